@@ -1,0 +1,182 @@
+/**
+ * The mixed workload of the engine benchmarks, generated deterministically from a
+ * seed: 60% new limit orders around a slowly moving mid (a quarter of them priced
+ * through the opposite side), 30% cancels of resting orders, 10% market orders,
+ * on one series. The broker, 100 consumers and 100 providers trade under the
+ * phase-1 rule (every trade has the broker on one side).
+ *
+ * Generation runs the commands through a real engine to know which orders rest
+ * (so cancels name live orders); timed runs then replay the same command list
+ * on fresh engines.
+ */
+import {
+  CommandKind,
+  EmbeddedEngine,
+  EventType,
+  OrderType,
+  Role,
+  SelfTradePrevention,
+  SeriesKind,
+  Side,
+  SYSTEM_ACTOR,
+  TimeInForce,
+  type Command,
+  type EngineEvent,
+} from '../src/engine/index.js';
+
+export const TICK_MICROS = 1_000;
+const DAY_MS = 86_400_000;
+export const WORKLOAD_START_MS = Date.UTC(2026, 10, 16);
+const CONSUMERS = 100;
+const PROVIDERS = 100;
+
+/** Mulberry32: a tiny deterministic PRNG, so any run replays from its seed. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface Workload {
+  /** Commands that open accounts, list the series and fund everyone. */
+  setup: Command[];
+  /** The measured operations. */
+  ops: Command[];
+}
+
+function setupCommands(): Command[] {
+  const cmds: Command[] = [];
+  const open = (role: Role): void => {
+    cmds.push({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role, address: '' });
+  };
+  open(Role.BROKER); // account 1
+  for (let i = 0; i < CONSUMERS; i++) open(Role.CONSUMER); // 2..101
+  for (let i = 0; i < PROVIDERS; i++) open(Role.PROVIDER); // 102..201
+  cmds.push({
+    kind: CommandKind.LIST_SERIES,
+    actor: SYSTEM_ACTOR,
+    contract: 'AUTO_INTENT|7D|0.70-0.85',
+    seriesKind: SeriesKind.SPOT,
+    openAtMs: WORKLOAD_START_MS,
+    closeAtMs: WORKLOAD_START_MS + 7 * DAY_MS,
+    tickMicros: TICK_MICROS,
+    lotSize: 1,
+    minPriceMicros: TICK_MICROS,
+    maxPriceMicros: 10_000 * TICK_MICROS,
+    maxOrderQty: 100_000,
+    bandBps: 500,
+  });
+  for (let id = 1; id <= 1 + CONSUMERS + PROVIDERS; id++) {
+    cmds.push({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: id, amountWei: 10n ** 25n, ref: `setup:${id}` });
+  }
+  for (let id = 2 + CONSUMERS; id <= 1 + CONSUMERS + PROVIDERS; id++) {
+    cmds.push({ kind: CommandKind.DECLARE_CAPACITY, actor: id, seriesId: 1, capacity: 1e12 });
+    cmds.push({ kind: CommandKind.MINT, actor: id, seriesId: 1, qty: 1e11 });
+  }
+  // The broker buys its starting inventory from every provider.
+  for (let id = 2 + CONSUMERS; id <= 1 + CONSUMERS + PROVIDERS; id++) {
+    cmds.push(order(id, Side.SELL, OrderType.LIMIT, TimeInForce.GTC, 5_000 * TICK_MICROS, 10_000, 0));
+    cmds.push(order(1, Side.BUY, OrderType.LIMIT, TimeInForce.IOC, 5_000 * TICK_MICROS, 10_000, 0));
+  }
+  return cmds;
+}
+
+function order(actor: number, side: Side, orderType: OrderType, tif: TimeInForce, priceMicros: number, qty: number, clientOrderId: number): Command {
+  return {
+    kind: CommandKind.NEW_ORDER,
+    actor,
+    seriesId: 1,
+    clientOrderId,
+    side,
+    orderType,
+    tif,
+    priceMicros: orderType === OrderType.MARKET ? 0 : priceMicros,
+    qty,
+    expireAtMs: 0,
+    postOnly: false,
+    stp: SelfTradePrevention.CANCEL_NEWEST,
+  };
+}
+
+/** Picks who sends an order: the broker on either side, a consumer buying, or a provider selling. */
+function pickActor(rand: () => number): { actor: number; side: Side } {
+  const r = rand();
+  if (r < 0.5) return { actor: 1, side: rand() < 0.5 ? Side.BUY : Side.SELL };
+  if (r < 0.75) return { actor: 2 + Math.floor(rand() * CONSUMERS), side: Side.BUY };
+  return { actor: 2 + CONSUMERS + Math.floor(rand() * PROVIDERS), side: Side.SELL };
+}
+
+export function generateWorkload(opCount: number, seed = 42): Workload {
+  const rand = prng(seed);
+  const setup = setupCommands();
+  const sim = new EmbeddedEngine({}, WORKLOAD_START_MS);
+  const events: EngineEvent[] = [];
+  for (const cmd of setup) sim.submitInto(cmd, events);
+  // Live orders: id -> owner, in a swap-remove array for O(1) random picks.
+  const liveIds: number[] = [];
+  const liveOwner = new Map<number, number>();
+  const livePos = new Map<number, number>();
+  const track = (evs: EngineEvent[]): void => {
+    for (const e of evs) {
+      if (e.type === EventType.ORDER_ACCEPTED) {
+        livePos.set(e.orderId, liveIds.length);
+        liveIds.push(e.orderId);
+        liveOwner.set(e.orderId, e.accountId);
+      } else if (
+        e.type === EventType.ORDER_CANCELED ||
+        e.type === EventType.ORDER_EXPIRED ||
+        (e.type === EventType.FILL && (e.makerLeavesQty === 0 || e.takerLeavesQty === 0))
+      ) {
+        const ids = e.type === EventType.FILL ? [e.makerLeavesQty === 0 ? e.makerOrderId : 0, e.takerLeavesQty === 0 ? e.takerOrderId : 0] : [e.orderId];
+        for (const id of ids) {
+          const pos = livePos.get(id);
+          if (pos === undefined) continue;
+          const last = liveIds.pop()!;
+          if (last !== id) {
+            liveIds[pos] = last;
+            livePos.set(last, pos);
+          }
+          livePos.delete(id);
+          liveOwner.delete(id);
+        }
+      }
+    }
+  };
+  events.length = 0;
+  const ops: Command[] = [];
+  let midTicks = 5_000;
+  let clientOrderId = 1;
+  for (let i = 0; i < opCount; i++) {
+    if (i % 1000 === 0) midTicks = Math.min(9_000, Math.max(1_000, midTicks + Math.round((rand() - 0.5) * 10)));
+    const r = rand();
+    let cmd: Command;
+    if (r < 0.6) {
+      const { actor, side } = pickActor(rand);
+      const crossing = rand() < 0.25;
+      const offset = 1 + Math.floor(rand() * 20);
+      const away = side === Side.BUY ? -offset : offset;
+      // Phase-1 books: broker asks meet consumer bids around mid+25, broker bids
+      // meet provider asks around mid-25, so the broker never crosses itself.
+      const brokerSellsBook = (actor === 1) === (side === Side.SELL);
+      const centerTicks = brokerSellsBook ? midTicks + 25 : midTicks - 25;
+      const priceTicks = crossing ? centerTicks - away : centerTicks + away;
+      cmd = order(actor, side, OrderType.LIMIT, TimeInForce.GTC, priceTicks * TICK_MICROS, 1 + Math.floor(rand() * 100), clientOrderId++);
+    } else if (r < 0.9 && liveIds.length > 0) {
+      const id = liveIds[Math.floor(rand() * liveIds.length)]!;
+      cmd = { kind: CommandKind.CANCEL_ORDER, actor: liveOwner.get(id)!, orderId: id, clientOrderId: 0 };
+    } else {
+      const { actor, side } = pickActor(rand);
+      cmd = order(actor, side, OrderType.MARKET, TimeInForce.IOC, 0, 1 + Math.floor(rand() * 100), clientOrderId++);
+    }
+    sim.submitInto(cmd, events);
+    track(events);
+    events.length = 0;
+    ops.push(cmd);
+  }
+  return { setup, ops };
+}

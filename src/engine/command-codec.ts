@@ -1,0 +1,362 @@
+/**
+ * Compact binary encoding of Command arrays: the write-ahead journal's payload.
+ *
+ * Each command is one kind byte (CommandKind) followed by its fields in the
+ * order commands.ts declares them, with no field tags and no per-command length.
+ * Field formats (see binary.ts for the exact bytes):
+ *   - every number, including enum fields: compact number (1 byte for 0..239,
+ *     up to 8 bytes for safe integers, a float64 escape for anything else, so
+ *     every JS number round-trips exactly);
+ *   - booleans: one byte, 0 or 1;
+ *   - strings (address, contract, ref): u16 byte length + UTF-8;
+ *   - `amountWei`: length byte (0..32) + minimal big-endian bytes (0 .. 2^256-1);
+ *   - QuoteLadder: u16 price count, u16 qty count, the prices, then the qtys
+ *     (two counts so that a malformed ladder with unequal arrays, which the
+ *     engine rejects, is still journaled exactly as it was sequenced).
+ *
+ * Encoding is on the sequencer's hot path: it writes into a caller-owned,
+ * reusable BinaryWriter and allocates nothing per command.
+ */
+
+import { BinaryReadError, BinaryReader, BinaryWriteError, BinaryWriter } from './binary.js';
+import {
+  CommandKind,
+  type Command,
+  type CreditDeposit,
+  type ListSeries,
+  type MassQuote,
+  type MassCancelScope,
+  type NewOrder,
+  type OrderType,
+  type QuoteLadder,
+  type Role,
+  type SelfTradePrevention,
+  type SeriesKind,
+  type SetSeriesStatus,
+  type Side,
+  type TimeInForce,
+} from './commands.js';
+
+/** `amountWei` is a uint256 on chain. */
+export const AMOUNT_WEI_MAX_BYTES = 32;
+export const LADDER_MAX_LEVELS = 0xffff;
+
+export class CommandCodecError extends Error {
+  override readonly name = 'CommandCodecError';
+  constructor(
+    message: string,
+    /** Byte offset in the payload where the failing command or field starts (encode: the writer's length). */
+    readonly offset: number,
+    /** Index of the failing command within the array. */
+    readonly commandIndex: number,
+    options?: { cause?: unknown },
+  ) {
+    super(`${message} (command #${commandIndex}, byte ${offset})`, options);
+  }
+}
+
+/** Appends `cmds` to `out`. Throws CommandCodecError for a value the format cannot hold; `out` then holds a partial command. */
+export function encodeCommands(cmds: readonly Command[], out: BinaryWriter): void {
+  for (let i = 0; i < cmds.length; i++) {
+    const start = out.length;
+    try {
+      encodeCommand(cmds[i]!, out);
+    } catch (error) {
+      if (error instanceof BinaryWriteError) throw new CommandCodecError(error.message, start, i, { cause: error });
+      throw error;
+    }
+  }
+}
+
+/** Convenience for cold paths and tests: encodes into a fresh buffer. */
+export function encodeCommandsToBytes(cmds: readonly Command[]): Uint8Array {
+  const out = new BinaryWriter(Math.max(256, cmds.length * 32));
+  encodeCommands(cmds, out);
+  return out.toBytes();
+}
+
+/**
+ * Decodes exactly `count` commands that fill `bytes` completely. Throws
+ * CommandCodecError for an unknown kind, a malformed field, a buffer that ends
+ * early, or bytes left over; never returns a partial result.
+ */
+export function decodeCommands(bytes: Uint8Array, count: number): Command[] {
+  if (!Number.isSafeInteger(count) || count < 0) throw new CommandCodecError(`bad command count ${count}`, 0, 0);
+  // Every command takes at least one byte: refuse an impossible count before allocating for it.
+  if (count > bytes.length) throw new CommandCodecError(`truncated: ${count} commands cannot fit in ${bytes.length} bytes`, bytes.length, 0);
+  const reader = new BinaryReader(bytes);
+  const cmds: Command[] = new Array<Command>(count);
+  let start = 0;
+  let index = 0;
+  try {
+    for (; index < count; index++) {
+      start = reader.offset;
+      cmds[index] = decodeCommand(reader);
+    }
+  } catch (error) {
+    if (error instanceof BinaryReadError) throw new CommandCodecError(error.message, error.offset, index, { cause: error });
+    if (error instanceof CommandCodecError) throw error;
+    throw new CommandCodecError(`cannot decode: ${String(error)}`, start, index, { cause: error });
+  }
+  if (reader.remaining() !== 0) {
+    throw new CommandCodecError(`${reader.remaining()} trailing bytes after ${count} commands`, reader.offset, count);
+  }
+  return cmds;
+}
+
+// ---------------------------------------------------------------- encode
+
+function encodeCommand(cmd: Command, out: BinaryWriter): void {
+  switch (cmd.kind) {
+    case CommandKind.NEW_ORDER:
+      return encodeNewOrder(cmd, out);
+    case CommandKind.CANCEL_ORDER:
+      out.u8(cmd.kind);
+      out.number(cmd.actor);
+      out.number(cmd.orderId);
+      out.number(cmd.clientOrderId);
+      return;
+    case CommandKind.AMEND_ORDER:
+      out.u8(cmd.kind);
+      out.number(cmd.actor);
+      out.number(cmd.orderId);
+      out.number(cmd.newQty);
+      out.number(cmd.newPriceMicros);
+      return;
+    case CommandKind.MASS_QUOTE:
+      return encodeMassQuote(cmd, out);
+    case CommandKind.MASS_CANCEL:
+      out.u8(cmd.kind);
+      out.number(cmd.actor);
+      out.number(cmd.scope);
+      out.number(cmd.accountId);
+      out.number(cmd.seriesId);
+      return;
+    case CommandKind.SET_REFERENCE_PRICE:
+      out.u8(cmd.kind);
+      out.number(cmd.actor);
+      out.number(cmd.seriesId);
+      out.number(cmd.priceMicros);
+      return;
+    case CommandKind.OPEN_ACCOUNT:
+      out.u8(cmd.kind);
+      out.number(cmd.actor);
+      out.number(cmd.role);
+      out.string(cmd.address);
+      return;
+    case CommandKind.LIST_SERIES:
+      return encodeListSeries(cmd, out);
+    case CommandKind.SET_SERIES_STATUS:
+      out.u8(cmd.kind);
+      out.number(cmd.actor);
+      out.number(cmd.seriesId);
+      out.number(cmd.status);
+      return;
+    case CommandKind.EXPIRE_SERIES:
+      out.u8(cmd.kind);
+      out.number(cmd.actor);
+      out.number(cmd.seriesId);
+      out.number(cmd.cutoffMs);
+      return;
+    case CommandKind.EXPIRE_ORDERS:
+      out.u8(cmd.kind);
+      out.number(cmd.actor);
+      out.number(cmd.cutoffMs);
+      return;
+    case CommandKind.CREDIT_DEPOSIT:
+      return encodeCreditDeposit(cmd, out);
+    case CommandKind.REQUEST_WITHDRAWAL:
+      out.u8(cmd.kind);
+      out.number(cmd.actor);
+      out.bigUint(cmd.amountWei, AMOUNT_WEI_MAX_BYTES);
+      return;
+    case CommandKind.COMPLETE_WITHDRAWAL:
+      out.u8(cmd.kind);
+      out.number(cmd.actor);
+      out.number(cmd.withdrawalId);
+      return;
+    case CommandKind.DECLARE_CAPACITY:
+      out.u8(cmd.kind);
+      out.number(cmd.actor);
+      out.number(cmd.seriesId);
+      out.number(cmd.capacity);
+      return;
+    case CommandKind.MINT:
+    case CommandKind.EXERCISE:
+      out.u8(cmd.kind);
+      out.number(cmd.actor);
+      out.number(cmd.seriesId);
+      out.number(cmd.qty);
+      return;
+    default:
+      throw new BinaryWriteError(`unknown command kind ${String((cmd as { kind: unknown }).kind)}`);
+  }
+}
+
+function encodeNewOrder(cmd: NewOrder, out: BinaryWriter): void {
+  out.u8(cmd.kind);
+  out.number(cmd.actor);
+  out.number(cmd.seriesId);
+  out.number(cmd.clientOrderId);
+  out.number(cmd.side);
+  out.number(cmd.orderType);
+  out.number(cmd.tif);
+  out.number(cmd.priceMicros);
+  out.number(cmd.qty);
+  out.number(cmd.expireAtMs);
+  out.bool(cmd.postOnly);
+  out.number(cmd.stp);
+}
+
+function encodeListSeries(cmd: ListSeries, out: BinaryWriter): void {
+  out.u8(cmd.kind);
+  out.number(cmd.actor);
+  out.string(cmd.contract);
+  out.number(cmd.seriesKind);
+  out.number(cmd.openAtMs);
+  out.number(cmd.closeAtMs);
+  out.number(cmd.tickMicros);
+  out.number(cmd.lotSize);
+  out.number(cmd.minPriceMicros);
+  out.number(cmd.maxPriceMicros);
+  out.number(cmd.maxOrderQty);
+  out.number(cmd.bandBps);
+}
+
+function encodeCreditDeposit(cmd: CreditDeposit, out: BinaryWriter): void {
+  out.u8(cmd.kind);
+  out.number(cmd.actor);
+  out.number(cmd.accountId);
+  out.bigUint(cmd.amountWei, AMOUNT_WEI_MAX_BYTES);
+  out.string(cmd.ref);
+}
+
+function encodeMassQuote(cmd: MassQuote, out: BinaryWriter): void {
+  out.u8(cmd.kind);
+  out.number(cmd.actor);
+  out.number(cmd.seriesId);
+  encodeLadder(cmd.bids, out);
+  encodeLadder(cmd.asks, out);
+  out.number(cmd.referencePriceMicros);
+}
+
+function encodeLadder(ladder: QuoteLadder, out: BinaryWriter): void {
+  const prices = ladder.priceMicros;
+  const qtys = ladder.qty;
+  if (prices.length > LADDER_MAX_LEVELS || qtys.length > LADDER_MAX_LEVELS) {
+    throw new BinaryWriteError(`quote ladder of ${Math.max(prices.length, qtys.length)} levels exceeds ${LADDER_MAX_LEVELS}`);
+  }
+  out.u16(prices.length);
+  out.u16(qtys.length);
+  for (let i = 0; i < prices.length; i++) out.number(prices[i]!);
+  for (let i = 0; i < qtys.length; i++) out.number(qtys[i]!);
+}
+
+// ---------------------------------------------------------------- decode
+// Enum fields are read back as the exact number that was encoded; the casts
+// restore the declared type without validating it, as validation is the
+// engine's job (a journaled command may be one the engine rejected).
+
+function decodeCommand(r: BinaryReader): Command {
+  const start = r.offset;
+  const kind = r.u8();
+  switch (kind) {
+    case CommandKind.NEW_ORDER:
+      return decodeNewOrder(r);
+    case CommandKind.CANCEL_ORDER:
+      return { kind: CommandKind.CANCEL_ORDER, actor: r.number(), orderId: r.number(), clientOrderId: r.number() };
+    case CommandKind.AMEND_ORDER:
+      return { kind: CommandKind.AMEND_ORDER, actor: r.number(), orderId: r.number(), newQty: r.number(), newPriceMicros: r.number() };
+    case CommandKind.MASS_QUOTE:
+      return decodeMassQuote(r);
+    case CommandKind.MASS_CANCEL:
+      return { kind: CommandKind.MASS_CANCEL, actor: r.number(), scope: r.number() as MassCancelScope, accountId: r.number(), seriesId: r.number() };
+    case CommandKind.SET_REFERENCE_PRICE:
+      return { kind: CommandKind.SET_REFERENCE_PRICE, actor: r.number(), seriesId: r.number(), priceMicros: r.number() };
+    case CommandKind.OPEN_ACCOUNT:
+      return { kind: CommandKind.OPEN_ACCOUNT, actor: r.number(), role: r.number() as Role, address: r.string() };
+    case CommandKind.LIST_SERIES:
+      return decodeListSeries(r);
+    case CommandKind.SET_SERIES_STATUS:
+      return { kind: CommandKind.SET_SERIES_STATUS, actor: r.number(), seriesId: r.number(), status: r.number() as SetSeriesStatus['status'] };
+    case CommandKind.EXPIRE_SERIES:
+      return { kind: CommandKind.EXPIRE_SERIES, actor: r.number(), seriesId: r.number(), cutoffMs: r.number() };
+    case CommandKind.EXPIRE_ORDERS:
+      return { kind: CommandKind.EXPIRE_ORDERS, actor: r.number(), cutoffMs: r.number() };
+    case CommandKind.CREDIT_DEPOSIT:
+      return {
+        kind: CommandKind.CREDIT_DEPOSIT,
+        actor: r.number(),
+        accountId: r.number(),
+        amountWei: r.bigUint(AMOUNT_WEI_MAX_BYTES),
+        ref: r.string(),
+      };
+    case CommandKind.REQUEST_WITHDRAWAL:
+      return { kind: CommandKind.REQUEST_WITHDRAWAL, actor: r.number(), amountWei: r.bigUint(AMOUNT_WEI_MAX_BYTES) };
+    case CommandKind.COMPLETE_WITHDRAWAL:
+      return { kind: CommandKind.COMPLETE_WITHDRAWAL, actor: r.number(), withdrawalId: r.number() };
+    case CommandKind.DECLARE_CAPACITY:
+      return { kind: CommandKind.DECLARE_CAPACITY, actor: r.number(), seriesId: r.number(), capacity: r.number() };
+    case CommandKind.MINT:
+      return { kind: CommandKind.MINT, actor: r.number(), seriesId: r.number(), qty: r.number() };
+    case CommandKind.EXERCISE:
+      return { kind: CommandKind.EXERCISE, actor: r.number(), seriesId: r.number(), qty: r.number() };
+    default:
+      throw new BinaryReadError(`unknown command kind ${kind}`, start);
+  }
+}
+
+function decodeNewOrder(r: BinaryReader): NewOrder {
+  return {
+    kind: CommandKind.NEW_ORDER,
+    actor: r.number(),
+    seriesId: r.number(),
+    clientOrderId: r.number(),
+    side: r.number() as Side,
+    orderType: r.number() as OrderType,
+    tif: r.number() as TimeInForce,
+    priceMicros: r.number(),
+    qty: r.number(),
+    expireAtMs: r.number(),
+    postOnly: r.bool(),
+    stp: r.number() as SelfTradePrevention,
+  };
+}
+
+function decodeListSeries(r: BinaryReader): ListSeries {
+  return {
+    kind: CommandKind.LIST_SERIES,
+    actor: r.number(),
+    contract: r.string(),
+    seriesKind: r.number() as SeriesKind,
+    openAtMs: r.number(),
+    closeAtMs: r.number(),
+    tickMicros: r.number(),
+    lotSize: r.number(),
+    minPriceMicros: r.number(),
+    maxPriceMicros: r.number(),
+    maxOrderQty: r.number(),
+    bandBps: r.number(),
+  };
+}
+
+function decodeMassQuote(r: BinaryReader): MassQuote {
+  return {
+    kind: CommandKind.MASS_QUOTE,
+    actor: r.number(),
+    seriesId: r.number(),
+    bids: decodeLadder(r),
+    asks: decodeLadder(r),
+    referencePriceMicros: r.number(),
+  };
+}
+
+function decodeLadder(r: BinaryReader): QuoteLadder {
+  const priceCount = r.u16();
+  const qtyCount = r.u16();
+  const priceMicros = new Array<number>(priceCount);
+  for (let i = 0; i < priceCount; i++) priceMicros[i] = r.number();
+  const qty = new Array<number>(qtyCount);
+  for (let i = 0; i < qtyCount; i++) qty[i] = r.number();
+  return { priceMicros, qty };
+}

@@ -1,0 +1,241 @@
+/**
+ * Commands: everything that can change exchange state. The sequencer stamps each
+ * with a sequence number and a time and hands it to `Engine.apply`; the journal
+ * stores them; replay re-applies them. Units are in every field name:
+ *   - `...Micros`: PAT in µPAT (1 µPAT = 10^12 wei), a safe integer;
+ *   - `...Wei`: PAT's smallest unit (18 decimals), a bigint;
+ *   - `qty`: access rights (whole units), a safe integer;
+ *   - `...Ms`: milliseconds since the Unix epoch.
+ * `actor` is the account that sent the command (0 = the system itself: the
+ * schedule, the chain watcher, the settler).
+ */
+
+export const SYSTEM_ACTOR = 0;
+
+export const CommandKind = {
+  OPEN_ACCOUNT: 1,
+  LIST_SERIES: 2,
+  SET_SERIES_STATUS: 3,
+  EXPIRE_SERIES: 4,
+  EXPIRE_ORDERS: 5,
+  CREDIT_DEPOSIT: 6,
+  REQUEST_WITHDRAWAL: 7,
+  COMPLETE_WITHDRAWAL: 8,
+  DECLARE_CAPACITY: 9,
+  MINT: 10,
+  EXERCISE: 11,
+  NEW_ORDER: 12,
+  CANCEL_ORDER: 13,
+  AMEND_ORDER: 14,
+  MASS_CANCEL: 15,
+  MASS_QUOTE: 16,
+  SET_REFERENCE_PRICE: 17,
+} as const;
+export type CommandKind = (typeof CommandKind)[keyof typeof CommandKind];
+
+export const Role = { CONSUMER: 1, PROVIDER: 2, BROKER: 3, INSTITUTION: 4, OPERATOR: 5 } as const;
+export type Role = (typeof Role)[keyof typeof Role];
+
+export const Side = { BUY: 1, SELL: 2 } as const;
+export type Side = (typeof Side)[keyof typeof Side];
+
+export const OrderType = { LIMIT: 1, MARKET: 2 } as const;
+export type OrderType = (typeof OrderType)[keyof typeof OrderType];
+
+export const TimeInForce = { GTC: 1, GTD: 2, IOC: 3, FOK: 4 } as const;
+export type TimeInForce = (typeof TimeInForce)[keyof typeof TimeInForce];
+
+/** What happens when an order would trade with another order of the same account. */
+export const SelfTradePrevention = {
+  CANCEL_NEWEST: 1,
+  CANCEL_OLDEST: 2,
+  CANCEL_BOTH: 3,
+  DECREMENT: 4,
+} as const;
+export type SelfTradePrevention = (typeof SelfTradePrevention)[keyof typeof SelfTradePrevention];
+
+export const SeriesKind = { SPOT: 1, FORWARD: 2, SYNTHETIC: 3, CALL: 4, PUT: 5 } as const;
+export type SeriesKind = (typeof SeriesKind)[keyof typeof SeriesKind];
+
+export const SeriesStatus = { TRADING: 1, HALTED: 2, EXPIRED: 3 } as const;
+export type SeriesStatus = (typeof SeriesStatus)[keyof typeof SeriesStatus];
+
+export const MassCancelScope = { ACCOUNT: 1, SERIES: 2, ALL: 3 } as const;
+export type MassCancelScope = (typeof MassCancelScope)[keyof typeof MassCancelScope];
+
+export interface OpenAccount {
+  kind: typeof CommandKind.OPEN_ACCOUNT;
+  actor: number;
+  role: Role;
+  /** Settlement address, `0x` + 40 hex digits, lower case; '' if none yet. */
+  address: string;
+}
+
+export interface ListSeries {
+  kind: typeof CommandKind.LIST_SERIES;
+  actor: number;
+  /** Contract key, `SEGMENT|WINDOW|LO-HI`. */
+  contract: string;
+  seriesKind: SeriesKind;
+  openAtMs: number;
+  closeAtMs: number;
+  tickMicros: number;
+  lotSize: number;
+  minPriceMicros: number;
+  maxPriceMicros: number;
+  maxOrderQty: number;
+  /** Market-order protection: how far from the reference price a market order may trade, in basis points. */
+  bandBps: number;
+}
+
+export interface SetSeriesStatus {
+  kind: typeof CommandKind.SET_SERIES_STATUS;
+  actor: number;
+  seriesId: number;
+  status: typeof SeriesStatus.TRADING | typeof SeriesStatus.HALTED;
+}
+
+export interface ExpireSeries {
+  kind: typeof CommandKind.EXPIRE_SERIES;
+  actor: number;
+  seriesId: number;
+  /** The cutoff the sequencer read from its clock; the series expires only if its window closed by then. */
+  cutoffMs: number;
+}
+
+export interface ExpireOrders {
+  kind: typeof CommandKind.EXPIRE_ORDERS;
+  actor: number;
+  /** GTD orders whose expiry is at or before this time expire. */
+  cutoffMs: number;
+}
+
+export interface CreditDeposit {
+  kind: typeof CommandKind.CREDIT_DEPOSIT;
+  actor: number;
+  accountId: number;
+  amountWei: bigint;
+  /** External reference that makes the credit idempotent, e.g. `txHash:logIndex`. */
+  ref: string;
+}
+
+export interface RequestWithdrawal {
+  kind: typeof CommandKind.REQUEST_WITHDRAWAL;
+  actor: number;
+  amountWei: bigint;
+}
+
+export interface CompleteWithdrawal {
+  kind: typeof CommandKind.COMPLETE_WITHDRAWAL;
+  actor: number;
+  withdrawalId: number;
+}
+
+export interface DeclareCapacity {
+  kind: typeof CommandKind.DECLARE_CAPACITY;
+  actor: number;
+  seriesId: number;
+  /** Total rights the provider may ever mint in this series (it can be raised, never below what is minted). */
+  capacity: number;
+}
+
+export interface Mint {
+  kind: typeof CommandKind.MINT;
+  actor: number;
+  seriesId: number;
+  qty: number;
+}
+
+export interface Exercise {
+  kind: typeof CommandKind.EXERCISE;
+  actor: number;
+  seriesId: number;
+  qty: number;
+}
+
+export interface NewOrder {
+  kind: typeof CommandKind.NEW_ORDER;
+  actor: number;
+  seriesId: number;
+  /** Client's id, a positive safe integer, unique among the account's live and recent orders. */
+  clientOrderId: number;
+  side: Side;
+  orderType: OrderType;
+  tif: TimeInForce;
+  /** Limit price; ignored (0) for market orders. */
+  priceMicros: number;
+  qty: number;
+  /** For GTD only; 0 otherwise. */
+  expireAtMs: number;
+  postOnly: boolean;
+  stp: SelfTradePrevention;
+}
+
+export interface CancelOrder {
+  kind: typeof CommandKind.CANCEL_ORDER;
+  actor: number;
+  /** The engine's order id, or 0 to cancel by `clientOrderId`. */
+  orderId: number;
+  clientOrderId: number;
+}
+
+export interface AmendOrder {
+  kind: typeof CommandKind.AMEND_ORDER;
+  actor: number;
+  orderId: number;
+  /** New total order quantity (FIX OrderQty: includes what has already filled). */
+  newQty: number;
+  newPriceMicros: number;
+}
+
+export interface MassCancel {
+  kind: typeof CommandKind.MASS_CANCEL;
+  actor: number;
+  scope: MassCancelScope;
+  /** ACCOUNT scope: whose orders (an account may cancel only its own; the operator anyone's). */
+  accountId: number;
+  /** SERIES scope, or ACCOUNT scope narrowed to one series; 0 = every series. */
+  seriesId: number;
+}
+
+/** One side of a broker's ladder: prices (best first) and quantities, as parallel arrays. */
+export interface QuoteLadder {
+  priceMicros: number[];
+  qty: number[];
+}
+
+export interface MassQuote {
+  kind: typeof CommandKind.MASS_QUOTE;
+  actor: number;
+  seriesId: number;
+  bids: QuoteLadder;
+  asks: QuoteLadder;
+  /** Reference price the quoter computed; 0 leaves the series' reference unchanged. */
+  referencePriceMicros: number;
+}
+
+export interface SetReferencePrice {
+  kind: typeof CommandKind.SET_REFERENCE_PRICE;
+  actor: number;
+  seriesId: number;
+  priceMicros: number;
+}
+
+export type Command =
+  | OpenAccount
+  | ListSeries
+  | SetSeriesStatus
+  | ExpireSeries
+  | ExpireOrders
+  | CreditDeposit
+  | RequestWithdrawal
+  | CompleteWithdrawal
+  | DeclareCapacity
+  | Mint
+  | Exercise
+  | NewOrder
+  | CancelOrder
+  | AmendOrder
+  | MassCancel
+  | MassQuote
+  | SetReferencePrice;

@@ -1,0 +1,31 @@
+import type { Command } from './commands.js';
+import { Engine, type EngineLimits } from './engine.js';
+import type { EngineEvent } from './events.js';
+
+/**
+ * The engine embedded in-process with no journal and no network: it stamps
+ * sequence numbers and time itself. For tests, benchmarks and tools; a service
+ * uses the Sequencer, which journals before it releases anything.
+ */
+export class EmbeddedEngine {
+  readonly engine: Engine;
+  /** Time stamped on the next command unless one is given; tests move it forward. */
+  nowMs: number;
+
+  constructor(limits: Partial<EngineLimits> = {}, startMs = 0) {
+    this.engine = new Engine(limits);
+    this.nowMs = startMs;
+  }
+
+  /** Applies one command and returns its events. */
+  submit(cmd: Command, timeMs = this.nowMs): EngineEvent[] {
+    const out: EngineEvent[] = [];
+    this.engine.apply(cmd, this.engine.lastSeq + 1, timeMs, out);
+    return out;
+  }
+
+  /** Applies one command, appending its events to `out` (no allocation besides the events). */
+  submitInto(cmd: Command, out: EngineEvent[], timeMs = this.nowMs): void {
+    this.engine.apply(cmd, this.engine.lastSeq + 1, timeMs, out);
+  }
+}

@@ -1,0 +1,1150 @@
+import {
+  CommandKind,
+  MassCancelScope,
+  OrderType,
+  Role,
+  SelfTradePrevention,
+  SeriesKind,
+  SeriesStatus,
+  Side,
+  SYSTEM_ACTOR,
+  TimeInForce,
+  type AmendOrder,
+  type CancelOrder,
+  type Command,
+  type CompleteWithdrawal,
+  type CreditDeposit,
+  type DeclareCapacity,
+  type Exercise,
+  type ExpireOrders,
+  type ExpireSeries,
+  type ListSeries,
+  type MassCancel,
+  type MassQuote,
+  type Mint,
+  type NewOrder,
+  type OpenAccount,
+  type QuoteLadder,
+  type RequestWithdrawal,
+  type SetReferencePrice,
+  type SetSeriesStatus,
+} from './commands.js';
+import { CancelReason, EventType, type EngineEvent } from './events.js';
+import { RejectReason } from './reject-reason.js';
+import { Account, type Position } from './account.js';
+import { OrderPool, type RestingOrder } from './order.js';
+import { MatchStop, type MatchListener, type OrderBook } from './order-book.js';
+import { CounterpartyRule, Series, type SeriesSpec } from './series.js';
+import { ExpiryQueue } from './expiry-queue.js';
+import { IntMap } from './int-map.js';
+import { MAX_TOTAL_MICROS, WEI_PER_MICRO } from './money.js';
+import { parseContractKey } from './contract-key.js';
+
+/** Every bound the engine enforces, so no structure grows without limit. */
+export interface EngineLimits {
+  maxAccounts: number;
+  maxSeries: number;
+  /** Live orders across all books (the order pool's capacity). */
+  maxOrders: number;
+  maxOpenOrdersPerAccount: number;
+  /** How many finished client order ids per account are remembered to refuse retries. */
+  recentClientIdsPerAccount: number;
+  maxQuoteLevels: number;
+  /** Price levels per book: (maxPrice - minPrice) / tick + 1. */
+  maxPriceLevels: number;
+  maxRefLength: number;
+}
+
+export const DEFAULT_LIMITS: EngineLimits = {
+  maxAccounts: 1_000_000,
+  maxSeries: 100_000,
+  maxOrders: 4_000_000,
+  maxOpenOrdersPerAccount: 100_000,
+  recentClientIdsPerAccount: 1024,
+  maxQuoteLevels: 32,
+  maxPriceLevels: 1_000_000,
+  maxRefLength: 200,
+};
+
+const ADDRESS_PATTERN = /^0x[0-9a-f]{40}$/;
+
+/** Thrown when an internal invariant breaks: the state can no longer be trusted, so the process must stop. */
+export class EngineInvariantError extends Error {
+  override readonly name = 'EngineInvariantError';
+}
+
+function isPositiveSafeInt(n: number): boolean {
+  return Number.isSafeInteger(n) && n > 0;
+}
+
+/**
+ * The exchange state machine. `apply` is a pure function of the state and the
+ * command (with the sequence number and time the sequencer stamped on it): no
+ * clock, no randomness, no I/O. Every command is validated completely before
+ * anything changes, so a rejected command leaves the state exactly as it was.
+ */
+export class Engine implements MatchListener {
+  readonly limits: EngineLimits;
+  /** Index = account id; 0 is the system and never an account. */
+  readonly accounts: (Account | undefined)[] = [undefined];
+  /** Index = series id; 0 unused. */
+  readonly series: (Series | undefined)[] = [undefined];
+  /** Live resting orders by order id. */
+  readonly orders = new IntMap<RestingOrder>(1024);
+  readonly pool: OrderPool;
+  readonly expiries = new ExpiryQueue();
+  /** Deposit references already credited (idempotency), in credit order. */
+  readonly depositRefs = new Set<string>();
+  /** Withdrawals requested and not yet paid, by id. */
+  readonly withdrawals = new Map<number, { accountId: number; amountWei: bigint }>();
+  /** Series by `contract@openAtMs`, to refuse listing a window twice. */
+  readonly seriesByWindow = new Map<string, number>();
+  brokerId = 0;
+  nextOrderId = 1;
+  nextTradeId = 1;
+  nextWithdrawalId = 1;
+  nextExerciseId = 1;
+  /** PAT in all accounts' available and held balances, in µPAT. */
+  totalMicros = 0;
+  /** Sequence number and time of the last applied command. */
+  lastSeq = 0;
+  lastTimeMs = 0;
+
+  // Per-command context, set by apply(): avoids threading it through every call.
+  private out: EngineEvent[] = [];
+  private seq = 0;
+  private nowMs = 0;
+  // Results of order validation, kept in fields so the hot path allocates nothing.
+  private checkedLimitIndex = 0;
+  private checkedHoldPriceMicros = 0;
+
+  constructor(limits: Partial<EngineLimits> = {}) {
+    this.limits = { ...DEFAULT_LIMITS, ...limits };
+    this.pool = new OrderPool(this.limits.maxOrders);
+  }
+
+  /** Applies one command, appending what happened to `out`. */
+  apply(cmd: Command, seq: number, timeMs: number, out: EngineEvent[]): void {
+    if (seq !== this.lastSeq + 1) throw new EngineInvariantError(`sequence ${seq} does not follow ${this.lastSeq}`);
+    this.out = out;
+    this.seq = seq;
+    this.nowMs = timeMs;
+    this.dispatch(cmd);
+    this.lastSeq = seq;
+    if (timeMs > this.lastTimeMs) this.lastTimeMs = timeMs;
+  }
+
+  private dispatch(cmd: Command): void {
+    switch (cmd.kind) {
+      case CommandKind.NEW_ORDER:
+        return this.newOrder(cmd);
+      case CommandKind.CANCEL_ORDER:
+        return this.cancelOrder(cmd);
+      case CommandKind.AMEND_ORDER:
+        return this.amendOrder(cmd);
+      case CommandKind.MASS_QUOTE:
+        return this.massQuote(cmd);
+      case CommandKind.MASS_CANCEL:
+        return this.massCancel(cmd);
+      case CommandKind.OPEN_ACCOUNT:
+        return this.openAccount(cmd);
+      case CommandKind.LIST_SERIES:
+        return this.listSeries(cmd);
+      case CommandKind.SET_SERIES_STATUS:
+        return this.setSeriesStatus(cmd);
+      case CommandKind.EXPIRE_SERIES:
+        return this.expireSeries(cmd);
+      case CommandKind.EXPIRE_ORDERS:
+        return this.expireOrders(cmd);
+      case CommandKind.CREDIT_DEPOSIT:
+        return this.creditDeposit(cmd);
+      case CommandKind.REQUEST_WITHDRAWAL:
+        return this.requestWithdrawal(cmd);
+      case CommandKind.COMPLETE_WITHDRAWAL:
+        return this.completeWithdrawal(cmd);
+      case CommandKind.DECLARE_CAPACITY:
+        return this.declareCapacity(cmd);
+      case CommandKind.MINT:
+        return this.mint(cmd);
+      case CommandKind.EXERCISE:
+        return this.exercise(cmd);
+      case CommandKind.SET_REFERENCE_PRICE:
+        return this.setReferencePrice(cmd);
+      default:
+        // Decoders only produce known kinds; an in-process caller may not.
+        return this.rejectCommand((cmd as { kind: number }).kind, (cmd as { actor: number }).actor, RejectReason.INVALID_ORDER_TYPE);
+    }
+  }
+
+  // ---------------------------------------------------------------- queries
+
+  account(id: number): Account | undefined {
+    return this.accounts[id];
+  }
+
+  seriesById(id: number): Series | undefined {
+    return this.series[id];
+  }
+
+  // ------------------------------------------------------------ validation
+
+  private isOperator(actor: number): boolean {
+    return actor === SYSTEM_ACTOR || this.accounts[actor]?.role === Role.OPERATOR;
+  }
+
+  private rejectCommand(commandKind: number, actor: number, reason: RejectReason): void {
+    this.out.push({ type: EventType.COMMAND_REJECTED, seq: this.seq, commandKind, actor, reason });
+  }
+
+  private rejectOrder(cmd: NewOrder, reason: RejectReason): void {
+    this.out.push({
+      type: EventType.ORDER_REJECTED,
+      seq: this.seq,
+      accountId: cmd.actor,
+      clientOrderId: cmd.clientOrderId,
+      seriesId: cmd.seriesId,
+      reason,
+    });
+  }
+
+  /** Which sides each role may trade in the series kinds open now (phase 1: spot only). */
+  private maySide(role: Role, side: Side): boolean {
+    switch (role) {
+      case Role.BROKER:
+        return true;
+      case Role.CONSUMER:
+      case Role.INSTITUTION:
+        return side === Side.BUY; // spot rights are delivered, never resold
+      case Role.PROVIDER:
+        return side === Side.SELL;
+      default:
+        return false;
+    }
+  }
+
+  /** Checks a price against the series' tick and limits. */
+  private checkPrice(series: Series, priceMicros: number): RejectReason {
+    if (!isPositiveSafeInt(priceMicros)) return RejectReason.INVALID_PRICE;
+    if (priceMicros % series.spec.tickMicros !== 0) return RejectReason.INVALID_TICK;
+    if (priceMicros < series.spec.minPriceMicros || priceMicros > series.spec.maxPriceMicros) {
+      return RejectReason.PRICE_OUT_OF_LIMITS;
+    }
+    return RejectReason.NONE;
+  }
+
+  private checkQty(series: Series, qty: number): RejectReason {
+    if (!isPositiveSafeInt(qty)) return RejectReason.INVALID_QUANTITY;
+    if (qty % series.spec.lotSize !== 0) return RejectReason.INVALID_LOT;
+    if (qty > series.spec.maxOrderQty) return RejectReason.QUANTITY_TOO_LARGE;
+    return RejectReason.NONE;
+  }
+
+  private checkTradable(series: Series): RejectReason {
+    if (series.status === SeriesStatus.EXPIRED) return RejectReason.SERIES_EXPIRED;
+    if (series.status === SeriesStatus.HALTED) return RejectReason.SERIES_HALTED;
+    return RejectReason.NONE;
+  }
+
+  /**
+   * A market order's protection limit: the reference price (or, before there is
+   * one, the best opposite price) moved by the band, rounded inward to a tick and
+   * clamped to the series' limits. 0 when there is nothing to anchor it.
+   */
+  private protectionPriceMicros(series: Series, book: OrderBook, side: Side): number {
+    const anchor =
+      series.referencePriceMicros > 0
+        ? series.referencePriceMicros
+        : side === Side.BUY
+          ? book.bestAskMicros()
+          : book.bestBidMicros();
+    if (anchor === 0) return 0;
+    const { tickMicros, minPriceMicros, maxPriceMicros, bandBps } = series.spec;
+    const bandMicros = Math.floor((anchor * bandBps) / 10_000);
+    if (side === Side.BUY) {
+      const p = Math.floor((anchor + bandMicros) / tickMicros) * tickMicros;
+      return Math.min(p, maxPriceMicros);
+    }
+    const p = Math.ceil((anchor - bandMicros) / tickMicros) * tickMicros;
+    return Math.max(p, minPriceMicros);
+  }
+
+  /** The broker may not leave its own bids at or above its own asks (they live in different books). */
+  private crossesOwnQuotes(series: Series, side: Side, priceMicros: number): boolean {
+    if (series.counterparty !== CounterpartyRule.BROKER) return false;
+    if (side === Side.BUY) {
+      const ownBestAsk = series.brokerSells.bestAskMicros();
+      return ownBestAsk !== 0 && priceMicros >= ownBestAsk;
+    }
+    const ownBestBid = series.brokerBuys.bestBidMicros();
+    return ownBestBid !== 0 && priceMicros <= ownBestBid;
+  }
+
+  private checkNewOrder(cmd: NewOrder, account: Account | undefined, series: Series | undefined): RejectReason {
+    if (account === undefined) return RejectReason.UNKNOWN_ACCOUNT;
+    if (series === undefined) return RejectReason.UNKNOWN_SERIES;
+    const tradable = this.checkTradable(series);
+    if (tradable !== RejectReason.NONE) return tradable;
+    if (cmd.side !== Side.BUY && cmd.side !== Side.SELL) return RejectReason.INVALID_ORDER_TYPE;
+    if (!this.maySide(account.role, cmd.side)) return RejectReason.ROLE_NOT_ALLOWED;
+    const shape = this.checkOrderShape(cmd);
+    if (shape !== RejectReason.NONE) return shape;
+    const qtyReason = this.checkQty(series, cmd.qty);
+    if (qtyReason !== RejectReason.NONE) return qtyReason;
+    if (cmd.clientOrderId > 0 && account.isClientOrderIdUsed(cmd.clientOrderId)) {
+      return RejectReason.DUPLICATE_CLIENT_ORDER_ID;
+    }
+    if (account.openOrders >= this.limits.maxOpenOrdersPerAccount) return RejectReason.TOO_MANY_OPEN_ORDERS;
+    if (this.pool.isFull()) return RejectReason.BOOK_FULL;
+    const isBroker = account.role === Role.BROKER;
+    const book = series.bookFor(cmd.side, isBroker);
+    const priceReason = this.checkOrderPrice(cmd, series, book, isBroker);
+    if (priceReason !== RejectReason.NONE) return priceReason;
+    return this.checkCover(cmd, account, series);
+  }
+
+  /** Order type, time in force, flags and client id make sense together. */
+  private checkOrderShape(cmd: NewOrder): RejectReason {
+    if (!Number.isSafeInteger(cmd.clientOrderId) || cmd.clientOrderId < 0) return RejectReason.INVALID_ORDER_TYPE;
+    if (cmd.stp < SelfTradePrevention.CANCEL_NEWEST || cmd.stp > SelfTradePrevention.DECREMENT) {
+      return RejectReason.INVALID_ORDER_TYPE;
+    }
+    if (cmd.tif < TimeInForce.GTC || cmd.tif > TimeInForce.FOK) return RejectReason.INVALID_ORDER_TYPE;
+    const immediate = cmd.tif === TimeInForce.IOC || cmd.tif === TimeInForce.FOK;
+    if (cmd.orderType === OrderType.MARKET) {
+      if (!immediate || cmd.postOnly) return RejectReason.INVALID_ORDER_TYPE;
+    } else if (cmd.orderType !== OrderType.LIMIT) {
+      return RejectReason.INVALID_ORDER_TYPE;
+    }
+    if (cmd.postOnly && immediate) return RejectReason.INVALID_ORDER_TYPE;
+    if (cmd.tif === TimeInForce.GTD) {
+      if (!Number.isSafeInteger(cmd.expireAtMs) || cmd.expireAtMs <= this.nowMs) return RejectReason.INVALID_EXPIRY;
+    } else if (cmd.expireAtMs !== 0) {
+      return RejectReason.INVALID_EXPIRY;
+    }
+    return RejectReason.NONE;
+  }
+
+  /** Sets checkedLimitIndex and checkedHoldPriceMicros. */
+  private checkOrderPrice(cmd: NewOrder, series: Series, book: OrderBook, isBroker: boolean): RejectReason {
+    let limitMicros: number;
+    if (cmd.orderType === OrderType.MARKET) {
+      limitMicros = this.protectionPriceMicros(series, book, cmd.side);
+      if (limitMicros === 0) return RejectReason.NO_REFERENCE_PRICE;
+    } else {
+      const reason = this.checkPrice(series, cmd.priceMicros);
+      if (reason !== RejectReason.NONE) return reason;
+      limitMicros = cmd.priceMicros;
+    }
+    const limitIndex = book.indexOf(limitMicros);
+    if (cmd.postOnly && book.crosses(cmd.side, limitIndex)) return RejectReason.POST_ONLY_WOULD_CROSS;
+    if (isBroker && this.crossesOwnQuotes(series, cmd.side, limitMicros)) return RejectReason.WOULD_CROSS_OWN_QUOTES;
+    if (cmd.tif === TimeInForce.FOK && book.fillableQty(cmd.side, cmd.actor, limitIndex, cmd.qty) < cmd.qty) {
+      return RejectReason.FOK_NOT_FILLABLE;
+    }
+    this.checkedLimitIndex = limitIndex;
+    this.checkedHoldPriceMicros = limitMicros;
+    return RejectReason.NONE;
+  }
+
+  /** The account can cover the order: PAT for a buy, rights for a sell. */
+  private checkCover(cmd: NewOrder, account: Account, series: Series): RejectReason {
+    if (cmd.side === Side.BUY) {
+      // Notional fits a safe integer: listing bounds maxPrice × maxOrderQty.
+      return this.checkedHoldPriceMicros * cmd.qty > account.availableMicros
+        ? RejectReason.INSUFFICIENT_BALANCE
+        : RejectReason.NONE;
+    }
+    const available = account.positions.get(series.id)?.available ?? 0;
+    return cmd.qty > available ? RejectReason.INSUFFICIENT_RIGHTS : RejectReason.NONE;
+  }
+
+  // ------------------------------------------------------------ order entry
+
+  private newOrder(cmd: NewOrder): void {
+    const account = this.accounts[cmd.actor];
+    const series = this.series[cmd.seriesId];
+    const reason = this.checkNewOrder(cmd, account, series);
+    if (reason !== RejectReason.NONE) return this.rejectOrder(cmd, reason);
+    const order = this.createOrder(cmd, account!, series!);
+    this.enter(order, series!.bookFor(order.side, account!.role === Role.BROKER), cmd.orderType === OrderType.MARKET);
+  }
+
+  private createOrder(cmd: NewOrder, account: Account, series: Series): RestingOrder {
+    const order = this.pool.acquire();
+    order.orderId = this.nextOrderId++;
+    order.clientOrderId = cmd.clientOrderId;
+    order.seriesId = series.id;
+    order.side = cmd.side;
+    order.tif = cmd.tif;
+    order.stp = cmd.stp;
+    order.isQuote = false;
+    order.postOnly = cmd.postOnly;
+    order.priceIndex = this.checkedLimitIndex;
+    order.priceMicros = this.checkedHoldPriceMicros;
+    order.holdPriceMicros = this.checkedHoldPriceMicros;
+    order.orderQty = cmd.qty;
+    order.cumQty = 0;
+    order.leavesQty = cmd.qty;
+    order.expireAtMs = cmd.tif === TimeInForce.GTD ? cmd.expireAtMs : 0;
+    order.owner = account;
+    order.position = account.position(series.id);
+    this.hold(order, cmd.qty);
+    if (cmd.clientOrderId > 0) account.recentClientIds.add(cmd.clientOrderId);
+    return order;
+  }
+
+  /** Accepts an order, matches it, and rests or cancels what is left. */
+  private enter(order: RestingOrder, book: OrderBook, isMarket: boolean): void {
+    this.emitAccepted(order);
+    const stop = book.crosses(order.side, order.priceIndex) ? book.match(order, order.priceIndex, this) : MatchStop.DONE;
+    if (order.leavesQty === 0) return this.retire(order);
+    if (stop === MatchStop.SELF_TRADE) return this.cancelRemainder(order, CancelReason.SELF_TRADE);
+    if (isMarket) {
+      // Matching stopped with liquidity left only if the band stopped it.
+      const reason = this.hasOpposite(book, order.side) ? CancelReason.MARKET_PROTECTION : CancelReason.NO_LIQUIDITY;
+      return this.cancelRemainder(order, reason);
+    }
+    if (order.tif === TimeInForce.IOC || order.tif === TimeInForce.FOK) {
+      return this.cancelRemainder(order, CancelReason.IOC_REMAINDER);
+    }
+    this.restOrder(order, book);
+  }
+
+  private hasOpposite(book: OrderBook, side: Side): boolean {
+    return side === Side.BUY ? book.asks.best >= 0 : book.bids.best >= 0;
+  }
+
+  private emitAccepted(order: RestingOrder): void {
+    this.out.push({
+      type: EventType.ORDER_ACCEPTED,
+      seq: this.seq,
+      orderId: order.orderId,
+      accountId: order.owner.id,
+      clientOrderId: order.clientOrderId,
+      seriesId: order.seriesId,
+      side: order.side,
+      priceMicros: order.priceMicros,
+      orderQty: order.orderQty,
+      isQuote: order.isQuote,
+    });
+  }
+
+  private restOrder(order: RestingOrder, book: OrderBook): void {
+    book.rest(order);
+    if (order.indexed) return;
+    order.indexed = true;
+    this.orders.set(order.orderId, order);
+    if (order.clientOrderId > 0) order.owner.liveByClientId.set(order.clientOrderId, order);
+    order.owner.linkOrder(order);
+    if (order.expireAtMs > 0) this.expiries.push(order.expireAtMs, order.orderId);
+  }
+
+  /** Forgets an order that is done (filled, cancelled, expired) and recycles it. */
+  private retire(order: RestingOrder): void {
+    if (order.indexed) {
+      this.orders.delete(order.orderId);
+      if (order.clientOrderId > 0) order.owner.liveByClientId.delete(order.clientOrderId);
+      order.owner.unlinkOrder(order);
+    }
+    this.pool.release(order);
+  }
+
+  /** Holds what `qty` more of the order needs: PAT for a buy, rights for a sell. */
+  private hold(order: RestingOrder, qty: number): void {
+    if (order.side === Side.BUY) {
+      const micros = order.holdPriceMicros * qty;
+      order.owner.availableMicros -= micros;
+      order.owner.heldMicros += micros;
+    } else {
+      order.position.available -= qty;
+      order.position.held += qty;
+    }
+  }
+
+  /** Releases what `qty` of the order held. */
+  private release(order: RestingOrder, qty: number): void {
+    if (order.side === Side.BUY) {
+      const micros = order.holdPriceMicros * qty;
+      order.owner.heldMicros -= micros;
+      order.owner.availableMicros += micros;
+    } else {
+      order.position.held -= qty;
+      order.position.available += qty;
+    }
+  }
+
+  /** Cancels whatever the order has left (it is not in a book), releases its hold, retires it. */
+  private cancelRemainder(order: RestingOrder, reason: CancelReason): void {
+    const qty = order.leavesQty;
+    this.release(order, qty);
+    order.leavesQty = 0;
+    this.emitCanceled(order, qty, reason);
+    this.retire(order);
+  }
+
+  /** Takes a resting order out of its book and cancels it. */
+  private cancelResting(order: RestingOrder, reason: CancelReason): void {
+    const series = this.series[order.seriesId]!;
+    series.bookFor(order.side, order.owner.role === Role.BROKER).remove(order);
+    this.cancelRemainder(order, reason);
+  }
+
+  private emitCanceled(order: RestingOrder, canceledQty: number, reason: CancelReason): void {
+    this.out.push({
+      type: EventType.ORDER_CANCELED,
+      seq: this.seq,
+      orderId: order.orderId,
+      accountId: order.owner.id,
+      clientOrderId: order.clientOrderId,
+      seriesId: order.seriesId,
+      side: order.side,
+      priceMicros: order.priceMicros,
+      orderQty: order.orderQty,
+      cumQty: order.cumQty,
+      canceledQty,
+      reason,
+    });
+  }
+
+  // ------------------------------------------------------ match listener
+
+  onTrade(maker: RestingOrder, taker: RestingOrder, qty: number): void {
+    const priceMicros = maker.priceMicros;
+    const buy = taker.side === Side.BUY ? taker : maker;
+    const sell = taker.side === Side.BUY ? maker : taker;
+    const notional = priceMicros * qty;
+    const buyer = buy.owner;
+    const heldMicros = buy.holdPriceMicros * qty;
+    buyer.heldMicros -= heldMicros;
+    buyer.availableMicros += heldMicros - notional; // a taker buying below its limit gets the difference back
+    buy.position.available += qty;
+    sell.position.held -= qty;
+    sell.owner.availableMicros += notional;
+    const series = this.series[maker.seriesId]!;
+    series.lastTradeMicros = priceMicros;
+    this.out.push({
+      type: EventType.FILL,
+      seq: this.seq,
+      seriesId: maker.seriesId,
+      tradeId: this.nextTradeId++,
+      priceMicros,
+      qty,
+      takerSide: taker.side,
+      makerOrderId: maker.orderId,
+      makerAccountId: maker.owner.id,
+      makerClientOrderId: maker.clientOrderId,
+      makerOrderQty: maker.orderQty,
+      makerCumQty: maker.cumQty,
+      makerLeavesQty: maker.leavesQty,
+      takerOrderId: taker.orderId,
+      takerAccountId: taker.owner.id,
+      takerClientOrderId: taker.clientOrderId,
+      takerOrderQty: taker.orderQty,
+      takerCumQty: taker.cumQty,
+      takerLeavesQty: taker.leavesQty,
+    });
+    if (maker.leavesQty === 0) this.retire(maker);
+  }
+
+  onSelfTradeCancel(maker: RestingOrder): void {
+    this.cancelRemainder(maker, CancelReason.SELF_TRADE);
+  }
+
+  onSelfTradeDecrement(order: RestingOrder, qty: number): void {
+    this.release(order, qty);
+    this.emitAmended(order, true);
+  }
+
+  private emitAmended(order: RestingOrder, priorityKept: boolean): void {
+    this.out.push({
+      type: EventType.ORDER_AMENDED,
+      seq: this.seq,
+      orderId: order.orderId,
+      accountId: order.owner.id,
+      clientOrderId: order.clientOrderId,
+      seriesId: order.seriesId,
+      side: order.side,
+      priceMicros: order.priceMicros,
+      orderQty: order.orderQty,
+      cumQty: order.cumQty,
+      leavesQty: order.leavesQty,
+      priorityKept,
+    });
+  }
+
+  // ------------------------------------------------------ cancel and amend
+
+  /** The live order a cancel or amend names, if the actor may touch it. */
+  private findOwnOrder(actor: number, orderId: number, clientOrderId: number): RestingOrder | undefined {
+    const order =
+      orderId > 0 ? this.orders.get(orderId) : this.accounts[actor]?.liveByClientId.get(clientOrderId);
+    if (order === undefined) return undefined;
+    // Someone else's order is reported unknown, so ids reveal nothing.
+    if (order.owner.id !== actor && !this.isOperator(actor)) return undefined;
+    return order;
+  }
+
+  private cancelOrder(cmd: CancelOrder): void {
+    const order = this.findOwnOrder(cmd.actor, cmd.orderId, cmd.clientOrderId);
+    if (order === undefined) return this.rejectCommand(cmd.kind, cmd.actor, RejectReason.UNKNOWN_ORDER);
+    this.cancelResting(order, CancelReason.USER);
+  }
+
+  private amendOrder(cmd: AmendOrder): void {
+    const order = this.findOwnOrder(cmd.actor, cmd.orderId, 0);
+    if (order === undefined || order.owner.id !== cmd.actor) {
+      return this.rejectCommand(cmd.kind, cmd.actor, RejectReason.UNKNOWN_ORDER);
+    }
+    const series = this.series[order.seriesId]!;
+    const book = series.bookFor(order.side, order.owner.role === Role.BROKER);
+    const reason = this.checkAmend(cmd, order, series, book);
+    if (reason !== RejectReason.NONE) return this.rejectCommand(cmd.kind, cmd.actor, reason);
+    if (cmd.newPriceMicros === order.priceMicros && cmd.newQty < order.orderQty) {
+      const qty = order.orderQty - cmd.newQty;
+      book.reduce(order, qty);
+      order.orderQty = cmd.newQty;
+      this.release(order, qty);
+      return this.emitAmended(order, true);
+    }
+    this.replace(order, cmd.newQty, cmd.newPriceMicros, book);
+  }
+
+  private checkAmend(cmd: AmendOrder, order: RestingOrder, series: Series, book: OrderBook): RejectReason {
+    const tradable = this.checkTradable(series);
+    if (tradable !== RejectReason.NONE) return tradable;
+    const priceReason = this.checkPrice(series, cmd.newPriceMicros);
+    if (priceReason !== RejectReason.NONE) return priceReason;
+    const qtyReason = this.checkQty(series, cmd.newQty);
+    if (qtyReason !== RejectReason.NONE) return qtyReason;
+    if (cmd.newQty <= order.cumQty) return RejectReason.INVALID_QUANTITY;
+    if (cmd.newQty === order.orderQty && cmd.newPriceMicros === order.priceMicros) return RejectReason.AMEND_NO_CHANGE;
+    if (cmd.newPriceMicros === order.priceMicros && cmd.newQty < order.orderQty) return RejectReason.NONE;
+    const newIndex = book.indexOf(cmd.newPriceMicros);
+    if (order.postOnly && book.crosses(order.side, newIndex)) return RejectReason.POST_ONLY_WOULD_CROSS;
+    if (order.owner.role === Role.BROKER && this.crossesOwnQuotes(series, order.side, cmd.newPriceMicros)) {
+      return RejectReason.WOULD_CROSS_OWN_QUOTES;
+    }
+    const newLeaves = cmd.newQty - order.cumQty;
+    if (order.side === Side.BUY) {
+      const extra = cmd.newPriceMicros * newLeaves - order.holdPriceMicros * order.leavesQty;
+      if (extra > order.owner.availableMicros) return RejectReason.INSUFFICIENT_BALANCE;
+    } else if (newLeaves - order.leavesQty > order.position.available) {
+      return RejectReason.INSUFFICIENT_RIGHTS;
+    }
+    return RejectReason.NONE;
+  }
+
+  /** Cancel/replace that loses time priority: re-enters the book and may trade. */
+  private replace(order: RestingOrder, newQty: number, newPriceMicros: number, book: OrderBook): void {
+    book.remove(order);
+    this.release(order, order.leavesQty);
+    order.priceMicros = newPriceMicros;
+    order.holdPriceMicros = newPriceMicros;
+    order.priceIndex = book.indexOf(newPriceMicros);
+    order.orderQty = newQty;
+    order.leavesQty = newQty - order.cumQty;
+    this.hold(order, order.leavesQty);
+    this.emitAmended(order, false);
+    const stop = book.crosses(order.side, order.priceIndex) ? book.match(order, order.priceIndex, this) : MatchStop.DONE;
+    if (order.leavesQty === 0) return this.retire(order);
+    if (stop === MatchStop.SELF_TRADE) return this.cancelRemainder(order, CancelReason.SELF_TRADE);
+    this.restOrder(order, book);
+  }
+
+  private massCancel(cmd: MassCancel): void {
+    const reason = this.checkMassCancel(cmd);
+    if (reason !== RejectReason.NONE) return this.rejectCommand(cmd.kind, cmd.actor, reason);
+    if (cmd.scope === MassCancelScope.ACCOUNT) {
+      const account = this.accounts[cmd.accountId === 0 ? cmd.actor : cmd.accountId]!;
+      for (let o = account.firstOrder; o !== null; ) {
+        const next = o.accountNext;
+        if (cmd.seriesId === 0 || o.seriesId === cmd.seriesId) this.cancelResting(o, CancelReason.MASS_CANCEL);
+        o = next;
+      }
+      return;
+    }
+    const targets = cmd.scope === MassCancelScope.SERIES ? [this.series[cmd.seriesId]!] : this.series;
+    for (const series of targets) if (series !== undefined) this.cancelAllInSeries(series, CancelReason.MASS_CANCEL);
+  }
+
+  private checkMassCancel(cmd: MassCancel): RejectReason {
+    if (cmd.scope === MassCancelScope.ACCOUNT) {
+      const target = cmd.accountId === 0 ? cmd.actor : cmd.accountId;
+      if (this.accounts[target] === undefined) return RejectReason.UNKNOWN_ACCOUNT;
+      if (target !== cmd.actor && !this.isOperator(cmd.actor)) return RejectReason.ROLE_NOT_ALLOWED;
+      if (cmd.seriesId !== 0 && this.series[cmd.seriesId] === undefined) return RejectReason.UNKNOWN_SERIES;
+      return RejectReason.NONE;
+    }
+    if (!this.isOperator(cmd.actor)) return RejectReason.ROLE_NOT_ALLOWED;
+    if (cmd.scope === MassCancelScope.SERIES) {
+      return this.series[cmd.seriesId] === undefined ? RejectReason.UNKNOWN_SERIES : RejectReason.NONE;
+    }
+    return cmd.scope === MassCancelScope.ALL ? RejectReason.NONE : RejectReason.INVALID_ORDER_TYPE;
+  }
+
+  /** Every resting order of the series, in book priority order, bids then asks. */
+  private restingOrdersOf(series: Series): RestingOrder[] {
+    const list: RestingOrder[] = [];
+    for (const book of series.books()) {
+      for (const o of book.orders(Side.BUY)) list.push(o);
+      for (const o of book.orders(Side.SELL)) list.push(o);
+    }
+    return list;
+  }
+
+  private cancelAllInSeries(series: Series, reason: CancelReason): void {
+    for (const o of this.restingOrdersOf(series)) this.cancelResting(o, reason);
+  }
+
+  // ------------------------------------------------------------ mass quote
+
+  private massQuote(cmd: MassQuote): void {
+    const series = this.series[cmd.seriesId];
+    const reason = this.checkMassQuote(cmd, series);
+    if (reason !== RejectReason.NONE) return this.rejectCommand(cmd.kind, cmd.actor, reason);
+    const s = series!;
+    if (cmd.referencePriceMicros > 0 && cmd.referencePriceMicros !== s.referencePriceMicros) {
+      this.setReference(s, cmd.referencePriceMicros);
+    }
+    s.quoteBidIds = this.requote(s, Side.BUY, s.quoteBidIds, cmd.bids);
+    s.quoteAskIds = this.requote(s, Side.SELL, s.quoteAskIds, cmd.asks);
+    this.out.push({
+      type: EventType.QUOTES_REPLACED,
+      seq: this.seq,
+      seriesId: s.id,
+      bidLevels: cmd.bids.priceMicros.length,
+      askLevels: cmd.asks.priceMicros.length,
+    });
+  }
+
+  private checkMassQuote(cmd: MassQuote, series: Series | undefined): RejectReason {
+    const broker = this.accounts[cmd.actor];
+    if (broker === undefined) return RejectReason.UNKNOWN_ACCOUNT;
+    if (broker.role !== Role.BROKER) return RejectReason.ROLE_NOT_ALLOWED;
+    if (series === undefined) return RejectReason.UNKNOWN_SERIES;
+    const tradable = this.checkTradable(series);
+    if (tradable !== RejectReason.NONE) return tradable;
+    const bids = this.checkLadder(series, cmd.bids, Side.BUY);
+    if (bids !== RejectReason.NONE) return bids;
+    const asks = this.checkLadder(series, cmd.asks, Side.SELL);
+    if (asks !== RejectReason.NONE) return asks;
+    const bestBid = cmd.bids.priceMicros[0];
+    const bestAsk = cmd.asks.priceMicros[0];
+    if (bestBid !== undefined && bestAsk !== undefined && bestBid >= bestAsk) return RejectReason.QUOTE_CROSSED;
+    if (cmd.referencePriceMicros !== 0) {
+      const ref = this.checkPrice(series, cmd.referencePriceMicros);
+      if (ref !== RejectReason.NONE) return ref;
+    }
+    if (this.pool.liveCount + cmd.bids.qty.length + cmd.asks.qty.length > this.pool.capacity) return RejectReason.BOOK_FULL;
+    return this.checkQuoteCover(broker, series, cmd);
+  }
+
+  /** Levels are valid prices and sizes, strictly best first, within the level limit. */
+  private checkLadder(series: Series, ladder: QuoteLadder, side: Side): RejectReason {
+    const n = ladder.priceMicros.length;
+    if (n !== ladder.qty.length) return RejectReason.INVALID_QUANTITY;
+    if (n > this.limits.maxQuoteLevels) return RejectReason.TOO_MANY_QUOTE_LEVELS;
+    for (let i = 0; i < n; i++) {
+      const price = ladder.priceMicros[i]!;
+      const priceReason = this.checkPrice(series, price);
+      if (priceReason !== RejectReason.NONE) return priceReason;
+      const qtyReason = this.checkQty(series, ladder.qty[i]!);
+      if (qtyReason !== RejectReason.NONE) return qtyReason;
+      if (i > 0) {
+        const prev = ladder.priceMicros[i - 1]!;
+        if (side === Side.BUY ? price >= prev : price <= prev) return RejectReason.INVALID_PRICE;
+      }
+    }
+    return RejectReason.NONE;
+  }
+
+  /** The broker can cover the whole new ladder with what it has plus what its current quotes hold. */
+  private checkQuoteCover(broker: Account, series: Series, cmd: MassQuote): RejectReason {
+    let bidMicros = 0;
+    for (let i = 0; i < cmd.bids.qty.length; i++) bidMicros += cmd.bids.priceMicros[i]! * cmd.bids.qty[i]!;
+    let freedMicros = 0;
+    for (const id of series.quoteBidIds) {
+      const o = this.orders.get(id);
+      if (o !== undefined) freedMicros += o.holdPriceMicros * o.leavesQty;
+    }
+    if (bidMicros > broker.availableMicros + freedMicros) return RejectReason.INSUFFICIENT_BALANCE;
+    let askQty = 0;
+    for (const q of cmd.asks.qty) askQty += q;
+    let freedQty = 0;
+    for (const id of series.quoteAskIds) freedQty += this.orders.get(id)?.leavesQty ?? 0;
+    const available = broker.positions.get(series.id)?.available ?? 0;
+    if (askQty > available + freedQty) return RejectReason.INSUFFICIENT_RIGHTS;
+    return RejectReason.NONE;
+  }
+
+  /**
+   * Replaces one side of the broker's ladder. A level whose price is unchanged
+   * and whose size is the same or smaller keeps its time priority; everything
+   * else is cancelled and entered anew (and may trade on entry).
+   */
+  private requote(series: Series, side: Side, currentIds: number[], ladder: QuoteLadder): number[] {
+    const book = series.bookFor(side, true);
+    const kept = new Map<number, RestingOrder>();
+    for (const id of currentIds) {
+      const order = this.orders.get(id);
+      if (order === undefined) continue;
+      const i = ladder.priceMicros.indexOf(order.priceMicros);
+      const newQty = i < 0 ? 0 : ladder.qty[i]!;
+      if (newQty === 0 || newQty > order.leavesQty) {
+        this.cancelResting(order, CancelReason.QUOTE_REPLACED);
+      } else {
+        if (newQty < order.leavesQty) this.shrinkQuote(order, book, order.leavesQty - newQty);
+        kept.set(order.priceMicros, order);
+      }
+    }
+    const ids: number[] = [];
+    for (let i = 0; i < ladder.priceMicros.length; i++) {
+      const price = ladder.priceMicros[i]!;
+      const existing = kept.get(price);
+      if (existing !== undefined) {
+        ids.push(existing.orderId);
+        continue;
+      }
+      const order = this.enterQuote(series, book, side, price, ladder.qty[i]!);
+      if (order !== undefined) ids.push(order.orderId);
+    }
+    return ids;
+  }
+
+  private shrinkQuote(order: RestingOrder, book: OrderBook, qty: number): void {
+    book.reduce(order, qty);
+    order.orderQty -= qty;
+    this.release(order, qty);
+    this.emitAmended(order, true);
+  }
+
+  /** Enters one quote level; returns the order if it rests. */
+  private enterQuote(series: Series, book: OrderBook, side: Side, priceMicros: number, qty: number): RestingOrder | undefined {
+    const broker = this.accounts[this.brokerId]!;
+    const order = this.pool.acquire();
+    order.orderId = this.nextOrderId++;
+    order.clientOrderId = 0;
+    order.seriesId = series.id;
+    order.side = side;
+    order.tif = TimeInForce.GTC;
+    order.stp = SelfTradePrevention.CANCEL_NEWEST;
+    order.isQuote = true;
+    order.postOnly = false;
+    order.priceIndex = book.indexOf(priceMicros);
+    order.priceMicros = priceMicros;
+    order.holdPriceMicros = priceMicros;
+    order.orderQty = qty;
+    order.cumQty = 0;
+    order.leavesQty = qty;
+    order.expireAtMs = 0;
+    order.owner = broker;
+    order.position = broker.position(series.id);
+    this.hold(order, qty);
+    const orderId = order.orderId;
+    this.enter(order, book, false);
+    return this.orders.get(orderId);
+  }
+
+  private setReferencePrice(cmd: SetReferencePrice): void {
+    const series = this.series[cmd.seriesId];
+    const actor = this.accounts[cmd.actor];
+    let reason: RejectReason = RejectReason.NONE;
+    if (!this.isOperator(cmd.actor) && actor?.role !== Role.BROKER) reason = RejectReason.ROLE_NOT_ALLOWED;
+    else if (series === undefined) reason = RejectReason.UNKNOWN_SERIES;
+    else if (series.status === SeriesStatus.EXPIRED) reason = RejectReason.SERIES_EXPIRED;
+    else reason = this.checkPrice(series, cmd.priceMicros);
+    if (reason !== RejectReason.NONE) return this.rejectCommand(cmd.kind, cmd.actor, reason);
+    this.setReference(series!, cmd.priceMicros);
+  }
+
+  private setReference(series: Series, priceMicros: number): void {
+    series.referencePriceMicros = priceMicros;
+    this.out.push({ type: EventType.REFERENCE_PRICE_SET, seq: this.seq, seriesId: series.id, priceMicros });
+  }
+
+  // -------------------------------------------------------------- expiry
+
+  private expireOrders(cmd: ExpireOrders): void {
+    if (!this.isOperator(cmd.actor)) return this.rejectCommand(cmd.kind, cmd.actor, RejectReason.ROLE_NOT_ALLOWED);
+    if (!Number.isSafeInteger(cmd.cutoffMs) || cmd.cutoffMs < 0) {
+      return this.rejectCommand(cmd.kind, cmd.actor, RejectReason.INVALID_EXPIRY);
+    }
+    while (this.expiries.peekTime() <= cmd.cutoffMs) {
+      const expireAtMs = this.expiries.peekTime();
+      const order = this.orders.get(this.expiries.pop());
+      // Skip entries of orders that already left (or were re-entered with another expiry).
+      if (order === undefined || order.expireAtMs !== expireAtMs) continue;
+      this.expireResting(order);
+    }
+  }
+
+  private expireResting(order: RestingOrder): void {
+    const series = this.series[order.seriesId]!;
+    series.bookFor(order.side, order.owner.role === Role.BROKER).remove(order);
+    const qty = order.leavesQty;
+    this.release(order, qty);
+    order.leavesQty = 0;
+    this.out.push({
+      type: EventType.ORDER_EXPIRED,
+      seq: this.seq,
+      orderId: order.orderId,
+      accountId: order.owner.id,
+      clientOrderId: order.clientOrderId,
+      seriesId: order.seriesId,
+      side: order.side,
+      priceMicros: order.priceMicros,
+      orderQty: order.orderQty,
+      cumQty: order.cumQty,
+      expiredQty: qty,
+    });
+    this.retire(order);
+  }
+
+  private expireSeries(cmd: ExpireSeries): void {
+    const series = this.series[cmd.seriesId];
+    let reason: RejectReason = RejectReason.NONE;
+    if (!this.isOperator(cmd.actor)) reason = RejectReason.ROLE_NOT_ALLOWED;
+    else if (series === undefined) reason = RejectReason.UNKNOWN_SERIES;
+    else if (series.status === SeriesStatus.EXPIRED) reason = RejectReason.SERIES_EXPIRED;
+    else if (!Number.isSafeInteger(cmd.cutoffMs) || cmd.cutoffMs < series.spec.closeAtMs) {
+      reason = RejectReason.EXPIRY_TOO_EARLY;
+    }
+    if (reason !== RejectReason.NONE) return this.rejectCommand(cmd.kind, cmd.actor, reason);
+    const s = series!;
+    for (const o of this.restingOrdersOf(s)) this.expireResting(o);
+    s.quoteBidIds = [];
+    s.quoteAskIds = [];
+    this.changeStatus(s, SeriesStatus.EXPIRED);
+  }
+
+  // ---------------------------------------------------------- series admin
+
+  private listSeries(cmd: ListSeries): void {
+    if (!this.isOperator(cmd.actor)) return this.rejectCommand(cmd.kind, cmd.actor, RejectReason.ROLE_NOT_ALLOWED);
+    const reason = this.checkSeriesSpec(cmd);
+    if (reason !== RejectReason.NONE) return this.rejectCommand(cmd.kind, cmd.actor, reason);
+    const spec: SeriesSpec = {
+      contract: cmd.contract,
+      kind: cmd.seriesKind,
+      openAtMs: cmd.openAtMs,
+      closeAtMs: cmd.closeAtMs,
+      tickMicros: cmd.tickMicros,
+      lotSize: cmd.lotSize,
+      minPriceMicros: cmd.minPriceMicros,
+      maxPriceMicros: cmd.maxPriceMicros,
+      maxOrderQty: cmd.maxOrderQty,
+      bandBps: cmd.bandBps,
+    };
+    const series = new Series(this.series.length, spec, CounterpartyRule.BROKER);
+    this.series.push(series);
+    this.seriesByWindow.set(`${cmd.contract}@${cmd.openAtMs}`, series.id);
+    this.out.push({
+      type: EventType.SERIES_LISTED,
+      seq: this.seq,
+      seriesId: series.id,
+      contract: cmd.contract,
+      seriesKind: cmd.seriesKind,
+      openAtMs: cmd.openAtMs,
+      closeAtMs: cmd.closeAtMs,
+    });
+  }
+
+  private checkSeriesSpec(cmd: ListSeries): RejectReason {
+    let windowMs: number;
+    try {
+      windowMs = parseContractKey(cmd.contract).windowMs;
+    } catch {
+      return RejectReason.INVALID_CONTRACT_KEY;
+    }
+    if (cmd.seriesKind !== SeriesKind.SPOT) {
+      const known = cmd.seriesKind >= SeriesKind.FORWARD && cmd.seriesKind <= SeriesKind.PUT;
+      return known ? RejectReason.KIND_NOT_OPEN : RejectReason.INVALID_SERIES_SPEC;
+    }
+    if (this.series.length > this.limits.maxSeries) return RejectReason.INVALID_SERIES_SPEC;
+    const ints = [cmd.openAtMs, cmd.tickMicros, cmd.lotSize, cmd.minPriceMicros, cmd.maxPriceMicros, cmd.maxOrderQty, cmd.bandBps];
+    if (!Number.isSafeInteger(cmd.openAtMs) || cmd.openAtMs < 0 || !ints.slice(1).every(isPositiveSafeInt)) {
+      return RejectReason.INVALID_SERIES_SPEC;
+    }
+    if (cmd.closeAtMs !== cmd.openAtMs + windowMs) return RejectReason.INVALID_SERIES_SPEC;
+    if (cmd.minPriceMicros > cmd.maxPriceMicros || cmd.bandBps > 10_000) return RejectReason.INVALID_SERIES_SPEC;
+    if (cmd.minPriceMicros % cmd.tickMicros !== 0 || cmd.maxPriceMicros % cmd.tickMicros !== 0) {
+      return RejectReason.INVALID_SERIES_SPEC;
+    }
+    if ((cmd.maxPriceMicros - cmd.minPriceMicros) / cmd.tickMicros + 1 > this.limits.maxPriceLevels) {
+      return RejectReason.INVALID_SERIES_SPEC;
+    }
+    // Every order's notional must stay a safe integer.
+    if (cmd.maxPriceMicros * cmd.maxOrderQty > Number.MAX_SAFE_INTEGER) return RejectReason.INVALID_SERIES_SPEC;
+    if (this.seriesByWindow.has(`${cmd.contract}@${cmd.openAtMs}`)) return RejectReason.SERIES_ALREADY_LISTED;
+    return RejectReason.NONE;
+  }
+
+  private setSeriesStatus(cmd: SetSeriesStatus): void {
+    const series = this.series[cmd.seriesId];
+    let reason: RejectReason = RejectReason.NONE;
+    if (!this.isOperator(cmd.actor)) reason = RejectReason.ROLE_NOT_ALLOWED;
+    else if (series === undefined) reason = RejectReason.UNKNOWN_SERIES;
+    else if (series.status === SeriesStatus.EXPIRED) reason = RejectReason.SERIES_EXPIRED;
+    else if (cmd.status !== SeriesStatus.TRADING && cmd.status !== SeriesStatus.HALTED) {
+      reason = RejectReason.INVALID_STATUS_CHANGE;
+    } else if (cmd.status === series.status) reason = RejectReason.INVALID_STATUS_CHANGE;
+    if (reason !== RejectReason.NONE) return this.rejectCommand(cmd.kind, cmd.actor, reason);
+    this.changeStatus(series!, cmd.status);
+  }
+
+  private changeStatus(series: Series, status: SeriesStatus): void {
+    series.status = status;
+    this.out.push({ type: EventType.SERIES_STATUS_CHANGED, seq: this.seq, seriesId: series.id, status });
+  }
+
+  // -------------------------------------------------------------- accounts
+
+  private openAccount(cmd: OpenAccount): void {
+    let reason: RejectReason = RejectReason.NONE;
+    if (!this.isOperator(cmd.actor)) reason = RejectReason.ROLE_NOT_ALLOWED;
+    else if (!(cmd.role >= Role.CONSUMER && cmd.role <= Role.OPERATOR)) reason = RejectReason.ROLE_NOT_ALLOWED;
+    else if (cmd.role === Role.BROKER && this.brokerId !== 0) reason = RejectReason.BROKER_ALREADY_EXISTS;
+    else if (cmd.address !== '' && !ADDRESS_PATTERN.test(cmd.address)) reason = RejectReason.INVALID_ADDRESS;
+    else if (this.accounts.length > this.limits.maxAccounts) reason = RejectReason.INVALID_ADDRESS;
+    if (reason !== RejectReason.NONE) return this.rejectCommand(cmd.kind, cmd.actor, reason);
+    const account = new Account(this.accounts.length, cmd.role, cmd.address, this.limits.recentClientIdsPerAccount);
+    this.accounts.push(account);
+    if (cmd.role === Role.BROKER) this.brokerId = account.id;
+    this.out.push({ type: EventType.ACCOUNT_OPENED, seq: this.seq, accountId: account.id, role: cmd.role, address: cmd.address });
+  }
+
+  private creditDeposit(cmd: CreditDeposit): void {
+    const account = this.accounts[cmd.accountId];
+    let reason: RejectReason = RejectReason.NONE;
+    if (!this.isOperator(cmd.actor)) reason = RejectReason.ROLE_NOT_ALLOWED;
+    else if (account === undefined) reason = RejectReason.UNKNOWN_ACCOUNT;
+    else if (typeof cmd.amountWei !== 'bigint' || cmd.amountWei <= 0n) reason = RejectReason.INVALID_AMOUNT;
+    else if (cmd.ref.length === 0 || cmd.ref.length > this.limits.maxRefLength) reason = RejectReason.INVALID_AMOUNT;
+    else if (this.depositRefs.has(cmd.ref)) reason = RejectReason.DUPLICATE_DEPOSIT;
+    else if (this.creditedMicros(account, cmd.amountWei) > MAX_TOTAL_MICROS - this.totalMicros) {
+      reason = RejectReason.BALANCE_LIMIT;
+    }
+    if (reason !== RejectReason.NONE) return this.rejectCommand(cmd.kind, cmd.actor, reason);
+    const a = account!;
+    const credited = this.creditedMicros(a, cmd.amountWei);
+    a.remainderWei = (a.remainderWei + cmd.amountWei) % WEI_PER_MICRO;
+    a.availableMicros += credited;
+    this.totalMicros += credited;
+    this.depositRefs.add(cmd.ref);
+    this.out.push({ type: EventType.DEPOSIT_CREDITED, seq: this.seq, accountId: a.id, amountWei: cmd.amountWei, ref: cmd.ref });
+  }
+
+  /** Whole µPAT a deposit adds to the available balance (the remainder may carry one over). */
+  private creditedMicros(account: Account, amountWei: bigint): number {
+    const micros = (account.remainderWei + amountWei) / WEI_PER_MICRO;
+    return micros > BigInt(MAX_TOTAL_MICROS) ? Infinity : Number(micros);
+  }
+
+  private requestWithdrawal(cmd: RequestWithdrawal): void {
+    const account = this.accounts[cmd.actor];
+    let reason: RejectReason = RejectReason.NONE;
+    if (account === undefined) reason = RejectReason.UNKNOWN_ACCOUNT;
+    else if (typeof cmd.amountWei !== 'bigint' || cmd.amountWei <= 0n) reason = RejectReason.INVALID_AMOUNT;
+    else if (cmd.amountWei > account.freeWei(WEI_PER_MICRO)) reason = RejectReason.INSUFFICIENT_BALANCE;
+    if (reason !== RejectReason.NONE) return this.rejectCommand(cmd.kind, cmd.actor, reason);
+    const a = account!;
+    const freeAfterWei = a.freeWei(WEI_PER_MICRO) - cmd.amountWei;
+    const availableAfter = Number(freeAfterWei / WEI_PER_MICRO);
+    this.totalMicros -= a.availableMicros - availableAfter;
+    a.availableMicros = availableAfter;
+    a.remainderWei = freeAfterWei % WEI_PER_MICRO;
+    a.pendingWithdrawalWei += cmd.amountWei;
+    const withdrawalId = this.nextWithdrawalId++;
+    this.withdrawals.set(withdrawalId, { accountId: a.id, amountWei: cmd.amountWei });
+    this.out.push({ type: EventType.WITHDRAWAL_REQUESTED, seq: this.seq, withdrawalId, accountId: a.id, amountWei: cmd.amountWei });
+  }
+
+  private completeWithdrawal(cmd: CompleteWithdrawal): void {
+    const withdrawal = this.withdrawals.get(cmd.withdrawalId);
+    let reason: RejectReason = RejectReason.NONE;
+    if (!this.isOperator(cmd.actor)) reason = RejectReason.ROLE_NOT_ALLOWED;
+    else if (withdrawal === undefined) reason = RejectReason.UNKNOWN_WITHDRAWAL;
+    if (reason !== RejectReason.NONE) return this.rejectCommand(cmd.kind, cmd.actor, reason);
+    const w = withdrawal!;
+    this.withdrawals.delete(cmd.withdrawalId);
+    this.accounts[w.accountId]!.pendingWithdrawalWei -= w.amountWei;
+    this.out.push({
+      type: EventType.WITHDRAWAL_COMPLETED,
+      seq: this.seq,
+      withdrawalId: cmd.withdrawalId,
+      accountId: w.accountId,
+      amountWei: w.amountWei,
+    });
+  }
+
+  // --------------------------------------------------- rights: mint, burn
+
+  private checkProviderSeries(actor: number, seriesId: number): RejectReason {
+    const account = this.accounts[actor];
+    if (account === undefined) return RejectReason.UNKNOWN_ACCOUNT;
+    if (account.role !== Role.PROVIDER) return RejectReason.ROLE_NOT_ALLOWED;
+    const series = this.series[seriesId];
+    if (series === undefined) return RejectReason.UNKNOWN_SERIES;
+    if (series.status === SeriesStatus.EXPIRED) return RejectReason.SERIES_EXPIRED;
+    return RejectReason.NONE;
+  }
+
+  private declareCapacity(cmd: DeclareCapacity): void {
+    let reason = this.checkProviderSeries(cmd.actor, cmd.seriesId);
+    if (reason === RejectReason.NONE) {
+      const minted = this.accounts[cmd.actor]!.positions.get(cmd.seriesId)?.minted ?? 0;
+      if (!Number.isSafeInteger(cmd.capacity) || cmd.capacity < minted) reason = RejectReason.INVALID_QUANTITY;
+    }
+    if (reason !== RejectReason.NONE) return this.rejectCommand(cmd.kind, cmd.actor, reason);
+    this.accounts[cmd.actor]!.position(cmd.seriesId).capacity = cmd.capacity;
+    this.out.push({ type: EventType.CAPACITY_DECLARED, seq: this.seq, accountId: cmd.actor, seriesId: cmd.seriesId, capacity: cmd.capacity });
+  }
+
+  private mint(cmd: Mint): void {
+    let reason = this.checkProviderSeries(cmd.actor, cmd.seriesId);
+    if (reason === RejectReason.NONE) {
+      const position: Position | undefined = this.accounts[cmd.actor]!.positions.get(cmd.seriesId);
+      const series = this.series[cmd.seriesId]!;
+      if (!isPositiveSafeInt(cmd.qty)) reason = RejectReason.INVALID_QUANTITY;
+      else if (position === undefined || position.minted + cmd.qty > position.capacity) reason = RejectReason.CAPACITY_EXCEEDED;
+      else if (series.rightsOutstanding + cmd.qty > Number.MAX_SAFE_INTEGER) reason = RejectReason.CAPACITY_EXCEEDED;
+    }
+    if (reason !== RejectReason.NONE) return this.rejectCommand(cmd.kind, cmd.actor, reason);
+    const position = this.accounts[cmd.actor]!.position(cmd.seriesId);
+    position.minted += cmd.qty;
+    position.available += cmd.qty;
+    this.series[cmd.seriesId]!.rightsOutstanding += cmd.qty;
+    this.out.push({ type: EventType.RIGHTS_MINTED, seq: this.seq, accountId: cmd.actor, seriesId: cmd.seriesId, qty: cmd.qty });
+  }
+
+  private checkExercise(cmd: Exercise): RejectReason {
+    const account = this.accounts[cmd.actor];
+    if (account === undefined) return RejectReason.UNKNOWN_ACCOUNT;
+    if (account.role !== Role.CONSUMER && account.role !== Role.INSTITUTION) return RejectReason.ROLE_NOT_ALLOWED;
+    const series = this.series[cmd.seriesId];
+    if (series === undefined) return RejectReason.UNKNOWN_SERIES;
+    // The window, not only the expiry command, decides: time is the sequencer's stamp, so replay agrees.
+    if (series.status === SeriesStatus.EXPIRED || this.nowMs >= series.spec.closeAtMs) return RejectReason.SERIES_EXPIRED;
+    if (this.nowMs < series.spec.openAtMs) return RejectReason.SERIES_NOT_OPEN_YET;
+    if (!isPositiveSafeInt(cmd.qty)) return RejectReason.INVALID_QUANTITY;
+    if ((account.positions.get(cmd.seriesId)?.available ?? 0) < cmd.qty) return RejectReason.INSUFFICIENT_RIGHTS;
+    return RejectReason.NONE;
+  }
+
+  private exercise(cmd: Exercise): void {
+    const reason = this.checkExercise(cmd);
+    if (reason !== RejectReason.NONE) return this.rejectCommand(cmd.kind, cmd.actor, reason);
+    const position = this.accounts[cmd.actor]!.position(cmd.seriesId);
+    position.available -= cmd.qty;
+    position.exercised += cmd.qty;
+    this.series[cmd.seriesId]!.rightsOutstanding -= cmd.qty;
+    this.out.push({
+      type: EventType.RIGHTS_EXERCISED,
+      seq: this.seq,
+      exerciseId: this.nextExerciseId++,
+      accountId: cmd.actor,
+      seriesId: cmd.seriesId,
+      qty: cmd.qty,
+    });
+  }
+}

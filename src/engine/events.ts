@@ -1,0 +1,234 @@
+/**
+ * Events: everything that happened. `Engine.apply` appends them to an output
+ * array; the sequencer releases them only after the commands that produced them
+ * are journaled. Every event carries the sequence number of its command.
+ * Order events carry OrderQty, CumQty and LeavesQty so that FIX execution
+ * reports (see execution-report.ts) follow from them directly.
+ */
+import type { RejectReason } from './reject-reason.js';
+import type { Role, SeriesKind, SeriesStatus, Side } from './commands.js';
+
+export const EventType = {
+  ORDER_ACCEPTED: 1,
+  ORDER_REJECTED: 2,
+  FILL: 3,
+  ORDER_CANCELED: 4,
+  ORDER_EXPIRED: 5,
+  ORDER_AMENDED: 6,
+  COMMAND_REJECTED: 7,
+  ACCOUNT_OPENED: 8,
+  SERIES_LISTED: 9,
+  SERIES_STATUS_CHANGED: 10,
+  DEPOSIT_CREDITED: 11,
+  WITHDRAWAL_REQUESTED: 12,
+  WITHDRAWAL_COMPLETED: 13,
+  CAPACITY_DECLARED: 14,
+  RIGHTS_MINTED: 15,
+  RIGHTS_EXERCISED: 16,
+  QUOTES_REPLACED: 17,
+  REFERENCE_PRICE_SET: 18,
+} as const;
+export type EventType = (typeof EventType)[keyof typeof EventType];
+
+/** Why an order left the book without filling. */
+export const CancelReason = {
+  USER: 1,
+  IOC_REMAINDER: 2,
+  MARKET_PROTECTION: 3,
+  SELF_TRADE: 4,
+  MASS_CANCEL: 5,
+  QUOTE_REPLACED: 6,
+  NO_LIQUIDITY: 7,
+} as const;
+export type CancelReason = (typeof CancelReason)[keyof typeof CancelReason];
+
+interface OrderRef {
+  seq: number;
+  orderId: number;
+  accountId: number;
+  clientOrderId: number;
+  seriesId: number;
+  side: Side;
+  /** The order's limit price (a market order's protection limit). */
+  priceMicros: number;
+}
+
+export interface OrderAccepted extends OrderRef {
+  type: typeof EventType.ORDER_ACCEPTED;
+  orderQty: number;
+  isQuote: boolean;
+}
+
+export interface OrderRejected {
+  type: typeof EventType.ORDER_REJECTED;
+  seq: number;
+  accountId: number;
+  clientOrderId: number;
+  seriesId: number;
+  reason: RejectReason;
+}
+
+/** One trade: the maker's price, both sides' quantities after it. */
+export interface Fill {
+  type: typeof EventType.FILL;
+  seq: number;
+  seriesId: number;
+  tradeId: number;
+  priceMicros: number;
+  qty: number;
+  takerSide: Side;
+  makerOrderId: number;
+  makerAccountId: number;
+  makerClientOrderId: number;
+  makerOrderQty: number;
+  makerCumQty: number;
+  makerLeavesQty: number;
+  takerOrderId: number;
+  takerAccountId: number;
+  takerClientOrderId: number;
+  takerOrderQty: number;
+  takerCumQty: number;
+  takerLeavesQty: number;
+}
+
+export interface OrderCanceled extends OrderRef {
+  type: typeof EventType.ORDER_CANCELED;
+  orderQty: number;
+  cumQty: number;
+  canceledQty: number;
+  reason: CancelReason;
+}
+
+export interface OrderExpired extends OrderRef {
+  type: typeof EventType.ORDER_EXPIRED;
+  orderQty: number;
+  cumQty: number;
+  expiredQty: number;
+}
+
+export interface OrderAmended extends OrderRef {
+  type: typeof EventType.ORDER_AMENDED;
+  orderQty: number;
+  cumQty: number;
+  leavesQty: number;
+  priorityKept: boolean;
+}
+
+/** A command other than a new order was refused (FIX: OrderCancelReject or BusinessMessageReject). */
+export interface CommandRejected {
+  type: typeof EventType.COMMAND_REJECTED;
+  seq: number;
+  commandKind: number;
+  actor: number;
+  reason: RejectReason;
+}
+
+export interface AccountOpened {
+  type: typeof EventType.ACCOUNT_OPENED;
+  seq: number;
+  accountId: number;
+  role: Role;
+  address: string;
+}
+
+export interface SeriesListed {
+  type: typeof EventType.SERIES_LISTED;
+  seq: number;
+  seriesId: number;
+  contract: string;
+  seriesKind: SeriesKind;
+  openAtMs: number;
+  closeAtMs: number;
+}
+
+export interface SeriesStatusChanged {
+  type: typeof EventType.SERIES_STATUS_CHANGED;
+  seq: number;
+  seriesId: number;
+  status: SeriesStatus;
+}
+
+export interface DepositCredited {
+  type: typeof EventType.DEPOSIT_CREDITED;
+  seq: number;
+  accountId: number;
+  amountWei: bigint;
+  ref: string;
+}
+
+export interface WithdrawalRequested {
+  type: typeof EventType.WITHDRAWAL_REQUESTED;
+  seq: number;
+  withdrawalId: number;
+  accountId: number;
+  amountWei: bigint;
+}
+
+export interface WithdrawalCompleted {
+  type: typeof EventType.WITHDRAWAL_COMPLETED;
+  seq: number;
+  withdrawalId: number;
+  accountId: number;
+  amountWei: bigint;
+}
+
+export interface CapacityDeclared {
+  type: typeof EventType.CAPACITY_DECLARED;
+  seq: number;
+  accountId: number;
+  seriesId: number;
+  capacity: number;
+}
+
+export interface RightsMinted {
+  type: typeof EventType.RIGHTS_MINTED;
+  seq: number;
+  accountId: number;
+  seriesId: number;
+  qty: number;
+}
+
+/** A consumer burned rights; the delivery layer turns this into a signed access grant. */
+export interface RightsExercised {
+  type: typeof EventType.RIGHTS_EXERCISED;
+  seq: number;
+  exerciseId: number;
+  accountId: number;
+  seriesId: number;
+  qty: number;
+}
+
+export interface QuotesReplaced {
+  type: typeof EventType.QUOTES_REPLACED;
+  seq: number;
+  seriesId: number;
+  bidLevels: number;
+  askLevels: number;
+}
+
+export interface ReferencePriceSet {
+  type: typeof EventType.REFERENCE_PRICE_SET;
+  seq: number;
+  seriesId: number;
+  priceMicros: number;
+}
+
+export type EngineEvent =
+  | OrderAccepted
+  | OrderRejected
+  | Fill
+  | OrderCanceled
+  | OrderExpired
+  | OrderAmended
+  | CommandRejected
+  | AccountOpened
+  | SeriesListed
+  | SeriesStatusChanged
+  | DepositCredited
+  | WithdrawalRequested
+  | WithdrawalCompleted
+  | CapacityDeclared
+  | RightsMinted
+  | RightsExercised
+  | QuotesReplaced
+  | ReferencePriceSet;

@@ -1,0 +1,81 @@
+/**
+ * GTD orders by expiry time: a binary min-heap of (expireAtMs, orderId), ties
+ * broken by order id so expiry order is deterministic. Entries are not removed
+ * when an order leaves early; the engine skips ids that are no longer live (or
+ * whose expiry changed), which keeps cancels O(1).
+ */
+export class ExpiryQueue {
+  private times: number[] = [];
+  private ids: number[] = [];
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  push(expireAtMs: number, orderId: number): void {
+    this.times.push(expireAtMs);
+    this.ids.push(orderId);
+    this.siftUp(this.ids.length - 1);
+  }
+
+  /** Earliest expiry, or Infinity when empty. */
+  peekTime(): number {
+    return this.times.length === 0 ? Infinity : this.times[0]!;
+  }
+
+  /** Removes the earliest entry and returns its order id. */
+  pop(): number {
+    const id = this.ids[0]!;
+    const lastTime = this.times.pop()!;
+    const lastId = this.ids.pop()!;
+    if (this.ids.length > 0) {
+      this.times[0] = lastTime;
+      this.ids[0] = lastId;
+      this.siftDown(0);
+    }
+    return id;
+  }
+
+  clear(): void {
+    this.times = [];
+    this.ids = [];
+  }
+
+  private less(a: number, b: number): boolean {
+    const ta = this.times[a]!;
+    const tb = this.times[b]!;
+    return ta < tb || (ta === tb && this.ids[a]! < this.ids[b]!);
+  }
+
+  private swap(a: number, b: number): void {
+    const t = this.times[a]!;
+    this.times[a] = this.times[b]!;
+    this.times[b] = t;
+    const i = this.ids[a]!;
+    this.ids[a] = this.ids[b]!;
+    this.ids[b] = i;
+  }
+
+  private siftUp(i: number): void {
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.less(i, parent)) return;
+      this.swap(i, parent);
+      i = parent;
+    }
+  }
+
+  private siftDown(i: number): void {
+    const n = this.ids.length;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < n && this.less(l, m)) m = l;
+      if (r < n && this.less(r, m)) m = r;
+      if (m === i) return;
+      this.swap(i, m);
+      i = m;
+    }
+  }
+}

@@ -1,0 +1,265 @@
+import { SelfTradePrevention, Side } from './commands.js';
+import { LevelBitset } from './level-bitset.js';
+import { Level, type RestingOrder } from './order.js';
+
+/** What the book tells its owner while matching; the owner moves money and emits events. */
+export interface MatchListener {
+  /** `qty` traded at the maker's price. Quantities are already updated; a maker with no leaves has left the book. */
+  onTrade(maker: RestingOrder, taker: RestingOrder, qty: number): void;
+  /** Self-trade prevention removed this maker from the book; its leavesQty is what was cancelled. */
+  onSelfTradeCancel(maker: RestingOrder): void;
+  /** Self-trade prevention (DECREMENT) reduced this order's quantity by `qty`; it stays live. */
+  onSelfTradeDecrement(order: RestingOrder, qty: number): void;
+}
+
+export const MatchStop = {
+  /** Filled, or nothing left that crosses the limit. */
+  DONE: 0,
+  /** Self-trade prevention says the taker's remainder must be cancelled. */
+  SELF_TRADE: 1,
+} as const;
+export type MatchStop = (typeof MatchStop)[keyof typeof MatchStop];
+
+/** One side of a book: dense levels indexed by price, with the best one tracked. */
+class BookSide {
+  readonly levels: (Level | undefined)[];
+  readonly occupied: LevelBitset;
+  /** Best level index, or -1 when the side is empty. */
+  best = -1;
+
+  constructor(
+    size: number,
+    readonly isBid: boolean,
+  ) {
+    this.levels = new Array<Level | undefined>(size);
+    this.occupied = new LevelBitset(size);
+  }
+
+  append(order: RestingOrder): void {
+    const i = order.priceIndex;
+    let level = this.levels[i];
+    if (level === undefined) {
+      level = new Level();
+      this.levels[i] = level;
+    }
+    if (level.orderCount === 0) {
+      this.occupied.set(i);
+      if (this.best < 0 || (this.isBid ? i > this.best : i < this.best)) this.best = i;
+    }
+    order.level = level;
+    order.prev = level.tail;
+    order.next = null;
+    if (level.tail) level.tail.next = order;
+    else level.head = order;
+    level.tail = order;
+    level.totalQty += order.leavesQty;
+    level.orderCount++;
+  }
+
+  unlink(order: RestingOrder): void {
+    const level = order.level!;
+    if (order.prev) order.prev.next = order.next;
+    else level.head = order.next;
+    if (order.next) order.next.prev = order.prev;
+    else level.tail = order.prev;
+    level.totalQty -= order.leavesQty;
+    level.orderCount--;
+    order.prev = null;
+    order.next = null;
+    order.level = null;
+    if (level.orderCount === 0) this.levelEmptied(order.priceIndex);
+  }
+
+  private levelEmptied(i: number): void {
+    this.occupied.clear(i);
+    if (i !== this.best) return;
+    this.best = this.isBid ? this.occupied.prevAtOrBefore(i) : this.occupied.nextAtOrAfter(i);
+  }
+
+  /** Next occupied level beyond `i` away from the best. */
+  nextWorse(i: number): number {
+    return this.isBid ? this.occupied.prevAtOrBefore(i - 1) : this.occupied.nextAtOrAfter(i + 1);
+  }
+}
+
+/**
+ * One price-time priority book. Prices are indices into dense level arrays
+ * (priceMicros / tickMicros - minTicks), so finding a level costs one array read.
+ * The book knows nothing of accounts or money: it reports trades to a listener.
+ */
+export class OrderBook {
+  readonly bids: BookSide;
+  readonly asks: BookSide;
+  readonly levelCount: number;
+  private readonly minTicks: number;
+
+  constructor(
+    readonly tickMicros: number,
+    minPriceMicros: number,
+    maxPriceMicros: number,
+  ) {
+    this.minTicks = minPriceMicros / tickMicros;
+    this.levelCount = maxPriceMicros / tickMicros - this.minTicks + 1;
+    this.bids = new BookSide(this.levelCount, true);
+    this.asks = new BookSide(this.levelCount, false);
+  }
+
+  indexOf(priceMicros: number): number {
+    return priceMicros / this.tickMicros - this.minTicks;
+  }
+
+  priceAt(index: number): number {
+    return (index + this.minTicks) * this.tickMicros;
+  }
+
+  /** Best bid price in µPAT, or 0 when there are no bids. */
+  bestBidMicros(): number {
+    return this.bids.best < 0 ? 0 : this.priceAt(this.bids.best);
+  }
+
+  /** Best ask price in µPAT, or 0 when there are no asks. */
+  bestAskMicros(): number {
+    return this.asks.best < 0 ? 0 : this.priceAt(this.asks.best);
+  }
+
+  /** Whether an order on `side` at `priceIndex` would trade against the opposite side. */
+  crosses(side: Side, priceIndex: number): boolean {
+    if (side === Side.BUY) return this.asks.best >= 0 && this.asks.best <= priceIndex;
+    return this.bids.best >= 0 && this.bids.best >= priceIndex;
+  }
+
+  /** Adds an order at the back of its price level. */
+  rest(order: RestingOrder): void {
+    (order.side === Side.BUY ? this.bids : this.asks).append(order);
+    order.resting = true;
+  }
+
+  /** Takes a resting order out of the book. */
+  remove(order: RestingOrder): void {
+    (order.side === Side.BUY ? this.bids : this.asks).unlink(order);
+    order.resting = false;
+  }
+
+  /** Reduces a resting order's leaves in place; it keeps its time priority. */
+  reduce(order: RestingOrder, qty: number): void {
+    order.leavesQty -= qty;
+    order.level!.totalQty -= qty;
+  }
+
+  /**
+   * Quantity a taker could fill up to `limitIndex` before it meets an order of
+   * its own account (a fill-or-kill never trades into self-trade prevention).
+   * Stops counting once `wanted` is reached.
+   */
+  fillableQty(side: Side, accountId: number, limitIndex: number, wanted: number): number {
+    const opposite = side === Side.BUY ? this.asks : this.bids;
+    let total = 0;
+    for (let i = opposite.best; i >= 0 && (side === Side.BUY ? i <= limitIndex : i >= limitIndex); i = opposite.nextWorse(i)) {
+      for (let o = opposite.levels[i]!.head; o !== null; o = o.next) {
+        if (o.owner.id === accountId) return total;
+        total += o.leavesQty;
+        if (total >= wanted) return total;
+      }
+    }
+    return total;
+  }
+
+  /**
+   * Matches `taker` against the opposite side while prices cross `limitIndex`,
+   * best price first, oldest first within a price. Returns why it stopped.
+   */
+  match(taker: RestingOrder, limitIndex: number, listener: MatchListener): MatchStop {
+    const isBuy = taker.side === Side.BUY;
+    const opposite = isBuy ? this.asks : this.bids;
+    while (taker.leavesQty > 0) {
+      const best = opposite.best;
+      if (best < 0 || (isBuy ? best > limitIndex : best < limitIndex)) return MatchStop.DONE;
+      let maker = opposite.levels[best]!.head;
+      while (maker !== null && taker.leavesQty > 0) {
+        const next = maker.next;
+        if (maker.owner === taker.owner) {
+          if (this.preventSelfTrade(opposite, maker, taker, listener)) return MatchStop.SELF_TRADE;
+        } else {
+          this.trade(opposite, maker, taker, listener);
+        }
+        maker = next;
+      }
+    }
+    return MatchStop.DONE;
+  }
+
+  private trade(opposite: BookSide, maker: RestingOrder, taker: RestingOrder, listener: MatchListener): void {
+    const qty = maker.leavesQty < taker.leavesQty ? maker.leavesQty : taker.leavesQty;
+    taker.leavesQty -= qty;
+    taker.cumQty += qty;
+    maker.cumQty += qty;
+    if (maker.leavesQty === qty) {
+      opposite.unlink(maker); // subtracts the maker's leaves from the level
+      maker.leavesQty = 0;
+      maker.resting = false;
+    } else {
+      maker.leavesQty -= qty;
+      maker.level!.totalQty -= qty;
+    }
+    listener.onTrade(maker, taker, qty);
+  }
+
+  /** Applies the taker's self-trade prevention mode; true when the taker must stop. */
+  private preventSelfTrade(opposite: BookSide, maker: RestingOrder, taker: RestingOrder, listener: MatchListener): boolean {
+    switch (taker.stp) {
+      case SelfTradePrevention.CANCEL_OLDEST:
+        this.cancelMaker(opposite, maker, listener);
+        return false;
+      case SelfTradePrevention.CANCEL_BOTH:
+        this.cancelMaker(opposite, maker, listener);
+        return true;
+      case SelfTradePrevention.DECREMENT:
+        return this.decrement(opposite, maker, taker, listener);
+      default:
+        return true; // CANCEL_NEWEST
+    }
+  }
+
+  private cancelMaker(opposite: BookSide, maker: RestingOrder, listener: MatchListener): void {
+    opposite.unlink(maker);
+    maker.resting = false;
+    listener.onSelfTradeCancel(maker);
+  }
+
+  /** The smaller order is cancelled, the larger is reduced by the smaller's size. */
+  private decrement(opposite: BookSide, maker: RestingOrder, taker: RestingOrder, listener: MatchListener): boolean {
+    const qty = maker.leavesQty < taker.leavesQty ? maker.leavesQty : taker.leavesQty;
+    if (maker.leavesQty === qty) {
+      this.cancelMaker(opposite, maker, listener);
+    } else {
+      maker.leavesQty -= qty;
+      maker.orderQty -= qty;
+      maker.level!.totalQty -= qty;
+      listener.onSelfTradeDecrement(maker, qty);
+    }
+    if (taker.leavesQty === qty) return true;
+    taker.leavesQty -= qty;
+    taker.orderQty -= qty;
+    listener.onSelfTradeDecrement(taker, qty);
+    return false;
+  }
+
+  /** Orders of one side in priority order (best price first, then time). */
+  *orders(side: Side): IterableIterator<RestingOrder> {
+    const bookSide = side === Side.BUY ? this.bids : this.asks;
+    for (let i = bookSide.best; i >= 0; i = bookSide.nextWorse(i)) {
+      for (let o = bookSide.levels[i]!.head; o !== null; o = o.next) yield o;
+    }
+  }
+
+  /** Aggregated levels of one side, best first: [priceMicros, qty, orderCount]. */
+  depth(side: Side, maxLevels: number): Array<[number, number, number]> {
+    const bookSide = side === Side.BUY ? this.bids : this.asks;
+    const out: Array<[number, number, number]> = [];
+    for (let i = bookSide.best; i >= 0 && out.length < maxLevels; i = bookSide.nextWorse(i)) {
+      const level = bookSide.levels[i]!;
+      out.push([this.priceAt(i), level.totalQty, level.orderCount]);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * Every reason the engine can refuse a command, as one enum used everywhere
+ * (engine events, journal, gateway error frames). Values are stable wire codes:
+ * append new ones, never renumber.
+ */
+export const RejectReason = {
+  NONE: 0,
+  UNKNOWN_ACCOUNT: 1,
+  UNKNOWN_SERIES: 2,
+  UNKNOWN_ORDER: 3,
+  INVALID_QUANTITY: 4,
+  INVALID_LOT: 5,
+  INVALID_PRICE: 6,
+  INVALID_TICK: 7,
+  PRICE_OUT_OF_LIMITS: 8,
+  QUANTITY_TOO_LARGE: 9,
+  INSUFFICIENT_BALANCE: 10,
+  INSUFFICIENT_RIGHTS: 11,
+  ROLE_NOT_ALLOWED: 12,
+  SERIES_HALTED: 13,
+  SERIES_EXPIRED: 14,
+  SERIES_NOT_OPEN_YET: 15,
+  DUPLICATE_CLIENT_ORDER_ID: 16,
+  POST_ONLY_WOULD_CROSS: 17,
+  FOK_NOT_FILLABLE: 18,
+  NO_REFERENCE_PRICE: 19,
+  INVALID_EXPIRY: 20,
+  INVALID_ORDER_TYPE: 21,
+  KIND_NOT_OPEN: 22,
+  BROKER_ALREADY_EXISTS: 23,
+  DUPLICATE_DEPOSIT: 24,
+  CAPACITY_EXCEEDED: 25,
+  INVALID_AMOUNT: 26,
+  BALANCE_LIMIT: 27,
+  SERIES_ALREADY_LISTED: 28,
+  INVALID_SERIES_SPEC: 29,
+  EXPIRY_TOO_EARLY: 30,
+  INVALID_STATUS_CHANGE: 31,
+  NOT_ORDER_OWNER: 32,
+  AMEND_NO_CHANGE: 33,
+  QUOTE_CROSSED: 34,
+  TOO_MANY_QUOTE_LEVELS: 35,
+  WOULD_CROSS_OWN_QUOTES: 36,
+  TOO_MANY_OPEN_ORDERS: 37,
+  UNKNOWN_WITHDRAWAL: 38,
+  INVALID_ADDRESS: 39,
+  INVALID_CONTRACT_KEY: 40,
+  NOT_EXERCISABLE: 41,
+  BOOK_FULL: 42,
+} as const;
+
+export type RejectReason = (typeof RejectReason)[keyof typeof RejectReason];
+
+const names: string[] = [];
+for (const [name, code] of Object.entries(RejectReason)) names[code] = name;
+
+/** The enum member's name for a code, e.g. `INSUFFICIENT_BALANCE`. */
+export function rejectReasonName(code: number): string {
+  return names[code] ?? `UNKNOWN_REASON_${code}`;
+}

@@ -1,0 +1,71 @@
+import { SeriesKind, SeriesStatus, Side } from './commands.js';
+import { OrderBook } from './order-book.js';
+
+/**
+ * Who may trade with whom in a series. BROKER: every trade has the broker on one
+ * side (phase 1 spot): customers buy from the broker's asks and sell into its bids,
+ * never to each other. OPEN: any account with any other (later phases).
+ */
+export const CounterpartyRule = { BROKER: 1, OPEN: 2 } as const;
+export type CounterpartyRule = (typeof CounterpartyRule)[keyof typeof CounterpartyRule];
+
+export interface SeriesSpec {
+  contract: string;
+  kind: SeriesKind;
+  openAtMs: number;
+  closeAtMs: number;
+  tickMicros: number;
+  lotSize: number;
+  minPriceMicros: number;
+  maxPriceMicros: number;
+  maxOrderQty: number;
+  bandBps: number;
+}
+
+/**
+ * A tradable series: a contract key plus one window. Under the BROKER rule it has
+ * two books that never meet: `brokerSells` (the broker's asks against customers'
+ * bids) and `brokerBuys` (the broker's bids against customers' asks). Under the
+ * OPEN rule both names refer to one book. The rule is routing, so the books
+ * themselves stay plain price-time books.
+ */
+export class Series {
+  status: SeriesStatus = SeriesStatus.TRADING;
+  referencePriceMicros = 0;
+  lastTradeMicros = 0;
+  /** Rights in existence: minted minus exercised. */
+  rightsOutstanding = 0;
+  /** The broker's live quote orders, by order id, best first. */
+  quoteBidIds: number[] = [];
+  quoteAskIds: number[] = [];
+  readonly brokerSells: OrderBook;
+  readonly brokerBuys: OrderBook;
+
+  constructor(
+    readonly id: number,
+    readonly spec: SeriesSpec,
+    readonly counterparty: CounterpartyRule,
+  ) {
+    this.brokerSells = new OrderBook(spec.tickMicros, spec.minPriceMicros, spec.maxPriceMicros);
+    this.brokerBuys =
+      counterparty === CounterpartyRule.OPEN
+        ? this.brokerSells
+        : new OrderBook(spec.tickMicros, spec.minPriceMicros, spec.maxPriceMicros);
+  }
+
+  /** The book an order of this side from this kind of account lives in. */
+  bookFor(side: Side, isBroker: boolean): OrderBook {
+    if (side === Side.BUY) return isBroker ? this.brokerBuys : this.brokerSells;
+    return isBroker ? this.brokerSells : this.brokerBuys;
+  }
+
+  /** Every distinct book of the series. */
+  books(): OrderBook[] {
+    return this.brokerSells === this.brokerBuys ? [this.brokerSells] : [this.brokerSells, this.brokerBuys];
+  }
+
+  /** Series name for people: key and window open time. */
+  get name(): string {
+    return `${this.spec.contract}@${new Date(this.spec.openAtMs).toISOString()}`;
+  }
+}

@@ -1,0 +1,382 @@
+import { describe, expect, it } from 'vitest';
+import { BinaryReader, BinaryWriter } from '../../src/engine/binary.js';
+import { CommandCodecError, decodeCommands, encodeCommands, encodeCommandsToBytes } from '../../src/engine/command-codec.js';
+import { CommandKind, type Command, type QuoteLadder } from '../../src/engine/commands.js';
+
+// ---------------------------------------------------------------- seeded generators
+
+/** mulberry32: a tiny seeded PRNG, so a failing case replays from its seed. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+class Gen {
+  readonly next: () => number;
+  constructor(seed: number) {
+    this.next = prng(seed);
+  }
+  int(maxExclusive: number): number {
+    return Math.floor(this.next() * maxExclusive);
+  }
+  pick<T>(items: readonly T[]): T {
+    return items[this.int(items.length)]!;
+  }
+  /** A safe integer >= 0, spread across every size class of the compact number format. */
+  uint(): number {
+    switch (this.int(8)) {
+      case 0:
+        return this.pick([0, 1, 239, 240, 255, 256, 65535, 65536, 2 ** 24 - 1, 2 ** 24, 2 ** 32 - 1, 2 ** 32, 2 ** 40, 2 ** 48, Number.MAX_SAFE_INTEGER]);
+      case 1:
+        return this.int(240);
+      case 2:
+        return this.int(2 ** 16);
+      case 3:
+        return this.int(2 ** 32);
+      case 4:
+        return this.int(2 ** 21) * 2 ** 32 + this.int(2 ** 32); // up to 2^53 - 1
+      case 5:
+        return 1_700_000_000_000 + this.int(10 ** 9); // timestamps, client order ids
+      default:
+        return this.int(10_000_000);
+    }
+  }
+  small(): number {
+    return 1 + this.int(5);
+  }
+  bigUint(): bigint {
+    if (this.int(6) === 0) return this.pick([0n, 1n, 255n, 256n, 10n ** 18n, 2n ** 255n, 2n ** 256n - 1n]);
+    let v = 0n;
+    const bytes = this.int(33);
+    for (let i = 0; i < bytes; i++) v = (v << 8n) | BigInt(this.int(256));
+    return v;
+  }
+  string(): string {
+    const alphabet = ['a', 'Z', '0', '|', '-', ' ', 'é', 'Ω', '€', '\u0000', '\ufeff', '😀', '𝄞', '中'];
+    let s = '';
+    const length = this.int(4) === 0 ? 0 : this.int(40);
+    for (let i = 0; i < length; i++) s += this.pick(alphabet);
+    return s;
+  }
+  ladder(): QuoteLadder {
+    const levels = this.int(6);
+    return { priceMicros: Array.from({ length: levels }, () => this.uint()), qty: Array.from({ length: levels }, () => this.uint()) };
+  }
+  command(): Command {
+    const kind = 1 + this.int(17);
+    const actor = this.uint();
+    switch (kind) {
+      case CommandKind.OPEN_ACCOUNT:
+        return { kind, actor, role: this.small() as 1, address: this.string() };
+      case CommandKind.LIST_SERIES:
+        return {
+          kind,
+          actor,
+          contract: this.string(),
+          seriesKind: this.small() as 1,
+          openAtMs: this.uint(),
+          closeAtMs: this.uint(),
+          tickMicros: this.uint(),
+          lotSize: this.uint(),
+          minPriceMicros: this.uint(),
+          maxPriceMicros: this.uint(),
+          maxOrderQty: this.uint(),
+          bandBps: this.uint(),
+        };
+      case CommandKind.SET_SERIES_STATUS:
+        return { kind, actor, seriesId: this.uint(), status: this.pick([1, 2] as const) };
+      case CommandKind.EXPIRE_SERIES:
+        return { kind, actor, seriesId: this.uint(), cutoffMs: this.uint() };
+      case CommandKind.EXPIRE_ORDERS:
+        return { kind, actor, cutoffMs: this.uint() };
+      case CommandKind.CREDIT_DEPOSIT:
+        return { kind, actor, accountId: this.uint(), amountWei: this.bigUint(), ref: this.string() };
+      case CommandKind.REQUEST_WITHDRAWAL:
+        return { kind, actor, amountWei: this.bigUint() };
+      case CommandKind.COMPLETE_WITHDRAWAL:
+        return { kind, actor, withdrawalId: this.uint() };
+      case CommandKind.DECLARE_CAPACITY:
+        return { kind, actor, seriesId: this.uint(), capacity: this.uint() };
+      case CommandKind.MINT:
+        return { kind, actor, seriesId: this.uint(), qty: this.uint() };
+      case CommandKind.EXERCISE:
+        return { kind, actor, seriesId: this.uint(), qty: this.uint() };
+      case CommandKind.NEW_ORDER:
+        return {
+          kind,
+          actor,
+          seriesId: this.uint(),
+          clientOrderId: this.uint(),
+          side: this.pick([1, 2] as const),
+          orderType: this.pick([1, 2] as const),
+          tif: this.small() as 1,
+          priceMicros: this.uint(),
+          qty: this.uint(),
+          expireAtMs: this.uint(),
+          postOnly: this.int(2) === 1,
+          stp: this.small() as 1,
+        };
+      case CommandKind.CANCEL_ORDER:
+        return { kind, actor, orderId: this.uint(), clientOrderId: this.uint() };
+      case CommandKind.AMEND_ORDER:
+        return { kind, actor, orderId: this.uint(), newQty: this.uint(), newPriceMicros: this.uint() };
+      case CommandKind.MASS_CANCEL:
+        return { kind, actor, scope: this.pick([1, 2, 3] as const), accountId: this.uint(), seriesId: this.uint() };
+      case CommandKind.MASS_QUOTE:
+        return { kind, actor, seriesId: this.uint(), bids: this.ladder(), asks: this.ladder(), referencePriceMicros: this.uint() };
+      case CommandKind.SET_REFERENCE_PRICE:
+        return { kind, actor, seriesId: this.uint(), priceMicros: this.uint() };
+      default:
+        throw new Error(`generator has no case for kind ${kind}`);
+    }
+  }
+}
+
+/** One hand-written example of every kind. */
+const EXAMPLES: Command[] = [
+  { kind: CommandKind.OPEN_ACCOUNT, actor: 7, role: 2, address: '0x' + 'ab'.repeat(20) },
+  {
+    kind: CommandKind.LIST_SERIES,
+    actor: 0,
+    contract: 'WEATHER|2025-06|100-200',
+    seriesKind: 4,
+    openAtMs: 1_750_000_000_000,
+    closeAtMs: 1_760_000_000_000,
+    tickMicros: 100,
+    lotSize: 1,
+    minPriceMicros: 100,
+    maxPriceMicros: 1_000_000_000_000,
+    maxOrderQty: 1_000_000,
+    bandBps: 500,
+  },
+  { kind: CommandKind.SET_SERIES_STATUS, actor: 0, seriesId: 3, status: 2 },
+  { kind: CommandKind.EXPIRE_SERIES, actor: 0, seriesId: 3, cutoffMs: 1_760_000_000_001 },
+  { kind: CommandKind.EXPIRE_ORDERS, actor: 0, cutoffMs: 1_760_000_000_002 },
+  { kind: CommandKind.CREDIT_DEPOSIT, actor: 0, accountId: 7, amountWei: 2n ** 256n - 1n, ref: '0xdead:3' },
+  { kind: CommandKind.REQUEST_WITHDRAWAL, actor: 7, amountWei: 10n ** 18n },
+  { kind: CommandKind.COMPLETE_WITHDRAWAL, actor: 0, withdrawalId: 12 },
+  { kind: CommandKind.DECLARE_CAPACITY, actor: 9, seriesId: 3, capacity: 5000 },
+  { kind: CommandKind.MINT, actor: 9, seriesId: 3, qty: 100 },
+  { kind: CommandKind.EXERCISE, actor: 7, seriesId: 3, qty: 1 },
+  {
+    kind: CommandKind.NEW_ORDER,
+    actor: 7,
+    seriesId: 3,
+    clientOrderId: Number.MAX_SAFE_INTEGER,
+    side: 1,
+    orderType: 1,
+    tif: 2,
+    priceMicros: 2 ** 40 + 3,
+    qty: 10,
+    expireAtMs: 1_760_000_000_000,
+    postOnly: true,
+    stp: 4,
+  },
+  { kind: CommandKind.CANCEL_ORDER, actor: 7, orderId: 0, clientOrderId: 55 },
+  { kind: CommandKind.AMEND_ORDER, actor: 7, orderId: 99, newQty: 5, newPriceMicros: 1_000_100 },
+  { kind: CommandKind.MASS_CANCEL, actor: 5, scope: 1, accountId: 7, seriesId: 0 },
+  {
+    kind: CommandKind.MASS_QUOTE,
+    actor: 5,
+    seriesId: 3,
+    bids: { priceMicros: [1_000_000, 999_900], qty: [10, 20] },
+    asks: { priceMicros: [1_000_100], qty: [5] },
+    referencePriceMicros: 1_000_050,
+  },
+  { kind: CommandKind.SET_REFERENCE_PRICE, actor: 0, seriesId: 3, priceMicros: 1_000_050 },
+];
+
+function roundTrip(cmds: readonly Command[]): Command[] {
+  return decodeCommands(encodeCommandsToBytes(cmds), cmds.length);
+}
+
+function catchError(f: () => unknown): unknown {
+  try {
+    f();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw');
+}
+
+// ---------------------------------------------------------------- tests
+
+describe('command codec round trip', () => {
+  it('covers every command kind', () => {
+    const kinds = new Set(EXAMPLES.map((c) => c.kind));
+    expect(kinds.size).toBe(Object.keys(CommandKind).length);
+    expect(roundTrip(EXAMPLES)).toEqual(EXAMPLES);
+    for (const cmd of EXAMPLES) expect(roundTrip([cmd])).toEqual([cmd]);
+  });
+
+  it('is exact for random commands with big safe integers and huge bigints (seeded)', () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const gen = new Gen(seed);
+      const cmds = Array.from({ length: 150 }, () => gen.command());
+      expect(roundTrip(cmds), `seed ${seed}`).toEqual(cmds);
+    }
+  });
+
+  it('keeps any JS number exact, not only safe integers', () => {
+    const odd = [-1, -0, 0.5, -(2 ** 53), 2 ** 53, 2 ** 64, Number.MAX_VALUE, Number.MIN_VALUE, Infinity, -Infinity, NaN];
+    for (const v of odd) {
+      const cmd: Command = { kind: CommandKind.MINT, actor: v, seriesId: 1, qty: v };
+      const [back] = roundTrip([cmd]);
+      expect(Object.is((back as typeof cmd).actor, v), String(v)).toBe(true);
+      expect(Object.is((back as typeof cmd).qty, v), String(v)).toBe(true);
+    }
+  });
+
+  it('keeps unequal ladder arrays (an invalid quote the engine rejects) as they were', () => {
+    const cmd: Command = {
+      kind: CommandKind.MASS_QUOTE,
+      actor: 5,
+      seriesId: 1,
+      bids: { priceMicros: [1, 2, 3], qty: [4] },
+      asks: { priceMicros: [], qty: [9, 9] },
+      referencePriceMicros: 0,
+    };
+    expect(roundTrip([cmd])).toEqual([cmd]);
+  });
+
+  it('appends to a writer that already holds bytes and grows from a tiny buffer', () => {
+    const gen = new Gen(99);
+    const cmds = Array.from({ length: 500 }, () => gen.command());
+    const writer = new BinaryWriter(16);
+    writer.u32(0xdeadbeef);
+    encodeCommands(cmds.slice(0, 200), writer);
+    encodeCommands(cmds.slice(200), writer);
+    const bytes = writer.view();
+    expect(new BinaryReader(bytes).u32()).toBe(0xdeadbeef);
+    expect(decodeCommands(bytes.subarray(4), cmds.length)).toEqual(cmds);
+  });
+
+  it('encodes small orders compactly', () => {
+    const order: Command = {
+      kind: CommandKind.NEW_ORDER,
+      actor: 1200,
+      seriesId: 17,
+      clientOrderId: 1_700_000_000_123,
+      side: 1,
+      orderType: 1,
+      tif: 1,
+      priceMicros: 1_250_000,
+      qty: 10,
+      expireAtMs: 0,
+      postOnly: false,
+      stp: 1,
+    };
+    // kind 1, actor 3, seriesId 1, clientOrderId 7, side/type/tif 3, price 4, qty 1, expire 1, postOnly 1, stp 1
+    expect(encodeCommandsToBytes([order]).length).toBe(23);
+  });
+});
+
+describe('command codec: number format bytes', () => {
+  const cases: [number, number[]][] = [
+    [0, [0x00]],
+    [239, [0xef]],
+    [240, [0xf1, 0xf0]],
+    [65535, [0xf2, 0xff, 0xff]],
+    [2 ** 32, [0xf5, 0, 0, 0, 0, 1]],
+    [Number.MAX_SAFE_INTEGER, [0xf7, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x1f]],
+  ];
+  it.each(cases)('%d', (value, bytes) => {
+    const w = new BinaryWriter();
+    w.number(value);
+    expect(Array.from(w.view())).toEqual(bytes);
+    expect(new BinaryReader(w.view()).number()).toBe(value);
+  });
+
+  it('stores anything else as a float64 escape', () => {
+    const w = new BinaryWriter();
+    w.number(-1);
+    expect(w.view()[0]).toBe(0xff);
+    expect(w.length).toBe(9);
+  });
+});
+
+describe('command codec: decode validation', () => {
+  const bytes = encodeCommandsToBytes(EXAMPLES);
+
+  it('rejects every truncation, never returning a partial result', () => {
+    for (let cut = 0; cut < bytes.length; cut++) {
+      const error = catchError(() => decodeCommands(bytes.subarray(0, cut), EXAMPLES.length));
+      expect(error, `cut at ${cut}`).toBeInstanceOf(CommandCodecError);
+    }
+  });
+
+  it('rejects trailing bytes', () => {
+    const longer = new Uint8Array(bytes.length + 1);
+    longer.set(bytes);
+    const error = catchError(() => decodeCommands(longer, EXAMPLES.length)) as CommandCodecError;
+    expect(error).toBeInstanceOf(CommandCodecError);
+    expect(error.offset).toBe(bytes.length);
+    expect(error.message).toMatch(/trailing/);
+    // Fewer commands than the bytes hold is the same error.
+    expect(() => decodeCommands(bytes, EXAMPLES.length - 1)).toThrow(/trailing/);
+  });
+
+  it('rejects an unknown kind with its offset', () => {
+    const first = encodeCommandsToBytes([EXAMPLES[0]!]);
+    const bad = new Uint8Array([...first, 0, 1]);
+    const error = catchError(() => decodeCommands(bad, 2)) as CommandCodecError;
+    expect(error).toBeInstanceOf(CommandCodecError);
+    expect(error.name).toBe('CommandCodecError');
+    expect(error.offset).toBe(first.length);
+    expect(error.commandIndex).toBe(1);
+    expect(error.message).toMatch(/unknown command kind 0/);
+    expect(() => decodeCommands(new Uint8Array([200]), 1)).toThrow(/unknown command kind 200/);
+  });
+
+  it('rejects malformed fields', () => {
+    const mint = (tag: number[]): Uint8Array => new Uint8Array([CommandKind.MINT, 1, 1, ...tag]);
+    expect(() => decodeCommands(mint([0xf0]), 1)).toThrow(/invalid number tag/);
+    expect(() => decodeCommands(mint([0xf8]), 1)).toThrow(/invalid number tag/);
+    expect(() => decodeCommands(mint([0xf7, 0, 0, 0, 0, 0, 0, 0x20]), 1)).toThrow(/MAX_SAFE_INTEGER/);
+    const order = encodeCommandsToBytes([EXAMPLES[11]!]);
+    const badBool = order.slice();
+    badBool[order.length - 2] = 2; // postOnly
+    expect(() => decodeCommands(badBool, 1)).toThrow(/boolean byte is 2/);
+    const deposit = (amount: number[]): Uint8Array => new Uint8Array([CommandKind.REQUEST_WITHDRAWAL, 1, ...amount]);
+    expect(() => decodeCommands(deposit([33, ...new Array<number>(33).fill(1)]), 1)).toThrow(/exceeds 32/);
+    expect(() => decodeCommands(deposit([2, 0, 1]), 1)).toThrow(/leading zero/);
+    const account = new Uint8Array([CommandKind.OPEN_ACCOUNT, 1, 1, 2, 0, 0xc3, 0x28]);
+    expect(() => decodeCommands(account, 1)).toThrow(/not valid UTF-8/);
+  });
+
+  it('refuses an impossible count before allocating for it', () => {
+    expect(() => decodeCommands(bytes, 2 ** 31)).toThrow(CommandCodecError);
+    expect(() => decodeCommands(bytes, -1)).toThrow(CommandCodecError);
+  });
+});
+
+describe('command codec: encode validation', () => {
+  const expectEncodeError = (cmd: Command, pattern: RegExp): void => {
+    const error = catchError(() => encodeCommandsToBytes([EXAMPLES[0]!, cmd])) as CommandCodecError;
+    expect(error).toBeInstanceOf(CommandCodecError);
+    expect(error.commandIndex).toBe(1);
+    expect(error.message).toMatch(pattern);
+  };
+
+  it('rejects bigints outside 0 .. 2^256-1', () => {
+    expectEncodeError({ kind: CommandKind.REQUEST_WITHDRAWAL, actor: 1, amountWei: -1n }, /non-negative bigint/);
+    expectEncodeError({ kind: CommandKind.REQUEST_WITHDRAWAL, actor: 1, amountWei: 2n ** 256n }, /33 bytes/);
+  });
+
+  it('rejects strings that cannot round-trip or are too long', () => {
+    expectEncodeError({ kind: CommandKind.OPEN_ACCOUNT, actor: 1, role: 1, address: 'a\ud800b' }, /lone UTF-16 surrogate/);
+    expectEncodeError({ kind: CommandKind.OPEN_ACCOUNT, actor: 1, role: 1, address: '€'.repeat(30000) }, /exceeds 65535/);
+  });
+
+  it('rejects unknown kinds and oversized ladders', () => {
+    expectEncodeError({ kind: 99, actor: 1 } as unknown as Command, /unknown command kind 99/);
+    const big = { priceMicros: new Array<number>(70000).fill(1), qty: [] };
+    expectEncodeError({ kind: CommandKind.MASS_QUOTE, actor: 1, seriesId: 1, bids: big, asks: big, referencePriceMicros: 0 }, /exceeds 65535/);
+  });
+});

@@ -1,5 +1,6 @@
 import type { Command } from './commands.js';
 import { Engine, type EngineLimits } from './engine.js';
+import { decodeState } from './state-codec.js';
 import type { EngineEvent } from './events.js';
 
 /**
@@ -12,9 +13,14 @@ export class EmbeddedEngine {
   /** Time stamped on the next command unless one is given; tests move it forward. */
   nowMs: number;
 
-  constructor(limits: Partial<EngineLimits> = {}, startMs = 0) {
-    this.engine = new Engine(limits);
+  constructor(limits: Partial<EngineLimits> = {}, startMs = 0, engine = new Engine(limits)) {
+    this.engine = engine;
     this.nowMs = startMs;
+  }
+
+  /** An embedding that continues from snapshot bytes (see state-codec.ts). */
+  static restore(snapshot: Uint8Array, limits: Partial<EngineLimits> = {}, startMs = 0): EmbeddedEngine {
+    return new EmbeddedEngine(limits, startMs, decodeState(snapshot, limits));
   }
 
   /** Applies one command and returns its events. */

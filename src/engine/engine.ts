@@ -439,6 +439,18 @@ export class Engine implements MatchListener {
     if (order.expireAtMs > 0) this.expiries.push(order.expireAtMs, order.orderId);
   }
 
+  /**
+   * Puts an order read from a snapshot back into its book and indexes, in book
+   * priority order. The snapshot decoder links account order lists afterwards.
+   */
+  restoreRestingOrder(order: RestingOrder, book: OrderBook): void {
+    book.rest(order);
+    order.indexed = true;
+    this.orders.set(order.orderId, order);
+    if (order.clientOrderId > 0) order.owner.liveByClientId.set(order.clientOrderId, order);
+    if (order.expireAtMs > 0) this.expiries.push(order.expireAtMs, order.orderId);
+  }
+
   /** Forgets an order that is done (filled, cancelled, expired) and recycles it. */
   private retire(order: RestingOrder): void {
     if (order.indexed) {

@@ -19,3 +19,26 @@ export {
   ContractKeyError,
   type ContractKey,
 } from './contract-key.js';
+export { encodeState, decodeState, stateHash, hashStateBytes, StateCodecError } from './state-codec.js';
+export {
+  Journal,
+  JournalCorruptError,
+  SnapshotCorruptError,
+  JournalRefusedError,
+  JournalFormatError,
+  type Durability,
+  type JournalBatch,
+  type StoredSnapshot,
+} from './journal.js';
+export {
+  Sequencer,
+  SequencerBusyError,
+  SequencerStoppedError,
+  DEFAULT_SEQUENCER_OPTIONS,
+  type SequencerOptions,
+  type CommandResult,
+  type ReleasedBatch,
+} from './sequencer.js';
+export { recover, replayJournal, RecoveryError, type Recovered } from './recovery.js';
+export { encodeCommands, decodeCommands, CommandCodecError } from './command-codec.js';
+export { scheduleCommands, parseContractSpecs, contractSpecSchema, windowAt, type ContractSpec } from './listing-schedule.js';

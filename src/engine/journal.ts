@@ -300,7 +300,7 @@ function decodeSnapshot(keyBytes: unknown, value: Uint8Array): StoredSnapshot {
   }
   if (seq !== key) fail(`header seq ${seq} differs from the key`);
   // Copy: the caller keeps the bytes beyond the read transaction that produced `value`.
-  return { seq, stateHash, bytes: value.slice(SNAPSHOT_HEADER_BYTES + hashBytes) };
+  return { seq, stateHash, bytes: new Uint8Array(value.subarray(SNAPSHOT_HEADER_BYTES + hashBytes)) };
 }
 
 // ---------------------------------------------------------------- journal
@@ -413,8 +413,14 @@ export class Journal {
     const range = this.records.getRange(startKey === undefined ? {} : { start: startKey });
     for (const { key, value } of range) {
       const header = parseRecord(key, value, expectedSeq);
+      const endSeq = header.firstSeq + header.count;
+      // Only the record found at or before fromSeq can end before it: it holds nothing asked for.
+      if (endSeq <= fromSeq) {
+        expectedSeq = endSeq;
+        continue;
+      }
       const commands = decodeRecordCommands(header.firstSeq, expectedSeq ?? header.firstSeq, header);
-      expectedSeq = header.firstSeq + header.count;
+      expectedSeq = endSeq;
       yield { firstSeq: header.firstSeq, timeMs: header.timeMs, commands };
     }
   }

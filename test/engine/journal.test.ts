@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { crc32 } from 'node:zlib';
 import { open } from 'lmdb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CommandKind, type Command } from '../../src/engine/commands.js';
@@ -402,10 +403,7 @@ async function withRawJournalDbAfterClose(journal: Journal, edit: (db: ReturnTyp
   await withRawJournalDb(edit);
 }
 
-/** CRC32 over a record minus its CRC field, as the journal computes it. */
+/** CRC32 over a record minus its CRC field (bytes 32..35): the journal's rule, restated. */
 function crc32Of(record: Uint8Array): number {
-  // Imported lazily so the helper reads as what it is: the journal's own rule, restated.
-  const { crc32 } = zlib;
   return crc32(record.subarray(36), crc32(record.subarray(0, 32)));
 }
-import zlib from 'node:zlib';

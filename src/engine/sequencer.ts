@@ -1,0 +1,295 @@
+/**
+ * The single writer. Commands from every source (sessions, the quoter, the
+ * chain watcher, the operator, timers) enter one queue. Each turn of the loop
+ * takes up to `maxBatchCommands`, stamps them with consecutive sequence numbers
+ * and one time, applies them to the engine, and appends them to the journal as
+ * one record (group commit). The events a command produced are released (to
+ * the command's sender and to event listeners) only after the record holding it
+ * has committed, or been flushed, per the journal's durability mode.
+ *
+ * Turns are pipelined: while LMDB commits turn N on its own thread, turn N+1
+ * is applied in memory. Nothing of turn N+1 is released before turn N, and the
+ * number of commands applied but not yet committed is bounded.
+ */
+import type { Command } from './commands.js';
+import type { Engine } from './engine.js';
+import type { EngineEvent } from './events.js';
+import type { Journal } from './journal.js';
+import { encodeState, hashStateBytes, stateHash } from './state-codec.js';
+
+export interface SequencerOptions {
+  /** Commands per turn (per journal record). */
+  maxBatchCommands: number;
+  /** Commands waiting in the queue before `submit` refuses with SequencerBusyError. */
+  maxQueuedCommands: number;
+  /** Commands applied but not yet journaled before the loop waits for the journal. */
+  maxUncommittedCommands: number;
+  /** Take a snapshot after this many commands since the last one (0 = never by count). */
+  snapshotEveryCommands: number;
+  /** Take a snapshot when this much time has passed since the last one and something changed (0 = never by time). */
+  snapshotEveryMs: number;
+}
+
+export const DEFAULT_SEQUENCER_OPTIONS: SequencerOptions = {
+  maxBatchCommands: 4096,
+  maxQueuedCommands: 1_000_000,
+  maxUncommittedCommands: 65_536,
+  snapshotEveryCommands: 1_000_000,
+  snapshotEveryMs: 60_000,
+};
+
+/** What a sender gets back once its command is journaled. */
+export interface CommandResult {
+  seq: number;
+  timeMs: number;
+  events: EngineEvent[];
+}
+
+/** A journaled turn, as event listeners see it. */
+export interface ReleasedBatch {
+  firstSeq: number;
+  timeMs: number;
+  commands: readonly Command[];
+  /** All events of the turn, in order; each carries the seq of its command. */
+  events: readonly EngineEvent[];
+}
+
+export type Ack = (result: CommandResult) => void;
+
+export class SequencerBusyError extends Error {
+  override readonly name = 'SequencerBusyError';
+  constructor(readonly queued: number) {
+    super(`sequencer queue is full (${queued} commands waiting); retry later`);
+  }
+}
+
+export class SequencerStoppedError extends Error {
+  override readonly name = 'SequencerStoppedError';
+  constructor(override readonly cause?: unknown) {
+    super(cause === undefined ? 'sequencer is stopped' : `sequencer stopped after a failure: ${String(cause)}`);
+  }
+}
+
+interface Pending {
+  cmd: Command;
+  ack: Ack | undefined;
+  fail: ((error: Error) => void) | undefined;
+}
+
+interface Turn {
+  firstSeq: number;
+  timeMs: number;
+  commands: Command[];
+  pending: Pending[];
+  events: EngineEvent[];
+  /** events[eventStart[i]] .. events[eventStart[i+1]] belong to commands[i]. */
+  eventStart: number[];
+}
+
+export class Sequencer {
+  private readonly options: SequencerOptions;
+  private queue: Pending[] = [];
+  private queueHead = 0;
+  private scheduled = false;
+  private uncommitted = 0;
+  private lastRelease: Promise<void> = Promise.resolve();
+  private readonly listeners: Array<(batch: ReleasedBatch) => void> = [];
+  private failure: unknown = undefined;
+  private stopping = false;
+  private commandsSinceSnapshot = 0;
+  private lastSnapshotAtMs: number;
+  private snapshotInFlight: Promise<void> | undefined;
+
+  constructor(
+    readonly engine: Engine,
+    private readonly journal: Journal,
+    private readonly clock: () => number,
+    options: Partial<SequencerOptions> = {},
+    /** Called once if the loop must stop (journal write failed, engine invariant broke). */
+    private readonly onFatal: (error: unknown) => void = () => undefined,
+  ) {
+    this.options = { ...DEFAULT_SEQUENCER_OPTIONS, ...options };
+    this.lastSnapshotAtMs = clock();
+    if (journal.lastSeq() !== engine.lastSeq) {
+      throw new Error(`engine is at seq ${engine.lastSeq} but the journal ends at ${journal.lastSeq()}: recover first`);
+    }
+  }
+
+  /** Listens to every released turn, in order. */
+  onRelease(listener: (batch: ReleasedBatch) => void): void {
+    this.listeners.push(listener);
+  }
+
+  get queuedCommands(): number {
+    return this.queue.length - this.queueHead;
+  }
+
+  /** Queues a command; resolves with its events once it is journaled. */
+  submit(cmd: Command): Promise<CommandResult> {
+    return new Promise((resolve, reject) => this.enqueue(cmd, resolve, reject));
+  }
+
+  /**
+   * Queues a command with callbacks instead of a promise (cheaper on hot paths).
+   * Throws SequencerBusyError or SequencerStoppedError synchronously instead of queuing.
+   */
+  enqueue(cmd: Command, ack?: Ack, fail?: (error: Error) => void): void {
+    if (this.failure !== undefined || this.stopping) {
+      const error = new SequencerStoppedError(this.failure);
+      if (fail) return fail(error);
+      throw error;
+    }
+    if (this.queuedCommands >= this.options.maxQueuedCommands) {
+      const error = new SequencerBusyError(this.queuedCommands);
+      if (fail) return fail(error);
+      throw error;
+    }
+    this.queue.push({ cmd, ack, fail });
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.turn());
+  }
+
+  /** One loop turn: apply a batch, journal it, chain its release. */
+  private turn(): void {
+    this.scheduled = false;
+    if (this.failure !== undefined) return;
+    if (this.uncommitted >= this.options.maxUncommittedCommands) return; // the release of an earlier turn reschedules
+    const count = Math.min(this.queuedCommands, this.options.maxBatchCommands);
+    if (count === 0) return;
+    const turn = this.applyBatch(count);
+    if (turn === undefined) return;
+    let appended: Promise<void>;
+    try {
+      appended = this.journal.append({ firstSeq: turn.firstSeq, timeMs: turn.timeMs, commands: turn.commands });
+    } catch (error) {
+      return this.fail(error);
+    }
+    this.uncommitted += count;
+    const previous = this.lastRelease;
+    this.lastRelease = Promise.all([previous, appended]).then(
+      () => this.release(turn),
+      (error: unknown) => this.fail(error),
+    );
+    this.maybeSnapshot(count);
+    if (this.queuedCommands > 0) this.schedule();
+  }
+
+  private applyBatch(count: number): Turn | undefined {
+    const pending = this.queue.slice(this.queueHead, this.queueHead + count);
+    this.queueHead += count;
+    if (this.queueHead > 65_536 && this.queueHead * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.queueHead);
+      this.queueHead = 0;
+    }
+    // Time never runs backwards, whatever the wall clock does.
+    const timeMs = Math.max(this.clock(), this.engine.lastTimeMs);
+    const firstSeq = this.engine.lastSeq + 1;
+    const commands: Command[] = new Array<Command>(count);
+    const events: EngineEvent[] = [];
+    const eventStart: number[] = new Array<number>(count + 1);
+    try {
+      for (let i = 0; i < count; i++) {
+        const cmd = pending[i]!.cmd;
+        commands[i] = cmd;
+        eventStart[i] = events.length;
+        this.engine.apply(cmd, firstSeq + i, timeMs, events);
+      }
+    } catch (error) {
+      // An invariant broke inside the engine: nothing of this turn is journaled or released.
+      for (const p of pending) p.fail?.(new SequencerStoppedError(error));
+      this.fail(error);
+      return undefined;
+    }
+    eventStart[count] = events.length;
+    return { firstSeq, timeMs, commands, pending, events, eventStart };
+  }
+
+  private release(turn: Turn): void {
+    this.uncommitted -= turn.commands.length;
+    for (let i = 0; i < turn.pending.length; i++) {
+      const ack = turn.pending[i]!.ack;
+      if (ack === undefined) continue;
+      ack({
+        seq: turn.firstSeq + i,
+        timeMs: turn.timeMs,
+        events: turn.events.slice(turn.eventStart[i], turn.eventStart[i + 1]),
+      });
+    }
+    const batch: ReleasedBatch = { firstSeq: turn.firstSeq, timeMs: turn.timeMs, commands: turn.commands, events: turn.events };
+    for (const listener of this.listeners) listener(batch);
+    if (this.queuedCommands > 0) this.schedule();
+  }
+
+  private maybeSnapshot(applied: number): void {
+    this.commandsSinceSnapshot += applied;
+    if (this.snapshotInFlight !== undefined) return;
+    const { snapshotEveryCommands, snapshotEveryMs } = this.options;
+    const byCount = snapshotEveryCommands > 0 && this.commandsSinceSnapshot >= snapshotEveryCommands;
+    const byTime = snapshotEveryMs > 0 && this.clock() - this.lastSnapshotAtMs >= snapshotEveryMs;
+    if (byCount || byTime) void this.snapshot();
+  }
+
+  /**
+   * Writes a snapshot of the state as of the last applied command. Encoding is
+   * synchronous and proportional to the state (the loop pauses only for that);
+   * the write happens on LMDB's thread, after the journal records it depends on.
+   */
+  snapshot(): Promise<void> {
+    if (this.snapshotInFlight !== undefined) return this.snapshotInFlight;
+    const bytes = encodeState(this.engine);
+    const seq = this.engine.lastSeq;
+    this.commandsSinceSnapshot = 0;
+    this.lastSnapshotAtMs = this.clock();
+    const hash = hashStateBytes(bytes);
+    this.snapshotInFlight = this.journal
+      .saveSnapshot({ seq, stateHash: hash, bytes })
+      .catch((error: unknown) => this.fail(error))
+      .finally(() => {
+        this.snapshotInFlight = undefined;
+      });
+    return this.snapshotInFlight;
+  }
+
+  private fail(error: unknown): void {
+    if (this.failure !== undefined) return;
+    this.failure = error ?? new Error('unknown failure');
+    for (let i = this.queueHead; i < this.queue.length; i++) this.queue[i]!.fail?.(new SequencerStoppedError(error));
+    this.queue = [];
+    this.queueHead = 0;
+    this.onFatal(error);
+  }
+
+  /** Resolves when every command queued so far is journaled and released. */
+  async drain(): Promise<void> {
+    while (this.failure === undefined && (this.queuedCommands > 0 || this.uncommitted > 0)) {
+      if (this.queuedCommands > 0) this.schedule();
+      await this.lastRelease;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    if (this.failure !== undefined) throw new SequencerStoppedError(this.failure);
+  }
+
+  /** Stops taking commands, journals and releases what was queued, waits for a pending snapshot. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    try {
+      await this.drain();
+    } finally {
+      await this.snapshotInFlight;
+    }
+  }
+
+  get stopped(): boolean {
+    return this.stopping || this.failure !== undefined;
+  }
+
+  /** The state hash now (cost: one state encoding). */
+  stateHash(): string {
+    return stateHash(this.engine);
+  }
+}

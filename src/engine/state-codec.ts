@@ -1,0 +1,236 @@
+/**
+ * The engine's whole state as canonical bytes: the snapshot format, and (hashed
+ * with SHA-256) the state hash that proves replay and snapshot+tail agree. The
+ * encoding is a pure function of the state: accounts, series and withdrawals in
+ * id order, positions by series id, orders in book priority order, deposit refs
+ * in the order they were credited. Derived structures (indexes, the expiry heap,
+ * free lists) are rebuilt on decode and never encoded.
+ */
+import { createHash } from 'node:crypto';
+import { BinaryReader, BinaryWriter } from './binary.js';
+import { Side, type Role, type SelfTradePrevention, type SeriesKind, type SeriesStatus, type TimeInForce } from './commands.js';
+import { Account } from './account.js';
+import { Engine, type EngineLimits } from './engine.js';
+import type { OrderBook } from './order-book.js';
+import { Series, type CounterpartyRule } from './series.js';
+
+const MAGIC = 0x50545845; // 'PTXE'
+const FORMAT_VERSION = 1;
+const WEI_MAX_BYTES = 32;
+
+export class StateCodecError extends Error {
+  override readonly name = 'StateCodecError';
+}
+
+/** Canonical bytes of the engine's state. */
+export function encodeState(engine: Engine): Uint8Array {
+  const w = new BinaryWriter(1 << 16);
+  w.u32(MAGIC);
+  w.u8(FORMAT_VERSION);
+  for (const n of [engine.lastSeq, engine.lastTimeMs, engine.brokerId, engine.nextOrderId, engine.nextTradeId]) w.number(n);
+  for (const n of [engine.nextWithdrawalId, engine.nextExerciseId, engine.totalMicros]) w.number(n);
+  w.number(engine.accounts.length - 1);
+  for (let id = 1; id < engine.accounts.length; id++) writeAccount(w, engine.accounts[id]!);
+  w.number(engine.series.length - 1);
+  for (let id = 1; id < engine.series.length; id++) writeSeries(w, engine.series[id]!);
+  w.number(engine.depositRefs.size);
+  for (const ref of engine.depositRefs) w.string(ref);
+  const withdrawals = [...engine.withdrawals.entries()].sort((a, b) => a[0] - b[0]);
+  w.number(withdrawals.length);
+  for (const [id, { accountId, amountWei }] of withdrawals) {
+    w.number(id);
+    w.number(accountId);
+    w.bigUint(amountWei, WEI_MAX_BYTES);
+  }
+  return w.toBytes();
+}
+
+/** SHA-256 (hex) of the canonical state. */
+export function stateHash(engine: Engine): string {
+  return hashStateBytes(encodeState(engine));
+}
+
+/** The state hash of bytes `encodeState` produced (saves encoding twice when both are needed). */
+export function hashStateBytes(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+function writeAccount(w: BinaryWriter, a: Account): void {
+  w.u8(a.role);
+  w.string(a.address);
+  w.number(a.availableMicros);
+  w.number(a.heldMicros);
+  w.bigUint(a.remainderWei, WEI_MAX_BYTES);
+  w.bigUint(a.pendingWithdrawalWei, WEI_MAX_BYTES);
+  const positions = [...a.positions.values()].sort((x, y) => x.seriesId - y.seriesId);
+  w.number(positions.length);
+  for (const p of positions) for (const n of [p.seriesId, p.available, p.held, p.capacity, p.minted, p.exercised]) w.number(n);
+  const recent = [...a.recentClientIds.values()];
+  w.number(recent.length);
+  for (const id of recent) w.number(id);
+  // The account's live orders in the order mass cancel walks them.
+  w.number(a.openOrders);
+  for (let o = a.firstOrder; o !== null; o = o.accountNext) w.number(o.orderId);
+}
+
+function writeSeries(w: BinaryWriter, s: Series): void {
+  const spec = s.spec;
+  w.string(spec.contract);
+  w.u8(spec.kind);
+  for (const n of [spec.openAtMs, spec.closeAtMs, spec.tickMicros, spec.lotSize, spec.minPriceMicros]) w.number(n);
+  for (const n of [spec.maxPriceMicros, spec.maxOrderQty, spec.bandBps]) w.number(n);
+  w.u8(s.counterparty);
+  w.u8(s.status);
+  for (const n of [s.referencePriceMicros, s.lastTradeMicros, s.rightsOutstanding]) w.number(n);
+  for (const ids of [s.quoteBidIds, s.quoteAskIds]) {
+    w.number(ids.length);
+    for (const id of ids) w.number(id);
+  }
+  for (const book of s.books()) {
+    writeBookSide(w, book, Side.BUY);
+    writeBookSide(w, book, Side.SELL);
+  }
+}
+
+function writeBookSide(w: BinaryWriter, book: OrderBook, side: Side): void {
+  const orders = [...book.orders(side)];
+  w.number(orders.length);
+  for (const o of orders) {
+    for (const n of [o.orderId, o.clientOrderId, o.owner.id]) w.number(n);
+    w.u8(o.tif);
+    w.u8(o.stp);
+    w.bool(o.isQuote);
+    w.bool(o.postOnly);
+    for (const n of [o.priceMicros, o.orderQty, o.cumQty, o.leavesQty, o.holdPriceMicros, o.expireAtMs]) w.number(n);
+  }
+}
+
+/** Rebuilds an engine from `encodeState` bytes. Throws StateCodecError on anything malformed. */
+export function decodeState(bytes: Uint8Array, limits: Partial<EngineLimits> = {}): Engine {
+  const r = new BinaryReader(bytes);
+  if (r.u32() !== MAGIC) throw new StateCodecError('not a PATX state snapshot (bad magic)');
+  const version = r.u8();
+  if (version !== FORMAT_VERSION) throw new StateCodecError(`unsupported snapshot format version ${version}`);
+  const engine = new Engine(limits);
+  engine.lastSeq = r.number();
+  engine.lastTimeMs = r.number();
+  engine.brokerId = r.number();
+  engine.nextOrderId = r.number();
+  engine.nextTradeId = r.number();
+  engine.nextWithdrawalId = r.number();
+  engine.nextExerciseId = r.number();
+  engine.totalMicros = r.number();
+  const accountOrderIds: number[][] = [];
+  const accountCount = r.number();
+  for (let id = 1; id <= accountCount; id++) accountOrderIds.push(readAccount(r, engine, id));
+  const seriesCount = r.number();
+  for (let id = 1; id <= seriesCount; id++) readSeries(r, engine, id);
+  // Account order lists are restored after every order exists.
+  for (let i = 0; i < accountOrderIds.length; i++) {
+    const account = engine.accounts[i + 1]!;
+    for (const orderId of accountOrderIds[i]!) {
+      const order = engine.orders.get(orderId);
+      if (order === undefined || order.owner !== account) throw new StateCodecError(`account ${account.id} lists unknown order ${orderId}`);
+      account.linkOrder(order);
+    }
+  }
+  const refCount = r.number();
+  for (let i = 0; i < refCount; i++) engine.depositRefs.add(r.string());
+  const withdrawalCount = r.number();
+  for (let i = 0; i < withdrawalCount; i++) {
+    const id = r.number();
+    engine.withdrawals.set(id, { accountId: r.number(), amountWei: r.bigUint(WEI_MAX_BYTES) });
+  }
+  if (r.remaining() !== 0) throw new StateCodecError(`${r.remaining()} trailing bytes after the state`);
+  return engine;
+}
+
+function readAccount(r: BinaryReader, engine: Engine, id: number): number[] {
+  const role = r.u8() as Role;
+  const address = r.string();
+  const account = new Account(id, role, address, engine.limits.recentClientIdsPerAccount);
+  account.availableMicros = r.number();
+  account.heldMicros = r.number();
+  account.remainderWei = r.bigUint(WEI_MAX_BYTES);
+  account.pendingWithdrawalWei = r.bigUint(WEI_MAX_BYTES);
+  const positionCount = r.number();
+  for (let i = 0; i < positionCount; i++) {
+    const p = account.position(r.number());
+    p.available = r.number();
+    p.held = r.number();
+    p.capacity = r.number();
+    p.minted = r.number();
+    p.exercised = r.number();
+  }
+  const recentCount = r.number();
+  for (let i = 0; i < recentCount; i++) account.recentClientIds.add(r.number());
+  const orderIds: number[] = [];
+  const openOrders = r.number();
+  for (let i = 0; i < openOrders; i++) orderIds.push(r.number());
+  engine.accounts.push(account);
+  return orderIds;
+}
+
+function readSeries(r: BinaryReader, engine: Engine, id: number): void {
+  const contract = r.string();
+  const kind = r.u8() as SeriesKind;
+  const spec = {
+    contract,
+    kind,
+    openAtMs: r.number(),
+    closeAtMs: r.number(),
+    tickMicros: r.number(),
+    lotSize: r.number(),
+    minPriceMicros: r.number(),
+    maxPriceMicros: r.number(),
+    maxOrderQty: r.number(),
+    bandBps: r.number(),
+  };
+  const series = new Series(id, spec, r.u8() as CounterpartyRule);
+  series.status = r.u8() as SeriesStatus;
+  series.referencePriceMicros = r.number();
+  series.lastTradeMicros = r.number();
+  series.rightsOutstanding = r.number();
+  series.quoteBidIds = readIds(r);
+  series.quoteAskIds = readIds(r);
+  engine.series.push(series);
+  engine.seriesByWindow.set(`${contract}@${spec.openAtMs}`, id);
+  for (const book of series.books()) {
+    readBookSide(r, engine, series, book, Side.BUY);
+    readBookSide(r, engine, series, book, Side.SELL);
+  }
+}
+
+function readIds(r: BinaryReader): number[] {
+  const ids: number[] = [];
+  const n = r.number();
+  for (let i = 0; i < n; i++) ids.push(r.number());
+  return ids;
+}
+
+function readBookSide(r: BinaryReader, engine: Engine, series: Series, book: OrderBook, side: Side): void {
+  const count = r.number();
+  for (let i = 0; i < count; i++) {
+    const order = engine.pool.acquire();
+    order.orderId = r.number();
+    order.clientOrderId = r.number();
+    const owner = engine.accounts[r.number()];
+    if (owner === undefined) throw new StateCodecError(`order ${order.orderId} has an unknown owner`);
+    order.owner = owner;
+    order.seriesId = series.id;
+    order.side = side;
+    order.tif = r.u8() as TimeInForce;
+    order.stp = r.u8() as SelfTradePrevention;
+    order.isQuote = r.bool();
+    order.postOnly = r.bool();
+    order.priceMicros = r.number();
+    order.orderQty = r.number();
+    order.cumQty = r.number();
+    order.leavesQty = r.number();
+    order.holdPriceMicros = r.number();
+    order.expireAtMs = r.number();
+    order.priceIndex = book.indexOf(order.priceMicros);
+    order.position = owner.position(series.id);
+    engine.restoreRestingOrder(order, book);
+  }
+}

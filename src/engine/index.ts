@@ -41,4 +41,12 @@ export {
 } from './sequencer.js';
 export { recover, replayJournal, RecoveryError, type Recovered } from './recovery.js';
 export { encodeCommands, decodeCommands, CommandCodecError } from './command-codec.js';
-export { scheduleCommands, parseContractSpecs, contractSpecSchema, windowAt, type ContractSpec } from './listing-schedule.js';
+export {
+  scheduleCommands,
+  parseContractSpecs,
+  contractSpecSchema,
+  contractSpecListSchema,
+  windowAt,
+  type ContractSpec,
+  type ListedSeriesView,
+} from './listing-schedule.js';

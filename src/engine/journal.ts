@@ -35,6 +35,11 @@ export interface JournalOptions {
   readOnly?: boolean;
   /** How many snapshots `saveSnapshot` keeps (newest first); default 3. */
   snapshotsToKeep?: number;
+  /**
+   * 'commit' mode only: fsync in the background this often, bounding what a
+   * power loss can take; 0 disables. Default 1000.
+   */
+  backgroundSyncMs?: number;
 }
 
 export interface JournalStats {
@@ -54,6 +59,7 @@ const SNAPSHOT_MAGIC = 'PTXS';
 const RECORD_CRC_OFFSET = 32;
 const SNAPSHOT_CRC_OFFSET = 20;
 const DEFAULT_SNAPSHOTS_TO_KEEP = 3;
+const DEFAULT_BACKGROUND_SYNC_MS = 1000;
 const META_FORMAT_KEY = 'formatVersion';
 /** Records hold at most 2^32-1 commands (u32 count) and payload bytes (u32 length). */
 const U32_MAX = 0xffffffff;
@@ -314,6 +320,7 @@ export class Journal {
   private readonly scratch = new BinaryWriter(256 * 1024);
   private failure: unknown = undefined;
   private closed = false;
+  private backgroundSync: NodeJS.Timeout | undefined;
 
   private constructor(
     private readonly env: RootDatabase,
@@ -322,8 +329,13 @@ export class Journal {
     private readonly durability: Durability,
     private readonly readOnly: boolean,
     private readonly snapshotsToKeep: number,
+    backgroundSyncMs: number,
   ) {
     this.nextSeq = this.committedLastSeq() + 1;
+    if (!readOnly && durability === 'commit' && backgroundSyncMs > 0) {
+      this.backgroundSync = setInterval(() => this.syncInBackground(), backgroundSyncMs);
+      this.backgroundSync.unref(); // never keeps the process alive on its own
+    }
   }
 
   /**
@@ -335,21 +347,14 @@ export class Journal {
     const readOnly = opts.readOnly ?? false;
     const snapshotsToKeep = opts.snapshotsToKeep ?? DEFAULT_SNAPSHOTS_TO_KEEP;
     if (!Number.isInteger(snapshotsToKeep) || snapshotsToKeep < 1) throw new RangeError(`snapshotsToKeep must be a positive integer, got ${snapshotsToKeep}`);
-    const env = open({
-      path: dir,
-      maxDbs: 4,
-      readOnly,
-      // Commit, then fsync off the writer lock, in the background. Both
-      // durability modes use the same environment flags (lmdb-js refuses to mix
-      // them within a process); they differ only in what `append` waits for.
-      ...(readOnly ? {} : { overlappingSync: true }),
-    });
+    const env = open({ path: dir, maxDbs: 4, readOnly, ...syncFlags(opts.durability, readOnly) });
     try {
       checkFormat(env, readOnly);
       const dbOptions = { encoding: 'binary', keyEncoding: 'binary' } as const;
       const records = env.openDB<Uint8Array, Uint8Array>({ name: 'journal', ...dbOptions });
       const snapshots = env.openDB<Uint8Array, Uint8Array>({ name: 'snapshots', ...dbOptions });
-      return new Journal(env, records, snapshots, opts.durability, readOnly, snapshotsToKeep);
+      const backgroundSyncMs = opts.backgroundSyncMs ?? DEFAULT_BACKGROUND_SYNC_MS;
+      return new Journal(env, records, snapshots, opts.durability, readOnly, snapshotsToKeep, backgroundSyncMs);
     } catch (error) {
       void env.close();
       throw error;
@@ -393,10 +398,13 @@ export class Journal {
         throw error;
       },
     );
+    return this.durable(committed);
+  }
+
+  /** 'commit': the commit itself. 'flush': also the fsync of the transaction just queued (pinned now, in the same turn). */
+  private durable(committed: Promise<void>): Promise<void> {
     if (this.durability === 'commit') return committed;
-    // Taken now, in the same event turn as the put: the flush of the transaction this put joins.
-    const flushed = this.flushedNow();
-    return Promise.all([committed, flushed]).then(() => undefined);
+    return Promise.all([committed, this.lmdbFlushed()]).then(() => undefined);
   }
 
   /**
@@ -465,9 +473,7 @@ export class Journal {
           throw error;
         },
       );
-    if (this.durability === 'commit') return committed;
-    const flushed = this.flushedNow();
-    return Promise.all([committed, flushed]).then(() => undefined);
+    return this.durable(committed);
   }
 
   private pruneSnapshotsInTxn(): void {
@@ -499,27 +505,55 @@ export class Journal {
     return value === undefined ? undefined : decodeSnapshot(key, value);
   }
 
-  /** Resolves when everything written so far (appends and snapshots) is fsynced. */
+  /** Resolves when everything written so far (appends and snapshots) is committed and fsynced. */
   flushed(): Promise<void> {
     if (this.readOnly || this.closed) return Promise.resolve();
-    return this.flushedNow();
+    return this.everythingOnDisk();
   }
 
-  /** Waits for pending writes to be on disk, then closes. Idempotent. */
+  /** Waits for pending writes to be committed and on disk, then closes. Idempotent. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (!this.readOnly) await this.flushedNow().catch(() => undefined); // a failed write was already reported to its caller
+    clearInterval(this.backgroundSync);
+    if (!this.readOnly) await this.everythingOnDisk().catch(() => undefined); // a failed write was already reported to its caller
     await this.env.close();
   }
 
+  private everythingOnDisk(): Promise<void> {
+    if (this.durability === 'flush') return this.lmdbFlushed();
+    return this.lmdbCommitted().then(() => this.fsync());
+  }
+
   /**
-   * lmdb-js's `flushed` is a thenable that picks the pending flush when `then`
-   * is called, so call it synchronously to pin the current transaction.
+   * lmdb-js's `flushed` and `committed` are thenables that pick the pending
+   * transaction when `then` is called, so call them synchronously to pin the
+   * transaction the latest write joined.
    */
-  private flushedNow(): Promise<void> {
+  private lmdbFlushed(): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.env.flushed.then(() => resolve(), reject);
+    });
+  }
+
+  private lmdbCommitted(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.env.committed.then(() => resolve(), reject);
+    });
+  }
+
+  /** fsyncs the data file on a worker thread ('commit' mode opens with noSync, so nothing else does). */
+  private fsync(): Promise<void> {
+    // lmdb-js has `sync(callback)` on the root database but leaves it out of its type declarations.
+    const env = this.env as unknown as { sync(callback: (error: unknown) => void): void };
+    return new Promise<void>((resolve, reject) => env.sync((error) => (error ? reject(error) : resolve())));
+  }
+
+  private syncInBackground(): void {
+    if (this.closed || this.failure !== undefined) return;
+    this.fsync().catch((error: unknown) => {
+      // A failed fsync means acknowledged data may not reach the disk: stop accepting writes.
+      this.failure ??= error;
     });
   }
 
@@ -550,6 +584,22 @@ export class Journal {
       throw new JournalRefusedError('failed', `an earlier write failed: ${String(this.failure)}`, {}, { cause: this.failure });
     }
   }
+}
+
+/**
+ * lmdb-js environment flags per durability mode (see docs/journal.md):
+ * - 'flush': overlappingSync. A commit's put promise resolves only after that
+ *   transaction's fsync (measured; lmdb-js 3.5.6 sets its committed flag after
+ *   the sync), and the sync runs outside the write lock so the next transaction
+ *   proceeds meanwhile. LMDB keeps every page the last synced meta page
+ *   references, so a power loss rolls back to that transaction intact.
+ * - 'commit': noSync. Commits are written to the OS page cache (pwrite) with no
+ *   fsync, so they survive the process dying but not a power loss.
+ * Read-only opens take lmdb-js's defaults.
+ */
+function syncFlags(durability: Durability, readOnly: boolean): { overlappingSync?: boolean; noSync?: boolean } {
+  if (readOnly) return {};
+  return durability === 'flush' ? { overlappingSync: true } : { noSync: true };
 }
 
 /** Records the format version in a new journal; refuses files of another version. */

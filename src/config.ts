@@ -1,0 +1,77 @@
+/**
+ * Service configuration: embedded defaults, overridden by a JSON file
+ * (PATX_CONFIG, or ./patx.config.json when present), then by environment
+ * variables. Validated with zod; a bad value stops the start with every problem listed.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { contractSpecListSchema } from './engine/index.js';
+import { DEMO_CONTRACTS } from './demo-contracts.js';
+
+const positiveInt = z.number().int().positive();
+
+export const configSchema = z
+  .object({
+    /** Where the journal and snapshots live. */
+    dataDir: z.string().min(1).default('./data'),
+    /** 'commit': acks after the LMDB commit (survives kill -9); 'flush': after fsync (survives power loss). */
+    durability: z.enum(['commit', 'flush']).default('commit'),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    sequencer: z
+      .object({
+        maxBatchCommands: positiveInt.max(1 << 20).default(4096),
+        maxQueuedCommands: positiveInt.default(1_000_000),
+        maxUncommittedCommands: positiveInt.default(65_536),
+        snapshotEveryCommands: z.number().int().nonnegative().default(1_000_000),
+        snapshotEveryMs: z.number().int().nonnegative().default(60_000),
+      })
+      .strict()
+      .default({
+        maxBatchCommands: 4096,
+        maxQueuedCommands: 1_000_000,
+        maxUncommittedCommands: 65_536,
+        snapshotEveryCommands: 1_000_000,
+        snapshotEveryMs: 60_000,
+      }),
+    /** How often the listing schedule runs (lists next windows, expires closed ones). */
+    scheduleIntervalMs: positiveInt.default(1_000),
+    /** How often GTD expiry is checked. */
+    expiryIntervalMs: positiveInt.default(100),
+    /** Contracts listed on the schedule. */
+    contracts: contractSpecListSchema.default(DEMO_CONTRACTS),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Environment variables and the config field each sets. */
+const ENV_FIELDS: Record<string, (value: string) => Record<string, unknown>> = {
+  PATX_DATA_DIR: (v) => ({ dataDir: v }),
+  PATX_DURABILITY: (v) => ({ durability: v }),
+  PATX_LOG_LEVEL: (v) => ({ logLevel: v }),
+};
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Record<string, unknown> = {}): Config {
+  const file = env.PATX_CONFIG ?? (existsSync('patx.config.json') ? 'patx.config.json' : undefined);
+  let fromFile: Record<string, unknown> = {};
+  if (file !== undefined) {
+    try {
+      fromFile = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    } catch (error) {
+      throw new ConfigError(`cannot read config file ${file}: ${(error as Error).message}`);
+    }
+  }
+  let merged: Record<string, unknown> = { ...fromFile };
+  for (const [name, toField] of Object.entries(ENV_FIELDS)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') merged = { ...merged, ...toField(value) };
+  }
+  merged = { ...merged, ...overrides };
+  const result = configSchema.safeParse(merged);
+  if (!result.success) throw new ConfigError(`invalid configuration:\n${z.prettifyError(result.error)}`);
+  return result.data;
+}

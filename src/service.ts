@@ -1,0 +1,114 @@
+/**
+ * The running exchange: recovers the engine from the journal under the data
+ * directory, starts the sequencer, keeps the demo contracts listed on their
+ * schedule and GTD orders expiring on time, and stops cleanly.
+ */
+import { mkdirSync } from 'node:fs';
+import {
+  CommandKind,
+  Journal,
+  recover,
+  Role,
+  scheduleCommands,
+  Sequencer,
+  SeriesStatus,
+  SYSTEM_ACTOR,
+  type Command,
+  type Engine,
+  type ListedSeriesView,
+} from './engine/index.js';
+import type { Config } from './config.js';
+import type { Logger } from './log.js';
+
+export interface Service {
+  readonly engine: Engine;
+  readonly sequencer: Sequencer;
+  /** Stops timers, journals what is queued, takes a snapshot, closes the journal. */
+  stop(): Promise<void>;
+}
+
+export async function startService(config: Config, logger: Logger, clock: () => number = Date.now): Promise<Service> {
+  const log = logger.child({ module: 'service' });
+  mkdirSync(config.dataDir, { recursive: true });
+  const journal = Journal.open(config.dataDir, { durability: config.durability });
+  let recovered;
+  try {
+    recovered = recover(journal);
+  } catch (error) {
+    await journal.close();
+    throw error;
+  }
+  const { engine } = recovered;
+  log.info(
+    { dataDir: config.dataDir, seq: engine.lastSeq, snapshotSeq: recovered.snapshotSeq, replayed: recovered.replayedCommands, stateHash: recovered.stateHash },
+    'recovered',
+  );
+  let fatal: unknown;
+  const sequencer = new Sequencer(engine, journal, clock, config.sequencer, (error) => {
+    fatal = error;
+    log.fatal({ err: error }, 'sequencer stopped: the state is no longer journaled; restart to recover');
+  });
+  const seqLog = logger.child({ module: 'sequencer' });
+  sequencer.onRelease((batch) => seqLog.debug({ firstSeq: batch.firstSeq, commands: batch.commands.length, events: batch.events.length }, 'released'));
+
+  await submitAll(sequencer, bootstrapCommands(engine));
+  const runSchedule = async (): Promise<void> => {
+    const cmds = scheduleCommands(config.contracts, listedSeries(engine), clock());
+    if (cmds.length > 0) await submitAll(sequencer, cmds);
+  };
+  await runSchedule();
+  logSeries(engine, log);
+
+  const timers = [
+    setInterval(() => void runSchedule().catch((error: unknown) => log.error({ err: error }, 'listing schedule failed')), config.scheduleIntervalMs),
+    setInterval(() => expireDueOrders(engine, sequencer, clock()), config.expiryIntervalMs),
+  ];
+  return {
+    engine,
+    sequencer,
+    async stop() {
+      for (const t of timers) clearInterval(t);
+      if (fatal === undefined) {
+        await sequencer.stop();
+        await sequencer.snapshot();
+      }
+      await journal.close();
+      log.info({ seq: engine.lastSeq, stateHash: fatal === undefined ? sequencer.stateHash() : 'unknown' }, 'stopped');
+    },
+  };
+}
+
+/** First start only: the broker (the platform operator's market-making account) and an operator account. */
+function bootstrapCommands(engine: Engine): Command[] {
+  if (engine.brokerId !== 0) return [];
+  return [
+    { kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.BROKER, address: '' },
+    { kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.OPERATOR, address: '' },
+  ];
+}
+
+async function submitAll(sequencer: Sequencer, cmds: readonly Command[]): Promise<void> {
+  await Promise.all(cmds.map((cmd) => sequencer.submit(cmd)));
+}
+
+function listedSeries(engine: Engine): ListedSeriesView[] {
+  const views: ListedSeriesView[] = [];
+  for (const s of engine.series) {
+    if (s === undefined) continue;
+    views.push({ seriesId: s.id, contract: s.spec.contract, openAtMs: s.spec.openAtMs, closeAtMs: s.spec.closeAtMs, expired: s.status === SeriesStatus.EXPIRED });
+  }
+  return views;
+}
+
+/** Issues an expiry command only when some GTD order is due, so idle time journals nothing. */
+function expireDueOrders(engine: Engine, sequencer: Sequencer, nowMs: number): void {
+  if (engine.expiries.peekTime() > nowMs || sequencer.stopped) return;
+  sequencer.enqueue({ kind: CommandKind.EXPIRE_ORDERS, actor: SYSTEM_ACTOR, cutoffMs: nowMs }, undefined, () => undefined);
+}
+
+function logSeries(engine: Engine, log: Logger): void {
+  for (const s of engine.series) {
+    if (s === undefined || s.status === SeriesStatus.EXPIRED) continue;
+    log.info({ seriesId: s.id, series: s.name, closeAt: new Date(s.spec.closeAtMs).toISOString(), status: s.status }, 'series listed');
+  }
+}

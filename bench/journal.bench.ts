@@ -69,7 +69,7 @@ function benchCodec(): void {
 }
 
 /** Appends `batches` records of `batchSize` commands, keeping up to `inFlight` appends outstanding. */
-async function benchAppend(durability: Durability, batchSize: number, batches: number, inFlight: number): Promise<void> {
+async function benchAppend(durability: Durability, batchSize: number, batches: number, inFlight: number, warmUp = false): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'patx-journal-bench-'));
   const journal = Journal.open(dir, { durability });
   try {
@@ -83,6 +83,7 @@ async function benchAppend(durability: Durability, batchSize: number, batches: n
     }
     await Promise.all(pending);
     const elapsedMs = performance.now() - start;
+    if (warmUp) return;
     report(`append ${durability}, ${batchSize}/batch, ${inFlight} in flight`, batchSize * batches, elapsedMs, `(${(elapsedMs / batches).toFixed(2)} ms/batch)`);
     if (durability === 'commit') benchRead(journal);
   } finally {
@@ -104,7 +105,7 @@ function benchRead(journal: Journal): void {
 async function main(): Promise<void> {
   console.log(`node ${process.version}, ${os.cpus().length} cpus`);
   benchCodec();
-  await benchAppend('commit', 1000, 500, 1); // warm-up: JIT and the lmdb-js write thread
+  await benchAppend('commit', 1000, 500, 1, true); // warm-up: JIT and the lmdb-js write threads
   for (const batchSize of [1000, 4000]) {
     await benchAppend('commit', batchSize, 2000, 1);
     await benchAppend('commit', batchSize, 2000, 8);

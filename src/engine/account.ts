@@ -68,6 +68,8 @@ export class Account {
   /** Live orders by client order id (ids > 0 only). */
   readonly liveByClientId = new IntMap<RestingOrder>(8);
   readonly recentClientIds: RecentClientIds;
+  /** Highest client order id the account ever used: anything above it is certainly unused. */
+  maxClientOrderId = 0;
 
   constructor(
     readonly id: number,
@@ -92,6 +94,12 @@ export class Account {
     return p;
   }
 
+  /** Records that a new order took this (unused, positive) client order id. */
+  useClientOrderId(clientOrderId: number): void {
+    this.recentClientIds.add(clientOrderId);
+    if (clientOrderId > this.maxClientOrderId) this.maxClientOrderId = clientOrderId;
+  }
+
   linkOrder(order: RestingOrder): void {
     order.accountPrev = this.lastOrder;
     order.accountNext = null;
@@ -112,6 +120,8 @@ export class Account {
   }
 
   isClientOrderIdUsed(clientOrderId: number): boolean {
+    // Fast path for clients that number orders with a counter: no lookup at all.
+    if (clientOrderId > this.maxClientOrderId) return false;
     // Live ids are normally recent too; the live map covers ids the ring has already forgotten.
     return this.recentClientIds.has(clientOrderId) || this.liveByClientId.has(clientOrderId);
   }

@@ -389,7 +389,7 @@ export class Engine implements MatchListener {
     order.owner = account;
     order.position = account.position(series.id);
     this.hold(order, cmd.qty);
-    if (cmd.clientOrderId > 0) account.recentClientIds.add(cmd.clientOrderId);
+    if (cmd.clientOrderId > 0) account.useClientOrderId(cmd.clientOrderId);
     return order;
   }
 

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { crc32 } from 'node:zlib';
-import { open } from 'lmdb';
+import { open, type Database } from 'lmdb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CommandKind, type Command } from '../../src/engine/commands.js';
 import {
@@ -34,8 +34,8 @@ afterEach(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function openJournal(durability: Durability = 'commit', readOnly = false): Journal {
-  const journal = Journal.open(dir, { durability, readOnly });
+function openJournal(durability: Durability = 'commit', readOnly = false, backgroundSyncMs?: number): Journal {
+  const journal = Journal.open(dir, { durability, readOnly, backgroundSyncMs });
   opened.push(journal);
   return journal;
 }
@@ -61,7 +61,7 @@ function batch(firstSeq: number, count: number, timeMs = 1_750_000_000_000 + fir
   return { firstSeq, timeMs, commands: Array.from({ length: count }, (_, i) => order(firstSeq + i)) };
 }
 
-/** Appends `sizes.length` records of those sizes starting at seq 1; returns them. */
+/** Appends one record per entry of `sizes`, continuing from lastSeq(); returns the batches. */
 async function appendAll(journal: Journal, sizes: number[]): Promise<JournalBatch[]> {
   const batches: JournalBatch[] = [];
   let seq = journal.lastSeq() + 1;
@@ -73,18 +73,26 @@ async function appendAll(journal: Journal, sizes: number[]): Promise<JournalBatc
   return batches;
 }
 
+type RawDb = Database<Uint8Array, Uint8Array>;
+
 /** Runs `edit` against the 'journal' db through a separate, raw lmdb handle (the journal must be closed). */
-async function withRawJournalDb(edit: (db: ReturnType<typeof rawDb>) => void): Promise<void> {
+async function withRawJournalDb(edit: (db: RawDb) => void): Promise<void> {
   const env = open({ path: dir, maxDbs: 4 });
   try {
-    edit(rawDb(env));
+    edit(env.openDB<Uint8Array, Uint8Array>({ name: 'journal', encoding: 'binary', keyEncoding: 'binary' }));
   } finally {
     await env.close();
   }
 }
 
-function rawDb(env: ReturnType<typeof open>) {
-  return env.openDB<Uint8Array, Uint8Array>({ name: 'journal', encoding: 'binary', keyEncoding: 'binary' });
+async function withRawJournalDbAfterClose(journal: Journal, edit: (db: RawDb) => void): Promise<void> {
+  await journal.close();
+  await withRawJournalDb(edit);
+}
+
+/** CRC32 over a record minus its CRC field (bytes 32..35): the journal's rule, restated. */
+function crc32Of(record: Uint8Array): number {
+  return crc32(record.subarray(36), crc32(record.subarray(0, 32)));
 }
 
 function catchError(f: () => unknown): unknown {
@@ -162,8 +170,9 @@ describe('journal: append and read', () => {
   });
 
   it.each<Durability>(['commit', 'flush'])('works in %s mode', async (durability) => {
-    const journal = openJournal(durability);
+    const journal = openJournal(durability, false, 2); // background fsync every 2 ms ('commit' only)
     await appendAll(journal, [10, 20]);
+    await new Promise((resolve) => setTimeout(resolve, 10));
     await journal.saveSnapshot({ seq: 30, stateHash: 'h', bytes: new Uint8Array(100) });
     await journal.flushed();
     await journal.close();
@@ -397,13 +406,3 @@ for (;;) {
     expect(recovered.lastSeq()).toBe(stats.lastSeq);
   }, 20_000);
 });
-
-async function withRawJournalDbAfterClose(journal: Journal, edit: (db: ReturnType<typeof rawDb>) => void): Promise<void> {
-  await journal.close();
-  await withRawJournalDb(edit);
-}
-
-/** CRC32 over a record minus its CRC field (bytes 32..35): the journal's rule, restated. */
-function crc32Of(record: Uint8Array): number {
-  return crc32(record.subarray(36), crc32(record.subarray(0, 32)));
-}

@@ -34,11 +34,11 @@ import { RejectReason } from './reject-reason.js';
 import { Account, type Position } from './account.js';
 import { OrderPool, type RestingOrder } from './order.js';
 import { MatchStop, type MatchListener, type OrderBook } from './order-book.js';
-import { CounterpartyRule, Series, type SeriesSpec } from './series.js';
+import { CounterpartyRule, Series, seriesWindowKey, type SeriesSpec } from './series.js';
 import { ExpiryQueue } from './expiry-queue.js';
 import { IntMap } from './int-map.js';
 import { MAX_TOTAL_MICROS, WEI_PER_MICRO } from './money.js';
-import { parseContractKey } from './contract-key.js';
+import { formatContractKey, parseContractKey } from './contract-key.js';
 
 /** Every bound the engine enforces, so no structure grows without limit. */
 export interface EngineLimits {
@@ -75,6 +75,12 @@ export class EngineInvariantError extends Error {
 
 function isPositiveSafeInt(n: number): boolean {
   return Number.isSafeInteger(n) && n > 0;
+}
+
+/** Best price on one side of a book among orders that are not broker quotes; 0 if none. */
+function bestNonQuoteMicros(book: OrderBook, side: Side): number {
+  for (const o of book.orders(side)) if (!o.isQuote) return o.priceMicros;
+  return 0;
 }
 
 /**
@@ -240,7 +246,8 @@ export class Engine implements MatchListener {
   }
 
   private checkTradable(series: Series): RejectReason {
-    if (series.status === SeriesStatus.EXPIRED) return RejectReason.SERIES_EXPIRED;
+    // The window's close decides, not only the expiry command: time is the sequencer's stamp, so replay agrees.
+    if (series.status === SeriesStatus.EXPIRED || this.nowMs >= series.spec.closeAtMs) return RejectReason.SERIES_EXPIRED;
     if (series.status === SeriesStatus.HALTED) return RejectReason.SERIES_HALTED;
     return RejectReason.NONE;
   }
@@ -743,12 +750,31 @@ export class Engine implements MatchListener {
     const bestBid = cmd.bids.priceMicros[0];
     const bestAsk = cmd.asks.priceMicros[0];
     if (bestBid !== undefined && bestAsk !== undefined && bestBid >= bestAsk) return RejectReason.QUOTE_CROSSED;
+    if (this.ladderCrossesOwnOrders(series, bestBid, bestAsk)) return RejectReason.WOULD_CROSS_OWN_QUOTES;
     if (cmd.referencePriceMicros !== 0) {
       const ref = this.checkPrice(series, cmd.referencePriceMicros);
       if (ref !== RejectReason.NONE) return ref;
     }
     if (this.pool.liveCount + cmd.bids.qty.length + cmd.asks.qty.length > this.pool.capacity) return RejectReason.BOOK_FULL;
     return this.checkQuoteCover(broker, series, cmd);
+  }
+
+  /**
+   * Whether the new ladder would cross the broker's own orders that are not
+   * quotes (the ladder replaces the quotes; the other orders stay), which would
+   * leave its bids at or above its asks just as a crossing new order would.
+   */
+  private ladderCrossesOwnOrders(series: Series, bestBid: number | undefined, bestAsk: number | undefined): boolean {
+    if (series.counterparty !== CounterpartyRule.BROKER) return false;
+    if (bestBid !== undefined) {
+      const ask = bestNonQuoteMicros(series.brokerSells, Side.SELL);
+      if (ask !== 0 && bestBid >= ask) return true;
+    }
+    if (bestAsk !== undefined) {
+      const bid = bestNonQuoteMicros(series.brokerBuys, Side.BUY);
+      if (bid !== 0 && bestAsk <= bid) return true;
+    }
+    return false;
   }
 
   /** Levels are valid prices and sizes, strictly best first, within the level limit. */
@@ -802,7 +828,10 @@ export class Engine implements MatchListener {
       if (order === undefined) continue;
       const i = ladder.priceMicros.indexOf(order.priceMicros);
       const newQty = i < 0 ? 0 : ladder.qty[i]!;
-      if (newQty === 0 || newQty > order.leavesQty) {
+      // One order per level: an amend can leave two quotes at one price, and
+      // keeping both would orphan one (resting, no longer replaced, its hold
+      // counted as freed by the cover check).
+      if (newQty === 0 || newQty > order.leavesQty || kept.has(order.priceMicros)) {
         this.cancelResting(order, CancelReason.QUOTE_REPLACED);
       } else {
         if (newQty < order.leavesQty) this.shrinkQuote(order, book, order.leavesQty - newQty);
@@ -949,7 +978,7 @@ export class Engine implements MatchListener {
     };
     const series = new Series(this.series.length, spec, CounterpartyRule.BROKER);
     this.series.push(series);
-    this.seriesByWindow.set(`${cmd.contract}@${cmd.openAtMs}`, series.id);
+    this.seriesByWindow.set(seriesWindowKey(cmd.contract, cmd.openAtMs), series.id);
     this.out.push({
       type: EventType.SERIES_LISTED,
       seq: this.seq,
@@ -964,7 +993,10 @@ export class Engine implements MatchListener {
   private checkSeriesSpec(cmd: ListSeries): RejectReason {
     let windowMs: number;
     try {
-      windowMs = parseContractKey(cmd.contract).windowMs;
+      const key = parseContractKey(cmd.contract);
+      // One spelling per contract, so names in events and logs are canonical.
+      if (formatContractKey(key) !== cmd.contract) return RejectReason.INVALID_CONTRACT_KEY;
+      windowMs = key.windowMs;
     } catch {
       return RejectReason.INVALID_CONTRACT_KEY;
     }
@@ -987,7 +1019,7 @@ export class Engine implements MatchListener {
     }
     // Every order's notional must stay a safe integer.
     if (cmd.maxPriceMicros * cmd.maxOrderQty > Number.MAX_SAFE_INTEGER) return RejectReason.INVALID_SERIES_SPEC;
-    if (this.seriesByWindow.has(`${cmd.contract}@${cmd.openAtMs}`)) return RejectReason.SERIES_ALREADY_LISTED;
+    if (this.seriesByWindow.has(seriesWindowKey(cmd.contract, cmd.openAtMs))) return RejectReason.SERIES_ALREADY_LISTED;
     return RejectReason.NONE;
   }
 

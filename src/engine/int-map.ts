@@ -37,7 +37,7 @@ export class IntMap<V> {
   has(key: number): boolean {
     for (let i = this.home(key); ; i = (i + 1) & this.mask) {
       const k = this.keys[i]!;
-      if (k === key) return true;
+      if (k === key) return key !== 0; // 0 marks an empty slot, never a key
       if (k === 0) return false;
     }
   }

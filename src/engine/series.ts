@@ -1,5 +1,16 @@
 import { SeriesKind, SeriesStatus, Side } from './commands.js';
 import { OrderBook } from './order-book.js';
+import { parseContractKey } from './contract-key.js';
+
+/**
+ * Identity of a contract window by its terms, not its spelling: '14D' and '2W'
+ * (or '0.7' and '0.70') name the same window, which must be listed once.
+ * `contract` must parse (listing validates it first).
+ */
+export function seriesWindowKey(contract: string, openAtMs: number): string {
+  const k = parseContractKey(contract);
+  return `${k.segment}|${k.windowMs}|${k.confidenceLoBps}-${k.confidenceHiBps}@${openAtMs}`;
+}
 
 /**
  * Who may trade with whom in a series. BROKER: every trade has the broker on one

@@ -12,7 +12,7 @@ import { Side, type Role, type SelfTradePrevention, type SeriesKind, type Series
 import { Account } from './account.js';
 import { Engine, type EngineLimits } from './engine.js';
 import type { OrderBook } from './order-book.js';
-import { Series, type CounterpartyRule } from './series.js';
+import { Series, seriesWindowKey, type CounterpartyRule } from './series.js';
 
 const MAGIC = 0x50545845; // 'PTXE'
 const FORMAT_VERSION = 1;
@@ -196,7 +196,7 @@ function readSeries(r: BinaryReader, engine: Engine, id: number): void {
   series.quoteBidIds = readIds(r);
   series.quoteAskIds = readIds(r);
   engine.series.push(series);
-  engine.seriesByWindow.set(`${contract}@${spec.openAtMs}`, id);
+  engine.seriesByWindow.set(seriesWindowKey(contract, spec.openAtMs), id);
   for (const book of series.books()) {
     readBookSide(r, engine, series, book, Side.BUY);
     readBookSide(r, engine, series, book, Side.SELL);

@@ -515,6 +515,39 @@ describe('amend', () => {
     expectRefused(fx, RejectReason.UNKNOWN_ORDER, () => fx.amend(c1, 0, 5, 1_000_000));
   });
 
+  it('a partly filled order keeps CumQty through a price change; a sell decrease releases rights', () => {
+    const fx = createFixture();
+    const c = fx.consumers[0]!;
+    const id = fx.place(c, BUY, 1_000_000, 10, { clientOrderId: 31 });
+    fx.sell(fx.broker, 1_000_000, 4, { tif: TimeInForce.IOC });
+    const ev = fx.amend(c, id, 10, 950_000);
+    expect(ofType(ev, EventType.ORDER_AMENDED)[0]).toMatchObject({ orderQty: 10, cumQty: 4, leavesQty: 6, priceMicros: 950_000, priorityKept: false });
+    expect(fx.held(c)).toBe(6 * 950_000);
+    // Still reachable by its client order id.
+    expect(canceled(fx.cancelByClientId(c, 31))[0]).toMatchObject({ orderId: id, canceledQty: 6, cumQty: 4 });
+
+    const p = fx.providers[1]!;
+    const sell = fx.place(p, SELL, 1_500_000, 30);
+    expect(fx.rights(p)).toEqual([470, 30]);
+    fx.amend(p, sell, 12, 1_500_000);
+    expect(fx.rights(p)).toEqual([488, 12]);
+    fx.amend(p, sell, 40, 1_400_000);
+    expect(fx.rights(p)).toEqual([460, 40]);
+  });
+
+  it('an amended GTD order keeps its expiry', () => {
+    const fx = createFixture();
+    const c = fx.consumers[0]!;
+    const exp = fx.nowMs + 5_000;
+    const id = fx.place(c, BUY, 500_000, 5, { tif: TimeInForce.GTD, expireAtMs: exp });
+    fx.amend(c, id, 6, 510_000);
+    fx.amend(c, id, 4, 510_000);
+    expect(fx.expireOrders(exp - 1)).toEqual([]);
+    const ev = fx.expireOrders(exp);
+    expect(ofType(ev, EventType.ORDER_EXPIRED).map((e) => [e.orderId, e.expiredQty])).toEqual([[id, 4]]);
+    expect(fx.held(c)).toBe(0);
+  });
+
   it('a post-only order may not be amended into a cross', () => {
     const fx = createFixture();
     const c = fx.consumers[0]!;

@@ -9,7 +9,7 @@
  *   PATX_PROPERTY_SEED=7 npx vitest run test/engine/property.test.ts
  */
 import { isDeepStrictEqual, inspect } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { prng } from '../../bench/workload.js';
 import {
   CommandKind,
@@ -31,8 +31,9 @@ import type { EngineLimits } from '../../src/engine/engine.js';
 import { EventType, type EngineEvent } from '../../src/engine/events.js';
 import { ReferenceExchange, type BookName, type RefOrder, type ReferenceLimits } from '../support/reference-exchange.js';
 
-const SEEDS = 20;
-const COMMANDS_PER_SEED = 2_000;
+/** Longer soaks: PATX_PROPERTY_SEEDS=500 PATX_PROPERTY_COMMANDS=10000 npx vitest run test/engine/property.test.ts */
+const SEEDS = Number(process.env.PATX_PROPERTY_SEEDS ?? 20);
+const COMMANDS_PER_SEED = Number(process.env.PATX_PROPERTY_COMMANDS ?? 3_000);
 const DETERMINISM_SEEDS = 4;
 
 const TICK = 1_000;
@@ -42,10 +43,11 @@ const WEI_PER_MICRO = 1_000_000_000_000n;
 const SERIES_ID = 1;
 
 const BROKER = 1;
-const CONSUMERS = [2, 3, 4];
+/** Buy-only accounts: two consumers and an institution. */
+const BUYERS = [2, 3, 4];
 const PROVIDERS = [5, 6, 7];
 const OPERATOR = 8;
-const ACCOUNTS = [BROKER, ...CONSUMERS, ...PROVIDERS, OPERATOR];
+const ACCOUNTS = [BROKER, ...BUYERS, ...PROVIDERS, OPERATOR];
 
 type Rand = () => number;
 
@@ -73,8 +75,8 @@ function scenarioFor(seed: number): Scenario {
     maxPriceTicks: 3_000,
     maxOrderQty: 500,
     limits: {
-      maxOrders: tight ? 60 : 100_000,
-      maxOpenOrdersPerAccount: tight ? 12 : 100_000,
+      maxOrders: tight ? 20 : 100_000,
+      maxOpenOrdersPerAccount: tight ? 8 : 100_000,
       recentClientIdsPerAccount: 16,
       maxQuoteLevels: 4,
       maxRefLength: 200,
@@ -110,7 +112,9 @@ function setupCommands(s: Scenario): Command[] {
   const cmds: Command[] = [];
   const open = (role: Role): void => void cmds.push({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role, address: '' });
   open(Role.BROKER);
-  for (const _ of CONSUMERS) open(Role.CONSUMER);
+  open(Role.CONSUMER);
+  open(Role.CONSUMER);
+  open(Role.INSTITUTION);
   for (const _ of PROVIDERS) open(Role.PROVIDER);
   open(Role.OPERATOR);
   cmds.push({
@@ -130,7 +134,8 @@ function setupCommands(s: Scenario): Command[] {
   const fund = (accountId: number, micros: number): void =>
     void cmds.push({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId, amountWei: BigInt(micros) * WEI_PER_MICRO, ref: `setup:${accountId}` });
   fund(BROKER, 20_000_000_000);
-  for (const id of CONSUMERS) fund(id, 400_000_000);
+  // One buyer is poor, so what it can pay is a boundary orders often meet.
+  for (const id of BUYERS) fund(id, id === BUYERS[1] ? 100_000_000 : 2_000_000_000);
   for (const id of PROVIDERS) fund(id, 1_000_000);
   for (const id of PROVIDERS) {
     cmds.push({ kind: CommandKind.DECLARE_CAPACITY, actor: id, seriesId: SERIES_ID, capacity: 50_000 });
@@ -154,7 +159,6 @@ class StreamGenerator {
   private nextClientId = 100;
   private nextRef = 1;
   private readonly usedClientIds = new Map<number, number[]>();
-  private readonly seenOrderIds: number[] = [];
   private readonly depositRefs: string[] = [];
 
   constructor(
@@ -162,11 +166,6 @@ class StreamGenerator {
     private readonly s: Scenario,
   ) {
     this.rand = prng(seed);
-  }
-
-  /** Feeds back what happened, to know which ids exist. */
-  observe(events: readonly EngineEvent[]): void {
-    for (const e of events) if (e.type === EventType.ORDER_ACCEPTED) this.seenOrderIds.push(e.orderId);
   }
 
   next(ref: ReferenceExchange, index: number): { cmd: Command; timeMs: number } {
@@ -177,9 +176,11 @@ class StreamGenerator {
   }
 
   private command(ref: ReferenceExchange): Command {
+    // Halts are short: most commands should meet a trading series.
+    if (ref.series?.status === SeriesStatus.HALTED && this.rand() < 0.25) return this.setStatus(ref);
     const x = this.rand();
     if (x < 0.3) return this.limitOrder(ref);
-    if (x < 0.38) return this.marketOrder();
+    if (x < 0.38) return this.marketOrder(ref);
     if (x < 0.53) return this.cancel(ref);
     if (x < 0.63) return this.amend(ref);
     if (x < 0.73) return this.massQuote(ref);
@@ -189,7 +190,7 @@ class StreamGenerator {
     if (x < 0.84) return this.deposit();
     if (x < 0.855) return this.withdraw(ref);
     if (x < 0.865) return this.completeWithdrawal(ref);
-    if (x < 0.885) return this.mint();
+    if (x < 0.885) return this.mint(ref);
     if (x < 0.905) return this.exercise(ref);
     if (x < 0.915) return this.setStatus(ref);
     if (x < 0.925) return this.massCancel();
@@ -221,7 +222,7 @@ class StreamGenerator {
     const r = this.rand;
     const y = r();
     if (y < 0.45) return { actor: BROKER, side: r() < 0.5 ? Side.BUY : Side.SELL };
-    if (y < 0.75) return { actor: pick(r, CONSUMERS), side: Side.BUY };
+    if (y < 0.75) return { actor: pick(r, BUYERS), side: Side.BUY };
     return { actor: pick(r, PROVIDERS), side: Side.SELL };
   }
 
@@ -230,11 +231,12 @@ class StreamGenerator {
     return book === 'brokerSells' ? this.midTicks + 3 : this.midTicks - 3;
   }
 
-  private priceTicks(side: Side, book: BookName): number {
+  /** A limit price near the book's center: usually passive, sometimes through it, rarely at the far limits. */
+  private priceTicks(side: Side, book: BookName, aggressive = 0.25): number {
     const r = this.rand;
     if (r() < 0.03) return side === Side.BUY ? int(r, 1, 5) : int(r, this.s.maxPriceTicks - 5, this.s.maxPriceTicks);
     const passive = side === Side.BUY ? -1 : 1;
-    const offset = r() < 0.25 ? -int(r, 0, 6) : int(r, 0, 8);
+    const offset = r() < aggressive ? -int(r, 0, 6) : int(r, 0, 8);
     return this.centerTicks(book) + passive * offset;
   }
 
@@ -245,28 +247,48 @@ class StreamGenerator {
     const y = r();
     const tif = y < 0.6 ? TimeInForce.GTC : y < 0.72 ? TimeInForce.GTD : y < 0.87 ? TimeInForce.IOC : TimeInForce.FOK;
     const resting = tif === TimeInForce.GTC || tif === TimeInForce.GTD;
-    void ref;
+    const priceMicros = this.priceTicks(side, book, resting ? 0.25 : 0.7) * TICK;
     return newOrder(actor, side, {
       clientOrderId: this.clientId(actor),
       tif,
-      priceMicros: this.priceTicks(side, book) * TICK,
-      qty: this.qty(),
+      priceMicros,
+      qty: r() < 0.2 ? this.probeQty(ref, actor, side, tif, priceMicros) : this.qty(),
       expireAtMs: tif === TimeInForce.GTD ? this.nowMs + int(r, 1, 120_000) : 0,
       postOnly: resting && r() < 0.15,
       stp: int(r, 1, 4) as SelfTradePrevention,
     });
   }
 
-  private marketOrder(): Command {
+  private marketOrder(ref: ReferenceExchange): Command {
     const r = this.rand;
     const { actor, side } = this.trader();
+    const tif = r() < 0.7 ? TimeInForce.IOC : TimeInForce.FOK;
+    const limit = ref.marketLimitFor(side, actor === BROKER);
     return newOrder(actor, side, {
       orderType: OrderType.MARKET,
       clientOrderId: this.clientId(actor),
-      tif: r() < 0.7 ? TimeInForce.IOC : TimeInForce.FOK,
-      qty: this.qty(),
+      tif,
+      qty: limit > 0 && r() < 0.3 ? this.probeQty(ref, actor, side, tif, limit) : this.qty(),
       stp: int(r, 1, 4) as SelfTradePrevention,
     });
+  }
+
+  /**
+   * A quantity on a boundary the engine must get exactly right: just what the
+   * book can fill (FOK), just what the account can pay or deliver, or one lot more.
+   */
+  private probeQty(ref: ReferenceExchange, actor: number, side: Side, tif: TimeInForce, limitMicros: number): number {
+    const a = ref.accounts.get(actor)!;
+    if (tif === TimeInForce.FOK) return this.onBoundary(ref.liquidityFor(actor, side, limitMicros));
+    if (side === Side.BUY) return this.onBoundary(Math.floor(a.availableMicros / limitMicros));
+    return this.onBoundary(a.rights.available);
+  }
+
+  /** The most whole lots within `exact`, or one lot more. */
+  private onBoundary(exact: number): number {
+    const lot = this.s.lotSize;
+    const q = Math.floor(exact / lot) * lot + (this.rand() < 0.5 ? 0 : lot);
+    return Math.max(lot, Math.min(q, this.s.maxOrderQty));
   }
 
   /** Occasional bad input: each should be refused with a precise reason and change nothing. */
@@ -287,7 +309,7 @@ class StreamGenerator {
       () => ({ ...good, seriesId: 2 }),
       () => ({ ...good, actor: 99 }),
       () => ({ ...good, actor: OPERATOR }),
-      () => ({ ...good, actor: pick(r, CONSUMERS), side: Side.SELL }),
+      () => ({ ...good, actor: pick(r, BUYERS), side: Side.SELL }),
       () => ({ ...good, actor: pick(r, PROVIDERS), side: Side.BUY }),
       () => ({ ...good, orderType: OrderType.MARKET, tif: TimeInForce.GTC }),
       () => ({ ...good, orderType: 7 as OrderType }),
@@ -310,7 +332,8 @@ class StreamGenerator {
     const y = r();
     const kind = CommandKind.CANCEL_ORDER;
     if (live.length === 0 || y < 0.1) {
-      const dead = this.seenOrderIds.length > 0 && r() < 0.8 ? pick(r, this.seenOrderIds) : int(r, 1, 100_000);
+      // Mostly an id that existed (and probably has left), sometimes one never issued.
+      const dead = r() < 0.8 ? int(r, 1, Math.max(1, ref.lastOrderId)) : int(r, 1, 100_000);
       return { kind, actor: pick(r, ACCOUNTS), orderId: dead, clientOrderId: 0 };
     }
     const o = pick(r, live);
@@ -329,6 +352,13 @@ class StreamGenerator {
     const lot = this.s.lotSize;
     const base = { kind, actor: o.owner.id, orderId: o.orderId, newQty: o.orderQty, newPriceMicros: o.priceMicros } as const;
     const y = r();
+    if (y < 0.1) {
+      // Re-priced to just what the owner can cover, or one lot more.
+      const price = Math.max(TICK, o.priceMicros + int(r, -3, 3) * TICK);
+      const a = o.owner;
+      const coverable = o.side === Side.BUY ? Math.floor((a.availableMicros + o.holdPriceMicros * o.leavesQty) / price) : a.rights.available + o.leavesQty;
+      return { ...base, newPriceMicros: price, newQty: Math.min(this.s.maxOrderQty, o.cumQty + this.onBoundary(coverable)) };
+    }
     if (y < 0.3) return { ...base, newQty: lot * int(r, Math.floor(o.cumQty / lot), o.orderQty / lot - 1) };
     if (y < 0.45) return { ...base, newQty: o.orderQty + lot * int(r, 1, 20) };
     if (y < 0.75) {
@@ -342,7 +372,7 @@ class StreamGenerator {
     if (y < 0.88) return { ...base, newPriceMicros: o.priceMicros + 1 };
     if (y < 0.92) return { ...base, newQty: o.cumQty };
     if (y < 0.96) return { ...base, actor: pick(r, ACCOUNTS.filter((a) => a !== o.owner.id)) };
-    return { ...base, orderId: this.seenOrderIds.length > 0 ? pick(r, this.seenOrderIds) : 1 };
+    return { ...base, orderId: int(r, 1, Math.max(1, ref.lastOrderId)) };
   }
 
   // ------------------------------------------------------------ mass quote
@@ -400,9 +430,16 @@ class StreamGenerator {
     const r = this.rand;
     const bids = this.ladder(ref, Side.BUY);
     const asks = this.ladder(ref, Side.SELL);
+    if (asks.qty.length > 0 && asks.qty.length === asks.priceMicros.length && r() < 0.15) {
+      // Size the ladder's last level to exactly what the broker can deliver (or one lot more).
+      const quoted = ref.series!.quoteIds.asks.reduce((sum, id) => sum + (ref.order(id)?.leavesQty ?? 0), 0);
+      const deliverable = ref.accounts.get(BROKER)!.rights.available + quoted;
+      const others = asks.qty.slice(0, -1).reduce((sum, q) => sum + q, 0);
+      if (deliverable - others >= this.s.lotSize) asks.qty[asks.qty.length - 1] = this.onBoundary(deliverable - others);
+    }
     const y = r();
     const referencePriceMicros = y < 0.5 ? 0 : y < 0.97 ? (this.midTicks + int(r, -2, 2)) * TICK : this.midTicks * TICK + 3;
-    const actor = r() < 0.97 ? BROKER : pick(r, CONSUMERS);
+    const actor = r() < 0.97 ? BROKER : pick(r, BUYERS);
     return { kind: CommandKind.MASS_QUOTE, actor, seriesId: r() < 0.98 ? SERIES_ID : 2, bids, asks, referencePriceMicros };
   }
 
@@ -410,7 +447,7 @@ class StreamGenerator {
 
   private setReference(): Command {
     const r = this.rand;
-    const actor = pick(r, [BROKER, BROKER, SYSTEM_ACTOR, OPERATOR, CONSUMERS[0]!]);
+    const actor = pick(r, [BROKER, BROKER, SYSTEM_ACTOR, OPERATOR, BUYERS[0]!]);
     const priceMicros = r() < 0.95 ? (this.midTicks + int(r, -10, 10)) * TICK : this.midTicks * TICK + 1;
     return { kind: CommandKind.SET_REFERENCE_PRICE, actor, seriesId: SERIES_ID, priceMicros };
   }
@@ -422,8 +459,10 @@ class StreamGenerator {
 
   private deposit(): Command {
     const r = this.rand;
-    const accountId = r() < 0.95 ? pick(r, ACCOUNTS) : 99;
-    const micros = BigInt(int(r, 1, 50_000_000));
+    // Mostly the buyers, whose PAT only ever flows out.
+    const y = r();
+    const accountId = y < 0.7 ? pick(r, BUYERS) : y < 0.95 ? pick(r, ACCOUNTS) : 99;
+    const micros = BigInt(int(r, 1, 500_000_000));
     const amountWei = micros * WEI_PER_MICRO + (r() < 0.5 ? BigInt(int(r, 0, 999_999_999)) * 1000n : 0n);
     const dup = this.depositRefs.length > 0 && r() < 0.05;
     const ref = dup ? pick(r, this.depositRefs) : `tx:${this.nextRef++}`;
@@ -436,7 +475,9 @@ class StreamGenerator {
     const actor = pick(r, ACCOUNTS);
     const a = ref.accounts.get(actor)!;
     const freeWei = BigInt(a.availableMicros) * WEI_PER_MICRO + a.remainderWei;
-    const amountWei = r() < 0.85 ? (freeWei * BigInt(int(r, 0, 100))) / 1000n + 1n : freeWei + 1n;
+    // Everything free, or one wei more, now and then; the broker, which must keep quoting, takes little.
+    const y = actor === BROKER ? 0 : r();
+    const amountWei = y < 0.75 ? (freeWei * BigInt(int(r, 0, 100))) / 1000n + 1n : y < 0.88 ? freeWei : freeWei + 1n;
     return { kind: CommandKind.REQUEST_WITHDRAWAL, actor, amountWei };
   }
 
@@ -447,16 +488,19 @@ class StreamGenerator {
     return { kind: CommandKind.COMPLETE_WITHDRAWAL, actor: SYSTEM_ACTOR, withdrawalId };
   }
 
-  private mint(): Command {
+  private mint(ref: ReferenceExchange): Command {
     const r = this.rand;
     if (r() < 0.1) return { kind: CommandKind.DECLARE_CAPACITY, actor: pick(r, PROVIDERS), seriesId: SERIES_ID, capacity: int(r, 0, 80_000) };
-    const actor = r() < 0.95 ? pick(r, PROVIDERS) : pick(r, CONSUMERS);
-    return { kind: CommandKind.MINT, actor, seriesId: SERIES_ID, qty: r() < 0.97 ? int(r, 1, 300) : 0 };
+    const actor = r() < 0.95 ? pick(r, PROVIDERS) : pick(r, BUYERS);
+    const rights = ref.accounts.get(actor)!.rights;
+    const y = r();
+    const qty = y < 0.85 ? int(r, 1, 300) : y < 0.97 ? rights.capacity - rights.minted + int(r, 0, 1) : 0;
+    return { kind: CommandKind.MINT, actor, seriesId: SERIES_ID, qty };
   }
 
   private exercise(ref: ReferenceExchange): Command {
     const r = this.rand;
-    const actor = r() < 0.95 ? pick(r, CONSUMERS) : pick(r, PROVIDERS);
+    const actor = r() < 0.95 ? pick(r, BUYERS) : pick(r, PROVIDERS);
     const available = ref.accounts.get(actor)!.rights.available;
     return { kind: CommandKind.EXERCISE, actor, seriesId: SERIES_ID, qty: int(r, 0, available + 2) };
   }
@@ -476,12 +520,13 @@ class StreamGenerator {
     const y = r();
     if (y < 0.5) return { kind, actor: BROKER, scope: MassCancelScope.ACCOUNT, accountId: 0, seriesId: SERIES_ID };
     if (y < 0.7) {
-      const actor = pick(r, [...CONSUMERS, ...PROVIDERS]);
+      const actor = pick(r, [...BUYERS, ...PROVIDERS]);
       return { kind, actor, scope: MassCancelScope.ACCOUNT, accountId: actor, seriesId: 0 };
     }
-    if (y < 0.8) return { kind, actor: CONSUMERS[0]!, scope: MassCancelScope.ACCOUNT, accountId: BROKER, seriesId: 0 };
-    if (y < 0.9) return { kind, actor: CONSUMERS[0]!, scope: MassCancelScope.SERIES, accountId: 0, seriesId: SERIES_ID };
-    return { kind, actor: OPERATOR, scope: MassCancelScope.SERIES, accountId: 0, seriesId: SERIES_ID };
+    if (y < 0.8) return { kind, actor: BUYERS[0]!, scope: MassCancelScope.ACCOUNT, accountId: BROKER, seriesId: 0 };
+    if (y < 0.85) return { kind, actor: BUYERS[0]!, scope: MassCancelScope.SERIES, accountId: 0, seriesId: SERIES_ID };
+    if (y < 0.95) return { kind, actor: OPERATOR, scope: MassCancelScope.SERIES, accountId: 0, seriesId: SERIES_ID };
+    return { kind, actor: SYSTEM_ACTOR, scope: MassCancelScope.ALL, accountId: 0, seriesId: 0 };
   }
 }
 
@@ -549,6 +594,10 @@ function engineInvariantProblem(embedded: EmbeddedEngine, events: readonly Engin
       }
     }
   }
+  // Phase 1: the broker's bids (in one book) stay below its asks (in the other).
+  const brokerBid = series.brokerBuys.bestBidMicros();
+  const brokerAsk = series.brokerSells.bestAskMicros();
+  if (brokerBid !== 0 && brokerAsk !== 0 && brokerBid >= brokerAsk) return `the broker crossed itself: bid ${brokerBid} >= ask ${brokerAsk}`;
   if (engine.orders.size !== resting) return `order index holds ${engine.orders.size} orders, books ${resting}`;
   if (engine.pool.liveCount !== resting) return `order pool has ${engine.pool.liveCount} live orders, books ${resting}`;
   // Money and rights: holds match the books, nothing negative, everything conserved.
@@ -630,109 +679,219 @@ function firstEventDifference(got: readonly EngineEvent[], want: readonly Engine
   return '';
 }
 
-interface SeedStats {
-  commands: number;
-  fills: number;
-  rejects: number;
-  cancels: number;
-  amends: number;
+/** How often each outcome occurred: `event:<type>`, `cancel:<reason>`, `reject:<command kind or order>:<reason>`. */
+type Outcomes = Map<string, number>;
+
+function count(outcomes: Outcomes, events: readonly EngineEvent[]): void {
+  for (const e of events) {
+    let key: string;
+    if (e.type === EventType.ORDER_REJECTED) key = `reject:order:${e.reason}`;
+    else if (e.type === EventType.COMMAND_REJECTED) key = `reject:${e.commandKind}:${e.reason}`;
+    else if (e.type === EventType.ORDER_CANCELED) key = `cancel:${e.reason}`;
+    else if (e.type === EventType.ORDER_AMENDED) key = `amended:${e.priorityKept ? 'kept' : 'lost'}`;
+    else key = `event:${e.type}`;
+    outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
+  }
+}
+
+function total(outcomes: Outcomes, prefix: string): number {
+  let n = 0;
+  for (const [key, v] of outcomes) if (key.startsWith(prefix)) n += v;
+  return n;
+}
+
+interface Step {
+  cmd: Command;
+  timeMs: number;
+  setup: boolean;
+}
+
+/**
+ * A seed's commands: the setup, then `count` random ones built from the
+ * reference's state. The caller applies each command to `ref` before asking
+ * for the next, so the stream depends on the seed alone.
+ */
+function* commandStream(seed: number, ref: ReferenceExchange, count: number): Generator<Step> {
+  const scenario = scenarioFor(seed);
+  for (const cmd of setupCommands(scenario)) yield { cmd, timeMs: START_MS + 1_000, setup: true };
+  const gen = new StreamGenerator(seed, scenario);
+  for (let i = 0; i < count; i++) yield { ...gen.next(ref, i), setup: false };
 }
 
 /** Runs one seed through engine and reference, checking everything after every command. */
-function runSeed(seed: number, commandCount: number): SeedStats {
+function runSeed(seed: number, commandCount: number, outcomes: Outcomes): void {
   const scenario = scenarioFor(seed);
   const embedded = new EmbeddedEngine(engineLimits(scenario), START_MS);
   const ref = new ReferenceExchange(scenario.limits);
-  const gen = new StreamGenerator(seed, scenario);
-  const stats: SeedStats = { commands: 0, fills: 0, rejects: 0, cancels: 0, amends: 0 };
-  const setup = setupCommands(scenario);
-  const total = setup.length + commandCount;
-  for (let i = 0; i < total; i++) {
-    const { cmd, timeMs } = i < setup.length ? { cmd: setup[i]!, timeMs: START_MS + 1_000 } : gen.next(ref, i - setup.length);
+  let i = 0;
+  for (const { cmd, timeMs, setup } of commandStream(seed, ref, commandCount)) {
     const fail = (what: string): never => {
       throw new PropertyFailure(
-        `seed ${seed}, command #${i} (seq ${i + 1}${i < setup.length ? ', setup' : ''}): ${what}\n` +
+        `seed ${seed}, command #${i} (seq ${i + 1}${setup ? ', setup' : ''}): ${what}\n` +
           `command: ${show(cmd)} at ${timeMs}\n` +
+          `reference state before it:\n${referenceStateBefore(seed, i)}\n` +
           `replay: PATX_PROPERTY_SEED=${seed} npx vitest run test/engine/property.test.ts`,
       );
     };
-    let got: EngineEvent[];
-    let want: EngineEvent[];
+    let got: EngineEvent[] = [];
+    let want: EngineEvent[] = [];
     try {
       got = embedded.submit(cmd, timeMs);
     } catch (err) {
-      return fail(`engine threw ${show(err)}`);
+      fail(`engine threw ${show(err)}`);
     }
     try {
       want = ref.apply(cmd, timeMs);
     } catch (err) {
-      return fail(`reference threw ${show(err)}`);
+      fail(`reference threw ${show(err)}`);
     }
-    gen.observe(want);
     const eventProblem = firstEventDifference(got, want);
     if (eventProblem !== '') fail(eventProblem);
     const invariant = engineInvariantProblem(embedded, got, ref.depositedWei, ref.withdrawnWei);
     if (invariant !== '') fail(`engine invariant: ${invariant}`);
     const state = divergence(embedded, ref);
     if (state !== '') fail(`state diverged: ${state}`);
-    if (i < setup.length) {
-      if (got.some((e) => e.type === EventType.ORDER_REJECTED || e.type === EventType.COMMAND_REJECTED)) fail('setup command refused');
-      continue;
+    if (setup && got.some((e) => e.type === EventType.ORDER_REJECTED || e.type === EventType.COMMAND_REJECTED)) {
+      fail('setup command refused');
     }
-    stats.commands++;
-    for (const e of got) {
-      if (e.type === EventType.FILL) stats.fills++;
-      else if (e.type === EventType.ORDER_REJECTED || e.type === EventType.COMMAND_REJECTED) stats.rejects++;
-      else if (e.type === EventType.ORDER_CANCELED) stats.cancels++;
-      else if (e.type === EventType.ORDER_AMENDED) stats.amends++;
-    }
+    if (!setup) count(outcomes, got);
+
+    i++;
   }
-  return stats;
 }
 
-/** The command stream of a seed, generated against the reference alone. */
-function streamOf(seed: number, commandCount: number): { scenario: Scenario; cmds: Array<{ cmd: Command; timeMs: number }> } {
-  const scenario = scenarioFor(seed);
-  const ref = new ReferenceExchange(scenario.limits);
-  const gen = new StreamGenerator(seed, scenario);
-  const cmds = setupCommands(scenario).map((cmd) => ({ cmd, timeMs: START_MS + 1_000 }));
-  for (const { cmd, timeMs } of cmds) ref.apply(cmd, timeMs);
-  for (let i = 0; i < commandCount; i++) {
-    const next = gen.next(ref, i);
-    gen.observe(ref.apply(next.cmd, next.timeMs));
-    cmds.push(next);
+/** The reference's books and quote ladders just before command `index` of a seed, to explain a failure. */
+function referenceStateBefore(seed: number, index: number): string {
+  const ref = new ReferenceExchange(scenarioFor(seed).limits);
+  let i = 0;
+  for (const { cmd, timeMs } of commandStream(seed, ref, Infinity)) {
+    if (i++ === index) break;
+    ref.apply(cmd, timeMs);
   }
-  return { scenario, cmds };
+  const lines: string[] = [];
+  for (const book of ['brokerSells', 'brokerBuys'] as const) {
+    for (const side of [Side.BUY, Side.SELL]) {
+      const name = `${book} ${side === Side.BUY ? 'bids' : 'asks'}`;
+      lines.push(`  ${name} [orderId, account, price, orderQty, cumQty, leavesQty]: ${JSON.stringify(refSide(ref, book, side))}`);
+    }
+  }
+  lines.push(`  quote ids: ${JSON.stringify(ref.series?.quoteIds)}, reference price ${ref.series?.referencePriceMicros}`);
+  return lines.join('\n');
 }
 
 const onlySeed = process.env.PATX_PROPERTY_SEED;
 const seeds = onlySeed !== undefined ? [Number(onlySeed)] : Array.from({ length: SEEDS }, (_, i) => i + 1);
 
 describe('engine against the reference model', () => {
+  const all: Outcomes = new Map();
+
   it.each(seeds)('seed %i: same events, balances and books after every command', (seed) => {
-    const stats = runSeed(seed, COMMANDS_PER_SEED);
-    if (process.env.PATX_PROPERTY_STATS) console.log(seed, JSON.stringify(stats));
-    // The stream must actually exercise matching and refusals, or the property says little.
-    expect(stats.commands).toBe(COMMANDS_PER_SEED);
-    expect(stats.fills).toBeGreaterThan(50);
-    expect(stats.rejects).toBeGreaterThan(50);
-    expect(stats.cancels).toBeGreaterThan(50);
-    expect(stats.amends).toBeGreaterThan(20);
+    const outcomes: Outcomes = new Map();
+    runSeed(seed, COMMANDS_PER_SEED, outcomes);
+    for (const [key, n] of outcomes) all.set(key, (all.get(key) ?? 0) + n);
+    // The stream must actually exercise matching, amends and refusals, or the property says little.
+    expect(outcomes.get(`event:${EventType.FILL}`) ?? 0).toBeGreaterThan(100);
+    expect(total(outcomes, 'reject:')).toBeGreaterThan(100);
+    expect(total(outcomes, 'cancel:')).toBeGreaterThan(100);
+    expect(outcomes.get('amended:kept') ?? 0).toBeGreaterThan(20);
+    expect(outcomes.get('amended:lost') ?? 0).toBeGreaterThan(20);
+  });
+
+  afterAll(() => {
+    if (process.env.PATX_PROPERTY_STATS) console.log([...all.entries()].sort((a, b) => b[1] - a[1]));
   });
 });
 
 describe('determinism', () => {
   it.each(seeds.slice(0, DETERMINISM_SEEDS))('seed %i: one stream on two fresh engines gives identical events', (seed) => {
-    const { scenario, cmds } = streamOf(seed, COMMANDS_PER_SEED);
+    const scenario = scenarioFor(seed);
+    const ref = new ReferenceExchange(scenario.limits);
+    const steps: Step[] = [];
+    for (const step of commandStream(seed, ref, COMMANDS_PER_SEED)) {
+      ref.apply(step.cmd, step.timeMs);
+      steps.push(step);
+    }
     const run = (): EngineEvent[] => {
       const embedded = new EmbeddedEngine(engineLimits(scenario), START_MS);
       const out: EngineEvent[] = [];
-      for (const { cmd, timeMs } of cmds) embedded.submitInto(cmd, out, timeMs);
+      for (const { cmd, timeMs } of steps) embedded.submitInto(cmd, out, timeMs);
       return out;
     };
     const first = run();
     const second = run();
-    expect(first.length).toBeGreaterThan(cmds.length);
+    expect(first.length).toBeGreaterThan(steps.length);
     expect(second).toEqual(first);
+  });
+});
+
+describe('reference model on a small example worked by hand', () => {
+  // Broker 1, consumer 2, provider 3; tick 1,000 µPAT, band 10%, no reference price.
+  const P = (ticks: number): number => ticks * TICK;
+  const commands: Command[] = [
+    { kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.BROKER, address: '' },
+    { kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.CONSUMER, address: '' },
+    { kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.PROVIDER, address: '' },
+    {
+      kind: CommandKind.LIST_SERIES,
+      actor: SYSTEM_ACTOR,
+      contract: 'AUTO_INTENT|7D|0.70-0.85',
+      seriesKind: SeriesKind.SPOT,
+      openAtMs: START_MS,
+      closeAtMs: START_MS + 7 * DAY_MS,
+      tickMicros: TICK,
+      lotSize: 1,
+      minPriceMicros: TICK,
+      maxPriceMicros: P(1_000),
+      maxOrderQty: 1_000,
+      bandBps: 1_000,
+    },
+    { kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: 1, amountWei: 100_000_000n * WEI_PER_MICRO, ref: 'b' },
+    { kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: 2, amountWei: 10_000_000n * WEI_PER_MICRO, ref: 'c' },
+    { kind: CommandKind.DECLARE_CAPACITY, actor: 3, seriesId: SERIES_ID, capacity: 100 },
+    { kind: CommandKind.MINT, actor: 3, seriesId: SERIES_ID, qty: 100 },
+    newOrder(3, Side.SELL, { priceMicros: P(100), qty: 50 }), // order 1 rests
+    newOrder(1, Side.BUY, { priceMicros: P(101), qty: 50, tif: TimeInForce.IOC }), // order 2 takes it at 100
+    newOrder(1, Side.SELL, { priceMicros: P(110), qty: 20 }), // order 3
+    newOrder(1, Side.SELL, { priceMicros: P(112), qty: 20 }), // order 4
+    // Order 5: market buy, protection 110 + 10% = 121, holds 121 × 30, pays 110 × 20 + 112 × 10.
+    newOrder(2, Side.BUY, { orderType: OrderType.MARKET, tif: TimeInForce.IOC, qty: 30 }),
+    newOrder(2, Side.BUY, { priceMicros: P(105), qty: 5 }), // order 6 rests
+    { kind: CommandKind.AMEND_ORDER, actor: 2, orderId: 6, newQty: 3, newPriceMicros: P(105) }, // keeps priority
+    { kind: CommandKind.AMEND_ORDER, actor: 2, orderId: 6, newQty: 3, newPriceMicros: P(112) }, // re-enters, takes 3 at 112
+  ];
+
+  it('engine and reference both give the hand-computed fills and balances', () => {
+    const embedded = new EmbeddedEngine({}, START_MS);
+    const ref = new ReferenceExchange({ maxOrders: 1_000, maxOpenOrdersPerAccount: 1_000, recentClientIdsPerAccount: 16, maxQuoteLevels: 4, maxRefLength: 200 });
+    const engineEvents: EngineEvent[] = [];
+    const refEvents: EngineEvent[] = [];
+    for (const cmd of commands) {
+      engineEvents.push(...embedded.submit(cmd, START_MS + 1_000));
+      refEvents.push(...ref.apply(cmd, START_MS + 1_000));
+    }
+    expect(refEvents).toEqual(engineEvents);
+    const fills = refEvents.flatMap((e) => (e.type === EventType.FILL ? [[e.priceMicros, e.qty, e.makerOrderId, e.takerOrderId]] : []));
+    expect(fills).toEqual([
+      [P(100), 50, 1, 2],
+      [P(110), 20, 3, 5],
+      [P(112), 10, 4, 5],
+      [P(112), 3, 4, 6],
+    ]);
+    const amends = refEvents.flatMap((e) => (e.type === EventType.ORDER_AMENDED ? [[e.orderId, e.orderQty, e.priceMicros, e.priorityKept]] : []));
+    expect(amends).toEqual([
+      [6, 3, P(105), true],
+      [6, 3, P(112), false],
+    ]);
+    const balances = (id: number) => {
+      const a = ref.accounts.get(id)!;
+      return [a.availableMicros, a.heldMicros, a.rights.available, a.rights.held];
+    };
+    // Broker: 100,000,000 − 50 × 100,000 + 20 × 110,000 + 13 × 112,000; rights 50 − 33 sold, 7 still offered.
+    expect(balances(1)).toEqual([98_656_000, 0, 10, 7]);
+    // Consumer: 10,000,000 − 3,320,000 (market) − 336,000 (amended bid); 33 rights.
+    expect(balances(2)).toEqual([6_344_000, 0, 33, 0]);
+    // Provider: 50 × 100,000; 50 of 100 rights left.
+    expect(balances(3)).toEqual([5_000_000, 0, 50, 0]);
+    expect(refSide(ref, 'brokerSells', Side.SELL)).toEqual([[4, 1, P(112), 20, 13, 7]]);
   });
 });

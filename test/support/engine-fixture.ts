@@ -346,7 +346,8 @@ export function createFixture(opts: FixtureOptions = {}): EngineFixture {
   for (let i = 0; i < (opts.providers ?? 2); i++) fx.providers.push(fx.newAccount(Role.PROVIDER));
   fx.seriesId = fx.newSeries(opts.series ?? {});
   expectEvent(fx.deposit(fx.broker, opts.brokerMicros ?? 10_000 * PAT), EventType.DEPOSIT_CREDITED);
-  for (const c of fx.consumers) expectEvent(fx.deposit(c, opts.consumerMicros ?? 1_000 * PAT), EventType.DEPOSIT_CREDITED);
+  const consumerMicros = opts.consumerMicros ?? 1_000 * PAT;
+  if (consumerMicros > 0) for (const c of fx.consumers) expectEvent(fx.deposit(c, consumerMicros), EventType.DEPOSIT_CREDITED);
   for (const p of fx.providers) {
     expectEvent(fx.declareCapacity(p, opts.providerCapacity ?? 1_000), EventType.CAPACITY_DECLARED);
     const mint = opts.providerMint ?? 500;

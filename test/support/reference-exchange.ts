@@ -25,7 +25,9 @@
  *  - Mass quote: each side of the broker's ladder is replaced; a level whose price
  *    is unchanged and whose size is the same or smaller keeps its order (and its
  *    priority), at most one order per price; everything else is cancelled and the
- *    missing levels are entered anew (and may trade).
+ *    missing levels are entered anew (and may trade). A ladder that would cross
+ *    the broker's other (non-quote) orders is refused, as a crossing order is:
+ *    the broker's bids stay below its asks.
  * Commands outside that scope (a second series, series expiry, non-spot kinds)
  * throw, so a test cannot silently rely on something the model does not know.
  */
@@ -159,6 +161,25 @@ export class ReferenceExchange {
     const s = this.series;
     if (s === undefined) return [];
     return side === Side.BUY ? s.books[book].bids : s.books[book].asks;
+  }
+
+  /** A market order's protection limit for this side and kind of account now; 0 if there is no anchor. */
+  marketLimitFor(side: Side, isBroker: boolean): number {
+    const s = this.series;
+    return s === undefined ? 0 : this.protectionPrice(s, this.bookOf(side, isBroker), side);
+  }
+
+  /** What an order of this account, side and limit could fill on entry. */
+  liquidityFor(accountId: number, side: Side, limitMicros: number): number {
+    const s = this.series;
+    const account = this.accounts.get(accountId);
+    if (s === undefined || account === undefined) return 0;
+    return this.fillable(s, this.bookOf(side, account.role === Role.BROKER), side, account, limitMicros);
+  }
+
+  /** The last order id issued (0 before any). */
+  get lastOrderId(): number {
+    return this.nextOrderId - 1;
   }
 
   pendingWithdrawalIds(): number[] {
@@ -727,6 +748,13 @@ export class ReferenceExchange {
     const bestBid = cmd.bids.priceMicros[0];
     const bestAsk = cmd.asks.priceMicros[0];
     if (bestBid !== undefined && bestAsk !== undefined && bestBid >= bestAsk) return RejectReason.QUOTE_CROSSED;
+    // The ladder replaces the quotes, but the broker's other orders stay: it must not cross them either.
+    const quotes = new Set([...s.quoteIds.bids, ...s.quoteIds.asks]);
+    const others = this.restingOf(broker).filter((o) => !quotes.has(o.orderId));
+    const otherAsks = others.filter((o) => o.side === Side.SELL).map((o) => o.priceMicros);
+    const otherBids = others.filter((o) => o.side === Side.BUY).map((o) => o.priceMicros);
+    if (bestBid !== undefined && otherAsks.length > 0 && bestBid >= Math.min(...otherAsks)) return RejectReason.WOULD_CROSS_OWN_QUOTES;
+    if (bestAsk !== undefined && otherBids.length > 0 && bestAsk <= Math.max(...otherBids)) return RejectReason.WOULD_CROSS_OWN_QUOTES;
     if (cmd.referencePriceMicros !== 0) {
       const ref = this.priceReason(s, cmd.referencePriceMicros);
       if (ref !== RejectReason.NONE) return ref;

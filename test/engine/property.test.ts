@@ -32,12 +32,13 @@ import { EventType, type EngineEvent } from '../../src/engine/events.js';
 import { ReferenceExchange, type BookName, type RefOrder, type ReferenceLimits } from '../support/reference-exchange.js';
 
 /** Longer soaks: PATX_PROPERTY_SEEDS=500 PATX_PROPERTY_COMMANDS=10000 npx vitest run test/engine/property.test.ts */
-const SEEDS = Number(process.env.PATX_PROPERTY_SEEDS ?? 20);
+const SEEDS = Number(process.env.PATX_PROPERTY_SEEDS ?? 30);
 const COMMANDS_PER_SEED = Number(process.env.PATX_PROPERTY_COMMANDS ?? 3_000);
 const DETERMINISM_SEEDS = 4;
 
 const TICK = 1_000;
-const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 const START_MS = Date.UTC(2026, 0, 5);
 const WEI_PER_MICRO = 1_000_000_000_000n;
 const SERIES_ID = 1;
@@ -58,6 +59,8 @@ function pick<T>(rand: Rand, items: readonly T[]): T {
 
 /** What one seed varies: series shape and engine limits, so rejects of every bound occur somewhere. */
 interface Scenario {
+  /** A 7-day window, or one hour, which closes about 80% into a stream: trading after the close is refused. */
+  window: '7D' | '1h';
   lotSize: number;
   bandBps: number;
   maxPriceTicks: number;
@@ -69,6 +72,7 @@ function scenarioFor(seed: number): Scenario {
   const rand = prng(seed ^ 0x5eed);
   const tight = rand() < 0.35;
   return {
+    window: rand() < 0.2 ? '1h' : '7D',
     lotSize: rand() < 0.25 ? 5 : 1,
     bandBps: pick(rand, [50, 300, 1_000, 10_000]),
     // Over 1024 levels, so the level bitset's summary spans several words.
@@ -120,10 +124,10 @@ function setupCommands(s: Scenario): Command[] {
   cmds.push({
     kind: CommandKind.LIST_SERIES,
     actor: SYSTEM_ACTOR,
-    contract: 'AUTO_INTENT|7D|0.70-0.85',
+    contract: `AUTO_INTENT|${s.window}|0.70-0.85`,
     seriesKind: SeriesKind.SPOT,
     openAtMs: START_MS,
-    closeAtMs: START_MS + 7 * DAY_MS,
+    closeAtMs: START_MS + (s.window === '1h' ? HOUR_MS : 7 * DAY_MS),
     tickMicros: TICK,
     lotSize: s.lotSize,
     minPriceMicros: TICK,
@@ -184,7 +188,7 @@ class StreamGenerator {
     if (x < 0.53) return this.cancel(ref);
     if (x < 0.63) return this.amend(ref);
     if (x < 0.73) return this.massQuote(ref);
-    if (x < 0.78) return this.badOrder();
+    if (x < 0.78) return this.badOrder(ref);
     if (x < 0.8) return this.setReference();
     if (x < 0.82) return this.expireOrders();
     if (x < 0.84) return this.deposit();
@@ -205,12 +209,19 @@ class StreamGenerator {
     return lots * this.s.lotSize;
   }
 
-  private clientId(actor: number): number {
+  private clientId(ref: ReferenceExchange, actor: number): number {
     const r = this.rand;
     const used = this.usedClientIds.get(actor) ?? [];
     const y = r();
     if (y < 0.15) return 0;
-    if (y < 0.25 && used.length > 0) return pick(r, used); // a retry: refused while remembered or live
+    if (y < 0.18) {
+      // The id of one of the account's live orders, however old: always refused.
+      const live = ref.restingOrders().filter((o) => o.owner.id === actor && o.clientOrderId > 0);
+      if (live.length > 0) return pick(r, live).clientOrderId;
+    }
+    // A retry of a recent id: refused while the account remembers it (the last
+    // recentClientIdsPerAccount ids) or the order is live, accepted once forgotten.
+    if (y < 0.25 && used.length > 0) return pick(r, used.slice(-(this.s.limits.recentClientIdsPerAccount + 8)));
     const id = this.nextClientId++;
     used.push(id);
     this.usedClientIds.set(actor, used);
@@ -249,7 +260,7 @@ class StreamGenerator {
     const resting = tif === TimeInForce.GTC || tif === TimeInForce.GTD;
     const priceMicros = this.priceTicks(side, book, resting ? 0.25 : 0.7) * TICK;
     return newOrder(actor, side, {
-      clientOrderId: this.clientId(actor),
+      clientOrderId: this.clientId(ref, actor),
       tif,
       priceMicros,
       qty: r() < 0.2 ? this.probeQty(ref, actor, side, tif, priceMicros) : this.qty(),
@@ -266,7 +277,7 @@ class StreamGenerator {
     const limit = ref.marketLimitFor(side, actor === BROKER);
     return newOrder(actor, side, {
       orderType: OrderType.MARKET,
-      clientOrderId: this.clientId(actor),
+      clientOrderId: this.clientId(ref, actor),
       tif,
       qty: limit > 0 && r() < 0.3 ? this.probeQty(ref, actor, side, tif, limit) : this.qty(),
       stp: int(r, 1, 4) as SelfTradePrevention,
@@ -292,11 +303,11 @@ class StreamGenerator {
   }
 
   /** Occasional bad input: each should be refused with a precise reason and change nothing. */
-  private badOrder(): Command {
+  private badOrder(ref: ReferenceExchange): Command {
     const r = this.rand;
     const { actor, side } = this.trader();
     const book: BookName = (side === Side.SELL) === (actor === BROKER) ? 'brokerSells' : 'brokerBuys';
-    const good = newOrder(actor, side, { clientOrderId: this.clientId(actor), priceMicros: this.priceTicks(side, book) * TICK, qty: this.qty() });
+    const good = newOrder(actor, side, { clientOrderId: this.clientId(ref, actor), priceMicros: this.priceTicks(side, book) * TICK, qty: this.qty() });
     const variants: Array<() => NewOrder> = [
       () => ({ ...good, priceMicros: good.priceMicros + int(r, 1, TICK - 1) }), // off tick
       () => ({ ...good, qty: 0 }),

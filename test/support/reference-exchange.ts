@@ -9,7 +9,8 @@
  * produces the same events the engine does, so a test can compare the two event
  * streams field for field after every command.
  *
- * The semantics it encodes (read from the engine's documentation, not its code):
+ * The semantics it encodes (the engine's observable behaviour; the structure
+ * here is deliberately unlike the engine's pooled, indexed books):
  *  - Phase-1 routing: the broker is on one side of every trade. The "broker
  *    sells" book holds the broker's asks and the customers' bids; the "broker
  *    buys" book holds the broker's bids and the customers' asks. Consumers (and
@@ -28,8 +29,10 @@
  *    missing levels are entered anew (and may trade). A ladder that would cross
  *    the broker's other (non-quote) orders is refused, as a crossing order is:
  *    the broker's bids stay below its asks.
- * Commands outside that scope (a second series, series expiry, non-spot kinds)
- * throw, so a test cannot silently rely on something the model does not know.
+ * Self-trade prevention is not modelled: phase-1 routing never puts an account
+ * on both sides of a book, so meeting oneself throws. Commands outside the scope
+ * (a second series, series expiry) throw too, so a test cannot silently rely on
+ * something the model does not know.
  */
 import {
   CommandKind,
@@ -262,8 +265,9 @@ export class ReferenceExchange {
     return this.series !== undefined && this.series.id === seriesId ? this.series : undefined;
   }
 
+  /** Trading needs a series that is neither expired nor past its window's close, nor halted. */
   private tradableReason(s: RefSeries): RejectReason {
-    if (s.status === SeriesStatus.EXPIRED) return RejectReason.SERIES_EXPIRED;
+    if (s.status === SeriesStatus.EXPIRED || this.nowMs >= s.spec.closeAtMs) return RejectReason.SERIES_EXPIRED;
     if (s.status === SeriesStatus.HALTED) return RejectReason.SERIES_HALTED;
     return RejectReason.NONE;
   }

@@ -18,36 +18,82 @@ export class Position {
 
 /**
  * Client order ids an account used recently, so that a retried command carrying
- * the same id is refused rather than placed twice. Bounded: the last `capacity`
- * ids, in a ring that grows on demand, indexed by an IntMap.
+ * the same id is refused rather than placed twice. Bounded: it remembers at
+ * least the last `capacity` ids.
+ *
+ * Most clients number orders with a counter, so ids arrive increasing: those go
+ * to a circular array that is sorted by construction (remembering costs one
+ * write, a look-up is a binary search). An id below the highest seen goes to a
+ * hash index with its own ring instead. Each part keeps `capacity` ids.
  */
 export class RecentClientIds {
-  private ring: number[] = [];
-  private readonly index = new IntMap<true>(8);
-  private cursor = 0;
+  /** Increasing ids, oldest at `sortedStart`. */
+  private readonly sorted: Float64Array;
+  private sortedStart = 0;
+  private sortedCount = 0;
+  /** Ids that arrived below the highest seen, with their insertion ring. */
+  private readonly outOfOrder = new IntMap<true>(8);
+  private outOfOrderRing: number[] = [];
+  private outOfOrderCursor = 0;
+  /** Highest id ever remembered: anything above it is certainly new. */
+  maxId = 0;
 
-  constructor(readonly capacity: number) {}
+  constructor(readonly capacity: number) {
+    this.sorted = new Float64Array(Math.max(capacity, 1));
+  }
 
   has(clientOrderId: number): boolean {
-    return this.index.has(clientOrderId);
+    if (clientOrderId > this.maxId) return false;
+    return this.inSorted(clientOrderId) || this.outOfOrder.has(clientOrderId);
   }
 
-  /** Remembers a positive id not yet remembered, forgetting the oldest when full. */
+  private inSorted(id: number): boolean {
+    let lo = 0;
+    let hi = this.sortedCount - 1;
+    const cap = this.sorted.length;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = this.sorted[(this.sortedStart + mid) % cap]!;
+      if (v === id) return true;
+      if (v < id) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return false;
+  }
+
+  /** Remembers a positive id not remembered now, forgetting the oldest of its kind when full. */
   add(clientOrderId: number): void {
     if (this.capacity === 0) return;
-    if (this.ring.length < this.capacity) {
-      this.ring.push(clientOrderId);
-    } else {
-      this.index.delete(this.ring[this.cursor]!);
-      this.ring[this.cursor] = clientOrderId;
-      this.cursor = (this.cursor + 1) % this.capacity;
+    if (clientOrderId > this.maxId) {
+      this.maxId = clientOrderId;
+      const cap = this.sorted.length;
+      if (this.sortedCount < cap) {
+        this.sorted[(this.sortedStart + this.sortedCount++) % cap] = clientOrderId;
+      } else {
+        this.sorted[this.sortedStart] = clientOrderId;
+        this.sortedStart = (this.sortedStart + 1) % cap;
+      }
+      return;
     }
-    this.index.set(clientOrderId, true);
+    if (this.outOfOrderRing.length < this.capacity) {
+      this.outOfOrderRing.push(clientOrderId);
+    } else {
+      this.outOfOrder.delete(this.outOfOrderRing[this.outOfOrderCursor]!);
+      this.outOfOrderRing[this.outOfOrderCursor] = clientOrderId;
+      this.outOfOrderCursor = (this.outOfOrderCursor + 1) % this.capacity;
+    }
+    this.outOfOrder.set(clientOrderId, true);
   }
 
-  /** Oldest first: the order a snapshot records and a restore replays. */
+  /**
+   * What a snapshot records: replaying `add` over it in this order rebuilds an
+   * equal memory. The increasing ids come first so that maxId is restored before
+   * the out-of-order ids (all below it) are added.
+   */
   *values(): IterableIterator<number> {
-    for (let i = 0; i < this.ring.length; i++) yield this.ring[(this.cursor + i) % this.ring.length]!;
+    for (let i = 0; i < this.sortedCount; i++) yield this.sorted[(this.sortedStart + i) % this.sorted.length]!;
+    const n = this.outOfOrderRing.length;
+    for (let i = 0; i < n; i++) yield this.outOfOrderRing[(this.outOfOrderCursor + i) % n]!;
   }
 }
 
@@ -68,8 +114,6 @@ export class Account {
   /** Live orders by client order id (ids > 0 only). */
   readonly liveByClientId = new IntMap<RestingOrder>(8);
   readonly recentClientIds: RecentClientIds;
-  /** Highest client order id the account ever used: anything above it is certainly unused. */
-  maxClientOrderId = 0;
 
   constructor(
     readonly id: number,
@@ -97,7 +141,6 @@ export class Account {
   /** Records that a new order took this (unused, positive) client order id. */
   useClientOrderId(clientOrderId: number): void {
     this.recentClientIds.add(clientOrderId);
-    if (clientOrderId > this.maxClientOrderId) this.maxClientOrderId = clientOrderId;
   }
 
   linkOrder(order: RestingOrder): void {
@@ -121,7 +164,7 @@ export class Account {
 
   isClientOrderIdUsed(clientOrderId: number): boolean {
     // Fast path for clients that number orders with a counter: no lookup at all.
-    if (clientOrderId > this.maxClientOrderId) return false;
+    if (clientOrderId > this.recentClientIds.maxId) return false;
     // Live ids are normally recent too; the live map covers ids the ring has already forgotten.
     return this.recentClientIds.has(clientOrderId) || this.liveByClientId.has(clientOrderId);
   }

@@ -95,6 +95,8 @@ export class Sequencer {
   private lastRelease: Promise<void> = Promise.resolve();
   private readonly listeners: Array<(batch: ReleasedBatch) => void> = [];
   private failure: unknown = undefined;
+  /** A journal write failed: no later turn is released, even if its own record committed. */
+  private journalBroken = false;
   private stopping = false;
   private commandsSinceSnapshot = 0;
   private lastSnapshotAtMs: number;
@@ -167,14 +169,28 @@ export class Sequencer {
     try {
       appended = this.journal.append({ firstSeq: turn.firstSeq, timeMs: turn.timeMs, commands: turn.commands });
     } catch (error) {
-      return this.fail(error);
+      this.fail(error);
+      return this.abandon(turn);
     }
     this.uncommitted += count;
-    const previous = this.lastRelease;
-    this.lastRelease = Promise.all([previous, appended]).then(
-      () => this.release(turn),
-      (error: unknown) => this.fail(error),
+    // A failed write stops the loop at once; the turn itself is settled in turn order below.
+    const committed = appended.then(
+      () => true,
+      (error: unknown) => {
+        this.fail(error);
+        return false;
+      },
     );
+    // Ack a turn only if its record and every earlier turn's record committed; otherwise its submitters
+    // get SequencerStoppedError (none is left waiting). A throwing ack or listener stops the loop too.
+    this.lastRelease = Promise.all([this.lastRelease, committed])
+      .then(([, ok]) => {
+        if (ok && !this.journalBroken) return this.release(turn);
+        this.journalBroken = true;
+        this.uncommitted -= turn.commands.length;
+        this.abandon(turn);
+      })
+      .catch((error: unknown) => this.fail(error));
     this.maybeSnapshot(count);
     if (this.queuedCommands > 0) this.schedule();
   }
@@ -223,6 +239,11 @@ export class Sequencer {
     const batch: ReleasedBatch = { firstSeq: turn.firstSeq, timeMs: turn.timeMs, commands: turn.commands, events: turn.events };
     for (const listener of this.listeners) listener(batch);
     if (this.queuedCommands > 0) this.schedule();
+  }
+
+  /** Fails the submitters of a turn that was applied but not journaled (its record, or an earlier one, failed). */
+  private abandon(turn: Turn): void {
+    for (const p of turn.pending) p.fail?.(new SequencerStoppedError(this.failure));
   }
 
   private maybeSnapshot(applied: number): void {

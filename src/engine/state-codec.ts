@@ -65,7 +65,6 @@ function writeAccount(w: BinaryWriter, a: Account): void {
   const positions = [...a.positions.values()].sort((x, y) => x.seriesId - y.seriesId);
   w.number(positions.length);
   for (const p of positions) for (const n of [p.seriesId, p.available, p.held, p.capacity, p.minted, p.exercised]) w.number(n);
-  w.number(a.maxClientOrderId);
   const recent = [...a.recentClientIds.values()];
   w.number(recent.length);
   for (const id of recent) w.number(id);
@@ -163,7 +162,6 @@ function readAccount(r: BinaryReader, engine: Engine, id: number): number[] {
     p.minted = r.number();
     p.exercised = r.number();
   }
-  account.maxClientOrderId = r.number();
   const recentCount = r.number();
   for (let i = 0; i < recentCount; i++) account.recentClientIds.add(r.number());
   const orderIds: number[] = [];

@@ -87,8 +87,13 @@ export interface RefAccount {
   pendingWithdrawalWei: bigint;
   /** Rights in the one series. */
   rights: RefRights;
-  /** Client order ids of the last accepted orders, oldest first. */
+  /**
+   * Client order ids of accepted orders, oldest first, in two bounded lists: ids
+   * above every earlier id (a counter), and ids that came below the highest one.
+   */
   recentClientIds: number[];
+  recentOutOfOrderIds: number[];
+  maxClientId: number;
 }
 
 export interface RefOrder {
@@ -525,8 +530,11 @@ export class ReferenceExchange {
 
   private rememberClientId(account: RefAccount, clientOrderId: number): void {
     if (this.limits.recentClientIdsPerAccount === 0) return;
-    account.recentClientIds.push(clientOrderId);
-    if (account.recentClientIds.length > this.limits.recentClientIdsPerAccount) account.recentClientIds.shift();
+    const increasing = clientOrderId > account.maxClientId;
+    if (increasing) account.maxClientId = clientOrderId;
+    const list = increasing ? account.recentClientIds : account.recentOutOfOrderIds;
+    list.push(clientOrderId);
+    if (list.length > this.limits.recentClientIdsPerAccount) list.shift();
   }
 
   /** Accepted: report it, trade what crosses, then rest, or cancel the remainder of an immediate order. */
@@ -608,7 +616,7 @@ export class ReferenceExchange {
   }
 
   private clientIdInUse(account: RefAccount, clientOrderId: number): boolean {
-    if (account.recentClientIds.includes(clientOrderId)) return true;
+    if (account.recentClientIds.includes(clientOrderId) || account.recentOutOfOrderIds.includes(clientOrderId)) return true;
     return this.restingOf(account).some((o) => o.clientOrderId === clientOrderId);
   }
 
@@ -940,6 +948,8 @@ export class ReferenceExchange {
       pendingWithdrawalWei: 0n,
       rights: { available: 0, held: 0, capacity: 0, minted: 0, exercised: 0 },
       recentClientIds: [],
+      recentOutOfOrderIds: [],
+      maxClientId: 0,
     });
     if (role === Role.BROKER) this.brokerId = id;
     this.out.push({ type: EventType.ACCOUNT_OPENED, seq: this.seq, accountId: id, role, address });

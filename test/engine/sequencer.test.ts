@@ -1,0 +1,413 @@
+/**
+ * The sequencer against a real LMDB journal in a fresh temp dir: acks only after
+ * commit, consecutive seqs and FIFO order, group commit, back-pressure,
+ * snapshots, draining stop, both durability modes, and fatal failures.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { generateWorkload, WORKLOAD_START_MS } from '../../bench/workload.js';
+import {
+  CommandKind,
+  EmbeddedEngine,
+  Journal,
+  Sequencer,
+  SequencerBusyError,
+  SequencerStoppedError,
+  SYSTEM_ACTOR,
+  recover,
+  stateHash,
+  type Command,
+  type CommandResult,
+  type Durability,
+  type EngineEvent,
+  type JournalBatch,
+  type ReleasedBatch,
+  type SequencerOptions,
+} from '../../src/engine/index.js';
+
+const WORKLOAD = generateWorkload(20_000, 3);
+const ALL: readonly Command[] = [...WORKLOAD.setup, ...WORKLOAD.ops];
+
+let dir: string;
+const opened: Journal[] = [];
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'patx-'));
+});
+
+afterEach(async () => {
+  for (const journal of opened.splice(0)) await journal.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function openJournal(durability: Durability = 'commit', readOnly = false): Journal {
+  const journal = Journal.open(dir, { durability, readOnly });
+  opened.push(journal);
+  return journal;
+}
+
+/** A clock inside the workload series' trading window that moves a little on every call. */
+function workloadClock(): () => number {
+  let t = WORKLOAD_START_MS;
+  return () => (t += 1);
+}
+
+function start(journal: Journal, options: Partial<SequencerOptions> = {}, onFatal?: (error: unknown) => void): Sequencer {
+  const { engine } = recover(journal);
+  return new Sequencer(engine, journal, workloadClock(), { snapshotEveryMs: 0, ...options }, onFatal);
+}
+
+/** Every command the journal holds, in seq order, with its record's time. */
+function journaled(journal: Journal): Array<{ seq: number; timeMs: number; cmd: Command }> {
+  const out: Array<{ seq: number; timeMs: number; cmd: Command }> = [];
+  for (const batch of journal.read(1)) batch.commands.forEach((cmd, i) => out.push({ seq: batch.firstSeq + i, timeMs: batch.timeMs, cmd }));
+  return out;
+}
+
+function settleWithin<T>(promises: Array<Promise<T>>, ms: number): Promise<Array<PromiseSettledResult<T>>> {
+  return Promise.race([
+    Promise.allSettled(promises),
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`submitters still pending after ${ms} ms`)), ms)),
+  ]);
+}
+
+describe('Sequencer with a real journal', () => {
+  it('acks a command only after the journal record holding it has committed', async () => {
+    const journal = openJournal();
+    const sequencer = start(journal, { maxBatchCommands: 500 });
+    // Observe the journal's own append promises: our handler is registered first, so it runs before the sequencer's.
+    const records: Array<{ firstSeq: number; count: number; committed: boolean }> = [];
+    const append = journal.append.bind(journal);
+    journal.append = (batch: JournalBatch): Promise<void> => {
+      const record = { firstSeq: batch.firstSeq, count: batch.commands.length, committed: false };
+      records.push(record);
+      const appended = append(batch);
+      appended.then(
+        () => (record.committed = true),
+        () => undefined,
+      );
+      return appended;
+    };
+    let visibleUpTo = 0;
+    const violations: string[] = [];
+    const acks: number[] = [];
+    const submitted = ALL.slice(0, 5_000);
+    const results = submitted.map((cmd) =>
+      sequencer.submit(cmd).then((result) => {
+        acks.push(result.seq);
+        const record = records.find((r) => result.seq >= r.firstSeq && result.seq < r.firstSeq + r.count);
+        if (record === undefined || !record.committed) violations.push(`seq ${result.seq} acked before its record committed`);
+        // The record is readable from the store (reads see committed transactions only).
+        if (result.seq > visibleUpTo) {
+          const batch = journal.read(result.seq).next().value as JournalBatch | undefined;
+          if (batch === undefined || batch.firstSeq > result.seq || batch.firstSeq + batch.commands.length <= result.seq) {
+            violations.push(`seq ${result.seq} acked but not readable from the journal`);
+          } else {
+            visibleUpTo = batch.firstSeq + batch.commands.length - 1;
+          }
+        }
+        return result;
+      }),
+    );
+    await Promise.all(results);
+    expect(violations).toEqual([]);
+    expect(acks).toEqual(submitted.map((_, i) => i + 1));
+    expect(records.length).toBeGreaterThan(1);
+    expect(records.every((r) => r.committed)).toBe(true);
+    await sequencer.stop();
+    const liveHash = sequencer.stateHash();
+    await journal.close();
+
+    // A new, read-only journal on the same files holds exactly the acked commands.
+    const reader = openJournal('commit', true);
+    expect(reader.lastSeq()).toBe(submitted.length);
+    expect(journaled(reader).map((j) => j.cmd)).toEqual(submitted);
+    expect(recover(reader).stateHash).toBe(liveHash);
+  });
+
+  it('stamps consecutive seqs in submission order across sources and releases turns in order', async () => {
+    const journal = openJournal();
+    const sequencer = start(journal, { maxBatchCommands: 300 });
+    const released: ReleasedBatch[] = [];
+    sequencer.onRelease((batch) => released.push(batch));
+
+    // Four sources take the next command of one shared stream whenever they get to run,
+    // so the order of submit calls is the stream's order; each must get seq = its index + 1.
+    let nextIndex = 0;
+    const results: Array<Promise<CommandResult> | undefined> = new Array(ALL.length);
+    const source = async (id: number): Promise<void> => {
+      let step = 0;
+      while (nextIndex < ALL.length) {
+        const burst = 1 + ((id * 7 + step++) % 13);
+        for (let k = 0; k < burst && nextIndex < ALL.length; k++) {
+          const index = nextIndex++;
+          results[index] = sequencer.submit(ALL[index]!);
+        }
+        if (step % 3 === id % 3) await new Promise<void>((resolve) => setImmediate(resolve));
+        else await Promise.resolve();
+      }
+    };
+    await Promise.all([0, 1, 2, 3].map(source));
+    const acked = await Promise.all(results as Array<Promise<CommandResult>>);
+
+    // The reference: the same commands, seqs and times applied directly.
+    const reference = new EmbeddedEngine();
+    for (let i = 0; i < acked.length; i++) {
+      const result = acked[i]!;
+      expect(result.seq).toBe(i + 1);
+      for (const event of result.events) expect(event.seq).toBe(result.seq);
+      expect(reference.submit(ALL[i]!, result.timeMs)).toEqual(result.events);
+    }
+    expect(sequencer.stateHash()).toBe(stateHash(reference.engine));
+
+    // Listeners saw every turn, in order, with no gap; a turn's events are its acks' events.
+    expect(released.length).toBeGreaterThan(1);
+    let expectedFirst = 1;
+    for (const batch of released) {
+      expect(batch.firstSeq).toBe(expectedFirst);
+      const last = batch.firstSeq + batch.commands.length - 1;
+      const ownEvents: EngineEvent[] = [];
+      for (let seq = batch.firstSeq; seq <= last; seq++) {
+        expect(acked[seq - 1]!.timeMs).toBe(batch.timeMs);
+        expect(batch.commands[seq - batch.firstSeq]).toBe(ALL[seq - 1]);
+        ownEvents.push(...acked[seq - 1]!.events);
+      }
+      expect(batch.events).toEqual(ownEvents);
+      expectedFirst = last + 1;
+    }
+    expect(expectedFirst).toBe(ALL.length + 1);
+    await sequencer.stop();
+    expect(journal.verify()).toMatchObject({ commands: ALL.length, firstSeq: 1, lastSeq: ALL.length });
+  });
+
+  it('group-commits: 10,000 commands submitted at once make a handful of records', async () => {
+    const journal = openJournal();
+    const sequencer = start(journal);
+    const commands = ALL.slice(0, 10_000);
+    const results = await Promise.all(commands.map((cmd) => sequencer.submit(cmd)));
+    expect(results.map((r) => r.seq)).toEqual(commands.map((_, i) => i + 1));
+    await sequencer.stop();
+    const stats = journal.verify();
+    expect(stats).toMatchObject({ commands: 10_000, firstSeq: 1, lastSeq: 10_000 });
+    expect(stats.records).toBeGreaterThanOrEqual(Math.ceil(10_000 / sequencer['options'].maxBatchCommands));
+    expect(stats.records).toBeLessThanOrEqual(10_000 / 100);
+  });
+
+  it('refuses a command with SequencerBusyError when the queue is full, queuing nothing for it', async () => {
+    const journal = openJournal();
+    const sequencer = start(journal, { maxQueuedCommands: 5 });
+    const accepted = ALL.slice(0, 5).map((cmd) => sequencer.submit(cmd));
+    expect(sequencer.queuedCommands).toBe(5);
+
+    await expect(sequencer.submit(ALL[5]!)).rejects.toBeInstanceOf(SequencerBusyError);
+    expect(() => sequencer.enqueue(ALL[5]!)).toThrow(SequencerBusyError);
+    let refusal: Error | undefined;
+    let acked = false;
+    sequencer.enqueue(
+      ALL[5]!,
+      () => (acked = true),
+      (error) => (refusal = error),
+    );
+    expect(refusal).toBeInstanceOf(SequencerBusyError);
+    expect((refusal as SequencerBusyError).queued).toBe(5);
+    expect(sequencer.queuedCommands).toBe(5);
+
+    expect((await Promise.all(accepted)).map((r) => r.seq)).toEqual([1, 2, 3, 4, 5]);
+    await sequencer.drain();
+    expect(acked).toBe(false);
+    expect(journal.lastSeq()).toBe(5);
+    expect(journaled(journal).map((j) => j.cmd)).toEqual(ALL.slice(0, 5));
+
+    // Once the queue has room again, the refused command goes through (as seq 6).
+    expect((await sequencer.submit(ALL[5]!)).seq).toBe(6);
+    await sequencer.stop();
+  });
+
+  it('snapshots by count; snapshot + tail recovers the same state as a replay from scratch and as the live engine', async () => {
+    const journal = openJournal();
+    const sequencer = start(journal, { maxBatchCommands: 256, snapshotEveryCommands: 1_000 });
+    const saved: number[] = [];
+    const saveSnapshot = journal.saveSnapshot.bind(journal);
+    journal.saveSnapshot = (snapshot) => {
+      saved.push(snapshot.seq);
+      return saveSnapshot(snapshot);
+    };
+    await Promise.all(ALL.slice(0, 12_000).map((cmd) => sequencer.submit(cmd)));
+    await sequencer.drain();
+    // By count only (snapshotEveryMs is 0): at least 1,000 commands apart, taken while commands kept flowing.
+    expect(saved.length).toBeGreaterThanOrEqual(5);
+    for (let i = 1; i < saved.length; i++) expect(saved[i]! - saved[i - 1]!).toBeGreaterThanOrEqual(1_000);
+    // Pin the last snapshot at seq 12,000 (the second call starts a new one once any in flight is done),
+    // then leave a tail shorter than the interval, so recovery has commands to replay after it.
+    await sequencer.snapshot();
+    await sequencer.snapshot();
+    await Promise.all(ALL.slice(12_000, 12_500).map((cmd) => sequencer.submit(cmd)));
+    await sequencer.stop();
+    const liveHash = sequencer.stateHash();
+
+    const seqs = journal.snapshotSeqs();
+    expect(seqs).toEqual([...new Set(saved)].slice(-3)); // pruned to snapshotsToKeep, oldest first
+    const latest = journal.latestSnapshot()!;
+    expect(latest.seq).toBe(12_000);
+
+    const fromSnapshot = recover(journal);
+    const fromScratch = recover(journal, {}, true);
+    expect(fromSnapshot.snapshotSeq).toBe(latest.seq);
+    expect(fromSnapshot.replayedCommands).toBe(12_500 - latest.seq);
+    expect(fromScratch.snapshotSeq).toBe(0);
+    expect(fromScratch.replayedCommands).toBe(12_500);
+    expect(fromSnapshot.stateHash).toBe(fromScratch.stateHash);
+    expect(fromSnapshot.stateHash).toBe(liveHash);
+
+    // Every stored snapshot is the state of its seq: replaying to it from scratch gives its hash.
+    for (const seq of seqs) {
+      const snapshot = journal.readSnapshot(seq)!;
+      const reference = new EmbeddedEngine();
+      for (const j of journaled(journal)) {
+        if (j.seq > seq) break;
+        reference.submit(j.cmd, j.timeMs);
+      }
+      expect(stateHash(reference.engine), `snapshot at seq ${seq}`).toBe(snapshot.stateHash);
+    }
+  });
+
+  it('stop() drains: every queued command is acked, and a reopened journal recovers to the same seq and hash', async () => {
+    const journal = openJournal();
+    const sequencer = start(journal, { maxBatchCommands: 700, maxUncommittedCommands: 1_500, snapshotEveryCommands: 2_500 });
+    let acks = 0;
+    const failures: Error[] = [];
+    for (const cmd of ALL.slice(0, 8_000)) {
+      sequencer.enqueue(
+        cmd,
+        () => acks++,
+        (error) => failures.push(error),
+      );
+    }
+    await sequencer.stop();
+    expect(failures).toEqual([]);
+    expect(acks).toBe(8_000);
+    expect(sequencer.stopped).toBe(true);
+    await expect(sequencer.submit(ALL[8_000]!)).rejects.toBeInstanceOf(SequencerStoppedError);
+    const liveHash = sequencer.stateHash();
+    expect(sequencer.engine.lastSeq).toBe(8_000);
+    await journal.close();
+
+    const reopened = openJournal();
+    const recovered = recover(reopened);
+    expect(recovered.engine.lastSeq).toBe(8_000);
+    expect(recovered.snapshotSeq).toBeGreaterThan(0);
+    expect(recovered.stateHash).toBe(liveHash);
+    expect(recover(reopened, {}, true).stateHash).toBe(liveHash);
+
+    // The service continues from there.
+    const next = new Sequencer(recovered.engine, reopened, workloadClock(), { snapshotEveryMs: 0 });
+    expect((await next.submit(ALL[8_000]!)).seq).toBe(8_001);
+    await next.stop();
+  });
+
+  it("works end to end in 'flush' durability mode", async () => {
+    const journal = openJournal('flush');
+    const sequencer = start(journal, { maxBatchCommands: 1_000, snapshotEveryCommands: 3_000 });
+    const commands = ALL.slice(0, 6_000);
+    const results = await Promise.all(commands.map((cmd) => sequencer.submit(cmd)));
+    expect(results.map((r) => r.seq)).toEqual(commands.map((_, i) => i + 1));
+    await sequencer.stop();
+    const liveHash = sequencer.stateHash();
+    expect(journal.snapshotSeqs().length).toBeGreaterThan(0);
+    await journal.close();
+
+    const reopened = openJournal('flush');
+    expect(reopened.verify()).toMatchObject({ commands: 6_000, lastSeq: 6_000 });
+    expect(journaled(reopened).map((j) => j.cmd)).toEqual(commands);
+    expect(recover(reopened).stateHash).toBe(liveHash);
+    expect(recover(reopened, {}, true).stateHash).toBe(liveHash);
+  });
+
+  it('stops on an engine invariant failure: the failing turn is not journaled and pending submitters get SequencerStoppedError', async () => {
+    const journal = openJournal();
+    const fatal: unknown[] = [];
+    const sequencer = start(journal, { maxBatchCommands: 10 }, (error) => fatal.push(error));
+    const broken = new Error('invariant broke at seq 25');
+    const engine = sequencer.engine;
+    const apply = engine.apply.bind(engine);
+    engine.apply = (cmd, seq, timeMs, out) => {
+      if (seq === 25) {
+        engine.apply = apply; // once
+        throw broken;
+      }
+      apply(cmd, seq, timeMs, out);
+    };
+
+    const results = ALL.slice(0, 35).map((cmd) => sequencer.submit(cmd));
+    const settled = await settleWithin(results, 5_000);
+    // Turns 1..10 and 11..20 were journaled before the failure: they are acked.
+    for (let i = 0; i < 20; i++) expect(settled[i]).toMatchObject({ status: 'fulfilled', value: { seq: i + 1 } });
+    // The failing turn (21..30) and everything queued behind it are refused.
+    for (let i = 20; i < 35; i++) {
+      const outcome = settled[i]!;
+      expect(outcome.status).toBe('rejected');
+      const reason = (outcome as PromiseRejectedResult).reason as SequencerStoppedError;
+      expect(reason).toBeInstanceOf(SequencerStoppedError);
+      expect(reason.cause).toBe(broken);
+    }
+    expect(fatal).toEqual([broken]);
+    expect(sequencer.stopped).toBe(true);
+    await expect(sequencer.submit(ALL[35]!)).rejects.toBeInstanceOf(SequencerStoppedError);
+    await expect(sequencer.drain()).rejects.toBeInstanceOf(SequencerStoppedError);
+
+    expect(journal.lastSeq()).toBe(20);
+    await journal.close();
+    const reopened = openJournal('commit', true);
+    expect(reopened.verify()).toMatchObject({ commands: 20, lastSeq: 20 });
+    expect(journaled(reopened).map((j) => j.cmd)).toEqual(ALL.slice(0, 20));
+  });
+
+  it('stops on a journal write failure: no command of the failed record or after it is acked, none is left hanging', async () => {
+    const journal = openJournal();
+    const fatal: unknown[] = [];
+    const sequencer = start(journal, { maxBatchCommands: 10 }, (error) => fatal.push(error));
+    const diskFull = new Error('MDB_MAP_FULL (simulated)');
+    const append = journal.append.bind(journal);
+    let calls = 0;
+    journal.append = (batch: JournalBatch): Promise<void> => {
+      const appended = append(batch);
+      if (++calls !== 2) return appended;
+      return appended.then(() => Promise.reject(diskFull));
+    };
+
+    const results = ALL.slice(0, 45).map((cmd) => sequencer.submit(cmd));
+    const settled = await settleWithin(results, 5_000);
+    for (let i = 0; i < 10; i++) expect(settled[i]).toMatchObject({ status: 'fulfilled', value: { seq: i + 1 } });
+    for (let i = 10; i < 45; i++) {
+      const outcome = settled[i]!;
+      expect(outcome.status, `command ${i + 1}`).toBe('rejected');
+      expect((outcome as PromiseRejectedResult).reason).toBeInstanceOf(SequencerStoppedError);
+    }
+    expect(fatal).toEqual([diskFull]);
+    expect(sequencer.stopped).toBe(true);
+    await expect(sequencer.drain()).rejects.toBeInstanceOf(SequencerStoppedError);
+  });
+
+  it('stops when the journal refuses a turn synchronously (a command it cannot encode), failing that turn and the queue', async () => {
+    const journal = openJournal();
+    const fatal: unknown[] = [];
+    const sequencer = start(journal, { maxBatchCommands: 10 }, (error) => fatal.push(error));
+    const commands = ALL.slice(0, 25);
+    // A deposit ref with a lone surrogate cannot round-trip through UTF-8: the journal refuses to encode it.
+    commands[14] = { kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: 1, amountWei: 1n, ref: 'bad-\ud800' };
+    const settled = await settleWithin(
+      commands.map((cmd) => sequencer.submit(cmd)),
+      5_000,
+    );
+    for (let i = 0; i < 10; i++) expect(settled[i]).toMatchObject({ status: 'fulfilled', value: { seq: i + 1 } });
+    for (let i = 10; i < 25; i++) {
+      expect(settled[i]!.status, `command ${i + 1}`).toBe('rejected');
+      expect((settled[i] as PromiseRejectedResult).reason).toBeInstanceOf(SequencerStoppedError);
+    }
+    expect(fatal).toHaveLength(1);
+    expect(journal.lastSeq()).toBe(10);
+    expect(journal.verify()).toMatchObject({ commands: 10, lastSeq: 10 });
+  });
+});

@@ -20,6 +20,7 @@ import { Bench } from 'tinybench';
 import {
   CommandKind,
   EmbeddedEngine,
+  encodeState,
   Journal,
   recover,
   Sequencer,
@@ -54,6 +55,24 @@ function freshEngine(setup: readonly Command[]): EmbeddedEngine {
   const out: EngineEvent[] = [];
   for (const c of setup) e.submitInto(c, out);
   return e;
+}
+
+/** Time to encode the state a run leaves behind (the synchronous part of a snapshot). */
+function snapshotEncode(setup: readonly Command[], ops: readonly Command[]): { ms: number; bytes: number; orders: number } {
+  const engine = freshEngine(setup);
+  const out: EngineEvent[] = [];
+  for (const cmd of ops) {
+    engine.submitInto(cmd, out);
+    out.length = 0;
+  }
+  const times: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    bytes = encodeState(engine.engine).length;
+    times.push(performance.now() - t0);
+  }
+  return { ms: median(times), bytes, orders: engine.engine.orders.size };
 }
 
 function inProcess(setup: readonly Command[], ops: readonly Command[]): { opsPerSec: number; events: number } {
@@ -165,6 +184,9 @@ async function main(): Promise<void> {
 
   const lat = latency(setup, ops);
   console.log(`latency per op (ns): p50 ${lat.p50} p90 ${lat.p90} p99 ${lat.p99} p99.9 ${lat.p999} max ${lat.max}`);
+
+  const snap = snapshotEncode(setup, ops);
+  console.log(`snapshot encode after the run: ${snap.ms.toFixed(2)} ms for ${fmt(snap.bytes)} bytes (${snap.orders} resting orders, 201 accounts)`);
 
   const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-bench-'));
   try {

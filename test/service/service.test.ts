@@ -51,7 +51,8 @@ describe('service', () => {
     const records = env.openDB<Uint8Array, Uint8Array>({ name: 'journal', encoding: 'binary', keyEncoding: 'binary' });
     const newest = [...records.getRange({ reverse: true, limit: 1 })][0]!;
     const damaged = new Uint8Array(newest.value);
-    damaged[damaged.length - 1] ^= 0xff;
+    const last = damaged.length - 1;
+    damaged[last] = damaged[last]! ^ 0xff;
     await records.put(newest.key, damaged);
     await env.close();
 

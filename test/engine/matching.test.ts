@@ -21,7 +21,6 @@ import {
   SeriesStatus,
   Side,
   TimeInForce,
-  rejectReasonName,
   type EngineEvent,
 } from '../../src/engine/index.js';
 import { RestingOrder } from '../../src/engine/order.js';
@@ -38,20 +37,11 @@ import {
   orderIdOf,
   prng,
   rejection,
-  rejectionName,
-  stateSummary,
-  type EngineFixture,
+  expectRefused,
 } from '../support/engine-fixture.js';
 
 const { BUY, SELL } = Side;
 
-function expectRefused(fx: EngineFixture, reason: RejectReason, run: () => EngineEvent[]): void {
-  const before = stateSummary(fx);
-  const ev = run();
-  expect(rejectionName(ev)).toBe(rejectReasonName(reason));
-  expect(ev).toHaveLength(1);
-  expect(stateSummary(fx)).toEqual(before);
-}
 
 describe('price-time priority', () => {
   it('same price: first in, first filled', () => {

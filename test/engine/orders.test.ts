@@ -14,7 +14,6 @@ import {
   OrderType,
   RejectReason,
   SelfTradePrevention,
-  rejectReasonName,
   SeriesStatus,
   Side,
   TimeInForce,
@@ -31,21 +30,13 @@ import {
   ofType,
   orderIdOf,
   rejection,
-  rejectionName,
   stateSummary,
   type EngineFixture,
+  expectRefused,
 } from '../support/engine-fixture.js';
 
 const { BUY, SELL } = Side;
 
-/** Expects `run` to be refused with `reason` and to change nothing. */
-function expectRefused(fx: EngineFixture, reason: RejectReason, run: () => ReturnType<EngineFixture['submit']>): void {
-  const before = stateSummary(fx);
-  const ev = run();
-  expect(rejectionName(ev)).toBe(rejectReasonName(reason));
-  expect(ev).toHaveLength(1);
-  expect(stateSummary(fx)).toEqual(before);
-}
 
 describe('limit orders', () => {
   it('a GTC limit that does not cross rests and holds price × qty', () => {

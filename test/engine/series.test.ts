@@ -12,8 +12,6 @@ import {
   SeriesStatus,
   Side,
   TimeInForce,
-  rejectReasonName,
-  type EngineEvent,
 } from '../../src/engine/index.js';
 import {
   CONTRACT,
@@ -32,18 +30,11 @@ import {
   rejectionName,
   seriesSpec,
   stateSummary,
-  type EngineFixture,
+  expectRefused,
 } from '../support/engine-fixture.js';
 
 const { BUY, SELL } = Side;
 
-function expectRefused(fx: EngineFixture, reason: RejectReason, run: () => EngineEvent[]): void {
-  const before = stateSummary(fx);
-  const ev = run();
-  expect(rejectionName(ev)).toBe(rejectReasonName(reason));
-  expect(ev).toHaveLength(1);
-  expect(stateSummary(fx)).toEqual(before);
-}
 
 describe('listing', () => {
   it('lists a SPOT series with the next id and reports it', () => {

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 /**
  * A small builder for engine unit tests: an EmbeddedEngine with an operator, the
  * broker, consumers and providers, one SPOT series listed, PAT deposited and
@@ -602,16 +603,17 @@ export function stateSummary(target: Engine | EmbeddedEngine | EngineFixture): u
   };
 }
 
-/** A small deterministic PRNG (mulberry32) for randomized tests. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** The workload's deterministic PRNG (mulberry32), for randomized tests. */
+export { prng } from '../../bench/workload.js';
+
+/** Expects `run` to be refused with `reason` (one rejection event) and to change nothing; returns its events. */
+export function expectRefused(fx: EngineFixture, reason: RejectReason, run: () => EngineEvent[]): EngineEvent[] {
+  const before = stateSummary(fx);
+  const ev = run();
+  expect(rejectionName(ev)).toBe(rejectReasonName(reason));
+  expect(ev).toHaveLength(1);
+  expect(stateSummary(fx)).toEqual(before);
+  return ev;
 }
 
 export { CommandKind, EventType, MassCancelScope, OrderType, Role, SelfTradePrevention, SeriesKind, Side, SYSTEM_ACTOR, TimeInForce };

@@ -50,3 +50,4 @@ export {
   type ContractSpec,
   type ListedSeriesView,
 } from './listing-schedule.js';
+export { executionReports, ExecType, OrdStatus, type ExecutionReport } from './execution-report.js';

@@ -123,6 +123,7 @@ export class Engine implements MatchListener {
   // Results of order validation, kept in fields so the hot path allocates nothing.
   private checkedLimitIndex = 0;
   private checkedHoldPriceMicros = 0;
+  private checkedBook: OrderBook | undefined;
 
   constructor(limits: Partial<EngineLimits> = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
@@ -304,6 +305,7 @@ export class Engine implements MatchListener {
     if (this.pool.isFull()) return RejectReason.BOOK_FULL;
     const isBroker = account.role === Role.BROKER;
     const book = series.bookFor(cmd.side, isBroker);
+    this.checkedBook = book;
     const priceReason = this.checkOrderPrice(cmd, series, book, isBroker);
     if (priceReason !== RejectReason.NONE) return priceReason;
     return this.checkCover(cmd, account, series);
@@ -373,30 +375,45 @@ export class Engine implements MatchListener {
     const reason = this.checkNewOrder(cmd, account, series);
     if (reason !== RejectReason.NONE) return this.rejectOrder(cmd, reason);
     const order = this.createOrder(cmd, account!, series!);
-    this.enter(order, series!.bookFor(order.side, account!.role === Role.BROKER), cmd.orderType === OrderType.MARKET);
+    this.enter(order, this.checkedBook!, cmd.orderType === OrderType.MARKET);
   }
 
   private createOrder(cmd: NewOrder, account: Account, series: Series): RestingOrder {
-    const order = this.pool.acquire();
-    order.orderId = this.nextOrderId++;
+    const order = this.acquireOrder(account, series, cmd.side, this.checkedHoldPriceMicros, this.checkedLimitIndex, cmd.qty);
     order.clientOrderId = cmd.clientOrderId;
-    order.seriesId = series.id;
-    order.side = cmd.side;
     order.tif = cmd.tif;
     order.stp = cmd.stp;
-    order.isQuote = false;
     order.postOnly = cmd.postOnly;
-    order.priceIndex = this.checkedLimitIndex;
-    order.priceMicros = this.checkedHoldPriceMicros;
-    order.holdPriceMicros = this.checkedHoldPriceMicros;
-    order.orderQty = cmd.qty;
-    order.cumQty = 0;
-    order.leavesQty = cmd.qty;
     order.expireAtMs = cmd.tif === TimeInForce.GTD ? cmd.expireAtMs : 0;
-    order.owner = account;
-    order.position = account.position(series.id);
-    this.hold(order, cmd.qty);
     if (cmd.clientOrderId > 0) account.useClientOrderId(cmd.clientOrderId);
+    return order;
+  }
+
+  /**
+   * A fresh order from the pool, with its hold taken: a plain GTC limit order
+   * with no client id; callers set what differs. The one place order fields are
+   * initialised, so a pooled object never keeps a previous order's values.
+   */
+  private acquireOrder(owner: Account, series: Series, side: Side, priceMicros: number, priceIndex: number, qty: number): RestingOrder {
+    const order = this.pool.acquire();
+    order.orderId = this.nextOrderId++;
+    order.clientOrderId = 0;
+    order.seriesId = series.id;
+    order.side = side;
+    order.tif = TimeInForce.GTC;
+    order.stp = SelfTradePrevention.CANCEL_NEWEST;
+    order.isQuote = false;
+    order.postOnly = false;
+    order.priceIndex = priceIndex;
+    order.priceMicros = priceMicros;
+    order.holdPriceMicros = priceMicros;
+    order.orderQty = qty;
+    order.cumQty = 0;
+    order.leavesQty = qty;
+    order.expireAtMs = 0;
+    order.owner = owner;
+    order.position = owner.position(series.id);
+    this.hold(order, qty);
     return order;
   }
 
@@ -502,9 +519,13 @@ export class Engine implements MatchListener {
   }
 
   /** Takes a resting order out of its book and cancels it. */
+  /** The book a live order belongs to. */
+  private bookOf(order: RestingOrder): OrderBook {
+    return this.series[order.seriesId]!.bookFor(order.side, order.owner.role === Role.BROKER);
+  }
+
   private cancelResting(order: RestingOrder, reason: CancelReason): void {
-    const series = this.series[order.seriesId]!;
-    series.bookFor(order.side, order.owner.role === Role.BROKER).remove(order);
+    this.bookOf(order).remove(order);
     this.cancelRemainder(order, reason);
   }
 
@@ -615,7 +636,7 @@ export class Engine implements MatchListener {
       return this.rejectCommand(cmd.kind, cmd.actor, RejectReason.UNKNOWN_ORDER);
     }
     const series = this.series[order.seriesId]!;
-    const book = series.bookFor(order.side, order.owner.role === Role.BROKER);
+    const book = this.bookOf(order);
     const reason = this.checkAmend(cmd, order, series, book);
     if (reason !== RejectReason.NONE) return this.rejectCommand(cmd.kind, cmd.actor, reason);
     if (cmd.newPriceMicros === order.priceMicros && cmd.newQty < order.orderQty) {
@@ -861,26 +882,8 @@ export class Engine implements MatchListener {
 
   /** Enters one quote level; returns the order if it rests. */
   private enterQuote(series: Series, book: OrderBook, side: Side, priceMicros: number, qty: number): RestingOrder | undefined {
-    const broker = this.accounts[this.brokerId]!;
-    const order = this.pool.acquire();
-    order.orderId = this.nextOrderId++;
-    order.clientOrderId = 0;
-    order.seriesId = series.id;
-    order.side = side;
-    order.tif = TimeInForce.GTC;
-    order.stp = SelfTradePrevention.CANCEL_NEWEST;
+    const order = this.acquireOrder(this.accounts[this.brokerId]!, series, side, priceMicros, book.indexOf(priceMicros), qty);
     order.isQuote = true;
-    order.postOnly = false;
-    order.priceIndex = book.indexOf(priceMicros);
-    order.priceMicros = priceMicros;
-    order.holdPriceMicros = priceMicros;
-    order.orderQty = qty;
-    order.cumQty = 0;
-    order.leavesQty = qty;
-    order.expireAtMs = 0;
-    order.owner = broker;
-    order.position = broker.position(series.id);
-    this.hold(order, qty);
     const orderId = order.orderId;
     this.enter(order, book, false);
     return this.orders.get(orderId);
@@ -920,8 +923,7 @@ export class Engine implements MatchListener {
   }
 
   private expireResting(order: RestingOrder): void {
-    const series = this.series[order.seriesId]!;
-    series.bookFor(order.side, order.owner.role === Role.BROKER).remove(order);
+    this.bookOf(order).remove(order);
     const qty = order.leavesQty;
     this.release(order, qty);
     order.leavesQty = 0;

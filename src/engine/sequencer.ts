@@ -71,9 +71,13 @@ export class SequencerStoppedError extends Error {
 }
 
 interface Pending {
-  cmd: Command;
+  /** Undefined for a read (see `read`). */
+  cmd: Command | undefined;
   ack: Ack | undefined;
   fail: ((error: Error) => void) | undefined;
+  /** A read: captures state at its place in the queue; delivered with the turn's release. */
+  read: ((engine: Engine) => () => void) | undefined;
+  deliver: (() => void) | undefined;
 }
 
 interface Turn {
@@ -146,7 +150,29 @@ export class Sequencer {
       if (fail) return fail(error);
       throw error;
     }
-    this.queue.push({ cmd, ack, fail });
+    this.queue.push({ cmd, ack, fail, read: undefined, deliver: undefined });
+    this.schedule();
+  }
+
+  /**
+   * Reads engine state consistently with the journal: `capture` runs at this
+   * read's place in the queue (after every command queued before it, before any
+   * queued after), and `deliver` runs only once all those commands are journaled
+   * and released. So a reader never sees state that could still be lost, and a
+   * client that sends an order and then a query sees the order. `capture` must
+   * not change the engine; it returns what to deliver.
+   */
+  read<T>(capture: (engine: Engine) => T, deliver: (value: T) => void, fail?: (error: Error) => void): void {
+    if (this.failure !== undefined || this.stopping) {
+      const error = new SequencerStoppedError(this.failure);
+      if (fail) return fail(error);
+      throw error;
+    }
+    const read = (engine: Engine): (() => void) => {
+      const value = capture(engine);
+      return () => deliver(value);
+    };
+    this.queue.push({ cmd: undefined, ack: undefined, fail, read, deliver: undefined });
     this.schedule();
   }
 
@@ -167,12 +193,16 @@ export class Sequencer {
     if (turn === undefined) return;
     let appended: Promise<void>;
     try {
-      appended = this.journal.append({ firstSeq: turn.firstSeq, timeMs: turn.timeMs, commands: turn.commands });
+      // A turn of reads only has nothing to journal; it is released after the turns before it.
+      appended =
+        turn.commands.length === 0
+          ? Promise.resolve()
+          : this.journal.append({ firstSeq: turn.firstSeq, timeMs: turn.timeMs, commands: turn.commands });
     } catch (error) {
       this.fail(error);
       return this.abandon(turn);
     }
-    this.uncommitted += count;
+    this.uncommitted += turn.commands.length;
     // A failed write stops the loop at once; the turn itself is settled in turn order below.
     const committed = appended.then(
       () => true,
@@ -191,7 +221,7 @@ export class Sequencer {
         this.abandon(turn);
       })
       .catch((error: unknown) => this.fail(error));
-    this.maybeSnapshot(count);
+    this.maybeSnapshot(turn.commands.length);
     if (this.queuedCommands > 0) this.schedule();
   }
 
@@ -205,39 +235,46 @@ export class Sequencer {
     // Time never runs backwards, whatever the wall clock does.
     const timeMs = Math.max(this.clock(), this.engine.lastTimeMs);
     const firstSeq = this.engine.lastSeq + 1;
-    const commands: Command[] = new Array<Command>(count);
+    const commands: Command[] = [];
     const events: EngineEvent[] = [];
-    const eventStart: number[] = new Array<number>(count + 1);
+    const eventStart: number[] = [];
     try {
-      for (let i = 0; i < count; i++) {
-        const cmd = pending[i]!.cmd;
-        commands[i] = cmd;
-        eventStart[i] = events.length;
-        this.engine.apply(cmd, firstSeq + i, timeMs, events);
+      for (const p of pending) {
+        if (p.cmd === undefined) {
+          p.deliver = p.read!(this.engine);
+          continue;
+        }
+        eventStart.push(events.length);
+        this.engine.apply(p.cmd, firstSeq + commands.length, timeMs, events);
+        commands.push(p.cmd);
       }
     } catch (error) {
-      // An invariant broke inside the engine: nothing of this turn is journaled or released.
+      // An invariant broke inside the engine (or a read threw): nothing of this turn is journaled or released.
       for (const p of pending) p.fail?.(new SequencerStoppedError(error));
       this.fail(error);
       return undefined;
     }
-    eventStart[count] = events.length;
+    eventStart.push(events.length);
     return { firstSeq, timeMs, commands, pending, events, eventStart };
   }
 
   private release(turn: Turn): void {
     this.uncommitted -= turn.commands.length;
-    for (let i = 0; i < turn.pending.length; i++) {
-      const ack = turn.pending[i]!.ack;
-      if (ack === undefined) continue;
-      ack({
-        seq: turn.firstSeq + i,
-        timeMs: turn.timeMs,
-        events: turn.events.slice(turn.eventStart[i], turn.eventStart[i + 1]),
-      });
+    let i = 0; // index of the command among the turn's commands
+    for (const p of turn.pending) {
+      if (p.cmd === undefined) {
+        p.deliver!();
+        continue;
+      }
+      if (p.ack !== undefined) {
+        p.ack({ seq: turn.firstSeq + i, timeMs: turn.timeMs, events: turn.events.slice(turn.eventStart[i], turn.eventStart[i + 1]) });
+      }
+      i++;
     }
-    const batch: ReleasedBatch = { firstSeq: turn.firstSeq, timeMs: turn.timeMs, commands: turn.commands, events: turn.events };
-    for (const listener of this.listeners) listener(batch);
+    if (turn.commands.length > 0) {
+      const batch: ReleasedBatch = { firstSeq: turn.firstSeq, timeMs: turn.timeMs, commands: turn.commands, events: turn.events };
+      for (const listener of this.listeners) listener(batch);
+    }
     if (this.queuedCommands > 0) this.schedule();
   }
 

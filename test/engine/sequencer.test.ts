@@ -127,6 +127,43 @@ describe('Sequencer with a real journal', () => {
     expect(recover(reader).stateHash).toBe(liveHash);
   });
 
+  it('reads capture state at their place in the queue and are delivered only after the commands before them are journaled', async () => {
+    const journal = openJournal();
+    const sequencer = start(journal, { maxBatchCommands: 300 });
+    let committedUpTo = 0;
+    const append = journal.append.bind(journal);
+    journal.append = (batch: JournalBatch): Promise<void> =>
+      append(batch).then(() => {
+        committedUpTo = batch.firstSeq + batch.commands.length - 1;
+      });
+    const reads: Array<{ capturedSeq: number; queuedAfter: number; committedAtDelivery: number }> = [];
+    const submitted: Array<Promise<unknown>> = [];
+    for (let i = 0; i < 3_000; i++) {
+      submitted.push(sequencer.submit(ALL[i]!));
+      if (i % 250 === 0) {
+        const queuedAfter = i + 1;
+        sequencer.read(
+          (engine) => engine.lastSeq,
+          (capturedSeq) => reads.push({ capturedSeq, queuedAfter, committedAtDelivery: committedUpTo }),
+        );
+      }
+    }
+    await Promise.all(submitted);
+    await sequencer.drain();
+    expect(reads).toHaveLength(12);
+    for (const r of reads) {
+      expect(r.capturedSeq).toBe(r.queuedAfter);
+      expect(r.committedAtDelivery).toBeGreaterThanOrEqual(r.capturedSeq);
+    }
+    // A read on an idle sequencer is a turn of its own and journals nothing.
+    const records = journal.lastSeq();
+    const idle = await new Promise<number>((resolve) => sequencer.read((engine) => engine.lastSeq, resolve));
+    expect(idle).toBe(3_000);
+    expect(journal.lastSeq()).toBe(records);
+    await sequencer.stop();
+    expect(() => sequencer.read(() => 0, () => undefined)).toThrow(SequencerStoppedError);
+  });
+
   it('stamps consecutive seqs in submission order across sources and releases turns in order', async () => {
     const journal = openJournal();
     const sequencer = start(journal, { maxBatchCommands: 300 });

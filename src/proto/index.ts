@@ -1,0 +1,7 @@
+/** The wire schema (proto/patx.proto) as generated static code; see no-long.ts for 64-bit values. */
+import './no-long.js';
+
+export { patx } from './patx.js';
+import { patx } from './patx.js';
+
+export const wire = patx.v1;

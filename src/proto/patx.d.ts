@@ -1,0 +1,3828 @@
+import * as $protobuf from "protobufjs";
+import Long = require("long");
+
+/** Namespace patx. */
+export namespace patx {
+
+    /** Namespace v1. */
+    namespace v1 {
+
+        /**
+         * Properties of a ClientFrame.
+         * @deprecated Use patx.v1.ClientFrame.$Properties instead.
+         */
+        interface IClientFrame extends patx.v1.ClientFrame.$Properties {
+        }
+
+        /** Represents a ClientFrame. */
+        class ClientFrame {
+
+            /**
+             * Constructs a new ClientFrame.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.ClientFrame.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** ClientFrame requestId. */
+            requestId: number;
+
+            /** ClientFrame login. */
+            login?: (patx.v1.Login.$Properties|null);
+
+            /** ClientFrame heartbeat. */
+            heartbeat?: (patx.v1.Heartbeat.$Properties|null);
+
+            /** ClientFrame newOrder. */
+            newOrder?: (patx.v1.NewOrder.$Properties|null);
+
+            /** ClientFrame cancelOrder. */
+            cancelOrder?: (patx.v1.CancelOrder.$Properties|null);
+
+            /** ClientFrame amendOrder. */
+            amendOrder?: (patx.v1.AmendOrder.$Properties|null);
+
+            /** ClientFrame massCancel. */
+            massCancel?: (patx.v1.MassCancel.$Properties|null);
+
+            /** ClientFrame declareCapacity. */
+            declareCapacity?: (patx.v1.DeclareCapacity.$Properties|null);
+
+            /** ClientFrame mint. */
+            mint?: (patx.v1.Mint.$Properties|null);
+
+            /** ClientFrame exercise. */
+            exercise?: (patx.v1.Exercise.$Properties|null);
+
+            /** ClientFrame requestWithdrawal. */
+            requestWithdrawal?: (patx.v1.RequestWithdrawal.$Properties|null);
+
+            /** ClientFrame accountQuery. */
+            accountQuery?: (patx.v1.AccountQuery.$Properties|null);
+
+            /** ClientFrame openOrdersQuery. */
+            openOrdersQuery?: (patx.v1.OpenOrdersQuery.$Properties|null);
+
+            /** ClientFrame seriesQuery. */
+            seriesQuery?: (patx.v1.SeriesQuery.$Properties|null);
+
+            /** ClientFrame subscribe. */
+            subscribe?: (patx.v1.Subscribe.$Properties|null);
+
+            /** ClientFrame unsubscribe. */
+            unsubscribe?: (patx.v1.Unsubscribe.$Properties|null);
+
+            /** ClientFrame body. */
+            body?: ("login"|"heartbeat"|"newOrder"|"cancelOrder"|"amendOrder"|"massCancel"|"declareCapacity"|"mint"|"exercise"|"requestWithdrawal"|"accountQuery"|"openOrdersQuery"|"seriesQuery"|"subscribe"|"unsubscribe");
+
+            /**
+             * Creates a new ClientFrame instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ClientFrame instance
+             */
+            static create(properties: patx.v1.ClientFrame.$Shape): patx.v1.ClientFrame & patx.v1.ClientFrame.$Shape;
+            static create(properties?: patx.v1.ClientFrame.$Properties): patx.v1.ClientFrame;
+
+            /**
+             * Encodes the specified ClientFrame message. Does not implicitly {@link patx.v1.ClientFrame.verify|verify} messages.
+             * @param message ClientFrame message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.ClientFrame.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a ClientFrame message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.ClientFrame & patx.v1.ClientFrame.$Shape} ClientFrame
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.ClientFrame & patx.v1.ClientFrame.$Shape;
+        }
+
+        namespace ClientFrame {
+
+            /** Properties of a ClientFrame. */
+            interface $Properties {
+
+                /** ClientFrame requestId */
+                requestId?: (number|null);
+
+                /** ClientFrame login */
+                login?: (patx.v1.Login.$Properties|null);
+
+                /** ClientFrame heartbeat */
+                heartbeat?: (patx.v1.Heartbeat.$Properties|null);
+
+                /** ClientFrame newOrder */
+                newOrder?: (patx.v1.NewOrder.$Properties|null);
+
+                /** ClientFrame cancelOrder */
+                cancelOrder?: (patx.v1.CancelOrder.$Properties|null);
+
+                /** ClientFrame amendOrder */
+                amendOrder?: (patx.v1.AmendOrder.$Properties|null);
+
+                /** ClientFrame massCancel */
+                massCancel?: (patx.v1.MassCancel.$Properties|null);
+
+                /** ClientFrame declareCapacity */
+                declareCapacity?: (patx.v1.DeclareCapacity.$Properties|null);
+
+                /** ClientFrame mint */
+                mint?: (patx.v1.Mint.$Properties|null);
+
+                /** ClientFrame exercise */
+                exercise?: (patx.v1.Exercise.$Properties|null);
+
+                /** ClientFrame requestWithdrawal */
+                requestWithdrawal?: (patx.v1.RequestWithdrawal.$Properties|null);
+
+                /** ClientFrame accountQuery */
+                accountQuery?: (patx.v1.AccountQuery.$Properties|null);
+
+                /** ClientFrame openOrdersQuery */
+                openOrdersQuery?: (patx.v1.OpenOrdersQuery.$Properties|null);
+
+                /** ClientFrame seriesQuery */
+                seriesQuery?: (patx.v1.SeriesQuery.$Properties|null);
+
+                /** ClientFrame subscribe */
+                subscribe?: (patx.v1.Subscribe.$Properties|null);
+
+                /** ClientFrame unsubscribe */
+                unsubscribe?: (patx.v1.Unsubscribe.$Properties|null);
+
+                /** ClientFrame body */
+                body?: ("login"|"heartbeat"|"newOrder"|"cancelOrder"|"amendOrder"|"massCancel"|"declareCapacity"|"mint"|"exercise"|"requestWithdrawal"|"accountQuery"|"openOrdersQuery"|"seriesQuery"|"subscribe"|"unsubscribe");
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Narrowed shape of a ClientFrame. */
+            type $Shape = {
+              requestId?: number|null;
+              login?: patx.v1.Login.$Shape|null;
+              heartbeat?: patx.v1.Heartbeat.$Shape|null;
+              newOrder?: patx.v1.NewOrder.$Shape|null;
+              cancelOrder?: patx.v1.CancelOrder.$Shape|null;
+              amendOrder?: patx.v1.AmendOrder.$Shape|null;
+              massCancel?: patx.v1.MassCancel.$Shape|null;
+              declareCapacity?: patx.v1.DeclareCapacity.$Shape|null;
+              mint?: patx.v1.Mint.$Shape|null;
+              exercise?: patx.v1.Exercise.$Shape|null;
+              requestWithdrawal?: patx.v1.RequestWithdrawal.$Shape|null;
+              accountQuery?: patx.v1.AccountQuery.$Shape|null;
+              openOrdersQuery?: patx.v1.OpenOrdersQuery.$Shape|null;
+              seriesQuery?: patx.v1.SeriesQuery.$Shape|null;
+              subscribe?: patx.v1.Subscribe.$Shape|null;
+              unsubscribe?: patx.v1.Unsubscribe.$Shape|null;
+              $unknowns?: Uint8Array[];
+            } & (
+              ({ body?: undefined; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null }|{ body?: "login"; login: patx.v1.Login.$Shape; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null }|{ body?: "heartbeat"; login?: null; heartbeat: patx.v1.Heartbeat.$Shape; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null }|{ body?: "newOrder"; login?: null; heartbeat?: null; newOrder: patx.v1.NewOrder.$Shape; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null }|{ body?: "cancelOrder"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder: patx.v1.CancelOrder.$Shape; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null }|{ body?: "amendOrder"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder: patx.v1.AmendOrder.$Shape; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null }|{ body?: "massCancel"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel: patx.v1.MassCancel.$Shape; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null }|{ body?: "declareCapacity"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity: patx.v1.DeclareCapacity.$Shape; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null }|{ body?: "mint"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint: patx.v1.Mint.$Shape; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null }|{ body?: "exercise"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise: patx.v1.Exercise.$Shape; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null }|{ body?: "requestWithdrawal"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal: patx.v1.RequestWithdrawal.$Shape; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null }|{ body?: "accountQuery"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery: patx.v1.AccountQuery.$Shape; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null }|{ body?: "openOrdersQuery"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery: patx.v1.OpenOrdersQuery.$Shape; seriesQuery?: null; subscribe?: null; unsubscribe?: null }|{ body?: "seriesQuery"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery: patx.v1.SeriesQuery.$Shape; subscribe?: null; unsubscribe?: null }|{ body?: "subscribe"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe: patx.v1.Subscribe.$Shape; unsubscribe?: null }|{ body?: "unsubscribe"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe: patx.v1.Unsubscribe.$Shape })
+            );
+        }
+
+        /**
+         * Properties of a ServerFrame.
+         * @deprecated Use patx.v1.ServerFrame.$Properties instead.
+         */
+        interface IServerFrame extends patx.v1.ServerFrame.$Properties {
+        }
+
+        /** Represents a ServerFrame. */
+        class ServerFrame {
+
+            /**
+             * Constructs a new ServerFrame.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.ServerFrame.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** ServerFrame requestId. */
+            requestId: number;
+
+            /** ServerFrame challenge. */
+            challenge?: (patx.v1.Challenge.$Properties|null);
+
+            /** ServerFrame loginAccepted. */
+            loginAccepted?: (patx.v1.LoginAccepted.$Properties|null);
+
+            /** ServerFrame heartbeat. */
+            heartbeat?: (patx.v1.Heartbeat.$Properties|null);
+
+            /** ServerFrame error. */
+            error?: (patx.v1.Error.$Properties|null);
+
+            /** ServerFrame commandAck. */
+            commandAck?: (patx.v1.CommandAck.$Properties|null);
+
+            /** ServerFrame executionReport. */
+            executionReport?: (patx.v1.ExecutionReport.$Properties|null);
+
+            /** ServerFrame accountView. */
+            accountView?: (patx.v1.AccountView.$Properties|null);
+
+            /** ServerFrame openOrders. */
+            openOrders?: (patx.v1.OpenOrders.$Properties|null);
+
+            /** ServerFrame seriesList. */
+            seriesList?: (patx.v1.SeriesList.$Properties|null);
+
+            /** ServerFrame subscribed. */
+            subscribed?: (patx.v1.Subscribed.$Properties|null);
+
+            /** ServerFrame unsubscribed. */
+            unsubscribed?: (patx.v1.Unsubscribed.$Properties|null);
+
+            /** ServerFrame bookSnapshot. */
+            bookSnapshot?: (patx.v1.BookSnapshot.$Properties|null);
+
+            /** ServerFrame bookUpdate. */
+            bookUpdate?: (patx.v1.BookUpdate.$Properties|null);
+
+            /** ServerFrame trade. */
+            trade?: (patx.v1.Trade.$Properties|null);
+
+            /** ServerFrame quoteLadder. */
+            quoteLadder?: (patx.v1.QuoteLadder.$Properties|null);
+
+            /** ServerFrame referencePrice. */
+            referencePrice?: (patx.v1.ReferencePrice.$Properties|null);
+
+            /** ServerFrame seriesStatus. */
+            seriesStatus?: (patx.v1.SeriesStatusUpdate.$Properties|null);
+
+            /** ServerFrame body. */
+            body?: ("challenge"|"loginAccepted"|"heartbeat"|"error"|"commandAck"|"executionReport"|"accountView"|"openOrders"|"seriesList"|"subscribed"|"unsubscribed"|"bookSnapshot"|"bookUpdate"|"trade"|"quoteLadder"|"referencePrice"|"seriesStatus");
+
+            /**
+             * Creates a new ServerFrame instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ServerFrame instance
+             */
+            static create(properties: patx.v1.ServerFrame.$Shape): patx.v1.ServerFrame & patx.v1.ServerFrame.$Shape;
+            static create(properties?: patx.v1.ServerFrame.$Properties): patx.v1.ServerFrame;
+
+            /**
+             * Encodes the specified ServerFrame message. Does not implicitly {@link patx.v1.ServerFrame.verify|verify} messages.
+             * @param message ServerFrame message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.ServerFrame.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a ServerFrame message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.ServerFrame & patx.v1.ServerFrame.$Shape} ServerFrame
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.ServerFrame & patx.v1.ServerFrame.$Shape;
+        }
+
+        namespace ServerFrame {
+
+            /** Properties of a ServerFrame. */
+            interface $Properties {
+
+                /** ServerFrame requestId */
+                requestId?: (number|null);
+
+                /** ServerFrame challenge */
+                challenge?: (patx.v1.Challenge.$Properties|null);
+
+                /** ServerFrame loginAccepted */
+                loginAccepted?: (patx.v1.LoginAccepted.$Properties|null);
+
+                /** ServerFrame heartbeat */
+                heartbeat?: (patx.v1.Heartbeat.$Properties|null);
+
+                /** ServerFrame error */
+                error?: (patx.v1.Error.$Properties|null);
+
+                /** ServerFrame commandAck */
+                commandAck?: (patx.v1.CommandAck.$Properties|null);
+
+                /** ServerFrame executionReport */
+                executionReport?: (patx.v1.ExecutionReport.$Properties|null);
+
+                /** ServerFrame accountView */
+                accountView?: (patx.v1.AccountView.$Properties|null);
+
+                /** ServerFrame openOrders */
+                openOrders?: (patx.v1.OpenOrders.$Properties|null);
+
+                /** ServerFrame seriesList */
+                seriesList?: (patx.v1.SeriesList.$Properties|null);
+
+                /** ServerFrame subscribed */
+                subscribed?: (patx.v1.Subscribed.$Properties|null);
+
+                /** ServerFrame unsubscribed */
+                unsubscribed?: (patx.v1.Unsubscribed.$Properties|null);
+
+                /** ServerFrame bookSnapshot */
+                bookSnapshot?: (patx.v1.BookSnapshot.$Properties|null);
+
+                /** ServerFrame bookUpdate */
+                bookUpdate?: (patx.v1.BookUpdate.$Properties|null);
+
+                /** ServerFrame trade */
+                trade?: (patx.v1.Trade.$Properties|null);
+
+                /** ServerFrame quoteLadder */
+                quoteLadder?: (patx.v1.QuoteLadder.$Properties|null);
+
+                /** ServerFrame referencePrice */
+                referencePrice?: (patx.v1.ReferencePrice.$Properties|null);
+
+                /** ServerFrame seriesStatus */
+                seriesStatus?: (patx.v1.SeriesStatusUpdate.$Properties|null);
+
+                /** ServerFrame body */
+                body?: ("challenge"|"loginAccepted"|"heartbeat"|"error"|"commandAck"|"executionReport"|"accountView"|"openOrders"|"seriesList"|"subscribed"|"unsubscribed"|"bookSnapshot"|"bookUpdate"|"trade"|"quoteLadder"|"referencePrice"|"seriesStatus");
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Narrowed shape of a ServerFrame. */
+            type $Shape = {
+              requestId?: number|null;
+              challenge?: patx.v1.Challenge.$Shape|null;
+              loginAccepted?: patx.v1.LoginAccepted.$Shape|null;
+              heartbeat?: patx.v1.Heartbeat.$Shape|null;
+              error?: patx.v1.Error.$Shape|null;
+              commandAck?: patx.v1.CommandAck.$Shape|null;
+              executionReport?: patx.v1.ExecutionReport.$Shape|null;
+              accountView?: patx.v1.AccountView.$Shape|null;
+              openOrders?: patx.v1.OpenOrders.$Shape|null;
+              seriesList?: patx.v1.SeriesList.$Shape|null;
+              subscribed?: patx.v1.Subscribed.$Shape|null;
+              unsubscribed?: patx.v1.Unsubscribed.$Shape|null;
+              bookSnapshot?: patx.v1.BookSnapshot.$Shape|null;
+              bookUpdate?: patx.v1.BookUpdate.$Shape|null;
+              trade?: patx.v1.Trade.$Shape|null;
+              quoteLadder?: patx.v1.QuoteLadder.$Shape|null;
+              referencePrice?: patx.v1.ReferencePrice.$Shape|null;
+              seriesStatus?: patx.v1.SeriesStatusUpdate.$Shape|null;
+              $unknowns?: Uint8Array[];
+            } & (
+              ({ body?: undefined; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; trade?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null }|{ body?: "challenge"; challenge: patx.v1.Challenge.$Shape; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; trade?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null }|{ body?: "loginAccepted"; challenge?: null; loginAccepted: patx.v1.LoginAccepted.$Shape; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; trade?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null }|{ body?: "heartbeat"; challenge?: null; loginAccepted?: null; heartbeat: patx.v1.Heartbeat.$Shape; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; trade?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null }|{ body?: "error"; challenge?: null; loginAccepted?: null; heartbeat?: null; error: patx.v1.Error.$Shape; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; trade?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null }|{ body?: "commandAck"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck: patx.v1.CommandAck.$Shape; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; trade?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null }|{ body?: "executionReport"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport: patx.v1.ExecutionReport.$Shape; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; trade?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null }|{ body?: "accountView"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView: patx.v1.AccountView.$Shape; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; trade?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null }|{ body?: "openOrders"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders: patx.v1.OpenOrders.$Shape; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; trade?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null }|{ body?: "seriesList"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList: patx.v1.SeriesList.$Shape; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; trade?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null }|{ body?: "subscribed"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed: patx.v1.Subscribed.$Shape; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; trade?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null }|{ body?: "unsubscribed"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed: patx.v1.Unsubscribed.$Shape; bookSnapshot?: null; bookUpdate?: null; trade?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null }|{ body?: "bookSnapshot"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot: patx.v1.BookSnapshot.$Shape; bookUpdate?: null; trade?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null }|{ body?: "bookUpdate"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate: patx.v1.BookUpdate.$Shape; trade?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null }|{ body?: "trade"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; trade: patx.v1.Trade.$Shape; quoteLadder?: null; referencePrice?: null; seriesStatus?: null }|{ body?: "quoteLadder"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; trade?: null; quoteLadder: patx.v1.QuoteLadder.$Shape; referencePrice?: null; seriesStatus?: null }|{ body?: "referencePrice"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; trade?: null; quoteLadder?: null; referencePrice: patx.v1.ReferencePrice.$Shape; seriesStatus?: null }|{ body?: "seriesStatus"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; trade?: null; quoteLadder?: null; referencePrice?: null; seriesStatus: patx.v1.SeriesStatusUpdate.$Shape })
+            );
+        }
+
+        /** Side enum. */
+        enum Side {
+
+            /** SIDE_UNSPECIFIED value */
+            SIDE_UNSPECIFIED = 0,
+
+            /** BUY value */
+            BUY = 1,
+
+            /** SELL value */
+            SELL = 2
+        }
+
+        /** OrderType enum. */
+        enum OrderType {
+
+            /** ORDER_TYPE_UNSPECIFIED value */
+            ORDER_TYPE_UNSPECIFIED = 0,
+
+            /** LIMIT value */
+            LIMIT = 1,
+
+            /** MARKET value */
+            MARKET = 2
+        }
+
+        /** TimeInForce enum. */
+        enum TimeInForce {
+
+            /** TIME_IN_FORCE_UNSPECIFIED value */
+            TIME_IN_FORCE_UNSPECIFIED = 0,
+
+            /** GTC value */
+            GTC = 1,
+
+            /** GTD value */
+            GTD = 2,
+
+            /** IOC value */
+            IOC = 3,
+
+            /** FOK value */
+            FOK = 4
+        }
+
+        /** SelfTradePrevention enum. */
+        enum SelfTradePrevention {
+
+            /** SELF_TRADE_PREVENTION_UNSPECIFIED value */
+            SELF_TRADE_PREVENTION_UNSPECIFIED = 0,
+
+            /** CANCEL_NEWEST value */
+            CANCEL_NEWEST = 1,
+
+            /** CANCEL_OLDEST value */
+            CANCEL_OLDEST = 2,
+
+            /** CANCEL_BOTH value */
+            CANCEL_BOTH = 3,
+
+            /** DECREMENT value */
+            DECREMENT = 4
+        }
+
+        /** Role enum. */
+        enum Role {
+
+            /** ROLE_UNSPECIFIED value */
+            ROLE_UNSPECIFIED = 0,
+
+            /** CONSUMER value */
+            CONSUMER = 1,
+
+            /** PROVIDER value */
+            PROVIDER = 2,
+
+            /** BROKER value */
+            BROKER = 3,
+
+            /** INSTITUTION value */
+            INSTITUTION = 4,
+
+            /** OPERATOR value */
+            OPERATOR = 5
+        }
+
+        /** MassCancelScope enum. */
+        enum MassCancelScope {
+
+            /** MASS_CANCEL_SCOPE_UNSPECIFIED value */
+            MASS_CANCEL_SCOPE_UNSPECIFIED = 0,
+
+            /** ACCOUNT value */
+            ACCOUNT = 1,
+
+            /** SERIES value */
+            SERIES = 2,
+
+            /** ALL value */
+            ALL = 3
+        }
+
+        /** SeriesKind enum. */
+        enum SeriesKind {
+
+            /** SERIES_KIND_UNSPECIFIED value */
+            SERIES_KIND_UNSPECIFIED = 0,
+
+            /** SPOT value */
+            SPOT = 1,
+
+            /** FORWARD value */
+            FORWARD = 2,
+
+            /** SYNTHETIC value */
+            SYNTHETIC = 3,
+
+            /** CALL value */
+            CALL = 4,
+
+            /** PUT value */
+            PUT = 5
+        }
+
+        /** SeriesStatus enum. */
+        enum SeriesStatus {
+
+            /** SERIES_STATUS_UNSPECIFIED value */
+            SERIES_STATUS_UNSPECIFIED = 0,
+
+            /** TRADING value */
+            TRADING = 1,
+
+            /** HALTED value */
+            HALTED = 2,
+
+            /** EXPIRED value */
+            EXPIRED = 3
+        }
+
+        /** ExecType enum. */
+        enum ExecType {
+
+            /** EXEC_TYPE_UNSPECIFIED value */
+            EXEC_TYPE_UNSPECIFIED = 0,
+
+            /** EXEC_NEW value */
+            EXEC_NEW = 1,
+
+            /** EXEC_TRADE value */
+            EXEC_TRADE = 2,
+
+            /** EXEC_CANCELED value */
+            EXEC_CANCELED = 3,
+
+            /** EXEC_REPLACED value */
+            EXEC_REPLACED = 4,
+
+            /** EXEC_REJECTED value */
+            EXEC_REJECTED = 5,
+
+            /** EXEC_EXPIRED value */
+            EXEC_EXPIRED = 6
+        }
+
+        /** OrdStatus enum. */
+        enum OrdStatus {
+
+            /** ORD_STATUS_UNSPECIFIED value */
+            ORD_STATUS_UNSPECIFIED = 0,
+
+            /** NEW value */
+            NEW = 1,
+
+            /** PARTIALLY_FILLED value */
+            PARTIALLY_FILLED = 2,
+
+            /** FILLED value */
+            FILLED = 3,
+
+            /** CANCELED value */
+            CANCELED = 4,
+
+            /** REJECTED value */
+            REJECTED = 5,
+
+            /** EXPIRED value */
+            EXPIRED = 6
+        }
+
+        /** RejectReason enum. */
+        enum RejectReason {
+
+            /** NONE value */
+            NONE = 0,
+
+            /** UNKNOWN_ACCOUNT value */
+            UNKNOWN_ACCOUNT = 1,
+
+            /** UNKNOWN_SERIES value */
+            UNKNOWN_SERIES = 2,
+
+            /** UNKNOWN_ORDER value */
+            UNKNOWN_ORDER = 3,
+
+            /** INVALID_QUANTITY value */
+            INVALID_QUANTITY = 4,
+
+            /** INVALID_LOT value */
+            INVALID_LOT = 5,
+
+            /** INVALID_PRICE value */
+            INVALID_PRICE = 6,
+
+            /** INVALID_TICK value */
+            INVALID_TICK = 7,
+
+            /** PRICE_OUT_OF_LIMITS value */
+            PRICE_OUT_OF_LIMITS = 8,
+
+            /** QUANTITY_TOO_LARGE value */
+            QUANTITY_TOO_LARGE = 9,
+
+            /** INSUFFICIENT_BALANCE value */
+            INSUFFICIENT_BALANCE = 10,
+
+            /** INSUFFICIENT_RIGHTS value */
+            INSUFFICIENT_RIGHTS = 11,
+
+            /** ROLE_NOT_ALLOWED value */
+            ROLE_NOT_ALLOWED = 12,
+
+            /** SERIES_HALTED value */
+            SERIES_HALTED = 13,
+
+            /** SERIES_EXPIRED value */
+            SERIES_EXPIRED = 14,
+
+            /** SERIES_NOT_OPEN_YET value */
+            SERIES_NOT_OPEN_YET = 15,
+
+            /** DUPLICATE_CLIENT_ORDER_ID value */
+            DUPLICATE_CLIENT_ORDER_ID = 16,
+
+            /** POST_ONLY_WOULD_CROSS value */
+            POST_ONLY_WOULD_CROSS = 17,
+
+            /** FOK_NOT_FILLABLE value */
+            FOK_NOT_FILLABLE = 18,
+
+            /** NO_REFERENCE_PRICE value */
+            NO_REFERENCE_PRICE = 19,
+
+            /** INVALID_EXPIRY value */
+            INVALID_EXPIRY = 20,
+
+            /** INVALID_ORDER_TYPE value */
+            INVALID_ORDER_TYPE = 21,
+
+            /** KIND_NOT_OPEN value */
+            KIND_NOT_OPEN = 22,
+
+            /** BROKER_ALREADY_EXISTS value */
+            BROKER_ALREADY_EXISTS = 23,
+
+            /** DUPLICATE_DEPOSIT value */
+            DUPLICATE_DEPOSIT = 24,
+
+            /** CAPACITY_EXCEEDED value */
+            CAPACITY_EXCEEDED = 25,
+
+            /** INVALID_AMOUNT value */
+            INVALID_AMOUNT = 26,
+
+            /** BALANCE_LIMIT value */
+            BALANCE_LIMIT = 27,
+
+            /** SERIES_ALREADY_LISTED value */
+            SERIES_ALREADY_LISTED = 28,
+
+            /** INVALID_SERIES_SPEC value */
+            INVALID_SERIES_SPEC = 29,
+
+            /** EXPIRY_TOO_EARLY value */
+            EXPIRY_TOO_EARLY = 30,
+
+            /** INVALID_STATUS_CHANGE value */
+            INVALID_STATUS_CHANGE = 31,
+
+            /** NOT_ORDER_OWNER value */
+            NOT_ORDER_OWNER = 32,
+
+            /** AMEND_NO_CHANGE value */
+            AMEND_NO_CHANGE = 33,
+
+            /** QUOTE_CROSSED value */
+            QUOTE_CROSSED = 34,
+
+            /** TOO_MANY_QUOTE_LEVELS value */
+            TOO_MANY_QUOTE_LEVELS = 35,
+
+            /** WOULD_CROSS_OWN_QUOTES value */
+            WOULD_CROSS_OWN_QUOTES = 36,
+
+            /** TOO_MANY_OPEN_ORDERS value */
+            TOO_MANY_OPEN_ORDERS = 37,
+
+            /** UNKNOWN_WITHDRAWAL value */
+            UNKNOWN_WITHDRAWAL = 38,
+
+            /** INVALID_ADDRESS value */
+            INVALID_ADDRESS = 39,
+
+            /** INVALID_CONTRACT_KEY value */
+            INVALID_CONTRACT_KEY = 40,
+
+            /** NOT_EXERCISABLE value */
+            NOT_EXERCISABLE = 41,
+
+            /** BOOK_FULL value */
+            BOOK_FULL = 42,
+
+            /** ADDRESS_IN_USE value */
+            ADDRESS_IN_USE = 90
+        }
+
+        /** ErrorCode enum. */
+        enum ErrorCode {
+
+            /** ERROR_CODE_UNSPECIFIED value */
+            ERROR_CODE_UNSPECIFIED = 0,
+
+            /** MALFORMED_FRAME value */
+            MALFORMED_FRAME = 1,
+
+            /** EMPTY_FRAME value */
+            EMPTY_FRAME = 2,
+
+            /** TEXT_FRAME value */
+            TEXT_FRAME = 3,
+
+            /** FRAME_TOO_LARGE value */
+            FRAME_TOO_LARGE = 4,
+
+            /** NOT_AUTHENTICATED value */
+            NOT_AUTHENTICATED = 5,
+
+            /** ALREADY_AUTHENTICATED value */
+            ALREADY_AUTHENTICATED = 6,
+
+            /** AUTH_FAILED value */
+            AUTH_FAILED = 7,
+
+            /** CHALLENGE_EXPIRED value */
+            CHALLENGE_EXPIRED = 8,
+
+            /** THROTTLED value */
+            THROTTLED = 9,
+
+            /** INVALID_FIELD value */
+            INVALID_FIELD = 10,
+
+            /** VALUE_OUT_OF_RANGE value */
+            VALUE_OUT_OF_RANGE = 11,
+
+            /** NOT_PERMITTED value */
+            NOT_PERMITTED = 12,
+
+            /** SERVER_BUSY value */
+            SERVER_BUSY = 13,
+
+            /** SERVICE_UNAVAILABLE value */
+            SERVICE_UNAVAILABLE = 14,
+
+            /** UNKNOWN_SERIES value */
+            UNKNOWN_SERIES = 15,
+
+            /** HEARTBEAT_TIMEOUT value */
+            HEARTBEAT_TIMEOUT = 16,
+
+            /** SLOW_CONSUMER value */
+            SLOW_CONSUMER = 17,
+
+            /** TOO_MANY_SUBSCRIPTIONS value */
+            TOO_MANY_SUBSCRIPTIONS = 18,
+
+            /** WRONG_ENDPOINT value */
+            WRONG_ENDPOINT = 19
+        }
+
+        /**
+         * Properties of a Challenge.
+         * @deprecated Use patx.v1.Challenge.$Properties instead.
+         */
+        interface IChallenge extends patx.v1.Challenge.$Properties {
+        }
+
+        /** Represents a Challenge. */
+        class Challenge {
+
+            /**
+             * Constructs a new Challenge.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.Challenge.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** Challenge nonce. */
+            nonce: Uint8Array;
+
+            /** Challenge expiresAtMs. */
+            expiresAtMs: number;
+
+            /** Challenge signText. */
+            signText: string;
+
+            /** Challenge serverTimeMs. */
+            serverTimeMs: number;
+
+            /**
+             * Creates a new Challenge instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns Challenge instance
+             */
+            static create(properties: patx.v1.Challenge.$Shape): patx.v1.Challenge & patx.v1.Challenge.$Shape;
+            static create(properties?: patx.v1.Challenge.$Properties): patx.v1.Challenge;
+
+            /**
+             * Encodes the specified Challenge message. Does not implicitly {@link patx.v1.Challenge.verify|verify} messages.
+             * @param message Challenge message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.Challenge.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a Challenge message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.Challenge & patx.v1.Challenge.$Shape} Challenge
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.Challenge & patx.v1.Challenge.$Shape;
+        }
+
+        namespace Challenge {
+
+            /** Properties of a Challenge. */
+            interface $Properties {
+
+                /** Challenge nonce */
+                nonce?: (Uint8Array|null);
+
+                /** Challenge expiresAtMs */
+                expiresAtMs?: (number|null);
+
+                /** Challenge signText */
+                signText?: (string|null);
+
+                /** Challenge serverTimeMs */
+                serverTimeMs?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a Challenge. */
+            type $Shape = patx.v1.Challenge.$Properties;
+        }
+
+        /**
+         * Properties of a Login.
+         * @deprecated Use patx.v1.Login.$Properties instead.
+         */
+        interface ILogin extends patx.v1.Login.$Properties {
+        }
+
+        /** Represents a Login. */
+        class Login {
+
+            /**
+             * Constructs a new Login.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.Login.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** Login address. */
+            address: string;
+
+            /** Login signature. */
+            signature: Uint8Array;
+
+            /** Login operatorToken. */
+            operatorToken: string;
+
+            /** Login role. */
+            role: patx.v1.Role;
+
+            /** Login cancelOnDisconnect. */
+            cancelOnDisconnect: boolean;
+
+            /**
+             * Creates a new Login instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns Login instance
+             */
+            static create(properties: patx.v1.Login.$Shape): patx.v1.Login & patx.v1.Login.$Shape;
+            static create(properties?: patx.v1.Login.$Properties): patx.v1.Login;
+
+            /**
+             * Encodes the specified Login message. Does not implicitly {@link patx.v1.Login.verify|verify} messages.
+             * @param message Login message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.Login.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a Login message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.Login & patx.v1.Login.$Shape} Login
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.Login & patx.v1.Login.$Shape;
+        }
+
+        namespace Login {
+
+            /** Properties of a Login. */
+            interface $Properties {
+
+                /** Login address */
+                address?: (string|null);
+
+                /** Login signature */
+                signature?: (Uint8Array|null);
+
+                /** Login operatorToken */
+                operatorToken?: (string|null);
+
+                /** Login role */
+                role?: (patx.v1.Role|null);
+
+                /** Login cancelOnDisconnect */
+                cancelOnDisconnect?: (boolean|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a Login. */
+            type $Shape = patx.v1.Login.$Properties;
+        }
+
+        /**
+         * Properties of a LoginAccepted.
+         * @deprecated Use patx.v1.LoginAccepted.$Properties instead.
+         */
+        interface ILoginAccepted extends patx.v1.LoginAccepted.$Properties {
+        }
+
+        /** Represents a LoginAccepted. */
+        class LoginAccepted {
+
+            /**
+             * Constructs a new LoginAccepted.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.LoginAccepted.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** LoginAccepted accountId. */
+            accountId: number;
+
+            /** LoginAccepted role. */
+            role: patx.v1.Role;
+
+            /** LoginAccepted address. */
+            address: string;
+
+            /** LoginAccepted heartbeatIntervalMs. */
+            heartbeatIntervalMs: number;
+
+            /** LoginAccepted heartbeatTimeoutMs. */
+            heartbeatTimeoutMs: number;
+
+            /** LoginAccepted maxMessagesPerSecond. */
+            maxMessagesPerSecond: number;
+
+            /** LoginAccepted cancelOnDisconnect. */
+            cancelOnDisconnect: boolean;
+
+            /** LoginAccepted accountOpened. */
+            accountOpened: boolean;
+
+            /**
+             * Creates a new LoginAccepted instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns LoginAccepted instance
+             */
+            static create(properties: patx.v1.LoginAccepted.$Shape): patx.v1.LoginAccepted & patx.v1.LoginAccepted.$Shape;
+            static create(properties?: patx.v1.LoginAccepted.$Properties): patx.v1.LoginAccepted;
+
+            /**
+             * Encodes the specified LoginAccepted message. Does not implicitly {@link patx.v1.LoginAccepted.verify|verify} messages.
+             * @param message LoginAccepted message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.LoginAccepted.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a LoginAccepted message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.LoginAccepted & patx.v1.LoginAccepted.$Shape} LoginAccepted
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.LoginAccepted & patx.v1.LoginAccepted.$Shape;
+        }
+
+        namespace LoginAccepted {
+
+            /** Properties of a LoginAccepted. */
+            interface $Properties {
+
+                /** LoginAccepted accountId */
+                accountId?: (number|null);
+
+                /** LoginAccepted role */
+                role?: (patx.v1.Role|null);
+
+                /** LoginAccepted address */
+                address?: (string|null);
+
+                /** LoginAccepted heartbeatIntervalMs */
+                heartbeatIntervalMs?: (number|null);
+
+                /** LoginAccepted heartbeatTimeoutMs */
+                heartbeatTimeoutMs?: (number|null);
+
+                /** LoginAccepted maxMessagesPerSecond */
+                maxMessagesPerSecond?: (number|null);
+
+                /** LoginAccepted cancelOnDisconnect */
+                cancelOnDisconnect?: (boolean|null);
+
+                /** LoginAccepted accountOpened */
+                accountOpened?: (boolean|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a LoginAccepted. */
+            type $Shape = patx.v1.LoginAccepted.$Properties;
+        }
+
+        /**
+         * Properties of a Heartbeat.
+         * @deprecated Use patx.v1.Heartbeat.$Properties instead.
+         */
+        interface IHeartbeat extends patx.v1.Heartbeat.$Properties {
+        }
+
+        /** Represents a Heartbeat. */
+        class Heartbeat {
+
+            /**
+             * Constructs a new Heartbeat.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.Heartbeat.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** Heartbeat timeMs. */
+            timeMs: number;
+
+            /**
+             * Creates a new Heartbeat instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns Heartbeat instance
+             */
+            static create(properties: patx.v1.Heartbeat.$Shape): patx.v1.Heartbeat & patx.v1.Heartbeat.$Shape;
+            static create(properties?: patx.v1.Heartbeat.$Properties): patx.v1.Heartbeat;
+
+            /**
+             * Encodes the specified Heartbeat message. Does not implicitly {@link patx.v1.Heartbeat.verify|verify} messages.
+             * @param message Heartbeat message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.Heartbeat.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a Heartbeat message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.Heartbeat & patx.v1.Heartbeat.$Shape} Heartbeat
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.Heartbeat & patx.v1.Heartbeat.$Shape;
+        }
+
+        namespace Heartbeat {
+
+            /** Properties of a Heartbeat. */
+            interface $Properties {
+
+                /** Heartbeat timeMs */
+                timeMs?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a Heartbeat. */
+            type $Shape = patx.v1.Heartbeat.$Properties;
+        }
+
+        /**
+         * Properties of an Error.
+         * @deprecated Use patx.v1.Error.$Properties instead.
+         */
+        interface IError extends patx.v1.Error.$Properties {
+        }
+
+        /** Represents an Error. */
+        class Error {
+
+            /**
+             * Constructs a new Error.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.Error.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** Error code. */
+            code: patx.v1.ErrorCode;
+
+            /** Error message. */
+            message: string;
+
+            /** Error field. */
+            field: string;
+
+            /**
+             * Creates a new Error instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns Error instance
+             */
+            static create(properties: patx.v1.Error.$Shape): patx.v1.Error & patx.v1.Error.$Shape;
+            static create(properties?: patx.v1.Error.$Properties): patx.v1.Error;
+
+            /**
+             * Encodes the specified Error message. Does not implicitly {@link patx.v1.Error.verify|verify} messages.
+             * @param message Error message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.Error.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes an Error message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.Error & patx.v1.Error.$Shape} Error
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.Error & patx.v1.Error.$Shape;
+        }
+
+        namespace Error {
+
+            /** Properties of an Error. */
+            interface $Properties {
+
+                /** Error code */
+                code?: (patx.v1.ErrorCode|null);
+
+                /** Error message */
+                message?: (string|null);
+
+                /** Error field */
+                field?: (string|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of an Error. */
+            type $Shape = patx.v1.Error.$Properties;
+        }
+
+        /**
+         * Properties of a NewOrder.
+         * @deprecated Use patx.v1.NewOrder.$Properties instead.
+         */
+        interface INewOrder extends patx.v1.NewOrder.$Properties {
+        }
+
+        /** Represents a NewOrder. */
+        class NewOrder {
+
+            /**
+             * Constructs a new NewOrder.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.NewOrder.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** NewOrder seriesId. */
+            seriesId: number;
+
+            /** NewOrder clientOrderId. */
+            clientOrderId: number;
+
+            /** NewOrder side. */
+            side: patx.v1.Side;
+
+            /** NewOrder orderType. */
+            orderType: patx.v1.OrderType;
+
+            /** NewOrder timeInForce. */
+            timeInForce: patx.v1.TimeInForce;
+
+            /** NewOrder priceMicros. */
+            priceMicros: number;
+
+            /** NewOrder qty. */
+            qty: number;
+
+            /** NewOrder expireAtMs. */
+            expireAtMs: number;
+
+            /** NewOrder postOnly. */
+            postOnly: boolean;
+
+            /** NewOrder selfTradePrevention. */
+            selfTradePrevention: patx.v1.SelfTradePrevention;
+
+            /**
+             * Creates a new NewOrder instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns NewOrder instance
+             */
+            static create(properties: patx.v1.NewOrder.$Shape): patx.v1.NewOrder & patx.v1.NewOrder.$Shape;
+            static create(properties?: patx.v1.NewOrder.$Properties): patx.v1.NewOrder;
+
+            /**
+             * Encodes the specified NewOrder message. Does not implicitly {@link patx.v1.NewOrder.verify|verify} messages.
+             * @param message NewOrder message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.NewOrder.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a NewOrder message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.NewOrder & patx.v1.NewOrder.$Shape} NewOrder
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.NewOrder & patx.v1.NewOrder.$Shape;
+        }
+
+        namespace NewOrder {
+
+            /** Properties of a NewOrder. */
+            interface $Properties {
+
+                /** NewOrder seriesId */
+                seriesId?: (number|null);
+
+                /** NewOrder clientOrderId */
+                clientOrderId?: (number|null);
+
+                /** NewOrder side */
+                side?: (patx.v1.Side|null);
+
+                /** NewOrder orderType */
+                orderType?: (patx.v1.OrderType|null);
+
+                /** NewOrder timeInForce */
+                timeInForce?: (patx.v1.TimeInForce|null);
+
+                /** NewOrder priceMicros */
+                priceMicros?: (number|null);
+
+                /** NewOrder qty */
+                qty?: (number|null);
+
+                /** NewOrder expireAtMs */
+                expireAtMs?: (number|null);
+
+                /** NewOrder postOnly */
+                postOnly?: (boolean|null);
+
+                /** NewOrder selfTradePrevention */
+                selfTradePrevention?: (patx.v1.SelfTradePrevention|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a NewOrder. */
+            type $Shape = patx.v1.NewOrder.$Properties;
+        }
+
+        /**
+         * Properties of a CancelOrder.
+         * @deprecated Use patx.v1.CancelOrder.$Properties instead.
+         */
+        interface ICancelOrder extends patx.v1.CancelOrder.$Properties {
+        }
+
+        /** Represents a CancelOrder. */
+        class CancelOrder {
+
+            /**
+             * Constructs a new CancelOrder.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.CancelOrder.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** CancelOrder orderId. */
+            orderId: number;
+
+            /** CancelOrder clientOrderId. */
+            clientOrderId: number;
+
+            /**
+             * Creates a new CancelOrder instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns CancelOrder instance
+             */
+            static create(properties: patx.v1.CancelOrder.$Shape): patx.v1.CancelOrder & patx.v1.CancelOrder.$Shape;
+            static create(properties?: patx.v1.CancelOrder.$Properties): patx.v1.CancelOrder;
+
+            /**
+             * Encodes the specified CancelOrder message. Does not implicitly {@link patx.v1.CancelOrder.verify|verify} messages.
+             * @param message CancelOrder message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.CancelOrder.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a CancelOrder message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.CancelOrder & patx.v1.CancelOrder.$Shape} CancelOrder
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.CancelOrder & patx.v1.CancelOrder.$Shape;
+        }
+
+        namespace CancelOrder {
+
+            /** Properties of a CancelOrder. */
+            interface $Properties {
+
+                /** CancelOrder orderId */
+                orderId?: (number|null);
+
+                /** CancelOrder clientOrderId */
+                clientOrderId?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a CancelOrder. */
+            type $Shape = patx.v1.CancelOrder.$Properties;
+        }
+
+        /**
+         * Properties of an AmendOrder.
+         * @deprecated Use patx.v1.AmendOrder.$Properties instead.
+         */
+        interface IAmendOrder extends patx.v1.AmendOrder.$Properties {
+        }
+
+        /** Represents an AmendOrder. */
+        class AmendOrder {
+
+            /**
+             * Constructs a new AmendOrder.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.AmendOrder.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** AmendOrder orderId. */
+            orderId: number;
+
+            /** AmendOrder newQty. */
+            newQty: number;
+
+            /** AmendOrder newPriceMicros. */
+            newPriceMicros: number;
+
+            /**
+             * Creates a new AmendOrder instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns AmendOrder instance
+             */
+            static create(properties: patx.v1.AmendOrder.$Shape): patx.v1.AmendOrder & patx.v1.AmendOrder.$Shape;
+            static create(properties?: patx.v1.AmendOrder.$Properties): patx.v1.AmendOrder;
+
+            /**
+             * Encodes the specified AmendOrder message. Does not implicitly {@link patx.v1.AmendOrder.verify|verify} messages.
+             * @param message AmendOrder message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.AmendOrder.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes an AmendOrder message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.AmendOrder & patx.v1.AmendOrder.$Shape} AmendOrder
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.AmendOrder & patx.v1.AmendOrder.$Shape;
+        }
+
+        namespace AmendOrder {
+
+            /** Properties of an AmendOrder. */
+            interface $Properties {
+
+                /** AmendOrder orderId */
+                orderId?: (number|null);
+
+                /** AmendOrder newQty */
+                newQty?: (number|null);
+
+                /** AmendOrder newPriceMicros */
+                newPriceMicros?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of an AmendOrder. */
+            type $Shape = patx.v1.AmendOrder.$Properties;
+        }
+
+        /**
+         * Properties of a MassCancel.
+         * @deprecated Use patx.v1.MassCancel.$Properties instead.
+         */
+        interface IMassCancel extends patx.v1.MassCancel.$Properties {
+        }
+
+        /** Represents a MassCancel. */
+        class MassCancel {
+
+            /**
+             * Constructs a new MassCancel.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.MassCancel.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** MassCancel scope. */
+            scope: patx.v1.MassCancelScope;
+
+            /** MassCancel seriesId. */
+            seriesId: number;
+
+            /** MassCancel accountId. */
+            accountId: number;
+
+            /**
+             * Creates a new MassCancel instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns MassCancel instance
+             */
+            static create(properties: patx.v1.MassCancel.$Shape): patx.v1.MassCancel & patx.v1.MassCancel.$Shape;
+            static create(properties?: patx.v1.MassCancel.$Properties): patx.v1.MassCancel;
+
+            /**
+             * Encodes the specified MassCancel message. Does not implicitly {@link patx.v1.MassCancel.verify|verify} messages.
+             * @param message MassCancel message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.MassCancel.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a MassCancel message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.MassCancel & patx.v1.MassCancel.$Shape} MassCancel
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.MassCancel & patx.v1.MassCancel.$Shape;
+        }
+
+        namespace MassCancel {
+
+            /** Properties of a MassCancel. */
+            interface $Properties {
+
+                /** MassCancel scope */
+                scope?: (patx.v1.MassCancelScope|null);
+
+                /** MassCancel seriesId */
+                seriesId?: (number|null);
+
+                /** MassCancel accountId */
+                accountId?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a MassCancel. */
+            type $Shape = patx.v1.MassCancel.$Properties;
+        }
+
+        /**
+         * Properties of a DeclareCapacity.
+         * @deprecated Use patx.v1.DeclareCapacity.$Properties instead.
+         */
+        interface IDeclareCapacity extends patx.v1.DeclareCapacity.$Properties {
+        }
+
+        /** Represents a DeclareCapacity. */
+        class DeclareCapacity {
+
+            /**
+             * Constructs a new DeclareCapacity.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.DeclareCapacity.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** DeclareCapacity seriesId. */
+            seriesId: number;
+
+            /** DeclareCapacity capacity. */
+            capacity: number;
+
+            /**
+             * Creates a new DeclareCapacity instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns DeclareCapacity instance
+             */
+            static create(properties: patx.v1.DeclareCapacity.$Shape): patx.v1.DeclareCapacity & patx.v1.DeclareCapacity.$Shape;
+            static create(properties?: patx.v1.DeclareCapacity.$Properties): patx.v1.DeclareCapacity;
+
+            /**
+             * Encodes the specified DeclareCapacity message. Does not implicitly {@link patx.v1.DeclareCapacity.verify|verify} messages.
+             * @param message DeclareCapacity message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.DeclareCapacity.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a DeclareCapacity message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.DeclareCapacity & patx.v1.DeclareCapacity.$Shape} DeclareCapacity
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.DeclareCapacity & patx.v1.DeclareCapacity.$Shape;
+        }
+
+        namespace DeclareCapacity {
+
+            /** Properties of a DeclareCapacity. */
+            interface $Properties {
+
+                /** DeclareCapacity seriesId */
+                seriesId?: (number|null);
+
+                /** DeclareCapacity capacity */
+                capacity?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a DeclareCapacity. */
+            type $Shape = patx.v1.DeclareCapacity.$Properties;
+        }
+
+        /**
+         * Properties of a Mint.
+         * @deprecated Use patx.v1.Mint.$Properties instead.
+         */
+        interface IMint extends patx.v1.Mint.$Properties {
+        }
+
+        /** Represents a Mint. */
+        class Mint {
+
+            /**
+             * Constructs a new Mint.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.Mint.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** Mint seriesId. */
+            seriesId: number;
+
+            /** Mint qty. */
+            qty: number;
+
+            /**
+             * Creates a new Mint instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns Mint instance
+             */
+            static create(properties: patx.v1.Mint.$Shape): patx.v1.Mint & patx.v1.Mint.$Shape;
+            static create(properties?: patx.v1.Mint.$Properties): patx.v1.Mint;
+
+            /**
+             * Encodes the specified Mint message. Does not implicitly {@link patx.v1.Mint.verify|verify} messages.
+             * @param message Mint message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.Mint.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a Mint message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.Mint & patx.v1.Mint.$Shape} Mint
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.Mint & patx.v1.Mint.$Shape;
+        }
+
+        namespace Mint {
+
+            /** Properties of a Mint. */
+            interface $Properties {
+
+                /** Mint seriesId */
+                seriesId?: (number|null);
+
+                /** Mint qty */
+                qty?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a Mint. */
+            type $Shape = patx.v1.Mint.$Properties;
+        }
+
+        /**
+         * Properties of an Exercise.
+         * @deprecated Use patx.v1.Exercise.$Properties instead.
+         */
+        interface IExercise extends patx.v1.Exercise.$Properties {
+        }
+
+        /** Represents an Exercise. */
+        class Exercise {
+
+            /**
+             * Constructs a new Exercise.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.Exercise.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** Exercise seriesId. */
+            seriesId: number;
+
+            /** Exercise qty. */
+            qty: number;
+
+            /**
+             * Creates a new Exercise instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns Exercise instance
+             */
+            static create(properties: patx.v1.Exercise.$Shape): patx.v1.Exercise & patx.v1.Exercise.$Shape;
+            static create(properties?: patx.v1.Exercise.$Properties): patx.v1.Exercise;
+
+            /**
+             * Encodes the specified Exercise message. Does not implicitly {@link patx.v1.Exercise.verify|verify} messages.
+             * @param message Exercise message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.Exercise.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes an Exercise message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.Exercise & patx.v1.Exercise.$Shape} Exercise
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.Exercise & patx.v1.Exercise.$Shape;
+        }
+
+        namespace Exercise {
+
+            /** Properties of an Exercise. */
+            interface $Properties {
+
+                /** Exercise seriesId */
+                seriesId?: (number|null);
+
+                /** Exercise qty */
+                qty?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of an Exercise. */
+            type $Shape = patx.v1.Exercise.$Properties;
+        }
+
+        /**
+         * Properties of a RequestWithdrawal.
+         * @deprecated Use patx.v1.RequestWithdrawal.$Properties instead.
+         */
+        interface IRequestWithdrawal extends patx.v1.RequestWithdrawal.$Properties {
+        }
+
+        /** Represents a RequestWithdrawal. */
+        class RequestWithdrawal {
+
+            /**
+             * Constructs a new RequestWithdrawal.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.RequestWithdrawal.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** RequestWithdrawal amountWei. */
+            amountWei: string;
+
+            /**
+             * Creates a new RequestWithdrawal instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns RequestWithdrawal instance
+             */
+            static create(properties: patx.v1.RequestWithdrawal.$Shape): patx.v1.RequestWithdrawal & patx.v1.RequestWithdrawal.$Shape;
+            static create(properties?: patx.v1.RequestWithdrawal.$Properties): patx.v1.RequestWithdrawal;
+
+            /**
+             * Encodes the specified RequestWithdrawal message. Does not implicitly {@link patx.v1.RequestWithdrawal.verify|verify} messages.
+             * @param message RequestWithdrawal message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.RequestWithdrawal.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a RequestWithdrawal message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.RequestWithdrawal & patx.v1.RequestWithdrawal.$Shape} RequestWithdrawal
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.RequestWithdrawal & patx.v1.RequestWithdrawal.$Shape;
+        }
+
+        namespace RequestWithdrawal {
+
+            /** Properties of a RequestWithdrawal. */
+            interface $Properties {
+
+                /** RequestWithdrawal amountWei */
+                amountWei?: (string|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a RequestWithdrawal. */
+            type $Shape = patx.v1.RequestWithdrawal.$Properties;
+        }
+
+        /**
+         * Properties of a CommandAck.
+         * @deprecated Use patx.v1.CommandAck.$Properties instead.
+         */
+        interface ICommandAck extends patx.v1.CommandAck.$Properties {
+        }
+
+        /** Represents a CommandAck. */
+        class CommandAck {
+
+            /**
+             * Constructs a new CommandAck.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.CommandAck.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** CommandAck seq. */
+            seq: number;
+
+            /** CommandAck timeMs. */
+            timeMs: number;
+
+            /** CommandAck rejectReason. */
+            rejectReason: patx.v1.RejectReason;
+
+            /** CommandAck reports. */
+            reports: patx.v1.ExecutionReport.$Properties[];
+
+            /** CommandAck withdrawalId. */
+            withdrawalId: number;
+
+            /** CommandAck exerciseId. */
+            exerciseId: number;
+
+            /**
+             * Creates a new CommandAck instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns CommandAck instance
+             */
+            static create(properties: patx.v1.CommandAck.$Shape): patx.v1.CommandAck & patx.v1.CommandAck.$Shape;
+            static create(properties?: patx.v1.CommandAck.$Properties): patx.v1.CommandAck;
+
+            /**
+             * Encodes the specified CommandAck message. Does not implicitly {@link patx.v1.CommandAck.verify|verify} messages.
+             * @param message CommandAck message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.CommandAck.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a CommandAck message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.CommandAck & patx.v1.CommandAck.$Shape} CommandAck
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.CommandAck & patx.v1.CommandAck.$Shape;
+        }
+
+        namespace CommandAck {
+
+            /** Properties of a CommandAck. */
+            interface $Properties {
+
+                /** CommandAck seq */
+                seq?: (number|null);
+
+                /** CommandAck timeMs */
+                timeMs?: (number|null);
+
+                /** CommandAck rejectReason */
+                rejectReason?: (patx.v1.RejectReason|null);
+
+                /** CommandAck reports */
+                reports?: (patx.v1.ExecutionReport.$Properties[]|null);
+
+                /** CommandAck withdrawalId */
+                withdrawalId?: (number|null);
+
+                /** CommandAck exerciseId */
+                exerciseId?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a CommandAck. */
+            type $Shape = patx.v1.CommandAck.$Properties;
+        }
+
+        /**
+         * Properties of an ExecutionReport.
+         * @deprecated Use patx.v1.ExecutionReport.$Properties instead.
+         */
+        interface IExecutionReport extends patx.v1.ExecutionReport.$Properties {
+        }
+
+        /** Represents an ExecutionReport. */
+        class ExecutionReport {
+
+            /**
+             * Constructs a new ExecutionReport.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.ExecutionReport.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** ExecutionReport seq. */
+            seq: number;
+
+            /** ExecutionReport execType. */
+            execType: patx.v1.ExecType;
+
+            /** ExecutionReport ordStatus. */
+            ordStatus: patx.v1.OrdStatus;
+
+            /** ExecutionReport orderId. */
+            orderId: number;
+
+            /** ExecutionReport clientOrderId. */
+            clientOrderId: number;
+
+            /** ExecutionReport seriesId. */
+            seriesId: number;
+
+            /** ExecutionReport orderQty. */
+            orderQty: number;
+
+            /** ExecutionReport cumQty. */
+            cumQty: number;
+
+            /** ExecutionReport leavesQty. */
+            leavesQty: number;
+
+            /** ExecutionReport lastQty. */
+            lastQty: number;
+
+            /** ExecutionReport lastPriceMicros. */
+            lastPriceMicros: number;
+
+            /** ExecutionReport canceledQty. */
+            canceledQty: number;
+
+            /** ExecutionReport rejectReason. */
+            rejectReason: patx.v1.RejectReason;
+
+            /** ExecutionReport tradeId. */
+            tradeId: number;
+
+            /** ExecutionReport timeMs. */
+            timeMs: number;
+
+            /**
+             * Creates a new ExecutionReport instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ExecutionReport instance
+             */
+            static create(properties: patx.v1.ExecutionReport.$Shape): patx.v1.ExecutionReport & patx.v1.ExecutionReport.$Shape;
+            static create(properties?: patx.v1.ExecutionReport.$Properties): patx.v1.ExecutionReport;
+
+            /**
+             * Encodes the specified ExecutionReport message. Does not implicitly {@link patx.v1.ExecutionReport.verify|verify} messages.
+             * @param message ExecutionReport message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.ExecutionReport.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes an ExecutionReport message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.ExecutionReport & patx.v1.ExecutionReport.$Shape} ExecutionReport
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.ExecutionReport & patx.v1.ExecutionReport.$Shape;
+        }
+
+        namespace ExecutionReport {
+
+            /** Properties of an ExecutionReport. */
+            interface $Properties {
+
+                /** ExecutionReport seq */
+                seq?: (number|null);
+
+                /** ExecutionReport execType */
+                execType?: (patx.v1.ExecType|null);
+
+                /** ExecutionReport ordStatus */
+                ordStatus?: (patx.v1.OrdStatus|null);
+
+                /** ExecutionReport orderId */
+                orderId?: (number|null);
+
+                /** ExecutionReport clientOrderId */
+                clientOrderId?: (number|null);
+
+                /** ExecutionReport seriesId */
+                seriesId?: (number|null);
+
+                /** ExecutionReport orderQty */
+                orderQty?: (number|null);
+
+                /** ExecutionReport cumQty */
+                cumQty?: (number|null);
+
+                /** ExecutionReport leavesQty */
+                leavesQty?: (number|null);
+
+                /** ExecutionReport lastQty */
+                lastQty?: (number|null);
+
+                /** ExecutionReport lastPriceMicros */
+                lastPriceMicros?: (number|null);
+
+                /** ExecutionReport canceledQty */
+                canceledQty?: (number|null);
+
+                /** ExecutionReport rejectReason */
+                rejectReason?: (patx.v1.RejectReason|null);
+
+                /** ExecutionReport tradeId */
+                tradeId?: (number|null);
+
+                /** ExecutionReport timeMs */
+                timeMs?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of an ExecutionReport. */
+            type $Shape = patx.v1.ExecutionReport.$Properties;
+        }
+
+        /**
+         * Properties of an AccountQuery.
+         * @deprecated Use patx.v1.AccountQuery.$Properties instead.
+         */
+        interface IAccountQuery extends patx.v1.AccountQuery.$Properties {
+        }
+
+        /** Represents an AccountQuery. */
+        class AccountQuery {
+
+            /**
+             * Constructs a new AccountQuery.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.AccountQuery.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /**
+             * Creates a new AccountQuery instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns AccountQuery instance
+             */
+            static create(properties: patx.v1.AccountQuery.$Shape): patx.v1.AccountQuery & patx.v1.AccountQuery.$Shape;
+            static create(properties?: patx.v1.AccountQuery.$Properties): patx.v1.AccountQuery;
+
+            /**
+             * Encodes the specified AccountQuery message. Does not implicitly {@link patx.v1.AccountQuery.verify|verify} messages.
+             * @param message AccountQuery message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.AccountQuery.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes an AccountQuery message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.AccountQuery & patx.v1.AccountQuery.$Shape} AccountQuery
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.AccountQuery & patx.v1.AccountQuery.$Shape;
+        }
+
+        namespace AccountQuery {
+
+            /** Properties of an AccountQuery. */
+            interface $Properties {
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of an AccountQuery. */
+            type $Shape = patx.v1.AccountQuery.$Properties;
+        }
+
+        /**
+         * Properties of an AccountView.
+         * @deprecated Use patx.v1.AccountView.$Properties instead.
+         */
+        interface IAccountView extends patx.v1.AccountView.$Properties {
+        }
+
+        /** Represents an AccountView. */
+        class AccountView {
+
+            /**
+             * Constructs a new AccountView.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.AccountView.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** AccountView accountId. */
+            accountId: number;
+
+            /** AccountView role. */
+            role: patx.v1.Role;
+
+            /** AccountView address. */
+            address: string;
+
+            /** AccountView availableWei. */
+            availableWei: string;
+
+            /** AccountView heldWei. */
+            heldWei: string;
+
+            /** AccountView pendingWithdrawalWei. */
+            pendingWithdrawalWei: string;
+
+            /** AccountView openOrders. */
+            openOrders: number;
+
+            /** AccountView positions. */
+            positions: patx.v1.PositionView.$Properties[];
+
+            /** AccountView asOfSeq. */
+            asOfSeq: number;
+
+            /**
+             * Creates a new AccountView instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns AccountView instance
+             */
+            static create(properties: patx.v1.AccountView.$Shape): patx.v1.AccountView & patx.v1.AccountView.$Shape;
+            static create(properties?: patx.v1.AccountView.$Properties): patx.v1.AccountView;
+
+            /**
+             * Encodes the specified AccountView message. Does not implicitly {@link patx.v1.AccountView.verify|verify} messages.
+             * @param message AccountView message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.AccountView.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes an AccountView message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.AccountView & patx.v1.AccountView.$Shape} AccountView
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.AccountView & patx.v1.AccountView.$Shape;
+        }
+
+        namespace AccountView {
+
+            /** Properties of an AccountView. */
+            interface $Properties {
+
+                /** AccountView accountId */
+                accountId?: (number|null);
+
+                /** AccountView role */
+                role?: (patx.v1.Role|null);
+
+                /** AccountView address */
+                address?: (string|null);
+
+                /** AccountView availableWei */
+                availableWei?: (string|null);
+
+                /** AccountView heldWei */
+                heldWei?: (string|null);
+
+                /** AccountView pendingWithdrawalWei */
+                pendingWithdrawalWei?: (string|null);
+
+                /** AccountView openOrders */
+                openOrders?: (number|null);
+
+                /** AccountView positions */
+                positions?: (patx.v1.PositionView.$Properties[]|null);
+
+                /** AccountView asOfSeq */
+                asOfSeq?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of an AccountView. */
+            type $Shape = patx.v1.AccountView.$Properties;
+        }
+
+        /**
+         * Properties of a PositionView.
+         * @deprecated Use patx.v1.PositionView.$Properties instead.
+         */
+        interface IPositionView extends patx.v1.PositionView.$Properties {
+        }
+
+        /** Represents a PositionView. */
+        class PositionView {
+
+            /**
+             * Constructs a new PositionView.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.PositionView.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** PositionView seriesId. */
+            seriesId: number;
+
+            /** PositionView available. */
+            available: number;
+
+            /** PositionView held. */
+            held: number;
+
+            /** PositionView capacity. */
+            capacity: number;
+
+            /** PositionView minted. */
+            minted: number;
+
+            /** PositionView exercised. */
+            exercised: number;
+
+            /**
+             * Creates a new PositionView instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns PositionView instance
+             */
+            static create(properties: patx.v1.PositionView.$Shape): patx.v1.PositionView & patx.v1.PositionView.$Shape;
+            static create(properties?: patx.v1.PositionView.$Properties): patx.v1.PositionView;
+
+            /**
+             * Encodes the specified PositionView message. Does not implicitly {@link patx.v1.PositionView.verify|verify} messages.
+             * @param message PositionView message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.PositionView.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a PositionView message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.PositionView & patx.v1.PositionView.$Shape} PositionView
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.PositionView & patx.v1.PositionView.$Shape;
+        }
+
+        namespace PositionView {
+
+            /** Properties of a PositionView. */
+            interface $Properties {
+
+                /** PositionView seriesId */
+                seriesId?: (number|null);
+
+                /** PositionView available */
+                available?: (number|null);
+
+                /** PositionView held */
+                held?: (number|null);
+
+                /** PositionView capacity */
+                capacity?: (number|null);
+
+                /** PositionView minted */
+                minted?: (number|null);
+
+                /** PositionView exercised */
+                exercised?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a PositionView. */
+            type $Shape = patx.v1.PositionView.$Properties;
+        }
+
+        /**
+         * Properties of an OpenOrdersQuery.
+         * @deprecated Use patx.v1.OpenOrdersQuery.$Properties instead.
+         */
+        interface IOpenOrdersQuery extends patx.v1.OpenOrdersQuery.$Properties {
+        }
+
+        /** Represents an OpenOrdersQuery. */
+        class OpenOrdersQuery {
+
+            /**
+             * Constructs a new OpenOrdersQuery.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.OpenOrdersQuery.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** OpenOrdersQuery seriesId. */
+            seriesId: number;
+
+            /**
+             * Creates a new OpenOrdersQuery instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns OpenOrdersQuery instance
+             */
+            static create(properties: patx.v1.OpenOrdersQuery.$Shape): patx.v1.OpenOrdersQuery & patx.v1.OpenOrdersQuery.$Shape;
+            static create(properties?: patx.v1.OpenOrdersQuery.$Properties): patx.v1.OpenOrdersQuery;
+
+            /**
+             * Encodes the specified OpenOrdersQuery message. Does not implicitly {@link patx.v1.OpenOrdersQuery.verify|verify} messages.
+             * @param message OpenOrdersQuery message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.OpenOrdersQuery.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes an OpenOrdersQuery message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.OpenOrdersQuery & patx.v1.OpenOrdersQuery.$Shape} OpenOrdersQuery
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.OpenOrdersQuery & patx.v1.OpenOrdersQuery.$Shape;
+        }
+
+        namespace OpenOrdersQuery {
+
+            /** Properties of an OpenOrdersQuery. */
+            interface $Properties {
+
+                /** OpenOrdersQuery seriesId */
+                seriesId?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of an OpenOrdersQuery. */
+            type $Shape = patx.v1.OpenOrdersQuery.$Properties;
+        }
+
+        /**
+         * Properties of an OpenOrders.
+         * @deprecated Use patx.v1.OpenOrders.$Properties instead.
+         */
+        interface IOpenOrders extends patx.v1.OpenOrders.$Properties {
+        }
+
+        /** Represents an OpenOrders. */
+        class OpenOrders {
+
+            /**
+             * Constructs a new OpenOrders.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.OpenOrders.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** OpenOrders orders. */
+            orders: patx.v1.OrderView.$Properties[];
+
+            /** OpenOrders asOfSeq. */
+            asOfSeq: number;
+
+            /**
+             * Creates a new OpenOrders instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns OpenOrders instance
+             */
+            static create(properties: patx.v1.OpenOrders.$Shape): patx.v1.OpenOrders & patx.v1.OpenOrders.$Shape;
+            static create(properties?: patx.v1.OpenOrders.$Properties): patx.v1.OpenOrders;
+
+            /**
+             * Encodes the specified OpenOrders message. Does not implicitly {@link patx.v1.OpenOrders.verify|verify} messages.
+             * @param message OpenOrders message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.OpenOrders.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes an OpenOrders message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.OpenOrders & patx.v1.OpenOrders.$Shape} OpenOrders
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.OpenOrders & patx.v1.OpenOrders.$Shape;
+        }
+
+        namespace OpenOrders {
+
+            /** Properties of an OpenOrders. */
+            interface $Properties {
+
+                /** OpenOrders orders */
+                orders?: (patx.v1.OrderView.$Properties[]|null);
+
+                /** OpenOrders asOfSeq */
+                asOfSeq?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of an OpenOrders. */
+            type $Shape = patx.v1.OpenOrders.$Properties;
+        }
+
+        /**
+         * Properties of an OrderView.
+         * @deprecated Use patx.v1.OrderView.$Properties instead.
+         */
+        interface IOrderView extends patx.v1.OrderView.$Properties {
+        }
+
+        /** Represents an OrderView. */
+        class OrderView {
+
+            /**
+             * Constructs a new OrderView.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.OrderView.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** OrderView orderId. */
+            orderId: number;
+
+            /** OrderView clientOrderId. */
+            clientOrderId: number;
+
+            /** OrderView seriesId. */
+            seriesId: number;
+
+            /** OrderView side. */
+            side: patx.v1.Side;
+
+            /** OrderView priceMicros. */
+            priceMicros: number;
+
+            /** OrderView orderQty. */
+            orderQty: number;
+
+            /** OrderView cumQty. */
+            cumQty: number;
+
+            /** OrderView leavesQty. */
+            leavesQty: number;
+
+            /** OrderView isQuote. */
+            isQuote: boolean;
+
+            /**
+             * Creates a new OrderView instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns OrderView instance
+             */
+            static create(properties: patx.v1.OrderView.$Shape): patx.v1.OrderView & patx.v1.OrderView.$Shape;
+            static create(properties?: patx.v1.OrderView.$Properties): patx.v1.OrderView;
+
+            /**
+             * Encodes the specified OrderView message. Does not implicitly {@link patx.v1.OrderView.verify|verify} messages.
+             * @param message OrderView message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.OrderView.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes an OrderView message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.OrderView & patx.v1.OrderView.$Shape} OrderView
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.OrderView & patx.v1.OrderView.$Shape;
+        }
+
+        namespace OrderView {
+
+            /** Properties of an OrderView. */
+            interface $Properties {
+
+                /** OrderView orderId */
+                orderId?: (number|null);
+
+                /** OrderView clientOrderId */
+                clientOrderId?: (number|null);
+
+                /** OrderView seriesId */
+                seriesId?: (number|null);
+
+                /** OrderView side */
+                side?: (patx.v1.Side|null);
+
+                /** OrderView priceMicros */
+                priceMicros?: (number|null);
+
+                /** OrderView orderQty */
+                orderQty?: (number|null);
+
+                /** OrderView cumQty */
+                cumQty?: (number|null);
+
+                /** OrderView leavesQty */
+                leavesQty?: (number|null);
+
+                /** OrderView isQuote */
+                isQuote?: (boolean|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of an OrderView. */
+            type $Shape = patx.v1.OrderView.$Properties;
+        }
+
+        /**
+         * Properties of a SeriesQuery.
+         * @deprecated Use patx.v1.SeriesQuery.$Properties instead.
+         */
+        interface ISeriesQuery extends patx.v1.SeriesQuery.$Properties {
+        }
+
+        /** Represents a SeriesQuery. */
+        class SeriesQuery {
+
+            /**
+             * Constructs a new SeriesQuery.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.SeriesQuery.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /**
+             * Creates a new SeriesQuery instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns SeriesQuery instance
+             */
+            static create(properties: patx.v1.SeriesQuery.$Shape): patx.v1.SeriesQuery & patx.v1.SeriesQuery.$Shape;
+            static create(properties?: patx.v1.SeriesQuery.$Properties): patx.v1.SeriesQuery;
+
+            /**
+             * Encodes the specified SeriesQuery message. Does not implicitly {@link patx.v1.SeriesQuery.verify|verify} messages.
+             * @param message SeriesQuery message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.SeriesQuery.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a SeriesQuery message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.SeriesQuery & patx.v1.SeriesQuery.$Shape} SeriesQuery
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.SeriesQuery & patx.v1.SeriesQuery.$Shape;
+        }
+
+        namespace SeriesQuery {
+
+            /** Properties of a SeriesQuery. */
+            interface $Properties {
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a SeriesQuery. */
+            type $Shape = patx.v1.SeriesQuery.$Properties;
+        }
+
+        /**
+         * Properties of a SeriesList.
+         * @deprecated Use patx.v1.SeriesList.$Properties instead.
+         */
+        interface ISeriesList extends patx.v1.SeriesList.$Properties {
+        }
+
+        /** Represents a SeriesList. */
+        class SeriesList {
+
+            /**
+             * Constructs a new SeriesList.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.SeriesList.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** SeriesList series. */
+            series: patx.v1.SeriesInfo.$Properties[];
+
+            /**
+             * Creates a new SeriesList instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns SeriesList instance
+             */
+            static create(properties: patx.v1.SeriesList.$Shape): patx.v1.SeriesList & patx.v1.SeriesList.$Shape;
+            static create(properties?: patx.v1.SeriesList.$Properties): patx.v1.SeriesList;
+
+            /**
+             * Encodes the specified SeriesList message. Does not implicitly {@link patx.v1.SeriesList.verify|verify} messages.
+             * @param message SeriesList message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.SeriesList.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a SeriesList message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.SeriesList & patx.v1.SeriesList.$Shape} SeriesList
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.SeriesList & patx.v1.SeriesList.$Shape;
+        }
+
+        namespace SeriesList {
+
+            /** Properties of a SeriesList. */
+            interface $Properties {
+
+                /** SeriesList series */
+                series?: (patx.v1.SeriesInfo.$Properties[]|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a SeriesList. */
+            type $Shape = patx.v1.SeriesList.$Properties;
+        }
+
+        /**
+         * Properties of a SeriesInfo.
+         * @deprecated Use patx.v1.SeriesInfo.$Properties instead.
+         */
+        interface ISeriesInfo extends patx.v1.SeriesInfo.$Properties {
+        }
+
+        /** Represents a SeriesInfo. */
+        class SeriesInfo {
+
+            /**
+             * Constructs a new SeriesInfo.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.SeriesInfo.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** SeriesInfo seriesId. */
+            seriesId: number;
+
+            /** SeriesInfo contract. */
+            contract: string;
+
+            /** SeriesInfo kind. */
+            kind: patx.v1.SeriesKind;
+
+            /** SeriesInfo status. */
+            status: patx.v1.SeriesStatus;
+
+            /** SeriesInfo openAtMs. */
+            openAtMs: number;
+
+            /** SeriesInfo closeAtMs. */
+            closeAtMs: number;
+
+            /** SeriesInfo tickMicros. */
+            tickMicros: number;
+
+            /** SeriesInfo lotSize. */
+            lotSize: number;
+
+            /** SeriesInfo minPriceMicros. */
+            minPriceMicros: number;
+
+            /** SeriesInfo maxPriceMicros. */
+            maxPriceMicros: number;
+
+            /** SeriesInfo maxOrderQty. */
+            maxOrderQty: number;
+
+            /** SeriesInfo referencePriceMicros. */
+            referencePriceMicros: number;
+
+            /** SeriesInfo lastTradeMicros. */
+            lastTradeMicros: number;
+
+            /**
+             * Creates a new SeriesInfo instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns SeriesInfo instance
+             */
+            static create(properties: patx.v1.SeriesInfo.$Shape): patx.v1.SeriesInfo & patx.v1.SeriesInfo.$Shape;
+            static create(properties?: patx.v1.SeriesInfo.$Properties): patx.v1.SeriesInfo;
+
+            /**
+             * Encodes the specified SeriesInfo message. Does not implicitly {@link patx.v1.SeriesInfo.verify|verify} messages.
+             * @param message SeriesInfo message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.SeriesInfo.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a SeriesInfo message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.SeriesInfo & patx.v1.SeriesInfo.$Shape} SeriesInfo
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.SeriesInfo & patx.v1.SeriesInfo.$Shape;
+        }
+
+        namespace SeriesInfo {
+
+            /** Properties of a SeriesInfo. */
+            interface $Properties {
+
+                /** SeriesInfo seriesId */
+                seriesId?: (number|null);
+
+                /** SeriesInfo contract */
+                contract?: (string|null);
+
+                /** SeriesInfo kind */
+                kind?: (patx.v1.SeriesKind|null);
+
+                /** SeriesInfo status */
+                status?: (patx.v1.SeriesStatus|null);
+
+                /** SeriesInfo openAtMs */
+                openAtMs?: (number|null);
+
+                /** SeriesInfo closeAtMs */
+                closeAtMs?: (number|null);
+
+                /** SeriesInfo tickMicros */
+                tickMicros?: (number|null);
+
+                /** SeriesInfo lotSize */
+                lotSize?: (number|null);
+
+                /** SeriesInfo minPriceMicros */
+                minPriceMicros?: (number|null);
+
+                /** SeriesInfo maxPriceMicros */
+                maxPriceMicros?: (number|null);
+
+                /** SeriesInfo maxOrderQty */
+                maxOrderQty?: (number|null);
+
+                /** SeriesInfo referencePriceMicros */
+                referencePriceMicros?: (number|null);
+
+                /** SeriesInfo lastTradeMicros */
+                lastTradeMicros?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a SeriesInfo. */
+            type $Shape = patx.v1.SeriesInfo.$Properties;
+        }
+
+        /** Channel enum. */
+        enum Channel {
+
+            /** CHANNEL_UNSPECIFIED value */
+            CHANNEL_UNSPECIFIED = 0,
+
+            /** BOOK value */
+            BOOK = 1,
+
+            /** TRADES value */
+            TRADES = 2,
+
+            /** QUOTES value */
+            QUOTES = 3,
+
+            /** REFERENCE value */
+            REFERENCE = 4,
+
+            /** STATUS value */
+            STATUS = 5
+        }
+
+        /**
+         * Properties of a Subscribe.
+         * @deprecated Use patx.v1.Subscribe.$Properties instead.
+         */
+        interface ISubscribe extends patx.v1.Subscribe.$Properties {
+        }
+
+        /** Represents a Subscribe. */
+        class Subscribe {
+
+            /**
+             * Constructs a new Subscribe.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.Subscribe.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** Subscribe seriesId. */
+            seriesId: number;
+
+            /** Subscribe channels. */
+            channels: patx.v1.Channel[];
+
+            /**
+             * Creates a new Subscribe instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns Subscribe instance
+             */
+            static create(properties: patx.v1.Subscribe.$Shape): patx.v1.Subscribe & patx.v1.Subscribe.$Shape;
+            static create(properties?: patx.v1.Subscribe.$Properties): patx.v1.Subscribe;
+
+            /**
+             * Encodes the specified Subscribe message. Does not implicitly {@link patx.v1.Subscribe.verify|verify} messages.
+             * @param message Subscribe message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.Subscribe.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a Subscribe message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.Subscribe & patx.v1.Subscribe.$Shape} Subscribe
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.Subscribe & patx.v1.Subscribe.$Shape;
+        }
+
+        namespace Subscribe {
+
+            /** Properties of a Subscribe. */
+            interface $Properties {
+
+                /** Subscribe seriesId */
+                seriesId?: (number|null);
+
+                /** Subscribe channels */
+                channels?: (patx.v1.Channel[]|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a Subscribe. */
+            type $Shape = patx.v1.Subscribe.$Properties;
+        }
+
+        /**
+         * Properties of an Unsubscribe.
+         * @deprecated Use patx.v1.Unsubscribe.$Properties instead.
+         */
+        interface IUnsubscribe extends patx.v1.Unsubscribe.$Properties {
+        }
+
+        /** Represents an Unsubscribe. */
+        class Unsubscribe {
+
+            /**
+             * Constructs a new Unsubscribe.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.Unsubscribe.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** Unsubscribe seriesId. */
+            seriesId: number;
+
+            /** Unsubscribe channels. */
+            channels: patx.v1.Channel[];
+
+            /**
+             * Creates a new Unsubscribe instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns Unsubscribe instance
+             */
+            static create(properties: patx.v1.Unsubscribe.$Shape): patx.v1.Unsubscribe & patx.v1.Unsubscribe.$Shape;
+            static create(properties?: patx.v1.Unsubscribe.$Properties): patx.v1.Unsubscribe;
+
+            /**
+             * Encodes the specified Unsubscribe message. Does not implicitly {@link patx.v1.Unsubscribe.verify|verify} messages.
+             * @param message Unsubscribe message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.Unsubscribe.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes an Unsubscribe message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.Unsubscribe & patx.v1.Unsubscribe.$Shape} Unsubscribe
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.Unsubscribe & patx.v1.Unsubscribe.$Shape;
+        }
+
+        namespace Unsubscribe {
+
+            /** Properties of an Unsubscribe. */
+            interface $Properties {
+
+                /** Unsubscribe seriesId */
+                seriesId?: (number|null);
+
+                /** Unsubscribe channels */
+                channels?: (patx.v1.Channel[]|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of an Unsubscribe. */
+            type $Shape = patx.v1.Unsubscribe.$Properties;
+        }
+
+        /**
+         * Properties of a Subscribed.
+         * @deprecated Use patx.v1.Subscribed.$Properties instead.
+         */
+        interface ISubscribed extends patx.v1.Subscribed.$Properties {
+        }
+
+        /** Represents a Subscribed. */
+        class Subscribed {
+
+            /**
+             * Constructs a new Subscribed.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.Subscribed.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** Subscribed seriesId. */
+            seriesId: number;
+
+            /** Subscribed streams. */
+            streams: patx.v1.StreamPosition.$Properties[];
+
+            /**
+             * Creates a new Subscribed instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns Subscribed instance
+             */
+            static create(properties: patx.v1.Subscribed.$Shape): patx.v1.Subscribed & patx.v1.Subscribed.$Shape;
+            static create(properties?: patx.v1.Subscribed.$Properties): patx.v1.Subscribed;
+
+            /**
+             * Encodes the specified Subscribed message. Does not implicitly {@link patx.v1.Subscribed.verify|verify} messages.
+             * @param message Subscribed message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.Subscribed.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a Subscribed message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.Subscribed & patx.v1.Subscribed.$Shape} Subscribed
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.Subscribed & patx.v1.Subscribed.$Shape;
+        }
+
+        namespace Subscribed {
+
+            /** Properties of a Subscribed. */
+            interface $Properties {
+
+                /** Subscribed seriesId */
+                seriesId?: (number|null);
+
+                /** Subscribed streams */
+                streams?: (patx.v1.StreamPosition.$Properties[]|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a Subscribed. */
+            type $Shape = patx.v1.Subscribed.$Properties;
+        }
+
+        /**
+         * Properties of a StreamPosition.
+         * @deprecated Use patx.v1.StreamPosition.$Properties instead.
+         */
+        interface IStreamPosition extends patx.v1.StreamPosition.$Properties {
+        }
+
+        /** Represents a StreamPosition. */
+        class StreamPosition {
+
+            /**
+             * Constructs a new StreamPosition.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.StreamPosition.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** StreamPosition channel. */
+            channel: patx.v1.Channel;
+
+            /** StreamPosition seq. */
+            seq: number;
+
+            /**
+             * Creates a new StreamPosition instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns StreamPosition instance
+             */
+            static create(properties: patx.v1.StreamPosition.$Shape): patx.v1.StreamPosition & patx.v1.StreamPosition.$Shape;
+            static create(properties?: patx.v1.StreamPosition.$Properties): patx.v1.StreamPosition;
+
+            /**
+             * Encodes the specified StreamPosition message. Does not implicitly {@link patx.v1.StreamPosition.verify|verify} messages.
+             * @param message StreamPosition message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.StreamPosition.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a StreamPosition message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.StreamPosition & patx.v1.StreamPosition.$Shape} StreamPosition
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.StreamPosition & patx.v1.StreamPosition.$Shape;
+        }
+
+        namespace StreamPosition {
+
+            /** Properties of a StreamPosition. */
+            interface $Properties {
+
+                /** StreamPosition channel */
+                channel?: (patx.v1.Channel|null);
+
+                /** StreamPosition seq */
+                seq?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a StreamPosition. */
+            type $Shape = patx.v1.StreamPosition.$Properties;
+        }
+
+        /**
+         * Properties of an Unsubscribed.
+         * @deprecated Use patx.v1.Unsubscribed.$Properties instead.
+         */
+        interface IUnsubscribed extends patx.v1.Unsubscribed.$Properties {
+        }
+
+        /** Represents an Unsubscribed. */
+        class Unsubscribed {
+
+            /**
+             * Constructs a new Unsubscribed.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.Unsubscribed.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** Unsubscribed seriesId. */
+            seriesId: number;
+
+            /** Unsubscribed channels. */
+            channels: patx.v1.Channel[];
+
+            /**
+             * Creates a new Unsubscribed instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns Unsubscribed instance
+             */
+            static create(properties: patx.v1.Unsubscribed.$Shape): patx.v1.Unsubscribed & patx.v1.Unsubscribed.$Shape;
+            static create(properties?: patx.v1.Unsubscribed.$Properties): patx.v1.Unsubscribed;
+
+            /**
+             * Encodes the specified Unsubscribed message. Does not implicitly {@link patx.v1.Unsubscribed.verify|verify} messages.
+             * @param message Unsubscribed message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.Unsubscribed.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes an Unsubscribed message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.Unsubscribed & patx.v1.Unsubscribed.$Shape} Unsubscribed
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.Unsubscribed & patx.v1.Unsubscribed.$Shape;
+        }
+
+        namespace Unsubscribed {
+
+            /** Properties of an Unsubscribed. */
+            interface $Properties {
+
+                /** Unsubscribed seriesId */
+                seriesId?: (number|null);
+
+                /** Unsubscribed channels */
+                channels?: (patx.v1.Channel[]|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of an Unsubscribed. */
+            type $Shape = patx.v1.Unsubscribed.$Properties;
+        }
+
+        /**
+         * Properties of a Level.
+         * @deprecated Use patx.v1.Level.$Properties instead.
+         */
+        interface ILevel extends patx.v1.Level.$Properties {
+        }
+
+        /** Represents a Level. */
+        class Level {
+
+            /**
+             * Constructs a new Level.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.Level.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** Level priceMicros. */
+            priceMicros: number;
+
+            /** Level qty. */
+            qty: number;
+
+            /**
+             * Creates a new Level instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns Level instance
+             */
+            static create(properties: patx.v1.Level.$Shape): patx.v1.Level & patx.v1.Level.$Shape;
+            static create(properties?: patx.v1.Level.$Properties): patx.v1.Level;
+
+            /**
+             * Encodes the specified Level message. Does not implicitly {@link patx.v1.Level.verify|verify} messages.
+             * @param message Level message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.Level.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a Level message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.Level & patx.v1.Level.$Shape} Level
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.Level & patx.v1.Level.$Shape;
+        }
+
+        namespace Level {
+
+            /** Properties of a Level. */
+            interface $Properties {
+
+                /** Level priceMicros */
+                priceMicros?: (number|null);
+
+                /** Level qty */
+                qty?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a Level. */
+            type $Shape = patx.v1.Level.$Properties;
+        }
+
+        /**
+         * Properties of a BookSnapshot.
+         * @deprecated Use patx.v1.BookSnapshot.$Properties instead.
+         */
+        interface IBookSnapshot extends patx.v1.BookSnapshot.$Properties {
+        }
+
+        /** Represents a BookSnapshot. */
+        class BookSnapshot {
+
+            /**
+             * Constructs a new BookSnapshot.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.BookSnapshot.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** BookSnapshot seriesId. */
+            seriesId: number;
+
+            /** BookSnapshot seq. */
+            seq: number;
+
+            /** BookSnapshot bids. */
+            bids: patx.v1.Level.$Properties[];
+
+            /** BookSnapshot asks. */
+            asks: patx.v1.Level.$Properties[];
+
+            /** BookSnapshot checksum. */
+            checksum: number;
+
+            /**
+             * Creates a new BookSnapshot instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns BookSnapshot instance
+             */
+            static create(properties: patx.v1.BookSnapshot.$Shape): patx.v1.BookSnapshot & patx.v1.BookSnapshot.$Shape;
+            static create(properties?: patx.v1.BookSnapshot.$Properties): patx.v1.BookSnapshot;
+
+            /**
+             * Encodes the specified BookSnapshot message. Does not implicitly {@link patx.v1.BookSnapshot.verify|verify} messages.
+             * @param message BookSnapshot message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.BookSnapshot.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a BookSnapshot message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.BookSnapshot & patx.v1.BookSnapshot.$Shape} BookSnapshot
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.BookSnapshot & patx.v1.BookSnapshot.$Shape;
+        }
+
+        namespace BookSnapshot {
+
+            /** Properties of a BookSnapshot. */
+            interface $Properties {
+
+                /** BookSnapshot seriesId */
+                seriesId?: (number|null);
+
+                /** BookSnapshot seq */
+                seq?: (number|null);
+
+                /** BookSnapshot bids */
+                bids?: (patx.v1.Level.$Properties[]|null);
+
+                /** BookSnapshot asks */
+                asks?: (patx.v1.Level.$Properties[]|null);
+
+                /** BookSnapshot checksum */
+                checksum?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a BookSnapshot. */
+            type $Shape = patx.v1.BookSnapshot.$Properties;
+        }
+
+        /**
+         * Properties of a BookUpdate.
+         * @deprecated Use patx.v1.BookUpdate.$Properties instead.
+         */
+        interface IBookUpdate extends patx.v1.BookUpdate.$Properties {
+        }
+
+        /** Represents a BookUpdate. */
+        class BookUpdate {
+
+            /**
+             * Constructs a new BookUpdate.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.BookUpdate.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** BookUpdate seriesId. */
+            seriesId: number;
+
+            /** BookUpdate seq. */
+            seq: number;
+
+            /** BookUpdate bids. */
+            bids: patx.v1.Level.$Properties[];
+
+            /** BookUpdate asks. */
+            asks: patx.v1.Level.$Properties[];
+
+            /** BookUpdate checksum. */
+            checksum: number;
+
+            /** BookUpdate engineSeq. */
+            engineSeq: number;
+
+            /**
+             * Creates a new BookUpdate instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns BookUpdate instance
+             */
+            static create(properties: patx.v1.BookUpdate.$Shape): patx.v1.BookUpdate & patx.v1.BookUpdate.$Shape;
+            static create(properties?: patx.v1.BookUpdate.$Properties): patx.v1.BookUpdate;
+
+            /**
+             * Encodes the specified BookUpdate message. Does not implicitly {@link patx.v1.BookUpdate.verify|verify} messages.
+             * @param message BookUpdate message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.BookUpdate.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a BookUpdate message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.BookUpdate & patx.v1.BookUpdate.$Shape} BookUpdate
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.BookUpdate & patx.v1.BookUpdate.$Shape;
+        }
+
+        namespace BookUpdate {
+
+            /** Properties of a BookUpdate. */
+            interface $Properties {
+
+                /** BookUpdate seriesId */
+                seriesId?: (number|null);
+
+                /** BookUpdate seq */
+                seq?: (number|null);
+
+                /** BookUpdate bids */
+                bids?: (patx.v1.Level.$Properties[]|null);
+
+                /** BookUpdate asks */
+                asks?: (patx.v1.Level.$Properties[]|null);
+
+                /** BookUpdate checksum */
+                checksum?: (number|null);
+
+                /** BookUpdate engineSeq */
+                engineSeq?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a BookUpdate. */
+            type $Shape = patx.v1.BookUpdate.$Properties;
+        }
+
+        /**
+         * Properties of a Trade.
+         * @deprecated Use patx.v1.Trade.$Properties instead.
+         */
+        interface ITrade extends patx.v1.Trade.$Properties {
+        }
+
+        /** Represents a Trade. */
+        class Trade {
+
+            /**
+             * Constructs a new Trade.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.Trade.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** Trade seriesId. */
+            seriesId: number;
+
+            /** Trade seq. */
+            seq: number;
+
+            /** Trade tradeId. */
+            tradeId: number;
+
+            /** Trade priceMicros. */
+            priceMicros: number;
+
+            /** Trade qty. */
+            qty: number;
+
+            /** Trade takerSide. */
+            takerSide: patx.v1.Side;
+
+            /** Trade timeMs. */
+            timeMs: number;
+
+            /**
+             * Creates a new Trade instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns Trade instance
+             */
+            static create(properties: patx.v1.Trade.$Shape): patx.v1.Trade & patx.v1.Trade.$Shape;
+            static create(properties?: patx.v1.Trade.$Properties): patx.v1.Trade;
+
+            /**
+             * Encodes the specified Trade message. Does not implicitly {@link patx.v1.Trade.verify|verify} messages.
+             * @param message Trade message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.Trade.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a Trade message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.Trade & patx.v1.Trade.$Shape} Trade
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.Trade & patx.v1.Trade.$Shape;
+        }
+
+        namespace Trade {
+
+            /** Properties of a Trade. */
+            interface $Properties {
+
+                /** Trade seriesId */
+                seriesId?: (number|null);
+
+                /** Trade seq */
+                seq?: (number|null);
+
+                /** Trade tradeId */
+                tradeId?: (number|null);
+
+                /** Trade priceMicros */
+                priceMicros?: (number|null);
+
+                /** Trade qty */
+                qty?: (number|null);
+
+                /** Trade takerSide */
+                takerSide?: (patx.v1.Side|null);
+
+                /** Trade timeMs */
+                timeMs?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a Trade. */
+            type $Shape = patx.v1.Trade.$Properties;
+        }
+
+        /**
+         * Properties of a QuoteLadder.
+         * @deprecated Use patx.v1.QuoteLadder.$Properties instead.
+         */
+        interface IQuoteLadder extends patx.v1.QuoteLadder.$Properties {
+        }
+
+        /** Represents a QuoteLadder. */
+        class QuoteLadder {
+
+            /**
+             * Constructs a new QuoteLadder.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.QuoteLadder.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** QuoteLadder seriesId. */
+            seriesId: number;
+
+            /** QuoteLadder seq. */
+            seq: number;
+
+            /** QuoteLadder bids. */
+            bids: patx.v1.Level.$Properties[];
+
+            /** QuoteLadder asks. */
+            asks: patx.v1.Level.$Properties[];
+
+            /** QuoteLadder timeMs. */
+            timeMs: number;
+
+            /**
+             * Creates a new QuoteLadder instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns QuoteLadder instance
+             */
+            static create(properties: patx.v1.QuoteLadder.$Shape): patx.v1.QuoteLadder & patx.v1.QuoteLadder.$Shape;
+            static create(properties?: patx.v1.QuoteLadder.$Properties): patx.v1.QuoteLadder;
+
+            /**
+             * Encodes the specified QuoteLadder message. Does not implicitly {@link patx.v1.QuoteLadder.verify|verify} messages.
+             * @param message QuoteLadder message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.QuoteLadder.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a QuoteLadder message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.QuoteLadder & patx.v1.QuoteLadder.$Shape} QuoteLadder
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.QuoteLadder & patx.v1.QuoteLadder.$Shape;
+        }
+
+        namespace QuoteLadder {
+
+            /** Properties of a QuoteLadder. */
+            interface $Properties {
+
+                /** QuoteLadder seriesId */
+                seriesId?: (number|null);
+
+                /** QuoteLadder seq */
+                seq?: (number|null);
+
+                /** QuoteLadder bids */
+                bids?: (patx.v1.Level.$Properties[]|null);
+
+                /** QuoteLadder asks */
+                asks?: (patx.v1.Level.$Properties[]|null);
+
+                /** QuoteLadder timeMs */
+                timeMs?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a QuoteLadder. */
+            type $Shape = patx.v1.QuoteLadder.$Properties;
+        }
+
+        /**
+         * Properties of a ReferencePrice.
+         * @deprecated Use patx.v1.ReferencePrice.$Properties instead.
+         */
+        interface IReferencePrice extends patx.v1.ReferencePrice.$Properties {
+        }
+
+        /** Represents a ReferencePrice. */
+        class ReferencePrice {
+
+            /**
+             * Constructs a new ReferencePrice.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.ReferencePrice.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** ReferencePrice seriesId. */
+            seriesId: number;
+
+            /** ReferencePrice seq. */
+            seq: number;
+
+            /** ReferencePrice priceMicros. */
+            priceMicros: number;
+
+            /** ReferencePrice timeMs. */
+            timeMs: number;
+
+            /**
+             * Creates a new ReferencePrice instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ReferencePrice instance
+             */
+            static create(properties: patx.v1.ReferencePrice.$Shape): patx.v1.ReferencePrice & patx.v1.ReferencePrice.$Shape;
+            static create(properties?: patx.v1.ReferencePrice.$Properties): patx.v1.ReferencePrice;
+
+            /**
+             * Encodes the specified ReferencePrice message. Does not implicitly {@link patx.v1.ReferencePrice.verify|verify} messages.
+             * @param message ReferencePrice message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.ReferencePrice.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a ReferencePrice message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.ReferencePrice & patx.v1.ReferencePrice.$Shape} ReferencePrice
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.ReferencePrice & patx.v1.ReferencePrice.$Shape;
+        }
+
+        namespace ReferencePrice {
+
+            /** Properties of a ReferencePrice. */
+            interface $Properties {
+
+                /** ReferencePrice seriesId */
+                seriesId?: (number|null);
+
+                /** ReferencePrice seq */
+                seq?: (number|null);
+
+                /** ReferencePrice priceMicros */
+                priceMicros?: (number|null);
+
+                /** ReferencePrice timeMs */
+                timeMs?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a ReferencePrice. */
+            type $Shape = patx.v1.ReferencePrice.$Properties;
+        }
+
+        /**
+         * Properties of a SeriesStatusUpdate.
+         * @deprecated Use patx.v1.SeriesStatusUpdate.$Properties instead.
+         */
+        interface ISeriesStatusUpdate extends patx.v1.SeriesStatusUpdate.$Properties {
+        }
+
+        /** Represents a SeriesStatusUpdate. */
+        class SeriesStatusUpdate {
+
+            /**
+             * Constructs a new SeriesStatusUpdate.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.SeriesStatusUpdate.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** SeriesStatusUpdate seriesId. */
+            seriesId: number;
+
+            /** SeriesStatusUpdate seq. */
+            seq: number;
+
+            /** SeriesStatusUpdate status. */
+            status: patx.v1.SeriesStatus;
+
+            /** SeriesStatusUpdate timeMs. */
+            timeMs: number;
+
+            /**
+             * Creates a new SeriesStatusUpdate instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns SeriesStatusUpdate instance
+             */
+            static create(properties: patx.v1.SeriesStatusUpdate.$Shape): patx.v1.SeriesStatusUpdate & patx.v1.SeriesStatusUpdate.$Shape;
+            static create(properties?: patx.v1.SeriesStatusUpdate.$Properties): patx.v1.SeriesStatusUpdate;
+
+            /**
+             * Encodes the specified SeriesStatusUpdate message. Does not implicitly {@link patx.v1.SeriesStatusUpdate.verify|verify} messages.
+             * @param message SeriesStatusUpdate message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.SeriesStatusUpdate.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a SeriesStatusUpdate message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.SeriesStatusUpdate & patx.v1.SeriesStatusUpdate.$Shape} SeriesStatusUpdate
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.SeriesStatusUpdate & patx.v1.SeriesStatusUpdate.$Shape;
+        }
+
+        namespace SeriesStatusUpdate {
+
+            /** Properties of a SeriesStatusUpdate. */
+            interface $Properties {
+
+                /** SeriesStatusUpdate seriesId */
+                seriesId?: (number|null);
+
+                /** SeriesStatusUpdate seq */
+                seq?: (number|null);
+
+                /** SeriesStatusUpdate status */
+                status?: (patx.v1.SeriesStatus|null);
+
+                /** SeriesStatusUpdate timeMs */
+                timeMs?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a SeriesStatusUpdate. */
+            type $Shape = patx.v1.SeriesStatusUpdate.$Properties;
+        }
+    }
+}

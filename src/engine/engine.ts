@@ -93,6 +93,8 @@ export class Engine implements MatchListener {
   readonly limits: EngineLimits;
   /** Index = account id; 0 is the system and never an account. */
   readonly accounts: (Account | undefined)[] = [undefined];
+  /** Settlement address to account (addresses are lower case; each belongs to one account). */
+  readonly accountIdByAddress = new Map<string, number>();
   /** Index = series id; 0 unused. */
   readonly series: (Series | undefined)[] = [undefined];
   /** Live resting orders by order id. */
@@ -1045,16 +1047,23 @@ export class Engine implements MatchListener {
 
   // -------------------------------------------------------------- accounts
 
+  /** Appends an account (opened, or restored from a snapshot) and indexes its address. */
+  addAccount(account: Account): void {
+    this.accounts.push(account);
+    if (account.address !== '') this.accountIdByAddress.set(account.address, account.id);
+  }
+
   private openAccount(cmd: OpenAccount): void {
     let reason: RejectReason = RejectReason.NONE;
     if (!this.isOperator(cmd.actor)) reason = RejectReason.ROLE_NOT_ALLOWED;
     else if (!(cmd.role >= Role.CONSUMER && cmd.role <= Role.OPERATOR)) reason = RejectReason.ROLE_NOT_ALLOWED;
     else if (cmd.role === Role.BROKER && this.brokerId !== 0) reason = RejectReason.BROKER_ALREADY_EXISTS;
     else if (cmd.address !== '' && !ADDRESS_PATTERN.test(cmd.address)) reason = RejectReason.INVALID_ADDRESS;
+    else if (cmd.address !== '' && this.accountIdByAddress.has(cmd.address)) reason = RejectReason.ADDRESS_IN_USE;
     else if (this.accounts.length > this.limits.maxAccounts) reason = RejectReason.INVALID_ADDRESS;
     if (reason !== RejectReason.NONE) return this.rejectCommand(cmd.kind, cmd.actor, reason);
     const account = new Account(this.accounts.length, cmd.role, cmd.address, this.limits.recentClientIdsPerAccount);
-    this.accounts.push(account);
+    this.addAccount(account);
     if (cmd.role === Role.BROKER) this.brokerId = account.id;
     this.out.push({ type: EventType.ACCOUNT_OPENED, seq: this.seq, accountId: account.id, role: cmd.role, address: cmd.address });
   }

@@ -47,6 +47,8 @@ export const RejectReason = {
   INVALID_CONTRACT_KEY: 40,
   NOT_EXERCISABLE: 41,
   BOOK_FULL: 42,
+  /** The settlement address already belongs to another account. */
+  ADDRESS_IN_USE: 90,
 } as const;
 
 export type RejectReason = (typeof RejectReason)[keyof typeof RejectReason];

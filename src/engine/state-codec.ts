@@ -167,7 +167,7 @@ function readAccount(r: BinaryReader, engine: Engine, id: number): number[] {
   const orderIds: number[] = [];
   const openOrders = r.number();
   for (let i = 0; i < openOrders; i++) orderIds.push(r.number());
-  engine.accounts.push(account);
+  engine.addAccount(account);
   return orderIds;
 }
 

@@ -7,6 +7,8 @@
 import { describe, expect, it } from 'vitest';
 
 import {
+  decodeState,
+  encodeState,
   EventType,
   MAX_TOTAL_MICROS,
   RejectReason,
@@ -84,6 +86,16 @@ describe('opening accounts', () => {
     expectCommandRefused(fx, RejectReason.INVALID_ADDRESS, () => fx.openAccount(Role.CONSUMER, 0, '0x1234'));
     expectCommandRefused(fx, RejectReason.INVALID_ADDRESS, () => fx.openAccount(Role.CONSUMER, 0, '0x' + 'AB'.repeat(20)));
     expectCommandRefused(fx, RejectReason.INVALID_ADDRESS, () => fx.openAccount(Role.CONSUMER, 0, 'ab'.repeat(21)));
+  });
+
+  it('gives each settlement address to one account, also after a snapshot round trip', () => {
+    const fx = createFixture();
+    const address = '0x' + 'ab'.repeat(20);
+    const opened = ofType(fx.openAccount(Role.CONSUMER, 0, address), EventType.ACCOUNT_OPENED)[0]!;
+    expect(fx.engine.accountIdByAddress.get(address)).toBe(opened.accountId);
+    expectCommandRefused(fx, RejectReason.ADDRESS_IN_USE, () => fx.openAccount(Role.PROVIDER, 0, address));
+    const restored = decodeState(encodeState(fx.engine));
+    expect(restored.accountIdByAddress.get(address)).toBe(opened.accountId);
   });
 });
 

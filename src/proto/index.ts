@@ -5,3 +5,4 @@ export { patx } from './patx.js';
 import { patx } from './patx.js';
 
 export const wire = patx.v1;
+export { bookChecksum, CHECKSUM_LEVELS, type LevelLike } from './checksum.js';

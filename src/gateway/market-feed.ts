@@ -1,0 +1,300 @@
+/**
+ * Market data, built only from released (journaled) events, never by reading
+ * the engine's live books: the sequencer applies the next turn while the last
+ * one commits, so the live books may hold orders that could still be lost.
+ *
+ * The feed keeps a shadow of every resting order (price, side, leaves) and from
+ * it an L2 book and the broker's quote ladder per series. Each (series,
+ * channel) is a stream with its own sequence number that increases by exactly
+ * one per message. After each released turn the feed publishes, per touched
+ * series: one BookUpdate with the levels whose quantity changed (absolute
+ * quantities, 0 = gone) and the checksum of the new top levels; one Trade per
+ * fill; the whole quote ladder if it changed; reference price and status
+ * changes. Messages are built only for streams that have subscribers, but the
+ * sequence numbers advance regardless, so they always count the stream's updates.
+ */
+import {
+  EventType,
+  Side,
+  SeriesStatus,
+  type Engine,
+  type EngineEvent,
+  type ReleasedBatch,
+} from '../engine/index.js';
+import { bookChecksum, wire, type patx } from '../proto/index.js';
+import { LevelLadder } from './level-ladder.js';
+
+type ServerFrame = patx.v1.IServerFrame;
+
+export const Channel = wire.Channel;
+export type Channel = patx.v1.Channel;
+/** Every channel, in wire order. */
+export const ALL_CHANNELS: readonly Channel[] = [Channel.BOOK, Channel.TRADES, Channel.QUOTES, Channel.REFERENCE, Channel.STATUS];
+
+/** Where the feed's messages go (the uWS server; a recorder in tests). */
+export interface FeedSink {
+  hasSubscribers(seriesId: number, channel: Channel): boolean;
+  publish(seriesId: number, channel: Channel, frame: ServerFrame): void;
+}
+
+interface ShadowOrder {
+  seriesId: number;
+  side: Side;
+  priceMicros: number;
+  leavesQty: number;
+  isQuote: boolean;
+}
+
+class SeriesFeed {
+  readonly bids = new LevelLadder(true);
+  readonly asks = new LevelLadder(false);
+  readonly quoteBids = new LevelLadder(true);
+  readonly quoteAsks = new LevelLadder(false);
+  /** Last seq published per channel (index = channel number). */
+  readonly seq = [0, 0, 0, 0, 0, 0];
+  referencePriceMicros = 0;
+  status: SeriesStatus = SeriesStatus.TRADING;
+  // What the current turn changed: levels with their quantity before the turn, and flags.
+  readonly bidsBefore = new Map<number, number>();
+  readonly asksBefore = new Map<number, number>();
+  quotesChanged = false;
+  referenceChanged = false;
+  statusChanged = false;
+  trades: patx.v1.ITrade[] = [];
+
+  constructor(readonly seriesId: number) {}
+
+  ladder(side: Side): LevelLadder {
+    return side === Side.BUY ? this.bids : this.asks;
+  }
+
+  /** Moves quantity at a level, remembering the level's quantity before this turn. */
+  adjust(order: ShadowOrder, delta: number): void {
+    const ladder = this.ladder(order.side);
+    const before = order.side === Side.BUY ? this.bidsBefore : this.asksBefore;
+    if (!before.has(order.priceMicros)) before.set(order.priceMicros, ladder.qty(order.priceMicros));
+    ladder.add(order.priceMicros, delta);
+    if (order.isQuote) {
+      (order.side === Side.BUY ? this.quoteBids : this.quoteAsks).add(order.priceMicros, delta);
+      this.quotesChanged = true;
+    }
+  }
+
+  /** Whether this series is in the list of series the current turn touched. */
+  inTurn = false;
+
+  clearTurn(): void {
+    this.inTurn = false;
+    this.bidsBefore.clear();
+    this.asksBefore.clear();
+    this.quotesChanged = false;
+    this.referenceChanged = false;
+    this.statusChanged = false;
+    this.trades = [];
+  }
+}
+
+export class MarketFeed {
+  private readonly feeds = new Map<number, SeriesFeed>();
+  private readonly orders = new Map<number, ShadowOrder>();
+  private readonly touched: SeriesFeed[] = [];
+  /** Turns up to this seq are already in the shadow (it was seeded from the engine). */
+  private seededSeq: number;
+  private turnTimeMs = 0;
+  private turnLastSeq = 0;
+
+  /**
+   * Seeds the shadow from the engine as it is now. Call it when the engine holds
+   * only journaled state (at start, before commands flow), and pass every later
+   * released turn to `onBatch`.
+   */
+  constructor(
+    engine: Engine,
+    private readonly sink: FeedSink,
+  ) {
+    this.seededSeq = engine.lastSeq;
+    for (const series of engine.series) {
+      if (series === undefined) continue;
+      const feed = this.feedOf(series.id);
+      feed.referencePriceMicros = series.referencePriceMicros;
+      feed.status = series.status;
+      for (const book of series.books()) {
+        for (const side of [Side.BUY, Side.SELL]) {
+          for (const o of book.orders(side)) this.addOrder(o.orderId, { seriesId: series.id, side, priceMicros: o.priceMicros, leavesQty: o.leavesQty, isQuote: o.isQuote });
+        }
+      }
+    }
+    for (const f of this.touched) f.clearTurn();
+    this.touched.length = 0;
+  }
+
+  hasSeries(seriesId: number): boolean {
+    return this.feeds.has(seriesId);
+  }
+
+  get seriesCount(): number {
+    return this.feeds.size;
+  }
+
+  /** The last seq published on a stream (the next update carries seq + 1). */
+  streamSeq(seriesId: number, channel: Channel): number {
+    return this.feeds.get(seriesId)?.seq[channel] ?? 0;
+  }
+
+  /** The message a new subscriber starts from (none for TRADES: trades have no state to snapshot). */
+  snapshot(seriesId: number, channel: Channel): ServerFrame | undefined {
+    const f = this.feeds.get(seriesId);
+    if (f === undefined) return undefined;
+    const seq = f.seq[channel]!;
+    switch (channel) {
+      case Channel.BOOK: {
+        const bids = f.bids.top(f.bids.size);
+        const asks = f.asks.top(f.asks.size);
+        return { bookSnapshot: { seriesId, seq, bids, asks, checksum: bookChecksum(bids, asks) } };
+      }
+      case Channel.QUOTES:
+        return { quoteLadder: { seriesId, seq, bids: f.quoteBids.top(f.quoteBids.size), asks: f.quoteAsks.top(f.quoteAsks.size), timeMs: this.turnTimeMs } };
+      case Channel.REFERENCE:
+        return { referencePrice: { seriesId, seq, priceMicros: f.referencePriceMicros, timeMs: this.turnTimeMs } };
+      case Channel.STATUS:
+        return { seriesStatus: { seriesId, seq, status: f.status, timeMs: this.turnTimeMs } };
+      default:
+        return undefined;
+    }
+  }
+
+  /** The best levels of a series' book (tests and the HTTP view). */
+  depth(seriesId: number, maxLevels: number): { bids: Array<{ priceMicros: number; qty: number }>; asks: Array<{ priceMicros: number; qty: number }> } {
+    const f = this.feeds.get(seriesId);
+    return { bids: f?.bids.top(maxLevels) ?? [], asks: f?.asks.top(maxLevels) ?? [] };
+  }
+
+  /** Applies one released turn and publishes what it changed. */
+  onBatch(batch: ReleasedBatch): void {
+    const lastSeq = batch.firstSeq + batch.commands.length - 1;
+    if (lastSeq <= this.seededSeq) return;
+    this.turnTimeMs = batch.timeMs;
+    this.turnLastSeq = lastSeq;
+    for (const e of batch.events) if (e.seq > this.seededSeq) this.apply(e);
+    for (const f of this.touched) {
+      this.publishTurn(f);
+      f.clearTurn();
+    }
+    this.touched.length = 0;
+    this.seededSeq = 0;
+  }
+
+  private apply(e: EngineEvent): void {
+    switch (e.type) {
+      case EventType.ORDER_ACCEPTED:
+        this.addOrder(e.orderId, { seriesId: e.seriesId, side: e.side, priceMicros: e.priceMicros, leavesQty: e.orderQty, isQuote: e.isQuote });
+        return;
+      case EventType.FILL: {
+        this.reduceOrder(e.makerOrderId, e.qty);
+        this.reduceOrder(e.takerOrderId, e.qty);
+        const f = this.touch(e.seriesId);
+        f.trades.push({ seriesId: e.seriesId, seq: 0, tradeId: e.tradeId, priceMicros: e.priceMicros, qty: e.qty, takerSide: e.takerSide, timeMs: this.turnTimeMs });
+        return;
+      }
+      case EventType.ORDER_CANCELED:
+      case EventType.ORDER_EXPIRED: {
+        const o = this.orders.get(e.orderId);
+        if (o !== undefined) this.reduceOrder(e.orderId, o.leavesQty);
+        return;
+      }
+      case EventType.ORDER_AMENDED: {
+        const o = this.orders.get(e.orderId);
+        if (o === undefined) return;
+        const f = this.touch(o.seriesId);
+        f.adjust(o, -o.leavesQty);
+        o.priceMicros = e.priceMicros;
+        o.leavesQty = e.leavesQty;
+        if (o.leavesQty > 0) f.adjust(o, o.leavesQty);
+        else this.orders.delete(e.orderId);
+        return;
+      }
+      case EventType.SERIES_LISTED:
+        this.touch(e.seriesId).statusChanged = true;
+        return;
+      case EventType.SERIES_STATUS_CHANGED: {
+        const f = this.touch(e.seriesId);
+        f.status = e.status;
+        f.statusChanged = true;
+        return;
+      }
+      case EventType.REFERENCE_PRICE_SET: {
+        const f = this.touch(e.seriesId);
+        f.referencePriceMicros = e.priceMicros;
+        f.referenceChanged = true;
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private feedOf(seriesId: number): SeriesFeed {
+    let f = this.feeds.get(seriesId);
+    if (f === undefined) {
+      f = new SeriesFeed(seriesId);
+      this.feeds.set(seriesId, f);
+    }
+    return f;
+  }
+
+  private touch(seriesId: number): SeriesFeed {
+    const f = this.feedOf(seriesId);
+    if (!f.inTurn) {
+      f.inTurn = true;
+      this.touched.push(f);
+    }
+    return f;
+  }
+
+  private addOrder(orderId: number, order: ShadowOrder): void {
+    this.orders.set(orderId, order);
+    this.touch(order.seriesId).adjust(order, order.leavesQty);
+  }
+
+  private reduceOrder(orderId: number, qty: number): void {
+    const o = this.orders.get(orderId);
+    if (o === undefined) return;
+    this.touch(o.seriesId).adjust(o, -qty);
+    o.leavesQty -= qty;
+    if (o.leavesQty === 0) this.orders.delete(orderId);
+  }
+
+  private publishTurn(f: SeriesFeed): void {
+    const id = f.seriesId;
+    const book = this.bookUpdate(f);
+    if (book !== undefined) this.emit(f, Channel.BOOK, (seq) => ({ bookUpdate: { ...book, seriesId: id, seq, engineSeq: this.turnLastSeq } }));
+    for (const trade of f.trades) this.emit(f, Channel.TRADES, (seq) => ({ trade: { ...trade, seq } }));
+    if (f.quotesChanged) {
+      this.emit(f, Channel.QUOTES, (seq) => ({ quoteLadder: { seriesId: id, seq, bids: f.quoteBids.top(f.quoteBids.size), asks: f.quoteAsks.top(f.quoteAsks.size), timeMs: this.turnTimeMs } }));
+    }
+    if (f.referenceChanged) this.emit(f, Channel.REFERENCE, (seq) => ({ referencePrice: { seriesId: id, seq, priceMicros: f.referencePriceMicros, timeMs: this.turnTimeMs } }));
+    if (f.statusChanged) this.emit(f, Channel.STATUS, (seq) => ({ seriesStatus: { seriesId: id, seq, status: f.status, timeMs: this.turnTimeMs } }));
+  }
+
+  /** Levels whose quantity differs from before the turn, or nothing if the book looks the same. */
+  private bookUpdate(f: SeriesFeed): { bids: patx.v1.ILevel[]; asks: patx.v1.ILevel[]; checksum: number } | undefined {
+    const bids = changedLevels(f.bids, f.bidsBefore);
+    const asks = changedLevels(f.asks, f.asksBefore);
+    if (bids.length === 0 && asks.length === 0) return undefined;
+    return { bids, asks, checksum: bookChecksum(f.bids.top(10), f.asks.top(10)) };
+  }
+
+  private emit(f: SeriesFeed, channel: Channel, build: (seq: number) => ServerFrame): void {
+    const seq = ++f.seq[channel]!;
+    if (this.sink.hasSubscribers(f.seriesId, channel)) this.sink.publish(f.seriesId, channel, build(seq));
+  }
+}
+
+function changedLevels(ladder: LevelLadder, before: Map<number, number>): patx.v1.ILevel[] {
+  const out: patx.v1.ILevel[] = [];
+  for (const [priceMicros, qtyBefore] of before) {
+    const qty = ladder.qty(priceMicros);
+    if (qty !== qtyBefore) out.push({ priceMicros, qty });
+  }
+  return out;
+}

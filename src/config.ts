@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { contractSpecListSchema } from './engine/index.js';
 import { DEMO_CONTRACTS } from './demo-contracts.js';
+import { DEFAULT_GATEWAY_CONFIG, gatewayConfigSchema } from './gateway/index.js';
 
 const positiveInt = z.number().int().positive();
 
@@ -39,6 +40,8 @@ export const configSchema = z
     expiryIntervalMs: positiveInt.default(100),
     /** Contracts listed on the schedule. */
     contracts: contractSpecListSchema.default(DEMO_CONTRACTS),
+    /** WebSocket and HTTP server (docs/protocol.md). */
+    gateway: gatewayConfigSchema.default(DEFAULT_GATEWAY_CONFIG),
   })
   .strict();
 
@@ -53,6 +56,9 @@ const ENV_FIELDS: Record<string, (value: string) => Record<string, unknown>> = {
   PATX_DATA_DIR: (v) => ({ dataDir: v }),
   PATX_DURABILITY: (v) => ({ durability: v }),
   PATX_LOG_LEVEL: (v) => ({ logLevel: v }),
+  PATX_HOST: (v) => ({ gateway: { host: v } }),
+  PATX_PORT: (v) => ({ gateway: { port: Number(v) } }),
+  PATX_OPERATOR_TOKEN: (v) => ({ gateway: { operatorToken: v } }),
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Record<string, unknown> = {}): Config {
@@ -68,10 +74,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Reco
   let merged: Record<string, unknown> = { ...fromFile };
   for (const [name, toField] of Object.entries(ENV_FIELDS)) {
     const value = env[name];
-    if (value !== undefined && value !== '') merged = { ...merged, ...toField(value) };
+    if (value !== undefined && value !== '') merged = mergeDeep(merged, toField(value));
   }
-  merged = { ...merged, ...overrides };
+  merged = mergeDeep(merged, overrides);
   const result = configSchema.safeParse(merged);
   if (!result.success) throw new ConfigError(`invalid configuration:\n${z.prettifyError(result.error)}`);
   return result.data;
+}
+
+/** Merges plain objects field by field (so PATX_PORT keeps the file's other gateway settings). */
+function mergeDeep(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const prev = out[key];
+    out[key] = isPlainObject(prev) && isPlainObject(value) ? mergeDeep(prev, value) : value;
+  }
+  return out;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

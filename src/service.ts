@@ -3,7 +3,9 @@
  * directory, starts the sequencer, keeps the demo contracts listed on their
  * schedule and GTD orders expiring on time, and stops cleanly.
  */
-import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import {
   CommandKind,
   Journal,
@@ -18,16 +20,23 @@ import {
   type ListedSeriesView,
 } from './engine/index.js';
 import type { Config } from './config.js';
+import { Gateway, type MountedRoute } from './gateway/index.js';
 import type { Logger } from './log.js';
 
 export interface Service {
   readonly engine: Engine;
   readonly sequencer: Sequencer;
+  readonly gateway: Gateway;
   /** Stops timers, journals what is queued, takes a snapshot, closes the journal. */
   stop(): Promise<void>;
 }
 
-export async function startService(config: Config, logger: Logger, clock: () => number = Date.now): Promise<Service> {
+export interface ServiceExtras {
+  /** HTTP routes other modules mount on the gateway (operator API, statements). */
+  routes?: readonly MountedRoute[];
+}
+
+export async function startService(config: Config, logger: Logger, clock: () => number = Date.now, extras: ServiceExtras = {}): Promise<Service> {
   const log = logger.child({ module: 'service' });
   mkdirSync(config.dataDir, { recursive: true });
   const journal = Journal.open(config.dataDir, { durability: config.durability });
@@ -59,6 +68,21 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   await runSchedule();
   logSeries(engine, log);
 
+  let gateway: Gateway;
+  try {
+    gateway = await Gateway.start({
+      config: { ...config.gateway, operatorToken: operatorToken(config, log) },
+      sequencer,
+      logger,
+      clock,
+      routes: extras.routes ?? [],
+    });
+  } catch (error) {
+    await sequencer.stop();
+    await journal.close();
+    throw error;
+  }
+
   const timers = [
     setInterval(() => void runSchedule().catch((error: unknown) => log.error({ err: error }, 'listing schedule failed')), config.scheduleIntervalMs),
     setInterval(() => expireDueOrders(engine, sequencer, clock()), config.expiryIntervalMs),
@@ -66,8 +90,10 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   return {
     engine,
     sequencer,
+    gateway,
     async stop() {
       for (const t of timers) clearInterval(t);
+      await gateway.close();
       if (fatal === undefined) {
         await sequencer.stop();
         await sequencer.snapshot();
@@ -111,4 +137,18 @@ function logSeries(engine: Engine, log: Logger): void {
     if (s === undefined || s.status === SeriesStatus.EXPIRED) continue;
     log.info({ seriesId: s.id, series: s.name, closeAt: new Date(s.spec.closeAtMs).toISOString(), status: s.status }, 'series listed');
   }
+}
+
+/**
+ * The operator credential: from config (or PATX_OPERATOR_TOKEN), else the one
+ * kept under the data directory, else a new random one written there (mode 600).
+ */
+function operatorToken(config: Config, log: Logger): string {
+  if (config.gateway.operatorToken !== '') return config.gateway.operatorToken;
+  const file = path.join(config.dataDir, 'operator-token');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const token = randomBytes(24).toString('base64url');
+  writeFileSync(file, token + '\n', { mode: 0o600 });
+  log.info({ file }, 'generated an operator token');
+  return token;
 }

@@ -52,6 +52,8 @@ export interface ReleasedBatch {
   commands: readonly Command[];
   /** All events of the turn, in order; each carries the seq of its command. */
   events: readonly EngineEvent[];
+  /** performance.now() when the turn was applied: release time minus this is the journal commit latency. */
+  appliedAtMonoMs: number;
 }
 
 export type Ack = (result: CommandResult) => void;
@@ -88,6 +90,7 @@ interface Turn {
   events: EngineEvent[];
   /** events[eventStart[i]] .. events[eventStart[i+1]] belong to commands[i]. */
   eventStart: number[];
+  appliedAtMonoMs: number;
 }
 
 export class Sequencer {
@@ -255,7 +258,7 @@ export class Sequencer {
       return undefined;
     }
     eventStart.push(events.length);
-    return { firstSeq, timeMs, commands, pending, events, eventStart };
+    return { firstSeq, timeMs, commands, pending, events, eventStart, appliedAtMonoMs: performance.now() };
   }
 
   private release(turn: Turn): void {
@@ -272,7 +275,7 @@ export class Sequencer {
       i++;
     }
     if (turn.commands.length > 0) {
-      const batch: ReleasedBatch = { firstSeq: turn.firstSeq, timeMs: turn.timeMs, commands: turn.commands, events: turn.events };
+      const batch: ReleasedBatch = { firstSeq: turn.firstSeq, timeMs: turn.timeMs, commands: turn.commands, events: turn.events, appliedAtMonoMs: turn.appliedAtMonoMs };
       for (const listener of this.listeners) listener(batch);
     }
     if (this.queuedCommands > 0) this.schedule();

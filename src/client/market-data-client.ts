@@ -1,0 +1,138 @@
+/**
+ * The market-data client: connects to `/v1/market`, subscribes to series
+ * streams, keeps a LocalBook per series from the snapshot and updates, and
+ * resubscribes for a fresh snapshot when a book update arrives out of sequence
+ * or its checksum does not match. Other streams are checked for gaps too.
+ *
+ *   const md = await MarketDataClient.connect('ws://127.0.0.1:8480/v1/market');
+ *   await md.subscribe(1);
+ *   md.on('trade', (t) => console.log(t.priceMicros, t.qty));
+ *   md.book(1)?.bids(5);
+ */
+import { EventEmitter } from 'node:events';
+import { wire, type patx } from '../proto/index.js';
+import { FrameSocket, type FrameSocketOptions, type ServerFrame } from './frame-socket.js';
+import { LocalBook, type BookProblem } from './local-book.js';
+
+const Channel = wire.Channel;
+
+export interface MarketDataEvents {
+  book: [book: LocalBook];
+  trade: [trade: patx.v1.ITrade];
+  quotes: [ladder: patx.v1.IQuoteLadder];
+  reference: [price: patx.v1.IReferencePrice];
+  status: [status: patx.v1.ISeriesStatusUpdate];
+  /** A book went stale (gap or checksum) and is being resubscribed. */
+  resync: [seriesId: number, problem: BookProblem];
+  /** A gap on a stream other than the book (messages were missed). */
+  gap: [seriesId: number, channel: patx.v1.Channel, expectedSeq: number, gotSeq: number];
+  closed: [code: number, reason: string];
+}
+
+export class MarketDataClient extends EventEmitter<MarketDataEvents> {
+  private readonly books = new Map<number, LocalBook>();
+  /** Last seq seen per `${seriesId}/${channel}` (for streams other than the book). */
+  private readonly lastSeq = new Map<string, number>();
+  resyncs = 0;
+
+  private constructor(readonly socket: FrameSocket) {
+    super();
+    socket.onUnsolicited = (frame) => this.receive(frame);
+    socket.onClose = (e) => this.emit('closed', e.code, e.reason);
+  }
+
+  static async connect(url: string, options: FrameSocketOptions & { heartbeatIntervalMs?: number; heartbeatTimeoutMs?: number } = {}): Promise<MarketDataClient> {
+    const socket = await FrameSocket.open(url, options);
+    const client = new MarketDataClient(socket);
+    socket.startHeartbeat(options.heartbeatIntervalMs ?? 2_000, options.heartbeatTimeoutMs ?? 15_000);
+    return client;
+  }
+
+  /** Subscribes to channels of a series (all by default). Snapshots follow the returned Subscribed. */
+  async subscribe(seriesId: number, channels: patx.v1.Channel[] = []): Promise<patx.v1.ISubscribed> {
+    if (channels.length === 0 || channels.includes(Channel.BOOK)) this.books.set(seriesId, new LocalBook(seriesId));
+    const reply = await this.socket.request({ subscribe: { seriesId, channels } });
+    const subscribed = reply.subscribed!;
+    for (const s of subscribed.streams ?? []) {
+      if (s.channel !== Channel.BOOK) this.lastSeq.set(`${seriesId}/${s.channel}`, Number(s.seq ?? 0));
+    }
+    return subscribed;
+  }
+
+  async unsubscribe(seriesId: number, channels: patx.v1.Channel[] = []): Promise<void> {
+    await this.socket.request({ unsubscribe: { seriesId, channels } });
+    if (channels.length === 0 || channels.includes(Channel.BOOK)) this.books.delete(seriesId);
+  }
+
+  async series(): Promise<patx.v1.ISeriesInfo[]> {
+    return (await this.socket.request({ seriesQuery: {} })).seriesList!.series ?? [];
+  }
+
+  book(seriesId: number): LocalBook | undefined {
+    return this.books.get(seriesId);
+  }
+
+  close(): Promise<void> {
+    return this.socket.close();
+  }
+
+  private receive(frame: ServerFrame): void {
+    switch (frame.body) {
+      case 'bookSnapshot': {
+        const s = frame.bookSnapshot!;
+        const book = this.books.get(Number(s.seriesId));
+        if (book === undefined) return;
+        book.applySnapshot(s);
+        if (book.problem !== undefined) return this.resync(book);
+        this.emit('book', book);
+        return;
+      }
+      case 'bookUpdate': {
+        const u = frame.bookUpdate!;
+        const book = this.books.get(Number(u.seriesId));
+        if (book === undefined || book.seq < 0) return; // a resync is under way
+        if (!book.applyUpdate(u)) return this.resync(book);
+        this.emit('book', book);
+        return;
+      }
+      case 'trade':
+        this.track(frame.trade!, Channel.TRADES);
+        this.emit('trade', frame.trade!);
+        return;
+      case 'quoteLadder':
+        this.track(frame.quoteLadder!, Channel.QUOTES);
+        this.emit('quotes', frame.quoteLadder!);
+        return;
+      case 'referencePrice':
+        this.track(frame.referencePrice!, Channel.REFERENCE);
+        this.emit('reference', frame.referencePrice!);
+        return;
+      case 'seriesStatus':
+        this.track(frame.seriesStatus!, Channel.STATUS);
+        this.emit('status', frame.seriesStatus!);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** Gap check for streams whose snapshot is their latest message (seq may repeat once, for the snapshot). */
+  private track(m: { seriesId?: number | null; seq?: number | null }, channel: patx.v1.Channel): void {
+    const key = `${Number(m.seriesId)}/${channel}`;
+    const seq = Number(m.seq ?? 0);
+    const last = this.lastSeq.get(key);
+    if (last !== undefined && seq !== last && seq !== last + 1) this.emit('gap', Number(m.seriesId), channel, last + 1, seq);
+    this.lastSeq.set(key, seq);
+  }
+
+  private resync(book: LocalBook): void {
+    const problem = book.problem!;
+    this.resyncs++;
+    this.emit('resync', book.seriesId, problem);
+    book.seq = -1;
+    void this.socket
+      .request({ unsubscribe: { seriesId: book.seriesId, channels: [Channel.BOOK] } })
+      .then(() => this.socket.request({ subscribe: { seriesId: book.seriesId, channels: [Channel.BOOK] } }))
+      .catch(() => undefined); // the connection closed; 'closed' tells the owner
+  }
+}

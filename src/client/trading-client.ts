@@ -1,0 +1,157 @@
+/**
+ * The order-entry client: connects to `/v1/trade`, logs in with a wallet (or the
+ * operator credential), sends commands and resolves each with its CommandAck
+ * (sent by the server only after the command is journaled), and streams
+ * execution reports on the account's orders that other commands caused (fills
+ * against resting orders, expiries, operator cancels).
+ *
+ *   const client = await TradingClient.connect('ws://127.0.0.1:8480/v1/trade', { wallet });
+ *   const ack = await client.newOrder({ seriesId: 1, clientOrderId: 1, side: Side.BUY, priceMicros: 2_000_000, qty: 5 });
+ *   client.onReport((r) => console.log(r.execType, r.lastQty));
+ */
+import { getBytes } from 'ethers';
+import { wire, type patx } from '../proto/index.js';
+import { FrameSocket, PatxRequestError, type FrameSocketOptions, type RequestBody, type ServerFrame } from './frame-socket.js';
+
+/** Anything that signs EIP-191 messages for an address: an ethers Wallet or Signer. */
+export interface MessageSigner {
+  getAddress(): Promise<string>;
+  signMessage(message: string): Promise<string>;
+}
+
+export interface TradingClientOptions extends FrameSocketOptions {
+  wallet?: MessageSigner;
+  operatorToken?: string;
+  /** Role of the account opened on first login (CONSUMER by default, or PROVIDER). */
+  role?: patx.v1.Role;
+  cancelOnDisconnect?: boolean;
+  /** Send heartbeats at the server's interval and close if it goes silent (default true). */
+  heartbeat?: boolean;
+}
+
+export type NewOrderParams = patx.v1.INewOrder & { seriesId: number; clientOrderId: number; side: patx.v1.Side; qty: number };
+
+export class TradingClient {
+  readonly accountId: number;
+  readonly role: patx.v1.Role;
+  readonly login: patx.v1.ILoginAccepted;
+  private reportListeners: Array<(r: patx.v1.IExecutionReport) => void> = [];
+  private frameListeners: Array<(f: ServerFrame) => void> = [];
+
+  private constructor(
+    readonly socket: FrameSocket,
+    login: patx.v1.ILoginAccepted,
+  ) {
+    this.login = login;
+    this.accountId = Number(login.accountId);
+    this.role = login.role ?? 0;
+    socket.onUnsolicited = (frame) => {
+      if (frame.body === 'executionReport') for (const l of this.reportListeners) l(frame.executionReport!);
+      for (const l of this.frameListeners) l(frame);
+    };
+  }
+
+  /** Connects and logs in; rejects with PatxRequestError if the login is refused. */
+  static async connect(url: string, options: TradingClientOptions): Promise<TradingClient> {
+    let challenge: patx.v1.IChallenge | undefined;
+    let challengeArrived: () => void = () => undefined;
+    const challenged = new Promise<void>((resolve) => (challengeArrived = resolve));
+    const socket = await FrameSocket.open(url, options, (frame) => {
+      if (frame.body === 'challenge') {
+        challenge = frame.challenge!;
+        challengeArrived();
+      }
+    });
+    try {
+      await challenged;
+      const login: patx.v1.ILogin = { role: options.role ?? 0, cancelOnDisconnect: options.cancelOnDisconnect ?? false };
+      if (options.operatorToken !== undefined) {
+        login.operatorToken = options.operatorToken;
+      } else if (options.wallet !== undefined) {
+        login.address = await options.wallet.getAddress();
+        login.signature = getBytes(await options.wallet.signMessage(challenge!.signText!));
+      } else {
+        throw new Error('give a wallet or an operator token');
+      }
+      const reply = await socket.request({ login });
+      const accepted = reply.loginAccepted!;
+      const client = new TradingClient(socket, accepted);
+      if (options.heartbeat !== false) socket.startHeartbeat(Math.max(50, Math.floor(accepted.heartbeatIntervalMs! / 2)), accepted.heartbeatTimeoutMs!);
+      return client;
+    } catch (error) {
+      await socket.close();
+      throw error;
+    }
+  }
+
+  /** Execution reports not answering one of this client's requests (e.g. fills of resting orders). */
+  onReport(listener: (r: patx.v1.IExecutionReport) => void): void {
+    this.reportListeners.push(listener);
+  }
+
+  /** Every unsolicited frame (reports, heartbeats, errors without a request). */
+  onFrame(listener: (f: ServerFrame) => void): void {
+    this.frameListeners.push(listener);
+  }
+
+  newOrder(order: NewOrderParams): Promise<patx.v1.ICommandAck> {
+    return this.command({ newOrder: order });
+  }
+
+  cancel(ref: { orderId?: number; clientOrderId?: number }): Promise<patx.v1.ICommandAck> {
+    return this.command({ cancelOrder: ref });
+  }
+
+  amend(orderId: number, newQty: number, newPriceMicros: number): Promise<patx.v1.ICommandAck> {
+    return this.command({ amendOrder: { orderId, newQty, newPriceMicros } });
+  }
+
+  massCancel(m: patx.v1.IMassCancel = {}): Promise<patx.v1.ICommandAck> {
+    return this.command({ massCancel: m });
+  }
+
+  declareCapacity(seriesId: number, capacity: number): Promise<patx.v1.ICommandAck> {
+    return this.command({ declareCapacity: { seriesId, capacity } });
+  }
+
+  mint(seriesId: number, qty: number): Promise<patx.v1.ICommandAck> {
+    return this.command({ mint: { seriesId, qty } });
+  }
+
+  exercise(seriesId: number, qty: number): Promise<patx.v1.ICommandAck> {
+    return this.command({ exercise: { seriesId, qty } });
+  }
+
+  requestWithdrawal(amountWei: bigint): Promise<patx.v1.ICommandAck> {
+    return this.command({ requestWithdrawal: { amountWei: amountWei.toString() } });
+  }
+
+  async account(): Promise<patx.v1.IAccountView> {
+    return (await this.socket.request({ accountQuery: {} })).accountView!;
+  }
+
+  async openOrders(seriesId = 0): Promise<patx.v1.IOrderView[]> {
+    return (await this.socket.request({ openOrdersQuery: { seriesId } })).openOrders!.orders ?? [];
+  }
+
+  async series(): Promise<patx.v1.ISeriesInfo[]> {
+    return (await this.socket.request({ seriesQuery: {} })).seriesList!.series ?? [];
+  }
+
+  /** Sends a command; resolves with its CommandAck once it is journaled. */
+  async command(body: RequestBody): Promise<patx.v1.ICommandAck> {
+    const reply = await this.socket.request(body);
+    if (reply.body !== 'commandAck') throw new PatxRequestError('UNEXPECTED_REPLY', `expected a CommandAck, got ${reply.body}`, '');
+    return reply.commandAck!;
+  }
+
+  close(): Promise<void> {
+    return this.socket.close();
+  }
+}
+
+/** The reject reason's name for an ack ('NONE' when accepted). */
+export function rejectName(ack: patx.v1.ICommandAck): string {
+  return wire.RejectReason[ack.rejectReason ?? 0] ?? String(ack.rejectReason);
+}
+

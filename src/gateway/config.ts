@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+const positiveInt = z.number().int().positive();
+
+/** The gateway's part of the service configuration (`gateway` in patx.config.json). */
+export const gatewayConfigSchema = z
+  .object({
+    /** Interface to listen on; loopback by default. */
+    host: z.string().min(1).default('127.0.0.1'),
+    /** TCP port for WebSocket and HTTP; 0 picks a free one (tests). */
+    port: z.number().int().min(0).max(65_535).default(8480),
+    /** Largest frame a client may send; a larger one closes the connection (1009). */
+    maxFrameBytes: positiveInt.max(1 << 20).default(16 * 1024),
+    /** Order-entry messages a session may send per second (a token bucket of this size); more get THROTTLED. */
+    maxMessagesPerSecond: positiveInt.max(1_000_000).default(2_000),
+    /** The server sends a Heartbeat this often on every connection. */
+    heartbeatIntervalMs: positiveInt.min(50).default(5_000),
+    /** A connection that sends nothing for this long is closed (HEARTBEAT_TIMEOUT). */
+    heartbeatTimeoutMs: positiveInt.min(100).default(15_000),
+    /** How long a login challenge stays valid; a connection not logged in by then is closed. */
+    challengeTtlMs: positiveInt.default(30_000),
+    /** Failed logins before the connection is closed. */
+    maxLoginAttempts: positiveInt.max(100).default(3),
+    /** Unsent bytes a connection may have queued before it is cut off (SLOW_CONSUMER). */
+    maxBackpressureBytes: positiveInt.default(4 * 1024 * 1024),
+    /** Streams one market-data connection may subscribe to. */
+    maxSubscriptionsPerConnection: positiveInt.default(2_000),
+    /** Chain id named in the text a wallet signs, so a signature for one network is no good on another. */
+    chainId: positiveInt.default(31_337),
+    /**
+     * Operator credential for operator sessions and the HTTP operator API. Empty: a
+     * random one is generated on first start and kept in <dataDir>/operator-token.
+     */
+    operatorToken: z.string().default(''),
+    /** HTTP requests signed by a wallet are accepted this far from the server's clock. */
+    httpSignatureMaxSkewMs: positiveInt.default(30_000),
+  })
+  .strict();
+
+export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
+
+export const DEFAULT_GATEWAY_CONFIG: GatewayConfig = gatewayConfigSchema.parse({});

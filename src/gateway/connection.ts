@@ -1,0 +1,58 @@
+/**
+ * One WebSocket connection's state. Order-entry connections (`/v1/trade`) move
+ * CHALLENGED -> LOGGING_IN -> ACTIVE (back to CHALLENGED after a failed login);
+ * market-data connections (`/v1/market`) need no login. Frames for a
+ * connection are queued and flushed once per event-loop turn under one cork, so
+ * a burst of reports costs one syscall.
+ */
+import type { WebSocket } from 'uWebSockets.js';
+import type { Role } from '../engine/index.js';
+import type { LoginChallenge } from './login.js';
+import { MessageThrottle } from './throttle.js';
+
+export const SessionState = { CHALLENGED: 1, LOGGING_IN: 2, ACTIVE: 3 } as const;
+export type SessionState = (typeof SessionState)[keyof typeof SessionState];
+
+export type Endpoint = 'trade' | 'market';
+
+/** What uWS keeps per socket: a pointer to our connection object. */
+export interface SocketData {
+  connection: Connection | undefined;
+}
+
+export class Connection {
+  closed = false;
+  /** Encoded frames waiting for the next flush. */
+  readonly outbox: Uint8Array[] = [];
+  lastReceivedMs: number;
+  lastSentMs: number;
+  readonly throttle: MessageThrottle;
+
+  // Order entry
+  state: SessionState = SessionState.CHALLENGED;
+  challenge: LoginChallenge | undefined;
+  failedLogins = 0;
+  accountId = 0;
+  role: Role | 0 = 0;
+  address = '';
+  cancelOnDisconnect = false;
+
+  // Market data: topics subscribed
+  readonly topics = new Set<string>();
+
+  constructor(
+    readonly id: number,
+    readonly endpoint: Endpoint,
+    readonly ws: WebSocket<SocketData>,
+    nowMs: number,
+    maxMessagesPerSecond: number,
+  ) {
+    this.lastReceivedMs = nowMs;
+    this.lastSentMs = nowMs;
+    this.throttle = new MessageThrottle(maxMessagesPerSecond, nowMs);
+  }
+
+  get active(): boolean {
+    return this.state === SessionState.ACTIVE && !this.closed;
+  }
+}

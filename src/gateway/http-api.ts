@@ -1,0 +1,214 @@
+/**
+ * HTTP on the gateway's port: health, Prometheus metrics, the series list, an
+ * account view for its owner (a wallet-signed request) or the operator, and
+ * routes other modules mount (the operator API, settlement statements) as
+ * plain handlers, so they need not know uWebSockets.js.
+ *
+ * Every response is JSON (metrics: Prometheus text). Errors are
+ * `{ "error": CODE, "message": "..." }` with a 4xx/5xx status.
+ */
+import type uWS from 'uWebSockets.js';
+import type { Sequencer } from '../engine/index.js';
+import type { Logger } from '../log.js';
+import type { GatewayConfig } from './config.js';
+import { checkHttpSignature, operatorTokenMatches } from './login.js';
+import type { MarketFeed } from './market-feed.js';
+import { accountJson, accountView, liveSeries } from './views.js';
+
+export interface HttpRequestInfo {
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  query: URLSearchParams;
+  /** Parsed JSON body (undefined when there is none). */
+  body: unknown;
+  /** Who is calling: 'operator' for operator-authenticated routes. */
+  principal: string;
+}
+
+export interface HttpReply {
+  status: number;
+  body: unknown;
+}
+
+/** A route another module provides; `prefix` matches the path start (e.g. '/operator/'). */
+export interface MountedRoute {
+  prefix: string;
+  /** 'operator': requires `Authorization: Bearer <operator token>`; 'public': anyone. */
+  auth: 'operator' | 'public';
+  handle(req: HttpRequestInfo): Promise<HttpReply>;
+}
+
+interface HttpApiDeps {
+  config: GatewayConfig;
+  sequencer: Sequencer;
+  feed: MarketFeed;
+  clock: () => number;
+  metricsText: () => string;
+  routes: readonly MountedRoute[];
+  logger: Logger;
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  200: '200 OK',
+  201: '201 Created',
+  202: '202 Accepted',
+  400: '400 Bad Request',
+  401: '401 Unauthorized',
+  403: '403 Forbidden',
+  404: '404 Not Found',
+  405: '405 Method Not Allowed',
+  409: '409 Conflict',
+  413: '413 Payload Too Large',
+  422: '422 Unprocessable Entity',
+  429: '429 Too Many Requests',
+  500: '500 Internal Server Error',
+  503: '503 Service Unavailable',
+};
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+export class HttpApi {
+  constructor(private readonly deps: HttpApiDeps) {}
+
+  mount(app: uWS.TemplatedApp): void {
+    app.get('/healthz', (res) => {
+      const stopped = this.deps.sequencer.stopped;
+      reply(res, stopped ? 503 : 200, { status: stopped ? 'stopped' : 'ok', seq: this.deps.sequencer.engine.lastSeq });
+    });
+    app.get('/metrics', (res) => {
+      res.writeStatus('200 OK').writeHeader('content-type', 'text/plain; version=0.0.4').end(this.deps.metricsText());
+    });
+    app.get('/v1/series', (res) => this.answer(res, () => this.read((engine) => ({ status: 200, body: { series: liveSeries(engine, false) } }))));
+    app.get('/v1/series/:id', (res, req) => {
+      const id = Number(req.getParameter(0));
+      this.answer(res, () => {
+        if (!Number.isSafeInteger(id) || id <= 0) return Promise.resolve(error(400, 'INVALID_FIELD', 'series id must be a positive integer'));
+        return this.read((engine) => {
+          const s = liveSeries(engine, true).find((x) => x.seriesId === id);
+          if (s === undefined) return error(404, 'UNKNOWN_SERIES', `no series ${id}`);
+          return { status: 200, body: { ...s, book: this.deps.feed.depth(id, 10) } };
+        });
+      });
+    });
+    app.get('/v1/account', (res, req) => {
+      const headers = {
+        authorization: req.getHeader('authorization'),
+        address: req.getHeader('x-patx-address'),
+        time: req.getHeader('x-patx-time'),
+        signature: req.getHeader('x-patx-signature'),
+      };
+      const query = new URLSearchParams(req.getQuery() ?? '');
+      this.answer(res, () => this.accountView(headers, query));
+    });
+    for (const route of this.deps.routes) {
+      app.any(`${route.prefix}*`, (res, req) => this.mounted(route, res, req));
+    }
+    app.any('/*', (res, req) => reply(res, 404, { error: 'NOT_FOUND', message: `no route ${req.getMethod().toUpperCase()} ${req.getUrl()}` }));
+  }
+
+  private read(view: (engine: Sequencer['engine']) => HttpReply): Promise<HttpReply> {
+    return new Promise((resolve) => this.deps.sequencer.read(view, resolve, () => resolve(error(503, 'SERVICE_UNAVAILABLE', 'the engine is stopped'))));
+  }
+
+  private accountView(h: { authorization: string; address: string; time: string; signature: string }, query: URLSearchParams): Promise<HttpReply> {
+    let target: { accountId: number } | { address: string };
+    if (h.authorization !== '') {
+      if (!this.isOperator(h.authorization)) return Promise.resolve(error(401, 'AUTH_FAILED', 'operator credential refused'));
+      const id = Number(query.get('account'));
+      if (!Number.isSafeInteger(id) || id <= 0) return Promise.resolve(error(400, 'INVALID_FIELD', 'operator requests name ?account=<id>'));
+      target = { accountId: id };
+    } else {
+      const check = checkHttpSignature('GET', '/v1/account', h.address, h.time, h.signature, this.deps.clock(), this.deps.config.httpSignatureMaxSkewMs);
+      if (!check.ok) return Promise.resolve(error(401, 'AUTH_FAILED', check.reason));
+      target = { address: check.address };
+    }
+    return this.read((engine) => {
+      const id = 'accountId' in target ? target.accountId : engine.accountIdByAddress.get(target.address);
+      const account = id === undefined ? undefined : engine.accounts[id];
+      if (account === undefined) return error(404, 'UNKNOWN_ACCOUNT', 'no such account');
+      return { status: 200, body: accountJson(accountView(engine, account)) };
+    });
+  }
+
+  private isOperator(authorization: string): boolean {
+    const match = /^Bearer (.+)$/.exec(authorization);
+    return match !== null && operatorTokenMatches(match[1]!, this.deps.config.operatorToken);
+  }
+
+  private mounted(route: MountedRoute, res: uWS.HttpResponse, req: uWS.HttpRequest): void {
+    const method = req.getMethod().toUpperCase();
+    const path = req.getUrl();
+    const query = new URLSearchParams(req.getQuery() ?? '');
+    const authorized = route.auth === 'public' || this.isOperator(req.getHeader('authorization'));
+    const state = { aborted: false };
+    res.onAborted(() => (state.aborted = true));
+    if (!authorized) return reply(res, 401, { error: 'AUTH_FAILED', message: 'this route needs Authorization: Bearer <operator token>' });
+    const contentLength = req.getHeader('content-length');
+    readBody(res, contentLength === '' || contentLength === '0', (raw) => {
+      if (raw === undefined) return finish(res, state, error(413, 'PAYLOAD_TOO_LARGE', `bodies are limited to ${MAX_BODY_BYTES} bytes`));
+      let body: unknown;
+      if (raw.length > 0) {
+        try {
+          body = JSON.parse(raw.toString('utf8'));
+        } catch {
+          return finish(res, state, error(400, 'MALFORMED_JSON', 'the body is not JSON'));
+        }
+      }
+      route
+        .handle({ method, path, query, body, principal: route.auth === 'operator' ? 'operator' : 'public' })
+        .then(
+          (r) => finish(res, state, r),
+          (err: unknown) => {
+            this.deps.logger.error({ err, path }, 'route failed');
+            finish(res, state, error(500, 'INTERNAL', 'internal error'));
+          },
+        );
+    });
+  }
+
+  /** Runs an async handler for a GET route and writes its reply unless the client went away. */
+  private answer(res: uWS.HttpResponse, run: () => Promise<HttpReply>): void {
+    const state = { aborted: false };
+    res.onAborted(() => (state.aborted = true));
+    run().then(
+      (r) => finish(res, state, r),
+      (err: unknown) => {
+        this.deps.logger.error({ err }, 'http request failed');
+        finish(res, state, error(500, 'INTERNAL', 'internal error'));
+      },
+    );
+  }
+}
+
+function error(status: number, code: string, message: string): HttpReply {
+  return { status, body: { error: code, message } };
+}
+
+function reply(res: uWS.HttpResponse, status: number, body: unknown): void {
+  res
+    .writeStatus(STATUS_TEXT[status] ?? `${status} Status`)
+    .writeHeader('content-type', 'application/json')
+    .end(JSON.stringify(body, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
+}
+
+function finish(res: uWS.HttpResponse, state: { aborted: boolean }, r: HttpReply): void {
+  if (state.aborted) return;
+  res.cork(() => reply(res, r.status, r.body));
+}
+
+/** Collects a request body (copying uWS's transient chunks); undefined if it is over the limit. */
+function readBody(res: uWS.HttpResponse, empty: boolean, done: (body: Buffer | undefined) => void): void {
+  if (empty) return done(Buffer.alloc(0));
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let over = false;
+  res.onData((chunk, isLast) => {
+    if (!over) {
+      size += chunk.byteLength;
+      if (size > MAX_BODY_BYTES) over = true;
+      else chunks.push(Buffer.from(new Uint8Array(chunk)));
+    }
+    if (isLast) done(over ? undefined : Buffer.concat(chunks));
+  });
+}

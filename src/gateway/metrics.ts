@@ -1,0 +1,95 @@
+/**
+ * The gateway's counters, rendered as Prometheus text (/metrics). Counters are
+ * plain numbers bumped on the hot path; rendering happens only on a scrape.
+ */
+import { rejectReasonName } from '../engine/index.js';
+
+/** Bounded histogram of latencies in milliseconds (Prometheus cumulative buckets). */
+export class LatencyHistogram {
+  static readonly BOUNDS_MS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 25, 50, 100, 250, 1000];
+  readonly counts = new Array<number>(LatencyHistogram.BOUNDS_MS.length + 1).fill(0);
+  sumMs = 0;
+  count = 0;
+
+  observe(ms: number): void {
+    let i = 0;
+    while (i < LatencyHistogram.BOUNDS_MS.length && ms > LatencyHistogram.BOUNDS_MS[i]!) i++;
+    this.counts[i]!++;
+    this.sumMs += ms;
+    this.count++;
+  }
+
+  render(name: string, help: string): string[] {
+    const lines = [`# HELP ${name} ${help}`, `# TYPE ${name} histogram`];
+    let cumulative = 0;
+    LatencyHistogram.BOUNDS_MS.forEach((bound, i) => {
+      cumulative += this.counts[i]!;
+      lines.push(`${name}_bucket{le="${bound / 1000}"} ${cumulative}`);
+    });
+    lines.push(`${name}_bucket{le="+Inf"} ${this.count}`, `${name}_sum ${this.sumMs / 1000}`, `${name}_count ${this.count}`);
+    return lines;
+  }
+}
+
+export class GatewayMetrics {
+  ordersReceived = 0;
+  ordersAccepted = 0;
+  fills = 0;
+  commandsSubmitted = 0;
+  /** Engine rejects by reason code. */
+  readonly rejects = new Map<number, number>();
+  /** Gateway errors by wire ErrorCode name. */
+  readonly errors = new Map<string, number>();
+  framesIn = 0;
+  framesOut = 0;
+  sessionsOpened = 0;
+  sessionsClosed = 0;
+  loginsFailed = 0;
+  slowConsumersCut = 0;
+  /** Journal commit latency: from a turn being applied to its release. */
+  readonly commitLatency = new LatencyHistogram();
+  /** Order-entry latency inside the server: frame received to CommandAck sent. */
+  readonly ackLatency = new LatencyHistogram();
+
+  reject(reason: number): void {
+    this.rejects.set(reason, (this.rejects.get(reason) ?? 0) + 1);
+  }
+
+  error(name: string): void {
+    this.errors.set(name, (this.errors.get(name) ?? 0) + 1);
+  }
+
+  render(gauges: { tradingSessions: number; marketConnections: number; subscriptions: number; engineSeq: number; queuedCommands: number; seriesCount: number }, extra: readonly string[] = []): string {
+    const lines: string[] = [];
+    const counter = (name: string, help: string, value: number): void => {
+      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`, `${name} ${value}`);
+    };
+    const gauge = (name: string, help: string, value: number): void => {
+      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name} ${value}`);
+    };
+    counter('patx_orders_received_total', 'New orders received from sessions.', this.ordersReceived);
+    counter('patx_orders_accepted_total', 'New orders the engine accepted.', this.ordersAccepted);
+    counter('patx_fills_total', 'Fills (trades) released.', this.fills);
+    counter('patx_commands_submitted_total', 'Commands sessions submitted to the sequencer.', this.commandsSubmitted);
+    lines.push('# HELP patx_rejects_total Commands the engine refused, by reason.', '# TYPE patx_rejects_total counter');
+    for (const [reason, n] of [...this.rejects].sort((a, b) => a[0] - b[0])) lines.push(`patx_rejects_total{reason="${rejectReasonName(reason)}"} ${n}`);
+    lines.push('# HELP patx_gateway_errors_total Requests the gateway refused before the engine, by error code.', '# TYPE patx_gateway_errors_total counter');
+    for (const [name, n] of [...this.errors].sort()) lines.push(`patx_gateway_errors_total{code="${name}"} ${n}`);
+    counter('patx_frames_in_total', 'WebSocket frames received.', this.framesIn);
+    counter('patx_frames_out_total', 'WebSocket frames sent to one connection (pub/sub publishes count once).', this.framesOut);
+    counter('patx_sessions_opened_total', 'Order-entry sessions that logged in.', this.sessionsOpened);
+    counter('patx_sessions_closed_total', 'Order-entry sessions that ended after logging in.', this.sessionsClosed);
+    counter('patx_logins_failed_total', 'Refused login attempts.', this.loginsFailed);
+    counter('patx_slow_consumers_cut_total', 'Connections closed for exceeding the backpressure limit.', this.slowConsumersCut);
+    gauge('patx_sessions', 'Logged-in order-entry sessions.', gauges.tradingSessions);
+    gauge('patx_market_data_connections', 'Open market-data connections.', gauges.marketConnections);
+    gauge('patx_subscriptions', 'Market-data stream subscriptions.', gauges.subscriptions);
+    gauge('patx_engine_seq', 'Sequence number of the last released command.', gauges.engineSeq);
+    gauge('patx_sequencer_queued_commands', 'Commands waiting in the sequencer queue.', gauges.queuedCommands);
+    gauge('patx_series', 'Series known to market data.', gauges.seriesCount);
+    lines.push(...this.commitLatency.render('patx_journal_commit_seconds', 'Time from a turn being applied to its journal commit and release.'));
+    lines.push(...this.ackLatency.render('patx_order_ack_seconds', 'Time from an order-entry frame arriving to its CommandAck being sent.'));
+    lines.push(...extra);
+    return lines.join('\n') + '\n';
+  }
+}

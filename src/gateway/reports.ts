@@ -1,0 +1,92 @@
+/**
+ * Engine events to the wire's execution reports, and to the accounts that must
+ * hear of them. A command's sender gets the reports on its own orders in the
+ * CommandAck; every other session of an account concerned (the maker of a fill,
+ * the owner of an order the operator cancelled or that expired) gets them as
+ * unsolicited ExecutionReport frames.
+ */
+import { EventType, ExecType, executionReports, OrdStatus, type EngineEvent, type ExecutionReport } from '../engine/index.js';
+import { wire, type patx } from '../proto/index.js';
+
+const EXEC_TYPE: Record<ExecType, patx.v1.ExecType> = {
+  [ExecType.NEW]: wire.ExecType.EXEC_NEW,
+  [ExecType.TRADE]: wire.ExecType.EXEC_TRADE,
+  [ExecType.CANCELED]: wire.ExecType.EXEC_CANCELED,
+  [ExecType.REPLACED]: wire.ExecType.EXEC_REPLACED,
+  [ExecType.REJECTED]: wire.ExecType.EXEC_REJECTED,
+  [ExecType.EXPIRED]: wire.ExecType.EXEC_EXPIRED,
+};
+
+const ORD_STATUS: Record<OrdStatus, patx.v1.OrdStatus> = {
+  [OrdStatus.NEW]: wire.OrdStatus.NEW,
+  [OrdStatus.PARTIALLY_FILLED]: wire.OrdStatus.PARTIALLY_FILLED,
+  [OrdStatus.FILLED]: wire.OrdStatus.FILLED,
+  [OrdStatus.CANCELED]: wire.OrdStatus.CANCELED,
+  [OrdStatus.REJECTED]: wire.OrdStatus.REJECTED,
+  [OrdStatus.EXPIRED]: wire.OrdStatus.EXPIRED,
+};
+
+export function toWireReport(r: ExecutionReport, e: EngineEvent, timeMs: number): patx.v1.IExecutionReport {
+  return {
+    seq: r.seq,
+    execType: EXEC_TYPE[r.execType],
+    ordStatus: ORD_STATUS[r.ordStatus],
+    orderId: r.orderId,
+    clientOrderId: r.clientOrderId,
+    seriesId: r.seriesId,
+    orderQty: r.orderQty,
+    cumQty: r.cumQty,
+    leavesQty: r.leavesQty,
+    lastQty: r.lastQty,
+    lastPriceMicros: r.lastPriceMicros,
+    canceledQty: r.canceledQty,
+    rejectReason: r.rejectReason,
+    tradeId: e.type === EventType.FILL ? e.tradeId : 0,
+    timeMs,
+  };
+}
+
+/** The reports on `accountId`'s orders among a command's events. */
+export function reportsFor(events: readonly EngineEvent[], accountId: number, timeMs: number): patx.v1.IExecutionReport[] {
+  const out: patx.v1.IExecutionReport[] = [];
+  for (const e of events) {
+    if (!concerns(e, accountId)) continue;
+    for (const r of executionReports(e)) if (r.accountId === accountId) out.push(toWireReport(r, e, timeMs));
+  }
+  return out;
+}
+
+/** Whether an order event is about one of `accountId`'s orders (cheap pre-filter before building reports). */
+function concerns(e: EngineEvent, accountId: number): boolean {
+  switch (e.type) {
+    case EventType.FILL:
+      return e.makerAccountId === accountId || e.takerAccountId === accountId;
+    case EventType.ORDER_ACCEPTED:
+    case EventType.ORDER_REJECTED:
+    case EventType.ORDER_CANCELED:
+    case EventType.ORDER_EXPIRED:
+    case EventType.ORDER_AMENDED:
+      return e.accountId === accountId;
+    default:
+      return false;
+  }
+}
+
+/** Calls `visit` for each account with an order an event reports on (a fill: maker and taker). */
+export function forEachOrderOwner(e: EngineEvent, visit: (accountId: number) => void): void {
+  switch (e.type) {
+    case EventType.FILL:
+      visit(e.makerAccountId);
+      if (e.takerAccountId !== e.makerAccountId) visit(e.takerAccountId);
+      return;
+    case EventType.ORDER_ACCEPTED:
+    case EventType.ORDER_REJECTED:
+    case EventType.ORDER_CANCELED:
+    case EventType.ORDER_EXPIRED:
+    case EventType.ORDER_AMENDED:
+      visit(e.accountId);
+      return;
+    default:
+      return;
+  }
+}

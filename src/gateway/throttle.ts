@@ -1,0 +1,29 @@
+/**
+ * A session's message budget: a token bucket holding up to `ratePerSecond`
+ * tokens, refilled continuously at that rate. Each message takes one; a message
+ * finding the bucket empty is refused (THROTTLED) and does nothing. Bursts up to
+ * one second's worth pass; a sustained rate above the limit is cut to the limit.
+ */
+export class MessageThrottle {
+  private tokens: number;
+  private lastRefillMs: number;
+
+  constructor(
+    private readonly ratePerSecond: number,
+    nowMs: number,
+  ) {
+    this.tokens = ratePerSecond;
+    this.lastRefillMs = nowMs;
+  }
+
+  /** Takes a token if there is one. */
+  take(nowMs: number): boolean {
+    if (nowMs > this.lastRefillMs) {
+      this.tokens = Math.min(this.ratePerSecond, this.tokens + ((nowMs - this.lastRefillMs) * this.ratePerSecond) / 1000);
+      this.lastRefillMs = nowMs;
+    }
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}

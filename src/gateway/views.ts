@@ -1,0 +1,88 @@
+/**
+ * Read-only views of engine state for queries (WebSocket and HTTP). They are
+ * captured through `Sequencer.read`, so they hold only journaled state.
+ */
+import { formatPat, microsToWei, SeriesStatus, type Account, type Engine, type Series } from '../engine/index.js';
+import type { patx } from '../proto/index.js';
+
+export function accountView(engine: Engine, account: Account): patx.v1.IAccountView {
+  const positions: patx.v1.IPositionView[] = [];
+  for (const p of account.positions.values()) {
+    positions.push({ seriesId: p.seriesId, available: p.available, held: p.held, capacity: p.capacity, minted: p.minted, exercised: p.exercised });
+  }
+  return {
+    accountId: account.id,
+    role: account.role,
+    address: account.address,
+    availableWei: (microsToWei(account.availableMicros) + account.remainderWei).toString(),
+    heldWei: microsToWei(account.heldMicros).toString(),
+    pendingWithdrawalWei: account.pendingWithdrawalWei.toString(),
+    openOrders: account.openOrders,
+    positions,
+    asOfSeq: engine.lastSeq,
+  };
+}
+
+/** The account view as JSON for HTTP: wei as strings, with PAT for people beside them. */
+export function accountJson(view: patx.v1.IAccountView): Record<string, unknown> {
+  return {
+    accountId: view.accountId,
+    role: view.role,
+    address: view.address,
+    availableWei: view.availableWei,
+    available: formatPat(BigInt(view.availableWei ?? '0')),
+    heldWei: view.heldWei,
+    held: formatPat(BigInt(view.heldWei ?? '0')),
+    pendingWithdrawalWei: view.pendingWithdrawalWei,
+    openOrders: view.openOrders,
+    positions: view.positions,
+    asOfSeq: view.asOfSeq,
+  };
+}
+
+export function openOrdersView(engine: Engine, account: Account, seriesId: number): patx.v1.IOpenOrders {
+  const orders: patx.v1.IOrderView[] = [];
+  for (let o = account.firstOrder; o !== null; o = o.accountNext) {
+    if (seriesId !== 0 && o.seriesId !== seriesId) continue;
+    orders.push({
+      orderId: o.orderId,
+      clientOrderId: o.clientOrderId,
+      seriesId: o.seriesId,
+      side: o.side,
+      priceMicros: o.priceMicros,
+      orderQty: o.orderQty,
+      cumQty: o.cumQty,
+      leavesQty: o.leavesQty,
+      isQuote: o.isQuote,
+    });
+  }
+  return { orders, asOfSeq: engine.lastSeq };
+}
+
+export function seriesInfo(s: Series): patx.v1.ISeriesInfo {
+  return {
+    seriesId: s.id,
+    contract: s.spec.contract,
+    kind: s.spec.kind,
+    status: s.status,
+    openAtMs: s.spec.openAtMs,
+    closeAtMs: s.spec.closeAtMs,
+    tickMicros: s.spec.tickMicros,
+    lotSize: s.spec.lotSize,
+    minPriceMicros: s.spec.minPriceMicros,
+    maxPriceMicros: s.spec.maxPriceMicros,
+    maxOrderQty: s.spec.maxOrderQty,
+    referencePriceMicros: s.referencePriceMicros,
+    lastTradeMicros: s.lastTradeMicros,
+  };
+}
+
+/** Series that are listed and not expired, by id. */
+export function liveSeries(engine: Engine, includeExpired = false): patx.v1.ISeriesInfo[] {
+  const out: patx.v1.ISeriesInfo[] = [];
+  for (const s of engine.series) {
+    if (s === undefined || (!includeExpired && s.status === SeriesStatus.EXPIRED)) continue;
+    out.push(seriesInfo(s));
+  }
+  return out;
+}

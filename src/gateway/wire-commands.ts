@@ -1,0 +1,128 @@
+/**
+ * Decoded order-entry requests to engine commands. The gateway checks only the
+ * shape (fields present, enums known, integers safe); the engine checks the
+ * business rules (tick, band, balance, role...) and answers with a RejectReason.
+ * A shape problem is a WireError: the request never reaches the sequencer.
+ */
+import {
+  CommandKind,
+  MassCancelScope,
+  OrderType,
+  SelfTradePrevention,
+  Side,
+  TimeInForce,
+  type Command,
+} from '../engine/index.js';
+import { wire, type patx } from '../proto/index.js';
+
+export const ErrorCode = wire.ErrorCode;
+export type ErrorCode = patx.v1.ErrorCode;
+
+/** A request the gateway refuses before it reaches the engine. */
+export class WireError extends Error {
+  override readonly name = 'WireError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly field = '',
+  ) {
+    super(message);
+  }
+}
+
+/** Proto3 omits zero values, so an absent field reads as undefined; it means 0. */
+function int(value: number | null | undefined, field: string, min: number): number {
+  const v = value ?? 0;
+  if (!Number.isSafeInteger(v)) throw new WireError(ErrorCode.VALUE_OUT_OF_RANGE, `${field} is above 2^53 - 1`, field);
+  if (v < min) throw new WireError(ErrorCode.INVALID_FIELD, `${field} must be at least ${min}`, field);
+  return v;
+}
+
+function positive(value: number | null | undefined, field: string): number {
+  return int(value, field, 1);
+}
+
+function enumValue<T extends number>(value: number | null | undefined, allowed: readonly T[], field: string, fallback?: T): T {
+  const v = value ?? 0;
+  if (v === 0 && fallback !== undefined) return fallback;
+  if (!(allowed as readonly number[]).includes(v)) throw new WireError(ErrorCode.INVALID_FIELD, `${field} has no value ${v} here`, field);
+  return v as T;
+}
+
+const SIDES = [Side.BUY, Side.SELL] as const;
+const ORDER_TYPES = [OrderType.LIMIT, OrderType.MARKET] as const;
+const TIFS = [TimeInForce.GTC, TimeInForce.GTD, TimeInForce.IOC, TimeInForce.FOK] as const;
+const STPS = [SelfTradePrevention.CANCEL_NEWEST, SelfTradePrevention.CANCEL_OLDEST, SelfTradePrevention.CANCEL_BOTH, SelfTradePrevention.DECREMENT] as const;
+const SCOPES = [MassCancelScope.ACCOUNT, MassCancelScope.SERIES, MassCancelScope.ALL] as const;
+
+/** At most 10^30 wei (a trillion PAT), written in decimal without sign or leading zeros. */
+const WEI_PATTERN = /^[1-9][0-9]{0,29}$/;
+
+export function parseWei(value: string | null | undefined, field: string): bigint {
+  if (value === null || value === undefined || !WEI_PATTERN.test(value)) {
+    throw new WireError(ErrorCode.INVALID_FIELD, `${field} must be a positive whole number of wei in decimal, at most 10^30`, field);
+  }
+  return BigInt(value);
+}
+
+export function newOrderCommand(m: patx.v1.INewOrder, actor: number): Command {
+  const orderType = enumValue(m.orderType, ORDER_TYPES, 'order_type', OrderType.LIMIT);
+  return {
+    kind: CommandKind.NEW_ORDER,
+    actor,
+    seriesId: positive(m.seriesId, 'series_id'),
+    clientOrderId: positive(m.clientOrderId, 'client_order_id'),
+    side: enumValue(m.side, SIDES, 'side'),
+    orderType,
+    tif: enumValue(m.timeInForce, TIFS, 'time_in_force', TimeInForce.GTC),
+    priceMicros: orderType === OrderType.MARKET ? int(m.priceMicros, 'price_micros', 0) : positive(m.priceMicros, 'price_micros'),
+    qty: positive(m.qty, 'qty'),
+    expireAtMs: int(m.expireAtMs, 'expire_at_ms', 0),
+    postOnly: m.postOnly === true,
+    stp: enumValue(m.selfTradePrevention, STPS, 'self_trade_prevention', SelfTradePrevention.CANCEL_NEWEST),
+  };
+}
+
+export function cancelCommand(m: patx.v1.ICancelOrder, actor: number): Command {
+  const orderId = int(m.orderId, 'order_id', 0);
+  const clientOrderId = int(m.clientOrderId, 'client_order_id', 0);
+  if (orderId === 0 && clientOrderId === 0) throw new WireError(ErrorCode.INVALID_FIELD, 'name the order by order_id or client_order_id', 'order_id');
+  return { kind: CommandKind.CANCEL_ORDER, actor, orderId, clientOrderId };
+}
+
+export function amendCommand(m: patx.v1.IAmendOrder, actor: number): Command {
+  return {
+    kind: CommandKind.AMEND_ORDER,
+    actor,
+    orderId: positive(m.orderId, 'order_id'),
+    newQty: positive(m.newQty, 'new_qty'),
+    newPriceMicros: positive(m.newPriceMicros, 'new_price_micros'),
+  };
+}
+
+export function massCancelCommand(m: patx.v1.IMassCancel, actor: number, isOperator: boolean): Command {
+  const scope = enumValue(m.scope, SCOPES, 'scope', MassCancelScope.ACCOUNT);
+  const accountId = int(m.accountId, 'account_id', 0);
+  if (accountId !== 0 && accountId !== actor && !isOperator) {
+    throw new WireError(ErrorCode.NOT_PERMITTED, 'a session cancels only its own account’s orders', 'account_id');
+  }
+  return { kind: CommandKind.MASS_CANCEL, actor, scope, accountId, seriesId: int(m.seriesId, 'series_id', 0) };
+}
+
+export function declareCapacityCommand(m: patx.v1.IDeclareCapacity, actor: number): Command {
+  return { kind: CommandKind.DECLARE_CAPACITY, actor, seriesId: positive(m.seriesId, 'series_id'), capacity: int(m.capacity, 'capacity', 0) };
+}
+
+export function mintCommand(m: patx.v1.IMint, actor: number): Command {
+  return { kind: CommandKind.MINT, actor, seriesId: positive(m.seriesId, 'series_id'), qty: positive(m.qty, 'qty') };
+}
+
+export function exerciseCommand(m: patx.v1.IExercise, actor: number): Command {
+  return { kind: CommandKind.EXERCISE, actor, seriesId: positive(m.seriesId, 'series_id'), qty: positive(m.qty, 'qty') };
+}
+
+export function withdrawalCommand(m: patx.v1.IRequestWithdrawal, actor: number): Command {
+  return { kind: CommandKind.REQUEST_WITHDRAWAL, actor, amountWei: parseWei(m.amountWei, 'amount_wei') };
+}
+
+export { int as wireInt, positive as wirePositive };

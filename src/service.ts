@@ -27,6 +27,7 @@ export interface Service {
   readonly engine: Engine;
   readonly sequencer: Sequencer;
   readonly gateway: Gateway;
+  readonly journal: Journal;
   /** Stops timers, journals what is queued, takes a snapshot, closes the journal. */
   stop(): Promise<void>;
 }
@@ -91,6 +92,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     engine,
     sequencer,
     gateway,
+    journal,
     async stop() {
       for (const t of timers) clearInterval(t);
       await gateway.close();

@@ -1,0 +1,140 @@
+/**
+ * A whole PATX service (real LMDB journal, real uWS server on 127.0.0.1, port
+ * chosen by the OS) for gateway tests, plus helpers that set up a market
+ * through the sequencer the way the rest of the system would: the chain watcher
+ * credits deposits, providers mint and sell to the broker, the broker quotes.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { keccak256, toUtf8Bytes, Wallet } from 'ethers';
+import { loadConfig, type Config } from '../../src/config.js';
+import {
+  CommandKind,
+  EventType,
+  OrderType,
+  Role,
+  SelfTradePrevention,
+  Side,
+  SYSTEM_ACTOR,
+  TimeInForce,
+  WEI_PER_MICRO,
+  type Command,
+  type CommandResult,
+} from '../../src/engine/index.js';
+import { createLogger } from '../../src/log.js';
+import { startService, type Service } from '../../src/service.js';
+import { MarketDataClient, TradingClient, type TradingClientOptions } from '../../src/client/index.js';
+
+export const OPERATOR_TOKEN = 'test-operator-token-0123456789';
+export const PAT_MICROS = 1_000_000;
+
+/** A deterministic wallet per index (tests must replay the same way). */
+export function testWallet(i: number): Wallet {
+  return new Wallet(keccak256(toUtf8Bytes(`patx-test-wallet-${i}`)));
+}
+
+export interface GatewayFixture {
+  service: Service;
+  config: Config;
+  dir: string;
+  tradeUrl: string;
+  marketUrl: string;
+  httpUrl: string;
+  /** The first live demo series. */
+  seriesId: number;
+  submit(cmd: Command): Promise<CommandResult>;
+  connect(wallet: Wallet, options?: Omit<TradingClientOptions, 'wallet'>): Promise<TradingClient>;
+  market(): Promise<MarketDataClient>;
+  /** Credits PAT to an account as the chain watcher would. */
+  fund(accountId: number, pat: number): Promise<void>;
+  /** Gives the broker `qty` rights in the series, bought from a fresh provider at `priceMicros`. */
+  stockBroker(qty: number, priceMicros: number): Promise<void>;
+  /** Broker quotes (mass quote) with one level a side. */
+  quote(bid: { priceMicros: number; qty: number } | undefined, ask: { priceMicros: number; qty: number } | undefined): Promise<CommandResult>;
+  stop(): Promise<void>;
+}
+
+let refCounter = 0;
+
+export async function startGatewayFixture(gateway: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Promise<GatewayFixture> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-gw-'));
+  const config = loadConfig(
+    {},
+    {
+      dataDir: dir,
+      gateway: { port: 0, operatorToken: OPERATOR_TOKEN, heartbeatIntervalMs: 1_000, heartbeatTimeoutMs: 10_000, ...gateway },
+      sequencer: { maxBatchCommands: 1024, maxQueuedCommands: 100_000, maxUncommittedCommands: 8192, snapshotEveryCommands: 0, snapshotEveryMs: 0 },
+      ...extra,
+    },
+  );
+  const service = await startService(config, createLogger('silent'));
+  const base = `127.0.0.1:${service.gateway.port}`;
+  const seriesId = service.engine.series.find((s) => s !== undefined && s.status === 1)!.id;
+  const submit = (cmd: Command): Promise<CommandResult> => service.sequencer.submit(cmd);
+  const brokerId = service.engine.brokerId;
+  const fund = async (accountId: number, pat: number): Promise<void> => {
+    const r = await submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId, amountWei: BigInt(pat) * BigInt(PAT_MICROS) * WEI_PER_MICRO, ref: `test:${++refCounter}` });
+    if (r.events[0]?.type !== EventType.DEPOSIT_CREDITED) throw new Error(`deposit refused: ${JSON.stringify(r.events)}`);
+  };
+  const order = (actor: number, side: Side, tif: TimeInForce, priceMicros: number, qty: number): Command => ({
+    kind: CommandKind.NEW_ORDER,
+    actor,
+    seriesId,
+    clientOrderId: 0,
+    side,
+    orderType: OrderType.LIMIT,
+    tif,
+    priceMicros,
+    qty,
+    expireAtMs: 0,
+    postOnly: false,
+    stp: SelfTradePrevention.CANCEL_NEWEST,
+  });
+  return {
+    service,
+    config,
+    dir,
+    tradeUrl: `ws://${base}/v1/trade`,
+    marketUrl: `ws://${base}/v1/market`,
+    httpUrl: `http://${base}`,
+    seriesId,
+    submit,
+    connect: (wallet, options = {}) => TradingClient.connect(`ws://${base}/v1/trade`, { ...options, wallet }),
+    market: () => MarketDataClient.connect(`ws://${base}/v1/market`),
+    fund,
+    async stockBroker(qty, priceMicros) {
+      const opened = await submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.PROVIDER, address: '' });
+      const provider = (opened.events[0] as { accountId: number }).accountId;
+      await fund(brokerId, Math.ceil((qty * priceMicros) / PAT_MICROS) + 1);
+      await submit({ kind: CommandKind.DECLARE_CAPACITY, actor: provider, seriesId, capacity: qty });
+      await submit({ kind: CommandKind.MINT, actor: provider, seriesId, qty });
+      await submit(order(provider, Side.SELL, TimeInForce.GTC, priceMicros, qty));
+      const bought = await submit(order(brokerId, Side.BUY, TimeInForce.IOC, priceMicros, qty));
+      if (!bought.events.some((e) => e.type === EventType.FILL)) throw new Error(`broker did not buy: ${JSON.stringify(bought.events)}`);
+    },
+    quote(bid, ask) {
+      return submit({
+        kind: CommandKind.MASS_QUOTE,
+        actor: brokerId,
+        seriesId,
+        bids: { priceMicros: bid ? [bid.priceMicros] : [], qty: bid ? [bid.qty] : [] },
+        asks: { priceMicros: ask ? [ask.priceMicros] : [], qty: ask ? [ask.qty] : [] },
+        referencePriceMicros: 0,
+      });
+    },
+    async stop() {
+      await service.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Resolves when `predicate` holds, polling; rejects after `timeoutMs`. */
+export async function eventually(predicate: () => boolean, timeoutMs = 5_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}

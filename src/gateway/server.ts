@@ -234,15 +234,17 @@ export class Gateway {
     const now = this.clock();
     c.lastReceivedMs = now;
     this.metrics.framesIn++;
-    if (!c.throttle.take(now)) return this.sendError(c, 0, ErrorCode.THROTTLED, `over ${this.config.maxMessagesPerSecond} messages per second; nothing was done`);
-    if (!isBinary) return this.sendError(c, 0, ErrorCode.TEXT_FRAME, 'frames are binary protobuf (patx.v1.ClientFrame); text is refused');
+    // Every frame, good or bad, spends from the budget; decoding first lets the refusal name the request.
+    const withinBudget = c.throttle.take(now);
+    if (!isBinary) return this.sendError(c, 0, withinBudget ? ErrorCode.TEXT_FRAME : ErrorCode.THROTTLED, 'frames are binary protobuf (patx.v1.ClientFrame); text is refused');
     let frame: ClientFrame;
     try {
       frame = wire.ClientFrame.decode(new Uint8Array(message));
     } catch (error) {
-      return this.sendError(c, 0, ErrorCode.MALFORMED_FRAME, `not a ClientFrame: ${(error as Error).message}`);
+      return this.sendError(c, 0, withinBudget ? ErrorCode.MALFORMED_FRAME : ErrorCode.THROTTLED, `not a ClientFrame: ${(error as Error).message}`);
     }
     const requestId = frame.requestId ?? 0;
+    if (!withinBudget) return this.sendError(c, requestId, ErrorCode.THROTTLED, `over ${this.config.maxMessagesPerSecond} messages per second; nothing was done`);
     try {
       this.dispatch(c, frame, requestId, now);
     } catch (error) {

@@ -106,15 +106,15 @@ export async function startGatewayFixture(gateway: Record<string, unknown> = {},
     async stockBroker(qty, priceMicros) {
       const opened = await submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.PROVIDER, address: '' });
       const provider = (opened.events[0] as { accountId: number }).accountId;
-      await fund(brokerId, Math.ceil((qty * priceMicros) / PAT_MICROS) + 1);
+      await fund(brokerId, Math.ceil((qty * priceMicros) / PAT_MICROS) + 10_000); // and cash to quote bids with
       await submit({ kind: CommandKind.DECLARE_CAPACITY, actor: provider, seriesId, capacity: qty });
       await submit({ kind: CommandKind.MINT, actor: provider, seriesId, qty });
       await submit(order(provider, Side.SELL, TimeInForce.GTC, priceMicros, qty));
       const bought = await submit(order(brokerId, Side.BUY, TimeInForce.IOC, priceMicros, qty));
       if (!bought.events.some((e) => e.type === EventType.FILL)) throw new Error(`broker did not buy: ${JSON.stringify(bought.events)}`);
     },
-    quote(bid, ask) {
-      return submit({
+    async quote(bid, ask) {
+      const r = await submit({
         kind: CommandKind.MASS_QUOTE,
         actor: brokerId,
         seriesId,
@@ -122,6 +122,8 @@ export async function startGatewayFixture(gateway: Record<string, unknown> = {},
         asks: { priceMicros: ask ? [ask.priceMicros] : [], qty: ask ? [ask.qty] : [] },
         referencePriceMicros: 0,
       });
+      if (r.events.some((e) => e.type === EventType.COMMAND_REJECTED)) throw new Error(`quote refused: ${JSON.stringify(r.events)}`);
+      return r;
     },
     async stop() {
       await service.stop();

@@ -1,0 +1,209 @@
+/**
+ * Order entry end to end on a real uWS server and LMDB journal: orders trade
+ * against the broker and their reports arrive in the ack; fills against resting
+ * orders arrive unsolicited; no ack leaves before its journal record commits;
+ * retries with a client order id are refused; a session acts only on its own
+ * account; throttles, heartbeats and cancel-on-disconnect work.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PatxConnectionClosedError, PatxRequestError, rejectName, wire, type patx } from '../../src/client/index.js';
+import { CommandKind, EventType, OrderType, SelfTradePrevention, Side, TimeInForce, type JournalBatch } from '../../src/engine/index.js';
+import { closeCode, ErrorCode } from '../../src/gateway/index.js';
+import { eventually, PAT_MICROS, startGatewayFixture, testWallet, type GatewayFixture } from '../support/gateway-fixture.js';
+
+let fx: GatewayFixture;
+const PRICE = 2 * PAT_MICROS;
+
+beforeAll(async () => {
+  fx = await startGatewayFixture();
+  await fx.stockBroker(1_000, PRICE - 100_000);
+});
+afterAll(async () => {
+  await fx.stop();
+});
+
+async function fundedConsumer(i: number, pat = 1_000): Promise<Awaited<ReturnType<GatewayFixture['connect']>>> {
+  const client = await fx.connect(testWallet(i));
+  await fx.fund(client.accountId, pat);
+  return client;
+}
+
+describe('order flow', () => {
+  it('buys from the broker: the ack carries New and Trade reports with OrderQty = CumQty + LeavesQty', async () => {
+    await fx.quote({ priceMicros: PRICE - 200_000, qty: 10 }, { priceMicros: PRICE, qty: 50 });
+    const c = await fundedConsumer(100);
+    const ack = await c.newOrder({ seriesId: fx.seriesId, clientOrderId: 1, side: wire.Side.BUY, priceMicros: PRICE, qty: 5, timeInForce: wire.TimeInForce.IOC });
+    expect(rejectName(ack)).toBe('NONE');
+    const reports = ack.reports!;
+    expect(reports.map((r) => r.execType)).toEqual([wire.ExecType.EXEC_NEW, wire.ExecType.EXEC_TRADE]);
+    const trade = reports[1]!;
+    expect(trade).toMatchObject({ ordStatus: wire.OrdStatus.FILLED, lastQty: 5, lastPriceMicros: PRICE, cumQty: 5, leavesQty: 0, orderQty: 5, clientOrderId: 1 });
+    for (const r of reports) expect(Number(r.orderQty)).toBe(Number(r.cumQty ?? 0) + Number(r.leavesQty ?? 0));
+    const account = await c.account();
+    expect(account.positions!.find((p) => Number(p.seriesId) === fx.seriesId)?.available).toBe(5);
+    // Exercise two rights: the ack names the exercise.
+    const exercised = await c.exercise(fx.seriesId, 2);
+    expect(rejectName(exercised)).toBe('NONE');
+    expect(Number(exercised.exerciseId)).toBeGreaterThan(0);
+    await c.close();
+  });
+
+  it('refuses a retry with the same client order id, and reports engine rejects by reason', async () => {
+    const c = await fundedConsumer(101);
+    const order = { seriesId: fx.seriesId, clientOrderId: 42, side: wire.Side.BUY, priceMicros: PRICE - 500_000, qty: 3 };
+    const first = await c.newOrder(order);
+    expect(first.reports![0]!.execType).toBe(wire.ExecType.EXEC_NEW);
+    const retry = await c.newOrder(order);
+    expect(rejectName(retry)).toBe('DUPLICATE_CLIENT_ORDER_ID');
+    expect(retry.reports![0]).toMatchObject({ execType: wire.ExecType.EXEC_REJECTED, ordStatus: wire.OrdStatus.REJECTED, clientOrderId: 42 });
+    expect((await c.openOrders()).filter((o) => Number(o.clientOrderId) === 42)).toHaveLength(1);
+    const offTick = await c.newOrder({ ...order, clientOrderId: 43, priceMicros: PRICE + 1 });
+    expect(rejectName(offTick)).toBe('INVALID_TICK');
+    const tooMuch = await c.newOrder({ ...order, clientOrderId: 44, qty: 10_000_000 });
+    expect(['QUANTITY_TOO_LARGE', 'INSUFFICIENT_BALANCE']).toContain(rejectName(tooMuch));
+    // Cancel by client order id; amend; cancel of an unknown order.
+    const amended = await c.amend(Number(first.reports![0]!.orderId), 2, PRICE - 500_000);
+    expect(amended.reports![0]).toMatchObject({ execType: wire.ExecType.EXEC_REPLACED, orderQty: 2 });
+    const canceled = await c.cancel({ clientOrderId: 42 });
+    expect(canceled.reports![0]).toMatchObject({ execType: wire.ExecType.EXEC_CANCELED, ordStatus: wire.OrdStatus.CANCELED });
+    expect(rejectName(await c.cancel({ orderId: 99_999_999 }))).toBe('UNKNOWN_ORDER');
+    await c.close();
+  });
+
+  it('delivers fills against a resting order to its owner unsolicited, on every session of the account', async () => {
+    const wallet = testWallet(102);
+    const a = await fundedConsumer(102);
+    const b = await fx.connect(wallet);
+    const seenA: patx.v1.IExecutionReport[] = [];
+    const seenB: patx.v1.IExecutionReport[] = [];
+    a.onReport((r) => seenA.push(r));
+    b.onReport((r) => seenB.push(r));
+    const resting = await a.newOrder({ seriesId: fx.seriesId, clientOrderId: 7, side: wire.Side.BUY, priceMicros: PRICE - 300_000, qty: 4 });
+    expect(resting.reports![0]!.execType).toBe(wire.ExecType.EXEC_NEW);
+    await eventually(() => seenB.length === 1, 2_000, 'the other session to see the New report');
+    // The broker (its bid quote pulled, so it does not cross itself) sells into the bid.
+    await fx.quote(undefined, { priceMicros: PRICE, qty: 50 });
+    const sold = await fx.submit({
+      kind: CommandKind.NEW_ORDER, actor: fx.service.engine.brokerId, seriesId: fx.seriesId, clientOrderId: 0, side: Side.SELL,
+      orderType: OrderType.LIMIT, tif: TimeInForce.IOC, priceMicros: PRICE - 300_000, qty: 4, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST,
+    });
+    expect(sold.events.some((e) => e.type === EventType.FILL)).toBe(true);
+    await eventually(() => seenA.length === 1 && seenB.length === 2, 2_000, 'fill reports');
+    expect(seenA[0]).toMatchObject({ execType: wire.ExecType.EXEC_TRADE, ordStatus: wire.OrdStatus.FILLED, clientOrderId: 7, lastQty: 4 });
+    expect(seenB[1]).toEqual(seenA[0]);
+    await a.close();
+    await b.close();
+  });
+
+  it('sends no ack before the journal record of its command has committed', async () => {
+    const c = await fundedConsumer(103);
+    const journal = fx.service.journal;
+    const original = journal.append.bind(journal);
+    let committedUpTo = fx.service.engine.lastSeq;
+    // Hold every commit back 100 ms, and remember what has committed.
+    journal.append = (batch: JournalBatch) =>
+      original(batch).then(async () => {
+        await new Promise((r) => setTimeout(r, 100));
+        committedUpTo = Math.max(committedUpTo, batch.firstSeq + batch.commands.length - 1);
+      });
+    try {
+      const violations: string[] = [];
+      const acks = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          c.newOrder({ seriesId: fx.seriesId, clientOrderId: 1_000 + i, side: wire.Side.BUY, priceMicros: PRICE - 400_000, qty: 1 }).then((ack) => {
+            if (Number(ack.seq) > committedUpTo) violations.push(`seq ${ack.seq} acked, committed only to ${committedUpTo}`);
+            return ack;
+          }),
+        ),
+      );
+      expect(violations).toEqual([]);
+      expect(acks.every((a) => rejectName(a) === 'NONE')).toBe(true);
+    } finally {
+      journal.append = original;
+    }
+    await c.massCancel();
+    await c.close();
+  });
+});
+
+describe('a session acts only on its own account', () => {
+  it('cannot cancel, amend or mass-cancel another account’s orders', async () => {
+    const owner = await fundedConsumer(104);
+    const other = await fundedConsumer(105);
+    const placed = await owner.newOrder({ seriesId: fx.seriesId, clientOrderId: 1, side: wire.Side.BUY, priceMicros: PRICE - 600_000, qty: 2 });
+    const orderId = Number(placed.reports![0]!.orderId);
+    // Another account's order looks unknown: ids of others' orders reveal nothing.
+    expect(rejectName(await other.cancel({ orderId }))).toBe('UNKNOWN_ORDER');
+    expect(rejectName(await other.amend(orderId, 1, PRICE - 600_000))).toBe('UNKNOWN_ORDER');
+    await expect(other.massCancel({ scope: wire.MassCancelScope.ACCOUNT, accountId: owner.accountId })).rejects.toMatchObject({ code: 'NOT_PERMITTED' });
+    expect(rejectName(await other.massCancel({ scope: wire.MassCancelScope.ALL }))).toBe('ROLE_NOT_ALLOWED');
+    expect(await owner.openOrders(fx.seriesId)).toHaveLength(1);
+    await owner.close();
+    await other.close();
+  });
+
+  it('withdraws only what is free, and names the withdrawal', async () => {
+    const c = await fundedConsumer(106, 10);
+    const ok = await c.requestWithdrawal(3n * 10n ** 18n);
+    expect(rejectName(ok)).toBe('NONE');
+    expect(Number(ok.withdrawalId)).toBeGreaterThan(0);
+    expect(rejectName(await c.requestWithdrawal(100n * 10n ** 18n))).toBe('INSUFFICIENT_BALANCE');
+    await expect(c.command({ requestWithdrawal: { amountWei: '-5' } })).rejects.toMatchObject({ code: 'INVALID_FIELD', field: 'amount_wei' });
+    const view = await c.account();
+    expect(view.pendingWithdrawalWei).toBe((3n * 10n ** 18n).toString());
+    expect(view.availableWei).toBe((7n * 10n ** 18n).toString());
+    await c.close();
+  });
+});
+
+describe('session protections', () => {
+  it('throttles a session above its message rate with a typed error, doing nothing for the refused ones', async () => {
+    const small = await startGatewayFixture({ maxMessagesPerSecond: 20 });
+    try {
+      const c = await small.connect(testWallet(200));
+      await small.fund(c.accountId, 100);
+      const results = await Promise.allSettled(
+        Array.from({ length: 60 }, (_, i) => c.newOrder({ seriesId: small.seriesId, clientOrderId: i + 1, side: wire.Side.BUY, priceMicros: 1_000_000, qty: 1 })),
+      );
+      const throttled = results.filter((r) => r.status === 'rejected' && (r.reason as PatxRequestError).code === 'THROTTLED').length;
+      const accepted = results.filter((r) => r.status === 'fulfilled').length;
+      expect(throttled).toBeGreaterThan(30);
+      expect(accepted + throttled).toBe(60);
+      await new Promise((r) => setTimeout(r, 1_100)); // let the budget refill
+      expect(await c.openOrders()).toHaveLength(accepted);
+      await c.close();
+    } finally {
+      await small.stop();
+    }
+  });
+
+  it('sends heartbeats, closes a silent session with HEARTBEAT_TIMEOUT, and cancels its orders when asked to', async () => {
+    const quick = await startGatewayFixture({ heartbeatIntervalMs: 100, heartbeatTimeoutMs: 400 });
+    try {
+      const watcher = await quick.connect(testWallet(301));
+      const heartbeats: number[] = [];
+      watcher.onFrame((f) => f.body === 'heartbeat' && heartbeats.push(Number(f.heartbeat!.timeMs)));
+
+      const silent = await quick.connect(testWallet(300), { heartbeat: false, cancelOnDisconnect: true });
+      await quick.fund(silent.accountId, 100);
+      await silent.newOrder({ seriesId: quick.seriesId, clientOrderId: 1, side: wire.Side.BUY, priceMicros: 1_000_000, qty: 1 });
+      const closed = new Promise<PatxConnectionClosedError>((r) => (silent.socket.onClose = r));
+      const e = await closed;
+      expect(e.code).toBe(closeCode(ErrorCode.HEARTBEAT_TIMEOUT));
+      await eventually(() => quick.service.engine.accounts[silent.accountId]!.openOrders === 0, 2_000, 'cancel-on-disconnect');
+      expect(heartbeats.length).toBeGreaterThanOrEqual(2);
+      expect(watcher.socket.closed).toBeUndefined(); // its client heartbeats kept it alive
+
+      // Without cancel-on-disconnect, an abrupt drop leaves the orders resting.
+      const keeper = await quick.connect(testWallet(302));
+      await quick.fund(keeper.accountId, 100);
+      await keeper.newOrder({ seriesId: quick.seriesId, clientOrderId: 1, side: wire.Side.BUY, priceMicros: 1_000_000, qty: 1 });
+      keeper.socket.terminate();
+      await new Promise((r) => setTimeout(r, 200));
+      expect(quick.service.engine.accounts[keeper.accountId]!.openOrders).toBe(1);
+      await watcher.close();
+    } finally {
+      await quick.stop();
+    }
+  });
+});

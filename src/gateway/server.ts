@@ -185,8 +185,9 @@ export class Gateway {
     this.app.ws<SocketData>(path, {
       compression: uWS.DISABLED,
       maxPayloadLength: this.config.maxFrameBytes,
-      // A hard stop: past twice our own limit uWS closes the socket itself; the sweep cuts it first, with a reason.
-      maxBackpressure: this.config.maxBackpressureBytes * 2,
+      // A hard stop: past four times our own limit uWS closes the socket itself (no reason given);
+      // checkBackpressure cuts it first, with a reason.
+      maxBackpressure: this.config.maxBackpressureBytes * 4,
       closeOnBackpressureLimit: 1,
       idleTimeout: 0, // heartbeats are ours (sweep), with their own timeout
       upgrade: (res, req, context) => {
@@ -479,6 +480,23 @@ export class Gateway {
       if (this.sessionsByAccount.size > 0) this.routeReports(batch, e);
     }
     this.feed.onBatch(batch);
+    this.checkBackpressure();
+  }
+
+  private lastBackpressureCheckMs = 0;
+
+  /**
+   * Cuts connections over the backpressure limit. Publishing does not say which
+   * sockets are behind, so look, but at most every 5 ms (a scan of 1,000
+   * sockets costs a few microseconds each time).
+   */
+  private checkBackpressure(): void {
+    const now = performance.now();
+    if (now - this.lastBackpressureCheckMs < 5) return;
+    this.lastBackpressureCheckMs = now;
+    for (const c of this.connections) {
+      if (!c.closed && c.ws.getBufferedAmount() > this.config.maxBackpressureBytes) this.cutSlow(c);
+    }
   }
 
   private count(e: EngineEvent): void {
@@ -553,6 +571,8 @@ export class Gateway {
   }
 
   private cutSlow(c: Connection): void {
+    if (c.closed) return;
+    c.closed = true; // nothing more is sent to it; onClose finishes the bookkeeping
     this.metrics.slowConsumersCut++;
     this.log.warn({ connection: c.id, bufferedBytes: c.ws.getBufferedAmount() }, 'slow consumer cut off');
     // Its queue is full: the reason goes in the close frame, not a data frame behind the backlog.
@@ -563,12 +583,10 @@ export class Gateway {
   private sweep(): void {
     const now = this.clock();
     const { heartbeatIntervalMs, heartbeatTimeoutMs } = this.config;
+    this.lastBackpressureCheckMs = 0;
+    this.checkBackpressure();
     for (const c of this.connections) {
       if (c.closed) continue;
-      if (c.ws.getBufferedAmount() > this.config.maxBackpressureBytes) {
-        this.cutSlow(c);
-        continue;
-      }
       if (c.endpoint === 'trade' && c.state === SessionState.CHALLENGED && c.challenge !== undefined && now > c.challenge.expiresAtMs) {
         this.cut(c, ErrorCode.CHALLENGE_EXPIRED, 'not logged in before the challenge expired');
         continue;

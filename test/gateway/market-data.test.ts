@@ -1,0 +1,167 @@
+/**
+ * Public market data on a real uWS server: subscribe gives a snapshot and then
+ * gapless updates whose checksums hold; a local book ends equal to the engine's;
+ * a missed or damaged update makes the client resubscribe and recover; trades,
+ * the broker's quote ladder and status changes stream; a subscriber that stops
+ * reading is cut off while trading carries on.
+ */
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MarketDataClient, wire, type patx } from '../../src/client/index.js';
+import { CommandKind, EventType, SeriesStatus, Side, SYSTEM_ACTOR } from '../../src/engine/index.js';
+import { closeCode, ErrorCode } from '../../src/gateway/index.js';
+import { eventually, PAT_MICROS, startGatewayFixture, testWallet, type GatewayFixture } from '../support/gateway-fixture.js';
+
+let fx: GatewayFixture;
+const PRICE = 2 * PAT_MICROS;
+const TICK = 1_000;
+
+beforeAll(async () => {
+  fx = await startGatewayFixture();
+  await fx.stockBroker(5_000, PRICE - 100_000);
+});
+afterAll(async () => {
+  await fx.stop();
+});
+
+function engineLevels(side: Side): Array<{ priceMicros: number; qty: number }> {
+  const qty = new Map<number, number>();
+  for (const book of fx.service.engine.series[fx.seriesId]!.books()) {
+    for (const [p, q] of book.depth(side, 10_000)) qty.set(p, (qty.get(p) ?? 0) + q);
+  }
+  return [...qty].sort((a, b) => (side === Side.BUY ? b[0] - a[0] : a[0] - b[0])).map(([priceMicros, q]) => ({ priceMicros, qty: q }));
+}
+
+/** Consumers rest bids, the broker requotes and some bids trade: a book that keeps changing. */
+async function trade(rounds: number, clientBase: number): Promise<void> {
+  const consumers = await Promise.all([0, 1, 2].map((i) => fx.connect(testWallet(clientBase + i))));
+  for (const c of consumers) await fx.fund(c.accountId, 10_000);
+  let id = 1;
+  for (let r = 0; r < rounds; r++) {
+    await fx.quote({ priceMicros: PRICE - (20 + (r % 3)) * TICK * 10, qty: 5 + r }, { priceMicros: PRICE + (r % 4) * TICK, qty: 20 + r });
+    await Promise.all(
+      consumers.map((c, i) =>
+        c.newOrder({ seriesId: fx.seriesId, clientOrderId: id++, side: wire.Side.BUY, priceMicros: PRICE - (i + 1 + (r % 5)) * TICK * 20, qty: 1 + i }),
+      ),
+    );
+    await consumers[r % 3]!.newOrder({ seriesId: fx.seriesId, clientOrderId: id++, side: wire.Side.BUY, priceMicros: PRICE + 3 * TICK, qty: 2, timeInForce: wire.TimeInForce.IOC });
+    if (r % 4 === 3) await consumers[r % 3]!.massCancel();
+  }
+  await Promise.all(consumers.map((c) => c.close()));
+}
+
+describe('market data', () => {
+  it('streams a snapshot, then gapless checksummed updates; the local book ends equal to the engine', async () => {
+    const md = await MarketDataClient.connect(fx.marketUrl);
+    const trades: patx.v1.ITrade[] = [];
+    const ladders: patx.v1.IQuoteLadder[] = [];
+    const gaps: unknown[] = [];
+    md.on('trade', (t) => trades.push(t));
+    md.on('quotes', (q) => ladders.push(q));
+    md.on('gap', (...g) => gaps.push(g));
+    const subscribed = await md.subscribe(fx.seriesId);
+    expect(subscribed.streams!.map((s) => s.channel)).toEqual([1, 2, 3, 4, 5]);
+    await eventually(() => md.book(fx.seriesId)?.ready === true, 2_000, 'book snapshot');
+    await trade(12, 400);
+    await eventually(() => md.book(fx.seriesId)!.seq === fx.service.gateway.feed.streamSeq(fx.seriesId, wire.Channel.BOOK), 3_000, 'book updates');
+    const book = md.book(fx.seriesId)!;
+    expect(book.problem).toBeUndefined();
+    expect(md.resyncs).toBe(0);
+    expect(gaps).toEqual([]);
+    expect(book.bids()).toEqual(engineLevels(Side.BUY));
+    expect(book.asks()).toEqual(engineLevels(Side.SELL));
+    expect(trades.length).toBeGreaterThanOrEqual(12);
+    expect(trades.every((t) => Number(t.priceMicros) > 0 && Number(t.qty) > 0)).toBe(true);
+    expect(ladders.length).toBeGreaterThanOrEqual(12);
+    const lastLadder = ladders.at(-1)!;
+    const broker = fx.service.engine.series[fx.seriesId]!;
+    expect(lastLadder.asks!.map((l) => Number(l.priceMicros))).toEqual(broker.quoteAskIds.map((id) => fx.service.engine.orders.get(id)!.priceMicros));
+    await md.close();
+  });
+
+  it('resubscribes after a missed update or a bad checksum, and recovers the book', async () => {
+    const md = await MarketDataClient.connect(fx.marketUrl);
+    await md.subscribe(fx.seriesId, [wire.Channel.BOOK]);
+    await eventually(() => md.book(fx.seriesId)?.ready === true, 2_000, 'book snapshot');
+    // Tamper with what arrives: drop the 2nd update, corrupt a level of the 5th.
+    const deliver = md.socket.onUnsolicited;
+    let updates = 0;
+    md.socket.onUnsolicited = (frame) => {
+      if (frame.body === 'bookUpdate') {
+        updates++;
+        if (updates === 2) return;
+        if (updates === 5 && (frame.bookUpdate!.bids?.length ?? 0) + (frame.bookUpdate!.asks?.length ?? 0) > 0) {
+          const level = frame.bookUpdate!.bids?.[0] ?? frame.bookUpdate!.asks![0]!;
+          level.qty = Number(level.qty) + 1;
+        }
+      }
+      deliver(frame);
+    };
+    const problems: string[] = [];
+    md.on('resync', (_id, problem) => problems.push(problem.kind));
+    await trade(8, 500);
+    await eventually(() => problems.length >= 2 && md.book(fx.seriesId)?.ready === true && md.book(fx.seriesId)!.seq === fx.service.gateway.feed.streamSeq(fx.seriesId, wire.Channel.BOOK), 3_000, 'resync');
+    expect(problems.slice(0, 2)).toEqual(['gap', 'checksum']);
+    expect(md.book(fx.seriesId)!.bids()).toEqual(engineLevels(Side.BUY));
+    expect(md.book(fx.seriesId)!.asks()).toEqual(engineLevels(Side.SELL));
+    await md.close();
+  });
+
+  it('streams reference price and status changes, and refuses unknown series and channels', async () => {
+    const md = await MarketDataClient.connect(fx.marketUrl);
+    const statuses: number[] = [];
+    const references: number[] = [];
+    md.on('status', (s) => statuses.push(Number(s.status)));
+    md.on('reference', (r) => references.push(Number(r.priceMicros)));
+    await md.subscribe(fx.seriesId, [wire.Channel.STATUS, wire.Channel.REFERENCE]);
+    await eventually(() => statuses.length === 1 && references.length === 1, 2_000, 'snapshots');
+    expect(statuses[0]).toBe(SeriesStatus.TRADING);
+    await fx.submit({ kind: CommandKind.SET_SERIES_STATUS, actor: SYSTEM_ACTOR, seriesId: fx.seriesId, status: SeriesStatus.HALTED });
+    await fx.submit({ kind: CommandKind.SET_REFERENCE_PRICE, actor: SYSTEM_ACTOR, seriesId: fx.seriesId, priceMicros: PRICE + 7 * TICK });
+    await fx.submit({ kind: CommandKind.SET_SERIES_STATUS, actor: SYSTEM_ACTOR, seriesId: fx.seriesId, status: SeriesStatus.TRADING });
+    await eventually(() => statuses.length === 3 && references.length === 2, 2_000, 'updates');
+    expect(statuses).toEqual([SeriesStatus.TRADING, SeriesStatus.HALTED, SeriesStatus.TRADING]);
+    expect(references.at(-1)).toBe(PRICE + 7 * TICK);
+    await expect(md.subscribe(999_999)).rejects.toMatchObject({ code: 'UNKNOWN_SERIES' });
+    await expect(md.subscribe(fx.seriesId, [9 as patx.v1.Channel])).rejects.toMatchObject({ code: 'INVALID_FIELD' });
+    await expect(md.socket.request({ newOrder: { seriesId: 1 } })).rejects.toMatchObject({ code: 'WRONG_ENDPOINT' });
+    const series = await md.series();
+    expect(series.map((s) => Number(s.seriesId))).toContain(fx.seriesId);
+    await md.close();
+  });
+
+  it('cuts off a subscriber that stops reading, with SLOW_CONSUMER, while trading goes on', async () => {
+    const slowFx = await startGatewayFixture({ maxBackpressureBytes: 64 * 1024 });
+    try {
+      await slowFx.stockBroker(100_000, PRICE - 100_000);
+      const slow = await MarketDataClient.connect(slowFx.marketUrl);
+      await slow.subscribe(slowFx.seriesId);
+      const closed = new Promise<number>((r) => slow.on('closed', (code) => r(code)));
+      // Stop reading from the socket: the kernel buffers fill, then the server's queue grows.
+      const raw = (slow.socket as unknown as { ws: { _socket: net.Socket } }).ws._socket;
+      raw.pause();
+      const fast = await MarketDataClient.connect(slowFx.marketUrl);
+      await fast.subscribe(slowFx.seriesId, [wire.Channel.QUOTES]);
+      let ladders = 0;
+      fast.on('quotes', () => ladders++);
+      // Big ladders make big book updates and quote messages.
+      // (Loopback socket buffers take megabytes before the server's own queue grows.)
+      for (let r = 0; r < 20_000 && slowFx.service.gateway.metrics.slowConsumersCut === 0; r++) {
+        // Alternate between two disjoint ladders, so every level changes every time.
+        const bids = Array.from({ length: 30 }, (_, i) => PRICE - (200 + 2 * i + (r % 2)) * TICK);
+        const asks = Array.from({ length: 30 }, (_, i) => PRICE + (10 + 2 * i + (r % 2)) * TICK);
+        const quoted = await slowFx.submit({ kind: CommandKind.MASS_QUOTE, actor: slowFx.service.engine.brokerId, seriesId: slowFx.seriesId, bids: { priceMicros: bids, qty: bids.map(() => 1 + (r % 3)) }, asks: { priceMicros: asks, qty: asks.map(() => 1 + (r % 2)) }, referencePriceMicros: 0 });
+        expect(quoted.events.at(-1)!.type).toBe(EventType.QUOTES_REPLACED);
+      }
+      expect(slowFx.service.gateway.metrics.slowConsumersCut).toBe(1);
+      raw.resume();
+      expect(await closed).toBe(closeCode(ErrorCode.SLOW_CONSUMER));
+      // The fast subscriber kept up and is still connected.
+      expect(ladders).toBeGreaterThan(10);
+      expect(fast.socket.closed).toBeUndefined();
+      await fast.close();
+    } finally {
+      await slowFx.stop();
+    }
+  }, 60_000);
+});

@@ -184,7 +184,9 @@ export class Gateway {
   private mountWebSocket(path: string, endpoint: Endpoint): void {
     this.app.ws<SocketData>(path, {
       compression: uWS.DISABLED,
-      maxPayloadLength: this.config.maxFrameBytes,
+      // Frames over our limit are refused with a reason (onMessage); uWS drops the
+      // connection without one only past this hard cap, before buffering more.
+      maxPayloadLength: Math.max(this.config.maxFrameBytes * 4, 64 * 1024),
       // A hard stop: past four times our own limit uWS closes the socket itself (no reason given);
       // checkBackpressure cuts it first, with a reason.
       maxBackpressure: this.config.maxBackpressureBytes * 4,
@@ -235,6 +237,9 @@ export class Gateway {
     const now = this.clock();
     c.lastReceivedMs = now;
     this.metrics.framesIn++;
+    if (message.byteLength > this.config.maxFrameBytes) {
+      return this.cut(c, ErrorCode.FRAME_TOO_LARGE, `frames are limited to ${this.config.maxFrameBytes} bytes`);
+    }
     // Every frame, good or bad, spends from the budget; decoding first lets the refusal name the request.
     const withinBudget = c.throttle.take(now);
     if (!isBinary) return this.sendError(c, 0, withinBudget ? ErrorCode.TEXT_FRAME : ErrorCode.THROTTLED, 'frames are binary protobuf (patx.v1.ClientFrame); text is refused');

@@ -24,6 +24,7 @@ import {
 } from '../../src/engine/index.js';
 import { createLogger } from '../../src/log.js';
 import { startService, type Service } from '../../src/service.js';
+import type { MountedRoute } from '../../src/gateway/index.js';
 import { MarketDataClient, TradingClient, type TradingClientOptions } from '../../src/client/index.js';
 
 export const OPERATOR_TOKEN = 'test-operator-token-0123456789';
@@ -57,7 +58,7 @@ export interface GatewayFixture {
 
 let refCounter = 0;
 
-export async function startGatewayFixture(gateway: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Promise<GatewayFixture> {
+export async function startGatewayFixture(gateway: Record<string, unknown> = {}, extra: Record<string, unknown> = {}, routes: readonly MountedRoute[] = []): Promise<GatewayFixture> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-gw-'));
   const config = loadConfig(
     {},
@@ -68,7 +69,7 @@ export async function startGatewayFixture(gateway: Record<string, unknown> = {},
       ...extra,
     },
   );
-  const service = await startService(config, createLogger('silent'));
+  const service = await startService(config, createLogger('silent'), Date.now, { routes });
   const base = `127.0.0.1:${service.gateway.port}`;
   const seriesId = service.engine.series.find((s) => s !== undefined && s.status === 1)!.id;
   const submit = (cmd: Command): Promise<CommandResult> => service.sequencer.submit(cmd);

@@ -1,0 +1,128 @@
+/**
+ * HTTP on the gateway's port: health, Prometheus metrics that count what
+ * happened, the series list, the account view for a wallet-signed request or
+ * the operator, and mounted routes with operator auth and JSON bodies.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wire } from '../../src/client/index.js';
+import { httpSignText, type MountedRoute } from '../../src/gateway/index.js';
+import { OPERATOR_TOKEN, PAT_MICROS, startGatewayFixture, testWallet, type GatewayFixture } from '../support/gateway-fixture.js';
+
+let fx: GatewayFixture;
+
+beforeAll(async () => {
+  fx = await startGatewayFixture();
+});
+afterAll(async () => {
+  await fx.stop();
+});
+
+async function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown; text: string }> {
+  const res = await fetch(`${fx.httpUrl}${path}`, { headers });
+  const text = await res.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  return { status: res.status, body, text };
+}
+
+async function signedHeaders(i: number, path: string, timeMs = Date.now()): Promise<Record<string, string>> {
+  const w = testWallet(i);
+  return { 'x-patx-address': w.address, 'x-patx-time': String(timeMs), 'x-patx-signature': await w.signMessage(httpSignText('GET', path, timeMs)) };
+}
+
+describe('HTTP', () => {
+  it('reports health and the series list', async () => {
+    const health = await get('/healthz');
+    expect(health.status).toBe(200);
+    expect(health.body).toMatchObject({ status: 'ok' });
+    const list = await get('/v1/series');
+    const series = (list.body as { series: Array<{ seriesId: number; contract: string }> }).series;
+    expect(series.map((s) => s.seriesId)).toContain(fx.seriesId);
+    const one = await get(`/v1/series/${fx.seriesId}`);
+    expect(one.body).toMatchObject({ seriesId: fx.seriesId, book: { bids: [], asks: [] } });
+    expect((await get('/v1/series/99999')).status).toBe(404);
+    expect((await get('/v1/series/abc')).status).toBe(400);
+    expect((await get('/nothing/here')).status).toBe(404);
+  });
+
+  it('counts orders, fills, rejects by reason, sessions and subscribers in /metrics', async () => {
+    await fx.stockBroker(100, 1_900_000);
+    await fx.quote(undefined, { priceMicros: 2 * PAT_MICROS, qty: 100 });
+    const c = await fx.connect(testWallet(1));
+    await fx.fund(c.accountId, 1_000);
+    await c.newOrder({ seriesId: fx.seriesId, clientOrderId: 1, side: wire.Side.BUY, priceMicros: 2 * PAT_MICROS, qty: 2 });
+    await c.newOrder({ seriesId: fx.seriesId, clientOrderId: 1, side: wire.Side.BUY, priceMicros: 2 * PAT_MICROS, qty: 2 });
+    const md = await fx.market();
+    await md.subscribe(fx.seriesId);
+    const text = (await get('/metrics')).text;
+    const value = (name: string): number => Number(new RegExp(`^${name.replace(/[{}"]/g, (m) => `\\${m}`)} (\\S+)$`, 'm').exec(text)?.[1]);
+    expect(value('patx_orders_received_total')).toBe(2);
+    expect(value('patx_orders_accepted_total')).toBeGreaterThanOrEqual(1);
+    expect(value('patx_fills_total')).toBeGreaterThanOrEqual(2);
+    expect(value('patx_rejects_total{reason="DUPLICATE_CLIENT_ORDER_ID"}')).toBe(1);
+    expect(value('patx_sessions')).toBe(1);
+    expect(value('patx_subscriptions')).toBe(5);
+    expect(value('patx_market_data_connections')).toBe(1);
+    expect(value('patx_journal_commit_seconds_count')).toBeGreaterThan(0);
+    expect(text).toContain('# TYPE patx_order_ack_seconds histogram');
+    await c.close();
+    await md.close();
+  });
+
+  it('shows an account to its wallet (signed request) or the operator, and to no one else', async () => {
+    const c = await fx.connect(testWallet(2));
+    await fx.fund(c.accountId, 12);
+    const mine = await get('/v1/account', await signedHeaders(2, '/v1/account'));
+    expect(mine.status).toBe(200);
+    expect(mine.body).toMatchObject({ accountId: c.accountId, availableWei: (12n * 10n ** 18n).toString(), available: '12' });
+    // Signed for another path, stale, by another key, or not at all: refused.
+    expect((await get('/v1/account', await signedHeaders(2, '/v1/series'))).status).toBe(401);
+    expect((await get('/v1/account', await signedHeaders(2, '/v1/account', Date.now() - 120_000))).status).toBe(401);
+    const forged = { ...(await signedHeaders(3, '/v1/account')), 'x-patx-address': testWallet(2).address };
+    expect((await get('/v1/account', forged)).status).toBe(401);
+    expect((await get('/v1/account')).status).toBe(401);
+    // A wallet with no account yet.
+    expect((await get('/v1/account', await signedHeaders(4, '/v1/account'))).status).toBe(404);
+    // The operator names the account.
+    const byOperator = await get(`/v1/account?account=${c.accountId}`, { authorization: `Bearer ${OPERATOR_TOKEN}` });
+    expect(byOperator.body).toMatchObject({ accountId: c.accountId });
+    expect((await get(`/v1/account?account=${c.accountId}`, { authorization: 'Bearer wrong' })).status).toBe(401);
+    await c.close();
+  });
+});
+
+describe('mounted routes', () => {
+  it('pass method, path, query and JSON body to the handler, behind the operator credential', async () => {
+    const calls: Array<{ method: string; path: string; body: unknown; q: string | null }> = [];
+    const route: MountedRoute = {
+      prefix: '/operator/',
+      auth: 'operator',
+      handle: async (req) => {
+        calls.push({ method: req.method, path: req.path, body: req.body, q: req.query.get('x') });
+        if (req.path === '/operator/fail') throw new Error('boom');
+        return { status: 200, body: { ok: true } };
+      },
+    };
+    const withRoutes = await startGatewayFixture({}, {}, [route]);
+    try {
+      const base = withRoutes.httpUrl;
+      const auth = { authorization: `Bearer ${OPERATOR_TOKEN}`, 'content-type': 'application/json' };
+      const post = await fetch(`${base}/operator/params?x=1`, { method: 'POST', headers: auth, body: JSON.stringify({ gamma: 0.1 }) });
+      expect(post.status).toBe(200);
+      expect(await post.json()).toEqual({ ok: true });
+      expect(calls[0]).toEqual({ method: 'POST', path: '/operator/params', body: { gamma: 0.1 }, q: '1' });
+      expect((await fetch(`${base}/operator/params`, { headers: { authorization: `Bearer ${OPERATOR_TOKEN}` } })).status).toBe(200);
+      expect((await fetch(`${base}/operator/params`)).status).toBe(401);
+      expect((await fetch(`${base}/operator/params`, { method: 'POST', headers: auth, body: '{not json' })).status).toBe(400);
+      expect((await fetch(`${base}/operator/params`, { method: 'POST', headers: auth, body: 'x'.repeat(70 * 1024) })).status).toBe(413);
+      expect((await fetch(`${base}/operator/fail`, { headers: auth })).status).toBe(500);
+      expect(calls).toHaveLength(3);
+    } finally {
+      await withRoutes.stop();
+    }
+  });
+});

@@ -18,12 +18,12 @@ const EXEC_TYPE: Record<ExecType, patx.v1.ExecType> = {
 };
 
 const ORD_STATUS: Record<OrdStatus, patx.v1.OrdStatus> = {
-  [OrdStatus.NEW]: wire.OrdStatus.NEW,
-  [OrdStatus.PARTIALLY_FILLED]: wire.OrdStatus.PARTIALLY_FILLED,
-  [OrdStatus.FILLED]: wire.OrdStatus.FILLED,
-  [OrdStatus.CANCELED]: wire.OrdStatus.CANCELED,
-  [OrdStatus.REJECTED]: wire.OrdStatus.REJECTED,
-  [OrdStatus.EXPIRED]: wire.OrdStatus.EXPIRED,
+  [OrdStatus.NEW]: wire.OrdStatus.ORDER_NEW,
+  [OrdStatus.PARTIALLY_FILLED]: wire.OrdStatus.ORDER_PARTIALLY_FILLED,
+  [OrdStatus.FILLED]: wire.OrdStatus.ORDER_FILLED,
+  [OrdStatus.CANCELED]: wire.OrdStatus.ORDER_CANCELED,
+  [OrdStatus.REJECTED]: wire.OrdStatus.ORDER_REJECTED,
+  [OrdStatus.EXPIRED]: wire.OrdStatus.ORDER_EXPIRED,
 };
 
 export function toWireReport(r: ExecutionReport, e: EngineEvent, timeMs: number): patx.v1.IExecutionReport {

@@ -443,7 +443,7 @@ export class Gateway {
   private subscribe(c: Connection, m: patx.v1.ISubscribe, requestId: number): void {
     const seriesId = wireInt(m.seriesId, 'series_id', 1);
     const channels = channelsOf(m.channels);
-    if (!this.feed.hasSeries(seriesId)) throw new WireError(ErrorCode.UNKNOWN_SERIES, `no series ${seriesId}`, 'series_id');
+    if (!this.feed.hasSeries(seriesId)) throw new WireError(ErrorCode.SERIES_NOT_FOUND, `no series ${seriesId}`, 'series_id');
     const added = channels.filter((ch) => !c.topics.has(topic(seriesId, ch)));
     if (c.topics.size + added.length > this.config.maxSubscriptionsPerConnection) {
       throw new WireError(ErrorCode.TOO_MANY_SUBSCRIPTIONS, `at most ${this.config.maxSubscriptionsPerConnection} streams per connection`);

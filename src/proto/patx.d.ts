@@ -554,23 +554,23 @@ export namespace patx {
             /** ORD_STATUS_UNSPECIFIED value */
             ORD_STATUS_UNSPECIFIED = 0,
 
-            /** NEW value */
-            NEW = 1,
+            /** ORDER_NEW value */
+            ORDER_NEW = 1,
 
-            /** PARTIALLY_FILLED value */
-            PARTIALLY_FILLED = 2,
+            /** ORDER_PARTIALLY_FILLED value */
+            ORDER_PARTIALLY_FILLED = 2,
 
-            /** FILLED value */
-            FILLED = 3,
+            /** ORDER_FILLED value */
+            ORDER_FILLED = 3,
 
-            /** CANCELED value */
-            CANCELED = 4,
+            /** ORDER_CANCELED value */
+            ORDER_CANCELED = 4,
 
-            /** REJECTED value */
-            REJECTED = 5,
+            /** ORDER_REJECTED value */
+            ORDER_REJECTED = 5,
 
-            /** EXPIRED value */
-            EXPIRED = 6
+            /** ORDER_EXPIRED value */
+            ORDER_EXPIRED = 6
         }
 
         /** RejectReason enum. */
@@ -757,8 +757,8 @@ export namespace patx {
             /** SERVICE_UNAVAILABLE value */
             SERVICE_UNAVAILABLE = 14,
 
-            /** UNKNOWN_SERIES value */
-            UNKNOWN_SERIES = 15,
+            /** SERIES_NOT_FOUND value */
+            SERIES_NOT_FOUND = 15,
 
             /** HEARTBEAT_TIMEOUT value */
             HEARTBEAT_TIMEOUT = 16,

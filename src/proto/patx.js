@@ -1159,22 +1159,22 @@ export const patx = $root.patx = (() => {
          * @name patx.v1.OrdStatus
          * @enum {number}
          * @property {number} ORD_STATUS_UNSPECIFIED=0 ORD_STATUS_UNSPECIFIED value
-         * @property {number} NEW=1 NEW value
-         * @property {number} PARTIALLY_FILLED=2 PARTIALLY_FILLED value
-         * @property {number} FILLED=3 FILLED value
-         * @property {number} CANCELED=4 CANCELED value
-         * @property {number} REJECTED=5 REJECTED value
-         * @property {number} EXPIRED=6 EXPIRED value
+         * @property {number} ORDER_NEW=1 ORDER_NEW value
+         * @property {number} ORDER_PARTIALLY_FILLED=2 ORDER_PARTIALLY_FILLED value
+         * @property {number} ORDER_FILLED=3 ORDER_FILLED value
+         * @property {number} ORDER_CANCELED=4 ORDER_CANCELED value
+         * @property {number} ORDER_REJECTED=5 ORDER_REJECTED value
+         * @property {number} ORDER_EXPIRED=6 ORDER_EXPIRED value
          */
         v1.OrdStatus = (function() {
             const valuesById = $Object.create(null), values = $Object.create(valuesById);
             values[valuesById[0] = "ORD_STATUS_UNSPECIFIED"] = 0;
-            values[valuesById[1] = "NEW"] = 1;
-            values[valuesById[2] = "PARTIALLY_FILLED"] = 2;
-            values[valuesById[3] = "FILLED"] = 3;
-            values[valuesById[4] = "CANCELED"] = 4;
-            values[valuesById[5] = "REJECTED"] = 5;
-            values[valuesById[6] = "EXPIRED"] = 6;
+            values[valuesById[1] = "ORDER_NEW"] = 1;
+            values[valuesById[2] = "ORDER_PARTIALLY_FILLED"] = 2;
+            values[valuesById[3] = "ORDER_FILLED"] = 3;
+            values[valuesById[4] = "ORDER_CANCELED"] = 4;
+            values[valuesById[5] = "ORDER_REJECTED"] = 5;
+            values[valuesById[6] = "ORDER_EXPIRED"] = 6;
             return values;
         })();
 
@@ -1295,7 +1295,7 @@ export const patx = $root.patx = (() => {
          * @property {number} NOT_PERMITTED=12 NOT_PERMITTED value
          * @property {number} SERVER_BUSY=13 SERVER_BUSY value
          * @property {number} SERVICE_UNAVAILABLE=14 SERVICE_UNAVAILABLE value
-         * @property {number} UNKNOWN_SERIES=15 UNKNOWN_SERIES value
+         * @property {number} SERIES_NOT_FOUND=15 SERIES_NOT_FOUND value
          * @property {number} HEARTBEAT_TIMEOUT=16 HEARTBEAT_TIMEOUT value
          * @property {number} SLOW_CONSUMER=17 SLOW_CONSUMER value
          * @property {number} TOO_MANY_SUBSCRIPTIONS=18 TOO_MANY_SUBSCRIPTIONS value
@@ -1318,7 +1318,7 @@ export const patx = $root.patx = (() => {
             values[valuesById[12] = "NOT_PERMITTED"] = 12;
             values[valuesById[13] = "SERVER_BUSY"] = 13;
             values[valuesById[14] = "SERVICE_UNAVAILABLE"] = 14;
-            values[valuesById[15] = "UNKNOWN_SERIES"] = 15;
+            values[valuesById[15] = "SERIES_NOT_FOUND"] = 15;
             values[valuesById[16] = "HEARTBEAT_TIMEOUT"] = 16;
             values[valuesById[17] = "SLOW_CONSUMER"] = 17;
             values[valuesById[18] = "TOO_MANY_SUBSCRIPTIONS"] = 18;

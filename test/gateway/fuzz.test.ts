@@ -110,7 +110,7 @@ describe('fuzzing the gateway', () => {
     for (const c of conns) expect(c.closeCode).toBeUndefined(); // bad frames are answered, not fatal
     // The normal client: every order bought one right from the broker.
     expect(acks.map((a) => rejectName(a))).toEqual(acks.map(() => 'NONE'));
-    expect(acks.every((a) => a.reports!.at(-1)!.ordStatus === wire.OrdStatus.FILLED)).toBe(true);
+    expect(acks.every((a) => a.reports!.at(-1)!.ordStatus === wire.OrdStatus.ORDER_FILLED)).toBe(true);
     // Nothing but the normal client's 250 orders reached the engine.
     expect(fx.service.engine.lastSeq).toBe(seqBefore + 250);
     const account = await trader.account();

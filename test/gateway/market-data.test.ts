@@ -122,7 +122,7 @@ describe('market data', () => {
     await eventually(() => statuses.length === 3 && references.length === 2, 2_000, 'updates');
     expect(statuses).toEqual([SeriesStatus.TRADING, SeriesStatus.HALTED, SeriesStatus.TRADING]);
     expect(references.at(-1)).toBe(PRICE + 7 * TICK);
-    await expect(md.subscribe(999_999)).rejects.toMatchObject({ code: 'UNKNOWN_SERIES' });
+    await expect(md.subscribe(999_999)).rejects.toMatchObject({ code: 'SERIES_NOT_FOUND' });
     await expect(md.subscribe(fx.seriesId, [9 as patx.v1.Channel])).rejects.toMatchObject({ code: 'INVALID_FIELD' });
     await expect(md.socket.request({ newOrder: { seriesId: 1 } })).rejects.toMatchObject({ code: 'WRONG_ENDPOINT' });
     const series = await md.series();

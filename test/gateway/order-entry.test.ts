@@ -37,7 +37,7 @@ describe('order flow', () => {
     const reports = ack.reports!;
     expect(reports.map((r) => r.execType)).toEqual([wire.ExecType.EXEC_NEW, wire.ExecType.EXEC_TRADE]);
     const trade = reports[1]!;
-    expect(trade).toMatchObject({ ordStatus: wire.OrdStatus.FILLED, lastQty: 5, lastPriceMicros: PRICE, cumQty: 5, leavesQty: 0, orderQty: 5, clientOrderId: 1 });
+    expect(trade).toMatchObject({ ordStatus: wire.OrdStatus.ORDER_FILLED, lastQty: 5, lastPriceMicros: PRICE, cumQty: 5, leavesQty: 0, orderQty: 5, clientOrderId: 1 });
     for (const r of reports) expect(Number(r.orderQty)).toBe(Number(r.cumQty ?? 0) + Number(r.leavesQty ?? 0));
     const account = await c.account();
     expect(account.positions!.find((p) => Number(p.seriesId) === fx.seriesId)?.available).toBe(5);
@@ -55,7 +55,7 @@ describe('order flow', () => {
     expect(first.reports![0]!.execType).toBe(wire.ExecType.EXEC_NEW);
     const retry = await c.newOrder(order);
     expect(rejectName(retry)).toBe('DUPLICATE_CLIENT_ORDER_ID');
-    expect(retry.reports![0]).toMatchObject({ execType: wire.ExecType.EXEC_REJECTED, ordStatus: wire.OrdStatus.REJECTED, clientOrderId: 42 });
+    expect(retry.reports![0]).toMatchObject({ execType: wire.ExecType.EXEC_REJECTED, ordStatus: wire.OrdStatus.ORDER_REJECTED, clientOrderId: 42 });
     expect((await c.openOrders()).filter((o) => Number(o.clientOrderId) === 42)).toHaveLength(1);
     const offTick = await c.newOrder({ ...order, clientOrderId: 43, priceMicros: PRICE + 1 });
     expect(rejectName(offTick)).toBe('INVALID_TICK');
@@ -65,7 +65,7 @@ describe('order flow', () => {
     const amended = await c.amend(Number(first.reports![0]!.orderId), 2, PRICE - 500_000);
     expect(amended.reports![0]).toMatchObject({ execType: wire.ExecType.EXEC_REPLACED, orderQty: 2 });
     const canceled = await c.cancel({ clientOrderId: 42 });
-    expect(canceled.reports![0]).toMatchObject({ execType: wire.ExecType.EXEC_CANCELED, ordStatus: wire.OrdStatus.CANCELED });
+    expect(canceled.reports![0]).toMatchObject({ execType: wire.ExecType.EXEC_CANCELED, ordStatus: wire.OrdStatus.ORDER_CANCELED });
     expect(rejectName(await c.cancel({ orderId: 99_999_999 }))).toBe('UNKNOWN_ORDER');
     await c.close();
   });
@@ -89,7 +89,7 @@ describe('order flow', () => {
     });
     expect(sold.events.some((e) => e.type === EventType.FILL)).toBe(true);
     await eventually(() => seenA.length === 1 && seenB.length === 2, 2_000, 'fill reports');
-    expect(seenA[0]).toMatchObject({ execType: wire.ExecType.EXEC_TRADE, ordStatus: wire.OrdStatus.FILLED, clientOrderId: 7, lastQty: 4 });
+    expect(seenA[0]).toMatchObject({ execType: wire.ExecType.EXEC_TRADE, ordStatus: wire.OrdStatus.ORDER_FILLED, clientOrderId: 7, lastQty: 4 });
     expect(seenB[1]).toEqual(seenA[0]);
     await a.close();
     await b.close();

@@ -1,0 +1,100 @@
+/**
+ * A PATX service for gateway benchmarks, run as its own process (so it has a
+ * core of its own, as in production): a fresh data dir, `BENCH_SERIES` spot
+ * series, every series stocked with broker inventory and quoted, and every
+ * account a wallet opens credited with PAT (standing in for the chain watcher).
+ * Prints one JSON line {port, seriesIds} when ready; stops on SIGTERM.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../../src/config.js';
+import type { ContractSpec } from '../../src/engine/listing-schedule.js';
+import {
+  CommandKind,
+  EventType,
+  OrderType,
+  Role,
+  SelfTradePrevention,
+  Side,
+  SYSTEM_ACTOR,
+  TimeInForce,
+  WEI_PER_MICRO,
+  type Command,
+} from '../../src/engine/index.js';
+import { createLogger } from '../../src/log.js';
+import { startService } from '../../src/service.js';
+import { BENCH_ASK_MICROS, BENCH_BID_MICROS } from './bench-market.js';
+
+const SERIES = Number(process.env.BENCH_SERIES ?? 1);
+const PAT_WEI = 1_000_000n * WEI_PER_MICRO;
+
+function letters(i: number): string {
+  let s = '';
+  do {
+    s = String.fromCharCode(65 + (i % 26)) + s;
+    i = Math.floor(i / 26) - 1;
+  } while (i >= 0);
+  return s;
+}
+
+const contracts: ContractSpec[] = Array.from({ length: SERIES }, (_, i) => ({
+  contract: `BENCH${letters(i)}_INTENT|7D|0.70-0.85`,
+  tickMicros: 1_000,
+  lotSize: 1,
+  minPriceMicros: 1_000,
+  maxPriceMicros: 10_000_000,
+  maxOrderQty: 100_000,
+  bandBps: 500,
+  listAheadMs: 86_400_000,
+}));
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-bench-'));
+const config = loadConfig({}, {
+  dataDir: dir,
+  contracts,
+  gateway: { port: 0, operatorToken: 'bench-operator-token', maxMessagesPerSecond: 1_000_000, heartbeatTimeoutMs: 60_000, maxBackpressureBytes: 16 * 1024 * 1024 },
+  sequencer: { snapshotEveryCommands: 0, snapshotEveryMs: 0 },
+});
+const service = await startService(config, createLogger('warn'));
+const { sequencer, engine } = service;
+const submit = (cmd: Command) => sequencer.submit(cmd);
+const broker = engine.brokerId;
+
+// Fund every wallet account when it opens (the chain watcher's job in production).
+let ref = 0;
+sequencer.onRelease((batch) => {
+  for (const e of batch.events) {
+    if (e.type === EventType.ACCOUNT_OPENED && e.address !== '') {
+      sequencer.enqueue({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: e.accountId, amountWei: 1_000_000n * PAT_WEI, ref: `bench:${++ref}` });
+    }
+  }
+});
+
+const seriesIds = engine.series.filter((s) => s !== undefined && s.spec.contract.startsWith('BENCH') && s.status === 1).map((s) => s!.id);
+const provider = ((await submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.PROVIDER, address: '' })).events[0] as { accountId: number }).accountId;
+await submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: broker, amountWei: 1_000_000_000n * PAT_WEI, ref: 'bench:broker' });
+const order = (actor: number, seriesId: number, side: Side, tif: TimeInForce, priceMicros: number, qty: number): Command => ({
+  kind: CommandKind.NEW_ORDER, actor, seriesId, clientOrderId: 0, side, orderType: OrderType.LIMIT, tif, priceMicros, qty, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST,
+});
+const STOCK = 10_000_000;
+for (const seriesId of seriesIds) {
+  await submit({ kind: CommandKind.DECLARE_CAPACITY, actor: provider, seriesId, capacity: STOCK });
+  await submit({ kind: CommandKind.MINT, actor: provider, seriesId, qty: STOCK });
+  await submit(order(provider, seriesId, Side.SELL, TimeInForce.GTC, 1_000_000, STOCK));
+  await submit(order(broker, seriesId, Side.BUY, TimeInForce.IOC, 1_000_000, STOCK));
+  await submit({
+    kind: CommandKind.MASS_QUOTE, actor: broker, seriesId,
+    bids: { priceMicros: [BENCH_BID_MICROS, BENCH_BID_MICROS - 1_000], qty: [1_000, 1_000] },
+    asks: { priceMicros: [BENCH_ASK_MICROS, BENCH_ASK_MICROS + 1_000], qty: [STOCK / 2 - 1_000, 1_000] },
+    referencePriceMicros: 1_900_000,
+  });
+}
+process.stdout.write(JSON.stringify({ port: service.gateway.port, seriesIds }) + '\n');
+
+process.on('SIGTERM', () => {
+  void service.stop().then(() => {
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(0);
+  });
+});

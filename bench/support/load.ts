@@ -1,0 +1,214 @@
+/**
+ * Order-entry load over real WebSockets on loopback: spawns the bench server
+ * in its own process, logs in many wallet sessions, and drives them either at
+ * a fixed offered rate (open loop: latency is measured from each order's
+ * scheduled send time, so a stalled server cannot hide its queueing) or flat
+ * out with a window of orders in flight per session. The order mix: resting
+ * bids below the broker's ask, cancels of them, and IOC buys that trade.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { keccak256, toUtf8Bytes, Wallet } from 'ethers';
+import { TradingClient, wire } from '../../src/client/index.js';
+import { BENCH_ASK_MICROS, BENCH_BID_MICROS } from './bench-market.js';
+
+export interface BenchServer {
+  port: number;
+  seriesIds: number[];
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export async function spawnBenchServer(series: number): Promise<BenchServer> {
+  const child = spawn(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', 'bench/support/bench-server.ts'], {
+    env: { ...process.env, BENCH_SERIES: String(series) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`bench server exited (${code})`)));
+  });
+  const { port, seriesIds } = JSON.parse(line) as { port: number; seriesIds: number[] };
+  return {
+    port,
+    seriesIds,
+    child,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export function benchWallet(i: number): Wallet {
+  return new Wallet(keccak256(toUtf8Bytes(`patx-bench-wallet-${i}`)));
+}
+
+/** A logged-in session driven with raw frames: responses are matched by request id here, not by promises. */
+export class LoadSession {
+  private nextRequestId = 1;
+  private nextClientOrderId = 1;
+  private lastResting = 0;
+  private step = 0;
+  /** Send time (ms, performance clock) by request id, for requests in flight. */
+  private readonly sentAt = new Map<number, number>();
+  acked = 0;
+  errors = 0;
+  fills = 0;
+  latenciesMs: number[] = [];
+  recording = false;
+  onAck: () => void = () => undefined;
+
+  constructor(
+    readonly client: TradingClient,
+    private readonly seriesIds: readonly number[],
+    private readonly index: number,
+  ) {
+    client.socket.onUnsolicited = (frame) => {
+      const requestId = frame.requestId ?? 0;
+      const sent = this.sentAt.get(requestId);
+      if (sent === undefined) return;
+      this.sentAt.delete(requestId);
+      if (frame.body === 'commandAck') {
+        this.acked++;
+        for (const r of frame.commandAck!.reports ?? []) if (r.execType === wire.ExecType.EXEC_TRADE) this.fills++;
+      } else {
+        this.errors++;
+      }
+      if (this.recording) this.latenciesMs.push(performance.now() - sent);
+      this.onAck();
+    };
+  }
+
+  get inFlight(): number {
+    return this.sentAt.size;
+  }
+
+  /** Sends the next order of the mix; `scheduledAt` is when it should have gone (open-loop latency). */
+  sendNext(scheduledAt = performance.now()): void {
+    const requestId = this.nextRequestId++;
+    const seriesId = this.seriesIds[(this.index + this.step) % this.seriesIds.length]!;
+    const phase = this.step++ % 5;
+    let body: Parameters<typeof this.client.socket.post>[0];
+    if (phase === 4) {
+      body = { newOrder: { seriesId, clientOrderId: this.nextClientOrderId++, side: wire.Side.BUY, priceMicros: BENCH_ASK_MICROS, qty: 1, timeInForce: wire.TimeInForce.IOC } };
+    } else if (phase % 2 === 0 || this.lastResting === 0) {
+      this.lastResting = this.nextClientOrderId++;
+      body = { newOrder: { seriesId, clientOrderId: this.lastResting, side: wire.Side.BUY, priceMicros: BENCH_BID_MICROS - 1_000 * (1 + (this.step % 50)), qty: 1 + (this.step % 3) } };
+    } else {
+      body = { cancelOrder: { clientOrderId: this.lastResting } };
+      this.lastResting = 0;
+    }
+    this.sentAt.set(requestId, scheduledAt);
+    this.client.socket.sendRaw(wire.ClientFrame.encode({ ...body, requestId }).finish());
+  }
+}
+
+export async function openSessions(port: number, count: number, seriesIds: readonly number[], firstWallet = 0): Promise<LoadSession[]> {
+  const sessions: LoadSession[] = [];
+  for (let i = 0; i < count; i++) {
+    const client = await TradingClient.connect(`ws://127.0.0.1:${port}/v1/trade`, { wallet: benchWallet(firstWallet + i), heartbeat: false });
+    sessions.push(new LoadSession(client, seriesIds, i));
+  }
+  // Each new account is funded by the bench server right after it opens.
+  await new Promise((r) => setTimeout(r, 300));
+  return sessions;
+}
+
+export interface RunResult {
+  offeredPerSec: number;
+  ackedPerSec: number;
+  errors: number;
+  fills: number;
+  p50Ms: number;
+  p99Ms: number;
+  p999Ms: number;
+  maxMs: number;
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+}
+
+function summarize(sessions: LoadSession[], seconds: number, offeredPerSec: number, ackedBefore: number): RunResult {
+  const all = new Float64Array(sessions.reduce((n, s) => n + s.latenciesMs.length, 0));
+  let k = 0;
+  for (const s of sessions) for (const v of s.latenciesMs) all[k++] = v;
+  all.sort();
+  const acked = sessions.reduce((n, s) => n + s.acked, 0) - ackedBefore;
+  return {
+    offeredPerSec,
+    ackedPerSec: Math.round(acked / seconds),
+    errors: sessions.reduce((n, s) => n + s.errors, 0),
+    fills: sessions.reduce((n, s) => n + s.fills, 0),
+    p50Ms: percentile(all, 0.5),
+    p99Ms: percentile(all, 0.99),
+    p999Ms: percentile(all, 0.999),
+    maxMs: all.length > 0 ? all[all.length - 1]! : NaN,
+  };
+}
+
+async function drain(sessions: LoadSession[]): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (sessions.some((s) => s.inFlight > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+}
+
+function reset(sessions: LoadSession[], recording: boolean): void {
+  for (const s of sessions) {
+    s.latenciesMs = [];
+    s.recording = recording;
+  }
+}
+
+/** Open loop at `ratePerSec` for `seconds` (after a 1 s warm-up), round-robin over sessions. */
+export async function runFixedRate(sessions: LoadSession[], ratePerSec: number, seconds: number): Promise<RunResult> {
+  reset(sessions, false);
+  let sent = 0;
+  let ackedAtStart = 0;
+  const start = performance.now();
+  const warmupMs = 1_000;
+  const endMs = warmupMs + seconds * 1_000;
+  await new Promise<void>((resolve) => {
+    const tick = (): void => {
+      const elapsed = performance.now() - start;
+      if (elapsed >= endMs) return resolve();
+      if (!sessions[0]!.recording && elapsed >= warmupMs) {
+        reset(sessions, true);
+        ackedAtStart = sessions.reduce((n, s) => n + s.acked, 0);
+      }
+      const due = Math.floor((Math.min(elapsed, endMs) * ratePerSec) / 1_000);
+      // Cap one burst so a stall does not turn into an unbounded flood.
+      for (let budget = 5_000; sent < due && budget > 0; budget--) {
+        sessions[sent % sessions.length]!.sendNext(start + (sent * 1_000) / ratePerSec);
+        sent++;
+      }
+      setImmediate(tick);
+    };
+    tick();
+  });
+  await drain(sessions);
+  return summarize(sessions, seconds, ratePerSec, ackedAtStart);
+}
+
+/** Flat out: each session keeps `window` orders in flight for `seconds` (after a 1 s warm-up). */
+export async function runMax(sessions: LoadSession[], window: number, seconds: number): Promise<RunResult> {
+  reset(sessions, false);
+  let running = true;
+  for (const s of sessions) {
+    s.onAck = () => {
+      if (running && s.inFlight < window) s.sendNext();
+    };
+    for (let i = 0; i < window; i++) s.sendNext();
+  }
+  await new Promise((r) => setTimeout(r, 1_000));
+  reset(sessions, true);
+  const ackedAtStart = sessions.reduce((n, s) => n + s.acked, 0);
+  await new Promise((r) => setTimeout(r, seconds * 1_000));
+  const result = summarize(sessions, seconds, NaN, ackedAtStart);
+  running = false;
+  for (const s of sessions) s.onAck = () => undefined;
+  await drain(sessions);
+  return result;
+}

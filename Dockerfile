@@ -2,8 +2,11 @@
 FROM node:20-bookworm-slim
 
 WORKDIR /app
+# Inside a container the gateway must listen on every interface to be reachable.
 ENV NODE_ENV=production \
-    PATX_DATA_DIR=/app/data
+    PATX_DATA_DIR=/app/data \
+    PATX_HOST=0.0.0.0 \
+    PATX_PORT=8480
 
 # Install from the lockfile first so the layer caches across source changes.
 COPY package.json package-lock.json ./
@@ -13,9 +16,11 @@ COPY tsconfig.json ./
 COPY bin ./bin
 COPY proto ./proto
 COPY src ./src
+COPY examples ./examples
 
 # The journal and snapshots live here; mount a volume to keep them.
 VOLUME ["/app/data"]
+EXPOSE 8480
 
 # tsx runs the TypeScript sources directly (no separate build output to drift).
 CMD ["npm", "start"]

@@ -21,6 +21,7 @@ import {
   TimeInForce,
   WEI_PER_MICRO,
   type Command,
+  type CommandResult,
 } from '../../src/engine/index.js';
 import { createLogger } from '../../src/log.js';
 import { startService } from '../../src/service.js';
@@ -44,7 +45,7 @@ const contracts: ContractSpec[] = Array.from({ length: SERIES }, (_, i) => ({
   lotSize: 1,
   minPriceMicros: 1_000,
   maxPriceMicros: 10_000_000,
-  maxOrderQty: 100_000,
+  maxOrderQty: 10_000_000, // the broker's stock is bought in one order
   bandBps: 500,
   listAheadMs: 86_400_000,
 }));
@@ -58,7 +59,13 @@ const config = loadConfig({}, {
 });
 const service = await startService(config, createLogger('warn'));
 const { sequencer, engine } = service;
-const submit = (cmd: Command) => sequencer.submit(cmd);
+/** Submits a setup command; a refusal stops the bench (its figures would mean nothing). */
+async function submit(cmd: Command): Promise<CommandResult> {
+  const result = await sequencer.submit(cmd);
+  const refused = result.events.find((e) => e.type === EventType.COMMAND_REJECTED || e.type === EventType.ORDER_REJECTED);
+  if (refused !== undefined) throw new Error(`bench setup refused: ${JSON.stringify(cmd, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))} -> ${JSON.stringify(refused)}`);
+  return result;
+}
 const broker = engine.brokerId;
 
 // Fund every wallet account when it opens (the chain watcher's job in production).

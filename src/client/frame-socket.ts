@@ -54,6 +54,11 @@ export class FrameSocket {
   private lastReceivedMs = Date.now();
   closed: PatxConnectionClosedError | undefined;
   onUnsolicited: (frame: ServerFrame) => void = () => undefined;
+  /**
+   * When set, every binary frame goes here undecoded instead (load generators
+   * that read just the request id); requests through `request()` then never resolve.
+   */
+  onRawFrame: ((data: Buffer) => void) | undefined;
   onClose: (error: PatxConnectionClosedError) => void = () => undefined;
 
   private constructor(
@@ -64,6 +69,7 @@ export class FrameSocket {
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       this.lastReceivedMs = Date.now();
       if (!isBinary) return;
+      if (this.onRawFrame !== undefined) return this.onRawFrame(data);
       this.receive(wire.ServerFrame.decode(data));
     });
     ws.on('close', (code: number, reason: Buffer) => {
@@ -119,6 +125,15 @@ export class FrameSocket {
   /** Sends raw bytes as they are (tests use it to send malformed frames). */
   sendRaw(bytes: Uint8Array | string): void {
     this.ws.send(bytes, { binary: typeof bytes !== 'string' });
+  }
+
+  /** Holds writes until `uncork`, so a burst of frames leaves in few TCP segments. */
+  cork(): void {
+    (this.ws as unknown as { _socket?: { cork(): void } })._socket?.cork();
+  }
+
+  uncork(): void {
+    (this.ws as unknown as { _socket?: { uncork(): void } })._socket?.uncork();
   }
 
   /** Sends a Heartbeat every `intervalMs`; closes the socket if the server says nothing for `timeoutMs`. */

@@ -23,6 +23,8 @@ export const gatewayConfigSchema = z
     maxLoginAttempts: positiveInt.max(100).default(3),
     /** Unsent bytes a connection may have queued before it is cut off (SLOW_CONSUMER). */
     maxBackpressureBytes: positiveInt.default(4 * 1024 * 1024),
+    /** Open WebSocket connections (both endpoints); more are refused at the upgrade (HTTP 503). */
+    maxConnections: positiveInt.default(20_000),
     /** Streams one market-data connection may subscribe to. */
     maxSubscriptionsPerConnection: positiveInt.default(2_000),
     /** Chain id named in the text a wallet signs, so a signature for one network is no good on another. */

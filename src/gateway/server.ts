@@ -193,6 +193,11 @@ export class Gateway {
       closeOnBackpressureLimit: 1,
       idleTimeout: 0, // heartbeats are ours (sweep), with their own timeout
       upgrade: (res, req, context) => {
+        if (this.connections.size >= this.config.maxConnections) {
+          this.metrics.error('TOO_MANY_CONNECTIONS');
+          res.writeStatus('503 Service Unavailable').end(`at most ${this.config.maxConnections} connections`);
+          return;
+        }
         res.upgrade<SocketData>({ connection: undefined }, req.getHeader('sec-websocket-key'), req.getHeader('sec-websocket-protocol'), req.getHeader('sec-websocket-extensions'), context);
       },
       open: (ws) => this.onOpen(ws, endpoint),

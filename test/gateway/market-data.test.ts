@@ -130,6 +130,21 @@ describe('market data', () => {
     await md.close();
   });
 
+  it('refuses connections beyond the limit at the upgrade', async () => {
+    const small = await startGatewayFixture({ maxConnections: 2 });
+    try {
+      const a = await small.market();
+      const b = await small.market();
+      await expect(small.market()).rejects.toThrow(/503/);
+      await a.close();
+      await eventually(() => small.service.gateway.metrics.errors.get('TOO_MANY_CONNECTIONS') === 1, 1_000, 'count');
+      const c = await small.market(); // room again
+      await Promise.all([b.close(), c.close()]);
+    } finally {
+      await small.stop();
+    }
+  });
+
   it('cuts off a subscriber that stops reading, with SLOW_CONSUMER, while trading goes on', async () => {
     const slowFx = await startGatewayFixture({ maxBackpressureBytes: 64 * 1024 });
     try {

@@ -95,7 +95,6 @@ export class Gateway {
   private flushScheduled = false;
   private readonly timers: NodeJS.Timeout[] = [];
   private subscriptions = 0;
-  private readonly http: HttpApi;
 
   private constructor(options: GatewayOptions) {
     this.config = options.config;
@@ -111,7 +110,7 @@ export class Gateway {
       },
     });
     this.sequencer.onRelease((batch) => this.onRelease(batch));
-    this.http = new HttpApi({
+    new HttpApi({
       config: this.config,
       sequencer: this.sequencer,
       feed: this.feed,
@@ -119,8 +118,7 @@ export class Gateway {
       metricsText: () => this.metricsText(options.metricsLines?.() ?? []),
       routes: options.routes ?? [],
       logger: this.log,
-    });
-    this.http.mount(this.app);
+    }).mount(this.app);
     this.mountWebSocket('/v1/trade', 'trade');
     this.mountWebSocket('/v1/market', 'market');
   }

@@ -1,0 +1,18 @@
+/** Pricing, spread and skew models, and the quoting service: the folder's public surface. */
+export * from './params.js';
+export { D } from './decimal.js';
+export {
+  baseValue,
+  elapsedShare,
+  freshnessMultiplier,
+  demandPressure,
+  scarcityFactor,
+  referencePrice,
+  roundToTick,
+  type PricingInputs,
+  type ReferencePrice,
+  type SeriesTerms,
+} from './pricing.js';
+export { avellanedaStoikov, gueantLehalleFernandezTapia, skewed, widening, type SkewInputs, type Skewed, type Widening } from './spread.js';
+export { EwmaRate, EwmaVolatility } from './estimators.js';
+export { computeQuote, bestPrices, ladder, effectiveSigma, type BrokerState, type MarketState, type Quote, type QuoteTerms } from './quote.js';

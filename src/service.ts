@@ -19,10 +19,13 @@ import {
 } from './engine/index.js';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
+import { startQuotingService, type QuotingService } from './quoting/index.js';
 
 export interface Service {
   readonly engine: Engine;
   readonly sequencer: Sequencer;
+  /** The broker's quoter (undefined when `quoting.enabled` is false). */
+  readonly quoting: QuotingService | undefined;
   /** Stops timers, journals what is queued, takes a snapshot, closes the journal. */
   stop(): Promise<void>;
 }
@@ -58,6 +61,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   };
   await runSchedule();
   logSeries(engine, log);
+  const quoting = await startQuotingService(config.quoting, engine, sequencer, clock, logger.child({ module: 'quoting' }));
 
   const timers = [
     setInterval(() => void runSchedule().catch((error: unknown) => log.error({ err: error }, 'listing schedule failed')), config.scheduleIntervalMs),
@@ -66,8 +70,10 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   return {
     engine,
     sequencer,
+    quoting,
     async stop() {
       for (const t of timers) clearInterval(t);
+      quoting?.stop();
       if (fatal === undefined) {
         await sequencer.stop();
         await sequencer.snapshot();

@@ -135,3 +135,38 @@ export const SEGMENT_FIELDS = ['baseValueMicros', 'quality'] as const;
 export type SegmentField = (typeof SEGMENT_FIELDS)[number];
 
 export type ScalarField = Exclude<keyof QuotingParams, SegmentField>;
+
+/**
+ * Applies one flat parameter (`quoting.<field>` or `quoting.<field>:<SEGMENT>`)
+ * to a copy of `params`. Names that are not quoting parameters are ignored
+ * (returns `params` unchanged); bounds are the registry's job.
+ */
+export function withQuotingParam(params: QuotingParams, name: string, value: number): QuotingParams {
+  if (!name.startsWith('quoting.')) return params;
+  const rest = name.slice('quoting.'.length);
+  const colon = rest.indexOf(':');
+  if (colon >= 0) {
+    const field = rest.slice(0, colon) as SegmentField;
+    if (!(SEGMENT_FIELDS as readonly string[]).includes(field)) return params;
+    return { ...params, [field]: { ...params[field], [rest.slice(colon + 1)]: value } };
+  }
+  if (!(rest in params) || (SEGMENT_FIELDS as readonly string[]).includes(rest)) return params;
+  return { ...params, [rest]: value };
+}
+
+/** `base` with every quoting entry of `values` applied, in order. */
+export function quotingParamsFrom(base: QuotingParams, values: Iterable<[string, number]>): QuotingParams {
+  let p = base;
+  for (const [name, value] of values) p = withQuotingParam(p, name, value);
+  return p;
+}
+
+/** Flat view of the params: every scalar as `quoting.<field>`, every segment entry as `quoting.<field>:<SEG>`. */
+export function flattenQuotingParams(params: QuotingParams): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [field, value] of Object.entries(params)) {
+    if (typeof value === 'number') out[`quoting.${field}`] = value;
+    else for (const [segment, v] of Object.entries(value as Record<string, number>)) out[`quoting.${field}:${segment}`] = v;
+  }
+  return out;
+}

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { contractSpecListSchema } from './engine/index.js';
 import { DEMO_CONTRACTS } from './demo-contracts.js';
-import { paramChangeSchema } from './risk/params.js';
+import { paramChangeSchema } from './risk/index.js';
 
 const positiveInt = z.number().int().positive();
 

@@ -43,8 +43,12 @@ import { ExpiryQueue } from './expiry-queue.js';
 import { IntMap } from './int-map.js';
 import { MAX_TOTAL_MICROS, WEI_PER_MICRO } from './money.js';
 import { formatContractKey, parseContractKey } from './contract-key.js';
-import { checkParam, defaultRiskParams, paramSpec, setRiskParam, type RiskParams } from '../risk/params.js';
 import {
+  checkParam,
+  defaultRiskParams,
+  paramSpec,
+  setRiskParam,
+  type RiskParams,
   collateralShort,
   exposureProblem,
   mmpAfterFill,
@@ -54,7 +58,7 @@ import {
   positionExceeded,
   throttleCount,
   throttled,
-} from '../risk/checks.js';
+} from '../risk/index.js';
 
 /** Every bound the engine enforces, so no structure grows without limit. */
 export interface EngineLimits {

@@ -22,7 +22,7 @@ import {
   type EngineEvent,
   type Sequencer,
 } from '../engine/index.js';
-import { paramChangeSchema, paramSpec, QUOTING_PARAM_SPECS, RISK_PARAM_SPECS, SEGMENT_PARAM_SPECS, type ParamSpec } from '../risk/params.js';
+import { paramChangeSchema, paramSpec, QUOTING_PARAM_SPECS, RISK_PARAM_SPECS, SEGMENT_PARAM_SPECS, type ParamSpec } from '../risk/index.js';
 import { RiskMetrics } from './metrics.js';
 
 export interface OperatorRequest {

@@ -4,7 +4,7 @@
  * events since start).
  */
 import { EventType, RejectReason, rejectReasonName, SeriesStatus, type Engine, type EngineEvent } from '../engine/index.js';
-import { QUOTING_PARAM_SPECS, RISK_PARAM_SPECS } from '../risk/params.js';
+import { QUOTING_PARAM_SPECS, RISK_PARAM_SPECS } from '../risk/index.js';
 
 /** Risk reject codes are 50..69 (see reject-reason.ts). */
 function isRiskReason(reason: number): boolean {

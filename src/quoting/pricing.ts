@@ -7,7 +7,7 @@
  * multiplies them in decimal.js and rounds to the series' tick only at the end.
  * Same inputs, same price. Formulas and parameters: docs/pricing.md.
  */
-import { D, BPS, ONE, clampD, fromFloat } from './decimal.js';
+import { D, BPS, ONE, fromFloat } from './decimal.js';
 import { FreshnessCurve, type QuotingParams } from './params.js';
 
 /** What the pricing function needs to know about a series at one moment. */
@@ -30,14 +30,29 @@ export interface SeriesTerms {
   maxPriceMicros: number;
 }
 
-/** BaseValue in µPAT: the operator's value for the segment, scaled by its quality score. */
+/**
+ * BaseValue in µPAT: the operator's value for the segment, scaled by its
+ * quality score: base × (floor + (1 − floor) × quality). Cached per params
+ * object and segment (params objects are never mutated: a change makes a new one).
+ */
 export function baseValue(params: QuotingParams, segment: string): D {
-  const base = params.baseValueMicros[segment] ?? params.defaultBaseValueMicros;
-  const quality = params.quality[segment] ?? params.defaultQuality;
-  const floor = new D(params.qualityFloor);
-  const scale = floor.plus(ONE.minus(floor).times(quality));
-  return new D(base).times(scale);
+  let bySegment = baseValueCache.get(params);
+  if (bySegment === undefined) {
+    bySegment = new Map();
+    baseValueCache.set(params, bySegment);
+  }
+  let value = bySegment.get(segment);
+  if (value === undefined) {
+    const base = params.baseValueMicros[segment] ?? params.defaultBaseValueMicros;
+    const quality = params.quality[segment] ?? params.defaultQuality;
+    const floor = new D(params.qualityFloor);
+    value = new D(base).times(floor.plus(ONE.minus(floor).times(quality)));
+    bySegment.set(segment, value);
+  }
+  return value;
 }
+
+const baseValueCache = new WeakMap<QuotingParams, Map<string, D>>();
 
 /** Elapsed share of the window at `nowMs`, clamped into [0, 1]. */
 export function elapsedShare(openAtMs: number, closeAtMs: number, nowMs: number): number {
@@ -53,20 +68,21 @@ export function elapsedShare(openAtMs: number, closeAtMs: number, nowMs: number)
  *   piecewise:    linear through (0, o), (m, v), (1, c)
  */
 export function freshnessMultiplier(params: QuotingParams, u: number): D {
-  const open = new D(params.freshnessOpen);
-  const close = new D(params.freshnessClose);
   const share = Math.min(1, Math.max(0, u));
   if (params.freshnessCurve === FreshnessCurve.PIECEWISE_LINEAR) {
+    const open = new D(params.freshnessOpen);
+    const close = new D(params.freshnessClose);
     const m = new D(params.freshnessMidPoint);
     const v = new D(params.freshnessMidValue);
     const x = new D(share);
     if (x.lessThanOrEqualTo(m)) return open.plus(v.minus(open).times(x).div(m));
     return v.plus(close.minus(v).times(x.minus(m)).div(ONE.minus(m)));
   }
+  // Transcendental: computed in float64 as a whole, entering the decimal product once.
   const lambda = params.freshnessDecay;
   const tail = Math.exp(-lambda);
-  const shape = fromFloat((Math.exp(-lambda * share) - tail) / (1 - tail));
-  return close.plus(open.minus(close).times(shape));
+  const shape = (Math.exp(-lambda * share) - tail) / (1 - tail);
+  return fromFloat(params.freshnessClose + (params.freshnessOpen - params.freshnessClose) * shape);
 }
 
 /**
@@ -77,8 +93,7 @@ export function freshnessMultiplier(params: QuotingParams, u: number): D {
 export function demandPressure(params: QuotingParams, consumptionVelocity: number, supplyVelocity: number): D {
   const eps = params.velocityEpsilon;
   const ratio = (Math.max(0, consumptionVelocity) + eps) / (Math.max(0, supplyVelocity) + eps);
-  const raw = fromFloat(Math.pow(ratio, params.demandExponent));
-  return clampD(raw, new D(params.demandMin), new D(params.demandMax));
+  return fromFloat(Math.min(params.demandMax, Math.max(params.demandMin, Math.pow(ratio, params.demandExponent))));
 }
 
 /**
@@ -91,8 +106,7 @@ export function scarcityFactor(params: QuotingParams, burnVelocity: number, mint
   const ratio = (Math.max(0, burnVelocity) + eps) / (Math.max(0, mintVelocity) + eps);
   const kappa = params.substituteScale;
   const damping = kappa / (kappa + Math.max(0, substituteInventory));
-  const raw = fromFloat(Math.pow(ratio, params.scarcityExponent * damping));
-  return clampD(raw, new D(params.scarcityMin), new D(params.scarcityMax));
+  return fromFloat(Math.min(params.scarcityMax, Math.max(params.scarcityMin, Math.pow(ratio, params.scarcityExponent * damping))));
 }
 
 export interface ReferencePrice {

@@ -4,12 +4,14 @@
  * only sell rights it holds), its PAT, and its exposure limits (bids shrink to
  * zero as the long limit is reached). Pure: same inputs, same quote.
  */
-import { D, MICROS_PER_PAT } from './decimal.js';
+import { D } from './decimal.js';
 import type { QuotingParams } from './params.js';
 import { referencePrice, type PricingInputs, type ReferencePrice, type SeriesTerms } from './pricing.js';
 import { skewed, widening, type Skewed, type Widening } from './spread.js';
 
 const HOUR_MS = 3_600_000;
+const HALF = new D(0.5);
+const PAT_PER_MICRO = new D('0.000001');
 
 export interface QuoteTerms extends SeriesTerms {
   lotSize: number;
@@ -55,7 +57,7 @@ export function effectiveSigma(params: QuotingParams, market: Pick<MarketState, 
 
 export function computeQuote(params: QuotingParams, market: MarketState, terms: QuoteTerms, broker: BrokerState, nowMs: number): Quote {
   const reference = referencePrice(params, market, terms, nowMs);
-  const sPat = new D(reference.priceMicros).div(MICROS_PER_PAT);
+  const sPat = new D(reference.priceMicros).times(PAT_PER_MICRO);
   const sigmaRel = effectiveSigma(params, market);
   const unitHours = params.modelTimeUnitMs / HOUR_MS;
   const sigmaAbs = sigmaRel * reference.priceMicros / 1e6 * Math.sqrt(unitHours); // PAT per √(model unit)
@@ -78,10 +80,10 @@ export function computeQuote(params: QuotingParams, market: MarketState, terms: 
     thinTrades: params.thinTrades,
     thinHalfSpreadBps: params.thinHalfSpreadBps,
   });
-  const half = model.spread.div(2).plus(wide.total);
-  const bidMicros = model.reservation.minus(half).times(MICROS_PER_PAT);
-  const askMicros = model.reservation.plus(half).times(MICROS_PER_PAT);
-  const [bestBid, bestAsk] = bestPrices(bidMicros, askMicros, terms);
+  const half = model.spread.times(HALF).plus(wide.total);
+  // Straight to ticks: one division by the tick in PAT instead of ×10^6 then ÷tick.
+  const tickPat = new D(terms.tickMicros).times(PAT_PER_MICRO);
+  const [bestBid, bestAsk] = bestPricesFromTicks(model.reservation.minus(half).div(tickPat), model.reservation.plus(half).div(tickPat), terms);
   const bids = ladder(params, terms, bestBid, -1, bidCapacity(broker, bestBid, terms));
   const asks = ladder(params, terms, bestAsk, +1, Math.max(0, broker.sellableRights));
   return { reference, model, widening: wide, sigmaRelPerSqrtHour: sigmaRel, bids, asks };
@@ -89,9 +91,13 @@ export function computeQuote(params: QuotingParams, market: MarketState, terms: 
 
 /** Bid floored, ask ceiled to ticks; at least one tick apart; inside the price limits. */
 export function bestPrices(bidMicros: D, askMicros: D, terms: SeriesTerms): [number, number] {
+  return bestPricesFromTicks(bidMicros.div(terms.tickMicros), askMicros.div(terms.tickMicros), terms);
+}
+
+function bestPricesFromTicks(bidTicks: D, askTicks: D, terms: SeriesTerms): [number, number] {
   const tick = terms.tickMicros;
-  let bid = bidMicros.div(tick).floor().toNumber() * tick;
-  let ask = askMicros.div(tick).ceil().toNumber() * tick;
+  let bid = bidTicks.floor().toNumber() * tick;
+  let ask = askTicks.ceil().toNumber() * tick;
   bid = Math.min(Math.max(bid, terms.minPriceMicros), terms.maxPriceMicros - tick);
   ask = Math.max(Math.min(ask, terms.maxPriceMicros), terms.minPriceMicros + tick);
   if (ask <= bid) ask = bid + tick;

@@ -48,11 +48,10 @@ function arrivalSpread(gamma: number, k: number): D {
 }
 
 export function avellanedaStoikov(x: SkewInputs): Skewed {
-  const tau = Math.max(0, x.tau);
-  const risk = new D(x.gamma).times(fromFloat(x.sigma * x.sigma)).times(fromFloat(tau)); // γσ²τ
+  const risk = x.gamma * x.sigma * x.sigma * Math.max(0, x.tau); // γσ²τ, a float64 input like σ itself
   return {
-    reservation: x.s.minus(risk.times(x.q)),
-    spread: risk.plus(arrivalSpread(x.gamma, x.k)),
+    reservation: x.q === 0 ? x.s : x.s.minus(fromFloat(x.q * risk)),
+    spread: fromFloat(risk + (2 / x.gamma) * Math.log1p(x.gamma / x.k)),
   };
 }
 
@@ -60,7 +59,7 @@ export function gueantLehalleFernandezTapia(x: SkewInputs): Skewed {
   const { gamma, k, sigma, arrivalA } = x;
   const omega = fromFloat(Math.sqrt(((sigma * sigma * gamma) / (2 * k * arrivalA)) * Math.pow(1 + gamma / k, 1 + k / gamma)));
   return {
-    reservation: x.s.minus(omega.times(x.q)),
+    reservation: x.q === 0 ? x.s : x.s.minus(omega.times(x.q)),
     spread: arrivalSpread(gamma, k).plus(omega),
   };
 }
@@ -82,10 +81,11 @@ export interface WideningInputs {
   thinHalfSpreadBps: number;
 }
 
+/** Each part as a fraction of the price (float64), and their sum in price units (decimal). */
 export interface Widening {
-  base: D;
-  volatility: D;
-  thin: D;
+  baseFraction: number;
+  volatilityFraction: number;
+  thinFraction: number;
   total: D;
 }
 
@@ -95,9 +95,10 @@ export interface Widening {
  * linearly from `thinHalfSpreadBps` at no trades to 0 at `thinTrades`.
  */
 export function widening(x: WideningInputs): Widening {
-  const base = x.s.times(x.baseHalfSpreadBps).div(10_000);
-  const volatility = x.s.times(fromFloat(x.volMultiplier * x.sigmaRelPerSqrtHour * Math.sqrt(Math.max(0, x.volHorizonHours))));
+  const baseFraction = x.baseHalfSpreadBps / 10_000;
+  const volatilityFraction = x.volMultiplier * x.sigmaRelPerSqrtHour * Math.sqrt(Math.max(0, x.volHorizonHours));
   const thinShare = x.thinTrades <= 0 ? 0 : Math.max(0, 1 - x.trades / x.thinTrades);
-  const thin = thinShare === 0 ? ZERO : x.s.times(x.thinHalfSpreadBps).div(10_000).times(fromFloat(thinShare));
-  return { base, volatility, thin, total: base.plus(volatility).plus(thin) };
+  const thinFraction = (x.thinHalfSpreadBps / 10_000) * thinShare;
+  const fraction = baseFraction + volatilityFraction + thinFraction;
+  return { baseFraction, volatilityFraction, thinFraction, total: fraction === 0 ? ZERO : x.s.times(fromFloat(fraction)) };
 }

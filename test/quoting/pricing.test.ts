@@ -168,13 +168,13 @@ describe('spread widening', () => {
   const w = { s: new D(2), baseHalfSpreadBps: 50, sigmaRelPerSqrtHour: 0.01, volMultiplier: 1, volHorizonHours: 4, trades: 5, thinTrades: 20, thinHalfSpreadBps: 100 };
   it('adds base, volatility and thin-series parts', () => {
     const x = widening(w);
-    expect(x.base.toNumber()).toBeCloseTo(0.01, 12);
-    expect(x.volatility.toNumber()).toBeCloseTo(2 * 0.01 * 2, 12);
-    expect(x.thin.toNumber()).toBeCloseTo(2 * 0.01 * 0.75, 12);
+    expect(x.baseFraction * 2).toBeCloseTo(0.01, 12);
+    expect(x.volatilityFraction * 2).toBeCloseTo(2 * 0.01 * 2, 12);
+    expect(x.thinFraction * 2).toBeCloseTo(2 * 0.01 * 0.75, 12);
     expect(x.total.toNumber()).toBeCloseTo(0.01 + 0.04 + 0.015, 12);
   });
   it('thin widening vanishes once the series has enough trades; volatility widens with σ', () => {
-    expect(widening({ ...w, trades: 20 }).thin.toNumber()).toBe(0);
+    expect(widening({ ...w, trades: 20 }).thinFraction).toBe(0);
     expect(widening({ ...w, sigmaRelPerSqrtHour: 0.02 }).total.greaterThan(widening(w).total)).toBe(true);
   });
 });

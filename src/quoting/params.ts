@@ -72,6 +72,9 @@ export interface QuotingParams {
   modelTimeUnitMs: number;
   /** Inventory (rights) per model unit of q. */
   inventoryUnit: number;
+  /** Bounds that hold whatever σ does: |r − s| ≤ s·maxSkewBps, half-spread ≤ s·maxHalfSpreadBps. */
+  maxSkewBps: number;
+  maxHalfSpreadBps: number;
   // ---- Ladder
   levels: number;
   levelStepTicks: number;
@@ -121,6 +124,8 @@ export const DEFAULT_QUOTING_PARAMS: QuotingParams = {
   arrivalA: 140,
   modelTimeUnitMs: 86_400_000,
   inventoryUnit: 100,
+  maxSkewBps: 500,
+  maxHalfSpreadBps: 2_000,
   levels: 3,
   levelStepTicks: 5,
   levelQty: 10,

@@ -4,7 +4,7 @@
  * only sell rights it holds), its PAT, and its exposure limits (bids shrink to
  * zero as the long limit is reached). Pure: same inputs, same quote.
  */
-import { D } from './decimal.js';
+import { D, clampD } from './decimal.js';
 import type { QuotingParams } from './params.js';
 import { referencePrice, type PricingInputs, type ReferencePrice, type SeriesTerms } from './pricing.js';
 import { skewed, widening, type Skewed, type Widening } from './spread.js';
@@ -40,7 +40,11 @@ export interface MarketState extends PricingInputs {
 
 export interface Quote {
   reference: ReferencePrice;
+  /** The model's output, before the caps. */
   model: Skewed;
+  /** Reservation price and half-spread actually quoted around (after the caps), PAT. */
+  reservation: D;
+  halfSpread: D;
   widening: Widening;
   sigmaRelPerSqrtHour: number;
   /** Best first. */
@@ -80,13 +84,18 @@ export function computeQuote(params: QuotingParams, market: MarketState, terms: 
     thinTrades: params.thinTrades,
     thinHalfSpreadBps: params.thinHalfSpreadBps,
   });
-  const half = model.spread.times(HALF).plus(wide.total);
+  // Bounded whatever σ does: the skew and the half-spread are capped relative to the price.
+  const maxSkew = sPat.times(params.maxSkewBps).div(10_000);
+  const reservation = clampD(model.reservation, sPat.minus(maxSkew), sPat.plus(maxSkew));
+  const maxHalf = sPat.times(params.maxHalfSpreadBps).div(10_000);
+  const uncapped = model.spread.times(HALF).plus(wide.total);
+  const half = uncapped.greaterThan(maxHalf) ? maxHalf : uncapped;
   // Straight to ticks: one division by the tick in PAT instead of ×10^6 then ÷tick.
   const tickPat = new D(terms.tickMicros).times(PAT_PER_MICRO);
-  const [bestBid, bestAsk] = bestPricesFromTicks(model.reservation.minus(half).div(tickPat), model.reservation.plus(half).div(tickPat), terms);
+  const [bestBid, bestAsk] = bestPricesFromTicks(reservation.minus(half).div(tickPat), reservation.plus(half).div(tickPat), terms);
   const bids = ladder(params, terms, bestBid, -1, bidCapacity(broker, bestBid, terms));
   const asks = ladder(params, terms, bestAsk, +1, Math.max(0, broker.sellableRights));
-  return { reference, model, widening: wide, sigmaRelPerSqrtHour: sigmaRel, bids, asks };
+  return { reference, model, reservation, halfSpread: half, widening: wide, sigmaRelPerSqrtHour: sigmaRel, bids, asks };
 }
 
 /** Bid floored, ask ceiled to ticks; at least one tick apart; inside the price limits. */

@@ -79,6 +79,8 @@ export const QUOTING_PARAM_SPECS: readonly ParamSpec[] = [
   spec('quoting.arrivalA', 1e-6, 1e9, false, 140, '1/unit', 'order-arrival intensity A (GLFT)'),
   spec('quoting.modelTimeUnitMs', 1_000, 366 * DAY_MS, true, DAY_MS, 'ms', 'model time unit for T − t and σ'),
   spec('quoting.inventoryUnit', 1, 1e12, true, 100, 'rights', 'rights per unit of model inventory q'),
+  spec('quoting.maxSkewBps', 0, 10_000, false, 500, 'bps', 'cap on the reservation price\'s distance from the reference'),
+  spec('quoting.maxHalfSpreadBps', 1, 10_000, false, 2_000, 'bps', 'cap on the half-spread'),
   spec('quoting.levels', 1, 32, true, 3, 'levels', 'ladder levels per side'),
   spec('quoting.levelStepTicks', 1, 1e6, true, 5, 'ticks', 'distance between ladder levels'),
   spec('quoting.levelQty', 1, 1e9, true, 10, 'rights', 'size of the first level'),

@@ -240,6 +240,16 @@ describe('quote and ladder', () => {
     expect(thin.sigmaRelPerSqrtHour).toBe(P.volFloorBps / 1e4);
   });
 
+  it('skew and half-spread stay within their caps however large σ and the inventory get', () => {
+    const wild = computeQuote(P, market({ sigmaRelPerSqrtHour: 5 }), TERMS, broker({ ownedRights: 100_000 }), now);
+    const s = wild.reference.priceMicros / 1e6;
+    expect(wild.model.reservation.toNumber()).toBeLessThan(s * 0.95); // the model alone runs away
+    expect(wild.reservation.toNumber()).toBeCloseTo(s * (1 - P.maxSkewBps / 1e4), 9);
+    expect(wild.halfSpread.toNumber()).toBeCloseTo(s * (P.maxHalfSpreadBps / 1e4), 9);
+    expect(wild.bids.priceMicros[0]!).toBeGreaterThan(0);
+    expect(wild.bids.priceMicros[0]!).toBeLessThan(wild.asks.priceMicros[0]!);
+  });
+
   it('the GLFT option quotes too', () => {
     const q = computeQuote({ ...P, skewModel: SkewModel.GUEANT_LEHALLE_FT }, market(), TERMS, broker({ ownedRights: 300 }), now);
     expect(q.bids.priceMicros[0]!).toBeLessThan(q.asks.priceMicros[0]!);

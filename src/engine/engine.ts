@@ -365,11 +365,12 @@ export class Engine implements MatchListener {
     const isBroker = account.role === Role.BROKER;
     if (!isBroker && throttled(risk, account.throttleWindowStartMs, account.throttleCount, this.nowMs)) return RejectReason.THROTTLED;
     if (side !== Side.BUY) return RejectReason.NONE;
+    // Skip the position look-up entirely when no limit applies (the common case on the hot path).
+    if (isBroker ? risk.brokerMaxLongSeries === 0 && risk.brokerMaxLongWindow === 0 : risk.maxPositionQty === 0) return RejectReason.NONE;
     const p = account.positions.get(series.id);
     const owned = p === undefined ? 0 : p.available + p.held;
     const open = p === undefined ? 0 : p.openBuyQty;
     if (!isBroker) return positionExceeded(risk, owned, open, qty) ? RejectReason.POSITION_LIMIT : RejectReason.NONE;
-    if (risk.brokerMaxLongSeries === 0 && risk.brokerMaxLongWindow === 0) return RejectReason.NONE;
     return this.exposureReason(account, series, owned + open + qty, qty);
   }
 

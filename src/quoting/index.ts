@@ -13,7 +13,7 @@ export {
   type ReferencePrice,
   type SeriesTerms,
 } from './pricing.js';
-export { avellanedaStoikov, gueantLehalleFernandezTapia, skewed, widening, type SkewInputs, type Skewed, type Widening } from './spread.js';
+export { avellanedaStoikov, gueantLehalleFernandezTapia, skewed, skewTerms, avellanedaStoikovTerms, gueantLehalleFernandezTapiaTerms, widening, wideningFractions, type SkewInputs, type Skewed, type SkewTerms, type Widening } from './spread.js';
 export { EwmaRate, EwmaVolatility } from './estimators.js';
 export { computeQuote, bestPrices, ladder, effectiveSigma, type BrokerState, type MarketState, type Quote, type QuoteTerms } from './quote.js';
 export { startQuoting, type QuotingService, type QuotingDeps, type QuotingStats, type SeriesQuoting, type QuotingLogger } from './service.js';

@@ -68,21 +68,26 @@ export function elapsedShare(openAtMs: number, closeAtMs: number, nowMs: number)
  *   piecewise:    linear through (0, o), (m, v), (1, c)
  */
 export function freshnessMultiplier(params: QuotingParams, u: number): D {
+  return fromFloat(freshnessValue(params, u));
+}
+
+/**
+ * The three multipliers are dimensionless float64 values (exp and pow are
+ * float64 anyway, see decimal.ts); `referencePrice` multiplies them and enters
+ * the decimal price path once, as base value × factor.
+ */
+export function freshnessValue(params: QuotingParams, u: number): number {
   const share = Math.min(1, Math.max(0, u));
+  const o = params.freshnessOpen;
+  const c = params.freshnessClose;
   if (params.freshnessCurve === FreshnessCurve.PIECEWISE_LINEAR) {
-    const open = new D(params.freshnessOpen);
-    const close = new D(params.freshnessClose);
-    const m = new D(params.freshnessMidPoint);
-    const v = new D(params.freshnessMidValue);
-    const x = new D(share);
-    if (x.lessThanOrEqualTo(m)) return open.plus(v.minus(open).times(x).div(m));
-    return v.plus(close.minus(v).times(x.minus(m)).div(ONE.minus(m)));
+    const m = params.freshnessMidPoint;
+    const v = params.freshnessMidValue;
+    return share <= m ? o + ((v - o) * share) / m : v + ((c - v) * (share - m)) / (1 - m);
   }
-  // Transcendental: computed in float64 as a whole, entering the decimal product once.
   const lambda = params.freshnessDecay;
   const tail = Math.exp(-lambda);
-  const shape = (Math.exp(-lambda * share) - tail) / (1 - tail);
-  return fromFloat(params.freshnessClose + (params.freshnessOpen - params.freshnessClose) * shape);
+  return c + ((o - c) * (Math.exp(-lambda * share) - tail)) / (1 - tail);
 }
 
 /**
@@ -91,9 +96,13 @@ export function freshnessMultiplier(params: QuotingParams, u: number): D {
  * Faster clearing than supply raises the price; slower lowers it.
  */
 export function demandPressure(params: QuotingParams, consumptionVelocity: number, supplyVelocity: number): D {
+  return fromFloat(demandValue(params, consumptionVelocity, supplyVelocity));
+}
+
+export function demandValue(params: QuotingParams, consumptionVelocity: number, supplyVelocity: number): number {
   const eps = params.velocityEpsilon;
   const ratio = (Math.max(0, consumptionVelocity) + eps) / (Math.max(0, supplyVelocity) + eps);
-  return fromFloat(Math.min(params.demandMax, Math.max(params.demandMin, Math.pow(ratio, params.demandExponent))));
+  return Math.min(params.demandMax, Math.max(params.demandMin, Math.pow(ratio, params.demandExponent)));
 }
 
 /**
@@ -102,34 +111,34 @@ export function demandPressure(params: QuotingParams, consumptionVelocity: numbe
  * neighbouring series of the segment, the closer the factor is to 1. Bounded.
  */
 export function scarcityFactor(params: QuotingParams, burnVelocity: number, mintVelocity: number, substituteInventory: number): D {
+  return fromFloat(scarcityValue(params, burnVelocity, mintVelocity, substituteInventory));
+}
+
+export function scarcityValue(params: QuotingParams, burnVelocity: number, mintVelocity: number, substituteInventory: number): number {
   const eps = params.velocityEpsilon;
   const ratio = (Math.max(0, burnVelocity) + eps) / (Math.max(0, mintVelocity) + eps);
   const kappa = params.substituteScale;
   const damping = kappa / (kappa + Math.max(0, substituteInventory));
-  return fromFloat(Math.min(params.scarcityMax, Math.max(params.scarcityMin, Math.pow(ratio, params.scarcityExponent * damping))));
+  return Math.min(params.scarcityMax, Math.max(params.scarcityMin, Math.pow(ratio, params.scarcityExponent * damping)));
 }
 
 export interface ReferencePrice {
-  /** Unrounded, µPAT. */
+  /** Unrounded, µPAT: baseValue × (freshness × demand × scarcity). */
   exactMicros: D;
   /** Rounded to the tick (half-even) and clamped to the series' price limits. */
   priceMicros: number;
   baseValueMicros: D;
-  freshness: D;
-  demand: D;
-  scarcity: D;
+  freshness: number;
+  demand: number;
+  scarcity: number;
 }
 
 export function referencePrice(params: QuotingParams, inputs: PricingInputs, terms: SeriesTerms, nowMs: number): ReferencePrice {
   const base = baseValue(params, inputs.segment);
-  const freshness = freshnessMultiplier(params, elapsedShare(inputs.openAtMs, inputs.closeAtMs, nowMs));
-  const demand = demandPressure(
-    params,
-    inputs.burnVelocity + inputs.brokerSaleVelocity,
-    inputs.mintVelocity + inputs.brokerPurchaseVelocity,
-  );
-  const scarcity = scarcityFactor(params, inputs.burnVelocity, inputs.mintVelocity, inputs.substituteInventory);
-  const exact = base.times(freshness).times(demand).times(scarcity);
+  const freshness = freshnessValue(params, elapsedShare(inputs.openAtMs, inputs.closeAtMs, nowMs));
+  const demand = demandValue(params, inputs.burnVelocity + inputs.brokerSaleVelocity, inputs.mintVelocity + inputs.brokerPurchaseVelocity);
+  const scarcity = scarcityValue(params, inputs.burnVelocity, inputs.mintVelocity, inputs.substituteInventory);
+  const exact = base.times(fromFloat(freshness * demand * scarcity));
   return { exactMicros: exact, priceMicros: roundToTick(exact, terms), baseValueMicros: base, freshness, demand, scarcity };
 }
 

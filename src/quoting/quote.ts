@@ -4,13 +4,12 @@
  * only sell rights it holds), its PAT, and its exposure limits (bids shrink to
  * zero as the long limit is reached). Pure: same inputs, same quote.
  */
-import { D, clampD } from './decimal.js';
+import { D, fromFloat } from './decimal.js';
 import type { QuotingParams } from './params.js';
 import { referencePrice, type PricingInputs, type ReferencePrice, type SeriesTerms } from './pricing.js';
-import { skewed, widening, type Skewed, type Widening } from './spread.js';
+import { skewTerms, wideningFractions, type SkewTerms, type Widening } from './spread.js';
 
 const HOUR_MS = 3_600_000;
-const HALF = new D(0.5);
 const PAT_PER_MICRO = new D('0.000001');
 
 export interface QuoteTerms extends SeriesTerms {
@@ -40,12 +39,13 @@ export interface MarketState extends PricingInputs {
 
 export interface Quote {
   reference: ReferencePrice;
-  /** The model's output, before the caps. */
-  model: Skewed;
+  /** The model's skew (s − r) and total spread, PAT, before the caps. */
+  model: SkewTerms;
   /** Reservation price and half-spread actually quoted around (after the caps), PAT. */
   reservation: D;
   halfSpread: D;
-  widening: Widening;
+  /** The widening's parts, as fractions of the price. */
+  widening: Omit<Widening, 'total'>;
   sigmaRelPerSqrtHour: number;
   /** Best first. */
   bids: { priceMicros: number[]; qty: number[] };
@@ -59,23 +59,25 @@ export function effectiveSigma(params: QuotingParams, market: Pick<MarketState, 
   return thin ? Math.max(floor, market.sigmaRelPerSqrtHour) : market.sigmaRelPerSqrtHour;
 }
 
+/**
+ * The quote. The model's terms and the widening are float64 (they come from σ,
+ * ln and √) and are capped relative to the price: |skew| ≤ s·maxSkewBps and
+ * half-spread ≤ s·maxHalfSpreadBps, whatever σ and q do. The price path (mid,
+ * reservation, bid and ask, the division into ticks) is decimal.
+ */
 export function computeQuote(params: QuotingParams, market: MarketState, terms: QuoteTerms, broker: BrokerState, nowMs: number): Quote {
   const reference = referencePrice(params, market, terms, nowMs);
-  const sPat = new D(reference.priceMicros).times(PAT_PER_MICRO);
+  const s = reference.priceMicros / 1e6;
   const sigmaRel = effectiveSigma(params, market);
-  const unitHours = params.modelTimeUnitMs / HOUR_MS;
-  const sigmaAbs = sigmaRel * reference.priceMicros / 1e6 * Math.sqrt(unitHours); // PAT per √(model unit)
-  const model = skewed(params.skewModel, {
-    s: sPat,
+  const model = skewTerms(params.skewModel, {
     q: broker.ownedRights / params.inventoryUnit,
     gamma: params.gamma,
-    sigma: sigmaAbs,
+    sigma: sigmaRel * s * Math.sqrt(params.modelTimeUnitMs / HOUR_MS), // PAT per √(model unit)
     tau: Math.max(0, market.closeAtMs - nowMs) / params.modelTimeUnitMs,
     k: params.k,
     arrivalA: params.arrivalA,
   });
-  const wide = widening({
-    s: sPat,
+  const wide = wideningFractions({
     baseHalfSpreadBps: params.baseHalfSpreadBps,
     sigmaRelPerSqrtHour: sigmaRel,
     volMultiplier: params.volMultiplier,
@@ -84,18 +86,18 @@ export function computeQuote(params: QuotingParams, market: MarketState, terms: 
     thinTrades: params.thinTrades,
     thinHalfSpreadBps: params.thinHalfSpreadBps,
   });
-  // Bounded whatever σ does: the skew and the half-spread are capped relative to the price.
-  const maxSkew = sPat.times(params.maxSkewBps).div(10_000);
-  const reservation = clampD(model.reservation, sPat.minus(maxSkew), sPat.plus(maxSkew));
-  const maxHalf = sPat.times(params.maxHalfSpreadBps).div(10_000);
-  const uncapped = model.spread.times(HALF).plus(wide.total);
-  const half = uncapped.greaterThan(maxHalf) ? maxHalf : uncapped;
+  const maxSkew = (s * params.maxSkewBps) / 10_000;
+  const skew = Math.min(maxSkew, Math.max(-maxSkew, model.skew));
+  const half = Math.min(model.spread / 2 + s * (wide.baseFraction + wide.volatilityFraction + wide.thinFraction), (s * params.maxHalfSpreadBps) / 10_000);
+  const sPat = new D(reference.priceMicros).times(PAT_PER_MICRO);
+  const reservation = skew === 0 ? sPat : sPat.minus(fromFloat(skew));
+  const halfSpread = fromFloat(half);
   // Straight to ticks: one division by the tick in PAT instead of ×10^6 then ÷tick.
   const tickPat = new D(terms.tickMicros).times(PAT_PER_MICRO);
-  const [bestBid, bestAsk] = bestPricesFromTicks(reservation.minus(half).div(tickPat), reservation.plus(half).div(tickPat), terms);
-  const bids = ladder(params, terms, bestBid, -1, bidCapacity(broker, bestBid, terms));
+  const [bestBid, bestAsk] = bestPricesFromTicks(reservation.minus(halfSpread).div(tickPat), reservation.plus(halfSpread).div(tickPat), terms);
+  const bids = ladder(params, terms, bestBid, -1, bidCapacity(broker, bestBid));
   const asks = ladder(params, terms, bestAsk, +1, Math.max(0, broker.sellableRights));
-  return { reference, model, reservation, halfSpread: half, widening: wide, sigmaRelPerSqrtHour: sigmaRel, bids, asks };
+  return { reference, model, reservation, halfSpread, widening: wide, sigmaRelPerSqrtHour: sigmaRel, bids, asks };
 }
 
 /** Bid floored, ask ceiled to ticks; at least one tick apart; inside the price limits. */
@@ -114,7 +116,7 @@ function bestPricesFromTicks(bidTicks: D, askTicks: D, terms: SeriesTerms): [num
 }
 
 /** Rights the bid ladder may buy: exposure headroom and PAT at the best bid (a lower bound for deeper levels' cost). */
-function bidCapacity(broker: BrokerState, bestBidMicros: number, _terms: QuoteTerms): number {
+function bidCapacity(broker: BrokerState, bestBidMicros: number): number {
   const affordable = bestBidMicros > 0 ? Math.floor(Math.max(0, broker.spendableMicros) / bestBidMicros) : 0;
   return Math.max(0, Math.min(broker.longHeadroom, affordable));
 }

@@ -18,7 +18,7 @@
  * unit for τ and σ). The logarithm and the power are float64 (see decimal.ts);
  * everything else is decimal.
  */
-import { D, ZERO, fromFloat } from './decimal.js';
+import { type D, ZERO, fromFloat } from './decimal.js';
 import { SkewModel } from './params.js';
 
 export interface SkewInputs {
@@ -42,34 +42,50 @@ export interface Skewed {
   spread: D;
 }
 
-/** (2/γ)·ln(1 + γ/k): the spread's arrival-rate part, common to both models. */
-function arrivalSpread(gamma: number, k: number): D {
-  return fromFloat((2 / gamma) * Math.log1p(gamma / k));
+/** The model's two terms in price units (float64: they come from σ², ln and √). */
+export interface SkewTerms {
+  /** s − r: how far the reservation price sits below the mid (negative when short). */
+  skew: number;
+  /** Total model spread δ. */
+  spread: number;
 }
 
+/** Avellaneda–Stoikov: skew q·γσ²τ, spread γσ²τ + (2/γ)ln(1+γ/k). */
+export function avellanedaStoikovTerms(x: Omit<SkewInputs, 's'>): SkewTerms {
+  const risk = x.gamma * x.sigma * x.sigma * Math.max(0, x.tau); // γσ²τ
+  return { skew: x.q * risk, spread: risk + (2 / x.gamma) * Math.log1p(x.gamma / x.k) };
+}
+
+/** GLFT asymptotic: skew q·ω, spread (2/γ)ln(1+γ/k) + ω. */
+export function gueantLehalleFernandezTapiaTerms(x: Omit<SkewInputs, 's'>): SkewTerms {
+  const { gamma, k, sigma, arrivalA } = x;
+  const omega = Math.sqrt(((sigma * sigma * gamma) / (2 * k * arrivalA)) * Math.pow(1 + gamma / k, 1 + k / gamma));
+  return { skew: x.q * omega, spread: (2 / gamma) * Math.log1p(gamma / k) + omega };
+}
+
+export function skewTerms(model: SkewModel, x: Omit<SkewInputs, 's'>): SkewTerms {
+  return model === SkewModel.GUEANT_LEHALLE_FT ? gueantLehalleFernandezTapiaTerms(x) : avellanedaStoikovTerms(x);
+}
+
+function toSkewed(s: D, t: SkewTerms): Skewed {
+  return { reservation: t.skew === 0 ? s : s.minus(fromFloat(t.skew)), spread: fromFloat(t.spread) };
+}
+
+/** Reservation price r = s − q·γ·σ²·τ and total spread, as decimals around the mid `s`. */
 export function avellanedaStoikov(x: SkewInputs): Skewed {
-  const risk = x.gamma * x.sigma * x.sigma * Math.max(0, x.tau); // γσ²τ, a float64 input like σ itself
-  return {
-    reservation: x.q === 0 ? x.s : x.s.minus(fromFloat(x.q * risk)),
-    spread: fromFloat(risk + (2 / x.gamma) * Math.log1p(x.gamma / x.k)),
-  };
+  return toSkewed(x.s, avellanedaStoikovTerms(x));
 }
 
 export function gueantLehalleFernandezTapia(x: SkewInputs): Skewed {
-  const { gamma, k, sigma, arrivalA } = x;
-  const omega = fromFloat(Math.sqrt(((sigma * sigma * gamma) / (2 * k * arrivalA)) * Math.pow(1 + gamma / k, 1 + k / gamma)));
-  return {
-    reservation: x.q === 0 ? x.s : x.s.minus(omega.times(x.q)),
-    spread: arrivalSpread(gamma, k).plus(omega),
-  };
+  return toSkewed(x.s, gueantLehalleFernandezTapiaTerms(x));
 }
 
 export function skewed(model: SkewModel, x: SkewInputs): Skewed {
-  return model === SkewModel.GUEANT_LEHALLE_FT ? gueantLehalleFernandezTapia(x) : avellanedaStoikov(x);
+  return toSkewed(x.s, skewTerms(model, x));
 }
 
 export interface WideningInputs {
-  /** Reference price, price units. */
+  /** Reference price, price units (the total is s × the fractions). */
   s: D;
   baseHalfSpreadBps: number;
   /** σ of s, relative, per √hour. */
@@ -94,6 +110,14 @@ export interface Widening {
  * volatility part (σ over the horizon), and a thin-series part that falls
  * linearly from `thinHalfSpreadBps` at no trades to 0 at `thinTrades`.
  */
+/** The widening's parts as fractions of the price. */
+export function wideningFractions(x: Omit<WideningInputs, 's'>): Omit<Widening, 'total'> {
+  const baseFraction = x.baseHalfSpreadBps / 10_000;
+  const volatilityFraction = x.volMultiplier * x.sigmaRelPerSqrtHour * Math.sqrt(Math.max(0, x.volHorizonHours));
+  const thinShare = x.thinTrades <= 0 ? 0 : Math.max(0, 1 - x.trades / x.thinTrades);
+  return { baseFraction, volatilityFraction, thinFraction: (x.thinHalfSpreadBps / 10_000) * thinShare };
+}
+
 export function widening(x: WideningInputs): Widening {
   const baseFraction = x.baseHalfSpreadBps / 10_000;
   const volatilityFraction = x.volMultiplier * x.sigmaRelPerSqrtHour * Math.sqrt(Math.max(0, x.volHorizonHours));

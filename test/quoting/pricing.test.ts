@@ -123,8 +123,10 @@ describe('reference price', () => {
     const b = referencePrice(P, m, TERMS, now);
     expect(a.priceMicros).toBe(b.priceMicros);
     expect(a.exactMicros.toString()).toBe(b.exactMicros.toString());
-    const product = a.baseValueMicros.times(a.freshness).times(a.demand).times(a.scarcity);
-    expect(a.exactMicros.equals(product)).toBe(true);
+    expect(a.exactMicros.equals(a.baseValueMicros.times(new D(a.freshness * a.demand * a.scarcity)))).toBe(true);
+    const factors = [freshnessMultiplier(P, elapsedShare(OPEN, CLOSE, now)), demandPressure(P, 12, 3), scarcityFactor(P, 12, 3, 40)];
+    expect([a.freshness, a.demand, a.scarcity]).toEqual(factors.map((f) => f.toNumber()));
+    expect(a.exactMicros.toNumber()).toBeCloseTo(a.baseValueMicros.times(factors[0]!).times(factors[1]!).times(factors[2]!).toNumber(), 6);
     expect(a.priceMicros % TERMS.tickMicros).toBe(0);
     expect(Math.abs(a.priceMicros - a.exactMicros.toNumber())).toBeLessThanOrEqual(TERMS.tickMicros / 2);
   });
@@ -198,17 +200,21 @@ describe('quote and ladder', () => {
   });
 
   it('the skew lowers both sides when the broker is long', () => {
-    const m = market({ sigmaRelPerSqrtHour: 0.02 });
+    const m = market({ sigmaRelPerSqrtHour: 0.002 });
     const flat = computeQuote(P, m, TERMS, broker({ ownedRights: 0 }), now);
-    const long = computeQuote(P, m, TERMS, broker({ ownedRights: 500 }), now);
-    expect(long.model.reservation.lessThan(flat.model.reservation)).toBe(true);
+    const long = computeQuote(P, m, TERMS, broker({ ownedRights: 100 }), now);
+    expect(long.reservation.lessThan(flat.reservation)).toBe(true);
     expect(long.bids.priceMicros[0]!).toBeLessThan(flat.bids.priceMicros[0]!);
     expect(long.asks.priceMicros[0]!).toBeLessThan(flat.asks.priceMicros[0]!);
-    // size: q·γ·σ²·τ with q = 500/100
+    // size: q·γ·σ²·τ with q = 100/100, below the cap here
     const tau = (CLOSE - now) / P.modelTimeUnitMs;
     const sigma = long.sigmaRelPerSqrtHour * (long.reference.priceMicros / 1e6) * Math.sqrt(24);
-    const expected = 5 * P.gamma * sigma * sigma * tau;
-    expect(flat.model.reservation.minus(long.model.reservation).toNumber()).toBeCloseTo(expected, 10);
+    const expected = 1 * P.gamma * sigma * sigma * tau;
+    expect(flat.model.skew).toBe(0);
+    expect(long.model.skew).toBeCloseTo(expected, 12);
+    expect(flat.reservation.minus(long.reservation).toNumber()).toBeCloseTo(expected, 12);
+    // a short inventory would skew up by the same amount (the model is symmetric in q)
+    expect(computeQuote(P, m, TERMS, broker({ ownedRights: -100 }), now).reservation.minus(flat.reservation).toNumber()).toBeCloseTo(expected, 12);
   });
 
   it('asks never exceed what the broker can sell; bids shrink to zero at the long limit and with no PAT', () => {
@@ -243,7 +249,7 @@ describe('quote and ladder', () => {
   it('skew and half-spread stay within their caps however large σ and the inventory get', () => {
     const wild = computeQuote(P, market({ sigmaRelPerSqrtHour: 5 }), TERMS, broker({ ownedRights: 100_000 }), now);
     const s = wild.reference.priceMicros / 1e6;
-    expect(wild.model.reservation.toNumber()).toBeLessThan(s * 0.95); // the model alone runs away
+    expect(wild.model.skew).toBeGreaterThan(s * 0.05); // the model alone runs away
     expect(wild.reservation.toNumber()).toBeCloseTo(s * (1 - P.maxSkewBps / 1e4), 9);
     expect(wild.halfSpread.toNumber()).toBeCloseTo(s * (P.maxHalfSpreadBps / 1e4), 9);
     expect(wild.bids.priceMicros[0]!).toBeGreaterThan(0);

@@ -84,13 +84,13 @@ describe('quoting service', () => {
     await send(svc, { kind: CommandKind.DECLARE_CAPACITY, actor: provider, seriesId: s.id, capacity: 10_000 });
     await send(svc, { kind: CommandKind.MINT, actor: provider, seriesId: s.id, qty: 1_000 });
     const bestBidBefore = svc.engine.orders.get(s.quoteBidIds[0]!)!.priceMicros;
-    const reservationBefore = svc.quoting!.series(s.id)!.lastQuote!.model.reservation;
+    const reservationBefore = svc.quoting!.series(s.id)!.lastQuote!.reservation;
     const fillEvents = await send(svc, order(provider, s.id, Side.SELL, bestBidBefore, 10, TimeInForce.IOC));
     expect(fillEvents.filter((e) => e.type === EventType.FILL).reduce((n, e) => n + (e.type === EventType.FILL ? e.qty : 0), 0)).toBe(10);
     now += 1_000;
     expect(await quoteTurn(svc)).toBeGreaterThan(0);
     const quote = svc.quoting!.series(s.id)!.lastQuote!;
-    expect(quote.model.reservation.lessThan(reservationBefore)).toBe(true);
+    expect(quote.reservation.lessThan(reservationBefore)).toBe(true);
     expect(s.quoteAskIds.length).toBeGreaterThan(0);
     const askQty = s.quoteAskIds.reduce((n, id) => n + svc.engine.orders.get(id)!.leavesQty, 0);
     expect(askQty).toBeLessThanOrEqual(10);

@@ -119,6 +119,8 @@ class Quoter implements QuotingService {
   private brokerKilled = false;
   private stopped = false;
   private timer: ReturnType<typeof setInterval> | undefined;
+  /** Broker's available rights per segment, for substitutes; computed once per turn. */
+  private segmentInventory: Map<string, number> | undefined;
   readonly stats: QuotingStats = { quotesSent: 0, quotesRejected: 0, quotesSkippedUnchanged: 0, turnsSkippedBusy: 0, lastRepriceMs: 0 };
 
   constructor(deps: QuotingDeps) {
@@ -303,6 +305,7 @@ class Quoter implements QuotingService {
     const p = this.current;
     const t0 = performance.now();
     let sent = 0;
+    this.segmentInventory = undefined; // recomputed once per turn, on first use
     for (const sq of this.bySeries.values()) {
       if (sent >= p.maxQuotesPerTurn) break;
       if (!this.isDue(sq, now)) continue;
@@ -388,12 +391,16 @@ class Quoter implements QuotingService {
   private substituteInventory(sq: SeriesQuoting): number {
     const broker = this.engine.account(this.engine.brokerId);
     if (broker === undefined) return 0;
-    let total = 0;
-    for (const other of this.bySeries.values()) {
-      if (other === sq || other.segment !== sq.segment) continue;
-      total += broker.positions.get(other.seriesId)?.available ?? 0;
+    if (this.segmentInventory === undefined) {
+      // One pass per turn over every series (not one per series): O(series), not O(series²).
+      this.segmentInventory = new Map();
+      for (const other of this.bySeries.values()) {
+        const available = broker.positions.get(other.seriesId)?.available ?? 0;
+        this.segmentInventory.set(other.segment, (this.segmentInventory.get(other.segment) ?? 0) + available);
+      }
     }
-    return total;
+    const own = broker.positions.get(sq.seriesId)?.available ?? 0;
+    return (this.segmentInventory.get(sq.segment) ?? 0) - own;
   }
 
   private terms(series: Series): QuoteTerms {

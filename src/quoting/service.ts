@@ -75,6 +75,8 @@ export interface SeriesQuoting {
   halted: boolean;
   dirty: boolean;
   inFlight: boolean;
+  /** Bid quantity of the mass quote in flight (sent, not yet applied), counted in window exposure. */
+  inFlightBidQty: number;
   lastQuotedAtMs: number;
   /** Key of the last quote sent, to skip resending an unchanged one. */
   lastKey: string;
@@ -194,6 +196,7 @@ class Quoter implements QuotingService {
       halted: false,
       dirty: true,
       inFlight: false,
+      inFlightBidQty: 0,
       lastQuotedAtMs: 0,
       lastKey: '',
       lastQuote: undefined,
@@ -368,11 +371,13 @@ class Quoter implements QuotingService {
 
   private submit(sq: SeriesQuoting, cmd: MassQuote): void {
     sq.inFlight = true;
+    sq.inFlightBidQty = cmd.bids.qty.reduce((a, b) => a + b, 0);
     this.stats.quotesSent++;
     this.sequencer.enqueue(
       cmd,
       (result) => {
         sq.inFlight = false;
+        sq.inFlightBidQty = 0;
         const rejected = result.events.find((e) => e.type === EventType.COMMAND_REJECTED);
         if (rejected !== undefined) {
           this.stats.quotesRejected++;
@@ -382,6 +387,7 @@ class Quoter implements QuotingService {
       },
       (error) => {
         sq.inFlight = false;
+        sq.inFlightBidQty = 0;
         sq.lastKey = '';
         this.log.debug({ seriesId: sq.seriesId, err: error.message }, 'mass quote not submitted');
       },
@@ -431,6 +437,12 @@ class Quoter implements QuotingService {
     };
   }
 
+  private quotedBidQty(series: Series): number {
+    let qty = 0;
+    for (const id of series.quoteBidIds) qty += this.engine.orders.get(id)?.leavesQty ?? 0;
+    return qty;
+  }
+
   /** Inventory, PAT and exposure headroom as the new ladder would see them (its own quotes' holds count as free). */
   brokerState(series: Series): BrokerState {
     const engine = this.engine;
@@ -445,6 +457,8 @@ class Quoter implements QuotingService {
       quotedBidQty += o.leavesQty;
       quotedBidMicros += o.holdPriceMicros * o.leavesQty;
     }
+    // Ladders sent in this turn (or still in flight) for other series of the window replace
+    // those series' quote bids when applied: count what they add.
     let quotedAskQty = 0;
     for (const id of series.quoteAskIds) quotedAskQty += engine.orders.get(id)?.leavesQty ?? 0;
     const owned = p === undefined ? 0 : p.available + p.held;
@@ -457,6 +471,8 @@ class Quoter implements QuotingService {
       for (const s of series.windowGroup) {
         const q = broker.positions.get(s.id);
         if (q !== undefined) windowLong += q.available + q.held + q.openBuyQty;
+        const other = this.byId[s.id];
+        if (s !== series && other !== undefined && other.inFlight) windowLong += Math.max(0, other.inFlightBidQty - this.quotedBidQty(s));
       }
       headroom = Math.min(headroom, risk.brokerMaxLongWindow - windowLong);
     }

@@ -152,6 +152,19 @@ describe('quoting service', () => {
     await second.stop();
   });
 
+  it('sizes bids within the window exposure limit across the series it quotes in the same turn', async () => {
+    config = { ...config, quoting: { ...config.quoting, params: { ...config.quoting.params, 'risk.brokerMaxLongWindow': 50 } } };
+    const svc = await start();
+    await quoteTurn(svc);
+    const group = svc.engine.series.filter((x) => x !== undefined && x.spec.contract.startsWith('AUTO_INTENT|7D|') && x.status === 1);
+    expect(group.length).toBeGreaterThanOrEqual(2);
+    const bids = group.reduce((n, x) => n + x!.quoteBidIds.reduce((m, id) => m + svc.engine.orders.get(id)!.leavesQty, 0), 0);
+    expect(bids).toBeGreaterThan(0);
+    expect(bids).toBeLessThanOrEqual(50);
+    expect(svc.quoting!.stats.quotesRejected).toBe(0);
+    await svc.stop();
+  });
+
   it('refuses a bad parameter seed in the config with the reason', () => {
     expect(() => loadConfig({}, { quoting: { params: { 'risk.maxOrderQty': -5 } } })).toThrow(/risk\.maxOrderQty/);
     expect(() => loadConfig({}, { quoting: { params: { 'quoting.nope': 1 } } })).toThrow(/unknown parameter/);

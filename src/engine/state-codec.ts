@@ -15,8 +15,13 @@ import type { OrderBook } from './order-book.js';
 import { Series, seriesWindowKey, type CounterpartyRule } from './series.js';
 
 const MAGIC = 0x50545845; // 'PTXE'
-/** 2: adds the risk section (parameters, kill switches, throttle windows, trade counts, market-maker protection). */
+/**
+ * 2: adds the risk section (parameters, kill switches, throttle windows, trade
+ * counts, market-maker protection). Version 1 snapshots still decode, with the
+ * risk state at its defaults (what a version-1 engine had).
+ */
 const FORMAT_VERSION = 2;
+const FORMAT_VERSION_WITHOUT_RISK = 1;
 const WEI_MAX_BYTES = 32;
 
 export class StateCodecError extends Error {
@@ -98,6 +103,13 @@ function readRisk(r: BinaryReader, engine: Engine): void {
   }
 }
 
+/** The format version of snapshot bytes (0 if they are not a PATX snapshot). */
+export function snapshotFormatVersion(bytes: Uint8Array): number {
+  if (bytes.length < 5) return 0;
+  const r = new BinaryReader(bytes);
+  return r.u32() === MAGIC ? r.u8() : 0;
+}
+
 /** SHA-256 (hex) of the canonical state. */
 export function stateHash(engine: Engine): string {
   return hashStateBytes(encodeState(engine));
@@ -163,7 +175,7 @@ export function decodeState(bytes: Uint8Array, limits: Partial<EngineLimits> = {
   const r = new BinaryReader(bytes);
   if (r.u32() !== MAGIC) throw new StateCodecError('not a PATX state snapshot (bad magic)');
   const version = r.u8();
-  if (version !== FORMAT_VERSION) throw new StateCodecError(`unsupported snapshot format version ${version}`);
+  if (version !== FORMAT_VERSION && version !== FORMAT_VERSION_WITHOUT_RISK) throw new StateCodecError(`unsupported snapshot format version ${version}`);
   const engine = new Engine(limits);
   engine.lastSeq = r.number();
   engine.lastTimeMs = r.number();
@@ -194,7 +206,7 @@ export function decodeState(bytes: Uint8Array, limits: Partial<EngineLimits> = {
     const id = r.number();
     engine.withdrawals.set(id, { accountId: r.number(), amountWei: r.bigUint(WEI_MAX_BYTES) });
   }
-  readRisk(r, engine);
+  if (version === FORMAT_VERSION) readRisk(r, engine);
   if (r.remaining() !== 0) throw new StateCodecError(`${r.remaining()} trailing bytes after the state`);
   return engine;
 }

@@ -24,6 +24,7 @@ import {
 } from '../engine/index.js';
 import { paramChangeSchema, paramSpec, QUOTING_PARAM_SPECS, RISK_PARAM_SPECS, SEGMENT_PARAM_SPECS, type ParamSpec } from '../risk/index.js';
 import { RiskMetrics } from './metrics.js';
+import type { QuotingStats } from '../quoting/index.js';
 
 export interface OperatorRequest {
   method: string;
@@ -47,6 +48,8 @@ export interface OperatorApiDeps {
   operatorAccount?: (operator: string) => number | undefined;
   /** Audit entries kept for GET /audit (default 1000). */
   auditCapacity?: number;
+  /** The quoter, for its counters in the metrics (optional). */
+  quoting?: { readonly stats: QuotingStats } | undefined;
 }
 
 export interface AuditEntry {
@@ -120,7 +123,7 @@ class OperatorApiImpl implements OperatorApi {
   }
 
   metrics(): string {
-    return this.riskMetrics.render(this.deps.engine);
+    return this.riskMetrics.render(this.deps.engine, this.deps.quoting?.stats);
   }
 
   async handle(req: OperatorRequest): Promise<OperatorResponse> {

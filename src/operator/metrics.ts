@@ -5,6 +5,7 @@
  */
 import { EventType, RejectReason, rejectReasonName, SeriesStatus, type Engine, type EngineEvent } from '../engine/index.js';
 import { QUOTING_PARAM_SPECS, RISK_PARAM_SPECS } from '../risk/index.js';
+import type { QuotingStats } from '../quoting/index.js';
 
 /** Risk reject codes are 50..69 (see reject-reason.ts). */
 function isRiskReason(reason: number): boolean {
@@ -27,7 +28,7 @@ export class RiskMetrics {
     }
   }
 
-  render(engine: Engine): string {
+  render(engine: Engine, quoting?: QuotingStats): string {
     const lines: string[] = [];
     lines.push('# HELP patx_param Current value of a pricing or risk parameter.', '# TYPE patx_param gauge');
     for (const s of [...RISK_PARAM_SPECS, ...QUOTING_PARAM_SPECS]) lines.push(`patx_param{name="${label(s.name)}"} ${engine.params.get(s.name) ?? s.defaultValue}`);
@@ -43,6 +44,18 @@ export class RiskMetrics {
     lines.push('# HELP patx_mmp_frozen_series Series whose quotes market-maker protection holds back now.', '# TYPE patx_mmp_frozen_series gauge');
     const now = engine.lastTimeMs;
     lines.push(`patx_mmp_frozen_series ${engine.series.filter((s) => s !== undefined && s.status !== SeriesStatus.EXPIRED && s.mmpFrozenUntilMs > now).length}`);
+    if (quoting !== undefined) {
+      lines.push('# HELP patx_quotes_total Mass quotes by outcome since start.', '# TYPE patx_quotes_total counter');
+      lines.push(`patx_quotes_total{outcome="sent"} ${quoting.quotesSent}`);
+      lines.push(`patx_quotes_total{outcome="refused"} ${quoting.quotesRejected}`);
+      lines.push(`patx_quotes_total{outcome="unchanged"} ${quoting.quotesSkippedUnchanged}`);
+      lines.push('# HELP patx_quoting_turns_skipped_total Quoting turns skipped because order flow was queued.', '# TYPE patx_quoting_turns_skipped_total counter');
+      lines.push(`patx_quoting_turns_skipped_total ${quoting.turnsSkippedBusy}`);
+      lines.push('# HELP patx_quoting_last_turn_ms Duration of the last quoting turn.', '# TYPE patx_quoting_last_turn_ms gauge');
+      lines.push(`patx_quoting_last_turn_ms ${quoting.lastRepriceMs.toFixed(3)}`);
+      lines.push('# HELP patx_quoting_busy_ms_total Time spent in the quoter since start.', '# TYPE patx_quoting_busy_ms_total counter');
+      lines.push(`patx_quoting_busy_ms_total ${quoting.busyMs.toFixed(3)}`);
+    }
     return lines.join('\n') + '\n';
   }
 }

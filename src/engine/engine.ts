@@ -954,7 +954,7 @@ export class Engine implements MatchListener {
     this.out.push({ type: EventType.PARAM_CHANGED, seq: this.seq, timeMs: this.nowMs, actor: cmd.actor, name: cmd.name, oldValue, newValue: cmd.value });
   }
 
-  /** A parameter's value now: what an operator set, else the registry default (undefined for an unknown name). */
+  /** A parameter's value now: what an operator set, else the registry default (NaN for an unknown name). */
   paramValue(name: string): number {
     return this.params.get(name) ?? paramSpec(name)?.defaultValue ?? Number.NaN;
   }
@@ -992,7 +992,7 @@ export class Engine implements MatchListener {
         this.cancelResting(o, CancelReason.KILL_SWITCH);
         o = next;
       }
-      for (const s of this.series) if (s !== undefined && account.id === this.brokerId) this.forgetQuotes(s);
+      if (account.id === this.brokerId) for (const s of this.series) if (s !== undefined) this.forgetQuotes(s);
       return;
     }
     const targets = cmd.scope === KillScope.SERIES ? [this.series[cmd.targetId]!] : this.series;

@@ -13,6 +13,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { startService, type Service } from '../../src/service.js';
 import { createOperatorApi } from '../../src/operator/index.js';
+import { startQuoting } from '../../src/quoting/index.js';
 import { CommandKind, EventType, OrderType, Role, SelfTradePrevention, Side, SYSTEM_ACTOR, TimeInForce, type Command, type EngineEvent } from '../../src/engine/index.js';
 
 const NOW = Date.UTC(2026, 10, 21, 12);
@@ -166,6 +167,24 @@ describe('quoting service', () => {
     const api = createOperatorApi({ engine: svc.engine, sequencer: svc.sequencer, quoting: svc.quoting });
     expect(api.metrics()).toMatch(/patx_quotes_total\{outcome="sent"\} [1-9]/);
     expect(api.metrics()).toContain('patx_param{name="risk.brokerMaxLongWindow"} 50');
+    await svc.stop();
+  });
+
+  it('yields to order flow: no turn while the queue is deep, at most maxQuotesPerTurn per turn, one quote in flight per series', async () => {
+    config = { ...config, quoting: { ...config.quoting, params: { ...config.quoting.params, 'quoting.maxQuotesPerTurn': 2 } } };
+    const svc = await start();
+    const quoter = startQuoting({ engine: svc.engine, sequencer: svc.sequencer, clock: () => now, tickMs: 0, maxQueueDepth: 10 });
+    svc.quoting!.stop(); // only the quoter under test
+    // Order flow queued and not yet applied: the quoter waits.
+    const pending = Array.from({ length: 20 }, () => svc.sequencer.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.CONSUMER, address: '' }));
+    expect(quoter.tick()).toBe(0);
+    expect(quoter.stats.turnsSkippedBusy).toBe(1);
+    await Promise.all(pending);
+    expect(quoter.tick()).toBe(2); // capped per turn
+    expect(quoter.tick()).toBe(2); // the next two; the first two are still in flight, so not resent
+    await svc.sequencer.drain();
+    expect(quoter.stats.quotesSent).toBe(4);
+    quoter.stop();
     await svc.stop();
   });
 

@@ -6,11 +6,28 @@
  *   journal [--data DIR] [--from SEQ] [--limit N]
  *                                         print journaled commands from SEQ as JSON lines (the audit trail)
  *   hash    [--data DIR]                  print the recovered state hash
+ *
+ * Operator commands talk HTTP to the running service (PATX_OPERATOR_URL, default
+ * http://127.0.0.1:8480/operator, bearer PATX_OPERATOR_TOKEN or the token in ./data/operator-token);
+ * see src/operator/cli-client.ts:
+ *   params get [NAME] | params set NAME VALUE | series | halt ID | resume ID
+ *   kill global|account ID|series ID | release … | kill status | mmp reset ID | audit
  */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Journal, recover } from './engine/index.js';
+import { OPERATOR_CLI_USAGE, runOperatorCli } from './operator/index.js';
 
-const USAGE = 'usage: patx verify|journal|hash [--data DIR] [--from SEQ] [--limit N]';
+const USAGE = `usage: patx verify|journal|hash [--data DIR] [--from SEQ] [--limit N]\n${OPERATOR_CLI_USAGE}`;
+const OPERATOR_COMMANDS = new Set(['params', 'series', 'halt', 'resume', 'kill', 'release', 'mmp', 'audit']);
+const DEFAULT_OPERATOR_URL = 'http://127.0.0.1:8480/operator';
+
+/** The token `npm start` generated under the data directory, when PATX_OPERATOR_TOKEN is not set. */
+function savedOperatorToken(): string | undefined {
+  const file = path.join(process.env.PATX_DATA_DIR ?? './data', 'operator-token');
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
+}
 
 function toJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
@@ -84,4 +101,13 @@ function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+async function run(argv: string[]): Promise<number> {
+  if (argv[0] !== undefined && OPERATOR_COMMANDS.has(argv[0])) {
+    return runOperatorCli(argv, { url: process.env.PATX_OPERATOR_URL ?? DEFAULT_OPERATOR_URL, token: process.env.PATX_OPERATOR_TOKEN ?? savedOperatorToken() });
+  }
+  return main(argv);
+}
+
+void run(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -8,8 +8,29 @@ import { z } from 'zod';
 import { contractSpecListSchema } from './engine/index.js';
 import { DEMO_CONTRACTS } from './demo-contracts.js';
 import { DEFAULT_GATEWAY_CONFIG, gatewayConfigSchema } from './gateway/index.js';
+import { paramChangeSchema } from './risk/index.js';
 
 const positiveInt = z.number().int().positive();
+
+/** Parameter seeds by flat name, each checked against the registry's bounds (src/risk/params.ts). */
+const paramSeedsSchema = z.record(z.string(), z.number()).superRefine((seeds, ctx) => {
+  for (const [name, value] of Object.entries(seeds)) {
+    const problem = paramChangeSchema.safeParse({ name, value });
+    if (!problem.success) for (const issue of problem.error.issues) ctx.addIssue({ code: 'custom', path: [name], message: issue.message });
+  }
+});
+
+const QUOTING_DEFAULTS = { enabled: true, brokerFloatPat: 10_000, params: {}, tickMs: 50 };
+
+const quotingConfigSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    brokerFloatPat: z.number().int().nonnegative().max(1_000_000_000).default(10_000),
+    params: paramSeedsSchema.default({}),
+    tickMs: positiveInt.max(60_000).default(50),
+  })
+  .strict()
+  .default(QUOTING_DEFAULTS);
 
 export const configSchema = z
   .object({
@@ -42,6 +63,8 @@ export const configSchema = z
     contracts: contractSpecListSchema.default(DEMO_CONTRACTS),
     /** WebSocket and HTTP server (docs/protocol.md). */
     gateway: gatewayConfigSchema.default(DEFAULT_GATEWAY_CONFIG),
+    /** The broker's quoter (issue 4): see docs/pricing.md and docs/risk.md. */
+    quoting: quotingConfigSchema,
   })
   .strict();
 

@@ -22,12 +22,16 @@ import {
 import type { Config } from './config.js';
 import { Gateway, type MountedRoute } from './gateway/index.js';
 import type { Logger } from './log.js';
+import { createOperatorApi } from './operator/index.js';
+import { startQuotingService, type QuotingService } from './quoting/index.js';
 
 export interface Service {
   readonly engine: Engine;
   readonly sequencer: Sequencer;
   readonly gateway: Gateway;
   readonly journal: Journal;
+  /** The broker's quoter (undefined when `quoting.enabled` is false). */
+  readonly quoting: QuotingService | undefined;
   /** Stops timers, journals what is queued, takes a snapshot, closes the journal. */
   stop(): Promise<void>;
 }
@@ -68,7 +72,14 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   };
   await runSchedule();
   logSeries(engine, log);
+  const quoting = await startQuotingService(config.quoting, engine, sequencer, clock, logger.child({ module: 'quoting' }));
 
+  const operatorApi = createOperatorApi({ engine, sequencer, quoting });
+  const operatorRoute: MountedRoute = {
+    prefix: '/operator/',
+    auth: 'operator',
+    handle: (req) => operatorApi.handle({ method: req.method, path: req.path, body: req.body, operator: req.principal }),
+  };
   let gateway: Gateway;
   try {
     gateway = await Gateway.start({
@@ -76,9 +87,11 @@ export async function startService(config: Config, logger: Logger, clock: () => 
       sequencer,
       logger,
       clock,
-      routes: extras.routes ?? [],
+      routes: [operatorRoute, ...(extras.routes ?? [])],
+      metricsLines: () => [operatorApi.metrics()],
     });
   } catch (error) {
+    quoting?.stop();
     await sequencer.stop();
     await journal.close();
     throw error;
@@ -93,8 +106,10 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     sequencer,
     gateway,
     journal,
+    quoting,
     async stop() {
       for (const t of timers) clearInterval(t);
+      quoting?.stop();
       await gateway.close();
       if (fatal === undefined) {
         await sequencer.stop();

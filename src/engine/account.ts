@@ -12,6 +12,8 @@ export class Position {
   capacity = 0;
   minted = 0;
   exercised = 0;
+  /** Rights the account's resting buy orders are bidding for (derived from its orders; rebuilt on decode). */
+  openBuyQty = 0;
 
   constructor(readonly seriesId: number) {}
 }
@@ -114,6 +116,10 @@ export class Account {
   /** Live orders by client order id (ids > 0 only). */
   readonly liveByClientId = new IntMap<RestingOrder>(8);
   readonly recentClientIds: RecentClientIds;
+  /** Risk: the account's kill switch, and its message-throttle window (start on the sequencer clock, count). */
+  killed = false;
+  throttleWindowStartMs = 0;
+  throttleCount = 0;
 
   constructor(
     readonly id: number,

@@ -8,7 +8,7 @@
  *     up to 8 bytes for safe integers, a float64 escape for anything else, so
  *     every JS number round-trips exactly);
  *   - booleans: one byte, 0 or 1;
- *   - strings (address, contract, ref): u16 byte length + UTF-8;
+ *   - strings (address, contract, ref, parameter name): u16 byte length + UTF-8;
  *   - `amountWei`: length byte (0..32) + minimal big-endian bytes (0 .. 2^256-1);
  *   - QuoteLadder: u16 price count, u16 qty count, the prices, then the qtys
  *     (two counts so that a malformed ladder with unequal arrays, which the
@@ -23,6 +23,7 @@ import {
   CommandKind,
   type Command,
   type CreditDeposit,
+  type KillScope,
   type ListSeries,
   type MassQuote,
   type MassCancelScope,
@@ -181,6 +182,24 @@ function encodeCommand(cmd: Command, out: BinaryWriter): void {
       out.number(cmd.seriesId);
       out.number(cmd.capacity);
       return;
+    case CommandKind.SET_PARAM:
+      out.u8(cmd.kind);
+      out.number(cmd.actor);
+      out.string(cmd.name);
+      out.number(cmd.value);
+      return;
+    case CommandKind.SET_KILL_SWITCH:
+      out.u8(cmd.kind);
+      out.number(cmd.actor);
+      out.number(cmd.scope);
+      out.number(cmd.targetId);
+      out.bool(cmd.engaged);
+      return;
+    case CommandKind.RESET_MMP:
+      out.u8(cmd.kind);
+      out.number(cmd.actor);
+      out.number(cmd.seriesId);
+      return;
     case CommandKind.MINT:
     case CommandKind.EXERCISE:
       out.u8(cmd.kind);
@@ -301,6 +320,12 @@ function decodeCommand(r: BinaryReader): Command {
       return { kind: CommandKind.MINT, actor: r.number(), seriesId: r.number(), qty: r.number() };
     case CommandKind.EXERCISE:
       return { kind: CommandKind.EXERCISE, actor: r.number(), seriesId: r.number(), qty: r.number() };
+    case CommandKind.SET_PARAM:
+      return { kind: CommandKind.SET_PARAM, actor: r.number(), name: r.string(), value: r.number() };
+    case CommandKind.SET_KILL_SWITCH:
+      return { kind: CommandKind.SET_KILL_SWITCH, actor: r.number(), scope: r.number() as KillScope, targetId: r.number(), engaged: r.bool() };
+    case CommandKind.RESET_MMP:
+      return { kind: CommandKind.RESET_MMP, actor: r.number(), seriesId: r.number() };
     default:
       throw new BinaryReadError(`unknown command kind ${kind}`, start);
   }

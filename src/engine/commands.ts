@@ -30,6 +30,10 @@ export const CommandKind = {
   MASS_CANCEL: 15,
   MASS_QUOTE: 16,
   SET_REFERENCE_PRICE: 17,
+  // 20–29: risk and operator parameters (issue 4)
+  SET_PARAM: 20,
+  SET_KILL_SWITCH: 21,
+  RESET_MMP: 22,
 } as const;
 export type CommandKind = (typeof CommandKind)[keyof typeof CommandKind];
 
@@ -61,6 +65,10 @@ export const SeriesStatus = { TRADING: 1, HALTED: 2, EXPIRED: 3 } as const;
 export type SeriesStatus = (typeof SeriesStatus)[keyof typeof SeriesStatus];
 
 export const MassCancelScope = { ACCOUNT: 1, SERIES: 2, ALL: 3 } as const;
+
+/** What a kill switch covers. */
+export const KillScope = { ACCOUNT: 1, SERIES: 2, GLOBAL: 3 } as const;
+export type KillScope = (typeof KillScope)[keyof typeof KillScope];
 export type MassCancelScope = (typeof MassCancelScope)[keyof typeof MassCancelScope];
 
 export interface OpenAccount {
@@ -221,6 +229,36 @@ export interface SetReferencePrice {
   priceMicros: number;
 }
 
+/** Operator: sets one pricing or risk parameter (see src/risk/params.ts for names and bounds). */
+export interface SetParam {
+  kind: typeof CommandKind.SET_PARAM;
+  actor: number;
+  /** Flat parameter name, e.g. `risk.maxOrderQty` or `quoting.baseValueMicros:AUTO_INTENT`. */
+  name: string;
+  value: number;
+}
+
+/**
+ * Operator: engages or releases a kill switch. Engaging cancels every resting
+ * order in its scope and refuses new orders, amends and quotes there; cancels
+ * stay allowed.
+ */
+export interface SetKillSwitch {
+  kind: typeof CommandKind.SET_KILL_SWITCH;
+  actor: number;
+  scope: KillScope;
+  /** Account id (ACCOUNT), series id (SERIES), 0 (GLOBAL). */
+  targetId: number;
+  engaged: boolean;
+}
+
+/** Operator: lets the broker quote again in a series whose market-maker protection tripped. */
+export interface ResetMmp {
+  kind: typeof CommandKind.RESET_MMP;
+  actor: number;
+  seriesId: number;
+}
+
 export type Command =
   | OpenAccount
   | ListSeries
@@ -238,4 +276,7 @@ export type Command =
   | AmendOrder
   | MassCancel
   | MassQuote
-  | SetReferencePrice;
+  | SetReferencePrice
+  | SetParam
+  | SetKillSwitch
+  | ResetMmp;

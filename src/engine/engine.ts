@@ -28,6 +28,10 @@ import {
   type RequestWithdrawal,
   type SetReferencePrice,
   type SetSeriesStatus,
+  KillScope,
+  type SetParam,
+  type SetKillSwitch,
+  type ResetMmp,
 } from './commands.js';
 import { CancelReason, EventType, type EngineEvent } from './events.js';
 import { RejectReason } from './reject-reason.js';
@@ -39,6 +43,22 @@ import { ExpiryQueue } from './expiry-queue.js';
 import { IntMap } from './int-map.js';
 import { MAX_TOTAL_MICROS, WEI_PER_MICRO } from './money.js';
 import { formatContractKey, parseContractKey } from './contract-key.js';
+import {
+  checkParam,
+  defaultRiskParams,
+  paramSpec,
+  setRiskParam,
+  type RiskParams,
+  collateralShort,
+  exposureProblem,
+  mmpAfterFill,
+  mmpFrozenUntil,
+  orderTooLarge,
+  outsideBand,
+  positionExceeded,
+  throttleCount,
+  throttled,
+} from '../risk/index.js';
 
 /** Every bound the engine enforces, so no structure grows without limit. */
 export interface EngineLimits {
@@ -117,6 +137,14 @@ export class Engine implements MatchListener {
   /** Sequence number and time of the last applied command. */
   lastSeq = 0;
   lastTimeMs = 0;
+  /** Risk parameters the pre-trade checks read (mirrors the `risk.*` entries of `params`). */
+  risk: RiskParams = defaultRiskParams();
+  /** Every parameter an operator has set (risk and quoting), by name, in the order first set. */
+  readonly params = new Map<string, number>();
+  /** The global kill switch. */
+  killAll = false;
+  /** Live series grouped by segment and window length (`SEGMENT|windowMs`), for window exposure. Derived. */
+  readonly windowGroups = new Map<string, Series[]>();
 
   // Per-command context, set by apply(): avoids threading it through every call.
   private out: EngineEvent[] = [];
@@ -126,6 +154,8 @@ export class Engine implements MatchListener {
   private checkedLimitIndex = 0;
   private checkedHoldPriceMicros = 0;
   private checkedBook: OrderBook | undefined;
+  /** A series whose market-maker protection tripped during this command: its quotes are pulled after it. */
+  private mmpTripped: Series | undefined;
 
   constructor(limits: Partial<EngineLimits> = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
@@ -139,6 +169,7 @@ export class Engine implements MatchListener {
     this.seq = seq;
     this.nowMs = timeMs;
     this.dispatch(cmd);
+    if (this.mmpTripped !== undefined) this.pullQuotesAfterMmp();
     this.lastSeq = seq;
     if (timeMs > this.lastTimeMs) this.lastTimeMs = timeMs;
   }
@@ -179,6 +210,12 @@ export class Engine implements MatchListener {
         return this.exercise(cmd);
       case CommandKind.SET_REFERENCE_PRICE:
         return this.setReferencePrice(cmd);
+      case CommandKind.SET_PARAM:
+        return this.setParam(cmd);
+      case CommandKind.SET_KILL_SWITCH:
+        return this.setKillSwitch(cmd);
+      case CommandKind.RESET_MMP:
+        return this.resetMmp(cmd);
       default:
         // Decoders only produce known kinds; an in-process caller may not.
         return this.rejectCommand((cmd as { kind: number }).kind, (cmd as { actor: number }).actor, RejectReason.INVALID_ORDER_TYPE);
@@ -300,6 +337,8 @@ export class Engine implements MatchListener {
     if (shape !== RejectReason.NONE) return shape;
     const qtyReason = this.checkQty(series, cmd.qty);
     if (qtyReason !== RejectReason.NONE) return qtyReason;
+    const riskReason = this.checkOrderRisk(account, series, cmd.side, cmd.qty);
+    if (riskReason !== RejectReason.NONE) return riskReason;
     if (cmd.clientOrderId > 0 && account.isClientOrderIdUsed(cmd.clientOrderId)) {
       return RejectReason.DUPLICATE_CLIENT_ORDER_ID;
     }
@@ -310,7 +349,54 @@ export class Engine implements MatchListener {
     this.checkedBook = book;
     const priceReason = this.checkOrderPrice(cmd, series, book, isBroker);
     if (priceReason !== RejectReason.NONE) return priceReason;
+    if (cmd.orderType === OrderType.LIMIT && outsideBand(this.risk, cmd.side === Side.BUY, cmd.priceMicros, series.referencePriceMicros)) {
+      return RejectReason.PRICE_OUTSIDE_BAND;
+    }
     return this.checkCover(cmd, account, series);
+  }
+
+  /**
+   * Risk checks that need no price (all O(1)): kill switches, the risk size
+   * limit, the message throttle, the position limit for customers' buys and
+   * the broker's exposure limits for its own buys.
+   */
+  private checkOrderRisk(account: Account, series: Series, side: Side, qty: number): RejectReason {
+    if (this.killAll || account.killed || series.killed) return RejectReason.KILL_SWITCH_ENGAGED;
+    const risk = this.risk;
+    if (orderTooLarge(risk, qty)) return RejectReason.ORDER_SIZE_LIMIT;
+    const isBroker = account.role === Role.BROKER;
+    if (!isBroker && throttled(risk, account.throttleWindowStartMs, account.throttleCount, this.nowMs)) return RejectReason.THROTTLED;
+    if (side !== Side.BUY) return RejectReason.NONE;
+    // Skip the position look-up entirely when no limit applies (the common case on the hot path).
+    if (isBroker ? risk.brokerMaxLongSeries === 0 && risk.brokerMaxLongWindow === 0 : risk.maxPositionQty === 0) return RejectReason.NONE;
+    const p = account.positions.get(series.id);
+    const owned = p === undefined ? 0 : p.available + p.held;
+    const open = p === undefined ? 0 : p.openBuyQty;
+    if (!isBroker) return positionExceeded(risk, owned, open, qty) ? RejectReason.POSITION_LIMIT : RejectReason.NONE;
+    return this.exposureReason(account, series, owned + open + qty, qty);
+  }
+
+  /** The broker's long in every live series of the window group, plus `extra`, against the limits. */
+  private exposureReason(broker: Account, series: Series, seriesLongAfter: number, extra: number): RejectReason {
+    let windowLong = extra;
+    if (this.risk.brokerMaxLongWindow !== 0) {
+      for (const s of series.windowGroup) {
+        const p = broker.positions.get(s.id);
+        if (p !== undefined) windowLong += p.available + p.held + p.openBuyQty;
+      }
+    }
+    const problem = exposureProblem(this.risk, seriesLongAfter, windowLong);
+    if (problem === 'series') return RejectReason.EXPOSURE_LIMIT_SERIES;
+    if (problem === 'window') return RejectReason.EXPOSURE_LIMIT_WINDOW;
+    return RejectReason.NONE;
+  }
+
+  /** Counts an accepted new order or amend against the account's throttle window. */
+  private countMessage(account: Account): void {
+    if (this.risk.throttleMessages === 0 || account.role === Role.BROKER) return;
+    const [start, count] = throttleCount(this.risk, account.throttleWindowStartMs, account.throttleCount, this.nowMs);
+    account.throttleWindowStartMs = start;
+    account.throttleCount = count;
   }
 
   /** Order type, time in force, flags and client id make sense together. */
@@ -361,9 +447,12 @@ export class Engine implements MatchListener {
   private checkCover(cmd: NewOrder, account: Account, series: Series): RejectReason {
     if (cmd.side === Side.BUY) {
       // Notional fits a safe integer: listing bounds maxPrice × maxOrderQty.
-      return this.checkedHoldPriceMicros * cmd.qty > account.availableMicros
-        ? RejectReason.INSUFFICIENT_BALANCE
-        : RejectReason.NONE;
+      const notional = this.checkedHoldPriceMicros * cmd.qty;
+      if (notional > account.availableMicros) return RejectReason.INSUFFICIENT_BALANCE;
+      if (account.role !== Role.BROKER && collateralShort(this.risk, series.tradeCount, notional, account.availableMicros)) {
+        return RejectReason.INSUFFICIENT_COLLATERAL;
+      }
+      return RejectReason.NONE;
     }
     const available = account.positions.get(series.id)?.available ?? 0;
     return cmd.qty > available ? RejectReason.INSUFFICIENT_RIGHTS : RejectReason.NONE;
@@ -376,6 +465,7 @@ export class Engine implements MatchListener {
     const series = this.series[cmd.seriesId];
     const reason = this.checkNewOrder(cmd, account, series);
     if (reason !== RejectReason.NONE) return this.rejectOrder(cmd, reason);
+    this.countMessage(account!);
     const order = this.createOrder(cmd, account!, series!);
     this.enter(order, this.checkedBook!, cmd.orderType === OrderType.MARKET);
   }
@@ -493,6 +583,7 @@ export class Engine implements MatchListener {
       const micros = order.holdPriceMicros * qty;
       order.owner.availableMicros -= micros;
       order.owner.heldMicros += micros;
+      order.position.openBuyQty += qty;
     } else {
       order.position.available -= qty;
       order.position.held += qty;
@@ -505,6 +596,7 @@ export class Engine implements MatchListener {
       const micros = order.holdPriceMicros * qty;
       order.owner.heldMicros -= micros;
       order.owner.availableMicros += micros;
+      order.position.openBuyQty -= qty;
     } else {
       order.position.held -= qty;
       order.position.available += qty;
@@ -560,10 +652,13 @@ export class Engine implements MatchListener {
     buyer.heldMicros -= heldMicros;
     buyer.availableMicros += heldMicros - notional; // a taker buying below its limit gets the difference back
     buy.position.available += qty;
+    buy.position.openBuyQty -= qty;
     sell.position.held -= qty;
     sell.owner.availableMicros += notional;
     const series = this.series[maker.seriesId]!;
     series.lastTradeMicros = priceMicros;
+    series.tradeCount++;
+    if (maker.isQuote) this.countQuoteFill(series, qty);
     this.out.push({
       type: EventType.FILL,
       seq: this.seq,
@@ -641,6 +736,7 @@ export class Engine implements MatchListener {
     const book = this.bookOf(order);
     const reason = this.checkAmend(cmd, order, series, book);
     if (reason !== RejectReason.NONE) return this.rejectCommand(cmd.kind, cmd.actor, reason);
+    this.countMessage(order.owner);
     if (cmd.newPriceMicros === order.priceMicros && cmd.newQty < order.orderQty) {
       const qty = order.orderQty - cmd.newQty;
       book.reduce(order, qty);
@@ -654,6 +750,13 @@ export class Engine implements MatchListener {
   private checkAmend(cmd: AmendOrder, order: RestingOrder, series: Series, book: OrderBook): RejectReason {
     const tradable = this.checkTradable(series);
     if (tradable !== RejectReason.NONE) return tradable;
+    const owner = order.owner;
+    if (this.killAll || owner.killed || series.killed) return RejectReason.KILL_SWITCH_ENGAGED;
+    if (orderTooLarge(this.risk, cmd.newQty)) return RejectReason.ORDER_SIZE_LIMIT;
+    if (owner.role !== Role.BROKER && throttled(this.risk, owner.throttleWindowStartMs, owner.throttleCount, this.nowMs)) {
+      return RejectReason.THROTTLED;
+    }
+    if (outsideBand(this.risk, order.side === Side.BUY, cmd.newPriceMicros, series.referencePriceMicros)) return RejectReason.PRICE_OUTSIDE_BAND;
     const priceReason = this.checkPrice(series, cmd.newPriceMicros);
     if (priceReason !== RejectReason.NONE) return priceReason;
     const qtyReason = this.checkQty(series, cmd.newQty);
@@ -766,6 +869,8 @@ export class Engine implements MatchListener {
     if (series === undefined) return RejectReason.UNKNOWN_SERIES;
     const tradable = this.checkTradable(series);
     if (tradable !== RejectReason.NONE) return tradable;
+    if (this.killAll || broker.killed || series.killed) return RejectReason.KILL_SWITCH_ENGAGED;
+    if (series.mmpFrozenUntilMs > this.nowMs) return RejectReason.MMP_TRIGGERED;
     const bids = this.checkLadder(series, cmd.bids, Side.BUY);
     if (bids !== RejectReason.NONE) return bids;
     const asks = this.checkLadder(series, cmd.asks, Side.SELL);
@@ -779,7 +884,161 @@ export class Engine implements MatchListener {
       if (ref !== RejectReason.NONE) return ref;
     }
     if (this.pool.liveCount + cmd.bids.qty.length + cmd.asks.qty.length > this.pool.capacity) return RejectReason.BOOK_FULL;
-    return this.checkQuoteCover(broker, series, cmd);
+    const cover = this.checkQuoteCover(broker, series, cmd);
+    if (cover !== RejectReason.NONE) return cover;
+    return this.checkQuoteExposure(broker, series, cmd);
+  }
+
+  /**
+   * The broker's long after the new bid ladder replaces its quote bids: rights
+   * it owns, plus its other bids, plus the new ladder, per series and over the
+   * window group. A ladder without bids cannot add exposure and is never refused here.
+   */
+  private checkQuoteExposure(broker: Account, series: Series, cmd: MassQuote): RejectReason {
+    const risk = this.risk;
+    if (risk.brokerMaxLongSeries === 0 && risk.brokerMaxLongWindow === 0) return RejectReason.NONE;
+    let newBids = 0;
+    for (const q of cmd.bids.qty) newBids += q;
+    if (newBids === 0) return RejectReason.NONE;
+    let quotedBids = 0;
+    for (const id of series.quoteBidIds) quotedBids += this.orders.get(id)?.leavesQty ?? 0;
+    const p = broker.positions.get(series.id);
+    const seriesLong = (p === undefined ? 0 : p.available + p.held + p.openBuyQty) - quotedBids + newBids;
+    return this.exposureReason(broker, series, seriesLong, newBids - quotedBids);
+  }
+
+  /** Counts a broker quote fill for market-maker protection; trips it once past the limit. */
+  private countQuoteFill(series: Series, qty: number): void {
+    if (this.risk.mmpQty === 0) return;
+    const r = mmpAfterFill(this.risk, series.mmpWindowStartMs, series.mmpFilledQty, qty, this.nowMs);
+    series.mmpWindowStartMs = r.startMs;
+    series.mmpFilledQty = r.filled;
+    if (!r.trips || series.mmpFrozenUntilMs > this.nowMs) return;
+    series.mmpFrozenUntilMs = mmpFrozenUntil(this.risk, this.nowMs);
+    this.mmpTripped = series;
+    this.out.push({
+      type: EventType.MMP_TRIGGERED,
+      seq: this.seq,
+      timeMs: this.nowMs,
+      seriesId: series.id,
+      filledQty: r.filled,
+      frozenUntilMs: series.mmpFrozenUntilMs,
+    });
+  }
+
+  /** After the command whose fills tripped MMP: cancels the broker's remaining quotes in that series. */
+  private pullQuotesAfterMmp(): void {
+    const series = this.mmpTripped!;
+    this.mmpTripped = undefined;
+    for (const id of [...series.quoteBidIds, ...series.quoteAskIds]) {
+      const order = this.orders.get(id);
+      if (order !== undefined) this.cancelResting(order, CancelReason.MARKET_MAKER_PROTECTION);
+    }
+    series.quoteBidIds = [];
+    series.quoteAskIds = [];
+  }
+
+  // ------------------------------------------------- risk administration
+
+  private setParam(cmd: SetParam): void {
+    let reason: RejectReason = RejectReason.NONE;
+    if (!this.isOperator(cmd.actor)) reason = RejectReason.ROLE_NOT_ALLOWED;
+    else if (typeof cmd.name !== 'string') reason = RejectReason.UNKNOWN_PARAM;
+    else {
+      const problem = checkParam(cmd.name, cmd.value);
+      if (problem === 'UNKNOWN_PARAM') reason = RejectReason.UNKNOWN_PARAM;
+      else if (problem === 'OUT_OF_RANGE') reason = RejectReason.PARAM_OUT_OF_RANGE;
+    }
+    if (reason !== RejectReason.NONE) return this.rejectCommand(cmd.kind, cmd.actor, reason);
+    const oldValue = this.paramValue(cmd.name);
+    this.params.set(cmd.name, cmd.value);
+    setRiskParam(this.risk, cmd.name, cmd.value);
+    this.out.push({ type: EventType.PARAM_CHANGED, seq: this.seq, timeMs: this.nowMs, actor: cmd.actor, name: cmd.name, oldValue, newValue: cmd.value });
+  }
+
+  /** A parameter's value now: what an operator set, else the registry default (NaN for an unknown name). */
+  paramValue(name: string): number {
+    return this.params.get(name) ?? paramSpec(name)?.defaultValue ?? Number.NaN;
+  }
+
+  /** Re-derives the risk struct from `params` (after a snapshot is decoded). */
+  rebuildRiskParams(): void {
+    this.risk = defaultRiskParams();
+    for (const [name, value] of this.params) setRiskParam(this.risk, name, value);
+  }
+
+  private setKillSwitch(cmd: SetKillSwitch): void {
+    let reason: RejectReason = RejectReason.NONE;
+    const engaged = cmd.engaged === true;
+    if (!this.isOperator(cmd.actor)) reason = RejectReason.ROLE_NOT_ALLOWED;
+    else if (cmd.scope === KillScope.ACCOUNT) {
+      const a = this.accounts[cmd.targetId];
+      if (a === undefined || cmd.targetId === 0) reason = RejectReason.UNKNOWN_ACCOUNT;
+      else if (a.killed === engaged) reason = RejectReason.KILL_SWITCH_UNCHANGED;
+    } else if (cmd.scope === KillScope.SERIES) {
+      const s = this.series[cmd.targetId];
+      if (s === undefined || cmd.targetId === 0) reason = RejectReason.UNKNOWN_SERIES;
+      else if (s.killed === engaged) reason = RejectReason.KILL_SWITCH_UNCHANGED;
+    } else if (cmd.scope === KillScope.GLOBAL) {
+      if (cmd.targetId !== 0) reason = RejectReason.UNKNOWN_SERIES;
+      else if (this.killAll === engaged) reason = RejectReason.KILL_SWITCH_UNCHANGED;
+    } else reason = RejectReason.INVALID_ORDER_TYPE;
+    if (reason !== RejectReason.NONE) return this.rejectCommand(cmd.kind, cmd.actor, reason);
+    this.out.push({ type: EventType.KILL_SWITCH_CHANGED, seq: this.seq, timeMs: this.nowMs, actor: cmd.actor, scope: cmd.scope, targetId: cmd.targetId, engaged });
+    if (cmd.scope === KillScope.ACCOUNT) {
+      const account = this.accounts[cmd.targetId]!;
+      account.killed = engaged;
+      if (!engaged) return;
+      for (let o = account.firstOrder; o !== null; ) {
+        const next = o.accountNext;
+        this.cancelResting(o, CancelReason.KILL_SWITCH);
+        o = next;
+      }
+      if (account.id === this.brokerId) for (const s of this.series) if (s !== undefined) this.forgetQuotes(s);
+      return;
+    }
+    const targets = cmd.scope === KillScope.SERIES ? [this.series[cmd.targetId]!] : this.series;
+    if (cmd.scope === KillScope.SERIES) targets[0]!.killed = engaged;
+    else this.killAll = engaged;
+    if (!engaged) return;
+    for (const s of targets) {
+      if (s === undefined) continue;
+      this.cancelAllInSeries(s, CancelReason.KILL_SWITCH);
+      this.forgetQuotes(s);
+    }
+  }
+
+  /** Drops quote ids whose orders are gone. */
+  private forgetQuotes(series: Series): void {
+    series.quoteBidIds = series.quoteBidIds.filter((id) => this.orders.get(id) !== undefined);
+    series.quoteAskIds = series.quoteAskIds.filter((id) => this.orders.get(id) !== undefined);
+  }
+
+  private resetMmp(cmd: ResetMmp): void {
+    const series = this.series[cmd.seriesId];
+    let reason: RejectReason = RejectReason.NONE;
+    if (!this.isOperator(cmd.actor)) reason = RejectReason.ROLE_NOT_ALLOWED;
+    else if (series === undefined) reason = RejectReason.UNKNOWN_SERIES;
+    else if (series.mmpFrozenUntilMs <= this.nowMs) reason = RejectReason.MMP_NOT_TRIGGERED;
+    if (reason !== RejectReason.NONE) return this.rejectCommand(cmd.kind, cmd.actor, reason);
+    const s = series!;
+    s.mmpFrozenUntilMs = 0;
+    s.mmpFilledQty = 0;
+    s.mmpWindowStartMs = 0;
+    this.out.push({ type: EventType.MMP_RESET, seq: this.seq, timeMs: this.nowMs, actor: cmd.actor, seriesId: s.id });
+  }
+
+  /** Adds a listed (or decoded) series to its segment's window group. */
+  indexWindowGroup(series: Series): void {
+    const key = parseContractKey(series.spec.contract);
+    const groupKey = `${key.segment}|${key.windowMs}`;
+    let group = this.windowGroups.get(groupKey);
+    if (group === undefined) {
+      group = [];
+      this.windowGroups.set(groupKey, group);
+    }
+    if (series.status !== SeriesStatus.EXPIRED) group.push(series);
+    series.windowGroup = group;
   }
 
   /**
@@ -960,6 +1219,8 @@ export class Engine implements MatchListener {
     s.quoteBidIds = [];
     s.quoteAskIds = [];
     this.changeStatus(s, SeriesStatus.EXPIRED);
+    const i = s.windowGroup.indexOf(s);
+    if (i >= 0) s.windowGroup.splice(i, 1);
   }
 
   // ---------------------------------------------------------- series admin
@@ -983,6 +1244,7 @@ export class Engine implements MatchListener {
     const series = new Series(this.series.length, spec, CounterpartyRule.BROKER);
     this.series.push(series);
     this.seriesByWindow.set(seriesWindowKey(cmd.contract, cmd.openAtMs), series.id);
+    this.indexWindowGroup(series);
     this.out.push({
       type: EventType.SERIES_LISTED,
       seq: this.seq,

@@ -6,7 +6,7 @@
  * reports (see execution-report.ts) follow from them directly.
  */
 import type { RejectReason } from './reject-reason.js';
-import type { Role, SeriesKind, SeriesStatus, Side } from './commands.js';
+import type { KillScope, Role, SeriesKind, SeriesStatus, Side } from './commands.js';
 
 export const EventType = {
   ORDER_ACCEPTED: 1,
@@ -27,6 +27,11 @@ export const EventType = {
   RIGHTS_EXERCISED: 16,
   QUOTES_REPLACED: 17,
   REFERENCE_PRICE_SET: 18,
+  // 20–29: risk and operator parameters (issue 4)
+  PARAM_CHANGED: 20,
+  KILL_SWITCH_CHANGED: 21,
+  MMP_TRIGGERED: 22,
+  MMP_RESET: 23,
 } as const;
 export type EventType = (typeof EventType)[keyof typeof EventType];
 
@@ -39,6 +44,8 @@ export const CancelReason = {
   MASS_CANCEL: 5,
   QUOTE_REPLACED: 6,
   NO_LIQUIDITY: 7,
+  KILL_SWITCH: 20,
+  MARKET_MAKER_PROTECTION: 21,
 } as const;
 export type CancelReason = (typeof CancelReason)[keyof typeof CancelReason];
 
@@ -213,6 +220,46 @@ export interface ReferencePriceSet {
   priceMicros: number;
 }
 
+/** Audit record of an operator parameter change: who, when, old and new value. */
+export interface ParamChanged {
+  type: typeof EventType.PARAM_CHANGED;
+  seq: number;
+  timeMs: number;
+  actor: number;
+  name: string;
+  oldValue: number;
+  newValue: number;
+}
+
+export interface KillSwitchChanged {
+  type: typeof EventType.KILL_SWITCH_CHANGED;
+  seq: number;
+  timeMs: number;
+  actor: number;
+  scope: KillScope;
+  targetId: number;
+  engaged: boolean;
+}
+
+/** The broker's quote fills in a series exceeded `risk.mmpQty` within the interval: its quotes there were pulled. */
+export interface MmpTriggered {
+  type: typeof EventType.MMP_TRIGGERED;
+  seq: number;
+  timeMs: number;
+  seriesId: number;
+  filledQty: number;
+  /** Quotes are refused until then; Number.MAX_SAFE_INTEGER = until an operator reset. */
+  frozenUntilMs: number;
+}
+
+export interface MmpReset {
+  type: typeof EventType.MMP_RESET;
+  seq: number;
+  timeMs: number;
+  actor: number;
+  seriesId: number;
+}
+
 export type EngineEvent =
   | OrderAccepted
   | OrderRejected
@@ -231,4 +278,8 @@ export type EngineEvent =
   | RightsMinted
   | RightsExercised
   | QuotesReplaced
-  | ReferencePriceSet;
+  | ReferencePriceSet
+  | ParamChanged
+  | KillSwitchChanged
+  | MmpTriggered
+  | MmpReset;

@@ -6,7 +6,7 @@
 import { Engine, type EngineLimits } from './engine.js';
 import type { EngineEvent } from './events.js';
 import type { Journal } from './journal.js';
-import { decodeState, stateHash } from './state-codec.js';
+import { decodeState, hashStateBytes, snapshotFormatVersion, stateHash } from './state-codec.js';
 
 export interface Recovered {
   engine: Engine;
@@ -45,7 +45,8 @@ export function recover(journal: Journal, limits: Partial<EngineLimits> = {}, fr
     engine = new Engine(limits);
   } else {
     engine = decodeState(snapshot.bytes, limits);
-    const hash = stateHash(engine);
+    // An older-format snapshot recorded the hash of its own encoding: check the bytes against it.
+    const hash = snapshotFormatVersion(snapshot.bytes) === 1 ? hashStateBytes(snapshot.bytes) : stateHash(engine);
     if (hash !== snapshot.stateHash) {
       throw new RecoveryError(`snapshot at seq ${snapshot.seq} decodes to state hash ${hash}, but it recorded ${snapshot.stateHash}`);
     }

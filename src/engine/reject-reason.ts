@@ -49,6 +49,20 @@ export const RejectReason = {
   BOOK_FULL: 42,
   /** The settlement address already belongs to another account. */
   ADDRESS_IN_USE: 90,
+  // 50–69: risk (issue 4)
+  KILL_SWITCH_ENGAGED: 50,
+  THROTTLED: 51,
+  PRICE_OUTSIDE_BAND: 52,
+  ORDER_SIZE_LIMIT: 53,
+  POSITION_LIMIT: 54,
+  INSUFFICIENT_COLLATERAL: 55,
+  EXPOSURE_LIMIT_SERIES: 56,
+  EXPOSURE_LIMIT_WINDOW: 57,
+  MMP_TRIGGERED: 58,
+  UNKNOWN_PARAM: 59,
+  PARAM_OUT_OF_RANGE: 60,
+  KILL_SWITCH_UNCHANGED: 61,
+  MMP_NOT_TRIGGERED: 62,
 } as const;
 
 export type RejectReason = (typeof RejectReason)[keyof typeof RejectReason];

@@ -49,6 +49,15 @@ export class Series {
   /** The broker's live quote orders, by order id, best first. */
   quoteBidIds: number[] = [];
   quoteAskIds: number[] = [];
+  /** Risk: the series' kill switch, its trade count (thin series), market-maker protection state. */
+  killed = false;
+  tradeCount = 0;
+  mmpWindowStartMs = 0;
+  mmpFilledQty = 0;
+  /** Quotes refused until this time; 0 = not tripped; MAX_SAFE_INTEGER = until an operator reset. */
+  mmpFrozenUntilMs = 0;
+  /** Live series of the same segment and window length (this one included), for the broker's window exposure. Derived. */
+  windowGroup: Series[] = [];
   readonly brokerSells: OrderBook;
   readonly brokerBuys: OrderBook;
 

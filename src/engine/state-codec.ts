@@ -15,7 +15,13 @@ import type { OrderBook } from './order-book.js';
 import { Series, seriesWindowKey, type CounterpartyRule } from './series.js';
 
 const MAGIC = 0x50545845; // 'PTXE'
-const FORMAT_VERSION = 1;
+/**
+ * 2: adds the risk section (parameters, kill switches, throttle windows, trade
+ * counts, market-maker protection). Version 1 snapshots still decode, with the
+ * risk state at its defaults (what a version-1 engine had).
+ */
+const FORMAT_VERSION = 2;
+const FORMAT_VERSION_WITHOUT_RISK = 1;
 const WEI_MAX_BYTES = 32;
 
 export class StateCodecError extends Error {
@@ -42,7 +48,66 @@ export function encodeState(engine: Engine): Uint8Array {
     w.number(accountId);
     w.bigUint(amountWei, WEI_MAX_BYTES);
   }
+  writeRisk(w, engine);
   return w.toBytes();
+}
+
+/**
+ * Risk state: parameters by name (sorted, so the bytes do not depend on the
+ * order they were set in), the global kill switch, then per account and per
+ * series in id order. Derived risk state (open buy quantities, window groups,
+ * the risk struct) is rebuilt on decode.
+ */
+function writeRisk(w: BinaryWriter, engine: Engine): void {
+  const params = [...engine.params.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  w.number(params.length);
+  for (const [name, value] of params) {
+    w.string(name);
+    w.number(value);
+  }
+  w.bool(engine.killAll);
+  for (let id = 1; id < engine.accounts.length; id++) {
+    const a = engine.accounts[id]!;
+    w.bool(a.killed);
+    w.number(a.throttleWindowStartMs);
+    w.number(a.throttleCount);
+  }
+  for (let id = 1; id < engine.series.length; id++) {
+    const s = engine.series[id]!;
+    w.bool(s.killed);
+    for (const n of [s.tradeCount, s.mmpWindowStartMs, s.mmpFilledQty, s.mmpFrozenUntilMs]) w.number(n);
+  }
+}
+
+function readRisk(r: BinaryReader, engine: Engine): void {
+  const count = r.number();
+  for (let i = 0; i < count; i++) {
+    const name = r.string();
+    engine.params.set(name, r.number());
+  }
+  engine.rebuildRiskParams();
+  engine.killAll = r.bool();
+  for (let id = 1; id < engine.accounts.length; id++) {
+    const a = engine.accounts[id]!;
+    a.killed = r.bool();
+    a.throttleWindowStartMs = r.number();
+    a.throttleCount = r.number();
+  }
+  for (let id = 1; id < engine.series.length; id++) {
+    const s = engine.series[id]!;
+    s.killed = r.bool();
+    s.tradeCount = r.number();
+    s.mmpWindowStartMs = r.number();
+    s.mmpFilledQty = r.number();
+    s.mmpFrozenUntilMs = r.number();
+  }
+}
+
+/** The format version of snapshot bytes (0 if they are not a PATX snapshot). */
+export function snapshotFormatVersion(bytes: Uint8Array): number {
+  if (bytes.length < 5) return 0;
+  const r = new BinaryReader(bytes);
+  return r.u32() === MAGIC ? r.u8() : 0;
 }
 
 /** SHA-256 (hex) of the canonical state. */
@@ -110,7 +175,7 @@ export function decodeState(bytes: Uint8Array, limits: Partial<EngineLimits> = {
   const r = new BinaryReader(bytes);
   if (r.u32() !== MAGIC) throw new StateCodecError('not a PATX state snapshot (bad magic)');
   const version = r.u8();
-  if (version !== FORMAT_VERSION) throw new StateCodecError(`unsupported snapshot format version ${version}`);
+  if (version !== FORMAT_VERSION && version !== FORMAT_VERSION_WITHOUT_RISK) throw new StateCodecError(`unsupported snapshot format version ${version}`);
   const engine = new Engine(limits);
   engine.lastSeq = r.number();
   engine.lastTimeMs = r.number();
@@ -141,6 +206,7 @@ export function decodeState(bytes: Uint8Array, limits: Partial<EngineLimits> = {
     const id = r.number();
     engine.withdrawals.set(id, { accountId: r.number(), amountWei: r.bigUint(WEI_MAX_BYTES) });
   }
+  if (version === FORMAT_VERSION) readRisk(r, engine);
   if (r.remaining() !== 0) throw new StateCodecError(`${r.remaining()} trailing bytes after the state`);
   return engine;
 }
@@ -195,6 +261,7 @@ function readSeries(r: BinaryReader, engine: Engine, id: number): void {
   series.quoteAskIds = readIds(r);
   engine.series.push(series);
   engine.seriesByWindow.set(seriesWindowKey(contract, spec.openAtMs), id);
+  engine.indexWindowGroup(series);
   for (const book of series.books()) {
     readBookSide(r, engine, series, book, Side.BUY);
     readBookSide(r, engine, series, book, Side.SELL);
@@ -231,6 +298,7 @@ function readBookSide(r: BinaryReader, engine: Engine, series: Series, book: Ord
     order.expireAtMs = r.number();
     order.priceIndex = book.indexOf(order.priceMicros);
     order.position = owner.position(series.id);
+    if (side === Side.BUY) order.position.openBuyQty += order.leavesQty;
     engine.restoreRestingOrder(order, book);
   }
 }

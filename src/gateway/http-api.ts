@@ -101,7 +101,11 @@ export class HttpApi {
       const query = new URLSearchParams(req.getQuery() ?? '');
       this.answer(res, () => this.accountView(headers, query));
     });
+    const prefixes = new Set<string>();
     for (const route of this.deps.routes) {
+      // uWS cannot route two handlers on one pattern (it aborts the process on the first request).
+      if (prefixes.has(route.prefix)) throw new Error(`two HTTP routes mounted at ${route.prefix}`);
+      prefixes.add(route.prefix);
       app.any(`${route.prefix}*`, (res, req) => this.mounted(route, res, req));
     }
     app.any('/*', (res, req) => reply(res, 404, { error: 'NOT_FOUND', message: `no route ${req.getMethod().toUpperCase()} ${req.getUrl()}` }));

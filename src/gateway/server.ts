@@ -245,15 +245,15 @@ export class Gateway {
     }
     // Every frame, good or bad, spends from the budget; decoding first lets the refusal name the request.
     const withinBudget = c.throttle.take(now);
-    if (!isBinary) return this.sendError(c, 0, withinBudget ? ErrorCode.TEXT_FRAME : ErrorCode.THROTTLED, 'frames are binary protobuf (patx.v1.ClientFrame); text is refused');
+    if (!isBinary) return this.sendError(c, 0, withinBudget ? ErrorCode.TEXT_FRAME : ErrorCode.RATE_LIMITED, 'frames are binary protobuf (patx.v1.ClientFrame); text is refused');
     let frame: ClientFrame;
     try {
       frame = wire.ClientFrame.decode(new Uint8Array(message));
     } catch (error) {
-      return this.sendError(c, 0, withinBudget ? ErrorCode.MALFORMED_FRAME : ErrorCode.THROTTLED, `not a ClientFrame: ${(error as Error).message}`);
+      return this.sendError(c, 0, withinBudget ? ErrorCode.MALFORMED_FRAME : ErrorCode.RATE_LIMITED, `not a ClientFrame: ${(error as Error).message}`);
     }
     const requestId = frame.requestId ?? 0;
-    if (!withinBudget) return this.sendError(c, requestId, ErrorCode.THROTTLED, `over ${this.config.maxMessagesPerSecond} messages per second; nothing was done`);
+    if (!withinBudget) return this.sendError(c, requestId, ErrorCode.RATE_LIMITED, `over ${this.config.maxMessagesPerSecond} messages per second; nothing was done`);
     try {
       this.dispatch(c, frame, requestId, now);
     } catch (error) {

@@ -705,6 +705,45 @@ export namespace patx {
             /** BOOK_FULL value */
             BOOK_FULL = 42,
 
+            /** KILL_SWITCH_ENGAGED value */
+            KILL_SWITCH_ENGAGED = 50,
+
+            /** THROTTLED value */
+            THROTTLED = 51,
+
+            /** PRICE_OUTSIDE_BAND value */
+            PRICE_OUTSIDE_BAND = 52,
+
+            /** ORDER_SIZE_LIMIT value */
+            ORDER_SIZE_LIMIT = 53,
+
+            /** POSITION_LIMIT value */
+            POSITION_LIMIT = 54,
+
+            /** INSUFFICIENT_COLLATERAL value */
+            INSUFFICIENT_COLLATERAL = 55,
+
+            /** EXPOSURE_LIMIT_SERIES value */
+            EXPOSURE_LIMIT_SERIES = 56,
+
+            /** EXPOSURE_LIMIT_WINDOW value */
+            EXPOSURE_LIMIT_WINDOW = 57,
+
+            /** MMP_TRIGGERED value */
+            MMP_TRIGGERED = 58,
+
+            /** UNKNOWN_PARAM value */
+            UNKNOWN_PARAM = 59,
+
+            /** PARAM_OUT_OF_RANGE value */
+            PARAM_OUT_OF_RANGE = 60,
+
+            /** KILL_SWITCH_UNCHANGED value */
+            KILL_SWITCH_UNCHANGED = 61,
+
+            /** MMP_NOT_TRIGGERED value */
+            MMP_NOT_TRIGGERED = 62,
+
             /** ADDRESS_IN_USE value */
             ADDRESS_IN_USE = 90
         }
@@ -739,8 +778,8 @@ export namespace patx {
             /** CHALLENGE_EXPIRED value */
             CHALLENGE_EXPIRED = 8,
 
-            /** THROTTLED value */
-            THROTTLED = 9,
+            /** RATE_LIMITED value */
+            RATE_LIMITED = 9,
 
             /** INVALID_FIELD value */
             INVALID_FIELD = 10,

@@ -1225,6 +1225,19 @@ export const patx = $root.patx = (() => {
          * @property {number} INVALID_CONTRACT_KEY=40 INVALID_CONTRACT_KEY value
          * @property {number} NOT_EXERCISABLE=41 NOT_EXERCISABLE value
          * @property {number} BOOK_FULL=42 BOOK_FULL value
+         * @property {number} KILL_SWITCH_ENGAGED=50 KILL_SWITCH_ENGAGED value
+         * @property {number} THROTTLED=51 THROTTLED value
+         * @property {number} PRICE_OUTSIDE_BAND=52 PRICE_OUTSIDE_BAND value
+         * @property {number} ORDER_SIZE_LIMIT=53 ORDER_SIZE_LIMIT value
+         * @property {number} POSITION_LIMIT=54 POSITION_LIMIT value
+         * @property {number} INSUFFICIENT_COLLATERAL=55 INSUFFICIENT_COLLATERAL value
+         * @property {number} EXPOSURE_LIMIT_SERIES=56 EXPOSURE_LIMIT_SERIES value
+         * @property {number} EXPOSURE_LIMIT_WINDOW=57 EXPOSURE_LIMIT_WINDOW value
+         * @property {number} MMP_TRIGGERED=58 MMP_TRIGGERED value
+         * @property {number} UNKNOWN_PARAM=59 UNKNOWN_PARAM value
+         * @property {number} PARAM_OUT_OF_RANGE=60 PARAM_OUT_OF_RANGE value
+         * @property {number} KILL_SWITCH_UNCHANGED=61 KILL_SWITCH_UNCHANGED value
+         * @property {number} MMP_NOT_TRIGGERED=62 MMP_NOT_TRIGGERED value
          * @property {number} ADDRESS_IN_USE=90 ADDRESS_IN_USE value
          */
         v1.RejectReason = (function() {
@@ -1272,6 +1285,19 @@ export const patx = $root.patx = (() => {
             values[valuesById[40] = "INVALID_CONTRACT_KEY"] = 40;
             values[valuesById[41] = "NOT_EXERCISABLE"] = 41;
             values[valuesById[42] = "BOOK_FULL"] = 42;
+            values[valuesById[50] = "KILL_SWITCH_ENGAGED"] = 50;
+            values[valuesById[51] = "THROTTLED"] = 51;
+            values[valuesById[52] = "PRICE_OUTSIDE_BAND"] = 52;
+            values[valuesById[53] = "ORDER_SIZE_LIMIT"] = 53;
+            values[valuesById[54] = "POSITION_LIMIT"] = 54;
+            values[valuesById[55] = "INSUFFICIENT_COLLATERAL"] = 55;
+            values[valuesById[56] = "EXPOSURE_LIMIT_SERIES"] = 56;
+            values[valuesById[57] = "EXPOSURE_LIMIT_WINDOW"] = 57;
+            values[valuesById[58] = "MMP_TRIGGERED"] = 58;
+            values[valuesById[59] = "UNKNOWN_PARAM"] = 59;
+            values[valuesById[60] = "PARAM_OUT_OF_RANGE"] = 60;
+            values[valuesById[61] = "KILL_SWITCH_UNCHANGED"] = 61;
+            values[valuesById[62] = "MMP_NOT_TRIGGERED"] = 62;
             values[valuesById[90] = "ADDRESS_IN_USE"] = 90;
             return values;
         })();
@@ -1289,7 +1315,7 @@ export const patx = $root.patx = (() => {
          * @property {number} ALREADY_AUTHENTICATED=6 ALREADY_AUTHENTICATED value
          * @property {number} AUTH_FAILED=7 AUTH_FAILED value
          * @property {number} CHALLENGE_EXPIRED=8 CHALLENGE_EXPIRED value
-         * @property {number} THROTTLED=9 THROTTLED value
+         * @property {number} RATE_LIMITED=9 RATE_LIMITED value
          * @property {number} INVALID_FIELD=10 INVALID_FIELD value
          * @property {number} VALUE_OUT_OF_RANGE=11 VALUE_OUT_OF_RANGE value
          * @property {number} NOT_PERMITTED=12 NOT_PERMITTED value
@@ -1312,7 +1338,7 @@ export const patx = $root.patx = (() => {
             values[valuesById[6] = "ALREADY_AUTHENTICATED"] = 6;
             values[valuesById[7] = "AUTH_FAILED"] = 7;
             values[valuesById[8] = "CHALLENGE_EXPIRED"] = 8;
-            values[valuesById[9] = "THROTTLED"] = 9;
+            values[valuesById[9] = "RATE_LIMITED"] = 9;
             values[valuesById[10] = "INVALID_FIELD"] = 10;
             values[valuesById[11] = "VALUE_OUT_OF_RANGE"] = 11;
             values[valuesById[12] = "NOT_PERMITTED"] = 12;

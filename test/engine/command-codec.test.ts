@@ -69,7 +69,8 @@ class Gen {
     return { priceMicros: Array.from({ length: levels }, () => this.uint()), qty: Array.from({ length: levels }, () => this.uint()) };
   }
   command(): Command {
-    const kind = 1 + this.int(17);
+    const kinds = Object.values(CommandKind);
+    const kind = kinds[this.int(kinds.length)]!;
     const actor = this.uint();
     switch (kind) {
       case CommandKind.OPEN_ACCOUNT:
@@ -132,6 +133,12 @@ class Gen {
         return { kind, actor, seriesId: this.uint(), bids: this.ladder(), asks: this.ladder(), referencePriceMicros: this.uint() };
       case CommandKind.SET_REFERENCE_PRICE:
         return { kind, actor, seriesId: this.uint(), priceMicros: this.uint() };
+      case CommandKind.SET_PARAM:
+        return { kind, actor, name: this.string(), value: this.int(2) === 1 ? this.uint() : this.uint() / 7 };
+      case CommandKind.SET_KILL_SWITCH:
+        return { kind, actor, scope: this.pick([1, 2, 3] as const), targetId: this.uint(), engaged: this.int(2) === 1 };
+      case CommandKind.RESET_MMP:
+        return { kind, actor, seriesId: this.uint() };
       default:
         throw new Error(`generator has no case for kind ${kind}`);
     }
@@ -190,6 +197,9 @@ const EXAMPLES: Command[] = [
     referencePriceMicros: 1_000_050,
   },
   { kind: CommandKind.SET_REFERENCE_PRICE, actor: 0, seriesId: 3, priceMicros: 1_000_050 },
+  { kind: CommandKind.SET_PARAM, actor: 2, name: 'quoting.quality:AUTO_INTENT', value: 0.875 },
+  { kind: CommandKind.SET_KILL_SWITCH, actor: 2, scope: 2, targetId: 3, engaged: true },
+  { kind: CommandKind.RESET_MMP, actor: 2, seriesId: 3 },
 ];
 
 function roundTrip(cmds: readonly Command[]): Command[] {

@@ -99,11 +99,11 @@ describe('mounted routes', () => {
   it('pass method, path, query and JSON body to the handler, behind the operator credential', async () => {
     const calls: Array<{ method: string; path: string; body: unknown; q: string | null }> = [];
     const route: MountedRoute = {
-      prefix: '/operator/',
+      prefix: '/statements/',
       auth: 'operator',
       handle: async (req) => {
         calls.push({ method: req.method, path: req.path, body: req.body, q: req.query.get('x') });
-        if (req.path === '/operator/fail') throw new Error('boom');
+        if (req.path === '/statements/fail') throw new Error('boom');
         return { status: 200, body: { ok: true } };
       },
     };
@@ -111,15 +111,15 @@ describe('mounted routes', () => {
     try {
       const base = withRoutes.httpUrl;
       const auth = { authorization: `Bearer ${OPERATOR_TOKEN}`, 'content-type': 'application/json' };
-      const post = await fetch(`${base}/operator/params?x=1`, { method: 'POST', headers: auth, body: JSON.stringify({ gamma: 0.1 }) });
+      const post = await fetch(`${base}/statements/params?x=1`, { method: 'POST', headers: auth, body: JSON.stringify({ gamma: 0.1 }) });
       expect(post.status).toBe(200);
       expect(await post.json()).toEqual({ ok: true });
-      expect(calls[0]).toEqual({ method: 'POST', path: '/operator/params', body: { gamma: 0.1 }, q: '1' });
-      expect((await fetch(`${base}/operator/params`, { headers: { authorization: `Bearer ${OPERATOR_TOKEN}` } })).status).toBe(200);
-      expect((await fetch(`${base}/operator/params`)).status).toBe(401);
-      expect((await fetch(`${base}/operator/params`, { method: 'POST', headers: auth, body: '{not json' })).status).toBe(400);
-      expect((await fetch(`${base}/operator/params`, { method: 'POST', headers: auth, body: 'x'.repeat(70 * 1024) })).status).toBe(413);
-      expect((await fetch(`${base}/operator/fail`, { headers: auth })).status).toBe(500);
+      expect(calls[0]).toEqual({ method: 'POST', path: '/statements/params', body: { gamma: 0.1 }, q: '1' });
+      expect((await fetch(`${base}/statements/params`, { headers: { authorization: `Bearer ${OPERATOR_TOKEN}` } })).status).toBe(200);
+      expect((await fetch(`${base}/statements/params`)).status).toBe(401);
+      expect((await fetch(`${base}/statements/params`, { method: 'POST', headers: auth, body: '{not json' })).status).toBe(400);
+      expect((await fetch(`${base}/statements/params`, { method: 'POST', headers: auth, body: 'x'.repeat(70 * 1024) })).status).toBe(413);
+      expect((await fetch(`${base}/statements/fail`, { headers: auth })).status).toBe(500);
       expect(calls).toHaveLength(3);
     } finally {
       await withRoutes.stop();

@@ -165,7 +165,7 @@ describe('session protections', () => {
       const results = await Promise.allSettled(
         Array.from({ length: 60 }, (_, i) => c.newOrder({ seriesId: small.seriesId, clientOrderId: i + 1, side: wire.Side.BUY, priceMicros: 1_000_000, qty: 1 })),
       );
-      const throttled = results.filter((r) => r.status === 'rejected' && (r.reason as PatxRequestError).code === 'THROTTLED').length;
+      const throttled = results.filter((r) => r.status === 'rejected' && (r.reason as PatxRequestError).code === 'RATE_LIMITED').length;
       const accepted = results.filter((r) => r.status === 'fulfilled').length;
       expect(throttled).toBeGreaterThan(30);
       expect(accepted + throttled).toBe(60);

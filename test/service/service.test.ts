@@ -19,7 +19,7 @@ const logger = createLogger('silent');
 
 beforeEach(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'patx-service-'));
-  config = loadConfig({}, { dataDir: dir, gateway: { port: 0 }, sequencer: { maxBatchCommands: 64, maxQueuedCommands: 10_000, maxUncommittedCommands: 1024, snapshotEveryCommands: 0, snapshotEveryMs: 0 } });
+  config = loadConfig({}, { dataDir: dir, gateway: { port: 0 }, sequencer: { maxBatchCommands: 64, maxQueuedCommands: 10_000, maxUncommittedCommands: 1024, snapshotEveryCommands: 0, snapshotEveryMs: 0 }, quoting: { enabled: false } });
 });
 
 afterEach(() => rmSync(dir, { recursive: true, force: true }));

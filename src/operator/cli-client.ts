@@ -1,0 +1,112 @@
+/**
+ * The operator CLI's client side: turns `patx params|series|halt|resume|kill|release|mmp|audit …`
+ * into HTTP requests to the running service's operator API (bearer token) and
+ * prints the JSON answer. src/cli.ts dispatches here.
+ *
+ *   params get [NAME]                 every parameter (or one) with value, default, bounds
+ *   params set NAME VALUE             change one (refused with the reason if invalid)
+ *   series                            live series: status, kill switch, MMP, reference price
+ *   halt SERIES_ID | resume SERIES_ID halt or resume trading in a series
+ *   kill global | kill account ID | kill series ID        engage a kill switch
+ *   release global | release account ID | release series ID
+ *   kill status                       which kill switches are engaged
+ *   mmp reset SERIES_ID               let the broker quote again after market-maker protection
+ *   audit                             recent operator changes (who, when, old, new)
+ */
+
+export const OPERATOR_CLI_USAGE = [
+  'usage: patx params get [NAME] | params set NAME VALUE | series | halt ID | resume ID',
+  '            | kill global|account ID|series ID | release global|account ID|series ID | kill status',
+  '            | mmp reset SERIES_ID | audit',
+  '  talks to PATX_OPERATOR_URL (default http://127.0.0.1:8480/operator) with PATX_OPERATOR_TOKEN',
+].join('\n');
+
+export class OperatorCliError extends Error {
+  override readonly name = 'OperatorCliError';
+}
+
+export interface OperatorCliOptions {
+  /** Base URL of the operator API, e.g. http://127.0.0.1:8480/operator. */
+  url: string;
+  token: string | undefined;
+  fetch?: typeof fetch;
+  out?: (line: string) => void;
+  err?: (line: string) => void;
+}
+
+interface Call {
+  method: string;
+  path: string;
+  body?: unknown;
+}
+
+/** The HTTP call a CLI command means; throws OperatorCliError for bad usage. */
+export function operatorCall(args: readonly string[]): Call {
+  const [cmd, a, b, c] = args;
+  const id = (text: string | undefined, what: string): number => {
+    const n = Number(text);
+    if (text === undefined || !/^[0-9]+$/.test(text) || n <= 0) throw new OperatorCliError(`${what} must be a positive integer`);
+    return n;
+  };
+  switch (cmd) {
+    case 'params':
+      if (a === 'get') return { method: 'GET', path: b === undefined ? '/params' : `/params/${encodeURIComponent(b)}` };
+      if (a === 'set' && b !== undefined && c !== undefined) {
+        const value = Number(c);
+        if (c.trim() === '' || !Number.isFinite(value)) throw new OperatorCliError(`value must be a number, got '${c}'`);
+        return { method: 'PUT', path: `/params/${encodeURIComponent(b)}`, body: { value } };
+      }
+      break;
+    case 'series':
+      return { method: 'GET', path: '/series' };
+    case 'halt':
+    case 'resume':
+      return { method: 'POST', path: `/series/${id(a, 'series id')}/${cmd}` };
+    case 'kill':
+    case 'release':
+      if (cmd === 'kill' && a === 'status') return { method: 'GET', path: '/kill' };
+      if (a === 'global') return { method: 'POST', path: '/kill', body: { scope: 'global', targetId: 0, engaged: cmd === 'kill' } };
+      if (a === 'account' || a === 'series') return { method: 'POST', path: '/kill', body: { scope: a, targetId: id(b, `${a} id`), engaged: cmd === 'kill' } };
+      break;
+    case 'mmp':
+      if (a === 'reset') return { method: 'POST', path: `/mmp/${id(b, 'series id')}/reset` };
+      break;
+    case 'audit':
+      return { method: 'GET', path: '/audit' };
+    default:
+      break;
+  }
+  throw new OperatorCliError(OPERATOR_CLI_USAGE);
+}
+
+/** Runs one operator command against the service; returns the process exit code. */
+export async function runOperatorCli(args: readonly string[], opts: OperatorCliOptions): Promise<number> {
+  const out = opts.out ?? ((line: string) => console.log(line));
+  const err = opts.err ?? ((line: string) => console.error(line));
+  let call: Call;
+  try {
+    call = operatorCall(args);
+  } catch (error) {
+    err((error as Error).message);
+    return 2;
+  }
+  const doFetch = opts.fetch ?? fetch;
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (opts.token !== undefined && opts.token !== '') headers.authorization = `Bearer ${opts.token}`;
+  let res: Response;
+  try {
+    const init: RequestInit = { method: call.method, headers };
+    if (call.body !== undefined) init.body = JSON.stringify(call.body);
+    res = await doFetch(opts.url.replace(/\/+$/, '') + call.path, init);
+  } catch (error) {
+    err(`cannot reach the operator API at ${opts.url}: ${(error as Error).message}`);
+    return 1;
+  }
+  const text = await res.text();
+  if (res.ok) {
+    out(text);
+    return 0;
+  }
+  err(`HTTP ${res.status}: ${text}`);
+  return 1;
+}

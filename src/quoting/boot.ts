@@ -1,0 +1,42 @@
+/**
+ * Starts the quoter inside the service: seeds parameters from the config (as
+ * journaled SET_PARAM commands, only for names no operator has set yet, so a
+ * restart never undoes a live change), funds the broker's demo float once
+ * (an idempotent deposit reference), then starts quoting.
+ */
+import { CommandKind, SYSTEM_ACTOR, WEI_PER_MICRO, type Command, type Engine, type Sequencer } from '../engine/index.js';
+import { startQuoting, type QuotingLogger, type QuotingService } from './service.js';
+
+export interface QuotingConfig {
+  enabled: boolean;
+  /** PAT credited to the broker once (deposit ref `demo:broker-float`) so the demo quotes bids; 0 = none. */
+  brokerFloatPat: number;
+  /** Parameter values (`risk.*`, `quoting.*`) set at start unless an operator already set them. */
+  params: Record<string, number>;
+  /** Timer tick, ms. */
+  tickMs: number;
+}
+
+export const BROKER_FLOAT_REF = 'demo:broker-float';
+
+export async function startQuotingService(
+  config: QuotingConfig,
+  engine: Engine,
+  sequencer: Sequencer,
+  clock: () => number,
+  logger: QuotingLogger,
+): Promise<QuotingService | undefined> {
+  if (!config.enabled) return undefined;
+  const cmds: Command[] = [];
+  for (const [name, value] of Object.entries(config.params)) {
+    if (!engine.params.has(name)) cmds.push({ kind: CommandKind.SET_PARAM, actor: SYSTEM_ACTOR, name, value });
+  }
+  if (config.brokerFloatPat > 0 && engine.brokerId !== 0 && !engine.depositRefs.has(BROKER_FLOAT_REF)) {
+    const amountWei = BigInt(config.brokerFloatPat) * 1_000_000n * WEI_PER_MICRO;
+    cmds.push({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: engine.brokerId, amountWei, ref: BROKER_FLOAT_REF });
+  }
+  await Promise.all(cmds.map((cmd) => sequencer.submit(cmd)));
+  const service = startQuoting({ engine, sequencer, clock, logger, tickMs: config.tickMs });
+  logger.info({ series: engine.series.length - 1, seeded: cmds.length }, 'quoting started');
+  return service;
+}

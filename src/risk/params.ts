@@ -1,0 +1,179 @@
+/**
+ * The parameter registry: every pricing and risk parameter the operator can
+ * change live, with its bounds. One table serves the operator API (zod, before
+ * a command is submitted), the engine (again, when the SET_PARAM command is
+ * applied, so a journaled value is always valid) and the docs.
+ *
+ * Names are flat: `risk.<field>` for pre-trade checks the engine applies,
+ * `quoting.<field>` for the quoter, and `quoting.<field>:<SEGMENT>` for the
+ * per-segment pricing inputs. Values are numbers; enums are small integers.
+ * Nothing here imports the engine: the engine imports this file.
+ */
+import { z } from 'zod';
+
+export interface ParamSpec {
+  readonly name: string;
+  readonly min: number;
+  readonly max: number;
+  readonly integer: boolean;
+  /** What the engine uses before the operator sets it (risk: permissive; 0 usually means "off"). */
+  readonly defaultValue: number;
+  readonly unit: string;
+  readonly doc: string;
+}
+
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+const DAY_MS = 86_400_000;
+
+function spec(name: string, min: number, max: number, integer: boolean, defaultValue: number, unit: string, doc: string): ParamSpec {
+  return { name, min, max, integer, defaultValue, unit, doc };
+}
+
+/** Risk parameters, in the order of RiskParams (engine state encodes them in this order). */
+export const RISK_PARAM_SPECS: readonly ParamSpec[] = [
+  spec('risk.maxOrderQty', 0, MAX_SAFE, true, 0, 'rights', 'largest order (or quote level) any account may send; 0 = only the series limit'),
+  spec('risk.priceBandBps', 0, 10_000, true, 0, 'bps', 'a limit buy above reference×(1+band) or sell below reference×(1−band) is refused; 0 = off'),
+  spec('risk.marginBps', 10_000, 100_000, true, 10_000, 'bps', 'PAT collateral a buy needs, as a multiple of its notional (10000 = 1×)'),
+  spec('risk.thinMarginBps', 10_000, 100_000, true, 10_000, 'bps', 'the same multiple for thin series (fewer than risk.thinTradeCount trades)'),
+  spec('risk.thinTradeCount', 0, MAX_SAFE, true, 0, 'trades', 'a series with fewer trades than this is thin; 0 = none is'),
+  spec('risk.maxPositionQty', 0, MAX_SAFE, true, 0, 'rights', 'rights a non-broker account may hold or bid for in one series; 0 = off'),
+  spec('risk.throttleMessages', 0, MAX_SAFE, true, 0, 'orders', 'new orders and amends an account may enter per throttle window; 0 = off (the broker is exempt)'),
+  spec('risk.throttleWindowMs', 1, DAY_MS, true, 1_000, 'ms', 'length of the throttle window (fixed windows on the sequencer time)'),
+  spec('risk.brokerMaxLongSeries', 0, MAX_SAFE, true, 0, 'rights', 'broker long limit per series: rights held plus bids; 0 = off'),
+  spec('risk.brokerMaxLongWindow', 0, MAX_SAFE, true, 0, 'rights', 'broker long limit over a segment\'s live series of one window length; 0 = off'),
+  spec('risk.mmpQty', 0, MAX_SAFE, true, 0, 'rights', 'market-maker protection: broker quote fills in a series above this within the interval pull its quotes; 0 = off'),
+  spec('risk.mmpIntervalMs', 1, DAY_MS, true, 1_000, 'ms', 'MMP counting interval (fixed windows on the sequencer time)'),
+  spec('risk.mmpFreezeMs', 0, DAY_MS, true, 0, 'ms', 'how long quotes stay pulled after MMP trips; 0 = until an operator reset'),
+];
+
+/** Scalar quoting parameters (see src/quoting/params.ts for meanings). */
+export const QUOTING_PARAM_SPECS: readonly ParamSpec[] = [
+  spec('quoting.defaultBaseValueMicros', 1, 1e12, true, 1_000_000, 'µPAT', 'base value of a segment with none set'),
+  spec('quoting.defaultQuality', 0, 1, false, 0.8, 'score', 'quality score of a segment with none set'),
+  spec('quoting.qualityFloor', 0, 1, false, 0.5, 'share', 'share of the base value a zero-quality segment keeps'),
+  spec('quoting.freshnessCurve', 0, 1, true, 0, 'enum', '0 = exponential, 1 = piecewise-linear'),
+  spec('quoting.freshnessOpen', 0.01, 10, false, 1.2, '×', 'freshness multiplier at the window open'),
+  spec('quoting.freshnessClose', 0.01, 10, false, 0.6, '×', 'freshness multiplier at the window close'),
+  spec('quoting.freshnessDecay', 0.01, 50, false, 2, '1/window', 'exponential curve decay rate λ'),
+  spec('quoting.freshnessMidPoint', 0.01, 0.99, false, 0.5, 'share', 'piecewise-linear: elapsed share of the middle point'),
+  spec('quoting.freshnessMidValue', 0.01, 10, false, 1, '×', 'piecewise-linear: multiplier at the middle point'),
+  spec('quoting.velocityHalfLifeMs', 1_000, 30 * DAY_MS, true, 3_600_000, 'ms', 'half-life of the mint/burn/sale/purchase EWMA velocities'),
+  spec('quoting.velocityEpsilon', 0.001, 1e6, false, 1, 'rights/h', 'added to both sides of velocity ratios'),
+  spec('quoting.demandExponent', 0, 4, false, 0.25, '', 'DemandPressure = ratio^exponent, bounded'),
+  spec('quoting.demandMin', 0.01, 1, false, 0.7, '×', 'DemandPressure lower bound'),
+  spec('quoting.demandMax', 1, 100, false, 1.5, '×', 'DemandPressure upper bound'),
+  spec('quoting.scarcityExponent', 0, 4, false, 0.2, '', 'ScarcityFactor exponent before substitute damping'),
+  spec('quoting.substituteScale', 0.001, 1e12, false, 100, 'rights', 'substitute inventory that halves the scarcity exponent'),
+  spec('quoting.scarcityMin', 0.01, 1, false, 0.8, '×', 'ScarcityFactor lower bound'),
+  spec('quoting.scarcityMax', 1, 100, false, 1.25, '×', 'ScarcityFactor upper bound'),
+  spec('quoting.baseHalfSpreadBps', 0, 5_000, false, 50, 'bps', 'fixed half-spread'),
+  spec('quoting.volMultiplier', 0, 100, false, 1, '×', 'volatility widening multiplier'),
+  spec('quoting.volHorizonMs', 1, 30 * DAY_MS, true, 3_600_000, 'ms', 'horizon of the volatility widening'),
+  spec('quoting.volHalfLifeMs', 1_000, 30 * DAY_MS, true, 3_600_000, 'ms', 'half-life of the EWMA variance'),
+  spec('quoting.volFloorBps', 0, 10_000, false, 50, 'bps/√h', 'σ floor for thin series'),
+  spec('quoting.thinTrades', 0, 1e9, true, 20, 'trades', 'trades below which a series is thin'),
+  spec('quoting.thinHalfSpreadBps', 0, 5_000, false, 100, 'bps', 'extra half-spread of a series with no trades'),
+  spec('quoting.skewModel', 0, 1, true, 0, 'enum', '0 = Avellaneda–Stoikov, 1 = Guéant–Lehalle–Fernandez-Tapia asymptotic'),
+  spec('quoting.gamma', 1e-6, 1_000, false, 10, '1/PAT', 'risk aversion γ'),
+  spec('quoting.k', 1e-6, 1e6, false, 200, '1/PAT', 'order-arrival decay k'),
+  spec('quoting.arrivalA', 1e-6, 1e9, false, 140, '1/unit', 'order-arrival intensity A (GLFT)'),
+  spec('quoting.modelTimeUnitMs', 1_000, 366 * DAY_MS, true, DAY_MS, 'ms', 'model time unit for T − t and σ'),
+  spec('quoting.inventoryUnit', 1, 1e12, true, 100, 'rights', 'rights per unit of model inventory q'),
+  spec('quoting.maxSkewBps', 0, 10_000, false, 500, 'bps', 'cap on the reservation price\'s distance from the reference'),
+  spec('quoting.maxHalfSpreadBps', 1, 10_000, false, 2_000, 'bps', 'cap on the half-spread'),
+  spec('quoting.levels', 1, 32, true, 3, 'levels', 'ladder levels per side'),
+  spec('quoting.levelStepTicks', 1, 1e6, true, 5, 'ticks', 'distance between ladder levels'),
+  spec('quoting.levelQty', 1, 1e9, true, 10, 'rights', 'size of the first level'),
+  spec('quoting.levelGrowth', 1, 10, false, 2, '×', 'size growth per level'),
+  spec('quoting.intervalMs', 10, 3_600_000, true, 1_000, 'ms', 'requote timer'),
+  spec('quoting.maxQuotesPerTurn', 1, 100_000, true, 256, 'commands', 'mass quotes per timer turn'),
+  spec('quoting.minRequoteMs', 0, 3_600_000, true, 100, 'ms', 'least time between event-driven requotes of a series'),
+];
+
+/** Per-segment quoting parameters: `quoting.baseValueMicros:SEG`, `quoting.quality:SEG`. */
+export const SEGMENT_PARAM_SPECS: readonly ParamSpec[] = [
+  spec('quoting.baseValueMicros', 1, 1e12, true, 1_000_000, 'µPAT', 'base value of one segment'),
+  spec('quoting.quality', 0, 1, false, 0.8, 'score', 'quality score of one segment'),
+];
+
+const BY_NAME = new Map<string, ParamSpec>([...RISK_PARAM_SPECS, ...QUOTING_PARAM_SPECS].map((s) => [s.name, s]));
+const SEGMENT_BY_NAME = new Map<string, ParamSpec>(SEGMENT_PARAM_SPECS.map((s) => [s.name, s]));
+const SEGMENT_PATTERN = /^[A-Z][A-Z0-9_]{0,47}$/;
+export const PARAM_NAME_MAX_LENGTH = 100;
+
+/** The spec of a parameter name, or undefined if there is no such parameter. */
+export function paramSpec(name: string): ParamSpec | undefined {
+  if (name.length > PARAM_NAME_MAX_LENGTH) return undefined;
+  const direct = BY_NAME.get(name);
+  if (direct !== undefined) return direct;
+  const colon = name.indexOf(':');
+  if (colon < 0) return undefined;
+  const base = SEGMENT_BY_NAME.get(name.slice(0, colon));
+  return base !== undefined && SEGMENT_PATTERN.test(name.slice(colon + 1)) ? base : undefined;
+}
+
+export type ParamProblem = 'UNKNOWN_PARAM' | 'OUT_OF_RANGE';
+
+/** Why a value may not be set, or undefined if it may. Pure and cheap: the engine calls it. */
+export function checkParam(name: string, value: number): ParamProblem | undefined {
+  const s = paramSpec(name);
+  if (s === undefined) return 'UNKNOWN_PARAM';
+  if (typeof value !== 'number' || !Number.isFinite(value)) return 'OUT_OF_RANGE';
+  if (s.integer && !Number.isSafeInteger(value)) return 'OUT_OF_RANGE';
+  if (value < s.min || value > s.max) return 'OUT_OF_RANGE';
+  return undefined;
+}
+
+/** Zod schema of a parameter change request, with the registry's bounds as refinements. */
+export const paramChangeSchema = z
+  .object({ name: z.string().min(1).max(PARAM_NAME_MAX_LENGTH), value: z.number().finite() })
+  .strict()
+  .superRefine((v, ctx) => {
+    const s = paramSpec(v.name);
+    if (s === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['name'], message: `unknown parameter '${v.name}'` });
+      return;
+    }
+    if (s.integer && !Number.isSafeInteger(v.value)) ctx.addIssue({ code: 'custom', path: ['value'], message: `${s.name} must be an integer` });
+    if (v.value < s.min || v.value > s.max) {
+      ctx.addIssue({ code: 'custom', path: ['value'], message: `${s.name} must be in [${s.min}, ${s.max}] ${s.unit}, got ${v.value}` });
+    }
+  });
+export type ParamChange = z.infer<typeof paramChangeSchema>;
+
+/** The risk parameters the engine's pre-trade checks read (O(1) field reads). Values of RISK_PARAM_SPECS. */
+export interface RiskParams {
+  maxOrderQty: number;
+  priceBandBps: number;
+  marginBps: number;
+  thinMarginBps: number;
+  thinTradeCount: number;
+  maxPositionQty: number;
+  throttleMessages: number;
+  throttleWindowMs: number;
+  brokerMaxLongSeries: number;
+  brokerMaxLongWindow: number;
+  mmpQty: number;
+  mmpIntervalMs: number;
+  mmpFreezeMs: number;
+}
+
+export function defaultRiskParams(): RiskParams {
+  const p: Record<string, number> = {};
+  for (const s of RISK_PARAM_SPECS) p[s.name.slice('risk.'.length)] = s.defaultValue;
+  return p as unknown as RiskParams; // every field is set from RISK_PARAM_SPECS, whose names match RiskParams
+}
+
+/** Sets one risk field from its flat name (`risk.x`); false if the name is not a risk parameter. */
+export function setRiskParam(params: RiskParams, name: string, value: number): boolean {
+  if (!name.startsWith('risk.')) return false;
+  const field = name.slice('risk.'.length);
+  if (!(field in params)) return false;
+  (params as unknown as Record<string, number>)[field] = value; // field checked above
+  return true;
+}
+
+export function riskParamValue(params: RiskParams, name: string): number | undefined {
+  if (!name.startsWith('risk.')) return undefined;
+  return (params as unknown as Record<string, number | undefined>)[name.slice('risk.'.length)];
+}

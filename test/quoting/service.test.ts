@@ -1,0 +1,195 @@
+/**
+ * The quoting service inside the running service, on a real LMDB journal: it
+ * quotes the demo contracts, follows inventory (skew, asks bounded by rights),
+ * respects market-maker protection and its reset, applies operator parameter
+ * changes, and a restart recovers the same state. The timer is off: tests call
+ * `tick()` and move the injected clock, so nothing depends on timing.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createLogger } from '../../src/log.js';
+import { startService, type Service } from '../../src/service.js';
+import { createOperatorApi } from '../../src/operator/index.js';
+import { startQuoting } from '../../src/quoting/index.js';
+import { CommandKind, EventType, OrderType, Role, SelfTradePrevention, Side, SYSTEM_ACTOR, TimeInForce, type Command, type EngineEvent } from '../../src/engine/index.js';
+
+const NOW = Date.UTC(2026, 10, 21, 12);
+const CONTRACT = 'AUTO_INTENT|7D|0.70-0.85';
+let dir: string;
+let config: Config;
+let now = NOW;
+const logger = createLogger('silent');
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-quoting-'));
+  now = NOW;
+  config = loadConfig({}, {
+    dataDir: dir,
+    sequencer: { maxBatchCommands: 64, maxQueuedCommands: 10_000, maxUncommittedCommands: 1024, snapshotEveryCommands: 0, snapshotEveryMs: 0 },
+    quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: { 'quoting.levels': 2, 'risk.maxOrderQty': 50_000 } },
+  });
+});
+
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+async function start(): Promise<Service> {
+  return startService(config, logger, () => now);
+}
+
+async function send(svc: Service, cmd: Command): Promise<EngineEvent[]> {
+  return (await svc.sequencer.submit(cmd)).events;
+}
+
+/** One quoting turn, then wait until its mass quotes are journaled and released. */
+async function quoteTurn(svc: Service): Promise<number> {
+  const n = svc.quoting!.tick();
+  await svc.sequencer.drain();
+  return n;
+}
+
+function seriesOf(svc: Service, contract = CONTRACT) {
+  const s = svc.engine.series.find((x) => x !== undefined && x.spec.contract === contract && x.spec.openAtMs <= now && now < x.spec.closeAtMs);
+  if (s === undefined) throw new Error(`no open series ${contract}`);
+  return s;
+}
+
+function order(actor: number, seriesId: number, side: Side, priceMicros: number, qty: number, tif: TimeInForce = TimeInForce.GTC): Command {
+  return { kind: CommandKind.NEW_ORDER, actor, seriesId, clientOrderId: 0, side, orderType: OrderType.LIMIT, tif, priceMicros, qty, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST };
+}
+
+async function openAccount(svc: Service, role: Role): Promise<number> {
+  const ev = await send(svc, { kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role, address: '' });
+  const opened = ev.find((e) => e.type === EventType.ACCOUNT_OPENED);
+  if (opened === undefined) throw new Error('account not opened');
+  return opened.accountId;
+}
+
+describe('quoting service', () => {
+  it('quotes every open demo series, seeds config parameters as journaled commands, and follows inventory', async () => {
+    const svc = await start();
+    expect(svc.engine.params.get('quoting.levels')).toBe(2);
+    expect(svc.engine.risk.maxOrderQty).toBe(50_000);
+    const open = svc.engine.series.filter((s) => s !== undefined && s.spec.openAtMs <= now && now < s.spec.closeAtMs);
+    expect(await quoteTurn(svc)).toBe(open.length);
+    const s = seriesOf(svc);
+    expect(s.referencePriceMicros).toBeGreaterThan(0);
+    expect(s.quoteBidIds).toHaveLength(2);
+    expect(s.quoteAskIds).toHaveLength(0); // no rights yet: the broker can only sell what it holds
+    // Nothing changed: a second turn right away sends nothing.
+    expect(await quoteTurn(svc)).toBe(0);
+
+    // A provider sells into the broker's bid: the broker is long, asks appear and both sides move down.
+    const provider = await openAccount(svc, Role.PROVIDER);
+    await send(svc, { kind: CommandKind.DECLARE_CAPACITY, actor: provider, seriesId: s.id, capacity: 10_000 });
+    await send(svc, { kind: CommandKind.MINT, actor: provider, seriesId: s.id, qty: 1_000 });
+    const bestBidBefore = svc.engine.orders.get(s.quoteBidIds[0]!)!.priceMicros;
+    const reservationBefore = svc.quoting!.series(s.id)!.lastQuote!.reservation;
+    const fillEvents = await send(svc, order(provider, s.id, Side.SELL, bestBidBefore, 10, TimeInForce.IOC));
+    expect(fillEvents.filter((e) => e.type === EventType.FILL).reduce((n, e) => n + (e.type === EventType.FILL ? e.qty : 0), 0)).toBe(10);
+    now += 1_000;
+    expect(await quoteTurn(svc)).toBeGreaterThan(0);
+    const quote = svc.quoting!.series(s.id)!.lastQuote!;
+    expect(quote.reservation.lessThan(reservationBefore)).toBe(true);
+    expect(s.quoteAskIds.length).toBeGreaterThan(0);
+    const askQty = s.quoteAskIds.reduce((n, id) => n + svc.engine.orders.get(id)!.leavesQty, 0);
+    expect(askQty).toBeLessThanOrEqual(10);
+    await svc.stop();
+  });
+
+  it('stops quoting a series when market-maker protection trips, and resumes after the operator reset', async () => {
+    const svc = await start();
+    const s = seriesOf(svc);
+    const operator = 2;
+    await send(svc, { kind: CommandKind.SET_PARAM, actor: operator, name: 'risk.mmpQty', value: 3 });
+    await send(svc, { kind: CommandKind.SET_PARAM, actor: operator, name: 'risk.mmpIntervalMs', value: 60_000 });
+    // Give the broker rights to sell: buy from a provider.
+    const provider = await openAccount(svc, Role.PROVIDER);
+    await send(svc, { kind: CommandKind.DECLARE_CAPACITY, actor: provider, seriesId: s.id, capacity: 1_000 });
+    await send(svc, { kind: CommandKind.MINT, actor: provider, seriesId: s.id, qty: 100 });
+    await quoteTurn(svc);
+    const bid = svc.engine.orders.get(s.quoteBidIds[0]!)!;
+    await send(svc, order(provider, s.id, Side.SELL, bid.priceMicros, 3, TimeInForce.IOC)); // 3 ≤ 3: not tripped
+    now += 1_000;
+    await quoteTurn(svc);
+    const consumer = await openAccount(svc, Role.CONSUMER);
+    await send(svc, { kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: consumer, amountWei: 10n ** 22n, ref: 'c1' });
+    const ask = svc.engine.orders.get(s.quoteAskIds[0]!)!;
+    const ev = await send(svc, order(consumer, s.id, Side.BUY, ask.priceMicros, 2, TimeInForce.IOC)); // 4 filled in the interval > 3
+    expect(ev.some((e) => e.type === EventType.MMP_TRIGGERED)).toBe(true);
+    expect(s.quoteBidIds).toEqual([]);
+    now += 10_000;
+    await quoteTurn(svc);
+    expect(s.quoteBidIds).toEqual([]); // frozen until reset
+    expect(svc.quoting!.series(s.id)!.frozenUntilMs).toBe(Number.MAX_SAFE_INTEGER);
+    await send(svc, { kind: CommandKind.RESET_MMP, actor: operator, seriesId: s.id });
+    await quoteTurn(svc);
+    expect(s.quoteBidIds.length).toBeGreaterThan(0);
+    await svc.stop();
+  });
+
+  it('applies operator pricing changes live, and a restart recovers the same state and quotes on', async () => {
+    const first = await start();
+    await quoteTurn(first);
+    const s = seriesOf(first);
+    const before = s.referencePriceMicros;
+    await send(first, { kind: CommandKind.SET_PARAM, actor: 2, name: 'quoting.baseValueMicros:AUTO_INTENT', value: 2_000_000 });
+    expect(first.quoting!.params().baseValueMicros.AUTO_INTENT).toBe(2_000_000);
+    now += 1_000;
+    await quoteTurn(first);
+    expect(s.referencePriceMicros).toBeGreaterThan(before);
+    const hash = first.sequencer.stateHash();
+    const seq = first.engine.lastSeq;
+    await first.stop();
+
+    const second = await start();
+    expect(second.engine.lastSeq).toBe(seq); // no second float deposit, no re-seeded parameter
+    expect(second.sequencer.stateHash()).toBe(hash);
+    expect(second.quoting!.params().baseValueMicros.AUTO_INTENT).toBe(2_000_000);
+    now += 5_000;
+    await quoteTurn(second);
+    expect(seriesOf(second).quoteBidIds.length).toBeGreaterThan(0);
+    await second.stop();
+  });
+
+  it('sizes bids within the window exposure limit across the series it quotes in the same turn', async () => {
+    config = { ...config, quoting: { ...config.quoting, params: { ...config.quoting.params, 'risk.brokerMaxLongWindow': 50 } } };
+    const svc = await start();
+    await quoteTurn(svc);
+    const group = svc.engine.series.filter((x) => x !== undefined && x.spec.contract.startsWith('AUTO_INTENT|7D|') && x.status === 1);
+    expect(group.length).toBeGreaterThanOrEqual(2);
+    const bids = group.reduce((n, x) => n + x!.quoteBidIds.reduce((m, id) => m + svc.engine.orders.get(id)!.leavesQty, 0), 0);
+    expect(bids).toBeGreaterThan(0);
+    expect(bids).toBeLessThanOrEqual(50);
+    expect(svc.quoting!.stats.quotesRejected).toBe(0);
+    const api = createOperatorApi({ engine: svc.engine, sequencer: svc.sequencer, quoting: svc.quoting });
+    expect(api.metrics()).toMatch(/patx_quotes_total\{outcome="sent"\} [1-9]/);
+    expect(api.metrics()).toContain('patx_param{name="risk.brokerMaxLongWindow"} 50');
+    await svc.stop();
+  });
+
+  it('yields to order flow: no turn while the queue is deep, at most maxQuotesPerTurn per turn, one quote in flight per series', async () => {
+    config = { ...config, quoting: { ...config.quoting, params: { ...config.quoting.params, 'quoting.maxQuotesPerTurn': 2 } } };
+    const svc = await start();
+    const quoter = startQuoting({ engine: svc.engine, sequencer: svc.sequencer, clock: () => now, tickMs: 0, maxQueueDepth: 10 });
+    svc.quoting!.stop(); // only the quoter under test
+    // Order flow queued and not yet applied: the quoter waits.
+    const pending = Array.from({ length: 20 }, () => svc.sequencer.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.CONSUMER, address: '' }));
+    expect(quoter.tick()).toBe(0);
+    expect(quoter.stats.turnsSkippedBusy).toBe(1);
+    await Promise.all(pending);
+    expect(quoter.tick()).toBe(2); // capped per turn
+    expect(quoter.tick()).toBe(2); // the next two; the first two are still in flight, so not resent
+    await svc.sequencer.drain();
+    expect(quoter.stats.quotesSent).toBe(4);
+    quoter.stop();
+    await svc.stop();
+  });
+
+  it('refuses a bad parameter seed in the config with the reason', () => {
+    expect(() => loadConfig({}, { quoting: { params: { 'risk.maxOrderQty': -5 } } })).toThrow(/risk\.maxOrderQty/);
+    expect(() => loadConfig({}, { quoting: { params: { 'quoting.nope': 1 } } })).toThrow(/unknown parameter/);
+  });
+});

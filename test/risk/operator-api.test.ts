@@ -1,0 +1,170 @@
+/**
+ * The operator API handler and the CLI client against a running service on a
+ * real LMDB journal: reads and changes parameters, halts and resumes, kill
+ * switches, MMP reset, refusals with the reason and nothing changed, the audit
+ * trail, /metrics lines, and changes surviving a restart.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createLogger } from '../../src/log.js';
+import { startService, type Service } from '../../src/service.js';
+import { CommandKind, OrderType, SelfTradePrevention, SeriesStatus, Side, TimeInForce } from '../../src/engine/index.js';
+import { createOperatorApi, runOperatorCli, type OperatorApi } from '../../src/operator/index.js';
+
+const NOW = Date.UTC(2026, 10, 21, 12);
+let dir: string;
+let config: Config;
+const logger = createLogger('silent');
+let svc: Service | undefined;
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-operator-'));
+  config = loadConfig({}, {
+    dataDir: dir,
+    sequencer: { maxBatchCommands: 64, maxQueuedCommands: 10_000, maxUncommittedCommands: 1024, snapshotEveryCommands: 0, snapshotEveryMs: 0 },
+    quoting: { enabled: false },
+  });
+});
+
+afterEach(async () => {
+  if (svc !== undefined && !svc.sequencer.stopped) await svc.stop();
+  svc = undefined;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function boot(): Promise<{ service: Service; api: OperatorApi }> {
+  svc = await startService(config, logger, () => NOW);
+  return { service: svc, api: createOperatorApi({ engine: svc.engine, sequencer: svc.sequencer }) };
+}
+
+const as = (method: string, p: string, body?: unknown) => ({ method, path: p, body, operator: 'alice' });
+
+describe('operator API', () => {
+  it('reads and changes a parameter; audited with who, when, old and new; visible in metrics', async () => {
+    const { service, api } = await boot();
+    const list = await api.handle(as('GET', '/operator/params'));
+    expect(list.status).toBe(200);
+    expect(list.body).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'risk.maxOrderQty', value: 0, setByOperator: false })]));
+    const res = await api.handle(as('PUT', '/operator/params/risk.maxOrderQty', { value: 25 }));
+    expect(res.status).toBe(200);
+    expect(service.engine.risk.maxOrderQty).toBe(25);
+    const seg = await api.handle(as('POST', '/operator/params', { name: 'quoting.baseValueMicros:AUTO_INTENT', value: 1_500_000 }));
+    expect(seg.status).toBe(200);
+    expect((await api.handle(as('GET', '/operator/params/quoting.baseValueMicros:AUTO_INTENT'))).body).toMatchObject({ value: 1_500_000, setByOperator: true });
+    const audit = api.audit();
+    expect(audit[0]).toMatchObject({ event: 'PARAM_CHANGED', operator: 'alice', timeMs: NOW, detail: { name: 'risk.maxOrderQty', oldValue: 0, newValue: 25 } });
+    expect(audit[0]!.actor).toBe(2); // the bootstrap operator account
+    expect(api.metrics()).toContain('patx_param{name="risk.maxOrderQty"} 25');
+    expect(api.metrics()).toContain('patx_param{name="quoting.baseValueMicros:AUTO_INTENT"} 1500000');
+  });
+
+  it('refuses bad values with 400 and the reason, and changes nothing', async () => {
+    const { service, api } = await boot();
+    const seq = service.engine.lastSeq;
+    const cases = [
+      as('PUT', '/operator/params/risk.maxOrderQty', { value: -1 }),
+      as('PUT', '/operator/params/risk.maxOrderQty', { value: 1.5 }),
+      as('PUT', '/operator/params/risk.nothing', { value: 1 }),
+      as('PUT', '/operator/params/risk.maxOrderQty', { value: '5' }),
+      as('PUT', '/operator/params/risk.maxOrderQty', { value: 5, extra: true }),
+      as('POST', '/operator/kill', { scope: 'series', engaged: true }),
+      as('POST', '/operator/kill', { scope: 'planet', engaged: true }),
+      as('POST', '/operator/series/abc/halt'),
+    ];
+    for (const req of cases) {
+      const res = await api.handle(req);
+      expect(res.status, JSON.stringify(req)).toBe(400);
+      expect(res.body).toMatchObject({ error: 'OperatorRequestError', code: 'INVALID_REQUEST' });
+    }
+    const range = await api.handle(cases[0]!);
+    expect((range.body as { message: string }).message).toMatch(/risk\.maxOrderQty must be in \[0, /);
+    expect(service.engine.lastSeq).toBe(seq);
+    expect(service.engine.params.size).toBe(0);
+    expect((await api.handle(as('GET', '/operator/nowhere'))).status).toBe(404);
+  });
+
+  it('halts and resumes a series, engages and releases kill switches, resets MMP; engine refusals are 409 with the reason', async () => {
+    const { service, api } = await boot();
+    expect((await api.handle(as('POST', '/operator/series/1/halt'))).status).toBe(200);
+    expect(service.engine.series[1]!.status).toBe(SeriesStatus.HALTED);
+    const again = await api.handle(as('POST', '/operator/series/1/halt'));
+    expect(again).toMatchObject({ status: 409, body: { code: 'INVALID_STATUS_CHANGE' } });
+    expect((await api.handle(as('POST', '/operator/series/1/resume'))).status).toBe(200);
+    expect((await api.handle(as('POST', '/operator/kill', { scope: 'global', engaged: true }))).status).toBe(200);
+    expect((await api.handle(as('GET', '/operator/kill'))).body).toEqual({ global: true, accounts: [], series: [] });
+    expect((await api.handle(as('POST', '/operator/kill', { scope: 'series', targetId: 2, engaged: true }))).status).toBe(200);
+    expect(api.metrics()).toContain('patx_kill_switch_engaged{scope="global"} 1');
+    // A refused order under the kill switch is counted as a risk reject.
+    await service.sequencer.submit({ kind: CommandKind.NEW_ORDER, actor: 1, seriesId: 1, clientOrderId: 0, side: Side.BUY, orderType: OrderType.LIMIT, tif: TimeInForce.GTC, priceMicros: 100_000, qty: 1, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST });
+    expect(api.metrics()).toContain('patx_risk_rejects_total{reason="KILL_SWITCH_ENGAGED"} 1');
+    expect((await api.handle(as('POST', '/operator/kill', { scope: 'global', engaged: false }))).status).toBe(200);
+    expect(await api.handle(as('POST', '/operator/mmp/1/reset'))).toMatchObject({ status: 409, body: { code: 'MMP_NOT_TRIGGERED' } });
+    expect((await api.handle(as('GET', '/operator/series'))).body).toEqual(expect.arrayContaining([expect.objectContaining({ seriesId: 2, killed: true })]));
+  });
+
+  it('changes survive a restart (they are journaled commands)', async () => {
+    const first = await boot();
+    await first.api.handle(as('PUT', '/operator/params/risk.priceBandBps', { value: 700 }));
+    await first.api.handle(as('POST', '/operator/kill', { scope: 'account', targetId: 1, engaged: true }));
+    await first.service.stop();
+    const second = await boot();
+    expect(second.service.engine.risk.priceBandBps).toBe(700);
+    expect(second.service.engine.accounts[1]!.killed).toBe(true);
+  });
+});
+
+describe('operator CLI client over HTTP', () => {
+  let server: Server | undefined;
+  afterEach(async () => {
+    if (server !== undefined) await new Promise<void>((resolve) => server!.close(() => resolve()));
+    server = undefined;
+  });
+
+  /** A stand-in for the gateway's HTTP server: bearer check, JSON body, delegate to the handler. */
+  async function serve(api: OperatorApi, token: string): Promise<string> {
+    server = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
+      req.on('end', () => {
+        if (req.headers.authorization !== `Bearer ${token}`) {
+          res.writeHead(401).end('{"error":"unauthorized"}');
+          return;
+        }
+        void api.handle({ method: req.method ?? 'GET', path: req.url ?? '/', body: raw === '' ? undefined : (JSON.parse(raw) as unknown), operator: 'cli' }).then((r) => {
+          res.writeHead(r.status, { 'content-type': 'application/json' }).end(JSON.stringify(r.body));
+        });
+      });
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(server!.address() as AddressInfo).port}/operator`;
+  }
+
+  it('params set/get, kill, halt; a bad value and a bad token fail with the reason', async () => {
+    const { service, api } = await boot();
+    const url = await serve(api, 's3cret');
+    const out: string[] = [];
+    const err: string[] = [];
+    const opts = { url, token: 's3cret', out: (l: string) => out.push(l), err: (l: string) => err.push(l) };
+    expect(await runOperatorCli(['params', 'set', 'risk.maxOrderQty', '7'], opts)).toBe(0);
+    expect(service.engine.risk.maxOrderQty).toBe(7);
+    expect(await runOperatorCli(['params', 'get', 'risk.maxOrderQty'], opts)).toBe(0);
+    expect(JSON.parse(out.at(-1)!)).toMatchObject({ name: 'risk.maxOrderQty', value: 7 });
+    expect(await runOperatorCli(['params', 'set', 'risk.maxOrderQty', '-3'], opts)).toBe(1);
+    expect(err.at(-1)).toMatch(/HTTP 400.*must be in/);
+    expect(await runOperatorCli(['kill', 'series', '3'], opts)).toBe(0);
+    expect(service.engine.series[3]!.killed).toBe(true);
+    expect(await runOperatorCli(['release', 'series', '3'], opts)).toBe(0);
+    expect(await runOperatorCli(['halt', '2'], opts)).toBe(0);
+    expect(service.engine.series[2]!.status).toBe(SeriesStatus.HALTED);
+    expect(await runOperatorCli(['audit'], opts)).toBe(0);
+    expect(await runOperatorCli(['params', 'set', 'risk.maxOrderQty', '9'], { ...opts, token: 'wrong' })).toBe(1);
+    expect(err.at(-1)).toMatch(/HTTP 401/);
+    expect(await runOperatorCli(['kill', 'account'], opts)).toBe(2);
+    expect(service.engine.risk.maxOrderQty).toBe(7);
+  });
+});

@@ -30,6 +30,9 @@ export const CommandKind = {
   MASS_CANCEL: 15,
   MASS_QUOTE: 16,
   SET_REFERENCE_PRICE: 17,
+  // 30-39: settlement (src/settlement submits them).
+  SET_GOVERNANCE_PHASE: 30,
+  RECORD_SETTLEMENT: 31,
 } as const;
 export type CommandKind = (typeof CommandKind)[keyof typeof CommandKind];
 
@@ -221,6 +224,29 @@ export interface SetReferencePrice {
   priceMicros: number;
 }
 
+/** The chain watcher reports the phase the on-chain governance has enabled (phases never go back). */
+export interface SetGovernancePhase {
+  kind: typeof CommandKind.SET_GOVERNANCE_PHASE;
+  actor: number;
+  /** 1..4; 3 (synthetics) and 4 (options) need the council's vote on-chain. */
+  phase: number;
+}
+
+/**
+ * The batch settler reports a batch the vault applied on-chain (after its
+ * confirmations): everything up to `throughSeq` is settled, and the listed
+ * withdrawals were paid in that transaction.
+ */
+export interface RecordSettlement {
+  kind: typeof CommandKind.RECORD_SETTLEMENT;
+  actor: number;
+  batchId: number;
+  throughSeq: number;
+  /** The settling transaction, `0x` + 64 hex digits, lower case. */
+  txHash: string;
+  withdrawalIds: number[];
+}
+
 export type Command =
   | OpenAccount
   | ListSeries
@@ -238,4 +264,6 @@ export type Command =
   | AmendOrder
   | MassCancel
   | MassQuote
-  | SetReferencePrice;
+  | SetReferencePrice
+  | SetGovernancePhase
+  | RecordSettlement;

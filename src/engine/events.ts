@@ -27,6 +27,9 @@ export const EventType = {
   RIGHTS_EXERCISED: 16,
   QUOTES_REPLACED: 17,
   REFERENCE_PRICE_SET: 18,
+  // 30-39: settlement.
+  GOVERNANCE_PHASE_SET: 30,
+  SETTLEMENT_RECORDED: 31,
 } as const;
 export type EventType = (typeof EventType)[keyof typeof EventType];
 
@@ -213,6 +216,22 @@ export interface ReferencePriceSet {
   priceMicros: number;
 }
 
+export interface GovernancePhaseSet {
+  type: typeof EventType.GOVERNANCE_PHASE_SET;
+  seq: number;
+  phase: number;
+}
+
+/** A batch settled on-chain; its withdrawals follow as WITHDRAWAL_COMPLETED events. */
+export interface SettlementRecorded {
+  type: typeof EventType.SETTLEMENT_RECORDED;
+  seq: number;
+  batchId: number;
+  throughSeq: number;
+  txHash: string;
+  withdrawalIds: number[];
+}
+
 export type EngineEvent =
   | OrderAccepted
   | OrderRejected
@@ -231,4 +250,6 @@ export type EngineEvent =
   | RightsMinted
   | RightsExercised
   | QuotesReplaced
-  | ReferencePriceSet;
+  | ReferencePriceSet
+  | GovernancePhaseSet
+  | SettlementRecorded;

@@ -15,7 +15,8 @@ import type { OrderBook } from './order-book.js';
 import { Series, seriesWindowKey, type CounterpartyRule } from './series.js';
 
 const MAGIC = 0x50545845; // 'PTXE'
-const FORMAT_VERSION = 1;
+/** 2 added the settlement fields (governance phase, last settled batch); version 1 snapshots still decode. */
+const FORMAT_VERSION = 2;
 const WEI_MAX_BYTES = 32;
 
 export class StateCodecError extends Error {
@@ -29,6 +30,7 @@ export function encodeState(engine: Engine): Uint8Array {
   w.u8(FORMAT_VERSION);
   for (const n of [engine.lastSeq, engine.lastTimeMs, engine.brokerId, engine.nextOrderId, engine.nextTradeId]) w.number(n);
   for (const n of [engine.nextWithdrawalId, engine.nextExerciseId, engine.totalMicros]) w.number(n);
+  for (const n of [engine.governancePhase, engine.settledBatchId, engine.settledThroughSeq]) w.number(n);
   w.number(engine.accounts.length - 1);
   for (let id = 1; id < engine.accounts.length; id++) writeAccount(w, engine.accounts[id]!);
   w.number(engine.series.length - 1);
@@ -110,7 +112,7 @@ export function decodeState(bytes: Uint8Array, limits: Partial<EngineLimits> = {
   const r = new BinaryReader(bytes);
   if (r.u32() !== MAGIC) throw new StateCodecError('not a PATX state snapshot (bad magic)');
   const version = r.u8();
-  if (version !== FORMAT_VERSION) throw new StateCodecError(`unsupported snapshot format version ${version}`);
+  if (version !== FORMAT_VERSION && version !== 1) throw new StateCodecError(`unsupported snapshot format version ${version}`);
   const engine = new Engine(limits);
   engine.lastSeq = r.number();
   engine.lastTimeMs = r.number();
@@ -120,6 +122,11 @@ export function decodeState(bytes: Uint8Array, limits: Partial<EngineLimits> = {
   engine.nextWithdrawalId = r.number();
   engine.nextExerciseId = r.number();
   engine.totalMicros = r.number();
+  if (version >= 2) {
+    engine.governancePhase = r.number();
+    engine.settledBatchId = r.number();
+    engine.settledThroughSeq = r.number();
+  }
   const accountOrderIds: number[][] = [];
   const accountCount = r.number();
   for (let id = 1; id <= accountCount; id++) accountOrderIds.push(readAccount(r, engine, id));

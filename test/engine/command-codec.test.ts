@@ -69,7 +69,7 @@ class Gen {
     return { priceMicros: Array.from({ length: levels }, () => this.uint()), qty: Array.from({ length: levels }, () => this.uint()) };
   }
   command(): Command {
-    const kind = 1 + this.int(17);
+    const kind = 1 + this.int(19); // 18, 19 stand for the settlement kinds 30, 31
     const actor = this.uint();
     switch (kind) {
       case CommandKind.OPEN_ACCOUNT:
@@ -132,6 +132,17 @@ class Gen {
         return { kind, actor, seriesId: this.uint(), bids: this.ladder(), asks: this.ladder(), referencePriceMicros: this.uint() };
       case CommandKind.SET_REFERENCE_PRICE:
         return { kind, actor, seriesId: this.uint(), priceMicros: this.uint() };
+      case 18:
+        return { kind: CommandKind.SET_GOVERNANCE_PHASE, actor, phase: this.uint() };
+      case 19:
+        return {
+          kind: CommandKind.RECORD_SETTLEMENT,
+          actor,
+          batchId: this.uint(),
+          throughSeq: this.uint(),
+          txHash: this.string(),
+          withdrawalIds: Array.from({ length: this.int(5) }, () => this.uint()),
+        };
       default:
         throw new Error(`generator has no case for kind ${kind}`);
     }
@@ -190,6 +201,8 @@ const EXAMPLES: Command[] = [
     referencePriceMicros: 1_000_050,
   },
   { kind: CommandKind.SET_REFERENCE_PRICE, actor: 0, seriesId: 3, priceMicros: 1_000_050 },
+  { kind: CommandKind.SET_GOVERNANCE_PHASE, actor: 0, phase: 3 },
+  { kind: CommandKind.RECORD_SETTLEMENT, actor: 0, batchId: 4, throughSeq: 1_234_567, txHash: '0x' + 'ab'.repeat(32), withdrawalIds: [1, 2, 2 ** 40] },
 ];
 
 function roundTrip(cmds: readonly Command[]): Command[] {

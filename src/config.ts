@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { contractSpecListSchema } from './engine/index.js';
 import { DEMO_CONTRACTS } from './demo-contracts.js';
+import { settlementConfigSchema, SETTLEMENT_DEFAULTS, SETTLEMENT_ENV_FIELDS } from './settlement/index.js';
 
 const positiveInt = z.number().int().positive();
 
@@ -39,6 +40,8 @@ export const configSchema = z
     expiryIntervalMs: positiveInt.default(100),
     /** Contracts listed on the schedule. */
     contracts: contractSpecListSchema.default(DEMO_CONTRACTS),
+    /** On-chain settlement (src/settlement/config.ts); `npm start` with none starts a local chain. */
+    settlement: settlementConfigSchema.default(SETTLEMENT_DEFAULTS),
   })
   .strict();
 
@@ -69,6 +72,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Reco
   for (const [name, toField] of Object.entries(ENV_FIELDS)) {
     const value = env[name];
     if (value !== undefined && value !== '') merged = { ...merged, ...toField(value) };
+  }
+  for (const [name, toField] of Object.entries(SETTLEMENT_ENV_FIELDS)) {
+    const value = env[name];
+    const base = (merged.settlement ?? {}) as Record<string, unknown>;
+    if (value !== undefined && value !== '') merged = { ...merged, settlement: { ...base, ...toField(value) } };
   }
   merged = { ...merged, ...overrides };
   const result = configSchema.safeParse(merged);

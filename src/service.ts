@@ -18,11 +18,14 @@ import {
   type ListedSeriesView,
 } from './engine/index.js';
 import type { Config } from './config.js';
+import { startSettlement, type Settlement } from './settlement/index.js';
 import type { Logger } from './log.js';
 
 export interface Service {
   readonly engine: Engine;
   readonly sequencer: Sequencer;
+  /** On-chain settlement; undefined when disabled or when it could not start (the exchange trades on; see the log). */
+  readonly settlement: Settlement | undefined;
   /** Stops timers, journals what is queued, takes a snapshot, closes the journal. */
   stop(): Promise<void>;
 }
@@ -63,11 +66,22 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     setInterval(() => void runSchedule().catch((error: unknown) => log.error({ err: error }, 'listing schedule failed')), config.scheduleIntervalMs),
     setInterval(() => expireDueOrders(engine, sequencer, clock()), config.expiryIntervalMs),
   ];
+  // Settlement: a failure to reach the chain is logged as an alarm; the exchange keeps trading without it.
+  let settlement: Settlement | undefined;
+  if (config.settlement.enabled) {
+    try {
+      settlement = await startSettlement({ config: config.settlement, dataDir: config.dataDir, engine, sequencer, journal, logger, clock });
+    } catch (error) {
+      log.error({ alarm: 'settlement-unavailable', err: error }, 'settlement did not start; trading continues, deposits and batches wait');
+    }
+  }
   return {
     engine,
     sequencer,
+    settlement,
     async stop() {
       for (const t of timers) clearInterval(t);
+      await settlement?.stop();
       if (fatal === undefined) {
         await sequencer.stop();
         await sequencer.snapshot();

@@ -17,7 +17,8 @@ export interface ChainContracts {
 
 /** Connects and checks the chain id; throws ChainUnreachableError or WrongChainError. */
 export async function connectChain(rpcUrl: string, expectedChainId: number, pollingIntervalMs = 1000): Promise<JsonRpcProvider> {
-  const provider = new JsonRpcProvider(rpcUrl, expectedChainId, { staticNetwork: true });
+  // No response cache: a cached pending nonce would make the next batch reuse a spent one.
+  const provider = new JsonRpcProvider(rpcUrl, expectedChainId, { staticNetwork: true, cacheTimeout: -1 });
   provider.pollingInterval = pollingIntervalMs;
   let actual: number;
   try {

@@ -16,6 +16,8 @@ export interface ChainFixture {
   addresses: string[];
   deploy(overrides?: { council?: string[]; threshold?: number; settler?: string }): Promise<Deployment>;
   mine(blocks?: number): Promise<void>;
+  /** Mine a block every `ms` besides one per transaction (0: only on transactions). */
+  intervalMining(ms: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -40,6 +42,9 @@ export async function startChainFixture(): Promise<ChainFixture> {
     },
     async mine(blocks = 1) {
       await provider.send('hardhat_mine', ['0x' + blocks.toString(16)]);
+    },
+    async intervalMining(ms: number) {
+      await provider.send('evm_setIntervalMining', [ms]);
     },
     async stop() {
       provider.destroy();

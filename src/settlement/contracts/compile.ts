@@ -32,9 +32,10 @@ export interface Artifacts {
 interface SolcSettings {
   optimizer: { enabled: boolean; runs: number };
   evmVersion: string;
+  viaIR: boolean;
 }
 
-export const SOLC_SETTINGS: SolcSettings = { optimizer: { enabled: true, runs: 200 }, evmVersion: 'cancun' };
+export const SOLC_SETTINGS: SolcSettings = { optimizer: { enabled: true, runs: 200 }, evmVersion: 'cancun', viaIR: true };
 
 export class ContractCompileError extends Error {
   override readonly name = 'ContractCompileError';

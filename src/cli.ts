@@ -6,11 +6,17 @@
  *   journal [--data DIR] [--from SEQ] [--limit N]
  *                                         print journaled commands from SEQ as JSON lines (the audit trail)
  *   hash    [--data DIR]                  print the recovered state hash
+ *   reconcile [--data DIR] [--rpc URL]    compare on-chain vault balances and rights with the ledger
+ *                                         (exit 1 on a mismatch)
+ *   payouts --account ID [--data DIR] [--from BATCH] [--limit N]
+ *                                         a provider's payout statement, batch by batch, as JSON lines
  */
 import { parseArgs } from 'node:util';
 import { Journal, recover } from './engine/index.js';
+import { loadConfig } from './config.js';
+import { jsonSafe, payoutStatement, reconcileDataDir } from './settlement/index.js';
 
-const USAGE = 'usage: patx verify|journal|hash [--data DIR] [--from SEQ] [--limit N]';
+const USAGE = 'usage: patx verify|journal|hash|reconcile|payouts [--data DIR] [--from SEQ] [--limit N] [--rpc URL] [--account ID]';
 
 function toJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
@@ -50,11 +56,34 @@ function printJournal(dataDir: string, fromSeq: number, limit: number): number {
   }
 }
 
-function main(argv: string[]): number {
+async function reconcileCommand(dataDir: string, rpcUrl: string | undefined): Promise<number> {
+  const report = await reconcileDataDir({ dataDir, config: loadConfig(process.env, { dataDir }).settlement, rpcUrl });
+  console.log(JSON.stringify(jsonSafe(report)));
+  return report.ok ? 0 : 1;
+}
+
+async function payoutsCommand(dataDir: string, account: string | undefined, from: string, limit: string): Promise<number> {
+  const accountId = Number(account);
+  if (!Number.isSafeInteger(accountId) || accountId <= 0) {
+    console.error('payouts needs --account ID (a provider account id)');
+    return 2;
+  }
+  const entries = await payoutStatement({ dataDir, config: loadConfig(process.env, { dataDir }).settlement, accountId, fromBatchId: Number(from), limit: Number(limit) });
+  for (const e of entries) console.log(JSON.stringify(jsonSafe(e)));
+  return 0;
+}
+
+async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { data: { type: 'string', default: process.env.PATX_DATA_DIR ?? './data' }, from: { type: 'string', default: '1' }, limit: { type: 'string', default: '1000' } },
+    options: {
+      data: { type: 'string', default: process.env.PATX_DATA_DIR ?? './data' },
+      from: { type: 'string', default: '1' },
+      limit: { type: 'string', default: '1000' },
+      rpc: { type: 'string' },
+      account: { type: 'string' },
+    },
   });
   const dataDir = values.data;
   try {
@@ -73,6 +102,10 @@ function main(argv: string[]): number {
           void journal.close();
         }
       }
+      case 'reconcile':
+        return await reconcileCommand(dataDir, values.rpc);
+      case 'payouts':
+        return await payoutsCommand(dataDir, values.account, values.from, values.limit);
       default:
         console.error(USAGE);
         return 2;
@@ -84,4 +117,4 @@ function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

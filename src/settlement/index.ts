@@ -27,3 +27,5 @@ export {
   OutboxCorruptError,
 } from './errors.js';
 export { loadArtifacts } from './contracts/artifacts.js';
+export { reconcileDataDir, payoutStatement, type OfflineOptions } from './offline.js';
+export { readDeployment, readRuntime, type SettlementRuntime } from './settlement.js';

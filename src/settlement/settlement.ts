@@ -95,6 +95,8 @@ export async function startSettlement(deps: SettlementDeps): Promise<Settlement>
     const store = SettlementStore.open(storeDir(deps.dataDir, deployment));
     resources.push(() => store.close());
     const brokerAddress = config.brokerAddress ?? (await signer.getAddress());
+    // For offline tools (`patx reconcile`): where the chain is and who the broker is on it.
+    writeRuntime(deps.dataDir, { rpcUrl, chainId: config.chainId, brokerAddress });
     const participants = new Participants(deps.engine, brokerAddress);
     const signedContracts = bindContracts(deployment, signer);
     const watcher = new ChainWatcher({
@@ -203,9 +205,15 @@ export async function startSettlement(deps: SettlementDeps): Promise<Settlement>
 /** Configured contracts, else the remembered deployment, else a new one (remembered). */
 async function resolveDeployment(deps: SettlementDeps, provider: JsonRpcProvider, signer: Wallet, isLocal: boolean, log: Logger): Promise<Deployment> {
   const { config } = deps;
-  if (config.contracts !== undefined) return { chainId: config.chainId, ...config.contracts };
   const dir = join(deps.dataDir, 'settlement');
   const file = join(dir, DEPLOYMENT_FILE);
+  if (config.contracts !== undefined) {
+    // Configured addresses win; remembering them lets offline tools find the deployment too.
+    const configured = { chainId: config.chainId, ...config.contracts };
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, JSON.stringify(configured, null, 2) + '\n');
+    return configured;
+  }
   if (existsSync(file)) {
     const remembered = JSON.parse(readFileSync(file, 'utf8')) as Deployment;
     if (remembered.chainId === config.chainId) {
@@ -230,6 +238,31 @@ async function resolveDeployment(deps: SettlementDeps, provider: JsonRpcProvider
   writeFileSync(file, JSON.stringify(deployment, null, 2) + '\n');
   log.info({ ...deployment }, 'contracts deployed');
   return deployment;
+}
+
+/** What the running service last used, for offline tools. */
+export interface SettlementRuntime {
+  rpcUrl: string;
+  chainId: number;
+  brokerAddress: string;
+}
+
+const RUNTIME_FILE = 'runtime.json';
+
+function writeRuntime(dataDir: string, runtime: SettlementRuntime): void {
+  const dir = join(dataDir, 'settlement');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, RUNTIME_FILE), JSON.stringify(runtime, null, 2) + '\n');
+}
+
+export function readRuntime(dataDir: string): SettlementRuntime | undefined {
+  const file = join(dataDir, 'settlement', RUNTIME_FILE);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as SettlementRuntime) : undefined;
+}
+
+export function readDeployment(dataDir: string): Deployment | undefined {
+  const file = join(dataDir, 'settlement', DEPLOYMENT_FILE);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Deployment) : undefined;
 }
 
 /** Hardhat accounts 1-3. */

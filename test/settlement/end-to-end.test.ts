@@ -5,6 +5,7 @@
  * payouts through the handlers; a paused vault makes settlement wait while the
  * exchange trades; a permanent revert stops the settler with an alarm.
  */
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Contract } from 'ethers';
 import { startChainFixture, type ChainFixture } from '../support/chain-fixture.js';
@@ -173,6 +174,20 @@ describe('settlement end to end', () => {
     expect(body.entries[0]!.txHash).toMatch(/^0x[0-9a-f]{64}$/);
     expect(body.totalNetWei).toBe((10n * PAT_WEI).toString());
     expect(await vault.getFunction('batchHash')(body.entries[0]!.batchId)).toMatch(/^0x[0-9a-f]{64}$/);
+  });
+
+  it('patx reconcile and patx payouts work offline over the data directory, beside the running service', () => {
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args, '--data', x.dir], { encoding: 'utf8' });
+    const rec = cli('reconcile');
+    expect(rec.status, rec.stderr).toBe(0);
+    expect(JSON.parse(rec.stdout.trim())).toMatchObject({ ok: true, mismatches: [] });
+    const pay = cli('payouts', '--account', String(cast.provider));
+    expect(pay.status, pay.stderr).toBe(0);
+    const lines = pay.stdout.trim().split('\n').map((l) => JSON.parse(l) as { accountId: number; qty: number });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ accountId: cast.provider, qty: 5 });
+    expect(cli('payouts').status).toBe(2);
   });
 
   it('waits while the vault is paused, the exchange trading on, and settles once unpaused', async () => {

@@ -25,7 +25,7 @@ import {
   type Deployment,
   type Settlement,
 } from '../../src/settlement/index.js';
-import { CommandKind, EventType, Side, TimeInForce, WEI_PER_MICRO } from '../../src/engine/index.js';
+import { CommandKind, EventType, RejectReason, SeriesKind, Side, TimeInForce, WEI_PER_MICRO } from '../../src/engine/index.js';
 
 const logger = createLogger(process.env.PATX_TEST_LOG ?? 'silent');
 let fx: ChainFixture;
@@ -188,6 +188,20 @@ describe('settlement end to end', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ accountId: cast.provider, qty: 5 });
     expect(cli('payouts').status).toBe(2);
+  });
+
+  it('the watcher reports a phase the council enabled on-chain, and the engine then lets phase-3 kinds past the gate', async () => {
+    const listSynthetic = () =>
+      x.submit({
+        kind: CommandKind.LIST_SERIES, actor: 0, contract: 'AUTO_INTENT|7D|0.85-1.00', seriesKind: SeriesKind.SYNTHETIC, openAtMs: Date.UTC(2026, 10, 16),
+        closeAtMs: Date.UTC(2026, 10, 23), tickMicros: 1000, lotSize: 1, minPriceMicros: 1000, maxPriceMicros: 10_000_000, maxOrderQty: 1000, bandBps: 500,
+      });
+    expect(await listSynthetic()).toMatchObject([{ type: EventType.COMMAND_REJECTED, reason: RejectReason.PHASE_NOT_ENABLED }]);
+    const governance = contractAt('PhaseGovernance', d.governance, fx.provider);
+    for (const member of [1, 2]) await (await (governance.connect(fx.wallets[member]!) as Contract).getFunction('vote')(3)).wait();
+    await until(() => x.engine.governancePhase === 3, 'phase 3 reported to the engine');
+    // Past the phase gate; the synthetic product itself is not built yet.
+    expect(await listSynthetic()).toMatchObject([{ type: EventType.COMMAND_REJECTED, reason: RejectReason.KIND_NOT_OPEN }]);
   });
 
   it('waits while the vault is paused, the exchange trading on, and settles once unpaused', async () => {

@@ -32,6 +32,8 @@ export const settlementConfigSchema = z
     pollIntervalMs: positiveInt.default(1000),
     batchIntervalMs: positiveInt.default(5000),
     batchMaxFills: positiveInt.default(1000),
+    /** …or as soon as it would carry this many balance/rights/withdrawal/listing entries (bounds its gas). */
+    batchMaxEntries: positiveInt.default(500),
     maxBlockRange: positiveInt.default(5000),
     retryBaseMs: positiveInt.default(500),
     retryMaxMs: positiveInt.default(30_000),

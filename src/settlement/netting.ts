@@ -47,6 +47,11 @@ export class Netting {
     this.lastSeq = fromSeq;
   }
 
+  /** Balance, rights, withdrawal and listing entries the batch would carry: what its gas grows with. */
+  get entries(): number {
+    return this.deltaMicros.size + this.rights.size + this.withdrawals.length + this.listings.length;
+  }
+
   get isEmpty(): boolean {
     return this.deltaMicros.size === 0 && this.rights.size === 0 && this.withdrawals.length === 0 && this.listings.length === 0;
   }

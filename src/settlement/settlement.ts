@@ -128,6 +128,7 @@ export async function startSettlement(deps: SettlementDeps): Promise<Settlement>
         pollIntervalMs: config.pollIntervalMs,
         batchIntervalMs: config.batchIntervalMs,
         batchMaxFills: config.batchMaxFills,
+        batchMaxEntries: config.batchMaxEntries,
         retryBaseMs: config.retryBaseMs,
         retryMaxMs: config.retryMaxMs,
         receiptTimeoutMs: config.receiptTimeoutMs,

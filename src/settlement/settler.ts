@@ -29,6 +29,8 @@ export interface SettlerOptions {
   pollIntervalMs: number;
   batchIntervalMs: number;
   batchMaxFills: number;
+  /** Cut as soon as the batch would carry this many entries (bounds its gas: about 5-8k per entry). */
+  batchMaxEntries: number;
   retryBaseMs: number;
   retryMaxMs: number;
   /** How long to wait for a sent transaction's receipt before checking the chain again. */
@@ -116,7 +118,7 @@ export class BatchSettler {
       }
     }
     this.netting.add(batch.events, lastSeq);
-    if (this.netting.fills >= this.d.options.batchMaxFills) this.schedule(0);
+    if (this.isFull()) this.schedule(0);
   }
 
   private schedule(delayMs: number): void {
@@ -154,7 +156,7 @@ export class BatchSettler {
       const open = this.unfinished();
       if (open !== undefined) {
         await this.finish(open);
-      } else if (!this.netting.isEmpty && (now - this.lastCutAtMs >= this.d.options.batchIntervalMs || this.netting.fills >= this.d.options.batchMaxFills)) {
+      } else if (!this.netting.isEmpty && (now - this.lastCutAtMs >= this.d.options.batchIntervalMs || this.isFull())) {
         const record = await this.cut();
         await this.finish(record);
       }
@@ -166,6 +168,10 @@ export class BatchSettler {
     } finally {
       this.busy = false;
     }
+  }
+
+  private isFull(): boolean {
+    return this.netting.fills >= this.d.options.batchMaxFills || this.netting.entries >= this.d.options.batchMaxEntries;
   }
 
   private onError(error: unknown): void {

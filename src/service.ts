@@ -70,7 +70,8 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   let settlement: Settlement | undefined;
   if (config.settlement.enabled) {
     try {
-      settlement = await startSettlement({ config: config.settlement, dataDir: config.dataDir, engine, sequencer, journal, logger, clock });
+      // Settlement times its batches and retries by the wall clock, not by the engine's stamped time.
+      settlement = await startSettlement({ config: config.settlement, dataDir: config.dataDir, engine, sequencer, journal, logger });
     } catch (error) {
       log.error({ alarm: 'settlement-unavailable', err: error }, 'settlement did not start; trading continues, deposits and batches wait');
     }

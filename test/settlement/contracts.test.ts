@@ -102,8 +102,13 @@ describe('deposits', () => {
         { owner: fx.addresses[6], spender: d.vault, value: 5n * PAT, nonce, deadline },
       ),
     );
+    // Someone else cannot use the signature; an expired permit is refused.
+    await expectRevert(as(vault, 7).getFunction('depositWithPermit')(5n * PAT, deadline, sig.v, sig.r, sig.s), 'ERC2612InvalidSigner');
+    await expectRevert(as(vault, 6).getFunction('depositWithPermit')(5n * PAT, 1n, sig.v, sig.r, sig.s), 'ERC2612ExpiredSignature');
     await (await as(vault, 6).getFunction('depositWithPermit')(5n * PAT, deadline, sig.v, sig.r, sig.s)).wait();
     expect(await vaultBalance(6)).toBe(5n * PAT);
+    // A permit is good once.
+    await expectRevert(as(vault, 6).getFunction('depositWithPermit')(5n * PAT, deadline, sig.v, sig.r, sig.s), 'ERC2612InvalidSigner');
   });
 });
 
@@ -220,9 +225,12 @@ describe('pause', () => {
     await settle(batch());
   });
 
-  it('only the admin changes the fee recipient, never to zero', async () => {
+  it('only the admin changes the fee recipient, never to zero; fees go to the new one', async () => {
     await expectRevert(as(vault, 4).getFunction('setFeeRecipient')(fx.addresses[4]), 'AccessControlUnauthorizedAccount');
     await expectRevert(as(vault, 0).getFunction('setFeeRecipient')(ZeroAddress), 'ZeroAddress');
+    await (await as(vault, 0).getFunction('setFeeRecipient')(fx.addresses[8])).wait();
+    await settle(batch({ balances: [{ participant: fx.addresses[4]!, deltaWei: -3n }], feeWei: 3n }));
+    expect(await vaultBalance(8)).toBe(3n);
   });
 });
 

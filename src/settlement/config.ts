@@ -35,6 +35,8 @@ export const settlementConfigSchema = z
     /** …or as soon as it would carry this many balance/rights/withdrawal/listing entries (bounds its gas). */
     batchMaxEntries: positiveInt.default(500),
     maxBlockRange: positiveInt.default(5000),
+    /** Reconcile on-chain state against the ledger this often (a mismatch is an alarm); 0 = only on request. */
+    reconcileIntervalMs: z.number().int().nonnegative().default(60_000),
     retryBaseMs: positiveInt.default(500),
     retryMaxMs: positiveInt.default(30_000),
     receiptTimeoutMs: positiveInt.default(120_000),

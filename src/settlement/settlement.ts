@@ -120,6 +120,7 @@ export async function startSettlement(deps: SettlementDeps): Promise<Settlement>
       provider,
       signer,
       vault: signedContracts.vault,
+      deployBlock: deployment.deployBlock,
       participants,
       log: logger.child({ module: 'batch-settler' }),
       clock,
@@ -139,7 +140,9 @@ export async function startSettlement(deps: SettlementDeps): Promise<Settlement>
     watcher.start();
     log.info({ rpcUrl, ...deployment, settler: await signer.getAddress() }, 'settlement running');
     let mismatchCount = 0;
-    return {
+    let reconcileTimer: NodeJS.Timeout | undefined;
+    let reconciling: Promise<unknown> | undefined;
+    const handle: Settlement = {
       rpcUrl,
       deployment,
       provider,
@@ -191,12 +194,27 @@ export async function startSettlement(deps: SettlementDeps): Promise<Settlement>
         };
       },
       async stop() {
+        if (reconcileTimer !== undefined) clearInterval(reconcileTimer);
+        await reconciling;
         await watcher.stop();
         await settler.stop();
         await cleanup();
         log.info('settlement stopped');
       },
     };
+    if (config.reconcileIntervalMs > 0) {
+      // The standing alarm: a mismatch is logged and counted even if nobody asks.
+      reconcileTimer = setInterval(() => {
+        if (reconciling !== undefined) return;
+        reconciling = handle
+          .reconcile()
+          .catch((error: unknown) => log.warn({ err: error }, 'scheduled reconciliation could not run'))
+          .finally(() => {
+            reconciling = undefined;
+          });
+      }, config.reconcileIntervalMs);
+    }
+    return handle;
   } catch (error) {
     await cleanup();
     throw error;

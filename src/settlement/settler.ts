@@ -51,6 +51,8 @@ export interface SettlerDeps {
   provider: JsonRpcProvider;
   signer: Wallet;
   vault: Contract;
+  /** The vault's deployment block: event queries start there. */
+  deployBlock: number;
   participants: Participants;
   log: Logger;
   options: SettlerOptions;
@@ -276,7 +278,7 @@ export class BatchSettler {
         outboxHash: record.contentHash,
       });
     }
-    const logs = (await vault.queryFilter(vault.filters.BatchSettled!(record.batchId))) as EventLog[];
+    const logs = (await vault.queryFilter(vault.filters.BatchSettled!(record.batchId), this.d.deployBlock)) as EventLog[];
     const log = logs[0];
     if (log === undefined) throw new Error(`batch ${record.batchId} is applied but its BatchSettled event is not visible yet`);
     return { txHash: log.transactionHash.toLowerCase(), blockNumber: log.blockNumber };

@@ -1223,9 +1223,12 @@ export class Engine implements MatchListener {
 
   // ------------------------------------------------------------ settlement
 
+  // Both settlement commands come only from the service itself (the chain watcher, the batch
+  // settler): an operator account could otherwise complete withdrawals that were never paid.
+
   private setGovernancePhase(cmd: SetGovernancePhase): void {
     let reason: RejectReason = RejectReason.NONE;
-    if (!this.isOperator(cmd.actor)) reason = RejectReason.ROLE_NOT_ALLOWED;
+    if (cmd.actor !== SYSTEM_ACTOR) reason = RejectReason.ROLE_NOT_ALLOWED;
     else if (!Number.isSafeInteger(cmd.phase) || cmd.phase < this.governancePhase || cmd.phase > MAX_PHASE) {
       reason = RejectReason.INVALID_PHASE;
     }
@@ -1235,7 +1238,7 @@ export class Engine implements MatchListener {
   }
 
   private checkSettlement(cmd: RecordSettlement): RejectReason {
-    if (!this.isOperator(cmd.actor)) return RejectReason.ROLE_NOT_ALLOWED;
+    if (cmd.actor !== SYSTEM_ACTOR) return RejectReason.ROLE_NOT_ALLOWED;
     if (!isPositiveSafeInt(cmd.batchId) || typeof cmd.txHash !== 'string' || !TX_HASH_PATTERN.test(cmd.txHash)) {
       return RejectReason.INVALID_SETTLEMENT;
     }

@@ -18,15 +18,16 @@ describe('governance phase', () => {
     expectRefused(fx, RejectReason.KIND_NOT_OPEN, () => fx.listSeries({ seriesKind: SeriesKind.PUT, openAtMs: T0 + WINDOW_MS }));
   });
 
-  it('refuses a lower or out-of-range phase, and callers other than the system or an operator', () => {
+  it('refuses a lower or out-of-range phase, and any caller but the system itself', () => {
     const fx = createFixture();
     fx.submit({ kind: CommandKind.SET_GOVERNANCE_PHASE, actor: 0, phase: 3 });
     for (const phase of [2, 5, 0, 3.5, -1, NaN]) {
       expectRefused(fx, RejectReason.INVALID_PHASE, () => fx.submit({ kind: CommandKind.SET_GOVERNANCE_PHASE, actor: 0, phase }));
     }
     expectRefused(fx, RejectReason.ROLE_NOT_ALLOWED, () => fx.submit({ kind: CommandKind.SET_GOVERNANCE_PHASE, actor: fx.consumers[0]!, phase: 4 }));
+    expectRefused(fx, RejectReason.ROLE_NOT_ALLOWED, () => fx.submit({ kind: CommandKind.SET_GOVERNANCE_PHASE, actor: fx.operator, phase: 4 }));
     // Re-reporting the same phase is harmless (the watcher may repeat itself after a restart).
-    expect(ofType(fx.submit({ kind: CommandKind.SET_GOVERNANCE_PHASE, actor: fx.operator, phase: 3 }), EventType.GOVERNANCE_PHASE_SET)).toHaveLength(1);
+    expect(ofType(fx.submit({ kind: CommandKind.SET_GOVERNANCE_PHASE, actor: 0, phase: 3 }), EventType.GOVERNANCE_PHASE_SET)).toHaveLength(1);
   });
 });
 
@@ -63,6 +64,7 @@ describe('recorded settlements', () => {
     expectRefused(fx, RejectReason.UNKNOWN_WITHDRAWAL, rec({ withdrawalIds: [withdrawalId + 1] }));
     expectRefused(fx, RejectReason.UNKNOWN_WITHDRAWAL, rec({ withdrawalIds: [withdrawalId, withdrawalId] }));
     expectRefused(fx, RejectReason.ROLE_NOT_ALLOWED, rec({ actor: fx.consumers[0]! }));
+    expectRefused(fx, RejectReason.ROLE_NOT_ALLOWED, rec({ actor: fx.operator }));
     rec({ throughSeq: 5, withdrawalIds: [withdrawalId] })();
     expectRefused(fx, RejectReason.SETTLEMENT_OUT_OF_ORDER, rec({ batchId: 2, throughSeq: 5 }));
     expectRefused(fx, RejectReason.SETTLEMENT_OUT_OF_ORDER, rec({ batchId: 2, throughSeq: 4 }));

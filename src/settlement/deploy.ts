@@ -6,6 +6,7 @@
 import { Contract, ContractFactory, type ContractRunner, type Signer, type InterfaceAbi } from 'ethers';
 import { artifact } from './contracts/artifacts.js';
 import type { ContractName } from './contracts/compile.js';
+import { SettlementInputError } from './errors.js';
 
 export interface Deployment {
   chainId: number;
@@ -43,7 +44,7 @@ async function deployOne(name: ContractName, signer: Signer, args: unknown[]): P
 
 export async function deployContracts(signer: Signer, options: DeployOptions): Promise<Deployment> {
   const provider = signer.provider;
-  if (provider === null) throw new Error('the deploying signer has no provider');
+  if (provider === null) throw new SettlementInputError('the deploying signer has no provider');
   const admin = await signer.getAddress();
   const chainId = Number((await provider.getNetwork()).chainId);
   let token = options.tokenAddress;

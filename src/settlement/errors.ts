@@ -71,3 +71,30 @@ export class OutboxCorruptError extends Error {
     super(`settlement store record ${key} is damaged: ${reason}`);
   }
 }
+
+/** Why a batch cannot go on right now; the settler retries with backoff. */
+export type SettlementWaitReason =
+  | 'vault-paused'
+  | 'batch-race'
+  | 'receipt-timeout'
+  | 'transaction-dropped'
+  | 'event-not-visible'
+  | 'unexplained-revert'
+  | 'stopping';
+
+/** A transient condition: settlement waits and retries (the exchange keeps trading). */
+export class SettlementWaitError extends Error {
+  override readonly name = 'SettlementWaitError';
+  constructor(
+    readonly reason: SettlementWaitReason,
+    message: string,
+    readonly batchId?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Internal inconsistency of a settlement tool's inputs (a journal that does not reach a seq, a contract without a provider). */
+export class SettlementInputError extends Error {
+  override readonly name = 'SettlementInputError';
+}

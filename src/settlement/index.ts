@@ -25,6 +25,9 @@ export {
   SettlementStateError,
   BatchRevertedError,
   OutboxCorruptError,
+  SettlementWaitError,
+  SettlementInputError,
+  type SettlementWaitReason,
 } from './errors.js';
 export { loadArtifacts } from './contracts/artifacts.js';
 export { reconcileDataDir, payoutStatement, type OfflineOptions } from './offline.js';

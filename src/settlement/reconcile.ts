@@ -18,6 +18,7 @@
 import type { Contract, EventLog } from 'ethers';
 import { WEI_PER_MICRO, type Engine } from '../engine/index.js';
 import { ledgerAddress } from './netting.js';
+import { SettlementInputError } from './errors.js';
 import type { OutboxRecord } from './store.js';
 
 export interface LedgerView {
@@ -75,7 +76,7 @@ export class LedgerMovingError extends Error {
  */
 export async function reconcile(chain: ChainView, view: () => LedgerView | undefined, maxWaitTurns = 10_000): Promise<ReconciliationReport> {
   const provider = chain.vault.runner?.provider;
-  if (provider === undefined || provider === null) throw new Error('the vault contract has no provider');
+  if (provider === undefined || provider === null) throw new SettlementInputError('the vault contract has no provider');
   const block = await provider.getBlockNumber();
   const at = { blockTag: block };
   const vaultBatchId = Number(await chain.vault.getFunction('lastBatchId')(at));

@@ -6,6 +6,7 @@
  * snapshot at or before it (or the empty state) plus the journal up to it.
  * Deterministic replay makes these exactly the events that were released.
  */
+import { SettlementInputError } from './errors.js';
 import { decodeState, Engine, replayJournal, type EngineEvent, type EngineLimits, type Journal } from '../engine/index.js';
 
 export interface ReplayedTurn {
@@ -23,7 +24,7 @@ export function engineAt(journal: Journal, seq: number, limits: Partial<EngineLi
   const snapshot = snapshotSeq === undefined ? undefined : journal.readSnapshot(snapshotSeq);
   const engine = snapshot === undefined ? new Engine(limits) : decodeState(snapshot.bytes, limits);
   replayJournal(engine, journal, seq);
-  if (engine.lastSeq !== seq) throw new Error(`the journal does not reach seq ${seq} (it stops at ${engine.lastSeq})`);
+  if (engine.lastSeq !== seq) throw new SettlementInputError(`the journal does not reach seq ${seq} (it stops at ${engine.lastSeq})`);
   return engine;
 }
 

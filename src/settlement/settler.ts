@@ -17,7 +17,7 @@ import type { Contract, JsonRpcProvider, TransactionReceipt, Wallet, EventLog } 
 import { CommandKind, EventType, RejectReason, rejectReasonName, SYSTEM_ACTOR, type Engine, type Journal, type ReleasedBatch, type Sequencer } from '../engine/index.js';
 import type { Logger } from '../log.js';
 import { batchContentHash, encodeSettleCall } from './batch.js';
-import { BatchRevertedError, SettlementStateError } from './errors.js';
+import { BatchRevertedError, SettlementStateError, SettlementWaitError } from './errors.js';
 import { Netting } from './netting.js';
 import type { Participants } from './participants.js';
 import { replayEventsAfter } from './replay.js';
@@ -280,7 +280,7 @@ export class BatchSettler {
     }
     const logs = (await vault.queryFilter(vault.filters.BatchSettled!(record.batchId), this.d.deployBlock)) as EventLog[];
     const log = logs[0];
-    if (log === undefined) throw new Error(`batch ${record.batchId} is applied but its BatchSettled event is not visible yet`);
+    if (log === undefined) throw new SettlementWaitError('event-not-visible', `batch ${record.batchId} is applied but its BatchSettled event is not visible yet`, record.batchId);
     return { txHash: log.transactionHash.toLowerCase(), blockNumber: log.blockNumber };
   }
 
@@ -320,31 +320,31 @@ export class BatchSettler {
     for (;;) {
       const receipt = await this.d.provider.getTransactionReceipt(txHash);
       if (receipt !== null) return receipt;
-      if (this.d.clock() > deadline) throw new Error(`no receipt for ${txHash} yet; the chain is checked again on the next attempt`);
+      if (this.d.clock() > deadline) throw new SettlementWaitError('receipt-timeout', `no receipt for ${txHash} yet; the chain is checked again on the next attempt`);
       await sleep(this.d.options.pollIntervalMs);
     }
   }
 
   private async waitConfirmations(record: OutboxRecord): Promise<void> {
     const block = record.blockNumber;
-    if (block === undefined) throw new Error(`batch ${record.batchId} has no block`);
+    if (block === undefined) throw new SettlementStateError(`batch ${record.batchId} is marked applied without a block`, { batchId: record.batchId });
     for (;;) {
       const head = await this.d.provider.getBlockNumber();
       if (head - block + 1 >= this.d.options.confirmations) break;
-      if (this.stopped) throw new Error('settler stopping');
+      if (this.stopped) throw new SettlementWaitError('stopping', 'the settler is stopping', record.batchId);
       await sleep(this.d.options.pollIntervalMs);
     }
     // The transaction must still be there after its confirmations (a reorg would have dropped it).
     const receipt = await this.d.provider.getTransactionReceipt(record.txHash!);
-    if (receipt === null || receipt.status !== 1) throw new Error(`batch ${record.batchId}'s transaction ${record.txHash} left the chain; retrying`);
+    if (receipt === null || receipt.status !== 1) throw new SettlementWaitError('transaction-dropped', `batch ${record.batchId}'s transaction ${record.txHash} left the chain; retrying`, record.batchId);
   }
 
   /** Estimation failed: a revert we know (permanent unless it is a pause or a race) or a transient error. */
   private classifyRevert(record: OutboxRecord, error: unknown): Error {
     const revert = decodeRevert(error);
     if (revert === undefined) return error instanceof Error ? error : new Error(String(error));
-    if (revert.name === 'EnforcedPause') return new Error('the vault is paused; settlement waits until it is unpaused');
-    if (revert.name === 'BatchIdNotNext') return new Error(`batch ${record.batchId} raced another transaction (${revert.name}); checking the chain again`);
+    if (revert.name === 'EnforcedPause') return new SettlementWaitError('vault-paused', 'the vault is paused; settlement waits until it is unpaused', record.batchId);
+    if (revert.name === 'BatchIdNotNext') return new SettlementWaitError('batch-race', `batch ${record.batchId} raced another transaction (${revert.name}); checking the chain again`, record.batchId);
     return new BatchRevertedError(record.batchId, revert.name, revert.args);
   }
 
@@ -354,7 +354,7 @@ export class BatchSettler {
     } catch (error) {
       return this.classifyRevert(record, error);
     }
-    return new Error(`batch ${record.batchId}'s transaction ${receipt.hash} reverted for no reason a replay shows; retrying`);
+    return new SettlementWaitError('unexplained-revert', `batch ${record.batchId}'s transaction ${receipt.hash} reverted for no reason a replay shows; retrying`, record.batchId);
   }
 
   /** Records the confirmed batch in the engine (once), then marks it recorded with its payouts. */

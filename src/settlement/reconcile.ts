@@ -82,26 +82,57 @@ export async function reconcile(chain: ChainView, view: () => LedgerView | undef
   const vaultBatchId = Number(await chain.vault.getFunction('lastBatchId')(at));
   const depositLogs = (await chain.vault.queryFilter(chain.vault.getEvent('Deposited'), chain.deployBlock, block)) as EventLog[];
 
-  // Which addresses and (series, address) pairs to read: every account's, as of now.
-  let v = await consistentView(view, maxWaitTurns);
-  const accounts: Array<{ id: number; address: string }> = [];
-  for (let id = 1; id < v.engine.accounts.length; id++) accounts.push({ id, address: (v.addressOf(id) ?? ledgerAddress(id)).toLowerCase() });
-  const addresses = [...new Set(accounts.map((a) => a.address))];
+  // Read what the accounts need, then compare synchronously; if accounts or positions
+  // appeared during the reads, read those too and look again.
   const balances = new Map<string, bigint>();
-  await inChunks(addresses, async (address) => {
-    balances.set(address, (await chain.vault.getFunction('balanceOf')(address, at)) as bigint);
-  });
-  const pairs = new Set<string>();
-  for (const a of accounts) for (const p of v.engine.accounts[a.id]!.positions.values()) pairs.add(`${p.seriesId}:${a.address}`);
-  for (const r of v.unrecorded) for (const c of r.batch.rights) pairs.add(`${c.seriesId}:${c.holder.toLowerCase()}`);
   const rights = new Map<string, bigint>();
-  await inChunks([...pairs], async (pair) => {
-    const [seriesId, address] = pair.split(':') as [string, string];
-    rights.set(pair, (await chain.registry.getFunction('rightsOf')(Number(seriesId), address, at)) as bigint);
-  });
+  for (let attempt = 0; ; attempt++) {
+    const v = await consistentView(view, maxWaitTurns);
+    const { addresses, pairs } = needed(v);
+    for (const log of depositLogs) addresses.push(String(log.args[0]).toLowerCase()); // depositors no account has yet, too
+    const missingAddresses = [...new Set(addresses)].filter((a) => !balances.has(a));
+    const missingPairs = pairs.filter((p) => !rights.has(p));
+    if (missingAddresses.length === 0 && missingPairs.length === 0) {
+      return compare(v, { block, vaultBatchId, depositLogs, balances, rights });
+    }
+    if (attempt >= 5) throw new LedgerMovingError();
+    await inChunks(missingAddresses, async (address) => {
+      balances.set(address, (await chain.vault.getFunction('balanceOf')(address, at)) as bigint);
+    });
+    await inChunks(missingPairs, async (pair) => {
+      const [seriesId, address] = pair.split(':') as [string, string];
+      rights.set(pair, (await chain.registry.getFunction('rightsOf')(Number(seriesId), address, at)) as bigint);
+    });
+  }
+}
 
-  // From here on, synchronous: the engine and the settler's netting cannot move under us.
-  v = await consistentView(view, maxWaitTurns);
+/** The addresses and `${seriesId}:${address}` pairs a view's accounts and unrecorded batches touch. */
+function needed(v: LedgerView): { addresses: string[]; pairs: string[] } {
+  const addresses = new Set<string>();
+  const pairs = new Set<string>();
+  for (let id = 1; id < v.engine.accounts.length; id++) {
+    const address = (v.addressOf(id) ?? ledgerAddress(id)).toLowerCase();
+    addresses.add(address);
+    for (const p of v.engine.accounts[id]!.positions.values()) pairs.add(`${p.seriesId}:${address}`);
+  }
+  for (const r of v.unrecorded) {
+    for (const c of r.batch.balances) addresses.add(c.participant.toLowerCase());
+    for (const c of r.batch.rights) pairs.add(`${c.seriesId}:${c.holder.toLowerCase()}`);
+  }
+  return { addresses: [...addresses], pairs: [...pairs] };
+}
+
+interface ChainReads {
+  block: number;
+  vaultBatchId: number;
+  depositLogs: EventLog[];
+  balances: Map<string, bigint>;
+  rights: Map<string, bigint>;
+}
+
+/** The comparison itself: synchronous, so the engine and the netting cannot move under it. */
+function compare(v: LedgerView, chain: ChainReads): ReconciliationReport {
+  const { block, vaultBatchId, depositLogs, balances, rights } = chain;
   const engine = v.engine;
   const expectedWei = new Map<string, bigint>();
   const expectedRights = new Map<string, bigint>();

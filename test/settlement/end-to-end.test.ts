@@ -12,6 +12,7 @@ import { startChainFixture, type ChainFixture } from '../support/chain-fixture.j
 import { openCast, openExchange, limitOrder, removeDir, until, PAT_WEI, PAT_MICROS, type Cast, type Exchange } from '../support/exchange-fixture.js';
 import { createLogger } from '../../src/log.js';
 import {
+  batchTuple,
   contractAt,
   HARDHAT_KEYS,
   payoutsHandler,
@@ -237,5 +238,22 @@ describe('settlement end to end', () => {
     await x.submit(limitOrder(broker, seriesId, Side.SELL, 3 * PAT_MICROS, 1));
     expect((await x.submit(limitOrder(consumer, seriesId, Side.BUY, 3 * PAT_MICROS, 1))).some((e) => e.type === EventType.FILL)).toBe(true);
     await (await admin.getFunction('grantRole')(role, fx.addresses[SETTLER])).wait();
+  });
+
+  it('reconciliation raises the alarm when the chain moved without the ledger (another settler)', async () => {
+    const before = settlement.mismatchCount;
+    const rogue = vault.connect(fx.wallets[SETTLER]!) as Contract;
+    const next = Number(await vault.getFunction('lastBatchId')()) + 1;
+    const batch = { batchId: next, throughSeq: x.engine.lastSeq, balances: [
+      { participant: fx.addresses[CONSUMER]!, deltaWei: -PAT_WEI },
+      { participant: fx.addresses[PROVIDER]!, deltaWei: PAT_WEI },
+    ], feeWei: 0n, withdrawals: [], listings: [], rights: [] };
+    await (await rogue.getFunction('settleBatch')(batchTuple(batch))).wait();
+    const report = await settlement.reconcile();
+    expect(report.ok).toBe(false);
+    const moved = report.mismatches.filter((m) => m.kind === 'balance').map((m) => m.address);
+    expect(moved).toEqual(expect.arrayContaining([fx.addresses[CONSUMER]!.toLowerCase(), fx.addresses[PROVIDER]!.toLowerCase()]));
+    expect(settlement.mismatchCount).toBeGreaterThan(before);
+    expect((await reconciliationHandler(() => settlement)({})).body).toMatchObject({ ok: false });
   });
 });

@@ -123,6 +123,16 @@ describe('settlement end to end', () => {
     await until(() => x.engine.accounts[cast.broker]!.availableMicros === 1000 * PAT_MICROS, 'broker deposit credited');
   });
 
+  it('an insufficient deposit limits what can be bought or withdrawn: refused, nothing changes', async () => {
+    const { broker, consumer, seriesId } = cast;
+    await x.submit(limitOrder(broker, seriesId, Side.SELL, 9 * PAT_MICROS, 1000)); // no rights yet: refused too
+    const tooBig = await x.submit(limitOrder(consumer, seriesId, Side.BUY, 9 * PAT_MICROS, 12)); // 108 PAT > 100 deposited
+    expect(tooBig).toMatchObject([{ type: EventType.ORDER_REJECTED, reason: RejectReason.INSUFFICIENT_BALANCE }]);
+    const overdraw = await x.submit({ kind: CommandKind.REQUEST_WITHDRAWAL, actor: consumer, amountWei: 101n * PAT_WEI });
+    expect(overdraw).toMatchObject([{ type: EventType.COMMAND_REJECTED, reason: RejectReason.INSUFFICIENT_BALANCE }]);
+    expect(ledgerWei(consumer)).toBe(100n * PAT_WEI);
+  });
+
   it('trades, settles in a batch, pays the withdrawal, and the chain equals the ledger', async () => {
     const { broker, consumer, provider, seriesId } = cast;
     expect((await x.submit({ kind: CommandKind.DECLARE_CAPACITY, actor: provider, seriesId, capacity: 100 }))[0]?.type).toBe(EventType.CAPACITY_DECLARED);

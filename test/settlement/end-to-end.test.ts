@@ -26,7 +26,7 @@ import {
   type Deployment,
   type Settlement,
 } from '../../src/settlement/index.js';
-import { CommandKind, EventType, RejectReason, SeriesKind, Side, TimeInForce, WEI_PER_MICRO } from '../../src/engine/index.js';
+import { CommandKind, EventType, RejectReason, Role, SeriesKind, Side, TimeInForce, WEI_PER_MICRO } from '../../src/engine/index.js';
 
 const logger = createLogger(process.env.PATX_TEST_LOG ?? 'silent');
 let fx: ChainFixture;
@@ -101,6 +101,17 @@ describe('chain watcher', () => {
     await watcher.pollOnce();
     expect(x.engine.accounts[cast.consumer]!.availableMicros).toBe(100 * PAT_MICROS);
     expect(x.engine.depositRefs.size).toBe(1);
+
+    // A deposit from an address no account has waits as unmatched, and is credited once such an account opens.
+    await depositOnChain(6, 7n * PAT_WEI);
+    await fx.mine(2);
+    await watcher.pollOnce();
+    expect(store.unmatchedDeposits()).toMatchObject([{ depositor: fx.addresses[6]!.toLowerCase(), amountWei: 7n * PAT_WEI }]);
+    const [opened] = await x.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: 0, role: Role.CONSUMER, address: fx.addresses[6]!.toLowerCase() });
+    const newcomer = (opened as { accountId: number }).accountId;
+    await watcher.pollOnce();
+    expect(x.engine.accounts[newcomer]!.availableMicros).toBe(7 * PAT_MICROS);
+    expect(store.unmatchedDeposits()).toEqual([]);
     await store.close();
   });
 });

@@ -6,6 +6,10 @@
  *   journal [--data DIR] [--from SEQ] [--limit N]
  *                                         print journaled commands from SEQ as JSON lines (the audit trail)
  *   hash    [--data DIR]                  print the recovered state hash
+ *   reconcile [--data DIR] [--rpc URL]    compare on-chain vault balances and rights with the ledger
+ *                                         (exit 1 on a mismatch)
+ *   payouts --account ID [--data DIR] [--from BATCH] [--limit N]
+ *                                         a provider's payout statement, batch by batch, as JSON lines
  *
  * Operator commands talk HTTP to the running service (PATX_OPERATOR_URL, default
  * http://127.0.0.1:8480/operator, bearer PATX_OPERATOR_TOKEN or the token in ./data/operator-token);
@@ -17,9 +21,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Journal, recover } from './engine/index.js';
+import { loadConfig } from './config.js';
+import { jsonSafe, payoutStatement, reconcileDataDir } from './settlement/index.js';
+
 import { OPERATOR_CLI_USAGE, runOperatorCli } from './operator/index.js';
 
-const USAGE = `usage: patx verify|journal|hash [--data DIR] [--from SEQ] [--limit N]\n${OPERATOR_CLI_USAGE}`;
+const USAGE = `usage: patx verify|journal|hash|reconcile|payouts [--data DIR] [--from SEQ] [--limit N] [--rpc URL] [--account ID]\n${OPERATOR_CLI_USAGE}`;
 const OPERATOR_COMMANDS = new Set(['params', 'series', 'halt', 'resume', 'kill', 'release', 'mmp', 'audit']);
 const DEFAULT_OPERATOR_URL = 'http://127.0.0.1:8480/operator';
 
@@ -67,11 +74,34 @@ function printJournal(dataDir: string, fromSeq: number, limit: number): number {
   }
 }
 
-function main(argv: string[]): number {
+async function reconcileCommand(dataDir: string, rpcUrl: string | undefined): Promise<number> {
+  const report = await reconcileDataDir({ dataDir, config: loadConfig(process.env, { dataDir }).settlement, rpcUrl });
+  console.log(JSON.stringify(jsonSafe(report)));
+  return report.ok ? 0 : 1;
+}
+
+async function payoutsCommand(dataDir: string, account: string | undefined, from: string, limit: string): Promise<number> {
+  const accountId = Number(account);
+  if (!Number.isSafeInteger(accountId) || accountId <= 0) {
+    console.error('payouts needs --account ID (a provider account id)');
+    return 2;
+  }
+  const entries = await payoutStatement({ dataDir, config: loadConfig(process.env, { dataDir }).settlement, accountId, fromBatchId: Number(from), limit: Number(limit) });
+  for (const e of entries) console.log(JSON.stringify(jsonSafe(e)));
+  return 0;
+}
+
+async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { data: { type: 'string', default: process.env.PATX_DATA_DIR ?? './data' }, from: { type: 'string', default: '1' }, limit: { type: 'string', default: '1000' } },
+    options: {
+      data: { type: 'string', default: process.env.PATX_DATA_DIR ?? './data' },
+      from: { type: 'string', default: '1' },
+      limit: { type: 'string', default: '1000' },
+      rpc: { type: 'string' },
+      account: { type: 'string' },
+    },
   });
   const dataDir = values.data;
   try {
@@ -90,6 +120,10 @@ function main(argv: string[]): number {
           void journal.close();
         }
       }
+      case 'reconcile':
+        return await reconcileCommand(dataDir, values.rpc);
+      case 'payouts':
+        return await payoutsCommand(dataDir, values.account, values.from, values.limit);
       default:
         console.error(USAGE);
         return 2;

@@ -9,6 +9,7 @@ import { contractSpecListSchema } from './engine/index.js';
 import { DEMO_CONTRACTS } from './demo-contracts.js';
 import { DEFAULT_GATEWAY_CONFIG, gatewayConfigSchema } from './gateway/index.js';
 import { paramChangeSchema } from './risk/index.js';
+import { settlementConfigSchema, SETTLEMENT_DEFAULTS, SETTLEMENT_ENV_FIELDS } from './settlement/index.js';
 
 const positiveInt = z.number().int().positive();
 
@@ -65,6 +66,8 @@ export const configSchema = z
     gateway: gatewayConfigSchema.default(DEFAULT_GATEWAY_CONFIG),
     /** The broker's quoter (issue 4): see docs/pricing.md and docs/risk.md. */
     quoting: quotingConfigSchema,
+    /** On-chain settlement (src/settlement/config.ts); `npm start` with none starts a local chain. */
+    settlement: settlementConfigSchema.default(SETTLEMENT_DEFAULTS),
   })
   .strict();
 
@@ -98,6 +101,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Reco
   for (const [name, toField] of Object.entries(ENV_FIELDS)) {
     const value = env[name];
     if (value !== undefined && value !== '') merged = mergeDeep(merged, toField(value));
+  }
+  for (const [name, toField] of Object.entries(SETTLEMENT_ENV_FIELDS)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') merged = mergeDeep(merged, { settlement: toField(value) });
   }
   merged = mergeDeep(merged, overrides);
   const result = configSchema.safeParse(merged);

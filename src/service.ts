@@ -21,6 +21,7 @@ import {
 } from './engine/index.js';
 import type { Config } from './config.js';
 import { Gateway, type MountedRoute } from './gateway/index.js';
+import { payoutsHandler, reconciliationHandler, startSettlement, statusHandler, type Settlement } from './settlement/index.js';
 import type { Logger } from './log.js';
 import { createOperatorApi } from './operator/index.js';
 import { startQuotingService, type QuotingService } from './quoting/index.js';
@@ -32,6 +33,8 @@ export interface Service {
   readonly journal: Journal;
   /** The broker's quoter (undefined when `quoting.enabled` is false). */
   readonly quoting: QuotingService | undefined;
+  /** On-chain settlement; undefined when disabled or when it could not start (the exchange trades on; see the log). */
+  readonly settlement: Settlement | undefined;
   /** Stops timers, journals what is queued, takes a snapshot, closes the journal. */
   stop(): Promise<void>;
 }
@@ -80,6 +83,8 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     auth: 'operator',
     handle: (req) => operatorApi.handle({ method: req.method, path: req.path, body: req.body, operator: req.principal }),
   };
+  // Settlement starts after the gateway (it may wait for a chain); its routes look it up when asked.
+  let settlement: Settlement | undefined;
   let gateway: Gateway;
   try {
     gateway = await Gateway.start({
@@ -87,7 +92,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
       sequencer,
       logger,
       clock,
-      routes: [operatorRoute, ...(extras.routes ?? [])],
+      routes: [operatorRoute, ...settlementRoutes(() => settlement, engine), ...(extras.routes ?? [])],
       metricsLines: () => [operatorApi.metrics()],
     });
   } catch (error) {
@@ -101,16 +106,27 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     setInterval(() => void runSchedule().catch((error: unknown) => log.error({ err: error }, 'listing schedule failed')), config.scheduleIntervalMs),
     setInterval(() => expireDueOrders(engine, sequencer, clock()), config.expiryIntervalMs),
   ];
+  // Settlement: a failure to reach the chain is logged as an alarm; the exchange keeps trading without it.
+  if (config.settlement.enabled) {
+    try {
+      // Settlement times its batches and retries by the wall clock, not by the engine's stamped time.
+      settlement = await startSettlement({ config: config.settlement, dataDir: config.dataDir, engine, sequencer, journal, logger });
+    } catch (error) {
+      log.error({ alarm: 'settlement-unavailable', err: error }, 'settlement did not start; trading continues, deposits and batches wait');
+    }
+  }
   return {
     engine,
     sequencer,
     gateway,
     journal,
     quoting,
+    settlement,
     async stop() {
       for (const t of timers) clearInterval(t);
       quoting?.stop();
       await gateway.close();
+      await settlement?.stop();
       if (fatal === undefined) {
         await sequencer.stop();
         await sequencer.snapshot();
@@ -119,6 +135,39 @@ export async function startService(config: Config, logger: Logger, clock: () => 
       log.info({ seq: engine.lastSeq, stateHash: fatal === undefined ? sequencer.stateHash() : 'unknown' }, 'stopped');
     },
   };
+}
+
+/**
+ * Settlement over HTTP: the operator reads reconciliation, status and any
+ * provider's payouts under /settlement/; a provider reads its own payout
+ * statement at /v1/payouts/statement with a wallet-signed request.
+ */
+function settlementRoutes(settlement: () => Settlement | undefined, engine: Engine): MountedRoute[] {
+  const reconciliation = reconciliationHandler(settlement);
+  const status = statusHandler(settlement);
+  const payouts = payoutsHandler(settlement, engine);
+  const query = (q: URLSearchParams): Record<string, string> => Object.fromEntries(q.entries());
+  return [
+    {
+      prefix: '/settlement/',
+      auth: 'operator',
+      handle: (req) => {
+        if (req.method !== 'GET') return Promise.resolve({ status: 405, body: { error: 'METHOD_NOT_ALLOWED', message: 'settlement routes are read-only' } });
+        if (req.path === '/settlement/reconciliation') return reconciliation(query(req.query));
+        if (req.path === '/settlement/status') return status(query(req.query));
+        if (req.path === '/settlement/payouts') return payouts(query(req.query));
+        return Promise.resolve({ status: 404, body: { error: 'NOT_FOUND', message: `no route ${req.path}` } });
+      },
+    },
+    {
+      prefix: '/v1/payouts/',
+      auth: 'wallet',
+      handle: (req) => {
+        if (req.method !== 'GET' || req.path !== '/v1/payouts/statement') return Promise.resolve({ status: 404, body: { error: 'NOT_FOUND', message: `no route ${req.method} ${req.path}` } });
+        return payouts({ ...query(req.query), accountId: String(req.accountId) });
+      },
+    },
+  ];
 }
 
 /** First start only: the broker (the platform operator's market-making account) and an operator account. */

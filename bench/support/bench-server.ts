@@ -56,6 +56,9 @@ const config = loadConfig({}, {
   contracts,
   gateway: { port: 0, operatorToken: 'bench-operator-token', maxMessagesPerSecond: 1_000_000, heartbeatTimeoutMs: 60_000, maxBackpressureBytes: 16 * 1024 * 1024 },
   sequencer: { snapshotEveryCommands: 0, snapshotEveryMs: 0 },
+  // Order entry is measured alone: the broker's quotes are set once below, and nothing settles on-chain.
+  quoting: { enabled: false },
+  settlement: { enabled: false },
 });
 const service = await startService(config, createLogger('warn'));
 const { sequencer, engine } = service;

@@ -12,7 +12,8 @@
  *   - `amountWei`: length byte (0..32) + minimal big-endian bytes (0 .. 2^256-1);
  *   - QuoteLadder: u16 price count, u16 qty count, the prices, then the qtys
  *     (two counts so that a malformed ladder with unequal arrays, which the
- *     engine rejects, is still journaled exactly as it was sequenced).
+ *     engine rejects, is still journaled exactly as it was sequenced);
+ *   - `withdrawalIds` (RECORD_SETTLEMENT): u16 count, then the numbers.
  *
  * Encoding is on the sequencer's hot path: it writes into a caller-owned,
  * reusable BinaryWriter and allocates nothing per command.
@@ -30,6 +31,7 @@ import {
   type NewOrder,
   type OrderType,
   type QuoteLadder,
+  type RecordSettlement,
   type Role,
   type SelfTradePrevention,
   type SeriesKind,
@@ -41,6 +43,8 @@ import {
 /** `amountWei` is a uint256 on chain. */
 export const AMOUNT_WEI_MAX_BYTES = 32;
 export const LADDER_MAX_LEVELS = 0xffff;
+/** Longest id list a command carries (RECORD_SETTLEMENT's withdrawals). */
+export const MAX_LIST_LENGTH = 0xffff;
 
 export class CommandCodecError extends Error {
   override readonly name = 'CommandCodecError';
@@ -207,6 +211,13 @@ function encodeCommand(cmd: Command, out: BinaryWriter): void {
       out.number(cmd.seriesId);
       out.number(cmd.qty);
       return;
+    case CommandKind.SET_GOVERNANCE_PHASE:
+      out.u8(cmd.kind);
+      out.number(cmd.actor);
+      out.number(cmd.phase);
+      return;
+    case CommandKind.RECORD_SETTLEMENT:
+      return encodeRecordSettlement(cmd, out);
     default:
       throw new BinaryWriteError(`unknown command kind ${String((cmd as { kind: unknown }).kind)}`);
   }
@@ -248,6 +259,18 @@ function encodeCreditDeposit(cmd: CreditDeposit, out: BinaryWriter): void {
   out.number(cmd.accountId);
   out.bigUint(cmd.amountWei, AMOUNT_WEI_MAX_BYTES);
   out.string(cmd.ref);
+}
+
+function encodeRecordSettlement(cmd: RecordSettlement, out: BinaryWriter): void {
+  const ids = cmd.withdrawalIds;
+  if (ids.length > MAX_LIST_LENGTH) throw new BinaryWriteError(`settlement of ${ids.length} withdrawals exceeds ${MAX_LIST_LENGTH}`);
+  out.u8(cmd.kind);
+  out.number(cmd.actor);
+  out.number(cmd.batchId);
+  out.number(cmd.throughSeq);
+  out.string(cmd.txHash);
+  out.u16(ids.length);
+  for (let i = 0; i < ids.length; i++) out.number(ids[i]!);
 }
 
 function encodeMassQuote(cmd: MassQuote, out: BinaryWriter): void {
@@ -326,6 +349,10 @@ function decodeCommand(r: BinaryReader): Command {
       return { kind: CommandKind.SET_KILL_SWITCH, actor: r.number(), scope: r.number() as KillScope, targetId: r.number(), engaged: r.bool() };
     case CommandKind.RESET_MMP:
       return { kind: CommandKind.RESET_MMP, actor: r.number(), seriesId: r.number() };
+    case CommandKind.SET_GOVERNANCE_PHASE:
+      return { kind: CommandKind.SET_GOVERNANCE_PHASE, actor: r.number(), phase: r.number() };
+    case CommandKind.RECORD_SETTLEMENT:
+      return decodeRecordSettlement(r);
     default:
       throw new BinaryReadError(`unknown command kind ${kind}`, start);
   }
@@ -363,6 +390,17 @@ function decodeListSeries(r: BinaryReader): ListSeries {
     maxOrderQty: r.number(),
     bandBps: r.number(),
   };
+}
+
+function decodeRecordSettlement(r: BinaryReader): RecordSettlement {
+  const actor = r.number();
+  const batchId = r.number();
+  const throughSeq = r.number();
+  const txHash = r.string();
+  const count = r.u16();
+  const withdrawalIds = new Array<number>(count);
+  for (let i = 0; i < count; i++) withdrawalIds[i] = r.number();
+  return { kind: CommandKind.RECORD_SETTLEMENT, actor, batchId, throughSeq, txHash, withdrawalIds };
 }
 
 function decodeMassQuote(r: BinaryReader): MassQuote {

@@ -34,6 +34,9 @@ export const CommandKind = {
   SET_PARAM: 20,
   SET_KILL_SWITCH: 21,
   RESET_MMP: 22,
+  // 30-39: settlement (src/settlement submits them).
+  SET_GOVERNANCE_PHASE: 30,
+  RECORD_SETTLEMENT: 31,
 } as const;
 export type CommandKind = (typeof CommandKind)[keyof typeof CommandKind];
 
@@ -259,6 +262,29 @@ export interface ResetMmp {
   seriesId: number;
 }
 
+/** The chain watcher reports the phase the on-chain governance has enabled (phases never go back). */
+export interface SetGovernancePhase {
+  kind: typeof CommandKind.SET_GOVERNANCE_PHASE;
+  actor: number;
+  /** 1..4; 3 (synthetics) and 4 (options) need the council's vote on-chain. */
+  phase: number;
+}
+
+/**
+ * The batch settler reports a batch the vault applied on-chain (after its
+ * confirmations): everything up to `throughSeq` is settled, and the listed
+ * withdrawals were paid in that transaction.
+ */
+export interface RecordSettlement {
+  kind: typeof CommandKind.RECORD_SETTLEMENT;
+  actor: number;
+  batchId: number;
+  throughSeq: number;
+  /** The settling transaction, `0x` + 64 hex digits, lower case. */
+  txHash: string;
+  withdrawalIds: number[];
+}
+
 export type Command =
   | OpenAccount
   | ListSeries
@@ -279,4 +305,6 @@ export type Command =
   | SetReferencePrice
   | SetParam
   | SetKillSwitch
-  | ResetMmp;
+  | ResetMmp
+  | SetGovernancePhase
+  | RecordSettlement;

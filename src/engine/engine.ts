@@ -25,7 +25,9 @@ import {
   type NewOrder,
   type OpenAccount,
   type QuoteLadder,
+  type RecordSettlement,
   type RequestWithdrawal,
+  type SetGovernancePhase,
   type SetReferencePrice,
   type SetSeriesStatus,
   KillScope,
@@ -87,6 +89,20 @@ export const DEFAULT_LIMITS: EngineLimits = {
 };
 
 const ADDRESS_PATTERN = /^0x[0-9a-f]{40}$/;
+const TX_HASH_PATTERN = /^0x[0-9a-f]{64}$/;
+
+/** Phases 1 (spot) and 2 (forwards) need no vote; 3 and 4 are enabled by the on-chain council. */
+export const UNGOVERNED_PHASE = 2;
+export const MAX_PHASE = 4;
+/** Withdrawals one settlement may complete (the journal encodes the count in 16 bits). */
+export const MAX_SETTLEMENT_WITHDRAWALS = 0xffff;
+
+/** The phase the on-chain governance must have enabled before a series kind may be listed (0 = none). */
+export function requiredPhase(kind: SeriesKind): number {
+  if (kind === SeriesKind.SYNTHETIC) return 3;
+  if (kind === SeriesKind.CALL || kind === SeriesKind.PUT) return 4;
+  return 0;
+}
 
 /** Thrown when an internal invariant breaks: the state can no longer be trusted, so the process must stop. */
 export class EngineInvariantError extends Error {
@@ -134,6 +150,11 @@ export class Engine implements MatchListener {
   nextExerciseId = 1;
   /** PAT in all accounts' available and held balances, in µPAT. */
   totalMicros = 0;
+  /** The highest market phase the on-chain governance has enabled (reported by the chain watcher). */
+  governancePhase = UNGOVERNED_PHASE;
+  /** The last batch settled on-chain and the seq it settled through (reported by the batch settler). */
+  settledBatchId = 0;
+  settledThroughSeq = 0;
   /** Sequence number and time of the last applied command. */
   lastSeq = 0;
   lastTimeMs = 0;
@@ -216,6 +237,10 @@ export class Engine implements MatchListener {
         return this.setKillSwitch(cmd);
       case CommandKind.RESET_MMP:
         return this.resetMmp(cmd);
+      case CommandKind.SET_GOVERNANCE_PHASE:
+        return this.setGovernancePhase(cmd);
+      case CommandKind.RECORD_SETTLEMENT:
+        return this.recordSettlement(cmd);
       default:
         // Decoders only produce known kinds; an in-process caller may not.
         return this.rejectCommand((cmd as { kind: number }).kind, (cmd as { actor: number }).actor, RejectReason.INVALID_ORDER_TYPE);
@@ -1267,6 +1292,8 @@ export class Engine implements MatchListener {
       return RejectReason.INVALID_CONTRACT_KEY;
     }
     if (cmd.seriesKind !== SeriesKind.SPOT) {
+      const needed = requiredPhase(cmd.seriesKind);
+      if (needed > this.governancePhase) return RejectReason.PHASE_NOT_ENABLED;
       const known = cmd.seriesKind >= SeriesKind.FORWARD && cmd.seriesKind <= SeriesKind.PUT;
       return known ? RejectReason.KIND_NOT_OPEN : RejectReason.INVALID_SERIES_SPEC;
     }
@@ -1463,5 +1490,61 @@ export class Engine implements MatchListener {
       seriesId: cmd.seriesId,
       qty: cmd.qty,
     });
+  }
+
+  // ------------------------------------------------------------ settlement
+
+  // Both settlement commands come only from the service itself (the chain watcher, the batch
+  // settler): an operator account could otherwise complete withdrawals that were never paid.
+
+  private setGovernancePhase(cmd: SetGovernancePhase): void {
+    let reason: RejectReason = RejectReason.NONE;
+    if (cmd.actor !== SYSTEM_ACTOR) reason = RejectReason.ROLE_NOT_ALLOWED;
+    else if (!Number.isSafeInteger(cmd.phase) || cmd.phase < this.governancePhase || cmd.phase > MAX_PHASE) {
+      reason = RejectReason.INVALID_PHASE;
+    }
+    if (reason !== RejectReason.NONE) return this.rejectCommand(cmd.kind, cmd.actor, reason);
+    this.governancePhase = cmd.phase;
+    this.out.push({ type: EventType.GOVERNANCE_PHASE_SET, seq: this.seq, phase: cmd.phase });
+  }
+
+  private checkSettlement(cmd: RecordSettlement): RejectReason {
+    if (cmd.actor !== SYSTEM_ACTOR) return RejectReason.ROLE_NOT_ALLOWED;
+    if (!isPositiveSafeInt(cmd.batchId) || typeof cmd.txHash !== 'string' || !TX_HASH_PATTERN.test(cmd.txHash)) {
+      return RejectReason.INVALID_SETTLEMENT;
+    }
+    if (!Array.isArray(cmd.withdrawalIds) || cmd.withdrawalIds.length > MAX_SETTLEMENT_WITHDRAWALS) return RejectReason.INVALID_SETTLEMENT;
+    // A batch settles what was sequenced before it was cut, so never this command itself.
+    if (!Number.isSafeInteger(cmd.throughSeq) || cmd.throughSeq <= this.settledThroughSeq || cmd.throughSeq >= this.seq) {
+      return RejectReason.SETTLEMENT_OUT_OF_ORDER;
+    }
+    const seen = new Set<number>();
+    for (const id of cmd.withdrawalIds) {
+      if (seen.has(id) || !this.withdrawals.has(id)) return RejectReason.UNKNOWN_WITHDRAWAL;
+      seen.add(id);
+    }
+    return RejectReason.NONE;
+  }
+
+  /** Records a batch the vault applied; completes the withdrawals it paid. */
+  private recordSettlement(cmd: RecordSettlement): void {
+    const reason = this.checkSettlement(cmd);
+    if (reason !== RejectReason.NONE) return this.rejectCommand(cmd.kind, cmd.actor, reason);
+    this.settledBatchId = cmd.batchId;
+    this.settledThroughSeq = cmd.throughSeq;
+    this.out.push({
+      type: EventType.SETTLEMENT_RECORDED,
+      seq: this.seq,
+      batchId: cmd.batchId,
+      throughSeq: cmd.throughSeq,
+      txHash: cmd.txHash,
+      withdrawalIds: [...cmd.withdrawalIds],
+    });
+    for (const withdrawalId of cmd.withdrawalIds) {
+      const w = this.withdrawals.get(withdrawalId)!;
+      this.withdrawals.delete(withdrawalId);
+      this.accounts[w.accountId]!.pendingWithdrawalWei -= w.amountWei;
+      this.out.push({ type: EventType.WITHDRAWAL_COMPLETED, seq: this.seq, withdrawalId, accountId: w.accountId, amountWei: w.amountWei });
+    }
   }
 }

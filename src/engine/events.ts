@@ -32,6 +32,9 @@ export const EventType = {
   KILL_SWITCH_CHANGED: 21,
   MMP_TRIGGERED: 22,
   MMP_RESET: 23,
+  // 30-39: settlement.
+  GOVERNANCE_PHASE_SET: 30,
+  SETTLEMENT_RECORDED: 31,
 } as const;
 export type EventType = (typeof EventType)[keyof typeof EventType];
 
@@ -260,6 +263,22 @@ export interface MmpReset {
   seriesId: number;
 }
 
+export interface GovernancePhaseSet {
+  type: typeof EventType.GOVERNANCE_PHASE_SET;
+  seq: number;
+  phase: number;
+}
+
+/** A batch settled on-chain; its withdrawals follow as WITHDRAWAL_COMPLETED events. */
+export interface SettlementRecorded {
+  type: typeof EventType.SETTLEMENT_RECORDED;
+  seq: number;
+  batchId: number;
+  throughSeq: number;
+  txHash: string;
+  withdrawalIds: number[];
+}
+
 export type EngineEvent =
   | OrderAccepted
   | OrderRejected
@@ -282,4 +301,6 @@ export type EngineEvent =
   | ParamChanged
   | KillSwitchChanged
   | MmpTriggered
-  | MmpReset;
+  | MmpReset
+  | GovernancePhaseSet
+  | SettlementRecorded;

@@ -6,7 +6,16 @@ export * from './commands.js';
 export * from './events.js';
 export * from './reject-reason.js';
 export * from './money.js';
-export { Engine, EngineInvariantError, DEFAULT_LIMITS, type EngineLimits } from './engine.js';
+export {
+  Engine,
+  EngineInvariantError,
+  DEFAULT_LIMITS,
+  UNGOVERNED_PHASE,
+  MAX_PHASE,
+  MAX_SETTLEMENT_WITHDRAWALS,
+  requiredPhase,
+  type EngineLimits,
+} from './engine.js';
 export { EmbeddedEngine } from './embedded.js';
 export { Account, Position } from './account.js';
 export { Series, CounterpartyRule, type SeriesSpec } from './series.js';

@@ -63,6 +63,15 @@ export const RejectReason = {
   PARAM_OUT_OF_RANGE: 60,
   KILL_SWITCH_UNCHANGED: 61,
   MMP_NOT_TRIGGERED: 62,
+  // 70-89: settlement.
+  /** The series kind needs a phase the on-chain governance has not enabled. */
+  PHASE_NOT_ENABLED: 70,
+  /** A phase outside 1..4, or below the one already enabled. */
+  INVALID_PHASE: 71,
+  /** A settlement whose throughSeq is not after the last recorded one, or not yet sequenced. */
+  SETTLEMENT_OUT_OF_ORDER: 72,
+  /** A settlement with a malformed batch id, transaction hash or withdrawal list. */
+  INVALID_SETTLEMENT: 73,
 } as const;
 
 export type RejectReason = (typeof RejectReason)[keyof typeof RejectReason];

@@ -16,9 +16,10 @@ import { Series, seriesWindowKey, type CounterpartyRule } from './series.js';
 
 const MAGIC = 0x50545845; // 'PTXE'
 /**
- * 2: adds the risk section (parameters, kill switches, throttle windows, trade
- * counts, market-maker protection). Version 1 snapshots still decode, with the
- * risk state at its defaults (what a version-1 engine had).
+ * 2: adds the settlement fields (governance phase, last settled batch) and the
+ * risk section (parameters, kill switches, throttle windows, trade counts,
+ * market-maker protection). Version 1 snapshots still decode, with both at their
+ * defaults (what a version-1 engine had).
  */
 const FORMAT_VERSION = 2;
 const FORMAT_VERSION_WITHOUT_RISK = 1;
@@ -35,6 +36,7 @@ export function encodeState(engine: Engine): Uint8Array {
   w.u8(FORMAT_VERSION);
   for (const n of [engine.lastSeq, engine.lastTimeMs, engine.brokerId, engine.nextOrderId, engine.nextTradeId]) w.number(n);
   for (const n of [engine.nextWithdrawalId, engine.nextExerciseId, engine.totalMicros]) w.number(n);
+  for (const n of [engine.governancePhase, engine.settledBatchId, engine.settledThroughSeq]) w.number(n);
   w.number(engine.accounts.length - 1);
   for (let id = 1; id < engine.accounts.length; id++) writeAccount(w, engine.accounts[id]!);
   w.number(engine.series.length - 1);
@@ -185,6 +187,11 @@ export function decodeState(bytes: Uint8Array, limits: Partial<EngineLimits> = {
   engine.nextWithdrawalId = r.number();
   engine.nextExerciseId = r.number();
   engine.totalMicros = r.number();
+  if (version >= 2) {
+    engine.governancePhase = r.number();
+    engine.settledBatchId = r.number();
+    engine.settledThroughSeq = r.number();
+  }
   const accountOrderIds: number[][] = [];
   const accountCount = r.number();
   for (let id = 1; id <= accountCount; id++) accountOrderIds.push(readAccount(r, engine, id));

@@ -22,8 +22,10 @@ export interface HttpRequestInfo {
   query: URLSearchParams;
   /** Parsed JSON body (undefined when there is none). */
   body: unknown;
-  /** Who is calling: 'operator' for operator-authenticated routes. */
+  /** Who is calling: 'operator', 'public', or 'account' for a wallet-signed request. */
   principal: string;
+  /** The signing wallet's account, for 'wallet' routes (0 otherwise). */
+  accountId: number;
 }
 
 export interface HttpReply {
@@ -34,8 +36,12 @@ export interface HttpReply {
 /** A route another module provides; `prefix` matches the path start (e.g. '/operator/'). */
 export interface MountedRoute {
   prefix: string;
-  /** 'operator': requires `Authorization: Bearer <operator token>`; 'public': anyone. */
-  auth: 'operator' | 'public';
+  /**
+   * 'operator': requires `Authorization: Bearer <operator token>`; 'wallet': a
+   * wallet-signed request (x-patx-* headers) from an address with an account;
+   * 'public': anyone.
+   */
+  auth: 'operator' | 'wallet' | 'public';
   handle(req: HttpRequestInfo): Promise<HttpReply>;
 }
 
@@ -135,6 +141,18 @@ export class HttpApi {
     });
   }
 
+  /** Who a mounted route's request comes from; undefined for a wallet without an account. */
+  private principalOf(route: MountedRoute, wallet: string | undefined): Promise<{ principal: string; accountId: number } | undefined> {
+    if (wallet === undefined) return Promise.resolve({ principal: route.auth, accountId: 0 });
+    return new Promise((resolve, reject) =>
+      this.deps.sequencer.read(
+        (engine) => engine.accountIdByAddress.get(wallet),
+        (id) => resolve(id === undefined ? undefined : { principal: 'account', accountId: id }),
+        reject,
+      ),
+    );
+  }
+
   private isOperator(authorization: string): boolean {
     const match = /^Bearer (.+)$/.exec(authorization);
     return match !== null && operatorTokenMatches(match[1]!, this.deps.config.operatorToken);
@@ -144,10 +162,17 @@ export class HttpApi {
     const method = req.getMethod().toUpperCase();
     const path = req.getUrl();
     const query = new URLSearchParams(req.getQuery() ?? '');
-    const authorized = route.auth === 'public' || this.isOperator(req.getHeader('authorization'));
     const state = { aborted: false };
     res.onAborted(() => (state.aborted = true));
-    if (!authorized) return reply(res, 401, { error: 'AUTH_FAILED', message: 'this route needs Authorization: Bearer <operator token>' });
+    let wallet: string | undefined;
+    if (route.auth === 'operator' && !this.isOperator(req.getHeader('authorization'))) {
+      return reply(res, 401, { error: 'AUTH_FAILED', message: 'this route needs Authorization: Bearer <operator token>' });
+    }
+    if (route.auth === 'wallet') {
+      const check = checkHttpSignature(method, path, req.getHeader('x-patx-address'), req.getHeader('x-patx-time'), req.getHeader('x-patx-signature'), this.deps.clock(), this.deps.config.httpSignatureMaxSkewMs);
+      if (!check.ok) return reply(res, 401, { error: 'AUTH_FAILED', message: check.reason });
+      wallet = check.address;
+    }
     const contentLength = req.getHeader('content-length');
     readBody(res, contentLength === '' || contentLength === '0', (raw) => {
       if (raw === undefined) return finish(res, state, error(413, 'PAYLOAD_TOO_LARGE', `bodies are limited to ${MAX_BODY_BYTES} bytes`));
@@ -159,8 +184,8 @@ export class HttpApi {
           return finish(res, state, error(400, 'MALFORMED_JSON', 'the body is not JSON'));
         }
       }
-      route
-        .handle({ method, path, query, body, principal: route.auth === 'operator' ? 'operator' : 'public' })
+      this.principalOf(route, wallet)
+        .then((who) => (who === undefined ? error(404, 'UNKNOWN_ACCOUNT', 'no account has this address') : route.handle({ method, path, query, body, ...who })))
         .then(
           (r) => finish(res, state, r),
           (err: unknown) => {

@@ -744,6 +744,18 @@ export namespace patx {
             /** MMP_NOT_TRIGGERED value */
             MMP_NOT_TRIGGERED = 62,
 
+            /** PHASE_NOT_ENABLED value */
+            PHASE_NOT_ENABLED = 70,
+
+            /** INVALID_PHASE value */
+            INVALID_PHASE = 71,
+
+            /** SETTLEMENT_OUT_OF_ORDER value */
+            SETTLEMENT_OUT_OF_ORDER = 72,
+
+            /** INVALID_SETTLEMENT value */
+            INVALID_SETTLEMENT = 73,
+
             /** ADDRESS_IN_USE value */
             ADDRESS_IN_USE = 90
         }

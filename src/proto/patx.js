@@ -1238,6 +1238,10 @@ export const patx = $root.patx = (() => {
          * @property {number} PARAM_OUT_OF_RANGE=60 PARAM_OUT_OF_RANGE value
          * @property {number} KILL_SWITCH_UNCHANGED=61 KILL_SWITCH_UNCHANGED value
          * @property {number} MMP_NOT_TRIGGERED=62 MMP_NOT_TRIGGERED value
+         * @property {number} PHASE_NOT_ENABLED=70 PHASE_NOT_ENABLED value
+         * @property {number} INVALID_PHASE=71 INVALID_PHASE value
+         * @property {number} SETTLEMENT_OUT_OF_ORDER=72 SETTLEMENT_OUT_OF_ORDER value
+         * @property {number} INVALID_SETTLEMENT=73 INVALID_SETTLEMENT value
          * @property {number} ADDRESS_IN_USE=90 ADDRESS_IN_USE value
          */
         v1.RejectReason = (function() {
@@ -1298,6 +1302,10 @@ export const patx = $root.patx = (() => {
             values[valuesById[60] = "PARAM_OUT_OF_RANGE"] = 60;
             values[valuesById[61] = "KILL_SWITCH_UNCHANGED"] = 61;
             values[valuesById[62] = "MMP_NOT_TRIGGERED"] = 62;
+            values[valuesById[70] = "PHASE_NOT_ENABLED"] = 70;
+            values[valuesById[71] = "INVALID_PHASE"] = 71;
+            values[valuesById[72] = "SETTLEMENT_OUT_OF_ORDER"] = 72;
+            values[valuesById[73] = "INVALID_SETTLEMENT"] = 73;
             values[valuesById[90] = "ADDRESS_IN_USE"] = 90;
             return values;
         })();

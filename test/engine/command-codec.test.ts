@@ -139,6 +139,17 @@ class Gen {
         return { kind, actor, scope: this.pick([1, 2, 3] as const), targetId: this.uint(), engaged: this.int(2) === 1 };
       case CommandKind.RESET_MMP:
         return { kind, actor, seriesId: this.uint() };
+      case CommandKind.SET_GOVERNANCE_PHASE:
+        return { kind: CommandKind.SET_GOVERNANCE_PHASE, actor, phase: this.uint() };
+      case CommandKind.RECORD_SETTLEMENT:
+        return {
+          kind: CommandKind.RECORD_SETTLEMENT,
+          actor,
+          batchId: this.uint(),
+          throughSeq: this.uint(),
+          txHash: this.string(),
+          withdrawalIds: Array.from({ length: this.int(5) }, () => this.uint()),
+        };
       default:
         throw new Error(`generator has no case for kind ${kind}`);
     }
@@ -200,6 +211,8 @@ const EXAMPLES: Command[] = [
   { kind: CommandKind.SET_PARAM, actor: 2, name: 'quoting.quality:AUTO_INTENT', value: 0.875 },
   { kind: CommandKind.SET_KILL_SWITCH, actor: 2, scope: 2, targetId: 3, engaged: true },
   { kind: CommandKind.RESET_MMP, actor: 2, seriesId: 3 },
+  { kind: CommandKind.SET_GOVERNANCE_PHASE, actor: 0, phase: 3 },
+  { kind: CommandKind.RECORD_SETTLEMENT, actor: 0, batchId: 4, throughSeq: 1_234_567, txHash: '0x' + 'ab'.repeat(32), withdrawalIds: [1, 2, 2 ** 40] },
 ];
 
 function roundTrip(cmds: readonly Command[]): Command[] {

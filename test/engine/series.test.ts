@@ -58,14 +58,18 @@ describe('listing', () => {
     expect(s.rightsOutstanding).toBe(0);
   });
 
+  it('refuses FORWARD: KIND_NOT_OPEN in phase 1', () => {
+    const fx = createFixture();
+    expectRefused(fx, RejectReason.KIND_NOT_OPEN, () => fx.listSeries({ seriesKind: SeriesKind.FORWARD, openAtMs: T0 + WINDOW_MS }));
+  });
+
   it.each([
-    ['FORWARD', SeriesKind.FORWARD],
     ['SYNTHETIC', SeriesKind.SYNTHETIC],
     ['CALL', SeriesKind.CALL],
     ['PUT', SeriesKind.PUT],
-  ])('refuses %s: KIND_NOT_OPEN in phase 1', (_name, kind) => {
+  ])('refuses %s: PHASE_NOT_ENABLED until the on-chain governance enables its phase', (_name, kind) => {
     const fx = createFixture();
-    expectRefused(fx, RejectReason.KIND_NOT_OPEN, () => fx.listSeries({ seriesKind: kind, openAtMs: T0 + WINDOW_MS }));
+    expectRefused(fx, RejectReason.PHASE_NOT_ENABLED, () => fx.listSeries({ seriesKind: kind, openAtMs: T0 + WINDOW_MS }));
   });
 
   it('refuses an unknown kind as a bad spec', () => {

@@ -68,6 +68,7 @@ export async function startGatewayFixture(gateway: Record<string, unknown> = {},
       sequencer: { maxBatchCommands: 1024, maxQueuedCommands: 100_000, maxUncommittedCommands: 8192, snapshotEveryCommands: 0, snapshotEveryMs: 0 },
       // The tests quote for the broker themselves (`quote`), so that books are what they set up.
       quoting: { enabled: false },
+      settlement: { enabled: false }, // settlement has its own tests with a real chain (test/settlement)
       ...extra,
     },
   );

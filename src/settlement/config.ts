@@ -1,0 +1,60 @@
+/**
+ * The settlement part of the service configuration (zod). Lives here so that
+ * src/config.ts only mounts it; the settler's private key never comes from the
+ * file, only from the environment (PATX_SETTLER_KEY).
+ */
+import { z } from 'zod';
+
+const positiveInt = z.number().int().positive();
+const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'an address: 0x + 40 hex digits');
+
+export const settlementConfigSchema = z
+  .object({
+    /** false: the exchange runs without the chain (no deposits credited, no batches). */
+    enabled: z.boolean().default(true),
+    /** JSON-RPC endpoint; absent: start a local hardhat node on 127.0.0.1. */
+    rpcUrl: z.string().url().optional(),
+    chainId: positiveInt.default(31337),
+    /** Deployed contracts; absent: deploy on first start and remember them under <dataDir>/settlement. */
+    contracts: z
+      .object({ token: address, governance: address, registry: address, vault: address, deployBlock: z.number().int().nonnegative() })
+      .strict()
+      .optional(),
+    /** Existing PAT token to use when deploying (production); absent: deploy a PATToken (local and test chains). */
+    tokenAddress: address.optional(),
+    /** Council and threshold for a deployment; absent on a local chain: hardhat accounts 1-3, threshold 2. */
+    council: z.array(address).min(1).optional(),
+    threshold: positiveInt.optional(),
+    /** On-chain address of the broker's account when it was opened without one; default: the settler's. */
+    brokerAddress: address.optional(),
+    /** Blocks a deposit or batch needs (1 = included in a block). */
+    confirmations: positiveInt.default(2),
+    pollIntervalMs: positiveInt.default(1000),
+    batchIntervalMs: positiveInt.default(5000),
+    batchMaxFills: positiveInt.default(1000),
+    /** …or as soon as it would carry this many balance/rights/withdrawal/listing entries (bounds its gas). */
+    batchMaxEntries: positiveInt.default(500),
+    maxBlockRange: positiveInt.default(5000),
+    /** Reconcile on-chain state against the ledger this often (a mismatch is an alarm); 0 = only on request. */
+    reconcileIntervalMs: z.number().int().nonnegative().default(60_000),
+    retryBaseMs: positiveInt.default(500),
+    retryMaxMs: positiveInt.default(30_000),
+    receiptTimeoutMs: positiveInt.default(120_000),
+    /** The local hardhat node mines a block this often (so confirmations accrue without traffic). */
+    localBlockIntervalMs: positiveInt.default(1000),
+  })
+  .strict()
+  .refine((c) => c.threshold === undefined || c.council === undefined || c.threshold <= c.council.length, {
+    message: 'threshold must not exceed the council size',
+  });
+
+export type SettlementConfig = z.infer<typeof settlementConfigSchema>;
+
+export const SETTLEMENT_DEFAULTS: SettlementConfig = settlementConfigSchema.parse({});
+
+/** Environment variables for settlement and the config field each sets (the key is read separately). */
+export const SETTLEMENT_ENV_FIELDS: Record<string, (value: string) => Partial<Record<string, unknown>>> = {
+  PATX_RPC_URL: (v) => ({ rpcUrl: v }),
+  PATX_CHAIN_ID: (v) => ({ chainId: Number(v) }),
+  PATX_SETTLEMENT: (v) => ({ enabled: v !== 'off' && v !== 'false' && v !== '0' }),
+};

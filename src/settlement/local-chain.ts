@@ -1,0 +1,160 @@
+/**
+ * A local chain for development and tests: `hardhat node` as a child process
+ * on 127.0.0.1, on a free port, stopped cleanly. Its state lives in that
+ * process only (hardhat keeps no files), so a restarted local chain is empty.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+export const LOCAL_CHAIN_ID = 31337;
+
+/**
+ * The private keys hardhat derives from its default mnemonic ("test test ... junk").
+ * Public knowledge: only for local chains.
+ */
+export const HARDHAT_KEYS: readonly string[] = [
+  // Copied from `hardhat node`'s own listing of its accounts.
+  '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80',
+  '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d',
+  '0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a',
+  '0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6',
+  '0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a',
+  '0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba',
+  '0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e',
+  '0x4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356',
+  '0xdbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97',
+  '0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6',
+];
+
+export class LocalChainError extends Error {
+  override readonly name = 'LocalChainError';
+  constructor(
+    message: string,
+    readonly output: string,
+  ) {
+    super(output === '' ? message : `${message}\n--- hardhat output ---\n${output.slice(-2000)}`);
+  }
+}
+
+export interface LocalChainOptions {
+  /** 0 (default): a free port. */
+  port?: number;
+  /** Mine a block every this many ms besides one per transaction (0 = only on transactions, the default). */
+  blockIntervalMs?: number;
+  /** How long to wait for the node to answer eth_chainId. */
+  startTimeoutMs?: number;
+}
+
+export interface LocalChain {
+  readonly rpcUrl: string;
+  readonly chainId: number;
+  readonly pid: number;
+  /** Stops the node (SIGTERM, then SIGKILL after a grace period) and removes its config. */
+  stop(): Promise<void>;
+}
+
+const require = createRequire(import.meta.url);
+
+/** The project root, from where hardhat must run (it refuses a non-local installation). */
+function hardhatPaths(): { cli: string; cwd: string } {
+  const pkg = require.resolve('hardhat/package.json');
+  const hardhatDir = dirname(pkg);
+  return { cli: join(hardhatDir, 'internal', 'cli', 'cli.js'), cwd: dirname(dirname(hardhatDir)) };
+}
+
+/** A TCP port that was free a moment ago on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** eth_chainId over plain HTTP; undefined if nothing answers. */
+export async function probeChainId(rpcUrl: string, timeoutMs = 2000): Promise<number | undefined> {
+  try {
+    const response = await fetch(rpcUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const body = (await response.json()) as { result?: string };
+    return typeof body.result === 'string' ? Number(BigInt(body.result)) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function startLocalChain(options: LocalChainOptions = {}): Promise<LocalChain> {
+  const port = options.port !== undefined && options.port !== 0 ? options.port : await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'patx-hardhat-'));
+  const config = join(dir, 'hardhat.config.cjs');
+  const mining =
+    options.blockIntervalMs !== undefined && options.blockIntervalMs > 0
+      ? `, mining: { auto: true, interval: ${options.blockIntervalMs} }`
+      : '';
+  writeFileSync(config, `module.exports = { solidity: "0.8.28", networks: { hardhat: { chainId: ${LOCAL_CHAIN_ID}${mining} } } };\n`);
+  const { cli, cwd } = hardhatPaths();
+  const child = spawn(process.execPath, [cli, '--config', config, 'node', '--hostname', '127.0.0.1', '--port', String(port)], {
+    cwd,
+    env: { ...process.env, HARDHAT_DISABLE_TELEMETRY_PROMPT: 'true', CI: 'true' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (chunk: Buffer): void => {
+    output = (output + chunk.toString('utf8')).slice(-8000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const cleanup = (): void => rmSync(dir, { recursive: true, force: true });
+  const rpcUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      cleanup();
+      throw new LocalChainError(`hardhat node exited (${child.exitCode ?? child.signalCode}) before answering on ${rpcUrl}`, output);
+    }
+    const chainId = await probeChainId(rpcUrl, 1000);
+    if (chainId === LOCAL_CHAIN_ID) break;
+    if (Date.now() > deadline) {
+      await stopChild(child, exited);
+      cleanup();
+      throw new LocalChainError(`hardhat node did not answer eth_chainId on ${rpcUrl} in time`, output);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  // A stray node would outlive a crashed parent: kill it when this process exits.
+  const onExit = (): void => {
+    child.kill('SIGKILL');
+  };
+  process.once('exit', onExit);
+  return {
+    rpcUrl,
+    chainId: LOCAL_CHAIN_ID,
+    pid: child.pid ?? 0,
+    async stop() {
+      process.removeListener('exit', onExit);
+      await stopChild(child, exited);
+      cleanup();
+    },
+  };
+}
+
+async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}

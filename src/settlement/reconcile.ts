@@ -1,0 +1,209 @@
+/**
+ * Reconciliation: the vault's balances and the registry's rights, read at one
+ * block, against the engine's ledger for every account. The engine is ahead of
+ * the chain by what is in flight, so the expected on-chain value of an account is
+ *
+ *   PAT:    ledger (available + held + sub-µPAT remainder + withdrawals not yet completed)
+ *           − net changes not yet on-chain (the settler's open netting, and outbox
+ *             batches the vault had not applied at that block)
+ *           + deposits on-chain the engine has not credited yet (waiting for confirmations,
+ *             or from an address no account has)
+ *           − withdrawals paid on-chain whose batch the engine has not recorded yet
+ *   rights: positions (available + held) − rights changes not yet on-chain.
+ *
+ * A difference is a mismatch: an alarm (logged, counted). The figures must be
+ * taken when the settler has folded in every event the engine applied, so the
+ * caller passes a consistent LedgerView.
+ */
+import type { Contract, EventLog } from 'ethers';
+import { WEI_PER_MICRO, type Engine } from '../engine/index.js';
+import { ledgerAddress } from './netting.js';
+import { SettlementInputError } from './errors.js';
+import type { OutboxRecord } from './store.js';
+
+export interface LedgerView {
+  engine: Engine;
+  /** Net PAT per account not yet in any batch, in wei. */
+  pendingBalancesWei: Map<number, bigint>;
+  /** Net rights per `${seriesId}:${accountId}` not yet in any batch. */
+  pendingRights: Map<string, number>;
+  /** Outbox batches the engine has not recorded yet (throughSeq after engine.settledThroughSeq), oldest first. */
+  unrecorded: OutboxRecord[];
+  addressOf(accountId: number): string | undefined;
+}
+
+export interface ChainView {
+  vault: Contract;
+  registry: Contract;
+  deployBlock: number;
+}
+
+export interface Mismatch {
+  accountId: number;
+  address: string;
+  kind: 'balance' | 'rights';
+  seriesId?: number;
+  /** What the chain holds (wei for balances). */
+  onChain: string;
+  /** What it should hold given the engine's ledger and what is in flight. */
+  expected: string;
+}
+
+export interface ReconciliationReport {
+  ok: boolean;
+  block: number;
+  vaultBatchId: number;
+  engineSeq: number;
+  engineSettledBatchId: number;
+  accounts: number;
+  rightsChecked: number;
+  /** Deposits on-chain not credited by the engine as of `block`. */
+  uncreditedDeposits: number;
+  mismatches: Mismatch[];
+}
+
+export class LedgerMovingError extends Error {
+  override readonly name = 'LedgerMovingError';
+  constructor() {
+    super('the engine kept moving ahead of the settler; try again');
+  }
+}
+
+/**
+ * Reads the chain at one block and compares. `view` returns undefined while the
+ * settler has not folded in everything the engine applied; the comparison then
+ * waits a turn and asks again, and runs synchronously once it gets a view.
+ */
+export async function reconcile(chain: ChainView, view: () => LedgerView | undefined, maxWaitTurns = 10_000): Promise<ReconciliationReport> {
+  const provider = chain.vault.runner?.provider;
+  if (provider === undefined || provider === null) throw new SettlementInputError('the vault contract has no provider');
+  const block = await provider.getBlockNumber();
+  const at = { blockTag: block };
+  const vaultBatchId = Number(await chain.vault.getFunction('lastBatchId')(at));
+  const depositLogs = (await chain.vault.queryFilter(chain.vault.getEvent('Deposited'), chain.deployBlock, block)) as EventLog[];
+
+  // Read what the accounts need, then compare synchronously; if accounts or positions
+  // appeared during the reads, read those too and look again.
+  const balances = new Map<string, bigint>();
+  const rights = new Map<string, bigint>();
+  for (let attempt = 0; ; attempt++) {
+    const v = await consistentView(view, maxWaitTurns);
+    const { addresses, pairs } = needed(v);
+    for (const log of depositLogs) addresses.push(String(log.args[0]).toLowerCase()); // depositors no account has yet, too
+    const missingAddresses = [...new Set(addresses)].filter((a) => !balances.has(a));
+    const missingPairs = pairs.filter((p) => !rights.has(p));
+    if (missingAddresses.length === 0 && missingPairs.length === 0) {
+      return compare(v, { block, vaultBatchId, depositLogs, balances, rights });
+    }
+    if (attempt >= 5) throw new LedgerMovingError();
+    await inChunks(missingAddresses, async (address) => {
+      balances.set(address, (await chain.vault.getFunction('balanceOf')(address, at)) as bigint);
+    });
+    await inChunks(missingPairs, async (pair) => {
+      const [seriesId, address] = pair.split(':') as [string, string];
+      rights.set(pair, (await chain.registry.getFunction('rightsOf')(Number(seriesId), address, at)) as bigint);
+    });
+  }
+}
+
+/** The addresses and `${seriesId}:${address}` pairs a view's accounts and unrecorded batches touch. */
+function needed(v: LedgerView): { addresses: string[]; pairs: string[] } {
+  const addresses = new Set<string>();
+  const pairs = new Set<string>();
+  for (let id = 1; id < v.engine.accounts.length; id++) {
+    const address = (v.addressOf(id) ?? ledgerAddress(id)).toLowerCase();
+    addresses.add(address);
+    for (const p of v.engine.accounts[id]!.positions.values()) pairs.add(`${p.seriesId}:${address}`);
+  }
+  for (const r of v.unrecorded) {
+    for (const c of r.batch.balances) addresses.add(c.participant.toLowerCase());
+    for (const c of r.batch.rights) pairs.add(`${c.seriesId}:${c.holder.toLowerCase()}`);
+  }
+  return { addresses: [...addresses], pairs: [...pairs] };
+}
+
+interface ChainReads {
+  block: number;
+  vaultBatchId: number;
+  depositLogs: EventLog[];
+  balances: Map<string, bigint>;
+  rights: Map<string, bigint>;
+}
+
+/** The comparison itself: synchronous, so the engine and the netting cannot move under it. */
+function compare(v: LedgerView, chain: ChainReads): ReconciliationReport {
+  const { block, vaultBatchId, depositLogs, balances, rights } = chain;
+  const engine = v.engine;
+  const expectedWei = new Map<string, bigint>();
+  const expectedRights = new Map<string, bigint>();
+  const owners = new Map<string, number>();
+  const add = <K>(m: Map<K, bigint>, k: K, x: bigint): void => {
+    m.set(k, (m.get(k) ?? 0n) + x);
+  };
+  for (let id = 1; id < engine.accounts.length; id++) {
+    const account = engine.accounts[id]!;
+    const address = (v.addressOf(id) ?? ledgerAddress(id)).toLowerCase();
+    if (!owners.has(address)) owners.set(address, id);
+    const ledgerWei = BigInt(account.availableMicros + account.heldMicros) * WEI_PER_MICRO + account.remainderWei + account.pendingWithdrawalWei;
+    add(expectedWei, address, ledgerWei - (v.pendingBalancesWei.get(id) ?? 0n));
+    for (const p of account.positions.values()) {
+      add(expectedRights, `${p.seriesId}:${address}`, BigInt(p.available + p.held - (v.pendingRights.get(`${p.seriesId}:${id}`) ?? 0)));
+    }
+  }
+  for (const r of v.unrecorded) {
+    if (r.batchId > vaultBatchId) {
+      for (const c of r.batch.balances) add(expectedWei, c.participant.toLowerCase(), -c.deltaWei);
+      for (const c of r.batch.rights) add(expectedRights, `${c.seriesId}:${c.holder.toLowerCase()}`, -c.delta);
+    } else {
+      // Applied on-chain, not yet recorded by the engine: its withdrawals left the vault but are still pending in the ledger.
+      for (const w of r.batch.withdrawals) if (engine.withdrawals.has(w.withdrawalId)) add(expectedWei, w.to.toLowerCase(), -w.amountWei);
+    }
+  }
+  let uncreditedDeposits = 0;
+  for (const log of depositLogs) {
+    const ref = `${log.transactionHash.toLowerCase()}:${log.index}`;
+    if (engine.depositRefs.has(ref)) continue;
+    uncreditedDeposits++;
+    add(expectedWei, String(log.args[0]).toLowerCase(), log.args[1] as bigint);
+  }
+
+  const mismatches: Mismatch[] = [];
+  for (const [address, expected] of expectedWei) {
+    const onChain = balances.get(address) ?? 0n;
+    if (onChain !== expected) {
+      mismatches.push({ accountId: owners.get(address) ?? 0, address, kind: 'balance', onChain: onChain.toString(), expected: expected.toString() });
+    }
+  }
+  for (const [pair, expected] of expectedRights) {
+    const onChain = rights.get(pair) ?? 0n;
+    if (onChain !== expected) {
+      const [seriesId, address] = pair.split(':') as [string, string];
+      mismatches.push({ accountId: owners.get(address) ?? 0, address, kind: 'rights', seriesId: Number(seriesId), onChain: onChain.toString(), expected: expected.toString() });
+    }
+  }
+  return {
+    ok: mismatches.length === 0,
+    block,
+    vaultBatchId,
+    engineSeq: engine.lastSeq,
+    engineSettledBatchId: engine.settledBatchId,
+    accounts: engine.accounts.length - 1,
+    rightsChecked: expectedRights.size,
+    uncreditedDeposits,
+    mismatches,
+  };
+}
+
+async function consistentView(view: () => LedgerView | undefined, maxWaitTurns: number): Promise<LedgerView> {
+  for (let i = 0; i < maxWaitTurns; i++) {
+    const v = view();
+    if (v !== undefined) return v;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  throw new LedgerMovingError();
+}
+
+/** Runs `f` over items, a few at a time (one RPC each). */
+async function inChunks<T>(items: T[], f: (item: T) => Promise<void>, width = 16): Promise<void> {
+  for (let i = 0; i < items.length; i += width) await Promise.all(items.slice(i, i + width).map(f));
+}

@@ -1,0 +1,43 @@
+/**
+ * Re-derives engine events from the journal, for the settler after a restart:
+ * the events after the last batch it cut were released before the crash and
+ * live nowhere else. The journal holds commands, so the events come from
+ * applying them again to a scratch engine rebuilt as of the cut: the newest
+ * snapshot at or before it (or the empty state) plus the journal up to it.
+ * Deterministic replay makes these exactly the events that were released.
+ */
+import { SettlementInputError } from './errors.js';
+import { decodeState, Engine, replayJournal, type EngineEvent, type EngineLimits, type Journal } from '../engine/index.js';
+
+export interface ReplayedTurn {
+  /** The last seq of the journal record. */
+  lastSeq: number;
+  events: EngineEvent[];
+}
+
+/** An engine holding the state as of `seq` (which must be journaled). */
+export function engineAt(journal: Journal, seq: number, limits: Partial<EngineLimits> = {}): Engine {
+  const snapshotSeq = journal
+    .snapshotSeqs()
+    .filter((s) => s <= seq)
+    .sort((a, b) => b - a)[0];
+  const snapshot = snapshotSeq === undefined ? undefined : journal.readSnapshot(snapshotSeq);
+  const engine = snapshot === undefined ? new Engine(limits) : decodeState(snapshot.bytes, limits);
+  replayJournal(engine, journal, seq);
+  if (engine.lastSeq !== seq) throw new SettlementInputError(`the journal does not reach seq ${seq} (it stops at ${engine.lastSeq})`);
+  return engine;
+}
+
+/** The events of every journaled command after `afterSeq`, record by record. */
+export function* replayEventsAfter(journal: Journal, afterSeq: number, limits: Partial<EngineLimits> = {}): IterableIterator<ReplayedTurn> {
+  const engine = engineAt(journal, afterSeq, limits);
+  for (const record of journal.read(afterSeq + 1)) {
+    const events: EngineEvent[] = [];
+    for (let i = 0; i < record.commands.length; i++) {
+      const seq = record.firstSeq + i;
+      if (seq <= engine.lastSeq) continue;
+      engine.apply(record.commands[i]!, seq, record.timeMs, events);
+    }
+    yield { lastSeq: record.firstSeq + record.commands.length - 1, events };
+  }
+}

@@ -1,0 +1,290 @@
+/**
+ * Settlement as the service runs it: the chain (a local hardhat node unless an
+ * RPC URL is configured), the deployment (configured, remembered under
+ * <dataDir>/settlement/deployment.json, or deployed on first start), the
+ * settlement store, the chain watcher and the batch settler; reconciliation and
+ * the payout ledger on top, as plain handlers the gateway can mount.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Wallet, type JsonRpcProvider } from 'ethers';
+import type { Engine, Journal, Sequencer } from '../engine/index.js';
+import type { Logger } from '../log.js';
+import { bindContracts, connectChain, verifyDeployment, type ChainContracts } from './chain.js';
+import type { SettlementConfig } from './config.js';
+import { deployContracts, type Deployment } from './deploy.js';
+import { BadContractAddressError, SettlementConfigError } from './errors.js';
+import { HARDHAT_KEYS, LOCAL_CHAIN_ID, startLocalChain, type LocalChain } from './local-chain.js';
+import { Participants } from './participants.js';
+import { reconcile, type ReconciliationReport } from './reconcile.js';
+import { BatchSettler, type CrashPoint } from './settler.js';
+import { SettlementStore, storeDir, type PayoutEntry } from './store.js';
+import { ChainWatcher } from './watcher.js';
+
+export interface SettlementDeps {
+  config: SettlementConfig;
+  dataDir: string;
+  engine: Engine;
+  sequencer: Sequencer;
+  journal: Journal;
+  logger: Logger;
+  clock?: () => number;
+  /** Where PATX_SETTLER_KEY (and the crash-test hook) are read; default process.env. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface SettlementStatus {
+  rpcUrl: string;
+  chainId: number;
+  deployment: Deployment;
+  settler: { status: string; waitingFor: string | undefined; error: string | undefined; pendingFills: number; pendingThroughSeq: number };
+  watcher: { failures: number; lastError: string | undefined };
+  engineSettledBatchId: number;
+  lastBatch: { batchId: number; state: string; txHash: string | undefined } | undefined;
+}
+
+export interface Settlement {
+  readonly rpcUrl: string;
+  readonly deployment: Deployment;
+  readonly provider: JsonRpcProvider;
+  readonly contracts: ChainContracts;
+  readonly store: SettlementStore;
+  readonly watcher: ChainWatcher;
+  readonly settler: BatchSettler;
+  /** Mismatches found by reconciliations so far (the alarm metric). */
+  readonly mismatchCount: number;
+  reconcile(): Promise<ReconciliationReport>;
+  payouts(accountId: number, fromBatchId?: number, limit?: number): PayoutEntry[];
+  status(): SettlementStatus;
+  stop(): Promise<void>;
+}
+
+const DEPLOYMENT_FILE = 'deployment.json';
+
+export async function startSettlement(deps: SettlementDeps): Promise<Settlement> {
+  const { config, logger } = deps;
+  const env = deps.env ?? process.env;
+  const clock = deps.clock ?? Date.now;
+  const log = logger.child({ module: 'settlement' });
+  let localChain: LocalChain | undefined;
+  let rpcUrl = config.rpcUrl;
+  if (rpcUrl === undefined) {
+    if (config.chainId !== LOCAL_CHAIN_ID) throw new SettlementConfigError(`settlement.chainId ${config.chainId} needs settlement.rpcUrl (the local chain is ${LOCAL_CHAIN_ID})`);
+    localChain = await startLocalChain({ blockIntervalMs: config.localBlockIntervalMs });
+    rpcUrl = localChain.rpcUrl;
+    log.info({ rpcUrl, pid: localChain.pid }, 'local hardhat node started');
+  }
+  const resources: Array<() => Promise<void>> = [];
+  const cleanup = async (): Promise<void> => {
+    for (const release of resources.reverse()) await release().catch(() => undefined);
+    await localChain?.stop();
+  };
+  try {
+    const provider = await connectChain(rpcUrl, config.chainId, Math.min(config.pollIntervalMs, 1000));
+    resources.push(async () => provider.destroy());
+    const key = env.PATX_SETTLER_KEY ?? (localChain !== undefined ? HARDHAT_KEYS[0] : undefined);
+    if (key === undefined) throw new SettlementConfigError('PATX_SETTLER_KEY is not set: the settler needs a key to send batches');
+    let signer: Wallet;
+    try {
+      signer = new Wallet(key, provider);
+    } catch (error) {
+      throw new SettlementConfigError(`PATX_SETTLER_KEY is not a valid private key: ${(error as Error).message}`);
+    }
+    const deployment = await resolveDeployment(deps, provider, signer, localChain !== undefined, log);
+    const contracts = await verifyDeployment(provider, deployment);
+    const store = SettlementStore.open(storeDir(deps.dataDir, deployment));
+    resources.push(() => store.close());
+    const brokerAddress = config.brokerAddress ?? (await signer.getAddress());
+    // For offline tools (`patx reconcile`): where the chain is and who the broker is on it.
+    writeRuntime(deps.dataDir, { rpcUrl, chainId: config.chainId, brokerAddress });
+    const participants = new Participants(deps.engine, brokerAddress);
+    const signedContracts = bindContracts(deployment, signer);
+    const watcher = new ChainWatcher({
+      provider,
+      vault: contracts.vault,
+      governance: contracts.governance,
+      store,
+      engine: deps.engine,
+      sequencer: deps.sequencer,
+      participants,
+      deployBlock: deployment.deployBlock,
+      log: logger.child({ module: 'chain-watcher' }),
+      options: { confirmations: config.confirmations, pollIntervalMs: config.pollIntervalMs, maxBlockRange: config.maxBlockRange },
+    });
+    const crashAt = env.PATX_SETTLER_CRASH_AT as CrashPoint | undefined;
+    const settler = new BatchSettler({
+      engine: deps.engine,
+      sequencer: deps.sequencer,
+      journal: deps.journal,
+      store,
+      provider,
+      signer,
+      vault: signedContracts.vault,
+      deployBlock: deployment.deployBlock,
+      participants,
+      log: logger.child({ module: 'batch-settler' }),
+      clock,
+      options: {
+        confirmations: config.confirmations,
+        pollIntervalMs: config.pollIntervalMs,
+        batchIntervalMs: config.batchIntervalMs,
+        batchMaxFills: config.batchMaxFills,
+        batchMaxEntries: config.batchMaxEntries,
+        retryBaseMs: config.retryBaseMs,
+        retryMaxMs: config.retryMaxMs,
+        receiptTimeoutMs: config.receiptTimeoutMs,
+        crashAt,
+      },
+    });
+    settler.start();
+    watcher.start();
+    log.info({ rpcUrl, ...deployment, settler: await signer.getAddress() }, 'settlement running');
+    let mismatchCount = 0;
+    let reconcileTimer: NodeJS.Timeout | undefined;
+    let reconciling: Promise<unknown> | undefined;
+    const handle: Settlement = {
+      rpcUrl,
+      deployment,
+      provider,
+      contracts,
+      store,
+      watcher,
+      settler,
+      get mismatchCount() {
+        return mismatchCount;
+      },
+      async reconcile() {
+        const report = await reconcile({ vault: contracts.vault, registry: contracts.registry, deployBlock: deployment.deployBlock }, () => {
+          if (!settler.consistent) return undefined;
+          const unrecorded = [...store.outboxFrom(1)].filter((r) => r.batch.throughSeq > deps.engine.settledThroughSeq);
+          return {
+            engine: deps.engine,
+            pendingBalancesWei: settler.pending.balanceDeltasWei(),
+            pendingRights: settler.pending.rightsDeltas(),
+            unrecorded,
+            addressOf: (id) => participants.addressOf(id),
+          };
+        });
+        if (!report.ok) {
+          mismatchCount += report.mismatches.length;
+          log.error({ alarm: 'reconciliation-mismatch', mismatches: report.mismatches.slice(0, 20), count: report.mismatches.length, block: report.block }, 'on-chain state differs from the ledger');
+        }
+        return report;
+      },
+      payouts(accountId, fromBatchId = 1, limit = 100) {
+        return store.payouts(accountId, fromBatchId, limit);
+      },
+      status() {
+        const last = store.lastOutbox();
+        const describe = (e: unknown): string | undefined => (e === undefined ? undefined : e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+        return {
+          rpcUrl: rpcUrl!,
+          chainId: config.chainId,
+          deployment,
+          settler: {
+            status: settler.status,
+            waitingFor: settler.waitingFor,
+            error: describe(settler.lastError),
+            pendingFills: settler.pending.fills,
+            pendingThroughSeq: settler.pending.lastSeq,
+          },
+          watcher: { failures: watcher.failures, lastError: describe(watcher.lastError) },
+          engineSettledBatchId: deps.engine.settledBatchId,
+          lastBatch: last === undefined ? undefined : { batchId: last.batchId, state: last.state, txHash: last.txHash },
+        };
+      },
+      async stop() {
+        if (reconcileTimer !== undefined) clearInterval(reconcileTimer);
+        await reconciling;
+        await watcher.stop();
+        await settler.stop();
+        await cleanup();
+        log.info('settlement stopped');
+      },
+    };
+    if (config.reconcileIntervalMs > 0) {
+      // The standing alarm: a mismatch is logged and counted even if nobody asks.
+      reconcileTimer = setInterval(() => {
+        if (reconciling !== undefined) return;
+        reconciling = handle
+          .reconcile()
+          .catch((error: unknown) => log.warn({ err: error }, 'scheduled reconciliation could not run'))
+          .finally(() => {
+            reconciling = undefined;
+          });
+      }, config.reconcileIntervalMs);
+    }
+    return handle;
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}
+
+/** Configured contracts, else the remembered deployment, else a new one (remembered). */
+async function resolveDeployment(deps: SettlementDeps, provider: JsonRpcProvider, signer: Wallet, isLocal: boolean, log: Logger): Promise<Deployment> {
+  const { config } = deps;
+  const dir = join(deps.dataDir, 'settlement');
+  const file = join(dir, DEPLOYMENT_FILE);
+  if (config.contracts !== undefined) {
+    // Configured addresses win; remembering them lets offline tools find the deployment too.
+    const configured = { chainId: config.chainId, ...config.contracts };
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, JSON.stringify(configured, null, 2) + '\n');
+    return configured;
+  }
+  if (existsSync(file)) {
+    const remembered = JSON.parse(readFileSync(file, 'utf8')) as Deployment;
+    if (remembered.chainId === config.chainId) {
+      const code = await provider.getCode(remembered.vault);
+      if (code !== '0x') return remembered;
+      if (!isLocal) throw new BadContractAddressError('PATXVault', remembered.vault, `remembered in ${file} but has no code on this chain`);
+      // The local chain lives in its process: a restart starts it empty.
+      log.error({ alarm: 'local-chain-reset', previous: remembered }, 'the local chain was restarted empty: deploying anew; balances settled on the old chain are not on the new one');
+    }
+  }
+  const settlerAddress = await signer.getAddress();
+  const council = config.council ?? (isLocal ? localCouncil() : undefined);
+  if (council === undefined) throw new SettlementConfigError('settlement.council is needed to deploy PhaseGovernance on this chain');
+  const deployment = await deployContracts(signer, {
+    ...(config.tokenAddress !== undefined ? { tokenAddress: config.tokenAddress } : {}),
+    council,
+    threshold: config.threshold ?? Math.min(2, council.length),
+    settler: settlerAddress,
+    feeRecipient: settlerAddress,
+  });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(file, JSON.stringify(deployment, null, 2) + '\n');
+  log.info({ ...deployment }, 'contracts deployed');
+  return deployment;
+}
+
+/** What the running service last used, for offline tools. */
+export interface SettlementRuntime {
+  rpcUrl: string;
+  chainId: number;
+  brokerAddress: string;
+}
+
+const RUNTIME_FILE = 'runtime.json';
+
+function writeRuntime(dataDir: string, runtime: SettlementRuntime): void {
+  const dir = join(dataDir, 'settlement');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, RUNTIME_FILE), JSON.stringify(runtime, null, 2) + '\n');
+}
+
+export function readRuntime(dataDir: string): SettlementRuntime | undefined {
+  const file = join(dataDir, 'settlement', RUNTIME_FILE);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as SettlementRuntime) : undefined;
+}
+
+export function readDeployment(dataDir: string): Deployment | undefined {
+  const file = join(dataDir, 'settlement', DEPLOYMENT_FILE);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Deployment) : undefined;
+}
+
+/** Hardhat accounts 1-3. */
+function localCouncil(): string[] {
+  return HARDHAT_KEYS.slice(1, 4).map((k) => new Wallet(k).address);
+}

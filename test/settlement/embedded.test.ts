@@ -1,0 +1,82 @@
+/**
+ * The embedded default (`npm start` with no settlement config): the service
+ * starts a local hardhat node, deploys the contracts, remembers them under the
+ * data directory, settles, and stops the node with itself. And a chain that
+ * goes away while the service runs: settlement waits, trading goes on.
+ */
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/log.js';
+import { startService } from '../../src/service.js';
+import { probeChainId, type Deployment } from '../../src/settlement/index.js';
+import { CommandKind, EventType, Role, SYSTEM_ACTOR } from '../../src/engine/index.js';
+import { removeDir, until } from '../support/exchange-fixture.js';
+
+const logger = createLogger(process.env.PATX_TEST_LOG ?? 'silent');
+const NOW = Date.UTC(2026, 10, 21, 12);
+
+describe('embedded default', () => {
+  it('starts a local chain, deploys and remembers the contracts, settles the listings, and stops the chain with the service', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-embedded-'));
+    try {
+      const config = loadConfig({}, { dataDir: dir, settlement: { pollIntervalMs: 20, batchIntervalMs: 50, localBlockIntervalMs: 50 } });
+      const service = await startService(config, logger, () => NOW);
+      const settlement = service.settlement!;
+      expect(settlement).toBeDefined();
+      expect(settlement.rpcUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const remembered = JSON.parse(readFileSync(path.join(dir, 'settlement', 'deployment.json'), 'utf8')) as Deployment;
+      expect(remembered).toEqual(settlement.deployment);
+      expect(existsSync(path.join(dir, 'settlement', 'runtime.json'))).toBe(true);
+      // The demo series are registered on-chain by the first batch.
+      await until(() => service.engine.settledBatchId >= 1, 'first batch recorded');
+      expect(await settlement.contracts.registry.getFunction('seriesKind')(1)).toBe(1n);
+      expect((await settlement.reconcile()).ok).toBe(true);
+      const rpcUrl = settlement.rpcUrl;
+      await service.stop();
+      expect(await probeChainId(rpcUrl, 500)).toBeUndefined();
+    } finally {
+      removeDir(dir);
+    }
+  });
+
+  it('when the chain goes away the settler waits and retries while the exchange keeps trading', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-embedded-'));
+    try {
+      const config = loadConfig({}, { dataDir: dir, settlement: { pollIntervalMs: 20, batchIntervalMs: 50, localBlockIntervalMs: 50, retryBaseMs: 20, retryMaxMs: 100 } });
+      const service = await startService(config, logger, () => NOW);
+      const settlement = service.settlement!;
+      await until(() => service.engine.settledBatchId >= 1, 'first batch recorded');
+      // Kill the node under the running service (the local chain's process only).
+      const runtime = JSON.parse(readFileSync(path.join(dir, 'settlement', 'runtime.json'), 'utf8')) as { rpcUrl: string };
+      expect(runtime.rpcUrl).toBe(settlement.rpcUrl);
+      await stopLocalChainOf(service);
+      const opened = await service.sequencer.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.PROVIDER, address: '' });
+      expect(opened.events[0]?.type).toBe(EventType.ACCOUNT_OPENED);
+      const provider = (opened.events[0] as { accountId: number }).accountId;
+      await service.sequencer.submit({ kind: CommandKind.DECLARE_CAPACITY, actor: provider, seriesId: 1, capacity: 5 });
+      await service.sequencer.submit({ kind: CommandKind.MINT, actor: provider, seriesId: 1, qty: 5 });
+      await until(() => settlement.settler.status === 'waiting', 'settler waiting on the dead chain');
+      await until(() => settlement.watcher.failures > 0, 'watcher failing');
+      expect(settlement.settler.status).toBe('waiting');
+      await service.stop();
+    } finally {
+      removeDir(dir);
+    }
+  });
+});
+
+/** Stops the service's own local hardhat node, as a crash of that node would. */
+async function stopLocalChainOf(service: Awaited<ReturnType<typeof startService>>): Promise<void> {
+  const s = service.settlement!;
+  const port = Number(new URL(s.rpcUrl).port);
+  // The settlement handle owns the node; find it through the OS by its port and kill only that process.
+  const { execFileSync } = await import('node:child_process');
+  const out = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
+  const line = out.split('\n').find((l) => l.includes('hardhat') && l.includes(`--port ${port}`));
+  if (line === undefined) throw new Error(`no hardhat node on port ${port}`);
+  process.kill(Number(line.trim().split(/\s+/)[0]), 'SIGKILL');
+  await until(async () => (await probeChainId(s.rpcUrl, 200)) === undefined, 'node gone');
+}

@@ -1,0 +1,280 @@
+/**
+ * Settlement end to end on a real hardhat node and a real journaled exchange:
+ * deposit -> credited after its confirmations -> trade -> batch -> on-chain
+ * balances and rights equal the ledger -> withdrawal paid; reconciliation and
+ * payouts through the handlers; a paused vault makes settlement wait while the
+ * exchange trades; a permanent revert stops the settler with an alarm.
+ */
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Contract } from 'ethers';
+import { startChainFixture, type ChainFixture } from '../support/chain-fixture.js';
+import { openCast, openExchange, limitOrder, removeDir, until, PAT_WEI, PAT_MICROS, type Cast, type Exchange } from '../support/exchange-fixture.js';
+import { createLogger } from '../../src/log.js';
+import {
+  batchTuple,
+  contractAt,
+  HARDHAT_KEYS,
+  payoutsHandler,
+  reconciliationHandler,
+  settlementConfigSchema,
+  startSettlement,
+  statusHandler,
+  ChainWatcher,
+  Participants,
+  SettlementStore,
+  type Deployment,
+  type Settlement,
+} from '../../src/settlement/index.js';
+import { CommandKind, EventType, RejectReason, Role, SeriesKind, Side, TimeInForce, WEI_PER_MICRO } from '../../src/engine/index.js';
+
+const logger = createLogger(process.env.PATX_TEST_LOG ?? 'silent');
+let fx: ChainFixture;
+let d: Deployment;
+let x: Exchange;
+let cast: Cast;
+let settlement: Settlement;
+let vault: Contract;
+let token: Contract;
+let registry: Contract;
+const CONSUMER = 4;
+const PROVIDER = 5;
+/** The broker's on-chain address; the settler sends from its own (9), never shared with the test's transactions. */
+const BROKER = 8;
+const SETTLER = 9;
+
+async function depositOnChain(walletIndex: number, amountWei: bigint): Promise<void> {
+  const w = fx.wallets[walletIndex]!;
+  if (walletIndex !== 0) await (await (token.connect(fx.wallets[0]!) as Contract).getFunction('transfer')(fx.addresses[walletIndex], amountWei)).wait();
+  await (await (token.connect(w) as Contract).getFunction('approve')(d.vault, amountWei)).wait();
+  await (await (vault.connect(w) as Contract).getFunction('deposit')(amountWei)).wait();
+}
+
+function ledgerWei(accountId: number): bigint {
+  const a = x.engine.accounts[accountId]!;
+  return BigInt(a.availableMicros + a.heldMicros) * WEI_PER_MICRO + a.remainderWei + a.pendingWithdrawalWei;
+}
+
+beforeAll(async () => {
+  fx = await startChainFixture();
+  d = await fx.deploy({ settler: fx.addresses[SETTLER] });
+  vault = contractAt('PATXVault', d.vault, fx.provider);
+  token = contractAt('PATToken', d.token, fx.provider);
+  registry = contractAt('AccessRightsRegistry', d.registry, fx.provider);
+  x = await openExchange();
+  cast = await openCast(x, fx.addresses[CONSUMER]!, fx.addresses[PROVIDER]!);
+});
+
+afterAll(async () => {
+  await settlement?.stop();
+  await x?.close();
+  if (x !== undefined) removeDir(x.dir);
+  await fx?.stop();
+});
+
+describe('chain watcher', () => {
+  it('credits a deposit only once it has its confirmations, exactly once', async () => {
+    const store = SettlementStore.open(`${x.dir}/watcher-only`);
+    const contracts = { vault: contractAt('PATXVault', d.vault, fx.provider), governance: contractAt('PhaseGovernance', d.governance, fx.provider) };
+    const watcher = new ChainWatcher({
+      provider: fx.provider,
+      ...contracts,
+      store,
+      engine: x.engine,
+      sequencer: x.sequencer,
+      participants: new Participants(x.engine, fx.addresses[0]),
+      deployBlock: d.deployBlock,
+      log: logger,
+      options: { confirmations: 3, pollIntervalMs: 20, maxBlockRange: 2 },
+    });
+    await depositOnChain(CONSUMER, 100n * PAT_WEI); // mined in its own block: 1 confirmation
+    await watcher.pollOnce();
+    expect(x.engine.accounts[cast.consumer]!.availableMicros).toBe(0);
+    await fx.mine(1); // 2 confirmations
+    await watcher.pollOnce();
+    expect(x.engine.accounts[cast.consumer]!.availableMicros).toBe(0);
+    await fx.mine(1); // 3 confirmations
+    await watcher.pollOnce();
+    expect(x.engine.accounts[cast.consumer]!.availableMicros).toBe(100 * PAT_MICROS);
+    // A rescan from the start (a lost cursor) credits nothing twice.
+    await store.setWatcherCursor(d.deployBlock - 1);
+    await watcher.pollOnce();
+    expect(x.engine.accounts[cast.consumer]!.availableMicros).toBe(100 * PAT_MICROS);
+    expect(x.engine.depositRefs.size).toBe(1);
+
+    // A deposit from an address no account has waits as unmatched, and is credited once such an account opens.
+    await depositOnChain(6, 7n * PAT_WEI);
+    await fx.mine(2);
+    await watcher.pollOnce();
+    expect(store.unmatchedDeposits()).toMatchObject([{ depositor: fx.addresses[6]!.toLowerCase(), amountWei: 7n * PAT_WEI }]);
+    const [opened] = await x.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: 0, role: Role.CONSUMER, address: fx.addresses[6]!.toLowerCase() });
+    const newcomer = (opened as { accountId: number }).accountId;
+    await watcher.pollOnce();
+    expect(x.engine.accounts[newcomer]!.availableMicros).toBe(7 * PAT_MICROS);
+    expect(store.unmatchedDeposits()).toEqual([]);
+    await store.close();
+  });
+});
+
+describe('settlement end to end', () => {
+  it('starts against the deployment and credits the broker deposit', async () => {
+    await fx.intervalMining(50);
+    const config = settlementConfigSchema.parse({
+      rpcUrl: fx.chain.rpcUrl,
+      contracts: { token: d.token, governance: d.governance, registry: d.registry, vault: d.vault, deployBlock: d.deployBlock },
+      confirmations: 2,
+      pollIntervalMs: 20,
+      batchIntervalMs: 50,
+      retryBaseMs: 20,
+      retryMaxMs: 200,
+      brokerAddress: fx.addresses[BROKER],
+    });
+    settlement = await startSettlement({ config, dataDir: x.dir, engine: x.engine, sequencer: x.sequencer, journal: x.journal, logger, env: { PATX_SETTLER_KEY: HARDHAT_KEYS[SETTLER] } });
+    await depositOnChain(BROKER, 1000n * PAT_WEI);
+    await until(() => x.engine.accounts[cast.broker]!.availableMicros === 1000 * PAT_MICROS, 'broker deposit credited');
+  });
+
+  it('an insufficient deposit limits what can be bought or withdrawn: refused, nothing changes', async () => {
+    const { broker, consumer, seriesId } = cast;
+    await x.submit(limitOrder(broker, seriesId, Side.SELL, 9 * PAT_MICROS, 1000)); // no rights yet: refused too
+    const tooBig = await x.submit(limitOrder(consumer, seriesId, Side.BUY, 9 * PAT_MICROS, 12)); // 108 PAT > 100 deposited
+    expect(tooBig).toMatchObject([{ type: EventType.ORDER_REJECTED, reason: RejectReason.INSUFFICIENT_BALANCE }]);
+    const overdraw = await x.submit({ kind: CommandKind.REQUEST_WITHDRAWAL, actor: consumer, amountWei: 101n * PAT_WEI });
+    expect(overdraw).toMatchObject([{ type: EventType.COMMAND_REJECTED, reason: RejectReason.INSUFFICIENT_BALANCE }]);
+    expect(ledgerWei(consumer)).toBe(100n * PAT_WEI);
+  });
+
+  it('trades, settles in a batch, pays the withdrawal, and the chain equals the ledger', async () => {
+    const { broker, consumer, provider, seriesId } = cast;
+    expect((await x.submit({ kind: CommandKind.DECLARE_CAPACITY, actor: provider, seriesId, capacity: 100 }))[0]?.type).toBe(EventType.CAPACITY_DECLARED);
+    expect((await x.submit({ kind: CommandKind.MINT, actor: provider, seriesId, qty: 10 }))[0]?.type).toBe(EventType.RIGHTS_MINTED);
+    await x.submit(limitOrder(provider, seriesId, Side.SELL, 2 * PAT_MICROS, 5));
+    const bought = await x.submit(limitOrder(broker, seriesId, Side.BUY, 2 * PAT_MICROS, 5, TimeInForce.IOC));
+    expect(bought.filter((e) => e.type === EventType.FILL)).toHaveLength(1);
+    await x.submit(limitOrder(broker, seriesId, Side.SELL, 3 * PAT_MICROS, 3));
+    const sold = await x.submit(limitOrder(consumer, seriesId, Side.BUY, 3 * PAT_MICROS, 3));
+    expect(sold.filter((e) => e.type === EventType.FILL)).toHaveLength(1);
+    expect((await x.submit({ kind: CommandKind.EXERCISE, actor: consumer, seriesId, qty: 1 }))[0]?.type).toBe(EventType.RIGHTS_EXERCISED);
+    const [requested] = await x.submit({ kind: CommandKind.REQUEST_WITHDRAWAL, actor: consumer, amountWei: 10n * PAT_WEI });
+    expect(requested?.type).toBe(EventType.WITHDRAWAL_REQUESTED);
+    const walletBefore = (await token.getFunction('balanceOf')(fx.addresses[CONSUMER])) as bigint;
+    const through = x.engine.lastSeq;
+
+    await until(() => x.engine.settledThroughSeq >= through && x.engine.withdrawals.size === 0, 'batch recorded with the withdrawal');
+
+    expect(await token.getFunction('balanceOf')(fx.addresses[CONSUMER])).toBe(walletBefore + 10n * PAT_WEI);
+    for (const [id, address] of [[consumer, fx.addresses[CONSUMER]!], [provider, fx.addresses[PROVIDER]!], [broker, fx.addresses[BROKER]!]] as const) {
+      expect(await vault.getFunction('balanceOf')(address), `account ${id}`).toBe(ledgerWei(id));
+      const p = x.engine.accounts[id]!.positions.get(seriesId);
+      expect(await registry.getFunction('rightsOf')(seriesId, address), `rights of ${id}`).toBe(BigInt((p?.available ?? 0) + (p?.held ?? 0)));
+    }
+    expect(await registry.getFunction('rightsOf')(seriesId, fx.addresses[CONSUMER])).toBe(2n);
+    expect(await registry.getFunction('supplyOf')(seriesId)).toBe(9n);
+    expect(ledgerWei(consumer)).toBe(81n * PAT_WEI); // 100 - 9 - 10
+    const report = await settlement.reconcile();
+    expect(report.mismatches).toEqual([]);
+    expect(report.ok).toBe(true);
+  });
+
+  it('serves reconciliation, status and the provider payout statement', async () => {
+    const engine = x.engine;
+    const rec = await reconciliationHandler(() => settlement)({});
+    expect(rec.status).toBe(200);
+    expect(rec.body).toMatchObject({ ok: true, mismatches: [] });
+    const status = await statusHandler(() => settlement)({});
+    expect(status.body).toMatchObject({ settler: { status: 'running' }, lastBatch: { state: 'recorded' } });
+    const payouts = payoutsHandler(() => settlement, engine);
+    expect((await payouts({ accountId: 'x' })).status).toBe(400);
+    expect((await payouts({ accountId: '1', bogus: '1' })).status).toBe(400);
+    expect((await payouts({ accountId: '999' })).status).toBe(404);
+    expect((await payouts({ accountId: String(cast.consumer) })).status).toBe(404);
+    const res = await payouts({ accountId: String(cast.provider) });
+    expect(res.status).toBe(200);
+    const body = res.body as { entries: Array<{ batchId: number; txHash: string; qty: number; grossMicros: number; netWei: string }>; totalNetWei: string };
+    expect(body.entries).toHaveLength(1);
+    expect(body.entries[0]).toMatchObject({ qty: 5, grossMicros: 10 * PAT_MICROS, netWei: (10n * PAT_WEI).toString() });
+    expect(body.entries[0]!.txHash).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(body.totalNetWei).toBe((10n * PAT_WEI).toString());
+    expect(await vault.getFunction('batchHash')(body.entries[0]!.batchId)).toMatch(/^0x[0-9a-f]{64}$/);
+  });
+
+  it('patx reconcile and patx payouts work offline over the data directory, beside the running service', () => {
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args, '--data', x.dir], { encoding: 'utf8' });
+    const rec = cli('reconcile');
+    expect(rec.status, rec.stderr).toBe(0);
+    expect(JSON.parse(rec.stdout.trim())).toMatchObject({ ok: true, mismatches: [] });
+    const pay = cli('payouts', '--account', String(cast.provider));
+    expect(pay.status, pay.stderr).toBe(0);
+    const lines = pay.stdout.trim().split('\n').map((l) => JSON.parse(l) as { accountId: number; qty: number });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ accountId: cast.provider, qty: 5 });
+    expect(cli('payouts').status).toBe(2);
+  });
+
+  it('the watcher reports a phase the council enabled on-chain, and the engine then lets phase-3 kinds past the gate', async () => {
+    const listSynthetic = () =>
+      x.submit({
+        kind: CommandKind.LIST_SERIES, actor: 0, contract: 'AUTO_INTENT|7D|0.85-1.00', seriesKind: SeriesKind.SYNTHETIC, openAtMs: Date.UTC(2026, 10, 16),
+        closeAtMs: Date.UTC(2026, 10, 23), tickMicros: 1000, lotSize: 1, minPriceMicros: 1000, maxPriceMicros: 10_000_000, maxOrderQty: 1000, bandBps: 500,
+      });
+    expect(await listSynthetic()).toMatchObject([{ type: EventType.COMMAND_REJECTED, reason: RejectReason.PHASE_NOT_ENABLED }]);
+    const governance = contractAt('PhaseGovernance', d.governance, fx.provider);
+    for (const member of [1, 2]) await (await (governance.connect(fx.wallets[member]!) as Contract).getFunction('vote')(3)).wait();
+    await until(() => x.engine.governancePhase === 3, 'phase 3 reported to the engine');
+    // Past the phase gate; the synthetic product itself is not built yet.
+    expect(await listSynthetic()).toMatchObject([{ type: EventType.COMMAND_REJECTED, reason: RejectReason.KIND_NOT_OPEN }]);
+  });
+
+  it('waits while the vault is paused, the exchange trading on, and settles once unpaused', async () => {
+    const { broker, consumer, seriesId } = cast;
+    const admin = vault.connect(fx.wallets[0]!) as Contract;
+    await (await admin.getFunction('pause')()).wait();
+    await x.submit(limitOrder(broker, seriesId, Side.SELL, 3 * PAT_MICROS, 1));
+    const fill = await x.submit(limitOrder(consumer, seriesId, Side.BUY, 3 * PAT_MICROS, 1));
+    expect(fill.filter((e) => e.type === EventType.FILL)).toHaveLength(1);
+    await until(() => settlement.settler.status === 'waiting' && /paused/.test(settlement.settler.waitingFor ?? ''), 'settler waiting on the pause');
+    const through = x.engine.lastSeq;
+    // Still trading while settlement waits.
+    await x.submit(limitOrder(broker, seriesId, Side.SELL, 3 * PAT_MICROS, 1));
+    expect((await x.submit(limitOrder(consumer, seriesId, Side.BUY, 3 * PAT_MICROS, 1))).some((e) => e.type === EventType.FILL)).toBe(true);
+    await (await admin.getFunction('unpause')()).wait();
+    await until(() => x.engine.settledThroughSeq >= through, 'batch settled after unpause');
+    await until(async () => (await settlement.reconcile()).ok, 'reconciliation clean after the pause');
+  });
+
+  it('stops with an alarm on a revert that will not go away (the settler lost its role)', async () => {
+    const { broker, consumer, provider, seriesId } = cast;
+    const admin = vault.connect(fx.wallets[0]!) as Contract;
+    await x.submit(limitOrder(provider, seriesId, Side.SELL, 2 * PAT_MICROS, 3));
+    expect((await x.submit(limitOrder(broker, seriesId, Side.BUY, 2 * PAT_MICROS, 3, TimeInForce.IOC))).some((e) => e.type === EventType.FILL)).toBe(true);
+    await until(() => settlement.status().lastBatch?.state === 'recorded' && settlement.settler.pending.isEmpty, 'settler idle');
+    const role = (await vault.getFunction('SETTLER_ROLE')()) as string;
+    await (await admin.getFunction('revokeRole')(role, fx.addresses[SETTLER])).wait();
+    await x.submit(limitOrder(broker, seriesId, Side.SELL, 3 * PAT_MICROS, 1));
+    expect((await x.submit(limitOrder(consumer, seriesId, Side.BUY, 3 * PAT_MICROS, 1))).some((e) => e.type === EventType.FILL)).toBe(true);
+    await until(() => settlement.settler.status === 'failed', 'settler stopped');
+    expect(settlement.status().settler.error).toMatch(/BatchRevertedError.*AccessControlUnauthorizedAccount/);
+    // The exchange is unaffected.
+    await x.submit(limitOrder(broker, seriesId, Side.SELL, 3 * PAT_MICROS, 1));
+    expect((await x.submit(limitOrder(consumer, seriesId, Side.BUY, 3 * PAT_MICROS, 1))).some((e) => e.type === EventType.FILL)).toBe(true);
+    await (await admin.getFunction('grantRole')(role, fx.addresses[SETTLER])).wait();
+  });
+
+  it('reconciliation raises the alarm when the chain moved without the ledger (another settler)', async () => {
+    const before = settlement.mismatchCount;
+    const rogue = vault.connect(fx.wallets[SETTLER]!) as Contract;
+    const next = Number(await vault.getFunction('lastBatchId')()) + 1;
+    const batch = { batchId: next, throughSeq: x.engine.lastSeq, balances: [
+      { participant: fx.addresses[CONSUMER]!, deltaWei: -PAT_WEI },
+      { participant: fx.addresses[PROVIDER]!, deltaWei: PAT_WEI },
+    ], feeWei: 0n, withdrawals: [], listings: [], rights: [] };
+    await (await rogue.getFunction('settleBatch')(batchTuple(batch))).wait();
+    const report = await settlement.reconcile();
+    expect(report.ok).toBe(false);
+    const moved = report.mismatches.filter((m) => m.kind === 'balance').map((m) => m.address);
+    expect(moved).toEqual(expect.arrayContaining([fx.addresses[CONSUMER]!.toLowerCase(), fx.addresses[PROVIDER]!.toLowerCase()]));
+    expect(settlement.mismatchCount).toBeGreaterThan(before);
+    expect((await reconciliationHandler(() => settlement)({})).body).toMatchObject({ ok: false });
+  });
+});

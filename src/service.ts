@@ -75,7 +75,10 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   };
   await runSchedule();
   logSeries(engine, log);
-  const quoting = await startQuotingService(config.quoting, engine, sequencer, clock, logger.child({ module: 'quoting' }));
+  // With settlement on, the broker's float is a real deposit into the vault (made on a fresh local
+  // chain, credited by the chain watcher), never an off-chain credit the vault would not match.
+  const quotingConfig = config.settlement.enabled ? { ...config.quoting, brokerFloatPat: 0 } : config.quoting;
+  const quoting = await startQuotingService(quotingConfig, engine, sequencer, clock, logger.child({ module: 'quoting' }));
 
   const operatorApi = createOperatorApi({ engine, sequencer, quoting });
   const operatorRoute: MountedRoute = {
@@ -110,7 +113,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   if (config.settlement.enabled) {
     try {
       // Settlement times its batches and retries by the wall clock, not by the engine's stamped time.
-      settlement = await startSettlement({ config: config.settlement, dataDir: config.dataDir, engine, sequencer, journal, logger });
+      settlement = await startSettlement({ config: config.settlement, dataDir: config.dataDir, engine, sequencer, journal, logger, brokerFloatPat: config.quoting.brokerFloatPat });
     } catch (error) {
       log.error({ alarm: 'settlement-unavailable', err: error }, 'settlement did not start; trading continues, deposits and batches wait');
     }

@@ -14,6 +14,7 @@ import { bindContracts, connectChain, verifyDeployment, type ChainContracts } fr
 import type { SettlementConfig } from './config.js';
 import { deployContracts, type Deployment } from './deploy.js';
 import { BadContractAddressError, SettlementConfigError } from './errors.js';
+import { fundLocalDemo } from './local-demo.js';
 import { HARDHAT_KEYS, LOCAL_CHAIN_ID, startLocalChain, type LocalChain } from './local-chain.js';
 import { Participants } from './participants.js';
 import { reconcile, type ReconciliationReport } from './reconcile.js';
@@ -31,6 +32,8 @@ export interface SettlementDeps {
   clock?: () => number;
   /** Where PATX_SETTLER_KEY (and the crash-test hook) are read; default process.env. */
   env?: NodeJS.ProcessEnv;
+  /** On a fresh local chain, PAT the broker deposits into the vault at once (see local-demo.ts). */
+  brokerFloatPat?: number;
 }
 
 export interface SettlementStatus {
@@ -256,6 +259,8 @@ async function resolveDeployment(deps: SettlementDeps, provider: JsonRpcProvider
   mkdirSync(dir, { recursive: true });
   writeFileSync(file, JSON.stringify(deployment, null, 2) + '\n');
   log.info({ ...deployment }, 'contracts deployed');
+  // The broker float is deposited from the settler's wallet, which is the broker's address unless one is configured.
+  if (isLocal) await fundLocalDemo(signer, provider, deployment, config.brokerAddress === undefined ? (deps.brokerFloatPat ?? 0) : 0, log);
   return deployment;
 }
 

@@ -1,7 +1,6 @@
 /** Engine rules for the settlement commands: governance phase and recorded settlements. */
 import { describe, expect, it } from 'vitest';
-import { createFixture, expectRefused, ofType, EventType, CommandKind, SeriesKind, T0, WINDOW_MS } from '../support/engine-fixture.js';
-import { BinaryReader } from '../../src/engine/binary.js';
+import { createFixture, expectRefused, ofType, EventType, CommandKind, SeriesKind, T0, versionOneSnapshot, WINDOW_MS } from '../support/engine-fixture.js';
 import { RejectReason, decodeState, encodeState, stateHash, type EngineEvent } from '../../src/engine/index.js';
 
 const TX = '0x' + '12'.repeat(32);
@@ -85,17 +84,9 @@ describe('recorded settlements', () => {
   });
 
   it('decodes a version-1 snapshot (no settlement fields) with the defaults', () => {
-    const fx = createFixture({ consumers: 1, providers: 1 });
-    const v2 = encodeState(fx.engine);
-    // Version 1 = version 2 without the three settlement numbers after the eight header counters.
-    const r = new BinaryReader(v2);
-    r.u32();
-    r.u8();
-    for (let i = 0; i < 8; i++) r.number();
-    const start = r.offset;
-    for (let i = 0; i < 3; i++) r.number();
-    const v1 = new Uint8Array([...v2.subarray(0, start), ...v2.subarray(r.offset)]);
-    v1[4] = 1;
+    // No trades (brokerRights 0): a version-1 engine kept no per-series trade counts.
+    const fx = createFixture({ consumers: 1, providers: 1, brokerRights: 0 });
+    const v1 = versionOneSnapshot(fx.engine);
     const decoded = decodeState(v1);
     expect(decoded.governancePhase).toBe(2);
     expect(decoded.settledBatchId).toBe(0);

@@ -36,6 +36,7 @@ import {
   rejectionName,
   Side,
   TimeInForce,
+  versionOneSnapshot,
   type EngineFixture,
 } from '../support/engine-fixture.js';
 
@@ -316,12 +317,7 @@ describe('risk state survives snapshot and replay', () => {
 
   it('a version-1 snapshot (before the risk section) still decodes, with default risk state', () => {
     const fx = createFixture({ brokerRights: 0 });
-    const v2 = encodeState(fx.engine);
-    const accounts = fx.engine.accounts.length - 1;
-    const seriesCount = fx.engine.series.length - 1;
-    // Default risk section: params count, killAll, 3 one-byte fields per account, 5 per series.
-    const v1 = v2.slice(0, v2.length - (2 + 3 * accounts + 5 * seriesCount));
-    v1[4] = 1;
+    const v1 = versionOneSnapshot(fx.engine);
     const restored = decodeState(v1);
     expect(restored.risk).toEqual(fx.engine.risk);
     expect(stateHash(restored)).toBe(stateHash(fx.engine));

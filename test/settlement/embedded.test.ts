@@ -22,7 +22,7 @@ describe('embedded default', () => {
   it('starts a local chain, deploys and remembers the contracts, settles the listings, and stops the chain with the service', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-embedded-'));
     try {
-      const config = loadConfig({}, { dataDir: dir, settlement: { pollIntervalMs: 20, batchIntervalMs: 50, localBlockIntervalMs: 50 } });
+      const config = loadConfig({}, { dataDir: dir, gateway: { port: 0 }, settlement: { pollIntervalMs: 20, batchIntervalMs: 50, localBlockIntervalMs: 50 } });
       const service = await startService(config, logger, () => NOW);
       const settlement = service.settlement!;
       expect(settlement).toBeDefined();
@@ -33,6 +33,8 @@ describe('embedded default', () => {
       // The demo series are registered on-chain by the first batch.
       await until(() => service.engine.settledBatchId >= 1, 'first batch recorded');
       expect(await settlement.contracts.registry.getFunction('seriesKind')(1)).toBe(1n);
+      // The broker's float was deposited on-chain and credited by the watcher, so the quoter has PAT and the vault agrees.
+      await until(() => service.engine.accounts[service.engine.brokerId]!.availableMicros + service.engine.accounts[service.engine.brokerId]!.heldMicros === 10_000 * 1_000_000, 'broker float credited');
       expect((await settlement.reconcile()).ok).toBe(true);
       const rpcUrl = settlement.rpcUrl;
       await service.stop();

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { BinaryReader } from '../../src/engine/binary.js';
 /**
  * A small builder for engine unit tests: an EmbeddedEngine with an operator, the
  * broker, consumers and providers, one SPOT series listed, PAT deposited and
@@ -9,6 +10,7 @@ import { expect } from 'vitest';
 import {
   CommandKind,
   EmbeddedEngine,
+  encodeState,
   Engine,
   EventType,
   MassCancelScope,
@@ -620,3 +622,23 @@ export function expectRefused(fx: EngineFixture, reason: RejectReason, run: () =
 }
 
 export { CommandKind, EventType, MassCancelScope, OrderType, Role, SelfTradePrevention, SeriesKind, Side, SYSTEM_ACTOR, TimeInForce };
+
+/**
+ * The bytes a version-1 engine would have written for this state: version 2
+ * without the three settlement numbers after the header counters and without
+ * the trailing risk section. The state's risk must be at its defaults (the
+ * section is then 2 bytes + 3 per account + 5 per series).
+ */
+export function versionOneSnapshot(engine: Engine): Uint8Array {
+  const v2 = encodeState(engine);
+  const riskBytes = 2 + 3 * (engine.accounts.length - 1) + 5 * (engine.series.length - 1);
+  const r = new BinaryReader(v2);
+  r.u32();
+  r.u8();
+  for (let i = 0; i < 8; i++) r.number();
+  const settlementStart = r.offset;
+  for (let i = 0; i < 3; i++) r.number();
+  const v1 = new Uint8Array([...v2.subarray(0, settlementStart), ...v2.subarray(r.offset, v2.length - riskBytes)]);
+  v1[4] = 1;
+  return v1;
+}

@@ -7,17 +7,40 @@
  *   PATX_URL=ws://127.0.0.1:8480 PRIVATE_KEY=0x… CONTRACT='AUTO_INTENT|7D|0.70-0.85' \
  *     MAX_PRICE_PAT=3 QTY=5 npm run example:bot
  *
- * It needs PAT in its account: deposit PAT to the vault from the wallet (see
- * docs/settlement.md); the bot prints its balance and stops if there is none.
+ * It needs PAT in its account. With no PAT yet, it deposits DEPOSIT_PAT (100) from
+ * its wallet into the vault on-chain (the service credits it after confirmations).
+ * On `npm start`'s embedded chain, hardhat's dev accounts 1-9 hold PAT; by default
+ * the bot uses dev account 1 (a publicly known key: never use it on a real chain).
  */
-import { Wallet } from 'ethers';
+import { Contract, JsonRpcProvider, Wallet } from 'ethers';
 import { MarketDataClient, rejectName, TradingClient, wire } from '../src/client/index.js';
 
 const URL = process.env.PATX_URL ?? 'ws://127.0.0.1:8480';
+const HTTP_URL = URL.replace(/^ws/, 'http');
 const CONTRACT = process.env.CONTRACT ?? 'AUTO_INTENT|7D|0.70-0.85';
 const MAX_PRICE_MICROS = Math.round(Number(process.env.MAX_PRICE_PAT ?? '5') * 1_000_000);
 const QTY = Number(process.env.QTY ?? '2');
-const wallet = process.env.PRIVATE_KEY ? new Wallet(process.env.PRIVATE_KEY) : Wallet.createRandom();
+const DEPOSIT_PAT = BigInt(process.env.DEPOSIT_PAT ?? '100');
+/** Hardhat's dev account 1. */
+const DEV_KEY = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d';
+const wallet = new Wallet(process.env.PRIVATE_KEY ?? DEV_KEY);
+
+/** Deposits PAT into the vault from the wallet, on the chain the service names. */
+async function deposit(amountWei: bigint): Promise<void> {
+  const res = await fetch(`${HTTP_URL}/v1/chain/contracts`);
+  if (!res.ok) throw new Error(`the service names no chain to deposit on (${res.status}): ${await res.text()}`);
+  const chain = (await res.json()) as { token: string; vault: string; rpcUrl?: string };
+  const rpcUrl = process.env.RPC_URL ?? chain.rpcUrl;
+  if (rpcUrl === undefined) throw new Error('set RPC_URL to the chain the service settles on');
+  // No response cache: two transactions in a row must not reuse a cached nonce.
+  const signer = wallet.connect(new JsonRpcProvider(rpcUrl, undefined, { cacheTimeout: -1 }));
+  const token = new Contract(chain.token, ['function approve(address spender, uint256 amount) returns (bool)'], signer);
+  const vault = new Contract(chain.vault, ['function deposit(uint256 amountWei)'], signer);
+  await (await token.getFunction('approve')(chain.vault, amountWei)).wait();
+  const tx = await vault.getFunction('deposit')(amountWei);
+  await tx.wait();
+  console.log(`deposited ${amountWei / 10n ** 18n} PAT to the vault (tx ${tx.hash}); waiting for the confirmations...`);
+}
 
 const pat = (micros: number): string => (micros / 1_000_000).toFixed(3);
 
@@ -30,15 +53,22 @@ try {
   const seriesId = Number(series.seriesId);
   console.log(`series ${seriesId}: ${CONTRACT}, window closes ${new Date(Number(series.closeAtMs)).toISOString()}`);
 
-  const account = await trader.account();
-  const balanceWei = BigInt(account.availableWei ?? '0');
+  let balanceWei = BigInt((await trader.account()).availableWei ?? '0');
+  if (balanceWei === 0n) {
+    await deposit(DEPOSIT_PAT * 10n ** 18n);
+    const deadline = Date.now() + 120_000;
+    while (balanceWei === 0n && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 500));
+      balanceWei = BigInt((await trader.account()).availableWei ?? '0');
+    }
+  }
   console.log(`available: ${Number(balanceWei / 10n ** 12n) / 1e6} PAT`);
   if (balanceWei === 0n) {
-    console.log('no PAT to buy with: deposit PAT to the vault from this wallet first (docs/settlement.md)');
+    console.log('no PAT to buy with: the deposit was not credited in time');
   } else {
     // The broker's best ask, from the quote stream (its snapshot arrives right after subscribing).
     const ask = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('the broker is not quoting this series')), 10_000);
+      const timer = setTimeout(() => reject(new Error('the broker has no rights to sell in this series yet: run `npm run example:provider` first')), 10_000);
       market.on('quotes', (q) => {
         const best = Number(q.asks?.[0]?.priceMicros ?? 0);
         if (Number(q.seriesId) === seriesId && best > 0) {

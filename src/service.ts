@@ -142,8 +142,9 @@ export async function startService(config: Config, logger: Logger, clock: () => 
 
 /**
  * Settlement over HTTP: the operator reads reconciliation, status and any
- * provider's payouts under /settlement/; a provider reads its own payout
- * statement at /v1/payouts/statement with a wallet-signed request.
+ * provider's payouts under /settlement/; anyone reads the chain and contract
+ * addresses to deposit to (/v1/chain/contracts); a provider reads its own
+ * payout statement at /v1/payouts/statement with a wallet-signed request.
  */
 function settlementRoutes(settlement: () => Settlement | undefined, engine: Engine): MountedRoute[] {
   const reconciliation = reconciliationHandler(settlement);
@@ -160,6 +161,20 @@ function settlementRoutes(settlement: () => Settlement | undefined, engine: Engi
         if (req.path === '/settlement/status') return status(query(req.query));
         if (req.path === '/settlement/payouts') return payouts(query(req.query));
         return Promise.resolve({ status: 404, body: { error: 'NOT_FOUND', message: `no route ${req.path}` } });
+      },
+    },
+    {
+      // What a depositor needs: the chain, the PAT token and the vault (public information).
+      prefix: '/v1/chain/',
+      auth: 'public',
+      handle: (req) => {
+        const s = settlement();
+        if (req.method !== 'GET' || req.path !== '/v1/chain/contracts') return Promise.resolve({ status: 404, body: { error: 'NOT_FOUND', message: `no route ${req.method} ${req.path}` } });
+        if (s === undefined) return Promise.resolve({ status: 503, body: { error: 'SETTLEMENT_UNAVAILABLE', message: 'settlement is not running' } });
+        const { chainId, token, vault, registry, governance } = s.deployment;
+        // The RPC URL is given only for a chain on this machine (the embedded demo chain).
+        const local = /^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(s.rpcUrl);
+        return Promise.resolve({ status: 200, body: { chainId, token, vault, registry, governance, ...(local ? { rpcUrl: s.rpcUrl } : {}) } });
       },
     },
     {

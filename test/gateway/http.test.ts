@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wire } from '../../src/client/index.js';
 import { httpSignText, type MountedRoute } from '../../src/gateway/index.js';
+import { runOperatorCli } from '../../src/operator/index.js';
 import { OPERATOR_TOKEN, PAT_MICROS, startGatewayFixture, testWallet, type GatewayFixture } from '../support/gateway-fixture.js';
 
 let fx: GatewayFixture;
@@ -92,6 +93,29 @@ describe('HTTP', () => {
     expect(byOperator.body).toMatchObject({ accountId: c.accountId });
     expect((await get(`/v1/account?account=${c.accountId}`, { authorization: 'Bearer wrong' })).status).toBe(401);
     await c.close();
+  });
+});
+
+describe('operator API over HTTP', () => {
+  it('changes a parameter behind the operator token (also through the CLI) and shows it in /metrics', async () => {
+    const url = `${fx.httpUrl}/operator`;
+    const put = await fetch(`${url}/params/risk.maxOrderQty`, { method: 'PUT', headers: { authorization: `Bearer ${OPERATOR_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ value: 40 }) });
+    expect(put.status).toBe(200);
+    expect(fx.service.engine.risk.maxOrderQty).toBe(40);
+    expect((await fetch(`${url}/params/risk.maxOrderQty`, { method: 'PUT', body: JSON.stringify({ value: 1 }) })).status).toBe(401);
+    const bad = await fetch(`${url}/params/risk.maxOrderQty`, { method: 'PUT', headers: { authorization: `Bearer ${OPERATOR_TOKEN}` }, body: JSON.stringify({ value: -1 }) });
+    expect(bad.status).toBe(400);
+    expect(fx.service.engine.risk.maxOrderQty).toBe(40);
+    const lines: string[] = [];
+    const log = console.log;
+    console.log = (...args: unknown[]) => void lines.push(args.join(' '));
+    try {
+      expect(await runOperatorCli(['params', 'set', 'risk.maxOrderQty', '45'], { url, token: OPERATOR_TOKEN })).toBe(0);
+    } finally {
+      console.log = log;
+    }
+    expect(fx.service.engine.risk.maxOrderQty).toBe(45);
+    expect((await get('/metrics')).text).toContain('patx_param{name="risk.maxOrderQty"} 45');
   });
 });
 

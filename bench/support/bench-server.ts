@@ -6,6 +6,7 @@
  * Prints one JSON line {port, seriesIds} when ready; stops on SIGTERM.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config.js';
@@ -102,7 +103,21 @@ for (const seriesId of seriesIds) {
 }
 process.stdout.write(JSON.stringify({ port: service.gateway.port, seriesIds }) + '\n');
 
+// Diagnostics for the latency runs: event-loop delay and GC pauses, printed to stderr at exit.
+const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+loopDelay.enable();
+const gcPauses: number[] = [];
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcPauses.push(e.duration);
+}).observe({ entryTypes: ['gc'] });
+
 process.on('SIGTERM', () => {
+  gcPauses.sort((a, b) => a - b);
+  const ms = (ns: number): string => (ns / 1e6).toFixed(2);
+  process.stderr.write(
+    `bench server: event-loop delay p50 ${ms(loopDelay.percentile(50))} p99 ${ms(loopDelay.percentile(99))} max ${ms(loopDelay.max)} ms; ` +
+      `GC pauses ${gcPauses.length}, p99 ${(gcPauses[Math.floor(gcPauses.length * 0.99)] ?? 0).toFixed(2)} max ${(gcPauses.at(-1) ?? 0).toFixed(2)} ms\n`,
+  );
   void service.stop().then(() => {
     rmSync(dir, { recursive: true, force: true });
     process.exit(0);

@@ -89,8 +89,12 @@ export class Gateway {
   private nextConnectionId = 1;
   private readonly connections = new Set<Connection>();
   private readonly sessionsByAccount = new Map<number, Connection[]>();
-  /** Which session sent a command, so its own reports go in its ack and not twice. */
-  private readonly origin = new WeakMap<Command, Connection>();
+  /**
+   * Which session sent a command still in flight, so its own reports go in its
+   * ack and not twice. A Map with explicit deletes, not a WeakMap: a WeakMap of
+   * 100k short-lived entries made every GC pause tens of milliseconds (ephemerons).
+   */
+  private readonly origin = new Map<Command, Connection>();
   private readonly toFlush = new Set<Connection>();
   private flushScheduled = false;
   private readonly timers: NodeJS.Timeout[] = [];
@@ -322,7 +326,10 @@ export class Gateway {
         this.send(c, { requestId, commandAck: commandAck(result, c.accountId) });
         this.metrics.ackLatency.observe(performance.now() - receivedAt);
       },
-      (error) => this.sendRefusal(c, requestId, error),
+      (error) => {
+        this.origin.delete(cmd);
+        this.sendRefusal(c, requestId, error);
+      },
     );
   }
 
@@ -487,6 +494,7 @@ export class Gateway {
       this.count(e);
       if (this.sessionsByAccount.size > 0) this.routeReports(batch, e);
     }
+    if (this.origin.size > 0) for (const cmd of batch.commands) this.origin.delete(cmd);
     this.feed.onBatch(batch);
     this.checkBackpressure();
   }

@@ -88,7 +88,7 @@ await submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId:
 const order = (actor: number, seriesId: number, side: Side, tif: TimeInForce, priceMicros: number, qty: number): Command => ({
   kind: CommandKind.NEW_ORDER, actor, seriesId, clientOrderId: 0, side, orderType: OrderType.LIMIT, tif, priceMicros, qty, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST,
 });
-const STOCK = 10_000_000;
+const STOCK = 1_000_000;
 for (const seriesId of seriesIds) {
   await submit({ kind: CommandKind.DECLARE_CAPACITY, actor: provider, seriesId, capacity: STOCK });
   await submit({ kind: CommandKind.MINT, actor: provider, seriesId, qty: STOCK });

@@ -21,7 +21,8 @@ import {
   type EngineEvent,
   type ReleasedBatch,
 } from '../engine/index.js';
-import { bookChecksum, wire, type patx } from '../proto/index.js';
+import { crc32 } from 'node:zlib';
+import { bookChecksum, CHECKSUM_LEVELS, wire, type patx } from '../proto/index.js';
 import { LevelLadder } from './level-ladder.js';
 
 type ServerFrame = patx.v1.IServerFrame;
@@ -267,8 +268,15 @@ export class MarketFeed {
   private publishTurn(f: SeriesFeed): void {
     const id = f.seriesId;
     const book = this.bookUpdate(f);
-    if (book !== undefined) this.emit(f, Channel.BOOK, (seq) => ({ bookUpdate: { ...book, seriesId: id, seq, engineSeq: this.turnLastSeq } }));
-    for (const trade of f.trades) this.emit(f, Channel.TRADES, (seq) => ({ trade: { ...trade, seq } }));
+    if (book !== undefined) {
+      this.emit(f, Channel.BOOK, (seq) => ({ bookUpdate: { seriesId: id, seq, bids: book.bids, asks: book.asks, checksum: book.checksum, engineSeq: this.turnLastSeq } }));
+    }
+    for (const trade of f.trades) {
+      this.emit(f, Channel.TRADES, (seq) => {
+        trade.seq = seq;
+        return { trade };
+      });
+    }
     if (f.quotesChanged) {
       this.emit(f, Channel.QUOTES, (seq) => ({ quoteLadder: { seriesId: id, seq, bids: f.quoteBids.top(f.quoteBids.size), asks: f.quoteAsks.top(f.quoteAsks.size), timeMs: this.turnTimeMs } }));
     }
@@ -281,13 +289,29 @@ export class MarketFeed {
     const bids = changedLevels(f.bids, f.bidsBefore);
     const asks = changedLevels(f.asks, f.asksBefore);
     if (bids.length === 0 && asks.length === 0) return undefined;
-    return { bids, asks, checksum: bookChecksum(f.bids.top(10), f.asks.top(10)) };
+    return { bids, asks, checksum: ladderChecksum(f.bids, f.asks) };
   }
 
   private emit(f: SeriesFeed, channel: Channel, build: (seq: number) => ServerFrame): void {
     const seq = ++f.seq[channel]!;
     if (this.sink.hasSubscribers(f.seriesId, channel)) this.sink.publish(f.seriesId, channel, build(seq));
   }
+}
+
+/**
+ * bookChecksum (src/proto/checksum.ts, the protocol's definition) computed from
+ * the ladders without building level objects: it runs once per book update.
+ */
+function ladderChecksum(bids: LevelLadder, asks: LevelLadder): number {
+  let text = '';
+  for (let i = 0; i < CHECKSUM_LEVELS; i++) {
+    const bid = bids.prices[i];
+    const ask = asks.prices[i];
+    if (bid === undefined && ask === undefined) break;
+    if (bid !== undefined) text += `${text === '' ? '' : ':'}${bid}:${bids.qty(bid)}`;
+    if (ask !== undefined) text += `${text === '' ? '' : ':'}${ask}:${asks.qty(ask)}`;
+  }
+  return crc32(text) >>> 0;
 }
 
 function changedLevels(ladder: LevelLadder, before: Map<number, number>): patx.v1.ILevel[] {

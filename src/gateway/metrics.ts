@@ -46,6 +46,8 @@ export class GatewayMetrics {
   sessionsClosed = 0;
   loginsFailed = 0;
   slowConsumersCut = 0;
+  /** Main-thread time spent building and publishing market data (the fan-out's cost to the engine's thread). */
+  marketDataMs = 0;
   /** Journal commit latency: from a turn being applied to its release. */
   readonly commitLatency = new LatencyHistogram();
   /** Order-entry latency inside the server: frame received to CommandAck sent. */
@@ -81,6 +83,7 @@ export class GatewayMetrics {
     counter('patx_sessions_closed_total', 'Order-entry sessions that ended after logging in.', this.sessionsClosed);
     counter('patx_logins_failed_total', 'Refused login attempts.', this.loginsFailed);
     counter('patx_slow_consumers_cut_total', 'Connections closed for exceeding the backpressure limit.', this.slowConsumersCut);
+    counter('patx_market_data_publish_seconds_total', 'Main-thread time spent building and publishing market data.', this.marketDataMs / 1000);
     gauge('patx_sessions', 'Logged-in order-entry sessions.', gauges.tradingSessions);
     gauge('patx_market_data_connections', 'Open market-data connections.', gauges.marketConnections);
     gauge('patx_subscriptions', 'Market-data stream subscriptions.', gauges.subscriptions);

@@ -107,9 +107,9 @@ export class Gateway {
     this.log = options.logger.child({ module: 'gateway' });
     this.app = uWS.App();
     this.feed = new MarketFeed(this.sequencer.engine, {
-      hasSubscribers: (seriesId, channel) => this.app.numSubscribers(topic(seriesId, channel)) > 0,
+      hasSubscribers: (seriesId, channel) => this.app.numSubscribers(this.topicOf(seriesId, channel)) > 0,
       publish: (seriesId, channel, frame) => {
-        this.app.publish(topic(seriesId, channel), encode(frame), true);
+        this.app.publish(this.topicOf(seriesId, channel), encode(frame), true);
         this.metrics.framesOut++;
       },
     });
@@ -125,6 +125,18 @@ export class Gateway {
     }).mount(this.app);
     this.mountWebSocket('/v1/trade', 'trade');
     this.mountWebSocket('/v1/market', 'market');
+  }
+
+  /** Topic names by series and channel, built once (publishing asks for them per message). */
+  private readonly topics = new Map<number, string[]>();
+
+  private topicOf(seriesId: number, channel: Channel): string {
+    let names = this.topics.get(seriesId);
+    if (names === undefined) {
+      names = [0, ...ALL_CHANNELS].map((ch) => topic(seriesId, ch as Channel));
+      this.topics.set(seriesId, names);
+    }
+    return names[channel]!;
   }
 
   /** Starts listening; resolves with the gateway once the port is bound. */
@@ -495,7 +507,9 @@ export class Gateway {
       if (this.sessionsByAccount.size > 0) this.routeReports(batch, e);
     }
     if (this.origin.size > 0) for (const cmd of batch.commands) this.origin.delete(cmd);
+    const feedStart = performance.now();
     this.feed.onBatch(batch);
+    this.metrics.marketDataMs += performance.now() - feedStart;
     this.checkBackpressure();
   }
 

@@ -231,7 +231,12 @@ export class Sequencer {
   private applyBatch(count: number): Turn | undefined {
     const pending = this.queue.slice(this.queueHead, this.queueHead + count);
     this.queueHead += count;
-    if (this.queueHead > 65_536 && this.queueHead * 2 > this.queue.length) {
+    // Drop taken entries promptly: an array still holding seconds of taken commands and their
+    // callbacks gets them promoted to the old generation, and every young GC pays for that.
+    if (this.queueHead === this.queue.length) {
+      this.queue.length = 0;
+      this.queueHead = 0;
+    } else if (this.queueHead > 4_096 && this.queueHead * 2 > this.queue.length) {
       this.queue = this.queue.slice(this.queueHead);
       this.queueHead = 0;
     }

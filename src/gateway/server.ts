@@ -597,7 +597,9 @@ export class Gateway {
     if (c.closed) return;
     this.sendError(c, 0, code, message);
     this.flush();
-    if (!c.closed) c.ws.end(closeCode(code), message);
+    if (c.closed) return;
+    c.closed = true; // nothing more is sent to it; onClose finishes the bookkeeping
+    c.ws.end(closeCode(code), message);
   }
 
   private cutSlow(c: Connection): void {

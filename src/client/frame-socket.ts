@@ -149,10 +149,6 @@ export class FrameSocket {
     this.heartbeatTimer.unref();
   }
 
-  stopHeartbeat(): void {
-    if (this.heartbeatTimer !== undefined) clearInterval(this.heartbeatTimer);
-    this.heartbeatTimer = undefined;
-  }
 
   close(): Promise<void> {
     if (this.closed) return Promise.resolve();

@@ -2,6 +2,6 @@
 export { Gateway, closeCode, topic, type GatewayOptions } from './server.js';
 export { gatewayConfigSchema, DEFAULT_GATEWAY_CONFIG, type GatewayConfig } from './config.js';
 export { MarketFeed, Channel, ALL_CHANNELS, type FeedSink } from './market-feed.js';
-export { loginSignText, httpSignText } from './login.js';
+export { httpSignText } from './login.js';
 export { ErrorCode, WireError } from './wire-commands.js';
 export type { MountedRoute, HttpRequestInfo, HttpReply } from './http-api.js';

@@ -22,7 +22,7 @@ import {
   type ReleasedBatch,
 } from '../engine/index.js';
 import { crc32 } from 'node:zlib';
-import { bookChecksum, CHECKSUM_LEVELS, wire, type patx } from '../proto/index.js';
+import { CHECKSUM_LEVELS, wire, type patx } from '../proto/index.js';
 import { LevelLadder } from './level-ladder.js';
 
 type ServerFrame = patx.v1.IServerFrame;
@@ -149,9 +149,7 @@ export class MarketFeed {
     const seq = f.seq[channel]!;
     switch (channel) {
       case Channel.BOOK: {
-        const bids = f.bids.top(f.bids.size);
-        const asks = f.asks.top(f.asks.size);
-        return { bookSnapshot: { seriesId, seq, bids, asks, checksum: bookChecksum(bids, asks) } };
+        return { bookSnapshot: { seriesId, seq, bids: f.bids.top(f.bids.size), asks: f.asks.top(f.asks.size), checksum: ladderChecksum(f.bids, f.asks) } };
       }
       case Channel.QUOTES:
         return { quoteLadder: { seriesId, seq, bids: f.quoteBids.top(f.quoteBids.size), asks: f.quoteAsks.top(f.quoteAsks.size), timeMs: this.turnTimeMs } };

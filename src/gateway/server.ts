@@ -99,6 +99,8 @@ export class Gateway {
   private flushScheduled = false;
   private readonly timers: NodeJS.Timeout[] = [];
   private subscriptions = 0;
+  /** Seq of the last released command (for /metrics). */
+  private releasedSeq = 0;
 
   private constructor(options: GatewayOptions) {
     this.config = options.config;
@@ -190,8 +192,6 @@ export class Gateway {
       extra,
     );
   }
-
-  private releasedSeq = 0;
 
   // ------------------------------------------------------------ sockets
 

@@ -125,4 +125,4 @@ export function withdrawalCommand(m: patx.v1.IRequestWithdrawal, actor: number):
   return { kind: CommandKind.REQUEST_WITHDRAWAL, actor, amountWei: parseWei(m.amountWei, 'amount_wei') };
 }
 
-export { int as wireInt, positive as wirePositive };
+export { int as wireInt };

@@ -13,7 +13,7 @@ import type { Deployment } from './deploy.js';
 import { HARDHAT_KEYS } from './local-chain.js';
 
 /** PAT each dev wallet receives. */
-export const DEV_WALLET_PAT = 100_000n;
+const DEV_WALLET_PAT = 100_000n;
 const WEI_PER_PAT = 10n ** 18n;
 
 export async function fundLocalDemo(signer: Wallet, provider: JsonRpcProvider, deployment: Deployment, brokerFloatPat: number, log: Logger): Promise<void> {

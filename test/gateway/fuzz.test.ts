@@ -12,7 +12,8 @@ import { prng } from '../../bench/workload.js';
 import { rejectName, wire, type patx } from '../../src/client/index.js';
 import { recover } from '../../src/engine/index.js';
 import { closeCode, ErrorCode } from '../../src/gateway/index.js';
-import { eventually, startGatewayFixture, testWallet, type GatewayFixture } from '../support/gateway-fixture.js';
+import { startGatewayFixture, testWallet, type GatewayFixture } from '../support/gateway-fixture.js';
+import { until } from '../support/exchange-fixture.js';
 
 let fx: GatewayFixture;
 const MAX_FRAME = 4096;
@@ -102,7 +103,7 @@ describe('fuzzing the gateway', () => {
     const big = await fuzzConnection(fx.marketUrl);
     big.ws.send(new Uint8Array(MAX_FRAME + 1));
     const acks = await Promise.all(orders);
-    await eventually(() => conns.every((c, i) => c.errors >= sent[i]! || c.closeCode !== undefined) && big.closeCode !== undefined, 5_000, 'errors for every bad frame');
+    await until(() => conns.every((c, i) => c.errors >= sent[i]! || c.closeCode !== undefined) && big.closeCode !== undefined, 'errors for every bad frame', 5_000);
 
     expect([...kinds.keys()].sort()).toEqual(['bad-enum', 'bad-length', 'big-int', 'empty', 'nested', 'random', 'text', 'truncated', 'unknown-body']);
     expect(big.closeCode).toBe(closeCode(ErrorCode.FRAME_TOO_LARGE));
@@ -149,7 +150,7 @@ describe('fuzzing the gateway', () => {
       'WRONG_ENDPOINT:',
       'ALREADY_AUTHENTICATED:',
     ]);
-    await eventually(() => errors.length === 4, 2_000, 'errors for raw frames');
+    await until(() => errors.length === 4, 'errors for raw frames', 2_000);
     expect(errors.map((e) => wire.ErrorCode[e.code!])).toEqual(['VALUE_OUT_OF_RANGE', 'TEXT_FRAME', 'MALFORMED_FRAME', 'EMPTY_FRAME']);
     expect(errors[0]!.field).toBe('series_id');
     expect(fx.service.engine.lastSeq).toBe(seq);

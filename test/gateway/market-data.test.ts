@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MarketDataClient, wire, type patx } from '../../src/client/index.js';
 import { CommandKind, EventType, SeriesStatus, Side, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import { closeCode, ErrorCode } from '../../src/gateway/index.js';
-import { eventually, PAT_MICROS, startGatewayFixture, testWallet, type GatewayFixture } from '../support/gateway-fixture.js';
+import { PAT_MICROS, startGatewayFixture, testWallet, type GatewayFixture } from '../support/gateway-fixture.js';
+import { until } from '../support/exchange-fixture.js';
 
 let fx: GatewayFixture;
 const PRICE = 2 * PAT_MICROS;
@@ -61,9 +62,9 @@ describe('market data', () => {
     md.on('gap', (...g) => gaps.push(g));
     const subscribed = await md.subscribe(fx.seriesId);
     expect(subscribed.streams!.map((s) => s.channel)).toEqual([1, 2, 3, 4, 5]);
-    await eventually(() => md.book(fx.seriesId)?.ready === true, 2_000, 'book snapshot');
+    await until(() => md.book(fx.seriesId)?.ready === true, 'book snapshot', 2_000);
     await trade(12, 400);
-    await eventually(() => md.book(fx.seriesId)!.seq === fx.service.gateway.feed.streamSeq(fx.seriesId, wire.Channel.BOOK), 3_000, 'book updates');
+    await until(() => md.book(fx.seriesId)!.seq === fx.service.gateway.feed.streamSeq(fx.seriesId, wire.Channel.BOOK), 'book updates', 3_000);
     const book = md.book(fx.seriesId)!;
     expect(book.problem).toBeUndefined();
     expect(md.resyncs).toBe(0);
@@ -82,7 +83,7 @@ describe('market data', () => {
   it('resubscribes after a missed update or a bad checksum, and recovers the book', async () => {
     const md = await MarketDataClient.connect(fx.marketUrl);
     await md.subscribe(fx.seriesId, [wire.Channel.BOOK]);
-    await eventually(() => md.book(fx.seriesId)?.ready === true, 2_000, 'book snapshot');
+    await until(() => md.book(fx.seriesId)?.ready === true, 'book snapshot', 2_000);
     // Tamper with what arrives: drop the 2nd update, corrupt a level of the 5th.
     const deliver = md.socket.onUnsolicited;
     let updates = 0;
@@ -100,7 +101,7 @@ describe('market data', () => {
     const problems: string[] = [];
     md.on('resync', (_id, problem) => problems.push(problem.kind));
     await trade(8, 500);
-    await eventually(() => problems.length >= 2 && md.book(fx.seriesId)?.ready === true && md.book(fx.seriesId)!.seq === fx.service.gateway.feed.streamSeq(fx.seriesId, wire.Channel.BOOK), 3_000, 'resync');
+    await until(() => problems.length >= 2 && md.book(fx.seriesId)?.ready === true && md.book(fx.seriesId)!.seq === fx.service.gateway.feed.streamSeq(fx.seriesId, wire.Channel.BOOK), 'resync', 3_000);
     expect(problems.slice(0, 2)).toEqual(['gap', 'checksum']);
     expect(md.book(fx.seriesId)!.bids()).toEqual(engineLevels(Side.BUY));
     expect(md.book(fx.seriesId)!.asks()).toEqual(engineLevels(Side.SELL));
@@ -114,12 +115,12 @@ describe('market data', () => {
     md.on('status', (s) => statuses.push(Number(s.status)));
     md.on('reference', (r) => references.push(Number(r.priceMicros)));
     await md.subscribe(fx.seriesId, [wire.Channel.STATUS, wire.Channel.REFERENCE]);
-    await eventually(() => statuses.length === 1 && references.length === 1, 2_000, 'snapshots');
+    await until(() => statuses.length === 1 && references.length === 1, 'snapshots', 2_000);
     expect(statuses[0]).toBe(SeriesStatus.TRADING);
     await fx.submit({ kind: CommandKind.SET_SERIES_STATUS, actor: SYSTEM_ACTOR, seriesId: fx.seriesId, status: SeriesStatus.HALTED });
     await fx.submit({ kind: CommandKind.SET_REFERENCE_PRICE, actor: SYSTEM_ACTOR, seriesId: fx.seriesId, priceMicros: PRICE + 7 * TICK });
     await fx.submit({ kind: CommandKind.SET_SERIES_STATUS, actor: SYSTEM_ACTOR, seriesId: fx.seriesId, status: SeriesStatus.TRADING });
-    await eventually(() => statuses.length === 3 && references.length === 2, 2_000, 'updates');
+    await until(() => statuses.length === 3 && references.length === 2, 'updates', 2_000);
     expect(statuses).toEqual([SeriesStatus.TRADING, SeriesStatus.HALTED, SeriesStatus.TRADING]);
     expect(references.at(-1)).toBe(PRICE + 7 * TICK);
     await expect(md.subscribe(999_999)).rejects.toMatchObject({ code: 'SERIES_NOT_FOUND' });
@@ -137,7 +138,7 @@ describe('market data', () => {
       const b = await small.market();
       await expect(small.market()).rejects.toThrow(/503/);
       await a.close();
-      await eventually(() => small.service.gateway.metrics.errors.get('TOO_MANY_CONNECTIONS') === 1, 1_000, 'count');
+      await until(() => small.service.gateway.metrics.errors.get('TOO_MANY_CONNECTIONS') === 1, 'count', 1_000);
       const c = await small.market(); // room again
       await Promise.all([b.close(), c.close()]);
     } finally {

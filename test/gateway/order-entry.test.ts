@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PatxConnectionClosedError, PatxRequestError, rejectName, wire, type patx } from '../../src/client/index.js';
 import { CommandKind, EventType, OrderType, SelfTradePrevention, Side, TimeInForce, type JournalBatch } from '../../src/engine/index.js';
 import { closeCode, ErrorCode } from '../../src/gateway/index.js';
-import { eventually, PAT_MICROS, startGatewayFixture, testWallet, type GatewayFixture } from '../support/gateway-fixture.js';
+import { PAT_MICROS, startGatewayFixture, testWallet, type GatewayFixture } from '../support/gateway-fixture.js';
+import { until } from '../support/exchange-fixture.js';
 
 let fx: GatewayFixture;
 const PRICE = 2 * PAT_MICROS;
@@ -80,7 +81,7 @@ describe('order flow', () => {
     b.onReport((r) => seenB.push(r));
     const resting = await a.newOrder({ seriesId: fx.seriesId, clientOrderId: 7, side: wire.Side.BUY, priceMicros: PRICE - 300_000, qty: 4 });
     expect(resting.reports![0]!.execType).toBe(wire.ExecType.EXEC_NEW);
-    await eventually(() => seenB.length === 1, 2_000, 'the other session to see the New report');
+    await until(() => seenB.length === 1, 'the other session to see the New report', 2_000);
     // The broker (its bid quote pulled, so it does not cross itself) sells into the bid.
     await fx.quote(undefined, { priceMicros: PRICE, qty: 50 });
     const sold = await fx.submit({
@@ -88,7 +89,7 @@ describe('order flow', () => {
       orderType: OrderType.LIMIT, tif: TimeInForce.IOC, priceMicros: PRICE - 300_000, qty: 4, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST,
     });
     expect(sold.events.some((e) => e.type === EventType.FILL)).toBe(true);
-    await eventually(() => seenA.length === 1 && seenB.length === 2, 2_000, 'fill reports');
+    await until(() => seenA.length === 1 && seenB.length === 2, 'fill reports', 2_000);
     expect(seenA[0]).toMatchObject({ execType: wire.ExecType.EXEC_TRADE, ordStatus: wire.OrdStatus.ORDER_FILLED, clientOrderId: 7, lastQty: 4 });
     expect(seenB[1]).toEqual(seenA[0]);
     await a.close();
@@ -190,7 +191,7 @@ describe('session protections', () => {
       const closed = new Promise<PatxConnectionClosedError>((r) => (silent.socket.onClose = r));
       const e = await closed;
       expect(e.code).toBe(closeCode(ErrorCode.HEARTBEAT_TIMEOUT));
-      await eventually(() => quick.service.engine.accounts[silent.accountId]!.openOrders === 0, 2_000, 'cancel-on-disconnect');
+      await until(() => quick.service.engine.accounts[silent.accountId]!.openOrders === 0, 'cancel-on-disconnect', 2_000);
       expect(heartbeats.length).toBeGreaterThanOrEqual(2);
       expect(watcher.socket.closed).toBeUndefined(); // its client heartbeats kept it alive
 

@@ -12,9 +12,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import {
   CommandKind,
   EventType,
-  OrderType,
   Role,
-  SelfTradePrevention,
   Side,
   SYSTEM_ACTOR,
   TimeInForce,
@@ -24,6 +22,7 @@ import {
 } from '../../src/engine/index.js';
 import { createLogger } from '../../src/log.js';
 import { startService, type Service } from '../../src/service.js';
+import { limitOrder } from './exchange-fixture.js';
 import type { MountedRoute } from '../../src/gateway/index.js';
 import { MarketDataClient, TradingClient, type TradingClientOptions } from '../../src/client/index.js';
 
@@ -81,20 +80,6 @@ export async function startGatewayFixture(gateway: Record<string, unknown> = {},
     const r = await submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId, amountWei: BigInt(pat) * BigInt(PAT_MICROS) * WEI_PER_MICRO, ref: `test:${++refCounter}` });
     if (r.events[0]?.type !== EventType.DEPOSIT_CREDITED) throw new Error(`deposit refused: ${JSON.stringify(r.events)}`);
   };
-  const order = (actor: number, side: Side, tif: TimeInForce, priceMicros: number, qty: number): Command => ({
-    kind: CommandKind.NEW_ORDER,
-    actor,
-    seriesId,
-    clientOrderId: 0,
-    side,
-    orderType: OrderType.LIMIT,
-    tif,
-    priceMicros,
-    qty,
-    expireAtMs: 0,
-    postOnly: false,
-    stp: SelfTradePrevention.CANCEL_NEWEST,
-  });
   return {
     service,
     config,
@@ -113,8 +98,8 @@ export async function startGatewayFixture(gateway: Record<string, unknown> = {},
       await fund(brokerId, Math.ceil((qty * priceMicros) / PAT_MICROS) + 10_000); // and cash to quote bids with
       await submit({ kind: CommandKind.DECLARE_CAPACITY, actor: provider, seriesId, capacity: qty });
       await submit({ kind: CommandKind.MINT, actor: provider, seriesId, qty });
-      await submit(order(provider, Side.SELL, TimeInForce.GTC, priceMicros, qty));
-      const bought = await submit(order(brokerId, Side.BUY, TimeInForce.IOC, priceMicros, qty));
+      await submit(limitOrder(provider, seriesId, Side.SELL, priceMicros, qty));
+      const bought = await submit(limitOrder(brokerId, seriesId, Side.BUY, priceMicros, qty, TimeInForce.IOC));
       if (!bought.events.some((e) => e.type === EventType.FILL)) throw new Error(`broker did not buy: ${JSON.stringify(bought.events)}`);
     },
     async quote(bid, ask) {
@@ -134,13 +119,4 @@ export async function startGatewayFixture(gateway: Record<string, unknown> = {},
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** Resolves when `predicate` holds, polling; rejects after `timeoutMs`. */
-export async function eventually(predicate: () => boolean, timeoutMs = 5_000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }

@@ -15,18 +15,35 @@ const RATES = (process.env.RATES ?? '5000,20000,50000,100000').split(',').map(Nu
 
 function row(label: string, r: RunResult): string {
   const ms = (v: number): string => (Number.isNaN(v) ? '-' : v.toFixed(3));
-  return `| ${label} | ${r.ackedPerSec.toLocaleString('en-US')} | ${ms(r.p50Ms)} | ${ms(r.p99Ms)} | ${ms(r.p999Ms)} | ${ms(r.maxMs)} | ${r.errors} |`;
+  return `| ${label} | ${r.ackedPerSec.toLocaleString('en-US')} | ${ms(r.p50Ms)} | ${ms(r.p99Ms)} | ${ms(r.p999Ms)} | ${ms(r.maxMs)} | ${ms(r.sendLateP99Ms)} | ${ms(r.fromSendP50Ms)} | ${ms(r.fromSendP99Ms)} | ${r.errors} |`;
 }
 
 const server = await spawnBenchServer(10);
 try {
   const sessions = await openSessions(server.port, SESSIONS, server.seriesIds);
   console.log(`${SESSIONS} sessions, ${server.seriesIds.length} series, ${SECONDS} s per run (after 1 s warm-up)\n`);
-  console.log('| offered orders/s | acked orders/s | p50 ms | p99 ms | p99.9 ms | max ms | errors |');
-  console.log('|---|---|---|---|---|---|---|');
-  for (const rate of RATES) console.log(row(rate.toLocaleString('en-US'), await runFixedRate(sessions, rate, SECONDS)));
+  console.log('| offered orders/s | acked orders/s | p50 ms | p99 ms | p99.9 ms | max ms | generator late p99 ms | from send p50 ms | from send p99 ms | errors |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  for (const rate of RATES) {
+    const before = await histograms(server.port);
+    console.log(row(rate.toLocaleString('en-US'), await runFixedRate(sessions, rate, SECONDS)));
+    if (process.env.SERVER_HISTOGRAMS) console.log(diff(before, await histograms(server.port)));
+  }
   console.log(row('flat out (window 64/session)', await runMax(sessions, 64, SECONDS)));
   await Promise.all(sessions.map((s) => s.client.close()));
 } finally {
   await server.stop();
+}
+
+async function histograms(port: number): Promise<Map<string, number>> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const out = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const m = /^(patx_\w+_bucket\{le="[^"]+"\}) (\d+)/.exec(line);
+    if (m) out.set(m[1]!, Number(m[2]));
+  }
+  return out;
+}
+function diff(a: Map<string, number>, b: Map<string, number>): string {
+  return [...b].map(([k, v]) => `${k} ${v - (a.get(k) ?? 0)}`).join('\n');
 }

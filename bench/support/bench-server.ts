@@ -123,3 +123,8 @@ process.on('SIGTERM', () => {
     process.exit(0);
   });
 });
+if (process.env.BENCH_HEAP_SAMPLE) {
+  const h = await import('../../.tmp/heap-sample.js');
+  setTimeout(() => void h.startHeapSampling(), 1500);
+  setTimeout(() => void h.stopHeapSampling(), 4500);
+}

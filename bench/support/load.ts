@@ -8,8 +8,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import os from 'node:os';
 import { keccak256, toUtf8Bytes, Wallet } from 'ethers';
 import { TradingClient, wire } from '../../src/client/index.js';
+import { IntMap } from '../../src/collections/index.js';
 import { BENCH_ASK_MICROS, BENCH_BID_MICROS } from './bench-market.js';
 
 export interface BenchServer {
@@ -20,12 +22,14 @@ export interface BenchServer {
 }
 
 export async function spawnBenchServer(series: number): Promise<BenchServer> {
-  const child = spawn(process.execPath, [...(process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=.tmp/prof'] : []), ...(process.env.SEMI ? [`--max-semi-space-size=${process.env.SEMI}`] : ['--max-semi-space-size=64']), '--import', 'tsx', 'bench/support/bench-server.ts'], {
+  const child = spawn(process.execPath, [...(process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=.tmp/prof'] : []), ...(process.env.SEMI ? [`--max-semi-space-size=${process.env.SEMI}`] : ['--max-semi-space-size=64']), ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'bench/support/bench-server.ts'], {
     env: { ...process.env, BENCH_SERIES: String(series) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  if (process.env.BENCH_SERVER_PRIORITY) os.setPriority(child.pid!, Number(process.env.BENCH_SERVER_PRIORITY));
   const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
+    // The ready line is the first JSON object; anything else (e.g. --trace-gc output) goes to stderr.
+    createInterface({ input: child.stdout! }).on('line', (l) => (l.startsWith('{') ? resolve(l) : process.stderr.write(l + '\n')));
     child.once('exit', (code) => reject(new Error(`bench server exited (${code})`)));
   });
   const { port, seriesIds } = JSON.parse(line) as { port: number; seriesIds: number[] };
@@ -54,11 +58,15 @@ export class LoadSession {
   private nextClientOrderId = 1;
   private lastResting = 0;
   private step = 0;
-  /** Send time (ms, performance clock) by request id, for requests in flight. */
-  private readonly sentAt = new Map<number, number>();
+  /** Send time (ms, performance clock) by request id, for requests in flight (an IntMap: a churning Map is GC work, see IntMap). */
+  private readonly sentAt = new IntMap<number>(256);
+  /** When each request in flight actually went out (the generator may be late for its schedule). */
+  private readonly wentAt = new IntMap<number>(256);
   acked = 0;
   errors = 0;
   latenciesMs: number[] = [];
+  /** Latency from the actual send: the server and loopback's share, without the generator's lateness. */
+  fromSendMs: number[] = [];
   recording = false;
   onAck: () => void = () => undefined;
 
@@ -82,10 +90,16 @@ export class LoadSession {
       }
       const sent = this.sentAt.get(requestId);
       if (sent === undefined) return;
+      const went = this.wentAt.get(requestId)!;
       this.sentAt.delete(requestId);
+      this.wentAt.delete(requestId);
       if (data[i + 1] === COMMAND_ACK_TAG[0] && data[i + 2] === COMMAND_ACK_TAG[1]) this.acked++;
       else this.errors++;
-      if (this.recording) this.latenciesMs.push(performance.now() - sent);
+      if (this.recording) {
+        const now = performance.now();
+        this.latenciesMs.push(now - sent);
+        this.fromSendMs.push(now - went);
+      }
       this.onAck();
     };
   }
@@ -110,6 +124,7 @@ export class LoadSession {
       this.lastResting = 0;
     }
     this.sentAt.set(requestId, scheduledAt);
+    this.wentAt.set(requestId, performance.now());
     this.client.socket.sendRaw(wire.ClientFrame.encode({ ...body, requestId }).finish());
   }
 }
@@ -133,6 +148,11 @@ export interface RunResult {
   p99Ms: number;
   p999Ms: number;
   maxMs: number;
+  /** How late the generator itself sent orders (p99, ms after their scheduled time): its share of the latency. */
+  sendLateP99Ms: number;
+  /** Latency from each order's actual send time (p50, p99): what the server and loopback add. */
+  fromSendP50Ms: number;
+  fromSendP99Ms: number;
 }
 
 function percentile(sorted: Float64Array, p: number): number {
@@ -140,7 +160,9 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 }
 
-function summarize(sessions: LoadSession[], seconds: number, offeredPerSec: number, ackedBefore: number): RunResult {
+function summarize(sessions: LoadSession[], seconds: number, offeredPerSec: number, ackedBefore: number, sendLateMs: number[] = []): RunResult {
+  const late = Float64Array.from(sendLateMs).sort();
+  const fromSend = Float64Array.from(sessions.flatMap((s) => s.fromSendMs)).sort();
   const all = new Float64Array(sessions.reduce((n, s) => n + s.latenciesMs.length, 0));
   let k = 0;
   for (const s of sessions) for (const v of s.latenciesMs) all[k++] = v;
@@ -154,6 +176,9 @@ function summarize(sessions: LoadSession[], seconds: number, offeredPerSec: numb
     p99Ms: percentile(all, 0.99),
     p999Ms: percentile(all, 0.999),
     maxMs: all.length > 0 ? all[all.length - 1]! : NaN,
+    sendLateP99Ms: percentile(late, 0.99),
+    fromSendP50Ms: percentile(fromSend, 0.5),
+    fromSendP99Ms: percentile(fromSend, 0.99),
   };
 }
 
@@ -165,6 +190,7 @@ async function drain(sessions: LoadSession[]): Promise<void> {
 function reset(sessions: LoadSession[], recording: boolean): void {
   for (const s of sessions) {
     s.latenciesMs = [];
+    s.fromSendMs = [];
     s.recording = recording;
   }
 }
@@ -174,6 +200,7 @@ export async function runFixedRate(sessions: LoadSession[], ratePerSec: number, 
   reset(sessions, false);
   let sent = 0;
   let ackedAtStart = 0;
+  const sendLateMs: number[] = [];
   const start = performance.now();
   const warmupMs = 1_000;
   const endMs = warmupMs + seconds * 1_000;
@@ -189,8 +216,11 @@ export async function runFixedRate(sessions: LoadSession[], ratePerSec: number, 
       // Cap one burst so a stall does not turn into an unbounded flood.
       if (sent < due) {
         for (const s of sessions) s.client.socket.cork();
+        const now = performance.now();
         for (let budget = 5_000; sent < due && budget > 0; budget--) {
-          sessions[sent % sessions.length]!.sendNext(start + (sent * 1_000) / ratePerSec);
+          const scheduledAt = start + (sent * 1_000) / ratePerSec;
+          sessions[sent % sessions.length]!.sendNext(scheduledAt);
+          if (sessions[0]!.recording) sendLateMs.push(now - scheduledAt);
           sent++;
         }
         for (const s of sessions) s.client.socket.uncork();
@@ -201,7 +231,7 @@ export async function runFixedRate(sessions: LoadSession[], ratePerSec: number, 
     tick();
   });
   await drain(sessions);
-  return summarize(sessions, seconds, ratePerSec, ackedAtStart);
+  return summarize(sessions, seconds, ratePerSec, ackedAtStart, sendLateMs);
 }
 
 /** Flat out: each session keeps `window` orders in flight for `seconds` (after a 1 s warm-up). */

@@ -1,6 +1,6 @@
 import type { Role } from './commands.js';
 import type { RestingOrder } from './order.js';
-import { IntMap } from './int-map.js';
+import { IntMap } from '../collections/index.js';
 
 /** An account's rights in one series. */
 export class Position {

@@ -42,7 +42,7 @@ import { OrderPool, type RestingOrder } from './order.js';
 import { MatchStop, type MatchListener, type OrderBook } from './order-book.js';
 import { CounterpartyRule, Series, seriesWindowKey, type SeriesSpec } from './series.js';
 import { ExpiryQueue } from './expiry-queue.js';
-import { IntMap } from './int-map.js';
+import { IntMap } from '../collections/index.js';
 import { MAX_TOTAL_MICROS, WEI_PER_MICRO } from './money.js';
 import { formatContractKey, parseContractKey } from './contract-key.js';
 import {

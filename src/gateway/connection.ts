@@ -24,6 +24,8 @@ export class Connection {
   closed = false;
   /** Encoded frames waiting for the next flush. */
   readonly outbox: Uint8Array[] = [];
+  /** Whether the connection is in the server's list to flush. */
+  flushQueued = false;
   lastReceivedMs: number;
   lastSentMs: number;
   readonly throttle: MessageThrottle;

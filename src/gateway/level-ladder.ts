@@ -7,12 +7,19 @@
 export class LevelLadder {
   /** Prices with quantity > 0, best first. */
   readonly prices: number[] = [];
-  private readonly qtyAt = new Map<number, number>();
+  /** The quantity at each of `prices`, same index. Arrays, not a Map: see IntMap on Map churn and GC. */
+  private readonly qtys: number[] = [];
 
   constructor(readonly isBid: boolean) {}
 
   qty(priceMicros: number): number {
-    return this.qtyAt.get(priceMicros) ?? 0;
+    const i = this.position(priceMicros);
+    return this.prices[i] === priceMicros ? this.qtys[i]! : 0;
+  }
+
+  /** The quantity at the level `index` places from the best. */
+  qtyAtIndex(index: number): number {
+    return this.qtys[index] ?? 0;
   }
 
   get size(): number {
@@ -21,15 +28,20 @@ export class LevelLadder {
 
   /** Adds (or with a negative delta removes) quantity at a price. */
   add(priceMicros: number, delta: number): void {
-    const before = this.qtyAt.get(priceMicros) ?? 0;
+    const i = this.position(priceMicros);
+    const exists = this.prices[i] === priceMicros;
+    const before = exists ? this.qtys[i]! : 0;
     const after = before + delta;
     if (after < 0) throw new Error(`level ${priceMicros} would go negative (${before} + ${delta})`);
     if (after === 0) {
-      this.qtyAt.delete(priceMicros);
-      this.prices.splice(this.position(priceMicros), 1);
+      if (!exists) return;
+      this.prices.splice(i, 1);
+      this.qtys.splice(i, 1);
+    } else if (exists) {
+      this.qtys[i] = after;
     } else {
-      this.qtyAt.set(priceMicros, after);
-      if (before === 0) this.prices.splice(this.position(priceMicros), 0, priceMicros);
+      this.prices.splice(i, 0, priceMicros);
+      this.qtys.splice(i, 0, after);
     }
   }
 
@@ -50,15 +62,7 @@ export class LevelLadder {
   top(maxLevels: number): Array<{ priceMicros: number; qty: number }> {
     const n = Math.min(maxLevels, this.prices.length);
     const out = new Array<{ priceMicros: number; qty: number }>(n);
-    for (let i = 0; i < n; i++) {
-      const priceMicros = this.prices[i]!;
-      out[i] = { priceMicros, qty: this.qtyAt.get(priceMicros)! };
-    }
+    for (let i = 0; i < n; i++) out[i] = { priceMicros: this.prices[i]!, qty: this.qtys[i]! };
     return out;
-  }
-
-  clear(): void {
-    this.prices.length = 0;
-    this.qtyAt.clear();
   }
 }

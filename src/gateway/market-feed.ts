@@ -22,6 +22,7 @@ import {
   type ReleasedBatch,
 } from '../engine/index.js';
 import { crc32 } from 'node:zlib';
+import { IntMap } from '../collections/index.js';
 import { CHECKSUM_LEVELS, wire, type patx } from '../proto/index.js';
 import { LevelLadder } from './level-ladder.js';
 
@@ -46,6 +47,27 @@ interface ShadowOrder {
   isQuote: boolean;
 }
 
+/**
+ * The levels of one side a turn touched, with their quantity before it, in the
+ * order first touched. A turn touches a few levels, so a linear scan beats a
+ * Map here, and reused arrays leave nothing for the garbage collector per turn.
+ */
+class LevelsBefore {
+  readonly prices: number[] = [];
+  readonly qtys: number[] = [];
+
+  remember(priceMicros: number, ladder: LevelLadder): void {
+    if (this.prices.includes(priceMicros)) return;
+    this.prices.push(priceMicros);
+    this.qtys.push(ladder.qty(priceMicros));
+  }
+
+  clear(): void {
+    this.prices.length = 0;
+    this.qtys.length = 0;
+  }
+}
+
 class SeriesFeed {
   readonly bids = new LevelLadder(true);
   readonly asks = new LevelLadder(false);
@@ -56,8 +78,8 @@ class SeriesFeed {
   referencePriceMicros = 0;
   status: SeriesStatus = SeriesStatus.TRADING;
   // What the current turn changed: levels with their quantity before the turn, and flags.
-  readonly bidsBefore = new Map<number, number>();
-  readonly asksBefore = new Map<number, number>();
+  readonly bidsBefore = new LevelsBefore();
+  readonly asksBefore = new LevelsBefore();
   quotesChanged = false;
   referenceChanged = false;
   statusChanged = false;
@@ -73,7 +95,7 @@ class SeriesFeed {
   adjust(order: ShadowOrder, delta: number): void {
     const ladder = this.ladder(order.side);
     const before = order.side === Side.BUY ? this.bidsBefore : this.asksBefore;
-    if (!before.has(order.priceMicros)) before.set(order.priceMicros, ladder.qty(order.priceMicros));
+    before.remember(order.priceMicros, ladder);
     ladder.add(order.priceMicros, delta);
     if (order.isQuote) {
       (order.side === Side.BUY ? this.quoteBids : this.quoteAsks).add(order.priceMicros, delta);
@@ -97,7 +119,7 @@ class SeriesFeed {
 
 export class MarketFeed {
   private readonly feeds = new Map<number, SeriesFeed>();
-  private readonly orders = new Map<number, ShadowOrder>();
+  private readonly orders = new IntMap<ShadowOrder>(1024);
   private readonly touched: SeriesFeed[] = [];
   /** Turns up to this seq are already in the shadow (it was seeded from the engine). */
   private seededSeq: number;
@@ -306,17 +328,18 @@ function ladderChecksum(bids: LevelLadder, asks: LevelLadder): number {
     const bid = bids.prices[i];
     const ask = asks.prices[i];
     if (bid === undefined && ask === undefined) break;
-    if (bid !== undefined) text += `${text === '' ? '' : ':'}${bid}:${bids.qty(bid)}`;
-    if (ask !== undefined) text += `${text === '' ? '' : ':'}${ask}:${asks.qty(ask)}`;
+    if (bid !== undefined) text += `${text === '' ? '' : ':'}${bid}:${bids.qtyAtIndex(i)}`;
+    if (ask !== undefined) text += `${text === '' ? '' : ':'}${ask}:${asks.qtyAtIndex(i)}`;
   }
   return crc32(text) >>> 0;
 }
 
-function changedLevels(ladder: LevelLadder, before: Map<number, number>): patx.v1.ILevel[] {
+function changedLevels(ladder: LevelLadder, before: LevelsBefore): patx.v1.ILevel[] {
   const out: patx.v1.ILevel[] = [];
-  for (const [priceMicros, qtyBefore] of before) {
+  for (let i = 0; i < before.prices.length; i++) {
+    const priceMicros = before.prices[i]!;
     const qty = ladder.qty(priceMicros);
-    if (qty !== qtyBefore) out.push({ priceMicros, qty });
+    if (qty !== before.qtys[i]) out.push({ priceMicros, qty });
   }
   return out;
 }

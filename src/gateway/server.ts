@@ -90,12 +90,18 @@ export class Gateway {
   private readonly connections = new Set<Connection>();
   private readonly sessionsByAccount = new Map<number, Connection[]>();
   /**
-   * Which session sent a command still in flight, so its own reports go in its
-   * ack and not twice. A Map with explicit deletes, not a WeakMap: a WeakMap of
-   * 100k short-lived entries made every GC pause tens of milliseconds (ephemerons).
+   * Which session sent each command of the turn being released, so its own
+   * reports go in its ack and not twice: the seqs acked, in order, and their
+   * senders. The sequencer runs a turn's acks just before its release listeners,
+   * so these fill in the acks and are read and emptied in onRelease. Reused
+   * arrays rather than a Map keyed by command: under that churn a Map's old
+   * tables chain to its new ones and keep every command alive past young GCs
+   * (and a WeakMap was worse: ephemerons made every GC pause tens of ms).
    */
-  private readonly origin = new Map<Command, Connection>();
-  private readonly toFlush = new Set<Connection>();
+  private readonly turnAckedSeqs: number[] = [];
+  private readonly turnSenders: Connection[] = [];
+  /** Connections with frames in their outbox, each once (`Connection.flushQueued`). */
+  private readonly toFlush: Connection[] = [];
   private flushScheduled = false;
   private readonly timers: NodeJS.Timeout[] = [];
   private subscriptions = 0;
@@ -233,7 +239,6 @@ export class Gateway {
     if (c === undefined) return;
     c.closed = true;
     this.connections.delete(c);
-    this.toFlush.delete(c);
     this.subscriptions -= c.topics.size;
     if (c.state !== SessionState.ACTIVE) return;
     this.metrics.sessionsClosed++;
@@ -329,19 +334,17 @@ export class Gateway {
   // ------------------------------------------------------------ order entry
 
   private submit(c: Connection, requestId: number, cmd: Command): void {
-    this.origin.set(cmd, c);
     this.metrics.commandsSubmitted++;
     const receivedAt = performance.now();
     this.sequencer.enqueue(
       cmd,
       (result) => {
+        this.turnAckedSeqs.push(result.seq);
+        this.turnSenders.push(c);
         this.send(c, { requestId, commandAck: commandAck(result, c.accountId) });
         this.metrics.ackLatency.observe(performance.now() - receivedAt);
       },
-      (error) => {
-        this.origin.delete(cmd);
-        this.sendRefusal(c, requestId, error);
-      },
+      (error) => this.sendRefusal(c, requestId, error),
     );
   }
 
@@ -502,11 +505,15 @@ export class Gateway {
   private onRelease(batch: ReleasedBatch): void {
     this.metrics.commitLatency.observe(performance.now() - batch.appliedAtMonoMs);
     this.releasedSeq = batch.firstSeq + batch.commands.length - 1;
+    let acked = 0; // cursor into turnAckedSeqs: events come in seq order
     for (const e of batch.events) {
       this.count(e);
-      if (this.sessionsByAccount.size > 0) this.routeReports(batch, e);
+      if (this.sessionsByAccount.size === 0) continue;
+      while (acked < this.turnAckedSeqs.length && this.turnAckedSeqs[acked]! < e.seq) acked++;
+      this.routeReports(batch, e, this.turnAckedSeqs[acked] === e.seq ? this.turnSenders[acked] : undefined);
     }
-    if (this.origin.size > 0) for (const cmd of batch.commands) this.origin.delete(cmd);
+    this.turnAckedSeqs.length = 0;
+    this.turnSenders.length = 0;
     const feedStart = performance.now();
     this.feed.onBatch(batch);
     this.metrics.marketDataMs += performance.now() - feedStart;
@@ -547,8 +554,7 @@ export class Gateway {
   }
 
   /** Unsolicited execution reports to the sessions of accounts an event concerns, except the sender (its ack has them). */
-  private routeReports(batch: ReleasedBatch, e: EngineEvent): void {
-    const sender = this.origin.get(batch.commands[e.seq - batch.firstSeq]!);
+  private routeReports(batch: ReleasedBatch, e: EngineEvent, sender: Connection | undefined): void {
     forEachOrderOwner(e, (accountId) => {
       const sessions = this.sessionsByAccount.get(accountId);
       if (sessions === undefined) return;
@@ -564,7 +570,10 @@ export class Gateway {
   private send(c: Connection, frame: ServerFrame): void {
     if (c.closed) return;
     c.outbox.push(encode(frame));
-    this.toFlush.add(c);
+    if (!c.flushQueued) {
+      c.flushQueued = true;
+      this.toFlush.push(c);
+    }
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       queueMicrotask(() => this.flush());
@@ -575,6 +584,7 @@ export class Gateway {
     this.flushScheduled = false;
     const now = this.clock();
     for (const c of this.toFlush) {
+      c.flushQueued = false;
       if (c.closed) continue;
       c.ws.cork(() => {
         for (const bytes of c.outbox) c.ws.send(bytes, true);
@@ -584,7 +594,7 @@ export class Gateway {
       c.lastSentMs = now;
       if (c.ws.getBufferedAmount() > this.config.maxBackpressureBytes) this.cutSlow(c);
     }
-    this.toFlush.clear();
+    this.toFlush.length = 0;
   }
 
   private sendError(c: Connection, requestId: number, code: ErrorCode, message: string, field = ''): void {

@@ -2,9 +2,12 @@
  * A hash map from positive safe-integer keys (order ids, client order ids) to
  * values: open addressing with linear probing in a Float64Array, backward-shift
  * deletion (no tombstones), doubling when a quarter full. V8's Map and Set slow
- * down badly under the constant insert/delete churn of an order index; this
- * table does not, and allocates nothing once grown. Iteration order is not
- * defined, so nothing that must be deterministic iterates it.
+ * down badly under the constant insert/delete churn of an order index, and each
+ * of their rehashes leaves the old table pointing at the new one: once a table
+ * is promoted, the whole chain after it (and every key and value the tables
+ * held) survives young collections too, and each scavenge pays for copying it.
+ * This table allocates nothing once grown. Iteration order is not defined, so
+ * nothing that must be deterministic iterates it.
  */
 export class IntMap<V> {
   private keys: Float64Array;

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { IntMap } from '../../src/engine/int-map.js';
+import { IntMap } from '../../src/collections/index.js';
 import { prng } from '../support/engine-fixture.js';
 
 /** The table's home slot for a key at its current size (private; read for building collisions). */

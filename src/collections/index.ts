@@ -1,0 +1,2 @@
+/** Data structures shared by the engine, the gateway and the client, chosen for hot paths. */
+export { IntMap } from './int-map.js';

@@ -84,7 +84,7 @@ async function benchAppend(durability: Durability, batchSize: number, batches: n
     await Promise.all(pending);
     const elapsedMs = performance.now() - start;
     if (warmUp) return;
-    report(`append ${durability}, ${batchSize}/batch, ${inFlight} in flight`, batchSize * batches, elapsedMs, `(${(elapsedMs / batches).toFixed(2)} ms/batch)`);
+    report(`append ${durability}, ${batchSize}/batch, ${inFlight} in flight`, batchSize * batches, elapsedMs, `(${(elapsedMs / batches).toFixed(3)} ms/batch)`);
     if (durability === 'commit') benchRead(journal);
   } finally {
     await journal.close();
@@ -106,6 +106,7 @@ async function main(): Promise<void> {
   console.log(`node ${process.version}, ${os.cpus().length} cpus`);
   benchCodec();
   await benchAppend('commit', 1000, 500, 1, true); // warm-up: JIT and the lmdb-js write threads
+  await benchAppend('commit', 20, 20_000, 1); // a gateway turn at 20k orders/s
   for (const batchSize of [1000, 4000]) {
     await benchAppend('commit', batchSize, 2000, 1);
     await benchAppend('commit', batchSize, 2000, 8);

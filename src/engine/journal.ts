@@ -369,9 +369,11 @@ export class Journal {
   /**
    * Appends one record. Throws JournalRefusedError synchronously (writing
    * nothing) unless `firstSeq === lastSeq() + 1`, and CommandCodecError for a
-   * command the codec cannot hold. Resolves once the LMDB transaction holding
-   * the record has committed ('commit') or committed and been fsynced
-   * ('flush'). Appends made together share a transaction and commit in order.
+   * command the codec cannot hold. 'commit': the record is committed in its own
+   * LMDB transaction before this returns (a resolved promise; a rejected one if
+   * the write failed). 'flush': resolves once the transaction holding the record
+   * has committed and been fsynced; appends made together share a transaction
+   * and commit in order. Why the two differ: docs/journal.md.
    */
   append(batch: JournalBatch): Promise<void> {
     this.assertWritable();
@@ -386,7 +388,16 @@ export class Journal {
     }
     const record = encodeJournalRecord(batch, this.scratch);
     this.nextSeq = expectedSeq + batch.commands.length;
-    return this.write(this.records, seqKey(batch.firstSeq), record);
+    if (this.durability === 'flush') return this.write(this.records, seqKey(batch.firstSeq), record);
+    // A noSync commit is a few pwrites into the page cache: cheaper here than a hop to
+    // lmdb-js's writer thread and back, and it leaves no per-write promise state behind.
+    try {
+      this.records.putSync(seqKey(batch.firstSeq), record);
+    } catch (error) {
+      this.failure ??= error;
+      return Promise.reject(error);
+    }
+    return Promise.resolve();
   }
 
   /** Puts one value and resolves per the durability mode; a failed write stops all further writes. */

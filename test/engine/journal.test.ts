@@ -146,6 +146,22 @@ describe('journal: append and read', () => {
     expect(journal.verify().lastSeq).toBe(3);
   });
 
+  it("'commit' mode commits each append before it returns; a failed write rejects it and refuses every later one", async () => {
+    const journal = openJournal('commit');
+    void journal.append(batch(1, 2));
+    expect(journal.verify().lastSeq).toBe(2); // committed already, nothing awaited
+    const records = (journal as unknown as { records: { putSync(...args: unknown[]): unknown } }).records;
+    const putSync = records.putSync.bind(records);
+    const diskFull = new Error('MDB_MAP_FULL (simulated: LMDB refuses the write)');
+    records.putSync = () => {
+      throw diskFull;
+    };
+    await expect(journal.append(batch(3, 1))).rejects.toBe(diskFull);
+    records.putSync = putSync;
+    expect(() => journal.append(batch(4, 1))).toThrow();
+    expect(journal.verify().lastSeq).toBe(2);
+  });
+
   it('commits many in-flight appends in order', async () => {
     const journal = openJournal();
     const pending: Promise<void>[] = [];

@@ -58,7 +58,7 @@ try {
   const share = (sec: number): string => `${((100 * sec) / (SECONDS + 1)).toFixed(1)}%`;
   console.log(`server main thread on market data: ${share(p1 - p0)} of the fixed-rate run, ${share(p2 - p1)} of the flat-out run`);
   console.log(`subscribers received ${Math.round(frames / elapsedS).toLocaleString('en-US')} frames/s (${(mb / elapsedS).toFixed(1)} MB/s); connections cut: ${after.closed}`);
-  await Promise.all(sessions.map((s) => s.client.close()));
+  await Promise.all(sessions.map((s) => s.close()));
 } finally {
   await server.stop();
 }

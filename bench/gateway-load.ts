@@ -7,6 +7,7 @@
  *
  *   npm run bench:gateway            # SECONDS=5 SESSIONS=50 by default
  */
+import { startHeapSampling, stopHeapSampling } from './support/heap-sample.js';
 import { openSessions, runFixedRate, runMax, spawnBenchServer, type RunResult } from './support/load.js';
 
 const SECONDS = Number(process.env.SECONDS ?? 5);
@@ -24,13 +25,17 @@ try {
   console.log(`${SESSIONS} sessions, ${server.seriesIds.length} series, ${SECONDS} s per run (after 1 s warm-up)\n`);
   console.log('| offered orders/s | acked orders/s | p50 ms | p99 ms | p99.9 ms | max ms | generator late p99 ms | from send p50 ms | from send p99 ms | errors |');
   console.log('|---|---|---|---|---|---|---|---|---|---|');
+  // CLIENT_HEAP_SAMPLE=<file>: what this load generator allocates during the first run (see heap-sample.ts).
+  const clientHeapSample = process.env.CLIENT_HEAP_SAMPLE;
+  if (clientHeapSample) setTimeout(() => void startHeapSampling(true), 1_500).unref();
+  if (clientHeapSample) setTimeout(() => void stopHeapSampling(clientHeapSample), 4_500).unref();
   for (const rate of RATES) {
     const before = await histograms(server.port);
     console.log(row(rate.toLocaleString('en-US'), await runFixedRate(sessions, rate, SECONDS)));
     if (process.env.SERVER_HISTOGRAMS) console.log(diff(before, await histograms(server.port)));
   }
   console.log(row('flat out (window 64/session)', await runMax(sessions, 64, SECONDS)));
-  await Promise.all(sessions.map((s) => s.client.close()));
+  await Promise.all(sessions.map((s) => s.close()));
 } finally {
   await server.stop();
 }

@@ -17,11 +17,12 @@ interface ProfileNode {
 
 const session = new Session();
 
-export async function startHeapSampling(): Promise<void> {
+/** `everything`: count all allocations (what makes young GCs frequent), not only what survives them. */
+export async function startHeapSampling(everything = false): Promise<void> {
   session.connect();
   await session.post('HeapProfiler.enable');
   // includeObjectsCollectedByMinorGC is in the protocol but not yet in @types/node.
-  await session.post('HeapProfiler.startSampling', { samplingInterval: 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: false } as object);
+  await session.post('HeapProfiler.startSampling', { samplingInterval: 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: everything } as object);
 }
 
 export async function stopHeapSampling(outFile: string): Promise<void> {
@@ -46,6 +47,6 @@ export async function stopHeapSampling(outFile: string): Promise<void> {
   const top = (m: Map<string, number>, n: number): string =>
     [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `${(v / 1e6).toFixed(2)} MB  ${k}`).join('\n');
   const total = [...bySelf.values()].reduce((a, b) => a + b, 0);
-  writeFileSync(`${outFile}.txt`, `surviving young GCs: ${(total / 1e6).toFixed(2)} MB\n\nby function\n${top(bySelf, 30)}\n\nby stack\n${top(byStack, 25)}\n`);
+  writeFileSync(`${outFile}.txt`, `sampled: ${(total / 1e6).toFixed(2)} MB\n\nby function\n${top(bySelf, 30)}\n\nby stack\n${top(byStack, 25)}\n`);
   session.disconnect();
 }

@@ -9,10 +9,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import os from 'node:os';
-import { keccak256, toUtf8Bytes, Wallet } from 'ethers';
-import { TradingClient, wire } from '../../src/client/index.js';
+import { getBytes, keccak256, toUtf8Bytes, Wallet } from 'ethers';
 import { IntMap } from '../../src/collections/index.js';
+import { wire, type patx } from '../../src/proto/index.js';
 import { BENCH_ASK_MICROS, BENCH_BID_MICROS } from './bench-market.js';
+import { checkOrderFrames, encodeCancelByClientId, encodeNewOrder } from './order-frames.js';
+import { RawFrameSocket } from './raw-socket.js';
 
 export interface BenchServer {
   port: number;
@@ -54,7 +56,7 @@ const COMMAND_ACK_TAG = [0xa2, 0x01];
 
 /** A logged-in session driven with raw frames: responses are matched by request id here, not by promises. */
 export class LoadSession {
-  private nextRequestId = 1;
+  private nextRequestId = 2; // 1 was the login
   private nextClientOrderId = 1;
   private lastResting = 0;
   private step = 0;
@@ -71,13 +73,13 @@ export class LoadSession {
   onAck: () => void = () => undefined;
 
   constructor(
-    readonly client: TradingClient,
+    readonly socket: RawFrameSocket,
     private readonly seriesIds: readonly number[],
     private readonly index: number,
   ) {
     // Like a latency-minded trading client, read only what is needed: the request id
     // (field 1, first when non-zero) and which body follows (CommandAck or Error).
-    client.socket.onRawFrame = (data) => {
+    socket.onFrame = (data) => {
       if (data[0] !== 0x08) return; // request id 0: unsolicited
       let requestId = 0;
       let shift = 0;
@@ -104,37 +106,58 @@ export class LoadSession {
     };
   }
 
+  /** Opens a session on /v1/trade and logs in with the wallet's signature of the challenge. */
+  static async open(port: number, wallet: Wallet, seriesIds: readonly number[], index: number): Promise<LoadSession> {
+    const socket = await RawFrameSocket.connect(port, '/v1/trade');
+    const next = (): Promise<patx.v1.IServerFrame> => new Promise((resolve) => (socket.onFrame = (data) => resolve(wire.ServerFrame.decode(data))));
+    const challenge = (await next()).challenge;
+    if (challenge == null) throw new Error('expected a login challenge first');
+    const signature = getBytes(await wallet.signMessage(challenge.signText ?? ""));
+    const login = wire.ClientFrame.encode({ requestId: 1, login: { address: wallet.address, signature } }).finish();
+    const reply = next();
+    socket.queue(login);
+    socket.flush();
+    const answer = await reply;
+    if (answer.loginAccepted == null) throw new Error(`login refused: ${JSON.stringify(answer)}`);
+    return new LoadSession(socket, seriesIds, index);
+  }
+
   get inFlight(): number {
     return this.sentAt.size;
   }
 
-  /** Sends the next order of the mix; `scheduledAt` is when it should have gone (open-loop latency). */
-  sendNext(scheduledAt = performance.now()): void {
+  /**
+   * Queues the next order of the mix (sent at the next `socket.flush()`);
+   * `scheduledAt` is when it should have gone (open-loop latency).
+   */
+  queueNext(scheduledAt = performance.now()): void {
     const requestId = this.nextRequestId++;
     const seriesId = this.seriesIds[(this.index + this.step) % this.seriesIds.length]!;
     const phase = this.step++ % 5;
-    let body: Parameters<typeof this.client.socket.post>[0];
+    let frame: Uint8Array;
     if (phase === 4) {
-      body = { newOrder: { seriesId, clientOrderId: this.nextClientOrderId++, side: wire.Side.BUY, priceMicros: BENCH_ASK_MICROS, qty: 1, timeInForce: wire.TimeInForce.IOC } };
+      frame = encodeNewOrder(requestId, { seriesId, clientOrderId: this.nextClientOrderId++, side: wire.Side.BUY, priceMicros: BENCH_ASK_MICROS, qty: 1, timeInForce: wire.TimeInForce.IOC });
     } else if (phase % 2 === 0 || this.lastResting === 0) {
       this.lastResting = this.nextClientOrderId++;
-      body = { newOrder: { seriesId, clientOrderId: this.lastResting, side: wire.Side.BUY, priceMicros: BENCH_BID_MICROS - 1_000 * (1 + (this.step % 50)), qty: 1 + (this.step % 3) } };
+      frame = encodeNewOrder(requestId, { seriesId, clientOrderId: this.lastResting, side: wire.Side.BUY, priceMicros: BENCH_BID_MICROS - 1_000 * (1 + (this.step % 50)), qty: 1 + (this.step % 3), timeInForce: 0 });
     } else {
-      body = { cancelOrder: { clientOrderId: this.lastResting } };
+      frame = encodeCancelByClientId(requestId, this.lastResting);
       this.lastResting = 0;
     }
     this.sentAt.set(requestId, scheduledAt);
     this.wentAt.set(requestId, performance.now());
-    this.client.socket.sendRaw(wire.ClientFrame.encode({ ...body, requestId }).finish());
+    this.socket.queue(frame);
+  }
+
+  close(): Promise<void> {
+    return this.socket.close();
   }
 }
 
 export async function openSessions(port: number, count: number, seriesIds: readonly number[], firstWallet = 0): Promise<LoadSession[]> {
+  checkOrderFrames();
   const sessions: LoadSession[] = [];
-  for (let i = 0; i < count; i++) {
-    const client = await TradingClient.connect(`ws://127.0.0.1:${port}/v1/trade`, { wallet: benchWallet(firstWallet + i), heartbeat: false });
-    sessions.push(new LoadSession(client, seriesIds, i));
-  }
+  for (let i = 0; i < count; i++) sessions.push(await LoadSession.open(port, benchWallet(firstWallet + i), seriesIds, i));
   // Each new account is funded by the bench server right after it opens.
   await new Promise((r) => setTimeout(r, 300));
   return sessions;
@@ -215,15 +238,14 @@ export async function runFixedRate(sessions: LoadSession[], ratePerSec: number, 
       const due = Math.floor((Math.min(elapsed, endMs) * ratePerSec) / 1_000);
       // Cap one burst so a stall does not turn into an unbounded flood.
       if (sent < due) {
-        for (const s of sessions) s.client.socket.cork();
         const now = performance.now();
         for (let budget = 5_000; sent < due && budget > 0; budget--) {
           const scheduledAt = start + (sent * 1_000) / ratePerSec;
-          sessions[sent % sessions.length]!.sendNext(scheduledAt);
+          sessions[sent % sessions.length]!.queueNext(scheduledAt);
           if (sessions[0]!.recording) sendLateMs.push(now - scheduledAt);
           sent++;
         }
-        for (const s of sessions) s.client.socket.uncork();
+        for (const s of sessions) s.socket.flush();
       }
       // A 1 ms timer, not setImmediate: a spinning generator would take a core from the server.
       setTimeout(tick, 1);
@@ -240,9 +262,10 @@ export async function runMax(sessions: LoadSession[], window: number, seconds: n
   let running = true;
   for (const s of sessions) {
     s.onAck = () => {
-      if (running && s.inFlight < window) s.sendNext();
+      if (running && s.inFlight < window) s.queueNext(); // the socket flushes after the chunk of acks
     };
-    for (let i = 0; i < window; i++) s.sendNext();
+    for (let i = 0; i < window; i++) s.queueNext();
+    s.socket.flush();
   }
   await new Promise((r) => setTimeout(r, 1_000));
   reset(sessions, true);

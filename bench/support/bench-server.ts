@@ -124,9 +124,10 @@ process.on('SIGTERM', () => {
     process.exit(0);
   });
 });
-// BENCH_HEAP_SAMPLE=<file>: profile what survives young GCs from 1.5 s to 4.5 s after ready (see heap-sample.ts).
+// BENCH_HEAP_SAMPLE=<file>: profile what survives young GCs (BENCH_HEAP_SAMPLE_ALL=1: all allocations)
+// from 1.5 s to 4.5 s after ready (see heap-sample.ts).
 const heapSampleFile = process.env.BENCH_HEAP_SAMPLE;
 if (heapSampleFile) {
-  setTimeout(() => void startHeapSampling(), 1_500);
+  setTimeout(() => void startHeapSampling(process.env.BENCH_HEAP_SAMPLE_ALL === '1'), 1_500);
   setTimeout(() => void stopHeapSampling(heapSampleFile), 4_500);
 }

@@ -287,9 +287,11 @@ export class MarketFeed {
 
   private publishTurn(f: SeriesFeed): void {
     const id = f.seriesId;
-    const book = this.bookUpdate(f);
-    if (book !== undefined) {
-      this.emit(f, Channel.BOOK, (seq) => ({ bookUpdate: { seriesId: id, seq, bids: book.bids, asks: book.asks, checksum: book.checksum, engineSeq: this.turnLastSeq } }));
+    // The levels and checksum are built only for subscribers; the seq counts the update regardless.
+    if (levelsChanged(f.bids, f.bidsBefore) || levelsChanged(f.asks, f.asksBefore)) {
+      this.emit(f, Channel.BOOK, (seq) => ({
+        bookUpdate: { seriesId: id, seq, bids: changedLevels(f.bids, f.bidsBefore), asks: changedLevels(f.asks, f.asksBefore), checksum: ladderChecksum(f.bids, f.asks), engineSeq: this.turnLastSeq },
+      }));
     }
     for (const trade of f.trades) {
       this.emit(f, Channel.TRADES, (seq) => {
@@ -302,14 +304,6 @@ export class MarketFeed {
     }
     if (f.referenceChanged) this.emit(f, Channel.REFERENCE, (seq) => ({ referencePrice: { seriesId: id, seq, priceMicros: f.referencePriceMicros, timeMs: this.turnTimeMs } }));
     if (f.statusChanged) this.emit(f, Channel.STATUS, (seq) => ({ seriesStatus: { seriesId: id, seq, status: f.status, timeMs: this.turnTimeMs } }));
-  }
-
-  /** Levels whose quantity differs from before the turn, or nothing if the book looks the same. */
-  private bookUpdate(f: SeriesFeed): { bids: patx.v1.ILevel[]; asks: patx.v1.ILevel[]; checksum: number } | undefined {
-    const bids = changedLevels(f.bids, f.bidsBefore);
-    const asks = changedLevels(f.asks, f.asksBefore);
-    if (bids.length === 0 && asks.length === 0) return undefined;
-    return { bids, asks, checksum: ladderChecksum(f.bids, f.asks) };
   }
 
   private emit(f: SeriesFeed, channel: Channel, build: (seq: number) => ServerFrame): void {
@@ -332,6 +326,11 @@ function ladderChecksum(bids: LevelLadder, asks: LevelLadder): number {
     if (ask !== undefined) text += `${text === '' ? '' : ':'}${ask}:${asks.qtyAtIndex(i)}`;
   }
   return crc32(text) >>> 0;
+}
+
+function levelsChanged(ladder: LevelLadder, before: LevelsBefore): boolean {
+  for (let i = 0; i < before.prices.length; i++) if (ladder.qty(before.prices[i]!) !== before.qtys[i]) return true;
+  return false;
 }
 
 function changedLevels(ladder: LevelLadder, before: LevelsBefore): patx.v1.ILevel[] {

@@ -3,12 +3,12 @@
  * hear of them. A command's sender gets the reports on its own orders in the
  * CommandAck; every other session of an account concerned (the maker of a fill,
  * the owner of an order the operator cancelled or that expired) gets them as
- * unsolicited ExecutionReport frames.
+ * unsolicited ExecutionReport frames (both encoded in ack-frames.ts).
  */
-import { EventType, ExecType, executionReports, OrdStatus, type EngineEvent, type ExecutionReport } from '../engine/index.js';
+import { EventType, ExecType, OrdStatus, type EngineEvent } from '../engine/index.js';
 import { wire, type patx } from '../proto/index.js';
 
-const EXEC_TYPE: Record<ExecType, patx.v1.ExecType> = {
+export const EXEC_TYPE: Record<ExecType, patx.v1.ExecType> = {
   [ExecType.NEW]: wire.ExecType.EXEC_NEW,
   [ExecType.TRADE]: wire.ExecType.EXEC_TRADE,
   [ExecType.CANCELED]: wire.ExecType.EXEC_CANCELED,
@@ -17,7 +17,7 @@ const EXEC_TYPE: Record<ExecType, patx.v1.ExecType> = {
   [ExecType.EXPIRED]: wire.ExecType.EXEC_EXPIRED,
 };
 
-const ORD_STATUS: Record<OrdStatus, patx.v1.OrdStatus> = {
+export const ORD_STATUS: Record<OrdStatus, patx.v1.OrdStatus> = {
   [OrdStatus.NEW]: wire.OrdStatus.ORDER_NEW,
   [OrdStatus.PARTIALLY_FILLED]: wire.OrdStatus.ORDER_PARTIALLY_FILLED,
   [OrdStatus.FILLED]: wire.OrdStatus.ORDER_FILLED,
@@ -26,38 +26,8 @@ const ORD_STATUS: Record<OrdStatus, patx.v1.OrdStatus> = {
   [OrdStatus.EXPIRED]: wire.OrdStatus.ORDER_EXPIRED,
 };
 
-export function toWireReport(r: ExecutionReport, e: EngineEvent, timeMs: number): patx.v1.IExecutionReport {
-  return {
-    seq: r.seq,
-    execType: EXEC_TYPE[r.execType],
-    ordStatus: ORD_STATUS[r.ordStatus],
-    orderId: r.orderId,
-    clientOrderId: r.clientOrderId,
-    seriesId: r.seriesId,
-    orderQty: r.orderQty,
-    cumQty: r.cumQty,
-    leavesQty: r.leavesQty,
-    lastQty: r.lastQty,
-    lastPriceMicros: r.lastPriceMicros,
-    canceledQty: r.canceledQty,
-    rejectReason: r.rejectReason,
-    tradeId: e.type === EventType.FILL ? e.tradeId : 0,
-    timeMs,
-  };
-}
-
-/** The reports on `accountId`'s orders among a command's events. */
-export function reportsFor(events: readonly EngineEvent[], accountId: number, timeMs: number): patx.v1.IExecutionReport[] {
-  const out: patx.v1.IExecutionReport[] = [];
-  for (const e of events) {
-    if (!concerns(e, accountId)) continue;
-    for (const r of executionReports(e)) if (r.accountId === accountId) out.push(toWireReport(r, e, timeMs));
-  }
-  return out;
-}
-
 /** Whether an order event is about one of `accountId`'s orders (cheap pre-filter before building reports). */
-function concerns(e: EngineEvent, accountId: number): boolean {
+export function concerns(e: EngineEvent, accountId: number): boolean {
   switch (e.type) {
     case EventType.FILL:
       return e.makerAccountId === accountId || e.takerAccountId === accountId;

@@ -15,7 +15,6 @@ import {
   SYSTEM_ACTOR,
   executionReports,
   type Command,
-  type CommandResult,
   type EngineEvent,
   type ReleasedBatch,
   type Sequencer,
@@ -28,7 +27,8 @@ import { HttpApi, type MountedRoute } from './http-api.js';
 import { checkWalletLogin, newChallenge, operatorTokenMatches } from './login.js';
 import { ALL_CHANNELS, Channel, MarketFeed } from './market-feed.js';
 import { GatewayMetrics } from './metrics.js';
-import { forEachOrderOwner, reportsFor, toWireReport } from './reports.js';
+import { encodeCommandAckFrame, encodeExecutionReportFrame } from './ack-frames.js';
+import { forEachOrderOwner } from './reports.js';
 import { accountView, liveSeries, openOrdersView } from './views.js';
 import {
   amendCommand,
@@ -341,7 +341,7 @@ export class Gateway {
       (result) => {
         this.turnAckedSeqs.push(result.seq);
         this.turnSenders.push(c);
-        this.send(c, { requestId, commandAck: commandAck(result, c.accountId) });
+        this.sendBytes(c, encodeCommandAckFrame(requestId, result, c.accountId));
         this.metrics.ackLatency.observe(performance.now() - receivedAt);
       },
       (error) => this.sendRefusal(c, requestId, error),
@@ -560,7 +560,7 @@ export class Gateway {
       if (sessions === undefined) return;
       for (const s of sessions) {
         if (s === sender) continue;
-        for (const r of executionReports(e)) if (r.accountId === accountId) this.send(s, { executionReport: toWireReport(r, e, batch.timeMs) });
+        for (const r of executionReports(e)) if (r.accountId === accountId) this.sendBytes(s, encodeExecutionReportFrame(r, e, batch.timeMs));
       }
     });
   }
@@ -568,8 +568,12 @@ export class Gateway {
   // ------------------------------------------------------------ sending
 
   private send(c: Connection, frame: ServerFrame): void {
+    if (!c.closed) this.sendBytes(c, encode(frame));
+  }
+
+  private sendBytes(c: Connection, bytes: Uint8Array): void {
     if (c.closed) return;
-    c.outbox.push(encode(frame));
+    c.outbox.push(bytes);
     if (!c.flushQueued) {
       c.flushQueued = true;
       this.toFlush.push(c);
@@ -660,13 +664,3 @@ function channelsOf(list: readonly patx.v1.Channel[] | null | undefined): Channe
   return out;
 }
 
-function commandAck(result: CommandResult, accountId: number): patx.v1.ICommandAck {
-  const ack: patx.v1.ICommandAck = { seq: result.seq, timeMs: result.timeMs, reports: reportsFor(result.events, accountId, result.timeMs) };
-  for (const e of result.events) {
-    if (e.type === EventType.COMMAND_REJECTED) ack.rejectReason = e.reason;
-    else if (e.type === EventType.ORDER_REJECTED) ack.rejectReason = e.reason;
-    else if (e.type === EventType.WITHDRAWAL_REQUESTED) ack.withdrawalId = e.withdrawalId;
-    else if (e.type === EventType.RIGHTS_EXERCISED) ack.exerciseId = e.exerciseId;
-  }
-  return ack;
-}

@@ -6,8 +6,15 @@
  * order->ack latency at fixed offered rates, then flat out.
  *
  *   npm run bench:gateway            # SECONDS=5 SESSIONS=50 by default
+ *
+ * RATES=5000,20000 picks the fixed rates; FLAT_OUT=0 skips the flat-out run;
+ * CPU=1 prints both processes' CPU per run; SERVER_HISTOGRAMS=1 the server's
+ * own latency histograms per run; BENCH_NODE_FLAGS passes V8 flags to the
+ * server; BENCH_HEAP_SAMPLE / CLIENT_HEAP_SAMPLE profile allocations (see
+ * support/heap-sample.ts).
  */
 import { startHeapSampling, stopHeapSampling } from './support/heap-sample.js';
+import { readFileSync } from 'node:fs';
 import { openSessions, runFixedRate, runMax, spawnBenchServer, type RunResult } from './support/load.js';
 
 const SECONDS = Number(process.env.SECONDS ?? 5);
@@ -31,10 +38,12 @@ try {
   if (clientHeapSample) setTimeout(() => void stopHeapSampling(clientHeapSample), 4_500).unref();
   for (const rate of RATES) {
     const before = await histograms(server.port);
+    const cpu = cpuMeter(server.child.pid!);
     console.log(row(rate.toLocaleString('en-US'), await runFixedRate(sessions, rate, SECONDS)));
+    if (process.env.CPU) console.log(cpu());
     if (process.env.SERVER_HISTOGRAMS) console.log(diff(before, await histograms(server.port)));
   }
-  console.log(row('flat out (window 64/session)', await runMax(sessions, 64, SECONDS)));
+  if (process.env.FLAT_OUT !== '0') console.log(row('flat out (window 64/session)', await runMax(sessions, 64, SECONDS)));
   await Promise.all(sessions.map((s) => s.close()));
 } finally {
   await server.stop();
@@ -51,4 +60,23 @@ async function histograms(port: number): Promise<Map<string, number>> {
 }
 function diff(a: Map<string, number>, b: Map<string, number>): string {
   return [...b].map(([k, v]) => `${k} ${v - (a.get(k) ?? 0)}`).join('\n');
+}
+
+/** CPU time of a process so far (utime + stime from /proc, in ms at the usual 100 ticks/s). */
+function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** Starts measuring; the returned function prints each process's share of one core since. */
+function cpuMeter(serverPid: number): () => string {
+  const generator0 = process.cpuUsage();
+  const server0 = processCpuMs(serverPid);
+  const start = performance.now();
+  return () => {
+    const elapsedMs = performance.now() - start;
+    const generator = process.cpuUsage(generator0);
+    const pct = (ms: number): string => `${((100 * ms) / elapsedMs).toFixed(0)}%`;
+    return `cpu: generator ${pct((generator.user + generator.system) / 1_000)}, server ${pct(processCpuMs(serverPid) - server0)}`;
+  };
 }

@@ -66,3 +66,24 @@ export class LevelLadder {
     return out;
   }
 }
+
+/**
+ * The levels of one side a turn touched, with their quantity before it, in the
+ * order first touched. A turn touches a few levels, so a linear scan beats a
+ * Map here, and reused arrays leave nothing for the garbage collector per turn.
+ */
+export class LevelsBefore {
+  readonly prices: number[] = [];
+  readonly qtys: number[] = [];
+
+  remember(priceMicros: number, ladder: LevelLadder): void {
+    if (this.prices.includes(priceMicros)) return;
+    this.prices.push(priceMicros);
+    this.qtys.push(ladder.qty(priceMicros));
+  }
+
+  clear(): void {
+    this.prices.length = 0;
+    this.qtys.length = 0;
+  }
+}

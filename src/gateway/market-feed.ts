@@ -19,12 +19,14 @@ import {
   SeriesStatus,
   type Engine,
   type EngineEvent,
+  type Fill,
   type ReleasedBatch,
 } from '../engine/index.js';
 import { crc32 } from 'node:zlib';
 import { IntMap } from '../collections/index.js';
 import { CHECKSUM_LEVELS, wire, type patx } from '../proto/index.js';
-import { LevelLadder } from './level-ladder.js';
+import { LevelLadder, LevelsBefore } from './level-ladder.js';
+import { encodeBookUpdateFrame, encodeQuoteLadderFrame, encodeTradeFrame } from './market-frames.js';
 
 type ServerFrame = patx.v1.IServerFrame;
 
@@ -36,7 +38,8 @@ export const ALL_CHANNELS: readonly Channel[] = [Channel.BOOK, Channel.TRADES, C
 /** Where the feed's messages go (the uWS server; a recorder in tests). */
 export interface FeedSink {
   hasSubscribers(seriesId: number, channel: Channel): boolean;
-  publish(seriesId: number, channel: Channel, frame: ServerFrame): void;
+  /** An encoded ServerFrame. */
+  publish(seriesId: number, channel: Channel, frame: Uint8Array): void;
 }
 
 interface ShadowOrder {
@@ -45,27 +48,6 @@ interface ShadowOrder {
   priceMicros: number;
   leavesQty: number;
   isQuote: boolean;
-}
-
-/**
- * The levels of one side a turn touched, with their quantity before it, in the
- * order first touched. A turn touches a few levels, so a linear scan beats a
- * Map here, and reused arrays leave nothing for the garbage collector per turn.
- */
-class LevelsBefore {
-  readonly prices: number[] = [];
-  readonly qtys: number[] = [];
-
-  remember(priceMicros: number, ladder: LevelLadder): void {
-    if (this.prices.includes(priceMicros)) return;
-    this.prices.push(priceMicros);
-    this.qtys.push(ladder.qty(priceMicros));
-  }
-
-  clear(): void {
-    this.prices.length = 0;
-    this.qtys.length = 0;
-  }
 }
 
 class SeriesFeed {
@@ -83,7 +65,8 @@ class SeriesFeed {
   quotesChanged = false;
   referenceChanged = false;
   statusChanged = false;
-  trades: patx.v1.ITrade[] = [];
+  /** The turn's fills in this series, published as trades. */
+  fills: Fill[] = [];
 
   constructor(readonly seriesId: number) {}
 
@@ -113,7 +96,7 @@ class SeriesFeed {
     this.quotesChanged = false;
     this.referenceChanged = false;
     this.statusChanged = false;
-    this.trades = [];
+    this.fills.length = 0;
   }
 }
 
@@ -214,7 +197,7 @@ export class MarketFeed {
         this.reduceOrder(e.makerOrderId, e.qty);
         this.reduceOrder(e.takerOrderId, e.qty);
         const f = this.touch(e.seriesId);
-        f.trades.push({ seriesId: e.seriesId, seq: 0, tradeId: e.tradeId, priceMicros: e.priceMicros, qty: e.qty, takerSide: e.takerSide, timeMs: this.turnTimeMs });
+        f.fills.push(e);
         return;
       }
       case EventType.ORDER_CANCELED:
@@ -289,24 +272,20 @@ export class MarketFeed {
     const id = f.seriesId;
     // The levels and checksum are built only for subscribers; the seq counts the update regardless.
     if (levelsChanged(f.bids, f.bidsBefore) || levelsChanged(f.asks, f.asksBefore)) {
-      this.emit(f, Channel.BOOK, (seq) => ({
-        bookUpdate: { seriesId: id, seq, bids: changedLevels(f.bids, f.bidsBefore), asks: changedLevels(f.asks, f.asksBefore), checksum: ladderChecksum(f.bids, f.asks), engineSeq: this.turnLastSeq },
-      }));
+      this.emit(f, Channel.BOOK, (seq) =>
+        encodeBookUpdateFrame({ seriesId: id, seq, bids: f.bids, bidsBefore: f.bidsBefore, asks: f.asks, asksBefore: f.asksBefore, checksum: ladderChecksum(f.bids, f.asks), engineSeq: this.turnLastSeq }),
+      );
     }
-    for (const trade of f.trades) {
-      this.emit(f, Channel.TRADES, (seq) => {
-        trade.seq = seq;
-        return { trade };
-      });
-    }
+    for (const fill of f.fills) this.emit(f, Channel.TRADES, (seq) => encodeTradeFrame(fill, seq, this.turnTimeMs));
     if (f.quotesChanged) {
-      this.emit(f, Channel.QUOTES, (seq) => ({ quoteLadder: { seriesId: id, seq, bids: f.quoteBids.top(f.quoteBids.size), asks: f.quoteAsks.top(f.quoteAsks.size), timeMs: this.turnTimeMs } }));
+      this.emit(f, Channel.QUOTES, (seq) => encodeQuoteLadderFrame(id, seq, f.quoteBids, f.quoteAsks, this.turnTimeMs));
     }
-    if (f.referenceChanged) this.emit(f, Channel.REFERENCE, (seq) => ({ referencePrice: { seriesId: id, seq, priceMicros: f.referencePriceMicros, timeMs: this.turnTimeMs } }));
-    if (f.statusChanged) this.emit(f, Channel.STATUS, (seq) => ({ seriesStatus: { seriesId: id, seq, status: f.status, timeMs: this.turnTimeMs } }));
+    // Rare: protobufjs is fine for these.
+    if (f.referenceChanged) this.emit(f, Channel.REFERENCE, (seq) => encodeFrame({ referencePrice: { seriesId: id, seq, priceMicros: f.referencePriceMicros, timeMs: this.turnTimeMs } }));
+    if (f.statusChanged) this.emit(f, Channel.STATUS, (seq) => encodeFrame({ seriesStatus: { seriesId: id, seq, status: f.status, timeMs: this.turnTimeMs } }));
   }
 
-  private emit(f: SeriesFeed, channel: Channel, build: (seq: number) => ServerFrame): void {
+  private emit(f: SeriesFeed, channel: Channel, build: (seq: number) => Uint8Array): void {
     const seq = ++f.seq[channel]!;
     if (this.sink.hasSubscribers(f.seriesId, channel)) this.sink.publish(f.seriesId, channel, build(seq));
   }
@@ -333,12 +312,6 @@ function levelsChanged(ladder: LevelLadder, before: LevelsBefore): boolean {
   return false;
 }
 
-function changedLevels(ladder: LevelLadder, before: LevelsBefore): patx.v1.ILevel[] {
-  const out: patx.v1.ILevel[] = [];
-  for (let i = 0; i < before.prices.length; i++) {
-    const priceMicros = before.prices[i]!;
-    const qty = ladder.qty(priceMicros);
-    if (qty !== before.qtys[i]) out.push({ priceMicros, qty });
-  }
-  return out;
+function encodeFrame(frame: ServerFrame): Uint8Array {
+  return wire.ServerFrame.encode(frame).finish();
 }

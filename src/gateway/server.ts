@@ -117,7 +117,7 @@ export class Gateway {
     this.feed = new MarketFeed(this.sequencer.engine, {
       hasSubscribers: (seriesId, channel) => this.app.numSubscribers(this.topicOf(seriesId, channel)) > 0,
       publish: (seriesId, channel, frame) => {
-        this.app.publish(this.topicOf(seriesId, channel), encode(frame), true);
+        this.app.publish(this.topicOf(seriesId, channel), frame, true);
         this.metrics.framesOut++;
       },
     });

@@ -12,7 +12,7 @@ import { generateWorkload, prng, TICK_MICROS, WORKLOAD_START_MS } from '../../be
 import { LocalBook } from '../../src/client/local-book.js';
 import { CommandKind, Journal, recover, Sequencer, Side, type Command, type Engine } from '../../src/engine/index.js';
 import { Channel, MarketFeed, type FeedSink } from '../../src/gateway/market-feed.js';
-import { bookChecksum, type patx } from '../../src/proto/index.js';
+import { bookChecksum, wire, type patx } from '../../src/proto/index.js';
 
 let dir: string;
 let journal: Journal | undefined;
@@ -33,8 +33,8 @@ class RecordingSink implements FeedSink {
   hasSubscribers(): boolean {
     return this.subscribed;
   }
-  publish(seriesId: number, channel: Channel, frame: patx.v1.IServerFrame): void {
-    this.frames.push({ seriesId, channel, frame });
+  publish(seriesId: number, channel: Channel, frame: Uint8Array): void {
+    this.frames.push({ seriesId, channel, frame: wire.ServerFrame.decode(frame) });
   }
 }
 

@@ -1,0 +1,90 @@
+/**
+ * A minimal protobuf writer for the frames the gateway sends most (acks,
+ * execution reports, book updates, trades, quote ladders): varints into a
+ * reused, growable buffer, and length-delimited fields whose length is patched
+ * in when they end. protobufjs's encoder wants a message object tree and
+ * allocates an op per field (and a LongBits per 64-bit field); this allocates
+ * only each frame's finished bytes. Fields at their default value (0) are left
+ * out, as proto3 allows.
+ */
+const WIRE_VARINT = 0;
+const WIRE_LENGTH_DELIMITED = 2;
+
+/** Varints into a growable buffer, with length-delimited fields whose length is patched in after the body. */
+export class FrameWriter {
+  private buf = new Uint8Array(4_096);
+  private pos = 0;
+  /** Start positions of the bodies of open length-delimited fields. */
+  private readonly open: number[] = [];
+
+  reset(): void {
+    this.pos = 0;
+    this.open.length = 0;
+  }
+
+  /** A copy of the frame written (from Node's buffer pool when small: no external memory per frame). */
+  bytes(): Uint8Array {
+    const out = Buffer.allocUnsafe(this.pos);
+    out.set(this.buf.subarray(0, this.pos));
+    return out;
+  }
+
+  /** A non-negative safe integer (every PATX id, quantity, price and time), or a negative one as two's complement int64. */
+  private varint(value: number): void {
+    if (this.pos + 10 > this.buf.length) this.grow();
+    if (value < 0) return this.negativeVarint(value);
+    while (value >= 0x80) {
+      this.buf[this.pos++] = (value % 0x80) | 0x80;
+      value = Math.floor(value / 0x80);
+    }
+    this.buf[this.pos++] = value;
+  }
+
+  private negativeVarint(value: number): void {
+    let v = BigInt.asUintN(64, BigInt(value));
+    while (v >= 0x80n) {
+      this.buf[this.pos++] = Number(v & 0x7fn) | 0x80;
+      v >>= 7n;
+    }
+    this.buf[this.pos++] = Number(v);
+  }
+
+  /** A varint field; 0 is the default and is not written. */
+  field(fieldNumber: number, value: number): void {
+    if (value === 0) return;
+    this.varint((fieldNumber << 3) | WIRE_VARINT);
+    this.varint(value);
+  }
+
+  /** Opens a length-delimited field; its length is written by the matching `end`. */
+  begin(fieldNumber: number): void {
+    this.varint((fieldNumber << 3) | WIRE_LENGTH_DELIMITED);
+    this.varint(0); // one byte, room for a length < 128; `end` widens it if needed
+    this.open.push(this.pos);
+  }
+
+  end(): void {
+    const start = this.open.pop()!;
+    const length = this.pos - start;
+    if (length < 0x80) {
+      this.buf[start - 1] = length;
+      return;
+    }
+    let extra = 0;
+    for (let v = length; v >= 0x80; v = Math.floor(v / 0x80)) extra++;
+    if (this.pos + extra > this.buf.length) this.grow();
+    this.buf.copyWithin(start + extra, start, this.pos);
+    this.pos = start - 1;
+    this.varint(length);
+    this.pos = start + extra + length;
+  }
+
+  private grow(): void {
+    const bigger = new Uint8Array(this.buf.length * 2);
+    bigger.set(this.buf.subarray(0, this.pos));
+    this.buf = bigger;
+  }
+}
+
+/** One writer for the process: the engine's thread encodes one frame at a time, start to finish. */
+export const frameWriter = new FrameWriter();

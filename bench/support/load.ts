@@ -5,10 +5,12 @@
  * scheduled send time, so a stalled server cannot hide its queueing) or flat
  * out with a window of orders in flight per session. The order mix: resting
  * bids below the broker's ask, cancels of them, and IOC buys that trade.
+ * Sessions log in with real wallet signatures, then send over raw-socket.ts
+ * with hand-encoded frames (order-frames.ts): the generator shares the cores
+ * with the server, so it must cost as little as it can.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import os from 'node:os';
 import { getBytes, keccak256, toUtf8Bytes, Wallet } from 'ethers';
 import { IntMap } from '../../src/collections/index.js';
 import { wire, type patx } from '../../src/proto/index.js';
@@ -28,7 +30,6 @@ export async function spawnBenchServer(series: number): Promise<BenchServer> {
     env: { ...process.env, BENCH_SERIES: String(series) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  if (process.env.BENCH_SERVER_PRIORITY) os.setPriority(child.pid!, Number(process.env.BENCH_SERVER_PRIORITY));
   const line = await new Promise<string>((resolve, reject) => {
     // The ready line is the first JSON object; anything else (e.g. --trace-gc output) goes to stderr.
     createInterface({ input: child.stdout! }).on('line', (l) => (l.startsWith('{') ? resolve(l) : process.stderr.write(l + '\n')));

@@ -105,6 +105,11 @@ export class Gateway {
   private flushScheduled = false;
   private readonly timers: NodeJS.Timeout[] = [];
   private subscriptions = 0;
+  /**
+   * Subscribers per topic, kept here: the feed asks for every message it might
+   * build, and uWS's numSubscribers is a native call costing microseconds.
+   */
+  private readonly subscribersByTopic = new Map<string, number>();
   /** Seq of the last released command (for /metrics). */
   private releasedSeq = 0;
 
@@ -115,7 +120,7 @@ export class Gateway {
     this.log = options.logger.child({ module: 'gateway' });
     this.app = uWS.App();
     this.feed = new MarketFeed(this.sequencer.engine, {
-      hasSubscribers: (seriesId, channel) => this.app.numSubscribers(this.topicOf(seriesId, channel)) > 0,
+      hasSubscribers: (seriesId, channel) => (this.subscribersByTopic.get(this.topicOf(seriesId, channel)) ?? 0) > 0,
       publish: (seriesId, channel, frame) => {
         this.app.publish(this.topicOf(seriesId, channel), frame, true);
         this.metrics.framesOut++;
@@ -240,6 +245,7 @@ export class Gateway {
     c.closed = true;
     this.connections.delete(c);
     this.subscriptions -= c.topics.size;
+    for (const t of c.topics) this.countSubscriber(t, -1);
     if (c.state !== SessionState.ACTIVE) return;
     this.metrics.sessionsClosed++;
     const list = this.sessionsByAccount.get(c.accountId);
@@ -479,6 +485,7 @@ export class Gateway {
       const t = topic(seriesId, ch);
       c.ws.subscribe(t);
       c.topics.add(t);
+      this.countSubscriber(t, 1);
       this.subscriptions++;
     }
     this.send(c, { requestId, subscribed: { seriesId, streams: channels.map((channel) => ({ channel, seq: this.feed.streamSeq(seriesId, channel) })) } });
@@ -495,6 +502,7 @@ export class Gateway {
       const t = topic(seriesId, ch);
       if (!c.topics.delete(t)) continue;
       c.ws.unsubscribe(t);
+      this.countSubscriber(t, -1);
       this.subscriptions--;
     }
     this.send(c, { requestId, unsubscribed: { seriesId, channels } });
@@ -518,6 +526,12 @@ export class Gateway {
     this.feed.onBatch(batch);
     this.metrics.marketDataMs += performance.now() - feedStart;
     this.checkBackpressure();
+  }
+
+  private countSubscriber(topicName: string, delta: number): void {
+    const n = (this.subscribersByTopic.get(topicName) ?? 0) + delta;
+    if (n > 0) this.subscribersByTopic.set(topicName, n);
+    else this.subscribersByTopic.delete(topicName);
   }
 
   private lastBackpressureCheckMs = 0;

@@ -472,6 +472,20 @@ export class Journal {
     }
     const value = encodeSnapshot(s);
     const key = seqKey(s.seq);
+    if (this.durability === 'commit') {
+      // Synchronous like the appends: an asynchronous write would wait for the write lock
+      // between the sequencer's own commits, and may not land for a long while.
+      try {
+        this.snapshots.transactionSync(() => {
+          void this.snapshots.put(key, value);
+          this.pruneSnapshotsInTxn();
+        });
+      } catch (error) {
+        this.failure ??= error;
+        return Promise.reject(error);
+      }
+      return Promise.resolve();
+    }
     const committed = this.snapshots
       .transaction(() => {
         void this.snapshots.put(key, value);

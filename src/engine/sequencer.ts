@@ -302,8 +302,9 @@ export class Sequencer {
 
   /**
    * Writes a snapshot of the state as of the last applied command. Encoding is
-   * synchronous and proportional to the state (the loop pauses only for that);
-   * the write happens on LMDB's thread, after the journal records it depends on.
+   * synchronous and proportional to the state; so is the write in 'commit' mode
+   * (in 'flush' mode it happens on LMDB's thread). Either way it lands after the
+   * journal records it depends on.
    */
   snapshot(): Promise<void> {
     if (this.snapshotInFlight !== undefined) return this.snapshotInFlight;

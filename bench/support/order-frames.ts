@@ -1,33 +1,13 @@
 /**
- * The load generator's two order-entry frames, encoded by hand into a reused
- * buffer (protobufjs allocates a writer and its ops per message). The layout
- * follows proto/patx.proto; `checkOrderFrames` compares it with protobufjs's
+ * The load generator's two order-entry frames, written with FrameWriter
+ * (src/proto/frame-writer.ts) into a reused buffer; protobufjs allocates a
+ * writer and its ops per message. The layout follows proto/patx.proto; `checkOrderFrames` compares it with protobufjs's
  * decoding once at start, so a schema change cannot make the bench send
  * something else than it claims.
  */
-import { wire } from '../../src/proto/index.js';
+import { FrameWriter, wire } from '../../src/proto/index.js';
 
-const scratch = new Uint8Array(64);
-const body = new Uint8Array(48);
-
-function varint(buf: Uint8Array, at: number, value: number): number {
-  while (value >= 0x80) {
-    buf[at++] = (value % 0x80) | 0x80;
-    value = Math.floor(value / 0x80);
-  }
-  buf[at++] = value;
-  return at;
-}
-
-/** ClientFrame { request_id = 1; <field> = the body }: returns the frame's length in `scratch`. */
-function frame(requestId: number, field: number, bodyBytes: number): number {
-  let at = varint(scratch, 0, 0x08); // request_id, varint
-  at = varint(scratch, at, requestId);
-  at = varint(scratch, at, (field << 3) | 2);
-  at = varint(scratch, at, bodyBytes);
-  scratch.set(body.subarray(0, bodyBytes), at);
-  return at + bodyBytes;
-}
+const writer = new FrameWriter();
 
 export interface OrderFields {
   seriesId: number;
@@ -39,30 +19,29 @@ export interface OrderFields {
   timeInForce: number;
 }
 
-/** ClientFrame.new_order (field 20). The bytes are valid until the next call. */
+/** ClientFrame{request_id, new_order (field 20)}. The bytes are valid until the next call. */
 export function encodeNewOrder(requestId: number, o: OrderFields): Uint8Array {
-  let at = varint(body, 0, (1 << 3) | 0);
-  at = varint(body, at, o.seriesId);
-  at = varint(body, at, (2 << 3) | 0);
-  at = varint(body, at, o.clientOrderId);
-  at = varint(body, at, (3 << 3) | 0);
-  at = varint(body, at, o.side);
-  if (o.timeInForce !== 0) {
-    at = varint(body, at, (5 << 3) | 0);
-    at = varint(body, at, o.timeInForce);
-  }
-  at = varint(body, at, (6 << 3) | 0);
-  at = varint(body, at, o.priceMicros);
-  at = varint(body, at, (7 << 3) | 0);
-  at = varint(body, at, o.qty);
-  return scratch.subarray(0, frame(requestId, 20, at));
+  writer.reset();
+  writer.field(1, requestId);
+  writer.begin(20);
+  writer.field(1, o.seriesId);
+  writer.field(2, o.clientOrderId);
+  writer.field(3, o.side);
+  writer.field(5, o.timeInForce);
+  writer.field(6, o.priceMicros);
+  writer.field(7, o.qty);
+  writer.end();
+  return writer.view();
 }
 
-/** ClientFrame.cancel_order (field 21) by client order id. The bytes are valid until the next call. */
+/** ClientFrame{request_id, cancel_order (field 21)} by client order id. The bytes are valid until the next call. */
 export function encodeCancelByClientId(requestId: number, clientOrderId: number): Uint8Array {
-  let at = varint(body, 0, (2 << 3) | 0);
-  at = varint(body, at, clientOrderId);
-  return scratch.subarray(0, frame(requestId, 21, at));
+  writer.reset();
+  writer.field(1, requestId);
+  writer.begin(21);
+  writer.field(2, clientOrderId);
+  writer.end();
+  return writer.view();
 }
 
 /** Throws unless protobufjs decodes the hand-made frames to what they are meant to say. */

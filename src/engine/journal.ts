@@ -388,11 +388,20 @@ export class Journal {
     }
     const record = encodeJournalRecord(batch, this.scratch);
     this.nextSeq = expectedSeq + batch.commands.length;
-    if (this.durability === 'flush') return this.write(this.records, seqKey(batch.firstSeq), record);
-    // A noSync commit is a few pwrites into the page cache: cheaper here than a hop to
-    // lmdb-js's writer thread and back, and it leaves no per-write promise state behind.
+    const key = seqKey(batch.firstSeq);
+    if (this.durability === 'flush') return this.commitFlushed(this.records.put(key, record));
+    return this.commitNow(() => this.records.putSync(key, record));
+  }
+
+  /**
+   * 'commit' mode: runs a write as its own transaction on this thread before
+   * returning. A noSync commit is a few pwrites into the page cache: cheaper
+   * here than a hop to lmdb-js's writer thread and back, and it leaves no
+   * per-write promise state behind. A failed write stops all further writes.
+   */
+  private commitNow(write: () => void): Promise<void> {
     try {
-      this.records.putSync(seqKey(batch.firstSeq), record);
+      write();
     } catch (error) {
       this.failure ??= error;
       return Promise.reject(error);
@@ -400,22 +409,20 @@ export class Journal {
     return Promise.resolve();
   }
 
-  /** Puts one value and resolves per the durability mode; a failed write stops all further writes. */
-  private write(db: BinaryDb, key: Uint8Array, value: Uint8Array): Promise<void> {
-    const committed = db.put(key, value).then(
+  /**
+   * 'flush' mode: resolves once lmdb-js's writer thread has committed the write and
+   * the transaction just queued is fsynced (pinned now, in the same turn). A failed
+   * write stops all further writes.
+   */
+  private commitFlushed(committed: Promise<unknown>): Promise<void> {
+    const settled = committed.then(
       () => undefined,
       (error: unknown) => {
         this.failure ??= error;
         throw error;
       },
     );
-    return this.durable(committed);
-  }
-
-  /** 'commit': the commit itself. 'flush': also the fsync of the transaction just queued (pinned now, in the same turn). */
-  private durable(committed: Promise<void>): Promise<void> {
-    if (this.durability === 'commit') return committed;
-    return Promise.all([committed, this.lmdbFlushed()]).then(() => undefined);
+    return Promise.all([settled, this.lmdbFlushed()]).then(() => undefined);
   }
 
   /**
@@ -472,33 +479,14 @@ export class Journal {
     }
     const value = encodeSnapshot(s);
     const key = seqKey(s.seq);
-    if (this.durability === 'commit') {
-      // Synchronous like the appends: an asynchronous write would wait for the write lock
-      // between the sequencer's own commits, and may not land for a long while.
-      try {
-        this.snapshots.transactionSync(() => {
-          void this.snapshots.put(key, value);
-          this.pruneSnapshotsInTxn();
-        });
-      } catch (error) {
-        this.failure ??= error;
-        return Promise.reject(error);
-      }
-      return Promise.resolve();
-    }
-    const committed = this.snapshots
-      .transaction(() => {
-        void this.snapshots.put(key, value);
-        this.pruneSnapshotsInTxn();
-      })
-      .then(
-        () => undefined,
-        (error: unknown) => {
-          this.failure ??= error;
-          throw error;
-        },
-      );
-    return this.durable(committed);
+    const write = (): void => {
+      void this.snapshots.put(key, value);
+      this.pruneSnapshotsInTxn();
+    };
+    if (this.durability === 'flush') return this.commitFlushed(this.snapshots.transaction(write));
+    // Synchronous like the appends: an asynchronous write would wait for the write lock
+    // between the sequencer's own commits, and may not land for a long while.
+    return this.commitNow(() => this.snapshots.transactionSync(write));
   }
 
   private pruneSnapshotsInTxn(): void {

@@ -1,5 +1,5 @@
 /**
- * The frames every order produces, encoded by hand (frame-writer.ts says why):
+ * The frames every order produces, encoded by hand (src/proto/frame-writer.ts says why):
  * ServerFrame{request_id, command_ack} for the sender and
  * ServerFrame{execution_report} for the other sessions of an account, written
  * from the engine's results with no message objects in between. The layout is
@@ -7,7 +7,7 @@
  * against protobufjs over a random workload.
  */
 import { EventType, executionReports, type CommandResult, type EngineEvent, type ExecutionReport } from '../engine/index.js';
-import { frameWriter, type FrameWriter } from './frame-writer.js';
+import { frameWriter, type FrameWriter } from '../proto/index.js';
 import { EXEC_TYPE, ORD_STATUS, concerns } from './reports.js';
 
 /** ServerFrame fields. */

@@ -1,12 +1,12 @@
 /**
  * The market-data frames published on every turn, encoded by hand from the
- * feed's ladders and the engine's fills (frame-writer.ts says why): BookUpdate,
+ * feed's ladders and the engine's fills (src/proto/frame-writer.ts says why): BookUpdate,
  * Trade and QuoteLadder. The layout is proto/patx.proto's;
  * test/gateway/market-frames.test.ts checks them against protobufjs, and the
  * market-feed test rebuilds books from them.
  */
 import type { Fill } from '../engine/index.js';
-import { frameWriter, type FrameWriter } from './frame-writer.js';
+import { frameWriter, type FrameWriter } from '../proto/index.js';
 import type { LevelLadder, LevelsBefore } from './level-ladder.js';
 
 /** ServerFrame fields. */

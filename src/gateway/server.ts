@@ -571,10 +571,12 @@ export class Gateway {
   private routeReports(batch: ReleasedBatch, e: EngineEvent, sender: Connection | undefined): void {
     forEachOrderOwner(e, (accountId) => {
       const sessions = this.sessionsByAccount.get(accountId);
-      if (sessions === undefined) return;
-      for (const s of sessions) {
-        if (s === sender) continue;
-        for (const r of executionReports(e)) if (r.accountId === accountId) this.sendBytes(s, encodeExecutionReportFrame(r, e, batch.timeMs));
+      if (sessions === undefined || (sessions.length === 1 && sessions[0] === sender)) return;
+      // Built and encoded once per account; every other session of it gets the same bytes.
+      for (const r of executionReports(e)) {
+        if (r.accountId !== accountId) continue;
+        const frame = encodeExecutionReportFrame(r, e, batch.timeMs);
+        for (const s of sessions) if (s !== sender) this.sendBytes(s, frame);
       }
     });
   }

@@ -6,4 +6,5 @@ export { patx } from './patx.js';
 import { patx } from './patx.js';
 
 export const wire = patx.v1;
+export { FrameWriter, frameWriter } from './frame-writer.js';
 export { bookChecksum, CHECKSUM_LEVELS, type LevelLike } from './checksum.js';

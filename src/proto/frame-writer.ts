@@ -1,8 +1,8 @@
 /**
- * A minimal protobuf writer for the frames the gateway sends most (acks,
- * execution reports, book updates, trades, quote ladders): varints into a
- * reused, growable buffer, and length-delimited fields whose length is patched
- * in when they end. protobufjs's encoder wants a message object tree and
+ * A minimal protobuf writer for the frames sent most (the gateway's acks,
+ * execution reports, book updates, trades, quote ladders; the load generator's
+ * orders): varints into a reused, growable buffer, and length-delimited
+ * fields whose length is patched in when they end. protobufjs's encoder wants a message object tree and
  * allocates an op per field (and a LongBits per 64-bit field); this allocates
  * only each frame's finished bytes. Fields at their default value (0) are left
  * out, as proto3 allows.
@@ -20,6 +20,11 @@ export class FrameWriter {
   reset(): void {
     this.pos = 0;
     this.open.length = 0;
+  }
+
+  /** The frame written: a view of the internal buffer, valid until the next reset. */
+  view(): Uint8Array {
+    return this.buf.subarray(0, this.pos);
   }
 
   /** A copy of the frame written (from Node's buffer pool when small: no external memory per frame). */

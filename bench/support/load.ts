@@ -13,7 +13,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { getBytes, keccak256, toUtf8Bytes, Wallet } from 'ethers';
 import { IntMap } from '../../src/collections/index.js';
-import { wire, type patx } from '../../src/proto/index.js';
+import { wire, type FrameWriter, type patx } from '../../src/proto/index.js';
 import { BENCH_ASK_MICROS, BENCH_BID_MICROS } from './bench-market.js';
 import { checkOrderFrames, encodeCancelByClientId, encodeNewOrder } from './order-frames.js';
 import { RawFrameSocket } from './raw-socket.js';
@@ -67,10 +67,8 @@ export class LoadSession {
   private readonly wentAt = new IntMap<number>(256);
   acked = 0;
   errors = 0;
-  latenciesMs: number[] = [];
-  /** Latency from the actual send: the server and loopback's share, without the generator's lateness. */
-  fromSendMs: number[] = [];
-  recording = false;
+  /** Where acks are recorded while a run measures (shared by all sessions); none during warm-up. */
+  recording: Recording | undefined;
   onAck: () => void = () => undefined;
 
   constructor(
@@ -80,12 +78,12 @@ export class LoadSession {
   ) {
     // Like a latency-minded trading client, read only what is needed: the request id
     // (field 1, first when non-zero) and which body follows (CommandAck or Error).
-    socket.onFrame = (data) => {
-      if (data[0] !== 0x08) return; // request id 0: unsolicited
+    socket.onFrame = (data, start, end) => {
+      if (data[start] !== 0x08) return; // request id 0: unsolicited
       let requestId = 0;
       let shift = 0;
-      let i = 1;
-      for (; i < data.length; i++) {
+      let i = start + 1;
+      for (; i < end; i++) {
         const b = data[i]!;
         requestId += (b & 0x7f) * 2 ** shift;
         shift += 7;
@@ -98,10 +96,10 @@ export class LoadSession {
       this.wentAt.delete(requestId);
       if (data[i + 1] === COMMAND_ACK_TAG[0] && data[i + 2] === COMMAND_ACK_TAG[1]) this.acked++;
       else this.errors++;
-      if (this.recording) {
+      if (this.recording !== undefined) {
         const now = performance.now();
-        this.latenciesMs.push(now - sent);
-        this.fromSendMs.push(now - went);
+        this.recording.latencyMs.push(now - sent);
+        this.recording.fromSendMs.push(now - went);
       }
       this.onAck();
     };
@@ -110,7 +108,8 @@ export class LoadSession {
   /** Opens a session on /v1/trade and logs in with the wallet's signature of the challenge. */
   static async open(port: number, wallet: Wallet, seriesIds: readonly number[], index: number): Promise<LoadSession> {
     const socket = await RawFrameSocket.connect(port, '/v1/trade');
-    const next = (): Promise<patx.v1.IServerFrame> => new Promise((resolve) => (socket.onFrame = (data) => resolve(wire.ServerFrame.decode(data))));
+    const next = (): Promise<patx.v1.IServerFrame> =>
+      new Promise((resolve) => (socket.onFrame = (data, start, end) => resolve(wire.ServerFrame.decode(data.subarray(start, end)))));
     const challenge = (await next()).challenge;
     if (challenge == null) throw new Error('expected a login challenge first');
     const signature = getBytes(await wallet.signMessage(challenge.signText ?? ""));
@@ -135,7 +134,7 @@ export class LoadSession {
     const requestId = this.nextRequestId++;
     const seriesId = this.seriesIds[(this.index + this.step) % this.seriesIds.length]!;
     const phase = this.step++ % 5;
-    let frame: Uint8Array;
+    let frame: FrameWriter;
     if (phase === 4) {
       frame = encodeNewOrder(requestId, { seriesId, clientOrderId: this.nextClientOrderId++, side: wire.Side.BUY, priceMicros: BENCH_ASK_MICROS, qty: 1, timeInForce: wire.TimeInForce.IOC });
     } else if (phase % 2 === 0 || this.lastResting === 0) {
@@ -147,7 +146,7 @@ export class LoadSession {
     }
     this.sentAt.set(requestId, scheduledAt);
     this.wentAt.set(requestId, performance.now());
-    this.socket.queue(frame);
+    this.socket.queue(frame.buffer, frame.length);
   }
 
   close(): Promise<void> {
@@ -179,18 +178,58 @@ export interface RunResult {
   fromSendP99Ms: number;
 }
 
+/**
+ * Samples (ms) in a preallocated Float64Array. Growing JS arrays of latencies were
+ * most of what the generator's young GCs had to copy (they survive until promoted),
+ * and its GC pauses showed up as latency.
+ */
+class Samples {
+  private values: Float64Array;
+  private count = 0;
+
+  constructor(capacity: number) {
+    this.values = new Float64Array(capacity);
+  }
+
+  push(value: number): void {
+    if (this.count === this.values.length) {
+      const bigger = new Float64Array(this.values.length * 2);
+      bigger.set(this.values);
+      this.values = bigger;
+    }
+    this.values[this.count++] = value;
+  }
+
+  sorted(): Float64Array {
+    return this.values.slice(0, this.count).sort();
+  }
+}
+
+/** What one measured run records, shared by its sessions. */
+class Recording {
+  /** From each order's scheduled send time to its ack (open loop). */
+  readonly latencyMs: Samples;
+  /** From the actual send: the server and loopback's share, without the generator's lateness. */
+  readonly fromSendMs: Samples;
+  /** How late the generator sent each order (fixed rates only). */
+  readonly sendLateMs: Samples;
+
+  constructor(expectedOrders: number) {
+    this.latencyMs = new Samples(expectedOrders);
+    this.fromSendMs = new Samples(expectedOrders);
+    this.sendLateMs = new Samples(expectedOrders);
+  }
+}
+
 function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 }
 
-function summarize(sessions: LoadSession[], seconds: number, offeredPerSec: number, ackedBefore: number, sendLateMs: number[] = []): RunResult {
-  const late = Float64Array.from(sendLateMs).sort();
-  const fromSend = Float64Array.from(sessions.flatMap((s) => s.fromSendMs)).sort();
-  const all = new Float64Array(sessions.reduce((n, s) => n + s.latenciesMs.length, 0));
-  let k = 0;
-  for (const s of sessions) for (const v of s.latenciesMs) all[k++] = v;
-  all.sort();
+function summarize(sessions: LoadSession[], recording: Recording, seconds: number, offeredPerSec: number, ackedBefore: number): RunResult {
+  const all = recording.latencyMs.sorted();
+  const fromSend = recording.fromSendMs.sorted();
+  const late = recording.sendLateMs.sorted();
   const acked = sessions.reduce((n, s) => n + s.acked, 0) - ackedBefore;
   return {
     offeredPerSec,
@@ -211,24 +250,20 @@ async function drain(sessions: LoadSession[]): Promise<void> {
   while (sessions.some((s) => s.inFlight > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
 }
 
-function reset(sessions: LoadSession[], recording: boolean): void {
-  for (const s of sessions) {
-    s.latenciesMs = [];
-    s.fromSendMs = [];
-    s.recording = recording;
-  }
+function record(sessions: LoadSession[], recording: Recording | undefined): void {
+  for (const s of sessions) s.recording = recording;
 }
 
-/** Open loop at `ratePerSec` for `seconds` (after a 1 s warm-up), round-robin over sessions. */
 /** A word nobody writes to: Atomics.wait on it is a sleep of a given fraction of a millisecond. */
 const NAP = new Int32Array(new SharedArrayBuffer(4));
 const NAP_MS = 0.1;
 
+/** Open loop at `ratePerSec` for `seconds` (after a 1 s warm-up), round-robin over sessions. */
 export async function runFixedRate(sessions: LoadSession[], ratePerSec: number, seconds: number): Promise<RunResult> {
-  reset(sessions, false);
+  record(sessions, undefined);
+  const recording = new Recording(Math.ceil(ratePerSec * seconds * 1.1) + 1_000);
   let sent = 0;
   let ackedAtStart = 0;
-  const sendLateMs: number[] = [];
   const start = performance.now();
   const warmupMs = 1_000;
   const endMs = warmupMs + seconds * 1_000;
@@ -236,18 +271,19 @@ export async function runFixedRate(sessions: LoadSession[], ratePerSec: number, 
     const tick = (): void => {
       const elapsed = performance.now() - start;
       if (elapsed >= endMs) return resolve();
-      if (!sessions[0]!.recording && elapsed >= warmupMs) {
-        reset(sessions, true);
+      if (sessions[0]!.recording === undefined && elapsed >= warmupMs) {
+        record(sessions, recording);
         ackedAtStart = sessions.reduce((n, s) => n + s.acked, 0);
       }
       const due = Math.floor((Math.min(elapsed, endMs) * ratePerSec) / 1_000);
       // Cap one burst so a stall does not turn into an unbounded flood.
       if (sent < due) {
         const now = performance.now();
+        const measuring = sessions[0]!.recording !== undefined;
         for (let budget = 5_000; sent < due && budget > 0; budget--) {
           const scheduledAt = start + (sent * 1_000) / ratePerSec;
           sessions[sent % sessions.length]!.queueNext(scheduledAt);
-          if (sessions[0]!.recording) sendLateMs.push(now - scheduledAt);
+          if (measuring) recording.sendLateMs.push(now - scheduledAt);
           sent++;
         }
         for (const s of sessions) s.socket.flush();
@@ -255,20 +291,23 @@ export async function runFixedRate(sessions: LoadSession[], ratePerSec: number, 
       // Node's timers cannot wait less than 1 ms, and orders sent in 1 ms bursts arrive up to
       // 1 ms late by construction; spinning would take a core from the server. So: let I/O
       // (the acks) run, then sleep 0.1 ms off the CPU, then send what has come due.
-      setImmediate(() => {
-        Atomics.wait(NAP, 0, 0, NAP_MS);
-        tick();
-      });
+      setImmediate(napThenTick);
+    };
+    const napThenTick = (): void => {
+      Atomics.wait(NAP, 0, 0, NAP_MS);
+      tick();
     };
     tick();
   });
   await drain(sessions);
-  return summarize(sessions, seconds, ratePerSec, ackedAtStart, sendLateMs);
+  record(sessions, undefined);
+  return summarize(sessions, recording, seconds, ratePerSec, ackedAtStart);
 }
 
 /** Flat out: each session keeps `window` orders in flight for `seconds` (after a 1 s warm-up). */
 export async function runMax(sessions: LoadSession[], window: number, seconds: number): Promise<RunResult> {
-  reset(sessions, false);
+  record(sessions, undefined);
+  const recording = new Recording(400_000 * seconds);
   let running = true;
   for (const s of sessions) {
     s.onAck = () => {
@@ -278,10 +317,11 @@ export async function runMax(sessions: LoadSession[], window: number, seconds: n
     s.socket.flush();
   }
   await new Promise((r) => setTimeout(r, 1_000));
-  reset(sessions, true);
+  record(sessions, recording);
   const ackedAtStart = sessions.reduce((n, s) => n + s.acked, 0);
   await new Promise((r) => setTimeout(r, seconds * 1_000));
-  const result = summarize(sessions, seconds, NaN, ackedAtStart);
+  record(sessions, undefined);
+  const result = summarize(sessions, recording, seconds, NaN, ackedAtStart);
   running = false;
   for (const s of sessions) s.onAck = () => undefined;
   await drain(sessions);

@@ -12,6 +12,9 @@
  *   has none) and which leaves the payload as it is, so nothing is copied to mask.
  * - Frames of a burst are queued into one buffer and written with one `write`;
  *   what frame handlers queue goes out after the chunk they came in.
+ * - Reads land in one reused buffer per socket (net's `onread`), bypassing the
+ *   stream machinery: no Buffer, event or stream state per read. Frame handlers
+ *   get that buffer with the frame's bounds, valid only during the call.
  * - Only what the PATX server sends is handled: unfragmented binary frames,
  *   ping, pong and close.
  */
@@ -20,15 +23,17 @@ import net from 'node:net';
 
 const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 const OUT_BYTES = 4_096;
+const READ_BYTES = 64 * 1_024;
 /** Payloads up to this length fit the 7-bit length of a frame header. */
 const MAX_SHORT_PAYLOAD = 125;
 
 export class RawFrameSocket {
-  /** Each binary frame's payload, a view valid only during the call. */
-  onFrame: (payload: Uint8Array) => void = () => undefined;
+  /** Each binary frame: its payload is `data[start, end)`, valid only during the call. */
+  onFrame: (data: Uint8Array, start: number, end: number) => void = () => undefined;
   closed = false;
   private readonly out = Buffer.allocUnsafe(OUT_BYTES);
   private outBytes = 0;
+  /** Bytes of a frame cut by a read, copied out of the read buffer (rare: frames are small). */
   private partial: Buffer | undefined;
 
   private constructor(private readonly socket: net.Socket) {
@@ -43,34 +48,38 @@ export class RawFrameSocket {
   /** Opens ws://127.0.0.1:port + path; resolves once the server has switched protocols. */
   static connect(port: number, path: string): Promise<RawFrameSocket> {
     return new Promise((resolve, reject) => {
-      const socket = net.connect({ host: '127.0.0.1', port, noDelay: true });
       const key = randomBytes(16).toString('base64');
       const accept = createHash('sha1').update(key + WS_GUID).digest('base64');
       let head = Buffer.alloc(0);
-      const onHandshake = (chunk: Buffer): void => {
-        head = Buffer.concat([head, chunk]);
+      let ws: RawFrameSocket | undefined;
+      const onRead = (length: number, buffer: Buffer): boolean => {
+        if (ws !== undefined) {
+          ws.onRead(buffer, length);
+          return true;
+        }
+        head = Buffer.concat([head, buffer.subarray(0, length)]);
         const end = head.indexOf('\r\n\r\n');
-        if (end < 0) return;
-        socket.off('data', onHandshake);
+        if (end < 0) return true;
         const lines = head.subarray(0, end).toString('latin1').split('\r\n');
         if (!lines[0]!.startsWith('HTTP/1.1 101') || !lines.some((l) => l.toLowerCase() === `sec-websocket-accept: ${accept.toLowerCase()}`)) {
           socket.destroy();
-          return reject(new Error(`WebSocket handshake refused: ${lines[0]}`));
+          reject(new Error(`WebSocket handshake refused: ${lines[0]}`));
+          return false;
         }
-        const ws = new RawFrameSocket(socket);
-        socket.on('data', (data: Buffer) => ws.onData(data));
+        ws = new RawFrameSocket(socket);
         resolve(ws);
         // Frames that came with the handshake's reply (the login challenge) are read once the caller listens.
         const rest = head.subarray(end + 4);
-        if (rest.length > 0) setImmediate(() => ws.onData(rest));
+        if (rest.length > 0) setImmediate(() => ws!.onRead(rest, rest.length));
+        return true;
       };
-      socket.on('data', onHandshake);
+      const socket = net.connect({ host: '127.0.0.1', port, noDelay: true, onread: { buffer: Buffer.allocUnsafe(READ_BYTES), callback: onRead } });
       socket.once('error', reject);
       socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
     });
   }
 
-  /** Queues a binary frame (copied now); `flush` writes the queued burst. */
+  /** Queues a binary frame: the first `length` bytes of `payload`, copied now; `flush` writes the queued burst. */
   queue(payload: Uint8Array, length = payload.length, opcode = 0x2): void {
     if (length > MAX_SHORT_PAYLOAD) throw new RangeError(`frames of the load generator are at most ${MAX_SHORT_PAYLOAD} bytes, not ${length}`);
     if (this.outBytes + 6 + length > this.out.length) this.flush();
@@ -80,7 +89,7 @@ export class RawFrameSocket {
     out[i++] = 0x80 | length; // masked, short length
     out.writeUInt32BE(0, i); // masking key 0: the payload goes as it is
     i += 4;
-    out.set(payload.subarray(0, length), i);
+    for (let k = 0; k < length; k++) out[i + k] = payload[k]!; // a loop, not set(subarray()): no view per frame
     this.outBytes = i + length;
   }
 
@@ -106,37 +115,40 @@ export class RawFrameSocket {
     });
   }
 
-  private onData(chunk: Buffer): void {
+  /** Parses the frames in `chunk[0, length)` (the reused read buffer, or the handshake's leftover). */
+  private onRead(chunk: Buffer, length: number): void {
     let data = chunk;
+    let size = length;
     if (this.partial !== undefined) {
-      data = Buffer.concat([this.partial, chunk]);
+      data = Buffer.concat([this.partial, chunk.subarray(0, length)]);
+      size = data.length;
       this.partial = undefined;
     }
     let i = 0;
-    while (data.length - i >= 2) {
+    while (size - i >= 2) {
       const b0 = data[i]!;
       const b1 = data[i + 1]!;
       if ((b1 & 0x80) !== 0 || (b0 & 0x80) === 0) throw new Error('the server sent a masked or fragmented frame');
-      let length = b1 & 0x7f;
+      let payloadLength = b1 & 0x7f;
       let header = 2;
-      if (length === 126) {
-        if (data.length - i < 4) break;
-        length = data.readUInt16BE(i + 2);
+      if (payloadLength === 126) {
+        if (size - i < 4) break;
+        payloadLength = data.readUInt16BE(i + 2);
         header = 4;
-      } else if (length === 127) {
-        if (data.length - i < 10) break;
-        length = Number(data.readBigUInt64BE(i + 2));
+      } else if (payloadLength === 127) {
+        if (size - i < 10) break;
+        payloadLength = Number(data.readBigUInt64BE(i + 2));
         header = 10;
       }
-      if (data.length - i < header + length) break;
-      const payload = data.subarray(i + header, i + header + length);
-      i += header + length;
+      if (size - i < header + payloadLength) break;
+      const start = i + header;
+      i = start + payloadLength;
       switch (b0 & 0x0f) {
         case 0x2:
-          this.onFrame(payload);
+          this.onFrame(data, start, i);
           break;
         case 0x9: // ping: answer with the same payload
-          this.queue(payload, payload.length, 0xa);
+          this.queue(data.subarray(start, i), payloadLength, 0xa);
           this.flush();
           break;
         case 0x8:
@@ -147,7 +159,7 @@ export class RawFrameSocket {
           break;
       }
     }
-    if (i < data.length) this.partial = Buffer.from(data.subarray(i));
+    if (i < size) this.partial = Buffer.from(data.subarray(i, size));
     this.flush(); // what the frame handlers queued (answers to acks, in a closed loop) leaves in one write
   }
 }

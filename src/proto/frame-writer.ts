@@ -9,17 +9,33 @@
  */
 const WIRE_VARINT = 0;
 const WIRE_LENGTH_DELIMITED = 2;
+/** Length-delimited fields open at once; PATX frames nest three deep at most. */
+const MAX_OPEN_FIELDS = 16;
 
 /** Varints into a growable buffer, with length-delimited fields whose length is patched in after the body. */
 export class FrameWriter {
   private buf = new Uint8Array(4_096);
   private pos = 0;
-  /** Start positions of the bodies of open length-delimited fields. */
-  private readonly open: number[] = [];
+  /**
+   * Start positions of the bodies of open length-delimited fields, a fixed stack: an array
+   * emptied by `length = 0` drops its backing store, so every frame's first push allocated.
+   */
+  private readonly open = new Int32Array(MAX_OPEN_FIELDS);
+  private openCount = 0;
 
   reset(): void {
     this.pos = 0;
-    this.open.length = 0;
+    this.openCount = 0;
+  }
+
+  /** Bytes written since the last reset. */
+  get length(): number {
+    return this.pos;
+  }
+
+  /** The internal buffer: its first `length` bytes are the frame, valid until the next reset (no view allocated). */
+  get buffer(): Uint8Array {
+    return this.buf;
   }
 
   /** The frame written: a view of the internal buffer, valid until the next reset. */
@@ -65,11 +81,13 @@ export class FrameWriter {
   begin(fieldNumber: number): void {
     this.varint((fieldNumber << 3) | WIRE_LENGTH_DELIMITED);
     this.varint(0); // one byte, room for a length < 128; `end` widens it if needed
-    this.open.push(this.pos);
+    if (this.openCount === MAX_OPEN_FIELDS) throw new RangeError(`FrameWriter: more than ${MAX_OPEN_FIELDS} nested fields`);
+    this.open[this.openCount++] = this.pos;
   }
 
   end(): void {
-    const start = this.open.pop()!;
+    if (this.openCount === 0) throw new RangeError('FrameWriter: end() without begin()');
+    const start = this.open[--this.openCount]!;
     const length = this.pos - start;
     if (length < 0x80) {
       this.buf[start - 1] = length;

@@ -9,7 +9,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { openSessions, runFixedRate, runMax, spawnBenchServer, type RunResult } from './support/load.js';
+import { openSessions, processCpuMs, runFixedRate, runMax, spawnBenchServer, type RunResult } from './support/load.js';
 
 const SECONDS = Number(process.env.SECONDS ?? 5);
 const RATE = Number(process.env.RATE ?? 10_000);
@@ -22,11 +22,20 @@ async function publishSeconds(): Promise<number> {
   return Number(/^patx_market_data_publish_seconds_total (\S+)$/m.exec(text)?.[1] ?? 0);
 }
 const fmt = (r: RunResult): string => `${r.ackedPerSec.toLocaleString('en-US')} acked/s, p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms, p99.9 ${r.p999Ms.toFixed(2)} ms`;
+/** A run with the server's CPU time per acked order (µs): what the server spends per order, whoever else uses the cores. */
+async function measured(run: () => Promise<RunResult>, pids: number[]): Promise<{ r: RunResult; cpuUsPerOrder: number; cpuMs: number[] }> {
+  const before = pids.map(processCpuMs);
+  const r = await run();
+  const cpuMs = pids.map((pid, i) => processCpuMs(pid) - before[i]!);
+  // The run lasts 1 s of warm-up + SECONDS (+ a short drain); orders acked over all of it ~ ackedPerSec * (SECONDS + 1).
+  return { r, cpuUsPerOrder: (1_000 * cpuMs[0]!) / (r.ackedPerSec * (SECONDS + 1)), cpuMs };
+}
 try {
   const sessions = await openSessions(server.port, 50, server.seriesIds);
   console.log(`${server.seriesIds.length} series, 50 trading sessions, ${SECONDS} s per run\n`);
-  const fixedAlone = await runFixedRate(sessions, RATE, SECONDS);
-  const maxAlone = await runMax(sessions, 64, SECONDS);
+  const pid = server.child.pid!;
+  const fixedAlone = await measured(() => runFixedRate(sessions, RATE, SECONDS), [pid]);
+  const maxAlone = await measured(() => runMax(sessions, 64, SECONDS), [pid]);
 
   const subs = spawn(process.execPath, ['--import', 'tsx', 'bench/support/subscribers.ts'], {
     env: { ...process.env, PORT: String(server.port), SUBSCRIBERS: String(SUBSCRIBERS), SERIES_IDS: server.seriesIds.join(',') },
@@ -39,9 +48,9 @@ try {
   const before = await next();
   const t0 = performance.now();
   const p0 = await publishSeconds();
-  const fixedWith = await runFixedRate(sessions, RATE, SECONDS);
+  const fixedWith = await measured(() => runFixedRate(sessions, RATE, SECONDS), [pid, subs.pid!]);
   const p1 = await publishSeconds();
-  const maxWith = await runMax(sessions, 64, SECONDS);
+  const maxWith = await measured(() => runMax(sessions, 64, SECONDS), [pid, subs.pid!]);
   const p2 = await publishSeconds();
   const elapsedS = (performance.now() - t0) / 1000;
   subs.kill('SIGTERM');
@@ -49,14 +58,17 @@ try {
   const frames = Number(after.frames) - Number(before.frames);
   const mb = (Number(after.bytes) - Number(before.bytes)) / 1e6;
 
+  const us = (m: { cpuUsPerOrder: number }): string => `server CPU ${m.cpuUsPerOrder.toFixed(2)} µs/order`;
   console.log('| run | without subscribers | with 1,000 subscribers |');
   console.log('|---|---|---|');
-  console.log(`| fixed ${RATE.toLocaleString('en-US')} orders/s | ${fmt(fixedAlone)} | ${fmt(fixedWith)} |`);
-  console.log(`| flat out | ${fmt(maxAlone)} | ${fmt(maxWith)} |`);
-  console.log(`\nflat-out throughput with subscribers: ${((100 * maxWith.ackedPerSec) / maxAlone.ackedPerSec).toFixed(1)}% of without`);
-  // Runs last SECONDS + 1 s warm-up (+ a drain); the share is of the server's main thread over that wall time.
-  const share = (sec: number): string => `${((100 * sec) / (SECONDS + 1)).toFixed(1)}%`;
-  console.log(`server main thread on market data: ${share(p1 - p0)} of the fixed-rate run, ${share(p2 - p1)} of the flat-out run`);
+  console.log(`| fixed ${RATE.toLocaleString('en-US')} orders/s | ${fmt(fixedAlone.r)}, ${us(fixedAlone)} | ${fmt(fixedWith.r)}, ${us(fixedWith)} |`);
+  console.log(`| flat out | ${fmt(maxAlone.r)}, ${us(maxAlone)} | ${fmt(maxWith.r)}, ${us(maxWith)} |`);
+  const slower = (alone: { cpuUsPerOrder: number }, withSubs: { cpuUsPerOrder: number }): string => `${((100 * withSubs.cpuUsPerOrder) / alone.cpuUsPerOrder - 100).toFixed(1)}%`;
+  console.log(`\nserver CPU per order with subscribers: ${slower(fixedAlone, fixedWith)} at the fixed rate, ${slower(maxAlone, maxWith)} flat out`);
+  console.log(`flat-out throughput with subscribers: ${((100 * maxWith.r.ackedPerSec) / maxAlone.r.ackedPerSec).toFixed(1)}% of without; the subscriber process used ${((100 * maxWith.cpuMs[1]!) / ((SECONDS + 1) * 1_000)).toFixed(0)}% of a core meanwhile (${((100 * fixedWith.cpuMs[1]!) / ((SECONDS + 1) * 1_000)).toFixed(0)}% at the fixed rate)`);
+  // Market data's own JS time (applying turns to the shadow books, building and publishing messages; not the sockets' writes).
+  const share = (sec: number, cpuMs: number): string => `${((100_000 * sec) / cpuMs).toFixed(1)}%`;
+  console.log(`server CPU time in the market-data feed's code: ${share(p1 - p0, fixedWith.cpuMs[0]!)} at the fixed rate, ${share(p2 - p1, maxWith.cpuMs[0]!)} flat out`);
   console.log(`subscribers received ${Math.round(frames / elapsedS).toLocaleString('en-US')} frames/s (${(mb / elapsedS).toFixed(1)} MB/s); connections cut: ${after.closed}`);
   await Promise.all(sessions.map((s) => s.close()));
 } finally {

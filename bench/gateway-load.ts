@@ -14,8 +14,7 @@
  * support/heap-sample.ts).
  */
 import { startHeapSampling, stopHeapSampling } from './support/heap-sample.js';
-import { readFileSync } from 'node:fs';
-import { openSessions, runFixedRate, runMax, spawnBenchServer, type RunResult } from './support/load.js';
+import { openSessions, processCpuMs, runFixedRate, runMax, spawnBenchServer, type RunResult } from './support/load.js';
 
 const SECONDS = Number(process.env.SECONDS ?? 5);
 const SESSIONS = Number(process.env.SESSIONS ?? 50);
@@ -61,12 +60,6 @@ async function histograms(port: number): Promise<Map<string, number>> {
 }
 function diff(a: Map<string, number>, b: Map<string, number>): string {
   return [...b].map(([k, v]) => `${k} ${v - (a.get(k) ?? 0)}`).join('\n');
-}
-
-/** CPU time of a process so far (utime + stime from /proc, in ms at the usual 100 ticks/s). */
-function processCpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** Starts measuring; the returned function prints each process's share of one core since. */

@@ -25,6 +25,14 @@ export const gatewayConfigSchema = z
     maxBackpressureBytes: positiveInt.default(4 * 1024 * 1024),
     /** Open WebSocket connections (both endpoints); more are refused at the upgrade (HTTP 503). */
     maxConnections: positiveInt.default(20_000),
+    /**
+     * Least time between two market-data publications (ms). The first change after a
+     * quiet interval goes out at once; changes within it wait and go out together (book
+     * levels conflated, every trade kept). Each publication costs one socket write per
+     * subscriber, so this bounds what fan-out takes from the engine's thread. 0: every
+     * released turn publishes (a raw feed).
+     */
+    marketDataIntervalMs: z.number().int().min(0).max(10_000).default(100),
     /** Streams one market-data connection may subscribe to. */
     maxSubscriptionsPerConnection: positiveInt.default(2_000),
     /** Chain id named in the text a wallet signs, so a signature for one network is no good on another. */

@@ -6,12 +6,23 @@
  * The feed keeps a shadow of every resting order (price, side, leaves) and from
  * it an L2 book and the broker's quote ladder per series. Each (series,
  * channel) is a stream with its own sequence number that increases by exactly
- * one per message. After each released turn the feed publishes, per touched
- * series: one BookUpdate with the levels whose quantity changed (absolute
- * quantities, 0 = gone) and the checksum of the new top levels; one Trade per
- * fill; the whole quote ladder if it changed; reference price and status
- * changes. Messages are built only for streams that have subscribers, but the
- * sequence numbers advance regardless, so they always count the stream's updates.
+ * one per message. A publication sends, per series changed since the last one:
+ * one BookUpdate with the levels whose quantity changed (absolute quantities,
+ * 0 = gone) and the checksum of the new top levels; one Trade per fill; the
+ * whole quote ladder if it changed; reference price and status changes.
+ * Messages are built only for streams that have subscribers, but the sequence
+ * numbers advance regardless, so they always count the stream's updates.
+ *
+ * Publications are paced per series (`intervalMs`, like Coinbase's
+ * level2_batch or Binance's depth@100ms): a series' first change after a quiet
+ * interval goes out with its turn; later ones wait until the interval since its
+ * last publication has passed and go out together, book levels conflated (each
+ * level's latest quantity), every trade kept. Fan-out costs one socket write per
+ * subscriber per publication (on loopback, the kernel's whole receive path too),
+ * so pacing bounds what 1,000 subscribers take from the engine's thread however
+ * fast orders arrive; each series keeping its own pace spreads those writes over
+ * the interval. A status change, a subscription's snapshot and a backlog of
+ * trades publish at once.
  */
 import {
   EventType,
@@ -35,11 +46,21 @@ export type Channel = patx.v1.Channel;
 /** Every channel, in wire order. */
 export const ALL_CHANNELS: readonly Channel[] = [Channel.BOOK, Channel.TRADES, Channel.QUOTES, Channel.REFERENCE, Channel.STATUS];
 
+/** Trades waiting for the next publication, over all series, before it goes out early: a bound on what pacing holds. */
+const MAX_PENDING_TRADES = 8_192;
+
 /** Where the feed's messages go (the uWS server; a recorder in tests). */
 export interface FeedSink {
   hasSubscribers(seriesId: number, channel: Channel): boolean;
   /** An encoded ServerFrame. */
   publish(seriesId: number, channel: Channel, frame: Uint8Array): void;
+}
+
+export interface MarketFeedOptions {
+  /** Least time between publications (ms); changes within it wait and are conflated. 0: every released turn publishes. */
+  intervalMs: number;
+  /** A monotonic clock in ms (performance.now by default). */
+  now?: () => number;
 }
 
 interface ShadowOrder {
@@ -59,14 +80,15 @@ class SeriesFeed {
   readonly seq = [0, 0, 0, 0, 0, 0];
   referencePriceMicros = 0;
   status: SeriesStatus = SeriesStatus.TRADING;
-  // What the current turn changed: levels with their quantity before the turn, and flags.
+  // What changed since the last publication: levels with their quantity before, and flags.
   readonly bidsBefore = new LevelsBefore();
   readonly asksBefore = new LevelsBefore();
   quotesChanged = false;
   referenceChanged = false;
   statusChanged = false;
-  /** The turn's fills in this series, published as trades. */
-  fills: Fill[] = [];
+  /** Fills since the last publication, published as trades, with the time of the turn of each. */
+  readonly fills: Fill[] = [];
+  readonly fillTimesMs: number[] = [];
 
   constructor(readonly seriesId: number) {}
 
@@ -74,7 +96,7 @@ class SeriesFeed {
     return side === Side.BUY ? this.bids : this.asks;
   }
 
-  /** Moves quantity at a level, remembering the level's quantity before this turn. */
+  /** Moves quantity at a level, remembering the level's quantity at the last publication. */
   adjust(order: ShadowOrder, delta: number): void {
     const ladder = this.ladder(order.side);
     const before = order.side === Side.BUY ? this.bidsBefore : this.asksBefore;
@@ -86,28 +108,47 @@ class SeriesFeed {
     }
   }
 
-  /** Whether this series is in the list of series the current turn touched. */
-  inTurn = false;
+  /** Whether this series is in the list of series changed since the last publication. */
+  pending = false;
+  /** When this series last published (the feed's clock, ms). */
+  lastPublishedAtMs = -Infinity;
+  /** A change that goes out with its turn, whatever the pace (a status change). */
+  urgent = false;
 
-  clearTurn(): void {
-    this.inTurn = false;
+  clearPending(): void {
+    this.pending = false;
+    this.urgent = false;
     this.bidsBefore.clear();
     this.asksBefore.clear();
     this.quotesChanged = false;
     this.referenceChanged = false;
     this.statusChanged = false;
     this.fills.length = 0;
+    this.fillTimesMs.length = 0;
   }
 }
 
 export class MarketFeed {
   private readonly feeds = new Map<number, SeriesFeed>();
   private readonly orders = new IntMap<ShadowOrder>(1024);
-  private readonly touched: SeriesFeed[] = [];
+  /** Series changed since their last publication. */
+  private readonly pending: SeriesFeed[] = [];
+  /** Trades waiting in `pending`. */
+  private pendingTrades = 0;
   /** Turns up to this seq are already in the shadow (it was seeded from the engine). */
   private seededSeq: number;
+  /** Time and last seq of the latest turn applied. */
   private turnTimeMs = 0;
   private turnLastSeq = 0;
+  private readonly intervalMs: number;
+  private readonly now: () => number;
+  /** The pacing timer, and when it fires (the feed's clock). */
+  private timer: NodeJS.Timeout | undefined;
+  private timerAtMs = Infinity;
+  /** Main-thread time spent applying turns and building and publishing messages (ms, for /metrics). */
+  busyMs = 0;
+  /** Publications so far, one per series each time it publishes (for /metrics). */
+  publications = 0;
 
   /**
    * Seeds the shadow from the engine as it is now. Call it when the engine holds
@@ -117,7 +158,10 @@ export class MarketFeed {
   constructor(
     engine: Engine,
     private readonly sink: FeedSink,
+    options: MarketFeedOptions = { intervalMs: 0 },
   ) {
+    this.intervalMs = options.intervalMs;
+    this.now = options.now ?? (() => performance.now());
     this.seededSeq = engine.lastSeq;
     for (const series of engine.series) {
       if (series === undefined) continue;
@@ -130,8 +174,8 @@ export class MarketFeed {
         }
       }
     }
-    for (const f of this.touched) f.clearTurn();
-    this.touched.length = 0;
+    for (const f of this.pending) f.clearPending();
+    this.pending.length = 0;
   }
 
   hasSeries(seriesId: number): boolean {
@@ -173,19 +217,73 @@ export class MarketFeed {
     return { bids: f?.bids.top(maxLevels) ?? [], asks: f?.asks.top(maxLevels) ?? [] };
   }
 
-  /** Applies one released turn and publishes what it changed. */
+  /** Applies one released turn; publishes what changed now, or when the interval has passed. */
   onBatch(batch: ReleasedBatch): void {
     const lastSeq = batch.firstSeq + batch.commands.length - 1;
     if (lastSeq <= this.seededSeq) return;
+    const start = performance.now();
     this.turnTimeMs = batch.timeMs;
     this.turnLastSeq = lastSeq;
     for (const e of batch.events) if (e.seq > this.seededSeq) this.apply(e);
-    for (const f of this.touched) {
-      this.publishTurn(f);
-      f.clearTurn();
-    }
-    this.touched.length = 0;
     this.seededSeq = 0;
+    this.busyMs += performance.now() - start;
+    if (this.pending.length > 0) this.publishDue(this.pendingTrades >= MAX_PENDING_TRADES);
+  }
+
+  /** Publishes what is pending in one series, or in all (a new subscriber's snapshot must not run ahead of its stream). */
+  publish(seriesId?: number): void {
+    const f = seriesId === undefined ? undefined : this.feeds.get(seriesId);
+    if (f !== undefined) f.urgent = f.pending;
+    this.publishDue(seriesId === undefined);
+  }
+
+  /**
+   * Publishes each pending series whose interval has passed (or that is urgent; or
+   * every one, when `all`), and sets the timer for the next that comes due. Each
+   * series keeps its own pace, so publications spread over the interval instead of
+   * all going out (and all subscribers' sockets being written) at one moment.
+   */
+  private publishDue(all: boolean): void {
+    const start = performance.now();
+    const now = this.now();
+    let nextDueMs = Infinity;
+    let kept = 0;
+    for (const f of this.pending) {
+      const dueMs = f.lastPublishedAtMs + this.intervalMs;
+      if (all || f.urgent || dueMs <= now) {
+        this.pendingTrades -= f.fills.length;
+        this.publishSeries(f);
+        f.clearPending();
+        f.lastPublishedAtMs = now;
+        this.publications++;
+      } else {
+        this.pending[kept++] = f;
+        if (dueMs < nextDueMs) nextDueMs = dueMs;
+      }
+    }
+    this.pending.length = kept;
+    if (kept === 0) this.cancelTimer();
+    else if (nextDueMs < this.timerAtMs) {
+      this.cancelTimer();
+      this.timerAtMs = nextDueMs;
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.timerAtMs = Infinity;
+        this.publishDue(false);
+      }, nextDueMs - now);
+    }
+    this.busyMs += performance.now() - start;
+  }
+
+  private cancelTimer(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerAtMs = Infinity;
+  }
+
+  /** Stops the pacing timer (the gateway is closing); what is pending is dropped with the connections. */
+  stop(): void {
+    this.cancelTimer();
   }
 
   private apply(e: EngineEvent): void {
@@ -198,6 +296,8 @@ export class MarketFeed {
         this.reduceOrder(e.takerOrderId, e.qty);
         const f = this.touch(e.seriesId);
         f.fills.push(e);
+        f.fillTimesMs.push(this.turnTimeMs);
+        this.pendingTrades++;
         return;
       }
       case EventType.ORDER_CANCELED:
@@ -217,13 +317,17 @@ export class MarketFeed {
         else this.orders.delete(e.orderId);
         return;
       }
-      case EventType.SERIES_LISTED:
-        this.touch(e.seriesId).statusChanged = true;
+      case EventType.SERIES_LISTED: {
+        const f = this.touch(e.seriesId);
+        f.statusChanged = true;
+        f.urgent = true;
         return;
+      }
       case EventType.SERIES_STATUS_CHANGED: {
         const f = this.touch(e.seriesId);
         f.status = e.status;
         f.statusChanged = true;
+        f.urgent = true;
         return;
       }
       case EventType.REFERENCE_PRICE_SET: {
@@ -248,9 +352,9 @@ export class MarketFeed {
 
   private touch(seriesId: number): SeriesFeed {
     const f = this.feedOf(seriesId);
-    if (!f.inTurn) {
-      f.inTurn = true;
-      this.touched.push(f);
+    if (!f.pending) {
+      f.pending = true;
+      this.pending.push(f);
     }
     return f;
   }
@@ -268,7 +372,7 @@ export class MarketFeed {
     if (o.leavesQty === 0) this.orders.delete(orderId);
   }
 
-  private publishTurn(f: SeriesFeed): void {
+  private publishSeries(f: SeriesFeed): void {
     const id = f.seriesId;
     // The levels and checksum are built only for subscribers; the seq counts the update regardless.
     if (levelsChanged(f.bids, f.bidsBefore) || levelsChanged(f.asks, f.asksBefore)) {
@@ -276,7 +380,7 @@ export class MarketFeed {
         encodeBookUpdateFrame({ seriesId: id, seq, bids: f.bids, bidsBefore: f.bidsBefore, asks: f.asks, asksBefore: f.asksBefore, checksum: ladderChecksum(f.bids, f.asks), engineSeq: this.turnLastSeq }),
       );
     }
-    for (const fill of f.fills) this.emit(f, Channel.TRADES, (seq) => encodeTradeFrame(fill, seq, this.turnTimeMs));
+    for (let i = 0; i < f.fills.length; i++) this.emit(f, Channel.TRADES, (seq) => encodeTradeFrame(f.fills[i]!, seq, f.fillTimesMs[i]!));
     if (f.quotesChanged) {
       this.emit(f, Channel.QUOTES, (seq) => encodeQuoteLadderFrame(id, seq, f.quoteBids, f.quoteAsks, this.turnTimeMs));
     }

@@ -46,8 +46,6 @@ export class GatewayMetrics {
   sessionsClosed = 0;
   loginsFailed = 0;
   slowConsumersCut = 0;
-  /** Main-thread time spent building and publishing market data (the fan-out's cost to the engine's thread). */
-  marketDataMs = 0;
   /** Journal commit latency: from a turn being applied to its release. */
   readonly commitLatency = new LatencyHistogram();
   /** Order-entry latency inside the server: frame received to CommandAck sent. */
@@ -61,7 +59,7 @@ export class GatewayMetrics {
     this.errors.set(name, (this.errors.get(name) ?? 0) + 1);
   }
 
-  render(gauges: { tradingSessions: number; marketConnections: number; subscriptions: number; engineSeq: number; queuedCommands: number; seriesCount: number }, extra: readonly string[] = []): string {
+  render(gauges: { tradingSessions: number; marketConnections: number; subscriptions: number; engineSeq: number; queuedCommands: number; seriesCount: number; marketDataMs: number; marketDataPublications: number }, extra: readonly string[] = []): string {
     const lines: string[] = [];
     const counter = (name: string, help: string, value: number): void => {
       lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`, `${name} ${value}`);
@@ -83,7 +81,8 @@ export class GatewayMetrics {
     counter('patx_sessions_closed_total', 'Order-entry sessions that ended after logging in.', this.sessionsClosed);
     counter('patx_logins_failed_total', 'Refused login attempts.', this.loginsFailed);
     counter('patx_slow_consumers_cut_total', 'Connections closed for exceeding the backpressure limit.', this.slowConsumersCut);
-    counter('patx_market_data_publish_seconds_total', 'Main-thread time spent building and publishing market data.', this.marketDataMs / 1000);
+    counter('patx_market_data_publish_seconds_total', 'Main-thread time spent applying released turns to market data and building and publishing its messages (not the sockets\' writes).', gauges.marketDataMs / 1000);
+    counter('patx_market_data_publications_total', 'Market-data publications, one per series each time it publishes what changed since its last (see gateway.marketDataIntervalMs).', gauges.marketDataPublications);
     gauge('patx_sessions', 'Logged-in order-entry sessions.', gauges.tradingSessions);
     gauge('patx_market_data_connections', 'Open market-data connections.', gauges.marketConnections);
     gauge('patx_subscriptions', 'Market-data stream subscriptions.', gauges.subscriptions);

@@ -125,7 +125,7 @@ export class Gateway {
         this.app.publish(this.topicOf(seriesId, channel), frame, true);
         this.metrics.framesOut++;
       },
-    });
+    }, { intervalMs: this.config.marketDataIntervalMs });
     this.sequencer.onRelease((batch) => this.onRelease(batch));
     new HttpApi({
       config: this.config,
@@ -181,6 +181,7 @@ export class Gateway {
   /** Stops listening and closes every connection (cancel-on-disconnect still runs). */
   async close(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
+    this.feed.stop();
     if (this.listenSocket !== undefined) uWS.us_listen_socket_close(this.listenSocket);
     this.listenSocket = undefined;
     for (const c of [...this.connections]) if (!c.closed) c.ws.end(1001, 'server shutting down');
@@ -199,6 +200,8 @@ export class Gateway {
         engineSeq: this.releasedSeq,
         queuedCommands: this.sequencer.queuedCommands,
         seriesCount: this.feed.seriesCount,
+        marketDataMs: this.feed.busyMs,
+        marketDataPublications: this.feed.publications,
       },
       extra,
     );
@@ -479,8 +482,10 @@ export class Gateway {
     if (c.topics.size + added.length > this.config.maxSubscriptionsPerConnection) {
       throw new WireError(ErrorCode.TOO_MANY_SUBSCRIPTIONS, `at most ${this.config.maxSubscriptionsPerConnection} streams per connection`);
     }
-    // Subscribe and snapshot in one synchronous step: every later publish reaches
-    // this socket after the snapshot, and none published before is missed.
+    // Publish what is pending first, then subscribe and snapshot in one synchronous step:
+    // the snapshot is the state at the stream's seq, every later publish reaches this
+    // socket after it, and none published before is missed.
+    this.feed.publish(seriesId);
     for (const ch of added) {
       const t = topic(seriesId, ch);
       c.ws.subscribe(t);
@@ -522,9 +527,7 @@ export class Gateway {
     }
     this.turnAckedSeqs.length = 0;
     this.turnSenders.length = 0;
-    const feedStart = performance.now();
     this.feed.onBatch(batch);
-    this.metrics.marketDataMs += performance.now() - feedStart;
     this.checkBackpressure();
   }
 

@@ -6,6 +6,7 @@
  * reading is cut off while trading carries on.
  */
 import net from 'node:net';
+import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MarketDataClient, wire, type patx } from '../../src/client/index.js';
 import { CommandKind, EventType, SeriesStatus, Side, SYSTEM_ACTOR } from '../../src/engine/index.js';
@@ -78,6 +79,40 @@ describe('market data', () => {
     const broker = fx.service.engine.series[fx.seriesId]!;
     expect(lastLadder.asks!.map((l) => Number(l.priceMicros))).toEqual(broker.quoteAskIds.map((id) => fx.service.engine.orders.get(id)!.priceMicros));
     await md.close();
+  });
+
+  it('paced (gateway.marketDataIntervalMs): fewer publications than turns, every trade, and the same book', async () => {
+    const paced = await startGatewayFixture({ marketDataIntervalMs: 40 });
+    const saved = fx;
+    fx = paced; // trade() and engineLevels() work on fx
+    try {
+      await paced.stockBroker(5_000, PRICE - 100_000);
+      let turns = 0;
+      let fills = 0;
+      paced.service.sequencer.onRelease((batch) => {
+        turns++;
+        fills += batch.events.filter((e) => e.type === EventType.FILL && e.seriesId === paced.seriesId).length;
+      });
+      const md = await MarketDataClient.connect(paced.marketUrl);
+      const trades: patx.v1.ITrade[] = [];
+      md.on('trade', (t) => trades.push(t));
+      const gaps: unknown[] = [];
+      md.on('gap', (...g) => gaps.push(g));
+      await md.subscribe(paced.seriesId);
+      await until(() => md.book(paced.seriesId)?.ready === true, 'book snapshot', 2_000);
+      const publicationsBefore = paced.service.gateway.feed.publications;
+      const turnsBefore = turns;
+      await trade(10, 600);
+      await until(() => trades.length === fills && md.book(paced.seriesId)!.seq === paced.service.gateway.feed.streamSeq(paced.seriesId, wire.Channel.BOOK) && isDeepStrictEqual(md.book(paced.seriesId)!.bids(), engineLevels(Side.BUY)), 'paced updates', 3_000);
+      expect(gaps).toEqual([]);
+      expect(md.book(paced.seriesId)!.problem).toBeUndefined();
+      expect(md.book(paced.seriesId)!.asks()).toEqual(engineLevels(Side.SELL));
+      expect(paced.service.gateway.feed.publications - publicationsBefore).toBeLessThan(turns - turnsBefore);
+      await md.close();
+    } finally {
+      fx = saved;
+      await paced.stop();
+    }
   });
 
   it('resubscribes after a missed update or a bad checksum, and recovers the book', async () => {

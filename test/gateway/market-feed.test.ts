@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateWorkload, prng, TICK_MICROS, WORKLOAD_START_MS } from '../../bench/workload.js';
 import { LocalBook } from '../../src/client/local-book.js';
-import { CommandKind, Journal, recover, Sequencer, Side, type Command, type Engine } from '../../src/engine/index.js';
+import { CommandKind, EventType, Journal, recover, Sequencer, Side, type Command, type Engine } from '../../src/engine/index.js';
 import { Channel, MarketFeed, type FeedSink } from '../../src/gateway/market-feed.js';
 import { bookChecksum, wire, type patx } from '../../src/proto/index.js';
 
@@ -47,11 +47,36 @@ function engineDepth(engine: Engine, seriesId: number, side: Side): Array<{ pric
   return [...qty.entries()].sort((a, b) => (side === Side.BUY ? b[0] - a[0] : a[0] - b[0])).map(([priceMicros, q]) => ({ priceMicros, qty: q }));
 }
 
+/** The sequencer's clock: 1 ms per turn (it reads the clock once per turn). */
+let clockMs = WORKLOAD_START_MS;
+
 function startSequencer(): Sequencer {
   journal = Journal.open(dir, { durability: 'commit' });
   const { engine } = recover(journal);
-  let t = WORKLOAD_START_MS;
-  return new Sequencer(engine, journal, () => (t += 1), { snapshotEveryMs: 0, maxBatchCommands: 25 });
+  clockMs = WORKLOAD_START_MS;
+  return new Sequencer(engine, journal, () => (clockMs += 1), { snapshotEveryMs: 0, maxBatchCommands: 25 });
+}
+
+/** Applies what the sink recorded to a local book started from `snapshot`; counts what it saw, checks seqs and checksums. */
+function replay(sink: RecordingSink, book: LocalBook): { updates: number; trades: number; quoteLadders: number } {
+  let updates = 0;
+  let trades = 0;
+  let lastTradeSeq = 0;
+  let quoteLadders = 0;
+  for (const { seriesId, channel, frame } of sink.frames) {
+    expect(seriesId).toBe(1);
+    if (channel === Channel.BOOK) {
+      expect(book.applyUpdate(frame.bookUpdate!), JSON.stringify(book.problem)).toBe(true);
+      updates++;
+    } else if (channel === Channel.TRADES) {
+      expect(Number(frame.trade!.seq)).toBe(lastTradeSeq + 1);
+      lastTradeSeq = Number(frame.trade!.seq);
+      trades++;
+    } else if (channel === Channel.QUOTES) {
+      quoteLadders++;
+    }
+  }
+  return { updates, trades, quoteLadders };
 }
 
 /** Amends of live orders and broker mass quotes, chosen from the engine at rest. */
@@ -110,23 +135,7 @@ describe('MarketFeed', () => {
     }
     await sequencer.drain();
 
-    let updates = 0;
-    let trades = 0;
-    let lastTradeSeq = 0;
-    let quoteLadders = 0;
-    for (const { seriesId, channel, frame } of sink.frames) {
-      expect(seriesId).toBe(1);
-      if (channel === Channel.BOOK) {
-        expect(book.applyUpdate(frame.bookUpdate!), JSON.stringify(book.problem)).toBe(true);
-        updates++;
-      } else if (channel === Channel.TRADES) {
-        expect(Number(frame.trade!.seq)).toBe(lastTradeSeq + 1);
-        lastTradeSeq = Number(frame.trade!.seq);
-        trades++;
-      } else if (channel === Channel.QUOTES) {
-        quoteLadders++;
-      }
-    }
+    const { updates, trades, quoteLadders } = replay(sink, book);
     expect(updates).toBeGreaterThan(100);
     expect(trades).toBeGreaterThan(100);
     expect(quoteLadders).toBeGreaterThan(5);
@@ -143,6 +152,52 @@ describe('MarketFeed', () => {
     const reseeded = new MarketFeed(sequencer.engine, new RecordingSink());
     expect(reseeded.depth(1, 1_000)).toEqual(feed.depth(1, 1_000));
     await sequencer.stop();
+  });
+
+  it('paces publications: the first change after a quiet interval goes out with its turn, later ones together, conflated, every trade kept', async () => {
+    const sequencer = startSequencer();
+    const workload = generateWorkload(3_000, 12);
+    await Promise.all(workload.setup.map((cmd) => sequencer.submit(cmd)));
+    const sink = new RecordingSink();
+    // The feed's clock is the sequencer's (1 ms per turn), so when the interval has passed is deterministic;
+    // a publication left waiting on the real timer is forced out by publish() below.
+    const feed = new MarketFeed(sequencer.engine, sink, { intervalMs: 50, now: () => clockMs });
+    let turns = 0;
+    let fills = 0;
+    sequencer.onRelease((batch) => {
+      turns++;
+      fills += batch.events.filter((e) => e.type === EventType.FILL).length;
+      feed.onBatch(batch);
+    });
+    const book = new LocalBook(1);
+    book.applySnapshot(feed.snapshot(1, Channel.BOOK)!.bookSnapshot!);
+
+    // Quiet for longer than the interval: the next turn publishes at once.
+    clockMs += 1_000;
+    const quote = extraCommands(sequencer.engine, prng(3)).at(-1)!;
+    await sequencer.submit(quote);
+    expect(feed.publications).toBe(1);
+    expect(sink.frames.some((f) => f.channel === Channel.QUOTES)).toBe(true);
+
+    for (let chunk = 0; chunk < workload.ops.length; chunk += 500) {
+      await Promise.all(workload.ops.slice(chunk, chunk + 500).map((cmd) => sequencer.submit(cmd)));
+    }
+    await sequencer.drain();
+    feed.publish();
+    await sequencer.stop();
+
+    const { updates, trades } = replay(sink, book);
+    expect(fills).toBeGreaterThan(100);
+    expect(trades).toBe(fills); // trades are never conflated
+    expect(feed.publications).toBeLessThan(turns / 2);
+    expect(updates).toBeLessThanOrEqual(feed.publications);
+    expect(book.bids()).toEqual(engineDepth(sequencer.engine, 1, Side.BUY));
+    expect(book.asks()).toEqual(engineDepth(sequencer.engine, 1, Side.SELL));
+    expect(feed.streamSeq(1, Channel.BOOK)).toBe(book.seq);
+    // Nothing left waiting.
+    const published = sink.frames.length;
+    feed.publish();
+    expect(sink.frames.length).toBe(published);
   });
 
   it('detects a bad checksum and a gap in the local book', () => {

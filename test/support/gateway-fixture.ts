@@ -63,7 +63,8 @@ export async function startGatewayFixture(gateway: Record<string, unknown> = {},
     {},
     {
       dataDir: dir,
-      gateway: { port: 0, operatorToken: OPERATOR_TOKEN, heartbeatIntervalMs: 1_000, heartbeatTimeoutMs: 10_000, ...gateway },
+      // A raw feed (every turn publishes) unless a test asks for pacing: tests count the messages turns make.
+      gateway: { port: 0, operatorToken: OPERATOR_TOKEN, heartbeatIntervalMs: 1_000, heartbeatTimeoutMs: 10_000, marketDataIntervalMs: 0, ...gateway },
       sequencer: { maxBatchCommands: 1024, maxQueuedCommands: 100_000, maxUncommittedCommands: 8192, snapshotEveryCommands: 0, snapshotEveryMs: 0 },
       // The tests quote for the broker themselves (`quote`), so that books are what they set up.
       quoting: { enabled: false },

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateWorkload, prng, TICK_MICROS, WORKLOAD_START_MS } from '../../bench/workload.js';
 import { LocalBook } from '../../src/client/local-book.js';
-import { CommandKind, EventType, Journal, recover, Sequencer, Side, type Command, type Engine } from '../../src/engine/index.js';
+import { CommandKind, EventType, Journal, recover, Sequencer, SeriesStatus, Side, SYSTEM_ACTOR, type Command, type Engine } from '../../src/engine/index.js';
 import { Channel, MarketFeed, type FeedSink } from '../../src/gateway/market-feed.js';
 import { bookChecksum, wire, type patx } from '../../src/proto/index.js';
 
@@ -198,6 +198,33 @@ describe('MarketFeed', () => {
     const published = sink.frames.length;
     feed.publish();
     expect(sink.frames.length).toBe(published);
+  });
+
+  it("publishes a status change, and a new subscriber's series, at once whatever the pace", async () => {
+    const sequencer = startSequencer();
+    const workload = generateWorkload(200, 13);
+    await Promise.all(workload.setup.map((cmd) => sequencer.submit(cmd)));
+    const sink = new RecordingSink();
+    const feed = new MarketFeed(sequencer.engine, sink, { intervalMs: 3_600_000, now: () => clockMs });
+    sequencer.onRelease((batch) => feed.onBatch(batch));
+    const quotes = (): number => sink.frames.filter((f) => f.channel === Channel.QUOTES).length;
+    const quote = (): Command => extraCommands(sequencer.engine, prng(clockMs)).at(-1)!;
+
+    await sequencer.submit(quote()); // the first change publishes with its turn
+    expect(quotes()).toBe(1);
+    await sequencer.submit(quote()); // within the interval: waits
+    expect(quotes()).toBe(1);
+    await sequencer.submit({ kind: CommandKind.SET_SERIES_STATUS, actor: SYSTEM_ACTOR, seriesId: 1, status: SeriesStatus.HALTED });
+    expect(quotes()).toBe(2); // out with the status change, in the same publication
+    expect(sink.frames.at(-1)!.frame.seriesStatus?.status).toBe(SeriesStatus.HALTED);
+    await sequencer.submit({ kind: CommandKind.SET_SERIES_STATUS, actor: SYSTEM_ACTOR, seriesId: 1, status: SeriesStatus.TRADING });
+    await sequencer.submit(quote());
+    expect(quotes()).toBe(2);
+    feed.publish(1); // what a subscription does before its snapshot
+    expect(quotes()).toBe(3);
+    expect(Number(sink.frames.filter((f) => f.channel === Channel.QUOTES).at(-1)!.frame.quoteLadder!.seq)).toBe(feed.streamSeq(1, Channel.QUOTES));
+    feed.stop();
+    await sequencer.stop();
   });
 
   it('detects a bad checksum and a gap in the local book', () => {

@@ -250,7 +250,8 @@ export class MarketFeed {
     let kept = 0;
     for (const f of this.pending) {
       const dueMs = f.lastPublishedAtMs + this.intervalMs;
-      if (all || f.urgent || dueMs <= now) {
+      // Node's timers fire by whole milliseconds of loop time, possibly a fraction early: 1 ms of slack.
+      if (all || f.urgent || dueMs <= now + 1) {
         this.pendingTrades -= f.fills.length;
         this.publishSeries(f);
         f.clearPending();
@@ -270,7 +271,7 @@ export class MarketFeed {
         this.timer = undefined;
         this.timerAtMs = Infinity;
         this.publishDue(false);
-      }, nextDueMs - now);
+      }, nextDueMs - now).unref();
     }
     this.busyMs += performance.now() - start;
   }

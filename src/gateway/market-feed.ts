@@ -108,6 +108,13 @@ class SeriesFeed {
     }
   }
 
+  /** A status change goes out with its turn, whatever the pace. */
+  changeStatus(status: SeriesStatus): void {
+    this.status = status;
+    this.statusChanged = true;
+    this.urgent = true;
+  }
+
   /** Whether this series is in the list of series changed since the last publication. */
   pending = false;
   /** When this series last published (the feed's clock, ms). */
@@ -318,19 +325,12 @@ export class MarketFeed {
         else this.orders.delete(e.orderId);
         return;
       }
-      case EventType.SERIES_LISTED: {
-        const f = this.touch(e.seriesId);
-        f.statusChanged = true;
-        f.urgent = true;
+      case EventType.SERIES_LISTED:
+        this.touch(e.seriesId).changeStatus(SeriesStatus.TRADING);
         return;
-      }
-      case EventType.SERIES_STATUS_CHANGED: {
-        const f = this.touch(e.seriesId);
-        f.status = e.status;
-        f.statusChanged = true;
-        f.urgent = true;
+      case EventType.SERIES_STATUS_CHANGED:
+        this.touch(e.seriesId).changeStatus(e.status);
         return;
-      }
       case EventType.REFERENCE_PRICE_SET: {
         const f = this.touch(e.seriesId);
         f.referencePriceMicros = e.priceMicros;

@@ -7,8 +7,17 @@ export const gatewayConfigSchema = z
   .object({
     /** Interface to listen on; loopback by default. */
     host: z.string().min(1).default('127.0.0.1'),
-    /** TCP port for WebSocket and HTTP; 0 picks a free one (tests). */
+    /** TCP port for order entry (`/v1/trade`) and HTTP; 0 picks a free one (tests). */
     port: z.number().int().min(0).max(65_535).default(8480),
+    /** TCP port for public market data (`/v1/market`, served by its own thread); 0 picks a free one (tests). */
+    marketDataPort: z.number().int().min(0).max(65_535).default(8481),
+    /**
+     * Released-turn events the engine's thread may be ahead of the market-data thread
+     * (the feed ring, 80 bytes an event). A turn that does not fit replaces that thread:
+     * its subscribers reconnect to a fresh one. The default, 262,144, is a quarter second
+     * of the engine flat out.
+     */
+    marketDataRingRecords: positiveInt.min(1_024).max(1 << 24).default(1 << 18),
     /** Largest frame a client may send; a larger one closes the connection (1009). */
     maxFrameBytes: positiveInt.max(1 << 20).default(16 * 1024),
     /** Order-entry messages a session may send per second (a token bucket of this size); more get THROTTLED. */
@@ -23,13 +32,13 @@ export const gatewayConfigSchema = z
     maxLoginAttempts: positiveInt.max(100).default(3),
     /** Unsent bytes a connection may have queued before it is cut off (SLOW_CONSUMER). */
     maxBackpressureBytes: positiveInt.default(4 * 1024 * 1024),
-    /** Open WebSocket connections (both endpoints); more are refused at the upgrade (HTTP 503). */
+    /** Open WebSocket connections per endpoint (order entry, market data); more are refused at the upgrade (HTTP 503). */
     maxConnections: positiveInt.default(20_000),
     /**
      * Least time between two market-data publications (ms). The first change after a
      * quiet interval goes out at once; changes within it wait and go out together (book
      * levels conflated, every trade kept). Each publication costs one socket write per
-     * subscriber, so this bounds what fan-out takes from the engine's thread. 0: every
+     * subscriber, so this bounds what fan-out costs the market-data thread. 0: every
      * released turn publishes (a raw feed).
      */
     marketDataIntervalMs: z.number().int().min(0).max(10_000).default(100),

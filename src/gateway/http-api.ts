@@ -12,8 +12,7 @@ import type { Sequencer } from '../engine/index.js';
 import type { Logger } from '../log.js';
 import type { GatewayConfig } from './config.js';
 import { checkHttpSignature, operatorTokenMatches } from './login.js';
-import type { MarketFeed } from './market-feed.js';
-import { accountJson, accountView, liveSeries } from './views.js';
+import { accountJson, accountView, bookDepth, liveSeries } from './views.js';
 
 export interface HttpRequestInfo {
   method: string;
@@ -48,7 +47,6 @@ export interface MountedRoute {
 interface HttpApiDeps {
   config: GatewayConfig;
   sequencer: Sequencer;
-  feed: MarketFeed;
   clock: () => number;
   metricsText: () => string;
   routes: readonly MountedRoute[];
@@ -93,7 +91,7 @@ export class HttpApi {
         return this.read((engine) => {
           const s = liveSeries(engine, true).find((x) => x.seriesId === id);
           if (s === undefined) return error(404, 'UNKNOWN_SERIES', `no series ${id}`);
-          return { status: 200, body: { ...s, book: this.deps.feed.depth(id, 10) } };
+          return { status: 200, body: { ...s, book: bookDepth(engine, id, 10) } };
         });
       });
     });

@@ -1,7 +1,9 @@
 /** The gateway's public surface: WebSocket order entry and market data, HTTP. */
-export { Gateway, closeCode, topic, type GatewayOptions } from './server.js';
+export { Gateway, type GatewayOptions } from './server.js';
+export { closeCode } from './socket-endpoint.js';
+export { topic } from './market-data-server.js';
 export { gatewayConfigSchema, DEFAULT_GATEWAY_CONFIG, type GatewayConfig } from './config.js';
-export { MarketFeed, Channel, ALL_CHANNELS, type FeedSink } from './market-feed.js';
+export { MarketFeed, Channel, ALL_CHANNELS, feedSeed, type FeedSink } from './market-feed.js';
 export { httpSignText } from './login.js';
 export { ErrorCode, WireError } from './wire-commands.js';
 export type { MountedRoute, HttpRequestInfo, HttpReply } from './http-api.js';

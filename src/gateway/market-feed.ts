@@ -29,15 +29,13 @@ import {
   Side,
   SeriesStatus,
   type Engine,
-  type EngineEvent,
-  type Fill,
   type ReleasedBatch,
 } from '../engine/index.js';
 import { crc32 } from 'node:zlib';
 import { IntMap } from '../collections/index.js';
 import { CHECKSUM_LEVELS, wire, type patx } from '../proto/index.js';
 import { LevelLadder, LevelsBefore } from './level-ladder.js';
-import { encodeBookUpdateFrame, encodeQuoteLadderFrame, encodeTradeFrame } from './market-frames.js';
+import { encodeBookUpdateFrame, encodeQuoteLadderFrame, encodeTradeFrame, type TradeFields } from './market-frames.js';
 
 type ServerFrame = patx.v1.IServerFrame;
 
@@ -61,6 +59,52 @@ export interface MarketFeedOptions {
   intervalMs: number;
   /** A monotonic clock in ms (performance.now by default). */
   now?: () => number;
+}
+
+/**
+ * The engine events market data is made of, with only the fields it reads: the
+ * engine's own events on one thread, the same decoded from the feed ring
+ * (feed-ring.ts) on the market-data thread.
+ */
+export type FeedEvent =
+  | { type: typeof EventType.ORDER_ACCEPTED; seq: number; orderId: number; seriesId: number; side: Side; priceMicros: number; orderQty: number; isQuote: boolean }
+  | ({ type: typeof EventType.FILL; seq: number; makerOrderId: number; takerOrderId: number } & TradeFields)
+  | { type: typeof EventType.ORDER_CANCELED | typeof EventType.ORDER_EXPIRED; seq: number; orderId: number }
+  | { type: typeof EventType.ORDER_AMENDED; seq: number; orderId: number; priceMicros: number; leavesQty: number }
+  | { type: typeof EventType.SERIES_LISTED; seq: number; seriesId: number }
+  | { type: typeof EventType.SERIES_STATUS_CHANGED; seq: number; seriesId: number; status: SeriesStatus }
+  | { type: typeof EventType.REFERENCE_PRICE_SET; seq: number; seriesId: number; priceMicros: number };
+
+/**
+ * The state a feed starts from, taken from the engine when it holds only
+ * journaled state: plain numbers in typed arrays, so it crosses to the
+ * market-data thread as a copy of memory.
+ */
+export interface FeedSeed {
+  /** The engine's last seq when the seed was taken: later events change it, earlier ones are in it. */
+  lastSeq: number;
+  /** SEED_SERIES_SLOTS numbers per series: id, reference price (micros), status. */
+  series: Float64Array;
+  /** SEED_ORDER_SLOTS numbers per resting order: id, series id, side, price (micros), leaves, is quote (0/1). */
+  orders: Float64Array;
+}
+const SEED_SERIES_SLOTS = 3;
+const SEED_ORDER_SLOTS = 6;
+
+/** The feed's starting state from the engine as it is now (call it where the engine holds only journaled state: `Sequencer.read`). */
+export function feedSeed(engine: Engine): FeedSeed {
+  const series: number[] = [];
+  const orders: number[] = [];
+  for (const s of engine.series) {
+    if (s === undefined) continue;
+    series.push(s.id, s.referencePriceMicros, s.status);
+    for (const book of s.books()) {
+      for (const side of [Side.BUY, Side.SELL]) {
+        for (const o of book.orders(side)) orders.push(o.orderId, s.id, side, o.priceMicros, o.leavesQty, o.isQuote ? 1 : 0);
+      }
+    }
+  }
+  return { lastSeq: engine.lastSeq, series: Float64Array.from(series), orders: Float64Array.from(orders) };
 }
 
 interface ShadowOrder {
@@ -87,7 +131,7 @@ class SeriesFeed {
   referenceChanged = false;
   statusChanged = false;
   /** Fills since the last publication, published as trades, with the time of the turn of each. */
-  readonly fills: Fill[] = [];
+  readonly fills: TradeFields[] = [];
   readonly fillTimesMs: number[] = [];
 
   constructor(readonly seriesId: number) {}
@@ -143,7 +187,7 @@ export class MarketFeed {
   /** Trades waiting in `pending`. */
   private pendingTrades = 0;
   /** Turns up to this seq are already in the shadow (it was seeded from the engine). */
-  private seededSeq: number;
+  private seededSeq = 0;
   /** Time and last seq of the latest turn applied. */
   private turnTimeMs = 0;
   private turnLastSeq = 0;
@@ -157,33 +201,40 @@ export class MarketFeed {
   /** Publications so far, one per series each time it publishes (for /metrics). */
   publications = 0;
 
-  /**
-   * Seeds the shadow from the engine as it is now. Call it when the engine holds
-   * only journaled state (at start, before commands flow), and pass every later
-   * released turn to `onBatch`.
-   */
   constructor(
-    engine: Engine,
     private readonly sink: FeedSink,
     options: MarketFeedOptions = { intervalMs: 0 },
   ) {
     this.intervalMs = options.intervalMs;
     this.now = options.now ?? (() => performance.now());
-    this.seededSeq = engine.lastSeq;
-    for (const series of engine.series) {
-      if (series === undefined) continue;
-      const feed = this.feedOf(series.id);
-      feed.referencePriceMicros = series.referencePriceMicros;
-      feed.status = series.status;
-      for (const book of series.books()) {
-        for (const side of [Side.BUY, Side.SELL]) {
-          for (const o of book.orders(side)) this.addOrder(o.orderId, { seriesId: series.id, side, priceMicros: o.priceMicros, leavesQty: o.leavesQty, isQuote: o.isQuote });
-        }
-      }
+  }
+
+  /** A feed seeded from the engine as it is now (where it holds only journaled state). */
+  static ofEngine(engine: Engine, sink: FeedSink, options?: MarketFeedOptions): MarketFeed {
+    const feed = new MarketFeed(sink, options);
+    feed.seed(feedSeed(engine));
+    return feed;
+  }
+
+  /** Sets the starting state; every released turn after it goes to `onBatch` (or `beginTurn`, `apply`, `endTurn`). */
+  seed(seed: FeedSeed): void {
+    if (this.seeded) throw new Error('a market feed is seeded once');
+    this.seeded = true;
+    this.seededSeq = seed.lastSeq;
+    for (let i = 0; i < seed.series.length; i += SEED_SERIES_SLOTS) {
+      const feed = this.feedOf(seed.series[i]!);
+      feed.referencePriceMicros = seed.series[i + 1]!;
+      feed.status = seed.series[i + 2]! as SeriesStatus;
+    }
+    const o = seed.orders;
+    for (let i = 0; i < o.length; i += SEED_ORDER_SLOTS) {
+      this.addOrder(o[i]!, { seriesId: o[i + 1]!, side: o[i + 2]! as Side, priceMicros: o[i + 3]!, leavesQty: o[i + 4]!, isQuote: o[i + 5] === 1 });
     }
     for (const f of this.pending) f.clearPending();
     this.pending.length = 0;
   }
+
+  private seeded = false;
 
   hasSeries(seriesId: number): boolean {
     return this.feeds.has(seriesId);
@@ -226,16 +277,31 @@ export class MarketFeed {
 
   /** Applies one released turn; publishes what changed now, or when the interval has passed. */
   onBatch(batch: ReleasedBatch): void {
-    const lastSeq = batch.firstSeq + batch.commands.length - 1;
-    if (lastSeq <= this.seededSeq) return;
-    const start = performance.now();
-    this.turnTimeMs = batch.timeMs;
+    this.beginTurn(batch.firstSeq + batch.commands.length - 1, batch.timeMs);
+    // Engine events the feed does not read pass through apply's default case.
+    for (const e of batch.events) this.apply(e as FeedEvent);
+    this.endTurn();
+  }
+
+  /** A released turn begins: its last seq and time. Its events follow (`apply`), then `endTurn`. */
+  beginTurn(lastSeq: number, timeMs: number): void {
+    this.turnStartedMs = performance.now();
+    this.turnTimeMs = timeMs;
     this.turnLastSeq = lastSeq;
-    for (const e of batch.events) if (e.seq > this.seededSeq) this.apply(e);
-    this.seededSeq = 0;
-    this.busyMs += performance.now() - start;
+  }
+
+  /** Applies one event of the turn begun (events already in the seed are skipped). */
+  apply(e: FeedEvent): void {
+    if (e.seq > this.seededSeq) this.applyEvent(e);
+  }
+
+  endTurn(): void {
+    if (this.turnLastSeq > this.seededSeq) this.seededSeq = 0;
+    this.busyMs += performance.now() - this.turnStartedMs;
     if (this.pending.length > 0) this.publishDue(this.pendingTrades >= MAX_PENDING_TRADES);
   }
+
+  private turnStartedMs = 0;
 
   /** Publishes what is pending in one series, or in all (a new subscriber's snapshot must not run ahead of its stream). */
   publish(seriesId?: number): void {
@@ -294,7 +360,7 @@ export class MarketFeed {
     this.cancelTimer();
   }
 
-  private apply(e: EngineEvent): void {
+  private applyEvent(e: FeedEvent): void {
     switch (e.type) {
       case EventType.ORDER_ACCEPTED:
         this.addOrder(e.orderId, { seriesId: e.seriesId, side: e.side, priceMicros: e.priceMicros, leavesQty: e.orderQty, isQuote: e.isQuote });

@@ -5,7 +5,7 @@
  * test/gateway/market-frames.test.ts checks them against protobufjs, and the
  * market-feed test rebuilds books from them.
  */
-import type { Fill } from '../engine/index.js';
+import type { Side } from '../engine/index.js';
 import { frameWriter, type FrameWriter } from '../proto/index.js';
 import type { LevelLadder, LevelsBefore } from './level-ladder.js';
 
@@ -59,7 +59,16 @@ export function encodeBookUpdateFrame(u: BookUpdateSource): Uint8Array {
   return w.bytes();
 }
 
-export function encodeTradeFrame(fill: Fill, seq: number, timeMs: number): Uint8Array {
+/** What a Trade message says of a fill. */
+export interface TradeFields {
+  seriesId: number;
+  tradeId: number;
+  priceMicros: number;
+  qty: number;
+  takerSide: Side;
+}
+
+export function encodeTradeFrame(fill: TradeFields, seq: number, timeMs: number): Uint8Array {
   const w = frameWriter;
   w.reset();
   w.begin(FRAME_TRADE);

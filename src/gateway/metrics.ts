@@ -31,6 +31,26 @@ export class LatencyHistogram {
   }
 }
 
+/** What /metrics reads at a scrape besides these counters: gauges, and the market-data thread's counters. */
+export interface GatewayGauges {
+  tradingSessions: number;
+  engineSeq: number;
+  queuedCommands: number;
+  marketData: {
+    connections: number;
+    subscriptions: number;
+    series: number;
+    busyMs: number;
+    publications: number;
+    framesIn: number;
+    framesOut: number;
+    slowConsumersCut: number;
+    appliedSeq: number;
+    errors(): Map<string, number>;
+  };
+  marketDataResets: number;
+}
+
 export class GatewayMetrics {
   ordersReceived = 0;
   ordersAccepted = 0;
@@ -59,7 +79,7 @@ export class GatewayMetrics {
     this.errors.set(name, (this.errors.get(name) ?? 0) + 1);
   }
 
-  render(gauges: { tradingSessions: number; marketConnections: number; subscriptions: number; engineSeq: number; queuedCommands: number; seriesCount: number; marketDataMs: number; marketDataPublications: number }, extra: readonly string[] = []): string {
+  render(gauges: GatewayGauges, extra: readonly string[] = []): string {
     const lines: string[] = [];
     const counter = (name: string, help: string, value: number): void => {
       lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`, `${name} ${value}`);
@@ -73,22 +93,27 @@ export class GatewayMetrics {
     counter('patx_commands_submitted_total', 'Commands sessions submitted to the sequencer.', this.commandsSubmitted);
     lines.push('# HELP patx_rejects_total Commands the engine refused, by reason.', '# TYPE patx_rejects_total counter');
     for (const [reason, n] of [...this.rejects].sort((a, b) => a[0] - b[0])) lines.push(`patx_rejects_total{reason="${rejectReasonName(reason)}"} ${n}`);
-    lines.push('# HELP patx_gateway_errors_total Requests the gateway refused before the engine, by error code.', '# TYPE patx_gateway_errors_total counter');
-    for (const [name, n] of [...this.errors].sort()) lines.push(`patx_gateway_errors_total{code="${name}"} ${n}`);
-    counter('patx_frames_in_total', 'WebSocket frames received.', this.framesIn);
-    counter('patx_frames_out_total', 'WebSocket frames sent to one connection (pub/sub publishes count once).', this.framesOut);
+    const md = gauges.marketData;
+    const errors = new Map(this.errors);
+    for (const [name, n] of md.errors()) errors.set(name, (errors.get(name) ?? 0) + n);
+    lines.push('# HELP patx_gateway_errors_total Requests the gateway refused before the engine, by error code (both endpoints).', '# TYPE patx_gateway_errors_total counter');
+    for (const [name, n] of [...errors].sort()) lines.push(`patx_gateway_errors_total{code="${name}"} ${n}`);
+    counter('patx_frames_in_total', 'WebSocket frames received (both endpoints).', this.framesIn + md.framesIn);
+    counter('patx_frames_out_total', 'WebSocket frames sent to one connection (pub/sub publishes count once).', this.framesOut + md.framesOut);
     counter('patx_sessions_opened_total', 'Order-entry sessions that logged in.', this.sessionsOpened);
     counter('patx_sessions_closed_total', 'Order-entry sessions that ended after logging in.', this.sessionsClosed);
     counter('patx_logins_failed_total', 'Refused login attempts.', this.loginsFailed);
-    counter('patx_slow_consumers_cut_total', 'Connections closed for exceeding the backpressure limit.', this.slowConsumersCut);
-    counter('patx_market_data_publish_seconds_total', 'Main-thread time spent applying released turns to market data and building and publishing its messages (not the sockets\' writes).', gauges.marketDataMs / 1000);
-    counter('patx_market_data_publications_total', 'Market-data publications, one per series each time it publishes what changed since its last (see gateway.marketDataIntervalMs).', gauges.marketDataPublications);
+    counter('patx_slow_consumers_cut_total', 'Connections closed for exceeding the backpressure limit.', this.slowConsumersCut + md.slowConsumersCut);
+    counter('patx_market_data_publish_seconds_total', 'Market-data thread time spent applying released turns and building and publishing messages (not the sockets\' writes).', md.busyMs / 1000);
+    counter('patx_market_data_publications_total', 'Market-data publications, one per series each time it publishes what changed since its last (see gateway.marketDataIntervalMs).', md.publications);
+    counter('patx_market_data_resets_total', 'Times market data started over from a fresh seed, disconnecting its subscribers (it fell a feed ring behind, or failed).', gauges.marketDataResets);
     gauge('patx_sessions', 'Logged-in order-entry sessions.', gauges.tradingSessions);
-    gauge('patx_market_data_connections', 'Open market-data connections.', gauges.marketConnections);
-    gauge('patx_subscriptions', 'Market-data stream subscriptions.', gauges.subscriptions);
+    gauge('patx_market_data_connections', 'Open market-data connections.', md.connections);
+    gauge('patx_subscriptions', 'Market-data stream subscriptions.', md.subscriptions);
     gauge('patx_engine_seq', 'Sequence number of the last released command.', gauges.engineSeq);
+    gauge('patx_market_data_seq', 'Sequence number of the last released command market data has applied (patx_engine_seq minus this is its lag).', md.appliedSeq);
     gauge('patx_sequencer_queued_commands', 'Commands waiting in the sequencer queue.', gauges.queuedCommands);
-    gauge('patx_series', 'Series known to market data.', gauges.seriesCount);
+    gauge('patx_series', 'Series known to market data.', md.series);
     lines.push(...this.commitLatency.render('patx_journal_commit_seconds', 'Time from a turn being applied to its journal commit and release.'));
     lines.push(...this.ackLatency.render('patx_order_ack_seconds', 'Time from an order-entry frame arriving to its CommandAck being sent.'));
     lines.push(...extra);

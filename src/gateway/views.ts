@@ -2,7 +2,7 @@
  * Read-only views of engine state for queries (WebSocket and HTTP). They are
  * captured through `Sequencer.read`, so they hold only journaled state.
  */
-import { formatPat, microsToWei, SeriesStatus, type Account, type Engine, type Series } from '../engine/index.js';
+import { formatPat, microsToWei, SeriesStatus, Side, type Account, type Engine, type Series } from '../engine/index.js';
 import type { patx } from '../proto/index.js';
 
 export function accountView(engine: Engine, account: Account): patx.v1.IAccountView {
@@ -85,4 +85,24 @@ export function liveSeries(engine: Engine, includeExpired = false): patx.v1.ISer
     out.push(seriesInfo(s));
   }
   return out;
+}
+
+export interface BookLevel {
+  priceMicros: number;
+  qty: number;
+}
+
+/** The best `maxLevels` price levels a side of a series' books (all its books together), best first. */
+export function bookDepth(engine: Engine, seriesId: number, maxLevels: number): { bids: BookLevel[]; asks: BookLevel[] } {
+  const series = engine.series[seriesId];
+  const side = (s: Side): BookLevel[] => {
+    const qty = new Map<number, number>();
+    for (const book of series?.books() ?? []) {
+      for (const [price, q] of book.depth(s, maxLevels)) qty.set(price, (qty.get(price) ?? 0) + q);
+    }
+    const levels = [...qty].map(([priceMicros, q]) => ({ priceMicros, qty: q }));
+    levels.sort((a, b) => (s === Side.BUY ? b.priceMicros - a.priceMicros : a.priceMicros - b.priceMicros));
+    return levels.slice(0, maxLevels);
+  };
+  return { bids: side(Side.BUY), asks: side(Side.SELL) };
 }

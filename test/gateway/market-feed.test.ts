@@ -120,7 +120,7 @@ describe('MarketFeed', () => {
     const workload = generateWorkload(6_000, 11);
     await Promise.all(workload.setup.map((cmd) => sequencer.submit(cmd)));
     const sink = new RecordingSink();
-    const feed = new MarketFeed(sequencer.engine, sink);
+    const feed = MarketFeed.ofEngine(sequencer.engine, sink);
     sequencer.onRelease((batch) => feed.onBatch(batch));
 
     const book = new LocalBook(1);
@@ -149,7 +149,7 @@ describe('MarketFeed', () => {
     expect(lastLadder.bids).toEqual(liveQuoteBids);
 
     // A feed seeded from the engine at rest starts from the same book.
-    const reseeded = new MarketFeed(sequencer.engine, new RecordingSink());
+    const reseeded = MarketFeed.ofEngine(sequencer.engine, new RecordingSink());
     expect(reseeded.depth(1, 1_000)).toEqual(feed.depth(1, 1_000));
     await sequencer.stop();
   });
@@ -161,7 +161,7 @@ describe('MarketFeed', () => {
     const sink = new RecordingSink();
     // The feed's clock is the sequencer's (1 ms per turn), so when the interval has passed is deterministic;
     // a publication left waiting on the real timer is forced out by publish() below.
-    const feed = new MarketFeed(sequencer.engine, sink, { intervalMs: 50, now: () => clockMs });
+    const feed = MarketFeed.ofEngine(sequencer.engine, sink, { intervalMs: 50, now: () => clockMs });
     let turns = 0;
     let fills = 0;
     sequencer.onRelease((batch) => {
@@ -205,7 +205,7 @@ describe('MarketFeed', () => {
     const workload = generateWorkload(200, 13);
     await Promise.all(workload.setup.map((cmd) => sequencer.submit(cmd)));
     const sink = new RecordingSink();
-    const feed = new MarketFeed(sequencer.engine, sink, { intervalMs: 3_600_000, now: () => clockMs });
+    const feed = MarketFeed.ofEngine(sequencer.engine, sink, { intervalMs: 3_600_000, now: () => clockMs });
     sequencer.onRelease((batch) => feed.onBatch(batch));
     const quotes = (): number => sink.frames.filter((f) => f.channel === Channel.QUOTES).length;
     const quote = (): Command => extraCommands(sequencer.engine, prng(clockMs)).at(-1)!;

@@ -64,7 +64,7 @@ export async function startGatewayFixture(gateway: Record<string, unknown> = {},
     {
       dataDir: dir,
       // A raw feed (every turn publishes) unless a test asks for pacing: tests count the messages turns make.
-      gateway: { port: 0, operatorToken: OPERATOR_TOKEN, heartbeatIntervalMs: 1_000, heartbeatTimeoutMs: 10_000, marketDataIntervalMs: 0, ...gateway },
+      gateway: { port: 0, marketDataPort: 0, operatorToken: OPERATOR_TOKEN, heartbeatIntervalMs: 1_000, heartbeatTimeoutMs: 10_000, marketDataIntervalMs: 0, ...gateway },
       sequencer: { maxBatchCommands: 1024, maxQueuedCommands: 100_000, maxUncommittedCommands: 8192, snapshotEveryCommands: 0, snapshotEveryMs: 0 },
       // The tests quote for the broker themselves (`quote`), so that books are what they set up.
       quoting: { enabled: false },
@@ -72,8 +72,9 @@ export async function startGatewayFixture(gateway: Record<string, unknown> = {},
       ...extra,
     },
   );
-  const service = await startService(config, createLogger('silent'), Date.now, { routes });
+  const service = await startService(config, createLogger(process.env.PATX_TEST_LOG ?? 'silent'), Date.now, { routes });
   const base = `127.0.0.1:${service.gateway.port}`;
+  const marketUrl = `ws://127.0.0.1:${service.gateway.marketData.port}/v1/market`;
   const seriesId = service.engine.series.find((s) => s !== undefined && s.status === 1)!.id;
   const submit = (cmd: Command): Promise<CommandResult> => service.sequencer.submit(cmd);
   const brokerId = service.engine.brokerId;
@@ -86,12 +87,12 @@ export async function startGatewayFixture(gateway: Record<string, unknown> = {},
     config,
     dir,
     tradeUrl: `ws://${base}/v1/trade`,
-    marketUrl: `ws://${base}/v1/market`,
+    marketUrl,
     httpUrl: `http://${base}`,
     seriesId,
     submit,
     connect: (wallet, options = {}) => TradingClient.connect(`ws://${base}/v1/trade`, { ...options, wallet }),
-    market: () => MarketDataClient.connect(`ws://${base}/v1/market`),
+    market: () => MarketDataClient.connect(marketUrl),
     fund,
     async stockBroker(qty, priceMicros) {
       const opened = await submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.PROVIDER, address: '' });

@@ -1,0 +1,241 @@
+/**
+ * Released turns carried from the engine's thread to the market-data thread:
+ * a single-producer single-consumer ring of fixed-size records in shared
+ * memory. Writing a turn costs the engine's thread a few stores per event, no
+ * allocation and one Atomics.notify (postMessage would copy and serialize each
+ * turn: about ten times the cost). The reader waits with Atomics.waitAsync, so
+ * the market-data thread's event loop keeps serving its sockets meanwhile.
+ *
+ * The writer never waits: a turn that does not fit is refused (`writeTurn`
+ * returns false) and the caller decides (market-data-thread.ts restarts the
+ * market-data thread, reseeded, rather than hold the engine).
+ */
+import { EventType, type EngineEvent, type ReleasedBatch, type Side, type SeriesStatus } from '../engine/index.js';
+import type { FeedEvent } from './market-feed.js';
+
+/** Numbers per record: a kind, then the event's fields. */
+const RECORD_SLOTS = 10;
+
+const RecordKind = {
+  /** A released turn: last seq, time (ms), then the count of event records that follow. */
+  TURN: 1,
+  ACCEPTED: 2,
+  FILL: 3,
+  /** Canceled or expired: the order leaves the book. */
+  CANCELED: 4,
+  EXPIRED: 5,
+  AMENDED: 6,
+  LISTED: 7,
+  STATUS: 8,
+  REFERENCE: 9,
+} as const;
+
+/** Control words: where the writer and reader are, in records modulo the capacity. */
+const WRITE = 0;
+const READ = 1;
+
+export interface FeedRingBuffers {
+  records: SharedArrayBuffer;
+  control: SharedArrayBuffer;
+}
+
+export function createFeedRing(capacityRecords: number): FeedRingBuffers {
+  if (!Number.isInteger(capacityRecords) || capacityRecords < 2) throw new RangeError(`a feed ring holds at least 2 records, not ${capacityRecords}`);
+  return {
+    records: new SharedArrayBuffer(capacityRecords * RECORD_SLOTS * Float64Array.BYTES_PER_ELEMENT),
+    control: new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT),
+  };
+}
+
+/** Whether an engine event is one market data is made of (the others are not written). */
+function recordKind(e: EngineEvent): number {
+  switch (e.type) {
+    case EventType.ORDER_ACCEPTED:
+      return RecordKind.ACCEPTED;
+    case EventType.FILL:
+      return RecordKind.FILL;
+    case EventType.ORDER_CANCELED:
+      return RecordKind.CANCELED;
+    case EventType.ORDER_EXPIRED:
+      return RecordKind.EXPIRED;
+    case EventType.ORDER_AMENDED:
+      return RecordKind.AMENDED;
+    case EventType.SERIES_LISTED:
+      return RecordKind.LISTED;
+    case EventType.SERIES_STATUS_CHANGED:
+      return RecordKind.STATUS;
+    case EventType.REFERENCE_PRICE_SET:
+      return RecordKind.REFERENCE;
+    default:
+      return 0;
+  }
+}
+
+/** The engine's side of the ring. */
+export class FeedRingWriter {
+  private readonly records: Float64Array;
+  private readonly control: Int32Array;
+  readonly capacity: number;
+  /** Records written (the reader sees them once `WRITE` moves past them). */
+  private write = 0;
+
+  constructor(buffers: FeedRingBuffers) {
+    this.records = new Float64Array(buffers.records);
+    this.control = new Int32Array(buffers.control);
+    this.capacity = this.records.length / RECORD_SLOTS;
+  }
+
+  private get free(): number {
+    return (Atomics.load(this.control, READ) - this.write - 1 + this.capacity) % this.capacity;
+  }
+
+  /** Appends a released turn; false, with nothing written, if it does not fit. */
+  writeTurn(batch: ReleasedBatch): boolean {
+    const events = batch.events;
+    // At most one record per event, plus the turn's: checked before anything is written.
+    if (events.length + 1 > this.free) return false;
+    const header = this.write;
+    this.write = (this.write + 1) % this.capacity;
+    let count = 0;
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!;
+      const kind = recordKind(e);
+      if (kind === 0) continue;
+      this.writeEvent(kind, e);
+      count++;
+    }
+    this.put(header, RecordKind.TURN, batch.firstSeq + batch.commands.length - 1, batch.timeMs, count);
+    this.publish();
+    return true;
+  }
+
+  private publish(): void {
+    Atomics.store(this.control, WRITE, this.write);
+    Atomics.notify(this.control, WRITE);
+  }
+
+  private writeEvent(kind: number, e: EngineEvent): void {
+    const at = this.write;
+    this.write = (this.write + 1) % this.capacity;
+    switch (e.type) {
+      case EventType.ORDER_ACCEPTED:
+        return this.put(at, kind, e.seq, e.orderId, e.seriesId, e.side, e.priceMicros, e.orderQty, e.isQuote ? 1 : 0);
+      case EventType.FILL:
+        return this.put(at, kind, e.seq, e.seriesId, e.tradeId, e.priceMicros, e.qty, e.takerSide, e.makerOrderId, e.takerOrderId);
+      case EventType.ORDER_CANCELED:
+      case EventType.ORDER_EXPIRED:
+        return this.put(at, kind, e.seq, e.orderId);
+      case EventType.ORDER_AMENDED:
+        return this.put(at, kind, e.seq, e.orderId, e.priceMicros, e.leavesQty);
+      case EventType.SERIES_LISTED:
+        return this.put(at, kind, e.seq, e.seriesId);
+      case EventType.SERIES_STATUS_CHANGED:
+        return this.put(at, kind, e.seq, e.seriesId, e.status);
+      case EventType.REFERENCE_PRICE_SET:
+        return this.put(at, kind, e.seq, e.seriesId, e.priceMicros);
+      default:
+        return;
+    }
+  }
+
+  // Fixed arity rather than rest parameters: no array per record on the engine's thread.
+  private put(at: number, kind: number, a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, g = 0, h = 0, i = 0): void {
+    const r = this.records;
+    const o = at * RECORD_SLOTS;
+    r[o] = kind;
+    r[o + 1] = a;
+    r[o + 2] = b;
+    r[o + 3] = c;
+    r[o + 4] = d;
+    r[o + 5] = e;
+    r[o + 6] = f;
+    r[o + 7] = g;
+    r[o + 8] = h;
+    r[o + 9] = i;
+  }
+}
+
+/** What the reader hands each record to (the market-data server). */
+export interface FeedRingVisitor {
+  beginTurn(lastSeq: number, timeMs: number): void;
+  apply(e: FeedEvent): void;
+  endTurn(): void;
+}
+
+/** The market-data thread's side of the ring. */
+export class FeedRingReader {
+  private readonly records: Float64Array;
+  private readonly control: Int32Array;
+  private readonly capacity: number;
+  private read: number;
+  private stopped = false;
+
+  constructor(buffers: FeedRingBuffers) {
+    this.records = new Float64Array(buffers.records);
+    this.control = new Int32Array(buffers.control);
+    this.capacity = this.records.length / RECORD_SLOTS;
+    this.read = Atomics.load(this.control, READ);
+  }
+
+  /** Hands every complete record written so far to `visitor`, in order; returns the write position it read up to. */
+  drain(visitor: FeedRingVisitor): number {
+    const write = Atomics.load(this.control, WRITE);
+    while (this.read !== write) {
+      const o = this.read * RECORD_SLOTS;
+      const r = this.records;
+      const kind = r[o]!;
+      if (kind !== RecordKind.TURN) throw new Error(`feed ring out of step: record kind ${kind} where a turn begins`);
+      const count = r[o + 3]!;
+      visitor.beginTurn(r[o + 1]!, r[o + 2]!);
+      for (let k = 1; k <= count; k++) visitor.apply(this.decode(((this.read + k) % this.capacity) * RECORD_SLOTS));
+      visitor.endTurn();
+      this.advance(count + 1);
+    }
+    return write;
+  }
+
+  /** Drains now and whenever the writer writes, until `stop`. */
+  async follow(visitor: FeedRingVisitor): Promise<void> {
+    while (!this.stopped) {
+      // Waits only while nothing was written since the drain looked (else returns at once).
+      const waiting = Atomics.waitAsync(this.control, WRITE, this.drain(visitor));
+      if (waiting.async) await waiting.value;
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    // Wake the waiter so `follow` returns.
+    Atomics.notify(this.control, WRITE);
+  }
+
+  private advance(records: number): void {
+    this.read = (this.read + records) % this.capacity;
+    Atomics.store(this.control, READ, this.read);
+  }
+
+  private decode(o: number): FeedEvent {
+    const r = this.records;
+    const seq = r[o + 1]!;
+    switch (r[o]) {
+      case RecordKind.ACCEPTED:
+        return { type: EventType.ORDER_ACCEPTED, seq, orderId: r[o + 2]!, seriesId: r[o + 3]!, side: r[o + 4]! as Side, priceMicros: r[o + 5]!, orderQty: r[o + 6]!, isQuote: r[o + 7] === 1 };
+      case RecordKind.FILL:
+        return { type: EventType.FILL, seq, seriesId: r[o + 2]!, tradeId: r[o + 3]!, priceMicros: r[o + 4]!, qty: r[o + 5]!, takerSide: r[o + 6]! as Side, makerOrderId: r[o + 7]!, takerOrderId: r[o + 8]! };
+      case RecordKind.CANCELED:
+        return { type: EventType.ORDER_CANCELED, seq, orderId: r[o + 2]! };
+      case RecordKind.EXPIRED:
+        return { type: EventType.ORDER_EXPIRED, seq, orderId: r[o + 2]! };
+      case RecordKind.AMENDED:
+        return { type: EventType.ORDER_AMENDED, seq, orderId: r[o + 2]!, priceMicros: r[o + 3]!, leavesQty: r[o + 4]! };
+      case RecordKind.LISTED:
+        return { type: EventType.SERIES_LISTED, seq, seriesId: r[o + 2]! };
+      case RecordKind.STATUS:
+        return { type: EventType.SERIES_STATUS_CHANGED, seq, seriesId: r[o + 2]!, status: r[o + 3]! as SeriesStatus };
+      case RecordKind.REFERENCE:
+        return { type: EventType.REFERENCE_PRICE_SET, seq, seriesId: r[o + 2]!, priceMicros: r[o + 3]! };
+      default:
+        throw new Error(`feed ring out of step: record kind ${r[o]} inside a turn`);
+    }
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * The engine's side of the market-data thread: starts it (a worker thread
+ * with its own uWS app and port, market-data-worker.ts), seeds it with the
+ * engine's journaled state, writes every later released turn to the feed
+ * ring, answers its series queries and reads its counters for /metrics.
+ *
+ * The engine's thread never waits for it. If a turn does not fit in the ring
+ * (market data fell a ring's worth behind) or the thread reports a failure,
+ * market data is reset: a fresh seed and ring go over, subscribers are
+ * disconnected with SERVICE_UNAVAILABLE and reconnect and resubscribe, as
+ * they do after any gap.
+ */
+import { Worker } from 'node:worker_threads';
+import type { Logger } from '../log.js';
+import type { ReleasedBatch, Sequencer } from '../engine/index.js';
+import type { GatewayConfig } from './config.js';
+import { createFeedRing, FeedRingWriter } from './feed-ring.js';
+import { createMarketDataCounters, MarketDataCounters } from './market-data-counters.js';
+import type { FromMarketData, MarketDataWorkerData, ToMarketData } from './market-data-messages.js';
+import { feedSeed } from './market-feed.js';
+import { liveSeries } from './views.js';
+
+export interface MarketDataThreadOptions {
+  config: GatewayConfig;
+  sequencer: Sequencer;
+  logger: Logger;
+}
+
+/** How long the closing market-data thread may take to end by itself before it is stopped. */
+const CLOSE_LIMIT_MS = 10_000;
+
+export class MarketDataThread {
+  readonly counters: MarketDataCounters;
+  private readonly config: GatewayConfig;
+  private readonly sequencer: Sequencer;
+  private readonly log: Logger;
+  private readonly worker: Worker;
+  /** Set once a seed is taken: turns released from then on go to its ring. */
+  private writer: FeedRingWriter | undefined;
+  /** A reset is under way (its seed not yet taken). */
+  private resetting = false;
+  private exited = false;
+  private boundPort = 0;
+  /** Market data started over from a fresh seed (for /metrics). */
+  resets = 0;
+
+  private constructor(options: MarketDataThreadOptions) {
+    this.config = options.config;
+    this.sequencer = options.sequencer;
+    this.log = options.logger.child({ module: 'market-data' });
+    const counters = createMarketDataCounters();
+    this.counters = new MarketDataCounters(counters);
+    const data: MarketDataWorkerData & { entry: string } = {
+      entry: new URL('./market-data-worker.ts', import.meta.url).href,
+      config: this.config,
+      port: this.config.marketDataPort,
+      counters,
+      logLevel: this.log.level,
+    };
+    this.worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: data, name: 'patx-market-data' });
+    this.worker.on('message', (message: FromMarketData) => this.onMessage(message));
+    this.worker.on('error', (error) => this.log.error({ err: error }, 'market-data thread failed'));
+    this.worker.on('exit', (code) => {
+      this.exited = true;
+      this.writer = undefined;
+      if (code !== 0) this.log.error({ code }, 'market-data thread ended');
+    });
+    this.sequencer.onRelease((batch) => this.onRelease(batch));
+  }
+
+  /** Starts the thread; resolves once it listens. */
+  static start(options: MarketDataThreadOptions): Promise<MarketDataThread> {
+    const thread = new MarketDataThread(options);
+    return new Promise((resolve, reject) => {
+      const onMessage = (message: FromMarketData): void => {
+        if (message.type === 'listening') {
+          thread.boundPort = message.port;
+          resolve(thread);
+        } else if (message.type === 'listenFailed') {
+          reject(new Error(message.reason));
+        } else return;
+        thread.worker.off('message', onMessage);
+      };
+      thread.worker.on('message', onMessage);
+      thread.worker.once('exit', (code) => reject(new Error(`the market-data thread ended (exit code ${code}) before it listened`)));
+      thread.seed('', reject);
+    });
+  }
+
+  /** The port market data listens on. */
+  get port(): number {
+    return this.boundPort;
+  }
+
+  /** Disconnects every subscriber (1001 going away) and waits for the thread to end. */
+  async close(): Promise<void> {
+    this.writer = undefined;
+    this.resetting = true; // no more seeds
+    if (this.exited) return;
+    const ended = new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), CLOSE_LIMIT_MS);
+      this.worker.once('exit', () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+    this.tell({ type: 'close', code: 1001, reason: 'server shutting down' });
+    if (!(await ended)) {
+      // Stopping it with sockets open aborts the process (market-data-worker.ts says why): only a hung thread gets here.
+      this.log.error({ limitMs: CLOSE_LIMIT_MS }, 'the market-data thread did not end; stopping it');
+      await this.worker.terminate();
+    }
+  }
+
+  private tell(message: ToMarketData): void {
+    this.worker.postMessage(message);
+  }
+
+  private onRelease(batch: ReleasedBatch): void {
+    if (this.writer === undefined || this.writer.writeTurn(batch)) return;
+    this.reset(`market data fell ${this.writer.capacity} events behind the engine`);
+  }
+
+  private onMessage(message: FromMarketData): void {
+    if (message.type === 'seriesQuery') {
+      this.sequencer.read(
+        (engine) => liveSeries(engine),
+        (series) => this.tell({ type: 'seriesList', queryId: message.queryId, series }),
+        () => this.tell({ type: 'seriesList', queryId: message.queryId, series: undefined }),
+      );
+    } else if (message.type === 'failed') {
+      this.reset(`it failed: ${message.reason}`);
+    }
+  }
+
+  /** Starts market data over from a fresh seed; its subscribers are told to come back. */
+  private reset(reason: string): void {
+    if (this.resetting || this.exited) return;
+    this.resets++;
+    this.log.error({ reason }, 'resetting market data');
+    this.writer = undefined;
+    this.seed(`market data restarting (${reason}); reconnect and resubscribe`, (error) => this.log.error({ err: error }, 'market data could not be reseeded'));
+  }
+
+  /**
+   * Takes a seed at the next turn and sends it with a new ring; every turn
+   * released after the seed's place in the queue (and none before) goes to that ring.
+   */
+  private seed(reason: string, fail: (error: Error) => void): void {
+    this.resetting = true;
+    const ring = createFeedRing(this.config.marketDataRingRecords);
+    this.sequencer.read(
+      (engine) => feedSeed(engine),
+      (seed) => {
+        this.resetting = false;
+        if (this.exited) return;
+        this.tell({ type: 'seed', seed, ring, reason });
+        this.writer = new FeedRingWriter(ring);
+      },
+      fail,
+    );
+  }
+}

@@ -1,0 +1,246 @@
+/**
+ * One WebSocket path of a uWS app, with what every PATX connection gets
+ * whatever it is for: a connection limit, frame size and type checks, the
+ * message throttle, protobuf decoding, typed error frames, outgoing frames
+ * queued and flushed once per event-loop turn under one cork, the slow-consumer
+ * cut-off, heartbeats and silence timeouts. What a frame means is the handler's
+ * (order entry in server.ts, market data in market-data-server.ts). Bad input
+ * of any kind ends in an error frame or a close with a reason, never a throw.
+ */
+import uWS from 'uWebSockets.js';
+import type { Logger } from '../log.js';
+import { wire, type patx } from '../proto/index.js';
+import type { GatewayConfig } from './config.js';
+import { Connection, type Endpoint, type SocketData } from './connection.js';
+import { ErrorCode, WireError } from './wire-commands.js';
+
+type ServerFrame = patx.v1.IServerFrame;
+export type ClientFrame = patx.v1.ClientFrame;
+
+/** WebSocket close codes: 4000 + the wire ErrorCode that ended the connection. */
+export function closeCode(code: ErrorCode): number {
+  return 4000 + code;
+}
+
+/** The counters an endpoint bumps (GatewayMetrics on the engine's thread, shared memory on the market-data thread). */
+export interface SocketCounters {
+  framesIn: number;
+  framesOut: number;
+  slowConsumersCut: number;
+  error(name: string): void;
+}
+
+export interface EndpointHandler {
+  opened(c: Connection, nowMs: number): void;
+  /** After the connection is gone from the endpoint's set. */
+  closed(c: Connection, code: number): void;
+  /** A decoded frame within the throttle; a WireError thrown here goes back as an error frame. */
+  frame(c: Connection, frame: ClientFrame, requestId: number, nowMs: number): void;
+  /** Called by the sweep before heartbeats: true if it cut the connection. */
+  overdue?(c: Connection, nowMs: number): boolean;
+}
+
+export interface SocketEndpointOptions {
+  app: uWS.TemplatedApp;
+  path: string;
+  endpoint: Endpoint;
+  config: GatewayConfig;
+  counters: SocketCounters;
+  log: Logger;
+  clock: () => number;
+  handler: EndpointHandler;
+}
+
+export class SocketEndpoint {
+  readonly connections = new Set<Connection>();
+  private nextConnectionId = 1;
+  /** Connections with frames in their outbox, each once (`Connection.flushQueued`). */
+  private readonly toFlush: Connection[] = [];
+  private flushScheduled = false;
+  private lastBackpressureCheckMs = 0;
+  private readonly config: GatewayConfig;
+  private readonly counters: SocketCounters;
+  private readonly log: Logger;
+  private readonly clock: () => number;
+  private readonly handler: EndpointHandler;
+  private readonly endpoint: Endpoint;
+
+  constructor(options: SocketEndpointOptions) {
+    this.config = options.config;
+    this.counters = options.counters;
+    this.log = options.log;
+    this.clock = options.clock;
+    this.handler = options.handler;
+    this.endpoint = options.endpoint;
+    options.app.ws<SocketData>(options.path, {
+      compression: uWS.DISABLED,
+      // Frames over our limit are refused with a reason (onMessage); uWS drops the
+      // connection without one only past this hard cap, before buffering more.
+      maxPayloadLength: Math.max(this.config.maxFrameBytes * 4, 64 * 1024),
+      // A hard stop: past four times our own limit uWS closes the socket itself (no reason given);
+      // checkBackpressure cuts it first, with a reason.
+      maxBackpressure: this.config.maxBackpressureBytes * 4,
+      closeOnBackpressureLimit: 1,
+      idleTimeout: 0, // heartbeats are ours (sweep), with their own timeout
+      upgrade: (res, req, context) => {
+        if (this.connections.size >= this.config.maxConnections) {
+          this.counters.error('TOO_MANY_CONNECTIONS');
+          res.writeStatus('503 Service Unavailable').end(`at most ${this.config.maxConnections} connections`);
+          return;
+        }
+        res.upgrade<SocketData>({ connection: undefined }, req.getHeader('sec-websocket-key'), req.getHeader('sec-websocket-protocol'), req.getHeader('sec-websocket-extensions'), context);
+      },
+      open: (ws) => this.onOpen(ws),
+      message: (ws, message, isBinary) => this.onMessage(ws, message, isBinary),
+      close: (ws, code) => this.onClose(ws, code),
+    });
+  }
+
+  /** Closes every connection (1001 going away, or the code given). */
+  closeAll(code = 1001, reason = 'server shutting down'): void {
+    for (const c of [...this.connections]) if (!c.closed) c.ws.end(code, reason);
+  }
+
+  private onOpen(ws: uWS.WebSocket<SocketData>): void {
+    const now = this.clock();
+    const c = new Connection(this.nextConnectionId++, this.endpoint, ws, now, this.config.maxMessagesPerSecond);
+    ws.getUserData().connection = c;
+    this.connections.add(c);
+    this.handler.opened(c, now);
+  }
+
+  private onClose(ws: uWS.WebSocket<SocketData>, code: number): void {
+    const c = ws.getUserData().connection;
+    if (c === undefined) return;
+    c.closed = true;
+    this.connections.delete(c);
+    this.handler.closed(c, code);
+  }
+
+  private onMessage(ws: uWS.WebSocket<SocketData>, message: ArrayBuffer, isBinary: boolean): void {
+    const c = ws.getUserData().connection;
+    if (c === undefined || c.closed) return;
+    const now = this.clock();
+    c.lastReceivedMs = now;
+    this.counters.framesIn++;
+    if (message.byteLength > this.config.maxFrameBytes) {
+      return this.cut(c, ErrorCode.FRAME_TOO_LARGE, `frames are limited to ${this.config.maxFrameBytes} bytes`);
+    }
+    // Every frame, good or bad, spends from the budget; decoding first lets the refusal name the request.
+    const withinBudget = c.throttle.take(now);
+    if (!isBinary) return this.sendError(c, 0, withinBudget ? ErrorCode.TEXT_FRAME : ErrorCode.RATE_LIMITED, 'frames are binary protobuf (patx.v1.ClientFrame); text is refused');
+    let frame: ClientFrame;
+    try {
+      frame = wire.ClientFrame.decode(new Uint8Array(message));
+    } catch (error) {
+      return this.sendError(c, 0, withinBudget ? ErrorCode.MALFORMED_FRAME : ErrorCode.RATE_LIMITED, `not a ClientFrame: ${(error as Error).message}`);
+    }
+    const requestId = frame.requestId ?? 0;
+    if (!withinBudget) return this.sendError(c, requestId, ErrorCode.RATE_LIMITED, `over ${this.config.maxMessagesPerSecond} messages per second; nothing was done`);
+    try {
+      if (frame.body === undefined) throw new WireError(ErrorCode.EMPTY_FRAME, 'the frame has no request in it (unknown to this server, or empty)');
+      if (frame.body !== 'heartbeat') this.handler.frame(c, frame, requestId, now);
+    } catch (error) {
+      if (error instanceof WireError) return this.sendError(c, requestId, error.code, error.message, error.field);
+      // A bug of ours must not take the process down or leave the client guessing.
+      this.log.error({ err: error, connection: c.id }, 'request failed');
+      this.sendError(c, requestId, ErrorCode.SERVICE_UNAVAILABLE, 'internal error; nothing was done');
+    }
+  }
+
+  // ------------------------------------------------------------ sending
+
+  send(c: Connection, frame: ServerFrame): void {
+    if (!c.closed) this.sendBytes(c, wire.ServerFrame.encode(frame).finish());
+  }
+
+  sendBytes(c: Connection, bytes: Uint8Array): void {
+    if (c.closed) return;
+    c.outbox.push(bytes);
+    if (!c.flushQueued) {
+      c.flushQueued = true;
+      this.toFlush.push(c);
+    }
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      queueMicrotask(() => this.flush());
+    }
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const now = this.clock();
+    for (const c of this.toFlush) {
+      c.flushQueued = false;
+      if (c.closed) continue;
+      c.ws.cork(() => {
+        for (const bytes of c.outbox) c.ws.send(bytes, true);
+      });
+      this.counters.framesOut += c.outbox.length;
+      c.outbox.length = 0;
+      c.lastSentMs = now;
+      if (c.ws.getBufferedAmount() > this.config.maxBackpressureBytes) this.cutSlow(c);
+    }
+    this.toFlush.length = 0;
+  }
+
+  sendError(c: Connection, requestId: number, code: ErrorCode, message: string, field = ''): void {
+    this.counters.error(wire.ErrorCode[code] ?? String(code));
+    this.send(c, { requestId, error: { code, message, field } });
+  }
+
+  /** Closes a connection with an error frame and a close code naming the reason. */
+  cut(c: Connection, code: ErrorCode, message: string): void {
+    if (c.closed) return;
+    this.sendError(c, 0, code, message);
+    this.flush();
+    if (c.closed) return;
+    c.closed = true; // nothing more is sent to it; onClose finishes the bookkeeping
+    c.ws.end(closeCode(code), message);
+  }
+
+  private cutSlow(c: Connection): void {
+    if (c.closed) return;
+    c.closed = true; // nothing more is sent to it; onClose finishes the bookkeeping
+    this.counters.slowConsumersCut++;
+    this.log.warn({ connection: c.id, bufferedBytes: c.ws.getBufferedAmount() }, 'slow consumer cut off');
+    // Its queue is full: the reason goes in the close frame, not a data frame behind the backlog.
+    c.ws.end(closeCode(ErrorCode.SLOW_CONSUMER), 'SLOW_CONSUMER: backpressure limit exceeded');
+  }
+
+  /**
+   * Cuts connections over the backpressure limit. Publishing does not say which
+   * sockets are behind, so look, but at most every 5 ms (a scan of 1,000
+   * sockets costs a few microseconds each time).
+   */
+  checkBackpressure(): void {
+    const now = performance.now();
+    if (now - this.lastBackpressureCheckMs < 5) return;
+    this.lastBackpressureCheckMs = now;
+    for (const c of this.connections) {
+      if (!c.closed && c.ws.getBufferedAmount() > this.config.maxBackpressureBytes) this.cutSlow(c);
+    }
+  }
+
+  /** Heartbeats out, silent connections closed, slow consumers cut (and the handler's own deadlines). */
+  sweep(): void {
+    const now = this.clock();
+    const { heartbeatIntervalMs, heartbeatTimeoutMs } = this.config;
+    this.lastBackpressureCheckMs = 0;
+    this.checkBackpressure();
+    for (const c of this.connections) {
+      if (c.closed) continue;
+      if (this.handler.overdue?.(c, now) === true) continue;
+      if (now - c.lastReceivedMs > heartbeatTimeoutMs) {
+        this.cut(c, ErrorCode.HEARTBEAT_TIMEOUT, `nothing received for ${heartbeatTimeoutMs} ms`);
+        continue;
+      }
+      if (now - c.lastSentMs >= heartbeatIntervalMs) this.send(c, { heartbeat: { timeMs: now } });
+    }
+  }
+
+  /** How often to sweep: often enough for the heartbeat interval and a quarter of the timeout. */
+  get sweepIntervalMs(): number {
+    return Math.max(10, Math.min(this.config.heartbeatIntervalMs, Math.floor(this.config.heartbeatTimeoutMs / 4), 250));
+  }
+}

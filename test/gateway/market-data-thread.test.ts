@@ -1,0 +1,116 @@
+/**
+ * Market data runs on its own thread and port. The engine's thread never waits
+ * for it: when it falls a feed ring behind, or fails, it starts over from the
+ * engine's journaled state on the same port, and its subscribers are told why
+ * and to come back.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MarketDataClient } from '../../src/client/index.js';
+import { CommandKind, EventType, Role, Side, SYSTEM_ACTOR } from '../../src/engine/index.js';
+import { closeCode, ErrorCode } from '../../src/gateway/index.js';
+import { PAT_MICROS, startGatewayFixture, type GatewayFixture } from '../support/gateway-fixture.js';
+import { limitOrder, until } from '../support/exchange-fixture.js';
+
+const PRICE = 2 * PAT_MICROS;
+const TICK = 1_000;
+let fx: GatewayFixture | undefined;
+
+afterEach(async () => {
+  await fx?.stop();
+  fx = undefined;
+});
+
+function engineLevels(f: GatewayFixture, side: Side): Array<{ priceMicros: number; qty: number }> {
+  const qty = new Map<number, number>();
+  for (const book of f.service.engine.series[f.seriesId]!.books()) {
+    for (const [p, q] of book.depth(side, 10_000)) qty.set(p, (qty.get(p) ?? 0) + q);
+  }
+  return [...qty].sort((a, b) => (side === Side.BUY ? b[0] - a[0] : a[0] - b[0])).map(([priceMicros, q]) => ({ priceMicros, qty: q }));
+}
+
+async function openConsumer(f: GatewayFixture): Promise<number> {
+  const opened = await f.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.CONSUMER, address: '' });
+  const accountId = (opened.events[0] as { accountId: number }).accountId;
+  await f.fund(accountId, 1_000_000);
+  return accountId;
+}
+
+/** A subscriber of the fixture's series whose book equals the engine's. */
+async function subscribedInStep(f: GatewayFixture): Promise<MarketDataClient> {
+  const md = await MarketDataClient.connect(f.marketUrl);
+  await md.subscribe(f.seriesId);
+  await until(() => {
+    const book = md.book(f.seriesId);
+    return book?.ready === true && isDeepStrictEqual(book.bids(), engineLevels(f, Side.BUY)) && isDeepStrictEqual(book.asks(), engineLevels(f, Side.SELL));
+  }, 'a book equal to the engine', 5_000);
+  return md;
+}
+
+/** Connects and subscribes again, retrying while the new thread comes up. */
+async function reconnect(f: GatewayFixture): Promise<MarketDataClient> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    try {
+      return await subscribedInStep(f);
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
+async function metric(f: GatewayFixture, name: string): Promise<number> {
+  const text = await (await fetch(`${f.httpUrl}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  return Number(line?.split(' ')[1]);
+}
+
+describe('the market-data thread', () => {
+  it('starts over when it falls a ring behind: subscribers are told to come back and find the same book on the same port', async () => {
+    fx = await startGatewayFixture({ marketDataRingRecords: 1_024 });
+    const f = fx;
+    const consumer = await openConsumer(f);
+    const before = await subscribedInStep(f);
+    const closed = new Promise<{ code: number; reason: string }>((resolve) => before.on('closed', (code, reason) => resolve({ code, reason })));
+    const port = f.service.gateway.marketData.port;
+
+    // 1,200 orders queued at once: the first turn takes 1,024 of them, more events than the ring holds.
+    const orders = Array.from({ length: 1_200 }, (_, i) => f.submit(limitOrder(consumer, f.seriesId, Side.BUY, PRICE - (100 + (i % 50)) * TICK, 1)));
+    const results = await Promise.all(orders);
+    expect(results.every((r) => r.events[0]!.type === EventType.ORDER_ACCEPTED)).toBe(true); // the engine did not wait
+
+    const { code, reason } = await closed;
+    expect(code).toBe(closeCode(ErrorCode.SERVICE_UNAVAILABLE));
+    expect(reason).toMatch(/restarting.*resubscribe/);
+    await until(() => f.service.gateway.marketData.counters.connections === 0 && f.service.gateway.marketData.resets === 1, 'the reset', 5_000);
+
+    const after = await reconnect(f);
+    expect(f.service.gateway.marketData.port).toBe(port);
+    expect(after.book(f.seriesId)!.bids().reduce((n, l) => n + l.qty, 0)).toBeGreaterThanOrEqual(1_200);
+    expect(await metric(f, 'patx_market_data_resets_total')).toBe(1);
+    expect(await metric(f, 'patx_market_data_connections')).toBe(1);
+    await after.close();
+  });
+
+  it('starts over when it fails, and trading goes on meanwhile', async () => {
+    fx = await startGatewayFixture();
+    const f = fx;
+    const consumer = await openConsumer(f);
+    const before = await subscribedInStep(f);
+    const closed = new Promise<number>((resolve) => before.on('closed', (code) => resolve(code)));
+    // A failure inside the thread: a record it cannot read (written into the ring behind the writer's back, on purpose).
+    const writer = (f.service.gateway.marketData as unknown as { writer: { records: Float64Array; control: Int32Array; write: number; capacity: number } }).writer;
+    writer.records[writer.write * 10] = 99;
+    writer.write = (writer.write + 1) % writer.capacity;
+    Atomics.store(writer.control, 0, writer.write);
+    Atomics.notify(writer.control, 0);
+    expect(await closed).toBe(closeCode(ErrorCode.SERVICE_UNAVAILABLE));
+    const placed = await f.submit(limitOrder(consumer, f.seriesId, Side.BUY, PRICE - 300 * TICK, 7));
+    expect(placed.events[0]!.type).toBe(EventType.ORDER_ACCEPTED);
+    const after = await reconnect(f);
+    expect(after.book(f.seriesId)!.bids().find((l) => l.priceMicros === PRICE - 300 * TICK)?.qty).toBe(7);
+    expect(f.service.gateway.marketData.resets).toBe(1);
+    await after.close();
+  });
+});

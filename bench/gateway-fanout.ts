@@ -1,34 +1,47 @@
 /**
  * Market-data fan-out: 1,000 subscribers over 100 series (10 per series, every
  * channel) in their own process, while order flow runs against all 100 series.
- * Compares order throughput and latency without and with the subscribers, and
+ * Compares order throughput and latency without and with the subscribers, the
+ * CPU the engine's thread (the server's main thread) spends per order, and
  * reports what the subscribers received. Three processes share the 2 cores:
- * server, order load generator, subscribers.
+ * server (engine thread, market-data thread, LMDB's writer), order load
+ * generator, subscribers.
  *
  *   npm run bench:fanout             # SECONDS=5 RATE=10000 by default
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { openSessions, processCpuMs, runFixedRate, runMax, spawnBenchServer, type RunResult } from './support/load.js';
+import { openSessions, processCpuMs, runFixedRate, runMax, spawnBenchServer, threadCpuMs, type RunResult } from './support/load.js';
 
 const SECONDS = Number(process.env.SECONDS ?? 5);
 const RATE = Number(process.env.RATE ?? 10_000);
 const SUBSCRIBERS = Number(process.env.SUBSCRIBERS ?? 1_000);
 
 const server = await spawnBenchServer(100);
-/** Seconds the server's main thread has spent on market data so far (from /metrics). */
+/** Seconds the market-data thread has spent in the feed's code so far (from /metrics). */
 async function publishSeconds(): Promise<number> {
   const text = await (await fetch(`http://127.0.0.1:${server.port}/metrics`)).text();
   return Number(/^patx_market_data_publish_seconds_total (\S+)$/m.exec(text)?.[1] ?? 0);
 }
 const fmt = (r: RunResult): string => `${r.ackedPerSec.toLocaleString('en-US')} acked/s, p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms, p99.9 ${r.p999Ms.toFixed(2)} ms`;
-/** A run with the server's CPU time per acked order (µs): what the server spends per order, whoever else uses the cores. */
-async function measured(run: () => Promise<RunResult>, pids: number[]): Promise<{ r: RunResult; cpuUsPerOrder: number; cpuMs: number[] }> {
+interface Measured {
+  r: RunResult;
+  /** CPU per acked order (µs) of the engine's thread, and of the whole server process. */
+  engineUsPerOrder: number;
+  serverUsPerOrder: number;
+  /** CPU (ms) over the run of each process in `pids`. */
+  cpuMs: number[];
+}
+/** A run with what it cost the server per acked order, whoever else uses the cores. */
+async function measured(run: () => Promise<RunResult>, pids: number[]): Promise<Measured> {
+  const engineBefore = threadCpuMs(pids[0]!, pids[0]!);
   const before = pids.map(processCpuMs);
   const r = await run();
+  const engineMs = threadCpuMs(pids[0]!, pids[0]!) - engineBefore;
   const cpuMs = pids.map((pid, i) => processCpuMs(pid) - before[i]!);
   // The run lasts 1 s of warm-up + SECONDS (+ a short drain); orders acked over all of it ~ ackedPerSec * (SECONDS + 1).
-  return { r, cpuUsPerOrder: (1_000 * cpuMs[0]!) / (r.ackedPerSec * (SECONDS + 1)), cpuMs };
+  const orders = r.ackedPerSec * (SECONDS + 1);
+  return { r, engineUsPerOrder: (1_000 * engineMs) / orders, serverUsPerOrder: (1_000 * cpuMs[0]!) / orders, cpuMs };
 }
 try {
   const sessions = await openSessions(server.port, 50, server.seriesIds);
@@ -38,7 +51,7 @@ try {
   const maxAlone = await measured(() => runMax(sessions, 64, SECONDS), [pid]);
 
   const subs = spawn(process.execPath, ['--import', 'tsx', 'bench/support/subscribers.ts'], {
-    env: { ...process.env, PORT: String(server.port), SUBSCRIBERS: String(SUBSCRIBERS), SERIES_IDS: server.seriesIds.join(',') },
+    env: { ...process.env, PORT: String(server.marketDataPort), SUBSCRIBERS: String(SUBSCRIBERS), SERIES_IDS: server.seriesIds.join(',') },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: subs.stdout! });
@@ -58,17 +71,16 @@ try {
   const frames = Number(after.frames) - Number(before.frames);
   const mb = (Number(after.bytes) - Number(before.bytes)) / 1e6;
 
-  const us = (m: { cpuUsPerOrder: number }): string => `server CPU ${m.cpuUsPerOrder.toFixed(2)} µs/order`;
+  const us = (m: Measured): string => `engine thread ${m.engineUsPerOrder.toFixed(2)} µs/order (server ${m.serverUsPerOrder.toFixed(2)})`;
   console.log('| run | without subscribers | with 1,000 subscribers |');
   console.log('|---|---|---|');
   console.log(`| fixed ${RATE.toLocaleString('en-US')} orders/s | ${fmt(fixedAlone.r)}, ${us(fixedAlone)} | ${fmt(fixedWith.r)}, ${us(fixedWith)} |`);
   console.log(`| flat out | ${fmt(maxAlone.r)}, ${us(maxAlone)} | ${fmt(maxWith.r)}, ${us(maxWith)} |`);
-  const slower = (alone: { cpuUsPerOrder: number }, withSubs: { cpuUsPerOrder: number }): string => `${((100 * withSubs.cpuUsPerOrder) / alone.cpuUsPerOrder - 100).toFixed(1)}%`;
-  console.log(`\nserver CPU per order with subscribers: ${slower(fixedAlone, fixedWith)} at the fixed rate, ${slower(maxAlone, maxWith)} flat out`);
+  const change = (alone: number, withSubs: number): string => `${(withSubs >= alone ? '+' : '') + ((100 * withSubs) / alone - 100).toFixed(1)}%`;
+  console.log(`\nengine-thread CPU per order with subscribers: ${change(fixedAlone.engineUsPerOrder, fixedWith.engineUsPerOrder)} at the fixed rate, ${change(maxAlone.engineUsPerOrder, maxWith.engineUsPerOrder)} flat out`);
+  console.log(`server-process CPU per order with subscribers (market-data thread included): ${change(fixedAlone.serverUsPerOrder, fixedWith.serverUsPerOrder)} at the fixed rate, ${change(maxAlone.serverUsPerOrder, maxWith.serverUsPerOrder)} flat out`);
   console.log(`flat-out throughput with subscribers: ${((100 * maxWith.r.ackedPerSec) / maxAlone.r.ackedPerSec).toFixed(1)}% of without; the subscriber process used ${((100 * maxWith.cpuMs[1]!) / ((SECONDS + 1) * 1_000)).toFixed(0)}% of a core meanwhile (${((100 * fixedWith.cpuMs[1]!) / ((SECONDS + 1) * 1_000)).toFixed(0)}% at the fixed rate)`);
-  // Market data's own JS time (applying turns to the shadow books, building and publishing messages; not the sockets' writes).
-  const share = (sec: number, cpuMs: number): string => `${((100_000 * sec) / cpuMs).toFixed(1)}%`;
-  console.log(`server CPU time in the market-data feed's code: ${share(p1 - p0, fixedWith.cpuMs[0]!)} at the fixed rate, ${share(p2 - p1, maxWith.cpuMs[0]!)} flat out`);
+  console.log(`market-data thread time in the feed's code (of the server's CPU): ${((100_000 * (p1 - p0)) / fixedWith.cpuMs[0]!).toFixed(1)}% at the fixed rate, ${((100_000 * (p2 - p1)) / maxWith.cpuMs[0]!).toFixed(1)}% flat out`);
   console.log(`subscribers received ${Math.round(frames / elapsedS).toLocaleString('en-US')} frames/s (${(mb / elapsedS).toFixed(1)} MB/s); connections cut: ${after.closed}`);
   await Promise.all(sessions.map((s) => s.close()));
 } finally {

@@ -56,7 +56,7 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-bench-'));
 const config = loadConfig({}, {
   dataDir: dir,
   contracts,
-  gateway: { port: 0, operatorToken: 'bench-operator-token', maxMessagesPerSecond: 1_000_000, heartbeatTimeoutMs: 60_000, maxBackpressureBytes: 16 * 1024 * 1024 },
+  gateway: { port: 0, marketDataPort: 0, operatorToken: 'bench-operator-token', maxMessagesPerSecond: 1_000_000, heartbeatTimeoutMs: 60_000, maxBackpressureBytes: 16 * 1024 * 1024 },
   sequencer: { snapshotEveryCommands: 0, snapshotEveryMs: 0 },
   // Order entry is measured alone: the broker's quotes are set once below, and nothing settles on-chain.
   quoting: { enabled: false },
@@ -102,7 +102,7 @@ for (const seriesId of seriesIds) {
     referencePriceMicros: 1_900_000,
   });
 }
-process.stdout.write(JSON.stringify({ port: service.gateway.port, seriesIds }) + '\n');
+process.stdout.write(JSON.stringify({ port: service.gateway.port, marketDataPort: service.gateway.marketData.port, seriesIds }) + '\n');
 
 // Diagnostics for the latency runs: event-loop delay and GC pauses, printed to stderr at exit.
 const loopDelay = monitorEventLoopDelay({ resolution: 1 });

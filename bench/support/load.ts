@@ -10,7 +10,7 @@
  * with the server, so it must cost as little as it can.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { getBytes, keccak256, toUtf8Bytes, Wallet } from 'ethers';
 import { IntMap } from '../../src/collections/index.js';
@@ -21,6 +21,8 @@ import { RawFrameSocket } from './raw-socket.js';
 
 export interface BenchServer {
   port: number;
+  /** Public market data (`/v1/market`), served by its own thread. */
+  marketDataPort: number;
   seriesIds: number[];
   child: ChildProcess;
   stop(): Promise<void>;
@@ -36,9 +38,10 @@ export async function spawnBenchServer(series: number): Promise<BenchServer> {
     createInterface({ input: child.stdout! }).on('line', (l) => (l.startsWith('{') ? resolve(l) : process.stderr.write(l + '\n')));
     child.once('exit', (code) => reject(new Error(`bench server exited (${code})`)));
   });
-  const { port, seriesIds } = JSON.parse(line) as { port: number; seriesIds: number[] };
+  const { port, marketDataPort, seriesIds } = JSON.parse(line) as { port: number; marketDataPort: number; seriesIds: number[] };
   return {
     port,
+    marketDataPort,
     seriesIds,
     child,
     stop: () =>
@@ -51,7 +54,21 @@ export async function spawnBenchServer(series: number): Promise<BenchServer> {
 
 /** CPU time (user + system) of a process so far, in ms: from /proc, at the usual 100 ticks/s. */
 export function processCpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return statCpuMs(`/proc/${pid}/stat`);
+}
+
+/** CPU time (user + system, ms) of one thread of a process; a process's main thread has the process's id. */
+export function threadCpuMs(pid: number, tid: number): number {
+  return statCpuMs(`/proc/${pid}/task/${tid}/stat`);
+}
+
+/** The ids of a process's threads with this name (/proc/<pid>/task/<tid>/comm). */
+export function threadIds(pid: number, name: string): number[] {
+  return readdirSync(`/proc/${pid}/task`).map(Number).filter((tid) => readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim() === name);
+}
+
+function statCpuMs(statFile: string): number {
+  const fields = readFileSync(statFile, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 

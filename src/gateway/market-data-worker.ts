@@ -42,7 +42,7 @@ let listening = false;
 
 function follow(ring: FeedRingReader): void {
   reader = ring;
-  ring.follow(server).catch((error: unknown) => fail(error));
+  ring.follow(server, fail);
 }
 
 /** A bug here: stop reading (the feed may be inconsistent) and ask for a fresh seed. The thread goes on. */

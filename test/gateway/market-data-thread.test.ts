@@ -104,7 +104,6 @@ describe('the market-data thread', () => {
     writer.records[writer.write * 10] = 99;
     writer.write = (writer.write + 1) % writer.capacity;
     Atomics.store(writer.control, 0, writer.write);
-    Atomics.notify(writer.control, 0);
     expect(await closed).toBe(closeCode(ErrorCode.SERVICE_UNAVAILABLE));
     const placed = await f.submit(limitOrder(consumer, f.seriesId, Side.BUY, PRICE - 300 * TICK, 7));
     expect(placed.events[0]!.type).toBe(EventType.ORDER_ACCEPTED);

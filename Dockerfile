@@ -6,7 +6,8 @@ WORKDIR /app
 ENV NODE_ENV=production \
     PATX_DATA_DIR=/app/data \
     PATX_HOST=0.0.0.0 \
-    PATX_PORT=8480
+    PATX_PORT=8480 \
+    PATX_MARKET_DATA_PORT=8481
 
 # Install from the lockfile first so the layer caches across source changes.
 COPY package.json package-lock.json ./
@@ -20,7 +21,7 @@ COPY examples ./examples
 
 # The journal and snapshots live here; mount a volume to keep them.
 VOLUME ["/app/data"]
-EXPOSE 8480
+EXPOSE 8480 8481
 
 # tsx runs the TypeScript sources directly (no separate build output to drift).
 CMD ["npm", "start"]

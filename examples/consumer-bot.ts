@@ -4,7 +4,7 @@
  * them (which is what a consumer buys rights for). Run it against `npm start`:
  *
  *   npm run example:bot                       # a fresh wallet, the flagship contract
- *   PATX_URL=ws://127.0.0.1:8480 PRIVATE_KEY=0x… CONTRACT='AUTO_INTENT|7D|0.70-0.85' \
+ *   PATX_URL=ws://127.0.0.1:8480 PATX_MARKET_URL=ws://127.0.0.1:8481 PRIVATE_KEY=0x… CONTRACT='AUTO_INTENT|7D|0.70-0.85' \
  *     MAX_PRICE_PAT=3 QTY=5 npm run example:bot
  *
  * It needs PAT in its account. With no PAT yet, it deposits DEPOSIT_PAT (100) from
@@ -16,6 +16,7 @@ import { Contract, JsonRpcProvider, Wallet } from 'ethers';
 import { MarketDataClient, rejectName, TradingClient, wire } from '../src/client/index.js';
 
 const URL = process.env.PATX_URL ?? 'ws://127.0.0.1:8480';
+const MARKET_URL = process.env.PATX_MARKET_URL ?? 'ws://127.0.0.1:8481';
 const HTTP_URL = URL.replace(/^ws/, 'http');
 const CONTRACT = process.env.CONTRACT ?? 'AUTO_INTENT|7D|0.70-0.85';
 const MAX_PRICE_MICROS = Math.round(Number(process.env.MAX_PRICE_PAT ?? '5') * 1_000_000);
@@ -46,7 +47,7 @@ const pat = (micros: number): string => (micros / 1_000_000).toFixed(3);
 
 const trader = await TradingClient.connect(`${URL}/v1/trade`, { wallet, cancelOnDisconnect: true });
 console.log(`logged in as ${wallet.address}: account ${trader.accountId}${trader.login.accountOpened ? ' (new)' : ''}`);
-const market = await MarketDataClient.connect(`${URL}/v1/market`);
+const market = await MarketDataClient.connect(`${MARKET_URL}/v1/market`);
 try {
   const series = (await trader.series()).find((s) => s.contract === CONTRACT && s.status === wire.SeriesStatus.TRADING);
   if (series === undefined) throw new Error(`no trading series of ${CONTRACT}`);

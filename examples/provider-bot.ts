@@ -4,7 +4,7 @@
  * then the consumer bot can buy what the broker now holds:
  *
  *   npm run example:provider     # then: npm run example:bot
- *   PATX_URL=ws://127.0.0.1:8480 PRIVATE_KEY=0x… CONTRACT='AUTO_INTENT|7D|0.70-0.85' QTY=50 npm run example:provider
+ *   PATX_URL=ws://127.0.0.1:8480 PATX_MARKET_URL=ws://127.0.0.1:8481 PRIVATE_KEY=0x… CONTRACT='AUTO_INTENT|7D|0.70-0.85' QTY=50 npm run example:provider
  *
  * By default it uses hardhat's dev account 2 (a publicly known key: never use it
  * on a real chain). A provider needs no PAT to sell; its earnings show in its
@@ -14,6 +14,7 @@ import { Wallet } from 'ethers';
 import { MarketDataClient, rejectName, TradingClient, wire } from '../src/client/index.js';
 
 const URL = process.env.PATX_URL ?? 'ws://127.0.0.1:8480';
+const MARKET_URL = process.env.PATX_MARKET_URL ?? 'ws://127.0.0.1:8481';
 const CONTRACT = process.env.CONTRACT ?? 'AUTO_INTENT|7D|0.70-0.85';
 const QTY = Number(process.env.QTY ?? '50');
 /** Hardhat's dev account 2. */
@@ -23,7 +24,7 @@ const pat = (micros: number): string => (micros / 1_000_000).toFixed(3);
 
 const provider = await TradingClient.connect(`${URL}/v1/trade`, { wallet, role: wire.Role.PROVIDER });
 console.log(`logged in as ${wallet.address}: account ${provider.accountId}, role ${wire.Role[provider.role]}`);
-const market = await MarketDataClient.connect(`${URL}/v1/market`);
+const market = await MarketDataClient.connect(`${MARKET_URL}/v1/market`);
 try {
   const series = (await provider.series()).find((s) => s.contract === CONTRACT && s.status === wire.SeriesStatus.TRADING);
   if (series === undefined) throw new Error(`no trading series of ${CONTRACT}`);

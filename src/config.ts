@@ -84,6 +84,7 @@ const ENV_FIELDS: Record<string, (value: string) => Record<string, unknown>> = {
   PATX_LOG_LEVEL: (v) => ({ logLevel: v }),
   PATX_HOST: (v) => ({ gateway: { host: v } }),
   PATX_PORT: (v) => ({ gateway: { port: Number(v) } }),
+  PATX_MARKET_DATA_PORT: (v) => ({ gateway: { marketDataPort: Number(v) } }),
   PATX_OPERATOR_TOKEN: (v) => ({ gateway: { operatorToken: v } }),
 };
 

@@ -1,10 +1,10 @@
 /**
- * The market-data client: connects to `/v1/market`, subscribes to series
+ * The market-data client: connects to `/v1/market` (the market-data port, 8481 by default), subscribes to series
  * streams, keeps a LocalBook per series from the snapshot and updates, and
  * resubscribes for a fresh snapshot when a book update arrives out of sequence
  * or its checksum does not match. Other streams are checked for gaps too.
  *
- *   const md = await MarketDataClient.connect('ws://127.0.0.1:8480/v1/market');
+ *   const md = await MarketDataClient.connect('ws://127.0.0.1:8481/v1/market');
  *   await md.subscribe(1);
  *   md.on('trade', (t) => console.log(t.priceMicros, t.qty));
  *   md.book(1)?.bids(5);

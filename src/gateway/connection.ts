@@ -1,7 +1,7 @@
 /**
  * One WebSocket connection's state. Order-entry connections (`/v1/trade`) move
  * CHALLENGED -> LOGGING_IN -> ACTIVE (back to CHALLENGED after a failed login);
- * market-data connections (`/v1/market`) need no login. Frames for a
+ * market-data connections (`/v1/market`, on the market-data thread) need no login. Frames for a
  * connection are queued and flushed once per event-loop turn under one cork, so
  * a burst of reports costs one syscall.
  */

@@ -2,7 +2,9 @@
  * The market-data feed against a real sequencer and LMDB journal: a workload of
  * orders, cancels, market orders, amends and broker mass quotes runs through it;
  * a subscriber's LocalBook built only from the feed's snapshot and updates must
- * pass every seq and checksum check and end equal to the engine's own books.
+ * pass every seq and checksum check and end equal to the engine's own books. The
+ * same turns carried through a feed ring (as to the market-data thread) make the
+ * same messages.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,6 +13,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateWorkload, prng, TICK_MICROS, WORKLOAD_START_MS } from '../../bench/workload.js';
 import { LocalBook } from '../../src/client/local-book.js';
 import { CommandKind, EventType, Journal, recover, Sequencer, SeriesStatus, Side, SYSTEM_ACTOR, type Command, type Engine } from '../../src/engine/index.js';
+import { createFeedRing, FeedRingReader, FeedRingWriter } from '../../src/gateway/feed-ring.js';
 import { Channel, MarketFeed, type FeedSink } from '../../src/gateway/market-feed.js';
 import { bookChecksum, wire, type patx } from '../../src/proto/index.js';
 
@@ -122,6 +125,18 @@ describe('MarketFeed', () => {
     const sink = new RecordingSink();
     const feed = MarketFeed.ofEngine(sequencer.engine, sink);
     sequencer.onRelease((batch) => feed.onBatch(batch));
+    // The same turns through a feed ring (as to the market-data thread), small enough to wrap many times.
+    const viaRing = new RecordingSink();
+    const ringFeed = MarketFeed.ofEngine(sequencer.engine, viaRing);
+    const ring = createFeedRing(1_024);
+    const writer = new FeedRingWriter(ring);
+    const reader = new FeedRingReader(ring);
+    let ringTurns = 0;
+    sequencer.onRelease((batch) => {
+      expect(writer.writeTurn(batch)).toBe(true);
+      reader.drain(ringFeed);
+      ringTurns++;
+    });
 
     const book = new LocalBook(1);
     const snapshot = feed.snapshot(1, Channel.BOOK)!.bookSnapshot!;
@@ -134,6 +149,10 @@ describe('MarketFeed', () => {
       await Promise.all(cmds.map((cmd) => sequencer.submit(cmd)));
     }
     await sequencer.drain();
+
+    // Every message the ring-fed feed published is the one the directly fed feed did.
+    expect(ringTurns).toBeGreaterThan(100);
+    expect(viaRing.frames).toEqual(sink.frames);
 
     const { updates, trades, quoteLadders } = replay(sink, book);
     expect(updates).toBeGreaterThan(100);

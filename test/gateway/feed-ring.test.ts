@@ -1,0 +1,57 @@
+/**
+ * The feed ring's edges: a turn that does not fit is refused whole (nothing
+ * written, the reader sees nothing of it), and room comes back as the reader
+ * reads. Its fidelity over a real workload is checked in market-feed.test.ts.
+ */
+import { describe, expect, it } from 'vitest';
+import { EventType, Side, type EngineEvent, type ReleasedBatch } from '../../src/engine/index.js';
+import { createFeedRing, FeedRingReader, FeedRingWriter, type FeedRingVisitor } from '../../src/gateway/feed-ring.js';
+import type { FeedEvent } from '../../src/gateway/market-feed.js';
+
+function acceptedTurn(firstSeq: number, orders: number): ReleasedBatch {
+  const events = Array.from({ length: orders }, (_, i) => ({ type: EventType.ORDER_ACCEPTED, seq: firstSeq + i, orderId: 100 + firstSeq + i, seriesId: 3, side: Side.SELL, priceMicros: 2_000_000 + i, orderQty: 5, isQuote: i % 2 === 0 }) as unknown as EngineEvent);
+  return { firstSeq, timeMs: 1_000 + firstSeq, commands: new Array(orders).fill(undefined), events, appliedAtMonoMs: 0 } as unknown as ReleasedBatch;
+}
+
+class Recorder implements FeedRingVisitor {
+  readonly turns: Array<{ lastSeq: number; timeMs: number; events: FeedEvent[] }> = [];
+  beginTurn(lastSeq: number, timeMs: number): void {
+    this.turns.push({ lastSeq, timeMs, events: [] });
+  }
+  apply(e: FeedEvent): void {
+    this.turns.at(-1)!.events.push({ ...e });
+  }
+  endTurn(): void {}
+}
+
+describe('feed ring', () => {
+  it('refuses a turn that does not fit, whole, and takes turns again once the reader has read', () => {
+    const ring = createFeedRing(8); // 7 usable records: a turn takes one, plus one per event
+    const writer = new FeedRingWriter(ring);
+    const reader = new FeedRingReader(ring);
+    const seen = new Recorder();
+    expect(writer.writeTurn(acceptedTurn(1, 4))).toBe(true); // 5 records
+    expect(writer.writeTurn(acceptedTurn(5, 2))).toBe(false); // 3 more do not fit
+    reader.drain(seen);
+    expect(seen.turns).toHaveLength(1);
+    expect(seen.turns[0]!.lastSeq).toBe(4);
+    expect(seen.turns[0]!.timeMs).toBe(1_001);
+    expect(seen.turns[0]!.events.map((e) => (e.type === EventType.ORDER_ACCEPTED ? [e.seq, e.orderId, e.priceMicros, e.isQuote] : []))).toEqual([
+      [1, 101, 2_000_000, true],
+      [2, 102, 2_000_001, false],
+      [3, 103, 2_000_002, true],
+      [4, 104, 2_000_003, false],
+    ]);
+    // Room again, and the records wrap past the end of the buffer.
+    expect(writer.writeTurn(acceptedTurn(5, 2))).toBe(true);
+    expect(writer.writeTurn(acceptedTurn(7, 3))).toBe(true);
+    expect(writer.writeTurn(acceptedTurn(10, 0))).toBe(false);
+    reader.drain(seen);
+    expect(seen.turns.map((t) => [t.lastSeq, t.events.length])).toEqual([
+      [4, 4],
+      [6, 2],
+      [9, 3],
+    ]);
+    expect(() => createFeedRing(1)).toThrow(RangeError);
+  });
+});

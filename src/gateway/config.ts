@@ -18,6 +18,12 @@ export const gatewayConfigSchema = z
      * of the engine flat out.
      */
     marketDataRingRecords: positiveInt.min(1_024).max(1 << 24).default(1 << 18),
+    /**
+     * Scheduling priority (Linux nice, 0-19) of the market-data thread: above 0 the engine's
+     * thread and order entry get the cores first when they are short (market data is paced
+     * and buffered; the engine is not). 0 on a machine with a core to spare for it.
+     */
+    marketDataNice: z.number().int().min(0).max(19).default(5),
     /** Largest frame a client may send; a larger one closes the connection (1009). */
     maxFrameBytes: positiveInt.max(1 << 20).default(16 * 1024),
     /** Order-entry messages a session may send per second (a token bucket of this size); more get THROTTLED. */

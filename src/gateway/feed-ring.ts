@@ -52,30 +52,6 @@ export function createFeedRing(capacityRecords: number): FeedRingBuffers {
   };
 }
 
-/** Whether an engine event is one market data is made of (the others are not written). */
-function recordKind(e: EngineEvent): number {
-  switch (e.type) {
-    case EventType.ORDER_ACCEPTED:
-      return RecordKind.ACCEPTED;
-    case EventType.FILL:
-      return RecordKind.FILL;
-    case EventType.ORDER_CANCELED:
-      return RecordKind.CANCELED;
-    case EventType.ORDER_EXPIRED:
-      return RecordKind.EXPIRED;
-    case EventType.ORDER_AMENDED:
-      return RecordKind.AMENDED;
-    case EventType.SERIES_LISTED:
-      return RecordKind.LISTED;
-    case EventType.SERIES_STATUS_CHANGED:
-      return RecordKind.STATUS;
-    case EventType.REFERENCE_PRICE_SET:
-      return RecordKind.REFERENCE;
-    default:
-      return 0;
-  }
-}
-
 /** The engine's side of the ring. */
 export class FeedRingWriter {
   private readonly records: Float64Array;
@@ -102,13 +78,7 @@ export class FeedRingWriter {
     const header = this.write;
     this.write = (this.write + 1) % this.capacity;
     let count = 0;
-    for (let i = 0; i < events.length; i++) {
-      const e = events[i]!;
-      const kind = recordKind(e);
-      if (kind === 0) continue;
-      this.writeEvent(kind, e);
-      count++;
-    }
+    for (let i = 0; i < events.length; i++) if (this.writeEvent(events[i]!)) count++;
     this.put(header, RecordKind.TURN, batch.firstSeq + batch.commands.length - 1, batch.timeMs, count);
     this.publish();
     return true;
@@ -118,28 +88,39 @@ export class FeedRingWriter {
     Atomics.store(this.control, WRITE, this.write);
   }
 
-  private writeEvent(kind: number, e: EngineEvent): void {
+  /** Writes the event's record if market data is made of it (the others are skipped). */
+  private writeEvent(e: EngineEvent): boolean {
     const at = this.write;
-    this.write = (this.write + 1) % this.capacity;
     switch (e.type) {
       case EventType.ORDER_ACCEPTED:
-        return this.put(at, kind, e.seq, e.orderId, e.seriesId, e.side, e.priceMicros, e.orderQty, e.isQuote ? 1 : 0);
+        this.put(at, RecordKind.ACCEPTED, e.seq, e.orderId, e.seriesId, e.side, e.priceMicros, e.orderQty, e.isQuote ? 1 : 0);
+        break;
       case EventType.FILL:
-        return this.put(at, kind, e.seq, e.seriesId, e.tradeId, e.priceMicros, e.qty, e.takerSide, e.makerOrderId, e.takerOrderId);
+        this.put(at, RecordKind.FILL, e.seq, e.seriesId, e.tradeId, e.priceMicros, e.qty, e.takerSide, e.makerOrderId, e.takerOrderId);
+        break;
       case EventType.ORDER_CANCELED:
+        this.put(at, RecordKind.CANCELED, e.seq, e.orderId);
+        break;
       case EventType.ORDER_EXPIRED:
-        return this.put(at, kind, e.seq, e.orderId);
+        this.put(at, RecordKind.EXPIRED, e.seq, e.orderId);
+        break;
       case EventType.ORDER_AMENDED:
-        return this.put(at, kind, e.seq, e.orderId, e.priceMicros, e.leavesQty);
+        this.put(at, RecordKind.AMENDED, e.seq, e.orderId, e.priceMicros, e.leavesQty);
+        break;
       case EventType.SERIES_LISTED:
-        return this.put(at, kind, e.seq, e.seriesId);
+        this.put(at, RecordKind.LISTED, e.seq, e.seriesId);
+        break;
       case EventType.SERIES_STATUS_CHANGED:
-        return this.put(at, kind, e.seq, e.seriesId, e.status);
+        this.put(at, RecordKind.STATUS, e.seq, e.seriesId, e.status);
+        break;
       case EventType.REFERENCE_PRICE_SET:
-        return this.put(at, kind, e.seq, e.seriesId, e.priceMicros);
+        this.put(at, RecordKind.REFERENCE, e.seq, e.seriesId, e.priceMicros);
+        break;
       default:
-        return;
+        return false;
     }
+    this.write = (at + 1) % this.capacity;
+    return true;
   }
 
   // Fixed arity rather than rest parameters: no array per record on the engine's thread.

@@ -25,7 +25,7 @@ export interface MarketDataServerOptions {
   clock?: () => number;
 }
 
-export function topic(seriesId: number, channel: Channel): string {
+function topic(seriesId: number, channel: Channel): string {
   return `md/${seriesId}/${channel}`;
 }
 

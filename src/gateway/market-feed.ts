@@ -269,7 +269,7 @@ export class MarketFeed {
     }
   }
 
-  /** The best levels of a series' book (tests and the HTTP view). */
+  /** The best levels of a series' book as the feed holds it (tests compare it with the engine's). */
   depth(seriesId: number, maxLevels: number): { bids: Array<{ priceMicros: number; qty: number }>; asks: Array<{ priceMicros: number; qty: number }> } {
     const f = this.feeds.get(seriesId);
     return { bids: f?.bids.top(maxLevels) ?? [], asks: f?.asks.top(maxLevels) ?? [] };

@@ -204,26 +204,68 @@ export class FeedRingReader {
     Atomics.store(this.control, READ, this.read);
   }
 
+  // One reused object per kind: the feed reads an event's fields while it applies it and
+  // keeps none of them, except fills (kept until published as trades), which are new objects.
+  private readonly accepted = { type: EventType.ORDER_ACCEPTED, seq: 0, orderId: 0, seriesId: 0, side: 1 as Side, priceMicros: 0, orderQty: 0, isQuote: false };
+  private readonly canceled = { type: EventType.ORDER_CANCELED as typeof EventType.ORDER_CANCELED | typeof EventType.ORDER_EXPIRED, seq: 0, orderId: 0 };
+  private readonly amended = { type: EventType.ORDER_AMENDED, seq: 0, orderId: 0, priceMicros: 0, leavesQty: 0 };
+  private readonly listed = { type: EventType.SERIES_LISTED, seq: 0, seriesId: 0 };
+  private readonly status = { type: EventType.SERIES_STATUS_CHANGED, seq: 0, seriesId: 0, status: 1 as SeriesStatus };
+  private readonly reference = { type: EventType.REFERENCE_PRICE_SET, seq: 0, seriesId: 0, priceMicros: 0 };
+
   private decode(o: number): FeedEvent {
     const r = this.records;
     const seq = r[o + 1]!;
     switch (r[o]) {
-      case RecordKind.ACCEPTED:
-        return { type: EventType.ORDER_ACCEPTED, seq, orderId: r[o + 2]!, seriesId: r[o + 3]!, side: r[o + 4]! as Side, priceMicros: r[o + 5]!, orderQty: r[o + 6]!, isQuote: r[o + 7] === 1 };
+      case RecordKind.ACCEPTED: {
+        const e = this.accepted;
+        e.seq = seq;
+        e.orderId = r[o + 2]!;
+        e.seriesId = r[o + 3]!;
+        e.side = r[o + 4]! as Side;
+        e.priceMicros = r[o + 5]!;
+        e.orderQty = r[o + 6]!;
+        e.isQuote = r[o + 7] === 1;
+        return e;
+      }
       case RecordKind.FILL:
         return { type: EventType.FILL, seq, seriesId: r[o + 2]!, tradeId: r[o + 3]!, priceMicros: r[o + 4]!, qty: r[o + 5]!, takerSide: r[o + 6]! as Side, makerOrderId: r[o + 7]!, takerOrderId: r[o + 8]! };
       case RecordKind.CANCELED:
-        return { type: EventType.ORDER_CANCELED, seq, orderId: r[o + 2]! };
-      case RecordKind.EXPIRED:
-        return { type: EventType.ORDER_EXPIRED, seq, orderId: r[o + 2]! };
-      case RecordKind.AMENDED:
-        return { type: EventType.ORDER_AMENDED, seq, orderId: r[o + 2]!, priceMicros: r[o + 3]!, leavesQty: r[o + 4]! };
-      case RecordKind.LISTED:
-        return { type: EventType.SERIES_LISTED, seq, seriesId: r[o + 2]! };
-      case RecordKind.STATUS:
-        return { type: EventType.SERIES_STATUS_CHANGED, seq, seriesId: r[o + 2]!, status: r[o + 3]! as SeriesStatus };
-      case RecordKind.REFERENCE:
-        return { type: EventType.REFERENCE_PRICE_SET, seq, seriesId: r[o + 2]!, priceMicros: r[o + 3]! };
+      case RecordKind.EXPIRED: {
+        const e = this.canceled;
+        e.type = r[o] === RecordKind.CANCELED ? EventType.ORDER_CANCELED : EventType.ORDER_EXPIRED;
+        e.seq = seq;
+        e.orderId = r[o + 2]!;
+        return e;
+      }
+      case RecordKind.AMENDED: {
+        const e = this.amended;
+        e.seq = seq;
+        e.orderId = r[o + 2]!;
+        e.priceMicros = r[o + 3]!;
+        e.leavesQty = r[o + 4]!;
+        return e;
+      }
+      case RecordKind.LISTED: {
+        const e = this.listed;
+        e.seq = seq;
+        e.seriesId = r[o + 2]!;
+        return e;
+      }
+      case RecordKind.STATUS: {
+        const e = this.status;
+        e.seq = seq;
+        e.seriesId = r[o + 2]!;
+        e.status = r[o + 3]! as SeriesStatus;
+        return e;
+      }
+      case RecordKind.REFERENCE: {
+        const e = this.reference;
+        e.seq = seq;
+        e.seriesId = r[o + 2]!;
+        e.priceMicros = r[o + 3]!;
+        return e;
+      }
       default:
         throw new Error(`feed ring out of step: record kind ${r[o]} inside a turn`);
     }

@@ -39,6 +39,8 @@ export class MarketDataThread {
   private writer: FeedRingWriter | undefined;
   /** A reset is under way (its seed not yet taken). */
   private resetting = false;
+  /** `close` was called: no more seeds. */
+  private closing = false;
   private exited = false;
   private boundPort = 0;
   /** Market data started over from a fresh seed (for /metrics). */
@@ -95,7 +97,7 @@ export class MarketDataThread {
   /** Disconnects every subscriber (1001 going away) and waits for the thread to end. */
   async close(): Promise<void> {
     this.writer = undefined;
-    this.resetting = true; // no more seeds
+    this.closing = true;
     if (this.exited) return;
     const ended = new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => resolve(false), CLOSE_LIMIT_MS);
@@ -135,7 +137,7 @@ export class MarketDataThread {
 
   /** Starts market data over from a fresh seed; its subscribers are told to come back. */
   private reset(reason: string): void {
-    if (this.resetting || this.exited) return;
+    if (this.resetting || this.closing || this.exited) return;
     this.resets++;
     this.log.error({ reason }, 'resetting market data');
     this.writer = undefined;
@@ -153,7 +155,7 @@ export class MarketDataThread {
       (engine) => feedSeed(engine),
       (seed) => {
         this.resetting = false;
-        if (this.exited) return;
+        if (this.closing || this.exited) return;
         this.tell({ type: 'seed', seed, ring, reason });
         this.writer = new FeedRingWriter(ring);
       },

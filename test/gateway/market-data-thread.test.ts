@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MarketDataClient } from '../../src/client/index.js';
 import { CommandKind, EventType, Role, Side, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import { closeCode, ErrorCode } from '../../src/gateway/index.js';
+import { bookDepth } from '../../src/gateway/views.js';
 import { PAT_MICROS, startGatewayFixture, type GatewayFixture } from '../support/gateway-fixture.js';
 import { limitOrder, until } from '../support/exchange-fixture.js';
 
@@ -22,11 +23,8 @@ afterEach(async () => {
 });
 
 function engineLevels(f: GatewayFixture, side: Side): Array<{ priceMicros: number; qty: number }> {
-  const qty = new Map<number, number>();
-  for (const book of f.service.engine.series[f.seriesId]!.books()) {
-    for (const [p, q] of book.depth(side, 10_000)) qty.set(p, (qty.get(p) ?? 0) + q);
-  }
-  return [...qty].sort((a, b) => (side === Side.BUY ? b[0] - a[0] : a[0] - b[0])).map(([priceMicros, q]) => ({ priceMicros, qty: q }));
+  const depth = bookDepth(f.service.engine, f.seriesId, 10_000);
+  return side === Side.BUY ? depth.bids : depth.asks;
 }
 
 async function openConsumer(f: GatewayFixture): Promise<number> {

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MarketDataClient, wire, type patx } from '../../src/client/index.js';
 import { CommandKind, EventType, SeriesStatus, Side, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import { closeCode, ErrorCode } from '../../src/gateway/index.js';
+import { bookDepth } from '../../src/gateway/views.js';
 import { PAT_MICROS, startGatewayFixture, testWallet, type GatewayFixture } from '../support/gateway-fixture.js';
 import { until } from '../support/exchange-fixture.js';
 
@@ -27,11 +28,8 @@ afterAll(async () => {
 });
 
 function engineLevels(side: Side): Array<{ priceMicros: number; qty: number }> {
-  const qty = new Map<number, number>();
-  for (const book of fx.service.engine.series[fx.seriesId]!.books()) {
-    for (const [p, q] of book.depth(side, 10_000)) qty.set(p, (qty.get(p) ?? 0) + q);
-  }
-  return [...qty].sort((a, b) => (side === Side.BUY ? b[0] - a[0] : a[0] - b[0])).map(([priceMicros, q]) => ({ priceMicros, qty: q }));
+  const depth = bookDepth(fx.service.engine, fx.seriesId, 10_000);
+  return side === Side.BUY ? depth.bids : depth.asks;
 }
 
 /** Market data has applied every released turn, and the client's book shows the engine's (of `fx`). */

@@ -15,6 +15,7 @@ import { LocalBook } from '../../src/client/local-book.js';
 import { CommandKind, EventType, Journal, recover, Sequencer, SeriesStatus, Side, SYSTEM_ACTOR, type Command, type Engine } from '../../src/engine/index.js';
 import { createFeedRing, FeedRingReader, FeedRingWriter } from '../../src/gateway/feed-ring.js';
 import { Channel, MarketFeed, type FeedSink } from '../../src/gateway/market-feed.js';
+import { bookDepth } from '../../src/gateway/views.js';
 import { bookChecksum, wire, type patx } from '../../src/proto/index.js';
 
 let dir: string;
@@ -43,11 +44,8 @@ class RecordingSink implements FeedSink {
 
 /** The engine's resting quantity per price over all books of a series. */
 function engineDepth(engine: Engine, seriesId: number, side: Side): Array<{ priceMicros: number; qty: number }> {
-  const qty = new Map<number, number>();
-  for (const book of engine.series[seriesId]!.books()) {
-    for (const [price, q] of book.depth(side, 1_000_000)) qty.set(price, (qty.get(price) ?? 0) + q);
-  }
-  return [...qty.entries()].sort((a, b) => (side === Side.BUY ? b[0] - a[0] : a[0] - b[0])).map(([priceMicros, q]) => ({ priceMicros, qty: q }));
+  const depth = bookDepth(engine, seriesId, 1_000_000);
+  return side === Side.BUY ? depth.bids : depth.asks;
 }
 
 /** The sequencer's clock: 1 ms per turn (it reads the clock once per turn). */

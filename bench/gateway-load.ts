@@ -11,7 +11,8 @@
  * CPU=1 prints both processes' CPU per run; SERVER_HISTOGRAMS=1 the server's
  * own latency histograms per run; BENCH_NODE_FLAGS passes V8 flags to the
  * server; BENCH_HEAP_SAMPLE / CLIENT_HEAP_SAMPLE profile allocations (see
- * support/heap-sample.ts).
+ * support/heap-sample.ts); BENCH_MARKET_DATA_NICE sets the server's
+ * gateway.marketDataNice.
  */
 import { startHeapSampling, stopHeapSampling } from './support/heap-sample.js';
 import { openSessions, processCpuMs, runFixedRate, runMax, spawnBenchServer, type RunResult } from './support/load.js';

@@ -56,7 +56,16 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-bench-'));
 const config = loadConfig({}, {
   dataDir: dir,
   contracts,
-  gateway: { port: 0, marketDataPort: 0, operatorToken: 'bench-operator-token', maxMessagesPerSecond: 1_000_000, heartbeatTimeoutMs: 60_000, maxBackpressureBytes: 16 * 1024 * 1024 },
+  gateway: {
+    port: 0,
+    marketDataPort: 0,
+    operatorToken: 'bench-operator-token',
+    maxMessagesPerSecond: 1_000_000,
+    heartbeatTimeoutMs: 60_000,
+    maxBackpressureBytes: 16 * 1024 * 1024,
+    // BENCH_MARKET_DATA_NICE: the market-data thread's nice, to compare its cost to order entry's tail.
+    ...(process.env.BENCH_MARKET_DATA_NICE ? { marketDataNice: Number(process.env.BENCH_MARKET_DATA_NICE) } : {}),
+  },
   sequencer: { snapshotEveryCommands: 0, snapshotEveryMs: 0 },
   // Order entry is measured alone: the broker's quotes are set once below, and nothing settles on-chain.
   quoting: { enabled: false },

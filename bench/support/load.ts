@@ -29,7 +29,8 @@ export interface BenchServer {
 }
 
 export async function spawnBenchServer(series: number): Promise<BenchServer> {
-  const child = spawn(process.execPath, [...(process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=.tmp/prof'] : []), ...(process.env.SEMI ? [`--max-semi-space-size=${process.env.SEMI}`] : ['--max-semi-space-size=64']), ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'bench/support/bench-server.ts'], {
+  // The same V8 flags as `npm start` (see package.json); SEMI and BENCH_NODE_FLAGS vary them.
+  const child = spawn(process.execPath, [...(process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=.tmp/prof'] : []), ...(process.env.SEMI ? [`--max-semi-space-size=${process.env.SEMI}`] : ['--max-semi-space-size=64']), '--no-memory-reducer', ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'bench/support/bench-server.ts'], {
     env: { ...process.env, BENCH_SERIES: String(series) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

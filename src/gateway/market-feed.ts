@@ -182,6 +182,14 @@ class SeriesFeed {
 export class MarketFeed {
   private readonly feeds = new Map<number, SeriesFeed>();
   private readonly orders = new IntMap<ShadowOrder>(1024);
+  /**
+   * Shadow orders that left the book, reused for the next ones (bounded by the
+   * most orders ever resting at once): an order that rests past a young GC is
+   * promoted, and allocating one per order made old-space garbage that cost
+   * this thread a major GC every few seconds (marked on V8's helper threads,
+   * which share the cores with order entry).
+   */
+  private readonly freeOrders: ShadowOrder[] = [];
   /** Series changed since their last publication. */
   private readonly pending: SeriesFeed[] = [];
   /** Trades waiting in `pending`. */
@@ -228,7 +236,7 @@ export class MarketFeed {
     }
     const o = seed.orders;
     for (let i = 0; i < o.length; i += SEED_ORDER_SLOTS) {
-      this.addOrder(o[i]!, { seriesId: o[i + 1]!, side: o[i + 2]! as Side, priceMicros: o[i + 3]!, leavesQty: o[i + 4]!, isQuote: o[i + 5] === 1 });
+      this.addOrder(o[i]!, o[i + 1]!, o[i + 2]! as Side, o[i + 3]!, o[i + 4]!, o[i + 5] === 1);
     }
     for (const f of this.pending) f.clearPending();
     this.pending.length = 0;
@@ -363,7 +371,7 @@ export class MarketFeed {
   private applyEvent(e: FeedEvent): void {
     switch (e.type) {
       case EventType.ORDER_ACCEPTED:
-        this.addOrder(e.orderId, { seriesId: e.seriesId, side: e.side, priceMicros: e.priceMicros, leavesQty: e.orderQty, isQuote: e.isQuote });
+        this.addOrder(e.orderId, e.seriesId, e.side, e.priceMicros, e.orderQty, e.isQuote);
         return;
       case EventType.FILL: {
         this.reduceOrder(e.makerOrderId, e.qty);
@@ -388,7 +396,7 @@ export class MarketFeed {
         o.priceMicros = e.priceMicros;
         o.leavesQty = e.leavesQty;
         if (o.leavesQty > 0) f.adjust(o, o.leavesQty);
-        else this.orders.delete(e.orderId);
+        else this.removeOrder(e.orderId, o);
         return;
       }
       case EventType.SERIES_LISTED:
@@ -426,9 +434,20 @@ export class MarketFeed {
     return f;
   }
 
-  private addOrder(orderId: number, order: ShadowOrder): void {
+  private addOrder(orderId: number, seriesId: number, side: Side, priceMicros: number, leavesQty: number, isQuote: boolean): void {
+    const order = this.freeOrders.pop() ?? { seriesId: 0, side, priceMicros: 0, leavesQty: 0, isQuote: false };
+    order.seriesId = seriesId;
+    order.side = side;
+    order.priceMicros = priceMicros;
+    order.leavesQty = leavesQty;
+    order.isQuote = isQuote;
     this.orders.set(orderId, order);
-    this.touch(order.seriesId).adjust(order, order.leavesQty);
+    this.touch(seriesId).adjust(order, leavesQty);
+  }
+
+  private removeOrder(orderId: number, order: ShadowOrder): void {
+    this.orders.delete(orderId);
+    this.freeOrders.push(order);
   }
 
   private reduceOrder(orderId: number, qty: number): void {
@@ -436,7 +455,7 @@ export class MarketFeed {
     if (o === undefined) return;
     this.touch(o.seriesId).adjust(o, -qty);
     o.leavesQty -= qty;
-    if (o.leavesQty === 0) this.orders.delete(orderId);
+    if (o.leavesQty === 0) this.removeOrder(orderId, o);
   }
 
   private publishSeries(f: SeriesFeed): void {

@@ -28,9 +28,16 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
+/** Node's flags in `npm start` (package.json), so the bench server runs as the service does. */
+function serviceNodeFlags(): string[] {
+  const { scripts } = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } };
+  return scripts.start.split(' ').filter((arg) => arg.startsWith('--') && arg !== '--import');
+}
+
 export async function spawnBenchServer(series: number): Promise<BenchServer> {
-  // The same V8 flags as `npm start` (see package.json); SEMI and BENCH_NODE_FLAGS vary them.
-  const child = spawn(process.execPath, [...(process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=.tmp/prof'] : []), ...(process.env.SEMI ? [`--max-semi-space-size=${process.env.SEMI}`] : ['--max-semi-space-size=64']), '--no-memory-reducer', ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'bench/support/bench-server.ts'], {
+  // SEMI replaces the young generation's size; BENCH_NODE_FLAGS adds flags.
+  const flags = serviceNodeFlags().map((f) => (process.env.SEMI && f.startsWith('--max-semi-space-size=') ? `--max-semi-space-size=${process.env.SEMI}` : f));
+  const child = spawn(process.execPath, [...(process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=.tmp/prof'] : []), ...flags, ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'bench/support/bench-server.ts'], {
     env: { ...process.env, BENCH_SERIES: String(series) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -1,2 +1,3 @@
 /** Data structures shared by the engine, the gateway and the client, chosen for hot paths. */
 export { IntMap } from './int-map.js';
+export { ReusedList } from './reused-list.js';

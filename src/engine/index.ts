@@ -59,4 +59,4 @@ export {
   type ContractSpec,
   type ListedSeriesView,
 } from './listing-schedule.js';
-export { executionReports, ExecType, OrdStatus, type ExecutionReport } from './execution-report.js';
+export { executionReports, executionReportsInto, ExecType, OrdStatus, type ExecutionReport } from './execution-report.js';

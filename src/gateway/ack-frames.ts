@@ -6,7 +6,7 @@
  * proto/patx.proto's; test/gateway/ack-frames.test.ts checks every frame
  * against protobufjs over a random workload.
  */
-import { EventType, executionReports, type CommandResult, type EngineEvent, type ExecutionReport } from '../engine/index.js';
+import { EventType, executionReportsInto, type CommandResult, type EngineEvent, type ExecutionReport } from '../engine/index.js';
 import { frameWriter, type FrameWriter } from '../proto/index.js';
 import { EXEC_TYPE, ORD_STATUS, concerns } from './reports.js';
 
@@ -40,6 +40,9 @@ function writeReport(w: FrameWriter, r: ExecutionReport, tradeId: number, timeMs
   w.field(15, timeMs);
 }
 
+/** Reused for every ack (executionReportsInto): no report objects per order. */
+const reports: ExecutionReport[] = [];
+
 function tradeIdOf(e: EngineEvent): number {
   return e.type === EventType.FILL ? e.tradeId : 0;
 }
@@ -63,7 +66,9 @@ export function encodeCommandAckFrame(requestId: number, result: CommandResult, 
   w.field(ACK_REJECT_REASON, rejectReason);
   for (const e of result.events) {
     if (!concerns(e, accountId)) continue;
-    for (const r of executionReports(e)) {
+    const n = executionReportsInto(e, reports);
+    for (let i = 0; i < n; i++) {
+      const r = reports[i]!;
       if (r.accountId !== accountId) continue;
       w.begin(ACK_REPORTS);
       writeReport(w, r, tradeIdOf(e), result.timeMs);

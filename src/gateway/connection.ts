@@ -9,6 +9,7 @@ import type { WebSocket } from 'uWebSockets.js';
 import type { Role } from '../engine/index.js';
 import type { LoginChallenge } from './login.js';
 import { MessageThrottle } from './throttle.js';
+import { ReusedList } from '../collections/index.js';
 
 export const SessionState = { CHALLENGED: 1, LOGGING_IN: 2, ACTIVE: 3 } as const;
 export type SessionState = (typeof SessionState)[keyof typeof SessionState];
@@ -23,7 +24,7 @@ export interface SocketData {
 export class Connection {
   closed = false;
   /** Encoded frames waiting for the next flush. */
-  readonly outbox: Uint8Array[] = [];
+  readonly outbox = new ReusedList<Uint8Array>();
   /** Whether the connection is in the server's list to flush. */
   flushQueued = false;
   lastReceivedMs: number;

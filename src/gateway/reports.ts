@@ -41,22 +41,3 @@ export function concerns(e: EngineEvent, accountId: number): boolean {
       return false;
   }
 }
-
-/** Calls `visit` for each account with an order an event reports on (a fill: maker and taker). */
-export function forEachOrderOwner(e: EngineEvent, visit: (accountId: number) => void): void {
-  switch (e.type) {
-    case EventType.FILL:
-      visit(e.makerAccountId);
-      if (e.takerAccountId !== e.makerAccountId) visit(e.takerAccountId);
-      return;
-    case EventType.ORDER_ACCEPTED:
-    case EventType.ORDER_REJECTED:
-    case EventType.ORDER_CANCELED:
-    case EventType.ORDER_EXPIRED:
-    case EventType.ORDER_AMENDED:
-      visit(e.accountId);
-      return;
-    default:
-      return;
-  }
-}

@@ -7,6 +7,7 @@
  * Nothing here waits on a socket: a socket that cannot keep up is cut off.
  */
 import uWS from 'uWebSockets.js';
+import { ReusedList } from '../collections/index.js';
 import {
   CommandKind,
   EventType,
@@ -14,7 +15,8 @@ import {
   Role,
   SequencerBusyError,
   SYSTEM_ACTOR,
-  executionReports,
+  executionReportsInto,
+  type ExecutionReport,
   type Command,
   type EngineEvent,
   type ReleasedBatch,
@@ -30,7 +32,6 @@ import { MarketDataThread } from './market-data-thread.js';
 import { GatewayMetrics } from './metrics.js';
 import { SocketEndpoint, type ClientFrame } from './socket-endpoint.js';
 import { encodeCommandAckFrame, encodeExecutionReportFrame } from './ack-frames.js';
-import { forEachOrderOwner } from './reports.js';
 import { accountView, liveSeries, openOrdersView } from './views.js';
 import {
   amendCommand,
@@ -88,12 +89,14 @@ export class Gateway {
    * reports go in its ack and not twice: the seqs acked, in order, and their
    * senders. The sequencer runs a turn's acks just before its release listeners,
    * so these fill in the acks and are read and emptied in onRelease. Reused
-   * arrays rather than a Map keyed by command: under that churn a Map's old
+   * lists rather than a Map keyed by command: under that churn a Map's old
    * tables chain to its new ones and keep every command alive past young GCs
    * (and a WeakMap was worse: ephemerons made every GC pause tens of ms).
    */
-  private readonly turnAckedSeqs: number[] = [];
-  private readonly turnSenders: Connection[] = [];
+  private readonly turnAckedSeqs = new ReusedList<number>();
+  private readonly turnSenders = new ReusedList<Connection>();
+  /** Reused by routeReports (executionReportsInto): no report objects per event. */
+  private readonly routedReports: ExecutionReport[] = [];
   private sweepTimer: NodeJS.Timeout | undefined;
   /** Seq of the last released command (for /metrics). */
   private releasedSeq = 0;
@@ -387,11 +390,11 @@ export class Gateway {
     for (const e of batch.events) {
       this.count(e);
       if (this.sessionsByAccount.size === 0) continue;
-      while (acked < this.turnAckedSeqs.length && this.turnAckedSeqs[acked]! < e.seq) acked++;
-      this.routeReports(batch, e, this.turnAckedSeqs[acked] === e.seq ? this.turnSenders[acked] : undefined);
+      while (acked < this.turnAckedSeqs.length && this.turnAckedSeqs.get(acked) < e.seq) acked++;
+      this.routeReports(batch, e, acked < this.turnAckedSeqs.length && this.turnAckedSeqs.get(acked) === e.seq ? this.turnSenders.get(acked) : undefined);
     }
-    this.turnAckedSeqs.length = 0;
-    this.turnSenders.length = 0;
+    this.turnAckedSeqs.clear();
+    this.turnSenders.clear();
   }
 
   private count(e: EngineEvent): void {
@@ -413,16 +416,15 @@ export class Gateway {
 
   /** Unsolicited execution reports to the sessions of accounts an event concerns, except the sender (its ack has them). */
   private routeReports(batch: ReleasedBatch, e: EngineEvent, sender: Connection | undefined): void {
-    forEachOrderOwner(e, (accountId) => {
-      const sessions = this.sessionsByAccount.get(accountId);
-      if (sessions === undefined || (sessions.length === 1 && sessions[0] === sender)) return;
-      // Built and encoded once per account; every other session of it gets the same bytes.
-      for (const r of executionReports(e)) {
-        if (r.accountId !== accountId) continue;
-        const frame = encodeExecutionReportFrame(r, e, batch.timeMs);
-        for (const s of sessions) if (s !== sender) this.sendBytes(s, frame);
-      }
-    });
+    const n = executionReportsInto(e, this.routedReports);
+    for (let i = 0; i < n; i++) {
+      const r = this.routedReports[i]!;
+      const sessions = this.sessionsByAccount.get(r.accountId);
+      if (sessions === undefined || (sessions.length === 1 && sessions[0] === sender)) continue;
+      // Encoded once; every other session of the account gets the same bytes.
+      const frame = encodeExecutionReportFrame(r, e, batch.timeMs);
+      for (const s of sessions) if (s !== sender) this.sendBytes(s, frame);
+    }
   }
 
   // ------------------------------------------------------------ sending

@@ -8,6 +8,7 @@
  * of any kind ends in an error frame or a close with a reason, never a throw.
  */
 import uWS from 'uWebSockets.js';
+import { ReusedList } from '../collections/index.js';
 import type { Logger } from '../log.js';
 import { wire, type patx } from '../proto/index.js';
 import type { GatewayConfig } from './config.js';
@@ -55,7 +56,7 @@ export class SocketEndpoint {
   readonly connections = new Set<Connection>();
   private nextConnectionId = 1;
   /** Connections with frames in their outbox, each once (`Connection.flushQueued`). */
-  private readonly toFlush: Connection[] = [];
+  private readonly toFlush = new ReusedList<Connection>();
   private flushScheduled = false;
   private lastBackpressureCheckMs = 0;
   private readonly config: GatewayConfig;
@@ -163,25 +164,37 @@ export class SocketEndpoint {
     }
     if (!this.flushScheduled) {
       this.flushScheduled = true;
-      queueMicrotask(() => this.flush());
+      queueMicrotask(this.flushNow);
     }
   }
+
+  /** Bound once: a closure per flush (and per connection flushed) was garbage on every order. */
+  private readonly flushNow = (): void => this.flush();
+  /** The connection being flushed under cork, for sendCorked. */
+  private corked: Connection | undefined;
+  private readonly sendCorked = (): void => {
+    const c = this.corked!;
+    for (let j = 0; j < c.outbox.length; j++) c.ws.send(c.outbox.get(j), true);
+  };
 
   private flush(): void {
     this.flushScheduled = false;
     const now = this.clock();
-    for (const c of this.toFlush) {
+    for (let i = 0; i < this.toFlush.length; i++) {
+      const c = this.toFlush.get(i);
       c.flushQueued = false;
-      if (c.closed) continue;
-      c.ws.cork(() => {
-        for (const bytes of c.outbox) c.ws.send(bytes, true);
-      });
+      if (c.closed) {
+        c.outbox.clear();
+        continue;
+      }
+      this.corked = c;
+      c.ws.cork(this.sendCorked);
       this.counters.framesOut += c.outbox.length;
-      c.outbox.length = 0;
+      c.outbox.clear();
       c.lastSentMs = now;
       if (c.ws.getBufferedAmount() > this.config.maxBackpressureBytes) this.cutSlow(c);
     }
-    this.toFlush.length = 0;
+    this.toFlush.clear();
   }
 
   sendError(c: Connection, requestId: number, code: ErrorCode, message: string, field = ''): void {

@@ -46,7 +46,9 @@ export class FrameWriter {
   /** A copy of the frame written (from Node's buffer pool when small: no external memory per frame). */
   bytes(): Uint8Array {
     const out = Buffer.allocUnsafe(this.pos);
-    out.set(this.buf.subarray(0, this.pos));
+    // A byte loop for the usual small frame: set() needs a subarray view, one more object per frame.
+    if (this.pos <= 256) for (let i = 0; i < this.pos; i++) out[i] = this.buf[i]!;
+    else out.set(this.buf.subarray(0, this.pos));
     return out;
   }
 

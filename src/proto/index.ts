@@ -1,6 +1,6 @@
-/** The wire schema (proto/patx.proto) as generated static code; see no-long.ts for 64-bit values and oneof-setter.ts for oneofs. */
+/** The wire schema (proto/patx.proto) as generated static code; see no-long.ts for 64-bit values and oneof-accessors.ts for oneofs. */
 import './no-long.js';
-import './oneof-setter.js';
+import './oneof-accessors.js';
 
 export { patx } from './patx.js';
 import { patx } from './patx.js';

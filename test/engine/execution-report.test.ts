@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateWorkload, WORKLOAD_START_MS } from '../../bench/workload.js';
-import { EmbeddedEngine, executionReports, OrdStatus, type EngineEvent, type ExecutionReport } from '../../src/engine/index.js';
+import { EmbeddedEngine, executionReports, executionReportsInto, OrdStatus, type EngineEvent, type ExecutionReport } from '../../src/engine/index.js';
 
 const DONE = new Set<string>([OrdStatus.FILLED, OrdStatus.CANCELED, OrdStatus.EXPIRED, OrdStatus.REJECTED]);
 
@@ -19,6 +19,17 @@ describe('execution reports', () => {
       if (status === OrdStatus.EXPIRED) continue; // no GTD orders in this workload
       expect(reports.some((r) => r.ordStatus === status)).toBe(true);
     }
+  });
+
+  it('written into reused objects (executionReportsInto), they are the same reports', () => {
+    const reused: ExecutionReport[] = [];
+    const written: ExecutionReport[] = [];
+    for (const e of events) {
+      const n = executionReportsInto(e, reused);
+      for (let i = 0; i < n; i++) written.push({ ...reused[i]! });
+    }
+    expect(written).toEqual(reports);
+    expect(reused).toHaveLength(2); // a fill's two reports, reused ever after
   });
 
   it('OrderQty = CumQty + LeavesQty on every report', () => {

@@ -7,9 +7,11 @@
  * the command's sender and to event listeners) only after the record holding it
  * has committed, or been flushed, per the journal's durability mode.
  *
- * Turns are pipelined: while LMDB commits turn N on its own thread, turn N+1
- * is applied in memory. Nothing of turn N+1 is released before turn N, and the
- * number of commands applied but not yet committed is bounded.
+ * In 'commit' durability a turn's record is committed on this thread as it is
+ * appended, and the turn is released right after. In 'flush' durability turns
+ * are pipelined: while LMDB commits and fsyncs turn N on its own thread, turn
+ * N+1 is applied in memory. Nothing of turn N+1 is released before turn N, and
+ * the number of commands applied but not yet committed is bounded.
  */
 import type { Command } from './commands.js';
 import type { Engine } from './engine.js';
@@ -185,7 +187,7 @@ export class Sequencer {
     setImmediate(() => this.turn());
   }
 
-  /** One loop turn: apply a batch, journal it, chain its release. */
+  /** One loop turn: apply a batch, journal it, release it (now, or chained on the journal). */
   private turn(): void {
     this.scheduled = false;
     if (this.failure !== undefined) return;
@@ -194,6 +196,34 @@ export class Sequencer {
     if (count === 0) return;
     const turn = this.applyBatch(count);
     if (turn === undefined) return;
+    // 'commit' durability: every turn's record is committed as it is appended, so no turn
+    // is ever left waiting and each can be released at once, with no promise per turn.
+    const journaled = this.journal.commitsOnAppend ? this.commitAndRelease(turn) : this.chainRelease(turn);
+    if (!journaled) return;
+    this.maybeSnapshot(turn.commands.length);
+    if (this.queuedCommands > 0) this.schedule();
+  }
+
+  /** 'commit' durability: the record is committed when appendCommitted returns. False if the journal refused or failed it. */
+  private commitAndRelease(turn: Turn): boolean {
+    try {
+      if (turn.commands.length > 0) this.journal.appendCommitted({ firstSeq: turn.firstSeq, timeMs: turn.timeMs, commands: turn.commands });
+    } catch (error) {
+      this.fail(error);
+      this.abandon(turn);
+      return false;
+    }
+    this.uncommitted += turn.commands.length;
+    try {
+      this.release(turn);
+    } catch (error) {
+      this.fail(error); // a throwing ack or listener stops the loop, as on the chained path
+    }
+    return true;
+  }
+
+  /** 'flush' durability: release once this turn's record and every earlier one are on disk. False if the journal refused it. */
+  private chainRelease(turn: Turn): boolean {
     let appended: Promise<void>;
     try {
       // A turn of reads only has nothing to journal; it is released after the turns before it.
@@ -203,7 +233,8 @@ export class Sequencer {
           : this.journal.append({ firstSeq: turn.firstSeq, timeMs: turn.timeMs, commands: turn.commands });
     } catch (error) {
       this.fail(error);
-      return this.abandon(turn);
+      this.abandon(turn);
+      return false;
     }
     this.uncommitted += turn.commands.length;
     // A failed write stops the loop at once; the turn itself is settled in turn order below.
@@ -224,8 +255,7 @@ export class Sequencer {
         this.abandon(turn);
       })
       .catch((error: unknown) => this.fail(error));
-    this.maybeSnapshot(turn.commands.length);
-    if (this.queuedCommands > 0) this.schedule();
+    return true;
   }
 
   private applyBatch(count: number): Turn | undefined {

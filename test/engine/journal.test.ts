@@ -162,6 +162,32 @@ describe('journal: append and read', () => {
     expect(journal.verify().lastSeq).toBe(2);
   });
 
+  it("appendCommitted ('commit' only) commits before it returns, refuses as append does, and a failed write refuses every later one", () => {
+    const journal = openJournal('commit');
+    expect(journal.commitsOnAppend).toBe(true);
+    journal.appendCommitted(batch(1, 2));
+    expect(journal.verify().lastSeq).toBe(2);
+    expect(() => journal.appendCommitted(batch(4, 1))).toThrow(/gap/);
+    expect(() => journal.appendCommitted(batch(2, 1))).toThrow(/overlap/);
+    const records = (journal as unknown as { records: { putSync(...args: unknown[]): unknown } }).records;
+    const putSync = records.putSync.bind(records);
+    const diskFull = new Error('MDB_MAP_FULL (simulated: LMDB refuses the write)');
+    records.putSync = () => {
+      throw diskFull;
+    };
+    expect(() => journal.appendCommitted(batch(3, 1))).toThrow(diskFull);
+    records.putSync = putSync;
+    expect(() => journal.appendCommitted(batch(4, 1))).toThrow(/failed/);
+    expect(journal.verify().lastSeq).toBe(2);
+  });
+
+  it("appendCommitted is refused in 'flush' durability (its commit completes later)", () => {
+    const journal = openJournal('flush');
+    expect(journal.commitsOnAppend).toBe(false);
+    expect(() => journal.appendCommitted(batch(1, 1))).toThrow(/'commit' durability/);
+    expect(journal.lastSeq()).toBe(0);
+  });
+
   it('commits many in-flight appends in order', async () => {
     const journal = openJournal();
     const pending: Promise<void>[] = [];

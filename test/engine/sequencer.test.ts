@@ -73,29 +73,54 @@ function settleWithin<T>(promises: Array<Promise<T>>, ms: number): Promise<Array
   ]);
 }
 
-describe('Sequencer with a real journal', () => {
-  it('acks a command only after the journal record holding it has committed', async () => {
-    const journal = openJournal();
-    const sequencer = start(journal, { maxBatchCommands: 500 });
-    // Observe the journal's own append promises: our handler is registered first, so it runs before the sequencer's.
-    const records: Array<{ firstSeq: number; count: number; committed: boolean }> = [];
-    const append = journal.append.bind(journal);
-    journal.append = (batch: JournalBatch): Promise<void> => {
-      const record = { firstSeq: batch.firstSeq, count: batch.commands.length, committed: false };
-      records.push(record);
-      const appended = append(batch);
-      appended.then(
-        () => (record.committed = true),
-        () => undefined,
-      );
-      return appended;
+/**
+ * Calls `committed(batch)` once each record is committed, seen from the journal's side:
+ * 'commit' durability commits inside appendCommitted (the sequencer's path there),
+ * 'flush' when append's promise resolves. Registered before the sequencer's own
+ * reaction, so it runs first.
+ */
+function observeCommits(journal: Journal, appended: (batch: JournalBatch) => void, committed: (batch: JournalBatch) => void): void {
+  if (journal.commitsOnAppend) {
+    const appendCommitted = journal.appendCommitted.bind(journal);
+    journal.appendCommitted = (batch: JournalBatch): void => {
+      appended(batch);
+      appendCommitted(batch);
+      committed(batch);
     };
+    return;
+  }
+  const append = journal.append.bind(journal);
+  journal.append = (batch: JournalBatch): Promise<void> => {
+    appended(batch);
+    const promise = append(batch);
+    promise.then(
+      () => committed(batch),
+      () => undefined,
+    );
+    return promise;
+  };
+}
+
+describe('Sequencer with a real journal', () => {
+  it.each(['commit', 'flush'] as const)('acks a command only after the journal record holding it has committed (%s)', async (durability) => {
+    const journal = openJournal(durability);
+    const sequencer = start(journal, { maxBatchCommands: 500 });
+    const records: Array<{ firstSeq: number; count: number; committed: boolean }> = [];
+    observeCommits(
+      journal,
+      (batch) => records.push({ firstSeq: batch.firstSeq, count: batch.commands.length, committed: false }),
+      (batch) => (records.find((r) => r.firstSeq === batch.firstSeq)!.committed = true),
+    );
     let visibleUpTo = 0;
     const violations: string[] = [];
     const acks: number[] = [];
     const submitted = ALL.slice(0, 5_000);
+    // Checked inside the ack callback itself (enqueue), as the gateway's run: a promise's
+    // reaction would only run after the turn, when the record is committed whatever the order.
+    const acked = (cmd: Command, check: (result: CommandResult) => CommandResult): Promise<CommandResult> =>
+      new Promise((resolve, reject) => sequencer.enqueue(cmd, (result) => resolve(check(result)), reject));
     const results = submitted.map((cmd) =>
-      sequencer.submit(cmd).then((result) => {
+      acked(cmd, (result) => {
         acks.push(result.seq);
         const record = records.find((r) => result.seq >= r.firstSeq && result.seq < r.firstSeq + r.count);
         if (record === undefined || !record.committed) violations.push(`seq ${result.seq} acked before its record committed`);
@@ -121,21 +146,21 @@ describe('Sequencer with a real journal', () => {
     await journal.close();
 
     // A new, read-only journal on the same files holds exactly the acked commands.
-    const reader = openJournal('commit', true);
+    const reader = openJournal(durability, true);
     expect(reader.lastSeq()).toBe(submitted.length);
     expect(journaled(reader).map((j) => j.cmd)).toEqual(submitted);
     expect(recover(reader).stateHash).toBe(liveHash);
   });
 
-  it('reads capture state at their place in the queue and are delivered only after the commands before them are journaled', async () => {
-    const journal = openJournal();
+  it.each(['commit', 'flush'] as const)('reads capture state at their place in the queue and are delivered only after the commands before them are journaled (%s)', async (durability) => {
+    const journal = openJournal(durability);
     const sequencer = start(journal, { maxBatchCommands: 300 });
     let committedUpTo = 0;
-    const append = journal.append.bind(journal);
-    journal.append = (batch: JournalBatch): Promise<void> =>
-      append(batch).then(() => {
-        committedUpTo = batch.firstSeq + batch.commands.length - 1;
-      });
+    observeCommits(
+      journal,
+      () => undefined,
+      (batch) => (committedUpTo = batch.firstSeq + batch.commands.length - 1),
+    );
     const reads: Array<{ capturedSeq: number; queuedAfter: number; committedAtDelivery: number }> = [];
     const submitted: Array<Promise<unknown>> = [];
     for (let i = 0; i < 3_000; i++) {
@@ -402,18 +427,28 @@ describe('Sequencer with a real journal', () => {
     expect(journaled(reopened).map((j) => j.cmd)).toEqual(ALL.slice(0, 20));
   });
 
-  it('stops on a journal write failure: no command of the failed record or after it is acked, none is left hanging', async () => {
-    const journal = openJournal();
+  it.each(['commit', 'flush'] as const)('stops on a journal write failure: no command of the failed record or after it is acked, none is left hanging (%s)', async (durability) => {
+    const journal = openJournal(durability);
     const fatal: unknown[] = [];
     const sequencer = start(journal, { maxBatchCommands: 10 }, (error) => fatal.push(error));
     const diskFull = new Error('MDB_MAP_FULL (simulated)');
-    const append = journal.append.bind(journal);
     let calls = 0;
-    journal.append = (batch: JournalBatch): Promise<void> => {
-      const appended = append(batch);
-      if (++calls !== 2) return appended;
-      return appended.then(() => Promise.reject(diskFull));
-    };
+    if (durability === 'commit') {
+      // LMDB refuses the second record's write (the path appendCommitted takes).
+      const records = (journal as unknown as { records: { putSync(...args: unknown[]): unknown } }).records;
+      const putSync = records.putSync.bind(records);
+      records.putSync = (...args: unknown[]): unknown => {
+        if (++calls === 2) throw diskFull;
+        return putSync(...args);
+      };
+    } else {
+      const append = journal.append.bind(journal);
+      journal.append = (batch: JournalBatch): Promise<void> => {
+        const appended = append(batch);
+        if (++calls !== 2) return appended;
+        return appended.then(() => Promise.reject(diskFull));
+      };
+    }
 
     const results = ALL.slice(0, 45).map((cmd) => sequencer.submit(cmd));
     const settled = await settleWithin(results, 5_000);

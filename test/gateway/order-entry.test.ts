@@ -97,10 +97,53 @@ describe('order flow', () => {
   });
 
   it('sends no ack before the journal record of its command has committed', async () => {
+    // 'commit' durability: a record is committed when appendCommitted returns; the ack goes out after it.
     const c = await fundedConsumer(103);
     const journal = fx.service.journal;
-    const original = journal.append.bind(journal);
+    const original = journal.appendCommitted.bind(journal);
+    const committedAtAck: Array<{ seq: number; committedUpTo: number }> = [];
     let committedUpTo = fx.service.engine.lastSeq;
+    journal.appendCommitted = (batch: JournalBatch): void => {
+      original(batch);
+      committedUpTo = batch.firstSeq + batch.commands.length - 1;
+    };
+    // The gateway's ack callback, seen on the server's side (the client sees the frame later, whatever the order).
+    const sequencer = fx.service.sequencer;
+    const enqueue = sequencer.enqueue.bind(sequencer);
+    sequencer.enqueue = (cmd, ack, fail) =>
+      enqueue(cmd, ack && ((result) => (committedAtAck.push({ seq: result.seq, committedUpTo }), ack(result))), fail);
+    try {
+      const acks = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => c.newOrder({ seriesId: fx.seriesId, clientOrderId: 1_000 + i, side: wire.Side.BUY, priceMicros: PRICE - 400_000, qty: 1 })),
+      );
+      expect(acks.every((a) => rejectName(a) === 'NONE')).toBe(true);
+      expect(committedAtAck.length).toBeGreaterThanOrEqual(20);
+      expect(committedAtAck.filter((a) => a.seq > a.committedUpTo)).toEqual([]);
+    } finally {
+      journal.appendCommitted = original;
+      sequencer.enqueue = enqueue;
+    }
+    await c.massCancel();
+    await c.close();
+  });
+});
+
+describe("order flow with 'flush' durability (commits held back 100 ms)", () => {
+  let flushed: GatewayFixture;
+  beforeAll(async () => {
+    flushed = await startGatewayFixture({}, { durability: 'flush' });
+    await flushed.stockBroker(1_000, PRICE - 100_000);
+  });
+  afterAll(async () => {
+    await flushed.stop();
+  });
+
+  it('sends no ack before the journal record of its command has committed', async () => {
+    const c = await flushed.connect(testWallet(104));
+    await flushed.fund(c.accountId, 1_000);
+    const journal = flushed.service.journal;
+    const original = journal.append.bind(journal);
+    let committedUpTo = flushed.service.engine.lastSeq;
     // Hold every commit back 100 ms, and remember what has committed.
     journal.append = (batch: JournalBatch) =>
       original(batch).then(async () => {
@@ -111,7 +154,7 @@ describe('order flow', () => {
       const violations: string[] = [];
       const acks = await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
-          c.newOrder({ seriesId: fx.seriesId, clientOrderId: 1_000 + i, side: wire.Side.BUY, priceMicros: PRICE - 400_000, qty: 1 }).then((ack) => {
+          c.newOrder({ seriesId: flushed.seriesId, clientOrderId: 1_000 + i, side: wire.Side.BUY, priceMicros: PRICE - 400_000, qty: 1 }).then((ack) => {
             if (Number(ack.seq) > committedUpTo) violations.push(`seq ${ack.seq} acked, committed only to ${committedUpTo}`);
             return ack;
           }),
@@ -122,7 +165,6 @@ describe('order flow', () => {
     } finally {
       journal.append = original;
     }
-    await c.massCancel();
     await c.close();
   });
 });

@@ -39,12 +39,17 @@ function caughtUp(f: GatewayFixture, md: MarketDataClient): boolean {
   return isDeepStrictEqual(book.bids(), engineLevels(Side.BUY)) && isDeepStrictEqual(book.asks(), engineLevels(Side.SELL));
 }
 
-/** Consumers rest bids, the broker requotes and some bids trade: a book that keeps changing. */
-async function trade(rounds: number, clientBase: number): Promise<void> {
+/**
+ * Consumers rest bids, the broker requotes and some bids trade: a book that keeps changing.
+ * `more`: keep going past `rounds` (up to 10 times as many) while it says so, for a test
+ * that needs updates until something has happened on the market-data side, whose thread
+ * may lag behind order entry on a loaded machine.
+ */
+async function trade(rounds: number, clientBase: number, more: () => boolean = () => false): Promise<void> {
   const consumers = await Promise.all([0, 1, 2].map((i) => fx.connect(testWallet(clientBase + i))));
   for (const c of consumers) await fx.fund(c.accountId, 10_000);
   let id = 1;
-  for (let r = 0; r < rounds; r++) {
+  for (let r = 0; r < rounds || (more() && r < rounds * 10); r++) {
     await fx.quote({ priceMicros: PRICE - (20 + (r % 3)) * TICK * 10, qty: 5 + r }, { priceMicros: PRICE + (r % 4) * TICK, qty: 20 + r });
     await Promise.all(
       consumers.map((c, i) =>
@@ -144,7 +149,8 @@ describe('market data', () => {
       }
       deliver(frame);
     };
-    await trade(8, 500);
+    // Trade on until both problems were seen: the corruption needs an update after the first resync.
+    await trade(8, 500, () => problems.length < 2);
     await until(() => problems.length >= 2 && caughtUp(fx, md), 'resync', 3_000);
     expect(problems.slice(0, 2)).toEqual(['gap', 'checksum']);
     expect(md.book(fx.seriesId)!.bids()).toEqual(engineLevels(Side.BUY));

@@ -204,7 +204,7 @@ export class Sequencer {
     if (this.queuedCommands > 0) this.schedule();
   }
 
-  /** 'commit' durability: the record is committed when appendCommitted returns. False if the journal refused or failed it. */
+  /** 'commit' durability: the record is committed when appendCommitted returns. False if the journal refused or failed it, or the release threw. */
   private commitAndRelease(turn: Turn): boolean {
     try {
       if (turn.commands.length > 0) this.journal.appendCommitted({ firstSeq: turn.firstSeq, timeMs: turn.timeMs, commands: turn.commands });
@@ -218,6 +218,7 @@ export class Sequencer {
       this.release(turn);
     } catch (error) {
       this.fail(error); // a throwing ack or listener stops the loop, as on the chained path
+      return false;
     }
     return true;
   }

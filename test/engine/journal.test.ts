@@ -19,6 +19,7 @@ import {
   type Durability,
   type JournalBatch,
 } from '../../src/engine/journal.js';
+import { refuseCommitWrites } from '../support/journal-faults.js';
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -150,14 +151,10 @@ describe('journal: append and read', () => {
     const journal = openJournal('commit');
     void journal.append(batch(1, 2));
     expect(journal.verify().lastSeq).toBe(2); // committed already, nothing awaited
-    const records = (journal as unknown as { records: { putSync(...args: unknown[]): unknown } }).records;
-    const putSync = records.putSync.bind(records);
     const diskFull = new Error('MDB_MAP_FULL (simulated: LMDB refuses the write)');
-    records.putSync = () => {
-      throw diskFull;
-    };
+    const restore = refuseCommitWrites(journal, diskFull);
     await expect(journal.append(batch(3, 1))).rejects.toBe(diskFull);
-    records.putSync = putSync;
+    restore();
     expect(() => journal.append(batch(4, 1))).toThrow();
     expect(journal.verify().lastSeq).toBe(2);
   });
@@ -169,14 +166,10 @@ describe('journal: append and read', () => {
     expect(journal.verify().lastSeq).toBe(2);
     expect(() => journal.appendCommitted(batch(4, 1))).toThrow(/gap/);
     expect(() => journal.appendCommitted(batch(2, 1))).toThrow(/overlap/);
-    const records = (journal as unknown as { records: { putSync(...args: unknown[]): unknown } }).records;
-    const putSync = records.putSync.bind(records);
     const diskFull = new Error('MDB_MAP_FULL (simulated: LMDB refuses the write)');
-    records.putSync = () => {
-      throw diskFull;
-    };
+    const restore = refuseCommitWrites(journal, diskFull);
     expect(() => journal.appendCommitted(batch(3, 1))).toThrow(diskFull);
-    records.putSync = putSync;
+    restore();
     expect(() => journal.appendCommitted(batch(4, 1))).toThrow(/failed/);
     expect(journal.verify().lastSeq).toBe(2);
   });

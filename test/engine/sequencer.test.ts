@@ -26,6 +26,7 @@ import {
   type ReleasedBatch,
   type SequencerOptions,
 } from '../../src/engine/index.js';
+import { refuseCommitWrites } from '../support/journal-faults.js';
 
 const WORKLOAD = generateWorkload(20_000, 3);
 const ALL: readonly Command[] = [...WORKLOAD.setup, ...WORKLOAD.ops];
@@ -432,16 +433,11 @@ describe('Sequencer with a real journal', () => {
     const fatal: unknown[] = [];
     const sequencer = start(journal, { maxBatchCommands: 10 }, (error) => fatal.push(error));
     const diskFull = new Error('MDB_MAP_FULL (simulated)');
-    let calls = 0;
     if (durability === 'commit') {
       // LMDB refuses the second record's write (the path appendCommitted takes).
-      const records = (journal as unknown as { records: { putSync(...args: unknown[]): unknown } }).records;
-      const putSync = records.putSync.bind(records);
-      records.putSync = (...args: unknown[]): unknown => {
-        if (++calls === 2) throw diskFull;
-        return putSync(...args);
-      };
+      refuseCommitWrites(journal, diskFull, (call) => call === 2);
     } else {
+      let calls = 0;
       const append = journal.append.bind(journal);
       journal.append = (batch: JournalBatch): Promise<void> => {
         const appended = append(batch);

@@ -46,6 +46,7 @@ export {
   DEFAULT_SEQUENCER_OPTIONS,
   type SequencerOptions,
   type CommandResult,
+  type CommandSender,
   type ReleasedBatch,
 } from './sequencer.js';
 export { recover, replayJournal, RecoveryError, type Recovered } from './recovery.js';

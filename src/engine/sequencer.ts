@@ -60,6 +60,18 @@ export interface ReleasedBatch {
 
 export type Ack = (result: CommandResult) => void;
 
+/**
+ * Who hears about a queued command, for hot paths (`enqueueFrom`): one object per
+ * command instead of an ack and a fail closure, and the command's events as a
+ * range of the turn's list instead of a copied array in a CommandResult.
+ */
+export interface CommandSender {
+  /** Journaled. The command's events are `events[from..to)`; the list is the turn's, valid only during this call. */
+  acked(seq: number, timeMs: number, events: readonly EngineEvent[], from: number, to: number): void;
+  /** Not queued or not journaled: SequencerBusyError or SequencerStoppedError. Nothing of the command took effect. */
+  refused(error: Error): void;
+}
+
 export class SequencerBusyError extends Error {
   override readonly name = 'SequencerBusyError';
   constructor(readonly queued: number) {
@@ -77,6 +89,8 @@ export class SequencerStoppedError extends Error {
 interface Pending {
   /** Undefined for a read (see `read`). */
   cmd: Command | undefined;
+  /** enqueueFrom's sender, or enqueue's callbacks (one of the two). */
+  sender: CommandSender | undefined;
   ack: Ack | undefined;
   fail: ((error: Error) => void) | undefined;
   /** A read: captures state at its place in the queue; delivered with the turn's release. */
@@ -145,18 +159,28 @@ export class Sequencer {
    * Throws SequencerBusyError or SequencerStoppedError synchronously instead of queuing.
    */
   enqueue(cmd: Command, ack?: Ack, fail?: (error: Error) => void): void {
-    if (this.failure !== undefined || this.stopping) {
-      const error = new SequencerStoppedError(this.failure);
-      if (fail) return fail(error);
-      throw error;
+    const refusal = this.refusal();
+    if (refusal !== undefined) {
+      if (fail) return fail(refusal);
+      throw refusal;
     }
-    if (this.queuedCommands >= this.options.maxQueuedCommands) {
-      const error = new SequencerBusyError(this.queuedCommands);
-      if (fail) return fail(error);
-      throw error;
-    }
-    this.queue.push({ cmd, ack, fail, read: undefined, deliver: undefined });
+    this.queue.push({ cmd, sender: undefined, ack, fail, read: undefined, deliver: undefined });
     this.schedule();
+  }
+
+  /** Queues a command for a sender, which hears exactly once: acked, or refused (synchronously when the queue is full or the loop stopped). */
+  enqueueFrom(cmd: Command, sender: CommandSender): void {
+    const refusal = this.refusal();
+    if (refusal !== undefined) return sender.refused(refusal);
+    this.queue.push({ cmd, sender, ack: undefined, fail: undefined, read: undefined, deliver: undefined });
+    this.schedule();
+  }
+
+  /** Why a command cannot be queued now, if it cannot. */
+  private refusal(): Error | undefined {
+    if (this.failure !== undefined || this.stopping) return new SequencerStoppedError(this.failure);
+    if (this.queuedCommands >= this.options.maxQueuedCommands) return new SequencerBusyError(this.queuedCommands);
+    return undefined;
   }
 
   /**
@@ -177,7 +201,7 @@ export class Sequencer {
       const value = capture(engine);
       return () => deliver(value);
     };
-    this.queue.push({ cmd: undefined, ack: undefined, fail, read, deliver: undefined });
+    this.queue.push({ cmd: undefined, sender: undefined, ack: undefined, fail, read, deliver: undefined });
     this.schedule();
   }
 
@@ -289,7 +313,7 @@ export class Sequencer {
       }
     } catch (error) {
       // An invariant broke inside the engine (or a read threw): nothing of this turn is journaled or released.
-      for (const p of pending) p.fail?.(new SequencerStoppedError(error));
+      for (const p of pending) refuse(p, new SequencerStoppedError(error));
       this.fail(error);
       return undefined;
     }
@@ -305,7 +329,8 @@ export class Sequencer {
         p.deliver!();
         continue;
       }
-      if (p.ack !== undefined) {
+      if (p.sender !== undefined) p.sender.acked(turn.firstSeq + i, turn.timeMs, turn.events, turn.eventStart[i]!, turn.eventStart[i + 1]!);
+      else if (p.ack !== undefined) {
         p.ack({ seq: turn.firstSeq + i, timeMs: turn.timeMs, events: turn.events.slice(turn.eventStart[i], turn.eventStart[i + 1]) });
       }
       i++;
@@ -319,7 +344,7 @@ export class Sequencer {
 
   /** Fails the submitters of a turn that was applied but not journaled (its record, or an earlier one, failed). */
   private abandon(turn: Turn): void {
-    for (const p of turn.pending) p.fail?.(new SequencerStoppedError(this.failure));
+    for (const p of turn.pending) refuse(p, new SequencerStoppedError(this.failure));
   }
 
   private maybeSnapshot(applied: number): void {
@@ -356,7 +381,7 @@ export class Sequencer {
   private fail(error: unknown): void {
     if (this.failure !== undefined) return;
     this.failure = error ?? new Error('unknown failure');
-    for (let i = this.queueHead; i < this.queue.length; i++) this.queue[i]!.fail?.(new SequencerStoppedError(error));
+    for (let i = this.queueHead; i < this.queue.length; i++) refuse(this.queue[i]!, new SequencerStoppedError(error));
     this.queue = [];
     this.queueHead = 0;
     this.onFatal(error);
@@ -390,4 +415,9 @@ export class Sequencer {
   stateHash(): string {
     return stateHash(this.engine);
   }
+}
+
+function refuse(p: Pending, error: Error): void {
+  if (p.sender !== undefined) p.sender.refused(error);
+  else p.fail?.(error);
 }

@@ -6,7 +6,7 @@
  * proto/patx.proto's; test/gateway/ack-frames.test.ts checks every frame
  * against protobufjs over a random workload.
  */
-import { EventType, executionReportsInto, type CommandResult, type EngineEvent, type ExecutionReport } from '../engine/index.js';
+import { EventType, executionReportsInto, type EngineEvent, type ExecutionReport } from '../engine/index.js';
 import { frameWriter, type FrameWriter } from '../proto/index.js';
 import { EXEC_TYPE, ORD_STATUS, concerns } from './reports.js';
 
@@ -47,12 +47,23 @@ function tradeIdOf(e: EngineEvent): number {
   return e.type === EventType.FILL ? e.tradeId : 0;
 }
 
+/** A journaled command as its sender hears of it: its events are `events[from..to)` (CommandSender.acked's arguments). */
+export interface AckedCommand {
+  seq: number;
+  timeMs: number;
+  events: readonly EngineEvent[];
+  from: number;
+  to: number;
+}
+
 /** The sender's CommandAck: the command's seq and time, why it was refused, and the reports on the sender's own orders. */
-export function encodeCommandAckFrame(requestId: number, result: CommandResult, accountId: number): Uint8Array {
+export function encodeCommandAckFrame(requestId: number, acked: AckedCommand, accountId: number): Uint8Array {
+  const { events, from, to } = acked;
   let rejectReason = 0;
   let withdrawalId = 0;
   let exerciseId = 0;
-  for (const e of result.events) {
+  for (let k = from; k < to; k++) {
+    const e = events[k]!;
     if (e.type === EventType.COMMAND_REJECTED || e.type === EventType.ORDER_REJECTED) rejectReason = e.reason;
     else if (e.type === EventType.WITHDRAWAL_REQUESTED) withdrawalId = e.withdrawalId;
     else if (e.type === EventType.RIGHTS_EXERCISED) exerciseId = e.exerciseId;
@@ -61,17 +72,18 @@ export function encodeCommandAckFrame(requestId: number, result: CommandResult, 
   w.reset();
   w.field(FRAME_REQUEST_ID, requestId);
   w.begin(FRAME_COMMAND_ACK);
-  w.field(ACK_SEQ, result.seq);
-  w.field(ACK_TIME_MS, result.timeMs);
+  w.field(ACK_SEQ, acked.seq);
+  w.field(ACK_TIME_MS, acked.timeMs);
   w.field(ACK_REJECT_REASON, rejectReason);
-  for (const e of result.events) {
+  for (let k = from; k < to; k++) {
+    const e = events[k]!;
     if (!concerns(e, accountId)) continue;
     const n = executionReportsInto(e, reports);
     for (let i = 0; i < n; i++) {
       const r = reports[i]!;
       if (r.accountId !== accountId) continue;
       w.begin(ACK_REPORTS);
-      writeReport(w, r, tradeIdOf(e), result.timeMs);
+      writeReport(w, r, tradeIdOf(e), acked.timeMs);
       w.end();
     }
   }

@@ -18,6 +18,7 @@ import {
   executionReportsInto,
   type ExecutionReport,
   type Command,
+  type CommandSender,
   type EngineEvent,
   type ReleasedBatch,
   type Sequencer,
@@ -31,7 +32,7 @@ import { checkWalletLogin, newChallenge, operatorTokenMatches } from './login.js
 import { MarketDataThread } from './market-data-thread.js';
 import { GatewayMetrics } from './metrics.js';
 import { SocketEndpoint, type ClientFrame } from './socket-endpoint.js';
-import { encodeCommandAckFrame, encodeExecutionReportFrame } from './ack-frames.js';
+import { encodeCommandAckFrame, encodeExecutionReportFrame, type AckedCommand } from './ack-frames.js';
 import { accountView, liveSeries, openOrdersView } from './views.js';
 import {
   amendCommand,
@@ -48,6 +49,48 @@ import {
 } from './wire-commands.js';
 
 type ServerFrame = patx.v1.IServerFrame;
+
+const NO_EVENTS: readonly EngineEvent[] = [];
+
+interface SessionReplies {
+  /** The command is journaled; `command` holds its seq, time and events until this returns. */
+  acked(command: SessionCommand): void;
+  refused(command: SessionCommand, error: Error): void;
+}
+
+/**
+ * A session's command on its way through the sequencer, and the CommandSender
+ * that answers it: one object per order. It also serves as the ack's view of
+ * the command's events (AckedCommand), filled in just before the ack is sent.
+ */
+class SessionCommand implements CommandSender, AckedCommand {
+  seq = 0;
+  timeMs = 0;
+  events: readonly EngineEvent[] = NO_EVENTS;
+  from = 0;
+  to = 0;
+
+  constructor(
+    private readonly replies: SessionReplies,
+    readonly connection: Connection,
+    readonly requestId: number,
+    readonly receivedAtMonoMs: number,
+  ) {}
+
+  acked(seq: number, timeMs: number, events: readonly EngineEvent[], from: number, to: number): void {
+    this.seq = seq;
+    this.timeMs = timeMs;
+    this.events = events;
+    this.from = from;
+    this.to = to;
+    this.replies.acked(this);
+    this.events = NO_EVENTS; // the turn's list is not ours to keep
+  }
+
+  refused(error: Error): void {
+    this.replies.refused(this, error);
+  }
+}
 
 export interface GatewayOptions {
   config: GatewayConfig;
@@ -251,18 +294,20 @@ export class Gateway {
 
   private submit(c: Connection, requestId: number, cmd: Command): void {
     this.metrics.commandsSubmitted++;
-    const receivedAt = performance.now();
-    this.sequencer.enqueue(
-      cmd,
-      (result) => {
-        this.turnAckedSeqs.push(result.seq);
-        this.turnSenders.push(c);
-        this.sendBytes(c, encodeCommandAckFrame(requestId, result, c.accountId));
-        this.metrics.ackLatency.observe(performance.now() - receivedAt);
-      },
-      (error) => this.sendRefusal(c, requestId, error),
-    );
+    this.sequencer.enqueueFrom(cmd, new SessionCommand(this.replies, c, requestId, performance.now()));
   }
+
+  /** What a SessionCommand calls back into: made once, so an order costs one object, not two closures. */
+  private readonly replies: SessionReplies = {
+    acked: (command) => {
+      const c = command.connection;
+      this.turnAckedSeqs.push(command.seq);
+      this.turnSenders.push(c);
+      this.sendBytes(c, encodeCommandAckFrame(command.requestId, command, c.accountId));
+      this.metrics.ackLatency.observe(performance.now() - command.receivedAtMonoMs);
+    },
+    refused: (command, error) => this.sendRefusal(command.connection, command.requestId, error),
+  };
 
   /** A query answered from journaled state, in order with the session's commands. */
   private read(c: Connection, requestId: number, view: (engine: Sequencer['engine']) => ServerFrame): void {

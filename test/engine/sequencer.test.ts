@@ -67,6 +67,35 @@ function journaled(journal: Journal): Array<{ seq: number; timeMs: number; cmd: 
   return out;
 }
 
+/** Senders (enqueueFrom) that heard more than once about one command: must stay empty. */
+const heardTwice: Command[] = [];
+
+/**
+ * Submits through enqueueFrom, as the gateway does: the sender gets the command's events
+ * as a range of the turn's list, copied out here while the call lasts.
+ */
+function submitFrom(sequencer: Sequencer, cmd: Command): Promise<CommandResult> {
+  return new Promise((resolve, reject) => {
+    let heard = false;
+    const once = (): boolean => {
+      if (heard) heardTwice.push(cmd);
+      heard = true;
+      return true;
+    };
+    sequencer.enqueueFrom(cmd, {
+      acked: (seq, timeMs, events, from, to) => once() && resolve({ seq, timeMs, events: events.slice(from, to) }),
+      refused: (error) => once() && reject(error),
+    });
+  });
+}
+
+/** The two ways in: submit (enqueue with callbacks) and enqueueFrom with a sender. */
+const ROUTES = {
+  submit: (sequencer: Sequencer, cmd: Command) => sequencer.submit(cmd),
+  enqueueFrom: submitFrom,
+} as const;
+type Route = keyof typeof ROUTES;
+
 function settleWithin<T>(promises: Array<Promise<T>>, ms: number): Promise<Array<PromiseSettledResult<T>>> {
   return Promise.race([
     Promise.allSettled(promises),
@@ -206,7 +235,8 @@ describe('Sequencer with a real journal', () => {
         const burst = 1 + ((id * 7 + step++) % 13);
         for (let k = 0; k < burst && nextIndex < ALL.length; k++) {
           const index = nextIndex++;
-          results[index] = sequencer.submit(ALL[index]!);
+          // Both ways in, interleaved: a sender's range must be its own command's events.
+          results[index] = index % 3 === 0 ? submitFrom(sequencer, ALL[index]!) : sequencer.submit(ALL[index]!);
         }
         if (step % 3 === id % 3) await new Promise<void>((resolve) => setImmediate(resolve));
         else await Promise.resolve();
@@ -241,6 +271,7 @@ describe('Sequencer with a real journal', () => {
       expectedFirst = last + 1;
     }
     expect(expectedFirst).toBe(ALL.length + 1);
+    expect(heardTwice).toEqual([]);
     await sequencer.stop();
     expect(journal.verify()).toMatchObject({ commands: ALL.length, firstSeq: 1, lastSeq: ALL.length });
   });
@@ -275,6 +306,11 @@ describe('Sequencer with a real journal', () => {
     );
     expect(refusal).toBeInstanceOf(SequencerBusyError);
     expect((refusal as SequencerBusyError).queued).toBe(5);
+    expect(sequencer.queuedCommands).toBe(5);
+    // A sender hears the refusal synchronously, before enqueueFrom returns.
+    let senderRefusal: Error | undefined;
+    sequencer.enqueueFrom(ALL[5]!, { acked: () => (acked = true), refused: (error) => (senderRefusal = error) });
+    expect(senderRefusal).toBeInstanceOf(SequencerBusyError);
     expect(sequencer.queuedCommands).toBe(5);
 
     expect((await Promise.all(accepted)).map((r) => r.seq)).toEqual([1, 2, 3, 4, 5]);
@@ -389,7 +425,7 @@ describe('Sequencer with a real journal', () => {
     expect(recover(reopened, {}, true).stateHash).toBe(liveHash);
   });
 
-  it('stops on an engine invariant failure: the failing turn is not journaled and pending submitters get SequencerStoppedError', async () => {
+  it.each(['submit', 'enqueueFrom'] as const)('stops on an engine invariant failure: the failing turn is not journaled and pending submitters get SequencerStoppedError (%s)', async (route: Route) => {
     const journal = openJournal();
     const fatal: unknown[] = [];
     const sequencer = start(journal, { maxBatchCommands: 10 }, (error) => fatal.push(error));
@@ -404,7 +440,7 @@ describe('Sequencer with a real journal', () => {
       apply(cmd, seq, timeMs, out);
     };
 
-    const results = ALL.slice(0, 35).map((cmd) => sequencer.submit(cmd));
+    const results = ALL.slice(0, 35).map((cmd) => ROUTES[route](sequencer, cmd));
     const settled = await settleWithin(results, 5_000);
     // Turns 1..10 and 11..20 were journaled before the failure: they are acked.
     for (let i = 0; i < 20; i++) expect(settled[i]).toMatchObject({ status: 'fulfilled', value: { seq: i + 1 } });
@@ -418,7 +454,8 @@ describe('Sequencer with a real journal', () => {
     }
     expect(fatal).toEqual([broken]);
     expect(sequencer.stopped).toBe(true);
-    await expect(sequencer.submit(ALL[35]!)).rejects.toBeInstanceOf(SequencerStoppedError);
+    expect(heardTwice).toEqual([]);
+    await expect(ROUTES[route](sequencer, ALL[35]!)).rejects.toBeInstanceOf(SequencerStoppedError);
     await expect(sequencer.drain()).rejects.toBeInstanceOf(SequencerStoppedError);
 
     expect(journal.lastSeq()).toBe(20);
@@ -428,7 +465,12 @@ describe('Sequencer with a real journal', () => {
     expect(journaled(reopened).map((j) => j.cmd)).toEqual(ALL.slice(0, 20));
   });
 
-  it.each(['commit', 'flush'] as const)('stops on a journal write failure: no command of the failed record or after it is acked, none is left hanging (%s)', async (durability) => {
+  it.each([
+    ['commit', 'submit'],
+    ['commit', 'enqueueFrom'],
+    ['flush', 'submit'],
+    ['flush', 'enqueueFrom'],
+  ] as const)('stops on a journal write failure: no command of the failed record or after it is acked, none is left hanging (%s, %s)', async (durability, route: Route) => {
     const journal = openJournal(durability);
     const fatal: unknown[] = [];
     const sequencer = start(journal, { maxBatchCommands: 10 }, (error) => fatal.push(error));
@@ -446,7 +488,7 @@ describe('Sequencer with a real journal', () => {
       };
     }
 
-    const results = ALL.slice(0, 45).map((cmd) => sequencer.submit(cmd));
+    const results = ALL.slice(0, 45).map((cmd) => ROUTES[route](sequencer, cmd));
     const settled = await settleWithin(results, 5_000);
     for (let i = 0; i < 10; i++) expect(settled[i]).toMatchObject({ status: 'fulfilled', value: { seq: i + 1 } });
     for (let i = 10; i < 45; i++) {
@@ -456,6 +498,7 @@ describe('Sequencer with a real journal', () => {
     }
     expect(fatal).toEqual([diskFull]);
     expect(sequencer.stopped).toBe(true);
+    expect(heardTwice).toEqual([]);
     await expect(sequencer.drain()).rejects.toBeInstanceOf(SequencerStoppedError);
   });
 

@@ -76,17 +76,24 @@ function decoded(bytes: Uint8Array): Record<string, unknown> {
   };
 }
 
-/** Runs commands on a fresh engine, checking every ack and unsolicited report frame they produce. */
+/**
+ * Runs commands on a fresh engine, checking every ack and unsolicited report frame they produce.
+ * Like the sequencer, it hands the encoder each command's events as a range of one list that
+ * runs on across commands (a turn's), so the encoder must keep to its range.
+ */
 function checkFrames(engine: EmbeddedEngine, commands: readonly Command[], firstRequestId: number): { acks: Array<Record<string, unknown>>; reports: number } {
   const acks: Array<Record<string, unknown>> = [];
   let reports = 0;
+  const turnEvents: EngineEvent[] = [];
   commands.forEach((cmd, i) => {
-    const events: EngineEvent[] = [];
-    engine.submitInto(cmd, events);
+    if (i % 7 === 0) turnEvents.length = 0;
+    const from = turnEvents.length;
+    engine.submitInto(cmd, turnEvents);
+    const events = turnEvents.slice(from);
     const result: CommandResult = { seq: engine.engine.lastSeq, timeMs: engine.nowMs, events };
     // Request ids across the varint widths: 1, 2 and 3+ bytes.
     const requestId = (firstRequestId + i * 997) % 2 ** 32;
-    const ack = decoded(encodeCommandAckFrame(requestId, result, cmd.actor));
+    const ack = decoded(encodeCommandAckFrame(requestId, { seq: result.seq, timeMs: result.timeMs, events: turnEvents, from, to: turnEvents.length }, cmd.actor));
     expect(ack, `ack of command ${i}`).toEqual(decoded(referenceAck(requestId, result, cmd.actor)));
     acks.push(ack.commandAck as Record<string, unknown>);
     for (const e of events) {
@@ -140,7 +147,7 @@ describe('hand-encoded ack and report frames', () => {
       } as unknown as EngineEvent);
     }
     const long = { ...result, events: fills };
-    const bytes = encodeCommandAckFrame(2 ** 31, long, 6);
+    const bytes = encodeCommandAckFrame(2 ** 31, { seq: long.seq, timeMs: long.timeMs, events: fills, from: 0, to: fills.length }, 6);
     expect(bytes.length).toBeGreaterThan(300);
     expect(decoded(bytes)).toEqual(decoded(referenceAck(2 ** 31, long, 6)));
   });

@@ -109,9 +109,12 @@ describe('order flow', () => {
     };
     // The gateway's ack callback, seen on the server's side (the client sees the frame later, whatever the order).
     const sequencer = fx.service.sequencer;
-    const enqueue = sequencer.enqueue.bind(sequencer);
-    sequencer.enqueue = (cmd, ack, fail) =>
-      enqueue(cmd, ack && ((result) => (committedAtAck.push({ seq: result.seq, committedUpTo }), ack(result))), fail);
+    const enqueueFrom = sequencer.enqueueFrom.bind(sequencer);
+    sequencer.enqueueFrom = (cmd, sender) =>
+      enqueueFrom(cmd, {
+        acked: (seq, timeMs, events, from, to) => (committedAtAck.push({ seq, committedUpTo }), sender.acked(seq, timeMs, events, from, to)),
+        refused: (error) => sender.refused(error),
+      });
     try {
       const acks = await Promise.all(
         Array.from({ length: 20 }, (_, i) => c.newOrder({ seriesId: fx.seriesId, clientOrderId: 1_000 + i, side: wire.Side.BUY, priceMicros: PRICE - 400_000, qty: 1 })),
@@ -121,7 +124,7 @@ describe('order flow', () => {
       expect(committedAtAck.filter((a) => a.seq > a.committedUpTo)).toEqual([]);
     } finally {
       journal.appendCommitted = original;
-      sequencer.enqueue = enqueue;
+      sequencer.enqueueFrom = enqueueFrom;
     }
     await c.massCancel();
     await c.close();

@@ -155,7 +155,7 @@ export class Sequencer {
   }
 
   /**
-   * Queues a command with callbacks instead of a promise (cheaper on hot paths).
+   * Queues a command with callbacks instead of a promise (the order path uses enqueueFrom: one object, no result copy).
    * Throws SequencerBusyError or SequencerStoppedError synchronously instead of queuing.
    */
   enqueue(cmd: Command, ack?: Ack, fail?: (error: Error) => void): void {

@@ -95,9 +95,12 @@ export class MarketDataClient extends EventEmitter<MarketDataEvents> {
         this.emit('book', book);
         return;
       }
-      case 'trade':
-        this.track(frame.trade!, Channel.TRADES);
-        this.emit('trade', frame.trade!);
+      case 'trades':
+        // One frame per publication; each trade has its own seq and is an event of its own.
+        for (const trade of frame.trades!.trades ?? []) {
+          this.track(trade, Channel.TRADES);
+          this.emit('trade', trade);
+        }
         return;
       case 'quoteLadder':
         this.track(frame.quoteLadder!, Channel.QUOTES);

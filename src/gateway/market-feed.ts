@@ -8,8 +8,8 @@
  * channel) is a stream with its own sequence number that increases by exactly
  * one per message. A publication sends, per series changed since the last one:
  * one BookUpdate with the levels whose quantity changed (absolute quantities,
- * 0 = gone) and the checksum of the new top levels; one Trade per fill; the
- * whole quote ladder if it changed; reference price and status changes.
+ * 0 = gone) and the checksum of the new top levels; its fills as trades, in one
+ * Trades frame (up to MAX_TRADES_PER_FRAME); the whole quote ladder if it changed; reference price and status changes.
  * Messages are built only for streams that have subscribers, but the sequence
  * numbers advance regardless, so they always count the stream's updates.
  *
@@ -35,7 +35,7 @@ import { crc32 } from 'node:zlib';
 import { IntMap } from '../collections/index.js';
 import { CHECKSUM_LEVELS, wire, type patx } from '../proto/index.js';
 import { LevelLadder, LevelsBefore } from './level-ladder.js';
-import { encodeBookUpdateFrame, encodeQuoteLadderFrame, encodeTradeFrame, type TradeFields } from './market-frames.js';
+import { encodeBookUpdateFrame, encodeQuoteLadderFrame, encodeTradesFrame, MAX_TRADES_PER_FRAME, type TradeFields } from './market-frames.js';
 
 type ServerFrame = patx.v1.IServerFrame;
 
@@ -466,7 +466,7 @@ export class MarketFeed {
         encodeBookUpdateFrame({ seriesId: id, seq, bids: f.bids, bidsBefore: f.bidsBefore, asks: f.asks, asksBefore: f.asksBefore, checksum: ladderChecksum(f.bids, f.asks), engineSeq: this.turnLastSeq }),
       );
     }
-    for (let i = 0; i < f.fills.length; i++) this.emit(f, Channel.TRADES, (seq) => encodeTradeFrame(f.fills[i]!, seq, f.fillTimesMs[i]!));
+    this.emitTrades(f);
     if (f.quotesChanged) {
       this.emit(f, Channel.QUOTES, (seq) => encodeQuoteLadderFrame(id, seq, f.quoteBids, f.quoteAsks, this.turnTimeMs));
     }
@@ -478,6 +478,18 @@ export class MarketFeed {
   private emit(f: SeriesFeed, channel: Channel, build: (seq: number) => Uint8Array): void {
     const seq = ++f.seq[channel]!;
     if (this.sink.hasSubscribers(f.seriesId, channel)) this.sink.publish(f.seriesId, channel, build(seq));
+  }
+
+  /** The publication's fills as Trades frames: one socket write per subscriber for many fills. Each trade takes the next seq. */
+  private emitTrades(f: SeriesFeed): void {
+    const n = f.fills.length;
+    const firstSeq = f.seq[Channel.TRADES]! + 1;
+    f.seq[Channel.TRADES] = firstSeq + n - 1;
+    if (n === 0 || !this.sink.hasSubscribers(f.seriesId, Channel.TRADES)) return;
+    for (let from = 0; from < n; from += MAX_TRADES_PER_FRAME) {
+      const to = Math.min(n, from + MAX_TRADES_PER_FRAME);
+      this.sink.publish(f.seriesId, Channel.TRADES, encodeTradesFrame(f.fills, f.fillTimesMs, from, to, firstSeq + from));
+    }
   }
 }
 

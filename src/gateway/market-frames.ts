@@ -1,7 +1,7 @@
 /**
  * The market-data frames published on every turn, encoded by hand from the
  * feed's ladders and the engine's fills (src/proto/frame-writer.ts says why): BookUpdate,
- * Trade and QuoteLadder. The layout is proto/patx.proto's;
+ * Trades and QuoteLadder. The layout is proto/patx.proto's;
  * test/gateway/market-frames.test.ts checks them against protobufjs, and the
  * market-feed test rebuilds books from them.
  */
@@ -11,8 +11,13 @@ import type { LevelLadder, LevelsBefore } from './level-ladder.js';
 
 /** ServerFrame fields. */
 const FRAME_BOOK_UPDATE = 51;
-const FRAME_TRADE = 52;
 const FRAME_QUOTE_LADDER = 53;
+const FRAME_TRADES = 56;
+/** Trades fields. */
+const TRADES_TRADE = 1;
+
+/** Trades in one Trades frame at most: a bound on a frame's size (~40 bytes a trade). */
+export const MAX_TRADES_PER_FRAME = 256;
 
 function level(w: FrameWriter, field: number, priceMicros: number, qty: number): void {
   w.begin(field);
@@ -68,17 +73,26 @@ export interface TradeFields {
   takerSide: Side;
 }
 
-export function encodeTradeFrame(fill: TradeFields, seq: number, timeMs: number): Uint8Array {
+/**
+ * One Trades frame: `fills[from..to)`, the trade at `from` with seq `firstSeq` and
+ * each next one with the next seq, each stamped with its turn's time.
+ */
+export function encodeTradesFrame(fills: readonly TradeFields[], timesMs: readonly number[], from: number, to: number, firstSeq: number): Uint8Array {
   const w = frameWriter;
   w.reset();
-  w.begin(FRAME_TRADE);
-  w.field(1, fill.seriesId);
-  w.field(2, seq);
-  w.field(3, fill.tradeId);
-  w.field(4, fill.priceMicros);
-  w.field(5, fill.qty);
-  w.field(6, fill.takerSide);
-  w.field(7, timeMs);
+  w.begin(FRAME_TRADES);
+  for (let i = from; i < to; i++) {
+    const fill = fills[i]!;
+    w.begin(TRADES_TRADE);
+    w.field(1, fill.seriesId);
+    w.field(2, firstSeq + i - from);
+    w.field(3, fill.tradeId);
+    w.field(4, fill.priceMicros);
+    w.field(5, fill.qty);
+    w.field(6, fill.takerSide);
+    w.field(7, timesMs[i]!);
+    w.end();
+  }
   w.end();
   return w.bytes();
 }

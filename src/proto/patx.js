@@ -502,11 +502,11 @@ export const patx = $root.patx = (() => {
              * @property {patx.v1.Unsubscribed.$Properties|null} [unsubscribed] ServerFrame unsubscribed
              * @property {patx.v1.BookSnapshot.$Properties|null} [bookSnapshot] ServerFrame bookSnapshot
              * @property {patx.v1.BookUpdate.$Properties|null} [bookUpdate] ServerFrame bookUpdate
-             * @property {patx.v1.Trade.$Properties|null} [trade] ServerFrame trade
              * @property {patx.v1.QuoteLadder.$Properties|null} [quoteLadder] ServerFrame quoteLadder
              * @property {patx.v1.ReferencePrice.$Properties|null} [referencePrice] ServerFrame referencePrice
              * @property {patx.v1.SeriesStatusUpdate.$Properties|null} [seriesStatus] ServerFrame seriesStatus
-             * @property {"challenge"|"loginAccepted"|"heartbeat"|"error"|"commandAck"|"executionReport"|"accountView"|"openOrders"|"seriesList"|"subscribed"|"unsubscribed"|"bookSnapshot"|"bookUpdate"|"trade"|"quoteLadder"|"referencePrice"|"seriesStatus"} [body] ServerFrame body
+             * @property {patx.v1.Trades.$Properties|null} [trades] ServerFrame trades
+             * @property {"challenge"|"loginAccepted"|"heartbeat"|"error"|"commandAck"|"executionReport"|"accountView"|"openOrders"|"seriesList"|"subscribed"|"unsubscribed"|"bookSnapshot"|"bookUpdate"|"quoteLadder"|"referencePrice"|"seriesStatus"|"trades"} [body] ServerFrame body
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -535,13 +535,13 @@ export const patx = $root.patx = (() => {
              *   unsubscribed?: patx.v1.Unsubscribed.$Shape|null;
              *   bookSnapshot?: patx.v1.BookSnapshot.$Shape|null;
              *   bookUpdate?: patx.v1.BookUpdate.$Shape|null;
-             *   trade?: patx.v1.Trade.$Shape|null;
              *   quoteLadder?: patx.v1.QuoteLadder.$Shape|null;
              *   referencePrice?: patx.v1.ReferencePrice.$Shape|null;
              *   seriesStatus?: patx.v1.SeriesStatusUpdate.$Shape|null;
+             *   trades?: patx.v1.Trades.$Shape|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ body?: undefined; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; trade?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null }|{ body?: "challenge"; challenge: patx.v1.Challenge.$Shape; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; trade?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null }|{ body?: "loginAccepted"; challenge?: null; loginAccepted: patx.v1.LoginAccepted.$Shape; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; trade?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null }|{ body?: "heartbeat"; challenge?: null; loginAccepted?: null; heartbeat: patx.v1.Heartbeat.$Shape; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; trade?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null }|{ body?: "error"; challenge?: null; loginAccepted?: null; heartbeat?: null; error: patx.v1.Error.$Shape; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; trade?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null }|{ body?: "commandAck"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck: patx.v1.CommandAck.$Shape; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; trade?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null }|{ body?: "executionReport"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport: patx.v1.ExecutionReport.$Shape; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; trade?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null }|{ body?: "accountView"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView: patx.v1.AccountView.$Shape; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; trade?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null }|{ body?: "openOrders"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders: patx.v1.OpenOrders.$Shape; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; trade?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null }|{ body?: "seriesList"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList: patx.v1.SeriesList.$Shape; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; trade?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null }|{ body?: "subscribed"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed: patx.v1.Subscribed.$Shape; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; trade?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null }|{ body?: "unsubscribed"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed: patx.v1.Unsubscribed.$Shape; bookSnapshot?: null; bookUpdate?: null; trade?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null }|{ body?: "bookSnapshot"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot: patx.v1.BookSnapshot.$Shape; bookUpdate?: null; trade?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null }|{ body?: "bookUpdate"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate: patx.v1.BookUpdate.$Shape; trade?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null }|{ body?: "trade"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; trade: patx.v1.Trade.$Shape; quoteLadder?: null; referencePrice?: null; seriesStatus?: null }|{ body?: "quoteLadder"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; trade?: null; quoteLadder: patx.v1.QuoteLadder.$Shape; referencePrice?: null; seriesStatus?: null }|{ body?: "referencePrice"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; trade?: null; quoteLadder?: null; referencePrice: patx.v1.ReferencePrice.$Shape; seriesStatus?: null }|{ body?: "seriesStatus"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; trade?: null; quoteLadder?: null; referencePrice?: null; seriesStatus: patx.v1.SeriesStatusUpdate.$Shape })
+             *   ({ body?: undefined; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null }|{ body?: "challenge"; challenge: patx.v1.Challenge.$Shape; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null }|{ body?: "loginAccepted"; challenge?: null; loginAccepted: patx.v1.LoginAccepted.$Shape; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null }|{ body?: "heartbeat"; challenge?: null; loginAccepted?: null; heartbeat: patx.v1.Heartbeat.$Shape; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null }|{ body?: "error"; challenge?: null; loginAccepted?: null; heartbeat?: null; error: patx.v1.Error.$Shape; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null }|{ body?: "commandAck"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck: patx.v1.CommandAck.$Shape; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null }|{ body?: "executionReport"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport: patx.v1.ExecutionReport.$Shape; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null }|{ body?: "accountView"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView: patx.v1.AccountView.$Shape; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null }|{ body?: "openOrders"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders: patx.v1.OpenOrders.$Shape; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null }|{ body?: "seriesList"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList: patx.v1.SeriesList.$Shape; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null }|{ body?: "subscribed"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed: patx.v1.Subscribed.$Shape; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null }|{ body?: "unsubscribed"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed: patx.v1.Unsubscribed.$Shape; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null }|{ body?: "bookSnapshot"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot: patx.v1.BookSnapshot.$Shape; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null }|{ body?: "bookUpdate"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate: patx.v1.BookUpdate.$Shape; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null }|{ body?: "quoteLadder"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder: patx.v1.QuoteLadder.$Shape; referencePrice?: null; seriesStatus?: null; trades?: null }|{ body?: "referencePrice"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice: patx.v1.ReferencePrice.$Shape; seriesStatus?: null; trades?: null }|{ body?: "seriesStatus"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus: patx.v1.SeriesStatusUpdate.$Shape; trades?: null }|{ body?: "trades"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades: patx.v1.Trades.$Shape })
              * )} patx.v1.ServerFrame.$Shape
              */
 
@@ -673,14 +673,6 @@ export const patx = $root.patx = (() => {
             ServerFrame.prototype.bookUpdate = null;
 
             /**
-             * ServerFrame trade.
-             * @member {patx.v1.Trade.$Properties|null|undefined} trade
-             * @memberof patx.v1.ServerFrame
-             * @instance
-             */
-            ServerFrame.prototype.trade = null;
-
-            /**
              * ServerFrame quoteLadder.
              * @member {patx.v1.QuoteLadder.$Properties|null|undefined} quoteLadder
              * @memberof patx.v1.ServerFrame
@@ -704,17 +696,25 @@ export const patx = $root.patx = (() => {
              */
             ServerFrame.prototype.seriesStatus = null;
 
+            /**
+             * ServerFrame trades.
+             * @member {patx.v1.Trades.$Properties|null|undefined} trades
+             * @memberof patx.v1.ServerFrame
+             * @instance
+             */
+            ServerFrame.prototype.trades = null;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
             /**
              * ServerFrame body.
-             * @member {"challenge"|"loginAccepted"|"heartbeat"|"error"|"commandAck"|"executionReport"|"accountView"|"openOrders"|"seriesList"|"subscribed"|"unsubscribed"|"bookSnapshot"|"bookUpdate"|"trade"|"quoteLadder"|"referencePrice"|"seriesStatus"|undefined} body
+             * @member {"challenge"|"loginAccepted"|"heartbeat"|"error"|"commandAck"|"executionReport"|"accountView"|"openOrders"|"seriesList"|"subscribed"|"unsubscribed"|"bookSnapshot"|"bookUpdate"|"quoteLadder"|"referencePrice"|"seriesStatus"|"trades"|undefined} body
              * @memberof patx.v1.ServerFrame
              * @instance
              */
             $Object.defineProperty(ServerFrame.prototype, "body", {
-                get: $util.oneOfGetter($oneOfFields = ["challenge", "loginAccepted", "heartbeat", "error", "commandAck", "executionReport", "accountView", "openOrders", "seriesList", "subscribed", "unsubscribed", "bookSnapshot", "bookUpdate", "trade", "quoteLadder", "referencePrice", "seriesStatus"]),
+                get: $util.oneOfGetter($oneOfFields = ["challenge", "loginAccepted", "heartbeat", "error", "commandAck", "executionReport", "accountView", "openOrders", "seriesList", "subscribed", "unsubscribed", "bookSnapshot", "bookUpdate", "quoteLadder", "referencePrice", "seriesStatus", "trades"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -778,14 +778,14 @@ export const patx = $root.patx = (() => {
                     $root.patx.v1.BookSnapshot.encode(message.bookSnapshot, writer.uint32(/* id 50, wireType 2 =*/402).fork(), _depth + 1).ldelim();
                 if (message.bookUpdate != null && $Object.hasOwnProperty.call(message, "bookUpdate"))
                     $root.patx.v1.BookUpdate.encode(message.bookUpdate, writer.uint32(/* id 51, wireType 2 =*/410).fork(), _depth + 1).ldelim();
-                if (message.trade != null && $Object.hasOwnProperty.call(message, "trade"))
-                    $root.patx.v1.Trade.encode(message.trade, writer.uint32(/* id 52, wireType 2 =*/418).fork(), _depth + 1).ldelim();
                 if (message.quoteLadder != null && $Object.hasOwnProperty.call(message, "quoteLadder"))
                     $root.patx.v1.QuoteLadder.encode(message.quoteLadder, writer.uint32(/* id 53, wireType 2 =*/426).fork(), _depth + 1).ldelim();
                 if (message.referencePrice != null && $Object.hasOwnProperty.call(message, "referencePrice"))
                     $root.patx.v1.ReferencePrice.encode(message.referencePrice, writer.uint32(/* id 54, wireType 2 =*/434).fork(), _depth + 1).ldelim();
                 if (message.seriesStatus != null && $Object.hasOwnProperty.call(message, "seriesStatus"))
                     $root.patx.v1.SeriesStatusUpdate.encode(message.seriesStatus, writer.uint32(/* id 55, wireType 2 =*/442).fork(), _depth + 1).ldelim();
+                if (message.trades != null && $Object.hasOwnProperty.call(message, "trades"))
+                    $root.patx.v1.Trades.encode(message.trades, writer.uint32(/* id 56, wireType 2 =*/450).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -930,13 +930,6 @@ export const patx = $root.patx = (() => {
                             message.body = "bookUpdate";
                             continue;
                         }
-                    case 52: {
-                            if (wireType !== 2)
-                                break;
-                            message.trade = $root.patx.v1.Trade.decode(reader, reader.size(), $undefined, _depth + 1, message.trade);
-                            message.body = "trade";
-                            continue;
-                        }
                     case 53: {
                             if (wireType !== 2)
                                 break;
@@ -956,6 +949,13 @@ export const patx = $root.patx = (() => {
                                 break;
                             message.seriesStatus = $root.patx.v1.SeriesStatusUpdate.decode(reader, reader.size(), $undefined, _depth + 1, message.seriesStatus);
                             message.body = "seriesStatus";
+                            continue;
+                        }
+                    case 56: {
+                            if (wireType !== 2)
+                                break;
+                            message.trades = $root.patx.v1.Trades.decode(reader, reader.size(), $undefined, _depth + 1, message.trades);
+                            message.body = "trades";
                             continue;
                         }
                     }
@@ -8517,6 +8517,159 @@ export const patx = $root.patx = (() => {
             };
 
             return Trade;
+        })();
+
+        v1.Trades = (function() {
+
+            /**
+             * Properties of a Trades.
+             * @typedef {Object} patx.v1.Trades.$Properties
+             * @property {Array.<patx.v1.Trade.$Properties>|null} [trades] Trades trades
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a Trades.
+             * @memberof patx.v1
+             * @interface ITrades
+             * @augments patx.v1.Trades.$Properties
+             * @deprecated Use patx.v1.Trades.$Properties instead.
+             */
+
+            /**
+             * Shape of a Trades.
+             * @typedef {patx.v1.Trades.$Properties} patx.v1.Trades.$Shape
+             */
+
+            /**
+             * Constructs a new Trades.
+             * @memberof patx.v1
+             * @classdesc Represents a Trades.
+             * @constructor
+             * @param {patx.v1.Trades.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const Trades = function (properties) {
+                this.trades = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * Trades trades.
+             * @member {Array.<patx.v1.Trade.$Properties>} trades
+             * @memberof patx.v1.Trades
+             * @instance
+             */
+            Trades.prototype.trades = $util.emptyArray;
+
+            /**
+             * Creates a new Trades instance using the specified properties.
+             * @function create
+             * @memberof patx.v1.Trades
+             * @static
+             * @param {patx.v1.Trades.$Properties=} [properties] Properties to set
+             * @returns {patx.v1.Trades} Trades instance
+             * @type {{
+             *   (properties: patx.v1.Trades.$Shape): patx.v1.Trades & patx.v1.Trades.$Shape;
+             *   (properties?: patx.v1.Trades.$Properties): patx.v1.Trades;
+             * }}
+             */
+            Trades.create = function(properties) {
+                return new Trades(properties);
+            };
+
+            /**
+             * Encodes the specified Trades message. Does not implicitly {@link patx.v1.Trades.verify|verify} messages.
+             * @function encode
+             * @memberof patx.v1.Trades
+             * @static
+             * @param {patx.v1.Trades.$Properties} message Trades message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            Trades.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.trades != null && message.trades.length)
+                    for (let i = 0; i < message.trades.length; ++i)
+                        $root.patx.v1.Trade.encode(message.trades[i], writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a Trades message from the specified reader or buffer.
+             * @function decode
+             * @memberof patx.v1.Trades
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {patx.v1.Trades & patx.v1.Trades.$Shape} Trades
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            Trades.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.patx.v1.Trades();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.trades && message.trades.length))
+                                message.trades = [];
+                            message.trades.push($root.patx.v1.Trade.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return Trades;
         })();
 
         v1.QuoteLadder = (function() {

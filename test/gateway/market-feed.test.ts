@@ -15,6 +15,7 @@ import { LocalBook } from '../../src/client/local-book.js';
 import { CommandKind, EventType, Journal, recover, Sequencer, SeriesStatus, Side, SYSTEM_ACTOR, type Command, type Engine } from '../../src/engine/index.js';
 import { createFeedRing, FeedRingReader, FeedRingWriter } from '../../src/gateway/feed-ring.js';
 import { Channel, MarketFeed, type FeedSink } from '../../src/gateway/market-feed.js';
+import { MAX_TRADES_PER_FRAME } from '../../src/gateway/market-frames.js';
 import { bookDepth } from '../../src/gateway/views.js';
 import { bookChecksum, wire, type patx } from '../../src/proto/index.js';
 
@@ -58,11 +59,16 @@ function startSequencer(): Sequencer {
   return new Sequencer(engine, journal, () => (clockMs += 1), { snapshotEveryMs: 0, maxBatchCommands: 25 });
 }
 
-/** Applies what the sink recorded to a local book started from `snapshot`; counts what it saw, checks seqs and checksums. */
-function replay(sink: RecordingSink, book: LocalBook): { updates: number; trades: number; quoteLadders: number } {
+/**
+ * Applies what the sink recorded to a local book started from `snapshot`; counts what it saw, checks seqs and checksums,
+ * and that trades come in order (trade ids increasing, seqs by one across frames), at most MAX_TRADES_PER_FRAME a frame.
+ */
+function replay(sink: RecordingSink, book: LocalBook): { updates: number; trades: number; tradeFrames: number; quoteLadders: number } {
   let updates = 0;
   let trades = 0;
+  let tradeFrames = 0;
   let lastTradeSeq = 0;
+  let lastTradeId = 0;
   let quoteLadders = 0;
   for (const { seriesId, channel, frame } of sink.frames) {
     expect(seriesId).toBe(1);
@@ -70,14 +76,22 @@ function replay(sink: RecordingSink, book: LocalBook): { updates: number; trades
       expect(book.applyUpdate(frame.bookUpdate!), JSON.stringify(book.problem)).toBe(true);
       updates++;
     } else if (channel === Channel.TRADES) {
-      expect(Number(frame.trade!.seq)).toBe(lastTradeSeq + 1);
-      lastTradeSeq = Number(frame.trade!.seq);
-      trades++;
+      const inFrame = frame.trades!.trades!;
+      expect(inFrame.length).toBeGreaterThan(0);
+      expect(inFrame.length).toBeLessThanOrEqual(MAX_TRADES_PER_FRAME);
+      for (const t of inFrame) {
+        expect(Number(t.seq)).toBe(lastTradeSeq + 1);
+        expect(Number(t.tradeId)).toBeGreaterThan(lastTradeId);
+        lastTradeSeq = Number(t.seq);
+        lastTradeId = Number(t.tradeId);
+        trades++;
+      }
+      tradeFrames++;
     } else if (channel === Channel.QUOTES) {
       quoteLadders++;
     }
   }
-  return { updates, trades, quoteLadders };
+  return { updates, trades, tradeFrames, quoteLadders };
 }
 
 /** Amends of live orders and broker mass quotes, chosen from the engine at rest. */
@@ -203,9 +217,13 @@ describe('MarketFeed', () => {
     feed.publish();
     await sequencer.stop();
 
-    const { updates, trades } = replay(sink, book);
+    const { updates, trades, tradeFrames } = replay(sink, book);
     expect(fills).toBeGreaterThan(100);
     expect(trades).toBe(fills); // trades are never conflated
+    expect(feed.streamSeq(1, Channel.TRADES)).toBe(fills);
+    // A publication's trades go out together: one frame, or more only past MAX_TRADES_PER_FRAME.
+    expect(tradeFrames).toBeLessThanOrEqual(feed.publications + Math.floor(trades / MAX_TRADES_PER_FRAME));
+    expect(tradeFrames).toBeLessThan(trades / 10);
     expect(feed.publications).toBeLessThan(turns / 2);
     expect(updates).toBeLessThanOrEqual(feed.publications);
     expect(book.bids()).toEqual(engineDepth(sequencer.engine, 1, Side.BUY));
@@ -215,6 +233,36 @@ describe('MarketFeed', () => {
     const published = sink.frames.length;
     feed.publish();
     expect(sink.frames.length).toBe(published);
+  });
+
+  it('splits a publication of many trades into Trades frames of at most MAX_TRADES_PER_FRAME, seqs running on', async () => {
+    const sequencer = startSequencer();
+    const workload = generateWorkload(6_000, 14);
+    await Promise.all(workload.setup.map((cmd) => sequencer.submit(cmd)));
+    const sink = new RecordingSink();
+    const feed = MarketFeed.ofEngine(sequencer.engine, sink, { intervalMs: 3_600_000, now: () => clockMs });
+    let fills = 0;
+    sequencer.onRelease((batch) => {
+      fills += batch.events.filter((e) => e.type === EventType.FILL).length;
+      feed.onBatch(batch);
+    });
+    const book = new LocalBook(1);
+    book.applySnapshot(feed.snapshot(1, Channel.BOOK)!.bookSnapshot!);
+    for (let chunk = 0; chunk < workload.ops.length; chunk += 500) {
+      await Promise.all(workload.ops.slice(chunk, chunk + 500).map((cmd) => sequencer.submit(cmd)));
+    }
+    await sequencer.drain();
+    feed.publish(); // the first change went out with its turn; everything since waited for this
+    feed.stop();
+    await sequencer.stop();
+
+    const { trades, tradeFrames } = replay(sink, book);
+    expect(feed.publications).toBe(2);
+    expect(fills).toBeGreaterThan(2 * MAX_TRADES_PER_FRAME);
+    expect(trades).toBe(fills);
+    expect(tradeFrames).toBeLessThanOrEqual(1 + Math.ceil(fills / MAX_TRADES_PER_FRAME));
+    expect(tradeFrames).toBeGreaterThanOrEqual(Math.ceil(fills / MAX_TRADES_PER_FRAME));
+    expect(book.bids()).toEqual(engineDepth(sequencer.engine, 1, Side.BUY));
   });
 
   it("publishes a status change, and a new subscriber's series, at once whatever the pace", async () => {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { prng } from '../../bench/workload.js';
 import { EventType, Side, type Fill } from '../../src/engine/index.js';
 import { LevelLadder, LevelsBefore } from '../../src/gateway/level-ladder.js';
-import { encodeBookUpdateFrame, encodeQuoteLadderFrame, encodeTradeFrame } from '../../src/gateway/market-frames.js';
+import { encodeBookUpdateFrame, encodeQuoteLadderFrame, encodeTradesFrame } from '../../src/gateway/market-frames.js';
 import { wire, type patx } from '../../src/proto/index.js';
 
 type Level = { priceMicros: number; qty: number };
@@ -20,7 +20,7 @@ function decoded(bytes: Uint8Array): unknown {
   const f = wire.ServerFrame.decode(bytes);
   const n = (v: unknown): number => Number(v ?? 0);
   if (f.bookUpdate) { const u = f.bookUpdate; return { book: [n(u.seriesId), n(u.seq), levels(u.bids), levels(u.asks), n(u.checksum), n(u.engineSeq)] }; }
-  if (f.trade) { const t = f.trade; return { trade: [n(t.seriesId), n(t.seq), n(t.tradeId), n(t.priceMicros), n(t.qty), n(t.takerSide), n(t.timeMs)] }; }
+  if (f.trades) return { trades: (f.trades.trades ?? []).map((t) => [n(t.seriesId), n(t.seq), n(t.tradeId), n(t.priceMicros), n(t.qty), n(t.takerSide), n(t.timeMs)]) };
   if (f.quoteLadder) { const q = f.quoteLadder; return { quotes: [n(q.seriesId), n(q.seq), levels(q.bids), levels(q.asks), n(q.timeMs)] }; }
   return { other: f.body };
 }
@@ -58,11 +58,20 @@ describe('hand-encoded market-data frames', () => {
     }
   });
 
-  it('decode exactly as protobufjs encodes the same trades', () => {
-    for (const [tradeId, takerSide] of [[1, Side.BUY], [2 ** 45 + 3, Side.SELL]] as const) {
-      const fill = { type: EventType.FILL, seriesId: 12, tradeId, priceMicros: 1_999_000, qty: 70_000, takerSide } as unknown as Fill;
-      const reference = wire.ServerFrame.encode({ trade: { seriesId: 12, seq: 300, tradeId, priceMicros: 1_999_000, qty: 70_000, takerSide, timeMs: 1_763_000_000_000 } }).finish();
-      expect(decoded(encodeTradeFrame(fill, 300, 1_763_000_000_000))).toEqual(decoded(reference));
+  it('decode exactly as protobufjs encodes the same trades, any range of the fills, seqs consecutive from the first', () => {
+    const random = prng(9);
+    const fills: Fill[] = [];
+    const timesMs: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      const tradeId = i === 7 ? 2 ** 45 + 3 : 1 + i;
+      fills.push({ type: EventType.FILL, seriesId: 12, tradeId, priceMicros: 1_000 * (1 + Math.floor(random() * 3_000)), qty: 1 + Math.floor(random() * 2 ** 20), takerSide: random() < 0.5 ? Side.BUY : Side.SELL } as unknown as Fill);
+      timesMs.push(1_763_000_000_000 + i * 3);
+    }
+    for (const [from, to] of [[0, 1], [0, 300], [7, 8], [5, 200], [299, 300]] as const) {
+      const firstSeq = 2 ** 40 + from;
+      const trades = fills.slice(from, to).map((f, i) => ({ seriesId: 12, seq: firstSeq + i, tradeId: f.tradeId, priceMicros: f.priceMicros, qty: f.qty, takerSide: f.takerSide, timeMs: timesMs[from + i] }));
+      const reference = wire.ServerFrame.encode({ trades: { trades } }).finish();
+      expect(decoded(encodeTradesFrame(fills, timesMs, from, to, firstSeq))).toEqual(decoded(reference));
     }
   });
 });

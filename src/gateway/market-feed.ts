@@ -8,10 +8,11 @@
  * channel) is a stream with its own sequence number that increases by exactly
  * one per message. A publication sends, per series changed since the last one:
  * one BookUpdate with the levels whose quantity changed (absolute quantities,
- * 0 = gone) and the checksum of the new top levels; its fills as trades, in one
- * Trades frame (up to MAX_TRADES_PER_FRAME); the whole quote ladder if it changed; reference price and status changes.
- * Messages are built only for streams that have subscribers, but the sequence
- * numbers advance regardless, so they always count the stream's updates.
+ * 0 = gone) and the checksum of the new top levels; its fills as trades, all in
+ * one Trades frame (up to MAX_TRADES_PER_FRAME); the whole quote ladder if it
+ * changed; reference price and status changes. Messages are built only for
+ * streams that have subscribers, but the sequence numbers advance regardless, so
+ * they always count the stream's updates (on TRADES, one per trade).
  *
  * Publications are paced per series (`intervalMs`, like Coinbase's
  * level2_batch or Binance's depth@100ms): a series' first change after a quiet

@@ -12,12 +12,14 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { openSessions, processCpuMs, runFixedRate, runMax, spawnBenchServer, threadCpuMs, type RunResult } from './support/load.js';
+import { takeGeneratorPriority } from './support/bench-priority.js';
 
 const SECONDS = Number(process.env.SECONDS ?? 5);
 const RATE = Number(process.env.RATE ?? 10_000);
 const SUBSCRIBERS = Number(process.env.SUBSCRIBERS ?? 1_000);
 
 const server = await spawnBenchServer(100);
+takeGeneratorPriority();
 /** Seconds the market-data thread has spent in the feed's code so far (from /metrics). */
 async function publishSeconds(): Promise<number> {
   const text = await (await fetch(`http://127.0.0.1:${server.port}/metrics`)).text();

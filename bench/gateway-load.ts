@@ -16,6 +16,7 @@
  */
 import { startHeapSampling, stopHeapSampling } from './support/heap-sample.js';
 import { openSessions, processCpuMs, runFixedRate, runMax, spawnBenchServer, type RunResult } from './support/load.js';
+import { takeGeneratorPriority } from './support/bench-priority.js';
 
 const SECONDS = Number(process.env.SECONDS ?? 5);
 const SESSIONS = Number(process.env.SESSIONS ?? 50);
@@ -27,6 +28,7 @@ function row(label: string, r: RunResult): string {
 }
 
 const server = await spawnBenchServer(10);
+takeGeneratorPriority();
 try {
   const sessions = await openSessions(server.port, SESSIONS, server.seriesIds);
   console.log(`${SESSIONS} sessions, ${server.seriesIds.length} series, ${SECONDS} s per run (after 1 s warm-up)\n`);

@@ -40,6 +40,12 @@ export const configSchema = z
     /** 'commit': acks after the LMDB commit (survives kill -9); 'flush': after fsync (survives power loss). */
     durability: z.enum(['commit', 'flush']).default('commit'),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /**
+     * SCHED_FIFO priority (1-99) for the engine's thread (the process's main thread:
+     * sequencer, engine, order entry), so it runs as soon as it wakes (src/realtime-priority.ts).
+     * 0: normal scheduling. Needs CAP_SYS_NICE; without it the service warns and runs on.
+     */
+    engineRealtimePriority: z.number().int().min(0).max(99).default(0),
     sequencer: z
       .object({
         maxBatchCommands: positiveInt.max(1 << 20).default(4096),
@@ -82,6 +88,7 @@ const ENV_FIELDS: Record<string, (value: string) => Record<string, unknown>> = {
   PATX_DATA_DIR: (v) => ({ dataDir: v }),
   PATX_DURABILITY: (v) => ({ durability: v }),
   PATX_LOG_LEVEL: (v) => ({ logLevel: v }),
+  PATX_ENGINE_REALTIME_PRIORITY: (v) => ({ engineRealtimePriority: Number(v) }),
   PATX_HOST: (v) => ({ gateway: { host: v } }),
   PATX_PORT: (v) => ({ gateway: { port: Number(v) } }),
   PATX_MARKET_DATA_PORT: (v) => ({ gateway: { marketDataPort: Number(v) } }),

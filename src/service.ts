@@ -23,6 +23,7 @@ import type { Config } from './config.js';
 import { Gateway, type MountedRoute } from './gateway/index.js';
 import { payoutsHandler, reconciliationHandler, startSettlement, statusHandler, type Settlement } from './settlement/index.js';
 import type { Logger } from './log.js';
+import { takeRealtimePriority } from './realtime-priority.js';
 import { createOperatorApi } from './operator/index.js';
 import { startQuotingService, type QuotingService } from './quoting/index.js';
 
@@ -46,6 +47,11 @@ export interface ServiceExtras {
 
 export async function startService(config: Config, logger: Logger, clock: () => number = Date.now, extras: ServiceExtras = {}): Promise<Service> {
   const log = logger.child({ module: 'service' });
+  if (config.engineRealtimePriority > 0) {
+    const outcome = takeRealtimePriority(config.engineRealtimePriority);
+    if (outcome.ok) log.info({ priority: config.engineRealtimePriority }, 'engine thread at real-time priority (SCHED_FIFO)');
+    else log.warn({ priority: config.engineRealtimePriority, reason: outcome.reason }, 'engine thread left at normal priority');
+  }
   mkdirSync(config.dataDir, { recursive: true });
   const journal = Journal.open(config.dataDir, { durability: config.durability });
   let recovered;

@@ -94,6 +94,36 @@ function replay(sink: RecordingSink, book: LocalBook): { updates: number; trades
   return { updates, trades, tradeFrames, quoteLadders };
 }
 
+/**
+ * A sequencer with a workload's setup done and a paced feed on it; a local book from the
+ * feed's snapshot; turns and fills released so far. The feed's clock is the sequencer's
+ * (1 ms per turn), so when an interval has passed is deterministic.
+ */
+async function pacedFeed(size: number, seed: number, intervalMs: number) {
+  const sequencer = startSequencer();
+  const workload = generateWorkload(size, seed);
+  await Promise.all(workload.setup.map((cmd) => sequencer.submit(cmd)));
+  const sink = new RecordingSink();
+  const feed = MarketFeed.ofEngine(sequencer.engine, sink, { intervalMs, now: () => clockMs });
+  const released = { turns: 0, fills: 0 };
+  sequencer.onRelease((batch) => {
+    released.turns++;
+    released.fills += batch.events.filter((e) => e.type === EventType.FILL).length;
+    feed.onBatch(batch);
+  });
+  const book = new LocalBook(1);
+  book.applySnapshot(feed.snapshot(1, Channel.BOOK)!.bookSnapshot!);
+  return { sequencer, workload, sink, feed, book, released };
+}
+
+/** Submits commands 500 at a time (many per turn) and waits until all are released. */
+async function submitInChunks(sequencer: Sequencer, cmds: readonly Command[]): Promise<void> {
+  for (let chunk = 0; chunk < cmds.length; chunk += 500) {
+    await Promise.all(cmds.slice(chunk, chunk + 500).map((cmd) => sequencer.submit(cmd)));
+  }
+  await sequencer.drain();
+}
+
 /** Amends of live orders and broker mass quotes, chosen from the engine at rest. */
 function extraCommands(engine: Engine, rand: () => number): Command[] {
   const out: Command[] = [];
@@ -186,22 +216,8 @@ describe('MarketFeed', () => {
   });
 
   it('paces publications: the first change after a quiet interval goes out with its turn, later ones together, conflated, every trade kept', async () => {
-    const sequencer = startSequencer();
-    const workload = generateWorkload(3_000, 12);
-    await Promise.all(workload.setup.map((cmd) => sequencer.submit(cmd)));
-    const sink = new RecordingSink();
-    // The feed's clock is the sequencer's (1 ms per turn), so when the interval has passed is deterministic;
-    // a publication left waiting on the real timer is forced out by publish() below.
-    const feed = MarketFeed.ofEngine(sequencer.engine, sink, { intervalMs: 50, now: () => clockMs });
-    let turns = 0;
-    let fills = 0;
-    sequencer.onRelease((batch) => {
-      turns++;
-      fills += batch.events.filter((e) => e.type === EventType.FILL).length;
-      feed.onBatch(batch);
-    });
-    const book = new LocalBook(1);
-    book.applySnapshot(feed.snapshot(1, Channel.BOOK)!.bookSnapshot!);
+    // A publication left waiting on the real timer is forced out by publish() below.
+    const { sequencer, workload, sink, feed, book, released } = await pacedFeed(3_000, 12, 50);
 
     // Quiet for longer than the interval: the next turn publishes at once.
     clockMs += 1_000;
@@ -210,13 +226,11 @@ describe('MarketFeed', () => {
     expect(feed.publications).toBe(1);
     expect(sink.frames.some((f) => f.channel === Channel.QUOTES)).toBe(true);
 
-    for (let chunk = 0; chunk < workload.ops.length; chunk += 500) {
-      await Promise.all(workload.ops.slice(chunk, chunk + 500).map((cmd) => sequencer.submit(cmd)));
-    }
-    await sequencer.drain();
+    await submitInChunks(sequencer, workload.ops);
     feed.publish();
     await sequencer.stop();
 
+    const { turns, fills } = released;
     const { updates, trades, tradeFrames } = replay(sink, book);
     expect(fills).toBeGreaterThan(100);
     expect(trades).toBe(fills); // trades are never conflated
@@ -236,26 +250,13 @@ describe('MarketFeed', () => {
   });
 
   it('splits a publication of many trades into Trades frames of at most MAX_TRADES_PER_FRAME, seqs running on', async () => {
-    const sequencer = startSequencer();
-    const workload = generateWorkload(6_000, 14);
-    await Promise.all(workload.setup.map((cmd) => sequencer.submit(cmd)));
-    const sink = new RecordingSink();
-    const feed = MarketFeed.ofEngine(sequencer.engine, sink, { intervalMs: 3_600_000, now: () => clockMs });
-    let fills = 0;
-    sequencer.onRelease((batch) => {
-      fills += batch.events.filter((e) => e.type === EventType.FILL).length;
-      feed.onBatch(batch);
-    });
-    const book = new LocalBook(1);
-    book.applySnapshot(feed.snapshot(1, Channel.BOOK)!.bookSnapshot!);
-    for (let chunk = 0; chunk < workload.ops.length; chunk += 500) {
-      await Promise.all(workload.ops.slice(chunk, chunk + 500).map((cmd) => sequencer.submit(cmd)));
-    }
-    await sequencer.drain();
+    const { sequencer, workload, sink, feed, book, released } = await pacedFeed(6_000, 14, 3_600_000);
+    await submitInChunks(sequencer, workload.ops);
     feed.publish(); // the first change went out with its turn; everything since waited for this
     feed.stop();
     await sequencer.stop();
 
+    const { fills } = released;
     const { trades, tradeFrames } = replay(sink, book);
     expect(feed.publications).toBe(2);
     expect(fills).toBeGreaterThan(2 * MAX_TRADES_PER_FRAME);

@@ -23,7 +23,7 @@ import type { Config } from './config.js';
 import { Gateway, type MountedRoute } from './gateway/index.js';
 import { payoutsHandler, reconciliationHandler, startSettlement, statusHandler, type Settlement } from './settlement/index.js';
 import type { Logger } from './log.js';
-import { takeRealtimePriority } from './realtime-priority.js';
+import { REALTIME_BY_LOAD_LIMITS, RealtimePriorityByLoad } from './realtime-priority.js';
 import { createOperatorApi } from './operator/index.js';
 import { startQuotingService, type QuotingService } from './quoting/index.js';
 
@@ -47,11 +47,7 @@ export interface ServiceExtras {
 
 export async function startService(config: Config, logger: Logger, clock: () => number = Date.now, extras: ServiceExtras = {}): Promise<Service> {
   const log = logger.child({ module: 'service' });
-  if (config.engineRealtimePriority > 0) {
-    const outcome = takeRealtimePriority(config.engineRealtimePriority);
-    if (outcome.ok) log.info({ priority: config.engineRealtimePriority }, 'engine thread at real-time priority (SCHED_FIFO)');
-    else log.warn({ priority: config.engineRealtimePriority, reason: outcome.reason }, 'engine thread left at normal priority');
-  }
+  const realtime = config.engineRealtimePriority > 0 ? holdRealtimePriority(config, log) : undefined;
   mkdirSync(config.dataDir, { recursive: true });
   const journal = Journal.open(config.dataDir, { durability: config.durability });
   let recovered;
@@ -105,6 +101,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
       metricsLines: () => [operatorApi.metrics()],
     });
   } catch (error) {
+    realtime?.stop();
     quoting?.stop();
     await sequencer.stop();
     await journal.close();
@@ -132,6 +129,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     quoting,
     settlement,
     async stop() {
+      realtime?.stop();
       for (const t of timers) clearInterval(t);
       quoting?.stop();
       await gateway.close();
@@ -227,6 +225,33 @@ function logSeries(engine: Engine, log: Logger): void {
     if (s === undefined || s.status === SeriesStatus.EXPIRED) continue;
     log.info({ seriesId: s.id, series: s.name, closeAt: new Date(s.spec.closeAtMs).toISOString(), status: s.status }, 'series listed');
   }
+}
+
+/**
+ * The engine's thread under SCHED_FIFO while its load is low (src/realtime-priority.ts);
+ * undefined, with a warning, when the machine refuses it.
+ */
+function holdRealtimePriority(config: Config, log: Logger): RealtimePriorityByLoad | undefined {
+  const priority = config.engineRealtimePriority;
+  const realtime = new RealtimePriorityByLoad({
+    priority,
+    onSwitch: (isRealtime, busy, outcome) => {
+      const fields = { priority: isRealtime ? priority : 0, threadBusy: round2(busy.thread), machineBusy: round2(busy.machine) };
+      if (!outcome.ok) log.warn({ ...fields, reason: outcome.reason }, 'engine thread could not change its scheduling');
+      else log.info(fields, isRealtime ? 'engine thread back at real-time priority: the load leaves room' : 'engine thread at normal priority: the load is high');
+    },
+  });
+  const outcome = realtime.start();
+  if (!outcome.ok) {
+    log.warn({ priority, reason: outcome.reason }, 'engine thread left at normal priority');
+    return undefined;
+  }
+  log.info({ priority, limits: REALTIME_BY_LOAD_LIMITS }, 'engine thread at real-time priority (SCHED_FIFO) while the load leaves room');
+  return realtime;
+}
+
+function round2(share: number): number {
+  return Math.round(share * 100) / 100;
 }
 
 /**

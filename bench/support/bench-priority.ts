@@ -1,17 +1,23 @@
 /**
  * BENCH_REALTIME_PRIORITY=N (1-99) runs the server's engine thread (config
- * `engineRealtimePriority`) and the load generator's main thread under SCHED_FIFO, as a
- * latency-bound deployment would. Off (0) by default, like the service: on two shared
- * cores it cuts the order->ack tail at 20k orders/s, but near saturation two real-time
- * threads leave too little for everything else (bench/RESULTS.md).
+ * `engineRealtimePriority`) and the load generator's main thread under SCHED_FIFO while
+ * the load leaves room for the rest (src/realtime-priority.ts), as a latency-bound
+ * deployment would. 0 turns it off. BENCH_REALTIME_TRACE=1 prints the generator's switches.
  */
-import { takeRealtimePriority } from '../../src/realtime-priority.js';
+import { RealtimePriorityByLoad } from '../../src/realtime-priority.js';
 
 export const BENCH_REALTIME_PRIORITY = Number(process.env.BENCH_REALTIME_PRIORITY ?? 0);
 
 /** The generator's own main thread; a bench whose generator cannot take it says so and runs on. */
 export function takeGeneratorPriority(): void {
   if (BENCH_REALTIME_PRIORITY === 0) return;
-  const outcome = takeRealtimePriority(BENCH_REALTIME_PRIORITY);
+  const realtime = new RealtimePriorityByLoad({
+    priority: BENCH_REALTIME_PRIORITY,
+    onSwitch: (isRealtime, busy, outcome) => {
+      if (!outcome.ok) console.error(`load generator could not change its scheduling: ${outcome.reason}`);
+      else if (process.env.BENCH_REALTIME_TRACE) console.error(`load generator ${isRealtime ? 'real-time' : 'normal'} (thread ${busy.thread.toFixed(2)}, machine ${busy.machine.toFixed(2)} busy)`);
+    },
+  });
+  const outcome = realtime.start();
   if (!outcome.ok) console.error(`load generator left at normal priority: ${outcome.reason}`);
 }

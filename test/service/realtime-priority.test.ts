@@ -1,58 +1,98 @@
 /**
  * Real-time priority for the engine's thread (src/realtime-priority.ts), in a child
  * process so the test runner keeps its own scheduling: the main thread goes to
- * SCHED_FIFO at the priority asked, and every other thread, including a worker
- * started afterwards (reset-on-fork), stays at normal scheduling.
+ * SCHED_FIFO at the priority asked, every other thread, including a worker started
+ * afterwards (reset-on-fork), stays at normal scheduling; under RealtimePriorityByLoad
+ * the thread gives real-time up when it is kept busy and takes it back when it idles.
  */
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { takeRealtimePriority, type RealtimePriorityOutcome } from '../../src/realtime-priority.js';
+import { takeRealtimePriority, type BusyShares, type RealtimePriorityOutcome } from '../../src/realtime-priority.js';
+import { processScheduling, SCHED_FIFO, SCHED_OTHER, type ThreadScheduling } from '../support/thread-scheduling.js';
 
-const SCHED_OTHER = 0;
-const SCHED_FIFO = 1;
-
-/** Each thread's scheduling policy and real-time priority (/proc/<pid>/task/<tid>/stat fields 41 and 40). */
-function threadScheduling(pid: number): Map<number, { policy: number; rtPriority: number }> {
-  const out = new Map<number, { policy: number; rtPriority: number }>();
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from the 3rd on
-    out.set(Number(tid), { rtPriority: Number(fields[40 - 3]), policy: Number(fields[41 - 3]) });
-  }
-  return out;
+interface ChildLine {
+  outcome: RealtimePriorityOutcome;
+  scheduling: ThreadScheduling;
+  switchedTo?: 'realtime' | 'normal';
+  busy?: BusyShares;
+  switches?: number;
 }
 
-async function childAt(priority: number): Promise<{ pid: number; outcome: RealtimePriorityOutcome; kill: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/realtime-child.ts', String(priority)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`child exited (${code})`)));
+/** Starts test/support/realtime-child.ts; `next()` resolves with each JSON line it prints. */
+function child(mode: 'take' | 'by-load', priority: number): { pid: number; next: () => Promise<ChildLine>; kill: () => void } {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'test/support/realtime-child.ts', mode, String(priority)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines: ChildLine[] = [];
+  const waiting: Array<(line: ChildLine) => void> = [];
+  let exited: Error | undefined;
+  createInterface({ input: proc.stdout }).on('line', (text) => {
+    const line = JSON.parse(text) as ChildLine;
+    const waiter = waiting.shift();
+    if (waiter) waiter(line);
+    else lines.push(line);
   });
-  return { pid: child.pid!, outcome: (JSON.parse(line) as { outcome: RealtimePriorityOutcome }).outcome, kill: () => child.kill('SIGKILL') };
+  proc.once('exit', (code) => (exited = new Error(`child exited (${code})`)));
+  return {
+    pid: proc.pid!,
+    next: () =>
+      new Promise((resolve, reject) => {
+        const line = lines.shift();
+        if (line) return resolve(line);
+        if (exited) return reject(exited);
+        waiting.push(resolve);
+        proc.once('exit', () => reject(exited));
+      }),
+    kill: () => proc.kill('SIGKILL'),
+  };
 }
+
+const root = process.getuid?.() === 0; // here and in CI: the switches must then happen
 
 describe('engine thread real-time priority', () => {
   it.runIf(process.platform === 'linux')('puts only the main thread under SCHED_FIFO at the priority asked; threads started later stay normal', async () => {
-    const child = await childAt(7);
+    const proc = child('take', 7);
     try {
-      const threads = threadScheduling(child.pid);
+      const { outcome } = await proc.next();
+      const threads = processScheduling(proc.pid);
       expect(threads.size).toBeGreaterThan(2); // V8's helpers and the worker started after
-      const main = threads.get(child.pid)!;
-      const others = [...threads].filter(([tid]) => tid !== child.pid).map(([, s]) => s);
+      const main = threads.get(proc.pid)!;
+      const others = [...threads].filter(([tid]) => tid !== proc.pid).map(([, s]) => s);
       expect(others.every((s) => s.policy === SCHED_OTHER && s.rtPriority === 0)).toBe(true);
-      if (child.outcome.ok) {
+      if (outcome.ok) {
         expect(main).toEqual({ policy: SCHED_FIFO, rtPriority: 7 });
       } else {
         // A machine without CAP_SYS_NICE: the refusal says why and nothing changed.
-        expect(child.outcome.reason).not.toBe('');
+        expect(outcome.reason).not.toBe('');
         expect(main).toEqual({ policy: SCHED_OTHER, rtPriority: 0 });
       }
-      if (process.getuid?.() === 0) expect(child.outcome).toEqual({ ok: true }); // root here and in CI
+      if (root) expect(outcome).toEqual({ ok: true });
     } finally {
-      child.kill();
+      proc.kill();
+    }
+  });
+
+  it.runIf(process.platform === 'linux' && root)('by load: gives real-time up while the thread is kept busy, and takes it back once it idles', async () => {
+    const proc = child('by-load', 9);
+    try {
+      const started = await proc.next();
+      expect(started.outcome).toEqual({ ok: true });
+      expect(started.scheduling).toEqual({ policy: SCHED_FIFO, rtPriority: 9 });
+
+      const released = await proc.next(); // the child spins in 5-ms slices until this
+      expect(released.switchedTo).toBe('normal');
+      expect(released.outcome).toEqual({ ok: true });
+      expect(released.busy!.thread).toBeGreaterThan(0.85);
+      expect(released.scheduling).toEqual({ policy: SCHED_OTHER, rtPriority: 0 });
+
+      const retaken = await proc.next(); // then idles: two calm windows
+      expect(retaken.switchedTo).toBe('realtime');
+      expect(retaken.outcome).toEqual({ ok: true });
+      expect(retaken.busy!.thread).toBeLessThan(0.5);
+      expect(retaken.scheduling).toEqual({ policy: SCHED_FIFO, rtPriority: 9 });
+      expect(retaken.switches).toBe(2);
+    } finally {
+      proc.kill();
     }
   });
 

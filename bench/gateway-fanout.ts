@@ -12,7 +12,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { openSessions, processCpuMs, runFixedRate, runMax, spawnBenchServer, threadCpuMs, type RunResult } from './support/load.js';
-import { takeGeneratorPriority } from './support/bench-priority.js';
+import { benchScheduling, takeGeneratorPriority } from './support/bench-priority.js';
 
 const SECONDS = Number(process.env.SECONDS ?? 5);
 const RATE = Number(process.env.RATE ?? 10_000);
@@ -47,7 +47,7 @@ async function measured(run: () => Promise<RunResult>, pids: number[]): Promise<
 }
 try {
   const sessions = await openSessions(server.port, 50, server.seriesIds);
-  console.log(`${server.seriesIds.length} series, 50 trading sessions, ${SECONDS} s per run\n`);
+  console.log(`${server.seriesIds.length} series, 50 trading sessions, ${SECONDS} s per run; ${benchScheduling()}\n`);
   const pid = server.child.pid!;
   const fixedAlone = await measured(() => runFixedRate(sessions, RATE, SECONDS), [pid]);
   const maxAlone = await measured(() => runMax(sessions, 64, SECONDS), [pid]);

@@ -1,12 +1,20 @@
 /**
- * BENCH_REALTIME_PRIORITY=N (1-99) runs the server's engine thread (config
- * `engineRealtimePriority`) and the load generator's main thread under SCHED_FIFO while
- * the load leaves room for the rest (src/realtime-priority.ts), as a latency-bound
- * deployment would. 0 turns it off. BENCH_REALTIME_TRACE=1 prints the generator's switches.
+ * The benches run the server's engine thread (config `engineRealtimePriority`) and the
+ * load generator's main thread under SCHED_FIFO at priority 10 while the load leaves
+ * room for the rest (src/realtime-priority.ts), as a latency-bound deployment on these
+ * two cores would. BENCH_REALTIME_PRIORITY=N picks another priority, 0 normal
+ * scheduling; BENCH_REALTIME_TRACE=1 prints the generator's switches.
  */
 import { RealtimePriorityByLoad } from '../../src/realtime-priority.js';
 
-export const BENCH_REALTIME_PRIORITY = Number(process.env.BENCH_REALTIME_PRIORITY ?? 0);
+export const BENCH_REALTIME_PRIORITY = Number(process.env.BENCH_REALTIME_PRIORITY ?? 10);
+
+/** One line for a bench's header: how its two processes are scheduled. */
+export function benchScheduling(): string {
+  return BENCH_REALTIME_PRIORITY === 0
+    ? 'normal scheduling (BENCH_REALTIME_PRIORITY=0)'
+    : `engine and generator threads SCHED_FIFO ${BENCH_REALTIME_PRIORITY} while the load leaves room (BENCH_REALTIME_PRIORITY=0: normal scheduling)`;
+}
 
 /** The generator's own main thread; a bench whose generator cannot take it says so and runs on. */
 export function takeGeneratorPriority(): void {

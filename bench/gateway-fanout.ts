@@ -18,13 +18,19 @@ const SECONDS = Number(process.env.SECONDS ?? 5);
 const RATE = Number(process.env.RATE ?? 10_000);
 const SUBSCRIBERS = Number(process.env.SUBSCRIBERS ?? 1_000);
 
+// Normal scheduling unless asked: with the engine's thread and this generator both real-time on two cores,
+// the market-data thread can get no core at the start of a flat-out burst, before they give real-time up,
+// and its ring overflows (a market-data reset; bench/RESULTS.md). The fan-out's cost is what is measured here.
+process.env.BENCH_REALTIME_PRIORITY ??= '0';
 const server = await spawnBenchServer(100);
 takeGeneratorPriority();
-/** Seconds the market-data thread has spent in the feed's code so far (from /metrics). */
-async function publishSeconds(): Promise<number> {
+/** One of the server's metrics so far (from /metrics). */
+async function metric(name: string): Promise<number> {
   const text = await (await fetch(`http://127.0.0.1:${server.port}/metrics`)).text();
-  return Number(/^patx_market_data_publish_seconds_total (\S+)$/m.exec(text)?.[1] ?? 0);
+  return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
 }
+/** Seconds the market-data thread has spent in the feed's code so far. */
+const publishSeconds = (): Promise<number> => metric('patx_market_data_publish_seconds_total');
 const fmt = (r: RunResult): string => `${r.ackedPerSec.toLocaleString('en-US')} acked/s, p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms, p99.9 ${r.p999Ms.toFixed(2)} ms`;
 interface Measured {
   r: RunResult;
@@ -57,7 +63,21 @@ try {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: subs.stdout! });
-  const next = (): Promise<Record<string, number | boolean>> => new Promise((resolve) => lines.once('line', (l) => resolve(JSON.parse(l) as Record<string, number | boolean>)));
+  // Subscribers that go away early (a market-data reset closes them all, and the process then ends)
+  // stop the bench, saying so, instead of leaving it waiting.
+  let subsGone: Error | undefined;
+  let stopping = false;
+  const next = (): Promise<Record<string, number | boolean>> =>
+    new Promise((resolve, reject) => {
+      if (subsGone) return reject(subsGone);
+      lines.once('line', (l) => resolve(JSON.parse(l) as Record<string, number | boolean>));
+      subs.once('exit', () => reject(subsGone));
+    });
+  subs.once('exit', (code, signal) => {
+    if (stopping) return;
+    subsGone = new Error(`the subscriber process ended early (${signal ?? code})`);
+    void metric('patx_market_data_resets_total').then((resets) => console.error(`${subsGone!.message}; market-data resets: ${resets}`));
+  });
   await next(); // ready
   subs.kill('SIGUSR2');
   const before = await next();
@@ -68,6 +88,7 @@ try {
   const maxWith = await measured(() => runMax(sessions, 64, SECONDS), [pid, subs.pid!]);
   const p2 = await publishSeconds();
   const elapsedS = (performance.now() - t0) / 1000;
+  stopping = true;
   subs.kill('SIGTERM');
   const after = await next();
   const frames = Number(after.frames) - Number(before.frames);
@@ -83,7 +104,7 @@ try {
   console.log(`server-process CPU per order with subscribers (market-data thread included): ${change(fixedAlone.serverUsPerOrder, fixedWith.serverUsPerOrder)} at the fixed rate, ${change(maxAlone.serverUsPerOrder, maxWith.serverUsPerOrder)} flat out`);
   console.log(`flat-out throughput with subscribers: ${((100 * maxWith.r.ackedPerSec) / maxAlone.r.ackedPerSec).toFixed(1)}% of without; the subscriber process used ${((100 * maxWith.cpuMs[1]!) / ((SECONDS + 1) * 1_000)).toFixed(0)}% of a core meanwhile (${((100 * fixedWith.cpuMs[1]!) / ((SECONDS + 1) * 1_000)).toFixed(0)}% at the fixed rate)`);
   console.log(`market-data thread time in the feed's code (of the server's CPU): ${((100_000 * (p1 - p0)) / fixedWith.cpuMs[0]!).toFixed(1)}% at the fixed rate, ${((100_000 * (p2 - p1)) / maxWith.cpuMs[0]!).toFixed(1)}% flat out`);
-  console.log(`subscribers received ${Math.round(frames / elapsedS).toLocaleString('en-US')} frames/s (${(mb / elapsedS).toFixed(1)} MB/s); connections cut: ${after.closed}`);
+  console.log(`subscribers received ${Math.round(frames / elapsedS).toLocaleString('en-US')} frames/s (${(mb / elapsedS).toFixed(1)} MB/s); connections cut: ${after.closed}; market-data resets: ${await metric('patx_market_data_resets_total')}`);
   await Promise.all(sessions.map((s) => s.close()));
 } finally {
   await server.stop();

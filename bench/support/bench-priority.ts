@@ -3,24 +3,30 @@
  * load generator's main thread under SCHED_FIFO at priority 10 while the load leaves
  * room for the rest (src/realtime-priority.ts), as a latency-bound deployment on these
  * two cores would. BENCH_REALTIME_PRIORITY=N picks another priority, 0 normal
- * scheduling; BENCH_REALTIME_TRACE=1 prints the generator's switches.
+ * scheduling; BENCH_REALTIME_TRACE=1 prints the generator's switches. The fan-out bench
+ * defaults to normal scheduling (see there).
  */
 import { RealtimePriorityByLoad } from '../../src/realtime-priority.js';
 
-export const BENCH_REALTIME_PRIORITY = Number(process.env.BENCH_REALTIME_PRIORITY ?? 10);
+/** Read when called, so a bench can set its own default before it starts the server. */
+export function benchRealtimePriority(): number {
+  return Number(process.env.BENCH_REALTIME_PRIORITY ?? 10);
+}
 
 /** One line for a bench's header: how its two processes are scheduled. */
 export function benchScheduling(): string {
-  return BENCH_REALTIME_PRIORITY === 0
+  const priority = benchRealtimePriority();
+  return priority === 0
     ? 'normal scheduling (BENCH_REALTIME_PRIORITY=0)'
-    : `engine and generator threads SCHED_FIFO ${BENCH_REALTIME_PRIORITY} while the load leaves room (BENCH_REALTIME_PRIORITY=0: normal scheduling)`;
+    : `engine and generator threads SCHED_FIFO ${priority} while the load leaves room (BENCH_REALTIME_PRIORITY=0: normal scheduling)`;
 }
 
 /** The generator's own main thread; a bench whose generator cannot take it says so and runs on. */
 export function takeGeneratorPriority(): void {
-  if (BENCH_REALTIME_PRIORITY === 0) return;
+  const priority = benchRealtimePriority();
+  if (priority === 0) return;
   const realtime = new RealtimePriorityByLoad({
-    priority: BENCH_REALTIME_PRIORITY,
+    priority,
     onSwitch: (isRealtime, busy, outcome) => {
       if (!outcome.ok) console.error(`load generator could not change its scheduling: ${outcome.reason}`);
       else if (process.env.BENCH_REALTIME_TRACE) console.error(`load generator ${isRealtime ? 'real-time' : 'normal'} (thread ${busy.thread.toFixed(2)}, machine ${busy.machine.toFixed(2)} busy)`);

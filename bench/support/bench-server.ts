@@ -27,7 +27,7 @@ import {
 import { createLogger } from '../../src/log.js';
 import { startService } from '../../src/service.js';
 import { BENCH_ASK_MICROS, BENCH_BID_MICROS } from './bench-market.js';
-import { BENCH_REALTIME_PRIORITY } from './bench-priority.js';
+import { benchRealtimePriority } from './bench-priority.js';
 import { startHeapSampling, stopHeapSampling } from './heap-sample.js';
 
 const SERIES = Number(process.env.BENCH_SERIES ?? 1);
@@ -68,7 +68,7 @@ const config = loadConfig({}, {
     ...(process.env.BENCH_MARKET_DATA_NICE ? { marketDataNice: Number(process.env.BENCH_MARKET_DATA_NICE) } : {}),
   },
   sequencer: { snapshotEveryCommands: 0, snapshotEveryMs: 0 },
-  engineRealtimePriority: BENCH_REALTIME_PRIORITY,
+  engineRealtimePriority: benchRealtimePriority(),
   // Order entry is measured alone: the broker's quotes are set once below, and nothing settles on-chain.
   quoting: { enabled: false },
   settlement: { enabled: false },

@@ -9,9 +9,10 @@
  * A FIFO thread that is busy most of the time starves everything else on the core (V8's
  * GC helpers, the kernel's network work), and flat out the kernel's real-time throttling
  * (`sched_rt_runtime_us`) pauses it outright. So `RealtimePriorityByLoad` holds FIFO only
- * while the thread is mostly idle (the latency-bound case it helps) and gives it back
- * when the thread's busy share (event-loop utilization) climbs past a ceiling, retaking
- * it after the load has stayed low for a while (hysteresis: switches stay rare).
+ * while the load leaves room (the latency-bound case it helps): it gives it back when the
+ * thread's CPU time or the machine's climbs past a ceiling, and retakes it after the load
+ * has stayed low for a while (hysteresis: switches stay rare). CPU time, not event-loop
+ * utilization, because a blocking wait (Atomics.wait, a synchronous read) holds no core.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -157,8 +158,8 @@ export interface RealtimeByLoadOptions {
 
 /**
  * Real-time priority for the main thread while the load leaves room for the rest (see
- * the file's comment). Switches run chrt asynchronously, one at a time, so the thread
- * never blocks on them; a switch costs one short-lived child process.
+ * the file's comment). Switches run chrt asynchronously through the scheduling shell,
+ * one at a time, so the thread never blocks on them.
  */
 export class RealtimePriorityByLoad {
   private readonly limits: RealtimeByLoadLimits;
@@ -195,10 +196,6 @@ export class RealtimePriorityByLoad {
     this.timer = undefined;
     this.shell?.close();
     this.shell = undefined;
-  }
-
-  get isRealtime(): boolean {
-    return this.realtime;
   }
 
   /** Switches made since start (both ways). */

@@ -54,6 +54,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   try {
     recovered = recover(journal);
   } catch (error) {
+    realtime?.stop();
     await journal.close();
     throw error;
   }

@@ -20,6 +20,7 @@ import {
   type ListedSeriesView,
 } from './engine/index.js';
 import type { Config } from './config.js';
+import { DataDirLock } from './data-dir-lock.js';
 import { Gateway, type MountedRoute } from './gateway/index.js';
 import { payoutsHandler, reconciliationHandler, startSettlement, statusHandler, type Settlement } from './settlement/index.js';
 import type { Logger } from './log.js';
@@ -47,15 +48,23 @@ export interface ServiceExtras {
 
 export async function startService(config: Config, logger: Logger, clock: () => number = Date.now, extras: ServiceExtras = {}): Promise<Service> {
   const log = logger.child({ module: 'service' });
-  const realtime = config.engineRealtimePriority > 0 ? holdRealtimePriority(config, log) : undefined;
   mkdirSync(config.dataDir, { recursive: true });
-  const journal = Journal.open(config.dataDir, { durability: config.durability });
+  const lock = DataDirLock.take(config.dataDir);
+  let journal: Journal;
+  try {
+    journal = Journal.open(config.dataDir, { durability: config.durability });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  const realtime = config.engineRealtimePriority > 0 ? holdRealtimePriority(config, log) : undefined;
   let recovered;
   try {
     recovered = recover(journal);
   } catch (error) {
     realtime?.stop();
     await journal.close();
+    lock.release();
     throw error;
   }
   const { engine } = recovered;
@@ -106,6 +115,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     quoting?.stop();
     await sequencer.stop();
     await journal.close();
+    lock.release();
     throw error;
   }
 
@@ -140,6 +150,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
         await sequencer.snapshot();
       }
       await journal.close();
+      lock.release();
       log.info({ seq: engine.lastSeq, stateHash: fatal === undefined ? sequencer.stateHash() : 'unknown' }, 'stopped');
     },
   };

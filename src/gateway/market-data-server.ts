@@ -11,6 +11,7 @@ import type { patx } from '../proto/index.js';
 import type { GatewayConfig } from './config.js';
 import type { Connection } from './connection.js';
 import type { FeedRingVisitor } from './feed-ring.js';
+import { listenExclusive } from './listen.js';
 import type { MarketDataCounters } from './market-data-counters.js';
 import { ALL_CHANNELS, Channel, MarketFeed, type FeedEvent, type FeedSeed } from './market-feed.js';
 import { SocketEndpoint, type ClientFrame } from './socket-endpoint.js';
@@ -102,16 +103,12 @@ export class MarketDataServer implements FeedRingVisitor {
   }
 
   /** Seeds the feed and starts listening on `port` (0: any free port); resolves with the port bound. */
-  listen(seed: FeedSeed, host: string, port: number): Promise<number> {
+  async listen(seed: FeedSeed, host: string, port: number): Promise<number> {
     this.seed(seed);
-    return new Promise((resolve, reject) => {
-      this.app.listen(host, port, (socket) => {
-        if (!socket) return reject(new Error(`market data cannot listen on ${host}:${port} (in use?)`));
-        this.listenSocket = socket;
-        this.sweepTimer = setInterval(() => this.sweep(), this.endpoint.sweepIntervalMs);
-        resolve(uWS.us_socket_local_port(socket as unknown as uWS.us_socket));
-      });
-    });
+    const bound = await listenExclusive(this.app, host, port, 'market data');
+    this.listenSocket = bound.socket;
+    this.sweepTimer = setInterval(() => this.sweep(), this.endpoint.sweepIntervalMs);
+    return bound.port;
   }
 
   /** Stops listening and closes every connection with `code` and `reason`. */

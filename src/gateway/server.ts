@@ -28,6 +28,7 @@ import type { patx } from '../proto/index.js';
 import type { GatewayConfig } from './config.js';
 import { SessionState, type Connection } from './connection.js';
 import { HttpApi, type MountedRoute } from './http-api.js';
+import { listenExclusive } from './listen.js';
 import { checkWalletLogin, newChallenge, operatorTokenMatches } from './login.js';
 import { MarketDataThread } from './market-data-thread.js';
 import { GatewayMetrics } from './metrics.js';
@@ -189,18 +190,15 @@ export class Gateway {
     const marketData = await MarketDataThread.start({ config: options.config, sequencer: options.sequencer, logger: options.logger });
     const gateway = new Gateway(options, marketData);
     const { host, port } = options.config;
-    return new Promise((resolve, reject) => {
-      gateway.app.listen(host, port, (socket) => {
-        if (!socket) {
-          void marketData.close();
-          return reject(new Error(`gateway cannot listen on ${host}:${port} (in use?)`));
-        }
-        gateway.listenSocket = socket;
-        gateway.sweepTimer = setInterval(() => gateway.trade.sweep(), gateway.trade.sweepIntervalMs);
-        gateway.log.info({ host, port: gateway.port, marketDataPort: marketData.port }, 'gateway listening');
-        resolve(gateway);
-      });
-    });
+    try {
+      gateway.listenSocket = (await listenExclusive(gateway.app, host, port, 'gateway')).socket;
+    } catch (error) {
+      await marketData.close();
+      throw error;
+    }
+    gateway.sweepTimer = setInterval(() => gateway.trade.sweep(), gateway.trade.sweepIntervalMs);
+    gateway.log.info({ host, port: gateway.port, marketDataPort: marketData.port }, 'gateway listening');
+    return gateway;
   }
 
   get port(): number {

@@ -30,7 +30,7 @@ beforeEach(() => {
     dataDir: dir,
     sequencer: { maxBatchCommands: 64, maxQueuedCommands: 10_000, maxUncommittedCommands: 1024, snapshotEveryCommands: 0, snapshotEveryMs: 0 },
     quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: { 'quoting.levels': 2, 'risk.maxOrderQty': 50_000 } },
-    gateway: { port: 0 },
+    gateway: { port: 0, marketDataPort: 0 },
     // Off-chain: the broker float is then a direct credit (with settlement on it is a vault deposit; test/settlement/embedded.test.ts).
     settlement: { enabled: false },
   });

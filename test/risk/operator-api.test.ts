@@ -28,7 +28,7 @@ beforeEach(() => {
     dataDir: dir,
     sequencer: { maxBatchCommands: 64, maxQueuedCommands: 10_000, maxUncommittedCommands: 1024, snapshotEveryCommands: 0, snapshotEveryMs: 0 },
     quoting: { enabled: false },
-    gateway: { port: 0 },
+    gateway: { port: 0, marketDataPort: 0 },
     settlement: { enabled: false },
   });
 });

@@ -21,7 +21,7 @@ beforeEach(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'patx-service-'));
   config = loadConfig({}, {
     dataDir: dir,
-    gateway: { port: 0 },
+    gateway: { port: 0, marketDataPort: 0 },
     sequencer: { maxBatchCommands: 64, maxQueuedCommands: 10_000, maxUncommittedCommands: 1024, snapshotEveryCommands: 0, snapshotEveryMs: 0 },
     quoting: { enabled: false },
     settlement: { enabled: false }, // settlement has its own tests (test/settlement) with a real chain

@@ -84,7 +84,7 @@ describe('the service without a working chain', () => {
     const lines: string[] = [];
     const logged = pino({ level: 'error' }, { write: (s: string) => lines.push(s) });
     try {
-      const config = loadConfig({}, { dataDir: dir, gateway: { port: 0 }, settlement: await settlementConfig(), scheduleIntervalMs: 60_000 });
+      const config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, settlement: await settlementConfig(), scheduleIntervalMs: 60_000 });
       const service = await startService(config, logged, () => Date.UTC(2026, 10, 21, 12));
       try {
         expect(service.settlement).toBeUndefined();

@@ -22,7 +22,7 @@ describe('embedded default', () => {
   it('starts a local chain, deploys and remembers the contracts, settles the listings, and stops the chain with the service', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-embedded-'));
     try {
-      const config = loadConfig({}, { dataDir: dir, gateway: { port: 0 }, settlement: { pollIntervalMs: 20, batchIntervalMs: 50, localBlockIntervalMs: 50 } });
+      const config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, settlement: { pollIntervalMs: 20, batchIntervalMs: 50, localBlockIntervalMs: 50 } });
       const service = await startService(config, logger, () => NOW);
       const settlement = service.settlement!;
       expect(settlement).toBeDefined();
@@ -47,7 +47,7 @@ describe('embedded default', () => {
   it('when the chain goes away the settler waits and retries while the exchange keeps trading', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-embedded-'));
     try {
-      const config = loadConfig({}, { dataDir: dir, gateway: { port: 0 }, settlement: { pollIntervalMs: 20, batchIntervalMs: 50, localBlockIntervalMs: 50, retryBaseMs: 20, retryMaxMs: 100 } });
+      const config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, settlement: { pollIntervalMs: 20, batchIntervalMs: 50, localBlockIntervalMs: 50, retryBaseMs: 20, retryMaxMs: 100 } });
       const service = await startService(config, logger, () => NOW);
       const settlement = service.settlement!;
       await until(() => service.engine.settledBatchId >= 1, 'first batch recorded');

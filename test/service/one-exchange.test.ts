@@ -1,0 +1,182 @@
+/**
+ * One exchange per data directory and per port. A second PATX started by mistake
+ * on the same data directory (LMDB would let it append to the same journal) or the
+ * same ports (uWS's default SO_REUSEPORT would let it share them) must refuse to
+ * start, name what is in use, and leave the running one untouched.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MarketDataClient } from '../../src/client/index.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { DATA_DIR_LOCK_FILE, DataDirInUseError, DataDirLock } from '../../src/data-dir-lock.js';
+import { CommandKind, Role, SYSTEM_ACTOR } from '../../src/engine/index.js';
+import { createLogger } from '../../src/log.js';
+import { startService, type Service } from '../../src/service.js';
+
+const NOW = Date.UTC(2026, 10, 21, 12);
+const logger = createLogger('silent');
+const dirs: string[] = [];
+const children: ChildProcess[] = [];
+
+function newDir(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-one-'));
+  dirs.push(dir);
+  return dir;
+}
+
+function configOn(dataDir: string, gateway: { port?: number; marketDataPort?: number } = {}): Config {
+  return loadConfig({}, {
+    dataDir,
+    gateway: { port: 0, marketDataPort: 0, ...gateway },
+    sequencer: { snapshotEveryCommands: 0, snapshotEveryMs: 0 },
+    quoting: { enabled: false },
+    settlement: { enabled: false },
+  });
+}
+
+function startFailure(config: Config): Promise<unknown> {
+  return startService(config, logger, () => NOW).then(
+    async (service) => {
+      await service.stop();
+      return undefined;
+    },
+    (error: unknown) => error,
+  );
+}
+
+/** `npm start`'s entry point in a process of its own, on `dataDir`, with any free ports. */
+function mainProcess(dataDir: string): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { ...process.env, PATX_DATA_DIR: dataDir, PATX_PORT: '0', PATX_MARKET_DATA_PORT: '0', PATX_SETTLEMENT: 'off', PATX_LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let text = '';
+  child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => text, exited };
+}
+
+async function until(done: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** A port nothing listens on just now (the kernel's choice for a socket closed at once). */
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** The pid of a process that has exited (and so holds nothing). */
+async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
+  await new Promise((r) => child.on('exit', r));
+  return child.pid!;
+}
+
+let running: Service[] = [];
+
+beforeEach(() => {
+  running = [];
+});
+
+afterEach(async () => {
+  for (const service of running) await service.stop();
+  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('one exchange per data directory', () => {
+  it('refuses a second service on the same data directory, writing nothing; the first trades on, and the directory is free once it stops', async () => {
+    const dir = newDir();
+    const first = await startService(configOn(dir), logger, () => NOW);
+    running.push(first);
+    const seq = first.engine.lastSeq;
+    const hash = first.sequencer.stateHash();
+
+    const failure = await startFailure(configOn(dir));
+    expect(failure).toBeInstanceOf(DataDirInUseError);
+    expect(failure).toMatchObject({ dataDir: dir, ownerPid: process.pid });
+    expect((failure as Error).message).toContain(path.join(dir, DATA_DIR_LOCK_FILE));
+    expect(first.engine.lastSeq).toBe(seq);
+    expect(first.journal.lastSeq()).toBe(seq);
+    expect(first.sequencer.stateHash()).toBe(hash);
+    await first.sequencer.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.CONSUMER, address: '' });
+    expect(first.engine.lastSeq).toBe(seq + 1);
+
+    await first.stop();
+    running = [];
+    const next = await startService(configOn(dir), logger, () => NOW);
+    running.push(next);
+    expect(next.engine.lastSeq).toBe(seq + 1);
+  });
+
+  it('another process (npm start) holds it while it lives: a second npm start exits 1 naming it; once killed, its lock is stale and a start recovers its state', async () => {
+    const dir = newDir();
+    const owner = mainProcess(dir);
+    await until(() => owner.output().includes('PATX is running'), 'the first npm start');
+
+    const second = mainProcess(dir);
+    expect(await second.exited).toBe(1);
+    expect(second.output()).toContain(`in use by process ${owner.child.pid}`);
+    expect(await startFailure(configOn(dir))).toMatchObject({ name: 'DataDirInUseError', ownerPid: owner.child.pid });
+
+    owner.child.kill('SIGKILL');
+    await owner.exited;
+    const recovered = await startService(configOn(dir), logger, () => NOW);
+    running.push(recovered);
+    expect(recovered.engine.series.some((s) => s !== undefined)).toBe(true); // the demo listings the killed process journaled
+  });
+
+  it('takes over a lock file left by a process that is gone, one holding no pid, or one naming this pid from a former life (container restart)', async () => {
+    const dir = newDir();
+    const file = path.join(dir, DATA_DIR_LOCK_FILE);
+    for (const leftover of [`${await deadPid()}\n`, '', 'not a pid\n', `${process.pid}\n`]) {
+      writeFileSync(file, leftover);
+      const lock = DataDirLock.take(dir);
+      expect(() => DataDirLock.take(dir)).toThrow(DataDirInUseError);
+      lock.release();
+      lock.release(); // idempotent
+    }
+  });
+});
+
+describe('one exchange per port', () => {
+  it('refuses a second service on a port in use, naming it, and frees its data directory; the first serves on, and its restart takes the same ports again', async () => {
+    // Fixed ports, as `npm start` uses: a port the kernel chose (port 0) is never shared anyway.
+    const port = await freePort();
+    const marketDataPort = await freePort();
+    const first = await startService(configOn(newDir(), { port, marketDataPort }), logger, () => NOW);
+    running.push(first);
+
+    const dir = newDir();
+    const onGatewayPort = await startFailure(configOn(dir, { port }));
+    expect((onGatewayPort as Error).message).toBe(`gateway cannot listen on 127.0.0.1:${port} (in use?)`);
+    const onMarketDataPort = await startFailure(configOn(dir, { marketDataPort }));
+    expect((onMarketDataPort as Error).message).toBe(`market data cannot listen on 127.0.0.1:${marketDataPort} (in use?)`);
+
+    // The failed starts gave the directory up, and the first still answers on its ports.
+    running.push(await startService(configOn(dir), logger, () => NOW));
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    const marketData = await MarketDataClient.connect(`ws://127.0.0.1:${marketDataPort}/v1/market`);
+
+    // A restart takes the same ports again while the connections it closed linger in TIME_WAIT.
+    const closed = new Promise((resolve) => marketData.once('closed', resolve));
+    await first.stop();
+    running.splice(running.indexOf(first), 1);
+    await closed;
+    running.push(await startService(configOn(newDir(), { port, marketDataPort }), logger, () => NOW));
+  });
+});

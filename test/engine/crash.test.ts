@@ -1,7 +1,8 @@
 /**
  * Crash recovery with real processes and real LMDB files: a child process
  * (test/support/crash-child.ts) runs the sequencer on a deterministic workload
- * and prints what it has acked; the test SIGKILLs it at a random moment, then
+ * and prints what it has acked; the test SIGKILLs it at a random moment after the
+ * run's first snapshot (so that every round has one to check), then
  * recovers the journal here and checks that nothing acknowledged was lost,
  * nothing foreign or half-written was kept, and snapshot + tail, replay from
  * scratch and a direct re-application all reach the same state. The next
@@ -42,7 +43,7 @@ interface ChildRun {
 
 const liveChildren = new Set<ChildProcess>();
 
-/** Runs the child until `delayMs` after its first ack, SIGKILLs it, and returns what it reported. Rejects if it died any other way. */
+/** Runs the child until `delayMs` after its first snapshot of the run, SIGKILLs it, and returns what it reported. Rejects if it died any other way. */
 function runChildAndKill(dataDir: string, delayMs: number): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(
@@ -54,6 +55,7 @@ function runChildAndKill(dataDir: string, delayMs: number): Promise<ChildRun> {
     let ready: ChildRun['ready'] | undefined;
     let maxAcked = -1;
     let ackLines = 0;
+    let snapshots = 0;
     let exhausted = false;
     let killedByUs = false;
     let protocolError: string | undefined;
@@ -63,7 +65,7 @@ function runChildAndKill(dataDir: string, delayMs: number): Promise<ChildRun> {
       killedByUs = child.kill('SIGKILL');
     };
     const watchdog = setTimeout(() => {
-      protocolError ??= 'no ack within 20 s';
+      protocolError ??= 'no snapshot within 20 s';
       kill();
     }, 20_000);
 
@@ -81,7 +83,9 @@ function runChildAndKill(dataDir: string, delayMs: number): Promise<ChildRun> {
           const seq = Number(a);
           if (!(seq > maxAcked)) protocolError ??= `ack ${seq} after ack ${maxAcked}`;
           maxAcked = seq;
-          if (ackLines++ === 0) setTimeout(kill, delayMs);
+          ackLines++;
+        } else if (word === 'snapshot' && ready !== undefined) {
+          if (snapshots++ === 0) setTimeout(kill, delayMs);
         } else if (word === 'done' && ready !== undefined) {
           exhausted = true;
         } else {

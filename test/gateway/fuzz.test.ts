@@ -103,7 +103,7 @@ describe('fuzzing the gateway', () => {
     const big = await fuzzConnection(fx.marketUrl);
     big.ws.send(new Uint8Array(MAX_FRAME + 1));
     const acks = await Promise.all(orders);
-    await until(() => conns.every((c, i) => c.errors >= sent[i]! || c.closeCode !== undefined) && big.closeCode !== undefined, 'errors for every bad frame', 5_000);
+    await until(() => conns.every((c, i) => c.errors >= sent[i]! || c.closeCode !== undefined) && big.closeCode !== undefined, 'errors for every bad frame');
 
     expect([...kinds.keys()].sort()).toEqual(['bad-enum', 'bad-length', 'big-int', 'empty', 'nested', 'random', 'text', 'truncated', 'unknown-body']);
     expect(big.closeCode).toBe(closeCode(ErrorCode.FRAME_TOO_LARGE));
@@ -150,7 +150,7 @@ describe('fuzzing the gateway', () => {
       'WRONG_ENDPOINT:',
       'ALREADY_AUTHENTICATED:',
     ]);
-    await until(() => errors.length === 4, 'errors for raw frames', 2_000);
+    await until(() => errors.length === 4, 'errors for raw frames');
     expect(errors.map((e) => wire.ErrorCode[e.code!])).toEqual(['VALUE_OUT_OF_RANGE', 'TEXT_FRAME', 'MALFORMED_FRAME', 'EMPTY_FRAME']);
     expect(errors[0]!.field).toBe('series_id');
     expect(fx.service.engine.lastSeq).toBe(seq);

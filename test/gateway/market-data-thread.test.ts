@@ -81,7 +81,7 @@ describe('the market-data thread', () => {
     const { code, reason } = await closed;
     expect(code).toBe(closeCode(ErrorCode.SERVICE_UNAVAILABLE));
     expect(reason).toMatch(/restarting.*resubscribe/);
-    await until(() => f.service.gateway.marketData.counters.connections === 0 && f.service.gateway.marketData.resets === 1, 'the reset', 5_000);
+    await until(() => f.service.gateway.marketData.counters.connections === 0 && f.service.gateway.marketData.resets === 1, 'the reset');
 
     const after = await reconnect(f);
     expect(f.service.gateway.marketData.port).toBe(port);

@@ -73,9 +73,9 @@ describe('market data', () => {
     md.on('gap', (...g) => gaps.push(g));
     const subscribed = await md.subscribe(fx.seriesId);
     expect(subscribed.streams!.map((s) => s.channel)).toEqual([1, 2, 3, 4, 5]);
-    await until(() => md.book(fx.seriesId)?.ready === true, 'book snapshot', 2_000);
+    await until(() => md.book(fx.seriesId)?.ready === true, 'book snapshot');
     await trade(12, 400);
-    await until(() => caughtUp(fx, md), 'book updates', 3_000);
+    await until(() => caughtUp(fx, md), 'book updates');
     const book = md.book(fx.seriesId)!;
     expect(book.problem).toBeUndefined();
     expect(md.resyncs).toBe(0);
@@ -103,17 +103,19 @@ describe('market data', () => {
         turns++;
         fills += batch.events.filter((e) => e.type === EventType.FILL && e.seriesId === paced.seriesId).length;
       });
+      // Subscribe once market data has applied the setup, or a setup trade could reach the subscriber too.
+      await until(() => paced.service.gateway.marketData.counters.appliedSeq >= paced.service.engine.lastSeq, 'market data to apply the setup');
       const md = await MarketDataClient.connect(paced.marketUrl);
       const trades: patx.v1.ITrade[] = [];
       md.on('trade', (t) => trades.push(t));
       const gaps: unknown[] = [];
       md.on('gap', (...g) => gaps.push(g));
       await md.subscribe(paced.seriesId);
-      await until(() => md.book(paced.seriesId)?.ready === true, 'book snapshot', 2_000);
+      await until(() => md.book(paced.seriesId)?.ready === true, 'book snapshot');
       const publicationsBefore = paced.service.gateway.marketData.counters.publications;
       const turnsBefore = turns;
       await trade(10, 600);
-      await until(() => trades.length === fills && caughtUp(paced, md), 'paced updates', 3_000);
+      await until(() => trades.length === fills && caughtUp(paced, md), 'paced updates');
       expect(gaps).toEqual([]);
       expect(md.book(paced.seriesId)!.problem).toBeUndefined();
       expect(md.book(paced.seriesId)!.asks()).toEqual(engineLevels(Side.SELL));
@@ -128,7 +130,7 @@ describe('market data', () => {
   it('resubscribes after a missed update or a bad checksum, and recovers the book', async () => {
     const md = await MarketDataClient.connect(fx.marketUrl);
     await md.subscribe(fx.seriesId, [wire.Channel.BOOK]);
-    await until(() => md.book(fx.seriesId)?.ready === true, 'book snapshot', 2_000);
+    await until(() => md.book(fx.seriesId)?.ready === true, 'book snapshot');
     // Tamper with what arrives: drop the 2nd update; once the book is back, corrupt a level of the next one it would apply.
     const problems: string[] = [];
     md.on('resync', (_id, problem) => problems.push(problem.kind));
@@ -151,7 +153,7 @@ describe('market data', () => {
     };
     // Trade on until both problems were seen: the corruption needs an update after the first resync.
     await trade(8, 500, () => problems.length < 2);
-    await until(() => problems.length >= 2 && caughtUp(fx, md), 'resync', 3_000);
+    await until(() => problems.length >= 2 && caughtUp(fx, md), 'resync');
     expect(problems.slice(0, 2)).toEqual(['gap', 'checksum']);
     expect(md.book(fx.seriesId)!.bids()).toEqual(engineLevels(Side.BUY));
     expect(md.book(fx.seriesId)!.asks()).toEqual(engineLevels(Side.SELL));
@@ -165,12 +167,12 @@ describe('market data', () => {
     md.on('status', (s) => statuses.push(Number(s.status)));
     md.on('reference', (r) => references.push(Number(r.priceMicros)));
     await md.subscribe(fx.seriesId, [wire.Channel.STATUS, wire.Channel.REFERENCE]);
-    await until(() => statuses.length === 1 && references.length === 1, 'snapshots', 2_000);
+    await until(() => statuses.length === 1 && references.length === 1, 'snapshots');
     expect(statuses[0]).toBe(SeriesStatus.TRADING);
     await fx.submit({ kind: CommandKind.SET_SERIES_STATUS, actor: SYSTEM_ACTOR, seriesId: fx.seriesId, status: SeriesStatus.HALTED });
     await fx.submit({ kind: CommandKind.SET_REFERENCE_PRICE, actor: SYSTEM_ACTOR, seriesId: fx.seriesId, priceMicros: PRICE + 7 * TICK });
     await fx.submit({ kind: CommandKind.SET_SERIES_STATUS, actor: SYSTEM_ACTOR, seriesId: fx.seriesId, status: SeriesStatus.TRADING });
-    await until(() => statuses.length === 3 && references.length === 2, 'updates', 2_000);
+    await until(() => statuses.length === 3 && references.length === 2, 'updates');
     expect(statuses).toEqual([SeriesStatus.TRADING, SeriesStatus.HALTED, SeriesStatus.TRADING]);
     expect(references.at(-1)).toBe(PRICE + 7 * TICK);
     await expect(md.subscribe(999_999)).rejects.toMatchObject({ code: 'SERIES_NOT_FOUND' });
@@ -188,7 +190,7 @@ describe('market data', () => {
       const b = await small.market();
       await expect(small.market()).rejects.toThrow(/503/);
       await a.close();
-      await until(() => small.service.gateway.marketData.counters.errors().get('TOO_MANY_CONNECTIONS') === 1, 'count', 1_000);
+      await until(() => small.service.gateway.marketData.counters.errors().get('TOO_MANY_CONNECTIONS') === 1, 'count');
       const c = await small.market(); // room again
       await Promise.all([b.close(), c.close()]);
     } finally {

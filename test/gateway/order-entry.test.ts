@@ -81,7 +81,7 @@ describe('order flow', () => {
     b.onReport((r) => seenB.push(r));
     const resting = await a.newOrder({ seriesId: fx.seriesId, clientOrderId: 7, side: wire.Side.BUY, priceMicros: PRICE - 300_000, qty: 4 });
     expect(resting.reports![0]!.execType).toBe(wire.ExecType.EXEC_NEW);
-    await until(() => seenB.length === 1, 'the other session to see the New report', 2_000);
+    await until(() => seenB.length === 1, 'the other session to see the New report');
     // The broker (its bid quote pulled, so it does not cross itself) sells into the bid.
     await fx.quote(undefined, { priceMicros: PRICE, qty: 50 });
     const sold = await fx.submit({
@@ -89,7 +89,7 @@ describe('order flow', () => {
       orderType: OrderType.LIMIT, tif: TimeInForce.IOC, priceMicros: PRICE - 300_000, qty: 4, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST,
     });
     expect(sold.events.some((e) => e.type === EventType.FILL)).toBe(true);
-    await until(() => seenA.length === 1 && seenB.length === 2, 'fill reports', 2_000);
+    await until(() => seenA.length === 1 && seenB.length === 2, 'fill reports');
     expect(seenA[0]).toMatchObject({ execType: wire.ExecType.EXEC_TRADE, ordStatus: wire.OrdStatus.ORDER_FILLED, clientOrderId: 7, lastQty: 4 });
     expect(seenB[1]).toEqual(seenA[0]);
     await a.close();
@@ -224,7 +224,8 @@ describe('session protections', () => {
   });
 
   it('sends heartbeats, closes a silent session with HEARTBEAT_TIMEOUT, and cancels its orders when asked to', async () => {
-    const quick = await startGatewayFixture({ heartbeatIntervalMs: 100, heartbeatTimeoutMs: 400 });
+    // The timeout leaves room for a stalled machine: the watcher must outlive it on heartbeats alone.
+    const quick = await startGatewayFixture({ heartbeatIntervalMs: 100, heartbeatTimeoutMs: 1_500 });
     try {
       const watcher = await quick.connect(testWallet(301));
       const heartbeats: number[] = [];
@@ -236,7 +237,7 @@ describe('session protections', () => {
       const closed = new Promise<PatxConnectionClosedError>((r) => (silent.socket.onClose = r));
       const e = await closed;
       expect(e.code).toBe(closeCode(ErrorCode.HEARTBEAT_TIMEOUT));
-      await until(() => quick.service.engine.accounts[silent.accountId]!.openOrders === 0, 'cancel-on-disconnect', 2_000);
+      await until(() => quick.service.engine.accounts[silent.accountId]!.openOrders === 0, 'cancel-on-disconnect');
       expect(heartbeats.length).toBeGreaterThanOrEqual(2);
       expect(watcher.socket.closed).toBeUndefined(); // its client heartbeats kept it alive
 

@@ -14,6 +14,7 @@
  * stdout protocol (one line each, written synchronously, see say()):
  *   ready <recoveredLastSeq> <snapshotSeq>   after recovery
  *   ack <maxSeq>                             after a released turn: every seq <= maxSeq was acked, i.e. committed
+ *   snapshot <seq>                           a snapshot at <seq> is committed
  *   done <lastSeq>                           the workload is exhausted (the process then idles)
  * Anything unexpected is written to stderr and the process exits with code 1.
  */
@@ -67,6 +68,11 @@ say(`ready ${engine.lastSeq} ${recovered.snapshotSeq}`);
 // sequencer keeps time monotonic across restarts (max with engine.lastTimeMs).
 const startedAt = Date.now();
 const clock = (): number => WORKLOAD_START_MS + (Date.now() - startedAt);
+
+// Reported so that the test can kill at a random moment after this run's first snapshot,
+// however slowly a loaded machine runs the child up to it.
+const saveSnapshot = journal.saveSnapshot.bind(journal);
+journal.saveSnapshot = (snapshot) => saveSnapshot(snapshot).then(() => say(`snapshot ${snapshot.seq}`));
 
 const sequencer = new Sequencer(engine, journal, clock, { snapshotEveryCommands, snapshotEveryMs: 0 }, (error) => die('sequencer stopped', error));
 

@@ -69,6 +69,9 @@ export async function startGatewayFixture(gateway: Record<string, unknown> = {},
       // The tests quote for the broker themselves (`quote`), so that books are what they set up.
       quoting: { enabled: false },
       settlement: { enabled: false }, // settlement has its own tests with a real chain (test/settlement)
+      // The start lists the current series; a schedule run mid-test (the hourly series lists at
+      // hh:50 and rolls at hh:00) would add commands to tests that count the engine's seqs.
+      scheduleIntervalMs: 3_600_000,
       ...extra,
     },
   );

@@ -95,8 +95,22 @@ export async function probeChainId(rpcUrl: string, timeoutMs = 2000): Promise<nu
   }
 }
 
+/** Tries to take a free port this many times: another process can bind the one found before hardhat does. */
+const FREE_PORT_ATTEMPTS = 3;
+
 export async function startLocalChain(options: LocalChainOptions = {}): Promise<LocalChain> {
-  const port = options.port !== undefined && options.port !== 0 ? options.port : await freePort();
+  const fixedPort = options.port !== undefined && options.port !== 0 ? options.port : undefined;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startNode(fixedPort ?? (await freePort()), options);
+    } catch (error) {
+      const portTaken = error instanceof LocalChainError && error.output.includes('EADDRINUSE');
+      if (fixedPort !== undefined || !portTaken || attempt === FREE_PORT_ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function startNode(port: number, options: LocalChainOptions): Promise<LocalChain> {
   const dir = mkdtempSync(join(tmpdir(), 'patx-hardhat-'));
   const config = join(dir, 'hardhat.config.cjs');
   const mining =
@@ -110,23 +124,28 @@ export async function startLocalChain(options: LocalChainOptions = {}): Promise<
     env: { ...process.env, HARDHAT_DISABLE_TELEMETRY_PROMPT: 'true', CI: 'true' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const rpcUrl = `http://127.0.0.1:${port}`;
+  // Ready only once this node says it listens: a probe alone could be answered by another
+  // local chain that took the port first (this node then fails with EADDRINUSE).
+  const listeningLine = `JSON-RPC server at ${rpcUrl}/`;
+  let listening = false;
   let output = '';
   const keep = (chunk: Buffer): void => {
-    output = (output + chunk.toString('utf8')).slice(-8000);
+    output += chunk.toString('utf8');
+    listening ||= output.includes(listeningLine);
+    output = output.slice(-8000);
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const cleanup = (): void => rmSync(dir, { recursive: true, force: true });
-  const rpcUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
       cleanup();
       throw new LocalChainError(`hardhat node exited (${child.exitCode ?? child.signalCode}) before answering on ${rpcUrl}`, output);
     }
-    const chainId = await probeChainId(rpcUrl, 1000);
-    if (chainId === LOCAL_CHAIN_ID) break;
+    if (listening && (await probeChainId(rpcUrl, 1000)) === LOCAL_CHAIN_ID) break;
     if (Date.now() > deadline) {
       await stopChild(child, exited);
       cleanup();

@@ -15,7 +15,6 @@ import {
   BadContractAddressError,
   ChainUnreachableError,
   connectChain,
-  freePort,
   HARDHAT_KEYS,
   SettlementConfigError,
   verifyDeployment,
@@ -23,6 +22,9 @@ import {
   type Deployment,
 } from '../../src/settlement/index.js';
 import { CommandKind, EventType, Role, SYSTEM_ACTOR } from '../../src/engine/index.js';
+
+/** Port 1: nothing listens there, and no other test can take it meanwhile (a free port found earlier could be). */
+const UNREACHABLE_RPC = 'http://127.0.0.1:1';
 
 let fx: ChainFixture;
 let d: Deployment;
@@ -44,7 +46,7 @@ describe('connecting', () => {
   });
 
   it('names an unreachable RPC endpoint', async () => {
-    const url = `http://127.0.0.1:${await freePort()}`;
+    const url = UNREACHABLE_RPC;
     const error = await connectChain(url, 31337).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ChainUnreachableError);
     expect(error).toMatchObject({ rpcUrl: url });
@@ -71,7 +73,7 @@ describe('contract addresses', () => {
 
 describe('the service without a working chain', () => {
   const cases: Array<[string, () => Promise<Record<string, unknown>>, string]> = [
-    ['an unreachable RPC', async () => ({ rpcUrl: `http://127.0.0.1:${await freePort()}` }), 'ChainUnreachableError'],
+    ['an unreachable RPC', async () => ({ rpcUrl: UNREACHABLE_RPC }), 'ChainUnreachableError'],
     ['the wrong chain id', async () => ({ rpcUrl: fx.chain.rpcUrl, chainId: 1 }), 'WrongChainError'],
     ['a bad vault address', async () => {
       process.env.PATX_SETTLER_KEY = HARDHAT_KEYS[0];

@@ -5,13 +5,14 @@
  * goes away while the service runs: settlement waits, trading goes on.
  */
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { startService } from '../../src/service.js';
-import { probeChainId, type Deployment } from '../../src/settlement/index.js';
+import { LocalChainError, LOCAL_CHAIN_ID, probeChainId, startLocalChain, type Deployment } from '../../src/settlement/index.js';
 import { CommandKind, EventType, Role, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import { removeDir, until } from '../support/exchange-fixture.js';
 
@@ -82,3 +83,30 @@ async function stopLocalChainOf(service: Awaited<ReturnType<typeof startService>
   process.kill(Number(line.trim().split(/\s+/)[0]), 'SIGKILL');
   await until(async () => (await probeChainId(s.rpcUrl, 200)) === undefined, 'node gone');
 }
+
+describe('the local chain', () => {
+  it('is ready only once its own node listens: another chain answering on the port is not taken for it', async () => {
+    // Stands in for another local chain (another PATX, another test) that took the port first:
+    // a plain HTTP server answering eth_chainId as hardhat would, so no second node is needed.
+    const other = http.createServer((_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ jsonrpc: '2.0', id: 1, result: `0x${LOCAL_CHAIN_ID.toString(16)}` }));
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const { port } = other.address() as import('node:net').AddressInfo;
+    try {
+      expect(await probeChainId(`http://127.0.0.1:${port}`, 1_000)).toBe(LOCAL_CHAIN_ID);
+      const error = await startLocalChain({ port }).then(
+        async (chain) => {
+          await chain.stop();
+          return undefined;
+        },
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(LocalChainError);
+      expect((error as LocalChainError).output).toContain('EADDRINUSE');
+    } finally {
+      await new Promise((resolve) => other.close(resolve));
+    }
+  });
+});

@@ -57,7 +57,13 @@ export interface GatewayFixture {
 
 let refCounter = 0;
 
-export async function startGatewayFixture(gateway: Record<string, unknown> = {}, extra: Record<string, unknown> = {}, routes: readonly MountedRoute[] = []): Promise<GatewayFixture> {
+/** `clock`: the service's clock (the wall clock unless a test drives time itself). */
+export async function startGatewayFixture(
+  gateway: Record<string, unknown> = {},
+  extra: Record<string, unknown> = {},
+  routes: readonly MountedRoute[] = [],
+  clock: () => number = Date.now,
+): Promise<GatewayFixture> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-gw-'));
   const config = loadConfig(
     {},
@@ -75,7 +81,7 @@ export async function startGatewayFixture(gateway: Record<string, unknown> = {},
       ...extra,
     },
   );
-  const service = await startService(config, createLogger(process.env.PATX_TEST_LOG ?? 'silent'), Date.now, { routes });
+  const service = await startService(config, createLogger(process.env.PATX_TEST_LOG ?? 'silent'), clock, { routes });
   const base = `127.0.0.1:${service.gateway.port}`;
   const marketUrl = `ws://127.0.0.1:${service.gateway.marketData.port}/v1/market`;
   const seriesId = service.engine.series.find((s) => s !== undefined && s.status === 1)!.id;

@@ -6,6 +6,7 @@
  */
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -93,7 +94,7 @@ describe('the local chain', () => {
       res.end(JSON.stringify({ jsonrpc: '2.0', id: 1, result: `0x${LOCAL_CHAIN_ID.toString(16)}` }));
     });
     await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
-    const { port } = other.address() as import('node:net').AddressInfo;
+    const { port } = other.address() as AddressInfo;
     try {
       expect(await probeChainId(`http://127.0.0.1:${port}`, 1_000)).toBe(LOCAL_CHAIN_ID);
       const error = await startLocalChain({ port }).then(

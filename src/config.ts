@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { envEnum, envInt, envPort, envText, mapParse, type EnvField } from './config-env.js';
 import { contractSpecListSchema } from './engine/index.js';
 import { DEMO_CONTRACTS } from './demo-contracts.js';
 import { DEFAULT_GATEWAY_CONFIG, gatewayConfigSchema } from './gateway/index.js';
@@ -12,6 +13,7 @@ import { paramChangeSchema } from './risk/index.js';
 import { settlementConfigSchema, SETTLEMENT_DEFAULTS, SETTLEMENT_ENV_FIELDS } from './settlement/index.js';
 
 const positiveInt = z.number().int().positive();
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Parameter seeds by flat name, each checked against the registry's bounds (src/risk/params.ts). */
 const paramSeedsSchema = z.record(z.string(), z.number()).superRefine((seeds, ctx) => {
@@ -39,7 +41,7 @@ export const configSchema = z
     dataDir: z.string().min(1).default('./data'),
     /** 'commit': acks after the LMDB commit (survives kill -9); 'flush': after fsync (survives power loss). */
     durability: z.enum(['commit', 'flush']).default('commit'),
-    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    logLevel: z.enum(LOG_LEVELS).default('info'),
     /**
      * SCHED_FIFO priority (1-99) for the engine's thread (the process's main thread:
      * sequencer, engine, order entry), so it runs as soon as it wakes (src/realtime-priority.ts).
@@ -81,19 +83,52 @@ export type Config = z.infer<typeof configSchema>;
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
+  constructor(
+    message: string,
+    /** Every problem found, one line each. */
+    readonly problems: readonly string[],
+  ) {
+    super(message);
+  }
 }
 
-/** Environment variables and the config field each sets. */
-const ENV_FIELDS: Record<string, (value: string) => Record<string, unknown>> = {
-  PATX_DATA_DIR: (v) => ({ dataDir: v }),
-  PATX_DURABILITY: (v) => ({ durability: v }),
-  PATX_LOG_LEVEL: (v) => ({ logLevel: v }),
-  PATX_ENGINE_REALTIME_PRIORITY: (v) => ({ engineRealtimePriority: Number(v) }),
-  PATX_HOST: (v) => ({ gateway: { host: v } }),
-  PATX_PORT: (v) => ({ gateway: { port: Number(v) } }),
-  PATX_MARKET_DATA_PORT: (v) => ({ gateway: { marketDataPort: Number(v) } }),
-  PATX_OPERATOR_TOKEN: (v) => ({ gateway: { operatorToken: v } }),
+/** Environment variables and the config fields each sets; each parses strictly (src/config-env.ts). */
+const ENV_FIELDS: Record<string, EnvField> = {
+  PATX_DATA_DIR: envText((v) => ({ dataDir: v })),
+  PATX_DURABILITY: (v, name) => mapParse(envEnum(v, name, ['commit', 'flush'] as const), (durability) => ({ durability })),
+  PATX_LOG_LEVEL: (v, name) => mapParse(envEnum(v, name, LOG_LEVELS), (logLevel) => ({ logLevel })),
+  PATX_ENGINE_REALTIME_PRIORITY: (v, name) => mapParse(envInt(v, name, 0, 99), (engineRealtimePriority) => ({ engineRealtimePriority })),
+  PATX_HOST: envText((host) => ({ gateway: { host } })),
+  PATX_PORT: envPort((port) => ({ gateway: { port } })),
+  PATX_MARKET_DATA_PORT: envPort((marketDataPort) => ({ gateway: { marketDataPort } })),
+  PATX_OPERATOR_TOKEN: envText((operatorToken) => ({ gateway: { operatorToken } })),
 };
+
+/**
+ * PATX_* variables read elsewhere (the settler's key, clients, tests), so an
+ * unknown one can be reported as a probable typo.
+ */
+const OTHER_KNOWN_ENV = [
+  'PATX_CONFIG',
+  'PATX_SETTLER_KEY',
+  'PATX_SETTLER_CRASH_AT',
+  'PATX_OPERATOR_URL',
+  'PATX_URL',
+  'PATX_MARKET_URL',
+  'PATX_TEST_LOG',
+  'PATX_CRASH_SEED',
+  'PATX_CRASH_LOG',
+  'PATX_PROPERTY_SEED',
+  'PATX_PROPERTY_SEEDS',
+  'PATX_PROPERTY_COMMANDS',
+  'PATX_PROPERTY_STATS',
+];
+
+/** PATX_* variables set in `env` that nothing reads: most likely typos (the service warns). */
+export function unknownEnvVars(env: NodeJS.ProcessEnv = process.env): string[] {
+  const known = new Set([...Object.keys(ENV_FIELDS), ...Object.keys(SETTLEMENT_ENV_FIELDS), ...OTHER_KNOWN_ENV]);
+  return Object.keys(env).filter((name) => name.startsWith('PATX_') && !known.has(name) && !name.startsWith('PATX_BENCH_'));
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Record<string, unknown> = {}): Config {
   const file = env.PATX_CONFIG ?? (existsSync('patx.config.json') ? 'patx.config.json' : undefined);
@@ -102,21 +137,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Reco
     try {
       fromFile = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
     } catch (error) {
-      throw new ConfigError(`cannot read config file ${file}: ${(error as Error).message}`);
+      throw new ConfigError(`cannot read config file ${file}: ${(error as Error).message}`, [(error as Error).message]);
     }
   }
   let merged: Record<string, unknown> = { ...fromFile };
-  for (const [name, toField] of Object.entries(ENV_FIELDS)) {
-    const value = env[name];
-    if (value !== undefined && value !== '') merged = mergeDeep(merged, toField(value));
-  }
-  for (const [name, toField] of Object.entries(SETTLEMENT_ENV_FIELDS)) {
-    const value = env[name];
-    if (value !== undefined && value !== '') merged = mergeDeep(merged, { settlement: toField(value) });
-  }
+  const problems: string[] = [];
+  const fromEnv = (fields: Record<string, EnvField>, wrap: (f: Record<string, unknown>) => Record<string, unknown>): void => {
+    for (const [name, parse] of Object.entries(fields)) {
+      const value = env[name];
+      if (value === undefined || value === '') continue;
+      const parsed = parse(value, name);
+      if (parsed.ok) merged = mergeDeep(merged, wrap(parsed.value));
+      else problems.push(parsed.problem);
+    }
+  };
+  fromEnv(ENV_FIELDS, (f) => f);
+  fromEnv(SETTLEMENT_ENV_FIELDS, (f) => ({ settlement: f }));
   merged = mergeDeep(merged, overrides);
   const result = configSchema.safeParse(merged);
-  if (!result.success) throw new ConfigError(`invalid configuration:\n${z.prettifyError(result.error)}`);
+  if (!result.success) problems.push(...result.error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(config)'}: ${issue.message}`));
+  if (!result.success || problems.length > 0) {
+    const source = file === undefined ? 'environment' : `${file} and the environment`;
+    throw new ConfigError(`invalid configuration (${source}):\n${problems.map((p) => `  - ${p}`).join('\n')}`, problems);
+  }
   return result.data;
 }
 

@@ -1,26 +1,45 @@
-/** `npm start`: runs the exchange until SIGINT/SIGTERM, then shuts down cleanly. */
-import { loadConfig } from './config.js';
+/**
+ * `npm start` (and the container's command): runs the exchange until SIGINT or
+ * SIGTERM, then shuts down cleanly. Start-up failures print one line and exit:
+ * 2 for a configuration error, 1 for anything else (data directory in use, port
+ * in use, damaged journal...).
+ */
+import { ConfigError, loadConfig, unknownEnvVars, type Config } from './config.js';
 import { createLogger } from './log.js';
-import { startService } from './service.js';
+import { startService, type Service } from './service.js';
+
+export const EXIT_START_FAILED = 1;
+export const EXIT_BAD_CONFIG = 2;
 
 async function main(): Promise<void> {
-  const config = loadConfig();
-  const logger = createLogger(config.logLevel);
-  let service;
+  let config: Config;
   try {
-    service = await startService(config, logger);
+    config = loadConfig();
   } catch (error) {
-    logger.fatal({ err: error }, 'cannot start');
-    process.exitCode = 1;
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`patx: ${error.message}\n`);
+    process.exitCode = EXIT_BAD_CONFIG;
     return;
   }
-  logger.info('PATX is running; Ctrl-C to stop');
-  let stopping = false;
+  const logger = createLogger(config.logLevel);
+  for (const name of unknownEnvVars()) logger.warn({ variable: name }, 'unknown PATX_* environment variable ignored (a typo?)');
+
+  // Signals are handled from the first moment: as PID 1 in a container node ignores
+  // SIGTERM without a handler, and a signal during start-up must still stop cleanly
+  // (once the start has finished, so children such as the local chain are stopped too).
+  let service: Service | undefined;
+  let stopSignal: string | undefined;
   const shutdown = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    service.stop().then(
+    if (stopSignal !== undefined) {
+      logger.info({ signal }, 'already shutting down');
+      return;
+    }
+    stopSignal = signal;
+    logger.info({ signal }, service === undefined ? 'shutting down once start-up finishes' : 'shutting down');
+    if (service !== undefined) stopAndExit(service);
+  };
+  const stopAndExit = (running: Service): void => {
+    running.stop().then(
       () => process.exit(0),
       (error: unknown) => {
         logger.fatal({ err: error }, 'shutdown failed');
@@ -30,6 +49,16 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+
+  try {
+    service = await startService(config, logger);
+  } catch (error) {
+    logger.fatal({ err: error }, 'cannot start');
+    process.stderr.write(`patx: cannot start: ${(error as Error).message}\n`);
+    process.exit(EXIT_START_FAILED);
+  }
+  if (stopSignal !== undefined) return stopAndExit(service);
+  logger.info('PATX is running; Ctrl-C to stop');
 }
 
 void main();

@@ -1,12 +1,19 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
+
+/** RFC 1123 host name: dot-separated labels of letters, digits and inner hyphens. */
+const HOST_NAME = /^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
 
 const positiveInt = z.number().int().positive();
 
 /** The gateway's part of the service configuration (`gateway` in patx.config.json). */
 export const gatewayConfigSchema = z
   .object({
-    /** Interface to listen on; loopback by default. */
-    host: z.string().min(1).default('127.0.0.1'),
+    /** Interface to listen on (loopback by default): an IP address (IPv4 or IPv6) or a host name of this machine; 0.0.0.0 listens on every interface. */
+    host: z
+      .string()
+      .refine((h) => isIP(h) !== 0 || HOST_NAME.test(h), { message: 'an IP address (e.g. 127.0.0.1, 0.0.0.0, ::1) or a host name (e.g. localhost)' })
+      .default('127.0.0.1'),
     /** TCP port for order entry (`/v1/trade`) and HTTP; 0 picks a free one (tests). */
     port: z.number().int().min(0).max(65_535).default(8480),
     /** TCP port for public market data (`/v1/market`, served by its own thread); 0 picks a free one (tests). */

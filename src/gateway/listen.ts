@@ -4,6 +4,7 @@
  * new connections across two exchanges. LIBUS_LISTEN_EXCLUSIVE_PORT makes the second
  * bind fail instead (and no one else can then bind beside us either).
  */
+import { createServer } from 'node:net';
 import uWS from 'uWebSockets.js';
 
 const LIBUS_LISTEN_EXCLUSIVE_PORT = 1;
@@ -11,12 +12,56 @@ const LIBUS_LISTEN_EXCLUSIVE_PORT = 1;
 /** The (host, port, options, cb) overload exists in the native module but not in its type declarations. */
 type ListenWithOptions = (host: string, port: number, options: number, cb: (socket: uWS.us_listen_socket | false) => void) => void;
 
-/** Resolves with the listen socket and the port bound (`port` 0: any free port); rejects naming the address when it is taken. */
+/** Why a port could not be bound: `reason` is the OS's code (EADDRINUSE, EADDRNOTAVAIL, EACCES, ENOTFOUND...). */
+export class ListenError extends Error {
+  override readonly name = 'ListenError';
+  constructor(
+    readonly what: string,
+    readonly host: string,
+    readonly port: number,
+    readonly reason: string,
+  ) {
+    super(`${what} cannot listen on ${host}:${port}: ${explain(reason, host, port)}`);
+  }
+}
+
+/** Resolves with the listen socket and the port bound (`port` 0: any free port); rejects with a ListenError saying why. */
 export function listenExclusive(app: uWS.TemplatedApp, host: string, port: number, what: string): Promise<{ socket: uWS.us_listen_socket; port: number }> {
   return new Promise((resolve, reject) => {
     (app.listen as unknown as ListenWithOptions).call(app, host, port, LIBUS_LISTEN_EXCLUSIVE_PORT, (socket) => {
-      if (!socket) return reject(new Error(`${what} cannot listen on ${host}:${port} (in use?)`));
+      if (!socket) {
+        void bindFailure(host, port).then((reason) => reject(new ListenError(what, host, port, reason)));
+        return;
+      }
       resolve({ socket, port: uWS.us_socket_local_port(socket as unknown as uWS.us_socket) });
     });
   });
+}
+
+/**
+ * uWS only says that listen failed, not why; binding the same address with node's
+ * own socket (and closing it at once) tells the OS's reason.
+ */
+function bindFailure(host: string, port: number): Promise<string> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+    probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve('UNKNOWN')));
+  });
+}
+
+function explain(reason: string, host: string, port: number): string {
+  switch (reason) {
+    case 'EADDRINUSE':
+      return `port ${port} is in use (another PATX, or another program; pick another port)`;
+    case 'EADDRNOTAVAIL':
+      return `${host} is not an address of this machine (use 127.0.0.1, 0.0.0.0 for every interface, or one of this machine's addresses)`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `host ${host} does not resolve`;
+    case 'EACCES':
+      return `permission denied (ports below 1024 need privileges)`;
+    default:
+      return `refused (${reason})`;
+  }
 }

@@ -4,6 +4,7 @@
  * file, only from the environment (PATX_SETTLER_KEY).
  */
 import { z } from 'zod';
+import { envInt, envSwitch, envText, mapParse, type EnvField } from '../config-env.js';
 
 const positiveInt = z.number().int().positive();
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'an address: 0x + 40 hex digits');
@@ -53,8 +54,8 @@ export type SettlementConfig = z.infer<typeof settlementConfigSchema>;
 export const SETTLEMENT_DEFAULTS: SettlementConfig = settlementConfigSchema.parse({});
 
 /** Environment variables for settlement and the config field each sets (the key is read separately). */
-export const SETTLEMENT_ENV_FIELDS: Record<string, (value: string) => Partial<Record<string, unknown>>> = {
-  PATX_RPC_URL: (v) => ({ rpcUrl: v }),
-  PATX_CHAIN_ID: (v) => ({ chainId: Number(v) }),
-  PATX_SETTLEMENT: (v) => ({ enabled: v !== 'off' && v !== 'false' && v !== '0' }),
+export const SETTLEMENT_ENV_FIELDS: Record<string, EnvField> = {
+  PATX_RPC_URL: envText((rpcUrl) => ({ rpcUrl })),
+  PATX_CHAIN_ID: (v, name) => mapParse(envInt(v, name, 1, Number.MAX_SAFE_INTEGER), (chainId) => ({ chainId })),
+  PATX_SETTLEMENT: (v, name) => mapParse(envSwitch(v, name), (enabled) => ({ enabled })),
 };

@@ -147,9 +147,9 @@ describe('one exchange per port', () => {
 
     const dir = newDir();
     const onGatewayPort = await startFailure(configOn(dir, { port }));
-    expect((onGatewayPort as Error).message).toBe(`gateway cannot listen on 127.0.0.1:${port} (in use?)`);
+    expect((onGatewayPort as Error).message).toBe(`gateway cannot listen on 127.0.0.1:${port}: port ${port} is in use (another PATX, or another program; pick another port)`);
     const onMarketDataPort = await startFailure(configOn(dir, { marketDataPort }));
-    expect((onMarketDataPort as Error).message).toBe(`market data cannot listen on 127.0.0.1:${marketDataPort} (in use?)`);
+    expect((onMarketDataPort as Error).message).toBe(`market data cannot listen on 127.0.0.1:${marketDataPort}: port ${marketDataPort} is in use (another PATX, or another program; pick another port)`);
 
     // The failed starts gave the directory up, and the first still answers on its ports.
     running.push(await startService(configOn(dir), logger, () => NOW));

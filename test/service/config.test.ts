@@ -1,0 +1,81 @@
+/**
+ * Configuration from outside: every environment value parses strictly (a value that
+ * is not one of the accepted forms is an error naming the variable, never a silent
+ * default), and every problem is reported together in one ConfigError.
+ */
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, unknownEnvVars } from '../../src/config.js';
+import { envInt, envSwitch } from '../../src/config-env.js';
+
+function problems(env: NodeJS.ProcessEnv): readonly string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('environment values are strict', () => {
+  it('switches: on/off, true/false, 1/0; anything else (no, yes, enabled) is an error naming the variable', () => {
+    for (const [text, enabled] of [['off', false], ['OFF', false], ['false', false], ['0', false], ['on', true], ['true', true], ['1', true]] as const) {
+      expect(loadConfig({ PATX_SETTLEMENT: text }).settlement.enabled).toBe(enabled);
+    }
+    for (const text of ['no', 'yes', 'enabled', 'disable', '2']) {
+      expect(problems({ PATX_SETTLEMENT: text })).toEqual([`PATX_SETTLEMENT=${JSON.stringify(text)}: expected on|off (also true|false, 1|0)`]);
+    }
+  });
+
+  it('integers: digits only and in range (no 1e3, 0x10, 80x, 8480.5, 70000)', () => {
+    expect(loadConfig({ PATX_PORT: '9000' }).gateway.port).toBe(9000);
+    expect(loadConfig({ PATX_PORT: '0' }).gateway.port).toBe(0);
+    for (const text of ['1e3', '0x10', '80x', '8480.5', ' ', 'abc']) {
+      expect(problems({ PATX_PORT: text })[0]).toMatch(/^PATX_PORT=.*: expected a whole number from 0 to 65535$/);
+    }
+    expect(problems({ PATX_PORT: '70000' })).toEqual(['PATX_PORT=70000: out of range, expected 0 to 65535']);
+    expect(problems({ PATX_ENGINE_REALTIME_PRIORITY: '100' })).toEqual(['PATX_ENGINE_REALTIME_PRIORITY=100: out of range, expected 0 to 99']);
+    expect(problems({ PATX_CHAIN_ID: 'mainnet' })[0]).toMatch(/^PATX_CHAIN_ID="mainnet": expected a whole number/);
+  });
+
+  it('enums: one of the listed values', () => {
+    expect(loadConfig({ PATX_DURABILITY: 'flush' }).durability).toBe('flush');
+    expect(problems({ PATX_DURABILITY: 'sometimes' })).toEqual(['PATX_DURABILITY="sometimes": expected one of commit|flush']);
+    expect(problems({ PATX_LOG_LEVEL: 'verbose' })).toEqual(['PATX_LOG_LEVEL="verbose": expected one of fatal|error|warn|info|debug|trace|silent']);
+  });
+
+  it('a host must be an IP address or a host name', () => {
+    expect(loadConfig({ PATX_HOST: '0.0.0.0' }).gateway.host).toBe('0.0.0.0');
+    expect(loadConfig({ PATX_HOST: '::1' }).gateway.host).toBe('::1');
+    expect(loadConfig({ PATX_HOST: 'localhost' }).gateway.host).toBe('localhost');
+    for (const host of ['bad host', 'exa_mple!', '-leading.dash', 'http://127.0.0.1']) {
+      expect(problems({ PATX_HOST: host })).toEqual(['gateway.host: an IP address (e.g. 127.0.0.1, 0.0.0.0, ::1) or a host name (e.g. localhost)']);
+    }
+  });
+
+  it('lists every problem at once, from the environment and from the schema', () => {
+    const found = problems({ PATX_SETTLEMENT: 'no', PATX_PORT: 'abc', PATX_HOST: 'not a host', PATX_DURABILITY: 'never' });
+    expect(found).toHaveLength(4);
+    const error = (() => {
+      try {
+        loadConfig({ PATX_SETTLEMENT: 'no', PATX_PORT: 'abc' });
+      } catch (e) {
+        return e as ConfigError;
+      }
+      return undefined;
+    })();
+    expect(error?.message).toBe(
+      'invalid configuration (environment):\n  - PATX_PORT="abc": expected a whole number from 0 to 65535\n  - PATX_SETTLEMENT="no": expected on|off (also true|false, 1|0)',
+    );
+  });
+
+  it('the parsers themselves', () => {
+    expect(envInt('-5', 'X', -10, 10)).toEqual({ ok: true, value: -5 });
+    expect(envInt('99999999999999999999', 'X', 0, 10).ok).toBe(false);
+    expect(envSwitch(' On ', 'X')).toEqual({ ok: true, value: true });
+  });
+
+  it('names PATX_* variables nothing reads (typos), and only those', () => {
+    expect(unknownEnvVars({ PATX_PORT: '1', PATX_SETTLER_KEY: 'k', PATX_SETTLMENT: 'off', PATH: '/bin', PATX_OPERATOR_URL: 'u' })).toEqual(['PATX_SETTLMENT']);
+  });
+});

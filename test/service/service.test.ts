@@ -73,6 +73,6 @@ describe('service', () => {
   });
 
   it('refuses a bad configuration with the reason', () => {
-    expect(() => loadConfig({ PATX_DURABILITY: 'sometimes' })).toThrow(/durability/);
+    expect(() => loadConfig({ PATX_DURABILITY: 'sometimes' })).toThrow(/PATX_DURABILITY="sometimes": expected one of commit\|flush/);
   });
 });

@@ -107,7 +107,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
       sequencer,
       logger,
       clock,
-      routes: [operatorRoute, ...settlementRoutes(() => settlement, engine), ...(extras.routes ?? [])],
+      routes: [operatorRoute, ...settlementRoutes(() => settlement, engine, config.settlement.publicRpcUrl), ...(extras.routes ?? [])],
       metricsLines: () => [operatorApi.metrics()],
     });
   } catch (error) {
@@ -162,7 +162,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
  * addresses to deposit to (/v1/chain/contracts); a provider reads its own
  * payout statement at /v1/payouts/statement with a wallet-signed request.
  */
-function settlementRoutes(settlement: () => Settlement | undefined, engine: Engine): MountedRoute[] {
+function settlementRoutes(settlement: () => Settlement | undefined, engine: Engine, publicRpcUrl: string | undefined): MountedRoute[] {
   const reconciliation = reconciliationHandler(settlement);
   const status = statusHandler(settlement);
   const payouts = payoutsHandler(settlement, engine);
@@ -171,8 +171,13 @@ function settlementRoutes(settlement: () => Settlement | undefined, engine: Engi
     {
       prefix: '/settlement/',
       auth: 'operator',
-      handle: (req) => {
-        if (req.method !== 'GET') return Promise.resolve({ status: 405, body: { error: 'METHOD_NOT_ALLOWED', message: 'settlement routes are read-only' } });
+      handle: async (req) => {
+        if (req.method === 'POST' && req.path === '/settlement/settle') {
+          const s = settlement();
+          if (s === undefined) return { status: 503, body: { error: 'SETTLEMENT_UNAVAILABLE', message: 'settlement is not running' } };
+          return { status: 200, body: await s.settleNow() };
+        }
+        if (req.method !== 'GET') return { status: 405, body: { error: 'METHOD_NOT_ALLOWED', message: 'settlement routes are read-only except POST /settlement/settle' } };
         if (req.path === '/settlement/reconciliation') return reconciliation(query(req.query));
         if (req.path === '/settlement/status') return status(query(req.query));
         if (req.path === '/settlement/payouts') return payouts(query(req.query));
@@ -188,9 +193,10 @@ function settlementRoutes(settlement: () => Settlement | undefined, engine: Engi
         if (req.method !== 'GET' || req.path !== '/v1/chain/contracts') return Promise.resolve({ status: 404, body: { error: 'NOT_FOUND', message: `no route ${req.method} ${req.path}` } });
         if (s === undefined) return Promise.resolve({ status: 503, body: { error: 'SETTLEMENT_UNAVAILABLE', message: 'settlement is not running' } });
         const { chainId, token, vault, registry, governance } = s.deployment;
-        // The RPC URL is given only for a chain on this machine (the embedded demo chain).
+        // The RPC URL: the one configured for depositors, else the embedded chain's own (on this machine).
         const local = /^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(s.rpcUrl);
-        return Promise.resolve({ status: 200, body: { chainId, token, vault, registry, governance, ...(local ? { rpcUrl: s.rpcUrl } : {}) } });
+        const rpcUrl = publicRpcUrl ?? (local ? s.rpcUrl : undefined);
+        return Promise.resolve({ status: 200, body: { chainId, token, vault, registry, governance, ...(rpcUrl !== undefined ? { rpcUrl } : {}) } });
       },
     },
     {

@@ -41,8 +41,14 @@ export const settlementConfigSchema = z
     retryBaseMs: positiveInt.default(500),
     retryMaxMs: positiveInt.default(30_000),
     receiptTimeoutMs: positiveInt.default(120_000),
-    /** The local hardhat node mines a block this often (so confirmations accrue without traffic). */
+    /** The embedded chain checks this often whether a block needs confirming blocks (mined on demand). */
     localBlockIntervalMs: positiveInt.default(1000),
+    /** Interface the embedded chain (anvil, no rpcUrl) listens on; 0.0.0.0 in a container. */
+    localChainHost: z.string().min(1).default('127.0.0.1'),
+    /** Port of the embedded chain (0: any free port). */
+    localChainPort: z.number().int().min(0).max(65_535).default(8545),
+    /** The chain URL GET /v1/chain/contracts gives depositors; absent: the embedded chain's own URL (none for a configured rpcUrl). */
+    publicRpcUrl: z.string().url().optional(),
   })
   .strict()
   .refine((c) => c.threshold === undefined || c.council === undefined || c.threshold <= c.council.length, {
@@ -58,4 +64,7 @@ export const SETTLEMENT_ENV_FIELDS: Record<string, EnvField> = {
   PATX_RPC_URL: envText((rpcUrl) => ({ rpcUrl })),
   PATX_CHAIN_ID: (v, name) => mapParse(envInt(v, name, 1, Number.MAX_SAFE_INTEGER), (chainId) => ({ chainId })),
   PATX_SETTLEMENT: (v, name) => mapParse(envSwitch(v, name), (enabled) => ({ enabled })),
+  PATX_CHAIN_HOST: envText((localChainHost) => ({ localChainHost })),
+  PATX_CHAIN_PORT: (v, name) => mapParse(envInt(v, name, 0, 65_535), (localChainPort) => ({ localChainPort })),
+  PATX_PUBLIC_RPC_URL: envText((publicRpcUrl) => ({ publicRpcUrl })),
 };

@@ -98,3 +98,22 @@ export class SettlementWaitError extends Error {
 export class SettlementInputError extends Error {
   override readonly name = 'SettlementInputError';
 }
+
+/**
+ * The chain no longer holds what this data directory settled on it: the embedded
+ * chain's state file was deleted, or the RPC points at another chain. Settlement
+ * refuses to start (trading goes on); the message says what to do.
+ */
+export class ChainReplacedError extends Error {
+  override readonly name = 'ChainReplacedError';
+  constructor(
+    readonly rpcUrl: string,
+    readonly reason: string,
+  ) {
+    super(
+      `settlement refused: the chain at ${rpcUrl} is not the one this data directory settled on (${reason}). ` +
+        'Restore the chain (the embedded chain keeps its state in <dataDir>/chain/state.json; or set PATX_RPC_URL to the original chain), ' +
+        'or start with a new data directory. Trading continues; deposits and batches wait until then.',
+    );
+  }
+}

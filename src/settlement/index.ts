@@ -20,6 +20,7 @@ export { decodeRevert, type DecodedRevert } from './revert.js';
 export {
   SettlementConfigError,
   ChainUnreachableError,
+  ChainReplacedError,
   WrongChainError,
   BadContractAddressError,
   SettlementStateError,
@@ -32,3 +33,5 @@ export {
 export { loadArtifacts } from './contracts/artifacts.js';
 export { reconcileDataDir, payoutStatement, type OfflineOptions } from './offline.js';
 export { readDeployment, readRuntime, type SettlementRuntime } from './settlement.js';
+export { startPersistentChain, CHAIN_STATE_FILE, type PersistentChainOptions } from './anvil-chain.js';
+export type { SettleNowResult } from './settler.js';

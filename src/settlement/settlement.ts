@@ -13,12 +13,13 @@ import type { Logger } from '../log.js';
 import { bindContracts, connectChain, verifyDeployment, type ChainContracts } from './chain.js';
 import type { SettlementConfig } from './config.js';
 import { deployContracts, type Deployment } from './deploy.js';
-import { BadContractAddressError, SettlementConfigError } from './errors.js';
+import { ChainReplacedError, SettlementConfigError } from './errors.js';
 import { fundLocalDemo } from './local-demo.js';
-import { HARDHAT_KEYS, LOCAL_CHAIN_ID, startLocalChain, type LocalChain } from './local-chain.js';
+import { CHAIN_STATE_FILE, startPersistentChain } from './anvil-chain.js';
+import { HARDHAT_KEYS, LOCAL_CHAIN_ID, type LocalChain } from './local-chain.js';
 import { Participants } from './participants.js';
 import { reconcile, type ReconciliationReport } from './reconcile.js';
-import { BatchSettler, type CrashPoint } from './settler.js';
+import { BatchSettler, type CrashPoint, type SettleNowResult } from './settler.js';
 import { SettlementStore, storeDir, type PayoutEntry } from './store.js';
 import { ChainWatcher } from './watcher.js';
 
@@ -57,6 +58,8 @@ export interface Settlement {
   /** Mismatches found by reconciliations so far (the alarm metric). */
   readonly mismatchCount: number;
   reconcile(): Promise<ReconciliationReport>;
+  /** Cuts and settles a batch now (see BatchSettler.settleNow). */
+  settleNow(): Promise<SettleNowResult>;
   payouts(accountId: number, fromBatchId?: number, limit?: number): PayoutEntry[];
   status(): SettlementStatus;
   stop(): Promise<void>;
@@ -73,9 +76,15 @@ export async function startSettlement(deps: SettlementDeps): Promise<Settlement>
   let rpcUrl = config.rpcUrl;
   if (rpcUrl === undefined) {
     if (config.chainId !== LOCAL_CHAIN_ID) throw new SettlementConfigError(`settlement.chainId ${config.chainId} needs settlement.rpcUrl (the local chain is ${LOCAL_CHAIN_ID})`);
-    localChain = await startLocalChain({ blockIntervalMs: config.localBlockIntervalMs });
+    localChain = await startPersistentChain({
+      stateDir: join(deps.dataDir, 'chain'),
+      host: config.localChainHost,
+      port: config.localChainPort,
+      confirmations: config.confirmations,
+      blockIntervalMs: config.localBlockIntervalMs,
+    });
     rpcUrl = localChain.rpcUrl;
-    log.info({ rpcUrl, pid: localChain.pid }, 'local hardhat node started');
+    log.info({ rpcUrl, pid: localChain.pid, state: join(deps.dataDir, 'chain', CHAIN_STATE_FILE) }, 'embedded chain (anvil) started');
   }
   const resources: Array<() => Promise<void>> = [];
   const cleanup = async (): Promise<void> => {
@@ -93,10 +102,11 @@ export async function startSettlement(deps: SettlementDeps): Promise<Settlement>
     } catch (error) {
       throw new SettlementConfigError(`PATX_SETTLER_KEY is not a valid private key: ${(error as Error).message}`);
     }
-    const deployment = await resolveDeployment(deps, provider, signer, localChain !== undefined, log);
+    const deployment = await resolveDeployment(deps, rpcUrl, provider, signer, localChain !== undefined, log);
     const contracts = await verifyDeployment(provider, deployment);
     const store = SettlementStore.open(storeDir(deps.dataDir, deployment));
     resources.push(() => store.close());
+    await checkVaultHoldsOutbox(store, contracts, rpcUrl);
     const brokerAddress = config.brokerAddress ?? (await signer.getAddress());
     // For offline tools (`patx reconcile`): where the chain is and who the broker is on it.
     writeRuntime(deps.dataDir, { rpcUrl, chainId: config.chainId, brokerAddress });
@@ -174,6 +184,9 @@ export async function startSettlement(deps: SettlementDeps): Promise<Settlement>
         }
         return report;
       },
+      settleNow() {
+        return settler.settleNow();
+      },
       payouts(accountId, fromBatchId = 1, limit = 100) {
         return store.payouts(accountId, fromBatchId, limit);
       },
@@ -225,7 +238,7 @@ export async function startSettlement(deps: SettlementDeps): Promise<Settlement>
 }
 
 /** Configured contracts, else the remembered deployment, else a new one (remembered). */
-async function resolveDeployment(deps: SettlementDeps, provider: JsonRpcProvider, signer: Wallet, isLocal: boolean, log: Logger): Promise<Deployment> {
+async function resolveDeployment(deps: SettlementDeps, rpcUrl: string, provider: JsonRpcProvider, signer: Wallet, isLocal: boolean, log: Logger): Promise<Deployment> {
   const { config } = deps;
   const dir = join(deps.dataDir, 'settlement');
   const file = join(dir, DEPLOYMENT_FILE);
@@ -237,14 +250,12 @@ async function resolveDeployment(deps: SettlementDeps, provider: JsonRpcProvider
     return configured;
   }
   if (existsSync(file)) {
+    // What this data directory settled on must still be there: never deploy anew under a
+    // journal that remembers deposits and batches on the old contracts.
     const remembered = JSON.parse(readFileSync(file, 'utf8')) as Deployment;
-    if (remembered.chainId === config.chainId) {
-      const code = await provider.getCode(remembered.vault);
-      if (code !== '0x') return remembered;
-      if (!isLocal) throw new BadContractAddressError('PATXVault', remembered.vault, `remembered in ${file} but has no code on this chain`);
-      // The local chain lives in its process: a restart starts it empty.
-      log.error({ alarm: 'local-chain-reset', previous: remembered }, 'the local chain was restarted empty: deploying anew; balances settled on the old chain are not on the new one');
-    }
+    if (remembered.chainId !== config.chainId) throw new ChainReplacedError(rpcUrl, `the deployment in ${file} is on chain ${remembered.chainId}, this chain is ${config.chainId}`);
+    if ((await provider.getCode(remembered.vault)) === '0x') throw new ChainReplacedError(rpcUrl, `no PATX vault at ${remembered.vault}, remembered in ${file}`);
+    return remembered;
   }
   const settlerAddress = await signer.getAddress();
   const council = config.council ?? (isLocal ? localCouncil() : undefined);
@@ -262,6 +273,20 @@ async function resolveDeployment(deps: SettlementDeps, provider: JsonRpcProvider
   // The broker float is deposited from the settler's wallet, which is the broker's address unless one is configured.
   if (isLocal) await fundLocalDemo(signer, provider, deployment, config.brokerAddress === undefined ? (deps.brokerFloatPat ?? 0) : 0, log);
   return deployment;
+}
+
+/**
+ * At start, not at the first batch: the vault's last batch must be where the outbox
+ * left it. Behind a confirmed batch: the chain lost state (e.g. a state file from
+ * before). Ahead of every batch sent: someone else settles on this vault.
+ */
+async function checkVaultHoldsOutbox(store: SettlementStore, contracts: ChainContracts, rpcUrl: string): Promise<void> {
+  const vaultBatchId = Number(await contracts.vault.getFunction('lastBatchId')());
+  const last = store.lastOutbox();
+  const sentThrough = last?.batchId ?? 0;
+  const confirmedThrough = last === undefined ? 0 : last.state === 'confirmed' || last.state === 'recorded' ? last.batchId : last.batchId - 1;
+  if (vaultBatchId < confirmedThrough) throw new ChainReplacedError(rpcUrl, `the vault is at batch ${vaultBatchId} but batch ${confirmedThrough} was confirmed on it: the chain lost its latest state`);
+  if (vaultBatchId > sentThrough) throw new ChainReplacedError(rpcUrl, `the vault is at batch ${vaultBatchId} but this data directory sent batches only through ${sentThrough}`);
 }
 
 /** What the running service last used, for offline tools. */

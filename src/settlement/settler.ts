@@ -59,6 +59,19 @@ export interface SettlerDeps {
   clock: () => number;
 }
 
+/** What `settleNow` did: the batch it cut (or finished) and how far it got, or why none. */
+export interface SettleNowResult {
+  batchId: number | null;
+  fills: number;
+  /** The batch's state (cut, sent, confirmed, recorded), or the settler's (idle, failed, waiting, stopped). */
+  state: string;
+  reason?: string;
+}
+
+function describeError(error: unknown): string {
+  return error === undefined ? 'unknown' : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
 /** Errors that stop the settler: retrying cannot help. */
 function isPermanent(error: unknown): boolean {
   return error instanceof BatchRevertedError || error instanceof SettlementStateError;
@@ -71,6 +84,8 @@ export class BatchSettler {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private busy = false;
+  /** settleNow: cut at the next tick whatever the interval. */
+  private cutRequested = false;
   private cutting = false;
   private stopped = false;
   private lastCutAtMs: number;
@@ -139,6 +154,31 @@ export class BatchSettler {
     if (this.status !== 'failed') this.status = 'stopped';
   }
 
+  /**
+   * Cuts a batch now (an operator's `patx settle now`) and drives it as far as it goes:
+   * confirmed and recorded, or the reason it could not (nothing to settle, the
+   * settler failed or waiting on the chain).
+   */
+  async settleNow(): Promise<SettleNowResult> {
+    if (this.stopped) return { batchId: null, fills: 0, state: 'stopped', reason: 'settlement is stopping' };
+    await this.running;
+    if (this.status === 'failed') return { batchId: null, fills: 0, state: 'failed', reason: describeError(this.lastError) };
+    const open = this.unfinished();
+    if (open === undefined && this.netting.isEmpty) return { batchId: null, fills: 0, state: 'idle', reason: 'nothing to settle: no fills or balance changes since the last batch' };
+    this.cutRequested = true;
+    this.retryAtMs = 0;
+    try {
+      await this.tick();
+    } finally {
+      this.cutRequested = false;
+    }
+    const last = this.d.store.lastOutbox();
+    if (last === undefined) return { batchId: null, fills: 0, state: this.status, reason: describeError(this.lastError) };
+    const result: SettleNowResult = { batchId: last.batchId, fills: last.fills, state: last.state };
+    if (this.status !== 'running') result.reason = describeError(this.lastError);
+    return result;
+  }
+
   /** The net changes not yet in any batch (reconciliation adds them to what the chain should show). */
   get pending(): Netting {
     return this.netting;
@@ -158,7 +198,7 @@ export class BatchSettler {
       const open = this.unfinished();
       if (open !== undefined) {
         await this.finish(open);
-      } else if (!this.netting.isEmpty && (now - this.lastCutAtMs >= this.d.options.batchIntervalMs || this.isFull())) {
+      } else if (!this.netting.isEmpty && (this.cutRequested || now - this.lastCutAtMs >= this.d.options.batchIntervalMs || this.isFull())) {
         const record = await this.cut();
         await this.finish(record);
       }

@@ -24,7 +24,7 @@ describe('embedded default', () => {
   it('starts a local chain, deploys and remembers the contracts, settles the listings, and stops the chain with the service', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-embedded-'));
     try {
-      const config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, settlement: { pollIntervalMs: 20, batchIntervalMs: 50, localBlockIntervalMs: 50 } });
+      const config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, settlement: { localChainPort: 0, pollIntervalMs: 20, batchIntervalMs: 50, localBlockIntervalMs: 50 } });
       const service = await startService(config, logger, () => NOW);
       const settlement = service.settlement!;
       expect(settlement).toBeDefined();
@@ -49,7 +49,7 @@ describe('embedded default', () => {
   it('when the chain goes away the settler waits and retries while the exchange keeps trading', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-embedded-'));
     try {
-      const config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, settlement: { pollIntervalMs: 20, batchIntervalMs: 50, localBlockIntervalMs: 50, retryBaseMs: 20, retryMaxMs: 100 } });
+      const config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, settlement: { localChainPort: 0, pollIntervalMs: 20, batchIntervalMs: 50, localBlockIntervalMs: 50, retryBaseMs: 20, retryMaxMs: 100 } });
       const service = await startService(config, logger, () => NOW);
       const settlement = service.settlement!;
       await until(() => service.engine.settledBatchId >= 1, 'first batch recorded');
@@ -75,12 +75,11 @@ describe('embedded default', () => {
 /** Stops the service's own local hardhat node, as a crash of that node would. */
 async function stopLocalChainOf(service: Awaited<ReturnType<typeof startService>>): Promise<void> {
   const s = service.settlement!;
-  const port = Number(new URL(s.rpcUrl).port);
-  // The settlement handle owns the node; find it through the OS by its port and kill only that process.
+  // The settlement handle owns the chain (anvil, a child of this process); find it through the OS and kill only it.
   const { execFileSync } = await import('node:child_process');
-  const out = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
-  const line = out.split('\n').find((l) => l.includes('hardhat') && l.includes(`--port ${port}`));
-  if (line === undefined) throw new Error(`no hardhat node on port ${port}`);
+  const out = execFileSync('ps', ['-eo', 'pid,ppid,args'], { encoding: 'utf8' });
+  const line = out.split('\n').find((l) => l.trim().split(/\s+/)[1] === String(process.pid) && l.includes('anvil'));
+  if (line === undefined) throw new Error(`no embedded chain (anvil) under this process`);
   process.kill(Number(line.trim().split(/\s+/)[0]), 'SIGKILL');
   await until(async () => (await probeChainId(s.rpcUrl, 200)) === undefined, 'node gone');
 }

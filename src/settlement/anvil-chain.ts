@@ -1,0 +1,198 @@
+/**
+ * The service's embedded chain: anvil (from npm @foundry-rs/anvil's platform
+ * package) with its state in <dataDir>/chain/state.json, so a restart finds the
+ * deposits, batches and registry the journal remembers. hardhat node (local-chain.ts)
+ * keeps nothing on disk and stays for tests, where a throwaway chain is the point.
+ *
+ * - anvil loads the state file at start and dumps it every second and on SIGTERM;
+ *   stop() sends SIGTERM and waits, so Ctrl-C loses nothing. A machine crash can lose
+ *   the last second (see docs/settlement.md: the settler and reconcile catch it).
+ * - A service killed with SIGKILL leaves its anvil running (it keeps the newest state
+ *   in memory): its pid is kept in <dataDir>/chain/anvil.pid, and the next start stops
+ *   it with SIGTERM (which dumps the state) before starting its own.
+ * - Blocks: one per transaction (automine), plus the few empty blocks that
+ *   confirmations need, mined here on demand. Interval mining would add an empty block
+ *   every interval forever, and anvil keeps every block in the state file (~1.3 KB
+ *   each, rewritten every second): 110 MB a day at one block a second.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { LOCAL_CHAIN_ID, LocalChainError, probeChainId, type LocalChain } from './local-chain.js';
+
+export interface PersistentChainOptions {
+  /** Directory of the state file and pid file (<dataDir>/chain). */
+  stateDir: string;
+  /** Interface anvil listens on (0.0.0.0 in a container). */
+  host: string;
+  /** 0: a free port (tests). */
+  port: number;
+  /** Empty blocks mined after a block with transactions, so they reach this many confirmations. */
+  confirmations: number;
+  /** How often to check whether a block needs confirming blocks. */
+  blockIntervalMs: number;
+  startTimeoutMs?: number;
+}
+
+export const CHAIN_STATE_FILE = 'state.json';
+const PID_FILE = 'anvil.pid';
+const require = createRequire(import.meta.url);
+
+/** The anvil binary shipped in the platform package (no install script needed). */
+function anvilBinary(): string {
+  const pkg = `@foundry-rs/anvil-${process.platform}-${process.arch === 'x64' ? 'amd64' : process.arch}`;
+  try {
+    return join(dirname(require.resolve(`${pkg}/package.json`)), 'bin', 'anvil');
+  } catch {
+    throw new LocalChainError(`the embedded chain needs npm package ${pkg} (installed with @foundry-rs/anvil by npm ci); this platform may not have one: set PATX_RPC_URL to a chain`, '');
+  }
+}
+
+export async function startPersistentChain(options: PersistentChainOptions): Promise<LocalChain> {
+  mkdirSync(options.stateDir, { recursive: true });
+  await stopLeftover(options.stateDir);
+  const stateFile = join(options.stateDir, CHAIN_STATE_FILE);
+  const args = ['--host', options.host, '--port', String(options.port), '--chain-id', String(LOCAL_CHAIN_ID), '--state', stateFile, '--state-interval', '1'];
+  const child = spawn(anvilBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  writeFileSync(join(options.stateDir, PID_FILE), `${child.pid ?? 0}\n`);
+  let output = '';
+  let port: number | undefined;
+  const keep = (chunk: Buffer): void => {
+    output = (output + chunk.toString('utf8')).slice(-8000);
+    const m = /Listening on [^\s]+:(\d+)/.exec(output);
+    if (m !== null) port = Number(m[1]);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const removePid = (): void => rmSync(join(options.stateDir, PID_FILE), { force: true });
+  const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
+  // Probe over loopback whatever the bind address (0.0.0.0 includes it).
+  const probeHost = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      removePid();
+      const inUse = /address already in use|Address in use|AddrInUse/i.test(output);
+      throw new LocalChainError(
+        inUse ? `the embedded chain cannot listen on ${options.host}:${options.port}: the port is in use (set PATX_CHAIN_PORT)` : `anvil exited (${child.exitCode ?? child.signalCode}) before answering`,
+        output,
+      );
+    }
+    if (port !== undefined && (await probeChainId(`http://${urlHost(probeHost)}:${port}`, 1000)) === LOCAL_CHAIN_ID) break;
+    if (Date.now() > deadline) {
+      await stopChild(child, exited);
+      removePid();
+      throw new LocalChainError(`anvil did not answer eth_chainId in time`, output);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const rpcUrl = `http://${urlHost(probeHost)}:${port}`;
+  const miner = new ConfirmationMiner(rpcUrl, options.confirmations);
+  const timer = setInterval(() => void miner.tick(), options.blockIntervalMs);
+  // A crashed parent must not leave a stray chain when it exits normally otherwise.
+  const onExit = (): void => {
+    child.kill('SIGTERM');
+  };
+  process.once('exit', onExit);
+  return {
+    rpcUrl,
+    chainId: LOCAL_CHAIN_ID,
+    pid: child.pid ?? 0,
+    async stop() {
+      clearInterval(timer);
+      await miner.idle();
+      process.removeListener('exit', onExit);
+      await stopChild(child, exited);
+      removePid();
+    },
+  };
+}
+
+function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/**
+ * Mines an empty block while the newest block holding transactions has fewer than
+ * `confirmations` blocks on top of it; does nothing on an idle chain.
+ */
+class ConfirmationMiner {
+  private lastTxBlock = -1;
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly rpcUrl: string,
+    private readonly confirmations: number,
+  ) {}
+
+  tick(): Promise<void> {
+    this.running ??= this.step().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  async idle(): Promise<void> {
+    await this.running;
+  }
+
+  private async step(): Promise<void> {
+    try {
+      const latest = (await this.rpc('eth_getBlockByNumber', ['latest', false])) as { number: string; transactions: unknown[] } | null;
+      if (latest === null) return;
+      const number = Number(BigInt(latest.number));
+      if (latest.transactions.length > 0) this.lastTxBlock = number;
+      // The block with the transactions counts as the first confirmation.
+      if (this.lastTxBlock >= 0 && number < this.lastTxBlock + this.confirmations) await this.rpc('evm_mine', []);
+    } catch {
+      // The chain is stopping or busy: the next tick tries again.
+    }
+  }
+
+  private async rpc(method: string, params: unknown[]): Promise<unknown> {
+    const response = await fetch(this.rpcUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+      signal: AbortSignal.timeout(2000),
+    });
+    return ((await response.json()) as { result?: unknown }).result;
+  }
+}
+
+/** Stops an anvil a killed service left running on this state (SIGTERM: it dumps its state first). */
+async function stopLeftover(stateDir: string): Promise<void> {
+  const file = join(stateDir, PID_FILE);
+  if (!existsSync(file)) return;
+  const pid = Number(readFileSync(file, 'utf8').trim());
+  rmSync(file, { force: true });
+  if (!Number.isSafeInteger(pid) || pid <= 0 || !isAnvil(pid)) return;
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + 10_000;
+  while (isAnvil(pid)) {
+    if (Date.now() > deadline) {
+      process.kill(pid, 'SIGKILL');
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Whether `pid` is a live anvil process (a recycled pid belongs to something else). */
+function isAnvil(pid: number): boolean {
+  try {
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state !== 'Z' && cmdline.split('\0')[0]!.endsWith('anvil');
+  } catch {
+    return false;
+  }
+}
+
+async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}

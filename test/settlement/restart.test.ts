@@ -1,0 +1,127 @@
+/**
+ * Restart must not break settlement, tried as a new user does it: the service
+ * process (`npm start`'s command) with its embedded chain, the two example bots
+ * (a provider sells rights to the broker, a consumer deposits PAT on-chain and
+ * buys), `settle now`, Ctrl-C; the same again on the same data directory; then
+ * `patx reconcile` must find the chain equal to the ledger. Before the chain kept
+ * its state, the restart redeployed on an empty chain and the settler stopped.
+ * And a chain that was really replaced (its state file deleted) is refused at
+ * start, with what to do, while trading goes on.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../src/settlement/index.js';
+import { until } from '../support/exchange-fixture.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-restart-'));
+const children: ChildProcess[] = [];
+
+afterAll(() => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+interface Service {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+  port: number;
+  marketDataPort: number;
+}
+
+// Fast cadences so a round trip takes seconds; everything else is the embedded default.
+writeFileSync(
+  path.join(dir, 'patx.config.json'),
+  JSON.stringify({ settlement: { localChainPort: 0, pollIntervalMs: 100, localBlockIntervalMs: 100, batchIntervalMs: 60_000, reconcileIntervalMs: 0 } }),
+);
+
+async function startService(): Promise<Service> {
+  const port = await freePort();
+  const marketDataPort = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PATX_DATA_DIR: path.join(dir, 'data'), PATX_CONFIG: path.join(dir, 'patx.config.json'), PATX_PORT: String(port), PATX_MARKET_DATA_PORT: String(marketDataPort), PATX_LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let text = '';
+  child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  await until(() => text.includes('PATX is running') || child.exitCode !== null, 'the service to start', 120_000);
+  expect(child.exitCode).toBeNull();
+  return { child, output: () => text, exited, port, marketDataPort };
+}
+
+async function stop(service: Service): Promise<void> {
+  service.child.kill('SIGINT');
+  expect(await service.exited).toBe(0);
+}
+
+/** Runs an example bot against the service; returns its output. */
+function example(service: Service, file: string): string {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', `examples/${file}`], {
+    cwd: ROOT,
+    env: { ...process.env, PATX_URL: `ws://127.0.0.1:${service.port}`, PATX_MARKET_URL: `ws://127.0.0.1:${service.marketDataPort}` },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  const text = `${result.stdout}${result.stderr}`;
+  expect(result.status, text).toBe(0);
+  return text;
+}
+
+async function settleNow(service: Service): Promise<{ batchId: number | null; fills: number; state: string; reason?: string }> {
+  const token = readFileSync(path.join(dir, 'data', 'operator-token'), 'utf8').trim();
+  const res = await fetch(`http://127.0.0.1:${service.port}/settlement/settle`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+  expect(res.status).toBe(200);
+  return (await res.json()) as { batchId: number | null; fills: number; state: string };
+}
+
+/** One user session: provider sells, consumer buys, an operator settles. */
+async function tradeAndSettle(service: Service): Promise<void> {
+  expect(example(service, 'provider-bot.ts')).toMatch(/sold [1-9]\d* right\(s\) to the broker/);
+  expect(example(service, 'consumer-bot.ts')).toMatch(/bought [1-9]\d* right\(s\)/);
+  const settled = await settleNow(service);
+  expect(settled, JSON.stringify(settled)).toMatchObject({ state: 'recorded' });
+  expect(settled.fills).toBeGreaterThan(0);
+}
+
+function reconcile(): { status: number | null; report: { ok: boolean; mismatches: unknown[] } } {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'reconcile', '--data', path.join(dir, 'data')], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  const line = result.stdout.trim().split('\n').at(-1) ?? '{}';
+  return { status: result.status, report: JSON.parse(line) as { ok: boolean; mismatches: unknown[] } };
+}
+
+describe('a restart keeps settlement working', () => {
+  it('start, trade, settle, stop, start, trade, settle: reconcile finds the chain equal to the ledger', async () => {
+    const first = await startService();
+    await tradeAndSettle(first);
+    await stop(first);
+
+    const second = await startService();
+    expect(second.output()).not.toContain('local-chain-reset');
+    expect(second.output()).not.toContain('settlement did not start');
+    await tradeAndSettle(second);
+    const { status, report } = reconcile();
+    expect(report.mismatches).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(status).toBe(0);
+    await stop(second);
+  });
+
+  it('a chain that lost its state is refused at start, saying what to do; trading goes on', async () => {
+    rmSync(path.join(dir, 'data', 'chain', 'state.json'));
+    const third = await startService();
+    expect(third.output()).toContain('"type":"ChainReplacedError"');
+    expect(third.output()).toContain('is not the one this data directory settled on (no PATX vault at');
+    expect(third.output()).toContain('Restore the chain');
+    const series = await fetch(`http://127.0.0.1:${third.port}/v1/series`);
+    expect(series.status).toBe(200);
+    await stop(third);
+  });
+});

@@ -24,6 +24,7 @@ import { DataDirLock } from './data-dir-lock.js';
 import { Gateway, type MountedRoute } from './gateway/index.js';
 import { payoutsHandler, reconciliationHandler, startSettlement, statusHandler, type Settlement } from './settlement/index.js';
 import type { Logger } from './log.js';
+import type { ComponentHealth, ComponentName, HealthProbe } from './health.js';
 import { REALTIME_BY_LOAD_LIMITS, RealtimePriorityByLoad } from './realtime-priority.js';
 import { createOperatorApi } from './operator/index.js';
 import { startQuotingService, type QuotingService } from './quoting/index.js';
@@ -100,6 +101,8 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   };
   // Settlement starts after the gateway (it may wait for a chain); its routes look it up when asked.
   let settlement: Settlement | undefined;
+  let settlementError: unknown;
+  let settlementStarting = config.settlement.enabled;
   let gateway: Gateway;
   try {
     gateway = await Gateway.start({
@@ -109,6 +112,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
       clock,
       routes: [operatorRoute, ...settlementRoutes(() => settlement, engine, config.settlement.publicRpcUrl), ...(extras.routes ?? [])],
       metricsLines: () => [operatorApi.metrics()],
+      healthProbes: () => serviceHealthProbes({ fatal: () => fatal, journal, durability: config.durability, quoting, settlementEnabled: config.settlement.enabled, settlement: () => settlement, settlementError: () => (settlementStarting ? STARTING : settlementError) }),
     });
   } catch (error) {
     realtime?.stop();
@@ -129,8 +133,10 @@ export async function startService(config: Config, logger: Logger, clock: () => 
       // Settlement times its batches and retries by the wall clock, not by the engine's stamped time.
       settlement = await startSettlement({ config: config.settlement, dataDir: config.dataDir, engine, sequencer, journal, logger, brokerFloatPat: config.quoting.brokerFloatPat });
     } catch (error) {
+      settlementError = error;
       log.error({ alarm: 'settlement-unavailable', err: error }, 'settlement did not start; trading continues, deposits and batches wait');
     }
+    settlementStarting = false;
   }
   return {
     engine,
@@ -152,6 +158,58 @@ export async function startService(config: Config, logger: Logger, clock: () => 
       await journal.close();
       lock.release();
       log.info({ seq: engine.lastSeq, stateHash: fatal === undefined ? sequencer.stateHash() : 'unknown' }, 'stopped');
+    },
+  };
+}
+
+/** Marks settlement as still starting (the chain may take a while), distinct from any error. */
+const STARTING = Symbol('starting');
+
+interface ServiceHealthSources {
+  fatal: () => unknown;
+  journal: Journal;
+  durability: string;
+  quoting: QuotingService | undefined;
+  settlementEnabled: boolean;
+  settlement: () => Settlement | undefined;
+  settlementError: () => unknown;
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/** The journal, the quoter, the chain watcher and the settler, as /healthz and /readyz report them (src/health.ts). */
+function serviceHealthProbes(h: ServiceHealthSources): Partial<Record<ComponentName, HealthProbe>> {
+  const unavailable = (): ComponentHealth | undefined => {
+    if (!h.settlementEnabled) return { state: 'disabled', detail: 'settlement.enabled is false' };
+    const error = h.settlementError();
+    if (error === STARTING) return { state: 'starting', detail: 'connecting to the chain' };
+    if (h.settlement() === undefined) return { state: 'failed', detail: `settlement did not start: ${describeError(error)}` };
+    return undefined;
+  };
+  return {
+    journal: () => {
+      const fatal = h.fatal();
+      if (fatal !== undefined) return { state: 'failed', detail: `the last append failed: ${describeError(fatal)}` };
+      return { state: 'ok', detail: `seq ${h.journal.lastSeq()}, durability ${h.durability}` };
+    },
+    ...(h.quoting === undefined ? {} : { quoter: () => h.quoting!.health() }),
+    chainWatcher: () => {
+      const off = unavailable();
+      if (off !== undefined) return off;
+      const { watcher } = h.settlement()!.status();
+      if (watcher.lastError !== undefined && watcher.failures > 0) return { state: 'degraded', detail: `${watcher.failures} failed polls; last: ${watcher.lastError}` };
+      return { state: 'ok' };
+    },
+    settler: () => {
+      const off = unavailable();
+      if (off !== undefined) return off;
+      const { settler, lastBatch } = h.settlement()!.status();
+      const last = lastBatch === undefined ? 'no batch yet' : `last batch ${lastBatch.batchId} ${lastBatch.state}`;
+      if (settler.status === 'running') return { state: 'ok', detail: `${last}, ${settler.pendingFills} fills pending` };
+      if (settler.status === 'waiting') return { state: 'degraded', detail: `waiting: ${settler.waitingFor ?? 'unknown'} (${last})` };
+      return { state: 'failed', detail: `${settler.status}: ${settler.error ?? 'unknown'} (${last})` };
     },
   };
 }

@@ -10,6 +10,7 @@
 import type uWS from 'uWebSockets.js';
 import type { Sequencer } from '../engine/index.js';
 import type { Logger } from '../log.js';
+import { livenessReport, probeStatus, readinessReport, type ComponentName, type HealthProbe } from '../health.js';
 import type { GatewayConfig } from './config.js';
 import { checkHttpSignature, operatorTokenMatches } from './login.js';
 import { accountJson, accountView, bookDepth, liveSeries } from './views.js';
@@ -49,6 +50,7 @@ interface HttpApiDeps {
   sequencer: Sequencer;
   clock: () => number;
   metricsText: () => string;
+  healthProbes: () => Partial<Record<ComponentName, HealthProbe>>;
   routes: readonly MountedRoute[];
   logger: Logger;
 }
@@ -76,9 +78,14 @@ export class HttpApi {
   constructor(private readonly deps: HttpApiDeps) {}
 
   mount(app: uWS.TemplatedApp): void {
+    // Liveness and readiness (src/health.ts): every component with its state; 503 when not ok.
     app.get('/healthz', (res) => {
-      const stopped = this.deps.sequencer.stopped;
-      reply(res, stopped ? 503 : 200, { status: stopped ? 'stopped' : 'ok', seq: this.deps.sequencer.engine.lastSeq });
+      const report = livenessReport(this.deps.healthProbes());
+      reply(res, probeStatus(report), { ...report, seq: this.deps.sequencer.engine.lastSeq });
+    });
+    app.get('/readyz', (res) => {
+      const report = readinessReport(this.deps.healthProbes());
+      reply(res, probeStatus(report), { ...report, seq: this.deps.sequencer.engine.lastSeq });
     });
     app.get('/metrics', (res) => {
       res.writeStatus('200 OK').writeHeader('content-type', 'text/plain; version=0.0.4').end(this.deps.metricsText());

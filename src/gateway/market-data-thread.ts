@@ -12,6 +12,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../log.js';
+import type { ComponentHealth } from '../health.js';
 import type { ReleasedBatch, Sequencer } from '../engine/index.js';
 import type { GatewayConfig } from './config.js';
 import { createFeedRing, FeedRingWriter } from './feed-ring.js';
@@ -45,6 +46,13 @@ export class MarketDataThread {
   private boundPort = 0;
   /** Market data started over from a fresh seed (for /metrics). */
   resets = 0;
+
+  /** For /readyz: the thread running, resetting (subscribers reconnecting), or gone. */
+  health(): ComponentHealth {
+    if (this.exited) return { state: this.closing ? 'disabled' : 'failed', detail: this.closing ? 'closed' : 'the market-data thread ended' };
+    if (this.resetting) return { state: 'degraded', detail: `restarting from a fresh seed (resets so far: ${this.resets})` };
+    return { state: 'ok', detail: `port ${this.boundPort}, resets ${this.resets}` };
+  }
 
   private constructor(options: MarketDataThreadOptions) {
     this.config = options.config;

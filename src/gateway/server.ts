@@ -24,6 +24,7 @@ import {
   type Sequencer,
 } from '../engine/index.js';
 import type { Logger } from '../log.js';
+import type { ComponentName, HealthProbe } from '../health.js';
 import type { patx } from '../proto/index.js';
 import type { GatewayConfig } from './config.js';
 import { SessionState, type Connection } from './connection.js';
@@ -102,6 +103,8 @@ export interface GatewayOptions {
   routes?: readonly MountedRoute[];
   /** Extra Prometheus lines for /metrics. */
   metricsLines?: () => readonly string[];
+  /** Probes of the components the gateway does not own (journal, quoter, settlement), for /healthz and /readyz. */
+  healthProbes?: () => Partial<Record<ComponentName, HealthProbe>>;
 }
 
 const ORDER_ENTRY_BODIES = new Set([
@@ -161,6 +164,7 @@ export class Gateway {
       sequencer: this.sequencer,
       clock: this.clock,
       metricsText: () => this.metricsText(options.metricsLines?.() ?? []),
+      healthProbes: () => ({ ...this.healthProbes(), ...options.healthProbes?.() }),
       routes: options.routes ?? [],
       logger: this.log,
     }).mount(this.app);
@@ -203,6 +207,19 @@ export class Gateway {
 
   get port(): number {
     return this.listenSocket === undefined ? 0 : uWS.us_socket_local_port(this.listenSocket as unknown as uWS.us_socket);
+  }
+
+  /** The sequencer, this gateway and its market-data thread, as /healthz and /readyz report them. */
+  private healthProbes(): Partial<Record<ComponentName, HealthProbe>> {
+    return {
+      sequencer: () =>
+        this.sequencer.stopped
+          ? { state: 'failed', detail: 'the sequencer stopped: commands are no longer journaled; restart to recover' }
+          : { state: 'ok', detail: `seq ${this.sequencer.engine.lastSeq}, ${this.sequencer.queuedCommands} queued` },
+      gateway: () =>
+        this.listenSocket === undefined ? { state: 'failed', detail: 'not listening' } : { state: 'ok', detail: `port ${this.port}, ${this.sessionCount} trading sessions` },
+      marketData: () => this.marketData.health(),
+    };
   }
 
   get sessionCount(): number {

@@ -102,6 +102,8 @@ export interface QuotingService {
   readonly stats: QuotingStats;
   /** Stops the timer; released turns are ignored afterwards. */
   stop(): void;
+  /** For /readyz: quoting, stopped, or its turns failing. */
+  health(): { state: 'ok' | 'degraded' | 'failed'; detail: string };
 }
 
 const noopLogger: QuotingLogger = { info: () => undefined, warn: () => undefined, debug: () => undefined };
@@ -124,6 +126,8 @@ class Quoter implements QuotingService {
   private killAll = false;
   private brokerKilled = false;
   private stopped = false;
+  /** The error of the last timer turn, until a turn succeeds (for health). */
+  private lastTurnError: unknown;
   private timer: ReturnType<typeof setInterval> | undefined;
   /** Broker's available rights per segment, for substitutes; computed once per turn. */
   private segmentInventory: Map<string, number> | undefined;
@@ -308,9 +312,18 @@ class Quoter implements QuotingService {
   private safeTick(): void {
     try {
       this.tick();
+      this.lastTurnError = undefined;
     } catch (error) {
+      this.lastTurnError = error;
       this.log.warn({ err: error }, 'quoting turn failed');
     }
+  }
+
+  health(): { state: 'ok' | 'degraded' | 'failed'; detail: string } {
+    if (this.stopped) return { state: 'failed', detail: 'the quoter stopped' };
+    if (this.lastTurnError !== undefined) return { state: 'degraded', detail: `its last turn failed: ${(this.lastTurnError as Error).message}` };
+    const halted = this.killAll ? ', quotes pulled (global kill switch)' : this.brokerKilled ? ', quotes pulled (broker kill switch)' : '';
+    return { state: 'ok', detail: `${this.bySeries.size} series, ${this.stats.quotesSent} quotes sent${halted}` };
   }
 
   tick(): number {

@@ -65,6 +65,13 @@ describe('embedded default', () => {
       await until(() => settlement.settler.status === 'waiting', 'settler waiting on the dead chain');
       await until(() => settlement.watcher.failures > 0, 'watcher failing');
       expect(settlement.settler.status).toBe('waiting');
+      // Readiness tells the truth about it; liveness does not ask for a restart.
+      const ready = await fetch(`http://127.0.0.1:${service.gateway.port}/readyz`);
+      expect(ready.status).toBe(503);
+      const report = (await ready.json()) as { components: Record<string, { state: string }> };
+      expect(report.components.settler!.state).toBe('degraded');
+      expect(report.components.chainWatcher!.state).toBe('degraded');
+      expect((await fetch(`http://127.0.0.1:${service.gateway.port}/healthz`)).status).toBe(200);
       await service.stop();
     } finally {
       removeDir(dir);

@@ -166,6 +166,8 @@ export class HttpApi {
   private mounted(route: MountedRoute, res: uWS.HttpResponse, req: uWS.HttpRequest): void {
     const method = req.getMethod().toUpperCase();
     const path = req.getUrl();
+    // Routes decode path segments (names, ids): malformed percent-encoding is the client's error, refused here once.
+    if (!decodes(path)) return reply(res, 400, { error: 'MALFORMED_PATH', message: 'the path has malformed percent-encoding' });
     const query = new URLSearchParams(req.getQuery() ?? '');
     const state = { aborted: false };
     res.onAborted(() => (state.aborted = true));
@@ -212,6 +214,15 @@ export class HttpApi {
         finish(res, state, error(500, 'INTERNAL', 'internal error'));
       },
     );
+  }
+}
+
+function decodes(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -131,7 +131,7 @@ class OperatorApiImpl implements OperatorApi {
       return await this.route(req);
     } catch (error) {
       if (error instanceof OperatorRequestError) {
-        return { status: error.status, body: { error: error.name, code: error.code, message: error.message, issues: error.issues } };
+        return { status: error.status, body: { error: error.code, message: error.message, ...(error.issues === undefined ? {} : { details: { issues: error.issues } }) } };
       }
       throw error;
     }

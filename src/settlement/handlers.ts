@@ -22,7 +22,7 @@ export function jsonSafe(value: unknown): unknown {
 
 const unavailable = (error: unknown): HttpResult => ({
   status: 503,
-  body: { error: 'settlement-unavailable', message: error instanceof Error ? `${error.name}: ${error.message}` : 'settlement is not running' },
+  body: { error: 'SETTLEMENT_UNAVAILABLE', message: error instanceof Error ? `${error.name}: ${error.message}` : 'settlement is not running' },
 });
 
 /** GET /settlement/reconciliation: 200 with the report (`ok` false when mismatched), 503 when settlement cannot answer. */
@@ -33,7 +33,7 @@ export function reconciliationHandler(settlement: () => Settlement | undefined):
     try {
       return { status: 200, body: jsonSafe(await s.reconcile()) };
     } catch (error) {
-      if (error instanceof LedgerMovingError) return { status: 503, body: { error: 'ledger-moving', message: error.message } };
+      if (error instanceof LedgerMovingError) return { status: 503, body: { error: 'LEDGER_MOVING', message: error.message } };
       return unavailable(error);
     }
   };
@@ -51,11 +51,11 @@ const payoutQuery = z
 export function payoutsHandler(settlement: () => Settlement | undefined, engine: Engine): HttpHandler {
   return async (query) => {
     const parsed = payoutQuery.safeParse(query);
-    if (!parsed.success) return { status: 400, body: { error: 'bad-request', message: z.prettifyError(parsed.error) } };
+    if (!parsed.success) return { status: 400, body: { error: 'INVALID_FIELD', message: z.prettifyError(parsed.error) } };
     const { accountId, fromBatch, limit } = parsed.data;
     const account = engine.accounts[accountId];
-    if (account === undefined) return { status: 404, body: { error: 'unknown-account', accountId } };
-    if (account.role !== Role.PROVIDER) return { status: 404, body: { error: 'not-a-provider', accountId } };
+    if (account === undefined) return { status: 404, body: { error: 'UNKNOWN_ACCOUNT', message: `no account ${accountId}`, details: { accountId } } };
+    if (account.role !== Role.PROVIDER) return { status: 404, body: { error: 'NOT_A_PROVIDER', message: `account ${accountId} is not a provider`, details: { accountId } } };
     const s = settlement();
     if (s === undefined) return unavailable(undefined);
     const entries = s.payouts(accountId, fromBatch, limit);

@@ -81,7 +81,7 @@ describe('operator API', () => {
     for (const req of cases) {
       const res = await api.handle(req);
       expect(res.status, JSON.stringify(req)).toBe(400);
-      expect(res.body).toMatchObject({ error: 'OperatorRequestError', code: 'INVALID_REQUEST' });
+      expect(res.body).toMatchObject({ error: 'INVALID_REQUEST' });
     }
     const range = await api.handle(cases[0]!);
     expect((range.body as { message: string }).message).toMatch(/risk\.maxOrderQty must be in \[0, /);
@@ -95,7 +95,7 @@ describe('operator API', () => {
     expect((await api.handle(as('POST', '/operator/series/1/halt'))).status).toBe(200);
     expect(service.engine.series[1]!.status).toBe(SeriesStatus.HALTED);
     const again = await api.handle(as('POST', '/operator/series/1/halt'));
-    expect(again).toMatchObject({ status: 409, body: { code: 'INVALID_STATUS_CHANGE' } });
+    expect(again).toMatchObject({ status: 409, body: { error: 'INVALID_STATUS_CHANGE' } });
     expect((await api.handle(as('POST', '/operator/series/1/resume'))).status).toBe(200);
     expect((await api.handle(as('POST', '/operator/kill', { scope: 'global', engaged: true }))).status).toBe(200);
     expect((await api.handle(as('GET', '/operator/kill'))).body).toEqual({ global: true, accounts: [], series: [] });
@@ -105,7 +105,7 @@ describe('operator API', () => {
     await service.sequencer.submit({ kind: CommandKind.NEW_ORDER, actor: 1, seriesId: 1, clientOrderId: 0, side: Side.BUY, orderType: OrderType.LIMIT, tif: TimeInForce.GTC, priceMicros: 100_000, qty: 1, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST });
     expect(api.metrics()).toContain('patx_risk_rejects_total{reason="KILL_SWITCH_ENGAGED"} 1');
     expect((await api.handle(as('POST', '/operator/kill', { scope: 'global', engaged: false }))).status).toBe(200);
-    expect(await api.handle(as('POST', '/operator/mmp/1/reset'))).toMatchObject({ status: 409, body: { code: 'MMP_NOT_TRIGGERED' } });
+    expect(await api.handle(as('POST', '/operator/mmp/1/reset'))).toMatchObject({ status: 409, body: { error: 'MMP_NOT_TRIGGERED' } });
     expect((await api.handle(as('GET', '/operator/series'))).body).toEqual(expect.arrayContaining([expect.objectContaining({ seriesId: 2, killed: true })]));
   });
 

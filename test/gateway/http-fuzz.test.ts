@@ -1,0 +1,149 @@
+/**
+ * Every HTTP route, fuzzed from outside over raw TCP (so paths reach the server
+ * exactly as written: bad percent-encoding, dot segments, unicode, huge): malformed
+ * paths, queries, bodies and methods, with and without the operator's credential.
+ * Nothing may answer 5xx (a 503 only where settlement is off, with its code), every
+ * error is `{error: CODE, message}`, and the service still answers afterwards.
+ * Seeded: a failure names its seed and case (PATX_HTTP_FUZZ_SEED=<seed> reruns it).
+ */
+import { mkdtempSync } from 'node:fs';
+import { connect } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/log.js';
+import { startService, type Service } from '../../src/service.js';
+import { removeDir } from '../support/exchange-fixture.js';
+
+const SEED = Number(process.env.PATX_HTTP_FUZZ_SEED ?? 20261122);
+const CASES = 1500;
+const TOKEN = 'fuzz-operator-token-0123456789';
+let service: Service;
+let dir: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-http-fuzz-'));
+  const config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0, operatorToken: TOKEN }, scheduleIntervalMs: 60_000, settlement: { enabled: false } });
+  service = await startService(config, createLogger('silent'));
+});
+
+afterAll(async () => {
+  await service.stop();
+  removeDir(dir);
+});
+
+/** mulberry32: small, seeded, reproducible. */
+function generator(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const ROUTES = [
+  '/healthz', '/readyz', '/metrics', '/v1/series', '/v1/series/1', '/v1/account', '/v1/chain/contracts', '/v1/payouts/statement',
+  '/operator/params', '/operator/params/risk.maxOrderQty', '/operator/series', '/operator/series/1/halt', '/operator/series/1/resume',
+  '/operator/kill', '/operator/mmp/1/reset', '/operator/audit', '/operator/metrics',
+  '/settlement/reconciliation', '/settlement/status', '/settlement/payouts', '/settlement/settle',
+];
+const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'];
+const PATH_MUTATIONS: Array<(p: string, r: () => number) => string> = [
+  (p) => p,
+  (p) => `${p}/%`,
+  (p) => `${p}%zz`,
+  (p) => `${p}/%E0%A4%A`,
+  (p) => `${p}/%C0%AF`,
+  (p) => `${p}/../../etc/passwd`,
+  (p) => p.replace('/', '//'),
+  (p) => `${p}/${'a'.repeat(6000)}`,
+  (p) => `${p}/ünïcödé`,
+  (p) => `${p}/-1`,
+  (p) => `${p.replace(/\d+/, '99999999999999999999')}`,
+  (p) => `${p.replace(/\d+/, 'abc')}`,
+  (p) => `${p.replace(/\d+/, '0')}`,
+  (p, r) => `${p}/${Math.floor(r() * 1e6)}`,
+];
+const QUERIES = ['', '?', '?account=abc', '?account=-1', '?accountId=%zz', '?fromBatch=1e99&limit=-5', '?limit=99999999999', `?x=${'%'.repeat(300)}`, '?a=1&a=2&a[]=3'];
+const BODIES: Array<() => string> = [
+  () => '',
+  () => '{',
+  () => 'null',
+  () => '[]',
+  () => '"text"',
+  () => '{"value":"not a number"}',
+  () => '{"value":1e308}',
+  () => '{"scope":"galaxy","targetId":-1,"engaged":"yes"}',
+  () => '{"scope":"global","targetId":0,"engaged":true}',
+  () => '{"value":5000}',
+  () => '['.repeat(20_000) + ']'.repeat(20_000),
+  () => JSON.stringify({ a: 'x'.repeat(70 * 1024) }),
+  () => '\u0000\u0001\u00ff',
+];
+const AUTH = ['', `Authorization: Bearer ${TOKEN}\r\n`, 'Authorization: Bearer wrong\r\n', 'Authorization: Basic Zm9vOmJhcg==\r\n', 'x-patx-address: 0x12\r\nx-patx-time: abc\r\nx-patx-signature: 0x\r\n'];
+
+interface RawReply {
+  status: number;
+  headers: string;
+  body: string;
+}
+
+/** One HTTP/1.1 request over a fresh TCP connection, written byte for byte. */
+function raw(method: string, target: string, headers: string, body: string): Promise<RawReply> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(service.gateway.port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    socket.setTimeout(10_000, () => socket.destroy(new Error(`no answer to ${method} ${target.slice(0, 100)}`)));
+    socket.on('data', (c) => chunks.push(c));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const [head = '', ...rest] = text.split('\r\n\r\n');
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0);
+      resolve({ status, headers: head, body: rest.join('\r\n\r\n') });
+    });
+    const bytes = Buffer.from(body, 'utf8');
+    socket.end(`${method} ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${headers}content-type: application/json\r\ncontent-length: ${bytes.length}\r\n\r\n${body}`);
+  });
+}
+
+describe('HTTP fuzz', () => {
+  it(`${CASES} malformed requests over every route: no 5xx, one error shape, the service still answers (seed ${SEED})`, async () => {
+    const r = generator(SEED);
+    const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+    for (let i = 0; i < CASES; i++) {
+      const method = pick(METHODS);
+      const target = pick(PATH_MUTATIONS)(pick(ROUTES), r) + pick(QUERIES);
+      const auth = pick(AUTH);
+      const body = method === 'GET' || method === 'HEAD' ? '' : pick(BODIES)();
+      const what = `case ${i} (seed ${SEED}): ${method} ${target.slice(0, 120)} ${auth.split(':')[0]} body ${body.slice(0, 40)}`;
+      const reply = await raw(method, target, auth, body);
+      // uWS itself may refuse what is not HTTP (a 400 or 431 without our body), or close.
+      if (reply.status === 0 || (reply.status >= 400 && !reply.headers.includes('application/json'))) {
+        expect(reply.status === 0 || reply.status < 500, what).toBe(true);
+        continue;
+      }
+      const settlementOff = reply.status === 503 && reply.body.includes('"SETTLEMENT_UNAVAILABLE"');
+      const notReady = reply.status === 503 && target.startsWith('/readyz');
+      expect(reply.status < 500 || settlementOff || notReady, `${what} -> ${reply.status} ${reply.body.slice(0, 200)}`).toBe(true);
+      if (reply.status >= 400 && method !== 'HEAD' && !notReady) {
+        const parsed = JSON.parse(reply.body) as { error?: unknown; message?: unknown };
+        expect(typeof parsed.error, `${what} -> ${reply.body.slice(0, 200)}`).toBe('string');
+        expect(parsed.error as string, what).toMatch(/^[A-Z][A-Z_]+$/);
+        expect(typeof parsed.message, what).toBe('string');
+      }
+    }
+    expect((await fetch(`http://127.0.0.1:${service.gateway.port}/healthz`)).status).toBe(200);
+    expect(service.sequencer.stopped).toBe(false);
+  });
+
+  it('bad percent-encoding in an operator path is 400 MALFORMED_PATH', async () => {
+    const reply = await raw('GET', '/operator/params/%E0%A4%A', `Authorization: Bearer ${TOKEN}\r\n`, '');
+    expect(reply.status).toBe(400);
+    expect(JSON.parse(reply.body)).toEqual({ error: 'MALFORMED_PATH', message: 'the path has malformed percent-encoding' });
+  });
+});

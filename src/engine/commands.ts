@@ -308,3 +308,9 @@ export type Command =
   | ResetMmp
   | SetGovernancePhase
   | RecordSettlement;
+
+/** The name of an enum value (`enumName(SeriesStatus, 1)` is 'TRADING'), for JSON and logs; 'UNKNOWN_<n>' for a value not in it. */
+export function enumName(values: Readonly<Record<string, number>>, value: number): string {
+  for (const [name, v] of Object.entries(values)) if (v === value) return name;
+  return `UNKNOWN_${value}`;
+}

@@ -13,7 +13,7 @@ import type { Logger } from '../log.js';
 import { livenessReport, probeStatus, readinessReport, type ComponentName, type HealthProbe } from '../health.js';
 import type { GatewayConfig } from './config.js';
 import { checkHttpSignature, operatorTokenMatches } from './login.js';
-import { accountJson, accountView, bookDepth, liveSeries } from './views.js';
+import { accountJson, accountView, bookDepth, liveSeries, seriesJson } from './views.js';
 
 export interface HttpRequestInfo {
   method: string;
@@ -90,7 +90,7 @@ export class HttpApi {
     app.get('/metrics', (res) => {
       res.writeStatus('200 OK').writeHeader('content-type', 'text/plain; version=0.0.4').end(this.deps.metricsText());
     });
-    app.get('/v1/series', (res) => this.answer(res, () => this.read((engine) => ({ status: 200, body: { series: liveSeries(engine, false) } }))));
+    app.get('/v1/series', (res) => this.answer(res, () => this.read((engine) => ({ status: 200, body: { series: liveSeries(engine, false).map(seriesJson) } }))));
     app.get('/v1/series/:id', (res, req) => {
       const id = Number(req.getParameter(0));
       this.answer(res, () => {
@@ -98,7 +98,7 @@ export class HttpApi {
         return this.read((engine) => {
           const s = liveSeries(engine, true).find((x) => x.seriesId === id);
           if (s === undefined) return error(404, 'UNKNOWN_SERIES', `no series ${id}`);
-          return { status: 200, body: { ...s, book: bookDepth(engine, id, 10) } };
+          return { status: 200, body: { ...seriesJson(s), book: bookDepth(engine, id, 10) } };
         });
       });
     });

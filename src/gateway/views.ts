@@ -2,7 +2,7 @@
  * Read-only views of engine state for queries (WebSocket and HTTP). They are
  * captured through `Sequencer.read`, so they hold only journaled state.
  */
-import { formatPat, microsToWei, SeriesStatus, Side, type Account, type Engine, type Series } from '../engine/index.js';
+import { enumName, formatPat, microsToWei, Role, SeriesKind, SeriesStatus, Side, type Account, type Engine, type Series } from '../engine/index.js';
 import type { patx } from '../proto/index.js';
 
 export function accountView(engine: Engine, account: Account): patx.v1.IAccountView {
@@ -27,7 +27,7 @@ export function accountView(engine: Engine, account: Account): patx.v1.IAccountV
 export function accountJson(view: patx.v1.IAccountView): Record<string, unknown> {
   return {
     accountId: view.accountId,
-    role: view.role,
+    role: enumName(Role, view.role ?? 0),
     address: view.address,
     availableWei: view.availableWei,
     available: formatPat(BigInt(view.availableWei ?? '0')),
@@ -75,6 +75,11 @@ export function seriesInfo(s: Series): patx.v1.ISeriesInfo {
     referencePriceMicros: s.referencePriceMicros,
     lastTradeMicros: s.lastTradeMicros,
   };
+}
+
+/** A series for HTTP JSON: enums by name ("TRADING", "SPOT"), not protobuf numbers. */
+export function seriesJson(info: patx.v1.ISeriesInfo): Record<string, unknown> {
+  return { ...info, kind: enumName(SeriesKind, info.kind ?? 0), status: enumName(SeriesStatus, info.status ?? 0) };
 }
 
 /** Series that are listed and not expired, by id. */

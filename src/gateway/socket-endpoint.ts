@@ -78,8 +78,9 @@ export class SocketEndpoint {
       // Frames over our limit are refused with a reason (onMessage); uWS drops the
       // connection without one only past this hard cap, before buffering more.
       maxPayloadLength: Math.max(this.config.maxFrameBytes * 4, 64 * 1024),
-      // A hard stop: past four times our own limit uWS closes the socket itself (no reason given);
-      // checkBackpressure cuts it first, with a reason.
+      // A hard stop: past four times our own limit uWS closes the socket itself (no reason given).
+      // Our own limit is checked before every frame sent (sendCorked) and after publications
+      // (checkBackpressure), so a connection is cut with a reason (4017) long before.
       maxBackpressure: this.config.maxBackpressureBytes * 4,
       closeOnBackpressureLimit: 1,
       idleTimeout: 0, // heartbeats are ours (sweep), with their own timeout
@@ -172,9 +173,22 @@ export class SocketEndpoint {
   private readonly flushNow = (): void => this.flush();
   /** The connection being flushed under cork, for sendCorked. */
   private corked: Connection | undefined;
+  /** Set by sendCorked when the connection went over the limit mid-flush: it is cut after the cork. */
+  private overLimit = false;
   private readonly sendCorked = (): void => {
     const c = this.corked!;
-    for (let j = 0; j < c.outbox.length; j++) c.ws.send(c.outbox.get(j), true);
+    const limit = this.config.maxBackpressureBytes;
+    // Checked before every frame, not once per flush: one flush can hold hundreds of
+    // snapshots (a client re-subscribing in a loop), enough to pass uWS's own hard cap
+    // mid-flush, where uWS closes the socket itself with no reason, no count and no log.
+    // So a connection holds at most the limit plus one frame.
+    for (let j = 0; j < c.outbox.length; j++) {
+      if (c.ws.getBufferedAmount() > limit) {
+        this.overLimit = true;
+        return;
+      }
+      c.ws.send(c.outbox.get(j), true);
+    }
   };
 
   private flush(): void {
@@ -188,11 +202,12 @@ export class SocketEndpoint {
         continue;
       }
       this.corked = c;
+      this.overLimit = false;
       c.ws.cork(this.sendCorked);
       this.counters.framesOut += c.outbox.length;
       c.outbox.clear();
       c.lastSentMs = now;
-      if (c.ws.getBufferedAmount() > this.config.maxBackpressureBytes) this.cutSlow(c);
+      if (this.overLimit || c.ws.getBufferedAmount() > this.config.maxBackpressureBytes) this.cutSlow(c);
     }
     this.toFlush.clear();
   }

@@ -1,0 +1,101 @@
+/**
+ * Stalled market-data sockets are cut off on every send path, as the protocol
+ * says (close 4017 SLOW_CONSUMER, counted, logged), and hold a bounded amount of
+ * the server's memory meanwhile. The case found from outside: a deep book (~1,500
+ * levels, so every snapshot is tens of KB) and clients that re-subscribe in a loop
+ * and never read. Each subscribe sends a snapshot, and one flush can hold hundreds of
+ * them: the limit is checked before every frame, so a socket holds at most the limit
+ * plus one frame, and is cut (counted, logged) and released although it never reads.
+ * Raw TCP WebSocket clients, so reading can really stop. (The report's 4 KiB receive
+ * buffers cannot be set from Node; loopback's larger buffers only delay the cut.)
+ */
+import { randomBytes } from 'node:crypto';
+import { connect, type Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CommandKind, OrderType, Role, SelfTradePrevention, Side, SYSTEM_ACTOR, TimeInForce } from '../../src/engine/index.js';
+import { wire } from '../../src/client/index.js';
+import { startGatewayFixture, type GatewayFixture } from '../support/gateway-fixture.js';
+import { until } from '../support/exchange-fixture.js';
+
+const LIMIT_BYTES = Number(process.env.XL ?? 256 * 1024);
+const LEVELS = 1_500;
+const CLIENTS = Number(process.env.XC ?? 12);
+let fx: GatewayFixture;
+
+beforeAll(async () => {
+  fx = await startGatewayFixture({ maxBackpressureBytes: LIMIT_BYTES, maxMessagesPerSecond: Number(process.env.XR ?? 100_000) });
+  const opened = await fx.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.CONSUMER, address: '' });
+  const consumer = (opened.events[0] as { accountId: number }).accountId;
+  await fx.fund(consumer, 1_000_000);
+  const series = fx.service.engine.series[fx.seriesId]!;
+  const { minPriceMicros, tickMicros } = series.spec;
+  // One resting bid per price level: a book ~1,500 levels deep.
+  await Promise.all(
+    Array.from({ length: LEVELS }, (_, i) =>
+      fx.submit({
+        kind: CommandKind.NEW_ORDER, actor: consumer, seriesId: fx.seriesId, clientOrderId: i + 1, side: Side.BUY, orderType: OrderType.LIMIT,
+        tif: TimeInForce.GTC, priceMicros: minPriceMicros + i * tickMicros, qty: 1, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST,
+      }),
+    ),
+  );
+}, 60_000);
+
+afterAll(() => fx.stop());
+
+/** A WebSocket client over a raw socket: the handshake, then frames written by hand. */
+async function rawMarketClient(url: string): Promise<Socket> {
+  const { hostname, port, pathname } = new URL(url);
+  const socket = connect(Number(port), hostname);
+  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+  socket.write(`GET ${pathname} HTTP/1.1\r\nHost: ${hostname}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+  await new Promise<void>((resolve) => {
+    let head = '';
+    const onData = (chunk: Buffer): void => {
+      head += chunk.toString('latin1');
+      if (head.includes('\r\n\r\n')) {
+        socket.off('data', onData);
+        resolve();
+      }
+    };
+    socket.on('data', onData);
+  });
+  socket.on('error', () => undefined); // the server cuts it: expected
+  return socket;
+}
+
+/** A masked binary WebSocket frame (client to server). */
+function wsFrame(payload: Uint8Array): Buffer {
+  const mask = randomBytes(4);
+  const head = payload.length < 126 ? Buffer.from([0x82, 0x80 | payload.length]) : Buffer.from([0x82, 0x80 | 126, payload.length >> 8, payload.length & 0xff]);
+  const body = Buffer.from(payload);
+  for (let i = 0; i < body.length; i++) body[i]! ^= mask[i % 4]!;
+  return Buffer.concat([head, mask, body]);
+}
+
+describe('slow consumers', () => {
+  it('clients that re-subscribe to a deep book and never read are all cut (SLOW_CONSUMER), counted, and released by the server although they never read', async () => {
+    const counters = fx.service.gateway.marketData.counters;
+    const cutBefore = counters.slowConsumersCut;
+    const subscribe = wsFrame(wire.ClientFrame.encode({ requestId: 1, subscribe: { seriesId: fx.seriesId, channels: [wire.Channel.BOOK] } }).finish());
+    const clients = await Promise.all(Array.from({ length: CLIENTS }, () => rawMarketClient(fx.marketUrl)));
+    clients.forEach((socket) => {
+      socket.pause(); // never read: the kernel buffers fill, then the server's queue grows
+    });
+    const burst = Buffer.concat(Array.from({ length: 50 }, () => subscribe));
+    // One client at a time: it re-subscribes until it is cut, then goes quiet (still not reading).
+    for (const [i, socket] of clients.entries()) {
+      const deadline = Date.now() + 30_000;
+      while (counters.slowConsumersCut - cutBefore <= i && Date.now() < deadline) {
+        if (!socket.destroyed && socket.writable) socket.write(burst);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    }
+    expect(counters.slowConsumersCut - cutBefore).toBe(CLIENTS);
+    // They stop writing and still never read: a close frame queued behind a backlog nobody
+    // reads would never leave, so the server must let go of them itself, with their buffers.
+    await until(() => counters.connections === 0, 'the server to release every cut connection', 15_000);
+    const metrics = await (await fetch(`${fx.httpUrl}/metrics`)).text();
+    expect(metrics).toMatch(new RegExp(`patx_slow_consumers_cut_total\\S* ${cutBefore + CLIENTS}`));
+    for (const socket of clients) socket.destroy();
+  }, 90_000);
+});

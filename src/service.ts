@@ -26,7 +26,7 @@ import { payoutsHandler, reconciliationHandler, startSettlement, statusHandler, 
 import type { Logger } from './log.js';
 import type { ComponentHealth, ComponentName, HealthProbe } from './health.js';
 import { REALTIME_BY_LOAD_LIMITS, RealtimePriorityByLoad } from './realtime-priority.js';
-import { createOperatorApi } from './operator/index.js';
+import { AuditTrail, createOperatorApi, OperatorCredentials, type OperatorApi } from './operator/index.js';
 import { startQuotingService, type QuotingService } from './quoting/index.js';
 
 export interface Service {
@@ -38,6 +38,10 @@ export interface Service {
   readonly quoting: QuotingService | undefined;
   /** On-chain settlement; undefined when disabled or when it could not start (the exchange trades on; see the log). */
   readonly settlement: Settlement | undefined;
+  /** The operator API (also mounted at /operator/ on the gateway). */
+  readonly operatorApi: OperatorApi;
+  /** Named operators and their credentials. */
+  readonly credentials: OperatorCredentials;
   /** Stops timers, journals what is queued, takes a snapshot, closes the journal. */
   stop(): Promise<void>;
 }
@@ -78,6 +82,17 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     fatal = error;
     log.fatal({ err: error }, 'sequencer stopped: the state is no longer journaled; restart to recover');
   });
+  // The audit trail hears every released turn from the first (bootstrap included).
+  let audit: AuditTrail;
+  try {
+    audit = AuditTrail.open(config.dataDir, journal);
+  } catch (error) {
+    await sequencer.stop();
+    await journal.close();
+    lock.release();
+    throw error;
+  }
+  sequencer.onRelease((batch) => audit.record(batch));
   const seqLog = logger.child({ module: 'sequencer' });
   sequencer.onRelease((batch) => seqLog.debug({ firstSeq: batch.firstSeq, commands: batch.commands.length, events: batch.events.length }, 'released'));
 
@@ -93,11 +108,12 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   const quotingConfig = config.settlement.enabled ? { ...config.quoting, brokerFloatPat: 0 } : config.quoting;
   const quoting = await startQuotingService(quotingConfig, engine, sequencer, clock, logger.child({ module: 'quoting' }));
 
-  const operatorApi = createOperatorApi({ engine, sequencer, quoting });
+  const credentials = OperatorCredentials.open(config.dataDir, operatorToken(config, log), () => bootstrapOperatorAccount(engine));
+  const operatorApi = createOperatorApi({ engine, sequencer, quoting, audit, credentials, clock });
   const operatorRoute: MountedRoute = {
     prefix: '/operator/',
     auth: 'operator',
-    handle: (req) => operatorApi.handle({ method: req.method, path: req.path, body: req.body, operator: req.principal }),
+    handle: (req) => operatorApi.handle({ method: req.method, path: req.path, body: req.body, query: req.query, operator: req.principal, operatorAccountId: req.accountId }),
   };
   // Settlement starts after the gateway (it may wait for a chain); its routes look it up when asked.
   let settlement: Settlement | undefined;
@@ -106,7 +122,8 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   let gateway: Gateway;
   try {
     gateway = await Gateway.start({
-      config: { ...config.gateway, operatorToken: operatorToken(config, log) },
+      config: config.gateway,
+      operatorAuth: (token) => credentials.authenticate(token),
       sequencer,
       logger,
       clock,
@@ -118,6 +135,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     realtime?.stop();
     quoting?.stop();
     await sequencer.stop();
+    await audit.close();
     await journal.close();
     lock.release();
     throw error;
@@ -145,6 +163,8 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     journal,
     quoting,
     settlement,
+    operatorApi,
+    credentials,
     async stop() {
       realtime?.stop();
       for (const t of timers) clearInterval(t);
@@ -155,6 +175,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
         await sequencer.stop();
         await sequencer.snapshot();
       }
+      await audit.close();
       await journal.close();
       lock.release();
       log.info({ seq: engine.lastSeq, stateHash: fatal === undefined ? sequencer.stateHash() : 'unknown' }, 'stopped');
@@ -266,6 +287,11 @@ function settlementRoutes(settlement: () => Settlement | undefined, engine: Engi
       },
     },
   ];
+}
+
+/** The operator account opened at first start: the bootstrap operator's. */
+function bootstrapOperatorAccount(engine: Engine): number | undefined {
+  return engine.accounts.find((a) => a?.role === Role.OPERATOR)?.id;
 }
 
 /** First start only: the broker (the platform operator's market-making account) and an operator account. */

@@ -12,7 +12,7 @@ import type { Sequencer } from '../engine/index.js';
 import type { Logger } from '../log.js';
 import { livenessReport, probeStatus, readinessReport, type ComponentName, type HealthProbe } from '../health.js';
 import type { GatewayConfig } from './config.js';
-import { checkHttpSignature, operatorTokenMatches } from './login.js';
+import { checkHttpSignature } from './login.js';
 import { accountJson, accountView, bookDepth, liveSeries, seriesJson } from './views.js';
 
 export interface HttpRequestInfo {
@@ -51,6 +51,8 @@ interface HttpApiDeps {
   clock: () => number;
   metricsText: () => string;
   healthProbes: () => Partial<Record<ComponentName, HealthProbe>>;
+  /** The operator a bearer token belongs to, if any. */
+  operatorAuth: (token: string) => { name: string; accountId: number } | undefined;
   routes: readonly MountedRoute[];
   logger: Logger;
 }
@@ -158,9 +160,13 @@ export class HttpApi {
     );
   }
 
-  private isOperator(authorization: string): boolean {
+  private operatorOf(authorization: string): { name: string; accountId: number } | undefined {
     const match = /^Bearer (.+)$/.exec(authorization);
-    return match !== null && operatorTokenMatches(match[1]!, this.deps.config.operatorToken);
+    return match === null ? undefined : this.deps.operatorAuth(match[1]!);
+  }
+
+  private isOperator(authorization: string): boolean {
+    return this.operatorOf(authorization) !== undefined;
   }
 
   private mounted(route: MountedRoute, res: uWS.HttpResponse, req: uWS.HttpRequest): void {
@@ -172,8 +178,10 @@ export class HttpApi {
     const state = { aborted: false };
     res.onAborted(() => (state.aborted = true));
     let wallet: string | undefined;
-    if (route.auth === 'operator' && !this.isOperator(req.getHeader('authorization'))) {
-      return reply(res, 401, { error: 'AUTH_FAILED', message: 'this route needs Authorization: Bearer <operator token>' });
+    let operator: { name: string; accountId: number } | undefined;
+    if (route.auth === 'operator') {
+      operator = this.operatorOf(req.getHeader('authorization'));
+      if (operator === undefined) return reply(res, 401, { error: 'AUTH_FAILED', message: 'this route needs Authorization: Bearer <operator token> (unknown or revoked)' });
     }
     if (route.auth === 'wallet') {
       const check = checkHttpSignature(method, path, req.getHeader('x-patx-address'), req.getHeader('x-patx-time'), req.getHeader('x-patx-signature'), this.deps.clock(), this.deps.config.httpSignatureMaxSkewMs);
@@ -191,7 +199,8 @@ export class HttpApi {
           return finish(res, state, error(400, 'MALFORMED_JSON', 'the body is not JSON'));
         }
       }
-      this.principalOf(route, wallet)
+      const who = operator !== undefined ? Promise.resolve({ principal: operator.name, accountId: operator.accountId }) : this.principalOf(route, wallet);
+      who
         .then((who) => (who === undefined ? error(404, 'UNKNOWN_ACCOUNT', 'no account has this address') : route.handle({ method, path, query, body, ...who })))
         .then(
           (r) => finish(res, state, r),

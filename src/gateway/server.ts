@@ -94,6 +94,13 @@ class SessionCommand implements CommandSender, AckedCommand {
   }
 }
 
+/** An authenticated operator: a named person on an engine account of its own. */
+export interface AuthenticatedOperator {
+  name: string;
+  accountId: number;
+}
+export type OperatorAuthenticator = (token: string) => AuthenticatedOperator | undefined;
+
 export interface GatewayOptions {
   config: GatewayConfig;
   sequencer: Sequencer;
@@ -103,6 +110,11 @@ export interface GatewayOptions {
   routes?: readonly MountedRoute[];
   /** Extra Prometheus lines for /metrics. */
   metricsLines?: () => readonly string[];
+  /**
+   * Who a bearer token belongs to (operator name and engine account), or undefined.
+   * Default: the single `config.operatorToken`, on the first OPERATOR account.
+   */
+  operatorAuth?: OperatorAuthenticator;
   /** Probes of the components the gateway does not own (journal, quoter, settlement), for /healthz and /readyz. */
   healthProbes?: () => Partial<Record<ComponentName, HealthProbe>>;
 }
@@ -147,6 +159,7 @@ export class Gateway {
   private sweepTimer: NodeJS.Timeout | undefined;
   /** Seq of the last released command (for /metrics). */
   private releasedSeq = 0;
+  private readonly operatorAuth: OperatorAuthenticator;
 
   private constructor(
     options: GatewayOptions,
@@ -158,6 +171,7 @@ export class Gateway {
     this.clock = options.clock ?? Date.now;
     this.log = options.logger.child({ module: 'gateway' });
     this.app = uWS.App();
+    this.operatorAuth = options.operatorAuth ?? ((token) => this.singleTokenOperator(token));
     this.sequencer.onRelease((batch) => this.onRelease(batch));
     new HttpApi({
       config: this.config,
@@ -165,6 +179,7 @@ export class Gateway {
       clock: this.clock,
       metricsText: () => this.metricsText(options.metricsLines?.() ?? []),
       healthProbes: () => ({ ...this.healthProbes(), ...options.healthProbes?.() }),
+      operatorAuth: (token) => this.operatorAuth(token),
       routes: options.routes ?? [],
       logger: this.log,
     }).mount(this.app);
@@ -220,6 +235,13 @@ export class Gateway {
         this.listenSocket === undefined ? { state: 'failed', detail: 'not listening' } : { state: 'ok', detail: `port ${this.port}, ${this.sessionCount} trading sessions` },
       marketData: () => this.marketData.health(),
     };
+  }
+
+  /** The default authenticator: one shared token, the first operator account. */
+  private singleTokenOperator(token: string): AuthenticatedOperator | undefined {
+    if (!operatorTokenMatches(token, this.config.operatorToken)) return undefined;
+    const account = this.sequencer.engine.accounts.find((a) => a?.role === Role.OPERATOR);
+    return account === undefined ? undefined : { name: 'operator', accountId: account.id };
   }
 
   get sessionCount(): number {
@@ -351,14 +373,11 @@ export class Gateway {
     if (c.state === SessionState.LOGGING_IN) throw new WireError(ErrorCode.ALREADY_AUTHENTICATED, 'a login is in progress');
     const cancelOnDisconnect = m.cancelOnDisconnect === true;
     if ((m.operatorToken ?? '') !== '') {
-      if (!operatorTokenMatches(m.operatorToken!, this.config.operatorToken)) return this.refuseLogin(c, requestId, now, ErrorCode.AUTH_FAILED, 'operator credential refused');
+      const operator = this.operatorAuth(m.operatorToken!);
+      if (operator === undefined) return this.refuseLogin(c, requestId, now, ErrorCode.AUTH_FAILED, 'operator credential refused');
       c.state = SessionState.LOGGING_IN;
       c.challenge = undefined;
-      return this.sequencer.read(
-        (engine) => engine.accounts.find((a) => a?.role === Role.OPERATOR)?.id ?? 0,
-        (accountId) => (accountId === 0 ? this.refuseLogin(c, requestId, now, ErrorCode.AUTH_FAILED, 'no operator account exists') : this.activate(c, requestId, accountId, Role.OPERATOR, '', cancelOnDisconnect, false)),
-        (error) => this.sendRefusal(c, requestId, error),
-      );
+      return this.activate(c, requestId, operator.accountId, Role.OPERATOR, '', cancelOnDisconnect, false);
     }
     const signature = m.signature ?? new Uint8Array(0);
     const check = checkWalletLogin(c.challenge, m.address ?? '', signature, now);

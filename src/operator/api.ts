@@ -8,7 +8,8 @@
  * with 400 and the reason; nothing is submitted), validated again by the
  * engine (a refusal there is 409 with the engine's reject reason; nothing
  * changed), and audited by the engine's own events (who, when, old, new),
- * which this module also keeps in a bounded in-memory trail for GET /audit.
+ * kept in the audit trail derived from the journal (audit-trail.ts, GET /audit).
+ * Operators are named, each on an engine account of its own (credentials.ts).
  */
 import { z } from 'zod';
 import {
@@ -16,6 +17,8 @@ import {
   EventType,
   KillScope,
   rejectReasonName,
+  Role,
+  SYSTEM_ACTOR,
   SeriesStatus,
   type Command,
   type Engine,
@@ -24,6 +27,9 @@ import {
 } from '../engine/index.js';
 import { paramChangeSchema, paramSpec, QUOTING_PARAM_SPECS, RISK_PARAM_SPECS, SEGMENT_PARAM_SPECS, type ParamSpec } from '../risk/index.js';
 import { RiskMetrics } from './metrics.js';
+import type { AuditEntry, AuditTrail } from './audit-trail.js';
+import { OperatorCredentialError, operatorNameSchema, type OperatorCredentials } from './credentials.js';
+import { exposureReport } from './exposure.js';
 import type { QuotingStats } from '../quoting/index.js';
 
 export interface OperatorRequest {
@@ -34,6 +40,10 @@ export interface OperatorRequest {
   body: unknown;
   /** Authenticated operator name (the gateway checks the token). */
   operator: string;
+  /** The operator's engine account (from its credential); absent: resolved by `operatorAccount`. */
+  operatorAccountId?: number;
+  /** Query parameters (GET /audit?from=&limit=). */
+  query?: URLSearchParams;
 }
 
 export interface OperatorResponse {
@@ -46,29 +56,28 @@ export interface OperatorApiDeps {
   sequencer: Sequencer;
   /** Engine account id an operator acts as; default: the first OPERATOR account. */
   operatorAccount?: (operator: string) => number | undefined;
-  /** Audit entries kept for GET /audit (default 1000). */
-  auditCapacity?: number;
   /** The quoter, for its counters in the metrics (optional). */
   quoting?: { readonly stats: QuotingStats } | undefined;
+  /** The audit trail (GET /audit). */
+  audit: AuditTrail;
+  /** Named operators (GET/POST /operators) and the names the audit shows. */
+  credentials: OperatorCredentials;
+  /** Wall clock, for credential records. */
+  clock: () => number;
 }
 
-export interface AuditEntry {
-  seq: number;
-  timeMs: number;
-  /** Engine account that acted. */
-  actor: number;
-  /** Operator name that asked over this API, when it did. */
+/** An audit entry as the API shows it: with the operator's name. */
+export interface NamedAuditEntry extends AuditEntry {
+  /** The operator's name, 'system' for the engine's own actions, undefined for another account. */
   operator: string | undefined;
-  event: string;
-  detail: Record<string, unknown>;
 }
 
 export interface OperatorApi {
   handle(req: OperatorRequest): Promise<OperatorResponse>;
   /** Prometheus text lines: parameter values, kill switches, MMP state, risk rejects by reason. */
   metrics(): string;
-  /** The audit trail since start, oldest first. */
-  audit(): readonly AuditEntry[];
+  /** Audit entries from `fromSeq`, oldest first, with operator names. */
+  audit(fromSeq?: number, limit?: number): NamedAuditEntry[];
 }
 
 /** A request this API refuses; `status` and `code` go to the response. */
@@ -102,24 +111,16 @@ export function createOperatorApi(deps: OperatorApiDeps): OperatorApi {
 }
 
 class OperatorApiImpl implements OperatorApi {
-  private readonly trail: AuditEntry[] = [];
-  private readonly capacity: number;
   private readonly riskMetrics = new RiskMetrics();
-  /** Operator names of commands submitted here, by seq, until their audit events are released. */
-  private readonly pendingNames = new Map<number, string>();
 
   constructor(private readonly deps: OperatorApiDeps) {
-    this.capacity = deps.auditCapacity ?? 1_000;
     deps.sequencer.onRelease((batch) => {
-      for (const e of batch.events) {
-        this.riskMetrics.observe(e);
-        this.record(e);
-      }
+      for (const e of batch.events) this.riskMetrics.observe(e);
     });
   }
 
-  audit(): readonly AuditEntry[] {
-    return this.trail;
+  audit(fromSeq = 1, limit = 1_000): NamedAuditEntry[] {
+    return this.deps.audit.page(fromSeq, limit).map((e) => ({ ...e, operator: e.actor === 0 ? 'system' : this.deps.credentials.nameOf(e.actor) }));
   }
 
   metrics(): string {
@@ -130,6 +131,9 @@ class OperatorApiImpl implements OperatorApi {
     try {
       return await this.route(req);
     } catch (error) {
+      if (error instanceof OperatorCredentialError) {
+        return { status: error.code === 'UNKNOWN_OPERATOR' ? 404 : 409, body: { error: error.code, message: error.message } };
+      }
       if (error instanceof OperatorRequestError) {
         return { status: error.status, body: { error: error.code, message: error.message, ...(error.issues === undefined ? {} : { details: { issues: error.issues } }) } };
       }
@@ -146,36 +150,61 @@ class OperatorApiImpl implements OperatorApi {
     if (method === 'GET' && head === 'params' && id !== undefined) return ok(this.oneParam(id));
     if ((method === 'PUT' || method === 'POST') && head === 'params' && id !== undefined) {
       const body = parse(setValueSchema, req.body);
-      return this.setParam(req.operator, id, body.value);
+      return this.setParam(req, id, body.value);
     }
     if (method === 'POST' && head === 'params' && id === undefined) {
       const body = parse(paramChangeSchema, req.body);
-      return this.setParam(req.operator, body.name, body.value);
+      return this.setParam(req, body.name, body.value);
     }
     if (method === 'GET' && head === 'series' && id === undefined) return ok(this.listSeries());
     if (method === 'POST' && head === 'series' && id !== undefined && (action === 'halt' || action === 'resume')) {
       const seriesId = parseId(id, 'series id');
       const status = action === 'halt' ? SeriesStatus.HALTED : SeriesStatus.TRADING;
-      return this.submit(req.operator, { kind: CommandKind.SET_SERIES_STATUS, actor: this.actor(req.operator), seriesId, status });
+      return this.submit({ kind: CommandKind.SET_SERIES_STATUS, actor: this.actor(req), seriesId, status });
     }
     if (method === 'GET' && head === 'kill' && id === undefined) return ok(this.killSwitches());
     if (method === 'POST' && head === 'kill' && id === undefined) {
       const body = parse(killSchema, req.body);
-      return this.submit(req.operator, { kind: CommandKind.SET_KILL_SWITCH, actor: this.actor(req.operator), scope: SCOPES[body.scope], targetId: body.targetId, engaged: body.engaged });
+      return this.submit({ kind: CommandKind.SET_KILL_SWITCH, actor: this.actor(req), scope: SCOPES[body.scope], targetId: body.targetId, engaged: body.engaged });
     }
     if (method === 'POST' && head === 'mmp' && id !== undefined && action === 'reset') {
-      return this.submit(req.operator, { kind: CommandKind.RESET_MMP, actor: this.actor(req.operator), seriesId: parseId(id, 'series id') });
+      return this.submit({ kind: CommandKind.RESET_MMP, actor: this.actor(req), seriesId: parseId(id, 'series id') });
     }
-    if (method === 'GET' && head === 'audit' && id === undefined) return ok(this.trail);
+    if (method === 'GET' && head === 'audit' && id === undefined) {
+      return ok(this.audit(queryInt(req.query, 'from', 1), Math.min(queryInt(req.query, 'limit', 100), MAX_AUDIT_PAGE)));
+    }
+    if (method === 'GET' && head === 'exposure' && id === undefined) return ok(exposureReport(this.deps.engine));
+    if (method === 'GET' && head === 'operators' && id === undefined) return ok(this.deps.credentials.list());
+    if (method === 'POST' && head === 'operators' && id === undefined) return this.addOperator(parse(addOperatorSchema, req.body).name);
+    if (method === 'POST' && head === 'operators' && id !== undefined && action === 'revoke') {
+      this.deps.credentials.revoke(id, this.deps.clock());
+      return ok({ name: id, revoked: true });
+    }
     if (method === 'GET' && head === 'metrics' && id === undefined) return ok(this.metrics());
     throw new OperatorRequestError(404, 'NOT_FOUND', `no route ${method} ${req.path}`);
   }
 
-  private actor(operator: string): number {
+  private actor(req: OperatorRequest): number {
+    if (req.operatorAccountId !== undefined) return req.operatorAccountId;
     const resolve = this.deps.operatorAccount ?? (() => this.firstOperatorAccount());
-    const id = resolve(operator);
-    if (id === undefined) throw new OperatorRequestError(403, 'NO_OPERATOR_ACCOUNT', `operator '${operator}' has no operator account`);
+    const id = resolve(req.operator);
+    if (id === undefined) throw new OperatorRequestError(403, 'NO_OPERATOR_ACCOUNT', `operator '${req.operator}' has no operator account`);
     return id;
+  }
+
+  /** A new named operator: its own engine account (journaled), then its credential; the token is shown once. */
+  private async addOperator(name: string): Promise<OperatorResponse> {
+    if (this.deps.credentials.list().some((o) => o.name === name)) throw new OperatorCredentialError('OPERATOR_EXISTS', `an operator named ${name} exists`);
+    let result;
+    try {
+      result = await this.deps.sequencer.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.OPERATOR, address: '' });
+    } catch (error) {
+      throw new OperatorRequestError(503, 'SEQUENCER_UNAVAILABLE', (error as Error).message);
+    }
+    const opened = result.events.find((e) => e.type === EventType.ACCOUNT_OPENED);
+    if (opened === undefined) throw new OperatorRequestError(409, 'ACCOUNT_NOT_OPENED', 'the engine did not open an operator account');
+    const token = this.deps.credentials.add(name, opened.accountId, this.deps.clock());
+    return { status: 201, body: { name, accountId: opened.accountId, token } };
   }
 
   private firstOperatorAccount(): number | undefined {
@@ -183,65 +212,25 @@ class OperatorApiImpl implements OperatorApi {
     return undefined;
   }
 
-  private async setParam(operator: string, name: string, value: number): Promise<OperatorResponse> {
+  private async setParam(req: OperatorRequest, name: string, value: number): Promise<OperatorResponse> {
     parse(paramChangeSchema, { name, value });
-    return this.submit(operator, { kind: CommandKind.SET_PARAM, actor: this.actor(operator), name, value });
+    return this.submit({ kind: CommandKind.SET_PARAM, actor: this.actor(req), name, value });
   }
 
   /** Submits a command; 200 with its events, or 409 with the engine's reject reason (nothing changed). */
-  private async submit(operator: string, cmd: Command): Promise<OperatorResponse> {
+  private async submit(cmd: Command): Promise<OperatorResponse> {
     let result;
     try {
       result = await this.deps.sequencer.submit(cmd);
     } catch (error) {
       throw new OperatorRequestError(503, 'SEQUENCER_UNAVAILABLE', (error as Error).message);
     }
-    this.nameAudit(result.events, operator);
     const rejected = result.events.find((e) => e.type === EventType.COMMAND_REJECTED);
     if (rejected !== undefined) {
       const reason = rejectReasonName(rejected.reason);
       throw new OperatorRequestError(409, reason, `refused by the engine: ${reason}`);
     }
     return ok({ seq: result.seq, timeMs: result.timeMs, events: result.events.map(plainEvent) });
-  }
-
-  /** Attaches the operator's name to the audit entries of its command (release listeners may run before or after the ack). */
-  private nameAudit(events: readonly EngineEvent[], operator: string): void {
-    for (const e of events) {
-      const entry = this.trail.find((x) => x.seq === e.seq);
-      if (entry !== undefined) entry.operator = operator;
-      else this.pendingNames.set(e.seq, operator);
-    }
-  }
-
-  private record(e: EngineEvent): void {
-    let entry: AuditEntry | undefined;
-    switch (e.type) {
-      case EventType.PARAM_CHANGED:
-        entry = { seq: e.seq, timeMs: e.timeMs, actor: e.actor, operator: undefined, event: 'PARAM_CHANGED', detail: { name: e.name, oldValue: e.oldValue, newValue: e.newValue } };
-        break;
-      case EventType.KILL_SWITCH_CHANGED:
-        entry = { seq: e.seq, timeMs: e.timeMs, actor: e.actor, operator: undefined, event: 'KILL_SWITCH_CHANGED', detail: { scope: e.scope, targetId: e.targetId, engaged: e.engaged } };
-        break;
-      case EventType.MMP_TRIGGERED:
-        entry = { seq: e.seq, timeMs: e.timeMs, actor: 0, operator: undefined, event: 'MMP_TRIGGERED', detail: { seriesId: e.seriesId, filledQty: e.filledQty, frozenUntilMs: e.frozenUntilMs } };
-        break;
-      case EventType.MMP_RESET:
-        entry = { seq: e.seq, timeMs: e.timeMs, actor: e.actor, operator: undefined, event: 'MMP_RESET', detail: { seriesId: e.seriesId } };
-        break;
-      case EventType.SERIES_STATUS_CHANGED:
-        entry = { seq: e.seq, timeMs: 0, actor: 0, operator: undefined, event: 'SERIES_STATUS_CHANGED', detail: { seriesId: e.seriesId, status: e.status } };
-        break;
-      default:
-        return;
-    }
-    const name = this.pendingNames.get(e.seq);
-    if (name !== undefined) {
-      entry.operator = name;
-      this.pendingNames.delete(e.seq);
-    }
-    this.trail.push(entry);
-    if (this.trail.length > this.capacity) this.trail.splice(0, this.trail.length - this.capacity);
   }
 
   private listParams(): unknown[] {
@@ -300,6 +289,17 @@ function paramRow(s: ParamSpec, name: string, engine: Engine): unknown {
     unit: s.unit,
     doc: s.doc,
   };
+}
+
+const MAX_AUDIT_PAGE = 1_000;
+const addOperatorSchema = z.object({ name: operatorNameSchema }).strict();
+
+/** A non-negative integer query parameter, or the default when absent; a bad one is 400. */
+function queryInt(query: URLSearchParams | undefined, name: string, fallback: number): number {
+  const text = query?.get(name);
+  if (text === null || text === undefined) return fallback;
+  if (!/^[0-9]{1,15}$/.test(text)) throw new OperatorRequestError(400, 'INVALID_REQUEST', `${name} must be a whole number, got '${text}'`);
+  return Number(text);
 }
 
 function ok(body: unknown): OperatorResponse {

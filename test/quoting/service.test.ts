@@ -12,7 +12,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { startService, type Service } from '../../src/service.js';
-import { createOperatorApi } from '../../src/operator/index.js';
 import { startQuoting } from '../../src/quoting/index.js';
 import { CommandKind, EventType, OrderType, Role, SelfTradePrevention, Side, SYSTEM_ACTOR, TimeInForce, type Command, type EngineEvent } from '../../src/engine/index.js';
 
@@ -167,7 +166,7 @@ describe('quoting service', () => {
     expect(bids).toBeGreaterThan(0);
     expect(bids).toBeLessThanOrEqual(50);
     expect(svc.quoting!.stats.quotesRejected).toBe(0);
-    const api = createOperatorApi({ engine: svc.engine, sequencer: svc.sequencer, quoting: svc.quoting });
+    const api = svc.operatorApi;
     expect(api.metrics()).toMatch(/patx_quotes_total\{outcome="sent"\} [1-9]/);
     expect(api.metrics()).toContain('patx_param{name="risk.brokerMaxLongWindow"} 50');
     await svc.stop();

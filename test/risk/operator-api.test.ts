@@ -14,7 +14,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { startService, type Service } from '../../src/service.js';
 import { CommandKind, OrderType, SelfTradePrevention, SeriesStatus, Side, TimeInForce } from '../../src/engine/index.js';
-import { createOperatorApi, runOperatorCli, type OperatorApi } from '../../src/operator/index.js';
+import { runOperatorCli, type OperatorApi } from '../../src/operator/index.js';
 
 const NOW = Date.UTC(2026, 10, 21, 12);
 let dir: string;
@@ -41,7 +41,7 @@ afterEach(async () => {
 
 async function boot(): Promise<{ service: Service; api: OperatorApi }> {
   svc = await startService(config, logger, () => NOW);
-  return { service: svc, api: createOperatorApi({ engine: svc.engine, sequencer: svc.sequencer }) };
+  return { service: svc, api: svc.operatorApi };
 }
 
 const as = (method: string, p: string, body?: unknown) => ({ method, path: p, body, operator: 'alice' });
@@ -59,7 +59,8 @@ describe('operator API', () => {
     expect(seg.status).toBe(200);
     expect((await api.handle(as('GET', '/operator/params/quoting.baseValueMicros:AUTO_INTENT'))).body).toMatchObject({ value: 1_500_000, setByOperator: true });
     const audit = api.audit();
-    expect(audit[0]).toMatchObject({ event: 'PARAM_CHANGED', operator: 'alice', timeMs: NOW, detail: { name: 'risk.maxOrderQty', oldValue: 0, newValue: 25 } });
+    // The request named no account, so it acted as the bootstrap operator ('admin'), whose name the audit shows.
+    expect(audit[0]).toMatchObject({ event: 'PARAM_CHANGED', operator: 'admin', timeMs: NOW, detail: { name: 'risk.maxOrderQty', oldValue: 0, newValue: 25 } });
     expect(audit[0]!.actor).toBe(2); // the bootstrap operator account
     expect(api.metrics()).toContain('patx_param{name="risk.maxOrderQty"} 25');
     expect(api.metrics()).toContain('patx_param{name="quoting.baseValueMicros:AUTO_INTENT"} 1500000');

@@ -107,7 +107,7 @@ describe('engine thread real-time priority', () => {
   it('is off by default; the config takes 0-99 from the file or PATX_ENGINE_REALTIME_PRIORITY', () => {
     expect(loadConfig({}).engineRealtimePriority).toBe(0);
     expect(loadConfig({ PATX_ENGINE_REALTIME_PRIORITY: '20' }).engineRealtimePriority).toBe(20);
-    expect(() => loadConfig({ PATX_ENGINE_REALTIME_PRIORITY: '100' })).toThrow(/engineRealtimePriority/);
+    expect(() => loadConfig({ PATX_ENGINE_REALTIME_PRIORITY: '100' })).toThrow(/PATX_ENGINE_REALTIME_PRIORITY=100: out of range, expected 0 to 99/);
     expect(() => loadConfig({}, { engineRealtimePriority: -1 })).toThrow(/engineRealtimePriority/);
   });
 });

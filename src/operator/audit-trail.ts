@@ -1,0 +1,141 @@
+/**
+ * The audit trail: every operator change (parameters, kill switches, halts and
+ * resumes, MMP) and the risk events that stand beside them, with who, when, old
+ * and new. Derived from the journal, kept in LMDB under <dataDir>/audit so it
+ * survives restarts and is paged, not held in memory.
+ *
+ * Each released turn's audit events are written as they are released (the engine's
+ * own events carry old and new values; the time is the turn's sequencer-stamped time;
+ * the actor is the command's). How far the trail has read the journal is saved each
+ * second and at close; at open, what the journal holds beyond it (a crash between a
+ * commit and its release, or a data directory from before the trail) is re-derived by
+ * replaying those commands on an engine rebuilt as of that seq, so the trail equals
+ * what the journal says.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { open, type Database, type RootDatabase } from 'lmdb';
+import {
+  enumName,
+  EventType,
+  KillScope,
+  SeriesStatus,
+  type Command,
+  type EngineEvent,
+  type EngineLimits,
+  type Journal,
+  type ReleasedBatch,
+} from '../engine/index.js';
+import { engineAt } from '../settlement/index.js';
+
+export interface AuditEntry {
+  seq: number;
+  /** The sequencer's time for the command (ms since the epoch). */
+  timeMs: number;
+  /** Engine account that acted (0: the system, e.g. the listing schedule or market-maker protection). */
+  actor: number;
+  event: string;
+  detail: Record<string, unknown>;
+}
+
+const LAST_SEQ_KEY = 'lastSeq';
+const SAVE_EVERY_MS = 1_000;
+
+export class AuditTrail {
+  private lastSeq: number;
+  private savedSeq: number;
+  private readonly timer: NodeJS.Timeout;
+
+  private constructor(
+    private readonly env: RootDatabase,
+    private readonly entries: Database<AuditEntry, number>,
+    private readonly meta: Database<number, string>,
+  ) {
+    this.lastSeq = meta.get(LAST_SEQ_KEY) ?? 0;
+    this.savedSeq = this.lastSeq;
+    this.timer = setInterval(() => this.saveProgress(), SAVE_EVERY_MS);
+    this.timer.unref();
+  }
+
+  /** Opens the trail under the data directory and catches up with the journal. */
+  static open(dataDir: string, journal: Journal, limits: Partial<EngineLimits> = {}): AuditTrail {
+    const dir = join(dataDir, 'audit');
+    mkdirSync(dir, { recursive: true });
+    const env = open({ path: dir, maxDbs: 2 });
+    const trail = new AuditTrail(env, env.openDB<AuditEntry, number>({ name: 'entries' }), env.openDB<number, string>({ name: 'meta' }));
+    trail.catchUp(journal, limits);
+    return trail;
+  }
+
+  /** A released turn: its audit events go to the trail. */
+  record(batch: Pick<ReleasedBatch, 'firstSeq' | 'timeMs' | 'commands' | 'events'>): void {
+    const lastSeq = batch.firstSeq + batch.commands.length - 1;
+    if (lastSeq <= this.lastSeq) return;
+    for (const e of batch.events) {
+      if (e.seq <= this.lastSeq) continue;
+      const entry = auditEntryOf(e, batch.timeMs, batch.commands[e.seq - batch.firstSeq]);
+      if (entry !== undefined) this.entries.putSync(entry.seq, entry);
+    }
+    this.lastSeq = lastSeq;
+  }
+
+  /** Entries from `fromSeq` on, oldest first, at most `limit`. */
+  page(fromSeq: number, limit: number): AuditEntry[] {
+    const out: AuditEntry[] = [];
+    for (const { value } of this.entries.getRange({ start: fromSeq, limit })) out.push(value);
+    return out;
+  }
+
+  /** The newest `limit` entries, oldest first. */
+  latest(limit: number): AuditEntry[] {
+    const out: AuditEntry[] = [];
+    for (const { value } of this.entries.getRange({ reverse: true, limit })) out.push(value);
+    return out.reverse();
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    this.saveProgress();
+    await this.env.close();
+  }
+
+  private saveProgress(): void {
+    if (this.lastSeq === this.savedSeq) return;
+    this.meta.putSync(LAST_SEQ_KEY, this.lastSeq);
+    this.savedSeq = this.lastSeq;
+  }
+
+  private catchUp(journal: Journal, limits: Partial<EngineLimits>): void {
+    if (journal.lastSeq() <= this.lastSeq) return;
+    const engine = engineAt(journal, this.lastSeq, limits);
+    for (const r of journal.read(this.lastSeq + 1)) {
+      const events: EngineEvent[] = [];
+      for (let i = 0; i < r.commands.length; i++) {
+        const seq = r.firstSeq + i;
+        if (seq > engine.lastSeq) engine.apply(r.commands[i]!, seq, r.timeMs, events);
+      }
+      this.record({ firstSeq: r.firstSeq, timeMs: r.timeMs, commands: r.commands, events });
+    }
+    this.saveProgress();
+  }
+}
+
+/** The audit entry an event makes, if it is one the audit keeps. */
+export function auditEntryOf(e: EngineEvent, timeMs: number, command: Command | undefined): AuditEntry | undefined {
+  const actor = command?.actor ?? 0;
+  switch (e.type) {
+    case EventType.PARAM_CHANGED:
+      return { seq: e.seq, timeMs, actor, event: 'PARAM_CHANGED', detail: { name: e.name, oldValue: e.oldValue, newValue: e.newValue } };
+    case EventType.KILL_SWITCH_CHANGED:
+      return { seq: e.seq, timeMs, actor, event: 'KILL_SWITCH_CHANGED', detail: { scope: enumName(KillScope, e.scope), targetId: e.targetId, engaged: e.engaged } };
+    case EventType.MMP_TRIGGERED:
+      // Triggered by fills, not by whoever sent the last order: the system acts.
+      return { seq: e.seq, timeMs, actor: 0, event: 'MMP_TRIGGERED', detail: { seriesId: e.seriesId, filledQty: e.filledQty, frozenUntilMs: e.frozenUntilMs } };
+    case EventType.MMP_RESET:
+      return { seq: e.seq, timeMs, actor, event: 'MMP_RESET', detail: { seriesId: e.seriesId } };
+    case EventType.SERIES_STATUS_CHANGED:
+      return { seq: e.seq, timeMs, actor, event: 'SERIES_STATUS_CHANGED', detail: { seriesId: e.seriesId, status: enumName(SeriesStatus, e.status) } };
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * Operators are named people, each with a credential of their own and an engine
+ * account of their own (so the journal, and the audit trail derived from it, says
+ * who acted). Kept in <dataDir>/operators.json (mode 600): the name, the account, the
+ * SHA-256 of the token (the token itself is shown once, at creation), when it was
+ * created and when revoked. Revoked operators stay listed: the audit trail still
+ * names them. A revocation takes effect at the next request, without a restart.
+ *
+ * The bootstrap credential (PATX_OPERATOR_TOKEN, or <dataDir>/operator-token) is the
+ * operator named "admin", on the operator account opened at first start.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+export const BOOTSTRAP_OPERATOR = 'admin';
+export const OPERATORS_FILE = 'operators.json';
+
+const operatorRecordSchema = z
+  .object({
+    name: z.string(),
+    accountId: z.number().int().positive(),
+    tokenSha256: z.string().regex(/^[0-9a-f]{64}$/),
+    createdAtMs: z.number().int().nonnegative(),
+    revokedAtMs: z.number().int().nonnegative().optional(),
+  })
+  .strict();
+export type OperatorRecord = z.infer<typeof operatorRecordSchema>;
+
+/** Names: letters, digits, dot, dash, underscore; 1-64 characters. */
+export const operatorNameSchema = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'an operator name: 1-64 letters, digits, ".", "-" or "_"');
+
+export class OperatorCredentialError extends Error {
+  override readonly name = 'OperatorCredentialError';
+  constructor(
+    readonly code: 'OPERATOR_EXISTS' | 'UNKNOWN_OPERATOR' | 'ALREADY_REVOKED' | 'BOOTSTRAP_OPERATOR',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface Operator {
+  name: string;
+  accountId: number;
+}
+
+function sha256(token: string): Buffer {
+  return createHash('sha256').update(token, 'utf8').digest();
+}
+
+export class OperatorCredentials {
+  private records: OperatorRecord[];
+
+  private constructor(
+    private readonly file: string,
+    private readonly bootstrapToken: string,
+    /** The bootstrap operator's engine account (resolved when asked: it is opened at first start). */
+    private readonly bootstrapAccount: () => number | undefined,
+  ) {
+    this.records = existsSync(file) ? z.array(operatorRecordSchema).parse(JSON.parse(readFileSync(file, 'utf8'))) : [];
+  }
+
+  static open(dataDir: string, bootstrapToken: string, bootstrapAccount: () => number | undefined): OperatorCredentials {
+    return new OperatorCredentials(join(dataDir, OPERATORS_FILE), bootstrapToken, bootstrapAccount);
+  }
+
+  /** The operator a bearer token belongs to, or undefined (unknown or revoked). Constant-time per comparison. */
+  authenticate(token: string): Operator | undefined {
+    const given = sha256(token);
+    if (this.bootstrapToken !== '' && timingSafeEqual(given, sha256(this.bootstrapToken))) {
+      const accountId = this.bootstrapAccount();
+      return accountId === undefined ? undefined : { name: BOOTSTRAP_OPERATOR, accountId };
+    }
+    for (const r of this.records) {
+      if (r.revokedAtMs === undefined && timingSafeEqual(given, Buffer.from(r.tokenSha256, 'hex'))) return { name: r.name, accountId: r.accountId };
+    }
+    return undefined;
+  }
+
+  /** Adds an operator on its (already opened) engine account; returns the token, which is not stored. */
+  add(name: string, accountId: number, nowMs: number): string {
+    operatorNameSchema.parse(name);
+    if (name === BOOTSTRAP_OPERATOR) throw new OperatorCredentialError('BOOTSTRAP_OPERATOR', `"${BOOTSTRAP_OPERATOR}" is the bootstrap operator (PATX_OPERATOR_TOKEN)`);
+    if (this.records.some((r) => r.name === name)) throw new OperatorCredentialError('OPERATOR_EXISTS', `an operator named ${name} exists (names are never reused, so the audit trail stays unambiguous)`);
+    const token = randomBytes(24).toString('base64url');
+    this.save([...this.records, { name, accountId, tokenSha256: sha256(token).toString('hex'), createdAtMs: nowMs }]);
+    return token;
+  }
+
+  revoke(name: string, nowMs: number): void {
+    if (name === BOOTSTRAP_OPERATOR) throw new OperatorCredentialError('BOOTSTRAP_OPERATOR', 'the bootstrap operator is revoked by changing PATX_OPERATOR_TOKEN or data/operator-token and restarting');
+    const record = this.records.find((r) => r.name === name);
+    if (record === undefined) throw new OperatorCredentialError('UNKNOWN_OPERATOR', `no operator named ${name}`);
+    if (record.revokedAtMs !== undefined) throw new OperatorCredentialError('ALREADY_REVOKED', `${name} was revoked at ${new Date(record.revokedAtMs).toISOString()}`);
+    this.save(this.records.map((r) => (r.name === name ? { ...r, revokedAtMs: nowMs } : r)));
+  }
+
+  /** Every operator ever added (without token hashes), the bootstrap one first. */
+  list(): Array<{ name: string; accountId: number | undefined; createdAtMs?: number; revokedAtMs?: number }> {
+    return [{ name: BOOTSTRAP_OPERATOR, accountId: this.bootstrapAccount() }, ...this.records.map(({ tokenSha256: _hash, ...rest }) => rest)];
+  }
+
+  /** The operator name of an engine account, for the audit trail (revoked operators too). */
+  nameOf(accountId: number): string | undefined {
+    if (accountId !== 0 && accountId === this.bootstrapAccount()) return BOOTSTRAP_OPERATOR;
+    return this.records.find((r) => r.accountId === accountId)?.name;
+  }
+
+  /** Writes atomically (a crash leaves the old file or the new one, never half of one). */
+  private save(records: OperatorRecord[]): void {
+    const tmp = `${this.file}.tmp`;
+    writeFileSync(tmp, JSON.stringify(records, null, 2) + '\n', { mode: 0o600 });
+    renameSync(tmp, this.file);
+    this.records = records;
+  }
+}

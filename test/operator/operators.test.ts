@@ -1,0 +1,132 @@
+/**
+ * Named operators and the audit trail, from outside: two operators added over
+ * HTTP, each change attributed to the right name with the sequencer's real time;
+ * a restart (real journal, real LMDB) keeps the trail; a revoked operator is
+ * refused at once over HTTP and WebSocket while the other works on; the broker's
+ * exposure is served against its limits.
+ */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { TradingClient } from '../../src/client/index.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createLogger } from '../../src/log.js';
+import { startService, type Service } from '../../src/service.js';
+import { removeDir } from '../support/exchange-fixture.js';
+
+const ADMIN = 'admin-token-for-tests-0123456789';
+const logger = createLogger('silent');
+let service: Service | undefined;
+const dirs: string[] = [];
+
+afterEach(async () => {
+  await service?.stop();
+  service = undefined;
+  for (const d of dirs.splice(0)) removeDir(d);
+});
+
+function configIn(dir: string): Config {
+  return loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0, operatorToken: ADMIN }, scheduleIntervalMs: 60_000, quoting: { enabled: false }, settlement: { enabled: false } });
+}
+
+async function call(method: string, route: string, token: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> & { error?: string } }> {
+  const res = await fetch(`http://127.0.0.1:${service!.gateway.port}${route}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+interface Entry {
+  seq: number;
+  timeMs: number;
+  actor: number;
+  operator: string;
+  event: string;
+  detail: Record<string, unknown>;
+}
+
+describe('named operators and the audit trail', () => {
+  it('attributes each change to its operator with real time; survives a restart; revocation takes effect at once', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-operators-'));
+    dirs.push(dir);
+    service = await startService(configIn(dir), logger);
+    const alice = await call('POST', '/operator/operators', ADMIN, { name: 'alice' });
+    const bob = await call('POST', '/operator/operators', ADMIN, { name: 'bob' });
+    expect(alice.status).toBe(201);
+    expect(bob.status).toBe(201);
+    const aliceToken = alice.body.token as string;
+    const bobToken = bob.body.token as string;
+    expect(alice.body.accountId).not.toBe(bob.body.accountId);
+    expect((await call('POST', '/operator/operators', ADMIN, { name: 'alice' })).body.error).toBe('OPERATOR_EXISTS');
+    expect((await call('POST', '/operator/operators', ADMIN, { name: 'no spaces' })).status).toBe(400);
+
+    const before = Date.now();
+    expect((await call('PUT', '/operator/params/risk.maxOrderQty', aliceToken, { value: 500 })).status).toBe(200);
+    expect((await call('POST', '/operator/series/1/halt', bobToken)).status).toBe(200);
+    expect((await call('POST', '/operator/kill', aliceToken, { scope: 'series', targetId: 2, engaged: true })).status).toBe(200);
+    const after = Date.now();
+
+    const check = (entries: Entry[]): void => {
+      const mine = entries.filter((e) => e.operator === 'alice' || e.operator === 'bob');
+      expect(mine.map((e) => [e.operator, e.event])).toEqual([
+        ['alice', 'PARAM_CHANGED'],
+        ['bob', 'SERIES_STATUS_CHANGED'],
+        ['alice', 'KILL_SWITCH_CHANGED'],
+      ]);
+      expect(mine[0]!.detail).toEqual({ name: 'risk.maxOrderQty', oldValue: 0, newValue: 500 });
+      expect(mine[1]!.detail).toEqual({ seriesId: 1, status: 'HALTED' });
+      expect(mine[2]!.detail).toEqual({ scope: 'SERIES', targetId: 2, engaged: true });
+      for (const e of mine) {
+        expect(e.timeMs).toBeGreaterThanOrEqual(before);
+        expect(e.timeMs).toBeLessThanOrEqual(after);
+        expect(e.actor).toBeGreaterThan(0);
+      }
+    };
+    check((await call('GET', '/operator/audit', ADMIN)).body as unknown as Entry[]);
+
+    // Revoked: refused at the next request, over HTTP and WebSocket; bob works on.
+    expect((await call('POST', '/operator/operators/alice/revoke', ADMIN)).status).toBe(200);
+    const refused = await call('GET', '/operator/params', aliceToken);
+    expect(refused.status).toBe(401);
+    expect(refused.body.error).toBe('AUTH_FAILED');
+    const login = await TradingClient.connect(`ws://127.0.0.1:${service.gateway.port}/v1/trade`, { operatorToken: aliceToken }).then(
+      async (c) => {
+        await c.close();
+        return 'accepted';
+      },
+      (e: unknown) => String(e),
+    );
+    expect(login).toMatch(/AUTH_FAILED|operator credential refused/);
+    const bobSession = await TradingClient.connect(`ws://127.0.0.1:${service.gateway.port}/v1/trade`, { operatorToken: bobToken });
+    expect(bobSession.accountId).toBe(bob.body.accountId);
+    await bobSession.close();
+    expect((await call('GET', '/operator/params', bobToken)).status).toBe(200);
+
+    // A restart: the trail comes back from disk, names and times intact; the revocation holds.
+    await service.stop();
+    service = await startService(configIn(dir), logger);
+    check((await call('GET', '/operator/audit?from=1&limit=1000', ADMIN)).body as unknown as Entry[]);
+    expect((await call('GET', '/operator/params', aliceToken)).status).toBe(401);
+    const list = (await call('GET', '/operator/operators', ADMIN)).body as unknown as Array<{ name: string; revokedAtMs?: number }>;
+    expect(list.map((o) => [o.name, o.revokedAtMs !== undefined])).toEqual([['admin', false], ['alice', true], ['bob', false]]);
+    expect((await call('GET', '/operator/audit?limit=abc', ADMIN)).status).toBe(400);
+  });
+
+  it('serves the broker\'s exposure against its limits', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-exposure-'));
+    dirs.push(dir);
+    service = await startService(configIn(dir), logger);
+    await call('PUT', '/operator/params/risk.brokerMaxLongSeries', ADMIN, { value: 200 });
+    const res = await call('GET', '/operator/exposure', ADMIN);
+    expect(res.status).toBe(200);
+    const report = res.body as unknown as { brokerAccountId: number; series: Array<{ seriesId: number; status: string; long: number; limit: number; usedPct: number | null }>; windows: Array<{ group: string; limit: number }> };
+    expect(report.brokerAccountId).toBe(service.engine.brokerId);
+    expect(report.series.length).toBeGreaterThan(0);
+    expect(report.series[0]).toMatchObject({ status: 'TRADING', long: 0, limit: 200, usedPct: 0 });
+    expect(report.windows.map((w) => w.group)).toContain('AUTO_INTENT|7D');
+    expect(report.windows[0]!.limit).toBe(0);
+  });
+});

@@ -1,72 +1,110 @@
 /**
- * `npx patx <command>` (or `npm run patx -- <command>`): offline tools over a data directory.
+ * `npx patx <command>` (or `npm run patx -- <command>`), on commander: `--help` on
+ * every command; a usage error (unknown command or flag, a bad number) prints one
+ * line and exits 2; a refusal or failure prints one line and exits 1; never a stack.
+ * Output is for people by default (tables, enum names); `--json` prints JSON for scripts.
  *
- *   verify  [--data DIR]                  check every journal record, then prove that
- *                                         snapshot + tail and a full replay give the same state hash
- *   journal [--data DIR] [--from SEQ] [--limit N]
- *                                         print journaled commands from SEQ as JSON lines (the audit trail)
- *   hash    [--data DIR]                  print the recovered state hash
- *   reconcile [--data DIR] [--rpc URL]    compare on-chain vault balances and rights with the ledger
- *                                         (exit 1 on a mismatch)
- *   payouts --account ID [--data DIR] [--from BATCH] [--limit N]
- *                                         a provider's payout statement, batch by batch, as JSON lines
- *
- * Operator commands talk HTTP to the running service (PATX_OPERATOR_URL, default
- * http://127.0.0.1:8480/operator, bearer PATX_OPERATOR_TOKEN or the token in ./data/operator-token);
- * see src/operator/cli-client.ts:
- *   params get [NAME] | params set NAME VALUE | series | halt ID | resume ID
- *   kill global|account ID|series ID | release … | kill status | mmp reset ID | audit
+ * Offline tools read a data directory (the service may be running):
+ *   verify, journal, hash, reconcile, payouts
+ * Operator commands talk HTTP to the running service (src/operator/cli-client.ts):
+ *   params, series, halt, resume, kill, release, mmp, audit, exposure, settle, operators
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { Journal, recover } from './engine/index.js';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { CommandKind, enumName, Journal, recover } from './engine/index.js';
 import { loadConfig } from './config.js';
 import { jsonSafe, payoutStatement, reconcileDataDir } from './settlement/index.js';
+import { runOperatorCli } from './operator/index.js';
+import { formatValue, table } from './operator/cli-format.js';
 
-import { OPERATOR_CLI_USAGE, runOperatorCli } from './operator/index.js';
-
-const USAGE = `usage: patx verify|journal|hash|reconcile|payouts [--data DIR] [--from SEQ] [--limit N] [--rpc URL] [--account ID]\n${OPERATOR_CLI_USAGE}`;
-const OPERATOR_COMMANDS = new Set(['params', 'series', 'halt', 'resume', 'kill', 'release', 'mmp', 'audit']);
 const DEFAULT_OPERATOR_URL = 'http://127.0.0.1:8480/operator';
+const EXIT_USAGE = 2;
+const EXIT_FAILED = 1;
 
-/** The token `npm start` generated under the data directory, when PATX_OPERATOR_TOKEN is not set. */
-function savedOperatorToken(): string | undefined {
-  const file = path.join(process.env.PATX_DATA_DIR ?? './data', 'operator-token');
-  return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
+/** A whole number >= min, for commander's argument parsers ("abc" and "1.5" are refused, not read as 1). */
+function wholeNumber(min: number): (text: string) => number {
+  return (text) => {
+    if (!/^\d{1,15}$/.test(text) || Number(text) < min) throw new InvalidArgumentError(`expected a whole number >= ${min}`);
+    return Number(text);
+  };
 }
 
-function toJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+/** A usage problem found after parsing (e.g. a data directory that does not exist). */
+class UsageError extends Error {
+  override readonly name = 'UsageError';
 }
 
-function verify(dataDir: string): number {
-  const journal = Journal.open(dataDir, { durability: 'commit', readOnly: true });
+interface GlobalOptions {
+  json: boolean;
+  url: string;
+  token: string | undefined;
+}
+
+function print(json: boolean, value: unknown, human: () => string = () => formatValue(value)): void {
+  console.log(json ? JSON.stringify(jsonSafe(value)) : human());
+}
+
+/** The data directory, which must exist: an offline tool never creates one. */
+function dataDir(dir: string): string {
+  if (!existsSync(dir)) throw new UsageError(`no data directory at ${dir} (pass --data DIR, or run the service once)`);
+  return dir;
+}
+
+function openJournal(dir: string): Journal {
+  return Journal.open(dataDir(dir), { durability: 'commit', readOnly: true });
+}
+
+function verify(dir: string, json: boolean): number {
+  const journal = openJournal(dir);
   try {
     const stats = journal.verify();
-    console.log(toJson({ check: 'journal', ok: true, ...stats }));
     const full = recover(journal, {}, true);
     const fromSnapshot = recover(journal);
     const ok = full.stateHash === fromSnapshot.stateHash;
-    console.log(toJson({ check: 'replay', ok, seq: full.engine.lastSeq, fullReplayHash: full.stateHash, snapshotSeq: fromSnapshot.snapshotSeq, snapshotPlusTailHash: fromSnapshot.stateHash }));
-    return ok ? 0 : 1;
+    const report = {
+      journal: { ok: true, ...stats },
+      replay: { ok, seq: full.engine.lastSeq, fullReplayHash: full.stateHash, snapshotSeq: fromSnapshot.snapshotSeq, snapshotPlusTailHash: fromSnapshot.stateHash },
+    };
+    print(json, report, () =>
+      [
+        `journal: every record checks out (${JSON.stringify(stats)})`,
+        ok
+          ? `replay: snapshot ${fromSnapshot.snapshotSeq} + tail and a full replay agree at seq ${full.engine.lastSeq}: ${full.stateHash}`
+          : `replay: MISMATCH at seq ${full.engine.lastSeq}: full replay ${full.stateHash}, snapshot + tail ${fromSnapshot.stateHash}`,
+      ].join('\n'),
+    );
+    return ok ? 0 : EXIT_FAILED;
   } finally {
     void journal.close();
   }
 }
 
-function printJournal(dataDir: string, fromSeq: number, limit: number): number {
-  const journal = Journal.open(dataDir, { durability: 'commit', readOnly: true });
+function printJournal(dir: string, fromSeq: number, limit: number, json: boolean): number {
+  const journal = openJournal(dir);
   try {
-    let printed = 0;
+    const rows: Array<{ seq: number; timeMs: number; command: Record<string, unknown> }> = [];
     for (const batch of journal.read(fromSeq)) {
-      for (let i = 0; i < batch.commands.length && printed < limit; i++) {
+      for (let i = 0; i < batch.commands.length && rows.length < limit; i++) {
         const seq = batch.firstSeq + i;
-        if (seq < fromSeq) continue;
-        console.log(toJson({ seq, timeMs: batch.timeMs, command: batch.commands[i] }));
-        printed++;
+        if (seq >= fromSeq) rows.push({ seq, timeMs: batch.timeMs, command: { ...batch.commands[i]! } });
       }
-      if (printed >= limit) break;
+      if (rows.length >= limit) break;
+    }
+    if (json) {
+      for (const r of rows) console.log(JSON.stringify(jsonSafe(r)));
+    } else {
+      console.log(
+        table(
+          rows.map(({ seq, timeMs, command: { kind, actor, ...rest } }) => ({
+            seq,
+            time: new Date(timeMs).toISOString(),
+            command: enumName(CommandKind, kind as number),
+            actor,
+            fields: JSON.stringify(jsonSafe(rest)),
+          })),
+        ),
+      );
     }
     return 0;
   } finally {
@@ -74,74 +112,124 @@ function printJournal(dataDir: string, fromSeq: number, limit: number): number {
   }
 }
 
-async function reconcileCommand(dataDir: string, rpcUrl: string | undefined): Promise<number> {
-  const report = await reconcileDataDir({ dataDir, config: loadConfig(process.env, { dataDir }).settlement, rpcUrl });
-  console.log(JSON.stringify(jsonSafe(report)));
-  return report.ok ? 0 : 1;
+function hash(dir: string, json: boolean): number {
+  const journal = openJournal(dir);
+  try {
+    const r = recover(journal);
+    print(json, { seq: r.engine.lastSeq, stateHash: r.stateHash }, () => `seq ${r.engine.lastSeq}: ${r.stateHash}`);
+    return 0;
+  } finally {
+    void journal.close();
+  }
 }
 
-async function payoutsCommand(dataDir: string, account: string | undefined, from: string, limit: string): Promise<number> {
-  const accountId = Number(account);
-  if (!Number.isSafeInteger(accountId) || accountId <= 0) {
-    console.error('payouts needs --account ID (a provider account id)');
-    return 2;
-  }
-  const entries = await payoutStatement({ dataDir, config: loadConfig(process.env, { dataDir }).settlement, accountId, fromBatchId: Number(from), limit: Number(limit) });
-  for (const e of entries) console.log(JSON.stringify(jsonSafe(e)));
+async function reconcileCommand(dir: string, rpcUrl: string | undefined, json: boolean): Promise<number> {
+  const report = await reconcileDataDir({ dataDir: dataDir(dir), config: loadConfig(process.env, { dataDir: dir }).settlement, rpcUrl });
+  print(json, report, () =>
+    report.ok ? `reconciled: the chain equals the ledger (block ${report.block})` : `MISMATCH: ${report.mismatches.length} difference(s)\n${formatValue(report.mismatches)}`,
+  );
+  return report.ok ? 0 : EXIT_FAILED;
+}
+
+async function payoutsCommand(dir: string, accountId: number, fromBatchId: number, limit: number, json: boolean): Promise<number> {
+  const entries = await payoutStatement({ dataDir: dataDir(dir), config: loadConfig(process.env, { dataDir: dir }).settlement, accountId, fromBatchId, limit });
+  if (json) for (const e of entries) console.log(JSON.stringify(jsonSafe(e)));
+  else console.log(formatValue(jsonSafe(entries)));
   return 0;
 }
 
-async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      data: { type: 'string', default: process.env.PATX_DATA_DIR ?? './data' },
-      from: { type: 'string', default: '1' },
-      limit: { type: 'string', default: '1000' },
-      rpc: { type: 'string' },
-      account: { type: 'string' },
-    },
-  });
-  const dataDir = values.data;
+/** The token `npm start` generated under the data directory, when PATX_OPERATOR_TOKEN is not set. */
+function savedOperatorToken(): string | undefined {
+  const file = path.join(process.env.PATX_DATA_DIR ?? './data', 'operator-token');
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
+}
+
+export function buildProgram(run: (code: Promise<number> | number) => void): Command {
+  const program = new Command('patx')
+    .description('PATX tools: offline checks of a data directory, and the operator commands of a running service')
+    .option('--json', 'print JSON (for scripts) instead of tables', false)
+    .addOption(new Option('--url <url>', 'operator API of the running service').env('PATX_OPERATOR_URL').default(DEFAULT_OPERATOR_URL))
+    .addOption(new Option('--token <token>', 'operator credential (default: ./data/operator-token)').env('PATX_OPERATOR_TOKEN'))
+    .exitOverride();
+  const globals = (): GlobalOptions => {
+    const o = program.opts<{ json: boolean; url: string; token?: string }>();
+    return { json: o.json, url: o.url, token: o.token ?? savedOperatorToken() };
+  };
+  const dataOption = (): Option => new Option('--data <dir>', 'data directory').env('PATX_DATA_DIR').default('./data');
+  const operator = (args: string[]): void => {
+    const g = globals();
+    run(runOperatorCli(args, { url: g.url, token: g.token, json: g.json }));
+  };
+
+  program.command('verify').description('check every journal record; prove snapshot + tail equals a full replay').addOption(dataOption())
+    .action((o: { data: string }) => run(verify(o.data, globals().json)));
+  program.command('journal').description('the journaled commands, from a seq').addOption(dataOption())
+    .option('--from <seq>', 'first seq', wholeNumber(1), 1)
+    .option('--limit <n>', 'at most this many', wholeNumber(1), 1000)
+    .action((o: { data: string; from: number; limit: number }) => run(printJournal(o.data, o.from, o.limit, globals().json)));
+  program.command('hash').description('the recovered state hash').addOption(dataOption())
+    .action((o: { data: string }) => run(hash(o.data, globals().json)));
+  program.command('reconcile').description('on-chain vault balances and rights against the ledger (exit 1 on a mismatch)').addOption(dataOption())
+    .option('--rpc <url>', 'the chain (default: the running service\'s)')
+    .action((o: { data: string; rpc?: string }) => run(reconcileCommand(o.data, o.rpc, globals().json)));
+  program.command('payouts').description("a provider's payout statement, batch by batch").addOption(dataOption())
+    .requiredOption('--account <id>', 'the provider\'s account id', wholeNumber(1))
+    .option('--from <batch>', 'first batch id', wholeNumber(1), 1)
+    .option('--limit <n>', 'at most this many', wholeNumber(1), 1000)
+    .action((o: { data: string; account: number; from: number; limit: number }) => run(payoutsCommand(o.data, o.account, o.from, o.limit, globals().json)));
+
+  const params = program.command('params').description('pricing and risk parameters');
+  params.command('get').argument('[name]', 'one parameter').description('every parameter, or one').action((name?: string) => operator(name === undefined ? ['params', 'get'] : ['params', 'get', name]));
+  params.command('set').argument('<name>').argument('<value>', 'a number').description('change one, live (journaled and audited)')
+    .action((name: string, value: string) => operator(['params', 'set', name, value]));
+  program.command('series').description('live series: status, kill switch, MMP, reference price').action(() => operator(['series']));
+  const id = wholeNumber(1);
+  program.command('halt').argument('<seriesId>', 'series id', id).description('halt trading in a series').action((s: number) => operator(['halt', String(s)]));
+  program.command('resume').argument('<seriesId>', 'series id', id).description('resume trading in a series').action((s: number) => operator(['resume', String(s)]));
+  for (const verb of ['kill', 'release'] as const) {
+    const c = program.command(verb).description(verb === 'kill' ? 'engage a kill switch (cancels resting orders)' : 'release a kill switch');
+    c.command('global').description('every account and series').action(() => operator([verb, 'global']));
+    c.command('account').argument('<accountId>', 'account id', id).action((a: number) => operator([verb, 'account', String(a)]));
+    c.command('series').argument('<seriesId>', 'series id', id).action((s: number) => operator([verb, 'series', String(s)]));
+    if (verb === 'kill') c.command('status').description('which kill switches are engaged').action(() => operator(['kill', 'status']));
+  }
+  program.command('mmp').description('market-maker protection').command('reset').argument('<seriesId>', 'series id', id)
+    .description('let the broker quote again after market-maker protection').action((s: number) => operator(['mmp', 'reset', String(s)]));
+  program.command('audit').description('who changed what, when, old and new (from the journal)')
+    .option('--from <seq>', 'first seq', wholeNumber(1), 1)
+    .option('--limit <n>', 'at most this many (1,000 at most)', wholeNumber(1), 100)
+    .action((o: { from: number; limit: number }) => operator(['audit', String(o.from), String(o.limit)]));
+  program.command('exposure').description("the broker's PAT, rights and long per series and window against its limits").action(() => operator(['exposure']));
+  program.command('settle').description('settlement').command('now').description('cut and settle a batch now').action(() => operator(['settle', 'now']));
+  const operators = program.command('operators').description('named operator credentials');
+  operators.command('list').description('every operator, revoked ones too').action(() => operator(['operators', 'list']));
+  operators.command('add').argument('<name>').description('a new operator; prints its token once').action((name: string) => operator(['operators', 'add', name]));
+  operators.command('revoke').argument('<name>').description('refuse its token from now on (no restart)').action((name: string) => operator(['operators', 'revoke', name]));
+  return program;
+}
+
+/** Runs the CLI on `argv` (without node and script); resolves with the exit code. */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  let pending: Promise<number> | number = 0;
+  const program = buildProgram((code) => (pending = code));
+  program.configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
   try {
-    switch (positionals[0]) {
-      case 'verify':
-        return verify(dataDir);
-      case 'journal':
-        return printJournal(dataDir, Number(values.from), Number(values.limit));
-      case 'hash': {
-        const journal = Journal.open(dataDir, { durability: 'commit', readOnly: true });
-        try {
-          const r = recover(journal);
-          console.log(toJson({ seq: r.engine.lastSeq, stateHash: r.stateHash }));
-          return 0;
-        } finally {
-          void journal.close();
-        }
-      }
-      case 'reconcile':
-        return await reconcileCommand(dataDir, values.rpc);
-      case 'payouts':
-        return await payoutsCommand(dataDir, values.account, values.from, values.limit);
-      default:
-        console.error(USAGE);
-        return 2;
-    }
+    await program.parseAsync([...argv], { from: 'user' });
+    return await pending;
   } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    if (error instanceof UsageError) {
+      console.error(`patx: ${error.message}`);
+      return EXIT_USAGE;
+    }
     const e = error as Error;
-    console.error(`${e.name}: ${e.message}`);
-    return 1;
+    console.error(`patx: ${e.name}: ${e.message}`);
+    return EXIT_FAILED;
   }
 }
 
-async function run(argv: string[]): Promise<number> {
-  if (argv[0] !== undefined && OPERATOR_COMMANDS.has(argv[0])) {
-    return runOperatorCli(argv, { url: process.env.PATX_OPERATOR_URL ?? DEFAULT_OPERATOR_URL, token: process.env.PATX_OPERATOR_TOKEN ?? savedOperatorToken() });
-  }
-  return main(argv);
+if (process.argv[1] !== undefined && /cli\.[jt]s$/.test(process.argv[1])) {
+  void runCli(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
 }
-
-void run(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});

@@ -16,6 +16,7 @@ import {
   CommandKind,
   EventType,
   KillScope,
+  enumName,
   rejectReasonName,
   Role,
   SYSTEM_ACTOR,
@@ -256,7 +257,7 @@ class OperatorApiImpl implements OperatorApi {
       rows.push({
         seriesId: s.id,
         series: s.name,
-        status: s.status === SeriesStatus.HALTED ? 'halted' : 'trading',
+        status: enumName(SeriesStatus, s.status),
         killed: s.killed,
         mmpFrozenUntilMs: s.mmpFrozenUntilMs,
         referencePriceMicros: s.referencePriceMicros,

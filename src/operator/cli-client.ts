@@ -1,23 +1,16 @@
 /**
- * The operator CLI's client side: turns `patx params|series|halt|resume|kill|release|mmp|audit …`
+ * The operator CLI's client side: turns `patx params|series|halt|resume|kill|release|mmp|audit|exposure|operators|settle …`
  * into HTTP requests to the running service's operator API (bearer token) and
- * prints the JSON answer. src/cli.ts dispatches here.
- *
- *   params get [NAME]                 every parameter (or one) with value, default, bounds
- *   params set NAME VALUE             change one (refused with the reason if invalid)
- *   series                            live series: status, kill switch, MMP, reference price
- *   halt SERIES_ID | resume SERIES_ID halt or resume trading in a series
- *   kill global | kill account ID | kill series ID        engage a kill switch
- *   release global | release account ID | release series ID
- *   kill status                       which kill switches are engaged
- *   mmp reset SERIES_ID               let the broker quote again after market-maker protection
- *   audit                             recent operator changes (who, when, old, new)
+ * prints the answer: a readable table by default, the JSON with `json: true`.
+ * src/cli.ts parses the command line (commander) and calls here.
  */
+import { formatAnswer } from './cli-format.js';
 
 export const OPERATOR_CLI_USAGE = [
   'usage: patx params get [NAME] | params set NAME VALUE | series | halt ID | resume ID',
   '            | kill global|account ID|series ID | release global|account ID|series ID | kill status',
-  '            | mmp reset SERIES_ID | audit',
+  '            | mmp reset SERIES_ID | audit [FROM_SEQ [LIMIT]] | exposure | settle now',
+  '            | operators list | operators add NAME | operators revoke NAME',
   '  talks to PATX_OPERATOR_URL (default http://127.0.0.1:8480/operator) with PATX_OPERATOR_TOKEN',
 ].join('\n');
 
@@ -30,14 +23,18 @@ export interface OperatorCliOptions {
   url: string;
   token: string | undefined;
   fetch?: typeof fetch;
+  /** Print the JSON answer as it came (for scripts); default true here, the CLI passes its --json. */
+  json?: boolean;
   out?: (line: string) => void;
   err?: (line: string) => void;
 }
 
 interface Call {
   method: string;
+  /** Under the operator API's URL; or from the server's root when `fromRoot` (settlement routes). */
   path: string;
   body?: unknown;
+  fromRoot?: boolean;
 }
 
 /** The HTTP call a CLI command means; throws OperatorCliError for bad usage. */
@@ -71,8 +68,21 @@ export function operatorCall(args: readonly string[]): Call {
     case 'mmp':
       if (a === 'reset') return { method: 'POST', path: `/mmp/${id(b, 'series id')}/reset` };
       break;
-    case 'audit':
-      return { method: 'GET', path: '/audit' };
+    case 'audit': {
+      const from = a === undefined ? 1 : id(a, 'from seq');
+      const limit = b === undefined ? 100 : id(b, 'limit');
+      return { method: 'GET', path: `/audit?from=${from}&limit=${limit}` };
+    }
+    case 'exposure':
+      return { method: 'GET', path: '/exposure' };
+    case 'settle':
+      if (a === 'now') return { method: 'POST', path: '/settlement/settle', fromRoot: true };
+      break;
+    case 'operators':
+      if (a === 'list' || a === undefined) return { method: 'GET', path: '/operators' };
+      if (a === 'add' && b !== undefined) return { method: 'POST', path: '/operators', body: { name: b } };
+      if (a === 'revoke' && b !== undefined) return { method: 'POST', path: `/operators/${encodeURIComponent(b)}/revoke` };
+      break;
     default:
       break;
   }
@@ -97,16 +107,28 @@ export async function runOperatorCli(args: readonly string[], opts: OperatorCliO
   try {
     const init: RequestInit = { method: call.method, headers };
     if (call.body !== undefined) init.body = JSON.stringify(call.body);
-    res = await doFetch(opts.url.replace(/\/+$/, '') + call.path, init);
+    const target = call.fromRoot === true ? new URL(call.path, opts.url).href : opts.url.replace(/\/+$/, '') + call.path;
+    res = await doFetch(target, init);
   } catch (error) {
     err(`cannot reach the operator API at ${opts.url}: ${(error as Error).message}`);
     return 1;
   }
   const text = await res.text();
   if (res.ok) {
-    out(text);
+    out(opts.json === false ? formatAnswer(text) : text);
     return 0;
   }
-  err(`HTTP ${res.status}: ${text}`);
+  err(opts.json === false ? `refused (HTTP ${res.status}): ${errorLine(text)}` : `HTTP ${res.status}: ${text}`);
   return 1;
+}
+
+/** One line from an error answer: its code and message when it has the house shape. */
+function errorLine(text: string): string {
+  try {
+    const body = JSON.parse(text) as { error?: unknown; message?: unknown };
+    if (typeof body.error === 'string') return typeof body.message === 'string' ? `${body.error}: ${body.message}` : body.error;
+  } catch {
+    // not JSON: show it as it came
+  }
+  return text.slice(0, 500);
 }

@@ -138,7 +138,8 @@ describe('operator CLI client over HTTP', () => {
           res.writeHead(401).end('{"error":"unauthorized"}');
           return;
         }
-        void api.handle({ method: req.method ?? 'GET', path: req.url ?? '/', body: raw === '' ? undefined : (JSON.parse(raw) as unknown), operator: 'cli' }).then((r) => {
+        const u = new URL(req.url ?? '/', 'http://127.0.0.1');
+        void api.handle({ method: req.method ?? 'GET', path: u.pathname, query: u.searchParams, body: raw === '' ? undefined : (JSON.parse(raw) as unknown), operator: 'cli' }).then((r) => {
           res.writeHead(r.status, { 'content-type': 'application/json' }).end(JSON.stringify(r.body));
         });
       });

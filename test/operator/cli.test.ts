@@ -1,0 +1,134 @@
+/**
+ * The CLI as an operator uses it: `--help` everywhere, usage errors as one line
+ * with exit 2 (never a stack), numbers validated, tables with enum names by
+ * default and JSON with --json, against a real running service over HTTP.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildProgram, runCli } from '../../src/cli.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/log.js';
+import { startService, type Service } from '../../src/service.js';
+import { removeDir } from '../support/exchange-fixture.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const TOKEN = 'cli-test-admin-token-0123456789';
+let service: Service;
+let dir: string;
+let url: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-cli-'));
+  service = await startService(
+    loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0, operatorToken: TOKEN }, scheduleIntervalMs: 60_000, quoting: { enabled: false }, settlement: { enabled: false } }),
+    createLogger('silent'),
+  );
+  url = `http://127.0.0.1:${service.gateway.port}/operator`;
+});
+
+afterAll(async () => {
+  await service.stop();
+  removeDir(dir);
+});
+
+/** Runs the CLI in this process; returns its exit code and what it printed. */
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+  const error = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
+  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
+  try {
+    const code = await runCli(['--url', url, '--token', TOKEN, ...args]);
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+    stdout.mockRestore();
+    stderr.mockRestore();
+  }
+}
+
+describe('patx CLI', () => {
+  it('--help works on every command and subcommand', async () => {
+    const program = buildProgram(() => undefined);
+    const paths: string[][] = [];
+    for (const c of program.commands) {
+      paths.push([c.name()]);
+      for (const sub of c.commands) paths.push([c.name(), sub.name()]);
+    }
+    expect(paths.length).toBeGreaterThan(20);
+    for (const p of paths) {
+      const r = await cli(...p, '--help');
+      expect(r.code, p.join(' ')).toBe(0);
+      expect(r.out, p.join(' ')).toContain(`Usage: patx ${p.join(' ')}`);
+    }
+  });
+
+  it('usage errors: one line, exit 2; numbers are validated', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['journal', '--data', dir, '--from', 'abc'], /argument 'abc' is invalid\. expected a whole number >= 1/],
+      [['journal', '--data', dir, '--limit', '1.5'], /argument '1\.5' is invalid/],
+      [['halt', 'x'], /value 'x' is invalid/],
+      [['audit', '--from', '-3'], /unknown option '-3'|is invalid/],
+      [['series', '--bogus'], /unknown option '--bogus'/],
+      [['nonsense'], /unknown command 'nonsense'/],
+      [['kill', 'account'], /missing required argument 'accountId'/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await cli(...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(r.err, args.join(' ')).toMatch(message);
+    }
+    expect(service.engine.series[1]!.status).toBe(1); // nothing was halted
+  });
+
+  it('verify on a missing data directory says so and creates nothing', async () => {
+    const missing = path.join(dir, 'not-here');
+    const r = await cli('verify', '--data', missing);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`patx: no data directory at ${missing} (pass --data DIR, or run the service once)`);
+    expect(existsSync(missing)).toBe(false);
+  });
+
+  it('tables with enum names by default, JSON with --json; exposure, audit, operators', async () => {
+    const series = await cli('series');
+    expect(series.code).toBe(0);
+    expect(series.out.split('\n')[0]).toMatch(/^seriesId\s+series\s+status/);
+    expect(series.out).toContain('TRADING');
+    expect((await cli('params', 'set', 'risk.maxOrderQty', '700')).code).toBe(0);
+    const audit = await cli('--json', 'audit');
+    expect(audit.code).toBe(0);
+    expect(JSON.parse(audit.out)).toEqual(expect.arrayContaining([expect.objectContaining({ event: 'PARAM_CHANGED', operator: 'admin', detail: { name: 'risk.maxOrderQty', oldValue: 0, newValue: 700 } })]));
+    const exposure = await cli('exposure');
+    expect(exposure.code).toBe(0);
+    expect(exposure.out).toMatch(/brokerAccountId: \d+/);
+    expect(exposure.out).toMatch(/series:\nseriesId\s+series\s+status\s+rights/);
+    const added = await cli('--json', 'operators', 'add', 'carol');
+    expect(added.code).toBe(0);
+    const { token } = JSON.parse(added.out) as { token: string };
+    const asCarol = await runCli(['--url', url, '--token', token, '--json', 'params', 'get', 'risk.maxOrderQty']);
+    expect(asCarol).toBe(0);
+    expect((await cli('operators', 'revoke', 'carol')).code).toBe(0);
+    const refused = await cli('--token', token, 'series');
+    expect(refused.code).toBe(1);
+  });
+
+  it('settle now without settlement: one line saying so, exit 1', async () => {
+    const r = await cli('settle', 'now');
+    expect(r.code).toBe(1);
+    expect(r.err).toBe('refused (HTTP 503): SETTLEMENT_UNAVAILABLE: settlement is not running');
+  });
+
+  it('as a process: a bad flag is one line on stderr and exit 2, no stack trace', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'journal', '--from', 'abc'], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe("error: option '--from <seq>' argument 'abc' is invalid. expected a whole number >= 1\n");
+  });
+});

@@ -10,6 +10,7 @@
 import type uWS from 'uWebSockets.js';
 import type { Sequencer } from '../engine/index.js';
 import type { Logger } from '../log.js';
+import { processMetricsText } from '../process-metrics.js';
 import { livenessReport, probeStatus, readinessReport, type ComponentName, type HealthProbe } from '../health.js';
 import type { GatewayConfig } from './config.js';
 import { checkHttpSignature } from './login.js';
@@ -30,8 +31,12 @@ export interface HttpRequestInfo {
 
 export interface HttpReply {
   status: number;
+  /** JSON, unless `contentType` is set: then a string sent as it is. */
   body: unknown;
+  contentType?: string;
 }
+
+export const PROMETHEUS_TEXT = 'text/plain; version=0.0.4';
 
 /** A route another module provides; `prefix` matches the path start (e.g. '/operator/'). */
 export interface MountedRoute {
@@ -90,7 +95,8 @@ export class HttpApi {
       reply(res, probeStatus(report), { ...report, seq: this.deps.sequencer.engine.lastSeq });
     });
     app.get('/metrics', (res) => {
-      res.writeStatus('200 OK').writeHeader('content-type', 'text/plain; version=0.0.4').end(this.deps.metricsText());
+      // PATX's counters and histograms, then the process's own (prom-client: heap, GC, event-loop lag).
+      this.answer(res, async () => ({ status: 200, body: this.deps.metricsText() + (await processMetricsText()), contentType: PROMETHEUS_TEXT }));
     });
     app.get('/v1/series', (res) => this.answer(res, () => this.read((engine) => ({ status: 200, body: { series: liveSeries(engine, false).map(seriesJson) } }))));
     app.get('/v1/series/:id', (res, req) => {
@@ -248,6 +254,11 @@ function reply(res: uWS.HttpResponse, status: number, body: unknown): void {
 
 function finish(res: uWS.HttpResponse, state: { aborted: boolean }, r: HttpReply): void {
   if (state.aborted) return;
+  if (r.contentType !== undefined && typeof r.body === 'string') {
+    const text = r.body;
+    res.cork(() => res.writeStatus(STATUS_TEXT[r.status] ?? `${r.status} Status`).writeHeader('content-type', r.contentType!).end(text));
+    return;
+  }
   res.cork(() => reply(res, r.status, r.body));
 }
 

@@ -50,6 +50,8 @@ export interface OperatorRequest {
 export interface OperatorResponse {
   status: number;
   body: unknown;
+  /** Set for a text body (GET /metrics: Prometheus text). */
+  contentType?: string;
 }
 
 export interface OperatorApiDeps {
@@ -181,7 +183,7 @@ class OperatorApiImpl implements OperatorApi {
       this.deps.credentials.revoke(id, this.deps.clock());
       return ok({ name: id, revoked: true });
     }
-    if (method === 'GET' && head === 'metrics' && id === undefined) return ok(this.metrics());
+    if (method === 'GET' && head === 'metrics' && id === undefined) return { status: 200, body: this.metrics(), contentType: 'text/plain; version=0.0.4' };
     throw new OperatorRequestError(404, 'NOT_FOUND', `no route ${method} ${req.path}`);
   }
 

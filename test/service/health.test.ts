@@ -90,6 +90,22 @@ describe('health probes', () => {
   });
 });
 
+describe('metrics', () => {
+  it('/metrics has PATX\'s counters and histograms and the process\'s own (prom-client); /operator/metrics is Prometheus text', async () => {
+    const service = await start({ enabled: false });
+    const res = await fetch(`http://127.0.0.1:${service.gateway.port}/metrics`);
+    expect(res.headers.get('content-type')).toBe('text/plain; version=0.0.4');
+    const text = await res.text();
+    for (const name of ['patx_orders_received_total', 'patx_order_ack_seconds_bucket', 'patx_journal_commit_seconds_count', 'process_resident_memory_bytes', 'nodejs_heap_size_used_bytes', 'nodejs_eventloop_lag_seconds', 'nodejs_gc_duration_seconds']) {
+      expect(text).toContain(name);
+    }
+    const token = (await import('node:fs')).readFileSync(path.join(dir!, 'operator-token'), 'utf8').trim();
+    const op = await fetch(`http://127.0.0.1:${service.gateway.port}/operator/metrics`, { headers: { authorization: `Bearer ${token}` } });
+    expect(op.headers.get('content-type')).toBe('text/plain; version=0.0.4');
+    expect(await op.text()).toMatch(/^# HELP patx_/m);
+  });
+});
+
 describe('the reports themselves', () => {
   it('liveness counts only the sequencer and journal; readiness counts all but disabled ones', () => {
     const probes = { sequencer: () => ({ state: 'ok' as const }), journal: () => ({ state: 'ok' as const }), settler: () => ({ state: 'degraded' as const }) };

@@ -13,7 +13,7 @@
  * the bot uses dev account 1 (a publicly known key: never use it on a real chain).
  */
 import { Contract, JsonRpcProvider, Wallet } from 'ethers';
-import { MarketDataClient, rejectName, TradingClient, wire } from '../src/client/index.js';
+import { MarketDataClient, ackOutcome, TradingClient, wire } from '../src/client/index.js';
 
 const URL = process.env.PATX_URL ?? 'ws://127.0.0.1:8480';
 const MARKET_URL = process.env.PATX_MARKET_URL ?? 'ws://127.0.0.1:8481';
@@ -93,10 +93,10 @@ try {
         qty: QTY,
       });
       const bought = (ack.reports ?? []).filter((r) => r.execType === wire.ExecType.EXEC_TRADE).reduce((n, r) => n + Number(r.lastQty), 0);
-      console.log(`order: ${rejectName(ack)}; bought ${bought} right(s) at ${pat(ask)} PAT (journal seq ${ack.seq})`);
+      console.log(`order: ${ackOutcome(ack)}; bought ${bought} right(s) at ${pat(ask)} PAT (journal seq ${ack.seq})`);
       if (bought > 0) {
         const exercised = await trader.exercise(seriesId, bought);
-        console.log(`exercise ${exercised.exerciseId}: ${rejectName(exercised)}: the provider's endpoint will honour the signed grant`);
+        console.log(`exercise ${exercised.exerciseId}: ${ackOutcome(exercised)}: the provider's endpoint will honour the signed grant`);
       }
     }
   }

@@ -11,7 +11,7 @@
  * account and, once settled, in its payout statement.
  */
 import { Wallet } from 'ethers';
-import { MarketDataClient, rejectName, TradingClient, wire } from '../src/client/index.js';
+import { MarketDataClient, ackOutcome, TradingClient, wire } from '../src/client/index.js';
 
 const URL = process.env.PATX_URL ?? 'ws://127.0.0.1:8480';
 const MARKET_URL = process.env.PATX_MARKET_URL ?? 'ws://127.0.0.1:8481';
@@ -32,8 +32,8 @@ try {
   const position = (await provider.account()).positions?.find((p) => Number(p.seriesId) === seriesId);
   const capacity = Number(position?.capacity ?? 0);
   const minted = Number(position?.minted ?? 0);
-  if (capacity < minted + QTY) console.log(`declare capacity ${minted + QTY}: ${rejectName(await provider.declareCapacity(seriesId, minted + QTY))}`);
-  console.log(`mint ${QTY}: ${rejectName(await provider.mint(seriesId, QTY))}`);
+  if (capacity < minted + QTY) console.log(`declare capacity ${minted + QTY}: ${ackOutcome(await provider.declareCapacity(seriesId, minted + QTY))}`);
+  console.log(`mint ${QTY}: ${ackOutcome(await provider.mint(seriesId, QTY))}`);
 
   const bid = await new Promise<{ priceMicros: number; qty: number }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the broker is not bidding in this series')), 10_000);
@@ -57,7 +57,7 @@ try {
     qty,
   });
   const sold = (ack.reports ?? []).filter((r) => r.execType === wire.ExecType.EXEC_TRADE).reduce((n, r) => n + Number(r.lastQty), 0);
-  console.log(`sell: ${rejectName(ack)}; sold ${sold} right(s) to the broker at ${pat(bid.priceMicros)} PAT (journal seq ${ack.seq})`);
+  console.log(`sell: ${ackOutcome(ack)}; sold ${sold} right(s) to the broker at ${pat(bid.priceMicros)} PAT (journal seq ${ack.seq})`);
   console.log(`available now: ${Number(BigInt((await provider.account()).availableWei ?? '0') / 10n ** 12n) / 1e6} PAT`);
 } finally {
   await market.close();

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { envEnum, envInt, envPort, envText, mapParse, type EnvField } from './config-env.js';
+import { envEnum, envInt, envPort, envSwitch, envText, mapParse, type EnvField } from './config-env.js';
 import { contractSpecListSchema } from './engine/index.js';
 import { DEMO_CONTRACTS } from './demo-contracts.js';
 import { DEFAULT_GATEWAY_CONFIG, gatewayConfigSchema } from './gateway/index.js';
@@ -74,6 +74,15 @@ export const configSchema = z
     gateway: gatewayConfigSchema.default(DEFAULT_GATEWAY_CONFIG),
     /** The broker's quoter (issue 4): see docs/pricing.md and docs/risk.md. */
     quoting: quotingConfigSchema,
+    /**
+     * Demo participants (src/demo/) trading with the broker from the first start, so the
+     * books are two-sided and prices move. Default: on with the embedded chain or without
+     * settlement, never against a configured chain (their wallets' keys are public).
+     */
+    demo: z
+      .object({ enabled: z.boolean().optional(), intervalMs: positiveInt.max(3_600_000).default(2_000) })
+      .strict()
+      .default({ intervalMs: 2_000 }),
     /** On-chain settlement (src/settlement/config.ts); `npm start` with none starts a local chain. */
     settlement: settlementConfigSchema.default(SETTLEMENT_DEFAULTS),
   })
@@ -102,7 +111,13 @@ const ENV_FIELDS: Record<string, EnvField> = {
   PATX_PORT: envPort((port) => ({ gateway: { port } })),
   PATX_MARKET_DATA_PORT: envPort((marketDataPort) => ({ gateway: { marketDataPort } })),
   PATX_OPERATOR_TOKEN: envText((operatorToken) => ({ gateway: { operatorToken } })),
+  PATX_DEMO: (v, name) => mapParse(envSwitch(v, name), (enabled) => ({ demo: { enabled } })),
 };
+
+/** Whether the demo participants run: as configured, else only where their public keys are harmless. */
+export function demoEnabled(config: Config): boolean {
+  return config.demo.enabled ?? (!config.settlement.enabled || config.settlement.rpcUrl === undefined);
+}
 
 /**
  * PATX_* variables read elsewhere (the settler's key, clients, tests), so an

@@ -4,7 +4,8 @@
  * 2 for a configuration error, 1 for anything else (data directory in use, port
  * in use, damaged journal...).
  */
-import { ConfigError, loadConfig, unknownEnvVars, type Config } from './config.js';
+import { ConfigError, demoEnabled, loadConfig, unknownEnvVars, type Config } from './config.js';
+import { startDemoMarket, type DemoMarket } from './demo/index.js';
 import { createLogger } from './log.js';
 import { startService, type Service } from './service.js';
 
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
   // SIGTERM without a handler, and a signal during start-up must still stop cleanly
   // (once the start has finished, so children such as the local chain are stopped too).
   let service: Service | undefined;
+  let demo: DemoMarket | undefined;
   let stopSignal: string | undefined;
   const shutdown = (signal: string): void => {
     if (stopSignal !== undefined) {
@@ -39,13 +41,15 @@ async function main(): Promise<void> {
     if (service !== undefined) stopAndExit(service);
   };
   const stopAndExit = (running: Service): void => {
-    running.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.fatal({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    Promise.resolve(demo?.stop())
+      .then(() => running.stop())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.fatal({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
@@ -59,6 +63,23 @@ async function main(): Promise<void> {
   }
   if (stopSignal !== undefined) return stopAndExit(service);
   logger.info('PATX is running; Ctrl-C to stop');
+  if (demoEnabled(config)) {
+    const host = config.gateway.host === '0.0.0.0' || config.gateway.host === '::' ? '127.0.0.1' : config.gateway.host;
+    startDemoMarket({
+      tradeUrl: `ws://${host}:${service.gateway.port}/v1/trade`,
+      marketUrl: `ws://${host}:${service.gateway.marketData.port}/v1/market`,
+      httpUrl: `http://${host}:${service.gateway.port}`,
+      settlement: service.settlement !== undefined,
+      intervalMs: config.demo.intervalMs,
+      log: logger.child({ module: 'demo' }),
+    }).then(
+      (started) => {
+        demo = started;
+        if (stopSignal !== undefined) void started.stop();
+      },
+      (error: unknown) => logger.warn({ err: error }, 'the demo market did not start; the exchange runs without it'),
+    );
+  }
 }
 
 void main();

@@ -150,6 +150,12 @@ export class TradingClient {
   }
 }
 
+/** What became of a command, in words: 'accepted', or 'refused (REASON)'. */
+export function ackOutcome(ack: patx.v1.ICommandAck): string {
+  const reason = ack.rejectReason ?? 0;
+  return reason === 0 ? 'accepted' : `refused (${rejectName(ack)})`;
+}
+
 /** The reject reason's name for an ack ('NONE' when accepted). */
 export function rejectName(ack: patx.v1.ICommandAck): string {
   return wire.RejectReason[ack.rejectReason ?? 0] ?? String(ack.rejectReason);

@@ -1,0 +1,125 @@
+/**
+ * A living market on first start (`npm start`): two demo participants trade with
+ * the broker through the real gateway, as any client would, so the books are
+ * two-sided and prices move.
+ *
+ * - A provider (dev wallet 2) mints rights in each demo series and sells some to the
+ *   broker's bid: the broker gets inventory, so it quotes asks as well as bids.
+ * - A consumer (dev wallet 1) deposits PAT on-chain once, then now and then buys
+ *   a few rights at the broker's ask and exercises them: demand moves the price.
+ *
+ * Paced (one action per participant per `intervalMs`), small, and logged in words.
+ * Runs only against the embedded chain or without settlement: the dev wallets'
+ * keys are public knowledge.
+ */
+import { Wallet } from 'ethers';
+import { MarketDataClient, ackOutcome, TradingClient, wire } from '../client/index.js';
+import { HARDHAT_KEYS } from '../settlement/index.js';
+import type { Logger } from '../log.js';
+import { depositPat } from './deposit.js';
+
+export interface DemoMarketOptions {
+  tradeUrl: string;
+  marketUrl: string;
+  httpUrl: string;
+  /** Settlement runs: the consumer deposits PAT on-chain before buying. */
+  settlement: boolean;
+  intervalMs: number;
+  log: Logger;
+}
+
+export interface DemoMarket {
+  stop(): Promise<void>;
+}
+
+const PROVIDER_KEY = HARDHAT_KEYS[2]!;
+const CONSUMER_KEY = HARDHAT_KEYS[1]!;
+const DEPOSIT_WEI = 1_000n * 10n ** 18n;
+const MINT_QTY = 20;
+const pat = (micros: number): string => (micros / 1_000_000).toFixed(3);
+
+interface Best {
+  bidMicros: number;
+  bidQty: number;
+  askMicros: number;
+  askQty: number;
+}
+
+export async function startDemoMarket(o: DemoMarketOptions): Promise<DemoMarket> {
+  const provider = await TradingClient.connect(o.tradeUrl, { wallet: new Wallet(PROVIDER_KEY), role: wire.Role.PROVIDER });
+  const consumer = await TradingClient.connect(o.tradeUrl, { wallet: new Wallet(CONSUMER_KEY), cancelOnDisconnect: true });
+  const market = await MarketDataClient.connect(o.marketUrl);
+  const best = new Map<number, Best>();
+  market.on('quotes', (q) => {
+    best.set(Number(q.seriesId), {
+      bidMicros: Number(q.bids?.[0]?.priceMicros ?? 0),
+      bidQty: Number(q.bids?.[0]?.qty ?? 0),
+      askMicros: Number(q.asks?.[0]?.priceMicros ?? 0),
+      askQty: Number(q.asks?.[0]?.qty ?? 0),
+    });
+  });
+  const spot = (await provider.series()).filter((s) => s.status === wire.SeriesStatus.TRADING && s.kind === wire.SeriesKind.SPOT).map((s) => Number(s.seriesId));
+  for (const id of spot) await market.subscribe(id, [wire.Channel.QUOTES]);
+  o.log.info({ series: spot, provider: provider.accountId, consumer: consumer.accountId }, 'demo market: a provider and a consumer trade with the broker (PATX_DEMO=off to stop them)');
+
+  let stopped = false;
+  let turn = 0;
+  let funded = !o.settlement;
+  let clientOrderId = Date.now();
+
+  const providerTurn = async (seriesId: number): Promise<void> => {
+    const position = (await provider.account()).positions?.find((p) => Number(p.seriesId) === seriesId);
+    const minted = Number(position?.minted ?? 0);
+    if (Number(position?.capacity ?? 0) < minted + MINT_QTY) await provider.declareCapacity(seriesId, minted + MINT_QTY * 10);
+    if (Number(position?.available ?? 0) < MINT_QTY) await provider.mint(seriesId, MINT_QTY);
+    const b = best.get(seriesId);
+    if (b === undefined || b.bidQty === 0) return;
+    const qty = Math.min(b.bidQty, 1 + (turn % 5));
+    const ack = await provider.newOrder({ seriesId, clientOrderId: clientOrderId++, side: wire.Side.SELL, timeInForce: wire.TimeInForce.IOC, priceMicros: b.bidMicros, qty });
+    o.log.info({ seriesId, qty, price: pat(b.bidMicros), outcome: ackOutcome(ack) }, 'demo provider sold rights to the broker');
+  };
+
+  const consumerTurn = async (seriesId: number): Promise<void> => {
+    if (!funded) {
+      if (BigInt((await consumer.account()).availableWei ?? '0') > 0n) {
+        funded = true; // a restart: it deposited before
+        return;
+      }
+      const tx = await depositPat(o.httpUrl, new Wallet(CONSUMER_KEY), DEPOSIT_WEI);
+      funded = true;
+      o.log.info({ tx }, 'demo consumer deposited 1000 PAT on-chain (credited after confirmations)');
+      return;
+    }
+    const b = best.get(seriesId);
+    if (b === undefined || b.askQty === 0) return;
+    const qty = Math.min(b.askQty, 1 + (turn % 3));
+    const ack = await consumer.newOrder({ seriesId, clientOrderId: clientOrderId++, side: wire.Side.BUY, timeInForce: wire.TimeInForce.IOC, priceMicros: b.askMicros, qty });
+    const bought = (ack.reports ?? []).filter((r) => r.execType === wire.ExecType.EXEC_TRADE).reduce((n, r) => n + Number(r.lastQty), 0);
+    o.log.info({ seriesId, qty, price: pat(b.askMicros), outcome: ackOutcome(ack), bought }, 'demo consumer bought rights from the broker');
+    if (bought > 0) await consumer.exercise(seriesId, bought);
+  };
+
+  const step = async (): Promise<void> => {
+    if (stopped || spot.length === 0) return;
+    const seriesId = spot[turn % spot.length]!;
+    turn++;
+    try {
+      await providerTurn(seriesId);
+      await consumerTurn(spot[(turn * 7) % spot.length]!);
+    } catch (error) {
+      if (!stopped) o.log.warn({ err: error }, 'demo market turn failed; it tries again next turn');
+    }
+  };
+  let running: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    running = running.then(step);
+  }, o.intervalMs);
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+      await Promise.allSettled([provider.close(), consumer.close(), market.close()]);
+    },
+  };
+}

@@ -1,0 +1,164 @@
+/**
+ * Soak: runs the service (`npm start`'s command, as a child process) for a set
+ * time under trading, market-data subscribers (some stalled and re-subscribing)
+ * and malformed frames, and prints the service's RSS and heap at intervals (from
+ * its /metrics: prom-client's process_resident_memory_bytes and
+ * nodejs_heap_size_used_bytes). Memory must level off: at the end it compares the
+ * last third of the samples with the middle third.
+ *
+ *   npm run soak                      # 10 minutes
+ *   npm run soak -- --minutes 2 --every 10
+ *
+ * Settlement is off: the soak is about the exchange process's memory; the embedded
+ * chain is a separate process (anvil) with its own bounded state. The demo
+ * participants trade with the broker as on a first start.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Wallet } from 'ethers';
+import { MarketDataClient, TradingClient, wire } from '../src/client/index.js';
+import { freePort } from '../src/settlement/index.js';
+
+const { values } = parseArgs({ options: { minutes: { type: 'string', default: '10' }, every: { type: 'string', default: '30' }, traders: { type: 'string', default: '8' }, subscribers: { type: 'string', default: '20' }, stalled: { type: 'string', default: '10' } } });
+const MINUTES = Number(values.minutes);
+const EVERY_S = Number(values.every);
+const TRADERS = Number(values.traders);
+const SUBSCRIBERS = Number(values.subscribers);
+const STALLED = Number(values.stalled);
+for (const [k, v] of Object.entries({ MINUTES, EVERY_S, TRADERS, SUBSCRIBERS, STALLED })) if (!Number.isFinite(v) || v <= 0) throw new Error(`--${k.toLowerCase()} must be a positive number`);
+
+const root = path.resolve(import.meta.dirname, '..');
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'patx-soak-'));
+const port = await freePort();
+const marketDataPort = await freePort();
+const child = spawn(process.execPath, ['--max-semi-space-size=64', '--no-memory-reducer', '--v8-pool-size=1', '--import', 'tsx', 'src/main.ts'], {
+  cwd: root,
+  env: { ...process.env, PATX_DATA_DIR: dataDir, PATX_PORT: String(port), PATX_MARKET_DATA_PORT: String(marketDataPort), PATX_SETTLEMENT: 'off', PATX_LOG_LEVEL: 'warn' },
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+const http = `http://127.0.0.1:${port}`;
+for (let i = 0; ; i++) {
+  if ((await fetch(`${http}/healthz`).then((r) => r.ok, () => false)) === true) break;
+  if (i > 600 || child.exitCode !== null) throw new Error('the service did not start');
+  await new Promise((r) => setTimeout(r, 100));
+}
+
+let stopping = false;
+const errors = { trading: 0, first: '' };
+
+// Trading: providers keep a few resting asks above the broker's bid, cancel and replace them.
+async function trader(i: number): Promise<void> {
+  const c = await TradingClient.connect(`ws://127.0.0.1:${port}/v1/trade`, { wallet: Wallet.createRandom(), role: wire.Role.PROVIDER, cancelOnDisconnect: true });
+  const series = (await c.series()).filter((s) => s.status === wire.SeriesStatus.TRADING).map((s) => Number(s.seriesId));
+  for (const s of series) {
+    await c.declareCapacity(s, 1_000_000_000);
+    await c.mint(s, 1_000_000);
+  }
+  let clientOrderId = 1;
+  const resting: Array<{ orderId: number }> = [];
+  while (!stopping) {
+    try {
+      const seriesId = series[clientOrderId % series.length]!;
+      const ack = await c.newOrder({ seriesId, clientOrderId: clientOrderId++, side: wire.Side.SELL, priceMicros: 1_000_000 + ((clientOrderId * 7 + i) % 400) * 1_000, qty: 1 + (clientOrderId % 5) });
+      const report = ack.reports?.[0];
+      const orderId = Number(report?.orderId ?? 0);
+      if (orderId > 0) resting.push({ orderId });
+      if (resting.length > 50) await c.cancel(resting.shift()!);
+    } catch (error) {
+      errors.trading++;
+      errors.first ||= String(error);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  await c.close();
+}
+
+// Market data: readers that keep up, and stalled sockets that re-subscribe and never read.
+async function reader(): Promise<MarketDataClient> {
+  const md = await MarketDataClient.connect(`ws://127.0.0.1:${marketDataPort}/v1/market`);
+  for (const s of await md.series()) await md.subscribe(Number(s.seriesId));
+  return md;
+}
+
+function rawSocket(p: number, pathName: string): Promise<Socket> {
+  return new Promise((resolve) => {
+    const s = connect(p, '127.0.0.1', () => {
+      s.write(`GET ${pathName} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+      resolve(s);
+    });
+    s.on('error', () => undefined);
+  });
+}
+
+function maskedFrame(payload: Uint8Array): Buffer {
+  const head = payload.length < 126 ? Buffer.from([0x82, 0x80 | payload.length]) : Buffer.from([0x82, 0x80 | 126, payload.length >> 8, payload.length & 0xff]);
+  return Buffer.concat([head, Buffer.alloc(4), Buffer.from(payload)]); // a zero mask leaves the payload as it is
+}
+
+const stalled: Socket[] = [];
+async function stalledSubscribers(): Promise<void> {
+  const subscribe = maskedFrame(wire.ClientFrame.encode({ requestId: 1, subscribe: { seriesId: 1 } }).finish());
+  while (!stopping) {
+    while (stalled.length < STALLED) {
+      const s = await rawSocket(marketDataPort, '/v1/market');
+      s.pause();
+      stalled.push(s);
+    }
+    for (const [i, s] of stalled.entries()) {
+      if (s.destroyed || !s.writable) stalled.splice(i, 1); // cut by the server: a new one takes its place
+      else s.write(Buffer.concat([subscribe, subscribe, subscribe]));
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+// Malformed frames on both endpoints, over fresh connections.
+async function malformed(): Promise<void> {
+  while (!stopping) {
+    for (const [p, route] of [[port, '/v1/trade'], [marketDataPort, '/v1/market']] as const) {
+      const s = await rawSocket(p, route);
+      s.write(Buffer.concat([maskedFrame(randomBytes(40)), maskedFrame(Buffer.from([0x0a, 0xff, 0xff, 0xff])), Buffer.from([0x81, 0x85, 0, 0, 0, 0, 0x68, 0x65, 0x6c, 0x6c, 0x6f])]));
+      setTimeout(() => s.destroy(), 500);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function sample(): Promise<{ rssMb: number; heapMb: number }> {
+  const text = await (await fetch(`${http}/metrics`)).text();
+  const read = (name: string): number => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? NaN);
+  return { rssMb: read('process_resident_memory_bytes') / 2 ** 20, heapMb: read('nodejs_heap_size_used_bytes') / 2 ** 20 };
+}
+
+const workers = [...Array.from({ length: TRADERS }, (_, i) => trader(i)), stalledSubscribers(), malformed()];
+const readers = await Promise.all(Array.from({ length: SUBSCRIBERS }, () => reader()));
+console.log(`soak: ${MINUTES} min, ${TRADERS} traders, ${SUBSCRIBERS} subscribers, ${STALLED} stalled re-subscribing sockets, malformed frames; sample every ${EVERY_S} s`);
+console.log('elapsed_s  rss_mb  heap_used_mb  slow_consumers_cut  orders_received');
+const samples: Array<{ rssMb: number; heapMb: number }> = [];
+const started = Date.now();
+while (Date.now() - started < MINUTES * 60_000) {
+  await new Promise((r) => setTimeout(r, EVERY_S * 1_000));
+  const s = await sample();
+  samples.push(s);
+  const text = await (await fetch(`${http}/metrics`)).text();
+  const counter = (name: string): string => new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? '?';
+  console.log(`${String(Math.round((Date.now() - started) / 1000)).padStart(9)}  ${s.rssMb.toFixed(1).padStart(6)}  ${s.heapMb.toFixed(1).padStart(12)}  ${counter('patx_slow_consumers_cut_total').padStart(18)}  ${counter('patx_orders_received_total').padStart(15)}`);
+}
+stopping = true;
+await Promise.allSettled(workers);
+await Promise.allSettled(readers.map((r) => r.close()));
+for (const s of stalled) s.destroy();
+const third = Math.floor(samples.length / 3);
+const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+const middle = samples.slice(third, 2 * third);
+const last = samples.slice(2 * third);
+const growth = (pick: (s: { rssMb: number; heapMb: number }) => number): number => (mean(last.map(pick)) / mean(middle.map(pick)) - 1) * 100;
+console.log(`levelled off? RSS last third vs middle third: ${growth((s) => s.rssMb).toFixed(1)}%, heap: ${growth((s) => s.heapMb).toFixed(1)}% (trading errors: ${errors.trading}${errors.first === '' ? '' : `, first: ${errors.first}`})`);
+child.kill('SIGTERM');
+await new Promise((r) => child.once('exit', r));
+rmSync(dataDir, { recursive: true, force: true });

@@ -14,6 +14,7 @@ import {
   scheduleCommands,
   Sequencer,
   SeriesStatus,
+  enumName,
   SYSTEM_ACTOR,
   type Command,
   type Engine,
@@ -325,7 +326,7 @@ function expireDueOrders(engine: Engine, sequencer: Sequencer, nowMs: number): v
 function logSeries(engine: Engine, log: Logger): void {
   for (const s of engine.series) {
     if (s === undefined || s.status === SeriesStatus.EXPIRED) continue;
-    log.info({ seriesId: s.id, series: s.name, closeAt: new Date(s.spec.closeAtMs).toISOString(), status: s.status }, 'series listed');
+    log.info({ seriesId: s.id, series: s.name, closeAt: new Date(s.spec.closeAtMs).toISOString(), status: enumName(SeriesStatus, s.status) }, 'series listed');
   }
 }
 

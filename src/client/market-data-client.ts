@@ -39,6 +39,13 @@ export class MarketDataClient extends EventEmitter<MarketDataEvents> {
     super();
     socket.onUnsolicited = (frame) => this.receive(frame);
     socket.onClose = (e) => this.emit('closed', e.code, e.reason);
+    // A 'book' handler attached after subscribe() resolved would miss a snapshot that already arrived:
+    // hand it the books already in sync, once, right after it is attached (as a user expects).
+    (this as EventEmitter).on('newListener', (event: string | symbol, listener: (book: LocalBook) => void) => {
+      if (event !== 'book') return;
+      const ready = [...this.books.values()].filter((b) => b.ready);
+      if (ready.length > 0) queueMicrotask(() => { for (const b of ready) listener(b); });
+    });
   }
 
   static async connect(url: string, options: FrameSocketOptions & { heartbeatIntervalMs?: number; heartbeatTimeoutMs?: number } = {}): Promise<MarketDataClient> {

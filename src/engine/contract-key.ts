@@ -1,6 +1,6 @@
 /**
  * Contract keys: the text name of a contract, `SEGMENT|WINDOW|LO-HI`, e.g.
- * `AUTO_INTENT|7D|0.70-0.85` (see DOMAIN.md, "What is traded").
+ * `AUTO_INTENT|7D|0.70-0.85` (see docs/domain.md, "What is traded").
  *
  *   - SEGMENT: `[A-Z][A-Z0-9_]*`, 1..48 characters.
  *   - WINDOW: a positive integer (no leading zeros) and a unit, `h` (hours),
@@ -241,7 +241,7 @@ export function sameContractTerms(a: ContractKey, b: ContractKey): boolean {
 }
 
 /**
- * Substitutes (DOMAIN.md): contracts of the same segment that differ in window or
+ * Substitutes (docs/domain.md): contracts of the same segment that differ in window or
  * confidence band, so one can stand in for the other and damp scarcity. A contract
  * is not its own substitute. Strings are parsed (and may throw ContractKeyError).
  */

@@ -1,7 +1,7 @@
 /**
  * A deliberately naive model of the phase-1 spot exchange, for ONE series, used
  * as the reference the engine is checked against on random command streams (the
- * exchange-core `OrderBookNaiveImpl` idea, see ../shared/STYLE.md).
+ * exchange-core `OrderBookNaiveImpl` idea: a simple model to test the fast one against).
  *
  * Nothing here is fast and nothing is clever: each book side is a plain array of
  * order objects kept in priority order (best price first, then arrival), found by

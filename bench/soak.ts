@@ -7,7 +7,7 @@
  * last third of the samples with the middle third.
  *
  *   npm run soak                      # 10 minutes
- *   npm run soak -- --minutes 2 --every 10
+ *   npm run soak -- --minutes 2 --every 10 --backpressure-kib 4096
  *
  * Settlement is off: the soak is about the exchange process's memory; the embedded
  * chain is a separate process (anvil) with its own bounded state. The demo
@@ -15,7 +15,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,21 +24,27 @@ import { Wallet } from 'ethers';
 import { MarketDataClient, TradingClient, wire } from '../src/client/index.js';
 import { freePort } from '../src/settlement/index.js';
 
-const { values } = parseArgs({ options: { minutes: { type: 'string', default: '10' }, every: { type: 'string', default: '30' }, traders: { type: 'string', default: '8' }, subscribers: { type: 'string', default: '20' }, stalled: { type: 'string', default: '10' } } });
+const { values } = parseArgs({ options: { minutes: { type: 'string', default: '10' }, every: { type: 'string', default: '30' }, traders: { type: 'string', default: '8' }, subscribers: { type: 'string', default: '20' }, stalled: { type: 'string', default: '10' }, 'backpressure-kib': { type: 'string', default: '256' } } });
 const MINUTES = Number(values.minutes);
 const EVERY_S = Number(values.every);
 const TRADERS = Number(values.traders);
 const SUBSCRIBERS = Number(values.subscribers);
 const STALLED = Number(values.stalled);
-for (const [k, v] of Object.entries({ MINUTES, EVERY_S, TRADERS, SUBSCRIBERS, STALLED })) if (!Number.isFinite(v) || v <= 0) throw new Error(`--${k.toLowerCase()} must be a positive number`);
+const BACKPRESSURE_KIB = Number(values['backpressure-kib']);
+for (const [k, v] of Object.entries({ MINUTES, EVERY_S, TRADERS, SUBSCRIBERS, STALLED, BACKPRESSURE_KIB })) if (!Number.isFinite(v) || v <= 0) throw new Error(`--${k.toLowerCase()} must be a positive number`);
 
 const root = path.resolve(import.meta.dirname, '..');
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'patx-soak-'));
+// A backpressure limit small enough that stalled sockets reach it within the run (the default
+// 4 MiB takes longer than a soak behind loopback's kernel buffers): cuts and replacements are
+// part of the steady state measured, so memory per stalled socket must stay bounded.
+const configFile = path.join(dataDir, 'soak.config.json');
+writeFileSync(configFile, JSON.stringify({ gateway: { maxBackpressureBytes: BACKPRESSURE_KIB * 1024 } }));
 const port = await freePort();
 const marketDataPort = await freePort();
 const child = spawn(process.execPath, ['--max-semi-space-size=64', '--no-memory-reducer', '--v8-pool-size=1', '--import', 'tsx', 'src/main.ts'], {
   cwd: root,
-  env: { ...process.env, PATX_DATA_DIR: dataDir, PATX_PORT: String(port), PATX_MARKET_DATA_PORT: String(marketDataPort), PATX_SETTLEMENT: 'off', PATX_LOG_LEVEL: 'warn' },
+  env: { ...process.env, PATX_CONFIG: configFile, PATX_DATA_DIR: dataDir, PATX_PORT: String(port), PATX_MARKET_DATA_PORT: String(marketDataPort), PATX_SETTLEMENT: 'off', PATX_LOG_LEVEL: 'warn' },
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 const http = `http://127.0.0.1:${port}`;
@@ -129,17 +135,28 @@ async function malformed(): Promise<void> {
   }
 }
 
-async function sample(): Promise<{ rssMb: number; heapMb: number }> {
+interface Sample {
+  rssMb: number;
+  /** Anonymous memory (heap, buffers, native allocations): what a leak grows. */
+  anonMb: number;
+  /** File-backed pages mapped in: LMDB's journal pages, which grow with the journal and the OS can reclaim. */
+  fileMb: number;
+  heapMb: number;
+}
+
+async function sample(): Promise<Sample> {
   const text = await (await fetch(`${http}/metrics`)).text();
   const read = (name: string): number => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? NaN);
-  return { rssMb: read('process_resident_memory_bytes') / 2 ** 20, heapMb: read('nodejs_heap_size_used_bytes') / 2 ** 20 };
+  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+  const kb = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) / 1024;
+  return { rssMb: read('process_resident_memory_bytes') / 2 ** 20, anonMb: kb('RssAnon'), fileMb: kb('RssFile'), heapMb: read('nodejs_heap_size_used_bytes') / 2 ** 20 };
 }
 
 const workers = [...Array.from({ length: TRADERS }, (_, i) => trader(i)), stalledSubscribers(), malformed()];
 const readers = await Promise.all(Array.from({ length: SUBSCRIBERS }, () => reader()));
-console.log(`soak: ${MINUTES} min, ${TRADERS} traders, ${SUBSCRIBERS} subscribers, ${STALLED} stalled re-subscribing sockets, malformed frames; sample every ${EVERY_S} s`);
-console.log('elapsed_s  rss_mb  heap_used_mb  slow_consumers_cut  orders_received');
-const samples: Array<{ rssMb: number; heapMb: number }> = [];
+console.log(`soak: ${MINUTES} min, ${TRADERS} traders, ${SUBSCRIBERS} subscribers, ${STALLED} stalled re-subscribing sockets (backpressure limit ${BACKPRESSURE_KIB} KiB), malformed frames; sample every ${EVERY_S} s`);
+console.log('elapsed_s  rss_mb  anon_mb  file_mb  heap_used_mb  slow_consumers_cut  orders_received');
+const samples: Sample[] = [];
 const started = Date.now();
 while (Date.now() - started < MINUTES * 60_000) {
   await new Promise((r) => setTimeout(r, EVERY_S * 1_000));
@@ -147,7 +164,7 @@ while (Date.now() - started < MINUTES * 60_000) {
   samples.push(s);
   const text = await (await fetch(`${http}/metrics`)).text();
   const counter = (name: string): string => new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? '?';
-  console.log(`${String(Math.round((Date.now() - started) / 1000)).padStart(9)}  ${s.rssMb.toFixed(1).padStart(6)}  ${s.heapMb.toFixed(1).padStart(12)}  ${counter('patx_slow_consumers_cut_total').padStart(18)}  ${counter('patx_orders_received_total').padStart(15)}`);
+  console.log(`${String(Math.round((Date.now() - started) / 1000)).padStart(9)}  ${s.rssMb.toFixed(1).padStart(6)}  ${s.anonMb.toFixed(1).padStart(7)}  ${s.fileMb.toFixed(1).padStart(7)}  ${s.heapMb.toFixed(1).padStart(12)}  ${counter('patx_slow_consumers_cut_total').padStart(18)}  ${counter('patx_orders_received_total').padStart(15)}`);
 }
 stopping = true;
 await Promise.allSettled(workers);
@@ -157,8 +174,8 @@ const third = Math.floor(samples.length / 3);
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 const middle = samples.slice(third, 2 * third);
 const last = samples.slice(2 * third);
-const growth = (pick: (s: { rssMb: number; heapMb: number }) => number): number => (mean(last.map(pick)) / mean(middle.map(pick)) - 1) * 100;
-console.log(`levelled off? RSS last third vs middle third: ${growth((s) => s.rssMb).toFixed(1)}%, heap: ${growth((s) => s.heapMb).toFixed(1)}% (trading errors: ${errors.trading}${errors.first === '' ? '' : `, first: ${errors.first}`})`);
+const growth = (pick: (s: Sample) => number): number => (mean(last.map(pick)) / mean(middle.map(pick)) - 1) * 100;
+console.log(`levelled off? last third vs middle third: RSS ${growth((s) => s.rssMb).toFixed(1)}%, anonymous ${growth((s) => s.anonMb).toFixed(1)}%, file-backed (LMDB pages) ${growth((s) => s.fileMb).toFixed(1)}%, heap ${growth((s) => s.heapMb).toFixed(1)}% (trading errors: ${errors.trading}${errors.first === '' ? '' : `, first: ${errors.first}`})`);
 child.kill('SIGTERM');
 await new Promise((r) => child.once('exit', r));
 rmSync(dataDir, { recursive: true, force: true });

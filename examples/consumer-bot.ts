@@ -21,6 +21,8 @@ const HTTP_URL = URL.replace(/^ws/, 'http');
 const CONTRACT = process.env.CONTRACT ?? 'AUTO_INTENT|7D|0.70-0.85';
 const MAX_PRICE_MICROS = Math.round(Number(process.env.MAX_PRICE_PAT ?? '5') * 1_000_000);
 const QTY = Number(process.env.QTY ?? '2');
+/** How far over the broker's ask it still buys (never over MAX_PRICE_PAT): the ask can move between reading it and buying. */
+const SLIPPAGE_BPS = Number(process.env.SLIPPAGE_BPS ?? '300');
 const DEPOSIT_PAT = BigInt(process.env.DEPOSIT_PAT ?? '100');
 /** Hardhat's dev account 1. */
 const DEV_KEY = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d';
@@ -83,17 +85,19 @@ try {
     if (ask > MAX_PRICE_MICROS) {
       console.log('too expensive today; not buying');
     } else {
+      const tick = Number(series.tickMicros);
+      const limitMicros = Math.min(MAX_PRICE_MICROS, Math.ceil((ask * (10_000 + SLIPPAGE_BPS)) / 10_000 / tick) * tick);
       const ack = await trader.newOrder({
         seriesId,
         clientOrderId: Date.now(), // unique per run; a retry with the same id would be refused, never doubled
         side: wire.Side.BUY,
         orderType: wire.OrderType.LIMIT,
         timeInForce: wire.TimeInForce.IOC,
-        priceMicros: ask,
+        priceMicros: limitMicros, // fills at the broker's ask (the resting price), up to this
         qty: QTY,
       });
       const bought = (ack.reports ?? []).filter((r) => r.execType === wire.ExecType.EXEC_TRADE).reduce((n, r) => n + Number(r.lastQty), 0);
-      console.log(`order: ${ackOutcome(ack)}; bought ${bought} right(s) at ${pat(ask)} PAT (journal seq ${ack.seq})`);
+      console.log(`order: ${ackOutcome(ack)}; bought ${bought} right(s) (journal seq ${ack.seq})`);
       if (bought > 0) {
         const exercised = await trader.exercise(seriesId, bought);
         console.log(`exercise ${exercised.exerciseId}: ${ackOutcome(exercised)}: the provider's endpoint will honour the signed grant`);

@@ -17,6 +17,8 @@ const URL = process.env.PATX_URL ?? 'ws://127.0.0.1:8480';
 const MARKET_URL = process.env.PATX_MARKET_URL ?? 'ws://127.0.0.1:8481';
 const CONTRACT = process.env.CONTRACT ?? 'AUTO_INTENT|7D|0.70-0.85';
 const QTY = Number(process.env.QTY ?? '50');
+/** How far under the broker's bid it still sells: the bid can move between reading it and selling (others trade too). */
+const SLIPPAGE_BPS = Number(process.env.SLIPPAGE_BPS ?? '300');
 /** Hardhat's dev account 2. */
 const DEV_KEY = '0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a';
 const wallet = new Wallet(process.env.PRIVATE_KEY ?? DEV_KEY);
@@ -47,17 +49,19 @@ try {
     void market.subscribe(seriesId, [wire.Channel.QUOTES]);
   });
   const qty = Math.min(QTY, bid.qty);
-  console.log(`broker bid: ${qty} at ${pat(bid.priceMicros)} PAT`);
+  const tick = Number(series.tickMicros);
+  const limitMicros = Math.max(tick, Math.floor((bid.priceMicros * (10_000 - SLIPPAGE_BPS)) / 10_000 / tick) * tick);
+  console.log(`broker bid: ${qty} at ${pat(bid.priceMicros)} PAT; selling down to ${pat(limitMicros)} PAT`);
   const ack = await provider.newOrder({
     seriesId,
     clientOrderId: Date.now(),
     side: wire.Side.SELL,
     timeInForce: wire.TimeInForce.IOC,
-    priceMicros: bid.priceMicros,
+    priceMicros: limitMicros,
     qty,
   });
   const sold = (ack.reports ?? []).filter((r) => r.execType === wire.ExecType.EXEC_TRADE).reduce((n, r) => n + Number(r.lastQty), 0);
-  console.log(`sell: ${ackOutcome(ack)}; sold ${sold} right(s) to the broker at ${pat(bid.priceMicros)} PAT (journal seq ${ack.seq})`);
+  console.log(`sell: ${ackOutcome(ack)}; sold ${sold} right(s) to the broker (journal seq ${ack.seq})`);
   console.log(`available now: ${Number(BigInt((await provider.account()).availableWei ?? '0') / 10n ** 12n) / 1e6} PAT`);
 } finally {
   await market.close();

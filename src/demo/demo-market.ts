@@ -3,9 +3,9 @@
  * the broker through the real gateway, as any client would, so the books are
  * two-sided and prices move.
  *
- * - A provider (dev wallet 2) mints rights in each demo series and sells some to the
+ * - A provider (dev wallet 5) mints rights in each demo series and sells some to the
  *   broker's bid: the broker gets inventory, so it quotes asks as well as bids.
- * - A consumer (dev wallet 1) deposits PAT on-chain once, then now and then buys
+ * - A consumer (dev wallet 6) deposits PAT on-chain once, then now and then buys
  *   a few rights at the broker's ask and exercises them: demand moves the price.
  *
  * Paced (one action per participant per `intervalMs`), small, and logged in words.
@@ -32,8 +32,8 @@ export interface DemoMarket {
   stop(): Promise<void>;
 }
 
-const PROVIDER_KEY = HARDHAT_KEYS[2]!;
-const CONSUMER_KEY = HARDHAT_KEYS[1]!;
+const PROVIDER_KEY = HARDHAT_KEYS[5]!;
+const CONSUMER_KEY = HARDHAT_KEYS[6]!;
 const DEPOSIT_WEI = 1_000n * 10n ** 18n;
 const MINT_QTY = 20;
 const pat = (micros: number): string => (micros / 1_000_000).toFixed(3);

@@ -200,7 +200,7 @@ describe('settlement end to end', () => {
 
   it('patx reconcile and patx payouts work offline over the data directory, beside the running service', () => {
     const cli = (...args: string[]) =>
-      spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args, '--data', x.dir], { encoding: 'utf8' });
+      spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--json', ...args, '--data', x.dir], { encoding: 'utf8' }); // --json: the script-facing output
     const rec = cli('reconcile');
     expect(rec.status, rec.stderr).toBe(0);
     expect(JSON.parse(rec.stdout.trim())).toMatchObject({ ok: true, mismatches: [] });

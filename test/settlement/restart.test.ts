@@ -44,7 +44,8 @@ async function startService(): Promise<Service> {
   const marketDataPort = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PATX_DATA_DIR: path.join(dir, 'data'), PATX_CONFIG: path.join(dir, 'patx.config.json'), PATX_PORT: String(port), PATX_MARKET_DATA_PORT: String(marketDataPort), PATX_LOG_LEVEL: 'info' },
+    // The demo participants off: they trade with the broker too, and this test counts the examples' own fills.
+    env: { ...process.env, PATX_DEMO: 'off', PATX_DATA_DIR: path.join(dir, 'data'), PATX_CONFIG: path.join(dir, 'patx.config.json'), PATX_PORT: String(port), PATX_MARKET_DATA_PORT: String(marketDataPort), PATX_LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -92,7 +93,7 @@ async function tradeAndSettle(service: Service): Promise<void> {
 }
 
 function reconcile(): { status: number | null; report: { ok: boolean; mismatches: unknown[] } } {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'reconcile', '--data', path.join(dir, 'data')], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--json', 'reconcile', '--data', path.join(dir, 'data')], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
   const line = result.stdout.trim().split('\n').at(-1) ?? '{}';
   return { status: result.status, report: JSON.parse(line) as { ok: boolean; mismatches: unknown[] } };
 }

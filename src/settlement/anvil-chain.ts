@@ -1,6 +1,6 @@
 /**
- * The service's embedded chain: anvil (from npm @foundry-rs/anvil's platform
- * package) with its state in <dataDir>/chain/state.json, so a restart finds the
+ * The service's embedded chain: anvil (the binary in npm @foundry-rs/anvil-linux-amd64,
+ * an optional dependency: only linux-x64 is published to the registries we install from) with its state in <dataDir>/chain/state.json, so a restart finds the
  * deposits, batches and registry the journal remembers. hardhat node (local-chain.ts)
  * keeps nothing on disk and stays for tests, where a throwaway chain is the point.
  *
@@ -45,7 +45,7 @@ function anvilBinary(): string {
   try {
     return join(dirname(require.resolve(`${pkg}/package.json`)), 'bin', 'anvil');
   } catch {
-    throw new LocalChainError(`the embedded chain needs npm package ${pkg} (installed with @foundry-rs/anvil by npm ci); this platform may not have one: set PATX_RPC_URL to a chain`, '');
+    throw new LocalChainError(`the embedded chain needs npm package ${pkg} (an optional dependency installed by npm ci on linux-x64); on another platform set PATX_RPC_URL to a chain`, '');
   }
 }
 

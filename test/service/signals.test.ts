@@ -18,8 +18,12 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 const dirs: string[] = [];
 const children: ChildProcess[] = [];
 
-afterAll(() => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+afterAll(async () => {
+  // SIGTERM first: a SIGKILLed service would leave its local chain running.
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  await until(() => children.every((c) => c.exitCode !== null || c.signalCode !== null), 'the services to stop', 30_000).catch(() => {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  });
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 

@@ -20,8 +20,12 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-restart-'));
 const children: ChildProcess[] = [];
 
-afterAll(() => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+afterAll(async () => {
+  // SIGTERM, not SIGKILL: the service then stops its chain too (a SIGKILLed service leaves its anvil running).
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  await until(() => children.every((c) => c.exitCode !== null || c.signalCode !== null), 'the services to stop', 30_000).catch(() => {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  });
   rmSync(dir, { recursive: true, force: true });
 });
 

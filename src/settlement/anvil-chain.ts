@@ -15,11 +15,14 @@
  *   every interval forever, and anvil keeps every block in the state file (~1.3 KB
  *   each, rewritten every second): 110 MB a day at one block a second.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { LOCAL_CHAIN_ID, LocalChainError, probeChainId, type LocalChain } from './local-chain.js';
+import { LOCAL_CHAIN_ID, LocalChainError, probeChainId, stopChild, type LocalChain } from './local-chain.js';
+
+/** anvil writes its state on SIGTERM: give it time before SIGKILL. */
+const ANVIL_GRACE_MS = 10_000;
 
 export interface PersistentChainOptions {
   /** Directory of the state file and pid file (<dataDir>/chain). */
@@ -81,7 +84,7 @@ export async function startPersistentChain(options: PersistentChainOptions): Pro
     }
     if (port !== undefined && (await probeChainId(`http://${urlHost(probeHost)}:${port}`, 1000)) === LOCAL_CHAIN_ID) break;
     if (Date.now() > deadline) {
-      await stopChild(child, exited);
+      await stopChild(child, exited, ANVIL_GRACE_MS);
       removePid();
       throw new LocalChainError(`anvil did not answer eth_chainId in time`, output);
     }
@@ -103,7 +106,7 @@ export async function startPersistentChain(options: PersistentChainOptions): Pro
       clearInterval(timer);
       await miner.idle();
       process.removeListener('exit', onExit);
-      await stopChild(child, exited);
+      await stopChild(child, exited, ANVIL_GRACE_MS);
       removePid();
     },
   };
@@ -187,12 +190,4 @@ function isAnvil(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
 }

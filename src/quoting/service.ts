@@ -93,9 +93,35 @@ export interface QuotingStats {
   busyMs: number;
 }
 
+/** What the broker quotes in one series and why, with its inventory, cost and P&L (operator API, metrics, benches). */
+export interface SeriesView {
+  seriesId: number;
+  contract: string;
+  /** The quoter's fair value (the reference price it sends), µPAT. */
+  referenceMicros: number;
+  /** Best bid and ask of its last quote, µPAT; 0 = that side empty. */
+  bidMicros: number;
+  askMicros: number;
+  /** Quoted half-spread as a share of the reference, bps. */
+  halfSpreadBps: number;
+  /** σ the quote used, relative, bps per √hour. */
+  sigmaBpsPerSqrtHour: number;
+  /** Rights the broker owns in the series. */
+  inventory: number;
+  /** Average cost of that inventory, µPAT per right (0 when flat). */
+  avgCostMicros: number;
+  realizedPnlMicros: number;
+  /** inventory × (reference − average cost), µPAT. */
+  unrealizedPnlMicros: number;
+  /** Why the quote is where it is (e.g. SKEW_CAPPED, ASK_AT_COST, EXPIRY_CLEARANCE). */
+  reasons: string[];
+}
+
 export interface QuotingService {
   /** One timer turn: requotes the due series; returns how many mass quotes it submitted. */
   tick(): number;
+  /** The broker's quote, inventory and P&L in one series, or undefined if the quoter does not track it. */
+  view(seriesId: number): SeriesView | undefined;
   /** The parameters in force (defaults + config + journaled operator changes). */
   params(): QuotingParams;
   series(seriesId: number): SeriesQuoting | undefined;
@@ -155,6 +181,29 @@ class Quoter implements QuotingService {
 
   series(seriesId: number): SeriesQuoting | undefined {
     return this.bySeries.get(seriesId);
+  }
+
+  view(seriesId: number): SeriesView | undefined {
+    const sq = this.bySeries.get(seriesId);
+    const series = this.engine.seriesById(seriesId);
+    if (sq === undefined || series === undefined) return undefined;
+    const quote = sq.lastQuote;
+    const position = this.engine.account(this.engine.brokerId)?.positions.get(seriesId);
+    const reference = quote?.reference.priceMicros ?? series.referencePriceMicros;
+    return {
+      seriesId,
+      contract: series.spec.contract,
+      referenceMicros: reference,
+      bidMicros: quote?.bids.priceMicros[0] ?? 0,
+      askMicros: quote?.asks.priceMicros[0] ?? 0,
+      halfSpreadBps: quote === undefined || reference === 0 ? 0 : (quote.halfSpread.toNumber() * 1e6 * 10_000) / reference,
+      sigmaBpsPerSqrtHour: (quote?.sigmaRelPerSqrtHour ?? 0) * 10_000,
+      inventory: position === undefined ? 0 : position.available + position.held,
+      avgCostMicros: 0,
+      realizedPnlMicros: 0,
+      unrealizedPnlMicros: 0,
+      reasons: [],
+    };
   }
 
   stop(): void {

@@ -107,7 +107,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   // With settlement on, the broker's float is a real deposit into the vault (made on a fresh local
   // chain, credited by the chain watcher), never an off-chain credit the vault would not match.
   const quotingConfig = config.settlement.enabled ? { ...config.quoting, brokerFloatPat: 0 } : config.quoting;
-  const quoting = await startQuotingService(quotingConfig, engine, sequencer, clock, logger.child({ module: 'quoting' }));
+  const quoting = await startQuotingService(quotingConfig, engine, sequencer, clock, logger.child({ module: 'quoting' }), { journal, dataDir: config.dataDir });
 
   const credentials = OperatorCredentials.open(config.dataDir, operatorToken(config, log), () => bootstrapOperatorAccount(engine));
   const operatorApi = createOperatorApi({ engine, sequencer, quoting, audit, credentials, clock });
@@ -134,7 +134,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     });
   } catch (error) {
     realtime?.stop();
-    quoting?.stop();
+    await quoting?.close();
     await sequencer.stop();
     await audit.close();
     await journal.close();
@@ -169,7 +169,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     async stop() {
       realtime?.stop();
       for (const t of timers) clearInterval(t);
-      quoting?.stop();
+      await quoting?.close();
       await gateway.close();
       await settlement?.stop();
       if (fatal === undefined) {

@@ -2,10 +2,12 @@
  * Starts the quoter inside the service: seeds parameters from the config (as
  * journaled SET_PARAM commands, only for names no operator has set yet, so a
  * restart never undoes a live change), funds the broker's demo float once
- * (an idempotent deposit reference), then starts quoting.
+ * (an idempotent deposit reference), then starts quoting with its estimates
+ * loaded from `<dataDir>/quoter` and caught up from the journal.
  */
-import { CommandKind, SYSTEM_ACTOR, WEI_PER_MICRO, type Command, type Engine, type Sequencer } from '../engine/index.js';
+import { CommandKind, SYSTEM_ACTOR, WEI_PER_MICRO, type Command, type Engine, type Journal, type Sequencer } from '../engine/index.js';
 import { startQuoting, type QuotingLogger, type QuotingService } from './service.js';
+import { QuoterStore } from './state-store.js';
 
 export interface QuotingConfig {
   enabled: boolean;
@@ -25,6 +27,8 @@ export async function startQuotingService(
   sequencer: Sequencer,
   clock: () => number,
   logger: QuotingLogger,
+  /** The journal and data directory: the estimates are saved under it and caught up from the journal at start. */
+  persistence?: { journal: Journal; dataDir: string },
 ): Promise<QuotingService | undefined> {
   if (!config.enabled) return undefined;
   const cmds: Command[] = [];
@@ -36,7 +40,8 @@ export async function startQuotingService(
     cmds.push({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: engine.brokerId, amountWei, ref: BROKER_FLOAT_REF });
   }
   await Promise.all(cmds.map((cmd) => sequencer.submit(cmd)));
-  const service = startQuoting({ engine, sequencer, clock, logger, tickMs: config.tickMs });
-  logger.info({ series: engine.series.length - 1, seeded: cmds.length }, 'quoting started');
+  const store = persistence === undefined ? undefined : QuoterStore.open(persistence.dataDir);
+  const service = startQuoting({ engine, sequencer, clock, logger, tickMs: config.tickMs, journal: persistence?.journal, store });
+  logger.info({ series: engine.series.length - 1, seeded: cmds.length, replayedCommands: service.stats.replayedCommands }, 'quoting started');
   return service;
 }

@@ -1,84 +1,239 @@
 /**
- * Streaming estimators the quoter keeps per series, fed from released engine
- * events in journal order (so a restarted quoter that replays the same events
- * reaches the same numbers). Plain float64: these are inputs to the pricing
- * function, not money.
+ * Streaming estimators the quoter keeps, fed from released engine events in
+ * journal order with each turn's sequencer time (so a quoter that replays the
+ * same events reaches the same numbers, bit for bit). Their state is plain data
+ * (JSON-safe) so it can be saved and restored (src/quoting/state-store.ts).
+ * Plain float64: these are inputs to the pricing function, not money.
+ *
+ * Half-lives come from the parameters at each call, so an operator change
+ * takes effect at once without rebuilding anything.
  */
 
-const HOUR_MS = 3_600_000;
+export const HOUR_MS = 3_600_000;
+
+/** A sum that halves every half-life: Σ x·2^(−(now − t_x)/h). */
+export interface Decayed {
+  value: number;
+  atMs: number;
+}
+
+export function decayed(): Decayed {
+  return { value: 0, atMs: 0 };
+}
+
+function factor(fromMs: number, toMs: number, halfLifeMs: number): number {
+  return toMs <= fromMs ? 1 : Math.pow(2, -(toMs - fromMs) / halfLifeMs);
+}
+
+/** Adds x at `nowMs` (an earlier time than the last add counts as the last add's time). */
+export function addDecayed(d: Decayed, x: number, nowMs: number, halfLifeMs: number): void {
+  if (nowMs > d.atMs) {
+    d.value *= factor(d.atMs, nowMs, halfLifeMs);
+    d.atMs = nowMs;
+  }
+  d.value += x;
+}
+
+/** The sum as of `nowMs` (read-only). */
+export function decayedAt(d: Decayed, nowMs: number, halfLifeMs: number): number {
+  return d.value * factor(d.atMs, nowMs, halfLifeMs);
+}
+
+/** A decayed sum of quantities as a rate per hour: a steady flow of r per hour reads r. */
+export function ratePerHour(d: Decayed, nowMs: number, halfLifeMs: number): number {
+  return (decayedAt(d, nowMs, halfLifeMs) * Math.LN2 * HOUR_MS) / halfLifeMs;
+}
+
+// ------------------------------------------------------------------ volatility
 
 /**
- * An exponentially weighted rate of quantity per hour. Each event adds
- * qty·ln2/h; the total decays by 2^(−Δt/h). A steady flow of r per hour
- * converges to r.
+ * Realized volatility from trade prices over clock time. Trades are grouped in
+ * fixed intervals of `sampleMs`; each interval's VWAP is one mark. Between
+ * consecutive marks m₁ (interval starting t₁) and m₂ (t₂):
+ *
+ *   sample = ( ln(m₂/m₁)² − n₁ − n₂ ) / (t₂ − t₁ − sampleMs/3)     per hour
+ *
+ * - n = Σ(q·δ)²/(Σq)², the mark's bid/ask-bounce variance: δ is each fill's
+ *   relative distance from the reference at the time (a fill at the ask adds
+ *   +δ, at the bid −δ; an interval with both sides nets out).
+ * - t₂ − t₁ − sampleMs/3: the variance of the difference of two interval
+ *   averages of a random walk (trades spread over each interval), not t₂ − t₁.
+ *
+ * The samples' decayed mean (half-life `halfLifeMs`, in clock time) is blended
+ * with a prior variance weighing `priorWeight` samples, so the estimate moves
+ * back to the prior as time passes without trades. Nothing here reads the
+ * quoter's own reference price except as the scale of δ.
  */
-export class EwmaRate {
-  private value = 0;
-  private atMs: number;
+export interface VolState {
+  bucketStartMs: number;
+  bucketQty: number;
+  bucketNotional: number;
+  /** Σ q·δ over the bucket (signed bounce, for n). */
+  bucketBounce: number;
+  bucketBounceSq: number;
+  lastMark: number;
+  lastMarkAtMs: number;
+  lastNoise: number;
+  sum: Decayed;
+  weight: Decayed;
+}
 
-  constructor(
-    private halfLifeMs: number,
-    startMs: number,
-  ) {
-    this.atMs = startMs;
-  }
+export function volState(): VolState {
+  return { bucketStartMs: -1, bucketQty: 0, bucketNotional: 0, bucketBounce: 0, bucketBounceSq: 0, lastMark: 0, lastMarkAtMs: 0, lastNoise: 0, sum: decayed(), weight: decayed() };
+}
 
-  setHalfLife(halfLifeMs: number): void {
-    this.halfLifeMs = halfLifeMs;
-  }
+export interface VolParams {
+  volSampleMs: number;
+  volHalfLifeMs: number;
+}
 
-  private decayTo(nowMs: number): void {
-    if (nowMs <= this.atMs) return;
-    this.value *= Math.pow(2, -(nowMs - this.atMs) / this.halfLifeMs);
-    this.atMs = nowMs;
-  }
+/** One trade at `price` (freshness-normalized), `qty` rights, `bounce` = signed relative distance from the reference. */
+export function observeTradeVol(v: VolState, price: number, qty: number, bounce: number, nowMs: number, p: VolParams): void {
+  if (!(price > 0) || !(qty > 0) || !Number.isFinite(bounce)) return;
+  closeVolBucket(v, nowMs, p);
+  if (v.bucketStartMs < 0) v.bucketStartMs = nowMs - (nowMs % p.volSampleMs);
+  v.bucketQty += qty;
+  v.bucketNotional += qty * price;
+  v.bucketBounce += qty * bounce;
+  v.bucketBounceSq += qty * qty * bounce * bounce;
+}
 
-  add(qty: number, nowMs: number): void {
-    this.decayTo(nowMs);
-    this.value += (qty * Math.LN2 * HOUR_MS) / this.halfLifeMs;
+/** Closes the open interval if `nowMs` is past its end, turning it into a mark (and a sample). */
+export function closeVolBucket(v: VolState, nowMs: number, p: VolParams): void {
+  if (v.bucketStartMs < 0 || nowMs < v.bucketStartMs + p.volSampleMs) return;
+  const mark = v.bucketNotional / v.bucketQty;
+  const noise = v.bucketBounceSq / (v.bucketQty * v.bucketQty);
+  const markAt = v.bucketStartMs;
+  if (v.lastMark > 0) {
+    const r = Math.log(mark / v.lastMark);
+    const hours = (markAt - v.lastMarkAtMs - p.volSampleMs / 3) / HOUR_MS;
+    if (hours > 0) {
+      const sample = (r * r - noise - v.lastNoise) / hours;
+      const at = markAt + p.volSampleMs;
+      addDecayed(v.sum, sample, at, p.volHalfLifeMs);
+      addDecayed(v.weight, 1, at, p.volHalfLifeMs);
+    }
   }
+  v.lastMark = mark;
+  v.lastMarkAtMs = markAt;
+  v.lastNoise = noise;
+  v.bucketStartMs = -1;
+  v.bucketQty = 0;
+  v.bucketNotional = 0;
+  v.bucketBounce = 0;
+  v.bucketBounceSq = 0;
+}
 
-  /** Rate per hour at `nowMs` (does not move the estimator's clock backwards). */
-  rateAt(nowMs: number): number {
-    if (nowMs <= this.atMs) return this.value;
-    return this.value * Math.pow(2, -(nowMs - this.atMs) / this.halfLifeMs);
-  }
+/** The decayed sum of samples and their weight at `nowMs` (for pooling a segment). */
+export function volSamplesAt(v: VolState, nowMs: number, p: VolParams): { sum: number; weight: number } {
+  return { sum: decayedAt(v.sum, nowMs, p.volHalfLifeMs), weight: decayedAt(v.weight, nowMs, p.volHalfLifeMs) };
 }
 
 /**
- * Volatility of a price from its observations: EWMA of squared log returns
- * per hour, r²/Δt, weighted by elapsed time with half-life h. Returns σ
- * relative (a fraction) per √hour; `observations` counts the returns seen so
- * a caller can floor σ for thin series.
+ * σ, relative per √hour, blending the samples with a prior variance:
+ * (Σ + w₀·σ₀²)/(W + w₀). A negative mean (noise larger than the moves) is floored at 0 before blending.
  */
-export class EwmaVolatility {
-  private variancePerHour = 0;
-  private lastPrice = 0;
-  private lastAtMs = 0;
-  observations = 0;
+export function blendedSigma(samples: { sum: number; weight: number }, priorVariance: number, priorWeight: number): number {
+  const own = samples.weight > 0 ? Math.max(0, samples.sum / samples.weight) * samples.weight : 0;
+  const w = samples.weight + priorWeight;
+  return w > 0 ? Math.sqrt((own + priorWeight * priorVariance) / w) : Math.sqrt(priorVariance);
+}
 
-  constructor(private halfLifeMs: number) {}
+// ------------------------------------------------------------------ fill intensity
 
-  setHalfLife(halfLifeMs: number): void {
-    this.halfLifeMs = halfLifeMs;
+/**
+ * Fill intensity against quote distance, for calibrating Λ(δ) = A·e^(−kδ):
+ * the time each side's best quote stood at a relative distance δ from the
+ * reference (exposure, hours) and the rights filled there, in buckets of
+ * `bucketBps`, both decaying with one half-life. The fit is a weighted least
+ * squares of ln(fills/exposure) on δ over buckets with fills (weights: fills).
+ */
+export interface IntensityState {
+  exposureHours: number[];
+  fills: number[];
+  atMs: number;
+}
+
+export const INTENSITY_BUCKETS = 40;
+
+export function intensityState(): IntensityState {
+  return { exposureHours: new Array<number>(INTENSITY_BUCKETS).fill(0), fills: new Array<number>(INTENSITY_BUCKETS).fill(0), atMs: 0 };
+}
+
+function decayIntensity(s: IntensityState, nowMs: number, halfLifeMs: number): void {
+  if (nowMs <= s.atMs) return;
+  const f = factor(s.atMs, nowMs, halfLifeMs);
+  for (let i = 0; i < INTENSITY_BUCKETS; i++) {
+    s.exposureHours[i]! *= f;
+    s.fills[i]! *= f;
   }
+  s.atMs = nowMs;
+}
 
-  observe(price: number, nowMs: number): void {
-    if (!(price > 0)) return;
-    if (this.lastPrice > 0 && nowMs > this.lastAtMs) {
-      const r = Math.log(price / this.lastPrice);
-      const dtHours = (nowMs - this.lastAtMs) / HOUR_MS;
-      const weight = 1 - Math.pow(2, -(nowMs - this.lastAtMs) / this.halfLifeMs);
-      this.variancePerHour += weight * ((r * r) / dtHours - this.variancePerHour);
-      this.observations++;
+export function intensityBucket(distance: number, bucketBps: number): number {
+  if (!(distance > 0)) return 0;
+  return Math.min(INTENSITY_BUCKETS - 1, Math.floor((distance * 10_000) / bucketBps));
+}
+
+export function addExposure(s: IntensityState, distance: number, hours: number, nowMs: number, halfLifeMs: number, bucketBps: number): void {
+  if (!(hours > 0) || !Number.isFinite(distance)) return;
+  decayIntensity(s, nowMs, halfLifeMs);
+  s.exposureHours[intensityBucket(distance, bucketBps)]! += hours;
+}
+
+export function addFill(s: IntensityState, distance: number, qty: number, nowMs: number, halfLifeMs: number, bucketBps: number): void {
+  if (!(qty > 0) || !Number.isFinite(distance)) return;
+  decayIntensity(s, nowMs, halfLifeMs);
+  s.fills[intensityBucket(distance, bucketBps)]! += qty;
+}
+
+export interface IntensityFit {
+  /** Decay per unit of relative distance (k in units of the reference price). */
+  k: number;
+  /** Rights per hour at δ = 0. */
+  aPerHour: number;
+  /** Fills (rights, decayed) behind the fit. */
+  fills: number;
+}
+
+/**
+ * Fits ln(rate) = ln A − k·δ over buckets with fills, then shrinks k toward the
+ * prior: k = (n·k̂ + n₀·k₀)/(n + n₀). Fewer than two buckets with fills, or a
+ * slope that is not a decay, leaves the prior. A is the fitted A when the fit
+ * holds, else the overall rate at the mean distance extrapolated with k.
+ * Several states (a segment's series) can be pooled by passing them all.
+ */
+export function fitIntensity(states: readonly IntensityState[], bucketBps: number, priorK: number, priorFills: number): IntensityFit {
+  let sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0, buckets = 0, totalExposure = 0, totalFills = 0, sxe = 0;
+  for (let i = 0; i < INTENSITY_BUCKETS; i++) {
+    let e = 0, f = 0;
+    for (const s of states) {
+      e += s.exposureHours[i]!;
+      f += s.fills[i]!;
     }
-    if (this.lastPrice <= 0 || nowMs > this.lastAtMs || price !== this.lastPrice) {
-      this.lastPrice = price;
-      this.lastAtMs = Math.max(this.lastAtMs, nowMs);
+    const x = ((i + 0.5) * bucketBps) / 10_000;
+    totalExposure += e;
+    totalFills += f;
+    sxe += x * e;
+    if (e <= 0 || f <= 0) continue;
+    const y = Math.log(f / e);
+    sw += f;
+    sx += f * x;
+    sy += f * y;
+    sxx += f * x * x;
+    sxy += f * x * y;
+    buckets++;
+  }
+  let k = priorK;
+  let aPerHour = 0;
+  const varX = sw > 0 ? sxx / sw - (sx / sw) ** 2 : 0;
+  if (buckets >= 2 && varX > 1e-12) {
+    const slope = (sxy / sw - (sx / sw) * (sy / sw)) / varX;
+    if (slope < 0) {
+      k = (totalFills * -slope + priorFills * priorK) / (totalFills + priorFills);
+      aPerHour = Math.exp(sy / sw + k * (sx / sw)); // the line through the weighted mean with the shrunk slope, at δ = 0
     }
   }
-
-  sigmaPerSqrtHour(): number {
-    return Math.sqrt(Math.max(0, this.variancePerHour));
-  }
+  if (aPerHour === 0 && totalExposure > 0) aPerHour = (totalFills / totalExposure) * Math.exp(k * (sxe / totalExposure));
+  return { k, aPerHour, fills: totalFills };
 }

@@ -15,15 +15,28 @@ export const SkewModel = { AVELLANEDA_STOIKOV: 0, GUEANT_LEHALLE_FT: 1 } as cons
 export type SkewModel = (typeof SkewModel)[keyof typeof SkewModel];
 
 export interface QuotingParams {
-  // ---- BaseValue
-  /** Operator base value per segment, µPAT; `defaultBaseValueMicros` for segments not listed. */
+  // ---- Segment value (docs/pricing.md, "Segment value")
+  /** Operator base value per segment, µPAT; `defaultBaseValueMicros` for segments not listed. An override resets the segment's learned value. */
   baseValueMicros: Record<string, number>;
   defaultBaseValueMicros: number;
   /** Quality score per segment in [0, 1] (the catalog fills it); `defaultQuality` otherwise. */
   quality: Record<string, number>;
   defaultQuality: number;
-  /** BaseValue = base × (qualityFloor + (1 − qualityFloor) × quality): a zero-quality segment keeps this share. */
+  /** Prior = base × (qualityFloor + (1 − qualityFloor) × quality): a zero-quality segment keeps this share. */
   qualityFloor: number;
+  /** Weight of the prior against the segment's traded rights (rights): value = (prior·Q₀ + Σq·obs)/(Q₀ + Σq). */
+  segmentPriorQty: number;
+  /** Half-life of the traded rights in the segment value, ms. */
+  segmentHalfLifeMs: number;
+  // ---- Contract terms: a wider window or a higher confidence band is worth more
+  /** Window the segment value is quoted for, ms (7 days). */
+  refWindowMs: number;
+  /** WindowFactor = (window / refWindow)^windowExponent. */
+  windowExponent: number;
+  /** Confidence band midpoint the segment value is quoted for, bps (0.775). */
+  refConfidenceBps: number;
+  /** BandFactor = (band midpoint / refConfidence)^confidenceExponent. */
+  confidenceExponent: number;
   // ---- FreshnessMultiplier, u = elapsed share of the window in [0, 1]
   freshnessCurve: FreshnessCurve;
   /** Multiplier at the window's open (premium) and at its close (discount). */
@@ -34,47 +47,74 @@ export interface QuotingParams {
   /** Piecewise-linear curve: the middle point (u, value) between (0, open) and (1, close). */
   freshnessMidPoint: number;
   freshnessMidValue: number;
-  // ---- DemandPressure and ScarcityFactor
-  /** Half-life of the EWMA velocities (rights per hour), ms. */
+  // ---- Trade anchor
+  /** Half-life of the series' traded rights in its VWAP anchor, ms. */
+  anchorHalfLifeMs: number;
+  /** Traded rights at which the anchor and the model weigh the same (rights). */
+  anchorQty: number;
+  /** A trade's price counts at most this far from the reference (bps): bounds what one trade can do. */
+  tradeClampBps: number;
+  // ---- Flow: consumption (burns) against supply (mints), counted once
+  /** Half-life of the mint and burn rates (rights per hour), ms. */
   velocityHalfLifeMs: number;
-  /** Velocity added to both sides of each ratio so empty series price at 1. */
+  /** Rate added to the imbalance's denominator (rights/h): a small flow moves the price a little. */
   velocityEpsilon: number;
-  demandExponent: number;
-  demandMin: number;
-  demandMax: number;
-  scarcityExponent: number;
-  /** Substitute inventory at which scarcity's exponent is halved. */
+  /** FlowFactor = exp(flowSensitivity × damping × (B − M)/(B + M + ε)): its bound, as a log. */
+  flowSensitivity: number;
+  /** Substitute inventory at which the flow's effect is halved (rights). */
   substituteScale: number;
-  scarcityMin: number;
-  scarcityMax: number;
   // ---- Spread
   /** Fixed half-spread, bps of the reference price. */
   baseHalfSpreadBps: number;
-  /** Volatility widening: half-spread += volMultiplier × σ(price) × √(volHorizonMs in hours). */
+  /** Volatility widening: half-spread += volMultiplier × σ × √(volHorizonMs in hours). */
   volMultiplier: number;
   volHorizonMs: number;
-  /** Half-life of the EWMA variance of reference-price log returns, ms. */
+  /** Half-life of the realized variance, ms. */
   volHalfLifeMs: number;
-  /** Floor of σ (relative, per √hour, bps) for series with few observations. */
-  volFloorBps: number;
-  /** Observations below which a series is "thin" for the σ floor and the thin widening. */
-  thinTrades: number;
-  /** Thin-series widening at zero trades, bps of the price, falling linearly to 0 at `thinTrades`. */
+  /** Length of one σ sample: the VWAP of trades in each such interval is one mark, ms. */
+  volSampleMs: number;
+  /** σ for a series with no samples (bps per √hour), unless its segment has some. */
+  volPriorBps: number;
+  /** Samples the prior σ weighs as (it decays in with time when the samples stop). */
+  volPriorWeight: number;
+  /** Half-life of the recent trade count (trades per hour), ms. */
+  activityHalfLifeMs: number;
+  /** Trades per hour below which a series is thin. */
+  thinTradesPerHour: number;
+  /** Thin-series widening at no recent trades, bps of the price, falling linearly to 0 at `thinTradesPerHour`. */
   thinHalfSpreadBps: number;
-  // ---- Skew
+  // ---- Skew and the model spread, per unit of the reference price
   skewModel: SkewModel;
-  /** Risk aversion γ (per PAT). */
+  /** Risk aversion γ, per unit of the reference price (γ per PAT = gamma / s). */
   gamma: number;
-  /** Order-arrival decay k (per PAT) and intensity A (per model time unit), Λ(δ) = A·e^(−kδ). */
+  /** Prior of the order-arrival decay k, per unit of the reference price (k per PAT = k / s); fills calibrate it. */
   k: number;
+  /** Prior of the arrival intensity A at δ = 0, fills per model time unit (GLFT); fills calibrate it. */
   arrivalA: number;
   /** Model time unit in ms: T − t is the window's remaining time in this unit. */
   modelTimeUnitMs: number;
-  /** Inventory (rights) per model unit of q. */
+  /** Prior of the rights per model unit of q; the broker's observed fill size replaces it. */
   inventoryUnit: number;
+  /** Half-life of the fill-intensity observations, ms. */
+  intensityHalfLifeMs: number;
+  /** Width of one quote-distance bucket of the intensity fit, bps. */
+  intensityBucketBps: number;
+  /** Fills the prior k weighs as against the fit: k = (n·k̂ + n₀·k₀)/(n + n₀). */
+  intensityPriorFills: number;
   /** Bounds that hold whatever σ does: |r − s| ≤ s·maxSkewBps, half-spread ≤ s·maxHalfSpreadBps. */
   maxSkewBps: number;
   maxHalfSpreadBps: number;
+  // ---- Expiring inventory and cost
+  /** 1: the expiry rule (sell down what cannot be sold in time; buy no more than can be); 0: off. */
+  expiryRule: number;
+  /** The broker's sale rate never counts as less than this (rights/h). */
+  saleRateFloorPerHour: number;
+  /** Bids stop once inventory reaches this share of the rights it expects to sell before the close. */
+  expirySellThrough: number;
+  /** Largest expiry discount of the ask below the reference, bps. */
+  maxExpiryDiscountBps: number;
+  /** 1: never ask below the inventory's average cost unless the expiry rule says so; 0: off. */
+  costFloor: number;
   // ---- Ladder
   levels: number;
   levelStepTicks: number;
@@ -96,36 +136,51 @@ export const DEFAULT_QUOTING_PARAMS: QuotingParams = {
   quality: {},
   defaultQuality: 0.8,
   qualityFloor: 0.5,
+  segmentPriorQty: 100,
+  segmentHalfLifeMs: 86_400_000,
+  refWindowMs: 604_800_000,
+  windowExponent: 0.5,
+  refConfidenceBps: 7_750,
+  confidenceExponent: 1.5,
   freshnessCurve: FreshnessCurve.EXPONENTIAL,
   freshnessOpen: 1.2,
   freshnessClose: 0.6,
   freshnessDecay: 2,
   freshnessMidPoint: 0.5,
   freshnessMidValue: 1,
+  anchorHalfLifeMs: 900_000,
+  anchorQty: 20,
+  tradeClampBps: 1_000,
   velocityHalfLifeMs: 3_600_000,
-  velocityEpsilon: 1,
-  demandExponent: 0.25,
-  demandMin: 0.7,
-  demandMax: 1.5,
-  scarcityExponent: 0.2,
+  velocityEpsilon: 50,
+  flowSensitivity: 0.04,
   substituteScale: 100,
-  scarcityMin: 0.8,
-  scarcityMax: 1.25,
-  baseHalfSpreadBps: 50,
+  baseHalfSpreadBps: 25,
   volMultiplier: 1,
-  volHorizonMs: 3_600_000,
-  volHalfLifeMs: 3_600_000,
-  volFloorBps: 50,
-  thinTrades: 20,
+  volHorizonMs: 900_000,
+  volHalfLifeMs: 21_600_000,
+  volSampleMs: 600_000,
+  volPriorBps: 150,
+  volPriorWeight: 6,
+  activityHalfLifeMs: 21_600_000,
+  thinTradesPerHour: 6,
   thinHalfSpreadBps: 100,
   skewModel: SkewModel.AVELLANEDA_STOIKOV,
-  gamma: 10,
-  k: 200,
+  gamma: 0.05,
+  k: 40,
   arrivalA: 140,
   modelTimeUnitMs: 86_400_000,
-  inventoryUnit: 100,
+  inventoryUnit: 5,
+  intensityHalfLifeMs: 86_400_000,
+  intensityBucketBps: 50,
+  intensityPriorFills: 30,
   maxSkewBps: 500,
   maxHalfSpreadBps: 2_000,
+  expiryRule: 1,
+  saleRateFloorPerHour: 1,
+  expirySellThrough: 0.8,
+  maxExpiryDiscountBps: 5_000,
+  costFloor: 1,
   levels: 3,
   levelStepTicks: 5,
   levelQty: 10,

@@ -1,13 +1,16 @@
 /**
- * The reference price of a series:
+ * The reference price of a series: the quoter's fair value, anchored to
+ * trades when there are any and to a model when there are none.
  *
- *   Price = BaseValue × FreshnessMultiplier × DemandPressure × ScarcityFactor
+ *   model  = SegmentValue × Freshness × WindowFactor × BandFactor × FlowFactor
+ *   anchor = (freshness-normalized VWAP of the series' recent trades) × Freshness
+ *   price  = w·anchor + (1 − w)·model,   w = Q/(Q + anchorQty), Q = recent traded rights
  *
- * Each factor is its own pure function (tested one by one); `referencePrice`
- * multiplies them in decimal.js and rounds to the series' tick only at the end.
- * Same inputs, same price. Formulas and parameters: docs/pricing.md.
+ * Each factor is its own pure function (tested one by one). Same inputs, same
+ * price; rounded to the series' tick only at the end. Formulas, units and a
+ * worked example: docs/pricing.md.
  */
-import { D, BPS, ONE, fromFloat } from './decimal.js';
+import { D, fromFloat } from './decimal.js';
 import { FreshnessCurve, type QuotingParams } from './params.js';
 
 /** What the pricing function needs to know about a series at one moment. */
@@ -15,11 +18,17 @@ export interface PricingInputs {
   segment: string;
   openAtMs: number;
   closeAtMs: number;
-  /** EWMA velocities, rights per hour. */
-  burnVelocity: number;
-  mintVelocity: number;
-  brokerSaleVelocity: number;
-  brokerPurchaseVelocity: number;
+  windowMs: number;
+  confidenceLoBps: number;
+  confidenceHiBps: number;
+  /** The quoter's value of the segment for the reference window and band at freshness 1, µPAT. */
+  segmentValueMicros: number;
+  /** The series' trade anchor: freshness-normalized VWAP of recent trades (µPAT) and their decayed quantity (rights). */
+  anchorMicros: number;
+  anchorQty: number;
+  /** External flow, rights per hour: consumers' exercises (burns) and providers' mints. */
+  burnRate: number;
+  mintRate: number;
   /** The broker's available rights in the segment's other live series (substitutes). */
   substituteInventory: number;
 }
@@ -31,28 +40,29 @@ export interface SeriesTerms {
 }
 
 /**
- * BaseValue in µPAT: the operator's value for the segment, scaled by its
- * quality score: base × (floor + (1 − floor) × quality). Cached per params
- * object and segment (params objects are never mutated: a change makes a new one).
+ * The operator's value of a segment in µPAT, scaled by its quality score:
+ * base × (floor + (1 − floor) × quality). The prior of the segment value.
  */
-export function baseValue(params: QuotingParams, segment: string): D {
-  let bySegment = baseValueCache.get(params);
-  if (bySegment === undefined) {
-    bySegment = new Map();
-    baseValueCache.set(params, bySegment);
-  }
-  let value = bySegment.get(segment);
-  if (value === undefined) {
-    const base = params.baseValueMicros[segment] ?? params.defaultBaseValueMicros;
-    const quality = params.quality[segment] ?? params.defaultQuality;
-    const floor = new D(params.qualityFloor);
-    value = new D(base).times(floor.plus(ONE.minus(floor).times(quality)));
-    bySegment.set(segment, value);
-  }
-  return value;
+export function segmentPrior(params: QuotingParams, segment: string): number {
+  const base = params.baseValueMicros[segment] ?? params.defaultBaseValueMicros;
+  const quality = params.quality[segment] ?? params.defaultQuality;
+  return base * (params.qualityFloor + (1 - params.qualityFloor) * quality);
 }
 
-const baseValueCache = new WeakMap<QuotingParams, Map<string, D>>();
+/** WindowFactor = (window / refWindow)^windowExponent: a longer window is worth more, less than proportionally. */
+export function windowFactor(params: QuotingParams, windowMs: number): number {
+  return Math.pow(windowMs / params.refWindowMs, params.windowExponent);
+}
+
+/** BandFactor = (band midpoint / refConfidence)^confidenceExponent: a higher-confidence band is worth more. */
+export function bandFactor(params: QuotingParams, loBps: number, hiBps: number): number {
+  return Math.pow((loBps + hiBps) / 2 / params.refConfidenceBps, params.confidenceExponent);
+}
+
+/** WindowFactor × BandFactor: what turns the segment value into this contract's value. */
+export function contractFactor(params: QuotingParams, windowMs: number, loBps: number, hiBps: number): number {
+  return windowFactor(params, windowMs) * bandFactor(params, loBps, hiBps);
+}
 
 /** Elapsed share of the window at `nowMs`, clamped into [0, 1]. */
 export function elapsedShare(openAtMs: number, closeAtMs: number, nowMs: number): number {
@@ -71,11 +81,7 @@ export function freshnessMultiplier(params: QuotingParams, u: number): D {
   return fromFloat(freshnessValue(params, u));
 }
 
-/**
- * The three multipliers are dimensionless float64 values (exp and pow are
- * float64 anyway, see decimal.ts); `referencePrice` multiplies them and enters
- * the decimal price path once, as base value × factor.
- */
+/** The same as a float64 (the factors are dimensionless float64 values: exp and pow are float64 anyway, see decimal.ts). */
 export function freshnessValue(params: QuotingParams, u: number): number {
   const share = Math.min(1, Math.max(0, u));
   const o = params.freshnessOpen;
@@ -91,64 +97,61 @@ export function freshnessValue(params: QuotingParams, u: number): number {
 }
 
 /**
- * DemandPressure: consumption velocity (burns + broker sales) against supply
- * velocity (mints + broker purchases), ((C + ε)/(S + ε))^β, bounded to [min, max].
- * Faster clearing than supply raises the price; slower lowers it.
+ * FlowFactor = exp(S × w × (B − M)/(B + M + ε)), B = burn rate, M = mint rate
+ * (rights/h), w = κ/(κ + substitute inventory). Consumption faster than supply
+ * raises the price, slower lowers it; the factor stays within e^(±S) whatever
+ * the flow, and one event of q rights moves the log by at most
+ * S·x/(x + ε) with x = q·ln2/h (its jump in the rate). Each flow counts once;
+ * the broker's own fills are not flow.
  */
-export function demandPressure(params: QuotingParams, consumptionVelocity: number, supplyVelocity: number): D {
-  return fromFloat(demandValue(params, consumptionVelocity, supplyVelocity));
-}
-
-export function demandValue(params: QuotingParams, consumptionVelocity: number, supplyVelocity: number): number {
-  const eps = params.velocityEpsilon;
-  const ratio = (Math.max(0, consumptionVelocity) + eps) / (Math.max(0, supplyVelocity) + eps);
-  return Math.min(params.demandMax, Math.max(params.demandMin, Math.pow(ratio, params.demandExponent)));
-}
-
-/**
- * ScarcityFactor: burn rate against mint rate, ((B + ε)/(M + ε))^(η·w), with the
- * substitute damping w = κ/(κ + I_sub): the more rights the broker holds in
- * neighbouring series of the segment, the closer the factor is to 1. Bounded.
- */
-export function scarcityFactor(params: QuotingParams, burnVelocity: number, mintVelocity: number, substituteInventory: number): D {
-  return fromFloat(scarcityValue(params, burnVelocity, mintVelocity, substituteInventory));
-}
-
-export function scarcityValue(params: QuotingParams, burnVelocity: number, mintVelocity: number, substituteInventory: number): number {
-  const eps = params.velocityEpsilon;
-  const ratio = (Math.max(0, burnVelocity) + eps) / (Math.max(0, mintVelocity) + eps);
-  const kappa = params.substituteScale;
-  const damping = kappa / (kappa + Math.max(0, substituteInventory));
-  return Math.min(params.scarcityMax, Math.max(params.scarcityMin, Math.pow(ratio, params.scarcityExponent * damping)));
+export function flowFactor(params: QuotingParams, burnRate: number, mintRate: number, substituteInventory: number): number {
+  const b = Math.max(0, burnRate);
+  const m = Math.max(0, mintRate);
+  const imbalance = (b - m) / (b + m + params.velocityEpsilon);
+  const damping = params.substituteScale / (params.substituteScale + Math.max(0, substituteInventory));
+  return Math.exp(params.flowSensitivity * damping * imbalance);
 }
 
 export interface ReferencePrice {
-  /** Unrounded, µPAT: baseValue × (freshness × demand × scarcity). */
+  /** Unrounded, µPAT. */
   exactMicros: D;
   /** Rounded to the tick (half-even) and clamped to the series' price limits. */
   priceMicros: number;
-  baseValueMicros: D;
+  /** The model part, µPAT, and its factors. */
+  modelMicros: number;
+  segmentValueMicros: number;
   freshness: number;
-  demand: number;
-  scarcity: number;
+  contract: number;
+  flow: number;
+  /** The anchor part (µPAT, 0 without trades) and its weight w. */
+  anchorMicros: number;
+  anchorWeight: number;
 }
 
 export function referencePrice(params: QuotingParams, inputs: PricingInputs, terms: SeriesTerms, nowMs: number): ReferencePrice {
-  const base = baseValue(params, inputs.segment);
   const freshness = freshnessValue(params, elapsedShare(inputs.openAtMs, inputs.closeAtMs, nowMs));
-  const demand = demandValue(params, inputs.burnVelocity + inputs.brokerSaleVelocity, inputs.mintVelocity + inputs.brokerPurchaseVelocity);
-  const scarcity = scarcityValue(params, inputs.burnVelocity, inputs.mintVelocity, inputs.substituteInventory);
-  const exact = base.times(fromFloat(freshness * demand * scarcity));
-  return { exactMicros: exact, priceMicros: roundToTick(exact, terms), baseValueMicros: base, freshness, demand, scarcity };
+  const contract = contractFactor(params, inputs.windowMs, inputs.confidenceLoBps, inputs.confidenceHiBps);
+  const flow = flowFactor(params, inputs.burnRate, inputs.mintRate, inputs.substituteInventory);
+  const model = inputs.segmentValueMicros * freshness * contract * flow;
+  const q = inputs.anchorMicros > 0 ? Math.max(0, inputs.anchorQty) : 0;
+  const weight = q / (q + params.anchorQty);
+  const anchor = inputs.anchorMicros * freshness;
+  const exact = fromFloat(weight * anchor + (1 - weight) * model);
+  return {
+    exactMicros: exact,
+    priceMicros: roundToTick(exact, terms),
+    modelMicros: model,
+    segmentValueMicros: inputs.segmentValueMicros,
+    freshness,
+    contract,
+    flow,
+    anchorMicros: weight > 0 ? anchor : 0,
+    anchorWeight: weight,
+  };
 }
 
 /** Nearest tick (half-even), clamped into the series' limits. */
 export function roundToTick(micros: D, terms: SeriesTerms): number {
   const ticks = micros.div(terms.tickMicros).toDecimalPlaces(0, D.ROUND_HALF_EVEN).toNumber();
   return Math.min(terms.maxPriceMicros, Math.max(terms.minPriceMicros, ticks * terms.tickMicros));
-}
-
-/** bps as a Decimal fraction (50 → 0.005). */
-export function bpsFraction(bps: number): D {
-  return new D(bps).div(BPS);
 }

@@ -1,15 +1,17 @@
 /**
- * One series' quote: reference price, skewed and widened best bid/ask, and a
- * ladder of levels per side whose sizes respect the broker's inventory (it can
- * only sell rights it holds), its PAT, and its exposure limits (bids shrink to
- * zero as the long limit is reached). Pure: same inputs, same quote.
+ * One series' quote: skewed and widened best bid/ask around the reference
+ * price, the expiry rule and the cost floor on the ask, and a ladder of levels
+ * per side whose sizes respect the broker's inventory (it can only sell rights
+ * it holds), its PAT, its exposure limits (bids shrink to zero as the long
+ * limit is reached) and what it can still sell before the close. Pure: same
+ * inputs, same quote. Formulas and a worked example: docs/pricing.md.
  */
 import { D, fromFloat } from './decimal.js';
+import { HOUR_MS } from './estimators.js';
 import type { QuotingParams } from './params.js';
-import { referencePrice, type PricingInputs, type ReferencePrice, type SeriesTerms } from './pricing.js';
+import { elapsedShare, freshnessValue, type ReferencePrice, type SeriesTerms } from './pricing.js';
 import { skewTerms, wideningFractions, type SkewTerms, type Widening } from './spread.js';
 
-const HOUR_MS = 3_600_000;
 const PAT_PER_MICRO = new D('0.000001');
 
 export interface QuoteTerms extends SeriesTerms {
@@ -28,76 +30,149 @@ export interface BrokerState {
   spendableMicros: number;
   /** Remaining long capacity: min(series limit − owned, window limit − window long); Infinity if unlimited. */
   longHeadroom: number;
+  /** Average cost of the owned rights, µPAT per right; 0 when flat or unknown. */
+  avgCostMicros: number;
 }
 
-export interface MarketState extends PricingInputs {
-  trades: number;
-  /** σ estimate, relative per √hour, and how many returns it has seen. */
+/** What the quoter has measured about a series, beyond its reference price. */
+export interface QuoteMarket {
+  openAtMs: number;
+  closeAtMs: number;
+  /** σ, relative per √hour (already blended with its prior). */
   sigmaRelPerSqrtHour: number;
-  volObservations: number;
+  /** Recent trades per hour (decayed count). */
+  tradesPerHour: number;
+  /** Order-arrival decay k per unit of the reference price, and intensity at δ = 0 in rights per hour (calibrated). */
+  k: number;
+  arrivalAPerHour: number;
+  /** Rights per model unit of q (the broker's observed fill size). */
+  inventoryUnit: number;
+  /** The broker's recent sale rate in the series, rights per hour. */
+  saleRatePerHour: number;
 }
+
+/** Why a quote is where it is; more than one may apply. */
+export const QuoteReason = {
+  /** The inventory skew hit `maxSkewBps`. */
+  SKEW_CAPPED: 'SKEW_CAPPED',
+  /** The half-spread hit `maxHalfSpreadBps`. */
+  SPREAD_CAPPED: 'SPREAD_CAPPED',
+  /** The ask was raised to the inventory's average cost. */
+  ASK_AT_COST: 'ASK_AT_COST',
+  /** More rights held than can be sold before the close at the recent pace: the ask is lowered to clear them (possibly below cost). */
+  EXPIRY_CLEARANCE: 'EXPIRY_CLEARANCE',
+  /** Bids limited to what can still be sold before the close. */
+  BIDS_LIMITED_BY_EXPIRY: 'BIDS_LIMITED_BY_EXPIRY',
+} as const;
+export type QuoteReason = (typeof QuoteReason)[keyof typeof QuoteReason];
 
 export interface Quote {
   reference: ReferencePrice;
   /** The model's skew (s − r) and total spread, PAT, before the caps. */
   model: SkewTerms;
-  /** Reservation price and half-spread actually quoted around (after the caps), PAT. */
+  /** Reservation price and half-spread actually quoted around (after the caps, carry included), PAT. */
   reservation: D;
   halfSpread: D;
+  /** Freshness carry: how far the reservation sits below the mid for the value the inventory loses while it is sold down, PAT. */
+  carry: number;
   /** The widening's parts, as fractions of the price. */
-  widening: Omit<Widening, 'total'>;
+  widening: Widening;
   sigmaRelPerSqrtHour: number;
+  /** Rights the broker expects to sell before the close at its recent pace (Infinity when the expiry rule is off). */
+  expectedSales: number;
+  reasons: QuoteReason[];
   /** Best first. */
   bids: { priceMicros: number[]; qty: number[] };
   asks: { priceMicros: number[]; qty: number[] };
 }
 
-/** σ used for quoting: the estimate, floored while the series is thin. */
-export function effectiveSigma(params: QuotingParams, market: Pick<MarketState, 'sigmaRelPerSqrtHour' | 'volObservations' | 'trades'>): number {
-  const thin = market.trades < params.thinTrades || market.volObservations < params.thinTrades;
-  const floor = params.volFloorBps / 10_000;
-  return thin ? Math.max(floor, market.sigmaRelPerSqrtHour) : market.sigmaRelPerSqrtHour;
-}
-
 /**
  * The quote. The model's terms and the widening are float64 (they come from σ,
  * ln and √) and are capped relative to the price: |skew| ≤ s·maxSkewBps and
- * half-spread ≤ s·maxHalfSpreadBps, whatever σ and q do. The price path (mid,
- * reservation, bid and ask, the division into ticks) is decimal.
+ * half-spread ≤ s·maxHalfSpreadBps, whatever σ and q do. γ and k are per unit
+ * of s, so the same values serve a 0.05 PAT right and a 5 PAT one. The price
+ * path (mid, reservation, bid and ask, the division into ticks) is decimal.
  */
-export function computeQuote(params: QuotingParams, market: MarketState, terms: QuoteTerms, broker: BrokerState, nowMs: number): Quote {
-  const reference = referencePrice(params, market, terms, nowMs);
+export function computeQuote(params: QuotingParams, reference: ReferencePrice, market: QuoteMarket, terms: QuoteTerms, broker: BrokerState, nowMs: number): Quote {
+  const reasons: QuoteReason[] = [];
   const s = reference.priceMicros / 1e6;
-  const sigmaRel = effectiveSigma(params, market);
+  const sigmaRel = market.sigmaRelPerSqrtHour;
+  const unitHours = params.modelTimeUnitMs / HOUR_MS;
+  const unit = market.inventoryUnit > 0 ? market.inventoryUnit : params.inventoryUnit;
+  const k = market.k > 0 ? market.k : params.k;
   const model = skewTerms(params.skewModel, {
-    q: broker.ownedRights / params.inventoryUnit,
-    gamma: params.gamma,
-    sigma: sigmaRel * s * Math.sqrt(params.modelTimeUnitMs / HOUR_MS), // PAT per √(model unit)
+    q: broker.ownedRights / unit,
+    gamma: params.gamma / s,
+    sigma: sigmaRel * s * Math.sqrt(unitHours), // PAT per √(model unit)
     tau: Math.max(0, market.closeAtMs - nowMs) / params.modelTimeUnitMs,
-    k: params.k,
-    arrivalA: params.arrivalA,
+    k: k / s,
+    arrivalA: market.arrivalAPerHour > 0 ? (market.arrivalAPerHour * unitHours) / unit : params.arrivalA,
   });
   const wide = wideningFractions({
     baseHalfSpreadBps: params.baseHalfSpreadBps,
     sigmaRelPerSqrtHour: sigmaRel,
     volMultiplier: params.volMultiplier,
     volHorizonHours: params.volHorizonMs / HOUR_MS,
-    trades: market.trades,
-    thinTrades: params.thinTrades,
+    tradesPerHour: market.tradesPerHour,
+    thinTradesPerHour: params.thinTradesPerHour,
     thinHalfSpreadBps: params.thinHalfSpreadBps,
   });
   const maxSkew = (s * params.maxSkewBps) / 10_000;
+  if (Math.abs(model.skew) > maxSkew) reasons.push(QuoteReason.SKEW_CAPPED);
   const skew = Math.min(maxSkew, Math.max(-maxSkew, model.skew));
-  const half = Math.min(model.spread / 2 + s * (wide.baseFraction + wide.volatilityFraction + wide.thinFraction), (s * params.maxHalfSpreadBps) / 10_000);
+  const uncapped = model.spread / 2 + s * (wide.baseFraction + wide.volatilityFraction + wide.thinFraction);
+  const maxHalf = (s * params.maxHalfSpreadBps) / 10_000;
+  if (uncapped > maxHalf) reasons.push(QuoteReason.SPREAD_CAPPED);
+  const half = Math.min(uncapped, maxHalf);
+
+  // Expiring inventory: what the broker can still sell before the close at its recent pace.
+  const expiry = params.expiryRule === 1;
+  const hoursLeft = Math.max(0, market.closeAtMs - nowMs) / HOUR_MS;
+  const saleRate = Math.max(market.saleRatePerHour, params.saleRateFloorPerHour);
+  const expectedSales = expiry ? saleRate * hoursLeft : Infinity;
+  let carry = 0;
+  if (expiry && broker.ownedRights > 0) {
+    // Freshness carry: the inventory is sold over H = q / rate hours; it loses the freshness drift to the middle of that time.
+    const sellHours = Math.min(hoursLeft, broker.ownedRights / saleRate);
+    const u = elapsedShare(market.openAtMs, market.closeAtMs, nowMs);
+    const later = elapsedShare(market.openAtMs, market.closeAtMs, nowMs + (sellHours * HOUR_MS) / 2);
+    const fNow = freshnessValue(params, u);
+    if (fNow > 0) carry = Math.max(0, s * (1 - freshnessValue(params, later) / fNow));
+  }
+
   const sPat = new D(reference.priceMicros).times(PAT_PER_MICRO);
-  const reservation = skew === 0 ? sPat : sPat.minus(fromFloat(skew));
+  const shift = skew + carry;
+  const reservation = shift === 0 ? sPat : sPat.minus(fromFloat(shift));
   const halfSpread = fromFloat(half);
+  let askPat = reservation.plus(halfSpread);
+  if (expiry && broker.ownedRights > expectedSales) {
+    // Clearance: with Λ(δ) = A·e^(−kδ), lowering the ask by ln(q/E)/k raises the sale rate by q/E.
+    const discount = Math.min(Math.log(broker.ownedRights / Math.max(expectedSales, 1e-9)) / k, params.maxExpiryDiscountBps / 10_000);
+    const floor = fromFloat(s * (1 - params.maxExpiryDiscountBps / 10_000));
+    askPat = askPat.minus(fromFloat(s * discount));
+    if (askPat.lessThan(floor)) askPat = floor;
+    reasons.push(QuoteReason.EXPIRY_CLEARANCE);
+  } else if (params.costFloor === 1 && broker.avgCostMicros > 0 && broker.ownedRights > 0) {
+    const cost = new D(broker.avgCostMicros).times(PAT_PER_MICRO);
+    if (askPat.lessThan(cost)) {
+      askPat = cost;
+      reasons.push(QuoteReason.ASK_AT_COST);
+    }
+  }
   // Straight to ticks: one division by the tick in PAT instead of ×10^6 then ÷tick.
   const tickPat = new D(terms.tickMicros).times(PAT_PER_MICRO);
-  const [bestBid, bestAsk] = bestPricesFromTicks(reservation.minus(halfSpread).div(tickPat), reservation.plus(halfSpread).div(tickPat), terms);
-  const bids = ladder(params, terms, bestBid, -1, bidCapacity(broker, bestBid));
+  const [bestBid, bestAsk] = bestPricesFromTicks(reservation.minus(halfSpread).div(tickPat), askPat.div(tickPat), terms);
+  let bidRoom = bidCapacity(broker, bestBid);
+  if (expiry) {
+    const sellable = Math.max(0, Math.floor(params.expirySellThrough * expectedSales - broker.ownedRights));
+    if (sellable < bidRoom) {
+      bidRoom = sellable;
+      reasons.push(QuoteReason.BIDS_LIMITED_BY_EXPIRY);
+    }
+  }
+  const bids = ladder(params, terms, bestBid, -1, bidRoom);
   const asks = ladder(params, terms, bestAsk, +1, Math.max(0, broker.sellableRights));
-  return { reference, model, reservation, halfSpread, widening: wide, sigmaRelPerSqrtHour: sigmaRel, bids, asks };
+  return { reference, model, reservation, halfSpread, carry, widening: wide, sigmaRelPerSqrtHour: sigmaRel, expectedSales, reasons, bids, asks };
 }
 
 /** Bid floored, ask ceiled to ticks; at least one tick apart; inside the price limits. */

@@ -1,19 +1,21 @@
 /**
  * The quoting service: runs beside the state machine, never inside it.
  *
- * It listens to released turns (journaled events, in order) for fills, mints,
- * burns, reference prices, listings, status changes, kill switches, market-
- * maker protection and parameter changes, keeps its market inputs per series
- * (EWMA velocities, σ, trade count), and on a timer recomputes each due
- * series' quote and submits a MASS_QUOTE through the sequencer as the broker,
- * like any other participant. Quotes are journaled commands, so replay
- * rebuilds the book without rerunning the quoter.
+ * Its estimates (src/quoting/estimates.ts) follow released turns (journaled
+ * events, in order): trades, mints, burns, the broker's fills and quotes,
+ * listings, expiries, parameter changes. On a timer it recomputes each due
+ * series' reference price (src/quoting/pricing.ts) and quote
+ * (src/quoting/quote.ts) and submits a MASS_QUOTE through the sequencer as the
+ * broker, like any other participant. Quotes are journaled commands, so replay
+ * rebuilds the book without rerunning the quoter; the estimates are saved and
+ * caught up from the journal on start (src/quoting/state-store.ts).
  *
  * Throttling, so quoting never starves order flow: at most one mass quote in
  * flight per series; a series is requoted on events no more often than
  * `minRequoteMs` and otherwise every `intervalMs`; at most `maxQuotesPerTurn`
  * per timer turn; nothing while the sequencer's queue is deeper than
- * `maxQueueDepth`; an unchanged quote is not resent.
+ * `maxQueueDepth`; an unchanged quote is not resent. A series whose inputs
+ * make its quote fail is skipped (logged); the others are quoted.
  *
  * The broker's balances and positions, the series' terms and the risk limits
  * are read from the engine between turns (read-only, in-process): they decide
@@ -23,9 +25,7 @@ import {
   CommandKind,
   EventType,
   KillScope,
-  parseContractKey,
   SeriesStatus,
-  Side,
   type Engine,
   type EngineEvent,
   type MassQuote,
@@ -33,9 +33,13 @@ import {
   type Sequencer,
   type Series,
 } from '../engine/index.js';
-import { EwmaRate, EwmaVolatility } from './estimators.js';
-import { DEFAULT_QUOTING_PARAMS, quotingParamsFrom, withQuotingParam, type QuotingParams } from './params.js';
-import { computeQuote, type BrokerState, type MarketState, type Quote, type QuoteTerms } from './quote.js';
+import type { Journal } from '../engine/index.js';
+import { blendedSigma, fitIntensity, volSamplesAt, type IntensityFit } from './estimators.js';
+import { QuoterEstimates, type SeriesEstimates } from './estimates.js';
+import { DEFAULT_QUOTING_PARAMS, quotingParamsFrom, type QuotingParams } from './params.js';
+import { referencePrice, type PricingInputs } from './pricing.js';
+import { computeQuote, type BrokerState, type Quote, type QuoteMarket, type QuoteTerms } from './quote.js';
+import { catchUpFromJournal, type QuoterStore } from './state-store.js';
 
 /** What the service needs from its logger (pino's Logger fits). */
 export interface QuotingLogger {
@@ -56,19 +60,17 @@ export interface QuotingDeps {
   tickMs?: number;
   /** Skip a turn while more commands than this wait in the sequencer. Default 1000. */
   maxQueueDepth?: number;
+  /** The journal: the estimates are caught up from it (from the saved copy's seq, or from the start). */
+  journal?: Journal;
+  /** Where the estimates are saved (every `saveEveryMs` and at stop) and loaded from at start. */
+  store?: QuoterStore;
+  /** Default 5000. */
+  saveEveryMs?: number;
 }
 
-/** The quoter's inputs for one series. */
+/** The service's own state for one series (the estimates hold what it learned). */
 export interface SeriesQuoting {
   seriesId: number;
-  segment: string;
-  windowMs: number;
-  burns: EwmaRate;
-  mints: EwmaRate;
-  brokerSales: EwmaRate;
-  brokerPurchases: EwmaRate;
-  volatility: EwmaVolatility;
-  trades: number;
   /** Quotes refused by MMP until then (from MMP_TRIGGERED); 0 = not frozen. */
   frozenUntilMs: number;
   killed: boolean;
@@ -88,9 +90,13 @@ export interface QuotingStats {
   quotesRejected: number;
   quotesSkippedUnchanged: number;
   turnsSkippedBusy: number;
+  /** Series whose quote could not be computed (bad inputs), skipped and logged. */
+  seriesFailed: number;
   lastRepriceMs: number;
   /** Wall time spent in the quoter (timer turns and event handling) since start, ms. */
   busyMs: number;
+  /** Commands replayed from the journal at start to catch the estimates up. */
+  replayedCommands: number;
 }
 
 /** What the broker quotes in one series and why, with its inventory, cost and P&L (operator API, metrics, benches). */
@@ -99,6 +105,11 @@ export interface SeriesView {
   contract: string;
   /** The quoter's fair value (the reference price it sends), µPAT. */
   referenceMicros: number;
+  /** Its parts: the model (segment value × freshness × contract × flow) and the trade anchor with its weight. */
+  modelMicros: number;
+  anchorMicros: number;
+  anchorWeight: number;
+  segmentValueMicros: number;
   /** Best bid and ask of its last quote, µPAT; 0 = that side empty. */
   bidMicros: number;
   askMicros: number;
@@ -106,6 +117,10 @@ export interface SeriesView {
   halfSpreadBps: number;
   /** σ the quote used, relative, bps per √hour. */
   sigmaBpsPerSqrtHour: number;
+  /** Calibrated arrival decay k (per unit of the reference) and intensity (rights/h at the reference). */
+  k: number;
+  arrivalPerHour: number;
+  tradesPerHour: number;
   /** Rights the broker owns in the series. */
   inventory: number;
   /** Average cost of that inventory, µPAT per right (0 when flat). */
@@ -113,8 +128,22 @@ export interface SeriesView {
   realizedPnlMicros: number;
   /** inventory × (reference − average cost), µPAT. */
   unrealizedPnlMicros: number;
+  /** Rights the broker expects to sell before the close at its recent pace (null: the expiry rule is off). */
+  expectedSales: number | null;
   /** Why the quote is where it is (e.g. SKEW_CAPPED, ASK_AT_COST, EXPIRY_CLEARANCE). */
   reasons: string[];
+}
+
+/** The broker's totals over every series, live and expired, µPAT. */
+export interface BrokerPnl {
+  realizedMicros: number;
+  unrealizedMicros: number;
+  /** Cost of rights that expired unsold (part of realized). */
+  expiredMicros: number;
+  inventoryCostMicros: number;
+  inventoryValueMicros: number;
+  boughtQty: number;
+  soldQty: number;
 }
 
 export interface QuotingService {
@@ -122,12 +151,20 @@ export interface QuotingService {
   tick(): number;
   /** The broker's quote, inventory and P&L in one series, or undefined if the quoter does not track it. */
   view(seriesId: number): SeriesView | undefined;
+  /** Every tracked series' view, by series id. */
+  views(): SeriesView[];
+  /** The broker's P&L over all series, marked at the quoter's reference prices. */
+  pnl(): BrokerPnl;
   /** The parameters in force (defaults + config + journaled operator changes). */
   params(): QuotingParams;
   series(seriesId: number): SeriesQuoting | undefined;
+  /** What the quoter has learned (saved and restored across restarts). */
+  readonly estimates: QuoterEstimates;
   readonly stats: QuotingStats;
-  /** Stops the timer; released turns are ignored afterwards. */
+  /** Stops the timer and saves the estimates; released turns are ignored afterwards. */
   stop(): void;
+  /** stop(), then closes the store of the estimates. */
+  close(): Promise<void>;
   /** For /readyz: quoting, stopped, or its turns failing. */
   health(): { state: 'ok' | 'degraded' | 'failed'; detail: string };
 }
@@ -135,8 +172,17 @@ export interface QuotingService {
 const noopLogger: QuotingLogger = { info: () => undefined, warn: () => undefined, debug: () => undefined };
 
 export function startQuoting(deps: QuotingDeps): QuotingService {
-  const q = new Quoter(deps);
-  return q;
+  return new Quoter(deps);
+}
+
+/** Per-segment figures computed once per timer turn. */
+interface SegmentTurn {
+  inventory: number;
+  /** Pooled σ samples of the segment's series (the prior of a series without its own). */
+  volSum: number;
+  volWeight: number;
+  intensity: IntensityFit | undefined;
+  members: SeriesEstimates[];
 }
 
 class Quoter implements QuotingService {
@@ -145,9 +191,9 @@ class Quoter implements QuotingService {
   private readonly clock: () => number;
   private readonly log: QuotingLogger;
   private readonly maxQueueDepth: number;
-  private current: QuotingParams;
+  private readonly store: QuoterStore | undefined;
+  readonly estimates: QuoterEstimates;
   private readonly bySeries = new Map<number, SeriesQuoting>();
-  /** The same, indexed by series id: the per-fill look-up is an array read. */
   private readonly byId: (SeriesQuoting | undefined)[] = [];
   private killAll = false;
   private brokerKilled = false;
@@ -155,9 +201,11 @@ class Quoter implements QuotingService {
   /** The error of the last timer turn, until a turn succeeds (for health). */
   private lastTurnError: unknown;
   private timer: ReturnType<typeof setInterval> | undefined;
-  /** Broker's available rights per segment, for substitutes; computed once per turn. */
-  private segmentInventory: Map<string, number> | undefined;
-  readonly stats: QuotingStats = { quotesSent: 0, quotesRejected: 0, quotesSkippedUnchanged: 0, turnsSkippedBusy: 0, lastRepriceMs: 0, busyMs: 0 };
+  private saver: ReturnType<typeof setInterval> | undefined;
+  private savedSeq = -1;
+  /** Per-segment figures, computed once per turn on first use. */
+  private segmentTurn: Map<string, SegmentTurn> | undefined;
+  readonly stats: QuotingStats = { quotesSent: 0, quotesRejected: 0, quotesSkippedUnchanged: 0, turnsSkippedBusy: 0, seriesFailed: 0, lastRepriceMs: 0, busyMs: 0, replayedCommands: 0 };
 
   constructor(deps: QuotingDeps) {
     this.engine = deps.engine;
@@ -165,7 +213,18 @@ class Quoter implements QuotingService {
     this.clock = deps.clock;
     this.log = deps.logger ?? noopLogger;
     this.maxQueueDepth = deps.maxQueueDepth ?? 1_000;
-    this.current = quotingParamsFrom({ ...DEFAULT_QUOTING_PARAMS, ...deps.params }, deps.engine.params.entries());
+    this.store = deps.store;
+    const base = { ...DEFAULT_QUOTING_PARAMS, ...deps.params };
+    const saved = deps.store?.load();
+    const usable = saved !== undefined && deps.journal !== undefined && saved.lastSeq <= deps.journal.lastSeq() ? saved : undefined;
+    if (saved !== undefined && usable === undefined) this.log.warn({ savedSeq: saved.lastSeq }, 'saved quoter estimates are ahead of the journal: rebuilding them from the journal');
+    // Replaying from the start begins with the configured defaults (the journal's SET_PARAMs follow);
+    // a saved copy carries the parameters as of its seq.
+    this.estimates = new QuoterEstimates(deps.journal !== undefined && usable === undefined ? base : (usable?.params ?? base), deps.engine.brokerId, usable);
+    if (deps.journal !== undefined) this.stats.replayedCommands = catchUpFromJournal(this.estimates, deps.journal, deps.engine.limits);
+    // From here on the parameters are the configured defaults under every journaled value, as the engine holds them.
+    this.estimates.params = quotingParamsFrom(base, deps.engine.params.entries());
+    this.estimates.onSeriesChanged = (id) => this.mark(id);
     this.adoptEngineState();
     this.sequencer.onRelease((batch) => this.onRelease(batch));
     const tickMs = deps.tickMs ?? 50;
@@ -173,77 +232,65 @@ class Quoter implements QuotingService {
       this.timer = setInterval(() => this.safeTick(), tickMs);
       this.timer.unref?.();
     }
+    if (this.store !== undefined) {
+      this.saver = setInterval(() => this.save(), deps.saveEveryMs ?? 5_000);
+      this.saver.unref?.();
+    }
   }
 
   params(): QuotingParams {
-    return this.current;
+    return this.estimates.params;
   }
 
   series(seriesId: number): SeriesQuoting | undefined {
     return this.bySeries.get(seriesId);
   }
 
-  view(seriesId: number): SeriesView | undefined {
-    const sq = this.bySeries.get(seriesId);
-    const series = this.engine.seriesById(seriesId);
-    if (sq === undefined || series === undefined) return undefined;
-    const quote = sq.lastQuote;
-    const position = this.engine.account(this.engine.brokerId)?.positions.get(seriesId);
-    const reference = quote?.reference.priceMicros ?? series.referencePriceMicros;
-    return {
-      seriesId,
-      contract: series.spec.contract,
-      referenceMicros: reference,
-      bidMicros: quote?.bids.priceMicros[0] ?? 0,
-      askMicros: quote?.asks.priceMicros[0] ?? 0,
-      halfSpreadBps: quote === undefined || reference === 0 ? 0 : (quote.halfSpread.toNumber() * 1e6 * 10_000) / reference,
-      sigmaBpsPerSqrtHour: (quote?.sigmaRelPerSqrtHour ?? 0) * 10_000,
-      inventory: position === undefined ? 0 : position.available + position.held,
-      avgCostMicros: 0,
-      realizedPnlMicros: 0,
-      unrealizedPnlMicros: 0,
-      reasons: [],
-    };
-  }
-
   stop(): void {
+    if (this.stopped) return;
     this.stopped = true;
     if (this.timer !== undefined) clearInterval(this.timer);
+    if (this.saver !== undefined) clearInterval(this.saver);
     this.timer = undefined;
+    this.save();
+  }
+
+  async close(): Promise<void> {
+    this.stop();
+    await this.store?.close();
+  }
+
+  private save(): void {
+    if (this.store === undefined || this.estimates.lastSeq === this.savedSeq) return;
+    try {
+      this.store.save(this.estimates.toData());
+      this.savedSeq = this.estimates.lastSeq;
+    } catch (error) {
+      this.log.warn({ err: error }, 'saving the quoter estimates failed (the journal still has everything; the next start replays more)');
+    }
   }
 
   /** Series, kill switches and MMP state as the engine has them at start (after recovery). */
   private adoptEngineState(): void {
-    const now = this.clock();
     this.killAll = this.engine.killAll;
     const broker = this.engine.account(this.engine.brokerId);
     this.brokerKilled = broker?.killed ?? false;
     for (const s of this.engine.series) {
       if (s === undefined || s.status === SeriesStatus.EXPIRED) continue;
-      const sq = this.track(s.id, s.spec.contract, now);
-      sq.trades = s.tradeCount;
+      // Without a journal (benches, tests) a series listed before the start is tracked from now.
+      this.estimates.track(s.id, s.spec.contract, s.spec.openAtMs, s.spec.closeAtMs, s.referencePriceMicros);
+      const sq = this.track(s.id);
       sq.killed = s.killed;
       sq.halted = s.status === SeriesStatus.HALTED;
       sq.frozenUntilMs = s.mmpFrozenUntilMs;
-      if (s.referencePriceMicros > 0) sq.volatility.observe(s.referencePriceMicros, now);
     }
   }
 
-  private track(seriesId: number, contract: string, nowMs: number): SeriesQuoting {
-    const existing = this.bySeries.get(seriesId);
+  private track(seriesId: number): SeriesQuoting {
+    const existing = this.byId[seriesId];
     if (existing !== undefined) return existing;
-    const key = parseContractKey(contract);
-    const p = this.current;
     const sq: SeriesQuoting = {
       seriesId,
-      segment: key.segment,
-      windowMs: key.windowMs,
-      burns: new EwmaRate(p.velocityHalfLifeMs, nowMs),
-      mints: new EwmaRate(p.velocityHalfLifeMs, nowMs),
-      brokerSales: new EwmaRate(p.velocityHalfLifeMs, nowMs),
-      brokerPurchases: new EwmaRate(p.velocityHalfLifeMs, nowMs),
-      volatility: new EwmaVolatility(p.volHalfLifeMs),
-      trades: 0,
       frozenUntilMs: 0,
       killed: false,
       halted: false,
@@ -264,95 +311,71 @@ class Quoter implements QuotingService {
   private onRelease(batch: ReleasedBatch): void {
     if (this.stopped) return;
     const t0 = performance.now();
+    this.estimates.apply(batch);
     const events = batch.events;
     for (let i = 0; i < events.length; i++) {
       const e = events[i]!;
-      // Order entry's most frequent events carry nothing the quoter needs: skip them without a call.
-      if (e.type === EventType.ORDER_ACCEPTED || e.type === EventType.ORDER_CANCELED || e.type === EventType.ORDER_REJECTED) continue;
-      this.onEvent(e, batch.timeMs);
+      if (e.type === EventType.ORDER_ACCEPTED || e.type === EventType.ORDER_CANCELED || e.type === EventType.ORDER_REJECTED || e.type === EventType.FILL) continue;
+      this.onEvent(e);
     }
     this.stats.busyMs += performance.now() - t0;
   }
 
-  private onEvent(e: EngineEvent, timeMs: number): void {
+  /** The service's own reactions (the estimates have already taken the event). */
+  private onEvent(e: EngineEvent): void {
     switch (e.type) {
-      case EventType.FILL: {
-        const sq = this.byId[e.seriesId];
-        if (sq === undefined) return;
-        sq.trades++;
-        const brokerId = this.engine.brokerId;
-        const buyer = e.takerSide === Side.BUY ? e.takerAccountId : e.makerAccountId;
-        const seller = e.takerSide === Side.BUY ? e.makerAccountId : e.takerAccountId;
-        if (seller === brokerId) sq.brokerSales.add(e.qty, timeMs);
-        if (buyer === brokerId) sq.brokerPurchases.add(e.qty, timeMs);
-        sq.dirty = true;
-        return;
-      }
-      case EventType.RIGHTS_MINTED:
-        return this.mark(e.seriesId, (sq) => sq.mints.add(e.qty, timeMs));
-      case EventType.RIGHTS_EXERCISED:
-        return this.mark(e.seriesId, (sq) => sq.burns.add(e.qty, timeMs));
-      case EventType.REFERENCE_PRICE_SET:
-        return this.mark(e.seriesId, (sq) => sq.volatility.observe(e.priceMicros, timeMs));
       case EventType.SERIES_LISTED:
-        this.track(e.seriesId, e.contract, timeMs);
+        this.track(e.seriesId);
         return;
       case EventType.SERIES_STATUS_CHANGED:
         if (e.status === SeriesStatus.EXPIRED) {
           this.bySeries.delete(e.seriesId);
           this.byId[e.seriesId] = undefined;
-        }
-        else this.mark(e.seriesId, (sq) => (sq.halted = e.status === SeriesStatus.HALTED));
+        } else this.update(e.seriesId, (sq) => (sq.halted = e.status === SeriesStatus.HALTED));
         return;
       case EventType.MMP_TRIGGERED:
         this.log.warn({ seriesId: e.seriesId, filledQty: e.filledQty, frozenUntilMs: e.frozenUntilMs }, 'market-maker protection tripped: quotes pulled');
-        return this.mark(e.seriesId, (sq) => {
+        return this.update(e.seriesId, (sq) => {
           sq.frozenUntilMs = e.frozenUntilMs;
           sq.lastKey = '';
         });
       case EventType.MMP_RESET:
-        return this.mark(e.seriesId, (sq) => (sq.frozenUntilMs = 0));
+        return this.update(e.seriesId, (sq) => (sq.frozenUntilMs = 0));
       case EventType.KILL_SWITCH_CHANGED:
         return this.onKillSwitch(e.scope, e.targetId, e.engaged);
-      case EventType.PARAM_CHANGED:
-        if (e.name.startsWith('quoting.')) this.setParam(e.name, e.newValue);
-        return;
       case EventType.DEPOSIT_CREDITED:
         // The broker's PAT changed: every bid ladder's size may change.
-        if (e.accountId === this.engine.brokerId) this.mark(0, () => undefined);
+        if (e.accountId === this.engine.brokerId) this.mark(0);
         return;
       default:
         return;
     }
   }
 
-  private mark(seriesId: number, update: (sq: SeriesQuoting) => void): void {
+  /** Marks a series (0: every series) for an event-driven requote. */
+  private mark(seriesId: number): void {
     if (seriesId === 0) {
       for (const sq of this.bySeries.values()) sq.dirty = true;
       return;
     }
     const sq = this.byId[seriesId];
+    if (sq !== undefined) sq.dirty = true;
+  }
+
+  private update(seriesId: number, change: (sq: SeriesQuoting) => void): void {
+    const sq = this.byId[seriesId];
     if (sq === undefined) return;
-    update(sq);
+    change(sq);
     sq.dirty = true;
   }
 
   private onKillSwitch(scope: KillScope, targetId: number, engaged: boolean): void {
     if (scope === KillScope.GLOBAL) this.killAll = engaged;
     else if (scope === KillScope.ACCOUNT && targetId === this.engine.brokerId) this.brokerKilled = engaged;
-    else if (scope === KillScope.SERIES) this.mark(targetId, (sq) => (sq.killed = engaged));
+    else if (scope === KillScope.SERIES) this.update(targetId, (sq) => (sq.killed = engaged));
     for (const sq of this.bySeries.values()) {
       sq.dirty = true;
       sq.lastKey = '';
-    }
-  }
-
-  private setParam(name: string, value: number): void {
-    this.current = withQuotingParam(this.current, name, value);
-    for (const sq of this.bySeries.values()) {
-      sq.dirty = true;
-      for (const r of [sq.burns, sq.mints, sq.brokerSales, sq.brokerPurchases]) r.setHalfLife(this.current.velocityHalfLifeMs);
-      sq.volatility.setHalfLife(this.current.volHalfLifeMs);
     }
   }
 
@@ -372,7 +395,8 @@ class Quoter implements QuotingService {
     if (this.stopped) return { state: 'failed', detail: 'the quoter stopped' };
     if (this.lastTurnError !== undefined) return { state: 'degraded', detail: `its last turn failed: ${(this.lastTurnError as Error).message}` };
     const halted = this.killAll ? ', quotes pulled (global kill switch)' : this.brokerKilled ? ', quotes pulled (broker kill switch)' : '';
-    return { state: 'ok', detail: `${this.bySeries.size} series, ${this.stats.quotesSent} quotes sent${halted}` };
+    const failed = this.stats.seriesFailed > 0 ? `, ${this.stats.seriesFailed} series quotes failed` : '';
+    return { state: 'ok', detail: `${this.bySeries.size} series, ${this.stats.quotesSent} quotes sent${failed}${halted}` };
   }
 
   tick(): number {
@@ -383,14 +407,22 @@ class Quoter implements QuotingService {
       return 0;
     }
     const now = this.clock();
-    const p = this.current;
+    const p = this.estimates.params;
     const t0 = performance.now();
     let sent = 0;
-    this.segmentInventory = undefined; // recomputed once per turn, on first use
+    this.segmentTurn = undefined; // recomputed once per turn, on first use
     for (const sq of this.bySeries.values()) {
       if (sent >= p.maxQuotesPerTurn) break;
       if (!this.isDue(sq, now)) continue;
-      const cmd = this.quoteCommand(sq, now);
+      let cmd: MassQuote | undefined;
+      try {
+        cmd = this.quoteCommand(sq, now);
+      } catch (error) {
+        // One series' bad input (a non-finite estimate, say) must not stop the others being quoted.
+        this.stats.seriesFailed++;
+        sq.lastKey = '';
+        this.log.warn({ seriesId: sq.seriesId, err: error }, 'quote not computed for this series; skipped');
+      }
       sq.dirty = false;
       sq.lastQuotedAtMs = now;
       if (cmd === undefined) continue;
@@ -405,15 +437,26 @@ class Quoter implements QuotingService {
   private isDue(sq: SeriesQuoting, now: number): boolean {
     if (sq.inFlight || sq.killed || sq.halted || sq.frozenUntilMs > now) return false;
     const since = now - sq.lastQuotedAtMs;
-    return since >= this.current.intervalMs || (sq.dirty && since >= this.current.minRequoteMs);
+    const p = this.estimates.params;
+    return since >= p.intervalMs || (sq.dirty && since >= p.minRequoteMs);
+  }
+
+  /** The quote of a series now (undefined if it cannot be quoted now), without sending it. */
+  computeFor(seriesId: number, now: number): Quote | undefined {
+    const est = this.estimates.get(seriesId);
+    const series = this.engine.seriesById(seriesId);
+    if (est === undefined || series === undefined || series.status !== SeriesStatus.TRADING) return undefined;
+    if (now < series.spec.openAtMs || now >= series.spec.closeAtMs) return undefined;
+    const p = this.estimates.params;
+    const terms = this.terms(series);
+    const reference = referencePrice(p, this.pricingInputs(est, now), terms, now);
+    return computeQuote(p, reference, this.quoteMarket(est, now), terms, this.brokerState(series), now);
   }
 
   /** The mass quote for a series now, or undefined if it cannot be quoted or nothing changed. */
   quoteCommand(sq: SeriesQuoting, now: number): MassQuote | undefined {
-    const series = this.engine.seriesById(sq.seriesId);
-    if (series === undefined || series.status !== SeriesStatus.TRADING) return undefined;
-    if (now < series.spec.openAtMs || now >= series.spec.closeAtMs) return undefined;
-    const quote = computeQuote(this.current, this.marketState(sq, series, now), this.terms(series), this.brokerState(series), now);
+    const quote = this.computeFor(sq.seriesId, now);
+    if (quote === undefined) return undefined;
     sq.lastQuote = quote;
     const key = `${quote.reference.priceMicros}|${quote.bids.priceMicros.join(',')}|${quote.bids.qty.join(',')}|${quote.asks.priceMicros.join(',')}|${quote.asks.qty.join(',')}`;
     if (key === sq.lastKey) {
@@ -456,36 +499,78 @@ class Quoter implements QuotingService {
     );
   }
 
-  private marketState(sq: SeriesQuoting, series: Series, now: number): MarketState {
+  private pricingInputs(est: SeriesEstimates, now: number): PricingInputs {
+    const e = this.estimates;
+    const anchor = e.anchor(est, now);
     return {
-      segment: sq.segment,
-      openAtMs: series.spec.openAtMs,
-      closeAtMs: series.spec.closeAtMs,
-      burnVelocity: sq.burns.rateAt(now),
-      mintVelocity: sq.mints.rateAt(now),
-      brokerSaleVelocity: sq.brokerSales.rateAt(now),
-      brokerPurchaseVelocity: sq.brokerPurchases.rateAt(now),
-      substituteInventory: this.substituteInventory(sq),
-      trades: sq.trades,
-      sigmaRelPerSqrtHour: sq.volatility.sigmaPerSqrtHour(),
-      volObservations: sq.volatility.observations,
+      segment: est.segment,
+      openAtMs: est.openAtMs,
+      closeAtMs: est.closeAtMs,
+      windowMs: est.windowMs,
+      confidenceLoBps: est.confidenceLoBps,
+      confidenceHiBps: est.confidenceHiBps,
+      segmentValueMicros: e.segmentValue(est.segment, now),
+      anchorMicros: anchor.micros,
+      anchorQty: anchor.qty,
+      burnRate: e.burnRate(est, now),
+      mintRate: e.mintRate(est, now),
+      substituteInventory: this.substituteInventory(est),
     };
   }
 
-  /** The broker's available rights in the segment's other live series. */
-  private substituteInventory(sq: SeriesQuoting): number {
-    const broker = this.engine.account(this.engine.brokerId);
-    if (broker === undefined) return 0;
-    if (this.segmentInventory === undefined) {
+  private quoteMarket(est: SeriesEstimates, now: number): QuoteMarket {
+    const e = this.estimates;
+    const p = e.params;
+    const seg = this.segmentFigures(est.segment, now);
+    // σ: the series' own samples over a prior that is its segment's pooled σ, or volPriorBps without one.
+    const priorVariance = seg.volWeight > 0 ? Math.max(0, seg.volSum / seg.volWeight) : (p.volPriorBps / 10_000) ** 2;
+    const sigma = blendedSigma(volSamplesAt(est.vol, now, p), priorVariance, p.volPriorWeight);
+    // Fill intensity: the series' own fit once it has as many fills as the prior weighs, else its segment's pooled one.
+    let fit = fitIntensity([est.intensity], p.intensityBucketBps, p.k, p.intensityPriorFills);
+    if (fit.fills < p.intensityPriorFills) {
+      seg.intensity ??= fitIntensity(seg.members.map((m) => m.intensity), p.intensityBucketBps, p.k, p.intensityPriorFills);
+      fit = seg.intensity;
+    }
+    const unit = e.fillSize(est, now);
+    return {
+      openAtMs: est.openAtMs,
+      closeAtMs: est.closeAtMs,
+      sigmaRelPerSqrtHour: sigma,
+      tradesPerHour: e.tradesPerHour(est, now),
+      k: fit.k,
+      arrivalAPerHour: fit.aPerHour,
+      inventoryUnit: unit > 0 ? unit : p.inventoryUnit,
+      saleRatePerHour: e.saleRate(est, now),
+    };
+  }
+
+  /** The segment's figures for this turn: inventory (for substitutes), pooled σ samples, members. */
+  private segmentFigures(segment: string, now: number): SegmentTurn {
+    if (this.segmentTurn === undefined) {
       // One pass per turn over every series (not one per series): O(series), not O(series²).
-      this.segmentInventory = new Map();
-      for (const other of this.bySeries.values()) {
-        const available = broker.positions.get(other.seriesId)?.available ?? 0;
-        this.segmentInventory.set(other.segment, (this.segmentInventory.get(other.segment) ?? 0) + available);
+      this.segmentTurn = new Map();
+      const broker = this.engine.account(this.engine.brokerId);
+      const p = this.estimates.params;
+      for (const est of this.estimates.series.values()) {
+        let seg = this.segmentTurn.get(est.segment);
+        if (seg === undefined) {
+          seg = { inventory: 0, volSum: 0, volWeight: 0, intensity: undefined, members: [] };
+          this.segmentTurn.set(est.segment, seg);
+        }
+        seg.inventory += broker?.positions.get(est.seriesId)?.available ?? 0;
+        const v = volSamplesAt(est.vol, now, p);
+        seg.volSum += v.sum;
+        seg.volWeight += v.weight;
+        seg.members.push(est);
       }
     }
-    const own = broker.positions.get(sq.seriesId)?.available ?? 0;
-    return (this.segmentInventory.get(sq.segment) ?? 0) - own;
+    return this.segmentTurn.get(segment) ?? { inventory: 0, volSum: 0, volWeight: 0, intensity: undefined, members: [] };
+  }
+
+  /** The broker's available rights in the segment's other live series. */
+  private substituteInventory(est: SeriesEstimates): number {
+    const own = this.engine.account(this.engine.brokerId)?.positions.get(est.seriesId)?.available ?? 0;
+    return this.segmentFigures(est.segment, this.clock()).inventory - own;
   }
 
   private terms(series: Series): QuoteTerms {
@@ -509,7 +594,7 @@ class Quoter implements QuotingService {
   brokerState(series: Series): BrokerState {
     const engine = this.engine;
     const broker = engine.account(engine.brokerId);
-    if (broker === undefined) return { ownedRights: 0, sellableRights: 0, spendableMicros: 0, longHeadroom: 0 };
+    if (broker === undefined) return { ownedRights: 0, sellableRights: 0, spendableMicros: 0, longHeadroom: 0, avgCostMicros: 0 };
     const p = broker.positions.get(series.id);
     let quotedBidQty = 0;
     let quotedBidMicros = 0;
@@ -538,11 +623,83 @@ class Quoter implements QuotingService {
       }
       headroom = Math.min(headroom, risk.brokerMaxLongWindow - windowLong);
     }
+    const cost = this.estimates.get(series.id)?.cost;
     return {
       ownedRights: owned,
       sellableRights: (p?.available ?? 0) + quotedAskQty,
       spendableMicros: broker.availableMicros + quotedBidMicros,
       longHeadroom: Math.max(0, headroom),
+      avgCostMicros: cost !== undefined && cost.qty > 0 ? cost.costMicros / cost.qty : 0,
+    };
+  }
+
+  // ----------------------------------------------------------- views
+
+  view(seriesId: number): SeriesView | undefined {
+    const est = this.estimates.get(seriesId);
+    const series = this.engine.seriesById(seriesId);
+    if (est === undefined || series === undefined) return undefined;
+    const now = this.clock();
+    const quote = this.byId[seriesId]?.lastQuote;
+    const position = this.engine.account(this.engine.brokerId)?.positions.get(seriesId);
+    const reference = quote?.reference.priceMicros ?? series.referencePriceMicros;
+    const inventory = position === undefined ? 0 : position.available + position.held;
+    const avgCost = est.cost.qty > 0 ? est.cost.costMicros / est.cost.qty : 0;
+    this.segmentTurn = undefined;
+    const market = this.quoteMarket(est, now);
+    return {
+      seriesId,
+      contract: series.spec.contract,
+      referenceMicros: reference,
+      modelMicros: Math.round(quote?.reference.modelMicros ?? 0),
+      anchorMicros: Math.round(quote?.reference.anchorMicros ?? 0),
+      anchorWeight: quote?.reference.anchorWeight ?? 0,
+      segmentValueMicros: Math.round(this.estimates.segmentValue(est.segment, now)),
+      bidMicros: quote?.bids.priceMicros[0] ?? 0,
+      askMicros: quote?.asks.priceMicros[0] ?? 0,
+      halfSpreadBps: quote === undefined || reference === 0 ? 0 : (quote.halfSpread.toNumber() * 1e6 * 10_000) / reference,
+      sigmaBpsPerSqrtHour: (quote?.sigmaRelPerSqrtHour ?? market.sigmaRelPerSqrtHour) * 10_000,
+      k: market.k,
+      arrivalPerHour: market.arrivalAPerHour,
+      tradesPerHour: market.tradesPerHour,
+      inventory,
+      avgCostMicros: Math.round(avgCost),
+      realizedPnlMicros: Math.round(est.cost.realizedMicros),
+      unrealizedPnlMicros: Math.round(est.cost.qty * (reference - avgCost)),
+      expectedSales: quote === undefined || !Number.isFinite(quote.expectedSales) ? null : Math.round(quote.expectedSales),
+      reasons: quote?.reasons ?? [],
+    };
+  }
+
+  views(): SeriesView[] {
+    const out: SeriesView[] = [];
+    for (const id of [...this.estimates.series.keys()].sort((a, b) => a - b)) {
+      const v = this.view(id);
+      if (v !== undefined) out.push(v);
+    }
+    return out;
+  }
+
+  pnl(): BrokerPnl {
+    const b = this.estimates.broker;
+    let unrealized = 0;
+    let cost = 0;
+    let value = 0;
+    for (const est of this.estimates.series.values()) {
+      if (est.cost.qty <= 0) continue;
+      const ref = this.byId[est.seriesId]?.lastQuote?.reference.priceMicros ?? est.refMicros;
+      cost += est.cost.costMicros;
+      value += est.cost.qty * ref;
+      unrealized += est.cost.qty * ref - est.cost.costMicros;
+    }
+    return {
+      realizedMicros: Math.round(b.realizedMicros),
+      unrealizedMicros: Math.round(unrealized),
+      expiredMicros: Math.round(b.expiredMicros),
+      inventoryCostMicros: Math.round(cost),
+      inventoryValueMicros: Math.round(value),
+      boughtQty: b.boughtQty,
+      soldQty: b.soldQty,
     };
   }
 }

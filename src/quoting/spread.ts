@@ -18,7 +18,7 @@
  * unit for τ and σ). The logarithm and the power are float64 (see decimal.ts);
  * everything else is decimal.
  */
-import { type D, ZERO, fromFloat } from './decimal.js';
+import { type D, fromFloat } from './decimal.js';
 import { SkewModel } from './params.js';
 
 export interface SkewInputs {
@@ -85,44 +85,34 @@ export function skewed(model: SkewModel, x: SkewInputs): Skewed {
 }
 
 export interface WideningInputs {
-  /** Reference price, price units (the total is s × the fractions). */
-  s: D;
   baseHalfSpreadBps: number;
   /** σ of s, relative, per √hour. */
   sigmaRelPerSqrtHour: number;
   volMultiplier: number;
   volHorizonHours: number;
-  trades: number;
-  thinTrades: number;
+  /** Recent trades per hour. */
+  tradesPerHour: number;
+  thinTradesPerHour: number;
   thinHalfSpreadBps: number;
 }
 
-/** Each part as a fraction of the price (float64), and their sum in price units (decimal). */
+/** Each part of the widening as a fraction of the price (float64). */
 export interface Widening {
   baseFraction: number;
   volatilityFraction: number;
   thinFraction: number;
-  total: D;
 }
 
 /**
- * Half-spread added on each side on top of the model: a fixed part, a
- * volatility part (σ over the horizon), and a thin-series part that falls
- * linearly from `thinHalfSpreadBps` at no trades to 0 at `thinTrades`.
+ * Half-spread added on each side on top of the model, as fractions of the
+ * price: a fixed part, a volatility part (σ over the horizon), and a
+ * thin-series part that falls linearly from `thinHalfSpreadBps` at no recent
+ * trades to 0 at `thinTradesPerHour` (thinness is recent activity, not a
+ * lifetime count: a series that stops trading becomes thin again).
  */
-/** The widening's parts as fractions of the price. */
-export function wideningFractions(x: Omit<WideningInputs, 's'>): Omit<Widening, 'total'> {
+export function wideningFractions(x: WideningInputs): Widening {
   const baseFraction = x.baseHalfSpreadBps / 10_000;
   const volatilityFraction = x.volMultiplier * x.sigmaRelPerSqrtHour * Math.sqrt(Math.max(0, x.volHorizonHours));
-  const thinShare = x.thinTrades <= 0 ? 0 : Math.max(0, 1 - x.trades / x.thinTrades);
+  const thinShare = x.thinTradesPerHour <= 0 ? 0 : Math.max(0, 1 - x.tradesPerHour / x.thinTradesPerHour);
   return { baseFraction, volatilityFraction, thinFraction: (x.thinHalfSpreadBps / 10_000) * thinShare };
-}
-
-export function widening(x: WideningInputs): Widening {
-  const baseFraction = x.baseHalfSpreadBps / 10_000;
-  const volatilityFraction = x.volMultiplier * x.sigmaRelPerSqrtHour * Math.sqrt(Math.max(0, x.volHorizonHours));
-  const thinShare = x.thinTrades <= 0 ? 0 : Math.max(0, 1 - x.trades / x.thinTrades);
-  const thinFraction = (x.thinHalfSpreadBps / 10_000) * thinShare;
-  const fraction = baseFraction + volatilityFraction + thinFraction;
-  return { baseFraction, volatilityFraction, thinFraction, total: fraction === 0 ? ZERO : x.s.times(fromFloat(fraction)) };
 }

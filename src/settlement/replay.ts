@@ -7,11 +7,15 @@
  * Deterministic replay makes these exactly the events that were released.
  */
 import { SettlementInputError } from './errors.js';
-import { decodeState, Engine, replayJournal, type EngineEvent, type EngineLimits, type Journal } from '../engine/index.js';
+import { decodeState, Engine, replayJournal, type Command, type EngineEvent, type EngineLimits, type Journal } from '../engine/index.js';
 
 export interface ReplayedTurn {
+  firstSeq: number;
   /** The last seq of the journal record. */
   lastSeq: number;
+  /** The sequencer's time of the turn. */
+  timeMs: number;
+  commands: readonly Command[];
   events: EngineEvent[];
 }
 
@@ -38,6 +42,6 @@ export function* replayEventsAfter(journal: Journal, afterSeq: number, limits: P
       if (seq <= engine.lastSeq) continue;
       engine.apply(record.commands[i]!, seq, record.timeMs, events);
     }
-    yield { lastSeq: record.firstSeq + record.commands.length - 1, events };
+    yield { firstSeq: record.firstSeq, lastSeq: record.firstSeq + record.commands.length - 1, timeMs: record.timeMs, commands: record.commands, events };
   }
 }

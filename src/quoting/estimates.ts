@@ -1,0 +1,410 @@
+/**
+ * What the quoter has learned from the market, as a deterministic function of
+ * the released turns (journaled commands and their events, with the turn's
+ * sequencer time): per series its trade anchor, flows, σ samples, fill
+ * intensity, fill sizes, and the broker's inventory cost and P&L; per segment
+ * its value learned from trades; the parameters in force. No clock, no I/O:
+ * the same turns give the same estimates, so a restarted quoter that loads a
+ * saved copy and replays the journal after it (src/quoting/state-store.ts)
+ * quotes where it left off.
+ */
+import {
+  CommandKind,
+  EventType,
+  parseContractKey,
+  Role,
+  SeriesStatus,
+  Side,
+  type Command,
+  type EngineEvent,
+  type Fill,
+} from '../engine/index.js';
+import {
+  addDecayed,
+  addExposure,
+  addFill,
+  closeVolBucket,
+  decayed,
+  decayedAt,
+  intensityState,
+  observeTradeVol,
+  ratePerHour,
+  volState,
+  type Decayed,
+  type IntensityState,
+  type VolState,
+} from './estimators.js';
+import { withQuotingParam, type QuotingParams } from './params.js';
+import { contractFactor, elapsedShare, freshnessValue, segmentPrior } from './pricing.js';
+
+/** One released turn, live (a ReleasedBatch) or replayed from the journal. */
+export interface Turn {
+  firstSeq: number;
+  timeMs: number;
+  commands: readonly Command[];
+  events: readonly EngineEvent[];
+}
+
+/** The broker's inventory at cost in one series (average-cost method). */
+export interface CostBasis {
+  qty: number;
+  /** Cost of the rights held, µPAT (fractional: an average times a quantity). */
+  costMicros: number;
+  realizedMicros: number;
+}
+
+export interface SeriesEstimates {
+  seriesId: number;
+  contract: string;
+  segment: string;
+  windowMs: number;
+  confidenceLoBps: number;
+  confidenceHiBps: number;
+  openAtMs: number;
+  closeAtMs: number;
+  /** The last reference price the engine recorded (from the broker's mass quotes), µPAT. */
+  refMicros: number;
+  /** Trade anchor: decayed rights and rights × freshness-normalized price. */
+  anchorQty: Decayed;
+  anchorNotional: Decayed;
+  burns: Decayed;
+  mints: Decayed;
+  brokerSales: Decayed;
+  /** Decayed trade count (activity) and the lifetime count. */
+  trades: Decayed;
+  tradeCount: number;
+  /** The broker's fills: decayed rights and count (its typical fill size). */
+  fillQty: Decayed;
+  fillCount: Decayed;
+  vol: VolState;
+  intensity: IntensityState;
+  /** The broker's standing best quote: relative distances from the reference (NaN: no such side) and since when. */
+  bidDistance: number;
+  askDistance: number;
+  quotedAtMs: number;
+  cost: CostBasis;
+}
+
+export interface SegmentEstimates {
+  qty: Decayed;
+  notional: Decayed;
+}
+
+/** The broker's totals over every series, live and expired. */
+export interface BrokerTotals {
+  realizedMicros: number;
+  /** Cost of rights that expired unsold (included in realized). */
+  expiredMicros: number;
+  boughtQty: number;
+  boughtMicros: number;
+  soldQty: number;
+  soldMicros: number;
+}
+
+/** Everything the estimates hold, as JSON-safe data. */
+export interface EstimatesData {
+  version: 1;
+  /** The last seq applied. */
+  lastSeq: number;
+  timeMs: number;
+  brokerId: number;
+  params: QuotingParams;
+  series: SeriesEstimates[];
+  segments: Record<string, SegmentEstimates>;
+  broker: BrokerTotals;
+}
+
+export class QuoterEstimates {
+  lastSeq: number;
+  timeMs: number;
+  brokerId: number;
+  params: QuotingParams;
+  readonly series = new Map<number, SeriesEstimates>();
+  /** The same, indexed by series id: the per-fill look-up is an array read. */
+  private readonly byId: (SeriesEstimates | undefined)[] = [];
+  readonly segments = new Map<string, SegmentEstimates>();
+  readonly broker: BrokerTotals;
+  /** Called after each event that concerns one series (0: all of them), for the service's requote marks. */
+  onSeriesChanged: (seriesId: number) => void = () => undefined;
+
+  constructor(params: QuotingParams, brokerId: number, data?: EstimatesData) {
+    this.params = data?.params ?? params;
+    this.brokerId = data?.brokerId || brokerId;
+    this.lastSeq = data?.lastSeq ?? 0;
+    this.timeMs = data?.timeMs ?? 0;
+    this.broker = data?.broker ?? { realizedMicros: 0, expiredMicros: 0, boughtQty: 0, boughtMicros: 0, soldQty: 0, soldMicros: 0 };
+    for (const s of data?.series ?? []) this.add(s);
+    for (const [name, seg] of Object.entries(data?.segments ?? {})) this.segments.set(name, seg);
+  }
+
+  toData(): EstimatesData {
+    return {
+      version: 1,
+      lastSeq: this.lastSeq,
+      timeMs: this.timeMs,
+      brokerId: this.brokerId,
+      params: this.params,
+      series: [...this.series.values()],
+      segments: Object.fromEntries(this.segments),
+      broker: this.broker,
+    };
+  }
+
+  get(seriesId: number): SeriesEstimates | undefined {
+    return this.byId[seriesId];
+  }
+
+  /** Applies one turn; events at or before `lastSeq` (already applied) are skipped. */
+  apply(turn: Turn): void {
+    const t = turn.timeMs;
+    if (t > this.timeMs) this.timeMs = t;
+    const events = turn.events;
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!;
+      if (e.seq <= this.lastSeq) continue;
+      // Order entry's most frequent events carry nothing the estimates need: skip them without a call.
+      if (e.type === EventType.ORDER_ACCEPTED || e.type === EventType.ORDER_CANCELED || e.type === EventType.ORDER_REJECTED) continue;
+      this.onEvent(e, t, turn);
+    }
+    const last = turn.firstSeq + turn.commands.length - 1;
+    if (last > this.lastSeq) this.lastSeq = last;
+  }
+
+  /** Registers a series listed before the estimates started (no journal to replay). */
+  track(seriesId: number, contract: string, openAtMs: number, closeAtMs: number, refMicros = 0): SeriesEstimates {
+    const existing = this.byId[seriesId];
+    if (existing !== undefined) return existing;
+    const key = parseContractKey(contract);
+    const s: SeriesEstimates = {
+      seriesId,
+      contract,
+      segment: key.segment,
+      windowMs: key.windowMs,
+      confidenceLoBps: key.confidenceLoBps,
+      confidenceHiBps: key.confidenceHiBps,
+      openAtMs,
+      closeAtMs,
+      refMicros,
+      anchorQty: decayed(),
+      anchorNotional: decayed(),
+      burns: decayed(),
+      mints: decayed(),
+      brokerSales: decayed(),
+      trades: decayed(),
+      tradeCount: 0,
+      fillQty: decayed(),
+      fillCount: decayed(),
+      vol: volState(),
+      intensity: intensityState(),
+      bidDistance: NaN,
+      askDistance: NaN,
+      quotedAtMs: 0,
+      cost: { qty: 0, costMicros: 0, realizedMicros: 0 },
+    };
+    this.add(s);
+    return s;
+  }
+
+  private add(s: SeriesEstimates): void {
+    // JSON turns NaN into null: a restored standing quote without a side reads NaN again.
+    if (s.bidDistance === null) s.bidDistance = NaN;
+    if (s.askDistance === null) s.askDistance = NaN;
+    this.series.set(s.seriesId, s);
+    this.byId[s.seriesId] = s;
+  }
+
+  private segment(name: string): SegmentEstimates {
+    let seg = this.segments.get(name);
+    if (seg === undefined) {
+      seg = { qty: decayed(), notional: decayed() };
+      this.segments.set(name, seg);
+    }
+    return seg;
+  }
+
+  private onEvent(e: EngineEvent, t: number, turn: Turn): void {
+    const p = this.params;
+    switch (e.type) {
+      case EventType.FILL:
+        return this.onFill(e, t);
+      case EventType.RIGHTS_MINTED:
+        return this.touch(e.seriesId, (s) => addDecayed(s.mints, e.qty, t, p.velocityHalfLifeMs));
+      case EventType.RIGHTS_EXERCISED:
+        return this.touch(e.seriesId, (s) => addDecayed(s.burns, e.qty, t, p.velocityHalfLifeMs));
+      case EventType.REFERENCE_PRICE_SET:
+        return this.touch(e.seriesId, (s) => (s.refMicros = e.priceMicros));
+      case EventType.QUOTES_REPLACED: {
+        const cmd = turn.commands[e.seq - turn.firstSeq];
+        if (cmd?.kind !== CommandKind.MASS_QUOTE) return;
+        return this.touch(e.seriesId, (s) => {
+          this.accrueExposure(s, t);
+          const ref = cmd.referencePriceMicros > 0 ? cmd.referencePriceMicros : s.refMicros;
+          const bid = cmd.bids.priceMicros[0];
+          const ask = cmd.asks.priceMicros[0];
+          s.bidDistance = ref > 0 && bid !== undefined ? 1 - bid / ref : NaN;
+          s.askDistance = ref > 0 && ask !== undefined ? ask / ref - 1 : NaN;
+        });
+      }
+      case EventType.MMP_TRIGGERED:
+        return this.touch(e.seriesId, (s) => this.pullQuotes(s, t));
+      case EventType.SERIES_LISTED:
+        this.track(e.seriesId, e.contract, e.openAtMs, e.closeAtMs);
+        return this.onSeriesChanged(e.seriesId);
+      case EventType.SERIES_STATUS_CHANGED: {
+        const s = this.byId[e.seriesId];
+        if (s === undefined) return;
+        if (e.status === SeriesStatus.EXPIRED) {
+          // Rights expire worthless: what the broker still held is a realized loss at cost.
+          this.broker.expiredMicros += s.cost.costMicros;
+          this.broker.realizedMicros -= s.cost.costMicros;
+          this.series.delete(e.seriesId);
+          this.byId[e.seriesId] = undefined;
+        } else if (e.status !== SeriesStatus.TRADING) this.pullQuotes(s, t);
+        return this.onSeriesChanged(e.seriesId);
+      }
+      case EventType.KILL_SWITCH_CHANGED:
+        if (e.engaged) for (const s of this.series.values()) this.pullQuotes(s, t);
+        return this.onSeriesChanged(0);
+      case EventType.ACCOUNT_OPENED:
+        if (e.role === Role.BROKER && this.brokerId === 0) this.brokerId = e.accountId;
+        return;
+      case EventType.PARAM_CHANGED:
+        if (e.name.startsWith('quoting.')) this.setParam(e.name, e.newValue);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private touch(seriesId: number, update: (s: SeriesEstimates) => void): void {
+    const s = this.byId[seriesId];
+    if (s === undefined) return;
+    update(s);
+    this.onSeriesChanged(seriesId);
+  }
+
+  private setParam(name: string, value: number): void {
+    this.params = withQuotingParam(this.params, name, value);
+    // An operator's base value for a segment overrides what trades taught: the learned part starts again.
+    const prefix = 'quoting.baseValueMicros:';
+    if (name.startsWith(prefix)) this.segments.delete(name.slice(prefix.length));
+    this.onSeriesChanged(0);
+  }
+
+  /** Exposure of the standing best quote from its time to `t`, counted at its distance. */
+  private accrueExposure(s: SeriesEstimates, t: number): void {
+    const hours = (t - s.quotedAtMs) / 3_600_000;
+    const p = this.params;
+    if (s.quotedAtMs > 0 && hours > 0) {
+      if (!Number.isNaN(s.bidDistance)) addExposure(s.intensity, s.bidDistance, hours, t, p.intensityHalfLifeMs, p.intensityBucketBps);
+      if (!Number.isNaN(s.askDistance)) addExposure(s.intensity, s.askDistance, hours, t, p.intensityHalfLifeMs, p.intensityBucketBps);
+    }
+    s.quotedAtMs = t;
+  }
+
+  private pullQuotes(s: SeriesEstimates, t: number): void {
+    this.accrueExposure(s, t);
+    s.bidDistance = NaN;
+    s.askDistance = NaN;
+  }
+
+  private onFill(e: Fill, t: number): void {
+    const s = this.byId[e.seriesId];
+    if (s === undefined) return;
+    const p = this.params;
+    s.tradeCount++;
+    addDecayed(s.trades, 1, t, p.activityHalfLifeMs);
+    // A trade's price counts at most tradeClampBps from the reference: one trade far off cannot move the anchor far.
+    const ref = s.refMicros;
+    const clamp = p.tradeClampBps / 10_000;
+    const price = ref > 0 ? Math.min(ref * (1 + clamp), Math.max(ref * (1 - clamp), e.priceMicros)) : e.priceMicros;
+    const fresh = freshnessValue(p, elapsedShare(s.openAtMs, s.closeAtMs, t));
+    const normalized = price / fresh;
+    addDecayed(s.anchorQty, e.qty, t, p.anchorHalfLifeMs);
+    addDecayed(s.anchorNotional, e.qty * normalized, t, p.anchorHalfLifeMs);
+    const seg = this.segment(s.segment);
+    const perSegment = normalized / contractFactor(p, s.windowMs, s.confidenceLoBps, s.confidenceHiBps);
+    addDecayed(seg.qty, e.qty, t, p.segmentHalfLifeMs);
+    addDecayed(seg.notional, e.qty * perSegment, t, p.segmentHalfLifeMs);
+    closeVolBucket(s.vol, t, p);
+    observeTradeVol(s.vol, normalized, e.qty, ref > 0 ? e.priceMicros / ref - 1 : 0, t, p);
+
+    const broker = this.brokerId;
+    const buyer = e.takerSide === Side.BUY ? e.takerAccountId : e.makerAccountId;
+    const seller = e.takerSide === Side.BUY ? e.makerAccountId : e.takerAccountId;
+    if (broker === 0 || (buyer !== broker && seller !== broker) || buyer === seller) {
+      this.onSeriesChanged(e.seriesId);
+      return;
+    }
+    addDecayed(s.fillQty, e.qty, t, p.intensityHalfLifeMs);
+    addDecayed(s.fillCount, 1, t, p.intensityHalfLifeMs);
+    if (e.makerAccountId === broker && ref > 0) {
+      // A fill of the broker's standing quote: how far from the reference it was hit.
+      this.accrueExposure(s, t);
+      const distance = buyer === broker ? 1 - e.priceMicros / ref : e.priceMicros / ref - 1;
+      addFill(s.intensity, distance, e.qty, t, p.intensityHalfLifeMs, p.intensityBucketBps);
+    }
+    const c = s.cost;
+    const notional = e.qty * e.priceMicros;
+    if (buyer === broker) {
+      c.qty += e.qty;
+      c.costMicros += notional;
+      this.broker.boughtQty += e.qty;
+      this.broker.boughtMicros += notional;
+    } else {
+      const avg = c.qty > 0 ? c.costMicros / c.qty : 0;
+      const sold = Math.min(e.qty, c.qty);
+      c.realizedMicros += e.qty * e.priceMicros - sold * avg;
+      this.broker.realizedMicros += e.qty * e.priceMicros - sold * avg;
+      c.costMicros = c.qty - sold > 0 ? c.costMicros - sold * avg : 0;
+      c.qty -= sold;
+      addDecayed(s.brokerSales, e.qty, t, p.velocityHalfLifeMs);
+      this.broker.soldQty += e.qty;
+      this.broker.soldMicros += notional;
+    }
+    this.onSeriesChanged(e.seriesId);
+  }
+
+  // ------------------------------------------------------------ reads at a time
+
+  /** The segment's value for the reference window and band at freshness 1, µPAT: the prior blended with trades. */
+  segmentValue(segment: string, nowMs: number): number {
+    const p = this.params;
+    const prior = segmentPrior(p, segment);
+    const seg = this.segments.get(segment);
+    if (seg === undefined) return prior;
+    const q = decayedAt(seg.qty, nowMs, p.segmentHalfLifeMs);
+    const n = decayedAt(seg.notional, nowMs, p.segmentHalfLifeMs);
+    return (prior * p.segmentPriorQty + n) / (p.segmentPriorQty + q);
+  }
+
+  /** The series' trade anchor: freshness-normalized VWAP (µPAT, 0 without trades) and decayed rights. */
+  anchor(s: SeriesEstimates, nowMs: number): { micros: number; qty: number } {
+    const h = this.params.anchorHalfLifeMs;
+    const qty = decayedAt(s.anchorQty, nowMs, h);
+    return qty > 0 ? { micros: decayedAt(s.anchorNotional, nowMs, h) / qty, qty } : { micros: 0, qty: 0 };
+  }
+
+  burnRate(s: SeriesEstimates, nowMs: number): number {
+    return ratePerHour(s.burns, nowMs, this.params.velocityHalfLifeMs);
+  }
+
+  mintRate(s: SeriesEstimates, nowMs: number): number {
+    return ratePerHour(s.mints, nowMs, this.params.velocityHalfLifeMs);
+  }
+
+  saleRate(s: SeriesEstimates, nowMs: number): number {
+    return ratePerHour(s.brokerSales, nowMs, this.params.velocityHalfLifeMs);
+  }
+
+  tradesPerHour(s: SeriesEstimates, nowMs: number): number {
+    return ratePerHour(s.trades, nowMs, this.params.activityHalfLifeMs);
+  }
+
+  /** The broker's typical fill size in the series (rights), 0 before any fill. */
+  fillSize(s: SeriesEstimates, nowMs: number): number {
+    const h = this.params.intensityHalfLifeMs;
+    const n = decayedAt(s.fillCount, nowMs, h);
+    return n > 0 ? decayedAt(s.fillQty, nowMs, h) / n : 0;
+  }
+}

@@ -7,7 +7,7 @@
  * Offline tools read a data directory (the service may be running):
  *   verify, journal, hash, reconcile, payouts
  * Operator commands talk HTTP to the running service (src/operator/cli-client.ts):
- *   params, series, halt, resume, kill, release, mmp, audit, exposure, settle, operators
+ *   params, series, halt, resume, kill, release, mmp, audit, exposure, broker, settle, operators
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -200,6 +200,7 @@ export function buildProgram(run: (code: Promise<number> | number) => void): Com
     .option('--limit <n>', 'at most this many (1,000 at most)', wholeNumber(1), 100)
     .action((o: { from: number; limit: number }) => operator(['audit', String(o.from), String(o.limit)]));
   program.command('exposure').description("the broker's PAT, rights and long per series and window against its limits").action(() => operator(['exposure']));
+  program.command('broker').description("the broker's P&L, and per series its quote, inventory, average cost and why the quote is where it is").action(() => operator(['broker']));
   program.command('settle').description('settlement').command('now').description('cut and settle a batch now').action(() => operator(['settle', 'now']));
   const operators = program.command('operators').description('named operator credentials');
   operators.command('list').description('every operator, revoked ones too').action(() => operator(['operators', 'list']));

@@ -23,13 +23,32 @@ const paramSeedsSchema = z.record(z.string(), z.number()).superRefine((seeds, ct
   }
 });
 
-const QUOTING_DEFAULTS = { enabled: true, brokerFloatPat: 10_000, params: {}, tickMs: 50 };
+/**
+ * Risk limits and market-maker protection the service ships with (docs/risk.md,
+ * "Shipped defaults"), seeded as journaled SET_PARAM commands at the first start.
+ * A config's `quoting.params` is laid over them name by name; 0 turns a check
+ * off, and only when a config says so.
+ */
+export const SHIPPED_PARAM_SEEDS: Readonly<Record<string, number>> = {
+  'risk.maxOrderQty': 10_000,
+  'risk.priceBandBps': 2_000,
+  'risk.maxPositionQty': 50_000,
+  'risk.throttleMessages': 200,
+  'risk.throttleWindowMs': 1_000,
+  'risk.brokerMaxLongSeries': 500,
+  'risk.brokerMaxLongWindow': 1_500,
+  'risk.mmpQty': 1_000,
+  'risk.mmpIntervalMs': 60_000,
+  'risk.mmpFreezeMs': 30_000,
+};
+
+const QUOTING_DEFAULTS = { enabled: true, brokerFloatPat: 10_000, params: { ...SHIPPED_PARAM_SEEDS }, tickMs: 50 };
 
 const quotingConfigSchema = z
   .object({
     enabled: z.boolean().default(true),
     brokerFloatPat: z.number().int().nonnegative().max(1_000_000_000).default(10_000),
-    params: paramSeedsSchema.default({}),
+    params: paramSeedsSchema.default({}).transform((seeds) => ({ ...SHIPPED_PARAM_SEEDS, ...seeds })),
     tickMs: positiveInt.max(60_000).default(50),
   })
   .strict()

@@ -31,7 +31,7 @@ import { RiskMetrics } from './metrics.js';
 import type { AuditEntry, AuditTrail } from './audit-trail.js';
 import { OperatorCredentialError, operatorNameSchema, type OperatorCredentials } from './credentials.js';
 import { exposureReport } from './exposure.js';
-import type { QuotingStats } from '../quoting/index.js';
+import type { QuotingService } from '../quoting/index.js';
 
 export interface OperatorRequest {
   method: string;
@@ -59,8 +59,8 @@ export interface OperatorApiDeps {
   sequencer: Sequencer;
   /** Engine account id an operator acts as; default: the first OPERATOR account. */
   operatorAccount?: (operator: string) => number | undefined;
-  /** The quoter, for its counters in the metrics (optional). */
-  quoting?: { readonly stats: QuotingStats } | undefined;
+  /** The quoter: its counters, the broker's P&L, inventory and cost per series (GET /broker and the metrics). */
+  quoting?: Pick<QuotingService, 'stats' | 'views' | 'pnl'> | undefined;
   /** The audit trail (GET /audit). */
   audit: AuditTrail;
   /** Named operators (GET/POST /operators) and the names the audit shows. */
@@ -127,7 +127,7 @@ class OperatorApiImpl implements OperatorApi {
   }
 
   metrics(): string {
-    return this.riskMetrics.render(this.deps.engine, this.deps.quoting?.stats);
+    return this.riskMetrics.render(this.deps.engine, this.deps.quoting);
   }
 
   async handle(req: OperatorRequest): Promise<OperatorResponse> {
@@ -177,6 +177,7 @@ class OperatorApiImpl implements OperatorApi {
       return ok(this.audit(queryInt(req.query, 'from', 1), Math.min(queryInt(req.query, 'limit', 100), MAX_AUDIT_PAGE)));
     }
     if (method === 'GET' && head === 'exposure' && id === undefined) return ok(exposureReport(this.deps.engine));
+    if (method === 'GET' && head === 'broker' && id === undefined) return ok(this.brokerReport());
     if (method === 'GET' && head === 'operators' && id === undefined) return ok(this.deps.credentials.list());
     if (method === 'POST' && head === 'operators' && id === undefined) return this.addOperator(parse(addOperatorSchema, req.body).name);
     if (method === 'POST' && head === 'operators' && id !== undefined && action === 'revoke') {
@@ -185,6 +186,13 @@ class OperatorApiImpl implements OperatorApi {
     }
     if (method === 'GET' && head === 'metrics' && id === undefined) return { status: 200, body: this.metrics(), contentType: 'text/plain; version=0.0.4' };
     throw new OperatorRequestError(404, 'NOT_FOUND', `no route ${method} ${req.path}`);
+  }
+
+  /** The broker's P&L (µPAT, marked at the quoter's reference prices) and, per series, its quote, inventory, cost and why. */
+  private brokerReport(): object {
+    const q = this.deps.quoting;
+    if (q === undefined) throw new OperatorRequestError(409, 'QUOTING_DISABLED', 'the quoter is not running (quoting.enabled is false)');
+    return { ...q.pnl(), series: q.views() };
   }
 
   private actor(req: OperatorRequest): number {

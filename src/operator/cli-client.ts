@@ -9,7 +9,7 @@ import { formatAnswer } from './cli-format.js';
 export const OPERATOR_CLI_USAGE = [
   'usage: patx params get [NAME] | params set NAME VALUE | series | halt ID | resume ID',
   '            | kill global|account ID|series ID | release global|account ID|series ID | kill status',
-  '            | mmp reset SERIES_ID | audit [FROM_SEQ [LIMIT]] | exposure | settle now',
+  '            | mmp reset SERIES_ID | audit [FROM_SEQ [LIMIT]] | exposure | broker | settle now',
   '            | operators list | operators add NAME | operators revoke NAME',
   '  talks to PATX_OPERATOR_URL (default http://127.0.0.1:8480/operator) with PATX_OPERATOR_TOKEN',
 ].join('\n');
@@ -75,6 +75,8 @@ export function operatorCall(args: readonly string[]): Call {
     }
     case 'exposure':
       return { method: 'GET', path: '/exposure' };
+    case 'broker':
+      return { method: 'GET', path: '/broker' };
     case 'settle':
       if (a === 'now') return { method: 'POST', path: '/settlement/settle', fromRoot: true };
       break;

@@ -5,7 +5,7 @@
  */
 import { EventType, RejectReason, rejectReasonName, SeriesStatus, type Engine, type EngineEvent } from '../engine/index.js';
 import { QUOTING_PARAM_SPECS, RISK_PARAM_SPECS } from '../risk/index.js';
-import type { QuotingStats } from '../quoting/index.js';
+import type { QuotingService } from '../quoting/index.js';
 
 /** Risk reject codes are 50..69 (see reject-reason.ts). */
 function isRiskReason(reason: number): boolean {
@@ -28,7 +28,8 @@ export class RiskMetrics {
     }
   }
 
-  render(engine: Engine, quoting?: QuotingStats): string {
+  render(engine: Engine, quoter?: Pick<QuotingService, 'stats' | 'views' | 'pnl'>): string {
+    const quoting = quoter?.stats;
     const lines: string[] = [];
     lines.push('# HELP patx_param Current value of a pricing or risk parameter.', '# TYPE patx_param gauge');
     for (const s of [...RISK_PARAM_SPECS, ...QUOTING_PARAM_SPECS]) lines.push(`patx_param{name="${label(s.name)}"} ${engine.params.get(s.name) ?? s.defaultValue}`);
@@ -55,6 +56,27 @@ export class RiskMetrics {
       lines.push(`patx_quoting_last_turn_ms ${quoting.lastRepriceMs.toFixed(3)}`);
       lines.push('# HELP patx_quoting_busy_ms_total Time spent in the quoter since start.', '# TYPE patx_quoting_busy_ms_total counter');
       lines.push(`patx_quoting_busy_ms_total ${quoting.busyMs.toFixed(3)}`);
+      lines.push('# HELP patx_quoting_series_failed_total Series quotes not computed (bad inputs), skipped, since start.', '# TYPE patx_quoting_series_failed_total counter');
+      lines.push(`patx_quoting_series_failed_total ${quoting.seriesFailed}`);
+    }
+    if (quoter !== undefined) {
+      const pnl = quoter.pnl();
+      lines.push('# HELP patx_broker_pnl_micros The broker\'s P&L in µPAT: realized (sales less average cost, expired rights at cost) and unrealized (inventory at the reference less its cost).', '# TYPE patx_broker_pnl_micros gauge');
+      lines.push(`patx_broker_pnl_micros{kind="realized"} ${pnl.realizedMicros}`, `patx_broker_pnl_micros{kind="unrealized"} ${pnl.unrealizedMicros}`, `patx_broker_pnl_micros{kind="expired"} ${pnl.expiredMicros}`);
+      const views = quoter.views();
+      const perSeries: [string, string, (v: (typeof views)[number]) => number][] = [
+        ['patx_broker_inventory', 'Rights the broker owns, per series.', (v) => v.inventory],
+        ['patx_broker_avg_cost_micros', 'Average cost of the broker\'s inventory, µPAT per right.', (v) => v.avgCostMicros],
+        ['patx_broker_realized_pnl_micros', 'The broker\'s realized P&L per series, µPAT.', (v) => v.realizedPnlMicros],
+        ['patx_broker_unrealized_pnl_micros', 'The broker\'s unrealized P&L per series at the reference, µPAT.', (v) => v.unrealizedPnlMicros],
+        ['patx_quote_reference_micros', 'The quoter\'s reference (fair value) per series, µPAT.', (v) => v.referenceMicros],
+        ['patx_quote_half_spread_bps', 'Quoted half-spread per series, bps of the reference.', (v) => Math.round(v.halfSpreadBps * 100) / 100],
+        ['patx_quote_sigma_bps', 'σ the quote used per series, bps per √hour.', (v) => Math.round(v.sigmaBpsPerSqrtHour * 100) / 100],
+      ];
+      for (const [name, help, value] of perSeries) {
+        lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`);
+        for (const v of views) lines.push(`${name}{series="${label(v.contract)}"} ${value(v)}`);
+      }
     }
     return lines.join('\n') + '\n';
   }

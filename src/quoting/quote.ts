@@ -162,15 +162,15 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
   // Straight to ticks: one division by the tick in PAT instead of ×10^6 then ÷tick.
   const tickPat = new D(terms.tickMicros).times(PAT_PER_MICRO);
   const [bestBid, bestAsk] = bestPricesFromTicks(reservation.minus(halfSpread).div(tickPat), askPat.div(tickPat), terms);
-  let bidRoom = bidCapacity(broker, bestBid);
+  let bids = ladder(params, terms, bestBid, -1, bidCapacity(broker, bestBid));
   if (expiry) {
+    // Buy no more than can be sold before the close (a share of the expected sales, less what is held).
     const sellable = Math.max(0, Math.floor(params.expirySellThrough * expectedSales - broker.ownedRights));
-    if (sellable < bidRoom) {
-      bidRoom = sellable;
+    if (sellable < bids.qty.reduce((a, b) => a + b, 0)) {
+      bids = ladder(params, terms, bestBid, -1, sellable);
       reasons.push(QuoteReason.BIDS_LIMITED_BY_EXPIRY);
     }
   }
-  const bids = ladder(params, terms, bestBid, -1, bidRoom);
   const asks = ladder(params, terms, bestAsk, +1, Math.max(0, broker.sellableRights));
   return { reference, model, reservation, halfSpread, carry, widening: wide, sigmaRelPerSqrtHour: sigmaRel, expectedSales, reasons, bids, asks };
 }

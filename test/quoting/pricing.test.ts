@@ -3,60 +3,73 @@ import {
   D,
   DEFAULT_QUOTING_PARAMS,
   FreshnessCurve,
+  QuoteReason,
   SkewModel,
   avellanedaStoikov,
-  baseValue,
+  bandFactor,
   computeQuote,
-  demandPressure,
   elapsedShare,
-  EwmaRate,
-  EwmaVolatility,
+  flowFactor,
   freshnessMultiplier,
   gueantLehalleFernandezTapia,
   ladder,
   referencePrice,
-  scarcityFactor,
-  widening,
+  segmentPrior,
+  wideningFractions,
+  windowFactor,
   type BrokerState,
-  type MarketState,
+  type PricingInputs,
+  type QuoteMarket,
   type QuoteTerms,
   type QuotingParams,
 } from '../../src/quoting/index.js';
 
 const P: QuotingParams = { ...DEFAULT_QUOTING_PARAMS, baseValueMicros: { AUTO_INTENT: 2_000_000 }, quality: { AUTO_INTENT: 1 } };
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 const OPEN = Date.UTC(2026, 10, 16);
-const CLOSE = OPEN + 7 * 24 * HOUR;
+const CLOSE = OPEN + 7 * DAY;
 const TERMS: QuoteTerms = { tickMicros: 1_000, minPriceMicros: 1_000, maxPriceMicros: 10_000_000, lotSize: 1, maxLevelQty: 100_000 };
 
-function market(over: Partial<MarketState> = {}): MarketState {
+function inputs(over: Partial<PricingInputs> = {}): PricingInputs {
   return {
     segment: 'AUTO_INTENT',
     openAtMs: OPEN,
     closeAtMs: CLOSE,
-    burnVelocity: 0,
-    mintVelocity: 0,
-    brokerSaleVelocity: 0,
-    brokerPurchaseVelocity: 0,
+    windowMs: 7 * DAY,
+    confidenceLoBps: 7_000,
+    confidenceHiBps: 8_500,
+    segmentValueMicros: 1_000_000,
+    anchorMicros: 0,
+    anchorQty: 0,
+    burnRate: 0,
+    mintRate: 0,
     substituteInventory: 0,
-    trades: 100,
-    sigmaRelPerSqrtHour: 0,
-    volObservations: 100,
     ...over,
   };
 }
 
-function broker(over: Partial<BrokerState> = {}): BrokerState {
-  return { ownedRights: 0, sellableRights: 1_000, spendableMicros: 1e12, longHeadroom: Infinity, ...over };
+function market(over: Partial<QuoteMarket> = {}): QuoteMarket {
+  return { openAtMs: OPEN, closeAtMs: CLOSE, sigmaRelPerSqrtHour: 0.01, tradesPerHour: 100, k: 40, arrivalAPerHour: 100, inventoryUnit: 5, saleRatePerHour: 50, ...over };
 }
 
-describe('BaseValue', () => {
+function broker(over: Partial<BrokerState> = {}): BrokerState {
+  return { ownedRights: 0, sellableRights: 1_000, spendableMicros: 1e12, longHeadroom: Infinity, avgCostMicros: 0, ...over };
+}
+
+/** A quote at `now` for a series whose reference is 1 PAT (flat freshness, no flow): only the quote's own rules move it. */
+const FLAT: QuotingParams = { ...P, freshnessOpen: 1, freshnessClose: 1 };
+function quote(params: QuotingParams, m: QuoteMarket, b: BrokerState, now: number) {
+  return computeQuote(params, referencePrice(params, inputs(), TERMS, now), m, TERMS, b, now);
+}
+
+describe('the segment value prior', () => {
   it('is the operator value scaled by quality between the floor and 1', () => {
-    expect(baseValue(P, 'AUTO_INTENT').toNumber()).toBe(2_000_000);
-    expect(baseValue({ ...P, quality: { AUTO_INTENT: 0 } }, 'AUTO_INTENT').toNumber()).toBe(1_000_000); // floor 0.5
-    expect(baseValue({ ...P, quality: { AUTO_INTENT: 0.5 } }, 'AUTO_INTENT').toNumber()).toBe(1_500_000);
+    expect(segmentPrior(P, 'AUTO_INTENT')).toBe(2_000_000);
+    expect(segmentPrior({ ...P, quality: { AUTO_INTENT: 0 } }, 'AUTO_INTENT')).toBe(1_000_000); // floor 0.5
+    expect(segmentPrior({ ...P, quality: { AUTO_INTENT: 0.5 } }, 'AUTO_INTENT')).toBe(1_500_000);
     // unknown segment: defaults (1 PAT, quality 0.8 -> 0.9)
-    expect(baseValue(P, 'HOME_INTENT').toNumber()).toBe(900_000);
+    expect(segmentPrior(P, 'HOME_INTENT')).toBe(900_000);
   });
 });
 
@@ -70,7 +83,6 @@ describe('FreshnessMultiplier', () => {
       expect(f).toBeLessThan(prev);
       prev = f;
     }
-    // exact value at u = 0.5: 0.6 + 0.6·(e^-1 − e^-2)/(1 − e^-2)
     expect(freshnessMultiplier(P, 0.5).toNumber()).toBeCloseTo(0.6 + (0.6 * (Math.exp(-1) - Math.exp(-2))) / (1 - Math.exp(-2)), 12);
   });
 
@@ -79,61 +91,82 @@ describe('FreshnessMultiplier', () => {
     expect(freshnessMultiplier(pw, 0).toNumber()).toBe(1.2);
     expect(freshnessMultiplier(pw, 0.25).toNumber()).toBe(1.1);
     expect(freshnessMultiplier(pw, 0.5).toNumber()).toBe(1);
-    expect(freshnessMultiplier(pw, 0.75).toNumber()).toBe(0.8);
-    expect(freshnessMultiplier(pw, 1).toNumber()).toBe(0.6);
-    expect(freshnessMultiplier(pw, 7).toNumber()).toBe(0.6); // clamped
+    expect(freshnessMultiplier(pw, 1).toNumber()).toBeCloseTo(0.6, 12);
   });
 
   it('elapsed share is clamped to the window', () => {
     expect(elapsedShare(OPEN, CLOSE, OPEN - 1)).toBe(0);
     expect(elapsedShare(OPEN, CLOSE, CLOSE + 1)).toBe(1);
-    expect(elapsedShare(OPEN, CLOSE, OPEN + 84 * HOUR)).toBe(0.5);
+    expect(elapsedShare(OPEN, CLOSE, OPEN + 3.5 * DAY)).toBe(0.5);
   });
 });
 
-describe('DemandPressure', () => {
-  it('is 1 when consumption matches supply, above when it outruns it, bounded', () => {
-    expect(demandPressure(P, 10, 10).toNumber()).toBe(1);
-    expect(demandPressure(P, 0, 0).toNumber()).toBe(1);
-    expect(demandPressure(P, 3, 1).toNumber()).toBeCloseTo(Math.pow(4 / 2, 0.25), 12);
-    expect(demandPressure(P, 1e9, 0).toNumber()).toBe(1.5);
-    expect(demandPressure(P, 0, 1e9).toNumber()).toBe(0.7);
-    expect(demandPressure(P, 1, 20).toNumber()).toBeLessThan(1);
+describe('contract terms: window and confidence band', () => {
+  it('a wider window is worth more, less than proportionally (exponent 0.5)', () => {
+    expect(windowFactor(P, 7 * DAY)).toBe(1);
+    expect(windowFactor(P, 28 * DAY)).toBeCloseTo(2, 12);
+    expect(windowFactor(P, DAY)).toBeCloseTo(Math.sqrt(1 / 7), 12);
+    expect(windowFactor(P, 30 * DAY)).toBeGreaterThan(windowFactor(P, 7 * DAY));
+  });
+
+  it('a higher confidence band is worth more (exponent 1.5 on the band midpoint)', () => {
+    expect(bandFactor(P, 7_000, 8_500)).toBeCloseTo(1, 12);
+    expect(bandFactor(P, 8_500, 10_000)).toBeCloseTo(Math.pow(9_250 / 7_750, 1.5), 12);
+    expect(bandFactor(P, 6_000, 8_000)).toBeLessThan(1);
+  });
+
+  it('enter the model price of a series without trades', () => {
+    const now = OPEN + DAY;
+    const ref = referencePrice(FLAT, inputs(), TERMS, now);
+    const wide = referencePrice(FLAT, inputs({ windowMs: 28 * DAY, closeAtMs: OPEN + 28 * DAY }), TERMS, now);
+    const high = referencePrice(FLAT, inputs({ confidenceLoBps: 8_500, confidenceHiBps: 10_000 }), TERMS, now);
+    expect(ref.priceMicros).toBe(1_000_000);
+    expect(wide.priceMicros).toBe(2_000_000);
+    expect(high.priceMicros).toBe(Math.round(Math.pow(9_250 / 7_750, 1.5) * 1_000) * 1_000);
   });
 });
 
-describe('ScarcityFactor', () => {
-  it('rises when burns outrun mints, and substitutes damp it towards 1', () => {
-    const alone = scarcityFactor(P, 3, 1, 0).toNumber();
-    expect(alone).toBeCloseTo(Math.pow(4 / 2, 0.2), 12);
-    const damped = scarcityFactor(P, 3, 1, 100).toNumber(); // κ = 100: exponent halved
-    expect(damped).toBeCloseTo(Math.pow(4 / 2, 0.1), 12);
-    expect(damped).toBeLessThan(alone);
-    expect(scarcityFactor(P, 30, 1, 1e9).toNumber()).toBeCloseTo(1, 6);
-    expect(scarcityFactor(P, 0, 1e6, 0).toNumber()).toBe(0.8);
-    expect(scarcityFactor(P, 1e9, 0, 0).toNumber()).toBe(1.25);
+describe('FlowFactor: burns against mints, counted once, bounded', () => {
+  it('is 1 with no flow or a balanced one, above 1 when consumption leads, below when supply leads', () => {
+    expect(flowFactor(P, 0, 0, 0)).toBe(1);
+    expect(flowFactor(P, 30, 30, 0)).toBe(1);
+    expect(flowFactor(P, 100, 0, 0)).toBeGreaterThan(1);
+    expect(flowFactor(P, 0, 100, 0)).toBeLessThan(1);
+  });
+
+  it('stays within e^(±flowSensitivity) whatever the flow, and substitutes damp it', () => {
+    expect(flowFactor(P, 1e12, 0, 0)).toBeLessThanOrEqual(Math.exp(P.flowSensitivity));
+    expect(flowFactor(P, 0, 1e12, 0)).toBeGreaterThanOrEqual(Math.exp(-P.flowSensitivity));
+    const alone = Math.log(flowFactor(P, 100, 0, 0));
+    expect(Math.log(flowFactor(P, 100, 0, P.substituteScale))).toBeCloseTo(alone / 2, 12);
   });
 });
 
-describe('reference price', () => {
-  it('is the product of the four factors, rounded to a tick at the end, deterministic', () => {
-    const m = market({ burnVelocity: 12, mintVelocity: 3, substituteInventory: 40 });
-    const now = OPEN + 24 * HOUR;
-    const a = referencePrice(P, m, TERMS, now);
-    const b = referencePrice(P, m, TERMS, now);
-    expect(a.priceMicros).toBe(b.priceMicros);
-    expect(a.exactMicros.toString()).toBe(b.exactMicros.toString());
-    expect(a.exactMicros.equals(a.baseValueMicros.times(new D(a.freshness * a.demand * a.scarcity)))).toBe(true);
-    const factors = [freshnessMultiplier(P, elapsedShare(OPEN, CLOSE, now)), demandPressure(P, 12, 3), scarcityFactor(P, 12, 3, 40)];
-    expect([a.freshness, a.demand, a.scarcity]).toEqual(factors.map((f) => f.toNumber()));
-    expect(a.exactMicros.toNumber()).toBeCloseTo(a.baseValueMicros.times(factors[0]!).times(factors[1]!).times(factors[2]!).toNumber(), 6);
-    expect(a.priceMicros % TERMS.tickMicros).toBe(0);
-    expect(Math.abs(a.priceMicros - a.exactMicros.toNumber())).toBeLessThanOrEqual(TERMS.tickMicros / 2);
+describe('reference price: the trade anchor and the model', () => {
+  const now = OPEN + DAY;
+
+  it('is the model without trades, moves toward the trades as they accumulate, with weight Q/(Q + anchorQty)', () => {
+    const model = referencePrice(FLAT, inputs(), TERMS, now);
+    expect(model.anchorWeight).toBe(0);
+    const some = referencePrice(FLAT, inputs({ anchorMicros: 1_200_000, anchorQty: FLAT.anchorQty }), TERMS, now);
+    expect(some.anchorWeight).toBe(0.5);
+    expect(some.priceMicros).toBe(1_100_000);
+    const many = referencePrice(FLAT, inputs({ anchorMicros: 1_200_000, anchorQty: 1_000 * FLAT.anchorQty }), TERMS, now);
+    expect(many.priceMicros).toBeGreaterThan(1_199_000);
   });
 
-  it('is clamped to the series price limits', () => {
-    const tiny = { ...TERMS, maxPriceMicros: 500_000 };
-    expect(referencePrice(P, market(), tiny, OPEN).priceMicros).toBe(500_000);
+  it('the anchor follows the freshness curve from where the trades were (they are stored normalized)', () => {
+    const r = referencePrice(P, inputs({ anchorMicros: 1_000_000, anchorQty: 1e9 }), TERMS, now);
+    expect(r.priceMicros).toBe(Math.round(r.freshness * 1_000) * 1_000);
+  });
+
+  it('is deterministic and rounds to the tick only at the end, within the price limits', () => {
+    const a = referencePrice(P, inputs({ burnRate: 12, mintRate: 3, substituteInventory: 40 }), TERMS, now);
+    const b = referencePrice(P, inputs({ burnRate: 12, mintRate: 3, substituteInventory: 40 }), TERMS, now);
+    expect(a).toEqual(b);
+    expect(a.priceMicros % 1_000).toBe(0);
+    const tiny = { tickMicros: 1_000, minPriceMicros: 500_000, maxPriceMicros: 600_000 };
+    expect(referencePrice(P, inputs({ segmentValueMicros: 1 }), tiny, now).priceMicros).toBe(500_000);
   });
 });
 
@@ -167,25 +200,25 @@ describe('Avellaneda–Stoikov skew', () => {
 });
 
 describe('spread widening', () => {
-  const w = { s: new D(2), baseHalfSpreadBps: 50, sigmaRelPerSqrtHour: 0.01, volMultiplier: 1, volHorizonHours: 4, trades: 5, thinTrades: 20, thinHalfSpreadBps: 100 };
+  const w = { baseHalfSpreadBps: 50, sigmaRelPerSqrtHour: 0.01, volMultiplier: 1, volHorizonHours: 4, tradesPerHour: 1.5, thinTradesPerHour: 6, thinHalfSpreadBps: 100 };
   it('adds base, volatility and thin-series parts', () => {
-    const x = widening(w);
-    expect(x.baseFraction * 2).toBeCloseTo(0.01, 12);
-    expect(x.volatilityFraction * 2).toBeCloseTo(2 * 0.01 * 2, 12);
-    expect(x.thinFraction * 2).toBeCloseTo(2 * 0.01 * 0.75, 12);
-    expect(x.total.toNumber()).toBeCloseTo(0.01 + 0.04 + 0.015, 12);
+    const x = wideningFractions(w);
+    expect(x.baseFraction).toBeCloseTo(0.005, 12);
+    expect(x.volatilityFraction).toBeCloseTo(0.01 * 2, 12);
+    expect(x.thinFraction).toBeCloseTo(0.01 * 0.75, 12);
   });
-  it('thin widening vanishes once the series has enough trades; volatility widens with σ', () => {
-    expect(widening({ ...w, trades: 20 }).thinFraction).toBe(0);
-    expect(widening({ ...w, sigmaRelPerSqrtHour: 0.02 }).total.greaterThan(widening(w).total)).toBe(true);
+  it('thin widening follows recent activity: none at thinTradesPerHour, all of it with no recent trades', () => {
+    expect(wideningFractions({ ...w, tradesPerHour: 6 }).thinFraction).toBe(0);
+    expect(wideningFractions({ ...w, tradesPerHour: 0 }).thinFraction).toBeCloseTo(0.01, 12);
+    expect(wideningFractions({ ...w, sigmaRelPerSqrtHour: 0.02 }).volatilityFraction).toBeGreaterThan(wideningFractions(w).volatilityFraction);
   });
 });
 
 describe('quote and ladder', () => {
-  const now = OPEN + 24 * HOUR;
+  const now = OPEN + DAY;
 
   it('bids below asks, tick multiples, strictly ordered, within limits', () => {
-    const q = computeQuote(P, market(), TERMS, broker(), now);
+    const q = quote(FLAT, market(), broker(), now);
     expect(q.bids.priceMicros.length).toBe(P.levels);
     expect(q.asks.priceMicros.length).toBe(P.levels);
     expect(q.bids.priceMicros[0]!).toBeLessThan(q.asks.priceMicros[0]!);
@@ -197,88 +230,122 @@ describe('quote and ladder', () => {
     expect(q.bids.qty).toEqual([10, 20, 40]);
     expect(q.bids.priceMicros[0]!).toBeLessThanOrEqual(q.reference.priceMicros);
     expect(q.asks.priceMicros[0]!).toBeGreaterThanOrEqual(q.reference.priceMicros);
+    expect(q.reasons).toEqual([]);
   });
 
-  it('the skew lowers both sides when the broker is long', () => {
-    const m = market({ sigmaRelPerSqrtHour: 0.002 });
-    const flat = computeQuote(P, m, TERMS, broker({ ownedRights: 0 }), now);
-    const long = computeQuote(P, m, TERMS, broker({ ownedRights: 100 }), now);
-    expect(long.reservation.lessThan(flat.reservation)).toBe(true);
+  it('the skew lowers both sides when the broker is long, by q·γσ²τ with γ and σ per unit of the price', () => {
+    const flat = quote(FLAT, market(), broker({ ownedRights: 0 }), now);
+    const long = quote(FLAT, market(), broker({ ownedRights: 50, sellableRights: 50 }), now);
     expect(long.bids.priceMicros[0]!).toBeLessThan(flat.bids.priceMicros[0]!);
     expect(long.asks.priceMicros[0]!).toBeLessThan(flat.asks.priceMicros[0]!);
-    // size: q·γ·σ²·τ with q = 100/100, below the cap here
     const tau = (CLOSE - now) / P.modelTimeUnitMs;
-    const sigma = long.sigmaRelPerSqrtHour * (long.reference.priceMicros / 1e6) * Math.sqrt(24);
-    const expected = 1 * P.gamma * sigma * sigma * tau;
-    expect(flat.model.skew).toBe(0);
+    const sigmaRelPerUnit = 0.01 * Math.sqrt(24);
+    const expected = (50 / 5) * P.gamma * sigmaRelPerUnit ** 2 * tau; // s = 1 PAT
     expect(long.model.skew).toBeCloseTo(expected, 12);
-    expect(flat.reservation.minus(long.reservation).toNumber()).toBeCloseTo(expected, 12);
-    // a short inventory would skew up by the same amount (the model is symmetric in q)
-    expect(computeQuote(P, m, TERMS, broker({ ownedRights: -100 }), now).reservation.minus(flat.reservation).toNumber()).toBeCloseTo(expected, 12);
+    expect(flat.reservation.minus(long.reservation).toNumber()).toBeCloseTo(expected + long.carry, 12);
+  });
+
+  it('the same parameters give the same relative quote for a cheap and a dear series', () => {
+    const cheap = computeQuote(FLAT, referencePrice(FLAT, inputs({ segmentValueMicros: 100_000 }), { ...TERMS, tickMicros: 1 }, now), market(), { ...TERMS, tickMicros: 1 }, broker({ ownedRights: 30 }), now);
+    const dear = computeQuote(FLAT, referencePrice(FLAT, inputs({ segmentValueMicros: 5_000_000 }), { ...TERMS, tickMicros: 1 }, now), market(), { ...TERMS, tickMicros: 1 }, broker({ ownedRights: 30 }), now);
+    const rel = (q: typeof cheap) => q.halfSpread.toNumber() / (q.reference.priceMicros / 1e6);
+    expect(rel(cheap)).toBeCloseTo(rel(dear), 9);
+    expect(cheap.model.skew / 0.1).toBeCloseTo(dear.model.skew / 5, 9);
   });
 
   it('asks never exceed what the broker can sell; bids shrink to zero at the long limit and with no PAT', () => {
-    const q = computeQuote(P, market(), TERMS, broker({ sellableRights: 25, longHeadroom: 15 }), now);
+    const q = quote(FLAT, market(), broker({ sellableRights: 25, longHeadroom: 15 }), now);
     expect(q.asks.qty.reduce((a, b) => a + b, 0)).toBe(25);
     expect(q.asks.qty).toEqual([10, 15]);
     expect(q.bids.qty).toEqual([10, 5]);
-    const none = computeQuote(P, market(), TERMS, broker({ sellableRights: 0, longHeadroom: 0 }), now);
+    const none = quote(FLAT, market(), broker({ sellableRights: 0, longHeadroom: 0 }), now);
     expect(none.asks.qty).toEqual([]);
     expect(none.bids.qty).toEqual([]);
-    const broke = computeQuote(P, market(), TERMS, broker({ spendableMicros: 0 }), now);
-    expect(broke.bids.qty).toEqual([]);
+    expect(quote(FLAT, market(), broker({ spendableMicros: 0 }), now).bids.qty).toEqual([]);
   });
 
   it('ladder respects lot size, level cap and the price floor', () => {
     const terms = { ...TERMS, lotSize: 3, maxLevelQty: 30 };
     const l = ladder(P, terms, 8_000, -1, 1_000);
-    expect(l.qty).toEqual([9, 18]); // 10 -> 9 and 20 -> 18 in lots of 3; a third level would be below the 1_000 floor
+    expect(l.qty).toEqual([9, 18]);
     expect(l.priceMicros).toEqual([8_000, 3_000]);
-    expect(ladder(P, terms, 20_000, -1, 1_000).qty).toEqual([9, 18, 30]); // 40 capped at 30
+    expect(ladder(P, terms, 20_000, -1, 1_000).qty).toEqual([9, 18, 30]);
     for (const q of l.qty) expect(q % 3).toBe(0);
   });
 
-  it('a thin series quotes wider than a busy one', () => {
-    const busy = computeQuote(P, market({ trades: 1_000, sigmaRelPerSqrtHour: 0.001, volObservations: 1_000 }), TERMS, broker(), now);
-    const thin = computeQuote(P, market({ trades: 0, sigmaRelPerSqrtHour: 0, volObservations: 0 }), TERMS, broker(), now);
+  it('a series with no recent trades quotes wider than a busy one', () => {
+    const busy = quote(FLAT, market({ tradesPerHour: 100 }), broker(), now);
+    const dead = quote(FLAT, market({ tradesPerHour: 0 }), broker(), now);
     const width = (q: typeof busy) => q.asks.priceMicros[0]! - q.bids.priceMicros[0]!;
-    expect(width(thin)).toBeGreaterThan(width(busy));
-    expect(thin.sigmaRelPerSqrtHour).toBe(P.volFloorBps / 1e4);
+    expect(width(dead)).toBeGreaterThan(width(busy));
+    expect(dead.widening.thinFraction).toBeCloseTo(P.thinHalfSpreadBps / 1e4, 12);
   });
 
-  it('skew and half-spread stay within their caps however large σ and the inventory get', () => {
-    const wild = computeQuote(P, market({ sigmaRelPerSqrtHour: 5 }), TERMS, broker({ ownedRights: 100_000 }), now);
+  it('skew and half-spread stay within their caps however large σ and the inventory get, and say so', () => {
+    const wild = quote({ ...FLAT, expiryRule: 0 }, market({ sigmaRelPerSqrtHour: 5 }), broker({ ownedRights: 100_000, sellableRights: 100_000 }), now);
     const s = wild.reference.priceMicros / 1e6;
-    expect(wild.model.skew).toBeGreaterThan(s * 0.05); // the model alone runs away
+    expect(wild.model.skew).toBeGreaterThan(s * 0.05);
     expect(wild.reservation.toNumber()).toBeCloseTo(s * (1 - P.maxSkewBps / 1e4), 9);
     expect(wild.halfSpread.toNumber()).toBeCloseTo(s * (P.maxHalfSpreadBps / 1e4), 9);
-    expect(wild.bids.priceMicros[0]!).toBeGreaterThan(0);
+    expect(wild.reasons).toEqual(expect.arrayContaining([QuoteReason.SKEW_CAPPED, QuoteReason.SPREAD_CAPPED]));
     expect(wild.bids.priceMicros[0]!).toBeLessThan(wild.asks.priceMicros[0]!);
   });
 
   it('the GLFT option quotes too', () => {
-    const q = computeQuote({ ...P, skewModel: SkewModel.GUEANT_LEHALLE_FT }, market(), TERMS, broker({ ownedRights: 300 }), now);
+    const q = quote({ ...FLAT, skewModel: SkewModel.GUEANT_LEHALLE_FT }, market(), broker({ ownedRights: 300, sellableRights: 300 }), now);
     expect(q.bids.priceMicros[0]!).toBeLessThan(q.asks.priceMicros[0]!);
   });
 });
 
-describe('estimators', () => {
-  it('EWMA rate converges to a steady flow and decays by half each half-life', () => {
-    const r = new EwmaRate(HOUR, 0);
-    for (let t = 1; t <= 20 * 60; t++) r.add(1, t * 60_000); // one per minute = 60 per hour
-    expect(r.rateAt(20 * HOUR)).toBeGreaterThan(55);
-    expect(r.rateAt(20 * HOUR)).toBeLessThan(65);
-    const v = r.rateAt(20 * HOUR);
-    expect(r.rateAt(21 * HOUR)).toBeCloseTo(v / 2, 9);
+describe('expiring inventory and cost', () => {
+  it('an hour before the close, more rights than sell in time are cleared below the model ask, and bids stop', () => {
+    const now = CLOSE - HOUR;
+    const m = market({ saleRatePerHour: 20 });
+    const calm = quote(FLAT, m, broker({ ownedRights: 10, sellableRights: 10 }), now);
+    expect(calm.reasons).not.toContain(QuoteReason.EXPIRY_CLEARANCE);
+    expect(calm.expectedSales).toBeCloseTo(20, 9);
+    expect(calm.bids.qty.reduce((a, b) => a + b, 0)).toBe(Math.floor(0.8 * 20 - 10)); // buys only what it can sell in time
+    const stuck = quote(FLAT, m, broker({ ownedRights: 150, sellableRights: 150 }), now);
+    expect(stuck.reasons).toContain(QuoteReason.EXPIRY_CLEARANCE);
+    expect(stuck.reasons).toContain(QuoteReason.BIDS_LIMITED_BY_EXPIRY);
+    expect(stuck.bids.qty).toEqual([]);
+    // the ask is lowered by ln(q/E)/k of the price
+    const noRule = quote({ ...FLAT, expiryRule: 0 }, m, broker({ ownedRights: 150, sellableRights: 150 }), now);
+    const drop = (noRule.asks.priceMicros[0]! - stuck.asks.priceMicros[0]!) / 1e6;
+    expect(drop).toBeGreaterThan(Math.log(150 / 20) / 40 - 0.002);
+    expect(drop).toBeLessThan(Math.log(150 / 20) / 40 + 0.002);
   });
 
-  it('EWMA volatility sees no move as zero and a move as positive', () => {
-    const v = new EwmaVolatility(HOUR);
-    v.observe(100, 0);
-    v.observe(100, HOUR);
-    expect(v.sigmaPerSqrtHour()).toBe(0);
-    v.observe(110, 2 * HOUR);
-    expect(v.sigmaPerSqrtHour()).toBeGreaterThan(0);
-    expect(v.observations).toBe(2);
+  it('the old A–S terminal condition alone would barely skew 150 rights held 1.7 h before expiry; the expiry rule does', () => {
+    const now = CLOSE - 1.7 * HOUR;
+    const m = market({ saleRatePerHour: 10 });
+    const b = broker({ ownedRights: 150, sellableRights: 150 });
+    const off = quote({ ...FLAT, expiryRule: 0 }, m, b, now);
+    const on = quote(FLAT, m, b, now);
+    expect(off.model.skew).toBeLessThan(0.001); // under 10 bps of 1 PAT
+    expect(1 - on.asks.priceMicros[0]! / 1e6).toBeGreaterThan(0.02); // the ask sits more than 2% below the reference
+  });
+
+  it('never offers inventory below its average cost, unless the expiry rule clears it', () => {
+    const now = OPEN + DAY;
+    const q = quote(FLAT, market(), broker({ ownedRights: 50, sellableRights: 50, avgCostMicros: 1_100_000 }), now);
+    expect(q.asks.priceMicros[0]).toBe(1_100_000);
+    expect(q.reasons).toContain(QuoteReason.ASK_AT_COST);
+    const off = quote({ ...FLAT, costFloor: 0 }, market(), broker({ ownedRights: 50, sellableRights: 50, avgCostMicros: 1_100_000 }), now);
+    expect(off.asks.priceMicros[0]!).toBeLessThan(1_100_000);
+    const late = quote(FLAT, market({ saleRatePerHour: 5 }), broker({ ownedRights: 50, sellableRights: 50, avgCostMicros: 1_100_000 }), CLOSE - HOUR);
+    expect(late.asks.priceMicros[0]!).toBeLessThan(1_100_000);
+    expect(late.reasons).toContain(QuoteReason.EXPIRY_CLEARANCE);
+  });
+
+  it('the freshness carry lowers the reservation of inventory that takes time to sell', () => {
+    const now = OPEN + DAY;
+    const q = quote(P, market({ saleRatePerHour: 2 }), broker({ ownedRights: 100, sellableRights: 100 }), now);
+    // 100 rights at 2/h: sold over 50 h; the freshness lost to the middle of that (25 h) is the carry
+    const u0 = elapsedShare(OPEN, CLOSE, now);
+    const u1 = elapsedShare(OPEN, CLOSE, now + 25 * HOUR);
+    const s = q.reference.priceMicros / 1e6;
+    expect(q.carry).toBeCloseTo(s * (1 - freshnessMultiplier(P, u1).toNumber() / freshnessMultiplier(P, u0).toNumber()), 9);
+    expect(q.carry).toBeGreaterThan(0);
   });
 });

@@ -1,0 +1,268 @@
+/**
+ * The quoter's estimates, fed with engine events as the sequencer releases
+ * them: flows, the trade anchor and the segment value, σ from trade marks,
+ * fill-intensity calibration, the broker's cost basis, and save/restore.
+ */
+import { describe, expect, it } from 'vitest';
+import { CommandKind, EventType, SeriesKind, SeriesStatus, Side, type Command, type EngineEvent } from '../../src/engine/index.js';
+import {
+  DEFAULT_QUOTING_PARAMS,
+  QuoterEstimates,
+  addDecayed,
+  addExposure,
+  addFill,
+  decayed,
+  fitIntensity,
+  intensityState,
+  ratePerHour,
+  referencePrice,
+  type EstimatesData,
+  type PricingInputs,
+  type QuotingParams,
+  type SeriesEstimates,
+  type Turn,
+} from '../../src/quoting/index.js';
+import { prng as mulberry32 } from '../../bench/workload.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const OPEN = Date.UTC(2026, 10, 16);
+const CONTRACT = 'AUTO_INTENT|7D|0.70-0.85';
+const BROKER = 1;
+const CONSUMER = 2;
+const PROVIDER = 3;
+const FLAT: QuotingParams = { ...DEFAULT_QUOTING_PARAMS, freshnessOpen: 1, freshnessClose: 1, baseValueMicros: { AUTO_INTENT: 1_000_000 }, quality: { AUTO_INTENT: 1 } };
+const TERMS = { tickMicros: 1, minPriceMicros: 1, maxPriceMicros: 100_000_000 };
+
+/** Builds turns with consecutive seqs, one command per event group. */
+class Feed {
+  seq = 0;
+  constructor(readonly est: QuoterEstimates) {}
+
+  turn(timeMs: number, events: (seq: number) => EngineEvent[], command: Command = { kind: CommandKind.SET_PARAM, actor: 0, name: 'x', value: 0 }): Turn {
+    const seq = ++this.seq;
+    const turn: Turn = { firstSeq: seq, timeMs, commands: [command], events: events(seq) };
+    this.est.apply(turn);
+    return turn;
+  }
+
+  list(timeMs = OPEN): void {
+    this.turn(timeMs, (seq) => [{ type: EventType.SERIES_LISTED, seq, seriesId: 1, contract: CONTRACT, seriesKind: SeriesKind.SPOT, openAtMs: OPEN, closeAtMs: OPEN + 7 * DAY }]);
+  }
+
+  reference(priceMicros: number, timeMs: number): void {
+    this.turn(timeMs, (seq) => [{ type: EventType.REFERENCE_PRICE_SET, seq, seriesId: 1, priceMicros }]);
+  }
+
+  /** A fill: `buyer` buys from `seller`; the taker is the one who is not the broker (the broker's quotes rest). */
+  fill(buyer: number, seller: number, priceMicros: number, qty: number, timeMs: number): void {
+    const takerSide = buyer === BROKER ? Side.SELL : Side.BUY;
+    const taker = takerSide === Side.BUY ? buyer : seller;
+    const maker = takerSide === Side.BUY ? seller : buyer;
+    this.turn(timeMs, (seq) => [{
+      type: EventType.FILL, seq, seriesId: 1, tradeId: seq, priceMicros, qty, takerSide,
+      makerOrderId: 1, makerAccountId: maker, makerClientOrderId: 0, makerOrderQty: qty, makerCumQty: qty, makerLeavesQty: 0,
+      takerOrderId: 2, takerAccountId: taker, takerClientOrderId: 0, takerOrderQty: qty, takerCumQty: qty, takerLeavesQty: 0,
+    }]);
+  }
+
+  mint(qty: number, timeMs: number): void {
+    this.turn(timeMs, (seq) => [{ type: EventType.RIGHTS_MINTED, seq, accountId: PROVIDER, seriesId: 1, qty }]);
+  }
+}
+
+function fresh(params: QuotingParams = FLAT): Feed {
+  const f = new Feed(new QuoterEstimates(params, BROKER));
+  f.list();
+  return f;
+}
+
+/** The pricing inputs the service would build from the estimates. */
+function inputsOf(est: QuoterEstimates, s: SeriesEstimates, now: number): PricingInputs {
+  const anchor = est.anchor(s, now);
+  return {
+    segment: s.segment, openAtMs: s.openAtMs, closeAtMs: s.closeAtMs, windowMs: s.windowMs, confidenceLoBps: s.confidenceLoBps, confidenceHiBps: s.confidenceHiBps,
+    segmentValueMicros: est.segmentValue(s.segment, now), anchorMicros: anchor.micros, anchorQty: anchor.qty,
+    burnRate: est.burnRate(s, now), mintRate: est.mintRate(s, now), substituteInventory: 0,
+  };
+}
+
+function referenceNow(est: QuoterEstimates, now: number): number {
+  return referencePrice(est.params, inputsOf(est, est.get(1)!, now), TERMS, now).priceMicros;
+}
+
+describe('decayed sums', () => {
+  it('a steady flow reads as its rate; the sum halves each half-life', () => {
+    const d = decayed();
+    for (let t = 1; t <= 20 * 60; t++) addDecayed(d, 1, t * 60_000, HOUR); // one per minute = 60 per hour
+    expect(ratePerHour(d, 20 * HOUR, HOUR)).toBeGreaterThan(58);
+    expect(ratePerHour(d, 20 * HOUR, HOUR)).toBeLessThan(62);
+    expect(ratePerHour(d, 21 * HOUR, HOUR)).toBeCloseTo(ratePerHour(d, 20 * HOUR, HOUR) / 2, 9);
+  });
+});
+
+describe('what one event can do to the reference price', () => {
+  it('a mint of 50 rights moves it by less than 5% (and by the documented bound)', () => {
+    const f = fresh({ ...DEFAULT_QUOTING_PARAMS, baseValueMicros: { AUTO_INTENT: 1_000_000 } });
+    const now = OPEN + DAY;
+    const before = referenceNow(f.est, now);
+    f.mint(50, now);
+    const after = referenceNow(f.est, now);
+    const move = Math.abs(Math.log(after / before));
+    expect(after).toBeLessThan(before);
+    expect(move).toBeLessThan(0.05);
+    const x = (50 * Math.LN2 * HOUR) / DEFAULT_QUOTING_PARAMS.velocityHalfLifeMs;
+    expect(move).toBeLessThanOrEqual((DEFAULT_QUOTING_PARAMS.flowSensitivity * x) / (x + DEFAULT_QUOTING_PARAMS.velocityEpsilon) + 1e-5);
+  });
+
+  it('a trade far from the reference counts at most tradeClampBps away, weighted by its share of the traded rights', () => {
+    const f = fresh();
+    const now = OPEN + DAY;
+    f.reference(1_000_000, now);
+    for (let i = 0; i < 10; i++) f.fill(CONSUMER, BROKER, 1_000_000, 5, now);
+    const before = referenceNow(f.est, now);
+    f.fill(CONSUMER, PROVIDER, 3_000_000, 5, now); // someone pays 3× in a stale order
+    const after = referenceNow(f.est, now);
+    // anchor and model agree here: each moves by at most q/(Q + q) of the clamp (the model by less: the segment prior weighs too)
+    const bound = (5 / (50 + 5)) * (FLAT.tradeClampBps / 10_000);
+    expect(after / before - 1).toBeGreaterThan(0);
+    expect(after / before - 1).toBeLessThanOrEqual(bound + 1e-6);
+  });
+
+  it("the broker's own fills are not flow: they move neither the burn nor the mint rate", () => {
+    const f = fresh();
+    const now = OPEN + DAY;
+    f.reference(1_000_000, now);
+    f.fill(CONSUMER, BROKER, 1_010_000, 40, now);
+    f.fill(BROKER, PROVIDER, 990_000, 40, now);
+    const s = f.est.get(1)!;
+    expect(f.est.burnRate(s, now)).toBe(0);
+    expect(f.est.mintRate(s, now)).toBe(0);
+  });
+
+  it('trades teach the segment value; an operator base value resets what they taught', () => {
+    const f = fresh();
+    const now = OPEN + DAY;
+    f.reference(1_000_000, now);
+    for (let i = 0; i < 40; i++) f.fill(CONSUMER, BROKER, 1_080_000, 5, now + i * 1000);
+    expect(f.est.segmentValue('AUTO_INTENT', now + 60_000)).toBeGreaterThan(1_050_000);
+    f.turn(now + 61_000, (seq) => [{ type: EventType.PARAM_CHANGED, seq, actor: 0, name: 'quoting.baseValueMicros:AUTO_INTENT', oldValue: 1_000_000, newValue: 900_000 }]);
+    expect(f.est.segmentValue('AUTO_INTENT', now + 62_000)).toBe(900_000);
+  });
+});
+
+describe('σ from trade prices over time', () => {
+  function day(sigmaBpsPerSqrtHour: number, seed: number): { f: Feed; end: number } {
+    const rand = mulberry32(seed);
+    const gauss = () => Math.sqrt(-2 * Math.log(Math.max(rand(), 1e-12))) * Math.cos(2 * Math.PI * rand());
+    const f = fresh();
+    let fair = 1_000_000;
+    const stepMs = 20_000;
+    const stepSigma = (sigmaBpsPerSqrtHour / 10_000) * Math.sqrt(stepMs / HOUR);
+    let t = OPEN + HOUR;
+    for (let i = 0; i < (24 * HOUR) / stepMs; i++, t += stepMs) {
+      fair *= Math.exp(stepSigma * gauss());
+      // the broker quotes 1% either side of a reference that lags the fair value by a little noise
+      const ref = Math.round(fair * (1 + 0.002 * gauss()));
+      f.reference(ref, t);
+      if (rand() < 0.5) f.fill(CONSUMER, BROKER, Math.round(ref * 1.01), 1 + Math.floor(rand() * 5), t);
+      else f.fill(BROKER, PROVIDER, Math.round(ref * 0.99), 1 + Math.floor(rand() * 5), t);
+    }
+    return { f, end: t };
+  }
+
+  it('reads the true σ within ±25% through the bid/ask bounce (three seeds)', () => {
+    for (const seed of [1, 2, 3]) {
+      const { f, end } = day(150, seed);
+      const v = f.est.get(1)!.vol;
+      const sigma = Math.sqrt(v.sum.value / v.weight.value) * 10_000;
+      expect(sigma).toBeGreaterThan(150 * 0.75);
+      expect(sigma).toBeLessThan(150 * 1.25);
+      void end;
+    }
+  });
+
+  it('does not read a calm series as volatile from the bounce alone', () => {
+    const { f } = day(0, 4);
+    const v = f.est.get(1)!.vol;
+    expect(Math.sqrt(Math.max(0, v.sum.value / v.weight.value)) * 10_000).toBeLessThan(40);
+  });
+});
+
+describe('fill intensity calibration', () => {
+  it('recovers k and A from exposure and fills at several distances', () => {
+    const s = intensityState();
+    const k = 30;
+    const a = 200;
+    for (const d of [0.0025, 0.0125, 0.0225, 0.0325, 0.0425]) {
+      addExposure(s, d, 10, OPEN, DAY, 50);
+      addFill(s, d, 10 * a * Math.exp(-k * d), OPEN, DAY, 50);
+    }
+    const fit = fitIntensity([s], 50, 40, 0);
+    expect(fit.k).toBeCloseTo(k, 6);
+    expect(fit.aPerHour).toBeCloseTo(a, 6);
+    // with the prior weighing as many fills as were seen, k sits halfway
+    expect(fitIntensity([s], 50, 40, fit.fills).k).toBeCloseTo((k + 40) / 2, 6);
+  });
+
+  it('keeps the prior when fills were seen at one distance only', () => {
+    const s = intensityState();
+    addExposure(s, 0.01, 10, OPEN, DAY, 50);
+    addFill(s, 0.01, 100, OPEN, DAY, 50);
+    expect(fitIntensity([s], 50, 40, 30).k).toBe(40);
+  });
+});
+
+describe("the broker's cost basis and P&L", () => {
+  it('average cost, realized P&L on sales, and the cost of rights that expire unsold', () => {
+    const f = fresh();
+    const t = OPEN + DAY;
+    f.reference(700_000, t);
+    f.fill(BROKER, PROVIDER, 600_000, 10, t);
+    f.fill(BROKER, PROVIDER, 800_000, 10, t);
+    f.fill(CONSUMER, BROKER, 900_000, 5, t);
+    const c = f.est.get(1)!.cost;
+    expect(c.qty).toBe(15);
+    expect(c.costMicros / c.qty).toBeCloseTo(700_000, 6);
+    expect(c.realizedMicros).toBeCloseTo(5 * 200_000, 6);
+    f.turn(OPEN + 7 * DAY, (seq) => [{ type: EventType.SERIES_STATUS_CHANGED, seq, seriesId: 1, status: SeriesStatus.EXPIRED }]);
+    expect(f.est.broker.expiredMicros).toBeCloseTo(15 * 700_000, 6);
+    expect(f.est.broker.realizedMicros).toBeCloseTo(1_000_000 - 15 * 700_000, 6);
+    expect(f.est.get(1)).toBeUndefined();
+  });
+});
+
+describe('save and restore', () => {
+  it('estimates saved (through JSON), restored and fed the rest of the turns equal those that never stopped', () => {
+    const rand = mulberry32(9);
+    const a = new Feed(new QuoterEstimates(FLAT, BROKER));
+    const turns: Turn[] = [];
+    const record = (feed: Feed) => {
+      const apply = feed.est.apply.bind(feed.est);
+      feed.est.apply = (turn: Turn) => {
+        turns.push(turn);
+        apply(turn);
+      };
+    };
+    record(a);
+    a.list();
+    let t = OPEN + HOUR;
+    for (let i = 0; i < 400; i++, t += 30_000) {
+      a.reference(1_000_000 + Math.round(20_000 * (rand() - 0.5)), t);
+      if (rand() < 0.5) a.fill(CONSUMER, BROKER, 1_010_000, 3, t);
+      else a.fill(BROKER, PROVIDER, 990_000, 4, t);
+      if (rand() < 0.1) a.mint(10, t);
+    }
+    const cut = 250 * 3; // about the middle
+    const saved = JSON.parse(JSON.stringify(restoredFrom(turns.slice(0, cut)).toData())) as EstimatesData;
+    const restored = new QuoterEstimates(FLAT, BROKER, saved);
+    for (const turn of turns.slice(cut)) restored.apply(turn);
+    expect(JSON.stringify(restored.toData())).toBe(JSON.stringify(a.est.toData()));
+  });
+});
+
+function restoredFrom(turns: Turn[]): QuoterEstimates {
+  const est = new QuoterEstimates(FLAT, BROKER);
+  for (const t of turns) est.apply(t);
+  return est;
+}

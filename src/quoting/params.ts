@@ -177,7 +177,7 @@ export const DEFAULT_QUOTING_PARAMS: QuotingParams = {
   maxSkewBps: 500,
   maxHalfSpreadBps: 2_000,
   expiryRule: 1,
-  saleRateFloorPerHour: 1,
+  saleRateFloorPerHour: 30,
   expirySellThrough: 0.8,
   maxExpiryDiscountBps: 5_000,
   costFloor: 1,

@@ -59,6 +59,7 @@ function broker(over: Partial<BrokerState> = {}): BrokerState {
 
 /** A quote at `now` for a series whose reference is 1 PAT (flat freshness, no flow): only the quote's own rules move it. */
 const FLAT: QuotingParams = { ...P, freshnessOpen: 1, freshnessClose: 1 };
+const FLAT_ALL = FLAT;
 function quote(params: QuotingParams, m: QuoteMarket, b: BrokerState, now: number) {
   return computeQuote(params, referencePrice(params, inputs(), TERMS, now), m, TERMS, b, now);
 }
@@ -298,6 +299,8 @@ describe('quote and ladder', () => {
 });
 
 describe('expiring inventory and cost', () => {
+  // A low sale-rate floor so the measured rates below decide.
+  const FLAT = { ...FLAT_ALL, saleRateFloorPerHour: 1 };
   it('an hour before the close, more rights than sell in time are cleared below the model ask, and bids stop', () => {
     const now = CLOSE - HOUR;
     const m = market({ saleRatePerHour: 20 });
@@ -340,7 +343,7 @@ describe('expiring inventory and cost', () => {
 
   it('the freshness carry lowers the reservation of inventory that takes time to sell', () => {
     const now = OPEN + DAY;
-    const q = quote(P, market({ saleRatePerHour: 2 }), broker({ ownedRights: 100, sellableRights: 100 }), now);
+    const q = quote({ ...P, saleRateFloorPerHour: 1 }, market({ saleRatePerHour: 2 }), broker({ ownedRights: 100, sellableRights: 100 }), now);
     // 100 rights at 2/h: sold over 50 h; the freshness lost to the middle of that (25 h) is the carry
     const u0 = elapsedShare(OPEN, CLOSE, now);
     const u1 = elapsedShare(OPEN, CLOSE, now + 25 * HOUR);

@@ -107,6 +107,7 @@ describe('quoting service', () => {
     const operator = 2;
     await send(svc, { kind: CommandKind.SET_PARAM, actor: operator, name: 'risk.mmpQty', value: 3 });
     await send(svc, { kind: CommandKind.SET_PARAM, actor: operator, name: 'risk.mmpIntervalMs', value: 60_000 });
+    await send(svc, { kind: CommandKind.SET_PARAM, actor: operator, name: 'risk.mmpFreezeMs', value: 0 }); // 0: frozen until an operator resets
     // Give the broker rights to sell: buy from a provider.
     const provider = await openAccount(svc, Role.PROVIDER);
     await send(svc, { kind: CommandKind.DECLARE_CAPACITY, actor: provider, seriesId: s.id, capacity: 1_000 });
@@ -154,6 +155,78 @@ describe('quoting service', () => {
     await quoteTurn(second);
     expect(seriesOf(second).quoteBidIds.length).toBeGreaterThan(0);
     await second.stop();
+  });
+
+  it('a restart quotes where it left off: the estimates are saved and caught up from the journal (or rebuilt from it)', async () => {
+    const first = await start();
+    const s = seriesOf(first);
+    const provider = await openAccount(first, Role.PROVIDER);
+    const consumer = await openAccount(first, Role.CONSUMER);
+    await send(first, { kind: CommandKind.DECLARE_CAPACITY, actor: provider, seriesId: s.id, capacity: 100_000 });
+    await send(first, { kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: consumer, amountWei: 10n ** 22n, ref: 'c1' });
+    // An hour of trading with the broker on both sides, one minute at a time.
+    for (let minute = 0; minute < 60; minute++) {
+      now += 60_000;
+      await quoteTurn(first);
+      const bid = first.engine.orders.get(s.quoteBidIds[0] ?? -1);
+      if (bid !== undefined && minute % 2 === 0) {
+        await send(first, { kind: CommandKind.MINT, actor: provider, seriesId: s.id, qty: 4 });
+        await send(first, order(provider, s.id, Side.SELL, bid.priceMicros, 4, TimeInForce.IOC));
+      }
+      const ask = first.engine.orders.get(s.quoteAskIds[0] ?? -1);
+      if (ask !== undefined && minute % 3 === 0) await send(first, order(consumer, s.id, Side.BUY, ask.priceMicros, 3, TimeInForce.IOC));
+    }
+    now += 60_000;
+    await quoteTurn(first);
+    const before = first.quoting!.view(s.id)!;
+    expect(before.inventory).toBeGreaterThan(0);
+    expect(before.avgCostMicros).toBeGreaterThan(0);
+    expect(before.anchorWeight).toBeGreaterThan(0); // the reference has moved onto the trades
+    const learned = (svc: Service) => JSON.stringify([svc.quoting!.estimates.get(s.id), svc.quoting!.estimates.segments.get('AUTO_INTENT'), svc.quoting!.estimates.broker]);
+    const estimates = learned(first);
+    await first.stop();
+
+    const second = await start();
+    expect(learned(second)).toBe(estimates);
+    second.quoting!.tick();
+    const after = second.quoting!.view(s.id)!;
+    expect(after.referenceMicros).toBe(before.referenceMicros);
+    expect(after.sigmaBpsPerSqrtHour).toBeCloseTo(before.sigmaBpsPerSqrtHour, 9);
+    expect(after.avgCostMicros).toBe(before.avgCostMicros);
+    expect(after.realizedPnlMicros).toBe(before.realizedPnlMicros);
+    await second.stop();
+
+    // Without the saved copy the whole journal is replayed: the same estimates.
+    rmSync(path.join(dir, 'quoter'), { recursive: true, force: true });
+    const third = await start();
+    expect(third.quoting!.stats.replayedCommands).toBeGreaterThan(100);
+    third.quoting!.tick();
+    expect(third.quoting!.view(s.id)!.referenceMicros).toBe(before.referenceMicros);
+    expect(third.quoting!.view(s.id)!.avgCostMicros).toBe(before.avgCostMicros);
+    // The operator sees the broker's P&L and why each quote is where it is.
+    const res = await third.operatorApi.handle({ method: 'GET', path: '/operator/broker', body: undefined, query: {}, operator: 'admin', operatorAccountId: 2 });
+    expect(res.status).toBe(200);
+    const body = res.body as { realizedMicros: number; series: { seriesId: number; avgCostMicros: number; reasons: string[] }[] };
+    expect(body.series.find((x) => x.seriesId === s.id)!.avgCostMicros).toBe(before.avgCostMicros);
+    expect(typeof body.realizedMicros).toBe('number');
+    expect(third.operatorApi.metrics()).toMatch(/patx_broker_avg_cost_micros\{series="AUTO_INTENT\|7D\|0\.70-0\.85"\} [1-9]/);
+    await third.stop();
+  });
+
+  it('one series whose inputs break its quote is skipped and logged; the others are quoted', async () => {
+    const svc = await start();
+    const s = seriesOf(svc);
+    const est = svc.quoting!.estimates.get(s.id)!;
+    est.mints.value = Number.NaN; // a non-finite estimate: the price it makes is refused (fromFloat throws)
+    const sent = await quoteTurn(svc);
+    expect(svc.quoting!.stats.seriesFailed).toBe(1);
+    expect(sent).toBeGreaterThan(1);
+    expect(s.quoteBidIds).toEqual([]);
+    expect(s.referencePriceMicros).toBe(0); // never quoted
+    const open = svc.engine.series.filter((x) => x !== undefined && x.status === 1 && x.spec.openAtMs <= now && now < x.spec.closeAtMs);
+    expect(sent).toBe(open.length - 1);
+    expect(svc.quoting!.health().detail).toContain('1 series quotes failed');
+    await svc.stop();
   });
 
   it('sizes bids within the window exposure limit across the series it quotes in the same turn', async () => {

@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CommandKind, Journal, recover, Sequencer, SeriesKind, SYSTEM_ACTOR, type Command } from '../src/engine/index.js';
-import { computeQuote, DEFAULT_QUOTING_PARAMS, startQuoting, type MarketState, type QuoteTerms } from '../src/quoting/index.js';
+import { computeQuote, DEFAULT_QUOTING_PARAMS, referencePrice, startQuoting, type PricingInputs, type QuoteMarket, type QuoteTerms } from '../src/quoting/index.js';
 import { generateWorkload, prng, WORKLOAD_START_MS } from './workload.js';
 
 const { values } = parseArgs({ options: { series: { type: 'string', default: '1000' }, ops: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '3' } } });
@@ -37,24 +37,38 @@ function median(xs: number[]): number {
 function repricePure(): number[] {
   const rand = prng(11);
   const terms: QuoteTerms = { tickMicros: 1_000, minPriceMicros: 1_000, maxPriceMicros: 10_000_000, lotSize: 1, maxLevelQty: 100_000 };
-  const markets: MarketState[] = Array.from({ length: SERIES }, (_, i) => ({
-    segment: `SEG_${i % 50}`,
-    openAtMs: WORKLOAD_START_MS,
-    closeAtMs: WORKLOAD_START_MS + 7 * DAY_MS,
-    burnVelocity: rand() * 50,
-    mintVelocity: rand() * 50,
-    brokerSaleVelocity: rand() * 20,
-    brokerPurchaseVelocity: rand() * 20,
-    substituteInventory: rand() * 500,
-    trades: Math.floor(rand() * 100),
-    sigmaRelPerSqrtHour: rand() * 0.02,
-    volObservations: Math.floor(rand() * 100),
+  const series = Array.from({ length: SERIES }, (_, i) => ({
+    inputs: {
+      segment: `SEG_${i % 50}`,
+      openAtMs: WORKLOAD_START_MS,
+      closeAtMs: WORKLOAD_START_MS + 7 * DAY_MS,
+      windowMs: 7 * DAY_MS,
+      confidenceLoBps: 7_000,
+      confidenceHiBps: 8_500,
+      segmentValueMicros: 500_000 + rand() * 1_000_000,
+      anchorMicros: rand() < 0.5 ? 0 : 500_000 + rand() * 1_000_000,
+      anchorQty: rand() * 200,
+      burnRate: rand() * 50,
+      mintRate: rand() * 50,
+      substituteInventory: rand() * 500,
+    } satisfies PricingInputs,
+    market: {
+      openAtMs: WORKLOAD_START_MS,
+      closeAtMs: WORKLOAD_START_MS + 7 * DAY_MS,
+      sigmaRelPerSqrtHour: rand() * 0.02,
+      tradesPerHour: rand() * 20,
+      k: 20 + rand() * 40,
+      arrivalAPerHour: rand() * 100,
+      inventoryUnit: 1 + rand() * 5,
+      saleRatePerHour: rand() * 50,
+    } satisfies QuoteMarket,
   }));
+  const broker = { ownedRights: 150, sellableRights: 150, spendableMicros: 1e12, longHeadroom: 500, avgCostMicros: 900_000 };
   const times: number[] = [];
   for (let r = 0; r < 20; r++) {
     const now = WORKLOAD_START_MS + DAY_MS + r * 60_000;
     const t0 = performance.now();
-    for (const m of markets) computeQuote(DEFAULT_QUOTING_PARAMS, m, terms, { ownedRights: 150, sellableRights: 150, spendableMicros: 1e12, longHeadroom: 500 }, now);
+    for (const x of series) computeQuote(DEFAULT_QUOTING_PARAMS, referencePrice(DEFAULT_QUOTING_PARAMS, x.inputs, terms, now), x.market, terms, broker, now);
     times.push(performance.now() - t0);
   }
   return times.slice(5); // after warm-up

@@ -12,8 +12,6 @@ import type { QuotingParams } from './params.js';
 import { elapsedShare, freshnessValue, type ReferencePrice, type SeriesTerms } from './pricing.js';
 import { skewTerms, wideningFractions, type SkewTerms, type Widening } from './spread.js';
 
-const PAT_PER_MICRO = new D('0.000001');
-
 export interface QuoteTerms extends SeriesTerms {
   lotSize: number;
   /** Largest size per level: the series' and the risk limit's smaller. */
@@ -70,9 +68,9 @@ export interface Quote {
   reference: ReferencePrice;
   /** The model's skew (s − r) and total spread, PAT, before the caps. */
   model: SkewTerms;
-  /** Reservation price and half-spread actually quoted around (after the caps, carry included), PAT. */
-  reservation: D;
-  halfSpread: D;
+  /** Reservation price and half-spread actually quoted around (after the caps, carry included), PAT (float64, for reports: the prices come from the decimal path). */
+  reservation: number;
+  halfSpread: number;
   /** Freshness carry: how far the reservation sits below the mid for the value the inventory loses while it is sold down, PAT. */
   carry: number;
   /** The widening's parts, as fractions of the price. */
@@ -91,7 +89,8 @@ export interface Quote {
  * ln and √) and are capped relative to the price: |skew| ≤ s·maxSkewBps and
  * half-spread ≤ s·maxHalfSpreadBps, whatever σ and q do. γ and k are per unit
  * of s, so the same values serve a 0.05 PAT right and a 5 PAT one. The price
- * path (mid, reservation, bid and ask, the division into ticks) is decimal.
+ * path (reference − skew − carry ∓ half-spread in µPAT, the expiry discount, the
+ * cost floor, the division into ticks) is decimal.
  */
 export function computeQuote(params: QuotingParams, reference: ReferencePrice, market: QuoteMarket, terms: QuoteTerms, broker: BrokerState, nowMs: number): Quote {
   const reasons: QuoteReason[] = [];
@@ -140,28 +139,23 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
     if (fNow > 0) carry = Math.max(0, s * (1 - freshnessValue(params, later) / fNow));
   }
 
-  const sPat = new D(reference.priceMicros).times(PAT_PER_MICRO);
+  // The price path in µPAT decimals: reference − skew − carry ∓ half-spread, the expiry discount and the cost floor, then ticks.
   const shift = skew + carry;
-  const reservation = shift === 0 ? sPat : sPat.minus(fromFloat(shift));
-  const halfSpread = fromFloat(half);
-  let askPat = reservation.plus(halfSpread);
+  const reservationMicros = shift === 0 ? new D(reference.priceMicros) : new D(reference.priceMicros).minus(fromFloat(shift * 1e6));
+  const halfMicros = fromFloat(half * 1e6);
+  let askMicros = reservationMicros.plus(halfMicros);
   if (expiry && broker.ownedRights > expectedSales) {
     // Clearance: with Λ(δ) = A·e^(−kδ), lowering the ask by ln(q/E)/k raises the sale rate by q/E.
     const discount = Math.min(Math.log(broker.ownedRights / Math.max(expectedSales, 1e-9)) / k, params.maxExpiryDiscountBps / 10_000);
-    const floor = fromFloat(s * (1 - params.maxExpiryDiscountBps / 10_000));
-    askPat = askPat.minus(fromFloat(s * discount));
-    if (askPat.lessThan(floor)) askPat = floor;
+    const floor = fromFloat(reference.priceMicros * (1 - params.maxExpiryDiscountBps / 10_000));
+    askMicros = askMicros.minus(fromFloat(reference.priceMicros * discount));
+    if (askMicros.lessThan(floor)) askMicros = floor;
     reasons.push(QuoteReason.EXPIRY_CLEARANCE);
-  } else if (params.costFloor === 1 && broker.avgCostMicros > 0 && broker.ownedRights > 0) {
-    const cost = new D(broker.avgCostMicros).times(PAT_PER_MICRO);
-    if (askPat.lessThan(cost)) {
-      askPat = cost;
-      reasons.push(QuoteReason.ASK_AT_COST);
-    }
+  } else if (params.costFloor === 1 && broker.avgCostMicros > 0 && broker.ownedRights > 0 && askMicros.lessThan(broker.avgCostMicros)) {
+    askMicros = new D(broker.avgCostMicros);
+    reasons.push(QuoteReason.ASK_AT_COST);
   }
-  // Straight to ticks: one division by the tick in PAT instead of ×10^6 then ÷tick.
-  const tickPat = new D(terms.tickMicros).times(PAT_PER_MICRO);
-  const [bestBid, bestAsk] = bestPricesFromTicks(reservation.minus(halfSpread).div(tickPat), askPat.div(tickPat), terms);
+  const [bestBid, bestAsk] = bestPrices(reservationMicros.minus(halfMicros), askMicros, terms);
   let bids = ladder(params, terms, bestBid, -1, bidCapacity(broker, bestBid));
   if (expiry) {
     // Buy no more than can be sold before the close (a share of the expected sales, less what is held).
@@ -172,7 +166,7 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
     }
   }
   const asks = ladder(params, terms, bestAsk, +1, Math.max(0, broker.sellableRights));
-  return { reference, model, reservation, halfSpread, carry, widening: wide, sigmaRelPerSqrtHour: sigmaRel, expectedSales, reasons, bids, asks };
+  return { reference, model, reservation: s - shift, halfSpread: half, carry, widening: wide, sigmaRelPerSqrtHour: sigmaRel, expectedSales, reasons, bids, asks };
 }
 
 /** Bid floored, ask ceiled to ticks; at least one tick apart; inside the price limits. */

@@ -657,7 +657,7 @@ class Quoter implements QuotingService {
       segmentValueMicros: Math.round(this.estimates.segmentValue(est.segment, now)),
       bidMicros: quote?.bids.priceMicros[0] ?? 0,
       askMicros: quote?.asks.priceMicros[0] ?? 0,
-      halfSpreadBps: quote === undefined || reference === 0 ? 0 : (quote.halfSpread.toNumber() * 1e6 * 10_000) / reference,
+      halfSpreadBps: quote === undefined || reference === 0 ? 0 : (quote.halfSpread * 1e6 * 10_000) / reference,
       sigmaBpsPerSqrtHour: (quote?.sigmaRelPerSqrtHour ?? market.sigmaRelPerSqrtHour) * 10_000,
       k: market.k,
       arrivalPerHour: market.arrivalAPerHour,

@@ -146,7 +146,7 @@ describe('what one event can do to the reference price', () => {
     f.reference(1_000_000, now);
     for (let i = 0; i < 40; i++) f.fill(CONSUMER, BROKER, 1_080_000, 5, now + i * 1000);
     expect(f.est.segmentValue('AUTO_INTENT', now + 60_000)).toBeGreaterThan(1_050_000);
-    f.turn(now + 61_000, (seq) => [{ type: EventType.PARAM_CHANGED, seq, actor: 0, name: 'quoting.baseValueMicros:AUTO_INTENT', oldValue: 1_000_000, newValue: 900_000 }]);
+    f.turn(now + 61_000, (seq) => [{ type: EventType.PARAM_CHANGED, seq, actor: 0, timeMs: now + 61_000, name: 'quoting.baseValueMicros:AUTO_INTENT', oldValue: 1_000_000, newValue: 900_000 }]);
     expect(f.est.segmentValue('AUTO_INTENT', now + 62_000)).toBe(900_000);
   });
 });

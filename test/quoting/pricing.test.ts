@@ -243,13 +243,13 @@ describe('quote and ladder', () => {
     const sigmaRelPerUnit = 0.01 * Math.sqrt(24);
     const expected = (50 / 5) * P.gamma * sigmaRelPerUnit ** 2 * tau; // s = 1 PAT
     expect(long.model.skew).toBeCloseTo(expected, 12);
-    expect(flat.reservation.minus(long.reservation).toNumber()).toBeCloseTo(expected + long.carry, 12);
+    expect(flat.reservation - long.reservation).toBeCloseTo(expected + long.carry, 12);
   });
 
   it('the same parameters give the same relative quote for a cheap and a dear series', () => {
     const cheap = computeQuote(FLAT, referencePrice(FLAT, inputs({ segmentValueMicros: 100_000 }), { ...TERMS, tickMicros: 1 }, now), market(), { ...TERMS, tickMicros: 1 }, broker({ ownedRights: 30 }), now);
     const dear = computeQuote(FLAT, referencePrice(FLAT, inputs({ segmentValueMicros: 5_000_000 }), { ...TERMS, tickMicros: 1 }, now), market(), { ...TERMS, tickMicros: 1 }, broker({ ownedRights: 30 }), now);
-    const rel = (q: typeof cheap) => q.halfSpread.toNumber() / (q.reference.priceMicros / 1e6);
+    const rel = (q: typeof cheap) => q.halfSpread / (q.reference.priceMicros / 1e6);
     expect(rel(cheap)).toBeCloseTo(rel(dear), 9);
     expect(cheap.model.skew / 0.1).toBeCloseTo(dear.model.skew / 5, 9);
   });
@@ -286,8 +286,8 @@ describe('quote and ladder', () => {
     const wild = quote({ ...FLAT, expiryRule: 0 }, market({ sigmaRelPerSqrtHour: 5 }), broker({ ownedRights: 100_000, sellableRights: 100_000 }), now);
     const s = wild.reference.priceMicros / 1e6;
     expect(wild.model.skew).toBeGreaterThan(s * 0.05);
-    expect(wild.reservation.toNumber()).toBeCloseTo(s * (1 - P.maxSkewBps / 1e4), 9);
-    expect(wild.halfSpread.toNumber()).toBeCloseTo(s * (P.maxHalfSpreadBps / 1e4), 9);
+    expect(wild.reservation).toBeCloseTo(s * (1 - P.maxSkewBps / 1e4), 9);
+    expect(wild.halfSpread).toBeCloseTo(s * (P.maxHalfSpreadBps / 1e4), 9);
     expect(wild.reasons).toEqual(expect.arrayContaining([QuoteReason.SKEW_CAPPED, QuoteReason.SPREAD_CAPPED]));
     expect(wild.bids.priceMicros[0]!).toBeLessThan(wild.asks.priceMicros[0]!);
   });

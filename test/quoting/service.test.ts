@@ -94,7 +94,7 @@ describe('quoting service', () => {
     now += 1_000;
     expect(await quoteTurn(svc)).toBeGreaterThan(0);
     const quote = svc.quoting!.series(s.id)!.lastQuote!;
-    expect(quote.reservation.lessThan(reservationBefore)).toBe(true);
+    expect(quote.reservation).toBeLessThan(reservationBefore);
     expect(s.quoteAskIds.length).toBeGreaterThan(0);
     const askQty = s.quoteAskIds.reduce((n, id) => n + svc.engine.orders.get(id)!.leavesQty, 0);
     expect(askQty).toBeLessThanOrEqual(10);
@@ -204,7 +204,7 @@ describe('quoting service', () => {
     expect(third.quoting!.view(s.id)!.referenceMicros).toBe(before.referenceMicros);
     expect(third.quoting!.view(s.id)!.avgCostMicros).toBe(before.avgCostMicros);
     // The operator sees the broker's P&L and why each quote is where it is.
-    const res = await third.operatorApi.handle({ method: 'GET', path: '/operator/broker', body: undefined, query: {}, operator: 'admin', operatorAccountId: 2 });
+    const res = await third.operatorApi.handle({ method: 'GET', path: '/operator/broker', body: undefined, query: new URLSearchParams(), operator: 'admin', operatorAccountId: 2 });
     expect(res.status).toBe(200);
     const body = res.body as { realizedMicros: number; series: { seriesId: number; avgCostMicros: number; reasons: string[] }[] };
     expect(body.series.find((x) => x.seriesId === s.id)!.avgCostMicros).toBe(before.avgCostMicros);

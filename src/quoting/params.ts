@@ -107,7 +107,7 @@ export interface QuotingParams {
   // ---- Expiring inventory and cost
   /** 1: the expiry rule (sell down what cannot be sold in time; buy no more than can be); 0: off. */
   expiryRule: number;
-  /** The broker's sale rate never counts as less than this (rights/h). */
+  /** The sale rate the bid limit assumes at least (rights/h), so a new series still bids; the clearance uses the measured rate. */
   saleRateFloorPerHour: number;
   /** Bids stop once inventory reaches this share of the rights it expects to sell before the close. */
   expirySellThrough: number;

@@ -76,7 +76,7 @@ export interface Quote {
   /** The widening's parts, as fractions of the price. */
   widening: Widening;
   sigmaRelPerSqrtHour: number;
-  /** Rights the broker expects to sell before the close at its recent pace (Infinity when the expiry rule is off). */
+  /** Rights the broker expects to sell before the close at its measured pace, at least 1 an hour (Infinity when the expiry rule is off). */
   expectedSales: number;
   reasons: QuoteReason[];
   /** Best first. */
@@ -127,8 +127,11 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
   // Expiring inventory: what the broker can still sell before the close at its recent pace.
   const expiry = params.expiryRule === 1;
   const hoursLeft = Math.max(0, market.closeAtMs - nowMs) / HOUR_MS;
-  const saleRate = Math.max(market.saleRatePerHour, params.saleRateFloorPerHour);
+  // What it expects to sell is the measured pace (at least one right an hour): a price concession rests on evidence.
+  const saleRate = Math.max(market.saleRatePerHour, 1);
   const expectedSales = expiry ? saleRate * hoursLeft : Infinity;
+  // What it may still buy assumes at least saleRateFloorPerHour, so a new series with no sales yet still bids.
+  const buyableSales = expiry ? Math.max(market.saleRatePerHour, params.saleRateFloorPerHour) * hoursLeft : Infinity;
   let carry = 0;
   if (expiry && broker.ownedRights > 0) {
     // Freshness carry: the inventory is sold over H = q / rate hours; it loses the freshness drift to the middle of that time.
@@ -159,7 +162,7 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
   let bids = ladder(params, terms, bestBid, -1, bidCapacity(broker, bestBid));
   if (expiry) {
     // Buy no more than can be sold before the close (a share of the expected sales, less what is held).
-    const sellable = Math.max(0, Math.floor(params.expirySellThrough * expectedSales - broker.ownedRights));
+    const sellable = Math.max(0, Math.floor(params.expirySellThrough * buyableSales - broker.ownedRights));
     if (sellable < bids.qty.reduce((a, b) => a + b, 0)) {
       bids = ladder(params, terms, bestBid, -1, sellable);
       reasons.push(QuoteReason.BIDS_LIMITED_BY_EXPIRY);

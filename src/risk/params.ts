@@ -92,7 +92,7 @@ export const QUOTING_PARAM_SPECS: readonly ParamSpec[] = [
   spec('quoting.maxSkewBps', 0, 10_000, false, 500, 'bps', 'cap on the reservation price\'s distance from the reference'),
   spec('quoting.maxHalfSpreadBps', 1, 10_000, false, 2_000, 'bps', 'cap on the half-spread'),
   spec('quoting.expiryRule', 0, 1, true, 1, 'flag', '1 = sell down what cannot be sold before the close, buy no more than can be'),
-  spec('quoting.saleRateFloorPerHour', 0, 1e9, false, 30, 'rights/h', 'least sale rate the expiry rule assumes'),
+  spec('quoting.saleRateFloorPerHour', 0, 1e9, false, 30, 'rights/h', 'least sale rate the bid limit assumes (the clearance uses the measured one)'),
   spec('quoting.expirySellThrough', 0, 1, false, 0.8, 'share', 'bids stop at this share of the expected sales before the close'),
   spec('quoting.maxExpiryDiscountBps', 0, 10_000, false, 5_000, 'bps', 'largest expiry discount of the ask below the reference'),
   spec('quoting.costFloor', 0, 1, true, 1, 'flag', '1 = never ask below average cost unless the expiry rule says so'),

@@ -5,7 +5,8 @@
  * parameters set so that its model is the paper's:
  *
  *   - no widening (base, volatility and thin parts 0), no caps (10,000 bps),
- *     no expiry rule, no cost floor, one level of one right, tick 1 µPAT;
+ *     no expiry rule, no cost floor, the whole markup (markupShare 1), inventory
+ *     measured from zero (inventoryTargetHours 0), one level of one right, tick 1 µPAT;
  *   - γ and k are per unit of the reference price in PATX, so each step sets
  *     gamma = γ·s and k = k·s (the paper's γ and k are per dollar);
  *   - σ relative per √hour = σ / s / √(hours per model unit), one model unit = T.
@@ -55,6 +56,8 @@ const PAPER: QuotingParams = {
   maxHalfSpreadBps: 10_000,
   expiryRule: 0,
   costFloor: 0,
+  markupShare: 1,
+  inventoryTargetHours: 0,
   modelTimeUnitMs: UNIT_MS,
   inventoryUnit: 1,
   levels: 1,

@@ -48,38 +48,34 @@ export function ratePerHour(d: Decayed, nowMs: number, halfLifeMs: number): numb
 
 /**
  * Realized volatility from trade prices over clock time. Trades are grouped in
- * fixed intervals of `sampleMs`; each interval's VWAP is one mark. Between
- * consecutive marks m₁ (interval starting t₁) and m₂ (t₂):
+ * fixed intervals of `sampleMs`; each interval's mark is the VWAP of its trades
+ * with each trade's bid/ask bounce taken out: a trade at relative distance δ
+ * from the reference of its time (+δ at the ask, −δ at the bid) counts at
+ * price/(1 + δ), the mid it traded around. Between consecutive marks m₁
+ * (interval starting t₁) and m₂ (t₂), one sample of the variance per hour:
  *
- *   sample = ( ln(m₂/m₁)² − n₁ − n₂ ) / (t₂ − t₁ − sampleMs/3)     per hour
+ *   sample = ln(m₂/m₁)² / (t₂ − t₁ − sampleMs/3)
  *
- * - n = Σ(q·δ)²/(Σq)², the mark's bid/ask-bounce variance: δ is each fill's
- *   relative distance from the reference at the time (a fill at the ask adds
- *   +δ, at the bid −δ; an interval with both sides nets out).
- * - t₂ − t₁ − sampleMs/3: the variance of the difference of two interval
- *   averages of a random walk (trades spread over each interval), not t₂ − t₁.
- *
- * The samples' decayed mean (half-life `halfLifeMs`, in clock time) is blended
- * with a prior variance weighing `priorWeight` samples, so the estimate moves
- * back to the prior as time passes without trades. Nothing here reads the
- * quoter's own reference price except as the scale of δ.
+ * (two interval averages of a random walk differ by less than their start
+ * times do: variance (Δ − length/3)·σ²). The samples are sampled on the clock,
+ * not on events, so a quiet hour is a small sample, not a frozen one. Their
+ * decayed mean (half-life `halfLifeMs`, in clock time) is blended with a prior
+ * variance weighing `priorWeight` samples, so the estimate moves back to the
+ * prior as time passes without trades.
  */
 export interface VolState {
   bucketStartMs: number;
   bucketQty: number;
+  /** Σ q·price/(1 + δ): the bounce-free notional. */
   bucketNotional: number;
-  /** Σ q·δ over the bucket (signed bounce, for n). */
-  bucketBounce: number;
-  bucketBounceSq: number;
   lastMark: number;
   lastMarkAtMs: number;
-  lastNoise: number;
   sum: Decayed;
   weight: Decayed;
 }
 
 export function volState(): VolState {
-  return { bucketStartMs: -1, bucketQty: 0, bucketNotional: 0, bucketBounce: 0, bucketBounceSq: 0, lastMark: 0, lastMarkAtMs: 0, lastNoise: 0, sum: decayed(), weight: decayed() };
+  return { bucketStartMs: -1, bucketQty: 0, bucketNotional: 0, lastMark: 0, lastMarkAtMs: 0, sum: decayed(), weight: decayed() };
 }
 
 export interface VolParams {
@@ -89,26 +85,23 @@ export interface VolParams {
 
 /** One trade at `price` (freshness-normalized), `qty` rights, `bounce` = signed relative distance from the reference. */
 export function observeTradeVol(v: VolState, price: number, qty: number, bounce: number, nowMs: number, p: VolParams): void {
-  if (!(price > 0) || !(qty > 0) || !Number.isFinite(bounce)) return;
+  if (!(price > 0) || !(qty > 0) || !Number.isFinite(bounce) || bounce <= -1) return;
   closeVolBucket(v, nowMs, p);
   if (v.bucketStartMs < 0) v.bucketStartMs = nowMs - (nowMs % p.volSampleMs);
   v.bucketQty += qty;
-  v.bucketNotional += qty * price;
-  v.bucketBounce += qty * bounce;
-  v.bucketBounceSq += qty * qty * bounce * bounce;
+  v.bucketNotional += (qty * price) / (1 + bounce);
 }
 
 /** Closes the open interval if `nowMs` is past its end, turning it into a mark (and a sample). */
 export function closeVolBucket(v: VolState, nowMs: number, p: VolParams): void {
   if (v.bucketStartMs < 0 || nowMs < v.bucketStartMs + p.volSampleMs) return;
   const mark = v.bucketNotional / v.bucketQty;
-  const noise = v.bucketBounceSq / (v.bucketQty * v.bucketQty);
   const markAt = v.bucketStartMs;
   if (v.lastMark > 0) {
     const r = Math.log(mark / v.lastMark);
     const hours = (markAt - v.lastMarkAtMs - p.volSampleMs / 3) / HOUR_MS;
     if (hours > 0) {
-      const sample = (r * r - noise - v.lastNoise) / hours;
+      const sample = (r * r) / hours;
       const at = markAt + p.volSampleMs;
       addDecayed(v.sum, sample, at, p.volHalfLifeMs);
       addDecayed(v.weight, 1, at, p.volHalfLifeMs);
@@ -116,12 +109,9 @@ export function closeVolBucket(v: VolState, nowMs: number, p: VolParams): void {
   }
   v.lastMark = mark;
   v.lastMarkAtMs = markAt;
-  v.lastNoise = noise;
   v.bucketStartMs = -1;
   v.bucketQty = 0;
   v.bucketNotional = 0;
-  v.bucketBounce = 0;
-  v.bucketBounceSq = 0;
 }
 
 /** The decayed sum of samples and their weight at `nowMs` (for pooling a segment). */
@@ -131,12 +121,11 @@ export function volSamplesAt(v: VolState, nowMs: number, p: VolParams): { sum: n
 
 /**
  * σ, relative per √hour, blending the samples with a prior variance:
- * (Σ + w₀·σ₀²)/(W + w₀). A negative mean (noise larger than the moves) is floored at 0 before blending.
+ * (Σ + w₀·σ₀²)/(W + w₀).
  */
 export function blendedSigma(samples: { sum: number; weight: number }, priorVariance: number, priorWeight: number): number {
-  const own = samples.weight > 0 ? Math.max(0, samples.sum / samples.weight) * samples.weight : 0;
   const w = samples.weight + priorWeight;
-  return w > 0 ? Math.sqrt((own + priorWeight * priorVariance) / w) : Math.sqrt(priorVariance);
+  return w > 0 ? Math.sqrt((Math.max(0, samples.sum) + priorWeight * priorVariance) / w) : Math.sqrt(priorVariance);
 }
 
 // ------------------------------------------------------------------ fill intensity

@@ -93,6 +93,10 @@ export interface QuotingParams {
   arrivalA: number;
   /** Model time unit in ms: T − t is the window's remaining time in this unit. */
   modelTimeUnitMs: number;
+  /** Share of the model's markup (2/γ)·ln(1 + γ/k) the broker charges: 1 = the monopolist's spread for the measured demand. */
+  markupShare: number;
+  /** The skew aims at this many hours of the broker's sales as inventory (not at zero: it cannot sell short). */
+  inventoryTargetHours: number;
   /** Prior of the rights per model unit of q; the broker's observed fill size replaces it. */
   inventoryUnit: number;
   /** Half-life of the fill-intensity observations, ms. */
@@ -148,7 +152,7 @@ export const DEFAULT_QUOTING_PARAMS: QuotingParams = {
   freshnessDecay: 2,
   freshnessMidPoint: 0.5,
   freshnessMidValue: 1,
-  anchorHalfLifeMs: 900_000,
+  anchorHalfLifeMs: 300_000,
   anchorQty: 20,
   tradeClampBps: 1_000,
   velocityHalfLifeMs: 3_600_000,
@@ -159,17 +163,19 @@ export const DEFAULT_QUOTING_PARAMS: QuotingParams = {
   volMultiplier: 1,
   volHorizonMs: 900_000,
   volHalfLifeMs: 21_600_000,
-  volSampleMs: 600_000,
+  volSampleMs: 1_200_000,
   volPriorBps: 150,
   volPriorWeight: 6,
   activityHalfLifeMs: 21_600_000,
   thinTradesPerHour: 6,
   thinHalfSpreadBps: 100,
   skewModel: SkewModel.AVELLANEDA_STOIKOV,
-  gamma: 0.05,
+  gamma: 0.15,
   k: 40,
   arrivalA: 140,
   modelTimeUnitMs: 86_400_000,
+  markupShare: 0.5,
+  inventoryTargetHours: 0.5,
   inventoryUnit: 5,
   intensityHalfLifeMs: 86_400_000,
   intensityBucketBps: 50,

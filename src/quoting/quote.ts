@@ -66,6 +66,8 @@ export type QuoteReason = (typeof QuoteReason)[keyof typeof QuoteReason];
 
 export interface Quote {
   reference: ReferencePrice;
+  /** Inventory the skew aims at (rights): inventoryTargetHours of sales, within what can be sold before the close. */
+  target: number;
   /** The model's skew (s − r) and total spread, PAT, before the caps. */
   model: SkewTerms;
   /** Reservation price and half-spread actually quoted around (after the caps, carry included), PAT (float64, for reports: the prices come from the decimal path). */
@@ -84,6 +86,10 @@ export interface Quote {
   asks: { priceMicros: number[]; qty: number[] };
 }
 
+function gammaPatFor(params: QuotingParams, s: number): number {
+  return params.gamma / s;
+}
+
 /**
  * The quote. The model's terms and the widening are float64 (they come from σ,
  * ln and √) and are capped relative to the price: |skew| ≤ s·maxSkewBps and
@@ -99,9 +105,20 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
   const unitHours = params.modelTimeUnitMs / HOUR_MS;
   const unit = market.inventoryUnit > 0 ? market.inventoryUnit : params.inventoryUnit;
   const k = market.k > 0 ? market.k : params.k;
+  // Expiring inventory: what the broker can still sell before the close at its recent pace.
+  const expiry = params.expiryRule === 1;
+  const hoursLeft = Math.max(0, market.closeAtMs - nowMs) / HOUR_MS;
+  // What it expects to sell is the measured pace (at least one right an hour): a price concession rests on evidence.
+  const saleRate = Math.max(market.saleRatePerHour, 1);
+  const expectedSales = expiry ? saleRate * hoursLeft : Infinity;
+  // What it may still buy assumes at least saleRateFloorPerHour, so a new series with no sales yet still bids.
+  const buyableSales = expiry ? Math.max(market.saleRatePerHour, params.saleRateFloorPerHour) * hoursLeft : Infinity;
+  // A spot broker cannot sell short: the skew pulls inventory toward a target it can sell from
+  // (inventoryTargetHours of its sales), not toward zero, where it would have nothing to offer.
+  const target = Math.min(Math.max(market.saleRatePerHour, params.saleRateFloorPerHour) * params.inventoryTargetHours, params.expirySellThrough * buyableSales);
   const model = skewTerms(params.skewModel, {
-    q: broker.ownedRights / unit,
-    gamma: params.gamma / s,
+    q: (broker.ownedRights - target) / unit,
+    gamma: gammaPatFor(params, s),
     sigma: sigmaRel * s * Math.sqrt(unitHours), // PAT per √(model unit)
     tau: Math.max(0, market.closeAtMs - nowMs) / params.modelTimeUnitMs,
     k: k / s,
@@ -119,19 +136,15 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
   const maxSkew = (s * params.maxSkewBps) / 10_000;
   if (Math.abs(model.skew) > maxSkew) reasons.push(QuoteReason.SKEW_CAPPED);
   const skew = Math.min(maxSkew, Math.max(-maxSkew, model.skew));
-  const uncapped = model.spread / 2 + s * (wide.baseFraction + wide.volatilityFraction + wide.thinFraction);
+  // The model's markup term (2/γ)·ln(1 + γ/k) is the monopolist's profit-maximizing spread for the measured
+  // demand; the broker charges markupShare of it (docs/pricing.md, "Markup").
+  const gammaPat = gammaPatFor(params, s);
+  const markup = (2 / gammaPat) * Math.log1p(gammaPat / (k / s));
+  const uncapped = (model.spread - (1 - params.markupShare) * markup) / 2 + s * (wide.baseFraction + wide.volatilityFraction + wide.thinFraction);
   const maxHalf = (s * params.maxHalfSpreadBps) / 10_000;
   if (uncapped > maxHalf) reasons.push(QuoteReason.SPREAD_CAPPED);
   const half = Math.min(uncapped, maxHalf);
 
-  // Expiring inventory: what the broker can still sell before the close at its recent pace.
-  const expiry = params.expiryRule === 1;
-  const hoursLeft = Math.max(0, market.closeAtMs - nowMs) / HOUR_MS;
-  // What it expects to sell is the measured pace (at least one right an hour): a price concession rests on evidence.
-  const saleRate = Math.max(market.saleRatePerHour, 1);
-  const expectedSales = expiry ? saleRate * hoursLeft : Infinity;
-  // What it may still buy assumes at least saleRateFloorPerHour, so a new series with no sales yet still bids.
-  const buyableSales = expiry ? Math.max(market.saleRatePerHour, params.saleRateFloorPerHour) * hoursLeft : Infinity;
   let carry = 0;
   if (expiry && broker.ownedRights > 0) {
     // Freshness carry: the inventory is sold over H = q / rate hours; it loses the freshness drift to the middle of that time.
@@ -158,7 +171,10 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
     askMicros = new D(broker.avgCostMicros);
     reasons.push(QuoteReason.ASK_AT_COST);
   }
-  const [bestBid, bestAsk] = bestPrices(reservationMicros.minus(halfMicros), askMicros, terms);
+  let bidMicros = reservationMicros.minus(halfMicros);
+  // A cleared ask may fall below the model's bid: the bid gives way (never buy above where it is selling off).
+  if (bidMicros.greaterThanOrEqualTo(askMicros)) bidMicros = askMicros.minus(terms.tickMicros);
+  const [bestBid, bestAsk] = bestPrices(bidMicros, askMicros, terms);
   let bids = ladder(params, terms, bestBid, -1, bidCapacity(broker, bestBid));
   if (expiry) {
     // Buy no more than can be sold before the close (a share of the expected sales, less what is held).
@@ -169,7 +185,7 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
     }
   }
   const asks = ladder(params, terms, bestAsk, +1, Math.max(0, broker.sellableRights));
-  return { reference, model, reservation: s - shift, halfSpread: half, carry, widening: wide, sigmaRelPerSqrtHour: sigmaRel, expectedSales, reasons, bids, asks };
+  return { reference, target, model, reservation: s - shift, halfSpread: half, carry, widening: wide, sigmaRelPerSqrtHour: sigmaRel, expectedSales, reasons, bids, asks };
 }
 
 /** Bid floored, ask ceiled to ticks; at least one tick apart; inside the price limits. */

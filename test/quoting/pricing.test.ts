@@ -234,15 +234,18 @@ describe('quote and ladder', () => {
     expect(q.reasons).toEqual([]);
   });
 
-  it('the skew lowers both sides when the broker is long, by q·γσ²τ with γ and σ per unit of the price', () => {
+  it('the skew lowers both sides when the broker is long, by q·γσ²τ with q from the target inventory and γ, σ per unit of the price', () => {
     const flat = quote(FLAT, market(), broker({ ownedRights: 0 }), now);
     const long = quote(FLAT, market(), broker({ ownedRights: 50, sellableRights: 50 }), now);
     expect(long.bids.priceMicros[0]!).toBeLessThan(flat.bids.priceMicros[0]!);
     expect(long.asks.priceMicros[0]!).toBeLessThan(flat.asks.priceMicros[0]!);
     const tau = (CLOSE - now) / P.modelTimeUnitMs;
     const sigmaRelPerUnit = 0.01 * Math.sqrt(24);
-    const expected = (50 / 5) * P.gamma * sigmaRelPerUnit ** 2 * tau; // s = 1 PAT
-    expect(long.model.skew).toBeCloseTo(expected, 12);
+    // q is measured from the target inventory: half an hour of the 50 rights/h the broker sells
+    expect(long.target).toBe(25);
+    expect(long.model.skew).toBeCloseTo(((50 - 25) / 5) * P.gamma * sigmaRelPerUnit ** 2 * tau, 12); // s = 1 PAT
+    expect(flat.model.skew).toBeCloseTo(((0 - 25) / 5) * P.gamma * sigmaRelPerUnit ** 2 * tau, 12); // below target: skewed up
+    const expected = (50 / 5) * P.gamma * sigmaRelPerUnit ** 2 * tau;
     expect(flat.reservation - long.reservation).toBeCloseTo(expected + long.carry, 12);
   });
 

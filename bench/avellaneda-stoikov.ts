@@ -27,7 +27,7 @@
  * price paths and fill draws, and every run prints the same table.
  */
 import { parseArgs } from 'node:util';
-import { computeQuote, DEFAULT_QUOTING_PARAMS, D, type QuotingParams, type ReferencePrice } from '../src/quoting/index.js';
+import { computeQuote, DEFAULT_QUOTING_PARAMS, type QuotingParams, type ReferencePrice } from '../src/quoting/index.js';
 import { prng } from './workload.js';
 
 const { values } = parseArgs({ options: { paths: { type: 'string', default: '1000' }, seed: { type: 'string', default: '7' } } });
@@ -67,7 +67,7 @@ const TERMS = { tickMicros: 1, minPriceMicros: 1, maxPriceMicros: 1e12, lotSize:
 
 /** A reference price of exactly s (the paper's mid), as pricing.ts would hand it over. */
 function referenceAt(sMicros: number): ReferencePrice {
-  return { exactMicros: new D(sMicros), priceMicros: sMicros, modelMicros: sMicros, segmentValueMicros: sMicros, freshness: 1, contract: 1, flow: 1, anchorMicros: 0, anchorWeight: 0 };
+  return { exactMicros: sMicros, priceMicros: sMicros, modelMicros: sMicros, segmentValueMicros: sMicros, freshness: 1, contract: 1, flow: 1, anchorMicros: 0, anchorWeight: 0 };
 }
 
 export interface Stats {

@@ -21,6 +21,7 @@ import {
 } from '../engine/index.js';
 import {
   addDecayed,
+  addDecayedPair,
   addExposure,
   addFill,
   closeVolBucket,
@@ -154,8 +155,11 @@ export class QuoterEstimates {
     return this.byId[seriesId];
   }
 
-  /** Applies one turn; events at or before `lastSeq` (already applied) are skipped. */
-  apply(turn: Turn): void {
+  /**
+   * Applies one turn; events at or before `lastSeq` (already applied) are skipped.
+   * `also` sees every other event too (the service's own reactions), so a turn is walked once.
+   */
+  apply(turn: Turn, also?: (e: EngineEvent) => void): void {
     const t = turn.timeMs;
     if (t > this.timeMs) this.timeMs = t;
     const events = turn.events;
@@ -165,6 +169,7 @@ export class QuoterEstimates {
       // Order entry's most frequent events carry nothing the estimates need: skip them without a call.
       if (e.type === EventType.ORDER_ACCEPTED || e.type === EventType.ORDER_CANCELED || e.type === EventType.ORDER_REJECTED) continue;
       this.onEvent(e, t, turn);
+      if (also !== undefined && e.type !== EventType.FILL) also(e);
     }
     const last = turn.firstSeq + turn.commands.length - 1;
     if (last > this.lastSeq) this.lastSeq = last;
@@ -318,14 +323,10 @@ export class QuoterEstimates {
     const ref = s.refMicros;
     const clamp = p.tradeClampBps / 10_000;
     const price = ref > 0 ? Math.min(ref * (1 + clamp), Math.max(ref * (1 - clamp), e.priceMicros)) : e.priceMicros;
-    const fresh = freshnessValue(p, elapsedShare(s.openAtMs, s.closeAtMs, t));
-    const normalized = price / fresh;
-    addDecayed(s.anchorQty, e.qty, t, p.anchorHalfLifeMs);
-    addDecayed(s.anchorNotional, e.qty * normalized, t, p.anchorHalfLifeMs);
+    const normalized = price / this.freshnessAt(s, t);
+    addDecayedPair(s.anchorQty, s.anchorNotional, e.qty, e.qty * normalized, t, p.anchorHalfLifeMs);
     const seg = this.segment(s.segment);
-    const perSegment = normalized / contractFactor(p, s.windowMs, s.confidenceLoBps, s.confidenceHiBps);
-    addDecayed(seg.qty, e.qty, t, p.segmentHalfLifeMs);
-    addDecayed(seg.notional, e.qty * perSegment, t, p.segmentHalfLifeMs);
+    addDecayedPair(seg.qty, seg.notional, e.qty, (e.qty * normalized) / this.contractFactorOf(s), t, p.segmentHalfLifeMs);
     closeVolBucket(s.vol, t, p);
     observeTradeVol(s.vol, normalized, e.qty, ref > 0 ? e.priceMicros / ref - 1 : 0, t, p);
 
@@ -336,8 +337,7 @@ export class QuoterEstimates {
       this.onSeriesChanged(e.seriesId);
       return;
     }
-    addDecayed(s.fillQty, e.qty, t, p.intensityHalfLifeMs);
-    addDecayed(s.fillCount, 1, t, p.intensityHalfLifeMs);
+    addDecayedPair(s.fillQty, s.fillCount, e.qty, 1, t, p.intensityHalfLifeMs);
     if (e.makerAccountId === broker && ref > 0) {
       // A fill of the broker's standing quote: how far from the reference it was hit.
       this.accrueExposure(s, t);
@@ -364,6 +364,37 @@ export class QuoterEstimates {
     }
     this.onSeriesChanged(e.seriesId);
   }
+
+  /** Freshness of a series at t: fills of one series in one turn share it (one exp per turn, not per fill). */
+  private freshnessAt(s: SeriesEstimates, t: number): number {
+    const c = this.freshCache;
+    if (c.seriesId !== s.seriesId || c.atMs !== t || c.params !== this.params) {
+      c.seriesId = s.seriesId;
+      c.atMs = t;
+      c.params = this.params;
+      c.value = freshnessValue(this.params, elapsedShare(s.openAtMs, s.closeAtMs, t));
+    }
+    return c.value;
+  }
+
+  private readonly freshCache: { seriesId: number; atMs: number; params: QuotingParams | undefined; value: number } = { seriesId: 0, atMs: 0, params: undefined, value: 1 };
+
+  /** WindowFactor × BandFactor of a series under the parameters in force (cached: two pow per series, not per fill). */
+  contractFactorOf(s: SeriesEstimates): number {
+    if (this.contractParams !== this.params) {
+      this.contractCache.clear();
+      this.contractParams = this.params;
+    }
+    let f = this.contractCache.get(s.seriesId);
+    if (f === undefined) {
+      f = contractFactor(this.params, s.windowMs, s.confidenceLoBps, s.confidenceHiBps);
+      this.contractCache.set(s.seriesId, f);
+    }
+    return f;
+  }
+
+  private readonly contractCache = new Map<number, number>();
+  private contractParams: QuotingParams | undefined;
 
   // ------------------------------------------------------------ reads at a time
 

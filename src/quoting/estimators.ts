@@ -34,9 +34,22 @@ export function addDecayed(d: Decayed, x: number, nowMs: number, halfLifeMs: num
   d.value += x;
 }
 
+/** Adds x to `a` and y to `b`, two sums kept in step (same half-life, always added together): one decay factor for both. */
+export function addDecayedPair(a: Decayed, b: Decayed, x: number, y: number, nowMs: number, halfLifeMs: number): void {
+  if (nowMs > a.atMs && a.atMs === b.atMs) {
+    const f = factor(a.atMs, nowMs, halfLifeMs);
+    a.value *= f;
+    b.value *= f;
+    a.atMs = nowMs;
+    b.atMs = nowMs;
+  }
+  addDecayed(a, x, nowMs, halfLifeMs);
+  addDecayed(b, y, nowMs, halfLifeMs);
+}
+
 /** The sum as of `nowMs` (read-only). */
 export function decayedAt(d: Decayed, nowMs: number, halfLifeMs: number): number {
-  return d.value * factor(d.atMs, nowMs, halfLifeMs);
+  return d.value === 0 ? 0 : d.value * factor(d.atMs, nowMs, halfLifeMs);
 }
 
 /** A decayed sum of quantities as a rate per hour: a steady flow of r per hour reads r. */
@@ -141,12 +154,14 @@ export interface IntensityState {
   exposureHours: number[];
   fills: number[];
   atMs: number;
+  /** Bumped by every fill, so a fit can be cached until the next one (exposure alone moves it slowly). */
+  version: number;
 }
 
 export const INTENSITY_BUCKETS = 40;
 
 export function intensityState(): IntensityState {
-  return { exposureHours: new Array<number>(INTENSITY_BUCKETS).fill(0), fills: new Array<number>(INTENSITY_BUCKETS).fill(0), atMs: 0 };
+  return { exposureHours: new Array<number>(INTENSITY_BUCKETS).fill(0), fills: new Array<number>(INTENSITY_BUCKETS).fill(0), atMs: 0, version: 0 };
 }
 
 function decayIntensity(s: IntensityState, nowMs: number, halfLifeMs: number): void {
@@ -174,6 +189,7 @@ export function addFill(s: IntensityState, distance: number, qty: number, nowMs:
   if (!(qty > 0) || !Number.isFinite(distance)) return;
   decayIntensity(s, nowMs, halfLifeMs);
   s.fills[intensityBucket(distance, bucketBps)]! += qty;
+  s.version++;
 }
 
 export interface IntensityFit {

@@ -11,7 +11,7 @@ export {
   freshnessMultiplier,
   freshnessValue,
   referencePrice,
-  roundToTick,
+  roundFloatToTick,
   type PricingInputs,
   type ReferencePrice,
   type SeriesTerms,

@@ -10,7 +10,7 @@
  * price; rounded to the series' tick only at the end. Formulas, units and a
  * worked example: docs/pricing.md.
  */
-import { D, fromFloat } from './decimal.js';
+import { type D, fromFloat } from './decimal.js';
 import { FreshnessCurve, type QuotingParams } from './params.js';
 
 /** What the pricing function needs to know about a series at one moment. */
@@ -21,6 +21,8 @@ export interface PricingInputs {
   windowMs: number;
   confidenceLoBps: number;
   confidenceHiBps: number;
+  /** WindowFactor × BandFactor when the caller has it cached; computed from the three fields above otherwise. */
+  contractFactor?: number;
   /** The quoter's value of the segment for the reference window and band at freshness 1, µPAT. */
   segmentValueMicros: number;
   /** The series' trade anchor: freshness-normalized VWAP of recent trades (µPAT) and their decayed quantity (rights). */
@@ -113,8 +115,8 @@ export function flowFactor(params: QuotingParams, burnRate: number, mintRate: nu
 }
 
 export interface ReferencePrice {
-  /** Unrounded, µPAT. */
-  exactMicros: D;
+  /** Unrounded, µPAT (a float64 product of float64 factors). */
+  exactMicros: number;
   /** Rounded to the tick (half-even) and clamped to the series' price limits. */
   priceMicros: number;
   /** The model part, µPAT, and its factors. */
@@ -130,16 +132,17 @@ export interface ReferencePrice {
 
 export function referencePrice(params: QuotingParams, inputs: PricingInputs, terms: SeriesTerms, nowMs: number): ReferencePrice {
   const freshness = freshnessValue(params, elapsedShare(inputs.openAtMs, inputs.closeAtMs, nowMs));
-  const contract = contractFactor(params, inputs.windowMs, inputs.confidenceLoBps, inputs.confidenceHiBps);
+  const contract = inputs.contractFactor ?? contractFactor(params, inputs.windowMs, inputs.confidenceLoBps, inputs.confidenceHiBps);
   const flow = flowFactor(params, inputs.burnRate, inputs.mintRate, inputs.substituteInventory);
   const model = inputs.segmentValueMicros * freshness * contract * flow;
   const q = inputs.anchorMicros > 0 ? Math.max(0, inputs.anchorQty) : 0;
   const weight = q / (q + params.anchorQty);
   const anchor = inputs.anchorMicros * freshness;
-  const exact = fromFloat(weight * anchor + (1 - weight) * model);
+  const exact = weight * anchor + (1 - weight) * model;
+  if (!Number.isFinite(exact)) throw new RangeError(`non-finite reference price ${exact} (segment ${inputs.segment})`);
   return {
     exactMicros: exact,
-    priceMicros: roundToTick(exact, terms),
+    priceMicros: roundFloatToTick(exact, terms),
     modelMicros: model,
     segmentValueMicros: inputs.segmentValueMicros,
     freshness,
@@ -150,8 +153,15 @@ export function referencePrice(params: QuotingParams, inputs: PricingInputs, ter
   };
 }
 
-/** Nearest tick (half-even), clamped into the series' limits. */
-export function roundToTick(micros: D, terms: SeriesTerms): number {
-  const ticks = micros.div(terms.tickMicros).toDecimalPlaces(0, D.ROUND_HALF_EVEN).toNumber();
+/**
+ * Nearest tick (half-even), clamped into the series' limits, of a float64 price. The
+ * reference is a product of float64 factors, so a decimal division would add cost,
+ * not exactness (a 1,000-series repricing must fit in 10 ms); ties are decided the same way.
+ */
+export function roundFloatToTick(micros: number, terms: SeriesTerms): number {
+  const x = micros / terms.tickMicros;
+  const lower = Math.floor(x);
+  const diff = x - lower;
+  const ticks = diff > 0.5 || (diff === 0.5 && lower % 2 !== 0) ? lower + 1 : lower;
   return Math.min(terms.maxPriceMicros, Math.max(terms.minPriceMicros, ticks * terms.tickMicros));
 }

@@ -6,7 +6,6 @@
  * limit is reached) and what it can still sell before the close. Pure: same
  * inputs, same quote. Formulas and a worked example: docs/pricing.md.
  */
-import { D, fromFloat } from './decimal.js';
 import { HOUR_MS } from './estimators.js';
 import type { QuotingParams } from './params.js';
 import { elapsedShare, freshnessValue, type ReferencePrice, type SeriesTerms } from './pricing.js';
@@ -70,7 +69,7 @@ export interface Quote {
   target: number;
   /** The model's skew (s − r) and total spread, PAT, before the caps. */
   model: SkewTerms;
-  /** Reservation price and half-spread actually quoted around (after the caps, carry included), PAT (float64, for reports: the prices come from the decimal path). */
+  /** Reservation price and half-spread actually quoted around (after the caps, carry included), PAT. */
   reservation: number;
   halfSpread: number;
   /** Freshness carry: how far the reservation sits below the mid for the value the inventory loses while it is sold down, PAT. */
@@ -94,9 +93,8 @@ function gammaPatFor(params: QuotingParams, s: number): number {
  * The quote. The model's terms and the widening are float64 (they come from σ,
  * ln and √) and are capped relative to the price: |skew| ≤ s·maxSkewBps and
  * half-spread ≤ s·maxHalfSpreadBps, whatever σ and q do. γ and k are per unit
- * of s, so the same values serve a 0.05 PAT right and a 5 PAT one. The price
- * path (reference − skew − carry ∓ half-spread in µPAT, the expiry discount, the
- * cost floor, the division into ticks) is decimal.
+ * of s, so the same values serve a 0.05 PAT right and a 5 PAT one. Prices are
+ * float64 µPAT until the ticks (docs/pricing.md, "Numbers"); integers leave.
  */
 export function computeQuote(params: QuotingParams, reference: ReferencePrice, market: QuoteMarket, terms: QuoteTerms, broker: BrokerState, nowMs: number): Quote {
   const reasons: QuoteReason[] = [];
@@ -155,25 +153,23 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
     if (fNow > 0) carry = Math.max(0, s * (1 - freshnessValue(params, later) / fNow));
   }
 
-  // The price path in µPAT decimals: reference − skew − carry ∓ half-spread, the expiry discount and the cost floor, then ticks.
-  const shift = skew + carry;
-  const reservationMicros = shift === 0 ? new D(reference.priceMicros) : new D(reference.priceMicros).minus(fromFloat(shift * 1e6));
-  const halfMicros = fromFloat(half * 1e6);
-  let askMicros = reservationMicros.plus(halfMicros);
+  // The price path in µPAT: reference − skew − carry ∓ half-spread, the expiry discount and the cost floor, then ticks.
+  const reservationMicros = reference.priceMicros - (skew + carry) * 1e6;
+  const halfMicros = half * 1e6;
+  let askMicros = reservationMicros + halfMicros;
   if (expiry && broker.ownedRights > expectedSales) {
     // Clearance: with Λ(δ) = A·e^(−kδ), lowering the ask by ln(q/E)/k raises the sale rate by q/E.
     const discount = Math.min(Math.log(broker.ownedRights / Math.max(expectedSales, 1e-9)) / k, params.maxExpiryDiscountBps / 10_000);
-    const floor = fromFloat(reference.priceMicros * (1 - params.maxExpiryDiscountBps / 10_000));
-    askMicros = askMicros.minus(fromFloat(reference.priceMicros * discount));
-    if (askMicros.lessThan(floor)) askMicros = floor;
+    askMicros = Math.max(askMicros - reference.priceMicros * discount, reference.priceMicros * (1 - params.maxExpiryDiscountBps / 10_000));
     reasons.push(QuoteReason.EXPIRY_CLEARANCE);
-  } else if (params.costFloor === 1 && broker.avgCostMicros > 0 && broker.ownedRights > 0 && askMicros.lessThan(broker.avgCostMicros)) {
-    askMicros = new D(broker.avgCostMicros);
+  } else if (params.costFloor === 1 && broker.avgCostMicros > 0 && broker.ownedRights > 0 && askMicros < broker.avgCostMicros) {
+    askMicros = broker.avgCostMicros;
     reasons.push(QuoteReason.ASK_AT_COST);
   }
-  let bidMicros = reservationMicros.minus(halfMicros);
+  let bidMicros = reservationMicros - halfMicros;
   // A cleared ask may fall below the model's bid: the bid gives way (never buy above where it is selling off).
-  if (bidMicros.greaterThanOrEqualTo(askMicros)) bidMicros = askMicros.minus(terms.tickMicros);
+  if (bidMicros >= askMicros) bidMicros = askMicros - terms.tickMicros;
+  if (!Number.isFinite(bidMicros) || !Number.isFinite(askMicros)) throw new RangeError(`non-finite quote (bid ${bidMicros}, ask ${askMicros} µPAT)`);
   const [bestBid, bestAsk] = bestPrices(bidMicros, askMicros, terms);
   let bids = ladder(params, terms, bestBid, -1, bidCapacity(broker, bestBid));
   if (expiry) {
@@ -185,18 +181,20 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
     }
   }
   const asks = ladder(params, terms, bestAsk, +1, Math.max(0, broker.sellableRights));
-  return { reference, target, model, reservation: s - shift, halfSpread: half, carry, widening: wide, sigmaRelPerSqrtHour: sigmaRel, expectedSales, reasons, bids, asks };
+  return { reference, target, model, reservation: s - skew - carry, halfSpread: half, carry, widening: wide, sigmaRelPerSqrtHour: sigmaRel, expectedSales, reasons, bids, asks };
 }
 
-/** Bid floored, ask ceiled to ticks; at least one tick apart; inside the price limits. */
-export function bestPrices(bidMicros: D, askMicros: D, terms: SeriesTerms): [number, number] {
-  return bestPricesFromTicks(bidMicros.div(terms.tickMicros), askMicros.div(terms.tickMicros), terms);
-}
+/**
+ * A price within this share of a tick of a tick boundary counts as on it: float64 noise
+ * (0.979 computed as 978.9999999 ticks) must not move a quote by a tick.
+ */
+const TICK_GUARD = 1e-9;
 
-function bestPricesFromTicks(bidTicks: D, askTicks: D, terms: SeriesTerms): [number, number] {
+/** Bid floored, ask ceiled to ticks (µPAT in, integer µPAT out); at least one tick apart; inside the price limits. */
+export function bestPrices(bidMicros: number, askMicros: number, terms: SeriesTerms): [number, number] {
   const tick = terms.tickMicros;
-  let bid = bidTicks.floor().toNumber() * tick;
-  let ask = askTicks.ceil().toNumber() * tick;
+  let bid = Math.floor(bidMicros / tick + TICK_GUARD) * tick;
+  let ask = Math.ceil(askMicros / tick - TICK_GUARD) * tick;
   bid = Math.min(Math.max(bid, terms.minPriceMicros), terms.maxPriceMicros - tick);
   ask = Math.max(Math.min(ask, terms.maxPriceMicros), terms.minPriceMicros + tick);
   if (ask <= bid) ask = bid + tick;

@@ -80,8 +80,8 @@ export interface SeriesQuoting {
   /** Bid quantity of the mass quote in flight (sent, not yet applied), counted in window exposure. */
   inFlightBidQty: number;
   lastQuotedAtMs: number;
-  /** Key of the last quote sent, to skip resending an unchanged one. */
-  lastKey: string;
+  /** The last quote sent, to skip resending an unchanged one; undefined = send the next one whatever it is. */
+  lastSent: Quote | undefined;
   lastQuote: Quote | undefined;
 }
 
@@ -168,6 +168,19 @@ export interface QuotingService {
   /** For /readyz: quoting, stopped, or its turns failing. */
   health(): { state: 'ok' | 'degraded' | 'failed'; detail: string };
 }
+
+function sameLadder(a: { priceMicros: number[]; qty: number[] }, b: { priceMicros: number[]; qty: number[] }): boolean {
+  if (a.priceMicros.length !== b.priceMicros.length) return false;
+  for (let i = 0; i < a.priceMicros.length; i++) if (a.priceMicros[i] !== b.priceMicros[i] || a.qty[i] !== b.qty[i]) return false;
+  return true;
+}
+
+/** Same reference and ladders: nothing to resend. */
+function sameQuote(a: Quote, b: Quote): boolean {
+  return a.reference.priceMicros === b.reference.priceMicros && sameLadder(a.bids, b.bids) && sameLadder(a.asks, b.asks);
+}
+
+const FIT_EVERY_MS = 60_000;
 
 const noopLogger: QuotingLogger = { info: () => undefined, warn: () => undefined, debug: () => undefined };
 
@@ -298,7 +311,7 @@ class Quoter implements QuotingService {
       inFlight: false,
       inFlightBidQty: 0,
       lastQuotedAtMs: 0,
-      lastKey: '',
+      lastSent: undefined,
       lastQuote: undefined,
     };
     this.bySeries.set(seriesId, sq);
@@ -311,15 +324,11 @@ class Quoter implements QuotingService {
   private onRelease(batch: ReleasedBatch): void {
     if (this.stopped) return;
     const t0 = performance.now();
-    this.estimates.apply(batch);
-    const events = batch.events;
-    for (let i = 0; i < events.length; i++) {
-      const e = events[i]!;
-      if (e.type === EventType.ORDER_ACCEPTED || e.type === EventType.ORDER_CANCELED || e.type === EventType.ORDER_REJECTED || e.type === EventType.FILL) continue;
-      this.onEvent(e);
-    }
+    this.estimates.apply(batch, this.onEventBound);
     this.stats.busyMs += performance.now() - t0;
   }
+
+  private readonly onEventBound = (e: EngineEvent): void => this.onEvent(e);
 
   /** The service's own reactions (the estimates have already taken the event). */
   private onEvent(e: EngineEvent): void {
@@ -337,7 +346,7 @@ class Quoter implements QuotingService {
         this.log.warn({ seriesId: e.seriesId, filledQty: e.filledQty, frozenUntilMs: e.frozenUntilMs }, 'market-maker protection tripped: quotes pulled');
         return this.update(e.seriesId, (sq) => {
           sq.frozenUntilMs = e.frozenUntilMs;
-          sq.lastKey = '';
+          sq.lastSent = undefined;
         });
       case EventType.MMP_RESET:
         return this.update(e.seriesId, (sq) => (sq.frozenUntilMs = 0));
@@ -375,7 +384,7 @@ class Quoter implements QuotingService {
     else if (scope === KillScope.SERIES) this.update(targetId, (sq) => (sq.killed = engaged));
     for (const sq of this.bySeries.values()) {
       sq.dirty = true;
-      sq.lastKey = '';
+      sq.lastSent = undefined;
     }
   }
 
@@ -420,7 +429,7 @@ class Quoter implements QuotingService {
       } catch (error) {
         // One series' bad input (a non-finite estimate, say) must not stop the others being quoted.
         this.stats.seriesFailed++;
-        sq.lastKey = '';
+        sq.lastSent = undefined;
         this.log.warn({ seriesId: sq.seriesId, err: error }, 'quote not computed for this series; skipped');
       }
       sq.dirty = false;
@@ -458,12 +467,11 @@ class Quoter implements QuotingService {
     const quote = this.computeFor(sq.seriesId, now);
     if (quote === undefined) return undefined;
     sq.lastQuote = quote;
-    const key = `${quote.reference.priceMicros}|${quote.bids.priceMicros.join(',')}|${quote.bids.qty.join(',')}|${quote.asks.priceMicros.join(',')}|${quote.asks.qty.join(',')}`;
-    if (key === sq.lastKey) {
+    if (sq.lastSent !== undefined && sameQuote(quote, sq.lastSent)) {
       this.stats.quotesSkippedUnchanged++;
       return undefined;
     }
-    sq.lastKey = key;
+    sq.lastSent = quote;
     return {
       kind: CommandKind.MASS_QUOTE,
       actor: this.engine.brokerId,
@@ -486,14 +494,14 @@ class Quoter implements QuotingService {
         const rejected = result.events.find((e) => e.type === EventType.COMMAND_REJECTED);
         if (rejected !== undefined) {
           this.stats.quotesRejected++;
-          sq.lastKey = ''; // try again next time
+          sq.lastSent = undefined; // try again next time
           this.log.debug({ seriesId: sq.seriesId, reason: rejected.reason }, 'mass quote refused');
         }
       },
       (error) => {
         sq.inFlight = false;
         sq.inFlightBidQty = 0;
-        sq.lastKey = '';
+        sq.lastSent = undefined;
         this.log.debug({ seriesId: sq.seriesId, err: error.message }, 'mass quote not submitted');
       },
     );
@@ -509,6 +517,7 @@ class Quoter implements QuotingService {
       windowMs: est.windowMs,
       confidenceLoBps: est.confidenceLoBps,
       confidenceHiBps: est.confidenceHiBps,
+      contractFactor: e.contractFactorOf(est),
       segmentValueMicros: e.segmentValue(est.segment, now),
       anchorMicros: anchor.micros,
       anchorQty: anchor.qty,
@@ -526,7 +535,7 @@ class Quoter implements QuotingService {
     const priorVariance = seg.volWeight > 0 ? Math.max(0, seg.volSum / seg.volWeight) : (p.volPriorBps / 10_000) ** 2;
     const sigma = blendedSigma(volSamplesAt(est.vol, now, p), priorVariance, p.volPriorWeight);
     // Fill intensity: the series' own fit once it has as many fills as the prior weighs, else its segment's pooled one.
-    let fit = fitIntensity([est.intensity], p.intensityBucketBps, p.k, p.intensityPriorFills);
+    let fit = this.ownFit(est, now);
     if (fit.fills < p.intensityPriorFills) {
       seg.intensity ??= fitIntensity(seg.members.map((m) => m.intensity), p.intensityBucketBps, p.k, p.intensityPriorFills);
       fit = seg.intensity;
@@ -543,6 +552,21 @@ class Quoter implements QuotingService {
       saleRatePerHour: e.saleRate(est, now),
     };
   }
+
+  /**
+   * The series' own intensity fit: refitted after a fill, a parameter change, or a minute
+   * (exposure alone moves it slowly; a fit per series per turn would cost a fifth of the turn).
+   */
+  private ownFit(est: SeriesEstimates, now: number): IntensityFit {
+    const p = this.estimates.params;
+    const cached = this.fits.get(est.seriesId);
+    if (cached !== undefined && cached.version === est.intensity.version && cached.params === p && now - cached.atMs < FIT_EVERY_MS) return cached.fit;
+    const fit = fitIntensity([est.intensity], p.intensityBucketBps, p.k, p.intensityPriorFills);
+    this.fits.set(est.seriesId, { version: est.intensity.version, params: p, atMs: now, fit });
+    return fit;
+  }
+
+  private readonly fits = new Map<number, { version: number; params: QuotingParams; atMs: number; fit: IntensityFit }>();
 
   /** The segment's figures for this turn: inventory (for substitutes), pooled σ samples, members. */
   private segmentFigures(segment: string, now: number): SegmentTurn {

@@ -12,6 +12,7 @@ import {
   flowFactor,
   freshnessMultiplier,
   gueantLehalleFernandezTapia,
+  bestPrices,
   ladder,
   referencePrice,
   segmentPrior,
@@ -266,6 +267,13 @@ describe('quote and ladder', () => {
     expect(none.asks.qty).toEqual([]);
     expect(none.bids.qty).toEqual([]);
     expect(quote(FLAT, market(), broker({ spendableMicros: 0 }), now).bids.qty).toEqual([]);
+  });
+
+  it('float noise at a tick boundary does not move a price by a tick; anything more does', () => {
+    expect(bestPrices(979_000 - 1e-7, 980_000 + 1e-7, TERMS)).toEqual([979_000, 980_000]);
+    expect(bestPrices((0.1 + 0.2) * 1e6 * 3.26, 1_000_000, TERMS)[0]).toBe(978_000); // 978,000.0000000001 µPAT
+    expect(bestPrices(978_999.9, 980_000.1, TERMS)).toEqual([978_000, 981_000]);
+    expect(bestPrices(1_000_000, 1_000_000, TERMS)).toEqual([1_000_000, 1_001_000]); // never crossed
   });
 
   it('ladder respects lot size, level cap and the price floor', () => {

@@ -11,12 +11,13 @@
  *     gamma = γ·s and k = k·s (the paper's γ and k are per dollar);
  *   - σ relative per √hour = σ / s / √(hours per model unit), one model unit = T.
  *
- *   npm run bench:as [-- --paths 1000 --seed 7]
+ *   npm run bench:as [-- --paths 1000 --seed 7] [--move-first]
  *
  * s0 = 100, T = 1, σ = 2, dt = 0.005 (200 steps), q0 = 0, k = 1.5, A = 140.
  * Each step: the strategy quotes bid/ask; each side fills one unit with
  * probability A·e^(−kδ)·dt, δ its distance from the mid; then the mid moves
- * ±σ√dt with probability 1/2. The paper's two strategies:
+ * ±σ√dt with probability 1/2 (with --move-first the mid moves first and δ is
+ * measured from the moved mid: the fills then carry a little adverse selection). The paper's two strategies:
  *
  *   - inventory: quotes around the reservation price r = s − qγσ²(T−t) with
  *     total spread γσ²(T−t) + (2/γ)ln(1 + γ/k): computeQuote with q and σ;
@@ -30,7 +31,9 @@ import { parseArgs } from 'node:util';
 import { computeQuote, DEFAULT_QUOTING_PARAMS, type QuotingParams, type ReferencePrice } from '../src/quoting/index.js';
 import { prng } from './workload.js';
 
-const { values } = parseArgs({ options: { paths: { type: 'string', default: '1000' }, seed: { type: 'string', default: '7' } } });
+const { values } = parseArgs({ options: { paths: { type: 'string', default: '1000' }, seed: { type: 'string', default: '7' }, 'move-first': { type: 'boolean', default: false } } });
+/** The paper does not say whether a step's fills are drawn before or after its price move; --move-first draws them against the moved mid. */
+const MOVE_FIRST = values['move-first'];
 const PATHS = Number(values.paths);
 const SEED = Number(values.seed);
 
@@ -113,17 +116,19 @@ export function simulate(gamma: number, inventoryAware: boolean, paths: number, 
       const ask = quote.asks.priceMicros[0]! / 1e6;
       spreadSum += ask - bid;
       spreadCount++;
+      const move = rand() < 0.5 ? SIGMA * sqrtDt : -SIGMA * sqrtDt;
+      const mid = MOVE_FIRST ? s + move : s;
       const uBid = rand();
       const uAsk = rand();
-      if (uBid < A * Math.exp(-K * (s - bid)) * DT) {
+      if (uBid < A * Math.exp(-K * (mid - bid)) * DT) {
         q += 1;
         cash -= bid;
       }
-      if (uAsk < A * Math.exp(-K * (ask - s)) * DT) {
+      if (uAsk < A * Math.exp(-K * (ask - mid)) * DT) {
         q -= 1;
         cash += ask;
       }
-      s += rand() < 0.5 ? SIGMA * sqrtDt : -SIGMA * sqrtDt;
+      s += move;
     }
     profit.push(cash + q * s);
     finalQ.push(q);
@@ -157,7 +162,7 @@ function cell(ours: number, se: number, paper: number, tally: { agree: number; t
 
 function main(): void {
   const t0 = performance.now();
-  console.log(`Avellaneda–Stoikov §3.3 through computeQuote: ${PATHS} paths, seed ${SEED}, s=${S0} T=${T} σ=${SIGMA} dt=${DT} k=${K} A=${A}`);
+  console.log(`Avellaneda–Stoikov §3.3 through computeQuote: ${PATHS} paths, seed ${SEED}, s=${S0} T=${T} σ=${SIGMA} dt=${DT} k=${K} A=${A}, ${MOVE_FIRST ? 'mid moves before the fills' : 'fills before the mid moves'}`);
   console.log('Each cell: ours ± standard error (the paper) ✓ within 2 standard errors / ✗ not.');
   console.log('| γ | strategy | mean spread | mean profit | std(profit) | mean final q | std(final q) |');
   console.log('|---|---|---|---|---|---|---|');

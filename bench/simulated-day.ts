@@ -6,6 +6,10 @@
  *
  *   npm run bench:day [-- --seeds 10 | --seed 3] [--arms none,informed30,jumps] [--param quoting.gamma=0.1 ...]
  *
+ * Arms: none (no informed flow, no jumps), informed30 (30% informed), jumps (30%
+ * informed and jumps) by default; informed50 (50% informed and jumps) and nopremium
+ * (30% informed, jumps, no premium: uninformed value = fair on average) on request.
+ *
  * The market, per series and minute:
  * - **Fair value**: a hidden log random walk, σ = 150 bps/√h (a step of
  *   0.015/√60 a minute); in the `jumps` arm also Poisson jumps (3 a day, ±5–10%).
@@ -67,6 +71,8 @@ export interface DayOptions {
   sigmaBpsPerSqrtHour: number;
   /** How far ahead the informed traders see the fair value, minutes. */
   leadMinutes: number;
+  /** Uninformed consumers' willingness-to-pay premium over fair, and providers' discount (log). */
+  premium: number;
   /** Parameter changes the operator makes before the day (`quoting.*`, `risk.*`). */
   params?: Array<[string, number]>;
 }
@@ -265,7 +271,7 @@ export async function runDay(options: DayOptions): Promise<DayResult> {
         for (let i = poisson(s.rate); i > 0; i--) {
           if (bestAsk === 0) break;
           const informed = rand() < informedShare;
-          const value = informed ? ahead : fair * Math.exp(0.01 + 0.05 * gaussian());
+          const value = informed ? ahead : fair * Math.exp(options.premium + 0.05 * gaussian());
           if (value < bestAsk) continue;
           const c = consumers[Math.floor(rand() * consumers.length)]!;
           const ev = await send(order(c, s.id, Side.BUY, bestAsk, 1 + Math.floor(rand() * 5)));
@@ -279,7 +285,7 @@ export async function runDay(options: DayOptions): Promise<DayResult> {
         for (let i = poisson(s.rate); i > 0; i--) {
           if (bestBid === 0) break;
           const informed = rand() < informedShare;
-          const reservation = informed ? ahead : fair * Math.exp(-0.01 + 0.05 * gaussian());
+          const reservation = informed ? ahead : fair * Math.exp(-options.premium + 0.05 * gaussian());
           if (reservation > bestBid) continue;
           const p = providers[Math.floor(rand() * providers.length)]!;
           const qty = 1 + Math.floor(rand() * 8);
@@ -344,10 +350,14 @@ export async function runDay(options: DayOptions): Promise<DayResult> {
   }
 }
 
+const BASE = { sigmaBpsPerSqrtHour: 150, leadMinutes: 30, premium: 0.01 };
+/** The three arms of the issue, and two harsher ones for robustness (run them with --arms). */
 const ARMS: Record<string, Omit<DayOptions, 'seed'>> = {
-  none: { informedShare: 0, jumps: false, sigmaBpsPerSqrtHour: 150, leadMinutes: 30 },
-  informed30: { informedShare: 0.3, jumps: false, sigmaBpsPerSqrtHour: 150, leadMinutes: 30 },
-  jumps: { informedShare: 0.3, jumps: true, sigmaBpsPerSqrtHour: 150, leadMinutes: 30 },
+  none: { ...BASE, informedShare: 0, jumps: false },
+  informed30: { ...BASE, informedShare: 0.3, jumps: false },
+  jumps: { ...BASE, informedShare: 0.3, jumps: true },
+  informed50: { ...BASE, informedShare: 0.5, jumps: true },
+  nopremium: { ...BASE, informedShare: 0.3, jumps: true, premium: 0 },
 };
 
 function meanStd(xs: number[]): [number, number] {
@@ -367,7 +377,7 @@ async function main(): Promise<void> {
   });
   const seeds = values.seed !== undefined ? [Number(values.seed)] : Array.from({ length: Number(values.seeds) }, (_, i) => i + 1);
   const arms = values.arms.split(',').map((a) => a.trim());
-  for (const a of arms) if (ARMS[a] === undefined) throw new Error(`unknown arm '${a}' (none, informed30, jumps)`);
+  for (const a of arms) if (ARMS[a] === undefined) throw new Error(`unknown arm '${a}' (${Object.keys(ARMS).join(', ')})`);
   const t0 = performance.now();
   console.log(`Simulated day: ${MINUTES} one-minute steps, seeds ${seeds.join(',')}; fair σ 150 bps/√h, informed see 30 min ahead; broker long limit ${LONG_LIMIT}/series, ${WINDOW_LIMIT}/window`);
   const byArm = new Map<string, DayResult[]>();

@@ -24,7 +24,6 @@ import {
   addDecayedPair,
   addExposure,
   addFill,
-  closeVolBucket,
   decayed,
   decayedAt,
   intensityState,
@@ -124,6 +123,8 @@ export class QuoterEstimates {
   /** The same, indexed by series id: the per-fill look-up is an array read. */
   private readonly byId: (SeriesEstimates | undefined)[] = [];
   readonly segments = new Map<string, SegmentEstimates>();
+  /** Each series' segment entry, by series id (the per-fill look-up is an array read); cleared when a segment is reset. */
+  private segOf: (SegmentEstimates | undefined)[] = [];
   readonly broker: BrokerTotals;
   /** Called after each event that concerns one series (0: all of them), for the service's requote marks. */
   onSeriesChanged: (seriesId: number) => void = () => undefined;
@@ -292,7 +293,10 @@ export class QuoterEstimates {
     this.params = withQuotingParam(this.params, name, value);
     // An operator's base value for a segment overrides what trades taught: the learned part starts again.
     const prefix = 'quoting.baseValueMicros:';
-    if (name.startsWith(prefix)) this.segments.delete(name.slice(prefix.length));
+    if (name.startsWith(prefix)) {
+      this.segments.delete(name.slice(prefix.length));
+      this.segOf = [];
+    }
     this.onSeriesChanged(0);
   }
 
@@ -325,9 +329,8 @@ export class QuoterEstimates {
     const price = ref > 0 ? Math.min(ref * (1 + clamp), Math.max(ref * (1 - clamp), e.priceMicros)) : e.priceMicros;
     const normalized = price / this.freshnessAt(s, t);
     addDecayedPair(s.anchorQty, s.anchorNotional, e.qty, e.qty * normalized, t, p.anchorHalfLifeMs);
-    const seg = this.segment(s.segment);
+    const seg = this.segOf[e.seriesId] ?? (this.segOf[e.seriesId] = this.segment(s.segment));
     addDecayedPair(seg.qty, seg.notional, e.qty, (e.qty * normalized) / this.contractFactorOf(s), t, p.segmentHalfLifeMs);
-    closeVolBucket(s.vol, t, p);
     observeTradeVol(s.vol, normalized, e.qty, ref > 0 ? e.priceMicros / ref - 1 : 0, t, p);
 
     const broker = this.brokerId;
@@ -365,19 +368,24 @@ export class QuoterEstimates {
     this.onSeriesChanged(e.seriesId);
   }
 
-  /** Freshness of a series at t: fills of one series in one turn share it (one exp per turn, not per fill). */
+  /** Freshness of a series at t: fills of one series in one turn share it (one exp per series and turn, not per fill). */
   private freshnessAt(s: SeriesEstimates, t: number): number {
-    const c = this.freshCache;
-    if (c.seriesId !== s.seriesId || c.atMs !== t || c.params !== this.params) {
-      c.seriesId = s.seriesId;
-      c.atMs = t;
-      c.params = this.params;
-      c.value = freshnessValue(this.params, elapsedShare(s.openAtMs, s.closeAtMs, t));
+    if (this.freshParams !== this.params) {
+      this.freshAtMs = [];
+      this.freshValue = [];
+      this.freshParams = this.params;
     }
-    return c.value;
+    const id = s.seriesId;
+    if (this.freshAtMs[id] !== t) {
+      this.freshAtMs[id] = t;
+      this.freshValue[id] = freshnessValue(this.params, elapsedShare(s.openAtMs, s.closeAtMs, t));
+    }
+    return this.freshValue[id]!;
   }
 
-  private readonly freshCache: { seriesId: number; atMs: number; params: QuotingParams | undefined; value: number } = { seriesId: 0, atMs: 0, params: undefined, value: 1 };
+  private freshAtMs: number[] = [];
+  private freshValue: number[] = [];
+  private freshParams: QuotingParams | undefined;
 
   /** WindowFactor × BandFactor of a series under the parameters in force (cached: two pow per series, not per fill). */
   contractFactorOf(s: SeriesEstimates): number {

@@ -182,6 +182,12 @@ function sameQuote(a: Quote, b: Quote): boolean {
 
 const FIT_EVERY_MS = 60_000;
 
+/** A figure for people (the operator API and metrics), not for pricing. */
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
 const noopLogger: QuotingLogger = { info: () => undefined, warn: () => undefined, debug: () => undefined };
 
 export function startQuoting(deps: QuotingDeps): QuotingService {
@@ -677,15 +683,15 @@ class Quoter implements QuotingService {
       referenceMicros: reference,
       modelMicros: Math.round(quote?.reference.modelMicros ?? 0),
       anchorMicros: Math.round(quote?.reference.anchorMicros ?? 0),
-      anchorWeight: quote?.reference.anchorWeight ?? 0,
+      anchorWeight: round(quote?.reference.anchorWeight ?? 0, 3),
       segmentValueMicros: Math.round(this.estimates.segmentValue(est.segment, now)),
       bidMicros: quote?.bids.priceMicros[0] ?? 0,
       askMicros: quote?.asks.priceMicros[0] ?? 0,
-      halfSpreadBps: quote === undefined || reference === 0 ? 0 : (quote.halfSpread * 1e6 * 10_000) / reference,
-      sigmaBpsPerSqrtHour: (quote?.sigmaRelPerSqrtHour ?? market.sigmaRelPerSqrtHour) * 10_000,
-      k: market.k,
-      arrivalPerHour: market.arrivalAPerHour,
-      tradesPerHour: market.tradesPerHour,
+      halfSpreadBps: quote === undefined || reference === 0 ? 0 : round((quote.halfSpread * 1e6 * 10_000) / reference, 1),
+      sigmaBpsPerSqrtHour: round((quote?.sigmaRelPerSqrtHour ?? market.sigmaRelPerSqrtHour) * 10_000, 1),
+      k: round(market.k, 2),
+      arrivalPerHour: round(market.arrivalAPerHour, 1),
+      tradesPerHour: round(market.tradesPerHour, 2),
       inventory,
       avgCostMicros: Math.round(avgCost),
       realizedPnlMicros: Math.round(est.cost.realizedMicros),

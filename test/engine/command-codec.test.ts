@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
+// mulberry32 (the workload's PRNG), so a failing case replays from its seed.
+import { prng } from '../../bench/workload.js';
 import { BinaryReader, BinaryWriter } from '../../src/engine/binary.js';
 import { CommandCodecError, decodeCommands, encodeCommands, encodeCommandsToBytes } from '../../src/engine/command-codec.js';
 import { CommandKind, type Command, type QuoteLadder } from '../../src/engine/commands.js';
 
 // ---------------------------------------------------------------- seeded generators
-
-/** mulberry32: a tiny seeded PRNG, so a failing case replays from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Gen {
   readonly next: () => number;

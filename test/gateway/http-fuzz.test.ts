@@ -6,6 +6,7 @@
  * error is `{error: CODE, message}`, and the service still answers afterwards.
  * Seeded: a failure names its seed and case (PATX_HTTP_FUZZ_SEED=<seed> reruns it).
  */
+import { prng } from '../../bench/workload.js';
 import { mkdtempSync } from 'node:fs';
 import { connect } from 'node:net';
 import os from 'node:os';
@@ -33,17 +34,8 @@ afterAll(async () => {
   removeDir(dir);
 });
 
-/** mulberry32: small, seeded, reproducible. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (the workload's PRNG): small, seeded, reproducible. */
+const generator = prng;
 
 const ROUTES = [
   '/healthz', '/readyz', '/metrics', '/v1/series', '/v1/series/1', '/v1/account', '/v1/chain/contracts', '/v1/payouts/statement',

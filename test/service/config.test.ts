@@ -79,3 +79,16 @@ describe('environment values are strict', () => {
     expect(unknownEnvVars({ PATX_PORT: '1', PATX_SETTLER_KEY: 'k', PATX_SETTLMENT: 'off', PATH: '/bin', PATX_OPERATOR_URL: 'u' })).toEqual(['PATX_SETTLMENT']);
   });
 });
+
+describe('shipped risk limits', () => {
+  it('every broker limit and market-maker protection is on by default; a config lays its own over them, and 0 turns one off only when it says so', () => {
+    const shipped = loadConfig({}).quoting.params;
+    for (const name of ['risk.maxOrderQty', 'risk.priceBandBps', 'risk.maxPositionQty', 'risk.throttleMessages', 'risk.brokerMaxLongSeries', 'risk.brokerMaxLongWindow', 'risk.mmpQty', 'risk.mmpFreezeMs']) {
+      expect(shipped[name], name).toBeGreaterThan(0);
+    }
+    const tuned = loadConfig({}, { quoting: { params: { 'risk.mmpQty': 0, 'risk.maxOrderQty': 500 } } }).quoting.params;
+    expect(tuned['risk.mmpQty']).toBe(0);
+    expect(tuned['risk.maxOrderQty']).toBe(500);
+    expect(tuned['risk.brokerMaxLongSeries']).toBe(shipped['risk.brokerMaxLongSeries']); // the rest stay shipped
+  });
+});

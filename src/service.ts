@@ -29,6 +29,7 @@ import type { ComponentHealth, ComponentName, HealthProbe } from './health.js';
 import { REALTIME_BY_LOAD_LIMITS, RealtimePriorityByLoad } from './realtime-priority.js';
 import { AuditTrail, createOperatorApi, OperatorCredentials, type OperatorApi } from './operator/index.js';
 import { startQuotingService, type QuotingService } from './quoting/index.js';
+import { Catalog, CatalogStore, catalogOperatorRoute, catalogRoutes } from './catalog/index.js';
 
 export interface Service {
   readonly engine: Engine;
@@ -43,9 +44,13 @@ export interface Service {
   readonly operatorApi: OperatorApi;
   /** Named operators and their credentials. */
   readonly credentials: OperatorCredentials;
+  /** Listings, samples, quality and trust (src/catalog/). */
+  readonly catalog: Catalog;
   /** Stops timers, journals what is queued, takes a snapshot, closes the journal. */
   stop(): Promise<void>;
 }
+
+const CATALOG_TRUST_INTERVAL_MS = 600_000;
 
 export interface ServiceExtras {
   /** HTTP routes other modules mount on the gateway (operator API, statements). */
@@ -110,7 +115,9 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   const quoting = await startQuotingService(quotingConfig, engine, sequencer, clock, logger.child({ module: 'quoting' }), { journal, dataDir: config.dataDir });
 
   const credentials = OperatorCredentials.open(config.dataDir, operatorToken(config, log), () => bootstrapOperatorAccount(engine));
-  const operatorApi = createOperatorApi({ engine, sequencer, quoting, audit, credentials, clock });
+  const catalogStore = CatalogStore.open(config.dataDir);
+  const catalog = new Catalog({ store: catalogStore, engine, sequencer, clock });
+  const operatorApi = createOperatorApi({ engine, sequencer, quoting, audit, credentials, clock, catalogRoute: (req) => catalogOperatorRoute(catalog, req) });
   const operatorRoute: MountedRoute = {
     prefix: '/operator/',
     auth: 'operator',
@@ -128,7 +135,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
       sequencer,
       logger,
       clock,
-      routes: [operatorRoute, ...settlementRoutes(() => settlement, engine, config.settlement.publicRpcUrl), ...(extras.routes ?? [])],
+      routes: [operatorRoute, ...catalogRoutes(catalog), ...settlementRoutes(() => settlement, engine, config.settlement.publicRpcUrl), ...(extras.routes ?? [])],
       metricsLines: () => [operatorApi.metrics()],
       healthProbes: () => serviceHealthProbes({ fatal: () => fatal, journal, durability: config.durability, quoting, settlementEnabled: config.settlement.enabled, settlement: () => settlement, settlementError: () => (settlementStarting ? STARTING : settlementError) }),
     });
@@ -136,6 +143,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     realtime?.stop();
     await quoting?.close();
     await sequencer.stop();
+    await catalogStore.close();
     await audit.close();
     await journal.close();
     lock.release();
@@ -145,6 +153,8 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   const timers = [
     setInterval(() => void runSchedule().catch((error: unknown) => log.error({ err: error }, 'listing schedule failed')), config.scheduleIntervalMs),
     setInterval(() => expireDueOrders(engine, sequencer, clock()), config.expiryIntervalMs),
+    // Reliability moves with time: the segments' trust is re-journaled when it moved.
+    setInterval(() => void catalog.publishSegmentTrust().catch((error: unknown) => log.warn({ err: error }, 'segment trust not journaled')), CATALOG_TRUST_INTERVAL_MS),
   ];
   // Settlement: a failure to reach the chain is logged as an alarm; the exchange keeps trading without it.
   if (config.settlement.enabled) {
@@ -166,6 +176,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     settlement,
     operatorApi,
     credentials,
+    catalog,
     async stop() {
       realtime?.stop();
       for (const t of timers) clearInterval(t);
@@ -176,6 +187,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
         await sequencer.stop();
         await sequencer.snapshot();
       }
+      await catalogStore.close();
       await audit.close();
       await journal.close();
       lock.release();

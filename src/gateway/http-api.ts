@@ -47,6 +47,8 @@ export interface MountedRoute {
    * 'public': anyone.
    */
   auth: 'operator' | 'wallet' | 'public';
+  /** Largest request body this route accepts, bytes (default 64 KiB; the catalog's sample uploads need more). */
+  maxBodyBytes?: number;
   handle(req: HttpRequestInfo): Promise<HttpReply>;
 }
 
@@ -195,8 +197,9 @@ export class HttpApi {
       wallet = check.address;
     }
     const contentLength = req.getHeader('content-length');
-    readBody(res, contentLength === '' || contentLength === '0', (raw) => {
-      if (raw === undefined) return finish(res, state, error(413, 'PAYLOAD_TOO_LARGE', `bodies are limited to ${MAX_BODY_BYTES} bytes`));
+    const maxBody = route.maxBodyBytes ?? MAX_BODY_BYTES;
+    readBody(res, contentLength === '' || contentLength === '0', maxBody, (raw) => {
+      if (raw === undefined) return finish(res, state, error(413, 'PAYLOAD_TOO_LARGE', `bodies are limited to ${maxBody} bytes here`));
       let body: unknown;
       if (raw.length > 0) {
         try {
@@ -263,7 +266,7 @@ function finish(res: uWS.HttpResponse, state: { aborted: boolean }, r: HttpReply
 }
 
 /** Collects a request body (copying uWS's transient chunks); undefined if it is over the limit. */
-function readBody(res: uWS.HttpResponse, empty: boolean, done: (body: Buffer | undefined) => void): void {
+function readBody(res: uWS.HttpResponse, empty: boolean, maxBytes: number, done: (body: Buffer | undefined) => void): void {
   if (empty) return done(Buffer.alloc(0));
   const chunks: Buffer[] = [];
   let size = 0;
@@ -271,7 +274,7 @@ function readBody(res: uWS.HttpResponse, empty: boolean, done: (body: Buffer | u
   res.onData((chunk, isLast) => {
     if (!over) {
       size += chunk.byteLength;
-      if (size > MAX_BODY_BYTES) over = true;
+      if (size > maxBytes) over = true;
       else chunks.push(Buffer.from(new Uint8Array(chunk)));
     }
     if (isLast) done(over ? undefined : Buffer.concat(chunks));

@@ -67,6 +67,8 @@ export interface OperatorApiDeps {
   credentials: OperatorCredentials;
   /** Wall clock, for credential records. */
   clock: () => number;
+  /** The catalog's operator routes (`/operator/listings…`, `/operator/catalog/…`); undefined for paths that are not its. */
+  catalogRoute?: (req: { method: string; path: string; body: unknown; query: URLSearchParams; operator: string }) => OperatorResponse | undefined;
 }
 
 /** An audit entry as the API shows it: with the operator's name. */
@@ -185,6 +187,8 @@ class OperatorApiImpl implements OperatorApi {
       return ok({ name: id, revoked: true });
     }
     if (method === 'GET' && head === 'metrics' && id === undefined) return { status: 200, body: this.metrics(), contentType: 'text/plain; version=0.0.4' };
+    const catalog = this.deps.catalogRoute?.({ method, path: ROUTE_PREFIX + path, body: req.body, query: req.query ?? new URLSearchParams(), operator: req.operator });
+    if (catalog !== undefined) return catalog;
     throw new OperatorRequestError(404, 'NOT_FOUND', `no route ${method} ${req.path}`);
   }
 

@@ -19,8 +19,10 @@ export interface QuotingParams {
   /** Operator base value per segment, µPAT; `defaultBaseValueMicros` for segments not listed. An override resets the segment's learned value. */
   baseValueMicros: Record<string, number>;
   defaultBaseValueMicros: number;
-  /** Quality score per segment in [0, 1] (the catalog fills it); `defaultQuality` otherwise. */
+  /** Operator's quality score per segment in [0, 1]: overrides the catalog's trust score. */
   quality: Record<string, number>;
+  /** The catalog's trust score per segment in [0, 1] (journaled by the catalog, src/catalog/). */
+  trust: Record<string, number>;
   defaultQuality: number;
   /** Prior = base × (qualityFloor + (1 − qualityFloor) × quality): a zero-quality segment keeps this share. */
   qualityFloor: number;
@@ -138,6 +140,7 @@ export const DEFAULT_QUOTING_PARAMS: QuotingParams = {
   baseValueMicros: {},
   defaultBaseValueMicros: 1_000_000,
   quality: {},
+  trust: {},
   defaultQuality: 0.8,
   qualityFloor: 0.5,
   segmentPriorQty: 100,
@@ -197,7 +200,7 @@ export const DEFAULT_QUOTING_PARAMS: QuotingParams = {
 };
 
 /** The segment-keyed fields: a flat name `quoting.<field>:<SEGMENT>` sets one segment. */
-export const SEGMENT_FIELDS = ['baseValueMicros', 'quality'] as const;
+export const SEGMENT_FIELDS = ['baseValueMicros', 'quality', 'trust'] as const;
 export type SegmentField = (typeof SEGMENT_FIELDS)[number];
 
 export type ScalarField = Exclude<keyof QuotingParams, SegmentField>;

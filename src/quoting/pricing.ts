@@ -43,11 +43,13 @@ export interface SeriesTerms {
 
 /**
  * The operator's value of a segment in µPAT, scaled by its quality score:
- * base × (floor + (1 − floor) × quality). The prior of the segment value.
+ * base × (floor + (1 − floor) × quality). The prior of the segment value. The
+ * quality score is the operator's override when set, else the catalog's trust
+ * score of the segment's published listings, else the default.
  */
 export function segmentPrior(params: QuotingParams, segment: string): number {
   const base = params.baseValueMicros[segment] ?? params.defaultBaseValueMicros;
-  const quality = params.quality[segment] ?? params.defaultQuality;
+  const quality = params.quality[segment] ?? params.trust[segment] ?? params.defaultQuality;
   return base * (params.qualityFloor + (1 - params.qualityFloor) * quality);
 }
 

@@ -107,10 +107,11 @@ export const QUOTING_PARAM_SPECS: readonly ParamSpec[] = [
   spec('quoting.minRequoteMs', 0, 3_600_000, true, 100, 'ms', 'least time between event-driven requotes of a series'),
 ];
 
-/** Per-segment quoting parameters: `quoting.baseValueMicros:SEG`, `quoting.quality:SEG`. */
+/** Per-segment quoting parameters: `quoting.baseValueMicros:SEG`, `quoting.quality:SEG`, `quoting.trust:SEG`. */
 export const SEGMENT_PARAM_SPECS: readonly ParamSpec[] = [
   spec('quoting.baseValueMicros', 1, 1e12, true, 1_000_000, 'µPAT', 'base value of one segment'),
-  spec('quoting.quality', 0, 1, false, 0.8, 'score', 'quality score of one segment'),
+  spec('quoting.quality', 0, 1, false, 0.8, 'score', 'operator quality score of one segment (overrides the catalog\'s trust)'),
+  spec('quoting.trust', 0, 1, false, 0.8, 'score', 'the catalog\'s trust score of one segment\'s published listings'),
 ];
 
 const BY_NAME = new Map<string, ParamSpec>([...RISK_PARAM_SPECS, ...QUOTING_PARAM_SPECS].map((s) => [s.name, s]));

@@ -1,0 +1,422 @@
+/**
+ * The catalog: providers' listings through their life, their samples measured
+ * on every upload, consumers' ratings, trust scores, search, and the segment
+ * trust that feeds the broker's pricing (a journaled `quoting.trust:<SEGMENT>`).
+ *
+ *   draft ──submit──▶ submitted ──publish (operator)──▶ published ──unpublish──▶ unpublished
+ *     ▲                  │ reject (operator)               │ update: a new version, still published
+ *     └──── update ◀── rejected          take_down (operator, any but draft) ──▶ taken_down
+ *
+ * Every transition is a row in the catalog's audit log (LMDB, survives restarts),
+ * with who did it and why. Every request is validated before anything is stored.
+ */
+import { createHash } from 'node:crypto';
+import { CommandKind, Role, SYSTEM_ACTOR, type Engine, type Sequencer } from '../engine/index.js';
+import { CatalogError, listingInputSchema, type Listing, type ListingInput, type ListingStatus, type ListingVersion, type Rating } from './listing.js';
+import { measureSample, type SamplePreview } from './measure.js';
+import type { CatalogAuditEntry, CatalogStore } from './store.js';
+import { trustScore, type TrustScore } from './trust.js';
+
+export interface CatalogDeps {
+  store: CatalogStore;
+  /** The in-process engine, read between turns: account roles and who exercised what. */
+  engine: Engine;
+  /** For the journaled segment trust the pricing reads. */
+  sequencer: Sequencer;
+  clock: () => number;
+  /** Largest sample, bytes (default 10 MiB). */
+  maxSampleBytes?: number;
+}
+
+export const DEFAULT_MAX_SAMPLE_BYTES = 10 * 1024 * 1024;
+/** A segment's trust is re-journaled when it moves by at least this much. */
+const TRUST_STEP = 0.005;
+/** The window the timeliness of a sample is judged against when its segment lists none. */
+const DEFAULT_TIMELINESS_WINDOW_MS = 7 * 86_400_000;
+
+export interface ListingFilters {
+  text?: string;
+  segment?: string;
+  provider?: number;
+  permittedUse?: string;
+  minTrust?: number;
+  /** Minimum of each quality metric, e.g. { completeness: 0.9 }. */
+  minQuality?: Partial<Record<'completeness' | 'validity' | 'uniqueness' | 'timeliness' | 'consistency' | 'accuracy', number>>;
+  status?: ListingStatus;
+  sort?: 'trust' | 'updated' | 'title';
+  offset?: number;
+  limit?: number;
+}
+
+/** A listing as the public sees it: the current version, scored. */
+export interface ListingSummary {
+  id: number;
+  segment: string;
+  title: string;
+  status: ListingStatus;
+  providerAccountId: number;
+  version: number;
+  cadence: string;
+  permittedUses: string[];
+  quality: ListingVersion['quality'];
+  trust: number;
+  updatedAtMs: number;
+}
+
+export class Catalog {
+  private readonly listings = new Map<number, Listing>();
+  /** Published listings' search rows, rebuilt on change (search scans these, not LMDB). */
+  private index: { listing: Listing; text: string; trust: number }[] | undefined;
+  /** The segment trust last journaled, by segment. */
+  private readonly journaledTrust = new Map<string, number>();
+  private readonly maxSampleBytes: number;
+
+  constructor(private readonly deps: CatalogDeps) {
+    this.maxSampleBytes = deps.maxSampleBytes ?? DEFAULT_MAX_SAMPLE_BYTES;
+    for (const l of deps.store.allListings()) this.listings.set(l.id, l);
+    for (const [name, value] of deps.engine.params) {
+      if (name.startsWith('quoting.trust:')) this.journaledTrust.set(name.slice('quoting.trust:'.length), value);
+    }
+  }
+
+  // ------------------------------------------------------------ provider
+
+  /** A new listing in draft, with its first version (sample measured). */
+  create(providerAccountId: number, body: unknown): Listing {
+    const provider = this.provider(providerAccountId);
+    const input = parseInput(body);
+    const now = this.deps.clock();
+    const version = this.version(input, 1, now);
+    const listing: Listing = {
+      id: this.deps.store.nextListingId(),
+      segment: input.segment,
+      providerAccountId,
+      providerAddress: provider.address,
+      status: 'draft',
+      createdAtMs: now,
+      updatedAtMs: now,
+      versions: [version],
+      publishedVersion: 0,
+      ratings: [],
+      refreshes: [now],
+    };
+    this.save(listing, `provider:${providerAccountId}`, 'create', 'draft', undefined);
+    return listing;
+  }
+
+  /** A new version (a refreshed sample, new terms). A published listing stays published: the new version is live. */
+  update(id: number, providerAccountId: number, body: unknown): Listing {
+    const listing = this.ownedListing(id, providerAccountId);
+    if (listing.status === 'taken_down') throw new CatalogError('BAD_TRANSITION', `listing ${id} was taken down by the operator: it cannot be updated`);
+    const input = parseInput(body);
+    if (input.segment !== listing.segment) throw new CatalogError('MALFORMED_LISTING', `a listing's segment cannot change (${listing.segment}); publish a new listing for ${input.segment}`);
+    const now = this.deps.clock();
+    const from = listing.status;
+    listing.versions.push(this.version(input, listing.versions.length + 1, now));
+    listing.refreshes.push(now);
+    if (listing.status === 'published') listing.publishedVersion = listing.versions.length;
+    if (listing.status === 'rejected') listing.status = 'draft';
+    listing.updatedAtMs = now;
+    this.save(listing, `provider:${providerAccountId}`, 'update', from, undefined);
+    return listing;
+  }
+
+  submit(id: number, providerAccountId: number): Listing {
+    return this.move(this.ownedListing(id, providerAccountId), ['draft', 'rejected', 'unpublished'], 'submitted', `provider:${providerAccountId}`, 'submit');
+  }
+
+  unpublish(id: number, providerAccountId: number): Listing {
+    return this.move(this.ownedListing(id, providerAccountId), ['published', 'submitted'], 'unpublished', `provider:${providerAccountId}`, 'unpublish');
+  }
+
+  // ------------------------------------------------------------ operator
+
+  publish(id: number, operator: string): Listing {
+    const listing = this.get(id);
+    listing.publishedVersion = listing.versions.length;
+    return this.move(listing, ['submitted'], 'published', `operator:${operator}`, 'publish');
+  }
+
+  reject(id: number, operator: string, reason: string): Listing {
+    return this.move(this.get(id), ['submitted'], 'rejected', `operator:${operator}`, 'reject', reason);
+  }
+
+  takeDown(id: number, operator: string, reason: string): Listing {
+    return this.move(this.get(id), ['submitted', 'published', 'unpublished', 'rejected'], 'taken_down', `operator:${operator}`, 'take_down', reason);
+  }
+
+  hideRating(id: number, consumerAccountId: number, operator: string, reason: string): Listing {
+    const listing = this.get(id);
+    const rating = listing.ratings.find((r) => r.consumerAccountId === consumerAccountId && r.status === 'visible');
+    if (rating === undefined) throw new CatalogError('UNKNOWN_LISTING', `no visible rating by account ${consumerAccountId} on listing ${id}`);
+    rating.status = 'hidden';
+    this.save(listing, `operator:${operator}`, 'hide_rating', listing.status, reason);
+    return listing;
+  }
+
+  // ------------------------------------------------------------ consumer
+
+  /** One rating per consumer per version, only from a consumer who exercised rights in the listing's segment. */
+  rate(id: number, consumerAccountId: number, stars: number, review: string): Listing {
+    const listing = this.get(id);
+    if (listing.status !== 'published') throw new CatalogError('BAD_TRANSITION', `listing ${id} is not published`);
+    const account = this.deps.engine.account(consumerAccountId);
+    if (account === undefined || account.role !== Role.CONSUMER) throw new CatalogError('NOT_A_CONSUMER', 'only consumers rate listings');
+    if (!Number.isInteger(stars) || stars < 1 || stars > 5) throw new CatalogError('MALFORMED_LISTING', 'stars: an integer from 1 to 5');
+    if (typeof review !== 'string' || review.length > 2_000) throw new CatalogError('MALFORMED_LISTING', 'review: text of at most 2,000 characters');
+    if (!this.exercisedIn(consumerAccountId, listing.segment)) {
+      throw new CatalogError('NOT_ELIGIBLE_TO_RATE', `account ${consumerAccountId} has not exercised rights in ${listing.segment}: only consumers who did may rate its listings`);
+    }
+    const version = listing.versions.length;
+    if (listing.ratings.some((r) => r.consumerAccountId === consumerAccountId && r.version === version)) {
+      throw new CatalogError('ALREADY_RATED', `account ${consumerAccountId} already rated version ${version} of listing ${id}`);
+    }
+    const rating: Rating = { consumerAccountId, version, stars, review, atMs: this.deps.clock(), status: 'visible' };
+    listing.ratings.push(rating);
+    this.save(listing, `consumer:${consumerAccountId}`, 'rate', listing.status, undefined);
+    return listing;
+  }
+
+  // ------------------------------------------------------------ reads
+
+  get(id: number): Listing {
+    const listing = this.listings.get(id);
+    if (listing === undefined) throw new CatalogError('UNKNOWN_LISTING', `no listing ${id}`);
+    return listing;
+  }
+
+  /** Every listing, any status (the operator's view). */
+  all(): Listing[] {
+    return [...this.listings.values()];
+  }
+
+  /** A provider's listings, any status. */
+  listingsOf(providerAccountId: number): Listing[] {
+    return this.all().filter((l) => l.providerAccountId === providerAccountId);
+  }
+
+  /** A listing the public may see (published, or the owner's/operator's). */
+  isPublic(listing: Listing): boolean {
+    return listing.status === 'published';
+  }
+
+  score(listing: Listing): TrustScore {
+    return trustScore(listing, this.deps.clock());
+  }
+
+  summary(listing: Listing): ListingSummary {
+    const v = listing.versions[listing.versions.length - 1]!;
+    return {
+      id: listing.id,
+      segment: listing.segment,
+      title: v.title,
+      status: listing.status,
+      providerAccountId: listing.providerAccountId,
+      version: v.version,
+      cadence: v.cadence,
+      permittedUses: v.licence.permittedUses,
+      quality: v.quality,
+      trust: round(this.score(listing).trust),
+      updatedAtMs: listing.updatedAtMs,
+    };
+  }
+
+  /** Search published listings: every filter must hold; sorted; a page. */
+  search(f: ListingFilters): { total: number; listings: ListingSummary[] } {
+    const rows = this.searchRows();
+    const text = f.text?.toLowerCase();
+    const matches: { listing: Listing; text: string; trust: number }[] = [];
+    for (const r of rows) {
+      const l = r.listing;
+      if (f.segment !== undefined && l.segment !== f.segment) continue;
+      if (f.provider !== undefined && l.providerAccountId !== f.provider) continue;
+      if (f.minTrust !== undefined && r.trust < f.minTrust) continue;
+      const v = l.versions[l.versions.length - 1]!;
+      if (f.permittedUse !== undefined && !(v.licence.permittedUses as string[]).includes(f.permittedUse)) continue;
+      if (f.minQuality !== undefined && !meetsQuality(v, f.minQuality)) continue;
+      if (text !== undefined && !r.text.includes(text)) continue;
+      matches.push(r);
+    }
+    const sort = f.sort ?? 'trust';
+    if (sort === 'trust') matches.sort((a, b) => b.trust - a.trust || a.listing.id - b.listing.id);
+    else if (sort === 'updated') matches.sort((a, b) => b.listing.updatedAtMs - a.listing.updatedAtMs || a.listing.id - b.listing.id);
+    else matches.sort((a, b) => titleOf(a.listing).localeCompare(titleOf(b.listing)) || a.listing.id - b.listing.id);
+    const offset = f.offset ?? 0;
+    const limit = f.limit ?? 50;
+    return { total: matches.length, listings: matches.slice(offset, offset + limit).map((m) => this.summary(m.listing)) };
+  }
+
+  /** Every published listing's trust score with its components. */
+  scores(): (TrustScore & { listingId: number; segment: string })[] {
+    return this.searchRows().map((r) => ({ listingId: r.listing.id, segment: r.listing.segment, ...roundScore(this.score(r.listing)) }));
+  }
+
+  /** The mean trust of a segment's published listings; undefined when it has none. */
+  segmentTrust(segment: string): number | undefined {
+    const rows = this.searchRows().filter((r) => r.listing.segment === segment);
+    if (rows.length === 0) return undefined;
+    return rows.reduce((a, r) => a + r.trust, 0) / rows.length;
+  }
+
+  sampleBytes(listing: Listing, version?: number): Buffer | undefined {
+    const v = listing.versions[(version ?? listing.versions.length) - 1];
+    return v === undefined ? undefined : this.deps.store.sample(v.sample.sha256);
+  }
+
+  preview(listing: Listing): SamplePreview | undefined {
+    const v = listing.versions[listing.versions.length - 1]!;
+    const bytes = this.deps.store.sample(v.sample.sha256);
+    if (bytes === undefined) return undefined;
+    return measureSample(bytes, v.sample.format, v.schema, this.deps.clock(), DEFAULT_TIMELINESS_WINDOW_MS, this.maxSampleBytes).preview;
+  }
+
+  audit(fromSeq: number, limit: number, listingId?: number): CatalogAuditEntry[] {
+    return this.deps.store.auditPage(fromSeq, limit, listingId);
+  }
+
+  /**
+   * Journals each segment's trust when it moved by TRUST_STEP or more since it was
+   * last journaled (the quoter reads `quoting.trust:<SEGMENT>`). Called after every
+   * change and on a timer (reliability moves with time).
+   */
+  async publishSegmentTrust(): Promise<number> {
+    const segments = new Set<string>([...this.listings.values()].map((l) => l.segment));
+    let sent = 0;
+    for (const segment of segments) {
+      const trust = this.segmentTrust(segment);
+      if (trust === undefined) continue;
+      const last = this.journaledTrust.get(segment);
+      if (last !== undefined && Math.abs(trust - last) < TRUST_STEP) continue;
+      const value = round(trust);
+      this.journaledTrust.set(segment, value);
+      await this.deps.sequencer.submit({ kind: CommandKind.SET_PARAM, actor: SYSTEM_ACTOR, name: `quoting.trust:${segment}`, value });
+      sent++;
+    }
+    return sent;
+  }
+
+  // ------------------------------------------------------------ internals
+
+  private provider(accountId: number): { address: string } {
+    const account = this.deps.engine.account(accountId);
+    if (account === undefined || account.role !== Role.PROVIDER) throw new CatalogError('NOT_A_PROVIDER', 'only providers publish listings');
+    return { address: account.address };
+  }
+
+  /** One of the provider's own listings, in any status. */
+  ownedListing(id: number, providerAccountId: number): Listing {
+    const listing = this.get(id);
+    if (listing.providerAccountId !== providerAccountId) throw new CatalogError('NOT_OWNER', `listing ${id} belongs to another provider`);
+    return listing;
+  }
+
+  private version(input: ListingInput, version: number, now: number): ListingVersion {
+    // Base64 is checked strictly: Buffer.from silently drops what is not base64.
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(input.sample.base64) || input.sample.base64.length % 4 !== 0) {
+      throw new CatalogError('MALFORMED_SAMPLE', 'sample.base64 is not base64');
+    }
+    if ((input.sample.base64.length / 4) * 3 > this.maxSampleBytes + 2) {
+      throw new CatalogError('SAMPLE_TOO_LARGE', `samples are limited to ${this.maxSampleBytes} bytes`);
+    }
+    const bytes = Buffer.from(input.sample.base64, 'base64');
+    const measured = measureSample(bytes, input.sample.format, input.schema, now, DEFAULT_TIMELINESS_WINDOW_MS, this.maxSampleBytes);
+    const sampleSha256 = sha256(bytes);
+    const schemaSha256 = sha256(Buffer.from(JSON.stringify(input.schema)));
+    const v: Omit<ListingVersion, 'lineage'> = {
+      version,
+      createdAtMs: now,
+      title: input.title,
+      description: input.description,
+      schema: input.schema,
+      provenance: input.provenance,
+      licence: input.licence,
+      cadence: input.cadence,
+      deliveryEndpoint: input.deliveryEndpoint,
+      changeLog: input.changeLog,
+      sample: { sha256: sampleSha256, format: input.sample.format, bytes: bytes.length },
+      quality: measured.summary,
+    };
+    const versionSha256 = sha256(Buffer.from(JSON.stringify({ ...v, createdAtMs: undefined })));
+    this.deps.store.putSample(sampleSha256, bytes);
+    return { ...v, lineage: { schemaSha256, sampleSha256, versionSha256 } };
+  }
+
+  private move(listing: Listing, from: readonly ListingStatus[], to: ListingStatus, actor: string, action: CatalogAuditEntry['action'], reason?: string): Listing {
+    if (!from.includes(listing.status)) {
+      throw new CatalogError('BAD_TRANSITION', `listing ${listing.id} is ${listing.status}: ${action.replace('_', ' ')} needs ${from.join(' or ')}`);
+    }
+    if ((action === 'reject' || action === 'take_down') && (reason === undefined || reason.trim() === '')) {
+      throw new CatalogError('MALFORMED_LISTING', `${action.replace('_', ' ')} needs a reason`);
+    }
+    const previous = listing.status;
+    listing.status = to;
+    listing.updatedAtMs = this.deps.clock();
+    if (reason !== undefined) listing.reason = reason;
+    this.save(listing, actor, action, previous, reason);
+    return listing;
+  }
+
+  private save(listing: Listing, actor: string, action: CatalogAuditEntry['action'], fromStatus: ListingStatus, reason: string | undefined): void {
+    this.deps.store.putListing(listing);
+    this.listings.set(listing.id, listing);
+    this.index = undefined;
+    this.deps.store.appendAudit({ atMs: this.deps.clock(), listingId: listing.id, actor, action, fromStatus, toStatus: listing.status, version: listing.versions.length, ...(reason === undefined ? {} : { reason }) });
+    void this.publishSegmentTrust().catch(() => undefined); // the timer retries; a stopped sequencer is the only failure
+  }
+
+  private searchRows(): { listing: Listing; text: string; trust: number }[] {
+    if (this.index === undefined) {
+      const now = this.deps.clock();
+      this.index = [];
+      for (const l of this.listings.values()) {
+        if (l.status !== 'published') continue;
+        const v = l.versions[l.versions.length - 1]!;
+        this.index.push({ listing: l, text: `${v.title}\n${v.description}\n${l.segment}`.toLowerCase(), trust: trustScore(l, now).trust });
+      }
+    }
+    return this.index;
+  }
+
+  private exercisedIn(accountId: number, segment: string): boolean {
+    const account = this.deps.engine.account(accountId);
+    if (account === undefined) return false;
+    for (const p of account.positions.values()) {
+      if (p.exercised <= 0) continue;
+      const series = this.deps.engine.seriesById(p.seriesId);
+      if (series !== undefined && series.spec.contract.startsWith(`${segment}|`)) return true;
+    }
+    return false;
+  }
+}
+
+function parseInput(body: unknown): ListingInput {
+  const parsed = listingInputSchema.safeParse(body);
+  if (!parsed.success) {
+    throw new CatalogError('MALFORMED_LISTING', parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '), parsed.error.issues);
+  }
+  return parsed.data;
+}
+
+function meetsQuality(v: ListingVersion, min: NonNullable<ListingFilters['minQuality']>): boolean {
+  for (const [metric, threshold] of Object.entries(min)) {
+    const value = v.quality[metric as keyof typeof min];
+    if (threshold !== undefined && (value === null || value < threshold)) return false;
+  }
+  return true;
+}
+
+function titleOf(l: Listing): string {
+  return l.versions[l.versions.length - 1]!.title;
+}
+
+function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+function round(x: number): number {
+  return Math.round(x * 10_000) / 10_000;
+}
+
+function roundScore(s: TrustScore): TrustScore {
+  return { trust: round(s.trust), quality: round(s.quality), rating: round(s.rating), ratings: s.ratings, reliability: round(s.reliability), disclosure: round(s.disclosure) };
+}

@@ -1,0 +1,194 @@
+/**
+ * Listings: what a provider says its data is, versioned. The exchange holds
+ * this metadata, the sample and the measured quality, never the raw data.
+ * Everything a provider sends is validated here (zod) before anything is
+ * stored; text is stored as text and escaped by whoever renders it.
+ */
+import { z } from 'zod';
+
+/** Where a listing is in its life. */
+export const LISTING_STATUSES = ['draft', 'submitted', 'published', 'rejected', 'unpublished', 'taken_down'] as const;
+export type ListingStatus = (typeof LISTING_STATUSES)[number];
+
+export const SAMPLE_FORMATS = ['csv', 'jsonl', 'parquet'] as const;
+export type SampleFormat = (typeof SAMPLE_FORMATS)[number];
+
+/** Licence terms a listing may grant: a closed list, so a consumer can filter on them. */
+export const PERMITTED_USES = ['analytics', 'model-training', 'advertising', 'personalization', 'research', 'resale'] as const;
+export const CADENCES = ['realtime', 'hourly', 'daily', 'weekly', 'monthly'] as const;
+export type Cadence = (typeof CADENCES)[number];
+export const LEGAL_BASES = ['consent', 'contract', 'legitimate-interest', 'public-data', 'anonymized'] as const;
+
+const SEGMENT = /^[A-Z][A-Z0-9_]{0,47}$/;
+/** Text fields: no control characters but tab and newline (stored as written, escaped on output). */
+const text = (max: number) =>
+  z
+    .string()
+    .max(max)
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'must not contain control characters');
+
+export const COLUMN_TYPES = ['string', 'integer', 'number', 'boolean', 'timestamp'] as const;
+
+export const schemaSchema = z
+  .object({
+    columns: z
+      .array(
+        z
+          .object({
+            name: z.string().min(1).max(128).regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'a column name: letters, digits, _ . -, not starting with a digit'),
+            type: z.enum(COLUMN_TYPES),
+            nullable: z.boolean().default(true),
+            unit: text(32).optional(),
+            description: text(500).optional(),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(1000)
+      .refine((cols) => new Set(cols.map((c) => c.name)).size === cols.length, 'column names must be unique'),
+    /** The column holding each record's time (for timeliness). */
+    timestampColumn: z.string().optional(),
+    /** Columns that identify a record (for uniqueness and accuracy). */
+    keyColumns: z.array(z.string()).max(16).optional(),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    const names = new Set(s.columns.map((c) => c.name));
+    if (s.timestampColumn !== undefined && !names.has(s.timestampColumn)) ctx.addIssue({ code: 'custom', path: ['timestampColumn'], message: `no column '${s.timestampColumn}'` });
+    for (const k of s.keyColumns ?? []) if (!names.has(k)) ctx.addIssue({ code: 'custom', path: ['keyColumns'], message: `no column '${k}'` });
+  });
+export type DataSchema = z.infer<typeof schemaSchema>;
+
+export const provenanceSchema = z
+  .object({
+    source: text(500).min(1),
+    collectionMethod: text(500).min(1),
+    legalBasis: z.enum(LEGAL_BASES),
+    personalData: z.boolean(),
+    /** Special categories (health, biometrics, …) named when personal data is included. */
+    sensitiveCategories: z.array(text(64)).max(20).default([]),
+  })
+  .strict();
+
+export const licenceSchema = z
+  .object({
+    permittedUses: z.array(z.enum(PERMITTED_USES)).min(1).max(PERMITTED_USES.length),
+    retentionDays: z.number().int().min(0).max(3650),
+    redistribution: z.boolean(),
+  })
+  .strict();
+
+/** What a provider sends to create or update a listing (the sample travels separately or inline, base64). */
+export const listingInputSchema = z
+  .object({
+    segment: z.string().regex(SEGMENT, 'a segment: A-Z, 0-9 and _, starting with a letter, at most 48 characters'),
+    title: text(200).min(1),
+    description: text(10_000),
+    schema: schemaSchema,
+    provenance: provenanceSchema,
+    licence: licenceSchema,
+    cadence: z.enum(CADENCES),
+    deliveryEndpoint: z
+      .string()
+      .max(2048)
+      .url()
+      .refine((u) => u.startsWith('https://') || u.startsWith('http://127.0.0.1') || u.startsWith('http://localhost'), 'https, or http on this machine'),
+    changeLog: text(2_000).default(''),
+    sample: z.object({ format: z.enum(SAMPLE_FORMATS), base64: z.string().min(1) }).strict(),
+  })
+  .strict();
+export type ListingInput = z.infer<typeof listingInputSchema>;
+
+/** Quality of one sample, each in [0, 1]; accuracy null when no reference sample was attached ("unverified"). */
+export interface QualitySummary {
+  completeness: number;
+  validity: number;
+  uniqueness: number;
+  timeliness: number | null;
+  consistency: number;
+  accuracy: number | null;
+  rows: number;
+  columns: number;
+}
+
+export interface SampleRef {
+  /** SHA-256 of the bytes, hex: the sample's address in the store. */
+  sha256: string;
+  format: SampleFormat;
+  bytes: number;
+}
+
+export interface ListingVersion {
+  version: number;
+  createdAtMs: number;
+  title: string;
+  description: string;
+  schema: DataSchema;
+  provenance: z.infer<typeof provenanceSchema>;
+  licence: z.infer<typeof licenceSchema>;
+  cadence: Cadence;
+  deliveryEndpoint: string;
+  changeLog: string;
+  sample: SampleRef;
+  quality: QualitySummary;
+  /** Content hashes: schema, sample, and the version as a whole. */
+  lineage: { schemaSha256: string; sampleSha256: string; versionSha256: string };
+}
+
+export interface Listing {
+  id: number;
+  segment: string;
+  /** The provider's engine account and wallet address. */
+  providerAccountId: number;
+  providerAddress: string;
+  status: ListingStatus;
+  /** Why the operator rejected or took it down. */
+  reason?: string;
+  createdAtMs: number;
+  updatedAtMs: number;
+  /** Every version, oldest first; the last is the current one. */
+  versions: ListingVersion[];
+  /** Version that was current when it was last published (0: never). */
+  publishedVersion: number;
+  ratings: Rating[];
+  /** Times the provider refreshed the sample (cadence adherence). */
+  refreshes: number[];
+}
+
+export interface Rating {
+  consumerAccountId: number;
+  version: number;
+  stars: number;
+  review: string;
+  atMs: number;
+  status: 'visible' | 'hidden';
+}
+
+export type CatalogErrorCode =
+  | 'MALFORMED_LISTING'
+  | 'MALFORMED_SAMPLE'
+  | 'SAMPLE_TOO_LARGE'
+  | 'NOT_UTF8'
+  | 'FORMULA_INJECTION'
+  | 'SAMPLE_SCHEMA_MISMATCH'
+  | 'UNKNOWN_LISTING'
+  | 'NOT_OWNER'
+  | 'NOT_A_PROVIDER'
+  | 'NOT_A_CONSUMER'
+  | 'BAD_TRANSITION'
+  | 'NOT_ELIGIBLE_TO_RATE'
+  | 'ALREADY_RATED'
+  | 'UNSUPPORTED_FORMAT';
+
+/** A refused catalog request: nothing was stored. */
+export class CatalogError extends Error {
+  override readonly name = 'CatalogError';
+  constructor(
+    readonly code: CatalogErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}

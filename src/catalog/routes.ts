@@ -1,0 +1,222 @@
+/**
+ * The catalog over HTTP (described in /openapi.json, src/catalog/openapi.ts):
+ *
+ *   public    GET  /v1/listings                  search and filter published listings
+ *             GET  /v1/listings/{id}             one listing with its sample preview
+ *             GET  /v1/listings/{id}/disclosures provenance, licence, lineage, version history
+ *             GET  /v1/scores                    trust score per listing with its components
+ *             GET  /openapi.json
+ *   provider  (wallet-signed) /v1/provider/listings: POST create, GET own (every status),
+ *             PUT /{id} new version, POST /{id}/submit, POST /{id}/unpublish
+ *   consumer  (wallet-signed) POST /v1/ratings/{listingId} {stars, review}
+ *   operator  /operator/listings (through the operator API): GET every listing,
+ *             POST /{id}/publish | /{id}/reject | /{id}/take-down {reason},
+ *             POST /{id}/ratings/{consumerId}/hide {reason}; GET /operator/catalog/audit
+ *
+ * Errors are the house shape `{error: CODE, message, details?}`; nothing is stored on one.
+ */
+import type { HttpReply, HttpRequestInfo, MountedRoute } from '../gateway/index.js';
+import type { Catalog, ListingFilters } from './catalog.js';
+import { CatalogError, type Listing } from './listing.js';
+import { OPENAPI } from './openapi.js';
+
+/** Base64 of a 10 MiB sample plus the listing's text. */
+const UPLOAD_BODY_BYTES = 15 * 1024 * 1024;
+
+const STATUS_OF: Record<string, number> = {
+  UNKNOWN_LISTING: 404,
+  NOT_OWNER: 403,
+  NOT_A_PROVIDER: 403,
+  NOT_A_CONSUMER: 403,
+  NOT_ELIGIBLE_TO_RATE: 403,
+  BAD_TRANSITION: 409,
+  ALREADY_RATED: 409,
+  SAMPLE_TOO_LARGE: 413,
+};
+
+function fail(error: unknown): HttpReply {
+  if (error instanceof CatalogError) {
+    return { status: STATUS_OF[error.code] ?? 400, body: { error: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) } };
+  }
+  throw error;
+}
+
+function ok(body: unknown, status = 200): HttpReply {
+  return { status, body };
+}
+
+function notFound(req: HttpRequestInfo): HttpReply {
+  return { status: 404, body: { error: 'NOT_FOUND', message: `no route ${req.method} ${req.path}` } };
+}
+
+/** The path after `prefix`, split into decoded parts. */
+function parts(path: string, prefix: string): string[] {
+  return path.slice(prefix.length).split('/').filter((p) => p !== '').map(decodeURIComponent);
+}
+
+function listingId(text: string | undefined): number {
+  const id = Number(text);
+  if (text === undefined || !/^[1-9][0-9]{0,15}$/.test(text) || !Number.isSafeInteger(id)) throw new CatalogError('UNKNOWN_LISTING', `'${text ?? ''}' is not a listing id`);
+  return id;
+}
+
+function reasonOf(body: unknown): string {
+  const reason = (body as { reason?: unknown } | undefined)?.reason;
+  if (typeof reason !== 'string' || reason.trim() === '' || reason.length > 2_000) throw new CatalogError('MALFORMED_LISTING', 'a reason: text of 1 to 2,000 characters');
+  return reason;
+}
+
+function filtersOf(q: URLSearchParams): ListingFilters {
+  const num = (name: string, min: number, max: number): number | undefined => {
+    const v = q.get(name);
+    if (v === null) return undefined;
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isFinite(n) || n < min || n > max) throw new CatalogError('MALFORMED_LISTING', `query ${name}: a number in [${min}, ${max}]`);
+    return n;
+  };
+  const minQuality: NonNullable<ListingFilters['minQuality']> = {};
+  for (const m of ['completeness', 'validity', 'uniqueness', 'timeliness', 'consistency', 'accuracy'] as const) {
+    const v = num(`min_${m}`, 0, 1);
+    if (v !== undefined) minQuality[m] = v;
+  }
+  const sort = q.get('sort') ?? 'trust';
+  if (sort !== 'trust' && sort !== 'updated' && sort !== 'title') throw new CatalogError('MALFORMED_LISTING', 'query sort: trust, updated or title');
+  const text = q.get('q') ?? undefined;
+  if (text !== undefined && text.length > 200) throw new CatalogError('MALFORMED_LISTING', 'query q: at most 200 characters');
+  return {
+    text,
+    segment: q.get('segment') ?? undefined,
+    provider: num('provider', 1, Number.MAX_SAFE_INTEGER),
+    permittedUse: q.get('use') ?? undefined,
+    minTrust: num('min_trust', 0, 1),
+    minQuality,
+    sort,
+    offset: num('offset', 0, 1e9) ?? 0,
+    limit: num('limit', 1, 200) ?? 50,
+  };
+}
+
+/** A listing for its owner or the operator: every version's metadata (not the sample bytes). */
+function full(catalog: Catalog, listing: Listing): object {
+  return { ...catalog.summary(listing), reason: listing.reason, versions: listing.versions, ratings: listing.ratings, score: catalog.score(listing) };
+}
+
+export function catalogRoutes(catalog: Catalog): MountedRoute[] {
+  const publicListings: MountedRoute = {
+    prefix: '/v1/listings',
+    auth: 'public',
+    async handle(req) {
+      try {
+        if (req.method !== 'GET') return notFound(req);
+        const [id, sub, more] = parts(req.path, '/v1/listings');
+        if (id === undefined) return ok(catalog.search(filtersOf(req.query)));
+        const listing = catalog.get(listingId(id));
+        if (!catalog.isPublic(listing)) throw new CatalogError('UNKNOWN_LISTING', `no published listing ${id}`);
+        if (more !== undefined) return notFound(req);
+        const v = listing.versions[listing.versions.length - 1]!;
+        if (sub === undefined) return ok({ ...catalog.summary(listing), description: v.description, schema: v.schema, sample: v.sample, preview: catalog.preview(listing), score: catalog.score(listing) });
+        if (sub === 'disclosures') {
+          return ok({
+            id: listing.id,
+            provenance: v.provenance,
+            licence: v.licence,
+            lineage: v.lineage,
+            deliveryEndpoint: v.deliveryEndpoint,
+            versions: listing.versions.map((x) => ({ version: x.version, createdAtMs: x.createdAtMs, changeLog: x.changeLog, lineage: x.lineage, quality: x.quality })),
+          });
+        }
+        return notFound(req);
+      } catch (error) {
+        return fail(error);
+      }
+    },
+  };
+  const scores: MountedRoute = {
+    prefix: '/v1/scores',
+    auth: 'public',
+    async handle(req) {
+      return req.method === 'GET' && parts(req.path, '/v1/scores').length === 0 ? ok(catalog.scores()) : notFound(req);
+    },
+  };
+  const openapi: MountedRoute = {
+    prefix: '/openapi.json',
+    auth: 'public',
+    async handle(req) {
+      return req.method === 'GET' ? ok(OPENAPI) : notFound(req);
+    },
+  };
+  const provider: MountedRoute = {
+    prefix: '/v1/provider/listings',
+    auth: 'wallet',
+    maxBodyBytes: UPLOAD_BODY_BYTES,
+    async handle(req) {
+      try {
+        const [id, action, more] = parts(req.path, '/v1/provider/listings');
+        if (more !== undefined) return notFound(req);
+        if (id === undefined && req.method === 'POST') return ok(full(catalog, catalog.create(req.accountId, req.body)), 201);
+        if (id === undefined && req.method === 'GET') {
+          return ok(catalog.listingsOf(req.accountId).map((l) => catalog.summary(l)));
+        }
+        if (id === undefined) return notFound(req);
+        const listing = listingId(id);
+        if (action === undefined && req.method === 'GET') return ok(full(catalog, catalog.ownedListing(listing, req.accountId)));
+        if (action === undefined && req.method === 'PUT') return ok(full(catalog, catalog.update(listing, req.accountId, req.body)));
+        if (action === 'submit' && req.method === 'POST') return ok(full(catalog, catalog.submit(listing, req.accountId)));
+        if (action === 'unpublish' && req.method === 'POST') return ok(full(catalog, catalog.unpublish(listing, req.accountId)));
+        return notFound(req);
+      } catch (error) {
+        return fail(error);
+      }
+    },
+  };
+  const ratings: MountedRoute = {
+    prefix: '/v1/ratings',
+    auth: 'wallet',
+    async handle(req) {
+      try {
+        const [id, more] = parts(req.path, '/v1/ratings');
+        if (req.method !== 'POST' || id === undefined || more !== undefined) return notFound(req);
+        const body = (req.body ?? {}) as { stars?: unknown; review?: unknown };
+        return ok(catalog.summary(catalog.rate(listingId(id), req.accountId, body.stars as number, (body.review ?? '') as string)), 201);
+      } catch (error) {
+        return fail(error);
+      }
+    },
+  };
+  return [publicListings, scores, openapi, provider, ratings];
+}
+
+/**
+ * The operator's catalog routes, under the operator API (`/operator/listings…`,
+ * `/operator/catalog/audit`): returns undefined for paths that are not the catalog's.
+ */
+export function catalogOperatorRoute(catalog: Catalog, req: { method: string; path: string; body: unknown; query: URLSearchParams; operator: string }): HttpReply | undefined {
+  const p = parts(req.path, '/operator');
+  const method = req.method.toUpperCase();
+  try {
+    if (p[0] === 'catalog' && p[1] === 'audit' && p.length === 2 && method === 'GET') {
+      const from = Number(req.query.get('from') ?? '1');
+      const limit = Number(req.query.get('limit') ?? '100');
+      const listing = req.query.get('listing');
+      if (!Number.isSafeInteger(from) || from < 1 || !Number.isSafeInteger(limit) || limit < 1 || limit > 1_000) throw new CatalogError('MALFORMED_LISTING', 'from ≥ 1, limit 1..1000');
+      return ok(catalog.audit(from, limit, listing === null ? undefined : listingId(listing)));
+    }
+    if (p[0] !== 'listings') return undefined;
+    if (p.length === 1 && method === 'GET') return ok(catalog.all().map((l) => ({ ...catalog.summary(l), reason: l.reason })));
+    const id = listingId(p[1]);
+    if (p.length === 2 && method === 'GET') return ok(full(catalog, catalog.get(id)));
+    if (p.length === 3 && method === 'POST') {
+      if (p[2] === 'publish') return ok(full(catalog, catalog.publish(id, req.operator)));
+      if (p[2] === 'reject') return ok(full(catalog, catalog.reject(id, req.operator, reasonOf(req.body))));
+      if (p[2] === 'take-down') return ok(full(catalog, catalog.takeDown(id, req.operator, reasonOf(req.body))));
+    }
+    if (p.length === 5 && p[2] === 'ratings' && p[4] === 'hide' && method === 'POST') {
+      const consumer = Number(p[3]);
+      if (!Number.isSafeInteger(consumer) || consumer < 1) throw new CatalogError('MALFORMED_LISTING', 'a consumer account id');
+      return ok(full(catalog, catalog.hideRating(id, consumer, req.operator, reasonOf(req.body))));
+    }
+    return { status: 404, body: { error: 'NOT_FOUND', message: `no route ${method} ${req.path}` } };
+  } catch (error) {
+    return fail(error);
+  }
+}

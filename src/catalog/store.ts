@@ -1,0 +1,91 @@
+/**
+ * The catalog's storage: LMDB under `<dataDir>/catalog`. Listings by id, samples
+ * content-addressed by SHA-256 (an identical sample is stored once), and the
+ * catalog's own audit log (who moved which listing where, and why), all written
+ * synchronously: a catalog change is acknowledged only once it is on disk.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { open, type Database, type RootDatabase } from 'lmdb';
+import type { Listing } from './listing.js';
+
+export interface CatalogAuditEntry {
+  seq: number;
+  atMs: number;
+  listingId: number;
+  /** 'provider:<accountId>', 'operator:<name>' or 'system'. */
+  actor: string;
+  action: 'create' | 'submit' | 'publish' | 'reject' | 'update' | 'unpublish' | 'take_down' | 'rate' | 'hide_rating';
+  fromStatus: string;
+  toStatus: string;
+  version: number;
+  reason?: string;
+}
+
+export class CatalogStore {
+  private constructor(
+    private readonly env: RootDatabase,
+    private readonly listings: Database<Listing, number>,
+    private readonly samples: Database<Buffer, string>,
+    private readonly audit: Database<CatalogAuditEntry, number>,
+    private readonly meta: Database<number, string>,
+  ) {}
+
+  static open(dataDir: string): CatalogStore {
+    const dir = join(dataDir, 'catalog');
+    mkdirSync(dir, { recursive: true });
+    const env = open({ path: dir, maxDbs: 4 });
+    return new CatalogStore(
+      env,
+      env.openDB<Listing, number>({ name: 'listings' }),
+      env.openDB<Buffer, string>({ name: 'samples', encoding: 'binary' }),
+      env.openDB<CatalogAuditEntry, number>({ name: 'audit' }),
+      env.openDB<number, string>({ name: 'meta' }),
+    );
+  }
+
+  *allListings(): IterableIterator<Listing> {
+    for (const { value } of this.listings.getRange()) yield value;
+  }
+
+  nextListingId(): number {
+    const id = (this.meta.get('nextListingId') ?? 1);
+    this.meta.putSync('nextListingId', id + 1);
+    return id;
+  }
+
+  putListing(listing: Listing): void {
+    this.listings.putSync(listing.id, listing);
+  }
+
+  putSample(sha256: string, bytes: Uint8Array): void {
+    if (this.samples.doesExist(sha256)) return;
+    this.samples.putSync(sha256, Buffer.from(bytes));
+  }
+
+  sample(sha256: string): Buffer | undefined {
+    return this.samples.get(sha256);
+  }
+
+  appendAudit(entry: Omit<CatalogAuditEntry, 'seq'>): CatalogAuditEntry {
+    const seq = this.meta.get('nextAuditSeq') ?? 1;
+    const full = { seq, ...entry };
+    this.audit.putSync(seq, full);
+    this.meta.putSync('nextAuditSeq', seq + 1);
+    return full;
+  }
+
+  auditPage(fromSeq: number, limit: number, listingId?: number): CatalogAuditEntry[] {
+    const out: CatalogAuditEntry[] = [];
+    for (const { value } of this.audit.getRange({ start: fromSeq })) {
+      if (listingId !== undefined && value.listingId !== listingId) continue;
+      out.push(value);
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    await this.env.close();
+  }
+}

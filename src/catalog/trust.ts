@@ -1,0 +1,98 @@
+/**
+ * The trust score of a listing, in [0, 1], and its components (docs/catalog.md, "Trust score"):
+ *
+ *   trust = 0.40·quality + 0.20·rating + 0.20·reliability + 0.20·disclosure
+ *
+ * - quality: the mean of the sample's measured metrics (completeness, validity,
+ *   uniqueness, consistency, and timeliness and accuracy when they can be measured);
+ * - rating: the Bayesian average of visible ratings, (C·m + Σ stars)/(C + n) with a
+ *   prior of m = 3.5 stars weighing C = 5 ratings, mapped from 1..5 stars to 0..1;
+ * - reliability: cadence adherence, the share of the cadence periods since the
+ *   listing was first published in which the provider refreshed its sample, over a
+ *   prior of 0.8 weighing 3 periods (part 2 adds delivery outcomes);
+ * - disclosure: the share of disclosure checks a listing passes.
+ *
+ * Pure: the same listing at the same time gives the same score.
+ */
+import type { Cadence, Listing, ListingVersion } from './listing.js';
+
+const WEIGHTS = { quality: 0.4, rating: 0.2, reliability: 0.2, disclosure: 0.2 } as const;
+const RATING_PRIOR_STARS = 3.5;
+const RATING_PRIOR_COUNT = 5;
+const RELIABILITY_PRIOR = 0.8;
+const RELIABILITY_PRIOR_PERIODS = 3;
+
+const HOUR_MS = 3_600_000;
+export const CADENCE_MS: Readonly<Record<Cadence, number>> = {
+  realtime: HOUR_MS,
+  hourly: HOUR_MS,
+  daily: 24 * HOUR_MS,
+  weekly: 7 * 24 * HOUR_MS,
+  monthly: 30 * 24 * HOUR_MS,
+};
+
+export interface TrustScore {
+  trust: number;
+  quality: number;
+  rating: number;
+  /** Visible ratings behind `rating`. */
+  ratings: number;
+  reliability: number;
+  disclosure: number;
+}
+
+export function qualityComponent(v: ListingVersion): number {
+  const q = v.quality;
+  const parts = [q.completeness, q.validity, q.uniqueness, q.consistency];
+  if (q.timeliness !== null) parts.push(q.timeliness);
+  if (q.accuracy !== null) parts.push(q.accuracy);
+  return parts.reduce((a, b) => a + b, 0) / parts.length;
+}
+
+export function ratingComponent(listing: Listing): { score: number; count: number } {
+  const visible = listing.ratings.filter((r) => r.status === 'visible');
+  const stars = (RATING_PRIOR_COUNT * RATING_PRIOR_STARS + visible.reduce((a, r) => a + r.stars, 0)) / (RATING_PRIOR_COUNT + visible.length);
+  return { score: (stars - 1) / 4, count: visible.length };
+}
+
+/** Periods since first publication in which the sample was refreshed, over the periods that passed. */
+export function reliabilityComponent(listing: Listing, nowMs: number): number {
+  const first = listing.versions[0];
+  if (first === undefined) return RELIABILITY_PRIOR;
+  const period = CADENCE_MS[listing.versions[listing.versions.length - 1]!.cadence];
+  const start = first.createdAtMs;
+  const periods = Math.max(0, Math.floor((nowMs - start) / period));
+  const refreshed = new Set<number>();
+  for (const t of listing.refreshes) {
+    const i = Math.floor((t - start) / period);
+    if (i >= 0 && i < periods) refreshed.add(i);
+  }
+  return (refreshed.size + RELIABILITY_PRIOR * RELIABILITY_PRIOR_PERIODS) / (periods + RELIABILITY_PRIOR_PERIODS);
+}
+
+/** The disclosure checks, each passed or not. */
+export function disclosureChecks(v: ListingVersion): Record<string, boolean> {
+  return {
+    descriptionOfSubstance: v.description.trim().length >= 50,
+    columnsDescribed: v.schema.columns.every((c) => c.description !== undefined && c.description.trim().length > 0),
+    timestampDeclared: v.schema.timestampColumn !== undefined,
+    keyDeclared: (v.schema.keyColumns ?? []).length > 0,
+    sensitiveCategoriesNamed: !v.provenance.personalData || v.provenance.sensitiveCategories.length > 0 || v.provenance.legalBasis === 'anonymized',
+    changeLogKept: v.version === 1 || v.changeLog.trim().length > 0,
+  };
+}
+
+export function disclosureComponent(v: ListingVersion): number {
+  const checks = Object.values(disclosureChecks(v));
+  return checks.filter((c) => c).length / checks.length;
+}
+
+export function trustScore(listing: Listing, nowMs: number): TrustScore {
+  const current = listing.versions[listing.versions.length - 1]!;
+  const quality = qualityComponent(current);
+  const rating = ratingComponent(listing);
+  const reliability = reliabilityComponent(listing, nowMs);
+  const disclosure = disclosureComponent(current);
+  const trust = WEIGHTS.quality * quality + WEIGHTS.rating * rating.score + WEIGHTS.reliability * reliability + WEIGHTS.disclosure * disclosure;
+  return { trust, quality, rating: rating.score, ratings: rating.count, reliability, disclosure };
+}

@@ -5,7 +5,7 @@
  * in use, damaged journal...).
  */
 import { ConfigError, demoEnabled, loadConfig, unknownEnvVars, type Config } from './config.js';
-import { startDemoMarket, type DemoMarket } from './demo/index.js';
+import { publishDemoListings, startDemoMarket, type DemoMarket } from './demo/index.js';
 import { createLogger } from './log.js';
 import { startService, type Service } from './service.js';
 
@@ -64,6 +64,11 @@ async function main(): Promise<void> {
   if (stopSignal !== undefined) return stopAndExit(service);
   logger.info('PATX is running; Ctrl-C to stop');
   if (demoEnabled(config)) {
+    try {
+      await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger.child({ module: 'demo' }));
+    } catch (error) {
+      logger.warn({ err: error }, 'the demo listings were not published; the exchange runs without them');
+    }
     const host = config.gateway.host === '0.0.0.0' || config.gateway.host === '::' ? '127.0.0.1' : config.gateway.host;
     startDemoMarket({
       tradeUrl: `ws://${host}:${service.gateway.port}/v1/trade`,

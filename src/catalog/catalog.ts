@@ -82,11 +82,11 @@ export class Catalog {
   // ------------------------------------------------------------ provider
 
   /** A new listing in draft, with its first version (sample measured). */
-  create(providerAccountId: number, body: unknown): Listing {
+  async create(providerAccountId: number, body: unknown): Promise<Listing> {
     const provider = this.provider(providerAccountId);
     const input = parseInput(body);
     const now = this.deps.clock();
-    const version = this.version(input, 1, now);
+    const version = await this.version(input, 1, now);
     const listing: Listing = {
       id: this.deps.store.nextListingId(),
       segment: input.segment,
@@ -105,14 +105,17 @@ export class Catalog {
   }
 
   /** A new version (a refreshed sample, new terms). A published listing stays published: the new version is live. */
-  update(id: number, providerAccountId: number, body: unknown): Listing {
+  async update(id: number, providerAccountId: number, body: unknown): Promise<Listing> {
     const listing = this.ownedListing(id, providerAccountId);
     if (listing.status === 'taken_down') throw new CatalogError('BAD_TRANSITION', `listing ${id} was taken down by the operator: it cannot be updated`);
     const input = parseInput(body);
     if (input.segment !== listing.segment) throw new CatalogError('MALFORMED_LISTING', `a listing's segment cannot change (${listing.segment}); publish a new listing for ${input.segment}`);
     const now = this.deps.clock();
     const from = listing.status;
-    listing.versions.push(this.version(input, listing.versions.length + 1, now));
+    const version = await this.version(input, listing.versions.length + 1, now);
+    // Measuring awaited: the operator may have taken it down meanwhile.
+    if ((listing.status as ListingStatus) === 'taken_down') throw new CatalogError('BAD_TRANSITION', `listing ${id} was taken down by the operator: it cannot be updated`);
+    listing.versions.push(version);
     listing.refreshes.push(now);
     if (listing.status === 'published') listing.publishedVersion = listing.versions.length;
     if (listing.status === 'rejected') listing.status = 'draft';
@@ -263,11 +266,11 @@ export class Catalog {
     return v === undefined ? undefined : this.deps.store.sample(v.sample.sha256);
   }
 
-  preview(listing: Listing): SamplePreview | undefined {
+  async preview(listing: Listing): Promise<SamplePreview | undefined> {
     const v = listing.versions[listing.versions.length - 1]!;
     const bytes = this.deps.store.sample(v.sample.sha256);
     if (bytes === undefined) return undefined;
-    return measureSample(bytes, v.sample.format, v.schema, this.deps.clock(), DEFAULT_TIMELINESS_WINDOW_MS, this.maxSampleBytes).preview;
+    return (await measureSample(bytes, v.sample.format, v.schema, this.deps.clock(), DEFAULT_TIMELINESS_WINDOW_MS, this.maxSampleBytes)).preview;
   }
 
   audit(fromSeq: number, limit: number, listingId?: number): CatalogAuditEntry[] {
@@ -310,7 +313,7 @@ export class Catalog {
     return listing;
   }
 
-  private version(input: ListingInput, version: number, now: number): ListingVersion {
+  private async version(input: ListingInput, version: number, now: number): Promise<ListingVersion> {
     // Base64 is checked strictly: Buffer.from silently drops what is not base64.
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(input.sample.base64) || input.sample.base64.length % 4 !== 0) {
       throw new CatalogError('MALFORMED_SAMPLE', 'sample.base64 is not base64');
@@ -319,7 +322,7 @@ export class Catalog {
       throw new CatalogError('SAMPLE_TOO_LARGE', `samples are limited to ${this.maxSampleBytes} bytes`);
     }
     const bytes = Buffer.from(input.sample.base64, 'base64');
-    const measured = measureSample(bytes, input.sample.format, input.schema, now, DEFAULT_TIMELINESS_WINDOW_MS, this.maxSampleBytes);
+    const measured = await measureSample(bytes, input.sample.format, input.schema, now, DEFAULT_TIMELINESS_WINDOW_MS, this.maxSampleBytes);
     const sampleSha256 = sha256(bytes);
     const schemaSha256 = sha256(Buffer.from(JSON.stringify(input.schema)));
     const v: Omit<ListingVersion, 'lineage'> = {

@@ -114,7 +114,7 @@ export function catalogRoutes(catalog: Catalog): MountedRoute[] {
         if (!catalog.isPublic(listing)) throw new CatalogError('UNKNOWN_LISTING', `no published listing ${id}`);
         if (more !== undefined) return notFound(req);
         const v = listing.versions[listing.versions.length - 1]!;
-        if (sub === undefined) return ok({ ...catalog.summary(listing), description: v.description, schema: v.schema, sample: v.sample, preview: catalog.preview(listing), score: catalog.score(listing) });
+        if (sub === undefined) return ok({ ...catalog.summary(listing), description: v.description, schema: v.schema, sample: v.sample, preview: await catalog.preview(listing), score: catalog.score(listing) });
         if (sub === 'disclosures') {
           return ok({
             id: listing.id,
@@ -153,14 +153,14 @@ export function catalogRoutes(catalog: Catalog): MountedRoute[] {
       try {
         const [id, action, more] = parts(req.path, '/v1/provider/listings');
         if (more !== undefined) return notFound(req);
-        if (id === undefined && req.method === 'POST') return ok(full(catalog, catalog.create(req.accountId, req.body)), 201);
+        if (id === undefined && req.method === 'POST') return ok(full(catalog, await catalog.create(req.accountId, req.body)), 201);
         if (id === undefined && req.method === 'GET') {
           return ok(catalog.listingsOf(req.accountId).map((l) => catalog.summary(l)));
         }
         if (id === undefined) return notFound(req);
         const listing = listingId(id);
         if (action === undefined && req.method === 'GET') return ok(full(catalog, catalog.ownedListing(listing, req.accountId)));
-        if (action === undefined && req.method === 'PUT') return ok(full(catalog, catalog.update(listing, req.accountId, req.body)));
+        if (action === undefined && req.method === 'PUT') return ok(full(catalog, await catalog.update(listing, req.accountId, req.body)));
         if (action === 'submit' && req.method === 'POST') return ok(full(catalog, catalog.submit(listing, req.accountId)));
         if (action === 'unpublish' && req.method === 'POST') return ok(full(catalog, catalog.unpublish(listing, req.accountId)));
         return notFound(req);

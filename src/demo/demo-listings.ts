@@ -1,0 +1,131 @@
+/**
+ * The demo's listings (`npm start`): the demo provider (dev wallet 5) lists the
+ * data behind each demo segment, with a generated sample (CSV, fresh timestamps),
+ * and the operator approves them, so /v1/listings and /v1/scores show measured
+ * quality and trust from the first minute and the broker's pricing reads the
+ * segments' trust. Only on a data directory whose catalog is empty: a restart
+ * changes nothing.
+ */
+import { Wallet } from 'ethers';
+import { CommandKind, EventType, Role, SYSTEM_ACTOR, type Engine, type Sequencer } from '../engine/index.js';
+import type { Catalog } from '../catalog/index.js';
+import { HARDHAT_KEYS } from '../settlement/index.js';
+import type { Logger } from '../log.js';
+
+const PROVIDER_ADDRESS = new Wallet(HARDHAT_KEYS[5]!).address.toLowerCase();
+const ROWS = 200;
+
+interface DemoSegment {
+  segment: string;
+  title: string;
+  description: string;
+  columns: { name: string; type: 'string' | 'integer' | 'number' | 'boolean' | 'timestamp'; description: string; unit?: string }[];
+  row: (i: number, nowMs: number) => (string | number)[];
+}
+
+/** A small deterministic generator, so every fresh start lists the same samples (up to their timestamps). */
+function lcg(seed: number): () => number {
+  let x = seed >>> 0;
+  return () => {
+    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+    return x / 4294967296;
+  };
+}
+
+const MAKES = ['toyota', 'vw', 'ford', 'tesla', 'bmw', 'kia'];
+const CITIES = ['lisbon', 'tokyo', 'new-york', 'cape-town', 'oslo', 'lima'];
+const REGIONS = ['north', 'south', 'east', 'west'];
+
+const SEGMENTS: DemoSegment[] = [
+  {
+    segment: 'AUTO_INTENT',
+    title: 'Car-purchase intent signals (EU, hashed)',
+    description: 'Households showing in-market signals for a car purchase within 90 days: configurator sessions, dealer-locator searches and finance-calculator use, scored 0-1. Identifiers are salted hashes; no raw personal data leaves the provider.',
+    columns: [
+      { name: 'event_time', type: 'timestamp', description: 'when the signal was observed (UTC)' },
+      { name: 'household_hash', type: 'string', description: 'salted SHA-256 of the household id' },
+      { name: 'make', type: 'string', description: 'brand the household researched' },
+      { name: 'region', type: 'string', description: 'coarse region' },
+      { name: 'intent_score', type: 'number', description: 'probability of purchase within 90 days', unit: 'probability' },
+    ],
+    row: (i, now) => {
+      const r = lcg(i + 1);
+      return [new Date(now - Math.floor(r() * 6 * 3_600_000)).toISOString(), `h${(i * 2654435761 >>> 0).toString(16)}`, MAKES[Math.floor(r() * MAKES.length)]!, REGIONS[Math.floor(r() * REGIONS.length)]!, (0.7 + 0.3 * r()).toFixed(3)];
+    },
+  },
+  {
+    segment: 'TRAVEL_INTENT',
+    title: 'Long-haul travel intent (weeks ahead)',
+    description: 'Travellers researching long-haul trips: destination, planned departure week and a 0-1 confidence from search and price-alert behaviour. Aggregated per hashed traveller; refreshed daily.',
+    columns: [
+      { name: 'event_time', type: 'timestamp', description: 'when the signal was observed (UTC)' },
+      { name: 'traveller_hash', type: 'string', description: 'salted SHA-256 of the traveller id' },
+      { name: 'destination', type: 'string', description: 'destination city' },
+      { name: 'depart_week', type: 'integer', description: 'ISO week of the planned departure' },
+      { name: 'confidence', type: 'number', description: 'confidence the trip is booked', unit: 'probability' },
+    ],
+    row: (i, now) => {
+      const r = lcg(1_000 + i);
+      return [new Date(now - Math.floor(r() * 20 * 3_600_000)).toISOString(), `t${(i * 40503 >>> 0).toString(16)}`, CITIES[Math.floor(r() * CITIES.length)]!, 1 + Math.floor(r() * 52), (0.6 + 0.2 * r()).toFixed(3)];
+    },
+  },
+  {
+    segment: 'HOME_INTENT',
+    title: 'Home-buying intent by postcode area',
+    description: 'Mortgage-calculator and listing-alert activity per hashed household, with the postcode area and price band searched, scored 0-1.',
+    columns: [
+      { name: 'event_time', type: 'timestamp', description: 'when the signal was observed (UTC)' },
+      { name: 'household_hash', type: 'string', description: 'salted SHA-256 of the household id' },
+      { name: 'postcode_area', type: 'string', description: 'first three characters of the postcode' },
+      { name: 'price_band', type: 'integer', description: 'price band searched', unit: 'k EUR' },
+      { name: 'intent_score', type: 'number', description: 'probability of an offer within 60 days', unit: 'probability' },
+    ],
+    row: (i, now) => {
+      const r = lcg(2_000 + i);
+      return [new Date(now - Math.floor(r() * 12 * 3_600_000)).toISOString(), `h${(i * 2246822519 >>> 0).toString(16)}`, `P${10 + Math.floor(r() * 80)}`, 100 * (2 + Math.floor(r() * 8)), (0.75 + 0.15 * r()).toFixed(3)];
+    },
+  },
+];
+
+function csv(seg: DemoSegment, nowMs: number): string {
+  const lines = [seg.columns.map((c) => c.name).join(',')];
+  for (let i = 0; i < ROWS; i++) lines.push(seg.row(i, nowMs).join(','));
+  return `${lines.join('\n')}\n`;
+}
+
+/** Opens the demo provider's account if need be (the same one the demo market logs in as). */
+async function providerAccount(engine: Engine, sequencer: Sequencer): Promise<number> {
+  const existing = engine.accountIdByAddress.get(PROVIDER_ADDRESS);
+  if (existing !== undefined) return existing;
+  const result = await sequencer.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.PROVIDER, address: PROVIDER_ADDRESS });
+  const opened = result.events.find((e) => e.type === EventType.ACCOUNT_OPENED);
+  if (opened === undefined) throw new Error('the demo provider account was not opened');
+  return opened.accountId;
+}
+
+/** Lists, submits and approves the demo segments' listings; returns how many it published. */
+export async function publishDemoListings(catalog: Catalog, engine: Engine, sequencer: Sequencer, clock: () => number, log: Logger): Promise<number> {
+  if (catalog.all().length > 0) return 0;
+  const provider = await providerAccount(engine, sequencer);
+  let published = 0;
+  for (const seg of SEGMENTS) {
+    const listing = await catalog.create(provider, {
+      segment: seg.segment,
+      title: seg.title,
+      description: seg.description,
+      schema: { columns: seg.columns.map((c) => ({ ...c, nullable: false })), timestampColumn: 'event_time', keyColumns: [seg.columns[1]!.name, 'event_time'] },
+      provenance: { source: 'first-party web and app events of partner sites', collectionMethod: 'tagged page events, aggregated hourly', legalBasis: 'consent', personalData: true, sensitiveCategories: ['none'] },
+      licence: { permittedUses: ['analytics', 'advertising', 'model-training'], retentionDays: 30, redistribution: false },
+      cadence: 'daily',
+      deliveryEndpoint: 'http://127.0.0.1:8490/records',
+      changeLog: 'first version',
+      sample: { format: 'csv', base64: Buffer.from(csv(seg, clock())).toString('base64') },
+    });
+    catalog.submit(listing.id, provider);
+    catalog.publish(listing.id, 'demo');
+    published++;
+    log.info({ listingId: listing.id, segment: seg.segment, trust: catalog.summary(listing).trust }, 'demo listing published');
+  }
+  await catalog.publishSegmentTrust();
+  return published;
+}

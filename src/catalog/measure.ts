@@ -10,8 +10,8 @@
  * - timeliness: 1 when the newest record (the timestamp column) is as old as now, falling
  *   linearly to 0 at the window's length; null without a timestamp column;
  * - consistency: per column, the share of non-null values in the column's most common
- *   shape (a string's run-collapsed character classes, e.g. "2026-11-22" → "9-9-9";
- *   a number's count of decimals), then the mean over columns;
+ *   shape (a string's words and separators, e.g. "2026-11-22" → "x-x-x"; a number's
+ *   count of decimals), then the mean over columns;
  * - accuracy: null ("unverified") until a reference sample can be attached.
  */
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -192,7 +192,11 @@ function timestampMs(v: unknown): number | undefined {
   return undefined;
 }
 
-/** A value's shape for consistency: character classes with runs collapsed, or a number's decimals. */
+/**
+ * A value's shape for consistency: letters and digits as one class with runs
+ * collapsed, separators kept ("2026-11-22T14:26:01Z" → "x-x-x:x:x", a hash → "x",
+ * "new-york" → "x-x"); a number's count of decimals.
+ */
 function shapeOf(v: unknown): string {
   if (typeof v === 'number') {
     const s = String(v);
@@ -201,17 +205,16 @@ function shapeOf(v: unknown): string {
   }
   if (typeof v !== 'string') return typeof v;
   let out = '';
-  let last = -1;
+  let inWord = false;
   for (let i = 0; i < v.length && out.length < 32; i++) {
     const c = v.charCodeAt(i);
-    // 0 digit, 1 letter, otherwise the character itself (separators are part of a format)
-    const cls = c >= 48 && c <= 57 ? 0 : (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127 ? 1 : 2;
-    if (cls === 2) {
+    const word = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127;
+    if (!word) {
       out += v[i];
-      last = -1;
-    } else if (cls !== last) {
-      out += cls === 0 ? '9' : 'a';
-      last = cls;
+      inWord = false;
+    } else if (!inWord) {
+      out += 'x';
+      inWord = true;
     }
   }
   return out;

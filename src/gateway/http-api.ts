@@ -38,7 +38,7 @@ export interface HttpReply {
 
 export const PROMETHEUS_TEXT = 'text/plain; version=0.0.4';
 
-/** A route another module provides; `prefix` matches the path start (e.g. '/operator/'). */
+/** A route another module provides: `prefix` ending in '/' matches everything under it ('/operator/'); without one, the path itself and everything under it ('/v1/listings'). */
 export interface MountedRoute {
   prefix: string;
   /**
@@ -127,7 +127,12 @@ export class HttpApi {
       // uWS cannot route two handlers on one pattern (it aborts the process on the first request).
       if (prefixes.has(route.prefix)) throw new Error(`two HTTP routes mounted at ${route.prefix}`);
       prefixes.add(route.prefix);
-      app.any(`${route.prefix}*`, (res, req) => this.mounted(route, res, req));
+      if (route.prefix.endsWith('/')) app.any(`${route.prefix}*`, (res, req) => this.mounted(route, res, req));
+      else {
+        // A prefix without a trailing slash is a resource: the path itself and everything under it.
+        app.any(route.prefix, (res, req) => this.mounted(route, res, req));
+        app.any(`${route.prefix}/*`, (res, req) => this.mounted(route, res, req));
+      }
     }
     app.any('/*', (res, req) => reply(res, 404, { error: 'NOT_FOUND', message: `no route ${req.getMethod().toUpperCase()} ${req.getUrl()}` }));
   }

@@ -165,8 +165,8 @@ export class Catalog {
     if (listing.status !== 'published') throw new CatalogError('BAD_TRANSITION', `listing ${id} is not published`);
     const account = this.deps.engine.account(consumerAccountId);
     if (account === undefined || account.role !== Role.CONSUMER) throw new CatalogError('NOT_A_CONSUMER', 'only consumers rate listings');
-    if (!Number.isInteger(stars) || stars < 1 || stars > 5) throw new CatalogError('MALFORMED_LISTING', 'stars: an integer from 1 to 5');
-    if (typeof review !== 'string' || review.length > 2_000) throw new CatalogError('MALFORMED_LISTING', 'review: text of at most 2,000 characters');
+    if (!Number.isInteger(stars) || stars < 1 || stars > 5) throw new CatalogError('MALFORMED_RATING', 'stars: an integer from 1 to 5');
+    if (typeof review !== 'string' || review.length > 2_000) throw new CatalogError('MALFORMED_RATING', 'review: text of at most 2,000 characters');
     if (!this.exercisedIn(consumerAccountId, listing.segment)) {
       throw new CatalogError('NOT_ELIGIBLE_TO_RATE', `account ${consumerAccountId} has not exercised rights in ${listing.segment}: only consumers who did may rate its listings`);
     }

@@ -167,6 +167,7 @@ export interface Rating {
 
 export type CatalogErrorCode =
   | 'MALFORMED_LISTING'
+  | 'MALFORMED_RATING'
   | 'MALFORMED_SAMPLE'
   | 'SAMPLE_TOO_LARGE'
   | 'NOT_UTF8'

@@ -1,0 +1,284 @@
+/**
+ * The catalog from outside: real LMDB, the real gateway on loopback, wallet-signed
+ * provider and consumer requests, the operator API. A listing's whole life and
+ * its audit across a restart, every bad input refused with nothing stored,
+ * ratings only from consumers who exercised, trust feeding the broker's pricing,
+ * and /openapi.json.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Wallet } from 'ethers';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { OPENAPI } from '../../src/catalog/index.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { CommandKind, EventType, OrderType, Role, SelfTradePrevention, Side, SYSTEM_ACTOR, TimeInForce, type Command } from '../../src/engine/index.js';
+import { httpSignText } from '../../src/gateway/index.js';
+import { createLogger } from '../../src/log.js';
+import { startService, type Service } from '../../src/service.js';
+
+let dir: string;
+let config: Config;
+let svc: Service;
+const logger = createLogger('silent');
+
+beforeEach(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-catalog-'));
+  config = loadConfig({}, {
+    dataDir: dir,
+    sequencer: { snapshotEveryCommands: 0, snapshotEveryMs: 0 },
+    quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: {} },
+    gateway: { port: 0, marketDataPort: 0 },
+    settlement: { enabled: false },
+  });
+  svc = await startService(config, logger);
+});
+
+afterEach(async () => {
+  await svc.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const base = (): string => `http://127.0.0.1:${svc.gateway.port}`;
+
+async function account(role: Role): Promise<{ wallet: Wallet; id: number }> {
+  const wallet = Wallet.createRandom() as unknown as Wallet;
+  const result = await svc.sequencer.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role, address: wallet.address.toLowerCase() });
+  const opened = result.events.find((e) => e.type === EventType.ACCOUNT_OPENED);
+  if (opened === undefined) throw new Error('account');
+  return { wallet, id: opened.accountId };
+}
+
+/** A wallet-signed request, as a provider's or consumer's client sends it. */
+async function signed(wallet: Wallet, method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  const time = Date.now();
+  const pathOnly = urlPath.split('?')[0]!;
+  const res = await fetch(base() + urlPath, {
+    method,
+    headers: { 'content-type': 'application/json', 'x-patx-address': wallet.address, 'x-patx-time': String(time), 'x-patx-signature': await wallet.signMessage(httpSignText(method, pathOnly, time)) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+async function get(urlPath: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(base() + urlPath);
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+async function operator(method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  const r = await svc.operatorApi.handle({ method, path: urlPath.split('?')[0]!, body, query: new URLSearchParams(urlPath.split('?')[1] ?? ''), operator: 'admin' });
+  return { status: r.status, body: r.body as Record<string, unknown> };
+}
+
+function csv(rows: number, opts: { nulls?: boolean; duplicates?: boolean } = {}): string {
+  const lines = ['id,seen,city,score'];
+  const now = Date.now();
+  for (let i = 0; i < rows; i++) {
+    const id = opts.duplicates === true ? i % 3 : i;
+    const city = opts.nulls === true && i % 2 === 0 ? '' : ['oslo', 'lima', 'kyiv'][i % 3];
+    lines.push(`${id},${new Date(now - i * 60_000).toISOString()},${city},${(i % 10) / 10}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function input(over: Record<string, unknown> = {}, sample = csv(50)): Record<string, unknown> {
+  return {
+    segment: 'AUTO_INTENT',
+    title: 'Test intent <b>signals</b>',
+    description: 'In-market signals for testing, measured on a sample of fifty rows with fresh timestamps.',
+    schema: {
+      columns: [
+        { name: 'id', type: 'integer', nullable: false, description: 'record id' },
+        { name: 'seen', type: 'timestamp', description: 'when seen' },
+        { name: 'city', type: 'string', description: 'city' },
+        { name: 'score', type: 'number', description: 'score' },
+      ],
+      timestampColumn: 'seen',
+      keyColumns: ['id'],
+    },
+    provenance: { source: 'first-party events', collectionMethod: 'page tags', legalBasis: 'consent', personalData: false },
+    licence: { permittedUses: ['analytics'], retentionDays: 30, redistribution: false },
+    cadence: 'daily',
+    deliveryEndpoint: 'https://provider.example/records',
+    changeLog: 'v1',
+    sample: { format: 'csv', base64: Buffer.from(sample).toString('base64') },
+    ...over,
+  };
+}
+
+describe('a listing through its life', () => {
+  it('a provider publishes, updates and unpublishes; the operator rejects, approves; the audit survives a restart', async () => {
+    const provider = await account(Role.PROVIDER);
+    const created = await signed(provider.wallet, 'POST', '/v1/provider/listings', input());
+    expect(created.status).toBe(201);
+    const id = created.body.id as number;
+    expect(created.body.status).toBe('draft');
+    expect(created.body.title).toBe('Test intent <b>signals</b>'); // stored as text; JSON carries it escaped-safe
+    expect((await get('/v1/listings')).body.total).toBe(0); // drafts are not public
+    expect((await signed(provider.wallet, 'POST', `/v1/provider/listings/${id}/submit`)).body.status).toBe('submitted');
+    expect((await operator('POST', `/operator/listings/${id}/reject`, {})).body.error).toBe('MALFORMED_LISTING'); // a rejection needs a reason
+    expect((await operator('POST', `/operator/listings/${id}/reject`, { reason: 'describe the columns' })).body.status).toBe('rejected');
+    const v2 = await signed(provider.wallet, 'PUT', `/v1/provider/listings/${id}`, input({ changeLog: 'columns described' }));
+    expect(v2.body.status).toBe('draft');
+    expect(v2.body.version).toBe(2);
+    await signed(provider.wallet, 'POST', `/v1/provider/listings/${id}/submit`);
+    expect((await operator('POST', `/operator/listings/${id}/publish`)).body.status).toBe('published');
+
+    const found = await get('/v1/listings?segment=AUTO_INTENT&min_completeness=0.9');
+    expect(found.body.total).toBe(1);
+    const detail = await get(`/v1/listings/${id}`);
+    expect(detail.status).toBe(200);
+    expect((detail.body.preview as { rows: unknown[] }).rows.length).toBe(10);
+    expect((detail.body.quality as { completeness: number }).completeness).toBe(1);
+    const disclosures = await get(`/v1/listings/${id}/disclosures`);
+    expect((disclosures.body.versions as unknown[]).length).toBe(2);
+    expect((disclosures.body.lineage as { sampleSha256: string }).sampleSha256).toMatch(/^[0-9a-f]{64}$/);
+    const scores = (await get('/v1/scores')).body as unknown as { listingId: number; trust: number; quality: number }[];
+    expect(scores.find((s) => s.listingId === id)!.trust).toBeGreaterThan(0.5);
+
+    const v3 = await signed(provider.wallet, 'PUT', `/v1/provider/listings/${id}`, input({ changeLog: 'fresh sample' }, csv(60)));
+    expect(v3.body.status).toBe('published'); // an update of a published listing is live at once
+    expect(v3.body.version).toBe(3);
+    expect((await signed(provider.wallet, 'POST', `/v1/provider/listings/${id}/unpublish`)).body.status).toBe('unpublished');
+    expect((await get('/v1/listings')).body.total).toBe(0);
+    expect((await get(`/v1/listings/${id}`)).status).toBe(404);
+
+    await svc.stop();
+    svc = await startService(config, logger);
+    const audit = (await operator('GET', `/operator/catalog/audit?listing=${id}`)).body as unknown as { action: string; actor: string; toStatus: string; reason?: string }[];
+    expect(audit.map((a) => a.action)).toEqual(['create', 'submit', 'reject', 'update', 'submit', 'publish', 'update', 'unpublish']);
+    expect(audit[2]).toMatchObject({ actor: 'operator:admin', toStatus: 'rejected', reason: 'describe the columns' });
+    expect(audit[0]!.actor).toBe(`provider:${provider.id}`);
+    expect((await operator('GET', `/operator/listings/${id}`)).body.status).toBe('unpublished');
+  });
+
+  it('the operator takes a listing down; its provider can no longer update it', async () => {
+    const provider = await account(Role.PROVIDER);
+    const id = (await signed(provider.wallet, 'POST', '/v1/provider/listings', input())).body.id as number;
+    await signed(provider.wallet, 'POST', `/v1/provider/listings/${id}/submit`);
+    await operator('POST', `/operator/listings/${id}/publish`);
+    expect((await operator('POST', `/operator/listings/${id}/take-down`, { reason: 'licence terms misstated' })).body.status).toBe('taken_down');
+    const refused = await signed(provider.wallet, 'PUT', `/v1/provider/listings/${id}`, input());
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toBe('BAD_TRANSITION');
+  });
+});
+
+describe('bad input: a typed error, nothing stored', () => {
+  it('malformed schema, mismatched or unsafe samples, unknown licence terms, someone else\'s listing', async () => {
+    const provider = await account(Role.PROVIDER);
+    const other = await account(Role.PROVIDER);
+    const consumer = await account(Role.CONSUMER);
+    const cases: [string, Record<string, unknown>, number, string][] = [
+      ['duplicate columns', input({ schema: { columns: [{ name: 'id', type: 'integer' }, { name: 'id', type: 'string' }] } }), 400, 'MALFORMED_LISTING'],
+      ['unknown column type', input({ schema: { columns: [{ name: 'id', type: 'uuid' }] } }), 400, 'MALFORMED_LISTING'],
+      ['sample without its schema\'s columns', input({}, 'id,town\n1,oslo\n'), 400, 'SAMPLE_SCHEMA_MISMATCH'],
+      ['formula in a CSV cell', input({}, 'id,seen,city,score\n1,2026-11-22T00:00:00Z,=cmd|calc,1\n'), 400, 'FORMULA_INJECTION'],
+      ['not UTF-8', { ...input(), sample: { format: 'csv', base64: Buffer.from([0x69, 0x64, 0x0a, 0xc3, 0x28]).toString('base64') } }, 400, 'NOT_UTF8'],
+      ['not base64', { ...input(), sample: { format: 'csv', base64: '!!!' } }, 400, 'MALFORMED_SAMPLE'],
+      ['unknown licence term', input({ licence: { permittedUses: ['everything'], retentionDays: 30, redistribution: false } }), 400, 'MALFORMED_LISTING'],
+      ['control characters in text', input({ title: 'a\u0000b' }), 400, 'MALFORMED_LISTING'],
+      ['a plain-http endpoint elsewhere', input({ deliveryEndpoint: 'http://provider.example/records' }), 400, 'MALFORMED_LISTING'],
+      ['an unknown field', input({ price: 3 }), 400, 'MALFORMED_LISTING'],
+    ];
+    for (const [what, body, status, code] of cases) {
+      const r = await signed(provider.wallet, 'POST', '/v1/provider/listings', body);
+      expect([what, r.status, r.body.error]).toEqual([what, status, code]);
+    }
+    const big = input({}, `id,seen,city,score\n${'1,2026-11-22T00:00:00Z,oslo,1\n'.repeat(360_000)}`); // ~10.8 MB: over the 10 MiB sample cap, under the upload body cap
+    const tooBig = await signed(provider.wallet, 'POST', '/v1/provider/listings', big);
+    expect([tooBig.status, tooBig.body.error]).toEqual([413, 'SAMPLE_TOO_LARGE']);
+    expect((await signed(consumer.wallet, 'POST', '/v1/provider/listings', input())).body.error).toBe('NOT_A_PROVIDER');
+    expect(((await signed(provider.wallet, 'GET', '/v1/provider/listings')).body as unknown as unknown[]).length).toBe(0); // nothing stored
+
+    const id = (await signed(provider.wallet, 'POST', '/v1/provider/listings', input())).body.id as number;
+    const stolen = await signed(other.wallet, 'PUT', `/v1/provider/listings/${id}`, input({ title: 'mine now' }));
+    expect([stolen.status, stolen.body.error]).toEqual([403, 'NOT_OWNER']);
+    expect((await signed(other.wallet, 'POST', `/v1/provider/listings/${id}/submit`)).body.error).toBe('NOT_OWNER');
+    expect((await signed(provider.wallet, 'GET', `/v1/provider/listings/${id}`)).body.title).toBe('Test intent <b>signals</b>');
+    expect((await get('/v1/listings?min_trust=nope')).body.error).toBe('MALFORMED_LISTING');
+    expect((await get('/v1/listings/0')).status).toBe(404);
+  });
+});
+
+describe('ratings and trust', () => {
+  async function publish(provider: { wallet: Wallet }, body: Record<string, unknown>): Promise<number> {
+    const id = (await signed(provider.wallet, 'POST', '/v1/provider/listings', body)).body.id as number;
+    await signed(provider.wallet, 'POST', `/v1/provider/listings/${id}/submit`);
+    await operator('POST', `/operator/listings/${id}/publish`);
+    return id;
+  }
+
+  it('only a consumer who exercised rights in the segment rates, once per version', async () => {
+    const provider = await account(Role.PROVIDER);
+    const consumer = await account(Role.CONSUMER);
+    const id = await publish(provider, input());
+    const before = await signed(consumer.wallet, 'POST', `/v1/ratings/${id}`, { stars: 5, review: 'good' });
+    expect([before.status, before.body.error]).toEqual([403, 'NOT_ELIGIBLE_TO_RATE']);
+    // The consumer buys two rights in an AUTO_INTENT series (the provider sells to the broker's bid, the consumer buys at its ask) and exercises them.
+    const now = Date.now();
+    const series = svc.engine.series.find((s) => s !== undefined && s.spec.contract.startsWith('AUTO_INTENT|') && s.status === 1 && s.spec.openAtMs <= now && now < s.spec.closeAtMs)!;
+    const send = async (cmd: Command) => (await svc.sequencer.submit(cmd)).events;
+    const order = (actor: number, side: Side, priceMicros: number, qty: number): Command => ({
+      kind: CommandKind.NEW_ORDER, actor, seriesId: series.id, clientOrderId: 0, side, orderType: OrderType.LIMIT, tif: TimeInForce.IOC, priceMicros, qty, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST,
+    });
+    const providerId = svc.engine.accountIdByAddress.get(provider.wallet.address.toLowerCase())!;
+    await send({ kind: CommandKind.DECLARE_CAPACITY, actor: providerId, seriesId: series.id, capacity: 10 });
+    await send({ kind: CommandKind.MINT, actor: providerId, seriesId: series.id, qty: 10 });
+    await send({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: consumer.id, amountWei: 10n ** 20n, ref: 'rate-test' });
+    svc.quoting!.tick();
+    await svc.sequencer.drain();
+    const sold = await send(order(providerId, Side.SELL, series.brokerBuys.bestBidMicros(), 10));
+    expect(sold.some((e) => e.type === EventType.FILL)).toBe(true);
+    await new Promise((r) => setTimeout(r, 150)); // past the quoter's least requote interval
+    svc.quoting!.tick();
+    await svc.sequencer.drain();
+    const bought = await send(order(consumer.id, Side.BUY, series.brokerSells.bestAskMicros(), 2));
+    expect(bought.filter((e) => e.type === EventType.FILL).reduce((n, e) => n + (e.type === EventType.FILL ? e.qty : 0), 0)).toBe(2);
+    await send({ kind: CommandKind.EXERCISE, actor: consumer.id, seriesId: series.id, qty: 2 });
+    const rated = await signed(consumer.wallet, 'POST', `/v1/ratings/${id}`, { stars: 5, review: 'good' });
+    expect(rated.status).toBe(201);
+    expect((await signed(consumer.wallet, 'POST', `/v1/ratings/${id}`, { stars: 1 })).body.error).toBe('ALREADY_RATED');
+    expect((await signed(consumer.wallet, 'POST', `/v1/ratings/${id}`, { stars: 9 })).body.error).toBe('MALFORMED_RATING'); // checked before anything else
+    const score = ((await get('/v1/scores')).body as unknown as { listingId: number; ratings: number; rating: number }[]).find((s) => s.listingId === id)!;
+    expect(score.ratings).toBe(1);
+    expect(score.rating).toBeCloseTo((5 * 3.5 + 5) / 6 / 4 - 0.25, 4); // Bayesian average (5×3.5 + 5)/6 stars, mapped to 0..1
+    // The operator moderates: a hidden rating no longer counts.
+    expect((await operator('POST', `/operator/listings/${id}/ratings/${consumer.id}/hide`, { reason: 'off topic' })).status).toBe(200);
+    expect(((await get('/v1/scores')).body as unknown as { listingId: number; ratings: number }[]).find((s) => s.listingId === id)!.ratings).toBe(0);
+  });
+
+  it("the broker's base value for a segment moves when its listings' trust moves", async () => {
+    const provider = await account(Role.PROVIDER);
+    await publish(provider, input());
+    await new Promise((r) => setTimeout(r, 50)); // the trust is journaled right after the change
+    const high = svc.engine.params.get('quoting.trust:AUTO_INTENT')!;
+    expect(high).toBeGreaterThan(0.6);
+    const now = Date.now();
+    const valueHigh = svc.quoting!.estimates.segmentValue('AUTO_INTENT', now);
+    // A second listing with half its cities missing and duplicate keys: the segment's trust falls.
+    await publish(provider, input({ title: 'poor' }, csv(50, { nulls: true, duplicates: true })));
+    await new Promise((r) => setTimeout(r, 50));
+    const low = svc.engine.params.get('quoting.trust:AUTO_INTENT')!;
+    expect(low).toBeLessThan(high - 0.01);
+    expect(svc.quoting!.estimates.segmentValue('AUTO_INTENT', now)).toBeLessThan(valueHigh);
+    // The operator's quality score overrides the catalog's trust.
+    await operator('POST', '/operator/params', { name: 'quoting.quality:AUTO_INTENT', value: 1 });
+    expect(svc.quoting!.estimates.segmentValue('AUTO_INTENT', now)).toBeGreaterThan(valueHigh);
+  });
+});
+
+describe('/openapi.json', () => {
+  it('is OpenAPI 3.1, every $ref resolves, and every public route it names answers', async () => {
+    const doc = (await get('/openapi.json')).body as typeof OPENAPI;
+    expect(doc.openapi).toBe('3.1.0');
+    const refs = JSON.stringify(doc).match(/"#\/components\/schemas\/[A-Za-z]+"/g) ?? [];
+    for (const ref of refs) expect(Object.keys(doc.components.schemas)).toContain(ref.slice('"#/components/schemas/'.length, -1));
+    for (const [p, ops] of Object.entries(doc.paths)) {
+      if (!('get' in ops) || p.startsWith('/operator') || p.startsWith('/v1/provider')) continue;
+      const r = await get(p.replace('{id}', '1'));
+      expect(r.body.error, p).not.toBe('NOT_FOUND');
+    }
+  });
+});

@@ -15,6 +15,7 @@ import { CommandKind, Role, SYSTEM_ACTOR, type Engine, type Sequencer } from '..
 import { CatalogError, listingInputSchema, type Listing, type ListingInput, type ListingStatus, type ListingVersion, type Rating } from './listing.js';
 import { measureSample, type SamplePreview } from './measure.js';
 import type { CatalogAuditEntry, CatalogStore } from './store.js';
+import { SearchIndex, type SearchFilters } from './search-index.js';
 import { trustScore, type TrustScore } from './trust.js';
 
 export interface CatalogDeps {
@@ -34,19 +35,7 @@ const TRUST_STEP = 0.005;
 /** The window the timeliness of a sample is judged against when its segment lists none. */
 const DEFAULT_TIMELINESS_WINDOW_MS = 7 * 86_400_000;
 
-export interface ListingFilters {
-  text?: string;
-  segment?: string;
-  provider?: number;
-  permittedUse?: string;
-  minTrust?: number;
-  /** Minimum of each quality metric, e.g. { completeness: 0.9 }. */
-  minQuality?: Partial<Record<'completeness' | 'validity' | 'uniqueness' | 'timeliness' | 'consistency' | 'accuracy', number>>;
-  status?: ListingStatus;
-  sort?: 'trust' | 'updated' | 'title';
-  offset?: number;
-  limit?: number;
-}
+export type ListingFilters = SearchFilters;
 
 /** A listing as the public sees it: the current version, scored. */
 export interface ListingSummary {
@@ -66,7 +55,7 @@ export interface ListingSummary {
 export class Catalog {
   private readonly listings = new Map<number, Listing>();
   /** Published listings' search rows, rebuilt on change (search scans these, not LMDB). */
-  private index: { listing: Listing; text: string; trust: number }[] | undefined;
+  private index: SearchIndex | undefined;
   /** The segment trust last journaled, by segment. */
   private readonly journaledTrust = new Map<string, number>();
   private readonly maxSampleBytes: number;
@@ -208,6 +197,10 @@ export class Catalog {
   }
 
   summary(listing: Listing): ListingSummary {
+    return this.summaryOf(listing, this.score(listing).trust);
+  }
+
+  private summaryOf(listing: Listing, trust: number): ListingSummary {
     const v = listing.versions[listing.versions.length - 1]!;
     return {
       id: listing.id,
@@ -219,44 +212,25 @@ export class Catalog {
       cadence: v.cadence,
       permittedUses: v.licence.permittedUses,
       quality: v.quality,
-      trust: round(this.score(listing).trust),
+      trust: round(trust),
       updatedAtMs: listing.updatedAtMs,
     };
   }
 
-  /** Search published listings: every filter must hold; sorted; a page. */
+  /** Search published listings: every filter must hold; sorted; a page (src/catalog/search-index.ts). */
   search(f: ListingFilters): { total: number; listings: ListingSummary[] } {
-    const rows = this.searchRows();
-    const text = f.text?.toLowerCase();
-    const matches: { listing: Listing; text: string; trust: number }[] = [];
-    for (const r of rows) {
-      const l = r.listing;
-      if (f.segment !== undefined && l.segment !== f.segment) continue;
-      if (f.provider !== undefined && l.providerAccountId !== f.provider) continue;
-      if (f.minTrust !== undefined && r.trust < f.minTrust) continue;
-      const v = l.versions[l.versions.length - 1]!;
-      if (f.permittedUse !== undefined && !(v.licence.permittedUses as string[]).includes(f.permittedUse)) continue;
-      if (f.minQuality !== undefined && !meetsQuality(v, f.minQuality)) continue;
-      if (text !== undefined && !r.text.includes(text)) continue;
-      matches.push(r);
-    }
-    const sort = f.sort ?? 'trust';
-    if (sort === 'trust') matches.sort((a, b) => b.trust - a.trust || a.listing.id - b.listing.id);
-    else if (sort === 'updated') matches.sort((a, b) => b.listing.updatedAtMs - a.listing.updatedAtMs || a.listing.id - b.listing.id);
-    else matches.sort((a, b) => titleOf(a.listing).localeCompare(titleOf(b.listing)) || a.listing.id - b.listing.id);
-    const offset = f.offset ?? 0;
-    const limit = f.limit ?? 50;
-    return { total: matches.length, listings: matches.slice(offset, offset + limit).map((m) => this.summary(m.listing)) };
+    const { total, page } = this.searchIndex().search(f);
+    return { total, listings: page.map((r) => this.summaryOf(r.listing, r.trust)) };
   }
 
   /** Every published listing's trust score with its components. */
   scores(): (TrustScore & { listingId: number; segment: string })[] {
-    return this.searchRows().map((r) => ({ listingId: r.listing.id, segment: r.listing.segment, ...roundScore(this.score(r.listing)) }));
+    return this.searchIndex().rows.map((r) => ({ listingId: r.listing.id, segment: r.listing.segment, ...roundScore(this.score(r.listing)) }));
   }
 
   /** The mean trust of a segment's published listings; undefined when it has none. */
   segmentTrust(segment: string): number | undefined {
-    const rows = this.searchRows().filter((r) => r.listing.segment === segment);
+    const rows = this.searchIndex().rows.filter((r) => r.listing.segment === segment);
     if (rows.length === 0) return undefined;
     return rows.reduce((a, r) => a + r.trust, 0) / rows.length;
   }
@@ -367,15 +341,10 @@ export class Catalog {
     void this.publishSegmentTrust().catch(() => undefined); // the timer retries; a stopped sequencer is the only failure
   }
 
-  private searchRows(): { listing: Listing; text: string; trust: number }[] {
+  private searchIndex(): SearchIndex {
     if (this.index === undefined) {
       const now = this.deps.clock();
-      this.index = [];
-      for (const l of this.listings.values()) {
-        if (l.status !== 'published') continue;
-        const v = l.versions[l.versions.length - 1]!;
-        this.index.push({ listing: l, text: `${v.title}\n${v.description}\n${l.segment}`.toLowerCase(), trust: trustScore(l, now).trust });
-      }
+      this.index = new SearchIndex(this.listings.values(), (l) => trustScore(l, now).trust);
     }
     return this.index;
   }
@@ -398,18 +367,6 @@ function parseInput(body: unknown): ListingInput {
     throw new CatalogError('MALFORMED_LISTING', parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '), parsed.error.issues);
   }
   return parsed.data;
-}
-
-function meetsQuality(v: ListingVersion, min: NonNullable<ListingFilters['minQuality']>): boolean {
-  for (const [metric, threshold] of Object.entries(min)) {
-    const value = v.quality[metric as keyof typeof min];
-    if (threshold !== undefined && (value === null || value < threshold)) return false;
-  }
-  return true;
-}
-
-function titleOf(l: Listing): string {
-  return l.versions[l.versions.length - 1]!.title;
 }
 
 function sha256(bytes: Buffer): string {

@@ -11,7 +11,7 @@
  *   linearly to 0 at the window's length; null without a timestamp column;
  * - consistency: per column, the share of non-null values in the column's most common
  *   shape (a string's words and separators, e.g. "2026-11-22" → "x-x-x"; a number's
- *   count of decimals), then the mean over columns;
+ *   count of decimals), over its first 20,000 non-null values, then the mean over columns;
  * - accuracy: null ("unverified") until a reference sample can be attached.
  */
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -20,7 +20,8 @@ import { CatalogError, type DataSchema, type QualitySummary, type SampleFormat }
 
 export interface ParsedSample {
   columns: string[];
-  rows: Record<string, unknown>[];
+  /** Each row's values in the order of `columns` (arrays, not objects: a 10 MB sample is ~200,000 rows). */
+  rows: unknown[][];
 }
 
 export interface ColumnStats {
@@ -97,24 +98,21 @@ function parseCsvSample(text: string): ParsedSample {
   if (header === undefined) throw new CatalogError('MALFORMED_SAMPLE', 'the CSV sample is empty');
   if (header.length > MAX_COLUMNS) throw new CatalogError('MALFORMED_SAMPLE', `at most ${MAX_COLUMNS} columns, found ${header.length}`);
   if (new Set(header).size !== header.length) throw new CatalogError('MALFORMED_SAMPLE', 'the CSV header repeats a column name');
-  const rows: Record<string, unknown>[] = new Array(records.length - 1);
   for (let r = 1; r < records.length; r++) {
     const record = records[r]!;
-    const row: Record<string, unknown> = {};
     for (let c = 0; c < header.length; c++) {
       const cell = record[c]!;
       if (cell.length > 0 && isFormula(cell)) {
         throw new CatalogError('FORMULA_INJECTION', `CSV row ${r + 1}, column '${header[c]}': a cell starting with ${JSON.stringify(cell[0])} would run as a spreadsheet formula`);
       }
-      row[header[c]!] = cell;
     }
-    rows[r - 1] = row;
   }
+  const rows: unknown[][] = records.slice(1);
   return { columns: header, rows };
 }
 
 function parseJsonLines(text: string): ParsedSample {
-  const rows: Record<string, unknown>[] = [];
+  const objects: Record<string, unknown>[] = [];
   const columns: string[] = [];
   const seen = new Set<string>();
   const lines = text.split('\n');
@@ -135,9 +133,9 @@ function parseJsonLines(text: string): ParsedSample {
         if (columns.length > MAX_COLUMNS) throw new CatalogError('MALFORMED_SAMPLE', `at most ${MAX_COLUMNS} columns`);
       }
     }
-    rows.push(value as Record<string, unknown>);
+    objects.push(value as Record<string, unknown>);
   }
-  return { columns, rows };
+  return { columns, rows: objects.map((o) => columns.map((c) => o[c])) };
 }
 
 async function parseParquet(bytes: Uint8Array): Promise<ParsedSample> {
@@ -149,7 +147,7 @@ async function parseParquet(bytes: Uint8Array): Promise<ParsedSample> {
     throw new CatalogError('MALFORMED_SAMPLE', `Parquet: ${(error as Error).message}`);
   }
   const columns = rows.length === 0 ? [] : Object.keys(rows[0]!);
-  return { columns, rows };
+  return { columns, rows: rows.map((o) => columns.map((c) => o[c])) };
 }
 
 /** The sample's columns must be the schema's: none missing, none undeclared. */
@@ -220,17 +218,25 @@ function shapeOf(v: unknown): string {
   return out;
 }
 
+/** Consistency looks at this many non-null values per column at most (a 10 MB sample must be measured within a second). */
+const SHAPE_SAMPLE = 20_000;
+
 export function measureQuality(sample: ParsedSample, schema: DataSchema, nowMs: number, windowMs: number): MeasuredSample {
   const rows = sample.rows;
   const n = rows.length;
   const cols = schema.columns;
+  // Where each declared column sits in the sample's rows (checkAgainstSchema made sure all are there).
+  const at = cols.map((col) => sample.columns.indexOf(col.name));
   const nonNull = new Array<number>(cols.length).fill(0);
   const shapes = cols.map(() => new Map<string, number>());
+  const shaped = new Array<number>(cols.length).fill(0);
   const distinct = cols.map(() => new Set<unknown>());
   const numeric = cols.map(() => ({ min: Infinity, max: -Infinity, sum: 0, count: 0 }));
   let validRows = 0;
   let newest = -Infinity;
-  const keys = schema.keyColumns !== undefined && schema.keyColumns.length > 0 ? schema.keyColumns : cols.map((c) => c.name);
+  const timestampAt = schema.timestampColumn === undefined ? -1 : cols.findIndex((c) => c.name === schema.timestampColumn);
+  const keyNames = schema.keyColumns !== undefined && schema.keyColumns.length > 0 ? schema.keyColumns : cols.map((c) => c.name);
+  const keys = keyNames.map((k) => sample.columns.indexOf(k));
   const seenKeys = new Set<string>();
   let duplicates = 0;
   for (let r = 0; r < n; r++) {
@@ -238,16 +244,23 @@ export function measureQuality(sample: ParsedSample, schema: DataSchema, nowMs: 
     let valid = true;
     for (let c = 0; c < cols.length; c++) {
       const col = cols[c]!;
-      const v = row[col.name];
+      const v = row[at[c]!];
       if (isNull(v)) {
         if (col.nullable === false) valid = false;
         continue;
       }
       nonNull[c]!++;
-      if (!validFor(col.type, v)) valid = false;
-      const shape = shapeOf(v);
-      const m = shapes[c]!;
-      m.set(shape, (m.get(shape) ?? 0) + 1);
+      if (col.type === 'timestamp') {
+        const t = timestampMs(v);
+        if (t === undefined) valid = false;
+        else if (c === timestampAt && t > newest) newest = t;
+      } else if (!validFor(col.type, v)) valid = false;
+      if (shaped[c]! < SHAPE_SAMPLE) {
+        shaped[c]!++;
+        const shape = shapeOf(v);
+        const m = shapes[c]!;
+        m.set(shape, (m.get(shape) ?? 0) + 1);
+      }
       const d = distinct[c]!;
       if (d.size < DISTINCT_CAP) d.add(typeof v === 'object' ? JSON.stringify(v) : v);
       if (col.type === 'integer' || col.type === 'number') {
@@ -262,20 +275,15 @@ export function measureQuality(sample: ParsedSample, schema: DataSchema, nowMs: 
       }
     }
     if (valid) validRows++;
-    if (schema.timestampColumn !== undefined) {
-      const t = timestampMs(row[schema.timestampColumn]);
-      if (t !== undefined && t > newest) newest = t;
-    }
     let key = '';
-    for (const k of keys) key += `${String(row[k])}\u0000`;
+    for (let k = 0; k < keys.length; k++) key += `${String(row[keys[k]!])}\u0000`;
     if (seenKeys.has(key)) duplicates++;
     else seenKeys.add(key);
   }
   const perColumn = cols.map((col, c) => {
-    const filled = nonNull[c]!;
     let dominant = 0;
     for (const count of shapes[c]!.values()) if (count > dominant) dominant = count;
-    return { name: col.name, completeness: n === 0 ? 0 : filled / n, consistency: filled === 0 ? 1 : dominant / filled };
+    return { name: col.name, completeness: n === 0 ? 0 : nonNull[c]! / n, consistency: shaped[c] === 0 ? 1 : dominant / shaped[c]! };
   });
   const mean = (xs: number[]): number => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
   const timeliness = schema.timestampColumn === undefined || newest === -Infinity ? null : Math.min(1, Math.max(0, 1 - (nowMs - newest) / windowMs));
@@ -289,8 +297,9 @@ export function measureQuality(sample: ParsedSample, schema: DataSchema, nowMs: 
     rows: n,
     columns: cols.length,
   };
+  const text = (v: unknown): string | null => (isNull(v) ? null : typeof v === 'object' ? JSON.stringify(v) : String(v));
   const preview: SamplePreview = {
-    rows: rows.slice(0, PREVIEW_ROWS).map((row) => Object.fromEntries(cols.map((col) => [col.name, isNull(row[col.name]) ? null : typeof row[col.name] === 'object' ? JSON.stringify(row[col.name]) : String(row[col.name])]))),
+    rows: rows.slice(0, PREVIEW_ROWS).map((row) => Object.fromEntries(cols.map((col, c) => [col.name, text(row[at[c]!])]))),
     columns: cols.map((col, c) => {
       const s = numeric[c]!;
       return { name: col.name, nulls: n - nonNull[c]!, distinct: distinct[c]!.size, ...(s.count > 0 ? { min: s.min, max: s.max, mean: s.sum / s.count } : {}) };

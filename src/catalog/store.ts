@@ -58,6 +58,15 @@ export class CatalogStore {
     this.listings.putSync(listing.id, listing);
   }
 
+  /** Many listings in one transaction (imports, benches); ids must be below the next one handed out. */
+  importListings(listings: readonly Listing[]): void {
+    this.env.transactionSync(() => {
+      for (const l of listings) this.listings.putSync(l.id, l);
+      const next = listings.reduce((n, l) => Math.max(n, l.id + 1), this.meta.get('nextListingId') ?? 1);
+      this.meta.putSync('nextListingId', next);
+    });
+  }
+
   putSample(sha256: string, bytes: Uint8Array): void {
     if (this.samples.doesExist(sha256)) return;
     this.samples.putSync(sha256, Buffer.from(bytes));

@@ -1,0 +1,154 @@
+/**
+ * Catalog figures (issue 18). Prints them; bench/RESULTS.md records them.
+ *
+ *   npm run bench:catalog [-- --listings 100000 --queries 2000]
+ *
+ * 1. Search: a catalog of N published listings (real LMDB, loaded at start), then
+ *    a seeded mix of searches as /v1/listings serves them (text, segment, minimum
+ *    trust, minimum quality metrics, licence use; sorted by trust, update time or
+ *    title; a page of 50); the time of each, p50/p99/max, after the index is built
+ *    (its build time is printed too: the first search after a change pays it).
+ * 2. Quality: parse and measure a 10 MB CSV sample (about 130,000 rows × 6 columns),
+ *    median of 5.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Catalog, CatalogStore, schemaSchema, type Listing, type ListingFilters } from '../src/catalog/index.js';
+import { measureSample } from '../src/catalog/measure.js';
+import { Journal, recover, Sequencer } from '../src/engine/index.js';
+import { prng } from './workload.js';
+
+const { values } = parseArgs({ options: { listings: { type: 'string', default: '100000' }, queries: { type: 'string', default: '2000' } } });
+const N = Number(values.listings);
+const QUERIES = Number(values.queries);
+const NOW = Date.UTC(2026, 10, 22);
+const SEGMENTS = Array.from({ length: 200 }, (_, i) => `SEG_${i}`);
+const WORDS = ['auto', 'travel', 'home', 'intent', 'signals', 'hashed', 'eu', 'us', 'daily', 'weekly', 'retail', 'finance', 'health', 'fitness', 'media', 'gaming'];
+const USES = ['analytics', 'model-training', 'advertising', 'personalization', 'research'] as const;
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+}
+
+function listing(id: number, rand: () => number): Listing {
+  const words = Array.from({ length: 6 }, () => WORDS[Math.floor(rand() * WORDS.length)]!).join(' ');
+  const q = () => 0.6 + 0.4 * rand();
+  return {
+    id,
+    segment: SEGMENTS[Math.floor(rand() * SEGMENTS.length)]!,
+    providerAccountId: 1 + Math.floor(rand() * 5_000),
+    providerAddress: '0x0000000000000000000000000000000000000001',
+    status: 'published',
+    createdAtMs: NOW - 30 * 86_400_000,
+    updatedAtMs: NOW - Math.floor(rand() * 30 * 86_400_000),
+    publishedVersion: 1,
+    ratings: [],
+    refreshes: [NOW - 30 * 86_400_000],
+    versions: [
+      {
+        version: 1,
+        createdAtMs: NOW - 30 * 86_400_000,
+        title: `Listing ${id}: ${words}`,
+        description: `${words} ${words}`,
+        schema: schemaSchema.parse({ columns: [{ name: 'id', type: 'integer' }] }),
+        provenance: { source: 's', collectionMethod: 'm', legalBasis: 'consent', personalData: false, sensitiveCategories: [] },
+        licence: { permittedUses: USES.filter(() => rand() < 0.5).concat(['analytics']), retentionDays: 30, redistribution: false },
+        cadence: 'daily',
+        deliveryEndpoint: 'https://p.example/r',
+        changeLog: '',
+        sample: { sha256: '0'.repeat(64), format: 'csv', bytes: 100 },
+        quality: { completeness: q(), validity: q(), uniqueness: q(), timeliness: q(), consistency: q(), accuracy: null, rows: 100, columns: 1 },
+        lineage: { schemaSha256: '0'.repeat(64), sampleSha256: '0'.repeat(64), versionSha256: '0'.repeat(64) },
+      },
+    ],
+  };
+}
+
+async function searchBench(): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-catbench-'));
+  try {
+    const store = CatalogStore.open(dir);
+    const rand = prng(18);
+    let t0 = performance.now();
+    const all: Listing[] = [];
+    for (let id = 1; id <= N; id++) all.push(listing(id, rand));
+    store.importListings(all);
+    const fillMs = performance.now() - t0;
+    const journal = Journal.open(dir, { durability: 'commit' });
+    const { engine } = recover(journal);
+    const sequencer = new Sequencer(engine, journal, () => NOW, { snapshotEveryCommands: 0, snapshotEveryMs: 0 });
+    t0 = performance.now();
+    const catalog = new Catalog({ store, engine, sequencer, clock: () => NOW });
+    const loadMs = performance.now() - t0;
+    t0 = performance.now();
+    catalog.search({ limit: 1 });
+    const indexMs = performance.now() - t0;
+    const q = prng(7);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(q() * xs.length)]!;
+    const times: number[] = [];
+    const bySort = new Map<string, number[]>();
+    let matched = 0;
+    for (let i = 0; i < QUERIES; i++) {
+      const f: ListingFilters = { sort: pick(['trust', 'updated', 'title'] as const), limit: 50, offset: Math.floor(q() * 3) * 50 };
+      if (q() < 0.5) f.text = pick(WORDS);
+      if (q() < 0.4) f.segment = pick(SEGMENTS);
+      if (q() < 0.4) f.minTrust = 0.6 + 0.3 * q();
+      if (q() < 0.3) f.minQuality = { completeness: 0.7 + 0.2 * q(), validity: 0.7 };
+      if (q() < 0.3) f.permittedUse = pick(USES);
+      const t = performance.now();
+      matched += catalog.search(f).total;
+      const dt = performance.now() - t;
+      times.push(dt);
+      const key = `${f.sort}${f.text !== undefined ? '+text' : ''}${f.segment !== undefined ? '+seg' : ''}`;
+      bySort.set(key, [...(bySort.get(key) ?? []), dt]);
+    }
+    console.log(`search over ${N.toLocaleString()} published listings (${QUERIES} seeded queries, a page of 50):`);
+    console.log(`  p50 ${percentile(times, 50).toFixed(2)} ms, p99 ${percentile(times, 99).toFixed(2)} ms, max ${Math.max(...times).toFixed(2)} ms; ${Math.round(matched / QUERIES)} matches per query on average`);
+    if (process.env.CATALOG_BENCH_DEBUG === '1') for (const [k, v] of bySort) console.log(`  ${k}: p50 ${percentile(v, 50).toFixed(2)} p99 ${percentile(v, 99).toFixed(2)}`);
+    console.log(`  (writing ${N.toLocaleString()} listings to LMDB ${(fillMs / 1000).toFixed(1)} s; loading them at start ${loadMs.toFixed(0)} ms; building the search index with trust scores ${indexMs.toFixed(0)} ms)`);
+    await sequencer.stop();
+    await journal.close();
+    await store.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function qualityBench(): Promise<void> {
+  const rand = prng(3);
+  const lines = ['id,seen,city,score,segment,flag'];
+  let size = lines[0]!.length + 1;
+  for (let i = 0; size < 10 * 1024 * 1024; i++) {
+    const line = `${i},${new Date(NOW - Math.floor(rand() * 86_400_000)).toISOString()},${WORDS[i % WORDS.length]},${(rand() * 100).toFixed(3)},SEG_${i % 200},${rand() < 0.5}`;
+    lines.push(line);
+    size += line.length + 1;
+  }
+  const bytes = new TextEncoder().encode(`${lines.join('\n')}\n`);
+  const schema = schemaSchema.parse({
+    columns: [
+      { name: 'id', type: 'integer' },
+      { name: 'seen', type: 'timestamp' },
+      { name: 'city', type: 'string' },
+      { name: 'score', type: 'number' },
+      { name: 'segment', type: 'string' },
+      { name: 'flag', type: 'boolean' },
+    ],
+    timestampColumn: 'seen',
+    keyColumns: ['id'],
+  });
+  const times: number[] = [];
+  let rows = 0;
+  for (let r = 0; r < 5; r++) {
+    const t = performance.now();
+    const m = await measureSample(bytes, 'csv', schema, NOW, 7 * 86_400_000, 11 * 1024 * 1024);
+    times.push(performance.now() - t);
+    rows = m.summary.rows;
+  }
+  console.log(`quality of a ${(bytes.length / 1024 / 1024).toFixed(1)} MB CSV sample (${rows.toLocaleString()} rows × 6 columns): median ${percentile(times, 50).toFixed(0)} ms (runs ${times.map((t) => t.toFixed(0)).join(', ')})`);
+}
+
+if (process.env.CATALOG_BENCH_ONLY !== "quality") await searchBench();
+if (process.env.CATALOG_BENCH_ONLY !== "search") await qualityBench();

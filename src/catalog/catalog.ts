@@ -265,8 +265,8 @@ export class Catalog {
       const last = this.journaledTrust.get(segment);
       if (last !== undefined && Math.abs(trust - last) < TRUST_STEP) continue;
       const value = round(trust);
-      this.journaledTrust.set(segment, value);
       await this.deps.sequencer.submit({ kind: CommandKind.SET_PARAM, actor: SYSTEM_ACTOR, name: `quoting.trust:${segment}`, value });
+      this.journaledTrust.set(segment, value); // only once journaled: a failed submit is retried by the next change or the timer
       sent++;
     }
     return sent;
@@ -338,7 +338,8 @@ export class Catalog {
     this.listings.set(listing.id, listing);
     this.index = undefined;
     this.deps.store.appendAudit({ atMs: this.deps.clock(), listingId: listing.id, actor, action, fromStatus, toStatus: listing.status, version: listing.versions.length, ...(reason === undefined ? {} : { reason }) });
-    void this.publishSegmentTrust().catch(() => undefined); // the timer retries; a stopped sequencer is the only failure
+    // Not awaited: the change is stored; its trust is journaled right after (a failure is retried by the timer).
+    void this.publishSegmentTrust().catch(() => undefined);
   }
 
   private searchIndex(): SearchIndex {

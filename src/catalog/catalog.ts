@@ -11,7 +11,7 @@
  * with who did it and why. Every request is validated before anything is stored.
  */
 import { createHash } from 'node:crypto';
-import { CommandKind, Role, SYSTEM_ACTOR, type Engine, type Sequencer } from '../engine/index.js';
+import { CommandKind, Role, SeriesStatus, SYSTEM_ACTOR, type Engine, type Sequencer } from '../engine/index.js';
 import { CatalogError, listingInputSchema, type Listing, type ListingInput, type ListingStatus, type ListingVersion, type Rating } from './listing.js';
 import { measureSample, type SamplePreview } from './measure.js';
 import type { CatalogAuditEntry, CatalogStore } from './store.js';
@@ -215,6 +215,20 @@ export class Catalog {
       trust: round(trust),
       updatedAtMs: listing.updatedAtMs,
     };
+  }
+
+  /**
+   * The segments with a listed contract of this window (e.g. '7D') and/or confidence band
+   * (e.g. '0.70-0.85'): a listing stands behind every contract of its segment.
+   */
+  segmentsWithContracts(window: string | undefined, band: string | undefined): Set<string> {
+    const out = new Set<string>();
+    for (const s of this.deps.engine.series) {
+      if (s === undefined || s.status === SeriesStatus.EXPIRED) continue;
+      const [segment, w, b] = s.spec.contract.split('|');
+      if ((window === undefined || w === window) && (band === undefined || b === band)) out.add(segment!);
+    }
+    return out;
   }
 
   /** Search published listings: every filter must hold; sorted; a page (src/catalog/search-index.ts). */

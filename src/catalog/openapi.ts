@@ -49,6 +49,8 @@ export const OPENAPI = {
         parameters: [
           { name: 'q', in: 'query', schema: { type: 'string', maxLength: 200 }, description: 'text in the title, description or segment' },
           { name: 'segment', in: 'query', schema: { type: 'string' } },
+          { name: 'window', in: 'query', schema: { type: 'string', pattern: '^[1-9][0-9]{0,3}[hDW]$' }, description: 'listings whose segment has a live contract of this window, e.g. 7D' },
+          { name: 'band', in: 'query', schema: { type: 'string' }, description: 'listings whose segment has a live contract of this confidence band, e.g. 0.70-0.85' },
           { name: 'provider', in: 'query', schema: { type: 'integer' } },
           { name: 'use', in: 'query', schema: { type: 'string', enum: PERMITTED_USES }, description: 'a permitted use the licence must grant' },
           { name: 'min_trust', in: 'query', schema: { type: 'number', minimum: 0, maximum: 1 } },

@@ -66,7 +66,7 @@ function reasonOf(body: unknown): string {
   return reason;
 }
 
-function filtersOf(q: URLSearchParams): ListingFilters {
+function filtersOf(q: URLSearchParams, catalog: Catalog): ListingFilters {
   const num = (name: string, min: number, max: number): number | undefined => {
     const v = q.get(name);
     if (v === null) return undefined;
@@ -83,8 +83,14 @@ function filtersOf(q: URLSearchParams): ListingFilters {
   if (sort !== 'trust' && sort !== 'updated' && sort !== 'title') throw new CatalogError('MALFORMED_LISTING', 'query sort: trust, updated or title');
   const text = q.get('q') ?? undefined;
   if (text !== undefined && text.length > 200) throw new CatalogError('MALFORMED_LISTING', 'query q: at most 200 characters');
+  // Window and confidence band are the contracts': a listing matches through the contracts of its segment.
+  const window = q.get('window') ?? undefined;
+  const band = q.get('band') ?? undefined;
+  if (window !== undefined && !/^[1-9][0-9]{0,3}[hDW]$/.test(window)) throw new CatalogError('MALFORMED_LISTING', "query window: a contract window such as '7D', '1h' or '2W'");
+  if (band !== undefined && !/^[01]\.[0-9]{2,4}-[01]\.[0-9]{2,4}$/.test(band)) throw new CatalogError('MALFORMED_LISTING', "query band: a confidence band such as '0.70-0.85'");
   return {
     text,
+    segments: window === undefined && band === undefined ? undefined : catalog.segmentsWithContracts(window, band),
     segment: q.get('segment') ?? undefined,
     provider: num('provider', 1, Number.MAX_SAFE_INTEGER),
     permittedUse: q.get('use') ?? undefined,
@@ -109,7 +115,7 @@ export function catalogRoutes(catalog: Catalog): MountedRoute[] {
       try {
         if (req.method !== 'GET') return notFound(req);
         const [id, sub, more] = parts(req.path, '/v1/listings');
-        if (id === undefined) return ok(catalog.search(filtersOf(req.query)));
+        if (id === undefined) return ok(catalog.search(filtersOf(req.query, catalog)));
         const listing = catalog.get(listingId(id));
         if (!catalog.isPublic(listing)) throw new CatalogError('UNKNOWN_LISTING', `no published listing ${id}`);
         if (more !== undefined) return notFound(req);

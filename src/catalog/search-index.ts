@@ -15,6 +15,8 @@ export type QualityMetric = (typeof QUALITY_METRICS)[number];
 export interface SearchFilters {
   text?: string;
   segment?: string;
+  /** Only these segments (e.g. those with a contract of a given window or confidence band). */
+  segments?: ReadonlySet<string>;
   provider?: number;
   permittedUse?: string;
   minTrust?: number;
@@ -103,6 +105,14 @@ export class SearchIndex {
     const n = c.pos.length;
     const segment = f.segment === undefined ? -1 : (this.segmentIds.get(f.segment) ?? -2);
     if (segment === -2) return { total: 0, page: [] };
+    let allowed: Uint8Array | undefined;
+    if (f.segments !== undefined) {
+      allowed = new Uint8Array(this.segmentIds.size);
+      for (const name of f.segments) {
+        const id = this.segmentIds.get(name);
+        if (id !== undefined) allowed[id] = 1;
+      }
+    }
     const useIndex = f.permittedUse === undefined ? -1 : (PERMITTED_USES as readonly string[]).indexOf(f.permittedUse);
     if (f.permittedUse !== undefined && useIndex < 0) return { total: 0, page: [] };
     const useBit = useIndex < 0 ? 0 : 1 << useIndex;
@@ -127,6 +137,7 @@ export class SearchIndex {
     const width = QUALITY_METRICS.length;
     scan: for (let i = 0; i < n; i++) {
       if (segment >= 0 && c.segment[i] !== segment) continue;
+      if (allowed !== undefined && allowed[c.segment[i]!] !== 1) continue;
       if (provider >= 0 && c.provider[i] !== provider) continue;
       if (c.trust[i]! < minTrust) continue;
       if (useBit !== 0 && (c.uses[i]! & useBit) === 0) continue;

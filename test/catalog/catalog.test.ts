@@ -127,6 +127,10 @@ describe('a listing through its life', () => {
 
     const found = await get('/v1/listings?segment=AUTO_INTENT&min_completeness=0.9');
     expect(found.body.total).toBe(1);
+    // Window and band are the contracts': AUTO_INTENT has 7D 0.70-0.85 contracts, no 30D one.
+    expect((await get('/v1/listings?window=7D&band=0.70-0.85')).body.total).toBe(1);
+    expect((await get('/v1/listings?window=30D')).body.total).toBe(0);
+    expect((await get('/v1/listings?window=7days')).body.error).toBe('MALFORMED_LISTING');
     const detail = await get(`/v1/listings/${id}`);
     expect(detail.status).toBe(200);
     expect((detail.body.preview as { rows: unknown[] }).rows.length).toBe(10);

@@ -44,6 +44,7 @@ describe('search index', () => {
   it('filters by segment, provider, licence use and minimum trust; counts all matches and returns one page', () => {
     expect(ids(index.search({ segment: 'TRAVEL_INTENT' }))).toEqual([2]);
     expect(ids(index.search({ segment: 'NOPE' }))).toEqual([]);
+    expect(ids(index.search({ segments: new Set(['TRAVEL_INTENT', 'NOPE']) }))).toEqual([2]);
     expect(ids(index.search({ provider: 3 }))).toEqual([1, 3, 5]);
     expect(ids(index.search({ permittedUse: 'model-training' }))).toEqual([2]);
     expect(ids(index.search({ minTrust: 0.65 }))).toEqual([1, 3]);

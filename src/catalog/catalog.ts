@@ -187,7 +187,7 @@ export class Catalog {
     return this.all().filter((l) => l.providerAccountId === providerAccountId);
   }
 
-  /** A listing the public may see (published, or the owner's/operator's). */
+  /** Whether the public may see a listing: published only (owners and the operator have their own routes). */
   isPublic(listing: Listing): boolean {
     return listing.status === 'published';
   }

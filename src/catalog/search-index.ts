@@ -42,6 +42,22 @@ interface Columns {
   quality: Float64Array;
 }
 
+/** The columns in `order` (positions into `base`). */
+function permuted(base: Omit<Columns, 'pos'>, order: number[]): Columns {
+  const n = order.length;
+  const w = QUALITY_METRICS.length;
+  const c: Columns = { pos: Int32Array.from(order), segment: new Int32Array(n), provider: new Float64Array(n), trust: new Float64Array(n), uses: new Int32Array(n), quality: new Float64Array(n * w) };
+  for (let i = 0; i < n; i++) {
+    const p = order[i]!;
+    c.segment[i] = base.segment[p]!;
+    c.provider[i] = base.provider[p]!;
+    c.trust[i] = base.trust[p]!;
+    c.uses[i] = base.uses[p]!;
+    c.quality.set(base.quality.subarray(p * w, p * w + w), i * w);
+  }
+  return c;
+}
+
 /** Words of a text: lower-case runs of letters and digits. */
 export function wordsOf(text: string): string[] {
   return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w !== '');
@@ -57,13 +73,28 @@ export class SearchIndex {
 
   constructor(listings: Iterable<Listing>, trustOf: (l: Listing) => number) {
     const titles: string[] = [];
+    const segment: number[] = [];
+    const provider: number[] = [];
+    const uses: number[] = [];
+    const quality: number[] = [];
     for (const listing of listings) {
       if (listing.status !== 'published') continue;
       const pos = this.rows.length;
       const v = listing.versions[listing.versions.length - 1]!;
       this.rows.push({ listing, trust: trustOf(listing) });
       titles.push(v.title.toLowerCase());
-      if (!this.segmentIds.has(listing.segment)) this.segmentIds.set(listing.segment, this.segmentIds.size);
+      let id = this.segmentIds.get(listing.segment);
+      if (id === undefined) {
+        id = this.segmentIds.size;
+        this.segmentIds.set(listing.segment, id);
+      }
+      segment.push(id);
+      provider.push(listing.providerAccountId);
+      let mask = 0;
+      for (const u of v.licence.permittedUses) mask |= 1 << PERMITTED_USES.indexOf(u);
+      uses.push(mask);
+      const q = v.quality;
+      quality.push(q.completeness, q.validity, q.uniqueness, q.timeliness ?? NaN, q.consistency, q.accuracy ?? NaN);
       for (const w of new Set(wordsOf(`${v.title} ${v.description} ${listing.segment}`))) {
         const at = this.rowsOfWord.get(w);
         if (at === undefined) this.rowsOfWord.set(w, [pos]);
@@ -71,32 +102,16 @@ export class SearchIndex {
       }
     }
     this.words = [...this.rowsOfWord.keys()].sort();
+    // Each listing's values read once, by position; each order is then a permutation of them.
+    const base = { segment: Int32Array.from(segment), provider: Float64Array.from(provider), trust: Float64Array.from(this.rows, (r) => r.trust), uses: Int32Array.from(uses), quality: Float64Array.from(quality) };
     const positions = this.rows.map((_, i) => i);
-    const byId = (a: number, b: number): number => this.rows[a]!.listing.id - this.rows[b]!.listing.id;
+    const ids = Float64Array.from(this.rows, (r) => r.listing.id);
+    const updated = Float64Array.from(this.rows, (r) => r.listing.updatedAtMs);
     this.byOrder = {
-      trust: this.columns([...positions].sort((a, b) => this.rows[b]!.trust - this.rows[a]!.trust || byId(a, b))),
-      updated: this.columns([...positions].sort((a, b) => this.rows[b]!.listing.updatedAtMs - this.rows[a]!.listing.updatedAtMs || byId(a, b))),
-      title: this.columns([...positions].sort((a, b) => (titles[a]! < titles[b]! ? -1 : titles[a]! > titles[b]! ? 1 : byId(a, b)))),
+      trust: permuted(base, [...positions].sort((a, b) => base.trust[b]! - base.trust[a]! || ids[a]! - ids[b]!)),
+      updated: permuted(base, [...positions].sort((a, b) => updated[b]! - updated[a]! || ids[a]! - ids[b]!)),
+      title: permuted(base, [...positions].sort((a, b) => (titles[a]! < titles[b]! ? -1 : titles[a]! > titles[b]! ? 1 : ids[a]! - ids[b]!))),
     };
-  }
-
-  private columns(order: number[]): Columns {
-    const n = order.length;
-    const c: Columns = { pos: new Int32Array(n), segment: new Int32Array(n), provider: new Float64Array(n), trust: new Float64Array(n), uses: new Int32Array(n), quality: new Float64Array(n * QUALITY_METRICS.length) };
-    for (let i = 0; i < n; i++) {
-      const row = this.rows[order[i]!]!;
-      const l = row.listing;
-      const v = l.versions[l.versions.length - 1]!;
-      c.pos[i] = order[i]!;
-      c.segment[i] = this.segmentIds.get(l.segment)!;
-      c.provider[i] = l.providerAccountId;
-      c.trust[i] = row.trust;
-      let uses = 0;
-      for (const u of v.licence.permittedUses) uses |= 1 << PERMITTED_USES.indexOf(u);
-      c.uses[i] = uses;
-      for (let m = 0; m < QUALITY_METRICS.length; m++) c.quality[i * QUALITY_METRICS.length + m] = v.quality[QUALITY_METRICS[m]!] ?? NaN;
-    }
-    return c;
   }
 
   /** Published listings in the requested order that pass every filter: the count, and one page. */

@@ -136,7 +136,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
       logger,
       clock,
       routes: [operatorRoute, ...catalogRoutes(catalog), ...settlementRoutes(() => settlement, engine, config.settlement.publicRpcUrl), ...(extras.routes ?? [])],
-      metricsLines: () => [operatorApi.metrics()],
+      metricsLines: () => [operatorApi.metrics(), catalog.metrics()],
       healthProbes: () => serviceHealthProbes({ fatal: () => fatal, journal, durability: config.durability, quoting, settlementEnabled: config.settlement.enabled, settlement: () => settlement, settlementError: () => (settlementStarting ? STARTING : settlementError) }),
     });
   } catch (error) {

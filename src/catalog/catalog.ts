@@ -177,6 +177,17 @@ export class Catalog {
     return listing;
   }
 
+  /** Prometheus text: listings by status, and each segment's trust. */
+  metrics(): string {
+    const byStatus = new Map<string, number>();
+    for (const l of this.listings.values()) byStatus.set(l.status, (byStatus.get(l.status) ?? 0) + 1);
+    const lines = ['# HELP patx_catalog_listings Listings in the catalog, by status.', '# TYPE patx_catalog_listings gauge'];
+    for (const [status, n] of [...byStatus].sort()) lines.push(`patx_catalog_listings{status="${status}"} ${n}`);
+    lines.push("# HELP patx_catalog_segment_trust Mean trust score of a segment's published listings.", '# TYPE patx_catalog_segment_trust gauge');
+    for (const segment of [...new Set(this.searchIndex().rows.map((r) => r.listing.segment))].sort()) lines.push(`patx_catalog_segment_trust{segment="${segment}"} ${round(this.segmentTrust(segment)!)}`);
+    return `${lines.join('\n')}\n`;
+  }
+
   /** Every listing, any status (the operator's view). */
   all(): Listing[] {
     return [...this.listings.values()];

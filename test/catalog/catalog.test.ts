@@ -138,6 +138,9 @@ describe('a listing through its life', () => {
     const disclosures = await get(`/v1/listings/${id}/disclosures`);
     expect((disclosures.body.versions as unknown[]).length).toBe(2);
     expect((disclosures.body.lineage as { sampleSha256: string }).sampleSha256).toMatch(/^[0-9a-f]{64}$/);
+    const metrics = await (await fetch(`${base()}/metrics`)).text();
+    expect(metrics).toContain('patx_catalog_listings{status="published"} 1');
+    expect(metrics).toMatch(/patx_catalog_segment_trust\{segment="AUTO_INTENT"\} 0\.[0-9]+/);
     const scores = (await get('/v1/scores')).body as unknown as { listingId: number; trust: number; quality: number }[];
     expect(scores.find((s) => s.listingId === id)!.trust).toBeGreaterThan(0.5);
 

@@ -461,7 +461,8 @@ class Quoter implements QuotingService {
     const est = this.estimates.get(seriesId);
     const series = this.engine.seriesById(seriesId);
     if (est === undefined || series === undefined || series.status !== SeriesStatus.TRADING) return undefined;
-    if (now < series.spec.openAtMs || now >= series.spec.closeAtMs) return undefined;
+    // A series listed ahead of its window is quoted at once: rights trade (not exercise) before the open.
+    if (now >= series.spec.closeAtMs) return undefined;
     const p = this.estimates.params;
     const terms = this.terms(series);
     const reference = referencePrice(p, this.pricingInputs(est, now), terms, now);

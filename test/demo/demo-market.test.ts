@@ -2,41 +2,72 @@
  * The first start shows a living market: with the demo participants trading
  * through the real gateway, the broker quotes both sides of every demo spot
  * series (the provider's rights give it asks), seen from a market-data client.
- * Settlement off here (the consumer then holds no PAT); the same participants
- * deposit on the embedded chain under `npm start`.
+ * Settlement off here (the consumer then holds no PAT, so nothing sells); the
+ * same participants deposit on the embedded chain under `npm start`.
+ *
+ * The clock starts at a fixed time of day and runs at real speed: which windows
+ * are listed, and how near their close, must not depend on when the suite runs.
  */
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MarketDataClient, wire } from '../../src/client/index.js';
+import { MarketDataClient, wire, type patx } from '../../src/client/index.js';
 import { loadConfig } from '../../src/config.js';
 import { startDemoMarket } from '../../src/demo/index.js';
 import { createLogger } from '../../src/log.js';
 import { startService } from '../../src/service.js';
 import { removeDir, until } from '../support/exchange-fixture.js';
 
+interface Sides {
+  bid: boolean;
+  ask: boolean;
+}
+
+/** Runs the demo from `startMs` until `settled(series, sides)` holds, then stops everything. */
+async function demoAt(startMs: number, settled: (series: patx.v1.ISeriesInfo[], sides: Map<number, Sides>, nowMs: number) => boolean, what: string): Promise<void> {
+  const offset = startMs - Date.now();
+  const clock = (): number => Date.now() + offset;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-demo-'));
+  const logger = createLogger('silent');
+  const service = await startService(loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 60_000, settlement: { enabled: false } }), logger, clock);
+  const base = `127.0.0.1:${service.gateway.port}`;
+  const marketUrl = `ws://127.0.0.1:${service.gateway.marketData.port}/v1/market`;
+  const demo = await startDemoMarket({ tradeUrl: `ws://${base}/v1/trade`, marketUrl, httpUrl: `http://${base}`, settlement: false, intervalMs: 20, log: logger });
+  const md = await MarketDataClient.connect(marketUrl);
+  try {
+    const spot = (await md.series()).filter((s) => s.kind === wire.SeriesKind.SPOT && s.status === wire.SeriesStatus.TRADING);
+    expect(spot.length).toBeGreaterThan(0);
+    const sides = new Map<number, Sides>();
+    md.on('quotes', (q) => sides.set(Number(q.seriesId), { bid: (q.bids?.length ?? 0) > 0, ask: (q.asks?.length ?? 0) > 0 }));
+    for (const s of spot) await md.subscribe(Number(s.seriesId), [wire.Channel.QUOTES]);
+    await until(() => settled(spot, sides, clock()), what);
+  } finally {
+    await md.close();
+    await demo.stop();
+    await service.stop();
+    removeDir(dir);
+  }
+}
+
+const HOUR_MS = 3_600_000;
+const twoSided = (sides: Map<number, Sides>, s: patx.v1.ISeriesInfo): boolean => sides.get(Number(s.seriesId))?.bid === true && sides.get(Number(s.seriesId))?.ask === true;
+
 describe('demo market', () => {
-  it('makes the demo spot books two-sided', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-demo-'));
-    const logger = createLogger('silent');
-    const service = await startService(loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 60_000, settlement: { enabled: false } }), logger);
-    const base = `127.0.0.1:${service.gateway.port}`;
-    const marketUrl = `ws://127.0.0.1:${service.gateway.marketData.port}/v1/market`;
-    const demo = await startDemoMarket({ tradeUrl: `ws://${base}/v1/trade`, marketUrl, httpUrl: `http://${base}`, settlement: false, intervalMs: 20, log: logger });
-    const md = await MarketDataClient.connect(marketUrl);
-    try {
-      const spot = (await md.series()).filter((s) => s.kind === wire.SeriesKind.SPOT && s.status === wire.SeriesStatus.TRADING).map((s) => Number(s.seriesId));
-      expect(spot.length).toBeGreaterThan(0);
-      const sides = new Map<number, { bid: boolean; ask: boolean }>();
-      md.on('quotes', (q) => sides.set(Number(q.seriesId), { bid: (q.bids?.length ?? 0) > 0, ask: (q.asks?.length ?? 0) > 0 }));
-      for (const id of spot) await md.subscribe(id, [wire.Channel.QUOTES]);
-      await until(() => spot.every((id) => sides.get(id)?.bid === true && sides.get(id)?.ask === true), 'every demo spot series quoted on both sides');
-    } finally {
-      await md.close();
-      await demo.stop();
-      await service.stop();
-      removeDir(dir);
-    }
+  it('makes every demo spot book two-sided (Monday 12:05 UTC)', async () => {
+    await demoAt(Date.UTC(2026, 10, 23, 12, 5), (spot, sides) => spot.every((s) => twoSided(sides, s)), 'every demo spot series quoted on both sides');
+  });
+
+  it('before midnight, quotes the windows listed ahead on both sides, and still offers what it holds in the closing ones (Monday 23:55 UTC)', async () => {
+    await demoAt(
+      Date.UTC(2026, 10, 23, 23, 55),
+      (spot, sides, now) => {
+        const ahead = spot.filter((s) => Number(s.openAtMs) > now);
+        const closing = spot.filter((s) => Number(s.closeAtMs) - now < HOUR_MS);
+        // Nothing sells here, so near the close the broker stops buying what it could not sell in time (docs/pricing.md).
+        return ahead.length >= 2 && closing.length >= 2 && ahead.every((s) => twoSided(sides, s)) && closing.every((s) => sides.get(Number(s.seriesId))?.ask === true);
+      },
+      'the next windows quoted on both sides, the closing ones offered',
+    );
   });
 });

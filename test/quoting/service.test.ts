@@ -70,12 +70,12 @@ async function openAccount(svc: Service, role: Role): Promise<number> {
 }
 
 describe('quoting service', () => {
-  it('quotes every open demo series, seeds config parameters as journaled commands, and follows inventory', async () => {
+  it('quotes every listed demo series, seeds config parameters as journaled commands, and follows inventory', async () => {
     const svc = await start();
     expect(svc.engine.params.get('quoting.levels')).toBe(2);
     expect(svc.engine.risk.maxOrderQty).toBe(50_000);
-    const open = svc.engine.series.filter((s) => s !== undefined && s.spec.openAtMs <= now && now < s.spec.closeAtMs);
-    expect(await quoteTurn(svc)).toBe(open.length);
+    const listed = svc.engine.series.filter((s) => s !== undefined && now < s.spec.closeAtMs);
+    expect(await quoteTurn(svc)).toBe(listed.length);
     const s = seriesOf(svc);
     expect(s.referencePriceMicros).toBeGreaterThan(0);
     expect(s.quoteBidIds).toHaveLength(2);
@@ -98,6 +98,17 @@ describe('quoting service', () => {
     expect(s.quoteAskIds.length).toBeGreaterThan(0);
     const askQty = s.quoteAskIds.reduce((n, id) => n + svc.engine.orders.get(id)!.leavesQty, 0);
     expect(askQty).toBeLessThanOrEqual(10);
+    await svc.stop();
+  });
+
+  it('quotes a series listed ahead of its window: rights trade before the open, only exercise waits', async () => {
+    now = NOW + 55 * 60_000; // the next hourly window is listed 10 minutes before this one closes
+    const svc = await start();
+    const next = svc.engine.series.find((x) => x !== undefined && x.spec.contract === 'AUTO_INTENT|1h|0.85-1.00' && x.spec.openAtMs > now);
+    expect(next).toBeDefined();
+    await quoteTurn(svc);
+    expect(next!.quoteBidIds.length).toBeGreaterThan(0);
+    expect(svc.quoting!.series(next!.id)!.lastQuote!.reference.priceMicros).toBeGreaterThan(0);
     await svc.stop();
   });
 
@@ -223,8 +234,8 @@ describe('quoting service', () => {
     expect(sent).toBeGreaterThan(1);
     expect(s.quoteBidIds).toEqual([]);
     expect(s.referencePriceMicros).toBe(0); // never quoted
-    const open = svc.engine.series.filter((x) => x !== undefined && x.status === 1 && x.spec.openAtMs <= now && now < x.spec.closeAtMs);
-    expect(sent).toBe(open.length - 1);
+    const listed = svc.engine.series.filter((x) => x !== undefined && x.status === 1 && now < x.spec.closeAtMs);
+    expect(sent).toBe(listed.length - 1);
     expect(svc.quoting!.health().detail).toContain('1 series quotes failed');
     await svc.stop();
   });

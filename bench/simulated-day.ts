@@ -33,6 +33,9 @@
  *   mis-estimate it must learn from trades); it starts with 150 rights per series
  *   bought at the fair value.
  *
+ * The σ compared is the fair path's realized σ over the day (in the `jumps` arm it
+ * counts the jumps; the diffusion alone is the configured σ).
+ *
  * P&L is marked at the **fair value**: cash change + final inventory × final fair −
  * starting inventory × starting fair. It splits exactly into the edge of each fill
  * against the fair value at that minute (by counterparty: uninformed or informed)
@@ -109,6 +112,12 @@ export interface SeriesResult {
   inventoryPnlMicros: number;
   /** Rights the broker traded with informed counterparties (either side). */
   informedQty: number;
+  /**
+   * The same edges marked at the fair value `leadMinutes` after each fill (a markout):
+   * what the informed take shows here, not in the at-fill edge, whose fair they see coming.
+   */
+  markoutUninformedMicros: number;
+  markoutInformedMicros: number;
 }
 
 export interface DayResult {
@@ -144,6 +153,8 @@ interface SimSeries {
   edgeUninformed: number;
   edgeInformed: number;
   informedQty: number;
+  markoutUninformed: number;
+  markoutInformed: number;
 }
 
 function median(xs: number[]): number {
@@ -226,7 +237,7 @@ export async function runDay(options: DayOptions): Promise<DayResult> {
     ].map((x, i) => ({
       contract: x.contract, id: 0, rate: x.rate, fair: fairPath(i, x.start), trades: 0, minInv: Infinity, maxInv: -Infinity, twoSided: 0, noBid: 0, noAsk: 0,
       halfSpreads: [], capped: 0, sigmas: [], bought: { qty: 0, micros: 0 }, sold: { qty: 0, micros: 0 }, startInventory: 0,
-      edgeUninformed: 0, edgeInformed: 0, informedQty: 0,
+      edgeUninformed: 0, edgeInformed: 0, informedQty: 0, markoutUninformed: 0, markoutInformed: 0,
     }));
     for (const s of series) {
       const e = (await send({
@@ -323,10 +334,15 @@ export async function runDay(options: DayOptions): Promise<DayResult> {
             s.trades++;
             // The broker sold: its edge is the price over the fair value of this minute.
             const edge = e.qty * (e.priceMicros - fair);
+            const markout = e.qty * (e.priceMicros - ahead);
             if (a.informed) {
               s.edgeInformed += edge;
+              s.markoutInformed += markout;
               s.informedQty += e.qty;
-            } else s.edgeUninformed += edge;
+            } else {
+              s.edgeUninformed += edge;
+              s.markoutUninformed += markout;
+            }
           }
           if (bought > 0 && a.exercise < 0.7) await send({ kind: CommandKind.EXERCISE, actor: c, seriesId: s.id, qty: bought });
         }
@@ -342,10 +358,15 @@ export async function runDay(options: DayOptions): Promise<DayResult> {
           for (const e of ev) if (e.type === EventType.FILL) {
             s.trades++;
             const edge = e.qty * (fair - e.priceMicros); // the broker bought
+            const markout = e.qty * (ahead - e.priceMicros);
             if (a.informed) {
               s.edgeInformed += edge;
+              s.markoutInformed += markout;
               s.informedQty += e.qty;
-            } else s.edgeUninformed += edge;
+            } else {
+              s.edgeUninformed += edge;
+              s.markoutUninformed += markout;
+            }
           }
         }
         const pos = engine.account(broker)!.positions.get(s.id);
@@ -385,6 +406,8 @@ export async function runDay(options: DayOptions): Promise<DayResult> {
         edgeInformedMicros: s.edgeInformed,
         inventoryPnlMicros: pnlAtFair - s.edgeUninformed - s.edgeInformed,
         informedQty: s.informedQty,
+        markoutUninformedMicros: s.markoutUninformed,
+        markoutInformedMicros: s.markoutInformed,
       };
     });
     // The per-series cash legs add up to the broker's cash change (fills are its only cash flows here).
@@ -466,6 +489,7 @@ async function main(): Promise<void> {
   if (sigma !== undefined) overrides.sigmaBpsPerSqrtHour = sigma;
   if (premium !== undefined) overrides.premium = premium;
   const seedCount = numberOption('seeds', values.seeds) ?? 10;
+  if (!Number.isInteger(seedCount) || seedCount < 1) throw new Error(`--seeds wants a whole number ≥ 1, got '${values.seeds}'`);
   const seeds = values.seed !== undefined ? [numberOption('seed', values.seed)!] : Array.from({ length: seedCount }, (_, i) => i + 1);
   const arms = values.arms.split(',').map((a) => a.trim());
   for (const a of arms) if (ARMS[a] === undefined) throw new Error(`unknown arm '${a}' (${Object.keys(ARMS).join(', ')})`);
@@ -484,8 +508,8 @@ async function main(): Promise<void> {
   const wall = (performance.now() - t0) / 1000;
 
   console.log('\nP&L (PAT, busy + thin; mean over seeds). At fair = edge vs uninformed + edge vs informed + inventory (the fair value\'s moves on the position held).\n');
-  console.log('| arm | P&L at fair mean ± std | seeds > 0 | P&L at own reference | edge vs uninformed | edge vs informed | inventory | informed share of broker volume |');
-  console.log('|---|---|---|---|---|---|---|---|');
+  console.log(`| arm | P&L at fair mean ± std | seeds > 0 | P&L at own reference | edge vs uninformed | edge vs informed | inventory | markout +${shown.leadMinutes} min: uninformed / informed | informed share of broker volume |`);
+  console.log('|---|---|---|---|---|---|---|---|---|');
   for (const [arm, runs] of byArm) {
     const [m, sd] = meanStd(runs.map((r) => r.pnlAtFairMicros / 1e6));
     const positive = runs.filter((r) => r.pnlAtFairMicros > 0).length;
@@ -494,7 +518,8 @@ async function main(): Promise<void> {
     const informedQty = sum(runs.map((r) => r.busy.informedQty + r.thin.informedQty));
     console.log(
       `| ${arm} | ${m.toFixed(2)} ± ${sd.toFixed(2)} | ${positive}/${runs.length} | ${mean(runs.map((r) => r.pnlAtReferenceMicros / 1e6)).toFixed(2)} | ` +
-        `${both((x) => x.edgeUninformedMicros).toFixed(2)} | ${both((x) => x.edgeInformedMicros).toFixed(2)} | ${both((x) => x.inventoryPnlMicros).toFixed(2)} | ${volume === 0 ? '-' : `${((informedQty / volume) * 100).toFixed(1)}%`} |`,
+        `${both((x) => x.edgeUninformedMicros).toFixed(2)} | ${both((x) => x.edgeInformedMicros).toFixed(2)} | ${both((x) => x.inventoryPnlMicros).toFixed(2)} | ` +
+        `${both((x) => x.markoutUninformedMicros).toFixed(2)} / ${both((x) => x.markoutInformedMicros).toFixed(2)} | ${volume === 0 ? '-' : `${((informedQty / volume) * 100).toFixed(1)}%`} |`,
     );
   }
 

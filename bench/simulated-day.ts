@@ -155,6 +155,8 @@ interface SimSeries {
   informedQty: number;
   markoutUninformed: number;
   markoutInformed: number;
+  /** Σ inventory held over each minute × the fair value's move in it (checks the P&L split). */
+  holding: number;
 }
 
 function median(xs: number[]): number {
@@ -237,7 +239,7 @@ export async function runDay(options: DayOptions): Promise<DayResult> {
     ].map((x, i) => ({
       contract: x.contract, id: 0, rate: x.rate, fair: fairPath(i, x.start), trades: 0, minInv: Infinity, maxInv: -Infinity, twoSided: 0, noBid: 0, noAsk: 0,
       halfSpreads: [], capped: 0, sigmas: [], bought: { qty: 0, micros: 0 }, sold: { qty: 0, micros: 0 }, startInventory: 0,
-      edgeUninformed: 0, edgeInformed: 0, informedQty: 0, markoutUninformed: 0, markoutInformed: 0,
+      edgeUninformed: 0, edgeInformed: 0, informedQty: 0, markoutUninformed: 0, markoutInformed: 0, holding: 0,
     }));
     for (const s of series) {
       const e = (await send({
@@ -373,20 +375,24 @@ export async function runDay(options: DayOptions): Promise<DayResult> {
         const inv = pos === undefined ? 0 : pos.available + pos.held;
         s.minInv = Math.min(s.minInv, inv);
         s.maxInv = Math.max(s.maxInv, inv);
+        if (minute < MINUTES - 1) s.holding += inv * (s.fair[minute + 1]! - fair);
       }
     }
     await sequencer.drain();
     const b = engine.account(broker)!;
     const cashEnd = b.availableMicros + b.heldMicros;
     const results = series.map((s): SeriesResult => {
+      // The split must be exact: every broker fill was counted in an edge (else the bench lost one).
+      const split = s.edgeUninformed + s.edgeInformed + s.holding;
       const pos = b.positions.get(s.id);
       const inv = pos === undefined ? 0 : pos.available + pos.held;
       const fairEnd = s.fair[MINUTES - 1]!;
-      const cash = s.sold.micros - s.bought.micros + 0;
+      const cash = s.sold.micros - s.bought.micros;
       let sq = 0;
       for (let m = 1; m < MINUTES; m++) sq += Math.log(s.fair[m]! / s.fair[m - 1]!) ** 2;
       const reference = engine.seriesById(s.id)!.referencePriceMicros;
       const pnlAtFair = cash + inv * fairEnd - s.startInventory * s.fair[0]!;
+      if (Math.abs(split - pnlAtFair) > 1_000) throw new Error(`P&L split does not reconcile in ${s.contract}: ${split} vs ${pnlAtFair}`);
       return {
         trades: s.trades,
         pnlAtFairMicros: pnlAtFair,

@@ -202,6 +202,14 @@ export function buildProgram(run: (code: Promise<number> | number) => void): Com
   program.command('exposure').description("the broker's PAT, rights and long per series and window against its limits").action(() => operator(['exposure']));
   program.command('broker').description("the broker's P&L, and per series its quote, inventory, average cost and why the quote is where it is").action(() => operator(['broker']));
   program.command('settle').description('settlement').command('now').description('cut and settle a batch now').action(() => operator(['settle', 'now']));
+  const listings = program.command('listings').description("the catalog's listings: moderate them");
+  listings.command('list', { isDefault: true }).description('every listing, any status, with its trust').action(() => operator(['listings', 'list']));
+  listings.command('show').argument('<listingId>', 'listing id', id).description('one listing, every version').action((l: number) => operator(['listings', 'show', String(l)]));
+  listings.command('publish').argument('<listingId>', 'listing id', id).description('approve a submitted listing: it goes live, its provider may mint in the segment').action((l: number) => operator(['listings', 'publish', String(l)]));
+  listings.command('reject').argument('<listingId>', 'listing id', id).argument('<reason>').description('send a submitted listing back to its provider').action((l: number, r: string) => operator(['listings', 'reject', String(l), r]));
+  listings.command('take-down').argument('<listingId>', 'listing id', id).argument('<reason>').description('remove a listing (its provider may no longer mint in the segment)').action((l: number, r: string) => operator(['listings', 'take-down', String(l), r]));
+  listings.command('audit').argument('[from]', 'first entry', id).argument('[limit]', 'entries', id).description("the catalog's audit log: who did what to which listing, and why")
+    .action((from?: number, limit?: number) => operator(['listings', 'audit', ...(from === undefined ? [] : [String(from)]), ...(limit === undefined ? [] : [String(limit)])]));
   const operators = program.command('operators').description('named operator credentials');
   operators.command('list').description('every operator, revoked ones too').action(() => operator(['operators', 'list']));
   operators.command('add').argument('<name>').description('a new operator; prints its token once').action((name: string) => operator(['operators', 'add', name]));

@@ -40,6 +40,7 @@ export const SHIPPED_PARAM_SEEDS: Readonly<Record<string, number>> = {
   'risk.mmpQty': 1_000,
   'risk.mmpIntervalMs': 60_000,
   'risk.mmpFreezeMs': 30_000,
+  'risk.mintRequiresListing': 1,
 };
 
 const QUOTING_DEFAULTS = { enabled: true, brokerFloatPat: 10_000, params: { ...SHIPPED_PARAM_SEEDS }, tickMs: 50 };

@@ -11,7 +11,7 @@
  * with who did it and why. Every request is validated before anything is stored.
  */
 import { createHash } from 'node:crypto';
-import { CommandKind, Role, SeriesStatus, SYSTEM_ACTOR, type Engine, type Sequencer } from '../engine/index.js';
+import { CommandKind, EventType, Role, SeriesStatus, SYSTEM_ACTOR, type Engine, type Sequencer } from '../engine/index.js';
 import { CatalogError, listingInputSchema, type Listing, type ListingInput, type ListingStatus, type ListingVersion, type Rating } from './listing.js';
 import { measureSample, type SamplePreview } from './measure.js';
 import type { CatalogAuditEntry, CatalogStore } from './store.js';
@@ -58,6 +58,8 @@ export class Catalog {
   private index: SearchIndex | undefined;
   /** The segment trust last journaled, by segment. */
   private readonly journaledTrust = new Map<string, number>();
+  /** Mint-eligibility syncs run one after another: each reads the engine as the previous left it. */
+  private eligibilitySync: Promise<number> = Promise.resolve(0);
   private readonly maxSampleBytes: number;
 
   constructor(private readonly deps: CatalogDeps) {
@@ -297,6 +299,38 @@ export class Catalog {
     return sent;
   }
 
+  /**
+   * Tells the engine, through journaled SET_MINT_ELIGIBILITY commands, where each
+   * provider may mint: in the segments it has a published listing for. Sends only
+   * the differences from what the engine holds, so it is cheap to call after every
+   * change and at start (where it repairs a change stored just before a crash).
+   */
+  syncMintEligibility(): Promise<number> {
+    this.eligibilitySync = this.eligibilitySync.catch(() => 0).then(() => this.sendEligibilityChanges());
+    return this.eligibilitySync;
+  }
+
+  private async sendEligibilityChanges(): Promise<number> {
+    const wanted = new Map<number, Set<string>>();
+    for (const l of this.listings.values()) {
+      if (l.status !== 'published') continue;
+      let segments = wanted.get(l.providerAccountId);
+      if (segments === undefined) wanted.set(l.providerAccountId, (segments = new Set()));
+      segments.add(l.segment);
+    }
+    const changes: { accountId: number; segment: string; eligible: boolean }[] = [];
+    for (const account of this.deps.engine.accounts) {
+      if (account === undefined || account.role !== Role.PROVIDER) continue;
+      const want = wanted.get(account.id) ?? new Set<string>();
+      for (const segment of want) if (!account.mintSegments.has(segment)) changes.push({ accountId: account.id, segment, eligible: true });
+      for (const segment of account.mintSegments) if (!want.has(segment)) changes.push({ accountId: account.id, segment, eligible: false });
+    }
+    const results = await Promise.all(changes.map((c) => this.deps.sequencer.submit({ kind: CommandKind.SET_MINT_ELIGIBILITY, actor: SYSTEM_ACTOR, ...c })));
+    const refused = results.find((r) => r.events[0]?.type === EventType.COMMAND_REJECTED);
+    if (refused !== undefined) throw new Error(`the engine refused a mint-eligibility change: ${JSON.stringify(refused.events[0])}`);
+    return changes.length;
+  }
+
   // ------------------------------------------------------------ internals
 
   private provider(accountId: number): { address: string } {
@@ -363,8 +397,10 @@ export class Catalog {
     this.listings.set(listing.id, listing);
     this.index = undefined;
     this.deps.store.appendAudit({ atMs: this.deps.clock(), listingId: listing.id, actor, action, fromStatus, toStatus: listing.status, version: listing.versions.length, ...(reason === undefined ? {} : { reason }) });
-    // Not awaited: the change is stored; its trust is journaled right after (a failure is retried by the timer).
+    // Not awaited: the change is stored; its trust and the mint eligibility it implies are journaled
+    // right after (a failure is retried by the timer, and the eligibility repaired at the next start).
     void this.publishSegmentTrust().catch(() => undefined);
+    void this.syncMintEligibility().catch(() => undefined);
   }
 
   private searchIndex(): SearchIndex {

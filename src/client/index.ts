@@ -4,3 +4,4 @@ export { MarketDataClient, type MarketDataEvents } from './market-data-client.js
 export { LocalBook, type BookLevel, type BookProblem } from './local-book.js';
 export { FrameSocket, PatxRequestError, PatxConnectionClosedError, PatxTimeoutError } from './frame-socket.js';
 export { wire, bookChecksum, type patx } from '../proto/index.js';
+export { signedRequest, type SignedReply } from './signed-http.js';

@@ -120,6 +120,8 @@ export class Account {
   killed = false;
   throttleWindowStartMs = 0;
   throttleCount = 0;
+  /** A provider's segments with a published catalog listing: where it may mint (risk.mintRequiresListing). */
+  readonly mintSegments = new Set<string>();
 
   constructor(
     readonly id: number,

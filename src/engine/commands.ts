@@ -37,6 +37,8 @@ export const CommandKind = {
   // 30-39: settlement (src/settlement submits them).
   SET_GOVERNANCE_PHASE: 30,
   RECORD_SETTLEMENT: 31,
+  // 40-49: the catalog (src/catalog submits them).
+  SET_MINT_ELIGIBILITY: 40,
 } as const;
 export type CommandKind = (typeof CommandKind)[keyof typeof CommandKind];
 
@@ -285,6 +287,20 @@ export interface RecordSettlement {
   withdrawalIds: number[];
 }
 
+/**
+ * The catalog: whether a provider may mint in a segment's series (it may while it
+ * has a published listing for the segment). Enforced while `risk.mintRequiresListing`
+ * is 1. Only the service itself sends it.
+ */
+export interface SetMintEligibility {
+  kind: typeof CommandKind.SET_MINT_ELIGIBILITY;
+  actor: number;
+  accountId: number;
+  /** The segment, as in contract keys (e.g. AUTO_INTENT). */
+  segment: string;
+  eligible: boolean;
+}
+
 export type Command =
   | OpenAccount
   | ListSeries
@@ -307,7 +323,8 @@ export type Command =
   | SetKillSwitch
   | ResetMmp
   | SetGovernancePhase
-  | RecordSettlement;
+  | RecordSettlement
+  | SetMintEligibility;
 
 /** The name of an enum value (`enumName(SeriesStatus, 1)` is 'TRADING'), for JSON and logs; 'UNKNOWN_<n>' for a value not in it. */
 export function enumName(values: Readonly<Record<string, number>>, value: number): string {

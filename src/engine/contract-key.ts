@@ -82,6 +82,17 @@ function parseSegment(text: string): string {
   return text;
 }
 
+/** Whether `text` is a valid segment name (what a contract key starts with). */
+export function isSegmentName(text: unknown): boolean {
+  if (typeof text !== 'string') return false;
+  try {
+    parseSegment(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 // ---------------------------------------------------------------- window
 
 interface ParsedWindow {

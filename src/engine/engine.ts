@@ -28,6 +28,7 @@ import {
   type RecordSettlement,
   type RequestWithdrawal,
   type SetGovernancePhase,
+  type SetMintEligibility,
   type SetReferencePrice,
   type SetSeriesStatus,
   KillScope,
@@ -44,7 +45,7 @@ import { CounterpartyRule, Series, seriesWindowKey, type SeriesSpec } from './se
 import { ExpiryQueue } from './expiry-queue.js';
 import { IntMap } from '../collections/index.js';
 import { MAX_TOTAL_MICROS, WEI_PER_MICRO } from './money.js';
-import { formatContractKey, parseContractKey } from './contract-key.js';
+import { formatContractKey, isSegmentName, parseContractKey } from './contract-key.js';
 import {
   checkParam,
   defaultRiskParams,
@@ -241,6 +242,8 @@ export class Engine implements MatchListener {
         return this.setGovernancePhase(cmd);
       case CommandKind.RECORD_SETTLEMENT:
         return this.recordSettlement(cmd);
+      case CommandKind.SET_MINT_ELIGIBILITY:
+        return this.setMintEligibility(cmd);
       default:
         // Decoders only produce known kinds; an in-process caller may not.
         return this.rejectCommand((cmd as { kind: number }).kind, (cmd as { actor: number }).actor, RejectReason.INVALID_ORDER_TYPE);
@@ -1452,6 +1455,7 @@ export class Engine implements MatchListener {
       if (!isPositiveSafeInt(cmd.qty)) reason = RejectReason.INVALID_QUANTITY;
       else if (position === undefined || position.minted + cmd.qty > position.capacity) reason = RejectReason.CAPACITY_EXCEEDED;
       else if (series.rightsOutstanding + cmd.qty > Number.MAX_SAFE_INTEGER) reason = RejectReason.CAPACITY_EXCEEDED;
+      else if (this.risk.mintRequiresListing === 1 && !this.accounts[cmd.actor]!.mintSegments.has(series.segment)) reason = RejectReason.NO_PUBLISHED_LISTING;
     }
     if (reason !== RejectReason.NONE) return this.rejectCommand(cmd.kind, cmd.actor, reason);
     const position = this.accounts[cmd.actor]!.position(cmd.seriesId);
@@ -1506,6 +1510,20 @@ export class Engine implements MatchListener {
     if (reason !== RejectReason.NONE) return this.rejectCommand(cmd.kind, cmd.actor, reason);
     this.governancePhase = cmd.phase;
     this.out.push({ type: EventType.GOVERNANCE_PHASE_SET, seq: this.seq, phase: cmd.phase });
+  }
+
+  // ------------------------------------------------------------ catalog
+
+  /** From the catalog (the service itself): a provider's listing for a segment was published, or is no longer. */
+  private setMintEligibility(cmd: SetMintEligibility): void {
+    let reason: RejectReason = RejectReason.NONE;
+    if (cmd.actor !== SYSTEM_ACTOR) reason = RejectReason.ROLE_NOT_ALLOWED;
+    else if (this.accounts[cmd.accountId]?.role !== Role.PROVIDER || !isSegmentName(cmd.segment) || typeof cmd.eligible !== 'boolean') reason = RejectReason.INVALID_ELIGIBILITY;
+    if (reason !== RejectReason.NONE) return this.rejectCommand(cmd.kind, cmd.actor, reason);
+    const segments = this.accounts[cmd.accountId]!.mintSegments;
+    if (cmd.eligible) segments.add(cmd.segment);
+    else segments.delete(cmd.segment);
+    this.out.push({ type: EventType.MINT_ELIGIBILITY_SET, seq: this.seq, accountId: cmd.accountId, segment: cmd.segment, eligible: cmd.eligible });
   }
 
   private checkSettlement(cmd: RecordSettlement): RejectReason {

@@ -35,6 +35,8 @@ export const EventType = {
   // 30-39: settlement.
   GOVERNANCE_PHASE_SET: 30,
   SETTLEMENT_RECORDED: 31,
+  // 40-49: the catalog.
+  MINT_ELIGIBILITY_SET: 40,
 } as const;
 export type EventType = (typeof EventType)[keyof typeof EventType];
 
@@ -279,6 +281,15 @@ export interface SettlementRecorded {
   withdrawalIds: number[];
 }
 
+/** A provider may (or may no longer) mint in a segment's series. */
+export interface MintEligibilitySet {
+  type: typeof EventType.MINT_ELIGIBILITY_SET;
+  seq: number;
+  accountId: number;
+  segment: string;
+  eligible: boolean;
+}
+
 export type EngineEvent =
   | OrderAccepted
   | OrderRejected
@@ -303,4 +314,5 @@ export type EngineEvent =
   | MmpTriggered
   | MmpReset
   | GovernancePhaseSet
-  | SettlementRecorded;
+  | SettlementRecorded
+  | MintEligibilitySet;

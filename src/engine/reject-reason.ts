@@ -72,6 +72,11 @@ export const RejectReason = {
   SETTLEMENT_OUT_OF_ORDER: 72,
   /** A settlement with a malformed batch id, transaction hash or withdrawal list. */
   INVALID_SETTLEMENT: 73,
+  // 100-109: the catalog.
+  /** The provider has no published listing for the series' segment (while risk.mintRequiresListing is 1). */
+  NO_PUBLISHED_LISTING: 100,
+  /** A mint-eligibility change for an account that is not a provider, or a malformed segment. */
+  INVALID_ELIGIBILITY: 101,
 } as const;
 
 export type RejectReason = (typeof RejectReason)[keyof typeof RejectReason];

@@ -60,12 +60,15 @@ export class Series {
   windowGroup: Series[] = [];
   readonly brokerSells: OrderBook;
   readonly brokerBuys: OrderBook;
+  /** The contract's segment (e.g. AUTO_INTENT): what a catalog listing stands behind. */
+  readonly segment: string;
 
   constructor(
     readonly id: number,
     readonly spec: SeriesSpec,
     readonly counterparty: CounterpartyRule,
   ) {
+    this.segment = spec.contract.slice(0, spec.contract.indexOf('|'));
     this.brokerSells = new OrderBook(spec.tickMicros, spec.minPriceMicros, spec.maxPriceMicros);
     this.brokerBuys =
       counterparty === CounterpartyRule.OPEN

@@ -20,8 +20,11 @@ const MAGIC = 0x50545845; // 'PTXE'
  * risk section (parameters, kill switches, throttle windows, trade counts,
  * market-maker protection). Version 1 snapshots still decode, with both at their
  * defaults (what a version-1 engine had).
+ * 3: adds the catalog section (each provider's mint-eligible segments). Version 2
+ * snapshots decode with none (what a version-2 engine had).
  */
-const FORMAT_VERSION = 2;
+const FORMAT_VERSION = 3;
+const FORMAT_VERSION_WITHOUT_CATALOG = 2;
 const FORMAT_VERSION_WITHOUT_RISK = 1;
 const WEI_MAX_BYTES = 32;
 
@@ -51,7 +54,30 @@ export function encodeState(engine: Engine): Uint8Array {
     w.bigUint(amountWei, WEI_MAX_BYTES);
   }
   writeRisk(w, engine);
+  writeCatalog(w, engine);
   return w.toBytes();
+}
+
+/** Catalog state: the accounts with mint-eligible segments, in id order, each with its segments sorted. */
+function writeCatalog(w: BinaryWriter, engine: Engine): void {
+  const eligible = engine.accounts.filter((a) => a !== undefined && a.mintSegments.size > 0);
+  w.number(eligible.length);
+  for (const a of eligible) {
+    w.number(a!.id);
+    const segments = [...a!.mintSegments].sort();
+    w.number(segments.length);
+    for (const s of segments) w.string(s);
+  }
+}
+
+function readCatalog(r: BinaryReader, engine: Engine): void {
+  const count = r.number();
+  for (let i = 0; i < count; i++) {
+    const account = engine.accounts[r.number()];
+    if (account === undefined) throw new StateCodecError('mint eligibility for an account that does not exist');
+    const n = r.number();
+    for (let j = 0; j < n; j++) account.mintSegments.add(r.string());
+  }
 }
 
 /**
@@ -177,7 +203,7 @@ export function decodeState(bytes: Uint8Array, limits: Partial<EngineLimits> = {
   const r = new BinaryReader(bytes);
   if (r.u32() !== MAGIC) throw new StateCodecError('not a PATX state snapshot (bad magic)');
   const version = r.u8();
-  if (version !== FORMAT_VERSION && version !== FORMAT_VERSION_WITHOUT_RISK) throw new StateCodecError(`unsupported snapshot format version ${version}`);
+  if (version !== FORMAT_VERSION && version !== FORMAT_VERSION_WITHOUT_CATALOG && version !== FORMAT_VERSION_WITHOUT_RISK) throw new StateCodecError(`unsupported snapshot format version ${version}`);
   const engine = new Engine(limits);
   engine.lastSeq = r.number();
   engine.lastTimeMs = r.number();
@@ -213,7 +239,8 @@ export function decodeState(bytes: Uint8Array, limits: Partial<EngineLimits> = {
     const id = r.number();
     engine.withdrawals.set(id, { accountId: r.number(), amountWei: r.bigUint(WEI_MAX_BYTES) });
   }
-  if (version === FORMAT_VERSION) readRisk(r, engine);
+  if (version >= FORMAT_VERSION_WITHOUT_CATALOG) readRisk(r, engine);
+  if (version >= FORMAT_VERSION) readCatalog(r, engine);
   if (r.remaining() !== 0) throw new StateCodecError(`${r.remaining()} trailing bytes after the state`);
   return engine;
 }

@@ -1,5 +1,5 @@
 /**
- * The operator CLI's client side: turns `patx params|series|halt|resume|kill|release|mmp|audit|exposure|operators|settle …`
+ * The operator CLI's client side: turns `patx params|series|halt|resume|kill|release|mmp|audit|exposure|operators|listings|settle …`
  * into HTTP requests to the running service's operator API (bearer token) and
  * prints the answer: a readable table by default, the JSON with `json: true`.
  * src/cli.ts parses the command line (commander) and calls here.
@@ -11,6 +11,8 @@ export const OPERATOR_CLI_USAGE = [
   '            | kill global|account ID|series ID | release global|account ID|series ID | kill status',
   '            | mmp reset SERIES_ID | audit [FROM_SEQ [LIMIT]] | exposure | broker | settle now',
   '            | operators list | operators add NAME | operators revoke NAME',
+  '            | listings [list] | listings show ID | listings publish ID | listings reject ID REASON',
+  '            | listings take-down ID REASON | listings audit [FROM [LIMIT]]',
   '  talks to PATX_OPERATOR_URL (default http://127.0.0.1:8480/operator) with PATX_OPERATOR_TOKEN',
 ].join('\n');
 
@@ -77,6 +79,17 @@ export function operatorCall(args: readonly string[]): Call {
       return { method: 'GET', path: '/exposure' };
     case 'broker':
       return { method: 'GET', path: '/broker' };
+    case 'listings':
+      if (a === undefined || a === 'list') return { method: 'GET', path: '/listings' };
+      if (a === 'show') return { method: 'GET', path: `/listings/${id(b, 'listing id')}` };
+      if (a === 'publish') return { method: 'POST', path: `/listings/${id(b, 'listing id')}/publish` };
+      if (a === 'reject' || a === 'take-down') {
+        const listing = id(b, 'listing id');
+        if (c === undefined || c.trim() === '') throw new OperatorCliError(`listings ${a} needs a reason`);
+        return { method: 'POST', path: `/listings/${listing}/${a}`, body: { reason: c } };
+      }
+      if (a === 'audit') return { method: 'GET', path: `/catalog/audit?from=${b === undefined ? 1 : id(b, 'from')}&limit=${c === undefined ? 100 : id(c, 'limit')}` };
+      break;
     case 'settle':
       if (a === 'now') return { method: 'POST', path: '/settlement/settle', fromRoot: true };
       break;

@@ -757,7 +757,13 @@ export namespace patx {
             INVALID_SETTLEMENT = 73,
 
             /** ADDRESS_IN_USE value */
-            ADDRESS_IN_USE = 90
+            ADDRESS_IN_USE = 90,
+
+            /** NO_PUBLISHED_LISTING value */
+            NO_PUBLISHED_LISTING = 100,
+
+            /** INVALID_ELIGIBILITY value */
+            INVALID_ELIGIBILITY = 101
         }
 
         /** ErrorCode enum. */

@@ -1243,6 +1243,8 @@ export const patx = $root.patx = (() => {
          * @property {number} SETTLEMENT_OUT_OF_ORDER=72 SETTLEMENT_OUT_OF_ORDER value
          * @property {number} INVALID_SETTLEMENT=73 INVALID_SETTLEMENT value
          * @property {number} ADDRESS_IN_USE=90 ADDRESS_IN_USE value
+         * @property {number} NO_PUBLISHED_LISTING=100 NO_PUBLISHED_LISTING value
+         * @property {number} INVALID_ELIGIBILITY=101 INVALID_ELIGIBILITY value
          */
         v1.RejectReason = (function() {
             const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -1307,6 +1309,8 @@ export const patx = $root.patx = (() => {
             values[valuesById[72] = "SETTLEMENT_OUT_OF_ORDER"] = 72;
             values[valuesById[73] = "INVALID_SETTLEMENT"] = 73;
             values[valuesById[90] = "ADDRESS_IN_USE"] = 90;
+            values[valuesById[100] = "NO_PUBLISHED_LISTING"] = 100;
+            values[valuesById[101] = "INVALID_ELIGIBILITY"] = 101;
             return values;
         })();
 

@@ -44,6 +44,7 @@ export const RISK_PARAM_SPECS: readonly ParamSpec[] = [
   spec('risk.mmpQty', 0, MAX_SAFE, true, 0, 'rights', 'market-maker protection: broker quote fills in a series above this within the interval pull its quotes; 0 = off'),
   spec('risk.mmpIntervalMs', 1, DAY_MS, true, 1_000, 'ms', 'MMP counting interval (fixed windows on the sequencer time)'),
   spec('risk.mmpFreezeMs', 0, DAY_MS, true, 0, 'ms', 'how long quotes stay pulled after MMP trips; 0 = until an operator reset'),
+  spec('risk.mintRequiresListing', 0, 1, true, 0, 'flag', '1 = a provider mints only in segments it has a published catalog listing for; 0 = off'),
 ];
 
 /** Scalar quoting parameters (see src/quoting/params.ts for meanings). */
@@ -174,6 +175,7 @@ export interface RiskParams {
   mmpQty: number;
   mmpIntervalMs: number;
   mmpFreezeMs: number;
+  mintRequiresListing: number;
 }
 
 export function defaultRiskParams(): RiskParams {

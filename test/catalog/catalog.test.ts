@@ -10,12 +10,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { Wallet } from 'ethers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { OPENAPI } from '../../src/catalog/index.js';
+import { CatalogStore, OPENAPI } from '../../src/catalog/index.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import { CommandKind, EventType, OrderType, Role, SelfTradePrevention, Side, SYSTEM_ACTOR, TimeInForce, type Command } from '../../src/engine/index.js';
-import { httpSignText } from '../../src/gateway/index.js';
+import { CommandKind, EventType, OrderType, rejectReasonName, Role, SelfTradePrevention, Side, SYSTEM_ACTOR, TimeInForce, type Command, type RejectReason } from '../../src/engine/index.js';
+import { signedRequest } from '../../src/client/index.js';
 import { createLogger } from '../../src/log.js';
 import { startService, type Service } from '../../src/service.js';
+import { csv, listingInput as input } from '../support/catalog-fixture.js';
 
 let dir: string;
 let config: Config;
@@ -50,15 +51,8 @@ async function account(role: Role): Promise<{ wallet: Wallet; id: number }> {
 }
 
 /** A wallet-signed request, as a provider's or consumer's client sends it. */
-async function signed(wallet: Wallet, method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const time = Date.now();
-  const pathOnly = urlPath.split('?')[0]!;
-  const res = await fetch(base() + urlPath, {
-    method,
-    headers: { 'content-type': 'application/json', 'x-patx-address': wallet.address, 'x-patx-time': String(time), 'x-patx-signature': await wallet.signMessage(httpSignText(method, pathOnly, time)) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+function signed(wallet: Wallet, method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  return signedRequest(base(), wallet, method, urlPath, body);
 }
 
 async function get(urlPath: string): Promise<{ status: number; body: Record<string, unknown> }> {
@@ -69,42 +63,6 @@ async function get(urlPath: string): Promise<{ status: number; body: Record<stri
 async function operator(method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   const r = await svc.operatorApi.handle({ method, path: urlPath.split('?')[0]!, body, query: new URLSearchParams(urlPath.split('?')[1] ?? ''), operator: 'admin' });
   return { status: r.status, body: r.body as Record<string, unknown> };
-}
-
-function csv(rows: number, opts: { nulls?: boolean; duplicates?: boolean } = {}): string {
-  const lines = ['id,seen,city,score'];
-  const now = Date.now();
-  for (let i = 0; i < rows; i++) {
-    const id = opts.duplicates === true ? i % 3 : i;
-    const city = opts.nulls === true && i % 2 === 0 ? '' : ['oslo', 'lima', 'kyiv'][i % 3];
-    lines.push(`${id},${new Date(now - i * 60_000).toISOString()},${city},${(i % 10) / 10}`);
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-function input(over: Record<string, unknown> = {}, sample = csv(50)): Record<string, unknown> {
-  return {
-    segment: 'AUTO_INTENT',
-    title: 'Test intent <b>signals</b>',
-    description: 'In-market signals for testing, measured on a sample of fifty rows with fresh timestamps.',
-    schema: {
-      columns: [
-        { name: 'id', type: 'integer', nullable: false, description: 'record id' },
-        { name: 'seen', type: 'timestamp', description: 'when seen' },
-        { name: 'city', type: 'string', description: 'city' },
-        { name: 'score', type: 'number', description: 'score' },
-      ],
-      timestampColumn: 'seen',
-      keyColumns: ['id'],
-    },
-    provenance: { source: 'first-party events', collectionMethod: 'page tags', legalBasis: 'consent', personalData: false },
-    licence: { permittedUses: ['analytics'], retentionDays: 30, redistribution: false },
-    cadence: 'daily',
-    deliveryEndpoint: 'https://provider.example/records',
-    changeLog: 'v1',
-    sample: { format: 'csv', base64: Buffer.from(sample).toString('base64') },
-    ...over,
-  };
 }
 
 describe('a listing through its life', () => {
@@ -169,6 +127,40 @@ describe('a listing through its life', () => {
     const refused = await signed(provider.wallet, 'PUT', `/v1/provider/listings/${id}`, input());
     expect(refused.status).toBe(409);
     expect(refused.body.error).toBe('BAD_TRANSITION');
+  });
+});
+
+describe('minting follows the catalog', () => {
+  it('a provider mints only while it has a published listing for the segment; a restart repairs what a crash left out', async () => {
+    const provider = await account(Role.PROVIDER);
+    const now = Date.now();
+    const series = (segment: string) => svc.engine.series.find((s) => s !== undefined && s.segment === segment && s.status === 1 && s.spec.openAtMs <= now && now < s.spec.closeAtMs)!;
+    const mint = async (segment: string): Promise<string> => {
+      const id = series(segment).id;
+      await svc.sequencer.submit({ kind: CommandKind.DECLARE_CAPACITY, actor: provider.id, seriesId: id, capacity: 1_000 });
+      const e = (await svc.sequencer.submit({ kind: CommandKind.MINT, actor: provider.id, seriesId: id, qty: 1 })).events[0]!;
+      return e.type === EventType.RIGHTS_MINTED ? 'minted' : rejectReasonName((e as { reason: RejectReason }).reason);
+    };
+    expect(svc.engine.paramValue('risk.mintRequiresListing')).toBe(1); // shipped on
+    expect(await mint('AUTO_INTENT')).toBe('NO_PUBLISHED_LISTING');
+    const id = (await signed(provider.wallet, 'POST', '/v1/provider/listings', input())).body.id as number;
+    await signed(provider.wallet, 'POST', `/v1/provider/listings/${id}/submit`);
+    expect(await mint('AUTO_INTENT')).toBe('NO_PUBLISHED_LISTING'); // submitted is not published
+    await operator('POST', `/operator/listings/${id}/publish`);
+    expect(await mint('AUTO_INTENT')).toBe('minted');
+    expect(await mint('HOME_INTENT')).toBe('NO_PUBLISHED_LISTING'); // only its listing's segment
+    await operator('POST', `/operator/listings/${id}/take-down`, { reason: 'licence terms misstated' });
+    expect(await mint('AUTO_INTENT')).toBe('NO_PUBLISHED_LISTING');
+
+    // A crash after the catalog stored a publication but before the engine heard of it: the next start repairs it.
+    await svc.stop();
+    const store = CatalogStore.open(dir);
+    const listing = [...store.allListings()].find((l) => l.id === id)!;
+    store.putListing({ ...listing, segment: 'HOME_INTENT', status: 'published' });
+    await store.close();
+    svc = await startService(config, logger);
+    expect([...svc.engine.account(provider.id)!.mintSegments]).toEqual(['HOME_INTENT']);
+    expect(await mint('HOME_INTENT')).toBe('minted');
   });
 });
 

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MarketDataClient, wire, type patx } from '../../src/client/index.js';
 import { loadConfig } from '../../src/config.js';
-import { startDemoMarket } from '../../src/demo/index.js';
+import { publishDemoListings, startDemoMarket } from '../../src/demo/index.js';
 import { createLogger } from '../../src/log.js';
 import { startService } from '../../src/service.js';
 import { removeDir, until } from '../support/exchange-fixture.js';
@@ -31,6 +31,8 @@ async function demoAt(startMs: number, settled: (series: patx.v1.ISeriesInfo[], 
   const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-demo-'));
   const logger = createLogger('silent');
   const service = await startService(loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 60_000, settlement: { enabled: false } }), logger, clock);
+  // As `npm start` does: the demo provider mints only in segments it has published listings for.
+  await publishDemoListings(service.catalog, service.engine, service.sequencer, clock, logger);
   const base = `127.0.0.1:${service.gateway.port}`;
   const marketUrl = `ws://127.0.0.1:${service.gateway.marketData.port}/v1/market`;
   const demo = await startDemoMarket({ tradeUrl: `ws://${base}/v1/trade`, marketUrl, httpUrl: `http://${base}`, settlement: false, intervalMs: 20, log: logger });

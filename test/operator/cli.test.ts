@@ -12,6 +12,8 @@ import { buildProgram, runCli } from '../../src/cli.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { startService, type Service } from '../../src/service.js';
+import { CommandKind, EventType, Role, SYSTEM_ACTOR } from '../../src/engine/index.js';
+import { listingInput } from '../support/catalog-fixture.js';
 import { removeDir } from '../support/exchange-fixture.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -117,6 +119,38 @@ describe('patx CLI', () => {
     expect((await cli('operators', 'revoke', 'carol')).code).toBe(0);
     const refused = await cli('--token', token, 'series');
     expect(refused.code).toBe(1);
+  });
+
+  it('listings: the operator moderates from the CLI (reject with a reason, publish, take down) and reads the catalog audit', async () => {
+    const opened = await service.sequencer.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.PROVIDER, address: '0x' + '5a'.repeat(20) });
+    const provider = opened.events.find((e) => e.type === EventType.ACCOUNT_OPENED)!.accountId;
+    const listing = await service.catalog.create(provider, listingInput());
+    service.catalog.submit(listing.id, provider);
+    const list = await cli('listings');
+    expect(list.code).toBe(0);
+    expect(list.out).toMatch(new RegExp(`^${listing.id}\\s+AUTO_INTENT\\s+.*submitted`, 'm'));
+    expect((await cli('listings', 'publish', 'x')).code).toBe(2);
+    const noReason = await cli('listings', 'reject', String(listing.id));
+    expect(noReason.code).toBe(2);
+    expect(noReason.err).toMatch(/missing required argument 'reason'/);
+    expect((await cli('listings', 'reject', String(listing.id), 'sample has no consent record')).code).toBe(0);
+    expect(service.catalog.get(listing.id).status).toBe('rejected');
+    service.catalog.submit(listing.id, provider);
+    expect((await cli('listings', 'publish', String(listing.id))).code).toBe(0);
+    expect(service.catalog.get(listing.id).status).toBe('published');
+    const twice = await cli('listings', 'publish', String(listing.id));
+    expect(twice.code).toBe(1);
+    expect(twice.err).toMatch(/refused \(HTTP 409\): BAD_TRANSITION/);
+    expect((await cli('listings', 'take-down', String(listing.id), 'licence dispute')).code).toBe(0);
+    const audit = await cli('--json', 'listings', 'audit');
+    expect((JSON.parse(audit.out) as { action: string; actor: string; reason?: string }[]).map((e) => [e.action, e.actor, e.reason])).toEqual([
+      ['create', `provider:${provider}`, undefined],
+      ['submit', `provider:${provider}`, undefined],
+      ['reject', 'operator:admin', 'sample has no consent record'],
+      ['submit', `provider:${provider}`, undefined],
+      ['publish', 'operator:admin', undefined],
+      ['take_down', 'operator:admin', 'licence dispute'],
+    ]);
   });
 
   it('settle now without settlement: one line saying so, exit 1', async () => {

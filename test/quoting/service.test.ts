@@ -66,6 +66,10 @@ async function openAccount(svc: Service, role: Role): Promise<number> {
   const ev = await send(svc, { kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role, address: '' });
   const opened = ev.find((e) => e.type === EventType.ACCOUNT_OPENED);
   if (opened === undefined) throw new Error('account not opened');
+  if (role === Role.PROVIDER) {
+    // What the catalog sends once the provider's listing for the segment is published (test/catalog covers that part).
+    await send(svc, { kind: CommandKind.SET_MINT_ELIGIBILITY, actor: SYSTEM_ACTOR, accountId: opened.accountId, segment: 'AUTO_INTENT', eligible: true });
+  }
   return opened.accountId;
 }
 

@@ -60,8 +60,10 @@ describe('embedded default', () => {
       const opened = await service.sequencer.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.PROVIDER, address: '' });
       expect(opened.events[0]?.type).toBe(EventType.ACCOUNT_OPENED);
       const provider = (opened.events[0] as { accountId: number }).accountId;
+      const segment = service.engine.seriesById(1)!.segment;
+      await service.sequencer.submit({ kind: CommandKind.SET_MINT_ELIGIBILITY, actor: SYSTEM_ACTOR, accountId: provider, segment, eligible: true }); // as the catalog does for a published listing
       await service.sequencer.submit({ kind: CommandKind.DECLARE_CAPACITY, actor: provider, seriesId: 1, capacity: 5 });
-      await service.sequencer.submit({ kind: CommandKind.MINT, actor: provider, seriesId: 1, qty: 5 });
+      expect((await service.sequencer.submit({ kind: CommandKind.MINT, actor: provider, seriesId: 1, qty: 5 })).events[0]?.type).toBe(EventType.RIGHTS_MINTED);
       await until(() => settlement.settler.status === 'waiting', 'settler waiting on the dead chain');
       await until(() => settlement.watcher.failures > 0, 'watcher failing');
       expect(settlement.settler.status).toBe('waiting');

@@ -67,23 +67,47 @@ async function stop(service: Service): Promise<void> {
   expect(await service.exited).toBe(0);
 }
 
-/** Runs an example bot against the service; returns its output. */
-function example(service: Service, file: string): string {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', `examples/${file}`], {
+/**
+ * Runs an example bot against the service; returns its output. When the provider bot
+ * waits for its listing to be published, the operator publishes it with the CLI, as
+ * the bot tells them to.
+ */
+async function example(service: Service, file: string): Promise<string> {
+  const child = spawn(process.execPath, ['--import', 'tsx', `examples/${file}`], {
     cwd: ROOT,
     env: { ...process.env, PATX_URL: `ws://127.0.0.1:${service.port}`, PATX_MARKET_URL: `ws://127.0.0.1:${service.marketDataPort}` },
-    encoding: 'utf8',
-    timeout: 120_000,
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const text = `${result.stdout}${result.stderr}`;
-  expect(result.status, text).toBe(0);
+  children.push(child);
+  let text = '';
+  let published = false;
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const onData = (chunk: Buffer): void => {
+    text += chunk.toString();
+    const waiting = /npx patx listings publish (\d+)/.exec(text);
+    if (waiting !== null && !published) {
+      published = true;
+      const cli = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--url', `http://127.0.0.1:${service.port}/operator`, 'listings', 'publish', waiting[1]!], {
+        cwd: ROOT,
+        env: { ...process.env, PATX_DATA_DIR: path.join(dir, 'data') },
+        encoding: 'utf8',
+      });
+      text += `[operator] patx listings publish ${waiting[1]!}: exit ${cli.status} ${cli.stderr}\n`;
+    }
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+  const status = await exited;
+  clearTimeout(timer);
+  expect(status, text).toBe(0);
   return text;
 }
 
 /** Runs an example up to three times, until its output shows `done`; returns the last output. */
-function exampleUntil(service: Service, file: string, done: RegExp): string {
+async function exampleUntil(service: Service, file: string, done: RegExp): Promise<string> {
   let out = '';
-  for (let attempt = 0; attempt < 3 && !done.test(out); attempt++) out = example(service, file);
+  for (let attempt = 0; attempt < 3 && !done.test(out); attempt++) out = await example(service, file);
   return out;
 }
 
@@ -98,8 +122,8 @@ async function settleNow(service: Service): Promise<{ batchId: number | null; fi
 async function tradeAndSettle(service: Service): Promise<void> {
   // The broker reprices while an example reads its quote and sends an IOC order (its estimators
   // start afresh after a restart), so an example may miss by a tick: a user runs it again; so does this.
-  expect(exampleUntil(service, 'provider-bot.ts', /sold [1-9]\d* right\(s\) to the broker/)).toMatch(/sold [1-9]\d* right\(s\) to the broker/);
-  expect(exampleUntil(service, 'consumer-bot.ts', /bought [1-9]\d* right\(s\)/)).toMatch(/bought [1-9]\d* right\(s\)/);
+  expect(await exampleUntil(service, 'provider-bot.ts', /sold [1-9]\d* right\(s\) to the broker/)).toMatch(/sold [1-9]\d* right\(s\) to the broker/);
+  expect(await exampleUntil(service, 'consumer-bot.ts', /bought [1-9]\d* right\(s\)/)).toMatch(/bought [1-9]\d* right\(s\)/);
   const settled = await settleNow(service);
   expect(settled, JSON.stringify(settled)).toMatchObject({ state: 'recorded' });
   expect(settled.fills).toBeGreaterThan(0);

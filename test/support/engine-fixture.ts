@@ -624,13 +624,26 @@ export function expectRefused(fx: EngineFixture, reason: RejectReason, run: () =
 export { CommandKind, EventType, MassCancelScope, OrderType, Role, SelfTradePrevention, SeriesKind, Side, SYSTEM_ACTOR, TimeInForce };
 
 /**
+ * The bytes a version-2 engine would have written for this state: version 3
+ * without the trailing catalog section. No account may be mint-eligible (the
+ * section is then one byte: a count of 0).
+ */
+export function versionTwoSnapshot(engine: Engine): Uint8Array {
+  if (engine.accounts.some((a) => a !== undefined && a.mintSegments.size > 0)) throw new Error('a version-2 snapshot has no mint eligibility');
+  const v3 = encodeState(engine);
+  const v2 = v3.slice(0, v3.length - 1);
+  v2[4] = 2;
+  return v2;
+}
+
+/**
  * The bytes a version-1 engine would have written for this state: version 2
  * without the three settlement numbers after the header counters and without
  * the trailing risk section. The state's risk must be at its defaults (the
  * section is then 2 bytes + 3 per account + 5 per series).
  */
 export function versionOneSnapshot(engine: Engine): Uint8Array {
-  const v2 = encodeState(engine);
+  const v2 = versionTwoSnapshot(engine);
   const riskBytes = 2 + 3 * (engine.accounts.length - 1) + 5 * (engine.series.length - 1);
   const r = new BinaryReader(v2);
   r.u32();

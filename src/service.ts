@@ -29,7 +29,7 @@ import type { ComponentHealth, ComponentName, HealthProbe } from './health.js';
 import { REALTIME_BY_LOAD_LIMITS, RealtimePriorityByLoad } from './realtime-priority.js';
 import { AuditTrail, createOperatorApi, OperatorCredentials, type OperatorApi } from './operator/index.js';
 import { startQuotingService, type QuotingService } from './quoting/index.js';
-import { Catalog, CatalogStore, catalogOperatorRoute, catalogRoutes } from './catalog/index.js';
+import { Catalog, CatalogStore, catalogOperatorRoute, catalogRoutes, PURCHASE_PROGRESS_SAVE_MS, startPurchaseLedger } from './catalog/index.js';
 
 export interface Service {
   readonly engine: Engine;
@@ -120,6 +120,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   // A listing change stored just before a crash may not have reached the engine: repair it now.
   const repaired = await catalog.syncMintEligibility();
   if (repaired > 0) log.info({ changes: repaired }, 'mint eligibility brought in line with the catalog');
+  const purchases = startPurchaseLedger({ store: catalogStore, engine, journal, sequencer, liveVersionsAt: (segment, atMs) => catalog.liveVersionsAt(segment, atMs) });
   const operatorApi = createOperatorApi({ engine, sequencer, quoting, audit, credentials, clock, catalogRoute: (req) => catalogOperatorRoute(catalog, req) });
   const operatorRoute: MountedRoute = {
     prefix: '/operator/',
@@ -138,7 +139,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
       sequencer,
       logger,
       clock,
-      routes: [operatorRoute, ...catalogRoutes(catalog), ...settlementRoutes(() => settlement, engine, config.settlement.publicRpcUrl), ...(extras.routes ?? [])],
+      routes: [operatorRoute, ...catalogRoutes(catalog, purchases), ...settlementRoutes(() => settlement, engine, config.settlement.publicRpcUrl), ...(extras.routes ?? [])],
       metricsLines: () => [operatorApi.metrics(), catalog.metrics()],
       healthProbes: () => serviceHealthProbes({ fatal: () => fatal, journal, durability: config.durability, quoting, settlementEnabled: config.settlement.enabled, settlement: () => settlement, settlementError: () => (settlementStarting ? STARTING : settlementError) }),
     });
@@ -146,6 +147,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     realtime?.stop();
     await quoting?.close();
     await sequencer.stop();
+    await purchases.saveProgress();
     await catalogStore.close();
     await audit.close();
     await journal.close();
@@ -158,6 +160,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     setInterval(() => expireDueOrders(engine, sequencer, clock()), config.expiryIntervalMs),
     // Reliability moves with time: the segments' trust is re-journaled when it moved.
     setInterval(() => void catalog.publishSegmentTrust().catch((error: unknown) => log.warn({ err: error }, 'segment trust not journaled')), CATALOG_TRUST_INTERVAL_MS),
+    setInterval(() => void purchases.saveProgress().catch((error: unknown) => log.warn({ err: error }, 'purchase ledger progress not saved')), PURCHASE_PROGRESS_SAVE_MS),
   ];
   // Settlement: a failure to reach the chain is logged as an alarm; the exchange keeps trading without it.
   if (config.settlement.enabled) {
@@ -190,6 +193,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
         await sequencer.stop();
         await sequencer.snapshot();
       }
+      await purchases.saveProgress();
       await catalogStore.close();
       await audit.close();
       await journal.close();

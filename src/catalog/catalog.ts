@@ -58,6 +58,9 @@ export class Catalog {
   private index: SearchIndex | undefined;
   /** The segment trust last journaled, by segment. */
   private readonly journaledTrust = new Map<string, number>();
+  /** Per listing, the version live after each audited transition (0: none), oldest first: what a purchase bought. */
+  private readonly liveHistory = new Map<number, { atMs: number; version: number }[]>();
+  private readonly listingIdsBySegment = new Map<string, number[]>();
   /** Mint-eligibility syncs run one after another: each reads the engine as the previous left it. */
   private eligibilitySync: Promise<number> = Promise.resolve(0);
   private readonly maxSampleBytes: number;
@@ -65,6 +68,8 @@ export class Catalog {
   constructor(private readonly deps: CatalogDeps) {
     this.maxSampleBytes = deps.maxSampleBytes ?? DEFAULT_MAX_SAMPLE_BYTES;
     for (const l of deps.store.allListings()) this.listings.set(l.id, l);
+    for (const l of [...this.listings.values()].sort((a, b) => a.id - b.id)) this.indexSegment(l);
+    for (const e of deps.store.allAudit()) this.noteLive(e.listingId, e.atMs, e.toStatus, e.version);
     for (const [name, value] of deps.engine.params) {
       if (name.startsWith('quoting.trust:')) this.journaledTrust.set(name.slice('quoting.trust:'.length), value);
     }
@@ -331,7 +336,43 @@ export class Catalog {
     return changes.length;
   }
 
+  /**
+   * The segment's listings that were published at `atMs`, each with the version then
+   * live: what a right bought at that moment stood for (src/catalog/purchases.ts).
+   */
+  liveVersionsAt(segment: string, atMs: number): { listingId: number; version: number }[] {
+    const out: { listingId: number; version: number }[] = [];
+    for (const id of this.listingIdsBySegment.get(segment) ?? []) {
+      const history = this.liveHistory.get(id);
+      if (history === undefined) continue;
+      // The last transition at or before atMs (binary search: histories only grow at the end).
+      let lo = 0;
+      let hi = history.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (history[mid]!.atMs <= atMs) lo = mid + 1;
+        else hi = mid;
+      }
+      const version = lo === 0 ? 0 : history[lo - 1]!.version;
+      if (version > 0) out.push({ listingId: id, version });
+    }
+    return out;
+  }
+
   // ------------------------------------------------------------ internals
+
+  private indexSegment(listing: Listing): void {
+    const ids = this.listingIdsBySegment.get(listing.segment);
+    if (ids === undefined) this.listingIdsBySegment.set(listing.segment, [listing.id]);
+    else ids.push(listing.id);
+  }
+
+  /** After a transition to `toStatus` at `version`: a published listing shows its latest version (publish and update make it so). */
+  private noteLive(listingId: number, atMs: number, toStatus: string, version: number): void {
+    let history = this.liveHistory.get(listingId);
+    if (history === undefined) this.liveHistory.set(listingId, (history = []));
+    history.push({ atMs, version: toStatus === 'published' ? version : 0 });
+  }
 
   private provider(accountId: number): { address: string } {
     const account = this.deps.engine.account(accountId);
@@ -394,9 +435,11 @@ export class Catalog {
 
   private save(listing: Listing, actor: string, action: CatalogAuditEntry['action'], fromStatus: ListingStatus, reason: string | undefined): void {
     this.deps.store.putListing(listing);
+    if (!this.listings.has(listing.id)) this.indexSegment(listing);
     this.listings.set(listing.id, listing);
     this.index = undefined;
-    this.deps.store.appendAudit({ atMs: this.deps.clock(), listingId: listing.id, actor, action, fromStatus, toStatus: listing.status, version: listing.versions.length, ...(reason === undefined ? {} : { reason }) });
+    const entry = this.deps.store.appendAudit({ atMs: this.deps.clock(), listingId: listing.id, actor, action, fromStatus, toStatus: listing.status, version: listing.versions.length, ...(reason === undefined ? {} : { reason }) });
+    this.noteLive(entry.listingId, entry.atMs, entry.toStatus, entry.version);
     // Not awaited: the change is stored; its trust and the mint eligibility it implies are journaled
     // right after (a failure is retried by the timer, and the eligibility repaired at the next start).
     void this.publishSegmentTrust().catch(() => undefined);

@@ -5,3 +5,4 @@ export { catalogRoutes, catalogOperatorRoute } from './routes.js';
 export { trustScore, type TrustScore } from './trust.js';
 export { OPENAPI } from './openapi.js';
 export * from './listing.js';
+export { PurchaseLedger, startPurchaseLedger, PURCHASE_PROGRESS_SAVE_MS, type Purchase, type PurchasedVersion } from './purchases.js';

@@ -180,7 +180,9 @@ export type CatalogErrorCode =
   | 'BAD_TRANSITION'
   | 'NOT_ELIGIBLE_TO_RATE'
   | 'ALREADY_RATED'
-  | 'UNSUPPORTED_FORMAT';
+  | 'UNSUPPORTED_FORMAT'
+  | 'MALFORMED_QUERY'
+  | 'MALFORMED_REFERENCE';
 
 /** A refused catalog request: nothing was stored. */
 export class CatalogError extends Error {

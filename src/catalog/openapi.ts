@@ -107,6 +107,21 @@ export const OPENAPI = {
         responses: { '201': { description: 'rated' }, '403': { description: 'not a consumer, or never exercised in the segment' }, '409': { description: 'already rated this version' } },
       },
     },
+    '/v1/purchases': {
+      get: {
+        summary: "The consumer's purchases, newest first: each right bought, with the listing versions of its segment live at that moment",
+        parameters: [
+          { name: 'series', in: 'query', schema: { type: 'integer', minimum: 1 }, description: 'one series only' },
+          { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
+          ...walletHeaders,
+        ],
+        responses: {
+          '200': { description: 'a page of purchases', content: { 'application/json': { schema: { type: 'object', properties: { total: { type: 'integer' }, purchases: { type: 'array', items: { $ref: '#/components/schemas/Purchase' } } } } } } },
+          '400': errors['400'],
+        },
+      },
+    },
     '/operator/listings': { get: { summary: 'Every listing, any status', security: [{ operator: [] }], responses: { '200': { description: 'listings' } } } },
     '/operator/listings/{id}/publish': { post: { summary: 'Approve a submitted listing', security: [{ operator: [] }], parameters: [idParam], responses: { '200': listingReply('published'), '409': { description: 'not submitted' } } } },
     '/operator/listings/{id}/reject': { post: { summary: 'Reject a submitted listing, with a reason', security: [{ operator: [] }], parameters: [idParam], requestBody: reasonBody, responses: { '200': listingReply('rejected') } } },
@@ -147,6 +162,23 @@ export const OPENAPI = {
       },
       ListingDetail: { allOf: [{ $ref: '#/components/schemas/ListingSummary' }, { type: 'object', properties: { description: { type: 'string' }, schema: { type: 'object' }, sample: { type: 'object' }, preview: { type: 'object' }, score: { $ref: '#/components/schemas/TrustScore' } } }] },
       ListingFull: { allOf: [{ $ref: '#/components/schemas/ListingSummary' }, { type: 'object', properties: { reason: { type: 'string' }, versions: { type: 'array', items: { type: 'object' } }, ratings: { type: 'array', items: { type: 'object' } }, score: { $ref: '#/components/schemas/TrustScore' } } }] },
+      Purchase: {
+        type: 'object',
+        properties: {
+          tradeId: { type: 'integer' },
+          seq: { type: 'integer', description: 'journal seq of the fill' },
+          atMs: { type: 'integer' },
+          consumerAccountId: { type: 'integer' },
+          seriesId: { type: 'integer' },
+          contract: { type: 'string' },
+          qty: { type: 'integer' },
+          priceMicros: { type: 'integer' },
+          listings: {
+            type: 'array',
+            items: { type: 'object', properties: { listingId: { type: 'integer' }, version: { type: 'integer' }, title: { type: 'string' }, licence: { type: 'object' }, cadence: { type: 'string' }, deliveryEndpoint: { type: 'string' }, lineage: { type: 'object' } } },
+          },
+        },
+      },
       TrustScore: {
         type: 'object',
         properties: {

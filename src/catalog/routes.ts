@@ -9,6 +9,7 @@
  *   provider  (wallet-signed) /v1/provider/listings: POST create, GET own (every status),
  *             PUT /{id} new version, POST /{id}/submit, POST /{id}/unpublish
  *   consumer  (wallet-signed) POST /v1/ratings/{listingId} {stars, review}
+ *             GET /v1/purchases?series=&offset=&limit=  every right bought, with the listing versions behind it
  *   operator  /operator/listings (through the operator API): GET every listing,
  *             POST /{id}/publish | /{id}/reject | /{id}/take-down {reason},
  *             POST /{id}/ratings/{consumerId}/hide {reason}; GET /operator/catalog/audit
@@ -18,6 +19,7 @@
 import type { HttpReply, HttpRequestInfo, MountedRoute } from '../gateway/index.js';
 import type { Catalog, ListingFilters } from './catalog.js';
 import { CatalogError, type Listing } from './listing.js';
+import type { Purchase, PurchaseLedger } from './purchases.js';
 import { OPENAPI } from './openapi.js';
 
 /** Base64 of a 10 MiB sample plus the listing's text. */
@@ -107,7 +109,18 @@ function full(catalog: Catalog, listing: Listing): object {
   return { ...catalog.summary(listing), reason: listing.reason, versions: listing.versions, ratings: listing.ratings, score: catalog.score(listing) };
 }
 
-export function catalogRoutes(catalog: Catalog): MountedRoute[] {
+/** A purchase with what each listing version behind it said (even if the listing was withdrawn since: the consumer bought it). */
+function purchaseView(catalog: Catalog, p: Purchase): object {
+  return {
+    ...p,
+    listings: p.listings.map(({ listingId: id, version }) => {
+      const v = catalog.get(id).versions[version - 1]!;
+      return { listingId: id, version, title: v.title, licence: v.licence, cadence: v.cadence, deliveryEndpoint: v.deliveryEndpoint, lineage: v.lineage };
+    }),
+  };
+}
+
+export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger): MountedRoute[] {
   const publicListings: MountedRoute = {
     prefix: '/v1/listings',
     auth: 'public',
@@ -189,7 +202,28 @@ export function catalogRoutes(catalog: Catalog): MountedRoute[] {
       }
     },
   };
-  return [publicListings, scores, openapi, provider, ratings];
+  const purchased: MountedRoute = {
+    prefix: '/v1/purchases',
+    auth: 'wallet',
+    async handle(req) {
+      try {
+        if (req.method !== 'GET' || parts(req.path, '/v1/purchases').length > 0) return notFound(req);
+        const num = (name: string, min: number, max: number, fallback: number): number => {
+          const text = req.query.get(name);
+          if (text === null) return fallback;
+          const n = Number(text);
+          if (!/^[0-9]{1,16}$/.test(text) || n < min || n > max) throw new CatalogError('MALFORMED_QUERY', `query ${name}: an integer in [${min}, ${max}]`);
+          return n;
+        };
+        const series = req.query.get('series') === null ? undefined : num('series', 1, Number.MAX_SAFE_INTEGER, 0);
+        const page = await purchases.purchasesOf(req.accountId, num('offset', 0, 1e9, 0), num('limit', 1, 200, 50), series);
+        return ok({ total: page.total, purchases: page.purchases.map((p) => purchaseView(catalog, p)) });
+      } catch (error) {
+        return fail(error);
+      }
+    },
+  };
+  return [publicListings, scores, openapi, provider, ratings, purchased];
 }
 
 /**

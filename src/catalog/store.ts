@@ -3,11 +3,15 @@
  * content-addressed by SHA-256 (an identical sample is stored once), and the
  * catalog's own audit log (who moved which listing where, and why), all written
  * synchronously: a catalog change is acknowledged only once it is on disk.
+ * Consumers' purchases (which listing versions stood behind each right bought) are
+ * derived from the journal, so they are written asynchronously with the journal
+ * seq they reach: after a crash they are caught up from there.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import type { Listing } from './listing.js';
+import type { Purchase } from './purchases.js';
 
 export interface CatalogAuditEntry {
   seq: number;
@@ -29,18 +33,21 @@ export class CatalogStore {
     private readonly samples: Database<Buffer, string>,
     private readonly audit: Database<CatalogAuditEntry, number>,
     private readonly meta: Database<number, string>,
+    /** By [consumer account, trade id]: one consumer's purchases are one ordered range. */
+    private readonly purchases: Database<Purchase, [number, number]>,
   ) {}
 
   static open(dataDir: string): CatalogStore {
     const dir = join(dataDir, 'catalog');
     mkdirSync(dir, { recursive: true });
-    const env = open({ path: dir, maxDbs: 4 });
+    const env = open({ path: dir, maxDbs: 8 });
     return new CatalogStore(
       env,
       env.openDB<Listing, number>({ name: 'listings' }),
       env.openDB<Buffer, string>({ name: 'samples', encoding: 'binary' }),
       env.openDB<CatalogAuditEntry, number>({ name: 'audit' }),
       env.openDB<number, string>({ name: 'meta' }),
+      env.openDB<Purchase, [number, number]>({ name: 'purchases' }),
     );
   }
 
@@ -92,6 +99,36 @@ export class CatalogStore {
       if (out.length >= limit) break;
     }
     return out;
+  }
+
+  *allAudit(): IterableIterator<CatalogAuditEntry> {
+    for (const { value } of this.audit.getRange()) yield value;
+  }
+
+  /** Purchases and the journal seq they reach, in one transaction (so a stored seq implies its purchases). */
+  recordPurchases(purchases: readonly Purchase[], throughSeq: number): Promise<unknown> {
+    return this.env.transaction(() => {
+      for (const p of purchases) void this.purchases.put([p.consumerAccountId, p.tradeId], p);
+      void this.meta.put('purchasesThroughSeq', throughSeq);
+    });
+  }
+
+  /** The journal seq the stored purchases reach (0: none yet). */
+  purchasesThroughSeq(): number {
+    return this.meta.get('purchasesThroughSeq') ?? 0;
+  }
+
+  /** One consumer's purchases, newest first, optionally of one series only. */
+  purchasesOf(consumerAccountId: number, offset: number, limit: number, seriesId?: number): { total: number; purchases: Purchase[] } {
+    const out: Purchase[] = [];
+    let total = 0;
+    const range = this.purchases.getRange({ start: [consumerAccountId, Number.MAX_SAFE_INTEGER], end: [consumerAccountId, -1], reverse: true });
+    for (const { value } of range) {
+      if (seriesId !== undefined && value.seriesId !== seriesId) continue;
+      if (total >= offset && out.length < limit) out.push(value);
+      total++;
+    }
+    return { total, purchases: out };
   }
 
   async close(): Promise<void> {

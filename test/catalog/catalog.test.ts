@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Wallet } from 'ethers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CatalogStore, OPENAPI } from '../../src/catalog/index.js';
+import { CatalogStore, OPENAPI, startPurchaseLedger } from '../../src/catalog/index.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { CommandKind, EventType, OrderType, rejectReasonName, Role, SelfTradePrevention, Side, SYSTEM_ACTOR, TimeInForce, type Command, type RejectReason } from '../../src/engine/index.js';
 import { signedRequest } from '../../src/client/index.js';
@@ -63,6 +63,37 @@ async function get(urlPath: string): Promise<{ status: number; body: Record<stri
 async function operator(method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   const r = await svc.operatorApi.handle({ method, path: urlPath.split('?')[0]!, body, query: new URLSearchParams(urlPath.split('?')[1] ?? ''), operator: 'admin' });
   return { status: r.status, body: r.body as Record<string, unknown> };
+}
+
+/**
+ * The consumer buys `qty` rights in the current AUTO_INTENT series: the provider mints and
+ * sells 10 to the broker's bid, the broker quotes an ask, the consumer buys at it. Returns the series.
+ */
+async function buyThroughBroker(provider: { wallet: Wallet }, consumer: { id: number }, qty: number): Promise<{ id: number }> {
+  const now = Date.now();
+  const series = svc.engine.series.find((s) => s !== undefined && s.spec.contract.startsWith('AUTO_INTENT|') && s.status === 1 && s.spec.openAtMs <= now && now < s.spec.closeAtMs)!;
+  const send = async (cmd: Command) => (await svc.sequencer.submit(cmd)).events;
+  const order = (actor: number, side: Side, priceMicros: number, q: number): Command => ({
+    kind: CommandKind.NEW_ORDER, actor, seriesId: series.id, clientOrderId: 0, side, orderType: OrderType.LIMIT, tif: TimeInForce.IOC, priceMicros, qty: q, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST,
+  });
+  const providerId = svc.engine.accountIdByAddress.get(provider.wallet.address.toLowerCase())!;
+  const minted = svc.engine.account(providerId)!.positions.get(series.id)?.minted ?? 0;
+  await send({ kind: CommandKind.DECLARE_CAPACITY, actor: providerId, seriesId: series.id, capacity: minted + 10 });
+  expect((await send({ kind: CommandKind.MINT, actor: providerId, seriesId: series.id, qty: 10 }))[0]?.type).toBe(EventType.RIGHTS_MINTED);
+  if ((svc.engine.account(consumer.id)!.availableMicros ?? 0) === 0) {
+    await send({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: consumer.id, amountWei: 10n ** 20n, ref: `buy-${consumer.id}` });
+  }
+  await new Promise((r) => setTimeout(r, 150)); // past the quoter's least requote interval
+  svc.quoting!.tick();
+  await svc.sequencer.drain();
+  const sold = await send(order(providerId, Side.SELL, series.brokerBuys.bestBidMicros(), 10));
+  expect(sold.some((e) => e.type === EventType.FILL)).toBe(true);
+  await new Promise((r) => setTimeout(r, 150));
+  svc.quoting!.tick();
+  await svc.sequencer.drain();
+  const bought = await send(order(consumer.id, Side.BUY, series.brokerSells.bestAskMicros(), qty));
+  expect(bought.filter((e) => e.type === EventType.FILL).reduce((n, e) => n + (e.type === EventType.FILL ? e.qty : 0), 0)).toBe(qty);
+  return series;
 }
 
 describe('a listing through its life', () => {
@@ -164,6 +195,56 @@ describe('minting follows the catalog', () => {
   });
 });
 
+describe('purchases', () => {
+  it('a consumer sees which listing version each right was bought under; a restart and a catch-up from the journal agree', async () => {
+    const provider = await account(Role.PROVIDER);
+    const consumer = await account(Role.CONSUMER);
+    const other = await account(Role.CONSUMER);
+    const id = (await signed(provider.wallet, 'POST', '/v1/provider/listings', input())).body.id as number;
+    await signed(provider.wallet, 'POST', `/v1/provider/listings/${id}/submit`);
+    await operator('POST', `/operator/listings/${id}/publish`);
+    const series = await buyThroughBroker(provider, consumer, 2);
+    const v2 = await signed(provider.wallet, 'PUT', `/v1/provider/listings/${id}`, input({ changeLog: 'a fresher sample' }, csv(70)));
+    expect(v2.body.version).toBe(2);
+    await buyThroughBroker(provider, consumer, 1);
+
+    type View = { total: number; purchases: { tradeId: number; qty: number; seriesId: number; contract: string; priceMicros: number; listings: { listingId: number; version: number; title: string; lineage: { versionSha256: string } }[] }[] };
+    const mine = (await signed(consumer.wallet, 'GET', '/v1/purchases')).body as unknown as View;
+    expect(mine.total).toBe(2);
+    expect(mine.purchases.map((p) => [p.qty, p.listings.map((l) => [l.listingId, l.version])])).toEqual([
+      [1, [[id, 2]]], // newest first: bought under version 2
+      [2, [[id, 1]]],
+    ]);
+    expect(mine.purchases[0]!.tradeId).toBeGreaterThan(mine.purchases[1]!.tradeId);
+    expect(mine.purchases[1]!.seriesId).toBe(series.id);
+    expect(mine.purchases[1]!.listings[0]!.lineage.versionSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(mine.purchases[1]!.listings[0]!.lineage.versionSha256).not.toBe(mine.purchases[0]!.listings[0]!.lineage.versionSha256);
+    // Only one's own; the broker's purchases from the provider are not consumer purchases; bad queries are typed errors.
+    expect(((await signed(other.wallet, 'GET', '/v1/purchases')).body as unknown as View).total).toBe(0);
+    expect(((await signed(consumer.wallet, 'GET', `/v1/purchases?series=${series.id}&limit=1`)).body as unknown as View).purchases).toHaveLength(1);
+    const bad = await signed(consumer.wallet, 'GET', '/v1/purchases?limit=0');
+    expect([bad.status, bad.body.error]).toEqual([400, 'MALFORMED_QUERY']);
+    expect((await fetch(`${base()}/v1/purchases`)).status).toBe(401);
+
+    // Unpublished later: what was bought still shows what it was bought under.
+    await signed(provider.wallet, 'POST', `/v1/provider/listings/${id}/unpublish`);
+    await svc.stop();
+    svc = await startService(config, logger);
+    expect((await signed(consumer.wallet, 'GET', '/v1/purchases')).body).toEqual(mine);
+    // A ledger rebuilt from the whole journal (what a start without the saved ledger does) finds the same purchases.
+    const scratch = mkdtempSync(path.join(os.tmpdir(), 'patx-purchases-'));
+    const store = CatalogStore.open(scratch);
+    try {
+      const rebuilt = startPurchaseLedger({ store, engine: svc.engine, journal: svc.journal, sequencer: svc.sequencer, liveVersionsAt: (segment, atMs) => svc.catalog.liveVersionsAt(segment, atMs) });
+      await rebuilt.saveProgress();
+      expect((await rebuilt.purchasesOf(consumer.id, 0, 10)).purchases.map((p) => [p.tradeId, p.qty, p.listings])).toEqual(mine.purchases.map((p) => [p.tradeId, p.qty, p.listings.map((l) => ({ listingId: l.listingId, version: l.version }))]));
+    } finally {
+      await store.close();
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('bad input: a typed error, nothing stored', () => {
   it('malformed schema, mismatched or unsafe samples, unknown licence terms, someone else\'s listing', async () => {
     const provider = await account(Role.PROVIDER);
@@ -216,25 +297,8 @@ describe('ratings and trust', () => {
     const before = await signed(consumer.wallet, 'POST', `/v1/ratings/${id}`, { stars: 5, review: 'good' });
     expect([before.status, before.body.error]).toEqual([403, 'NOT_ELIGIBLE_TO_RATE']);
     // The consumer buys two rights in an AUTO_INTENT series (the provider sells to the broker's bid, the consumer buys at its ask) and exercises them.
-    const now = Date.now();
-    const series = svc.engine.series.find((s) => s !== undefined && s.spec.contract.startsWith('AUTO_INTENT|') && s.status === 1 && s.spec.openAtMs <= now && now < s.spec.closeAtMs)!;
+    const series = await buyThroughBroker(provider, consumer, 2);
     const send = async (cmd: Command) => (await svc.sequencer.submit(cmd)).events;
-    const order = (actor: number, side: Side, priceMicros: number, qty: number): Command => ({
-      kind: CommandKind.NEW_ORDER, actor, seriesId: series.id, clientOrderId: 0, side, orderType: OrderType.LIMIT, tif: TimeInForce.IOC, priceMicros, qty, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST,
-    });
-    const providerId = svc.engine.accountIdByAddress.get(provider.wallet.address.toLowerCase())!;
-    await send({ kind: CommandKind.DECLARE_CAPACITY, actor: providerId, seriesId: series.id, capacity: 10 });
-    await send({ kind: CommandKind.MINT, actor: providerId, seriesId: series.id, qty: 10 });
-    await send({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: consumer.id, amountWei: 10n ** 20n, ref: 'rate-test' });
-    svc.quoting!.tick();
-    await svc.sequencer.drain();
-    const sold = await send(order(providerId, Side.SELL, series.brokerBuys.bestBidMicros(), 10));
-    expect(sold.some((e) => e.type === EventType.FILL)).toBe(true);
-    await new Promise((r) => setTimeout(r, 150)); // past the quoter's least requote interval
-    svc.quoting!.tick();
-    await svc.sequencer.drain();
-    const bought = await send(order(consumer.id, Side.BUY, series.brokerSells.bestAskMicros(), 2));
-    expect(bought.filter((e) => e.type === EventType.FILL).reduce((n, e) => n + (e.type === EventType.FILL ? e.qty : 0), 0)).toBe(2);
     await send({ kind: CommandKind.EXERCISE, actor: consumer.id, seriesId: series.id, qty: 2 });
     const rated = await signed(consumer.wallet, 'POST', `/v1/ratings/${id}`, { stars: 5, review: 'good' });
     expect(rated.status).toBe(201);

@@ -1,0 +1,131 @@
+/**
+ * The purchase ledger: for every right a consumer (or institution) buys, which
+ * catalog listings of the series' segment were live at that moment, and at which
+ * version. That is what the consumer bought: the schema, sample, licence and
+ * provenance of those versions (GET /v1/purchases; docs/catalog.md).
+ *
+ * Derived, never decided here: fills come from the journal's released turns, and
+ * "live at t" from the catalog's audit log (the version a listing showed after its
+ * last transition at or before t). So the ledger is a deterministic function of the
+ * journal and the audit log; it is stored under `<dataDir>/catalog` with the seq it
+ * reaches, and caught up from the journal at start.
+ */
+import { EventType, Role, Side, type Engine, type EngineEvent, type Journal, type Sequencer } from '../engine/index.js';
+import { replayEventsAfter } from '../settlement/replay.js';
+import type { CatalogStore } from './store.js';
+
+export interface PurchasedVersion {
+  listingId: number;
+  version: number;
+}
+
+export interface Purchase {
+  tradeId: number;
+  /** The journal seq of the command that filled. */
+  seq: number;
+  /** The sequencer's time of the fill. */
+  atMs: number;
+  consumerAccountId: number;
+  seriesId: number;
+  contract: string;
+  qty: number;
+  priceMicros: number;
+  /** The segment's listings live at `atMs`, each at the version that was live. Empty: none was. */
+  listings: PurchasedVersion[];
+}
+
+export interface TurnEvents {
+  firstSeq: number;
+  timeMs: number;
+  events: readonly EngineEvent[];
+}
+
+export interface PurchaseLedgerDeps {
+  store: CatalogStore;
+  engine: Engine;
+  /** The segment's listings live at a time, with their versions (Catalog.liveVersionsAt). */
+  liveVersionsAt: (segment: string, atMs: number) => PurchasedVersion[];
+}
+
+/** How often the seq the ledger reaches is saved when no purchase moved it (a restart replays from there). */
+export const PURCHASE_PROGRESS_SAVE_MS = 5_000;
+
+export class PurchaseLedger {
+  private throughSeq: number;
+  private savedSeq: number;
+  private writes: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly deps: PurchaseLedgerDeps) {
+    this.throughSeq = deps.store.purchasesThroughSeq();
+    this.savedSeq = this.throughSeq;
+  }
+
+  /** The journal seq the ledger has seen. */
+  get seq(): number {
+    return this.throughSeq;
+  }
+
+  /** The purchases in one turn's events (pure: reads only account roles and series). */
+  purchasesIn(turn: TurnEvents): Purchase[] {
+    const out: Purchase[] = [];
+    for (const e of turn.events) {
+      if (e.type !== EventType.FILL) continue;
+      const buyer = e.takerSide === Side.BUY ? e.takerAccountId : e.makerAccountId;
+      const role = this.deps.engine.account(buyer)?.role;
+      if (role !== Role.CONSUMER && role !== Role.INSTITUTION) continue;
+      const series = this.deps.engine.seriesById(e.seriesId);
+      if (series === undefined) continue;
+      out.push({
+        tradeId: e.tradeId,
+        seq: e.seq,
+        atMs: turn.timeMs,
+        consumerAccountId: buyer,
+        seriesId: e.seriesId,
+        contract: series.spec.contract,
+        qty: e.qty,
+        priceMicros: e.priceMicros,
+        listings: this.deps.liveVersionsAt(series.segment, turn.timeMs),
+      });
+    }
+    return out;
+  }
+
+  /** Takes one released (or replayed) turn; turns the ledger has already seen are skipped. */
+  record(turn: TurnEvents & { lastSeq: number }): void {
+    if (turn.lastSeq <= this.throughSeq) return;
+    const purchases = this.purchasesIn(turn);
+    this.throughSeq = turn.lastSeq;
+    if (purchases.length > 0) this.save(purchases);
+  }
+
+  /** Saves the seq reached, if it moved since the last save (timer and stop). */
+  saveProgress(): Promise<unknown> {
+    if (this.savedSeq !== this.throughSeq) this.save([]);
+    return this.writes;
+  }
+
+  private save(purchases: Purchase[]): void {
+    this.savedSeq = this.throughSeq;
+    this.writes = this.deps.store.recordPurchases(purchases, this.throughSeq);
+  }
+
+  /** One consumer's purchases, newest first, once every purchase released so far is on disk (read your own fills). */
+  async purchasesOf(consumerAccountId: number, offset: number, limit: number, seriesId?: number): Promise<{ total: number; purchases: Purchase[] }> {
+    await this.writes;
+    return this.deps.store.purchasesOf(consumerAccountId, offset, limit, seriesId);
+  }
+}
+
+/**
+ * The ledger, caught up from the journal after the seq it had stored (the whole
+ * journal on a first start), then following every released turn.
+ */
+export function startPurchaseLedger(deps: PurchaseLedgerDeps & { journal: Journal; sequencer: Sequencer }): PurchaseLedger {
+  const ledger = new PurchaseLedger(deps);
+  // Synchronous from here to onRelease: no turn can be released in between.
+  if (deps.journal.lastSeq() > ledger.seq) {
+    for (const turn of replayEventsAfter(deps.journal, ledger.seq, deps.engine.limits)) ledger.record(turn);
+  }
+  deps.sequencer.onRelease((b) => ledger.record({ firstSeq: b.firstSeq, lastSeq: b.firstSeq + b.commands.length - 1, timeMs: b.timeMs, events: b.events }));
+  return ledger;
+}

@@ -208,6 +208,8 @@ export function buildProgram(run: (code: Promise<number> | number) => void): Com
   listings.command('publish').argument('<listingId>', 'listing id', id).description('approve a submitted listing: it goes live, its provider may mint in the segment').action((l: number) => operator(['listings', 'publish', String(l)]));
   listings.command('reject').argument('<listingId>', 'listing id', id).argument('<reason>').description('send a submitted listing back to its provider').action((l: number, r: string) => operator(['listings', 'reject', String(l), r]));
   listings.command('take-down').argument('<listingId>', 'listing id', id).argument('<reason>').description('remove a listing (its provider may no longer mint in the segment)').action((l: number, r: string) => operator(['listings', 'take-down', String(l), r]));
+  listings.command('reference').argument('<listingId>', 'listing id', id).argument('<file>', 'records known to be true: .csv, .jsonl or .parquet, in the listing\'s schema')
+    .description("attach a reference sample: the listing's accuracy is measured against it now and on every later version").action((l: number, f: string) => operator(['listings', 'reference', String(l), f]));
   listings.command('audit').argument('[from]', 'first entry', id).argument('[limit]', 'entries', id).description("the catalog's audit log: who did what to which listing, and why")
     .action((from?: number, limit?: number) => operator(['listings', 'audit', ...(from === undefined ? [] : [String(from)]), ...(limit === undefined ? [] : [String(limit)])]));
   const operators = program.command('operators').description('named operator credentials');

@@ -29,7 +29,7 @@ import type { ComponentHealth, ComponentName, HealthProbe } from './health.js';
 import { REALTIME_BY_LOAD_LIMITS, RealtimePriorityByLoad } from './realtime-priority.js';
 import { AuditTrail, createOperatorApi, OperatorCredentials, type OperatorApi } from './operator/index.js';
 import { startQuotingService, type QuotingService } from './quoting/index.js';
-import { Catalog, CatalogStore, catalogOperatorRoute, catalogRoutes, PURCHASE_PROGRESS_SAVE_MS, startPurchaseLedger } from './catalog/index.js';
+import { Catalog, CatalogStore, catalogOperatorRoute, catalogRoutes, PURCHASE_PROGRESS_SAVE_MS, startPurchaseLedger, UPLOAD_BODY_BYTES } from './catalog/index.js';
 
 export interface Service {
   readonly engine: Engine;
@@ -125,6 +125,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   const operatorRoute: MountedRoute = {
     prefix: '/operator/',
     auth: 'operator',
+    maxBodyBytes: UPLOAD_BODY_BYTES, // a reference sample (POST /operator/listings/{id}/reference) is as large as a sample
     handle: (req) => operatorApi.handle({ method: req.method, path: req.path, body: req.body, query: req.query, operator: req.principal, operatorAccountId: req.accountId }),
   };
   // Settlement starts after the gateway (it may wait for a chain); its routes look it up when asked.

@@ -12,8 +12,9 @@
  */
 import { createHash } from 'node:crypto';
 import { CommandKind, EventType, Role, SeriesStatus, SYSTEM_ACTOR, type Engine, type Sequencer } from '../engine/index.js';
-import { CatalogError, listingInputSchema, type Listing, type ListingInput, type ListingStatus, type ListingVersion, type Rating } from './listing.js';
-import { measureSample, type SamplePreview } from './measure.js';
+import { CatalogError, listingInputSchema, referenceInputSchema, type DataSchema, type Listing, type ListingInput, type ListingStatus, type ListingVersion, type QualitySummary, type Rating, type ReferenceSample } from './listing.js';
+import { checkAgainstSchema, measureQuality, measureSample, parseSample, type ParsedSample, type SamplePreview } from './measure.js';
+import { measureAccuracy, type AccuracyResult } from './accuracy.js';
 import type { CatalogAuditEntry, CatalogStore } from './store.js';
 import { SearchIndex, type SearchFilters } from './search-index.js';
 import { trustScore, type TrustScore } from './trust.js';
@@ -108,7 +109,7 @@ export class Catalog {
     if (input.segment !== listing.segment) throw new CatalogError('MALFORMED_LISTING', `a listing's segment cannot change (${listing.segment}); publish a new listing for ${input.segment}`);
     const now = this.deps.clock();
     const from = listing.status;
-    const version = await this.version(input, listing.versions.length + 1, now);
+    const version = await this.version(input, listing.versions.length + 1, now, listing.reference);
     // Measuring awaited: the operator may have taken it down meanwhile.
     if ((listing.status as ListingStatus) === 'taken_down') throw new CatalogError('BAD_TRANSITION', `listing ${id} was taken down by the operator: it cannot be updated`);
     listing.versions.push(version);
@@ -151,6 +152,32 @@ export class Catalog {
     rating.status = 'hidden';
     this.save(listing, `operator:${operator}`, 'hide_rating', listing.status, reason);
     return listing;
+  }
+
+  /**
+   * The operator attaches records known to be true (same schema, matched by its key
+   * columns): the current version's accuracy is measured against them now, and every
+   * later version's on upload. A new reference replaces the old one.
+   */
+  async attachReference(id: number, operator: string, body: unknown): Promise<{ listing: Listing; accuracy: AccuracyResult }> {
+    const listing = this.get(id);
+    const parsedBody = referenceInputSchema.safeParse(body);
+    if (!parsedBody.success) throw new CatalogError('MALFORMED_REFERENCE', parsedBody.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+    const current = listing.versions[listing.versions.length - 1]!;
+    if ((current.schema.keyColumns ?? []).length === 0) throw new CatalogError('MALFORMED_REFERENCE', "accuracy matches records by key: the listing's schema declares no keyColumns");
+    const bytes = this.sampleBytesOf(parsedBody.data.base64, 'reference');
+    const reference = await parseSample(bytes, parsedBody.data.format, this.maxSampleBytes);
+    checkAgainstSchema(reference, current.schema);
+    const sampleBytes = this.deps.store.sample(current.sample.sha256);
+    if (sampleBytes === undefined) throw new CatalogError('UNKNOWN_LISTING', `listing ${id}'s sample is missing from the store`);
+    const sample = await parseSample(sampleBytes, current.sample.format, this.maxSampleBytes);
+    const accuracy = measureAccuracy(sample, reference, current.schema);
+    const sha = sha256(bytes);
+    this.deps.store.putSample(sha, bytes);
+    listing.reference = { sha256: sha, format: parsedBody.data.format, bytes: bytes.length, attachedAtMs: this.deps.clock(), attachedBy: `operator:${operator}` };
+    current.quality = { ...current.quality, accuracy: accuracy.accuracy, accuracyCoverage: accuracy.coverage };
+    this.save(listing, `operator:${operator}`, 'attach_reference', listing.status, `accuracy ${accuracy.accuracy === null ? 'unverified' : accuracy.accuracy.toFixed(4)} over ${accuracy.compared} of ${accuracy.referenceRows} reference records`);
+    return { listing, accuracy };
   }
 
   // ------------------------------------------------------------ consumer
@@ -387,16 +414,12 @@ export class Catalog {
     return listing;
   }
 
-  private async version(input: ListingInput, version: number, now: number): Promise<ListingVersion> {
-    // Base64 is checked strictly: Buffer.from silently drops what is not base64.
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(input.sample.base64) || input.sample.base64.length % 4 !== 0) {
-      throw new CatalogError('MALFORMED_SAMPLE', 'sample.base64 is not base64');
-    }
-    if ((input.sample.base64.length / 4) * 3 > this.maxSampleBytes + 2) {
-      throw new CatalogError('SAMPLE_TOO_LARGE', `samples are limited to ${this.maxSampleBytes} bytes`);
-    }
-    const bytes = Buffer.from(input.sample.base64, 'base64');
-    const measured = await measureSample(bytes, input.sample.format, input.schema, now, DEFAULT_TIMELINESS_WINDOW_MS, this.maxSampleBytes);
+  private async version(input: ListingInput, version: number, now: number, reference?: ReferenceSample): Promise<ListingVersion> {
+    const bytes = this.sampleBytesOf(input.sample.base64, 'sample');
+    const parsed = await parseSample(bytes, input.sample.format, this.maxSampleBytes);
+    checkAgainstSchema(parsed, input.schema);
+    const measured = measureQuality(parsed, input.schema, now, DEFAULT_TIMELINESS_WINDOW_MS);
+    if (reference !== undefined) Object.assign(measured.summary, await this.accuracyAgainst(parsed, input.schema, reference));
     const sampleSha256 = sha256(bytes);
     const schemaSha256 = sha256(Buffer.from(JSON.stringify(input.schema)));
     const v: Omit<ListingVersion, 'lineage'> = {
@@ -416,6 +439,27 @@ export class Catalog {
     const versionSha256 = sha256(Buffer.from(JSON.stringify({ ...v, createdAtMs: undefined })));
     this.deps.store.putSample(sampleSha256, bytes);
     return { ...v, lineage: { schemaSha256, sampleSha256, versionSha256 } };
+  }
+
+  /** Decodes base64 strictly (Buffer.from silently drops what is not base64) within the size cap. */
+  private sampleBytesOf(base64: string, what: 'sample' | 'reference'): Buffer {
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64) || base64.length % 4 !== 0) throw new CatalogError(what === 'sample' ? 'MALFORMED_SAMPLE' : 'MALFORMED_REFERENCE', `${what}.base64 is not base64`);
+    if ((base64.length / 4) * 3 > this.maxSampleBytes + 2) throw new CatalogError('SAMPLE_TOO_LARGE', `samples are limited to ${this.maxSampleBytes} bytes`);
+    return Buffer.from(base64, 'base64');
+  }
+
+  /** Accuracy and coverage of a parsed sample against a stored reference; unverified when the reference no longer fits the schema. */
+  private async accuracyAgainst(sample: ParsedSample, schema: DataSchema, reference: ReferenceSample): Promise<Pick<QualitySummary, 'accuracy' | 'accuracyCoverage'>> {
+    const bytes = this.deps.store.sample(reference.sha256);
+    if (bytes === undefined || (schema.keyColumns ?? []).length === 0) return { accuracy: null };
+    const parsed = await parseSample(bytes, reference.format, this.maxSampleBytes);
+    try {
+      checkAgainstSchema(parsed, schema);
+    } catch {
+      return { accuracy: null }; // the schema changed since the reference was attached: the operator attaches a new one
+    }
+    const result = measureAccuracy(sample, parsed, schema);
+    return { accuracy: result.accuracy, accuracyCoverage: result.coverage };
   }
 
   private move(listing: Listing, from: readonly ListingStatus[], to: ListingStatus, actor: string, action: CatalogAuditEntry['action'], reason?: string): Listing {

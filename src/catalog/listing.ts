@@ -100,6 +100,9 @@ export const listingInputSchema = z
   .strict();
 export type ListingInput = z.infer<typeof listingInputSchema>;
 
+/** A reference sample the operator attaches (POST /operator/listings/{id}/reference). */
+export const referenceInputSchema = z.object({ format: z.enum(SAMPLE_FORMATS), base64: z.string().min(1) }).strict();
+
 /** Quality of one sample, each in [0, 1]; accuracy null when no reference sample was attached ("unverified"). */
 export interface QualitySummary {
   completeness: number;
@@ -108,6 +111,8 @@ export interface QualitySummary {
   timeliness: number | null;
   consistency: number;
   accuracy: number | null;
+  /** With a reference sample: the share of its records whose key the sample holds (src/catalog/accuracy.ts). */
+  accuracyCoverage?: number;
   rows: number;
   columns: number;
 }
@@ -154,6 +159,14 @@ export interface Listing {
   ratings: Rating[];
   /** Times the provider refreshed the sample (cadence adherence). */
   refreshes: number[];
+  /** Records known to be true, attached by the operator: every version's accuracy is measured against them. */
+  reference?: ReferenceSample;
+}
+
+export interface ReferenceSample extends SampleRef {
+  attachedAtMs: number;
+  /** 'operator:<name>'. */
+  attachedBy: string;
 }
 
 export interface Rating {

@@ -12,7 +12,7 @@
  * - consistency: per column, the share of non-null values in the column's most common
  *   shape (a string's words and separators, e.g. "2026-11-22" → "x-x-x"; a number's
  *   count of decimals), over its first 20,000 non-null values, then the mean over columns;
- * - accuracy: null ("unverified") until a reference sample can be attached.
+ * - accuracy: null ("unverified") here; src/catalog/accuracy.ts measures it against a reference sample.
  */
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parquetReadObjects } from 'hyparquet';
@@ -179,7 +179,7 @@ function validFor(type: DataSchema['columns'][number]['type'], v: unknown): bool
 }
 
 /** A timestamp as ms since the epoch: a Date, epoch ms (number), or an ISO 8601 string. */
-function timestampMs(v: unknown): number | undefined {
+export function timestampMs(v: unknown): number | undefined {
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? undefined : v.getTime();
   if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
   if (typeof v === 'bigint') return Number(v);

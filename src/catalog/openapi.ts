@@ -126,6 +126,15 @@ export const OPENAPI = {
     '/operator/listings/{id}/publish': { post: { summary: 'Approve a submitted listing', security: [{ operator: [] }], parameters: [idParam], responses: { '200': listingReply('published'), '409': { description: 'not submitted' } } } },
     '/operator/listings/{id}/reject': { post: { summary: 'Reject a submitted listing, with a reason', security: [{ operator: [] }], parameters: [idParam], requestBody: reasonBody, responses: { '200': listingReply('rejected') } } },
     '/operator/listings/{id}/take-down': { post: { summary: 'Take a listing down, with a reason', security: [{ operator: [] }], parameters: [idParam], requestBody: reasonBody, responses: { '200': listingReply('taken down') } } },
+    '/operator/listings/{id}/reference': {
+      post: {
+        summary: "Attach a reference sample (records known to be true, the listing's schema, matched by its key columns): accuracy is measured now and on every later version",
+        security: [{ operator: [] }],
+        parameters: [idParam],
+        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['format', 'base64'], properties: { format: { type: 'string', enum: SAMPLE_FORMATS }, base64: { type: 'string' } } } } } },
+        responses: { '200': listingReply('attached: the listing with `accuracy` {accuracy, coverage, matched, compared, referenceRows}'), '400': errors['400'], '413': { description: 'reference too large' } },
+      },
+    },
     '/operator/catalog/audit': {
       get: {
         summary: 'Who moved which listing where, and why',

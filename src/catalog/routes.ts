@@ -12,7 +12,8 @@
  *             GET /v1/purchases?series=&offset=&limit=  every right bought, with the listing versions behind it
  *   operator  /operator/listings (through the operator API): GET every listing,
  *             POST /{id}/publish | /{id}/reject | /{id}/take-down {reason},
- *             POST /{id}/ratings/{consumerId}/hide {reason}; GET /operator/catalog/audit
+ *             POST /{id}/ratings/{consumerId}/hide {reason}, POST /{id}/reference {format, base64}
+ *             (records known to be true: accuracy); GET /operator/catalog/audit
  *
  * Errors are the house shape `{error: CODE, message, details?}`; nothing is stored on one.
  */
@@ -23,7 +24,7 @@ import type { Purchase, PurchaseLedger } from './purchases.js';
 import { OPENAPI } from './openapi.js';
 
 /** Base64 of a 10 MiB sample plus the listing's text. */
-const UPLOAD_BODY_BYTES = 15 * 1024 * 1024;
+export const UPLOAD_BODY_BYTES = 15 * 1024 * 1024;
 
 const STATUS_OF: Record<string, number> = {
   UNKNOWN_LISTING: 404,
@@ -109,6 +110,12 @@ function full(catalog: Catalog, listing: Listing): object {
   return { ...catalog.summary(listing), reason: listing.reason, versions: listing.versions, ratings: listing.ratings, score: catalog.score(listing) };
 }
 
+/** The reply, once the mint eligibility the change implies is journaled (a failure there is repaired at the next start). */
+async function afterEligibility(catalog: Catalog, body: object): Promise<HttpReply> {
+  await catalog.syncMintEligibility().catch(() => undefined);
+  return ok(body);
+}
+
 /** A purchase with what each listing version behind it said (even if the listing was withdrawn since: the consumer bought it). */
 function purchaseView(catalog: Catalog, p: Purchase): object {
   return {
@@ -181,7 +188,7 @@ export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger): Moun
         if (action === undefined && req.method === 'GET') return ok(full(catalog, catalog.ownedListing(listing, req.accountId)));
         if (action === undefined && req.method === 'PUT') return ok(full(catalog, await catalog.update(listing, req.accountId, req.body)));
         if (action === 'submit' && req.method === 'POST') return ok(full(catalog, catalog.submit(listing, req.accountId)));
-        if (action === 'unpublish' && req.method === 'POST') return ok(full(catalog, catalog.unpublish(listing, req.accountId)));
+        if (action === 'unpublish' && req.method === 'POST') return await afterEligibility(catalog, full(catalog, catalog.unpublish(listing, req.accountId)));
         return notFound(req);
       } catch (error) {
         return fail(error);
@@ -230,7 +237,7 @@ export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger): Moun
  * The operator's catalog routes, under the operator API (`/operator/listings…`,
  * `/operator/catalog/audit`): returns undefined for paths that are not the catalog's.
  */
-export function catalogOperatorRoute(catalog: Catalog, req: { method: string; path: string; body: unknown; query: URLSearchParams; operator: string }): HttpReply | undefined {
+export function catalogOperatorRoute(catalog: Catalog, req: { method: string; path: string; body: unknown; query: URLSearchParams; operator: string }): HttpReply | Promise<HttpReply> | undefined {
   const p = parts(req.path, '/operator');
   const method = req.method.toUpperCase();
   try {
@@ -246,9 +253,16 @@ export function catalogOperatorRoute(catalog: Catalog, req: { method: string; pa
     const id = listingId(p[1]);
     if (p.length === 2 && method === 'GET') return ok(full(catalog, catalog.get(id)));
     if (p.length === 3 && method === 'POST') {
-      if (p[2] === 'publish') return ok(full(catalog, catalog.publish(id, req.operator)));
+      // Publish and take down answer once the engine knows where the provider may mint.
+      if (p[2] === 'publish') return afterEligibility(catalog, full(catalog, catalog.publish(id, req.operator)));
       if (p[2] === 'reject') return ok(full(catalog, catalog.reject(id, req.operator, reasonOf(req.body))));
-      if (p[2] === 'take-down') return ok(full(catalog, catalog.takeDown(id, req.operator, reasonOf(req.body))));
+      if (p[2] === 'take-down') return afterEligibility(catalog, full(catalog, catalog.takeDown(id, req.operator, reasonOf(req.body))));
+      if (p[2] === 'reference') {
+        return catalog.attachReference(id, req.operator, req.body).then(
+          ({ listing, accuracy }) => ok({ ...full(catalog, listing), accuracy }),
+          (error: unknown) => fail(error),
+        );
+      }
     }
     if (p.length === 5 && p[2] === 'ratings' && p[4] === 'hide' && method === 'POST') {
       const consumer = Number(p[3]);

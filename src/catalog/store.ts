@@ -19,7 +19,7 @@ export interface CatalogAuditEntry {
   listingId: number;
   /** 'provider:<accountId>', 'operator:<name>' or 'system'. */
   actor: string;
-  action: 'create' | 'submit' | 'publish' | 'reject' | 'update' | 'unpublish' | 'take_down' | 'rate' | 'hide_rating';
+  action: 'create' | 'submit' | 'publish' | 'reject' | 'update' | 'unpublish' | 'take_down' | 'rate' | 'hide_rating' | 'attach_reference';
   fromStatus: string;
   toStatus: string;
   version: number;

@@ -68,7 +68,7 @@ export interface OperatorApiDeps {
   /** Wall clock, for credential records. */
   clock: () => number;
   /** The catalog's operator routes (`/operator/listings…`, `/operator/catalog/…`); undefined for paths that are not its. */
-  catalogRoute?: (req: { method: string; path: string; body: unknown; query: URLSearchParams; operator: string }) => OperatorResponse | undefined;
+  catalogRoute?: (req: { method: string; path: string; body: unknown; query: URLSearchParams; operator: string }) => OperatorResponse | Promise<OperatorResponse> | undefined;
 }
 
 /** An audit entry as the API shows it: with the operator's name. */

@@ -4,6 +4,7 @@
  * prints the answer: a readable table by default, the JSON with `json: true`.
  * src/cli.ts parses the command line (commander) and calls here.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { formatAnswer } from './cli-format.js';
 
 export const OPERATOR_CLI_USAGE = [
@@ -12,7 +13,7 @@ export const OPERATOR_CLI_USAGE = [
   '            | mmp reset SERIES_ID | audit [FROM_SEQ [LIMIT]] | exposure | broker | settle now',
   '            | operators list | operators add NAME | operators revoke NAME',
   '            | listings [list] | listings show ID | listings publish ID | listings reject ID REASON',
-  '            | listings take-down ID REASON | listings audit [FROM [LIMIT]]',
+  '            | listings take-down ID REASON | listings reference ID FILE | listings audit [FROM [LIMIT]]',
   '  talks to PATX_OPERATOR_URL (default http://127.0.0.1:8480/operator) with PATX_OPERATOR_TOKEN',
 ].join('\n');
 
@@ -87,6 +88,14 @@ export function operatorCall(args: readonly string[]): Call {
         const listing = id(b, 'listing id');
         if (c === undefined || c.trim() === '') throw new OperatorCliError(`listings ${a} needs a reason`);
         return { method: 'POST', path: `/listings/${listing}/${a}`, body: { reason: c } };
+      }
+      if (a === 'reference') {
+        const listing = id(b, 'listing id');
+        if (c === undefined) throw new OperatorCliError('listings reference needs a file (.csv, .jsonl or .parquet)');
+        const format = /\.csv$/i.test(c) ? 'csv' : /\.(jsonl|ndjson)$/i.test(c) ? 'jsonl' : /\.parquet$/i.test(c) ? 'parquet' : undefined;
+        if (format === undefined) throw new OperatorCliError(`${c}: the file's extension names its format: .csv, .jsonl or .parquet`);
+        if (!existsSync(c)) throw new OperatorCliError(`no file ${c}`);
+        return { method: 'POST', path: `/listings/${listing}/reference`, body: { format, base64: readFileSync(c).toString('base64') } };
       }
       if (a === 'audit') return { method: 'GET', path: `/catalog/audit?from=${b === undefined ? 1 : id(b, 'from')}&limit=${c === undefined ? 100 : id(c, 'limit')}` };
       break;

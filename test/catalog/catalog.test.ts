@@ -195,6 +195,50 @@ describe('minting follows the catalog', () => {
   });
 });
 
+describe('accuracy', () => {
+  it('the operator attaches a reference sample: accuracy is measured now and on every new version, and moves trust', async () => {
+    const provider = await account(Role.PROVIDER);
+    const sample = csv(50);
+    const id = (await signed(provider.wallet, 'POST', '/v1/provider/listings', input({}, sample))).body.id as number;
+    await signed(provider.wallet, 'POST', `/v1/provider/listings/${id}/submit`);
+    await operator('POST', `/operator/listings/${id}/publish`);
+    type Detail = { quality: { accuracy: number | null; accuracyCoverage?: number }; trust: number };
+    const before = (await get(`/v1/listings/${id}`)).body as unknown as Detail;
+    expect(before.quality.accuracy).toBeNull(); // unverified
+
+    // Ten records known to be true: the sample's own rows 0-9, with rows 0 and 1 differing in city (the provider got those wrong).
+    const lines = sample.trim().split('\n');
+    const reference = [lines[0], ...lines.slice(1, 11).map((l, i) => (i < 2 ? l.replace(/,(oslo|lima|kyiv),/, ',tokyo,') : l))].join('\n') + '\n';
+    const attach = (body: unknown) => operator('POST', `/operator/listings/${id}/reference`, body);
+    const attached = await attach({ format: 'csv', base64: Buffer.from(reference).toString('base64') });
+    expect(attached.status).toBe(200);
+    expect(attached.body.accuracy).toMatchObject({ accuracy: 0.8, coverage: 1, matched: 8, compared: 10, referenceRows: 10 });
+    const after = (await get(`/v1/listings/${id}`)).body as unknown as Detail;
+    expect(after.quality).toMatchObject({ accuracy: 0.8, accuracyCoverage: 1 });
+    expect(after.trust).not.toBe(before.trust); // quality's mean now includes accuracy
+    expect(((await get('/v1/listings?min_accuracy=0.75')).body as { total: number }).total).toBe(1);
+    expect(((await get('/v1/listings?min_accuracy=0.9')).body as { total: number }).total).toBe(0);
+
+    // A new version is measured against the same reference on upload: five of its ten records, two of them wrong.
+    const v2 = await signed(provider.wallet, 'PUT', `/v1/provider/listings/${id}`, input({ changeLog: 'a smaller extract' }, [lines[0], ...lines.slice(1, 6)].join('\n') + '\n'));
+    expect(v2.body.quality as Detail['quality']).toMatchObject({ accuracy: 0.6, accuracyCoverage: 0.5 });
+    // Bad references: typed errors, nothing changes.
+    const bad = [
+      [{ format: 'csv', base64: '!!' }, 'MALFORMED_REFERENCE'],
+      [{ format: 'csv', base64: Buffer.from('id,seen\n1,2026-11-22T10:00:00Z\n').toString('base64') }, 'SAMPLE_SCHEMA_MISMATCH'],
+      [{ format: 'xlsx', base64: 'AAAA' }, 'MALFORMED_REFERENCE'],
+      [{ format: 'csv', base64: Buffer.from('id,seen,city,score\n=1+1,x,y,z\n').toString('base64') }, 'FORMULA_INJECTION'],
+    ] as const;
+    for (const [body, code] of bad) {
+      const r = await attach(body);
+      expect([r.status, r.body.error], JSON.stringify(body)).toEqual([400, code]);
+    }
+    expect(((await get(`/v1/listings/${id}`)).body as unknown as Detail).quality.accuracy).toBe(0.6);
+    const audit = (await operator('GET', `/operator/catalog/audit?listing=${id}`)).body as unknown as { action: string; actor: string; reason?: string }[];
+    expect(audit.find((a) => a.action === 'attach_reference')).toMatchObject({ actor: 'operator:admin', reason: 'accuracy 0.8000 over 10 of 10 reference records' });
+  });
+});
+
 describe('purchases', () => {
   it('a consumer sees which listing version each right was bought under; a restart and a catch-up from the journal agree', async () => {
     const provider = await account(Role.PROVIDER);

@@ -4,7 +4,7 @@
  * default and JSON with --json, against a real running service over HTTP.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -13,7 +13,7 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { startService, type Service } from '../../src/service.js';
 import { CommandKind, EventType, Role, SYSTEM_ACTOR } from '../../src/engine/index.js';
-import { listingInput } from '../support/catalog-fixture.js';
+import { csv, listingInput } from '../support/catalog-fixture.js';
 import { removeDir } from '../support/exchange-fixture.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -124,7 +124,8 @@ describe('patx CLI', () => {
   it('listings: the operator moderates from the CLI (reject with a reason, publish, take down) and reads the catalog audit', async () => {
     const opened = await service.sequencer.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.PROVIDER, address: '0x' + '5a'.repeat(20) });
     const provider = opened.events.find((e) => e.type === EventType.ACCOUNT_OPENED)!.accountId;
-    const listing = await service.catalog.create(provider, listingInput());
+    const sample = csv(20);
+    const listing = await service.catalog.create(provider, listingInput({}, sample));
     service.catalog.submit(listing.id, provider);
     const list = await cli('listings');
     expect(list.code).toBe(0);
@@ -138,6 +139,12 @@ describe('patx CLI', () => {
     service.catalog.submit(listing.id, provider);
     expect((await cli('listings', 'publish', String(listing.id))).code).toBe(0);
     expect(service.catalog.get(listing.id).status).toBe('published');
+    const referenceFile = path.join(dir, 'reference.csv');
+    writeFileSync(referenceFile, sample);
+    const attached = await cli('--json', 'listings', 'reference', String(listing.id), referenceFile);
+    expect(attached.code, attached.err).toBe(0);
+    expect((JSON.parse(attached.out) as { accuracy: { accuracy: number } }).accuracy.accuracy).toBe(1);
+    expect((await cli('listings', 'reference', String(listing.id), path.join(dir, 'reference.xlsx'))).err).toMatch(/\.csv, \.jsonl or \.parquet/);
     const twice = await cli('listings', 'publish', String(listing.id));
     expect(twice.code).toBe(1);
     expect(twice.err).toMatch(/refused \(HTTP 409\): BAD_TRANSITION/);
@@ -149,6 +156,7 @@ describe('patx CLI', () => {
       ['reject', 'operator:admin', 'sample has no consent record'],
       ['submit', `provider:${provider}`, undefined],
       ['publish', 'operator:admin', undefined],
+      ['attach_reference', 'operator:admin', 'accuracy 1.0000 over 20 of 20 reference records'],
       ['take_down', 'operator:admin', 'licence dispute'],
     ]);
   });

@@ -33,6 +33,10 @@ export interface CatalogDeps {
 export const DEFAULT_MAX_SAMPLE_BYTES = 10 * 1024 * 1024;
 /** A segment's trust is re-journaled when it moves by at least this much. */
 const TRUST_STEP = 0.005;
+/** The search index takes this many changes in its overlay (or 2% of the listings) before a rebuild. */
+const INDEX_MIN_REBUILD_CHANGES = 256;
+/** ... and is rebuilt at the first search after this age: trust scores move with time. */
+const INDEX_MAX_AGE_MS = 10 * 60_000;
 /** The window the timeliness of a sample is judged against when its segment lists none. */
 const DEFAULT_TIMELINESS_WINDOW_MS = 7 * 86_400_000;
 
@@ -55,7 +59,7 @@ export interface ListingSummary {
 
 export class Catalog {
   private readonly listings = new Map<number, Listing>();
-  /** Published listings' search rows, rebuilt on change (search scans these, not LMDB). */
+  /** Published listings' search rows (search scans these, not LMDB); changes go to its overlay until a rebuild. */
   private index: SearchIndex | undefined;
   /** The segment trust last journaled, by segment. */
   private readonly journaledTrust = new Map<string, number>();
@@ -218,7 +222,10 @@ export class Catalog {
     const lines = ['# HELP patx_catalog_listings Listings in the catalog, by status.', '# TYPE patx_catalog_listings gauge'];
     for (const [status, n] of [...byStatus].sort()) lines.push(`patx_catalog_listings{status="${status}"} ${n}`);
     lines.push("# HELP patx_catalog_segment_trust Mean trust score of a segment's published listings.", '# TYPE patx_catalog_segment_trust gauge');
-    for (const segment of [...new Set(this.searchIndex().rows.map((r) => r.listing.segment))].sort()) lines.push(`patx_catalog_segment_trust{segment="${segment}"} ${round(this.segmentTrust(segment)!)}`);
+    for (const segment of [...this.listingIdsBySegment.keys()].sort()) {
+      const trust = this.segmentTrust(segment);
+      if (trust !== undefined) lines.push(`patx_catalog_segment_trust{segment="${segment}"} ${round(trust)}`);
+    }
     return `${lines.join('\n')}\n`;
   }
 
@@ -284,14 +291,21 @@ export class Catalog {
 
   /** Every published listing's trust score with its components. */
   scores(): (TrustScore & { listingId: number; segment: string })[] {
-    return this.searchIndex().rows.map((r) => ({ listingId: r.listing.id, segment: r.listing.segment, ...roundScore(this.score(r.listing)) }));
+    return [...this.listings.values()].filter((l) => this.isPublic(l)).map((l) => ({ listingId: l.id, segment: l.segment, ...roundScore(this.score(l)) }));
   }
 
   /** The mean trust of a segment's published listings; undefined when it has none. */
   segmentTrust(segment: string): number | undefined {
-    const rows = this.searchIndex().rows.filter((r) => r.listing.segment === segment);
-    if (rows.length === 0) return undefined;
-    return rows.reduce((a, r) => a + r.trust, 0) / rows.length;
+    const now = this.deps.clock();
+    let sum = 0;
+    let n = 0;
+    for (const id of this.listingIdsBySegment.get(segment) ?? []) {
+      const l = this.listings.get(id)!;
+      if (!this.isPublic(l)) continue;
+      sum += trustScore(l, now).trust;
+      n++;
+    }
+    return n === 0 ? undefined : sum / n;
   }
 
   sampleBytes(listing: Listing, version?: number): Buffer | undefined {
@@ -481,7 +495,7 @@ export class Catalog {
     this.deps.store.putListing(listing);
     if (!this.listings.has(listing.id)) this.indexSegment(listing);
     this.listings.set(listing.id, listing);
-    this.index = undefined;
+    this.index?.change(listing);
     const entry = this.deps.store.appendAudit({ atMs: this.deps.clock(), listingId: listing.id, actor, action, fromStatus, toStatus: listing.status, version: listing.versions.length, ...(reason === undefined ? {} : { reason }) });
     this.noteLive(entry.listingId, entry.atMs, entry.toStatus, entry.version);
     // Not awaited: the change is stored; its trust and the mint eligibility it implies are journaled
@@ -490,12 +504,14 @@ export class Catalog {
     void this.syncMintEligibility().catch(() => undefined);
   }
 
+  /** The index, rebuilt when its overlay of changes is large or it is old (trust moves with time). */
   private searchIndex(): SearchIndex {
-    if (this.index === undefined) {
-      const now = this.deps.clock();
-      this.index = new SearchIndex(this.listings.values(), (l) => trustScore(l, now).trust);
+    const now = this.deps.clock();
+    const index = this.index;
+    if (index === undefined || index.changes > Math.max(INDEX_MIN_REBUILD_CHANGES, this.listings.size / 50) || now - index.builtAtMs > INDEX_MAX_AGE_MS) {
+      this.index = new SearchIndex(this.listings.values(), (l) => trustScore(l, this.deps.clock()).trust, now);
     }
-    return this.index;
+    return this.index!;
   }
 
   private exercisedIn(accountId: number, segment: string): boolean {

@@ -6,6 +6,12 @@
  * object visits per query. Written by hand because this is the measured hot path
  * of /v1/listings (100,000 listings, p99 ≤ 10 ms; bench/RESULTS.md): scanning
  * row objects in a sorted order missed the cache on every row (15-20 ms).
+ *
+ * A change does not rebuild it (a build takes about a second at 100,000 listings,
+ * on the engine's thread): the changed listing's row is marked stale and the
+ * listing goes into a small overlay, which each search filters object by object
+ * and merges into the scan in the same order. The catalog rebuilds the index once
+ * the overlay is large or the index is old (trust moves with time).
  */
 import { PERMITTED_USES, type Listing } from './listing.js';
 
@@ -31,6 +37,41 @@ export interface IndexedListing {
   trust: number;
 }
 
+/** What a search reads of one listing, computed once per change. */
+interface RowFacts {
+  listing: Listing;
+  trust: number;
+  titleLower: string;
+  /** Bit i: the licence permits PERMITTED_USES[i]. */
+  uses: number;
+  quality: number[];
+  words: string[];
+}
+
+function factsOf(listing: Listing, trust: number): RowFacts {
+  const v = listing.versions[listing.versions.length - 1]!;
+  let uses = 0;
+  for (const u of v.licence.permittedUses) uses |= 1 << PERMITTED_USES.indexOf(u);
+  const q = v.quality;
+  return {
+    listing,
+    trust,
+    titleLower: v.title.toLowerCase(),
+    uses,
+    quality: [q.completeness, q.validity, q.uniqueness, q.timeliness ?? NaN, q.consistency, q.accuracy ?? NaN],
+    words: [...new Set(wordsOf(`${v.title} ${v.description} ${listing.segment}`))],
+  };
+}
+
+type SortOrder = 'trust' | 'updated' | 'title';
+
+/** The index's orders as one comparator (negative: `a` first): key descending or ascending, then id. */
+function compareBy(sort: SortOrder, a: { trust: number; updated: number; title: string; id: number }, b: { trust: number; updated: number; title: string; id: number }): number {
+  if (sort === 'trust') return b.trust - a.trust || a.id - b.id;
+  if (sort === 'updated') return b.updated - a.updated || a.id - b.id;
+  return a.title < b.title ? -1 : a.title > b.title ? 1 : a.id - b.id;
+}
+
 interface Columns {
   pos: Int32Array;
   segment: Int32Array;
@@ -40,15 +81,20 @@ interface Columns {
   uses: Int32Array;
   /** QUALITY_METRICS.length values per row; NaN when not measured. */
   quality: Float64Array;
+  /** Sort keys besides trust (merging the overlay compares them). */
+  id: Float64Array;
+  updated: Float64Array;
 }
 
 /** The columns in `order` (positions into `base`). */
 function permuted(base: Omit<Columns, 'pos'>, order: number[]): Columns {
   const n = order.length;
   const w = QUALITY_METRICS.length;
-  const c: Columns = { pos: Int32Array.from(order), segment: new Int32Array(n), provider: new Float64Array(n), trust: new Float64Array(n), uses: new Int32Array(n), quality: new Float64Array(n * w) };
+  const c: Columns = { pos: Int32Array.from(order), segment: new Int32Array(n), provider: new Float64Array(n), trust: new Float64Array(n), uses: new Int32Array(n), quality: new Float64Array(n * w), id: new Float64Array(n), updated: new Float64Array(n) };
   for (let i = 0; i < n; i++) {
     const p = order[i]!;
+    c.id[i] = base.id[p]!;
+    c.updated[i] = base.updated[p]!;
     c.segment[i] = base.segment[p]!;
     c.provider[i] = base.provider[p]!;
     c.trust[i] = base.trust[p]!;
@@ -71,8 +117,19 @@ export class SearchIndex {
   private readonly words: string[];
   private readonly rowsOfWord = new Map<string, number[]>();
 
-  constructor(listings: Iterable<Listing>, trustOf: (l: Listing) => number) {
-    const titles: string[] = [];
+  /** Base rows whose listing changed since the build (skipped by scans; the overlay has them). */
+  private readonly stale: Uint8Array;
+  private readonly posOfId = new Map<number, number>();
+  private readonly titles: string[] = [];
+  private readonly overlay = new Map<number, RowFacts>();
+
+  constructor(
+    listings: Iterable<Listing>,
+    private readonly trustOf: (l: Listing) => number,
+    /** When it was built (the catalog rebuilds an old index: trust moves with time). */
+    readonly builtAtMs = 0,
+  ) {
+    const titles = this.titles;
     const segment: number[] = [];
     const provider: number[] = [];
     const uses: number[] = [];
@@ -80,9 +137,10 @@ export class SearchIndex {
     for (const listing of listings) {
       if (listing.status !== 'published') continue;
       const pos = this.rows.length;
-      const v = listing.versions[listing.versions.length - 1]!;
-      this.rows.push({ listing, trust: trustOf(listing) });
-      titles.push(v.title.toLowerCase());
+      const facts = factsOf(listing, trustOf(listing));
+      this.rows.push({ listing, trust: facts.trust });
+      this.posOfId.set(listing.id, pos);
+      titles.push(facts.titleLower);
       let id = this.segmentIds.get(listing.segment);
       if (id === undefined) {
         id = this.segmentIds.size;
@@ -90,23 +148,21 @@ export class SearchIndex {
       }
       segment.push(id);
       provider.push(listing.providerAccountId);
-      let mask = 0;
-      for (const u of v.licence.permittedUses) mask |= 1 << PERMITTED_USES.indexOf(u);
-      uses.push(mask);
-      const q = v.quality;
-      quality.push(q.completeness, q.validity, q.uniqueness, q.timeliness ?? NaN, q.consistency, q.accuracy ?? NaN);
-      for (const w of new Set(wordsOf(`${v.title} ${v.description} ${listing.segment}`))) {
+      uses.push(facts.uses);
+      quality.push(...facts.quality);
+      for (const w of facts.words) {
         const at = this.rowsOfWord.get(w);
         if (at === undefined) this.rowsOfWord.set(w, [pos]);
         else at.push(pos);
       }
     }
+    this.stale = new Uint8Array(this.rows.length);
     this.words = [...this.rowsOfWord.keys()].sort();
     // Each listing's values read once, by position; each order is then a permutation of them.
-    const base = { segment: Int32Array.from(segment), provider: Float64Array.from(provider), trust: Float64Array.from(this.rows, (r) => r.trust), uses: Int32Array.from(uses), quality: Float64Array.from(quality) };
-    const positions = this.rows.map((_, i) => i);
     const ids = Float64Array.from(this.rows, (r) => r.listing.id);
     const updated = Float64Array.from(this.rows, (r) => r.listing.updatedAtMs);
+    const base = { segment: Int32Array.from(segment), provider: Float64Array.from(provider), trust: Float64Array.from(this.rows, (r) => r.trust), uses: Int32Array.from(uses), quality: Float64Array.from(quality), id: ids, updated };
+    const positions = this.rows.map((_, i) => i);
     this.byOrder = {
       trust: permuted(base, [...positions].sort((a, b) => base.trust[b]! - base.trust[a]! || ids[a]! - ids[b]!)),
       updated: permuted(base, [...positions].sort((a, b) => updated[b]! - updated[a]! || ids[a]! - ids[b]!)),
@@ -114,12 +170,57 @@ export class SearchIndex {
     };
   }
 
+  /** Listings changed since the build (the overlay). */
+  get changes(): number {
+    return this.overlay.size;
+  }
+
+  /** A listing changed (any status): its base row is stale from now on and the overlay holds it as it is now. */
+  change(listing: Listing): void {
+    const pos = this.posOfId.get(listing.id);
+    if (pos !== undefined) this.stale[pos] = 1;
+    this.overlay.set(listing.id, factsOf(listing, this.trustOf(listing)));
+  }
+
   /** Published listings in the requested order that pass every filter: the count, and one page. */
   search(f: SearchFilters): { total: number; page: IndexedListing[] } {
-    const c = this.byOrder[f.sort ?? 'trust'];
+    const sort = f.sort ?? 'trust';
+    const c = this.byOrder[sort];
     const n = c.pos.length;
+    const offset = f.offset ?? 0;
+    const limit = f.limit ?? 50;
+    const page: IndexedListing[] = [];
+    let total = 0;
+    const take = (r: IndexedListing): void => {
+      if (total >= offset && page.length < limit) page.push(r);
+      total++;
+    };
+    // The overlay's matches, in the same order, merged into the scan below.
+    const extra = this.overlayMatches(f, sort);
+    let next = 0;
+    // Where each overlay match falls in the scan: before row at[j] (binary search in the order's columns),
+    // so the scan merges with integer compares.
+    const before = (e: { trust: number; updated: number; title: string; id: number }, i: number): boolean => {
+      if (sort === 'trust') return (c.trust[i]! - e.trust || e.id - c.id[i]!) < 0;
+      if (sort === 'updated') return (c.updated[i]! - e.updated || e.id - c.id[i]!) < 0;
+      const title = this.titles[c.pos[i]!]!;
+      return e.title < title || (e.title === title && e.id < c.id[i]!);
+    };
+    const at = extra.map((e) => {
+      let lo = 0;
+      let hi = n;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (before(e.key, mid)) hi = mid;
+        else lo = mid + 1;
+      }
+      return lo;
+    });
     const segment = f.segment === undefined ? -1 : (this.segmentIds.get(f.segment) ?? -2);
-    if (segment === -2) return { total: 0, page: [] };
+    if (segment === -2) {
+      for (const r of extra) take(r);
+      return { total, page };
+    }
     let allowed: Uint8Array | undefined;
     if (f.segments !== undefined) {
       allowed = new Uint8Array(this.segmentIds.size);
@@ -144,12 +245,9 @@ export class SearchIndex {
       }
     });
     const hits = f.text === undefined ? undefined : this.textHits(f.text);
-    const offset = f.offset ?? 0;
-    const limit = f.limit ?? 50;
-    const page: IndexedListing[] = [];
-    let total = 0;
     const q = c.quality;
     const width = QUALITY_METRICS.length;
+    const stale = this.stale;
     scan: for (let i = 0; i < n; i++) {
       if (segment >= 0 && c.segment[i] !== segment) continue;
       if (allowed !== undefined && allowed[c.segment[i]!] !== 1) continue;
@@ -157,11 +255,44 @@ export class SearchIndex {
       if (c.trust[i]! < minTrust) continue;
       if (useBit !== 0 && (c.uses[i]! & useBit) === 0) continue;
       for (let k = 0; k < checked.length; k++) if (!(q[i * width + checked[k]!]! >= mins[k]!)) continue scan;
-      if (hits !== undefined && hits[c.pos[i]!] !== 1) continue;
-      if (total >= offset && page.length < limit) page.push(this.rows[c.pos[i]!]!);
-      total++;
+      const pos = c.pos[i]!;
+      if (hits !== undefined && hits[pos] !== 1) continue;
+      if (stale[pos] === 1) continue;
+      while (next < at.length && at[next]! <= i) take(extra[next++]!);
+      take(this.rows[pos]!);
     }
+    while (next < extra.length) take(extra[next++]!);
     return { total, page };
+  }
+
+  /** The overlay's published listings that pass every filter, sorted in `sort`'s order (object by object: it is small). */
+  private overlayMatches(f: SearchFilters, sort: SortOrder): (IndexedListing & { key: { trust: number; updated: number; title: string; id: number } })[] {
+    if (this.overlay.size === 0) return [];
+    const queryWords = f.text === undefined ? undefined : wordsOf(f.text);
+    const useIndex = f.permittedUse === undefined ? -1 : (PERMITTED_USES as readonly string[]).indexOf(f.permittedUse);
+    const mins: [number, number][] = [];
+    QUALITY_METRICS.forEach((m, i) => {
+      const min = f.minQuality?.[m];
+      if (min !== undefined) mins.push([i, min]);
+    });
+    const hasWord = (words: string[], w: string): boolean => {
+      for (const mine of words) if (mine.startsWith(w)) return true;
+      return false;
+    };
+    const out: (IndexedListing & { key: { trust: number; updated: number; title: string; id: number } })[] = [];
+    for (const r of this.overlay.values()) {
+      const l = r.listing;
+      if (l.status !== 'published') continue;
+      if (f.segment !== undefined && l.segment !== f.segment) continue;
+      if (f.segments !== undefined && !f.segments.has(l.segment)) continue;
+      if (f.provider !== undefined && l.providerAccountId !== f.provider) continue;
+      if (f.minTrust !== undefined && r.trust < f.minTrust) continue;
+      if (f.permittedUse !== undefined && (useIndex < 0 || (r.uses & (1 << useIndex)) === 0)) continue;
+      if (mins.some(([i, min]) => !(r.quality[i]! >= min))) continue;
+      if (queryWords !== undefined && !queryWords.every((w) => hasWord(r.words, w))) continue;
+      out.push({ listing: l, trust: r.trust, key: { trust: r.trust, updated: l.updatedAtMs, title: r.titleLower, id: l.id } });
+    }
+    return out.sort((a, b) => compareBy(sort, a.key, b.key));
   }
 
   /** Rows (by position, 1 = a hit) whose words start with every word of the query. */

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { schemaSchema, type Listing } from '../../src/catalog/index.js';
 import { SearchIndex } from '../../src/catalog/search-index.js';
+import { prng } from '../support/engine-fixture.js';
 
 function listing(id: number, o: { segment?: string; title?: string; trust?: number; updated?: number; uses?: Listing['versions'][number]['licence']['permittedUses']; timeliness?: number | null; status?: Listing['status'] } = {}): Listing {
   return {
@@ -63,5 +64,41 @@ describe('search index', () => {
     expect(ids(index.search({ minQuality: { timeliness: 0.5 } }))).toEqual([1, 5, 2]);
     expect(ids(index.search({ minQuality: { completeness: 0.9 } }))).toEqual([1, 3, 5, 2]);
     expect(ids(index.search({ minQuality: { completeness: 0.95 } }))).toEqual([]);
+  });
+
+  it('after changes (new, updated, withdrawn listings), searches agree with an index built afresh, order and pages included', () => {
+    const rand = prng(42);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+    const segments = ['AUTO_INTENT', 'TRAVEL_INTENT', 'HOME_INTENT'];
+    const titles = ['Car intent EU', 'Carpool commuters', 'Travel plans', 'Auto buyers', 'Home movers', 'Hashed households'];
+    const scores = new Map<number, number>();
+    const make = (id: number): Listing => {
+      scores.set(id, Math.round(rand() * 20) / 20); // ties in trust: the id decides
+      return listing(id, { segment: pick(segments), title: `${pick(titles)} ${id % 7}`, updated: Math.floor(rand() * 50), uses: rand() < 0.5 ? ['analytics'] : ['analytics', 'model-training'], timeliness: rand() < 0.2 ? null : rand(), status: rand() < 0.8 ? 'published' : 'draft' });
+    };
+    const all = new Map<number, Listing>();
+    for (let id = 1; id <= 60; id++) all.set(id, make(id));
+    const trustOf = (l: Listing) => scores.get(l.id)!;
+    const live = new SearchIndex(all.values(), trustOf);
+    for (let step = 0; step < 40; step++) {
+      const id = rand() < 0.3 ? 61 + step : 1 + Math.floor(rand() * 60);
+      const changed = make(id); // a new listing, or a new version / status of an old one
+      all.set(id, changed);
+      live.change(changed);
+    }
+    expect(live.changes).toBeGreaterThan(20); // distinct listings changed
+    const fresh = new SearchIndex(all.values(), trustOf);
+    for (let i = 0; i < 300; i++) {
+      const f: Parameters<SearchIndex['search']>[0] = { sort: pick(['trust', 'updated', 'title'] as const), offset: Math.floor(rand() * 3) * 5, limit: 1 + Math.floor(rand() * 10) };
+      if (rand() < 0.3) f.text = pick(['car', 'travel', 'hashed', 'auto', 'ho']);
+      if (rand() < 0.3) f.segment = pick([...segments, 'NOPE']);
+      if (rand() < 0.3) f.minTrust = rand();
+      if (rand() < 0.2) f.permittedUse = 'model-training';
+      if (rand() < 0.2) f.minQuality = { timeliness: rand() };
+      if (rand() < 0.1) f.provider = pick([2, 3]);
+      const a = live.search(f);
+      const b = fresh.search(f);
+      expect([a.total, ids(a)], JSON.stringify(f)).toEqual([b.total, ids(b)]);
+    }
   });
 });

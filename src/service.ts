@@ -118,8 +118,8 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   const catalogStore = CatalogStore.open(config.dataDir);
   const catalog = new Catalog({ store: catalogStore, engine, sequencer, clock });
   // A listing change stored just before a crash may not have reached the engine: repair it now.
-  const repaired = await catalog.syncMintEligibility();
-  if (repaired > 0) log.info({ changes: repaired }, 'mint eligibility brought in line with the catalog');
+  const repaired = await catalog.syncProviderListings();
+  if (repaired > 0) log.info({ changes: repaired }, 'provider listings brought in line with the catalog');
   const purchases = startPurchaseLedger({ store: catalogStore, engine, journal, sequencer, liveVersionsAt: (segment, atMs) => catalog.liveVersionsAt(segment, atMs) });
   const operatorApi = createOperatorApi({ engine, sequencer, quoting, audit, credentials, clock, catalogRoute: (req) => catalogOperatorRoute(catalog, req) });
   const operatorRoute: MountedRoute = {

@@ -66,8 +66,8 @@ export class Catalog {
   /** Per listing, the version live after each audited transition (0: none), oldest first: what a purchase bought. */
   private readonly liveHistory = new Map<number, { atMs: number; version: number }[]>();
   private readonly listingIdsBySegment = new Map<string, number[]>();
-  /** Mint-eligibility syncs run one after another: each reads the engine as the previous left it. */
-  private eligibilitySync: Promise<number> = Promise.resolve(0);
+  /** Provider-listing syncs run one after another: each reads the engine as the previous left it. */
+  private listingSync: Promise<number> = Promise.resolve(0);
   private readonly maxSampleBytes: number;
 
   constructor(private readonly deps: CatalogDeps) {
@@ -346,34 +346,39 @@ export class Catalog {
   }
 
   /**
-   * Tells the engine, through journaled SET_MINT_ELIGIBILITY commands, where each
-   * provider may mint: in the segments it has a published listing for. Sends only
-   * the differences from what the engine holds, so it is cheap to call after every
-   * change and at start (where it repairs a change stored just before a crash).
+   * Tells the engine, through journaled SET_PROVIDER_LISTING commands, each provider's
+   * published listing per segment at its live version (the lowest listing id when it
+   * has several; none once it has none): where it may mint, and what the grants for
+   * its exercised rights name. Sends only the differences from what the engine holds,
+   * so it is cheap to call after every change and at start (where it repairs a change
+   * stored just before a crash).
    */
-  syncMintEligibility(): Promise<number> {
-    this.eligibilitySync = this.eligibilitySync.catch(() => 0).then(() => this.sendEligibilityChanges());
-    return this.eligibilitySync;
+  syncProviderListings(): Promise<number> {
+    this.listingSync = this.listingSync.catch(() => 0).then(() => this.sendListingChanges());
+    return this.listingSync;
   }
 
-  private async sendEligibilityChanges(): Promise<number> {
-    const wanted = new Map<number, Set<string>>();
-    for (const l of this.listings.values()) {
+  private async sendListingChanges(): Promise<number> {
+    const wanted = new Map<number, Map<string, { listingId: number; listingVersion: number }>>();
+    for (const l of [...this.listings.values()].sort((a, b) => a.id - b.id)) {
       if (l.status !== 'published') continue;
       let segments = wanted.get(l.providerAccountId);
-      if (segments === undefined) wanted.set(l.providerAccountId, (segments = new Set()));
-      segments.add(l.segment);
+      if (segments === undefined) wanted.set(l.providerAccountId, (segments = new Map()));
+      if (!segments.has(l.segment)) segments.set(l.segment, { listingId: l.id, listingVersion: l.publishedVersion });
     }
-    const changes: { accountId: number; segment: string; eligible: boolean }[] = [];
+    const changes: { accountId: number; segment: string; listingId: number; listingVersion: number }[] = [];
     for (const account of this.deps.engine.accounts) {
       if (account === undefined || account.role !== Role.PROVIDER) continue;
-      const want = wanted.get(account.id) ?? new Set<string>();
-      for (const segment of want) if (!account.mintSegments.has(segment)) changes.push({ accountId: account.id, segment, eligible: true });
-      for (const segment of account.mintSegments) if (!want.has(segment)) changes.push({ accountId: account.id, segment, eligible: false });
+      const want = wanted.get(account.id) ?? new Map<string, { listingId: number; listingVersion: number }>();
+      for (const [segment, l] of want) {
+        const has = account.providerListings.get(segment);
+        if (has?.listingId !== l.listingId || has.listingVersion !== l.listingVersion) changes.push({ accountId: account.id, segment, ...l });
+      }
+      for (const segment of account.providerListings.keys()) if (!want.has(segment)) changes.push({ accountId: account.id, segment, listingId: 0, listingVersion: 0 });
     }
-    const results = await Promise.all(changes.map((c) => this.deps.sequencer.submit({ kind: CommandKind.SET_MINT_ELIGIBILITY, actor: SYSTEM_ACTOR, ...c })));
+    const results = await Promise.all(changes.map((c) => this.deps.sequencer.submit({ kind: CommandKind.SET_PROVIDER_LISTING, actor: SYSTEM_ACTOR, ...c })));
     const refused = results.find((r) => r.events[0]?.type === EventType.COMMAND_REJECTED);
-    if (refused !== undefined) throw new Error(`the engine refused a mint-eligibility change: ${JSON.stringify(refused.events[0])}`);
+    if (refused !== undefined) throw new Error(`the engine refused a provider-listing change: ${JSON.stringify(refused.events[0])}`);
     return changes.length;
   }
 
@@ -498,10 +503,10 @@ export class Catalog {
     this.index?.change(listing);
     const entry = this.deps.store.appendAudit({ atMs: this.deps.clock(), listingId: listing.id, actor, action, fromStatus, toStatus: listing.status, version: listing.versions.length, ...(reason === undefined ? {} : { reason }) });
     this.noteLive(entry.listingId, entry.atMs, entry.toStatus, entry.version);
-    // Not awaited: the change is stored; its trust and the mint eligibility it implies are journaled
-    // right after (a failure is retried by the timer, and the eligibility repaired at the next start).
+    // Not awaited: the change is stored; its trust and the provider listing it implies are journaled
+    // right after (a failure is retried by the timer, and the provider listings repaired at the next start).
     void this.publishSegmentTrust().catch(() => undefined);
-    void this.syncMintEligibility().catch(() => undefined);
+    void this.syncProviderListings().catch(() => undefined);
   }
 
   /** The index, rebuilt when its overlay of changes is large or it is old (trust moves with time). */

@@ -110,9 +110,9 @@ function full(catalog: Catalog, listing: Listing): object {
   return { ...catalog.summary(listing), reason: listing.reason, versions: listing.versions, ratings: listing.ratings, score: catalog.score(listing) };
 }
 
-/** The reply, once the mint eligibility the change implies is journaled (a failure there is repaired at the next start). */
+/** The reply, once the provider listing the change implies is journaled (a failure there is repaired at the next start). */
 async function afterEligibility(catalog: Catalog, body: object): Promise<HttpReply> {
-  await catalog.syncMintEligibility().catch(() => undefined);
+  await catalog.syncProviderListings().catch(() => undefined);
   return ok(body);
 }
 
@@ -253,7 +253,7 @@ export function catalogOperatorRoute(catalog: Catalog, req: { method: string; pa
     const id = listingId(p[1]);
     if (p.length === 2 && method === 'GET') return ok(full(catalog, catalog.get(id)));
     if (p.length === 3 && method === 'POST') {
-      // Publish and take down answer once the engine knows where the provider may mint.
+      // Publish and take down answer once the engine knows the provider's listing (where it may mint).
       if (p[2] === 'publish') return afterEligibility(catalog, full(catalog, catalog.publish(id, req.operator)));
       if (p[2] === 'reject') return ok(full(catalog, catalog.reject(id, req.operator, reasonOf(req.body))));
       if (p[2] === 'take-down') return afterEligibility(catalog, full(catalog, catalog.takeDown(id, req.operator, reasonOf(req.body))));

@@ -127,6 +127,6 @@ export async function publishDemoListings(catalog: Catalog, engine: Engine, sequ
     log.info({ listingId: listing.id, segment: seg.segment, trust: catalog.summary(listing).trust }, 'demo listing published');
   }
   await catalog.publishSegmentTrust();
-  await catalog.syncMintEligibility(); // the demo provider mints in these segments from its first turn
+  await catalog.syncProviderListings(); // the demo provider mints in these segments from its first turn
   return published;
 }

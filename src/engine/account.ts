@@ -120,8 +120,8 @@ export class Account {
   killed = false;
   throttleWindowStartMs = 0;
   throttleCount = 0;
-  /** A provider's segments with a published catalog listing: where it may mint (risk.mintRequiresListing). */
-  readonly mintSegments = new Set<string>();
+  /** A provider's published catalog listing per segment: where it may mint (risk.mintRequiresListing), and what it delivers. */
+  readonly providerListings = new Map<string, { listingId: number; listingVersion: number }>();
 
   constructor(
     readonly id: number,

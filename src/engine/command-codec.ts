@@ -218,12 +218,13 @@ function encodeCommand(cmd: Command, out: BinaryWriter): void {
       return;
     case CommandKind.RECORD_SETTLEMENT:
       return encodeRecordSettlement(cmd, out);
-    case CommandKind.SET_MINT_ELIGIBILITY:
+    case CommandKind.SET_PROVIDER_LISTING:
       out.u8(cmd.kind);
       out.number(cmd.actor);
       out.number(cmd.accountId);
       out.string(cmd.segment);
-      out.bool(cmd.eligible);
+      out.number(cmd.listingId);
+      out.number(cmd.listingVersion);
       return;
     default:
       throw new BinaryWriteError(`unknown command kind ${String((cmd as { kind: unknown }).kind)}`);
@@ -360,8 +361,8 @@ function decodeCommand(r: BinaryReader): Command {
       return { kind: CommandKind.SET_GOVERNANCE_PHASE, actor: r.number(), phase: r.number() };
     case CommandKind.RECORD_SETTLEMENT:
       return decodeRecordSettlement(r);
-    case CommandKind.SET_MINT_ELIGIBILITY:
-      return { kind: CommandKind.SET_MINT_ELIGIBILITY, actor: r.number(), accountId: r.number(), segment: r.string(), eligible: r.bool() };
+    case CommandKind.SET_PROVIDER_LISTING:
+      return { kind: CommandKind.SET_PROVIDER_LISTING, actor: r.number(), accountId: r.number(), segment: r.string(), listingId: r.number(), listingVersion: r.number() };
     default:
       throw new BinaryReadError(`unknown command kind ${kind}`, start);
   }

@@ -38,7 +38,7 @@ export const CommandKind = {
   SET_GOVERNANCE_PHASE: 30,
   RECORD_SETTLEMENT: 31,
   // 40-49: the catalog (src/catalog submits them).
-  SET_MINT_ELIGIBILITY: 40,
+  SET_PROVIDER_LISTING: 40,
 } as const;
 export type CommandKind = (typeof CommandKind)[keyof typeof CommandKind];
 
@@ -288,17 +288,21 @@ export interface RecordSettlement {
 }
 
 /**
- * The catalog: whether a provider may mint in a segment's series (it may while it
- * has a published listing for the segment). Enforced while `risk.mintRequiresListing`
- * is 1. Only the service itself sends it.
+ * The catalog: a provider's published listing for a segment, at its live version
+ * (listingId 0: none). While it has one the provider may mint in the segment's
+ * series (enforced while `risk.mintRequiresListing` is 1), and the rights it
+ * minted are delivered under it (the access grants name it). Only the service
+ * itself sends it.
  */
-export interface SetMintEligibility {
-  kind: typeof CommandKind.SET_MINT_ELIGIBILITY;
+export interface SetProviderListing {
+  kind: typeof CommandKind.SET_PROVIDER_LISTING;
   actor: number;
   accountId: number;
   /** The segment, as in contract keys (e.g. AUTO_INTENT). */
   segment: string;
-  eligible: boolean;
+  /** The catalog's listing id; 0: the provider has no published listing for the segment now. */
+  listingId: number;
+  listingVersion: number;
 }
 
 export type Command =
@@ -324,7 +328,7 @@ export type Command =
   | ResetMmp
   | SetGovernancePhase
   | RecordSettlement
-  | SetMintEligibility;
+  | SetProviderListing;
 
 /** The name of an enum value (`enumName(SeriesStatus, 1)` is 'TRADING'), for JSON and logs; 'UNKNOWN_<n>' for a value not in it. */
 export function enumName(values: Readonly<Record<string, number>>, value: number): string {

@@ -28,7 +28,7 @@ import {
   type RecordSettlement,
   type RequestWithdrawal,
   type SetGovernancePhase,
-  type SetMintEligibility,
+  type SetProviderListing,
   type SetReferencePrice,
   type SetSeriesStatus,
   KillScope,
@@ -149,6 +149,8 @@ export class Engine implements MatchListener {
   nextTradeId = 1;
   nextWithdrawalId = 1;
   nextExerciseId = 1;
+  /** Access grants are numbered by the engine, one per provider share of an exercise. */
+  nextGrantId = 1;
   /** PAT in all accounts' available and held balances, in µPAT. */
   totalMicros = 0;
   /** The highest market phase the on-chain governance has enabled (reported by the chain watcher). */
@@ -242,8 +244,8 @@ export class Engine implements MatchListener {
         return this.setGovernancePhase(cmd);
       case CommandKind.RECORD_SETTLEMENT:
         return this.recordSettlement(cmd);
-      case CommandKind.SET_MINT_ELIGIBILITY:
-        return this.setMintEligibility(cmd);
+      case CommandKind.SET_PROVIDER_LISTING:
+        return this.setProviderListing(cmd);
       default:
         // Decoders only produce known kinds; an in-process caller may not.
         return this.rejectCommand((cmd as { kind: number }).kind, (cmd as { actor: number }).actor, RejectReason.INVALID_ORDER_TYPE);
@@ -1455,13 +1457,14 @@ export class Engine implements MatchListener {
       if (!isPositiveSafeInt(cmd.qty)) reason = RejectReason.INVALID_QUANTITY;
       else if (position === undefined || position.minted + cmd.qty > position.capacity) reason = RejectReason.CAPACITY_EXCEEDED;
       else if (series.rightsOutstanding + cmd.qty > Number.MAX_SAFE_INTEGER) reason = RejectReason.CAPACITY_EXCEEDED;
-      else if (this.risk.mintRequiresListing === 1 && !this.accounts[cmd.actor]!.mintSegments.has(series.segment)) reason = RejectReason.NO_PUBLISHED_LISTING;
+      else if (this.risk.mintRequiresListing === 1 && !this.accounts[cmd.actor]!.providerListings.has(series.segment)) reason = RejectReason.NO_PUBLISHED_LISTING;
     }
     if (reason !== RejectReason.NONE) return this.rejectCommand(cmd.kind, cmd.actor, reason);
     const position = this.accounts[cmd.actor]!.position(cmd.seriesId);
     position.minted += cmd.qty;
     position.available += cmd.qty;
     this.series[cmd.seriesId]!.rightsOutstanding += cmd.qty;
+    this.series[cmd.seriesId]!.supply.add(cmd.actor, cmd.qty);
     this.out.push({ type: EventType.RIGHTS_MINTED, seq: this.seq, accountId: cmd.actor, seriesId: cmd.seriesId, qty: cmd.qty });
   }
 
@@ -1485,7 +1488,13 @@ export class Engine implements MatchListener {
     const position = this.accounts[cmd.actor]!.position(cmd.seriesId);
     position.available -= cmd.qty;
     position.exercised += cmd.qty;
-    this.series[cmd.seriesId]!.rightsOutstanding -= cmd.qty;
+    const series = this.series[cmd.seriesId]!;
+    series.rightsOutstanding -= cmd.qty;
+    // FIFO by mint: each provider whose rights are redeemed owes delivery under one grant.
+    const redemptions = series.supply.redeem(cmd.qty).map((share) => {
+      const listing = this.accounts[share.providerAccountId]!.providerListings.get(series.segment);
+      return { grantId: this.nextGrantId++, providerAccountId: share.providerAccountId, listingId: listing?.listingId ?? 0, listingVersion: listing?.listingVersion ?? 0, qty: share.qty };
+    });
     this.out.push({
       type: EventType.RIGHTS_EXERCISED,
       seq: this.seq,
@@ -1493,6 +1502,7 @@ export class Engine implements MatchListener {
       accountId: cmd.actor,
       seriesId: cmd.seriesId,
       qty: cmd.qty,
+      redemptions,
     });
   }
 
@@ -1514,16 +1524,25 @@ export class Engine implements MatchListener {
 
   // ------------------------------------------------------------ catalog
 
-  /** From the catalog (the service itself): a provider's listing for a segment was published, or is no longer. */
-  private setMintEligibility(cmd: SetMintEligibility): void {
+  /** From the catalog (the service itself): a provider's published listing for a segment, or none (listingId 0). */
+  private setProviderListing(cmd: SetProviderListing): void {
     let reason: RejectReason = RejectReason.NONE;
     if (cmd.actor !== SYSTEM_ACTOR) reason = RejectReason.ROLE_NOT_ALLOWED;
-    else if (this.accounts[cmd.accountId]?.role !== Role.PROVIDER || !isSegmentName(cmd.segment) || typeof cmd.eligible !== 'boolean') reason = RejectReason.INVALID_ELIGIBILITY;
+    else if (
+      this.accounts[cmd.accountId]?.role !== Role.PROVIDER ||
+      !isSegmentName(cmd.segment) ||
+      !Number.isSafeInteger(cmd.listingId) ||
+      cmd.listingId < 0 ||
+      !Number.isSafeInteger(cmd.listingVersion) ||
+      (cmd.listingId === 0 ? cmd.listingVersion !== 0 : cmd.listingVersion < 1)
+    ) {
+      reason = RejectReason.INVALID_PROVIDER_LISTING;
+    }
     if (reason !== RejectReason.NONE) return this.rejectCommand(cmd.kind, cmd.actor, reason);
-    const segments = this.accounts[cmd.accountId]!.mintSegments;
-    if (cmd.eligible) segments.add(cmd.segment);
-    else segments.delete(cmd.segment);
-    this.out.push({ type: EventType.MINT_ELIGIBILITY_SET, seq: this.seq, accountId: cmd.accountId, segment: cmd.segment, eligible: cmd.eligible });
+    const listings = this.accounts[cmd.accountId]!.providerListings;
+    if (cmd.listingId === 0) listings.delete(cmd.segment);
+    else listings.set(cmd.segment, { listingId: cmd.listingId, listingVersion: cmd.listingVersion });
+    this.out.push({ type: EventType.PROVIDER_LISTING_SET, seq: this.seq, accountId: cmd.accountId, segment: cmd.segment, listingId: cmd.listingId, listingVersion: cmd.listingVersion });
   }
 
   private checkSettlement(cmd: RecordSettlement): RejectReason {

@@ -36,7 +36,7 @@ export const EventType = {
   GOVERNANCE_PHASE_SET: 30,
   SETTLEMENT_RECORDED: 31,
   // 40-49: the catalog.
-  MINT_ELIGIBILITY_SET: 40,
+  PROVIDER_LISTING_SET: 40,
 } as const;
 export type EventType = (typeof EventType)[keyof typeof EventType];
 
@@ -208,6 +208,18 @@ export interface RightsExercised {
   accountId: number;
   seriesId: number;
   qty: number;
+  /** Whose minted rights were redeemed (FIFO by mint, src/engine/supply.ts): one access grant each. */
+  redemptions: Redemption[];
+}
+
+/** One provider's share of an exercise: it owes delivery of `qty` rights under this grant. */
+export interface Redemption {
+  grantId: number;
+  providerAccountId: number;
+  /** The provider's published listing for the segment when the rights were exercised (0: none). */
+  listingId: number;
+  listingVersion: number;
+  qty: number;
 }
 
 export interface QuotesReplaced {
@@ -281,13 +293,14 @@ export interface SettlementRecorded {
   withdrawalIds: number[];
 }
 
-/** A provider may (or may no longer) mint in a segment's series. */
-export interface MintEligibilitySet {
-  type: typeof EventType.MINT_ELIGIBILITY_SET;
+/** A provider's published listing for a segment changed (listingId 0: it has none now). */
+export interface ProviderListingSet {
+  type: typeof EventType.PROVIDER_LISTING_SET;
   seq: number;
   accountId: number;
   segment: string;
-  eligible: boolean;
+  listingId: number;
+  listingVersion: number;
 }
 
 export type EngineEvent =
@@ -315,4 +328,4 @@ export type EngineEvent =
   | MmpReset
   | GovernancePhaseSet
   | SettlementRecorded
-  | MintEligibilitySet;
+  | ProviderListingSet;

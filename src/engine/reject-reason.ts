@@ -75,8 +75,8 @@ export const RejectReason = {
   // 100-109: the catalog.
   /** The provider has no published listing for the series' segment (while risk.mintRequiresListing is 1). */
   NO_PUBLISHED_LISTING: 100,
-  /** A mint-eligibility change for an account that is not a provider, or a malformed segment. */
-  INVALID_ELIGIBILITY: 101,
+  /** A provider-listing change for an account that is not a provider, a malformed segment or listing. */
+  INVALID_PROVIDER_LISTING: 101,
 } as const;
 
 export type RejectReason = (typeof RejectReason)[keyof typeof RejectReason];

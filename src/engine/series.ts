@@ -1,3 +1,4 @@
+import { SupplyQueue } from './supply.js';
 import { SeriesKind, SeriesStatus, Side } from './commands.js';
 import { OrderBook } from './order-book.js';
 import { parseContractKey } from './contract-key.js';
@@ -62,6 +63,8 @@ export class Series {
   readonly brokerBuys: OrderBook;
   /** The contract's segment (e.g. AUTO_INTENT): what a catalog listing stands behind. */
   readonly segment: string;
+  /** Minted rights not yet exercised, by provider, in mint order (exercise redeems FIFO). */
+  readonly supply = new SupplyQueue();
 
   constructor(
     readonly id: number,

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { BinaryReader, BinaryWriter } from './binary.js';
-import { Side, type Role, type SelfTradePrevention, type SeriesKind, type SeriesStatus, type TimeInForce } from './commands.js';
+import { Role, Side, type SelfTradePrevention, type SeriesKind, type SeriesStatus, type TimeInForce } from './commands.js';
 import { Account } from './account.js';
 import { Engine, type EngineLimits } from './engine.js';
 import type { OrderBook } from './order-book.js';
@@ -20,8 +20,11 @@ const MAGIC = 0x50545845; // 'PTXE'
  * risk section (parameters, kill switches, throttle windows, trade counts,
  * market-maker protection). Version 1 snapshots still decode, with both at their
  * defaults (what a version-1 engine had).
- * 3: adds the catalog section (each provider's mint-eligible segments). Version 2
- * snapshots decode with none (what a version-2 engine had).
+ * 3: adds the catalog section: the next grant id, each provider's published listing
+ * per segment, and each series' supply queue (minted, unexercised rights by provider
+ * in mint order). Version 2 snapshots decode with no provider listings, grant ids
+ * from 1, and supply rebuilt from the positions (providers in account order, less
+ * what was exercised, oldest first): the FIFO order a version-2 engine could not know.
  */
 const FORMAT_VERSION = 3;
 const FORMAT_VERSION_WITHOUT_CATALOG = 2;
@@ -32,11 +35,14 @@ export class StateCodecError extends Error {
   override readonly name = 'StateCodecError';
 }
 
-/** Canonical bytes of the engine's state. */
-export function encodeState(engine: Engine): Uint8Array {
+/**
+ * Canonical bytes of the engine's state. `formatVersion` 2 writes what a version-2
+ * engine wrote (no catalog section): tests prove older snapshots still decode.
+ */
+export function encodeState(engine: Engine, formatVersion: typeof FORMAT_VERSION | typeof FORMAT_VERSION_WITHOUT_CATALOG = FORMAT_VERSION): Uint8Array {
   const w = new BinaryWriter(1 << 16);
   w.u32(MAGIC);
-  w.u8(FORMAT_VERSION);
+  w.u8(formatVersion);
   for (const n of [engine.lastSeq, engine.lastTimeMs, engine.brokerId, engine.nextOrderId, engine.nextTradeId]) w.number(n);
   for (const n of [engine.nextWithdrawalId, engine.nextExerciseId, engine.totalMicros]) w.number(n);
   for (const n of [engine.governancePhase, engine.settledBatchId, engine.settledThroughSeq]) w.number(n);
@@ -54,29 +60,72 @@ export function encodeState(engine: Engine): Uint8Array {
     w.bigUint(amountWei, WEI_MAX_BYTES);
   }
   writeRisk(w, engine);
-  writeCatalog(w, engine);
+  if (formatVersion === FORMAT_VERSION) writeCatalog(w, engine);
   return w.toBytes();
 }
 
-/** Catalog state: the accounts with mint-eligible segments, in id order, each with its segments sorted. */
+/**
+ * Catalog state: the next grant id; the accounts with published listings, in id order,
+ * each with its segments sorted; the series with supply, in id order, each lot oldest first.
+ */
 function writeCatalog(w: BinaryWriter, engine: Engine): void {
-  const eligible = engine.accounts.filter((a) => a !== undefined && a.mintSegments.size > 0);
-  w.number(eligible.length);
-  for (const a of eligible) {
+  w.number(engine.nextGrantId);
+  const providers = engine.accounts.filter((a) => a !== undefined && a.providerListings.size > 0);
+  w.number(providers.length);
+  for (const a of providers) {
     w.number(a!.id);
-    const segments = [...a!.mintSegments].sort();
+    const segments = [...a!.providerListings].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
     w.number(segments.length);
-    for (const s of segments) w.string(s);
+    for (const [segment, l] of segments) {
+      w.string(segment);
+      w.number(l.listingId);
+      w.number(l.listingVersion);
+    }
+  }
+  const supplied = engine.series.filter((s) => s !== undefined && s.supply.live().length > 0);
+  w.number(supplied.length);
+  for (const s of supplied) {
+    w.number(s!.id);
+    const lots = s!.supply.live();
+    w.number(lots.length);
+    for (const lot of lots) {
+      w.number(lot.providerAccountId);
+      w.number(lot.qty);
+    }
   }
 }
 
 function readCatalog(r: BinaryReader, engine: Engine): void {
+  engine.nextGrantId = r.number();
   const count = r.number();
   for (let i = 0; i < count; i++) {
     const account = engine.accounts[r.number()];
-    if (account === undefined) throw new StateCodecError('mint eligibility for an account that does not exist');
+    if (account === undefined) throw new StateCodecError('a provider listing for an account that does not exist');
     const n = r.number();
-    for (let j = 0; j < n; j++) account.mintSegments.add(r.string());
+    for (let j = 0; j < n; j++) account.providerListings.set(r.string(), { listingId: r.number(), listingVersion: r.number() });
+  }
+  const supplied = r.number();
+  for (let i = 0; i < supplied; i++) {
+    const series = engine.series[r.number()];
+    if (series === undefined) throw new StateCodecError('supply for a series that does not exist');
+    const n = r.number();
+    for (let j = 0; j < n; j++) series.supply.add(r.number(), r.number());
+  }
+}
+
+/** Supply for a version-2 snapshot: each provider's minted rights in account order, less what was exercised, oldest first. */
+function rebuildSupply(engine: Engine): void {
+  for (const series of engine.series) {
+    if (series === undefined) continue;
+    let exercised = 0;
+    for (const a of engine.accounts) {
+      if (a === undefined) continue;
+      const p = a.positions.get(series.id);
+      if (p === undefined) continue;
+      exercised += p.exercised;
+      if (a.role === Role.PROVIDER && p.minted > 0) series.supply.add(a.id, p.minted);
+    }
+    if (exercised > 0) series.supply.redeem(Math.min(exercised, series.supply.total));
   }
 }
 
@@ -241,6 +290,7 @@ export function decodeState(bytes: Uint8Array, limits: Partial<EngineLimits> = {
   }
   if (version >= FORMAT_VERSION_WITHOUT_CATALOG) readRisk(r, engine);
   if (version >= FORMAT_VERSION) readCatalog(r, engine);
+  else rebuildSupply(engine);
   if (r.remaining() !== 0) throw new StateCodecError(`${r.remaining()} trailing bytes after the state`);
   return engine;
 }

@@ -762,8 +762,8 @@ export namespace patx {
             /** NO_PUBLISHED_LISTING value */
             NO_PUBLISHED_LISTING = 100,
 
-            /** INVALID_ELIGIBILITY value */
-            INVALID_ELIGIBILITY = 101
+            /** INVALID_PROVIDER_LISTING value */
+            INVALID_PROVIDER_LISTING = 101
         }
 
         /** ErrorCode enum. */

@@ -1244,7 +1244,7 @@ export const patx = $root.patx = (() => {
          * @property {number} INVALID_SETTLEMENT=73 INVALID_SETTLEMENT value
          * @property {number} ADDRESS_IN_USE=90 ADDRESS_IN_USE value
          * @property {number} NO_PUBLISHED_LISTING=100 NO_PUBLISHED_LISTING value
-         * @property {number} INVALID_ELIGIBILITY=101 INVALID_ELIGIBILITY value
+         * @property {number} INVALID_PROVIDER_LISTING=101 INVALID_PROVIDER_LISTING value
          */
         v1.RejectReason = (function() {
             const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -1310,7 +1310,7 @@ export const patx = $root.patx = (() => {
             values[valuesById[73] = "INVALID_SETTLEMENT"] = 73;
             values[valuesById[90] = "ADDRESS_IN_USE"] = 90;
             values[valuesById[100] = "NO_PUBLISHED_LISTING"] = 100;
-            values[valuesById[101] = "INVALID_ELIGIBILITY"] = 101;
+            values[valuesById[101] = "INVALID_PROVIDER_LISTING"] = 101;
             return values;
         })();
 

@@ -190,7 +190,7 @@ describe('minting follows the catalog', () => {
     store.putListing({ ...listing, segment: 'HOME_INTENT', status: 'published' });
     await store.close();
     svc = await startService(config, logger);
-    expect([...svc.engine.account(provider.id)!.mintSegments]).toEqual(['HOME_INTENT']);
+    expect([...svc.engine.account(provider.id)!.providerListings]).toEqual([['HOME_INTENT', { listingId: id, listingVersion: 1 }]]);
     expect(await mint('HOME_INTENT')).toBe('minted');
   });
 });

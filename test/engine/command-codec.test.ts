@@ -140,8 +140,8 @@ class Gen {
           txHash: this.string(),
           withdrawalIds: Array.from({ length: this.int(5) }, () => this.uint()),
         };
-      case CommandKind.SET_MINT_ELIGIBILITY:
-        return { kind: CommandKind.SET_MINT_ELIGIBILITY, actor, accountId: this.uint(), segment: this.string(), eligible: this.int(2) === 1 };
+      case CommandKind.SET_PROVIDER_LISTING:
+        return { kind: CommandKind.SET_PROVIDER_LISTING, actor, accountId: this.uint(), segment: this.string(), listingId: this.uint(), listingVersion: this.uint() };
       default:
         throw new Error(`generator has no case for kind ${kind}`);
     }
@@ -205,7 +205,7 @@ const EXAMPLES: Command[] = [
   { kind: CommandKind.RESET_MMP, actor: 2, seriesId: 3 },
   { kind: CommandKind.SET_GOVERNANCE_PHASE, actor: 0, phase: 3 },
   { kind: CommandKind.RECORD_SETTLEMENT, actor: 0, batchId: 4, throughSeq: 1_234_567, txHash: '0x' + 'ab'.repeat(32), withdrawalIds: [1, 2, 2 ** 40] },
-  { kind: CommandKind.SET_MINT_ELIGIBILITY, actor: 0, accountId: 12, segment: 'AUTO_INTENT', eligible: true },
+  { kind: CommandKind.SET_PROVIDER_LISTING, actor: 0, accountId: 12, segment: 'AUTO_INTENT', listingId: 7, listingVersion: 3 },
 ];
 
 function roundTrip(cmds: readonly Command[]): Command[] {

@@ -68,7 +68,7 @@ async function openAccount(svc: Service, role: Role): Promise<number> {
   if (opened === undefined) throw new Error('account not opened');
   if (role === Role.PROVIDER) {
     // What the catalog sends once the provider's listing for the segment is published (test/catalog covers that part).
-    await send(svc, { kind: CommandKind.SET_MINT_ELIGIBILITY, actor: SYSTEM_ACTOR, accountId: opened.accountId, segment: 'AUTO_INTENT', eligible: true });
+    await send(svc, { kind: CommandKind.SET_PROVIDER_LISTING, actor: SYSTEM_ACTOR, accountId: opened.accountId, segment: 'AUTO_INTENT', listingId: 1, listingVersion: 1 });
   }
   return opened.accountId;
 }

@@ -61,7 +61,7 @@ describe('embedded default', () => {
       expect(opened.events[0]?.type).toBe(EventType.ACCOUNT_OPENED);
       const provider = (opened.events[0] as { accountId: number }).accountId;
       const segment = service.engine.seriesById(1)!.segment;
-      await service.sequencer.submit({ kind: CommandKind.SET_MINT_ELIGIBILITY, actor: SYSTEM_ACTOR, accountId: provider, segment, eligible: true }); // as the catalog does for a published listing
+      await service.sequencer.submit({ kind: CommandKind.SET_PROVIDER_LISTING, actor: SYSTEM_ACTOR, accountId: provider, segment, listingId: 1, listingVersion: 1 }); // as the catalog does for a published listing
       await service.sequencer.submit({ kind: CommandKind.DECLARE_CAPACITY, actor: provider, seriesId: 1, capacity: 5 });
       expect((await service.sequencer.submit({ kind: CommandKind.MINT, actor: provider, seriesId: 1, qty: 5 })).events[0]?.type).toBe(EventType.RIGHTS_MINTED);
       await until(() => settlement.settler.status === 'waiting', 'settler waiting on the dead chain');

@@ -17,7 +17,7 @@ describe('netting', () => {
   it('nets PAT and rights per participant, balances sum to zero, and order is canonical', () => {
     const n = new Netting(0, (id) => id === 3);
     n.add([fill(1, 2, 3, 2_000_000, 5), fill(2, 4, 2, 3_000_000, 2, 1, false), fill(3, 4, 2, 3_000_000, 1)], 3);
-    n.add([{ type: EventType.RIGHTS_MINTED, seq: 4, accountId: 3, seriesId: 1, qty: 10 }, { type: EventType.RIGHTS_EXERCISED, seq: 5, exerciseId: 1, accountId: 4, seriesId: 1, qty: 1 }], 5);
+    n.add([{ type: EventType.RIGHTS_MINTED, seq: 4, accountId: 3, seriesId: 1, qty: 10 }, { type: EventType.RIGHTS_EXERCISED, seq: 5, exerciseId: 1, accountId: 4, seriesId: 1, qty: 1, redemptions: [{ grantId: 1, providerAccountId: 3, listingId: 0, listingVersion: 0, qty: 1 }] }], 5);
     const { cut } = n.cut(7, addr);
     expect(cut.batch.batchId).toBe(7);
     expect(cut.batch.throughSeq).toBe(5);

@@ -427,7 +427,7 @@ function engineOf(e: Engine | EmbeddedEngine | EngineFixture): Engine {
  * (empty when all hold):
  *   - PAT: Σ (available + held) µPAT over accounts = engine.totalMicros; no
  *     negative balance; each account's held = Σ holdPrice × leaves of its live buys;
- *   - rights: per series, Σ (available + held) over positions = rightsOutstanding;
+ *   - rights: per series, Σ (available + held) over positions = rightsOutstanding = the supply queue's total;
  *     each position's held = Σ leaves of its live sells; nothing negative;
  *   - orders: OrderQty = CumQty + LeavesQty, leaves > 0, price on the tick and in
  *     limits; each level's total = Σ leaves; the order index, each account's
@@ -514,6 +514,7 @@ export function conservationProblems(target: Engine | EmbeddedEngine | EngineFix
       rights += p.available + p.held;
     }
     if (rights !== series.rightsOutstanding) problems.push(`series ${series.id}: Σ rights ${rights} != outstanding ${series.rightsOutstanding}`);
+    if (series.supply.total !== series.rightsOutstanding) problems.push(`series ${series.id}: supply ${series.supply.total} != outstanding ${series.rightsOutstanding}`);
   }
 
   let micros = 0;
@@ -570,6 +571,7 @@ export function stateSummary(target: Engine | EmbeddedEngine | EngineFixture): u
     reference: s.referencePriceMicros,
     lastTrade: s.lastTradeMicros,
     rightsOutstanding: s.rightsOutstanding,
+    supply: s.supply.live().map((lot) => ({ ...lot })),
     quoteBidIds: [...s.quoteBidIds],
     quoteAskIds: [...s.quoteAskIds],
     books: s.books().map((b) =>
@@ -625,15 +627,13 @@ export { CommandKind, EventType, MassCancelScope, OrderType, Role, SelfTradePrev
 
 /**
  * The bytes a version-2 engine would have written for this state: version 3
- * without the trailing catalog section. No account may be mint-eligible (the
- * section is then one byte: a count of 0).
+ * without the trailing catalog section. No account may have a provider listing
+ * and no grant may have been issued.
  */
 export function versionTwoSnapshot(engine: Engine): Uint8Array {
-  if (engine.accounts.some((a) => a !== undefined && a.mintSegments.size > 0)) throw new Error('a version-2 snapshot has no mint eligibility');
-  const v3 = encodeState(engine);
-  const v2 = v3.slice(0, v3.length - 1);
-  v2[4] = 2;
-  return v2;
+  if (engine.accounts.some((a) => a !== undefined && a.providerListings.size > 0)) throw new Error('a version-2 snapshot has no provider listings');
+  if (engine.nextGrantId !== 1) throw new Error('a version-2 snapshot has no grants');
+  return encodeState(engine, 2);
 }
 
 /**

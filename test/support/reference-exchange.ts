@@ -144,6 +144,9 @@ export class ReferenceExchange {
   private nextTradeId = 1;
   private nextWithdrawalId = 1;
   private nextExerciseId = 1;
+  private nextGrantId = 1;
+  /** Minted, unexercised rights per series, one entry per mint, oldest first. */
+  private readonly mints = new Map<number, { provider: number; qty: number }[]>();
   private restCounter = 0;
   private seq = 0;
   private nowMs = 0;
@@ -1043,6 +1046,9 @@ export class ReferenceExchange {
     const rights = this.accounts.get(actor)!.rights;
     rights.minted += qty;
     rights.available += qty;
+    const mints = this.mints.get(seriesId) ?? [];
+    mints.push({ provider: actor, qty });
+    this.mints.set(seriesId, mints);
     this.out.push({ type: EventType.RIGHTS_MINTED, seq: this.seq, accountId: actor, seriesId, qty });
   }
 
@@ -1060,6 +1066,20 @@ export class ReferenceExchange {
     if (reason !== RejectReason.NONE) return this.rejectCommand(CommandKind.EXERCISE, actor, reason);
     account!.rights.available -= qty;
     account!.rights.exercised += qty;
-    this.out.push({ type: EventType.RIGHTS_EXERCISED, seq: this.seq, exerciseId: this.nextExerciseId++, accountId: actor, seriesId, qty });
+    // Oldest mints first; one share per provider, in the order each first comes up.
+    const mints = this.mints.get(seriesId)!;
+    const shares: { provider: number; qty: number }[] = [];
+    for (let left = qty; left > 0; ) {
+      const oldest = mints[0]!;
+      const take = Math.min(left, oldest.qty);
+      const share = shares.find((x) => x.provider === oldest.provider);
+      if (share === undefined) shares.push({ provider: oldest.provider, qty: take });
+      else share.qty += take;
+      oldest.qty -= take;
+      left -= take;
+      if (oldest.qty === 0) mints.shift();
+    }
+    const redemptions = shares.map((x) => ({ grantId: this.nextGrantId++, providerAccountId: x.provider, listingId: 0, listingVersion: 0, qty: x.qty }));
+    this.out.push({ type: EventType.RIGHTS_EXERCISED, seq: this.seq, exerciseId: this.nextExerciseId++, accountId: actor, seriesId, qty, redemptions });
   }
 }

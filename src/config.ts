@@ -105,6 +105,23 @@ export const configSchema = z
       .default({ intervalMs: 2_000 }),
     /** On-chain settlement (src/settlement/config.ts); `npm start` with none starts a local chain. */
     settlement: settlementConfigSchema.default(SETTLEMENT_DEFAULTS),
+    /**
+     * Access grants (docs/delivery.md): the key the exchange signs them with, a 0x-prefixed
+     * 32-byte hex secp256k1 key; empty: one generated on first start and kept in
+     * `<dataDir>/grant-signer.key` (mode 600).
+     */
+    grants: z
+      .object({ signerKey: z.union([z.literal(''), z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'a 0x-prefixed 32-byte hex key')]).default('') })
+      .strict()
+      .default({ signerKey: '' }),
+    /**
+     * The reference provider data server (src/provider-server/): the demo provider's records
+     * for each demo segment behind the gate. Default: on wherever the demo runs.
+     */
+    providerServer: z
+      .object({ enabled: z.boolean().optional(), host: z.string().min(1).default('127.0.0.1'), port: z.number().int().min(0).max(65_535).default(8490) })
+      .strict()
+      .default({ host: '127.0.0.1', port: 8490 }),
   })
   .strict();
 
@@ -132,7 +149,15 @@ const ENV_FIELDS: Record<string, EnvField> = {
   PATX_MARKET_DATA_PORT: envPort((marketDataPort) => ({ gateway: { marketDataPort } })),
   PATX_OPERATOR_TOKEN: envText((operatorToken) => ({ gateway: { operatorToken } })),
   PATX_DEMO: (v, name) => mapParse(envSwitch(v, name), (enabled) => ({ demo: { enabled } })),
+  PATX_GRANT_SIGNER_KEY: envText((signerKey) => ({ grants: { signerKey } })),
+  PATX_PROVIDER_SERVER: (v, name) => mapParse(envSwitch(v, name), (enabled) => ({ providerServer: { enabled } })),
+  PATX_PROVIDER_PORT: envPort((port) => ({ providerServer: { port } })),
 };
+
+/** Whether the reference provider data server runs: as configured, else wherever the demo runs (it serves the demo provider's listings). */
+export function providerServerEnabled(config: Config): boolean {
+  return config.providerServer.enabled ?? demoEnabled(config);
+}
 
 /** Whether the demo participants run: as configured, else only where their public keys are harmless. */
 export function demoEnabled(config: Config): boolean {

@@ -29,6 +29,7 @@ import type { ComponentHealth, ComponentName, HealthProbe } from './health.js';
 import { REALTIME_BY_LOAD_LIMITS, RealtimePriorityByLoad } from './realtime-priority.js';
 import { AuditTrail, createOperatorApi, OperatorCredentials, type OperatorApi } from './operator/index.js';
 import { startQuotingService, type QuotingService } from './quoting/index.js';
+import { GRANT_DOMAIN_NAME, GRANT_DOMAIN_VERSION, GRANT_PROGRESS_SAVE_MS, GrantLedger, GrantSigner, grantRoutes, ZERO_ADDRESS, type GrantDomain } from './grants/index.js';
 import { Catalog, CatalogStore, catalogOperatorRoute, catalogRoutes, PURCHASE_PROGRESS_SAVE_MS, startPurchaseLedger, UPLOAD_BODY_BYTES } from './catalog/index.js';
 
 export interface Service {
@@ -46,6 +47,8 @@ export interface Service {
   readonly credentials: OperatorCredentials;
   /** Listings, samples, quality and trust (src/catalog/). */
   readonly catalog: Catalog;
+  /** The access-grant ledger, once grants are issued (after settlement starts). */
+  grants(): GrantLedger | undefined;
   /** Stops timers, journals what is queued, takes a snapshot, closes the journal. */
   stop(): Promise<void>;
 }
@@ -132,6 +135,8 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   let settlement: Settlement | undefined;
   let settlementError: unknown;
   let settlementStarting = config.settlement.enabled;
+  // Grants are issued once the chain's domain is known (after settlement starts); their routes and acks look them up.
+  let grants: GrantLedger | undefined;
   let gateway: Gateway;
   try {
     gateway = await Gateway.start({
@@ -140,7 +145,8 @@ export async function startService(config: Config, logger: Logger, clock: () => 
       sequencer,
       logger,
       clock,
-      routes: [operatorRoute, ...catalogRoutes(catalog, purchases), ...settlementRoutes(() => settlement, engine, config.settlement.publicRpcUrl), ...(extras.routes ?? [])],
+      routes: [operatorRoute, ...catalogRoutes(catalog, purchases), ...grantRoutes(() => grants), ...settlementRoutes(() => settlement, engine, config.settlement.publicRpcUrl), ...(extras.routes ?? [])],
+      grantsOf: () => (grants === undefined ? undefined : (e, timeMs) => grants!.signedGrantsOf(e, timeMs)),
       metricsLines: () => [operatorApi.metrics(), catalog.metrics()],
       healthProbes: () => serviceHealthProbes({ fatal: () => fatal, journal, durability: config.durability, quoting, settlementEnabled: config.settlement.enabled, settlement: () => settlement, settlementError: () => (settlementStarting ? STARTING : settlementError) }),
     });
@@ -174,6 +180,16 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     }
     settlementStarting = false;
   }
+  // The domain names the chain and its access-rights registry; without settlement, the configured chain id and no contract.
+  const domain: GrantDomain = {
+    name: GRANT_DOMAIN_NAME,
+    version: GRANT_DOMAIN_VERSION,
+    chainId: config.settlement.chainId,
+    verifyingContract: settlement?.deployment.registry ?? ZERO_ADDRESS,
+  };
+  grants = GrantLedger.start({ dataDir: config.dataDir, engine, journal, sequencer, signer: new GrantSigner(grantSignerKey(config, log), domain), clock });
+  timers.push(setInterval(() => void grants!.saveProgress().catch((error: unknown) => log.warn({ err: error }, 'grant ledger progress not saved')), GRANT_PROGRESS_SAVE_MS));
+  log.info({ signer: grants.signer.address, chainId: domain.chainId, verifyingContract: domain.verifyingContract }, 'access grants issued');
   return {
     engine,
     sequencer,
@@ -184,6 +200,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     operatorApi,
     credentials,
     catalog,
+    grants: () => grants,
     async stop() {
       realtime?.stop();
       for (const t of timers) clearInterval(t);
@@ -195,6 +212,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
         await sequencer.snapshot();
       }
       await purchases.saveProgress();
+      await grants?.close();
       await catalogStore.close();
       await audit.close();
       await journal.close();
@@ -375,6 +393,20 @@ function holdRealtimePriority(config: Config, log: Logger): RealtimePriorityByLo
 
 function round2(share: number): number {
   return Math.round(share * 100) / 100;
+}
+
+/**
+ * The key access grants are signed with: from config (or PATX_GRANT_SIGNER_KEY), else
+ * the one kept under the data directory, else a new random one written there (mode 600).
+ */
+function grantSignerKey(config: Config, log: Logger): string {
+  if (config.grants.signerKey !== '') return config.grants.signerKey;
+  const file = path.join(config.dataDir, 'grant-signer.key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const key = `0x${randomBytes(32).toString('hex')}`;
+  writeFileSync(file, key + '\n', { mode: 0o600 });
+  log.info({ file }, 'generated the access-grant signing key');
+  return key;
 }
 
 /**

@@ -11,7 +11,7 @@
  * reaches, and caught up from the journal at start.
  */
 import { EventType, Role, Side, type Engine, type EngineEvent, type Journal, type Sequencer } from '../engine/index.js';
-import { replayEventsAfter } from '../settlement/replay.js';
+import { followTurns } from '../settlement/replay.js';
 import type { CatalogStore } from './store.js';
 
 export interface PurchasedVersion {
@@ -122,10 +122,6 @@ export class PurchaseLedger {
  */
 export function startPurchaseLedger(deps: PurchaseLedgerDeps & { journal: Journal; sequencer: Sequencer }): PurchaseLedger {
   const ledger = new PurchaseLedger(deps);
-  // Synchronous from here to onRelease: no turn can be released in between.
-  if (deps.journal.lastSeq() > ledger.seq) {
-    for (const turn of replayEventsAfter(deps.journal, ledger.seq, deps.engine.limits)) ledger.record(turn);
-  }
-  deps.sequencer.onRelease((b) => ledger.record({ firstSeq: b.firstSeq, lastSeq: b.firstSeq + b.commands.length - 1, timeMs: b.timeMs, events: b.events }));
+  followTurns(deps.journal, deps.sequencer, ledger.seq, deps.engine.limits, (turn) => ledger.record(turn));
   return ledger;
 }

@@ -1,7 +1,8 @@
 /** The TypeScript client for PATX: order entry, market data, and the wire schema. */
-export { TradingClient, rejectName, ackOutcome, type TradingClientOptions, type NewOrderParams, type MessageSigner } from './trading-client.js';
+export { TradingClient, rejectName, ackOutcome, grantsOfAck, type TradingClientOptions, type NewOrderParams, type MessageSigner } from './trading-client.js';
 export { MarketDataClient, type MarketDataEvents } from './market-data-client.js';
 export { LocalBook, type BookLevel, type BookProblem } from './local-book.js';
 export { FrameSocket, PatxRequestError, PatxConnectionClosedError, PatxTimeoutError } from './frame-socket.js';
 export { wire, bookChecksum, type patx } from '../proto/index.js';
 export { signedRequest, type SignedReply } from './signed-http.js';
+export type { SignedGrant, AccessGrant, GrantDomain } from '../grants/grant.js';

@@ -11,6 +11,7 @@
  */
 import { getBytes } from 'ethers';
 import { wire, type patx } from '../proto/index.js';
+import type { SignedGrant } from '../grants/grant.js';
 import { FrameSocket, PatxRequestError, type FrameSocketOptions, type RequestBody, type ServerFrame } from './frame-socket.js';
 
 /** Anything that signs EIP-191 messages for an address: an ethers Wallet or Signer. */
@@ -151,6 +152,29 @@ export class TradingClient {
 }
 
 /** What became of a command, in words: 'accepted', or 'refused (REASON)'. */
+/**
+ * The signed access grants in an exercise's ack, as a gate takes them (src/gate/):
+ * present each at its provider's gate with a request signed by the consumer's key.
+ */
+export function grantsOfAck(ack: patx.v1.ICommandAck): SignedGrant[] {
+  return (ack.grants ?? []).map((g) => ({
+    grant: {
+      grantId: Number(g.grantId),
+      consumer: g.consumer ?? '',
+      provider: g.provider ?? '',
+      listingId: Number(g.listingId ?? 0),
+      listingVersion: Number(g.listingVersion ?? 0),
+      seriesId: Number(g.seriesId),
+      windowOpenMs: Number(g.windowOpenMs),
+      windowCloseMs: Number(g.windowCloseMs),
+      quantity: Number(g.quantity),
+      expiresAtMs: Number(g.expiresAtMs),
+      nonce: Number(g.nonce),
+    },
+    signature: `0x${Buffer.from(g.signature ?? new Uint8Array()).toString('hex')}`,
+  }));
+}
+
 export function ackOutcome(ack: patx.v1.ICommandAck): string {
   const reason = ack.rejectReason ?? 0;
   return reason === 0 ? 'accepted' : `refused (${rejectName(ack)})`;

@@ -8,6 +8,7 @@
  */
 import { EventType, executionReportsInto, type EngineEvent, type ExecutionReport } from '../engine/index.js';
 import { frameWriter, type FrameWriter } from '../proto/index.js';
+import type { SignedGrant } from '../grants/grant.js';
 import { EXEC_TYPE, ORD_STATUS, concerns } from './reports.js';
 
 /** ServerFrame fields. */
@@ -21,6 +22,23 @@ const ACK_REJECT_REASON = 3;
 const ACK_REPORTS = 4;
 const ACK_WITHDRAWAL_ID = 5;
 const ACK_EXERCISE_ID = 6;
+const ACK_GRANTS = 7;
+
+function writeGrant(w: FrameWriter, g: SignedGrant): void {
+  const a = g.grant;
+  w.field(1, a.grantId);
+  w.stringField(2, a.consumer);
+  w.stringField(3, a.provider);
+  w.field(4, a.listingId);
+  w.field(5, a.listingVersion);
+  w.field(6, a.seriesId);
+  w.field(7, a.windowOpenMs);
+  w.field(8, a.windowCloseMs);
+  w.field(9, a.quantity);
+  w.field(10, a.expiresAtMs);
+  w.field(11, a.nonce);
+  w.bytesField(12, Buffer.from(g.signature.slice(2), 'hex'));
+}
 
 function writeReport(w: FrameWriter, r: ExecutionReport, tradeId: number, timeMs: number): void {
   w.field(1, r.seq);
@@ -56,8 +74,11 @@ export interface AckedCommand {
   to: number;
 }
 
-/** The sender's CommandAck: the command's seq and time, why it was refused, and the reports on the sender's own orders. */
-export function encodeCommandAckFrame(requestId: number, acked: AckedCommand, accountId: number): Uint8Array {
+/**
+ * The sender's CommandAck: the command's seq and time, why it was refused, the reports on
+ * the sender's own orders, and for an exercise the signed access grants (`grants`).
+ */
+export function encodeCommandAckFrame(requestId: number, acked: AckedCommand, accountId: number, grants: readonly SignedGrant[] = []): Uint8Array {
   const { events, from, to } = acked;
   let rejectReason = 0;
   let withdrawalId = 0;
@@ -89,6 +110,11 @@ export function encodeCommandAckFrame(requestId: number, acked: AckedCommand, ac
   }
   w.field(ACK_WITHDRAWAL_ID, withdrawalId);
   w.field(ACK_EXERCISE_ID, exerciseId);
+  for (const g of grants) {
+    w.begin(ACK_GRANTS);
+    writeGrant(w, g);
+    w.end();
+  }
   w.end();
   return w.bytes();
 }

@@ -21,9 +21,11 @@ import {
   type CommandSender,
   type EngineEvent,
   type ReleasedBatch,
+  type RightsExercised,
   type Sequencer,
 } from '../engine/index.js';
 import type { Logger } from '../log.js';
+import type { SignedGrant } from '../grants/grant.js';
 import type { ComponentName, HealthProbe } from '../health.js';
 import type { patx } from '../proto/index.js';
 import type { GatewayConfig } from './config.js';
@@ -117,6 +119,11 @@ export interface GatewayOptions {
   operatorAuth?: OperatorAuthenticator;
   /** Probes of the components the gateway does not own (journal, quoter, settlement), for /healthz and /readyz. */
   healthProbes?: () => Partial<Record<ComponentName, HealthProbe>>;
+  /**
+   * The signed access grants of an exercise, for its ack (src/grants/); undefined while
+   * grants are not issued yet (the consumer then fetches them over HTTP).
+   */
+  grantsOf?: () => ((e: RightsExercised, timeMs: number) => SignedGrant[]) | undefined;
 }
 
 const ORDER_ENTRY_BODIES = new Set([
@@ -142,6 +149,7 @@ export class Gateway {
   private readonly log: Logger;
   private readonly config: GatewayConfig;
   private readonly sequencer: Sequencer;
+  private readonly grantsOf: GatewayOptions['grantsOf'];
   private readonly sessionsByAccount = new Map<number, Connection[]>();
   /**
    * Which session sent each command of the turn being released, so its own
@@ -168,6 +176,7 @@ export class Gateway {
   ) {
     this.config = options.config;
     this.sequencer = options.sequencer;
+    this.grantsOf = options.grantsOf;
     this.clock = options.clock ?? Date.now;
     this.log = options.logger.child({ module: 'gateway' });
     this.app = uWS.App();
@@ -340,11 +349,22 @@ export class Gateway {
       const c = command.connection;
       this.turnAckedSeqs.push(command.seq);
       this.turnSenders.push(c);
-      this.sendBytes(c, encodeCommandAckFrame(command.requestId, command, c.accountId));
+      this.sendBytes(c, encodeCommandAckFrame(command.requestId, command, c.accountId, this.ackGrants(command)));
       this.metrics.ackLatency.observe(performance.now() - command.receivedAtMonoMs);
     },
     refused: (command, error) => this.sendRefusal(command.connection, command.requestId, error),
   };
+
+  /** An exercise's signed grants, for its ack (none for any other command, or while grants are not issued). */
+  private ackGrants(command: SessionCommand): SignedGrant[] {
+    const sign = this.grantsOf?.();
+    if (sign === undefined) return [];
+    for (let k = command.from; k < command.to; k++) {
+      const e = command.events[k]!;
+      if (e.type === EventType.RIGHTS_EXERCISED) return sign(e, command.timeMs);
+    }
+    return [];
+  }
 
   /** A query answered from journaled state, in order with the session's commands. */
   private read(c: Connection, requestId: number, view: (engine: Sequencer['engine']) => ServerFrame): void {

@@ -79,6 +79,21 @@ export class FrameWriter {
     this.varint(value);
   }
 
+  /** A length-delimited field of raw bytes (empty is the default and is not written). */
+  bytesField(fieldNumber: number, bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    this.varint((fieldNumber << 3) | WIRE_LENGTH_DELIMITED);
+    this.varint(bytes.length);
+    while (this.pos + bytes.length > this.buf.length) this.grow();
+    this.buf.set(bytes, this.pos);
+    this.pos += bytes.length;
+  }
+
+  /** A string field, UTF-8 (empty is the default and is not written). */
+  stringField(fieldNumber: number, text: string): void {
+    this.bytesField(fieldNumber, Buffer.from(text, 'utf8'));
+  }
+
   /** Opens a length-delimited field; its length is written by the matching `end`. */
   begin(fieldNumber: number): void {
     this.varint((fieldNumber << 3) | WIRE_LENGTH_DELIMITED);

@@ -1910,6 +1910,9 @@ export namespace patx {
             /** CommandAck exerciseId. */
             exerciseId: number;
 
+            /** CommandAck grants. */
+            grants: patx.v1.AccessGrant.$Properties[];
+
             /**
              * Creates a new CommandAck instance using the specified properties.
              * @param [properties] Properties to set
@@ -1960,12 +1963,146 @@ export namespace patx {
                 /** CommandAck exerciseId */
                 exerciseId?: (number|null);
 
+                /** CommandAck grants */
+                grants?: (patx.v1.AccessGrant.$Properties[]|null);
+
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
             }
 
             /** Shape of a CommandAck. */
             type $Shape = patx.v1.CommandAck.$Properties;
+        }
+
+        /**
+         * Properties of an AccessGrant.
+         * @deprecated Use patx.v1.AccessGrant.$Properties instead.
+         */
+        interface IAccessGrant extends patx.v1.AccessGrant.$Properties {
+        }
+
+        /** Represents an AccessGrant. */
+        class AccessGrant {
+
+            /**
+             * Constructs a new AccessGrant.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.AccessGrant.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** AccessGrant grantId. */
+            grantId: number;
+
+            /** AccessGrant consumer. */
+            consumer: string;
+
+            /** AccessGrant provider. */
+            provider: string;
+
+            /** AccessGrant listingId. */
+            listingId: number;
+
+            /** AccessGrant listingVersion. */
+            listingVersion: number;
+
+            /** AccessGrant seriesId. */
+            seriesId: number;
+
+            /** AccessGrant windowOpenMs. */
+            windowOpenMs: number;
+
+            /** AccessGrant windowCloseMs. */
+            windowCloseMs: number;
+
+            /** AccessGrant quantity. */
+            quantity: number;
+
+            /** AccessGrant expiresAtMs. */
+            expiresAtMs: number;
+
+            /** AccessGrant nonce. */
+            nonce: number;
+
+            /** AccessGrant signature. */
+            signature: Uint8Array;
+
+            /**
+             * Creates a new AccessGrant instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns AccessGrant instance
+             */
+            static create(properties: patx.v1.AccessGrant.$Shape): patx.v1.AccessGrant & patx.v1.AccessGrant.$Shape;
+            static create(properties?: patx.v1.AccessGrant.$Properties): patx.v1.AccessGrant;
+
+            /**
+             * Encodes the specified AccessGrant message. Does not implicitly {@link patx.v1.AccessGrant.verify|verify} messages.
+             * @param message AccessGrant message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.AccessGrant.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes an AccessGrant message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.AccessGrant & patx.v1.AccessGrant.$Shape} AccessGrant
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.AccessGrant & patx.v1.AccessGrant.$Shape;
+        }
+
+        namespace AccessGrant {
+
+            /** Properties of an AccessGrant. */
+            interface $Properties {
+
+                /** AccessGrant grantId */
+                grantId?: (number|null);
+
+                /** AccessGrant consumer */
+                consumer?: (string|null);
+
+                /** AccessGrant provider */
+                provider?: (string|null);
+
+                /** AccessGrant listingId */
+                listingId?: (number|null);
+
+                /** AccessGrant listingVersion */
+                listingVersion?: (number|null);
+
+                /** AccessGrant seriesId */
+                seriesId?: (number|null);
+
+                /** AccessGrant windowOpenMs */
+                windowOpenMs?: (number|null);
+
+                /** AccessGrant windowCloseMs */
+                windowCloseMs?: (number|null);
+
+                /** AccessGrant quantity */
+                quantity?: (number|null);
+
+                /** AccessGrant expiresAtMs */
+                expiresAtMs?: (number|null);
+
+                /** AccessGrant nonce */
+                nonce?: (number|null);
+
+                /** AccessGrant signature */
+                signature?: (Uint8Array|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of an AccessGrant. */
+            type $Shape = patx.v1.AccessGrant.$Properties;
         }
 
         /**

@@ -4011,6 +4011,7 @@ export const patx = $root.patx = (() => {
              * @property {Array.<patx.v1.ExecutionReport.$Properties>|null} [reports] CommandAck reports
              * @property {number|null} [withdrawalId] CommandAck withdrawalId
              * @property {number|null} [exerciseId] CommandAck exerciseId
+             * @property {Array.<patx.v1.AccessGrant.$Properties>|null} [grants] CommandAck grants
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -4037,6 +4038,7 @@ export const patx = $root.patx = (() => {
              */
             const CommandAck = function (properties) {
                 this.reports = [];
+                this.grants = [];
                 if (properties)
                     for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
                         if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -4092,6 +4094,14 @@ export const patx = $root.patx = (() => {
             CommandAck.prototype.exerciseId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
 
             /**
+             * CommandAck grants.
+             * @member {Array.<patx.v1.AccessGrant.$Properties>} grants
+             * @memberof patx.v1.CommandAck
+             * @instance
+             */
+            CommandAck.prototype.grants = $util.emptyArray;
+
+            /**
              * Creates a new CommandAck instance using the specified properties.
              * @function create
              * @memberof patx.v1.CommandAck
@@ -4136,6 +4146,9 @@ export const patx = $root.patx = (() => {
                     writer.uint32(/* id 5, wireType 0 =*/40).uint64(message.withdrawalId);
                 if (message.exerciseId != null && $Object.hasOwnProperty.call(message, "exerciseId") && (typeof message.exerciseId === "object" ? message.exerciseId.low || message.exerciseId.high : message.exerciseId !== 0))
                     writer.uint32(/* id 6, wireType 0 =*/48).uint64(message.exerciseId);
+                if (message.grants != null && message.grants.length)
+                    for (let i = 0; i < message.grants.length; ++i)
+                        $root.patx.v1.AccessGrant.encode(message.grants[i], writer.uint32(/* id 7, wireType 2 =*/58).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -4233,6 +4246,14 @@ export const patx = $root.patx = (() => {
                                 delete message.exerciseId;
                             continue;
                         }
+                    case 7: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.grants && message.grants.length))
+                                message.grants = [];
+                            message.grants.push($root.patx.v1.AccessGrant.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -4251,6 +4272,378 @@ export const patx = $root.patx = (() => {
             };
 
             return CommandAck;
+        })();
+
+        v1.AccessGrant = (function() {
+
+            /**
+             * Properties of an AccessGrant.
+             * @typedef {Object} patx.v1.AccessGrant.$Properties
+             * @property {number|null} [grantId] AccessGrant grantId
+             * @property {string|null} [consumer] AccessGrant consumer
+             * @property {string|null} [provider] AccessGrant provider
+             * @property {number|null} [listingId] AccessGrant listingId
+             * @property {number|null} [listingVersion] AccessGrant listingVersion
+             * @property {number|null} [seriesId] AccessGrant seriesId
+             * @property {number|null} [windowOpenMs] AccessGrant windowOpenMs
+             * @property {number|null} [windowCloseMs] AccessGrant windowCloseMs
+             * @property {number|null} [quantity] AccessGrant quantity
+             * @property {number|null} [expiresAtMs] AccessGrant expiresAtMs
+             * @property {number|null} [nonce] AccessGrant nonce
+             * @property {Uint8Array|null} [signature] AccessGrant signature
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of an AccessGrant.
+             * @memberof patx.v1
+             * @interface IAccessGrant
+             * @augments patx.v1.AccessGrant.$Properties
+             * @deprecated Use patx.v1.AccessGrant.$Properties instead.
+             */
+
+            /**
+             * Shape of an AccessGrant.
+             * @typedef {patx.v1.AccessGrant.$Properties} patx.v1.AccessGrant.$Shape
+             */
+
+            /**
+             * Constructs a new AccessGrant.
+             * @memberof patx.v1
+             * @classdesc Represents an AccessGrant.
+             * @constructor
+             * @param {patx.v1.AccessGrant.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const AccessGrant = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * AccessGrant grantId.
+             * @member {number} grantId
+             * @memberof patx.v1.AccessGrant
+             * @instance
+             */
+            AccessGrant.prototype.grantId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * AccessGrant consumer.
+             * @member {string} consumer
+             * @memberof patx.v1.AccessGrant
+             * @instance
+             */
+            AccessGrant.prototype.consumer = "";
+
+            /**
+             * AccessGrant provider.
+             * @member {string} provider
+             * @memberof patx.v1.AccessGrant
+             * @instance
+             */
+            AccessGrant.prototype.provider = "";
+
+            /**
+             * AccessGrant listingId.
+             * @member {number} listingId
+             * @memberof patx.v1.AccessGrant
+             * @instance
+             */
+            AccessGrant.prototype.listingId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * AccessGrant listingVersion.
+             * @member {number} listingVersion
+             * @memberof patx.v1.AccessGrant
+             * @instance
+             */
+            AccessGrant.prototype.listingVersion = 0;
+
+            /**
+             * AccessGrant seriesId.
+             * @member {number} seriesId
+             * @memberof patx.v1.AccessGrant
+             * @instance
+             */
+            AccessGrant.prototype.seriesId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * AccessGrant windowOpenMs.
+             * @member {number} windowOpenMs
+             * @memberof patx.v1.AccessGrant
+             * @instance
+             */
+            AccessGrant.prototype.windowOpenMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * AccessGrant windowCloseMs.
+             * @member {number} windowCloseMs
+             * @memberof patx.v1.AccessGrant
+             * @instance
+             */
+            AccessGrant.prototype.windowCloseMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * AccessGrant quantity.
+             * @member {number} quantity
+             * @memberof patx.v1.AccessGrant
+             * @instance
+             */
+            AccessGrant.prototype.quantity = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * AccessGrant expiresAtMs.
+             * @member {number} expiresAtMs
+             * @memberof patx.v1.AccessGrant
+             * @instance
+             */
+            AccessGrant.prototype.expiresAtMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * AccessGrant nonce.
+             * @member {number} nonce
+             * @memberof patx.v1.AccessGrant
+             * @instance
+             */
+            AccessGrant.prototype.nonce = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * AccessGrant signature.
+             * @member {Uint8Array} signature
+             * @memberof patx.v1.AccessGrant
+             * @instance
+             */
+            AccessGrant.prototype.signature = $util.newBuffer([]);
+
+            /**
+             * Creates a new AccessGrant instance using the specified properties.
+             * @function create
+             * @memberof patx.v1.AccessGrant
+             * @static
+             * @param {patx.v1.AccessGrant.$Properties=} [properties] Properties to set
+             * @returns {patx.v1.AccessGrant} AccessGrant instance
+             * @type {{
+             *   (properties: patx.v1.AccessGrant.$Shape): patx.v1.AccessGrant & patx.v1.AccessGrant.$Shape;
+             *   (properties?: patx.v1.AccessGrant.$Properties): patx.v1.AccessGrant;
+             * }}
+             */
+            AccessGrant.create = function(properties) {
+                return new AccessGrant(properties);
+            };
+
+            /**
+             * Encodes the specified AccessGrant message. Does not implicitly {@link patx.v1.AccessGrant.verify|verify} messages.
+             * @function encode
+             * @memberof patx.v1.AccessGrant
+             * @static
+             * @param {patx.v1.AccessGrant.$Properties} message AccessGrant message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            AccessGrant.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.grantId != null && $Object.hasOwnProperty.call(message, "grantId") && (typeof message.grantId === "object" ? message.grantId.low || message.grantId.high : message.grantId !== 0))
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.grantId);
+                if (message.consumer != null && $Object.hasOwnProperty.call(message, "consumer") && message.consumer !== "")
+                    writer.uint32(/* id 2, wireType 2 =*/18).string(message.consumer);
+                if (message.provider != null && $Object.hasOwnProperty.call(message, "provider") && message.provider !== "")
+                    writer.uint32(/* id 3, wireType 2 =*/26).string(message.provider);
+                if (message.listingId != null && $Object.hasOwnProperty.call(message, "listingId") && (typeof message.listingId === "object" ? message.listingId.low || message.listingId.high : message.listingId !== 0))
+                    writer.uint32(/* id 4, wireType 0 =*/32).uint64(message.listingId);
+                if (message.listingVersion != null && $Object.hasOwnProperty.call(message, "listingVersion") && message.listingVersion !== 0)
+                    writer.uint32(/* id 5, wireType 0 =*/40).uint32(message.listingVersion);
+                if (message.seriesId != null && $Object.hasOwnProperty.call(message, "seriesId") && (typeof message.seriesId === "object" ? message.seriesId.low || message.seriesId.high : message.seriesId !== 0))
+                    writer.uint32(/* id 6, wireType 0 =*/48).uint64(message.seriesId);
+                if (message.windowOpenMs != null && $Object.hasOwnProperty.call(message, "windowOpenMs") && (typeof message.windowOpenMs === "object" ? message.windowOpenMs.low || message.windowOpenMs.high : message.windowOpenMs !== 0))
+                    writer.uint32(/* id 7, wireType 0 =*/56).int64(message.windowOpenMs);
+                if (message.windowCloseMs != null && $Object.hasOwnProperty.call(message, "windowCloseMs") && (typeof message.windowCloseMs === "object" ? message.windowCloseMs.low || message.windowCloseMs.high : message.windowCloseMs !== 0))
+                    writer.uint32(/* id 8, wireType 0 =*/64).int64(message.windowCloseMs);
+                if (message.quantity != null && $Object.hasOwnProperty.call(message, "quantity") && (typeof message.quantity === "object" ? message.quantity.low || message.quantity.high : message.quantity !== 0))
+                    writer.uint32(/* id 9, wireType 0 =*/72).uint64(message.quantity);
+                if (message.expiresAtMs != null && $Object.hasOwnProperty.call(message, "expiresAtMs") && (typeof message.expiresAtMs === "object" ? message.expiresAtMs.low || message.expiresAtMs.high : message.expiresAtMs !== 0))
+                    writer.uint32(/* id 10, wireType 0 =*/80).int64(message.expiresAtMs);
+                if (message.nonce != null && $Object.hasOwnProperty.call(message, "nonce") && (typeof message.nonce === "object" ? message.nonce.low || message.nonce.high : message.nonce !== 0))
+                    writer.uint32(/* id 11, wireType 0 =*/88).uint64(message.nonce);
+                if (message.signature != null && $Object.hasOwnProperty.call(message, "signature") && message.signature.length)
+                    writer.uint32(/* id 12, wireType 2 =*/98).bytes(message.signature);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes an AccessGrant message from the specified reader or buffer.
+             * @function decode
+             * @memberof patx.v1.AccessGrant
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {patx.v1.AccessGrant & patx.v1.AccessGrant.$Shape} AccessGrant
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            AccessGrant.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.patx.v1.AccessGrant();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.grantId = value;
+                            else
+                                delete message.grantId;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.consumer = value;
+                            else
+                                delete message.consumer;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.provider = value;
+                            else
+                                delete message.provider;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.listingId = value;
+                            else
+                                delete message.listingId;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.listingVersion = value;
+                            else
+                                delete message.listingVersion;
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.seriesId = value;
+                            else
+                                delete message.seriesId;
+                            continue;
+                        }
+                    case 7: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.windowOpenMs = value;
+                            else
+                                delete message.windowOpenMs;
+                            continue;
+                        }
+                    case 8: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.windowCloseMs = value;
+                            else
+                                delete message.windowCloseMs;
+                            continue;
+                        }
+                    case 9: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.quantity = value;
+                            else
+                                delete message.quantity;
+                            continue;
+                        }
+                    case 10: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.expiresAtMs = value;
+                            else
+                                delete message.expiresAtMs;
+                            continue;
+                        }
+                    case 11: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.nonce = value;
+                            else
+                                delete message.nonce;
+                            continue;
+                        }
+                    case 12: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.signature = value;
+                            else
+                                delete message.signature;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return AccessGrant;
         })();
 
         v1.ExecutionReport = (function() {

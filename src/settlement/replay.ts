@@ -7,7 +7,7 @@
  * Deterministic replay makes these exactly the events that were released.
  */
 import { SettlementInputError } from './errors.js';
-import { decodeState, Engine, replayJournal, type Command, type EngineEvent, type EngineLimits, type Journal } from '../engine/index.js';
+import { decodeState, Engine, replayJournal, type Command, type EngineEvent, type EngineLimits, type Journal, type Sequencer } from '../engine/index.js';
 
 export interface ReplayedTurn {
   firstSeq: number;
@@ -30,6 +30,18 @@ export function engineAt(journal: Journal, seq: number, limits: Partial<EngineLi
   replayJournal(engine, journal, seq);
   if (engine.lastSeq !== seq) throw new SettlementInputError(`the journal does not reach seq ${seq} (it stops at ${engine.lastSeq})`);
   return engine;
+}
+
+/**
+ * Feeds `onTurn` every turn after `afterSeq`: first the journaled ones (replayed),
+ * then each released turn as it comes. Synchronous from the replay to the
+ * subscription, so no turn is missed between them; a turn both replayed and then
+ * released (journaled but not yet released when the replay read it) comes twice,
+ * so `onTurn` skips what it has seen by `lastSeq`.
+ */
+export function followTurns(journal: Journal, sequencer: Sequencer, afterSeq: number, limits: Partial<EngineLimits>, onTurn: (turn: ReplayedTurn) => void): void {
+  if (journal.lastSeq() > afterSeq) for (const turn of replayEventsAfter(journal, afterSeq, limits)) onTurn(turn);
+  sequencer.onRelease((b) => onTurn({ firstSeq: b.firstSeq, lastSeq: b.firstSeq + b.commands.length - 1, timeMs: b.timeMs, commands: b.commands, events: b.events as EngineEvent[] }));
 }
 
 /** The events of every journaled command after `afterSeq`, record by record. */

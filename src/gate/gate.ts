@@ -1,0 +1,213 @@
+/**
+ * The provider's gate: what a provider runs in front of its data endpoint to serve
+ * only what the exchange granted (docs/delivery.md). For each request it checks, in
+ * order, and refuses with a typed error otherwise (nothing served, nothing counted):
+ *
+ *   MALFORMED_REQUEST   the request is not {grant, signature, use, timeMs, nonce, consumerSignature}
+ *   FOREIGN_DOMAIN      the grant names another exchange, chain or registry than this gate trusts
+ *   WRONG_PROVIDER      the grant is for another provider's rights
+ *   FORGED_GRANT        the exchange's EIP-712 signature does not hold
+ *   LISTING_NOT_SERVED  the grant's listing (and version) is not one this endpoint serves
+ *   NOT_YET_OPEN        before the contract window opens
+ *   EXPIRED             after the grant's expiry
+ *   NOT_CONSUMER        the request is not signed by the grant's consumer
+ *   REPLAYED            the request's nonce was used, or its time is not within ±maxSkewMs
+ *   EXHAUSTED           more rights than the grant has left
+ *
+ * Metering is kept in LMDB (the provider's own directory), written before the records
+ * are served, so a restart never serves a right twice. A grant whose exchange signature
+ * held once is remembered (its digest and signature): later uses skip the curve arithmetic.
+ */
+import { mkdirSync } from 'node:fs';
+import { getAddress, hashMessage, getBytes } from 'ethers';
+import { open, type Database, type RootDatabase } from 'lmdb';
+import { checkGrantFields, GrantDigester, recoverSigner, type AccessGrant, type GrantDomain, type SignedGrant } from '../grants/grant.js';
+
+export const GATE_REFUSALS = ['MALFORMED_REQUEST', 'FOREIGN_DOMAIN', 'WRONG_PROVIDER', 'FORGED_GRANT', 'LISTING_NOT_SERVED', 'NOT_YET_OPEN', 'EXPIRED', 'NOT_CONSUMER', 'REPLAYED', 'EXHAUSTED'] as const;
+export type GateRefusal = (typeof GATE_REFUSALS)[number];
+
+/** HTTP status a refusal maps to, for a gate behind HTTP. */
+export const GATE_STATUS: Record<GateRefusal, number> = {
+  MALFORMED_REQUEST: 400,
+  FOREIGN_DOMAIN: 403,
+  WRONG_PROVIDER: 403,
+  FORGED_GRANT: 403,
+  LISTING_NOT_SERVED: 404,
+  NOT_YET_OPEN: 403,
+  EXPIRED: 410,
+  NOT_CONSUMER: 401,
+  REPLAYED: 409,
+  EXHAUSTED: 429,
+};
+
+export class GateError extends Error {
+  override readonly name = 'GateError';
+  constructor(
+    readonly code: GateRefusal,
+    message: string,
+    /** The grant, when its exchange signature held (so the refusal can be reported to the exchange). */
+    readonly grantId?: number,
+  ) {
+    super(message);
+  }
+
+  get status(): number {
+    return GATE_STATUS[this.code];
+  }
+}
+
+/** What a consumer sends: the grant as the exchange signed it, and its own signature over this use. */
+export interface GateRequest {
+  grant: AccessGrant;
+  /** The exchange's EIP-712 signature. */
+  signature: string;
+  /** The domain the consumer believes the grant is under (optional; checked when given). */
+  domain?: GrantDomain;
+  /** Rights to use now (each one download). */
+  use: number;
+  /** The consumer's clock, ms since the epoch. */
+  timeMs: number;
+  /** Unique per request (up to 64 characters of [A-Za-z0-9_-]). */
+  nonce: string;
+  /** EIP-191 signature by the consumer's key of gateRequestText(...). */
+  consumerSignature: string;
+}
+
+/** The text a consumer signs for one use of a grant. */
+export function gateRequestText(grantId: number, use: number, timeMs: number, nonce: string): string {
+  return `PATX gate request\ngrant: ${grantId}\nuse: ${use}\ntime: ${timeMs}\nnonce: ${nonce}`;
+}
+
+/** A consumer's request for `use` rights of a signed grant (anything that signs EIP-191 messages: an ethers Wallet). */
+export async function signGateRequest(wallet: { signMessage(message: string): Promise<string> }, signed: SignedGrant, use: number, domain?: GrantDomain, timeMs = Date.now(), nonce = `${timeMs.toString(36)}-${Math.random().toString(36).slice(2, 12)}`): Promise<GateRequest> {
+  return {
+    grant: signed.grant,
+    signature: signed.signature,
+    ...(domain === undefined ? {} : { domain }),
+    use,
+    timeMs,
+    nonce,
+    consumerSignature: await wallet.signMessage(gateRequestText(signed.grant.grantId, use, timeMs, nonce)),
+  };
+}
+
+export interface GateOptions {
+  /** The exchange's grant domain (GET /v1/grants/signer): chain id and access-rights registry. */
+  domain: GrantDomain;
+  /** The address the exchange signs grants with (GET /v1/grants/signer). */
+  exchangeSigner: string;
+  /** This provider's address: grants for any other are refused. */
+  provider: string;
+  /** Whether this endpoint serves a listing at a version (the provider's published listings). */
+  serves: (listingId: number, listingVersion: number) => boolean;
+  /** Directory of the gate's LMDB (metering and used nonces). */
+  dir: string;
+  clock?: () => number;
+  /** How far a request's time may be from the gate's clock (default 60 s). */
+  maxSkewMs?: number;
+}
+
+export interface Admission {
+  grant: AccessGrant;
+  use: number;
+  /** Rights left on the grant after this use. */
+  remaining: number;
+}
+
+interface Usage {
+  used: number;
+  /** Nonces of admitted requests (at most one per right). */
+  nonces: string[];
+}
+
+const NONCE_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+export class Gate {
+  private readonly env: RootDatabase;
+  private readonly usage: Database<Usage, number>;
+  private readonly digester: GrantDigester;
+  private readonly exchangeSigner: string;
+  private readonly provider: string;
+  private readonly clock: () => number;
+  private readonly maxSkewMs: number;
+  /** Grants whose exchange signature held: digest hex + signature, so a later use skips the curve. */
+  private readonly verified = new Set<string>();
+
+  constructor(private readonly options: GateOptions) {
+    mkdirSync(options.dir, { recursive: true });
+    this.env = open({ path: options.dir, maxDbs: 2 });
+    this.usage = this.env.openDB<Usage, number>({ name: 'usage' });
+    this.digester = new GrantDigester(options.domain);
+    this.exchangeSigner = getAddress(options.exchangeSigner);
+    this.provider = getAddress(options.provider);
+    this.clock = options.clock ?? Date.now;
+    this.maxSkewMs = options.maxSkewMs ?? 60_000;
+  }
+
+  /**
+   * Checks the grant alone (steps up to the window and expiry): what the exchange granted, to whom,
+   * for which listing, when. Returns the grant; throws GateError.
+   */
+  verifyGrant(request: Pick<GateRequest, 'grant' | 'signature' | 'domain'>): AccessGrant {
+    const problem = checkGrantFields(request.grant);
+    if (problem !== undefined) throw new GateError('MALFORMED_REQUEST', `grant: ${problem}`);
+    if (typeof request.signature !== 'string') throw new GateError('MALFORMED_REQUEST', 'signature: the exchange\'s 65-byte signature, 0x hex');
+    const grant = request.grant;
+    const d = request.domain;
+    if (d !== undefined && !sameDomain(d, this.options.domain)) throw new GateError('FOREIGN_DOMAIN', `the grant is under ${JSON.stringify(d)}; this gate trusts ${JSON.stringify(this.options.domain)}`);
+    if (safeAddress(grant.provider) !== this.provider) throw new GateError('WRONG_PROVIDER', `grant ${grant.grantId} is for provider ${grant.provider}, not this one`);
+    const digest = this.digester.digest(grant);
+    const key = `${Buffer.from(digest).toString('hex')}:${request.signature}`;
+    if (!this.verified.has(key)) {
+      if (recoverSigner(digest, request.signature) !== this.exchangeSigner) throw new GateError('FORGED_GRANT', `grant ${grant.grantId} is not signed by the exchange (${this.exchangeSigner}) under this domain`);
+      this.verified.add(key);
+    }
+    if (!this.options.serves(grant.listingId, grant.listingVersion)) throw new GateError('LISTING_NOT_SERVED', `listing ${grant.listingId} version ${grant.listingVersion} is not served here`, grant.grantId);
+    const now = this.clock();
+    if (now < grant.windowOpenMs) throw new GateError('NOT_YET_OPEN', `the window opens at ${new Date(grant.windowOpenMs).toISOString()}`, grant.grantId);
+    if (now > grant.expiresAtMs) throw new GateError('EXPIRED', `grant ${grant.grantId} expired at ${new Date(grant.expiresAtMs).toISOString()}`, grant.grantId);
+    return grant;
+  }
+
+  /** Checks a whole request and, when it passes, counts its use (on disk) before returning. */
+  admit(body: unknown): Admission {
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new GateError('MALFORMED_REQUEST', 'a JSON object {grant, signature, use, timeMs, nonce, consumerSignature}');
+    const req = body as Partial<Record<keyof GateRequest, unknown>>;
+    const grant = this.verifyGrant({ grant: req.grant as AccessGrant, signature: req.signature as string, ...(req.domain === undefined ? {} : { domain: req.domain as GrantDomain }) });
+    const { use, timeMs, nonce, consumerSignature } = req;
+    if (typeof use !== 'number' || !Number.isSafeInteger(use) || use < 1) throw new GateError('MALFORMED_REQUEST', 'use: a positive integer (rights)', grant.grantId);
+    if (typeof timeMs !== 'number' || !Number.isSafeInteger(timeMs)) throw new GateError('MALFORMED_REQUEST', 'timeMs: ms since the epoch', grant.grantId);
+    if (typeof nonce !== 'string' || !NONCE_PATTERN.test(nonce)) throw new GateError('MALFORMED_REQUEST', 'nonce: 1 to 64 of A-Z a-z 0-9 _ -', grant.grantId);
+    if (typeof consumerSignature !== 'string') throw new GateError('MALFORMED_REQUEST', 'consumerSignature: 0x hex', grant.grantId);
+    if (Math.abs(this.clock() - timeMs) > this.maxSkewMs) throw new GateError('REPLAYED', `the request's time is more than ${this.maxSkewMs} ms from the gate's clock`, grant.grantId);
+    const signer = recoverSigner(getBytes(hashMessage(gateRequestText(grant.grantId, use, timeMs, nonce))), consumerSignature);
+    if (signer === undefined || signer !== safeAddress(grant.consumer)) throw new GateError('NOT_CONSUMER', `the request is not signed by the grant's consumer ${grant.consumer}`, grant.grantId);
+    // Counted in one synchronous transaction: two requests cannot both take the last right.
+    return this.env.transactionSync(() => {
+      const usage = this.usage.get(grant.grantId) ?? { used: 0, nonces: [] };
+      if (usage.nonces.includes(nonce)) throw new GateError('REPLAYED', `nonce ${nonce} was already used on grant ${grant.grantId}`, grant.grantId);
+      if (usage.used + use > grant.quantity) throw new GateError('EXHAUSTED', `grant ${grant.grantId} has ${grant.quantity - usage.used} of ${grant.quantity} rights left; asked for ${use}`, grant.grantId);
+      const next = { used: usage.used + use, nonces: [...usage.nonces, nonce] };
+      this.usage.putSync(grant.grantId, next);
+      return { grant, use, remaining: grant.quantity - next.used };
+    });
+  }
+
+  /** Rights used on a grant so far. */
+  used(grantId: number): number {
+    return this.usage.get(grantId)?.used ?? 0;
+  }
+
+  async close(): Promise<void> {
+    await this.env.close();
+  }
+}
+
+function sameDomain(a: GrantDomain, b: GrantDomain): boolean {
+  return typeof a === 'object' && a !== null && a.name === b.name && a.version === b.version && Number(a.chainId) === Number(b.chainId) && safeAddress(a.verifyingContract) === safeAddress(b.verifyingContract);
+}
+
+function safeAddress(text: unknown): string | undefined {
+  if (typeof text !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(text)) return undefined;
+  return getAddress(text.toLowerCase());
+}

@@ -1,0 +1,11 @@
+/**
+ * The provider's gate: its own public entry point (`patx/gate`), for providers who
+ * run it in front of their data endpoint. See docs/delivery.md.
+ *
+ * @example
+ *   import { Gate } from 'patx/gate';
+ *   const gate = new Gate({ domain, exchangeSigner, provider, serves: (id, v) => id === 7, dir: './gate-data' });
+ *   const { remaining } = gate.admit(JSON.parse(body)); // or a GateError with .code and .status
+ */
+export { Gate, GateError, GATE_REFUSALS, GATE_STATUS, gateRequestText, signGateRequest, type Admission, type GateOptions, type GateRefusal, type GateRequest } from './gate.js';
+export { GrantDigester, recoverSigner, type AccessGrant, type GrantDomain, type SignedGrant } from '../grants/grant.js';

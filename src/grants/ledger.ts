@@ -1,0 +1,182 @@
+/**
+ * The grant ledger: every access grant the exchange signed, who it is for and
+ * whose rights it redeems, and what the provider's gate reported delivering.
+ * LMDB under `<dataDir>/grants`.
+ *
+ * Grants are derived, never decided here: each comes from a journaled exercise
+ * (src/grants/issue.ts) and is signed deterministically, so the ledger follows
+ * the released turns, stores them asynchronously with the journal seq it reaches,
+ * and catches up from the journal at start (like the purchase ledger). Delivery
+ * reports are the providers' word, stored synchronously as they come.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { open, type Database, type RootDatabase } from 'lmdb';
+import { EventType, type Engine, type Journal, type RightsExercised, type Sequencer } from '../engine/index.js';
+import { followTurns, type ReplayedTurn } from '../settlement/replay.js';
+import { GrantSigner, type GrantDomain, type SignedGrant } from './grant.js';
+import { grantsOfExercise } from './issue.js';
+
+export interface GrantRecord {
+  signed: SignedGrant;
+  domain: GrantDomain;
+  exerciseId: number;
+  /** The journal seq of the exercise. */
+  seq: number;
+  issuedAtMs: number;
+  consumerAccountId: number;
+  providerAccountId: number;
+  /** Rights the provider's gate reported served under this grant (at most the quantity). */
+  delivered: number;
+  /** Requests the gate reported refusing, and the last outcome it reported. */
+  refusals: number;
+  lastReport?: { atMs: number; outcome: string };
+}
+
+export class GrantError extends Error {
+  override readonly name = 'GrantError';
+  constructor(
+    readonly code: 'UNKNOWN_GRANT' | 'NOT_YOUR_GRANT' | 'MALFORMED_REPORT',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Delivery outcomes a gate reports (src/gate/): 'delivered', or the code it refused with. */
+export const DELIVERY_OUTCOMES = ['delivered', 'FORGED_GRANT', 'FOREIGN_DOMAIN', 'WRONG_PROVIDER', 'LISTING_NOT_SERVED', 'NOT_YET_OPEN', 'EXPIRED', 'NOT_CONSUMER', 'REPLAYED', 'EXHAUSTED', 'MALFORMED_REQUEST'] as const;
+export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];
+
+export const GRANT_PROGRESS_SAVE_MS = 5_000;
+
+export class GrantLedger {
+  private throughSeq: number;
+  private savedSeq: number;
+  private writes: Promise<unknown> = Promise.resolve();
+  /** Delivery reports are applied one after another (each reads what the last wrote). */
+  private reports: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    private readonly env: RootDatabase,
+    private readonly grants: Database<GrantRecord, number>,
+    private readonly byConsumer: Database<number, [number, number]>,
+    private readonly byProvider: Database<number, [number, number]>,
+    private readonly meta: Database<number, string>,
+    private readonly engine: Engine,
+    readonly signer: GrantSigner,
+    private readonly clock: () => number,
+  ) {
+    this.throughSeq = meta.get('throughSeq') ?? 0;
+    this.savedSeq = this.throughSeq;
+  }
+
+  /** Opens the ledger, catches it up from the journal, and follows every released turn. */
+  static start(deps: { dataDir: string; engine: Engine; journal: Journal; sequencer: Sequencer; signer: GrantSigner; clock: () => number }): GrantLedger {
+    const dir = join(deps.dataDir, 'grants');
+    mkdirSync(dir, { recursive: true });
+    const env = open({ path: dir, maxDbs: 4 });
+    const ledger = new GrantLedger(
+      env,
+      env.openDB<GrantRecord, number>({ name: 'grants' }),
+      env.openDB<number, [number, number]>({ name: 'by-consumer' }),
+      env.openDB<number, [number, number]>({ name: 'by-provider' }),
+      env.openDB<number, string>({ name: 'meta' }),
+      deps.engine,
+      deps.signer,
+      deps.clock,
+    );
+    followTurns(deps.journal, deps.sequencer, ledger.throughSeq, deps.engine.limits, (turn) => ledger.record(turn));
+    return ledger;
+  }
+
+  /** The signed grants of an exercise event (what its ack carries). */
+  signedGrantsOf(e: RightsExercised, timeMs: number): SignedGrant[] {
+    return grantsOfExercise(this.engine, e, timeMs).map((g) => this.signer.sign(g));
+  }
+
+  private record(turn: ReplayedTurn): void {
+    if (turn.lastSeq <= this.throughSeq) return;
+    const records: GrantRecord[] = [];
+    for (const e of turn.events) {
+      if (e.type !== EventType.RIGHTS_EXERCISED) continue;
+      const signed = this.signedGrantsOf(e, turn.timeMs);
+      e.redemptions.forEach((r, i) => {
+        records.push({ signed: signed[i]!, domain: this.signer.domain, exerciseId: e.exerciseId, seq: e.seq, issuedAtMs: turn.timeMs, consumerAccountId: e.accountId, providerAccountId: r.providerAccountId, delivered: 0, refusals: 0 });
+      });
+    }
+    this.throughSeq = turn.lastSeq;
+    if (records.length > 0) this.save(records);
+  }
+
+  private save(records: GrantRecord[]): void {
+    this.savedSeq = this.throughSeq;
+    const through = this.throughSeq;
+    this.writes = this.env.transaction(() => {
+      for (const r of records) {
+        const id = r.signed.grant.grantId;
+        // A replayed grant keeps the delivery reports already stored for it.
+        const stored = this.grants.get(id);
+        void this.grants.put(id, stored === undefined ? r : { ...r, delivered: stored.delivered, refusals: stored.refusals, ...(stored.lastReport === undefined ? {} : { lastReport: stored.lastReport }) });
+        void this.byConsumer.put([r.consumerAccountId, id], id);
+        void this.byProvider.put([r.providerAccountId, id], id);
+      }
+      void this.meta.put('throughSeq', through);
+    });
+  }
+
+  /** Saves the seq reached, if it moved (timer and stop). */
+  saveProgress(): Promise<unknown> {
+    if (this.savedSeq !== this.throughSeq) this.save([]);
+    return this.writes;
+  }
+
+  /** One grant, once every grant released so far is on disk. */
+  async get(grantId: number): Promise<GrantRecord | undefined> {
+    await this.writes;
+    return this.grants.get(grantId);
+  }
+
+  /** A consumer's or a provider's grants, newest first. */
+  async grantsOf(who: 'consumer' | 'provider', accountId: number, offset: number, limit: number, exerciseId?: number): Promise<{ total: number; grants: GrantRecord[] }> {
+    await this.writes;
+    const index = who === 'consumer' ? this.byConsumer : this.byProvider;
+    const out: GrantRecord[] = [];
+    let total = 0;
+    for (const { value: id } of index.getRange({ start: [accountId, Number.MAX_SAFE_INTEGER], end: [accountId, -1], reverse: true })) {
+      const r = this.grants.get(id);
+      if (r === undefined || (exerciseId !== undefined && r.exerciseId !== exerciseId)) continue;
+      if (total >= offset && out.length < limit) out.push(r);
+      total++;
+    }
+    return { total, grants: out };
+  }
+
+  /** A provider's gate reports what it served (or refused) under one of its grants. */
+  reportDelivery(providerAccountId: number, grantId: number, rights: number, outcome: string): Promise<GrantRecord> {
+    const next = this.reports.catch(() => undefined).then(() => this.applyReport(providerAccountId, grantId, rights, outcome));
+    this.reports = next;
+    return next;
+  }
+
+  private async applyReport(providerAccountId: number, grantId: number, rights: number, outcome: string): Promise<GrantRecord> {
+    if (!Number.isSafeInteger(rights) || rights < 0) throw new GrantError('MALFORMED_REPORT', 'rights: a non-negative integer');
+    if (!(DELIVERY_OUTCOMES as readonly string[]).includes(outcome)) throw new GrantError('MALFORMED_REPORT', `outcome: one of ${DELIVERY_OUTCOMES.join(', ')}`);
+    if (outcome !== 'delivered' && rights !== 0) throw new GrantError('MALFORMED_REPORT', 'a refusal delivers 0 rights');
+    const r = await this.get(grantId);
+    if (r === undefined) throw new GrantError('UNKNOWN_GRANT', `no grant ${grantId}`);
+    if (r.providerAccountId !== providerAccountId) throw new GrantError('NOT_YOUR_GRANT', `grant ${grantId} is another provider's`);
+    const updated: GrantRecord = {
+      ...r,
+      delivered: Math.min(r.signed.grant.quantity, r.delivered + rights),
+      refusals: r.refusals + (outcome === 'delivered' ? 0 : 1),
+      lastReport: { atMs: this.clock(), outcome },
+    };
+    await this.grants.put(grantId, updated);
+    return updated;
+  }
+
+  async close(): Promise<void> {
+    await this.saveProgress();
+    await this.env.close();
+  }
+}

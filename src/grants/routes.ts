@@ -1,0 +1,115 @@
+/**
+ * Access grants over HTTP (docs/delivery.md):
+ *
+ *   public    GET  /v1/grants/signer             the domain and the signer's address (what a gate trusts)
+ *   consumer  (wallet-signed) GET /v1/grants?exercise=&offset=&limit=   its grants, newest first
+ *             GET /v1/grants/{id}                one grant (its consumer's or its provider's)
+ *   provider  (wallet-signed) GET /v1/provider/grants?offset=&limit=   the grants it owes delivery on
+ *             POST /v1/deliveries {grantId, rights, outcome}         its gate's report
+ *
+ * Errors are the house shape `{error: CODE, message}`; nothing changes on one.
+ */
+import type { HttpReply, HttpRequestInfo, MountedRoute } from '../gateway/index.js';
+import { GrantError, type GrantLedger, type GrantRecord } from './ledger.js';
+
+const STATUS_OF: Record<string, number> = { UNKNOWN_GRANT: 404, NOT_YOUR_GRANT: 403, MALFORMED_REPORT: 400, MALFORMED_QUERY: 400 };
+
+class QueryError extends Error {}
+
+function fail(error: unknown): HttpReply {
+  if (error instanceof GrantError) return { status: STATUS_OF[error.code] ?? 400, body: { error: error.code, message: error.message } };
+  if (error instanceof QueryError) return { status: 400, body: { error: 'MALFORMED_QUERY', message: error.message } };
+  throw error;
+}
+
+function notFound(req: HttpRequestInfo): HttpReply {
+  return { status: 404, body: { error: 'NOT_FOUND', message: `no route ${req.method} ${req.path}` } };
+}
+
+function integer(q: URLSearchParams, name: string, min: number, max: number, fallback: number): number {
+  const text = q.get(name);
+  if (text === null) return fallback;
+  const n = Number(text);
+  if (!/^[0-9]{1,16}$/.test(text) || n < min || n > max) throw new QueryError(`query ${name}: an integer in [${min}, ${max}]`);
+  return n;
+}
+
+/** A grant as its consumer or provider sees it: the signed grant (what the gate takes), the domain, and delivery so far. */
+export function grantView(r: GrantRecord): object {
+  return { grant: r.signed.grant, signature: r.signed.signature, domain: r.domain, exerciseId: r.exerciseId, seq: r.seq, issuedAtMs: r.issuedAtMs, delivered: r.delivered, refusals: r.refusals, lastReport: r.lastReport };
+}
+
+/** The routes; `ledger()` is undefined until grants are issued (the service starts them after settlement). */
+export function grantRoutes(ledger: () => GrantLedger | undefined): MountedRoute[] {
+  const unavailable: HttpReply = { status: 503, body: { error: 'GRANTS_UNAVAILABLE', message: 'access grants are not issued yet (the service is starting)' } };
+  const grants: MountedRoute = {
+    prefix: '/v1/grants',
+    auth: 'public', // /signer is public; the rest checks the wallet itself below
+    async handle(req) {
+      const l = ledger();
+      if (l === undefined) return unavailable;
+      const [id, more] = req.path.slice('/v1/grants'.length).split('/').filter((p) => p !== '');
+      if (req.method !== 'GET' || more !== undefined) return notFound(req);
+      if (id === 'signer') return { status: 200, body: { domain: l.signer.domain, signer: l.signer.address } };
+      return { status: 404, body: { error: 'NOT_FOUND', message: 'wallet-signed grant routes are under /v1/grants/mine' } };
+    },
+  };
+  const mine: MountedRoute = {
+    prefix: '/v1/grants/mine',
+    auth: 'wallet',
+    async handle(req) {
+      const l = ledger();
+      if (l === undefined) return unavailable;
+      try {
+        const [id, more] = req.path.slice('/v1/grants/mine'.length).split('/').filter((p) => p !== '');
+        if (req.method !== 'GET' || more !== undefined) return notFound(req);
+        if (id === undefined) {
+          const exercise = req.query.get('exercise') === null ? undefined : integer(req.query, 'exercise', 1, Number.MAX_SAFE_INTEGER, 0);
+          const page = await l.grantsOf('consumer', req.accountId, integer(req.query, 'offset', 0, 1e9, 0), integer(req.query, 'limit', 1, 200, 50), exercise);
+          return { status: 200, body: { total: page.total, grants: page.grants.map(grantView) } };
+        }
+        if (!/^[1-9][0-9]{0,15}$/.test(id)) throw new GrantError('UNKNOWN_GRANT', `'${id}' is not a grant id`);
+        const r = await l.get(Number(id));
+        if (r === undefined) throw new GrantError('UNKNOWN_GRANT', `no grant ${id}`);
+        if (r.consumerAccountId !== req.accountId && r.providerAccountId !== req.accountId) throw new GrantError('NOT_YOUR_GRANT', `grant ${id} is neither yours to use nor yours to serve`);
+        return { status: 200, body: grantView(r) };
+      } catch (error) {
+        return fail(error);
+      }
+    },
+  };
+  const owed: MountedRoute = {
+    prefix: '/v1/provider/grants',
+    auth: 'wallet',
+    async handle(req) {
+      const l = ledger();
+      if (l === undefined) return unavailable;
+      try {
+        if (req.method !== 'GET' || req.path.slice('/v1/provider/grants'.length).replace(/\/$/, '') !== '') return notFound(req);
+        const page = await l.grantsOf('provider', req.accountId, integer(req.query, 'offset', 0, 1e9, 0), integer(req.query, 'limit', 1, 200, 50));
+        return { status: 200, body: { total: page.total, grants: page.grants.map(grantView) } };
+      } catch (error) {
+        return fail(error);
+      }
+    },
+  };
+  const deliveries: MountedRoute = {
+    prefix: '/v1/deliveries',
+    auth: 'wallet',
+    async handle(req) {
+      const l = ledger();
+      if (l === undefined) return unavailable;
+      try {
+        if (req.method !== 'POST' || req.path.slice('/v1/deliveries'.length).replace(/\/$/, '') !== '') return notFound(req);
+        const body = req.body as { grantId?: unknown; rights?: unknown; outcome?: unknown } | undefined;
+        if (typeof body !== 'object' || body === null || typeof body.grantId !== 'number' || typeof body.rights !== 'number' || typeof body.outcome !== 'string') {
+          throw new GrantError('MALFORMED_REPORT', 'a JSON body {grantId, rights, outcome}');
+        }
+        return { status: 200, body: grantView(await l.reportDelivery(req.accountId, body.grantId, body.rights, body.outcome)) };
+      } catch (error) {
+        return fail(error);
+      }
+    },
+  };
+  return [mine, grants, owed, deliveries];
+}

@@ -1,7 +1,8 @@
 /**
  * An example data consumer: it watches a contract's market data, buys access
- * rights from the broker's ask when the price is under its limit, and exercises
- * them (which is what a consumer buys rights for). Run it against `npm start`:
+ * rights from the broker's ask when the price is under its limit, exercises them,
+ * and downloads the records with the signed access grants the exercise returns, at
+ * each provider's delivery endpoint (its gate). Run it against `npm start`:
  *
  *   npm run example:bot                       # a fresh wallet, the flagship contract
  *   PATX_URL=ws://127.0.0.1:8480 PATX_MARKET_URL=ws://127.0.0.1:8481 PRIVATE_KEY=0x… CONTRACT='AUTO_INTENT|7D|0.70-0.85' \
@@ -13,7 +14,8 @@
  * the bot uses dev account 1 (a publicly known key: never use it on a real chain).
  */
 import { Contract, JsonRpcProvider, Wallet } from 'ethers';
-import { MarketDataClient, ackOutcome, TradingClient, wire } from '../src/client/index.js';
+import { MarketDataClient, ackOutcome, grantsOfAck, TradingClient, wire, type SignedGrant } from '../src/client/index.js';
+import { signGateRequest } from '../src/gate/index.js';
 
 const URL = process.env.PATX_URL ?? 'ws://127.0.0.1:8480';
 const MARKET_URL = process.env.PATX_MARKET_URL ?? 'ws://127.0.0.1:8481';
@@ -27,6 +29,34 @@ const DEPOSIT_PAT = BigInt(process.env.DEPOSIT_PAT ?? '100');
 /** Hardhat's dev account 1. */
 const DEV_KEY = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d';
 const wallet = new Wallet(process.env.PRIVATE_KEY ?? DEV_KEY);
+
+/**
+ * Uses every right of a grant at once at its provider's gate: the endpoint is the
+ * delivery endpoint of the listing the grant names. Returns the records received.
+ */
+async function download(signed: SignedGrant): Promise<number> {
+  const g = signed.grant;
+  const listing = await fetch(`${HTTP_URL}/v1/listings/${g.listingId}/disclosures`);
+  if (!listing.ok) {
+    console.log(`grant ${g.grantId}: listing ${g.listingId} is not published (${listing.status}): nothing to download`);
+    return 0;
+  }
+  const endpoint = ((await listing.json()) as { deliveryEndpoint: string }).deliveryEndpoint;
+  const body = await signGateRequest(wallet, signed, g.quantity);
+  try {
+    const res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const answer = (await res.json()) as { records?: unknown[]; error?: string; message?: string };
+    if (!res.ok) {
+      console.log(`grant ${g.grantId}: ${endpoint} refused: ${answer.error}: ${answer.message}`);
+      return 0;
+    }
+    console.log(`grant ${g.grantId}: ${answer.records?.length ?? 0} record(s) of listing ${g.listingId} v${g.listingVersion} from ${endpoint}`);
+    return answer.records?.length ?? 0;
+  } catch (error) {
+    console.log(`grant ${g.grantId}: ${endpoint} unreachable: ${(error as Error).message}`);
+    return 0;
+  }
+}
 
 /** Deposits PAT into the vault from the wallet, on the chain the service names. */
 async function deposit(amountWei: bigint): Promise<void> {
@@ -100,7 +130,11 @@ try {
       console.log(`order: ${ackOutcome(ack)}; bought ${bought} right(s) (journal seq ${ack.seq})`);
       if (bought > 0) {
         const exercised = await trader.exercise(seriesId, bought);
-        console.log(`exercise ${exercised.exerciseId}: ${ackOutcome(exercised)}: the provider's endpoint will honour the signed grant`);
+        const grants = grantsOfAck(exercised);
+        console.log(`exercise ${exercised.exerciseId}: ${ackOutcome(exercised)}; ${grants.length} signed access grant(s)`);
+        let received = 0;
+        for (const g of grants) received += await download(g);
+        console.log(`received ${received} record(s)`);
       }
     }
   }

@@ -4,10 +4,12 @@
  * 2 for a configuration error, 1 for anything else (data directory in use, port
  * in use, damaged journal...).
  */
-import { ConfigError, demoEnabled, loadConfig, unknownEnvVars, type Config } from './config.js';
+import { ConfigError, demoEnabled, loadConfig, providerServerEnabled, unknownEnvVars, type Config } from './config.js';
 import { publishDemoListings, startDemoMarket, type DemoMarket } from './demo/index.js';
 import { createLogger } from './log.js';
 import { startService, type Service } from './service.js';
+import { startDemoProviderServer } from './provider-server/demo.js';
+import type { ProviderServer } from './provider-server/server.js';
 
 export const EXIT_START_FAILED = 1;
 export const EXIT_BAD_CONFIG = 2;
@@ -30,6 +32,7 @@ async function main(): Promise<void> {
   // (once the start has finished, so children such as the local chain are stopped too).
   let service: Service | undefined;
   let demo: DemoMarket | undefined;
+  let providerServer: ProviderServer | undefined;
   let stopSignal: string | undefined;
   const shutdown = (signal: string): void => {
     if (stopSignal !== undefined) {
@@ -42,6 +45,7 @@ async function main(): Promise<void> {
   };
   const stopAndExit = (running: Service): void => {
     Promise.resolve(demo?.stop())
+      .then(() => providerServer?.close())
       .then(() => running.stop())
       .then(
         () => process.exit(0),
@@ -69,7 +73,17 @@ async function main(): Promise<void> {
     } catch (error) {
       logger.warn({ err: error }, 'the demo listings were not published; the exchange runs without them');
     }
-    const host = config.gateway.host === '0.0.0.0' || config.gateway.host === '::' ? '127.0.0.1' : config.gateway.host;
+  }
+  const host = config.gateway.host === '0.0.0.0' || config.gateway.host === '::' ? '127.0.0.1' : config.gateway.host;
+  if (providerServerEnabled(config)) {
+    try {
+      providerServer = await startDemoProviderServer(service, { dataDir: config.dataDir, host: config.providerServer.host, port: config.providerServer.port, exchangeUrl: `http://${host}:${service.gateway.port}`, log: logger.child({ module: 'provider-server' }) });
+    } catch (error) {
+      logger.warn({ err: error }, 'the reference provider server did not start; grants cannot be redeemed for the demo listings');
+    }
+    if (stopSignal !== undefined) return;
+  }
+  if (demoEnabled(config)) {
     startDemoMarket({
       tradeUrl: `ws://${host}:${service.gateway.port}/v1/trade`,
       marketUrl: `ws://${host}:${service.gateway.marketData.port}/v1/market`,

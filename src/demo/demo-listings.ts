@@ -12,7 +12,9 @@ import type { Catalog } from '../catalog/index.js';
 import { HARDHAT_KEYS } from '../settlement/index.js';
 import type { Logger } from '../log.js';
 
-const PROVIDER_ADDRESS = new Wallet(HARDHAT_KEYS[5]!).address.toLowerCase();
+/** The demo provider's key (dev wallet 5, public knowledge): it lists, mints, and runs the reference provider server. */
+export const DEMO_PROVIDER_KEY = HARDHAT_KEYS[5]!;
+const PROVIDER_ADDRESS = new Wallet(DEMO_PROVIDER_KEY).address.toLowerCase();
 const ROWS = 200;
 
 interface DemoSegment {
@@ -86,6 +88,17 @@ const SEGMENTS: DemoSegment[] = [
     },
   },
 ];
+
+/**
+ * Deterministic records of a demo segment, as the reference provider server delivers
+ * them: record `i` of the sequence starting at `first`, stamped `atMs` or before.
+ * Undefined for a segment the demo does not list.
+ */
+export function demoRecords(segment: string, first: number, count: number, atMs: number): Record<string, string | number>[] | undefined {
+  const seg = SEGMENTS.find((s) => s.segment === segment);
+  if (seg === undefined) return undefined;
+  return Array.from({ length: count }, (_, k) => Object.fromEntries(seg.row(first + k, atMs).map((v, c) => [seg.columns[c]!.name, v])));
+}
 
 function csv(seg: DemoSegment, nowMs: number): string {
   const lines = [seg.columns.map((c) => c.name).join(',')];

@@ -1,0 +1,38 @@
+/**
+ * The reference provider server as `npm start` runs it: the demo provider (dev
+ * wallet 5) serving its published listings' records, trusting the exchange's grant
+ * signer and domain, its gate's metering under `<dataDir>/provider-server`.
+ */
+import path from 'node:path';
+import { Wallet } from 'ethers';
+import { demoRecords, DEMO_PROVIDER_KEY } from '../demo/index.js';
+import type { Logger } from '../log.js';
+import type { Service } from '../service.js';
+import { startProviderServer, type ProviderServer } from './server.js';
+
+export async function startDemoProviderServer(service: Service, o: { dataDir: string; host: string; port: number; exchangeUrl: string; log: Logger }): Promise<ProviderServer> {
+  const grants = service.grants();
+  if (grants === undefined) throw new Error('access grants are not issued: the provider server has no signer to trust');
+  const provider = new Wallet(DEMO_PROVIDER_KEY).address.toLowerCase();
+  const ownPublished = (listingId: number) => {
+    const listing = service.catalog.all().find((l) => l.id === listingId);
+    return listing !== undefined && listing.status === 'published' && listing.providerAddress === provider ? listing : undefined;
+  };
+  return startProviderServer({
+    providerKey: DEMO_PROVIDER_KEY,
+    domain: grants.signer.domain,
+    exchangeSigner: grants.signer.address,
+    // Any version of its own published listing: a right bought under version 1 is still served after version 2.
+    serves: (listingId, version) => {
+      const listing = ownPublished(listingId);
+      return listing !== undefined && version >= 1 && version <= listing.versions.length;
+    },
+    segmentOf: (listingId) => ownPublished(listingId)?.segment,
+    records: demoRecords,
+    dir: path.join(o.dataDir, 'provider-server'),
+    host: o.host,
+    port: o.port,
+    exchangeUrl: o.exchangeUrl,
+    log: o.log,
+  });
+}

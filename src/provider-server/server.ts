@@ -1,0 +1,132 @@
+/**
+ * The reference provider data server (`npm start` runs it for the demo provider):
+ * what a data provider runs at its delivery endpoint. Records are generated and
+ * deterministic (the demo segments' shapes); the exchange never sees them.
+ *
+ *   POST /records   a gate request (src/gate/): {grant, signature, use, timeMs, nonce,
+ *                   consumerSignature} → {grantId, records, remaining}, RECORDS_PER_RIGHT
+ *                   records per right used; a refusal is {error: CODE, message} with the
+ *                   gate's status
+ *   GET  /healthz   200 while it serves
+ *
+ * Every outcome for a real grant is reported to the exchange (POST /v1/deliveries,
+ * signed by the provider's key), in the background: delivery feeds the provider's
+ * payout statement and reliability.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Wallet } from 'ethers';
+import { signedRequest } from '../client/signed-http.js';
+import { Gate, GateError, type GateOptions } from '../gate/index.js';
+import type { Logger } from '../log.js';
+
+/** Records served per right: one right is one download of this many. */
+export const RECORDS_PER_RIGHT = 25;
+const MAX_BODY_BYTES = 16 * 1024;
+
+export interface ProviderServerOptions extends Omit<GateOptions, 'provider'> {
+  /** The provider's key: its address is the gate's provider; it signs the delivery reports. */
+  providerKey: string;
+  host: string;
+  port: number;
+  /** The listing's segment, for the records (undefined: not a listing this server has records for). */
+  segmentOf: (listingId: number) => string | undefined;
+  /** Deterministic records: `count` of the segment's, from `first`, stamped at or before `atMs`. */
+  records: (segment: string, first: number, count: number, atMs: number) => Record<string, string | number>[] | undefined;
+  /** The exchange's HTTP base URL, for delivery reports (undefined: not reported). */
+  exchangeUrl?: string;
+  log: Logger;
+}
+
+export interface ProviderServer {
+  readonly port: number;
+  readonly gate: Gate;
+  /** Delivery reports sent so far and still in flight (tests wait for them). */
+  settled(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startProviderServer(o: ProviderServerOptions): Promise<ProviderServer> {
+  const wallet = new Wallet(o.providerKey);
+  const gate = new Gate({ ...o, provider: wallet.address });
+  const clock = o.clock ?? Date.now;
+  let reports: Promise<unknown> = Promise.resolve();
+  const report = (grantId: number, rights: number, outcome: string): void => {
+    if (o.exchangeUrl === undefined) return;
+    const url = o.exchangeUrl;
+    reports = reports.then(async () => {
+      try {
+        const r = await signedRequest(url, wallet, 'POST', '/v1/deliveries', { grantId, rights, outcome });
+        if (r.status !== 200) o.log.warn({ grantId, status: r.status, body: r.body }, 'the exchange refused a delivery report');
+      } catch (error) {
+        o.log.warn({ err: error, grantId }, 'delivery report not sent');
+      }
+    });
+  };
+
+  const serve = (body: unknown): { status: number; body: unknown } => {
+    try {
+      const { grant, use, remaining } = gate.admit(body);
+      const segment = o.segmentOf(grant.listingId);
+      const first = (grant.quantity - remaining - use) * RECORDS_PER_RIGHT;
+      const records = segment === undefined ? undefined : o.records(segment, grant.grantId * 1_000_000 + first, use * RECORDS_PER_RIGHT, Math.min(clock(), grant.windowCloseMs));
+      report(grant.grantId, use, 'delivered');
+      o.log.info({ grantId: grant.grantId, consumer: grant.consumer, use, remaining }, 'records delivered');
+      return { status: 200, body: { grantId: grant.grantId, listingId: grant.listingId, listingVersion: grant.listingVersion, records: records ?? [], remaining } };
+    } catch (error) {
+      if (!(error instanceof GateError)) throw error;
+      if (error.grantId !== undefined) report(error.grantId, 0, error.code);
+      o.log.info({ code: error.code, grantId: error.grantId }, `gate refused: ${error.message}`);
+      return { status: error.status, body: { error: error.code, message: error.message } };
+    }
+  };
+
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const reply = (status: number, body: unknown): void => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method === 'GET' && path === '/healthz') return reply(200, { status: 'ok' });
+    if (path !== '/records') return reply(404, { error: 'NOT_FOUND', message: `no route ${req.method} ${path}` });
+    if (req.method !== 'POST') return reply(405, { error: 'METHOD_NOT_ALLOWED', message: 'POST a gate request' });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reply(413, { error: 'MALFORMED_REQUEST', message: `a gate request is at most ${MAX_BODY_BYTES} bytes` });
+        req.destroy();
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (res.headersSent) return;
+      let body: unknown;
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch {
+        return reply(400, { error: 'MALFORMED_REQUEST', message: 'the body is not JSON' });
+      }
+      const out = serve(body);
+      reply(out.status, out.body);
+    });
+    req.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port, o.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  o.log.info({ host: o.host, port, provider: wallet.address }, 'reference provider server listening (POST /records)');
+  return {
+    port,
+    gate,
+    settled: () => reports.then(() => undefined),
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await reports;
+      await gate.close();
+    },
+  };
+}

@@ -1,0 +1,131 @@
+/**
+ * Data delivery end to end, as `npm start` runs it: the demo listings, the reference
+ * provider server behind its gate, a consumer who buys from the broker over the real
+ * gateway, exercises, gets signed grants in the ack, and downloads records over HTTP.
+ * A replayed or forged request is refused; the gate's delivery report reaches the
+ * exchange; the grants survive a restart. Real LMDB, real HTTP and WebSocket, real
+ * signatures; settlement off (the grant domain then names no registry).
+ */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Wallet } from 'ethers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { grantsOfAck, signedRequest, TradingClient, wire, type SignedGrant } from '../../src/client/index.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
+import { CommandKind, OrderType, SelfTradePrevention, Side, SYSTEM_ACTOR, TimeInForce } from '../../src/engine/index.js';
+import { signGateRequest } from '../../src/gate/index.js';
+import { createLogger } from '../../src/log.js';
+import { startDemoProviderServer } from '../../src/provider-server/demo.js';
+import { RECORDS_PER_RIGHT, type ProviderServer } from '../../src/provider-server/server.js';
+import { startService, type Service } from '../../src/service.js';
+import { removeDir } from '../support/exchange-fixture.js';
+
+const logger = createLogger('silent');
+let dir: string;
+let config: Config;
+let service: Service;
+let server: ProviderServer;
+const consumer = Wallet.createRandom();
+const base = () => `http://127.0.0.1:${service.gateway.port}`;
+
+async function startAll(): Promise<void> {
+  service = await startService(config, logger);
+  await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger);
+  server = await startDemoProviderServer(service, { dataDir: dir, host: '127.0.0.1', port: 0, exchangeUrl: base(), log: logger });
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-delivery-'));
+  config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 60_000, settlement: { enabled: false }, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: {} } });
+  await startAll();
+});
+
+afterAll(async () => {
+  await server.close();
+  await service.stop();
+  removeDir(dir);
+});
+
+/** The demo provider mints and sells to the broker's bid; the broker quotes an ask. */
+async function brokerHoldsRights(seriesId: number): Promise<void> {
+  const provider = service.engine.accountIdByAddress.get(new Wallet(DEMO_PROVIDER_KEY).address.toLowerCase())!;
+  const send = (cmd: Parameters<Service['sequencer']['submit']>[0]) => service.sequencer.submit(cmd);
+  await send({ kind: CommandKind.DECLARE_CAPACITY, actor: provider, seriesId, capacity: 100 });
+  await send({ kind: CommandKind.MINT, actor: provider, seriesId, qty: 20 });
+  service.quoting!.tick();
+  await service.sequencer.drain();
+  const bid = service.engine.seriesById(seriesId)!.brokerBuys.bestBidMicros();
+  await send({ kind: CommandKind.NEW_ORDER, actor: provider, seriesId, clientOrderId: 0, side: Side.SELL, orderType: OrderType.LIMIT, tif: TimeInForce.IOC, priceMicros: bid, qty: 10, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST });
+  await new Promise((r) => setTimeout(r, 150));
+  service.quoting!.tick();
+  await service.sequencer.drain();
+}
+
+async function gate(body: unknown): Promise<{ status: number; body: { records?: unknown[]; error?: string; remaining?: number } }> {
+  const res = await fetch(`http://127.0.0.1:${server.port}/records`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: res.status, body: (await res.json()) as { records?: unknown[]; error?: string } };
+}
+
+describe('delivery', () => {
+  let signed: SignedGrant;
+
+  it('a consumer buys, exercises, gets a signed grant in the ack, and downloads the records at the provider gate', async () => {
+    const now = Date.now();
+    const series = service.engine.series.find((s) => s !== undefined && s.spec.contract === 'AUTO_INTENT|7D|0.70-0.85' && s.spec.openAtMs <= now && now < s.spec.closeAtMs)!;
+    await brokerHoldsRights(series.id);
+    const trader = await TradingClient.connect(`ws://127.0.0.1:${service.gateway.port}/v1/trade`, { wallet: consumer });
+    try {
+      await service.sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: trader.accountId, amountWei: 10n ** 20n, ref: 'delivery-test' });
+      const ask = service.engine.seriesById(series.id)!.brokerSells.bestAskMicros();
+      const bought = await trader.newOrder({ seriesId: series.id, clientOrderId: 1, side: wire.Side.BUY, timeInForce: wire.TimeInForce.IOC, priceMicros: ask, qty: 3 });
+      expect((bought.reports ?? []).some((r) => r.execType === wire.ExecType.EXEC_TRADE)).toBe(true);
+      const ack = await trader.exercise(series.id, 3);
+      const grants = grantsOfAck(ack);
+      expect(grants).toHaveLength(1);
+      signed = grants[0]!;
+      expect(signed.grant).toMatchObject({ consumer: consumer.address, provider: new Wallet(DEMO_PROVIDER_KEY).address, listingId: 1, listingVersion: 1, seriesId: series.id, quantity: 3 });
+    } finally {
+      await trader.close();
+    }
+    const first = await gate(await signGateRequest(consumer, signed, 2));
+    expect(first.status).toBe(200);
+    expect(first.body.records).toHaveLength(2 * RECORDS_PER_RIGHT);
+    expect(first.body.remaining).toBe(1);
+    expect(Object.keys(first.body.records![0] as object)).toEqual(['event_time', 'household_hash', 'make', 'region', 'intent_score']);
+  });
+
+  it("refuses a replayed, a forged, an exhausted and a stranger's request; the exchange hears what was delivered", async () => {
+    const once = await signGateRequest(consumer, signed, 1);
+    expect((await gate(once)).status).toBe(200);
+    expect(await gate(once)).toMatchObject({ status: 409, body: { error: 'REPLAYED' } });
+    const forged = await signGateRequest(consumer, { ...signed, grant: { ...signed.grant, quantity: 100 } }, 1);
+    expect(await gate(forged)).toMatchObject({ status: 403, body: { error: 'FORGED_GRANT' } });
+    expect(await gate(await signGateRequest(consumer, signed, 1))).toMatchObject({ status: 429, body: { error: 'EXHAUSTED' } });
+    expect(await gate(await signGateRequest(Wallet.createRandom(), signed, 1))).toMatchObject({ status: 401, body: { error: 'NOT_CONSUMER' } });
+    expect(await gate('nonsense')).toMatchObject({ status: 400, body: { error: 'MALFORMED_REQUEST' } });
+    await server.settled();
+    const view = await signedRequest<{ delivered: number; refusals: number; lastReport: { outcome: string } }>(base(), consumer, 'GET', `/v1/grants/mine/${signed.grant.grantId}`);
+    expect(view.status).toBe(200);
+    expect(view.body.delivered).toBe(3);
+    expect(view.body.refusals).toBe(3); // replayed, exhausted, not the consumer (the forged one is no grant of the exchange's)
+    const owed = await signedRequest<{ total: number; grants: { grant: { grantId: number }; delivered: number }[] }>(base(), new Wallet(DEMO_PROVIDER_KEY), 'GET', '/v1/provider/grants');
+    expect(owed.body.grants.find((g) => g.grant.grantId === signed.grant.grantId)?.delivered).toBe(3);
+    // Nobody else sees it; a stranger cannot report on it.
+    expect((await signedRequest(base(), Wallet.createRandom(), 'GET', `/v1/grants/mine/${signed.grant.grantId}`)).body.error).toBe('UNKNOWN_ACCOUNT');
+    const report = await signedRequest(base(), consumer, 'POST', '/v1/deliveries', { grantId: signed.grant.grantId, rights: 1, outcome: 'delivered' });
+    expect([report.status, report.body.error]).toEqual([403, 'NOT_YOUR_GRANT']);
+  });
+
+  it('a restart keeps the grants and what was delivered, and the gate its metering', async () => {
+    await server.close();
+    await service.stop();
+    await startAll();
+    const view = await signedRequest<{ delivered: number; signature: string }>(base(), consumer, 'GET', `/v1/grants/mine/${signed.grant.grantId}`);
+    expect(view.body).toMatchObject({ delivered: 3, signature: signed.signature });
+    expect(await gate(await signGateRequest(consumer, signed, 1))).toMatchObject({ status: 429, body: { error: 'EXHAUSTED' } });
+    const signer = (await (await fetch(`${base()}/v1/grants/signer`)).json()) as { signer: string };
+    expect(signer.signer).toBe(service.grants()!.signer.address);
+  });
+});

@@ -11,6 +11,7 @@
  * broker, in a random series, at a random price. The fills go through the real
  * Netting (as FILL events) and are sent as real batches by the settler's encoding.
  */
+import { NO_GRANTS_ROOT } from '../src/grants/index.js';
 import { parseArgs } from 'node:util';
 import { Wallet, type Contract } from 'ethers';
 import { EventType, type EngineEvent } from '../src/engine/index.js';
@@ -70,6 +71,8 @@ async function main(): Promise<void> {
       withdrawals: [],
       listings: Array.from({ length: SERIES }, (_, i) => ({ seriesId: i + 1, kind: 1, contractKey: `BENCH|7D|0.70-0.85#${i + 1}` })),
       rights: Array.from({ length: SERIES * PARTICIPANTS }, (_, i) => ({ seriesId: (i % SERIES) + 1, holder: addressOf(Math.floor(i / SERIES) + 1), delta: 1_000_000n })),
+      grantsRoot: NO_GRANTS_ROOT,
+      grantCount: 0,
     };
     await send(setup);
 

@@ -12,7 +12,7 @@
  * verifications a second here (bench/RESULTS.md, "Grants"). The digests and
  * signatures are the same bytes ethers makes: tests check one against the other.
  */
-import { AbiCoder, Signature, TypedDataEncoder, computeAddress, getAddress, getBytes, keccak256, type TypedDataField } from 'ethers';
+import { Signature, TypedDataEncoder, computeAddress, getAddress, getBytes, keccak256, type TypedDataField } from 'ethers';
 import createKeccakHash from 'keccak';
 import secp256k1 from 'secp256k1';
 
@@ -158,15 +158,6 @@ export function recoverSigner(digest: Uint8Array, signatureHex: string): string 
   } catch {
     return undefined; // not a point on the curve, s too high, …
   }
-}
-
-/**
- * The grant as one leaf of a batch's commitment (src/grants/commitment.ts): the
- * keccak-256 of its ABI-encoded fields in GRANT_TYPES order.
- */
-export function grantLeaf(grant: AccessGrant): string {
-  const fields = GRANT_TYPES.AccessGrant!;
-  return keccak256(AbiCoder.defaultAbiCoder().encode(fields.map((f) => f.type), fields.map((f) => (grant as unknown as Record<string, unknown>)[f.name])));
 }
 
 function bytesHex(bytes: Uint8Array): string {

@@ -3,3 +3,4 @@ export * from './grant.js';
 export { grantsOfExercise, GRANT_GRACE_MS } from './issue.js';
 export { GrantLedger, GrantError, DELIVERY_OUTCOMES, GRANT_PROGRESS_SAVE_MS, type GrantRecord, type DeliveryOutcome } from './ledger.js';
 export { grantRoutes, grantView } from './routes.js';
+export { grantsCommitment, grantProof, NO_GRANTS_ROOT, type GrantCommitment } from './commitment.js';

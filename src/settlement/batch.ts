@@ -39,6 +39,9 @@ export interface SettlementBatch {
   withdrawals: BatchWithdrawal[];
   listings: SeriesListing[];
   rights: RightsChange[];
+  /** The access grants the batch's exercises issued (src/grants/commitment.ts): root and number. */
+  grantsRoot: string;
+  grantCount: number;
 }
 
 let vaultInterface: Interface | undefined;
@@ -58,6 +61,8 @@ export function batchTuple(b: SettlementBatch): unknown[] {
     b.withdrawals.map((w) => [w.withdrawalId, w.to, w.amountWei]),
     b.listings.map((l) => [l.seriesId, l.kind, l.contractKey]),
     b.rights.map((r) => [r.seriesId, r.holder, r.delta]),
+    b.grantsRoot,
+    b.grantCount,
   ];
 }
 

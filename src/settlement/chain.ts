@@ -78,5 +78,10 @@ export async function verifyDeployment(provider: JsonRpcProvider, d: Deployment)
     throw new BadContractAddressError('AccessRightsRegistry', d.registry, `its governance is not ${d.governance}`);
   }
   await ask(c.token, 'decimals', 'PAT token', d.token);
+  try {
+    await c.registry.getFunction('grantCount')(0);
+  } catch {
+    throw new BadContractAddressError('AccessRightsRegistry', d.registry, 'an earlier version of the contracts, without grant commitments: start from a fresh data directory, or deploy the current contracts and configure their addresses');
+  }
   return c;
 }

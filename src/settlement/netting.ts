@@ -3,9 +3,15 @@
  * on-chain. Per participant the net PAT (fills move `price × qty` from buyer to
  * seller), per (series, holder) the net rights (mints add, fills move, exercises
  * burn), the withdrawals requested (paid out by the batch) and the series listed
- * (registered by the batch). Payout statements per provider ride along.
+ * (registered by the batch), and the access grants its exercises issued (committed
+ * by the batch as a Merkle root). Payout statements per provider ride along.
  */
-import { EventType, WEI_PER_MICRO, type EngineEvent } from '../engine/index.js';
+
+/** The grants an exercise issued (src/grants/issue.ts), given its turn's time. */
+export type GrantsOfExercise = (e: RightsExercised, timeMs: number) => AccessGrant[];
+import { EventType, WEI_PER_MICRO, type EngineEvent, type RightsExercised } from '../engine/index.js';
+import { grantsCommitment } from '../grants/commitment.js';
+import type { AccessGrant } from '../grants/grant.js';
 import type { BalanceChange, BatchWithdrawal, RightsChange, SeriesListing, SettlementBatch } from './batch.js';
 
 /** What one provider sold within one batch. */
@@ -38,11 +44,13 @@ export class Netting {
   private readonly withdrawals: Array<{ withdrawalId: number; accountId: number; amountWei: bigint }> = [];
   private readonly listings: Array<{ seriesId: number; kind: number; contractKey: string }> = [];
   private readonly statements = new Map<number, ProviderStatement>();
+  private readonly grants: AccessGrant[] = [];
 
   constructor(
     fromSeq: number,
     /** Which accounts are providers (their sales go to the payout ledger). */
     private readonly isProvider: (accountId: number) => boolean,
+    private readonly grantsOf: GrantsOfExercise = () => [],
   ) {
     this.lastSeq = fromSeq;
   }
@@ -53,16 +61,16 @@ export class Netting {
   }
 
   get isEmpty(): boolean {
-    return this.deltaMicros.size === 0 && this.rights.size === 0 && this.withdrawals.length === 0 && this.listings.length === 0;
+    return this.deltaMicros.size === 0 && this.rights.size === 0 && this.withdrawals.length === 0 && this.listings.length === 0 && this.grants.length === 0;
   }
 
-  /** Folds the events of seqs up to `throughSeq` (all of them > lastSeq). */
-  add(events: readonly EngineEvent[], throughSeq: number): void {
-    for (const e of events) if (e.seq > this.lastSeq) this.fold(e);
+  /** Folds the events of seqs up to `throughSeq` (all of them > lastSeq), of a turn at `timeMs`. */
+  add(events: readonly EngineEvent[], throughSeq: number, timeMs = 0): void {
+    for (const e of events) if (e.seq > this.lastSeq) this.fold(e, timeMs);
     if (throughSeq > this.lastSeq) this.lastSeq = throughSeq;
   }
 
-  private fold(e: EngineEvent): void {
+  private fold(e: EngineEvent, timeMs: number): void {
     switch (e.type) {
       case EventType.FILL: {
         const buyer = e.takerSide === 1 ? e.takerAccountId : e.makerAccountId;
@@ -88,6 +96,7 @@ export class Netting {
       case EventType.RIGHTS_MINTED:
         return this.addRights(e.seriesId, e.accountId, e.qty);
       case EventType.RIGHTS_EXERCISED:
+        for (const g of this.grantsOf(e, timeMs)) this.grants.push(g);
         return this.addRights(e.seriesId, e.accountId, -e.qty);
       case EventType.WITHDRAWAL_REQUESTED:
         this.withdrawals.push({ withdrawalId: e.withdrawalId, accountId: e.accountId, amountWei: e.amountWei });
@@ -150,7 +159,8 @@ export class Netting {
       else withdrawals.push({ withdrawalId: w.withdrawalId, to, amountWei: w.amountWei });
     }
     const listings: SeriesListing[] = [...this.listings].sort((a, b) => a.seriesId - b.seriesId);
-    const batch: SettlementBatch = { batchId, throughSeq: this.lastSeq, balances, feeWei: 0n, withdrawals, listings, rights };
+    const commitment = grantsCommitment(this.grants);
+    const batch: SettlementBatch = { batchId, throughSeq: this.lastSeq, balances, feeWei: 0n, withdrawals, listings, rights, grantsRoot: commitment.root, grantCount: commitment.count };
     const statements = [...this.statements.values()].sort((a, b) => a.accountId - b.accountId);
     return { cut: { batch, balanceAccounts, statements, fills: this.fills }, unpayable };
   }

@@ -11,8 +11,9 @@ import type { Deployment } from './deploy.js';
 import { SettlementConfigError } from './errors.js';
 import { Netting } from './netting.js';
 import { Participants } from './participants.js';
-import { reconcile, type ReconciliationReport } from './reconcile.js';
+import { grantBatchesOf, reconcile, type ReconciliationReport } from './reconcile.js';
 import { replayEventsAfter } from './replay.js';
+import { grantsOfExercise } from '../grants/issue.js';
 import { readDeployment, readRuntime } from './settlement.js';
 import { SettlementStore, storeDir, type PayoutEntry } from './store.js';
 
@@ -41,17 +42,19 @@ export async function reconcileDataDir(o: OfflineOptions): Promise<Reconciliatio
     const { engine } = recover(journal);
     const participants = new Participants(engine, o.config.brokerAddress ?? runtime?.brokerAddress);
     const fromSeq = Math.max(store.lastOutbox()?.batch.throughSeq ?? 0, engine.settledThroughSeq);
-    const netting = new Netting(fromSeq, (id) => participants.isProvider(id));
-    for (const turn of replayEventsAfter(journal, fromSeq)) netting.add(turn.events, turn.lastSeq);
+    const netting = new Netting(fromSeq, (id) => participants.isProvider(id), (e, timeMs) => grantsOfExercise(engine, e, timeMs));
+    for (const turn of replayEventsAfter(journal, fromSeq)) netting.add(turn.events, turn.lastSeq, turn.timeMs);
     const provider = await connectChain(rpcUrl, d.chainId);
     try {
       const c = bindContracts(d, provider);
-      const unrecorded = [...store.outboxFrom(1)].filter((r) => r.batch.throughSeq > engine.settledThroughSeq);
+      const outbox = [...store.outboxFrom(1)];
+      const unrecorded = outbox.filter((r) => r.batch.throughSeq > engine.settledThroughSeq);
       return await reconcile({ vault: c.vault, registry: c.registry, deployBlock: d.deployBlock }, () => ({
         engine,
         pendingBalancesWei: netting.balanceDeltasWei(),
         pendingRights: netting.rightsDeltas(),
         unrecorded,
+        grantBatches: grantBatchesOf(outbox),
         addressOf: (id) => participants.addressOf(id),
       }));
     } finally {

@@ -10,6 +10,9 @@
  *             or from an address no account has)
  *           − withdrawals paid on-chain whose batch the engine has not recorded yet
  *   rights: positions (available + held) − rights changes not yet on-chain.
+ *   grants: each settled batch's grant commitment (root and count) in the registry
+ *           equals the batch as the settler cut it (the last MAX_GRANT_BATCHES batches
+ *           with grants).
  *
  * A difference is a mismatch: an alarm (logged, counted). The figures must be
  * taken when the settler has folded in every event the engine applied, so the
@@ -29,6 +32,8 @@ export interface LedgerView {
   pendingRights: Map<string, number>;
   /** Outbox batches the engine has not recorded yet (throughSeq after engine.settledThroughSeq), oldest first. */
   unrecorded: OutboxRecord[];
+  /** Batches with grants, as cut (the newest MAX_GRANT_BATCHES), oldest first. */
+  grantBatches: Array<{ batchId: number; grantsRoot: string; grantCount: number }>;
   addressOf(accountId: number): string | undefined;
 }
 
@@ -41,8 +46,10 @@ export interface ChainView {
 export interface Mismatch {
   accountId: number;
   address: string;
-  kind: 'balance' | 'rights';
+  kind: 'balance' | 'rights' | 'grants';
   seriesId?: number;
+  /** For 'grants': the batch whose commitment differs. */
+  batchId?: number;
   /** What the chain holds (wei for balances). */
   onChain: string;
   /** What it should hold given the engine's ledger and what is in flight. */
@@ -59,7 +66,19 @@ export interface ReconciliationReport {
   rightsChecked: number;
   /** Deposits on-chain not credited by the engine as of `block`. */
   uncreditedDeposits: number;
+  /** Each recent settled batch's grant commitment, as the registry holds it. */
+  grantCommitments: Array<{ batchId: number; root: string; count: number; onChain: boolean }>;
   mismatches: Mismatch[];
+}
+
+/** How many of the newest batches with grants a reconciliation checks. */
+export const MAX_GRANT_BATCHES = 50;
+
+/** The newest MAX_GRANT_BATCHES batches that carried grants (batches cut before grants existed carry none). */
+export function grantBatchesOf(records: Iterable<OutboxRecord>): LedgerView['grantBatches'] {
+  const out: LedgerView['grantBatches'] = [];
+  for (const r of records) if ((r.batch.grantCount ?? 0) > 0) out.push({ batchId: r.batchId, grantsRoot: r.batch.grantsRoot, grantCount: r.batch.grantCount });
+  return out.slice(-MAX_GRANT_BATCHES);
 }
 
 export class LedgerMovingError extends Error {
@@ -86,15 +105,21 @@ export async function reconcile(chain: ChainView, view: () => LedgerView | undef
   // appeared during the reads, read those too and look again.
   const balances = new Map<string, bigint>();
   const rights = new Map<string, bigint>();
+  const grantRoots = new Map<number, { root: string; count: number }>();
   for (let attempt = 0; ; attempt++) {
     const v = await consistentView(view, maxWaitTurns);
     const { addresses, pairs } = needed(v);
     for (const log of depositLogs) addresses.push(String(log.args[0]).toLowerCase()); // depositors no account has yet, too
     const missingAddresses = [...new Set(addresses)].filter((a) => !balances.has(a));
     const missingPairs = pairs.filter((p) => !rights.has(p));
-    if (missingAddresses.length === 0 && missingPairs.length === 0) {
-      return compare(v, { block, vaultBatchId, depositLogs, balances, rights });
+    const missingBatches = v.grantBatches.filter((b) => b.batchId <= vaultBatchId && !grantRoots.has(b.batchId)).map((b) => b.batchId);
+    if (missingAddresses.length === 0 && missingPairs.length === 0 && missingBatches.length === 0) {
+      return compare(v, { block, vaultBatchId, depositLogs, balances, rights, grantRoots, registryAddress: String(chain.registry.target) });
     }
+    await inChunks(missingBatches, async (batchId) => {
+      const root = String(await chain.registry.getFunction('grantsRoot')(batchId, at));
+      grantRoots.set(batchId, { root, count: Number(await chain.registry.getFunction('grantCount')(batchId, at)) });
+    });
     if (attempt >= 5) throw new LedgerMovingError();
     await inChunks(missingAddresses, async (address) => {
       balances.set(address, (await chain.vault.getFunction('balanceOf')(address, at)) as bigint);
@@ -128,11 +153,13 @@ interface ChainReads {
   depositLogs: EventLog[];
   balances: Map<string, bigint>;
   rights: Map<string, bigint>;
+  grantRoots: Map<number, { root: string; count: number }>;
+  registryAddress: string;
 }
 
 /** The comparison itself: synchronous, so the engine and the netting cannot move under it. */
 function compare(v: LedgerView, chain: ChainReads): ReconciliationReport {
-  const { block, vaultBatchId, depositLogs, balances, rights } = chain;
+  const { block, vaultBatchId, depositLogs, balances, rights, grantRoots } = chain;
   const engine = v.engine;
   const expectedWei = new Map<string, bigint>();
   const expectedRights = new Map<string, bigint>();
@@ -181,6 +208,14 @@ function compare(v: LedgerView, chain: ChainReads): ReconciliationReport {
       mismatches.push({ accountId: owners.get(address) ?? 0, address, kind: 'rights', seriesId: Number(seriesId), onChain: onChain.toString(), expected: expected.toString() });
     }
   }
+  const grantCommitments: ReconciliationReport['grantCommitments'] = [];
+  for (const b of v.grantBatches) {
+    const onChain = grantRoots.get(b.batchId);
+    if (b.batchId > vaultBatchId || onChain === undefined) continue; // not applied yet at this block
+    const same = onChain.root.toLowerCase() === b.grantsRoot.toLowerCase() && onChain.count === b.grantCount;
+    grantCommitments.push({ batchId: b.batchId, root: b.grantsRoot, count: b.grantCount, onChain: same });
+    if (!same) mismatches.push({ accountId: 0, address: String(chain.registryAddress), kind: 'grants', batchId: b.batchId, onChain: `${onChain.root} (${onChain.count})`, expected: `${b.grantsRoot} (${b.grantCount})` });
+  }
   return {
     ok: mismatches.length === 0,
     block,
@@ -190,6 +225,7 @@ function compare(v: LedgerView, chain: ChainReads): ReconciliationReport {
     accounts: engine.accounts.length - 1,
     rightsChecked: expectedRights.size,
     uncreditedDeposits,
+    grantCommitments,
     mismatches,
   };
 }

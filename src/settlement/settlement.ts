@@ -18,7 +18,7 @@ import { fundLocalDemo } from './local-demo.js';
 import { CHAIN_STATE_FILE, startPersistentChain } from './anvil-chain.js';
 import { HARDHAT_KEYS, LOCAL_CHAIN_ID, type LocalChain } from './local-chain.js';
 import { Participants } from './participants.js';
-import { reconcile, type ReconciliationReport } from './reconcile.js';
+import { grantBatchesOf, reconcile, type ReconciliationReport } from './reconcile.js';
 import { BatchSettler, type CrashPoint, type SettleNowResult } from './settler.js';
 import { SettlementStore, storeDir, type PayoutEntry } from './store.js';
 import { ChainWatcher } from './watcher.js';
@@ -169,12 +169,14 @@ export async function startSettlement(deps: SettlementDeps): Promise<Settlement>
       async reconcile() {
         const report = await reconcile({ vault: contracts.vault, registry: contracts.registry, deployBlock: deployment.deployBlock }, () => {
           if (!settler.consistent) return undefined;
-          const unrecorded = [...store.outboxFrom(1)].filter((r) => r.batch.throughSeq > deps.engine.settledThroughSeq);
+          const outbox = [...store.outboxFrom(1)];
+          const unrecorded = outbox.filter((r) => r.batch.throughSeq > deps.engine.settledThroughSeq);
           return {
             engine: deps.engine,
             pendingBalancesWei: settler.pending.balanceDeltasWei(),
             pendingRights: settler.pending.rightsDeltas(),
             unrecorded,
+            grantBatches: grantBatchesOf(outbox),
             addressOf: (id) => participants.addressOf(id),
           };
         });

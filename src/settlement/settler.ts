@@ -19,6 +19,7 @@ import type { Logger } from '../log.js';
 import { batchContentHash, encodeSettleCall } from './batch.js';
 import { BatchRevertedError, SettlementStateError, SettlementWaitError } from './errors.js';
 import { Netting } from './netting.js';
+import { grantsOfExercise } from '../grants/issue.js';
 import type { Participants } from './participants.js';
 import { replayEventsAfter } from './replay.js';
 import type { OutboxRecord, PayoutEntry, SettlementStore } from './store.js';
@@ -98,7 +99,7 @@ export class BatchSettler {
   waitingFor: string | undefined;
 
   constructor(private readonly d: SettlerDeps) {
-    this.netting = new Netting(0, (id) => d.participants.isProvider(id));
+    this.netting = new Netting(0, (id) => d.participants.isProvider(id), (e, timeMs) => grantsOfExercise(d.engine, e, timeMs));
     this.lastCutAtMs = d.clock();
   }
 
@@ -111,8 +112,8 @@ export class BatchSettler {
     sequencer.onRelease((batch) => this.onRelease(batch));
     const last = store.lastOutbox();
     const fromSeq = Math.max(last?.batch.throughSeq ?? 0, engine.settledThroughSeq);
-    this.netting = new Netting(fromSeq, (id) => this.d.participants.isProvider(id));
-    for (const turn of replayEventsAfter(journal, fromSeq, engine.limits)) this.netting.add(turn.events, turn.lastSeq);
+    this.netting = new Netting(fromSeq, (id) => this.d.participants.isProvider(id), (e, timeMs) => grantsOfExercise(this.d.engine, e, timeMs));
+    for (const turn of replayEventsAfter(journal, fromSeq, engine.limits)) this.netting.add(turn.events, turn.lastSeq, turn.timeMs);
     this.caughtUp = true;
     for (const b of this.buffered) this.onRelease(b);
     this.buffered = [];
@@ -131,10 +132,10 @@ export class BatchSettler {
       // Released turns arrive in order; a gap means the journal read missed a committed record. Read it again.
       for (const turn of replayEventsAfter(this.d.journal, this.netting.lastSeq, this.d.engine.limits)) {
         if (turn.lastSeq >= batch.firstSeq) break;
-        this.netting.add(turn.events, turn.lastSeq);
+        this.netting.add(turn.events, turn.lastSeq, turn.timeMs);
       }
     }
-    this.netting.add(batch.events, lastSeq);
+    this.netting.add(batch.events, lastSeq, batch.timeMs);
     if (this.isFull()) this.schedule(0);
   }
 
@@ -255,7 +256,7 @@ export class BatchSettler {
       cutAtMs: this.d.clock(),
     };
     // Events released while the write is in flight belong to the next batch: start its netting now.
-    this.netting = new Netting(cut.batch.throughSeq, (id) => this.d.participants.isProvider(id));
+    this.netting = new Netting(cut.batch.throughSeq, (id) => this.d.participants.isProvider(id), (e, timeMs) => grantsOfExercise(this.d.engine, e, timeMs));
     this.cutting = true;
     try {
       await this.d.store.putOutbox(record);

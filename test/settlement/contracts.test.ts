@@ -3,6 +3,7 @@
  * vault, the registry and the governance, batch replay, unbalanced batches,
  * unauthorized callers, pause, permit deposits and governance votes.
  */
+import { NO_GRANTS_ROOT } from '../../src/grants/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Contract, ContractFactory, Signature, ZeroAddress, type InterfaceAbi } from 'ethers';
 import { startChainFixture, expectRevert, type ChainFixture } from '../support/chain-fixture.js';
@@ -28,7 +29,7 @@ function as(c: Contract, i: number): Contract {
 }
 
 function batch(overrides: Partial<SettlementBatch> = {}): SettlementBatch {
-  return { batchId: nextBatchId, throughSeq: lastThroughSeq + 1, balances: [], feeWei: 0n, withdrawals: [], listings: [], rights: [], ...overrides };
+  return { batchId: nextBatchId, throughSeq: lastThroughSeq + 1, balances: [], feeWei: 0n, withdrawals: [], listings: [], rights: [], grantsRoot: NO_GRANTS_ROOT, grantCount: 0, ...overrides };
 }
 
 async function settle(b: SettlementBatch, from = 0): Promise<void> {

@@ -5,6 +5,10 @@
  * payouts through the handlers; a paused vault makes settlement wait while the
  * exchange trades; a permanent revert stops the settler with an alarm.
  */
+import { getAddress } from 'ethers';
+import { grantProof, grantsOfExercise, NO_GRANTS_ROOT } from '../../src/grants/index.js';
+import { replayEventsAfter } from '../../src/settlement/replay.js';
+import type { RightsExercised } from '../../src/engine/index.js';
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Contract } from 'ethers';
@@ -174,6 +178,20 @@ describe('settlement end to end', () => {
     const report = await settlement.reconcile();
     expect(report.mismatches).toEqual([]);
     expect(report.ok).toBe(true);
+
+    // The exercise's grant is committed on-chain by its batch: the registry holds the root, and a proof of the grant verifies there.
+    const exercised = [...settlement.store.outboxFrom(1)].find((r) => r.batch.grantCount > 0)!;
+    expect(exercised.batch.grantCount).toBe(1);
+    expect(await registry.getFunction('grantsRoot')(exercised.batchId)).toBe(exercised.batch.grantsRoot);
+    expect(report.grantCommitments).toContainEqual({ batchId: exercised.batchId, root: exercised.batch.grantsRoot, count: 1, onChain: true });
+    const exercise = replayedExercise(x, seriesId);
+    const grants = grantsOfExercise(x.engine, exercise.event, exercise.timeMs);
+    expect(grants).toHaveLength(1);
+    expect(grants[0]).toMatchObject({ consumer: getAddress(fx.addresses[CONSUMER]!), provider: getAddress(fx.addresses[PROVIDER]!), quantity: 1 });
+    const { leaf, proof } = grantProof(grants, grants[0]!.grantId)!;
+    expect(await registry.getFunction('isGrantCommitted')(exercised.batchId, leaf, proof)).toBe(true);
+    const forged = grantProof([{ ...grants[0]!, quantity: 9 }], grants[0]!.grantId)!;
+    expect(await registry.getFunction('isGrantCommitted')(exercised.batchId, forged.leaf, proof)).toBe(false);
   });
 
   it('serves reconciliation, status and the provider payout statement', async () => {
@@ -268,7 +286,7 @@ describe('settlement end to end', () => {
     const batch = { batchId: next, throughSeq: x.engine.lastSeq, balances: [
       { participant: fx.addresses[CONSUMER]!, deltaWei: -PAT_WEI },
       { participant: fx.addresses[PROVIDER]!, deltaWei: PAT_WEI },
-    ], feeWei: 0n, withdrawals: [], listings: [], rights: [] };
+    ], feeWei: 0n, withdrawals: [], listings: [], rights: [], grantsRoot: NO_GRANTS_ROOT, grantCount: 0 };
     await (await rogue.getFunction('settleBatch')(batchTuple(batch))).wait();
     const report = await settlement.reconcile();
     expect(report.ok).toBe(false);
@@ -278,3 +296,12 @@ describe('settlement end to end', () => {
     expect((await reconciliationHandler(() => settlement)({})).body).toMatchObject({ ok: false });
   });
 });
+
+/** The series' exercise event and its turn's time, from the journal. */
+function replayedExercise(x: { journal: Parameters<typeof replayEventsAfter>[0] }, seriesId: number): { event: RightsExercised; timeMs: number } {
+  for (const turn of replayEventsAfter(x.journal, 0)) {
+    const e = turn.events.find((ev) => ev.type === EventType.RIGHTS_EXERCISED && ev.seriesId === seriesId);
+    if (e !== undefined) return { event: e as RightsExercised, timeMs: turn.timeMs };
+  }
+  throw new Error('no exercise in the journal');
+}

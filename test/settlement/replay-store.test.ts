@@ -4,6 +4,7 @@
  * settlement store keeps batches and payouts exactly (bigints included) and
  * names a damaged record.
  */
+import { NO_GRANTS_ROOT } from '../../src/grants/index.js';
 import { describe, expect, it } from 'vitest';
 import { open } from 'lmdb';
 import { CommandKind, Side, TimeInForce, type EngineEvent } from '../../src/engine/index.js';
@@ -58,7 +59,7 @@ describe('settlement store', () => {
         batchId,
         contentHash: '0x' + 'ab'.repeat(32),
         state: 'cut',
-        batch: { batchId, throughSeq: batchId * 10, balances: [{ participant: addr(1), deltaWei: -(2n ** 200n) }, { participant: addr(2), deltaWei: 2n ** 200n }], feeWei: 0n, withdrawals: [{ withdrawalId: 3, to: addr(1), amountWei: 7n }], listings: [], rights: [{ seriesId: 1, holder: addr(2), delta: -5n }] },
+        batch: { batchId, throughSeq: batchId * 10, balances: [{ participant: addr(1), deltaWei: -(2n ** 200n) }, { participant: addr(2), deltaWei: 2n ** 200n }], feeWei: 0n, withdrawals: [{ withdrawalId: 3, to: addr(1), amountWei: 7n }], listings: [], rights: [{ seriesId: 1, holder: addr(2), delta: -5n }], grantsRoot: NO_GRANTS_ROOT, grantCount: 0 },
         balanceAccounts: [1, 2],
         statements: [{ accountId: 2, fills: 1, qty: 5, grossMicros: 10 }],
         fills: 1,

@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {PhaseGovernance} from "./PhaseGovernance.sol";
 
 /// @title Access-rights registry
@@ -39,6 +40,10 @@ contract AccessRightsRegistry is AccessControl {
     mapping(uint64 => mapping(address => uint256)) public rightsOf;
     /// Rights outstanding per series (minted minus burned).
     mapping(uint64 => uint256) public supplyOf;
+    /// The Merkle root of the access grants a settlement batch covers (OpenZeppelin's standard
+    /// tree: leaf = keccak256(keccak256(abi.encode(grant fields)))), and how many it holds.
+    mapping(uint64 => bytes32) public grantsRoot;
+    mapping(uint64 => uint64) public grantCount;
 
     error ZeroAddress();
     error InvalidSeriesKind(uint64 seriesId, uint8 kind);
@@ -48,6 +53,9 @@ contract AccessRightsRegistry is AccessControl {
     error InsufficientRights(uint64 seriesId, address holder, uint256 held, int256 delta);
 
     event SeriesRegistered(uint64 indexed seriesId, uint8 kind, string contractKey);
+    event GrantsCommitted(uint64 indexed batchId, bytes32 root, uint64 count);
+
+    error GrantsAlreadyCommitted(uint64 batchId);
 
     constructor(address admin, PhaseGovernance governance_) {
         if (admin == address(0) || address(governance_) == address(0)) revert ZeroAddress();
@@ -60,6 +68,20 @@ contract AccessRightsRegistry is AccessControl {
         if (kind == KIND_SYNTHETIC) return 3;
         if (kind == KIND_CALL || kind == KIND_PUT) return 4;
         return 0;
+    }
+
+    /// @notice Commits a batch's access grants (once per batch).
+    function commitGrants(uint64 batchId, bytes32 root, uint64 count) external onlyRole(UPDATER_ROLE) {
+        if (grantsRoot[batchId] != bytes32(0)) revert GrantsAlreadyCommitted(batchId);
+        grantsRoot[batchId] = root;
+        grantCount[batchId] = count;
+        emit GrantsCommitted(batchId, root, count);
+    }
+
+    /// @notice Whether a grant (its leaf, see grantsRoot) is in a batch's committed grants.
+    function isGrantCommitted(uint64 batchId, bytes32 leaf, bytes32[] calldata proof) external view returns (bool) {
+        bytes32 root = grantsRoot[batchId];
+        return root != bytes32(0) && MerkleProof.verifyCalldata(proof, root, leaf);
     }
 
     /// @notice Registers series, then applies rights changes. Reverts as a whole on any bad entry.

@@ -42,6 +42,9 @@ contract PATXVault is AccessControl, Pausable, ReentrancyGuard {
         Withdrawal[] withdrawals;
         AccessRightsRegistry.SeriesListing[] listings;
         AccessRightsRegistry.RightsChange[] rights;
+        /// The access grants the batch's exercises issued: a Merkle root and their number (0: none).
+        bytes32 grantsRoot;
+        uint64 grantCount;
     }
 
     IERC20 public immutable token;
@@ -142,6 +145,7 @@ contract PATXVault is AccessControl, Pausable, ReentrancyGuard {
         if (batch.listings.length != 0 || batch.rights.length != 0) {
             registry.applyChanges(batch.listings, batch.rights);
         }
+        if (batch.grantCount != 0) registry.commitGrants(batch.batchId, batch.grantsRoot, batch.grantCount);
 
         uint256 w = batch.withdrawals.length;
         for (uint256 i = 0; i < w; i++) {

@@ -145,7 +145,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
       sequencer,
       logger,
       clock,
-      routes: [operatorRoute, ...catalogRoutes(catalog, purchases), ...grantRoutes(() => grants), ...settlementRoutes(() => settlement, engine, config.settlement.publicRpcUrl), ...(extras.routes ?? [])],
+      routes: [operatorRoute, ...catalogRoutes(catalog, purchases), ...grantRoutes(() => grants), ...settlementRoutes(() => settlement, engine, config.settlement.publicRpcUrl, () => grants), ...(extras.routes ?? [])],
       grantsOf: () => (grants === undefined ? undefined : (e, timeMs) => grants!.signedGrantsOf(e, timeMs)),
       metricsLines: () => [operatorApi.metrics(), catalog.metrics()],
       healthProbes: () => serviceHealthProbes({ fatal: () => fatal, journal, durability: config.durability, quoting, settlementEnabled: config.settlement.enabled, settlement: () => settlement, settlementError: () => (settlementStarting ? STARTING : settlementError) }),
@@ -280,10 +280,10 @@ function serviceHealthProbes(h: ServiceHealthSources): Partial<Record<ComponentN
  * addresses to deposit to (/v1/chain/contracts); a provider reads its own
  * payout statement at /v1/payouts/statement with a wallet-signed request.
  */
-function settlementRoutes(settlement: () => Settlement | undefined, engine: Engine, publicRpcUrl: string | undefined): MountedRoute[] {
+function settlementRoutes(settlement: () => Settlement | undefined, engine: Engine, publicRpcUrl: string | undefined, grants: () => GrantLedger | undefined): MountedRoute[] {
   const reconciliation = reconciliationHandler(settlement);
   const status = statusHandler(settlement);
-  const payouts = payoutsHandler(settlement, engine);
+  const payouts = payoutsHandler(settlement, engine, (accountId) => redemptionsOf(accountId, settlement(), grants()));
   const query = (q: URLSearchParams): Record<string, string> => Object.fromEntries(q.entries());
   return [
     {
@@ -326,6 +326,36 @@ function settlementRoutes(settlement: () => Settlement | undefined, engine: Engi
       },
     },
   ];
+}
+
+/** How many of a provider's newest redemptions its payout statement lists. */
+const STATEMENT_REDEMPTIONS = 200;
+
+/**
+ * A provider's newest redemptions for its payout statement: each exercised right traced to its
+ * supply (FIFO by mint), under its grant, with the batch that committed the grant on-chain (the
+ * first whose throughSeq reaches the exercise; null while unsettled) and what its gate reported.
+ */
+async function redemptionsOf(accountId: number, settlement: Settlement | undefined, grants: GrantLedger | undefined): Promise<unknown[]> {
+  if (grants === undefined) return [];
+  const batches = settlement === undefined ? [] : [...settlement.store.outboxFrom(1)].filter((r) => r.state === 'recorded').map((r) => ({ batchId: r.batchId, throughSeq: r.batch.throughSeq }));
+  const { grants: owed } = await grants.grantsOf('provider', accountId, 0, STATEMENT_REDEMPTIONS);
+  return owed.map((r) => {
+    const g = r.signed.grant;
+    return {
+      grantId: g.grantId,
+      exerciseId: r.exerciseId,
+      seriesId: g.seriesId,
+      listingId: g.listingId,
+      listingVersion: g.listingVersion,
+      consumer: g.consumer,
+      qty: g.quantity,
+      exercisedAtMs: r.issuedAtMs,
+      settledInBatch: batches.find((b) => b.throughSeq >= r.seq)?.batchId ?? null,
+      delivered: r.delivered,
+      refusals: r.refusals,
+    };
+  });
 }
 
 /** The operator account opened at first start: the bootstrap operator's. */

@@ -47,8 +47,12 @@ const payoutQuery = z
   })
   .strict();
 
-/** GET /settlement/payouts?accountId=N[&fromBatch=B][&limit=L]: a provider's statement, batch by batch. */
-export function payoutsHandler(settlement: () => Settlement | undefined, engine: Engine): HttpHandler {
+/**
+ * GET /settlement/payouts?accountId=N[&fromBatch=B][&limit=L]: a provider's statement, batch by
+ * batch, and `redemptions`: the exercised rights traced to its supply, each with its grant,
+ * the batch that committed it, and what its gate reported delivered (src/grants/).
+ */
+export function payoutsHandler(settlement: () => Settlement | undefined, engine: Engine, redemptionsOf: (accountId: number) => Promise<unknown[]> = () => Promise.resolve([])): HttpHandler {
   return async (query) => {
     const parsed = payoutQuery.safeParse(query);
     if (!parsed.success) return { status: 400, body: { error: 'INVALID_FIELD', message: z.prettifyError(parsed.error) } };
@@ -60,7 +64,8 @@ export function payoutsHandler(settlement: () => Settlement | undefined, engine:
     if (s === undefined) return unavailable(undefined);
     const entries = s.payouts(accountId, fromBatch, limit);
     const totalWei = entries.reduce((sum, e) => sum + e.netWei, 0n);
-    return { status: 200, body: jsonSafe({ accountId, entries, totalNetWei: totalWei, next: entries.length === limit ? entries[entries.length - 1]!.batchId + 1 : null }) };
+    const redemptions = await redemptionsOf(accountId);
+    return { status: 200, body: jsonSafe({ accountId, entries, totalNetWei: totalWei, next: entries.length === limit ? entries[entries.length - 1]!.batchId + 1 : null, redemptions }) };
   };
 }
 

@@ -13,7 +13,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../src/settlement/index.js';
+import { Wallet } from 'ethers';
+import { signedRequest } from '../../src/client/index.js';
+import { freePort, HARDHAT_KEYS } from '../../src/settlement/index.js';
 import { until } from '../support/exchange-fixture.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -127,6 +129,10 @@ async function tradeAndSettle(service: Service): Promise<void> {
   const settled = await settleNow(service);
   expect(settled, JSON.stringify(settled)).toMatchObject({ state: 'recorded' });
   expect(settled.fills).toBeGreaterThan(0);
+  // The provider's statement shows the exercised rights traced to its supply, each under a grant the batch committed.
+  const statement = await signedRequest<{ redemptions: { grantId: number; qty: number; settledInBatch: number | null; delivered: number }[] }>(`http://127.0.0.1:${service.port}`, new Wallet(HARDHAT_KEYS[2]!), 'GET', '/v1/payouts/statement');
+  expect(statement.status).toBe(200);
+  expect(statement.body.redemptions.some((r) => r.settledInBatch === settled.batchId && r.qty > 0)).toBe(true);
 }
 
 function reconcile(): { status: number | null; report: { ok: boolean; mismatches: unknown[] } } {

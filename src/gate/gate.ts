@@ -14,14 +14,17 @@
  *   REPLAYED            the request's nonce was used, or its time is not within ±maxSkewMs
  *   EXHAUSTED           more rights than the grant has left
  *
- * Metering is kept in LMDB (the provider's own directory), written before the records
- * are served, so a restart never serves a right twice. A grant whose exchange signature
- * held once is remembered (its digest and signature): later uses skip the curve arithmetic.
+ * Metering is counted in memory at once (two requests cannot both take the last right)
+ * and written to LMDB (the provider's own directory) before `admit` resolves, so the
+ * records are served only once their use is on disk and a restart never serves a right
+ * twice; concurrent requests share LMDB's commits. A grant whose exchange signature
+ * held once is remembered with its fields: a later use of the same grant compares
+ * fields instead of hashing and recovering again.
  */
 import { mkdirSync } from 'node:fs';
-import { getAddress, hashMessage, getBytes } from 'ethers';
+import { getAddress } from 'ethers';
 import { open, type Database, type RootDatabase } from 'lmdb';
-import { checkGrantFields, GrantDigester, recoverSigner, type AccessGrant, type GrantDomain, type SignedGrant } from '../grants/grant.js';
+import { checkGrantFields, GrantDigester, personalMessageDigest, recoverSigner, type AccessGrant, type GrantDomain, type SignedGrant } from '../grants/grant.js';
 
 export const GATE_REFUSALS = ['MALFORMED_REQUEST', 'FOREIGN_DOMAIN', 'WRONG_PROVIDER', 'FORGED_GRANT', 'LISTING_NOT_SERVED', 'NOT_YET_OPEN', 'EXPIRED', 'NOT_CONSUMER', 'REPLAYED', 'EXHAUSTED'] as const;
 export type GateRefusal = (typeof GATE_REFUSALS)[number];
@@ -127,19 +130,22 @@ export class Gate {
   private readonly usage: Database<Usage, number>;
   private readonly digester: GrantDigester;
   private readonly exchangeSigner: string;
+  /** Lower case: compared with a grant's provider without hashing a checksum. */
   private readonly provider: string;
   private readonly clock: () => number;
   private readonly maxSkewMs: number;
-  /** Grants whose exchange signature held: digest hex + signature, so a later use skips the curve. */
-  private readonly verified = new Set<string>();
+  /** Grants whose exchange signature held, by signature: a later use with the same fields skips the hashing and the curve. */
+  private readonly verified = new Map<string, AccessGrant>();
+  /** Uses counted so far (the authority while the gate runs; LMDB has what was written). */
+  private readonly counted = new Map<number, Usage>();
 
   constructor(private readonly options: GateOptions) {
     mkdirSync(options.dir, { recursive: true });
     this.env = open({ path: options.dir, maxDbs: 2 });
     this.usage = this.env.openDB<Usage, number>({ name: 'usage' });
     this.digester = new GrantDigester(options.domain);
-    this.exchangeSigner = getAddress(options.exchangeSigner);
-    this.provider = getAddress(options.provider);
+    this.exchangeSigner = getAddress(options.exchangeSigner).toLowerCase();
+    this.provider = getAddress(options.provider).toLowerCase();
     this.clock = options.clock ?? Date.now;
     this.maxSkewMs = options.maxSkewMs ?? 60_000;
   }
@@ -155,12 +161,12 @@ export class Gate {
     const grant = request.grant;
     const d = request.domain;
     if (d !== undefined && !sameDomain(d, this.options.domain)) throw new GateError('FOREIGN_DOMAIN', `the grant is under ${JSON.stringify(d)}; this gate trusts ${JSON.stringify(this.options.domain)}`);
-    if (safeAddress(grant.provider) !== this.provider) throw new GateError('WRONG_PROVIDER', `grant ${grant.grantId} is for provider ${grant.provider}, not this one`);
-    const digest = this.digester.digest(grant);
-    const key = `${Buffer.from(digest).toString('hex')}:${request.signature}`;
-    if (!this.verified.has(key)) {
-      if (recoverSigner(digest, request.signature) !== this.exchangeSigner) throw new GateError('FORGED_GRANT', `grant ${grant.grantId} is not signed by the exchange (${this.exchangeSigner}) under this domain`);
-      this.verified.add(key);
+    if (grant.provider.toLowerCase() !== this.provider) throw new GateError('WRONG_PROVIDER', `grant ${grant.grantId} is for provider ${grant.provider}, not this one`);
+    const known = this.verified.get(request.signature);
+    if (known === undefined || !sameGrant(known, grant)) {
+      if (recoverSigner(this.digester.digest(grant), request.signature) !== this.exchangeSigner) throw new GateError('FORGED_GRANT', `grant ${grant.grantId} is not signed by the exchange (${this.exchangeSigner}) under this domain`);
+      if (this.verified.size >= MAX_REMEMBERED) this.verified.clear(); // bounded: a flood of distinct grants costs recoveries, not memory
+      this.verified.set(request.signature, { ...grant });
     }
     if (!this.options.serves(grant.listingId, grant.listingVersion)) throw new GateError('LISTING_NOT_SERVED', `listing ${grant.listingId} version ${grant.listingVersion} is not served here`, grant.grantId);
     const now = this.clock();
@@ -169,8 +175,15 @@ export class Gate {
     return grant;
   }
 
-  /** Checks a whole request and, when it passes, counts its use (on disk) before returning. */
-  admit(body: unknown): Admission {
+  /** Checks a whole request and, when it passes, counts its use; resolves once the use is on disk. */
+  async admit(body: unknown): Promise<Admission> {
+    const { admission, written } = this.count(body);
+    await written;
+    return admission;
+  }
+
+  /** The checks and the count (synchronous: no other request runs in between); `written` settles when it is on disk. */
+  private count(body: unknown): { admission: Admission; written: Promise<unknown> } {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new GateError('MALFORMED_REQUEST', 'a JSON object {grant, signature, use, timeMs, nonce, consumerSignature}');
     const req = body as Partial<Record<keyof GateRequest, unknown>>;
     const grant = this.verifyGrant({ grant: req.grant as AccessGrant, signature: req.signature as string, ...(req.domain === undefined ? {} : { domain: req.domain as GrantDomain }) });
@@ -180,27 +193,43 @@ export class Gate {
     if (typeof nonce !== 'string' || !NONCE_PATTERN.test(nonce)) throw new GateError('MALFORMED_REQUEST', 'nonce: 1 to 64 of A-Z a-z 0-9 _ -', grant.grantId);
     if (typeof consumerSignature !== 'string') throw new GateError('MALFORMED_REQUEST', 'consumerSignature: 0x hex', grant.grantId);
     if (Math.abs(this.clock() - timeMs) > this.maxSkewMs) throw new GateError('REPLAYED', `the request's time is more than ${this.maxSkewMs} ms from the gate's clock`, grant.grantId);
-    const signer = recoverSigner(getBytes(hashMessage(gateRequestText(grant.grantId, use, timeMs, nonce))), consumerSignature);
-    if (signer === undefined || signer !== safeAddress(grant.consumer)) throw new GateError('NOT_CONSUMER', `the request is not signed by the grant's consumer ${grant.consumer}`, grant.grantId);
-    // Counted in one synchronous transaction: two requests cannot both take the last right.
-    return this.env.transactionSync(() => {
-      const usage = this.usage.get(grant.grantId) ?? { used: 0, nonces: [] };
-      if (usage.nonces.includes(nonce)) throw new GateError('REPLAYED', `nonce ${nonce} was already used on grant ${grant.grantId}`, grant.grantId);
-      if (usage.used + use > grant.quantity) throw new GateError('EXHAUSTED', `grant ${grant.grantId} has ${grant.quantity - usage.used} of ${grant.quantity} rights left; asked for ${use}`, grant.grantId);
-      const next = { used: usage.used + use, nonces: [...usage.nonces, nonce] };
-      this.usage.putSync(grant.grantId, next);
-      return { grant, use, remaining: grant.quantity - next.used };
-    });
+    const signer = recoverSigner(personalMessageDigest(gateRequestText(grant.grantId, use, timeMs, nonce)), consumerSignature);
+    if (signer === undefined || signer !== grant.consumer.toLowerCase()) throw new GateError('NOT_CONSUMER', `the request is not signed by the grant's consumer ${grant.consumer}`, grant.grantId);
+    const usage = this.usageOf(grant.grantId);
+    if (usage.nonces.includes(nonce)) throw new GateError('REPLAYED', `nonce ${nonce} was already used on grant ${grant.grantId}`, grant.grantId);
+    if (usage.used + use > grant.quantity) throw new GateError('EXHAUSTED', `grant ${grant.grantId} has ${grant.quantity - usage.used} of ${grant.quantity} rights left; asked for ${use}`, grant.grantId);
+    const next = { used: usage.used + use, nonces: [...usage.nonces, nonce] };
+    this.counted.set(grant.grantId, next);
+    return { admission: { grant, use, remaining: grant.quantity - next.used }, written: this.usage.put(grant.grantId, next) };
+  }
+
+  private usageOf(grantId: number): Usage {
+    let usage = this.counted.get(grantId);
+    if (usage === undefined) {
+      usage = this.usage.get(grantId) ?? { used: 0, nonces: [] };
+      this.counted.set(grantId, usage);
+    }
+    return usage;
   }
 
   /** Rights used on a grant so far. */
   used(grantId: number): number {
-    return this.usage.get(grantId)?.used ?? 0;
+    return this.usageOf(grantId).used;
   }
 
   async close(): Promise<void> {
     await this.env.close();
   }
+}
+
+/** How many verified grants the gate remembers at most. */
+const MAX_REMEMBERED = 100_000;
+
+function sameGrant(a: AccessGrant, b: AccessGrant): boolean {
+  return (
+    a.grantId === b.grantId && a.consumer === b.consumer && a.provider === b.provider && a.listingId === b.listingId && a.listingVersion === b.listingVersion &&
+    a.seriesId === b.seriesId && a.windowOpenMs === b.windowOpenMs && a.windowCloseMs === b.windowCloseMs && a.quantity === b.quantity && a.expiresAtMs === b.expiresAtMs && a.nonce === b.nonce
+  );
 }
 
 function sameDomain(a: GrantDomain, b: GrantDomain): boolean {

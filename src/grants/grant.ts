@@ -12,7 +12,7 @@
  * verifications a second here (bench/RESULTS.md, "Grants"). The digests and
  * signatures are the same bytes ethers makes: tests check one against the other.
  */
-import { Signature, TypedDataEncoder, computeAddress, getAddress, getBytes, keccak256, type TypedDataField } from 'ethers';
+import { Signature, TypedDataEncoder, computeAddress, getBytes, keccak256, type TypedDataField } from 'ethers';
 import createKeccakHash from 'keccak';
 import secp256k1 from 'secp256k1';
 
@@ -122,6 +122,12 @@ export function checkGrantFields(grant: unknown): string | undefined {
   return undefined;
 }
 
+/** EIP-191's personal-message digest (what `wallet.signMessage` signs), with the native keccak. */
+export function personalMessageDigest(text: string): Uint8Array {
+  const message = Buffer.from(text, 'utf8');
+  return createKeccakHash('keccak256').update(Buffer.concat([Buffer.from(`\x19Ethereum Signed Message:\n${message.length}`, 'utf8'), message])).digest();
+}
+
 /** Signs grants with the exchange's grant key (a 32-byte secp256k1 private key). */
 export class GrantSigner {
   private readonly key: Uint8Array;
@@ -145,7 +151,10 @@ export class GrantSigner {
   }
 }
 
-/** The address that signed a digest (65-byte r‖s‖v signature), or undefined if it is not a valid signature. */
+/**
+ * The address (lower case, 0x-prefixed) that signed a digest (65-byte r‖s‖v signature),
+ * or undefined if it is not a valid signature.
+ */
 export function recoverSigner(digest: Uint8Array, signatureHex: string): string | undefined {
   if (typeof signatureHex !== 'string' || !/^0x[0-9a-fA-F]{130}$/.test(signatureHex)) return undefined;
   const bytes = getBytes(signatureHex);
@@ -154,7 +163,7 @@ export function recoverSigner(digest: Uint8Array, signatureHex: string): string 
   if (recid !== 0 && recid !== 1) return undefined;
   try {
     const pub = secp256k1.ecdsaRecover(bytes.subarray(0, 64), recid, digest, false);
-    return getAddress(`0x${keccak256(pub.subarray(1)).slice(-40)}`);
+    return `0x${createKeccakHash('keccak256').update(Buffer.from(pub.subarray(1))).digest('hex').slice(-40)}`;
   } catch {
     return undefined; // not a point on the curve, s too high, …
   }

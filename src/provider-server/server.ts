@@ -64,9 +64,9 @@ export async function startProviderServer(o: ProviderServerOptions): Promise<Pro
     });
   };
 
-  const serve = (body: unknown): { status: number; body: unknown } => {
+  const serve = async (body: unknown): Promise<{ status: number; body: unknown }> => {
     try {
-      const { grant, use, remaining } = gate.admit(body);
+      const { grant, use, remaining } = await gate.admit(body);
       const segment = o.segmentOf(grant.listingId);
       const first = (grant.quantity - remaining - use) * RECORDS_PER_RIGHT;
       const records = segment === undefined ? undefined : o.records(segment, grant.grantId * 1_000_000 + first, use * RECORDS_PER_RIGHT, Math.min(clock(), grant.windowCloseMs));
@@ -107,8 +107,13 @@ export async function startProviderServer(o: ProviderServerOptions): Promise<Pro
       } catch {
         return reply(400, { error: 'MALFORMED_REQUEST', message: 'the body is not JSON' });
       }
-      const out = serve(body);
-      reply(out.status, out.body);
+      serve(body).then(
+        (out) => reply(out.status, out.body),
+        (error: unknown) => {
+          o.log.error({ err: error }, 'records request failed');
+          reply(500, { error: 'INTERNAL', message: 'internal error' });
+        },
+      );
     });
     req.on('error', () => undefined);
   });

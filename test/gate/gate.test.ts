@@ -39,9 +39,9 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function refusal(run: () => unknown): GateRefusal | 'admitted' {
+async function refusal(run: () => unknown): Promise<GateRefusal | 'admitted'> {
   try {
-    run();
+    await run();
     return 'admitted';
   } catch (error) {
     if (error instanceof GateError) return error.code;
@@ -62,16 +62,19 @@ describe('grant signatures', () => {
 });
 
 describe('the gate', () => {
-  it('admits the consumer, meters each right on disk across a restart, and refuses the fourth of three', async () => {
+  it('admits the consumer, meters each right on disk across a restart, and refuses the fourth of three; concurrent requests cannot both take the last right', async () => {
     const signed = signer.sign(grant());
-    expect(gate.admit(await signGateRequest(consumer, signed, 2, domain, now))).toMatchObject({ use: 2, remaining: 1 });
+    expect(await gate.admit(await signGateRequest(consumer, signed, 2, domain, now))).toMatchObject({ use: 2, remaining: 1 });
     await gate.close();
     gate = openGate();
     expect(gate.used(7)).toBe(2);
-    expect(refusal(() => undefined)).toBe('admitted');
     const two = await signGateRequest(consumer, signed, 2, undefined, now);
-    expect(refusal(() => gate.admit(two))).toBe('EXHAUSTED');
-    expect(gate.admit(await signGateRequest(consumer, signed, 1, undefined, now)).remaining).toBe(0);
+    expect(await refusal(() => gate.admit(two))).toBe('EXHAUSTED');
+    expect((await gate.admit(await signGateRequest(consumer, signed, 1, undefined, now))).remaining).toBe(0);
+    const other = signer.sign(grant({ grantId: 8, quantity: 1 }));
+    const racing = await Promise.all([1, 2, 3].map(async (i) => refusal(async () => gate.admit(await signGateRequest(consumer, other, 1, undefined, now, `race${i}`)))));
+    expect(racing.filter((r) => r === 'admitted')).toHaveLength(1);
+    expect(racing.filter((r) => r === 'EXHAUSTED')).toHaveLength(2);
   });
 
   it('refuses forged, replayed, expired, foreign, misdirected, unserved and unsigned requests with typed errors, counting nothing', async () => {
@@ -97,10 +100,10 @@ describe('the gate', () => {
       ['MALFORMED_REQUEST', { ...ok, grant: { ...ok.grant, extra: 1 } }],
       ['MALFORMED_REQUEST', 'grant please'],
     ];
-    for (const [code, body] of cases) expect(refusal(() => gate.admit(body)), code).toBe(code);
+    for (const [code, body] of cases) expect(await refusal(() => gate.admit(body)), code).toBe(code);
     expect(gate.used(7)).toBe(0);
-    gate.admit(ok);
-    expect(refusal(() => gate.admit(ok))).toBe('REPLAYED'); // the same request again
+    await gate.admit(ok);
+    expect(await refusal(() => gate.admit(ok))).toBe('REPLAYED'); // the same request again
     expect(gate.used(7)).toBe(1);
   });
 
@@ -120,7 +123,7 @@ describe('the gate', () => {
       else target[k] = pick(junk);
       if (rand() < 0.3) body.nonce = `n${i}`;
       try {
-        gate.admit(body);
+        await gate.admit(body);
         admitted++;
       } catch (error) {
         expect(error).toBeInstanceOf(GateError);

@@ -1,0 +1,100 @@
+/**
+ * Access-grant figures (issue 19). Prints them; bench/RESULTS.md records them.
+ *
+ *   npm run bench:grants [-- --grants 2000 --seconds 3]
+ *
+ * 1. Signing: GrantSigner.sign (hand-encoded EIP-712 digest, native keccak, libsecp256k1).
+ * 2. Grant verification at the gate, cold: Gate.verifyGrant on grants it has not seen
+ *    (field checks, domain, provider, the exchange's signature recovered, listing, window,
+ *    expiry): one signature recovery each.
+ * 3. Grant verification, warm: the same grants again (their signature already held once:
+ *    the digest is recomputed and compared, no curve arithmetic).
+ * 4. Whole requests: Gate.admit (grant verified warm, the consumer's EIP-191 request
+ *    signature recovered, the use written to LMDB), N in flight, on fresh nonces.
+ * 5. For scale: libsecp256k1's own recoveries per second on this machine, and ethers'
+ *    verifyTypedData (what the gate would do without the hand-encoded digest).
+ * All on one core (this process's main thread).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { randomBytes } from 'node:crypto';
+import { Wallet, verifyTypedData } from 'ethers';
+import secp256k1 from 'secp256k1';
+import { Gate, signGateRequest, type GateRequest } from '../src/gate/index.js';
+import { GRANT_TYPES, GrantSigner, type AccessGrant, type GrantDomain, type SignedGrant } from '../src/grants/index.js';
+
+const { values } = parseArgs({ options: { grants: { type: 'string', default: '2000' }, seconds: { type: 'string', default: '3' } } });
+const N = Number(values.grants);
+const SECONDS = Number(values.seconds);
+const NOW = Date.UTC(2026, 10, 22, 12);
+const domain: GrantDomain = { name: 'PATX', version: '1', chainId: 31337, verifyingContract: '0x' + '5f'.repeat(20) };
+const exchange = Wallet.createRandom();
+const provider = Wallet.createRandom();
+const consumer = Wallet.createRandom();
+const signer = new GrantSigner(exchange.privateKey, domain);
+
+function grant(i: number): AccessGrant {
+  return { grantId: i + 1, consumer: consumer.address, provider: provider.address, listingId: 3, listingVersion: 1, seriesId: 1 + (i % 7), windowOpenMs: NOW - 3_600_000, windowCloseMs: NOW + 3_600_000, quantity: 1_000_000, expiresAtMs: NOW + 86_400_000, nonce: 1_000 + i };
+}
+
+/** Runs `f` over `items` round after round for about SECONDS seconds; operations per second. */
+function rate<T>(items: readonly T[], f: (item: T) => void, seconds = SECONDS): number {
+  const t0 = performance.now();
+  let n = 0;
+  do {
+    for (const item of items) f(item);
+    n += items.length;
+  } while (performance.now() - t0 < seconds * 1000);
+  return n / ((performance.now() - t0) / 1000);
+}
+
+const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
+
+const grants = Array.from({ length: N }, (_, i) => grant(i));
+const signRate = rate(grants, (g) => signer.sign(g));
+const signed: SignedGrant[] = grants.map((g) => signer.sign(g));
+console.log(`signing: ${fmt(signRate)} grants/s`);
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-gate-bench-'));
+try {
+  // Cold: a fresh gate per round, so no grant's signature is remembered.
+  const cold: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    const gate = new Gate({ domain, exchangeSigner: exchange.address, provider: provider.address, serves: () => true, dir: path.join(dir, `cold-${round}`), clock: () => NOW });
+    const t0 = performance.now();
+    for (const s of signed) gate.verifyGrant(s);
+    cold.push(N / ((performance.now() - t0) / 1000));
+    await gate.close();
+  }
+  const gate = new Gate({ domain, exchangeSigner: exchange.address, provider: provider.address, serves: () => true, dir: path.join(dir, 'warm'), clock: () => NOW });
+  for (const s of signed) gate.verifyGrant(s);
+  const warm = rate(signed, (s) => gate.verifyGrant(s));
+  console.log(`grant verification at the gate, cold (one signature recovery each): ${cold.map(fmt).join(', ')} grants/s (3 rounds of ${N.toLocaleString('en-US')})`);
+  console.log(`grant verification at the gate, warm (signature already held once): ${fmt(warm)} grants/s`);
+
+  // Whole requests: fresh nonces, signed ahead of time (signing is the consumer's cost, not the gate's).
+  const requests: GateRequest[] = [];
+  for (let i = 0; i < N; i++) requests.push(await signGateRequest(consumer, signed[i % signed.length]!, 1, undefined, NOW, `n${i}`));
+  // As an HTTP server takes them: many in flight, each resolved once its use is on disk (LMDB shares the commits).
+  const t0 = performance.now();
+  await Promise.all(requests.map((r) => gate.admit(r)));
+  const admitRate = N / ((performance.now() - t0) / 1000);
+  console.log(`whole requests admitted (warm grant, consumer signature recovered, use written to LMDB): ${fmt(admitRate)} requests/s`);
+  await gate.close();
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+// Scale: the curve alone, and ethers' general path.
+const digests = Array.from({ length: 500 }, () => randomBytes(32));
+const key = randomBytes(32);
+const sigs = digests.map((d) => secp256k1.ecdsaSign(d, key));
+const recover = rate(
+  sigs.map((s, i) => [s, digests[i]!] as const),
+  ([s, d]) => secp256k1.ecdsaRecover(s.signature, s.recid, d, false),
+  1,
+);
+const ethersRate = rate(signed.slice(0, 50), (s) => verifyTypedData(domain, GRANT_TYPES, s.grant, s.signature), 1);
+console.log(`for scale: libsecp256k1 recoveries ${fmt(recover)}/s; ethers verifyTypedData ${fmt(ethersRate)}/s`);

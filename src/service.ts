@@ -145,7 +145,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
       sequencer,
       logger,
       clock,
-      routes: [operatorRoute, ...catalogRoutes(catalog, purchases), ...grantRoutes(() => grants), ...settlementRoutes(() => settlement, engine, config.settlement.publicRpcUrl, () => grants), ...(extras.routes ?? [])],
+      routes: [operatorRoute, ...catalogRoutes(catalog, purchases), ...grantRoutes(() => grants, (seq) => settledBatchOf(settlement, seq)), ...settlementRoutes(() => settlement, engine, config.settlement.publicRpcUrl, () => grants), ...(extras.routes ?? [])],
       grantsOf: () => (grants === undefined ? undefined : (e, timeMs) => grants!.signedGrantsOf(e, timeMs)),
       metricsLines: () => [operatorApi.metrics(), catalog.metrics()],
       healthProbes: () => serviceHealthProbes({ fatal: () => fatal, journal, durability: config.durability, quoting, settlementEnabled: config.settlement.enabled, settlement: () => settlement, settlementError: () => (settlementStarting ? STARTING : settlementError) }),
@@ -326,6 +326,17 @@ function settlementRoutes(settlement: () => Settlement | undefined, engine: Engi
       },
     },
   ];
+}
+
+/** The settled batch whose seq range holds `seq`, from the settlement store. */
+function settledBatchOf(settlement: Settlement | undefined, seq: number): { batchId: number; afterSeq: number; throughSeq: number } | undefined {
+  if (settlement === undefined) return undefined;
+  let afterSeq = 0;
+  for (const r of settlement.store.outboxFrom(1)) {
+    if (r.batch.throughSeq >= seq) return r.state === 'recorded' ? { batchId: r.batchId, afterSeq, throughSeq: r.batch.throughSeq } : undefined;
+    afterSeq = r.batch.throughSeq;
+  }
+  return undefined;
 }
 
 /** How many of a provider's newest redemptions its payout statement lists. */

@@ -136,6 +136,20 @@ export class GrantLedger {
     return this.grants.get(grantId);
   }
 
+  /**
+   * Every grant issued by the exercises in journal seqs (afterSeq, throughSeq], oldest first:
+   * a settlement batch's grants (grant ids grow with the seq, so the scan stops past the range).
+   */
+  async grantsInSeqs(afterSeq: number, throughSeq: number): Promise<GrantRecord[]> {
+    await this.writes;
+    const out: GrantRecord[] = [];
+    for (const { value } of this.grants.getRange()) {
+      if (value.seq > throughSeq) break;
+      if (value.seq > afterSeq) out.push(value);
+    }
+    return out;
+  }
+
   /** A consumer's or a provider's grants, newest first. */
   async grantsOf(who: 'consumer' | 'provider', accountId: number, offset: number, limit: number, exerciseId?: number): Promise<{ total: number; grants: GrantRecord[] }> {
     await this.writes;

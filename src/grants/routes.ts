@@ -3,13 +3,16 @@
  *
  *   public    GET  /v1/grants/signer             the domain and the signer's address (what a gate trusts)
  *   consumer  (wallet-signed) GET /v1/grants?exercise=&offset=&limit=   its grants, newest first
- *             GET /v1/grants/{id}                one grant (its consumer's or its provider's)
+ *             GET /v1/grants/mine/{id}           one grant (its consumer's or its provider's)
+ *             GET /v1/grants/mine/{id}/proof     once its batch settled: the batch, the leaf and the
+ *                                                Merkle proof to check on-chain (registry.isGrantCommitted)
  *   provider  (wallet-signed) GET /v1/provider/grants?offset=&limit=   the grants it owes delivery on
  *             POST /v1/deliveries {grantId, rights, outcome}         its gate's report
  *
  * Errors are the house shape `{error: CODE, message}`; nothing changes on one.
  */
 import type { HttpReply, HttpRequestInfo, MountedRoute } from '../gateway/index.js';
+import { grantProof, grantsCommitment } from './commitment.js';
 import { GrantError, type GrantLedger, type GrantRecord } from './ledger.js';
 
 const STATUS_OF: Record<string, number> = { UNKNOWN_GRANT: 404, NOT_YOUR_GRANT: 403, MALFORMED_REPORT: 400, MALFORMED_QUERY: 400 };
@@ -39,8 +42,11 @@ export function grantView(r: GrantRecord): object {
   return { grant: r.signed.grant, signature: r.signed.signature, domain: r.domain, exerciseId: r.exerciseId, seq: r.seq, issuedAtMs: r.issuedAtMs, delivered: r.delivered, refusals: r.refusals, lastReport: r.lastReport };
 }
 
+/** The settled batch that covers a journal seq: its id and seq range; undefined while none does. */
+export type BatchOfSeq = (seq: number) => { batchId: number; afterSeq: number; throughSeq: number } | undefined;
+
 /** The routes; `ledger()` is undefined until grants are issued (the service starts them after settlement). */
-export function grantRoutes(ledger: () => GrantLedger | undefined): MountedRoute[] {
+export function grantRoutes(ledger: () => GrantLedger | undefined, batchOf: BatchOfSeq = () => undefined): MountedRoute[] {
   const unavailable: HttpReply = { status: 503, body: { error: 'GRANTS_UNAVAILABLE', message: 'access grants are not issued yet (the service is starting)' } };
   const grants: MountedRoute = {
     prefix: '/v1/grants',
@@ -61,8 +67,8 @@ export function grantRoutes(ledger: () => GrantLedger | undefined): MountedRoute
       const l = ledger();
       if (l === undefined) return unavailable;
       try {
-        const [id, more] = req.path.slice('/v1/grants/mine'.length).split('/').filter((p) => p !== '');
-        if (req.method !== 'GET' || more !== undefined) return notFound(req);
+        const [id, more, extra] = req.path.slice('/v1/grants/mine'.length).split('/').filter((p) => p !== '');
+        if (req.method !== 'GET' || extra !== undefined || (more !== undefined && more !== 'proof')) return notFound(req);
         if (id === undefined) {
           const exercise = req.query.get('exercise') === null ? undefined : integer(req.query, 'exercise', 1, Number.MAX_SAFE_INTEGER, 0);
           const page = await l.grantsOf('consumer', req.accountId, integer(req.query, 'offset', 0, 1e9, 0), integer(req.query, 'limit', 1, 200, 50), exercise);
@@ -72,7 +78,13 @@ export function grantRoutes(ledger: () => GrantLedger | undefined): MountedRoute
         const r = await l.get(Number(id));
         if (r === undefined) throw new GrantError('UNKNOWN_GRANT', `no grant ${id}`);
         if (r.consumerAccountId !== req.accountId && r.providerAccountId !== req.accountId) throw new GrantError('NOT_YOUR_GRANT', `grant ${id} is neither yours to use nor yours to serve`);
-        return { status: 200, body: grantView(r) };
+        if (more === undefined) return { status: 200, body: grantView(r) };
+        const batch = batchOf(r.seq);
+        if (batch === undefined) return { status: 409, body: { error: 'NOT_SETTLED', message: `grant ${id} is not in a settled batch yet` } };
+        const inBatch = (await l.grantsInSeqs(batch.afterSeq, batch.throughSeq)).map((g) => g.signed.grant);
+        const { root } = grantsCommitment(inBatch);
+        const proof = grantProof(inBatch, r.signed.grant.grantId)!;
+        return { status: 200, body: { batchId: batch.batchId, root, leaf: proof.leaf, proof: proof.proof, registry: r.domain.verifyingContract } };
       } catch (error) {
         return fail(error);
       }

@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Wallet } from 'ethers';
+import { Contract, JsonRpcProvider, Wallet } from 'ethers';
 import { signedRequest } from '../../src/client/index.js';
 import { freePort, HARDHAT_KEYS } from '../../src/settlement/index.js';
 import { until } from '../support/exchange-fixture.js';
@@ -133,6 +133,23 @@ async function tradeAndSettle(service: Service): Promise<void> {
   const statement = await signedRequest<{ redemptions: { grantId: number; qty: number; settledInBatch: number | null; delivered: number }[] }>(`http://127.0.0.1:${service.port}`, new Wallet(HARDHAT_KEYS[2]!), 'GET', '/v1/payouts/statement');
   expect(statement.status).toBe(200);
   expect(statement.body.redemptions.some((r) => r.settledInBatch === settled.batchId && r.qty > 0)).toBe(true);
+  // The consumer's newest grant: its proof verifies against the root the batch committed on-chain.
+  const http = `http://127.0.0.1:${service.port}`;
+  const consumer = new Wallet(HARDHAT_KEYS[1]!);
+  const mine = await signedRequest<{ grants: { grant: { grantId: number } }[] }>(http, consumer, 'GET', '/v1/grants/mine?limit=1');
+  const grantId = mine.body.grants[0]!.grant.grantId;
+  const proof = await signedRequest<{ batchId: number; leaf: string; proof: string[]; registry: string }>(http, consumer, 'GET', `/v1/grants/mine/${grantId}/proof`);
+  expect(proof.status, JSON.stringify(proof.body)).toBe(200);
+  expect(proof.body.batchId).toBe(settled.batchId);
+  const chain = (await (await fetch(`${http}/v1/chain/contracts`)).json()) as { rpcUrl: string; registry: string };
+  expect(proof.body.registry.toLowerCase()).toBe(chain.registry.toLowerCase());
+  const provider = new JsonRpcProvider(chain.rpcUrl);
+  try {
+    const registry = new Contract(chain.registry, ['function isGrantCommitted(uint64 batchId, bytes32 leaf, bytes32[] proof) view returns (bool)'], provider);
+    expect(await registry.getFunction('isGrantCommitted')(proof.body.batchId, proof.body.leaf, proof.body.proof)).toBe(true);
+  } finally {
+    provider.destroy();
+  }
 }
 
 function reconcile(): { status: number | null; report: { ok: boolean; mismatches: unknown[] } } {

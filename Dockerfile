@@ -14,6 +14,8 @@ ENV NODE_ENV=production \
     PATX_MARKET_DATA_PORT=8481 \
     PATX_CHAIN_HOST=0.0.0.0 \
     PATX_CHAIN_PORT=8545 \
+    PATX_PROVIDER_HOST=0.0.0.0 \
+    PATX_PROVIDER_PORT=8490 \
     PATX_PUBLIC_RPC_URL=http://127.0.0.1:8545
 
 # Install from the lockfile first so the layer caches across source changes. With
@@ -30,7 +32,7 @@ COPY examples ./examples
 
 # The journal, snapshots, the local chain's state and the operator credentials live here; mount a volume to keep them.
 VOLUME ["/app/data"]
-EXPOSE 8480 8481 8545
+EXPOSE 8480 8481 8490 8545
 
 # Exec form, node itself as PID 1 (not npm, which does not pass SIGTERM on): `docker stop`
 # sends SIGTERM to node, which shuts down as on Ctrl-C (journal, snapshot, local chain).

@@ -152,6 +152,7 @@ const ENV_FIELDS: Record<string, EnvField> = {
   PATX_GRANT_SIGNER_KEY: envText((signerKey) => ({ grants: { signerKey } })),
   PATX_PROVIDER_SERVER: (v, name) => mapParse(envSwitch(v, name), (enabled) => ({ providerServer: { enabled } })),
   PATX_PROVIDER_PORT: envPort((port) => ({ providerServer: { port } })),
+  PATX_PROVIDER_HOST: envText((host) => ({ providerServer: { host } })),
 };
 
 /** Whether the reference provider data server runs: as configured, else wherever the demo runs (it serves the demo provider's listings). */

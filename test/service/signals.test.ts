@@ -48,7 +48,7 @@ function run(env: Record<string, string>): Run {
   const [command, ...args] = dockerCmd();
   const child = spawn(command === 'node' ? process.execPath : command!, args, {
     cwd: ROOT,
-    env: { ...process.env, PATX_PORT: '0', PATX_MARKET_DATA_PORT: '0', PATX_CHAIN_PORT: '0', PATX_LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, PATX_PORT: '0', PATX_MARKET_DATA_PORT: '0', PATX_CHAIN_PORT: '0', PATX_PROVIDER_PORT: '0', PATX_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);

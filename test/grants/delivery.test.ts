@@ -21,6 +21,7 @@ import { startDemoProviderServer } from '../../src/provider-server/demo.js';
 import { RECORDS_PER_RIGHT, type ProviderServer } from '../../src/provider-server/server.js';
 import { startService, type Service } from '../../src/service.js';
 import { removeDir } from '../support/exchange-fixture.js';
+import { prng } from '../support/engine-fixture.js';
 
 const logger = createLogger('silent');
 let dir: string;
@@ -116,6 +117,26 @@ describe('delivery', () => {
     expect((await signedRequest(base(), Wallet.createRandom(), 'GET', `/v1/grants/mine/${signed.grant.grantId}`)).body.error).toBe('UNKNOWN_ACCOUNT');
     const report = await signedRequest(base(), consumer, 'POST', '/v1/deliveries', { grantId: signed.grant.grantId, rights: 1, outcome: 'delivered' });
     expect([report.status, report.body.error]).toEqual([403, 'NOT_YOUR_GRANT']);
+  });
+
+  it('the provider server answers 1,000 malformed requests with typed errors, never a 5xx, and keeps serving (seeded)', async () => {
+    const rand = prng(19);
+    const valid = await signGateRequest(consumer, signed, 1);
+    const bodies: string[] = ['', 'null', '[]', '{', '"x"', '1e999', JSON.stringify({ ...valid, grant: null }), 'x'.repeat(20_000)];
+    for (let i = 0; i < 1_000; i++) {
+      const body = JSON.parse(JSON.stringify(valid)) as Record<string, unknown>;
+      const target = rand() < 0.5 ? (body.grant as Record<string, unknown>) : body;
+      const keys = Object.keys(target);
+      target[keys[Math.floor(rand() * keys.length)]!] = [null, -1, 2 ** 70, '', 'zz', {}, [], true][Math.floor(rand() * 8)];
+      bodies.push(i % 10 === 0 ? JSON.stringify(body).slice(0, Math.floor(rand() * 200)) : JSON.stringify(body));
+    }
+    for (const body of bodies) {
+      const res = await fetch(`http://127.0.0.1:${server.port}/records`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      expect(res.status, body.slice(0, 80)).toBeLessThan(500);
+      const answer = (await res.json()) as { error?: string };
+      expect(answer.error, body.slice(0, 80)).toMatch(/^[A-Z_]+$/);
+    }
+    expect((await fetch(`http://127.0.0.1:${server.port}/healthz`)).status).toBe(200);
   });
 
   it('a restart keeps the grants and what was delivered, and the gate its metering', async () => {

@@ -188,6 +188,8 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     verifyingContract: settlement?.deployment.registry ?? ZERO_ADDRESS,
   };
   grants = GrantLedger.start({ dataDir: config.dataDir, engine, journal, sequencer, signer: new GrantSigner(grantSignerKey(config, log), domain), clock });
+  const ledger = grants;
+  catalog.setDeliverySource((listingId) => ledger.deliveryOf(listingId));
   timers.push(setInterval(() => void grants!.saveProgress().catch((error: unknown) => log.warn({ err: error }, 'grant ledger progress not saved')), GRANT_PROGRESS_SAVE_MS));
   log.info({ signer: grants.signer.address, chainId: domain.chainId, verifyingContract: domain.verifyingContract }, 'access grants issued');
   return {

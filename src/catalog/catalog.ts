@@ -17,7 +17,7 @@ import { checkAgainstSchema, measureQuality, measureSample, parseSample, type Pa
 import { measureAccuracy, type AccuracyResult } from './accuracy.js';
 import type { CatalogAuditEntry, CatalogStore } from './store.js';
 import { SearchIndex, type SearchFilters } from './search-index.js';
-import { trustScore, type TrustScore } from './trust.js';
+import { trustScore, type DeliveryRecord, type TrustScore } from './trust.js';
 
 export interface CatalogDeps {
   store: CatalogStore;
@@ -66,6 +66,8 @@ export class Catalog {
   /** Per listing, the version live after each audited transition (0: none), oldest first: what a purchase bought. */
   private readonly liveHistory = new Map<number, { atMs: number; version: number }[]>();
   private readonly listingIdsBySegment = new Map<string, number[]>();
+  /** What providers' gates reported per listing (the grant ledger, once grants are issued): it feeds reliability. */
+  private deliveryOf: (listingId: number) => DeliveryRecord | undefined = () => undefined;
   /** Provider-listing syncs run one after another: each reads the engine as the previous left it. */
   private listingSync: Promise<number> = Promise.resolve(0);
   private readonly maxSampleBytes: number;
@@ -245,7 +247,7 @@ export class Catalog {
   }
 
   score(listing: Listing): TrustScore {
-    return trustScore(listing, this.deps.clock());
+    return trustScore(listing, this.deps.clock(), this.deliveryOf(listing.id));
   }
 
   summary(listing: Listing): ListingSummary {
@@ -302,7 +304,7 @@ export class Catalog {
     for (const id of this.listingIdsBySegment.get(segment) ?? []) {
       const l = this.listings.get(id)!;
       if (!this.isPublic(l)) continue;
-      sum += trustScore(l, now).trust;
+      sum += trustScore(l, now, this.deliveryOf(l.id)).trust;
       n++;
     }
     return n === 0 ? undefined : sum / n;
@@ -380,6 +382,12 @@ export class Catalog {
     const refused = results.find((r) => r.events[0]?.type === EventType.COMMAND_REJECTED);
     if (refused !== undefined) throw new Error(`the engine refused a provider-listing change: ${JSON.stringify(refused.events[0])}`);
     return changes.length;
+  }
+
+  /** Where delivery outcomes come from (the grant ledger starts after the catalog). */
+  setDeliverySource(source: (listingId: number) => DeliveryRecord | undefined): void {
+    this.deliveryOf = source;
+    this.index = undefined; // trust moved
   }
 
   /**
@@ -514,7 +522,7 @@ export class Catalog {
     const now = this.deps.clock();
     const index = this.index;
     if (index === undefined || index.changes > Math.max(INDEX_MIN_REBUILD_CHANGES, this.listings.size / 50) || now - index.builtAtMs > INDEX_MAX_AGE_MS) {
-      this.index = new SearchIndex(this.listings.values(), (l) => trustScore(l, this.deps.clock()).trust, now);
+      this.index = new SearchIndex(this.listings.values(), (l) => trustScore(l, this.deps.clock(), this.deliveryOf(l.id)).trust, now);
     }
     return this.index!;
   }

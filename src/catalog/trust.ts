@@ -9,7 +9,10 @@
  *   prior of m = 3.5 stars weighing C = 5 ratings, mapped from 1..5 stars to 0..1;
  * - reliability: cadence adherence, the share of the cadence periods since the
  *   listing was first published in which the provider refreshed its sample, over a
- *   prior of 0.8 weighing 3 periods (part 2 adds delivery outcomes);
+ *   prior of 0.8 weighing 3 periods; once the provider's gate has reported on the
+ *   listing's grants, the mean of that and the delivery rate: rights delivered over
+ *   rights delivered plus requests the gate refused for its own reasons (the listing
+ *   not served), over a prior of 0.95 weighing 20 rights;
  * - disclosure: the share of disclosure checks a listing passes.
  *
  * Pure: the same listing at the same time gives the same score.
@@ -21,6 +24,21 @@ const RATING_PRIOR_STARS = 3.5;
 const RATING_PRIOR_COUNT = 5;
 const RELIABILITY_PRIOR = 0.8;
 const RELIABILITY_PRIOR_PERIODS = 3;
+const DELIVERY_PRIOR = 0.95;
+const DELIVERY_PRIOR_RIGHTS = 20;
+
+/** What providers' gates reported on a listing's grants (src/grants/ledger.ts). */
+export interface DeliveryRecord {
+  /** Rights delivered. */
+  delivered: number;
+  /** Requests refused for the provider's own reasons (LISTING_NOT_SERVED). */
+  failed: number;
+}
+
+/** Delivered over delivered plus the provider's failures, over the prior. */
+export function deliveryRate(d: DeliveryRecord): number {
+  return (d.delivered + DELIVERY_PRIOR * DELIVERY_PRIOR_RIGHTS) / (d.delivered + d.failed + DELIVERY_PRIOR_RIGHTS);
+}
 
 const HOUR_MS = 3_600_000;
 export const CADENCE_MS: Readonly<Record<Cadence, number>> = {
@@ -87,11 +105,12 @@ export function disclosureComponent(v: ListingVersion): number {
   return checks.filter((c) => c).length / checks.length;
 }
 
-export function trustScore(listing: Listing, nowMs: number): TrustScore {
+export function trustScore(listing: Listing, nowMs: number, delivery?: DeliveryRecord): TrustScore {
   const current = listing.versions[listing.versions.length - 1]!;
   const quality = qualityComponent(current);
   const rating = ratingComponent(listing);
-  const reliability = reliabilityComponent(listing, nowMs);
+  const cadence = reliabilityComponent(listing, nowMs);
+  const reliability = delivery === undefined || delivery.delivered + delivery.failed === 0 ? cadence : (cadence + deliveryRate(delivery)) / 2;
   const disclosure = disclosureComponent(current);
   const trust = WEIGHTS.quality * quality + WEIGHTS.rating * rating.score + WEIGHTS.reliability * reliability + WEIGHTS.disclosure * disclosure;
   return { trust, quality, rating: rating.score, ratings: rating.count, reliability, disclosure };

@@ -6,14 +6,17 @@
  * - A provider (dev wallet 5) mints rights in each demo series and sells some to the
  *   broker's bid: the broker gets inventory, so it quotes asks as well as bids.
  * - A consumer (dev wallet 6) deposits PAT on-chain once, then now and then buys
- *   a few rights at the broker's ask and exercises them: demand moves the price.
+ *   a few rights at the broker's ask, exercises them, and downloads the records with
+ *   the grants the exercise returns (docs/delivery.md): demand moves the price, and
+ *   deliveries reach the providers' statements.
  *
  * Paced (one action per participant per `intervalMs`), small, and logged in words.
  * Runs only against the embedded chain or without settlement: the dev wallets'
  * keys are public knowledge.
  */
 import { Wallet } from 'ethers';
-import { MarketDataClient, ackOutcome, TradingClient, wire } from '../client/index.js';
+import { MarketDataClient, ackOutcome, grantsOfAck, TradingClient, wire, type SignedGrant } from '../client/index.js';
+import { signGateRequest } from '../gate/index.js';
 import { HARDHAT_KEYS } from '../settlement/index.js';
 import type { Logger } from '../log.js';
 import { depositPat } from './deposit.js';
@@ -47,7 +50,8 @@ interface Best {
 
 export async function startDemoMarket(o: DemoMarketOptions): Promise<DemoMarket> {
   const provider = await TradingClient.connect(o.tradeUrl, { wallet: new Wallet(PROVIDER_KEY), role: wire.Role.PROVIDER });
-  const consumer = await TradingClient.connect(o.tradeUrl, { wallet: new Wallet(CONSUMER_KEY), cancelOnDisconnect: true });
+  const consumerWallet = new Wallet(CONSUMER_KEY);
+  const consumer = await TradingClient.connect(o.tradeUrl, { wallet: consumerWallet, cancelOnDisconnect: true });
   const market = await MarketDataClient.connect(o.marketUrl);
   const best = new Map<number, Best>();
   market.on('quotes', (q) => {
@@ -96,7 +100,25 @@ export async function startDemoMarket(o: DemoMarketOptions): Promise<DemoMarket>
     const ack = await consumer.newOrder({ seriesId, clientOrderId: clientOrderId++, side: wire.Side.BUY, timeInForce: wire.TimeInForce.IOC, priceMicros: b.askMicros, qty });
     const bought = (ack.reports ?? []).filter((r) => r.execType === wire.ExecType.EXEC_TRADE).reduce((n, r) => n + Number(r.lastQty), 0);
     o.log.info({ seriesId, qty, price: pat(b.askMicros), outcome: ackOutcome(ack), bought }, 'demo consumer bought rights from the broker');
-    if (bought > 0) await consumer.exercise(seriesId, bought);
+    if (bought > 0) {
+      const grants = grantsOfAck(await consumer.exercise(seriesId, bought));
+      for (const g of grants) await download(g);
+    }
+  };
+
+  /** Uses a grant's rights at the delivery endpoint of the listing it names (as any consumer would). */
+  const download = async (signed: SignedGrant): Promise<void> => {
+    const g = signed.grant;
+    const disclosures = await fetch(`${o.httpUrl}/v1/listings/${g.listingId}/disclosures`);
+    if (!disclosures.ok) return; // no published listing behind these rights: nothing to fetch
+    const endpoint = ((await disclosures.json()) as { deliveryEndpoint: string }).deliveryEndpoint;
+    try {
+      const res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(await signGateRequest(consumerWallet, signed, g.quantity)) });
+      const answer = (await res.json()) as { records?: unknown[]; error?: string };
+      o.log.info({ grantId: g.grantId, endpoint, records: answer.records?.length ?? 0, refused: answer.error }, 'demo consumer downloaded records');
+    } catch (error) {
+      o.log.info({ grantId: g.grantId, endpoint, err: error }, 'demo consumer could not reach the delivery endpoint');
+    }
   };
 
   const step = async (): Promise<void> => {

@@ -62,6 +62,8 @@ export class GrantLedger {
     private readonly byConsumer: Database<number, [number, number]>,
     private readonly byProvider: Database<number, [number, number]>,
     private readonly meta: Database<number, string>,
+    /** Per listing: rights delivered and requests refused for the provider's reasons (reliability). */
+    private readonly listingDelivery: Database<{ delivered: number; failed: number }, number>,
     private readonly engine: Engine,
     readonly signer: GrantSigner,
     private readonly clock: () => number,
@@ -74,13 +76,14 @@ export class GrantLedger {
   static start(deps: { dataDir: string; engine: Engine; journal: Journal; sequencer: Sequencer; signer: GrantSigner; clock: () => number }): GrantLedger {
     const dir = join(deps.dataDir, 'grants');
     mkdirSync(dir, { recursive: true });
-    const env = open({ path: dir, maxDbs: 4 });
+    const env = open({ path: dir, maxDbs: 5 });
     const ledger = new GrantLedger(
       env,
       env.openDB<GrantRecord, number>({ name: 'grants' }),
       env.openDB<number, [number, number]>({ name: 'by-consumer' }),
       env.openDB<number, [number, number]>({ name: 'by-provider' }),
       env.openDB<number, string>({ name: 'meta' }),
+      env.openDB<{ delivered: number; failed: number }, number>({ name: 'listing-delivery' }),
       deps.engine,
       deps.signer,
       deps.clock,
@@ -185,8 +188,20 @@ export class GrantLedger {
       refusals: r.refusals + (outcome === 'delivered' ? 0 : 1),
       lastReport: { atMs: this.clock(), outcome },
     };
-    await this.grants.put(grantId, updated);
+    const listingId = r.signed.grant.listingId;
+    const counts = this.listingDelivery.get(listingId) ?? { delivered: 0, failed: 0 };
+    const delivered = updated.delivered - r.delivered;
+    const failed = outcome === 'LISTING_NOT_SERVED' ? 1 : 0;
+    await this.env.transaction(() => {
+      void this.grants.put(grantId, updated);
+      if (listingId !== 0 && (delivered > 0 || failed > 0)) void this.listingDelivery.put(listingId, { delivered: counts.delivered + delivered, failed: counts.failed + failed });
+    });
     return updated;
+  }
+
+  /** What the gates reported on a listing's grants: rights delivered, and requests refused because the provider does not serve it. */
+  deliveryOf(listingId: number): { delivered: number; failed: number } | undefined {
+    return this.listingDelivery.get(listingId);
   }
 
   async close(): Promise<void> {

@@ -17,6 +17,7 @@ import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js'
 import { CommandKind, OrderType, SelfTradePrevention, Side, SYSTEM_ACTOR, TimeInForce } from '../../src/engine/index.js';
 import { signGateRequest } from '../../src/gate/index.js';
 import { createLogger } from '../../src/log.js';
+import { deliveryRate, reliabilityComponent } from '../../src/catalog/trust.js';
 import { startDemoProviderServer } from '../../src/provider-server/demo.js';
 import { RECORDS_PER_RIGHT, type ProviderServer } from '../../src/provider-server/server.js';
 import { startService, type Service } from '../../src/service.js';
@@ -117,6 +118,17 @@ describe('delivery', () => {
     expect((await signedRequest(base(), Wallet.createRandom(), 'GET', `/v1/grants/mine/${signed.grant.grantId}`)).body.error).toBe('UNKNOWN_ACCOUNT');
     const report = await signedRequest(base(), consumer, 'POST', '/v1/deliveries', { grantId: signed.grant.grantId, rights: 1, outcome: 'delivered' });
     expect([report.status, report.body.error]).toEqual([403, 'NOT_YOUR_GRANT']);
+    // Delivery feeds the listing's reliability: the mean of cadence adherence and the delivery rate (3 delivered, none failed, prior 0.95 over 20).
+    const listing = service.catalog.get(1);
+    const score = ((await (await fetch(`${base()}/v1/scores`)).json()) as { listingId: number; reliability: number }[]).find((x) => x.listingId === 1)!;
+    expect(score.reliability).toBeCloseTo((reliabilityComponent(listing, Date.now()) + deliveryRate({ delivered: 3, failed: 0 })) / 2, 3);
+    expect(deliveryRate({ delivered: 3, failed: 0 })).toBeCloseTo(22 / 23, 10);
+    // A request the gate refused for the provider's own reason (its listing not served) lowers it.
+    const failed = await signedRequest(base(), new Wallet(DEMO_PROVIDER_KEY), 'POST', '/v1/deliveries', { grantId: signed.grant.grantId, rights: 0, outcome: 'LISTING_NOT_SERVED' });
+    expect(failed.status).toBe(200);
+    const after = ((await (await fetch(`${base()}/v1/scores`)).json()) as { listingId: number; reliability: number }[]).find((x) => x.listingId === 1)!;
+    expect(after.reliability).toBeCloseTo((reliabilityComponent(listing, Date.now()) + 22 / 24) / 2, 3);
+    expect(after.reliability).toBeLessThan(score.reliability);
   });
 
   it('the provider server answers 1,000 malformed requests with typed errors, never a 5xx, and keeps serving (seeded)', async () => {

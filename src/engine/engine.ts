@@ -14,21 +14,15 @@ import {
   type Command,
   type CompleteWithdrawal,
   type CreditDeposit,
-  type DeclareCapacity,
-  type Exercise,
   type ExpireOrders,
   type ExpireSeries,
   type ListSeries,
   type MassCancel,
   type MassQuote,
-  type Mint,
   type NewOrder,
   type OpenAccount,
   type QuoteLadder,
-  type RecordSettlement,
   type RequestWithdrawal,
-  type SetGovernancePhase,
-  type SetProviderListing,
   type SetReferencePrice,
   type SetSeriesStatus,
   KillScope,
@@ -38,14 +32,17 @@ import {
 } from './commands.js';
 import { CancelReason, EventType, type EngineEvent } from './events.js';
 import { RejectReason } from './reject-reason.js';
-import { Account, type Position } from './account.js';
+import { Account } from './account.js';
 import { OrderPool, type RestingOrder } from './order.js';
 import { MatchStop, type MatchListener, type OrderBook } from './order-book.js';
 import { CounterpartyRule, Series, seriesWindowKey, type SeriesSpec } from './series.js';
 import { ExpiryQueue } from './expiry-queue.js';
 import { IntMap } from '../collections/index.js';
 import { MAX_TOTAL_MICROS, WEI_PER_MICRO } from './money.js';
-import { formatContractKey, isSegmentName, parseContractKey } from './contract-key.js';
+import { formatContractKey, parseContractKey } from './contract-key.js';
+import { RightsSupply } from './rights-supply.js';
+import { SettlementRecords } from './settlement-records.js';
+import { isPositiveSafeInt } from './integers.js';
 import {
   checkParam,
   defaultRiskParams,
@@ -90,13 +87,10 @@ export const DEFAULT_LIMITS: EngineLimits = {
 };
 
 const ADDRESS_PATTERN = /^0x[0-9a-f]{40}$/;
-const TX_HASH_PATTERN = /^0x[0-9a-f]{64}$/;
 
 /** Phases 1 (spot) and 2 (forwards) need no vote; 3 and 4 are enabled by the on-chain council. */
 export const UNGOVERNED_PHASE = 2;
-export const MAX_PHASE = 4;
-/** Withdrawals one settlement may complete (the journal encodes the count in 16 bits). */
-export const MAX_SETTLEMENT_WITHDRAWALS = 0xffff;
+export { MAX_PHASE, MAX_SETTLEMENT_WITHDRAWALS } from './settlement-records.js';
 
 /** The phase the on-chain governance must have enabled before a series kind may be listed (0 = none). */
 export function requiredPhase(kind: SeriesKind): number {
@@ -110,9 +104,6 @@ export class EngineInvariantError extends Error {
   override readonly name = 'EngineInvariantError';
 }
 
-function isPositiveSafeInt(n: number): boolean {
-  return Number.isSafeInteger(n) && n > 0;
-}
 
 /** Best price on one side of a book among orders that are not broker quotes; 0 if none. */
 function bestNonQuoteMicros(book: OrderBook, side: Side): number {
@@ -170,16 +161,21 @@ export class Engine implements MatchListener {
   /** Live series grouped by segment and window length (`SEGMENT|windowMs`), for window exposure. Derived. */
   readonly windowGroups = new Map<string, Series[]>();
 
-  // Per-command context, set by apply(): avoids threading it through every call.
-  private out: EngineEvent[] = [];
-  private seq = 0;
-  private nowMs = 0;
+  // Per-command context, set by apply(): avoids threading it through every call. Read and
+  // written by the engine's own modules (rights-supply.ts, settlement-records.ts, …), no one else.
+  /** @internal */ out: EngineEvent[] = [];
+  /** @internal */ seq = 0;
+  /** @internal */ nowMs = 0;
   // Results of order validation, kept in fields so the hot path allocates nothing.
   private checkedLimitIndex = 0;
   private checkedHoldPriceMicros = 0;
   private checkedBook: OrderBook | undefined;
   /** A series whose market-maker protection tripped during this command: its quotes are pulled after it. */
   private mmpTripped: Series | undefined;
+
+  /** The engine's modules: each handles its commands over the state above. */
+  readonly rights = new RightsSupply(this);
+  readonly settlement = new SettlementRecords(this);
 
   constructor(limits: Partial<EngineLimits> = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
@@ -227,11 +223,11 @@ export class Engine implements MatchListener {
       case CommandKind.COMPLETE_WITHDRAWAL:
         return this.completeWithdrawal(cmd);
       case CommandKind.DECLARE_CAPACITY:
-        return this.declareCapacity(cmd);
+        return this.rights.declareCapacity(cmd);
       case CommandKind.MINT:
-        return this.mint(cmd);
+        return this.rights.mint(cmd);
       case CommandKind.EXERCISE:
-        return this.exercise(cmd);
+        return this.rights.exercise(cmd);
       case CommandKind.SET_REFERENCE_PRICE:
         return this.setReferencePrice(cmd);
       case CommandKind.SET_PARAM:
@@ -241,11 +237,11 @@ export class Engine implements MatchListener {
       case CommandKind.RESET_MMP:
         return this.resetMmp(cmd);
       case CommandKind.SET_GOVERNANCE_PHASE:
-        return this.setGovernancePhase(cmd);
+        return this.settlement.setGovernancePhase(cmd);
       case CommandKind.RECORD_SETTLEMENT:
-        return this.recordSettlement(cmd);
+        return this.settlement.recordSettlement(cmd);
       case CommandKind.SET_PROVIDER_LISTING:
-        return this.setProviderListing(cmd);
+        return this.rights.setProviderListing(cmd);
       default:
         // Decoders only produce known kinds; an in-process caller may not.
         return this.rejectCommand((cmd as { kind: number }).kind, (cmd as { actor: number }).actor, RejectReason.INVALID_ORDER_TYPE);
@@ -268,7 +264,8 @@ export class Engine implements MatchListener {
     return actor === SYSTEM_ACTOR || this.accounts[actor]?.role === Role.OPERATOR;
   }
 
-  private rejectCommand(commandKind: number, actor: number, reason: RejectReason): void {
+  /** @internal Refuses a command: one COMMAND_REJECTED event, nothing else changes. */
+  rejectCommand(commandKind: number, actor: number, reason: RejectReason): void {
     this.out.push({ type: EventType.COMMAND_REJECTED, seq: this.seq, commandKind, actor, reason });
   }
 
@@ -1424,164 +1421,5 @@ export class Engine implements MatchListener {
       accountId: w.accountId,
       amountWei: w.amountWei,
     });
-  }
-
-  // --------------------------------------------------- rights: mint, burn
-
-  private checkProviderSeries(actor: number, seriesId: number): RejectReason {
-    const account = this.accounts[actor];
-    if (account === undefined) return RejectReason.UNKNOWN_ACCOUNT;
-    if (account.role !== Role.PROVIDER) return RejectReason.ROLE_NOT_ALLOWED;
-    const series = this.series[seriesId];
-    if (series === undefined) return RejectReason.UNKNOWN_SERIES;
-    if (series.status === SeriesStatus.EXPIRED) return RejectReason.SERIES_EXPIRED;
-    return RejectReason.NONE;
-  }
-
-  private declareCapacity(cmd: DeclareCapacity): void {
-    let reason = this.checkProviderSeries(cmd.actor, cmd.seriesId);
-    if (reason === RejectReason.NONE) {
-      const minted = this.accounts[cmd.actor]!.positions.get(cmd.seriesId)?.minted ?? 0;
-      if (!Number.isSafeInteger(cmd.capacity) || cmd.capacity < minted) reason = RejectReason.INVALID_QUANTITY;
-    }
-    if (reason !== RejectReason.NONE) return this.rejectCommand(cmd.kind, cmd.actor, reason);
-    this.accounts[cmd.actor]!.position(cmd.seriesId).capacity = cmd.capacity;
-    this.out.push({ type: EventType.CAPACITY_DECLARED, seq: this.seq, accountId: cmd.actor, seriesId: cmd.seriesId, capacity: cmd.capacity });
-  }
-
-  private mint(cmd: Mint): void {
-    let reason = this.checkProviderSeries(cmd.actor, cmd.seriesId);
-    if (reason === RejectReason.NONE) {
-      const position: Position | undefined = this.accounts[cmd.actor]!.positions.get(cmd.seriesId);
-      const series = this.series[cmd.seriesId]!;
-      if (!isPositiveSafeInt(cmd.qty)) reason = RejectReason.INVALID_QUANTITY;
-      else if (position === undefined || position.minted + cmd.qty > position.capacity) reason = RejectReason.CAPACITY_EXCEEDED;
-      else if (series.rightsOutstanding + cmd.qty > Number.MAX_SAFE_INTEGER) reason = RejectReason.CAPACITY_EXCEEDED;
-      else if (this.risk.mintRequiresListing === 1 && !this.accounts[cmd.actor]!.providerListings.has(series.segment)) reason = RejectReason.NO_PUBLISHED_LISTING;
-    }
-    if (reason !== RejectReason.NONE) return this.rejectCommand(cmd.kind, cmd.actor, reason);
-    const position = this.accounts[cmd.actor]!.position(cmd.seriesId);
-    position.minted += cmd.qty;
-    position.available += cmd.qty;
-    this.series[cmd.seriesId]!.rightsOutstanding += cmd.qty;
-    this.series[cmd.seriesId]!.supply.add(cmd.actor, cmd.qty);
-    this.out.push({ type: EventType.RIGHTS_MINTED, seq: this.seq, accountId: cmd.actor, seriesId: cmd.seriesId, qty: cmd.qty });
-  }
-
-  private checkExercise(cmd: Exercise): RejectReason {
-    const account = this.accounts[cmd.actor];
-    if (account === undefined) return RejectReason.UNKNOWN_ACCOUNT;
-    if (account.role !== Role.CONSUMER && account.role !== Role.INSTITUTION) return RejectReason.ROLE_NOT_ALLOWED;
-    const series = this.series[cmd.seriesId];
-    if (series === undefined) return RejectReason.UNKNOWN_SERIES;
-    // The window, not only the expiry command, decides: time is the sequencer's stamp, so replay agrees.
-    if (series.status === SeriesStatus.EXPIRED || this.nowMs >= series.spec.closeAtMs) return RejectReason.SERIES_EXPIRED;
-    if (this.nowMs < series.spec.openAtMs) return RejectReason.SERIES_NOT_OPEN_YET;
-    if (!isPositiveSafeInt(cmd.qty)) return RejectReason.INVALID_QUANTITY;
-    if ((account.positions.get(cmd.seriesId)?.available ?? 0) < cmd.qty) return RejectReason.INSUFFICIENT_RIGHTS;
-    return RejectReason.NONE;
-  }
-
-  private exercise(cmd: Exercise): void {
-    const reason = this.checkExercise(cmd);
-    if (reason !== RejectReason.NONE) return this.rejectCommand(cmd.kind, cmd.actor, reason);
-    const position = this.accounts[cmd.actor]!.position(cmd.seriesId);
-    position.available -= cmd.qty;
-    position.exercised += cmd.qty;
-    const series = this.series[cmd.seriesId]!;
-    series.rightsOutstanding -= cmd.qty;
-    // FIFO by mint: each provider whose rights are redeemed owes delivery under one grant.
-    const redemptions = series.supply.redeem(cmd.qty).map((share) => {
-      const listing = this.accounts[share.providerAccountId]!.providerListings.get(series.segment);
-      return { grantId: this.nextGrantId++, providerAccountId: share.providerAccountId, listingId: listing?.listingId ?? 0, listingVersion: listing?.listingVersion ?? 0, qty: share.qty };
-    });
-    this.out.push({
-      type: EventType.RIGHTS_EXERCISED,
-      seq: this.seq,
-      exerciseId: this.nextExerciseId++,
-      accountId: cmd.actor,
-      seriesId: cmd.seriesId,
-      qty: cmd.qty,
-      redemptions,
-    });
-  }
-
-  // ------------------------------------------------------------ settlement
-
-  // Both settlement commands come only from the service itself (the chain watcher, the batch
-  // settler): an operator account could otherwise complete withdrawals that were never paid.
-
-  private setGovernancePhase(cmd: SetGovernancePhase): void {
-    let reason: RejectReason = RejectReason.NONE;
-    if (cmd.actor !== SYSTEM_ACTOR) reason = RejectReason.ROLE_NOT_ALLOWED;
-    else if (!Number.isSafeInteger(cmd.phase) || cmd.phase < this.governancePhase || cmd.phase > MAX_PHASE) {
-      reason = RejectReason.INVALID_PHASE;
-    }
-    if (reason !== RejectReason.NONE) return this.rejectCommand(cmd.kind, cmd.actor, reason);
-    this.governancePhase = cmd.phase;
-    this.out.push({ type: EventType.GOVERNANCE_PHASE_SET, seq: this.seq, phase: cmd.phase });
-  }
-
-  // ------------------------------------------------------------ catalog
-
-  /** From the catalog (the service itself): a provider's published listing for a segment, or none (listingId 0). */
-  private setProviderListing(cmd: SetProviderListing): void {
-    let reason: RejectReason = RejectReason.NONE;
-    if (cmd.actor !== SYSTEM_ACTOR) reason = RejectReason.ROLE_NOT_ALLOWED;
-    else if (
-      this.accounts[cmd.accountId]?.role !== Role.PROVIDER ||
-      !isSegmentName(cmd.segment) ||
-      !Number.isSafeInteger(cmd.listingId) ||
-      cmd.listingId < 0 ||
-      !Number.isSafeInteger(cmd.listingVersion) ||
-      (cmd.listingId === 0 ? cmd.listingVersion !== 0 : cmd.listingVersion < 1)
-    ) {
-      reason = RejectReason.INVALID_PROVIDER_LISTING;
-    }
-    if (reason !== RejectReason.NONE) return this.rejectCommand(cmd.kind, cmd.actor, reason);
-    const listings = this.accounts[cmd.accountId]!.providerListings;
-    if (cmd.listingId === 0) listings.delete(cmd.segment);
-    else listings.set(cmd.segment, { listingId: cmd.listingId, listingVersion: cmd.listingVersion });
-    this.out.push({ type: EventType.PROVIDER_LISTING_SET, seq: this.seq, accountId: cmd.accountId, segment: cmd.segment, listingId: cmd.listingId, listingVersion: cmd.listingVersion });
-  }
-
-  private checkSettlement(cmd: RecordSettlement): RejectReason {
-    if (cmd.actor !== SYSTEM_ACTOR) return RejectReason.ROLE_NOT_ALLOWED;
-    if (!isPositiveSafeInt(cmd.batchId) || typeof cmd.txHash !== 'string' || !TX_HASH_PATTERN.test(cmd.txHash)) {
-      return RejectReason.INVALID_SETTLEMENT;
-    }
-    if (!Array.isArray(cmd.withdrawalIds) || cmd.withdrawalIds.length > MAX_SETTLEMENT_WITHDRAWALS) return RejectReason.INVALID_SETTLEMENT;
-    // A batch settles what was sequenced before it was cut, so never this command itself.
-    if (!Number.isSafeInteger(cmd.throughSeq) || cmd.throughSeq <= this.settledThroughSeq || cmd.throughSeq >= this.seq) {
-      return RejectReason.SETTLEMENT_OUT_OF_ORDER;
-    }
-    const seen = new Set<number>();
-    for (const id of cmd.withdrawalIds) {
-      if (seen.has(id) || !this.withdrawals.has(id)) return RejectReason.UNKNOWN_WITHDRAWAL;
-      seen.add(id);
-    }
-    return RejectReason.NONE;
-  }
-
-  /** Records a batch the vault applied; completes the withdrawals it paid. */
-  private recordSettlement(cmd: RecordSettlement): void {
-    const reason = this.checkSettlement(cmd);
-    if (reason !== RejectReason.NONE) return this.rejectCommand(cmd.kind, cmd.actor, reason);
-    this.settledBatchId = cmd.batchId;
-    this.settledThroughSeq = cmd.throughSeq;
-    this.out.push({
-      type: EventType.SETTLEMENT_RECORDED,
-      seq: this.seq,
-      batchId: cmd.batchId,
-      throughSeq: cmd.throughSeq,
-      txHash: cmd.txHash,
-      withdrawalIds: [...cmd.withdrawalIds],
-    });
-    for (const withdrawalId of cmd.withdrawalIds) {
-      const w = this.withdrawals.get(withdrawalId)!;
-      this.withdrawals.delete(withdrawalId);
-      this.accounts[w.accountId]!.pendingWithdrawalWei -= w.amountWei;
-      this.out.push({ type: EventType.WITHDRAWAL_COMPLETED, seq: this.seq, withdrawalId, accountId: w.accountId, amountWei: w.amountWei });
-    }
   }
 }

@@ -1,0 +1,118 @@
+/**
+ * Rights supply: a provider declares capacity in a series and mints rights within it
+ * (where it has a published listing, while risk.mintRequiresListing is on); a consumer
+ * exercises rights, redeeming the series' supply FIFO by mint, one numbered grant per
+ * provider share (src/engine/supply.ts, docs/delivery.md); the catalog tells the engine
+ * each provider's published listing per segment. A module of the engine's state machine:
+ * it reads and writes the engine's state and emits through it, within `Engine.apply`.
+ */
+import { Role, SeriesStatus, SYSTEM_ACTOR, type DeclareCapacity, type Exercise, type Mint, type SetProviderListing } from './commands.js';
+import { isSegmentName } from './contract-key.js';
+import type { Engine } from './engine.js';
+import { isPositiveSafeInt } from './integers.js';
+import { EventType } from './events.js';
+import type { Position } from './account.js';
+import { RejectReason } from './reject-reason.js';
+
+export class RightsSupply {
+  constructor(private readonly e: Engine) {}
+
+  private checkProviderSeries(actor: number, seriesId: number): RejectReason {
+    const account = this.e.accounts[actor];
+    if (account === undefined) return RejectReason.UNKNOWN_ACCOUNT;
+    if (account.role !== Role.PROVIDER) return RejectReason.ROLE_NOT_ALLOWED;
+    const series = this.e.series[seriesId];
+    if (series === undefined) return RejectReason.UNKNOWN_SERIES;
+    if (series.status === SeriesStatus.EXPIRED) return RejectReason.SERIES_EXPIRED;
+    return RejectReason.NONE;
+  }
+
+  declareCapacity(cmd: DeclareCapacity): void {
+    let reason = this.checkProviderSeries(cmd.actor, cmd.seriesId);
+    if (reason === RejectReason.NONE) {
+      const minted = this.e.accounts[cmd.actor]!.positions.get(cmd.seriesId)?.minted ?? 0;
+      if (!Number.isSafeInteger(cmd.capacity) || cmd.capacity < minted) reason = RejectReason.INVALID_QUANTITY;
+    }
+    if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
+    this.e.accounts[cmd.actor]!.position(cmd.seriesId).capacity = cmd.capacity;
+    this.e.out.push({ type: EventType.CAPACITY_DECLARED, seq: this.e.seq, accountId: cmd.actor, seriesId: cmd.seriesId, capacity: cmd.capacity });
+  }
+
+  mint(cmd: Mint): void {
+    let reason = this.checkProviderSeries(cmd.actor, cmd.seriesId);
+    if (reason === RejectReason.NONE) {
+      const position: Position | undefined = this.e.accounts[cmd.actor]!.positions.get(cmd.seriesId);
+      const series = this.e.series[cmd.seriesId]!;
+      if (!isPositiveSafeInt(cmd.qty)) reason = RejectReason.INVALID_QUANTITY;
+      else if (position === undefined || position.minted + cmd.qty > position.capacity) reason = RejectReason.CAPACITY_EXCEEDED;
+      else if (series.rightsOutstanding + cmd.qty > Number.MAX_SAFE_INTEGER) reason = RejectReason.CAPACITY_EXCEEDED;
+      else if (this.e.risk.mintRequiresListing === 1 && !this.e.accounts[cmd.actor]!.providerListings.has(series.segment)) reason = RejectReason.NO_PUBLISHED_LISTING;
+    }
+    if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
+    const position = this.e.accounts[cmd.actor]!.position(cmd.seriesId);
+    position.minted += cmd.qty;
+    position.available += cmd.qty;
+    this.e.series[cmd.seriesId]!.rightsOutstanding += cmd.qty;
+    this.e.series[cmd.seriesId]!.supply.add(cmd.actor, cmd.qty);
+    this.e.out.push({ type: EventType.RIGHTS_MINTED, seq: this.e.seq, accountId: cmd.actor, seriesId: cmd.seriesId, qty: cmd.qty });
+  }
+
+  private checkExercise(cmd: Exercise): RejectReason {
+    const account = this.e.accounts[cmd.actor];
+    if (account === undefined) return RejectReason.UNKNOWN_ACCOUNT;
+    if (account.role !== Role.CONSUMER && account.role !== Role.INSTITUTION) return RejectReason.ROLE_NOT_ALLOWED;
+    const series = this.e.series[cmd.seriesId];
+    if (series === undefined) return RejectReason.UNKNOWN_SERIES;
+    // The window, not only the expiry command, decides: time is the sequencer's stamp, so replay agrees.
+    if (series.status === SeriesStatus.EXPIRED || this.e.nowMs >= series.spec.closeAtMs) return RejectReason.SERIES_EXPIRED;
+    if (this.e.nowMs < series.spec.openAtMs) return RejectReason.SERIES_NOT_OPEN_YET;
+    if (!isPositiveSafeInt(cmd.qty)) return RejectReason.INVALID_QUANTITY;
+    if ((account.positions.get(cmd.seriesId)?.available ?? 0) < cmd.qty) return RejectReason.INSUFFICIENT_RIGHTS;
+    return RejectReason.NONE;
+  }
+
+  exercise(cmd: Exercise): void {
+    const reason = this.checkExercise(cmd);
+    if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
+    const position = this.e.accounts[cmd.actor]!.position(cmd.seriesId);
+    position.available -= cmd.qty;
+    position.exercised += cmd.qty;
+    const series = this.e.series[cmd.seriesId]!;
+    series.rightsOutstanding -= cmd.qty;
+    // FIFO by mint: each provider whose rights are redeemed owes delivery under one grant.
+    const redemptions = series.supply.redeem(cmd.qty).map((share) => {
+      const listing = this.e.accounts[share.providerAccountId]!.providerListings.get(series.segment);
+      return { grantId: this.e.nextGrantId++, providerAccountId: share.providerAccountId, listingId: listing?.listingId ?? 0, listingVersion: listing?.listingVersion ?? 0, qty: share.qty };
+    });
+    this.e.out.push({
+      type: EventType.RIGHTS_EXERCISED,
+      seq: this.e.seq,
+      exerciseId: this.e.nextExerciseId++,
+      accountId: cmd.actor,
+      seriesId: cmd.seriesId,
+      qty: cmd.qty,
+      redemptions,
+    });
+  }
+
+  /** From the catalog (the service itself): a provider's published listing for a segment, or none (listingId 0). */
+  setProviderListing(cmd: SetProviderListing): void {
+    let reason: RejectReason = RejectReason.NONE;
+    if (cmd.actor !== SYSTEM_ACTOR) reason = RejectReason.ROLE_NOT_ALLOWED;
+    else if (
+      this.e.accounts[cmd.accountId]?.role !== Role.PROVIDER ||
+      !isSegmentName(cmd.segment) ||
+      !Number.isSafeInteger(cmd.listingId) ||
+      cmd.listingId < 0 ||
+      !Number.isSafeInteger(cmd.listingVersion) ||
+      (cmd.listingId === 0 ? cmd.listingVersion !== 0 : cmd.listingVersion < 1)
+    ) {
+      reason = RejectReason.INVALID_PROVIDER_LISTING;
+    }
+    if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
+    const listings = this.e.accounts[cmd.accountId]!.providerListings;
+    if (cmd.listingId === 0) listings.delete(cmd.segment);
+    else listings.set(cmd.segment, { listingId: cmd.listingId, listingVersion: cmd.listingVersion });
+    this.e.out.push({ type: EventType.PROVIDER_LISTING_SET, seq: this.e.seq, accountId: cmd.accountId, segment: cmd.segment, listingId: cmd.listingId, listingVersion: cmd.listingVersion });
+  }
+}

@@ -12,17 +12,13 @@ import {
   type AmendOrder,
   type CancelOrder,
   type Command,
-  type CompleteWithdrawal,
-  type CreditDeposit,
   type ExpireOrders,
   type ExpireSeries,
   type ListSeries,
   type MassCancel,
   type MassQuote,
   type NewOrder,
-  type OpenAccount,
   type QuoteLadder,
-  type RequestWithdrawal,
   type SetReferencePrice,
   type SetSeriesStatus,
   KillScope,
@@ -38,8 +34,8 @@ import { MatchStop, type MatchListener, type OrderBook } from './order-book.js';
 import { CounterpartyRule, Series, seriesWindowKey, type SeriesSpec } from './series.js';
 import { ExpiryQueue } from './expiry-queue.js';
 import { IntMap } from '../collections/index.js';
-import { MAX_TOTAL_MICROS, WEI_PER_MICRO } from './money.js';
 import { formatContractKey, parseContractKey } from './contract-key.js';
+import { AccountFunds } from './account-funds.js';
 import { RightsSupply } from './rights-supply.js';
 import { SettlementRecords } from './settlement-records.js';
 import { isPositiveSafeInt } from './integers.js';
@@ -85,8 +81,6 @@ export const DEFAULT_LIMITS: EngineLimits = {
   maxPriceLevels: 1_000_000,
   maxRefLength: 200,
 };
-
-const ADDRESS_PATTERN = /^0x[0-9a-f]{40}$/;
 
 /** Phases 1 (spot) and 2 (forwards) need no vote; 3 and 4 are enabled by the on-chain council. */
 export const UNGOVERNED_PHASE = 2;
@@ -176,6 +170,7 @@ export class Engine implements MatchListener {
   /** The engine's modules: each handles its commands over the state above. */
   readonly rights = new RightsSupply(this);
   readonly settlement = new SettlementRecords(this);
+  readonly funds = new AccountFunds(this);
 
   constructor(limits: Partial<EngineLimits> = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
@@ -207,7 +202,7 @@ export class Engine implements MatchListener {
       case CommandKind.MASS_CANCEL:
         return this.massCancel(cmd);
       case CommandKind.OPEN_ACCOUNT:
-        return this.openAccount(cmd);
+        return this.funds.openAccount(cmd);
       case CommandKind.LIST_SERIES:
         return this.listSeries(cmd);
       case CommandKind.SET_SERIES_STATUS:
@@ -217,11 +212,11 @@ export class Engine implements MatchListener {
       case CommandKind.EXPIRE_ORDERS:
         return this.expireOrders(cmd);
       case CommandKind.CREDIT_DEPOSIT:
-        return this.creditDeposit(cmd);
+        return this.funds.creditDeposit(cmd);
       case CommandKind.REQUEST_WITHDRAWAL:
-        return this.requestWithdrawal(cmd);
+        return this.funds.requestWithdrawal(cmd);
       case CommandKind.COMPLETE_WITHDRAWAL:
-        return this.completeWithdrawal(cmd);
+        return this.funds.completeWithdrawal(cmd);
       case CommandKind.DECLARE_CAPACITY:
         return this.rights.declareCapacity(cmd);
       case CommandKind.MINT:
@@ -260,7 +255,8 @@ export class Engine implements MatchListener {
 
   // ------------------------------------------------------------ validation
 
-  private isOperator(actor: number): boolean {
+  /** @internal The system, or an account with the OPERATOR role. */
+  isOperator(actor: number): boolean {
     return actor === SYSTEM_ACTOR || this.accounts[actor]?.role === Role.OPERATOR;
   }
 
@@ -1342,84 +1338,5 @@ export class Engine implements MatchListener {
   addAccount(account: Account): void {
     this.accounts.push(account);
     if (account.address !== '') this.accountIdByAddress.set(account.address, account.id);
-  }
-
-  private openAccount(cmd: OpenAccount): void {
-    let reason: RejectReason = RejectReason.NONE;
-    if (!this.isOperator(cmd.actor)) reason = RejectReason.ROLE_NOT_ALLOWED;
-    else if (!(cmd.role >= Role.CONSUMER && cmd.role <= Role.OPERATOR)) reason = RejectReason.ROLE_NOT_ALLOWED;
-    else if (cmd.role === Role.BROKER && this.brokerId !== 0) reason = RejectReason.BROKER_ALREADY_EXISTS;
-    else if (cmd.address !== '' && !ADDRESS_PATTERN.test(cmd.address)) reason = RejectReason.INVALID_ADDRESS;
-    else if (cmd.address !== '' && this.accountIdByAddress.has(cmd.address)) reason = RejectReason.ADDRESS_IN_USE;
-    else if (this.accounts.length > this.limits.maxAccounts) reason = RejectReason.INVALID_ADDRESS;
-    if (reason !== RejectReason.NONE) return this.rejectCommand(cmd.kind, cmd.actor, reason);
-    const account = new Account(this.accounts.length, cmd.role, cmd.address, this.limits.recentClientIdsPerAccount);
-    this.addAccount(account);
-    if (cmd.role === Role.BROKER) this.brokerId = account.id;
-    this.out.push({ type: EventType.ACCOUNT_OPENED, seq: this.seq, accountId: account.id, role: cmd.role, address: cmd.address });
-  }
-
-  private creditDeposit(cmd: CreditDeposit): void {
-    const account = this.accounts[cmd.accountId];
-    let reason: RejectReason = RejectReason.NONE;
-    if (!this.isOperator(cmd.actor)) reason = RejectReason.ROLE_NOT_ALLOWED;
-    else if (account === undefined) reason = RejectReason.UNKNOWN_ACCOUNT;
-    else if (typeof cmd.amountWei !== 'bigint' || cmd.amountWei <= 0n) reason = RejectReason.INVALID_AMOUNT;
-    else if (cmd.ref.length === 0 || cmd.ref.length > this.limits.maxRefLength) reason = RejectReason.INVALID_AMOUNT;
-    else if (this.depositRefs.has(cmd.ref)) reason = RejectReason.DUPLICATE_DEPOSIT;
-    else if (this.creditedMicros(account, cmd.amountWei) > MAX_TOTAL_MICROS - this.totalMicros) {
-      reason = RejectReason.BALANCE_LIMIT;
-    }
-    if (reason !== RejectReason.NONE) return this.rejectCommand(cmd.kind, cmd.actor, reason);
-    const a = account!;
-    const credited = this.creditedMicros(a, cmd.amountWei);
-    a.remainderWei = (a.remainderWei + cmd.amountWei) % WEI_PER_MICRO;
-    a.availableMicros += credited;
-    this.totalMicros += credited;
-    this.depositRefs.add(cmd.ref);
-    this.out.push({ type: EventType.DEPOSIT_CREDITED, seq: this.seq, accountId: a.id, amountWei: cmd.amountWei, ref: cmd.ref });
-  }
-
-  /** Whole µPAT a deposit adds to the available balance (the remainder may carry one over). */
-  private creditedMicros(account: Account, amountWei: bigint): number {
-    const micros = (account.remainderWei + amountWei) / WEI_PER_MICRO;
-    return micros > BigInt(MAX_TOTAL_MICROS) ? Infinity : Number(micros);
-  }
-
-  private requestWithdrawal(cmd: RequestWithdrawal): void {
-    const account = this.accounts[cmd.actor];
-    let reason: RejectReason = RejectReason.NONE;
-    if (account === undefined) reason = RejectReason.UNKNOWN_ACCOUNT;
-    else if (typeof cmd.amountWei !== 'bigint' || cmd.amountWei <= 0n) reason = RejectReason.INVALID_AMOUNT;
-    else if (cmd.amountWei > account.freeWei(WEI_PER_MICRO)) reason = RejectReason.INSUFFICIENT_BALANCE;
-    if (reason !== RejectReason.NONE) return this.rejectCommand(cmd.kind, cmd.actor, reason);
-    const a = account!;
-    const freeAfterWei = a.freeWei(WEI_PER_MICRO) - cmd.amountWei;
-    const availableAfter = Number(freeAfterWei / WEI_PER_MICRO);
-    this.totalMicros -= a.availableMicros - availableAfter;
-    a.availableMicros = availableAfter;
-    a.remainderWei = freeAfterWei % WEI_PER_MICRO;
-    a.pendingWithdrawalWei += cmd.amountWei;
-    const withdrawalId = this.nextWithdrawalId++;
-    this.withdrawals.set(withdrawalId, { accountId: a.id, amountWei: cmd.amountWei });
-    this.out.push({ type: EventType.WITHDRAWAL_REQUESTED, seq: this.seq, withdrawalId, accountId: a.id, amountWei: cmd.amountWei });
-  }
-
-  private completeWithdrawal(cmd: CompleteWithdrawal): void {
-    const withdrawal = this.withdrawals.get(cmd.withdrawalId);
-    let reason: RejectReason = RejectReason.NONE;
-    if (!this.isOperator(cmd.actor)) reason = RejectReason.ROLE_NOT_ALLOWED;
-    else if (withdrawal === undefined) reason = RejectReason.UNKNOWN_WITHDRAWAL;
-    if (reason !== RejectReason.NONE) return this.rejectCommand(cmd.kind, cmd.actor, reason);
-    const w = withdrawal!;
-    this.withdrawals.delete(cmd.withdrawalId);
-    this.accounts[w.accountId]!.pendingWithdrawalWei -= w.amountWei;
-    this.out.push({
-      type: EventType.WITHDRAWAL_COMPLETED,
-      seq: this.seq,
-      withdrawalId: cmd.withdrawalId,
-      accountId: w.accountId,
-      amountWei: w.amountWei,
-    });
   }
 }

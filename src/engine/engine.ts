@@ -4,7 +4,6 @@ import {
   OrderType,
   Role,
   SelfTradePrevention,
-  SeriesKind,
   SeriesStatus,
   Side,
   SYSTEM_ACTOR,
@@ -13,14 +12,11 @@ import {
   type CancelOrder,
   type Command,
   type ExpireOrders,
-  type ExpireSeries,
-  type ListSeries,
   type MassCancel,
   type MassQuote,
   type NewOrder,
   type QuoteLadder,
   type SetReferencePrice,
-  type SetSeriesStatus,
   KillScope,
   type SetParam,
   type SetKillSwitch,
@@ -31,12 +27,13 @@ import { RejectReason } from './reject-reason.js';
 import { Account } from './account.js';
 import { OrderPool, type RestingOrder } from './order.js';
 import { MatchStop, type MatchListener, type OrderBook } from './order-book.js';
-import { CounterpartyRule, Series, seriesWindowKey, type SeriesSpec } from './series.js';
+import { CounterpartyRule, Series } from './series.js';
 import { ExpiryQueue } from './expiry-queue.js';
 import { IntMap } from '../collections/index.js';
-import { formatContractKey, parseContractKey } from './contract-key.js';
+import { parseContractKey } from './contract-key.js';
 import { AccountFunds } from './account-funds.js';
 import { RightsSupply } from './rights-supply.js';
+import { SeriesLifecycle } from './series-lifecycle.js';
 import { SettlementRecords } from './settlement-records.js';
 import { isPositiveSafeInt } from './integers.js';
 import {
@@ -86,12 +83,7 @@ export const DEFAULT_LIMITS: EngineLimits = {
 export const UNGOVERNED_PHASE = 2;
 export { MAX_PHASE, MAX_SETTLEMENT_WITHDRAWALS } from './settlement-records.js';
 
-/** The phase the on-chain governance must have enabled before a series kind may be listed (0 = none). */
-export function requiredPhase(kind: SeriesKind): number {
-  if (kind === SeriesKind.SYNTHETIC) return 3;
-  if (kind === SeriesKind.CALL || kind === SeriesKind.PUT) return 4;
-  return 0;
-}
+export { requiredPhase } from './series-lifecycle.js';
 
 /** Thrown when an internal invariant breaks: the state can no longer be trusted, so the process must stop. */
 export class EngineInvariantError extends Error {
@@ -171,6 +163,7 @@ export class Engine implements MatchListener {
   readonly rights = new RightsSupply(this);
   readonly settlement = new SettlementRecords(this);
   readonly funds = new AccountFunds(this);
+  readonly lifecycle = new SeriesLifecycle(this);
 
   constructor(limits: Partial<EngineLimits> = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
@@ -204,11 +197,11 @@ export class Engine implements MatchListener {
       case CommandKind.OPEN_ACCOUNT:
         return this.funds.openAccount(cmd);
       case CommandKind.LIST_SERIES:
-        return this.listSeries(cmd);
+        return this.lifecycle.listSeries(cmd);
       case CommandKind.SET_SERIES_STATUS:
-        return this.setSeriesStatus(cmd);
+        return this.lifecycle.setSeriesStatus(cmd);
       case CommandKind.EXPIRE_SERIES:
-        return this.expireSeries(cmd);
+        return this.lifecycle.expireSeries(cmd);
       case CommandKind.EXPIRE_ORDERS:
         return this.expireOrders(cmd);
       case CommandKind.CREDIT_DEPOSIT:
@@ -851,7 +844,8 @@ export class Engine implements MatchListener {
   }
 
   /** Every resting order of the series, in book priority order, bids then asks. */
-  private restingOrdersOf(series: Series): RestingOrder[] {
+  /** @internal The series' resting orders, both books. */
+  restingOrdersOf(series: Series): RestingOrder[] {
     const list: RestingOrder[] = [];
     for (const book of series.books()) {
       for (const o of book.orders(Side.BUY)) list.push(o);
@@ -1206,7 +1200,8 @@ export class Engine implements MatchListener {
     }
   }
 
-  private expireResting(order: RestingOrder): void {
+  /** @internal Takes an order out of its book as expired, releasing its hold. */
+  expireResting(order: RestingOrder): void {
     this.bookOf(order).remove(order);
     const qty = order.leavesQty;
     this.release(order, qty);
@@ -1225,111 +1220,6 @@ export class Engine implements MatchListener {
       expiredQty: qty,
     });
     this.retire(order);
-  }
-
-  private expireSeries(cmd: ExpireSeries): void {
-    const series = this.series[cmd.seriesId];
-    let reason: RejectReason = RejectReason.NONE;
-    if (!this.isOperator(cmd.actor)) reason = RejectReason.ROLE_NOT_ALLOWED;
-    else if (series === undefined) reason = RejectReason.UNKNOWN_SERIES;
-    else if (series.status === SeriesStatus.EXPIRED) reason = RejectReason.SERIES_EXPIRED;
-    else if (!Number.isSafeInteger(cmd.cutoffMs) || cmd.cutoffMs < series.spec.closeAtMs) {
-      reason = RejectReason.EXPIRY_TOO_EARLY;
-    }
-    if (reason !== RejectReason.NONE) return this.rejectCommand(cmd.kind, cmd.actor, reason);
-    const s = series!;
-    for (const o of this.restingOrdersOf(s)) this.expireResting(o);
-    s.quoteBidIds = [];
-    s.quoteAskIds = [];
-    this.changeStatus(s, SeriesStatus.EXPIRED);
-    const i = s.windowGroup.indexOf(s);
-    if (i >= 0) s.windowGroup.splice(i, 1);
-  }
-
-  // ---------------------------------------------------------- series admin
-
-  private listSeries(cmd: ListSeries): void {
-    if (!this.isOperator(cmd.actor)) return this.rejectCommand(cmd.kind, cmd.actor, RejectReason.ROLE_NOT_ALLOWED);
-    const reason = this.checkSeriesSpec(cmd);
-    if (reason !== RejectReason.NONE) return this.rejectCommand(cmd.kind, cmd.actor, reason);
-    const spec: SeriesSpec = {
-      contract: cmd.contract,
-      kind: cmd.seriesKind,
-      openAtMs: cmd.openAtMs,
-      closeAtMs: cmd.closeAtMs,
-      tickMicros: cmd.tickMicros,
-      lotSize: cmd.lotSize,
-      minPriceMicros: cmd.minPriceMicros,
-      maxPriceMicros: cmd.maxPriceMicros,
-      maxOrderQty: cmd.maxOrderQty,
-      bandBps: cmd.bandBps,
-    };
-    const series = new Series(this.series.length, spec, CounterpartyRule.BROKER);
-    this.series.push(series);
-    this.seriesByWindow.set(seriesWindowKey(cmd.contract, cmd.openAtMs), series.id);
-    this.indexWindowGroup(series);
-    this.out.push({
-      type: EventType.SERIES_LISTED,
-      seq: this.seq,
-      seriesId: series.id,
-      contract: cmd.contract,
-      seriesKind: cmd.seriesKind,
-      openAtMs: cmd.openAtMs,
-      closeAtMs: cmd.closeAtMs,
-    });
-  }
-
-  private checkSeriesSpec(cmd: ListSeries): RejectReason {
-    let windowMs: number;
-    try {
-      const key = parseContractKey(cmd.contract);
-      // One spelling per contract, so names in events and logs are canonical.
-      if (formatContractKey(key) !== cmd.contract) return RejectReason.INVALID_CONTRACT_KEY;
-      windowMs = key.windowMs;
-    } catch {
-      return RejectReason.INVALID_CONTRACT_KEY;
-    }
-    if (cmd.seriesKind !== SeriesKind.SPOT) {
-      const needed = requiredPhase(cmd.seriesKind);
-      if (needed > this.governancePhase) return RejectReason.PHASE_NOT_ENABLED;
-      const known = cmd.seriesKind >= SeriesKind.FORWARD && cmd.seriesKind <= SeriesKind.PUT;
-      return known ? RejectReason.KIND_NOT_OPEN : RejectReason.INVALID_SERIES_SPEC;
-    }
-    if (this.series.length > this.limits.maxSeries) return RejectReason.INVALID_SERIES_SPEC;
-    const ints = [cmd.openAtMs, cmd.tickMicros, cmd.lotSize, cmd.minPriceMicros, cmd.maxPriceMicros, cmd.maxOrderQty, cmd.bandBps];
-    if (!Number.isSafeInteger(cmd.openAtMs) || cmd.openAtMs < 0 || !ints.slice(1).every(isPositiveSafeInt)) {
-      return RejectReason.INVALID_SERIES_SPEC;
-    }
-    if (cmd.closeAtMs !== cmd.openAtMs + windowMs) return RejectReason.INVALID_SERIES_SPEC;
-    if (cmd.minPriceMicros > cmd.maxPriceMicros || cmd.bandBps > 10_000) return RejectReason.INVALID_SERIES_SPEC;
-    if (cmd.minPriceMicros % cmd.tickMicros !== 0 || cmd.maxPriceMicros % cmd.tickMicros !== 0) {
-      return RejectReason.INVALID_SERIES_SPEC;
-    }
-    if ((cmd.maxPriceMicros - cmd.minPriceMicros) / cmd.tickMicros + 1 > this.limits.maxPriceLevels) {
-      return RejectReason.INVALID_SERIES_SPEC;
-    }
-    // Every order's notional must stay a safe integer.
-    if (cmd.maxPriceMicros * cmd.maxOrderQty > Number.MAX_SAFE_INTEGER) return RejectReason.INVALID_SERIES_SPEC;
-    if (this.seriesByWindow.has(seriesWindowKey(cmd.contract, cmd.openAtMs))) return RejectReason.SERIES_ALREADY_LISTED;
-    return RejectReason.NONE;
-  }
-
-  private setSeriesStatus(cmd: SetSeriesStatus): void {
-    const series = this.series[cmd.seriesId];
-    let reason: RejectReason = RejectReason.NONE;
-    if (!this.isOperator(cmd.actor)) reason = RejectReason.ROLE_NOT_ALLOWED;
-    else if (series === undefined) reason = RejectReason.UNKNOWN_SERIES;
-    else if (series.status === SeriesStatus.EXPIRED) reason = RejectReason.SERIES_EXPIRED;
-    else if (cmd.status !== SeriesStatus.TRADING && cmd.status !== SeriesStatus.HALTED) {
-      reason = RejectReason.INVALID_STATUS_CHANGE;
-    } else if (cmd.status === series.status) reason = RejectReason.INVALID_STATUS_CHANGE;
-    if (reason !== RejectReason.NONE) return this.rejectCommand(cmd.kind, cmd.actor, reason);
-    this.changeStatus(series!, cmd.status);
-  }
-
-  private changeStatus(series: Series, status: SeriesStatus): void {
-    series.status = status;
-    this.out.push({ type: EventType.SERIES_STATUS_CHANGED, seq: this.seq, seriesId: series.id, status });
   }
 
   // -------------------------------------------------------------- accounts

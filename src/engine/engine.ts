@@ -17,10 +17,6 @@ import {
   type NewOrder,
   type QuoteLadder,
   type SetReferencePrice,
-  KillScope,
-  type SetParam,
-  type SetKillSwitch,
-  type ResetMmp,
 } from './commands.js';
 import { CancelReason, EventType, type EngineEvent } from './events.js';
 import { RejectReason } from './reject-reason.js';
@@ -35,9 +31,9 @@ import { AccountFunds } from './account-funds.js';
 import { RightsSupply } from './rights-supply.js';
 import { SeriesLifecycle } from './series-lifecycle.js';
 import { SettlementRecords } from './settlement-records.js';
+import { RiskControls } from '../risk/controls.js';
 import { isPositiveSafeInt } from './integers.js';
 import {
-  checkParam,
   defaultRiskParams,
   paramSpec,
   setRiskParam,
@@ -164,6 +160,7 @@ export class Engine implements MatchListener {
   readonly settlement = new SettlementRecords(this);
   readonly funds = new AccountFunds(this);
   readonly lifecycle = new SeriesLifecycle(this);
+  readonly riskControls = new RiskControls(this);
 
   constructor(limits: Partial<EngineLimits> = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
@@ -219,11 +216,11 @@ export class Engine implements MatchListener {
       case CommandKind.SET_REFERENCE_PRICE:
         return this.setReferencePrice(cmd);
       case CommandKind.SET_PARAM:
-        return this.setParam(cmd);
+        return this.riskControls.setParam(cmd);
       case CommandKind.SET_KILL_SWITCH:
-        return this.setKillSwitch(cmd);
+        return this.riskControls.setKillSwitch(cmd);
       case CommandKind.RESET_MMP:
-        return this.resetMmp(cmd);
+        return this.riskControls.resetMmp(cmd);
       case CommandKind.SET_GOVERNANCE_PHASE:
         return this.settlement.setGovernancePhase(cmd);
       case CommandKind.RECORD_SETTLEMENT:
@@ -634,7 +631,8 @@ export class Engine implements MatchListener {
     return this.series[order.seriesId]!.bookFor(order.side, order.owner.role === Role.BROKER);
   }
 
-  private cancelResting(order: RestingOrder, reason: CancelReason): void {
+  /** @internal Cancels a resting order (out of its book, hold released, CANCELED reported). */
+  cancelResting(order: RestingOrder, reason: CancelReason): void {
     this.bookOf(order).remove(order);
     this.cancelRemainder(order, reason);
   }
@@ -854,7 +852,8 @@ export class Engine implements MatchListener {
     return list;
   }
 
-  private cancelAllInSeries(series: Series, reason: CancelReason): void {
+  /** @internal Cancels every resting order of a series. */
+  cancelAllInSeries(series: Series, reason: CancelReason): void {
     for (const o of this.restingOrdersOf(series)) this.cancelResting(o, reason);
   }
 
@@ -957,22 +956,6 @@ export class Engine implements MatchListener {
 
   // ------------------------------------------------- risk administration
 
-  private setParam(cmd: SetParam): void {
-    let reason: RejectReason = RejectReason.NONE;
-    if (!this.isOperator(cmd.actor)) reason = RejectReason.ROLE_NOT_ALLOWED;
-    else if (typeof cmd.name !== 'string') reason = RejectReason.UNKNOWN_PARAM;
-    else {
-      const problem = checkParam(cmd.name, cmd.value);
-      if (problem === 'UNKNOWN_PARAM') reason = RejectReason.UNKNOWN_PARAM;
-      else if (problem === 'OUT_OF_RANGE') reason = RejectReason.PARAM_OUT_OF_RANGE;
-    }
-    if (reason !== RejectReason.NONE) return this.rejectCommand(cmd.kind, cmd.actor, reason);
-    const oldValue = this.paramValue(cmd.name);
-    this.params.set(cmd.name, cmd.value);
-    setRiskParam(this.risk, cmd.name, cmd.value);
-    this.out.push({ type: EventType.PARAM_CHANGED, seq: this.seq, timeMs: this.nowMs, actor: cmd.actor, name: cmd.name, oldValue, newValue: cmd.value });
-  }
-
   /** A parameter's value now: what an operator set, else the registry default (NaN for an unknown name). */
   paramValue(name: string): number {
     return this.params.get(name) ?? paramSpec(name)?.defaultValue ?? Number.NaN;
@@ -984,65 +967,10 @@ export class Engine implements MatchListener {
     for (const [name, value] of this.params) setRiskParam(this.risk, name, value);
   }
 
-  private setKillSwitch(cmd: SetKillSwitch): void {
-    let reason: RejectReason = RejectReason.NONE;
-    const engaged = cmd.engaged === true;
-    if (!this.isOperator(cmd.actor)) reason = RejectReason.ROLE_NOT_ALLOWED;
-    else if (cmd.scope === KillScope.ACCOUNT) {
-      const a = this.accounts[cmd.targetId];
-      if (a === undefined || cmd.targetId === 0) reason = RejectReason.UNKNOWN_ACCOUNT;
-      else if (a.killed === engaged) reason = RejectReason.KILL_SWITCH_UNCHANGED;
-    } else if (cmd.scope === KillScope.SERIES) {
-      const s = this.series[cmd.targetId];
-      if (s === undefined || cmd.targetId === 0) reason = RejectReason.UNKNOWN_SERIES;
-      else if (s.killed === engaged) reason = RejectReason.KILL_SWITCH_UNCHANGED;
-    } else if (cmd.scope === KillScope.GLOBAL) {
-      if (cmd.targetId !== 0) reason = RejectReason.UNKNOWN_SERIES;
-      else if (this.killAll === engaged) reason = RejectReason.KILL_SWITCH_UNCHANGED;
-    } else reason = RejectReason.INVALID_ORDER_TYPE;
-    if (reason !== RejectReason.NONE) return this.rejectCommand(cmd.kind, cmd.actor, reason);
-    this.out.push({ type: EventType.KILL_SWITCH_CHANGED, seq: this.seq, timeMs: this.nowMs, actor: cmd.actor, scope: cmd.scope, targetId: cmd.targetId, engaged });
-    if (cmd.scope === KillScope.ACCOUNT) {
-      const account = this.accounts[cmd.targetId]!;
-      account.killed = engaged;
-      if (!engaged) return;
-      for (let o = account.firstOrder; o !== null; ) {
-        const next = o.accountNext;
-        this.cancelResting(o, CancelReason.KILL_SWITCH);
-        o = next;
-      }
-      if (account.id === this.brokerId) for (const s of this.series) if (s !== undefined) this.forgetQuotes(s);
-      return;
-    }
-    const targets = cmd.scope === KillScope.SERIES ? [this.series[cmd.targetId]!] : this.series;
-    if (cmd.scope === KillScope.SERIES) targets[0]!.killed = engaged;
-    else this.killAll = engaged;
-    if (!engaged) return;
-    for (const s of targets) {
-      if (s === undefined) continue;
-      this.cancelAllInSeries(s, CancelReason.KILL_SWITCH);
-      this.forgetQuotes(s);
-    }
-  }
-
-  /** Drops quote ids whose orders are gone. */
-  private forgetQuotes(series: Series): void {
+  /** @internal Drops quote ids whose orders are gone. */
+  forgetQuotes(series: Series): void {
     series.quoteBidIds = series.quoteBidIds.filter((id) => this.orders.get(id) !== undefined);
     series.quoteAskIds = series.quoteAskIds.filter((id) => this.orders.get(id) !== undefined);
-  }
-
-  private resetMmp(cmd: ResetMmp): void {
-    const series = this.series[cmd.seriesId];
-    let reason: RejectReason = RejectReason.NONE;
-    if (!this.isOperator(cmd.actor)) reason = RejectReason.ROLE_NOT_ALLOWED;
-    else if (series === undefined) reason = RejectReason.UNKNOWN_SERIES;
-    else if (series.mmpFrozenUntilMs <= this.nowMs) reason = RejectReason.MMP_NOT_TRIGGERED;
-    if (reason !== RejectReason.NONE) return this.rejectCommand(cmd.kind, cmd.actor, reason);
-    const s = series!;
-    s.mmpFrozenUntilMs = 0;
-    s.mmpFilledQty = 0;
-    s.mmpWindowStartMs = 0;
-    this.out.push({ type: EventType.MMP_RESET, seq: this.seq, timeMs: this.nowMs, actor: cmd.actor, seriesId: s.id });
   }
 
   /** Adds a listed (or decoded) series to its segment's window group. */

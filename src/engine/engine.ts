@@ -13,9 +13,7 @@ import {
   type Command,
   type ExpireOrders,
   type MassCancel,
-  type MassQuote,
   type NewOrder,
-  type QuoteLadder,
   type SetReferencePrice,
 } from './commands.js';
 import { CancelReason, EventType, type EngineEvent } from './events.js';
@@ -28,6 +26,7 @@ import { ExpiryQueue } from './expiry-queue.js';
 import { IntMap } from '../collections/index.js';
 import { parseContractKey } from './contract-key.js';
 import { AccountFunds } from './account-funds.js';
+import { BrokerQuotes } from './broker-quotes.js';
 import { RightsSupply } from './rights-supply.js';
 import { SeriesLifecycle } from './series-lifecycle.js';
 import { SettlementRecords } from './settlement-records.js';
@@ -40,8 +39,6 @@ import {
   type RiskParams,
   collateralShort,
   exposureProblem,
-  mmpAfterFill,
-  mmpFrozenUntil,
   orderTooLarge,
   outsideBand,
   positionExceeded,
@@ -87,11 +84,6 @@ export class EngineInvariantError extends Error {
 }
 
 
-/** Best price on one side of a book among orders that are not broker quotes; 0 if none. */
-function bestNonQuoteMicros(book: OrderBook, side: Side): number {
-  for (const o of book.orders(side)) if (!o.isQuote) return o.priceMicros;
-  return 0;
-}
 
 /**
  * The exchange state machine. `apply` is a pure function of the state and the
@@ -152,8 +144,6 @@ export class Engine implements MatchListener {
   private checkedLimitIndex = 0;
   private checkedHoldPriceMicros = 0;
   private checkedBook: OrderBook | undefined;
-  /** A series whose market-maker protection tripped during this command: its quotes are pulled after it. */
-  private mmpTripped: Series | undefined;
 
   /** The engine's modules: each handles its commands over the state above. */
   readonly rights = new RightsSupply(this);
@@ -161,6 +151,7 @@ export class Engine implements MatchListener {
   readonly funds = new AccountFunds(this);
   readonly lifecycle = new SeriesLifecycle(this);
   readonly riskControls = new RiskControls(this);
+  readonly quotes = new BrokerQuotes(this);
 
   constructor(limits: Partial<EngineLimits> = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
@@ -174,7 +165,7 @@ export class Engine implements MatchListener {
     this.seq = seq;
     this.nowMs = timeMs;
     this.dispatch(cmd);
-    if (this.mmpTripped !== undefined) this.pullQuotesAfterMmp();
+    if (this.quotes.mmpTripped !== undefined) this.quotes.pullQuotesAfterMmp();
     this.lastSeq = seq;
     if (timeMs > this.lastTimeMs) this.lastTimeMs = timeMs;
   }
@@ -188,7 +179,7 @@ export class Engine implements MatchListener {
       case CommandKind.AMEND_ORDER:
         return this.amendOrder(cmd);
       case CommandKind.MASS_QUOTE:
-        return this.massQuote(cmd);
+        return this.quotes.massQuote(cmd);
       case CommandKind.MASS_CANCEL:
         return this.massCancel(cmd);
       case CommandKind.OPEN_ACCOUNT:
@@ -281,8 +272,8 @@ export class Engine implements MatchListener {
     }
   }
 
-  /** Checks a price against the series' tick and limits. */
-  private checkPrice(series: Series, priceMicros: number): RejectReason {
+  /** @internal Checks a price against the series' tick and limits. */
+  checkPrice(series: Series, priceMicros: number): RejectReason {
     if (!isPositiveSafeInt(priceMicros)) return RejectReason.INVALID_PRICE;
     if (priceMicros % series.spec.tickMicros !== 0) return RejectReason.INVALID_TICK;
     if (priceMicros < series.spec.minPriceMicros || priceMicros > series.spec.maxPriceMicros) {
@@ -291,14 +282,16 @@ export class Engine implements MatchListener {
     return RejectReason.NONE;
   }
 
-  private checkQty(series: Series, qty: number): RejectReason {
+  /** @internal Why a quantity is not a positive whole lot within the series' limit, or NONE. */
+  checkQty(series: Series, qty: number): RejectReason {
     if (!isPositiveSafeInt(qty)) return RejectReason.INVALID_QUANTITY;
     if (qty % series.spec.lotSize !== 0) return RejectReason.INVALID_LOT;
     if (qty > series.spec.maxOrderQty) return RejectReason.QUANTITY_TOO_LARGE;
     return RejectReason.NONE;
   }
 
-  private checkTradable(series: Series): RejectReason {
+  /** @internal Why a series takes no orders now, or NONE. */
+  checkTradable(series: Series): RejectReason {
     // The window's close decides, not only the expiry command: time is the sequencer's stamp, so replay agrees.
     if (series.status === SeriesStatus.EXPIRED || this.nowMs >= series.spec.closeAtMs) return RejectReason.SERIES_EXPIRED;
     if (series.status === SeriesStatus.HALTED) return RejectReason.SERIES_HALTED;
@@ -389,8 +382,8 @@ export class Engine implements MatchListener {
     return this.exposureReason(account, series, owned + open + qty, qty);
   }
 
-  /** The broker's long in every live series of the window group, plus `extra`, against the limits. */
-  private exposureReason(broker: Account, series: Series, seriesLongAfter: number, extra: number): RejectReason {
+  /** @internal The broker's long in every live series of the window group, plus `extra`, against the limits. */
+  exposureReason(broker: Account, series: Series, seriesLongAfter: number, extra: number): RejectReason {
     let windowLong = extra;
     if (this.risk.brokerMaxLongWindow !== 0) {
       for (const s of series.windowGroup) {
@@ -499,7 +492,8 @@ export class Engine implements MatchListener {
    * with no client id; callers set what differs. The one place order fields are
    * initialised, so a pooled object never keeps a previous order's values.
    */
-  private acquireOrder(owner: Account, series: Series, side: Side, priceMicros: number, priceIndex: number, qty: number): RestingOrder {
+  /** @internal A new resting order from the pool, its hold taken. */
+  acquireOrder(owner: Account, series: Series, side: Side, priceMicros: number, priceIndex: number, qty: number): RestingOrder {
     const order = this.pool.acquire();
     order.orderId = this.nextOrderId++;
     order.clientOrderId = 0;
@@ -522,8 +516,8 @@ export class Engine implements MatchListener {
     return order;
   }
 
-  /** Accepts an order, matches it, and rests or cancels what is left. */
-  private enter(order: RestingOrder, book: OrderBook, isMarket: boolean): void {
+  /** @internal Accepts an order, matches it, and rests or cancels what is left. */
+  enter(order: RestingOrder, book: OrderBook, isMarket: boolean): void {
     this.emitAccepted(order);
     const stop = book.crosses(order.side, order.priceIndex) ? book.match(order, order.priceIndex, this) : MatchStop.DONE;
     if (order.leavesQty === 0) return this.retire(order);
@@ -603,8 +597,8 @@ export class Engine implements MatchListener {
     }
   }
 
-  /** Releases what `qty` of the order held. */
-  private release(order: RestingOrder, qty: number): void {
+  /** @internal Releases what `qty` of the order held. */
+  release(order: RestingOrder, qty: number): void {
     if (order.side === Side.BUY) {
       const micros = order.holdPriceMicros * qty;
       order.owner.heldMicros -= micros;
@@ -672,7 +666,7 @@ export class Engine implements MatchListener {
     const series = this.series[maker.seriesId]!;
     series.lastTradeMicros = priceMicros;
     series.tradeCount++;
-    if (maker.isQuote) this.countQuoteFill(series, qty);
+    if (maker.isQuote) this.quotes.countQuoteFill(series, qty);
     this.out.push({
       type: EventType.FILL,
       seq: this.seq,
@@ -706,7 +700,8 @@ export class Engine implements MatchListener {
     this.emitAmended(order, true);
   }
 
-  private emitAmended(order: RestingOrder, priorityKept: boolean): void {
+  /** @internal Reports an amended order (ORDER_AMENDED). */
+  emitAmended(order: RestingOrder, priorityKept: boolean): void {
     this.out.push({
       type: EventType.ORDER_AMENDED,
       seq: this.seq,
@@ -857,103 +852,6 @@ export class Engine implements MatchListener {
     for (const o of this.restingOrdersOf(series)) this.cancelResting(o, reason);
   }
 
-  // ------------------------------------------------------------ mass quote
-
-  private massQuote(cmd: MassQuote): void {
-    const series = this.series[cmd.seriesId];
-    const reason = this.checkMassQuote(cmd, series);
-    if (reason !== RejectReason.NONE) return this.rejectCommand(cmd.kind, cmd.actor, reason);
-    const s = series!;
-    if (cmd.referencePriceMicros > 0 && cmd.referencePriceMicros !== s.referencePriceMicros) {
-      this.setReference(s, cmd.referencePriceMicros);
-    }
-    s.quoteBidIds = this.requote(s, Side.BUY, s.quoteBidIds, cmd.bids);
-    s.quoteAskIds = this.requote(s, Side.SELL, s.quoteAskIds, cmd.asks);
-    this.out.push({
-      type: EventType.QUOTES_REPLACED,
-      seq: this.seq,
-      seriesId: s.id,
-      bidLevels: cmd.bids.priceMicros.length,
-      askLevels: cmd.asks.priceMicros.length,
-    });
-  }
-
-  private checkMassQuote(cmd: MassQuote, series: Series | undefined): RejectReason {
-    const broker = this.accounts[cmd.actor];
-    if (broker === undefined) return RejectReason.UNKNOWN_ACCOUNT;
-    if (broker.role !== Role.BROKER) return RejectReason.ROLE_NOT_ALLOWED;
-    if (series === undefined) return RejectReason.UNKNOWN_SERIES;
-    const tradable = this.checkTradable(series);
-    if (tradable !== RejectReason.NONE) return tradable;
-    if (this.killAll || broker.killed || series.killed) return RejectReason.KILL_SWITCH_ENGAGED;
-    if (series.mmpFrozenUntilMs > this.nowMs) return RejectReason.MMP_TRIGGERED;
-    const bids = this.checkLadder(series, cmd.bids, Side.BUY);
-    if (bids !== RejectReason.NONE) return bids;
-    const asks = this.checkLadder(series, cmd.asks, Side.SELL);
-    if (asks !== RejectReason.NONE) return asks;
-    const bestBid = cmd.bids.priceMicros[0];
-    const bestAsk = cmd.asks.priceMicros[0];
-    if (bestBid !== undefined && bestAsk !== undefined && bestBid >= bestAsk) return RejectReason.QUOTE_CROSSED;
-    if (this.ladderCrossesOwnOrders(series, bestBid, bestAsk)) return RejectReason.WOULD_CROSS_OWN_QUOTES;
-    if (cmd.referencePriceMicros !== 0) {
-      const ref = this.checkPrice(series, cmd.referencePriceMicros);
-      if (ref !== RejectReason.NONE) return ref;
-    }
-    if (this.pool.liveCount + cmd.bids.qty.length + cmd.asks.qty.length > this.pool.capacity) return RejectReason.BOOK_FULL;
-    const cover = this.checkQuoteCover(broker, series, cmd);
-    if (cover !== RejectReason.NONE) return cover;
-    return this.checkQuoteExposure(broker, series, cmd);
-  }
-
-  /**
-   * The broker's long after the new bid ladder replaces its quote bids: rights
-   * it owns, plus its other bids, plus the new ladder, per series and over the
-   * window group. A ladder without bids cannot add exposure and is never refused here.
-   */
-  private checkQuoteExposure(broker: Account, series: Series, cmd: MassQuote): RejectReason {
-    const risk = this.risk;
-    if (risk.brokerMaxLongSeries === 0 && risk.brokerMaxLongWindow === 0) return RejectReason.NONE;
-    let newBids = 0;
-    for (const q of cmd.bids.qty) newBids += q;
-    if (newBids === 0) return RejectReason.NONE;
-    let quotedBids = 0;
-    for (const id of series.quoteBidIds) quotedBids += this.orders.get(id)?.leavesQty ?? 0;
-    const p = broker.positions.get(series.id);
-    const seriesLong = (p === undefined ? 0 : p.available + p.held + p.openBuyQty) - quotedBids + newBids;
-    return this.exposureReason(broker, series, seriesLong, newBids - quotedBids);
-  }
-
-  /** Counts a broker quote fill for market-maker protection; trips it once past the limit. */
-  private countQuoteFill(series: Series, qty: number): void {
-    if (this.risk.mmpQty === 0) return;
-    const r = mmpAfterFill(this.risk, series.mmpWindowStartMs, series.mmpFilledQty, qty, this.nowMs);
-    series.mmpWindowStartMs = r.startMs;
-    series.mmpFilledQty = r.filled;
-    if (!r.trips || series.mmpFrozenUntilMs > this.nowMs) return;
-    series.mmpFrozenUntilMs = mmpFrozenUntil(this.risk, this.nowMs);
-    this.mmpTripped = series;
-    this.out.push({
-      type: EventType.MMP_TRIGGERED,
-      seq: this.seq,
-      timeMs: this.nowMs,
-      seriesId: series.id,
-      filledQty: r.filled,
-      frozenUntilMs: series.mmpFrozenUntilMs,
-    });
-  }
-
-  /** After the command whose fills tripped MMP: cancels the broker's remaining quotes in that series. */
-  private pullQuotesAfterMmp(): void {
-    const series = this.mmpTripped!;
-    this.mmpTripped = undefined;
-    for (const id of [...series.quoteBidIds, ...series.quoteAskIds]) {
-      const order = this.orders.get(id);
-      if (order !== undefined) this.cancelResting(order, CancelReason.MARKET_MAKER_PROTECTION);
-    }
-    series.quoteBidIds = [];
-    series.quoteAskIds = [];
-  }
-
   // ------------------------------------------------- risk administration
 
   /** A parameter's value now: what an operator set, else the registry default (NaN for an unknown name). */
@@ -986,115 +884,6 @@ export class Engine implements MatchListener {
     series.windowGroup = group;
   }
 
-  /**
-   * Whether the new ladder would cross the broker's own orders that are not
-   * quotes (the ladder replaces the quotes; the other orders stay), which would
-   * leave its bids at or above its asks just as a crossing new order would.
-   */
-  private ladderCrossesOwnOrders(series: Series, bestBid: number | undefined, bestAsk: number | undefined): boolean {
-    if (series.counterparty !== CounterpartyRule.BROKER) return false;
-    if (bestBid !== undefined) {
-      const ask = bestNonQuoteMicros(series.brokerSells, Side.SELL);
-      if (ask !== 0 && bestBid >= ask) return true;
-    }
-    if (bestAsk !== undefined) {
-      const bid = bestNonQuoteMicros(series.brokerBuys, Side.BUY);
-      if (bid !== 0 && bestAsk <= bid) return true;
-    }
-    return false;
-  }
-
-  /** Levels are valid prices and sizes, strictly best first, within the level limit. */
-  private checkLadder(series: Series, ladder: QuoteLadder, side: Side): RejectReason {
-    const n = ladder.priceMicros.length;
-    if (n !== ladder.qty.length) return RejectReason.INVALID_QUANTITY;
-    if (n > this.limits.maxQuoteLevels) return RejectReason.TOO_MANY_QUOTE_LEVELS;
-    for (let i = 0; i < n; i++) {
-      const price = ladder.priceMicros[i]!;
-      const priceReason = this.checkPrice(series, price);
-      if (priceReason !== RejectReason.NONE) return priceReason;
-      const qtyReason = this.checkQty(series, ladder.qty[i]!);
-      if (qtyReason !== RejectReason.NONE) return qtyReason;
-      if (i > 0) {
-        const prev = ladder.priceMicros[i - 1]!;
-        if (side === Side.BUY ? price >= prev : price <= prev) return RejectReason.INVALID_PRICE;
-      }
-    }
-    return RejectReason.NONE;
-  }
-
-  /** The broker can cover the whole new ladder with what it has plus what its current quotes hold. */
-  private checkQuoteCover(broker: Account, series: Series, cmd: MassQuote): RejectReason {
-    let bidMicros = 0;
-    for (let i = 0; i < cmd.bids.qty.length; i++) bidMicros += cmd.bids.priceMicros[i]! * cmd.bids.qty[i]!;
-    let freedMicros = 0;
-    for (const id of series.quoteBidIds) {
-      const o = this.orders.get(id);
-      if (o !== undefined) freedMicros += o.holdPriceMicros * o.leavesQty;
-    }
-    if (bidMicros > broker.availableMicros + freedMicros) return RejectReason.INSUFFICIENT_BALANCE;
-    let askQty = 0;
-    for (const q of cmd.asks.qty) askQty += q;
-    let freedQty = 0;
-    for (const id of series.quoteAskIds) freedQty += this.orders.get(id)?.leavesQty ?? 0;
-    const available = broker.positions.get(series.id)?.available ?? 0;
-    if (askQty > available + freedQty) return RejectReason.INSUFFICIENT_RIGHTS;
-    return RejectReason.NONE;
-  }
-
-  /**
-   * Replaces one side of the broker's ladder. A level whose price is unchanged
-   * and whose size is the same or smaller keeps its time priority; everything
-   * else is cancelled and entered anew (and may trade on entry).
-   */
-  private requote(series: Series, side: Side, currentIds: number[], ladder: QuoteLadder): number[] {
-    const book = series.bookFor(side, true);
-    const kept = new Map<number, RestingOrder>();
-    for (const id of currentIds) {
-      const order = this.orders.get(id);
-      if (order === undefined) continue;
-      const i = ladder.priceMicros.indexOf(order.priceMicros);
-      const newQty = i < 0 ? 0 : ladder.qty[i]!;
-      // One order per level: an amend can leave two quotes at one price, and
-      // keeping both would orphan one (resting, no longer replaced, its hold
-      // counted as freed by the cover check).
-      if (newQty === 0 || newQty > order.leavesQty || kept.has(order.priceMicros)) {
-        this.cancelResting(order, CancelReason.QUOTE_REPLACED);
-      } else {
-        if (newQty < order.leavesQty) this.shrinkQuote(order, book, order.leavesQty - newQty);
-        kept.set(order.priceMicros, order);
-      }
-    }
-    const ids: number[] = [];
-    for (let i = 0; i < ladder.priceMicros.length; i++) {
-      const price = ladder.priceMicros[i]!;
-      const existing = kept.get(price);
-      if (existing !== undefined) {
-        ids.push(existing.orderId);
-        continue;
-      }
-      const order = this.enterQuote(series, book, side, price, ladder.qty[i]!);
-      if (order !== undefined) ids.push(order.orderId);
-    }
-    return ids;
-  }
-
-  private shrinkQuote(order: RestingOrder, book: OrderBook, qty: number): void {
-    book.reduce(order, qty);
-    order.orderQty -= qty;
-    this.release(order, qty);
-    this.emitAmended(order, true);
-  }
-
-  /** Enters one quote level; returns the order if it rests. */
-  private enterQuote(series: Series, book: OrderBook, side: Side, priceMicros: number, qty: number): RestingOrder | undefined {
-    const order = this.acquireOrder(this.accounts[this.brokerId]!, series, side, priceMicros, book.indexOf(priceMicros), qty);
-    order.isQuote = true;
-    const orderId = order.orderId;
-    this.enter(order, book, false);
-    return this.orders.get(orderId);
-  }
-
   private setReferencePrice(cmd: SetReferencePrice): void {
     const series = this.series[cmd.seriesId];
     const actor = this.accounts[cmd.actor];
@@ -1107,7 +896,8 @@ export class Engine implements MatchListener {
     this.setReference(series!, cmd.priceMicros);
   }
 
-  private setReference(series: Series, priceMicros: number): void {
+  /** @internal Sets a series' reference price (REFERENCE_PRICE_SET). */
+  setReference(series: Series, priceMicros: number): void {
     series.referencePriceMicros = priceMicros;
     this.out.push({ type: EventType.REFERENCE_PRICE_SET, seq: this.seq, seriesId: series.id, priceMicros });
   }

@@ -90,7 +90,7 @@ export class BrokerQuotes {
     for (const id of series.quoteBidIds) quotedBids += this.e.orders.get(id)?.leavesQty ?? 0;
     const p = broker.positions.get(series.id);
     const seriesLong = (p === undefined ? 0 : p.available + p.held + p.openBuyQty) - quotedBids + newBids;
-    return this.e.exposureReason(broker, series, seriesLong, newBids - quotedBids);
+    return this.e.preTrade.exposureReason(broker, series, seriesLong, newBids - quotedBids);
   }
 
   /** Counts a broker quote fill for market-maker protection; trips it once past the limit. */

@@ -31,6 +31,7 @@ import { RightsSupply } from './rights-supply.js';
 import { SeriesLifecycle } from './series-lifecycle.js';
 import { SettlementRecords } from './settlement-records.js';
 import { RiskControls } from '../risk/controls.js';
+import { PreTradeRisk } from '../risk/pre-trade.js';
 import { isPositiveSafeInt } from './integers.js';
 import {
   defaultRiskParams,
@@ -38,11 +39,8 @@ import {
   setRiskParam,
   type RiskParams,
   collateralShort,
-  exposureProblem,
   orderTooLarge,
   outsideBand,
-  positionExceeded,
-  throttleCount,
   throttled,
 } from '../risk/index.js';
 
@@ -152,6 +150,7 @@ export class Engine implements MatchListener {
   readonly lifecycle = new SeriesLifecycle(this);
   readonly riskControls = new RiskControls(this);
   readonly quotes = new BrokerQuotes(this);
+  readonly preTrade = new PreTradeRisk(this);
 
   constructor(limits: Partial<EngineLimits> = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
@@ -343,7 +342,7 @@ export class Engine implements MatchListener {
     if (shape !== RejectReason.NONE) return shape;
     const qtyReason = this.checkQty(series, cmd.qty);
     if (qtyReason !== RejectReason.NONE) return qtyReason;
-    const riskReason = this.checkOrderRisk(account, series, cmd.side, cmd.qty);
+    const riskReason = this.preTrade.checkOrderRisk(account, series, cmd.side, cmd.qty);
     if (riskReason !== RejectReason.NONE) return riskReason;
     if (cmd.clientOrderId > 0 && account.isClientOrderIdUsed(cmd.clientOrderId)) {
       return RejectReason.DUPLICATE_CLIENT_ORDER_ID;
@@ -359,50 +358,6 @@ export class Engine implements MatchListener {
       return RejectReason.PRICE_OUTSIDE_BAND;
     }
     return this.checkCover(cmd, account, series);
-  }
-
-  /**
-   * Risk checks that need no price (all O(1)): kill switches, the risk size
-   * limit, the message throttle, the position limit for customers' buys and
-   * the broker's exposure limits for its own buys.
-   */
-  private checkOrderRisk(account: Account, series: Series, side: Side, qty: number): RejectReason {
-    if (this.killAll || account.killed || series.killed) return RejectReason.KILL_SWITCH_ENGAGED;
-    const risk = this.risk;
-    if (orderTooLarge(risk, qty)) return RejectReason.ORDER_SIZE_LIMIT;
-    const isBroker = account.role === Role.BROKER;
-    if (!isBroker && throttled(risk, account.throttleWindowStartMs, account.throttleCount, this.nowMs)) return RejectReason.THROTTLED;
-    if (side !== Side.BUY) return RejectReason.NONE;
-    // Skip the position look-up entirely when no limit applies (the common case on the hot path).
-    if (isBroker ? risk.brokerMaxLongSeries === 0 && risk.brokerMaxLongWindow === 0 : risk.maxPositionQty === 0) return RejectReason.NONE;
-    const p = account.positions.get(series.id);
-    const owned = p === undefined ? 0 : p.available + p.held;
-    const open = p === undefined ? 0 : p.openBuyQty;
-    if (!isBroker) return positionExceeded(risk, owned, open, qty) ? RejectReason.POSITION_LIMIT : RejectReason.NONE;
-    return this.exposureReason(account, series, owned + open + qty, qty);
-  }
-
-  /** @internal The broker's long in every live series of the window group, plus `extra`, against the limits. */
-  exposureReason(broker: Account, series: Series, seriesLongAfter: number, extra: number): RejectReason {
-    let windowLong = extra;
-    if (this.risk.brokerMaxLongWindow !== 0) {
-      for (const s of series.windowGroup) {
-        const p = broker.positions.get(s.id);
-        if (p !== undefined) windowLong += p.available + p.held + p.openBuyQty;
-      }
-    }
-    const problem = exposureProblem(this.risk, seriesLongAfter, windowLong);
-    if (problem === 'series') return RejectReason.EXPOSURE_LIMIT_SERIES;
-    if (problem === 'window') return RejectReason.EXPOSURE_LIMIT_WINDOW;
-    return RejectReason.NONE;
-  }
-
-  /** Counts an accepted new order or amend against the account's throttle window. */
-  private countMessage(account: Account): void {
-    if (this.risk.throttleMessages === 0 || account.role === Role.BROKER) return;
-    const [start, count] = throttleCount(this.risk, account.throttleWindowStartMs, account.throttleCount, this.nowMs);
-    account.throttleWindowStartMs = start;
-    account.throttleCount = count;
   }
 
   /** Order type, time in force, flags and client id make sense together. */
@@ -471,7 +426,7 @@ export class Engine implements MatchListener {
     const series = this.series[cmd.seriesId];
     const reason = this.checkNewOrder(cmd, account, series);
     if (reason !== RejectReason.NONE) return this.rejectOrder(cmd, reason);
-    this.countMessage(account!);
+    this.preTrade.countMessage(account!);
     const order = this.createOrder(cmd, account!, series!);
     this.enter(order, this.checkedBook!, cmd.orderType === OrderType.MARKET);
   }
@@ -745,7 +700,7 @@ export class Engine implements MatchListener {
     const book = this.bookOf(order);
     const reason = this.checkAmend(cmd, order, series, book);
     if (reason !== RejectReason.NONE) return this.rejectCommand(cmd.kind, cmd.actor, reason);
-    this.countMessage(order.owner);
+    this.preTrade.countMessage(order.owner);
     if (cmd.newPriceMicros === order.priceMicros && cmd.newQty < order.orderQty) {
       const qty = order.orderQty - cmd.newQty;
       book.reduce(order, qty);

@@ -1,0 +1,63 @@
+/**
+ * Pre-trade risk, decided by account before an order reaches a book (the split
+ * exchange-core makes between its RiskEngine and its matching): kill switches, the
+ * order size limit, the message throttle, a customer's position limit and the
+ * broker's exposure limits per series and per window group. The rules themselves are
+ * pure functions in src/risk/checks.ts; this module applies them to the engine's state,
+ * within `Engine.apply`.
+ */
+// Imported from the engine's leaf modules, not its index: the engine imports this module.
+import type { Account } from '../engine/account.js';
+import { Role, Side } from '../engine/commands.js';
+import type { Engine } from '../engine/engine.js';
+import { RejectReason } from '../engine/reject-reason.js';
+import type { Series } from '../engine/series.js';
+import { exposureProblem, orderTooLarge, positionExceeded, throttleCount, throttled } from './checks.js';
+
+export class PreTradeRisk {
+  constructor(private readonly e: Engine) {}
+
+  /**
+   * Risk checks that need no price (all O(1)): kill switches, the risk size
+   * limit, the message throttle, the position limit for customers' buys and
+   * the broker's exposure limits for its own buys.
+   */
+  checkOrderRisk(account: Account, series: Series, side: Side, qty: number): RejectReason {
+    if (this.e.killAll || account.killed || series.killed) return RejectReason.KILL_SWITCH_ENGAGED;
+    const risk = this.e.risk;
+    if (orderTooLarge(risk, qty)) return RejectReason.ORDER_SIZE_LIMIT;
+    const isBroker = account.role === Role.BROKER;
+    if (!isBroker && throttled(risk, account.throttleWindowStartMs, account.throttleCount, this.e.nowMs)) return RejectReason.THROTTLED;
+    if (side !== Side.BUY) return RejectReason.NONE;
+    // Skip the position look-up entirely when no limit applies (the common case on the hot path).
+    if (isBroker ? risk.brokerMaxLongSeries === 0 && risk.brokerMaxLongWindow === 0 : risk.maxPositionQty === 0) return RejectReason.NONE;
+    const p = account.positions.get(series.id);
+    const owned = p === undefined ? 0 : p.available + p.held;
+    const open = p === undefined ? 0 : p.openBuyQty;
+    if (!isBroker) return positionExceeded(risk, owned, open, qty) ? RejectReason.POSITION_LIMIT : RejectReason.NONE;
+    return this.exposureReason(account, series, owned + open + qty, qty);
+  }
+
+  /** @internal The broker's long in every live series of the window group, plus `extra`, against the limits. */
+  exposureReason(broker: Account, series: Series, seriesLongAfter: number, extra: number): RejectReason {
+    let windowLong = extra;
+    if (this.e.risk.brokerMaxLongWindow !== 0) {
+      for (const s of series.windowGroup) {
+        const p = broker.positions.get(s.id);
+        if (p !== undefined) windowLong += p.available + p.held + p.openBuyQty;
+      }
+    }
+    const problem = exposureProblem(this.e.risk, seriesLongAfter, windowLong);
+    if (problem === 'series') return RejectReason.EXPOSURE_LIMIT_SERIES;
+    if (problem === 'window') return RejectReason.EXPOSURE_LIMIT_WINDOW;
+    return RejectReason.NONE;
+  }
+
+  /** Counts an accepted new order or amend against the account's throttle window. */
+  countMessage(account: Account): void {
+    if (this.e.risk.throttleMessages === 0 || account.role === Role.BROKER) return;
+    const [start, count] = throttleCount(this.e.risk, account.throttleWindowStartMs, account.throttleCount, this.e.nowMs);
+    account.throttleWindowStartMs = start;
+    account.throttleCount = count;
+  }
+}

@@ -35,7 +35,7 @@ export class BrokerQuotes {
     if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
     const s = series!;
     if (cmd.referencePriceMicros > 0 && cmd.referencePriceMicros !== s.referencePriceMicros) {
-      this.e.setReference(s, cmd.referencePriceMicros);
+      this.e.orderEntry.setReference(s, cmd.referencePriceMicros);
     }
     s.quoteBidIds = this.requote(s, Side.BUY, s.quoteBidIds, cmd.bids);
     s.quoteAskIds = this.requote(s, Side.SELL, s.quoteAskIds, cmd.asks);
@@ -53,7 +53,7 @@ export class BrokerQuotes {
     if (broker === undefined) return RejectReason.UNKNOWN_ACCOUNT;
     if (broker.role !== Role.BROKER) return RejectReason.ROLE_NOT_ALLOWED;
     if (series === undefined) return RejectReason.UNKNOWN_SERIES;
-    const tradable = this.e.checkTradable(series);
+    const tradable = this.e.orderEntry.checkTradable(series);
     if (tradable !== RejectReason.NONE) return tradable;
     if (this.e.killAll || broker.killed || series.killed) return RejectReason.KILL_SWITCH_ENGAGED;
     if (series.mmpFrozenUntilMs > this.e.nowMs) return RejectReason.MMP_TRIGGERED;
@@ -66,7 +66,7 @@ export class BrokerQuotes {
     if (bestBid !== undefined && bestAsk !== undefined && bestBid >= bestAsk) return RejectReason.QUOTE_CROSSED;
     if (this.ladderCrossesOwnOrders(series, bestBid, bestAsk)) return RejectReason.WOULD_CROSS_OWN_QUOTES;
     if (cmd.referencePriceMicros !== 0) {
-      const ref = this.e.checkPrice(series, cmd.referencePriceMicros);
+      const ref = this.e.orderEntry.checkPrice(series, cmd.referencePriceMicros);
       if (ref !== RejectReason.NONE) return ref;
     }
     if (this.e.pool.liveCount + cmd.bids.qty.length + cmd.asks.qty.length > this.e.pool.capacity) return RejectReason.BOOK_FULL;
@@ -118,7 +118,7 @@ export class BrokerQuotes {
     this.mmpTripped = undefined;
     for (const id of [...series.quoteBidIds, ...series.quoteAskIds]) {
       const order = this.e.orders.get(id);
-      if (order !== undefined) this.e.cancelResting(order, CancelReason.MARKET_MAKER_PROTECTION);
+      if (order !== undefined) this.e.orderEntry.cancelResting(order, CancelReason.MARKET_MAKER_PROTECTION);
     }
     series.quoteBidIds = [];
     series.quoteAskIds = [];
@@ -149,9 +149,9 @@ export class BrokerQuotes {
     if (n > this.e.limits.maxQuoteLevels) return RejectReason.TOO_MANY_QUOTE_LEVELS;
     for (let i = 0; i < n; i++) {
       const price = ladder.priceMicros[i]!;
-      const priceReason = this.e.checkPrice(series, price);
+      const priceReason = this.e.orderEntry.checkPrice(series, price);
       if (priceReason !== RejectReason.NONE) return priceReason;
-      const qtyReason = this.e.checkQty(series, ladder.qty[i]!);
+      const qtyReason = this.e.orderEntry.checkQty(series, ladder.qty[i]!);
       if (qtyReason !== RejectReason.NONE) return qtyReason;
       if (i > 0) {
         const prev = ladder.priceMicros[i - 1]!;
@@ -197,7 +197,7 @@ export class BrokerQuotes {
       // keeping both would orphan one (resting, no longer replaced, its hold
       // counted as freed by the cover check).
       if (newQty === 0 || newQty > order.leavesQty || kept.has(order.priceMicros)) {
-        this.e.cancelResting(order, CancelReason.QUOTE_REPLACED);
+        this.e.orderEntry.cancelResting(order, CancelReason.QUOTE_REPLACED);
       } else {
         if (newQty < order.leavesQty) this.shrinkQuote(order, book, order.leavesQty - newQty);
         kept.set(order.priceMicros, order);
@@ -220,16 +220,16 @@ export class BrokerQuotes {
   private shrinkQuote(order: RestingOrder, book: OrderBook, qty: number): void {
     book.reduce(order, qty);
     order.orderQty -= qty;
-    this.e.release(order, qty);
-    this.e.emitAmended(order, true);
+    this.e.orderEntry.release(order, qty);
+    this.e.orderEntry.emitAmended(order, true);
   }
 
   /** Enters one quote level; returns the order if it rests. */
   private enterQuote(series: Series, book: OrderBook, side: Side, priceMicros: number, qty: number): RestingOrder | undefined {
-    const order = this.e.acquireOrder(this.e.accounts[this.e.brokerId]!, series, side, priceMicros, book.indexOf(priceMicros), qty);
+    const order = this.e.orderEntry.acquireOrder(this.e.accounts[this.e.brokerId]!, series, side, priceMicros, book.indexOf(priceMicros), qty);
     order.isQuote = true;
     const orderId = order.orderId;
-    this.e.enter(order, book, false);
+    this.e.orderEntry.enter(order, book, false);
     return this.e.orders.get(orderId);
   }
 }

@@ -34,7 +34,7 @@ export class SeriesLifecycle {
     }
     if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
     const s = series!;
-    for (const o of this.e.restingOrdersOf(s)) this.e.expireResting(o);
+    for (const o of this.e.orderEntry.restingOrdersOf(s)) this.e.orderEntry.expireResting(o);
     s.quoteBidIds = [];
     s.quoteAskIds = [];
     this.changeStatus(s, SeriesStatus.EXPIRED);

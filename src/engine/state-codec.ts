@@ -383,6 +383,6 @@ function readBookSide(r: BinaryReader, engine: Engine, series: Series, book: Ord
     order.priceIndex = book.indexOf(order.priceMicros);
     order.position = owner.position(series.id);
     if (side === Side.BUY) order.position.openBuyQty += order.leavesQty;
-    engine.restoreRestingOrder(order, book);
+    engine.orderEntry.restoreRestingOrder(order, book);
   }
 }

@@ -55,7 +55,7 @@ export class RiskControls {
       if (!engaged) return;
       for (let o = account.firstOrder; o !== null; ) {
         const next = o.accountNext;
-        this.e.cancelResting(o, CancelReason.KILL_SWITCH);
+        this.e.orderEntry.cancelResting(o, CancelReason.KILL_SWITCH);
         o = next;
       }
       if (account.id === this.e.brokerId) for (const s of this.e.series) if (s !== undefined) this.e.forgetQuotes(s);
@@ -67,7 +67,7 @@ export class RiskControls {
     if (!engaged) return;
     for (const s of targets) {
       if (s === undefined) continue;
-      this.e.cancelAllInSeries(s, CancelReason.KILL_SWITCH);
+      this.e.orderEntry.cancelAllInSeries(s, CancelReason.KILL_SWITCH);
       this.e.forgetQuotes(s);
     }
   }

@@ -1,0 +1,667 @@
+/**
+ * Order entry and matching, by series: a new order checked whole (shape, role and
+ * side, series status, tick, lot and limits, price protection, cover; pre-trade risk
+ * by account in src/risk/pre-trade.ts), its PAT or rights held, matched against the
+ * book (the books report trades here: this module is their MatchListener), the rest
+ * rested or cancelled; cancel, amend (priority kept when only the size falls), mass
+ * cancel, GTD expiry and reference prices. The hot path: it allocates nothing per order
+ * beyond the events (validation results are kept in fields). A module of the engine's
+ * state machine, within `Engine.apply`.
+ */
+import type { Account } from './account.js';
+import {
+
+  MassCancelScope,
+  OrderType,
+  Role,
+  SelfTradePrevention,
+  SeriesStatus,
+  Side,
+  TimeInForce,
+  type AmendOrder,
+  type CancelOrder,
+  type ExpireOrders,
+  type MassCancel,
+  type NewOrder,
+  type SetReferencePrice,
+} from './commands.js';
+import type { Engine } from './engine.js';
+import { CancelReason, EventType } from './events.js';
+import { isPositiveSafeInt } from './integers.js';
+import { MatchStop, type MatchListener, type OrderBook } from './order-book.js';
+import type { RestingOrder } from './order.js';
+import { RejectReason } from './reject-reason.js';
+import { CounterpartyRule, type Series } from './series.js';
+import { collateralShort, orderTooLarge, outsideBand, throttled } from '../risk/index.js';
+
+export class OrderEntry implements MatchListener {
+  // Results of order validation, kept in fields so the hot path allocates nothing.
+  private checkedLimitIndex = 0;
+  private checkedHoldPriceMicros = 0;
+  private checkedBook: OrderBook | undefined;
+
+  // The engine's collections (never reassigned), held here too: the hot path reads them without going through the engine.
+  private readonly accounts: Engine['accounts'];
+  private readonly series: Engine['series'];
+  private readonly orders: Engine['orders'];
+  private readonly pool: Engine['pool'];
+  private readonly expiries: Engine['expiries'];
+
+  constructor(private readonly e: Engine) {
+    this.accounts = e.accounts;
+    this.series = e.series;
+    this.orders = e.orders;
+    this.pool = e.pool;
+    this.expiries = e.expiries;
+  }
+
+  private rejectOrder(cmd: NewOrder, reason: RejectReason): void {
+    this.e.out.push({
+      type: EventType.ORDER_REJECTED,
+      seq: this.e.seq,
+      accountId: cmd.actor,
+      clientOrderId: cmd.clientOrderId,
+      seriesId: cmd.seriesId,
+      reason,
+    });
+  }
+
+  /** Which sides each role may trade in the series kinds open now (phase 1: spot only). */
+  private maySide(role: Role, side: Side): boolean {
+    switch (role) {
+      case Role.BROKER:
+        return true;
+      case Role.CONSUMER:
+      case Role.INSTITUTION:
+        return side === Side.BUY; // spot rights are delivered, never resold
+      case Role.PROVIDER:
+        return side === Side.SELL;
+      default:
+        return false;
+    }
+  }
+
+  /** @internal Checks a price against the series' tick and limits. */
+  checkPrice(series: Series, priceMicros: number): RejectReason {
+    if (!isPositiveSafeInt(priceMicros)) return RejectReason.INVALID_PRICE;
+    if (priceMicros % series.spec.tickMicros !== 0) return RejectReason.INVALID_TICK;
+    if (priceMicros < series.spec.minPriceMicros || priceMicros > series.spec.maxPriceMicros) {
+      return RejectReason.PRICE_OUT_OF_LIMITS;
+    }
+    return RejectReason.NONE;
+  }
+
+  /** @internal Why a quantity is not a positive whole lot within the series' limit, or NONE. */
+  checkQty(series: Series, qty: number): RejectReason {
+    if (!isPositiveSafeInt(qty)) return RejectReason.INVALID_QUANTITY;
+    if (qty % series.spec.lotSize !== 0) return RejectReason.INVALID_LOT;
+    if (qty > series.spec.maxOrderQty) return RejectReason.QUANTITY_TOO_LARGE;
+    return RejectReason.NONE;
+  }
+
+  /** @internal Why a series takes no orders now, or NONE. */
+  checkTradable(series: Series): RejectReason {
+    // The window's close decides, not only the expiry command: time is the sequencer's stamp, so replay agrees.
+    if (series.status === SeriesStatus.EXPIRED || this.e.nowMs >= series.spec.closeAtMs) return RejectReason.SERIES_EXPIRED;
+    if (series.status === SeriesStatus.HALTED) return RejectReason.SERIES_HALTED;
+    return RejectReason.NONE;
+  }
+
+  /**
+   * A market order's protection limit: the reference price (or, before there is
+   * one, the best opposite price) moved by the band, rounded inward to a tick and
+   * clamped to the series' limits. 0 when there is nothing to anchor it.
+   */
+  private protectionPriceMicros(series: Series, book: OrderBook, side: Side): number {
+    const anchor =
+      series.referencePriceMicros > 0
+        ? series.referencePriceMicros
+        : side === Side.BUY
+          ? book.bestAskMicros()
+          : book.bestBidMicros();
+    if (anchor === 0) return 0;
+    const { tickMicros, minPriceMicros, maxPriceMicros, bandBps } = series.spec;
+    const bandMicros = Math.floor((anchor * bandBps) / 10_000);
+    if (side === Side.BUY) {
+      const p = Math.floor((anchor + bandMicros) / tickMicros) * tickMicros;
+      return Math.min(p, maxPriceMicros);
+    }
+    const p = Math.ceil((anchor - bandMicros) / tickMicros) * tickMicros;
+    return Math.max(p, minPriceMicros);
+  }
+
+  /** The broker may not leave its own bids at or above its own asks (they live in different books). */
+  private crossesOwnQuotes(series: Series, side: Side, priceMicros: number): boolean {
+    if (series.counterparty !== CounterpartyRule.BROKER) return false;
+    if (side === Side.BUY) {
+      const ownBestAsk = series.brokerSells.bestAskMicros();
+      return ownBestAsk !== 0 && priceMicros >= ownBestAsk;
+    }
+    const ownBestBid = series.brokerBuys.bestBidMicros();
+    return ownBestBid !== 0 && priceMicros <= ownBestBid;
+  }
+
+  private checkNewOrder(cmd: NewOrder, account: Account | undefined, series: Series | undefined): RejectReason {
+    if (account === undefined) return RejectReason.UNKNOWN_ACCOUNT;
+    if (series === undefined) return RejectReason.UNKNOWN_SERIES;
+    const tradable = this.checkTradable(series);
+    if (tradable !== RejectReason.NONE) return tradable;
+    if (cmd.side !== Side.BUY && cmd.side !== Side.SELL) return RejectReason.INVALID_ORDER_TYPE;
+    if (!this.maySide(account.role, cmd.side)) return RejectReason.ROLE_NOT_ALLOWED;
+    const shape = this.checkOrderShape(cmd);
+    if (shape !== RejectReason.NONE) return shape;
+    const qtyReason = this.checkQty(series, cmd.qty);
+    if (qtyReason !== RejectReason.NONE) return qtyReason;
+    const riskReason = this.e.preTrade.checkOrderRisk(account, series, cmd.side, cmd.qty);
+    if (riskReason !== RejectReason.NONE) return riskReason;
+    if (cmd.clientOrderId > 0 && account.isClientOrderIdUsed(cmd.clientOrderId)) {
+      return RejectReason.DUPLICATE_CLIENT_ORDER_ID;
+    }
+    if (account.openOrders >= this.e.limits.maxOpenOrdersPerAccount) return RejectReason.TOO_MANY_OPEN_ORDERS;
+    if (this.pool.isFull()) return RejectReason.BOOK_FULL;
+    const isBroker = account.role === Role.BROKER;
+    const book = series.bookFor(cmd.side, isBroker);
+    this.checkedBook = book;
+    const priceReason = this.checkOrderPrice(cmd, series, book, isBroker);
+    if (priceReason !== RejectReason.NONE) return priceReason;
+    if (cmd.orderType === OrderType.LIMIT && outsideBand(this.e.risk, cmd.side === Side.BUY, cmd.priceMicros, series.referencePriceMicros)) {
+      return RejectReason.PRICE_OUTSIDE_BAND;
+    }
+    return this.checkCover(cmd, account, series);
+  }
+
+  /** Order type, time in force, flags and client id make sense together. */
+  private checkOrderShape(cmd: NewOrder): RejectReason {
+    if (!Number.isSafeInteger(cmd.clientOrderId) || cmd.clientOrderId < 0) return RejectReason.INVALID_ORDER_TYPE;
+    if (cmd.stp < SelfTradePrevention.CANCEL_NEWEST || cmd.stp > SelfTradePrevention.DECREMENT) {
+      return RejectReason.INVALID_ORDER_TYPE;
+    }
+    if (cmd.tif < TimeInForce.GTC || cmd.tif > TimeInForce.FOK) return RejectReason.INVALID_ORDER_TYPE;
+    const immediate = cmd.tif === TimeInForce.IOC || cmd.tif === TimeInForce.FOK;
+    if (cmd.orderType === OrderType.MARKET) {
+      if (!immediate || cmd.postOnly) return RejectReason.INVALID_ORDER_TYPE;
+    } else if (cmd.orderType !== OrderType.LIMIT) {
+      return RejectReason.INVALID_ORDER_TYPE;
+    }
+    if (cmd.postOnly && immediate) return RejectReason.INVALID_ORDER_TYPE;
+    if (cmd.tif === TimeInForce.GTD) {
+      if (!Number.isSafeInteger(cmd.expireAtMs) || cmd.expireAtMs <= this.e.nowMs) return RejectReason.INVALID_EXPIRY;
+    } else if (cmd.expireAtMs !== 0) {
+      return RejectReason.INVALID_EXPIRY;
+    }
+    return RejectReason.NONE;
+  }
+
+  /** Sets checkedLimitIndex and checkedHoldPriceMicros. */
+  private checkOrderPrice(cmd: NewOrder, series: Series, book: OrderBook, isBroker: boolean): RejectReason {
+    let limitMicros: number;
+    if (cmd.orderType === OrderType.MARKET) {
+      limitMicros = this.protectionPriceMicros(series, book, cmd.side);
+      if (limitMicros === 0) return RejectReason.NO_REFERENCE_PRICE;
+    } else {
+      const reason = this.checkPrice(series, cmd.priceMicros);
+      if (reason !== RejectReason.NONE) return reason;
+      limitMicros = cmd.priceMicros;
+    }
+    const limitIndex = book.indexOf(limitMicros);
+    if (cmd.postOnly && book.crosses(cmd.side, limitIndex)) return RejectReason.POST_ONLY_WOULD_CROSS;
+    if (isBroker && this.crossesOwnQuotes(series, cmd.side, limitMicros)) return RejectReason.WOULD_CROSS_OWN_QUOTES;
+    if (cmd.tif === TimeInForce.FOK && book.fillableQty(cmd.side, cmd.actor, limitIndex, cmd.qty) < cmd.qty) {
+      return RejectReason.FOK_NOT_FILLABLE;
+    }
+    this.checkedLimitIndex = limitIndex;
+    this.checkedHoldPriceMicros = limitMicros;
+    return RejectReason.NONE;
+  }
+
+  /** The account can cover the order: PAT for a buy, rights for a sell. */
+  private checkCover(cmd: NewOrder, account: Account, series: Series): RejectReason {
+    if (cmd.side === Side.BUY) {
+      // Notional fits a safe integer: listing bounds maxPrice × maxOrderQty.
+      const notional = this.checkedHoldPriceMicros * cmd.qty;
+      if (notional > account.availableMicros) return RejectReason.INSUFFICIENT_BALANCE;
+      if (account.role !== Role.BROKER && collateralShort(this.e.risk, series.tradeCount, notional, account.availableMicros)) {
+        return RejectReason.INSUFFICIENT_COLLATERAL;
+      }
+      return RejectReason.NONE;
+    }
+    const available = account.positions.get(series.id)?.available ?? 0;
+    return cmd.qty > available ? RejectReason.INSUFFICIENT_RIGHTS : RejectReason.NONE;
+  }
+
+  newOrder(cmd: NewOrder): void {
+    const account = this.accounts[cmd.actor];
+    const series = this.series[cmd.seriesId];
+    const reason = this.checkNewOrder(cmd, account, series);
+    if (reason !== RejectReason.NONE) return this.rejectOrder(cmd, reason);
+    this.e.preTrade.countMessage(account!);
+    const order = this.createOrder(cmd, account!, series!);
+    this.enter(order, this.checkedBook!, cmd.orderType === OrderType.MARKET);
+  }
+
+  private createOrder(cmd: NewOrder, account: Account, series: Series): RestingOrder {
+    const order = this.acquireOrder(account, series, cmd.side, this.checkedHoldPriceMicros, this.checkedLimitIndex, cmd.qty);
+    order.clientOrderId = cmd.clientOrderId;
+    order.tif = cmd.tif;
+    order.stp = cmd.stp;
+    order.postOnly = cmd.postOnly;
+    order.expireAtMs = cmd.tif === TimeInForce.GTD ? cmd.expireAtMs : 0;
+    if (cmd.clientOrderId > 0) account.useClientOrderId(cmd.clientOrderId);
+    return order;
+  }
+
+  /**
+   * A fresh order from the pool, with its hold taken: a plain GTC limit order
+   * with no client id; callers set what differs. The one place order fields are
+   * initialised, so a pooled object never keeps a previous order's values.
+   */
+  /** @internal A new resting order from the pool, its hold taken. */
+  acquireOrder(owner: Account, series: Series, side: Side, priceMicros: number, priceIndex: number, qty: number): RestingOrder {
+    const order = this.pool.acquire();
+    order.orderId = this.e.nextOrderId++;
+    order.clientOrderId = 0;
+    order.seriesId = series.id;
+    order.side = side;
+    order.tif = TimeInForce.GTC;
+    order.stp = SelfTradePrevention.CANCEL_NEWEST;
+    order.isQuote = false;
+    order.postOnly = false;
+    order.priceIndex = priceIndex;
+    order.priceMicros = priceMicros;
+    order.holdPriceMicros = priceMicros;
+    order.orderQty = qty;
+    order.cumQty = 0;
+    order.leavesQty = qty;
+    order.expireAtMs = 0;
+    order.owner = owner;
+    order.position = owner.position(series.id);
+    this.hold(order, qty);
+    return order;
+  }
+
+  /** @internal Accepts an order, matches it, and rests or cancels what is left. */
+  enter(order: RestingOrder, book: OrderBook, isMarket: boolean): void {
+    this.emitAccepted(order);
+    const stop = book.crosses(order.side, order.priceIndex) ? book.match(order, order.priceIndex, this) : MatchStop.DONE;
+    if (order.leavesQty === 0) return this.retire(order);
+    if (stop === MatchStop.SELF_TRADE) return this.cancelRemainder(order, CancelReason.SELF_TRADE);
+    if (isMarket) {
+      // Matching stopped with liquidity left only if the band stopped it.
+      const reason = this.hasOpposite(book, order.side) ? CancelReason.MARKET_PROTECTION : CancelReason.NO_LIQUIDITY;
+      return this.cancelRemainder(order, reason);
+    }
+    if (order.tif === TimeInForce.IOC || order.tif === TimeInForce.FOK) {
+      return this.cancelRemainder(order, CancelReason.IOC_REMAINDER);
+    }
+    this.restOrder(order, book);
+  }
+
+  private hasOpposite(book: OrderBook, side: Side): boolean {
+    return side === Side.BUY ? book.asks.best >= 0 : book.bids.best >= 0;
+  }
+
+  private emitAccepted(order: RestingOrder): void {
+    this.e.out.push({
+      type: EventType.ORDER_ACCEPTED,
+      seq: this.e.seq,
+      orderId: order.orderId,
+      accountId: order.owner.id,
+      clientOrderId: order.clientOrderId,
+      seriesId: order.seriesId,
+      side: order.side,
+      priceMicros: order.priceMicros,
+      orderQty: order.orderQty,
+      isQuote: order.isQuote,
+    });
+  }
+
+  private restOrder(order: RestingOrder, book: OrderBook): void {
+    book.rest(order);
+    if (order.indexed) return;
+    order.indexed = true;
+    this.orders.set(order.orderId, order);
+    if (order.clientOrderId > 0) order.owner.liveByClientId.set(order.clientOrderId, order);
+    order.owner.linkOrder(order);
+    if (order.expireAtMs > 0) this.expiries.push(order.expireAtMs, order.orderId);
+  }
+
+  /**
+   * Puts an order read from a snapshot back into its book and indexes, in book
+   * priority order. The snapshot decoder links account order lists afterwards.
+   */
+  restoreRestingOrder(order: RestingOrder, book: OrderBook): void {
+    book.rest(order);
+    order.indexed = true;
+    this.orders.set(order.orderId, order);
+    if (order.clientOrderId > 0) order.owner.liveByClientId.set(order.clientOrderId, order);
+    if (order.expireAtMs > 0) this.expiries.push(order.expireAtMs, order.orderId);
+  }
+
+  /** Forgets an order that is done (filled, cancelled, expired) and recycles it. */
+  private retire(order: RestingOrder): void {
+    if (order.indexed) {
+      this.orders.delete(order.orderId);
+      if (order.clientOrderId > 0) order.owner.liveByClientId.delete(order.clientOrderId);
+      order.owner.unlinkOrder(order);
+    }
+    this.pool.release(order);
+  }
+
+  /** Holds what `qty` more of the order needs: PAT for a buy, rights for a sell. */
+  private hold(order: RestingOrder, qty: number): void {
+    if (order.side === Side.BUY) {
+      const micros = order.holdPriceMicros * qty;
+      order.owner.availableMicros -= micros;
+      order.owner.heldMicros += micros;
+      order.position.openBuyQty += qty;
+    } else {
+      order.position.available -= qty;
+      order.position.held += qty;
+    }
+  }
+
+  /** @internal Releases what `qty` of the order held. */
+  release(order: RestingOrder, qty: number): void {
+    if (order.side === Side.BUY) {
+      const micros = order.holdPriceMicros * qty;
+      order.owner.heldMicros -= micros;
+      order.owner.availableMicros += micros;
+      order.position.openBuyQty -= qty;
+    } else {
+      order.position.held -= qty;
+      order.position.available += qty;
+    }
+  }
+
+  /** Cancels whatever the order has left (it is not in a book), releases its hold, retires it. */
+  private cancelRemainder(order: RestingOrder, reason: CancelReason): void {
+    const qty = order.leavesQty;
+    this.release(order, qty);
+    order.leavesQty = 0;
+    this.emitCanceled(order, qty, reason);
+    this.retire(order);
+  }
+
+  /** Takes a resting order out of its book and cancels it. */
+  /** The book a live order belongs to. */
+  bookOf(order: RestingOrder): OrderBook {
+    return this.series[order.seriesId]!.bookFor(order.side, order.owner.role === Role.BROKER);
+  }
+
+  /** @internal Cancels a resting order (out of its book, hold released, CANCELED reported). */
+  cancelResting(order: RestingOrder, reason: CancelReason): void {
+    this.bookOf(order).remove(order);
+    this.cancelRemainder(order, reason);
+  }
+
+  private emitCanceled(order: RestingOrder, canceledQty: number, reason: CancelReason): void {
+    this.e.out.push({
+      type: EventType.ORDER_CANCELED,
+      seq: this.e.seq,
+      orderId: order.orderId,
+      accountId: order.owner.id,
+      clientOrderId: order.clientOrderId,
+      seriesId: order.seriesId,
+      side: order.side,
+      priceMicros: order.priceMicros,
+      orderQty: order.orderQty,
+      cumQty: order.cumQty,
+      canceledQty,
+      reason,
+    });
+  }
+
+  onTrade(maker: RestingOrder, taker: RestingOrder, qty: number): void {
+    const priceMicros = maker.priceMicros;
+    const buy = taker.side === Side.BUY ? taker : maker;
+    const sell = taker.side === Side.BUY ? maker : taker;
+    const notional = priceMicros * qty;
+    const buyer = buy.owner;
+    const heldMicros = buy.holdPriceMicros * qty;
+    buyer.heldMicros -= heldMicros;
+    buyer.availableMicros += heldMicros - notional; // a taker buying below its limit gets the difference back
+    buy.position.available += qty;
+    buy.position.openBuyQty -= qty;
+    sell.position.held -= qty;
+    sell.owner.availableMicros += notional;
+    const series = this.series[maker.seriesId]!;
+    series.lastTradeMicros = priceMicros;
+    series.tradeCount++;
+    if (maker.isQuote) this.e.quotes.countQuoteFill(series, qty);
+    this.e.out.push({
+      type: EventType.FILL,
+      seq: this.e.seq,
+      seriesId: maker.seriesId,
+      tradeId: this.e.nextTradeId++,
+      priceMicros,
+      qty,
+      takerSide: taker.side,
+      makerOrderId: maker.orderId,
+      makerAccountId: maker.owner.id,
+      makerClientOrderId: maker.clientOrderId,
+      makerOrderQty: maker.orderQty,
+      makerCumQty: maker.cumQty,
+      makerLeavesQty: maker.leavesQty,
+      takerOrderId: taker.orderId,
+      takerAccountId: taker.owner.id,
+      takerClientOrderId: taker.clientOrderId,
+      takerOrderQty: taker.orderQty,
+      takerCumQty: taker.cumQty,
+      takerLeavesQty: taker.leavesQty,
+    });
+    if (maker.leavesQty === 0) this.retire(maker);
+  }
+
+  onSelfTradeCancel(maker: RestingOrder): void {
+    this.cancelRemainder(maker, CancelReason.SELF_TRADE);
+  }
+
+  onSelfTradeDecrement(order: RestingOrder, qty: number): void {
+    this.release(order, qty);
+    this.emitAmended(order, true);
+  }
+
+  /** @internal Reports an amended order (ORDER_AMENDED). */
+  emitAmended(order: RestingOrder, priorityKept: boolean): void {
+    this.e.out.push({
+      type: EventType.ORDER_AMENDED,
+      seq: this.e.seq,
+      orderId: order.orderId,
+      accountId: order.owner.id,
+      clientOrderId: order.clientOrderId,
+      seriesId: order.seriesId,
+      side: order.side,
+      priceMicros: order.priceMicros,
+      orderQty: order.orderQty,
+      cumQty: order.cumQty,
+      leavesQty: order.leavesQty,
+      priorityKept,
+    });
+  }
+
+  /** The live order a cancel or amend names, if the actor may touch it. */
+  private findOwnOrder(actor: number, orderId: number, clientOrderId: number): RestingOrder | undefined {
+    const order =
+      orderId > 0 ? this.orders.get(orderId) : this.accounts[actor]?.liveByClientId.get(clientOrderId);
+    if (order === undefined) return undefined;
+    // Someone else's order is reported unknown, so ids reveal nothing.
+    if (order.owner.id !== actor && !this.e.isOperator(actor)) return undefined;
+    return order;
+  }
+
+  cancelOrder(cmd: CancelOrder): void {
+    const order = this.findOwnOrder(cmd.actor, cmd.orderId, cmd.clientOrderId);
+    if (order === undefined) return this.e.rejectCommand(cmd.kind, cmd.actor, RejectReason.UNKNOWN_ORDER);
+    this.cancelResting(order, CancelReason.USER);
+  }
+
+  amendOrder(cmd: AmendOrder): void {
+    const order = this.findOwnOrder(cmd.actor, cmd.orderId, 0);
+    if (order === undefined || order.owner.id !== cmd.actor) {
+      return this.e.rejectCommand(cmd.kind, cmd.actor, RejectReason.UNKNOWN_ORDER);
+    }
+    const series = this.series[order.seriesId]!;
+    const book = this.bookOf(order);
+    const reason = this.checkAmend(cmd, order, series, book);
+    if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
+    this.e.preTrade.countMessage(order.owner);
+    if (cmd.newPriceMicros === order.priceMicros && cmd.newQty < order.orderQty) {
+      const qty = order.orderQty - cmd.newQty;
+      book.reduce(order, qty);
+      order.orderQty = cmd.newQty;
+      this.release(order, qty);
+      return this.emitAmended(order, true);
+    }
+    this.replace(order, cmd.newQty, cmd.newPriceMicros, book);
+  }
+
+  private checkAmend(cmd: AmendOrder, order: RestingOrder, series: Series, book: OrderBook): RejectReason {
+    const tradable = this.checkTradable(series);
+    if (tradable !== RejectReason.NONE) return tradable;
+    const owner = order.owner;
+    if (this.e.killAll || owner.killed || series.killed) return RejectReason.KILL_SWITCH_ENGAGED;
+    if (orderTooLarge(this.e.risk, cmd.newQty)) return RejectReason.ORDER_SIZE_LIMIT;
+    if (owner.role !== Role.BROKER && throttled(this.e.risk, owner.throttleWindowStartMs, owner.throttleCount, this.e.nowMs)) {
+      return RejectReason.THROTTLED;
+    }
+    if (outsideBand(this.e.risk, order.side === Side.BUY, cmd.newPriceMicros, series.referencePriceMicros)) return RejectReason.PRICE_OUTSIDE_BAND;
+    const priceReason = this.checkPrice(series, cmd.newPriceMicros);
+    if (priceReason !== RejectReason.NONE) return priceReason;
+    const qtyReason = this.checkQty(series, cmd.newQty);
+    if (qtyReason !== RejectReason.NONE) return qtyReason;
+    if (cmd.newQty <= order.cumQty) return RejectReason.INVALID_QUANTITY;
+    if (cmd.newQty === order.orderQty && cmd.newPriceMicros === order.priceMicros) return RejectReason.AMEND_NO_CHANGE;
+    if (cmd.newPriceMicros === order.priceMicros && cmd.newQty < order.orderQty) return RejectReason.NONE;
+    const newIndex = book.indexOf(cmd.newPriceMicros);
+    if (order.postOnly && book.crosses(order.side, newIndex)) return RejectReason.POST_ONLY_WOULD_CROSS;
+    if (order.owner.role === Role.BROKER && this.crossesOwnQuotes(series, order.side, cmd.newPriceMicros)) {
+      return RejectReason.WOULD_CROSS_OWN_QUOTES;
+    }
+    const newLeaves = cmd.newQty - order.cumQty;
+    if (order.side === Side.BUY) {
+      const extra = cmd.newPriceMicros * newLeaves - order.holdPriceMicros * order.leavesQty;
+      if (extra > order.owner.availableMicros) return RejectReason.INSUFFICIENT_BALANCE;
+    } else if (newLeaves - order.leavesQty > order.position.available) {
+      return RejectReason.INSUFFICIENT_RIGHTS;
+    }
+    return RejectReason.NONE;
+  }
+
+  /** Cancel/replace that loses time priority: re-enters the book and may trade. */
+  private replace(order: RestingOrder, newQty: number, newPriceMicros: number, book: OrderBook): void {
+    book.remove(order);
+    this.release(order, order.leavesQty);
+    order.priceMicros = newPriceMicros;
+    order.holdPriceMicros = newPriceMicros;
+    order.priceIndex = book.indexOf(newPriceMicros);
+    order.orderQty = newQty;
+    order.leavesQty = newQty - order.cumQty;
+    this.hold(order, order.leavesQty);
+    this.emitAmended(order, false);
+    const stop = book.crosses(order.side, order.priceIndex) ? book.match(order, order.priceIndex, this) : MatchStop.DONE;
+    if (order.leavesQty === 0) return this.retire(order);
+    if (stop === MatchStop.SELF_TRADE) return this.cancelRemainder(order, CancelReason.SELF_TRADE);
+    this.restOrder(order, book);
+  }
+
+  massCancel(cmd: MassCancel): void {
+    const reason = this.checkMassCancel(cmd);
+    if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
+    if (cmd.scope === MassCancelScope.ACCOUNT) {
+      const account = this.accounts[cmd.accountId === 0 ? cmd.actor : cmd.accountId]!;
+      for (let o = account.firstOrder; o !== null; ) {
+        const next = o.accountNext;
+        if (cmd.seriesId === 0 || o.seriesId === cmd.seriesId) this.cancelResting(o, CancelReason.MASS_CANCEL);
+        o = next;
+      }
+      return;
+    }
+    const targets = cmd.scope === MassCancelScope.SERIES ? [this.series[cmd.seriesId]!] : this.series;
+    for (const series of targets) if (series !== undefined) this.cancelAllInSeries(series, CancelReason.MASS_CANCEL);
+  }
+
+  private checkMassCancel(cmd: MassCancel): RejectReason {
+    if (cmd.scope === MassCancelScope.ACCOUNT) {
+      const target = cmd.accountId === 0 ? cmd.actor : cmd.accountId;
+      if (this.accounts[target] === undefined) return RejectReason.UNKNOWN_ACCOUNT;
+      if (target !== cmd.actor && !this.e.isOperator(cmd.actor)) return RejectReason.ROLE_NOT_ALLOWED;
+      if (cmd.seriesId !== 0 && this.series[cmd.seriesId] === undefined) return RejectReason.UNKNOWN_SERIES;
+      return RejectReason.NONE;
+    }
+    if (!this.e.isOperator(cmd.actor)) return RejectReason.ROLE_NOT_ALLOWED;
+    if (cmd.scope === MassCancelScope.SERIES) {
+      return this.series[cmd.seriesId] === undefined ? RejectReason.UNKNOWN_SERIES : RejectReason.NONE;
+    }
+    return cmd.scope === MassCancelScope.ALL ? RejectReason.NONE : RejectReason.INVALID_ORDER_TYPE;
+  }
+
+  /** Every resting order of the series, in book priority order, bids then asks. */
+  /** @internal The series' resting orders, both books. */
+  restingOrdersOf(series: Series): RestingOrder[] {
+    const list: RestingOrder[] = [];
+    for (const book of series.books()) {
+      for (const o of book.orders(Side.BUY)) list.push(o);
+      for (const o of book.orders(Side.SELL)) list.push(o);
+    }
+    return list;
+  }
+
+  /** @internal Cancels every resting order of a series. */
+  cancelAllInSeries(series: Series, reason: CancelReason): void {
+    for (const o of this.restingOrdersOf(series)) this.cancelResting(o, reason);
+  }
+
+  setReferencePrice(cmd: SetReferencePrice): void {
+    const series = this.series[cmd.seriesId];
+    const actor = this.accounts[cmd.actor];
+    let reason: RejectReason = RejectReason.NONE;
+    if (!this.e.isOperator(cmd.actor) && actor?.role !== Role.BROKER) reason = RejectReason.ROLE_NOT_ALLOWED;
+    else if (series === undefined) reason = RejectReason.UNKNOWN_SERIES;
+    else if (series.status === SeriesStatus.EXPIRED) reason = RejectReason.SERIES_EXPIRED;
+    else reason = this.checkPrice(series, cmd.priceMicros);
+    if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
+    this.setReference(series!, cmd.priceMicros);
+  }
+
+  /** @internal Sets a series' reference price (REFERENCE_PRICE_SET). */
+  setReference(series: Series, priceMicros: number): void {
+    series.referencePriceMicros = priceMicros;
+    this.e.out.push({ type: EventType.REFERENCE_PRICE_SET, seq: this.e.seq, seriesId: series.id, priceMicros });
+  }
+
+  expireOrders(cmd: ExpireOrders): void {
+    if (!this.e.isOperator(cmd.actor)) return this.e.rejectCommand(cmd.kind, cmd.actor, RejectReason.ROLE_NOT_ALLOWED);
+    if (!Number.isSafeInteger(cmd.cutoffMs) || cmd.cutoffMs < 0) {
+      return this.e.rejectCommand(cmd.kind, cmd.actor, RejectReason.INVALID_EXPIRY);
+    }
+    while (this.expiries.peekTime() <= cmd.cutoffMs) {
+      const expireAtMs = this.expiries.peekTime();
+      const order = this.orders.get(this.expiries.pop());
+      // Skip entries of orders that already left (or were re-entered with another expiry).
+      if (order === undefined || order.expireAtMs !== expireAtMs) continue;
+      this.expireResting(order);
+    }
+  }
+
+  /** @internal Takes an order out of its book as expired, releasing its hold. */
+  expireResting(order: RestingOrder): void {
+    this.bookOf(order).remove(order);
+    const qty = order.leavesQty;
+    this.release(order, qty);
+    order.leavesQty = 0;
+    this.e.out.push({
+      type: EventType.ORDER_EXPIRED,
+      seq: this.e.seq,
+      orderId: order.orderId,
+      accountId: order.owner.id,
+      clientOrderId: order.clientOrderId,
+      seriesId: order.seriesId,
+      side: order.side,
+      priceMicros: order.priceMicros,
+      orderQty: order.orderQty,
+      cumQty: order.cumQty,
+      expiredQty: qty,
+    });
+    this.retire(order);
+  }
+}

@@ -5,7 +5,7 @@
  * pays it) and its completion. A module of the engine's state machine, within `Engine.apply`.
  */
 import { Account } from './account.js';
-import { Role, type CompleteWithdrawal, type CreditDeposit, type OpenAccount, type RequestWithdrawal } from './commands.js';
+import { Role, type CompleteWithdrawal, type CreditDeposit, type OpenAccount, type RequestWithdrawal, type SetInstitution } from './commands.js';
 import type { Engine } from './engine.js';
 import { EventType } from './events.js';
 import { MAX_TOTAL_MICROS, WEI_PER_MICRO } from './money.js';
@@ -93,5 +93,20 @@ export class AccountFunds {
       accountId: w.accountId,
       amountWei: w.amountWei,
     });
+  }
+
+  /** The operator qualifies a consumer as an institution, or withdraws it (the account keeps its balances, rights and orders). */
+  setInstitution(cmd: SetInstitution): void {
+    const account = this.e.accounts[cmd.accountId];
+    let reason: RejectReason = RejectReason.NONE;
+    if (!this.e.isOperator(cmd.actor)) reason = RejectReason.ROLE_NOT_ALLOWED;
+    else if (account === undefined || cmd.accountId === 0) reason = RejectReason.UNKNOWN_ACCOUNT;
+    else if (typeof cmd.qualified !== 'boolean' || account.role !== (cmd.qualified ? Role.CONSUMER : Role.INSTITUTION)) reason = RejectReason.INVALID_QUALIFICATION;
+    if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
+    const a = account!;
+    a.role = cmd.qualified ? Role.INSTITUTION : Role.CONSUMER;
+    a.qualifiedBy = cmd.qualified ? cmd.actor : 0;
+    a.qualifiedAtMs = cmd.qualified ? this.e.nowMs : 0;
+    this.e.out.push({ type: EventType.INSTITUTION_SET, seq: this.e.seq, timeMs: this.e.nowMs, actor: cmd.actor, accountId: a.id, qualified: cmd.qualified });
   }
 }

@@ -120,12 +120,16 @@ export class Account {
   killed = false;
   throttleWindowStartMs = 0;
   throttleCount = 0;
+  /** An institution's qualification: the operator account that granted it and when (0: not qualified). */
+  qualifiedBy = 0;
+  qualifiedAtMs = 0;
   /** A provider's published catalog listing per segment: where it may mint (risk.mintRequiresListing), and what it delivers. */
   readonly providerListings = new Map<string, { listingId: number; listingVersion: number }>();
 
   constructor(
     readonly id: number,
-    readonly role: Role,
+    /** CONSUMER and INSTITUTION change into each other by qualification (SET_INSTITUTION); no other role changes. */
+    public role: Role,
     readonly address: string,
     recentClientIdCapacity: number,
   ) {

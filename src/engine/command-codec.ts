@@ -218,6 +218,12 @@ function encodeCommand(cmd: Command, out: BinaryWriter): void {
       return;
     case CommandKind.RECORD_SETTLEMENT:
       return encodeRecordSettlement(cmd, out);
+    case CommandKind.SET_INSTITUTION:
+      out.u8(cmd.kind);
+      out.number(cmd.actor);
+      out.number(cmd.accountId);
+      out.bool(cmd.qualified);
+      return;
     case CommandKind.SET_PROVIDER_LISTING:
       out.u8(cmd.kind);
       out.number(cmd.actor);
@@ -361,6 +367,8 @@ function decodeCommand(r: BinaryReader): Command {
       return { kind: CommandKind.SET_GOVERNANCE_PHASE, actor: r.number(), phase: r.number() };
     case CommandKind.RECORD_SETTLEMENT:
       return decodeRecordSettlement(r);
+    case CommandKind.SET_INSTITUTION:
+      return { kind: CommandKind.SET_INSTITUTION, actor: r.number(), accountId: r.number(), qualified: r.bool() };
     case CommandKind.SET_PROVIDER_LISTING:
       return { kind: CommandKind.SET_PROVIDER_LISTING, actor: r.number(), accountId: r.number(), segment: r.string(), listingId: r.number(), listingVersion: r.number() };
     default:

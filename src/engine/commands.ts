@@ -39,6 +39,8 @@ export const CommandKind = {
   RECORD_SETTLEMENT: 31,
   // 40-49: the catalog (src/catalog submits them).
   SET_PROVIDER_LISTING: 40,
+  // 50-59: onboarding.
+  SET_INSTITUTION: 50,
 } as const;
 export type CommandKind = (typeof CommandKind)[keyof typeof CommandKind];
 
@@ -305,6 +307,18 @@ export interface SetProviderListing {
   listingVersion: number;
 }
 
+/**
+ * Operator: qualifies a consumer account as an INSTITUTION (phase 3 products need it;
+ * until then institutions trade as consumers), or withdraws the qualification. Who
+ * granted it and when are kept with the account and in the audit trail.
+ */
+export interface SetInstitution {
+  kind: typeof CommandKind.SET_INSTITUTION;
+  actor: number;
+  accountId: number;
+  qualified: boolean;
+}
+
 export type Command =
   | OpenAccount
   | ListSeries
@@ -328,7 +342,8 @@ export type Command =
   | ResetMmp
   | SetGovernancePhase
   | RecordSettlement
-  | SetProviderListing;
+  | SetProviderListing
+  | SetInstitution;
 
 /** The name of an enum value (`enumName(SeriesStatus, 1)` is 'TRADING'), for JSON and logs; 'UNKNOWN_<n>' for a value not in it. */
 export function enumName(values: Readonly<Record<string, number>>, value: number): string {

@@ -186,6 +186,8 @@ export class Engine {
         return this.settlement.setGovernancePhase(cmd);
       case CommandKind.RECORD_SETTLEMENT:
         return this.settlement.recordSettlement(cmd);
+      case CommandKind.SET_INSTITUTION:
+        return this.funds.setInstitution(cmd);
       case CommandKind.SET_PROVIDER_LISTING:
         return this.rights.setProviderListing(cmd);
       default:

@@ -37,6 +37,8 @@ export const EventType = {
   SETTLEMENT_RECORDED: 31,
   // 40-49: the catalog.
   PROVIDER_LISTING_SET: 40,
+  // 50-59: onboarding.
+  INSTITUTION_SET: 50,
 } as const;
 export type EventType = (typeof EventType)[keyof typeof EventType];
 
@@ -303,6 +305,16 @@ export interface ProviderListingSet {
   listingVersion: number;
 }
 
+/** An account was qualified as an institution (or the qualification withdrawn), by `actor` at `timeMs`. */
+export interface InstitutionSet {
+  type: typeof EventType.INSTITUTION_SET;
+  seq: number;
+  timeMs: number;
+  actor: number;
+  accountId: number;
+  qualified: boolean;
+}
+
 export type EngineEvent =
   | OrderAccepted
   | OrderRejected
@@ -328,4 +340,5 @@ export type EngineEvent =
   | MmpReset
   | GovernancePhaseSet
   | SettlementRecorded
-  | ProviderListingSet;
+  | ProviderListingSet
+  | InstitutionSet;

@@ -77,6 +77,9 @@ export const RejectReason = {
   NO_PUBLISHED_LISTING: 100,
   /** A provider-listing change for an account that is not a provider, a malformed segment or listing. */
   INVALID_PROVIDER_LISTING: 101,
+  // 110-119: onboarding.
+  /** Institution qualification for an account that is not a consumer (or institution), or that changes nothing. */
+  INVALID_QUALIFICATION: 110,
 } as const;
 
 export type RejectReason = (typeof RejectReason)[keyof typeof RejectReason];

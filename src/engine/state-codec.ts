@@ -21,7 +21,7 @@ const MAGIC = 0x50545845; // 'PTXE'
  * market-maker protection). Version 1 snapshots still decode, with both at their
  * defaults (what a version-1 engine had).
  * 3: adds the catalog section: the next grant id, each provider's published listing
- * per segment, and each series' supply queue (minted, unexercised rights by provider
+ * per segment, institutions' qualifications (who, when), and each series' supply queue (minted, unexercised rights by provider
  * in mint order). Version 2 snapshots decode with no provider listings, grant ids
  * from 1, and supply rebuilt from the positions (providers in account order, less
  * what was exercised, oldest first): the FIFO order a version-2 engine could not know.
@@ -82,6 +82,9 @@ function writeCatalog(w: BinaryWriter, engine: Engine): void {
       w.number(l.listingVersion);
     }
   }
+  const qualified = engine.accounts.filter((a) => a !== undefined && a.qualifiedBy !== 0);
+  w.number(qualified.length);
+  for (const a of qualified) for (const n of [a!.id, a!.qualifiedBy, a!.qualifiedAtMs]) w.number(n);
   const supplied = engine.series.filter((s) => s !== undefined && s.supply.live().length > 0);
   w.number(supplied.length);
   for (const s of supplied) {
@@ -103,6 +106,13 @@ function readCatalog(r: BinaryReader, engine: Engine): void {
     if (account === undefined) throw new StateCodecError('a provider listing for an account that does not exist');
     const n = r.number();
     for (let j = 0; j < n; j++) account.providerListings.set(r.string(), { listingId: r.number(), listingVersion: r.number() });
+  }
+  const qualified = r.number();
+  for (let i = 0; i < qualified; i++) {
+    const account = engine.accounts[r.number()];
+    if (account === undefined) throw new StateCodecError('a qualification for an account that does not exist');
+    account.qualifiedBy = r.number();
+    account.qualifiedAtMs = r.number();
   }
   const supplied = r.number();
   for (let i = 0; i < supplied; i++) {

@@ -101,6 +101,8 @@ export class OperatorRequestError extends Error {
 const ROUTE_PREFIX = '/operator';
 
 const setValueSchema = z.object({ value: z.number().finite() }).strict();
+/** POST /operator/accounts/{id}/institution: qualify a consumer as an institution, or withdraw it. */
+const institutionSchema = z.object({ qualified: z.boolean() }).strict();
 const killSchema = z
   .object({
     scope: z.enum(['account', 'series', 'global']),
@@ -171,6 +173,10 @@ class OperatorApiImpl implements OperatorApi {
     if (method === 'POST' && head === 'kill' && id === undefined) {
       const body = parse(killSchema, req.body);
       return this.submit({ kind: CommandKind.SET_KILL_SWITCH, actor: this.actor(req), scope: SCOPES[body.scope], targetId: body.targetId, engaged: body.engaged });
+    }
+    if (method === 'POST' && head === 'accounts' && id !== undefined && action === 'institution') {
+      const body = parse(institutionSchema, req.body);
+      return this.submit({ kind: CommandKind.SET_INSTITUTION, actor: this.actor(req), accountId: parseId(id, 'account id'), qualified: body.qualified });
     }
     if (method === 'POST' && head === 'mmp' && id !== undefined && action === 'reset') {
       return this.submit({ kind: CommandKind.RESET_MMP, actor: this.actor(req), seriesId: parseId(id, 'series id') });

@@ -12,6 +12,7 @@ export const OPERATOR_CLI_USAGE = [
   '            | kill global|account ID|series ID | release global|account ID|series ID | kill status',
   '            | mmp reset SERIES_ID | audit [FROM_SEQ [LIMIT]] | exposure | broker | settle now',
   '            | operators list | operators add NAME | operators revoke NAME',
+  '            | institution grant ACCOUNT_ID | institution revoke ACCOUNT_ID',
   '            | listings [list] | listings show ID | listings publish ID | listings reject ID REASON',
   '            | listings take-down ID REASON | listings reference ID FILE | listings audit [FROM [LIMIT]]',
   '  talks to PATX_OPERATOR_URL (default http://127.0.0.1:8480/operator) with PATX_OPERATOR_TOKEN',
@@ -80,6 +81,9 @@ export function operatorCall(args: readonly string[]): Call {
       return { method: 'GET', path: '/exposure' };
     case 'broker':
       return { method: 'GET', path: '/broker' };
+    case 'institution':
+      if (a === 'grant' || a === 'revoke') return { method: 'POST', path: `/accounts/${id(b, 'account id')}/institution`, body: { qualified: a === 'grant' } };
+      break;
     case 'listings':
       if (a === undefined || a === 'list') return { method: 'GET', path: '/listings' };
       if (a === 'show') return { method: 'GET', path: `/listings/${id(b, 'listing id')}` };

@@ -763,7 +763,10 @@ export namespace patx {
             NO_PUBLISHED_LISTING = 100,
 
             /** INVALID_PROVIDER_LISTING value */
-            INVALID_PROVIDER_LISTING = 101
+            INVALID_PROVIDER_LISTING = 101,
+
+            /** INVALID_QUALIFICATION value */
+            INVALID_QUALIFICATION = 110
         }
 
         /** ErrorCode enum. */

@@ -1245,6 +1245,7 @@ export const patx = $root.patx = (() => {
          * @property {number} ADDRESS_IN_USE=90 ADDRESS_IN_USE value
          * @property {number} NO_PUBLISHED_LISTING=100 NO_PUBLISHED_LISTING value
          * @property {number} INVALID_PROVIDER_LISTING=101 INVALID_PROVIDER_LISTING value
+         * @property {number} INVALID_QUALIFICATION=110 INVALID_QUALIFICATION value
          */
         v1.RejectReason = (function() {
             const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -1311,6 +1312,7 @@ export const patx = $root.patx = (() => {
             values[valuesById[90] = "ADDRESS_IN_USE"] = 90;
             values[valuesById[100] = "NO_PUBLISHED_LISTING"] = 100;
             values[valuesById[101] = "INVALID_PROVIDER_LISTING"] = 101;
+            values[valuesById[110] = "INVALID_QUALIFICATION"] = 110;
             return values;
         })();
 

@@ -140,6 +140,8 @@ class Gen {
           txHash: this.string(),
           withdrawalIds: Array.from({ length: this.int(5) }, () => this.uint()),
         };
+      case CommandKind.SET_INSTITUTION:
+        return { kind: CommandKind.SET_INSTITUTION, actor, accountId: this.uint(), qualified: this.int(2) === 1 };
       case CommandKind.SET_PROVIDER_LISTING:
         return { kind: CommandKind.SET_PROVIDER_LISTING, actor, accountId: this.uint(), segment: this.string(), listingId: this.uint(), listingVersion: this.uint() };
       default:
@@ -206,6 +208,7 @@ const EXAMPLES: Command[] = [
   { kind: CommandKind.SET_GOVERNANCE_PHASE, actor: 0, phase: 3 },
   { kind: CommandKind.RECORD_SETTLEMENT, actor: 0, batchId: 4, throughSeq: 1_234_567, txHash: '0x' + 'ab'.repeat(32), withdrawalIds: [1, 2, 2 ** 40] },
   { kind: CommandKind.SET_PROVIDER_LISTING, actor: 0, accountId: 12, segment: 'AUTO_INTENT', listingId: 7, listingVersion: 3 },
+  { kind: CommandKind.SET_INSTITUTION, actor: 3, accountId: 12, qualified: true },
 ];
 
 function roundTrip(cmds: readonly Command[]): Command[] {

@@ -161,6 +161,23 @@ describe('patx CLI', () => {
     ]);
   });
 
+  it('institution grant and revoke: the account changes role, the audit trail names the operator', async () => {
+    const opened = await service.sequencer.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.CONSUMER, address: '' });
+    const consumer = opened.events.find((e) => e.type === EventType.ACCOUNT_OPENED)!.accountId;
+    expect((await cli('institution', 'grant', String(consumer))).code).toBe(0);
+    expect(service.engine.account(consumer)!.role).toBe(Role.INSTITUTION);
+    const again = await cli('institution', 'grant', String(consumer));
+    expect(again.code).toBe(1);
+    expect(again.err).toMatch(/INVALID_QUALIFICATION/);
+    expect((await cli('institution', 'revoke', String(consumer))).code).toBe(0);
+    expect(service.engine.account(consumer)!.role).toBe(Role.CONSUMER);
+    const audit = JSON.parse((await cli('--json', 'audit')).out) as { event: string; operator: string; detail: { accountId: number; qualified: boolean } }[];
+    expect(audit.filter((e) => e.event === 'INSTITUTION_SET').map((e) => [e.operator, e.detail])).toEqual([
+      ['admin', { accountId: consumer, qualified: true }],
+      ['admin', { accountId: consumer, qualified: false }],
+    ]);
+  });
+
   it('settle now without settlement: one line saying so, exit 1', async () => {
     const r = await cli('settle', 'now');
     expect(r.code).toBe(1);

@@ -633,6 +633,7 @@ export { CommandKind, EventType, MassCancelScope, OrderType, Role, SelfTradePrev
 export function versionTwoSnapshot(engine: Engine): Uint8Array {
   if (engine.accounts.some((a) => a !== undefined && a.providerListings.size > 0)) throw new Error('a version-2 snapshot has no provider listings');
   if (engine.nextGrantId !== 1) throw new Error('a version-2 snapshot has no grants');
+  if (engine.accounts.some((a) => a !== undefined && a.qualifiedBy !== 0)) throw new Error('a version-2 snapshot has no institution qualifications');
   return encodeState(engine, 2);
 }
 

@@ -5,9 +5,10 @@
  * Output is for people by default (tables, enum names); `--json` prints JSON for scripts.
  *
  * Offline tools read a data directory (the service may be running):
- *   verify, journal, hash, reconcile, payouts
+ *   verify, journal, hash, reconcile, payouts, redemptions
  * Operator commands talk HTTP to the running service (src/operator/cli-client.ts):
- *   params, series, halt, resume, kill, release, mmp, audit, exposure, broker, settle, operators
+ *   params, series, halt, resume, kill, release, mmp, audit, exposure, broker, settle, operators,
+ *   institution, listings
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,6 +16,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { CommandKind, enumName, Journal, recover } from './engine/index.js';
 import { loadConfig } from './config.js';
 import { jsonSafe, payoutStatement, reconcileDataDir } from './settlement/index.js';
+import { readProviderGrants } from './grants/index.js';
 import { runOperatorCli } from './operator/index.js';
 import { formatValue, table } from './operator/cli-format.js';
 
@@ -138,6 +140,23 @@ async function payoutsCommand(dir: string, accountId: number, fromBatchId: numbe
   return 0;
 }
 
+async function redemptionsCommand(dir: string, accountId: number, limit: number, json: boolean): Promise<number> {
+  const rows = (await readProviderGrants(dataDir(dir), accountId, limit)).map((r) => ({
+    grantId: r.signed.grant.grantId,
+    exerciseId: r.exerciseId,
+    seriesId: r.signed.grant.seriesId,
+    listing: `${r.signed.grant.listingId} v${r.signed.grant.listingVersion}`,
+    consumer: r.signed.grant.consumer,
+    qty: r.signed.grant.quantity,
+    delivered: r.delivered,
+    refusals: r.refusals,
+    exercisedAt: new Date(r.issuedAtMs).toISOString(),
+  }));
+  if (json) for (const row of rows) console.log(JSON.stringify(row));
+  else console.log(formatValue(rows));
+  return 0;
+}
+
 /** The token `npm start` generated under the data directory, when PATX_OPERATOR_TOKEN is not set. */
 function savedOperatorToken(): string | undefined {
   const file = path.join(process.env.PATX_DATA_DIR ?? './data', 'operator-token');
@@ -172,6 +191,10 @@ export function buildProgram(run: (code: Promise<number> | number) => void): Com
   program.command('reconcile').description('on-chain vault balances and rights against the ledger (exit 1 on a mismatch)').addOption(dataOption())
     .option('--rpc <url>', 'the chain (default: the running service\'s)')
     .action((o: { data: string; rpc?: string }) => run(reconcileCommand(o.data, o.rpc, globals().json)));
+  program.command('redemptions').description("a provider's exercised rights: each grant, its consumer, and what its gate reported delivered").addOption(dataOption())
+    .requiredOption('--account <id>', 'the provider account', wholeNumber(1))
+    .option('--limit <n>', 'newest first, at most', wholeNumber(1), 100)
+    .action((o: { data: string; account: number; limit: number }) => run(redemptionsCommand(o.data, o.account, o.limit, globals().json)));
   program.command('payouts').description("a provider's payout statement, batch by batch").addOption(dataOption())
     .requiredOption('--account <id>', 'the provider\'s account id', wholeNumber(1))
     .option('--from <batch>', 'first batch id', wholeNumber(1), 1)

@@ -9,7 +9,7 @@
  * and catches up from the journal at start (like the purchase ledger). Delivery
  * reports are the providers' word, stored synchronously as they come.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { EventType, type Engine, type Journal, type RightsExercised, type Sequencer } from '../engine/index.js';
@@ -207,5 +207,28 @@ export class GrantLedger {
   async close(): Promise<void> {
     await this.saveProgress();
     await this.env.close();
+  }
+}
+
+/**
+ * A provider's grants, newest first, read from a data directory's grant ledger (read-only: the
+ * service may be running). For `patx redemptions`.
+ */
+export async function readProviderGrants(dataDir: string, providerAccountId: number, limit: number): Promise<GrantRecord[]> {
+  const dir = join(dataDir, 'grants');
+  if (!existsSync(dir)) return [];
+  const env = open({ path: dir, maxDbs: 5, readOnly: true });
+  try {
+    const grants = env.openDB<GrantRecord, number>({ name: 'grants' });
+    const byProvider = env.openDB<number, [number, number]>({ name: 'by-provider' });
+    const out: GrantRecord[] = [];
+    for (const { value: id } of byProvider.getRange({ start: [providerAccountId, Number.MAX_SAFE_INTEGER], end: [providerAccountId, -1], reverse: true })) {
+      const r = grants.get(id);
+      if (r !== undefined) out.push(r);
+      if (out.length >= limit) break;
+    }
+    return out;
+  } finally {
+    await env.close();
   }
 }

@@ -124,7 +124,9 @@ async function settleNow(service: Service): Promise<{ batchId: number | null; fi
 async function tradeAndSettle(service: Service): Promise<void> {
   // The broker reprices while an example reads its quote and sends an IOC order (its estimators
   // start afresh after a restart), so an example may miss by a tick: a user runs it again; so does this.
-  expect(await exampleUntil(service, 'provider-bot.ts', /sold [1-9]\d* right\(s\) to the broker/)).toMatch(/sold [1-9]\d* right\(s\) to the broker/);
+  const providerOut = await exampleUntil(service, 'provider-bot.ts', /sold [1-9]\d* right\(s\) to the broker/);
+  expect(providerOut).toMatch(/sold [1-9]\d* right\(s\) to the broker/);
+  const providerAccount = Number(/account (\d+), role PROVIDER/.exec(providerOut)![1]);
   expect(await exampleUntil(service, 'consumer-bot.ts', /bought [1-9]\d* right\(s\)/)).toMatch(/bought [1-9]\d* right\(s\)/);
   const settled = await settleNow(service);
   expect(settled, JSON.stringify(settled)).toMatchObject({ state: 'recorded' });
@@ -133,6 +135,11 @@ async function tradeAndSettle(service: Service): Promise<void> {
   const statement = await signedRequest<{ redemptions: { grantId: number; qty: number; settledInBatch: number | null; delivered: number }[] }>(`http://127.0.0.1:${service.port}`, new Wallet(HARDHAT_KEYS[2]!), 'GET', '/v1/payouts/statement');
   expect(statement.status).toBe(200);
   expect(statement.body.redemptions.some((r) => r.settledInBatch === settled.batchId && r.qty > 0)).toBe(true);
+  // The same from the data directory, offline (the service still running).
+  const offline = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--json', 'redemptions', '--account', String(providerAccount), '--data', path.join(dir, 'data')], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  expect(offline.status, offline.stderr).toBe(0);
+  const rows = offline.stdout.trim().split('\n').map((l) => JSON.parse(l) as { grantId: number; qty: number });
+  expect(rows.map((r) => r.grantId).sort()).toEqual(statement.body.redemptions.map((r) => r.grantId).sort());
   // The consumer's newest grant: its proof verifies against the root the batch committed on-chain.
   const http = `http://127.0.0.1:${service.port}`;
   const consumer = new Wallet(HARDHAT_KEYS[1]!);

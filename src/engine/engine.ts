@@ -61,6 +61,10 @@ export class EngineInvariantError extends Error {
  * command (with the sequence number and time the sequencer stamped on it): no
  * clock, no randomness, no I/O. Every command is validated completely before
  * anything changes, so a rejected command leaves the state exactly as it was.
+ *
+ * This class holds the state and dispatches each command to the module of its
+ * concern (order entry, rights supply, accounts and funds, series lifecycle, broker
+ * quotes, settlement records, risk controls and pre-trade risk: docs/architecture.md).
  */
 export class Engine {
   readonly limits: EngineLimits;

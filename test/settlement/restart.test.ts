@@ -70,6 +70,17 @@ async function stop(service: Service): Promise<void> {
 }
 
 /**
+ * The AUTO_INTENT contract whose open series has the most time left: near a close the
+ * broker rightly stops bidding, which must not depend on when the suite runs. Both bots use it.
+ */
+async function longestContract(service: Service): Promise<string> {
+  const now = Date.now();
+  const { series } = (await (await fetch(`http://127.0.0.1:${service.port}/v1/series`)).json()) as { series: { contract: string; kind: string; openAtMs: number; closeAtMs: number }[] };
+  const open = series.filter((s) => s.kind === 'SPOT' && s.contract.startsWith('AUTO_INTENT|') && Number(s.openAtMs) <= now && now < Number(s.closeAtMs)).sort((a, b) => Number(b.closeAtMs) - Number(a.closeAtMs));
+  return open[0]!.contract;
+}
+
+/**
  * Runs an example bot against the service; returns its output. When the provider bot
  * waits for its listing to be published, the operator publishes it with the CLI, as
  * the bot tells them to.
@@ -77,7 +88,7 @@ async function stop(service: Service): Promise<void> {
 async function example(service: Service, file: string): Promise<string> {
   const child = spawn(process.execPath, ['--import', 'tsx', `examples/${file}`], {
     cwd: ROOT,
-    env: { ...process.env, PATX_URL: `ws://127.0.0.1:${service.port}`, PATX_MARKET_URL: `ws://127.0.0.1:${service.marketDataPort}` },
+    env: { ...process.env, PATX_URL: `ws://127.0.0.1:${service.port}`, PATX_MARKET_URL: `ws://127.0.0.1:${service.marketDataPort}`, CONTRACT: await longestContract(service) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);

@@ -212,9 +212,14 @@ export class Catalog {
   // ------------------------------------------------------------ reads
 
   get(id: number): Listing {
-    const listing = this.listings.get(id);
+    const listing = this.find(id);
     if (listing === undefined) throw new CatalogError('UNKNOWN_LISTING', `no listing ${id}`);
     return listing;
+  }
+
+  /** A listing by id, any status; undefined if there is none. */
+  find(id: number): Listing | undefined {
+    return this.listings.get(id);
   }
 
   /** Prometheus text: listings by status, and each segment's trust. */

@@ -111,7 +111,7 @@ function full(catalog: Catalog, listing: Listing): object {
 }
 
 /** The reply, once the provider listing the change implies is journaled (a failure there is repaired at the next start). */
-async function afterEligibility(catalog: Catalog, body: object): Promise<HttpReply> {
+async function afterProviderListings(catalog: Catalog, body: object): Promise<HttpReply> {
   await catalog.syncProviderListings().catch(() => undefined);
   return ok(body);
 }
@@ -188,7 +188,7 @@ export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger): Moun
         if (action === undefined && req.method === 'GET') return ok(full(catalog, catalog.ownedListing(listing, req.accountId)));
         if (action === undefined && req.method === 'PUT') return ok(full(catalog, await catalog.update(listing, req.accountId, req.body)));
         if (action === 'submit' && req.method === 'POST') return ok(full(catalog, catalog.submit(listing, req.accountId)));
-        if (action === 'unpublish' && req.method === 'POST') return await afterEligibility(catalog, full(catalog, catalog.unpublish(listing, req.accountId)));
+        if (action === 'unpublish' && req.method === 'POST') return await afterProviderListings(catalog, full(catalog, catalog.unpublish(listing, req.accountId)));
         return notFound(req);
       } catch (error) {
         return fail(error);
@@ -254,9 +254,9 @@ export function catalogOperatorRoute(catalog: Catalog, req: { method: string; pa
     if (p.length === 2 && method === 'GET') return ok(full(catalog, catalog.get(id)));
     if (p.length === 3 && method === 'POST') {
       // Publish and take down answer once the engine knows the provider's listing (where it may mint).
-      if (p[2] === 'publish') return afterEligibility(catalog, full(catalog, catalog.publish(id, req.operator)));
+      if (p[2] === 'publish') return afterProviderListings(catalog, full(catalog, catalog.publish(id, req.operator)));
       if (p[2] === 'reject') return ok(full(catalog, catalog.reject(id, req.operator, reasonOf(req.body))));
-      if (p[2] === 'take-down') return afterEligibility(catalog, full(catalog, catalog.takeDown(id, req.operator, reasonOf(req.body))));
+      if (p[2] === 'take-down') return afterProviderListings(catalog, full(catalog, catalog.takeDown(id, req.operator, reasonOf(req.body))));
       if (p[2] === 'reference') {
         return catalog.attachReference(id, req.operator, req.body).then(
           ({ listing, accuracy }) => ok({ ...full(catalog, listing), accuracy }),

@@ -53,6 +53,11 @@ export class GrantLedger {
   private throughSeq: number;
   private savedSeq: number;
   private writes: Promise<unknown> = Promise.resolve();
+  /**
+   * Grants already signed for an exercise's ack, waiting for the ledger to record them: the
+   * sequencer sends a turn's acks just before its release listeners, so each is signed once.
+   */
+  private readonly signedForAck = new Map<number, SignedGrant>();
   /** Delivery reports are applied one after another (each reads what the last wrote). */
   private reports: Promise<unknown> = Promise.resolve();
 
@@ -92,17 +97,28 @@ export class GrantLedger {
     return ledger;
   }
 
-  /** The signed grants of an exercise event (what its ack carries). */
+  /** The signed grants of an exercise event (what its ack carries); the ledger records these same ones. */
   signedGrantsOf(e: RightsExercised, timeMs: number): SignedGrant[] {
-    return grantsOfExercise(this.engine, e, timeMs).map((g) => this.signer.sign(g));
+    const signed = this.sign(e, timeMs);
+    for (const s of signed) this.signedForAck.set(s.grant.grantId, s);
+    return signed;
+  }
+
+  private sign(e: RightsExercised, timeMs: number): SignedGrant[] {
+    return grantsOfExercise(this.engine, e, timeMs).map((g) => this.signedForAck.get(g.grantId) ?? this.signer.sign(g));
   }
 
   private record(turn: ReplayedTurn): void {
-    if (turn.lastSeq <= this.throughSeq) return;
+    if (turn.lastSeq <= this.throughSeq) {
+      // Recorded already (replayed at start before its release): drop what its ack signed.
+      for (const e of turn.events) if (e.type === EventType.RIGHTS_EXERCISED) for (const r of e.redemptions) this.signedForAck.delete(r.grantId);
+      return;
+    }
     const records: GrantRecord[] = [];
     for (const e of turn.events) {
       if (e.type !== EventType.RIGHTS_EXERCISED) continue;
-      const signed = this.signedGrantsOf(e, turn.timeMs);
+      const signed = this.sign(e, turn.timeMs);
+      for (const s of signed) this.signedForAck.delete(s.grant.grantId);
       e.redemptions.forEach((r, i) => {
         records.push({ signed: signed[i]!, domain: this.signer.domain, exerciseId: e.exerciseId, seq: e.seq, issuedAtMs: turn.timeMs, consumerAccountId: e.accountId, providerAccountId: r.providerAccountId, delivered: 0, refusals: 0 });
       });

@@ -15,7 +15,7 @@ export async function startDemoProviderServer(service: Service, o: { dataDir: st
   if (grants === undefined) throw new Error('access grants are not issued: the provider server has no signer to trust');
   const provider = new Wallet(DEMO_PROVIDER_KEY).address.toLowerCase();
   const ownPublished = (listingId: number) => {
-    const listing = service.catalog.all().find((l) => l.id === listingId);
+    const listing = service.catalog.find(listingId);
     return listing !== undefined && listing.status === 'published' && listing.providerAddress === provider ? listing : undefined;
   };
   return startProviderServer({

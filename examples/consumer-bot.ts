@@ -14,8 +14,7 @@
  * the bot uses dev account 1 (a publicly known key: never use it on a real chain).
  */
 import { Contract, JsonRpcProvider, Wallet } from 'ethers';
-import { MarketDataClient, ackOutcome, grantsOfAck, TradingClient, wire, type SignedGrant } from '../src/client/index.js';
-import { signGateRequest } from '../src/gate/index.js';
+import { MarketDataClient, ackOutcome, downloadWithGrant, grantsOfAck, TradingClient, wire, type SignedGrant } from '../src/client/index.js';
 
 const URL = process.env.PATX_URL ?? 'ws://127.0.0.1:8480';
 const MARKET_URL = process.env.PATX_MARKET_URL ?? 'ws://127.0.0.1:8481';
@@ -30,32 +29,15 @@ const DEPOSIT_PAT = BigInt(process.env.DEPOSIT_PAT ?? '100');
 const DEV_KEY = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d';
 const wallet = new Wallet(process.env.PRIVATE_KEY ?? DEV_KEY);
 
-/**
- * Uses every right of a grant at once at its provider's gate: the endpoint is the
- * delivery endpoint of the listing the grant names. Returns the records received.
- */
+/** Uses every right of a grant at once at its provider's gate; returns the records received. */
 async function download(signed: SignedGrant): Promise<number> {
   const g = signed.grant;
-  const listing = await fetch(`${HTTP_URL}/v1/listings/${g.listingId}/disclosures`);
-  if (!listing.ok) {
-    console.log(`grant ${g.grantId}: listing ${g.listingId} is not published (${listing.status}): nothing to download`);
-    return 0;
-  }
-  const endpoint = ((await listing.json()) as { deliveryEndpoint: string }).deliveryEndpoint;
-  const body = await signGateRequest(wallet, signed, g.quantity);
-  try {
-    const res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const answer = (await res.json()) as { records?: unknown[]; error?: string; message?: string };
-    if (!res.ok) {
-      console.log(`grant ${g.grantId}: ${endpoint} refused: ${answer.error}: ${answer.message}`);
-      return 0;
-    }
-    console.log(`grant ${g.grantId}: ${answer.records?.length ?? 0} record(s) of listing ${g.listingId} v${g.listingVersion} from ${endpoint}`);
-    return answer.records?.length ?? 0;
-  } catch (error) {
-    console.log(`grant ${g.grantId}: ${endpoint} unreachable: ${(error as Error).message}`);
-    return 0;
-  }
+  const d = await downloadWithGrant(HTTP_URL, wallet, signed);
+  if (d.outcome === 'no-listing') console.log(`grant ${g.grantId}: listing ${g.listingId} is not published (${d.status}): nothing to download`);
+  else if (d.outcome === 'unreachable') console.log(`grant ${g.grantId}: ${d.endpoint} unreachable: ${d.message}`);
+  else if (d.outcome === 'refused') console.log(`grant ${g.grantId}: ${d.endpoint} refused: ${d.error}: ${d.message}`);
+  else console.log(`grant ${g.grantId}: ${d.records.length} record(s) of listing ${g.listingId} v${g.listingVersion} from ${d.endpoint}`);
+  return d.outcome === 'received' ? d.records.length : 0;
 }
 
 /** Deposits PAT into the vault from the wallet, on the chain the service names. */

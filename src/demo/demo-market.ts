@@ -15,8 +15,7 @@
  * keys are public knowledge.
  */
 import { Wallet } from 'ethers';
-import { MarketDataClient, ackOutcome, grantsOfAck, TradingClient, wire, type SignedGrant } from '../client/index.js';
-import { signGateRequest } from '../gate/index.js';
+import { MarketDataClient, ackOutcome, downloadWithGrant, grantsOfAck, TradingClient, wire, type SignedGrant } from '../client/index.js';
 import { HARDHAT_KEYS } from '../settlement/index.js';
 import type { Logger } from '../log.js';
 import { depositPat } from './deposit.js';
@@ -106,19 +105,10 @@ export async function startDemoMarket(o: DemoMarketOptions): Promise<DemoMarket>
     }
   };
 
-  /** Uses a grant's rights at the delivery endpoint of the listing it names (as any consumer would). */
+  /** Uses a grant's rights at the delivery endpoint of the listing it names, as any consumer would. */
   const download = async (signed: SignedGrant): Promise<void> => {
-    const g = signed.grant;
-    const disclosures = await fetch(`${o.httpUrl}/v1/listings/${g.listingId}/disclosures`);
-    if (!disclosures.ok) return; // no published listing behind these rights: nothing to fetch
-    const endpoint = ((await disclosures.json()) as { deliveryEndpoint: string }).deliveryEndpoint;
-    try {
-      const res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(await signGateRequest(consumerWallet, signed, g.quantity)) });
-      const answer = (await res.json()) as { records?: unknown[]; error?: string };
-      o.log.info({ grantId: g.grantId, endpoint, records: answer.records?.length ?? 0, refused: answer.error }, 'demo consumer downloaded records');
-    } catch (error) {
-      o.log.info({ grantId: g.grantId, endpoint, err: error }, 'demo consumer could not reach the delivery endpoint');
-    }
+    const d = await downloadWithGrant(o.httpUrl, consumerWallet, signed);
+    o.log.info({ grantId: signed.grant.grantId, ...d, records: d.outcome === 'received' ? d.records.length : 0 }, 'demo consumer used a grant');
   };
 
   const step = async (): Promise<void> => {

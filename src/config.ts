@@ -41,6 +41,8 @@ export const SHIPPED_PARAM_SEEDS: Readonly<Record<string, number>> = {
   'risk.mmpIntervalMs': 60_000,
   'risk.mmpFreezeMs': 30_000,
   'risk.mintRequiresListing': 1,
+  'risk.brokerMaxForwardShort': 500,
+  'risk.brokerMaxForwardShortWindow': 1_500,
 };
 
 const QUOTING_DEFAULTS = { enabled: true, brokerFloatPat: 10_000, params: { ...SHIPPED_PARAM_SEEDS }, tickMs: 50 };

@@ -14,6 +14,11 @@ export class Position {
   exercised = 0;
   /** Rights the account's resting buy orders are bidding for (derived from its orders; rebuilt on decode). */
   openBuyQty = 0;
+  // Forwards only (docs/forwards.md): a seller's sale proceeds and collateral, locked until
+  // delivery; what a buyer paid (refunded pro rata for what is not delivered). µPAT.
+  escrowMicros = 0;
+  collateralMicros = 0;
+  costMicros = 0;
 
   constructor(readonly seriesId: number) {}
 }
@@ -102,8 +107,10 @@ export class RecentClientIds {
 export class Account {
   /** PAT free to trade or withdraw, in µPAT. */
   availableMicros = 0;
-  /** PAT held by open buy orders, in µPAT. */
+  /** PAT held by open orders (buys; a forward sale's collateral), in µPAT. */
   heldMicros = 0;
+  /** PAT locked in forward positions until delivery: escrowed proceeds and posted collateral (Σ over positions; derived). */
+  lockedMicros = 0;
   /** The sub-µPAT part of the balance, in wei (deposits need not be whole µPAT). */
   remainderWei = 0n;
   /** Withdrawals requested and not yet paid out on-chain, in wei. */

@@ -174,8 +174,18 @@ export class BrokerQuotes {
     let askQty = 0;
     for (const q of cmd.asks.qty) askQty += q;
     let freedQty = 0;
-    for (const id of series.quoteAskIds) freedQty += this.e.orders.get(id)?.leavesQty ?? 0;
+    let freedCollateralMicros = 0;
+    for (const id of series.quoteAskIds) {
+      const o = this.e.orders.get(id);
+      if (o === undefined) continue;
+      freedQty += o.leavesQty;
+      freedCollateralMicros += o.collateralPerUnitMicros * o.leavesQty;
+    }
     const available = broker.positions.get(series.id)?.available ?? 0;
+    if (series.forward !== undefined) {
+      const freeMicros = broker.availableMicros + freedMicros - bidMicros + freedCollateralMicros;
+      return this.e.forwards.checkQuoteSale(broker, series, cmd.asks, available + freedQty, freeMicros);
+    }
     if (askQty > available + freedQty) return RejectReason.INSUFFICIENT_RIGHTS;
     return RejectReason.NONE;
   }

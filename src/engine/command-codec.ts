@@ -232,6 +232,13 @@ function encodeCommand(cmd: Command, out: BinaryWriter): void {
       out.number(cmd.listingId);
       out.number(cmd.listingVersion);
       return;
+    case CommandKind.DELIVER_FORWARDS:
+      out.u8(cmd.kind);
+      out.number(cmd.actor);
+      out.number(cmd.seriesId);
+      out.number(cmd.cutoffMs);
+      out.number(cmd.maxPositions);
+      return;
     default:
       throw new BinaryWriteError(`unknown command kind ${String((cmd as { kind: unknown }).kind)}`);
   }
@@ -371,6 +378,8 @@ function decodeCommand(r: BinaryReader): Command {
       return { kind: CommandKind.SET_INSTITUTION, actor: r.number(), accountId: r.number(), qualified: r.bool() };
     case CommandKind.SET_PROVIDER_LISTING:
       return { kind: CommandKind.SET_PROVIDER_LISTING, actor: r.number(), accountId: r.number(), segment: r.string(), listingId: r.number(), listingVersion: r.number() };
+    case CommandKind.DELIVER_FORWARDS:
+      return { kind: CommandKind.DELIVER_FORWARDS, actor: r.number(), seriesId: r.number(), cutoffMs: r.number(), maxPositions: r.number() };
     default:
       throw new BinaryReadError(`unknown command kind ${kind}`, start);
   }

@@ -41,6 +41,8 @@ export const CommandKind = {
   SET_PROVIDER_LISTING: 40,
   // 50-59: onboarding.
   SET_INSTITUTION: 50,
+  // 60-69: forwards (phase 2).
+  DELIVER_FORWARDS: 60,
 } as const;
 export type CommandKind = (typeof CommandKind)[keyof typeof CommandKind];
 
@@ -150,7 +152,12 @@ export interface DeclareCapacity {
   kind: typeof CommandKind.DECLARE_CAPACITY;
   actor: number;
   seriesId: number;
-  /** Total rights the provider may ever mint in this series (it can be raised, never below what is minted). */
+  /**
+   * Spot: total rights the provider may ever mint in this series (it can be raised, never
+   * below what is minted). Forward: the provider's pledge for the future window, what it
+   * may sell forward and deliver at the open (lowering it below what it sold announces a
+   * shortfall: docs/forwards.md).
+   */
   capacity: number;
 }
 
@@ -319,6 +326,24 @@ export interface SetInstitution {
   qualified: boolean;
 }
 
+/**
+ * The schedule, at a forward's window open: delivers its positions into the window's
+ * spot series (docs/forwards.md). The first command of a series closes it to trading;
+ * each command delivers up to `maxPositions` positions, so a large delivery is spread
+ * over turns and never stalls order entry for long; the schedule repeats it until
+ * FORWARD_DELIVERY_COMPLETED. Only the service itself sends it.
+ */
+export interface DeliverForwards {
+  kind: typeof CommandKind.DELIVER_FORWARDS;
+  actor: number;
+  /** The FORWARD series. */
+  seriesId: number;
+  /** The sequencer's clock when sent; delivery starts only once the window has opened by then. */
+  cutoffMs: number;
+  /** Positions (accounts) this command may deliver: 1..MAX_DELIVERY_POSITIONS. */
+  maxPositions: number;
+}
+
 export type Command =
   | OpenAccount
   | ListSeries
@@ -343,7 +368,8 @@ export type Command =
   | SetGovernancePhase
   | RecordSettlement
   | SetProviderListing
-  | SetInstitution;
+  | SetInstitution
+  | DeliverForwards;
 
 /** The name of an enum value (`enumName(SeriesStatus, 1)` is 'TRADING'), for JSON and logs; 'UNKNOWN_<n>' for a value not in it. */
 export function enumName(values: Readonly<Record<string, number>>, value: number): string {

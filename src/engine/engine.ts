@@ -11,6 +11,7 @@ import { AccountFunds } from './account-funds.js';
 import { BrokerQuotes } from './broker-quotes.js';
 import { OrderEntry } from './order-entry.js';
 import { RightsSupply } from './rights-supply.js';
+import { Forwards } from './forwards.js';
 import { SeriesLifecycle } from './series-lifecycle.js';
 import { SettlementRecords } from './settlement-records.js';
 import { RiskControls } from '../risk/controls.js';
@@ -82,7 +83,7 @@ export class Engine {
   readonly depositRefs = new Set<string>();
   /** Withdrawals requested and not yet paid, by id. */
   readonly withdrawals = new Map<number, { accountId: number; amountWei: bigint }>();
-  /** Series by `contract@openAtMs`, to refuse listing a window twice. */
+  /** Series by `contract@openAtMs/kind`, to refuse listing a window twice and to find a forward's spot series. */
   readonly seriesByWindow = new Map<string, number>();
   brokerId = 0;
   nextOrderId = 1;
@@ -107,7 +108,7 @@ export class Engine {
   readonly params = new Map<string, number>();
   /** The global kill switch. */
   killAll = false;
-  /** Live series grouped by segment and window length (`SEGMENT|windowMs`), for window exposure. Derived. */
+  /** Live series grouped by segment, window length and kind (`SEGMENT|windowMs|kind`), for window exposure. Derived. */
   readonly windowGroups = new Map<string, Series[]>();
 
   // Per-command context, set by apply(): avoids threading it through every call. Read and
@@ -125,6 +126,7 @@ export class Engine {
   readonly riskControls = new RiskControls(this);
   readonly quotes = new BrokerQuotes(this);
   readonly preTrade = new PreTradeRisk(this);
+  readonly forwards = new Forwards(this);
 
   constructor(limits: Partial<EngineLimits> = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
@@ -194,6 +196,8 @@ export class Engine {
         return this.funds.setInstitution(cmd);
       case CommandKind.SET_PROVIDER_LISTING:
         return this.rights.setProviderListing(cmd);
+      case CommandKind.DELIVER_FORWARDS:
+        return this.forwards.deliverForwards(cmd);
       default:
         // Decoders only produce known kinds; an in-process caller may not.
         return this.rejectCommand((cmd as { kind: number }).kind, (cmd as { actor: number }).actor, RejectReason.INVALID_ORDER_TYPE);
@@ -247,10 +251,10 @@ export class Engine {
     series.quoteAskIds = series.quoteAskIds.filter((id) => this.orders.get(id) !== undefined);
   }
 
-  /** Adds a listed (or decoded) series to its segment's window group. */
+  /** Adds a listed (or decoded) series to its segment's window group (forwards form groups of their own). */
   indexWindowGroup(series: Series): void {
     const key = parseContractKey(series.spec.contract);
-    const groupKey = `${key.segment}|${key.windowMs}`;
+    const groupKey = `${key.segment}|${key.windowMs}|${series.spec.kind}`;
     let group = this.windowGroups.get(groupKey);
     if (group === undefined) {
       group = [];

@@ -39,6 +39,9 @@ export const EventType = {
   PROVIDER_LISTING_SET: 40,
   // 50-59: onboarding.
   INSTITUTION_SET: 50,
+  // 60-69: forwards.
+  FORWARD_DELIVERED: 60,
+  FORWARD_DELIVERY_COMPLETED: 61,
 } as const;
 export type EventType = (typeof EventType)[keyof typeof EventType];
 
@@ -53,6 +56,8 @@ export const CancelReason = {
   NO_LIQUIDITY: 7,
   KILL_SWITCH: 20,
   MARKET_MAKER_PROTECTION: 21,
+  /** The broker's spot asks, cancelled at a forward delivery that needed the rights they held. */
+  FORWARD_DELIVERY: 22,
 } as const;
 export type CancelReason = (typeof CancelReason)[keyof typeof CancelReason];
 
@@ -315,6 +320,51 @@ export interface InstitutionSet {
   qualified: boolean;
 }
 
+/**
+ * One account's forward position delivered at the window's open (docs/forwards.md). Signed
+ * PAT fields are from this account's view (+ received, − paid), all with the broker
+ * (`counterpartyId`); the broker's own event sums its side (counterpartyId = itself).
+ */
+export interface ForwardDelivered {
+  type: typeof EventType.FORWARD_DELIVERED;
+  seq: number;
+  /** The FORWARD series, and the spot series of its window that the rights were delivered into. */
+  seriesId: number;
+  spotSeriesId: number;
+  accountId: number;
+  counterpartyId: number;
+  /** The position before delivery: + long (rights owed to it), − short (rights it owed). */
+  positionQty: number;
+  /** Rights delivered: a provider's minted into the spot series (to the broker), a buyer's received there. */
+  deliveredQty: number;
+  /** Rights not delivered (|positionQty| − deliveredQty for providers and buyers). */
+  shortfallQty: number;
+  /** A seller's escrowed sale proceeds paid out for what it delivered. */
+  proceedsMicros: number;
+  /** A seller's collateral returned for what it delivered. */
+  collateralReturnedMicros: number;
+  /** The forward price of undelivered rights: + refunded to the buyer, − repaid by the seller. */
+  refundMicros: number;
+  /** Collateral for undelivered rights: + received in compensation, − forfeited. */
+  compensationMicros: number;
+}
+
+/** A forward's delivery finished: every position of the series was delivered (or fell short). */
+export interface ForwardDeliveryCompleted {
+  type: typeof EventType.FORWARD_DELIVERY_COMPLETED;
+  seq: number;
+  seriesId: number;
+  spotSeriesId: number;
+  /** Rights providers delivered (minted into the spot series). */
+  providerDeliveredQty: number;
+  /** Rights buyers (consumers and institutions) held forward, what they received, and the shortfall. */
+  buyerLongQty: number;
+  buyerDeliveredQty: number;
+  buyerShortfallQty: number;
+  /** Positions delivered, over all the commands of the delivery. */
+  positions: number;
+}
+
 export type EngineEvent =
   | OrderAccepted
   | OrderRejected
@@ -341,4 +391,6 @@ export type EngineEvent =
   | GovernancePhaseSet
   | SettlementRecorded
   | ProviderListingSet
-  | InstitutionSet;
+  | InstitutionSet
+  | ForwardDelivered
+  | ForwardDeliveryCompleted;

@@ -18,7 +18,8 @@ export {
 } from './engine.js';
 export { EmbeddedEngine } from './embedded.js';
 export { Account, Position } from './account.js';
-export { Series, CounterpartyRule, type SeriesSpec } from './series.js';
+export { Series, CounterpartyRule, DeliveryPhase, ForwardState, type SeriesSpec } from './series.js';
+export { MAX_DELIVERY_POSITIONS } from './forwards.js';
 export { OrderBook } from './order-book.js';
 export {
   parseContractKey,

@@ -101,8 +101,8 @@ export class OrderEntry implements MatchListener {
 
   /** @internal Why a series takes no orders now, or NONE. */
   checkTradable(series: Series): RejectReason {
-    // The window's close decides, not only the expiry command: time is the sequencer's stamp, so replay agrees.
-    if (series.status === SeriesStatus.EXPIRED || this.e.nowMs >= series.spec.closeAtMs) return RejectReason.SERIES_EXPIRED;
+    // The window's close (a forward: its open) decides, not only the expiry command: time is the sequencer's stamp, so replay agrees.
+    if (series.status === SeriesStatus.EXPIRED || this.e.nowMs >= series.tradingEndsAtMs) return RejectReason.SERIES_EXPIRED;
     if (series.status === SeriesStatus.HALTED) return RejectReason.SERIES_HALTED;
     return RejectReason.NONE;
   }
@@ -226,6 +226,7 @@ export class OrderEntry implements MatchListener {
       return RejectReason.NONE;
     }
     const available = account.positions.get(series.id)?.available ?? 0;
+    if (series.forward !== undefined) return this.e.forwards.checkSale(account, series, available, cmd.qty, this.checkedHoldPriceMicros, 0);
     return cmd.qty > available ? RejectReason.INSUFFICIENT_RIGHTS : RejectReason.NONE;
   }
 
@@ -274,6 +275,11 @@ export class OrderEntry implements MatchListener {
     order.leavesQty = qty;
     order.expireAtMs = 0;
     order.owner = owner;
+    order.collateralPerUnitMicros = 0;
+    if (series.forward !== undefined) {
+      if (!owner.positions.has(series.id)) series.forward.holders.push(owner.id);
+      if (side === Side.SELL) order.collateralPerUnitMicros = this.e.forwards.collateralPerUnitMicros(priceMicros);
+    }
     order.position = owner.position(series.id);
     this.hold(order, qty);
     return order;
@@ -347,7 +353,7 @@ export class OrderEntry implements MatchListener {
     this.pool.release(order);
   }
 
-  /** Holds what `qty` more of the order needs: PAT for a buy, rights for a sell. */
+  /** Holds what `qty` more of the order needs: PAT for a buy, rights (and a forward sale's collateral) for a sell. */
   private hold(order: RestingOrder, qty: number): void {
     if (order.side === Side.BUY) {
       const micros = order.holdPriceMicros * qty;
@@ -355,8 +361,14 @@ export class OrderEntry implements MatchListener {
       order.owner.heldMicros += micros;
       order.position.openBuyQty += qty;
     } else {
+      // In a forward the seller's position may go below zero: a short, a promise to deliver.
       order.position.available -= qty;
       order.position.held += qty;
+      if (order.collateralPerUnitMicros !== 0) {
+        const micros = order.collateralPerUnitMicros * qty;
+        order.owner.availableMicros -= micros;
+        order.owner.heldMicros += micros;
+      }
     }
   }
 
@@ -370,6 +382,11 @@ export class OrderEntry implements MatchListener {
     } else {
       order.position.held -= qty;
       order.position.available += qty;
+      if (order.collateralPerUnitMicros !== 0) {
+        const micros = order.collateralPerUnitMicros * qty;
+        order.owner.heldMicros -= micros;
+        order.owner.availableMicros += micros;
+      }
     }
   }
 
@@ -423,8 +440,9 @@ export class OrderEntry implements MatchListener {
     buy.position.available += qty;
     buy.position.openBuyQty -= qty;
     sell.position.held -= qty;
-    sell.owner.availableMicros += notional;
     const series = this.series[maker.seriesId]!;
+    if (series.forward === undefined) sell.owner.availableMicros += notional;
+    else this.e.forwards.settleFill(buy, sell, qty, notional);
     series.lastTradeMicros = priceMicros;
     series.tradeCount++;
     if (maker.isQuote) this.e.quotes.countQuoteFill(series, qty);
@@ -541,6 +559,10 @@ export class OrderEntry implements MatchListener {
     if (order.side === Side.BUY) {
       const extra = cmd.newPriceMicros * newLeaves - order.holdPriceMicros * order.leavesQty;
       if (extra > order.owner.availableMicros) return RejectReason.INSUFFICIENT_BALANCE;
+    } else if (series.forward !== undefined) {
+      // The whole remaining sale is checked again at the new price, crediting what it holds now.
+      const heldCollateral = order.collateralPerUnitMicros * order.leavesQty;
+      return this.e.forwards.checkSale(order.owner, series, order.position.available + order.leavesQty, newLeaves, cmd.newPriceMicros, heldCollateral);
     } else if (newLeaves - order.leavesQty > order.position.available) {
       return RejectReason.INSUFFICIENT_RIGHTS;
     }
@@ -556,6 +578,7 @@ export class OrderEntry implements MatchListener {
     order.priceIndex = book.indexOf(newPriceMicros);
     order.orderQty = newQty;
     order.leavesQty = newQty - order.cumQty;
+    if (order.side === Side.SELL && this.series[order.seriesId]!.forward !== undefined) order.collateralPerUnitMicros = this.e.forwards.collateralPerUnitMicros(newPriceMicros);
     this.hold(order, order.leavesQty);
     this.emitAmended(order, false);
     const stop = book.crosses(order.side, order.priceIndex) ? book.match(order, order.priceIndex, this) : MatchStop.DONE;

@@ -31,6 +31,8 @@ export class RestingOrder {
   leavesQty = 0;
   /** For buys: µPAT held per unit of leavesQty (the limit, or a market order's protection price). */
   holdPriceMicros = 0;
+  /** A forward sale's collateral, µPAT held per unit of leavesQty; 0 for every other order. */
+  collateralPerUnitMicros = 0;
   /** GTD expiry; 0 when the order does not expire on time. */
   expireAtMs = 0;
   /** Whether the order rests in a book. */

@@ -80,6 +80,13 @@ export const RejectReason = {
   // 110-119: onboarding.
   /** Institution qualification for an account that is not a consumer (or institution), or that changes nothing. */
   INVALID_QUALIFICATION: 110,
+  // 120-129: forwards.
+  /** DELIVER_FORWARDS names a series that is not a FORWARD. */
+  NOT_A_FORWARD: 120,
+  /** A forward's window has no live spot series to deliver into (the schedule lists it ahead). */
+  SPOT_SERIES_NOT_LISTED: 121,
+  /** A forward ends by delivery at its window's open, never by expiry. */
+  DELIVERY_REQUIRED: 122,
 } as const;
 
 export type RejectReason = (typeof RejectReason)[keyof typeof RejectReason];

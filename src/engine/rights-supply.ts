@@ -29,6 +29,8 @@ export class RightsSupply {
 
   declareCapacity(cmd: DeclareCapacity): void {
     let reason = this.checkProviderSeries(cmd.actor, cmd.seriesId);
+    const series = this.e.series[cmd.seriesId];
+    if (reason === RejectReason.NONE && series!.forward !== undefined) return this.e.forwards.pledge(cmd, series!);
     if (reason === RejectReason.NONE) {
       const minted = this.e.accounts[cmd.actor]!.positions.get(cmd.seriesId)?.minted ?? 0;
       if (!Number.isSafeInteger(cmd.capacity) || cmd.capacity < minted) reason = RejectReason.INVALID_QUANTITY;
@@ -43,7 +45,9 @@ export class RightsSupply {
     if (reason === RejectReason.NONE) {
       const position: Position | undefined = this.e.accounts[cmd.actor]!.positions.get(cmd.seriesId);
       const series = this.e.series[cmd.seriesId]!;
-      if (!isPositiveSafeInt(cmd.qty)) reason = RejectReason.INVALID_QUANTITY;
+      // A forward is sold against a pledge and delivered at its open, never minted.
+      if (series.forward !== undefined) reason = RejectReason.NOT_EXERCISABLE;
+      else if (!isPositiveSafeInt(cmd.qty)) reason = RejectReason.INVALID_QUANTITY;
       else if (position === undefined || position.minted + cmd.qty > position.capacity) reason = RejectReason.CAPACITY_EXCEEDED;
       else if (series.rightsOutstanding + cmd.qty > Number.MAX_SAFE_INTEGER) reason = RejectReason.CAPACITY_EXCEEDED;
       else if (this.e.risk.mintRequiresListing === 1 && !this.e.accounts[cmd.actor]!.providerListings.has(series.segment)) reason = RejectReason.NO_PUBLISHED_LISTING;
@@ -63,6 +67,7 @@ export class RightsSupply {
     if (account.role !== Role.CONSUMER && account.role !== Role.INSTITUTION) return RejectReason.ROLE_NOT_ALLOWED;
     const series = this.e.series[cmd.seriesId];
     if (series === undefined) return RejectReason.UNKNOWN_SERIES;
+    if (series.forward !== undefined) return RejectReason.NOT_EXERCISABLE;
     // The window, not only the expiry command, decides: time is the sequencer's stamp, so replay agrees.
     if (series.status === SeriesStatus.EXPIRED || this.e.nowMs >= series.spec.closeAtMs) return RejectReason.SERIES_EXPIRED;
     if (this.e.nowMs < series.spec.openAtMs) return RejectReason.SERIES_NOT_OPEN_YET;

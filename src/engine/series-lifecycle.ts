@@ -15,6 +15,7 @@ import { RejectReason } from './reject-reason.js';
 
 /** The phase the on-chain governance must have enabled before a series kind may be listed (0 = none). */
 export function requiredPhase(kind: SeriesKind): number {
+  if (kind === SeriesKind.FORWARD) return 2;
   if (kind === SeriesKind.SYNTHETIC) return 3;
   if (kind === SeriesKind.CALL || kind === SeriesKind.PUT) return 4;
   return 0;
@@ -29,11 +30,16 @@ export class SeriesLifecycle {
     if (!this.e.isOperator(cmd.actor)) reason = RejectReason.ROLE_NOT_ALLOWED;
     else if (series === undefined) reason = RejectReason.UNKNOWN_SERIES;
     else if (series.status === SeriesStatus.EXPIRED) reason = RejectReason.SERIES_EXPIRED;
+    else if (series.forward !== undefined) reason = RejectReason.DELIVERY_REQUIRED;
     else if (!Number.isSafeInteger(cmd.cutoffMs) || cmd.cutoffMs < series.spec.closeAtMs) {
       reason = RejectReason.EXPIRY_TOO_EARLY;
     }
     if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
-    const s = series!;
+    this.closeSeries(series!);
+  }
+
+  /** @internal Ends a series' trading for good: every resting order expired, quotes forgotten, EXPIRED. */
+  closeSeries(s: Series): void {
     for (const o of this.e.orderEntry.restingOrdersOf(s)) this.e.orderEntry.expireResting(o);
     s.quoteBidIds = [];
     s.quoteAskIds = [];
@@ -60,7 +66,7 @@ export class SeriesLifecycle {
     };
     const series = new Series(this.e.series.length, spec, CounterpartyRule.BROKER);
     this.e.series.push(series);
-    this.e.seriesByWindow.set(seriesWindowKey(cmd.contract, cmd.openAtMs), series.id);
+    this.e.seriesByWindow.set(seriesWindowKey(cmd.contract, cmd.openAtMs, cmd.seriesKind), series.id);
     this.e.indexWindowGroup(series);
     this.e.out.push({
       type: EventType.SERIES_LISTED,
@@ -83,12 +89,12 @@ export class SeriesLifecycle {
     } catch {
       return RejectReason.INVALID_CONTRACT_KEY;
     }
-    if (cmd.seriesKind !== SeriesKind.SPOT) {
-      const needed = requiredPhase(cmd.seriesKind);
-      if (needed > this.e.governancePhase) return RejectReason.PHASE_NOT_ENABLED;
-      const known = cmd.seriesKind >= SeriesKind.FORWARD && cmd.seriesKind <= SeriesKind.PUT;
-      return known ? RejectReason.KIND_NOT_OPEN : RejectReason.INVALID_SERIES_SPEC;
+    if (cmd.seriesKind !== SeriesKind.SPOT && cmd.seriesKind !== SeriesKind.FORWARD) {
+      const known = cmd.seriesKind >= SeriesKind.SYNTHETIC && cmd.seriesKind <= SeriesKind.PUT;
+      if (!known) return RejectReason.INVALID_SERIES_SPEC;
+      return requiredPhase(cmd.seriesKind) > this.e.governancePhase ? RejectReason.PHASE_NOT_ENABLED : RejectReason.KIND_NOT_OPEN;
     }
+    if (requiredPhase(cmd.seriesKind) > this.e.governancePhase) return RejectReason.PHASE_NOT_ENABLED;
     if (this.e.series.length > this.e.limits.maxSeries) return RejectReason.INVALID_SERIES_SPEC;
     const ints = [cmd.openAtMs, cmd.tickMicros, cmd.lotSize, cmd.minPriceMicros, cmd.maxPriceMicros, cmd.maxOrderQty, cmd.bandBps];
     if (!Number.isSafeInteger(cmd.openAtMs) || cmd.openAtMs < 0 || !ints.slice(1).every(isPositiveSafeInt)) {
@@ -104,7 +110,7 @@ export class SeriesLifecycle {
     }
     // Every order's notional must stay a safe integer.
     if (cmd.maxPriceMicros * cmd.maxOrderQty > Number.MAX_SAFE_INTEGER) return RejectReason.INVALID_SERIES_SPEC;
-    if (this.e.seriesByWindow.has(seriesWindowKey(cmd.contract, cmd.openAtMs))) return RejectReason.SERIES_ALREADY_LISTED;
+    if (this.e.seriesByWindow.has(seriesWindowKey(cmd.contract, cmd.openAtMs, cmd.seriesKind))) return RejectReason.SERIES_ALREADY_LISTED;
     return RejectReason.NONE;
   }
 

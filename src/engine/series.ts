@@ -8,9 +8,10 @@ import { parseContractKey } from './contract-key.js';
  * (or '0.7' and '0.70') name the same window, which must be listed once.
  * `contract` must parse (listing validates it first).
  */
-export function seriesWindowKey(contract: string, openAtMs: number): string {
+export function seriesWindowKey(contract: string, openAtMs: number, kind: SeriesKind): string {
   const k = parseContractKey(contract);
-  return `${k.segment}|${k.windowMs}|${k.confidenceLoBps}-${k.confidenceHiBps}@${openAtMs}`;
+  // By kind too: a window's forward and its spot series are two series.
+  return `${k.segment}|${k.windowMs}|${k.confidenceLoBps}-${k.confidenceHiBps}@${openAtMs}/${kind}`;
 }
 
 /**
@@ -32,6 +33,42 @@ export interface SeriesSpec {
   maxPriceMicros: number;
   maxOrderQty: number;
   bandBps: number;
+}
+
+/** Where a forward's delivery stands: not begun, delivering providers' shorts, buyers' longs, done. */
+export const DeliveryPhase = { NONE: 0, PROVIDERS: 1, BUYERS: 2, DONE: 3 } as const;
+export type DeliveryPhase = (typeof DeliveryPhase)[keyof typeof DeliveryPhase];
+
+/**
+ * A FORWARD series' own state (src/engine/forwards.ts): the accounts with a position in
+ * it, in the order they first had one (delivery walks them in this order, so it is part
+ * of the state), and the delivery in progress, which spans commands.
+ */
+export class ForwardState {
+  readonly holders: number[] = [];
+  phase: DeliveryPhase = DeliveryPhase.NONE;
+  spotSeriesId = 0;
+  /** Next index into `holders` to deliver. */
+  cursor = 0;
+  /** Positions delivered so far. */
+  positions = 0;
+  /** Rights providers delivered so far (minted into the spot series for the broker to pass on). */
+  providerDeliveredQty = 0;
+  /** Buyers' longs, summed while providers are delivered (trading has stopped: they cannot change). */
+  buyerLongQty = 0;
+  /** The window closed before delivery began: everyone is refunded, no one delivers or forfeits. */
+  lapsed = false;
+  // Set when the buyers' phase begins: what the broker can deliver, and the collateral it posted.
+  buyerDeliverableQty = 0;
+  brokerCollateralMicros = 0;
+  /** PAT the broker received from providers (+) and paid buyers (−), refunds and compensation, for its event. */
+  brokerRefundMicros = 0;
+  brokerCompensationMicros = 0;
+  // Running sums over buyers, so each buyer's pro-rata share is exact and chunks agree.
+  buyerLongSoFar = 0;
+  buyerShortfallSoFar = 0;
+  /** The broker's net position before delivery (+ long, − short), for its event. */
+  brokerPositionQty = 0;
 }
 
 /**
@@ -65,6 +102,10 @@ export class Series {
   readonly segment: string;
   /** Minted rights not yet exercised, by provider, in mint order (exercise redeems FIFO). */
   readonly supply = new SupplyQueue();
+  /** When orders stop being taken: the window's close for spot, its open for a forward (delivered then). */
+  readonly tradingEndsAtMs: number;
+  /** A FORWARD series' holders and delivery (undefined for every other kind). */
+  readonly forward: ForwardState | undefined;
 
   constructor(
     readonly id: number,
@@ -72,6 +113,8 @@ export class Series {
     readonly counterparty: CounterpartyRule,
   ) {
     this.segment = spec.contract.slice(0, spec.contract.indexOf('|'));
+    this.forward = spec.kind === SeriesKind.FORWARD ? new ForwardState() : undefined;
+    this.tradingEndsAtMs = this.forward === undefined ? spec.closeAtMs : spec.openAtMs;
     this.brokerSells = new OrderBook(spec.tickMicros, spec.minPriceMicros, spec.maxPriceMicros);
     this.brokerBuys =
       counterparty === CounterpartyRule.OPEN

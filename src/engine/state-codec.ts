@@ -12,7 +12,7 @@ import { Role, Side, type SelfTradePrevention, type SeriesKind, type SeriesStatu
 import { Account } from './account.js';
 import { Engine, type EngineLimits } from './engine.js';
 import type { OrderBook } from './order-book.js';
-import { Series, seriesWindowKey, type CounterpartyRule } from './series.js';
+import { Series, seriesWindowKey, type CounterpartyRule, type DeliveryPhase } from './series.js';
 
 const MAGIC = 0x50545845; // 'PTXE'
 /**
@@ -25,8 +25,13 @@ const MAGIC = 0x50545845; // 'PTXE'
  * in mint order). Version 2 snapshots decode with no provider listings, grant ids
  * from 1, and supply rebuilt from the positions (providers in account order, less
  * what was exercised, oldest first): the FIFO order a version-2 engine could not know.
+ * 4: adds the forwards section: each forward series' holders and delivery, the
+ * forward money of positions (escrow, collateral, cost) and each resting forward
+ * sale's collateral per right. Version 3 snapshots decode with none (no forward
+ * could be listed before version 4).
  */
-const FORMAT_VERSION = 3;
+const FORMAT_VERSION = 4;
+const FORMAT_VERSION_WITHOUT_FORWARDS = 3;
 const FORMAT_VERSION_WITHOUT_CATALOG = 2;
 const FORMAT_VERSION_WITHOUT_RISK = 1;
 const WEI_MAX_BYTES = 32;
@@ -39,7 +44,10 @@ export class StateCodecError extends Error {
  * Canonical bytes of the engine's state. `formatVersion` 2 writes what a version-2
  * engine wrote (no catalog section): tests prove older snapshots still decode.
  */
-export function encodeState(engine: Engine, formatVersion: typeof FORMAT_VERSION | typeof FORMAT_VERSION_WITHOUT_CATALOG = FORMAT_VERSION): Uint8Array {
+export function encodeState(
+  engine: Engine,
+  formatVersion: typeof FORMAT_VERSION | typeof FORMAT_VERSION_WITHOUT_FORWARDS | typeof FORMAT_VERSION_WITHOUT_CATALOG = FORMAT_VERSION,
+): Uint8Array {
   const w = new BinaryWriter(1 << 16);
   w.u32(MAGIC);
   w.u8(formatVersion);
@@ -60,8 +68,94 @@ export function encodeState(engine: Engine, formatVersion: typeof FORMAT_VERSION
     w.bigUint(amountWei, WEI_MAX_BYTES);
   }
   writeRisk(w, engine);
-  if (formatVersion === FORMAT_VERSION) writeCatalog(w, engine);
+  if (formatVersion >= FORMAT_VERSION_WITHOUT_FORWARDS) writeCatalog(w, engine);
+  if (formatVersion === FORMAT_VERSION) writeForwards(w, engine);
   return w.toBytes();
+}
+
+/**
+ * Forwards: per forward series in id order, its holders and delivery state; per account
+ * in id order, the positions with forward money (by series id); the resting orders that
+ * hold a forward sale's collateral, by order id.
+ */
+function writeForwards(w: BinaryWriter, engine: Engine): void {
+  const forwards = engine.series.filter((s) => s?.forward !== undefined) as Series[];
+  w.number(forwards.length);
+  for (const s of forwards) {
+    const f = s.forward!;
+    w.number(s.id);
+    w.number(f.holders.length);
+    for (const id of f.holders) w.number(id);
+    w.u8(f.phase);
+    w.bool(f.lapsed);
+    for (const n of [f.spotSeriesId, f.cursor, f.positions, f.providerDeliveredQty, f.buyerLongQty, f.buyerDeliverableQty]) w.number(n);
+    for (const n of [f.brokerCollateralMicros, f.brokerRefundMicros, f.brokerCompensationMicros, f.buyerLongSoFar, f.buyerShortfallSoFar, f.brokerPositionQty]) w.number(n);
+  }
+  const money: number[] = [];
+  for (let id = 1; id < engine.accounts.length; id++) {
+    const positions = [...engine.accounts[id]!.positions.values()].filter((p) => p.escrowMicros !== 0 || p.collateralMicros !== 0 || p.costMicros !== 0);
+    if (positions.length === 0) continue;
+    positions.sort((x, y) => x.seriesId - y.seriesId);
+    money.push(id, positions.length);
+    for (const p of positions) money.push(p.seriesId, p.escrowMicros, p.collateralMicros, p.costMicros);
+  }
+  w.number(money.length);
+  for (const n of money) w.number(n);
+  const collateralOrders = forwards
+    .flatMap((s) => engine.orderEntry.restingOrdersOf(s))
+    .filter((o) => o.collateralPerUnitMicros !== 0)
+    .sort((a, b) => a.orderId - b.orderId);
+  w.number(collateralOrders.length);
+  for (const o of collateralOrders) {
+    w.number(o.orderId);
+    w.number(o.collateralPerUnitMicros);
+  }
+}
+
+function readForwards(r: BinaryReader, engine: Engine): void {
+  const count = r.number();
+  for (let i = 0; i < count; i++) {
+    const f = engine.series[r.number()]?.forward;
+    if (f === undefined) throw new StateCodecError('forward state for a series that is not a forward');
+    const holders = r.number();
+    for (let j = 0; j < holders; j++) f.holders.push(r.number());
+    f.phase = r.u8() as DeliveryPhase;
+    f.lapsed = r.bool();
+    f.spotSeriesId = r.number();
+    f.cursor = r.number();
+    f.positions = r.number();
+    f.providerDeliveredQty = r.number();
+    f.buyerLongQty = r.number();
+    f.buyerDeliverableQty = r.number();
+    f.brokerCollateralMicros = r.number();
+    f.brokerRefundMicros = r.number();
+    f.brokerCompensationMicros = r.number();
+    f.buyerLongSoFar = r.number();
+    f.buyerShortfallSoFar = r.number();
+    f.brokerPositionQty = r.number();
+  }
+  const money = r.number();
+  let read = 0;
+  while (read < money) {
+    const account = engine.accounts[r.number()];
+    const n = r.number();
+    read += 2 + 4 * n;
+    if (account === undefined) throw new StateCodecError('forward money for an account that does not exist');
+    for (let j = 0; j < n; j++) {
+      const p = account.positions.get(r.number());
+      if (p === undefined) throw new StateCodecError(`forward money for a position account ${account.id} does not have`);
+      p.escrowMicros = r.number();
+      p.collateralMicros = r.number();
+      p.costMicros = r.number();
+      account.lockedMicros += p.escrowMicros + p.collateralMicros;
+    }
+  }
+  const orders = r.number();
+  for (let i = 0; i < orders; i++) {
+    const order = engine.orders.get(r.number());
+    if (order === undefined) throw new StateCodecError('forward collateral for an order that does not exist');
+    order.collateralPerUnitMicros = r.number();
+  }
 }
 
 /**
@@ -262,7 +356,7 @@ export function decodeState(bytes: Uint8Array, limits: Partial<EngineLimits> = {
   const r = new BinaryReader(bytes);
   if (r.u32() !== MAGIC) throw new StateCodecError('not a PATX state snapshot (bad magic)');
   const version = r.u8();
-  if (version !== FORMAT_VERSION && version !== FORMAT_VERSION_WITHOUT_CATALOG && version !== FORMAT_VERSION_WITHOUT_RISK) throw new StateCodecError(`unsupported snapshot format version ${version}`);
+  if (version < FORMAT_VERSION_WITHOUT_RISK || version > FORMAT_VERSION) throw new StateCodecError(`unsupported snapshot format version ${version}`);
   const engine = new Engine(limits);
   engine.lastSeq = r.number();
   engine.lastTimeMs = r.number();
@@ -299,8 +393,9 @@ export function decodeState(bytes: Uint8Array, limits: Partial<EngineLimits> = {
     engine.withdrawals.set(id, { accountId: r.number(), amountWei: r.bigUint(WEI_MAX_BYTES) });
   }
   if (version >= FORMAT_VERSION_WITHOUT_CATALOG) readRisk(r, engine);
-  if (version >= FORMAT_VERSION) readCatalog(r, engine);
+  if (version >= FORMAT_VERSION_WITHOUT_FORWARDS) readCatalog(r, engine);
   else rebuildSupply(engine);
+  if (version >= FORMAT_VERSION) readForwards(r, engine);
   if (r.remaining() !== 0) throw new StateCodecError(`${r.remaining()} trailing bytes after the state`);
   return engine;
 }
@@ -354,7 +449,7 @@ function readSeries(r: BinaryReader, engine: Engine, id: number): void {
   series.quoteBidIds = readIds(r);
   series.quoteAskIds = readIds(r);
   engine.series.push(series);
-  engine.seriesByWindow.set(seriesWindowKey(contract, spec.openAtMs), id);
+  engine.seriesByWindow.set(seriesWindowKey(contract, spec.openAtMs, kind), id);
   engine.indexWindowGroup(series);
   for (const book of series.books()) {
     readBookSide(r, engine, series, book, Side.BUY);

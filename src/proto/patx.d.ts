@@ -766,7 +766,16 @@ export namespace patx {
             INVALID_PROVIDER_LISTING = 101,
 
             /** INVALID_QUALIFICATION value */
-            INVALID_QUALIFICATION = 110
+            INVALID_QUALIFICATION = 110,
+
+            /** NOT_A_FORWARD value */
+            NOT_A_FORWARD = 120,
+
+            /** SPOT_SERIES_NOT_LISTED value */
+            SPOT_SERIES_NOT_LISTED = 121,
+
+            /** DELIVERY_REQUIRED value */
+            DELIVERY_REQUIRED = 122
         }
 
         /** ErrorCode enum. */

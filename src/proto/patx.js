@@ -1246,6 +1246,9 @@ export const patx = $root.patx = (() => {
          * @property {number} NO_PUBLISHED_LISTING=100 NO_PUBLISHED_LISTING value
          * @property {number} INVALID_PROVIDER_LISTING=101 INVALID_PROVIDER_LISTING value
          * @property {number} INVALID_QUALIFICATION=110 INVALID_QUALIFICATION value
+         * @property {number} NOT_A_FORWARD=120 NOT_A_FORWARD value
+         * @property {number} SPOT_SERIES_NOT_LISTED=121 SPOT_SERIES_NOT_LISTED value
+         * @property {number} DELIVERY_REQUIRED=122 DELIVERY_REQUIRED value
          */
         v1.RejectReason = (function() {
             const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -1313,6 +1316,9 @@ export const patx = $root.patx = (() => {
             values[valuesById[100] = "NO_PUBLISHED_LISTING"] = 100;
             values[valuesById[101] = "INVALID_PROVIDER_LISTING"] = 101;
             values[valuesById[110] = "INVALID_QUALIFICATION"] = 110;
+            values[valuesById[120] = "NOT_A_FORWARD"] = 120;
+            values[valuesById[121] = "SPOT_SERIES_NOT_LISTED"] = 121;
+            values[valuesById[122] = "DELIVERY_REQUIRED"] = 122;
             return values;
         })();
 

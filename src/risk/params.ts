@@ -45,6 +45,9 @@ export const RISK_PARAM_SPECS: readonly ParamSpec[] = [
   spec('risk.mmpIntervalMs', 1, DAY_MS, true, 1_000, 'ms', 'MMP counting interval (fixed windows on the sequencer time)'),
   spec('risk.mmpFreezeMs', 0, DAY_MS, true, 0, 'ms', 'how long quotes stay pulled after MMP trips; 0 = until an operator reset'),
   spec('risk.mintRequiresListing', 0, 1, true, 0, 'flag', '1 = a provider mints only in segments it has a published catalog listing for; 0 = off'),
+  spec('risk.forwardCollateralBps', 0, 10_000, true, 2_000, 'bps', 'collateral a forward sale posts against non-delivery, per right, as a share of its price (forfeited for what is not delivered)'),
+  spec('risk.brokerMaxForwardShort', 0, MAX_SAFE, true, 0, 'rights', 'broker short limit per forward series (sold forward beyond what it bought); 0 = off'),
+  spec('risk.brokerMaxForwardShortWindow', 0, MAX_SAFE, true, 0, 'rights', 'broker short limit over a segment\'s live forwards of one window length; 0 = off'),
 ];
 
 /** Scalar quoting parameters (see src/quoting/params.ts for meanings). */
@@ -176,6 +179,9 @@ export interface RiskParams {
   mmpIntervalMs: number;
   mmpFreezeMs: number;
   mintRequiresListing: number;
+  forwardCollateralBps: number;
+  brokerMaxForwardShort: number;
+  brokerMaxForwardShortWindow: number;
 }
 
 export function defaultRiskParams(): RiskParams {

@@ -58,9 +58,19 @@ describe('listing', () => {
     expect(s.rightsOutstanding).toBe(0);
   });
 
-  it('refuses FORWARD: KIND_NOT_OPEN in phase 1', () => {
+  it('lists FORWARD in phase 2 (open without a vote), beside the same window\'s spot series', () => {
     const fx = createFixture();
-    expectRefused(fx, RejectReason.KIND_NOT_OPEN, () => fx.listSeries({ seriesKind: SeriesKind.FORWARD, openAtMs: T0 + WINDOW_MS }));
+    const spot = fx.newSeries({ openAtMs: T0 + WINDOW_MS });
+    const forward = fx.newSeries({ seriesKind: SeriesKind.FORWARD, openAtMs: T0 + WINDOW_MS });
+    expect(forward).toBe(spot + 1);
+    expect(fx.engine.series[forward]!.forward).toBeDefined();
+    expectRefused(fx, RejectReason.SERIES_ALREADY_LISTED, () => fx.listSeries({ seriesKind: SeriesKind.FORWARD, openAtMs: T0 + WINDOW_MS }));
+  });
+
+  it('refuses FORWARD: PHASE_NOT_ENABLED while the governance phase is below 2', () => {
+    const fx = createFixture();
+    fx.engine.governancePhase = 1; // a chain whose governance starts in phase 1 (ours opens 1 and 2 from the start)
+    expectRefused(fx, RejectReason.PHASE_NOT_ENABLED, () => fx.listSeries({ seriesKind: SeriesKind.FORWARD, openAtMs: T0 + WINDOW_MS }));
   });
 
   it.each([

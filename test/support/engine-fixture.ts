@@ -7,6 +7,7 @@ import { BinaryReader } from '../../src/engine/binary.js';
  * and `conservation`, which checks the engine's accounting invariants (every
  * helper runs it after every command unless `autoCheck` is turned off).
  */
+import { DeliveryPhase } from '../../src/engine/series.js';
 import {
   CommandKind,
   EmbeddedEngine,
@@ -491,6 +492,8 @@ export function conservationProblems(target: Engine | EmbeddedEngine | EngineFix
           } else {
             const key = `${o.owner.id}/${series.id}`;
             heldRights.set(key, (heldRights.get(key) ?? 0) + o.leavesQty);
+            heldByAccount.set(o.owner.id, (heldByAccount.get(o.owner.id) ?? 0) + o.collateralPerUnitMicros * o.leavesQty);
+            if (o.collateralPerUnitMicros !== 0 && series.forward === undefined) problems.push(`${where}: holds collateral outside a forward`);
           }
         }
         if (levelPrice >= 0) levelSums.push(levelSum);
@@ -507,13 +510,20 @@ export function conservationProblems(target: Engine | EmbeddedEngine | EngineFix
     for (const a of engine.accounts) {
       const p = a?.positions.get(series.id);
       if (p === undefined) continue;
-      if (p.available < 0 || p.held < 0) problems.push(`account ${a!.id} series ${series.id}: negative rights ${p.available}/${p.held}`);
+      // In a forward a seller (provider or broker) may be short: a promise to deliver.
+      const mayBeShort = series.forward !== undefined && (a!.role === Role.PROVIDER || a!.role === Role.BROKER);
+      if ((p.available < 0 && !mayBeShort) || p.held < 0) problems.push(`account ${a!.id} series ${series.id}: negative rights ${p.available}/${p.held}`);
+      if (p.escrowMicros < 0 || p.collateralMicros < 0 || p.costMicros < 0) problems.push(`account ${a!.id} series ${series.id}: negative forward money`);
+      if (series.forward === undefined && (p.escrowMicros !== 0 || p.collateralMicros !== 0 || p.costMicros !== 0)) problems.push(`account ${a!.id} series ${series.id}: forward money outside a forward`);
       if (p.minted > p.capacity) problems.push(`account ${a!.id} series ${series.id}: minted ${p.minted} > capacity ${p.capacity}`);
       const expectHeld = heldRights.get(`${a!.id}/${series.id}`) ?? 0;
       if (p.held !== expectHeld) problems.push(`account ${a!.id} series ${series.id}: rights held ${p.held} != Σ live sells ${expectHeld}`);
       rights += p.available + p.held;
     }
-    if (rights !== series.rightsOutstanding) problems.push(`series ${series.id}: Σ rights ${rights} != outstanding ${series.rightsOutstanding}`);
+    // Rights in flight: delivered by providers or set aside by the broker for buyers, not yet in a buyer's account.
+    const inFlight = rightsInDelivery(engine, series.id);
+    const forwardDelivering = series.forward !== undefined && series.forward.phase !== DeliveryPhase.NONE && series.forward.phase !== DeliveryPhase.DONE;
+    if (rights + inFlight !== series.rightsOutstanding && !forwardDelivering) problems.push(`series ${series.id}: Σ rights ${rights} + in delivery ${inFlight} != outstanding ${series.rightsOutstanding}`);
     if (series.supply.total !== series.rightsOutstanding) problems.push(`series ${series.id}: supply ${series.supply.total} != outstanding ${series.rightsOutstanding}`);
   }
 
@@ -530,12 +540,29 @@ export function conservationProblems(target: Engine | EmbeddedEngine | EngineFix
     let listed = 0;
     for (let o = a.firstOrder; o !== null && listed <= open; o = o.accountNext) listed++;
     if (listed !== open) problems.push(`account ${a.id}: order list has ${listed}, books have ${open}`);
-    micros += a.availableMicros + a.heldMicros;
+    let locked = 0;
+    for (const p of a.positions.values()) locked += p.escrowMicros + p.collateralMicros;
+    if (a.lockedMicros !== locked) problems.push(`account ${a.id}: locked ${a.lockedMicros} != Σ escrow and collateral ${locked}`);
+    micros += a.availableMicros + a.heldMicros + a.lockedMicros;
   }
   if (micros !== engine.totalMicros) problems.push(`Σ PAT ${micros} µPAT != totalMicros ${engine.totalMicros}`);
   if (engine.orders.size !== liveOrders) problems.push(`order index holds ${engine.orders.size}, books ${liveOrders}`);
   if (engine.pool.liveCount !== liveOrders) problems.push(`pool live ${engine.pool.liveCount}, books ${liveOrders}`);
   return problems;
+}
+
+/** Spot rights a forward delivery into this series has created or set aside and not yet handed to a buyer. */
+function rightsInDelivery(engine: Engine, spotSeriesId: number): number {
+  let n = 0;
+  for (const s of engine.series) {
+    const f = s?.forward;
+    if (f === undefined || f.spotSeriesId !== spotSeriesId) continue;
+    if (f.phase === DeliveryPhase.PROVIDERS) n += f.providerDeliveredQty;
+    else if (f.phase === DeliveryPhase.BUYERS && f.buyerLongQty > 0) {
+      n += f.buyerDeliverableQty - Number((BigInt(f.buyerLongSoFar) * BigInt(f.buyerDeliverableQty)) / BigInt(f.buyerLongQty));
+    }
+  }
+  return n;
 }
 
 /** Throws if any invariant of `conservationProblems` is broken. */

@@ -28,10 +28,11 @@ const COMMON_TERMS = {
 
 export const DEMO_CONTRACTS: ContractSpec[] = [
   // Car-purchase intent, the flagship: mid and high confidence, a week fresh.
-  { ...COMMON_TERMS, contract: 'AUTO_INTENT|7D|0.70-0.85', maxPriceMicros: 10 * PAT_MICROS, listAheadMs: DAY_MS },
-  { ...COMMON_TERMS, contract: 'AUTO_INTENT|7D|0.85-1.00', maxPriceMicros: 20 * PAT_MICROS, listAheadMs: DAY_MS },
-  // The same signal for one day: cheaper, rolls nightly at midnight UTC.
-  { ...COMMON_TERMS, contract: 'AUTO_INTENT|1D|0.70-0.85', maxPriceMicros: 5 * PAT_MICROS, listAheadMs: 3 * HOUR_MS },
+  // Each weekly contract also trades forward on its next 4 windows (phase 2, docs/forwards.md).
+  { ...COMMON_TERMS, contract: 'AUTO_INTENT|7D|0.70-0.85', maxPriceMicros: 10 * PAT_MICROS, listAheadMs: DAY_MS, forwardWindows: 4 },
+  { ...COMMON_TERMS, contract: 'AUTO_INTENT|7D|0.85-1.00', maxPriceMicros: 20 * PAT_MICROS, listAheadMs: DAY_MS, forwardWindows: 4 },
+  // The same signal for one day: cheaper, rolls nightly at midnight UTC; forward on the next 2 days.
+  { ...COMMON_TERMS, contract: 'AUTO_INTENT|1D|0.70-0.85', maxPriceMicros: 5 * PAT_MICROS, listAheadMs: 3 * HOUR_MS, forwardWindows: 2 },
   // Travel plans are made weeks ahead: a long window, a lower confidence band.
   {
     ...COMMON_TERMS,
@@ -39,7 +40,7 @@ export const DEMO_CONTRACTS: ContractSpec[] = [
     maxPriceMicros: 15 * PAT_MICROS,
     listAheadMs: 4 * DAY_MS,
   },
-  { ...COMMON_TERMS, contract: 'HOME_INTENT|7D|0.75-0.90', maxPriceMicros: 25 * PAT_MICROS, listAheadMs: DAY_MS },
+  { ...COMMON_TERMS, contract: 'HOME_INTENT|7D|0.75-0.90', maxPriceMicros: 25 * PAT_MICROS, listAheadMs: DAY_MS, forwardWindows: 4 },
   // Hourly high-confidence intent for real-time bidding: cheap rights, a finer tick.
   {
     ...COMMON_TERMS,

@@ -8,8 +8,11 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   CommandKind,
+  DeliveryPhase,
+  EventType,
   Journal,
   recover,
+  rejectReasonName,
   Role,
   scheduleCommands,
   Sequencer,
@@ -17,6 +20,7 @@ import {
   enumName,
   SYSTEM_ACTOR,
   type Command,
+  type DeliverForwards,
   type Engine,
   type ListedSeriesView,
 } from './engine/index.js';
@@ -49,6 +53,8 @@ export interface Service {
   readonly catalog: Catalog;
   /** The access-grant ledger, once grants are issued (after settlement starts). */
   grants(): GrantLedger | undefined;
+  /** Brings listings, forward deliveries and expiries up to date now (a timer does it every `scheduleIntervalMs`). */
+  runSchedule(): Promise<void>;
   /** Stops timers, journals what is queued, takes a snapshot, closes the journal. */
   stop(): Promise<void>;
 }
@@ -106,9 +112,18 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   sequencer.onRelease((batch) => seqLog.debug({ firstSeq: batch.firstSeq, commands: batch.commands.length, events: batch.events.length }, 'released'));
 
   await submitAll(sequencer, bootstrapCommands(engine));
+  let scheduling = false;
   const runSchedule = async (): Promise<void> => {
-    const cmds = scheduleCommands(config.contracts, listedSeries(engine), clock());
-    if (cmds.length > 0) await submitAll(sequencer, cmds);
+    if (scheduling) return; // a forward delivery can outlast the timer's period
+    scheduling = true;
+    try {
+      const cmds = scheduleCommands(config.contracts, listedSeries(engine), clock());
+      const deliveries = cmds.filter((c): c is DeliverForwards => c.kind === CommandKind.DELIVER_FORWARDS);
+      await submitAll(sequencer, cmds.filter((c) => c.kind !== CommandKind.DELIVER_FORWARDS));
+      for (const d of deliveries) await deliverForward(sequencer, d, log);
+    } finally {
+      scheduling = false;
+    }
   };
   await runSchedule();
   logSeries(engine, log);
@@ -203,6 +218,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     credentials,
     catalog,
     grants: () => grants,
+    runSchedule,
     async stop() {
       realtime?.stop();
       for (const t of timers) clearInterval(t);
@@ -393,9 +409,34 @@ function listedSeries(engine: Engine): ListedSeriesView[] {
   const views: ListedSeriesView[] = [];
   for (const s of engine.series) {
     if (s === undefined) continue;
-    views.push({ seriesId: s.id, contract: s.spec.contract, openAtMs: s.spec.openAtMs, closeAtMs: s.spec.closeAtMs, expired: s.status === SeriesStatus.EXPIRED });
+    const deliveryPending = s.forward !== undefined && s.forward.phase !== DeliveryPhase.DONE;
+    views.push({ seriesId: s.id, contract: s.spec.contract, openAtMs: s.spec.openAtMs, closeAtMs: s.spec.closeAtMs, expired: s.status === SeriesStatus.EXPIRED, kind: s.spec.kind, deliveryPending });
   }
   return views;
+}
+
+/**
+ * Delivers one forward at its open: the same bounded command again, one turn at a time
+ * (each waits for its journal commit, so order entry runs between them), until the
+ * engine reports the delivery complete or refuses to go on.
+ */
+async function deliverForward(sequencer: Sequencer, cmd: DeliverForwards, log: Logger): Promise<void> {
+  const startedMs = Date.now();
+  let positions = 0;
+  for (;;) {
+    const result = await sequencer.submit(cmd);
+    const refused = result.events.find((e) => e.type === EventType.COMMAND_REJECTED);
+    if (refused !== undefined) {
+      log.warn({ seriesId: cmd.seriesId, reason: rejectReasonName(refused.reason) }, 'forward delivery refused');
+      return;
+    }
+    positions += result.events.filter((e) => e.type === EventType.FORWARD_DELIVERED).length;
+    const done = result.events.find((e) => e.type === EventType.FORWARD_DELIVERY_COMPLETED);
+    if (done !== undefined) {
+      log.info({ ...done, positions, elapsedMs: Date.now() - startedMs }, 'forward delivered at its window open');
+      return;
+    }
+  }
 }
 
 /** Issues an expiry command only when some GTD order is due, so idle time journals nothing. */

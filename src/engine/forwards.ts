@@ -140,7 +140,9 @@ export class Forwards {
     if (series.forward.phase !== DeliveryPhase.NONE) return RejectReason.NONE;
     if (!Number.isSafeInteger(cmd.cutoffMs) || cmd.cutoffMs < series.spec.openAtMs) return RejectReason.EXPIRY_TOO_EARLY;
     if (this.e.accounts[this.e.brokerId] === undefined) return RejectReason.UNKNOWN_ACCOUNT;
-    return this.spotSeriesOf(series) === undefined ? RejectReason.SPOT_SERIES_NOT_LISTED : RejectReason.NONE;
+    // No spot series while the window is still open: the schedule lists it first. Once the window has closed it lapses.
+    if (this.spotSeriesOf(series) === undefined && cmd.cutoffMs < series.spec.closeAtMs) return RejectReason.SPOT_SERIES_NOT_LISTED;
+    return RejectReason.NONE;
   }
 
   deliverForwards(cmd: DeliverForwards): void {
@@ -149,18 +151,18 @@ export class Forwards {
     if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
     const s = series!;
     const f = s.forward!;
-    if (f.phase === DeliveryPhase.NONE) this.begin(s, f);
+    if (f.phase === DeliveryPhase.NONE) this.begin(s, f, cmd.cutoffMs);
     let budget = cmd.maxPositions;
     if (f.phase === DeliveryPhase.PROVIDERS) budget = this.deliverProviders(s, f, budget);
     if (f.phase === DeliveryPhase.BUYERS) this.deliverBuyers(s, f, budget);
   }
 
   /** Closes the forward to trading (resting orders expired, their holds released) and starts with the providers. */
-  private begin(series: Series, f: ForwardState): void {
-    const spot = this.spotSeriesOf(series)!;
-    f.spotSeriesId = spot.id;
+  private begin(series: Series, f: ForwardState, cutoffMs: number): void {
+    const spot = this.spotSeriesOf(series);
+    f.spotSeriesId = spot?.id ?? 0;
     // A window that closed before delivery could run (the service was down throughout) lapses: everyone is made whole, no one delivers.
-    f.lapsed = spot.status === SeriesStatus.EXPIRED || this.e.nowMs >= spot.spec.closeAtMs;
+    f.lapsed = spot === undefined || spot.status === SeriesStatus.EXPIRED || cutoffMs >= series.spec.closeAtMs;
     this.e.lifecycle.closeSeries(series);
     f.phase = DeliveryPhase.PROVIDERS;
     f.cursor = 0;
@@ -172,7 +174,7 @@ export class Forwards {
 
   /** Providers' shorts, in holder order; buyers' longs are summed on the way. Returns the budget left. */
   private deliverProviders(series: Series, f: ForwardState, budget: number): number {
-    const spot = this.e.series[f.spotSeriesId]!;
+    const spot = this.e.series[f.spotSeriesId]; // undefined only when lapsed: nothing is delivered into it
     while (budget > 0 && f.cursor < f.holders.length) {
       const account = this.e.accounts[f.holders[f.cursor++]!]!;
       budget--;
@@ -188,11 +190,11 @@ export class Forwards {
   }
 
   /** One provider: mints what it can deliver into the spot series (for the broker), is paid pro rata, forfeits the rest. */
-  private deliverProvider(series: Series, spot: Series, f: ForwardState, provider: Account, p: Position): void {
+  private deliverProvider(series: Series, spot: Series | undefined, f: ForwardState, provider: Account, p: Position): void {
     const sold = -p.available;
     const listed = this.e.risk.mintRequiresListing !== 1 || provider.providerListings.has(series.segment);
     const delivered = f.lapsed || !listed ? 0 : Math.min(sold, Math.max(p.capacity, 0));
-    if (delivered > 0) {
+    if (delivered > 0 && spot !== undefined) {
       const sp = provider.position(spot.id);
       sp.capacity += delivered;
       sp.minted += delivered;
@@ -222,16 +224,18 @@ export class Forwards {
    * forward come before spot quotes). What providers delivered beyond the buyers' longs is
    * the broker's own long, delivered to it.
    */
-  private beginBuyers(series: Series, spot: Series, f: ForwardState): void {
+  private beginBuyers(series: Series, spot: Series | undefined, f: ForwardState): void {
     const broker = this.broker;
-    const long = f.buyerLongQty;
-    const fromPool = Math.min(f.providerDeliveredQty, long);
-    const need = long - fromPool;
-    const bp = broker.position(spot.id);
-    if (need > bp.available && bp.held > 0 && !f.lapsed) this.cancelBrokerSpotAsks(broker, spot);
-    const fromInventory = f.lapsed ? 0 : Math.min(need, Math.max(bp.available, 0));
-    bp.available += f.providerDeliveredQty - fromPool - fromInventory;
-    f.buyerDeliverableQty = fromPool + fromInventory;
+    if (!f.lapsed && spot !== undefined) {
+      const long = f.buyerLongQty;
+      const fromPool = Math.min(f.providerDeliveredQty, long);
+      const need = long - fromPool;
+      const bp = broker.position(spot.id);
+      if (need > bp.available && bp.held > 0) this.cancelBrokerSpotAsks(broker, spot);
+      const fromInventory = Math.min(need, Math.max(bp.available, 0));
+      bp.available += f.providerDeliveredQty - fromPool - fromInventory;
+      f.buyerDeliverableQty = fromPool + fromInventory;
+    }
     const bf = broker.positions.get(series.id);
     f.brokerPositionQty = bf?.available ?? 0;
     f.brokerCollateralMicros = bf?.collateralMicros ?? 0;
@@ -250,7 +254,7 @@ export class Forwards {
 
   /** Buyers' longs, in holder order: each its running pro-rata share of what the broker can deliver. */
   private deliverBuyers(series: Series, f: ForwardState, budget: number): void {
-    const spot = this.e.series[f.spotSeriesId]!;
+    const spot = this.e.series[f.spotSeriesId]; // undefined only when lapsed
     const broker = this.broker;
     const bf = broker.positions.get(series.id);
     const long = f.buyerLongQty;
@@ -271,7 +275,7 @@ export class Forwards {
       f.buyerShortfallSoFar += shortfall;
       // The broker's collateral was posted on all it sold forward, which is every buyer's long.
       const compensation = f.lapsed ? 0 : mulDiv(f.buyerShortfallSoFar, f.brokerCollateralMicros, long) - mulDiv(shortBefore, f.brokerCollateralMicros, long);
-      account.position(spot.id).available += delivered;
+      if (delivered > 0) account.position(spot!.id).available += delivered;
       account.availableMicros += refund + compensation;
       // Every buyer bought from the broker, so its escrow and collateral pay (invariant: they cover it).
       bf!.escrowMicros -= refund;
@@ -283,11 +287,11 @@ export class Forwards {
       p.costMicros = 0;
       this.emitDelivered(series, f, account.id, qty, delivered, shortfall, 0, 0, refund, compensation);
     }
-    if (f.cursor === f.holders.length) this.finish(series, spot, f);
+    if (f.cursor === f.holders.length) this.finish(series, f);
   }
 
   /** The broker's own side: what is left of its escrow and collateral is released; the series' delivery is done. */
-  private finish(series: Series, spot: Series, f: ForwardState): void {
+  private finish(series: Series, f: ForwardState): void {
     const broker = this.broker;
     const bf = broker.positions.get(series.id);
     let proceeds = 0;
@@ -309,7 +313,7 @@ export class Forwards {
       type: EventType.FORWARD_DELIVERY_COMPLETED,
       seq: this.e.seq,
       seriesId: series.id,
-      spotSeriesId: spot.id,
+      spotSeriesId: f.spotSeriesId,
       providerDeliveredQty: f.providerDeliveredQty,
       buyerLongQty: f.buyerLongQty,
       buyerDeliveredQty: f.buyerDeliverableQty,

@@ -6,7 +6,9 @@
  * covers [epochMs + n*windowMs, epochMs + (n+1)*windowMs). The schedule keeps
  * the current window listed, lists the next one `listAheadMs` before the
  * current one closes (so makers can quote it before it opens), and expires
- * series whose window has closed.
+ * series whose window has closed. A contract with `forwardWindows` n > 0 also has a
+ * FORWARD series listed for each of the n windows after the current one (phase 2), and
+ * each forward is delivered (DELIVER_FORWARDS) once its window has opened.
  *
  * Pure and deterministic: time is a parameter, never read from a clock, so the
  * sequencer can call it on each tick and the same inputs always give the same
@@ -29,6 +31,7 @@ import {
   SYSTEM_ACTOR,
   SeriesKind,
   type Command,
+  type DeliverForwards,
   type ExpireSeries,
   type ListSeries,
 } from './commands.js';
@@ -54,7 +57,14 @@ export interface ContractSpec {
   bandBps: number;
   /** List the next window this long before the current one closes (0 <= listAheadMs < windowMs). */
   listAheadMs: number;
+  /** Forwards: how many future windows (after the current one) have a FORWARD series listed; 0 or absent = none. */
+  forwardWindows?: number;
 }
+
+/** Most forward windows a contract may list ahead (a year of weekly windows). */
+export const MAX_FORWARD_WINDOWS = 52;
+/** Positions one DELIVER_FORWARDS delivers: bench/RESULTS.md "Forward delivery" measures it within one turn's budget. */
+export const DELIVERY_POSITIONS_PER_COMMAND = 2_000;
 
 /** What the schedule needs to know about a series the engine has listed. */
 export interface ListedSeriesView {
@@ -63,6 +73,10 @@ export interface ListedSeriesView {
   openAtMs: number;
   closeAtMs: number;
   expired: boolean;
+  /** SPOT when absent. */
+  kind?: SeriesKind;
+  /** A forward whose delivery has not completed (it may already be closed to trading, `expired`). */
+  deliveryPending?: boolean;
 }
 
 export interface SeriesWindow {
@@ -112,6 +126,10 @@ const contractSpecFields = z.strictObject({
   maxOrderQty: positiveInt('maxOrderQty'),
   bandBps: positiveInt('bandBps').max(MAX_BAND_BPS, `bandBps must be at most ${MAX_BAND_BPS} (100%)`),
   listAheadMs: safeInt('listAheadMs').nonnegative('listAheadMs must not be negative'),
+  forwardWindows: safeInt('forwardWindows')
+    .nonnegative('forwardWindows must not be negative')
+    .max(MAX_FORWARD_WINDOWS, `forwardWindows must be at most ${MAX_FORWARD_WINDOWS}`)
+    .optional(),
 });
 
 interface SpecIssue {
@@ -215,16 +233,27 @@ function windowsDue(spec: ContractSpec, windowMs: number, nowMs: number, epochMs
 
 // ---------------------------------------------------------------- commands
 
+/** The next `forwardWindows` windows after the current one: each has a FORWARD series. */
+function forwardWindowsDue(spec: ContractSpec, windowMs: number, nowMs: number, epochMs: number): SeriesWindow[] {
+  const current = windowAt(windowMs, epochMs, nowMs);
+  const windows: SeriesWindow[] = [];
+  for (let k = 1; k <= (spec.forwardWindows ?? 0); k++) {
+    const openAtMs = current.openAtMs + k * windowMs;
+    windows.push({ openAtMs, closeAtMs: openAtMs + windowMs });
+  }
+  return windows;
+}
+
 /**
- * Open times of listed series still open at `nowMs`, by canonical contract key (so a
- * series listed under a non-canonical spelling still counts). Series closed by now
+ * Open times of listed series still open at `nowMs`, by canonical contract key and kind
+ * (so a series listed under a non-canonical spelling still counts). Series closed by now
  * are skipped: no due window has closed, and the engine's list of old series grows.
  */
 function indexOpenSeries(listed: readonly ListedSeriesView[], nowMs: number): Map<string, Set<number>> {
   const openTimesByContract = new Map<string, Set<number>>();
   for (const series of listed) {
     if (series.closeAtMs <= nowMs) continue;
-    const contract = canonicalOrSelf(series.contract);
+    const contract = `${canonicalOrSelf(series.contract)}/${series.kind ?? SeriesKind.SPOT}`;
     let openTimes = openTimesByContract.get(contract);
     if (openTimes === undefined) {
       openTimes = new Set<number>();
@@ -244,12 +273,12 @@ function canonicalOrSelf(contract: string): string {
   }
 }
 
-function listSeriesCommand(spec: ContractSpec, window: SeriesWindow): ListSeries {
+function listSeriesCommand(spec: ContractSpec, window: SeriesWindow, seriesKind: SeriesKind = SeriesKind.SPOT): ListSeries {
   return {
     kind: CommandKind.LIST_SERIES,
     actor: SYSTEM_ACTOR,
     contract: spec.contract,
-    seriesKind: SeriesKind.SPOT,
+    seriesKind,
     openAtMs: window.openAtMs,
     closeAtMs: window.closeAtMs,
     tickMicros: spec.tickMicros,
@@ -275,27 +304,41 @@ function listingsDue(
   const commands: ListSeries[] = [];
   for (const spec of specs) {
     const { windowMs } = parseContractKey(spec.contract);
-    const openTimes = listedOpenTimes.get(spec.contract);
+    const openTimes = listedOpenTimes.get(`${spec.contract}/${SeriesKind.SPOT}`);
     for (const window of windowsDue(spec, windowMs, nowMs, epochMs)) {
       if (openTimes?.has(window.openAtMs) !== true) commands.push(listSeriesCommand(spec, window));
+    }
+    const forwardOpenTimes = listedOpenTimes.get(`${spec.contract}/${SeriesKind.FORWARD}`);
+    for (const window of forwardWindowsDue(spec, windowMs, nowMs, epochMs)) {
+      if (forwardOpenTimes?.has(window.openAtMs) !== true) commands.push(listSeriesCommand(spec, window, SeriesKind.FORWARD));
     }
   }
   return commands;
 }
 
-/** Every live series whose window has closed, of any contract (one dropped from config must still expire). */
+/** Forwards whose window has opened and whose delivery is not complete: one command each (the caller repeats it until done). */
+function deliveriesDue(listed: readonly ListedSeriesView[], nowMs: number): DeliverForwards[] {
+  return listed
+    .filter((series) => series.kind === SeriesKind.FORWARD && series.deliveryPending === true && series.openAtMs <= nowMs)
+    .sort((a, b) => a.openAtMs - b.openAtMs || a.seriesId - b.seriesId)
+    .map((series) => ({ kind: CommandKind.DELIVER_FORWARDS, actor: SYSTEM_ACTOR, seriesId: series.seriesId, cutoffMs: nowMs, maxPositions: DELIVERY_POSITIONS_PER_COMMAND }));
+}
+
+/** Every live series whose window has closed, of any contract (one dropped from config must still expire); forwards end by delivery. */
 function expiriesDue(listed: readonly ListedSeriesView[], nowMs: number): ExpireSeries[] {
   return listed
-    .filter((series) => !series.expired && series.closeAtMs <= nowMs)
+    .filter((series) => !series.expired && series.closeAtMs <= nowMs && series.kind !== SeriesKind.FORWARD)
     .sort((a, b) => a.closeAtMs - b.closeAtMs || a.seriesId - b.seriesId)
     .map((series) => expireSeriesCommand(series, nowMs));
 }
 
 /**
  * The commands that bring the listings up to date at `nowMs`: ListSeries for
- * due windows not yet listed (in specs order, then by time), then ExpireSeries
- * for live series whose window closed at or before `nowMs` (by close time, then
- * series id). Throws ListingScheduleError on invalid specs or times.
+ * due windows not yet listed (in specs order: spot, then forwards, each by time),
+ * then DeliverForwards for forwards whose window opened and is not yet delivered (by
+ * open time; the caller repeats each until its FORWARD_DELIVERY_COMPLETED), then
+ * ExpireSeries for live spot series whose window closed at or before `nowMs` (by close
+ * time, then series id). Throws ListingScheduleError on invalid specs or times.
  */
 export function scheduleCommands(
   specs: readonly ContractSpec[],
@@ -307,5 +350,5 @@ export function scheduleCommands(
   const validSpecs = parseContractSpecs(specs);
   checkTimeMs('nowMs', nowMs);
   checkTimeMs('epochMs', epochMs);
-  return [...listingsDue(validSpecs, listed, nowMs, epochMs), ...expiriesDue(listed, nowMs)];
+  return [...listingsDue(validSpecs, listed, nowMs, epochMs), ...deliveriesDue(listed, nowMs), ...expiriesDue(listed, nowMs)];
 }

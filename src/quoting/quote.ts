@@ -46,6 +46,12 @@ export interface QuoteMarket {
   inventoryUnit: number;
   /** The broker's recent sale rate in the series, rights per hour. */
   saleRatePerHour: number;
+  /**
+   * A forward (phase 2): trading ends at the window's open, where what the broker holds is
+   * delivered to it as spot rights, so nothing expires: no expiry rule, and the skew aims at
+   * a flat book (it may be short: a promise the providers' pledges and its spot stock cover).
+   */
+  forward?: boolean;
 }
 
 /** Why a quote is where it is; more than one may apply. */
@@ -104,7 +110,7 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
   const unit = market.inventoryUnit > 0 ? market.inventoryUnit : params.inventoryUnit;
   const k = market.k > 0 ? market.k : params.k;
   // Expiring inventory: what the broker can still sell before the close at its recent pace.
-  const expiry = params.expiryRule === 1;
+  const expiry = params.expiryRule === 1 && market.forward !== true;
   const hoursLeft = Math.max(0, market.closeAtMs - nowMs) / HOUR_MS;
   // What it expects to sell is the measured pace (at least one right an hour): a price concession rests on evidence.
   const saleRate = Math.max(market.saleRatePerHour, 1);
@@ -113,12 +119,12 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
   const buyableSales = expiry ? Math.max(market.saleRatePerHour, params.saleRateFloorPerHour) * hoursLeft : Infinity;
   // A spot broker cannot sell short: the skew pulls inventory toward a target it can sell from
   // (inventoryTargetHours of its sales), not toward zero, where it would have nothing to offer.
-  const target = Math.min(Math.max(market.saleRatePerHour, params.saleRateFloorPerHour) * params.inventoryTargetHours, params.expirySellThrough * buyableSales);
+  const target = market.forward === true ? 0 : Math.min(Math.max(market.saleRatePerHour, params.saleRateFloorPerHour) * params.inventoryTargetHours, params.expirySellThrough * buyableSales);
   const model = skewTerms(params.skewModel, {
     q: (broker.ownedRights - target) / unit,
     gamma: gammaPatFor(params, s),
     sigma: sigmaRel * s * Math.sqrt(unitHours), // PAT per √(model unit)
-    tau: Math.max(0, market.closeAtMs - nowMs) / params.modelTimeUnitMs,
+    tau: Math.max(0, (market.forward === true ? market.openAtMs : market.closeAtMs) - nowMs) / params.modelTimeUnitMs,
     k: k / s,
     arrivalA: market.arrivalAPerHour > 0 ? (market.arrivalAPerHour * unitHours) / unit : params.arrivalA,
   });

@@ -31,6 +31,7 @@ import {
   type MassQuote,
   type ReleasedBatch,
   type Sequencer,
+  type Account,
   type Series,
 } from '../engine/index.js';
 import type { Journal } from '../engine/index.js';
@@ -462,11 +463,14 @@ class Quoter implements QuotingService {
     const series = this.engine.seriesById(seriesId);
     if (est === undefined || series === undefined || series.status !== SeriesStatus.TRADING) return undefined;
     // A series listed ahead of its window is quoted at once: rights trade (not exercise) before the open.
-    if (now >= series.spec.closeAtMs) return undefined;
+    // A forward trades until its window opens (it is delivered then).
+    if (now >= series.tradingEndsAtMs) return undefined;
     const p = this.estimates.params;
     const terms = this.terms(series);
     const reference = referencePrice(p, this.pricingInputs(est, now), terms, now);
-    return computeQuote(p, reference, this.quoteMarket(est, now), terms, this.brokerState(series), now);
+    const market = this.quoteMarket(est, now);
+    if (series.forward !== undefined) market.forward = true;
+    return computeQuote(p, reference, market, terms, this.brokerState(series), now);
   }
 
   /** The mass quote for a series now, or undefined if it cannot be quoted or nothing changed. */
@@ -657,11 +661,26 @@ class Quoter implements QuotingService {
     const cost = this.estimates.get(series.id)?.cost;
     return {
       ownedRights: owned,
-      sellableRights: (p?.available ?? 0) + quotedAskQty,
+      sellableRights: (p?.available ?? 0) + quotedAskQty + (series.forward === undefined ? 0 : this.forwardShortHeadroom(broker, series)),
       spendableMicros: broker.availableMicros + quotedBidMicros,
       longHeadroom: Math.max(0, headroom),
       avgCostMicros: cost !== undefined && cost.qty > 0 ? cost.costMicros / cost.qty : 0,
     };
+  }
+
+  /** How far the broker may go short in a forward (docs/forwards.md): its per-series and per-window limits; unlimited when both are off. */
+  private forwardShortHeadroom(broker: Account, series: Series): number {
+    const risk = this.engine.risk;
+    let headroom = risk.brokerMaxForwardShort > 0 ? risk.brokerMaxForwardShort : Number.MAX_SAFE_INTEGER;
+    if (risk.brokerMaxForwardShortWindow > 0) {
+      let otherShorts = 0;
+      for (const s of series.windowGroup) {
+        const q = s === series ? undefined : broker.positions.get(s.id);
+        if (q !== undefined && q.available < 0) otherShorts -= q.available;
+      }
+      headroom = Math.min(headroom, risk.brokerMaxForwardShortWindow - otherShorts);
+    }
+    return Math.max(0, headroom);
   }
 
   // ----------------------------------------------------------- views

@@ -261,6 +261,27 @@ describe('delivery at the window open', () => {
   });
 });
 
+describe('a forward whose window has no spot series', () => {
+  it('waits for the schedule to list it while the window is open, and lapses once it has closed', () => {
+    const fx = createFixture({ consumers: 1, providers: 1, brokerRights: 0 });
+    const forward = fx.newSeries({ openAtMs: NEXT_OPEN, seriesKind: SeriesKind.FORWARD });
+    const [provider] = fx.providers as [number];
+    const [c] = fx.consumers as [number];
+    fx.deposit(provider, 100 * PAT);
+    pledge(fx, provider, 5, forward);
+    fx.sell(provider, 500_000, 5, { seriesId: forward });
+    fx.buy(fx.broker, 500_000, 5, { seriesId: forward, tif: TimeInForce.IOC });
+    fx.sell(fx.broker, 600_000, 5, { seriesId: forward });
+    fx.buy(c, 600_000, 5, { seriesId: forward });
+    const cPat = fx.available(c);
+    expectRefused(fx, RejectReason.SPOT_SERIES_NOT_LISTED, () => deliver(fx, forward, 100, NEXT_OPEN + HOUR_MS));
+    const ev = deliver(fx, forward, 100, NEXT_OPEN + WINDOW_MS);
+    expect(ofType(ev, EventType.FORWARD_DELIVERY_COMPLETED)[0]).toMatchObject({ spotSeriesId: 0, providerDeliveredQty: 0, buyerDeliveredQty: 0, buyerShortfallQty: 5 });
+    expect(fx.available(c)).toBe(cPat + 3 * PAT);
+    expect(fx.acct(provider).lockedMicros).toBe(0);
+  });
+});
+
 describe('institutions', () => {
   it('buy forwards as consumers do', () => {
     const { fx, forward } = forwardMarket();

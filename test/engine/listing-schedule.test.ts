@@ -59,7 +59,21 @@ function applyCommands(view: ListedSeriesView[], commands: readonly Command[], n
   for (const command of commands) {
     if (command.kind === CommandKind.LIST_SERIES) {
       const seriesId = next.length + 1;
-      next.push(listed(command.contract, command.openAtMs, command.closeAtMs, seriesId));
+      const view = listed(command.contract, command.openAtMs, command.closeAtMs, seriesId);
+      if (command.seriesKind === SeriesKind.FORWARD) Object.assign(view, { kind: SeriesKind.FORWARD, deliveryPending: true });
+      next.push(view);
+    } else if (command.kind === CommandKind.DELIVER_FORWARDS) {
+      // The engine closes the forward and, with the service repeating the command, completes its delivery.
+      const series = next.find((s) => s.seriesId === command.seriesId);
+      if (series === undefined || series.kind !== SeriesKind.FORWARD || series.deliveryPending !== true || series.openAtMs > command.cutoffMs) {
+        throw new Error(`bad delivery of series ${command.seriesId} at ${nowMs}`);
+      }
+      // The window's spot series must be listed by then (the engine delivers into it).
+      if (!next.some((s) => s.kind !== SeriesKind.FORWARD && s.contract === series.contract && s.openAtMs === series.openAtMs)) {
+        throw new Error(`delivery of series ${command.seriesId} before its spot series is listed`);
+      }
+      series.expired = true;
+      series.deliveryPending = false;
     } else if (command.kind === CommandKind.EXPIRE_SERIES) {
       const series = next.find((s) => s.seriesId === command.seriesId);
       if (series === undefined || series.expired || series.closeAtMs > command.cutoffMs) {
@@ -221,7 +235,11 @@ describe('scheduleCommands', () => {
       for (const spec of specs) {
         const { windowMs } = parseContractKey(spec.contract);
         const current = windowAt(windowMs, 0, nowMs);
-        const live = view.filter((s) => s.contract === spec.contract && !s.expired);
+        const forwards = view.filter((s) => s.contract === spec.contract && s.kind === SeriesKind.FORWARD && !s.expired);
+        // Forwards: exactly the next forwardWindows windows after the current one, none delivered late.
+        expect(forwards.map((s) => s.openAtMs)).toEqual(Array.from({ length: spec.forwardWindows ?? 0 }, (_, k) => current.openAtMs + (k + 1) * windowMs));
+        expect(view.filter((s) => s.kind === SeriesKind.FORWARD && s.deliveryPending === true && s.openAtMs <= nowMs)).toEqual([]);
+        const live = view.filter((s) => s.contract === spec.contract && !s.expired && s.kind !== SeriesKind.FORWARD);
         // The current window is listed; at most the next one besides, and only inside listAhead.
         expect(live.some((s) => s.openAtMs === current.openAtMs)).toBe(true);
         const ahead = live.filter((s) => s.openAtMs === current.closeAtMs);
@@ -230,7 +248,7 @@ describe('scheduleCommands', () => {
       }
     }
     // Every window was listed once.
-    const windows = view.map((s) => `${s.contract}@${s.openAtMs}`);
+    const windows = view.map((s) => `${s.contract}@${s.openAtMs}/${s.kind ?? SeriesKind.SPOT}`);
     expect(new Set(windows).size).toBe(windows.length);
   });
 

@@ -1,16 +1,21 @@
 /**
  * The broker's book of risk for the operator (`patx exposure`): its PAT, and per
- * live series and per window group (segment × window length) the rights it holds,
+ * live series and per window group (segment × window length × kind) the rights it holds,
  * its open bids, and the long that the engine's exposure checks count, against the
- * limits in force (risk.brokerMaxLongSeries, risk.brokerMaxLongWindow; 0 = off).
+ * limits in force (risk.brokerMaxLongSeries, risk.brokerMaxLongWindow; 0 = off). In a
+ * forward it may also be short (sold forward beyond what it bought: rights it must
+ * deliver at the open), against risk.brokerMaxForwardShort(Window), with the sale
+ * proceeds in escrow and the collateral it posted (docs/forwards.md).
  * Read from the engine the same way the pre-trade check reads it (engine.ts
  * exposureReason), so what this shows is what the next order is checked against.
  */
-import { enumName, formatPat, microsToWei, parseContractKey, SeriesStatus, type Engine } from '../engine/index.js';
+import { enumName, formatPat, microsToWei, parseContractKey, SeriesKind, SeriesStatus, type Engine } from '../engine/index.js';
 
 export interface SeriesExposure {
   seriesId: number;
   series: string;
+  /** SPOT or FORWARD. */
+  kind: string;
   status: string;
   /** Rights the broker holds (available + held by its asks). */
   rights: number;
@@ -21,20 +26,27 @@ export interface SeriesExposure {
   limit: number;
   /** long / limit in percent; null when the limit is off. */
   usedPct: number | null;
+  /** Forwards only: rights sold forward beyond what it holds, its limit, and its escrowed proceeds and posted collateral (PAT). */
+  forward?: { short: number; shortLimit: number; shortUsedPct: number | null; escrow: string; collateral: string };
 }
 
 export interface WindowExposure {
-  /** Segment and window length, e.g. AUTO_INTENT|7D. */
+  /** Segment and window length, e.g. AUTO_INTENT|7D; forwards' groups end in " forward". */
   group: string;
   series: number[];
   long: number;
   limit: number;
   usedPct: number | null;
+  /** Forward groups: the short over the group against risk.brokerMaxForwardShortWindow. */
+  short?: number;
+  shortLimit?: number;
+  shortUsedPct?: number | null;
 }
 
 export interface ExposureReport {
   brokerAccountId: number;
-  pat: { available: string; held: string };
+  /** held: by open orders (bids, forward sales' collateral); locked: in forward positions until delivery. */
+  pat: { available: string; held: string; locked: string };
   series: SeriesExposure[];
   windows: WindowExposure[];
 }
@@ -53,21 +65,38 @@ export function exposureReport(engine: Engine): ExposureReport {
     const p = broker?.positions.get(s.id);
     const rights = p === undefined ? 0 : p.available + p.held;
     const openBuyQty = p?.openBuyQty ?? 0;
-    const long = rights + openBuyQty;
-    series.push({ seriesId: s.id, series: s.name, status: enumName(SeriesStatus, s.status), rights, openBuyQty, long, limit: brokerMaxLongSeries, usedPct: used(long, brokerMaxLongSeries) });
+    // A forward short counts nothing toward the long (the engine checks it apart).
+    const long = Math.max(0, rights) + openBuyQty;
+    const row: SeriesExposure = { seriesId: s.id, series: s.name, kind: enumName(SeriesKind, s.spec.kind), status: enumName(SeriesStatus, s.status), rights, openBuyQty, long, limit: brokerMaxLongSeries, usedPct: used(long, brokerMaxLongSeries) };
+    // After its resting asks fill, the broker's position is `available`: below zero it is short.
+    const short = Math.max(0, -(p?.available ?? 0));
+    if (s.forward !== undefined) {
+      const limit = engine.risk.brokerMaxForwardShort;
+      row.forward = { short, shortLimit: limit, shortUsedPct: used(short, limit), escrow: formatPat(microsToWei(p?.escrowMicros ?? 0)), collateral: formatPat(microsToWei(p?.collateralMicros ?? 0)) };
+    }
+    series.push(row);
     const key = parseContractKey(s.spec.contract);
-    const group = `${key.segment}|${key.window}`;
+    const group = `${key.segment}|${key.window}${s.forward === undefined ? '' : ' forward'}`;
     const w = windows.get(group) ?? { group, series: [], long: 0, limit: brokerMaxLongWindow, usedPct: null };
+    if (s.forward !== undefined && w.short === undefined) {
+      w.short = 0;
+      w.shortLimit = engine.risk.brokerMaxForwardShortWindow;
+    }
     w.series.push(s.id);
     w.long += long;
+    if (w.short !== undefined) w.short += short;
     windows.set(group, w);
   }
-  for (const w of windows.values()) w.usedPct = used(w.long, w.limit);
+  for (const w of windows.values()) {
+    w.usedPct = used(w.long, w.limit);
+    if (w.short !== undefined) w.shortUsedPct = used(w.short, w.shortLimit!);
+  }
   return {
     brokerAccountId: engine.brokerId,
     pat: {
       available: formatPat(broker === undefined ? 0n : microsToWei(broker.availableMicros) + broker.remainderWei),
       held: formatPat(broker === undefined ? 0n : microsToWei(broker.heldMicros)),
+      locked: formatPat(broker === undefined ? 0n : microsToWei(broker.lockedMicros)),
     },
     series,
     windows: [...windows.values()],

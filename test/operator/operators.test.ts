@@ -120,6 +120,8 @@ describe('named operators and the audit trail', () => {
     dirs.push(dir);
     service = await startService(configIn(dir), logger);
     await call('PUT', '/operator/params/risk.brokerMaxLongSeries', ADMIN, { value: 200 });
+    await call('PUT', '/operator/params/risk.brokerMaxForwardShort', ADMIN, { value: 300 });
+    await call('PUT', '/operator/params/risk.brokerMaxForwardShortWindow', ADMIN, { value: 900 });
     const res = await call('GET', '/operator/exposure', ADMIN);
     expect(res.status).toBe(200);
     const report = res.body as unknown as { brokerAccountId: number; series: Array<{ seriesId: number; status: string; long: number; limit: number; usedPct: number | null }>; windows: Array<{ group: string; limit: number }> };
@@ -128,5 +130,9 @@ describe('named operators and the audit trail', () => {
     expect(report.series[0]).toMatchObject({ status: 'TRADING', long: 0, limit: 200, usedPct: 0 });
     expect(report.windows.map((w) => w.group)).toContain('AUTO_INTENT|7D');
     expect(report.windows[0]!.limit).toBe(0);
+    // Forwards: the broker's short against its shipped limits, escrow and collateral (docs/forwards.md).
+    const forward = (report.series as Array<{ kind?: string; forward?: { short: number; shortLimit: number } }>).find((s) => s.kind === 'FORWARD');
+    expect(forward?.forward).toMatchObject({ short: 0, shortLimit: 300 });
+    expect(report.windows.find((w) => w.group === 'AUTO_INTENT|7D forward')).toMatchObject({ shortLimit: 900 });
   });
 });

@@ -49,5 +49,7 @@ export const DEMO_CONTRACTS: ContractSpec[] = [
     minPriceMicros: 100,
     maxPriceMicros: 1 * PAT_MICROS,
     listAheadMs: 10 * MINUTE_MS,
+    // The next 2 hours forward: the shortest wait to see a forward delivered (examples/forward-bot.ts).
+    forwardWindows: 2,
   },
 ];

@@ -5,12 +5,12 @@
 export { settlementConfigSchema, SETTLEMENT_DEFAULTS, SETTLEMENT_ENV_FIELDS, type SettlementConfig } from './config.js';
 export { startSettlement, type Settlement, type SettlementDeps, type SettlementStatus } from './settlement.js';
 export { reconciliationHandler, payoutsHandler, statusHandler, jsonSafe, type HttpHandler, type HttpQuery, type HttpResult } from './handlers.js';
-export { reconcile, LedgerMovingError, type ReconciliationReport, type Mismatch, type LedgerView } from './reconcile.js';
+export { reconcile, accountLedgerWei, deliveryInTransit, LedgerMovingError, type ReconciliationReport, type Mismatch, type LedgerView } from './reconcile.js';
 export { startLocalChain, probeChainId, freePort, HARDHAT_KEYS, LOCAL_CHAIN_ID, LocalChainError, type LocalChain } from './local-chain.js';
 export { deployContracts, contractAt, type Deployment, type DeployOptions } from './deploy.js';
 export { connectChain, verifyDeployment, bindContracts, type ChainContracts } from './chain.js';
 export { batchContentHash, encodeSettleCall, batchTuple, type SettlementBatch, type BalanceChange, type RightsChange, type SeriesListing, type BatchWithdrawal } from './batch.js';
-export { Netting, ledgerAddress, type CutBatch, type ProviderStatement } from './netting.js';
+export { Netting, ledgerAddress, forwardRulesOf, NO_FORWARDS, type CutBatch, type ProviderStatement, type ForwardStatement, type ForwardRules } from './netting.js';
 export { SettlementStore, storeDir, type OutboxRecord, type PayoutEntry, type UnmatchedDeposit } from './store.js';
 export { replayEventsAfter, engineAt } from './replay.js';
 export { Participants } from './participants.js';

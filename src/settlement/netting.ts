@@ -5,21 +5,79 @@
  * burn), the withdrawals requested (paid out by the batch) and the series listed
  * (registered by the batch), and the access grants its exercises issued (committed
  * by the batch as a Merkle root). Payout statements per provider ride along.
+ *
+ * Forwards (docs/settlement.md, "Forwards"): a forward fill moves its price like a
+ * spot fill (the engine's escrow is a lock inside the seller's own balance), but
+ * the registry holds only what customers (consumers, institutions) are owed: a
+ * seller's forward position is negative, an obligation, and the registry's
+ * balances are unsigned. FORWARD_DELIVERED carries the delivery: rights minted for
+ * the broker, passed on to buyers, and the PAT of shortfalls.
  */
-
-/** The grants an exercise issued (src/grants/issue.ts), given its turn's time. */
-export type GrantsOfExercise = (e: RightsExercised, timeMs: number) => AccessGrant[];
-import { EventType, WEI_PER_MICRO, type EngineEvent, type RightsExercised } from '../engine/index.js';
+import { EventType, Role, SeriesKind, WEI_PER_MICRO, type Engine, type EngineEvent, type ForwardDelivered, type RightsExercised } from '../engine/index.js';
 import { grantsCommitment } from '../grants/commitment.js';
 import type { AccessGrant } from '../grants/grant.js';
 import type { BalanceChange, BatchWithdrawal, RightsChange, SeriesListing, SettlementBatch } from './batch.js';
 
-/** What one provider sold within one batch. */
-export interface ProviderStatement {
-  accountId: number;
+/** The grants an exercise issued (src/grants/issue.ts), given its turn's time. */
+export type GrantsOfExercise = (e: RightsExercised, timeMs: number) => AccessGrant[];
+
+/**
+ * What the netting must know about forwards, from the engine: which series are
+ * FORWARD, and which accounts are customers (the only holders whose forward
+ * positions are registered on-chain). Both are fixed for the life of a series or an
+ * account (CONSUMER and INSTITUTION turn into each other, both customers), so the
+ * current engine answers for events replayed from the past too.
+ */
+export interface ForwardRules {
+  isForward(seriesId: number): boolean;
+  isCustomer(accountId: number): boolean;
+}
+
+/** For nettings of exchanges without forwards (benchmarks, old tests): every series is spot. */
+export const NO_FORWARDS: ForwardRules = { isForward: () => false, isCustomer: () => false };
+
+/** The engine's answers: its series' kinds, its accounts' roles. */
+export function forwardRulesOf(engine: Engine): ForwardRules {
+  return {
+    isForward: (seriesId) => engine.series[seriesId]?.spec.kind === SeriesKind.FORWARD,
+    isCustomer: (accountId) => {
+      const role = engine.accounts[accountId]?.role;
+      return role === Role.CONSUMER || role === Role.INSTITUTION;
+    },
+  };
+}
+
+/**
+ * A provider's forward business within one batch. A forward sale's price reaches the
+ * provider's vault balance at the fill (netWei shows it), but the engine escrows it until
+ * delivery: it is earned (`proceedsMicros`) only for what was delivered, and what was not
+ * is paid back (`repaidMicros`: the price and the forfeited collateral, to the broker).
+ */
+export interface ForwardStatement {
+  /** Forward sales filled in this batch: trades, rights promised, their price (escrowed). */
   fills: number;
   qty: number;
   grossMicros: number;
+  /** Deliveries in this batch: rights minted for the broker, rights not delivered. */
+  deliveredQty: number;
+  shortfallQty: number;
+  /** Escrowed proceeds released for what was delivered (internal: the PAT moved at the fill). */
+  proceedsMicros: number;
+  /** Collateral returned for what was delivered (internal: it never left the provider). */
+  collateralReturnedMicros: number;
+  /** Paid to the broker for what was not delivered: the forward price back and the collateral forfeited (≥ 0). */
+  repaidMicros: number;
+}
+
+/** What one provider sold within one batch: spot sales at the top, forward business (if any) apart. */
+export interface ProviderStatement {
+  accountId: number;
+  /** Spot sales: trades, rights, price (paid at once). */
+  fills: number;
+  qty: number;
+  grossMicros: number;
+  /** Present only when the provider sold forward or delivered in the batch. */
+  forward?: ForwardStatement;
 }
 
 /** A cut batch with the engine-side details the chain does not need. */
@@ -51,6 +109,8 @@ export class Netting {
     /** Which accounts are providers (their sales go to the payout ledger). */
     private readonly isProvider: (accountId: number) => boolean,
     private readonly grantsOf: GrantsOfExercise = () => [],
+    /** Which series are forwards and who are customers; the service passes forwardRulesOf(engine). */
+    private readonly forwards: ForwardRules = NO_FORWARDS,
   ) {
     this.lastSeq = fromSeq;
   }
@@ -76,23 +136,37 @@ export class Netting {
         const buyer = e.takerSide === 1 ? e.takerAccountId : e.makerAccountId;
         const seller = e.takerSide === 1 ? e.makerAccountId : e.takerAccountId;
         const notional = e.priceMicros * e.qty;
+        // PAT moves at once in both kinds: a forward seller's escrow is a lock the engine keeps inside its own balance.
         this.addMicros(buyer, -notional);
         this.addMicros(seller, notional);
-        this.addRights(e.seriesId, buyer, e.qty);
-        this.addRights(e.seriesId, seller, -e.qty);
         this.fills++;
+        const forward = this.forwards.isForward(e.seriesId);
+        if (forward) {
+          // Only customers' forward holdings are registered: a seller's (provider's, the broker's) position is
+          // negative — an obligation the engine keeps and collateralizes — and the registry cannot go below zero.
+          if (this.forwards.isCustomer(buyer)) this.addRights(e.seriesId, buyer, e.qty);
+          if (this.forwards.isCustomer(seller)) this.addRights(e.seriesId, seller, -e.qty);
+        } else {
+          this.addRights(e.seriesId, buyer, e.qty);
+          this.addRights(e.seriesId, seller, -e.qty);
+        }
         if (this.isProvider(seller)) {
-          let s = this.statements.get(seller);
-          if (s === undefined) {
-            s = { accountId: seller, fills: 0, qty: 0, grossMicros: 0 };
-            this.statements.set(seller, s);
+          const s = this.statement(seller);
+          if (forward) {
+            const f = this.forwardStatement(s);
+            f.fills++;
+            f.qty += e.qty;
+            f.grossMicros += notional;
+          } else {
+            s.fills++;
+            s.qty += e.qty;
+            s.grossMicros += notional;
           }
-          s.fills++;
-          s.qty += e.qty;
-          s.grossMicros += notional;
         }
         return;
       }
+      case EventType.FORWARD_DELIVERED:
+        return this.foldDelivery(e);
       case EventType.RIGHTS_MINTED:
         return this.addRights(e.seriesId, e.accountId, e.qty);
       case EventType.RIGHTS_EXERCISED:
@@ -109,6 +183,50 @@ export class Netting {
     }
   }
 
+  /**
+   * One account's forward delivery. The broker's own event (counterpartyId = itself) only
+   * sums its side of the others' events, so it moves nothing. Escrow and collateral
+   * released are engine-internal (the PAT is already in the account's vault balance);
+   * refunds and compensation are PAT between the account and the broker. A provider's
+   * delivered rights are minted into the spot series for the broker; a buyer's are
+   * passed on by the broker, and its forward holding (the only one registered) ends.
+   */
+  private foldDelivery(e: ForwardDelivered): void {
+    if (e.accountId === e.counterpartyId) return;
+    const paid = e.refundMicros + e.compensationMicros;
+    this.addMicros(e.accountId, paid);
+    this.addMicros(e.counterpartyId, -paid);
+    if (this.forwards.isCustomer(e.accountId)) {
+      this.addRights(e.spotSeriesId, e.accountId, e.deliveredQty);
+      this.addRights(e.spotSeriesId, e.counterpartyId, -e.deliveredQty);
+      this.addRights(e.seriesId, e.accountId, -e.positionQty);
+      return;
+    }
+    this.addRights(e.spotSeriesId, e.counterpartyId, e.deliveredQty);
+    if (this.isProvider(e.accountId)) {
+      const f = this.forwardStatement(this.statement(e.accountId));
+      f.deliveredQty += e.deliveredQty;
+      f.shortfallQty += e.shortfallQty;
+      f.proceedsMicros += e.proceedsMicros;
+      f.collateralReturnedMicros += e.collateralReturnedMicros;
+      f.repaidMicros -= paid;
+    }
+  }
+
+  private statement(accountId: number): ProviderStatement {
+    let s = this.statements.get(accountId);
+    if (s === undefined) {
+      s = { accountId, fills: 0, qty: 0, grossMicros: 0 };
+      this.statements.set(accountId, s);
+    }
+    return s;
+  }
+
+  private forwardStatement(s: ProviderStatement): ForwardStatement {
+    s.forward ??= { fills: 0, qty: 0, grossMicros: 0, deliveredQty: 0, shortfallQty: 0, proceedsMicros: 0, collateralReturnedMicros: 0, repaidMicros: 0 };
+    return s.forward;
+  }
+
   private addMicros(accountId: number, micros: number): void {
     const next = (this.deltaMicros.get(accountId) ?? 0) + micros;
     if (next === 0) this.deltaMicros.delete(accountId);
@@ -116,6 +234,7 @@ export class Netting {
   }
 
   private addRights(seriesId: number, accountId: number, delta: number): void {
+    if (delta === 0) return; // e.g. a delivery that fell short entirely: no entry, not a zero one
     const key = `${seriesId}:${accountId}`;
     const r = this.rights.get(key);
     if (r === undefined) this.rights.set(key, { seriesId, accountId, delta });

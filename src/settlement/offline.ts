@@ -9,7 +9,7 @@ import { bindContracts, connectChain } from './chain.js';
 import type { SettlementConfig } from './config.js';
 import type { Deployment } from './deploy.js';
 import { SettlementConfigError } from './errors.js';
-import { Netting } from './netting.js';
+import { forwardRulesOf, Netting } from './netting.js';
 import { Participants } from './participants.js';
 import { grantBatchesOf, reconcile, type ReconciliationReport } from './reconcile.js';
 import { replayEventsAfter } from './replay.js';
@@ -42,7 +42,7 @@ export async function reconcileDataDir(o: OfflineOptions): Promise<Reconciliatio
     const { engine } = recover(journal);
     const participants = new Participants(engine, o.config.brokerAddress ?? runtime?.brokerAddress);
     const fromSeq = Math.max(store.lastOutbox()?.batch.throughSeq ?? 0, engine.settledThroughSeq);
-    const netting = new Netting(fromSeq, (id) => participants.isProvider(id), (e, timeMs) => grantsOfExercise(engine, e, timeMs));
+    const netting = new Netting(fromSeq, (id) => participants.isProvider(id), (e, timeMs) => grantsOfExercise(engine, e, timeMs), forwardRulesOf(engine));
     for (const turn of replayEventsAfter(journal, fromSeq)) netting.add(turn.events, turn.lastSeq, turn.timeMs);
     const provider = await connectChain(rpcUrl, d.chainId);
     try {

@@ -3,13 +3,16 @@
  * block, against the engine's ledger for every account. The engine is ahead of
  * the chain by what is in flight, so the expected on-chain value of an account is
  *
- *   PAT:    ledger (available + held + sub-µPAT remainder + withdrawals not yet completed)
+ *   PAT:    ledger (available + held + locked in forwards + sub-µPAT remainder + withdrawals not yet completed)
  *           − net changes not yet on-chain (the settler's open netting, and outbox
  *             batches the vault had not applied at that block)
  *           + deposits on-chain the engine has not credited yet (waiting for confirmations,
  *             or from an address no account has)
  *           − withdrawals paid on-chain whose batch the engine has not recorded yet
- *   rights: positions (available + held) − rights changes not yet on-chain.
+ *   rights: positions (available + held) − rights changes not yet on-chain; in FORWARD
+ *           series only customers' positions (sellers' obligations are not registered:
+ *           netting.ts); plus the spot rights a forward delivery split over several
+ *           commands has moved inside the engine ahead of its events (`deliveryInTransit`).
  *   grants: each settled batch's grant commitment (root and count) in the registry
  *           equals the batch as the settler cut it (the last MAX_GRANT_BATCHES batches
  *           with grants).
@@ -19,8 +22,8 @@
  * caller passes a consistent LedgerView.
  */
 import type { Contract, EventLog } from 'ethers';
-import { WEI_PER_MICRO, type Engine } from '../engine/index.js';
-import { ledgerAddress } from './netting.js';
+import { DeliveryPhase, WEI_PER_MICRO, type Engine } from '../engine/index.js';
+import { forwardRulesOf, ledgerAddress } from './netting.js';
 import { SettlementInputError } from './errors.js';
 import type { OutboxRecord } from './store.js';
 
@@ -131,6 +134,45 @@ export async function reconcile(chain: ChainView, view: () => LedgerView | undef
   }
 }
 
+/**
+ * An account's PAT in the engine's ledger, in wei: what its vault balance holds once every
+ * batch is applied. Forward escrow and collateral (`lockedMicros`) count: they are the
+ * account's own PAT, only locked by the engine until delivery.
+ */
+export function accountLedgerWei(engine: Engine, accountId: number): bigint {
+  const a = engine.accounts[accountId]!;
+  return BigInt(a.availableMicros + a.heldMicros + a.lockedMicros) * WEI_PER_MICRO + a.remainderWei + a.pendingWithdrawalWei;
+}
+
+/**
+ * Spot rights a forward delivery in progress has moved inside the engine before the events
+ * that carry them on-chain, per `${spotSeriesId}:${brokerId}` (DELIVER_FORWARDS runs in as
+ * many commands as the schedule needs, src/engine/forwards.ts). While providers deliver,
+ * each provider's event mints for the broker, but the engine credits the broker's spot
+ * position only when the buyers' pass begins; then it debits the broker at once for every
+ * buyer, while each buyer's event moves its share later. So the chain (fed by the events)
+ * holds, for the broker, the providers' deliveries so far during the first pass, and the
+ * buyers' shares not yet delivered during the second. Nothing once the delivery is done.
+ */
+export function deliveryInTransit(engine: Engine): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const series of engine.series) {
+    const f = series?.forward;
+    if (f === undefined) continue;
+    let qty = 0;
+    if (f.phase === DeliveryPhase.PROVIDERS) qty = f.providerDeliveredQty;
+    else if (f.phase === DeliveryPhase.BUYERS && f.buyerLongQty > 0) {
+      // The buyers' running shares add up to floor(longSoFar × deliverable / long): exactly what their events moved.
+      const deliveredSoFar = Number((BigInt(f.buyerLongSoFar) * BigInt(f.buyerDeliverableQty)) / BigInt(f.buyerLongQty));
+      qty = f.buyerDeliverableQty - deliveredSoFar;
+    }
+    if (qty === 0) continue;
+    const key = `${f.spotSeriesId}:${engine.brokerId}`;
+    out.set(key, (out.get(key) ?? 0) + qty);
+  }
+  return out;
+}
+
 /** The addresses and `${seriesId}:${address}` pairs a view's accounts and unrecorded batches touch. */
 function needed(v: LedgerView): { addresses: string[]; pairs: string[] } {
   const addresses = new Set<string>();
@@ -139,6 +181,10 @@ function needed(v: LedgerView): { addresses: string[]; pairs: string[] } {
     const address = (v.addressOf(id) ?? ledgerAddress(id)).toLowerCase();
     addresses.add(address);
     for (const p of v.engine.accounts[id]!.positions.values()) pairs.add(`${p.seriesId}:${address}`);
+  }
+  for (const pair of deliveryInTransit(v.engine).keys()) {
+    const [seriesId, id] = pair.split(':') as [string, string];
+    pairs.add(`${seriesId}:${(v.addressOf(Number(id)) ?? ledgerAddress(Number(id))).toLowerCase()}`);
   }
   for (const r of v.unrecorded) {
     for (const c of r.batch.balances) addresses.add(c.participant.toLowerCase());
@@ -167,15 +213,24 @@ function compare(v: LedgerView, chain: ChainReads): ReconciliationReport {
   const add = <K>(m: Map<K, bigint>, k: K, x: bigint): void => {
     m.set(k, (m.get(k) ?? 0n) + x);
   };
+  const forwards = forwardRulesOf(engine);
+  const inTransit = deliveryInTransit(engine);
   for (let id = 1; id < engine.accounts.length; id++) {
     const account = engine.accounts[id]!;
     const address = (v.addressOf(id) ?? ledgerAddress(id)).toLowerCase();
     if (!owners.has(address)) owners.set(address, id);
-    const ledgerWei = BigInt(account.availableMicros + account.heldMicros) * WEI_PER_MICRO + account.remainderWei + account.pendingWithdrawalWei;
-    add(expectedWei, address, ledgerWei - (v.pendingBalancesWei.get(id) ?? 0n));
+    add(expectedWei, address, accountLedgerWei(engine, id) - (v.pendingBalancesWei.get(id) ?? 0n));
+    const customer = forwards.isCustomer(id);
     for (const p of account.positions.values()) {
-      add(expectedRights, `${p.seriesId}:${address}`, BigInt(p.available + p.held - (v.pendingRights.get(`${p.seriesId}:${id}`) ?? 0)));
+      // A forward seller's (negative) position is the engine's to keep: on-chain it must be absent (0).
+      const held = forwards.isForward(p.seriesId) && !customer ? 0 : p.available + p.held;
+      add(expectedRights, `${p.seriesId}:${address}`, BigInt(held - (v.pendingRights.get(`${p.seriesId}:${id}`) ?? 0)));
     }
+  }
+  for (const [pair, qty] of inTransit) {
+    const [seriesId, id] = pair.split(':') as [string, string];
+    const address = (v.addressOf(Number(id)) ?? ledgerAddress(Number(id))).toLowerCase();
+    add(expectedRights, `${seriesId}:${address}`, BigInt(qty));
   }
   for (const r of v.unrecorded) {
     if (r.batchId > vaultBatchId) {

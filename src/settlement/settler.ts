@@ -18,7 +18,7 @@ import { CommandKind, EventType, RejectReason, rejectReasonName, SYSTEM_ACTOR, t
 import type { Logger } from '../log.js';
 import { batchContentHash, encodeSettleCall } from './batch.js';
 import { BatchRevertedError, SettlementStateError, SettlementWaitError } from './errors.js';
-import { Netting } from './netting.js';
+import { forwardRulesOf, Netting } from './netting.js';
 import { grantsOfExercise } from '../grants/issue.js';
 import type { Participants } from './participants.js';
 import { replayEventsAfter } from './replay.js';
@@ -99,8 +99,14 @@ export class BatchSettler {
   waitingFor: string | undefined;
 
   constructor(private readonly d: SettlerDeps) {
-    this.netting = new Netting(0, (id) => d.participants.isProvider(id), (e, timeMs) => grantsOfExercise(d.engine, e, timeMs));
+    this.netting = this.newNetting(0);
     this.lastCutAtMs = d.clock();
+  }
+
+  /** A netting after `fromSeq`, answering roles, grants and forwards from the engine. */
+  private newNetting(fromSeq: number): Netting {
+    const engine = this.d.engine;
+    return new Netting(fromSeq, (id) => this.d.participants.isProvider(id), (e, timeMs) => grantsOfExercise(engine, e, timeMs), forwardRulesOf(engine));
   }
 
   /**
@@ -112,7 +118,7 @@ export class BatchSettler {
     sequencer.onRelease((batch) => this.onRelease(batch));
     const last = store.lastOutbox();
     const fromSeq = Math.max(last?.batch.throughSeq ?? 0, engine.settledThroughSeq);
-    this.netting = new Netting(fromSeq, (id) => this.d.participants.isProvider(id), (e, timeMs) => grantsOfExercise(this.d.engine, e, timeMs));
+    this.netting = this.newNetting(fromSeq);
     for (const turn of replayEventsAfter(journal, fromSeq, engine.limits)) this.netting.add(turn.events, turn.lastSeq, turn.timeMs);
     this.caughtUp = true;
     for (const b of this.buffered) this.onRelease(b);
@@ -256,7 +262,7 @@ export class BatchSettler {
       cutAtMs: this.d.clock(),
     };
     // Events released while the write is in flight belong to the next batch: start its netting now.
-    this.netting = new Netting(cut.batch.throughSeq, (id) => this.d.participants.isProvider(id), (e, timeMs) => grantsOfExercise(this.d.engine, e, timeMs));
+    this.netting = this.newNetting(cut.batch.throughSeq);
     this.cutting = true;
     try {
       await this.d.store.putOutbox(record);

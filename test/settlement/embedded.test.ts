@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { startService } from '../../src/service.js';
-import { LocalChainError, LOCAL_CHAIN_ID, probeChainId, startLocalChain, type Deployment } from '../../src/settlement/index.js';
+import { accountLedgerWei, LocalChainError, LOCAL_CHAIN_ID, probeChainId, startLocalChain, type Deployment } from '../../src/settlement/index.js';
 import { CommandKind, EventType, Role, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import { removeDir, until } from '../support/exchange-fixture.js';
 
@@ -36,7 +36,8 @@ describe('embedded default', () => {
       await until(() => service.engine.settledBatchId >= 1, 'first batch recorded');
       expect(await settlement.contracts.registry.getFunction('seriesKind')(1)).toBe(1n);
       // The broker's float was deposited on-chain and credited by the watcher, so the quoter has PAT and the vault agrees.
-      await until(() => service.engine.accounts[service.engine.brokerId]!.availableMicros + service.engine.accounts[service.engine.brokerId]!.heldMicros === 10_000 * 1_000_000, 'broker float credited');
+      // Its whole PAT: free, held by quotes, and locked in forward positions (escrow, collateral) all count.
+      await until(() => accountLedgerWei(service.engine, service.engine.brokerId) === 10_000n * 10n ** 18n, 'broker float credited');
       expect((await settlement.reconcile()).ok).toBe(true);
       const rpcUrl = settlement.rpcUrl;
       await service.stop();

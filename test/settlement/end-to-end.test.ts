@@ -16,6 +16,7 @@ import { startChainFixture, type ChainFixture } from '../support/chain-fixture.j
 import { openCast, openExchange, limitOrder, removeDir, until, PAT_WEI, PAT_MICROS, type Cast, type Exchange } from '../support/exchange-fixture.js';
 import { createLogger } from '../../src/log.js';
 import {
+  accountLedgerWei,
   batchTuple,
   contractAt,
   HARDHAT_KEYS,
@@ -30,7 +31,7 @@ import {
   type Deployment,
   type Settlement,
 } from '../../src/settlement/index.js';
-import { CommandKind, EventType, RejectReason, Role, SeriesKind, Side, TimeInForce, WEI_PER_MICRO } from '../../src/engine/index.js';
+import { CommandKind, EventType, RejectReason, Role, SeriesKind, Side, TimeInForce } from '../../src/engine/index.js';
 
 const logger = createLogger(process.env.PATX_TEST_LOG ?? 'silent');
 let fx: ChainFixture;
@@ -54,9 +55,9 @@ async function depositOnChain(walletIndex: number, amountWei: bigint): Promise<v
   await (await (vault.connect(w) as Contract).getFunction('deposit')(amountWei)).wait();
 }
 
+/** The account's whole PAT in the ledger (free, held, locked in forwards, sub-µPAT, pending withdrawals): its vault balance once settled. */
 function ledgerWei(accountId: number): bigint {
-  const a = x.engine.accounts[accountId]!;
-  return BigInt(a.availableMicros + a.heldMicros) * WEI_PER_MICRO + a.remainderWei + a.pendingWithdrawalWei;
+  return accountLedgerWei(x.engine, accountId);
 }
 
 beforeAll(async () => {

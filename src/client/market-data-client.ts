@@ -8,6 +8,8 @@
  *   await md.subscribe(1);
  *   md.on('trade', (t) => console.log(t.priceMicros, t.qty));
  *   md.book(1)?.bids(5);
+ *   await md.subscribeCurve('AUTO_INTENT|7D|0.70-0.85');
+ *   md.on('curve', (c) => console.log(c.points?.map((p) => p.midMicros)));
  */
 import { EventEmitter } from 'node:events';
 import { wire, type patx } from '../proto/index.js';
@@ -16,12 +18,20 @@ import { LocalBook, type BookProblem } from './local-book.js';
 
 const Channel = wire.Channel;
 
+/** A contract's forward curve: the broker's mid per window, spot first (the wire's ForwardCurve; docs/protocol.md). */
+export type ForwardCurve = patx.v1.IForwardCurve;
+export type CurvePoint = patx.v1.ICurvePoint;
+
 export interface MarketDataEvents {
   book: [book: LocalBook];
   trade: [trade: patx.v1.ITrade];
   quotes: [ladder: patx.v1.IQuoteLadder];
   reference: [price: patx.v1.IReferencePrice];
   status: [status: patx.v1.ISeriesStatusUpdate];
+  /** A contract's whole forward curve: the snapshot on subscribe, then each change. */
+  curve: [curve: ForwardCurve];
+  /** A gap on a contract's FORWARD_CURVE stream. Each curve is whole, so the latest is right; intermediate curves were missed. */
+  curveGap: [contract: string, expectedSeq: number, gotSeq: number];
   /** A book went stale (gap or checksum) and is being resubscribed. */
   resync: [seriesId: number, problem: BookProblem];
   /** A gap on a stream other than the book (messages were missed). */
@@ -33,6 +43,8 @@ export class MarketDataClient extends EventEmitter<MarketDataEvents> {
   private readonly books = new Map<number, LocalBook>();
   /** Last seq seen per `${seriesId}/${channel}` (for streams other than the book). */
   private readonly lastSeq = new Map<string, number>();
+  /** The latest forward curve and its seq, by contract as the server names it. */
+  private readonly curves = new Map<string, { seq: number; curve: ForwardCurve | undefined }>();
   resyncs = 0;
 
   private constructor(readonly socket: FrameSocket) {
@@ -69,6 +81,32 @@ export class MarketDataClient extends EventEmitter<MarketDataEvents> {
   async unsubscribe(seriesId: number, channels: patx.v1.Channel[] = []): Promise<void> {
     await this.socket.request({ unsubscribe: { seriesId, channels } });
     if (channels.length === 0 || channels.includes(Channel.BOOK)) this.books.delete(seriesId);
+  }
+
+  /**
+   * Subscribes to a contract's forward curve (any spelling of its key). Resolves with the
+   * Subscribed, whose `contract` is the name the curve's messages carry; the current curve
+   * follows as a 'curve' event. Rejects with PatxRequestError CONTRACT_NOT_FOUND for a
+   * contract never listed, INVALID_FIELD for a malformed key.
+   */
+  async subscribeCurve(contract: string): Promise<patx.v1.ISubscribed> {
+    const reply = await this.socket.request({ subscribe: { contract, channels: [Channel.FORWARD_CURVE] } });
+    const subscribed = reply.subscribed!;
+    const seq = Number(subscribed.streams?.[0]?.seq ?? 0);
+    const name = subscribed.contract ?? contract;
+    // The snapshot (seq as above) may already have arrived: keep what it set.
+    if (this.curves.get(name)?.seq !== seq) this.curves.set(name, { seq, curve: undefined });
+    return subscribed;
+  }
+
+  async unsubscribeCurve(contract: string): Promise<void> {
+    const reply = await this.socket.request({ unsubscribe: { contract, channels: [Channel.FORWARD_CURVE] } });
+    this.curves.delete(reply.unsubscribed?.contract ?? contract);
+  }
+
+  /** The latest forward curve received for a contract (named as the server names it: Subscribed.contract). */
+  curve(contract: string): ForwardCurve | undefined {
+    return this.curves.get(contract)?.curve;
   }
 
   async series(): Promise<patx.v1.ISeriesInfo[]> {
@@ -121,6 +159,17 @@ export class MarketDataClient extends EventEmitter<MarketDataEvents> {
         this.track(frame.seriesStatus!, Channel.STATUS);
         this.emit('status', frame.seriesStatus!);
         return;
+      case 'forwardCurve': {
+        const c = frame.forwardCurve!;
+        const contract = c.contract ?? '';
+        const seq = Number(c.seq ?? 0);
+        // As for other snapshot streams: the snapshot repeats the subscription's seq, then each update is one more.
+        const last = this.curves.get(contract)?.seq;
+        if (last !== undefined && seq !== last && seq !== last + 1) this.emit('curveGap', contract, last + 1, seq);
+        this.curves.set(contract, { seq, curve: c });
+        this.emit('curve', c);
+        return;
+      }
       default:
         return;
     }

@@ -8,6 +8,7 @@
  *   const client = await TradingClient.connect('ws://127.0.0.1:8480/v1/trade', { wallet });
  *   const ack = await client.newOrder({ seriesId: 1, clientOrderId: 1, side: Side.BUY, priceMicros: 2_000_000, qty: 5 });
  *   client.onReport((r) => console.log(r.execType, r.lastQty));
+ *   client.onForwardDelivery((d) => console.log(d.seriesId, d.deliveredQty, d.shortfallQty));
  */
 import { getBytes } from 'ethers';
 import { wire, type patx } from '../proto/index.js';
@@ -32,11 +33,15 @@ export interface TradingClientOptions extends FrameSocketOptions {
 
 export type NewOrderParams = patx.v1.INewOrder & { seriesId: number; clientOrderId: number; side: patx.v1.Side; qty: number };
 
+/** One of the account's forward positions delivered at its window's open (the wire's ForwardDelivery; docs/protocol.md). */
+export type ForwardDelivery = patx.v1.IForwardDelivery;
+
 export class TradingClient {
   readonly accountId: number;
   readonly role: patx.v1.Role;
   readonly login: patx.v1.ILoginAccepted;
   private reportListeners: Array<(r: patx.v1.IExecutionReport) => void> = [];
+  private deliveryListeners: Array<(d: ForwardDelivery) => void> = [];
   private frameListeners: Array<(f: ServerFrame) => void> = [];
 
   private constructor(
@@ -48,6 +53,7 @@ export class TradingClient {
     this.role = login.role ?? 0;
     socket.onUnsolicited = (frame) => {
       if (frame.body === 'executionReport') for (const l of this.reportListeners) l(frame.executionReport!);
+      else if (frame.body === 'forwardDelivery') for (const l of this.deliveryListeners) l(frame.forwardDelivery!);
       for (const l of this.frameListeners) l(frame);
     };
   }
@@ -90,6 +96,16 @@ export class TradingClient {
     this.reportListeners.push(listener);
   }
 
+  /**
+   * The account's forward deliveries: one per forward position when its window opens
+   * (rights delivered into the window's spot series, or refunded and compensated for a
+   * shortfall). Sent to every session of the account; a session that is not connected
+   * then does not get it (the account view shows the result).
+   */
+  onForwardDelivery(listener: (d: ForwardDelivery) => void): void {
+    this.deliveryListeners.push(listener);
+  }
+
   /** Every unsolicited frame (reports, heartbeats, errors without a request). */
   onFrame(listener: (f: ServerFrame) => void): void {
     this.frameListeners.push(listener);
@@ -113,6 +129,15 @@ export class TradingClient {
 
   declareCapacity(seriesId: number, capacity: number): Promise<patx.v1.ICommandAck> {
     return this.command({ declareCapacity: { seriesId, capacity } });
+  }
+
+  /**
+   * A provider's pledge of capacity for a FORWARD series' window: it may sell forward up
+   * to it (less what it has sold). It is DeclareCapacity on the forward series; the
+   * engine refuses it on a series that has ended (SERIES_EXPIRED) or from a non-provider.
+   */
+  pledge(forwardSeriesId: number, capacity: number): Promise<patx.v1.ICommandAck> {
+    return this.declareCapacity(forwardSeriesId, capacity);
   }
 
   mint(seriesId: number, qty: number): Promise<patx.v1.ICommandAck> {

@@ -11,8 +11,14 @@
  * The writer never waits: a turn that does not fit is refused (`writeTurn`
  * returns false) and the caller decides (market-data-thread.ts restarts the
  * market-data thread, reseeded, rather than hold the engine).
+ *
+ * Records hold numbers only. The one string market data needs, a listed series'
+ * contract (forward curves are per contract), goes into a names table beside the
+ * ring, once per contract: a LISTED record carries the contract's index in it. The
+ * table is appended before the turn's records are published, so a reader that sees
+ * the record sees the name (Atomics order both).
  */
-import { EventType, type EngineEvent, type ReleasedBatch, type Side, type SeriesStatus } from '../engine/index.js';
+import { EventType, type EngineEvent, type ReleasedBatch, type SeriesKind, type Side, type SeriesStatus } from '../engine/index.js';
 import type { FeedEvent } from './market-feed.js';
 
 /** Numbers per record: a kind, then the event's fields. */
@@ -32,23 +38,42 @@ const RecordKind = {
   REFERENCE: 9,
 } as const;
 
+/** What writing an event did: wrote its record, skipped it (market data is not made of it), or found no room for its contract's name. */
+const WRITTEN = 1;
+const NOT_WRITTEN = 0;
+const NO_ROOM = -1;
+
 /** How often the market-data thread looks for turns. */
 const POLL_MS = 1;
 
-/** Control words: where the writer and reader are, in records modulo the capacity. */
+/** Control words: where the writer and reader are, in records modulo the capacity; the names table's bytes written. */
 const WRITE = 0;
 const READ = 1;
+const NAMES_END = 2;
+const CONTROL_WORDS = 3;
+
+/**
+ * The names table's size. Each contract takes its UTF-8 length plus 2 bytes, once per
+ * ring (a reset starts a fresh one): 64 KiB is some 2,000 contracts. A name that does not
+ * fit refuses its turn, which resets market data like a full ring.
+ */
+export const NAMES_TABLE_BYTES = 64 * 1024;
+/** A name's length is stored in 2 bytes. */
+const MAX_NAME_BYTES = 0xffff;
 
 export interface FeedRingBuffers {
   records: SharedArrayBuffer;
   control: SharedArrayBuffer;
+  /** Contract names, appended: a 2-byte length (little-endian), then UTF-8. */
+  names: SharedArrayBuffer;
 }
 
-export function createFeedRing(capacityRecords: number): FeedRingBuffers {
+export function createFeedRing(capacityRecords: number, namesBytes = NAMES_TABLE_BYTES): FeedRingBuffers {
   if (!Number.isInteger(capacityRecords) || capacityRecords < 2) throw new RangeError(`a feed ring holds at least 2 records, not ${capacityRecords}`);
   return {
     records: new SharedArrayBuffer(capacityRecords * RECORD_SLOTS * Float64Array.BYTES_PER_ELEMENT),
-    control: new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT),
+    control: new SharedArrayBuffer(CONTROL_WORDS * Int32Array.BYTES_PER_ELEMENT),
+    names: new SharedArrayBuffer(namesBytes),
   };
 }
 
@@ -59,11 +84,17 @@ export class FeedRingWriter {
   readonly capacity: number;
   /** Records written (the reader sees them once `WRITE` moves past them). */
   private write = 0;
+  private readonly names: Uint8Array;
+  /** Contract names in the table, by name: their index. */
+  private readonly nameIds = new Map<string, number>();
+  /** Bytes of the names table written (the reader sees them once `NAMES_END` moves past them). */
+  private namesEnd = 0;
 
   constructor(buffers: FeedRingBuffers) {
     this.records = new Float64Array(buffers.records);
     this.control = new Int32Array(buffers.control);
     this.capacity = this.records.length / RECORD_SLOTS;
+    this.names = new Uint8Array(buffers.names);
   }
 
   private get free(): number {
@@ -78,18 +109,44 @@ export class FeedRingWriter {
     const header = this.write;
     this.write = (this.write + 1) % this.capacity;
     let count = 0;
-    for (let i = 0; i < events.length; i++) if (this.writeEvent(events[i]!)) count++;
+    for (let i = 0; i < events.length; i++) {
+      const written = this.writeEvent(events[i]!);
+      if (written === NOT_WRITTEN) continue;
+      if (written === NO_ROOM) {
+        // A contract name did not fit: the records written so far were never published.
+        this.write = header;
+        return false;
+      }
+      count++;
+    }
     this.put(header, RecordKind.TURN, batch.firstSeq + batch.commands.length - 1, batch.timeMs, count);
     this.publish();
     return true;
   }
 
   private publish(): void {
+    // Names first: a reader that sees a LISTED record must find its contract's name.
+    Atomics.store(this.control, NAMES_END, this.namesEnd);
     Atomics.store(this.control, WRITE, this.write);
   }
 
+  /** The contract's index in the names table, appending it the first time; -1 if it does not fit. */
+  private nameId(contract: string): number {
+    const known = this.nameIds.get(contract);
+    if (known !== undefined) return known;
+    const bytes = Buffer.from(contract, 'utf8');
+    if (bytes.length > MAX_NAME_BYTES || this.namesEnd + 2 + bytes.length > this.names.length) return -1;
+    this.names[this.namesEnd] = bytes.length & 0xff;
+    this.names[this.namesEnd + 1] = bytes.length >>> 8;
+    this.names.set(bytes, this.namesEnd + 2);
+    this.namesEnd += 2 + bytes.length;
+    const id = this.nameIds.size;
+    this.nameIds.set(contract, id);
+    return id;
+  }
+
   /** Writes the event's record if market data is made of it (the others are skipped). */
-  private writeEvent(e: EngineEvent): boolean {
+  private writeEvent(e: EngineEvent): typeof WRITTEN | typeof NOT_WRITTEN | typeof NO_ROOM {
     const at = this.write;
     switch (e.type) {
       case EventType.ORDER_ACCEPTED:
@@ -107,9 +164,12 @@ export class FeedRingWriter {
       case EventType.ORDER_AMENDED:
         this.put(at, RecordKind.AMENDED, e.seq, e.orderId, e.priceMicros, e.leavesQty);
         break;
-      case EventType.SERIES_LISTED:
-        this.put(at, RecordKind.LISTED, e.seq, e.seriesId);
+      case EventType.SERIES_LISTED: {
+        const nameId = this.nameId(e.contract);
+        if (nameId < 0) return NO_ROOM;
+        this.put(at, RecordKind.LISTED, e.seq, e.seriesId, e.seriesKind, e.openAtMs, e.closeAtMs, nameId);
         break;
+      }
       case EventType.SERIES_STATUS_CHANGED:
         this.put(at, RecordKind.STATUS, e.seq, e.seriesId, e.status);
         break;
@@ -117,10 +177,10 @@ export class FeedRingWriter {
         this.put(at, RecordKind.REFERENCE, e.seq, e.seriesId, e.priceMicros);
         break;
       default:
-        return false;
+        return NOT_WRITTEN;
     }
     this.write = (at + 1) % this.capacity;
-    return true;
+    return WRITTEN;
   }
 
   // Fixed arity rather than rest parameters: no array per record on the engine's thread.
@@ -155,12 +215,33 @@ export class FeedRingReader {
   private read: number;
   private stopped = false;
   private poller: NodeJS.Timeout | undefined;
+  private readonly names: Uint8Array;
+  /** The names table as read so far, by index, and where reading it stopped. */
+  private readonly nameList: string[] = [];
+  private namesRead = 0;
 
   constructor(buffers: FeedRingBuffers) {
     this.records = new Float64Array(buffers.records);
     this.control = new Int32Array(buffers.control);
     this.capacity = this.records.length / RECORD_SLOTS;
     this.read = Atomics.load(this.control, READ);
+    this.names = new Uint8Array(buffers.names);
+  }
+
+  /** The contract name at `id` in the names table (read from it the first time). */
+  private nameAt(id: number): string {
+    if (id >= this.nameList.length) {
+      const end = Atomics.load(this.control, NAMES_END);
+      while (this.namesRead < end) {
+        const n = this.names[this.namesRead]! | (this.names[this.namesRead + 1]! << 8);
+        // slice copies out of shared memory (decoders refuse views of a SharedArrayBuffer).
+        this.nameList.push(Buffer.from(this.names.slice(this.namesRead + 2, this.namesRead + 2 + n)).toString('utf8'));
+        this.namesRead += 2 + n;
+      }
+    }
+    const name = this.nameList[id];
+    if (name === undefined) throw new Error(`feed ring out of step: contract name ${id} not in the table`);
+    return name;
   }
 
   /** Hands every complete record written so far to `visitor`, in order. */
@@ -209,7 +290,7 @@ export class FeedRingReader {
   private readonly accepted = { type: EventType.ORDER_ACCEPTED, seq: 0, orderId: 0, seriesId: 0, side: 1 as Side, priceMicros: 0, orderQty: 0, isQuote: false };
   private readonly canceled = { type: EventType.ORDER_CANCELED as typeof EventType.ORDER_CANCELED | typeof EventType.ORDER_EXPIRED, seq: 0, orderId: 0 };
   private readonly amended = { type: EventType.ORDER_AMENDED, seq: 0, orderId: 0, priceMicros: 0, leavesQty: 0 };
-  private readonly listed = { type: EventType.SERIES_LISTED, seq: 0, seriesId: 0 };
+  private readonly listed = { type: EventType.SERIES_LISTED, seq: 0, seriesId: 0, contract: '', seriesKind: 1 as SeriesKind, openAtMs: 0, closeAtMs: 0 };
   private readonly status = { type: EventType.SERIES_STATUS_CHANGED, seq: 0, seriesId: 0, status: 1 as SeriesStatus };
   private readonly reference = { type: EventType.REFERENCE_PRICE_SET, seq: 0, seriesId: 0, priceMicros: 0 };
 
@@ -250,6 +331,10 @@ export class FeedRingReader {
         const e = this.listed;
         e.seq = seq;
         e.seriesId = r[o + 2]!;
+        e.seriesKind = r[o + 3]! as SeriesKind;
+        e.openAtMs = r[o + 4]!;
+        e.closeAtMs = r[o + 5]!;
+        e.contract = this.nameAt(r[o + 6]!);
         return e;
       }
       case RecordKind.STATUS: {

@@ -6,6 +6,7 @@
  * on subscribers: not the feed's bookkeeping, not one socket write.
  */
 import uWS from 'uWebSockets.js';
+import { ContractKeyError } from '../engine/index.js';
 import type { Logger } from '../log.js';
 import type { patx } from '../proto/index.js';
 import type { GatewayConfig } from './config.js';
@@ -28,6 +29,11 @@ export interface MarketDataServerOptions {
 
 function topic(seriesId: number, channel: Channel): string {
   return `md/${seriesId}/${channel}`;
+}
+
+/** A contract's forward curve, by the feed's curve id (a feed's ids are its own; a reset closes every subscriber). */
+function curveTopic(curveId: number): string {
+  return `fc/${curveId}`;
 }
 
 export class MarketDataServer implements FeedRingVisitor {
@@ -78,6 +84,12 @@ export class MarketDataServer implements FeedRingVisitor {
         hasSubscribers: (seriesId, channel) => (this.subscribersByTopic.get(this.topicOf(seriesId, channel)) ?? 0) > 0,
         publish: (seriesId, channel, frame) => {
           this.app.publish(this.topicOf(seriesId, channel), frame, true);
+          this.counters.framesOut++;
+        },
+        // Curves change at most once per publication of a quoted series: a topic name per call is fine.
+        hasCurveSubscribers: (curveId) => (this.subscribersByTopic.get(curveTopic(curveId)) ?? 0) > 0,
+        publishCurve: (curveId, frame) => {
+          this.app.publish(curveTopic(curveId), frame, true);
           this.counters.framesOut++;
         },
       },
@@ -171,6 +183,7 @@ export class MarketDataServer implements FeedRingVisitor {
   }
 
   private subscribe(c: Connection, m: patx.v1.ISubscribe, requestId: number): void {
+    if (isContractRequest(m)) return this.subscribeCurve(c, m, requestId);
     const seriesId = wireInt(m.seriesId, 'series_id', 1);
     const channels = channelsOf(m.channels);
     if (!this.feed.hasSeries(seriesId)) throw new WireError(ErrorCode.SERIES_NOT_FOUND, `no series ${seriesId}`, 'series_id');
@@ -195,7 +208,58 @@ export class MarketDataServer implements FeedRingVisitor {
     }
   }
 
+  /** A contract's FORWARD_CURVE: Subscribed (with the curve's seq), then the curve as last published, then each new one. */
+  private subscribeCurve(c: Connection, m: patx.v1.ISubscribe, requestId: number): void {
+    const curve = this.curveOf(m);
+    const t = curveTopic(curve.curveId);
+    if (!c.topics.has(t)) {
+      if (c.topics.size + 1 > this.config.maxSubscriptionsPerConnection) {
+        throw new WireError(ErrorCode.TOO_MANY_SUBSCRIPTIONS, `at most ${this.config.maxSubscriptionsPerConnection} streams per connection`);
+      }
+      // As for a series: what is pending goes out first, so the snapshot is the curve at its seq.
+      this.feed.publishCurve(curve.curveId);
+      c.ws.subscribe(t);
+      c.topics.add(t);
+      this.countSubscriber(t, 1);
+    }
+    const streams = [{ channel: Channel.FORWARD_CURVE, seq: this.feed.curveSeq(curve.curveId) }];
+    this.endpoint.send(c, { requestId, subscribed: { contract: curve.contract, streams } });
+    const snapshot = this.feed.curveSnapshot(curve.curveId);
+    if (snapshot !== undefined) this.endpoint.send(c, snapshot);
+  }
+
+  private unsubscribeCurve(c: Connection, m: patx.v1.IUnsubscribe, requestId: number): void {
+    const curve = this.curveOf(m);
+    const t = curveTopic(curve.curveId);
+    if (c.topics.delete(t)) {
+      c.ws.unsubscribe(t);
+      this.countSubscriber(t, -1);
+    }
+    this.endpoint.send(c, { requestId, unsubscribed: { contract: curve.contract, channels: [Channel.FORWARD_CURVE] } });
+  }
+
+  /** The curve a contract request names; typed errors for a malformed request, key or an unknown contract. */
+  private curveOf(m: patx.v1.ISubscribe | patx.v1.IUnsubscribe): { curveId: number; contract: string } {
+    if (wireInt(m.seriesId, 'series_id', 0) !== 0) {
+      if ((m.contract ?? '') !== '') throw new WireError(ErrorCode.INVALID_FIELD, 'name a series_id or a contract, not both', 'contract');
+      throw new WireError(ErrorCode.INVALID_FIELD, 'FORWARD_CURVE is per contract: name the contract, not a series', 'channels');
+    }
+    for (const ch of m.channels ?? []) {
+      if (ch !== Channel.FORWARD_CURVE) throw new WireError(ErrorCode.INVALID_FIELD, `a contract has only the FORWARD_CURVE channel, not ${ch}`, 'channels');
+    }
+    let curve: { curveId: number; contract: string } | undefined;
+    try {
+      curve = this.feed.curveOf(m.contract!);
+    } catch (error) {
+      if (error instanceof ContractKeyError) throw new WireError(ErrorCode.INVALID_FIELD, `contract: ${error.message}`, 'contract');
+      throw error;
+    }
+    if (curve === undefined) throw new WireError(ErrorCode.CONTRACT_NOT_FOUND, `no series of ${m.contract} has been listed`, 'contract');
+    return curve;
+  }
+
   private unsubscribe(c: Connection, m: patx.v1.IUnsubscribe, requestId: number): void {
+    if (isContractRequest(m)) return this.unsubscribeCurve(c, m, requestId);
     const seriesId = wireInt(m.seriesId, 'series_id', 1);
     const channels = channelsOf(m.channels);
     for (const ch of channels) {
@@ -227,6 +291,11 @@ export class MarketDataServer implements FeedRingVisitor {
     }
     return names[channel]!;
   }
+}
+
+/** A request about a contract's curve: it names a contract, or asks for FORWARD_CURVE (which then needs one). */
+function isContractRequest(m: patx.v1.ISubscribe | patx.v1.IUnsubscribe): boolean {
+  return (m.contract ?? '') !== '' || (m.channels ?? []).includes(Channel.FORWARD_CURVE);
 }
 
 function channelsOf(list: readonly patx.v1.Channel[] | null | undefined): Channel[] {

@@ -24,11 +24,20 @@
  * fast orders arrive; each series keeping its own pace spreads those writes over
  * the interval. A status change, a subscription's snapshot and a backlog of
  * trades publish at once.
+ *
+ * Forward curves are per contract, not per series: a contract's curve is the
+ * broker's best bid, best ask and mid in its current spot window and in each
+ * live FORWARD series, from the same shadow quote ladders. It is recomputed
+ * when one of its series publishes a quote or status change, and goes out as a
+ * whole (a ForwardCurve) only when a point changed, on its own stream (seq per
+ * contract); so it follows its series' pace.
  */
 import {
   EventType,
   Side,
+  SeriesKind,
   SeriesStatus,
+  parseContractKey,
   type Engine,
   type ReleasedBatch,
 } from '../engine/index.js';
@@ -53,6 +62,9 @@ export interface FeedSink {
   hasSubscribers(seriesId: number, channel: Channel): boolean;
   /** An encoded ServerFrame. */
   publish(seriesId: number, channel: Channel, frame: Uint8Array): void;
+  /** Forward curves, by the feed's curve id (`MarketFeed.curveOf`); a sink without these gets none (their seqs still count). */
+  hasCurveSubscribers?(curveId: number): boolean;
+  publishCurve?(curveId: number, frame: Uint8Array): void;
 }
 
 export interface MarketFeedOptions {
@@ -72,7 +84,7 @@ export type FeedEvent =
   | ({ type: typeof EventType.FILL; seq: number; makerOrderId: number; takerOrderId: number } & TradeFields)
   | { type: typeof EventType.ORDER_CANCELED | typeof EventType.ORDER_EXPIRED; seq: number; orderId: number }
   | { type: typeof EventType.ORDER_AMENDED; seq: number; orderId: number; priceMicros: number; leavesQty: number }
-  | { type: typeof EventType.SERIES_LISTED; seq: number; seriesId: number }
+  | { type: typeof EventType.SERIES_LISTED; seq: number; seriesId: number; contract: string; seriesKind: SeriesKind; openAtMs: number; closeAtMs: number }
   | { type: typeof EventType.SERIES_STATUS_CHANGED; seq: number; seriesId: number; status: SeriesStatus }
   | { type: typeof EventType.REFERENCE_PRICE_SET; seq: number; seriesId: number; priceMicros: number };
 
@@ -84,28 +96,40 @@ export type FeedEvent =
 export interface FeedSeed {
   /** The engine's last seq when the seed was taken: later events change it, earlier ones are in it. */
   lastSeq: number;
-  /** SEED_SERIES_SLOTS numbers per series: id, reference price (micros), status. */
+  /** The time of that command (ms): which spot window is current, for forward curves. */
+  timeMs: number;
+  /** SEED_SERIES_SLOTS numbers per series: id, reference price (micros), status, kind, open and close (ms), index of its contract in `contracts`. */
   series: Float64Array;
+  /** The contracts of the series, each once. */
+  contracts: string[];
   /** SEED_ORDER_SLOTS numbers per resting order: id, series id, side, price (micros), leaves, is quote (0/1). */
   orders: Float64Array;
 }
-const SEED_SERIES_SLOTS = 3;
+const SEED_SERIES_SLOTS = 7;
 const SEED_ORDER_SLOTS = 6;
 
 /** The feed's starting state from the engine as it is now (call it where the engine holds only journaled state: `Sequencer.read`). */
 export function feedSeed(engine: Engine): FeedSeed {
   const series: number[] = [];
   const orders: number[] = [];
+  const contracts: string[] = [];
+  const contractIndex = new Map<string, number>();
   for (const s of engine.series) {
     if (s === undefined) continue;
-    series.push(s.id, s.referencePriceMicros, s.status);
+    let c = contractIndex.get(s.spec.contract);
+    if (c === undefined) {
+      c = contracts.length;
+      contracts.push(s.spec.contract);
+      contractIndex.set(s.spec.contract, c);
+    }
+    series.push(s.id, s.referencePriceMicros, s.status, s.spec.kind, s.spec.openAtMs, s.spec.closeAtMs, c);
     for (const book of s.books()) {
       for (const side of [Side.BUY, Side.SELL]) {
         for (const o of book.orders(side)) orders.push(o.orderId, s.id, side, o.priceMicros, o.leavesQty, o.isQuote ? 1 : 0);
       }
     }
   }
-  return { lastSeq: engine.lastSeq, series: Float64Array.from(series), orders: Float64Array.from(orders) };
+  return { lastSeq: engine.lastSeq, timeMs: engine.lastTimeMs, series: Float64Array.from(series), contracts, orders: Float64Array.from(orders) };
 }
 
 interface ShadowOrder {
@@ -125,6 +149,11 @@ class SeriesFeed {
   readonly seq = [0, 0, 0, 0, 0, 0];
   referencePriceMicros = 0;
   status: SeriesStatus = SeriesStatus.TRADING;
+  /** The series' kind and window (known once listed or seeded), and its contract's curve (SPOT and FORWARD only). */
+  kind: SeriesKind = SeriesKind.SPOT;
+  openAtMs = 0;
+  closeAtMs = 0;
+  curve: ContractCurve | undefined;
   // What changed since the last publication: levels with their quantity before, and flags.
   readonly bidsBefore = new LevelsBefore();
   readonly asksBefore = new LevelsBefore();
@@ -180,8 +209,47 @@ class SeriesFeed {
   }
 }
 
+/** One point of a forward curve, as the ForwardCurve message carries it. */
+export interface CurvePoint {
+  seriesId: number;
+  kind: SeriesKind;
+  openAtMs: number;
+  closeAtMs: number;
+  bidMicros: number;
+  askMicros: number;
+  /** (bid + ask) / 2 rounded down to a whole µPAT; 0 unless both sides are quoted. */
+  midMicros: number;
+}
+
+/** A contract's forward curve: its series, the points last published, its stream's seq. */
+class ContractCurve {
+  /** The contract's SPOT and FORWARD series that are not known to be expired (expired ones are dropped as found). */
+  readonly series: SeriesFeed[] = [];
+  points: CurvePoint[] = [];
+  seq = 0;
+  /** In the feed's list of curves to recompute at the end of this publication. */
+  dirty = false;
+
+  constructor(
+    readonly id: number,
+    /** The contract as listed (the first spelling seen, should two name one contract). */
+    readonly contract: string,
+  ) {}
+}
+
+/** What identifies a contract whatever its spelling ('14D' and '2W' are one window length): the engine's rule (series.ts). */
+function contractIdentity(contract: string): string {
+  const k = parseContractKey(contract);
+  return `${k.segment}|${k.windowMs}|${k.confidenceLoBps}-${k.confidenceHiBps}`;
+}
+
 export class MarketFeed {
   private readonly feeds = new Map<number, SeriesFeed>();
+  /** Forward curves by contract identity, and by id (their index). */
+  private readonly curvesByContract = new Map<string, ContractCurve>();
+  private readonly curves: ContractCurve[] = [];
+  /** Curves whose series published a quote or status change in this publication. */
+  private readonly dirtyCurves: ContractCurve[] = [];
   private readonly orders = new IntMap<ShadowOrder>(1024);
   /**
    * Shadow orders that left the book, reused for the next ones (bounded by the
@@ -230,10 +298,13 @@ export class MarketFeed {
     if (this.seeded) throw new Error('a market feed is seeded once');
     this.seeded = true;
     this.seededSeq = seed.lastSeq;
-    for (let i = 0; i < seed.series.length; i += SEED_SERIES_SLOTS) {
-      const feed = this.feedOf(seed.series[i]!);
-      feed.referencePriceMicros = seed.series[i + 1]!;
-      feed.status = seed.series[i + 2]! as SeriesStatus;
+    this.turnTimeMs = seed.timeMs;
+    const s = seed.series;
+    for (let i = 0; i < s.length; i += SEED_SERIES_SLOTS) {
+      const feed = this.feedOf(s[i]!);
+      feed.referencePriceMicros = s[i + 1]!;
+      feed.status = s[i + 2]! as SeriesStatus;
+      this.describe(feed, seed.contracts[s[i + 6]!]!, s[i + 3]! as SeriesKind, s[i + 4]!, s[i + 5]!);
     }
     const o = seed.orders;
     for (let i = 0; i < o.length; i += SEED_ORDER_SLOTS) {
@@ -241,6 +312,25 @@ export class MarketFeed {
     }
     for (const f of this.pending) f.clearPending();
     this.pending.length = 0;
+    // The seeded curves are where their streams start (seq 0): nothing is published for them.
+    for (const c of this.curves) c.points = this.curvePoints(c);
+  }
+
+  /** A series' kind and window, and its place in its contract's curve (a SPOT or FORWARD series). */
+  private describe(f: SeriesFeed, contract: string, kind: SeriesKind, openAtMs: number, closeAtMs: number): void {
+    f.kind = kind;
+    f.openAtMs = openAtMs;
+    f.closeAtMs = closeAtMs;
+    if (f.curve !== undefined || (kind !== SeriesKind.SPOT && kind !== SeriesKind.FORWARD)) return;
+    const identity = contractIdentity(contract);
+    let curve = this.curvesByContract.get(identity);
+    if (curve === undefined) {
+      curve = new ContractCurve(this.curves.length, contract);
+      this.curves.push(curve);
+      this.curvesByContract.set(identity, curve);
+    }
+    f.curve = curve;
+    curve.series.push(f);
   }
 
   private seeded = false;
@@ -256,6 +346,34 @@ export class MarketFeed {
   /** The last seq published on a stream (the next update carries seq + 1). */
   streamSeq(seriesId: number, channel: Channel): number {
     return this.feeds.get(seriesId)?.seq[channel] ?? 0;
+  }
+
+  /**
+   * The forward curve of a contract (any spelling of its key), if any of its series
+   * was ever listed here; throws ContractKeyError for a malformed key.
+   */
+  curveOf(contract: string): { curveId: number; contract: string } | undefined {
+    const curve = this.curvesByContract.get(contractIdentity(contract));
+    return curve === undefined ? undefined : { curveId: curve.id, contract: curve.contract };
+  }
+
+  /** The last seq published on a curve's stream (the next update carries seq + 1). */
+  curveSeq(curveId: number): number {
+    return this.curves[curveId]?.seq ?? 0;
+  }
+
+  /** A curve as last published, with its seq: what a new subscriber starts from. */
+  curveSnapshot(curveId: number): ServerFrame | undefined {
+    const c = this.curves[curveId];
+    return c === undefined ? undefined : { forwardCurve: { contract: c.contract, seq: c.seq, points: c.points, timeMs: this.turnTimeMs } };
+  }
+
+  /** Publishes what is pending in a curve's series now (a new subscriber's snapshot must not run ahead of its stream). */
+  publishCurve(curveId: number): void {
+    const c = this.curves[curveId];
+    if (c === undefined) return;
+    for (const f of c.series) f.urgent = f.pending;
+    this.publishDue(false);
   }
 
   /** The message a new subscriber starts from (none for TRADES: trades have no state to snapshot). */
@@ -345,6 +463,7 @@ export class MarketFeed {
       }
     }
     this.pending.length = kept;
+    if (this.dirtyCurves.length > 0) this.publishCurves();
     if (kept === 0) this.cancelTimer();
     else if (nextDueMs < this.timerAtMs) {
       this.cancelTimer();
@@ -400,9 +519,12 @@ export class MarketFeed {
         else this.removeOrder(e.orderId, o);
         return;
       }
-      case EventType.SERIES_LISTED:
-        this.touch(e.seriesId).changeStatus(SeriesStatus.TRADING);
+      case EventType.SERIES_LISTED: {
+        const f = this.touch(e.seriesId);
+        this.describe(f, e.contract, e.seriesKind, e.openAtMs, e.closeAtMs);
+        f.changeStatus(SeriesStatus.TRADING);
         return;
+      }
       case EventType.SERIES_STATUS_CHANGED:
         this.touch(e.seriesId).changeStatus(e.status);
         return;
@@ -474,6 +596,49 @@ export class MarketFeed {
     // Rare: protobufjs is fine for these.
     if (f.referenceChanged) this.emit(f, Channel.REFERENCE, (seq) => encodeFrame({ referencePrice: { seriesId: id, seq, priceMicros: f.referencePriceMicros, timeMs: this.turnTimeMs } }));
     if (f.statusChanged) this.emit(f, Channel.STATUS, (seq) => encodeFrame({ seriesStatus: { seriesId: id, seq, status: f.status, timeMs: this.turnTimeMs } }));
+    const curve = f.curve;
+    if (curve !== undefined && !curve.dirty && (f.quotesChanged || f.statusChanged)) {
+      curve.dirty = true;
+      this.dirtyCurves.push(curve);
+    }
+  }
+
+  /** Recomputes the curves touched by this publication; each whose points changed goes out whole, with the next seq. */
+  private publishCurves(): void {
+    for (const c of this.dirtyCurves) {
+      c.dirty = false;
+      const points = this.curvePoints(c);
+      if (samePoints(points, c.points)) continue;
+      c.points = points;
+      const seq = ++c.seq;
+      if (this.sink.hasCurveSubscribers?.(c.id) === true) {
+        this.sink.publishCurve!(c.id, encodeFrame({ forwardCurve: { contract: c.contract, seq, points, timeMs: this.turnTimeMs } }));
+      }
+    }
+    this.dirtyCurves.length = 0;
+  }
+
+  /**
+   * A curve's points now: the current spot window (the live SPOT series whose window
+   * has opened by the last turn's time, the latest such), then every live FORWARD
+   * series by window. Expired series leave the curve for good.
+   */
+  private curvePoints(c: ContractCurve): CurvePoint[] {
+    let spot: SeriesFeed | undefined;
+    const forwards: SeriesFeed[] = [];
+    let kept = 0;
+    for (const f of c.series) {
+      if (f.status === SeriesStatus.EXPIRED) continue;
+      c.series[kept++] = f;
+      if (f.kind === SeriesKind.FORWARD) forwards.push(f);
+      else if (f.openAtMs <= this.turnTimeMs && (spot === undefined || f.openAtMs > spot.openAtMs)) spot = f;
+    }
+    c.series.length = kept;
+    forwards.sort((a, b) => a.openAtMs - b.openAtMs || a.seriesId - b.seriesId);
+    const points: CurvePoint[] = [];
+    if (spot !== undefined) points.push(curvePoint(spot));
+    for (const f of forwards) points.push(curvePoint(f));
+    return points;
   }
 
   private emit(f: SeriesFeed, channel: Channel, build: (seq: number) => Uint8Array): void {
@@ -508,6 +673,26 @@ function ladderChecksum(bids: LevelLadder, asks: LevelLadder): number {
     if (ask !== undefined) text += `${text === '' ? '' : ':'}${ask}:${asks.qtyAtIndex(i)}`;
   }
   return crc32(text) >>> 0;
+}
+
+/** A series' point on its curve: the broker's best quotes (its ladders' tops). */
+function curvePoint(f: SeriesFeed): CurvePoint {
+  const bidMicros = f.quoteBids.prices[0] ?? 0;
+  const askMicros = f.quoteAsks.prices[0] ?? 0;
+  // Halving the sum of two safe µPAT prices (each at most a series' max price) stays exact.
+  const midMicros = bidMicros > 0 && askMicros > 0 ? Math.floor((bidMicros + askMicros) / 2) : 0;
+  return { seriesId: f.seriesId, kind: f.kind, openAtMs: f.openAtMs, closeAtMs: f.closeAtMs, bidMicros, askMicros, midMicros };
+}
+
+/** Whether two curves show the same points (a point's other fields follow from its series and quotes). */
+function samePoints(a: readonly CurvePoint[], b: readonly CurvePoint[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const p = a[i]!;
+    const q = b[i]!;
+    if (p.seriesId !== q.seriesId || p.bidMicros !== q.bidMicros || p.askMicros !== q.askMicros) return false;
+  }
+  return true;
 }
 
 function levelsChanged(ladder: LevelLadder, before: LevelsBefore): boolean {

@@ -3,9 +3,11 @@
  * hear of them. A command's sender gets the reports on its own orders in the
  * CommandAck; every other session of an account concerned (the maker of a fill,
  * the owner of an order the operator cancelled or that expired) gets them as
- * unsolicited ExecutionReport frames (both encoded in ack-frames.ts).
+ * unsolicited ExecutionReport frames (both encoded in ack-frames.ts). A forward's
+ * delivery (FORWARD_DELIVERED, one event per account, sent by the system at the
+ * window's open) goes to every session of its account as a ForwardDelivery.
  */
-import { EventType, ExecType, OrdStatus, type EngineEvent } from '../engine/index.js';
+import { EventType, ExecType, OrdStatus, type EngineEvent, type ForwardDelivered } from '../engine/index.js';
 import { wire, type patx } from '../proto/index.js';
 
 export const EXEC_TYPE: Record<ExecType, patx.v1.ExecType> = {
@@ -40,4 +42,23 @@ export function concerns(e: EngineEvent, accountId: number): boolean {
     default:
       return false;
   }
+}
+
+/** A FORWARD_DELIVERED event as the wire's ForwardDelivery: every field, PAT in µPAT as fills' prices are. */
+export function forwardDeliveryReport(e: ForwardDelivered, timeMs: number): patx.v1.IForwardDelivery {
+  return {
+    seq: e.seq,
+    timeMs,
+    seriesId: e.seriesId,
+    spotSeriesId: e.spotSeriesId,
+    accountId: e.accountId,
+    counterpartyId: e.counterpartyId,
+    positionQty: e.positionQty,
+    deliveredQty: e.deliveredQty,
+    shortfallQty: e.shortfallQty,
+    proceedsMicros: e.proceedsMicros,
+    collateralReturnedMicros: e.collateralReturnedMicros,
+    refundMicros: e.refundMicros,
+    compensationMicros: e.compensationMicros,
+  };
 }

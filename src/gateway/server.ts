@@ -27,7 +27,7 @@ import {
 import type { Logger } from '../log.js';
 import type { SignedGrant } from '../grants/grant.js';
 import type { ComponentName, HealthProbe } from '../health.js';
-import type { patx } from '../proto/index.js';
+import { wire, type patx } from '../proto/index.js';
 import type { GatewayConfig } from './config.js';
 import { SessionState, type Connection } from './connection.js';
 import { HttpApi, type MountedRoute } from './http-api.js';
@@ -37,6 +37,7 @@ import { MarketDataThread } from './market-data-thread.js';
 import { GatewayMetrics } from './metrics.js';
 import { SocketEndpoint, type ClientFrame } from './socket-endpoint.js';
 import { encodeCommandAckFrame, encodeExecutionReportFrame, type AckedCommand } from './ack-frames.js';
+import { forwardDeliveryReport } from './reports.js';
 import { accountView, liveSeries, openOrdersView } from './views.js';
 import {
   amendCommand,
@@ -515,6 +516,7 @@ export class Gateway {
 
   /** Unsolicited execution reports to the sessions of accounts an event concerns, except the sender (its ack has them). */
   private routeReports(batch: ReleasedBatch, e: EngineEvent, sender: Connection | undefined): void {
+    if (e.type === EventType.FORWARD_DELIVERED) return this.routeForwardDelivery(batch, e);
     const n = executionReportsInto(e, this.routedReports);
     for (let i = 0; i < n; i++) {
       const r = this.routedReports[i]!;
@@ -524,6 +526,18 @@ export class Gateway {
       const frame = encodeExecutionReportFrame(r, e, batch.timeMs);
       for (const s of sessions) if (s !== sender) this.sendBytes(s, frame);
     }
+  }
+
+  /**
+   * A forward delivery to every session of its account. The system sends DELIVER_FORWARDS,
+   * so no session's ack carries it: each hears it here. Rare (once per position per
+   * window), so protobufjs encodes it, once for all the account's sessions.
+   */
+  private routeForwardDelivery(batch: ReleasedBatch, e: Extract<EngineEvent, { type: typeof EventType.FORWARD_DELIVERED }>): void {
+    const sessions = this.sessionsByAccount.get(e.accountId);
+    if (sessions === undefined) return;
+    const frame = wire.ServerFrame.encode({ forwardDelivery: forwardDeliveryReport(e, batch.timeMs) }).finish();
+    for (const s of sessions) this.sendBytes(s, frame);
   }
 
   // ------------------------------------------------------------ sending

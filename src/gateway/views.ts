@@ -2,13 +2,20 @@
  * Read-only views of engine state for queries (WebSocket and HTTP). They are
  * captured through `Sequencer.read`, so they hold only journaled state.
  */
-import { enumName, formatPat, microsToWei, Role, SeriesKind, SeriesStatus, Side, type Account, type Engine, type Series } from '../engine/index.js';
-import type { patx } from '../proto/index.js';
+import { DeliveryPhase, enumName, formatPat, microsToWei, Role, SeriesKind, SeriesStatus, Side, type Account, type Engine, type Series } from '../engine/index.js';
+import { wire, type patx } from '../proto/index.js';
 
 export function accountView(engine: Engine, account: Account): patx.v1.IAccountView {
   const positions: patx.v1.IPositionView[] = [];
   for (const p of account.positions.values()) {
-    positions.push({ seriesId: p.seriesId, available: p.available, held: p.held, capacity: p.capacity, minted: p.minted, exercised: p.exercised });
+    const kind = engine.series[p.seriesId]?.spec.kind ?? SeriesKind.SPOT;
+    const view: patx.v1.IPositionView = { seriesId: p.seriesId, available: p.available, held: p.held, capacity: p.capacity, minted: p.minted, exercised: p.exercised, kind };
+    if (kind === SeriesKind.FORWARD) {
+      view.escrowWei = microsToWei(p.escrowMicros).toString();
+      view.collateralWei = microsToWei(p.collateralMicros).toString();
+      view.costWei = microsToWei(p.costMicros).toString();
+    }
+    positions.push(view);
   }
   return {
     accountId: account.id,
@@ -20,7 +27,24 @@ export function accountView(engine: Engine, account: Account): patx.v1.IAccountV
     openOrders: account.openOrders,
     positions,
     asOfSeq: engine.lastSeq,
+    lockedWei: microsToWei(account.lockedMicros).toString(),
   };
+}
+
+/** A wei string as PAT for people ('' stays ''). */
+function patOf(wei: string | null | undefined): string {
+  return formatPat(BigInt(wei === null || wei === undefined || wei === '' ? '0' : wei));
+}
+
+/** A position for HTTP JSON: the kind by name; a forward's escrow, collateral and cost in PAT beside their wei. */
+function positionJson(p: patx.v1.IPositionView): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...p, kind: enumName(SeriesKind, p.kind ?? SeriesKind.SPOT) };
+  if (p.kind === SeriesKind.FORWARD) {
+    out.escrow = patOf(p.escrowWei);
+    out.collateral = patOf(p.collateralWei);
+    out.cost = patOf(p.costWei);
+  }
+  return out;
 }
 
 /** The account view as JSON for HTTP: wei as strings, with PAT for people beside them. */
@@ -34,8 +58,10 @@ export function accountJson(view: patx.v1.IAccountView): Record<string, unknown>
     heldWei: view.heldWei,
     held: formatPat(BigInt(view.heldWei ?? '0')),
     pendingWithdrawalWei: view.pendingWithdrawalWei,
+    lockedWei: view.lockedWei,
+    locked: patOf(view.lockedWei),
     openOrders: view.openOrders,
-    positions: view.positions,
+    positions: (view.positions ?? []).map(positionJson),
     asOfSeq: view.asOfSeq,
   };
 }
@@ -74,12 +100,32 @@ export function seriesInfo(s: Series): patx.v1.ISeriesInfo {
     maxOrderQty: s.spec.maxOrderQty,
     referencePriceMicros: s.referencePriceMicros,
     lastTradeMicros: s.lastTradeMicros,
+    delivery: deliveryState(s),
   };
 }
 
-/** A series for HTTP JSON: enums by name ("TRADING", "SPOT"), not protobuf numbers. */
+/** Where a forward's delivery stands, on the wire (the engine's phase + 1, so that 0 means "not a forward"). */
+function deliveryState(s: Series): patx.v1.DeliveryState {
+  const f = s.forward;
+  if (f === undefined) return wire.DeliveryState.DELIVERY_STATE_UNSPECIFIED;
+  switch (f.phase) {
+    case DeliveryPhase.NONE:
+      return wire.DeliveryState.DELIVERY_PENDING;
+    case DeliveryPhase.PROVIDERS:
+      return wire.DeliveryState.DELIVERING_PROVIDERS;
+    case DeliveryPhase.BUYERS:
+      return wire.DeliveryState.DELIVERING_BUYERS;
+    default:
+      return wire.DeliveryState.DELIVERED;
+  }
+}
+
+/** A series for HTTP JSON: enums by name ("TRADING", "SPOT"), not protobuf numbers; a forward's delivery state ("DELIVERY_PENDING"…), none for other kinds. */
 export function seriesJson(info: patx.v1.ISeriesInfo): Record<string, unknown> {
-  return { ...info, kind: enumName(SeriesKind, info.kind ?? 0), status: enumName(SeriesStatus, info.status ?? 0) };
+  const { delivery, ...rest } = info;
+  const json: Record<string, unknown> = { ...rest, kind: enumName(SeriesKind, info.kind ?? 0), status: enumName(SeriesStatus, info.status ?? 0) };
+  if ((delivery ?? 0) !== 0) json.delivery = wire.DeliveryState[delivery!];
+  return json;
 }
 
 /** Series that are listed and not expired, by id. */

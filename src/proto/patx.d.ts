@@ -228,6 +228,9 @@ export namespace patx {
             /** ServerFrame executionReport. */
             executionReport?: (patx.v1.ExecutionReport.$Properties|null);
 
+            /** ServerFrame forwardDelivery. */
+            forwardDelivery?: (patx.v1.ForwardDelivery.$Properties|null);
+
             /** ServerFrame accountView. */
             accountView?: (patx.v1.AccountView.$Properties|null);
 
@@ -261,8 +264,11 @@ export namespace patx {
             /** ServerFrame trades. */
             trades?: (patx.v1.Trades.$Properties|null);
 
+            /** ServerFrame forwardCurve. */
+            forwardCurve?: (patx.v1.ForwardCurve.$Properties|null);
+
             /** ServerFrame body. */
-            body?: ("challenge"|"loginAccepted"|"heartbeat"|"error"|"commandAck"|"executionReport"|"accountView"|"openOrders"|"seriesList"|"subscribed"|"unsubscribed"|"bookSnapshot"|"bookUpdate"|"quoteLadder"|"referencePrice"|"seriesStatus"|"trades");
+            body?: ("challenge"|"loginAccepted"|"heartbeat"|"error"|"commandAck"|"executionReport"|"forwardDelivery"|"accountView"|"openOrders"|"seriesList"|"subscribed"|"unsubscribed"|"bookSnapshot"|"bookUpdate"|"quoteLadder"|"referencePrice"|"seriesStatus"|"trades"|"forwardCurve");
 
             /**
              * Creates a new ServerFrame instance using the specified properties.
@@ -317,6 +323,9 @@ export namespace patx {
                 /** ServerFrame executionReport */
                 executionReport?: (patx.v1.ExecutionReport.$Properties|null);
 
+                /** ServerFrame forwardDelivery */
+                forwardDelivery?: (patx.v1.ForwardDelivery.$Properties|null);
+
                 /** ServerFrame accountView */
                 accountView?: (patx.v1.AccountView.$Properties|null);
 
@@ -350,8 +359,11 @@ export namespace patx {
                 /** ServerFrame trades */
                 trades?: (patx.v1.Trades.$Properties|null);
 
+                /** ServerFrame forwardCurve */
+                forwardCurve?: (patx.v1.ForwardCurve.$Properties|null);
+
                 /** ServerFrame body */
-                body?: ("challenge"|"loginAccepted"|"heartbeat"|"error"|"commandAck"|"executionReport"|"accountView"|"openOrders"|"seriesList"|"subscribed"|"unsubscribed"|"bookSnapshot"|"bookUpdate"|"quoteLadder"|"referencePrice"|"seriesStatus"|"trades");
+                body?: ("challenge"|"loginAccepted"|"heartbeat"|"error"|"commandAck"|"executionReport"|"forwardDelivery"|"accountView"|"openOrders"|"seriesList"|"subscribed"|"unsubscribed"|"bookSnapshot"|"bookUpdate"|"quoteLadder"|"referencePrice"|"seriesStatus"|"trades"|"forwardCurve");
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -366,6 +378,7 @@ export namespace patx {
               error?: patx.v1.Error.$Shape|null;
               commandAck?: patx.v1.CommandAck.$Shape|null;
               executionReport?: patx.v1.ExecutionReport.$Shape|null;
+              forwardDelivery?: patx.v1.ForwardDelivery.$Shape|null;
               accountView?: patx.v1.AccountView.$Shape|null;
               openOrders?: patx.v1.OpenOrders.$Shape|null;
               seriesList?: patx.v1.SeriesList.$Shape|null;
@@ -377,9 +390,10 @@ export namespace patx {
               referencePrice?: patx.v1.ReferencePrice.$Shape|null;
               seriesStatus?: patx.v1.SeriesStatusUpdate.$Shape|null;
               trades?: patx.v1.Trades.$Shape|null;
+              forwardCurve?: patx.v1.ForwardCurve.$Shape|null;
               $unknowns?: Uint8Array[];
             } & (
-              ({ body?: undefined; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null }|{ body?: "challenge"; challenge: patx.v1.Challenge.$Shape; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null }|{ body?: "loginAccepted"; challenge?: null; loginAccepted: patx.v1.LoginAccepted.$Shape; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null }|{ body?: "heartbeat"; challenge?: null; loginAccepted?: null; heartbeat: patx.v1.Heartbeat.$Shape; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null }|{ body?: "error"; challenge?: null; loginAccepted?: null; heartbeat?: null; error: patx.v1.Error.$Shape; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null }|{ body?: "commandAck"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck: patx.v1.CommandAck.$Shape; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null }|{ body?: "executionReport"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport: patx.v1.ExecutionReport.$Shape; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null }|{ body?: "accountView"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView: patx.v1.AccountView.$Shape; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null }|{ body?: "openOrders"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders: patx.v1.OpenOrders.$Shape; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null }|{ body?: "seriesList"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList: patx.v1.SeriesList.$Shape; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null }|{ body?: "subscribed"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed: patx.v1.Subscribed.$Shape; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null }|{ body?: "unsubscribed"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed: patx.v1.Unsubscribed.$Shape; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null }|{ body?: "bookSnapshot"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot: patx.v1.BookSnapshot.$Shape; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null }|{ body?: "bookUpdate"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate: patx.v1.BookUpdate.$Shape; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null }|{ body?: "quoteLadder"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder: patx.v1.QuoteLadder.$Shape; referencePrice?: null; seriesStatus?: null; trades?: null }|{ body?: "referencePrice"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice: patx.v1.ReferencePrice.$Shape; seriesStatus?: null; trades?: null }|{ body?: "seriesStatus"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus: patx.v1.SeriesStatusUpdate.$Shape; trades?: null }|{ body?: "trades"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades: patx.v1.Trades.$Shape })
+              ({ body?: undefined; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "challenge"; challenge: patx.v1.Challenge.$Shape; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "loginAccepted"; challenge?: null; loginAccepted: patx.v1.LoginAccepted.$Shape; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "heartbeat"; challenge?: null; loginAccepted?: null; heartbeat: patx.v1.Heartbeat.$Shape; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "error"; challenge?: null; loginAccepted?: null; heartbeat?: null; error: patx.v1.Error.$Shape; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "commandAck"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck: patx.v1.CommandAck.$Shape; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "executionReport"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport: patx.v1.ExecutionReport.$Shape; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "forwardDelivery"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery: patx.v1.ForwardDelivery.$Shape; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "accountView"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView: patx.v1.AccountView.$Shape; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "openOrders"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders: patx.v1.OpenOrders.$Shape; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "seriesList"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList: patx.v1.SeriesList.$Shape; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "subscribed"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed: patx.v1.Subscribed.$Shape; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "unsubscribed"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed: patx.v1.Unsubscribed.$Shape; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "bookSnapshot"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot: patx.v1.BookSnapshot.$Shape; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "bookUpdate"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate: patx.v1.BookUpdate.$Shape; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "quoteLadder"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder: patx.v1.QuoteLadder.$Shape; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "referencePrice"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice: patx.v1.ReferencePrice.$Shape; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "seriesStatus"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus: patx.v1.SeriesStatusUpdate.$Shape; trades?: null; forwardCurve?: null }|{ body?: "trades"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades: patx.v1.Trades.$Shape; forwardCurve?: null }|{ body?: "forwardCurve"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve: patx.v1.ForwardCurve.$Shape })
             );
         }
 
@@ -839,7 +853,10 @@ export namespace patx {
             TOO_MANY_SUBSCRIPTIONS = 18,
 
             /** WRONG_ENDPOINT value */
-            WRONG_ENDPOINT = 19
+            WRONG_ENDPOINT = 19,
+
+            /** CONTRACT_NOT_FOUND value */
+            CONTRACT_NOT_FOUND = 20
         }
 
         /**
@@ -2371,6 +2388,9 @@ export namespace patx {
             /** AccountView asOfSeq. */
             asOfSeq: number;
 
+            /** AccountView lockedWei. */
+            lockedWei: string;
+
             /**
              * Creates a new AccountView instance using the specified properties.
              * @param [properties] Properties to set
@@ -2430,6 +2450,9 @@ export namespace patx {
                 /** AccountView asOfSeq */
                 asOfSeq?: (number|null);
 
+                /** AccountView lockedWei */
+                lockedWei?: (string|null);
+
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
             }
@@ -2474,6 +2497,18 @@ export namespace patx {
 
             /** PositionView exercised. */
             exercised: number;
+
+            /** PositionView kind. */
+            kind: patx.v1.SeriesKind;
+
+            /** PositionView escrowWei. */
+            escrowWei: string;
+
+            /** PositionView collateralWei. */
+            collateralWei: string;
+
+            /** PositionView costWei. */
+            costWei: string;
 
             /**
              * Creates a new PositionView instance using the specified properties.
@@ -2524,6 +2559,18 @@ export namespace patx {
 
                 /** PositionView exercised */
                 exercised?: (number|null);
+
+                /** PositionView kind */
+                kind?: (patx.v1.SeriesKind|null);
+
+                /** PositionView escrowWei */
+                escrowWei?: (string|null);
+
+                /** PositionView collateralWei */
+                collateralWei?: (string|null);
+
+                /** PositionView costWei */
+                costWei?: (string|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -2964,6 +3011,9 @@ export namespace patx {
             /** SeriesInfo lastTradeMicros. */
             lastTradeMicros: number;
 
+            /** SeriesInfo delivery. */
+            delivery: patx.v1.DeliveryState;
+
             /**
              * Creates a new SeriesInfo instance using the specified properties.
              * @param [properties] Properties to set
@@ -3035,12 +3085,34 @@ export namespace patx {
                 /** SeriesInfo lastTradeMicros */
                 lastTradeMicros?: (number|null);
 
+                /** SeriesInfo delivery */
+                delivery?: (patx.v1.DeliveryState|null);
+
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
             }
 
             /** Shape of a SeriesInfo. */
             type $Shape = patx.v1.SeriesInfo.$Properties;
+        }
+
+        /** DeliveryState enum. */
+        enum DeliveryState {
+
+            /** DELIVERY_STATE_UNSPECIFIED value */
+            DELIVERY_STATE_UNSPECIFIED = 0,
+
+            /** DELIVERY_PENDING value */
+            DELIVERY_PENDING = 1,
+
+            /** DELIVERING_PROVIDERS value */
+            DELIVERING_PROVIDERS = 2,
+
+            /** DELIVERING_BUYERS value */
+            DELIVERING_BUYERS = 3,
+
+            /** DELIVERED value */
+            DELIVERED = 4
         }
 
         /** Channel enum. */
@@ -3062,7 +3134,10 @@ export namespace patx {
             REFERENCE = 4,
 
             /** STATUS value */
-            STATUS = 5
+            STATUS = 5,
+
+            /** FORWARD_CURVE value */
+            FORWARD_CURVE = 6
         }
 
         /**
@@ -3089,6 +3164,9 @@ export namespace patx {
 
             /** Subscribe channels. */
             channels: patx.v1.Channel[];
+
+            /** Subscribe contract. */
+            contract: string;
 
             /**
              * Creates a new Subscribe instance using the specified properties.
@@ -3128,6 +3206,9 @@ export namespace patx {
                 /** Subscribe channels */
                 channels?: (patx.v1.Channel[]|null);
 
+                /** Subscribe contract */
+                contract?: (string|null);
+
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
             }
@@ -3160,6 +3241,9 @@ export namespace patx {
 
             /** Unsubscribe channels. */
             channels: patx.v1.Channel[];
+
+            /** Unsubscribe contract. */
+            contract: string;
 
             /**
              * Creates a new Unsubscribe instance using the specified properties.
@@ -3199,6 +3283,9 @@ export namespace patx {
                 /** Unsubscribe channels */
                 channels?: (patx.v1.Channel[]|null);
 
+                /** Unsubscribe contract */
+                contract?: (string|null);
+
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
             }
@@ -3231,6 +3318,9 @@ export namespace patx {
 
             /** Subscribed streams. */
             streams: patx.v1.StreamPosition.$Properties[];
+
+            /** Subscribed contract. */
+            contract: string;
 
             /**
              * Creates a new Subscribed instance using the specified properties.
@@ -3269,6 +3359,9 @@ export namespace patx {
 
                 /** Subscribed streams */
                 streams?: (patx.v1.StreamPosition.$Properties[]|null);
+
+                /** Subscribed contract */
+                contract?: (string|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -3374,6 +3467,9 @@ export namespace patx {
             /** Unsubscribed channels. */
             channels: patx.v1.Channel[];
 
+            /** Unsubscribed contract. */
+            contract: string;
+
             /**
              * Creates a new Unsubscribed instance using the specified properties.
              * @param [properties] Properties to set
@@ -3411,6 +3507,9 @@ export namespace patx {
 
                 /** Unsubscribed channels */
                 channels?: (patx.v1.Channel[]|null);
+
+                /** Unsubscribed contract */
+                contract?: (string|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -4094,6 +4193,327 @@ export namespace patx {
 
             /** Shape of a SeriesStatusUpdate. */
             type $Shape = patx.v1.SeriesStatusUpdate.$Properties;
+        }
+
+        /**
+         * Properties of a ForwardCurve.
+         * @deprecated Use patx.v1.ForwardCurve.$Properties instead.
+         */
+        interface IForwardCurve extends patx.v1.ForwardCurve.$Properties {
+        }
+
+        /** Represents a ForwardCurve. */
+        class ForwardCurve {
+
+            /**
+             * Constructs a new ForwardCurve.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.ForwardCurve.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** ForwardCurve contract. */
+            contract: string;
+
+            /** ForwardCurve seq. */
+            seq: number;
+
+            /** ForwardCurve points. */
+            points: patx.v1.CurvePoint.$Properties[];
+
+            /** ForwardCurve timeMs. */
+            timeMs: number;
+
+            /**
+             * Creates a new ForwardCurve instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ForwardCurve instance
+             */
+            static create(properties: patx.v1.ForwardCurve.$Shape): patx.v1.ForwardCurve & patx.v1.ForwardCurve.$Shape;
+            static create(properties?: patx.v1.ForwardCurve.$Properties): patx.v1.ForwardCurve;
+
+            /**
+             * Encodes the specified ForwardCurve message. Does not implicitly {@link patx.v1.ForwardCurve.verify|verify} messages.
+             * @param message ForwardCurve message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.ForwardCurve.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a ForwardCurve message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.ForwardCurve & patx.v1.ForwardCurve.$Shape} ForwardCurve
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.ForwardCurve & patx.v1.ForwardCurve.$Shape;
+        }
+
+        namespace ForwardCurve {
+
+            /** Properties of a ForwardCurve. */
+            interface $Properties {
+
+                /** ForwardCurve contract */
+                contract?: (string|null);
+
+                /** ForwardCurve seq */
+                seq?: (number|null);
+
+                /** ForwardCurve points */
+                points?: (patx.v1.CurvePoint.$Properties[]|null);
+
+                /** ForwardCurve timeMs */
+                timeMs?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a ForwardCurve. */
+            type $Shape = patx.v1.ForwardCurve.$Properties;
+        }
+
+        /**
+         * Properties of a CurvePoint.
+         * @deprecated Use patx.v1.CurvePoint.$Properties instead.
+         */
+        interface ICurvePoint extends patx.v1.CurvePoint.$Properties {
+        }
+
+        /** Represents a CurvePoint. */
+        class CurvePoint {
+
+            /**
+             * Constructs a new CurvePoint.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.CurvePoint.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** CurvePoint seriesId. */
+            seriesId: number;
+
+            /** CurvePoint kind. */
+            kind: patx.v1.SeriesKind;
+
+            /** CurvePoint openAtMs. */
+            openAtMs: number;
+
+            /** CurvePoint closeAtMs. */
+            closeAtMs: number;
+
+            /** CurvePoint bidMicros. */
+            bidMicros: number;
+
+            /** CurvePoint askMicros. */
+            askMicros: number;
+
+            /** CurvePoint midMicros. */
+            midMicros: number;
+
+            /**
+             * Creates a new CurvePoint instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns CurvePoint instance
+             */
+            static create(properties: patx.v1.CurvePoint.$Shape): patx.v1.CurvePoint & patx.v1.CurvePoint.$Shape;
+            static create(properties?: patx.v1.CurvePoint.$Properties): patx.v1.CurvePoint;
+
+            /**
+             * Encodes the specified CurvePoint message. Does not implicitly {@link patx.v1.CurvePoint.verify|verify} messages.
+             * @param message CurvePoint message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.CurvePoint.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a CurvePoint message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.CurvePoint & patx.v1.CurvePoint.$Shape} CurvePoint
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.CurvePoint & patx.v1.CurvePoint.$Shape;
+        }
+
+        namespace CurvePoint {
+
+            /** Properties of a CurvePoint. */
+            interface $Properties {
+
+                /** CurvePoint seriesId */
+                seriesId?: (number|null);
+
+                /** CurvePoint kind */
+                kind?: (patx.v1.SeriesKind|null);
+
+                /** CurvePoint openAtMs */
+                openAtMs?: (number|null);
+
+                /** CurvePoint closeAtMs */
+                closeAtMs?: (number|null);
+
+                /** CurvePoint bidMicros */
+                bidMicros?: (number|null);
+
+                /** CurvePoint askMicros */
+                askMicros?: (number|null);
+
+                /** CurvePoint midMicros */
+                midMicros?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a CurvePoint. */
+            type $Shape = patx.v1.CurvePoint.$Properties;
+        }
+
+        /**
+         * Properties of a ForwardDelivery.
+         * @deprecated Use patx.v1.ForwardDelivery.$Properties instead.
+         */
+        interface IForwardDelivery extends patx.v1.ForwardDelivery.$Properties {
+        }
+
+        /** Represents a ForwardDelivery. */
+        class ForwardDelivery {
+
+            /**
+             * Constructs a new ForwardDelivery.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.ForwardDelivery.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** ForwardDelivery seq. */
+            seq: number;
+
+            /** ForwardDelivery timeMs. */
+            timeMs: number;
+
+            /** ForwardDelivery seriesId. */
+            seriesId: number;
+
+            /** ForwardDelivery spotSeriesId. */
+            spotSeriesId: number;
+
+            /** ForwardDelivery accountId. */
+            accountId: number;
+
+            /** ForwardDelivery counterpartyId. */
+            counterpartyId: number;
+
+            /** ForwardDelivery positionQty. */
+            positionQty: number;
+
+            /** ForwardDelivery deliveredQty. */
+            deliveredQty: number;
+
+            /** ForwardDelivery shortfallQty. */
+            shortfallQty: number;
+
+            /** ForwardDelivery proceedsMicros. */
+            proceedsMicros: number;
+
+            /** ForwardDelivery collateralReturnedMicros. */
+            collateralReturnedMicros: number;
+
+            /** ForwardDelivery refundMicros. */
+            refundMicros: number;
+
+            /** ForwardDelivery compensationMicros. */
+            compensationMicros: number;
+
+            /**
+             * Creates a new ForwardDelivery instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ForwardDelivery instance
+             */
+            static create(properties: patx.v1.ForwardDelivery.$Shape): patx.v1.ForwardDelivery & patx.v1.ForwardDelivery.$Shape;
+            static create(properties?: patx.v1.ForwardDelivery.$Properties): patx.v1.ForwardDelivery;
+
+            /**
+             * Encodes the specified ForwardDelivery message. Does not implicitly {@link patx.v1.ForwardDelivery.verify|verify} messages.
+             * @param message ForwardDelivery message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.ForwardDelivery.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a ForwardDelivery message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.ForwardDelivery & patx.v1.ForwardDelivery.$Shape} ForwardDelivery
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.ForwardDelivery & patx.v1.ForwardDelivery.$Shape;
+        }
+
+        namespace ForwardDelivery {
+
+            /** Properties of a ForwardDelivery. */
+            interface $Properties {
+
+                /** ForwardDelivery seq */
+                seq?: (number|null);
+
+                /** ForwardDelivery timeMs */
+                timeMs?: (number|null);
+
+                /** ForwardDelivery seriesId */
+                seriesId?: (number|null);
+
+                /** ForwardDelivery spotSeriesId */
+                spotSeriesId?: (number|null);
+
+                /** ForwardDelivery accountId */
+                accountId?: (number|null);
+
+                /** ForwardDelivery counterpartyId */
+                counterpartyId?: (number|null);
+
+                /** ForwardDelivery positionQty */
+                positionQty?: (number|null);
+
+                /** ForwardDelivery deliveredQty */
+                deliveredQty?: (number|null);
+
+                /** ForwardDelivery shortfallQty */
+                shortfallQty?: (number|null);
+
+                /** ForwardDelivery proceedsMicros */
+                proceedsMicros?: (number|null);
+
+                /** ForwardDelivery collateralReturnedMicros */
+                collateralReturnedMicros?: (number|null);
+
+                /** ForwardDelivery refundMicros */
+                refundMicros?: (number|null);
+
+                /** ForwardDelivery compensationMicros */
+                compensationMicros?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a ForwardDelivery. */
+            type $Shape = patx.v1.ForwardDelivery.$Properties;
         }
     }
 }

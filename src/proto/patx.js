@@ -495,6 +495,7 @@ export const patx = $root.patx = (() => {
              * @property {patx.v1.Error.$Properties|null} [error] ServerFrame error
              * @property {patx.v1.CommandAck.$Properties|null} [commandAck] ServerFrame commandAck
              * @property {patx.v1.ExecutionReport.$Properties|null} [executionReport] ServerFrame executionReport
+             * @property {patx.v1.ForwardDelivery.$Properties|null} [forwardDelivery] ServerFrame forwardDelivery
              * @property {patx.v1.AccountView.$Properties|null} [accountView] ServerFrame accountView
              * @property {patx.v1.OpenOrders.$Properties|null} [openOrders] ServerFrame openOrders
              * @property {patx.v1.SeriesList.$Properties|null} [seriesList] ServerFrame seriesList
@@ -506,7 +507,8 @@ export const patx = $root.patx = (() => {
              * @property {patx.v1.ReferencePrice.$Properties|null} [referencePrice] ServerFrame referencePrice
              * @property {patx.v1.SeriesStatusUpdate.$Properties|null} [seriesStatus] ServerFrame seriesStatus
              * @property {patx.v1.Trades.$Properties|null} [trades] ServerFrame trades
-             * @property {"challenge"|"loginAccepted"|"heartbeat"|"error"|"commandAck"|"executionReport"|"accountView"|"openOrders"|"seriesList"|"subscribed"|"unsubscribed"|"bookSnapshot"|"bookUpdate"|"quoteLadder"|"referencePrice"|"seriesStatus"|"trades"} [body] ServerFrame body
+             * @property {patx.v1.ForwardCurve.$Properties|null} [forwardCurve] ServerFrame forwardCurve
+             * @property {"challenge"|"loginAccepted"|"heartbeat"|"error"|"commandAck"|"executionReport"|"forwardDelivery"|"accountView"|"openOrders"|"seriesList"|"subscribed"|"unsubscribed"|"bookSnapshot"|"bookUpdate"|"quoteLadder"|"referencePrice"|"seriesStatus"|"trades"|"forwardCurve"} [body] ServerFrame body
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -528,6 +530,7 @@ export const patx = $root.patx = (() => {
              *   error?: patx.v1.Error.$Shape|null;
              *   commandAck?: patx.v1.CommandAck.$Shape|null;
              *   executionReport?: patx.v1.ExecutionReport.$Shape|null;
+             *   forwardDelivery?: patx.v1.ForwardDelivery.$Shape|null;
              *   accountView?: patx.v1.AccountView.$Shape|null;
              *   openOrders?: patx.v1.OpenOrders.$Shape|null;
              *   seriesList?: patx.v1.SeriesList.$Shape|null;
@@ -539,9 +542,10 @@ export const patx = $root.patx = (() => {
              *   referencePrice?: patx.v1.ReferencePrice.$Shape|null;
              *   seriesStatus?: patx.v1.SeriesStatusUpdate.$Shape|null;
              *   trades?: patx.v1.Trades.$Shape|null;
+             *   forwardCurve?: patx.v1.ForwardCurve.$Shape|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ body?: undefined; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null }|{ body?: "challenge"; challenge: patx.v1.Challenge.$Shape; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null }|{ body?: "loginAccepted"; challenge?: null; loginAccepted: patx.v1.LoginAccepted.$Shape; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null }|{ body?: "heartbeat"; challenge?: null; loginAccepted?: null; heartbeat: patx.v1.Heartbeat.$Shape; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null }|{ body?: "error"; challenge?: null; loginAccepted?: null; heartbeat?: null; error: patx.v1.Error.$Shape; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null }|{ body?: "commandAck"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck: patx.v1.CommandAck.$Shape; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null }|{ body?: "executionReport"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport: patx.v1.ExecutionReport.$Shape; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null }|{ body?: "accountView"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView: patx.v1.AccountView.$Shape; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null }|{ body?: "openOrders"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders: patx.v1.OpenOrders.$Shape; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null }|{ body?: "seriesList"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList: patx.v1.SeriesList.$Shape; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null }|{ body?: "subscribed"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed: patx.v1.Subscribed.$Shape; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null }|{ body?: "unsubscribed"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed: patx.v1.Unsubscribed.$Shape; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null }|{ body?: "bookSnapshot"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot: patx.v1.BookSnapshot.$Shape; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null }|{ body?: "bookUpdate"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate: patx.v1.BookUpdate.$Shape; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null }|{ body?: "quoteLadder"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder: patx.v1.QuoteLadder.$Shape; referencePrice?: null; seriesStatus?: null; trades?: null }|{ body?: "referencePrice"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice: patx.v1.ReferencePrice.$Shape; seriesStatus?: null; trades?: null }|{ body?: "seriesStatus"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus: patx.v1.SeriesStatusUpdate.$Shape; trades?: null }|{ body?: "trades"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades: patx.v1.Trades.$Shape })
+             *   ({ body?: undefined; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "challenge"; challenge: patx.v1.Challenge.$Shape; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "loginAccepted"; challenge?: null; loginAccepted: patx.v1.LoginAccepted.$Shape; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "heartbeat"; challenge?: null; loginAccepted?: null; heartbeat: patx.v1.Heartbeat.$Shape; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "error"; challenge?: null; loginAccepted?: null; heartbeat?: null; error: patx.v1.Error.$Shape; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "commandAck"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck: patx.v1.CommandAck.$Shape; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "executionReport"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport: patx.v1.ExecutionReport.$Shape; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "forwardDelivery"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery: patx.v1.ForwardDelivery.$Shape; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "accountView"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView: patx.v1.AccountView.$Shape; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "openOrders"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders: patx.v1.OpenOrders.$Shape; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "seriesList"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList: patx.v1.SeriesList.$Shape; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "subscribed"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed: patx.v1.Subscribed.$Shape; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "unsubscribed"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed: patx.v1.Unsubscribed.$Shape; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "bookSnapshot"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot: patx.v1.BookSnapshot.$Shape; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "bookUpdate"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate: patx.v1.BookUpdate.$Shape; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "quoteLadder"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder: patx.v1.QuoteLadder.$Shape; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "referencePrice"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice: patx.v1.ReferencePrice.$Shape; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "seriesStatus"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus: patx.v1.SeriesStatusUpdate.$Shape; trades?: null; forwardCurve?: null }|{ body?: "trades"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades: patx.v1.Trades.$Shape; forwardCurve?: null }|{ body?: "forwardCurve"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve: patx.v1.ForwardCurve.$Shape })
              * )} patx.v1.ServerFrame.$Shape
              */
 
@@ -615,6 +619,14 @@ export const patx = $root.patx = (() => {
              * @instance
              */
             ServerFrame.prototype.executionReport = null;
+
+            /**
+             * ServerFrame forwardDelivery.
+             * @member {patx.v1.ForwardDelivery.$Properties|null|undefined} forwardDelivery
+             * @memberof patx.v1.ServerFrame
+             * @instance
+             */
+            ServerFrame.prototype.forwardDelivery = null;
 
             /**
              * ServerFrame accountView.
@@ -704,17 +716,25 @@ export const patx = $root.patx = (() => {
              */
             ServerFrame.prototype.trades = null;
 
+            /**
+             * ServerFrame forwardCurve.
+             * @member {patx.v1.ForwardCurve.$Properties|null|undefined} forwardCurve
+             * @memberof patx.v1.ServerFrame
+             * @instance
+             */
+            ServerFrame.prototype.forwardCurve = null;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
             /**
              * ServerFrame body.
-             * @member {"challenge"|"loginAccepted"|"heartbeat"|"error"|"commandAck"|"executionReport"|"accountView"|"openOrders"|"seriesList"|"subscribed"|"unsubscribed"|"bookSnapshot"|"bookUpdate"|"quoteLadder"|"referencePrice"|"seriesStatus"|"trades"|undefined} body
+             * @member {"challenge"|"loginAccepted"|"heartbeat"|"error"|"commandAck"|"executionReport"|"forwardDelivery"|"accountView"|"openOrders"|"seriesList"|"subscribed"|"unsubscribed"|"bookSnapshot"|"bookUpdate"|"quoteLadder"|"referencePrice"|"seriesStatus"|"trades"|"forwardCurve"|undefined} body
              * @memberof patx.v1.ServerFrame
              * @instance
              */
             $Object.defineProperty(ServerFrame.prototype, "body", {
-                get: $util.oneOfGetter($oneOfFields = ["challenge", "loginAccepted", "heartbeat", "error", "commandAck", "executionReport", "accountView", "openOrders", "seriesList", "subscribed", "unsubscribed", "bookSnapshot", "bookUpdate", "quoteLadder", "referencePrice", "seriesStatus", "trades"]),
+                get: $util.oneOfGetter($oneOfFields = ["challenge", "loginAccepted", "heartbeat", "error", "commandAck", "executionReport", "forwardDelivery", "accountView", "openOrders", "seriesList", "subscribed", "unsubscribed", "bookSnapshot", "bookUpdate", "quoteLadder", "referencePrice", "seriesStatus", "trades", "forwardCurve"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -764,6 +784,8 @@ export const patx = $root.patx = (() => {
                     $root.patx.v1.CommandAck.encode(message.commandAck, writer.uint32(/* id 20, wireType 2 =*/162).fork(), _depth + 1).ldelim();
                 if (message.executionReport != null && $Object.hasOwnProperty.call(message, "executionReport"))
                     $root.patx.v1.ExecutionReport.encode(message.executionReport, writer.uint32(/* id 21, wireType 2 =*/170).fork(), _depth + 1).ldelim();
+                if (message.forwardDelivery != null && $Object.hasOwnProperty.call(message, "forwardDelivery"))
+                    $root.patx.v1.ForwardDelivery.encode(message.forwardDelivery, writer.uint32(/* id 22, wireType 2 =*/178).fork(), _depth + 1).ldelim();
                 if (message.accountView != null && $Object.hasOwnProperty.call(message, "accountView"))
                     $root.patx.v1.AccountView.encode(message.accountView, writer.uint32(/* id 30, wireType 2 =*/242).fork(), _depth + 1).ldelim();
                 if (message.openOrders != null && $Object.hasOwnProperty.call(message, "openOrders"))
@@ -786,6 +808,8 @@ export const patx = $root.patx = (() => {
                     $root.patx.v1.SeriesStatusUpdate.encode(message.seriesStatus, writer.uint32(/* id 55, wireType 2 =*/442).fork(), _depth + 1).ldelim();
                 if (message.trades != null && $Object.hasOwnProperty.call(message, "trades"))
                     $root.patx.v1.Trades.encode(message.trades, writer.uint32(/* id 56, wireType 2 =*/450).fork(), _depth + 1).ldelim();
+                if (message.forwardCurve != null && $Object.hasOwnProperty.call(message, "forwardCurve"))
+                    $root.patx.v1.ForwardCurve.encode(message.forwardCurve, writer.uint32(/* id 57, wireType 2 =*/458).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -881,6 +905,13 @@ export const patx = $root.patx = (() => {
                             message.body = "executionReport";
                             continue;
                         }
+                    case 22: {
+                            if (wireType !== 2)
+                                break;
+                            message.forwardDelivery = $root.patx.v1.ForwardDelivery.decode(reader, reader.size(), $undefined, _depth + 1, message.forwardDelivery);
+                            message.body = "forwardDelivery";
+                            continue;
+                        }
                     case 30: {
                             if (wireType !== 2)
                                 break;
@@ -956,6 +987,13 @@ export const patx = $root.patx = (() => {
                                 break;
                             message.trades = $root.patx.v1.Trades.decode(reader, reader.size(), $undefined, _depth + 1, message.trades);
                             message.body = "trades";
+                            continue;
+                        }
+                    case 57: {
+                            if (wireType !== 2)
+                                break;
+                            message.forwardCurve = $root.patx.v1.ForwardCurve.decode(reader, reader.size(), $undefined, _depth + 1, message.forwardCurve);
+                            message.body = "forwardCurve";
                             continue;
                         }
                     }
@@ -1346,6 +1384,7 @@ export const patx = $root.patx = (() => {
          * @property {number} SLOW_CONSUMER=17 SLOW_CONSUMER value
          * @property {number} TOO_MANY_SUBSCRIPTIONS=18 TOO_MANY_SUBSCRIPTIONS value
          * @property {number} WRONG_ENDPOINT=19 WRONG_ENDPOINT value
+         * @property {number} CONTRACT_NOT_FOUND=20 CONTRACT_NOT_FOUND value
          */
         v1.ErrorCode = (function() {
             const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -1369,6 +1408,7 @@ export const patx = $root.patx = (() => {
             values[valuesById[17] = "SLOW_CONSUMER"] = 17;
             values[valuesById[18] = "TOO_MANY_SUBSCRIPTIONS"] = 18;
             values[valuesById[19] = "WRONG_ENDPOINT"] = 19;
+            values[valuesById[20] = "CONTRACT_NOT_FOUND"] = 20;
             return values;
         })();
 
@@ -5229,6 +5269,7 @@ export const patx = $root.patx = (() => {
              * @property {number|null} [openOrders] AccountView openOrders
              * @property {Array.<patx.v1.PositionView.$Properties>|null} [positions] AccountView positions
              * @property {number|null} [asOfSeq] AccountView asOfSeq
+             * @property {string|null} [lockedWei] AccountView lockedWei
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -5334,6 +5375,14 @@ export const patx = $root.patx = (() => {
             AccountView.prototype.asOfSeq = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
 
             /**
+             * AccountView lockedWei.
+             * @member {string} lockedWei
+             * @memberof patx.v1.AccountView
+             * @instance
+             */
+            AccountView.prototype.lockedWei = "";
+
+            /**
              * Creates a new AccountView instance using the specified properties.
              * @function create
              * @memberof patx.v1.AccountView
@@ -5384,6 +5433,8 @@ export const patx = $root.patx = (() => {
                         $root.patx.v1.PositionView.encode(message.positions[i], writer.uint32(/* id 8, wireType 2 =*/66).fork(), _depth + 1).ldelim();
                 if (message.asOfSeq != null && $Object.hasOwnProperty.call(message, "asOfSeq") && (typeof message.asOfSeq === "object" ? message.asOfSeq.low || message.asOfSeq.high : message.asOfSeq !== 0))
                     writer.uint32(/* id 9, wireType 0 =*/72).uint64(message.asOfSeq);
+                if (message.lockedWei != null && $Object.hasOwnProperty.call(message, "lockedWei") && message.lockedWei !== "")
+                    writer.uint32(/* id 10, wireType 2 =*/82).string(message.lockedWei);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -5508,6 +5559,15 @@ export const patx = $root.patx = (() => {
                                 delete message.asOfSeq;
                             continue;
                         }
+                    case 10: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.lockedWei = value;
+                            else
+                                delete message.lockedWei;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -5539,6 +5599,10 @@ export const patx = $root.patx = (() => {
              * @property {number|null} [capacity] PositionView capacity
              * @property {number|null} [minted] PositionView minted
              * @property {number|null} [exercised] PositionView exercised
+             * @property {patx.v1.SeriesKind|null} [kind] PositionView kind
+             * @property {string|null} [escrowWei] PositionView escrowWei
+             * @property {string|null} [collateralWei] PositionView collateralWei
+             * @property {string|null} [costWei] PositionView costWei
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -5584,7 +5648,7 @@ export const patx = $root.patx = (() => {
              * @memberof patx.v1.PositionView
              * @instance
              */
-            PositionView.prototype.available = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+            PositionView.prototype.available = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
 
             /**
              * PositionView held.
@@ -5617,6 +5681,38 @@ export const patx = $root.patx = (() => {
              * @instance
              */
             PositionView.prototype.exercised = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * PositionView kind.
+             * @member {patx.v1.SeriesKind} kind
+             * @memberof patx.v1.PositionView
+             * @instance
+             */
+            PositionView.prototype.kind = 0;
+
+            /**
+             * PositionView escrowWei.
+             * @member {string} escrowWei
+             * @memberof patx.v1.PositionView
+             * @instance
+             */
+            PositionView.prototype.escrowWei = "";
+
+            /**
+             * PositionView collateralWei.
+             * @member {string} collateralWei
+             * @memberof patx.v1.PositionView
+             * @instance
+             */
+            PositionView.prototype.collateralWei = "";
+
+            /**
+             * PositionView costWei.
+             * @member {string} costWei
+             * @memberof patx.v1.PositionView
+             * @instance
+             */
+            PositionView.prototype.costWei = "";
 
             /**
              * Creates a new PositionView instance using the specified properties.
@@ -5653,7 +5749,7 @@ export const patx = $root.patx = (() => {
                 if (message.seriesId != null && $Object.hasOwnProperty.call(message, "seriesId") && (typeof message.seriesId === "object" ? message.seriesId.low || message.seriesId.high : message.seriesId !== 0))
                     writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.seriesId);
                 if (message.available != null && $Object.hasOwnProperty.call(message, "available") && (typeof message.available === "object" ? message.available.low || message.available.high : message.available !== 0))
-                    writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.available);
+                    writer.uint32(/* id 2, wireType 0 =*/16).int64(message.available);
                 if (message.held != null && $Object.hasOwnProperty.call(message, "held") && (typeof message.held === "object" ? message.held.low || message.held.high : message.held !== 0))
                     writer.uint32(/* id 3, wireType 0 =*/24).uint64(message.held);
                 if (message.capacity != null && $Object.hasOwnProperty.call(message, "capacity") && (typeof message.capacity === "object" ? message.capacity.low || message.capacity.high : message.capacity !== 0))
@@ -5662,6 +5758,14 @@ export const patx = $root.patx = (() => {
                     writer.uint32(/* id 5, wireType 0 =*/40).uint64(message.minted);
                 if (message.exercised != null && $Object.hasOwnProperty.call(message, "exercised") && (typeof message.exercised === "object" ? message.exercised.low || message.exercised.high : message.exercised !== 0))
                     writer.uint32(/* id 6, wireType 0 =*/48).uint64(message.exercised);
+                if (message.kind != null && $Object.hasOwnProperty.call(message, "kind") && message.kind !== 0)
+                    writer.uint32(/* id 7, wireType 0 =*/56).int32(message.kind);
+                if (message.escrowWei != null && $Object.hasOwnProperty.call(message, "escrowWei") && message.escrowWei !== "")
+                    writer.uint32(/* id 8, wireType 2 =*/66).string(message.escrowWei);
+                if (message.collateralWei != null && $Object.hasOwnProperty.call(message, "collateralWei") && message.collateralWei !== "")
+                    writer.uint32(/* id 9, wireType 2 =*/74).string(message.collateralWei);
+                if (message.costWei != null && $Object.hasOwnProperty.call(message, "costWei") && message.costWei !== "")
+                    writer.uint32(/* id 10, wireType 2 =*/82).string(message.costWei);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -5718,7 +5822,7 @@ export const patx = $root.patx = (() => {
                     case 2: {
                             if (wireType !== 0)
                                 break;
-                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
                                 message.available = value;
                             else
                                 delete message.available;
@@ -5758,6 +5862,42 @@ export const patx = $root.patx = (() => {
                                 message.exercised = value;
                             else
                                 delete message.exercised;
+                            continue;
+                        }
+                    case 7: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.int32())
+                                message.kind = value;
+                            else
+                                delete message.kind;
+                            continue;
+                        }
+                    case 8: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.escrowWei = value;
+                            else
+                                delete message.escrowWei;
+                            continue;
+                        }
+                    case 9: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.collateralWei = value;
+                            else
+                                delete message.collateralWei;
+                            continue;
+                        }
+                    case 10: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.costWei = value;
+                            else
+                                delete message.costWei;
                             continue;
                         }
                     }
@@ -6717,6 +6857,7 @@ export const patx = $root.patx = (() => {
              * @property {number|null} [maxOrderQty] SeriesInfo maxOrderQty
              * @property {number|null} [referencePriceMicros] SeriesInfo referencePriceMicros
              * @property {number|null} [lastTradeMicros] SeriesInfo lastTradeMicros
+             * @property {patx.v1.DeliveryState|null} [delivery] SeriesInfo delivery
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -6853,6 +6994,14 @@ export const patx = $root.patx = (() => {
             SeriesInfo.prototype.lastTradeMicros = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
 
             /**
+             * SeriesInfo delivery.
+             * @member {patx.v1.DeliveryState} delivery
+             * @memberof patx.v1.SeriesInfo
+             * @instance
+             */
+            SeriesInfo.prototype.delivery = 0;
+
+            /**
              * Creates a new SeriesInfo instance using the specified properties.
              * @function create
              * @memberof patx.v1.SeriesInfo
@@ -6910,6 +7059,8 @@ export const patx = $root.patx = (() => {
                     writer.uint32(/* id 12, wireType 0 =*/96).int64(message.referencePriceMicros);
                 if (message.lastTradeMicros != null && $Object.hasOwnProperty.call(message, "lastTradeMicros") && (typeof message.lastTradeMicros === "object" ? message.lastTradeMicros.low || message.lastTradeMicros.high : message.lastTradeMicros !== 0))
                     writer.uint32(/* id 13, wireType 0 =*/104).int64(message.lastTradeMicros);
+                if (message.delivery != null && $Object.hasOwnProperty.call(message, "delivery") && message.delivery !== 0)
+                    writer.uint32(/* id 14, wireType 0 =*/112).int32(message.delivery);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -7071,6 +7222,15 @@ export const patx = $root.patx = (() => {
                                 delete message.lastTradeMicros;
                             continue;
                         }
+                    case 14: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.int32())
+                                message.delivery = value;
+                            else
+                                delete message.delivery;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -7092,6 +7252,26 @@ export const patx = $root.patx = (() => {
         })();
 
         /**
+         * DeliveryState enum.
+         * @name patx.v1.DeliveryState
+         * @enum {number}
+         * @property {number} DELIVERY_STATE_UNSPECIFIED=0 DELIVERY_STATE_UNSPECIFIED value
+         * @property {number} DELIVERY_PENDING=1 DELIVERY_PENDING value
+         * @property {number} DELIVERING_PROVIDERS=2 DELIVERING_PROVIDERS value
+         * @property {number} DELIVERING_BUYERS=3 DELIVERING_BUYERS value
+         * @property {number} DELIVERED=4 DELIVERED value
+         */
+        v1.DeliveryState = (function() {
+            const valuesById = $Object.create(null), values = $Object.create(valuesById);
+            values[valuesById[0] = "DELIVERY_STATE_UNSPECIFIED"] = 0;
+            values[valuesById[1] = "DELIVERY_PENDING"] = 1;
+            values[valuesById[2] = "DELIVERING_PROVIDERS"] = 2;
+            values[valuesById[3] = "DELIVERING_BUYERS"] = 3;
+            values[valuesById[4] = "DELIVERED"] = 4;
+            return values;
+        })();
+
+        /**
          * Channel enum.
          * @name patx.v1.Channel
          * @enum {number}
@@ -7101,6 +7281,7 @@ export const patx = $root.patx = (() => {
          * @property {number} QUOTES=3 QUOTES value
          * @property {number} REFERENCE=4 REFERENCE value
          * @property {number} STATUS=5 STATUS value
+         * @property {number} FORWARD_CURVE=6 FORWARD_CURVE value
          */
         v1.Channel = (function() {
             const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -7110,6 +7291,7 @@ export const patx = $root.patx = (() => {
             values[valuesById[3] = "QUOTES"] = 3;
             values[valuesById[4] = "REFERENCE"] = 4;
             values[valuesById[5] = "STATUS"] = 5;
+            values[valuesById[6] = "FORWARD_CURVE"] = 6;
             return values;
         })();
 
@@ -7120,6 +7302,7 @@ export const patx = $root.patx = (() => {
              * @typedef {Object} patx.v1.Subscribe.$Properties
              * @property {number|null} [seriesId] Subscribe seriesId
              * @property {Array.<patx.v1.Channel>|null} [channels] Subscribe channels
+             * @property {string|null} [contract] Subscribe contract
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -7169,6 +7352,14 @@ export const patx = $root.patx = (() => {
             Subscribe.prototype.channels = $util.emptyArray;
 
             /**
+             * Subscribe contract.
+             * @member {string} contract
+             * @memberof patx.v1.Subscribe
+             * @instance
+             */
+            Subscribe.prototype.contract = "";
+
+            /**
              * Creates a new Subscribe instance using the specified properties.
              * @function create
              * @memberof patx.v1.Subscribe
@@ -7204,6 +7395,8 @@ export const patx = $root.patx = (() => {
                     writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.seriesId);
                 if (message.channels != null && message.channels.length)
                     writer.uint32(/* id 2, wireType 2 =*/18).int32s(message.channels);
+                if (message.contract != null && $Object.hasOwnProperty.call(message, "contract") && message.contract !== "")
+                    writer.uint32(/* id 3, wireType 2 =*/26).string(message.contract);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -7271,6 +7464,15 @@ export const patx = $root.patx = (() => {
                             message.channels.push(reader.int32());
                             continue;
                         }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.contract = value;
+                            else
+                                delete message.contract;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -7298,6 +7500,7 @@ export const patx = $root.patx = (() => {
              * @typedef {Object} patx.v1.Unsubscribe.$Properties
              * @property {number|null} [seriesId] Unsubscribe seriesId
              * @property {Array.<patx.v1.Channel>|null} [channels] Unsubscribe channels
+             * @property {string|null} [contract] Unsubscribe contract
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -7347,6 +7550,14 @@ export const patx = $root.patx = (() => {
             Unsubscribe.prototype.channels = $util.emptyArray;
 
             /**
+             * Unsubscribe contract.
+             * @member {string} contract
+             * @memberof patx.v1.Unsubscribe
+             * @instance
+             */
+            Unsubscribe.prototype.contract = "";
+
+            /**
              * Creates a new Unsubscribe instance using the specified properties.
              * @function create
              * @memberof patx.v1.Unsubscribe
@@ -7382,6 +7593,8 @@ export const patx = $root.patx = (() => {
                     writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.seriesId);
                 if (message.channels != null && message.channels.length)
                     writer.uint32(/* id 2, wireType 2 =*/18).int32s(message.channels);
+                if (message.contract != null && $Object.hasOwnProperty.call(message, "contract") && message.contract !== "")
+                    writer.uint32(/* id 3, wireType 2 =*/26).string(message.contract);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -7449,6 +7662,15 @@ export const patx = $root.patx = (() => {
                             message.channels.push(reader.int32());
                             continue;
                         }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.contract = value;
+                            else
+                                delete message.contract;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -7476,6 +7698,7 @@ export const patx = $root.patx = (() => {
              * @typedef {Object} patx.v1.Subscribed.$Properties
              * @property {number|null} [seriesId] Subscribed seriesId
              * @property {Array.<patx.v1.StreamPosition.$Properties>|null} [streams] Subscribed streams
+             * @property {string|null} [contract] Subscribed contract
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -7525,6 +7748,14 @@ export const patx = $root.patx = (() => {
             Subscribed.prototype.streams = $util.emptyArray;
 
             /**
+             * Subscribed contract.
+             * @member {string} contract
+             * @memberof patx.v1.Subscribed
+             * @instance
+             */
+            Subscribed.prototype.contract = "";
+
+            /**
              * Creates a new Subscribed instance using the specified properties.
              * @function create
              * @memberof patx.v1.Subscribed
@@ -7561,6 +7792,8 @@ export const patx = $root.patx = (() => {
                 if (message.streams != null && message.streams.length)
                     for (let i = 0; i < message.streams.length; ++i)
                         $root.patx.v1.StreamPosition.encode(message.streams[i], writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
+                if (message.contract != null && $Object.hasOwnProperty.call(message, "contract") && message.contract !== "")
+                    writer.uint32(/* id 3, wireType 2 =*/26).string(message.contract);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -7620,6 +7853,15 @@ export const patx = $root.patx = (() => {
                             if (!(message.streams && message.streams.length))
                                 message.streams = [];
                             message.streams.push($root.patx.v1.StreamPosition.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.contract = value;
+                            else
+                                delete message.contract;
                             continue;
                         }
                     }
@@ -7821,6 +8063,7 @@ export const patx = $root.patx = (() => {
              * @typedef {Object} patx.v1.Unsubscribed.$Properties
              * @property {number|null} [seriesId] Unsubscribed seriesId
              * @property {Array.<patx.v1.Channel>|null} [channels] Unsubscribed channels
+             * @property {string|null} [contract] Unsubscribed contract
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -7870,6 +8113,14 @@ export const patx = $root.patx = (() => {
             Unsubscribed.prototype.channels = $util.emptyArray;
 
             /**
+             * Unsubscribed contract.
+             * @member {string} contract
+             * @memberof patx.v1.Unsubscribed
+             * @instance
+             */
+            Unsubscribed.prototype.contract = "";
+
+            /**
              * Creates a new Unsubscribed instance using the specified properties.
              * @function create
              * @memberof patx.v1.Unsubscribed
@@ -7905,6 +8156,8 @@ export const patx = $root.patx = (() => {
                     writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.seriesId);
                 if (message.channels != null && message.channels.length)
                     writer.uint32(/* id 2, wireType 2 =*/18).int32s(message.channels);
+                if (message.contract != null && $Object.hasOwnProperty.call(message, "contract") && message.contract !== "")
+                    writer.uint32(/* id 3, wireType 2 =*/26).string(message.contract);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -7970,6 +8223,15 @@ export const patx = $root.patx = (() => {
                             if (!(message.channels && message.channels.length))
                                 message.channels = [];
                             message.channels.push(reader.int32());
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.contract = value;
+                            else
+                                delete message.contract;
                             continue;
                         }
                     }
@@ -9733,6 +9995,883 @@ export const patx = $root.patx = (() => {
             };
 
             return SeriesStatusUpdate;
+        })();
+
+        v1.ForwardCurve = (function() {
+
+            /**
+             * Properties of a ForwardCurve.
+             * @typedef {Object} patx.v1.ForwardCurve.$Properties
+             * @property {string|null} [contract] ForwardCurve contract
+             * @property {number|null} [seq] ForwardCurve seq
+             * @property {Array.<patx.v1.CurvePoint.$Properties>|null} [points] ForwardCurve points
+             * @property {number|null} [timeMs] ForwardCurve timeMs
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a ForwardCurve.
+             * @memberof patx.v1
+             * @interface IForwardCurve
+             * @augments patx.v1.ForwardCurve.$Properties
+             * @deprecated Use patx.v1.ForwardCurve.$Properties instead.
+             */
+
+            /**
+             * Shape of a ForwardCurve.
+             * @typedef {patx.v1.ForwardCurve.$Properties} patx.v1.ForwardCurve.$Shape
+             */
+
+            /**
+             * Constructs a new ForwardCurve.
+             * @memberof patx.v1
+             * @classdesc Represents a ForwardCurve.
+             * @constructor
+             * @param {patx.v1.ForwardCurve.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const ForwardCurve = function (properties) {
+                this.points = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * ForwardCurve contract.
+             * @member {string} contract
+             * @memberof patx.v1.ForwardCurve
+             * @instance
+             */
+            ForwardCurve.prototype.contract = "";
+
+            /**
+             * ForwardCurve seq.
+             * @member {number} seq
+             * @memberof patx.v1.ForwardCurve
+             * @instance
+             */
+            ForwardCurve.prototype.seq = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * ForwardCurve points.
+             * @member {Array.<patx.v1.CurvePoint.$Properties>} points
+             * @memberof patx.v1.ForwardCurve
+             * @instance
+             */
+            ForwardCurve.prototype.points = $util.emptyArray;
+
+            /**
+             * ForwardCurve timeMs.
+             * @member {number} timeMs
+             * @memberof patx.v1.ForwardCurve
+             * @instance
+             */
+            ForwardCurve.prototype.timeMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * Creates a new ForwardCurve instance using the specified properties.
+             * @function create
+             * @memberof patx.v1.ForwardCurve
+             * @static
+             * @param {patx.v1.ForwardCurve.$Properties=} [properties] Properties to set
+             * @returns {patx.v1.ForwardCurve} ForwardCurve instance
+             * @type {{
+             *   (properties: patx.v1.ForwardCurve.$Shape): patx.v1.ForwardCurve & patx.v1.ForwardCurve.$Shape;
+             *   (properties?: patx.v1.ForwardCurve.$Properties): patx.v1.ForwardCurve;
+             * }}
+             */
+            ForwardCurve.create = function(properties) {
+                return new ForwardCurve(properties);
+            };
+
+            /**
+             * Encodes the specified ForwardCurve message. Does not implicitly {@link patx.v1.ForwardCurve.verify|verify} messages.
+             * @function encode
+             * @memberof patx.v1.ForwardCurve
+             * @static
+             * @param {patx.v1.ForwardCurve.$Properties} message ForwardCurve message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ForwardCurve.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.contract != null && $Object.hasOwnProperty.call(message, "contract") && message.contract !== "")
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.contract);
+                if (message.seq != null && $Object.hasOwnProperty.call(message, "seq") && (typeof message.seq === "object" ? message.seq.low || message.seq.high : message.seq !== 0))
+                    writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.seq);
+                if (message.points != null && message.points.length)
+                    for (let i = 0; i < message.points.length; ++i)
+                        $root.patx.v1.CurvePoint.encode(message.points[i], writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
+                if (message.timeMs != null && $Object.hasOwnProperty.call(message, "timeMs") && (typeof message.timeMs === "object" ? message.timeMs.low || message.timeMs.high : message.timeMs !== 0))
+                    writer.uint32(/* id 4, wireType 0 =*/32).int64(message.timeMs);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a ForwardCurve message from the specified reader or buffer.
+             * @function decode
+             * @memberof patx.v1.ForwardCurve
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {patx.v1.ForwardCurve & patx.v1.ForwardCurve.$Shape} ForwardCurve
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ForwardCurve.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.patx.v1.ForwardCurve();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.contract = value;
+                            else
+                                delete message.contract;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.seq = value;
+                            else
+                                delete message.seq;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.points && message.points.length))
+                                message.points = [];
+                            message.points.push($root.patx.v1.CurvePoint.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.timeMs = value;
+                            else
+                                delete message.timeMs;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return ForwardCurve;
+        })();
+
+        v1.CurvePoint = (function() {
+
+            /**
+             * Properties of a CurvePoint.
+             * @typedef {Object} patx.v1.CurvePoint.$Properties
+             * @property {number|null} [seriesId] CurvePoint seriesId
+             * @property {patx.v1.SeriesKind|null} [kind] CurvePoint kind
+             * @property {number|null} [openAtMs] CurvePoint openAtMs
+             * @property {number|null} [closeAtMs] CurvePoint closeAtMs
+             * @property {number|null} [bidMicros] CurvePoint bidMicros
+             * @property {number|null} [askMicros] CurvePoint askMicros
+             * @property {number|null} [midMicros] CurvePoint midMicros
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a CurvePoint.
+             * @memberof patx.v1
+             * @interface ICurvePoint
+             * @augments patx.v1.CurvePoint.$Properties
+             * @deprecated Use patx.v1.CurvePoint.$Properties instead.
+             */
+
+            /**
+             * Shape of a CurvePoint.
+             * @typedef {patx.v1.CurvePoint.$Properties} patx.v1.CurvePoint.$Shape
+             */
+
+            /**
+             * Constructs a new CurvePoint.
+             * @memberof patx.v1
+             * @classdesc Represents a CurvePoint.
+             * @constructor
+             * @param {patx.v1.CurvePoint.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const CurvePoint = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * CurvePoint seriesId.
+             * @member {number} seriesId
+             * @memberof patx.v1.CurvePoint
+             * @instance
+             */
+            CurvePoint.prototype.seriesId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * CurvePoint kind.
+             * @member {patx.v1.SeriesKind} kind
+             * @memberof patx.v1.CurvePoint
+             * @instance
+             */
+            CurvePoint.prototype.kind = 0;
+
+            /**
+             * CurvePoint openAtMs.
+             * @member {number} openAtMs
+             * @memberof patx.v1.CurvePoint
+             * @instance
+             */
+            CurvePoint.prototype.openAtMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * CurvePoint closeAtMs.
+             * @member {number} closeAtMs
+             * @memberof patx.v1.CurvePoint
+             * @instance
+             */
+            CurvePoint.prototype.closeAtMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * CurvePoint bidMicros.
+             * @member {number} bidMicros
+             * @memberof patx.v1.CurvePoint
+             * @instance
+             */
+            CurvePoint.prototype.bidMicros = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * CurvePoint askMicros.
+             * @member {number} askMicros
+             * @memberof patx.v1.CurvePoint
+             * @instance
+             */
+            CurvePoint.prototype.askMicros = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * CurvePoint midMicros.
+             * @member {number} midMicros
+             * @memberof patx.v1.CurvePoint
+             * @instance
+             */
+            CurvePoint.prototype.midMicros = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * Creates a new CurvePoint instance using the specified properties.
+             * @function create
+             * @memberof patx.v1.CurvePoint
+             * @static
+             * @param {patx.v1.CurvePoint.$Properties=} [properties] Properties to set
+             * @returns {patx.v1.CurvePoint} CurvePoint instance
+             * @type {{
+             *   (properties: patx.v1.CurvePoint.$Shape): patx.v1.CurvePoint & patx.v1.CurvePoint.$Shape;
+             *   (properties?: patx.v1.CurvePoint.$Properties): patx.v1.CurvePoint;
+             * }}
+             */
+            CurvePoint.create = function(properties) {
+                return new CurvePoint(properties);
+            };
+
+            /**
+             * Encodes the specified CurvePoint message. Does not implicitly {@link patx.v1.CurvePoint.verify|verify} messages.
+             * @function encode
+             * @memberof patx.v1.CurvePoint
+             * @static
+             * @param {patx.v1.CurvePoint.$Properties} message CurvePoint message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            CurvePoint.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.seriesId != null && $Object.hasOwnProperty.call(message, "seriesId") && (typeof message.seriesId === "object" ? message.seriesId.low || message.seriesId.high : message.seriesId !== 0))
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.seriesId);
+                if (message.kind != null && $Object.hasOwnProperty.call(message, "kind") && message.kind !== 0)
+                    writer.uint32(/* id 2, wireType 0 =*/16).int32(message.kind);
+                if (message.openAtMs != null && $Object.hasOwnProperty.call(message, "openAtMs") && (typeof message.openAtMs === "object" ? message.openAtMs.low || message.openAtMs.high : message.openAtMs !== 0))
+                    writer.uint32(/* id 3, wireType 0 =*/24).int64(message.openAtMs);
+                if (message.closeAtMs != null && $Object.hasOwnProperty.call(message, "closeAtMs") && (typeof message.closeAtMs === "object" ? message.closeAtMs.low || message.closeAtMs.high : message.closeAtMs !== 0))
+                    writer.uint32(/* id 4, wireType 0 =*/32).int64(message.closeAtMs);
+                if (message.bidMicros != null && $Object.hasOwnProperty.call(message, "bidMicros") && (typeof message.bidMicros === "object" ? message.bidMicros.low || message.bidMicros.high : message.bidMicros !== 0))
+                    writer.uint32(/* id 5, wireType 0 =*/40).int64(message.bidMicros);
+                if (message.askMicros != null && $Object.hasOwnProperty.call(message, "askMicros") && (typeof message.askMicros === "object" ? message.askMicros.low || message.askMicros.high : message.askMicros !== 0))
+                    writer.uint32(/* id 6, wireType 0 =*/48).int64(message.askMicros);
+                if (message.midMicros != null && $Object.hasOwnProperty.call(message, "midMicros") && (typeof message.midMicros === "object" ? message.midMicros.low || message.midMicros.high : message.midMicros !== 0))
+                    writer.uint32(/* id 7, wireType 0 =*/56).int64(message.midMicros);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a CurvePoint message from the specified reader or buffer.
+             * @function decode
+             * @memberof patx.v1.CurvePoint
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {patx.v1.CurvePoint & patx.v1.CurvePoint.$Shape} CurvePoint
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            CurvePoint.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.patx.v1.CurvePoint();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.seriesId = value;
+                            else
+                                delete message.seriesId;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.int32())
+                                message.kind = value;
+                            else
+                                delete message.kind;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.openAtMs = value;
+                            else
+                                delete message.openAtMs;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.closeAtMs = value;
+                            else
+                                delete message.closeAtMs;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.bidMicros = value;
+                            else
+                                delete message.bidMicros;
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.askMicros = value;
+                            else
+                                delete message.askMicros;
+                            continue;
+                        }
+                    case 7: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.midMicros = value;
+                            else
+                                delete message.midMicros;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return CurvePoint;
+        })();
+
+        v1.ForwardDelivery = (function() {
+
+            /**
+             * Properties of a ForwardDelivery.
+             * @typedef {Object} patx.v1.ForwardDelivery.$Properties
+             * @property {number|null} [seq] ForwardDelivery seq
+             * @property {number|null} [timeMs] ForwardDelivery timeMs
+             * @property {number|null} [seriesId] ForwardDelivery seriesId
+             * @property {number|null} [spotSeriesId] ForwardDelivery spotSeriesId
+             * @property {number|null} [accountId] ForwardDelivery accountId
+             * @property {number|null} [counterpartyId] ForwardDelivery counterpartyId
+             * @property {number|null} [positionQty] ForwardDelivery positionQty
+             * @property {number|null} [deliveredQty] ForwardDelivery deliveredQty
+             * @property {number|null} [shortfallQty] ForwardDelivery shortfallQty
+             * @property {number|null} [proceedsMicros] ForwardDelivery proceedsMicros
+             * @property {number|null} [collateralReturnedMicros] ForwardDelivery collateralReturnedMicros
+             * @property {number|null} [refundMicros] ForwardDelivery refundMicros
+             * @property {number|null} [compensationMicros] ForwardDelivery compensationMicros
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a ForwardDelivery.
+             * @memberof patx.v1
+             * @interface IForwardDelivery
+             * @augments patx.v1.ForwardDelivery.$Properties
+             * @deprecated Use patx.v1.ForwardDelivery.$Properties instead.
+             */
+
+            /**
+             * Shape of a ForwardDelivery.
+             * @typedef {patx.v1.ForwardDelivery.$Properties} patx.v1.ForwardDelivery.$Shape
+             */
+
+            /**
+             * Constructs a new ForwardDelivery.
+             * @memberof patx.v1
+             * @classdesc Represents a ForwardDelivery.
+             * @constructor
+             * @param {patx.v1.ForwardDelivery.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const ForwardDelivery = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * ForwardDelivery seq.
+             * @member {number} seq
+             * @memberof patx.v1.ForwardDelivery
+             * @instance
+             */
+            ForwardDelivery.prototype.seq = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * ForwardDelivery timeMs.
+             * @member {number} timeMs
+             * @memberof patx.v1.ForwardDelivery
+             * @instance
+             */
+            ForwardDelivery.prototype.timeMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * ForwardDelivery seriesId.
+             * @member {number} seriesId
+             * @memberof patx.v1.ForwardDelivery
+             * @instance
+             */
+            ForwardDelivery.prototype.seriesId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * ForwardDelivery spotSeriesId.
+             * @member {number} spotSeriesId
+             * @memberof patx.v1.ForwardDelivery
+             * @instance
+             */
+            ForwardDelivery.prototype.spotSeriesId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * ForwardDelivery accountId.
+             * @member {number} accountId
+             * @memberof patx.v1.ForwardDelivery
+             * @instance
+             */
+            ForwardDelivery.prototype.accountId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * ForwardDelivery counterpartyId.
+             * @member {number} counterpartyId
+             * @memberof patx.v1.ForwardDelivery
+             * @instance
+             */
+            ForwardDelivery.prototype.counterpartyId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * ForwardDelivery positionQty.
+             * @member {number} positionQty
+             * @memberof patx.v1.ForwardDelivery
+             * @instance
+             */
+            ForwardDelivery.prototype.positionQty = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * ForwardDelivery deliveredQty.
+             * @member {number} deliveredQty
+             * @memberof patx.v1.ForwardDelivery
+             * @instance
+             */
+            ForwardDelivery.prototype.deliveredQty = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * ForwardDelivery shortfallQty.
+             * @member {number} shortfallQty
+             * @memberof patx.v1.ForwardDelivery
+             * @instance
+             */
+            ForwardDelivery.prototype.shortfallQty = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * ForwardDelivery proceedsMicros.
+             * @member {number} proceedsMicros
+             * @memberof patx.v1.ForwardDelivery
+             * @instance
+             */
+            ForwardDelivery.prototype.proceedsMicros = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * ForwardDelivery collateralReturnedMicros.
+             * @member {number} collateralReturnedMicros
+             * @memberof patx.v1.ForwardDelivery
+             * @instance
+             */
+            ForwardDelivery.prototype.collateralReturnedMicros = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * ForwardDelivery refundMicros.
+             * @member {number} refundMicros
+             * @memberof patx.v1.ForwardDelivery
+             * @instance
+             */
+            ForwardDelivery.prototype.refundMicros = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * ForwardDelivery compensationMicros.
+             * @member {number} compensationMicros
+             * @memberof patx.v1.ForwardDelivery
+             * @instance
+             */
+            ForwardDelivery.prototype.compensationMicros = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * Creates a new ForwardDelivery instance using the specified properties.
+             * @function create
+             * @memberof patx.v1.ForwardDelivery
+             * @static
+             * @param {patx.v1.ForwardDelivery.$Properties=} [properties] Properties to set
+             * @returns {patx.v1.ForwardDelivery} ForwardDelivery instance
+             * @type {{
+             *   (properties: patx.v1.ForwardDelivery.$Shape): patx.v1.ForwardDelivery & patx.v1.ForwardDelivery.$Shape;
+             *   (properties?: patx.v1.ForwardDelivery.$Properties): patx.v1.ForwardDelivery;
+             * }}
+             */
+            ForwardDelivery.create = function(properties) {
+                return new ForwardDelivery(properties);
+            };
+
+            /**
+             * Encodes the specified ForwardDelivery message. Does not implicitly {@link patx.v1.ForwardDelivery.verify|verify} messages.
+             * @function encode
+             * @memberof patx.v1.ForwardDelivery
+             * @static
+             * @param {patx.v1.ForwardDelivery.$Properties} message ForwardDelivery message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ForwardDelivery.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.seq != null && $Object.hasOwnProperty.call(message, "seq") && (typeof message.seq === "object" ? message.seq.low || message.seq.high : message.seq !== 0))
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.seq);
+                if (message.timeMs != null && $Object.hasOwnProperty.call(message, "timeMs") && (typeof message.timeMs === "object" ? message.timeMs.low || message.timeMs.high : message.timeMs !== 0))
+                    writer.uint32(/* id 2, wireType 0 =*/16).int64(message.timeMs);
+                if (message.seriesId != null && $Object.hasOwnProperty.call(message, "seriesId") && (typeof message.seriesId === "object" ? message.seriesId.low || message.seriesId.high : message.seriesId !== 0))
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint64(message.seriesId);
+                if (message.spotSeriesId != null && $Object.hasOwnProperty.call(message, "spotSeriesId") && (typeof message.spotSeriesId === "object" ? message.spotSeriesId.low || message.spotSeriesId.high : message.spotSeriesId !== 0))
+                    writer.uint32(/* id 4, wireType 0 =*/32).uint64(message.spotSeriesId);
+                if (message.accountId != null && $Object.hasOwnProperty.call(message, "accountId") && (typeof message.accountId === "object" ? message.accountId.low || message.accountId.high : message.accountId !== 0))
+                    writer.uint32(/* id 5, wireType 0 =*/40).uint64(message.accountId);
+                if (message.counterpartyId != null && $Object.hasOwnProperty.call(message, "counterpartyId") && (typeof message.counterpartyId === "object" ? message.counterpartyId.low || message.counterpartyId.high : message.counterpartyId !== 0))
+                    writer.uint32(/* id 6, wireType 0 =*/48).uint64(message.counterpartyId);
+                if (message.positionQty != null && $Object.hasOwnProperty.call(message, "positionQty") && (typeof message.positionQty === "object" ? message.positionQty.low || message.positionQty.high : message.positionQty !== 0))
+                    writer.uint32(/* id 7, wireType 0 =*/56).int64(message.positionQty);
+                if (message.deliveredQty != null && $Object.hasOwnProperty.call(message, "deliveredQty") && (typeof message.deliveredQty === "object" ? message.deliveredQty.low || message.deliveredQty.high : message.deliveredQty !== 0))
+                    writer.uint32(/* id 8, wireType 0 =*/64).uint64(message.deliveredQty);
+                if (message.shortfallQty != null && $Object.hasOwnProperty.call(message, "shortfallQty") && (typeof message.shortfallQty === "object" ? message.shortfallQty.low || message.shortfallQty.high : message.shortfallQty !== 0))
+                    writer.uint32(/* id 9, wireType 0 =*/72).uint64(message.shortfallQty);
+                if (message.proceedsMicros != null && $Object.hasOwnProperty.call(message, "proceedsMicros") && (typeof message.proceedsMicros === "object" ? message.proceedsMicros.low || message.proceedsMicros.high : message.proceedsMicros !== 0))
+                    writer.uint32(/* id 10, wireType 0 =*/80).int64(message.proceedsMicros);
+                if (message.collateralReturnedMicros != null && $Object.hasOwnProperty.call(message, "collateralReturnedMicros") && (typeof message.collateralReturnedMicros === "object" ? message.collateralReturnedMicros.low || message.collateralReturnedMicros.high : message.collateralReturnedMicros !== 0))
+                    writer.uint32(/* id 11, wireType 0 =*/88).int64(message.collateralReturnedMicros);
+                if (message.refundMicros != null && $Object.hasOwnProperty.call(message, "refundMicros") && (typeof message.refundMicros === "object" ? message.refundMicros.low || message.refundMicros.high : message.refundMicros !== 0))
+                    writer.uint32(/* id 12, wireType 0 =*/96).int64(message.refundMicros);
+                if (message.compensationMicros != null && $Object.hasOwnProperty.call(message, "compensationMicros") && (typeof message.compensationMicros === "object" ? message.compensationMicros.low || message.compensationMicros.high : message.compensationMicros !== 0))
+                    writer.uint32(/* id 13, wireType 0 =*/104).int64(message.compensationMicros);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a ForwardDelivery message from the specified reader or buffer.
+             * @function decode
+             * @memberof patx.v1.ForwardDelivery
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {patx.v1.ForwardDelivery & patx.v1.ForwardDelivery.$Shape} ForwardDelivery
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ForwardDelivery.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.patx.v1.ForwardDelivery();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.seq = value;
+                            else
+                                delete message.seq;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.timeMs = value;
+                            else
+                                delete message.timeMs;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.seriesId = value;
+                            else
+                                delete message.seriesId;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.spotSeriesId = value;
+                            else
+                                delete message.spotSeriesId;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.accountId = value;
+                            else
+                                delete message.accountId;
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.counterpartyId = value;
+                            else
+                                delete message.counterpartyId;
+                            continue;
+                        }
+                    case 7: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.positionQty = value;
+                            else
+                                delete message.positionQty;
+                            continue;
+                        }
+                    case 8: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.deliveredQty = value;
+                            else
+                                delete message.deliveredQty;
+                            continue;
+                        }
+                    case 9: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.shortfallQty = value;
+                            else
+                                delete message.shortfallQty;
+                            continue;
+                        }
+                    case 10: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.proceedsMicros = value;
+                            else
+                                delete message.proceedsMicros;
+                            continue;
+                        }
+                    case 11: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.collateralReturnedMicros = value;
+                            else
+                                delete message.collateralReturnedMicros;
+                            continue;
+                        }
+                    case 12: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.refundMicros = value;
+                            else
+                                delete message.refundMicros;
+                            continue;
+                        }
+                    case 13: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.compensationMicros = value;
+                            else
+                                delete message.compensationMicros;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return ForwardDelivery;
         })();
 
         return v1;

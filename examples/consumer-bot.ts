@@ -13,8 +13,8 @@
  * On `npm start`'s embedded chain, hardhat's dev accounts 1-9 hold PAT; by default
  * the bot uses dev account 1 (a publicly known key: never use it on a real chain).
  */
-import { Contract, JsonRpcProvider, Wallet } from 'ethers';
-import { MarketDataClient, ackOutcome, downloadWithGrant, grantsOfAck, TradingClient, wire, type SignedGrant } from '../src/client/index.js';
+import { Wallet } from 'ethers';
+import { MarketDataClient, ackOutcome, depositPat, downloadWithGrant, grantsOfAck, TradingClient, wire, type SignedGrant } from '../src/client/index.js';
 
 const URL = process.env.PATX_URL ?? 'ws://127.0.0.1:8480';
 const MARKET_URL = process.env.PATX_MARKET_URL ?? 'ws://127.0.0.1:8481';
@@ -40,21 +40,10 @@ async function download(signed: SignedGrant): Promise<number> {
   return d.outcome === 'received' ? d.records.length : 0;
 }
 
-/** Deposits PAT into the vault from the wallet, on the chain the service names. */
+/** Deposits PAT into the vault from the wallet, on the chain the service names (RPC_URL overrides its URL). */
 async function deposit(amountWei: bigint): Promise<void> {
-  const res = await fetch(`${HTTP_URL}/v1/chain/contracts`);
-  if (!res.ok) throw new Error(`the service names no chain to deposit on (${res.status}): ${await res.text()}`);
-  const chain = (await res.json()) as { token: string; vault: string; rpcUrl?: string };
-  const rpcUrl = process.env.RPC_URL ?? chain.rpcUrl;
-  if (rpcUrl === undefined) throw new Error('set RPC_URL to the chain the service settles on');
-  // No response cache: two transactions in a row must not reuse a cached nonce.
-  const signer = wallet.connect(new JsonRpcProvider(rpcUrl, undefined, { cacheTimeout: -1 }));
-  const token = new Contract(chain.token, ['function approve(address spender, uint256 amount) returns (bool)'], signer);
-  const vault = new Contract(chain.vault, ['function deposit(uint256 amountWei)'], signer);
-  await (await token.getFunction('approve')(chain.vault, amountWei)).wait();
-  const tx = await vault.getFunction('deposit')(amountWei);
-  await tx.wait();
-  console.log(`deposited ${amountWei / 10n ** 18n} PAT to the vault (tx ${tx.hash}); waiting for the confirmations...`);
+  const tx = await depositPat(HTTP_URL, wallet, amountWei, process.env.RPC_URL);
+  console.log(`deposited ${amountWei / 10n ** 18n} PAT to the vault (tx ${tx}); waiting for the confirmations...`);
 }
 
 const pat = (micros: number): string => (micros / 1_000_000).toFixed(3);

@@ -15,7 +15,8 @@
  * account and, once settled, in its payout statement.
  */
 import { Wallet } from 'ethers';
-import { MarketDataClient, ackOutcome, signedRequest, TradingClient, wire } from '../src/client/index.js';
+import { MarketDataClient, ackOutcome, TradingClient, wire } from '../src/client/index.js';
+import { publishedListing } from './provider-listing.js';
 
 const URL = process.env.PATX_URL ?? 'ws://127.0.0.1:8480';
 const MARKET_URL = process.env.PATX_MARKET_URL ?? 'ws://127.0.0.1:8481';
@@ -29,65 +30,6 @@ const wallet = new Wallet(process.env.PRIVATE_KEY ?? DEV_KEY);
 const pat = (micros: number): string => (micros / 1_000_000).toFixed(3);
 const HTTP_URL = URL.replace(/^ws/, 'http');
 
-interface OwnListing {
-  id: number;
-  segment: string;
-  status: string;
-}
-
-/** A small CSV sample of what the listing delivers (a real provider uploads an extract of its data). */
-function sampleCsv(): string {
-  const now = Date.now();
-  const rows = Array.from({ length: 50 }, (_, i) => `u${1000 + i},${(0.7 + (i % 15) / 100).toFixed(2)},${new Date(now - i * 60_000).toISOString()}`);
-  return ['user_id,score,event_time', ...rows].join('\n') + '\n';
-}
-
-/** Its published listing for `segment`: created and submitted if it has none, then waited for until the operator publishes it. */
-async function publishedListing(segment: string): Promise<number> {
-  const own = await signedRequest<OwnListing[]>(HTTP_URL, wallet, 'GET', '/v1/provider/listings');
-  if (own.status !== 200) throw new Error(`listing the provider's listings failed (${own.status}): ${JSON.stringify(own.body)}`);
-  let listing: OwnListing | undefined = own.body.find((l) => l.segment === segment && l.status === 'published') ?? own.body.find((l) => l.segment === segment && l.status !== 'taken_down');
-  if (listing === undefined) {
-    const created = await signedRequest<OwnListing>(HTTP_URL, wallet, 'POST', '/v1/provider/listings', {
-      segment,
-      title: `${segment} signals from an example provider`,
-      description: 'Scored intent events, one row per user and event, refreshed daily.',
-      schema: {
-        columns: [
-          { name: 'user_id', type: 'string', nullable: false, description: 'pseudonymous user id' },
-          { name: 'score', type: 'number', nullable: false, description: 'intent confidence', unit: 'probability' },
-          { name: 'event_time', type: 'timestamp', nullable: false, description: 'when the signal was observed' },
-        ],
-        timestampColumn: 'event_time',
-        keyColumns: ['user_id', 'event_time'],
-      },
-      provenance: { source: 'first-party app events', collectionMethod: 'SDK events, scored hourly', legalBasis: 'consent', personalData: true, sensitiveCategories: ['none'] },
-      licence: { permittedUses: ['analytics', 'advertising'], retentionDays: 30, redistribution: false },
-      cadence: 'daily',
-      deliveryEndpoint: 'http://127.0.0.1:8490/records',
-      changeLog: 'first version',
-      sample: { format: 'csv', base64: Buffer.from(sampleCsv()).toString('base64') },
-    });
-    if (created.status !== 201) throw new Error(`creating the listing failed (${created.status}): ${JSON.stringify(created.body)}`);
-    listing = created.body;
-    console.log(`listing ${listing.id} created for ${segment}`);
-  }
-  if (listing.status === 'draft' || listing.status === 'rejected' || listing.status === 'unpublished') {
-    const submitted = await signedRequest<OwnListing>(HTTP_URL, wallet, 'POST', `/v1/provider/listings/${listing.id}/submit`);
-    if (submitted.status !== 200) throw new Error(`submitting listing ${listing.id} failed (${submitted.status}): ${JSON.stringify(submitted.body)}`);
-    listing = submitted.body;
-  }
-  let current: OwnListing = listing;
-  if (current.status !== 'published') console.log(`listing ${listing.id} is waiting for the operator to publish it: npx patx listings publish ${listing.id}`);
-  while (current.status !== 'published') {
-    await new Promise((r) => setTimeout(r, 500));
-    current = (await signedRequest<OwnListing>(HTTP_URL, wallet, 'GET', `/v1/provider/listings/${current.id}`)).body;
-    if (current.status === 'rejected' || current.status === 'taken_down') throw new Error(`the operator ${current.status === 'rejected' ? 'rejected' : 'took down'} listing ${current.id}: see its reason with GET /v1/provider/listings/${current.id}`);
-  }
-  console.log(`listing ${current.id} for ${segment} is published: this account may mint in its series`);
-  return current.id;
-}
-
 const provider = await TradingClient.connect(`${URL}/v1/trade`, { wallet, role: wire.Role.PROVIDER });
 console.log(`logged in as ${wallet.address}: account ${provider.accountId}, role ${wire.Role[provider.role]}`);
 const market = await MarketDataClient.connect(`${MARKET_URL}/v1/market`);
@@ -95,7 +37,7 @@ try {
   const series = (await provider.series()).find((s) => s.contract === CONTRACT && s.status === wire.SeriesStatus.TRADING);
   if (series === undefined) throw new Error(`no trading series of ${CONTRACT}`);
   const seriesId = Number(series.seriesId);
-  await publishedListing(CONTRACT.split('|')[0]!);
+  await publishedListing(HTTP_URL, wallet, CONTRACT.split('|')[0]!);
   const position = (await provider.account()).positions?.find((p) => Number(p.seriesId) === seriesId);
   const capacity = Number(position?.capacity ?? 0);
   const minted = Number(position?.minted ?? 0);

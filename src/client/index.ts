@@ -7,3 +7,4 @@ export { wire, bookChecksum, type patx } from '../proto/index.js';
 export { signedRequest, type SignedReply } from './signed-http.js';
 export type { SignedGrant, AccessGrant, GrantDomain } from '../grants/grant.js';
 export { downloadWithGrant, type Download } from './delivery.js';
+export { depositPat } from './deposit.js';

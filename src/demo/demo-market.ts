@@ -15,10 +15,9 @@
  * keys are public knowledge.
  */
 import { Wallet } from 'ethers';
-import { MarketDataClient, ackOutcome, downloadWithGrant, grantsOfAck, TradingClient, wire, type SignedGrant } from '../client/index.js';
+import { MarketDataClient, ackOutcome, depositPat, downloadWithGrant, grantsOfAck, TradingClient, wire, type SignedGrant } from '../client/index.js';
 import { HARDHAT_KEYS } from '../settlement/index.js';
 import type { Logger } from '../log.js';
-import { depositPat } from './deposit.js';
 
 export interface DemoMarketOptions {
   tradeUrl: string;

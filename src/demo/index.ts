@@ -1,4 +1,3 @@
 /** Demo participants for a living market on first start (see demo-market.ts). */
 export { startDemoMarket, type DemoMarket, type DemoMarketOptions } from './demo-market.js';
-export { depositPat } from './deposit.js';
 export { demoRecords, publishDemoListings, DEMO_PROVIDER_KEY } from './demo-listings.js';

@@ -1,0 +1,66 @@
+/**
+ * What the example providers share: the provider's published catalog listing for a
+ * segment, created and submitted on the first run, then waited for until the operator
+ * publishes it (`npx patx listings publish <id>`). A provider mints, sells forward and
+ * delivers only where it has one (docs/catalog.md, docs/forwards.md).
+ */
+import { signedRequest, type MessageSigner } from '../src/client/index.js';
+
+interface OwnListing {
+  id: number;
+  segment: string;
+  status: string;
+}
+
+/** A small CSV sample of what the listing delivers (a real provider uploads an extract of its data). */
+function sampleCsv(): string {
+  const now = Date.now();
+  const rows = Array.from({ length: 50 }, (_, i) => `u${1000 + i},${(0.7 + (i % 15) / 100).toFixed(2)},${new Date(now - i * 60_000).toISOString()}`);
+  return ['user_id,score,event_time', ...rows].join('\n') + '\n';
+}
+
+/** Its published listing for `segment`: created and submitted if it has none, then waited for until the operator publishes it. */
+export async function publishedListing(httpUrl: string, wallet: MessageSigner, segment: string): Promise<number> {
+  const own = await signedRequest<OwnListing[]>(httpUrl, wallet, 'GET', '/v1/provider/listings');
+  if (own.status !== 200) throw new Error(`listing the provider's listings failed (${own.status}): ${JSON.stringify(own.body)}`);
+  let listing: OwnListing | undefined = own.body.find((l) => l.segment === segment && l.status === 'published') ?? own.body.find((l) => l.segment === segment && l.status !== 'taken_down');
+  if (listing === undefined) {
+    const created = await signedRequest<OwnListing>(httpUrl, wallet, 'POST', '/v1/provider/listings', {
+      segment,
+      title: `${segment} signals from an example provider`,
+      description: 'Scored intent events, one row per user and event, refreshed daily.',
+      schema: {
+        columns: [
+          { name: 'user_id', type: 'string', nullable: false, description: 'pseudonymous user id' },
+          { name: 'score', type: 'number', nullable: false, description: 'intent confidence', unit: 'probability' },
+          { name: 'event_time', type: 'timestamp', nullable: false, description: 'when the signal was observed' },
+        ],
+        timestampColumn: 'event_time',
+        keyColumns: ['user_id', 'event_time'],
+      },
+      provenance: { source: 'first-party app events', collectionMethod: 'SDK events, scored hourly', legalBasis: 'consent', personalData: true, sensitiveCategories: ['none'] },
+      licence: { permittedUses: ['analytics', 'advertising'], retentionDays: 30, redistribution: false },
+      cadence: 'daily',
+      deliveryEndpoint: 'http://127.0.0.1:8490/records',
+      changeLog: 'first version',
+      sample: { format: 'csv', base64: Buffer.from(sampleCsv()).toString('base64') },
+    });
+    if (created.status !== 201) throw new Error(`creating the listing failed (${created.status}): ${JSON.stringify(created.body)}`);
+    listing = created.body;
+    console.log(`listing ${listing.id} created for ${segment}`);
+  }
+  if (listing.status === 'draft' || listing.status === 'rejected' || listing.status === 'unpublished') {
+    const submitted = await signedRequest<OwnListing>(httpUrl, wallet, 'POST', `/v1/provider/listings/${listing.id}/submit`);
+    if (submitted.status !== 200) throw new Error(`submitting listing ${listing.id} failed (${submitted.status}): ${JSON.stringify(submitted.body)}`);
+    listing = submitted.body;
+  }
+  let current: OwnListing = listing;
+  if (current.status !== 'published') console.log(`listing ${listing.id} is waiting for the operator to publish it: npx patx listings publish ${listing.id}`);
+  while (current.status !== 'published') {
+    await new Promise((r) => setTimeout(r, 500));
+    current = (await signedRequest<OwnListing>(httpUrl, wallet, 'GET', `/v1/provider/listings/${current.id}`)).body;
+    if (current.status === 'rejected' || current.status === 'taken_down') throw new Error(`the operator ${current.status === 'rejected' ? 'rejected' : 'took down'} listing ${current.id}: see its reason with GET /v1/provider/listings/${current.id}`);
+  }
+  console.log(`listing ${current.id} for ${segment} is published: this account may mint in its series`);
+  return current.id;
+}

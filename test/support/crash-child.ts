@@ -1,7 +1,7 @@
 /**
  * A sequencer process for the crash tests (test/engine/crash.test.ts), run as
  *
- *   node --import tsx test/support/crash-child.ts <dataDir> <seed> <opCount> [snapshotEveryCommands] [maxCommandsPerSecond]
+ *   node --import tsx test/support/crash-child.ts <dataDir> <seed> <opCount> [snapshotEveryCommands] [maxCommandsPerSecond] [delivery:<providers>:<maxPositions>]
  *
  * It opens the journal in <dataDir> (durability 'commit'), recovers, and feeds
  * the sequencer the deterministic workload generateWorkload(opCount, seed),
@@ -11,6 +11,14 @@
  * unlimited, the default) paces the feed so that a short run does not exhaust
  * the workload; paced turns are small, so many commits are in flight.
  *
+ * With `delivery:<providers>:<maxPositions>` the stream is instead a forward delivery
+ * (bench/delivery.ts): generateDeliveryWorkload({providers, consumers: opCount, seed})
+ * builds one forward before its window opens, then DELIVER_FORWARDS commands with
+ * `maxPositions` deliver it, exactly as many as completing it takes. The build is fed
+ * unpaced and stamped before the open; the deliveries are fed only once the build is
+ * journaled, stamped from the window open on, and paced (maxCommandsPerSecond), so the
+ * test can kill the process in the middle of the delivery.
+ *
  * stdout protocol (one line each, written synchronously, see say()):
  *   ready <recoveredLastSeq> <snapshotSeq>   after recovery
  *   ack <maxSeq>                             after a released turn: every seq <= maxSeq was acked, i.e. committed
@@ -18,6 +26,7 @@
  *   done <lastSeq>                           the workload is exhausted (the process then idles)
  * Anything unexpected is written to stderr and the process exits with code 1.
  */
+import { deliverCommand, deliveryCommandCount, DELIVERY_OPEN_MS, generateDeliveryWorkload } from '../../bench/delivery.js';
 import { generateWorkload, WORKLOAD_START_MS } from '../../bench/workload.js';
 import { Journal, Sequencer, recover, type Command, type CommandResult } from '../../src/engine/index.js';
 
@@ -40,9 +49,9 @@ function say(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-const [dataDir, seedArg, opCountArg, snapshotArg, rateArg] = process.argv.slice(2);
+const [dataDir, seedArg, opCountArg, snapshotArg, rateArg, deliveryArg] = process.argv.slice(2);
 if (dataDir === undefined || seedArg === undefined || opCountArg === undefined) {
-  die('usage: crash-child.ts <dataDir> <seed> <opCount> [snapshotEveryCommands] [maxCommandsPerSecond]');
+  die('usage: crash-child.ts <dataDir> <seed> <opCount> [snapshotEveryCommands] [maxCommandsPerSecond] [delivery:<providers>:<maxPositions>]');
 }
 const seed = Number(seedArg);
 const opCount = Number(opCountArg);
@@ -55,8 +64,30 @@ if (![seed, opCount, snapshotEveryCommands, maxCommandsPerSecond].every((n) => N
 /** Commands in the sequencer (queued or applied, not yet acked) before the feeder waits. */
 const MAX_IN_FLIGHT = 20_000;
 
-const workload = generateWorkload(opCount, seed);
-const all: Command[] = [...workload.setup, ...workload.ops];
+/** The delivery stream's shape, if this is one: `delivery:<providers>:<maxPositions>`. */
+const delivery = ((): { providers: number; maxPositions: number } | undefined => {
+  if (deliveryArg === undefined) return undefined;
+  const [word, providers, maxPositions] = deliveryArg.split(':').map((x, i) => (i === 0 ? x : Number(x)));
+  if (word !== 'delivery' || !isPositiveInt(providers) || !isPositiveInt(maxPositions)) die(`bad delivery argument: ${deliveryArg}`);
+  return { providers, maxPositions };
+})();
+
+function isPositiveInt(x: unknown): x is number {
+  return typeof x === 'number' && Number.isSafeInteger(x) && x > 0;
+}
+
+let all: Command[];
+/** Index of the first paced command; with a delivery, the first one after the window open (fed once everything before is acked). */
+let pacedFrom = 0;
+if (delivery === undefined) {
+  const workload = generateWorkload(opCount, seed);
+  all = [...workload.setup, ...workload.ops];
+} else {
+  const w = generateDeliveryWorkload({ providers: delivery.providers, consumers: opCount, seed, shortfallEvery: 10 });
+  const deliveries = deliveryCommandCount(w.holders, delivery.maxPositions);
+  all = [...w.setup, ...Array.from({ length: deliveries }, () => deliverCommand(delivery.maxPositions))];
+  pacedFrom = w.setup.length;
+}
 
 const journal = Journal.open(dataDir, { durability: 'commit' });
 const recovered = recover(journal);
@@ -66,8 +97,10 @@ say(`ready ${engine.lastSeq} ${recovered.snapshotSeq}`);
 
 // Workload time: the series is open for 7 days from WORKLOAD_START_MS. The
 // sequencer keeps time monotonic across restarts (max with engine.lastTimeMs).
+// A delivery stream's clock jumps to the forward's window open once the build is journaled.
 const startedAt = Date.now();
-const clock = (): number => WORKLOAD_START_MS + (Date.now() - startedAt);
+let openedAt = delivery !== undefined && engine.lastSeq >= pacedFrom ? Date.now() : undefined;
+const clock = (): number => (openedAt === undefined ? WORKLOAD_START_MS + (Date.now() - startedAt) : DELIVERY_OPEN_MS + (Date.now() - openedAt));
 
 // Reported so that the test can kill at a random moment after this run's first snapshot,
 // however slowly a loaded machine runs the child up to it.
@@ -96,15 +129,29 @@ function refused(error: Error): void {
   die('a command was refused', error);
 }
 
-/** Pacing: a token bucket filled at maxCommandsPerSecond, holding at most PACING_BURST commands. */
-const PACING_BURST = 5_000;
+/**
+ * Pacing: a token bucket filled at maxCommandsPerSecond, holding at most PACING_BURST commands.
+ * A delivery keeps its bucket small: after a stall (a loaded machine) it must not catch up in
+ * one burst past the point where the test means to kill it.
+ */
+const PACING_BURST = delivery === undefined ? 5_000 : 20;
 let tokens = 0;
 let tokensAt = performance.now();
 let feedTimer: NodeJS.Timeout | undefined;
 
 function feed(): void {
-  let budget = all.length - next;
-  if (maxCommandsPerSecond > 0) {
+  const paced = next >= pacedFrom && maxCommandsPerSecond > 0;
+  let budget = (next < pacedFrom ? pacedFrom : all.length) - next;
+  if (next === pacedFrom && pacedFrom > 0) {
+    // A delivery begins only once everything before the window open is journaled; the bucket starts empty then.
+    if (maxAcked < pacedFrom) return;
+    if (openedAt === undefined) {
+      openedAt = Date.now();
+      tokens = 0;
+      tokensAt = performance.now();
+    }
+  }
+  if (paced) {
     const now = performance.now();
     tokens = Math.min(PACING_BURST, tokens + ((now - tokensAt) * maxCommandsPerSecond) / 1000);
     tokensAt = now;
@@ -116,7 +163,7 @@ function feed(): void {
     inFlight++;
     sequencer.enqueue(all[index]!, acked(index), refused);
   }
-  if (maxCommandsPerSecond > 0) tokens -= next - before;
+  if (paced) tokens -= next - before;
   // Paced, and held back by the budget rather than by commands in flight: come back in a millisecond.
   if (next < all.length && inFlight < MAX_IN_FLIGHT && feedTimer === undefined) {
     feedTimer = setTimeout(() => {

@@ -206,7 +206,9 @@ export class BrokerQuotes {
       // One order per level: an amend can leave two quotes at one price, and
       // keeping both would orphan one (resting, no longer replaced, its hold
       // counted as freed by the cover check).
-      if (newQty === 0 || newQty > order.leavesQty || kept.has(order.priceMicros)) {
+      // A forward ask posted at another collateral rate is entered anew, so it holds what the cover check charged.
+      const staleCollateral = order.collateralPerUnitMicros !== 0 && order.collateralPerUnitMicros !== this.e.forwards.collateralPerUnitMicros(order.priceMicros);
+      if (newQty === 0 || newQty > order.leavesQty || kept.has(order.priceMicros) || staleCollateral) {
         this.e.orderEntry.cancelResting(order, CancelReason.QUOTE_REPLACED);
       } else {
         if (newQty < order.leavesQty) this.shrinkQuote(order, book, order.leavesQty - newQty);

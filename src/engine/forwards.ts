@@ -109,7 +109,9 @@ export class Forwards {
   }
 
   /** A forward fill, after the rights moved: the seller's proceeds and collateral locked, the buyer's cost recorded. */
-  settleFill(buy: { owner: Account; position: Position }, sell: { owner: Account; position: Position; collateralPerUnitMicros: number }, qty: number, notionalMicros: number): void {
+  settleFill(f: ForwardState, buy: { owner: Account; position: Position }, sell: { owner: Account; position: Position; collateralPerUnitMicros: number }, qty: number, notionalMicros: number): void {
+    // Buyers never sell, so their total long only grows: counted here, it is known when delivery begins.
+    if (buy.owner.role === Role.CONSUMER || buy.owner.role === Role.INSTITUTION) f.buyerLongQty += qty;
     const collateral = sell.collateralPerUnitMicros * qty;
     sell.owner.heldMicros -= collateral;
     sell.position.collateralMicros += collateral;
@@ -164,13 +166,28 @@ export class Forwards {
     if (f.phase === DeliveryPhase.BUYERS) this.deliverBuyers(s, f, budget);
   }
 
-  /** Closes the forward to trading (resting orders expired, their holds released) and starts with the providers. */
+  /**
+   * Closes the forward to trading (resting orders expired, their holds released), sets
+   * aside the broker's spot rights of the window for buyers (its spot asks are cancelled
+   * if the rights they hold are needed: promises made forward come before spot quotes) and
+   * starts with the providers. What delivery depends on is fixed here, as of the open,
+   * except a provider's listing, read when the delivery reaches it (within the same
+   * fraction of a second: docs/forwards.md).
+   */
   private begin(series: Series, f: ForwardState, cutoffMs: number): void {
     const spot = this.spotSeriesOf(series);
     f.spotSeriesId = spot?.id ?? 0;
     // A window that closed before delivery could run (the service was down throughout) lapses: everyone is made whole, no one delivers.
     f.lapsed = spot === undefined || spot.status === SeriesStatus.EXPIRED || cutoffMs >= series.spec.closeAtMs;
+    f.listingRequired = this.e.risk.mintRequiresListing === 1;
     this.e.lifecycle.closeSeries(series);
+    if (!f.lapsed && f.buyerLongQty > 0) {
+      const broker = this.broker;
+      const bp = broker.position(spot!.id);
+      if (f.buyerLongQty > bp.available && bp.held > 0) this.cancelBrokerSpotAsks(broker, spot!);
+      f.brokerReservedQty = Math.min(f.buyerLongQty, Math.max(bp.available, 0));
+      bp.available -= f.brokerReservedQty;
+    }
     f.phase = DeliveryPhase.PROVIDERS;
     f.cursor = 0;
   }
@@ -179,18 +196,14 @@ export class Forwards {
     return this.e.accounts[this.e.brokerId]!;
   }
 
-  /** Providers' shorts, in holder order; buyers' longs are summed on the way. Returns the budget left. */
+  /** Providers' shorts, in holder order. Returns the budget left. */
   private deliverProviders(series: Series, f: ForwardState, budget: number): number {
     const spot = this.e.series[f.spotSeriesId]; // undefined only when lapsed: nothing is delivered into it
     while (budget > 0 && f.cursor < f.holders.length) {
       const account = this.e.accounts[f.holders[f.cursor++]!]!;
       budget--;
       const p = account.positions.get(series.id)!;
-      if (account.role === Role.PROVIDER) {
-        if (p.available < 0) this.deliverProvider(series, spot, f, account, p);
-      } else if (account.role === Role.CONSUMER || account.role === Role.INSTITUTION) {
-        f.buyerLongQty += p.available;
-      }
+      if (account.role === Role.PROVIDER && p.available < 0) this.deliverProvider(series, spot, f, account, p);
     }
     if (f.cursor === f.holders.length) this.beginBuyers(series, spot, f);
     return budget;
@@ -199,7 +212,7 @@ export class Forwards {
   /** One provider: mints what it can deliver into the spot series (for the broker), is paid pro rata, forfeits the rest. */
   private deliverProvider(series: Series, spot: Series | undefined, f: ForwardState, provider: Account, p: Position): void {
     const sold = -p.available;
-    const listed = this.e.risk.mintRequiresListing !== 1 || provider.providerListings.has(series.segment);
+    const listed = !f.listingRequired || provider.providerListings.has(series.segment);
     const delivered = f.lapsed || !listed ? 0 : Math.min(sold, Math.max(p.capacity, 0));
     if (delivered > 0 && spot !== undefined) {
       const sp = provider.position(spot.id);
@@ -226,22 +239,19 @@ export class Forwards {
   }
 
   /**
-   * What the broker can deliver to buyers: providers' deliveries first, then its own spot
-   * inventory (its spot asks are cancelled if the rights they hold are needed: promises made
-   * forward come before spot quotes). What providers delivered beyond the buyers' longs is
-   * the broker's own long, delivered to it.
+   * What the broker can deliver to buyers: providers' deliveries first, then the spot rights
+   * it set aside at the open. What providers delivered beyond the buyers' longs is the
+   * broker's own long, delivered to it, with what it set aside and does not need.
    */
   private beginBuyers(series: Series, spot: Series | undefined, f: ForwardState): void {
     const broker = this.broker;
     if (!f.lapsed && spot !== undefined) {
       const long = f.buyerLongQty;
       const fromPool = Math.min(f.providerDeliveredQty, long);
-      const need = long - fromPool;
-      const bp = broker.position(spot.id);
-      if (need > bp.available && bp.held > 0) this.cancelBrokerSpotAsks(broker, spot);
-      const fromInventory = Math.min(need, Math.max(bp.available, 0));
-      bp.available += f.providerDeliveredQty - fromPool - fromInventory;
-      f.buyerDeliverableQty = fromPool + fromInventory;
+      const fromReserve = Math.min(long - fromPool, f.brokerReservedQty);
+      broker.position(spot.id).available += f.providerDeliveredQty - fromPool + f.brokerReservedQty - fromReserve;
+      f.brokerReservedQty = 0;
+      f.buyerDeliverableQty = fromPool + fromReserve;
     }
     const bf = broker.positions.get(series.id);
     f.brokerPositionQty = bf?.available ?? 0;

@@ -442,7 +442,7 @@ export class OrderEntry implements MatchListener {
     sell.position.held -= qty;
     const series = this.series[maker.seriesId]!;
     if (series.forward === undefined) sell.owner.availableMicros += notional;
-    else this.e.forwards.settleFill(buy, sell, qty, notional);
+    else this.e.forwards.settleFill(series.forward, buy, sell, qty, notional);
     series.lastTradeMicros = priceMicros;
     series.tradeCount++;
     if (maker.isQuote) this.e.quotes.countQuoteFill(series, qty);

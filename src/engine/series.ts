@@ -54,8 +54,12 @@ export class ForwardState {
   positions = 0;
   /** Rights providers delivered so far (minted into the spot series for the broker to pass on). */
   providerDeliveredQty = 0;
-  /** Buyers' longs, summed while providers are delivered (trading has stopped: they cannot change). */
+  /** Buyers' (consumers', institutions') longs: counted on each fill, so the total is known when delivery begins. */
   buyerLongQty = 0;
+  /** The broker's spot rights of the window set aside for buyers when delivery began (as of the open), until their pass. */
+  brokerReservedQty = 0;
+  /** risk.mintRequiresListing as it was when delivery began: providers deliver only under a published listing then. */
+  listingRequired = false;
   /** The window closed before delivery began: everyone is refunded, no one delivers or forfeits. */
   lapsed = false;
   // Set when the buyers' phase begins: what the broker can deliver, and the collateral it posted.
@@ -69,6 +73,20 @@ export class ForwardState {
   buyerShortfallSoFar = 0;
   /** The broker's net position before delivery (+ long, − short), for its event. */
   brokerPositionQty = 0;
+
+  /**
+   * Spot rights of the window that the delivery has created or set aside and not yet handed
+   * to a buyer: providers' deliveries and the broker's reserve during the providers' pass,
+   * what is left of the deliverable during the buyers' pass. Checks of rights conservation
+   * and the on-chain reconciliation count them as the broker's.
+   */
+  rightsInTransit(): number {
+    if (this.phase === DeliveryPhase.PROVIDERS) return this.providerDeliveredQty + this.brokerReservedQty;
+    if (this.phase !== DeliveryPhase.BUYERS || this.buyerLongQty === 0) return 0;
+    // The buyers' running shares add up to ⌊longSoFar × deliverable / long⌋: exactly what they have received.
+    const received = Number((BigInt(this.buyerLongSoFar) * BigInt(this.buyerDeliverableQty)) / BigInt(this.buyerLongQty));
+    return this.buyerDeliverableQty - received;
+  }
 }
 
 /**

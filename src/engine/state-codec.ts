@@ -88,6 +88,8 @@ function writeForwards(w: BinaryWriter, engine: Engine): void {
     for (const id of f.holders) w.number(id);
     w.u8(f.phase);
     w.bool(f.lapsed);
+    w.bool(f.listingRequired);
+    w.number(f.brokerReservedQty);
     for (const n of [f.spotSeriesId, f.cursor, f.positions, f.providerDeliveredQty, f.buyerLongQty, f.buyerDeliverableQty]) w.number(n);
     for (const n of [f.brokerCollateralMicros, f.brokerRefundMicros, f.brokerCompensationMicros, f.buyerLongSoFar, f.buyerShortfallSoFar, f.brokerPositionQty]) w.number(n);
   }
@@ -121,6 +123,8 @@ function readForwards(r: BinaryReader, engine: Engine): void {
     for (let j = 0; j < holders; j++) f.holders.push(r.number());
     f.phase = r.u8() as DeliveryPhase;
     f.lapsed = r.bool();
+    f.listingRequired = r.bool();
+    f.brokerReservedQty = r.number();
     f.spotSeriesId = r.number();
     f.cursor = r.number();
     f.positions = r.number();

@@ -22,7 +22,7 @@
  * caller passes a consistent LedgerView.
  */
 import type { Contract, EventLog } from 'ethers';
-import { DeliveryPhase, WEI_PER_MICRO, type Engine } from '../engine/index.js';
+import { WEI_PER_MICRO, type Engine } from '../engine/index.js';
 import { forwardRulesOf, ledgerAddress } from './netting.js';
 import { SettlementInputError } from './errors.js';
 import type { OutboxRecord } from './store.js';
@@ -159,13 +159,7 @@ export function deliveryInTransit(engine: Engine): Map<string, number> {
   for (const series of engine.series) {
     const f = series?.forward;
     if (f === undefined) continue;
-    let qty = 0;
-    if (f.phase === DeliveryPhase.PROVIDERS) qty = f.providerDeliveredQty;
-    else if (f.phase === DeliveryPhase.BUYERS && f.buyerLongQty > 0) {
-      // The buyers' running shares add up to floor(longSoFar × deliverable / long): exactly what their events moved.
-      const deliveredSoFar = Number((BigInt(f.buyerLongSoFar) * BigInt(f.buyerDeliverableQty)) / BigInt(f.buyerLongQty));
-      qty = f.buyerDeliverableQty - deliveredSoFar;
-    }
+    const qty = f.rightsInTransit();
     if (qty === 0) continue;
     const key = `${f.spotSeriesId}:${engine.brokerId}`;
     out.set(key, (out.get(key) ?? 0) + qty);

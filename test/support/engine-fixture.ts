@@ -554,14 +554,7 @@ export function conservationProblems(target: Engine | EmbeddedEngine | EngineFix
 /** Spot rights a forward delivery into this series has created or set aside and not yet handed to a buyer. */
 function rightsInDelivery(engine: Engine, spotSeriesId: number): number {
   let n = 0;
-  for (const s of engine.series) {
-    const f = s?.forward;
-    if (f === undefined || f.spotSeriesId !== spotSeriesId) continue;
-    if (f.phase === DeliveryPhase.PROVIDERS) n += f.providerDeliveredQty;
-    else if (f.phase === DeliveryPhase.BUYERS && f.buyerLongQty > 0) {
-      n += f.buyerDeliverableQty - Number((BigInt(f.buyerLongSoFar) * BigInt(f.buyerDeliverableQty)) / BigInt(f.buyerLongQty));
-    }
-  }
+  for (const s of engine.series) if (s?.forward !== undefined && s.forward.spotSeriesId === spotSeriesId) n += s.forward.rightsInTransit();
   return n;
 }
 

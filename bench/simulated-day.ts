@@ -282,7 +282,7 @@ export async function runDay(options: DayOptions): Promise<DayResult> {
       s.startInventory = 150;
     }
     const quoter = startQuoting({ engine, sequencer, clock: () => now, tickMs: 0, journal });
-    const cashStart = engine.account(broker)!.availableMicros + engine.account(broker)!.heldMicros;
+    const cashStart = engine.account(broker)!.availableMicros + engine.account(broker)!.heldMicros + engine.account(broker)!.lockedMicros;
     let mmpTrips = 0;
     const byId = new Map(series.map((s) => [s.id, s]));
     sequencer.onRelease((batch) => {
@@ -380,7 +380,8 @@ export async function runDay(options: DayOptions): Promise<DayResult> {
     }
     await sequencer.drain();
     const b = engine.account(broker)!;
-    const cashEnd = b.availableMicros + b.heldMicros;
+    // Locked PAT (forward escrow and collateral) is the broker's too.
+    const cashEnd = b.availableMicros + b.heldMicros + b.lockedMicros;
     const results = series.map((s): SeriesResult => {
       // The split must be exact: every broker fill was counted in an edge (else the bench lost one).
       const split = s.edgeUninformed + s.edgeInformed + s.holding;

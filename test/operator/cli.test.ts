@@ -110,7 +110,7 @@ describe('patx CLI', () => {
     const exposure = await cli('exposure');
     expect(exposure.code).toBe(0);
     expect(exposure.out).toMatch(/brokerAccountId: \d+/);
-    expect(exposure.out).toMatch(/series:\nseriesId\s+series\s+status\s+rights/);
+    expect(exposure.out).toMatch(/series:\nseriesId\s+series\s+kind\s+status\s+rights/);
     const added = await cli('--json', 'operators', 'add', 'carol');
     expect(added.code).toBe(0);
     const { token } = JSON.parse(added.out) as { token: string };

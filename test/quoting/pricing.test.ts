@@ -309,6 +309,35 @@ describe('quote and ladder', () => {
   });
 });
 
+describe('forwards', () => {
+  // A forward of the window [OPEN, CLOSE): it trades until OPEN, then the broker's holding is delivered to it as spot rights.
+  const now = OPEN - HOUR;
+  it('nothing expires: no clearance and no bid limit, however much is held', () => {
+    const fwd = quote(FLAT, market({ forward: true, saleRatePerHour: 1 }), broker({ ownedRights: 150, sellableRights: 150 }), now);
+    expect(fwd.reasons).not.toContain(QuoteReason.EXPIRY_CLEARANCE);
+    expect(fwd.reasons).not.toContain(QuoteReason.BIDS_LIMITED_BY_EXPIRY);
+    expect(fwd.bids.qty.length).toBeGreaterThan(0);
+  });
+
+  it('the skew aims at a flat book: short raises both prices, long lowers them, flat is centred', () => {
+    const m = market({ forward: true });
+    const flat = quote(FLAT, m, broker({ ownedRights: 0 }), now);
+    expect(flat.target).toBe(0);
+    const short = quote(FLAT, m, broker({ ownedRights: -40, sellableRights: 100 }), now);
+    const long = quote(FLAT, m, broker({ ownedRights: 40, sellableRights: 100 }), now);
+    expect(short.asks.priceMicros[0]!).toBeGreaterThan(flat.asks.priceMicros[0]!);
+    expect(long.bids.priceMicros[0]!).toBeLessThan(flat.bids.priceMicros[0]!);
+    // A spot series in the same state skews toward a positive target instead: it cannot sell short.
+    expect(quote(FLAT, market(), broker({ ownedRights: 0 }), now).target).toBeGreaterThan(0);
+  });
+
+  it('asks up to the short headroom the broker state gives, with no rights held', () => {
+    const fwd = quote(FLAT, market({ forward: true }), broker({ ownedRights: 0, sellableRights: 25 }), now);
+    expect(fwd.asks.qty.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    expect(fwd.asks.qty.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(25);
+  });
+});
+
 describe('expiring inventory and cost', () => {
   // A low sale-rate floor so the measured rates below decide.
   const FLAT = { ...FLAT_ALL, saleRateFloorPerHour: 1 };

@@ -20,27 +20,62 @@ export const MatchStop = {
 } as const;
 export type MatchStop = (typeof MatchStop)[keyof typeof MatchStop];
 
-/** One side of a book: dense levels indexed by price, with the best one tracked. */
+/** Least number of levels a side's window grows by (so a book filling up grows it a few times, not once per level). */
+const MIN_WINDOW_GROWTH = 64;
+
+/**
+ * One side of a book: levels indexed by price, with the best one tracked. The levels live
+ * in a dense window over the price indices orders have used, `levels[i - base]`, grown
+ * (never shrunk) to cover a new price: finding a level stays one array read, while a
+ * quiet series holds no level array at all (a series' full price range is 10,000 levels
+ * for the demo terms, up to 1M; most series in a venue with thousands listed are quiet).
+ */
 class BookSide {
-  readonly levels: (Level | undefined)[];
+  /** Levels of indices base .. base + levels.length − 1. */
+  levels: (Level | undefined)[] = [];
+  base = 0;
   readonly occupied: LevelBitset;
   /** Best level index, or -1 when the side is empty. */
   best = -1;
 
   constructor(
-    size: number,
+    private readonly size: number,
     readonly isBid: boolean,
   ) {
-    this.levels = new Array<Level | undefined>(size);
     this.occupied = new LevelBitset(size);
+  }
+
+  /** The level at an occupied index. */
+  levelAt(i: number): Level {
+    return this.levels[i - this.base]!;
+  }
+
+  /** Grows the window to cover index `i` (with slack on that side, within the price range); returns i's slot. */
+  private cover(i: number): number {
+    const length = this.levels.length;
+    if (length === 0) {
+      this.base = Math.max(0, i - (MIN_WINDOW_GROWTH >>> 1));
+      this.levels = new Array<Level | undefined>(Math.min(MIN_WINDOW_GROWTH, this.size - this.base));
+      return i - this.base;
+    }
+    const growth = Math.max(length, MIN_WINDOW_GROWTH);
+    const lo = i < this.base ? Math.max(0, Math.min(i, this.base - growth)) : this.base;
+    const hi = i >= this.base + length ? Math.min(this.size, Math.max(i + 1, this.base + length + growth)) : this.base + length;
+    const levels = new Array<Level | undefined>(hi - lo);
+    for (let k = 0; k < length; k++) levels[this.base - lo + k] = this.levels[k];
+    this.levels = levels;
+    this.base = lo;
+    return i - lo;
   }
 
   append(order: RestingOrder): void {
     const i = order.priceIndex;
-    let level = this.levels[i];
+    let slot = i - this.base;
+    if (slot < 0 || slot >= this.levels.length) slot = this.cover(i);
+    let level = this.levels[slot];
     if (level === undefined) {
       level = new Level();
-      this.levels[i] = level;
+      this.levels[slot] = level;
     }
     if (level.orderCount === 0) {
       this.occupied.set(i);
@@ -83,8 +118,8 @@ class BookSide {
 }
 
 /**
- * One price-time priority book. Prices are indices into dense level arrays
- * (priceMicros / tickMicros - minTicks), so finding a level costs one array read.
+ * One price-time priority book. Prices are indices (priceMicros / tickMicros - minTicks)
+ * into each side's window of levels, so finding a level costs one array read.
  * The book knows nothing of accounts or money: it reports trades to a listener.
  */
 export class OrderBook {
@@ -155,7 +190,7 @@ export class OrderBook {
     const opposite = side === Side.BUY ? this.asks : this.bids;
     let total = 0;
     for (let i = opposite.best; i >= 0 && (side === Side.BUY ? i <= limitIndex : i >= limitIndex); i = opposite.nextWorse(i)) {
-      for (let o = opposite.levels[i]!.head; o !== null; o = o.next) {
+      for (let o = opposite.levelAt(i).head; o !== null; o = o.next) {
         if (o.owner.id === accountId) return total;
         total += o.leavesQty;
         if (total >= wanted) return total;
@@ -174,7 +209,7 @@ export class OrderBook {
     while (taker.leavesQty > 0) {
       const best = opposite.best;
       if (best < 0 || (isBuy ? best > limitIndex : best < limitIndex)) return MatchStop.DONE;
-      let maker = opposite.levels[best]!.head;
+      let maker = opposite.levelAt(best).head;
       while (maker !== null && taker.leavesQty > 0) {
         const next = maker.next;
         if (maker.owner === taker.owner) {
@@ -248,7 +283,7 @@ export class OrderBook {
   *orders(side: Side): IterableIterator<RestingOrder> {
     const bookSide = side === Side.BUY ? this.bids : this.asks;
     for (let i = bookSide.best; i >= 0; i = bookSide.nextWorse(i)) {
-      for (let o = bookSide.levels[i]!.head; o !== null; o = o.next) yield o;
+      for (let o = bookSide.levelAt(i).head; o !== null; o = o.next) yield o;
     }
   }
 
@@ -257,7 +292,7 @@ export class OrderBook {
     const bookSide = side === Side.BUY ? this.bids : this.asks;
     const out: Array<[number, number, number]> = [];
     for (let i = bookSide.best; i >= 0 && out.length < maxLevels; i = bookSide.nextWorse(i)) {
-      const level = bookSide.levels[i]!;
+      const level = bookSide.levelAt(i);
       out.push([this.priceAt(i), level.totalQty, level.orderCount]);
     }
     return out;

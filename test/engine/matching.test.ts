@@ -820,3 +820,44 @@ describe('engine self-trade handling (an OPEN-rule series, as later phases will 
     expect(fx.held(b)).toBe(0);
   });
 });
+
+describe('OrderBook level window', () => {
+  const owner = new Account(1, Role.BROKER, '', 8);
+  let nextId = 1;
+  function rest(book: OrderBook, side: Side, priceMicros: number, qty: number): RestingOrder {
+    const o = new RestingOrder();
+    o.orderId = nextId++;
+    o.owner = owner;
+    o.side = side;
+    o.priceMicros = priceMicros;
+    o.holdPriceMicros = priceMicros;
+    o.priceIndex = book.indexOf(priceMicros);
+    o.orderQty = qty;
+    o.leavesQty = qty;
+    book.rest(o);
+    return o;
+  }
+
+  it('holds no levels while idle, and grows to cover any price of the range, in both directions, keeping every order', () => {
+    const book = new OrderBook(1_000, 1_000, 10_000_000); // 10,000 levels
+    expect(book.bids.levels.length + book.asks.levels.length).toBe(0);
+    // Seeded prices over the whole range, ends included, in an order that makes the window grow down and up.
+    let seed = 7;
+    const next = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31);
+    const prices = [5_000_000, 1_000, 10_000_000, 4_999_000, 5_001_000, ...Array.from({ length: 300 }, () => (1 + (next() % 10_000)) * 1_000)];
+    const placed = prices.map((p) => rest(book, Side.BUY, p, 1 + (p % 7)));
+    expect(book.bids.levels.length).toBeLessThanOrEqual(book.levelCount);
+    // Priority order: price descending, then time.
+    const want = placed.map((o, at) => ({ o, at })).sort((a, b) => b.o.priceMicros - a.o.priceMicros || a.at - b.at).map((x) => x.o);
+    expect([...book.orders(Side.BUY)]).toEqual(want);
+    const depth = book.depth(Side.BUY, 10_000);
+    expect(depth[0]![0]).toBe(10_000_000);
+    expect(depth.at(-1)![0]).toBe(1_000);
+    expect(depth.reduce((n, l) => n + l[1], 0)).toBe(placed.reduce((n, o) => n + o.leavesQty, 0));
+    // A narrow book stays narrow.
+    const narrow = new OrderBook(1_000, 1_000, 10_000_000);
+    for (let k = 0; k < 20; k++) rest(narrow, Side.SELL, 2_000_000 + k * 1_000, 1);
+    expect(narrow.asks.levels.length).toBeLessThanOrEqual(128);
+    expect(narrow.bestAskMicros()).toBe(2_000_000);
+  });
+});

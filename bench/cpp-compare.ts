@@ -1,0 +1,176 @@
+/**
+ * PATX against a plain C++ price-time book on the same operation stream (issue 21:
+ * "at least 0.6× a C++ price-time book measured on the same machine in the same run";
+ * "500k resting orders within 0.6× of the 2k figure").
+ *
+ *   npm run bench:cpp -- [--ops 1000000] [--runs 5] [--seed 42] [--deep 500000] [--warmup 1]
+ *
+ * 1. Compiles bench/cpp/book.cpp with `g++ -O2 -std=c++17` into a temp dir (kept, by
+ *    source hash, so later runs reuse it).
+ * 2. Exports the engine benchmark's workload (bench/workload.ts) as the C++ book's binary
+ *    stream (bench/cpp/export-workload.ts), running it through a real engine on the way
+ *    to map engine order ids to records and to record the engine's fills.
+ * 3. For the default workload and the deep-book variant (`--deep` orders resting behind
+ *    the book before timing; 0 skips it), alternates --runs times: the C++ binary (a fresh
+ *    process: reads the stream, one untimed warm-up pass, then a timed pass on a fresh
+ *    book) and PATX's EmbeddedEngine in this process (fresh engine, every check on and
+ *    events produced, as bench/engine.bench.ts's in-process figure). Every C++ run's
+ *    fills (count, total qty, hash of (price, qty) in order, hash of (maker, taker)) must
+ *    equal the engine's on the same stream, or the bench stops.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { EmbeddedEngine, RejectReason, type EngineEvent } from '../src/engine/index.js';
+import { baseWorkload, buildStream, type FillSummary, type Stream } from './cpp/export-workload.js';
+import { WORKLOAD_START_MS } from './workload.js';
+
+const { values } = parseArgs({
+  options: {
+    ops: { type: 'string', default: '1000000' },
+    runs: { type: 'string', default: '5' },
+    seed: { type: 'string', default: '42' },
+    deep: { type: 'string', default: '500000' },
+    warmup: { type: 'string', default: '1' },
+  },
+});
+const OPS = Number(values.ops);
+const RUNS = Number(values.runs);
+const SEED = Number(values.seed);
+const DEEP = Number(values.deep);
+const WARMUP = Number(values.warmup);
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const SOURCE = path.join(HERE, 'cpp', 'book.cpp');
+const GXX_FLAGS = ['-O2', '-std=c++17'];
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 === 1 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+}
+
+function fmt(n: number): string {
+  return n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)}k` : n.toFixed(0);
+}
+
+function spread(xs: readonly number[], f: (n: number) => string = fmt): string {
+  return `median ${f(median(xs))} (range ${f(Math.min(...xs))}–${f(Math.max(...xs))}; runs ${xs.map(f).join(', ')})`;
+}
+
+/** The compiled book, built once per source version (the temp dir outlives the run on purpose). */
+function compileBook(): string {
+  const src = readFileSync(SOURCE);
+  const hash = createHash('sha256').update(src).update(GXX_FLAGS.join(' ')).digest('hex').slice(0, 16);
+  const dir = path.join(os.tmpdir(), 'patx-cpp-book');
+  const bin = path.join(dir, `book-${hash}`);
+  if (existsSync(bin)) return bin;
+  mkdirSync(dir, { recursive: true });
+  const tmp = `${bin}.${process.pid}`;
+  execFileSync('g++', [...GXX_FLAGS, '-o', tmp, SOURCE], { stdio: 'inherit' });
+  renameSync(tmp, bin); // atomic: a concurrent run never sees half a binary
+  return bin;
+}
+
+interface CppRun extends FillSummary {
+  ns: number;
+  ops: number;
+  rejects: number;
+  resting: number;
+}
+
+function runCpp(bin: string, file: string): CppRun {
+  const r = spawnSync(bin, [file, '--warmup', String(WARMUP)], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`C++ book failed (${r.status ?? r.signal}): ${r.stderr}`);
+  return JSON.parse(r.stdout) as CppRun;
+}
+
+function sameFills(a: FillSummary, b: FillSummary): boolean {
+  return a.fills === b.fills && a.qty === b.qty && a.hashPriceQty === b.hashPriceQty && a.hashOrders === b.hashOrders;
+}
+
+/** PATX's in-process figure, as bench/engine.bench.ts measures it: setup (and prefill) untimed, then the ops. */
+function runPatx(stream: Stream): { opsPerSec: number; events: number } {
+  const engine = new EmbeddedEngine(stream.limits, WORKLOAD_START_MS);
+  const out: EngineEvent[] = [];
+  for (const c of stream.setup) engine.submitInto(c, out);
+  for (const c of stream.prefill) {
+    engine.submitInto(c, out);
+    out.length = 0;
+  }
+  out.length = 0;
+  const ops = stream.ops;
+  let events = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < ops.length; i++) {
+    engine.submitInto(ops[i]!, out);
+    events += out.length;
+    out.length = 0;
+  }
+  const ms = performance.now() - t0;
+  return { opsPerSec: (ops.length / ms) * 1000, events };
+}
+
+const REASON_NAMES = new Map<number, string>(Object.entries(RejectReason).map(([k, v]) => [v, k]));
+
+interface VariantResult {
+  name: string;
+  cpp: number[];
+  patx: number[];
+}
+
+function runVariant(name: string, stream: Stream, bin: string, dir: string): VariantResult {
+  const file = path.join(dir, `${name}.bin`);
+  writeFileSync(file, stream.bytes);
+  const e = stream.engine;
+  const rejects = Object.entries(e.rejects)
+    .map(([k, n]) => `${REASON_NAMES.get(Number(k)) ?? k} ${n}`)
+    .join(', ');
+  console.log(`\n== ${name}: ${stream.ops.length} ops, ${stream.prefill.length} prefill commands (${e.restingAfterPrefill} resting before the ops)`);
+  console.log(`  engine on the stream: resting during the ops ${e.restingMin}–${e.restingMax} (end ${e.restingEnd}); ${e.fills} fills, qty ${e.qty}, hashes ${e.hashPriceQty}/${e.hashOrders}; rejects: ${rejects || 'none'}`);
+  const cpp: number[] = [];
+  const patx: number[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    const c = runCpp(bin, file);
+    if (!sameFills(c, e)) {
+      throw new Error(`C++ fills differ from the engine's: C++ ${JSON.stringify(c)}, engine ${JSON.stringify(e)}`);
+    }
+    cpp.push((c.ops / c.ns) * 1e9);
+    const p = runPatx(stream);
+    patx.push(p.opsPerSec);
+    console.log(`  run ${r + 1}: C++ ${fmt(cpp[r]!)} ops/s (fills equal: ${c.fills}, qty ${c.qty}, rejects ${c.rejects}, resting ${c.resting}); PATX ${fmt(p.opsPerSec)} ops/s (${fmt(p.events)} events)`);
+  }
+  const ratios = patx.map((p, i) => p / cpp[i]!);
+  console.log(`  C++ book:        ${spread(cpp)} ops/s`);
+  console.log(`  PATX (embedded): ${spread(patx)} ops/s`);
+  console.log(`  PATX/C++: ${(median(patx) / median(cpp)).toFixed(2)}× (ratio of medians; per pair ${spread(ratios, (x) => x.toFixed(2))}); target ≥ 0.6×`);
+  return { name, cpp, patx };
+}
+
+async function main(): Promise<void> {
+  const load = os.loadavg();
+  console.log(`node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), load average at start ${load.map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`ops=${OPS} runs=${RUNS} seed=${SEED} deep=${DEEP} C++ warm-up passes=${WARMUP}; ${new Date().toISOString()}`);
+  const t0 = performance.now();
+  const bin = compileBook();
+  console.log(`C++ book: ${bin} (g++ ${GXX_FLAGS.join(' ')}; ${execFileSync('g++', ['-dumpfullversion'], { encoding: 'utf8' }).trim()})`);
+  const base = baseWorkload(OPS, SEED);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-cpp-'));
+  try {
+    const results: VariantResult[] = [];
+    results.push(runVariant('default', buildStream(OPS, SEED, 0, base), bin, dir));
+    if (DEEP > 0) results.push(runVariant(`deep-${DEEP}`, buildStream(OPS, SEED, DEEP, base), bin, dir));
+    if (results.length === 2) {
+      const [d, deep] = results as [VariantResult, VariantResult];
+      console.log(`\ndeep (${DEEP} resting) ÷ default, medians: PATX ${(median(deep.patx) / median(d.patx)).toFixed(2)}× (target ≥ 0.6×), C++ ${(median(deep.cpp) / median(d.cpp)).toFixed(2)}×`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(`(${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+}
+
+await main();

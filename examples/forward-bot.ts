@@ -8,11 +8,15 @@
  *   npm run example:forward                                  # the hourly contract: delivered at the next hour
  *   CONTRACT='AUTO_INTENT|7D|0.70-0.85' WAIT=off npm run example:forward   # trade a weekly forward, do not wait
  *
- * The provider is hardhat's dev account 2 (as `npm run example:provider`: its first run
- * creates the catalog listing and waits for `npx patx listings publish <id>`), the
- * consumer dev account 1 (as `npm run example:bot`); both deposit PAT from the wallet
- * when they have none (the provider's forward sale posts collateral). Publicly known
- * keys: never use them on a real chain.
+ * The provider is the demo provider (dev account 5): `npm start` publishes its listings
+ * and serves its records behind its gate (the reference provider server, port 8490), so
+ * the consumer's download at the end is served. With PROVIDER_KEY set to another provider
+ * (e.g. dev account 2, as `npm run example:provider`), the first run creates its catalog
+ * listing and waits for `npx patx listings publish <id>`, and its records are served only
+ * if it runs a gate of its own (docs/delivery.md). The consumer is dev account 1 (as
+ * `npm run example:bot`). Both deposit PAT from the wallet when they have none (the
+ * provider's forward sale posts collateral). Publicly known keys: never use them on a
+ * real chain.
  */
 import { Wallet } from 'ethers';
 import { MarketDataClient, ackOutcome, depositPat, downloadWithGrant, grantsOfAck, TradingClient, wire, type ForwardDelivery, type patx } from '../src/client/index.js';
@@ -27,7 +31,7 @@ const WAIT = (process.env.WAIT ?? 'on') !== 'off';
 const DEPOSIT_PAT = BigInt(process.env.DEPOSIT_PAT ?? '100');
 /** How far past the broker's price each side still trades: quotes move between reading and trading. */
 const SLIPPAGE_BPS = Number(process.env.SLIPPAGE_BPS ?? '300');
-const providerWallet = new Wallet(process.env.PROVIDER_KEY ?? '0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a');
+const providerWallet = new Wallet(process.env.PROVIDER_KEY ?? '0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba');
 const consumerWallet = new Wallet(process.env.CONSUMER_KEY ?? '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d');
 const pat = (micros: number | bigint): string => (Number(micros) / 1_000_000).toFixed(3);
 
@@ -138,6 +142,7 @@ try {
       for (const g of grantsOfAck(exercised)) {
         const d = await downloadWithGrant(HTTP_URL, consumerWallet, g);
         if (d.outcome === 'received') records += d.records.length;
+        else if (d.outcome === 'refused') console.log(`consumer: grant ${g.grant.grantId}: ${d.endpoint} refused: ${d.error}: ${d.message}`);
         else console.log(`consumer: grant ${g.grant.grantId}: ${d.outcome}`);
       }
       console.log(`consumer: exercised ${rights} delivered right(s): ${ackOutcome(exercised)}; received ${records} record(s)`);

@@ -1,7 +1,7 @@
 /**
  * examples/forward-bot.ts as a user runs it (`npm run example:forward`), against the
- * service with the embedded local chain: the provider's listing is published when the
- * bot asks for it, both sides deposit on the chain, trade the next hour forward, and see
+ * service with the embedded local chain and the demo listings (`npm start` publishes them;
+ * the bot's provider is the demo provider), both sides deposit on the chain, trade the next hour forward, and see
  * the delivery at the open. The service runs in this process on an injected clock (real
  * time: signed requests are checked against it), so the open is one step away instead of
  * up to an hour: when the bot says it is waiting, the test moves the clock on to the open
@@ -17,6 +17,7 @@ import { createLogger } from '../../src/log.js';
 import { startService, type Service } from '../../src/service.js';
 import { SeriesKind } from '../../src/engine/index.js';
 import { removeDir } from '../support/exchange-fixture.js';
+import { publishDemoListings } from '../../src/demo/index.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const CONTRACT = 'AUTO_INTENT|1h|0.85-1.00';
@@ -39,6 +40,7 @@ describe('the forward example', () => {
       const config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 3_600_000, settlement: { localChainPort: 0, pollIntervalMs: 20, batchIntervalMs: 200, localBlockIntervalMs: 50 }, demo: { enabled: false } });
       service = await startService(config, logger, clock);
       const svc = service;
+      await publishDemoListings(svc.catalog, svc.engine, svc.sequencer, clock, logger);
       // The next hour's window, the nearest forward (what the bot picks).
       const forward = svc.engine.series.find((s) => s?.spec.contract === CONTRACT && s.spec.kind === SeriesKind.FORWARD && s.spec.openAtMs > clock())!;
       const child = spawn(process.execPath, ['--import', 'tsx', 'examples/forward-bot.ts'], {

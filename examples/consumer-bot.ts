@@ -15,6 +15,7 @@
  */
 import { Wallet } from 'ethers';
 import { MarketDataClient, ackOutcome, depositPat, downloadWithGrant, grantsOfAck, TradingClient, wire, type SignedGrant } from '../src/client/index.js';
+import { orderNearQuote } from './order-near-quote.js';
 
 const URL = process.env.PATX_URL ?? 'ws://127.0.0.1:8480';
 const MARKET_URL = process.env.PATX_MARKET_URL ?? 'ws://127.0.0.1:8481';
@@ -88,7 +89,7 @@ try {
     } else {
       const tick = Number(series.tickMicros);
       const limitMicros = Math.min(MAX_PRICE_MICROS, Math.ceil((ask * (10_000 + SLIPPAGE_BPS)) / 10_000 / tick) * tick);
-      const ack = await trader.newOrder({
+      const ack = await orderNearQuote(trader, {
         seriesId,
         clientOrderId: Date.now(), // unique per run; a retry with the same id would be refused, never doubled
         side: wire.Side.BUY,
@@ -96,7 +97,7 @@ try {
         timeInForce: wire.TimeInForce.IOC,
         priceMicros: limitMicros, // fills at the broker's ask (the resting price), up to this
         qty: QTY,
-      });
+      }, ask);
       const bought = (ack.reports ?? []).filter((r) => r.execType === wire.ExecType.EXEC_TRADE).reduce((n, r) => n + Number(r.lastQty), 0);
       console.log(`order: ${ackOutcome(ack)}; bought ${bought} right(s) (journal seq ${ack.seq})`);
       if (bought > 0) {

@@ -20,6 +20,7 @@
  */
 import { Wallet } from 'ethers';
 import { MarketDataClient, ackOutcome, depositPat, downloadWithGrant, grantsOfAck, TradingClient, wire, type ForwardDelivery, type patx } from '../src/client/index.js';
+import { orderNearQuote } from './order-near-quote.js';
 import { publishedListing } from './provider-listing.js';
 
 const URL = process.env.PATX_URL ?? 'ws://127.0.0.1:8480';
@@ -117,14 +118,14 @@ try {
   console.log(`provider: pledge ${pledged + QTY}: ${ackOutcome(await provider.pledge(seriesId, pledged + QTY))}`);
   const bid = await brokerPrice(market, seriesId, 'bid');
   const sellAt = Math.max(tick, Math.floor((bid.priceMicros * (10_000 - SLIPPAGE_BPS)) / 10_000 / tick) * tick);
-  const sale = await provider.newOrder({ seriesId, clientOrderId: Date.now(), side: wire.Side.SELL, timeInForce: wire.TimeInForce.IOC, priceMicros: sellAt, qty: Math.min(QTY, bid.qty) });
+  const sale = await orderNearQuote(provider, { seriesId, clientOrderId: Date.now(), side: wire.Side.SELL, timeInForce: wire.TimeInForce.IOC, priceMicros: sellAt, qty: Math.min(QTY, bid.qty) }, bid.priceMicros);
   console.log(`provider: sell forward at the broker's bid ${pat(bid.priceMicros)}: ${ackOutcome(sale)}; sold ${traded(sale)}`);
 
   // The consumer: PAT, then a forward purchase at the broker's ask.
   await ensurePat(consumer, consumerWallet, 'consumer');
   const ask = await brokerPrice(market, seriesId, 'ask');
   const buyAt = Math.ceil((ask.priceMicros * (10_000 + SLIPPAGE_BPS)) / 10_000 / tick) * tick;
-  const purchase = await consumer.newOrder({ seriesId, clientOrderId: Date.now(), side: wire.Side.BUY, orderType: wire.OrderType.LIMIT, timeInForce: wire.TimeInForce.IOC, priceMicros: buyAt, qty: Math.min(QTY, ask.qty) });
+  const purchase = await orderNearQuote(consumer, { seriesId, clientOrderId: Date.now(), side: wire.Side.BUY, orderType: wire.OrderType.LIMIT, timeInForce: wire.TimeInForce.IOC, priceMicros: buyAt, qty: Math.min(QTY, ask.qty) }, ask.priceMicros);
   console.log(`consumer: buy forward at the broker's ask ${pat(ask.priceMicros)}: ${ackOutcome(purchase)}; bought ${traded(purchase)}`);
   const lockedWei = BigInt((await provider.account()).lockedWei ?? '0');
   console.log(`provider: ${pat(lockedWei / 10n ** 12n)} PAT locked until the open (escrowed proceeds and collateral)`);

@@ -16,6 +16,7 @@
  */
 import { Wallet } from 'ethers';
 import { MarketDataClient, ackOutcome, TradingClient, wire } from '../src/client/index.js';
+import { orderNearQuote } from './order-near-quote.js';
 import { publishedListing } from './provider-listing.js';
 
 const URL = process.env.PATX_URL ?? 'ws://127.0.0.1:8480';
@@ -59,14 +60,7 @@ try {
   const tick = Number(series.tickMicros);
   const limitMicros = Math.max(tick, Math.floor((bid.priceMicros * (10_000 - SLIPPAGE_BPS)) / 10_000 / tick) * tick);
   console.log(`broker bid: ${qty} at ${pat(bid.priceMicros)} PAT; selling down to ${pat(limitMicros)} PAT`);
-  const ack = await provider.newOrder({
-    seriesId,
-    clientOrderId: Date.now(),
-    side: wire.Side.SELL,
-    timeInForce: wire.TimeInForce.IOC,
-    priceMicros: limitMicros,
-    qty,
-  });
+  const ack = await orderNearQuote(provider, { seriesId, clientOrderId: Date.now(), side: wire.Side.SELL, timeInForce: wire.TimeInForce.IOC, priceMicros: limitMicros, qty }, bid.priceMicros);
   const sold = (ack.reports ?? []).filter((r) => r.execType === wire.ExecType.EXEC_TRADE).reduce((n, r) => n + Number(r.lastQty), 0);
   console.log(`sell: ${ackOutcome(ack)}; sold ${sold} right(s) to the broker (journal seq ${ack.seq})`);
   console.log(`available now: ${Number(BigInt((await provider.account()).availableWei ?? '0') / 10n ** 12n) / 1e6} PAT`);

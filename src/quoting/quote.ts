@@ -15,6 +15,8 @@ export interface QuoteTerms extends SeriesTerms {
   lotSize: number;
   /** Largest size per level: the series' and the risk limit's smaller. */
   maxLevelQty: number;
+  /** risk.priceBandBps: customers' limits beyond the reference ± this are refused, so the best quotes stay inside it (0 = off). */
+  priceBandBps?: number;
 }
 
 /** The broker's book-keeping for one series, as the quoter sees it. */
@@ -66,6 +68,8 @@ export const QuoteReason = {
   EXPIRY_CLEARANCE: 'EXPIRY_CLEARANCE',
   /** Bids limited to what can still be sold before the close. */
   BIDS_LIMITED_BY_EXPIRY: 'BIDS_LIMITED_BY_EXPIRY',
+  /** A best price was brought inside the price band, where customers can still trade it. */
+  BAND_CAPPED: 'BAND_CAPPED',
 } as const;
 export type QuoteReason = (typeof QuoteReason)[keyof typeof QuoteReason];
 
@@ -176,7 +180,7 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
   // A cleared ask may fall below the model's bid: the bid gives way (never buy above where it is selling off).
   if (bidMicros >= askMicros) bidMicros = askMicros - terms.tickMicros;
   if (!Number.isFinite(bidMicros) || !Number.isFinite(askMicros)) throw new RangeError(`non-finite quote (bid ${bidMicros}, ask ${askMicros} µPAT)`);
-  const [bestBid, bestAsk] = bestPrices(bidMicros, askMicros, terms);
+  const [bestBid, bestAsk] = withinBand(bestPrices(bidMicros, askMicros, terms), reference.priceMicros, terms, reasons);
   let bids = ladder(params, terms, bestBid, -1, bidCapacity(broker, bestBid));
   if (expiry) {
     // Buy no more than can be sold before the close (a share of the expected sales, less what is held).
@@ -205,6 +209,26 @@ export function bestPrices(bidMicros: number, askMicros: number, terms: SeriesTe
   ask = Math.max(Math.min(ask, terms.maxPriceMicros), terms.minPriceMicros + tick);
   if (ask <= bid) ask = bid + tick;
   return [bid, ask];
+}
+
+/**
+ * The best bid and ask brought inside the engine's price band around the reference
+ * (risk.priceBandBps): a customer's buy limit above reference × (1 + band) or sell limit
+ * below reference × (1 − band) is refused, so a best quote outside it could never trade.
+ * With the shipped caps (half-spread 20% plus skew 5%) against a 20% band it otherwise can.
+ */
+function withinBand([bid, ask]: [number, number], referenceMicros: number, terms: QuoteTerms, reasons: QuoteReason[]): [number, number] {
+  const band = terms.priceBandBps ?? 0;
+  if (band === 0 || referenceMicros <= 0) return [bid, ask];
+  const tick = terms.tickMicros;
+  const maxAsk = Math.floor((referenceMicros * (10_000 + band)) / 10_000 / tick) * tick;
+  const minBid = Math.ceil((referenceMicros * (10_000 - band)) / 10_000 / tick) * tick;
+  let b = bid;
+  let a = ask;
+  if (a > maxAsk && maxAsk > minBid) a = maxAsk;
+  if (b < minBid && minBid < a) b = minBid;
+  if (a !== ask || b !== bid) reasons.push(QuoteReason.BAND_CAPPED);
+  return [b, a];
 }
 
 /** Rights the bid ladder may buy: exposure headroom and PAT at the best bid (a lower bound for deeper levels' cost). */

@@ -616,6 +616,7 @@ class Quoter implements QuotingService {
       maxPriceMicros: series.spec.maxPriceMicros,
       lotSize: series.spec.lotSize,
       maxLevelQty: riskMax > 0 ? Math.min(riskMax, series.spec.maxOrderQty) : series.spec.maxOrderQty,
+      priceBandBps: this.engine.risk.priceBandBps,
     };
   }
 

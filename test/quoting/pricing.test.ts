@@ -309,6 +309,24 @@ describe('quote and ladder', () => {
   });
 });
 
+describe('the price band', () => {
+  it('keeps the best quotes where customers may still trade them, however wide the spread is', () => {
+    const now = OPEN + HOUR;
+    const wild = { ...FLAT, maxHalfSpreadBps: 4_000 };
+    const free = quote(wild, market({ sigmaRelPerSqrtHour: 5 }), broker(), now);
+    const ref = free.reference.priceMicros;
+    expect(free.asks.priceMicros[0]!).toBeGreaterThan(ref * 1.2);
+    const terms = { ...TERMS, priceBandBps: 2_000 };
+    const banded = computeQuote(wild, referencePrice(wild, inputs(), terms, now), market({ sigmaRelPerSqrtHour: 5 }), terms, broker(), now);
+    expect(banded.asks.priceMicros[0]!).toBeLessThanOrEqual(ref * 1.2);
+    expect(banded.bids.priceMicros[0]!).toBeGreaterThanOrEqual(ref * 0.8);
+    expect(banded.reasons).toContain(QuoteReason.BAND_CAPPED);
+    // Inside the band nothing moves.
+    const calm = computeQuote(FLAT, referencePrice(FLAT, inputs(), terms, now), market(), terms, broker(), now);
+    expect(calm.reasons).not.toContain(QuoteReason.BAND_CAPPED);
+  });
+});
+
 describe('forwards', () => {
   // A forward of the window [OPEN, CLOSE): it trades until OPEN, then the broker's holding is delivered to it as spot rights.
   const now = OPEN - HOUR;

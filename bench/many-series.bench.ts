@@ -1,0 +1,679 @@
+/**
+ * Many series (issue 21): what listing thousands of series costs the engine.
+ * Prints figures; bench/RESULTS.md records them.
+ *
+ *   npm run bench:series -- [--ops 1000000] [--runs 5] [--seed 42] [--series 1,10,100,1000]
+ *                           [--idle 10000] [--listed 10000] [--sections 1,2,3] [--profile]
+ *
+ * 1. Spread: the mixed workload (bench/workload.ts) with its new orders dealt
+ *    round-robin over N spot series of the workload's terms; each series gets the
+ *    workload's setup (providers' capacity and mints, the broker's inventory), and
+ *    each cancel names the order the same op created in that engine. ops/s per N, its ratio to N = 1 (target: 1,000 series ≥ 0.7×), and memory
+ *    after each run (after gc). The N values alternate within each round, so a
+ *    noisy spell of the machine hits every N alike.
+ * 2. Idle: 10,000 series listed in a fresh engine, no orders: heap (and array
+ *    buffer) bytes per series after gc (target ≤ 16 KB), for several price terms.
+ * 3. 10,000 listed series, every 10th with three resting orders: time to list,
+ *    encodeState size and time, decodeState time, and recovery of a real journal
+ *    written through the Sequencer (from scratch, and from a snapshot plus a tail),
+ *    each recovered state hash checked against the live one.
+ * 4. --profile: a CPU profile (node:inspector) of one run of the largest N of
+ *    section 1, top 15 functions by self time.
+ *
+ * Defaults take about 1.7 min on the project's 2-core VM with windowed level storage
+ * (7221755), about 6 min with dense 10,000-slot level arrays (before it), which make
+ * 10,000 series 3.2 GB: hence --max-old-space-size=8192 in the npm script.
+ *
+ * Uses only the engine's public API (src/engine/index.ts), so it measures any
+ * implementation of the books behind it. Needs --expose-gc (the npm script sets it).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import type { Profiler } from 'node:inspector';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  CommandKind,
+  decodeState,
+  EmbeddedEngine,
+  encodeState,
+  EventType,
+  Journal,
+  OrderType,
+  recover,
+  rejectReasonName,
+  Role,
+  SelfTradePrevention,
+  Sequencer,
+  SeriesKind,
+  Side,
+  stateHash,
+  SYSTEM_ACTOR,
+  TimeInForce,
+  type Command,
+  type EngineEvent,
+  type CancelOrder,
+  type ListSeries,
+  type NewOrder,
+} from '../src/engine/index.js';
+import { generateWorkload, TICK_MICROS, WORKLOAD_START_MS } from './workload.js';
+
+const { values } = parseArgs({
+  options: {
+    ops: { type: 'string', default: '1000000' },
+    runs: { type: 'string', default: '5' },
+    seed: { type: 'string', default: '42' },
+    series: { type: 'string', default: '1,10,100,1000' },
+    idle: { type: 'string', default: '10000' },
+    listed: { type: 'string', default: '10000' },
+    sections: { type: 'string', default: '1,2,3' },
+    profile: { type: 'boolean', default: false },
+  },
+});
+const OPS = Number(values.ops);
+const RUNS = Number(values.runs);
+const SEED = Number(values.seed);
+const SERIES_COUNTS = values.series.split(',').map(Number);
+const IDLE_SERIES = Number(values.idle);
+const LISTED_SERIES = Number(values.listed);
+const SECTIONS = new Set(values.sections.split(',').map(Number));
+
+const DAY_MS = 86_400_000;
+const PAT_MICROS = 1_000_000;
+
+const gc: () => void =
+  globalThis.gc ??
+  (() => {
+    throw new Error('run node with --expose-gc (npm run bench:series does)');
+  });
+
+// ------------------------------------------------------------------ helpers
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function fmt(n: number): string {
+  const a = Math.abs(n);
+  return a >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : a >= 1e3 ? `${(n / 1e3).toFixed(1)}k` : n.toFixed(0);
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+}
+
+function kb(bytes: number): string {
+  return bytes >= 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${bytes.toFixed(0)} B`;
+}
+
+/** "median (range lo–hi)" of a figure over runs, formatted by `f`. */
+function stat(xs: readonly number[], f: (n: number) => string): string {
+  return `${f(median(xs))} (range ${f(Math.min(...xs))}–${f(Math.max(...xs))})`;
+}
+
+const ms = (n: number): string => `${n.toFixed(n < 10 ? 2 : 0)} ms`;
+
+function loadavg(): string {
+  return os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+}
+
+/** Heap and array-buffer bytes after a full gc: typed arrays (the books' bitsets) live outside `heapUsed`. */
+function settledMemory(): { heap: number; buffers: number; rss: number } {
+  gc();
+  // Freed array buffers are swept in the background and counted at the next gc's start.
+  gc();
+  const m = process.memoryUsage();
+  return { heap: m.heapUsed, buffers: m.arrayBuffers, rss: m.rss };
+}
+
+// ------------------------------------------------------------------ series
+
+/**
+ * The i-th distinct spot contract of a venue's layout: segments × 4 window lengths ×
+ * 4 confidence bands, one window each (the engine refuses a window listed twice).
+ * i = 0 is the workload's own series.
+ */
+const WINDOWS: ReadonlyArray<readonly [string, number]> = [
+  ['7D', 7 * DAY_MS],
+  ['1D', DAY_MS],
+  ['30D', 30 * DAY_MS],
+  ['1h', DAY_MS / 24],
+];
+const BANDS = ['0.70-0.85', '0.85-1.00', '0.50-0.70', '0.60-0.80'] as const;
+
+interface Terms {
+  tickMicros: number;
+  minPriceMicros: number;
+  maxPriceMicros: number;
+}
+
+/** The workload's terms, which are also the demo's AUTO_INTENT|7D terms: 0.001..10 PAT by 0.001 (10,000 levels). */
+const WORKLOAD_TERMS: Terms = { tickMicros: TICK_MICROS, minPriceMicros: TICK_MICROS, maxPriceMicros: 10 * PAT_MICROS };
+
+function listSeries(i: number, terms: Terms): ListSeries {
+  const [window, windowMs] = WINDOWS[Math.floor(i / BANDS.length) % WINDOWS.length]!;
+  const segment = i === 0 ? 'AUTO_INTENT' : `BENCH${Math.floor(i / (WINDOWS.length * BANDS.length))}`;
+  return {
+    kind: CommandKind.LIST_SERIES,
+    actor: SYSTEM_ACTOR,
+    contract: `${segment}|${window}|${BANDS[i % BANDS.length]!}`,
+    seriesKind: SeriesKind.SPOT,
+    openAtMs: WORKLOAD_START_MS,
+    closeAtMs: WORKLOAD_START_MS + windowMs,
+    ...terms,
+    lotSize: 1,
+    maxOrderQty: 100_000,
+    bandBps: 500,
+  };
+}
+
+/** Applies commands and throws on the first rejection: a setup that half-worked would measure something else. */
+function applyAll(engine: EmbeddedEngine, cmds: readonly Command[], what: string): void {
+  const out: EngineEvent[] = [];
+  for (const cmd of cmds) {
+    engine.submitInto(cmd, out);
+    for (const e of out) {
+      if (e.type === EventType.COMMAND_REJECTED || e.type === EventType.ORDER_REJECTED) {
+        throw new Error(`${what}: command ${JSON.stringify(cmd)} rejected: ${rejectReasonName(e.reason)}`);
+      }
+    }
+    out.length = 0;
+  }
+}
+
+// ------------------------------------------------------------------ 1. spread
+
+/**
+ * The workload's setup for N series: the one series' listing becomes N listings, and
+ * every command about series 1 (capacity, mints, the broker buying its inventory) is
+ * repeated for each series. The broker gets PAT for N inventories (one extra deposit,
+ * given for every N so the runs differ only in the series).
+ */
+function spreadSetup(base: readonly Command[], n: number): Command[] {
+  const out: Command[] = [];
+  // 100 providers × 10,000 rights × 5 PAT per series; the workload funds the broker for one.
+  const inventoryWei = BigInt(n) * 100n * 10_000n * 5n * 10n ** 18n;
+  for (const cmd of base) {
+    if (cmd.kind === CommandKind.CREDIT_DEPOSIT && cmd.accountId === 1) {
+      out.push(cmd, { kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: 1, amountWei: inventoryWei, ref: 'bench:inventory' });
+    } else if (cmd.kind === CommandKind.LIST_SERIES) {
+      out.push(cmd);
+      for (let i = 1; i < n; i++) out.push(listSeries(i, WORKLOAD_TERMS));
+    } else if ('seriesId' in cmd && cmd.seriesId === 1) {
+      for (let s = 1; s <= n; s++) out.push({ ...cmd, seriesId: s });
+    } else {
+      out.push(cmd);
+    }
+  }
+  return out;
+}
+
+/**
+ * The ops as dealt over N series: each new order's series (round-robin over the new
+ * orders) and each cancel's order id. Cancels name engine order ids, which depend on
+ * how many orders the setup made (200 per series), so each cancel is pointed at the
+ * order the same op created in the N-series engine (an impossible id if that op was
+ * not accepted there): the same orders are cancelled as on one series, when live.
+ */
+interface Dealt {
+  n: number;
+  cancelIds: Int32Array;
+  flow: string;
+}
+
+/** Op index of the order each cancel names, from a pass over the one-series workload as generated. */
+function cancelTargets(setup: readonly Command[], ops: readonly Command[]): Int32Array {
+  const engine = new EmbeddedEngine({}, WORKLOAD_START_MS);
+  applyAll(engine, setup, 'workload setup');
+  const opOfOrder = new Map<number, number>();
+  const targets: number[] = [];
+  const out: EngineEvent[] = [];
+  for (let i = 0; i < ops.length; i++) {
+    const cmd = ops[i]!;
+    if (cmd.kind === CommandKind.CANCEL_ORDER) targets.push(opOfOrder.get(cmd.orderId) ?? -1);
+    engine.submitInto(cmd, out);
+    for (const e of out) if (e.type === EventType.ORDER_ACCEPTED) opOfOrder.set(e.orderId, i);
+    out.length = 0;
+  }
+  return Int32Array.from(targets);
+}
+
+/** An order id no run reaches; a small integer, so the commands' orderId fields keep V8's integer representation. */
+const NO_SUCH_ORDER = 2_000_000_000;
+
+function dealSeries(ops: readonly Command[], n: number): void {
+  let k = 0;
+  for (const cmd of ops) {
+    if (cmd.kind === CommandKind.NEW_ORDER) (cmd as NewOrder).seriesId = (k++ % n) + 1;
+  }
+}
+
+function applyDeal(ops: readonly Command[], dealt: Dealt): void {
+  dealSeries(ops, dealt.n);
+  let c = 0;
+  for (const cmd of ops) {
+    if (cmd.kind === CommandKind.CANCEL_ORDER) (cmd as CancelOrder).orderId = dealt.cancelIds[c++]!;
+  }
+}
+
+/**
+ * Deals the ops over N series through a fresh engine, re-pointing each cancel as it
+ * goes, and summarises what the flow produced, so the N values can be seen to run
+ * comparable flows.
+ */
+function deal(setup: readonly Command[], ops: readonly Command[], targets: Int32Array, n: number): Dealt {
+  dealSeries(ops, n);
+  const engine = freshEngine(setup);
+  const idOfOp = new Int32Array(ops.length).fill(NO_SUCH_ORDER);
+  const cancelIds = new Int32Array(targets.length);
+  const out: EngineEvent[] = [];
+  const counts = new Map<number, number>();
+  const reasons = new Map<string, number>();
+  let c = 0;
+  for (let i = 0; i < ops.length; i++) {
+    const cmd = ops[i]!;
+    if (cmd.kind === CommandKind.CANCEL_ORDER) {
+      const target = targets[c]!;
+      cancelIds[c++] = target < 0 ? NO_SUCH_ORDER : idOfOp[target]!;
+      (cmd as CancelOrder).orderId = cancelIds[c - 1]!;
+    }
+    engine.submitInto(cmd, out);
+    for (const e of out) {
+      counts.set(e.type, (counts.get(e.type) ?? 0) + 1);
+      if (e.type === EventType.ORDER_ACCEPTED) idOfOp[i] = e.orderId;
+      if (e.type === EventType.COMMAND_REJECTED || e.type === EventType.ORDER_REJECTED) {
+        const name = rejectReasonName(e.reason);
+        reasons.set(name, (reasons.get(name) ?? 0) + 1);
+      }
+    }
+    out.length = 0;
+  }
+  const count = (t: EventType): string => fmt(counts.get(t) ?? 0);
+  const rejected = [...reasons].sort((a, b) => b[1] - a[1]).map(([r, k]) => `${r} ${fmt(k)}`);
+  const flow =
+    `accepted ${count(EventType.ORDER_ACCEPTED)}, fills ${count(EventType.FILL)}, canceled ${count(EventType.ORDER_CANCELED)}, ` +
+    `rejected ${rejected.length === 0 ? 0 : rejected.join(', ')}; ${fmt(engine.engine.orders.size)} resting at the end`;
+  return { n, cancelIds, flow };
+}
+
+function freshEngine(setup: readonly Command[]): EmbeddedEngine {
+  const engine = new EmbeddedEngine({}, WORKLOAD_START_MS);
+  applyAll(engine, setup, 'setup');
+  return engine;
+}
+
+interface RunResult {
+  opsPerSec: number;
+  /** Heap + array buffers the engine holds after the run (after gc), over what was there before it. */
+  engineBytes: number;
+  heap: number;
+  rss: number;
+}
+
+function timedRun(setup: readonly Command[], ops: readonly Command[]): RunResult {
+  const before = settledMemory();
+  const engine = freshEngine(setup);
+  const out: EngineEvent[] = [];
+  gc(); // the setup's garbage is not the run's cost
+  const t0 = performance.now();
+  for (let i = 0; i < ops.length; i++) {
+    engine.submitInto(ops[i]!, out);
+    out.length = 0;
+  }
+  const elapsed = performance.now() - t0;
+  const after = settledMemory(); // with the engine still alive: its footprint after the run
+  if (engine.engine.lastSeq === 0) throw new Error('unreachable: keeps the engine alive through the measurement');
+  const engineBytes = after.heap + after.buffers - before.heap - before.buffers;
+  return { opsPerSec: (ops.length / elapsed) * 1000, engineBytes, heap: after.heap, rss: after.rss };
+}
+
+async function spread(base: { setup: Command[]; ops: Command[] }): Promise<void> {
+  console.log(`\n== 1. The mixed workload dealt round-robin over N series (${fmt(OPS)} ops, ${RUNS} runs, N alternating) ==`);
+  const targets = cancelTargets(base.setup, base.ops);
+  const setups = new Map<number, Command[]>();
+  const deals = new Map<number, Dealt>();
+  for (const n of SERIES_COUNTS) {
+    const setup = spreadSetup(base.setup, n);
+    setups.set(n, setup);
+    const dealt = deal(setup, base.ops, targets, n);
+    deals.set(n, dealt);
+    console.log(`N=${n}: ${fmt(setup.length)} setup commands; flow: ${dealt.flow}`);
+  }
+  const workloadMem = settledMemory();
+  console.log(`heap with the commands of the workload and every setup (in each "heap" below): ${mib(workloadMem.heap)}, rss ${mib(workloadMem.rss)}`);
+  const results = new Map<number, RunResult[]>(SERIES_COUNTS.map((n) => [n, []]));
+  for (let r = 0; r < RUNS; r++) {
+    for (const n of SERIES_COUNTS) {
+      applyDeal(base.ops, deals.get(n)!);
+      results.get(n)!.push(timedRun(setups.get(n)!, base.ops));
+    }
+  }
+  const first = SERIES_COUNTS[0]!;
+  const baseRates = results.get(first)!.map((x) => x.opsPerSec);
+  for (const n of SERIES_COUNTS) {
+    const rs = results.get(n)!;
+    const rates = rs.map((x) => x.opsPerSec);
+    // Per round, against the first N of the same round: the machine's drift cancels out.
+    const ratios = rates.map((x, i) => x / baseRates[i]!);
+    console.log(
+      `N=${String(n).padStart(5)}: ${stat(rates, fmt)} ops/s; ×${(median(rates) / median(baseRates)).toFixed(2)} of N=${first} ` +
+        `(per round ${ratios.map((x) => x.toFixed(2)).join(', ')})`,
+    );
+    console.log(
+      `         after the run, after gc: the engine ${stat(rs.map((x) => x.engineBytes), mib)} (heap + array buffers), ` +
+        `heap used ${stat(rs.map((x) => x.heap), mib)}, rss ${stat(rs.map((x) => x.rss), mib)}`,
+    );
+  }
+  if (values.profile) {
+    const n = SERIES_COUNTS[SERIES_COUNTS.length - 1]!;
+    applyDeal(base.ops, deals.get(n)!);
+    await profileRun(setups.get(n)!, base.ops, n);
+  }
+}
+
+// ------------------------------------------------------------------ 4. profile
+
+/** One run under the V8 sampling profiler; prints the 15 functions with the most self time. */
+async function profileRun(setup: readonly Command[], ops: readonly Command[], n: number): Promise<void> {
+  const engine = freshEngine(setup);
+  const out: EngineEvent[] = [];
+  gc();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 }); // µs: ~10k samples a second
+  await session.post('Profiler.start');
+  const t0 = performance.now();
+  for (let i = 0; i < ops.length; i++) {
+    engine.submitInto(ops[i]!, out);
+    out.length = 0;
+  }
+  const elapsed = performance.now() - t0;
+  const { profile } = await session.post('Profiler.stop');
+  session.disconnect();
+  console.log(`\n== 4. CPU profile of one run over N=${n} series: ${fmt((ops.length / elapsed) * 1000)} ops/s under the profiler ==`);
+  printTopSelf(profile, 15);
+}
+
+function printTopSelf(profile: Profiler.Profile, top: number): void {
+  // A function appears once per call path in the tree; its self time is the sum over them.
+  const hits = new Map<string, number>();
+  let total = 0;
+  for (const node of profile.nodes) {
+    const h = node.hitCount ?? 0;
+    if (h === 0) continue;
+    const f = node.callFrame;
+    // By name and file: tsx's output does not keep the source's line numbers.
+    const where = f.url === '' ? '' : ` (${path.basename(f.url)})`;
+    const key = `${f.functionName === '' ? '(anonymous)' : f.functionName}${where}`;
+    hits.set(key, (hits.get(key) ?? 0) + h);
+    total += h;
+  }
+  const wallMs = (profile.endTime - profile.startTime) / 1000;
+  console.log(`${fmt(total)} samples over ${wallMs.toFixed(0)} ms; self time, top ${top}:`);
+  for (const [key, h] of [...hits].sort((a, b) => b[1] - a[1]).slice(0, top)) {
+    console.log(`  ${((h / total) * 100).toFixed(1).padStart(5)}%  ${((h / total) * wallMs).toFixed(0).padStart(6)} ms  ${key}`);
+  }
+}
+
+// ------------------------------------------------------------------ 2. idle
+
+const IDLE_TERMS: ReadonlyArray<readonly [string, Terms]> = [
+  ['workload = demo AUTO_INTENT|7D terms (tick 1,000 µPAT, 0.001..10 PAT: 10,000 levels)', WORKLOAD_TERMS],
+  ['wide (tick 100 µPAT, 0.0001..1 PAT: 10,000 levels, as the demo 1h contract)', { tickMicros: 100, minPriceMicros: 100, maxPriceMicros: PAT_MICROS }],
+  ['narrow (tick 1,000 µPAT, 0.001..0.1 PAT: 100 levels; the fixed part)', { tickMicros: TICK_MICROS, minPriceMicros: TICK_MICROS, maxPriceMicros: PAT_MICROS / 10 }],
+];
+
+/**
+ * Heap and array-buffer growth of listing `cmds` in a fresh engine, after gc. In a
+ * function of its own so no frame of the caller still holds the last run's engine
+ * when "before" is measured.
+ */
+function measureListing(cmds: readonly Command[]): { heap: number; buffers: number; ms: number } {
+  const before = settledMemory();
+  const engine = new EmbeddedEngine({}, WORKLOAD_START_MS);
+  const t0 = performance.now();
+  applyAll(engine, cmds, 'idle listing');
+  const elapsed = performance.now() - t0;
+  const after = settledMemory();
+  if (engine.engine.series.length !== cmds.length + 1) throw new Error('not every series was listed');
+  return { heap: after.heap - before.heap, buffers: after.buffers - before.buffers, ms: elapsed };
+}
+
+function idle(): void {
+  console.log(`\n== 2. Idle series: ${fmt(IDLE_SERIES)} listed in a fresh engine, no orders (${RUNS} runs; target ≤ 16 KB each) ==`);
+  for (const [name, terms] of IDLE_TERMS) {
+    const cmds = Array.from({ length: IDLE_SERIES }, (_, i) => listSeries(i, terms));
+    const heap: number[] = [];
+    const buffers: number[] = [];
+    const times: number[] = [];
+    for (let r = 0; r < RUNS; r++) {
+      const m = measureListing(cmds);
+      heap.push(m.heap / IDLE_SERIES);
+      buffers.push(m.buffers / IDLE_SERIES);
+      times.push(m.ms);
+    }
+    const total = heap.map((h, i) => h + buffers[i]!);
+    console.log(`${name}:`);
+    console.log(
+      `  per series: heap ${stat(heap, kb)} + array buffers ${stat(buffers, kb)} = ${stat(total, kb)}; ` +
+        `listing ${fmt(IDLE_SERIES)} took ${stat(times, ms)}`,
+    );
+  }
+}
+
+// ------------------------------------------------------------------ 3. listed
+
+/**
+ * Accounts (broker 1, consumer 2, provider 3, funded), `count` series of the workload's
+ * terms, and in every 10th series a provider's ask at 5.1 PAT (after capacity and a
+ * mint), the broker's bid at 4.9 and a consumer's bid at 4.8.
+ */
+function listedCommands(count: number): { accounts: Command[]; listings: Command[]; orders: Command[] } {
+  const accounts: Command[] = [];
+  for (const role of [Role.BROKER, Role.CONSUMER, Role.PROVIDER]) accounts.push({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role, address: '' });
+  for (let id = 1; id <= 3; id++) accounts.push({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: id, amountWei: 10n ** 25n, ref: `listed:${id}` });
+  const listings = Array.from({ length: count }, (_, i) => listSeries(i, WORKLOAD_TERMS));
+  const orders: Command[] = [];
+  let clientOrderId = 1;
+  const order = (actor: number, seriesId: number, side: Side, priceMicros: number): NewOrder => ({
+    kind: CommandKind.NEW_ORDER,
+    actor,
+    seriesId,
+    clientOrderId: clientOrderId++,
+    side,
+    orderType: OrderType.LIMIT,
+    tif: TimeInForce.GTC,
+    priceMicros,
+    qty: 10,
+    expireAtMs: 0,
+    postOnly: false,
+    stp: SelfTradePrevention.CANCEL_NEWEST,
+  });
+  for (let s = 1; s <= count; s += 10) {
+    orders.push({ kind: CommandKind.DECLARE_CAPACITY, actor: 3, seriesId: s, capacity: 1_000 });
+    orders.push({ kind: CommandKind.MINT, actor: 3, seriesId: s, qty: 100 });
+    orders.push(order(3, s, Side.SELL, 5_100_000));
+    orders.push(order(1, s, Side.BUY, 4_900_000));
+    orders.push(order(2, s, Side.BUY, 4_800_000));
+  }
+  return { accounts, listings, orders };
+}
+
+// Each step below builds at most one engine and lets it go before returning: with dense
+// level arrays 10,000 series take gigabytes, and a frame still holding the last engine
+// would double that.
+
+interface ListedCommands {
+  accounts: Command[];
+  listings: Command[];
+  orders: Command[];
+}
+
+/** One listing run: times the listings and the orders; the last run also measures memory and encodes the state. */
+function listRun(
+  cmds: ListedCommands,
+  last: boolean,
+): { listMs: number; ordersMs: number; final?: { hash: string; bytes: Uint8Array; encodeMs: number[]; memory: string; resting: number } } {
+  gc();
+  const engine = new EmbeddedEngine({}, WORKLOAD_START_MS);
+  applyAll(engine, cmds.accounts, 'accounts');
+  let t0 = performance.now();
+  applyAll(engine, cmds.listings, 'listing');
+  const listMs = performance.now() - t0;
+  t0 = performance.now();
+  applyAll(engine, cmds.orders, 'orders');
+  const ordersMs = performance.now() - t0;
+  if (!last) return { listMs, ordersMs };
+  const m = settledMemory();
+  const memory = `heap ${mib(m.heap)}, array buffers ${mib(m.buffers)}, rss ${mib(m.rss)}`;
+  const encodeMs: number[] = [];
+  let bytes: Uint8Array = new Uint8Array(0);
+  for (let r = 0; r < RUNS; r++) {
+    t0 = performance.now();
+    bytes = encodeState(engine.engine);
+    encodeMs.push(performance.now() - t0);
+  }
+  return { listMs, ordersMs, final: { hash: stateHash(engine.engine), bytes, encodeMs, memory, resting: engine.engine.orders.size } };
+}
+
+function decodeRun(bytes: Uint8Array, expectHash: string | undefined): number {
+  gc();
+  const t0 = performance.now();
+  const decoded = decodeState(bytes);
+  const elapsed = performance.now() - t0;
+  if (expectHash !== undefined && stateHash(decoded) !== expectHash) throw new Error('decoded state hash differs from the live one');
+  return elapsed;
+}
+
+/** Everything through the Sequencer into LMDB, a snapshot, then `tail` after it. */
+async function writeJournal(dir: string, all: readonly Command[], tail: readonly Command[], expectHash: string): Promise<{ journaledMs: number; snapshotMs: number; finalHash: string }> {
+  const journal = Journal.open(dir, { durability: 'commit' });
+  const sequencer = new Sequencer(recover(journal).engine, journal, () => WORKLOAD_START_MS, {
+    snapshotEveryCommands: 0,
+    snapshotEveryMs: 0,
+    maxQueuedCommands: all.length + tail.length + 1,
+  });
+  let t0 = performance.now();
+  for (const cmd of all) sequencer.enqueue(cmd);
+  await sequencer.drain();
+  const journaledMs = performance.now() - t0;
+  if (sequencer.stateHash() !== expectHash) throw new Error('the journaled state differs from the in-process one');
+  t0 = performance.now();
+  await sequencer.snapshot();
+  const snapshotMs = performance.now() - t0;
+  for (const cmd of tail) sequencer.enqueue(cmd);
+  await sequencer.stop();
+  const finalHash = sequencer.stateHash();
+  await journal.close();
+  return { journaledMs, snapshotMs, finalHash };
+}
+
+function recoverRun(journal: Journal, fromScratch: boolean, expectHash: string): number {
+  gc();
+  const t0 = performance.now();
+  const rec = recover(journal, {}, fromScratch);
+  const elapsed = performance.now() - t0;
+  if (rec.stateHash !== expectHash) throw new Error(`recovered state hash (fromScratch=${fromScratch}) differs from the live one`);
+  return elapsed;
+}
+
+async function listed(): Promise<void> {
+  const cmds = listedCommands(LISTED_SERIES);
+  const all = [...cmds.accounts, ...cmds.listings, ...cmds.orders];
+  const restingOrders = cmds.orders.filter((c) => c.kind === CommandKind.NEW_ORDER).length;
+  console.log(`\n== 3. ${fmt(LISTED_SERIES)} listed series, ${fmt(restingOrders)} resting orders in every 10th (${RUNS} runs) ==`);
+
+  const listMs: number[] = [];
+  const ordersMs: number[] = [];
+  let final: NonNullable<ReturnType<typeof listRun>['final']> | undefined;
+  for (let r = 0; r < RUNS; r++) {
+    const run = listRun(cmds, r === RUNS - 1);
+    listMs.push(run.listMs);
+    ordersMs.push(run.ordersMs);
+    final = run.final ?? final;
+  }
+  const { hash: liveHash, bytes, encodeMs, memory, resting } = final!;
+  if (resting !== restingOrders) throw new Error(`expected ${restingOrders} resting orders, found ${resting}`);
+  console.log(`list ${fmt(LISTED_SERIES)} series: ${stat(listMs, ms)}; then the mints and orders: ${stat(ordersMs, ms)}`);
+  console.log(`memory with that engine alive, after gc: ${memory}`);
+  console.log(`encodeState: ${fmt(bytes.length)} bytes (${(bytes.length / LISTED_SERIES).toFixed(0)} per series) in ${stat(encodeMs, ms)}`);
+
+  const decodeMs: number[] = [];
+  for (let r = 0; r < RUNS; r++) decodeMs.push(decodeRun(bytes, r === 0 ? liveHash : undefined));
+  console.log(`decodeState: ${stat(decodeMs, ms)}; state hash equal to the live one`);
+
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-series-bench-'));
+  try {
+    const tail = listedTail(LISTED_SERIES, 1_000);
+    const written = await writeJournal(dir, all, tail, liveHash);
+    console.log(
+      `journaled through the Sequencer (LMDB, 'commit'): ${fmt(all.length)} commands in ${ms(written.journaledMs)}, state hash equal to the in-process one; ` +
+        `snapshot written in ${ms(written.snapshotMs)}; then ${fmt(tail.length)} more commands`,
+    );
+    const journal = Journal.open(dir, { durability: 'commit', readOnly: true });
+    const scratchMs: number[] = [];
+    const snapMs: number[] = [];
+    for (let r = 0; r < RUNS; r++) {
+      scratchMs.push(recoverRun(journal, true, written.finalHash));
+      snapMs.push(recoverRun(journal, false, written.finalHash));
+    }
+    await journal.close();
+    console.log(`recover from scratch (replay ${fmt(all.length + tail.length)} commands): ${stat(scratchMs, ms)}`);
+    console.log(`recover from the snapshot + ${fmt(tail.length)} commands: ${stat(snapMs, ms)}`);
+    console.log('every recovered state hash equal to the live one');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Orders after the snapshot: the consumer bidding in the series that have orders. */
+function listedTail(count: number, n: number): Command[] {
+  return Array.from({ length: n }, (_, i) => ({
+    kind: CommandKind.NEW_ORDER,
+    actor: 2,
+    seriesId: ((i * 10) % count) + 1,
+    clientOrderId: 1_000_000 + i,
+    side: Side.BUY,
+    orderType: OrderType.LIMIT,
+    tif: TimeInForce.GTC,
+    priceMicros: 4_700_000,
+    qty: 1,
+    expireAtMs: 0,
+    postOnly: false,
+    stp: SelfTradePrevention.CANCEL_NEWEST,
+  }));
+}
+
+// ------------------------------------------------------------------ main
+
+async function main(): Promise<void> {
+  console.log(
+    `node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), load average at start ${loadavg()}; ` +
+      `ops=${OPS} runs=${RUNS} seed=${SEED} series=${SERIES_COUNTS.join(',')} idle=${IDLE_SERIES} listed=${LISTED_SERIES}`,
+  );
+  const started = performance.now();
+  if (SECTIONS.has(1) || values.profile) {
+    const t0 = performance.now();
+    const base = generateWorkload(OPS, SEED);
+    console.log(`workload generated in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${fmt(base.ops.length)} ops`);
+    await spread(base);
+    console.log(`(section 1${values.profile ? ' and the profile' : ''}: ${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+  }
+  const section = async (n: number, run: () => void | Promise<void>): Promise<void> => {
+    if (!SECTIONS.has(n)) return;
+    const t0 = performance.now();
+    await run();
+    console.log(`(section ${n}: ${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+  };
+  await section(2, idle);
+  await section(3, listed);
+  console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(0)} s; load average at the end ${loadavg()}`);
+}
+
+await main();

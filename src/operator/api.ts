@@ -20,6 +20,7 @@ import {
   rejectReasonName,
   Role,
   SYSTEM_ACTOR,
+  SeriesKind,
   SeriesStatus,
   type Command,
   type Engine,
@@ -277,6 +278,7 @@ class OperatorApiImpl implements OperatorApi {
       rows.push({
         seriesId: s.id,
         series: s.name,
+        kind: enumName(SeriesKind, s.spec.kind),
         status: enumName(SeriesStatus, s.status),
         killed: s.killed,
         mmpFrozenUntilMs: s.mmpFrozenUntilMs,

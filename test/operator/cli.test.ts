@@ -101,7 +101,7 @@ describe('patx CLI', () => {
   it('tables with enum names by default, JSON with --json; exposure, audit, operators', async () => {
     const series = await cli('series');
     expect(series.code).toBe(0);
-    expect(series.out.split('\n')[0]).toMatch(/^seriesId\s+series\s+status/);
+    expect(series.out.split('\n')[0]).toMatch(/^seriesId\s+series\s+kind\s+status/);
     expect(series.out).toContain('TRADING');
     expect((await cli('params', 'set', 'risk.maxOrderQty', '700')).code).toBe(0);
     const audit = await cli('--json', 'audit');

@@ -16,6 +16,7 @@ import {
   Role,
   scheduleCommands,
   Sequencer,
+  SeriesKind,
   SeriesStatus,
   enumName,
   SYSTEM_ACTOR,
@@ -448,7 +449,7 @@ function expireDueOrders(engine: Engine, sequencer: Sequencer, nowMs: number): v
 function logSeries(engine: Engine, log: Logger): void {
   for (const s of engine.series) {
     if (s === undefined || s.status === SeriesStatus.EXPIRED) continue;
-    log.info({ seriesId: s.id, series: s.name, closeAt: new Date(s.spec.closeAtMs).toISOString(), status: enumName(SeriesStatus, s.status) }, 'series listed');
+    log.info({ seriesId: s.id, series: s.name, kind: enumName(SeriesKind, s.spec.kind), closeAt: new Date(s.spec.closeAtMs).toISOString(), status: enumName(SeriesStatus, s.status) }, 'series listed');
   }
 }
 

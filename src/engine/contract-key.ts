@@ -242,6 +242,11 @@ export function canonicalContractKey(text: string): string {
  * Same delivered terms: same segment, window length and band. Compared on the
  * parsed numbers, so `X|14D|...` and `X|2W|...` are the same contract.
  */
+/** A string equal for two keys exactly when `sameContractTerms` holds: for maps keyed by contract. */
+export function contractTermsKey(k: ContractKey): string {
+  return `${k.segment}|${k.windowMs}|${k.confidenceLoBps}-${k.confidenceHiBps}`;
+}
+
 export function sameContractTerms(a: ContractKey, b: ContractKey): boolean {
   return (
     a.segment === b.segment &&

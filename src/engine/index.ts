@@ -26,6 +26,7 @@ export {
   formatContractKey,
   isContractKey,
   areSubstitutes,
+  contractTermsKey,
   ContractKeyError,
   type ContractKey,
 } from './contract-key.js';

@@ -1,7 +1,7 @@
 import { SupplyQueue } from './supply.js';
 import { SeriesKind, SeriesStatus, Side } from './commands.js';
 import { OrderBook } from './order-book.js';
-import { parseContractKey } from './contract-key.js';
+import { contractTermsKey, parseContractKey } from './contract-key.js';
 
 /**
  * Identity of a contract window by its terms, not its spelling: '14D' and '2W'
@@ -9,9 +9,8 @@ import { parseContractKey } from './contract-key.js';
  * `contract` must parse (listing validates it first).
  */
 export function seriesWindowKey(contract: string, openAtMs: number, kind: SeriesKind): string {
-  const k = parseContractKey(contract);
   // By kind too: a window's forward and its spot series are two series.
-  return `${k.segment}|${k.windowMs}|${k.confidenceLoBps}-${k.confidenceHiBps}@${openAtMs}/${kind}`;
+  return `${contractTermsKey(parseContractKey(contract))}@${openAtMs}/${kind}`;
 }
 
 /**

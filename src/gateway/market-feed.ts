@@ -37,6 +37,7 @@ import {
   Side,
   SeriesKind,
   SeriesStatus,
+  contractTermsKey,
   parseContractKey,
   type Engine,
   type ReleasedBatch,
@@ -237,10 +238,9 @@ class ContractCurve {
   ) {}
 }
 
-/** What identifies a contract whatever its spelling ('14D' and '2W' are one window length): the engine's rule (series.ts). */
+/** What identifies a contract whatever its spelling ('14D' and '2W' are one window length), as the engine keys it. */
 function contractIdentity(contract: string): string {
-  const k = parseContractKey(contract);
-  return `${k.segment}|${k.windowMs}|${k.confidenceLoBps}-${k.confidenceHiBps}`;
+  return contractTermsKey(parseContractKey(contract));
 }
 
 export class MarketFeed {

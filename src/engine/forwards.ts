@@ -81,13 +81,29 @@ export class Forwards {
     const risk = this.e.risk;
     if (risk.brokerMaxForwardShort !== 0 && shortAfter > risk.brokerMaxForwardShort) return RejectReason.EXPOSURE_LIMIT_SERIES;
     if (risk.brokerMaxForwardShortWindow === 0) return RejectReason.NONE;
-    let windowShort = shortAfter;
+    return shortAfter + this.otherShortsInWindow(broker, series) > risk.brokerMaxForwardShortWindow ? RejectReason.EXPOSURE_LIMIT_WINDOW : RejectReason.NONE;
+  }
+
+  /**
+   * The most the broker may be short in this forward under its limits (what the quoter
+   * sizes its asks by: the same rule as the check above); MAX_SAFE_INTEGER when both are off.
+   */
+  brokerShortHeadroom(broker: Account, series: Series): number {
+    const risk = this.e.risk;
+    let headroom = risk.brokerMaxForwardShort !== 0 ? risk.brokerMaxForwardShort : Number.MAX_SAFE_INTEGER;
+    if (risk.brokerMaxForwardShortWindow !== 0) headroom = Math.min(headroom, risk.brokerMaxForwardShortWindow - this.otherShortsInWindow(broker, series));
+    return Math.max(0, headroom);
+  }
+
+  /** Rights the broker is short in the other live forwards of the series' window group. */
+  private otherShortsInWindow(broker: Account, series: Series): number {
+    let short = 0;
     for (const s of series.windowGroup) {
       if (s === series) continue;
       const p = broker.positions.get(s.id);
-      if (p !== undefined && p.available < 0) windowShort -= p.available;
+      if (p !== undefined && p.available < 0) short -= p.available;
     }
-    return windowShort > risk.brokerMaxForwardShortWindow ? RejectReason.EXPOSURE_LIMIT_WINDOW : RejectReason.NONE;
+    return short;
   }
 
   /**

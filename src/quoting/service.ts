@@ -31,7 +31,6 @@ import {
   type MassQuote,
   type ReleasedBatch,
   type Sequencer,
-  type Account,
   type Series,
 } from '../engine/index.js';
 import type { Journal } from '../engine/index.js';
@@ -662,26 +661,11 @@ class Quoter implements QuotingService {
     const cost = this.estimates.get(series.id)?.cost;
     return {
       ownedRights: owned,
-      sellableRights: (p?.available ?? 0) + quotedAskQty + (series.forward === undefined ? 0 : this.forwardShortHeadroom(broker, series)),
+      sellableRights: (p?.available ?? 0) + quotedAskQty + (series.forward === undefined ? 0 : engine.forwards.brokerShortHeadroom(broker, series)),
       spendableMicros: broker.availableMicros + quotedBidMicros,
       longHeadroom: Math.max(0, headroom),
       avgCostMicros: cost !== undefined && cost.qty > 0 ? cost.costMicros / cost.qty : 0,
     };
-  }
-
-  /** How far the broker may go short in a forward (docs/forwards.md): its per-series and per-window limits; unlimited when both are off. */
-  private forwardShortHeadroom(broker: Account, series: Series): number {
-    const risk = this.engine.risk;
-    let headroom = risk.brokerMaxForwardShort > 0 ? risk.brokerMaxForwardShort : Number.MAX_SAFE_INTEGER;
-    if (risk.brokerMaxForwardShortWindow > 0) {
-      let otherShorts = 0;
-      for (const s of series.windowGroup) {
-        const q = s === series ? undefined : broker.positions.get(s.id);
-        if (q !== undefined && q.available < 0) otherShorts -= q.available;
-      }
-      headroom = Math.min(headroom, risk.brokerMaxForwardShortWindow - otherShorts);
-    }
-    return Math.max(0, headroom);
   }
 
   // ----------------------------------------------------------- views

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { BinaryReader, BinaryWriter } from './binary.js';
 import { Role, Side, type SelfTradePrevention, type SeriesKind, type SeriesStatus, type TimeInForce } from './commands.js';
-import { Account } from './account.js';
+import { Account, type Position } from './account.js';
 import { Engine, type EngineLimits } from './engine.js';
 import type { OrderBook } from './order-book.js';
 import { Series, seriesWindowKey, type CounterpartyRule, type DeliveryPhase } from './series.js';
@@ -93,16 +93,14 @@ function writeForwards(w: BinaryWriter, engine: Engine): void {
     for (const n of [f.spotSeriesId, f.cursor, f.positions, f.providerDeliveredQty, f.buyerLongQty, f.buyerDeliverableQty]) w.number(n);
     for (const n of [f.brokerCollateralMicros, f.brokerRefundMicros, f.brokerCompensationMicros, f.buyerLongSoFar, f.buyerShortfallSoFar, f.brokerPositionQty]) w.number(n);
   }
-  const money: number[] = [];
-  for (let id = 1; id < engine.accounts.length; id++) {
-    const positions = [...engine.accounts[id]!.positions.values()].filter((p) => p.escrowMicros !== 0 || p.collateralMicros !== 0 || p.costMicros !== 0);
-    if (positions.length === 0) continue;
-    positions.sort((x, y) => x.seriesId - y.seriesId);
-    money.push(id, positions.length);
-    for (const p of positions) money.push(p.seriesId, p.escrowMicros, p.collateralMicros, p.costMicros);
+  const withMoney = engine.accounts.filter((a) => a !== undefined && [...a.positions.values()].some(hasForwardMoney)) as Account[];
+  w.number(withMoney.length);
+  for (const a of withMoney) {
+    const positions = [...a.positions.values()].filter(hasForwardMoney).sort((x, y) => x.seriesId - y.seriesId);
+    w.number(a.id);
+    w.number(positions.length);
+    for (const p of positions) for (const n of [p.seriesId, p.escrowMicros, p.collateralMicros, p.costMicros]) w.number(n);
   }
-  w.number(money.length);
-  for (const n of money) w.number(n);
   const collateralOrders = forwards
     .flatMap((s) => engine.orderEntry.restingOrdersOf(s))
     .filter((o) => o.collateralPerUnitMicros !== 0)
@@ -112,6 +110,10 @@ function writeForwards(w: BinaryWriter, engine: Engine): void {
     w.number(o.orderId);
     w.number(o.collateralPerUnitMicros);
   }
+}
+
+function hasForwardMoney(p: Position): boolean {
+  return p.escrowMicros !== 0 || p.collateralMicros !== 0 || p.costMicros !== 0;
 }
 
 function readForwards(r: BinaryReader, engine: Engine): void {
@@ -138,13 +140,11 @@ function readForwards(r: BinaryReader, engine: Engine): void {
     f.buyerShortfallSoFar = r.number();
     f.brokerPositionQty = r.number();
   }
-  const money = r.number();
-  let read = 0;
-  while (read < money) {
+  const withMoney = r.number();
+  for (let i = 0; i < withMoney; i++) {
     const account = engine.accounts[r.number()];
-    const n = r.number();
-    read += 2 + 4 * n;
     if (account === undefined) throw new StateCodecError('forward money for an account that does not exist');
+    const n = r.number();
     for (let j = 0; j < n; j++) {
       const p = account.positions.get(r.number());
       if (p === undefined) throw new StateCodecError(`forward money for a position account ${account.id} does not have`);

@@ -28,8 +28,6 @@
  * implementation of the books behind it. Needs --expose-gc (the npm script sets it).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
-import type { Profiler } from 'node:inspector';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -57,6 +55,7 @@ import {
   type ListSeries,
   type NewOrder,
 } from '../src/engine/index.js';
+import { fmt, loadavg, median, mib, ms, printTopSelf, profiled, settledMemory, stat } from './support/figures.js';
 import { generateWorkload, TICK_MICROS, WORKLOAD_START_MS } from './workload.js';
 
 const { values } = parseArgs({
@@ -90,45 +89,8 @@ const gc: () => void =
 
 // ------------------------------------------------------------------ helpers
 
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
-function fmt(n: number): string {
-  const a = Math.abs(n);
-  return a >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : a >= 1e3 ? `${(n / 1e3).toFixed(1)}k` : n.toFixed(0);
-}
-
-function mib(bytes: number): string {
-  return `${(bytes / 2 ** 20).toFixed(0)} MiB`;
-}
-
 function kb(bytes: number): string {
   return bytes >= 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${bytes.toFixed(0)} B`;
-}
-
-/** "median (range lo–hi)" of a figure over runs, formatted by `f`. */
-function stat(xs: readonly number[], f: (n: number) => string): string {
-  return `${f(median(xs))} (range ${f(Math.min(...xs))}–${f(Math.max(...xs))})`;
-}
-
-const ms = (n: number): string => `${n.toFixed(n < 10 ? 2 : 0)} ms`;
-
-function loadavg(): string {
-  return os
-    .loadavg()
-    .map((x) => x.toFixed(2))
-    .join(' ');
-}
-
-/** Heap and array-buffer bytes after a full gc: typed arrays (the books' bitsets) live outside `heapUsed`. */
-function settledMemory(): { heap: number; buffers: number; rss: number } {
-  gc();
-  // Freed array buffers are swept in the background and counted at the next gc's start.
-  gc();
-  const m = process.memoryUsage();
-  return { heap: m.heapUsed, buffers: m.arrayBuffers, rss: m.rss };
 }
 
 // ------------------------------------------------------------------ series
@@ -383,42 +345,17 @@ async function profileRun(setup: readonly Command[], ops: readonly Command[], n:
   const engine = freshEngine(setup);
   const out: EngineEvent[] = [];
   gc();
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.setSamplingInterval', { interval: 100 }); // µs: ~10k samples a second
-  await session.post('Profiler.start');
-  const t0 = performance.now();
-  for (let i = 0; i < ops.length; i++) {
-    engine.submitInto(ops[i]!, out);
-    out.length = 0;
-  }
-  const elapsed = performance.now() - t0;
-  const { profile } = await session.post('Profiler.stop');
-  session.disconnect();
+  let elapsed = 0;
+  const profile = await profiled(() => {
+    const t0 = performance.now();
+    for (let i = 0; i < ops.length; i++) {
+      engine.submitInto(ops[i]!, out);
+      out.length = 0;
+    }
+    elapsed = performance.now() - t0;
+  });
   console.log(`\n== 4. CPU profile of one run over N=${n} series: ${fmt((ops.length / elapsed) * 1000)} ops/s under the profiler ==`);
   printTopSelf(profile, 15);
-}
-
-function printTopSelf(profile: Profiler.Profile, top: number): void {
-  // A function appears once per call path in the tree; its self time is the sum over them.
-  const hits = new Map<string, number>();
-  let total = 0;
-  for (const node of profile.nodes) {
-    const h = node.hitCount ?? 0;
-    if (h === 0) continue;
-    const f = node.callFrame;
-    // By name and file: tsx's output does not keep the source's line numbers.
-    const where = f.url === '' ? '' : ` (${path.basename(f.url)})`;
-    const key = `${f.functionName === '' ? '(anonymous)' : f.functionName}${where}`;
-    hits.set(key, (hits.get(key) ?? 0) + h);
-    total += h;
-  }
-  const wallMs = (profile.endTime - profile.startTime) / 1000;
-  console.log(`${fmt(total)} samples over ${wallMs.toFixed(0)} ms; self time, top ${top}:`);
-  for (const [key, h] of [...hits].sort((a, b) => b[1] - a[1]).slice(0, top)) {
-    console.log(`  ${((h / total) * 100).toFixed(1).padStart(5)}%  ${((h / total) * wallMs).toFixed(0).padStart(6)} ms  ${key}`);
-  }
 }
 
 // ------------------------------------------------------------------ 2. idle

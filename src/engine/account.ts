@@ -1,6 +1,7 @@
 import type { Role } from './commands.js';
 import type { RestingOrder } from './order.js';
 import { IntMap } from '../collections/index.js';
+import { OrderIndex, OrderKey } from './order-index.js';
 
 /** An account's rights in one series. */
 export class Position {
@@ -20,7 +21,10 @@ export class Position {
   collateralMicros = 0;
   costMicros = 0;
 
-  constructor(readonly seriesId: number) {}
+  constructor(
+    readonly seriesId: number,
+    readonly owner: Account,
+  ) {}
 }
 
 /**
@@ -121,7 +125,7 @@ export class Account {
   lastOrder: RestingOrder | null = null;
   readonly positions = new Map<number, Position>();
   /** Live orders by client order id (ids > 0 only). */
-  readonly liveByClientId = new IntMap<RestingOrder>(8);
+  readonly liveByClientId = new OrderIndex(OrderKey.CLIENT_ORDER_ID, 8);
   readonly recentClientIds: RecentClientIds;
   /** Risk: the account's kill switch, and its message-throttle window (start on the sequencer clock, count). */
   killed = false;
@@ -151,7 +155,7 @@ export class Account {
   position(seriesId: number): Position {
     let p = this.positions.get(seriesId);
     if (p === undefined) {
-      p = new Position(seriesId);
+      p = new Position(seriesId, this);
       this.positions.set(seriesId, p);
     }
     return p;

@@ -168,7 +168,7 @@ export class BrokerQuotes {
     let freedMicros = 0;
     for (const id of series.quoteBidIds) {
       const o = this.e.orders.get(id);
-      if (o !== undefined) freedMicros += o.holdPriceMicros * o.leavesQty;
+      if (o !== undefined) freedMicros += o.priceMicros * o.leavesQty;
     }
     if (bidMicros > broker.availableMicros + freedMicros) return RejectReason.INSUFFICIENT_BALANCE;
     let askQty = 0;
@@ -230,15 +230,14 @@ export class BrokerQuotes {
   }
 
   private shrinkQuote(order: RestingOrder, book: OrderBook, qty: number): void {
-    book.reduce(order, qty);
-    order.orderQty -= qty;
+    book.reduce(order, qty); // and so its orderQty
     this.e.orderEntry.release(order, qty);
     this.e.orderEntry.emitAmended(order, true);
   }
 
   /** Enters one quote level; returns the order if it rests. */
   private enterQuote(series: Series, book: OrderBook, side: Side, priceMicros: number, qty: number): RestingOrder | undefined {
-    const order = this.e.orderEntry.acquireOrder(this.e.accounts[this.e.brokerId]!, series, side, priceMicros, book.indexOf(priceMicros), qty);
+    const order = this.e.orderEntry.acquireOrder(this.e.accounts[this.e.brokerId]!, series, side, priceMicros, qty);
     order.isQuote = true;
     const orderId = order.orderId;
     this.e.orderEntry.enter(order, book, false);

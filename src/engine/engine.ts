@@ -2,10 +2,10 @@ import { CommandKind, Role, SeriesStatus, SYSTEM_ACTOR, type Command } from './c
 import { EventType, type EngineEvent } from './events.js';
 import { RejectReason } from './reject-reason.js';
 import { Account } from './account.js';
-import { OrderPool, type RestingOrder } from './order.js';
+import { OrderPool } from './order.js';
 import { Series } from './series.js';
 import { ExpiryQueue } from './expiry-queue.js';
-import { IntMap } from '../collections/index.js';
+import { OrderIndex, OrderKey } from './order-index.js';
 import { parseContractKey } from './contract-key.js';
 import { AccountFunds } from './account-funds.js';
 import { BrokerQuotes } from './broker-quotes.js';
@@ -76,7 +76,7 @@ export class Engine {
   /** Index = series id; 0 unused. */
   readonly series: (Series | undefined)[] = [undefined];
   /** Live resting orders by order id. */
-  readonly orders = new IntMap<RestingOrder>(1024);
+  readonly orders = new OrderIndex(OrderKey.ORDER_ID, 1024);
   readonly pool: OrderPool;
   readonly expiries = new ExpiryQueue();
   /** Deposit references already credited (idempotency), in credit order. */

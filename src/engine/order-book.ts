@@ -68,8 +68,8 @@ class BookSide {
     return i - lo;
   }
 
-  append(order: RestingOrder): void {
-    const i = order.priceIndex;
+  /** Adds `order` at the back of the level at index `i`. */
+  append(order: RestingOrder, i: number): void {
     let slot = i - this.base;
     if (slot < 0 || slot >= this.levels.length) slot = this.cover(i);
     let level = this.levels[slot];
@@ -81,7 +81,6 @@ class BookSide {
       this.occupied.set(i);
       if (this.best < 0 || (this.isBid ? i > this.best : i < this.best)) this.best = i;
     }
-    order.level = level;
     order.prev = level.tail;
     order.next = null;
     if (level.tail) level.tail.next = order;
@@ -91,8 +90,9 @@ class BookSide {
     level.orderCount++;
   }
 
-  unlink(order: RestingOrder): void {
-    const level = order.level!;
+  /** Takes `order` out of its level, at index `i`. */
+  unlink(order: RestingOrder, i: number): void {
+    const level = this.levelAt(i);
     if (order.prev) order.prev.next = order.next;
     else level.head = order.next;
     if (order.next) order.next.prev = order.prev;
@@ -101,8 +101,7 @@ class BookSide {
     level.orderCount--;
     order.prev = null;
     order.next = null;
-    order.level = null;
-    if (level.orderCount === 0) this.levelEmptied(order.priceIndex);
+    if (level.orderCount === 0) this.levelEmptied(i);
   }
 
   private levelEmptied(i: number): void {
@@ -165,20 +164,20 @@ export class OrderBook {
 
   /** Adds an order at the back of its price level. */
   rest(order: RestingOrder): void {
-    (order.side === Side.BUY ? this.bids : this.asks).append(order);
+    (order.side === Side.BUY ? this.bids : this.asks).append(order, this.indexOf(order.priceMicros));
     order.resting = true;
   }
 
   /** Takes a resting order out of the book. */
   remove(order: RestingOrder): void {
-    (order.side === Side.BUY ? this.bids : this.asks).unlink(order);
+    (order.side === Side.BUY ? this.bids : this.asks).unlink(order, this.indexOf(order.priceMicros));
     order.resting = false;
   }
 
   /** Reduces a resting order's leaves in place; it keeps its time priority. */
   reduce(order: RestingOrder, qty: number): void {
     order.leavesQty -= qty;
-    order.level!.totalQty -= qty;
+    (order.side === Side.BUY ? this.bids : this.asks).levelAt(this.indexOf(order.priceMicros)).totalQty -= qty;
   }
 
   /**
@@ -209,13 +208,14 @@ export class OrderBook {
     while (taker.leavesQty > 0) {
       const best = opposite.best;
       if (best < 0 || (isBuy ? best > limitIndex : best < limitIndex)) return MatchStop.DONE;
-      let maker = opposite.levelAt(best).head;
+      const level = opposite.levelAt(best);
+      let maker = level.head;
       while (maker !== null && taker.leavesQty > 0) {
         const next = maker.next;
         if (maker.owner === taker.owner) {
-          if (this.preventSelfTrade(opposite, maker, taker, listener)) return MatchStop.SELF_TRADE;
+          if (this.preventSelfTrade(opposite, best, level, maker, taker, listener)) return MatchStop.SELF_TRADE;
         } else {
-          this.trade(opposite, maker, taker, listener);
+          this.trade(opposite, best, level, maker, taker, listener);
         }
         maker = next;
       }
@@ -223,58 +223,57 @@ export class OrderBook {
     return MatchStop.DONE;
   }
 
-  private trade(opposite: BookSide, maker: RestingOrder, taker: RestingOrder, listener: MatchListener): void {
+  /** `maker` rests on `level`, at index `i` of `opposite`. */
+  private trade(opposite: BookSide, i: number, level: Level, maker: RestingOrder, taker: RestingOrder, listener: MatchListener): void {
     const qty = maker.leavesQty < taker.leavesQty ? maker.leavesQty : taker.leavesQty;
     taker.leavesQty -= qty;
     taker.cumQty += qty;
     maker.cumQty += qty;
     if (maker.leavesQty === qty) {
-      opposite.unlink(maker); // subtracts the maker's leaves from the level
+      opposite.unlink(maker, i); // subtracts the maker's leaves from the level
       maker.leavesQty = 0;
       maker.resting = false;
     } else {
       maker.leavesQty -= qty;
-      maker.level!.totalQty -= qty;
+      level.totalQty -= qty;
     }
     listener.onTrade(maker, taker, qty);
   }
 
   /** Applies the taker's self-trade prevention mode; true when the taker must stop. */
-  private preventSelfTrade(opposite: BookSide, maker: RestingOrder, taker: RestingOrder, listener: MatchListener): boolean {
+  private preventSelfTrade(opposite: BookSide, i: number, level: Level, maker: RestingOrder, taker: RestingOrder, listener: MatchListener): boolean {
     switch (taker.stp) {
       case SelfTradePrevention.CANCEL_OLDEST:
-        this.cancelMaker(opposite, maker, listener);
+        this.cancelMaker(opposite, i, maker, listener);
         return false;
       case SelfTradePrevention.CANCEL_BOTH:
-        this.cancelMaker(opposite, maker, listener);
+        this.cancelMaker(opposite, i, maker, listener);
         return true;
       case SelfTradePrevention.DECREMENT:
-        return this.decrement(opposite, maker, taker, listener);
+        return this.decrement(opposite, i, level, maker, taker, listener);
       default:
         return true; // CANCEL_NEWEST
     }
   }
 
-  private cancelMaker(opposite: BookSide, maker: RestingOrder, listener: MatchListener): void {
-    opposite.unlink(maker);
+  private cancelMaker(opposite: BookSide, i: number, maker: RestingOrder, listener: MatchListener): void {
+    opposite.unlink(maker, i);
     maker.resting = false;
     listener.onSelfTradeCancel(maker);
   }
 
   /** The smaller order is cancelled, the larger is reduced by the smaller's size. */
-  private decrement(opposite: BookSide, maker: RestingOrder, taker: RestingOrder, listener: MatchListener): boolean {
+  private decrement(opposite: BookSide, i: number, level: Level, maker: RestingOrder, taker: RestingOrder, listener: MatchListener): boolean {
     const qty = maker.leavesQty < taker.leavesQty ? maker.leavesQty : taker.leavesQty;
     if (maker.leavesQty === qty) {
-      this.cancelMaker(opposite, maker, listener);
+      this.cancelMaker(opposite, i, maker, listener);
     } else {
-      maker.leavesQty -= qty;
-      maker.orderQty -= qty;
-      maker.level!.totalQty -= qty;
+      maker.leavesQty -= qty; // and so its orderQty
+      level.totalQty -= qty;
       listener.onSelfTradeDecrement(maker, qty);
     }
     if (taker.leavesQty === qty) return true;
-    taker.leavesQty -= qty;
-    taker.orderQty -= qty;
+    taker.leavesQty -= qty; // and so its orderQty
     listener.onSelfTradeDecrement(taker, qty);
     return false;
   }

@@ -36,8 +36,7 @@ import { collateralShort, orderTooLarge, outsideBand, throttled } from '../risk/
 
 export class OrderEntry implements MatchListener {
   // Results of order validation, kept in fields so the hot path allocates nothing.
-  private checkedLimitIndex = 0;
-  private checkedHoldPriceMicros = 0;
+  private checkedPriceMicros = 0;
   private checkedBook: OrderBook | undefined;
 
   // The engine's collections (never reassigned), held here too: the hot path reads them without going through the engine.
@@ -192,7 +191,7 @@ export class OrderEntry implements MatchListener {
     return RejectReason.NONE;
   }
 
-  /** Sets checkedLimitIndex and checkedHoldPriceMicros. */
+  /** Sets checkedPriceMicros. */
   private checkOrderPrice(cmd: NewOrder, series: Series, book: OrderBook, isBroker: boolean): RejectReason {
     let limitMicros: number;
     if (cmd.orderType === OrderType.MARKET) {
@@ -209,8 +208,7 @@ export class OrderEntry implements MatchListener {
     if (cmd.tif === TimeInForce.FOK && book.fillableQty(cmd.side, cmd.actor, limitIndex, cmd.qty) < cmd.qty) {
       return RejectReason.FOK_NOT_FILLABLE;
     }
-    this.checkedLimitIndex = limitIndex;
-    this.checkedHoldPriceMicros = limitMicros;
+    this.checkedPriceMicros = limitMicros;
     return RejectReason.NONE;
   }
 
@@ -218,7 +216,7 @@ export class OrderEntry implements MatchListener {
   private checkCover(cmd: NewOrder, account: Account, series: Series): RejectReason {
     if (cmd.side === Side.BUY) {
       // Notional fits a safe integer: listing bounds maxPrice × maxOrderQty.
-      const notional = this.checkedHoldPriceMicros * cmd.qty;
+      const notional = this.checkedPriceMicros * cmd.qty;
       if (notional > account.availableMicros) return RejectReason.INSUFFICIENT_BALANCE;
       if (account.role !== Role.BROKER && collateralShort(this.e.risk, series.tradeCount, notional, account.availableMicros)) {
         return RejectReason.INSUFFICIENT_COLLATERAL;
@@ -226,7 +224,7 @@ export class OrderEntry implements MatchListener {
       return RejectReason.NONE;
     }
     const available = account.positions.get(series.id)?.available ?? 0;
-    if (series.forward !== undefined) return this.e.forwards.checkSale(account, series, available, cmd.qty, this.checkedHoldPriceMicros, 0);
+    if (series.forward !== undefined) return this.e.forwards.checkSale(account, series, available, cmd.qty, this.checkedPriceMicros, 0);
     return cmd.qty > available ? RejectReason.INSUFFICIENT_RIGHTS : RejectReason.NONE;
   }
 
@@ -241,7 +239,7 @@ export class OrderEntry implements MatchListener {
   }
 
   private createOrder(cmd: NewOrder, account: Account, series: Series): RestingOrder {
-    const order = this.acquireOrder(account, series, cmd.side, this.checkedHoldPriceMicros, this.checkedLimitIndex, cmd.qty);
+    const order = this.acquireOrder(account, series, cmd.side, this.checkedPriceMicros, cmd.qty);
     order.clientOrderId = cmd.clientOrderId;
     order.tif = cmd.tif;
     order.stp = cmd.stp;
@@ -257,24 +255,15 @@ export class OrderEntry implements MatchListener {
    * initialised, so a pooled object never keeps a previous order's values.
    */
   /** @internal A new resting order from the pool, its hold taken. */
-  acquireOrder(owner: Account, series: Series, side: Side, priceMicros: number, priceIndex: number, qty: number): RestingOrder {
+  acquireOrder(owner: Account, series: Series, side: Side, priceMicros: number, qty: number): RestingOrder {
     const order = this.pool.acquire();
     order.orderId = this.e.nextOrderId++;
     order.clientOrderId = 0;
-    order.seriesId = series.id;
-    order.side = side;
-    order.tif = TimeInForce.GTC;
-    order.stp = SelfTradePrevention.CANCEL_NEWEST;
-    order.isQuote = false;
-    order.postOnly = false;
-    order.priceIndex = priceIndex;
+    order.resetBits(side);
     order.priceMicros = priceMicros;
-    order.holdPriceMicros = priceMicros;
-    order.orderQty = qty;
     order.cumQty = 0;
     order.leavesQty = qty;
     order.expireAtMs = 0;
-    order.owner = owner;
     order.collateralPerUnitMicros = 0;
     if (series.forward !== undefined) {
       if (!owner.positions.has(series.id)) series.forward.holders.push(owner.id);
@@ -288,7 +277,8 @@ export class OrderEntry implements MatchListener {
   /** @internal Accepts an order, matches it, and rests or cancels what is left. */
   enter(order: RestingOrder, book: OrderBook, isMarket: boolean): void {
     this.emitAccepted(order);
-    const stop = book.crosses(order.side, order.priceIndex) ? book.match(order, order.priceIndex, this) : MatchStop.DONE;
+    const limitIndex = book.indexOf(order.priceMicros);
+    const stop = book.crosses(order.side, limitIndex) ? book.match(order, limitIndex, this) : MatchStop.DONE;
     if (order.leavesQty === 0) return this.retire(order);
     if (stop === MatchStop.SELF_TRADE) return this.cancelRemainder(order, CancelReason.SELF_TRADE);
     if (isMarket) {
@@ -325,8 +315,8 @@ export class OrderEntry implements MatchListener {
     book.rest(order);
     if (order.indexed) return;
     order.indexed = true;
-    this.orders.set(order.orderId, order);
-    if (order.clientOrderId > 0) order.owner.liveByClientId.set(order.clientOrderId, order);
+    this.orders.add(order);
+    if (order.clientOrderId > 0) order.owner.liveByClientId.add(order);
     order.owner.linkOrder(order);
     if (order.expireAtMs > 0) this.expiries.push(order.expireAtMs, order.orderId);
   }
@@ -338,8 +328,8 @@ export class OrderEntry implements MatchListener {
   restoreRestingOrder(order: RestingOrder, book: OrderBook): void {
     book.rest(order);
     order.indexed = true;
-    this.orders.set(order.orderId, order);
-    if (order.clientOrderId > 0) order.owner.liveByClientId.set(order.clientOrderId, order);
+    this.orders.add(order);
+    if (order.clientOrderId > 0) order.owner.liveByClientId.add(order);
     if (order.expireAtMs > 0) this.expiries.push(order.expireAtMs, order.orderId);
   }
 
@@ -356,7 +346,7 @@ export class OrderEntry implements MatchListener {
   /** Holds what `qty` more of the order needs: PAT for a buy, rights (and a forward sale's collateral) for a sell. */
   private hold(order: RestingOrder, qty: number): void {
     if (order.side === Side.BUY) {
-      const micros = order.holdPriceMicros * qty;
+      const micros = order.priceMicros * qty;
       order.owner.availableMicros -= micros;
       order.owner.heldMicros += micros;
       order.position.openBuyQty += qty;
@@ -375,7 +365,7 @@ export class OrderEntry implements MatchListener {
   /** @internal Releases what `qty` of the order held. */
   release(order: RestingOrder, qty: number): void {
     if (order.side === Side.BUY) {
-      const micros = order.holdPriceMicros * qty;
+      const micros = order.priceMicros * qty;
       order.owner.heldMicros -= micros;
       order.owner.availableMicros += micros;
       order.position.openBuyQty -= qty;
@@ -394,8 +384,8 @@ export class OrderEntry implements MatchListener {
   private cancelRemainder(order: RestingOrder, reason: CancelReason): void {
     const qty = order.leavesQty;
     this.release(order, qty);
-    order.leavesQty = 0;
     this.emitCanceled(order, qty, reason);
+    order.leavesQty = 0;
     this.retire(order);
   }
 
@@ -434,7 +424,7 @@ export class OrderEntry implements MatchListener {
     const sell = taker.side === Side.BUY ? maker : taker;
     const notional = priceMicros * qty;
     const buyer = buy.owner;
-    const heldMicros = buy.holdPriceMicros * qty;
+    const heldMicros = buy.priceMicros * qty;
     buyer.heldMicros -= heldMicros;
     buyer.availableMicros += heldMicros - notional; // a taker buying below its limit gets the difference back
     buy.position.available += qty;
@@ -525,8 +515,7 @@ export class OrderEntry implements MatchListener {
     this.e.preTrade.countMessage(order.owner);
     if (cmd.newPriceMicros === order.priceMicros && cmd.newQty < order.orderQty) {
       const qty = order.orderQty - cmd.newQty;
-      book.reduce(order, qty);
-      order.orderQty = cmd.newQty;
+      book.reduce(order, qty); // and so its orderQty
       this.release(order, qty);
       return this.emitAmended(order, true);
     }
@@ -557,7 +546,7 @@ export class OrderEntry implements MatchListener {
     }
     const newLeaves = cmd.newQty - order.cumQty;
     if (order.side === Side.BUY) {
-      const extra = cmd.newPriceMicros * newLeaves - order.holdPriceMicros * order.leavesQty;
+      const extra = cmd.newPriceMicros * newLeaves - order.priceMicros * order.leavesQty;
       if (extra > order.owner.availableMicros) return RejectReason.INSUFFICIENT_BALANCE;
     } else if (series.forward !== undefined) {
       // The whole remaining sale is checked again at the new price, crediting what it holds now.
@@ -574,14 +563,12 @@ export class OrderEntry implements MatchListener {
     book.remove(order);
     this.release(order, order.leavesQty);
     order.priceMicros = newPriceMicros;
-    order.holdPriceMicros = newPriceMicros;
-    order.priceIndex = book.indexOf(newPriceMicros);
-    order.orderQty = newQty;
     order.leavesQty = newQty - order.cumQty;
     if (order.side === Side.SELL && this.series[order.seriesId]!.forward !== undefined) order.collateralPerUnitMicros = this.e.forwards.collateralPerUnitMicros(newPriceMicros);
     this.hold(order, order.leavesQty);
     this.emitAmended(order, false);
-    const stop = book.crosses(order.side, order.priceIndex) ? book.match(order, order.priceIndex, this) : MatchStop.DONE;
+    const limitIndex = book.indexOf(newPriceMicros);
+    const stop = book.crosses(order.side, limitIndex) ? book.match(order, limitIndex, this) : MatchStop.DONE;
     if (order.leavesQty === 0) return this.retire(order);
     if (stop === MatchStop.SELF_TRADE) return this.cancelRemainder(order, CancelReason.SELF_TRADE);
     this.restOrder(order, book);
@@ -671,7 +658,6 @@ export class OrderEntry implements MatchListener {
     this.bookOf(order).remove(order);
     const qty = order.leavesQty;
     this.release(order, qty);
-    order.leavesQty = 0;
     this.e.out.push({
       type: EventType.ORDER_EXPIRED,
       seq: this.e.seq,
@@ -685,6 +671,7 @@ export class OrderEntry implements MatchListener {
       cumQty: order.cumQty,
       expiredQty: qty,
     });
+    order.leavesQty = 0;
     this.retire(order);
   }
 }

@@ -9,46 +9,127 @@ export class Level {
   orderCount = 0;
 }
 
+// The packed small fields of an order (RestingOrder.bits): bit offsets and masks.
+const SIDE_SHIFT = 0; // Side: 1..2
+const TIF_SHIFT = 2; // TimeInForce: 1..4
+const STP_SHIFT = 5; // SelfTradePrevention: 1..4
+const FIELD_MASK = 0b11;
+const WIDE_MASK = 0b111;
+const IS_QUOTE = 1 << 8;
+const POST_ONLY = 1 << 9;
+const RESTING = 1 << 10;
+const INDEXED = 1 << 11;
+
 /**
  * A live order (resting, or being matched as the taker). Objects are pooled and
  * reused (see OrderPool), so nothing outside the engine may keep a reference to
  * one past the command that produced it: events copy the fields they need.
+ *
+ * The engine's most numerous object (issue 21: at most 200 bytes per resting order at
+ * 1M), so it stores only what it cannot derive: 13 fields of 8 bytes (Node's V8 has no
+ * pointer compression) and a 24-byte header. The small fields share one integer, the
+ * owner and series come through the position, the level through the book's price index,
+ * and orderQty is cumQty + leavesQty (FIX's invariant, which the engine keeps anyway).
+ * A buy holds `priceMicros` per unit of leaves (a market order's price is its protection
+ * price).
  */
 export class RestingOrder {
   orderId = 0;
   clientOrderId = 0;
-  seriesId = 0;
-  side: Side = Side.BUY;
-  tif: TimeInForce = TimeInForce.GTC;
-  stp: SelfTradePrevention = SelfTradePrevention.CANCEL_NEWEST;
-  isQuote = false;
-  postOnly = false;
-  /** Index of the price in its book's level arrays. */
-  priceIndex = 0;
+  /** side, tif, stp and four flags, packed (see the accessors). */
+  private bits = 0;
+  /** The limit in µPAT; a market order's protection price, which its buy hold uses too. */
   priceMicros = 0;
-  orderQty = 0;
   cumQty = 0;
   leavesQty = 0;
-  /** For buys: µPAT held per unit of leavesQty (the limit, or a market order's protection price). */
-  holdPriceMicros = 0;
   /** A forward sale's collateral, µPAT held per unit of leavesQty; 0 for every other order. */
   collateralPerUnitMicros = 0;
   /** GTD expiry; 0 when the order does not expire on time. */
   expireAtMs = 0;
-  /** Whether the order rests in a book. */
-  resting = false;
-  /** Whether the engine indexes it (by id, client id and account); true from resting until retired. */
-  indexed = false;
-  // Owner and its position in the series: cached so fills need no lookups.
-  owner!: Account;
+  /** The owner's position in the order's series: fills need no lookups, and it names the owner and series. */
   position!: Position;
   // Intrusive FIFO links within the level.
   prev: RestingOrder | null = null;
   next: RestingOrder | null = null;
-  level: Level | null = null;
   // Intrusive links in the owner's list of live orders (for mass cancel).
   accountPrev: RestingOrder | null = null;
   accountNext: RestingOrder | null = null;
+
+  get owner(): Account {
+    return this.position.owner;
+  }
+
+  get seriesId(): number {
+    return this.position.seriesId;
+  }
+
+  /** OrderQty = CumQty + LeavesQty. */
+  get orderQty(): number {
+    return this.cumQty + this.leavesQty;
+  }
+
+  get side(): Side {
+    return ((this.bits >>> SIDE_SHIFT) & FIELD_MASK) as Side;
+  }
+
+  set side(side: Side) {
+    this.bits = (this.bits & ~(FIELD_MASK << SIDE_SHIFT)) | (side << SIDE_SHIFT);
+  }
+
+  get tif(): TimeInForce {
+    return ((this.bits >>> TIF_SHIFT) & WIDE_MASK) as TimeInForce;
+  }
+
+  set tif(tif: TimeInForce) {
+    this.bits = (this.bits & ~(WIDE_MASK << TIF_SHIFT)) | (tif << TIF_SHIFT);
+  }
+
+  get stp(): SelfTradePrevention {
+    return ((this.bits >>> STP_SHIFT) & WIDE_MASK) as SelfTradePrevention;
+  }
+
+  set stp(stp: SelfTradePrevention) {
+    this.bits = (this.bits & ~(WIDE_MASK << STP_SHIFT)) | (stp << STP_SHIFT);
+  }
+
+  get isQuote(): boolean {
+    return (this.bits & IS_QUOTE) !== 0;
+  }
+
+  set isQuote(on: boolean) {
+    this.bits = on ? this.bits | IS_QUOTE : this.bits & ~IS_QUOTE;
+  }
+
+  get postOnly(): boolean {
+    return (this.bits & POST_ONLY) !== 0;
+  }
+
+  set postOnly(on: boolean) {
+    this.bits = on ? this.bits | POST_ONLY : this.bits & ~POST_ONLY;
+  }
+
+  /** Whether the order rests in a book. */
+  get resting(): boolean {
+    return (this.bits & RESTING) !== 0;
+  }
+
+  set resting(on: boolean) {
+    this.bits = on ? this.bits | RESTING : this.bits & ~RESTING;
+  }
+
+  /** Whether the engine indexes it (by id, client id and account); true from resting until retired. */
+  get indexed(): boolean {
+    return (this.bits & INDEXED) !== 0;
+  }
+
+  set indexed(on: boolean) {
+    this.bits = on ? this.bits | INDEXED : this.bits & ~INDEXED;
+  }
+
+  /** A fresh order's small fields: GTC, CANCEL_NEWEST, no flags. */
+  resetBits(side: Side): void {
+    this.bits = (side << SIDE_SHIFT) | (TimeInForce.GTC << TIF_SHIFT) | (SelfTradePrevention.CANCEL_NEWEST << STP_SHIFT);
+  }
 }
 
 /** Free list of order objects: the hot path allocates no order after warm-up. */
@@ -74,7 +155,6 @@ export class OrderPool {
   release(order: RestingOrder): void {
     order.prev = null;
     order.next = null;
-    order.level = null;
     order.resting = false;
     order.indexed = false;
     order.accountPrev = null;

@@ -351,7 +351,8 @@ function writeBookSide(w: BinaryWriter, book: OrderBook, side: Side): void {
     w.u8(o.stp);
     w.bool(o.isQuote);
     w.bool(o.postOnly);
-    for (const n of [o.priceMicros, o.orderQty, o.cumQty, o.leavesQty, o.holdPriceMicros, o.expireAtMs]) w.number(n);
+    // The price twice: the format kept a buy's hold price beside the limit, which it always equals.
+    for (const n of [o.priceMicros, o.orderQty, o.cumQty, o.leavesQty, o.priceMicros, o.expireAtMs]) w.number(n);
   }
 }
 
@@ -476,20 +477,18 @@ function readBookSide(r: BinaryReader, engine: Engine, series: Series, book: Ord
     order.clientOrderId = r.number();
     const owner = engine.accounts[r.number()];
     if (owner === undefined) throw new StateCodecError(`order ${order.orderId} has an unknown owner`);
-    order.owner = owner;
-    order.seriesId = series.id;
-    order.side = side;
+    order.resetBits(side);
     order.tif = r.u8() as TimeInForce;
     order.stp = r.u8() as SelfTradePrevention;
     order.isQuote = r.bool();
     order.postOnly = r.bool();
     order.priceMicros = r.number();
-    order.orderQty = r.number();
+    const orderQty = r.number();
     order.cumQty = r.number();
     order.leavesQty = r.number();
-    order.holdPriceMicros = r.number();
+    if (orderQty !== order.cumQty + order.leavesQty) throw new StateCodecError(`order ${order.orderId}: orderQty ${orderQty} is not cumQty + leavesQty`);
+    if (r.number() !== order.priceMicros) throw new StateCodecError(`order ${order.orderId}: its hold price is not its price`);
     order.expireAtMs = r.number();
-    order.priceIndex = book.indexOf(order.priceMicros);
     order.position = owner.position(series.id);
     if (side === Side.BUY) order.position.openBuyQty += order.leavesQty;
     engine.orderEntry.restoreRestingOrder(order, book);

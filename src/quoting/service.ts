@@ -637,7 +637,7 @@ class Quoter implements QuotingService {
       const o = engine.orders.get(id);
       if (o === undefined) continue;
       quotedBidQty += o.leavesQty;
-      quotedBidMicros += o.holdPriceMicros * o.leavesQty;
+      quotedBidMicros += o.priceMicros * o.leavesQty;
     }
     // Ladders sent in this turn (or still in flight) for other series of the window replace
     // those series' quote bids when applied: count what they add.

@@ -609,16 +609,13 @@ describe('OrderBook self-trade prevention', () => {
   const bob = new Account(2, Role.BROKER, '', 8);
   let nextId = 1;
 
-  function mk(book: OrderBook, owner: Account, side: Side, priceMicros: number, qty: number, stp: SelfTradePrevention = SelfTradePrevention.CANCEL_NEWEST): RestingOrder {
+  function mk(owner: Account, side: Side, priceMicros: number, qty: number, stp: SelfTradePrevention = SelfTradePrevention.CANCEL_NEWEST): RestingOrder {
     const o = new RestingOrder();
     o.orderId = nextId++;
-    o.owner = owner;
-    o.side = side;
+    o.position = owner.position(1);
+    o.resetBits(side);
     o.stp = stp;
     o.priceMicros = priceMicros;
-    o.holdPriceMicros = priceMicros;
-    o.priceIndex = book.indexOf(priceMicros);
-    o.orderQty = qty;
     o.leavesQty = qty;
     return o;
   }
@@ -626,7 +623,7 @@ describe('OrderBook self-trade prevention', () => {
   function setup(asks: Array<[Account, number]>) {
     const book = new OrderBook(1_000, 1_000, 10_000_000);
     const makers = asks.map(([owner, qty]) => {
-      const o = mk(book, owner, SELL, 1_000_000, qty);
+      const o = mk(owner, SELL, 1_000_000, qty);
       book.rest(o);
       return o;
     });
@@ -635,9 +632,9 @@ describe('OrderBook self-trade prevention', () => {
 
   it('trades normally between different owners, FIFO', () => {
     const { book, makers } = setup([[bob, 2], [bob, 3]]);
-    const taker = mk(book, alice, BUY, 1_000_000, 4);
+    const taker = mk(alice, BUY, 1_000_000, 4);
     const l = recorder();
-    expect(book.match(taker, taker.priceIndex, l)).toBe(MatchStop.DONE);
+    expect(book.match(taker, book.indexOf(taker.priceMicros), l)).toBe(MatchStop.DONE);
     expect(l.trades).toEqual([
       [makers[0]!.orderId, taker.orderId, 2],
       [makers[1]!.orderId, taker.orderId, 2],
@@ -648,9 +645,9 @@ describe('OrderBook self-trade prevention', () => {
 
   it('CANCEL_NEWEST: the taker stops, the resting order is untouched', () => {
     const { book, makers } = setup([[bob, 2], [alice, 5], [bob, 5]]);
-    const taker = mk(book, alice, BUY, 1_000_000, 4, SelfTradePrevention.CANCEL_NEWEST);
+    const taker = mk(alice, BUY, 1_000_000, 4, SelfTradePrevention.CANCEL_NEWEST);
     const l = recorder();
-    expect(book.match(taker, taker.priceIndex, l)).toBe(MatchStop.SELF_TRADE);
+    expect(book.match(taker, book.indexOf(taker.priceMicros), l)).toBe(MatchStop.SELF_TRADE);
     expect(l.trades).toEqual([[makers[0]!.orderId, taker.orderId, 2]]);
     expect(l.cancels).toEqual([]);
     expect(l.decrements).toEqual([]);
@@ -661,9 +658,9 @@ describe('OrderBook self-trade prevention', () => {
 
   it('CANCEL_OLDEST: the resting order is cancelled and matching goes on', () => {
     const { book, makers } = setup([[alice, 5], [bob, 5]]);
-    const taker = mk(book, alice, BUY, 1_000_000, 3, SelfTradePrevention.CANCEL_OLDEST);
+    const taker = mk(alice, BUY, 1_000_000, 3, SelfTradePrevention.CANCEL_OLDEST);
     const l = recorder();
-    expect(book.match(taker, taker.priceIndex, l)).toBe(MatchStop.DONE);
+    expect(book.match(taker, book.indexOf(taker.priceMicros), l)).toBe(MatchStop.DONE);
     expect(l.cancels).toEqual([[makers[0]!.orderId, 5]]);
     expect(l.trades).toEqual([[makers[1]!.orderId, taker.orderId, 3]]);
     expect(makers[0]!.resting).toBe(false);
@@ -673,22 +670,22 @@ describe('OrderBook self-trade prevention', () => {
 
   it('CANCEL_OLDEST across levels empties a level and moves on to the next', () => {
     const book = new OrderBook(1_000, 1_000, 10_000_000);
-    const own = mk(book, alice, SELL, 1_000_000, 5);
-    const other = mk(book, bob, SELL, 1_001_000, 5);
+    const own = mk(alice, SELL, 1_000_000, 5);
+    const other = mk(bob, SELL, 1_001_000, 5);
     book.rest(own);
     book.rest(other);
-    const taker = mk(book, alice, BUY, 1_001_000, 3, SelfTradePrevention.CANCEL_OLDEST);
+    const taker = mk(alice, BUY, 1_001_000, 3, SelfTradePrevention.CANCEL_OLDEST);
     const l = recorder();
-    expect(book.match(taker, taker.priceIndex, l)).toBe(MatchStop.DONE);
+    expect(book.match(taker, book.indexOf(taker.priceMicros), l)).toBe(MatchStop.DONE);
     expect(l.trades).toEqual([[other.orderId, taker.orderId, 3]]);
     expect(book.bestAskMicros()).toBe(1_001_000);
   });
 
   it('CANCEL_BOTH: the resting order is cancelled and the taker stops', () => {
     const { book, makers } = setup([[alice, 5], [bob, 5]]);
-    const taker = mk(book, alice, BUY, 1_000_000, 3, SelfTradePrevention.CANCEL_BOTH);
+    const taker = mk(alice, BUY, 1_000_000, 3, SelfTradePrevention.CANCEL_BOTH);
     const l = recorder();
-    expect(book.match(taker, taker.priceIndex, l)).toBe(MatchStop.SELF_TRADE);
+    expect(book.match(taker, book.indexOf(taker.priceMicros), l)).toBe(MatchStop.SELF_TRADE);
     expect(l.cancels).toEqual([[makers[0]!.orderId, 5]]);
     expect(l.trades).toEqual([]);
     expect(taker).toMatchObject({ cumQty: 0, leavesQty: 3 });
@@ -697,9 +694,9 @@ describe('OrderBook self-trade prevention', () => {
 
   it('DECREMENT, resting larger: it is reduced by the taker’s size (OrderQty too), the taker stops', () => {
     const { book, makers } = setup([[alice, 5]]);
-    const taker = mk(book, alice, BUY, 1_000_000, 3, SelfTradePrevention.DECREMENT);
+    const taker = mk(alice, BUY, 1_000_000, 3, SelfTradePrevention.DECREMENT);
     const l = recorder();
-    expect(book.match(taker, taker.priceIndex, l)).toBe(MatchStop.SELF_TRADE);
+    expect(book.match(taker, book.indexOf(taker.priceMicros), l)).toBe(MatchStop.SELF_TRADE);
     expect(l.decrements).toEqual([[makers[0]!.orderId, 3, 2, 2]]);
     expect(l.cancels).toEqual([]);
     expect(makers[0]).toMatchObject({ orderQty: 2, leavesQty: 2, cumQty: 0, resting: true });
@@ -708,9 +705,9 @@ describe('OrderBook self-trade prevention', () => {
 
   it('DECREMENT, taker larger: the resting order is cancelled, the taker reduced (OrderQty too) and goes on', () => {
     const { book, makers } = setup([[alice, 3], [bob, 4]]);
-    const taker = mk(book, alice, BUY, 1_000_000, 5, SelfTradePrevention.DECREMENT);
+    const taker = mk(alice, BUY, 1_000_000, 5, SelfTradePrevention.DECREMENT);
     const l = recorder();
-    expect(book.match(taker, taker.priceIndex, l)).toBe(MatchStop.DONE);
+    expect(book.match(taker, book.indexOf(taker.priceMicros), l)).toBe(MatchStop.DONE);
     expect(l.cancels).toEqual([[makers[0]!.orderId, 3]]);
     expect(l.decrements).toEqual([[taker.orderId, 3, 2, 2]]);
     expect(l.trades).toEqual([[makers[1]!.orderId, taker.orderId, 2]]);
@@ -720,9 +717,9 @@ describe('OrderBook self-trade prevention', () => {
 
   it('DECREMENT, equal sizes: both are cancelled', () => {
     const { book, makers } = setup([[alice, 4], [bob, 4]]);
-    const taker = mk(book, alice, BUY, 1_000_000, 4, SelfTradePrevention.DECREMENT);
+    const taker = mk(alice, BUY, 1_000_000, 4, SelfTradePrevention.DECREMENT);
     const l = recorder();
-    expect(book.match(taker, taker.priceIndex, l)).toBe(MatchStop.SELF_TRADE);
+    expect(book.match(taker, book.indexOf(taker.priceMicros), l)).toBe(MatchStop.SELF_TRADE);
     expect(l.cancels).toEqual([[makers[0]!.orderId, 4]]);
     expect(l.decrements).toEqual([]);
     expect(l.trades).toEqual([]);
@@ -732,11 +729,11 @@ describe('OrderBook self-trade prevention', () => {
 
   it('the taker’s mode decides, not the resting order’s', () => {
     const book = new OrderBook(1_000, 1_000, 10_000_000);
-    const maker = mk(book, alice, BUY, 1_000_000, 5, SelfTradePrevention.CANCEL_OLDEST);
+    const maker = mk(alice, BUY, 1_000_000, 5, SelfTradePrevention.CANCEL_OLDEST);
     book.rest(maker);
-    const taker = mk(book, alice, SELL, 1_000_000, 2, SelfTradePrevention.CANCEL_NEWEST);
+    const taker = mk(alice, SELL, 1_000_000, 2, SelfTradePrevention.CANCEL_NEWEST);
     const l = recorder();
-    expect(book.match(taker, taker.priceIndex, l)).toBe(MatchStop.SELF_TRADE);
+    expect(book.match(taker, book.indexOf(taker.priceMicros), l)).toBe(MatchStop.SELF_TRADE);
     expect(l.cancels).toEqual([]);
     expect(maker.resting).toBe(true);
   });
@@ -827,12 +824,9 @@ describe('OrderBook level window', () => {
   function rest(book: OrderBook, side: Side, priceMicros: number, qty: number): RestingOrder {
     const o = new RestingOrder();
     o.orderId = nextId++;
-    o.owner = owner;
-    o.side = side;
+    o.position = owner.position(1);
+    o.resetBits(side);
     o.priceMicros = priceMicros;
-    o.holdPriceMicros = priceMicros;
-    o.priceIndex = book.indexOf(priceMicros);
-    o.orderQty = qty;
     o.leavesQty = qty;
     book.rest(o);
     return o;

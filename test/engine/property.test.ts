@@ -89,7 +89,7 @@ function engineInvariantProblem(embedded: EmbeddedEngine, events: readonly Engin
         if (!brokerSide) return `order ${o.orderId} of account ${o.owner.id} (role ${o.owner.role}) rests on the wrong side of ${name}`;
         if (engine.orders.get(o.orderId) !== o) return `resting order ${o.orderId} is not indexed`;
         openOrders.set(o.owner.id, (openOrders.get(o.owner.id) ?? 0) + 1);
-        if (side === Side.BUY) heldMicros.set(o.owner.id, (heldMicros.get(o.owner.id) ?? 0) + o.holdPriceMicros * o.leavesQty);
+        if (side === Side.BUY) heldMicros.set(o.owner.id, (heldMicros.get(o.owner.id) ?? 0) + o.priceMicros * o.leavesQty);
         else heldRights.set(o.owner.id, (heldRights.get(o.owner.id) ?? 0) + o.leavesQty);
       }
     }

@@ -427,10 +427,10 @@ function engineOf(e: Engine | EmbeddedEngine | EngineFixture): Engine {
  * Every accounting invariant the engine must keep, as a list of broken ones
  * (empty when all hold):
  *   - PAT: Σ (available + held) µPAT over accounts = engine.totalMicros; no
- *     negative balance; each account's held = Σ holdPrice × leaves of its live buys;
+ *     negative balance; each account's held = Σ price × leaves of its live buys;
  *   - rights: per series, Σ (available + held) over positions = rightsOutstanding = the supply queue's total;
  *     each position's held = Σ leaves of its live sells; nothing negative;
- *   - orders: OrderQty = CumQty + LeavesQty, leaves > 0, price on the tick and in
+ *   - orders: leaves > 0, cumQty ≥ 0 (OrderQty is their sum by construction), price on the tick and in
  *     limits; each level's total = Σ leaves; the order index, each account's
  *     order list and openOrders agree with the books;
  *   - books: bids strictly descending, asks ascending; no book crossed.
@@ -456,7 +456,6 @@ export function conservationProblems(target: Engine | EmbeddedEngine | EngineFix
         for (const o of book.orders(side)) {
           liveOrders++;
           const where = `series ${series.id} order ${o.orderId}`;
-          if (o.orderQty !== o.cumQty + o.leavesQty) problems.push(`${where}: OrderQty ${o.orderQty} != CumQty ${o.cumQty} + LeavesQty ${o.leavesQty}`);
           if (!(o.leavesQty > 0)) problems.push(`${where}: resting with leaves ${o.leavesQty}`);
           if (o.cumQty < 0) problems.push(`${where}: negative cumQty`);
           if (o.side !== side) problems.push(`${where}: on the wrong side`);
@@ -464,7 +463,6 @@ export function conservationProblems(target: Engine | EmbeddedEngine | EngineFix
           if (o.priceMicros % spec.tickMicros !== 0 || o.priceMicros < spec.minPriceMicros || o.priceMicros > spec.maxPriceMicros) {
             problems.push(`${where}: price ${o.priceMicros} off tick or limits`);
           }
-          if (book.priceAt(o.priceIndex) !== o.priceMicros) problems.push(`${where}: priceIndex does not match price`);
           if (!o.resting || !o.indexed) problems.push(`${where}: resting=${o.resting} indexed=${o.indexed}`);
           if (engine.orders.get(o.orderId) !== o) problems.push(`${where}: not in the order index`);
           if (o.clientOrderId > 0 && o.owner.liveByClientId.get(o.clientOrderId) !== o) {
@@ -487,8 +485,7 @@ export function conservationProblems(target: Engine | EmbeddedEngine | EngineFix
           levelSum += o.leavesQty;
           openByAccount.set(o.owner.id, (openByAccount.get(o.owner.id) ?? 0) + 1);
           if (o.side === Side.BUY) {
-            heldByAccount.set(o.owner.id, (heldByAccount.get(o.owner.id) ?? 0) + o.holdPriceMicros * o.leavesQty);
-            if (o.holdPriceMicros < o.priceMicros) problems.push(`${where}: holds below its price`);
+            heldByAccount.set(o.owner.id, (heldByAccount.get(o.owner.id) ?? 0) + o.priceMicros * o.leavesQty);
           } else {
             const key = `${o.owner.id}/${series.id}`;
             heldRights.set(key, (heldRights.get(key) ?? 0) + o.leavesQty);
@@ -601,7 +598,6 @@ export function stateSummary(target: Engine | EmbeddedEngine | EngineFixture): u
           owner: o.owner.id,
           clOrdId: o.clientOrderId,
           price: o.priceMicros,
-          hold: o.holdPriceMicros,
           qty: o.orderQty,
           cum: o.cumQty,
           leaves: o.leavesQty,

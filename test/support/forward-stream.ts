@@ -446,7 +446,7 @@ export class ForwardStreamGenerator {
     for (let i = 0; i < bids.qty.length; i++) free -= (bids.priceMicros[i] ?? 0) * bids.qty[i]!;
     for (const id of [...s.quoteBidIds, ...s.quoteAskIds]) {
       const o = e.orders.get(id);
-      if (o !== undefined) free += o.side === Side.BUY ? o.holdPriceMicros * o.leavesQty : o.collateralPerUnitMicros * o.leavesQty;
+      if (o !== undefined) free += o.side === Side.BUY ? o.priceMicros * o.leavesQty : o.collateralPerUnitMicros * o.leavesQty;
     }
     const last = asks.qty.length - 1;
     for (let i = 0; i < last; i++) free -= e.forwards.collateralPerUnitMicros(asks.priceMicros[i]!) * asks.qty[i]!;

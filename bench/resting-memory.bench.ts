@@ -1,0 +1,155 @@
+/**
+ * Memory per resting order (issue 21: at most 200 bytes at 1M resting orders).
+ * Prints figures; bench/RESULTS.md records them.
+ *
+ *   npm run bench:resting -- [--orders 1000000] [--runs 5] [--breakdown]
+ *
+ * Each run: a fresh engine with the mixed workload's setup (bench/workload.ts: the
+ * broker, 100 consumers, 100 providers, one series of the demo's 7D terms), then
+ * `--orders` GTC limit orders that all rest: consumers' bids over ticks 4,000–4,799,
+ * providers' asks over 5,201–6,000 (no price crosses), qty 1–100, each with its own
+ * client order id (as real clients send), 5,000 per account at 1M. The figure is the
+ * growth of heap + array buffers after a full gc, divided by the orders: everything
+ * the engine keeps for them (the order objects, their levels, the engine's index by
+ * order id, each account's index by client order id, positions' holds).
+ *
+ * --breakdown: after the last run, a heap snapshot of that engine, its self sizes
+ * summed by constructor, the top 12 (what the bytes per order are made of).
+ *
+ * Needs --expose-gc (the npm script sets it).
+ */
+import { getHeapSnapshot } from 'node:v8';
+import { parseArgs } from 'node:util';
+import {
+  CommandKind,
+  EmbeddedEngine,
+  EventType,
+  OrderType,
+  rejectReasonName,
+  SelfTradePrevention,
+  Side,
+  TimeInForce,
+  type EngineEvent,
+  type NewOrder,
+} from '../src/engine/index.js';
+import { fmt, loadavg, median, settledMemory, stat } from './support/figures.js';
+import { generateWorkload, prng, TICK_MICROS, WORKLOAD_START_MS } from './workload.js';
+
+const { values } = parseArgs({
+  options: {
+    orders: { type: 'string', default: '1000000' },
+    runs: { type: 'string', default: '5' },
+    breakdown: { type: 'boolean', default: false },
+  },
+});
+const ORDERS = Number(values.orders);
+const RUNS = Number(values.runs);
+const CONSUMERS = { first: 2, count: 100 };
+const PROVIDERS = { first: 102, count: 100 };
+
+const bytes = (n: number): string => `${n.toFixed(0)} B`;
+
+interface RunResult {
+  bytesPerOrder: number;
+  restPerSec: number;
+  engine: EmbeddedEngine;
+}
+
+/** One run: a fresh engine, `ORDERS` orders rested into it, its growth measured after gc. */
+function run(seed: number): RunResult {
+  const { setup } = generateWorkload(0, seed);
+  const engine = new EmbeddedEngine({}, WORKLOAD_START_MS);
+  const out: EngineEvent[] = [];
+  for (const cmd of setup) engine.submitInto(cmd, out);
+  out.length = 0;
+  const restingBefore = engine.engine.orders.size;
+  const before = settledMemory();
+  // One command object, refilled for each order: the bench holds no list of 1M commands.
+  const order: NewOrder = {
+    kind: CommandKind.NEW_ORDER,
+    actor: 0,
+    seriesId: 1,
+    clientOrderId: 0,
+    side: Side.BUY,
+    orderType: OrderType.LIMIT,
+    tif: TimeInForce.GTC,
+    priceMicros: 0,
+    qty: 0,
+    expireAtMs: 0,
+    postOnly: false,
+    stp: SelfTradePrevention.CANCEL_NEWEST,
+  };
+  const rand = prng(seed ^ 0x0de5);
+  const t0 = performance.now();
+  for (let k = 0; k < ORDERS; k++) {
+    const bid = (k & 1) === 0;
+    const account = (k >>> 1) % 100;
+    order.actor = bid ? CONSUMERS.first + account : PROVIDERS.first + account;
+    order.clientOrderId = k + 1;
+    order.side = bid ? Side.BUY : Side.SELL;
+    order.priceMicros = (bid ? 4_000 + Math.floor(rand() * 800) : 5_201 + Math.floor(rand() * 800)) * TICK_MICROS;
+    order.qty = 1 + Math.floor(rand() * 100);
+    engine.submitInto(order, out);
+    for (const e of out) {
+      if (e.type === EventType.ORDER_REJECTED || e.type === EventType.COMMAND_REJECTED) throw new Error(`order ${k} rejected: ${rejectReasonName(e.reason)}`);
+      if (e.type === EventType.FILL) throw new Error(`order ${k} traded: every order should rest`);
+    }
+    out.length = 0;
+  }
+  const restPerSec = (ORDERS / (performance.now() - t0)) * 1000;
+  const after = settledMemory();
+  const resting = engine.engine.orders.size - restingBefore;
+  if (resting !== ORDERS) throw new Error(`${resting} orders rest, expected ${ORDERS}`);
+  return { bytesPerOrder: (after.heap + after.buffers - before.heap - before.buffers) / ORDERS, restPerSec, engine };
+}
+
+/** Self sizes in a heap snapshot, summed by constructor (node's type and name), largest first. */
+async function breakdown(top: number): Promise<void> {
+  const chunks: string[] = [];
+  for await (const chunk of getHeapSnapshot()) chunks.push(String(chunk));
+  const snapshot = JSON.parse(chunks.join('')) as {
+    snapshot: { meta: { node_fields: string[]; node_types: [string[]] } };
+    nodes: number[];
+    strings: string[];
+  };
+  const fields = snapshot.snapshot.meta.node_fields;
+  const width = fields.length;
+  const typeAt = fields.indexOf('type');
+  const nameAt = fields.indexOf('name');
+  const sizeAt = fields.indexOf('self_size');
+  const types = snapshot.snapshot.meta.node_types[0];
+  const sizes = new Map<string, { bytes: number; count: number }>();
+  for (let i = 0; i < snapshot.nodes.length; i += width) {
+    const type = types[snapshot.nodes[i + typeAt]!]!;
+    const name = type === 'object' || type === 'native' || type === 'array' || type === 'hidden' ? snapshot.strings[snapshot.nodes[i + nameAt]!]! : `(${type})`;
+    const key = `${name} [${type}]`;
+    const entry = sizes.get(key) ?? { bytes: 0, count: 0 };
+    entry.bytes += snapshot.nodes[i + sizeAt]!;
+    entry.count++;
+    sizes.set(key, entry);
+  }
+  console.log(`\nheap snapshot with the last run's engine alive (the whole process), self size by constructor, top ${top}:`);
+  for (const [key, { bytes: b, count }] of [...sizes].sort((x, y) => y[1].bytes - x[1].bytes).slice(0, top)) {
+    console.log(`  ${(b / 2 ** 20).toFixed(1).padStart(7)} MiB  ${fmt(count).padStart(7)} objects  ${(b / ORDERS).toFixed(1).padStart(6)} B/order  ${key}`);
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(`resting orders=${fmt(ORDERS)} runs=${RUNS}; node ${process.version}; load average at start ${loadavg()}; ${new Date().toISOString()}`);
+  const perOrder: number[] = [];
+  const rates: number[] = [];
+  let last: RunResult | undefined;
+  for (let r = 0; r < RUNS; r++) {
+    last = undefined; // the previous run's engine is garbage before this one measures
+    last = run(42 + r);
+    perOrder.push(last.bytesPerOrder);
+    rates.push(last.restPerSec);
+    console.log(`run ${r + 1}: ${bytes(last.bytesPerOrder)} per resting order; rested at ${fmt(last.restPerSec)} orders/s`);
+  }
+  console.log(`\nbytes per resting order at ${fmt(ORDERS)}: ${stat(perOrder, bytes)} (target ≤ 200 B); resting ${stat(rates)} orders/s`);
+  if (values.breakdown && last !== undefined) await breakdown(12);
+  if (last !== undefined && median(perOrder) < 0) throw new Error('unreachable: keeps the last engine alive through the snapshot');
+  console.log(`load average at the end ${loadavg()}`);
+}
+
+await main();

@@ -1,0 +1,94 @@
+/**
+ * How the benchmarks report a figure: median and range over runs, the machine's load
+ * average, settled memory, and a CPU profile's top costs. One copy, so every bench
+ * prints its figures the same way (bench/RESULTS.md's rule: a figure is a dated median
+ * and range with its command and load).
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { Session } from 'node:inspector/promises';
+import type { Profiler } from 'node:inspector';
+
+/** The middle value (the upper middle for an even count, so it is always a measured run). */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/** 1.23M, 456.7k, 89. */
+export function fmt(n: number): string {
+  const a = Math.abs(n);
+  return a >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : a >= 1e3 ? `${(n / 1e3).toFixed(1)}k` : n.toFixed(0);
+}
+
+export function mib(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+}
+
+export function ms(n: number): string {
+  return `${n.toFixed(n < 10 ? 2 : 0)} ms`;
+}
+
+/** "median (range lo–hi)" of a figure over runs, formatted by `f`. */
+export function stat(xs: readonly number[], f: (n: number) => string = fmt): string {
+  return `${f(median(xs))} (range ${f(Math.min(...xs))}–${f(Math.max(...xs))})`;
+}
+
+/** The 1, 5 and 15 minute load averages: a figure measured on a busy machine says so. */
+export function loadavg(): string {
+  return os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+}
+
+const gcOrThrow = (): (() => void) =>
+  globalThis.gc ??
+  (() => {
+    throw new Error('run node with --expose-gc (the npm script does)');
+  });
+
+/** Heap and array-buffer bytes after a full gc: typed arrays live outside `heapUsed`. */
+export function settledMemory(): { heap: number; buffers: number; rss: number } {
+  const gc = gcOrThrow();
+  gc();
+  // Freed array buffers are swept in the background and counted at the next gc's start.
+  gc();
+  const m = process.memoryUsage();
+  return { heap: m.heapUsed, buffers: m.arrayBuffers, rss: m.rss };
+}
+
+/** Runs `work` under V8's sampling profiler (~10k samples a second) and returns the profile. */
+export async function profiled(work: () => void): Promise<Profiler.Profile> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 }); // µs
+  await session.post('Profiler.start');
+  work();
+  const { profile } = await session.post('Profiler.stop');
+  session.disconnect();
+  return profile;
+}
+
+/** Prints the `top` functions by self time (share and ms). */
+export function printTopSelf(profile: Profiler.Profile, top: number): void {
+  // A function appears once per call path in the tree; its self time is the sum over them.
+  const hits = new Map<string, number>();
+  let total = 0;
+  for (const node of profile.nodes) {
+    const h = node.hitCount ?? 0;
+    if (h === 0) continue;
+    const f = node.callFrame;
+    // By name and file: tsx's output does not keep the source's line numbers.
+    const where = f.url === '' ? '' : ` (${path.basename(f.url)})`;
+    const key = `${f.functionName === '' ? '(anonymous)' : f.functionName}${where}`;
+    hits.set(key, (hits.get(key) ?? 0) + h);
+    total += h;
+  }
+  const wallMs = (profile.endTime - profile.startTime) / 1000;
+  console.log(`${fmt(total)} samples over ${wallMs.toFixed(0)} ms; self time, top ${top}:`);
+  for (const [key, h] of [...hits].sort((a, b) => b[1] - a[1]).slice(0, top)) {
+    console.log(`  ${((h / total) * 100).toFixed(1).padStart(5)}%  ${((h / total) * wallMs).toFixed(0).padStart(6)} ms  ${key}`);
+  }
+}

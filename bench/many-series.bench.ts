@@ -3,7 +3,7 @@
  * Prints figures; bench/RESULTS.md records them.
  *
  *   npm run bench:series -- [--ops 1000000] [--runs 5] [--seed 42] [--series 1,10,100,1000]
- *                           [--idle 10000] [--listed 10000] [--sections 1,2,3] [--profile]
+ *                           [--idle 10000] [--listed 10000] [--sections 1,2,3] [--profile [--breakdown]]
  *
  * 1. Spread: the mixed workload (bench/workload.ts) with its new orders dealt
  *    round-robin over N spot series of the workload's terms; each series gets the
@@ -18,7 +18,8 @@
  *    written through the Sequencer (from scratch, and from a snapshot plus a tail),
  *    each recovered state hash checked against the live one.
  * 4. --profile: a CPU profile (node:inspector) of one run of the largest N of
- *    section 1, top 15 functions by self time.
+ *    section 1, top 15 functions by self time; with --breakdown, a heap snapshot after
+ *    it, self sizes by constructor (what the engine's memory is made of).
  *
  * Defaults take about 1.7 min on the project's 2-core VM with windowed level storage
  * (7221755), about 6 min with dense 10,000-slot level arrays (before it), which make
@@ -55,7 +56,7 @@ import {
   type ListSeries,
   type NewOrder,
 } from '../src/engine/index.js';
-import { fmt, loadavg, median, mib, ms, printTopSelf, profiled, settledMemory, stat } from './support/figures.js';
+import { fmt, loadavg, median, mib, ms, printHeapByConstructor, printTopSelf, profiled, settledMemory, stat } from './support/figures.js';
 import { generateWorkload, TICK_MICROS, WORKLOAD_START_MS } from './workload.js';
 
 const { values } = parseArgs({
@@ -68,6 +69,7 @@ const { values } = parseArgs({
     listed: { type: 'string', default: '10000' },
     sections: { type: 'string', default: '1,2,3' },
     profile: { type: 'boolean', default: false },
+    breakdown: { type: 'boolean', default: false },
   },
 });
 const OPS = Number(values.ops);
@@ -356,6 +358,11 @@ async function profileRun(setup: readonly Command[], ops: readonly Command[], n:
   });
   console.log(`\n== 4. CPU profile of one run over N=${n} series: ${fmt((ops.length / elapsed) * 1000)} ops/s under the profiler ==`);
   printTopSelf(profile, 15);
+  if (values.breakdown) {
+    console.log(`\nheap snapshot after that run, its engine alive (the whole process, the workload's commands too), self size by constructor (B each: ÷ ${n} series):`);
+    await printHeapByConstructor(15, n);
+  }
+  if (engine.engine.lastSeq === 0) throw new Error('unreachable: keeps the engine alive through the snapshot');
 }
 
 // ------------------------------------------------------------------ 2. idle

@@ -18,7 +18,6 @@
  *
  * Needs --expose-gc (the npm script sets it).
  */
-import { getHeapSnapshot } from 'node:v8';
 import { parseArgs } from 'node:util';
 import {
   CommandKind,
@@ -32,7 +31,7 @@ import {
   type EngineEvent,
   type NewOrder,
 } from '../src/engine/index.js';
-import { fmt, loadavg, median, settledMemory, stat } from './support/figures.js';
+import { fmt, loadavg, median, printHeapByConstructor, settledMemory, stat } from './support/figures.js';
 import { generateWorkload, prng, TICK_MICROS, WORKLOAD_START_MS } from './workload.js';
 
 const { values } = parseArgs({
@@ -103,37 +102,6 @@ function run(seed: number): RunResult {
   return { bytesPerOrder: (after.heap + after.buffers - before.heap - before.buffers) / ORDERS, restPerSec, engine };
 }
 
-/** Self sizes in a heap snapshot, summed by constructor (node's type and name), largest first. */
-async function breakdown(top: number): Promise<void> {
-  const chunks: string[] = [];
-  for await (const chunk of getHeapSnapshot()) chunks.push(String(chunk));
-  const snapshot = JSON.parse(chunks.join('')) as {
-    snapshot: { meta: { node_fields: string[]; node_types: [string[]] } };
-    nodes: number[];
-    strings: string[];
-  };
-  const fields = snapshot.snapshot.meta.node_fields;
-  const width = fields.length;
-  const typeAt = fields.indexOf('type');
-  const nameAt = fields.indexOf('name');
-  const sizeAt = fields.indexOf('self_size');
-  const types = snapshot.snapshot.meta.node_types[0];
-  const sizes = new Map<string, { bytes: number; count: number }>();
-  for (let i = 0; i < snapshot.nodes.length; i += width) {
-    const type = types[snapshot.nodes[i + typeAt]!]!;
-    const name = type === 'object' || type === 'native' || type === 'array' || type === 'hidden' ? snapshot.strings[snapshot.nodes[i + nameAt]!]! : `(${type})`;
-    const key = `${name} [${type}]`;
-    const entry = sizes.get(key) ?? { bytes: 0, count: 0 };
-    entry.bytes += snapshot.nodes[i + sizeAt]!;
-    entry.count++;
-    sizes.set(key, entry);
-  }
-  console.log(`\nheap snapshot with the last run's engine alive (the whole process), self size by constructor, top ${top}:`);
-  for (const [key, { bytes: b, count }] of [...sizes].sort((x, y) => y[1].bytes - x[1].bytes).slice(0, top)) {
-    console.log(`  ${(b / 2 ** 20).toFixed(1).padStart(7)} MiB  ${fmt(count).padStart(7)} objects  ${(b / ORDERS).toFixed(1).padStart(6)} B/order  ${key}`);
-  }
-}
-
 async function main(): Promise<void> {
   console.log(`resting orders=${fmt(ORDERS)} runs=${RUNS}; node ${process.version}; load average at start ${loadavg()}; ${new Date().toISOString()}`);
   const perOrder: number[] = [];
@@ -147,7 +115,10 @@ async function main(): Promise<void> {
     console.log(`run ${r + 1}: ${bytes(last.bytesPerOrder)} per resting order; rested at ${fmt(last.restPerSec)} orders/s`);
   }
   console.log(`\nbytes per resting order at ${fmt(ORDERS)}: ${stat(perOrder, bytes)} (target ≤ 200 B); resting ${stat(rates)} orders/s`);
-  if (values.breakdown && last !== undefined) await breakdown(12);
+  if (values.breakdown && last !== undefined) {
+    console.log(`\nheap snapshot with the last run's engine alive (the whole process), self size by constructor, top 12 (B/order: ÷ ${fmt(ORDERS)}):`);
+    await printHeapByConstructor(12, ORDERS);
+  }
   if (last !== undefined && median(perOrder) < 0) throw new Error('unreachable: keeps the last engine alive through the snapshot');
   console.log(`load average at the end ${loadavg()}`);
 }

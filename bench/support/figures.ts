@@ -8,11 +8,29 @@ import os from 'node:os';
 import path from 'node:path';
 import { Session } from 'node:inspector/promises';
 import type { Profiler } from 'node:inspector';
+import { getHeapSnapshot } from 'node:v8';
 
 /** The middle value (the upper middle for an even count, so it is always a measured run). */
 export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
+}
+
+/** Whether a larger value of a figure is better (throughput) or worse (latency, bytes). */
+export type Better = 'higher' | 'lower';
+
+/**
+ * Hands one figure to `npm run bench:all` (bench/measure-all.ts), which collects these
+ * lines from every bench into bench/FIGURES.md: one line `FIGURE {json}` on stdout with
+ * the figure's name (stable across runs: it is the row's key), its unit, every run's value
+ * (at least 5 for a timed figure, unless the bench is run 5 times), and which way is
+ * better. `exact` marks a figure that does not vary between runs (gas, a count, a
+ * simulation from a seed), so one run is its measurement. A bench still prints its own
+ * readable lines; this one is for the collector.
+ */
+export function reportFigure(name: string, unit: string, values: readonly number[], better: Better, exact = false): void {
+  if (values.length === 0 || values.some((v) => !Number.isFinite(v))) throw new Error(`figure ${name}: no values, or one not finite: ${values.join(', ')}`);
+  console.log(`FIGURE ${JSON.stringify({ name, unit, values, better, exact })}`);
 }
 
 /** 1.23M, 456.7k, 89. */
@@ -90,5 +108,38 @@ export function printTopSelf(profile: Profiler.Profile, top: number): void {
   console.log(`${fmt(total)} samples over ${wallMs.toFixed(0)} ms; self time, top ${top}:`);
   for (const [key, h] of [...hits].sort((a, b) => b[1] - a[1]).slice(0, top)) {
     console.log(`  ${((h / total) * 100).toFixed(1).padStart(5)}%  ${((h / total) * wallMs).toFixed(0).padStart(6)} ms  ${key}`);
+  }
+}
+
+/**
+ * A heap snapshot of the whole process, self sizes summed by constructor (node's type and
+ * name), the `top` largest printed with their share per `per` (orders, series...).
+ */
+export async function printHeapByConstructor(top: number, per: number): Promise<void> {
+  const chunks: string[] = [];
+  for await (const chunk of getHeapSnapshot()) chunks.push(String(chunk));
+  const snapshot = JSON.parse(chunks.join('')) as {
+    snapshot: { meta: { node_fields: string[]; node_types: [string[]] } };
+    nodes: number[];
+    strings: string[];
+  };
+  const fields = snapshot.snapshot.meta.node_fields;
+  const width = fields.length;
+  const typeAt = fields.indexOf('type');
+  const nameAt = fields.indexOf('name');
+  const sizeAt = fields.indexOf('self_size');
+  const types = snapshot.snapshot.meta.node_types[0];
+  const sizes = new Map<string, { bytes: number; count: number }>();
+  for (let i = 0; i < snapshot.nodes.length; i += width) {
+    const type = types[snapshot.nodes[i + typeAt]!]!;
+    const named = type === 'object' || type === 'native' || type === 'array' || type === 'hidden';
+    const key = named ? `${snapshot.strings[snapshot.nodes[i + nameAt]!]!} [${type}]` : `(${type})`;
+    const entry = sizes.get(key) ?? { bytes: 0, count: 0 };
+    entry.bytes += snapshot.nodes[i + sizeAt]!;
+    entry.count++;
+    sizes.set(key, entry);
+  }
+  for (const [key, { bytes, count }] of [...sizes].sort((x, y) => y[1].bytes - x[1].bytes).slice(0, top)) {
+    console.log(`  ${(bytes / 2 ** 20).toFixed(1).padStart(7)} MiB  ${fmt(count).padStart(7)} objects  ${(bytes / per).toFixed(1).padStart(8)} B each  ${key}`);
   }
 }

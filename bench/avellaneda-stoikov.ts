@@ -30,6 +30,7 @@
 import { parseArgs } from 'node:util';
 import { computeQuote, DEFAULT_QUOTING_PARAMS, type QuotingParams, type ReferencePrice } from '../src/quoting/index.js';
 import { prng } from './workload.js';
+import { reportFigure } from './support/figures.js';
 
 const { values } = parseArgs({ options: { paths: { type: 'string', default: '1000' }, seed: { type: 'string', default: '7' }, 'move-first': { type: 'boolean', default: false } } });
 /** The paper does not say whether a step's fills are drawn before or after its price move; --move-first draws them against the moved mid. */
@@ -180,6 +181,7 @@ function main(): void {
     }
   }
   console.log(`\n${tally.agree} of ${tally.total} cells agree with the paper within 2 standard errors.`);
+  reportFigure('cells agreeing with the paper within 2 standard errors', `of ${tally.total}`, [tally.agree], 'higher', true);
   if (tally.disagree.length > 0) console.log(`Cells that do not agree:\n${tally.disagree.map((d) => `  - ${d}`).join('\n')}`);
   console.log(`(${((performance.now() - t0) / 1000).toFixed(1)} s)`);
 }

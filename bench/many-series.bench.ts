@@ -56,7 +56,7 @@ import {
   type ListSeries,
   type NewOrder,
 } from '../src/engine/index.js';
-import { fmt, loadavg, median, mib, ms, printHeapByConstructor, printTopSelf, profiled, settledMemory, stat } from './support/figures.js';
+import { fmt, loadavg, median, mib, ms, printHeapByConstructor, printTopSelf, profiled, reportFigure, settledMemory, stat } from './support/figures.js';
 import { generateWorkload, TICK_MICROS, WORKLOAD_START_MS } from './workload.js';
 
 const { values } = parseArgs({
@@ -328,6 +328,9 @@ async function spread(base: { setup: Command[]; ops: Command[] }): Promise<void>
       `N=${String(n).padStart(5)}: ${stat(rates, fmt)} ops/s; ×${(median(rates) / median(baseRates)).toFixed(2)} of N=${first} ` +
         `(per round ${ratios.map((x) => x.toFixed(2)).join(', ')})`,
     );
+    reportFigure(`mixed workload over ${n} series`, 'ops/s', rates, 'higher');
+    if (n !== first) reportFigure(`${n} series ÷ ${first} series, per round`, '×', ratios, 'higher');
+    reportFigure(`engine memory after the run, ${n} series`, 'MiB', rs.map((x) => x.engineBytes / 2 ** 20), 'lower');
     console.log(
       `         after the run, after gc: the engine ${stat(rs.map((x) => x.engineBytes), mib)} (heap + array buffers), ` +
         `heap used ${stat(rs.map((x) => x.heap), mib)}, rss ${stat(rs.map((x) => x.rss), mib)}`,
@@ -404,6 +407,9 @@ function idle(): void {
     }
     const total = heap.map((h, i) => h + buffers[i]!);
     console.log(`${name}:`);
+    const label = name.split(' (')[0]!.replace(/ terms$/, '');
+    reportFigure(`idle series memory, ${label} terms`, 'KB', total.map((b) => b / 1024), 'lower');
+    reportFigure(`listing ${fmt(IDLE_SERIES)} idle series, ${label} terms`, 'ms', times, 'lower');
     console.log(
       `  per series: heap ${stat(heap, kb)} + array buffers ${stat(buffers, kb)} = ${stat(total, kb)}; ` +
         `listing ${fmt(IDLE_SERIES)} took ${stat(times, ms)}`,
@@ -545,12 +551,16 @@ async function listed(): Promise<void> {
   const { hash: liveHash, bytes, encodeMs, memory, resting } = final!;
   if (resting !== restingOrders) throw new Error(`expected ${restingOrders} resting orders, found ${resting}`);
   console.log(`list ${fmt(LISTED_SERIES)} series: ${stat(listMs, ms)}; then the mints and orders: ${stat(ordersMs, ms)}`);
+  reportFigure(`list ${fmt(LISTED_SERIES)} series`, 'ms', listMs, 'lower');
+  reportFigure(`encodeState of ${fmt(LISTED_SERIES)} listed series`, 'ms', encodeMs, 'lower');
+  reportFigure(`encodeState size, ${fmt(LISTED_SERIES)} listed series`, 'bytes', [bytes.length], 'lower', true);
   console.log(`memory with that engine alive, after gc: ${memory}`);
   console.log(`encodeState: ${fmt(bytes.length)} bytes (${(bytes.length / LISTED_SERIES).toFixed(0)} per series) in ${stat(encodeMs, ms)}`);
 
   const decodeMs: number[] = [];
   for (let r = 0; r < RUNS; r++) decodeMs.push(decodeRun(bytes, r === 0 ? liveHash : undefined));
   console.log(`decodeState: ${stat(decodeMs, ms)}; state hash equal to the live one`);
+  reportFigure(`decodeState of ${fmt(LISTED_SERIES)} listed series`, 'ms', decodeMs, 'lower');
 
   const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-series-bench-'));
   try {
@@ -571,6 +581,8 @@ async function listed(): Promise<void> {
     console.log(`recover from scratch (replay ${fmt(all.length + tail.length)} commands): ${stat(scratchMs, ms)}`);
     console.log(`recover from the snapshot + ${fmt(tail.length)} commands: ${stat(snapMs, ms)}`);
     console.log('every recovered state hash equal to the live one');
+    reportFigure(`recover ${fmt(LISTED_SERIES)} listed series from scratch`, 'ms', scratchMs, 'lower');
+    reportFigure(`recover ${fmt(LISTED_SERIES)} listed series from the snapshot + ${fmt(tail.length)}`, 'ms', snapMs, 'lower');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -31,7 +31,7 @@ import {
   type EngineEvent,
   type NewOrder,
 } from '../src/engine/index.js';
-import { fmt, loadavg, median, printHeapByConstructor, settledMemory, stat } from './support/figures.js';
+import { fmt, loadavg, median, printHeapByConstructor, reportFigure, settledMemory, stat } from './support/figures.js';
 import { generateWorkload, prng, TICK_MICROS, WORKLOAD_START_MS } from './workload.js';
 
 const { values } = parseArgs({
@@ -115,6 +115,8 @@ async function main(): Promise<void> {
     console.log(`run ${r + 1}: ${bytes(last.bytesPerOrder)} per resting order; rested at ${fmt(last.restPerSec)} orders/s`);
   }
   console.log(`\nbytes per resting order at ${fmt(ORDERS)}: ${stat(perOrder, bytes)} (target ≤ 200 B); resting ${stat(rates)} orders/s`);
+  reportFigure(`bytes per resting order at ${fmt(ORDERS)}`, 'bytes', perOrder, 'lower');
+  reportFigure(`resting ${fmt(ORDERS)} orders`, 'orders/s', rates, 'higher');
   if (values.breakdown && last !== undefined) {
     console.log(`\nheap snapshot with the last run's engine alive (the whole process), self size by constructor, top 12 (B/order: ÷ ${fmt(ORDERS)}):`);
     await printHeapByConstructor(12, ORDERS);

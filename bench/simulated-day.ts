@@ -64,6 +64,7 @@ import {
 } from '../src/engine/index.js';
 import { startQuoting } from '../src/quoting/index.js';
 import { prng } from './workload.js';
+import { reportFigure } from './support/figures.js';
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
@@ -559,6 +560,15 @@ async function main(): Promise<void> {
       `| ${arm} | ${mean(t.map((x) => x.pnlAtFairMicros / 1e6)).toFixed(2)} | ${Math.min(...t.map((x) => x.minInventory))}..${Math.max(...t.map((x) => x.maxInventory))} | ` +
         `${half.length === 0 ? '-' : median(half).toFixed(0)} | ${(mean(t.map((x) => x.twoSidedShare)) * 100).toFixed(1)}% | ${mean(t.map((x) => x.trades)).toFixed(1)} |`,
     );
+  }
+
+  // For bench/measure-all.ts: one value per seed (each seed a day of its own).
+  for (const [arm, runs] of byArm) reportFigure(`broker P&L at fair a day, ${arm}`, 'PAT', runs.map((r) => r.pnlAtFairMicros / 1e6), 'higher');
+  const informed = byArm.get('informed30');
+  if (informed !== undefined) {
+    reportFigure('busy series median half-spread, informed30', 'bps', informed.map((r) => r.busy.medianHalfSpreadBps), 'lower');
+    reportFigure('busy series σ estimate ÷ true σ, informed30', '×', informed.map((r) => r.busy.sigmaEstimateBps / r.busy.sigmaTrueBps), 'higher');
+    reportFigure('busy series two-sided share of minutes, informed30', '%', informed.map((r) => r.busy.twoSidedShare * 100), 'higher');
   }
 
   console.log('\nPer seed (P&L at fair, busy + thin; at the broker\'s own reference in brackets):');

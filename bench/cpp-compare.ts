@@ -17,6 +17,11 @@
  *    events produced, as bench/engine.bench.ts's in-process figure). Every C++ run's
  *    fills (count, total qty, hash of (price, qty) in order, hash of (maker, taker)) must
  *    equal the engine's on the same stream, or the bench stops.
+ *
+ * Each figure is printed as a median with its runs and handed to the collector
+ * (bench/measure-all.ts) as a `FIGURE` line with every run's value: ops/s of each side,
+ * PATX / C++ of each pair (a C++ run and the PATX run after it), and deep ÷ default of
+ * run i of the deep variant over run i of the default one.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -27,6 +32,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { EmbeddedEngine, RejectReason, type EngineEvent } from '../src/engine/index.js';
 import { baseWorkload, buildStream, type FillSummary, type Stream } from './cpp/export-workload.js';
+import { fmt, loadavg, median, reportFigure } from './support/figures.js';
 import { WORKLOAD_START_MS } from './workload.js';
 
 const { values } = parseArgs({
@@ -47,15 +53,6 @@ const WARMUP = Number(values.warmup);
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SOURCE = path.join(HERE, 'cpp', 'book.cpp');
 const GXX_FLAGS = ['-O2', '-std=c++17'];
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-}
-
-function fmt(n: number): string {
-  return n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)}k` : n.toFixed(0);
-}
 
 function spread(xs: readonly number[], f: (n: number) => string = fmt): string {
   return `median ${f(median(xs))} (range ${f(Math.min(...xs))}–${f(Math.max(...xs))}; runs ${xs.map(f).join(', ')})`;
@@ -118,11 +115,13 @@ const REASON_NAMES = new Map<number, string>(Object.entries(RejectReason).map(([
 
 interface VariantResult {
   name: string;
+  /** The variant in figure names. */
+  label: string;
   cpp: number[];
   patx: number[];
 }
 
-function runVariant(name: string, stream: Stream, bin: string, dir: string): VariantResult {
+function runVariant(name: string, label: string, stream: Stream, bin: string, dir: string): VariantResult {
   const file = path.join(dir, `${name}.bin`);
   writeFileSync(file, stream.bytes);
   const e = stream.engine;
@@ -147,12 +146,14 @@ function runVariant(name: string, stream: Stream, bin: string, dir: string): Var
   console.log(`  C++ book:        ${spread(cpp)} ops/s`);
   console.log(`  PATX (embedded): ${spread(patx)} ops/s`);
   console.log(`  PATX/C++: ${(median(patx) / median(cpp)).toFixed(2)}× (ratio of medians; per pair ${spread(ratios, (x) => x.toFixed(2))}); target ≥ 0.6×`);
-  return { name, cpp, patx };
+  reportFigure(`C++ book, ${label}`, 'ops/s', cpp, 'higher');
+  reportFigure(`PATX, ${label}`, 'ops/s', patx, 'higher');
+  reportFigure(`PATX / C++ per pair, ${label}`, '×', ratios, 'higher');
+  return { name, label, cpp, patx };
 }
 
 async function main(): Promise<void> {
-  const load = os.loadavg();
-  console.log(`node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), load average at start ${load.map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), load average at start ${loadavg()}`);
   console.log(`ops=${OPS} runs=${RUNS} seed=${SEED} deep=${DEEP} C++ warm-up passes=${WARMUP}; ${new Date().toISOString()}`);
   const t0 = performance.now();
   const bin = compileBook();
@@ -161,11 +162,16 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-cpp-'));
   try {
     const results: VariantResult[] = [];
-    results.push(runVariant('default', buildStream(OPS, SEED, 0, base), bin, dir));
-    if (DEEP > 0) results.push(runVariant(`deep-${DEEP}`, buildStream(OPS, SEED, DEEP, base), bin, dir));
+    results.push(runVariant('default', 'default stream', buildStream(OPS, SEED, 0, base), bin, dir));
+    if (DEEP > 0) results.push(runVariant(`deep-${DEEP}`, `deep stream (${DEEP} resting)`, buildStream(OPS, SEED, DEEP, base), bin, dir));
     if (results.length === 2) {
       const [d, deep] = results as [VariantResult, VariantResult];
       console.log(`\ndeep (${DEEP} resting) ÷ default, medians: PATX ${(median(deep.patx) / median(d.patx)).toFixed(2)}× (target ≥ 0.6×), C++ ${(median(deep.cpp) / median(d.cpp)).toFixed(2)}×`);
+      // Run i of the deep variant over run i of the default one (the collector's median of these need not equal the ratio of medians above).
+      const byRun = (a: number[], b: number[]): number[] => a.map((x, i) => x / b[i]!);
+      console.log(`  per run: PATX ${byRun(deep.patx, d.patx).map((x) => x.toFixed(2)).join(', ')}; C++ ${byRun(deep.cpp, d.cpp).map((x) => x.toFixed(2)).join(', ')}`);
+      reportFigure(`PATX, ${deep.label} ÷ ${d.label}`, '×', byRun(deep.patx, d.patx), 'higher');
+      reportFigure(`C++ book, ${deep.label} ÷ ${d.label}`, '×', byRun(deep.cpp, d.cpp), 'higher');
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -3,14 +3,20 @@
  *
  *   npx tsx bench/engine.bench.ts [--ops 1000000] [--runs 5] [--seed 42]
  *
+ * Every timed figure is measured --runs times (5 snapshot encodes of one state) and
+ * printed as a median with its runs; each is also handed to the collector
+ * (bench/measure-all.ts) as a `FIGURE` line with every run's value.
+ *
  * 1. In-process: the mixed workload (bench/workload.ts) applied to a fresh
  *    engine, events produced and pre-trade checks on; median ops/s of --runs.
- * 2. Latency: the same stream timed per operation (hrtime), percentiles.
+ * 2. Latency: the same stream timed per operation (hrtime), percentiles; --runs
+ *    runs, each on a fresh engine.
  * 3. Journaled: the same stream through the Sequencer into a real LMDB journal
  *    (durability 'commit'), acknowledged after commit; commands/s from the first
- *    submit to the last ack.
- * 4. Replay: recovery of that journal from scratch (read, decode, apply).
- * 5. Mass quote (tinybench): the broker replacing a 10-level ladder per side.
+ *    submit to the last ack. --runs runs, each into a fresh journal.
+ * 4. Replay: recovery of each run's journal from scratch (read, decode, apply).
+ * 5. Mass quote (tinybench, 1 s per task): the broker replacing a 10-level ladder
+ *    per side; --runs runs, each on a fresh engine.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -28,6 +34,7 @@ import {
   type EngineEvent,
   type MassQuote,
 } from '../src/engine/index.js';
+import { fmt, loadavg, median, reportFigure, stat } from './support/figures.js';
 import { generateWorkload, TICK_MICROS, WORKLOAD_START_MS } from './workload.js';
 
 const { values } = parseArgs({
@@ -41,15 +48,6 @@ const OPS = Number(values.ops);
 const RUNS = Number(values.runs);
 const SEED = Number(values.seed);
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
-function fmt(n: number): string {
-  return n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)}k` : n.toFixed(0);
-}
-
 function freshEngine(setup: readonly Command[]): EmbeddedEngine {
   const e = new EmbeddedEngine({}, WORKLOAD_START_MS);
   const out: EngineEvent[] = [];
@@ -58,7 +56,7 @@ function freshEngine(setup: readonly Command[]): EmbeddedEngine {
 }
 
 /** Time to encode the state a run leaves behind (the synchronous part of a snapshot). */
-function snapshotEncode(setup: readonly Command[], ops: readonly Command[]): { ms: number; bytes: number; orders: number } {
+function snapshotEncode(setup: readonly Command[], ops: readonly Command[]): { times: number[]; bytes: number; orders: number } {
   const engine = freshEngine(setup);
   const out: EngineEvent[] = [];
   for (const cmd of ops) {
@@ -72,7 +70,7 @@ function snapshotEncode(setup: readonly Command[], ops: readonly Command[]): { m
     bytes = encodeState(engine.engine).length;
     times.push(performance.now() - t0);
   }
-  return { ms: median(times), bytes, orders: engine.engine.orders.size };
+  return { times, bytes, orders: engine.engine.orders.size };
 }
 
 function inProcess(setup: readonly Command[], ops: readonly Command[]): { opsPerSec: number; events: number } {
@@ -89,7 +87,15 @@ function inProcess(setup: readonly Command[], ops: readonly Command[]): { opsPer
   return { opsPerSec: (ops.length / ms) * 1000, events };
 }
 
-function latency(setup: readonly Command[], ops: readonly Command[]): Record<string, number> {
+interface Latency {
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  max: number;
+}
+
+function latency(setup: readonly Command[], ops: readonly Command[]): Latency {
   const engine = freshEngine(setup);
   const out: EngineEvent[] = [];
   const ns = new Float64Array(ops.length);
@@ -132,7 +138,11 @@ function replay(dir: string): { commandsPerSec: number; commands: number } {
   return { commandsPerSec: (r.replayedCommands / ms) * 1000, commands: r.replayedCommands };
 }
 
-async function massQuote(setup: readonly Command[]): Promise<void> {
+const MQ_MOVE = 'mass quote: replace 10+10 levels (all prices move)';
+const MQ_SAME = 'mass quote: refresh 10+10 levels (same prices, keeps priority)';
+
+/** One run of both mass-quote tasks on a fresh engine: each task's mean throughput (per s) and mean latency (µs) over its 1 s. */
+async function massQuote(setup: readonly Command[]): Promise<Map<string, { perSecond: number; meanUs: number }>> {
   const engine = freshEngine(setup);
   const out: EngineEvent[] = [];
   let shift = 0;
@@ -141,7 +151,7 @@ async function massQuote(setup: readonly Command[]): Promise<void> {
     qty: Array.from({ length: 10 }, () => 100),
   });
   const bench = new Bench({ time: 1000 });
-  bench.add('mass quote: replace 10+10 levels (all prices move)', () => {
+  bench.add(MQ_MOVE, () => {
     shift = (shift + 1) % 5;
     const cmd: MassQuote = {
       kind: CommandKind.MASS_QUOTE,
@@ -154,21 +164,24 @@ async function massQuote(setup: readonly Command[]): Promise<void> {
     engine.submitInto(cmd, out);
     out.length = 0;
   });
-  bench.add('mass quote: refresh 10+10 levels (same prices, keeps priority)', () => {
+  bench.add(MQ_SAME, () => {
     const cmd: MassQuote = { kind: CommandKind.MASS_QUOTE, actor: 1, seriesId: 1, bids: ladder(4_890, -1), asks: ladder(5_110, 1), referencePriceMicros: 0 };
     engine.submitInto(cmd, out);
     out.length = 0;
   });
   await bench.run();
+  const results = new Map<string, { perSecond: number; meanUs: number }>();
   for (const task of bench.tasks) {
     const r = task.result;
-    if (r === undefined || r.state !== 'completed') continue;
-    console.log(`${task.name}: ${fmt(r.throughput.mean)} per s, mean ${(r.latency.mean * 1000).toFixed(2)} µs`);
+    if (r === undefined || r.state !== 'completed') throw new Error(`${task.name}: ${r?.state ?? 'no result'}`);
+    results.set(task.name, { perSecond: r.throughput.mean, meanUs: r.latency.mean * 1000 });
   }
+  return results;
 }
 
 async function main(): Promise<void> {
-  console.log(`node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ops=${OPS}, seed=${SEED}`);
+  console.log(`${new Date().toISOString()}; load average at start ${loadavg()}`);
+  console.log(`node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ops=${OPS}, runs=${RUNS}, seed=${SEED}`);
   const t0 = performance.now();
   const { setup, ops } = generateWorkload(OPS, SEED);
   console.log(`workload generated in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${ops.length} ops`);
@@ -181,24 +194,57 @@ async function main(): Promise<void> {
     events = res.events;
   }
   console.log(`in-process: median ${fmt(median(rates))} ops/s (runs: ${rates.map(fmt).join(', ')}); ${fmt(events)} events per run`);
+  reportFigure('in-process throughput', 'ops/s', rates, 'higher');
 
-  const lat = latency(setup, ops);
-  console.log(`latency per op (ns): p50 ${lat.p50} p90 ${lat.p90} p99 ${lat.p99} p99.9 ${lat.p999} max ${lat.max}`);
+  const lats: Latency[] = [];
+  for (let r = 0; r < RUNS; r++) lats.push(latency(setup, ops));
+  const lat = (k: keyof Latency): number[] => lats.map((l) => l[k]);
+  const ns = (n: number): string => n.toFixed(0);
+  console.log(
+    `latency per op (ns), median (range) of ${RUNS} runs: p50 ${stat(lat('p50'), ns)}, p90 ${stat(lat('p90'), ns)}, p99 ${stat(lat('p99'), ns)}, p99.9 ${stat(lat('p999'), ns)}, max ${stat(lat('max'), ns)}`,
+  );
+  reportFigure('latency per op, p50', 'ns', lat('p50'), 'lower');
+  reportFigure('latency per op, p90', 'ns', lat('p90'), 'lower');
+  reportFigure('latency per op, p99', 'ns', lat('p99'), 'lower');
+  reportFigure('latency per op, p99.9', 'ns', lat('p999'), 'lower');
 
   const snap = snapshotEncode(setup, ops);
-  console.log(`snapshot encode after the run: ${snap.ms.toFixed(2)} ms for ${fmt(snap.bytes)} bytes (${snap.orders} resting orders, 201 accounts)`);
+  console.log(`snapshot encode after the run: ${median(snap.times).toFixed(2)} ms (runs ${snap.times.map((t) => t.toFixed(2)).join(', ')}) for ${fmt(snap.bytes)} bytes (${snap.orders} resting orders, 201 accounts)`);
+  reportFigure('snapshot encode', 'ms', snap.times, 'lower');
+  reportFigure('snapshot size', 'bytes', [snap.bytes], 'lower', true);
 
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-bench-'));
-  try {
-    const all = [...setup, ...ops];
-    const rate = await journaled(all, dir);
-    console.log(`journaled (acks after LMDB commit): ${fmt(rate)} commands/s`);
-    const rep = replay(dir);
-    console.log(`replay from journal: ${fmt(rep.commandsPerSec)} commands/s (${fmt(rep.commands)} commands)`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  const all = [...setup, ...ops];
+  const journaledRates: number[] = [];
+  const replayRates: number[] = [];
+  let replayed = 0;
+  for (let r = 0; r < RUNS; r++) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-bench-'));
+    try {
+      journaledRates.push(await journaled(all, dir));
+      const rep = replay(dir);
+      replayRates.push(rep.commandsPerSec);
+      replayed = rep.commands;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
-  await massQuote(setup);
+  console.log(`journaled (acks after LMDB commit): median ${fmt(median(journaledRates))} commands/s (runs: ${journaledRates.map(fmt).join(', ')})`);
+  console.log(`replay from journal: median ${fmt(median(replayRates))} commands/s (runs: ${replayRates.map(fmt).join(', ')}; ${fmt(replayed)} commands)`);
+  reportFigure('journaled throughput', 'commands/s', journaledRates, 'higher');
+  reportFigure('replay throughput', 'commands/s', replayRates, 'higher');
+
+  const quotes = new Map<string, Array<{ perSecond: number; meanUs: number }>>([
+    [MQ_MOVE, []],
+    [MQ_SAME, []],
+  ]);
+  for (let r = 0; r < RUNS; r++) for (const [name, result] of await massQuote(setup)) quotes.get(name)!.push(result);
+  for (const [name, xs] of quotes) {
+    const perSecond = xs.map((x) => x.perSecond);
+    console.log(`${name}: median ${fmt(median(perSecond))} per s, mean ${median(xs.map((x) => x.meanUs)).toFixed(2)} µs (runs: ${perSecond.map(fmt).join(', ')} per s)`);
+  }
+  reportFigure('mass quote, 10+10 levels, all prices move', 'quotes/s', quotes.get(MQ_MOVE)!.map((x) => x.perSecond), 'higher');
+  reportFigure('mass quote, 10+10 levels, same prices', 'quotes/s', quotes.get(MQ_SAME)!.map((x) => x.perSecond), 'higher');
+  console.log(`(${((performance.now() - t0) / 1000).toFixed(0)} s; load average at the end ${loadavg()})`);
 }
 
 await main();

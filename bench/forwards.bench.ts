@@ -20,7 +20,12 @@
  * 3. Journaled delivery (--journaled): the same state through a real Sequencer and LMDB
  *    journal (durability 'commit'), then delivered as the service does (src/service.ts:
  *    one command submitted, its ack awaited, repeated): wall time from the first submit
- *    to the completion's ack, and the longest turn (apply + commit + release).
+ *    to the completion's ack, and the longest turn (apply + commit + release). --runs
+ *    runs per N, each in a fresh journal.
+ *
+ * Each figure is printed as a median with its range over runs and handed to the collector
+ * (bench/measure-all.ts) as a `FIGURE` line with every run's value (the turn budget: each
+ * run's median turn). The cold first delivery is printed only: it happens once a process.
  *
  * Run with --expose-gc (the npm script does) so each delivery starts after a full GC
  * rather than paying for the previous run's garbage.
@@ -51,6 +56,7 @@ import {
   SPOT_SERIES_ID,
   type DeliveryWorkload,
 } from './delivery.js';
+import { loadavg, median, reportFigure } from './support/figures.js';
 import { generateWorkload, WORKLOAD_START_MS } from './workload.js';
 
 const { values } = parseArgs({
@@ -76,14 +82,11 @@ const parseN = (s: string): number => (s === 'all' ? 2 * HOLDERS : Number(s));
 const NS = values.n.split(',').filter((s) => s !== '').map(parseN);
 const JOURNALED_NS = values.journaled.split(',').filter((s) => s !== '').map(parseN);
 const nName = (n: number): string => (n >= 2 * HOLDERS ? `all (${n})` : String(n));
+/** N in a figure's name: stable for "all" whatever the forward's size. */
+const nFigure = (n: number): string => (n >= 2 * HOLDERS ? 'all' : String(n));
 
 // globalThis.gc exists only under --expose-gc.
 const gc = (globalThis as { gc?: () => void }).gc;
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 function quantile(xs: readonly number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -289,7 +292,15 @@ async function deliverInProcess(w: DeliveryWorkload, n: number, gcPauses: GcPaus
 
 // ------------------------------------------------------------ journaled delivery
 
-async function deliverJournaled(w: DeliveryWorkload, n: number): Promise<{ wallMs: number; commands: number; maxTurnMs: number; medianTurnMs: number; setupMs: number }> {
+interface JournaledRun {
+  wallMs: number;
+  commands: number;
+  maxTurnMs: number;
+  medianTurnMs: number;
+  setupMs: number;
+}
+
+async function deliverJournaled(w: DeliveryWorkload, n: number): Promise<JournaledRun> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-fwd-bench-'));
   let now = WORKLOAD_START_MS;
   const journal = Journal.open(dir, { durability: 'commit' });
@@ -326,7 +337,9 @@ async function deliverJournaled(w: DeliveryWorkload, n: number): Promise<{ wallM
 // ------------------------------------------------------------ main
 
 async function main(): Promise<void> {
-  console.log(`node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}, gc ${gc ? 'exposed' : 'not exposed'}`);
+  const t0 = performance.now();
+  console.log(`${new Date().toISOString()}; load average at start ${loadavg()}`);
+  console.log(`node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), gc ${gc ? 'exposed' : 'not exposed'}`);
   console.log(`forward: ${PROVIDERS} providers + broker + ${CONSUMERS} consumers = ${HOLDERS} positions; runs=${RUNS}, seed=${SEED}`);
   const w = generateDeliveryWorkload({ providers: PROVIDERS, consumers: CONSUMERS, seed: SEED, shortfallEvery: 10 });
   console.log(`setup: ${w.setup.length} commands, ${w.longQty} rights bought forward (every 10th provider pledges half of what it sold: shortfalls)`);
@@ -351,6 +364,7 @@ async function main(): Promise<void> {
   console.log(
     `one turn of ${TURN} workload commands (engine): median ${ms(budget)} ms over ${turnMs.length} turns (per-run medians ${range(runMedians)}); p90 ${ms(quantile(turnMs, 0.9))}, max ${ms(Math.max(...turnMs))} ms (without GC pauses: max ${ms(Math.max(...turnNoGcMs))} ms)`,
   );
+  reportFigure(`one turn of ${TURN} workload commands, median per run`, 'ms', runMedians, 'lower');
 
   // The first delivery in the process runs on code V8 has not optimized yet: shown apart, not counted.
   const cold = await deliverInProcess(w, NS[0]!, gcPauses);
@@ -368,11 +382,14 @@ async function main(): Promise<void> {
     }
   }
   gcPauses.stop();
-  console.log(`state built through EmbeddedEngine in ${ms(median(setupTimes))} ms (median of ${setupTimes.length} builds)`);
+  console.log(`state built through EmbeddedEngine in ${ms(median(setupTimes))} ms (median of ${setupTimes.length} builds, range ${range(setupTimes)})`);
+  reportFigure(`building the state of ${HOLDERS} positions through EmbeddedEngine`, 'ms', setupTimes, 'lower');
   console.log(`in-process delivery of ${HOLDERS} positions, ${RUNS} runs per N: median [range over runs]; one turn's budget = ${ms(budget)} ms`);
   console.log('| maxPositions N | commands | total (Σ commands) ms | median per command ms | max per command ms | max without GC pauses ms | GC in delivery ms | median per command / budget |');
   console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
   let recommended: number | undefined;
+  // Printed after the table, which they would otherwise break.
+  const figures: Array<() => void> = [];
   for (const n of NS) {
     const runs = byN.get(n)!;
     const col = (f: (x: DeliveryRun) => number): string => {
@@ -383,9 +400,21 @@ async function main(): Promise<void> {
     console.log(
       `| ${nName(n)} | ${runs[0]!.commands} | ${col((x) => x.totalMs)} | ${col((x) => x.medianMs)} | ${col((x) => x.maxMs)} | ${col((x) => x.maxNoGcMs)} | ${col((x) => x.gcMs)} | ${ratio.toFixed(2)} |`,
     );
+    figures.push(() => {
+      const fig = `delivery of ${HOLDERS} positions, N=${nFigure(n)}`;
+      reportFigure(`${fig}: total (Σ commands)`, 'ms', runs.map((x) => x.totalMs), 'lower');
+      // One command ("all"): its median and max are the total.
+      if (runs[0]!.commands > 1) reportFigure(`${fig}: median per command`, 'ms', runs.map((x) => x.medianMs), 'lower');
+      // Each run's median command against this invocation's turn budget (the median of all turns).
+      reportFigure(`${fig}: median per command ÷ one turn`, '×', runs.map((x) => x.medianMs / budget), 'lower');
+      if (runs[0]!.commands > 1) reportFigure(`${fig}: max per command`, 'ms', runs.map((x) => x.maxMs), 'lower');
+      reportFigure(`${fig}: max per command without GC pauses`, 'ms', runs.map((x) => x.maxNoGcMs), 'lower');
+      reportFigure(`${fig}: GC in delivery`, 'ms', runs.map((x) => x.gcMs), 'lower');
+    });
     // Within budget: a delivery command's own work (GC pauses aside, which order turns pay for too) never exceeds one turn.
     if (runs.every((x) => x.maxNoGcMs <= budget && x.totalMs < 1_000)) recommended = Math.max(recommended ?? 0, n);
   }
+  for (const f of figures) f();
   console.log('slowest command of each run (index, delivery phase before it: 0 none, 1 providers, 2 buyers; wall / GC inside / process CPU ms):');
   for (const n of NS) {
     console.log(`  N=${nName(n)}: ${byN.get(n)!.map((x) => `#${x.slowest.index} ph${x.slowest.phase} ${ms(x.slowest.ms)}/${ms(x.slowest.gcMs)}/${ms(x.slowest.cpuMs)}`).join('; ')}`);
@@ -398,12 +427,34 @@ async function main(): Promise<void> {
   const worstTotal = Math.max(...[...byN.values()].flat().map((x) => x.totalMs));
   console.log(`total delivery < 1 s for every N and run: ${worstTotal < 1_000 ? 'yes' : 'NO'} (worst ${ms(worstTotal)} ms); checks passed (rights delivered = completion event, PAT conserved)`);
 
-  for (const n of JOURNALED_NS) {
-    const j = await deliverJournaled(w, n);
-    console.log(
-      `journaled (LMDB commit, one command awaited at a time as src/service.ts does), N=${nName(n)}: ${j.commands} commands, wall ${ms(j.wallMs)} ms from first submit to completion; per command submit→ack median ${ms(j.medianTurnMs)} ms, max ${ms(j.maxTurnMs)} ms (setup through the sequencer ${ms(j.setupMs)} ms)`,
-    );
+  const journaledByN = new Map<number, JournaledRun[]>();
+  for (let r = 0; r < RUNS; r++) {
+    for (let k = 0; k < JOURNALED_NS.length; k++) {
+      const n = JOURNALED_NS[(k + r) % JOURNALED_NS.length]!;
+      const j = await deliverJournaled(w, n);
+      journaledByN.set(n, [...(journaledByN.get(n) ?? []), j]);
+      console.log(
+        `journaled (LMDB commit, one command awaited at a time as src/service.ts does), N=${nName(n)}: ${j.commands} commands, wall ${ms(j.wallMs)} ms from first submit to completion; per command submit→ack median ${ms(j.medianTurnMs)} ms, max ${ms(j.maxTurnMs)} ms (setup through the sequencer ${ms(j.setupMs)} ms)`,
+      );
+    }
   }
+  for (const n of JOURNALED_NS) {
+    const runs = journaledByN.get(n)!;
+    const col = (f: (x: JournaledRun) => number): string => {
+      const xs = runs.map(f);
+      return `${ms(median(xs))} [${range(xs)}]`;
+    };
+    console.log(
+      `journaled, N=${nName(n)}, ${runs.length} runs, median [range]: wall ${col((x) => x.wallMs)} ms from first submit to completion; submit→ack median ${col((x) => x.medianTurnMs)} ms, max ${col((x) => x.maxTurnMs)} ms`,
+    );
+    const fig = `journaled delivery of ${HOLDERS} positions, N=${nFigure(n)}`;
+    reportFigure(`${fig}: first submit to completion`, 'ms', runs.map((x) => x.wallMs), 'lower');
+    if (runs[0]!.commands > 1) {
+      reportFigure(`${fig}: submit→ack median`, 'ms', runs.map((x) => x.medianTurnMs), 'lower');
+      reportFigure(`${fig}: submit→ack max`, 'ms', runs.map((x) => x.maxTurnMs), 'lower');
+    }
+  }
+  console.log(`(${((performance.now() - t0) / 1000).toFixed(0)} s; load average at the end ${loadavg()})`);
 }
 
 await main();

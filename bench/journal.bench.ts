@@ -1,20 +1,33 @@
 /**
  * Throughput of the command codec and the LMDB journal.
  *
- *   npx tsx bench/journal.bench.ts
+ *   npx tsx bench/journal.bench.ts [--runs 5]
  *
  * Workload: batches of NEW_ORDER / CANCEL_ORDER commands (3:1) with realistic
- * magnitudes (13-digit client order ids, 7-digit prices). The journal goes to a
+ * magnitudes (13-digit client order ids, 7-digit prices). Each journal goes to a
  * fresh directory under the OS temp dir, removed afterwards.
+ *
+ * The whole sequence of rows (codec, then each append shape, each commit journal read
+ * and verified) runs --runs times after one warm-up append; each row is printed as it
+ * is measured, then as a median (range) over the runs, and handed to the collector
+ * (bench/measure-all.ts) as a `FIGURE` line with every run's value.
  */
 
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { BinaryWriter } from '../src/engine/binary.js';
 import { decodeCommands, encodeCommands } from '../src/engine/command-codec.js';
 import { CommandKind, type Command } from '../src/engine/commands.js';
 import { Journal, type Durability } from '../src/engine/journal.js';
+import { loadavg, reportFigure, stat } from './support/figures.js';
+
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' } } });
+const RUNS = Number(values.runs);
+
+/** commands/s of every run, by figure name, in the order first measured. */
+const figures = new Map<string, number[]>();
 
 function makeCommands(count: number, seed: number): Command[] {
   const cmds: Command[] = [];
@@ -42,9 +55,11 @@ function makeCommands(count: number, seed: number): Command[] {
   return cmds;
 }
 
-function report(label: string, commands: number, elapsedMs: number, extra = ''): void {
+/** Prints one row and records its commands/s under `figure` (bench/RESULTS.md's name for the row). */
+function report(label: string, figure: string, commands: number, elapsedMs: number, extra = ''): void {
   const perSecond = (commands / elapsedMs) * 1000;
   console.log(`${label.padEnd(44)} ${(perSecond / 1e6).toFixed(2).padStart(6)} M commands/s ${extra}`);
+  figures.set(figure, [...(figures.get(figure) ?? []), perSecond]);
 }
 
 function benchCodec(): void {
@@ -61,11 +76,11 @@ function benchCodec(): void {
     writer.reset();
     encodeCommands(cmds, writer);
   }
-  report('encode (reused writer)', cmds.length * rounds, performance.now() - start, `${(writer.length / cmds.length).toFixed(1)} bytes/command`);
+  report('encode (reused writer)', 'encode (reused writer)', cmds.length * rounds, performance.now() - start, `${(writer.length / cmds.length).toFixed(1)} bytes/command`);
   const bytes = writer.toBytes();
   start = performance.now();
   for (let r = 0; r < rounds; r++) decodeCommands(bytes, cmds.length);
-  report('decode', cmds.length * rounds, performance.now() - start);
+  report('decode', 'decode', cmds.length * rounds, performance.now() - start);
 }
 
 /** Appends `batches` records of `batchSize` commands, keeping up to `inFlight` appends outstanding. */
@@ -84,35 +99,45 @@ async function benchAppend(durability: Durability, batchSize: number, batches: n
     await Promise.all(pending);
     const elapsedMs = performance.now() - start;
     if (warmUp) return;
-    report(`append ${durability}, ${batchSize}/batch, ${inFlight} in flight`, batchSize * batches, elapsedMs, `(${(elapsedMs / batches).toFixed(3)} ms/batch)`);
-    if (durability === 'commit') benchRead(journal);
+    const shape = `${batchSize} per record${inFlight === 1 ? '' : `, ${inFlight} in flight`}`;
+    report(`append ${durability}, ${batchSize}/batch, ${inFlight} in flight`, `${durability} append, ${shape}`, batchSize * batches, elapsedMs, `(${(elapsedMs / batches).toFixed(3)} ms/batch)`);
+    if (durability === 'commit') benchRead(journal, shape);
   } finally {
     await journal.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function benchRead(journal: Journal): void {
+function benchRead(journal: Journal, shape: string): void {
   let start = performance.now();
   let commands = 0;
   for (const batch of journal.read(1)) commands += batch.commands.length;
-  report('  read (checksum + decode)', commands, performance.now() - start);
+  report('  read (checksum + decode)', `read (checksum + decode), ${shape}`, commands, performance.now() - start);
   start = performance.now();
   const stats = journal.verify();
-  report('  verify', stats.commands, performance.now() - start);
+  report('  verify', `verify, ${shape}`, stats.commands, performance.now() - start);
 }
 
 async function main(): Promise<void> {
-  console.log(`node ${process.version}, ${os.cpus().length} cpus`);
-  benchCodec();
+  const t0 = performance.now();
+  console.log(`${new Date().toISOString()}; load average at start ${loadavg()}`);
+  console.log(`node ${process.version}, ${os.cpus().length} cpus; runs=${RUNS}`);
   await benchAppend('commit', 1000, 500, 1, true); // warm-up: JIT and the lmdb-js write threads
-  await benchAppend('commit', 20, 20_000, 1); // a gateway turn at 20k orders/s
-  for (const batchSize of [1000, 4000]) {
-    await benchAppend('commit', batchSize, 2000, 1);
-    await benchAppend('commit', batchSize, 2000, 8);
+  for (let r = 0; r < RUNS; r++) {
+    console.log(`-- run ${r + 1} of ${RUNS}`);
+    benchCodec();
+    await benchAppend('commit', 20, 20_000, 1); // a gateway turn at 20k orders/s
+    for (const batchSize of [1000, 4000]) {
+      await benchAppend('commit', batchSize, 2000, 1);
+      await benchAppend('commit', batchSize, 2000, 8);
+    }
+    await benchAppend('flush', 4000, 200, 1);
+    await benchAppend('flush', 4000, 400, 8);
   }
-  await benchAppend('flush', 4000, 200, 1);
-  await benchAppend('flush', 4000, 400, 8);
+  console.log(`-- commands/s over ${RUNS} runs: median (range)`);
+  for (const [name, xs] of figures) console.log(`${name.padEnd(56)} ${stat(xs)}`);
+  for (const [name, xs] of figures) reportFigure(name, 'commands/s', xs, 'higher');
+  console.log(`(${((performance.now() - t0) / 1000).toFixed(0)} s; load average at the end ${loadavg()})`);
 }
 
 await main();

@@ -1,7 +1,7 @@
 /**
  * Quoting performance (issue 4). Prints figures; bench/RESULTS.md records them.
  *
- *   npm run bench:quoting [-- --series 1000 --ops 1000000 --runs 3]
+ *   npm run bench:quoting [-- --series 1000 --ops 1000000 --runs 5]
  *
  * 1. Repricing: `computeQuote` (reference price, skew, widening, ladder, all
  *    with decimal.js) for N series with varied inputs; median wall time of
@@ -13,7 +13,14 @@
  *    every series requoted at least each second, event-driven requotes at most
  *    every 100 ms) on a real-time clock, in two variants: as configured (no
  *    turn while more than 1,000 commands wait) and never yielding to the queue;
- *    rotating order; commands/s from first enqueue to last ack.
+ *    rotating order; commands/s from first enqueue to last ack. --runs rounds of the
+ *    three variants.
+ *
+ * Each figure is printed as a median with its runs and handed to the collector
+ * (bench/measure-all.ts) as a `FIGURE` line with every run's value: 15 rounds (after 5
+ * warm-up rounds) for repricing and the service turn, --runs for the journaled figures
+ * and the ratios derived from them (the slowdown per round against that round's run
+ * without the quoter, the quoter's own share of each run).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -21,18 +28,14 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CommandKind, Journal, recover, Sequencer, SeriesKind, SYSTEM_ACTOR, type Command } from '../src/engine/index.js';
 import { computeQuote, DEFAULT_QUOTING_PARAMS, referencePrice, startQuoting, type PricingInputs, type QuoteMarket, type QuoteTerms } from '../src/quoting/index.js';
+import { fmt, loadavg, median, reportFigure } from './support/figures.js';
 import { generateWorkload, prng, WORKLOAD_START_MS } from './workload.js';
 
-const { values } = parseArgs({ options: { series: { type: 'string', default: '1000' }, ops: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '3' } } });
+const { values } = parseArgs({ options: { series: { type: 'string', default: '1000' }, ops: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '5' } } });
 const SERIES = Number(values.series);
 const OPS = Number(values.ops);
 const RUNS = Number(values.runs);
 const DAY_MS = 86_400_000;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 function repricePure(): number[] {
   const rand = prng(11);
@@ -148,12 +151,16 @@ async function journaled(all: readonly Command[], withQuoter: boolean, maxQueueD
 }
 
 async function main(): Promise<void> {
-  console.log(`node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), series=${SERIES}, ops=${OPS}`);
+  const t0 = performance.now();
+  console.log(`${new Date().toISOString()}; load average at start ${loadavg()}`);
+  console.log(`node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), series=${SERIES}, ops=${OPS}, runs=${RUNS}`);
   const pure = repricePure();
   console.log(`computeQuote × ${SERIES}: median ${median(pure).toFixed(2)} ms (min ${Math.min(...pure).toFixed(2)}, max ${Math.max(...pure).toFixed(2)})`);
+  reportFigure(`repricing ${SERIES} series`, 'ms', pure, 'lower');
   const { setup, ops } = generateWorkload(OPS, 42);
   const turns = await serviceTurn(setup);
   console.log(`quoting service turn over ${SERIES + 1} series (compute + broker state + enqueue): median ${median(turns).toFixed(2)} ms (max ${Math.max(...turns).toFixed(2)})`);
+  reportFigure(`one quoting-service turn over ${SERIES + 1} series`, 'ms', turns, 'lower');
   const all = [...setup, ...extraSeries(SERIES), ...ops];
   const base: number[] = [];
   const quoted: number[] = [];
@@ -179,13 +186,23 @@ async function main(): Promise<void> {
     },
   ];
   for (let r = 0; r < RUNS; r++) for (let v = 0; v < variants.length; v++) await variants[(r + v) % variants.length]!();
-  const fmt = (n: number) => `${(n / 1e6).toFixed(2)}M`;
   const b = median(base);
   console.log(`journaled workload, no quoter:            median ${fmt(b)} commands/s (runs ${base.map(fmt).join(', ')})`);
   console.log(`with quoter (yields when queue > 1000):   median ${fmt(median(quoted))} (${(100 * (1 - median(quoted) / b)).toFixed(1)}% slower; runs ${quoted.map(fmt).join(', ')}), ${quotes} mass quotes in the last run`);
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
   console.log(`quoter's own time as a share of the run (median): ${pct(median(quotedBusy))} as configured, ${pct(median(eagerBusy))} never yielding`);
   console.log(`with quoter (never yields to the queue):  median ${fmt(median(eager))} (${(100 * (1 - median(eager) / b)).toFixed(1)}% slower; runs ${eager.map(fmt).join(', ')}), ${eagerQuotes} mass quotes in the last run`);
+  // Per round: the slowdown against the same round's run without the quoter (the "% slower" above is of the medians).
+  const slowdown = (xs: number[]): number[] => xs.map((x, r) => 100 * (1 - x / base[r]!));
+  console.log(`slowdown per round: as configured ${slowdown(quoted).map((x) => `${x.toFixed(1)}%`).join(', ')}; never yielding ${slowdown(eager).map((x) => `${x.toFixed(1)}%`).join(', ')}`);
+  reportFigure('journaled workload, no quoter', 'commands/s', base, 'higher');
+  reportFigure('journaled workload, with the quoter as configured', 'commands/s', quoted, 'higher');
+  reportFigure('journaled workload, with the quoter never yielding', 'commands/s', eager, 'higher');
+  reportFigure('slowdown with the quoter as configured', '%', slowdown(quoted), 'lower');
+  reportFigure('slowdown with the quoter never yielding', '%', slowdown(eager), 'lower');
+  reportFigure("quoter's own time, as configured", '% of the run', quotedBusy.map((x) => 100 * x), 'lower');
+  reportFigure("quoter's own time, never yielding", '% of the run', eagerBusy.map((x) => 100 * x), 'lower');
+  console.log(`(${((performance.now() - t0) / 1000).toFixed(0)} s; load average at the end ${loadavg()})`);
 }
 
 await main();

@@ -8,11 +8,16 @@
  * generator, subscribers.
  *
  *   npm run bench:fanout             # SECONDS=5 RATE=10000 by default
+ *
+ * One invocation measures each figure once (one server, one run of each kind);
+ * `npm run bench:all` runs it 5 times for a median and range. Each figure goes to the
+ * collector as a FIGURE line (support/figures.ts).
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { openSessions, processCpuMs, runFixedRate, runMax, spawnBenchServer, threadCpuMs, type RunResult } from './support/load.js';
 import { benchScheduling, takeGeneratorPriority } from './support/bench-priority.js';
+import { loadavg, reportFigure } from './support/figures.js';
 
 const SECONDS = Number(process.env.SECONDS ?? 5);
 const RATE = Number(process.env.RATE ?? 10_000);
@@ -22,6 +27,7 @@ const SUBSCRIBERS = Number(process.env.SUBSCRIBERS ?? 1_000);
 // the market-data thread can get no core at the start of a flat-out burst, before they give real-time up,
 // and its ring overflows (a market-data reset; bench/RESULTS.md). The fan-out's cost is what is measured here.
 process.env.BENCH_REALTIME_PRIORITY ??= '0';
+console.log(`bench:fanout ${new Date().toISOString()}; node ${process.version}; load average at start ${loadavg()}`);
 const server = await spawnBenchServer(100);
 takeGeneratorPriority();
 /** One of the server's metrics so far (from /metrics). */
@@ -31,7 +37,7 @@ async function metric(name: string): Promise<number> {
 }
 /** Seconds the market-data thread has spent in the feed's code so far. */
 const publishSeconds = (): Promise<number> => metric('patx_market_data_publish_seconds_total');
-const fmt = (r: RunResult): string => `${r.ackedPerSec.toLocaleString('en-US')} acked/s, p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms, p99.9 ${r.p999Ms.toFixed(2)} ms`;
+const runText = (r: RunResult): string => `${r.ackedPerSec.toLocaleString('en-US')} acked/s, p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms, p99.9 ${r.p999Ms.toFixed(2)} ms`;
 interface Measured {
   r: RunResult;
   /** CPU per acked order (µs) of the engine's thread, and of the whole server process. */
@@ -95,16 +101,50 @@ try {
   const mb = (Number(after.bytes) - Number(before.bytes)) / 1e6;
 
   const us = (m: Measured): string => `engine thread ${m.engineUsPerOrder.toFixed(2)} µs/order (server ${m.serverUsPerOrder.toFixed(2)})`;
-  console.log('| run | without subscribers | with 1,000 subscribers |');
+  const withLabel = `with ${SUBSCRIBERS.toLocaleString('en-US')} subscribers`;
+  console.log(`| run | without subscribers | ${withLabel} |`);
   console.log('|---|---|---|');
-  console.log(`| fixed ${RATE.toLocaleString('en-US')} orders/s | ${fmt(fixedAlone.r)}, ${us(fixedAlone)} | ${fmt(fixedWith.r)}, ${us(fixedWith)} |`);
-  console.log(`| flat out | ${fmt(maxAlone.r)}, ${us(maxAlone)} | ${fmt(maxWith.r)}, ${us(maxWith)} |`);
-  const change = (alone: number, withSubs: number): string => `${(withSubs >= alone ? '+' : '') + ((100 * withSubs) / alone - 100).toFixed(1)}%`;
+  console.log(`| fixed ${RATE.toLocaleString('en-US')} orders/s | ${runText(fixedAlone.r)}, ${us(fixedAlone)} | ${runText(fixedWith.r)}, ${us(fixedWith)} |`);
+  console.log(`| flat out | ${runText(maxAlone.r)}, ${us(maxAlone)} | ${runText(maxWith.r)}, ${us(maxWith)} |`);
+  const changePct = (alone: number, withSubs: number): number => (100 * withSubs) / alone - 100;
+  const change = (alone: number, withSubs: number): string => `${(withSubs >= alone ? '+' : '') + changePct(alone, withSubs).toFixed(1)}%`;
+  const throughputShare = (100 * maxWith.r.ackedPerSec) / maxAlone.r.ackedPerSec;
+  const subsCoreFlat = (100 * maxWith.cpuMs[1]!) / ((SECONDS + 1) * 1_000);
+  const subsCoreFixed = (100 * fixedWith.cpuMs[1]!) / ((SECONDS + 1) * 1_000);
+  const feedShareFixed = (100_000 * (p1 - p0)) / fixedWith.cpuMs[0]!;
+  const feedShareFlat = (100_000 * (p2 - p1)) / maxWith.cpuMs[0]!;
+  const framesPerSec = frames / elapsedS;
+  const mbPerSec = mb / elapsedS;
+  const resets = await metric('patx_market_data_resets_total');
   console.log(`\nengine-thread CPU per order with subscribers: ${change(fixedAlone.engineUsPerOrder, fixedWith.engineUsPerOrder)} at the fixed rate, ${change(maxAlone.engineUsPerOrder, maxWith.engineUsPerOrder)} flat out`);
   console.log(`server-process CPU per order with subscribers (market-data thread included): ${change(fixedAlone.serverUsPerOrder, fixedWith.serverUsPerOrder)} at the fixed rate, ${change(maxAlone.serverUsPerOrder, maxWith.serverUsPerOrder)} flat out`);
-  console.log(`flat-out throughput with subscribers: ${((100 * maxWith.r.ackedPerSec) / maxAlone.r.ackedPerSec).toFixed(1)}% of without; the subscriber process used ${((100 * maxWith.cpuMs[1]!) / ((SECONDS + 1) * 1_000)).toFixed(0)}% of a core meanwhile (${((100 * fixedWith.cpuMs[1]!) / ((SECONDS + 1) * 1_000)).toFixed(0)}% at the fixed rate)`);
-  console.log(`market-data thread time in the feed's code (of the server's CPU): ${((100_000 * (p1 - p0)) / fixedWith.cpuMs[0]!).toFixed(1)}% at the fixed rate, ${((100_000 * (p2 - p1)) / maxWith.cpuMs[0]!).toFixed(1)}% flat out`);
-  console.log(`subscribers received ${Math.round(frames / elapsedS).toLocaleString('en-US')} frames/s (${(mb / elapsedS).toFixed(1)} MB/s); connections cut: ${after.closed}; market-data resets: ${await metric('patx_market_data_resets_total')}`);
+  console.log(`flat-out throughput with subscribers: ${throughputShare.toFixed(1)}% of without; the subscriber process used ${subsCoreFlat.toFixed(0)}% of a core meanwhile (${subsCoreFixed.toFixed(0)}% at the fixed rate)`);
+  console.log(`market-data thread time in the feed's code (of the server's CPU): ${feedShareFixed.toFixed(1)}% at the fixed rate, ${feedShareFlat.toFixed(1)}% flat out`);
+  console.log(`subscribers received ${Math.round(framesPerSec).toLocaleString('en-US')} frames/s (${mbPerSec.toFixed(1)} MB/s); connections cut: ${after.closed}; market-data resets: ${resets}`);
+
+  // For the collector: one value per figure per invocation (see the top). Names carry the fixed rate and the subscriber count.
+  const at = `at ${RATE % 1_000 === 0 ? `${RATE / 1_000}k` : RATE.toLocaleString('en-US')}/s`;
+  for (const [label, fixed, max] of [['no subscribers', fixedAlone, maxAlone], [withLabel, fixedWith, maxWith]] as const) {
+    reportFigure(`fan-out ack latency p50 ${at}, ${label}`, 'ms', [fixed.r.p50Ms], 'lower');
+    reportFigure(`fan-out ack latency p99 ${at}, ${label}`, 'ms', [fixed.r.p99Ms], 'lower');
+    reportFigure(`fan-out engine-thread CPU per order ${at}, ${label}`, 'µs', [fixed.engineUsPerOrder], 'lower');
+    reportFigure(`fan-out acked orders/s flat out, ${label}`, 'orders/s', [max.r.ackedPerSec], 'higher');
+    reportFigure(`fan-out engine-thread CPU per order flat out, ${label}`, 'µs', [max.engineUsPerOrder], 'lower');
+  }
+  reportFigure(`fan-out flat-out throughput ${withLabel}, share of without`, '%', [throughputShare], 'higher');
+  reportFigure(`fan-out engine-thread CPU per order ${withLabel}, change ${at}`, '%', [changePct(fixedAlone.engineUsPerOrder, fixedWith.engineUsPerOrder)], 'lower');
+  reportFigure(`fan-out engine-thread CPU per order ${withLabel}, change flat out`, '%', [changePct(maxAlone.engineUsPerOrder, maxWith.engineUsPerOrder)], 'lower');
+  reportFigure(`fan-out server CPU per order ${withLabel}, change ${at}`, '%', [changePct(fixedAlone.serverUsPerOrder, fixedWith.serverUsPerOrder)], 'lower');
+  reportFigure(`fan-out server CPU per order ${withLabel}, change flat out`, '%', [changePct(maxAlone.serverUsPerOrder, maxWith.serverUsPerOrder)], 'lower');
+  reportFigure(`fan-out subscriber process CPU ${at}, ${withLabel}`, '% of a core', [subsCoreFixed], 'lower');
+  reportFigure(`fan-out subscriber process CPU flat out, ${withLabel}`, '% of a core', [subsCoreFlat], 'lower');
+  reportFigure(`fan-out market-data thread in the feed's code ${at}, ${withLabel}`, '% of server CPU', [feedShareFixed], 'lower');
+  reportFigure(`fan-out market-data thread in the feed's code flat out, ${withLabel}`, '% of server CPU', [feedShareFlat], 'lower');
+  // Fewer frames for the same bytes is the better feed (trades batched in one frame); more bytes delivered means subscribers kept up with more trading.
+  reportFigure(`fan-out frames/s to subscribers, ${withLabel}`, 'frames/s', [framesPerSec], 'lower');
+  reportFigure(`fan-out MB/s to subscribers, ${withLabel}`, 'MB/s', [mbPerSec], 'higher');
+  reportFigure(`fan-out subscriber connections cut, ${withLabel}`, 'connections', [Number(after.closed)], 'lower');
+  reportFigure(`fan-out market-data resets, ${withLabel}`, 'resets', [resets], 'lower');
   await Promise.all(sessions.map((s) => s.close()));
 } finally {
   await server.stop();

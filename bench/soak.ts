@@ -9,6 +9,14 @@
  *   npm run soak                      # 10 minutes
  *   npm run soak -- --minutes 2 --every 10 --backpressure-kib 4096
  *
+ * One 10-minute run is the soak's measurement (run it once, not 5 times). For the
+ * collector (support/figures.ts) it reports the samples of the last two thirds of the run
+ * (after the first third's warm-up: RSS, anonymous, file-backed, heap) as one figure each,
+ * whose median and range are over the run's sampling intervals, not over runs; and its
+ * one-per-run figures (growth of the last third over the middle one, the journal's
+ * file-backed growth per minute, orders/s, slow consumers cut). Every figure's name says
+ * `one <N>-min run`, so a shorter soak's figures are not mixed with the 10-minute ones.
+ *
  * Settlement is off: the soak is about the exchange process's memory; the embedded
  * chain is a separate process (anvil) with its own bounded state. The demo
  * participants trade with the broker as on a first start.
@@ -23,6 +31,7 @@ import { parseArgs } from 'node:util';
 import { Wallet } from 'ethers';
 import { MarketDataClient, TradingClient, wire } from '../src/client/index.js';
 import { freePort } from '../src/settlement/index.js';
+import { loadavg, reportFigure } from './support/figures.js';
 
 const { values } = parseArgs({ options: { minutes: { type: 'string', default: '10' }, every: { type: 'string', default: '30' }, traders: { type: 'string', default: '8' }, subscribers: { type: 'string', default: '20' }, stalled: { type: 'string', default: '10' }, 'backpressure-kib': { type: 'string', default: '256' } } });
 const MINUTES = Number(values.minutes);
@@ -33,6 +42,7 @@ const STALLED = Number(values.stalled);
 const BACKPRESSURE_KIB = Number(values['backpressure-kib']);
 for (const [k, v] of Object.entries({ MINUTES, EVERY_S, TRADERS, SUBSCRIBERS, STALLED, BACKPRESSURE_KIB })) if (!Number.isFinite(v) || v <= 0) throw new Error(`--${k.toLowerCase()} must be a positive number`);
 
+console.log(`soak ${new Date().toISOString()}; node ${process.version}; load average at start ${loadavg()}`);
 const root = path.resolve(import.meta.dirname, '..');
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'patx-soak-'));
 // A backpressure limit small enough that stalled sockets reach it within the run (the default
@@ -142,6 +152,8 @@ interface Sample {
   /** File-backed pages mapped in: LMDB's journal pages, which grow with the journal and the OS can reclaim. */
   fileMb: number;
   heapMb: number;
+  /** Seconds since the soak's load started. */
+  elapsedS: number;
 }
 
 async function sample(): Promise<Sample> {
@@ -149,7 +161,7 @@ async function sample(): Promise<Sample> {
   const read = (name: string): number => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? NaN);
   const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
   const kb = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) / 1024;
-  return { rssMb: read('process_resident_memory_bytes') / 2 ** 20, anonMb: kb('RssAnon'), fileMb: kb('RssFile'), heapMb: read('nodejs_heap_size_used_bytes') / 2 ** 20 };
+  return { rssMb: read('process_resident_memory_bytes') / 2 ** 20, anonMb: kb('RssAnon'), fileMb: kb('RssFile'), heapMb: read('nodejs_heap_size_used_bytes') / 2 ** 20, elapsedS: (Date.now() - started) / 1000 };
 }
 
 const workers = [...Array.from({ length: TRADERS }, (_, i) => trader(i)), stalledSubscribers(), malformed()];
@@ -158,12 +170,14 @@ console.log(`soak: ${MINUTES} min, ${TRADERS} traders, ${SUBSCRIBERS} subscriber
 console.log('elapsed_s  rss_mb  anon_mb  file_mb  heap_used_mb  slow_consumers_cut  orders_received');
 const samples: Sample[] = [];
 const started = Date.now();
+let lastCounters = { cut: NaN, orders: NaN, elapsedS: NaN };
 while (Date.now() - started < MINUTES * 60_000) {
   await new Promise((r) => setTimeout(r, EVERY_S * 1_000));
   const s = await sample();
   samples.push(s);
   const text = await (await fetch(`${http}/metrics`)).text();
   const counter = (name: string): string => new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? '?';
+  lastCounters = { cut: Number(counter('patx_slow_consumers_cut_total')), orders: Number(counter('patx_orders_received_total')), elapsedS: (Date.now() - started) / 1000 };
   console.log(`${String(Math.round((Date.now() - started) / 1000)).padStart(9)}  ${s.rssMb.toFixed(1).padStart(6)}  ${s.anonMb.toFixed(1).padStart(7)}  ${s.fileMb.toFixed(1).padStart(7)}  ${s.heapMb.toFixed(1).padStart(12)}  ${counter('patx_slow_consumers_cut_total').padStart(18)}  ${counter('patx_orders_received_total').padStart(15)}`);
 }
 stopping = true;
@@ -175,7 +189,43 @@ const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(
 const middle = samples.slice(third, 2 * third);
 const last = samples.slice(2 * third);
 const growth = (pick: (s: Sample) => number): number => (mean(last.map(pick)) / mean(middle.map(pick)) - 1) * 100;
-console.log(`levelled off? last third vs middle third: RSS ${growth((s) => s.rssMb).toFixed(1)}%, anonymous ${growth((s) => s.anonMb).toFixed(1)}%, file-backed (LMDB pages) ${growth((s) => s.fileMb).toFixed(1)}%, heap ${growth((s) => s.heapMb).toFixed(1)}% (trading errors: ${errors.trading}${errors.first === '' ? '' : `, first: ${errors.first}`})`);
+const trading = `trading errors: ${errors.trading}${errors.first === '' ? '' : `, first: ${errors.first}`}`;
+if (third === 0) console.log(`levelled off? too few samples (${samples.length}) to compare thirds (${trading})`);
+else console.log(`levelled off? last third vs middle third: RSS ${growth((s) => s.rssMb).toFixed(1)}%, anonymous ${growth((s) => s.anonMb).toFixed(1)}%, file-backed (LMDB pages) ${growth((s) => s.fileMb).toFixed(1)}%, heap ${growth((s) => s.heapMb).toFixed(1)}% (${trading})`);
+// Least-squares slope of the file-backed pages (LMDB's journal, mapped) over the run.
+const fileSlope = ((): number => {
+  const xs = samples.map((s) => s.elapsedS / 60);
+  const ys = samples.map((s) => s.fileMb);
+  const mx = mean(xs);
+  const my = mean(ys);
+  const sxx = xs.reduce((a, x) => a + (x - mx) ** 2, 0);
+  return sxx === 0 ? NaN : xs.reduce((a, x, i) => a + (x - mx) * (ys[i]! - my), 0) / sxx;
+})();
+const ordersPerSec = lastCounters.orders / lastCounters.elapsedS;
+console.log(`file-backed pages grew ${Number.isNaN(fileSlope) ? '-' : fileSlope.toFixed(2)} MiB a minute; ${Math.round(ordersPerSec).toLocaleString('en-US')} orders/s received on average`);
+
+// The service is stopped before the figures are handed over: a figure that cannot be reported (not finite) throws.
 child.kill('SIGTERM');
 await new Promise((r) => child.once('exit', r));
 rmSync(dataDir, { recursive: true, force: true });
+
+// For the collector. The sample figures' values are this run's sampling intervals after the first third
+// (warm-up: the heap's first cycle, the stalled sockets' first cuts), not runs; the others are one value,
+// one run. Both are marked by the name: `one N-min run`.
+const run = `soak, one ${MINUTES}-min run`;
+const steady = samples.slice(third);
+const every = `${EVERY_S}-s samples after the first third`;
+reportFigure(`${run}: RSS, ${every}`, 'MiB', steady.map((s) => s.rssMb), 'lower');
+reportFigure(`${run}: anonymous memory, ${every}`, 'MiB', steady.map((s) => s.anonMb), 'lower');
+reportFigure(`${run}: file-backed memory, ${every}`, 'MiB', steady.map((s) => s.fileMb), 'lower');
+reportFigure(`${run}: heap used, ${every}`, 'MiB', steady.map((s) => s.heapMb), 'lower');
+if (third > 0) {
+  reportFigure(`${run}: RSS growth, last third over middle third`, '%', [growth((s) => s.rssMb)], 'lower');
+  reportFigure(`${run}: anonymous memory growth, last third over middle third`, '%', [growth((s) => s.anonMb)], 'lower');
+  reportFigure(`${run}: file-backed memory growth, last third over middle third`, '%', [growth((s) => s.fileMb)], 'lower');
+  reportFigure(`${run}: heap used growth, last third over middle third`, '%', [growth((s) => s.heapMb)], 'lower');
+}
+if (!Number.isNaN(fileSlope)) reportFigure(`${run}: file-backed memory growth per minute`, 'MiB/min', [fileSlope], 'lower');
+reportFigure(`${run}: orders received`, 'orders/s', [ordersPerSec], 'higher');
+// Stalled sockets are meant to be cut and replaced within the run (memory per stalled socket stays bounded).
+reportFigure(`${run}: slow consumers cut`, 'sockets', [lastCounters.cut], 'higher');

@@ -198,6 +198,7 @@ export async function openSessions(port: number, count: number, seriesIds: reado
 export interface RunResult {
   offeredPerSec: number;
   ackedPerSec: number;
+  /** Requests answered with an error during this run (warm-up and drain included). */
   errors: number;
   p50Ms: number;
   p99Ms: number;
@@ -258,7 +259,9 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 }
 
-function summarize(sessions: LoadSession[], recording: Recording, seconds: number, offeredPerSec: number, ackedBefore: number): RunResult {
+const errorsSoFar = (sessions: LoadSession[]): number => sessions.reduce((n, s) => n + s.errors, 0);
+
+function summarize(sessions: LoadSession[], recording: Recording, seconds: number, offeredPerSec: number, ackedBefore: number, errorsBefore: number): RunResult {
   const all = recording.latencyMs.sorted();
   const fromSend = recording.fromSendMs.sorted();
   const late = recording.sendLateMs.sorted();
@@ -266,7 +269,7 @@ function summarize(sessions: LoadSession[], recording: Recording, seconds: numbe
   return {
     offeredPerSec,
     ackedPerSec: Math.round(acked / seconds),
-    errors: sessions.reduce((n, s) => n + s.errors, 0),
+    errors: errorsSoFar(sessions) - errorsBefore,
     p50Ms: percentile(all, 0.5),
     p99Ms: percentile(all, 0.99),
     p999Ms: percentile(all, 0.999),
@@ -293,6 +296,7 @@ const NAP_MS = 0.1;
 /** Open loop at `ratePerSec` for `seconds` (after a 1 s warm-up), round-robin over sessions. */
 export async function runFixedRate(sessions: LoadSession[], ratePerSec: number, seconds: number): Promise<RunResult> {
   record(sessions, undefined);
+  const errorsBefore = errorsSoFar(sessions);
   const recording = new Recording(Math.ceil(ratePerSec * seconds * 1.1) + 1_000);
   let sent = 0;
   let ackedAtStart = 0;
@@ -333,12 +337,13 @@ export async function runFixedRate(sessions: LoadSession[], ratePerSec: number, 
   });
   await drain(sessions);
   record(sessions, undefined);
-  return summarize(sessions, recording, seconds, ratePerSec, ackedAtStart);
+  return summarize(sessions, recording, seconds, ratePerSec, ackedAtStart, errorsBefore);
 }
 
 /** Flat out: each session keeps `window` orders in flight for `seconds` (after a 1 s warm-up). */
 export async function runMax(sessions: LoadSession[], window: number, seconds: number): Promise<RunResult> {
   record(sessions, undefined);
+  const errorsBefore = errorsSoFar(sessions);
   const recording = new Recording(400_000 * seconds);
   let running = true;
   for (const s of sessions) {
@@ -353,9 +358,10 @@ export async function runMax(sessions: LoadSession[], window: number, seconds: n
   const ackedAtStart = sessions.reduce((n, s) => n + s.acked, 0);
   await new Promise((r) => setTimeout(r, seconds * 1_000));
   record(sessions, undefined);
-  const result = summarize(sessions, recording, seconds, NaN, ackedAtStart);
+  const result = summarize(sessions, recording, seconds, NaN, ackedAtStart, errorsBefore);
   running = false;
   for (const s of sessions) s.onAck = () => undefined;
   await drain(sessions);
-  return result;
+  // Errors answered while the window drains belong to this run too.
+  return { ...result, errors: errorsSoFar(sessions) - errorsBefore };
 }

@@ -74,6 +74,8 @@ interface Figure {
   values: number[];
   better: Better;
   exact: boolean;
+  /** The values are samples within one run (a soak), not runs. */
+  samples?: boolean;
 }
 
 interface BenchResult {
@@ -174,8 +176,8 @@ const cell = (text: string): string => text.replace(/\|/g, '\\|');
 function row(f: Figure): string {
   const med = median(f.values);
   const range = f.exact || f.values.length === 1 ? '' : `${num(Math.min(...f.values))} – ${num(Math.max(...f.values))}`;
-  const runs = f.exact ? 'exact' : String(f.values.length);
-  const flag = !f.exact && f.values.length < 5 ? ' ⚠ fewer than 5 runs' : '';
+  const runs = f.exact ? 'exact' : f.samples === true ? `${f.values.length} samples of one run` : String(f.values.length);
+  const flag = !f.exact && f.samples !== true && f.values.length < 5 ? ' ⚠ fewer than 5 runs' : '';
   return `| ${cell(f.name)} | **${num(med)}** ${f.unit} | ${range} | ${runs}${flag} | ${f.better} |`;
 }
 

@@ -215,10 +215,10 @@ rmSync(dataDir, { recursive: true, force: true });
 const run = `soak, one ${MINUTES}-min run`;
 const steady = samples.slice(third);
 const every = `${EVERY_S}-s samples after the first third`;
-reportFigure(`${run}: RSS, ${every}`, 'MiB', steady.map((s) => s.rssMb), 'lower');
-reportFigure(`${run}: anonymous memory, ${every}`, 'MiB', steady.map((s) => s.anonMb), 'lower');
-reportFigure(`${run}: file-backed memory, ${every}`, 'MiB', steady.map((s) => s.fileMb), 'lower');
-reportFigure(`${run}: heap used, ${every}`, 'MiB', steady.map((s) => s.heapMb), 'lower');
+reportFigure(`${run}: RSS, ${every}`, 'MiB', steady.map((s) => s.rssMb), 'lower', 'samples');
+reportFigure(`${run}: anonymous memory, ${every}`, 'MiB', steady.map((s) => s.anonMb), 'lower', 'samples');
+reportFigure(`${run}: file-backed memory, ${every}`, 'MiB', steady.map((s) => s.fileMb), 'lower', 'samples');
+reportFigure(`${run}: heap used, ${every}`, 'MiB', steady.map((s) => s.heapMb), 'lower', 'samples');
 if (third > 0) {
   reportFigure(`${run}: RSS growth, last third over middle third`, '%', [growth((s) => s.rssMb)], 'lower');
   reportFigure(`${run}: anonymous memory growth, last third over middle third`, '%', [growth((s) => s.anonMb)], 'lower');

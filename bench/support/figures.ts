@@ -24,13 +24,18 @@ export type Better = 'higher' | 'lower';
  * lines from every bench into bench/FIGURES.md: one line `FIGURE {json}` on stdout with
  * the figure's name (stable across runs: it is the row's key), its unit, every run's value
  * (at least 5 for a timed figure, unless the bench is run 5 times), and which way is
- * better. `exact` marks a figure that does not vary between runs (gas, a count, a
- * simulation from a seed), so one run is its measurement. A bench still prints its own
- * readable lines; this one is for the collector.
+ * better. `kind` says what the values are: 'runs' (the default: one value a run), 'exact'
+ * (a figure that does not vary between runs: gas, a count, a simulation from a seed, so one
+ * run is its measurement) or 'samples' (samples taken within one long run, such as a soak's
+ * memory every 30 s). A bench still prints its own readable lines; this one is for the
+ * collector.
  */
-export function reportFigure(name: string, unit: string, values: readonly number[], better: Better, exact = false): void {
+export type FigureKind = 'runs' | 'exact' | 'samples';
+
+export function reportFigure(name: string, unit: string, values: readonly number[], better: Better, kind: FigureKind | boolean = 'runs'): void {
   if (values.length === 0 || values.some((v) => !Number.isFinite(v))) throw new Error(`figure ${name}: no values, or one not finite: ${values.join(', ')}`);
-  console.log(`FIGURE ${JSON.stringify({ name, unit, values, better, exact })}`);
+  const k: FigureKind = kind === true ? 'exact' : kind === false ? 'runs' : kind;
+  console.log(`FIGURE ${JSON.stringify({ name, unit, values, better, exact: k === 'exact', samples: k === 'samples' })}`);
 }
 
 /** 1.23M, 456.7k, 89. */

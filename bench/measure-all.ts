@@ -7,6 +7,7 @@
  *   npm run bench:all                       # every bench (about an hour on the 2-core VM)
  *   npm run bench:all -- --only bench,journal
  *   npm run bench:all -- --list
+ *   npm run bench:all -- --render           # FIGURES.md again from figures.json, nothing run
  *
  * Each bench prints `FIGURE {json}` lines (bench/support/figures.ts, reportFigure); this
  * script collects them. A bench whose figures carry fewer than 5 values per invocation is
@@ -58,6 +59,7 @@ const { values } = parseArgs({
   options: {
     only: { type: 'string' },
     list: { type: 'boolean', default: false },
+    render: { type: 'boolean', default: false },
     invocations: { type: 'string' },
   },
 });
@@ -201,8 +203,9 @@ function render(results: Record<string, BenchResult>, history: HistoryLine[]): s
     'hand. Each figure: the median over its runs in bold, the range, the number of runs, and which way',
     'is better; "exact" marks a figure that does not vary between runs (gas, counts, seeded',
     'simulations). Each bench: the command, when it ran, and the 1-minute load average at the start of',
-    'each invocation (2 cores: a load near 1 means another process was running). bench/RESULTS.md',
-    'explains what each figure measures, the targets, and what the figures mean.',
+    'each invocation. Benches run one after another, so that average still counts the bench before',
+    '(about 1 on these 2 cores when nothing else runs); well above 1 means something else was running.',
+    'bench/RESULTS.md explains what each figure measures, the targets, and what the figures mean.',
     '',
     `Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}.`,
     '',
@@ -255,6 +258,10 @@ async function main(): Promise<void> {
   const unknown = [...(only ?? [])].filter((id) => !BENCHES.some((b) => b.id === id));
   if (unknown.length > 0) throw new Error(`unknown bench ids: ${unknown.join(', ')} (see --list)`);
   const results: Record<string, BenchResult> = existsSync(FIGURES_JSON) ? (JSON.parse(readFileSync(FIGURES_JSON, 'utf8')) as Record<string, BenchResult>) : {};
+  if (values.render) {
+    writeFileSync(FIGURES_MD, render(results, readHistory()));
+    return;
+  }
   for (const spec of BENCHES) {
     if (only !== undefined && !only.has(spec.id)) continue;
     console.log(`${spec.id}: ${commandOf(spec)}`);

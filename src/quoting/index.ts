@@ -1,4 +1,4 @@
-/** Pricing, spread and skew models, the estimates, and the quoting service: the folder's public surface. */
+/** Pricing, spread and skew models, Black-76, the estimates, and the quoting service: the folder's public surface. */
 export * from './params.js';
 export { D } from './decimal.js';
 export {
@@ -19,6 +19,25 @@ export {
 export { avellanedaStoikov, gueantLehalleFernandezTapia, skewed, skewTerms, avellanedaStoikovTerms, gueantLehalleFernandezTapiaTerms, wideningFractions, type SkewInputs, type Skewed, type SkewTerms, type Widening } from './spread.js';
 export * from './estimators.js';
 export { QuoterEstimates, type EstimatesData, type SeriesEstimates, type Turn } from './estimates.js';
+export {
+  black76Price,
+  black76Greeks,
+  impliedVol,
+  normCdf,
+  normPdf,
+  strikeGrid,
+  strikeStepMicros,
+  Black76Error,
+  Black76ErrorReason,
+  OptionRight,
+  YEAR_MS,
+  DEFAULT_STRIKE_GRID,
+  MAX_STRIKES_EACH_SIDE,
+  type Black76Inputs,
+  type Black76Greeks,
+  type ImpliedVolOptions,
+  type StrikeGridParams,
+} from './black76.js';
 export { computeQuote, bestPrices, ladder, QuoteReason, type BrokerState, type QuoteMarket, type Quote, type QuoteTerms } from './quote.js';
 export { startQuoting, type QuotingService, type QuotingDeps, type QuotingStats, type SeriesQuoting, type QuotingLogger, type SeriesView, type BrokerPnl } from './service.js';
 export { QuoterStore, catchUpFromJournal } from './state-store.js';

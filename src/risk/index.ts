@@ -2,7 +2,10 @@
  * Risk: the parameter registry (names, bounds, defaults; zod schema for
  * operator changes) and the pure O(1) pre-trade check functions the engine
  * calls. The state they read (kill switches, throttle windows, MMP) lives in
- * the engine and is journaled; the operator API is in src/operator/.
+ * the engine and is journaled; the operator API is in src/operator/. Scenario
+ * margin for synthetics and options (float risk arrays, the integer portfolio
+ * margin the engine will run) is scenario-margin.ts.
  */
 export * from './params.js';
 export * from './checks.js';
+export * from './scenario-margin.js';

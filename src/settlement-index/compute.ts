@@ -1,0 +1,128 @@
+/**
+ * computeSettlementIndex: the price a cash-settled contract on one contract window settles
+ * at, with every intermediate, so anyone can recompute it from the published inputs.
+ * The definition, defaults and a worked example are in docs/settlement-index.md.
+ */
+import { SettlementIndexError } from './errors.js';
+import { checkInputs, periodStartMs, type SettlementIndexInputs } from './inputs.js';
+import { resolveSettlementIndexParams, samplesPerPeriod, type SettlementIndexParams } from './params.js';
+import { timeWeightedMid, type SampleCounts } from './quote-samples.js';
+import { BPS, divRoundHalfUp } from './rounding.js';
+import { clampedVwap, clampIntoBand, priceBand, type PriceBand } from './trades.js';
+
+/** The rung of the fallback ladder the index came from, best first. */
+export const SETTLEMENT_INDEX_METHODS = ['MID_TRADE_BLEND', 'TRADE_VWAP', 'LAST_TRADE', 'REFERENCE_PRICE'] as const;
+export type SettlementIndexMethod = (typeof SETTLEMENT_INDEX_METHODS)[number];
+
+export interface SettlementIndex {
+  /** The settlement price, integer µPAT; always within `band`. */
+  readonly indexMicros: number;
+  readonly method: SettlementIndexMethod;
+  readonly cutoffAtMs: number;
+  /** Exclusive: the period is (periodStartMs, cutoffAtMs]. */
+  readonly periodStartMs: number;
+  /** The parameters in force, defaults filled in. */
+  readonly params: SettlementIndexParams;
+  readonly samples: SampleCounts & {
+    /** Sample instants in the period (periodMs / sampleEveryMs). */
+    readonly instants: number;
+    /** Samples handed in; the instants without one count as no quote. */
+    readonly given: number;
+    /** Two-sided samples the mid needs: ⌈instants × minTwoSidedShareBps / 10⁴⌉. */
+    readonly minTwoSided: number;
+  };
+  /** Mean mid of the two-sided samples (null without any); used only when there are minTwoSided of them. */
+  readonly twapMidMicros: number | null;
+  /** The band trade prices are clamped into, around the mid when it is used, else around the reference price. */
+  readonly band: PriceBand;
+  /** Volume-weighted average of the clamped trade prices in the period; null without trades. */
+  readonly tradeVwapMicros: number | null;
+  readonly tradeCount: number;
+  readonly tradeQty: number;
+  /** Trades whose price the band moved. */
+  readonly clampedTrades: number;
+  /** MID_TRADE_BLEND only: index = round((mid × midWeightQty + vwap × tradeWeightQty) / fullWeightQty). */
+  readonly tradeWeightQty: number | null;
+  readonly midWeightQty: number | null;
+  /** LAST_TRADE only: the last trade before the period, clamped into the band. */
+  readonly lastTradeClampedMicros: number | null;
+  readonly referencePriceMicros: number;
+}
+
+/**
+ * The ladder: enough two-sided samples → the mid blended with the trades by volume;
+ * else trades in the period → their VWAP; else the last trade before the period; else
+ * the reference price. Throws SettlementIndexError on a malformed input or parameter.
+ */
+export function computeSettlementIndex(inputs: SettlementIndexInputs, overrides: Partial<SettlementIndexParams> = {}): SettlementIndex {
+  const params = resolveSettlementIndexParams(overrides);
+  checkInputs(inputs, params);
+
+  const instants = samplesPerPeriod(params);
+  const minTwoSided = ceilDiv(instants * params.minTwoSidedShareBps, Number(BPS));
+  const mid = timeWeightedMid(inputs.quoteSamples, params.maxSpreadBps);
+  // The mid is a price only over enough of the period; below that it is not used at all.
+  const usableMidMicros = mid.twoSided >= minTwoSided ? mid.twapMidMicros : null;
+  const band = priceBand(usableMidMicros ?? inputs.referencePriceMicros, params.tradeBandBps);
+  const vwap = clampedVwap(inputs.trades, band);
+
+  let method: SettlementIndexMethod;
+  let indexMicros: number;
+  let tradeWeightQty: number | null = null;
+  let midWeightQty: number | null = null;
+  let lastTradeClampedMicros: number | null = null;
+  if (usableMidMicros !== null) {
+    method = 'MID_TRADE_BLEND';
+    // Trades earn weight linearly with their volume up to fullWeightQty; a thin period leans on the mid.
+    tradeWeightQty = Math.min(vwap.qty, params.fullWeightQty);
+    midWeightQty = params.fullWeightQty - tradeWeightQty;
+    const weighted = BigInt(usableMidMicros) * BigInt(midWeightQty) + BigInt(vwap.vwapMicros ?? 0) * BigInt(tradeWeightQty);
+    indexMicros = Number(divRoundHalfUp(weighted, BigInt(params.fullWeightQty)));
+  } else if (vwap.vwapMicros !== null) {
+    method = 'TRADE_VWAP';
+    indexMicros = vwap.vwapMicros;
+  } else if (inputs.lastTradeBeforePeriod !== undefined) {
+    method = 'LAST_TRADE';
+    lastTradeClampedMicros = clampIntoBand(inputs.lastTradeBeforePeriod.priceMicros, band);
+    indexMicros = lastTradeClampedMicros;
+  } else {
+    method = 'REFERENCE_PRICE';
+    indexMicros = inputs.referencePriceMicros;
+  }
+
+  // Every rung averages prices that lie in the band, so the index does too.
+  if (!Number.isSafeInteger(indexMicros) || indexMicros < 1 || indexMicros < band.lowMicros || indexMicros > band.highMicros) {
+    throw new SettlementIndexError('INVARIANT_BROKEN', 'the index left its band', { indexMicros, method, band });
+  }
+
+  return {
+    indexMicros,
+    method,
+    cutoffAtMs: inputs.cutoffAtMs,
+    periodStartMs: periodStartMs(inputs.cutoffAtMs, params),
+    params,
+    samples: {
+      instants,
+      given: inputs.quoteSamples.length,
+      minTwoSided,
+      twoSided: mid.twoSided,
+      oneSided: mid.oneSided,
+      wide: mid.wide,
+      crossed: mid.crossed,
+    },
+    twapMidMicros: mid.twapMidMicros,
+    band,
+    tradeVwapMicros: vwap.vwapMicros,
+    tradeCount: inputs.trades.length,
+    tradeQty: vwap.qty,
+    clampedTrades: vwap.clampedTrades,
+    tradeWeightQty,
+    midWeightQty,
+    lastTradeClampedMicros,
+    referencePriceMicros: inputs.referencePriceMicros,
+  };
+}
+
+function ceilDiv(numerator: number, denominator: number): number {
+  return Math.floor((numerator + denominator - 1) / denominator);
+}

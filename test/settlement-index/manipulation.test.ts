@@ -1,0 +1,155 @@
+/**
+ * What pushing the index costs. The baseline is an honest hour: the broker quotes
+ * 1.18/1.22 PAT (mid 1.2) and 20 rights trade at its bid and ask, so the index is the mid,
+ * 1,200,000 µPAT. Each case adds a manipulation and bounds how far the index moves.
+ */
+import { describe, expect, it } from 'vitest';
+import { computeSettlementIndex, SETTLEMENT_INDEX_METHODS, type IndexTrade, type SettlementIndex } from '../../src/settlement-index/index.js';
+import { minute, samples, seededRandom, steady, trade, window } from './support.js';
+
+const MID = 1_200_000;
+const honestTrades = [trade(minute(15), 1_220_000, 10), trade(minute(40), 1_180_000, 10)];
+const withTrades = (extra: IndexTrade[]) => [...honestTrades, ...extra].sort((a, b) => a.atMs - b.atMs);
+
+describe('one large off-market trade', () => {
+  it('the baseline hour settles at the mid', () => {
+    expect(computeSettlementIndex(window({ trades: honestTrades })).indexMicros).toBe(MID);
+  });
+
+  it('5 rights printed at 10× move the index by exactly 5/100 of the 10% band: 0.5%, not 10×', () => {
+    const up = computeSettlementIndex(window({ trades: withTrades([trade(minute(50), 12_000_000, 5)]) }));
+    expect(up.clampedTrades).toBe(1);
+    expect(up.indexMicros).toBe(1_206_000); // (1.2M × 75 + ((12.2M + 11.8M + 5 × 1.32M) / 25) × 25) / 100
+    expect(up.indexMicros - MID).toBeLessThanOrEqual(MID * 0.1 * (5 / 100));
+    const down = computeSettlementIndex(window({ trades: withTrades([trade(minute(50), 12_000, 5)]) }));
+    expect(down.indexMicros).toBe(1_194_000);
+  });
+
+  it('a million rights at 100× cannot take the index past the band: at most 10% above the mid', () => {
+    const r = computeSettlementIndex(window({ trades: withTrades([trade(minute(59), 120_000_000, 1_000_000)]) }));
+    expect([r.tradeWeightQty, r.midWeightQty]).toEqual([100, 0]);
+    expect(r.indexMicros).toBeLessThanOrEqual(r.band.highMicros);
+    expect(r.band.highMicros).toBe(1_320_000);
+    expect(r.indexMicros).toBe(1_319_998); // (1,000,000 × 1.32M + 10 × 1.22M + 10 × 1.18M) / 1,000,020 = 1,319,997.6
+  });
+});
+
+describe('a one-sided or very wide quote spell', () => {
+  const spell = (n: number, quote: readonly [number, number]) =>
+    samples((m) => (m <= n ? quote : [1_180_000, 1_220_000]));
+
+  it.each([
+    ['the ask pulled', [1_180_000, 0]],
+    ['the bid pulled', [0, 1_220_000]],
+    ['an absurd 1 µPAT / 100 PAT quote (its mid would be 50 PAT)', [1, 100_000_000]],
+    ['a quote skewed far up, 40% wide', [1_300_000, 1_950_000]],
+    ['a crossed quote', [1_400_000, 1_300_000]],
+  ] as const)('29 minutes of %s leave the index exactly where it was', (_, quote) => {
+    const r = computeSettlementIndex(window({ quoteSamples: spell(29, quote), trades: honestTrades }));
+    expect(r.method).toBe('MID_TRADE_BLEND');
+    expect(r.samples.twoSided).toBe(31);
+    expect(r.indexMicros).toBe(MID);
+  });
+
+  it('31 minutes of it leave too few samples: the index falls back to the trades, banded around the reference price', () => {
+    const offMarket = withTrades([trade(minute(50), 9_000_000, 2)]);
+    const r = computeSettlementIndex(window({ quoteSamples: spell(31, [1, 100_000_000]), trades: offMarket, referencePriceMicros: 1_210_000 }));
+    expect(r.method).toBe('TRADE_VWAP');
+    expect(r.indexMicros).toBeGreaterThanOrEqual(r.band.lowMicros);
+    expect(r.indexMicros).toBeLessThanOrEqual(r.band.highMicros);
+    expect(r.band.highMicros).toBe(1_331_000);
+    expect(r.indexMicros).toBe(1_211_909); // (12.2M + 11.8M + 2 × 1,331,000) / 22 = 1,211,909.1
+  });
+
+  it('a narrow quote shifted 10% up for 5 minutes moves the index by its share of the hour: 5/60 of 10%', () => {
+    const r = computeSettlementIndex(window({ quoteSamples: samples((m) => (m > 55 ? [1_298_000, 1_342_000] : [1_180_000, 1_220_000])) }));
+    expect(r.samples.twoSided).toBe(60);
+    expect(r.indexMicros).toBe(1_210_000); // (55 × 1.2M + 5 × 1.32M) / 60
+    expect(r.indexMicros - MID).toBeLessThanOrEqual(MID * 0.1 * (5 / 60));
+  });
+});
+
+describe('a burst of tiny trades', () => {
+  const burst = (count: number, priceMicros: number) =>
+    Array.from({ length: count }, (_, i) => trade(minute(59) + i * 10, priceMicros, 1));
+
+  it('30 one-right trades at 3× in the last second move the index by 30/100 of the band (3%), not to 3×', () => {
+    const r = computeSettlementIndex(window({ trades: burst(30, 3_600_000) }));
+    expect(r.tradeWeightQty).toBe(30);
+    expect(r.clampedTrades).toBe(30);
+    expect(r.indexMicros).toBe(1_236_000); // (1.2M × 70 + 1.32M × 30) / 100
+    expect(r.indexMicros - MID).toBeLessThanOrEqual(MID * 0.1 * (30 / 100));
+  });
+
+  it('weight follows quantity, not the count of trades: 30 trades of 1 right weigh as one trade of 30', () => {
+    const many = computeSettlementIndex(window({ trades: burst(30, 1_250_000) }));
+    const one = computeSettlementIndex(window({ trades: [trade(minute(59), 1_250_000, 30)] }));
+    expect(many.indexMicros).toBe(one.indexMicros);
+    expect(many.indexMicros).toBe(1_215_000);
+  });
+
+  it('a burst in an hour without quotes is still held to the band around the reference price', () => {
+    const r = computeSettlementIndex(window({ quoteSamples: steady(0, 0), trades: burst(500, 50_000_000) }));
+    expect(r.method).toBe('TRADE_VWAP');
+    expect(r.indexMicros).toBe(1_320_000);
+  });
+});
+
+describe('the bound holds on random hours (seeded)', () => {
+  /** A reader's recomputation from the published intermediates alone. */
+  function recompute(r: SettlementIndex): number {
+    const { fullWeightQty } = r.params;
+    switch (r.method) {
+      case 'MID_TRADE_BLEND': {
+        const n = BigInt(r.twapMidMicros!) * BigInt(r.midWeightQty!) + BigInt(r.tradeVwapMicros ?? 0) * BigInt(r.tradeWeightQty!);
+        return Number((2n * n + BigInt(fullWeightQty)) / (2n * BigInt(fullWeightQty)));
+      }
+      case 'TRADE_VWAP':
+        return r.tradeVwapMicros!;
+      case 'LAST_TRADE':
+        return r.lastTradeClampedMicros!;
+      case 'REFERENCE_PRICE':
+        return r.referencePriceMicros;
+    }
+  }
+
+  it('|index − mid| ≤ band × mid × min(qty, fullWeightQty) / fullWeightQty (+1 µPAT of rounding), over 2,000 hours', () => {
+    const methods = new Map<string, number>();
+    for (let seed = 1; seed <= 2_000; seed++) {
+      const random = seededRandom(seed);
+      const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
+      const mid = int(10_000, 5_000_000);
+      // Some hours are well quoted, some thin: each rung of the ladder is reached.
+      const unquotedShare = random();
+      const quoteSamples = samples(() => {
+        const roll = random();
+        if (roll < unquotedShare * 0.6) return [0, int(1, 2 * mid)];
+        if (roll < unquotedShare) return [int(1, mid), int(2 * mid, 10 * mid)];
+        const half = int(0, Math.floor(mid * 0.09));
+        const drift = int(-Math.floor(mid * 0.05), Math.floor(mid * 0.05));
+        return [mid + drift - half, mid + drift + half];
+      }).filter(() => random() > 0.1);
+      const trades: IndexTrade[] = [];
+      for (let m = 1, n = random() < 0.3 ? 0 : int(1, 40); m <= 60 && trades.length < n; m++) {
+        if (random() < 0.5) trades.push(trade(minute(m), random() < 0.1 ? int(1, 100 * mid) : int(Math.floor(mid * 0.9), Math.floor(mid * 1.1)), int(1, 30)));
+      }
+      const lastTradeBeforePeriod = random() < 0.5 ? { atMs: minute(0), priceMicros: int(1, 3 * mid) } : undefined;
+      const r = computeSettlementIndex(window({ quoteSamples, trades, lastTradeBeforePeriod, referencePriceMicros: mid }));
+      methods.set(r.method, (methods.get(r.method) ?? 0) + 1);
+
+      expect(Number.isSafeInteger(r.indexMicros), `seed ${seed}`).toBe(true);
+      expect(recompute(r), `seed ${seed}`).toBe(r.indexMicros);
+      expect(r.indexMicros, `seed ${seed}`).toBeGreaterThanOrEqual(r.band.lowMicros);
+      expect(r.indexMicros, `seed ${seed}`).toBeLessThanOrEqual(r.band.highMicros);
+      expect(r.samples.twoSided + r.samples.oneSided + r.samples.wide + r.samples.crossed, `seed ${seed}`).toBe(r.samples.given);
+      if (r.method === 'MID_TRADE_BLEND') {
+        const anchor = r.band.anchorMicros;
+        const bound = (anchor * 0.1 * r.tradeWeightQty!) / r.params.fullWeightQty + 1;
+        expect(Math.abs(r.indexMicros - anchor), `seed ${seed}`).toBeLessThanOrEqual(bound);
+      } else {
+        expect(r.samples.twoSided, `seed ${seed}`).toBeLessThan(r.samples.minTwoSided);
+      }
+    }
+    for (const method of SETTLEMENT_INDEX_METHODS) expect(methods.get(method) ?? 0, method).toBeGreaterThan(50);
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OptionRight, black76Price } from '../../src/quoting/index.js';
+import { prng } from '../support/engine-fixture.js';
 import {
   DEFAULT_SCENARIO_PARAMS,
   InstrumentKind,
@@ -32,17 +33,6 @@ function reason(f: () => unknown): string | undefined {
   return undefined;
 }
 
-/** A seeded generator (mulberry32), so a failure replays. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('risk arrays', () => {
   it("the doc's table: the ATM call, the synthetic and the 600,000 put, per unit held and written", () => {
@@ -66,7 +56,7 @@ describe('risk arrays', () => {
   });
 
   it('rounds conservatively: ⌊x⌋ held and ⌊−x⌋ written, never above the exact P&L', () => {
-    const next = rng(22);
+    const next = prng(22);
     for (let n = 0; n < 200; n++) {
       const kind = n % 2 === 0 ? InstrumentKind.CALL : InstrumentKind.PUT;
       const f = 1 + Math.floor(next() * 5_000_000);
@@ -185,7 +175,7 @@ describe('portfolio margin', () => {
   });
 
   it('is an integer, never negative, and independent of the order of positions', () => {
-    const next = rng(7);
+    const next = prng(7);
     const arrays: RiskArray[] = [CALL, SYNTHETIC, PUT_600];
     for (const strike of [800_000, 900_000, 1_100_000, 1_250_000])
       for (const kind of [InstrumentKind.CALL, InstrumentKind.PUT]) arrays.push(riskArray({ kind, ...INDEX, strikeMicros: strike, vol: 0.8, timeYears: 0.1 }));

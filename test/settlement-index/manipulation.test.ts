@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { computeSettlementIndex, SETTLEMENT_INDEX_METHODS, type IndexTrade, type SettlementIndex } from '../../src/settlement-index/index.js';
-import { minute, samples, seededRandom, steady, trade, window } from './support.js';
+import { prng } from '../support/engine-fixture.js';
+import { minute, samples, steady, trade, window } from './support.js';
 
 const MID = 1_200_000;
 const honestTrades = [trade(minute(15), 1_220_000, 10), trade(minute(40), 1_180_000, 10)];
@@ -116,7 +117,7 @@ describe('the bound holds on random hours (seeded)', () => {
   it('|index − mid| ≤ band × mid × min(qty, fullWeightQty) / fullWeightQty (+1 µPAT of rounding), over 2,000 hours', () => {
     const methods = new Map<string, number>();
     for (let seed = 1; seed <= 2_000; seed++) {
-      const random = seededRandom(seed);
+      const random = prng(seed);
       const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
       const mid = int(10_000, 5_000_000);
       // Some hours are well quoted, some thin: each rung of the ladder is reached.

@@ -51,7 +51,8 @@ export class FrameSocket {
   private nextRequestId = 1;
   private readonly pending = new Map<number, Pending>();
   private heartbeatTimer: NodeJS.Timeout | undefined;
-  private lastReceivedMs = Date.now();
+  /** On the monotonic clock: a step of the wall clock must not look like a silent server. */
+  private lastReceivedMonoMs = performance.now();
   closed: PatxConnectionClosedError | undefined;
   onUnsolicited: (frame: ServerFrame) => void = () => undefined;
   /**
@@ -67,7 +68,7 @@ export class FrameSocket {
   ) {
     ws.binaryType = 'nodebuffer';
     ws.on('message', (data: Buffer, isBinary: boolean) => {
-      this.lastReceivedMs = Date.now();
+      this.lastReceivedMonoMs = performance.now();
       if (!isBinary) return;
       if (this.onRawFrame !== undefined) return this.onRawFrame(data);
       this.receive(wire.ServerFrame.decode(data));
@@ -140,7 +141,7 @@ export class FrameSocket {
   startHeartbeat(intervalMs: number, timeoutMs: number): void {
     if (this.heartbeatTimer !== undefined) clearInterval(this.heartbeatTimer);
     this.heartbeatTimer = setInterval(() => {
-      if (Date.now() - this.lastReceivedMs > timeoutMs) {
+      if (performance.now() - this.lastReceivedMonoMs > timeoutMs) {
         this.ws.terminate();
         return;
       }

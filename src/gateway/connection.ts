@@ -27,8 +27,13 @@ export class Connection {
   readonly outbox = new ReusedList<Uint8Array>();
   /** Whether the connection is in the server's list to flush. */
   flushQueued = false;
-  lastReceivedMs: number;
-  lastSentMs: number;
+  /**
+   * Liveness, on the monotonic clock (`performance.now()`), not the service's clock: a
+   * wall-clock step (NTP, an operator, a test moving time on) must not look like every
+   * connection falling silent at once.
+   */
+  lastReceivedMonoMs: number;
+  lastSentMonoMs: number;
   readonly throttle: MessageThrottle;
 
   // Order entry
@@ -50,8 +55,8 @@ export class Connection {
     nowMs: number,
     maxMessagesPerSecond: number,
   ) {
-    this.lastReceivedMs = nowMs;
-    this.lastSentMs = nowMs;
+    this.lastReceivedMonoMs = performance.now();
+    this.lastSentMonoMs = this.lastReceivedMonoMs;
     this.throttle = new MessageThrottle(maxMessagesPerSecond, nowMs);
   }
 

@@ -123,7 +123,7 @@ export class SocketEndpoint {
     const c = ws.getUserData().connection;
     if (c === undefined || c.closed) return;
     const now = this.clock();
-    c.lastReceivedMs = now;
+    c.lastReceivedMonoMs = performance.now();
     this.counters.framesIn++;
     if (message.byteLength > this.config.maxFrameBytes) {
       return this.cut(c, ErrorCode.FRAME_TOO_LARGE, `frames are limited to ${this.config.maxFrameBytes} bytes`);
@@ -193,7 +193,7 @@ export class SocketEndpoint {
 
   private flush(): void {
     this.flushScheduled = false;
-    const now = this.clock();
+    const monoNow = performance.now();
     for (let i = 0; i < this.toFlush.length; i++) {
       const c = this.toFlush.get(i);
       c.flushQueued = false;
@@ -206,7 +206,7 @@ export class SocketEndpoint {
       c.ws.cork(this.sendCorked);
       this.counters.framesOut += c.outbox.length;
       c.outbox.clear();
-      c.lastSentMs = now;
+      c.lastSentMonoMs = monoNow;
       if (this.overLimit || c.ws.getBufferedAmount() > this.config.maxBackpressureBytes) this.cutSlow(c);
     }
     this.toFlush.clear();
@@ -253,17 +253,19 @@ export class SocketEndpoint {
   /** Heartbeats out, silent connections closed, slow consumers cut (and the handler's own deadlines). */
   sweep(): void {
     const now = this.clock();
+    // Liveness on the monotonic clock (Connection); the heartbeat carries the service's time.
+    const monoNow = performance.now();
     const { heartbeatIntervalMs, heartbeatTimeoutMs } = this.config;
     this.lastBackpressureCheckMs = 0;
     this.checkBackpressure();
     for (const c of this.connections) {
       if (c.closed) continue;
       if (this.handler.overdue?.(c, now) === true) continue;
-      if (now - c.lastReceivedMs > heartbeatTimeoutMs) {
+      if (monoNow - c.lastReceivedMonoMs > heartbeatTimeoutMs) {
         this.cut(c, ErrorCode.HEARTBEAT_TIMEOUT, `nothing received for ${heartbeatTimeoutMs} ms`);
         continue;
       }
-      if (now - c.lastSentMs >= heartbeatIntervalMs) this.send(c, { heartbeat: { timeMs: now } });
+      if (monoNow - c.lastSentMonoMs >= heartbeatIntervalMs) this.send(c, { heartbeat: { timeMs: now } });
     }
   }
 

@@ -257,4 +257,27 @@ describe('session protections', () => {
       await quick.stop();
     }
   });
+
+  it('keeps sessions alive when the service clock steps forward (liveness runs on the monotonic clock)', async () => {
+    // A wall-clock step (NTP, or a test moving time to a window's open) once looked like every
+    // connection falling silent at once: the next sweep cut them all with HEARTBEAT_TIMEOUT.
+    let offsetMs = 0;
+    const stepped = await startGatewayFixture({ heartbeatIntervalMs: 100, heartbeatTimeoutMs: 3_000 }, {}, [], () => Date.now() + offsetMs);
+    try {
+      // Sends nothing on its own, so only the server's sweep decides whether it is alive.
+      const client = await stepped.connect(testWallet(303), { heartbeat: false });
+      const heartbeats: number[] = [];
+      client.onFrame((f) => f.body === 'heartbeat' && heartbeats.push(Number(f.heartbeat!.timeMs)));
+      offsetMs = 3_600_000;
+      await until(() => heartbeats.some((t) => t >= Date.now() + 3_000_000), 'a heartbeat on the stepped clock');
+      await new Promise((r) => setTimeout(r, 500)); // more sweeps after the step, well within the 3 s timeout
+      expect(client.socket.closed).toBeUndefined();
+      await stepped.fund(client.accountId, 10);
+      const ack = await client.newOrder({ seriesId: stepped.seriesId, clientOrderId: 1, side: wire.Side.BUY, priceMicros: 1_000_000, qty: 1 });
+      expect(rejectName(ack)).toBe('NONE');
+      await client.close();
+    } finally {
+      await stepped.stop();
+    }
+  });
 });

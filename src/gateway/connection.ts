@@ -28,7 +28,7 @@ export class Connection {
   /** Whether the connection is in the server's list to flush. */
   flushQueued = false;
   /**
-   * Liveness (and the message throttle), on the monotonic clock (`performance.now()`), not the service's clock: a
+   * Liveness, on the monotonic clock (`performance.now()`), not the service's clock: a
    * wall-clock step (NTP, an operator, a test moving time on) must not look like every
    * connection falling silent at once.
    */
@@ -52,12 +52,13 @@ export class Connection {
     readonly id: number,
     readonly endpoint: Endpoint,
     readonly ws: WebSocket<SocketData>,
+    nowMs: number,
     maxMessagesPerSecond: number,
   ) {
     this.lastReceivedMonoMs = performance.now();
     this.lastSentMonoMs = this.lastReceivedMonoMs;
-    // Monotonic too: a backward step of the wall clock would stop the refill until it caught up.
-    this.throttle = new MessageThrottle(maxMessagesPerSecond, this.lastReceivedMonoMs);
+    // On the service's clock (tests drive it); MessageThrottle copes with a step back.
+    this.throttle = new MessageThrottle(maxMessagesPerSecond, nowMs);
   }
 
   get active(): boolean {

@@ -105,7 +105,7 @@ export class SocketEndpoint {
 
   private onOpen(ws: uWS.WebSocket<SocketData>): void {
     const now = this.clock();
-    const c = new Connection(this.nextConnectionId++, this.endpoint, ws, this.config.maxMessagesPerSecond);
+    const c = new Connection(this.nextConnectionId++, this.endpoint, ws, now, this.config.maxMessagesPerSecond);
     ws.getUserData().connection = c;
     this.connections.add(c);
     this.handler.opened(c, now);
@@ -130,7 +130,7 @@ export class SocketEndpoint {
       return this.cut(c, ErrorCode.FRAME_TOO_LARGE, `frames are limited to ${this.config.maxFrameBytes} bytes`);
     }
     // Every frame, good or bad, spends from the budget; decoding first lets the refusal name the request.
-    const withinBudget = c.throttle.take(monoNow);
+    const withinBudget = c.throttle.take(now);
     if (!isBinary) return this.sendError(c, 0, withinBudget ? ErrorCode.TEXT_FRAME : ErrorCode.RATE_LIMITED, 'frames are binary protobuf (patx.v1.ClientFrame); text is refused');
     let frame: ClientFrame;
     try {

@@ -21,6 +21,9 @@ export class MessageThrottle {
     if (nowMs > this.lastRefillMs) {
       this.tokens = Math.min(this.ratePerSecond, this.tokens + ((nowMs - this.lastRefillMs) * this.ratePerSecond) / 1000);
       this.lastRefillMs = nowMs;
+    } else if (nowMs < this.lastRefillMs) {
+      // The clock stepped back: count from here, or the bucket would not refill until it caught up.
+      this.lastRefillMs = nowMs;
     }
     if (this.tokens < 1) return false;
     this.tokens -= 1;

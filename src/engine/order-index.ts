@@ -38,7 +38,10 @@ export class OrderIndex {
   }
 
   private home(key: number): number {
-    // Mixes both 32-bit halves of the key (client order ids may use all 53 bits).
+    // Mixes both 32-bit halves of the key (client order ids may use all 53 bits). Even the
+    // engine's sequential order ids are mixed: taken as they are, consecutive ids fill one
+    // contiguous run of slots, and deletion's backward shift scans to the end of the run
+    // (tried: the 500k-order deep-book bench went from seconds to over ten minutes).
     const h = Math.imul((key >>> 0) ^ ((key / 4294967296) >>> 0), 0x9e3779b1);
     return (h ^ (h >>> 15)) & this.mask;
   }

@@ -2,6 +2,7 @@ import type { Role } from './commands.js';
 import type { RestingOrder } from './order.js';
 import { IntMap } from '../collections/index.js';
 import { OrderIndex, OrderKey } from './order-index.js';
+import { PositionTable } from './position-table.js';
 
 /** An account's rights in one series. */
 export class Position {
@@ -123,7 +124,7 @@ export class Account {
   openOrders = 0;
   firstOrder: RestingOrder | null = null;
   lastOrder: RestingOrder | null = null;
-  readonly positions = new Map<number, Position>();
+  readonly positions = new PositionTable();
   /** Live orders by client order id (ids > 0 only). */
   readonly liveByClientId = new OrderIndex(OrderKey.CLIENT_ORDER_ID, 8);
   readonly recentClientIds: RecentClientIds;
@@ -156,7 +157,7 @@ export class Account {
     let p = this.positions.get(seriesId);
     if (p === undefined) {
       p = new Position(seriesId, this);
-      this.positions.set(seriesId, p);
+      this.positions.add(p);
     }
     return p;
   }

@@ -4,7 +4,7 @@
  * invocation started, and the exact command. Issue 21's rule for a figure, applied by a
  * script rather than by hand, so the table cannot keep a figure no run produced.
  *
- *   npm run bench:all                       # every bench (about an hour on the 2-core VM)
+ *   npm run bench:all                       # every bench (26 minutes on the 2-core VM, 2026-11-23)
  *   npm run bench:all -- --only bench,journal
  *   npm run bench:all -- --list
  *   npm run bench:all -- --render           # FIGURES.md again from figures.json, nothing run

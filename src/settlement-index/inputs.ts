@@ -88,16 +88,7 @@ function checkSamples(inputs: SettlementIndexInputs, params: SettlementIndexPara
   let previousAtMs = start;
   inputs.quoteSamples.forEach((sample, index) => {
     const where = `quoteSamples[${index}]`;
-    checkTime(sample.atMs, `${where}.atMs`, index);
-    if (sample.atMs <= start || sample.atMs > inputs.cutoffAtMs) {
-      throw new SettlementIndexError('OUTSIDE_PERIOD', 'a quote sample lies outside the averaging period', {
-        field: `${where}.atMs`,
-        index,
-        value: sample.atMs,
-        periodStartMs: start,
-        cutoffAtMs: inputs.cutoffAtMs,
-      });
-    }
+    checkInPeriod(sample.atMs, 'a quote sample', where, index, start, inputs.cutoffAtMs);
     if ((inputs.cutoffAtMs - sample.atMs) % params.sampleEveryMs !== 0) {
       throw new SettlementIndexError('OFF_GRID', 'a quote sample is not at a sample instant', {
         field: `${where}.atMs`,
@@ -127,16 +118,7 @@ function checkTrades(inputs: SettlementIndexInputs, params: SettlementIndexParam
   let totalQty = 0;
   inputs.trades.forEach((trade, index) => {
     const where = `trades[${index}]`;
-    checkTime(trade.atMs, `${where}.atMs`, index);
-    if (trade.atMs <= start || trade.atMs > inputs.cutoffAtMs) {
-      throw new SettlementIndexError('OUTSIDE_PERIOD', 'a trade lies outside the averaging period', {
-        field: `${where}.atMs`,
-        index,
-        value: trade.atMs,
-        periodStartMs: start,
-        cutoffAtMs: inputs.cutoffAtMs,
-      });
-    }
+    checkInPeriod(trade.atMs, 'a trade', where, index, start, inputs.cutoffAtMs);
     // Trades of one instant may come in any order among themselves; time never goes back.
     if (trade.atMs < previousAtMs) {
       throw new SettlementIndexError('OUT_OF_ORDER', 'trades must be in time order', {
@@ -156,6 +138,20 @@ function checkTrades(inputs: SettlementIndexInputs, params: SettlementIndexParam
       throw new SettlementIndexError('INVALID_QTY', "the period's total trade quantity is beyond a safe integer", { field: `${where}.qty`, index, value: trade.qty });
     }
   });
+}
+
+/** `atMs` is a time in (start, cutoff]: the averaging period. */
+function checkInPeriod(atMs: number, what: string, where: string, index: number, start: number, cutoffAtMs: number): void {
+  checkTime(atMs, `${where}.atMs`, index);
+  if (atMs <= start || atMs > cutoffAtMs) {
+    throw new SettlementIndexError('OUTSIDE_PERIOD', `${what} lies outside the averaging period`, {
+      field: `${where}.atMs`,
+      index,
+      value: atMs,
+      periodStartMs: start,
+      cutoffAtMs,
+    });
+  }
 }
 
 function checkTime(atMs: number, field: string, index?: number): void {

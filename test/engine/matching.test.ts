@@ -604,26 +604,28 @@ function recorder(): MatchListener & Recorded {
   };
 }
 
+let nextBookOrderId = 1;
+
+/** An order built by hand for the book-level tests (no engine): `owner`'s position in series 1. */
+function bookOrder(owner: Account, side: Side, priceMicros: number, qty: number, stp: SelfTradePrevention = SelfTradePrevention.CANCEL_NEWEST): RestingOrder {
+  const o = new RestingOrder();
+  o.orderId = nextBookOrderId++;
+  o.position = owner.position(1);
+  o.resetBits(side);
+  o.stp = stp;
+  o.priceMicros = priceMicros;
+  o.leavesQty = qty;
+  return o;
+}
+
 describe('OrderBook self-trade prevention', () => {
   const alice = new Account(1, Role.BROKER, '', 8);
   const bob = new Account(2, Role.BROKER, '', 8);
-  let nextId = 1;
-
-  function mk(owner: Account, side: Side, priceMicros: number, qty: number, stp: SelfTradePrevention = SelfTradePrevention.CANCEL_NEWEST): RestingOrder {
-    const o = new RestingOrder();
-    o.orderId = nextId++;
-    o.position = owner.position(1);
-    o.resetBits(side);
-    o.stp = stp;
-    o.priceMicros = priceMicros;
-    o.leavesQty = qty;
-    return o;
-  }
 
   function setup(asks: Array<[Account, number]>) {
     const book = new OrderBook(1_000, 1_000, 10_000_000);
     const makers = asks.map(([owner, qty]) => {
-      const o = mk(owner, SELL, 1_000_000, qty);
+      const o = bookOrder(owner, SELL, 1_000_000, qty);
       book.rest(o);
       return o;
     });
@@ -632,7 +634,7 @@ describe('OrderBook self-trade prevention', () => {
 
   it('trades normally between different owners, FIFO', () => {
     const { book, makers } = setup([[bob, 2], [bob, 3]]);
-    const taker = mk(alice, BUY, 1_000_000, 4);
+    const taker = bookOrder(alice, BUY, 1_000_000, 4);
     const l = recorder();
     expect(book.match(taker, book.indexOf(taker.priceMicros), l)).toBe(MatchStop.DONE);
     expect(l.trades).toEqual([
@@ -645,7 +647,7 @@ describe('OrderBook self-trade prevention', () => {
 
   it('CANCEL_NEWEST: the taker stops, the resting order is untouched', () => {
     const { book, makers } = setup([[bob, 2], [alice, 5], [bob, 5]]);
-    const taker = mk(alice, BUY, 1_000_000, 4, SelfTradePrevention.CANCEL_NEWEST);
+    const taker = bookOrder(alice, BUY, 1_000_000, 4, SelfTradePrevention.CANCEL_NEWEST);
     const l = recorder();
     expect(book.match(taker, book.indexOf(taker.priceMicros), l)).toBe(MatchStop.SELF_TRADE);
     expect(l.trades).toEqual([[makers[0]!.orderId, taker.orderId, 2]]);
@@ -658,7 +660,7 @@ describe('OrderBook self-trade prevention', () => {
 
   it('CANCEL_OLDEST: the resting order is cancelled and matching goes on', () => {
     const { book, makers } = setup([[alice, 5], [bob, 5]]);
-    const taker = mk(alice, BUY, 1_000_000, 3, SelfTradePrevention.CANCEL_OLDEST);
+    const taker = bookOrder(alice, BUY, 1_000_000, 3, SelfTradePrevention.CANCEL_OLDEST);
     const l = recorder();
     expect(book.match(taker, book.indexOf(taker.priceMicros), l)).toBe(MatchStop.DONE);
     expect(l.cancels).toEqual([[makers[0]!.orderId, 5]]);
@@ -670,11 +672,11 @@ describe('OrderBook self-trade prevention', () => {
 
   it('CANCEL_OLDEST across levels empties a level and moves on to the next', () => {
     const book = new OrderBook(1_000, 1_000, 10_000_000);
-    const own = mk(alice, SELL, 1_000_000, 5);
-    const other = mk(bob, SELL, 1_001_000, 5);
+    const own = bookOrder(alice, SELL, 1_000_000, 5);
+    const other = bookOrder(bob, SELL, 1_001_000, 5);
     book.rest(own);
     book.rest(other);
-    const taker = mk(alice, BUY, 1_001_000, 3, SelfTradePrevention.CANCEL_OLDEST);
+    const taker = bookOrder(alice, BUY, 1_001_000, 3, SelfTradePrevention.CANCEL_OLDEST);
     const l = recorder();
     expect(book.match(taker, book.indexOf(taker.priceMicros), l)).toBe(MatchStop.DONE);
     expect(l.trades).toEqual([[other.orderId, taker.orderId, 3]]);
@@ -683,7 +685,7 @@ describe('OrderBook self-trade prevention', () => {
 
   it('CANCEL_BOTH: the resting order is cancelled and the taker stops', () => {
     const { book, makers } = setup([[alice, 5], [bob, 5]]);
-    const taker = mk(alice, BUY, 1_000_000, 3, SelfTradePrevention.CANCEL_BOTH);
+    const taker = bookOrder(alice, BUY, 1_000_000, 3, SelfTradePrevention.CANCEL_BOTH);
     const l = recorder();
     expect(book.match(taker, book.indexOf(taker.priceMicros), l)).toBe(MatchStop.SELF_TRADE);
     expect(l.cancels).toEqual([[makers[0]!.orderId, 5]]);
@@ -694,7 +696,7 @@ describe('OrderBook self-trade prevention', () => {
 
   it('DECREMENT, resting larger: it is reduced by the taker’s size (OrderQty too), the taker stops', () => {
     const { book, makers } = setup([[alice, 5]]);
-    const taker = mk(alice, BUY, 1_000_000, 3, SelfTradePrevention.DECREMENT);
+    const taker = bookOrder(alice, BUY, 1_000_000, 3, SelfTradePrevention.DECREMENT);
     const l = recorder();
     expect(book.match(taker, book.indexOf(taker.priceMicros), l)).toBe(MatchStop.SELF_TRADE);
     expect(l.decrements).toEqual([[makers[0]!.orderId, 3, 2, 2]]);
@@ -705,7 +707,7 @@ describe('OrderBook self-trade prevention', () => {
 
   it('DECREMENT, taker larger: the resting order is cancelled, the taker reduced (OrderQty too) and goes on', () => {
     const { book, makers } = setup([[alice, 3], [bob, 4]]);
-    const taker = mk(alice, BUY, 1_000_000, 5, SelfTradePrevention.DECREMENT);
+    const taker = bookOrder(alice, BUY, 1_000_000, 5, SelfTradePrevention.DECREMENT);
     const l = recorder();
     expect(book.match(taker, book.indexOf(taker.priceMicros), l)).toBe(MatchStop.DONE);
     expect(l.cancels).toEqual([[makers[0]!.orderId, 3]]);
@@ -717,7 +719,7 @@ describe('OrderBook self-trade prevention', () => {
 
   it('DECREMENT, equal sizes: both are cancelled', () => {
     const { book, makers } = setup([[alice, 4], [bob, 4]]);
-    const taker = mk(alice, BUY, 1_000_000, 4, SelfTradePrevention.DECREMENT);
+    const taker = bookOrder(alice, BUY, 1_000_000, 4, SelfTradePrevention.DECREMENT);
     const l = recorder();
     expect(book.match(taker, book.indexOf(taker.priceMicros), l)).toBe(MatchStop.SELF_TRADE);
     expect(l.cancels).toEqual([[makers[0]!.orderId, 4]]);
@@ -729,9 +731,9 @@ describe('OrderBook self-trade prevention', () => {
 
   it('the taker’s mode decides, not the resting order’s', () => {
     const book = new OrderBook(1_000, 1_000, 10_000_000);
-    const maker = mk(alice, BUY, 1_000_000, 5, SelfTradePrevention.CANCEL_OLDEST);
+    const maker = bookOrder(alice, BUY, 1_000_000, 5, SelfTradePrevention.CANCEL_OLDEST);
     book.rest(maker);
-    const taker = mk(alice, SELL, 1_000_000, 2, SelfTradePrevention.CANCEL_NEWEST);
+    const taker = bookOrder(alice, SELL, 1_000_000, 2, SelfTradePrevention.CANCEL_NEWEST);
     const l = recorder();
     expect(book.match(taker, book.indexOf(taker.priceMicros), l)).toBe(MatchStop.SELF_TRADE);
     expect(l.cancels).toEqual([]);
@@ -820,14 +822,8 @@ describe('engine self-trade handling (an OPEN-rule series, as later phases will 
 
 describe('OrderBook level window', () => {
   const owner = new Account(1, Role.BROKER, '', 8);
-  let nextId = 1;
   function rest(book: OrderBook, side: Side, priceMicros: number, qty: number): RestingOrder {
-    const o = new RestingOrder();
-    o.orderId = nextId++;
-    o.position = owner.position(1);
-    o.resetBits(side);
-    o.priceMicros = priceMicros;
-    o.leavesQty = qty;
+    const o = bookOrder(owner, side, priceMicros, qty);
     book.rest(o);
     return o;
   }

@@ -33,7 +33,7 @@ import { parseArgs } from 'node:util';
 import { EmbeddedEngine, RejectReason, type EngineEvent } from '../src/engine/index.js';
 import { baseWorkload, buildStream, type FillSummary, type Stream } from './cpp/export-workload.js';
 import { fmt, loadavg, median, reportFigure } from './support/figures.js';
-import { WORKLOAD_START_MS } from './workload.js';
+import { runOps, WORKLOAD_START_MS } from './workload.js';
 
 const { values } = parseArgs({
   options: {
@@ -98,17 +98,7 @@ function runPatx(stream: Stream): { opsPerSec: number; events: number } {
     engine.submitInto(c, out);
     out.length = 0;
   }
-  out.length = 0;
-  const ops = stream.ops;
-  let events = 0;
-  const t0 = performance.now();
-  for (let i = 0; i < ops.length; i++) {
-    engine.submitInto(ops[i]!, out);
-    events += out.length;
-    out.length = 0;
-  }
-  const ms = performance.now() - t0;
-  return { opsPerSec: (ops.length / ms) * 1000, events };
+  return runOps(engine, stream.ops);
 }
 
 const REASON_NAMES = new Map<number, string>(Object.entries(RejectReason).map(([k, v]) => [v, k]));

@@ -35,7 +35,7 @@ import {
   type MassQuote,
 } from '../src/engine/index.js';
 import { fmt, loadavg, median, reportFigure, stat } from './support/figures.js';
-import { generateWorkload, TICK_MICROS, WORKLOAD_START_MS } from './workload.js';
+import { generateWorkload, runOps, TICK_MICROS, WORKLOAD_START_MS } from './workload.js';
 
 const { values } = parseArgs({
   options: {
@@ -74,17 +74,7 @@ function snapshotEncode(setup: readonly Command[], ops: readonly Command[]): { t
 }
 
 function inProcess(setup: readonly Command[], ops: readonly Command[]): { opsPerSec: number; events: number } {
-  const engine = freshEngine(setup);
-  const out: EngineEvent[] = [];
-  let events = 0;
-  const t0 = performance.now();
-  for (let i = 0; i < ops.length; i++) {
-    engine.submitInto(ops[i]!, out);
-    events += out.length;
-    out.length = 0;
-  }
-  const ms = performance.now() - t0;
-  return { opsPerSec: (ops.length / ms) * 1000, events };
+  return runOps(freshEngine(setup), ops);
 }
 
 interface Latency {

@@ -57,7 +57,7 @@ import {
   type NewOrder,
 } from '../src/engine/index.js';
 import { fmt, loadavg, median, mib, ms, printHeapByConstructor, printTopSelf, profiled, reportFigure, settledMemory, stat } from './support/figures.js';
-import { generateWorkload, TICK_MICROS, WORKLOAD_START_MS } from './workload.js';
+import { generateWorkload, runOps, TICK_MICROS, WORKLOAD_START_MS } from './workload.js';
 
 const { values } = parseArgs({
   options: {
@@ -282,18 +282,12 @@ interface RunResult {
 function timedRun(setup: readonly Command[], ops: readonly Command[]): RunResult {
   const before = settledMemory();
   const engine = freshEngine(setup);
-  const out: EngineEvent[] = [];
   gc(); // the setup's garbage is not the run's cost
-  const t0 = performance.now();
-  for (let i = 0; i < ops.length; i++) {
-    engine.submitInto(ops[i]!, out);
-    out.length = 0;
-  }
-  const elapsed = performance.now() - t0;
+  const { opsPerSec } = runOps(engine, ops);
   const after = settledMemory(); // with the engine still alive: its footprint after the run
   if (engine.engine.lastSeq === 0) throw new Error('unreachable: keeps the engine alive through the measurement');
   const engineBytes = after.heap + after.buffers - before.heap - before.buffers;
-  return { opsPerSec: (ops.length / elapsed) * 1000, engineBytes, heap: after.heap, rss: after.rss };
+  return { opsPerSec, engineBytes, heap: after.heap, rss: after.rss };
 }
 
 async function spread(base: { setup: Command[]; ops: Command[] }): Promise<void> {
@@ -348,18 +342,12 @@ async function spread(base: { setup: Command[]; ops: Command[] }): Promise<void>
 /** One run under the V8 sampling profiler; prints the 15 functions with the most self time. */
 async function profileRun(setup: readonly Command[], ops: readonly Command[], n: number): Promise<void> {
   const engine = freshEngine(setup);
-  const out: EngineEvent[] = [];
   gc();
-  let elapsed = 0;
+  let opsPerSec = 0;
   const profile = await profiled(() => {
-    const t0 = performance.now();
-    for (let i = 0; i < ops.length; i++) {
-      engine.submitInto(ops[i]!, out);
-      out.length = 0;
-    }
-    elapsed = performance.now() - t0;
+    opsPerSec = runOps(engine, ops).opsPerSec;
   });
-  console.log(`\n== 4. CPU profile of one run over N=${n} series: ${fmt((ops.length / elapsed) * 1000)} ops/s under the profiler ==`);
+  console.log(`\n== 4. CPU profile of one run over N=${n} series: ${fmt(opsPerSec)} ops/s under the profiler ==`);
   printTopSelf(profile, 15);
   if (values.breakdown) {
     console.log(`\nheap snapshot after that run, its engine alive (the whole process, the workload's commands too), self size by constructor (B each: ÷ ${n} series):`);

@@ -180,3 +180,21 @@ export function generateWorkload(opCount: number, seed = 42): Workload {
   }
   return { setup, ops };
 }
+
+/**
+ * The timed loop of the in-process figures (bench/engine.bench.ts, bench:cpp, bench:series):
+ * `ops` through `engine`, each command's events counted and dropped; wall time of the loop
+ * only. One copy, so every bench that compares with the engine bench times the same thing.
+ */
+export function runOps(engine: EmbeddedEngine, ops: readonly Command[]): { opsPerSec: number; events: number } {
+  const out: EngineEvent[] = [];
+  let events = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < ops.length; i++) {
+    engine.submitInto(ops[i]!, out);
+    events += out.length;
+    out.length = 0;
+  }
+  const ms = performance.now() - t0;
+  return { opsPerSec: (ops.length / ms) * 1000, events };
+}

@@ -181,7 +181,7 @@ function main(): void {
     }
   }
   console.log(`\n${tally.agree} of ${tally.total} cells agree with the paper within 2 standard errors.`);
-  reportFigure('cells agreeing with the paper within 2 standard errors', `of ${tally.total}`, [tally.agree], 'higher', true);
+  reportFigure('cells agreeing with the paper within 2 standard errors', `of ${tally.total}`, [tally.agree], 'higher', 'exact');
   if (tally.disagree.length > 0) console.log(`Cells that do not agree:\n${tally.disagree.map((d) => `  - ${d}`).join('\n')}`);
   console.log(`(${((performance.now() - t0) / 1000).toFixed(1)} s)`);
 }

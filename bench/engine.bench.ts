@@ -201,7 +201,7 @@ async function main(): Promise<void> {
   const snap = snapshotEncode(setup, ops);
   console.log(`snapshot encode after the run: ${median(snap.times).toFixed(2)} ms (runs ${snap.times.map((t) => t.toFixed(2)).join(', ')}) for ${fmt(snap.bytes)} bytes (${snap.orders} resting orders, 201 accounts)`);
   reportFigure('snapshot encode', 'ms', snap.times, 'lower');
-  reportFigure('snapshot size', 'bytes', [snap.bytes], 'lower', true);
+  reportFigure('snapshot size', 'bytes', [snap.bytes], 'lower', 'exact');
 
   const all = [...setup, ...ops];
   const journaledRates: number[] = [];

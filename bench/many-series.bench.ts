@@ -541,7 +541,7 @@ async function listed(): Promise<void> {
   console.log(`list ${fmt(LISTED_SERIES)} series: ${stat(listMs, ms)}; then the mints and orders: ${stat(ordersMs, ms)}`);
   reportFigure(`list ${fmt(LISTED_SERIES)} series`, 'ms', listMs, 'lower');
   reportFigure(`encodeState of ${fmt(LISTED_SERIES)} listed series`, 'ms', encodeMs, 'lower');
-  reportFigure(`encodeState size, ${fmt(LISTED_SERIES)} listed series`, 'bytes', [bytes.length], 'lower', true);
+  reportFigure(`encodeState size, ${fmt(LISTED_SERIES)} listed series`, 'bytes', [bytes.length], 'lower', 'exact');
   console.log(`memory with that engine alive, after gc: ${memory}`);
   console.log(`encodeState: ${fmt(bytes.length)} bytes (${(bytes.length / LISTED_SERIES).toFixed(0)} per series) in ${stat(encodeMs, ms)}`);
 

@@ -32,10 +32,9 @@ export type Better = 'higher' | 'lower';
  */
 export type FigureKind = 'runs' | 'exact' | 'samples';
 
-export function reportFigure(name: string, unit: string, values: readonly number[], better: Better, kind: FigureKind | boolean = 'runs'): void {
+export function reportFigure(name: string, unit: string, values: readonly number[], better: Better, kind: FigureKind = 'runs'): void {
   if (values.length === 0 || values.some((v) => !Number.isFinite(v))) throw new Error(`figure ${name}: no values, or one not finite: ${values.join(', ')}`);
-  const k: FigureKind = kind === true ? 'exact' : kind === false ? 'runs' : kind;
-  console.log(`FIGURE ${JSON.stringify({ name, unit, values, better, exact: k === 'exact', samples: k === 'samples' })}`);
+  console.log(`FIGURE ${JSON.stringify({ name, unit, values, better, exact: kind === 'exact', samples: kind === 'samples' })}`);
 }
 
 /** 1.23M, 456.7k, 89. */

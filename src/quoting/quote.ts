@@ -10,6 +10,7 @@ import { HOUR_MS } from './estimators.js';
 import type { QuotingParams } from './params.js';
 import { elapsedShare, freshnessValue, type ReferencePrice, type SeriesTerms } from './pricing.js';
 import { skewTerms, wideningFractions, type SkewTerms, type Widening } from './spread.js';
+import { bandEdgesMicros } from '../risk/checks.js';
 
 export interface QuoteTerms extends SeriesTerms {
   lotSize: number;
@@ -220,9 +221,7 @@ export function bestPrices(bidMicros: number, askMicros: number, terms: SeriesTe
 function withinBand([bid, ask]: [number, number], referenceMicros: number, terms: QuoteTerms, reasons: QuoteReason[]): [number, number] {
   const band = terms.priceBandBps ?? 0;
   if (band === 0 || referenceMicros <= 0) return [bid, ask];
-  const tick = terms.tickMicros;
-  const maxAsk = Math.floor((referenceMicros * (10_000 + band)) / 10_000 / tick) * tick;
-  const minBid = Math.ceil((referenceMicros * (10_000 - band)) / 10_000 / tick) * tick;
+  const { maxBuyMicros: maxAsk, minSellMicros: minBid } = bandEdgesMicros(band, referenceMicros, terms.tickMicros);
   let b = bid;
   let a = ask;
   if (a > maxAsk && maxAsk > minBid) a = maxAsk;

@@ -37,6 +37,18 @@ export function outsideBand(p: RiskParams, isBuy: boolean, priceMicros: number, 
     : priceMicros * BPS < referenceMicros * (BPS - p.priceBandBps);
 }
 
+/**
+ * The band's edges on the tick: the highest buy limit and the lowest sell limit that
+ * `outsideBand` admits around `referenceMicros` (integer arithmetic, the same inequality).
+ * The quoter keeps its best quotes inside them, where customers can still trade them.
+ */
+export function bandEdgesMicros(bandBps: number, referenceMicros: number, tickMicros: number): { maxBuyMicros: number; minSellMicros: number } {
+  return {
+    maxBuyMicros: Math.floor((referenceMicros * (BPS + bandBps)) / (BPS * tickMicros)) * tickMicros,
+    minSellMicros: Math.ceil((referenceMicros * (BPS - bandBps)) / (BPS * tickMicros)) * tickMicros,
+  };
+}
+
 export function isThin(p: RiskParams, tradeCount: number): boolean {
   return tradeCount < p.thinTradeCount;
 }

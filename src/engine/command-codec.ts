@@ -232,6 +232,11 @@ function encodeCommand(cmd: Command, out: BinaryWriter): void {
       out.number(cmd.listingId);
       out.number(cmd.listingVersion);
       return;
+    case CommandKind.MARK_SYNTHETICS:
+      out.u8(cmd.kind);
+      out.number(cmd.actor);
+      out.number(cmd.seriesId);
+      return;
     case CommandKind.DELIVER_FORWARDS:
       out.u8(cmd.kind);
       out.number(cmd.actor);
@@ -380,6 +385,8 @@ function decodeCommand(r: BinaryReader): Command {
       return { kind: CommandKind.SET_PROVIDER_LISTING, actor: r.number(), accountId: r.number(), segment: r.string(), listingId: r.number(), listingVersion: r.number() };
     case CommandKind.DELIVER_FORWARDS:
       return { kind: CommandKind.DELIVER_FORWARDS, actor: r.number(), seriesId: r.number(), cutoffMs: r.number(), maxPositions: r.number() };
+    case CommandKind.MARK_SYNTHETICS:
+      return { kind: CommandKind.MARK_SYNTHETICS, actor: r.number(), seriesId: r.number() };
     default:
       throw new BinaryReadError(`unknown command kind ${kind}`, start);
   }

@@ -43,6 +43,8 @@ export const CommandKind = {
   SET_INSTITUTION: 50,
   // 60-69: forwards (phase 2).
   DELIVER_FORWARDS: 60,
+  // 70-79: synthetics (phase 3).
+  MARK_SYNTHETICS: 70,
 } as const;
 export type CommandKind = (typeof CommandKind)[keyof typeof CommandKind];
 
@@ -344,6 +346,17 @@ export interface DeliverForwards {
   maxPositions: number;
 }
 
+/**
+ * The system (the service's timer, every minute): marks live SYNTHETIC series at the
+ * settlement index over the trailing hour and liquidates positions below maintenance.
+ */
+export interface MarkSynthetics {
+  kind: typeof CommandKind.MARK_SYNTHETICS;
+  actor: number;
+  /** One SYNTHETIC series, or 0 for every live one. */
+  seriesId: number;
+}
+
 export type Command =
   | OpenAccount
   | ListSeries
@@ -369,7 +382,8 @@ export type Command =
   | RecordSettlement
   | SetProviderListing
   | SetInstitution
-  | DeliverForwards;
+  | DeliverForwards
+  | MarkSynthetics;
 
 /** The name of an enum value (`enumName(SeriesStatus, 1)` is 'TRADING'), for JSON and logs; 'UNKNOWN_<n>' for a value not in it. */
 export function enumName(values: Readonly<Record<string, number>>, value: number): string {

@@ -14,6 +14,8 @@ import { RightsSupply } from './rights-supply.js';
 import { Forwards } from './forwards.js';
 import { SeriesLifecycle } from './series-lifecycle.js';
 import { SettlementRecords } from './settlement-records.js';
+import { Synthetics } from './synthetics.js';
+import { INDEX_SAMPLE_EVERY_MS, INDEX_SLOTS, type IndexTrack } from './index-track.js';
 import { RiskControls } from '../risk/controls.js';
 import { PreTradeRisk } from '../risk/pre-trade.js';
 import { defaultRiskParams, paramSpec, setRiskParam, type RiskParams } from '../risk/index.js';
@@ -110,6 +112,12 @@ export class Engine {
   killAll = false;
   /** Live series grouped by segment, window length and kind (`SEGMENT|windowMs|kind`), for window exposure. Derived. */
   readonly windowGroups = new Map<string, Series[]>();
+  /** SYNTHETIC series in id order (live and expired), for marking. Derived. */
+  readonly syntheticSeries: Series[] = [];
+  /** Spot series whose index inputs are being sampled, in the order tracking began (each also on its series). */
+  readonly indexTracks: IndexTrack[] = [];
+  /** The next sample instant to take; +∞ while nothing is tracked. Derived: one instant past lastTimeMs. */
+  nextSampleAtMs = Number.POSITIVE_INFINITY;
 
   // Per-command context, set by apply(): avoids threading it through every call. Read and
   // written by the engine's own modules (rights-supply.ts, settlement-records.ts, …), no one else.
@@ -127,6 +135,7 @@ export class Engine {
   readonly quotes = new BrokerQuotes(this);
   readonly preTrade = new PreTradeRisk(this);
   readonly forwards = new Forwards(this);
+  readonly synthetics = new Synthetics(this);
 
   constructor(limits: Partial<EngineLimits> = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
@@ -140,6 +149,7 @@ export class Engine {
     this.out = out;
     this.seq = seq;
     this.nowMs = timeMs;
+    if (timeMs >= this.nextSampleAtMs) this.sampleThrough(timeMs);
     this.dispatch(cmd);
     if (this.quotes.mmpTripped !== undefined) this.quotes.pullQuotesAfterMmp();
     this.lastSeq = seq;
@@ -198,6 +208,8 @@ export class Engine {
         return this.rights.setProviderListing(cmd);
       case CommandKind.DELIVER_FORWARDS:
         return this.forwards.deliverForwards(cmd);
+      case CommandKind.MARK_SYNTHETICS:
+        return this.synthetics.markSynthetics(cmd);
       default:
         // Decoders only produce known kinds; an in-process caller may not.
         return this.rejectCommand((cmd as { kind: number }).kind, (cmd as { actor: number }).actor, RejectReason.INVALID_ORDER_TYPE);
@@ -265,6 +277,42 @@ export class Engine {
   }
 
   // -------------------------------------------------------------- expiry
+
+  /** A listed (or decoded) SYNTHETIC joins the marking list and, while live, samples its spot series. */
+  indexSynthetic(series: Series): void {
+    if (series.synthetic === undefined) return;
+    this.syntheticSeries.push(series);
+    this.synthetics.attach(series);
+  }
+
+  // ------------------------------------------------------ index sampling
+
+  /**
+   * Takes every sample instant from the next one through `timeMs` (at most a period's
+   * worth: older ones would be overwritten anyway) with the books as they stand, which is
+   * how they stood at each of those instants: nothing was applied in between.
+   */
+  private sampleThrough(timeMs: number): void {
+    const last = Math.floor(timeMs / INDEX_SAMPLE_EVERY_MS) * INDEX_SAMPLE_EVERY_MS;
+    const first = Math.max(this.nextSampleAtMs, last - (INDEX_SLOTS - 1) * INDEX_SAMPLE_EVERY_MS);
+    for (let at = first; at <= last; at += INDEX_SAMPLE_EVERY_MS) for (const track of this.indexTracks) track.sample(at);
+    this.nextSampleAtMs = last + INDEX_SAMPLE_EVERY_MS;
+  }
+
+  /** Starts sampling a spot series (a synthetic was listed on its window). */
+  addIndexTrack(track: IndexTrack): void {
+    track.spot.indexTrack = track;
+    this.indexTracks.push(track);
+    const seenMs = Math.max(this.nowMs, this.lastTimeMs);
+    this.nextSampleAtMs = Math.floor(seenMs / INDEX_SAMPLE_EVERY_MS) * INDEX_SAMPLE_EVERY_MS + INDEX_SAMPLE_EVERY_MS;
+  }
+
+  /** Stops sampling a spot series (its last synthetic settled). */
+  removeIndexTrack(spot: Series): void {
+    this.indexTracks.splice(this.indexTracks.indexOf(spot.indexTrack!), 1);
+    spot.indexTrack = undefined;
+    if (this.indexTracks.length === 0) this.nextSampleAtMs = Number.POSITIVE_INFINITY;
+  }
 
   // -------------------------------------------------------------- accounts
 

@@ -6,6 +6,7 @@
  * reports (see execution-report.ts) follow from them directly.
  */
 import type { RejectReason } from './reject-reason.js';
+import type { SettlementIndex, SettlementIndexInputs, SettlementIndexMethod } from '../settlement-index/index.js';
 import type { KillScope, Role, SeriesKind, SeriesStatus, Side } from './commands.js';
 
 export const EventType = {
@@ -42,6 +43,12 @@ export const EventType = {
   // 60-69: forwards.
   FORWARD_DELIVERED: 60,
   FORWARD_DELIVERY_COMPLETED: 61,
+  // 70-79: synthetics (phase 3).
+  SYNTHETIC_MARKED: 70,
+  SYNTHETIC_LIQUIDATED: 71,
+  SETTLEMENT_INDEX_PUBLISHED: 72,
+  SYNTHETIC_SETTLED: 73,
+  SYNTHETIC_SETTLEMENT_COMPLETED: 74,
 } as const;
 export type EventType = (typeof EventType)[keyof typeof EventType];
 
@@ -58,6 +65,8 @@ export const CancelReason = {
   MARKET_MAKER_PROTECTION: 21,
   /** The broker's spot asks, cancelled at a forward delivery that needed the rights they held. */
   FORWARD_DELIVERY: 22,
+  /** The owner's position in the series was liquidated (synthetics): its resting orders there go first. */
+  LIQUIDATION: 23,
 } as const;
 export type CancelReason = (typeof CancelReason)[keyof typeof CancelReason];
 
@@ -365,6 +374,81 @@ export interface ForwardDeliveryCompleted {
   positions: number;
 }
 
+/** A SYNTHETIC series marked at the settlement index over the hour ending at `markAtMs` (docs/synthetics.md). */
+export interface SyntheticMarked {
+  type: typeof EventType.SYNTHETIC_MARKED;
+  seq: number;
+  seriesId: number;
+  markAtMs: number;
+  markMicros: number;
+  /** The index's rung (docs/settlement-index.md): MID_TRADE_BLEND, TRADE_VWAP, LAST_TRADE or REFERENCE_PRICE. */
+  method: SettlementIndexMethod;
+  /** Accounts with a position (open or awaiting settlement), and how many this mark liquidated. */
+  holders: number;
+  liquidations: number;
+}
+
+/** A position below maintenance taken over by the broker at the mark. */
+export interface SyntheticLiquidated {
+  type: typeof EventType.SYNTHETIC_LIQUIDATED;
+  seq: number;
+  seriesId: number;
+  accountId: number;
+  brokerId: number;
+  /** The position taken over: + long, − short. */
+  positionQty: number;
+  markMicros: number;
+  /** Paid to the broker from the account's lock. */
+  penaltyMicros: number;
+  /** The loss the account now owes at settlement, and what stays locked for it. */
+  owedMicros: number;
+  lockedMicros: number;
+}
+
+/** The settlement index of a SYNTHETIC's window at its close, with everything it was computed from. */
+export interface IndexPublished {
+  type: typeof EventType.SETTLEMENT_INDEX_PUBLISHED;
+  seq: number;
+  /** The cash-settled series, and the spot series whose quotes and trades made the index. */
+  seriesId: number;
+  spotSeriesId: number;
+  cutoffAtMs: number;
+  indexMicros: number;
+  method: SettlementIndexMethod;
+  /** The full computation (parameters, counts, mid, band, VWAP, weights) and its inputs: anyone can redo it. */
+  index: SettlementIndex;
+  inputs: SettlementIndexInputs;
+}
+
+/** One position paid at expiry: net × index − cost, less the loss rule's haircut (or less what a loser could not pay). */
+export interface SyntheticSettled {
+  type: typeof EventType.SYNTHETIC_SETTLED;
+  seq: number;
+  seriesId: number;
+  accountId: number;
+  positionQty: number;
+  costMicros: number;
+  indexMicros: number;
+  /** PAT moved: + received, − paid. */
+  payoutMicros: number;
+  /** A loser's loss it could not pay; a winner's share of the loss rule. */
+  shortfallMicros: number;
+  haircutMicros: number;
+}
+
+/** Every position of a SYNTHETIC paid; what losers could not pay, what the broker covered and what the winners gave up. */
+export interface SyntheticSettlementCompleted {
+  type: typeof EventType.SYNTHETIC_SETTLEMENT_COMPLETED;
+  seq: number;
+  seriesId: number;
+  indexMicros: number;
+  holders: number;
+  shortfallMicros: number;
+  brokerId: number;
+  brokerCoverMicros: number;
+  haircutMicros: number;
+}
+
 export type EngineEvent =
   | OrderAccepted
   | OrderRejected
@@ -393,4 +477,9 @@ export type EngineEvent =
   | ProviderListingSet
   | InstitutionSet
   | ForwardDelivered
-  | ForwardDeliveryCompleted;
+  | ForwardDeliveryCompleted
+  | SyntheticMarked
+  | SyntheticLiquidated
+  | IndexPublished
+  | SyntheticSettled
+  | SyntheticSettlementCompleted;

@@ -146,7 +146,9 @@ export class OrderEntry implements MatchListener {
     const tradable = this.checkTradable(series);
     if (tradable !== RejectReason.NONE) return tradable;
     if (cmd.side !== Side.BUY && cmd.side !== Side.SELL) return RejectReason.INVALID_ORDER_TYPE;
-    if (!this.maySide(account.role, cmd.side)) return RejectReason.ROLE_NOT_ALLOWED;
+    if (series.synthetic !== undefined) {
+      if (account.role !== Role.INSTITUTION && account.role !== Role.BROKER) return RejectReason.INSTITUTION_REQUIRED;
+    } else if (!this.maySide(account.role, cmd.side)) return RejectReason.ROLE_NOT_ALLOWED;
     const shape = this.checkOrderShape(cmd);
     if (shape !== RejectReason.NONE) return shape;
     const qtyReason = this.checkQty(series, cmd.qty);
@@ -214,6 +216,7 @@ export class OrderEntry implements MatchListener {
 
   /** The account can cover the order: PAT for a buy, rights for a sell. */
   private checkCover(cmd: NewOrder, account: Account, series: Series): RejectReason {
+    if (series.synthetic !== undefined) return this.e.synthetics.checkOrder(account, series, cmd.side, cmd.qty, this.checkedPriceMicros, 0);
     if (cmd.side === Side.BUY) {
       // Notional fits a safe integer: listing bounds maxPrice × maxOrderQty.
       const notional = this.checkedPriceMicros * cmd.qty;
@@ -265,6 +268,7 @@ export class OrderEntry implements MatchListener {
     order.leavesQty = qty;
     order.expireAtMs = 0;
     order.collateralPerUnitMicros = 0;
+    if (series.synthetic !== undefined) this.e.synthetics.prepareOrder(order, owner, series, priceMicros);
     if (series.forward !== undefined) {
       if (!owner.positions.has(series.id)) series.forward.holders.push(owner.id);
       if (side === Side.SELL) order.collateralPerUnitMicros = this.e.forwards.collateralPerUnitMicros(priceMicros);
@@ -345,6 +349,12 @@ export class OrderEntry implements MatchListener {
 
   /** Holds what `qty` more of the order needs: PAT for a buy, rights (and a forward sale's collateral) for a sell. */
   private hold(order: RestingOrder, qty: number): void {
+    if (order.cashSettled) {
+      const micros = order.collateralPerUnitMicros * qty;
+      order.owner.availableMicros -= micros;
+      order.owner.heldMicros += micros;
+      return;
+    }
     if (order.side === Side.BUY) {
       const micros = order.priceMicros * qty;
       order.owner.availableMicros -= micros;
@@ -364,6 +374,12 @@ export class OrderEntry implements MatchListener {
 
   /** @internal Releases what `qty` of the order held. */
   release(order: RestingOrder, qty: number): void {
+    if (order.cashSettled) {
+      const micros = order.collateralPerUnitMicros * qty;
+      order.owner.heldMicros -= micros;
+      order.owner.availableMicros += micros;
+      return;
+    }
     if (order.side === Side.BUY) {
       const micros = order.priceMicros * qty;
       order.owner.heldMicros -= micros;
@@ -422,17 +438,10 @@ export class OrderEntry implements MatchListener {
     const priceMicros = maker.priceMicros;
     const buy = taker.side === Side.BUY ? taker : maker;
     const sell = taker.side === Side.BUY ? maker : taker;
-    const notional = priceMicros * qty;
-    const buyer = buy.owner;
-    const heldMicros = buy.priceMicros * qty;
-    buyer.heldMicros -= heldMicros;
-    buyer.availableMicros += heldMicros - notional; // a taker buying below its limit gets the difference back
-    buy.position.available += qty;
-    buy.position.openBuyQty -= qty;
-    sell.position.held -= qty;
     const series = this.series[maker.seriesId]!;
-    if (series.forward === undefined) sell.owner.availableMicros += notional;
-    else this.e.forwards.settleFill(series.forward, buy, sell, qty, notional);
+    if (maker.cashSettled) this.e.synthetics.settleFill(buy, sell, qty, priceMicros);
+    else this.settleDelivered(series, buy, sell, qty, priceMicros);
+    if (series.indexTrack !== undefined) series.indexTrack.recordTrade(this.e.nowMs, priceMicros, qty);
     series.lastTradeMicros = priceMicros;
     series.tradeCount++;
     if (maker.isQuote) this.e.quotes.countQuoteFill(series, qty);
@@ -458,6 +467,20 @@ export class OrderEntry implements MatchListener {
       takerLeavesQty: taker.leavesQty,
     });
     if (maker.leavesQty === 0) this.retire(maker);
+  }
+
+  /** A fill of rights (spot, forward): the buyer pays the maker's price, the seller's rights (or promise) pass. */
+  private settleDelivered(series: Series, buy: RestingOrder, sell: RestingOrder, qty: number, priceMicros: number): void {
+    const notional = priceMicros * qty;
+    const buyer = buy.owner;
+    const heldMicros = buy.priceMicros * qty;
+    buyer.heldMicros -= heldMicros;
+    buyer.availableMicros += heldMicros - notional; // a taker buying below its limit gets the difference back
+    buy.position.available += qty;
+    buy.position.openBuyQty -= qty;
+    sell.position.held -= qty;
+    if (series.forward === undefined) sell.owner.availableMicros += notional;
+    else this.e.forwards.settleFill(series.forward, buy, sell, qty, notional);
   }
 
   onSelfTradeCancel(maker: RestingOrder): void {
@@ -545,6 +568,9 @@ export class OrderEntry implements MatchListener {
       return RejectReason.WOULD_CROSS_OWN_QUOTES;
     }
     const newLeaves = cmd.newQty - order.cumQty;
+    if (order.cashSettled) {
+      return this.e.synthetics.checkOrder(owner, series, order.side, newLeaves, cmd.newPriceMicros, order.collateralPerUnitMicros * order.leavesQty);
+    }
     if (order.side === Side.BUY) {
       const extra = cmd.newPriceMicros * newLeaves - order.priceMicros * order.leavesQty;
       if (extra > order.owner.availableMicros) return RejectReason.INSUFFICIENT_BALANCE;
@@ -564,7 +590,8 @@ export class OrderEntry implements MatchListener {
     this.release(order, order.leavesQty);
     order.priceMicros = newPriceMicros;
     order.leavesQty = newQty - order.cumQty;
-    if (order.side === Side.SELL && this.series[order.seriesId]!.forward !== undefined) order.collateralPerUnitMicros = this.e.forwards.collateralPerUnitMicros(newPriceMicros);
+    if (order.cashSettled) order.collateralPerUnitMicros = this.e.synthetics.marginPerUnitMicros(newPriceMicros);
+    else if (order.side === Side.SELL && this.series[order.seriesId]!.forward !== undefined) order.collateralPerUnitMicros = this.e.forwards.collateralPerUnitMicros(newPriceMicros);
     this.hold(order, order.leavesQty);
     this.emitAmended(order, false);
     const limitIndex = book.indexOf(newPriceMicros);

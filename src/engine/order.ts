@@ -19,6 +19,7 @@ const IS_QUOTE = 1 << 8;
 const POST_ONLY = 1 << 9;
 const RESTING = 1 << 10;
 const INDEXED = 1 << 11;
+const CASH_SETTLED = 1 << 12;
 
 /**
  * A live order (resting, or being matched as the taker). Objects are pooled and
@@ -42,7 +43,7 @@ export class RestingOrder {
   priceMicros = 0;
   cumQty = 0;
   leavesQty = 0;
-  /** A forward sale's collateral, µPAT held per unit of leavesQty; 0 for every other order. */
+  /** A forward sale's collateral or a synthetic order's initial margin, µPAT held per unit of leavesQty; 0 for every other order. */
   collateralPerUnitMicros = 0;
   /** GTD expiry; 0 when the order does not expire on time. */
   expireAtMs = 0;
@@ -124,6 +125,15 @@ export class RestingOrder {
 
   set indexed(on: boolean) {
     this.bits = on ? this.bits | INDEXED : this.bits & ~INDEXED;
+  }
+
+  /** An order in a cash-settled series (a SYNTHETIC): it holds margin, `collateralPerUnitMicros` per unit, on either side, and no price or rights. */
+  get cashSettled(): boolean {
+    return (this.bits & CASH_SETTLED) !== 0;
+  }
+
+  set cashSettled(on: boolean) {
+    this.bits = on ? this.bits | CASH_SETTLED : this.bits & ~CASH_SETTLED;
   }
 
   /** A fresh order's small fields: GTC, CANCEL_NEWEST, no flags. */

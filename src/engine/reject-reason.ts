@@ -87,6 +87,15 @@ export const RejectReason = {
   SPOT_SERIES_NOT_LISTED: 121,
   /** A forward ends by delivery at its window's open, never by expiry. */
   DELIVERY_REQUIRED: 122,
+  // 130-139: synthetics (phase 3).
+  /** Only qualified institutions (and the broker) trade SYNTHETIC series; retail stays utility-bound. */
+  INSTITUTION_REQUIRED: 130,
+  /** A SYNTHETIC's window has no live spot series to take its settlement index from. */
+  UNDERLYING_NOT_LISTED: 131,
+  /** MARK_SYNTHETICS names a series that is not a SYNTHETIC. */
+  NOT_A_SYNTHETIC: 132,
+  /** The account's free PAT does not cover the order's initial margin. */
+  INSUFFICIENT_MARGIN: 133,
 } as const;
 
 export type RejectReason = (typeof RejectReason)[keyof typeof RejectReason];

@@ -33,9 +33,12 @@ export class SeriesLifecycle {
     else if (series.forward !== undefined) reason = RejectReason.DELIVERY_REQUIRED;
     else if (!Number.isSafeInteger(cmd.cutoffMs) || cmd.cutoffMs < series.spec.closeAtMs) {
       reason = RejectReason.EXPIRY_TOO_EARLY;
+    } else if (series.synthetic !== undefined && !this.e.synthetics.canSettle(series)) {
+      reason = RejectReason.EXPIRY_TOO_EARLY; // its index needs the close's sample, taken on the sequencer clock
     }
     if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
     this.closeSeries(series!);
+    if (series!.synthetic !== undefined) this.e.synthetics.settle(series!);
   }
 
   /** @internal Ends a series' trading for good: every resting order expired, quotes forgotten, EXPIRED. */
@@ -64,10 +67,12 @@ export class SeriesLifecycle {
       maxOrderQty: cmd.maxOrderQty,
       bandBps: cmd.bandBps,
     };
-    const series = new Series(this.e.series.length, spec, CounterpartyRule.BROKER);
+    const rule = cmd.seriesKind === SeriesKind.SYNTHETIC ? CounterpartyRule.OPEN : CounterpartyRule.BROKER;
+    const series = new Series(this.e.series.length, spec, rule);
     this.e.series.push(series);
     this.e.seriesByWindow.set(seriesWindowKey(cmd.contract, cmd.openAtMs, cmd.seriesKind), series.id);
     this.e.indexWindowGroup(series);
+    this.e.indexSynthetic(series);
     this.e.out.push({
       type: EventType.SERIES_LISTED,
       seq: this.e.seq,
@@ -89,8 +94,8 @@ export class SeriesLifecycle {
     } catch {
       return RejectReason.INVALID_CONTRACT_KEY;
     }
-    if (cmd.seriesKind !== SeriesKind.SPOT && cmd.seriesKind !== SeriesKind.FORWARD) {
-      const known = cmd.seriesKind >= SeriesKind.SYNTHETIC && cmd.seriesKind <= SeriesKind.PUT;
+    if (cmd.seriesKind !== SeriesKind.SPOT && cmd.seriesKind !== SeriesKind.FORWARD && cmd.seriesKind !== SeriesKind.SYNTHETIC) {
+      const known = cmd.seriesKind >= SeriesKind.CALL && cmd.seriesKind <= SeriesKind.PUT;
       if (!known) return RejectReason.INVALID_SERIES_SPEC;
       return requiredPhase(cmd.seriesKind) > this.e.governancePhase ? RejectReason.PHASE_NOT_ENABLED : RejectReason.KIND_NOT_OPEN;
     }
@@ -111,6 +116,7 @@ export class SeriesLifecycle {
     // Every order's notional must stay a safe integer.
     if (cmd.maxPriceMicros * cmd.maxOrderQty > Number.MAX_SAFE_INTEGER) return RejectReason.INVALID_SERIES_SPEC;
     if (this.e.seriesByWindow.has(seriesWindowKey(cmd.contract, cmd.openAtMs, cmd.seriesKind))) return RejectReason.SERIES_ALREADY_LISTED;
+    if (cmd.seriesKind === SeriesKind.SYNTHETIC) return this.e.synthetics.checkListing(cmd);
     return RejectReason.NONE;
   }
 

@@ -2,6 +2,7 @@ import { SupplyQueue } from './supply.js';
 import { SeriesKind, SeriesStatus, Side } from './commands.js';
 import { OrderBook } from './order-book.js';
 import { contractTermsKey, parseContractKey } from './contract-key.js';
+import type { IndexTrack } from './index-track.js';
 
 /**
  * Identity of a contract window by its terms, not its spelling: '14D' and '2W'
@@ -89,6 +90,20 @@ export class ForwardState {
 }
 
 /**
+ * A SYNTHETIC series' own state (src/engine/synthetics.ts): the accounts with a position,
+ * in the order they first had one (marking and settlement walk them in this order), the
+ * spot series of its window that makes its index, and the latest mark.
+ */
+export class SyntheticState {
+  readonly holders: number[] = [];
+  spotSeriesId = 0;
+  markMicros = 0;
+  markAtMs = 0;
+  /** The settlement index once the series settled; 0 before. */
+  settledIndexMicros = 0;
+}
+
+/**
  * A tradable series: a contract key plus one window. Under the BROKER rule it has
  * two books that never meet: `brokerSells` (the broker's asks against customers'
  * bids) and `brokerBuys` (the broker's bids against customers' asks). Under the
@@ -123,6 +138,10 @@ export class Series {
   readonly tradingEndsAtMs: number;
   /** A FORWARD series' holders and delivery (undefined for every other kind). */
   readonly forward: ForwardState | undefined;
+  /** A SYNTHETIC series' holders and marks (undefined for every other kind). */
+  readonly synthetic: SyntheticState | undefined;
+  /** A spot series with a cash-settled series on its window: the samples and trades its index is made of. */
+  indexTrack: IndexTrack | undefined = undefined;
 
   constructor(
     readonly id: number,
@@ -131,6 +150,7 @@ export class Series {
   ) {
     this.segment = spec.contract.slice(0, spec.contract.indexOf('|'));
     this.forward = spec.kind === SeriesKind.FORWARD ? new ForwardState() : undefined;
+    this.synthetic = spec.kind === SeriesKind.SYNTHETIC ? new SyntheticState() : undefined;
     this.tradingEndsAtMs = this.forward === undefined ? spec.closeAtMs : spec.openAtMs;
     this.brokerSells = new OrderBook(spec.tickMicros, spec.minPriceMicros, spec.maxPriceMicros);
     this.brokerBuys =

@@ -6,6 +6,7 @@
  * in the order they were credited. Derived structures (indexes, the expiry heap,
  * free lists) are rebuilt on decode and never encoded.
  */
+import { INDEX_SLOTS } from './index-track.js';
 import { createHash } from 'node:crypto';
 import { BinaryReader, BinaryWriter } from './binary.js';
 import { Role, Side, type SelfTradePrevention, type SeriesKind, type SeriesStatus, type TimeInForce } from './commands.js';
@@ -29,8 +30,14 @@ const MAGIC = 0x50545845; // 'PTXE'
  * forward money of positions (escrow, collateral, cost) and each resting forward
  * sale's collateral per right. Version 3 snapshots decode with none (no forward
  * could be listed before version 4).
+ * 5: adds the synthetics section: each SYNTHETIC series' holders and mark, and each
+ * index track (the spot series' sampled quotes and minute trade sums). Synthetic
+ * positions' margin and cost, and synthetic orders' margin per unit, ride in the
+ * forwards section's lists. Version 4 snapshots decode with none (no synthetic could
+ * be listed before version 5).
  */
-const FORMAT_VERSION = 4;
+const FORMAT_VERSION = 5;
+const FORMAT_VERSION_WITHOUT_SYNTHETICS = 4;
 const FORMAT_VERSION_WITHOUT_FORWARDS = 3;
 const FORMAT_VERSION_WITHOUT_CATALOG = 2;
 const FORMAT_VERSION_WITHOUT_RISK = 1;
@@ -46,7 +53,7 @@ export class StateCodecError extends Error {
  */
 export function encodeState(
   engine: Engine,
-  formatVersion: typeof FORMAT_VERSION | typeof FORMAT_VERSION_WITHOUT_FORWARDS | typeof FORMAT_VERSION_WITHOUT_CATALOG = FORMAT_VERSION,
+  formatVersion: typeof FORMAT_VERSION | typeof FORMAT_VERSION_WITHOUT_SYNTHETICS | typeof FORMAT_VERSION_WITHOUT_FORWARDS | typeof FORMAT_VERSION_WITHOUT_CATALOG = FORMAT_VERSION,
 ): Uint8Array {
   const w = new BinaryWriter(1 << 16);
   w.u32(MAGIC);
@@ -69,7 +76,8 @@ export function encodeState(
   }
   writeRisk(w, engine);
   if (formatVersion >= FORMAT_VERSION_WITHOUT_FORWARDS) writeCatalog(w, engine);
-  if (formatVersion === FORMAT_VERSION) writeForwards(w, engine);
+  if (formatVersion >= FORMAT_VERSION_WITHOUT_SYNTHETICS) writeForwards(w, engine);
+  if (formatVersion === FORMAT_VERSION) writeSynthetics(w, engine);
   return w.toBytes();
 }
 
@@ -101,7 +109,7 @@ function writeForwards(w: BinaryWriter, engine: Engine): void {
     w.number(positions.length);
     for (const p of positions) for (const n of [p.seriesId, p.escrowMicros, p.collateralMicros, p.costMicros]) w.number(n);
   }
-  const collateralOrders = forwards
+  const collateralOrders = (engine.series.filter((s) => s?.forward !== undefined || s?.synthetic !== undefined) as Series[])
     .flatMap((s) => engine.orderEntry.restingOrdersOf(s))
     .filter((o) => o.collateralPerUnitMicros !== 0)
     .sort((a, b) => a.orderId - b.orderId);
@@ -110,6 +118,73 @@ function writeForwards(w: BinaryWriter, engine: Engine): void {
     w.number(o.orderId);
     w.number(o.collateralPerUnitMicros);
   }
+}
+
+/**
+ * Synthetics: per SYNTHETIC series in id order, its holders and latest mark; per index
+ * track in spot series id order, its ring of samples and minute trade sums (prices
+ * ascending) and its traded minutes.
+ */
+function writeSynthetics(w: BinaryWriter, engine: Engine): void {
+  w.number(engine.syntheticSeries.length);
+  for (const s of engine.syntheticSeries) {
+    const st = s.synthetic!;
+    w.number(s.id);
+    w.number(st.holders.length);
+    for (const id of st.holders) w.number(id);
+    for (const n of [st.markMicros, st.markAtMs, st.settledIndexMicros]) w.number(n);
+  }
+  const tracks = [...engine.indexTracks].sort((a, b) => a.spot.id - b.spot.id);
+  w.number(tracks.length);
+  for (const t of tracks) {
+    w.number(t.spot.id);
+    for (let slot = 0; slot < INDEX_SLOTS; slot++) {
+      for (const n of [t.sampleAtMs[slot]!, t.bidMicros[slot]!, t.askMicros[slot]!, t.tradesAtMs[slot]!]) w.number(n);
+      const byPrice = [...t.tradeQtyByPrice[slot]!].sort((a, b) => a[0] - b[0]);
+      w.number(byPrice.length);
+      for (const [price, qty] of byPrice) {
+        w.number(price);
+        w.number(qty);
+      }
+    }
+    w.number(t.tradedMinutesAtMs.length);
+    t.tradedMinutesAtMs.forEach((at, i) => {
+      w.number(at);
+      w.number(t.tradedMinutesLastMicros[i]!);
+    });
+  }
+}
+
+function readSynthetics(r: BinaryReader, engine: Engine): void {
+  const count = r.number();
+  for (let i = 0; i < count; i++) {
+    const st = engine.series[r.number()]?.synthetic;
+    if (st === undefined) throw new StateCodecError('synthetic state for a series that is not a SYNTHETIC');
+    const holders = r.number();
+    for (let j = 0; j < holders; j++) st.holders.push(r.number());
+    st.markMicros = r.number();
+    st.markAtMs = r.number();
+    st.settledIndexMicros = r.number();
+  }
+  const tracks = r.number();
+  for (let i = 0; i < tracks; i++) {
+    const t = engine.series[r.number()]?.indexTrack;
+    if (t === undefined) throw new StateCodecError('index samples for a series no live synthetic stands on');
+    for (let slot = 0; slot < INDEX_SLOTS; slot++) {
+      t.sampleAtMs[slot] = r.number();
+      t.bidMicros[slot] = r.number();
+      t.askMicros[slot] = r.number();
+      t.tradesAtMs[slot] = r.number();
+      const prices = r.number();
+      for (let j = 0; j < prices; j++) t.tradeQtyByPrice[slot]!.set(r.number(), r.number());
+    }
+    const minutes = r.number();
+    for (let j = 0; j < minutes; j++) {
+      t.tradedMinutesAtMs.push(r.number());
+      t.tradedMinutesLastMicros.push(r.number());
+    }
+  }
+  if (tracks !== engine.indexTracks.length) throw new StateCodecError('index tracks do not match the live synthetics');
 }
 
 function hasForwardMoney(p: Position): boolean {
@@ -400,7 +475,8 @@ export function decodeState(bytes: Uint8Array, limits: Partial<EngineLimits> = {
   if (version >= FORMAT_VERSION_WITHOUT_CATALOG) readRisk(r, engine);
   if (version >= FORMAT_VERSION_WITHOUT_FORWARDS) readCatalog(r, engine);
   else rebuildSupply(engine);
-  if (version >= FORMAT_VERSION) readForwards(r, engine);
+  if (version >= FORMAT_VERSION_WITHOUT_SYNTHETICS) readForwards(r, engine);
+  if (version >= FORMAT_VERSION) readSynthetics(r, engine);
   if (r.remaining() !== 0) throw new StateCodecError(`${r.remaining()} trailing bytes after the state`);
   return engine;
 }
@@ -456,6 +532,7 @@ function readSeries(r: BinaryReader, engine: Engine, id: number): void {
   engine.series.push(series);
   engine.seriesByWindow.set(seriesWindowKey(contract, spec.openAtMs, kind), id);
   engine.indexWindowGroup(series);
+  engine.indexSynthetic(series);
   for (const book of series.books()) {
     readBookSide(r, engine, series, book, Side.BUY);
     readBookSide(r, engine, series, book, Side.SELL);
@@ -490,7 +567,8 @@ function readBookSide(r: BinaryReader, engine: Engine, series: Series, book: Ord
     if (r.number() !== order.priceMicros) throw new StateCodecError(`order ${order.orderId}: its hold price is not its price`);
     order.expireAtMs = r.number();
     order.position = owner.position(series.id);
-    if (side === Side.BUY) order.position.openBuyQty += order.leavesQty;
+    order.cashSettled = series.synthetic !== undefined;
+    if (side === Side.BUY && !order.cashSettled) order.position.openBuyQty += order.leavesQty;
     engine.orderEntry.restoreRestingOrder(order, book);
   }
 }

@@ -789,7 +789,19 @@ export namespace patx {
             SPOT_SERIES_NOT_LISTED = 121,
 
             /** DELIVERY_REQUIRED value */
-            DELIVERY_REQUIRED = 122
+            DELIVERY_REQUIRED = 122,
+
+            /** INSTITUTION_REQUIRED value */
+            INSTITUTION_REQUIRED = 130,
+
+            /** UNDERLYING_NOT_LISTED value */
+            UNDERLYING_NOT_LISTED = 131,
+
+            /** NOT_A_SYNTHETIC value */
+            NOT_A_SYNTHETIC = 132,
+
+            /** INSUFFICIENT_MARGIN value */
+            INSUFFICIENT_MARGIN = 133
         }
 
         /** ErrorCode enum. */

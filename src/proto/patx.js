@@ -1287,6 +1287,10 @@ export const patx = $root.patx = (() => {
          * @property {number} NOT_A_FORWARD=120 NOT_A_FORWARD value
          * @property {number} SPOT_SERIES_NOT_LISTED=121 SPOT_SERIES_NOT_LISTED value
          * @property {number} DELIVERY_REQUIRED=122 DELIVERY_REQUIRED value
+         * @property {number} INSTITUTION_REQUIRED=130 INSTITUTION_REQUIRED value
+         * @property {number} UNDERLYING_NOT_LISTED=131 UNDERLYING_NOT_LISTED value
+         * @property {number} NOT_A_SYNTHETIC=132 NOT_A_SYNTHETIC value
+         * @property {number} INSUFFICIENT_MARGIN=133 INSUFFICIENT_MARGIN value
          */
         v1.RejectReason = (function() {
             const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -1357,6 +1361,10 @@ export const patx = $root.patx = (() => {
             values[valuesById[120] = "NOT_A_FORWARD"] = 120;
             values[valuesById[121] = "SPOT_SERIES_NOT_LISTED"] = 121;
             values[valuesById[122] = "DELIVERY_REQUIRED"] = 122;
+            values[valuesById[130] = "INSTITUTION_REQUIRED"] = 130;
+            values[valuesById[131] = "UNDERLYING_NOT_LISTED"] = 131;
+            values[valuesById[132] = "NOT_A_SYNTHETIC"] = 132;
+            values[valuesById[133] = "INSUFFICIENT_MARGIN"] = 133;
             return values;
         })();
 

@@ -48,6 +48,10 @@ export const RISK_PARAM_SPECS: readonly ParamSpec[] = [
   spec('risk.forwardCollateralBps', 0, 10_000, true, 2_000, 'bps', 'collateral a forward sale posts against non-delivery, per right, as a share of its price (forfeited for what is not delivered)'),
   spec('risk.brokerMaxForwardShort', 0, MAX_SAFE, true, 0, 'rights', 'broker short limit per forward series (sold forward beyond what it bought); 0 = off'),
   spec('risk.brokerMaxForwardShortWindow', 0, MAX_SAFE, true, 0, 'rights', 'broker short limit over a segment\'s live forwards of one window length; 0 = off'),
+  spec('risk.syntheticInitialMarginBps', 1, 10_000, true, 2_000, 'bps', 'initial margin of a synthetic order or position, as a share of its price per unit (phase 3)'),
+  spec('risk.syntheticMaintenanceMarginBps', 1, 10_000, true, 1_000, 'bps', 'a synthetic position whose equity falls below this share of its value at the mark is liquidated'),
+  spec('risk.syntheticLiquidationPenaltyBps', 0, 10_000, true, 200, 'bps', 'what a liquidated synthetic position pays the broker that takes it over, as a share of its value at the mark'),
+  spec('risk.syntheticMaxPositionQty', 0, MAX_SAFE, true, 0, 'units', 'largest |position| a non-broker account may hold in one synthetic series; 0 = off'),
 ];
 
 /** Scalar quoting parameters (see src/quoting/params.ts for meanings). */
@@ -182,6 +186,10 @@ export interface RiskParams {
   forwardCollateralBps: number;
   brokerMaxForwardShort: number;
   brokerMaxForwardShortWindow: number;
+  syntheticInitialMarginBps: number;
+  syntheticMaintenanceMarginBps: number;
+  syntheticLiquidationPenaltyBps: number;
+  syntheticMaxPositionQty: number;
 }
 
 export function defaultRiskParams(): RiskParams {

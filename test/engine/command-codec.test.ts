@@ -144,6 +144,8 @@ class Gen {
         return { kind: CommandKind.SET_INSTITUTION, actor, accountId: this.uint(), qualified: this.int(2) === 1 };
       case CommandKind.SET_PROVIDER_LISTING:
         return { kind: CommandKind.SET_PROVIDER_LISTING, actor, accountId: this.uint(), segment: this.string(), listingId: this.uint(), listingVersion: this.uint() };
+      case CommandKind.MARK_SYNTHETICS:
+        return { kind: CommandKind.MARK_SYNTHETICS, actor, seriesId: this.uint() };
       case CommandKind.DELIVER_FORWARDS:
         return { kind: CommandKind.DELIVER_FORWARDS, actor, seriesId: this.uint(), cutoffMs: this.uint(), maxPositions: this.uint() };
       default:
@@ -212,6 +214,7 @@ const EXAMPLES: Command[] = [
   { kind: CommandKind.SET_PROVIDER_LISTING, actor: 0, accountId: 12, segment: 'AUTO_INTENT', listingId: 7, listingVersion: 3 },
   { kind: CommandKind.SET_INSTITUTION, actor: 3, accountId: 12, qualified: true },
   { kind: CommandKind.DELIVER_FORWARDS, actor: 0, seriesId: 9, cutoffMs: 1_800_000_000_000, maxPositions: 2_000 },
+  { kind: CommandKind.MARK_SYNTHETICS, actor: 0, seriesId: 0 },
 ];
 
 function roundTrip(cmds: readonly Command[]): Command[] {

@@ -9,9 +9,11 @@ describe('governance phase', () => {
   it('starts at 2; the system raises it; synthetics list only from phase 3 and options from phase 4 (then KIND_NOT_OPEN: not built)', () => {
     const fx = createFixture();
     expect(fx.engine.governancePhase).toBe(2);
+    expectRefused(fx, RejectReason.PHASE_NOT_ENABLED, () => fx.listSeries({ seriesKind: SeriesKind.SYNTHETIC, openAtMs: T0 + WINDOW_MS }));
     const ev = fx.submit({ kind: CommandKind.SET_GOVERNANCE_PHASE, actor: 0, phase: 3 });
     expect(ofType(ev, EventType.GOVERNANCE_PHASE_SET)).toEqual([{ type: EventType.GOVERNANCE_PHASE_SET, seq: fx.engine.lastSeq, phase: 3 }]);
-    expectRefused(fx, RejectReason.KIND_NOT_OPEN, () => fx.listSeries({ seriesKind: SeriesKind.SYNTHETIC, openAtMs: T0 + WINDOW_MS }));
+    // Listable now, but only on a window whose spot series is live (test/engine/synthetics.test.ts lists one).
+    expectRefused(fx, RejectReason.UNDERLYING_NOT_LISTED, () => fx.listSeries({ seriesKind: SeriesKind.SYNTHETIC, openAtMs: T0 + WINDOW_MS }));
     expectRefused(fx, RejectReason.PHASE_NOT_ENABLED, () => fx.listSeries({ seriesKind: SeriesKind.CALL, openAtMs: T0 + WINDOW_MS }));
     fx.submit({ kind: CommandKind.SET_GOVERNANCE_PHASE, actor: 0, phase: 4 });
     expectRefused(fx, RejectReason.KIND_NOT_OPEN, () => fx.listSeries({ seriesKind: SeriesKind.PUT, openAtMs: T0 + WINDOW_MS }));

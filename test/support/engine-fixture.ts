@@ -484,7 +484,11 @@ export function conservationProblems(target: Engine | EmbeddedEngine | EngineFix
           }
           levelSum += o.leavesQty;
           openByAccount.set(o.owner.id, (openByAccount.get(o.owner.id) ?? 0) + 1);
-          if (o.side === Side.BUY) {
+          if (series.synthetic !== undefined) {
+            // A synthetic order holds initial margin on either side, no price and no rights.
+            if (!o.cashSettled || o.collateralPerUnitMicros <= 0) problems.push(`${where}: a synthetic order without its margin`);
+            heldByAccount.set(o.owner.id, (heldByAccount.get(o.owner.id) ?? 0) + o.collateralPerUnitMicros * o.leavesQty);
+          } else if (o.side === Side.BUY) {
             heldByAccount.set(o.owner.id, (heldByAccount.get(o.owner.id) ?? 0) + o.priceMicros * o.leavesQty);
           } else {
             const key = `${o.owner.id}/${series.id}`;
@@ -504,9 +508,19 @@ export function conservationProblems(target: Engine | EmbeddedEngine | EngineFix
       if (bid !== 0 && ask !== 0 && bid >= ask) problems.push(`series ${series.id}: book crossed, bid ${bid} >= ask ${ask}`);
     }
     let rights = 0;
+    let syntheticNet = 0;
+    let syntheticCost = 0;
     for (const a of engine.accounts) {
       const p = a?.positions.get(series.id);
       if (p === undefined) continue;
+      if (series.synthetic !== undefined) {
+        // Positions are signed and zero-sum, as their costs are; margin is never negative.
+        syntheticNet += p.available;
+        syntheticCost += p.costMicros;
+        if (p.collateralMicros < 0 || p.held !== 0 || p.escrowMicros !== 0) problems.push(`account ${a!.id} series ${series.id}: synthetic position ${JSON.stringify({ ...p, owner: undefined })}`);
+        if (!series.synthetic.holders.includes(a!.id)) problems.push(`account ${a!.id} series ${series.id}: a synthetic position not among the holders`);
+        continue;
+      }
       // In a forward a seller (provider or broker) may be short: a promise to deliver.
       const mayBeShort = series.forward !== undefined && (a!.role === Role.PROVIDER || a!.role === Role.BROKER);
       if ((p.available < 0 && !mayBeShort) || p.held < 0) problems.push(`account ${a!.id} series ${series.id}: negative rights ${p.available}/${p.held}`);
@@ -517,6 +531,7 @@ export function conservationProblems(target: Engine | EmbeddedEngine | EngineFix
       if (p.held !== expectHeld) problems.push(`account ${a!.id} series ${series.id}: rights held ${p.held} != Σ live sells ${expectHeld}`);
       rights += p.available + p.held;
     }
+    if (syntheticNet !== 0 || syntheticCost !== 0) problems.push(`series ${series.id}: synthetic positions sum to ${syntheticNet} units, cost ${syntheticCost}`);
     // Rights in flight: delivered by providers or set aside by the broker for buyers, not yet in a buyer's account.
     const inFlight = rightsInDelivery(engine, series.id);
     const forwardDelivering = series.forward !== undefined && series.forward.phase !== DeliveryPhase.NONE && series.forward.phase !== DeliveryPhase.DONE;

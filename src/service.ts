@@ -26,6 +26,7 @@ import {
   type ListedSeriesView,
 } from './engine/index.js';
 import type { Config } from './config.js';
+import { DEFAULT_SETTLEMENT_INDEX_PARAMS } from './settlement-index/index.js';
 import { DataDirLock } from './data-dir-lock.js';
 import { Gateway, type MountedRoute } from './gateway/index.js';
 import { payoutsHandler, reconciliationHandler, startSettlement, statusHandler, type Settlement } from './settlement/index.js';
@@ -178,9 +179,12 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     throw error;
   }
 
+  const markSynthetics = new SyntheticMarking(log);
   const timers = [
     setInterval(() => void runSchedule().catch((error: unknown) => log.error({ err: error }, 'listing schedule failed')), config.scheduleIntervalMs),
     setInterval(() => expireDueOrders(engine, sequencer, clock()), config.expiryIntervalMs),
+    // Synthetics are marked once a minute, just after each sample instant (docs/synthetics.md).
+    setInterval(() => markSynthetics.due(engine, sequencer, clock()), MARK_CHECK_INTERVAL_MS),
     // Reliability moves with time: the segments' trust is re-journaled when it moved.
     setInterval(() => void catalog.publishSegmentTrust().catch((error: unknown) => log.warn({ err: error }, 'segment trust not journaled')), CATALOG_TRUST_INTERVAL_MS),
     setInterval(() => void purchases.saveProgress().catch((error: unknown) => log.warn({ err: error }, 'purchase ledger progress not saved')), PURCHASE_PROGRESS_SAVE_MS),
@@ -444,6 +448,43 @@ async function deliverForward(sequencer: Sequencer, cmd: DeliverForwards, log: L
 function expireDueOrders(engine: Engine, sequencer: Sequencer, nowMs: number): void {
   if (engine.expiries.peekTime() > nowMs || sequencer.stopped) return;
   sequencer.enqueue({ kind: CommandKind.EXPIRE_ORDERS, actor: SYSTEM_ACTOR, cutoffMs: nowMs }, undefined, () => undefined);
+}
+
+/** How often the service looks whether a mark of the synthetics is due (a minute's first second marks it). */
+const MARK_CHECK_INTERVAL_MS = 1_000;
+/** The settlement index's sample spacing: the engine marks at the latest such instant. */
+const INDEX_SAMPLE_EVERY_MS = DEFAULT_SETTLEMENT_INDEX_PARAMS.sampleEveryMs;
+
+/**
+ * MARK_SYNTHETICS once a minute: when some live SYNTHETIC series has not been marked at
+ * the latest sample instant (the start of the current minute), one command marks them all.
+ * Nothing is journaled while no synthetic is live, and at most one command is in flight.
+ * The engine's own `markAtMs` says what was marked, so a restart does not mark a minute twice.
+ */
+export class SyntheticMarking {
+  private inFlight = false;
+
+  constructor(private readonly log: Logger) {}
+
+  due(engine: Engine, sequencer: Sequencer, nowMs: number): void {
+    if (this.inFlight || sequencer.stopped) return;
+    const minuteMs = Math.floor(nowMs / INDEX_SAMPLE_EVERY_MS) * INDEX_SAMPLE_EVERY_MS;
+    if (!engine.syntheticSeries.some((s) => s.status !== SeriesStatus.EXPIRED && s.synthetic!.markAtMs < minuteMs)) return;
+    this.inFlight = true;
+    sequencer.enqueue(
+      { kind: CommandKind.MARK_SYNTHETICS, actor: SYSTEM_ACTOR, seriesId: 0 },
+      (result) => {
+        this.inFlight = false;
+        const refused = result.events.find((e) => e.type === EventType.COMMAND_REJECTED);
+        if (refused !== undefined) this.log.warn({ reason: rejectReasonName(refused.reason) }, 'marking the synthetics refused');
+        const liquidated = result.events.filter((e) => e.type === EventType.SYNTHETIC_LIQUIDATED).length;
+        if (liquidated > 0) this.log.warn({ liquidated }, 'synthetic positions liquidated to the broker at the mark');
+      },
+      () => {
+        this.inFlight = false;
+      },
+    );
+  }
 }
 
 function logSeries(engine: Engine, log: Logger): void {

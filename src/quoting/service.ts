@@ -25,6 +25,7 @@ import {
   CommandKind,
   EventType,
   KillScope,
+  SeriesKind,
   SeriesStatus,
   type Engine,
   type EngineEvent,
@@ -295,7 +296,7 @@ class Quoter implements QuotingService {
     const broker = this.engine.account(this.engine.brokerId);
     this.brokerKilled = broker?.killed ?? false;
     for (const s of this.engine.series) {
-      if (s === undefined || s.status === SeriesStatus.EXPIRED) continue;
+      if (s === undefined || s.status === SeriesStatus.EXPIRED || s.spec.kind === SeriesKind.SYNTHETIC) continue;
       // Without a journal (benches, tests) a series listed before the start is tracked from now.
       this.estimates.track(s.id, s.spec.contract, s.spec.openAtMs, s.spec.closeAtMs, s.referencePriceMicros);
       const sq = this.track(s.id);
@@ -340,7 +341,8 @@ class Quoter implements QuotingService {
   private onEvent(e: EngineEvent): void {
     switch (e.type) {
       case EventType.SERIES_LISTED:
-        this.track(e.seriesId);
+        // Synthetics are not quoted yet (cash-settled on an OPEN book: docs/synthetics.md): institutions trade among themselves and with the broker's own orders.
+        if (e.seriesKind !== SeriesKind.SYNTHETIC) this.track(e.seriesId);
         return;
       case EventType.SERIES_STATUS_CHANGED:
         if (e.status === SeriesStatus.EXPIRED) {

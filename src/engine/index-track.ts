@@ -57,6 +57,8 @@ export class IndexTrack {
 
   /** Records the book as it stands for the sample instant `instantMs`. */
   sample(instantMs: number): void {
+    // Every synthetic on the window settles at its close, the spot series' close too: later instants would only overwrite the last hour.
+    if (instantMs > this.spot.spec.closeAtMs) return;
     const slot = slotOf(instantMs);
     this.sampleAtMs[slot] = instantMs;
     this.bidMicros[slot] = this.spot.brokerBuys.bestBidMicros(); // the broker's bids rest in the book it buys in

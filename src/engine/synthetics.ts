@@ -142,7 +142,12 @@ export class Synthetics {
     for (const s of this.e.syntheticSeries) if (s.status !== SeriesStatus.EXPIRED) this.mark(s, atMs);
   }
 
-  private mark(series: Series, atMs: number): void {
+  private mark(series: Series, nowInstantMs: number): void {
+    // After the close (before the expiry command) the mark stays at the close's index: no later sample exists.
+    this.markAt(series, Math.min(nowInstantMs, series.spec.closeAtMs));
+  }
+
+  private markAt(series: Series, atMs: number): void {
     const st = series.synthetic!;
     const { index } = this.indexOf(series, atMs);
     st.markMicros = index.indexMicros;

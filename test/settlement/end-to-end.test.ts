@@ -241,8 +241,8 @@ describe('settlement end to end', () => {
     const governance = contractAt('PhaseGovernance', d.governance, fx.provider);
     for (const member of [1, 2]) await (await (governance.connect(fx.wallets[member]!) as Contract).getFunction('vote')(3)).wait();
     await until(() => x.engine.governancePhase === 3, 'phase 3 reported to the engine');
-    // Past the phase gate; the synthetic product itself is not built yet.
-    expect(await listSynthetic()).toMatchObject([{ type: EventType.COMMAND_REJECTED, reason: RejectReason.KIND_NOT_OPEN }]);
+    // Past the phase gate: now refused only because this window has no spot series to take its index from.
+    expect(await listSynthetic()).toMatchObject([{ type: EventType.COMMAND_REJECTED, reason: RejectReason.UNDERLYING_NOT_LISTED }]);
   });
 
   it('waits while the vault is paused, the exchange trading on, and settles once unpaused', async () => {

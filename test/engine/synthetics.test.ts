@@ -1,0 +1,269 @@
+/**
+ * Phase 3 synthetics in the engine (docs/synthetics.md): listing behind the governance
+ * phase and a live spot window, institutions only, initial margin held and locked, the
+ * index sampled exactly on the sequencer clock, marking and liquidation with no negative
+ * balance, settlement at the index with the loss rule, and snapshots that keep it all.
+ */
+import { describe, expect, it } from 'vitest';
+import { decodeState, EmbeddedEngine, encodeState, stateHash, type EngineEvent } from '../../src/engine/index.js';
+import { computeSettlementIndex } from '../../src/settlement-index/index.js';
+import {
+  CommandKind,
+  CONTRACT,
+  createFixture,
+  expectRefused,
+  EventType,
+  fills,
+  HOUR_MS,
+  ofType,
+  PAT,
+  rejectionName,
+  Role,
+  SeriesKind,
+  Side,
+  T0,
+  WINDOW_MS,
+  type EngineFixture,
+  type FixtureOptions,
+} from '../support/engine-fixture.js';
+import { RejectReason } from '../../src/engine/index.js';
+
+const CLOSE = T0 + WINDOW_MS;
+const MINUTE = 60_000;
+
+interface World {
+  fx: EngineFixture;
+  synth: number;
+  a: number;
+  b: number;
+}
+
+/** Phase 3 voted, a SYNTHETIC on the fixture's spot window, two qualified institutions with `micros` each. */
+function world(micros = 100 * PAT, opts: FixtureOptions = {}): World {
+  const fx = createFixture({ consumers: 3, ...opts });
+  fx.submit({ kind: CommandKind.SET_GOVERNANCE_PHASE, actor: 0, phase: 3 });
+  const synth = fx.newSeries({ seriesKind: SeriesKind.SYNTHETIC, openAtMs: T0 });
+  const [a, b] = fx.consumers as [number, number];
+  for (const id of [a, b]) {
+    fx.submit({ kind: CommandKind.SET_INSTITUTION, actor: fx.operator, accountId: id, qualified: true });
+    const extra = micros - fx.available(id);
+    if (extra > 0) fx.deposit(id, extra);
+    else if (extra < 0) fx.requestWithdrawal(id, BigInt(-extra) * 10n ** 12n);
+  }
+  return { fx, synth, a, b };
+}
+
+function mark(fx: EngineFixture, timeMs: number, seriesId = 0): EngineEvent[] {
+  fx.nowMs = timeMs;
+  return fx.submit({ kind: CommandKind.MARK_SYNTHETICS, actor: 0, seriesId });
+}
+
+/** The broker's spot quote: a bid and an ask of 10 each, replacing none (the caller cancels). */
+function quoteSpot(fx: EngineFixture, bid: number, ask: number): [number, number] {
+  return [fx.place(fx.broker, Side.BUY, bid, 10), fx.place(fx.broker, Side.SELL, ask, 10)];
+}
+
+function position(fx: EngineFixture, account: number, seriesId: number) {
+  return fx.acct(account).positions.get(seriesId);
+}
+
+describe('listing a synthetic', () => {
+  it('needs phase 3 and a live spot series of the window, lists an OPEN book that samples the spot series', () => {
+    const fx = createFixture();
+    expectRefused(fx, RejectReason.PHASE_NOT_ENABLED, () => fx.listSeries({ seriesKind: SeriesKind.SYNTHETIC }));
+    fx.submit({ kind: CommandKind.SET_GOVERNANCE_PHASE, actor: 0, phase: 3 });
+    expectRefused(fx, RejectReason.UNDERLYING_NOT_LISTED, () => fx.listSeries({ seriesKind: SeriesKind.SYNTHETIC, openAtMs: T0 + WINDOW_MS }));
+    const synth = fx.newSeries({ seriesKind: SeriesKind.SYNTHETIC });
+    const s = fx.series(synth)!;
+    expect(s.brokerBuys).toBe(s.brokerSells); // one any-to-any book
+    expect(s.synthetic!.spotSeriesId).toBe(fx.seriesId);
+    expect(fx.series()!.indexTrack).toBeDefined();
+    expect(fx.engine.nextSampleAtMs).toBe(Math.floor(fx.nowMs / MINUTE) * MINUTE + MINUTE);
+    expectRefused(fx, RejectReason.SERIES_ALREADY_LISTED, () => fx.listSeries({ seriesKind: SeriesKind.SYNTHETIC }));
+  });
+});
+
+describe('trading a synthetic', () => {
+  it('is for institutions and the broker only: consumers and providers get INSTITUTION_REQUIRED', () => {
+    const { fx, synth, a } = world();
+    const consumer = fx.consumers[2]!;
+    expectRefused(fx, RejectReason.INSTITUTION_REQUIRED, () => fx.buy(consumer, PAT, 1, { seriesId: synth }));
+    expectRefused(fx, RejectReason.INSTITUTION_REQUIRED, () => fx.sell(fx.providers[0]!, PAT, 1, { seriesId: synth }));
+    // Institutions and the broker trade either side (no rights needed to sell: it is cash-settled).
+    fx.place(a, Side.SELL, PAT, 1, { seriesId: synth });
+    expect(fills(fx.buy(fx.broker, PAT, 1, { seriesId: synth }))).toHaveLength(1);
+  });
+
+  it('holds initial margin on either side, refuses what free PAT cannot cover, releases it on cancel', () => {
+    const { fx, synth, a, b } = world(10 * PAT);
+    // 20% of 1 PAT per unit: 50 units need 10 PAT.
+    const id = fx.place(a, Side.BUY, PAT, 50, { seriesId: synth });
+    expect(fx.held(a)).toBe(10 * PAT);
+    expect(fx.available(a)).toBe(0);
+    fx.cancel(a, id);
+    expect(fx.available(a)).toBe(10 * PAT);
+    expectRefused(fx, RejectReason.INSUFFICIENT_MARGIN, () => fx.sell(b, PAT, 51, { seriesId: synth }));
+  });
+
+  it('a fill moves no PAT between the two: each locks its margin; positions and costs are signed and sum to zero', () => {
+    const { fx, synth, a, b } = world();
+    fx.place(b, Side.SELL, 1_100_000, 10, { seriesId: synth });
+    const ev = fx.buy(a, 1_200_000, 10, { seriesId: synth }); // fills at the maker's 1.1
+    expect(fills(ev)).toMatchObject([{ priceMicros: 1_100_000, qty: 10 }]);
+    for (const [id, qty] of [[a, 10], [b, -10]] as const) {
+      const p = position(fx, id, synth)!;
+      expect(p.available).toBe(qty);
+      expect(p.costMicros).toBe(qty * 1_100_000);
+      expect(p.collateralMicros).toBe(2_200_000); // 20% of 11 PAT
+      expect(fx.acct(id).lockedMicros).toBe(2_200_000);
+      expect(fx.available(id) + fx.held(id) + fx.acct(id).lockedMicros).toBe(100 * PAT);
+    }
+    expect(fx.series(synth)!.synthetic!.holders).toEqual([b, a]);
+  });
+
+  it('self-trade prevention is live in the OPEN book', () => {
+    const { fx, synth, a } = world();
+    fx.place(a, Side.SELL, PAT, 5, { seriesId: synth });
+    const ev = fx.buy(a, PAT, 5, { seriesId: synth });
+    expect(rejectionName(ev)).toBe('NONE');
+    expect(fills(ev)).toHaveLength(0);
+    expect(ofType(ev, EventType.ORDER_CANCELED)[0]?.reason).toBeDefined();
+  });
+});
+
+describe('the index', () => {
+  it('samples the broker spot quote at every minute instant exactly, however sparse the commands, and settles at it', () => {
+    const { fx, synth, a, b } = world();
+    fx.place(b, Side.SELL, PAT, 10, { seriesId: synth });
+    fx.buy(a, PAT, 10, { seriesId: synth });
+    fx.nowMs = CLOSE - 3 * HOUR_MS;
+    const first = quoteSpot(fx, 980_000, 1_020_000); // mid 1.00
+    fx.nowMs = CLOSE - 30 * MINUTE; // a command exactly on an instant: that instant still sees the old quote
+    for (const id of first) fx.cancel(fx.broker, id);
+    quoteSpot(fx, 1_180_000, 1_220_000); // mid 1.20
+    fx.nowMs = CLOSE + 5 * MINUTE;
+    const ev = fx.expireSeries(CLOSE, synth);
+    const [published] = ofType(ev, EventType.SETTLEMENT_INDEX_PUBLISHED);
+    expect(published!.inputs.quoteSamples).toHaveLength(60);
+    // 30 samples at mid 1.00 (C−59 … C−30 minutes: the quote moved at C−30 only after that instant) and 30 at 1.20.
+    expect(published!.inputs.quoteSamples.filter((q) => q.bidMicros === 980_000)).toHaveLength(30);
+    expect(published!.indexMicros).toBe(1_100_000);
+    expect(published!.method).toBe('MID_TRADE_BLEND');
+    expect(computeSettlementIndex(published!.inputs).indexMicros).toBe(published!.indexMicros);
+    // A long 10 from 1.00 is paid 10 × (index − 1.00); the short pays it.
+    const settled = ofType(ev, EventType.SYNTHETIC_SETTLED);
+    const gain = 10 * (published!.indexMicros - PAT);
+    expect(settled.map((s) => [s.accountId, s.payoutMicros])).toEqual([[b, -gain], [a, gain]]);
+    expect(fx.available(a)).toBe(100 * PAT + gain);
+    expect(fx.available(b)).toBe(100 * PAT - gain);
+    expect(fx.acct(a).lockedMicros + fx.acct(b).lockedMicros).toBe(0);
+    expect(fx.series()!.indexTrack).toBeUndefined(); // nothing stands on the window any more
+    expect(fx.engine.nextSampleAtMs).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('refuses to settle before the close on the sequencer clock, and marking by anyone but the system or a non-synthetic', () => {
+    const { fx, synth, a } = world();
+    fx.nowMs = CLOSE - 1;
+    expectRefused(fx, RejectReason.EXPIRY_TOO_EARLY, () => fx.expireSeries(CLOSE, synth));
+    expectRefused(fx, RejectReason.ROLE_NOT_ALLOWED, () => fx.submit({ kind: CommandKind.MARK_SYNTHETICS, actor: a, seriesId: 0 }));
+    expectRefused(fx, RejectReason.NOT_A_SYNTHETIC, () => fx.submit({ kind: CommandKind.MARK_SYNTHETICS, actor: 0, seriesId: fx.seriesId }));
+    expectRefused(fx, RejectReason.UNKNOWN_SERIES, () => fx.submit({ kind: CommandKind.MARK_SYNTHETICS, actor: 0, seriesId: 999 }));
+  });
+});
+
+describe('marking and liquidation', () => {
+  it('a short under maintenance is topped up from free PAT first, then taken over by the broker at the mark; no balance goes negative', () => {
+    const { fx, synth, a, b } = world(2_500_000); // b: 2.5 PAT, 2 of them the margin for 10 at 1.0
+    fx.place(b, Side.SELL, PAT, 10, { seriesId: synth });
+    fx.buy(a, PAT, 10, { seriesId: synth });
+    expect(position(fx, b, synth)!.collateralMicros).toBe(2 * PAT);
+    fx.nowMs = CLOSE - 2 * HOUR_MS;
+    quoteSpot(fx, 1_280_000, 1_320_000); // the spot mid goes to 1.30
+    const ev = mark(fx, CLOSE - HOUR_MS);
+    const [marked] = ofType(ev, EventType.SYNTHETIC_MARKED);
+    expect(marked).toMatchObject({ seriesId: synth, markMicros: 1_300_000, liquidations: 1, holders: 3 }); // the broker joined
+    const [liq] = ofType(ev, EventType.SYNTHETIC_LIQUIDATED);
+    // Equity 2 − 3 = −1 PAT < maintenance 1.3: the 0.5 free is added, still under: the broker takes −10 at 1.3.
+    expect(liq).toMatchObject({ accountId: b, brokerId: fx.broker, positionQty: -10, markMicros: 1_300_000, owedMicros: 3 * PAT, penaltyMicros: 0, lockedMicros: 2_500_000 });
+    expect(position(fx, fx.broker, synth)).toMatchObject({ available: -10, costMicros: -13 * PAT });
+    expect(fx.available(b)).toBe(0);
+    // At the close (index 1.30) b owes 3 PAT and has 2.5: the broker covers the 0.5.
+    fx.nowMs = CLOSE;
+    const settled = fx.expireSeries(CLOSE, synth, fx.operator);
+    const done = ofType(settled, EventType.SYNTHETIC_SETTLEMENT_COMPLETED)[0];
+    expect(done).toMatchObject({ shortfallMicros: 500_000, brokerCoverMicros: 500_000, haircutMicros: 0 });
+    const pay = new Map(ofType(settled, EventType.SYNTHETIC_SETTLED).map((s) => [s.accountId, s.payoutMicros]));
+    expect(pay.get(a)).toBe(3 * PAT);
+    expect(pay.get(b)).toBe(-2_500_000);
+    expect(pay.get(fx.broker)).toBe(0); // took −10 at 1.30, settled at 1.30
+    for (const id of [a, b, fx.broker]) expect(fx.available(id)).toBeGreaterThanOrEqual(0);
+  });
+
+  it('a healthy position is left alone and the penalty is paid from spare margin', () => {
+    const { fx, synth, a, b } = world(20 * PAT);
+    fx.place(b, Side.SELL, PAT, 10, { seriesId: synth });
+    fx.buy(a, PAT, 10, { seriesId: synth });
+    fx.nowMs = CLOSE - 2 * HOUR_MS;
+    quoteSpot(fx, 1_080_000, 1_120_000); // mid 1.10: b's equity 2 − 1 = 1 ≥ maintenance 1.1? no: topped up from its 18 free
+    const ev = mark(fx, CLOSE - HOUR_MS, synth);
+    expect(ofType(ev, EventType.SYNTHETIC_LIQUIDATED)).toHaveLength(0);
+    // Topped up to initial margin at the mark: 20% of 11 PAT, so equity = 2.2 PAT.
+    const p = position(fx, b, synth)!;
+    expect(p.collateralMicros + p.available * 1_100_000 - p.costMicros).toBe(2_200_000);
+    expect(fx.available(b)).toBe(20 * PAT - 2 * PAT - 1_200_000);
+  });
+});
+
+describe('the loss rule', () => {
+  it('what a loser cannot pay is covered by the broker free PAT, then taken from the winners pro rata; it adds up exactly', () => {
+    const { fx, synth, a, b } = world(2 * PAT, { brokerMicros: PAT, brokerRights: 0 });
+    const c = fx.consumers[2]!;
+    fx.submit({ kind: CommandKind.SET_INSTITUTION, actor: fx.operator, accountId: c, qualified: true });
+    fx.place(b, Side.SELL, PAT, 10, { seriesId: synth }); // b's whole 2 PAT is margin
+    fx.buy(a, PAT, 7, { seriesId: synth });
+    fx.buy(c, PAT, 3, { seriesId: synth });
+    fx.submit({ kind: CommandKind.SET_REFERENCE_PRICE, actor: fx.operator, seriesId: fx.seriesId, priceMicros: 1_500_000 });
+    fx.nowMs = CLOSE;
+    const ev = fx.expireSeries(CLOSE, synth);
+    const [published] = ofType(ev, EventType.SETTLEMENT_INDEX_PUBLISHED);
+    expect(published).toMatchObject({ indexMicros: 1_500_000, method: 'REFERENCE_PRICE' });
+    const done = ofType(ev, EventType.SYNTHETIC_SETTLEMENT_COMPLETED)[0]!;
+    // b owes 5 PAT, has 2: shortfall 3; the broker has 1 free; 2 PAT come off the winners' 3.5 and 1.5 pro rata.
+    expect(done).toMatchObject({ shortfallMicros: 3 * PAT, brokerCoverMicros: PAT, haircutMicros: 2 * PAT });
+    const settled = new Map(ofType(ev, EventType.SYNTHETIC_SETTLED).map((s) => [s.accountId, s]));
+    expect(settled.get(a)).toMatchObject({ payoutMicros: 3_500_000 - 1_400_000, haircutMicros: 1_400_000 });
+    expect(settled.get(c)).toMatchObject({ payoutMicros: 1_500_000 - 600_000, haircutMicros: 600_000 });
+    expect(settled.get(b)).toMatchObject({ payoutMicros: -2 * PAT, shortfallMicros: 3 * PAT });
+    expect(fx.available(b)).toBe(0);
+    expect(fx.available(fx.broker)).toBe(0);
+  });
+});
+
+describe('snapshots and replay', () => {
+  it('a snapshot mid-period keeps the samples, trades, positions and margins: both engines go on identically', () => {
+    const { fx, synth, a, b } = world();
+    fx.place(b, Side.SELL, PAT, 10, { seriesId: synth });
+    fx.buy(a, PAT, 4, { seriesId: synth });
+    fx.nowMs = CLOSE - 50 * MINUTE;
+    quoteSpot(fx, 980_000, 1_020_000);
+    fx.nowMs = CLOSE - 20 * MINUTE + 1;
+    fx.buy(fx.consumers[2]!, 1_020_000, 2); // a spot trade inside the period
+    fx.nowMs = CLOSE - 10 * MINUTE;
+    mark(fx, fx.nowMs);
+    const bytes = encodeState(fx.engine);
+    const copy = decodeState(bytes);
+    expect(stateHash(copy)).toBe(stateHash(fx.engine));
+    const other = new EmbeddedEngine({}, fx.nowMs, copy);
+    const tail = [
+      { kind: CommandKind.MARK_SYNTHETICS, actor: 0, seriesId: 0 } as const,
+      { kind: CommandKind.EXPIRE_SERIES, actor: fx.operator, seriesId: synth, cutoffMs: CLOSE } as const,
+    ];
+    for (const [i, cmd] of tail.entries()) {
+      const t = CLOSE + i * MINUTE;
+      expect(other.submit(cmd, t)).toEqual(fx.ee.submit(cmd, t));
+    }
+    expect(stateHash(other.engine)).toBe(stateHash(fx.engine));
+    expect(fx.acct(a).role).toBe(Role.INSTITUTION);
+    expect(CONTRACT).toContain('|');
+  });
+});

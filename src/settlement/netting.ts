@@ -12,8 +12,27 @@
  * seller's forward position is negative, an obligation, and the registry's
  * balances are unsigned. FORWARD_DELIVERED carries the delivery: rights minted for
  * the broker, passed on to buyers, and the PAT of shortfalls.
+ *
+ * Synthetics (docs/settlement.md, "Synthetics"): cash-settled, not access rights. A
+ * synthetic fill moves no PAT between accounts (both sides' margin moves from free to
+ * held or locked inside their own balances) and no rights; PAT moves between accounts
+ * only at a liquidation (the penalty, to the broker) and at expiry (each holder's signed
+ * payout, the broker's cover of what losers could not pay). The listing is registered
+ * (kind 3): the registry refuses it unless the governance enabled phase 3.
  */
-import { EventType, Role, SeriesKind, WEI_PER_MICRO, type Engine, type EngineEvent, type ForwardDelivered, type RightsExercised } from '../engine/index.js';
+import {
+  EventType,
+  Role,
+  SeriesKind,
+  WEI_PER_MICRO,
+  type Engine,
+  type EngineEvent,
+  type ForwardDelivered,
+  type RightsExercised,
+  type SyntheticLiquidated,
+  type SyntheticSettled,
+  type SyntheticSettlementCompleted,
+} from '../engine/index.js';
 import { grantsCommitment } from '../grants/commitment.js';
 import type { AccessGrant } from '../grants/grant.js';
 import type { BalanceChange, BatchWithdrawal, RightsChange, SeriesListing, SettlementBatch } from './batch.js';
@@ -22,24 +41,28 @@ import type { BalanceChange, BatchWithdrawal, RightsChange, SeriesListing, Settl
 export type GrantsOfExercise = (e: RightsExercised, timeMs: number) => AccessGrant[];
 
 /**
- * What the netting must know about forwards, from the engine: which series are
- * FORWARD, and which accounts are customers (the only holders whose forward
- * positions are registered on-chain). Both are fixed for the life of a series or an
- * account (CONSUMER and INSTITUTION turn into each other, both customers), so the
- * current engine answers for events replayed from the past too.
+ * What the netting must know about series kinds, from the engine: which series are
+ * FORWARD, which are cash-settled (SYNTHETIC: no rights, no PAT at a fill), and which
+ * accounts are customers (the only holders whose forward positions are registered
+ * on-chain). All are fixed for the life of a series or an account (CONSUMER and
+ * INSTITUTION turn into each other, both customers), so the current engine answers for
+ * events replayed from the past too.
  */
 export interface ForwardRules {
   isForward(seriesId: number): boolean;
   isCustomer(accountId: number): boolean;
+  /** A cash-settled series (SYNTHETIC). Absent: none is (rules written before synthetics). */
+  isCashSettled?(seriesId: number): boolean;
 }
 
-/** For nettings of exchanges without forwards (benchmarks, old tests): every series is spot. */
-export const NO_FORWARDS: ForwardRules = { isForward: () => false, isCustomer: () => false };
+/** For nettings of exchanges without forwards or synthetics (benchmarks, old tests): every series is spot. */
+export const NO_FORWARDS: ForwardRules = { isForward: () => false, isCustomer: () => false, isCashSettled: () => false };
 
 /** The engine's answers: its series' kinds, its accounts' roles. */
 export function forwardRulesOf(engine: Engine): ForwardRules {
   return {
     isForward: (seriesId) => engine.series[seriesId]?.spec.kind === SeriesKind.FORWARD,
+    isCashSettled: (seriesId) => engine.series[seriesId]?.spec.kind === SeriesKind.SYNTHETIC,
     isCustomer: (accountId) => {
       const role = engine.accounts[accountId]?.role;
       return role === Role.CONSUMER || role === Role.INSTITUTION;
@@ -133,6 +156,8 @@ export class Netting {
   private fold(e: EngineEvent, timeMs: number): void {
     switch (e.type) {
       case EventType.FILL: {
+        // A synthetic fill moves margin inside each side's own balance and no rights: nothing on-chain.
+        if (this.forwards.isCashSettled?.(e.seriesId) === true) return;
         const buyer = e.takerSide === 1 ? e.takerAccountId : e.makerAccountId;
         const seller = e.takerSide === 1 ? e.makerAccountId : e.takerAccountId;
         const notional = e.priceMicros * e.qty;
@@ -167,6 +192,12 @@ export class Netting {
       }
       case EventType.FORWARD_DELIVERED:
         return this.foldDelivery(e);
+      case EventType.SYNTHETIC_LIQUIDATED:
+        return this.foldLiquidation(e);
+      case EventType.SYNTHETIC_SETTLED:
+        return this.foldSyntheticSettled(e);
+      case EventType.SYNTHETIC_SETTLEMENT_COMPLETED:
+        return this.foldSyntheticCompleted(e);
       case EventType.RIGHTS_MINTED:
         return this.addRights(e.seriesId, e.accountId, e.qty);
       case EventType.RIGHTS_EXERCISED:
@@ -211,6 +242,26 @@ export class Netting {
       f.collateralReturnedMicros += e.collateralReturnedMicros;
       f.repaidMicros -= paid;
     }
+  }
+
+  /** The broker takes a synthetic position over: the penalty is PAT from the liquidated account's lock to the broker. */
+  private foldLiquidation(e: SyntheticLiquidated): void {
+    this.addMicros(e.accountId, -e.penaltyMicros);
+    this.addMicros(e.brokerId, e.penaltyMicros);
+  }
+
+  /**
+   * One synthetic position paid at expiry: `payoutMicros` (+ received, − paid) to the
+   * holder. Losers' payments, the broker's cover (the completion event) and winners'
+   * payouts sum to zero over the series' events, so the batch stays balanced.
+   */
+  private foldSyntheticSettled(e: SyntheticSettled): void {
+    this.addMicros(e.accountId, e.payoutMicros);
+  }
+
+  /** What the broker paid from its free PAT for losers who could not pay. */
+  private foldSyntheticCompleted(e: SyntheticSettlementCompleted): void {
+    if (e.brokerCoverMicros !== 0) this.addMicros(e.brokerId, -e.brokerCoverMicros);
   }
 
   private statement(accountId: number): ProviderStatement {

@@ -11,7 +11,7 @@
  *           − withdrawals paid on-chain whose batch the engine has not recorded yet
  *   rights: positions (available + held) − rights changes not yet on-chain; in FORWARD
  *           series only customers' positions (sellers' obligations are not registered:
- *           netting.ts); plus the spot rights a forward delivery split over several
+ *           netting.ts); SYNTHETIC positions never (cash-settled, no rights: expected 0); plus the spot rights a forward delivery split over several
  *           commands has moved inside the engine ahead of its events (`deliveryInTransit`).
  *   grants: each settled batch's grant commitment (root and count) in the registry
  *           equals the batch as the settler cut it (the last MAX_GRANT_BATCHES batches
@@ -136,8 +136,9 @@ export async function reconcile(chain: ChainView, view: () => LedgerView | undef
 
 /**
  * An account's PAT in the engine's ledger, in wei: what its vault balance holds once every
- * batch is applied. Forward escrow and collateral (`lockedMicros`) count: they are the
- * account's own PAT, only locked by the engine until delivery.
+ * batch is applied. Forward escrow and collateral and synthetic margin (`lockedMicros` for
+ * positions, `heldMicros` for orders) count: they are the account's own PAT, only held or
+ * locked by the engine until delivery or expiry.
  */
 export function accountLedgerWei(engine: Engine, accountId: number): bigint {
   const a = engine.accounts[accountId]!;
@@ -216,8 +217,10 @@ function compare(v: LedgerView, chain: ChainReads): ReconciliationReport {
     add(expectedWei, address, accountLedgerWei(engine, id) - (v.pendingBalancesWei.get(id) ?? 0n));
     const customer = forwards.isCustomer(id);
     for (const p of account.positions.values()) {
-      // A forward seller's (negative) position is the engine's to keep: on-chain it must be absent (0).
-      const held = forwards.isForward(p.seriesId) && !customer ? 0 : p.available + p.held;
+      // A forward seller's (negative) position is the engine's to keep, and a synthetic position (signed, cash-settled)
+      // is no access right: on-chain both must be absent (0).
+      const absent = (forwards.isForward(p.seriesId) && !customer) || forwards.isCashSettled?.(p.seriesId) === true;
+      const held = absent ? 0 : p.available + p.held;
       add(expectedRights, `${p.seriesId}:${address}`, BigInt(held - (v.pendingRights.get(`${p.seriesId}:${id}`) ?? 0)));
     }
   }

@@ -8,8 +8,9 @@
  * moves, a mark liquidates the thin short to the broker (the penalty is the only PAT that
  * moves); the synthetic expires at its close and every holder is paid. After each batch
  * the vault balances equal the engine's ledger, no synthetic rights exist on-chain, and
- * reconciliation is clean.
+ * reconciliation is clean, online and offline (`patx reconcile`).
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -173,6 +174,9 @@ describe('synthetics on-chain', () => {
     const liq = ev.find((e) => e.type === EventType.SYNTHETIC_LIQUIDATED)!;
     expect(liq).toMatchObject({ accountId: thin, brokerId: cast.broker, positionQty: -10 });
     const brokerBefore = (await vault.getFunction('balanceOf')(fx.addresses[BROKER])) as bigint;
+    // Clean while the penalty is still in flight too: the open netting accounts for it.
+    expect(settlement.settler.pending.isEmpty).toBe(false);
+    expect((await settlement.reconcile()).mismatches).toEqual([]);
     await settle();
     const penalty = BigInt((liq as { penaltyMicros: number }).penaltyMicros) * MICRO_WEI;
     expect(penalty).toBeGreaterThan(0n);
@@ -190,9 +194,16 @@ describe('synthetics on-chain', () => {
     const rich = paid.find((e) => e.accountId === cast.consumer)!.payoutMicros;
     expect(rich).toBe(2 * PAT_MICROS);
     const richBefore = (await vault.getFunction('balanceOf')(fx.addresses[RICH])) as bigint;
+    expect((await settlement.reconcile()).mismatches).toEqual([]);
     await settle();
     expect(await vault.getFunction('balanceOf')(fx.addresses[RICH])).toBe(richBefore + BigInt(rich) * MICRO_WEI);
     expect(x.engine.accounts[cast.consumer]!.lockedMicros).toBe(0);
     await expectChainEqualsLedger();
+  });
+
+  it('patx reconcile agrees offline (the engine replayed from the journal), beside the running service', () => {
+    const rec = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--json', 'reconcile', '--data', x.dir], { encoding: 'utf8' });
+    expect(rec.status, rec.stderr).toBe(0);
+    expect(JSON.parse(rec.stdout.trim())).toMatchObject({ ok: true, mismatches: [] });
   });
 });

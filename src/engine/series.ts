@@ -3,6 +3,7 @@ import { SeriesKind, SeriesStatus, Side } from './commands.js';
 import { OrderBook } from './order-book.js';
 import { contractTermsKey, parseContractKey } from './contract-key.js';
 import type { IndexTrack } from './index-track.js';
+import type { Position } from './account.js';
 
 /**
  * Identity of a contract window by its terms, not its spelling: '14D' and '2W'
@@ -95,7 +96,8 @@ export class ForwardState {
  * spot series of its window that makes its index, and the latest mark.
  */
 export class SyntheticState {
-  readonly holders: number[] = [];
+  /** The positions themselves (not account ids): marking 100,000 of them reads no account or position table. */
+  readonly holders: Position[] = [];
   spotSeriesId = 0;
   markMicros = 0;
   markAtMs = 0;

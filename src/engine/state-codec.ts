@@ -131,7 +131,7 @@ function writeSynthetics(w: BinaryWriter, engine: Engine): void {
     const st = s.synthetic!;
     w.number(s.id);
     w.number(st.holders.length);
-    for (const id of st.holders) w.number(id);
+    for (const p of st.holders) w.number(p.owner.id);
     for (const n of [st.markMicros, st.markAtMs, st.settledIndexMicros]) w.number(n);
   }
   const tracks = [...engine.indexTracks].sort((a, b) => a.spot.id - b.spot.id);
@@ -158,10 +158,15 @@ function writeSynthetics(w: BinaryWriter, engine: Engine): void {
 function readSynthetics(r: BinaryReader, engine: Engine): void {
   const count = r.number();
   for (let i = 0; i < count; i++) {
-    const st = engine.series[r.number()]?.synthetic;
-    if (st === undefined) throw new StateCodecError('synthetic state for a series that is not a SYNTHETIC');
+    const s = engine.series[r.number()];
+    const st = s?.synthetic;
+    if (s === undefined || st === undefined) throw new StateCodecError('synthetic state for a series that is not a SYNTHETIC');
     const holders = r.number();
-    for (let j = 0; j < holders; j++) st.holders.push(r.number());
+    for (let j = 0; j < holders; j++) {
+      const p = engine.accounts[r.number()]?.positions.get(s.id);
+      if (p === undefined) throw new StateCodecError(`a holder of synthetic ${s.id} without a position there`);
+      st.holders.push(p);
+    }
     st.markMicros = r.number();
     st.markAtMs = r.number();
     st.settledIndexMicros = r.number();

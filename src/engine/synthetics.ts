@@ -88,7 +88,7 @@ export class Synthetics {
   prepareOrder(order: RestingOrder, owner: Account, series: Series, priceMicros: number): void {
     order.cashSettled = true;
     order.collateralPerUnitMicros = this.marginPerUnitMicros(priceMicros);
-    if (!owner.positions.has(series.id)) series.synthetic!.holders.push(owner.id);
+    if (!owner.positions.has(series.id)) series.synthetic!.holders.push(owner.position(series.id));
   }
 
   /** A fill: each side's order margin for `qty` is released and its position takes the trade and locks what it now needs. */
@@ -153,8 +153,7 @@ export class Synthetics {
     st.markMicros = index.indexMicros;
     st.markAtMs = atMs;
     let liquidations = 0;
-    for (const id of st.holders) {
-      const p = this.e.accounts[id]!.positions.get(series.id)!;
+    for (const p of st.holders) {
       if (p.available !== 0 && this.underMaintenance(p, st.markMicros) && this.liquidate(series, p, st.markMicros)) liquidations++;
     }
     this.e.out.push({
@@ -196,7 +195,7 @@ export class Synthetics {
       o = next;
     }
     const qty = p.available;
-    if (!brokerAccount.positions.has(series.id)) series.synthetic!.holders.push(brokerAccount.id);
+    if (!brokerAccount.positions.has(series.id)) series.synthetic!.holders.push(brokerAccount.position(series.id));
     const bp = brokerAccount.position(series.id);
     p.available = 0;
     p.costMicros -= qty * markMicros;
@@ -239,7 +238,7 @@ export class Synthetics {
     const indexMicros = computed.index.indexMicros;
     st.settledIndexMicros = indexMicros;
     this.e.out.push(this.published(series, computed));
-    const holders = st.holders.map((id) => this.e.accounts[id]!.positions.get(series.id)!);
+    const holders = st.holders;
     const payouts = holders.map((p) => p.available * indexMicros - p.costMicros);
     // Losers pay first, from their lock then their free PAT.
     let shortfallMicros = 0;

@@ -118,7 +118,7 @@ describe('trading a synthetic', () => {
       expect(fx.acct(id).lockedMicros).toBe(2_200_000);
       expect(fx.available(id) + fx.held(id) + fx.acct(id).lockedMicros).toBe(100 * PAT);
     }
-    expect(fx.series(synth)!.synthetic!.holders).toEqual([b, a]);
+    expect(fx.series(synth)!.synthetic!.holders.map((p) => p.owner.id)).toEqual([b, a]);
   });
 
   it('self-trade prevention is live in the OPEN book', () => {

@@ -518,7 +518,7 @@ export function conservationProblems(target: Engine | EmbeddedEngine | EngineFix
         syntheticNet += p.available;
         syntheticCost += p.costMicros;
         if (p.collateralMicros < 0 || p.held !== 0 || p.escrowMicros !== 0) problems.push(`account ${a!.id} series ${series.id}: synthetic position ${JSON.stringify({ ...p, owner: undefined })}`);
-        if (!series.synthetic.holders.includes(a!.id)) problems.push(`account ${a!.id} series ${series.id}: a synthetic position not among the holders`);
+        if (!series.synthetic.holders.includes(p)) problems.push(`account ${a!.id} series ${series.id}: a synthetic position not among the holders`);
         continue;
       }
       // In a forward a seller (provider or broker) may be short: a promise to deliver.

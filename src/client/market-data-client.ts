@@ -10,6 +10,8 @@
  *   md.book(1)?.bids(5);
  *   await md.subscribeCurve('AUTO_INTENT|7D|0.70-0.85');
  *   md.on('curve', (c) => console.log(c.points?.map((p) => p.midMicros)));
+ *   await md.subscribe(7, [wire.Channel.SETTLEMENT]);   // a SYNTHETIC: its marks, then its settlement index
+ *   md.on('mark', (m) => console.log(m.markMicros, m.markAtMs));
  */
 import { EventEmitter } from 'node:events';
 import { wire, type patx } from '../proto/index.js';
@@ -28,6 +30,10 @@ export interface MarketDataEvents {
   quotes: [ladder: patx.v1.IQuoteLadder];
   reference: [price: patx.v1.IReferencePrice];
   status: [status: patx.v1.ISeriesStatusUpdate];
+  /** SETTLEMENT channel: a SYNTHETIC series' mark (each minute). */
+  mark: [mark: patx.v1.ISyntheticMark];
+  /** SETTLEMENT channel: a SYNTHETIC series' settlement index, published at expiry. */
+  settlementIndex: [index: patx.v1.ISettlementIndex];
   /** A contract's whole forward curve: the snapshot on subscribe, then each change. */
   curve: [curve: ForwardCurve];
   /** A gap on a contract's FORWARD_CURVE stream. Each curve is whole, so the latest is right; intermediate curves were missed. */
@@ -158,6 +164,14 @@ export class MarketDataClient extends EventEmitter<MarketDataEvents> {
       case 'seriesStatus':
         this.track(frame.seriesStatus!, Channel.STATUS);
         this.emit('status', frame.seriesStatus!);
+        return;
+      case 'syntheticMark':
+        this.track(frame.syntheticMark!, Channel.SETTLEMENT);
+        this.emit('mark', frame.syntheticMark!);
+        return;
+      case 'settlementIndex':
+        this.track(frame.settlementIndex!, Channel.SETTLEMENT);
+        this.emit('settlementIndex', frame.settlementIndex!);
         return;
       case 'forwardCurve': {
         const c = frame.forwardCurve!;

@@ -35,6 +35,10 @@ export type NewOrderParams = patx.v1.INewOrder & { seriesId: number; clientOrder
 
 /** One of the account's forward positions delivered at its window's open (the wire's ForwardDelivery; docs/protocol.md). */
 export type ForwardDelivery = patx.v1.IForwardDelivery;
+/** One of the account's SYNTHETIC positions taken over by the broker at a mark (the wire's SyntheticLiquidation). */
+export type SyntheticLiquidation = patx.v1.ISyntheticLiquidation;
+/** One of the account's SYNTHETIC positions paid at expiry (the wire's SyntheticSettlement). */
+export type SyntheticSettlement = patx.v1.ISyntheticSettlement;
 
 export class TradingClient {
   readonly accountId: number;
@@ -42,6 +46,8 @@ export class TradingClient {
   readonly login: patx.v1.ILoginAccepted;
   private reportListeners: Array<(r: patx.v1.IExecutionReport) => void> = [];
   private deliveryListeners: Array<(d: ForwardDelivery) => void> = [];
+  private liquidationListeners: Array<(l: SyntheticLiquidation) => void> = [];
+  private settlementListeners: Array<(s: SyntheticSettlement) => void> = [];
   private frameListeners: Array<(f: ServerFrame) => void> = [];
 
   private constructor(
@@ -54,6 +60,8 @@ export class TradingClient {
     socket.onUnsolicited = (frame) => {
       if (frame.body === 'executionReport') for (const l of this.reportListeners) l(frame.executionReport!);
       else if (frame.body === 'forwardDelivery') for (const l of this.deliveryListeners) l(frame.forwardDelivery!);
+      else if (frame.body === 'syntheticLiquidation') for (const l of this.liquidationListeners) l(frame.syntheticLiquidation!);
+      else if (frame.body === 'syntheticSettlement') for (const l of this.settlementListeners) l(frame.syntheticSettlement!);
       for (const l of this.frameListeners) l(frame);
     };
   }
@@ -104,6 +112,19 @@ export class TradingClient {
    */
   onForwardDelivery(listener: (d: ForwardDelivery) => void): void {
     this.deliveryListeners.push(listener);
+  }
+
+  /**
+   * The account's SYNTHETIC positions liquidated at a mark (taken over by the broker; the
+   * resting orders in the series were cancelled first). Every session of the account gets it.
+   */
+  onSyntheticLiquidation(listener: (l: SyntheticLiquidation) => void): void {
+    this.liquidationListeners.push(listener);
+  }
+
+  /** The account's SYNTHETIC positions paid at expiry, one per position. Every session of the account gets it. */
+  onSyntheticSettlement(listener: (s: SyntheticSettlement) => void): void {
+    this.settlementListeners.push(listener);
   }
 
   /** Every unsolicited frame (reports, heartbeats, errors without a request). */

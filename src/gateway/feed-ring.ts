@@ -19,6 +19,7 @@
  * the record sees the name (Atomics order both).
  */
 import { EventType, type EngineEvent, type ReleasedBatch, type SeriesKind, type Side, type SeriesStatus } from '../engine/index.js';
+import { SETTLEMENT_INDEX_METHODS, type SettlementIndexMethod } from '../settlement-index/index.js';
 import type { FeedEvent } from './market-feed.js';
 
 /** Numbers per record: a kind, then the event's fields. */
@@ -36,6 +37,10 @@ const RecordKind = {
   LISTED: 7,
   STATUS: 8,
   REFERENCE: 9,
+  /** A SYNTHETIC marked (method as its index in SETTLEMENT_INDEX_METHODS). */
+  MARKED: 10,
+  /** A SYNTHETIC's settlement index published (null intermediates as 0). */
+  INDEX: 11,
 } as const;
 
 /** What writing an event did: wrote its record, skipped it (market data is not made of it), or found no room for its contract's name. */
@@ -176,6 +181,14 @@ export class FeedRingWriter {
       case EventType.REFERENCE_PRICE_SET:
         this.put(at, RecordKind.REFERENCE, e.seq, e.seriesId, e.priceMicros);
         break;
+      case EventType.SYNTHETIC_MARKED:
+        this.put(at, RecordKind.MARKED, e.seq, e.seriesId, e.markAtMs, e.markMicros, SETTLEMENT_INDEX_METHODS.indexOf(e.method), e.holders, e.liquidations);
+        break;
+      case EventType.SETTLEMENT_INDEX_PUBLISHED: {
+        const x = e.index;
+        this.put(at, RecordKind.INDEX, e.seq, e.seriesId, e.spotSeriesId, e.cutoffAtMs, e.indexMicros, SETTLEMENT_INDEX_METHODS.indexOf(e.method), x.twapMidMicros ?? 0, x.tradeVwapMicros ?? 0, x.tradeQty);
+        break;
+      }
       default:
         return NOT_WRITTEN;
     }
@@ -293,6 +306,17 @@ export class FeedRingReader {
   private readonly listed = { type: EventType.SERIES_LISTED, seq: 0, seriesId: 0, contract: '', seriesKind: 1 as SeriesKind, openAtMs: 0, closeAtMs: 0 };
   private readonly status = { type: EventType.SERIES_STATUS_CHANGED, seq: 0, seriesId: 0, status: 1 as SeriesStatus };
   private readonly reference = { type: EventType.REFERENCE_PRICE_SET, seq: 0, seriesId: 0, priceMicros: 0 };
+  private readonly marked = { type: EventType.SYNTHETIC_MARKED, seq: 0, seriesId: 0, markAtMs: 0, markMicros: 0, method: SETTLEMENT_INDEX_METHODS[0] as SettlementIndexMethod, holders: 0, liquidations: 0 };
+  private readonly published = {
+    type: EventType.SETTLEMENT_INDEX_PUBLISHED,
+    seq: 0,
+    seriesId: 0,
+    spotSeriesId: 0,
+    cutoffAtMs: 0,
+    indexMicros: 0,
+    method: SETTLEMENT_INDEX_METHODS[0] as SettlementIndexMethod,
+    index: { twapMidMicros: null as number | null, tradeVwapMicros: null as number | null, tradeQty: 0 },
+  };
 
   private decode(o: number): FeedEvent {
     const r = this.records;
@@ -349,6 +373,30 @@ export class FeedRingReader {
         e.seq = seq;
         e.seriesId = r[o + 2]!;
         e.priceMicros = r[o + 3]!;
+        return e;
+      }
+      case RecordKind.MARKED: {
+        const e = this.marked;
+        e.seq = seq;
+        e.seriesId = r[o + 2]!;
+        e.markAtMs = r[o + 3]!;
+        e.markMicros = r[o + 4]!;
+        e.method = SETTLEMENT_INDEX_METHODS[r[o + 5]!]!;
+        e.holders = r[o + 6]!;
+        e.liquidations = r[o + 7]!;
+        return e;
+      }
+      case RecordKind.INDEX: {
+        const e = this.published;
+        e.seq = seq;
+        e.seriesId = r[o + 2]!;
+        e.spotSeriesId = r[o + 3]!;
+        e.cutoffAtMs = r[o + 4]!;
+        e.indexMicros = r[o + 5]!;
+        e.method = SETTLEMENT_INDEX_METHODS[r[o + 6]!]!;
+        e.index.twapMidMicros = r[o + 7]! === 0 ? null : r[o + 7]!;
+        e.index.tradeVwapMicros = r[o + 8]! === 0 ? null : r[o + 8]!;
+        e.index.tradeQty = r[o + 9]!;
         return e;
       }
       default:

@@ -14,7 +14,7 @@ import { processMetricsText } from '../process-metrics.js';
 import { livenessReport, probeStatus, readinessReport, type ComponentName, type HealthProbe } from '../health.js';
 import type { GatewayConfig } from './config.js';
 import { checkHttpSignature } from './login.js';
-import { accountJson, accountView, bookDepth, liveSeries, seriesJson } from './views.js';
+import { accountJson, accountView, bookDepth, liveSeries, seriesJson, type SyntheticViews } from './views.js';
 
 export interface HttpRequestInfo {
   method: string;
@@ -62,6 +62,8 @@ interface HttpApiDeps {
   operatorAuth: (token: string) => { name: string; accountId: number } | undefined;
   routes: readonly MountedRoute[];
   logger: Logger;
+  /** SYNTHETIC series' marks and published settlement indexes, kept from released turns. */
+  synthetics: SyntheticViews;
 }
 
 const STATUS_TEXT: Record<number, string> = {
@@ -109,6 +111,18 @@ export class HttpApi {
           const s = liveSeries(engine, true).find((x) => x.seriesId === id);
           if (s === undefined) return error(404, 'UNKNOWN_SERIES', `no series ${id}`);
           return { status: 200, body: { ...seriesJson(s), book: bookDepth(engine, id, 10) } };
+        });
+      });
+    });
+    // A SYNTHETIC series' latest mark and its published settlement index with every input and intermediate.
+    app.get('/v1/series/:id/settlement', (res, req) => {
+      const id = Number(req.getParameter(0));
+      this.answer(res, () => {
+        if (!Number.isSafeInteger(id) || id <= 0) return Promise.resolve(error(400, 'INVALID_FIELD', 'series id must be a positive integer'));
+        return this.read((engine) => {
+          const v = this.deps.synthetics.view(engine, id);
+          if (v.status === 200) return v;
+          return error(404, v.code, v.code === 'UNKNOWN_SERIES' ? `no series ${id}` : `series ${id} is not a SYNTHETIC`);
         });
       });
     });

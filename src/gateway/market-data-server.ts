@@ -14,7 +14,7 @@ import type { Connection } from './connection.js';
 import type { FeedRingVisitor } from './feed-ring.js';
 import { listenExclusive } from './listen.js';
 import type { MarketDataCounters } from './market-data-counters.js';
-import { ALL_CHANNELS, Channel, MarketFeed, type FeedEvent, type FeedSeed } from './market-feed.js';
+import { ALL_CHANNELS, Channel, MarketFeed, SERIES_CHANNELS, type FeedEvent, type FeedSeed } from './market-feed.js';
 import { SocketEndpoint, type ClientFrame } from './socket-endpoint.js';
 import { ErrorCode, WireError, wireInt } from './wire-commands.js';
 
@@ -261,7 +261,7 @@ export class MarketDataServer implements FeedRingVisitor {
   private unsubscribe(c: Connection, m: patx.v1.IUnsubscribe, requestId: number): void {
     if (isContractRequest(m)) return this.unsubscribeCurve(c, m, requestId);
     const seriesId = wireInt(m.seriesId, 'series_id', 1);
-    const channels = channelsOf(m.channels);
+    const channels = channelsOf(m.channels, SERIES_CHANNELS); // empty: every stream of the series, SETTLEMENT too
     for (const ch of channels) {
       const t = topic(seriesId, ch);
       if (!c.topics.delete(t)) continue;
@@ -286,7 +286,8 @@ export class MarketDataServer implements FeedRingVisitor {
   private topicOf(seriesId: number, channel: Channel): string {
     let names = this.topics.get(seriesId);
     if (names === undefined) {
-      names = [0, ...ALL_CHANNELS].map((ch) => topic(seriesId, ch as Channel));
+      // Indexed by channel number, 0 to SETTLEMENT (FORWARD_CURVE's slot is unused: curves have their own topics).
+      names = Array.from({ length: Channel.SETTLEMENT + 1 }, (_, ch) => topic(seriesId, ch as Channel));
       this.topics.set(seriesId, names);
     }
     return names[channel]!;
@@ -298,11 +299,11 @@ function isContractRequest(m: patx.v1.ISubscribe | patx.v1.IUnsubscribe): boolea
   return (m.contract ?? '') !== '' || (m.channels ?? []).includes(Channel.FORWARD_CURVE);
 }
 
-function channelsOf(list: readonly patx.v1.Channel[] | null | undefined): Channel[] {
-  if (list === null || list === undefined || list.length === 0) return [...ALL_CHANNELS];
+function channelsOf(list: readonly patx.v1.Channel[] | null | undefined, empty: readonly Channel[] = ALL_CHANNELS): Channel[] {
+  if (list === null || list === undefined || list.length === 0) return [...empty];
   const out: Channel[] = [];
   for (const ch of list) {
-    if (!ALL_CHANNELS.includes(ch)) throw new WireError(ErrorCode.INVALID_FIELD, `channel ${ch} does not exist`, 'channels');
+    if (!SERIES_CHANNELS.includes(ch)) throw new WireError(ErrorCode.INVALID_FIELD, `channel ${ch} does not exist`, 'channels');
     if (!out.includes(ch)) out.push(ch);
   }
   return out;

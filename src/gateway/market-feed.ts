@@ -43,6 +43,7 @@ import {
   type ReleasedBatch,
 } from '../engine/index.js';
 import { crc32 } from 'node:zlib';
+import type { SettlementIndexMethod } from '../settlement-index/index.js';
 import { IntMap } from '../collections/index.js';
 import { CHECKSUM_LEVELS, wire, type patx } from '../proto/index.js';
 import { LevelLadder, LevelsBefore } from './level-ladder.js';
@@ -54,6 +55,13 @@ export const Channel = wire.Channel;
 export type Channel = patx.v1.Channel;
 /** Every channel, in wire order. */
 export const ALL_CHANNELS: readonly Channel[] = [Channel.BOOK, Channel.TRADES, Channel.QUOTES, Channel.REFERENCE, Channel.STATUS];
+/** Every channel a series may be subscribed to: the five, and SETTLEMENT (SYNTHETIC series' marks and index), asked for by name. */
+export const SERIES_CHANNELS: readonly Channel[] = [...ALL_CHANNELS, Channel.SETTLEMENT];
+
+/** The wire's SettlementIndexMethod for the engine's method name. */
+export function wireIndexMethod(method: SettlementIndexMethod): patx.v1.SettlementIndexMethod {
+  return wire.SettlementIndexMethod[method];
+}
 
 /** Trades waiting for the next publication, over all series, before it goes out early: a bound on what pacing holds. */
 const MAX_PENDING_TRADES = 8_192;
@@ -87,7 +95,21 @@ export type FeedEvent =
   | { type: typeof EventType.ORDER_AMENDED; seq: number; orderId: number; priceMicros: number; leavesQty: number }
   | { type: typeof EventType.SERIES_LISTED; seq: number; seriesId: number; contract: string; seriesKind: SeriesKind; openAtMs: number; closeAtMs: number }
   | { type: typeof EventType.SERIES_STATUS_CHANGED; seq: number; seriesId: number; status: SeriesStatus }
-  | { type: typeof EventType.REFERENCE_PRICE_SET; seq: number; seriesId: number; priceMicros: number };
+  | { type: typeof EventType.REFERENCE_PRICE_SET; seq: number; seriesId: number; priceMicros: number }
+  | { type: typeof EventType.SYNTHETIC_MARKED; seq: number; seriesId: number; markAtMs: number; markMicros: number; method: SettlementIndexMethod; holders: number; liquidations: number }
+  | {
+      type: typeof EventType.SETTLEMENT_INDEX_PUBLISHED;
+      seq: number;
+      seriesId: number;
+      spotSeriesId: number;
+      cutoffAtMs: number;
+      indexMicros: number;
+      method: SettlementIndexMethod;
+      index: { twapMidMicros: number | null; tradeVwapMicros: number | null; tradeQty: number };
+    };
+
+/** A message of the SETTLEMENT channel, as built from its event (its seq is set when it is published). */
+type SettlementMessage = { syntheticMark: patx.v1.ISyntheticMark } | { settlementIndex: patx.v1.ISettlementIndex };
 
 /**
  * The state a feed starts from, taken from the engine when it holds only
@@ -146,8 +168,11 @@ class SeriesFeed {
   readonly asks = new LevelLadder(false);
   readonly quoteBids = new LevelLadder(true);
   readonly quoteAsks = new LevelLadder(false);
-  /** Last seq published per channel (index = channel number). */
-  readonly seq = [0, 0, 0, 0, 0, 0];
+  /** Last seq published per channel (index = channel number; 6, FORWARD_CURVE, is per contract and unused here). */
+  readonly seq = [0, 0, 0, 0, 0, 0, 0, 0];
+  /** SETTLEMENT messages since the last publication, and the last one published (the channel's snapshot). */
+  readonly settlement: SettlementMessage[] = [];
+  lastSettlement: SettlementMessage | undefined;
   referencePriceMicros = 0;
   status: SeriesStatus = SeriesStatus.TRADING;
   /** The series' kind and window (known once listed or seeded), and its contract's curve (SPOT and FORWARD only). */
@@ -207,6 +232,7 @@ class SeriesFeed {
     this.statusChanged = false;
     this.fills.length = 0;
     this.fillTimesMs.length = 0;
+    this.settlement.length = 0;
   }
 }
 
@@ -391,6 +417,9 @@ export class MarketFeed {
         return { referencePrice: { seriesId, seq, priceMicros: f.referencePriceMicros, timeMs: this.turnTimeMs } };
       case Channel.STATUS:
         return { seriesStatus: { seriesId, seq, status: f.status, timeMs: this.turnTimeMs } };
+      case Channel.SETTLEMENT:
+        // The stream's last message, as sent (a mark, or the index once published); none before the first.
+        return f.lastSettlement;
       default:
         return undefined;
     }
@@ -534,6 +563,33 @@ export class MarketFeed {
         f.referenceChanged = true;
         return;
       }
+      // Marks (once a minute) and the index (once) go out with their turn, like status changes.
+      case EventType.SYNTHETIC_MARKED: {
+        const f = this.touch(e.seriesId);
+        f.settlement.push({
+          syntheticMark: { seriesId: e.seriesId, markAtMs: e.markAtMs, markMicros: e.markMicros, method: wireIndexMethod(e.method), holders: e.holders, liquidations: e.liquidations, timeMs: this.turnTimeMs },
+        });
+        f.urgent = true;
+        return;
+      }
+      case EventType.SETTLEMENT_INDEX_PUBLISHED: {
+        const f = this.touch(e.seriesId);
+        f.settlement.push({
+          settlementIndex: {
+            seriesId: e.seriesId,
+            spotSeriesId: e.spotSeriesId,
+            cutoffAtMs: e.cutoffAtMs,
+            indexMicros: e.indexMicros,
+            method: wireIndexMethod(e.method),
+            twapMidMicros: e.index.twapMidMicros ?? 0,
+            tradeVwapMicros: e.index.tradeVwapMicros ?? 0,
+            tradeQty: e.index.tradeQty,
+            timeMs: this.turnTimeMs,
+          },
+        });
+        f.urgent = true;
+        return;
+      }
       default:
         return;
     }
@@ -596,6 +652,13 @@ export class MarketFeed {
     // Rare: protobufjs is fine for these.
     if (f.referenceChanged) this.emit(f, Channel.REFERENCE, (seq) => encodeFrame({ referencePrice: { seriesId: id, seq, priceMicros: f.referencePriceMicros, timeMs: this.turnTimeMs } }));
     if (f.statusChanged) this.emit(f, Channel.STATUS, (seq) => encodeFrame({ seriesStatus: { seriesId: id, seq, status: f.status, timeMs: this.turnTimeMs } }));
+    for (const m of f.settlement) {
+      // Kept whole with its seq: the last is the snapshot a new subscriber gets.
+      this.emit(f, Channel.SETTLEMENT, () => encodeFrame(m), (seq) => {
+        ('syntheticMark' in m ? m.syntheticMark : m.settlementIndex).seq = seq;
+        f.lastSettlement = m;
+      });
+    }
     const curve = f.curve;
     if (curve !== undefined && !curve.dirty && (f.quotesChanged || f.statusChanged)) {
       curve.dirty = true;
@@ -641,8 +704,9 @@ export class MarketFeed {
     return points;
   }
 
-  private emit(f: SeriesFeed, channel: Channel, build: (seq: number) => Uint8Array): void {
+  private emit(f: SeriesFeed, channel: Channel, build: (seq: number) => Uint8Array, numbered?: (seq: number) => void): void {
     const seq = ++f.seq[channel]!;
+    numbered?.(seq);
     if (this.sink.hasSubscribers(f.seriesId, channel)) this.sink.publish(f.seriesId, channel, build(seq));
   }
 

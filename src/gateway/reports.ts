@@ -5,9 +5,12 @@
  * the owner of an order the operator cancelled or that expired) gets them as
  * unsolicited ExecutionReport frames (both encoded in ack-frames.ts). A forward's
  * delivery (FORWARD_DELIVERED, one event per account, sent by the system at the
- * window's open) goes to every session of its account as a ForwardDelivery.
+ * window's open) goes to every session of its account as a ForwardDelivery; a
+ * synthetic's liquidation (SYNTHETIC_LIQUIDATED, at a mark) and settlement
+ * (SYNTHETIC_SETTLED, at expiry), both from system commands, likewise as a
+ * SyntheticLiquidation and a SyntheticSettlement.
  */
-import { EventType, ExecType, OrdStatus, type EngineEvent, type ForwardDelivered } from '../engine/index.js';
+import { EventType, ExecType, OrdStatus, type EngineEvent, type ForwardDelivered, type SyntheticLiquidated, type SyntheticSettled } from '../engine/index.js';
 import { wire, type patx } from '../proto/index.js';
 
 export const EXEC_TYPE: Record<ExecType, patx.v1.ExecType> = {
@@ -60,5 +63,37 @@ export function forwardDeliveryReport(e: ForwardDelivered, timeMs: number): patx
     collateralReturnedMicros: e.collateralReturnedMicros,
     refundMicros: e.refundMicros,
     compensationMicros: e.compensationMicros,
+  };
+}
+
+/** A SYNTHETIC_LIQUIDATED event as the wire's SyntheticLiquidation (PAT in µPAT). */
+export function syntheticLiquidationReport(e: SyntheticLiquidated, timeMs: number): patx.v1.ISyntheticLiquidation {
+  return {
+    seq: e.seq,
+    timeMs,
+    seriesId: e.seriesId,
+    accountId: e.accountId,
+    brokerId: e.brokerId,
+    positionQty: e.positionQty,
+    markMicros: e.markMicros,
+    penaltyMicros: e.penaltyMicros,
+    owedMicros: e.owedMicros,
+    lockedMicros: e.lockedMicros,
+  };
+}
+
+/** A SYNTHETIC_SETTLED event as the wire's SyntheticSettlement (PAT in µPAT). */
+export function syntheticSettlementReport(e: SyntheticSettled, timeMs: number): patx.v1.ISyntheticSettlement {
+  return {
+    seq: e.seq,
+    timeMs,
+    seriesId: e.seriesId,
+    accountId: e.accountId,
+    positionQty: e.positionQty,
+    costMicros: e.costMicros,
+    indexMicros: e.indexMicros,
+    payoutMicros: e.payoutMicros,
+    shortfallMicros: e.shortfallMicros,
+    haircutMicros: e.haircutMicros,
   };
 }

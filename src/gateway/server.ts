@@ -37,8 +37,8 @@ import { MarketDataThread } from './market-data-thread.js';
 import { GatewayMetrics } from './metrics.js';
 import { SocketEndpoint, type ClientFrame } from './socket-endpoint.js';
 import { encodeCommandAckFrame, encodeExecutionReportFrame, type AckedCommand } from './ack-frames.js';
-import { forwardDeliveryReport } from './reports.js';
-import { accountView, liveSeries, openOrdersView } from './views.js';
+import { forwardDeliveryReport, syntheticLiquidationReport, syntheticSettlementReport } from './reports.js';
+import { accountView, liveSeries, openOrdersView, SyntheticViews } from './views.js';
 import {
   amendCommand,
   cancelCommand,
@@ -152,6 +152,8 @@ export class Gateway {
   private readonly sequencer: Sequencer;
   private readonly grantsOf: GatewayOptions['grantsOf'];
   private readonly sessionsByAccount = new Map<number, Connection[]>();
+  /** SYNTHETIC series' marks and settlement indexes from released turns (GET /v1/series/{id}/settlement). */
+  private readonly synthetics = new SyntheticViews();
   /**
    * Which session sent each command of the turn being released, so its own
    * reports go in its ack and not twice: the seqs acked, in order, and their
@@ -192,6 +194,7 @@ export class Gateway {
       operatorAuth: (token) => this.operatorAuth(token),
       routes: options.routes ?? [],
       logger: this.log,
+      synthetics: this.synthetics,
     }).mount(this.app);
     this.trade = new SocketEndpoint({
       app: this.app,
@@ -489,6 +492,7 @@ export class Gateway {
     let acked = 0; // cursor into turnAckedSeqs: events come in seq order
     for (const e of batch.events) {
       this.count(e);
+      if (e.type === EventType.SYNTHETIC_MARKED || e.type === EventType.SETTLEMENT_INDEX_PUBLISHED) this.synthetics.record(e, batch.timeMs);
       if (this.sessionsByAccount.size === 0) continue;
       while (acked < this.turnAckedSeqs.length && this.turnAckedSeqs.get(acked) < e.seq) acked++;
       this.routeReports(batch, e, acked < this.turnAckedSeqs.length && this.turnAckedSeqs.get(acked) === e.seq ? this.turnSenders.get(acked) : undefined);
@@ -517,6 +521,8 @@ export class Gateway {
   /** Unsolicited execution reports to the sessions of accounts an event concerns, except the sender (its ack has them). */
   private routeReports(batch: ReleasedBatch, e: EngineEvent, sender: Connection | undefined): void {
     if (e.type === EventType.FORWARD_DELIVERED) return this.routeForwardDelivery(batch, e);
+    if (e.type === EventType.SYNTHETIC_LIQUIDATED) return this.routeToAccount(e.accountId, () => ({ syntheticLiquidation: syntheticLiquidationReport(e, batch.timeMs) }));
+    if (e.type === EventType.SYNTHETIC_SETTLED) return this.routeToAccount(e.accountId, () => ({ syntheticSettlement: syntheticSettlementReport(e, batch.timeMs) }));
     const n = executionReportsInto(e, this.routedReports);
     for (let i = 0; i < n; i++) {
       const r = this.routedReports[i]!;
@@ -538,6 +544,17 @@ export class Gateway {
     if (sessions === undefined) return;
     const frame = wire.ServerFrame.encode({ forwardDelivery: forwardDeliveryReport(e, batch.timeMs) }).finish();
     for (const s of sessions) this.sendBytes(s, frame);
+  }
+
+  /**
+   * A synthetic's liquidation or settlement to every session of its account: like a forward
+   * delivery, sent by a system command (MARK_SYNTHETICS, EXPIRE_SERIES), rare, encoded once.
+   */
+  private routeToAccount(accountId: number, frame: () => ServerFrame): void {
+    const sessions = this.sessionsByAccount.get(accountId);
+    if (sessions === undefined) return;
+    const bytes = wire.ServerFrame.encode(frame()).finish();
+    for (const s of sessions) this.sendBytes(s, bytes);
   }
 
   // ------------------------------------------------------------ sending

@@ -2,7 +2,23 @@
  * Read-only views of engine state for queries (WebSocket and HTTP). They are
  * captured through `Sequencer.read`, so they hold only journaled state.
  */
-import { DeliveryPhase, enumName, formatPat, microsToWei, Role, SeriesKind, SeriesStatus, Side, type Account, type Engine, type Series } from '../engine/index.js';
+import {
+  DeliveryPhase,
+  enumName,
+  EventType,
+  formatPat,
+  microsToWei,
+  Role,
+  SeriesKind,
+  SeriesStatus,
+  Side,
+  type Account,
+  type Engine,
+  type EngineEvent,
+  type IndexPublished,
+  type Series,
+  type SyntheticMarked,
+} from '../engine/index.js';
 import { wire, type patx } from '../proto/index.js';
 
 export function accountView(engine: Engine, account: Account): patx.v1.IAccountView {
@@ -156,4 +172,82 @@ export function bookDepth(engine: Engine, seriesId: number, maxLevels: number): 
     return levels.slice(0, maxLevels);
   };
   return { bids: side(Side.BUY), asks: side(Side.SELL) };
+}
+
+/**
+ * What the gateway keeps of SYNTHETIC series from released turns, for
+ * `GET /v1/series/{id}/settlement`: the last mark's event (the engine's state keeps the
+ * mark's price and instant, not its method) and the published settlement index with its
+ * inputs and every intermediate (the engine keeps only the index's value). In memory:
+ * after a restart, a series settled before it shows its index from the engine's state
+ * without the computation (`detail: false`); each later mark and index is kept again.
+ */
+export class SyntheticViews {
+  private readonly marks = new Map<number, { event: SyntheticMarked; timeMs: number }>();
+  private readonly indexes = new Map<number, { event: IndexPublished; timeMs: number }>();
+
+  /** A released event: marks and published indexes are kept, the rest ignored. */
+  record(e: EngineEvent, timeMs: number): void {
+    if (e.type === EventType.SYNTHETIC_MARKED) this.marks.set(e.seriesId, { event: e, timeMs });
+    else if (e.type === EventType.SETTLEMENT_INDEX_PUBLISHED) {
+      this.indexes.set(e.seriesId, { event: e, timeMs });
+      this.marks.delete(e.seriesId); // a settled series is marked no more: its index is what counts
+    }
+  }
+
+  /** The settlement view of a series as the engine holds it (read through `Sequencer.read`), or why there is none. */
+  view(engine: Engine, seriesId: number): { status: 200; body: Record<string, unknown> } | { status: 404; code: 'UNKNOWN_SERIES' | 'NOT_A_SYNTHETIC' } {
+    const s = engine.series[seriesId];
+    if (s === undefined) return { status: 404, code: 'UNKNOWN_SERIES' };
+    const st = s.synthetic;
+    if (st === undefined) return { status: 404, code: 'NOT_A_SYNTHETIC' };
+    const mark = this.marks.get(seriesId);
+    const markView =
+      st.markAtMs === 0
+        ? null
+        : {
+            markMicros: st.markMicros,
+            mark: formatPat(microsToWei(st.markMicros)),
+            markAtMs: st.markAtMs,
+            // The event of that same mark, when this process released it.
+            ...(mark !== undefined && mark.event.markAtMs === st.markAtMs
+              ? { method: mark.event.method, holders: mark.event.holders, liquidations: mark.event.liquidations, seq: mark.event.seq, timeMs: mark.timeMs }
+              : {}),
+          };
+    const published = this.indexes.get(seriesId);
+    let index: Record<string, unknown> | null = null;
+    if (published !== undefined) {
+      const e = published.event;
+      index = {
+        detail: true,
+        seq: e.seq,
+        timeMs: published.timeMs,
+        spotSeriesId: e.spotSeriesId,
+        cutoffAtMs: e.cutoffAtMs,
+        indexMicros: e.indexMicros,
+        index: formatPat(microsToWei(e.indexMicros)),
+        method: e.method,
+        computation: e.index,
+        inputs: e.inputs,
+      };
+    } else if (st.settledIndexMicros !== 0) {
+      index = { detail: false, spotSeriesId: st.spotSeriesId, cutoffAtMs: s.spec.closeAtMs, indexMicros: st.settledIndexMicros, index: formatPat(microsToWei(st.settledIndexMicros)) };
+    }
+    return {
+      status: 200,
+      body: {
+        seriesId,
+        contract: s.spec.contract,
+        kind: enumName(SeriesKind, s.spec.kind),
+        status: enumName(SeriesStatus, s.status),
+        openAtMs: s.spec.openAtMs,
+        closeAtMs: s.spec.closeAtMs,
+        spotSeriesId: st.spotSeriesId,
+        holders: st.holders.length,
+        mark: markView,
+        settlementIndex: index,
+        asOfSeq: engine.lastSeq,
+      },
+    };
+  }
 }

@@ -231,6 +231,12 @@ export namespace patx {
             /** ServerFrame forwardDelivery. */
             forwardDelivery?: (patx.v1.ForwardDelivery.$Properties|null);
 
+            /** ServerFrame syntheticLiquidation. */
+            syntheticLiquidation?: (patx.v1.SyntheticLiquidation.$Properties|null);
+
+            /** ServerFrame syntheticSettlement. */
+            syntheticSettlement?: (patx.v1.SyntheticSettlement.$Properties|null);
+
             /** ServerFrame accountView. */
             accountView?: (patx.v1.AccountView.$Properties|null);
 
@@ -267,8 +273,14 @@ export namespace patx {
             /** ServerFrame forwardCurve. */
             forwardCurve?: (patx.v1.ForwardCurve.$Properties|null);
 
+            /** ServerFrame syntheticMark. */
+            syntheticMark?: (patx.v1.SyntheticMark.$Properties|null);
+
+            /** ServerFrame settlementIndex. */
+            settlementIndex?: (patx.v1.SettlementIndex.$Properties|null);
+
             /** ServerFrame body. */
-            body?: ("challenge"|"loginAccepted"|"heartbeat"|"error"|"commandAck"|"executionReport"|"forwardDelivery"|"accountView"|"openOrders"|"seriesList"|"subscribed"|"unsubscribed"|"bookSnapshot"|"bookUpdate"|"quoteLadder"|"referencePrice"|"seriesStatus"|"trades"|"forwardCurve");
+            body?: ("challenge"|"loginAccepted"|"heartbeat"|"error"|"commandAck"|"executionReport"|"forwardDelivery"|"syntheticLiquidation"|"syntheticSettlement"|"accountView"|"openOrders"|"seriesList"|"subscribed"|"unsubscribed"|"bookSnapshot"|"bookUpdate"|"quoteLadder"|"referencePrice"|"seriesStatus"|"trades"|"forwardCurve"|"syntheticMark"|"settlementIndex");
 
             /**
              * Creates a new ServerFrame instance using the specified properties.
@@ -326,6 +338,12 @@ export namespace patx {
                 /** ServerFrame forwardDelivery */
                 forwardDelivery?: (patx.v1.ForwardDelivery.$Properties|null);
 
+                /** ServerFrame syntheticLiquidation */
+                syntheticLiquidation?: (patx.v1.SyntheticLiquidation.$Properties|null);
+
+                /** ServerFrame syntheticSettlement */
+                syntheticSettlement?: (patx.v1.SyntheticSettlement.$Properties|null);
+
                 /** ServerFrame accountView */
                 accountView?: (patx.v1.AccountView.$Properties|null);
 
@@ -362,8 +380,14 @@ export namespace patx {
                 /** ServerFrame forwardCurve */
                 forwardCurve?: (patx.v1.ForwardCurve.$Properties|null);
 
+                /** ServerFrame syntheticMark */
+                syntheticMark?: (patx.v1.SyntheticMark.$Properties|null);
+
+                /** ServerFrame settlementIndex */
+                settlementIndex?: (patx.v1.SettlementIndex.$Properties|null);
+
                 /** ServerFrame body */
-                body?: ("challenge"|"loginAccepted"|"heartbeat"|"error"|"commandAck"|"executionReport"|"forwardDelivery"|"accountView"|"openOrders"|"seriesList"|"subscribed"|"unsubscribed"|"bookSnapshot"|"bookUpdate"|"quoteLadder"|"referencePrice"|"seriesStatus"|"trades"|"forwardCurve");
+                body?: ("challenge"|"loginAccepted"|"heartbeat"|"error"|"commandAck"|"executionReport"|"forwardDelivery"|"syntheticLiquidation"|"syntheticSettlement"|"accountView"|"openOrders"|"seriesList"|"subscribed"|"unsubscribed"|"bookSnapshot"|"bookUpdate"|"quoteLadder"|"referencePrice"|"seriesStatus"|"trades"|"forwardCurve"|"syntheticMark"|"settlementIndex");
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -379,6 +403,8 @@ export namespace patx {
               commandAck?: patx.v1.CommandAck.$Shape|null;
               executionReport?: patx.v1.ExecutionReport.$Shape|null;
               forwardDelivery?: patx.v1.ForwardDelivery.$Shape|null;
+              syntheticLiquidation?: patx.v1.SyntheticLiquidation.$Shape|null;
+              syntheticSettlement?: patx.v1.SyntheticSettlement.$Shape|null;
               accountView?: patx.v1.AccountView.$Shape|null;
               openOrders?: patx.v1.OpenOrders.$Shape|null;
               seriesList?: patx.v1.SeriesList.$Shape|null;
@@ -391,9 +417,11 @@ export namespace patx {
               seriesStatus?: patx.v1.SeriesStatusUpdate.$Shape|null;
               trades?: patx.v1.Trades.$Shape|null;
               forwardCurve?: patx.v1.ForwardCurve.$Shape|null;
+              syntheticMark?: patx.v1.SyntheticMark.$Shape|null;
+              settlementIndex?: patx.v1.SettlementIndex.$Shape|null;
               $unknowns?: Uint8Array[];
             } & (
-              ({ body?: undefined; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "challenge"; challenge: patx.v1.Challenge.$Shape; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "loginAccepted"; challenge?: null; loginAccepted: patx.v1.LoginAccepted.$Shape; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "heartbeat"; challenge?: null; loginAccepted?: null; heartbeat: patx.v1.Heartbeat.$Shape; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "error"; challenge?: null; loginAccepted?: null; heartbeat?: null; error: patx.v1.Error.$Shape; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "commandAck"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck: patx.v1.CommandAck.$Shape; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "executionReport"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport: patx.v1.ExecutionReport.$Shape; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "forwardDelivery"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery: patx.v1.ForwardDelivery.$Shape; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "accountView"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView: patx.v1.AccountView.$Shape; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "openOrders"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders: patx.v1.OpenOrders.$Shape; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "seriesList"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList: patx.v1.SeriesList.$Shape; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "subscribed"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed: patx.v1.Subscribed.$Shape; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "unsubscribed"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed: patx.v1.Unsubscribed.$Shape; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "bookSnapshot"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot: patx.v1.BookSnapshot.$Shape; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "bookUpdate"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate: patx.v1.BookUpdate.$Shape; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "quoteLadder"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder: patx.v1.QuoteLadder.$Shape; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "referencePrice"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice: patx.v1.ReferencePrice.$Shape; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "seriesStatus"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus: patx.v1.SeriesStatusUpdate.$Shape; trades?: null; forwardCurve?: null }|{ body?: "trades"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades: patx.v1.Trades.$Shape; forwardCurve?: null }|{ body?: "forwardCurve"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve: patx.v1.ForwardCurve.$Shape })
+              ({ body?: undefined; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null }|{ body?: "challenge"; challenge: patx.v1.Challenge.$Shape; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null }|{ body?: "loginAccepted"; challenge?: null; loginAccepted: patx.v1.LoginAccepted.$Shape; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null }|{ body?: "heartbeat"; challenge?: null; loginAccepted?: null; heartbeat: patx.v1.Heartbeat.$Shape; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null }|{ body?: "error"; challenge?: null; loginAccepted?: null; heartbeat?: null; error: patx.v1.Error.$Shape; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null }|{ body?: "commandAck"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck: patx.v1.CommandAck.$Shape; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null }|{ body?: "executionReport"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport: patx.v1.ExecutionReport.$Shape; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null }|{ body?: "forwardDelivery"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery: patx.v1.ForwardDelivery.$Shape; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null }|{ body?: "syntheticLiquidation"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation: patx.v1.SyntheticLiquidation.$Shape; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null }|{ body?: "syntheticSettlement"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement: patx.v1.SyntheticSettlement.$Shape; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null }|{ body?: "accountView"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView: patx.v1.AccountView.$Shape; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null }|{ body?: "openOrders"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders: patx.v1.OpenOrders.$Shape; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null }|{ body?: "seriesList"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList: patx.v1.SeriesList.$Shape; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null }|{ body?: "subscribed"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed: patx.v1.Subscribed.$Shape; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null }|{ body?: "unsubscribed"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed: patx.v1.Unsubscribed.$Shape; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null }|{ body?: "bookSnapshot"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot: patx.v1.BookSnapshot.$Shape; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null }|{ body?: "bookUpdate"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate: patx.v1.BookUpdate.$Shape; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null }|{ body?: "quoteLadder"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder: patx.v1.QuoteLadder.$Shape; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null }|{ body?: "referencePrice"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice: patx.v1.ReferencePrice.$Shape; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null }|{ body?: "seriesStatus"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus: patx.v1.SeriesStatusUpdate.$Shape; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null }|{ body?: "trades"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades: patx.v1.Trades.$Shape; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null }|{ body?: "forwardCurve"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve: patx.v1.ForwardCurve.$Shape; syntheticMark?: null; settlementIndex?: null }|{ body?: "syntheticMark"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark: patx.v1.SyntheticMark.$Shape; settlementIndex?: null }|{ body?: "settlementIndex"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex: patx.v1.SettlementIndex.$Shape })
             );
         }
 
@@ -3149,7 +3177,10 @@ export namespace patx {
             STATUS = 5,
 
             /** FORWARD_CURVE value */
-            FORWARD_CURVE = 6
+            FORWARD_CURVE = 6,
+
+            /** SETTLEMENT value */
+            SETTLEMENT = 7
         }
 
         /**
@@ -4526,6 +4557,489 @@ export namespace patx {
 
             /** Shape of a ForwardDelivery. */
             type $Shape = patx.v1.ForwardDelivery.$Properties;
+        }
+
+        /** SettlementIndexMethod enum. */
+        enum SettlementIndexMethod {
+
+            /** SETTLEMENT_INDEX_METHOD_UNSPECIFIED value */
+            SETTLEMENT_INDEX_METHOD_UNSPECIFIED = 0,
+
+            /** MID_TRADE_BLEND value */
+            MID_TRADE_BLEND = 1,
+
+            /** TRADE_VWAP value */
+            TRADE_VWAP = 2,
+
+            /** LAST_TRADE value */
+            LAST_TRADE = 3,
+
+            /** REFERENCE_PRICE value */
+            REFERENCE_PRICE = 4
+        }
+
+        /**
+         * Properties of a SyntheticMark.
+         * @deprecated Use patx.v1.SyntheticMark.$Properties instead.
+         */
+        interface ISyntheticMark extends patx.v1.SyntheticMark.$Properties {
+        }
+
+        /** Represents a SyntheticMark. */
+        class SyntheticMark {
+
+            /**
+             * Constructs a new SyntheticMark.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.SyntheticMark.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** SyntheticMark seriesId. */
+            seriesId: number;
+
+            /** SyntheticMark seq. */
+            seq: number;
+
+            /** SyntheticMark markAtMs. */
+            markAtMs: number;
+
+            /** SyntheticMark markMicros. */
+            markMicros: number;
+
+            /** SyntheticMark method. */
+            method: patx.v1.SettlementIndexMethod;
+
+            /** SyntheticMark holders. */
+            holders: number;
+
+            /** SyntheticMark liquidations. */
+            liquidations: number;
+
+            /** SyntheticMark timeMs. */
+            timeMs: number;
+
+            /**
+             * Creates a new SyntheticMark instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns SyntheticMark instance
+             */
+            static create(properties: patx.v1.SyntheticMark.$Shape): patx.v1.SyntheticMark & patx.v1.SyntheticMark.$Shape;
+            static create(properties?: patx.v1.SyntheticMark.$Properties): patx.v1.SyntheticMark;
+
+            /**
+             * Encodes the specified SyntheticMark message. Does not implicitly {@link patx.v1.SyntheticMark.verify|verify} messages.
+             * @param message SyntheticMark message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.SyntheticMark.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a SyntheticMark message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.SyntheticMark & patx.v1.SyntheticMark.$Shape} SyntheticMark
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.SyntheticMark & patx.v1.SyntheticMark.$Shape;
+        }
+
+        namespace SyntheticMark {
+
+            /** Properties of a SyntheticMark. */
+            interface $Properties {
+
+                /** SyntheticMark seriesId */
+                seriesId?: (number|null);
+
+                /** SyntheticMark seq */
+                seq?: (number|null);
+
+                /** SyntheticMark markAtMs */
+                markAtMs?: (number|null);
+
+                /** SyntheticMark markMicros */
+                markMicros?: (number|null);
+
+                /** SyntheticMark method */
+                method?: (patx.v1.SettlementIndexMethod|null);
+
+                /** SyntheticMark holders */
+                holders?: (number|null);
+
+                /** SyntheticMark liquidations */
+                liquidations?: (number|null);
+
+                /** SyntheticMark timeMs */
+                timeMs?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a SyntheticMark. */
+            type $Shape = patx.v1.SyntheticMark.$Properties;
+        }
+
+        /**
+         * Properties of a SettlementIndex.
+         * @deprecated Use patx.v1.SettlementIndex.$Properties instead.
+         */
+        interface ISettlementIndex extends patx.v1.SettlementIndex.$Properties {
+        }
+
+        /** Represents a SettlementIndex. */
+        class SettlementIndex {
+
+            /**
+             * Constructs a new SettlementIndex.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.SettlementIndex.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** SettlementIndex seriesId. */
+            seriesId: number;
+
+            /** SettlementIndex seq. */
+            seq: number;
+
+            /** SettlementIndex spotSeriesId. */
+            spotSeriesId: number;
+
+            /** SettlementIndex cutoffAtMs. */
+            cutoffAtMs: number;
+
+            /** SettlementIndex indexMicros. */
+            indexMicros: number;
+
+            /** SettlementIndex method. */
+            method: patx.v1.SettlementIndexMethod;
+
+            /** SettlementIndex twapMidMicros. */
+            twapMidMicros: number;
+
+            /** SettlementIndex tradeVwapMicros. */
+            tradeVwapMicros: number;
+
+            /** SettlementIndex tradeQty. */
+            tradeQty: number;
+
+            /** SettlementIndex timeMs. */
+            timeMs: number;
+
+            /**
+             * Creates a new SettlementIndex instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns SettlementIndex instance
+             */
+            static create(properties: patx.v1.SettlementIndex.$Shape): patx.v1.SettlementIndex & patx.v1.SettlementIndex.$Shape;
+            static create(properties?: patx.v1.SettlementIndex.$Properties): patx.v1.SettlementIndex;
+
+            /**
+             * Encodes the specified SettlementIndex message. Does not implicitly {@link patx.v1.SettlementIndex.verify|verify} messages.
+             * @param message SettlementIndex message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.SettlementIndex.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a SettlementIndex message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.SettlementIndex & patx.v1.SettlementIndex.$Shape} SettlementIndex
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.SettlementIndex & patx.v1.SettlementIndex.$Shape;
+        }
+
+        namespace SettlementIndex {
+
+            /** Properties of a SettlementIndex. */
+            interface $Properties {
+
+                /** SettlementIndex seriesId */
+                seriesId?: (number|null);
+
+                /** SettlementIndex seq */
+                seq?: (number|null);
+
+                /** SettlementIndex spotSeriesId */
+                spotSeriesId?: (number|null);
+
+                /** SettlementIndex cutoffAtMs */
+                cutoffAtMs?: (number|null);
+
+                /** SettlementIndex indexMicros */
+                indexMicros?: (number|null);
+
+                /** SettlementIndex method */
+                method?: (patx.v1.SettlementIndexMethod|null);
+
+                /** SettlementIndex twapMidMicros */
+                twapMidMicros?: (number|null);
+
+                /** SettlementIndex tradeVwapMicros */
+                tradeVwapMicros?: (number|null);
+
+                /** SettlementIndex tradeQty */
+                tradeQty?: (number|null);
+
+                /** SettlementIndex timeMs */
+                timeMs?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a SettlementIndex. */
+            type $Shape = patx.v1.SettlementIndex.$Properties;
+        }
+
+        /**
+         * Properties of a SyntheticLiquidation.
+         * @deprecated Use patx.v1.SyntheticLiquidation.$Properties instead.
+         */
+        interface ISyntheticLiquidation extends patx.v1.SyntheticLiquidation.$Properties {
+        }
+
+        /** Represents a SyntheticLiquidation. */
+        class SyntheticLiquidation {
+
+            /**
+             * Constructs a new SyntheticLiquidation.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.SyntheticLiquidation.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** SyntheticLiquidation seq. */
+            seq: number;
+
+            /** SyntheticLiquidation timeMs. */
+            timeMs: number;
+
+            /** SyntheticLiquidation seriesId. */
+            seriesId: number;
+
+            /** SyntheticLiquidation accountId. */
+            accountId: number;
+
+            /** SyntheticLiquidation brokerId. */
+            brokerId: number;
+
+            /** SyntheticLiquidation positionQty. */
+            positionQty: number;
+
+            /** SyntheticLiquidation markMicros. */
+            markMicros: number;
+
+            /** SyntheticLiquidation penaltyMicros. */
+            penaltyMicros: number;
+
+            /** SyntheticLiquidation owedMicros. */
+            owedMicros: number;
+
+            /** SyntheticLiquidation lockedMicros. */
+            lockedMicros: number;
+
+            /**
+             * Creates a new SyntheticLiquidation instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns SyntheticLiquidation instance
+             */
+            static create(properties: patx.v1.SyntheticLiquidation.$Shape): patx.v1.SyntheticLiquidation & patx.v1.SyntheticLiquidation.$Shape;
+            static create(properties?: patx.v1.SyntheticLiquidation.$Properties): patx.v1.SyntheticLiquidation;
+
+            /**
+             * Encodes the specified SyntheticLiquidation message. Does not implicitly {@link patx.v1.SyntheticLiquidation.verify|verify} messages.
+             * @param message SyntheticLiquidation message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.SyntheticLiquidation.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a SyntheticLiquidation message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.SyntheticLiquidation & patx.v1.SyntheticLiquidation.$Shape} SyntheticLiquidation
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.SyntheticLiquidation & patx.v1.SyntheticLiquidation.$Shape;
+        }
+
+        namespace SyntheticLiquidation {
+
+            /** Properties of a SyntheticLiquidation. */
+            interface $Properties {
+
+                /** SyntheticLiquidation seq */
+                seq?: (number|null);
+
+                /** SyntheticLiquidation timeMs */
+                timeMs?: (number|null);
+
+                /** SyntheticLiquidation seriesId */
+                seriesId?: (number|null);
+
+                /** SyntheticLiquidation accountId */
+                accountId?: (number|null);
+
+                /** SyntheticLiquidation brokerId */
+                brokerId?: (number|null);
+
+                /** SyntheticLiquidation positionQty */
+                positionQty?: (number|null);
+
+                /** SyntheticLiquidation markMicros */
+                markMicros?: (number|null);
+
+                /** SyntheticLiquidation penaltyMicros */
+                penaltyMicros?: (number|null);
+
+                /** SyntheticLiquidation owedMicros */
+                owedMicros?: (number|null);
+
+                /** SyntheticLiquidation lockedMicros */
+                lockedMicros?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a SyntheticLiquidation. */
+            type $Shape = patx.v1.SyntheticLiquidation.$Properties;
+        }
+
+        /**
+         * Properties of a SyntheticSettlement.
+         * @deprecated Use patx.v1.SyntheticSettlement.$Properties instead.
+         */
+        interface ISyntheticSettlement extends patx.v1.SyntheticSettlement.$Properties {
+        }
+
+        /** Represents a SyntheticSettlement. */
+        class SyntheticSettlement {
+
+            /**
+             * Constructs a new SyntheticSettlement.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.SyntheticSettlement.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** SyntheticSettlement seq. */
+            seq: number;
+
+            /** SyntheticSettlement timeMs. */
+            timeMs: number;
+
+            /** SyntheticSettlement seriesId. */
+            seriesId: number;
+
+            /** SyntheticSettlement accountId. */
+            accountId: number;
+
+            /** SyntheticSettlement positionQty. */
+            positionQty: number;
+
+            /** SyntheticSettlement costMicros. */
+            costMicros: number;
+
+            /** SyntheticSettlement indexMicros. */
+            indexMicros: number;
+
+            /** SyntheticSettlement payoutMicros. */
+            payoutMicros: number;
+
+            /** SyntheticSettlement shortfallMicros. */
+            shortfallMicros: number;
+
+            /** SyntheticSettlement haircutMicros. */
+            haircutMicros: number;
+
+            /**
+             * Creates a new SyntheticSettlement instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns SyntheticSettlement instance
+             */
+            static create(properties: patx.v1.SyntheticSettlement.$Shape): patx.v1.SyntheticSettlement & patx.v1.SyntheticSettlement.$Shape;
+            static create(properties?: patx.v1.SyntheticSettlement.$Properties): patx.v1.SyntheticSettlement;
+
+            /**
+             * Encodes the specified SyntheticSettlement message. Does not implicitly {@link patx.v1.SyntheticSettlement.verify|verify} messages.
+             * @param message SyntheticSettlement message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.SyntheticSettlement.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a SyntheticSettlement message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.SyntheticSettlement & patx.v1.SyntheticSettlement.$Shape} SyntheticSettlement
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.SyntheticSettlement & patx.v1.SyntheticSettlement.$Shape;
+        }
+
+        namespace SyntheticSettlement {
+
+            /** Properties of a SyntheticSettlement. */
+            interface $Properties {
+
+                /** SyntheticSettlement seq */
+                seq?: (number|null);
+
+                /** SyntheticSettlement timeMs */
+                timeMs?: (number|null);
+
+                /** SyntheticSettlement seriesId */
+                seriesId?: (number|null);
+
+                /** SyntheticSettlement accountId */
+                accountId?: (number|null);
+
+                /** SyntheticSettlement positionQty */
+                positionQty?: (number|null);
+
+                /** SyntheticSettlement costMicros */
+                costMicros?: (number|null);
+
+                /** SyntheticSettlement indexMicros */
+                indexMicros?: (number|null);
+
+                /** SyntheticSettlement payoutMicros */
+                payoutMicros?: (number|null);
+
+                /** SyntheticSettlement shortfallMicros */
+                shortfallMicros?: (number|null);
+
+                /** SyntheticSettlement haircutMicros */
+                haircutMicros?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a SyntheticSettlement. */
+            type $Shape = patx.v1.SyntheticSettlement.$Properties;
         }
     }
 }

@@ -496,6 +496,8 @@ export const patx = $root.patx = (() => {
              * @property {patx.v1.CommandAck.$Properties|null} [commandAck] ServerFrame commandAck
              * @property {patx.v1.ExecutionReport.$Properties|null} [executionReport] ServerFrame executionReport
              * @property {patx.v1.ForwardDelivery.$Properties|null} [forwardDelivery] ServerFrame forwardDelivery
+             * @property {patx.v1.SyntheticLiquidation.$Properties|null} [syntheticLiquidation] ServerFrame syntheticLiquidation
+             * @property {patx.v1.SyntheticSettlement.$Properties|null} [syntheticSettlement] ServerFrame syntheticSettlement
              * @property {patx.v1.AccountView.$Properties|null} [accountView] ServerFrame accountView
              * @property {patx.v1.OpenOrders.$Properties|null} [openOrders] ServerFrame openOrders
              * @property {patx.v1.SeriesList.$Properties|null} [seriesList] ServerFrame seriesList
@@ -508,7 +510,9 @@ export const patx = $root.patx = (() => {
              * @property {patx.v1.SeriesStatusUpdate.$Properties|null} [seriesStatus] ServerFrame seriesStatus
              * @property {patx.v1.Trades.$Properties|null} [trades] ServerFrame trades
              * @property {patx.v1.ForwardCurve.$Properties|null} [forwardCurve] ServerFrame forwardCurve
-             * @property {"challenge"|"loginAccepted"|"heartbeat"|"error"|"commandAck"|"executionReport"|"forwardDelivery"|"accountView"|"openOrders"|"seriesList"|"subscribed"|"unsubscribed"|"bookSnapshot"|"bookUpdate"|"quoteLadder"|"referencePrice"|"seriesStatus"|"trades"|"forwardCurve"} [body] ServerFrame body
+             * @property {patx.v1.SyntheticMark.$Properties|null} [syntheticMark] ServerFrame syntheticMark
+             * @property {patx.v1.SettlementIndex.$Properties|null} [settlementIndex] ServerFrame settlementIndex
+             * @property {"challenge"|"loginAccepted"|"heartbeat"|"error"|"commandAck"|"executionReport"|"forwardDelivery"|"syntheticLiquidation"|"syntheticSettlement"|"accountView"|"openOrders"|"seriesList"|"subscribed"|"unsubscribed"|"bookSnapshot"|"bookUpdate"|"quoteLadder"|"referencePrice"|"seriesStatus"|"trades"|"forwardCurve"|"syntheticMark"|"settlementIndex"} [body] ServerFrame body
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -531,6 +535,8 @@ export const patx = $root.patx = (() => {
              *   commandAck?: patx.v1.CommandAck.$Shape|null;
              *   executionReport?: patx.v1.ExecutionReport.$Shape|null;
              *   forwardDelivery?: patx.v1.ForwardDelivery.$Shape|null;
+             *   syntheticLiquidation?: patx.v1.SyntheticLiquidation.$Shape|null;
+             *   syntheticSettlement?: patx.v1.SyntheticSettlement.$Shape|null;
              *   accountView?: patx.v1.AccountView.$Shape|null;
              *   openOrders?: patx.v1.OpenOrders.$Shape|null;
              *   seriesList?: patx.v1.SeriesList.$Shape|null;
@@ -543,9 +549,11 @@ export const patx = $root.patx = (() => {
              *   seriesStatus?: patx.v1.SeriesStatusUpdate.$Shape|null;
              *   trades?: patx.v1.Trades.$Shape|null;
              *   forwardCurve?: patx.v1.ForwardCurve.$Shape|null;
+             *   syntheticMark?: patx.v1.SyntheticMark.$Shape|null;
+             *   settlementIndex?: patx.v1.SettlementIndex.$Shape|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ body?: undefined; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "challenge"; challenge: patx.v1.Challenge.$Shape; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "loginAccepted"; challenge?: null; loginAccepted: patx.v1.LoginAccepted.$Shape; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "heartbeat"; challenge?: null; loginAccepted?: null; heartbeat: patx.v1.Heartbeat.$Shape; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "error"; challenge?: null; loginAccepted?: null; heartbeat?: null; error: patx.v1.Error.$Shape; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "commandAck"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck: patx.v1.CommandAck.$Shape; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "executionReport"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport: patx.v1.ExecutionReport.$Shape; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "forwardDelivery"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery: patx.v1.ForwardDelivery.$Shape; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "accountView"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView: patx.v1.AccountView.$Shape; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "openOrders"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders: patx.v1.OpenOrders.$Shape; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "seriesList"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList: patx.v1.SeriesList.$Shape; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "subscribed"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed: patx.v1.Subscribed.$Shape; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "unsubscribed"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed: patx.v1.Unsubscribed.$Shape; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "bookSnapshot"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot: patx.v1.BookSnapshot.$Shape; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "bookUpdate"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate: patx.v1.BookUpdate.$Shape; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "quoteLadder"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder: patx.v1.QuoteLadder.$Shape; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "referencePrice"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice: patx.v1.ReferencePrice.$Shape; seriesStatus?: null; trades?: null; forwardCurve?: null }|{ body?: "seriesStatus"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus: patx.v1.SeriesStatusUpdate.$Shape; trades?: null; forwardCurve?: null }|{ body?: "trades"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades: patx.v1.Trades.$Shape; forwardCurve?: null }|{ body?: "forwardCurve"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve: patx.v1.ForwardCurve.$Shape })
+             *   ({ body?: undefined; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null }|{ body?: "challenge"; challenge: patx.v1.Challenge.$Shape; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null }|{ body?: "loginAccepted"; challenge?: null; loginAccepted: patx.v1.LoginAccepted.$Shape; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null }|{ body?: "heartbeat"; challenge?: null; loginAccepted?: null; heartbeat: patx.v1.Heartbeat.$Shape; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null }|{ body?: "error"; challenge?: null; loginAccepted?: null; heartbeat?: null; error: patx.v1.Error.$Shape; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null }|{ body?: "commandAck"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck: patx.v1.CommandAck.$Shape; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null }|{ body?: "executionReport"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport: patx.v1.ExecutionReport.$Shape; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null }|{ body?: "forwardDelivery"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery: patx.v1.ForwardDelivery.$Shape; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null }|{ body?: "syntheticLiquidation"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation: patx.v1.SyntheticLiquidation.$Shape; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null }|{ body?: "syntheticSettlement"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement: patx.v1.SyntheticSettlement.$Shape; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null }|{ body?: "accountView"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView: patx.v1.AccountView.$Shape; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null }|{ body?: "openOrders"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders: patx.v1.OpenOrders.$Shape; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null }|{ body?: "seriesList"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList: patx.v1.SeriesList.$Shape; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null }|{ body?: "subscribed"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed: patx.v1.Subscribed.$Shape; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null }|{ body?: "unsubscribed"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed: patx.v1.Unsubscribed.$Shape; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null }|{ body?: "bookSnapshot"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot: patx.v1.BookSnapshot.$Shape; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null }|{ body?: "bookUpdate"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate: patx.v1.BookUpdate.$Shape; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null }|{ body?: "quoteLadder"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder: patx.v1.QuoteLadder.$Shape; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null }|{ body?: "referencePrice"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice: patx.v1.ReferencePrice.$Shape; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null }|{ body?: "seriesStatus"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus: patx.v1.SeriesStatusUpdate.$Shape; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null }|{ body?: "trades"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades: patx.v1.Trades.$Shape; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null }|{ body?: "forwardCurve"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve: patx.v1.ForwardCurve.$Shape; syntheticMark?: null; settlementIndex?: null }|{ body?: "syntheticMark"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark: patx.v1.SyntheticMark.$Shape; settlementIndex?: null }|{ body?: "settlementIndex"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex: patx.v1.SettlementIndex.$Shape })
              * )} patx.v1.ServerFrame.$Shape
              */
 
@@ -627,6 +635,22 @@ export const patx = $root.patx = (() => {
              * @instance
              */
             ServerFrame.prototype.forwardDelivery = null;
+
+            /**
+             * ServerFrame syntheticLiquidation.
+             * @member {patx.v1.SyntheticLiquidation.$Properties|null|undefined} syntheticLiquidation
+             * @memberof patx.v1.ServerFrame
+             * @instance
+             */
+            ServerFrame.prototype.syntheticLiquidation = null;
+
+            /**
+             * ServerFrame syntheticSettlement.
+             * @member {patx.v1.SyntheticSettlement.$Properties|null|undefined} syntheticSettlement
+             * @memberof patx.v1.ServerFrame
+             * @instance
+             */
+            ServerFrame.prototype.syntheticSettlement = null;
 
             /**
              * ServerFrame accountView.
@@ -724,17 +748,33 @@ export const patx = $root.patx = (() => {
              */
             ServerFrame.prototype.forwardCurve = null;
 
+            /**
+             * ServerFrame syntheticMark.
+             * @member {patx.v1.SyntheticMark.$Properties|null|undefined} syntheticMark
+             * @memberof patx.v1.ServerFrame
+             * @instance
+             */
+            ServerFrame.prototype.syntheticMark = null;
+
+            /**
+             * ServerFrame settlementIndex.
+             * @member {patx.v1.SettlementIndex.$Properties|null|undefined} settlementIndex
+             * @memberof patx.v1.ServerFrame
+             * @instance
+             */
+            ServerFrame.prototype.settlementIndex = null;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
             /**
              * ServerFrame body.
-             * @member {"challenge"|"loginAccepted"|"heartbeat"|"error"|"commandAck"|"executionReport"|"forwardDelivery"|"accountView"|"openOrders"|"seriesList"|"subscribed"|"unsubscribed"|"bookSnapshot"|"bookUpdate"|"quoteLadder"|"referencePrice"|"seriesStatus"|"trades"|"forwardCurve"|undefined} body
+             * @member {"challenge"|"loginAccepted"|"heartbeat"|"error"|"commandAck"|"executionReport"|"forwardDelivery"|"syntheticLiquidation"|"syntheticSettlement"|"accountView"|"openOrders"|"seriesList"|"subscribed"|"unsubscribed"|"bookSnapshot"|"bookUpdate"|"quoteLadder"|"referencePrice"|"seriesStatus"|"trades"|"forwardCurve"|"syntheticMark"|"settlementIndex"|undefined} body
              * @memberof patx.v1.ServerFrame
              * @instance
              */
             $Object.defineProperty(ServerFrame.prototype, "body", {
-                get: $util.oneOfGetter($oneOfFields = ["challenge", "loginAccepted", "heartbeat", "error", "commandAck", "executionReport", "forwardDelivery", "accountView", "openOrders", "seriesList", "subscribed", "unsubscribed", "bookSnapshot", "bookUpdate", "quoteLadder", "referencePrice", "seriesStatus", "trades", "forwardCurve"]),
+                get: $util.oneOfGetter($oneOfFields = ["challenge", "loginAccepted", "heartbeat", "error", "commandAck", "executionReport", "forwardDelivery", "syntheticLiquidation", "syntheticSettlement", "accountView", "openOrders", "seriesList", "subscribed", "unsubscribed", "bookSnapshot", "bookUpdate", "quoteLadder", "referencePrice", "seriesStatus", "trades", "forwardCurve", "syntheticMark", "settlementIndex"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -786,6 +826,10 @@ export const patx = $root.patx = (() => {
                     $root.patx.v1.ExecutionReport.encode(message.executionReport, writer.uint32(/* id 21, wireType 2 =*/170).fork(), _depth + 1).ldelim();
                 if (message.forwardDelivery != null && $Object.hasOwnProperty.call(message, "forwardDelivery"))
                     $root.patx.v1.ForwardDelivery.encode(message.forwardDelivery, writer.uint32(/* id 22, wireType 2 =*/178).fork(), _depth + 1).ldelim();
+                if (message.syntheticLiquidation != null && $Object.hasOwnProperty.call(message, "syntheticLiquidation"))
+                    $root.patx.v1.SyntheticLiquidation.encode(message.syntheticLiquidation, writer.uint32(/* id 23, wireType 2 =*/186).fork(), _depth + 1).ldelim();
+                if (message.syntheticSettlement != null && $Object.hasOwnProperty.call(message, "syntheticSettlement"))
+                    $root.patx.v1.SyntheticSettlement.encode(message.syntheticSettlement, writer.uint32(/* id 24, wireType 2 =*/194).fork(), _depth + 1).ldelim();
                 if (message.accountView != null && $Object.hasOwnProperty.call(message, "accountView"))
                     $root.patx.v1.AccountView.encode(message.accountView, writer.uint32(/* id 30, wireType 2 =*/242).fork(), _depth + 1).ldelim();
                 if (message.openOrders != null && $Object.hasOwnProperty.call(message, "openOrders"))
@@ -810,6 +854,10 @@ export const patx = $root.patx = (() => {
                     $root.patx.v1.Trades.encode(message.trades, writer.uint32(/* id 56, wireType 2 =*/450).fork(), _depth + 1).ldelim();
                 if (message.forwardCurve != null && $Object.hasOwnProperty.call(message, "forwardCurve"))
                     $root.patx.v1.ForwardCurve.encode(message.forwardCurve, writer.uint32(/* id 57, wireType 2 =*/458).fork(), _depth + 1).ldelim();
+                if (message.syntheticMark != null && $Object.hasOwnProperty.call(message, "syntheticMark"))
+                    $root.patx.v1.SyntheticMark.encode(message.syntheticMark, writer.uint32(/* id 58, wireType 2 =*/466).fork(), _depth + 1).ldelim();
+                if (message.settlementIndex != null && $Object.hasOwnProperty.call(message, "settlementIndex"))
+                    $root.patx.v1.SettlementIndex.encode(message.settlementIndex, writer.uint32(/* id 59, wireType 2 =*/474).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -912,6 +960,20 @@ export const patx = $root.patx = (() => {
                             message.body = "forwardDelivery";
                             continue;
                         }
+                    case 23: {
+                            if (wireType !== 2)
+                                break;
+                            message.syntheticLiquidation = $root.patx.v1.SyntheticLiquidation.decode(reader, reader.size(), $undefined, _depth + 1, message.syntheticLiquidation);
+                            message.body = "syntheticLiquidation";
+                            continue;
+                        }
+                    case 24: {
+                            if (wireType !== 2)
+                                break;
+                            message.syntheticSettlement = $root.patx.v1.SyntheticSettlement.decode(reader, reader.size(), $undefined, _depth + 1, message.syntheticSettlement);
+                            message.body = "syntheticSettlement";
+                            continue;
+                        }
                     case 30: {
                             if (wireType !== 2)
                                 break;
@@ -994,6 +1056,20 @@ export const patx = $root.patx = (() => {
                                 break;
                             message.forwardCurve = $root.patx.v1.ForwardCurve.decode(reader, reader.size(), $undefined, _depth + 1, message.forwardCurve);
                             message.body = "forwardCurve";
+                            continue;
+                        }
+                    case 58: {
+                            if (wireType !== 2)
+                                break;
+                            message.syntheticMark = $root.patx.v1.SyntheticMark.decode(reader, reader.size(), $undefined, _depth + 1, message.syntheticMark);
+                            message.body = "syntheticMark";
+                            continue;
+                        }
+                    case 59: {
+                            if (wireType !== 2)
+                                break;
+                            message.settlementIndex = $root.patx.v1.SettlementIndex.decode(reader, reader.size(), $undefined, _depth + 1, message.settlementIndex);
+                            message.body = "settlementIndex";
                             continue;
                         }
                     }
@@ -7290,6 +7366,7 @@ export const patx = $root.patx = (() => {
          * @property {number} REFERENCE=4 REFERENCE value
          * @property {number} STATUS=5 STATUS value
          * @property {number} FORWARD_CURVE=6 FORWARD_CURVE value
+         * @property {number} SETTLEMENT=7 SETTLEMENT value
          */
         v1.Channel = (function() {
             const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -7300,6 +7377,7 @@ export const patx = $root.patx = (() => {
             values[valuesById[4] = "REFERENCE"] = 4;
             values[valuesById[5] = "STATUS"] = 5;
             values[valuesById[6] = "FORWARD_CURVE"] = 6;
+            values[valuesById[7] = "SETTLEMENT"] = 7;
             return values;
         })();
 
@@ -10880,6 +10958,1314 @@ export const patx = $root.patx = (() => {
             };
 
             return ForwardDelivery;
+        })();
+
+        /**
+         * SettlementIndexMethod enum.
+         * @name patx.v1.SettlementIndexMethod
+         * @enum {number}
+         * @property {number} SETTLEMENT_INDEX_METHOD_UNSPECIFIED=0 SETTLEMENT_INDEX_METHOD_UNSPECIFIED value
+         * @property {number} MID_TRADE_BLEND=1 MID_TRADE_BLEND value
+         * @property {number} TRADE_VWAP=2 TRADE_VWAP value
+         * @property {number} LAST_TRADE=3 LAST_TRADE value
+         * @property {number} REFERENCE_PRICE=4 REFERENCE_PRICE value
+         */
+        v1.SettlementIndexMethod = (function() {
+            const valuesById = $Object.create(null), values = $Object.create(valuesById);
+            values[valuesById[0] = "SETTLEMENT_INDEX_METHOD_UNSPECIFIED"] = 0;
+            values[valuesById[1] = "MID_TRADE_BLEND"] = 1;
+            values[valuesById[2] = "TRADE_VWAP"] = 2;
+            values[valuesById[3] = "LAST_TRADE"] = 3;
+            values[valuesById[4] = "REFERENCE_PRICE"] = 4;
+            return values;
+        })();
+
+        v1.SyntheticMark = (function() {
+
+            /**
+             * Properties of a SyntheticMark.
+             * @typedef {Object} patx.v1.SyntheticMark.$Properties
+             * @property {number|null} [seriesId] SyntheticMark seriesId
+             * @property {number|null} [seq] SyntheticMark seq
+             * @property {number|null} [markAtMs] SyntheticMark markAtMs
+             * @property {number|null} [markMicros] SyntheticMark markMicros
+             * @property {patx.v1.SettlementIndexMethod|null} [method] SyntheticMark method
+             * @property {number|null} [holders] SyntheticMark holders
+             * @property {number|null} [liquidations] SyntheticMark liquidations
+             * @property {number|null} [timeMs] SyntheticMark timeMs
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a SyntheticMark.
+             * @memberof patx.v1
+             * @interface ISyntheticMark
+             * @augments patx.v1.SyntheticMark.$Properties
+             * @deprecated Use patx.v1.SyntheticMark.$Properties instead.
+             */
+
+            /**
+             * Shape of a SyntheticMark.
+             * @typedef {patx.v1.SyntheticMark.$Properties} patx.v1.SyntheticMark.$Shape
+             */
+
+            /**
+             * Constructs a new SyntheticMark.
+             * @memberof patx.v1
+             * @classdesc Represents a SyntheticMark.
+             * @constructor
+             * @param {patx.v1.SyntheticMark.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const SyntheticMark = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * SyntheticMark seriesId.
+             * @member {number} seriesId
+             * @memberof patx.v1.SyntheticMark
+             * @instance
+             */
+            SyntheticMark.prototype.seriesId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * SyntheticMark seq.
+             * @member {number} seq
+             * @memberof patx.v1.SyntheticMark
+             * @instance
+             */
+            SyntheticMark.prototype.seq = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * SyntheticMark markAtMs.
+             * @member {number} markAtMs
+             * @memberof patx.v1.SyntheticMark
+             * @instance
+             */
+            SyntheticMark.prototype.markAtMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * SyntheticMark markMicros.
+             * @member {number} markMicros
+             * @memberof patx.v1.SyntheticMark
+             * @instance
+             */
+            SyntheticMark.prototype.markMicros = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * SyntheticMark method.
+             * @member {patx.v1.SettlementIndexMethod} method
+             * @memberof patx.v1.SyntheticMark
+             * @instance
+             */
+            SyntheticMark.prototype.method = 0;
+
+            /**
+             * SyntheticMark holders.
+             * @member {number} holders
+             * @memberof patx.v1.SyntheticMark
+             * @instance
+             */
+            SyntheticMark.prototype.holders = 0;
+
+            /**
+             * SyntheticMark liquidations.
+             * @member {number} liquidations
+             * @memberof patx.v1.SyntheticMark
+             * @instance
+             */
+            SyntheticMark.prototype.liquidations = 0;
+
+            /**
+             * SyntheticMark timeMs.
+             * @member {number} timeMs
+             * @memberof patx.v1.SyntheticMark
+             * @instance
+             */
+            SyntheticMark.prototype.timeMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * Creates a new SyntheticMark instance using the specified properties.
+             * @function create
+             * @memberof patx.v1.SyntheticMark
+             * @static
+             * @param {patx.v1.SyntheticMark.$Properties=} [properties] Properties to set
+             * @returns {patx.v1.SyntheticMark} SyntheticMark instance
+             * @type {{
+             *   (properties: patx.v1.SyntheticMark.$Shape): patx.v1.SyntheticMark & patx.v1.SyntheticMark.$Shape;
+             *   (properties?: patx.v1.SyntheticMark.$Properties): patx.v1.SyntheticMark;
+             * }}
+             */
+            SyntheticMark.create = function(properties) {
+                return new SyntheticMark(properties);
+            };
+
+            /**
+             * Encodes the specified SyntheticMark message. Does not implicitly {@link patx.v1.SyntheticMark.verify|verify} messages.
+             * @function encode
+             * @memberof patx.v1.SyntheticMark
+             * @static
+             * @param {patx.v1.SyntheticMark.$Properties} message SyntheticMark message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            SyntheticMark.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.seriesId != null && $Object.hasOwnProperty.call(message, "seriesId") && (typeof message.seriesId === "object" ? message.seriesId.low || message.seriesId.high : message.seriesId !== 0))
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.seriesId);
+                if (message.seq != null && $Object.hasOwnProperty.call(message, "seq") && (typeof message.seq === "object" ? message.seq.low || message.seq.high : message.seq !== 0))
+                    writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.seq);
+                if (message.markAtMs != null && $Object.hasOwnProperty.call(message, "markAtMs") && (typeof message.markAtMs === "object" ? message.markAtMs.low || message.markAtMs.high : message.markAtMs !== 0))
+                    writer.uint32(/* id 3, wireType 0 =*/24).int64(message.markAtMs);
+                if (message.markMicros != null && $Object.hasOwnProperty.call(message, "markMicros") && (typeof message.markMicros === "object" ? message.markMicros.low || message.markMicros.high : message.markMicros !== 0))
+                    writer.uint32(/* id 4, wireType 0 =*/32).int64(message.markMicros);
+                if (message.method != null && $Object.hasOwnProperty.call(message, "method") && message.method !== 0)
+                    writer.uint32(/* id 5, wireType 0 =*/40).int32(message.method);
+                if (message.holders != null && $Object.hasOwnProperty.call(message, "holders") && message.holders !== 0)
+                    writer.uint32(/* id 6, wireType 0 =*/48).uint32(message.holders);
+                if (message.liquidations != null && $Object.hasOwnProperty.call(message, "liquidations") && message.liquidations !== 0)
+                    writer.uint32(/* id 7, wireType 0 =*/56).uint32(message.liquidations);
+                if (message.timeMs != null && $Object.hasOwnProperty.call(message, "timeMs") && (typeof message.timeMs === "object" ? message.timeMs.low || message.timeMs.high : message.timeMs !== 0))
+                    writer.uint32(/* id 8, wireType 0 =*/64).int64(message.timeMs);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a SyntheticMark message from the specified reader or buffer.
+             * @function decode
+             * @memberof patx.v1.SyntheticMark
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {patx.v1.SyntheticMark & patx.v1.SyntheticMark.$Shape} SyntheticMark
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            SyntheticMark.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.patx.v1.SyntheticMark();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.seriesId = value;
+                            else
+                                delete message.seriesId;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.seq = value;
+                            else
+                                delete message.seq;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.markAtMs = value;
+                            else
+                                delete message.markAtMs;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.markMicros = value;
+                            else
+                                delete message.markMicros;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.int32())
+                                message.method = value;
+                            else
+                                delete message.method;
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.holders = value;
+                            else
+                                delete message.holders;
+                            continue;
+                        }
+                    case 7: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.liquidations = value;
+                            else
+                                delete message.liquidations;
+                            continue;
+                        }
+                    case 8: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.timeMs = value;
+                            else
+                                delete message.timeMs;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return SyntheticMark;
+        })();
+
+        v1.SettlementIndex = (function() {
+
+            /**
+             * Properties of a SettlementIndex.
+             * @typedef {Object} patx.v1.SettlementIndex.$Properties
+             * @property {number|null} [seriesId] SettlementIndex seriesId
+             * @property {number|null} [seq] SettlementIndex seq
+             * @property {number|null} [spotSeriesId] SettlementIndex spotSeriesId
+             * @property {number|null} [cutoffAtMs] SettlementIndex cutoffAtMs
+             * @property {number|null} [indexMicros] SettlementIndex indexMicros
+             * @property {patx.v1.SettlementIndexMethod|null} [method] SettlementIndex method
+             * @property {number|null} [twapMidMicros] SettlementIndex twapMidMicros
+             * @property {number|null} [tradeVwapMicros] SettlementIndex tradeVwapMicros
+             * @property {number|null} [tradeQty] SettlementIndex tradeQty
+             * @property {number|null} [timeMs] SettlementIndex timeMs
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a SettlementIndex.
+             * @memberof patx.v1
+             * @interface ISettlementIndex
+             * @augments patx.v1.SettlementIndex.$Properties
+             * @deprecated Use patx.v1.SettlementIndex.$Properties instead.
+             */
+
+            /**
+             * Shape of a SettlementIndex.
+             * @typedef {patx.v1.SettlementIndex.$Properties} patx.v1.SettlementIndex.$Shape
+             */
+
+            /**
+             * Constructs a new SettlementIndex.
+             * @memberof patx.v1
+             * @classdesc Represents a SettlementIndex.
+             * @constructor
+             * @param {patx.v1.SettlementIndex.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const SettlementIndex = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * SettlementIndex seriesId.
+             * @member {number} seriesId
+             * @memberof patx.v1.SettlementIndex
+             * @instance
+             */
+            SettlementIndex.prototype.seriesId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * SettlementIndex seq.
+             * @member {number} seq
+             * @memberof patx.v1.SettlementIndex
+             * @instance
+             */
+            SettlementIndex.prototype.seq = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * SettlementIndex spotSeriesId.
+             * @member {number} spotSeriesId
+             * @memberof patx.v1.SettlementIndex
+             * @instance
+             */
+            SettlementIndex.prototype.spotSeriesId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * SettlementIndex cutoffAtMs.
+             * @member {number} cutoffAtMs
+             * @memberof patx.v1.SettlementIndex
+             * @instance
+             */
+            SettlementIndex.prototype.cutoffAtMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * SettlementIndex indexMicros.
+             * @member {number} indexMicros
+             * @memberof patx.v1.SettlementIndex
+             * @instance
+             */
+            SettlementIndex.prototype.indexMicros = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * SettlementIndex method.
+             * @member {patx.v1.SettlementIndexMethod} method
+             * @memberof patx.v1.SettlementIndex
+             * @instance
+             */
+            SettlementIndex.prototype.method = 0;
+
+            /**
+             * SettlementIndex twapMidMicros.
+             * @member {number} twapMidMicros
+             * @memberof patx.v1.SettlementIndex
+             * @instance
+             */
+            SettlementIndex.prototype.twapMidMicros = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * SettlementIndex tradeVwapMicros.
+             * @member {number} tradeVwapMicros
+             * @memberof patx.v1.SettlementIndex
+             * @instance
+             */
+            SettlementIndex.prototype.tradeVwapMicros = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * SettlementIndex tradeQty.
+             * @member {number} tradeQty
+             * @memberof patx.v1.SettlementIndex
+             * @instance
+             */
+            SettlementIndex.prototype.tradeQty = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * SettlementIndex timeMs.
+             * @member {number} timeMs
+             * @memberof patx.v1.SettlementIndex
+             * @instance
+             */
+            SettlementIndex.prototype.timeMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * Creates a new SettlementIndex instance using the specified properties.
+             * @function create
+             * @memberof patx.v1.SettlementIndex
+             * @static
+             * @param {patx.v1.SettlementIndex.$Properties=} [properties] Properties to set
+             * @returns {patx.v1.SettlementIndex} SettlementIndex instance
+             * @type {{
+             *   (properties: patx.v1.SettlementIndex.$Shape): patx.v1.SettlementIndex & patx.v1.SettlementIndex.$Shape;
+             *   (properties?: patx.v1.SettlementIndex.$Properties): patx.v1.SettlementIndex;
+             * }}
+             */
+            SettlementIndex.create = function(properties) {
+                return new SettlementIndex(properties);
+            };
+
+            /**
+             * Encodes the specified SettlementIndex message. Does not implicitly {@link patx.v1.SettlementIndex.verify|verify} messages.
+             * @function encode
+             * @memberof patx.v1.SettlementIndex
+             * @static
+             * @param {patx.v1.SettlementIndex.$Properties} message SettlementIndex message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            SettlementIndex.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.seriesId != null && $Object.hasOwnProperty.call(message, "seriesId") && (typeof message.seriesId === "object" ? message.seriesId.low || message.seriesId.high : message.seriesId !== 0))
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.seriesId);
+                if (message.seq != null && $Object.hasOwnProperty.call(message, "seq") && (typeof message.seq === "object" ? message.seq.low || message.seq.high : message.seq !== 0))
+                    writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.seq);
+                if (message.spotSeriesId != null && $Object.hasOwnProperty.call(message, "spotSeriesId") && (typeof message.spotSeriesId === "object" ? message.spotSeriesId.low || message.spotSeriesId.high : message.spotSeriesId !== 0))
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint64(message.spotSeriesId);
+                if (message.cutoffAtMs != null && $Object.hasOwnProperty.call(message, "cutoffAtMs") && (typeof message.cutoffAtMs === "object" ? message.cutoffAtMs.low || message.cutoffAtMs.high : message.cutoffAtMs !== 0))
+                    writer.uint32(/* id 4, wireType 0 =*/32).int64(message.cutoffAtMs);
+                if (message.indexMicros != null && $Object.hasOwnProperty.call(message, "indexMicros") && (typeof message.indexMicros === "object" ? message.indexMicros.low || message.indexMicros.high : message.indexMicros !== 0))
+                    writer.uint32(/* id 5, wireType 0 =*/40).int64(message.indexMicros);
+                if (message.method != null && $Object.hasOwnProperty.call(message, "method") && message.method !== 0)
+                    writer.uint32(/* id 6, wireType 0 =*/48).int32(message.method);
+                if (message.twapMidMicros != null && $Object.hasOwnProperty.call(message, "twapMidMicros") && (typeof message.twapMidMicros === "object" ? message.twapMidMicros.low || message.twapMidMicros.high : message.twapMidMicros !== 0))
+                    writer.uint32(/* id 7, wireType 0 =*/56).int64(message.twapMidMicros);
+                if (message.tradeVwapMicros != null && $Object.hasOwnProperty.call(message, "tradeVwapMicros") && (typeof message.tradeVwapMicros === "object" ? message.tradeVwapMicros.low || message.tradeVwapMicros.high : message.tradeVwapMicros !== 0))
+                    writer.uint32(/* id 8, wireType 0 =*/64).int64(message.tradeVwapMicros);
+                if (message.tradeQty != null && $Object.hasOwnProperty.call(message, "tradeQty") && (typeof message.tradeQty === "object" ? message.tradeQty.low || message.tradeQty.high : message.tradeQty !== 0))
+                    writer.uint32(/* id 9, wireType 0 =*/72).uint64(message.tradeQty);
+                if (message.timeMs != null && $Object.hasOwnProperty.call(message, "timeMs") && (typeof message.timeMs === "object" ? message.timeMs.low || message.timeMs.high : message.timeMs !== 0))
+                    writer.uint32(/* id 10, wireType 0 =*/80).int64(message.timeMs);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a SettlementIndex message from the specified reader or buffer.
+             * @function decode
+             * @memberof patx.v1.SettlementIndex
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {patx.v1.SettlementIndex & patx.v1.SettlementIndex.$Shape} SettlementIndex
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            SettlementIndex.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.patx.v1.SettlementIndex();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.seriesId = value;
+                            else
+                                delete message.seriesId;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.seq = value;
+                            else
+                                delete message.seq;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.spotSeriesId = value;
+                            else
+                                delete message.spotSeriesId;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.cutoffAtMs = value;
+                            else
+                                delete message.cutoffAtMs;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.indexMicros = value;
+                            else
+                                delete message.indexMicros;
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.int32())
+                                message.method = value;
+                            else
+                                delete message.method;
+                            continue;
+                        }
+                    case 7: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.twapMidMicros = value;
+                            else
+                                delete message.twapMidMicros;
+                            continue;
+                        }
+                    case 8: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.tradeVwapMicros = value;
+                            else
+                                delete message.tradeVwapMicros;
+                            continue;
+                        }
+                    case 9: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.tradeQty = value;
+                            else
+                                delete message.tradeQty;
+                            continue;
+                        }
+                    case 10: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.timeMs = value;
+                            else
+                                delete message.timeMs;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return SettlementIndex;
+        })();
+
+        v1.SyntheticLiquidation = (function() {
+
+            /**
+             * Properties of a SyntheticLiquidation.
+             * @typedef {Object} patx.v1.SyntheticLiquidation.$Properties
+             * @property {number|null} [seq] SyntheticLiquidation seq
+             * @property {number|null} [timeMs] SyntheticLiquidation timeMs
+             * @property {number|null} [seriesId] SyntheticLiquidation seriesId
+             * @property {number|null} [accountId] SyntheticLiquidation accountId
+             * @property {number|null} [brokerId] SyntheticLiquidation brokerId
+             * @property {number|null} [positionQty] SyntheticLiquidation positionQty
+             * @property {number|null} [markMicros] SyntheticLiquidation markMicros
+             * @property {number|null} [penaltyMicros] SyntheticLiquidation penaltyMicros
+             * @property {number|null} [owedMicros] SyntheticLiquidation owedMicros
+             * @property {number|null} [lockedMicros] SyntheticLiquidation lockedMicros
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a SyntheticLiquidation.
+             * @memberof patx.v1
+             * @interface ISyntheticLiquidation
+             * @augments patx.v1.SyntheticLiquidation.$Properties
+             * @deprecated Use patx.v1.SyntheticLiquidation.$Properties instead.
+             */
+
+            /**
+             * Shape of a SyntheticLiquidation.
+             * @typedef {patx.v1.SyntheticLiquidation.$Properties} patx.v1.SyntheticLiquidation.$Shape
+             */
+
+            /**
+             * Constructs a new SyntheticLiquidation.
+             * @memberof patx.v1
+             * @classdesc Represents a SyntheticLiquidation.
+             * @constructor
+             * @param {patx.v1.SyntheticLiquidation.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const SyntheticLiquidation = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * SyntheticLiquidation seq.
+             * @member {number} seq
+             * @memberof patx.v1.SyntheticLiquidation
+             * @instance
+             */
+            SyntheticLiquidation.prototype.seq = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * SyntheticLiquidation timeMs.
+             * @member {number} timeMs
+             * @memberof patx.v1.SyntheticLiquidation
+             * @instance
+             */
+            SyntheticLiquidation.prototype.timeMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * SyntheticLiquidation seriesId.
+             * @member {number} seriesId
+             * @memberof patx.v1.SyntheticLiquidation
+             * @instance
+             */
+            SyntheticLiquidation.prototype.seriesId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * SyntheticLiquidation accountId.
+             * @member {number} accountId
+             * @memberof patx.v1.SyntheticLiquidation
+             * @instance
+             */
+            SyntheticLiquidation.prototype.accountId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * SyntheticLiquidation brokerId.
+             * @member {number} brokerId
+             * @memberof patx.v1.SyntheticLiquidation
+             * @instance
+             */
+            SyntheticLiquidation.prototype.brokerId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * SyntheticLiquidation positionQty.
+             * @member {number} positionQty
+             * @memberof patx.v1.SyntheticLiquidation
+             * @instance
+             */
+            SyntheticLiquidation.prototype.positionQty = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * SyntheticLiquidation markMicros.
+             * @member {number} markMicros
+             * @memberof patx.v1.SyntheticLiquidation
+             * @instance
+             */
+            SyntheticLiquidation.prototype.markMicros = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * SyntheticLiquidation penaltyMicros.
+             * @member {number} penaltyMicros
+             * @memberof patx.v1.SyntheticLiquidation
+             * @instance
+             */
+            SyntheticLiquidation.prototype.penaltyMicros = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * SyntheticLiquidation owedMicros.
+             * @member {number} owedMicros
+             * @memberof patx.v1.SyntheticLiquidation
+             * @instance
+             */
+            SyntheticLiquidation.prototype.owedMicros = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * SyntheticLiquidation lockedMicros.
+             * @member {number} lockedMicros
+             * @memberof patx.v1.SyntheticLiquidation
+             * @instance
+             */
+            SyntheticLiquidation.prototype.lockedMicros = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * Creates a new SyntheticLiquidation instance using the specified properties.
+             * @function create
+             * @memberof patx.v1.SyntheticLiquidation
+             * @static
+             * @param {patx.v1.SyntheticLiquidation.$Properties=} [properties] Properties to set
+             * @returns {patx.v1.SyntheticLiquidation} SyntheticLiquidation instance
+             * @type {{
+             *   (properties: patx.v1.SyntheticLiquidation.$Shape): patx.v1.SyntheticLiquidation & patx.v1.SyntheticLiquidation.$Shape;
+             *   (properties?: patx.v1.SyntheticLiquidation.$Properties): patx.v1.SyntheticLiquidation;
+             * }}
+             */
+            SyntheticLiquidation.create = function(properties) {
+                return new SyntheticLiquidation(properties);
+            };
+
+            /**
+             * Encodes the specified SyntheticLiquidation message. Does not implicitly {@link patx.v1.SyntheticLiquidation.verify|verify} messages.
+             * @function encode
+             * @memberof patx.v1.SyntheticLiquidation
+             * @static
+             * @param {patx.v1.SyntheticLiquidation.$Properties} message SyntheticLiquidation message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            SyntheticLiquidation.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.seq != null && $Object.hasOwnProperty.call(message, "seq") && (typeof message.seq === "object" ? message.seq.low || message.seq.high : message.seq !== 0))
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.seq);
+                if (message.timeMs != null && $Object.hasOwnProperty.call(message, "timeMs") && (typeof message.timeMs === "object" ? message.timeMs.low || message.timeMs.high : message.timeMs !== 0))
+                    writer.uint32(/* id 2, wireType 0 =*/16).int64(message.timeMs);
+                if (message.seriesId != null && $Object.hasOwnProperty.call(message, "seriesId") && (typeof message.seriesId === "object" ? message.seriesId.low || message.seriesId.high : message.seriesId !== 0))
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint64(message.seriesId);
+                if (message.accountId != null && $Object.hasOwnProperty.call(message, "accountId") && (typeof message.accountId === "object" ? message.accountId.low || message.accountId.high : message.accountId !== 0))
+                    writer.uint32(/* id 4, wireType 0 =*/32).uint64(message.accountId);
+                if (message.brokerId != null && $Object.hasOwnProperty.call(message, "brokerId") && (typeof message.brokerId === "object" ? message.brokerId.low || message.brokerId.high : message.brokerId !== 0))
+                    writer.uint32(/* id 5, wireType 0 =*/40).uint64(message.brokerId);
+                if (message.positionQty != null && $Object.hasOwnProperty.call(message, "positionQty") && (typeof message.positionQty === "object" ? message.positionQty.low || message.positionQty.high : message.positionQty !== 0))
+                    writer.uint32(/* id 6, wireType 0 =*/48).int64(message.positionQty);
+                if (message.markMicros != null && $Object.hasOwnProperty.call(message, "markMicros") && (typeof message.markMicros === "object" ? message.markMicros.low || message.markMicros.high : message.markMicros !== 0))
+                    writer.uint32(/* id 7, wireType 0 =*/56).int64(message.markMicros);
+                if (message.penaltyMicros != null && $Object.hasOwnProperty.call(message, "penaltyMicros") && (typeof message.penaltyMicros === "object" ? message.penaltyMicros.low || message.penaltyMicros.high : message.penaltyMicros !== 0))
+                    writer.uint32(/* id 8, wireType 0 =*/64).int64(message.penaltyMicros);
+                if (message.owedMicros != null && $Object.hasOwnProperty.call(message, "owedMicros") && (typeof message.owedMicros === "object" ? message.owedMicros.low || message.owedMicros.high : message.owedMicros !== 0))
+                    writer.uint32(/* id 9, wireType 0 =*/72).int64(message.owedMicros);
+                if (message.lockedMicros != null && $Object.hasOwnProperty.call(message, "lockedMicros") && (typeof message.lockedMicros === "object" ? message.lockedMicros.low || message.lockedMicros.high : message.lockedMicros !== 0))
+                    writer.uint32(/* id 10, wireType 0 =*/80).int64(message.lockedMicros);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a SyntheticLiquidation message from the specified reader or buffer.
+             * @function decode
+             * @memberof patx.v1.SyntheticLiquidation
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {patx.v1.SyntheticLiquidation & patx.v1.SyntheticLiquidation.$Shape} SyntheticLiquidation
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            SyntheticLiquidation.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.patx.v1.SyntheticLiquidation();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.seq = value;
+                            else
+                                delete message.seq;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.timeMs = value;
+                            else
+                                delete message.timeMs;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.seriesId = value;
+                            else
+                                delete message.seriesId;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.accountId = value;
+                            else
+                                delete message.accountId;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.brokerId = value;
+                            else
+                                delete message.brokerId;
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.positionQty = value;
+                            else
+                                delete message.positionQty;
+                            continue;
+                        }
+                    case 7: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.markMicros = value;
+                            else
+                                delete message.markMicros;
+                            continue;
+                        }
+                    case 8: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.penaltyMicros = value;
+                            else
+                                delete message.penaltyMicros;
+                            continue;
+                        }
+                    case 9: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.owedMicros = value;
+                            else
+                                delete message.owedMicros;
+                            continue;
+                        }
+                    case 10: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.lockedMicros = value;
+                            else
+                                delete message.lockedMicros;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return SyntheticLiquidation;
+        })();
+
+        v1.SyntheticSettlement = (function() {
+
+            /**
+             * Properties of a SyntheticSettlement.
+             * @typedef {Object} patx.v1.SyntheticSettlement.$Properties
+             * @property {number|null} [seq] SyntheticSettlement seq
+             * @property {number|null} [timeMs] SyntheticSettlement timeMs
+             * @property {number|null} [seriesId] SyntheticSettlement seriesId
+             * @property {number|null} [accountId] SyntheticSettlement accountId
+             * @property {number|null} [positionQty] SyntheticSettlement positionQty
+             * @property {number|null} [costMicros] SyntheticSettlement costMicros
+             * @property {number|null} [indexMicros] SyntheticSettlement indexMicros
+             * @property {number|null} [payoutMicros] SyntheticSettlement payoutMicros
+             * @property {number|null} [shortfallMicros] SyntheticSettlement shortfallMicros
+             * @property {number|null} [haircutMicros] SyntheticSettlement haircutMicros
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a SyntheticSettlement.
+             * @memberof patx.v1
+             * @interface ISyntheticSettlement
+             * @augments patx.v1.SyntheticSettlement.$Properties
+             * @deprecated Use patx.v1.SyntheticSettlement.$Properties instead.
+             */
+
+            /**
+             * Shape of a SyntheticSettlement.
+             * @typedef {patx.v1.SyntheticSettlement.$Properties} patx.v1.SyntheticSettlement.$Shape
+             */
+
+            /**
+             * Constructs a new SyntheticSettlement.
+             * @memberof patx.v1
+             * @classdesc Represents a SyntheticSettlement.
+             * @constructor
+             * @param {patx.v1.SyntheticSettlement.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const SyntheticSettlement = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * SyntheticSettlement seq.
+             * @member {number} seq
+             * @memberof patx.v1.SyntheticSettlement
+             * @instance
+             */
+            SyntheticSettlement.prototype.seq = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * SyntheticSettlement timeMs.
+             * @member {number} timeMs
+             * @memberof patx.v1.SyntheticSettlement
+             * @instance
+             */
+            SyntheticSettlement.prototype.timeMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * SyntheticSettlement seriesId.
+             * @member {number} seriesId
+             * @memberof patx.v1.SyntheticSettlement
+             * @instance
+             */
+            SyntheticSettlement.prototype.seriesId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * SyntheticSettlement accountId.
+             * @member {number} accountId
+             * @memberof patx.v1.SyntheticSettlement
+             * @instance
+             */
+            SyntheticSettlement.prototype.accountId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * SyntheticSettlement positionQty.
+             * @member {number} positionQty
+             * @memberof patx.v1.SyntheticSettlement
+             * @instance
+             */
+            SyntheticSettlement.prototype.positionQty = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * SyntheticSettlement costMicros.
+             * @member {number} costMicros
+             * @memberof patx.v1.SyntheticSettlement
+             * @instance
+             */
+            SyntheticSettlement.prototype.costMicros = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * SyntheticSettlement indexMicros.
+             * @member {number} indexMicros
+             * @memberof patx.v1.SyntheticSettlement
+             * @instance
+             */
+            SyntheticSettlement.prototype.indexMicros = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * SyntheticSettlement payoutMicros.
+             * @member {number} payoutMicros
+             * @memberof patx.v1.SyntheticSettlement
+             * @instance
+             */
+            SyntheticSettlement.prototype.payoutMicros = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * SyntheticSettlement shortfallMicros.
+             * @member {number} shortfallMicros
+             * @memberof patx.v1.SyntheticSettlement
+             * @instance
+             */
+            SyntheticSettlement.prototype.shortfallMicros = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * SyntheticSettlement haircutMicros.
+             * @member {number} haircutMicros
+             * @memberof patx.v1.SyntheticSettlement
+             * @instance
+             */
+            SyntheticSettlement.prototype.haircutMicros = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * Creates a new SyntheticSettlement instance using the specified properties.
+             * @function create
+             * @memberof patx.v1.SyntheticSettlement
+             * @static
+             * @param {patx.v1.SyntheticSettlement.$Properties=} [properties] Properties to set
+             * @returns {patx.v1.SyntheticSettlement} SyntheticSettlement instance
+             * @type {{
+             *   (properties: patx.v1.SyntheticSettlement.$Shape): patx.v1.SyntheticSettlement & patx.v1.SyntheticSettlement.$Shape;
+             *   (properties?: patx.v1.SyntheticSettlement.$Properties): patx.v1.SyntheticSettlement;
+             * }}
+             */
+            SyntheticSettlement.create = function(properties) {
+                return new SyntheticSettlement(properties);
+            };
+
+            /**
+             * Encodes the specified SyntheticSettlement message. Does not implicitly {@link patx.v1.SyntheticSettlement.verify|verify} messages.
+             * @function encode
+             * @memberof patx.v1.SyntheticSettlement
+             * @static
+             * @param {patx.v1.SyntheticSettlement.$Properties} message SyntheticSettlement message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            SyntheticSettlement.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.seq != null && $Object.hasOwnProperty.call(message, "seq") && (typeof message.seq === "object" ? message.seq.low || message.seq.high : message.seq !== 0))
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.seq);
+                if (message.timeMs != null && $Object.hasOwnProperty.call(message, "timeMs") && (typeof message.timeMs === "object" ? message.timeMs.low || message.timeMs.high : message.timeMs !== 0))
+                    writer.uint32(/* id 2, wireType 0 =*/16).int64(message.timeMs);
+                if (message.seriesId != null && $Object.hasOwnProperty.call(message, "seriesId") && (typeof message.seriesId === "object" ? message.seriesId.low || message.seriesId.high : message.seriesId !== 0))
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint64(message.seriesId);
+                if (message.accountId != null && $Object.hasOwnProperty.call(message, "accountId") && (typeof message.accountId === "object" ? message.accountId.low || message.accountId.high : message.accountId !== 0))
+                    writer.uint32(/* id 4, wireType 0 =*/32).uint64(message.accountId);
+                if (message.positionQty != null && $Object.hasOwnProperty.call(message, "positionQty") && (typeof message.positionQty === "object" ? message.positionQty.low || message.positionQty.high : message.positionQty !== 0))
+                    writer.uint32(/* id 5, wireType 0 =*/40).int64(message.positionQty);
+                if (message.costMicros != null && $Object.hasOwnProperty.call(message, "costMicros") && (typeof message.costMicros === "object" ? message.costMicros.low || message.costMicros.high : message.costMicros !== 0))
+                    writer.uint32(/* id 6, wireType 0 =*/48).int64(message.costMicros);
+                if (message.indexMicros != null && $Object.hasOwnProperty.call(message, "indexMicros") && (typeof message.indexMicros === "object" ? message.indexMicros.low || message.indexMicros.high : message.indexMicros !== 0))
+                    writer.uint32(/* id 7, wireType 0 =*/56).int64(message.indexMicros);
+                if (message.payoutMicros != null && $Object.hasOwnProperty.call(message, "payoutMicros") && (typeof message.payoutMicros === "object" ? message.payoutMicros.low || message.payoutMicros.high : message.payoutMicros !== 0))
+                    writer.uint32(/* id 8, wireType 0 =*/64).int64(message.payoutMicros);
+                if (message.shortfallMicros != null && $Object.hasOwnProperty.call(message, "shortfallMicros") && (typeof message.shortfallMicros === "object" ? message.shortfallMicros.low || message.shortfallMicros.high : message.shortfallMicros !== 0))
+                    writer.uint32(/* id 9, wireType 0 =*/72).int64(message.shortfallMicros);
+                if (message.haircutMicros != null && $Object.hasOwnProperty.call(message, "haircutMicros") && (typeof message.haircutMicros === "object" ? message.haircutMicros.low || message.haircutMicros.high : message.haircutMicros !== 0))
+                    writer.uint32(/* id 10, wireType 0 =*/80).int64(message.haircutMicros);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a SyntheticSettlement message from the specified reader or buffer.
+             * @function decode
+             * @memberof patx.v1.SyntheticSettlement
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {patx.v1.SyntheticSettlement & patx.v1.SyntheticSettlement.$Shape} SyntheticSettlement
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            SyntheticSettlement.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.patx.v1.SyntheticSettlement();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.seq = value;
+                            else
+                                delete message.seq;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.timeMs = value;
+                            else
+                                delete message.timeMs;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.seriesId = value;
+                            else
+                                delete message.seriesId;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.accountId = value;
+                            else
+                                delete message.accountId;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.positionQty = value;
+                            else
+                                delete message.positionQty;
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.costMicros = value;
+                            else
+                                delete message.costMicros;
+                            continue;
+                        }
+                    case 7: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.indexMicros = value;
+                            else
+                                delete message.indexMicros;
+                            continue;
+                        }
+                    case 8: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.payoutMicros = value;
+                            else
+                                delete message.payoutMicros;
+                            continue;
+                        }
+                    case 9: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.shortfallMicros = value;
+                            else
+                                delete message.shortfallMicros;
+                            continue;
+                        }
+                    case 10: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.haircutMicros = value;
+                            else
+                                delete message.haircutMicros;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return SyntheticSettlement;
         })();
 
         return v1;

@@ -1,0 +1,177 @@
+/**
+ * Synthetics over the wire, on a real uWS server, sequencer and LMDB journal (the service,
+ * on a clock the test moves): phase 3 voted, a spot and a SYNTHETIC series listed on one
+ * window, two institutions log in and trade the synthetic; the broker's reference price
+ * doubles, a mark liquidates the thin short; at the close the index is published and each
+ * position paid. A market-data subscriber of the SETTLEMENT channel gets the marks and the
+ * index (decoded by the real protobuf code in the client), the HTTP settlement view shows
+ * the mark and the index with its inputs and intermediates, and the liquidated and paid
+ * accounts get their SyntheticLiquidation / SyntheticSettlement on their sessions.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wire, type MarketDataClient, type SyntheticLiquidation, type SyntheticSettlement, type TradingClient } from '../../src/client/index.js';
+import { CommandKind, EventType, Role, SeriesKind, SYSTEM_ACTOR, type Command, type EngineEvent } from '../../src/engine/index.js';
+import type { patx } from '../../src/proto/index.js';
+import { until } from '../support/exchange-fixture.js';
+import { PAT_MICROS, startGatewayFixture, testWallet, type GatewayFixture } from '../support/gateway-fixture.js';
+
+const CONTRACT = 'SYNTEST|1h|0.70-0.85';
+const HOUR_MS = 3_600_000;
+const MINUTE_MS = 60_000;
+
+let fx: GatewayFixture;
+let offsetMs = 0;
+const openAtMs = Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS - MINUTE_MS;
+const closeAtMs = openAtMs + HOUR_MS;
+let spot = 0;
+let synth = 0;
+let brokerId = 0;
+
+async function submitOk(cmd: Command): Promise<EngineEvent[]> {
+  const { events } = await fx.submit(cmd);
+  const refused = events.find((e) => e.type === EventType.COMMAND_REJECTED || e.type === EventType.ORDER_REJECTED);
+  if (refused !== undefined) throw new Error(`refused: ${JSON.stringify(refused)}`);
+  return events;
+}
+
+async function list(kind: SeriesKind): Promise<number> {
+  const events = await submitOk({
+    kind: CommandKind.LIST_SERIES,
+    actor: SYSTEM_ACTOR,
+    contract: CONTRACT,
+    seriesKind: kind,
+    openAtMs,
+    closeAtMs,
+    tickMicros: 1_000,
+    lotSize: 1,
+    minPriceMicros: 1_000,
+    maxPriceMicros: 10 * PAT_MICROS,
+    maxOrderQty: 100_000,
+    bandBps: 5_000,
+  });
+  const listed = events.find((e) => e.type === EventType.SERIES_LISTED);
+  if (listed?.type !== EventType.SERIES_LISTED) throw new Error('not listed');
+  return listed.seriesId;
+}
+
+/** The broker's bid in the spot series with a reference price: with no two-sided sample and no trade, the index is the reference. */
+function quoteReference(referencePriceMicros: number): Promise<EngineEvent[]> {
+  return submitOk({
+    kind: CommandKind.MASS_QUOTE,
+    actor: brokerId,
+    seriesId: spot,
+    bids: { priceMicros: [referencePriceMicros - 100_000], qty: [1] },
+    asks: { priceMicros: [], qty: [] },
+    referencePriceMicros,
+  });
+}
+
+beforeAll(async () => {
+  fx = await startGatewayFixture({}, {}, [], () => Date.now() + offsetMs);
+  brokerId = fx.service.engine.brokerId;
+  await submitOk({ kind: CommandKind.SET_GOVERNANCE_PHASE, actor: SYSTEM_ACTOR, phase: 3 });
+  spot = await list(SeriesKind.SPOT);
+  synth = await list(SeriesKind.SYNTHETIC);
+  await fx.fund(brokerId, 10_000);
+  await quoteReference(PAT_MICROS);
+}, 60_000);
+
+afterAll(async () => {
+  await fx?.stop();
+});
+
+describe('synthetics over the wire', () => {
+  it('marks and the index reach a SETTLEMENT subscriber and the HTTP view; liquidation and settlement reach their accounts', async () => {
+    const md: MarketDataClient = await fx.market();
+    const long: TradingClient = await fx.connect(testWallet(900));
+    const short: TradingClient = await fx.connect(testWallet(901));
+    const shortOther: TradingClient = await fx.connect(testWallet(901)); // a second session of the short's account hears it too
+    try {
+      const operator = fx.service.engine.accounts.find((a) => a?.role === Role.OPERATOR)!.id;
+      for (const c of [long, short]) {
+        await submitOk({ kind: CommandKind.SET_INSTITUTION, actor: operator, accountId: c.accountId, qualified: true });
+      }
+      await fx.fund(long.accountId, 100);
+      await fx.fund(short.accountId, 3);
+
+      const marks: patx.v1.ISyntheticMark[] = [];
+      const indexes: patx.v1.ISettlementIndex[] = [];
+      md.on('mark', (m) => marks.push(m));
+      md.on('settlementIndex', (i) => indexes.push(i));
+      const subscribed = await md.subscribe(synth, [wire.Channel.SETTLEMENT]);
+      expect(subscribed.streams).toEqual([expect.objectContaining({ channel: wire.Channel.SETTLEMENT })]);
+
+      const liquidations: SyntheticLiquidation[] = [];
+      const otherLiquidations: SyntheticLiquidation[] = [];
+      const settlements = new Map<number, SyntheticSettlement>();
+      short.onSyntheticLiquidation((l) => liquidations.push(l));
+      shortOther.onSyntheticLiquidation((l) => otherLiquidations.push(l));
+      long.onSyntheticLiquidation(() => {
+        throw new Error('the long was not liquidated');
+      });
+      for (const c of [long, short]) c.onSyntheticSettlement((s) => settlements.set(c.accountId, s));
+
+      // 10 units at 1 PAT: the short posts 2 PAT of initial margin out of its 3.
+      const resting = await long.newOrder({ seriesId: synth, clientOrderId: 1, side: wire.Side.BUY, priceMicros: PAT_MICROS, qty: 10, timeInForce: wire.TimeInForce.GTC });
+      expect(resting.rejectReason ?? 0).toBe(0);
+      const sold = await short.newOrder({ seriesId: synth, clientOrderId: 1, side: wire.Side.SELL, priceMicros: PAT_MICROS, qty: 10, timeInForce: wire.TimeInForce.IOC });
+      expect(sold.reports?.some((r) => r.execType === wire.ExecType.EXEC_TRADE)).toBe(true);
+
+      // The index doubles: the short's equity goes below maintenance and the broker takes it over at the mark.
+      await quoteReference(2 * PAT_MICROS);
+      await submitOk({ kind: CommandKind.MARK_SYNTHETICS, actor: SYSTEM_ACTOR, seriesId: 0 });
+      await until(() => marks.some((m) => Number(m.markMicros) === 2 * PAT_MICROS) && liquidations.length === 1 && otherLiquidations.length === 1, 'the mark and the liquidation');
+      const mark = marks.find((m) => Number(m.markMicros) === 2 * PAT_MICROS)!;
+      expect(mark).toMatchObject({ seriesId: synth, method: wire.SettlementIndexMethod.REFERENCE_PRICE });
+      expect(Number(mark.markAtMs) % MINUTE_MS).toBe(0);
+      expect(Number(mark.holders)).toBeGreaterThanOrEqual(2);
+      const l = liquidations[0]!;
+      expect(l).toMatchObject({ seriesId: synth, accountId: short.accountId, brokerId, positionQty: -10, markMicros: 2 * PAT_MICROS });
+      expect(Number(l.owedMicros)).toBe(10 * PAT_MICROS); // sold at 1, taken over at 2
+      expect(otherLiquidations[0]).toEqual(l);
+
+      const before = (await (await fetch(`${fx.httpUrl}/v1/series/${synth}/settlement`)).json()) as Record<string, any>;
+      expect(before).toMatchObject({ seriesId: synth, kind: 'SYNTHETIC', status: 'TRADING', spotSeriesId: spot, settlementIndex: null });
+      expect(before.mark).toMatchObject({ markMicros: 2 * PAT_MICROS, mark: '2', method: 'REFERENCE_PRICE' });
+
+      // A late subscriber gets the last mark as the stream's snapshot.
+      const late = await fx.market();
+      try {
+        const lateMarks: patx.v1.ISyntheticMark[] = [];
+        late.on('mark', (m) => lateMarks.push(m));
+        await late.subscribe(synth, [wire.Channel.SETTLEMENT]);
+        await until(() => lateMarks.length === 1, 'the snapshot');
+        expect(Number(lateMarks[0]!.markMicros)).toBe(Number(marks.at(-1)!.markMicros));
+      } finally {
+        await late.close();
+      }
+
+      // The close passes on the service's clock: expiry publishes the index and pays every holder.
+      offsetMs = closeAtMs + 1_000 - Date.now();
+      await submitOk({ kind: CommandKind.EXPIRE_SERIES, actor: SYSTEM_ACTOR, seriesId: synth, cutoffMs: closeAtMs });
+      await until(() => indexes.length === 1 && settlements.size === 2, 'the index and the settlements');
+      expect(indexes[0]).toMatchObject({ seriesId: synth, spotSeriesId: spot, cutoffAtMs: closeAtMs, indexMicros: 2 * PAT_MICROS, method: wire.SettlementIndexMethod.REFERENCE_PRICE });
+      expect(Number(indexes[0]!.seq)).toBe(marks.length + 1); // one stream: marks then the index
+      const paid = settlements.get(long.accountId)!;
+      expect(paid).toMatchObject({ seriesId: synth, accountId: long.accountId, positionQty: 10, indexMicros: 2 * PAT_MICROS });
+      expect(Number(paid.payoutMicros) + Number(paid.haircutMicros ?? 0)).toBe(10 * PAT_MICROS);
+      const owed = settlements.get(short.accountId)!;
+      expect(owed).toMatchObject({ seriesId: synth, accountId: short.accountId, indexMicros: 2 * PAT_MICROS });
+      expect(Number(owed.payoutMicros ?? 0) - Number(owed.shortfallMicros ?? 0)).toBe(-10 * PAT_MICROS);
+
+      const after = (await (await fetch(`${fx.httpUrl}/v1/series/${synth}/settlement`)).json()) as Record<string, any>;
+      expect(after.status).toBe('EXPIRED');
+      expect(after.settlementIndex).toMatchObject({ detail: true, spotSeriesId: spot, cutoffAtMs: closeAtMs, indexMicros: 2 * PAT_MICROS, index: '2', method: 'REFERENCE_PRICE' });
+      expect(after.settlementIndex.computation).toMatchObject({ indexMicros: 2 * PAT_MICROS, method: 'REFERENCE_PRICE', referencePriceMicros: 2 * PAT_MICROS });
+      expect(after.settlementIndex.inputs).toMatchObject({ cutoffAtMs: closeAtMs, referencePriceMicros: 2 * PAT_MICROS });
+      expect(Array.isArray(after.settlementIndex.inputs.quoteSamples)).toBe(true);
+
+      const notSynthetic = await fetch(`${fx.httpUrl}/v1/series/${spot}/settlement`);
+      expect(notSynthetic.status).toBe(404);
+      expect(((await notSynthetic.json()) as { error: string }).error).toBe('NOT_A_SYNTHETIC');
+      expect((await fetch(`${fx.httpUrl}/v1/series/99999/settlement`)).status).toBe(404);
+    } finally {
+      await Promise.all([md.close(), long.close(), short.close(), shortOther.close()]);
+    }
+  }, 60_000);
+});

@@ -5,7 +5,9 @@
  * limits in force (risk.brokerMaxLongSeries, risk.brokerMaxLongWindow; 0 = off). In a
  * forward it may also be short (sold forward beyond what it bought: rights it must
  * deliver at the open), against risk.brokerMaxForwardShort(Window), with the sale
- * proceeds in escrow and the collateral it posted (docs/forwards.md).
+ * proceeds in escrow and the collateral it posted (docs/forwards.md). In a synthetic
+ * (phase 3) it holds a signed cash-settled position: its cost, the latest mark, its P&L
+ * at the mark, the margin it locks and the maintenance it must keep (docs/synthetics.md).
  * Read from the engine the same way the pre-trade check reads it (engine.ts
  * exposureReason), so what this shows is what the next order is checked against.
  */
@@ -14,7 +16,7 @@ import { enumName, formatPat, microsToWei, parseContractKey, SeriesKind, SeriesS
 export interface SeriesExposure {
   seriesId: number;
   series: string;
-  /** SPOT or FORWARD. */
+  /** SPOT, FORWARD or SYNTHETIC. */
   kind: string;
   status: string;
   /** Rights the broker holds (available + held by its asks). */
@@ -28,6 +30,8 @@ export interface SeriesExposure {
   usedPct: number | null;
   /** Forwards only: rights sold forward beyond what it holds, its limit, and its escrowed proceeds and posted collateral (PAT). */
   forward?: { short: number; shortLimit: number; shortUsedPct: number | null; escrow: string; collateral: string };
+  /** Synthetics only: the signed position (units), its cost, the latest mark (PAT; 0 before the first), P&L at the mark, margin locked and the maintenance at the mark. */
+  synthetic?: { position: number; cost: string; mark: string; markAtMs: number; pnlAtMark: string; locked: string; maintenance: string };
 }
 
 export interface WindowExposure {
@@ -45,7 +49,7 @@ export interface WindowExposure {
 
 export interface ExposureReport {
   brokerAccountId: number;
-  /** held: by open orders (bids, forward sales' collateral); locked: in forward positions until delivery. */
+  /** held: by open orders (bids, forward sales' collateral, synthetic orders' margin); locked: in forward positions until delivery and as synthetic positions' margin. */
   pat: { available: string; held: string; locked: string };
   series: SeriesExposure[];
   windows: WindowExposure[];
@@ -74,9 +78,23 @@ export function exposureReport(engine: Engine): ExposureReport {
       const limit = engine.risk.brokerMaxForwardShort;
       row.forward = { short, shortLimit: limit, shortUsedPct: used(short, limit), escrow: formatPat(microsToWei(p?.escrowMicros ?? 0)), collateral: formatPat(microsToWei(p?.collateralMicros ?? 0)) };
     }
+    if (s.synthetic !== undefined) {
+      const net = p?.available ?? 0;
+      const cost = p?.costMicros ?? 0;
+      const mark = s.synthetic.markMicros;
+      row.synthetic = {
+        position: net,
+        cost: formatPat(microsToWei(cost)),
+        mark: formatPat(microsToWei(mark)),
+        markAtMs: s.synthetic.markAtMs,
+        pnlAtMark: formatPat(mark === 0 ? 0n : microsToWei(net * mark - cost)),
+        locked: formatPat(microsToWei(p?.collateralMicros ?? 0)),
+        maintenance: formatPat(microsToWei(Math.ceil((Math.abs(net) * mark * engine.risk.syntheticMaintenanceMarginBps) / 10_000))),
+      };
+    }
     series.push(row);
     const key = parseContractKey(s.spec.contract);
-    const group = `${key.segment}|${key.window}${s.forward === undefined ? '' : ' forward'}`;
+    const group = `${key.segment}|${key.window}${s.forward !== undefined ? ' forward' : s.synthetic !== undefined ? ' synthetic' : ''}`;
     const w = windows.get(group) ?? { group, series: [], long: 0, limit: brokerMaxLongWindow, usedPct: null };
     if (s.forward !== undefined && w.short === undefined) {
       w.short = 0;

@@ -27,6 +27,7 @@ import {
   type FixtureOptions,
 } from '../support/engine-fixture.js';
 import { RejectReason } from '../../src/engine/index.js';
+import { exposureReport } from '../../src/operator/exposure.js';
 
 const CLOSE = T0 + WINDOW_MS;
 const MINUTE = 60_000;
@@ -187,6 +188,10 @@ describe('marking and liquidation', () => {
     expect(liq).toMatchObject({ accountId: b, brokerId: fx.broker, positionQty: -10, markMicros: 1_300_000, owedMicros: 3 * PAT, penaltyMicros: 0, lockedMicros: 2_500_000 });
     expect(position(fx, fx.broker, synth)).toMatchObject({ available: -10, costMicros: -13 * PAT });
     expect(fx.available(b)).toBe(0);
+    // The operator's exposure view shows the broker's new short, marked.
+    const row = exposureReport(fx.engine).series.find((r) => r.seriesId === synth);
+    expect(row).toMatchObject({ kind: 'SYNTHETIC', synthetic: { position: -10, cost: '-13', mark: '1.3', pnlAtMark: '0', maintenance: '1.3' } });
+    expect(exposureReport(fx.engine).windows.map((w) => w.group)).toContain('AUTO_INTENT|7D synthetic');
     // At the close (index 1.30) b owes 3 PAT and has 2.5: the broker covers the 0.5.
     fx.nowMs = CLOSE;
     const settled = fx.expireSeries(CLOSE, synth, fx.operator);

@@ -163,6 +163,7 @@ export class BrokerQuotes {
 
   /** The broker can cover the whole new ladder with what it has plus what its current quotes hold. */
   private checkQuoteCover(broker: Account, series: Series, cmd: MassQuote): RejectReason {
+    if (series.synthetic !== undefined) return this.checkSyntheticQuoteMargin(broker, series, cmd);
     let bidMicros = 0;
     for (let i = 0; i < cmd.bids.qty.length; i++) bidMicros += cmd.bids.priceMicros[i]! * cmd.bids.qty[i]!;
     let freedMicros = 0;
@@ -190,6 +191,26 @@ export class BrokerQuotes {
     return RejectReason.NONE;
   }
 
+  /** A synthetic's ladder holds initial margin on both sides: the new ladder's against free PAT plus what the current quotes hold. */
+  private checkSyntheticQuoteMargin(broker: Account, series: Series, cmd: MassQuote): RejectReason {
+    let needMicros = 0;
+    for (const ladder of [cmd.bids, cmd.asks]) {
+      for (let i = 0; i < ladder.qty.length; i++) needMicros += this.e.synthetics.marginPerUnitMicros(ladder.priceMicros[i]!) * ladder.qty[i]!;
+    }
+    let freedMicros = 0;
+    for (const id of [...series.quoteBidIds, ...series.quoteAskIds]) {
+      const o = this.e.orders.get(id);
+      if (o !== undefined) freedMicros += o.collateralPerUnitMicros * o.leavesQty;
+    }
+    return needMicros > broker.availableMicros + freedMicros ? RejectReason.INSUFFICIENT_MARGIN : RejectReason.NONE;
+  }
+
+  /** What an order at this price holds per unit besides its price or rights: a synthetic's margin, a forward sale's collateral. */
+  private perUnitHoldMicros(order: RestingOrder): number {
+    if (order.cashSettled) return this.e.synthetics.marginPerUnitMicros(order.priceMicros);
+    return order.side === Side.SELL && this.e.series[order.seriesId]!.forward !== undefined ? this.e.forwards.collateralPerUnitMicros(order.priceMicros) : 0;
+  }
+
   /**
    * Replaces one side of the broker's ladder. A level whose price is unchanged
    * and whose size is the same or smaller keeps its time priority; everything
@@ -206,8 +227,8 @@ export class BrokerQuotes {
       // One order per level: an amend can leave two quotes at one price, and
       // keeping both would orphan one (resting, no longer replaced, its hold
       // counted as freed by the cover check).
-      // A forward ask posted at another collateral rate is entered anew, so it holds what the cover check charged.
-      const staleCollateral = order.collateralPerUnitMicros !== 0 && order.collateralPerUnitMicros !== this.e.forwards.collateralPerUnitMicros(order.priceMicros);
+      // A forward ask or synthetic quote posted at another rate is entered anew, so it holds what the cover check charged.
+      const staleCollateral = order.collateralPerUnitMicros !== this.perUnitHoldMicros(order);
       if (newQty === 0 || newQty > order.leavesQty || kept.has(order.priceMicros) || staleCollateral) {
         this.e.orderEntry.cancelResting(order, CancelReason.QUOTE_REPLACED);
       } else {

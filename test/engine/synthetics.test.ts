@@ -122,6 +122,23 @@ describe('trading a synthetic', () => {
     expect(fx.series(synth)!.synthetic!.holders.map((p) => p.owner.id)).toEqual([b, a]);
   });
 
+  it('the broker mass-quotes it like a participant: margin on both ladders, kept levels keep priority, fills make positions', () => {
+    const { fx, synth, a } = world();
+    const quote = (bid: number, ask: number, qty = 10) =>
+      fx.submit({ kind: CommandKind.MASS_QUOTE, actor: fx.broker, seriesId: synth, bids: { priceMicros: [bid], qty: [qty] }, asks: { priceMicros: [ask], qty: [qty] }, referencePriceMicros: 0 });
+    const freeBefore = fx.available(fx.broker);
+    quote(950_000, 1_050_000);
+    expect(fx.held(fx.broker)).toBe(10 * 190_000 + 10 * 210_000); // 20% of each level's price per unit
+    const [bidId] = fx.series(synth)!.quoteBidIds;
+    quote(950_000, 1_060_000); // the bid is unchanged: it keeps its order (and priority)
+    expect(fx.series(synth)!.quoteBidIds[0]).toBe(bidId);
+    expect(fills(fx.sell(a, 950_000, 4, { seriesId: synth }))).toMatchObject([{ qty: 4, makerAccountId: fx.broker }]);
+    expect(position(fx, fx.broker, synth)).toMatchObject({ available: 4, costMicros: 3_800_000 });
+    expect(position(fx, a, synth)).toMatchObject({ available: -4 });
+    expect(fx.available(fx.broker) + fx.held(fx.broker) + fx.acct(fx.broker).lockedMicros).toBe(freeBefore);
+    expectRefused(fx, RejectReason.INSUFFICIENT_MARGIN, () => quote(9_000_000, 9_900_000, 10_000));
+  });
+
   it('self-trade prevention is live in the OPEN book', () => {
     const { fx, synth, a } = world();
     fx.place(a, Side.SELL, PAT, 5, { seriesId: synth });

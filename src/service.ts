@@ -119,7 +119,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     if (scheduling) return; // a forward delivery can outlast the timer's period
     scheduling = true;
     try {
-      const cmds = scheduleCommands(config.contracts, listedSeries(engine), clock());
+      const cmds = scheduleCommands(config.contracts, listedSeries(engine), clock(), undefined, engine.governancePhase);
       const deliveries = cmds.filter((c): c is DeliverForwards => c.kind === CommandKind.DELIVER_FORWARDS);
       await submitAll(sequencer, cmds.filter((c) => c.kind !== CommandKind.DELIVER_FORWARDS));
       for (const d of deliveries) await deliverForward(sequencer, d, log);

@@ -8,7 +8,9 @@
  * current one closes (so makers can quote it before it opens), and expires
  * series whose window has closed. A contract with `forwardWindows` n > 0 also has a
  * FORWARD series listed for each of the n windows after the current one (phase 2), and
- * each forward is delivered (DELIVER_FORWARDS) once its window has opened.
+ * each forward is delivered (DELIVER_FORWARDS) once its window has opened. A contract with
+ * `synthetics` has a SYNTHETIC series listed on each of its listed spot windows once the
+ * on-chain governance has enabled phase 3 (docs/synthetics.md).
  *
  * Pure and deterministic: time is a parameter, never read from a clock, so the
  * sequencer can call it on each tick and the same inputs always give the same
@@ -59,6 +61,8 @@ export interface ContractSpec {
   listAheadMs: number;
   /** Forwards: how many future windows (after the current one) have a FORWARD series listed; 0 or absent = none. */
   forwardWindows?: number;
+  /** Phase 3: list a cash-settled SYNTHETIC on each spot window once the governance phase is 3 or more; absent = no. */
+  synthetics?: boolean;
 }
 
 /** Most forward windows a contract may list ahead (a year of weekly windows). */
@@ -83,6 +87,9 @@ export interface SeriesWindow {
   openAtMs: number;
   closeAtMs: number;
 }
+
+/** The governance phase that opens synthetics (the engine's requiredPhase(SYNTHETIC)). */
+const SYNTHETIC_PHASE = 3;
 
 /** Unix epoch: daily windows close at midnight UTC. */
 export const DEFAULT_EPOCH_MS = 0;
@@ -130,6 +137,7 @@ const contractSpecFields = z.strictObject({
     .nonnegative('forwardWindows must not be negative')
     .max(MAX_FORWARD_WINDOWS, `forwardWindows must be at most ${MAX_FORWARD_WINDOWS}`)
     .optional(),
+  synthetics: z.boolean().optional(),
 });
 
 interface SpecIssue {
@@ -299,6 +307,7 @@ function listingsDue(
   listed: readonly ListedSeriesView[],
   nowMs: number,
   epochMs: number,
+  governancePhase: number,
 ): ListSeries[] {
   const listedOpenTimes = indexOpenSeries(listed, nowMs);
   const commands: ListSeries[] = [];
@@ -311,6 +320,12 @@ function listingsDue(
     const forwardOpenTimes = listedOpenTimes.get(`${spec.contract}/${SeriesKind.FORWARD}`);
     for (const window of forwardWindowsDue(spec, windowMs, nowMs, epochMs)) {
       if (forwardOpenTimes?.has(window.openAtMs) !== true) commands.push(listSeriesCommand(spec, window, SeriesKind.FORWARD));
+    }
+    if (spec.synthetics !== true || governancePhase < SYNTHETIC_PHASE) continue;
+    // After the spot listings above, so a window listed in this same pass has its spot series first.
+    const syntheticOpenTimes = listedOpenTimes.get(`${spec.contract}/${SeriesKind.SYNTHETIC}`);
+    for (const window of windowsDue(spec, windowMs, nowMs, epochMs)) {
+      if (syntheticOpenTimes?.has(window.openAtMs) !== true) commands.push(listSeriesCommand(spec, window, SeriesKind.SYNTHETIC));
     }
   }
   return commands;
@@ -334,7 +349,8 @@ function expiriesDue(listed: readonly ListedSeriesView[], nowMs: number): Expire
 
 /**
  * The commands that bring the listings up to date at `nowMs`: ListSeries for
- * due windows not yet listed (in specs order: spot, then forwards, each by time),
+ * due windows not yet listed (in specs order: spot, then forwards, then synthetics once
+ * `governancePhase` is 3 or more, each by time),
  * then DeliverForwards for forwards whose window opened and is not yet delivered (by
  * open time; the caller repeats each until its FORWARD_DELIVERY_COMPLETED), then
  * ExpireSeries for live spot series whose window closed at or before `nowMs` (by close
@@ -345,10 +361,12 @@ export function scheduleCommands(
   listed: readonly ListedSeriesView[],
   nowMs: number,
   epochMs: number = DEFAULT_EPOCH_MS,
+  /** The engine's governance phase: synthetics are listed only from phase 3. */
+  governancePhase = 2,
 ): Command[] {
   // Validate everything before producing anything: a bad spec must not list half a schedule.
   const validSpecs = parseContractSpecs(specs);
   checkTimeMs('nowMs', nowMs);
   checkTimeMs('epochMs', epochMs);
-  return [...listingsDue(validSpecs, listed, nowMs, epochMs), ...deliveriesDue(listed, nowMs), ...expiriesDue(listed, nowMs)];
+  return [...listingsDue(validSpecs, listed, nowMs, epochMs, governancePhase), ...deliveriesDue(listed, nowMs), ...expiriesDue(listed, nowMs)];
 }

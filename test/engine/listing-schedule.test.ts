@@ -140,6 +140,21 @@ describe('scheduleCommands', () => {
     ]);
   });
 
+  it('lists a SYNTHETIC on each spot window of a contract with synthetics, only once the governance phase is 3, after its spot series', () => {
+    const spec: ContractSpec = { ...DAILY, synthetics: true };
+    const now = T0 + DAY_MS - 1; // inside listAhead: the current and the next window
+    const kinds = (cmds: readonly Command[]) => cmds.map((c) => (c.kind === CommandKind.LIST_SERIES ? [c.seriesKind, c.openAtMs] : [c.kind]));
+    expect(kinds(scheduleCommands([spec], [], now, 0))).toEqual([[SeriesKind.SPOT, T0], [SeriesKind.SPOT, T0 + DAY_MS]]);
+    expect(kinds(scheduleCommands([spec], [], now, 0, 3))).toEqual([
+      [SeriesKind.SPOT, T0], [SeriesKind.SPOT, T0 + DAY_MS], [SeriesKind.SYNTHETIC, T0], [SeriesKind.SYNTHETIC, T0 + DAY_MS],
+    ]);
+    // Listed already: nothing more; a contract without synthetics never gets one.
+    const all = [listed(spec.contract, T0, T0 + DAY_MS, 1), listed(spec.contract, T0 + DAY_MS, T0 + 2 * DAY_MS, 2),
+      { ...listed(spec.contract, T0, T0 + DAY_MS, 3), kind: SeriesKind.SYNTHETIC }, { ...listed(spec.contract, T0 + DAY_MS, T0 + 2 * DAY_MS, 4), kind: SeriesKind.SYNTHETIC }];
+    expect(scheduleCommands([spec], all, now, 0, 4)).toEqual([]);
+    expect(kinds(scheduleCommands([DAILY], all.slice(0, 2), now, 0, 3))).toEqual([]);
+  });
+
   it('uses the Unix epoch when no epoch is given', () => {
     expect(scheduleCommands([DAILY], [], T0 + 5 * HOUR_MS)).toEqual(scheduleCommands([DAILY], [], T0 + 5 * HOUR_MS, 0));
   });

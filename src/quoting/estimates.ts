@@ -13,6 +13,7 @@ import {
   EventType,
   parseContractKey,
   Role,
+  SeriesKind,
   SeriesStatus,
   Side,
   type Command,
@@ -85,6 +86,23 @@ export interface SeriesEstimates {
   cost: CostBasis;
 }
 
+/**
+ * A SYNTHETIC series (phase 3), kept apart from the spot estimates: its fills move no
+ * rights and no PAT, so they are no trade anchor, segment value, σ mark, fill intensity,
+ * inventory or cost. What the quoter keeps of it is its own activity (thinness) and the
+ * broker's fill size there (the unit of its position in the skew).
+ */
+export interface SyntheticEstimates {
+  seriesId: number;
+  contract: string;
+  openAtMs: number;
+  closeAtMs: number;
+  trades: Decayed;
+  tradeCount: number;
+  fillQty: Decayed;
+  fillCount: Decayed;
+}
+
 export interface SegmentEstimates {
   qty: Decayed;
   notional: Decayed;
@@ -110,6 +128,8 @@ export interface EstimatesData {
   brokerId: number;
   params: QuotingParams;
   series: SeriesEstimates[];
+  /** Absent in copies saved before synthetics were quoted. */
+  synthetics?: SyntheticEstimates[];
   segments: Record<string, SegmentEstimates>;
   broker: BrokerTotals;
 }
@@ -123,6 +143,8 @@ export class QuoterEstimates {
   /** The same, indexed by series id: the per-fill look-up is an array read. */
   private readonly byId: (SeriesEstimates | undefined)[] = [];
   readonly segments = new Map<string, SegmentEstimates>();
+  /** Live SYNTHETIC series, by id: never in `series` (docs/pricing.md, "Synthetics"). */
+  readonly synthetics = new Map<number, SyntheticEstimates>();
   /** Each series' segment entry, by series id (the per-fill look-up is an array read); cleared when a segment is reset. */
   private segOf: (SegmentEstimates | undefined)[] = [];
   readonly broker: BrokerTotals;
@@ -136,6 +158,7 @@ export class QuoterEstimates {
     this.timeMs = data?.timeMs ?? 0;
     this.broker = data?.broker ?? { realizedMicros: 0, expiredMicros: 0, boughtQty: 0, boughtMicros: 0, soldQty: 0, soldMicros: 0 };
     for (const s of data?.series ?? []) this.add(s);
+    for (const s of data?.synthetics ?? []) this.synthetics.set(s.seriesId, s);
     for (const [name, seg] of Object.entries(data?.segments ?? {})) this.segments.set(name, seg);
   }
 
@@ -147,6 +170,7 @@ export class QuoterEstimates {
       brokerId: this.brokerId,
       params: this.params,
       series: [...this.series.values()],
+      synthetics: [...this.synthetics.values()],
       segments: Object.fromEntries(this.segments),
       broker: this.broker,
     };
@@ -211,6 +235,26 @@ export class QuoterEstimates {
     return s;
   }
 
+  /** Registers a SYNTHETIC series (listed before the estimates started, or on its listing). */
+  trackSynthetic(seriesId: number, contract: string, openAtMs: number, closeAtMs: number): SyntheticEstimates {
+    let s = this.synthetics.get(seriesId);
+    if (s === undefined) {
+      s = { seriesId, contract, openAtMs, closeAtMs, trades: decayed(), tradeCount: 0, fillQty: decayed(), fillCount: decayed() };
+      this.synthetics.set(seriesId, s);
+    }
+    return s;
+  }
+
+  /**
+   * Drops spot estimates held for a series that is in fact a SYNTHETIC (a copy saved before
+   * synthetics were kept apart tracked them as spot series): its cost is no inventory.
+   */
+  forgetAsSpot(seriesId: number): void {
+    if (this.byId[seriesId] === undefined) return;
+    this.series.delete(seriesId);
+    this.byId[seriesId] = undefined;
+  }
+
   private add(s: SeriesEstimates): void {
     // JSON turns NaN into null: a restored standing quote without a side reads NaN again.
     if (s.bidDistance === null) s.bidDistance = NaN;
@@ -232,6 +276,7 @@ export class QuoterEstimates {
     const p = this.params;
     switch (e.type) {
       case EventType.FILL:
+        if (this.byId[e.seriesId] === undefined) return this.onSyntheticFill(e, t);
         return this.onFill(e, t);
       case EventType.RIGHTS_MINTED:
         return this.touch(e.seriesId, (s) => addDecayed(s.mints, e.qty, t, p.velocityHalfLifeMs));
@@ -254,11 +299,18 @@ export class QuoterEstimates {
       case EventType.MMP_TRIGGERED:
         return this.touch(e.seriesId, (s) => this.pullQuotes(s, t));
       case EventType.SERIES_LISTED:
-        this.track(e.seriesId, e.contract, e.openAtMs, e.closeAtMs);
+        // Synthetics are kept apart: their fills are not rights (no anchor, σ, intensity, inventory or cost).
+        // Only spot and forward series are rights; other kinds are not the quoter's (yet).
+        if (e.seriesKind === SeriesKind.SYNTHETIC) this.trackSynthetic(e.seriesId, e.contract, e.openAtMs, e.closeAtMs);
+        else if (e.seriesKind === SeriesKind.SPOT || e.seriesKind === SeriesKind.FORWARD) this.track(e.seriesId, e.contract, e.openAtMs, e.closeAtMs);
         return this.onSeriesChanged(e.seriesId);
       case EventType.SERIES_STATUS_CHANGED: {
         const s = this.byId[e.seriesId];
-        if (s === undefined) return;
+        if (s === undefined) {
+          // A synthetic settles in cash (SYNTHETIC_SETTLED): nothing expires unsold.
+          if (e.status === SeriesStatus.EXPIRED && this.synthetics.delete(e.seriesId)) this.onSeriesChanged(e.seriesId);
+          return;
+        }
         if (e.status === SeriesStatus.EXPIRED) {
           // Rights expire worthless: what the broker still held is a realized loss at cost.
           this.broker.expiredMicros += s.cost.costMicros;
@@ -368,6 +420,20 @@ export class QuoterEstimates {
     this.onSeriesChanged(e.seriesId);
   }
 
+  /** A fill in a synthetic: its activity and the broker's fill size there, nothing else. */
+  private onSyntheticFill(e: Fill, t: number): void {
+    const s = this.synthetics.get(e.seriesId);
+    if (s === undefined) return;
+    const p = this.params;
+    s.tradeCount++;
+    addDecayed(s.trades, 1, t, p.activityHalfLifeMs);
+    const broker = this.brokerId;
+    const buyer = e.takerSide === Side.BUY ? e.takerAccountId : e.makerAccountId;
+    const seller = e.takerSide === Side.BUY ? e.makerAccountId : e.takerAccountId;
+    if (broker !== 0 && (buyer === broker || seller === broker) && buyer !== seller) addDecayedPair(s.fillQty, s.fillCount, e.qty, 1, t, p.intensityHalfLifeMs);
+    this.onSeriesChanged(e.seriesId);
+  }
+
   /** Freshness of a series at t: fills of one series in one turn share it (one exp per series and turn, not per fill). */
   private freshnessAt(s: SeriesEstimates, t: number): number {
     if (this.freshParams !== this.params) {
@@ -436,12 +502,12 @@ export class QuoterEstimates {
     return ratePerHour(s.brokerSales, nowMs, this.params.velocityHalfLifeMs);
   }
 
-  tradesPerHour(s: SeriesEstimates, nowMs: number): number {
+  tradesPerHour(s: SeriesEstimates | SyntheticEstimates, nowMs: number): number {
     return ratePerHour(s.trades, nowMs, this.params.activityHalfLifeMs);
   }
 
-  /** The broker's typical fill size in the series (rights), 0 before any fill. */
-  fillSize(s: SeriesEstimates, nowMs: number): number {
+  /** The broker's typical fill size in the series (rights, or a synthetic's units), 0 before any fill. */
+  fillSize(s: SeriesEstimates | SyntheticEstimates, nowMs: number): number {
     const h = this.params.intensityHalfLifeMs;
     const n = decayedAt(s.fillCount, nowMs, h);
     return n > 0 ? decayedAt(s.fillQty, nowMs, h) / n : 0;

@@ -11,6 +11,7 @@ export {
   freshnessMultiplier,
   freshnessValue,
   referencePrice,
+  expectedIndexPrice,
   roundFloatToTick,
   type PricingInputs,
   type ReferencePrice,
@@ -18,7 +19,7 @@ export {
 } from './pricing.js';
 export { avellanedaStoikov, gueantLehalleFernandezTapia, skewed, skewTerms, avellanedaStoikovTerms, gueantLehalleFernandezTapiaTerms, wideningFractions, type SkewInputs, type Skewed, type SkewTerms, type Widening } from './spread.js';
 export * from './estimators.js';
-export { QuoterEstimates, type EstimatesData, type SeriesEstimates, type Turn } from './estimates.js';
+export { QuoterEstimates, type EstimatesData, type SeriesEstimates, type SyntheticEstimates, type Turn } from './estimates.js';
 export {
   black76Price,
   black76Greeks,
@@ -38,7 +39,7 @@ export {
   type ImpliedVolOptions,
   type StrikeGridParams,
 } from './black76.js';
-export { computeQuote, bestPrices, ladder, QuoteReason, type BrokerState, type QuoteMarket, type Quote, type QuoteTerms } from './quote.js';
-export { startQuoting, type QuotingService, type QuotingDeps, type QuotingStats, type SeriesQuoting, type QuotingLogger, type SeriesView, type BrokerPnl } from './service.js';
+export { computeQuote, bestPrices, ladder, withinMargin, marginPerUnitMicros, QuoteReason, type BrokerState, type QuoteMarket, type Quote, type QuoteTerms } from './quote.js';
+export { startQuoting, type QuotingService, type QuotingDeps, type QuotingStats, type SeriesQuoting, type QuotingLogger, type SeriesView, type SyntheticView, type BrokerPnl } from './service.js';
 export { QuoterStore, catchUpFromJournal } from './state-store.js';
 export { startQuotingService, BROKER_FLOAT_REF, type QuotingConfig } from './boot.js';

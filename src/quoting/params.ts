@@ -121,6 +121,11 @@ export interface QuotingParams {
   maxExpiryDiscountBps: number;
   /** 1: never ask below the inventory's average cost unless the expiry rule says so; 0: off. */
   costFloor: number;
+  // ---- Synthetics (docs/pricing.md, "Synthetics")
+  /** Extra half-spread of a synthetic for the index's uncertainty: this share of σ × √(hours to the close), as a fraction of the price. */
+  syntheticVolShare: number;
+  /** Share of the broker's free PAT (plus what its quotes in the series hold) one synthetic's two ladders may hold as initial margin. */
+  syntheticMarginShare: number;
   // ---- Ladder
   levels: number;
   levelStepTicks: number;
@@ -190,6 +195,8 @@ export const DEFAULT_QUOTING_PARAMS: QuotingParams = {
   expirySellThrough: 0.8,
   maxExpiryDiscountBps: 5_000,
   costFloor: 1,
+  syntheticVolShare: 0.25,
+  syntheticMarginShare: 0.25,
   levels: 3,
   levelStepTicks: 5,
   levelQty: 10,

@@ -156,6 +156,38 @@ export function referencePrice(params: QuotingParams, inputs: PricingInputs, ter
 }
 
 /**
+ * A synthetic's fair value: the expected settlement index of its window (docs/pricing.md,
+ * "Synthetics"). The index is the time-weighted mid of the broker's spot quotes at the
+ * sample instants close − k·sampleEveryMs (k = 0 … n − 1, n = periodMs / sampleEveryMs),
+ * and the broker quotes around its spot reference, so the expected index is the spot
+ * series' reference price evaluated at those instants and averaged (the spot's pricing
+ * inputs as they stand now: segment value, anchor, flow). The price is linear in the
+ * freshness (model and anchor both carry it as a factor), so this is the spot reference
+ * at the close scaled by the mean freshness over the instants over the freshness at the
+ * close: one `referencePrice` and n freshness values. For a window much longer than the
+ * period this is the reference at the close (7D: within 0.1%); for an hourly window the
+ * period is the whole window, and the mean sits far above the close's value.
+ */
+export function expectedIndexPrice(params: QuotingParams, spot: PricingInputs, terms: SeriesTerms, periodMs: number, sampleEveryMs: number): ReferencePrice {
+  const atClose = referencePrice(params, spot, terms, spot.closeAtMs);
+  const n = Math.max(1, Math.floor(periodMs / sampleEveryMs));
+  let sum = 0;
+  for (let k = 0; k < n; k++) sum += freshnessValue(params, elapsedShare(spot.openAtMs, spot.closeAtMs, spot.closeAtMs - k * sampleEveryMs));
+  const freshness = sum / n;
+  const scale = atClose.freshness > 0 ? freshness / atClose.freshness : 1;
+  const exact = atClose.exactMicros * scale;
+  if (!Number.isFinite(exact)) throw new RangeError(`non-finite expected index ${exact} (segment ${spot.segment})`);
+  return {
+    ...atClose,
+    exactMicros: exact,
+    priceMicros: roundFloatToTick(exact, terms),
+    modelMicros: atClose.modelMicros * scale,
+    anchorMicros: atClose.anchorMicros * scale,
+    freshness,
+  };
+}
+
+/**
  * Nearest tick (half-even), clamped into the series' limits, of a float64 price. The
  * reference is a product of float64 factors, so a decimal division would add cost,
  * not exactness (a 1,000-series repricing must fit in 10 ms); ties are decided the same way.

@@ -11,6 +11,7 @@ import type { QuotingParams } from './params.js';
 import { elapsedShare, freshnessValue, type ReferencePrice, type SeriesTerms } from './pricing.js';
 import { skewTerms, wideningFractions, type SkewTerms, type Widening } from './spread.js';
 import { bandEdgesMicros } from '../risk/checks.js';
+import { bpsCeil } from '../engine/synthetics.js';
 
 export interface QuoteTerms extends SeriesTerms {
   lotSize: number;
@@ -32,6 +33,12 @@ export interface BrokerState {
   longHeadroom: number;
   /** Average cost of the owned rights, µPAT per right; 0 when flat or unknown. */
   avgCostMicros: number;
+  /**
+   * A synthetic only: initial margin the two ladders together may hold (µPAT), and the
+   * rate the engine holds per unit (⌈price × bps / 10⁴⌉, risk.syntheticInitialMarginBps).
+   */
+  marginBudgetMicros?: number;
+  marginBps?: number;
 }
 
 /** What the quoter has measured about a series, beyond its reference price. */
@@ -55,6 +62,13 @@ export interface QuoteMarket {
    * a flat book (it may be short: a promise the providers' pledges and its spot stock cover).
    */
   forward?: boolean;
+  /**
+   * A synthetic (phase 3): cash-settled on the window's settlement index, held to the close.
+   * The skew aims at a flat book (ownedRights is the signed position), no expiry rule, carry or
+   * cost floor, an extra widening for the index's uncertainty (syntheticVolShare × σ × √(hours
+   * left)), and both ladders sized within `BrokerState.marginBudgetMicros`.
+   */
+  synthetic?: boolean;
 }
 
 /** Why a quote is where it is; more than one may apply. */
@@ -71,6 +85,8 @@ export const QuoteReason = {
   BIDS_LIMITED_BY_EXPIRY: 'BIDS_LIMITED_BY_EXPIRY',
   /** A best price was brought inside the price band, where customers can still trade it. */
   BAND_CAPPED: 'BAND_CAPPED',
+  /** A synthetic's ladders were cut to the initial margin the broker's free PAT can hold. */
+  MARGIN_LIMITED: 'MARGIN_LIMITED',
 } as const;
 export type QuoteReason = (typeof QuoteReason)[keyof typeof QuoteReason];
 
@@ -115,7 +131,8 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
   const unit = market.inventoryUnit > 0 ? market.inventoryUnit : params.inventoryUnit;
   const k = market.k > 0 ? market.k : params.k;
   // Expiring inventory: what the broker can still sell before the close at its recent pace.
-  const expiry = params.expiryRule === 1 && market.forward !== true;
+  const flatTarget = market.forward === true || market.synthetic === true;
+  const expiry = params.expiryRule === 1 && !flatTarget;
   const hoursLeft = Math.max(0, market.closeAtMs - nowMs) / HOUR_MS;
   // What it expects to sell is the measured pace (at least one right an hour): a price concession rests on evidence.
   const saleRate = Math.max(market.saleRatePerHour, 1);
@@ -124,7 +141,7 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
   const buyableSales = expiry ? Math.max(market.saleRatePerHour, params.saleRateFloorPerHour) * hoursLeft : Infinity;
   // A spot broker cannot sell short: the skew pulls inventory toward a target it can sell from
   // (inventoryTargetHours of its sales), not toward zero, where it would have nothing to offer.
-  const target = market.forward === true ? 0 : Math.min(Math.max(market.saleRatePerHour, params.saleRateFloorPerHour) * params.inventoryTargetHours, params.expirySellThrough * buyableSales);
+  const target = flatTarget ? 0 : Math.min(Math.max(market.saleRatePerHour, params.saleRateFloorPerHour) * params.inventoryTargetHours, params.expirySellThrough * buyableSales);
   const model = skewTerms(params.skewModel, {
     q: (broker.ownedRights - target) / unit,
     gamma: gammaPatFor(params, s),
@@ -133,7 +150,7 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
     k: k / s,
     arrivalA: market.arrivalAPerHour > 0 ? (market.arrivalAPerHour * unitHours) / unit : params.arrivalA,
   });
-  const wide = wideningFractions({
+  const wide: Widening = wideningFractions({
     baseHalfSpreadBps: params.baseHalfSpreadBps,
     sigmaRelPerSqrtHour: sigmaRel,
     volMultiplier: params.volMultiplier,
@@ -142,6 +159,8 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
     thinTradesPerHour: params.thinTradesPerHour,
     thinHalfSpreadBps: params.thinHalfSpreadBps,
   });
+  // A synthetic settles on the index at the close: what the index does until then is the fair value's uncertainty.
+  if (market.synthetic === true) wide.indexFraction = params.syntheticVolShare * sigmaRel * Math.sqrt(hoursLeft);
   const maxSkew = (s * params.maxSkewBps) / 10_000;
   if (Math.abs(model.skew) > maxSkew) reasons.push(QuoteReason.SKEW_CAPPED);
   const skew = Math.min(maxSkew, Math.max(-maxSkew, model.skew));
@@ -149,7 +168,7 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
   // demand; the broker charges markupShare of it (docs/pricing.md, "Markup").
   const gammaPat = gammaPatFor(params, s);
   const markup = (2 / gammaPat) * Math.log1p(gammaPat / (k / s));
-  const uncapped = (model.spread - (1 - params.markupShare) * markup) / 2 + s * (wide.baseFraction + wide.volatilityFraction + wide.thinFraction);
+  const uncapped = (model.spread - (1 - params.markupShare) * markup) / 2 + s * (wide.baseFraction + wide.volatilityFraction + wide.thinFraction + (wide.indexFraction ?? 0));
   const maxHalf = (s * params.maxHalfSpreadBps) / 10_000;
   if (uncapped > maxHalf) reasons.push(QuoteReason.SPREAD_CAPPED);
   const half = Math.min(uncapped, maxHalf);
@@ -173,7 +192,7 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
     const discount = Math.min(Math.log(broker.ownedRights / Math.max(expectedSales, 1e-9)) / k, params.maxExpiryDiscountBps / 10_000);
     askMicros = Math.max(askMicros - reference.priceMicros * discount, reference.priceMicros * (1 - params.maxExpiryDiscountBps / 10_000));
     reasons.push(QuoteReason.EXPIRY_CLEARANCE);
-  } else if (params.costFloor === 1 && broker.avgCostMicros > 0 && broker.ownedRights > 0 && askMicros < broker.avgCostMicros) {
+  } else if (params.costFloor === 1 && market.synthetic !== true && broker.avgCostMicros > 0 && broker.ownedRights > 0 && askMicros < broker.avgCostMicros) {
     askMicros = broker.avgCostMicros;
     reasons.push(QuoteReason.ASK_AT_COST);
   }
@@ -182,6 +201,14 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
   if (bidMicros >= askMicros) bidMicros = askMicros - terms.tickMicros;
   if (!Number.isFinite(bidMicros) || !Number.isFinite(askMicros)) throw new RangeError(`non-finite quote (bid ${bidMicros}, ask ${askMicros} µPAT)`);
   const [bestBid, bestAsk] = withinBand(bestPrices(bidMicros, askMicros, terms), reference.priceMicros, terms, reasons);
+  if (market.synthetic === true) {
+    // Both ladders hold initial margin; neither needs rights or the price in PAT.
+    const synthBids = ladder(params, terms, bestBid, -1, Math.max(0, broker.longHeadroom));
+    const synthAsks = ladder(params, terms, bestAsk, +1, Math.max(0, broker.sellableRights));
+    const fitted = withinMargin(synthBids, synthAsks, broker.marginBudgetMicros ?? 0, broker.marginBps ?? 10_000, terms.lotSize);
+    if (fitted) reasons.push(QuoteReason.MARGIN_LIMITED);
+    return { reference, target, model, reservation: s - skew, halfSpread: half, carry: 0, widening: wide, sigmaRelPerSqrtHour: sigmaRel, expectedSales, reasons, bids: synthBids, asks: synthAsks };
+  }
   let bids = ladder(params, terms, bestBid, -1, bidCapacity(broker, bestBid));
   if (expiry) {
     // Buy no more than can be sold before the close (a share of the expected sales, less what is held).
@@ -228,6 +255,55 @@ function withinBand([bid, ask]: [number, number], referenceMicros: number, terms
   if (b < minBid && minBid < a) b = minBid;
   if (a !== ask || b !== bid) reasons.push(QuoteReason.BAND_CAPPED);
   return [b, a];
+}
+
+/** ⌈price × bps / 10⁴⌉: the engine's initial margin per unit (src/engine/synthetics.ts bpsCeil). */
+export function marginPerUnitMicros(priceMicros: number, bps: number): number {
+  return bpsCeil(priceMicros, bps);
+}
+
+/**
+ * Cuts a synthetic's two ladders (in place) to what `budgetMicros` of initial margin can
+ * hold, the engine's ⌈price × bps / 10⁴⌉ per unit: levels are taken best first, bid then
+ * ask at each depth, so the inside quote on both sides survives before any deeper level;
+ * the first level that does not fit whole is cut to whole lots and ends its side.
+ * Returns whether anything was cut.
+ */
+export function withinMargin(bids: { priceMicros: number[]; qty: number[] }, asks: { priceMicros: number[]; qty: number[] }, budgetMicros: number, bps: number, lotSize: number): boolean {
+  let left = Math.max(0, budgetMicros);
+  let cut = false;
+  const open = [true, true];
+  const sides = [bids, asks];
+  const depth = Math.max(bids.qty.length, asks.qty.length);
+  for (let i = 0; i < depth; i++) {
+    for (let side = 0; side < 2; side++) {
+      const l = sides[side]!;
+      if (i >= l.qty.length) continue;
+      if (!open[side]) {
+        l.qty.length = i;
+        l.priceMicros.length = i;
+        continue;
+      }
+      const perUnit = marginPerUnitMicros(l.priceMicros[i]!, bps);
+      const fits = perUnit > 0 ? Math.floor(Math.floor(left / perUnit) / lotSize) * lotSize : l.qty[i]!;
+      if (fits >= l.qty[i]!) {
+        left -= perUnit * l.qty[i]!;
+        continue;
+      }
+      cut = true;
+      open[side] = false;
+      if (fits > 0) {
+        l.qty[i] = fits;
+        left -= perUnit * fits;
+        l.qty.length = i + 1;
+        l.priceMicros.length = i + 1;
+      } else {
+        l.qty.length = i;
+        l.priceMicros.length = i;
+      }
+    }
+  }
+  return cut;
 }
 
 /** Rights the bid ladder may buy: exposure headroom and PAT at the best bid (a lower bound for deeper levels' cost). */

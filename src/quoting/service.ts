@@ -38,7 +38,8 @@ import type { Journal } from '../engine/index.js';
 import { blendedSigma, fitIntensity, volSamplesAt, type IntensityFit } from './estimators.js';
 import { QuoterEstimates, type SeriesEstimates } from './estimates.js';
 import { DEFAULT_QUOTING_PARAMS, quotingParamsFrom, type QuotingParams } from './params.js';
-import { referencePrice, type PricingInputs } from './pricing.js';
+import { expectedIndexPrice, referencePrice, type PricingInputs } from './pricing.js';
+import { DEFAULT_SETTLEMENT_INDEX_PARAMS } from '../settlement-index/index.js';
 import { computeQuote, type BrokerState, type Quote, type QuoteMarket, type QuoteTerms } from './quote.js';
 import { catchUpFromJournal, type QuoterStore } from './state-store.js';
 
@@ -72,6 +73,11 @@ export interface QuotingDeps {
 /** The service's own state for one series (the estimates hold what it learned). */
 export interface SeriesQuoting {
   seriesId: number;
+  /** A SYNTHETIC series: quoted around the expected settlement index, within margin (docs/pricing.md, "Synthetics"). */
+  synthetic: boolean;
+  /** After a refused synthetic quote: no new one before this time (ms), and the back-off that set it (0 = none). */
+  retryAtMs: number;
+  backoffMs: number;
   /** Quotes refused by MMP until then (from MMP_TRIGGERED); 0 = not frozen. */
   frozenUntilMs: number;
   killed: boolean;
@@ -135,6 +141,33 @@ export interface SeriesView {
   reasons: string[];
 }
 
+/** What the broker quotes in one SYNTHETIC series, its position and P&L at its fair value (the expected index). */
+export interface SyntheticView {
+  seriesId: number;
+  contract: string;
+  spotSeriesId: number;
+  /** The expected settlement index the quote is centred on (the reference it sends), µPAT. */
+  expectedIndexMicros: number;
+  /** The engine's latest mark (the index over the trailing hour), µPAT; 0 before the first. */
+  markMicros: number;
+  bidMicros: number;
+  askMicros: number;
+  halfSpreadBps: number;
+  sigmaBpsPerSqrtHour: number;
+  /** The broker's signed position (units) and its cost (Σ signed qty × price), µPAT. */
+  position: number;
+  costMicros: number;
+  /** position × expected index − cost, µPAT. */
+  unrealizedPnlMicros: number;
+  /** Initial margin the broker's quotes in the series hold, and what its position locks, µPAT. */
+  quoteMarginMicros: number;
+  lockedMicros: number;
+  /** Quotes refused since the last accepted one, and when the next may be sent (0: now). */
+  refusals: number;
+  retryAtMs: number;
+  reasons: string[];
+}
+
 /** The broker's totals over every series, live and expired, µPAT. */
 export interface BrokerPnl {
   realizedMicros: number;
@@ -152,8 +185,11 @@ export interface QuotingService {
   tick(): number;
   /** The broker's quote, inventory and P&L in one series, or undefined if the quoter does not track it. */
   view(seriesId: number): SeriesView | undefined;
-  /** Every tracked series' view, by series id. */
+  /** Every tracked spot and forward series' view, by series id. */
   views(): SeriesView[];
+  /** A SYNTHETIC series' view, or undefined if the quoter does not track it. */
+  syntheticView(seriesId: number): SyntheticView | undefined;
+  syntheticViews(): SyntheticView[];
   /** The broker's P&L over all series, marked at the quoter's reference prices. */
   pnl(): BrokerPnl;
   /** The parameters in force (defaults + config + journaled operator changes). */
@@ -182,11 +218,19 @@ function sameQuote(a: Quote, b: Quote): boolean {
 }
 
 const FIT_EVERY_MS = 60_000;
+/** A refused synthetic quote waits this long before the next, doubling on each refusal up to the maximum. */
+const SYNTHETIC_BACKOFF_MS = 1_000;
+const SYNTHETIC_MAX_BACKOFF_MS = 60_000;
 
 /** A figure for people (the operator API and metrics), not for pricing. */
 function round(x: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
+}
+
+/** Nearest tick within the series' limits of an integer µPAT price (the engine's reference of a spot series the quoter does not track). */
+function roundToTerms(micros: number, terms: QuoteTerms): number {
+  return Math.min(terms.maxPriceMicros, Math.max(terms.minPriceMicros, Math.round(micros / terms.tickMicros) * terms.tickMicros));
 }
 
 const noopLogger: QuotingLogger = { info: () => undefined, warn: () => undefined, debug: () => undefined };
@@ -296,21 +340,29 @@ class Quoter implements QuotingService {
     const broker = this.engine.account(this.engine.brokerId);
     this.brokerKilled = broker?.killed ?? false;
     for (const s of this.engine.series) {
-      if (s === undefined || s.status === SeriesStatus.EXPIRED || s.spec.kind === SeriesKind.SYNTHETIC) continue;
+      if (s === undefined || s.status === SeriesStatus.EXPIRED) continue;
+      const synthetic = s.spec.kind === SeriesKind.SYNTHETIC;
+      if (!synthetic && s.spec.kind !== SeriesKind.SPOT && s.spec.kind !== SeriesKind.FORWARD) continue; // not quoted (yet)
       // Without a journal (benches, tests) a series listed before the start is tracked from now.
-      this.estimates.track(s.id, s.spec.contract, s.spec.openAtMs, s.spec.closeAtMs, s.referencePriceMicros);
-      const sq = this.track(s.id);
+      if (synthetic) {
+        this.estimates.forgetAsSpot(s.id);
+        this.estimates.trackSynthetic(s.id, s.spec.contract, s.spec.openAtMs, s.spec.closeAtMs);
+      } else this.estimates.track(s.id, s.spec.contract, s.spec.openAtMs, s.spec.closeAtMs, s.referencePriceMicros);
+      const sq = this.track(s.id, synthetic);
       sq.killed = s.killed;
       sq.halted = s.status === SeriesStatus.HALTED;
       sq.frozenUntilMs = s.mmpFrozenUntilMs;
     }
   }
 
-  private track(seriesId: number): SeriesQuoting {
+  private track(seriesId: number, synthetic: boolean): SeriesQuoting {
     const existing = this.byId[seriesId];
     if (existing !== undefined) return existing;
     const sq: SeriesQuoting = {
       seriesId,
+      synthetic,
+      retryAtMs: 0,
+      backoffMs: 0,
       frozenUntilMs: 0,
       killed: false,
       halted: false,
@@ -341,9 +393,13 @@ class Quoter implements QuotingService {
   private onEvent(e: EngineEvent): void {
     switch (e.type) {
       case EventType.SERIES_LISTED:
-        // Synthetics are not quoted yet (cash-settled on an OPEN book: docs/synthetics.md): institutions trade among themselves and with the broker's own orders.
-        if (e.seriesKind !== SeriesKind.SYNTHETIC) this.track(e.seriesId);
+        // Spot, forward and synthetic series are quoted; other kinds are not (yet).
+        if (e.seriesKind === SeriesKind.SYNTHETIC) this.track(e.seriesId, true);
+        else if (e.seriesKind === SeriesKind.SPOT || e.seriesKind === SeriesKind.FORWARD) this.track(e.seriesId, false);
         return;
+      case EventType.SYNTHETIC_LIQUIDATED:
+        // The broker took a position over at the mark: its skew moves.
+        return this.mark(e.seriesId);
       case EventType.SERIES_STATUS_CHANGED:
         if (e.status === SeriesStatus.EXPIRED) {
           this.bySeries.delete(e.seriesId);
@@ -361,8 +417,11 @@ class Quoter implements QuotingService {
       case EventType.KILL_SWITCH_CHANGED:
         return this.onKillSwitch(e.scope, e.targetId, e.engaged);
       case EventType.DEPOSIT_CREDITED:
-        // The broker's PAT changed: every bid ladder's size may change.
-        if (e.accountId === this.engine.brokerId) this.mark(0);
+        // The broker's PAT changed: every bid ladder's size (and every synthetic's margin) may change; a synthetic backing off may try now.
+        if (e.accountId === this.engine.brokerId) {
+          for (const sq of this.bySeries.values()) sq.retryAtMs = 0;
+          this.mark(0);
+        }
         return;
       default:
         return;
@@ -452,7 +511,7 @@ class Quoter implements QuotingService {
   }
 
   private isDue(sq: SeriesQuoting, now: number): boolean {
-    if (sq.inFlight || sq.killed || sq.halted || sq.frozenUntilMs > now) return false;
+    if (sq.inFlight || sq.killed || sq.halted || sq.frozenUntilMs > now || sq.retryAtMs > now) return false;
     const since = now - sq.lastQuotedAtMs;
     const p = this.estimates.params;
     return since >= p.intervalMs || (sq.dirty && since >= p.minRequoteMs);
@@ -460,18 +519,58 @@ class Quoter implements QuotingService {
 
   /** The quote of a series now (undefined if it cannot be quoted now), without sending it. */
   computeFor(seriesId: number, now: number): Quote | undefined {
-    const est = this.estimates.get(seriesId);
     const series = this.engine.seriesById(seriesId);
-    if (est === undefined || series === undefined || series.status !== SeriesStatus.TRADING) return undefined;
+    if (series === undefined || series.status !== SeriesStatus.TRADING) return undefined;
     // A series listed ahead of its window is quoted at once: rights trade (not exercise) before the open.
     // A forward trades until its window opens (it is delivered then).
     if (now >= series.tradingEndsAtMs) return undefined;
+    if (series.synthetic !== undefined) return this.computeSynthetic(series, now);
+    const est = this.estimates.get(seriesId);
+    if (est === undefined) return undefined;
     const p = this.estimates.params;
     const terms = this.terms(series);
     const reference = referencePrice(p, this.pricingInputs(est, now), terms, now);
     const market = this.quoteMarket(est, now);
     if (series.forward !== undefined) market.forward = true;
     return computeQuote(p, reference, market, terms, this.brokerState(series), now);
+  }
+
+  /**
+   * A SYNTHETIC's quote (docs/pricing.md, "Synthetics"): around the expected settlement index
+   * (the spot series' reference price over the index's sample instants before the close), with
+   * the spot's σ and fill intensity, its own activity, skewed by the broker's signed position
+   * toward a flat book, widened for the index's uncertainty, both ladders within the margin the
+   * broker's free PAT can hold. Undefined when the spot series is gone or has no price.
+   */
+  private computeSynthetic(series: Series, now: number): Quote | undefined {
+    const syn = this.estimates.synthetics.get(series.id);
+    const spotSeries = this.engine.seriesById(series.synthetic!.spotSeriesId);
+    if (syn === undefined || spotSeries === undefined) return undefined;
+    const p = this.estimates.params;
+    const terms = this.terms(series);
+    const spot = this.estimates.get(spotSeries.id);
+    const index = DEFAULT_SETTLEMENT_INDEX_PARAMS;
+    let reference;
+    if (spot !== undefined) reference = expectedIndexPrice(p, this.pricingInputs(spot, now), terms, index.periodMs, index.sampleEveryMs);
+    else {
+      // The quoter has no estimates for the spot series (not tracked): its current reference, as the engine holds it.
+      const micros = spotSeries.referencePriceMicros;
+      if (micros <= 0) return undefined;
+      reference = { exactMicros: micros, priceMicros: roundToTerms(micros, terms), modelMicros: micros, segmentValueMicros: 0, freshness: 1, contract: 1, flow: 1, anchorMicros: 0, anchorWeight: 0 };
+    }
+    // σ and the fill intensity are the spot series' (the index is made of its quotes); activity and fill size are the synthetic's own.
+    const market: QuoteMarket =
+      spot !== undefined
+        ? this.quoteMarket(spot, now)
+        : { openAtMs: 0, closeAtMs: 0, sigmaRelPerSqrtHour: p.volPriorBps / 10_000, tradesPerHour: 0, k: p.k, arrivalAPerHour: 0, inventoryUnit: p.inventoryUnit, saleRatePerHour: 0 };
+    const unit = this.estimates.fillSize(syn, now);
+    market.openAtMs = series.spec.openAtMs;
+    market.closeAtMs = series.spec.closeAtMs;
+    market.tradesPerHour = this.estimates.tradesPerHour(syn, now);
+    market.inventoryUnit = unit > 0 ? unit : p.inventoryUnit;
+    market.saleRatePerHour = 0;
+    market.synthetic = true;
+    return computeQuote(p, reference, market, terms, this.syntheticBrokerState(series), now);
   }
 
   /** The mass quote for a series now, or undefined if it cannot be quoted or nothing changed. */
@@ -507,7 +606,15 @@ class Quoter implements QuotingService {
         if (rejected !== undefined) {
           this.stats.quotesRejected++;
           sq.lastSent = undefined; // try again next time
-          this.log.debug({ seriesId: sq.seriesId, reason: rejected.reason }, 'mass quote refused');
+          if (sq.synthetic) {
+            // Sized within margin, so a refusal (INSUFFICIENT_MARGIN when PAT moved in between, a limit) is not retried every turn: back off, doubling.
+            sq.backoffMs = sq.backoffMs === 0 ? SYNTHETIC_BACKOFF_MS : Math.min(2 * sq.backoffMs, SYNTHETIC_MAX_BACKOFF_MS);
+            sq.retryAtMs = this.clock() + sq.backoffMs;
+            this.log.warn({ seriesId: sq.seriesId, reason: rejected.reason, retryInMs: sq.backoffMs }, 'synthetic mass quote refused: backing off');
+          } else this.log.debug({ seriesId: sq.seriesId, reason: rejected.reason }, 'mass quote refused');
+        } else if (sq.synthetic) {
+          sq.backoffMs = 0;
+          sq.retryAtMs = 0;
         }
       },
       (error) => {
@@ -670,7 +777,94 @@ class Quoter implements QuotingService {
     };
   }
 
+  /**
+   * The broker in a synthetic: its signed position is the skew's q (aiming at flat); both
+   * ladders may hold at most syntheticMarginShare of its free PAT plus what its current quotes
+   * in the series hold (the engine frees those when the new ladder replaces them), at the
+   * engine's rate; bids within the broker long limits as the engine counts them.
+   */
+  syntheticBrokerState(series: Series): BrokerState {
+    const engine = this.engine;
+    const broker = engine.account(engine.brokerId);
+    const bps = engine.risk.syntheticInitialMarginBps;
+    if (broker === undefined) return { ownedRights: 0, sellableRights: 0, spendableMicros: 0, longHeadroom: 0, avgCostMicros: 0, marginBudgetMicros: 0, marginBps: bps };
+    let quoteHeldMicros = 0;
+    for (const id of [...series.quoteBidIds, ...series.quoteAskIds]) {
+      const o = engine.orders.get(id);
+      if (o !== undefined) quoteHeldMicros += o.collateralPerUnitMicros * o.leavesQty;
+    }
+    const free = Math.max(0, broker.availableMicros + quoteHeldMicros);
+    const net = broker.positions.get(series.id)?.available ?? 0;
+    // The engine applies the broker long limits to a synthetic's bids as well (net + new bids against the series limit, the
+    // synthetic window group's nets against the window limit); counted without its current quote bids, so never above them.
+    const risk = engine.risk;
+    let headroom = Infinity;
+    if (risk.brokerMaxLongSeries > 0) headroom = Math.min(headroom, risk.brokerMaxLongSeries - net);
+    if (risk.brokerMaxLongWindow > 0) {
+      let windowLong = 0;
+      for (const s of series.windowGroup) {
+        const q = broker.positions.get(s.id);
+        if (q !== undefined) windowLong += q.available + q.held + q.openBuyQty;
+      }
+      headroom = Math.min(headroom, risk.brokerMaxLongWindow - windowLong);
+    }
+    return {
+      ownedRights: net,
+      sellableRights: Number.MAX_SAFE_INTEGER,
+      spendableMicros: free,
+      longHeadroom: Math.max(0, headroom),
+      avgCostMicros: 0,
+      marginBudgetMicros: Math.floor(free * this.estimates.params.syntheticMarginShare),
+      marginBps: bps,
+    };
+  }
+
   // ----------------------------------------------------------- views
+
+  syntheticView(seriesId: number): SyntheticView | undefined {
+    const syn = this.estimates.synthetics.get(seriesId);
+    const series = this.engine.seriesById(seriesId);
+    if (syn === undefined || series?.synthetic === undefined) return undefined;
+    const sq = this.byId[seriesId];
+    const quote = sq?.lastQuote;
+    const position = this.engine.account(this.engine.brokerId)?.positions.get(seriesId);
+    const reference = quote?.reference.priceMicros ?? series.referencePriceMicros;
+    const net = position?.available ?? 0;
+    const cost = position?.costMicros ?? 0;
+    let quoteMargin = 0;
+    for (const id of [...series.quoteBidIds, ...series.quoteAskIds]) {
+      const o = this.engine.orders.get(id);
+      if (o !== undefined) quoteMargin += o.collateralPerUnitMicros * o.leavesQty;
+    }
+    return {
+      seriesId,
+      contract: series.spec.contract,
+      spotSeriesId: series.synthetic.spotSeriesId,
+      expectedIndexMicros: reference,
+      markMicros: series.synthetic.markMicros,
+      bidMicros: quote?.bids.priceMicros[0] ?? 0,
+      askMicros: quote?.asks.priceMicros[0] ?? 0,
+      halfSpreadBps: quote === undefined || reference === 0 ? 0 : round((quote.halfSpread * 1e6 * 10_000) / reference, 1),
+      sigmaBpsPerSqrtHour: round((quote?.sigmaRelPerSqrtHour ?? 0) * 10_000, 1),
+      position: net,
+      costMicros: cost,
+      unrealizedPnlMicros: net * reference - cost,
+      quoteMarginMicros: quoteMargin,
+      lockedMicros: position?.collateralMicros ?? 0,
+      refusals: sq === undefined || sq.backoffMs === 0 ? 0 : Math.round(Math.log2(sq.backoffMs / SYNTHETIC_BACKOFF_MS)) + 1,
+      retryAtMs: sq?.retryAtMs ?? 0,
+      reasons: quote?.reasons ?? [],
+    };
+  }
+
+  syntheticViews(): SyntheticView[] {
+    const out: SyntheticView[] = [];
+    for (const id of [...this.estimates.synthetics.keys()].sort((a, b) => a - b)) {
+      const v = this.syntheticView(id);
+      if (v !== undefined) out.push(v);
+    }
+    return out;
+  }
 
   view(seriesId: number): SeriesView | undefined {
     const est = this.estimates.get(seriesId);

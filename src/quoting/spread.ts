@@ -101,6 +101,8 @@ export interface Widening {
   baseFraction: number;
   volatilityFraction: number;
   thinFraction: number;
+  /** A synthetic only: the index's uncertainty until the close, syntheticVolShare × σ × √(hours left) (docs/pricing.md, "Synthetics"). */
+  indexFraction?: number;
 }
 
 /**

@@ -106,6 +106,8 @@ export const QUOTING_PARAM_SPECS: readonly ParamSpec[] = [
   spec('quoting.expirySellThrough', 0, 1, false, 0.8, 'share', 'bids stop at this share of the expected sales before the close'),
   spec('quoting.maxExpiryDiscountBps', 0, 10_000, false, 5_000, 'bps', 'largest expiry discount of the ask below the reference'),
   spec('quoting.costFloor', 0, 1, true, 1, 'flag', '1 = never ask below average cost unless the expiry rule says so'),
+  spec('quoting.syntheticVolShare', 0, 100, false, 0.25, '×', 'a synthetic\'s extra half-spread: this share of σ × √(hours to the close)'),
+  spec('quoting.syntheticMarginShare', 0, 1, false, 0.25, 'share', 'share of the broker\'s free PAT one synthetic\'s quotes may hold as initial margin'),
   spec('quoting.levels', 1, 32, true, 3, 'levels', 'ladder levels per side'),
   spec('quoting.levelStepTicks', 1, 1e6, true, 5, 'ticks', 'distance between ladder levels'),
   spec('quoting.levelQty', 1, 1e9, true, 10, 'rights', 'size of the first level'),

@@ -1,0 +1,211 @@
+/**
+ * The quoter in a SYNTHETIC series (docs/pricing.md, "Synthetics"), inside the running
+ * service on a real journal: a listed synthetic gets a two-sided quote around the expected
+ * settlement index (the spot's reference over the index hour before the close), both
+ * ladders within the margin the broker's free PAT can hold; the skew follows the broker's
+ * signed position; a synthetic fill does not touch the spot estimates; a refused quote
+ * backs off instead of being resent every turn. The timer is off: tests call `tick()`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createLogger } from '../../src/log.js';
+import { startService, type Service } from '../../src/service.js';
+import { DEFAULT_SETTLEMENT_INDEX_PARAMS } from '../../src/settlement-index/index.js';
+import { elapsedShare, freshnessValue, marginPerUnitMicros } from '../../src/quoting/index.js';
+import {
+  CommandKind,
+  EventType,
+  OrderType,
+  Role,
+  SelfTradePrevention,
+  SeriesKind,
+  SeriesStatus,
+  Side,
+  SYSTEM_ACTOR,
+  TimeInForce,
+  type Command,
+  type EngineEvent,
+  type Series,
+} from '../../src/engine/index.js';
+
+const NOW = Date.UTC(2026, 10, 21, 12);
+const CONTRACT = 'AUTO_INTENT|7D|0.70-0.85';
+const OPERATOR = 2;
+let dir: string;
+let config: Config;
+let now = NOW;
+const logger = createLogger('silent');
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-quoting-synth-'));
+  now = NOW;
+  config = loadConfig({}, {
+    dataDir: dir,
+    sequencer: { maxBatchCommands: 64, maxQueuedCommands: 10_000, maxUncommittedCommands: 1024, snapshotEveryCommands: 0, snapshotEveryMs: 0 },
+    quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: { 'quoting.levels': 2, 'risk.maxOrderQty': 50_000 } },
+    gateway: { port: 0, marketDataPort: 0 },
+    settlement: { enabled: false },
+  });
+});
+
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+async function send(svc: Service, cmd: Command): Promise<EngineEvent[]> {
+  return (await svc.sequencer.submit(cmd)).events;
+}
+
+async function quoteTurn(svc: Service): Promise<number> {
+  const n = svc.quoting!.tick();
+  await svc.sequencer.drain();
+  return n;
+}
+
+function order(actor: number, seriesId: number, side: Side, priceMicros: number, qty: number): Command {
+  return { kind: CommandKind.NEW_ORDER, actor, seriesId, clientOrderId: 0, side, orderType: OrderType.LIMIT, tif: TimeInForce.IOC, priceMicros, qty, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST };
+}
+
+/** The service, the open 7D spot series and a SYNTHETIC listed on its window (phase 3 voted), and a funded institution. */
+async function setUp(): Promise<{ svc: Service; spot: Series; synth: Series; institution: number }> {
+  const svc = await startService(config, logger, () => now);
+  const spot = svc.engine.series.find((x) => x !== undefined && x.spec.contract === CONTRACT && x.spec.kind === SeriesKind.SPOT && x.spec.openAtMs <= now && now < x.spec.closeAtMs)!;
+  await send(svc, { kind: CommandKind.SET_GOVERNANCE_PHASE, actor: SYSTEM_ACTOR, phase: 3 });
+  const listed = await send(svc, { ...spot.spec, kind: CommandKind.LIST_SERIES, actor: OPERATOR, seriesKind: SeriesKind.SYNTHETIC });
+  const ev = listed.find((e) => e.type === EventType.SERIES_LISTED);
+  if (ev === undefined) throw new Error(`synthetic not listed: ${JSON.stringify(listed)}`);
+  const synth = svc.engine.seriesById(ev.seriesId)!;
+  const opened = (await send(svc, { kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.CONSUMER, address: '' })).find((e) => e.type === EventType.ACCOUNT_OPENED)!;
+  const institution = opened.accountId;
+  await send(svc, { kind: CommandKind.SET_INSTITUTION, actor: OPERATOR, accountId: institution, qualified: true });
+  await send(svc, { kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: institution, amountWei: 10n ** 21n, ref: 'inst' });
+  return { svc, spot, synth, institution };
+}
+
+function quoteMarginMicros(svc: Service, s: Series): number {
+  let m = 0;
+  for (const id of [...s.quoteBidIds, ...s.quoteAskIds]) {
+    const o = svc.engine.orders.get(id)!;
+    m += o.collateralPerUnitMicros * o.leavesQty;
+  }
+  return m;
+}
+
+describe('the quoter in a synthetic', () => {
+  it('quotes a listed synthetic on both sides around the expected index (below today\'s spot price), within margin', async () => {
+    const { svc, spot, synth } = await setUp();
+    expect(svc.quoting!.series(synth.id)?.synthetic).toBe(true);
+    await quoteTurn(svc);
+    expect(svc.quoting!.stats.quotesRejected).toBe(0);
+    expect(synth.quoteBidIds.length).toBeGreaterThan(0);
+    expect(synth.quoteAskIds.length).toBeGreaterThan(0); // no rights needed: it may sell short
+    const q = svc.quoting!.series(synth.id)!.lastQuote!;
+    const spotQuote = svc.quoting!.series(spot.id)!.lastQuote!;
+    // The expected index: the spot's reference (same inputs, same turn) with the freshness averaged over the index's sample instants.
+    const p = svc.quoting!.params();
+    const { periodMs, sampleEveryMs } = DEFAULT_SETTLEMENT_INDEX_PARAMS;
+    let meanF = 0;
+    for (let k = 0; k < periodMs / sampleEveryMs; k++) meanF += freshnessValue(p, elapsedShare(spot.spec.openAtMs, spot.spec.closeAtMs, spot.spec.closeAtMs - k * sampleEveryMs));
+    meanF /= periodMs / sampleEveryMs;
+    const expected = (spotQuote.reference.exactMicros * meanF) / spotQuote.reference.freshness;
+    expect(Math.abs(q.reference.priceMicros - expected)).toBeLessThanOrEqual(synth.spec.tickMicros / 2);
+    expect(q.reference.priceMicros).toBeLessThan(spotQuote.reference.priceMicros); // freshness decays toward the close
+    expect(synth.referencePriceMicros).toBe(q.reference.priceMicros); // sent as the synthetic's reference
+    const bid = svc.engine.orders.get(synth.quoteBidIds[0]!)!.priceMicros;
+    const ask = svc.engine.orders.get(synth.quoteAskIds[0]!)!.priceMicros;
+    expect(bid).toBeLessThan(q.reference.priceMicros);
+    expect(ask).toBeGreaterThan(q.reference.priceMicros);
+    expect(ask - bid).toBeLessThan(0.5 * q.reference.priceMicros);
+    // Wider than the spot's for the index's uncertainty to the close.
+    expect(q.widening.indexFraction).toBeGreaterThan(0);
+    expect(q.halfSpread / (q.reference.priceMicros / 1e6)).toBeGreaterThan(spotQuote.halfSpread / (spotQuote.reference.priceMicros / 1e6));
+    // Margin held: the engine's rate, within the share of the broker's free PAT the quoter allows.
+    const broker = svc.engine.account(svc.engine.brokerId)!;
+    const held = quoteMarginMicros(svc, synth);
+    expect(held).toBe([...synth.quoteBidIds, ...synth.quoteAskIds].reduce((n, id) => { const o = svc.engine.orders.get(id)!; return n + marginPerUnitMicros(o.priceMicros, svc.engine.risk.syntheticInitialMarginBps) * o.leavesQty; }, 0));
+    expect(held).toBeLessThanOrEqual(p.syntheticMarginShare * (broker.availableMicros + held));
+    expect(svc.quoting!.syntheticView(synth.id)!.quoteMarginMicros).toBe(held);
+
+    // A tiny margin budget: the ladders shrink to what it holds (best levels first), and the engine takes them.
+    await send(svc, { kind: CommandKind.SET_PARAM, actor: OPERATOR, name: 'quoting.syntheticMarginShare', value: 0.00002 });
+    now += 1_000;
+    await quoteTurn(svc);
+    const small = svc.quoting!.series(synth.id)!.lastQuote!;
+    expect(small.reasons).toContain('MARGIN_LIMITED');
+    expect(svc.quoting!.stats.quotesRejected).toBe(0);
+    const heldSmall = quoteMarginMicros(svc, synth);
+    expect(heldSmall).toBeGreaterThan(0);
+    expect(heldSmall).toBeLessThanOrEqual(0.00002 * (broker.availableMicros + heldSmall));
+    expect(small.bids.qty.length + small.asks.qty.length).toBeLessThan(q.bids.qty.length + q.asks.qty.length);
+    await svc.stop();
+  });
+
+  it('skews by the broker\'s synthetic position, and a synthetic fill leaves the spot estimates alone', async () => {
+    const { svc, spot, synth, institution } = await setUp();
+    await quoteTurn(svc);
+    const flat = svc.quoting!.series(synth.id)!.lastQuote!;
+    expect(flat.reservation * 1e6).toBeCloseTo(flat.reference.priceMicros, 3); // flat: no skew
+
+    const learned = () => JSON.stringify([svc.quoting!.estimates.get(spot.id), svc.quoting!.estimates.segments.get('AUTO_INTENT'), svc.quoting!.estimates.broker, svc.quoting!.pnl()]);
+    const spotBefore = learned();
+    const inventoryBefore = svc.quoting!.view(spot.id)!.inventory;
+    // The institution buys 10 at the broker's ask: the broker is short 10.
+    const ask = svc.engine.orders.get(synth.quoteAskIds[0]!)!.priceMicros;
+    const fills = (await send(svc, order(institution, synth.id, Side.BUY, ask, 10))).filter((e) => e.type === EventType.FILL);
+    expect(fills.length).toBeGreaterThan(0);
+    expect(svc.engine.account(svc.engine.brokerId)!.positions.get(synth.id)!.available).toBe(-10);
+    expect(learned()).toBe(spotBefore); // no inventory, σ mark, anchor, segment value, intensity or P&L of rights
+    expect(svc.quoting!.view(spot.id)!.inventory).toBe(inventoryBefore);
+    expect(svc.quoting!.estimates.synthetics.get(synth.id)!.tradeCount).toBe(1);
+
+    now += 1_000;
+    await quoteTurn(svc);
+    const short = svc.quoting!.series(synth.id)!.lastQuote!;
+    expect(short.model.skew).toBeLessThan(0);
+    expect(short.reservation * 1e6).toBeGreaterThan(short.reference.priceMicros); // short: buys dearer, sells dearer
+    const view = svc.quoting!.syntheticView(synth.id)!;
+    expect(view.position).toBe(-10);
+    expect(view.costMicros).toBe(-10 * ask);
+
+    // It sells 30 into the broker's bids: the broker is long 20, and the skew turns the other way.
+    const bids = synth.quoteBidIds.map((id) => svc.engine.orders.get(id)!);
+    const sold = bids.reduce((n, o) => n + o.leavesQty, 0);
+    expect(sold).toBeGreaterThanOrEqual(30);
+    await send(svc, order(institution, synth.id, Side.SELL, bids[bids.length - 1]!.priceMicros, 30));
+    expect(svc.engine.account(svc.engine.brokerId)!.positions.get(synth.id)!.available).toBe(20);
+    now += 1_000;
+    await quoteTurn(svc);
+    const long = svc.quoting!.series(synth.id)!.lastQuote!;
+    expect(long.model.skew).toBeGreaterThan(0);
+    expect(long.reservation * 1e6).toBeLessThan(long.reference.priceMicros);
+    expect(svc.quoting!.view(spot.id)!.inventory).toBe(inventoryBefore);
+    await svc.stop();
+  });
+
+  it('a refused synthetic quote backs off (doubling) instead of being resent every turn', async () => {
+    const { svc, synth } = await setUp();
+    await quoteTurn(svc);
+    const sq = svc.quoting!.series(synth.id)!;
+    // A halt queued ahead of the next quote: the quote is computed while the series trades and refused when applied.
+    await send(svc, { kind: CommandKind.SET_PARAM, actor: OPERATOR, name: 'quoting.levelQty', value: 5 }); // the next quote differs
+    const halt = svc.sequencer.submit({ kind: CommandKind.SET_SERIES_STATUS, actor: OPERATOR, seriesId: synth.id, status: SeriesStatus.HALTED });
+    now += 1_000;
+    svc.quoting!.tick();
+    await halt;
+    await svc.sequencer.drain();
+    expect(svc.quoting!.stats.quotesRejected).toBe(1);
+    expect(sq.backoffMs).toBe(1_000);
+    expect(sq.retryAtMs).toBe(now + 1_000);
+    await send(svc, { kind: CommandKind.SET_SERIES_STATUS, actor: OPERATOR, seriesId: synth.id, status: SeriesStatus.TRADING });
+    const refusedAt = sq.lastQuotedAtMs;
+    await quoteTurn(svc); // still backing off: not even computed
+    expect(sq.lastQuotedAtMs).toBe(refusedAt);
+    now += 1_000;
+    await quoteTurn(svc);
+    expect(sq.lastQuotedAtMs).toBe(now);
+    expect(sq.backoffMs).toBe(0); // accepted: back to normal
+    expect(synth.quoteBidIds.length).toBeGreaterThan(0);
+    await svc.stop();
+  });
+});

@@ -469,7 +469,7 @@ export class SyntheticMarking {
   due(engine: Engine, sequencer: Sequencer, nowMs: number): void {
     if (this.inFlight || sequencer.stopped) return;
     const minuteMs = Math.floor(nowMs / INDEX_SAMPLE_EVERY_MS) * INDEX_SAMPLE_EVERY_MS;
-    if (!engine.syntheticSeries.some((s) => s.status !== SeriesStatus.EXPIRED && s.synthetic!.markAtMs < minuteMs)) return;
+    if (!engine.cashSettledSeries.some((s) => s.status !== SeriesStatus.EXPIRED && s.cashSettled!.markAtMs < minuteMs)) return;
     this.inFlight = true;
     sequencer.enqueue(
       { kind: CommandKind.MARK_SYNTHETICS, actor: SYSTEM_ACTOR, seriesId: 0 },

@@ -83,6 +83,7 @@ export class BrokerQuotes {
   private checkQuoteExposure(broker: Account, series: Series, cmd: MassQuote): RejectReason {
     const risk = this.e.risk;
     if (risk.brokerMaxLongSeries === 0 && risk.brokerMaxLongWindow === 0) return RejectReason.NONE;
+    if (series.cashSettled !== undefined) return RejectReason.NONE; // the limits count rights (as PreTradeRisk does)
     let newBids = 0;
     for (const q of cmd.bids.qty) newBids += q;
     if (newBids === 0) return RejectReason.NONE;
@@ -183,6 +184,10 @@ export class BrokerQuotes {
       freedCollateralMicros += o.collateralPerUnitMicros * o.leavesQty;
     }
     const available = broker.positions.get(series.id)?.available ?? 0;
+    if (series.option !== undefined) {
+      const freeMicros = broker.availableMicros + freedMicros - bidMicros + freedCollateralMicros;
+      return this.checkOptionAsks(series, cmd.asks, available + freedQty, freeMicros);
+    }
     if (series.forward !== undefined) {
       const freeMicros = broker.availableMicros + freedMicros - bidMicros + freedCollateralMicros;
       return this.e.forwards.checkQuoteSale(broker, series, cmd.asks, available + freedQty, freeMicros);
@@ -205,10 +210,26 @@ export class BrokerQuotes {
     return needMicros > broker.availableMicros + freedMicros ? RejectReason.INSUFFICIENT_MARGIN : RejectReason.NONE;
   }
 
-  /** What an order at this price holds per unit besides its price or rights: a synthetic's margin, a forward sale's collateral. */
+  /**
+   * An option ask ladder: each level, entered in order, closes what the broker holds long
+   * unoffered or else writes (the whole level holding writing margin, as an order would).
+   */
+  private checkOptionAsks(series: Series, asks: MassQuote['asks'], units: number, freeMicros: number): RejectReason {
+    let needMicros = 0;
+    for (let i = 0; i < asks.qty.length; i++) {
+      const qty = asks.qty[i]!;
+      if (qty <= units) units -= qty;
+      else needMicros += this.e.options.writeMarginPerUnitMicros(series, asks.priceMicros[i]!) * qty;
+    }
+    return needMicros > freeMicros ? RejectReason.INSUFFICIENT_MARGIN : RejectReason.NONE;
+  }
+
+  /** What an order at this price holds per unit besides its price or rights: a synthetic's margin, a writing option's, a forward sale's collateral. */
   private perUnitHoldMicros(order: RestingOrder): number {
     if (order.cashSettled) return this.e.synthetics.marginPerUnitMicros(order.priceMicros);
-    return order.side === Side.SELL && this.e.series[order.seriesId]!.forward !== undefined ? this.e.forwards.collateralPerUnitMicros(order.priceMicros) : 0;
+    const series = this.e.series[order.seriesId]!;
+    if (series.option !== undefined) return order.collateralPerUnitMicros === 0 ? 0 : this.e.options.writeMarginPerUnitMicros(series, order.priceMicros);
+    return order.side === Side.SELL && series.forward !== undefined ? this.e.forwards.collateralPerUnitMicros(order.priceMicros) : 0;
   }
 
   /**

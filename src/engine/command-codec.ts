@@ -34,7 +34,7 @@ import {
   type RecordSettlement,
   type Role,
   type SelfTradePrevention,
-  type SeriesKind,
+  SeriesKind,
   type SetSeriesStatus,
   type Side,
   type TimeInForce,
@@ -277,6 +277,8 @@ function encodeListSeries(cmd: ListSeries, out: BinaryWriter): void {
   out.number(cmd.maxPriceMicros);
   out.number(cmd.maxOrderQty);
   out.number(cmd.bandBps);
+  // Only options carry a strike, so every other listing (and every journal written before options) keeps its bytes.
+  if (cmd.seriesKind === SeriesKind.CALL || cmd.seriesKind === SeriesKind.PUT) out.number(cmd.strikeMicros ?? 0);
 }
 
 function encodeCreditDeposit(cmd: CreditDeposit, out: BinaryWriter): void {
@@ -410,7 +412,7 @@ function decodeNewOrder(r: BinaryReader): NewOrder {
 }
 
 function decodeListSeries(r: BinaryReader): ListSeries {
-  return {
+  const cmd: ListSeries = {
     kind: CommandKind.LIST_SERIES,
     actor: r.number(),
     contract: r.string(),
@@ -424,6 +426,8 @@ function decodeListSeries(r: BinaryReader): ListSeries {
     maxOrderQty: r.number(),
     bandBps: r.number(),
   };
+  if (cmd.seriesKind === SeriesKind.CALL || cmd.seriesKind === SeriesKind.PUT) cmd.strikeMicros = r.number();
+  return cmd;
 }
 
 function decodeRecordSettlement(r: BinaryReader): RecordSettlement {

@@ -105,6 +105,8 @@ export interface ListSeries {
   maxOrderQty: number;
   /** Market-order protection: how far from the reference price a market order may trade, in basis points. */
   bandBps: number;
+  /** CALL and PUT only: the strike, in µPAT of the window's settlement index (absent or 0 for every other kind). */
+  strikeMicros?: number;
 }
 
 export interface SetSeriesStatus {

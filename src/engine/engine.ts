@@ -15,6 +15,7 @@ import { Forwards } from './forwards.js';
 import { SeriesLifecycle } from './series-lifecycle.js';
 import { SettlementRecords } from './settlement-records.js';
 import { Synthetics } from './synthetics.js';
+import { Options } from './options.js';
 import { INDEX_SAMPLE_EVERY_MS, INDEX_SLOTS, type IndexTrack } from './index-track.js';
 import { RiskControls } from '../risk/controls.js';
 import { PreTradeRisk } from '../risk/pre-trade.js';
@@ -112,8 +113,8 @@ export class Engine {
   killAll = false;
   /** Live series grouped by segment, window length and kind (`SEGMENT|windowMs|kind`), for window exposure. Derived. */
   readonly windowGroups = new Map<string, Series[]>();
-  /** SYNTHETIC series in id order (live and expired), for marking. Derived. */
-  readonly syntheticSeries: Series[] = [];
+  /** Cash-settled series (SYNTHETIC, CALL, PUT) in id order, live and expired, for marking. Derived. */
+  readonly cashSettledSeries: Series[] = [];
   /** Spot series whose index inputs are being sampled, in the order tracking began (each also on its series). */
   readonly indexTracks: IndexTrack[] = [];
   /** The next sample instant to take; +∞ while nothing is tracked. Derived: one instant past lastTimeMs. */
@@ -136,6 +137,7 @@ export class Engine {
   readonly preTrade = new PreTradeRisk(this);
   readonly forwards = new Forwards(this);
   readonly synthetics = new Synthetics(this);
+  readonly options = new Options(this);
 
   constructor(limits: Partial<EngineLimits> = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
@@ -278,10 +280,10 @@ export class Engine {
 
   // -------------------------------------------------------------- expiry
 
-  /** A listed (or decoded) SYNTHETIC joins the marking list and, while live, samples its spot series. */
-  indexSynthetic(series: Series): void {
-    if (series.synthetic === undefined) return;
-    this.syntheticSeries.push(series);
+  /** A listed (or decoded) cash-settled series joins the marking list and, while live, samples its spot series. */
+  indexCashSettled(series: Series): void {
+    if (series.cashSettled === undefined) return;
+    this.cashSettledSeries.push(series);
     this.synthetics.attach(series);
   }
 

@@ -398,9 +398,9 @@ export interface SyntheticLiquidated {
   /** The position taken over: + long, − short. */
   positionQty: number;
   markMicros: number;
-  /** Paid to the broker from the account's lock. */
+  /** Paid to the broker: a synthetic's penalty (from the lock); an option writer's value of the position at the index plus the penalty. */
   penaltyMicros: number;
-  /** The loss the account now owes at settlement, and what stays locked for it. */
+  /** A synthetic: the loss the account now owes at settlement, and what stays locked for it. An option: what the writer could not pay (the broker absorbs it), nothing locked. */
   owedMicros: number;
   lockedMicros: number;
 }
@@ -420,7 +420,11 @@ export interface IndexPublished {
   inputs: SettlementIndexInputs;
 }
 
-/** One position paid at expiry: net × index − cost, less the loss rule's haircut (or less what a loser could not pay). */
+/**
+ * One position paid at expiry, in a synthetic (net × index − cost) or an option (units × its
+ * value at the index; the premium was paid at the fill), less the loss rule's haircut (or
+ * less what a loser could not pay). The SYNTHETIC_* events serve every cash-settled series.
+ */
 export interface SyntheticSettled {
   type: typeof EventType.SYNTHETIC_SETTLED;
   seq: number;
@@ -429,6 +433,8 @@ export interface SyntheticSettled {
   positionQty: number;
   costMicros: number;
   indexMicros: number;
+  /** What one unit is worth at the index: the index for a synthetic; max(index − strike, 0) for a call, max(strike − index, 0) for a put. */
+  valueMicros: number;
   /** PAT moved: + received, − paid. */
   payoutMicros: number;
   /** A loser's loss it could not pay; a winner's share of the loss rule. */

@@ -148,6 +148,8 @@ export class OrderEntry implements MatchListener {
     if (cmd.side !== Side.BUY && cmd.side !== Side.SELL) return RejectReason.INVALID_ORDER_TYPE;
     if (series.synthetic !== undefined) {
       if (account.role !== Role.INSTITUTION && account.role !== Role.BROKER) return RejectReason.INSTITUTION_REQUIRED;
+    } else if (series.option !== undefined) {
+      if (!this.e.options.mayTrade(account.role)) return RejectReason.ROLE_NOT_ALLOWED;
     } else if (!this.maySide(account.role, cmd.side)) return RejectReason.ROLE_NOT_ALLOWED;
     const shape = this.checkOrderShape(cmd);
     if (shape !== RejectReason.NONE) return shape;
@@ -227,6 +229,7 @@ export class OrderEntry implements MatchListener {
       return RejectReason.NONE;
     }
     const available = account.positions.get(series.id)?.available ?? 0;
+    if (series.option !== undefined) return this.e.options.checkSale(account, series, available, cmd.qty, this.checkedPriceMicros, 0);
     if (series.forward !== undefined) return this.e.forwards.checkSale(account, series, available, cmd.qty, this.checkedPriceMicros, 0);
     return cmd.qty > available ? RejectReason.INSUFFICIENT_RIGHTS : RejectReason.NONE;
   }
@@ -269,6 +272,7 @@ export class OrderEntry implements MatchListener {
     order.expireAtMs = 0;
     order.collateralPerUnitMicros = 0;
     if (series.synthetic !== undefined) this.e.synthetics.prepareOrder(order, owner, series, priceMicros);
+    else if (series.option !== undefined) this.e.options.prepareOrder(order, owner, series, side, priceMicros, qty);
     if (series.forward !== undefined) {
       if (!owner.positions.has(series.id)) series.forward.holders.push(owner.id);
       if (side === Side.SELL) order.collateralPerUnitMicros = this.e.forwards.collateralPerUnitMicros(priceMicros);
@@ -440,7 +444,10 @@ export class OrderEntry implements MatchListener {
     const sell = taker.side === Side.BUY ? maker : taker;
     const series = this.series[maker.seriesId]!;
     if (maker.cashSettled) this.e.synthetics.settleFill(buy, sell, qty, priceMicros);
-    else this.settleDelivered(series, buy, sell, qty, priceMicros);
+    else {
+      this.settleDelivered(series, buy, sell, qty, priceMicros);
+      if (series.option !== undefined) this.e.options.afterFill(buy, sell, qty);
+    }
     if (series.indexTrack !== undefined) series.indexTrack.recordTrade(this.e.nowMs, priceMicros, qty);
     series.lastTradeMicros = priceMicros;
     series.tradeCount++;
@@ -574,6 +581,9 @@ export class OrderEntry implements MatchListener {
     if (order.side === Side.BUY) {
       const extra = cmd.newPriceMicros * newLeaves - order.priceMicros * order.leavesQty;
       if (extra > order.owner.availableMicros) return RejectReason.INSUFFICIENT_BALANCE;
+    } else if (series.option !== undefined) {
+      // The remaining sale again, at the new price: the units it offers now count as unoffered.
+      return this.e.options.checkSale(order.owner, series, order.position.available + order.leavesQty, newLeaves, cmd.newPriceMicros, order.collateralPerUnitMicros * order.leavesQty);
     } else if (series.forward !== undefined) {
       // The whole remaining sale is checked again at the new price, crediting what it holds now.
       const heldCollateral = order.collateralPerUnitMicros * order.leavesQty;
@@ -591,6 +601,9 @@ export class OrderEntry implements MatchListener {
     order.priceMicros = newPriceMicros;
     order.leavesQty = newQty - order.cumQty;
     if (order.cashSettled) order.collateralPerUnitMicros = this.e.synthetics.marginPerUnitMicros(newPriceMicros);
+    else if (order.side === Side.SELL && this.series[order.seriesId]!.option !== undefined) {
+      order.collateralPerUnitMicros = this.e.options.writingCollateral(this.series[order.seriesId]!, order.position, newPriceMicros, order.leavesQty);
+    }
     else if (order.side === Side.SELL && this.series[order.seriesId]!.forward !== undefined) order.collateralPerUnitMicros = this.e.forwards.collateralPerUnitMicros(newPriceMicros);
     this.hold(order, order.leavesQty);
     this.emitAmended(order, false);

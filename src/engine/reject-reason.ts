@@ -26,6 +26,7 @@ export const RejectReason = {
   NO_REFERENCE_PRICE: 19,
   INVALID_EXPIRY: 20,
   INVALID_ORDER_TYPE: 21,
+  /** No longer produced: every series kind can be listed once its phase is voted (kept so the code keeps its meaning on the wire). */
   KIND_NOT_OPEN: 22,
   BROKER_ALREADY_EXISTS: 23,
   DUPLICATE_DEPOSIT: 24,

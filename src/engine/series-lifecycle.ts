@@ -5,7 +5,7 @@
  * resting order expired, the broker's quotes forgotten). A module of the engine's
  * state machine, within `Engine.apply`.
  */
-import { CounterpartyRule, Series, seriesWindowKey, type SeriesSpec } from './series.js';
+import { CounterpartyRule, isOptionKind, Series, seriesWindowKey, type SeriesSpec } from './series.js';
 import { SeriesKind, SeriesStatus, type ExpireSeries, type ListSeries, type SetSeriesStatus } from './commands.js';
 import { formatContractKey, parseContractKey } from './contract-key.js';
 import type { Engine } from './engine.js';
@@ -33,12 +33,12 @@ export class SeriesLifecycle {
     else if (series.forward !== undefined) reason = RejectReason.DELIVERY_REQUIRED;
     else if (!Number.isSafeInteger(cmd.cutoffMs) || cmd.cutoffMs < series.spec.closeAtMs) {
       reason = RejectReason.EXPIRY_TOO_EARLY;
-    } else if (series.synthetic !== undefined && !this.e.synthetics.canSettle(series)) {
+    } else if (series.cashSettled !== undefined && !this.e.synthetics.canSettle(series)) {
       reason = RejectReason.EXPIRY_TOO_EARLY; // its index needs the close's sample, taken on the sequencer clock
     }
     if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
     this.closeSeries(series!);
-    if (series!.synthetic !== undefined) this.e.synthetics.settle(series!);
+    if (series!.cashSettled !== undefined) this.e.synthetics.settle(series!);
   }
 
   /** @internal Ends a series' trading for good: every resting order expired, quotes forgotten, EXPIRED. */
@@ -66,13 +66,14 @@ export class SeriesLifecycle {
       maxPriceMicros: cmd.maxPriceMicros,
       maxOrderQty: cmd.maxOrderQty,
       bandBps: cmd.bandBps,
+      strikeMicros: cmd.strikeMicros ?? 0,
     };
-    const rule = cmd.seriesKind === SeriesKind.SYNTHETIC ? CounterpartyRule.OPEN : CounterpartyRule.BROKER;
-    const series = new Series(this.e.series.length, spec, rule);
+    const cashSettled = cmd.seriesKind === SeriesKind.SYNTHETIC || isOptionKind(cmd.seriesKind);
+    const series = new Series(this.e.series.length, spec, cashSettled ? CounterpartyRule.OPEN : CounterpartyRule.BROKER);
     this.e.series.push(series);
-    this.e.seriesByWindow.set(seriesWindowKey(cmd.contract, cmd.openAtMs, cmd.seriesKind), series.id);
+    this.e.seriesByWindow.set(seriesWindowKey(cmd.contract, cmd.openAtMs, cmd.seriesKind, spec.strikeMicros), series.id);
     this.e.indexWindowGroup(series);
-    this.e.indexSynthetic(series);
+    this.e.indexCashSettled(series);
     this.e.out.push({
       type: EventType.SERIES_LISTED,
       seq: this.e.seq,
@@ -94,11 +95,9 @@ export class SeriesLifecycle {
     } catch {
       return RejectReason.INVALID_CONTRACT_KEY;
     }
-    if (cmd.seriesKind !== SeriesKind.SPOT && cmd.seriesKind !== SeriesKind.FORWARD && cmd.seriesKind !== SeriesKind.SYNTHETIC) {
-      const known = cmd.seriesKind >= SeriesKind.CALL && cmd.seriesKind <= SeriesKind.PUT;
-      if (!known) return RejectReason.INVALID_SERIES_SPEC;
-      return requiredPhase(cmd.seriesKind) > this.e.governancePhase ? RejectReason.PHASE_NOT_ENABLED : RejectReason.KIND_NOT_OPEN;
-    }
+    if (cmd.seriesKind < SeriesKind.SPOT || cmd.seriesKind > SeriesKind.PUT || !Number.isInteger(cmd.seriesKind)) return RejectReason.INVALID_SERIES_SPEC;
+    const strike = cmd.strikeMicros ?? 0;
+    if (!isOptionKind(cmd.seriesKind) && strike !== 0) return RejectReason.INVALID_SERIES_SPEC;
     if (requiredPhase(cmd.seriesKind) > this.e.governancePhase) return RejectReason.PHASE_NOT_ENABLED;
     if (this.e.series.length > this.e.limits.maxSeries) return RejectReason.INVALID_SERIES_SPEC;
     const ints = [cmd.openAtMs, cmd.tickMicros, cmd.lotSize, cmd.minPriceMicros, cmd.maxPriceMicros, cmd.maxOrderQty, cmd.bandBps];
@@ -115,8 +114,8 @@ export class SeriesLifecycle {
     }
     // Every order's notional must stay a safe integer.
     if (cmd.maxPriceMicros * cmd.maxOrderQty > Number.MAX_SAFE_INTEGER) return RejectReason.INVALID_SERIES_SPEC;
-    if (this.e.seriesByWindow.has(seriesWindowKey(cmd.contract, cmd.openAtMs, cmd.seriesKind))) return RejectReason.SERIES_ALREADY_LISTED;
-    if (cmd.seriesKind === SeriesKind.SYNTHETIC) return this.e.synthetics.checkListing(cmd);
+    if (this.e.seriesByWindow.has(seriesWindowKey(cmd.contract, cmd.openAtMs, cmd.seriesKind, strike))) return RejectReason.SERIES_ALREADY_LISTED;
+    if (cmd.seriesKind === SeriesKind.SYNTHETIC || isOptionKind(cmd.seriesKind)) return this.e.synthetics.checkListing(cmd);
     return RejectReason.NONE;
   }
 

@@ -10,9 +10,15 @@ import type { Position } from './account.js';
  * (or '0.7' and '0.70') name the same window, which must be listed once.
  * `contract` must parse (listing validates it first).
  */
-export function seriesWindowKey(contract: string, openAtMs: number, kind: SeriesKind): string {
-  // By kind too: a window's forward and its spot series are two series.
-  return `${contractTermsKey(parseContractKey(contract))}@${openAtMs}/${kind}`;
+export function seriesWindowKey(contract: string, openAtMs: number, kind: SeriesKind, strikeMicros = 0): string {
+  // By kind too: a window's forward and its spot series are two series; an option by its strike as well.
+  const key = `${contractTermsKey(parseContractKey(contract))}@${openAtMs}/${kind}`;
+  return strikeMicros === 0 ? key : `${key}/${strikeMicros}`;
+}
+
+/** CALL and PUT: European options on the window's settlement index. */
+export function isOptionKind(kind: SeriesKind): boolean {
+  return kind === SeriesKind.CALL || kind === SeriesKind.PUT;
 }
 
 /**
@@ -34,6 +40,8 @@ export interface SeriesSpec {
   maxPriceMicros: number;
   maxOrderQty: number;
   bandBps: number;
+  /** CALL and PUT: the strike in µPAT of the index; 0 for every other kind. */
+  strikeMicros: number;
 }
 
 /** Where a forward's delivery stands: not begun, delivering providers' shorts, buyers' longs, done. */
@@ -91,11 +99,12 @@ export class ForwardState {
 }
 
 /**
- * A SYNTHETIC series' own state (src/engine/synthetics.ts): the accounts with a position,
- * in the order they first had one (marking and settlement walk them in this order), the
- * spot series of its window that makes its index, and the latest mark.
+ * A cash-settled series' own state (SYNTHETIC, CALL, PUT; src/engine/synthetics.ts,
+ * src/engine/options.ts): the accounts with a position, in the order they first had one
+ * (marking and settlement walk them in this order), the spot series of its window that
+ * makes its index, and the latest mark of that index.
  */
-export class SyntheticState {
+export class CashSettledState {
   /** The positions themselves (not account ids): marking 100,000 of them reads no account or position table. */
   readonly holders: Position[] = [];
   spotSeriesId = 0;
@@ -140,8 +149,12 @@ export class Series {
   readonly tradingEndsAtMs: number;
   /** A FORWARD series' holders and delivery (undefined for every other kind). */
   readonly forward: ForwardState | undefined;
-  /** A SYNTHETIC series' holders and marks (undefined for every other kind). */
-  readonly synthetic: SyntheticState | undefined;
+  /** A cash-settled series' holders and marks (SYNTHETIC, CALL, PUT; undefined for spot and forwards). */
+  readonly cashSettled: CashSettledState | undefined;
+  /** The same state, for a SYNTHETIC only. */
+  readonly synthetic: CashSettledState | undefined;
+  /** The same state, for a CALL or PUT only. */
+  readonly option: CashSettledState | undefined;
   /** A spot series with a cash-settled series on its window: the samples and trades its index is made of. */
   indexTrack: IndexTrack | undefined = undefined;
 
@@ -152,7 +165,9 @@ export class Series {
   ) {
     this.segment = spec.contract.slice(0, spec.contract.indexOf('|'));
     this.forward = spec.kind === SeriesKind.FORWARD ? new ForwardState() : undefined;
-    this.synthetic = spec.kind === SeriesKind.SYNTHETIC ? new SyntheticState() : undefined;
+    this.cashSettled = spec.kind === SeriesKind.SYNTHETIC || isOptionKind(spec.kind) ? new CashSettledState() : undefined;
+    this.synthetic = spec.kind === SeriesKind.SYNTHETIC ? this.cashSettled : undefined;
+    this.option = isOptionKind(spec.kind) ? this.cashSettled : undefined;
     this.tradingEndsAtMs = this.forward === undefined ? spec.closeAtMs : spec.openAtMs;
     this.brokerSells = new OrderBook(spec.tickMicros, spec.minPriceMicros, spec.maxPriceMicros);
     this.brokerBuys =

@@ -13,7 +13,7 @@ import { Role, Side, type SelfTradePrevention, type SeriesKind, type SeriesStatu
 import { Account, type Position } from './account.js';
 import { Engine, type EngineLimits } from './engine.js';
 import type { OrderBook } from './order-book.js';
-import { Series, seriesWindowKey, type CounterpartyRule, type DeliveryPhase } from './series.js';
+import { isOptionKind, Series, seriesWindowKey, type CounterpartyRule, type DeliveryPhase } from './series.js';
 
 const MAGIC = 0x50545845; // 'PTXE'
 /**
@@ -109,7 +109,7 @@ function writeForwards(w: BinaryWriter, engine: Engine): void {
     w.number(positions.length);
     for (const p of positions) for (const n of [p.seriesId, p.escrowMicros, p.collateralMicros, p.costMicros]) w.number(n);
   }
-  const collateralOrders = (engine.series.filter((s) => s?.forward !== undefined || s?.synthetic !== undefined) as Series[])
+  const collateralOrders = (engine.series.filter((s) => s?.forward !== undefined || s?.cashSettled !== undefined) as Series[])
     .flatMap((s) => engine.orderEntry.restingOrdersOf(s))
     .filter((o) => o.collateralPerUnitMicros !== 0)
     .sort((a, b) => a.orderId - b.orderId);
@@ -126,9 +126,9 @@ function writeForwards(w: BinaryWriter, engine: Engine): void {
  * ascending) and its traded minutes.
  */
 function writeSynthetics(w: BinaryWriter, engine: Engine): void {
-  w.number(engine.syntheticSeries.length);
-  for (const s of engine.syntheticSeries) {
-    const st = s.synthetic!;
+  w.number(engine.cashSettledSeries.length);
+  for (const s of engine.cashSettledSeries) {
+    const st = s.cashSettled!;
     w.number(s.id);
     w.number(st.holders.length);
     for (const p of st.holders) w.number(p.owner.id);
@@ -159,7 +159,7 @@ function readSynthetics(r: BinaryReader, engine: Engine): void {
   const count = r.number();
   for (let i = 0; i < count; i++) {
     const s = engine.series[r.number()];
-    const st = s?.synthetic;
+    const st = s?.cashSettled;
     if (s === undefined || st === undefined) throw new StateCodecError('synthetic state for a series that is not a SYNTHETIC');
     const holders = r.number();
     for (let j = 0; j < holders; j++) {
@@ -409,6 +409,7 @@ function writeSeries(w: BinaryWriter, s: Series): void {
   w.u8(spec.kind);
   for (const n of [spec.openAtMs, spec.closeAtMs, spec.tickMicros, spec.lotSize, spec.minPriceMicros]) w.number(n);
   for (const n of [spec.maxPriceMicros, spec.maxOrderQty, spec.bandBps]) w.number(n);
+  if (isOptionKind(spec.kind)) w.number(spec.strikeMicros); // only options: other series keep their bytes
   w.u8(s.counterparty);
   w.u8(s.status);
   for (const n of [s.referencePriceMicros, s.lastTradeMicros, s.rightsOutstanding]) w.number(n);
@@ -526,7 +527,9 @@ function readSeries(r: BinaryReader, engine: Engine, id: number): void {
     maxPriceMicros: r.number(),
     maxOrderQty: r.number(),
     bandBps: r.number(),
+    strikeMicros: 0,
   };
+  if (isOptionKind(kind)) spec.strikeMicros = r.number();
   const series = new Series(id, spec, r.u8() as CounterpartyRule);
   series.status = r.u8() as SeriesStatus;
   series.referencePriceMicros = r.number();
@@ -535,9 +538,9 @@ function readSeries(r: BinaryReader, engine: Engine, id: number): void {
   series.quoteBidIds = readIds(r);
   series.quoteAskIds = readIds(r);
   engine.series.push(series);
-  engine.seriesByWindow.set(seriesWindowKey(contract, spec.openAtMs, kind), id);
+  engine.seriesByWindow.set(seriesWindowKey(contract, spec.openAtMs, kind, spec.strikeMicros), id);
   engine.indexWindowGroup(series);
-  engine.indexSynthetic(series);
+  engine.indexCashSettled(series);
   for (const book of series.books()) {
     readBookSide(r, engine, series, book, Side.BUY);
     readBookSide(r, engine, series, book, Side.SELL);

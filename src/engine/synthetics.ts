@@ -27,8 +27,9 @@ import type { Engine } from './engine.js';
 import { CancelReason, EventType, type IndexPublished } from './events.js';
 import { IndexTrack, INDEX_SAMPLE_EVERY_MS } from './index-track.js';
 import type { RestingOrder } from './order.js';
+import { isPositiveSafeInt } from './integers.js';
 import { RejectReason } from './reject-reason.js';
-import { seriesWindowKey, type Series, type SyntheticState } from './series.js';
+import { seriesWindowKey, type Series, type CashSettledState } from './series.js';
 
 const BPS = 10_000;
 
@@ -43,12 +44,13 @@ export class Synthetics {
 
   // ------------------------------------------------------------ listing
 
-  /** Why a SYNTHETIC cannot be listed on this window (its spot series must be live, its close on the sample grid), or NONE. */
+  /** Why a SYNTHETIC (or an option) cannot be listed on this window (its spot series must be live, its close on the sample grid), or NONE. */
   checkListing(cmd: ListSeries): RejectReason {
     if (cmd.closeAtMs % INDEX_SAMPLE_EVERY_MS !== 0) return RejectReason.INVALID_SERIES_SPEC;
+    if (cmd.seriesKind !== SeriesKind.SYNTHETIC && !isPositiveSafeInt(cmd.strikeMicros ?? 0)) return RejectReason.INVALID_SERIES_SPEC;
     const spot = this.spotOf(cmd.contract, cmd.openAtMs);
     if (spot === undefined || spot.status === SeriesStatus.EXPIRED) return RejectReason.UNDERLYING_NOT_LISTED;
-    return RejectReason.NONE;
+    return cmd.seriesKind === SeriesKind.SYNTHETIC ? RejectReason.NONE : this.e.options.checkStrike(cmd, spot);
   }
 
   private spotOf(contract: string, openAtMs: number): Series | undefined {
@@ -59,7 +61,7 @@ export class Synthetics {
   /** A listed (or decoded) synthetic finds its spot series and, while it is live, tracks that series' index inputs. */
   attach(series: Series): void {
     const spot = this.spotOf(series.spec.contract, series.spec.openAtMs)!;
-    series.synthetic!.spotSeriesId = spot.id;
+    series.cashSettled!.spotSeriesId = spot.id;
     if (series.status === SeriesStatus.EXPIRED) return;
     if (spot.indexTrack === undefined) this.e.addIndexTrack(new IndexTrack(spot));
     spot.indexTrack!.users++;
@@ -133,13 +135,13 @@ export class Synthetics {
     const target = cmd.seriesId === 0 ? undefined : this.e.series[cmd.seriesId];
     if (!this.e.isOperator(cmd.actor)) reason = RejectReason.ROLE_NOT_ALLOWED;
     else if (cmd.seriesId !== 0 && target === undefined) reason = RejectReason.UNKNOWN_SERIES;
-    else if (target !== undefined && target.synthetic === undefined) reason = RejectReason.NOT_A_SYNTHETIC;
+    else if (target !== undefined && target.cashSettled === undefined) reason = RejectReason.NOT_A_SYNTHETIC;
     else if (target !== undefined && target.status === SeriesStatus.EXPIRED) reason = RejectReason.SERIES_EXPIRED;
     if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
     // The latest sample instant: apply() has sampled every track through it.
     const atMs = Math.floor(this.e.nowMs / INDEX_SAMPLE_EVERY_MS) * INDEX_SAMPLE_EVERY_MS;
     if (target !== undefined) return this.mark(target, atMs);
-    for (const s of this.e.syntheticSeries) if (s.status !== SeriesStatus.EXPIRED) this.mark(s, atMs);
+    for (const s of this.e.cashSettledSeries) if (s.status !== SeriesStatus.EXPIRED) this.mark(s, atMs);
   }
 
   private mark(series: Series, nowInstantMs: number): void {
@@ -148,13 +150,16 @@ export class Synthetics {
   }
 
   private markAt(series: Series, atMs: number): void {
-    const st = series.synthetic!;
+    const st = series.cashSettled!;
     const { index } = this.indexOf(series, atMs);
     st.markMicros = index.indexMicros;
     st.markAtMs = atMs;
     let liquidations = 0;
-    for (const p of st.holders) {
-      if (p.available !== 0 && this.underMaintenance(p, st.markMicros) && this.liquidate(series, p, st.markMicros)) liquidations++;
+    if (series.option !== undefined) liquidations = this.e.options.margin(series, st.markMicros);
+    else {
+      for (const p of st.holders) {
+        if (p.available !== 0 && this.underMaintenance(p, st.markMicros) && this.liquidate(series, p, st.markMicros)) liquidations++;
+      }
     }
     this.e.out.push({
       type: EventType.SYNTHETIC_MARKED,
@@ -231,15 +236,22 @@ export class Synthetics {
     return this.e.nowMs >= series.spec.closeAtMs;
   }
 
-  /** At expiry (the series is closed, its orders gone): publishes the index and pays every position. */
+  /**
+   * At expiry (the series is closed, its orders gone): publishes the index and pays every
+   * position: a synthetic net × index − cost, an option (its premium paid at the fill) its
+   * units × the value at the index (src/engine/options.ts).
+   */
   settle(series: Series): void {
-    const st = series.synthetic!;
+    const st = series.cashSettled!;
     const computed = this.indexOf(series, series.spec.closeAtMs);
     const indexMicros = computed.index.indexMicros;
     st.settledIndexMicros = indexMicros;
     this.e.out.push(this.published(series, computed));
     const holders = st.holders;
-    const payouts = holders.map((p) => p.available * indexMicros - p.costMicros);
+    const option = series.option !== undefined;
+    const valueMicros = option ? this.e.options.intrinsicMicros(series, indexMicros) : indexMicros;
+    // `+ 0` turns a short's −0 (−10 × 0) into 0: events carry plain integers.
+    const payouts = holders.map((p) => (option ? (p.available + p.held) * valueMicros : p.available * valueMicros - p.costMicros) + 0);
     // Losers pay first, from their lock then their free PAT.
     let shortfallMicros = 0;
     let owedToWinners = 0;
@@ -274,6 +286,7 @@ export class Synthetics {
         positionQty: p.available,
         costMicros: p.costMicros,
         indexMicros,
+        valueMicros,
         payoutMicros: paid,
         shortfallMicros: shortfalls[i]!,
         haircutMicros: haircuts[i]!,
@@ -319,21 +332,21 @@ export class Synthetics {
   }
 
   private detach(series: Series): void {
-    const spot = this.e.series[series.synthetic!.spotSeriesId]!;
+    const spot = this.e.series[series.cashSettled!.spotSeriesId]!;
     const track = spot.indexTrack!;
     if (--track.users === 0) this.e.removeIndexTrack(spot);
   }
 
   /** The index of the synthetic's window over the hour ending at `atMs` (a sampled instant). */
   private indexOf(series: Series, atMs: number): ReturnType<IndexTrack['compute']> {
-    const spot = this.e.series[series.synthetic!.spotSeriesId]!;
+    const spot = this.e.series[series.cashSettled!.spotSeriesId]!;
     // The reference price anchors the thinner rungs; before the quoter sets one, the last trades or the spot's floor stand in.
     const reference = spot.referencePriceMicros || spot.lastTradeMicros || series.lastTradeMicros || spot.spec.minPriceMicros;
     return spot.indexTrack!.compute(atMs, reference);
   }
 
   private published(series: Series, { inputs, index }: ReturnType<IndexTrack['compute']>): IndexPublished {
-    const st: SyntheticState = series.synthetic!;
+    const st: CashSettledState = series.cashSettled!;
     return {
       type: EventType.SETTLEMENT_INDEX_PUBLISHED,
       seq: this.e.seq,

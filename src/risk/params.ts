@@ -51,6 +51,10 @@ export const RISK_PARAM_SPECS: readonly ParamSpec[] = [
   spec('risk.syntheticInitialMarginBps', 1, 10_000, true, 2_000, 'bps', 'initial margin of a synthetic order or position, as a share of its price per unit (phase 3)'),
   spec('risk.syntheticMaintenanceMarginBps', 1, 10_000, true, 1_000, 'bps', 'a synthetic position whose equity falls below this share of its value at the mark is liquidated'),
   spec('risk.syntheticLiquidationPenaltyBps', 0, 10_000, true, 200, 'bps', 'what a liquidated synthetic position pays the broker that takes it over, as a share of its value at the mark'),
+  spec('risk.optionWriteMarginBps', 1, 10_000, true, 1_500, 'bps', 'a written option\'s initial margin per unit: this share of the index less what it is out of the money, at least risk.optionWriteMinMarginBps of the index, plus its premium (Deribit\'s standard margin)'),
+  spec('risk.optionWriteMinMarginBps', 0, 10_000, true, 1_000, 'bps', 'the floor of a written option\'s margin per unit, as a share of the index (a far out-of-the-money option still carries it)'),
+  spec('risk.optionMaintenanceMarginBps', 1, 10_000, true, 750, 'bps', 'a written option position is liquidated when its margin falls below this share of the index plus its value at the index, per unit'),
+  spec('risk.optionWritingOpen', 0, 1, true, 0, 'flag', '1 = any account may write (sell short) options; 0 = institutions and the broker only (phase 4: retail buys options, writing stays for institutions)'),
   spec('risk.syntheticMaxPositionQty', 0, MAX_SAFE, true, 0, 'units', 'largest |position| a non-broker account may hold in one synthetic series; 0 = off'),
 ];
 
@@ -192,6 +196,10 @@ export interface RiskParams {
   syntheticMaintenanceMarginBps: number;
   syntheticLiquidationPenaltyBps: number;
   syntheticMaxPositionQty: number;
+  optionWriteMarginBps: number;
+  optionWriteMinMarginBps: number;
+  optionMaintenanceMarginBps: number;
+  optionWritingOpen: number;
 }
 
 export function defaultRiskParams(): RiskParams {

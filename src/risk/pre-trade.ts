@@ -28,7 +28,8 @@ export class PreTradeRisk {
     if (orderTooLarge(risk, qty)) return RejectReason.ORDER_SIZE_LIMIT;
     const isBroker = account.role === Role.BROKER;
     if (!isBroker && throttled(risk, account.throttleWindowStartMs, account.throttleCount, this.e.nowMs)) return RejectReason.THROTTLED;
-    if (side !== Side.BUY) return RejectReason.NONE;
+    // Position and exposure limits count rights; a cash-settled series has its own (docs/synthetics.md, docs/options.md).
+    if (side !== Side.BUY || series.cashSettled !== undefined) return RejectReason.NONE;
     // Skip the position look-up entirely when no limit applies (the common case on the hot path).
     if (isBroker ? risk.brokerMaxLongSeries === 0 && risk.brokerMaxLongWindow === 0 : risk.maxPositionQty === 0) return RejectReason.NONE;
     const p = account.positions.get(series.id);

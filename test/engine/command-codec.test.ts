@@ -65,8 +65,8 @@ class Gen {
     switch (kind) {
       case CommandKind.OPEN_ACCOUNT:
         return { kind, actor, role: this.small() as 1, address: this.string() };
-      case CommandKind.LIST_SERIES:
-        return {
+      case CommandKind.LIST_SERIES: {
+        const cmd: Command = {
           kind,
           actor,
           contract: this.string(),
@@ -80,6 +80,10 @@ class Gen {
           maxOrderQty: this.uint(),
           bandBps: this.uint(),
         };
+        // Only options carry a strike on the wire.
+        if (cmd.seriesKind === 4 || cmd.seriesKind === 5) cmd.strikeMicros = this.uint();
+        return cmd;
+      }
       case CommandKind.SET_SERIES_STATUS:
         return { kind, actor, seriesId: this.uint(), status: this.pick([1, 2] as const) };
       case CommandKind.EXPIRE_SERIES:
@@ -170,6 +174,7 @@ const EXAMPLES: Command[] = [
     maxPriceMicros: 1_000_000_000_000,
     maxOrderQty: 1_000_000,
     bandBps: 500,
+    strikeMicros: 150_000,
   },
   { kind: CommandKind.SET_SERIES_STATUS, actor: 0, seriesId: 3, status: 2 },
   { kind: CommandKind.EXPIRE_SERIES, actor: 0, seriesId: 3, cutoffMs: 1_760_000_000_001 },

@@ -6,7 +6,7 @@ import { RejectReason, decodeState, encodeState, stateHash, type EngineEvent } f
 const TX = '0x' + '12'.repeat(32);
 
 describe('governance phase', () => {
-  it('starts at 2; the system raises it; synthetics list only from phase 3 and options from phase 4 (then KIND_NOT_OPEN: not built)', () => {
+  it('starts at 2; the system raises it; synthetics list only from phase 3 and options from phase 4', () => {
     const fx = createFixture();
     expect(fx.engine.governancePhase).toBe(2);
     expectRefused(fx, RejectReason.PHASE_NOT_ENABLED, () => fx.listSeries({ seriesKind: SeriesKind.SYNTHETIC, openAtMs: T0 + WINDOW_MS }));
@@ -16,7 +16,9 @@ describe('governance phase', () => {
     expectRefused(fx, RejectReason.UNDERLYING_NOT_LISTED, () => fx.listSeries({ seriesKind: SeriesKind.SYNTHETIC, openAtMs: T0 + WINDOW_MS }));
     expectRefused(fx, RejectReason.PHASE_NOT_ENABLED, () => fx.listSeries({ seriesKind: SeriesKind.CALL, openAtMs: T0 + WINDOW_MS }));
     fx.submit({ kind: CommandKind.SET_GOVERNANCE_PHASE, actor: 0, phase: 4 });
-    expectRefused(fx, RejectReason.KIND_NOT_OPEN, () => fx.listSeries({ seriesKind: SeriesKind.PUT, openAtMs: T0 + WINDOW_MS }));
+    // Options list now, with a strike, on a live spot window (test/engine/options.test.ts lists them).
+    expectRefused(fx, RejectReason.INVALID_SERIES_SPEC, () => fx.listSeries({ seriesKind: SeriesKind.PUT, openAtMs: T0 + WINDOW_MS }));
+    expectRefused(fx, RejectReason.UNDERLYING_NOT_LISTED, () => fx.listSeries({ seriesKind: SeriesKind.PUT, strikeMicros: 1_000_000, openAtMs: T0 + WINDOW_MS }));
   });
 
   it('refuses a lower or out-of-range phase, and any caller but the system itself', () => {

@@ -45,7 +45,7 @@ function liquidated(seq: number, accountId: number, penaltyMicros: number): Synt
 }
 
 function settled(seq: number, accountId: number, payoutMicros: number): SyntheticSettled {
-  return { type: EventType.SYNTHETIC_SETTLED, seq, seriesId: 9, accountId, positionQty: 0, costMicros: 0, indexMicros: 1_000_000, payoutMicros, shortfallMicros: 0, haircutMicros: 0 };
+  return { type: EventType.SYNTHETIC_SETTLED, seq, seriesId: 9, accountId, positionQty: 0, costMicros: 0, indexMicros: 1_000_000, valueMicros: 1_000_000, payoutMicros, shortfallMicros: 0, haircutMicros: 0 };
 }
 
 function completed(seq: number, brokerCoverMicros: number): SyntheticSettlementCompleted {

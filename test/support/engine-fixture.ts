@@ -494,7 +494,7 @@ export function conservationProblems(target: Engine | EmbeddedEngine | EngineFix
             const key = `${o.owner.id}/${series.id}`;
             heldRights.set(key, (heldRights.get(key) ?? 0) + o.leavesQty);
             heldByAccount.set(o.owner.id, (heldByAccount.get(o.owner.id) ?? 0) + o.collateralPerUnitMicros * o.leavesQty);
-            if (o.collateralPerUnitMicros !== 0 && series.forward === undefined) problems.push(`${where}: holds collateral outside a forward`);
+            if (o.collateralPerUnitMicros !== 0 && series.forward === undefined && series.option === undefined) problems.push(`${where}: holds collateral outside a forward or an option`);
           }
         }
         if (levelPrice >= 0) levelSums.push(levelSum);
@@ -522,10 +522,14 @@ export function conservationProblems(target: Engine | EmbeddedEngine | EngineFix
         continue;
       }
       // In a forward a seller (provider or broker) may be short: a promise to deliver.
-      const mayBeShort = series.forward !== undefined && (a!.role === Role.PROVIDER || a!.role === Role.BROKER);
+      // In an option a writer is short: any account that may write (docs/options.md).
+      const mayBeShort = (series.forward !== undefined && (a!.role === Role.PROVIDER || a!.role === Role.BROKER)) || series.option !== undefined;
+      if (series.option !== undefined && !series.option.holders.includes(p)) problems.push(`account ${a!.id} series ${series.id}: an option position not among the holders`);
+      if (series.option !== undefined && (p.costMicros !== 0 || p.escrowMicros !== 0)) problems.push(`account ${a!.id} series ${series.id}: an option position with forward money`);
       if ((p.available < 0 && !mayBeShort) || p.held < 0) problems.push(`account ${a!.id} series ${series.id}: negative rights ${p.available}/${p.held}`);
       if (p.escrowMicros < 0 || p.collateralMicros < 0 || p.costMicros < 0) problems.push(`account ${a!.id} series ${series.id}: negative forward money`);
-      if (series.forward === undefined && (p.escrowMicros !== 0 || p.collateralMicros !== 0 || p.costMicros !== 0)) problems.push(`account ${a!.id} series ${series.id}: forward money outside a forward`);
+      if (series.forward === undefined && series.option === undefined && (p.escrowMicros !== 0 || p.collateralMicros !== 0 || p.costMicros !== 0)) problems.push(`account ${a!.id} series ${series.id}: forward money outside a forward`);
+      if (series.option !== undefined && p.collateralMicros > 0 && p.available + p.held >= 0) problems.push(`account ${a!.id} series ${series.id}: option margin locked without a written position`);
       if (p.minted > p.capacity) problems.push(`account ${a!.id} series ${series.id}: minted ${p.minted} > capacity ${p.capacity}`);
       const expectHeld = heldRights.get(`${a!.id}/${series.id}`) ?? 0;
       if (p.held !== expectHeld) problems.push(`account ${a!.id} series ${series.id}: rights held ${p.held} != Σ live sells ${expectHeld}`);

@@ -1,0 +1,154 @@
+/**
+ * Phase 4 options in the engine (docs/options.md): CALL and PUT series on a window's
+ * settlement index, listed only after the phase-4 vote; retail buys, institutions and the
+ * broker write with margin; premium at the fill; marking and liquidation of writers;
+ * automatic cash exercise at expiry; snapshots.
+ */
+import { describe, expect, it } from 'vitest';
+import { decodeState, encodeState, RejectReason, stateHash, type EngineEvent } from '../../src/engine/index.js';
+import { CommandKind, createFixture, expectRefused, EventType, fills, HOUR_MS, ofType, PAT, SeriesKind, Side, T0, WINDOW_MS, type EngineFixture } from '../support/engine-fixture.js';
+
+const CLOSE = T0 + WINDOW_MS;
+
+interface World {
+  fx: EngineFixture;
+  call: number;
+  put: number;
+  inst: number;
+  consumer: number;
+}
+
+/** Phase 4, a call and a put struck at 1 PAT on the fixture's window, the spot reference at 1 PAT; an institution and a consumer with `micros` each. */
+function world(micros = 100 * PAT): World {
+  const fx = createFixture({ consumers: 2 });
+  fx.submit({ kind: CommandKind.SET_GOVERNANCE_PHASE, actor: 0, phase: 4 });
+  fx.setReference(PAT);
+  const call = fx.newSeries({ seriesKind: SeriesKind.CALL, strikeMicros: PAT, maxPriceMicros: PAT });
+  const put = fx.newSeries({ seriesKind: SeriesKind.PUT, strikeMicros: PAT, maxPriceMicros: PAT });
+  const [inst, consumer] = fx.consumers as [number, number];
+  fx.submit({ kind: CommandKind.SET_INSTITUTION, actor: fx.operator, accountId: inst, qualified: true });
+  for (const id of [inst, consumer]) {
+    const extra = micros - fx.available(id);
+    if (extra > 0) fx.deposit(id, extra);
+    else if (extra < 0) fx.requestWithdrawal(id, BigInt(-extra) * 10n ** 12n);
+  }
+  return { fx, call, put, inst, consumer };
+}
+
+function position(fx: EngineFixture, account: number, seriesId: number) {
+  return fx.acct(account).positions.get(seriesId)!;
+}
+
+function settle(fx: EngineFixture, seriesId: number): EngineEvent[] {
+  fx.nowMs = CLOSE;
+  return fx.expireSeries(CLOSE, seriesId);
+}
+
+describe('listing options', () => {
+  it('needs phase 4, a live spot window and a strike on its tick grid; one series per strike', () => {
+    const fx = createFixture();
+    fx.submit({ kind: CommandKind.SET_GOVERNANCE_PHASE, actor: 0, phase: 3 });
+    expectRefused(fx, RejectReason.PHASE_NOT_ENABLED, () => fx.listSeries({ seriesKind: SeriesKind.CALL, strikeMicros: PAT }));
+    fx.submit({ kind: CommandKind.SET_GOVERNANCE_PHASE, actor: 0, phase: 4 });
+    expectRefused(fx, RejectReason.INVALID_SERIES_SPEC, () => fx.listSeries({ seriesKind: SeriesKind.CALL, strikeMicros: 1_000_500 }));
+    expectRefused(fx, RejectReason.INVALID_SERIES_SPEC, () => fx.listSeries({ seriesKind: SeriesKind.CALL }));
+    expectRefused(fx, RejectReason.INVALID_SERIES_SPEC, () => fx.listSeries({ seriesKind: SeriesKind.SYNTHETIC, strikeMicros: PAT }));
+    expectRefused(fx, RejectReason.UNDERLYING_NOT_LISTED, () => fx.listSeries({ seriesKind: SeriesKind.PUT, strikeMicros: PAT, openAtMs: T0 + WINDOW_MS }));
+    const a = fx.newSeries({ seriesKind: SeriesKind.CALL, strikeMicros: PAT });
+    const b = fx.newSeries({ seriesKind: SeriesKind.CALL, strikeMicros: 1_100_000 });
+    expect(fx.series(a)!.spec.strikeMicros).toBe(PAT);
+    expect(fx.series(b)!.brokerBuys).toBe(fx.series(b)!.brokerSells); // one OPEN book
+    expectRefused(fx, RejectReason.SERIES_ALREADY_LISTED, () => fx.listSeries({ seriesKind: SeriesKind.CALL, strikeMicros: PAT }));
+  });
+});
+
+describe('trading options', () => {
+  it('retail buys and pays the premium at the fill; writing is for institutions (INSTITUTION_REQUIRED) unless the operator opens it', () => {
+    const { fx, call, inst, consumer } = world();
+    expectRefused(fx, RejectReason.INSTITUTION_REQUIRED, () => fx.sell(consumer, 100_000, 1, { seriesId: call }));
+    expectRefused(fx, RejectReason.ROLE_NOT_ALLOWED, () => fx.buy(fx.providers[0]!, 100_000, 1, { seriesId: call }));
+    // Writing margin per unit: max(15% × 1 − 0 out of the money, 10% × 1) + the 0.1 premium = 0.25 PAT.
+    fx.place(inst, Side.SELL, 100_000, 10, { seriesId: call });
+    expect(fx.held(inst)).toBe(2_500_000);
+    expect(fills(fx.buy(consumer, 100_000, 10, { seriesId: call }))).toMatchObject([{ qty: 10, priceMicros: 100_000 }]);
+    expect(fx.available(consumer)).toBe(100 * PAT - PAT); // the premium
+    expect(fx.available(inst)).toBe(100 * PAT + PAT - 2_500_000); // the premium in, the margin locked
+    expect(position(fx, inst, call)).toMatchObject({ available: -10, held: 0, collateralMicros: 2_500_000 });
+    expect(position(fx, consumer, call)).toMatchObject({ available: 10 });
+    fx.submit({ kind: CommandKind.SET_PARAM, actor: fx.operator, name: 'risk.optionWritingOpen', value: 1 });
+    expect(ofType(fx.sell(consumer, 120_000, 15, { seriesId: call }), EventType.ORDER_ACCEPTED)).toHaveLength(1); // closes 10, writes 5: margined as writing
+  });
+
+  it('selling a long back closes it with no margin; a writer buying back frees its margin pro rata', () => {
+    const { fx, call, inst, consumer } = world();
+    fx.place(inst, Side.SELL, 100_000, 10, { seriesId: call });
+    fx.buy(consumer, 100_000, 10, { seriesId: call });
+    const held = fx.held(consumer);
+    fx.place(consumer, Side.SELL, 150_000, 4, { seriesId: call });
+    expect(fx.held(consumer)).toBe(held); // a closing sale holds units, not PAT
+    fx.buy(inst, 150_000, 4, { seriesId: call });
+    expect(position(fx, inst, call)).toMatchObject({ available: -6, collateralMicros: 1_500_000 });
+    expect(position(fx, consumer, call)).toMatchObject({ available: 6, held: 0 });
+  });
+});
+
+describe('expiry', () => {
+  it('pays each long max(index − strike, 0) for a call and max(strike − index, 0) for a put, from the writers, automatically', () => {
+    const { fx, call, put, inst, consumer } = world();
+    fx.place(inst, Side.SELL, 100_000, 10, { seriesId: call });
+    fx.buy(consumer, 100_000, 10, { seriesId: call });
+    fx.place(inst, Side.SELL, 50_000, 10, { seriesId: put });
+    fx.buy(consumer, 50_000, 10, { seriesId: put });
+    fx.nowMs = CLOSE - 2 * HOUR_MS;
+    fx.setReference(1_300_000); // no broker quotes: the index falls back to the reference price
+    const before = { inst: fx.available(inst), consumer: fx.available(consumer) };
+    const callEvents = settle(fx, call);
+    expect(ofType(callEvents, EventType.SETTLEMENT_INDEX_PUBLISHED)[0]).toMatchObject({ indexMicros: 1_300_000, method: 'REFERENCE_PRICE' });
+    const paid = new Map(ofType(callEvents, EventType.SYNTHETIC_SETTLED).map((e) => [e.accountId, e]));
+    expect(paid.get(consumer)).toMatchObject({ valueMicros: 300_000, payoutMicros: 3 * PAT, positionQty: 10 });
+    expect(paid.get(inst)).toMatchObject({ valueMicros: 300_000, payoutMicros: -3 * PAT });
+    expect(fx.available(consumer)).toBe(before.consumer + 3 * PAT);
+    // The writer's 2.5 PAT lock pays first, then 0.5 from its free PAT; nothing stays locked.
+    expect(fx.available(inst)).toBe(before.inst - 500_000);
+    expect(fx.acct(inst).lockedMicros).toBe(position(fx, inst, put).collateralMicros);
+    const putEvents = settle(fx, put);
+    expect(ofType(putEvents, EventType.SYNTHETIC_SETTLED).map((e) => e.payoutMicros)).toEqual([0, 0]); // out of the money
+    expect(fx.acct(inst).lockedMicros).toBe(0);
+  });
+});
+
+describe('marking writers', () => {
+  it('a writer below maintenance is topped up, else the broker takes the short over, paid its value at the index and the penalty', () => {
+    const { fx, call, inst, consumer } = world(2_500_000); // exactly the writing margin for 10 at 0.1
+    fx.place(inst, Side.SELL, 100_000, 10, { seriesId: call });
+    fx.buy(consumer, 100_000, 10, { seriesId: call });
+    expect(fx.available(inst)).toBe(PAT); // the premium, free
+    fx.nowMs = CLOSE - 3 * HOUR_MS;
+    fx.setReference(1_500_000);
+    fx.nowMs = CLOSE - HOUR_MS;
+    const ev = fx.submit({ kind: CommandKind.MARK_SYNTHETICS, actor: 0, seriesId: call });
+    // Maintenance per unit: 7.5% × 1.5 + 0.5 value = 0.6125; 10 units = 6.125 PAT > 2.5 locked + 1 free.
+    const [liq] = ofType(ev, EventType.SYNTHETIC_LIQUIDATED);
+    expect(liq).toMatchObject({ accountId: inst, positionQty: -10, markMicros: 1_500_000 });
+    // Owed: 10 × 0.5 value + 2% × 15 PAT penalty = 5.3 PAT; it had 3.5: the broker absorbs 1.8.
+    expect(liq).toMatchObject({ penaltyMicros: 3_500_000, owedMicros: 1_800_000, lockedMicros: 0 });
+    expect(fx.available(inst)).toBe(0);
+    expect(position(fx, inst, call)).toMatchObject({ available: 0, collateralMicros: 0 });
+    expect(position(fx, fx.broker, call).available).toBe(-10);
+    // At expiry the broker pays the consumer.
+    const paid = ofType(settle(fx, call), EventType.SYNTHETIC_SETTLED);
+    expect(paid.find((e) => e.accountId === consumer)).toMatchObject({ payoutMicros: 5 * PAT });
+  });
+});
+
+describe('snapshots', () => {
+  it('keep strikes, writers, margins and holders: the decoded engine settles identically', () => {
+    const { fx, call, inst, consumer } = world();
+    fx.place(inst, Side.SELL, 100_000, 10, { seriesId: call });
+    fx.buy(consumer, 100_000, 6, { seriesId: call });
+    const copy = decodeState(encodeState(fx.engine));
+    expect(stateHash(copy)).toBe(stateHash(fx.engine));
+    expect(copy.seriesById(call)!.spec.strikeMicros).toBe(PAT);
+    expect(copy.seriesById(call)!.option!.holders.map((p) => p.owner.id)).toEqual([inst, consumer]);
+  });
+});

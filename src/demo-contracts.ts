@@ -29,8 +29,9 @@ const COMMON_TERMS = {
 export const DEMO_CONTRACTS: ContractSpec[] = [
   // Car-purchase intent, the flagship: mid and high confidence, a week fresh.
   // Each weekly contract also trades forward on its next 4 windows (phase 2, docs/forwards.md); the
-  // flagship also lists a SYNTHETIC on each window once the council votes phase 3 (docs/synthetics.md).
-  { ...COMMON_TERMS, contract: 'AUTO_INTENT|7D|0.70-0.85', maxPriceMicros: 10 * PAT_MICROS, listAheadMs: DAY_MS, forwardWindows: 4, synthetics: true },
+  // flagship also lists a SYNTHETIC on each window once the council votes phase 3 (docs/synthetics.md),
+  // and calls and puts on a strike grid around its index once it votes phase 4 (docs/options.md).
+  { ...COMMON_TERMS, contract: 'AUTO_INTENT|7D|0.70-0.85', maxPriceMicros: 10 * PAT_MICROS, listAheadMs: DAY_MS, forwardWindows: 4, synthetics: true, options: true },
   { ...COMMON_TERMS, contract: 'AUTO_INTENT|7D|0.85-1.00', maxPriceMicros: 20 * PAT_MICROS, listAheadMs: DAY_MS, forwardWindows: 4 },
   // The same signal for one day: cheaper, rolls nightly at midnight UTC; forward on the next 2 days.
   { ...COMMON_TERMS, contract: 'AUTO_INTENT|1D|0.70-0.85', maxPriceMicros: 5 * PAT_MICROS, listAheadMs: 3 * HOUR_MS, forwardWindows: 2 },

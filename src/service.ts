@@ -34,7 +34,7 @@ import type { Logger } from './log.js';
 import type { ComponentHealth, ComponentName, HealthProbe } from './health.js';
 import { REALTIME_BY_LOAD_LIMITS, RealtimePriorityByLoad } from './realtime-priority.js';
 import { AuditTrail, createOperatorApi, OperatorCredentials, type OperatorApi } from './operator/index.js';
-import { startQuotingService, type QuotingService } from './quoting/index.js';
+import { DEFAULT_STRIKE_GRID, startQuotingService, strikeGrid, type QuotingService } from './quoting/index.js';
 import { GRANT_DOMAIN_NAME, GRANT_DOMAIN_VERSION, GRANT_PROGRESS_SAVE_MS, GrantLedger, GrantSigner, grantRoutes, ZERO_ADDRESS, type GrantDomain } from './grants/index.js';
 import { Catalog, CatalogStore, catalogOperatorRoute, catalogRoutes, PURCHASE_PROGRESS_SAVE_MS, startPurchaseLedger, UPLOAD_BODY_BYTES } from './catalog/index.js';
 
@@ -119,7 +119,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     if (scheduling) return; // a forward delivery can outlast the timer's period
     scheduling = true;
     try {
-      const cmds = scheduleCommands(config.contracts, listedSeries(engine), clock(), undefined, engine.governancePhase);
+      const cmds = scheduleCommands(config.contracts, listedSeries(engine), clock(), undefined, engine.governancePhase, (spot) => optionStrikes(engine, spot));
       const deliveries = cmds.filter((c): c is DeliverForwards => c.kind === CommandKind.DELIVER_FORWARDS);
       await submitAll(sequencer, cmds.filter((c) => c.kind !== CommandKind.DELIVER_FORWARDS));
       for (const d of deliveries) await deliverForward(sequencer, d, log);
@@ -410,12 +410,23 @@ async function submitAll(sequencer: Sequencer, cmds: readonly Command[]): Promis
   await Promise.all(cmds.map((cmd) => sequencer.submit(cmd)));
 }
 
+/**
+ * Strikes for a spot window's options (phase 4): the grid of docs/options.md around the
+ * window's reference price (the quoter's model price, which its index follows), on the
+ * spot's tick; none before the quoter has priced the window.
+ */
+function optionStrikes(engine: Engine, spot: ListedSeriesView): number[] {
+  const s = engine.series[spot.seriesId];
+  if (s === undefined || s.referencePriceMicros <= 0) return [];
+  return strikeGrid(s.referencePriceMicros, s.spec.tickMicros, DEFAULT_STRIKE_GRID).filter((k) => k <= s.spec.maxPriceMicros);
+}
+
 function listedSeries(engine: Engine): ListedSeriesView[] {
   const views: ListedSeriesView[] = [];
   for (const s of engine.series) {
     if (s === undefined) continue;
     const deliveryPending = s.forward !== undefined && s.forward.phase !== DeliveryPhase.DONE;
-    views.push({ seriesId: s.id, contract: s.spec.contract, openAtMs: s.spec.openAtMs, closeAtMs: s.spec.closeAtMs, expired: s.status === SeriesStatus.EXPIRED, kind: s.spec.kind, deliveryPending });
+    views.push({ seriesId: s.id, contract: s.spec.contract, openAtMs: s.spec.openAtMs, closeAtMs: s.spec.closeAtMs, expired: s.status === SeriesStatus.EXPIRED, kind: s.spec.kind, deliveryPending, ...(s.spec.strikeMicros > 0 ? { strikeMicros: s.spec.strikeMicros } : {}) });
   }
   return views;
 }

@@ -61,5 +61,6 @@ export {
   windowAt,
   type ContractSpec,
   type ListedSeriesView,
+  type OptionStrikes,
 } from './listing-schedule.js';
 export { executionReports, executionReportsInto, ExecType, OrdStatus, type ExecutionReport } from './execution-report.js';

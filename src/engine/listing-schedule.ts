@@ -10,7 +10,9 @@
  * FORWARD series listed for each of the n windows after the current one (phase 2), and
  * each forward is delivered (DELIVER_FORWARDS) once its window has opened. A contract with
  * `synthetics` has a SYNTHETIC series listed on each of its listed spot windows once the
- * on-chain governance has enabled phase 3 (docs/synthetics.md).
+ * on-chain governance has enabled phase 3 (docs/synthetics.md), and with `options` a CALL
+ * and a PUT at each strike the caller names for the window (a grid around its index,
+ * docs/options.md) once phase 4 is enabled.
  *
  * Pure and deterministic: time is a parameter, never read from a clock, so the
  * sequencer can call it on each tick and the same inputs always give the same
@@ -63,6 +65,8 @@ export interface ContractSpec {
   forwardWindows?: number;
   /** Phase 3: list a cash-settled SYNTHETIC on each spot window once the governance phase is 3 or more; absent = no. */
   synthetics?: boolean;
+  /** Phase 4: list a CALL and a PUT at each strike `optionStrikes` names for each spot window, once the phase is 4; absent = no. */
+  options?: boolean;
 }
 
 /** Most forward windows a contract may list ahead (a year of weekly windows). */
@@ -81,15 +85,21 @@ export interface ListedSeriesView {
   kind?: SeriesKind;
   /** A forward whose delivery has not completed (it may already be closed to trading, `expired`). */
   deliveryPending?: boolean;
+  /** CALL and PUT: the strike. */
+  strikeMicros?: number;
 }
+
+/** The strikes to list options at on a spot window (the caller's grid around the window's index, e.g. the quoter's strikeGrid). */
+export type OptionStrikes = (spot: ListedSeriesView) => readonly number[];
 
 export interface SeriesWindow {
   openAtMs: number;
   closeAtMs: number;
 }
 
-/** The governance phase that opens synthetics (the engine's requiredPhase(SYNTHETIC)). */
+/** The governance phases that open synthetics and options (the engine's requiredPhase). */
 const SYNTHETIC_PHASE = 3;
+const OPTION_PHASE = 4;
 
 /** Unix epoch: daily windows close at midnight UTC. */
 export const DEFAULT_EPOCH_MS = 0;
@@ -138,6 +148,7 @@ const contractSpecFields = z.strictObject({
     .max(MAX_FORWARD_WINDOWS, `forwardWindows must be at most ${MAX_FORWARD_WINDOWS}`)
     .optional(),
   synthetics: z.boolean().optional(),
+  options: z.boolean().optional(),
 });
 
 interface SpecIssue {
@@ -261,7 +272,7 @@ function indexOpenSeries(listed: readonly ListedSeriesView[], nowMs: number): Ma
   const openTimesByContract = new Map<string, Set<number>>();
   for (const series of listed) {
     if (series.closeAtMs <= nowMs) continue;
-    const contract = `${canonicalOrSelf(series.contract)}/${series.kind ?? SeriesKind.SPOT}`;
+    const contract = `${canonicalOrSelf(series.contract)}/${series.kind ?? SeriesKind.SPOT}${series.strikeMicros ? `/${series.strikeMicros}` : ''}`;
     let openTimes = openTimesByContract.get(contract);
     if (openTimes === undefined) {
       openTimes = new Set<number>();
@@ -308,6 +319,7 @@ function listingsDue(
   nowMs: number,
   epochMs: number,
   governancePhase: number,
+  optionStrikes: OptionStrikes,
 ): ListSeries[] {
   const listedOpenTimes = indexOpenSeries(listed, nowMs);
   const commands: ListSeries[] = [];
@@ -321,11 +333,36 @@ function listingsDue(
     for (const window of forwardWindowsDue(spec, windowMs, nowMs, epochMs)) {
       if (forwardOpenTimes?.has(window.openAtMs) !== true) commands.push(listSeriesCommand(spec, window, SeriesKind.FORWARD));
     }
-    if (spec.synthetics !== true || governancePhase < SYNTHETIC_PHASE) continue;
-    // After the spot listings above, so a window listed in this same pass has its spot series first.
-    const syntheticOpenTimes = listedOpenTimes.get(`${spec.contract}/${SeriesKind.SYNTHETIC}`);
-    for (const window of windowsDue(spec, windowMs, nowMs, epochMs)) {
-      if (syntheticOpenTimes?.has(window.openAtMs) !== true) commands.push(listSeriesCommand(spec, window, SeriesKind.SYNTHETIC));
+    if (spec.synthetics === true && governancePhase >= SYNTHETIC_PHASE) {
+      // After the spot listings above, so a window listed in this same pass has its spot series first.
+      const syntheticOpenTimes = listedOpenTimes.get(`${spec.contract}/${SeriesKind.SYNTHETIC}`);
+      for (const window of windowsDue(spec, windowMs, nowMs, epochMs)) {
+        if (syntheticOpenTimes?.has(window.openAtMs) !== true) commands.push(listSeriesCommand(spec, window, SeriesKind.SYNTHETIC));
+      }
+    }
+    if (spec.options === true && governancePhase >= OPTION_PHASE) commands.push(...optionListingsDue(spec, listed, listedOpenTimes, nowMs, optionStrikes));
+  }
+  return commands;
+}
+
+/** A CALL and a PUT at each strike named for each live, listed spot window of the contract, where not listed yet. */
+function optionListingsDue(
+  spec: ContractSpec,
+  listed: readonly ListedSeriesView[],
+  listedOpenTimes: Map<string, Set<number>>,
+  nowMs: number,
+  optionStrikes: OptionStrikes,
+): ListSeries[] {
+  const commands: ListSeries[] = [];
+  const contract = canonicalOrSelf(spec.contract);
+  for (const spot of listed) {
+    if (spot.expired || (spot.kind ?? SeriesKind.SPOT) !== SeriesKind.SPOT || spot.closeAtMs <= nowMs || canonicalOrSelf(spot.contract) !== contract) continue;
+    const window = { openAtMs: spot.openAtMs, closeAtMs: spot.closeAtMs };
+    for (const strike of optionStrikes(spot)) {
+      for (const kind of [SeriesKind.CALL, SeriesKind.PUT]) {
+        if (listedOpenTimes.get(`${contract}/${kind}/${strike}`)?.has(window.openAtMs) === true) continue;
+        commands.push({ ...listSeriesCommand(spec, window, kind), minPriceMicros: spec.tickMicros, strikeMicros: strike });
+      }
     }
   }
   return commands;
@@ -361,12 +398,14 @@ export function scheduleCommands(
   listed: readonly ListedSeriesView[],
   nowMs: number,
   epochMs: number = DEFAULT_EPOCH_MS,
-  /** The engine's governance phase: synthetics are listed only from phase 3. */
+  /** The engine's governance phase: synthetics are listed only from phase 3, options from phase 4. */
   governancePhase = 2,
+  /** Strikes for each spot window's options (contracts with `options`); none by default. */
+  optionStrikes: OptionStrikes = () => [],
 ): Command[] {
   // Validate everything before producing anything: a bad spec must not list half a schedule.
   const validSpecs = parseContractSpecs(specs);
   checkTimeMs('nowMs', nowMs);
   checkTimeMs('epochMs', epochMs);
-  return [...listingsDue(validSpecs, listed, nowMs, epochMs, governancePhase), ...deliveriesDue(listed, nowMs), ...expiriesDue(listed, nowMs)];
+  return [...listingsDue(validSpecs, listed, nowMs, epochMs, governancePhase, optionStrikes), ...deliveriesDue(listed, nowMs), ...expiriesDue(listed, nowMs)];
 }

@@ -155,6 +155,24 @@ describe('scheduleCommands', () => {
     expect(kinds(scheduleCommands([DAILY], all.slice(0, 2), now, 0, 3))).toEqual([]);
   });
 
+  it('lists a CALL and a PUT at each strike named for each listed spot window of a contract with options, only from phase 4', () => {
+    const spec: ContractSpec = { ...DAILY, options: true };
+    const spot = listed(spec.contract, T0, T0 + DAY_MS, 1);
+    const strikes = (view: ListedSeriesView) => (view.seriesId === 1 ? [900_000, 1_000_000] : []);
+    const now = T0 + HOUR_MS;
+    expect(scheduleCommands([spec], [spot], now, 0, 3, strikes)).toEqual([]);
+    const cmds = scheduleCommands([spec], [spot], now, 0, 4, strikes);
+    expect(cmds.map((c) => (c.kind === CommandKind.LIST_SERIES ? [c.seriesKind, c.strikeMicros, c.openAtMs, c.minPriceMicros] : []))).toEqual([
+      [SeriesKind.CALL, 900_000, T0, DAILY.tickMicros], [SeriesKind.PUT, 900_000, T0, DAILY.tickMicros],
+      [SeriesKind.CALL, 1_000_000, T0, DAILY.tickMicros], [SeriesKind.PUT, 1_000_000, T0, DAILY.tickMicros],
+    ]);
+    // Listed ones are not listed again; a new strike (the index moved) is.
+    const views = cmds.map((c, i) => (c.kind === CommandKind.LIST_SERIES ? { ...listed(c.contract, c.openAtMs, c.closeAtMs, 2 + i), kind: c.seriesKind, strikeMicros: c.strikeMicros } : spot));
+    expect(scheduleCommands([spec], [spot, ...views], now, 0, 4, strikes)).toEqual([]);
+    const moved = scheduleCommands([spec], [spot, ...views], now, 0, 4, () => [1_000_000, 1_100_000]);
+    expect(moved.map((c) => (c.kind === CommandKind.LIST_SERIES ? c.strikeMicros : 0))).toEqual([1_100_000, 1_100_000]);
+  });
+
   it('uses the Unix epoch when no epoch is given', () => {
     expect(scheduleCommands([DAILY], [], T0 + 5 * HOUR_MS)).toEqual(scheduleCommands([DAILY], [], T0 + 5 * HOUR_MS, 0));
   });

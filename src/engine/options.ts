@@ -169,10 +169,10 @@ export class Options {
     const paid = Math.min(owed, p.owner.availableMicros);
     p.owner.availableMicros -= paid;
     broker.availableMicros += paid;
-    // The broker locks margin for the short it took, as far as its free PAT goes.
-    const need = short * this.writeMarginPerUnitMicros(series, valueMicros);
-    const lock = Math.min(Math.max(need - bp.collateralMicros, 0), broker.availableMicros);
-    this.unlock(bp, -lock);
+    // The broker locks margin for what it is now short (it may have held the option long), as far as its free PAT goes.
+    const brokerShort = Math.max(-(bp.available + bp.held), 0);
+    const delta = brokerShort * this.writeMarginPerUnitMicros(series, valueMicros) - bp.collateralMicros;
+    this.unlock(bp, delta > 0 ? -Math.min(delta, broker.availableMicros) : brokerShort === 0 ? bp.collateralMicros : 0);
     this.e.out.push({
       type: EventType.SYNTHETIC_LIQUIDATED,
       seq: this.e.seq,

@@ -16,7 +16,7 @@ import { enumName, formatPat, microsToWei, parseContractKey, SeriesKind, SeriesS
 export interface SeriesExposure {
   seriesId: number;
   series: string;
-  /** SPOT, FORWARD or SYNTHETIC. */
+  /** SPOT, FORWARD, SYNTHETIC, CALL or PUT. */
   kind: string;
   status: string;
   /** Rights the broker holds (available + held by its asks). */
@@ -32,6 +32,8 @@ export interface SeriesExposure {
   forward?: { short: number; shortLimit: number; shortUsedPct: number | null; escrow: string; collateral: string };
   /** Synthetics only: the signed position (units), its cost, the latest mark (PAT; 0 before the first), P&L at the mark, margin locked and the maintenance at the mark. */
   synthetic?: { position: number; cost: string; mark: string; markAtMs: number; pnlAtMark: string; locked: string; maintenance: string };
+  /** Calls and puts only: the strike, the signed position (− written), the latest index mark (PAT; 0 before the first), the position's value at it, and the writing margin locked. */
+  option?: { right: 'CALL' | 'PUT'; strike: string; position: number; mark: string; markAtMs: number; valueAtMark: string; locked: string };
 }
 
 export interface WindowExposure {
@@ -92,10 +94,30 @@ export function exposureReport(engine: Engine): ExposureReport {
         maintenance: formatPat(microsToWei(Math.ceil((Math.abs(net) * mark * engine.risk.syntheticMaintenanceMarginBps) / 10_000))),
       };
     }
+    if (s.option !== undefined) {
+      const units = p === undefined ? 0 : p.available + p.held;
+      const mark = s.option.markMicros;
+      row.option = {
+        right: s.spec.kind === SeriesKind.CALL ? 'CALL' : 'PUT',
+        strike: formatPat(microsToWei(s.spec.strikeMicros)),
+        position: units,
+        mark: formatPat(microsToWei(mark)),
+        markAtMs: s.option.markAtMs,
+        valueAtMark: formatPat(mark === 0 ? 0n : microsToWei(units * engine.options.intrinsicMicros(s, mark))),
+        locked: formatPat(microsToWei(p?.collateralMicros ?? 0)),
+      };
+      row.rights = 0;
+      row.long = Math.max(0, units);
+    }
+    if (s.cashSettled !== undefined) {
+      // The long limits count rights: they do not apply to cash-settled series (docs/risk.md).
+      row.limit = 0;
+      row.usedPct = null;
+    }
     series.push(row);
     const key = parseContractKey(s.spec.contract);
-    const group = `${key.segment}|${key.window}${s.forward !== undefined ? ' forward' : s.synthetic !== undefined ? ' synthetic' : ''}`;
-    const w = windows.get(group) ?? { group, series: [], long: 0, limit: brokerMaxLongWindow, usedPct: null };
+    const group = `${key.segment}|${key.window}${s.forward !== undefined ? ' forward' : s.synthetic !== undefined ? ' synthetic' : s.option !== undefined ? ' options' : ''}`;
+    const w = windows.get(group) ?? { group, series: [], long: 0, limit: s.cashSettled === undefined ? brokerMaxLongWindow : 0, usedPct: null };
     if (s.forward !== undefined && w.short === undefined) {
       w.short = 0;
       w.shortLimit = engine.risk.brokerMaxForwardShortWindow;

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { decodeState, encodeState, RejectReason, stateHash, type EngineEvent } from '../../src/engine/index.js';
+import { exposureReport } from '../../src/operator/exposure.js';
 import { CommandKind, createFixture, expectRefused, EventType, fills, HOUR_MS, ofType, PAT, SeriesKind, Side, T0, WINDOW_MS, type EngineFixture } from '../support/engine-fixture.js';
 
 const CLOSE = T0 + WINDOW_MS;
@@ -135,6 +136,9 @@ describe('marking writers', () => {
     expect(fx.available(inst)).toBe(0);
     expect(position(fx, inst, call)).toMatchObject({ available: 0, collateralMicros: 0 });
     expect(position(fx, fx.broker, call).available).toBe(-10);
+    expect(exposureReport(fx.engine).series.find((r) => r.seriesId === call)).toMatchObject({
+      kind: 'CALL', limit: 0, option: { right: 'CALL', strike: '1', position: -10, mark: '1.5', valueAtMark: '-5', locked: '7.25' }, // 10 × (15% × 1.5 + the 0.5 value)
+    });
     // At expiry the broker pays the consumer.
     const paid = ofType(settle(fx, call), EventType.SYNTHETIC_SETTLED);
     expect(paid.find((e) => e.accountId === consumer)).toMatchObject({ payoutMicros: 5 * PAT });

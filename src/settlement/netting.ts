@@ -19,6 +19,13 @@
  * only at a liquidation (the penalty, to the broker) and at expiry (each holder's signed
  * payout, the broker's cover of what losers could not pay). The listing is registered
  * (kind 3): the registry refuses it unless the governance enabled phase 3.
+ *
+ * Options (docs/settlement.md, "Options"): cash-settled too, so no rights ever, but a CALL
+ * or PUT fill moves its premium (price × qty) from buyer to seller as a spot fill moves its
+ * price; a writer's margin is locked inside its own balance. Liquidation (the writer pays
+ * the broker the option's value at the index and the penalty) and expiry (each holder's
+ * signed payout, the broker's cover) are the synthetics' events. The listing is registered
+ * as kind 4 or 5, which the registry refuses unless the governance enabled phase 4.
  */
 import {
   EventType,
@@ -42,8 +49,9 @@ export type GrantsOfExercise = (e: RightsExercised, timeMs: number) => AccessGra
 
 /**
  * What the netting must know about series kinds, from the engine: which series are
- * FORWARD, which are cash-settled (SYNTHETIC: no rights, no PAT at a fill), and which
- * accounts are customers (the only holders whose forward positions are registered
+ * FORWARD, which are cash-settled (SYNTHETIC, CALL, PUT: no rights) and of those which
+ * pay a premium at the fill (CALL, PUT: PAT moves; a SYNTHETIC fill moves none), and
+ * which accounts are customers (the only holders whose forward positions are registered
  * on-chain). All are fixed for the life of a series or an account (CONSUMER and
  * INSTITUTION turn into each other, both customers), so the current engine answers for
  * events replayed from the past too.
@@ -51,18 +59,35 @@ export type GrantsOfExercise = (e: RightsExercised, timeMs: number) => AccessGra
 export interface ForwardRules {
   isForward(seriesId: number): boolean;
   isCustomer(accountId: number): boolean;
-  /** A cash-settled series (SYNTHETIC). Absent: none is (rules written before synthetics). */
+  /**
+   * A cash-settled series (SYNTHETIC, CALL, PUT): its positions are signed exposures, not
+   * access rights, so its fills move **no rights** and the registry holds none of it.
+   * Absent: none is (rules written before synthetics).
+   */
   isCashSettled?(seriesId: number): boolean;
+  /**
+   * A cash-settled series whose fill still **moves PAT**: the premium, price × qty from
+   * buyer to seller (CALL, PUT). A SYNTHETIC fill moves none (both sides' margin stays in
+   * their own balances). Asked only of cash-settled series (every other fill moves its
+   * price). Absent: no cash-settled fill moves PAT (rules written before options).
+   */
+  paysPremium?(seriesId: number): boolean;
 }
 
-/** For nettings of exchanges without forwards or synthetics (benchmarks, old tests): every series is spot. */
-export const NO_FORWARDS: ForwardRules = { isForward: () => false, isCustomer: () => false, isCashSettled: () => false };
+/** For nettings of exchanges without forwards or cash-settled series (benchmarks, old tests): every series is spot. */
+export const NO_FORWARDS: ForwardRules = { isForward: () => false, isCustomer: () => false, isCashSettled: () => false, paysPremium: () => false };
 
 /** The engine's answers: its series' kinds, its accounts' roles. */
 export function forwardRulesOf(engine: Engine): ForwardRules {
+  const kind = (seriesId: number): SeriesKind | undefined => engine.series[seriesId]?.spec.kind;
+  const isOption = (seriesId: number): boolean => {
+    const k = kind(seriesId);
+    return k === SeriesKind.CALL || k === SeriesKind.PUT;
+  };
   return {
-    isForward: (seriesId) => engine.series[seriesId]?.spec.kind === SeriesKind.FORWARD,
-    isCashSettled: (seriesId) => engine.series[seriesId]?.spec.kind === SeriesKind.SYNTHETIC,
+    isForward: (seriesId) => kind(seriesId) === SeriesKind.FORWARD,
+    isCashSettled: (seriesId) => kind(seriesId) === SeriesKind.SYNTHETIC || isOption(seriesId),
+    paysPremium: isOption,
     isCustomer: (accountId) => {
       const role = engine.accounts[accountId]?.role;
       return role === Role.CONSUMER || role === Role.INSTITUTION;
@@ -156,11 +181,19 @@ export class Netting {
   private fold(e: EngineEvent, timeMs: number): void {
     switch (e.type) {
       case EventType.FILL: {
-        // A synthetic fill moves margin inside each side's own balance and no rights: nothing on-chain.
-        if (this.forwards.isCashSettled?.(e.seriesId) === true) return;
         const buyer = e.takerSide === 1 ? e.takerAccountId : e.makerAccountId;
         const seller = e.takerSide === 1 ? e.makerAccountId : e.takerAccountId;
         const notional = e.priceMicros * e.qty;
+        if (this.forwards.isCashSettled?.(e.seriesId) === true) {
+          // Cash-settled: no rights either way. A synthetic fill moves margin inside each side's own balance
+          // (nothing on-chain); an option fill moves its premium to the seller (the writer's margin is a lock in
+          // its own balance). Neither is a sale of rights: no provider statement.
+          if (this.forwards.paysPremium?.(e.seriesId) !== true) return;
+          this.addMicros(buyer, -notional);
+          this.addMicros(seller, notional);
+          this.fills++;
+          return;
+        }
         // PAT moves at once in both kinds: a forward seller's escrow is a lock the engine keeps inside its own balance.
         this.addMicros(buyer, -notional);
         this.addMicros(seller, notional);
@@ -244,14 +277,20 @@ export class Netting {
     }
   }
 
-  /** The broker takes a synthetic position over: the penalty is PAT from the liquidated account's lock to the broker. */
+  /**
+   * The broker takes a cash-settled position over. A synthetic's `penaltyMicros` is the
+   * penalty from the liquidated account's lock; an option writer's is what it paid: the
+   * option's value at the index and the penalty (from its lock, then free PAT). Either way
+   * PAT from the account to the broker; what a writer could not pay (`owedMicros`) the
+   * broker absorbs, and nothing moves for it.
+   */
   private foldLiquidation(e: SyntheticLiquidated): void {
     this.addMicros(e.accountId, -e.penaltyMicros);
     this.addMicros(e.brokerId, e.penaltyMicros);
   }
 
   /**
-   * One synthetic position paid at expiry: `payoutMicros` (+ received, − paid) to the
+   * One cash-settled position (synthetic or option) paid at expiry: `payoutMicros` (+ received, − paid) to the
    * holder. Losers' payments, the broker's cover (the completion event) and winners'
    * payouts sum to zero over the series' events, so the batch stays balanced.
    */

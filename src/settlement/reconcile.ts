@@ -11,7 +11,8 @@
  *           − withdrawals paid on-chain whose batch the engine has not recorded yet
  *   rights: positions (available + held) − rights changes not yet on-chain; in FORWARD
  *           series only customers' positions (sellers' obligations are not registered:
- *           netting.ts); SYNTHETIC positions never (cash-settled, no rights: expected 0); plus the spot rights a forward delivery split over several
+ *           netting.ts); SYNTHETIC, CALL and PUT positions never (cash-settled, signed,
+ *           no rights: expected 0); plus the spot rights a forward delivery split over several
  *           commands has moved inside the engine ahead of its events (`deliveryInTransit`).
  *   grants: each settled batch's grant commitment (root and count) in the registry
  *           equals the batch as the settler cut it (the last MAX_GRANT_BATCHES batches
@@ -136,9 +137,9 @@ export async function reconcile(chain: ChainView, view: () => LedgerView | undef
 
 /**
  * An account's PAT in the engine's ledger, in wei: what its vault balance holds once every
- * batch is applied. Forward escrow and collateral and synthetic margin (`lockedMicros` for
- * positions, `heldMicros` for orders) count: they are the account's own PAT, only held or
- * locked by the engine until delivery or expiry.
+ * batch is applied. Forward escrow and collateral, synthetic margin and option writing
+ * margin (`lockedMicros` for positions, `heldMicros` for orders) count: they are the
+ * account's own PAT, only held or locked by the engine until delivery or expiry.
  */
 export function accountLedgerWei(engine: Engine, accountId: number): bigint {
   const a = engine.accounts[accountId]!;
@@ -217,8 +218,8 @@ function compare(v: LedgerView, chain: ChainReads): ReconciliationReport {
     add(expectedWei, address, accountLedgerWei(engine, id) - (v.pendingBalancesWei.get(id) ?? 0n));
     const customer = forwards.isCustomer(id);
     for (const p of account.positions.values()) {
-      // A forward seller's (negative) position is the engine's to keep, and a synthetic position (signed, cash-settled)
-      // is no access right: on-chain both must be absent (0).
+      // A forward seller's (negative) position is the engine's to keep, and a synthetic or option position (signed,
+      // cash-settled: a writer is short) is no access right: on-chain both must be absent (0).
       const absent = (forwards.isForward(p.seriesId) && !customer) || forwards.isCashSettled?.(p.seriesId) === true;
       const held = absent ? 0 : p.available + p.held;
       add(expectedRights, `${p.seriesId}:${address}`, BigInt(held - (v.pendingRights.get(`${p.seriesId}:${id}`) ?? 0)));

@@ -467,7 +467,7 @@ const MARK_CHECK_INTERVAL_MS = 1_000;
 const INDEX_SAMPLE_EVERY_MS = DEFAULT_SETTLEMENT_INDEX_PARAMS.sampleEveryMs;
 
 /**
- * MARK_SYNTHETICS once a minute: when some live SYNTHETIC series has not been marked at
+ * MARK_SYNTHETICS once a minute: when some live cash-settled series (synthetic, call, put) has not been marked at
  * the latest sample instant (the start of the current minute), one command marks them all.
  * Nothing is journaled while no synthetic is live, and at most one command is in flight.
  * The engine's own `markAtMs` says what was marked, so a restart does not mark a minute twice.
@@ -480,7 +480,8 @@ export class SyntheticMarking {
   due(engine: Engine, sequencer: Sequencer, nowMs: number): void {
     if (this.inFlight || sequencer.stopped) return;
     const minuteMs = Math.floor(nowMs / INDEX_SAMPLE_EVERY_MS) * INDEX_SAMPLE_EVERY_MS;
-    if (!engine.cashSettledSeries.some((s) => s.status !== SeriesStatus.EXPIRED && s.cashSettled!.markAtMs < minuteMs)) return;
+    // After its close a series' mark stays at the close (the engine marks no later), so it is not due again.
+    if (!engine.cashSettledSeries.some((s) => s.status !== SeriesStatus.EXPIRED && s.cashSettled!.markAtMs < Math.min(minuteMs, s.spec.closeAtMs))) return;
     this.inFlight = true;
     sequencer.enqueue(
       { kind: CommandKind.MARK_SYNTHETICS, actor: SYSTEM_ACTOR, seriesId: 0 },

@@ -46,6 +46,7 @@ export const RejectReason = {
   UNKNOWN_WITHDRAWAL: 38,
   INVALID_ADDRESS: 39,
   INVALID_CONTRACT_KEY: 40,
+  /** Exercise, capacity or mint in a series whose units are no deliverable rights: a forward (delivered at its open), a synthetic or an option (cash-settled). */
   NOT_EXERCISABLE: 41,
   BOOK_FULL: 42,
   /** The settlement address already belongs to another account. */

@@ -24,6 +24,8 @@ export class RightsSupply {
     const series = this.e.series[seriesId];
     if (series === undefined) return RejectReason.UNKNOWN_SERIES;
     if (series.status === SeriesStatus.EXPIRED) return RejectReason.SERIES_EXPIRED;
+    // Synthetics and options are cash-settled: their units are no access rights, so nothing is pledged or minted there.
+    if (series.cashSettled !== undefined) return RejectReason.NOT_EXERCISABLE;
     return RejectReason.NONE;
   }
 
@@ -67,7 +69,8 @@ export class RightsSupply {
     if (account.role !== Role.CONSUMER && account.role !== Role.INSTITUTION) return RejectReason.ROLE_NOT_ALLOWED;
     const series = this.e.series[cmd.seriesId];
     if (series === undefined) return RejectReason.UNKNOWN_SERIES;
-    if (series.forward !== undefined) return RejectReason.NOT_EXERCISABLE;
+    // A forward is delivered at its open; synthetics and options pay cash at expiry (options exercise automatically).
+    if (series.forward !== undefined || series.cashSettled !== undefined) return RejectReason.NOT_EXERCISABLE;
     // The window, not only the expiry command, decides: time is the sequencer's stamp, so replay agrees.
     if (series.status === SeriesStatus.EXPIRED || this.e.nowMs >= series.spec.closeAtMs) return RejectReason.SERIES_EXPIRED;
     if (this.e.nowMs < series.spec.openAtMs) return RejectReason.SERIES_NOT_OPEN_YET;

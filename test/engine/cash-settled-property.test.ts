@@ -100,6 +100,13 @@ function stream(seed: number): Array<[Command, number]> {
       push({ kind: CommandKind.SET_REFERENCE_PRICE, actor: SYSTEM_ACTOR, seriesId: SPOT, priceMicros: 600_000 + int(0, 80) * 10_000 });
     } else if (r < 0.22) {
       push({ kind: CommandKind.MARK_SYNTHETICS, actor: SYSTEM_ACTOR, seriesId: rnd() < 0.7 ? 0 : CASH[int(0, 2)]! });
+    } else if (r < 0.25) {
+      // Rights commands aimed at cash-settled series (and the spot one): refused there, never a crash.
+      const seriesId = [SPOT, ...CASH][int(0, 3)]!;
+      const which = int(0, 2);
+      if (which === 0) push({ kind: CommandKind.EXERCISE, actor: int(2, 7), seriesId, qty: int(1, 3) });
+      else if (which === 1) push({ kind: CommandKind.DECLARE_CAPACITY, actor: 8, seriesId, capacity: 2_000 });
+      else push({ kind: CommandKind.MINT, actor: 8, seriesId, qty: int(1, 5) });
     } else if (r < 0.32 && live.size > 0) {
       const ids = [...live.keys()];
       const id = ids[int(0, ids.length - 1)]!;

@@ -93,6 +93,21 @@ describe('trading options', () => {
   });
 });
 
+describe('not rights', () => {
+  it('exercise, capacity and mint are refused in options and synthetics (NOT_EXERCISABLE): they pay cash at expiry', () => {
+    const { fx, call, inst, consumer } = world();
+    fx.submit({ kind: CommandKind.SET_GOVERNANCE_PHASE, actor: 0, phase: 4 });
+    const synth = fx.newSeries({ seriesKind: SeriesKind.SYNTHETIC });
+    fx.place(inst, Side.SELL, 100_000, 10, { seriesId: call });
+    fx.buy(consumer, 100_000, 10, { seriesId: call });
+    for (const seriesId of [call, synth]) {
+      expectRefused(fx, RejectReason.NOT_EXERCISABLE, () => fx.exercise(consumer, 1, seriesId));
+      expectRefused(fx, RejectReason.NOT_EXERCISABLE, () => fx.declareCapacity(fx.providers[0]!, 10, seriesId));
+      expectRefused(fx, RejectReason.NOT_EXERCISABLE, () => fx.mint(fx.providers[0]!, 1, seriesId));
+    }
+  });
+});
+
 describe('expiry', () => {
   it('pays each long max(index − strike, 0) for a call and max(strike − index, 0) for a put, from the writers, automatically', () => {
     const { fx, call, put, inst, consumer } = world();

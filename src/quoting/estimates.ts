@@ -103,6 +103,17 @@ export interface SyntheticEstimates {
   fillCount: Decayed;
 }
 
+/**
+ * A CALL or PUT series (phase 4), kept apart from the spot estimates like a synthetic: its
+ * fills move premium, not rights of data, so they are no trade anchor, segment value, σ
+ * mark, fill intensity, inventory or cost of rights. Kept: its activity, the broker's fill
+ * size there (the unit of its position in the skew), and the net premium the broker has
+ * received there (sales and takeovers less purchases, µPAT), for its P&L at the model.
+ */
+export interface OptionEstimates extends SyntheticEstimates {
+  premiumMicros: number;
+}
+
 export interface SegmentEstimates {
   qty: Decayed;
   notional: Decayed;
@@ -130,6 +141,8 @@ export interface EstimatesData {
   series: SeriesEstimates[];
   /** Absent in copies saved before synthetics were quoted. */
   synthetics?: SyntheticEstimates[];
+  /** Absent in copies saved before options were quoted. */
+  options?: OptionEstimates[];
   segments: Record<string, SegmentEstimates>;
   broker: BrokerTotals;
 }
@@ -145,6 +158,8 @@ export class QuoterEstimates {
   readonly segments = new Map<string, SegmentEstimates>();
   /** Live SYNTHETIC series, by id: never in `series` (docs/pricing.md, "Synthetics"). */
   readonly synthetics = new Map<number, SyntheticEstimates>();
+  /** Live CALL and PUT series, by id: never in `series` (docs/pricing.md, "Options"). */
+  readonly options = new Map<number, OptionEstimates>();
   /** Each series' segment entry, by series id (the per-fill look-up is an array read); cleared when a segment is reset. */
   private segOf: (SegmentEstimates | undefined)[] = [];
   readonly broker: BrokerTotals;
@@ -159,6 +174,7 @@ export class QuoterEstimates {
     this.broker = data?.broker ?? { realizedMicros: 0, expiredMicros: 0, boughtQty: 0, boughtMicros: 0, soldQty: 0, soldMicros: 0 };
     for (const s of data?.series ?? []) this.add(s);
     for (const s of data?.synthetics ?? []) this.synthetics.set(s.seriesId, s);
+    for (const s of data?.options ?? []) this.options.set(s.seriesId, s);
     for (const [name, seg] of Object.entries(data?.segments ?? {})) this.segments.set(name, seg);
   }
 
@@ -171,6 +187,7 @@ export class QuoterEstimates {
       params: this.params,
       series: [...this.series.values()],
       synthetics: [...this.synthetics.values()],
+      options: [...this.options.values()],
       segments: Object.fromEntries(this.segments),
       broker: this.broker,
     };
@@ -245,6 +262,16 @@ export class QuoterEstimates {
     return s;
   }
 
+  /** Registers a CALL or PUT series (listed before the estimates started, or on its listing). */
+  trackOption(seriesId: number, contract: string, openAtMs: number, closeAtMs: number): OptionEstimates {
+    let s = this.options.get(seriesId);
+    if (s === undefined) {
+      s = { seriesId, contract, openAtMs, closeAtMs, trades: decayed(), tradeCount: 0, fillQty: decayed(), fillCount: decayed(), premiumMicros: 0 };
+      this.options.set(seriesId, s);
+    }
+    return s;
+  }
+
   /**
    * Drops spot estimates held for a series that is in fact a SYNTHETIC (a copy saved before
    * synthetics were kept apart tracked them as spot series): its cost is no inventory.
@@ -276,7 +303,7 @@ export class QuoterEstimates {
     const p = this.params;
     switch (e.type) {
       case EventType.FILL:
-        if (this.byId[e.seriesId] === undefined) return this.onSyntheticFill(e, t);
+        if (this.byId[e.seriesId] === undefined) return this.options.has(e.seriesId) ? this.onOptionFill(e, t) : this.onSyntheticFill(e, t);
         return this.onFill(e, t);
       case EventType.RIGHTS_MINTED:
         return this.touch(e.seriesId, (s) => addDecayed(s.mints, e.qty, t, p.velocityHalfLifeMs));
@@ -302,13 +329,15 @@ export class QuoterEstimates {
         // Synthetics are kept apart: their fills are not rights (no anchor, σ, intensity, inventory or cost).
         // Only spot and forward series are rights; other kinds are not the quoter's (yet).
         if (e.seriesKind === SeriesKind.SYNTHETIC) this.trackSynthetic(e.seriesId, e.contract, e.openAtMs, e.closeAtMs);
+        else if (e.seriesKind === SeriesKind.CALL || e.seriesKind === SeriesKind.PUT) this.trackOption(e.seriesId, e.contract, e.openAtMs, e.closeAtMs);
         else if (e.seriesKind === SeriesKind.SPOT || e.seriesKind === SeriesKind.FORWARD) this.track(e.seriesId, e.contract, e.openAtMs, e.closeAtMs);
         return this.onSeriesChanged(e.seriesId);
       case EventType.SERIES_STATUS_CHANGED: {
         const s = this.byId[e.seriesId];
         if (s === undefined) {
           // A synthetic settles in cash (SYNTHETIC_SETTLED): nothing expires unsold.
-          if (e.status === SeriesStatus.EXPIRED && this.synthetics.delete(e.seriesId)) this.onSeriesChanged(e.seriesId);
+          // So does an option (exercise is automatic): its premium and payout are PAT, no stock is lost.
+          if (e.status === SeriesStatus.EXPIRED && (this.synthetics.delete(e.seriesId) || this.options.delete(e.seriesId))) this.onSeriesChanged(e.seriesId);
           return;
         }
         if (e.status === SeriesStatus.EXPIRED) {
@@ -319,6 +348,12 @@ export class QuoterEstimates {
           this.byId[e.seriesId] = undefined;
         } else if (e.status !== SeriesStatus.TRADING) this.pullQuotes(s, t);
         return this.onSeriesChanged(e.seriesId);
+      }
+      case EventType.SYNTHETIC_LIQUIDATED: {
+        // An option writer's short taken over by the broker: paid its value at the index and the penalty, less what the writer could not pay.
+        const o = this.options.get(e.seriesId);
+        if (o !== undefined && e.brokerId === this.brokerId) o.premiumMicros += e.penaltyMicros - e.owedMicros;
+        return;
       }
       case EventType.KILL_SWITCH_CHANGED:
         if (e.engaged) for (const s of this.series.values()) this.pullQuotes(s, t);
@@ -434,6 +469,22 @@ export class QuoterEstimates {
     this.onSeriesChanged(e.seriesId);
   }
 
+  /** A fill in an option: its activity, the broker's fill size and net premium there, nothing else. */
+  private onOptionFill(e: Fill, t: number): void {
+    const s = this.options.get(e.seriesId)!;
+    const p = this.params;
+    s.tradeCount++;
+    addDecayed(s.trades, 1, t, p.activityHalfLifeMs);
+    const broker = this.brokerId;
+    const buyer = e.takerSide === Side.BUY ? e.takerAccountId : e.makerAccountId;
+    const seller = e.takerSide === Side.BUY ? e.makerAccountId : e.takerAccountId;
+    if (broker !== 0 && (buyer === broker || seller === broker) && buyer !== seller) {
+      addDecayedPair(s.fillQty, s.fillCount, e.qty, 1, t, p.intensityHalfLifeMs);
+      s.premiumMicros += (seller === broker ? 1 : -1) * e.qty * e.priceMicros;
+    }
+    this.onSeriesChanged(e.seriesId);
+  }
+
   /** Freshness of a series at t: fills of one series in one turn share it (one exp per series and turn, not per fill). */
   private freshnessAt(s: SeriesEstimates, t: number): number {
     if (this.freshParams !== this.params) {
@@ -502,7 +553,7 @@ export class QuoterEstimates {
     return ratePerHour(s.brokerSales, nowMs, this.params.velocityHalfLifeMs);
   }
 
-  tradesPerHour(s: SeriesEstimates | SyntheticEstimates, nowMs: number): number {
+  tradesPerHour(s: SeriesEstimates | SyntheticEstimates | OptionEstimates, nowMs: number): number {
     return ratePerHour(s.trades, nowMs, this.params.activityHalfLifeMs);
   }
 

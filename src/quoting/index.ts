@@ -19,7 +19,8 @@ export {
 } from './pricing.js';
 export { avellanedaStoikov, gueantLehalleFernandezTapia, skewed, skewTerms, avellanedaStoikovTerms, gueantLehalleFernandezTapiaTerms, wideningFractions, type SkewInputs, type Skewed, type SkewTerms, type Widening } from './spread.js';
 export * from './estimators.js';
-export { QuoterEstimates, type EstimatesData, type SeriesEstimates, type SyntheticEstimates, type Turn } from './estimates.js';
+export { QuoterEstimates, type EstimatesData, type SeriesEstimates, type SyntheticEstimates, type OptionEstimates, type Turn } from './estimates.js';
+export { computeOptionQuote, optionSigmaAnnual, optionWriteMarginPerUnitMicros, withinOptionBudget, HOURS_PER_YEAR, type OptionMarket, type OptionBroker, type OptionQuote, type OptionQuoteDetail, type OptionMarginRates } from './options.js';
 export {
   black76Price,
   black76Greeks,
@@ -40,6 +41,6 @@ export {
   type StrikeGridParams,
 } from './black76.js';
 export { computeQuote, bestPrices, ladder, withinMargin, marginPerUnitMicros, QuoteReason, type BrokerState, type QuoteMarket, type Quote, type QuoteTerms } from './quote.js';
-export { startQuoting, type QuotingService, type QuotingDeps, type QuotingStats, type SeriesQuoting, type QuotingLogger, type SeriesView, type SyntheticView, type BrokerPnl } from './service.js';
+export { startQuoting, type QuotingService, type QuotingDeps, type QuotingStats, type SeriesQuoting, type QuotingLogger, type SeriesView, type SyntheticView, type OptionView, type BrokerPnl } from './service.js';
 export { QuoterStore, catchUpFromJournal } from './state-store.js';
 export { startQuotingService, BROKER_FLOAT_REF, type QuotingConfig } from './boot.js';

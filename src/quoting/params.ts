@@ -126,6 +126,17 @@ export interface QuotingParams {
   syntheticVolShare: number;
   /** Share of the broker's free PAT (plus what its quotes in the series hold) one synthetic's two ladders may hold as initial margin. */
   syntheticMarginShare: number;
+  // ---- Options (docs/pricing.md, "Options")
+  /** σ₀: the prior annual volatility of a settlement index (0.8 = 80%), blended with the spot's annualised σ. */
+  optionVolPrior: number;
+  /** Weight of σ₀ in the option σ's variance blend: σ² = (1 − w)·(σ_hour·√8760)² + w·σ₀². */
+  optionVolPriorShare: number;
+  /** Half-spread of an option in volatility: vega × this (0.05 = 5 vol points), floored at optionMinHalfSpreadTicks. */
+  optionVolSpread: number;
+  /** The half-spread's floor, in ticks of the option series. */
+  optionMinHalfSpreadTicks: number;
+  /** Share of the broker's free PAT (plus what its quotes in the series hold) one option's two ladders may use: premium of the bids, writing margin of the asks. */
+  optionBudgetShare: number;
   // ---- Ladder
   levels: number;
   levelStepTicks: number;
@@ -197,6 +208,11 @@ export const DEFAULT_QUOTING_PARAMS: QuotingParams = {
   costFloor: 1,
   syntheticVolShare: 0.25,
   syntheticMarginShare: 0.25,
+  optionVolPrior: 1.4,
+  optionVolPriorShare: 0.25,
+  optionVolSpread: 0.05,
+  optionMinHalfSpreadTicks: 1,
+  optionBudgetShare: 0.05,
   levels: 3,
   levelStepTicks: 5,
   levelQty: 10,

@@ -41,6 +41,8 @@ import { DEFAULT_QUOTING_PARAMS, quotingParamsFrom, type QuotingParams } from '.
 import { expectedIndexPrice, referencePrice, type PricingInputs } from './pricing.js';
 import { DEFAULT_SETTLEMENT_INDEX_PARAMS } from '../settlement-index/index.js';
 import { computeQuote, type BrokerState, type Quote, type QuoteMarket, type QuoteTerms } from './quote.js';
+import { computeOptionQuote, optionWriteMarginPerUnitMicros, type OptionBroker, type OptionQuote } from './options.js';
+import { OptionRight } from './black76.js';
 import { catchUpFromJournal, type QuoterStore } from './state-store.js';
 
 /** What the service needs from its logger (pino's Logger fits). */
@@ -75,7 +77,9 @@ export interface SeriesQuoting {
   seriesId: number;
   /** A SYNTHETIC series: quoted around the expected settlement index, within margin (docs/pricing.md, "Synthetics"). */
   synthetic: boolean;
-  /** After a refused synthetic quote: no new one before this time (ms), and the back-off that set it (0 = none). */
+  /** A CALL or PUT series: Black-76 around the expected settlement index (docs/pricing.md, "Options"). */
+  option: boolean;
+  /** After a refused synthetic or option quote: no new one before this time (ms), and the back-off that set it (0 = none). */
   retryAtMs: number;
   backoffMs: number;
   /** Quotes refused by MMP until then (from MMP_TRIGGERED); 0 = not frozen. */
@@ -168,6 +172,51 @@ export interface SyntheticView {
   reasons: string[];
 }
 
+/** What the broker quotes in one CALL or PUT series, the model it used, and its position (docs/pricing.md, "Options"). */
+export interface OptionView {
+  seriesId: number;
+  contract: string;
+  right: OptionRight;
+  strikeMicros: number;
+  spotSeriesId: number;
+  closeAtMs: number;
+  /** F: the expected settlement index (µPAT), and the engine's latest mark of the index (0 before the first). */
+  forwardMicros: number;
+  markMicros: number;
+  /** σ used (annual, 0.8 = 80%), its realized part (the spot's σ per √hour × √8760), the spot's σ in bps per √hour, and the prior with its weight. */
+  sigmaAnnual: number;
+  sigmaRealizedAnnual: number;
+  sigmaSpotBpsPerSqrtHour: number;
+  sigmaPriorAnnual: number;
+  sigmaPriorShare: number;
+  /** T: years (ACT/365) to the close. */
+  timeYears: number;
+  /** Black-76 value (µPAT, unrounded) and the reference it sends (on the tick). */
+  valueMicros: number;
+  referenceMicros: number;
+  /** Greeks of one unit: delta per unit of the index, gamma per µPAT, vega µPAT per 1.00 of σ (÷ 100 per vol point), theta µPAT per year (÷ 365 per day). */
+  delta: number;
+  gamma: number;
+  vega: number;
+  theta: number;
+  bidMicros: number;
+  askMicros: number;
+  halfSpreadMicros: number;
+  /** V − reservation (positive when long), µPAT. */
+  skewMicros: number;
+  /** The broker's signed position (+ long, − written), its delta equivalent (index units), the net premium it received there, and its P&L at the model: premium + position × value. */
+  position: number;
+  deltaEquivalent: number;
+  premiumMicros: number;
+  pnlAtModelMicros: number;
+  /** What its quotes in the series hold (bids' premium, asks' writing margin) and what its written position locks, µPAT. */
+  quoteHeldMicros: number;
+  lockedMicros: number;
+  refusals: number;
+  retryAtMs: number;
+  reasons: string[];
+}
+
 /** The broker's totals over every series, live and expired, µPAT. */
 export interface BrokerPnl {
   realizedMicros: number;
@@ -190,6 +239,9 @@ export interface QuotingService {
   /** A SYNTHETIC series' view, or undefined if the quoter does not track it. */
   syntheticView(seriesId: number): SyntheticView | undefined;
   syntheticViews(): SyntheticView[];
+  /** A CALL or PUT series' view (σ, F, Greeks, quote, position), or undefined if the quoter does not track it. */
+  optionView(seriesId: number): OptionView | undefined;
+  optionViews(): OptionView[];
   /** The broker's P&L over all series, marked at the quoter's reference prices. */
   pnl(): BrokerPnl;
   /** The parameters in force (defaults + config + journaled operator changes). */
@@ -342,25 +394,30 @@ class Quoter implements QuotingService {
     for (const s of this.engine.series) {
       if (s === undefined || s.status === SeriesStatus.EXPIRED) continue;
       const synthetic = s.spec.kind === SeriesKind.SYNTHETIC;
-      if (!synthetic && s.spec.kind !== SeriesKind.SPOT && s.spec.kind !== SeriesKind.FORWARD) continue; // not quoted (yet)
+      const option = s.spec.kind === SeriesKind.CALL || s.spec.kind === SeriesKind.PUT;
+      if (!synthetic && !option && s.spec.kind !== SeriesKind.SPOT && s.spec.kind !== SeriesKind.FORWARD) continue; // not quoted
       // Without a journal (benches, tests) a series listed before the start is tracked from now.
       if (synthetic) {
         this.estimates.forgetAsSpot(s.id);
         this.estimates.trackSynthetic(s.id, s.spec.contract, s.spec.openAtMs, s.spec.closeAtMs);
+      } else if (option) {
+        this.estimates.forgetAsSpot(s.id);
+        this.estimates.trackOption(s.id, s.spec.contract, s.spec.openAtMs, s.spec.closeAtMs);
       } else this.estimates.track(s.id, s.spec.contract, s.spec.openAtMs, s.spec.closeAtMs, s.referencePriceMicros);
-      const sq = this.track(s.id, synthetic);
+      const sq = this.track(s.id, synthetic, option);
       sq.killed = s.killed;
       sq.halted = s.status === SeriesStatus.HALTED;
       sq.frozenUntilMs = s.mmpFrozenUntilMs;
     }
   }
 
-  private track(seriesId: number, synthetic: boolean): SeriesQuoting {
+  private track(seriesId: number, synthetic: boolean, option = false): SeriesQuoting {
     const existing = this.byId[seriesId];
     if (existing !== undefined) return existing;
     const sq: SeriesQuoting = {
       seriesId,
       synthetic,
+      option,
       retryAtMs: 0,
       backoffMs: 0,
       frozenUntilMs: 0,
@@ -393,8 +450,9 @@ class Quoter implements QuotingService {
   private onEvent(e: EngineEvent): void {
     switch (e.type) {
       case EventType.SERIES_LISTED:
-        // Spot, forward and synthetic series are quoted; other kinds are not (yet).
+        // Spot, forward, synthetic and option series are quoted.
         if (e.seriesKind === SeriesKind.SYNTHETIC) this.track(e.seriesId, true);
+        else if (e.seriesKind === SeriesKind.CALL || e.seriesKind === SeriesKind.PUT) this.track(e.seriesId, false, true);
         else if (e.seriesKind === SeriesKind.SPOT || e.seriesKind === SeriesKind.FORWARD) this.track(e.seriesId, false);
         return;
       case EventType.SYNTHETIC_LIQUIDATED:
@@ -525,6 +583,7 @@ class Quoter implements QuotingService {
     // A forward trades until its window opens (it is delivered then).
     if (now >= series.tradingEndsAtMs) return undefined;
     if (series.synthetic !== undefined) return this.computeSynthetic(series, now);
+    if (series.option !== undefined) return this.computeOption(series, now);
     const est = this.estimates.get(seriesId);
     if (est === undefined) return undefined;
     const p = this.estimates.params;
@@ -573,6 +632,98 @@ class Quoter implements QuotingService {
     return computeQuote(p, reference, market, terms, this.syntheticBrokerState(series), now);
   }
 
+  /**
+   * A CALL's or PUT's quote (docs/pricing.md, "Options"): Black-76 on F = the expected
+   * settlement index (the synthetic's fair value, unrounded), σ annualised from the spot's σ
+   * per √hour and blended with the prior, T to the close; spread from vega, skew from the
+   * broker's delta-equivalent position; the bids' premium and the asks' writing margin within
+   * optionBudgetShare of its free PAT. Undefined when the spot series is gone or has no price.
+   */
+  private computeOption(series: Series, now: number): OptionQuote | undefined {
+    const opt = this.estimates.options.get(series.id);
+    const spotSeries = this.engine.seriesById(series.option!.spotSeriesId);
+    if (opt === undefined || spotSeries === undefined) return undefined;
+    const p = this.estimates.params;
+    const spot = this.estimates.get(spotSeries.id);
+    const index = DEFAULT_SETTLEMENT_INDEX_PARAMS;
+    let forward: number;
+    let sigma: number;
+    if (spot !== undefined) {
+      forward = expectedIndexPrice(p, this.pricingInputs(spot, now), this.terms(spotSeries), index.periodMs, index.sampleEveryMs).exactMicros;
+      sigma = this.quoteMarket(spot, now).sigmaRelPerSqrtHour;
+    } else {
+      // The quoter has no estimates for the spot series: its current reference, as the engine holds it, and the prior σ.
+      forward = spotSeries.referencePriceMicros;
+      sigma = p.volPriorBps / 10_000;
+    }
+    if (!(forward > 0)) return undefined;
+    const unit = this.estimates.fillSize(opt, now);
+    return computeOptionQuote(
+      p,
+      {
+        right: series.spec.kind === SeriesKind.CALL ? OptionRight.CALL : OptionRight.PUT,
+        strikeMicros: series.spec.strikeMicros,
+        forwardMicros: forward,
+        closeAtMs: series.spec.closeAtMs,
+        sigmaRelPerSqrtHour: sigma,
+        inventoryUnit: unit > 0 ? unit : p.inventoryUnit,
+      },
+      this.terms(series),
+      this.optionBrokerState(series),
+      now,
+    );
+  }
+
+  /** The index level the engine computes an option's writing margin at: its latest mark, else the spot's reference or last trade, else the strike. */
+  private optionIndexLevel(series: Series): number {
+    const st = series.option!;
+    if (st.markMicros > 0) return st.markMicros;
+    const spot = this.engine.seriesById(st.spotSeriesId);
+    return spot?.referencePriceMicros || spot?.lastTradeMicros || series.spec.strikeMicros;
+  }
+
+  /** What the broker's current quotes in a series hold: bids their price, asks their collateral (an option's writing margin), µPAT. */
+  private quoteHeldMicros(series: Series): number {
+    let held = 0;
+    for (const id of series.quoteBidIds) {
+      const o = this.engine.orders.get(id);
+      if (o !== undefined) held += o.priceMicros * o.leavesQty;
+    }
+    for (const id of series.quoteAskIds) {
+      const o = this.engine.orders.get(id);
+      if (o !== undefined) held += o.collateralPerUnitMicros * o.leavesQty;
+    }
+    return held;
+  }
+
+  /**
+   * The broker in an option: its signed position (available + held), the long its asks may
+   * close without margin (as the engine counts it: available plus its current quote asks), and
+   * a budget of optionBudgetShare of its free PAT plus what its current quotes there hold
+   * (the engine frees those when the new ladder replaces them); writing margin at the
+   * engine's rule and index level.
+   */
+  optionBrokerState(series: Series): OptionBroker {
+    const engine = this.engine;
+    const broker = engine.account(engine.brokerId);
+    const right = series.spec.kind === SeriesKind.CALL ? OptionRight.CALL : OptionRight.PUT;
+    const strike = series.spec.strikeMicros;
+    const indexMicros = this.optionIndexLevel(series);
+    const rates = engine.risk;
+    const writeMarginPerUnitMicros = (premium: number): number => optionWriteMarginPerUnitMicros(right, strike, indexMicros, premium, rates);
+    if (broker === undefined) return { position: 0, closableUnits: 0, budgetMicros: 0, writeMarginPerUnitMicros };
+    const p = broker.positions.get(series.id);
+    let quotedAskQty = 0;
+    for (const id of series.quoteAskIds) quotedAskQty += engine.orders.get(id)?.leavesQty ?? 0;
+    const free = Math.max(0, broker.availableMicros + this.quoteHeldMicros(series));
+    return {
+      position: p === undefined ? 0 : p.available + p.held,
+      closableUnits: Math.max(0, (p?.available ?? 0) + quotedAskQty),
+      budgetMicros: Math.floor(free * this.estimates.params.optionBudgetShare),
+      writeMarginPerUnitMicros,
+    };
+  }
+
   /** The mass quote for a series now, or undefined if it cannot be quoted or nothing changed. */
   quoteCommand(sq: SeriesQuoting, now: number): MassQuote | undefined {
     const quote = this.computeFor(sq.seriesId, now);
@@ -606,13 +757,13 @@ class Quoter implements QuotingService {
         if (rejected !== undefined) {
           this.stats.quotesRejected++;
           sq.lastSent = undefined; // try again next time
-          if (sq.synthetic) {
+          if (sq.synthetic || sq.option) {
             // Sized within margin, so a refusal (INSUFFICIENT_MARGIN when PAT moved in between, a limit) is not retried every turn: back off, doubling.
             sq.backoffMs = sq.backoffMs === 0 ? SYNTHETIC_BACKOFF_MS : Math.min(2 * sq.backoffMs, SYNTHETIC_MAX_BACKOFF_MS);
             sq.retryAtMs = this.clock() + sq.backoffMs;
-            this.log.warn({ seriesId: sq.seriesId, reason: rejected.reason, retryInMs: sq.backoffMs }, 'synthetic mass quote refused: backing off');
+            this.log.warn({ seriesId: sq.seriesId, reason: rejected.reason, retryInMs: sq.backoffMs }, `${sq.option ? 'option' : 'synthetic'} mass quote refused: backing off`);
           } else this.log.debug({ seriesId: sq.seriesId, reason: rejected.reason }, 'mass quote refused');
-        } else if (sq.synthetic) {
+        } else if (sq.synthetic || sq.option) {
           sq.backoffMs = 0;
           sq.retryAtMs = 0;
         }
@@ -861,6 +1012,63 @@ class Quoter implements QuotingService {
     const out: SyntheticView[] = [];
     for (const id of [...this.estimates.synthetics.keys()].sort((a, b) => a - b)) {
       const v = this.syntheticView(id);
+      if (v !== undefined) out.push(v);
+    }
+    return out;
+  }
+
+  optionView(seriesId: number): OptionView | undefined {
+    const opt = this.estimates.options.get(seriesId);
+    const series = this.engine.seriesById(seriesId);
+    if (opt === undefined || series?.option === undefined) return undefined;
+    const sq = this.byId[seriesId];
+    const quote = sq?.lastQuote as OptionQuote | undefined;
+    const d = quote?.option;
+    const p = this.estimates.params;
+    const position = this.engine.account(this.engine.brokerId)?.positions.get(seriesId);
+    const net = position === undefined ? 0 : position.available + position.held;
+    const value = d?.valueMicros ?? 0;
+    return {
+      seriesId,
+      contract: series.spec.contract,
+      right: series.spec.kind === SeriesKind.CALL ? OptionRight.CALL : OptionRight.PUT,
+      strikeMicros: series.spec.strikeMicros,
+      spotSeriesId: series.option.spotSeriesId,
+      closeAtMs: series.spec.closeAtMs,
+      forwardMicros: Math.round(d?.forwardMicros ?? 0),
+      markMicros: series.option.markMicros,
+      sigmaAnnual: round(d?.sigmaAnnual ?? 0, 4),
+      sigmaRealizedAnnual: round(d?.sigmaRealizedAnnual ?? 0, 4),
+      sigmaSpotBpsPerSqrtHour: round((d?.sigmaSpotRelPerSqrtHour ?? 0) * 10_000, 1),
+      sigmaPriorAnnual: p.optionVolPrior,
+      sigmaPriorShare: p.optionVolPriorShare,
+      timeYears: round(d?.timeYears ?? 0, 6),
+      valueMicros: round(value, 1),
+      referenceMicros: quote?.reference.priceMicros ?? series.referencePriceMicros,
+      delta: round(d?.delta ?? 0, 4),
+      gamma: d?.gamma ?? 0,
+      vega: round(d?.vega ?? 0, 1),
+      theta: round(d?.theta ?? 0, 1),
+      bidMicros: quote?.bids.priceMicros[0] ?? 0,
+      askMicros: quote?.asks.priceMicros[0] ?? 0,
+      halfSpreadMicros: Math.round(d?.halfSpreadMicros ?? 0),
+      skewMicros: Math.round(d?.skewMicros ?? 0),
+      position: net,
+      deltaEquivalent: round(net * (d?.delta ?? 0), 3),
+      premiumMicros: opt.premiumMicros,
+      pnlAtModelMicros: Math.round(opt.premiumMicros + net * value),
+      quoteHeldMicros: this.quoteHeldMicros(series),
+      lockedMicros: position?.collateralMicros ?? 0,
+      refusals: sq === undefined || sq.backoffMs === 0 ? 0 : Math.round(Math.log2(sq.backoffMs / SYNTHETIC_BACKOFF_MS)) + 1,
+      retryAtMs: sq?.retryAtMs ?? 0,
+      reasons: quote?.reasons ?? [],
+    };
+  }
+
+  optionViews(): OptionView[] {
+    const out: OptionView[] = [];
+    for (const id of [...this.estimates.options.keys()].sort((a, b) => a - b)) {
+      const v = this.optionView(id);
       if (v !== undefined) out.push(v);
     }
     return out;

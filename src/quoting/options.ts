@@ -1,0 +1,266 @@
+/**
+ * The broker's quote in a CALL or PUT series (phase 4; docs/pricing.md, "Options"). Pure:
+ * the service (src/quoting/service.ts, `computeOption`) gathers the inputs from the
+ * estimates and the engine.
+ *
+ * - F: the expected settlement index of the option's window (`expectedIndexPrice`, the
+ *   synthetic's fair value), unrounded, µPAT.
+ * - σ: annual, from the spot series' σ per √hour: σ² = (1 − w)·(σ_hour·√8760)² + w·σ₀²
+ *   (w = `optionVolPriorShare`, σ₀ = `optionVolPrior`).
+ * - T: years (ACT/365) to the window's close; Black-76 with D = 1.
+ * - Half-spread: vega × `optionVolSpread`, at least `optionMinHalfSpreadTicks` ticks.
+ * - Skew: by the broker's delta-equivalent position in the option, qΔ = position × delta
+ *   (index units): the index's Avellaneda–Stoikov skew of qΔ (γ·σ_day²·τ·F per fill-size
+ *   unit, capped at `maxSkewBps` of F), passed back through delta, so the option's
+ *   reservation is V − delta × skew(qΔ) (long: lower, short: higher, for calls and puts).
+ * - Sizes: the usual ladder, cut so the bids' premium and the asks' writing margin (the
+ *   engine's rule, `optionWriteMarginPerUnitMicros`) fit the budget; asks that close a
+ *   long need no margin, as the engine counts them.
+ */
+import { black76Greeks, OptionRight, YEAR_MS } from './black76.js';
+import type { QuotingParams } from './params.js';
+import type { ReferencePrice } from './pricing.js';
+import { roundFloatToTick } from './pricing.js';
+import { ladder, QuoteReason, type Quote, type QuoteTerms } from './quote.js';
+import { bandEdgesMicros } from '../risk/checks.js';
+import { bpsCeil } from '../engine/synthetics.js';
+
+/** Hours in a year (ACT/365): σ_annual = σ_hour × √8760. */
+export const HOURS_PER_YEAR = 8_760;
+
+/** The option's σ: the spot's σ per √hour annualised, blended in variance with the prior σ₀. */
+export function optionSigmaAnnual(params: QuotingParams, sigmaRelPerSqrtHour: number): { sigma: number; realized: number } {
+  const realized = Math.max(0, sigmaRelPerSqrtHour) * Math.sqrt(HOURS_PER_YEAR);
+  const w = Math.min(1, Math.max(0, params.optionVolPriorShare));
+  const sigma = Math.sqrt((1 - w) * realized * realized + w * params.optionVolPrior * params.optionVolPrior);
+  return { sigma, realized };
+}
+
+/** The engine's writing margin bps (risk.optionWriteMarginBps, risk.optionWriteMinMarginBps). */
+export interface OptionMarginRates {
+  optionWriteMarginBps: number;
+  optionWriteMinMarginBps: number;
+}
+
+/**
+ * Writing margin per unit, as the engine holds it (src/engine/options.ts
+ * `writeMarginPerUnitMicros`): max(⌈index × writeBps⌉ − out-of-the-money amount,
+ * ⌈index × minBps⌉) + the premium; a put's at most its strike. Integers.
+ */
+export function optionWriteMarginPerUnitMicros(right: OptionRight, strikeMicros: number, indexMicros: number, premiumMicros: number, rates: OptionMarginRates): number {
+  const otm = Math.max(right === OptionRight.CALL ? strikeMicros - indexMicros : indexMicros - strikeMicros, 0);
+  const margin = Math.max(bpsCeil(indexMicros, rates.optionWriteMarginBps) - otm, bpsCeil(indexMicros, rates.optionWriteMinMarginBps)) + premiumMicros;
+  return right === OptionRight.PUT ? Math.min(margin, strikeMicros) : margin;
+}
+
+export interface OptionMarket {
+  right: OptionRight;
+  strikeMicros: number;
+  /** F: the expected settlement index, µPAT (unrounded). */
+  forwardMicros: number;
+  closeAtMs: number;
+  /** The spot series' σ, relative per √hour (the quoter's estimate). */
+  sigmaRelPerSqrtHour: number;
+  /** The broker's fill size in the option (units); the prior `inventoryUnit` before any fill. */
+  inventoryUnit: number;
+}
+
+export interface OptionBroker {
+  /** The broker's signed position in the option (units): + long, − written. */
+  position: number;
+  /** Units its asks may sell without writing: its long not offered elsewhere, plus what its current quote asks offer. */
+  closableUnits: number;
+  /** Premium of the bids plus writing margin of the asks the new quote may use, µPAT. */
+  budgetMicros: number;
+  /** The engine's writing margin per unit at a premium (at the current index level). */
+  writeMarginPerUnitMicros: (premiumMicros: number) => number;
+}
+
+/** What an option quote was computed from, published in the operator's view. */
+export interface OptionQuoteDetail {
+  right: OptionRight;
+  strikeMicros: number;
+  forwardMicros: number;
+  /** σ used (annual), its realized part (the spot's σ per √hour × √8760) and the spot's σ per √hour. */
+  sigmaAnnual: number;
+  sigmaRealizedAnnual: number;
+  sigmaSpotRelPerSqrtHour: number;
+  timeYears: number;
+  /** Black-76 value and Greeks (delta per unit of F, gamma per µPAT, vega per 1.00 of σ, theta per year; µPAT). */
+  valueMicros: number;
+  delta: number;
+  gamma: number;
+  vega: number;
+  theta: number;
+  /** position × delta: the index units the position is worth, to first order. */
+  deltaEquivalent: number;
+  /** V − reservation, µPAT (positive when long). */
+  skewMicros: number;
+  halfSpreadMicros: number;
+}
+
+/** An option's quote: a `Quote` (reference = the model value) with what it was computed from in `option`. */
+export type OptionQuote = Quote & { option: OptionQuoteDetail };
+
+const TICK_GUARD = 1e-9;
+
+export function computeOptionQuote(params: QuotingParams, market: OptionMarket, terms: QuoteTerms, broker: OptionBroker, nowMs: number): OptionQuote {
+  const reasons: QuoteReason[] = [];
+  const F = market.forwardMicros;
+  const K = market.strikeMicros;
+  if (!(F > 0) || !Number.isFinite(F)) throw new RangeError(`no expected index for the option (F = ${F})`);
+  const { sigma, realized } = optionSigmaAnnual(params, market.sigmaRelPerSqrtHour);
+  const timeYears = Math.max(0, market.closeAtMs - nowMs) / YEAR_MS;
+  const g = black76Greeks(market.right, { forward: F, strike: K, vol: sigma, timeYears });
+  const tick = terms.tickMicros;
+  const V = g.price;
+
+  // Skew: the index's A–S skew of the delta-equivalent position, passed back through delta.
+  const unit = market.inventoryUnit > 0 ? market.inventoryUnit : params.inventoryUnit;
+  const deltaEquivalent = broker.position * g.delta;
+  const sigmaPerUnitTime2 = (sigma * sigma * params.modelTimeUnitMs) / YEAR_MS; // σ² per model time unit
+  const tau = Math.max(0, market.closeAtMs - nowMs) / params.modelTimeUnitMs;
+  let indexSkew = (deltaEquivalent / unit) * params.gamma * sigmaPerUnitTime2 * tau * F;
+  const maxIndexSkew = (F * params.maxSkewBps) / 10_000;
+  if (Math.abs(indexSkew) > maxIndexSkew) {
+    reasons.push(QuoteReason.SKEW_CAPPED);
+    indexSkew = Math.sign(indexSkew) * maxIndexSkew;
+  }
+  const skew = g.delta * indexSkew;
+  const reservation = V - skew;
+
+  // Half-spread: vega × the vol spread, at least the tick floor.
+  const half = Math.max(g.vega * params.optionVolSpread, params.optionMinHalfSpreadTicks * tick);
+
+  // Prices: bid floored, ask ceiled to ticks; the ask never below intrinsic at F (nor the bid above the option's bound).
+  const intrinsic = Math.max(market.right === OptionRight.CALL ? F - K : K - F, 0);
+  const upper = market.right === OptionRight.CALL ? F : K;
+  let ask = Math.ceil(Math.max(reservation + half, intrinsic) / tick - TICK_GUARD) * tick;
+  let bid = Math.floor(Math.min(reservation - half, upper) / tick + TICK_GUARD) * tick;
+  ask = Math.max(ask, terms.minPriceMicros);
+  if (bid >= ask) bid = ask - tick;
+  const referenceMicros = roundFloatToTick(V, terms);
+  // Inside the engine's price band around the reference, where customers can trade them.
+  const band = terms.priceBandBps ?? 0;
+  if (band > 0) {
+    const { maxBuyMicros, minSellMicros } = bandEdgesMicros(band, referenceMicros, tick);
+    if (ask > maxBuyMicros && maxBuyMicros > bid) {
+      ask = maxBuyMicros;
+      reasons.push(QuoteReason.BAND_CAPPED);
+    }
+    if (bid >= terms.minPriceMicros && bid < minSellMicros && minSellMicros < ask) {
+      bid = minSellMicros;
+      reasons.push(QuoteReason.BAND_CAPPED);
+    }
+  }
+  const bids = bid >= terms.minPriceMicros ? ladder(params, terms, bid, -1, Number.MAX_SAFE_INTEGER) : { priceMicros: [], qty: [] };
+  const asks = ask <= terms.maxPriceMicros ? ladder(params, terms, ask, +1, Number.MAX_SAFE_INTEGER) : { priceMicros: [], qty: [] };
+  if (withinOptionBudget(bids, asks, broker.budgetMicros, broker.closableUnits, broker.writeMarginPerUnitMicros, terms.lotSize)) reasons.push(QuoteReason.MARGIN_LIMITED);
+
+  const reference: ReferencePrice = {
+    exactMicros: V,
+    priceMicros: referenceMicros,
+    modelMicros: V,
+    segmentValueMicros: 0,
+    freshness: 1,
+    contract: 1,
+    flow: 1,
+    anchorMicros: 0,
+    anchorWeight: 0,
+  };
+  return {
+    reference,
+    target: 0,
+    model: { skew: skew / 1e6, spread: (2 * half) / 1e6 },
+    reservation: reservation / 1e6,
+    halfSpread: half / 1e6,
+    carry: 0,
+    widening: { baseFraction: 0, volatilityFraction: 0, thinFraction: 0 },
+    sigmaRelPerSqrtHour: sigma / Math.sqrt(HOURS_PER_YEAR),
+    expectedSales: Infinity,
+    reasons,
+    bids,
+    asks,
+    option: {
+      right: market.right,
+      strikeMicros: K,
+      forwardMicros: F,
+      sigmaAnnual: sigma,
+      sigmaRealizedAnnual: realized,
+      sigmaSpotRelPerSqrtHour: market.sigmaRelPerSqrtHour,
+      timeYears,
+      valueMicros: V,
+      delta: g.delta,
+      gamma: g.gamma,
+      vega: g.vega,
+      theta: g.theta,
+      deltaEquivalent,
+      skewMicros: skew,
+      halfSpreadMicros: half,
+    },
+  };
+}
+
+/**
+ * Cuts an option's two ladders (in place) to what `budgetMicros` can pay: a bid level its
+ * premium (price × qty), an ask level nothing when it only sells units held long
+ * (`closableUnits`, used up level by level, as the engine counts them), else its writing
+ * margin (`writeMarginPerUnitMicros(price)` × qty, the whole level, as the engine holds it).
+ * Best first, bid then ask at each depth; the first level that does not fit whole is cut to
+ * whole lots (or to what it can close) and ends its side. Returns whether anything was cut.
+ */
+export function withinOptionBudget(
+  bids: { priceMicros: number[]; qty: number[] },
+  asks: { priceMicros: number[]; qty: number[] },
+  budgetMicros: number,
+  closableUnits: number,
+  writeMarginPerUnitMicros: (premiumMicros: number) => number,
+  lotSize: number,
+): boolean {
+  let left = Math.max(0, budgetMicros);
+  let units = Math.max(0, closableUnits);
+  let cut = false;
+  const open = [true, true];
+  const sides = [bids, asks];
+  const depth = Math.max(bids.qty.length, asks.qty.length);
+  for (let i = 0; i < depth; i++) {
+    for (let side = 0; side < 2; side++) {
+      const l = sides[side]!;
+      if (i >= l.qty.length) continue;
+      if (!open[side]) {
+        l.qty.length = i;
+        l.priceMicros.length = i;
+        continue;
+      }
+      const qty = l.qty[i]!;
+      if (side === 1 && qty <= units) {
+        units -= qty; // closes part of the long: no margin
+        continue;
+      }
+      const perUnit = side === 0 ? l.priceMicros[i]! : writeMarginPerUnitMicros(l.priceMicros[i]!);
+      const fits = perUnit > 0 ? Math.floor(Math.floor(left / perUnit) / lotSize) * lotSize : qty;
+      if (fits >= qty) {
+        left -= perUnit * qty;
+        continue;
+      }
+      cut = true;
+      open[side] = false;
+      let n = fits;
+      if (side === 1) {
+        const closing = Math.floor(units / lotSize) * lotSize;
+        if (closing > n) n = closing;
+        if (n <= units) units -= n;
+        else left -= perUnit * n;
+      } else left -= perUnit * n;
+      if (n > 0) {
+        l.qty[i] = n;
+        l.qty.length = i + 1;
+        l.priceMicros.length = i + 1;
+      } else {
+        l.qty.length = i;
+        l.priceMicros.length = i;
+      }
+    }
+  }
+  return cut;
+}

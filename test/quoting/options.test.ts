@@ -1,0 +1,349 @@
+/**
+ * The quoter in CALL and PUT series (docs/pricing.md, "Options"), inside the running service
+ * on a real journal: a listed call and put get two-sided quotes around their Black-76 value
+ * on the expected settlement index, with σ annualised from the spot's and T to the close; the
+ * mids keep put–call parity within the spread; bids' premium and asks' writing margin stay
+ * within the broker's budget at the engine's own rule; the quotes skew with the broker's
+ * position; option fills do not touch the spot estimates. The timer is off: tests call `tick()`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createLogger } from '../../src/log.js';
+import { startService, type Service } from '../../src/service.js';
+import { DEFAULT_SETTLEMENT_INDEX_PARAMS } from '../../src/settlement-index/index.js';
+import {
+  black76Price,
+  DEFAULT_QUOTING_PARAMS,
+  elapsedShare,
+  freshnessValue,
+  optionSigmaAnnual,
+  optionWriteMarginPerUnitMicros,
+  OptionRight,
+  strikeGrid,
+  withinOptionBudget,
+  YEAR_MS,
+  type OptionQuote,
+} from '../../src/quoting/index.js';
+import {
+  CommandKind,
+  EventType,
+  OrderType,
+  Role,
+  SelfTradePrevention,
+  SeriesKind,
+  SeriesStatus,
+  Side,
+  SYSTEM_ACTOR,
+  TimeInForce,
+  type Command,
+  type EngineEvent,
+  type Series,
+} from '../../src/engine/index.js';
+
+const NOW = Date.UTC(2026, 10, 21, 12);
+const CONTRACT = 'AUTO_INTENT|7D|0.70-0.85';
+const OPERATOR = 2;
+let dir: string;
+let config: Config;
+let now = NOW;
+const logger = createLogger('silent');
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-quoting-options-'));
+  now = NOW;
+  config = loadConfig({}, {
+    dataDir: dir,
+    sequencer: { maxBatchCommands: 64, maxQueuedCommands: 10_000, maxUncommittedCommands: 1024, snapshotEveryCommands: 0, snapshotEveryMs: 0 },
+    quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: { 'quoting.levels': 2, 'risk.maxOrderQty': 50_000 } },
+    gateway: { port: 0, marketDataPort: 0 },
+    settlement: { enabled: false },
+  });
+});
+
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+async function send(svc: Service, cmd: Command): Promise<EngineEvent[]> {
+  return (await svc.sequencer.submit(cmd)).events;
+}
+
+async function quoteTurn(svc: Service): Promise<number> {
+  const n = svc.quoting!.tick();
+  await svc.sequencer.drain();
+  return n;
+}
+
+function order(actor: number, seriesId: number, side: Side, priceMicros: number, qty: number): Command {
+  return { kind: CommandKind.NEW_ORDER, actor, seriesId, clientOrderId: 0, side, orderType: OrderType.LIMIT, tif: TimeInForce.IOC, priceMicros, qty, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST };
+}
+
+async function listOption(svc: Service, spot: Series, kind: SeriesKind, strikeMicros: number): Promise<Series> {
+  const listed = await send(svc, { ...spot.spec, kind: CommandKind.LIST_SERIES, actor: OPERATOR, seriesKind: kind, strikeMicros, minPriceMicros: spot.spec.tickMicros });
+  const ev = listed.find((e) => e.type === EventType.SERIES_LISTED);
+  if (ev === undefined) throw new Error(`option not listed: ${JSON.stringify(listed)}`);
+  return svc.engine.seriesById(ev.seriesId)!;
+}
+
+/** The expected settlement index of the spot's window, from the spot's last quote: its reference with the freshness averaged over the index hour. */
+function expectedIndex(svc: Service, spot: Series): number {
+  const p = svc.quoting!.params();
+  const spotQuote = svc.quoting!.series(spot.id)!.lastQuote!;
+  const { periodMs, sampleEveryMs } = DEFAULT_SETTLEMENT_INDEX_PARAMS;
+  let meanF = 0;
+  for (let k = 0; k < periodMs / sampleEveryMs; k++) meanF += freshnessValue(p, elapsedShare(spot.spec.openAtMs, spot.spec.closeAtMs, spot.spec.closeAtMs - k * sampleEveryMs));
+  meanF /= periodMs / sampleEveryMs;
+  return (spotQuote.reference.exactMicros * meanF) / spotQuote.reference.freshness;
+}
+
+/**
+ * The service, the open 7D spot series (quoted once, so it has a reference), a CALL and a PUT
+ * at the centre strike of the grid around the expected index (phase 4), and a funded institution.
+ */
+async function setUp(): Promise<{ svc: Service; spot: Series; call: Series; put: Series; strike: number; grid: number[]; institution: number }> {
+  const svc = await startService(config, logger, () => now);
+  const spot = svc.engine.series.find((x) => x !== undefined && x.spec.contract === CONTRACT && x.spec.kind === SeriesKind.SPOT && x.spec.openAtMs <= now && now < x.spec.closeAtMs)!;
+  await quoteTurn(svc);
+  expect(spot.referencePriceMicros).toBeGreaterThan(0);
+  await send(svc, { kind: CommandKind.SET_GOVERNANCE_PHASE, actor: SYSTEM_ACTOR, phase: 4 });
+  const grid = strikeGrid(Math.round(expectedIndex(svc, spot)), spot.spec.tickMicros);
+  const strike = grid[Math.floor(grid.length / 2)]!;
+  const call = await listOption(svc, spot, SeriesKind.CALL, strike);
+  const put = await listOption(svc, spot, SeriesKind.PUT, strike);
+  const opened = (await send(svc, { kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.CONSUMER, address: '' })).find((e) => e.type === EventType.ACCOUNT_OPENED)!;
+  const institution = opened.accountId;
+  await send(svc, { kind: CommandKind.SET_INSTITUTION, actor: OPERATOR, accountId: institution, qualified: true });
+  await send(svc, { kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: institution, amountWei: 10n ** 21n, ref: 'inst' });
+  return { svc, spot, call, put, strike, grid, institution };
+}
+
+function lastQuote(svc: Service, s: Series): OptionQuote {
+  return svc.quoting!.series(s.id)!.lastQuote as OptionQuote;
+}
+
+function best(svc: Service, s: Series): { bid: number; ask: number } {
+  return { bid: svc.engine.orders.get(s.quoteBidIds[0]!)!.priceMicros, ask: svc.engine.orders.get(s.quoteAskIds[0]!)!.priceMicros };
+}
+
+/** What the broker's quotes in a series hold: bids their premium, asks their writing margin. */
+function quoteHeld(svc: Service, s: Series): number {
+  let held = 0;
+  for (const id of s.quoteBidIds) { const o = svc.engine.orders.get(id)!; held += o.priceMicros * o.leavesQty; }
+  for (const id of s.quoteAskIds) { const o = svc.engine.orders.get(id)!; held += o.collateralPerUnitMicros * o.leavesQty; }
+  return held;
+}
+
+describe('the quoter in calls and puts', () => {
+  it('quotes a listed call and put around their Black-76 value on the expected index, with the σ, F and Greeks it publishes', async () => {
+    const { svc, spot, call, put, strike } = await setUp();
+    expect(svc.quoting!.series(call.id)?.option).toBe(true);
+    now += 1_000;
+    await quoteTurn(svc);
+    expect(svc.quoting!.stats.quotesRejected).toBe(0);
+    const p = svc.quoting!.params();
+    const spotQuote = svc.quoting!.series(spot.id)!.lastQuote!;
+    // F: the spot's reference with the freshness averaged over the index hour (the synthetic's fair value).
+    const F = expectedIndex(svc, spot);
+    expect(F).toBeLessThan(spot.referencePriceMicros); // the freshness still to decay before the close
+    // σ: the spot's per √hour, annualised (× √8760) and blended in variance with the prior.
+    const realized = spotQuote.sigmaRelPerSqrtHour * Math.sqrt(8_760);
+    const sigma = Math.sqrt((1 - p.optionVolPriorShare) * realized ** 2 + p.optionVolPriorShare * p.optionVolPrior ** 2);
+    expect(optionSigmaAnnual(p, spotQuote.sigmaRelPerSqrtHour).sigma).toBeCloseTo(sigma, 12);
+    const T = (call.spec.closeAtMs - now) / YEAR_MS;
+    for (const [s, right] of [[call, OptionRight.CALL], [put, OptionRight.PUT]] as const) {
+      const q = lastQuote(svc, s);
+      const model = black76Price(right, { forward: F, strike, vol: sigma, timeYears: T });
+      expect(q.option.forwardMicros).toBeCloseTo(F, 3);
+      expect(q.option.sigmaAnnual).toBeCloseTo(sigma, 12);
+      expect(q.option.timeYears).toBeCloseTo(T, 12);
+      expect(q.option.valueMicros).toBeCloseTo(model, 3);
+      expect(Math.abs(q.reference.priceMicros - model)).toBeLessThanOrEqual(s.spec.tickMicros / 2);
+      expect(s.referencePriceMicros).toBe(q.reference.priceMicros); // sent as the option's reference
+      // Flat: no skew; the best quotes sit half a spread (vega × vol spread, at least a tick) either side of the model, on the tick.
+      expect(q.option.skewMicros).toBe(0);
+      const half = Math.max(q.option.vega * p.optionVolSpread, p.optionMinHalfSpreadTicks * s.spec.tickMicros);
+      const { bid, ask } = best(svc, s);
+      expect(bid).toBe(Math.floor((model - half) / s.spec.tickMicros) * s.spec.tickMicros);
+      expect(ask).toBe(Math.ceil((model + half) / s.spec.tickMicros) * s.spec.tickMicros);
+      expect(bid).toBeLessThan(model);
+      expect(ask).toBeGreaterThan(model);
+      // The view publishes what the quote was computed from.
+      const v = svc.quoting!.optionView(s.id)!;
+      expect(v).toMatchObject({ right, strikeMicros: strike, spotSeriesId: spot.id, forwardMicros: Math.round(F), bidMicros: bid, askMicros: ask, position: 0, sigmaPriorAnnual: p.optionVolPrior });
+      expect(v.sigmaAnnual).toBeCloseTo(sigma, 4);
+      expect(v.sigmaSpotBpsPerSqrtHour).toBeCloseTo(spotQuote.sigmaRelPerSqrtHour * 10_000, 1);
+      expect(v.delta).toBeCloseTo(q.option.delta, 4);
+      expect(v.vega).toBeGreaterThan(0);
+      expect(v.theta).toBeLessThan(0);
+    }
+    expect(lastQuote(svc, call).option.delta).toBeGreaterThan(0);
+    expect(lastQuote(svc, put).option.delta).toBeLessThan(0);
+    expect(svc.quoting!.optionViews().map((v) => v.seriesId)).toEqual([call.id, put.id]);
+    await svc.stop();
+  });
+
+  it('keeps put–call parity of the mids within the spread, at every strike of the grid', async () => {
+    const { svc, spot, call, put, strike, grid } = await setUp();
+    const pairs: [Series, Series, number][] = [[call, put, strike]];
+    for (const k of grid) {
+      if (k === strike) continue;
+      pairs.push([await listOption(svc, spot, SeriesKind.CALL, k), await listOption(svc, spot, SeriesKind.PUT, k), k]);
+    }
+    now += 1_000;
+    await quoteTurn(svc);
+    expect(svc.quoting!.stats.quotesRejected).toBe(0);
+    for (const [c, pu, k] of pairs) {
+      const F = lastQuote(svc, c).option.forwardMicros;
+      const qc = lastQuote(svc, c);
+      const qp = lastQuote(svc, pu);
+      // A wing worth less than a tick or two bids nothing (its bid would be below the minimum price): its mid is taken at 0.
+      const mid = (q: OptionQuote) => ((q.bids.priceMicros[0] ?? 0) + q.asks.priceMicros[0]!) / 2;
+      const spread = (q: OptionQuote) => q.asks.priceMicros[0]! - (q.bids.priceMicros[0] ?? 0);
+      expect(Math.abs(mid(qc) - mid(qp) - (F - k))).toBeLessThanOrEqual((spread(qc) + spread(qp)) / 2);
+      if (k === strike) {
+        expect(qc.bids.qty.length).toBeGreaterThan(0);
+        expect(qp.bids.qty.length).toBeGreaterThan(0);
+      }
+      // The model values themselves: C − P = F − K (D = 1).
+      expect(qc.option.valueMicros - qp.option.valueMicros).toBeCloseTo(F - k, 3);
+    }
+    await svc.stop();
+  });
+
+  it('quotes within what the broker can pay and margin: bids their premium, asks the engine\'s writing margin, within the budget', async () => {
+    const { svc, call, put } = await setUp();
+    now += 1_000;
+    await quoteTurn(svc);
+    expect(svc.quoting!.stats.quotesRejected).toBe(0);
+    const p = svc.quoting!.params();
+    const broker = svc.engine.account(svc.engine.brokerId)!;
+    for (const s of [call, put]) {
+      expect(s.quoteAskIds.length).toBeGreaterThan(0); // it writes: no long needed
+      // The quoter's margin rule is the engine's, level by level.
+      const right = s.spec.kind === SeriesKind.CALL ? OptionRight.CALL : OptionRight.PUT;
+      for (const id of s.quoteAskIds) {
+        const o = svc.engine.orders.get(id)!;
+        const engineRate = svc.engine.options.writeMarginPerUnitMicros(s, o.priceMicros);
+        expect(o.collateralPerUnitMicros).toBe(engineRate);
+        expect(optionWriteMarginPerUnitMicros(right, s.spec.strikeMicros, svc.engine.seriesById(s.option!.spotSeriesId)!.referencePriceMicros, o.priceMicros, svc.engine.risk)).toBe(engineRate);
+      }
+      const held = quoteHeld(svc, s);
+      expect(held).toBeGreaterThan(0);
+      expect(held).toBeLessThanOrEqual(p.optionBudgetShare * (broker.availableMicros + held));
+      expect(svc.quoting!.optionView(s.id)!.quoteHeldMicros).toBe(held);
+    }
+    // A tiny budget: the ladders shrink to what it pays for (best levels first), and the engine takes them.
+    await send(svc, { kind: CommandKind.SET_PARAM, actor: OPERATOR, name: 'quoting.optionBudgetShare', value: 0.00005 });
+    now += 1_000;
+    await quoteTurn(svc);
+    expect(svc.quoting!.stats.quotesRejected).toBe(0);
+    const small = lastQuote(svc, call);
+    expect(small.reasons).toContain('MARGIN_LIMITED');
+    const heldSmall = quoteHeld(svc, call);
+    expect(heldSmall).toBeLessThanOrEqual(0.00005 * (broker.availableMicros + heldSmall));
+    expect(small.bids.qty.reduce((a, b) => a + b, 0) + small.asks.qty.reduce((a, b) => a + b, 0)).toBeLessThan(60);
+    await svc.stop();
+  });
+
+  it('skews with the broker\'s position in the option, and option fills leave the spot estimates alone', async () => {
+    const { svc, spot, call, put, institution } = await setUp();
+    now += 1_000;
+    await quoteTurn(svc);
+    const flat = lastQuote(svc, call);
+    const flatPut = lastQuote(svc, put);
+    expect(flat.option.skewMicros).toBe(0);
+
+    const learned = () => JSON.stringify([svc.quoting!.estimates.get(spot.id), svc.quoting!.estimates.segments.get('AUTO_INTENT'), svc.quoting!.estimates.broker, svc.quoting!.pnl()]);
+    const spotBefore = learned();
+    const inventoryBefore = svc.quoting!.view(spot.id)!.inventory;
+    // The institution buys 10 calls at the broker's ask: the broker has written 10.
+    const ask = best(svc, call).ask;
+    const fills = (await send(svc, order(institution, call.id, Side.BUY, ask, 10))).filter((e) => e.type === EventType.FILL);
+    expect(fills.length).toBeGreaterThan(0);
+    const position = () => { const q = svc.engine.account(svc.engine.brokerId)!.positions.get(call.id)!; return q.available + q.held; };
+    expect(position()).toBe(-10);
+    expect(learned()).toBe(spotBefore); // no inventory, σ mark, anchor, segment value, intensity or P&L of rights
+    expect(svc.quoting!.view(spot.id)!.inventory).toBe(inventoryBefore);
+    expect(svc.quoting!.estimates.options.get(call.id)!.tradeCount).toBe(1);
+    expect(svc.quoting!.estimates.options.get(call.id)!.premiumMicros).toBe(10 * ask);
+
+    now += 1_000;
+    await quoteTurn(svc);
+    const short = lastQuote(svc, call);
+    expect(short.option.deltaEquivalent).toBeCloseTo(-10 * short.option.delta, 9);
+    expect(short.option.skewMicros).toBeLessThan(0); // short: the reservation sits above the model value
+    expect(short.reservation * 1e6).toBeGreaterThan(short.option.valueMicros);
+    expect(short.bids.priceMicros[0]! - short.option.valueMicros).toBeGreaterThan(flat.bids.priceMicros[0]! - flat.option.valueMicros - 1);
+    const view = svc.quoting!.optionView(call.id)!;
+    expect(view.position).toBe(-10);
+    expect(view.lockedMicros).toBeGreaterThan(0); // the written calls lock margin
+    expect(view.pnlAtModelMicros).toBe(Math.round(10 * ask - 10 * short.option.valueMicros));
+    // The put is another series: its position is flat, so it is not skewed.
+    expect(lastQuote(svc, put).option.skewMicros).toBe(0);
+    void flatPut;
+
+    // It sells 30 into the broker's bids: the broker is long 20, and the skew turns the other way.
+    const bids = call.quoteBidIds.map((id) => svc.engine.orders.get(id)!);
+    expect(bids.reduce((n, o) => n + o.leavesQty, 0)).toBeGreaterThanOrEqual(30);
+    await send(svc, order(institution, call.id, Side.SELL, bids[bids.length - 1]!.priceMicros, 30));
+    expect(position()).toBe(20);
+    now += 1_000;
+    await quoteTurn(svc);
+    const long = lastQuote(svc, call);
+    expect(long.option.skewMicros).toBeGreaterThan(0);
+    expect(long.reservation * 1e6).toBeLessThan(long.option.valueMicros);
+    expect(svc.quoting!.stats.quotesRejected).toBe(0);
+    // Long 20: the first 20 units of asks close the long and hold no margin.
+    const firstAsk = svc.engine.orders.get(call.quoteAskIds[0]!)!;
+    expect(firstAsk.leavesQty).toBeLessThanOrEqual(20);
+    expect(firstAsk.collateralPerUnitMicros).toBe(0);
+    expect(svc.quoting!.view(spot.id)!.inventory).toBe(inventoryBefore);
+    expect(svc.quoting!.estimates.get(call.id)).toBeUndefined();
+    await svc.stop();
+  });
+
+  it('a refused option quote backs off (doubling) instead of being resent every turn', async () => {
+    const { svc, call } = await setUp();
+    now += 1_000;
+    await quoteTurn(svc);
+    const sq = svc.quoting!.series(call.id)!;
+    await send(svc, { kind: CommandKind.SET_PARAM, actor: OPERATOR, name: 'quoting.levelQty', value: 5 }); // the next quote differs
+    const halt = svc.sequencer.submit({ kind: CommandKind.SET_SERIES_STATUS, actor: OPERATOR, seriesId: call.id, status: SeriesStatus.HALTED });
+    now += 1_000;
+    svc.quoting!.tick();
+    await halt;
+    await svc.sequencer.drain();
+    expect(svc.quoting!.stats.quotesRejected).toBe(1);
+    expect(sq.backoffMs).toBe(1_000);
+    expect(sq.retryAtMs).toBe(now + 1_000);
+    await send(svc, { kind: CommandKind.SET_SERIES_STATUS, actor: OPERATOR, seriesId: call.id, status: SeriesStatus.TRADING });
+    const refusedAt = sq.lastQuotedAtMs;
+    await quoteTurn(svc);
+    expect(sq.lastQuotedAtMs).toBe(refusedAt);
+    now += 1_000;
+    await quoteTurn(svc);
+    expect(sq.backoffMs).toBe(0);
+    expect(call.quoteBidIds.length).toBeGreaterThan(0);
+    await svc.stop();
+  });
+});
+
+describe('withinOptionBudget', () => {
+  it('counts asks that close a long as free, writes the rest at the margin rate, best levels first', () => {
+    const bids = { priceMicros: [100_000, 95_000], qty: [10, 20] };
+    const asks = { priceMicros: [110_000, 115_000], qty: [10, 20] };
+    // Long 10: the first ask closes it (free); the second writes 20 at 300,000 each.
+    const cut = withinOptionBudget(bids, asks, 100_000 * 10 + 95_000 * 20 + 300_000 * 5, 10, () => 300_000, 1);
+    expect(cut).toBe(true);
+    expect(bids.qty).toEqual([10, 20]);
+    expect(asks.qty).toEqual([10, 5]);
+    // Nothing to pay with: the bids go, the asks keep what closes the long.
+    const b2 = { priceMicros: [100_000], qty: [10] };
+    const a2 = { priceMicros: [110_000], qty: [20] };
+    expect(withinOptionBudget(b2, a2, 0, 12, () => 300_000, 1)).toBe(true);
+    expect(b2.qty).toEqual([]);
+    expect(a2.qty).toEqual([12]);
+    expect(DEFAULT_QUOTING_PARAMS.optionBudgetShare).toBeGreaterThan(0);
+  });
+});

@@ -167,6 +167,8 @@ export interface SeriesListed {
   seriesKind: SeriesKind;
   openAtMs: number;
   closeAtMs: number;
+  /** CALL and PUT only: the strike, µPAT of the window's settlement index. */
+  strikeMicros?: number;
 }
 
 export interface SeriesStatusChanged {

@@ -82,6 +82,7 @@ export class SeriesLifecycle {
       seriesKind: cmd.seriesKind,
       openAtMs: cmd.openAtMs,
       closeAtMs: cmd.closeAtMs,
+      ...(spec.strikeMicros > 0 ? { strikeMicros: spec.strikeMicros } : {}),
     });
   }
 

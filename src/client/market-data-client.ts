@@ -10,7 +10,7 @@
  *   md.book(1)?.bids(5);
  *   await md.subscribeCurve('AUTO_INTENT|7D|0.70-0.85');
  *   md.on('curve', (c) => console.log(c.points?.map((p) => p.midMicros)));
- *   await md.subscribe(7, [wire.Channel.SETTLEMENT]);   // a SYNTHETIC: its marks, then its settlement index
+ *   await md.subscribe(7, [wire.Channel.SETTLEMENT]);   // a SYNTHETIC, CALL or PUT: its marks, then its settlement index
  *   md.on('mark', (m) => console.log(m.markMicros, m.markAtMs));
  */
 import { EventEmitter } from 'node:events';
@@ -30,9 +30,9 @@ export interface MarketDataEvents {
   quotes: [ladder: patx.v1.IQuoteLadder];
   reference: [price: patx.v1.IReferencePrice];
   status: [status: patx.v1.ISeriesStatusUpdate];
-  /** SETTLEMENT channel: a SYNTHETIC series' mark (each minute). */
+  /** SETTLEMENT channel: a cash-settled series' (SYNTHETIC, CALL, PUT) mark of its index (each minute; an option's is the index level, not its value). */
   mark: [mark: patx.v1.ISyntheticMark];
-  /** SETTLEMENT channel: a SYNTHETIC series' settlement index, published at expiry. */
+  /** SETTLEMENT channel: a cash-settled series' settlement index, published at expiry. */
   settlementIndex: [index: patx.v1.ISettlementIndex];
   /** A contract's whole forward curve: the snapshot on subscribe, then each change. */
   curve: [curve: ForwardCurve];

@@ -35,10 +35,12 @@ export type NewOrderParams = patx.v1.INewOrder & { seriesId: number; clientOrder
 
 /** One of the account's forward positions delivered at its window's open (the wire's ForwardDelivery; docs/protocol.md). */
 export type ForwardDelivery = patx.v1.IForwardDelivery;
-/** One of the account's SYNTHETIC positions taken over by the broker at a mark (the wire's SyntheticLiquidation). */
+/** One of the account's SYNTHETIC positions, or written CALL/PUT positions, taken over by the broker at a mark (the wire's SyntheticLiquidation). */
 export type SyntheticLiquidation = patx.v1.ISyntheticLiquidation;
-/** One of the account's SYNTHETIC positions paid at expiry (the wire's SyntheticSettlement). */
+/** One of the account's cash-settled positions (SYNTHETIC, CALL, PUT) paid at expiry (the wire's SyntheticSettlement; `valueMicros` is what one unit is worth at the index). */
 export type SyntheticSettlement = patx.v1.ISyntheticSettlement;
+/** A listed series as the exchange describes it (the wire's SeriesInfo): kind, window, limits; a CALL's or PUT's `strikeMicros`; a cash-settled series' `spotSeriesId`. */
+export type SeriesInfo = patx.v1.ISeriesInfo;
 
 export class TradingClient {
   readonly accountId: number;
@@ -115,14 +117,15 @@ export class TradingClient {
   }
 
   /**
-   * The account's SYNTHETIC positions liquidated at a mark (taken over by the broker; the
-   * resting orders in the series were cancelled first). Every session of the account gets it.
+   * The account's SYNTHETIC positions, and written CALL/PUT positions, liquidated at a mark
+   * (taken over by the broker; the resting orders in the series were cancelled first). Every
+   * session of the account gets it.
    */
   onSyntheticLiquidation(listener: (l: SyntheticLiquidation) => void): void {
     this.liquidationListeners.push(listener);
   }
 
-  /** The account's SYNTHETIC positions paid at expiry, one per position. Every session of the account gets it. */
+  /** The account's cash-settled positions (SYNTHETIC, CALL, PUT) paid at expiry, one per position. Every session of the account gets it. */
   onSyntheticSettlement(listener: (s: SyntheticSettlement) => void): void {
     this.settlementListeners.push(listener);
   }

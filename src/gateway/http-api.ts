@@ -62,7 +62,7 @@ interface HttpApiDeps {
   operatorAuth: (token: string) => { name: string; accountId: number } | undefined;
   routes: readonly MountedRoute[];
   logger: Logger;
-  /** SYNTHETIC series' marks and published settlement indexes, kept from released turns. */
+  /** Cash-settled series' (SYNTHETIC, CALL, PUT) marks and published settlement indexes, kept from released turns. */
   synthetics: SyntheticViews;
 }
 
@@ -114,7 +114,7 @@ export class HttpApi {
         });
       });
     });
-    // A SYNTHETIC series' latest mark and its published settlement index with every input and intermediate.
+    // A cash-settled series' (SYNTHETIC, CALL, PUT) latest mark and its published settlement index with every input and intermediate.
     app.get('/v1/series/:id/settlement', (res, req) => {
       const id = Number(req.getParameter(0));
       this.answer(res, () => {
@@ -122,7 +122,7 @@ export class HttpApi {
         return this.read((engine) => {
           const v = this.deps.synthetics.view(engine, id);
           if (v.status === 200) return v;
-          return error(404, v.code, v.code === 'UNKNOWN_SERIES' ? `no series ${id}` : `series ${id} is not a SYNTHETIC`);
+          return error(404, v.code, v.code === 'UNKNOWN_SERIES' ? `no series ${id}` : `series ${id} is not cash-settled (SYNTHETIC, CALL or PUT)`);
         });
       });
     });

@@ -55,7 +55,7 @@ export const Channel = wire.Channel;
 export type Channel = patx.v1.Channel;
 /** Every channel, in wire order. */
 export const ALL_CHANNELS: readonly Channel[] = [Channel.BOOK, Channel.TRADES, Channel.QUOTES, Channel.REFERENCE, Channel.STATUS];
-/** Every channel a series may be subscribed to: the five, and SETTLEMENT (SYNTHETIC series' marks and index), asked for by name. */
+/** Every channel a series may be subscribed to: the five, and SETTLEMENT (cash-settled series' marks and index: SYNTHETIC, CALL, PUT), asked for by name. */
 export const SERIES_CHANNELS: readonly Channel[] = [...ALL_CHANNELS, Channel.SETTLEMENT];
 
 /** The wire's SettlementIndexMethod for the engine's method name. */

@@ -6,8 +6,9 @@
  * unsolicited ExecutionReport frames (both encoded in ack-frames.ts). A forward's
  * delivery (FORWARD_DELIVERED, one event per account, sent by the system at the
  * window's open) goes to every session of its account as a ForwardDelivery; a
- * synthetic's liquidation (SYNTHETIC_LIQUIDATED, at a mark) and settlement
- * (SYNTHETIC_SETTLED, at expiry), both from system commands, likewise as a
+ * cash-settled position's liquidation (SYNTHETIC_LIQUIDATED, at a mark: a synthetic or
+ * a written option) and settlement (SYNTHETIC_SETTLED, at expiry: a synthetic, or an
+ * option's cash exercise), both from system commands, likewise as a
  * SyntheticLiquidation and a SyntheticSettlement.
  */
 import { EventType, ExecType, OrdStatus, type EngineEvent, type ForwardDelivered, type SyntheticLiquidated, type SyntheticSettled } from '../engine/index.js';
@@ -82,7 +83,7 @@ export function syntheticLiquidationReport(e: SyntheticLiquidated, timeMs: numbe
   };
 }
 
-/** A SYNTHETIC_SETTLED event as the wire's SyntheticSettlement (PAT in µPAT). */
+/** A SYNTHETIC_SETTLED event (a synthetic or an option) as the wire's SyntheticSettlement (PAT in µPAT). */
 export function syntheticSettlementReport(e: SyntheticSettled, timeMs: number): patx.v1.ISyntheticSettlement {
   return {
     seq: e.seq,
@@ -95,5 +96,6 @@ export function syntheticSettlementReport(e: SyntheticSettled, timeMs: number): 
     payoutMicros: e.payoutMicros,
     shortfallMicros: e.shortfallMicros,
     haircutMicros: e.haircutMicros,
+    valueMicros: e.valueMicros,
   };
 }

@@ -152,7 +152,7 @@ export class Gateway {
   private readonly sequencer: Sequencer;
   private readonly grantsOf: GatewayOptions['grantsOf'];
   private readonly sessionsByAccount = new Map<number, Connection[]>();
-  /** SYNTHETIC series' marks and settlement indexes from released turns (GET /v1/series/{id}/settlement). */
+  /** Cash-settled series' (SYNTHETIC, CALL, PUT) marks and settlement indexes from released turns (GET /v1/series/{id}/settlement). */
   private readonly synthetics = new SyntheticViews();
   /**
    * Which session sent each command of the turn being released, so its own

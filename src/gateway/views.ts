@@ -30,6 +30,10 @@ export function accountView(engine: Engine, account: Account): patx.v1.IAccountV
       view.escrowWei = microsToWei(p.escrowMicros).toString();
       view.collateralWei = microsToWei(p.collateralMicros).toString();
       view.costWei = microsToWei(p.costMicros).toString();
+    } else if (isCashSettledKind(kind)) {
+      // A synthetic's margin and signed cost; an option writer's writing margin (a bought option's premium is paid: nothing locked).
+      view.collateralWei = microsToWei(p.collateralMicros).toString();
+      if (kind === SeriesKind.SYNTHETIC) view.costWei = microsToWei(p.costMicros).toString();
     }
     positions.push(view);
   }
@@ -52,15 +56,18 @@ function patOf(wei: string | null | undefined): string {
   return formatPat(BigInt(wei === null || wei === undefined || wei === '' ? '0' : wei));
 }
 
-/** A position for HTTP JSON: the kind by name; a forward's escrow, collateral and cost in PAT beside their wei. */
+/** A position for HTTP JSON: the kind by name; a forward's escrow, collateral and cost (a cash-settled position's collateral, a synthetic's cost) in PAT beside their wei. */
 function positionJson(p: patx.v1.IPositionView): Record<string, unknown> {
   const out: Record<string, unknown> = { ...p, kind: enumName(SeriesKind, p.kind ?? SeriesKind.SPOT) };
-  if (p.kind === SeriesKind.FORWARD) {
-    out.escrow = patOf(p.escrowWei);
-    out.collateral = patOf(p.collateralWei);
-    out.cost = patOf(p.costWei);
-  }
+  if (p.kind === SeriesKind.FORWARD) out.escrow = patOf(p.escrowWei);
+  if (p.collateralWei !== undefined && p.collateralWei !== null && p.collateralWei !== '') out.collateral = patOf(p.collateralWei);
+  if (p.costWei !== undefined && p.costWei !== null && p.costWei !== '') out.cost = patOf(p.costWei);
   return out;
+}
+
+/** SYNTHETIC, CALL and PUT: settled in PAT at the window's settlement index (no rights delivered). */
+export function isCashSettledKind(kind: SeriesKind): boolean {
+  return kind === SeriesKind.SYNTHETIC || kind === SeriesKind.CALL || kind === SeriesKind.PUT;
 }
 
 /** The account view as JSON for HTTP: wei as strings, with PAT for people beside them. */
@@ -117,6 +124,9 @@ export function seriesInfo(s: Series): patx.v1.ISeriesInfo {
     referencePriceMicros: s.referencePriceMicros,
     lastTradeMicros: s.lastTradeMicros,
     delivery: deliveryState(s),
+    // Set only where they mean something, so other kinds' views are unchanged (0 on the wire).
+    ...(s.spec.strikeMicros > 0 ? { strikeMicros: s.spec.strikeMicros } : {}),
+    ...(s.cashSettled !== undefined ? { spotSeriesId: s.cashSettled.spotSeriesId } : {}),
   };
 }
 
@@ -136,11 +146,16 @@ function deliveryState(s: Series): patx.v1.DeliveryState {
   }
 }
 
-/** A series for HTTP JSON: enums by name ("TRADING", "SPOT"), not protobuf numbers; a forward's delivery state ("DELIVERY_PENDING"…), none for other kinds. */
+/**
+ * A series for HTTP JSON: enums by name ("TRADING", "SPOT"), not protobuf numbers; a
+ * forward's delivery state ("DELIVERY_PENDING"…), none for other kinds; a CALL's or PUT's
+ * strike in PAT beside `strikeMicros`; a cash-settled series' `spotSeriesId`.
+ */
 export function seriesJson(info: patx.v1.ISeriesInfo): Record<string, unknown> {
   const { delivery, ...rest } = info;
   const json: Record<string, unknown> = { ...rest, kind: enumName(SeriesKind, info.kind ?? 0), status: enumName(SeriesStatus, info.status ?? 0) };
   if ((delivery ?? 0) !== 0) json.delivery = wire.DeliveryState[delivery!];
+  if (Number(info.strikeMicros ?? 0) > 0) json.strike = formatPat(microsToWei(Number(info.strikeMicros)));
   return json;
 }
 
@@ -175,7 +190,7 @@ export function bookDepth(engine: Engine, seriesId: number, maxLevels: number): 
 }
 
 /**
- * What the gateway keeps of SYNTHETIC series from released turns, for
+ * What the gateway keeps of cash-settled series (SYNTHETIC, CALL, PUT) from released turns, for
  * `GET /v1/series/{id}/settlement`: the last mark's event (the engine's state keeps the
  * mark's price and instant, not its method) and the published settlement index with its
  * inputs and every intermediate (the engine keeps only the index's value). In memory:
@@ -195,12 +210,22 @@ export class SyntheticViews {
     }
   }
 
-  /** The settlement view of a series as the engine holds it (read through `Sequencer.read`), or why there is none. */
+  /**
+   * The settlement view of a series as the engine holds it (read through `Sequencer.read`), or
+   * why there is none. `NOT_A_SYNTHETIC` (the engine's reason for the same case) means not
+   * cash-settled: a spot or forward series. A CALL or PUT adds its strike and what one unit
+   * is worth at the mark and at the index (`valueMicros`).
+   */
   view(engine: Engine, seriesId: number): { status: 200; body: Record<string, unknown> } | { status: 404; code: 'UNKNOWN_SERIES' | 'NOT_A_SYNTHETIC' } {
     const s = engine.series[seriesId];
     if (s === undefined) return { status: 404, code: 'UNKNOWN_SERIES' };
-    const st = s.synthetic;
+    const st = s.cashSettled;
     if (st === undefined) return { status: 404, code: 'NOT_A_SYNTHETIC' };
+    const option = isOptionSeries(s);
+    const valueAt = (indexMicros: number): Record<string, unknown> => {
+      const v = unitValueMicros(s, indexMicros);
+      return { valueMicros: v, value: formatPat(microsToWei(v)) };
+    };
     const mark = this.marks.get(seriesId);
     const markView =
       st.markAtMs === 0
@@ -209,6 +234,7 @@ export class SyntheticViews {
             markMicros: st.markMicros,
             mark: formatPat(microsToWei(st.markMicros)),
             markAtMs: st.markAtMs,
+            ...(option ? valueAt(st.markMicros) : {}),
             // The event of that same mark, when this process released it.
             ...(mark !== undefined && mark.event.markAtMs === st.markAtMs
               ? { method: mark.event.method, holders: mark.event.holders, liquidations: mark.event.liquidations, seq: mark.event.seq, timeMs: mark.timeMs }
@@ -226,12 +252,20 @@ export class SyntheticViews {
         cutoffAtMs: e.cutoffAtMs,
         indexMicros: e.indexMicros,
         index: formatPat(microsToWei(e.indexMicros)),
+        ...valueAt(e.indexMicros),
         method: e.method,
         computation: e.index,
         inputs: e.inputs,
       };
     } else if (st.settledIndexMicros !== 0) {
-      index = { detail: false, spotSeriesId: st.spotSeriesId, cutoffAtMs: s.spec.closeAtMs, indexMicros: st.settledIndexMicros, index: formatPat(microsToWei(st.settledIndexMicros)) };
+      index = {
+        detail: false,
+        spotSeriesId: st.spotSeriesId,
+        cutoffAtMs: s.spec.closeAtMs,
+        indexMicros: st.settledIndexMicros,
+        index: formatPat(microsToWei(st.settledIndexMicros)),
+        ...valueAt(st.settledIndexMicros),
+      };
     }
     return {
       status: 200,
@@ -239,6 +273,7 @@ export class SyntheticViews {
         seriesId,
         contract: s.spec.contract,
         kind: enumName(SeriesKind, s.spec.kind),
+        ...(option ? { strikeMicros: s.spec.strikeMicros, strike: formatPat(microsToWei(s.spec.strikeMicros)) } : {}),
         status: enumName(SeriesStatus, s.status),
         openAtMs: s.spec.openAtMs,
         closeAtMs: s.spec.closeAtMs,
@@ -250,4 +285,19 @@ export class SyntheticViews {
       },
     };
   }
+}
+
+function isOptionSeries(s: Series): boolean {
+  return s.spec.kind === SeriesKind.CALL || s.spec.kind === SeriesKind.PUT;
+}
+
+/**
+ * What one unit of a cash-settled series is worth at an index level, as the engine pays it
+ * at expiry (src/engine/options.ts `intrinsicMicros`): the index for a SYNTHETIC,
+ * max(index − strike, 0) for a CALL, max(strike − index, 0) for a PUT.
+ */
+export function unitValueMicros(s: Series, indexMicros: number): number {
+  if (s.spec.kind === SeriesKind.CALL) return Math.max(indexMicros - s.spec.strikeMicros, 0);
+  if (s.spec.kind === SeriesKind.PUT) return Math.max(s.spec.strikeMicros - indexMicros, 0);
+  return indexMicros;
 }

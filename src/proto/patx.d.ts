@@ -3054,6 +3054,12 @@ export namespace patx {
             /** SeriesInfo delivery. */
             delivery: patx.v1.DeliveryState;
 
+            /** SeriesInfo strikeMicros. */
+            strikeMicros: number;
+
+            /** SeriesInfo spotSeriesId. */
+            spotSeriesId: number;
+
             /**
              * Creates a new SeriesInfo instance using the specified properties.
              * @param [properties] Properties to set
@@ -3127,6 +3133,12 @@ export namespace patx {
 
                 /** SeriesInfo delivery */
                 delivery?: (patx.v1.DeliveryState|null);
+
+                /** SeriesInfo strikeMicros */
+                strikeMicros?: (number|null);
+
+                /** SeriesInfo spotSeriesId */
+                spotSeriesId?: (number|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -4972,6 +4984,9 @@ export namespace patx {
             /** SyntheticSettlement haircutMicros. */
             haircutMicros: number;
 
+            /** SyntheticSettlement valueMicros. */
+            valueMicros: number;
+
             /**
              * Creates a new SyntheticSettlement instance using the specified properties.
              * @param [properties] Properties to set
@@ -5033,6 +5048,9 @@ export namespace patx {
 
                 /** SyntheticSettlement haircutMicros */
                 haircutMicros?: (number|null);
+
+                /** SyntheticSettlement valueMicros */
+                valueMicros?: (number|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

@@ -6942,6 +6942,8 @@ export const patx = $root.patx = (() => {
              * @property {number|null} [referencePriceMicros] SeriesInfo referencePriceMicros
              * @property {number|null} [lastTradeMicros] SeriesInfo lastTradeMicros
              * @property {patx.v1.DeliveryState|null} [delivery] SeriesInfo delivery
+             * @property {number|null} [strikeMicros] SeriesInfo strikeMicros
+             * @property {number|null} [spotSeriesId] SeriesInfo spotSeriesId
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -7086,6 +7088,22 @@ export const patx = $root.patx = (() => {
             SeriesInfo.prototype.delivery = 0;
 
             /**
+             * SeriesInfo strikeMicros.
+             * @member {number} strikeMicros
+             * @memberof patx.v1.SeriesInfo
+             * @instance
+             */
+            SeriesInfo.prototype.strikeMicros = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * SeriesInfo spotSeriesId.
+             * @member {number} spotSeriesId
+             * @memberof patx.v1.SeriesInfo
+             * @instance
+             */
+            SeriesInfo.prototype.spotSeriesId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
              * Creates a new SeriesInfo instance using the specified properties.
              * @function create
              * @memberof patx.v1.SeriesInfo
@@ -7145,6 +7163,10 @@ export const patx = $root.patx = (() => {
                     writer.uint32(/* id 13, wireType 0 =*/104).int64(message.lastTradeMicros);
                 if (message.delivery != null && $Object.hasOwnProperty.call(message, "delivery") && message.delivery !== 0)
                     writer.uint32(/* id 14, wireType 0 =*/112).int32(message.delivery);
+                if (message.strikeMicros != null && $Object.hasOwnProperty.call(message, "strikeMicros") && (typeof message.strikeMicros === "object" ? message.strikeMicros.low || message.strikeMicros.high : message.strikeMicros !== 0))
+                    writer.uint32(/* id 15, wireType 0 =*/120).int64(message.strikeMicros);
+                if (message.spotSeriesId != null && $Object.hasOwnProperty.call(message, "spotSeriesId") && (typeof message.spotSeriesId === "object" ? message.spotSeriesId.low || message.spotSeriesId.high : message.spotSeriesId !== 0))
+                    writer.uint32(/* id 16, wireType 0 =*/128).uint64(message.spotSeriesId);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -7313,6 +7335,24 @@ export const patx = $root.patx = (() => {
                                 message.delivery = value;
                             else
                                 delete message.delivery;
+                            continue;
+                        }
+                    case 15: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.strikeMicros = value;
+                            else
+                                delete message.strikeMicros;
+                            continue;
+                        }
+                    case 16: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.spotSeriesId = value;
+                            else
+                                delete message.spotSeriesId;
                             continue;
                         }
                     }
@@ -11951,6 +11991,7 @@ export const patx = $root.patx = (() => {
              * @property {number|null} [payoutMicros] SyntheticSettlement payoutMicros
              * @property {number|null} [shortfallMicros] SyntheticSettlement shortfallMicros
              * @property {number|null} [haircutMicros] SyntheticSettlement haircutMicros
+             * @property {number|null} [valueMicros] SyntheticSettlement valueMicros
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -12063,6 +12104,14 @@ export const patx = $root.patx = (() => {
             SyntheticSettlement.prototype.haircutMicros = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
 
             /**
+             * SyntheticSettlement valueMicros.
+             * @member {number} valueMicros
+             * @memberof patx.v1.SyntheticSettlement
+             * @instance
+             */
+            SyntheticSettlement.prototype.valueMicros = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
              * Creates a new SyntheticSettlement instance using the specified properties.
              * @function create
              * @memberof patx.v1.SyntheticSettlement
@@ -12114,6 +12163,8 @@ export const patx = $root.patx = (() => {
                     writer.uint32(/* id 9, wireType 0 =*/72).int64(message.shortfallMicros);
                 if (message.haircutMicros != null && $Object.hasOwnProperty.call(message, "haircutMicros") && (typeof message.haircutMicros === "object" ? message.haircutMicros.low || message.haircutMicros.high : message.haircutMicros !== 0))
                     writer.uint32(/* id 10, wireType 0 =*/80).int64(message.haircutMicros);
+                if (message.valueMicros != null && $Object.hasOwnProperty.call(message, "valueMicros") && (typeof message.valueMicros === "object" ? message.valueMicros.low || message.valueMicros.high : message.valueMicros !== 0))
+                    writer.uint32(/* id 11, wireType 0 =*/88).int64(message.valueMicros);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -12246,6 +12297,15 @@ export const patx = $root.patx = (() => {
                                 message.haircutMicros = value;
                             else
                                 delete message.haircutMicros;
+                            continue;
+                        }
+                    case 11: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.valueMicros = value;
+                            else
+                                delete message.valueMicros;
                             continue;
                         }
                     }

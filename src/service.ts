@@ -115,11 +115,13 @@ export async function startService(config: Config, logger: Logger, clock: () => 
 
   await submitAll(sequencer, bootstrapCommands(engine));
   let scheduling = false;
+  // The quoter starts after the first schedule pass; until then no strike grid has a centre.
+  let expectedIndex: (spotSeriesId: number) => number | undefined = () => undefined;
   const runSchedule = async (): Promise<void> => {
     if (scheduling) return; // a forward delivery can outlast the timer's period
     scheduling = true;
     try {
-      const cmds = scheduleCommands(config.contracts, listedSeries(engine), clock(), undefined, engine.governancePhase, (spot) => optionStrikes(engine, spot));
+      const cmds = scheduleCommands(config.contracts, listedSeries(engine), clock(), undefined, engine.governancePhase, (spot) => optionStrikes(engine, spot, expectedIndex(spot.seriesId)));
       const deliveries = cmds.filter((c): c is DeliverForwards => c.kind === CommandKind.DELIVER_FORWARDS);
       await submitAll(sequencer, cmds.filter((c) => c.kind !== CommandKind.DELIVER_FORWARDS));
       for (const d of deliveries) await deliverForward(sequencer, d, log);
@@ -133,6 +135,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   // chain, credited by the chain watcher), never an off-chain credit the vault would not match.
   const quotingConfig = config.settlement.enabled ? { ...config.quoting, brokerFloatPat: 0 } : config.quoting;
   const quoting = await startQuotingService(quotingConfig, engine, sequencer, clock, logger.child({ module: 'quoting' }), { journal, dataDir: config.dataDir });
+  expectedIndex = (spotSeriesId) => quoting?.expectedIndexMicros(spotSeriesId);
 
   const credentials = OperatorCredentials.open(config.dataDir, operatorToken(config, log), () => bootstrapOperatorAccount(engine));
   const catalogStore = CatalogStore.open(config.dataDir);
@@ -412,13 +415,14 @@ async function submitAll(sequencer: Sequencer, cmds: readonly Command[]): Promis
 
 /**
  * Strikes for a spot window's options (phase 4): the grid of docs/options.md around the
- * window's reference price (the quoter's model price, which its index follows), on the
- * spot's tick; none before the quoter has priced the window.
+ * settlement index the quoter expects at the window's close (what the options settle at:
+ * below today's spot price, as rights lose freshness), on the spot's tick; none before the
+ * quoter has priced the window.
  */
-function optionStrikes(engine: Engine, spot: ListedSeriesView): number[] {
+function optionStrikes(engine: Engine, spot: ListedSeriesView, expectedIndexMicros: number | undefined): number[] {
   const s = engine.series[spot.seriesId];
-  if (s === undefined || s.referencePriceMicros <= 0) return [];
-  return strikeGrid(s.referencePriceMicros, s.spec.tickMicros, DEFAULT_STRIKE_GRID).filter((k) => k <= s.spec.maxPriceMicros);
+  if (s === undefined || expectedIndexMicros === undefined) return [];
+  return strikeGrid(expectedIndexMicros, s.spec.tickMicros, DEFAULT_STRIKE_GRID).filter((k) => k <= s.spec.maxPriceMicros);
 }
 
 function listedSeries(engine: Engine): ListedSeriesView[] {

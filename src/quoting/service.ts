@@ -237,6 +237,12 @@ export interface QuotingService {
   /** Every tracked spot and forward series' view, by series id. */
   views(): SeriesView[];
   /** A SYNTHETIC series' view, or undefined if the quoter does not track it. */
+  /**
+   * The settlement index the quoter expects at a spot window's close (the options' forward
+   * and the synthetic's fair value), integer µPAT; undefined before it prices the window.
+   * The schedule centres an expiry's strike grid on it.
+   */
+  expectedIndexMicros(spotSeriesId: number): number | undefined;
   syntheticView(seriesId: number): SyntheticView | undefined;
   syntheticViews(): SyntheticView[];
   /** A CALL or PUT series' view (σ, F, Greeks, quote, position), or undefined if the quoter does not track it. */
@@ -971,6 +977,15 @@ class Quoter implements QuotingService {
   }
 
   // ----------------------------------------------------------- views
+
+  expectedIndexMicros(spotSeriesId: number): number | undefined {
+    const spotSeries = this.engine.seriesById(spotSeriesId);
+    const spot = this.estimates.get(spotSeriesId);
+    if (spotSeries === undefined || spot === undefined) return undefined;
+    const index = DEFAULT_SETTLEMENT_INDEX_PARAMS;
+    const micros = expectedIndexPrice(this.estimates.params, this.pricingInputs(spot, this.clock()), this.terms(spotSeries), index.periodMs, index.sampleEveryMs).exactMicros;
+    return Number.isFinite(micros) && micros > 0 ? Math.round(micros) : undefined;
+  }
 
   syntheticView(seriesId: number): SyntheticView | undefined {
     const syn = this.estimates.synthetics.get(seriesId);

@@ -52,6 +52,7 @@ const BENCHES: readonly BenchSpec[] = [
   { id: 'cpp', title: 'Against a C++ book (issue 21)', script: 'bench:cpp', args: [], invocations: 1 },
   { id: 'series', title: 'Many series (issue 21)', script: 'bench:series', args: ['--profile'], invocations: 1 },
   { id: 'resting', title: 'Memory per resting order (issue 21)', script: 'bench:resting', args: ['--breakdown'], invocations: 1 },
+  { id: 'marking', title: 'Synthetics: marking 100,000 positions (issue 22)', script: 'bench:marking', args: [], invocations: 1 },
   { id: 'soak', title: 'Soak (issue 16)', script: 'soak', args: [], invocations: 1 },
 ];
 

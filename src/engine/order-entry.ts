@@ -146,11 +146,12 @@ export class OrderEntry implements MatchListener {
     const tradable = this.checkTradable(series);
     if (tradable !== RejectReason.NONE) return tradable;
     if (cmd.side !== Side.BUY && cmd.side !== Side.SELL) return RejectReason.INVALID_ORDER_TYPE;
-    if (series.synthetic !== undefined) {
-      if (account.role !== Role.INSTITUTION && account.role !== Role.BROKER) return RejectReason.INSTITUTION_REQUIRED;
-    } else if (series.option !== undefined) {
-      if (!this.e.options.mayTrade(account.role)) return RejectReason.ROLE_NOT_ALLOWED;
-    } else if (!this.maySide(account.role, cmd.side)) return RejectReason.ROLE_NOT_ALLOWED;
+    if (series.isSpot || series.cashSettled === undefined) {
+      if (!this.maySide(account.role, cmd.side)) return RejectReason.ROLE_NOT_ALLOWED;
+    } else {
+      const role = this.cashSettledRole(account.role, series);
+      if (role !== RejectReason.NONE) return role;
+    }
     const shape = this.checkOrderShape(cmd);
     if (shape !== RejectReason.NONE) return shape;
     const qtyReason = this.checkQty(series, cmd.qty);
@@ -171,6 +172,12 @@ export class OrderEntry implements MatchListener {
       return RejectReason.PRICE_OUTSIDE_BAND;
     }
     return this.checkCover(cmd, account, series);
+  }
+
+  /** Who trades a cash-settled series: synthetics institutions and the broker; options whoever may buy (writing is checked with the sale). */
+  private cashSettledRole(role: Role, series: Series): RejectReason {
+    if (series.synthetic !== undefined) return role === Role.INSTITUTION || role === Role.BROKER ? RejectReason.NONE : RejectReason.INSTITUTION_REQUIRED;
+    return this.e.options.mayTrade(role) ? RejectReason.NONE : RejectReason.ROLE_NOT_ALLOWED;
   }
 
   /** Order type, time in force, flags and client id make sense together. */
@@ -218,20 +225,30 @@ export class OrderEntry implements MatchListener {
 
   /** The account can cover the order: PAT for a buy, rights for a sell. */
   private checkCover(cmd: NewOrder, account: Account, series: Series): RejectReason {
-    if (series.synthetic !== undefined) return this.e.synthetics.checkOrder(account, series, cmd.side, cmd.qty, this.checkedPriceMicros, 0);
-    if (cmd.side === Side.BUY) {
-      // Notional fits a safe integer: listing bounds maxPrice × maxOrderQty.
-      const notional = this.checkedPriceMicros * cmd.qty;
-      if (notional > account.availableMicros) return RejectReason.INSUFFICIENT_BALANCE;
-      if (account.role !== Role.BROKER && collateralShort(this.e.risk, series.tradeCount, notional, account.availableMicros)) {
-        return RejectReason.INSUFFICIENT_COLLATERAL;
-      }
-      return RejectReason.NONE;
+    if (!series.isSpot) return this.checkOtherCover(cmd, account, series);
+    if (cmd.side === Side.BUY) return this.checkBuyCover(cmd, account, series);
+    const available = account.positions.get(series.id)?.available ?? 0;
+    return cmd.qty > available ? RejectReason.INSUFFICIENT_RIGHTS : RejectReason.NONE;
+  }
+
+  /** A buy's PAT (a spot or forward price, an option's premium). */
+  private checkBuyCover(cmd: NewOrder, account: Account, series: Series): RejectReason {
+    // Notional fits a safe integer: listing bounds maxPrice × maxOrderQty.
+    const notional = this.checkedPriceMicros * cmd.qty;
+    if (notional > account.availableMicros) return RejectReason.INSUFFICIENT_BALANCE;
+    if (account.role !== Role.BROKER && collateralShort(this.e.risk, series.tradeCount, notional, account.availableMicros)) {
+      return RejectReason.INSUFFICIENT_COLLATERAL;
     }
+    return RejectReason.NONE;
+  }
+
+  /** Cover in a forward, synthetic or option: margin for a synthetic, a forward or option sale's own rules. */
+  private checkOtherCover(cmd: NewOrder, account: Account, series: Series): RejectReason {
+    if (series.synthetic !== undefined) return this.e.synthetics.checkOrder(account, series, cmd.side, cmd.qty, this.checkedPriceMicros, 0);
+    if (cmd.side === Side.BUY) return this.checkBuyCover(cmd, account, series);
     const available = account.positions.get(series.id)?.available ?? 0;
     if (series.option !== undefined) return this.e.options.checkSale(account, series, available, cmd.qty, this.checkedPriceMicros, 0);
-    if (series.forward !== undefined) return this.e.forwards.checkSale(account, series, available, cmd.qty, this.checkedPriceMicros, 0);
-    return cmd.qty > available ? RejectReason.INSUFFICIENT_RIGHTS : RejectReason.NONE;
+    return this.e.forwards.checkSale(account, series, available, cmd.qty, this.checkedPriceMicros, 0);
   }
 
   newOrder(cmd: NewOrder): void {
@@ -271,15 +288,20 @@ export class OrderEntry implements MatchListener {
     order.leavesQty = qty;
     order.expireAtMs = 0;
     order.collateralPerUnitMicros = 0;
-    if (series.synthetic !== undefined) this.e.synthetics.prepareOrder(order, owner, series, priceMicros);
-    else if (series.option !== undefined) this.e.options.prepareOrder(order, owner, series, side, priceMicros, qty);
-    if (series.forward !== undefined) {
-      if (!owner.positions.has(series.id)) series.forward.holders.push(owner.id);
-      if (side === Side.SELL) order.collateralPerUnitMicros = this.e.forwards.collateralPerUnitMicros(priceMicros);
-    }
+    if (!series.isSpot) this.prepareOtherOrder(order, owner, series, side, priceMicros, qty);
     order.position = owner.position(series.id);
     this.hold(order, qty);
     return order;
+  }
+
+  /** A forward's, synthetic's or option's own part of a new order: its holders, a sale's collateral or margin. */
+  private prepareOtherOrder(order: RestingOrder, owner: Account, series: Series, side: Side, priceMicros: number, qty: number): void {
+    if (series.synthetic !== undefined) this.e.synthetics.prepareOrder(order, owner, series, priceMicros);
+    else if (series.option !== undefined) this.e.options.prepareOrder(order, owner, series, side, priceMicros, qty);
+    else if (series.forward !== undefined) {
+      if (!owner.positions.has(series.id)) series.forward.holders.push(owner.id);
+      if (side === Side.SELL) order.collateralPerUnitMicros = this.e.forwards.collateralPerUnitMicros(priceMicros);
+    }
   }
 
   /** @internal Accepts an order, matches it, and rests or cancels what is left. */
@@ -443,11 +465,8 @@ export class OrderEntry implements MatchListener {
     const buy = taker.side === Side.BUY ? taker : maker;
     const sell = taker.side === Side.BUY ? maker : taker;
     const series = this.series[maker.seriesId]!;
-    if (maker.cashSettled) this.e.synthetics.settleFill(buy, sell, qty, priceMicros);
-    else {
-      this.settleDelivered(series, buy, sell, qty, priceMicros);
-      if (series.option !== undefined) this.e.options.afterFill(buy, sell, qty);
-    }
+    if (series.isSpot) sell.owner.availableMicros += this.passUnits(buy, sell, qty, priceMicros);
+    else this.settleOtherFill(series, buy, sell, qty, priceMicros);
     if (series.indexTrack !== undefined) series.indexTrack.recordTrade(this.e.nowMs, priceMicros, qty);
     series.lastTradeMicros = priceMicros;
     series.tradeCount++;
@@ -476,18 +495,28 @@ export class OrderEntry implements MatchListener {
     if (maker.leavesQty === 0) this.retire(maker);
   }
 
-  /** A fill of rights (spot, forward): the buyer pays the maker's price, the seller's rights (or promise) pass. */
-  private settleDelivered(series: Series, buy: RestingOrder, sell: RestingOrder, qty: number, priceMicros: number): void {
+  /** The units pass from seller to buyer, who pays the maker's price out of its hold; returns the notional, which the caller credits. */
+  private passUnits(buy: RestingOrder, sell: RestingOrder, qty: number, priceMicros: number): number {
     const notional = priceMicros * qty;
-    const buyer = buy.owner;
     const heldMicros = buy.priceMicros * qty;
-    buyer.heldMicros -= heldMicros;
-    buyer.availableMicros += heldMicros - notional; // a taker buying below its limit gets the difference back
+    buy.owner.heldMicros -= heldMicros;
+    buy.owner.availableMicros += heldMicros - notional; // a taker buying below its limit gets the difference back
     buy.position.available += qty;
     buy.position.openBuyQty -= qty;
     sell.position.held -= qty;
-    if (series.forward === undefined) sell.owner.availableMicros += notional;
-    else this.e.forwards.settleFill(series.forward, buy, sell, qty, notional);
+    return notional;
+  }
+
+  /**
+   * A fill outside spot: a synthetic moves margin only; a forward or option moves the price
+   * like spot (a forward escrows it), then an option moves writing margin.
+   */
+  private settleOtherFill(series: Series, buy: RestingOrder, sell: RestingOrder, qty: number, priceMicros: number): void {
+    if (series.synthetic !== undefined) return this.e.synthetics.settleFill(buy, sell, qty, priceMicros);
+    const notional = this.passUnits(buy, sell, qty, priceMicros);
+    if (series.forward !== undefined) return this.e.forwards.settleFill(series.forward, buy, sell, qty, notional);
+    sell.owner.availableMicros += notional;
+    this.e.options.afterFill(buy, sell, qty);
   }
 
   onSelfTradeCancel(maker: RestingOrder): void {

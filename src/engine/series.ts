@@ -149,6 +149,8 @@ export class Series {
   readonly tradingEndsAtMs: number;
   /** A FORWARD series' holders and delivery (undefined for every other kind). */
   readonly forward: ForwardState | undefined;
+  /** SPOT: the order path's one test before any kind's own rules (forwards, synthetics, options keep theirs off it). */
+  readonly isSpot: boolean;
   /** A cash-settled series' holders and marks (SYNTHETIC, CALL, PUT; undefined for spot and forwards). */
   readonly cashSettled: CashSettledState | undefined;
   /** The same state, for a SYNTHETIC only. */
@@ -165,6 +167,7 @@ export class Series {
   ) {
     this.segment = spec.contract.slice(0, spec.contract.indexOf('|'));
     this.forward = spec.kind === SeriesKind.FORWARD ? new ForwardState() : undefined;
+    this.isSpot = spec.kind === SeriesKind.SPOT;
     this.cashSettled = spec.kind === SeriesKind.SYNTHETIC || isOptionKind(spec.kind) ? new CashSettledState() : undefined;
     this.synthetic = spec.kind === SeriesKind.SYNTHETIC ? this.cashSettled : undefined;
     this.option = isOptionKind(spec.kind) ? this.cashSettled : undefined;

@@ -154,11 +154,7 @@ export class Options {
   private liquidate(series: Series, p: Position, indexMicros: number, valueMicros: number): boolean {
     const broker = this.e.accounts[this.e.brokerId];
     if (broker === undefined || p.owner === broker) return false;
-    for (let o = p.owner.firstOrder; o !== null; ) {
-      const next = o.accountNext;
-      if (o.position === p) this.e.orderEntry.cancelResting(o, CancelReason.LIQUIDATION);
-      o = next;
-    }
+    this.e.orderEntry.cancelAccountOrders(p.owner, series.id, CancelReason.LIQUIDATION);
     const short = -p.available; // no resting sells left: held is 0
     if (!broker.positions.has(series.id)) series.cashSettled!.holders.push(broker.position(series.id));
     const bp = broker.position(series.id);

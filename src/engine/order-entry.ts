@@ -647,16 +647,19 @@ export class OrderEntry implements MatchListener {
     const reason = this.checkMassCancel(cmd);
     if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
     if (cmd.scope === MassCancelScope.ACCOUNT) {
-      const account = this.accounts[cmd.accountId === 0 ? cmd.actor : cmd.accountId]!;
-      for (let o = account.firstOrder; o !== null; ) {
-        const next = o.accountNext;
-        if (cmd.seriesId === 0 || o.seriesId === cmd.seriesId) this.cancelResting(o, CancelReason.MASS_CANCEL);
-        o = next;
-      }
-      return;
+      return this.cancelAccountOrders(this.accounts[cmd.accountId === 0 ? cmd.actor : cmd.accountId]!, cmd.seriesId, CancelReason.MASS_CANCEL);
     }
     const targets = cmd.scope === MassCancelScope.SERIES ? [this.series[cmd.seriesId]!] : this.series;
     for (const series of targets) if (series !== undefined) this.cancelAllInSeries(series, CancelReason.MASS_CANCEL);
+  }
+
+  /** @internal Cancels an account's resting orders in one series, or in all (seriesId 0), oldest first. */
+  cancelAccountOrders(account: Account, seriesId: number, reason: CancelReason): void {
+    for (let o = account.firstOrder; o !== null; ) {
+      const next = o.accountNext;
+      if (seriesId === 0 || o.seriesId === seriesId) this.cancelResting(o, reason);
+      o = next;
+    }
   }
 
   private checkMassCancel(cmd: MassCancel): RejectReason {

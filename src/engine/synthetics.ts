@@ -194,11 +194,7 @@ export class Synthetics {
   private liquidate(series: Series, p: Position, markMicros: number): boolean {
     const brokerAccount = this.e.accounts[this.e.brokerId];
     if (brokerAccount === undefined || p.owner === brokerAccount) return false;
-    for (let o = p.owner.firstOrder; o !== null; ) {
-      const next = o.accountNext;
-      if (o.position === p) this.e.orderEntry.cancelResting(o, CancelReason.LIQUIDATION);
-      o = next;
-    }
+    this.e.orderEntry.cancelAccountOrders(p.owner, series.id, CancelReason.LIQUIDATION);
     const qty = p.available;
     if (!brokerAccount.positions.has(series.id)) series.synthetic!.holders.push(brokerAccount.position(series.id));
     const bp = brokerAccount.position(series.id);

@@ -12,18 +12,16 @@ import type { RightsExercised } from '../../src/engine/index.js';
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Contract } from 'ethers';
-import { startChainFixture, type ChainFixture } from '../support/chain-fixture.js';
-import { openCast, openExchange, limitOrder, removeDir, until, PAT_WEI, PAT_MICROS, type Cast, type Exchange } from '../support/exchange-fixture.js';
+import type { ChainFixture } from '../support/chain-fixture.js';
+import { limitOrder, until, PAT_WEI, PAT_MICROS, type Cast, type Exchange } from '../support/exchange-fixture.js';
+import { BROKER, openSettledExchange, SETTLER, type SettledExchange } from '../support/settled-exchange.js';
 import { createLogger } from '../../src/log.js';
 import {
   accountLedgerWei,
   batchTuple,
   contractAt,
-  HARDHAT_KEYS,
   payoutsHandler,
   reconciliationHandler,
-  settlementConfigSchema,
-  startSettlement,
   statusHandler,
   ChainWatcher,
   Participants,
@@ -34,6 +32,7 @@ import {
 import { CommandKind, EventType, RejectReason, Role, SeriesKind, Side, TimeInForce } from '../../src/engine/index.js';
 
 const logger = createLogger(process.env.PATX_TEST_LOG ?? 'silent');
+let h: SettledExchange;
 let fx: ChainFixture;
 let d: Deployment;
 let x: Exchange;
@@ -44,16 +43,6 @@ let token: Contract;
 let registry: Contract;
 const CONSUMER = 4;
 const PROVIDER = 5;
-/** The broker's on-chain address; the settler sends from its own (9), never shared with the test's transactions. */
-const BROKER = 8;
-const SETTLER = 9;
-
-async function depositOnChain(walletIndex: number, amountWei: bigint): Promise<void> {
-  const w = fx.wallets[walletIndex]!;
-  if (walletIndex !== 0) await (await (token.connect(fx.wallets[0]!) as Contract).getFunction('transfer')(fx.addresses[walletIndex], amountWei)).wait();
-  await (await (token.connect(w) as Contract).getFunction('approve')(d.vault, amountWei)).wait();
-  await (await (vault.connect(w) as Contract).getFunction('deposit')(amountWei)).wait();
-}
 
 /** The account's whole PAT in the ledger (free, held, locked in forwards, sub-µPAT, pending withdrawals): its vault balance once settled. */
 function ledgerWei(accountId: number): bigint {
@@ -61,20 +50,12 @@ function ledgerWei(accountId: number): bigint {
 }
 
 beforeAll(async () => {
-  fx = await startChainFixture();
-  d = await fx.deploy({ settler: fx.addresses[SETTLER] });
-  vault = contractAt('PATXVault', d.vault, fx.provider);
-  token = contractAt('PATToken', d.token, fx.provider);
-  registry = contractAt('AccessRightsRegistry', d.registry, fx.provider);
-  x = await openExchange();
-  cast = await openCast(x, fx.addresses[CONSUMER]!, fx.addresses[PROVIDER]!);
+  h = await openSettledExchange({ consumer: CONSUMER, provider: PROVIDER });
+  ({ fx, d, x, cast, vault, token, registry } = h);
 });
 
 afterAll(async () => {
-  await settlement?.stop();
-  await x?.close();
-  if (x !== undefined) removeDir(x.dir);
-  await fx?.stop();
+  await h?.stop();
 });
 
 describe('chain watcher', () => {
@@ -92,7 +73,7 @@ describe('chain watcher', () => {
       log: logger,
       options: { confirmations: 3, pollIntervalMs: 20, maxBlockRange: 2 },
     });
-    await depositOnChain(CONSUMER, 100n * PAT_WEI); // mined in its own block: 1 confirmation
+    await h.depositOnChain(CONSUMER, 100n * PAT_WEI); // mined in its own block: 1 confirmation
     await watcher.pollOnce();
     expect(x.engine.accounts[cast.consumer]!.availableMicros).toBe(0);
     await fx.mine(1); // 2 confirmations
@@ -108,7 +89,7 @@ describe('chain watcher', () => {
     expect(x.engine.depositRefs.size).toBe(1);
 
     // A deposit from an address no account has waits as unmatched, and is credited once such an account opens.
-    await depositOnChain(6, 7n * PAT_WEI);
+    await h.depositOnChain(6, 7n * PAT_WEI);
     await fx.mine(2);
     await watcher.pollOnce();
     expect(store.unmatchedDeposits()).toMatchObject([{ depositor: fx.addresses[6]!.toLowerCase(), amountWei: 7n * PAT_WEI }]);
@@ -123,19 +104,9 @@ describe('chain watcher', () => {
 
 describe('settlement end to end', () => {
   it('starts against the deployment and credits the broker deposit', async () => {
-    await fx.intervalMining(50);
-    const config = settlementConfigSchema.parse({
-      rpcUrl: fx.chain.rpcUrl,
-      contracts: { token: d.token, governance: d.governance, registry: d.registry, vault: d.vault, deployBlock: d.deployBlock },
-      confirmations: 2,
-      pollIntervalMs: 20,
-      batchIntervalMs: 50,
-      retryBaseMs: 20,
-      retryMaxMs: 200,
-      brokerAddress: fx.addresses[BROKER],
-    });
-    settlement = await startSettlement({ config, dataDir: x.dir, engine: x.engine, sequencer: x.sequencer, journal: x.journal, logger, env: { PATX_SETTLER_KEY: HARDHAT_KEYS[SETTLER] } });
-    await depositOnChain(BROKER, 1000n * PAT_WEI);
+    // Batches on a timer here, and the periodic reconciliation at the schema's default.
+    settlement = await h.startSettlement({ batchIntervalMs: 50, reconcileIntervalMs: undefined });
+    await h.depositOnChain(BROKER, 1000n * PAT_WEI);
     await until(() => x.engine.accounts[cast.broker]!.availableMicros === 1000 * PAT_MICROS, 'broker deposit credited');
   });
 
@@ -238,9 +209,7 @@ describe('settlement end to end', () => {
         closeAtMs: Date.UTC(2026, 10, 23), tickMicros: 1000, lotSize: 1, minPriceMicros: 1000, maxPriceMicros: 10_000_000, maxOrderQty: 1000, bandBps: 500,
       });
     expect(await listSynthetic()).toMatchObject([{ type: EventType.COMMAND_REJECTED, reason: RejectReason.PHASE_NOT_ENABLED }]);
-    const governance = contractAt('PhaseGovernance', d.governance, fx.provider);
-    for (const member of [1, 2]) await (await (governance.connect(fx.wallets[member]!) as Contract).getFunction('vote')(3)).wait();
-    await until(() => x.engine.governancePhase === 3, 'phase 3 reported to the engine');
+    await h.councilVotes(3);
     // Past the phase gate: now refused only because this window has no spot series to take its index from.
     expect(await listSynthetic()).toMatchObject([{ type: EventType.COMMAND_REJECTED, reason: RejectReason.UNDERLYING_NOT_LISTED }]);
   });

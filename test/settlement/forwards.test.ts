@@ -10,41 +10,26 @@
  * rights and PAT, and reconciliation is clean, online and offline (`patx reconcile`).
  */
 import { spawnSync } from 'node:child_process';
-import type { Contract } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandKind, EventType, Role, SeriesKind, Side, SYSTEM_ACTOR, TimeInForce, type EngineEvent, type ForwardDelivered } from '../../src/engine/index.js';
-import { createLogger } from '../../src/log.js';
-import {
-  accountLedgerWei,
-  contractAt,
-  deliveryInTransit,
-  HARDHAT_KEYS,
-  payoutsHandler,
-  settlementConfigSchema,
-  startSettlement,
-  type Deployment,
-  type Settlement,
-} from '../../src/settlement/index.js';
-import { startChainFixture, type ChainFixture } from '../support/chain-fixture.js';
-import { CONTRACT, limitOrder, openCast, openExchange, PAT_MICROS, PAT_WEI, removeDir, T0, until, type Cast, type Exchange } from '../support/exchange-fixture.js';
+import { accountLedgerWei, deliveryInTransit, payoutsHandler, type Settlement } from '../../src/settlement/index.js';
+import type { ChainFixture } from '../support/chain-fixture.js';
+import { CONTRACT, limitOrder, PAT_MICROS, PAT_WEI, T0, until, type Cast, type Exchange } from '../support/exchange-fixture.js';
+import { BROKER, ok, openSettledExchange, type SettledExchange } from '../support/settled-exchange.js';
 
-const logger = createLogger(process.env.PATX_TEST_LOG ?? 'silent');
 const WEEK_MS = 7 * 86_400_000;
 const CONSUMER = 4;
 const PROVIDER = 5;
 const CONSUMER2 = 6;
-const BROKER = 8;
-const SETTLER = 9;
 
+let h: SettledExchange;
 let fx: ChainFixture;
-let d: Deployment;
 let x: Exchange;
 let cast: Cast;
 let consumer2: number;
 let settlement: Settlement;
-let vault: Contract;
-let token: Contract;
-let registry: Contract;
+let vault: SettledExchange['vault'];
+let registry: SettledExchange['registry'];
 
 /** A window after the cast's: its spot and forward series. */
 interface Window {
@@ -54,13 +39,6 @@ interface Window {
 }
 const windows: Window[] = [];
 
-async function depositOnChain(walletIndex: number, amountWei: bigint): Promise<void> {
-  const w = fx.wallets[walletIndex]!;
-  await (await (token.connect(fx.wallets[0]!) as Contract).getFunction('transfer')(fx.addresses[walletIndex], amountWei)).wait();
-  await (await (token.connect(w) as Contract).getFunction('approve')(d.vault, amountWei)).wait();
-  await (await (vault.connect(w) as Contract).getFunction('deposit')(amountWei)).wait();
-}
-
 async function list(kind: SeriesKind, openAtMs: number): Promise<number> {
   const [e] = await x.submit({
     kind: CommandKind.LIST_SERIES, actor: SYSTEM_ACTOR, contract: CONTRACT, seriesKind: kind, openAtMs, closeAtMs: openAtMs + WEEK_MS,
@@ -68,20 +46,6 @@ async function list(kind: SeriesKind, openAtMs: number): Promise<number> {
   });
   if (e?.type !== EventType.SERIES_LISTED) throw new Error(`listing failed: ${JSON.stringify(e)}`);
   return e.seriesId;
-}
-
-async function ok(events: Promise<EngineEvent[]>, type: EngineEvent['type']): Promise<EngineEvent[]> {
-  const ev = await events;
-  expect(ev.map((e) => e.type), JSON.stringify(ev, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))).toContain(type);
-  return ev;
-}
-
-/** Cuts a batch of everything so far and waits until it is recorded. */
-async function settle(): Promise<void> {
-  const through = x.engine.lastSeq;
-  const r = await settlement.settleNow();
-  expect(r.reason ?? r.state).toBe('recorded');
-  await until(() => x.engine.settledThroughSeq >= through, 'batch recorded');
 }
 
 /** Vault balances and registry rights of every account, series by series, equal the ledger; reconciliation is clean. */
@@ -99,9 +63,7 @@ async function expectChainEqualsLedger(seriesIds: number[]): Promise<void> {
       expect(await registry.getFunction('rightsOf')(seriesId, address), `rights of account ${id} in series ${seriesId}`).toBe(BigInt(expected));
     }
   }
-  const report = await settlement.reconcile();
-  expect(report.mismatches).toEqual([]);
-  expect(report.ok).toBe(true);
+  await h.expectReconciled();
 }
 
 function deliver(w: Window, maxPositions: number): Promise<EngineEvent[]> {
@@ -113,41 +75,20 @@ function deliveries(events: EngineEvent[]): ForwardDelivered[] {
 }
 
 beforeAll(async () => {
-  fx = await startChainFixture();
-  d = await fx.deploy({ settler: fx.addresses[SETTLER] });
-  vault = contractAt('PATXVault', d.vault, fx.provider);
-  token = contractAt('PATToken', d.token, fx.provider);
-  registry = contractAt('AccessRightsRegistry', d.registry, fx.provider);
-  x = await openExchange();
-  cast = await openCast(x, fx.addresses[CONSUMER]!, fx.addresses[PROVIDER]!);
-  const [opened] = await x.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.CONSUMER, address: fx.addresses[CONSUMER2]!.toLowerCase() });
-  consumer2 = (opened as { accountId: number }).accountId;
+  h = await openSettledExchange({ consumer: CONSUMER, provider: PROVIDER });
+  ({ fx, x, cast, vault, registry } = h);
+  consumer2 = await h.openAccount(Role.CONSUMER, CONSUMER2);
   for (const openAtMs of [T0 + WEEK_MS, T0 + 2 * WEEK_MS]) windows.push({ openAtMs, spot: await list(SeriesKind.SPOT, openAtMs), forward: await list(SeriesKind.FORWARD, openAtMs) });
-  await fx.intervalMining(50);
-  const config = settlementConfigSchema.parse({
-    rpcUrl: fx.chain.rpcUrl,
-    contracts: { token: d.token, governance: d.governance, registry: d.registry, vault: d.vault, deployBlock: d.deployBlock },
-    confirmations: 2,
-    pollIntervalMs: 20,
-    batchIntervalMs: 3_600_000, // batches only when the test asks (settleNow), so it knows where each cut falls
-    retryBaseMs: 20,
-    retryMaxMs: 200,
-    reconcileIntervalMs: 0,
-    brokerAddress: fx.addresses[BROKER],
-  });
-  settlement = await startSettlement({ config, dataDir: x.dir, engine: x.engine, sequencer: x.sequencer, journal: x.journal, logger, env: { PATX_SETTLER_KEY: HARDHAT_KEYS[SETTLER] } });
-  await depositOnChain(BROKER, 1000n * PAT_WEI);
-  await depositOnChain(CONSUMER, 100n * PAT_WEI);
-  await depositOnChain(CONSUMER2, 100n * PAT_WEI);
-  await depositOnChain(PROVIDER, 100n * PAT_WEI);
+  settlement = await h.startSettlement();
+  await h.depositOnChain(BROKER, 1000n * PAT_WEI);
+  await h.depositOnChain(CONSUMER, 100n * PAT_WEI);
+  await h.depositOnChain(CONSUMER2, 100n * PAT_WEI);
+  await h.depositOnChain(PROVIDER, 100n * PAT_WEI);
   await until(() => [cast.broker, cast.consumer, consumer2, cast.provider].every((id) => x.engine.accounts[id]!.availableMicros > 0), 'deposits credited');
 }, 120_000);
 
 afterAll(async () => {
-  await settlement?.stop();
-  await x?.close();
-  if (x !== undefined) removeDir(x.dir);
-  await fx?.stop();
+  await h?.stop();
 });
 
 describe('forwards on-chain', () => {
@@ -164,7 +105,7 @@ describe('forwards on-chain', () => {
     // The provider's proceeds are escrowed and its collateral locked inside the engine; on-chain they are its balance.
     expect(x.engine.accounts[provider]!.lockedMicros).toBe(2 * (5 + 1) * PAT_MICROS);
     expect(x.engine.accounts[provider]!.positions.get(windows[0]!.forward)!.available).toBe(-10);
-    await settle();
+    await h.settle();
     const [a] = windows as [Window];
     expect(await registry.getFunction('seriesKind')(a.forward)).toBe(BigInt(SeriesKind.FORWARD));
     expect(await registry.getFunction('rightsOf')(a.forward, fx.addresses[CONSUMER])).toBe(6n);
@@ -185,7 +126,7 @@ describe('forwards on-chain', () => {
       expect(ev.map((e) => e.type)).not.toContain(EventType.COMMAND_REJECTED);
       commands++;
       if (deliveryInTransit(x.engine).size > 0) sawInTransit = true;
-      if (!settlement.settler.pending.isEmpty) await settle();
+      if (!settlement.settler.pending.isEmpty) await h.settle();
       await expectChainEqualsLedger([a.spot, a.forward]);
     }
     expect(commands).toBeGreaterThan(3);
@@ -206,7 +147,7 @@ describe('forwards on-chain', () => {
     const byAccount = new Map(deliveries(ev).map((e) => [e.accountId, e]));
     expect(byAccount.get(cast.provider)).toMatchObject({ deliveredQty: 0, shortfallQty: 10, refundMicros: -5 * PAT_MICROS, compensationMicros: -1 * PAT_MICROS });
     expect(byAccount.get(cast.consumer)).toMatchObject({ deliveredQty: 0, shortfallQty: 6, refundMicros: 3_600_000, compensationMicros: 720_000 });
-    await settle();
+    await h.settle();
     await expectChainEqualsLedger([b.spot, b.forward]);
     expect(accountLedgerWei(x.engine, cast.consumer) - consumerBefore).toBe(4_320_000n * 10n ** 12n);
     expect(await vault.getFunction('balanceOf')(fx.addresses[CONSUMER])).toBe(accountLedgerWei(x.engine, cast.consumer));

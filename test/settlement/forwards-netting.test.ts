@@ -8,24 +8,15 @@
  * mirror equals what reconciliation expects from the engine's ledger.
  */
 import { describe, expect, it } from 'vitest';
-import { CommandKind, EventType, Role, SeriesKind, SYSTEM_ACTOR, TimeInForce, type Engine, type EngineEvent, type ForwardDelivered } from '../../src/engine/index.js';
-import { accountLedgerWei, deliveryInTransit, forwardRulesOf, Netting, type ForwardRules } from '../../src/settlement/index.js';
+import { CommandKind, EventType, SeriesKind, SYSTEM_ACTOR, TimeInForce, type EngineEvent, type ForwardDelivered } from '../../src/engine/index.js';
+import { Netting, type ForwardRules } from '../../src/settlement/index.js';
 import { createFixture, PAT, T0, WINDOW_MS, type EngineFixture } from '../support/engine-fixture.js';
-
-const addr = (id: number): string => '0x' + id.toString(16).padStart(40, '0');
+import { addr, ChainMirror, fill } from '../support/netting-mirror.js';
 
 // Hand-built events: account 1 the broker, 2 a provider, 3 and 4 consumers; series 7 a forward whose window's spot series is 6.
 const BROKER = 1;
 const PROVIDER = 2;
 const rules: ForwardRules = { isForward: (s) => s === 7, isCustomer: (id) => id === 3 || id === 4 };
-
-function fill(seq: number, buyer: number, seller: number, priceMicros: number, qty: number, seriesId: number): EngineEvent {
-  return {
-    type: EventType.FILL, seq, seriesId, tradeId: seq, priceMicros, qty, takerSide: 1,
-    makerOrderId: 1, makerAccountId: seller, makerClientOrderId: 0, makerOrderQty: qty, makerCumQty: qty, makerLeavesQty: 0,
-    takerOrderId: 2, takerAccountId: buyer, takerClientOrderId: 0, takerOrderQty: qty, takerCumQty: qty, takerLeavesQty: 0,
-  };
-}
 
 function delivered(seq: number, accountId: number, fields: Partial<ForwardDelivered>): ForwardDelivered {
   return {
@@ -105,69 +96,6 @@ describe('FORWARD_DELIVERED', () => {
 
 const NEXT_OPEN = T0 + WINDOW_MS;
 
-/**
- * The vault and the registry as the settlement would leave them, fed one command's netting
- * at a time, failing like the contracts on a balance or a holding below zero.
- */
-class ChainMirror {
-  readonly pat = new Map<number, bigint>();
-  readonly rights = new Map<string, bigint>();
-  batches = 0;
-
-  constructor(private readonly fx: EngineFixture) {
-    const v = expectedOnChain(fx.engine);
-    for (const [k, x] of v.pat) this.pat.set(k, x);
-    for (const [k, x] of v.rights) this.rights.set(k, x);
-  }
-
-  /** Nets the events, applies them as a batch, and checks the result against the engine. */
-  apply(events: EngineEvent[]): EngineEvent[] {
-    const engine = this.fx.engine;
-    const n = new Netting(engine.lastSeq - 1, (id) => engine.accounts[id]?.role === Role.PROVIDER, () => [], forwardRulesOf(engine));
-    n.add(events, engine.lastSeq);
-    // A deposit reached the vault before the engine credited it: the netting leaves it alone.
-    for (const e of events) if (e.type === EventType.DEPOSIT_CREDITED) this.pat.set(e.accountId, (this.pat.get(e.accountId) ?? 0n) + e.amountWei);
-    for (const [id, wei] of n.balanceDeltasWei()) {
-      const next = (this.pat.get(id) ?? 0n) + wei;
-      expect(next, `vault balance of ${id} (NegativeBalance)`).toBeGreaterThanOrEqual(0n);
-      this.pat.set(id, next);
-    }
-    for (const [key, delta] of n.rightsDeltas()) {
-      const next = (this.rights.get(key) ?? 0n) + BigInt(delta);
-      expect(next, `rights ${key} (InsufficientRights)`).toBeGreaterThanOrEqual(0n);
-      if (next === 0n) this.rights.delete(key);
-      else this.rights.set(key, next);
-    }
-    this.batches++;
-    const expected = expectedOnChain(engine);
-    expect(Object.fromEntries(this.rights)).toEqual(Object.fromEntries(expected.rights));
-    expect(Object.fromEntries(this.pat)).toEqual(Object.fromEntries(expected.pat));
-    return events;
-  }
-}
-
-/** What reconciliation expects on-chain with nothing in flight: the ledger's PAT, customers-only forward holdings, deliveries in transit. */
-function expectedOnChain(engine: Engine): { pat: Map<number, bigint>; rights: Map<string, bigint> } {
-  const rules = forwardRulesOf(engine);
-  const pat = new Map<number, bigint>();
-  const rights = new Map<string, bigint>();
-  const add = (key: string, x: number): void => {
-    const next = (rights.get(key) ?? 0n) + BigInt(x);
-    if (next === 0n) rights.delete(key);
-    else rights.set(key, next);
-  };
-  for (let id = 1; id < engine.accounts.length; id++) {
-    const wei = accountLedgerWei(engine, id);
-    if (wei !== 0n) pat.set(id, wei);
-    for (const p of engine.accounts[id]!.positions.values()) {
-      if (rules.isForward(p.seriesId) && !rules.isCustomer(id)) continue;
-      add(`${p.seriesId}:${id}`, p.available + p.held);
-    }
-  }
-  for (const [key, qty] of deliveryInTransit(engine)) add(key, qty);
-  return { pat, rights };
-}
-
 interface World {
   fx: EngineFixture;
   m: ChainMirror;
@@ -185,7 +113,8 @@ interface World {
 /** The next window's spot and forward listed; provider 0 pledges and sells 10 forward to the broker at 0.5; the broker sells 6 and 4 to two consumers at 0.6. */
 function world(opts: { brokerShort?: number } = {}): World {
   const fx = createFixture({ consumers: 2, providers: 2, brokerRights: 0 });
-  const m = new ChainMirror(fx);
+  // The spot and forward series are listed before the mirror sees any command: no registered-series check.
+  const m = new ChainMirror(fx, { registeredSeriesOnly: false });
   const run = (cmd: () => EngineEvent[]): EngineEvent[] => m.apply(cmd());
   const spot = fx.newSeries({ openAtMs: NEXT_OPEN });
   const forward = fx.newSeries({ openAtMs: NEXT_OPEN, seriesKind: SeriesKind.FORWARD });

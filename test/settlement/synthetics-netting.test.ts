@@ -13,32 +13,20 @@ import { describe, expect, it } from 'vitest';
 import {
   CommandKind,
   EventType,
-  Role,
   SeriesKind,
   SYSTEM_ACTOR,
-  type Engine,
   type EngineEvent,
   type SyntheticLiquidated,
   type SyntheticSettled,
   type SyntheticSettlementCompleted,
 } from '../../src/engine/index.js';
-import { accountLedgerWei, forwardRulesOf, Netting, NO_FORWARDS, type ForwardRules } from '../../src/settlement/index.js';
+import { Netting, NO_FORWARDS, type ForwardRules } from '../../src/settlement/index.js';
 import { createFixture, ofType, PAT, T0, WINDOW_MS, type EngineFixture } from '../support/engine-fixture.js';
-
-const addr = (id: number): string => '0x' + id.toString(16).padStart(40, '0');
-const MICRO_WEI = 10n ** 12n;
+import { addr, balancesOf, ChainMirror, fill, MICRO_WEI, sumWei } from '../support/netting-mirror.js';
 
 // Hand-built events: account 1 the broker, 3 and 4 institutions; series 6 a spot series, 9 a synthetic on its window.
 const BROKER = 1;
 const rules: ForwardRules = { isForward: () => false, isCustomer: (id) => id === 3 || id === 4, isCashSettled: (s) => s === 9 };
-
-function fill(seq: number, buyer: number, seller: number, priceMicros: number, qty: number, seriesId: number): EngineEvent {
-  return {
-    type: EventType.FILL, seq, seriesId, tradeId: seq, priceMicros, qty, takerSide: 1,
-    makerOrderId: 1, makerAccountId: seller, makerClientOrderId: 0, makerOrderQty: qty, makerCumQty: qty, makerLeavesQty: 0,
-    takerOrderId: 2, takerAccountId: buyer, takerClientOrderId: 0, takerOrderQty: qty, takerCumQty: qty, takerLeavesQty: 0,
-  };
-}
 
 function liquidated(seq: number, accountId: number, penaltyMicros: number): SyntheticLiquidated {
   return { type: EventType.SYNTHETIC_LIQUIDATED, seq, seriesId: 9, accountId, brokerId: BROKER, positionQty: -10, markMicros: 1_200_000, penaltyMicros, owedMicros: 2_000_000, lockedMicros: 2_000_000 };
@@ -50,15 +38,6 @@ function settled(seq: number, accountId: number, payoutMicros: number): Syntheti
 
 function completed(seq: number, brokerCoverMicros: number): SyntheticSettlementCompleted {
   return { type: EventType.SYNTHETIC_SETTLEMENT_COMPLETED, seq, seriesId: 9, indexMicros: 1_000_000, holders: 3, shortfallMicros: brokerCoverMicros, brokerId: BROKER, brokerCoverMicros, haircutMicros: 0 };
-}
-
-function balancesOf(n: Netting): Array<[number, bigint]> {
-  const { cut } = n.cut(1, addr);
-  return cut.balanceAccounts.map((id, i) => [id, cut.batch.balances[i]!.deltaWei / MICRO_WEI]);
-}
-
-function sumWei(n: Netting): bigint {
-  return n.cut(1, addr).cut.batch.balances.reduce((s, b) => s + b.deltaWei, 0n);
 }
 
 describe('synthetic events in the netting', () => {
@@ -112,69 +91,6 @@ describe('synthetic events in the netting', () => {
 });
 
 // ---------------------------------------------------------------- engine runs
-
-/**
- * The vault and the registry as the settlement would leave them, fed one command's netting
- * at a time: no balance or holding below zero, every batch balanced (Σ deltas = fee = 0),
- * and after each command equal to the engine's ledger.
- */
-class ChainMirror {
-  readonly pat = new Map<number, bigint>();
-  readonly rights = new Map<string, bigint>();
-  /** Every listing registered, by series id. */
-  readonly listings = new Map<number, number>();
-
-  constructor(private readonly fx: EngineFixture) {
-    const v = expectedOnChain(fx.engine);
-    for (const [k, x] of v.pat) this.pat.set(k, x);
-    for (const [k, x] of v.rights) this.rights.set(k, x);
-  }
-
-  apply(events: EngineEvent[]): EngineEvent[] {
-    const engine = this.fx.engine;
-    const n = new Netting(engine.lastSeq - 1, (id) => engine.accounts[id]?.role === Role.PROVIDER, () => [], forwardRulesOf(engine));
-    n.add(events, engine.lastSeq);
-    // A deposit reached the vault before the engine credited it: the netting leaves it alone.
-    for (const e of events) if (e.type === EventType.DEPOSIT_CREDITED) this.pat.set(e.accountId, (this.pat.get(e.accountId) ?? 0n) + e.amountWei);
-    const { batch } = n.cut(1, addr).cut;
-    expect(batch.balances.reduce((s, b) => s + b.deltaWei, 0n), 'batch balances (UnbalancedBatch)').toBe(batch.feeWei);
-    for (const l of batch.listings) this.listings.set(l.seriesId, l.kind);
-    for (const [id, wei] of n.balanceDeltasWei()) {
-      const next = (this.pat.get(id) ?? 0n) + wei;
-      expect(next, `vault balance of ${id} (NegativeBalance)`).toBeGreaterThanOrEqual(0n);
-      if (next === 0n) this.pat.delete(id);
-      else this.pat.set(id, next);
-    }
-    for (const [key, delta] of n.rightsDeltas()) {
-      expect(this.listings.has(Number(key.split(':')[0])) || Number(key.split(':')[0]) === this.fx.seriesId, `rights in registered series ${key} (UnknownSeries)`).toBe(true);
-      const next = (this.rights.get(key) ?? 0n) + BigInt(delta);
-      expect(next, `rights ${key} (InsufficientRights)`).toBeGreaterThanOrEqual(0n);
-      if (next === 0n) this.rights.delete(key);
-      else this.rights.set(key, next);
-    }
-    const expected = expectedOnChain(engine);
-    expect(Object.fromEntries(this.rights)).toEqual(Object.fromEntries(expected.rights));
-    expect(Object.fromEntries(this.pat)).toEqual(Object.fromEntries(expected.pat));
-    return events;
-  }
-}
-
-/** What reconciliation expects on-chain with nothing in flight: the ledger's PAT (margin held and locked included), no synthetic holdings. */
-function expectedOnChain(engine: Engine): { pat: Map<number, bigint>; rights: Map<string, bigint> } {
-  const rules = forwardRulesOf(engine);
-  const pat = new Map<number, bigint>();
-  const rights = new Map<string, bigint>();
-  for (let id = 1; id < engine.accounts.length; id++) {
-    const wei = accountLedgerWei(engine, id);
-    if (wei !== 0n) pat.set(id, wei);
-    for (const p of engine.accounts[id]!.positions.values()) {
-      if (rules.isCashSettled!(p.seriesId) || (rules.isForward(p.seriesId) && !rules.isCustomer(id))) continue;
-      const qty = p.available + p.held;
-      if (qty !== 0) rights.set(`${p.seriesId}:${id}`, BigInt(qty));
-    }
-  }
-  return { pat, rights };
-}
 
 interface World {
   fx: EngineFixture;

@@ -6,13 +6,8 @@
  * within the broker's budget at the engine's own rule; the quotes skew with the broker's
  * position; option fills do not touch the spot estimates. The timer is off: tests call `tick()`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig, type Config } from '../../src/config.js';
-import { createLogger } from '../../src/log.js';
-import { startService, type Service } from '../../src/service.js';
+import { describe, expect, it } from 'vitest';
+import type { Service } from '../../src/service.js';
 import { DEFAULT_SETTLEMENT_INDEX_PARAMS } from '../../src/settlement-index/index.js';
 import {
   black76Price,
@@ -30,60 +25,18 @@ import {
 import {
   CommandKind,
   EventType,
-  OrderType,
-  Role,
-  SelfTradePrevention,
   SeriesKind,
   SeriesStatus,
   Side,
   SYSTEM_ACTOR,
-  TimeInForce,
-  type Command,
-  type EngineEvent,
   type Series,
 } from '../../src/engine/index.js';
+import { iocOrder as order, listOnWindow, openInstitution, openSpot, OPERATOR, quoteTurn, send, useQuotingService } from '../support/quoting-service.js';
 
-const NOW = Date.UTC(2026, 10, 21, 12);
-const CONTRACT = 'AUTO_INTENT|7D|0.70-0.85';
-const OPERATOR = 2;
-let dir: string;
-let config: Config;
-let now = NOW;
-const logger = createLogger('silent');
+const qs = useQuotingService('patx-quoting-options-');
 
-beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-quoting-options-'));
-  now = NOW;
-  config = loadConfig({}, {
-    dataDir: dir,
-    sequencer: { maxBatchCommands: 64, maxQueuedCommands: 10_000, maxUncommittedCommands: 1024, snapshotEveryCommands: 0, snapshotEveryMs: 0 },
-    quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: { 'quoting.levels': 2, 'risk.maxOrderQty': 50_000 } },
-    gateway: { port: 0, marketDataPort: 0 },
-    settlement: { enabled: false },
-  });
-});
-
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-async function send(svc: Service, cmd: Command): Promise<EngineEvent[]> {
-  return (await svc.sequencer.submit(cmd)).events;
-}
-
-async function quoteTurn(svc: Service): Promise<number> {
-  const n = svc.quoting!.tick();
-  await svc.sequencer.drain();
-  return n;
-}
-
-function order(actor: number, seriesId: number, side: Side, priceMicros: number, qty: number): Command {
-  return { kind: CommandKind.NEW_ORDER, actor, seriesId, clientOrderId: 0, side, orderType: OrderType.LIMIT, tif: TimeInForce.IOC, priceMicros, qty, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST };
-}
-
-async function listOption(svc: Service, spot: Series, kind: SeriesKind, strikeMicros: number): Promise<Series> {
-  const listed = await send(svc, { ...spot.spec, kind: CommandKind.LIST_SERIES, actor: OPERATOR, seriesKind: kind, strikeMicros, minPriceMicros: spot.spec.tickMicros });
-  const ev = listed.find((e) => e.type === EventType.SERIES_LISTED);
-  if (ev === undefined) throw new Error(`option not listed: ${JSON.stringify(listed)}`);
-  return svc.engine.seriesById(ev.seriesId)!;
+function listOption(svc: Service, spot: Series, kind: SeriesKind, strikeMicros: number): Promise<Series> {
+  return listOnWindow(svc, spot, kind, { strikeMicros, minPriceMicros: spot.spec.tickMicros });
 }
 
 /** The expected settlement index of the spot's window, from the spot's last quote: its reference with the freshness averaged over the index hour. */
@@ -102,8 +55,8 @@ function expectedIndex(svc: Service, spot: Series): number {
  * at the centre strike of the grid around the expected index (phase 4), and a funded institution.
  */
 async function setUp(): Promise<{ svc: Service; spot: Series; call: Series; put: Series; strike: number; grid: number[]; institution: number }> {
-  const svc = await startService(config, logger, () => now);
-  const spot = svc.engine.series.find((x) => x !== undefined && x.spec.contract === CONTRACT && x.spec.kind === SeriesKind.SPOT && x.spec.openAtMs <= now && now < x.spec.closeAtMs)!;
+  const svc = await qs.start();
+  const spot = openSpot(svc, qs.now);
   await quoteTurn(svc);
   expect(spot.referencePriceMicros).toBeGreaterThan(0);
   await send(svc, { kind: CommandKind.SET_GOVERNANCE_PHASE, actor: SYSTEM_ACTOR, phase: 4 });
@@ -111,10 +64,7 @@ async function setUp(): Promise<{ svc: Service; spot: Series; call: Series; put:
   const strike = grid[Math.floor(grid.length / 2)]!;
   const call = await listOption(svc, spot, SeriesKind.CALL, strike);
   const put = await listOption(svc, spot, SeriesKind.PUT, strike);
-  const opened = (await send(svc, { kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.CONSUMER, address: '' })).find((e) => e.type === EventType.ACCOUNT_OPENED)!;
-  const institution = opened.accountId;
-  await send(svc, { kind: CommandKind.SET_INSTITUTION, actor: OPERATOR, accountId: institution, qualified: true });
-  await send(svc, { kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: institution, amountWei: 10n ** 21n, ref: 'inst' });
+  const institution = await openInstitution(svc);
   return { svc, spot, call, put, strike, grid, institution };
 }
 
@@ -138,7 +88,7 @@ describe('the quoter in calls and puts', () => {
   it('quotes a listed call and put around their Black-76 value on the expected index, with the σ, F and Greeks it publishes', async () => {
     const { svc, spot, call, put, strike } = await setUp();
     expect(svc.quoting!.series(call.id)?.option).toBe(true);
-    now += 1_000;
+    qs.now += 1_000;
     await quoteTurn(svc);
     expect(svc.quoting!.stats.quotesRejected).toBe(0);
     const p = svc.quoting!.params();
@@ -150,7 +100,7 @@ describe('the quoter in calls and puts', () => {
     const realized = spotQuote.sigmaRelPerSqrtHour * Math.sqrt(8_760);
     const sigma = Math.sqrt((1 - p.optionVolPriorShare) * realized ** 2 + p.optionVolPriorShare * p.optionVolPrior ** 2);
     expect(optionSigmaAnnual(p, spotQuote.sigmaRelPerSqrtHour).sigma).toBeCloseTo(sigma, 12);
-    const T = (call.spec.closeAtMs - now) / YEAR_MS;
+    const T = (call.spec.closeAtMs - qs.now) / YEAR_MS;
     for (const [s, right] of [[call, OptionRight.CALL], [put, OptionRight.PUT]] as const) {
       const q = lastQuote(svc, s);
       const model = black76Price(right, { forward: F, strike, vol: sigma, timeYears: T });
@@ -190,7 +140,7 @@ describe('the quoter in calls and puts', () => {
       if (k === strike) continue;
       pairs.push([await listOption(svc, spot, SeriesKind.CALL, k), await listOption(svc, spot, SeriesKind.PUT, k), k]);
     }
-    now += 1_000;
+    qs.now += 1_000;
     await quoteTurn(svc);
     expect(svc.quoting!.stats.quotesRejected).toBe(0);
     for (const [c, pu, k] of pairs) {
@@ -213,7 +163,7 @@ describe('the quoter in calls and puts', () => {
 
   it('quotes within what the broker can pay and margin: bids their premium, asks the engine\'s writing margin, within the budget', async () => {
     const { svc, call, put } = await setUp();
-    now += 1_000;
+    qs.now += 1_000;
     await quoteTurn(svc);
     expect(svc.quoting!.stats.quotesRejected).toBe(0);
     const p = svc.quoting!.params();
@@ -235,7 +185,7 @@ describe('the quoter in calls and puts', () => {
     }
     // A tiny budget: the ladders shrink to what it pays for (best levels first), and the engine takes them.
     await send(svc, { kind: CommandKind.SET_PARAM, actor: OPERATOR, name: 'quoting.optionBudgetShare', value: 0.00005 });
-    now += 1_000;
+    qs.now += 1_000;
     await quoteTurn(svc);
     expect(svc.quoting!.stats.quotesRejected).toBe(0);
     const small = lastQuote(svc, call);
@@ -248,7 +198,7 @@ describe('the quoter in calls and puts', () => {
 
   it('skews with the broker\'s position in the option, and option fills leave the spot estimates alone', async () => {
     const { svc, spot, call, put, institution } = await setUp();
-    now += 1_000;
+    qs.now += 1_000;
     await quoteTurn(svc);
     const flat = lastQuote(svc, call);
     const flatPut = lastQuote(svc, put);
@@ -268,7 +218,7 @@ describe('the quoter in calls and puts', () => {
     expect(svc.quoting!.estimates.options.get(call.id)!.tradeCount).toBe(1);
     expect(svc.quoting!.estimates.options.get(call.id)!.premiumMicros).toBe(10 * ask);
 
-    now += 1_000;
+    qs.now += 1_000;
     await quoteTurn(svc);
     const short = lastQuote(svc, call);
     expect(short.option.deltaEquivalent).toBeCloseTo(-10 * short.option.delta, 9);
@@ -288,7 +238,7 @@ describe('the quoter in calls and puts', () => {
     expect(bids.reduce((n, o) => n + o.leavesQty, 0)).toBeGreaterThanOrEqual(30);
     await send(svc, order(institution, call.id, Side.SELL, bids[bids.length - 1]!.priceMicros, 30));
     expect(position()).toBe(20);
-    now += 1_000;
+    qs.now += 1_000;
     await quoteTurn(svc);
     const long = lastQuote(svc, call);
     expect(long.option.skewMicros).toBeGreaterThan(0);
@@ -305,23 +255,23 @@ describe('the quoter in calls and puts', () => {
 
   it('a refused option quote backs off (doubling) instead of being resent every turn', async () => {
     const { svc, call } = await setUp();
-    now += 1_000;
+    qs.now += 1_000;
     await quoteTurn(svc);
     const sq = svc.quoting!.series(call.id)!;
     await send(svc, { kind: CommandKind.SET_PARAM, actor: OPERATOR, name: 'quoting.levelQty', value: 5 }); // the next quote differs
     const halt = svc.sequencer.submit({ kind: CommandKind.SET_SERIES_STATUS, actor: OPERATOR, seriesId: call.id, status: SeriesStatus.HALTED });
-    now += 1_000;
+    qs.now += 1_000;
     svc.quoting!.tick();
     await halt;
     await svc.sequencer.drain();
     expect(svc.quoting!.stats.quotesRejected).toBe(1);
     expect(sq.backoffMs).toBe(1_000);
-    expect(sq.retryAtMs).toBe(now + 1_000);
+    expect(sq.retryAtMs).toBe(qs.now + 1_000);
     await send(svc, { kind: CommandKind.SET_SERIES_STATUS, actor: OPERATOR, seriesId: call.id, status: SeriesStatus.TRADING });
     const refusedAt = sq.lastQuotedAtMs;
     await quoteTurn(svc);
     expect(sq.lastQuotedAtMs).toBe(refusedAt);
-    now += 1_000;
+    qs.now += 1_000;
     await quoteTurn(svc);
     expect(sq.backoffMs).toBe(0);
     expect(call.quoteBidIds.length).toBeGreaterThan(0);

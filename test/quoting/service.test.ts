@@ -5,55 +5,23 @@
  * changes, and a restart recovers the same state. The timer is off: tests call
  * `tick()` and move the injected clock, so nothing depends on timing.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig, type Config } from '../../src/config.js';
-import { createLogger } from '../../src/log.js';
-import { startService, type Service } from '../../src/service.js';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import type { Service } from '../../src/service.js';
 import { startQuoting } from '../../src/quoting/index.js';
-import { CommandKind, EventType, OrderType, Role, SelfTradePrevention, Side, SYSTEM_ACTOR, TimeInForce, type Command, type EngineEvent } from '../../src/engine/index.js';
+import { CommandKind, EventType, OrderType, Role, SelfTradePrevention, Side, SYSTEM_ACTOR, TimeInForce, type Command } from '../../src/engine/index.js';
+import { CONTRACT, NOW, quoteTurn, send, useQuotingService } from '../support/quoting-service.js';
 
-const NOW = Date.UTC(2026, 10, 21, 12);
-const CONTRACT = 'AUTO_INTENT|7D|0.70-0.85';
-let dir: string;
-let config: Config;
-let now = NOW;
-const logger = createLogger('silent');
+const qs = useQuotingService('patx-quoting-');
 
-beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-quoting-'));
-  now = NOW;
-  config = loadConfig({}, {
-    dataDir: dir,
-    sequencer: { maxBatchCommands: 64, maxQueuedCommands: 10_000, maxUncommittedCommands: 1024, snapshotEveryCommands: 0, snapshotEveryMs: 0 },
-    quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: { 'quoting.levels': 2, 'risk.maxOrderQty': 50_000 } },
-    gateway: { port: 0, marketDataPort: 0 },
-    // Off-chain: the broker float is then a direct credit (with settlement on it is a vault deposit; test/settlement/embedded.test.ts).
-    settlement: { enabled: false },
-  });
-});
-
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-async function start(): Promise<Service> {
-  return startService(config, logger, () => now);
-}
-
-async function send(svc: Service, cmd: Command): Promise<EngineEvent[]> {
-  return (await svc.sequencer.submit(cmd)).events;
-}
-
-/** One quoting turn, then wait until its mass quotes are journaled and released. */
-async function quoteTurn(svc: Service): Promise<number> {
-  const n = svc.quoting!.tick();
-  await svc.sequencer.drain();
-  return n;
+function start(): Promise<Service> {
+  return qs.start();
 }
 
 function seriesOf(svc: Service, contract = CONTRACT) {
-  const s = svc.engine.series.find((x) => x !== undefined && x.spec.contract === contract && x.spec.openAtMs <= now && now < x.spec.closeAtMs);
+  const s = svc.engine.series.find((x) => x !== undefined && x.spec.contract === contract && x.spec.openAtMs <= qs.now && qs.now < x.spec.closeAtMs);
   if (s === undefined) throw new Error(`no open series ${contract}`);
   return s;
 }
@@ -78,7 +46,7 @@ describe('quoting service', () => {
     const svc = await start();
     expect(svc.engine.params.get('quoting.levels')).toBe(2);
     expect(svc.engine.risk.maxOrderQty).toBe(50_000);
-    const listed = svc.engine.series.filter((s) => s !== undefined && now < s.spec.closeAtMs);
+    const listed = svc.engine.series.filter((s) => s !== undefined && qs.now < s.spec.closeAtMs);
     expect(await quoteTurn(svc)).toBe(listed.length);
     const s = seriesOf(svc);
     expect(s.referencePriceMicros).toBeGreaterThan(0);
@@ -95,7 +63,7 @@ describe('quoting service', () => {
     const reservationBefore = svc.quoting!.series(s.id)!.lastQuote!.reservation;
     const fillEvents = await send(svc, order(provider, s.id, Side.SELL, bestBidBefore, 10, TimeInForce.IOC));
     expect(fillEvents.filter((e) => e.type === EventType.FILL).reduce((n, e) => n + (e.type === EventType.FILL ? e.qty : 0), 0)).toBe(10);
-    now += 1_000;
+    qs.now += 1_000;
     expect(await quoteTurn(svc)).toBeGreaterThan(0);
     const quote = svc.quoting!.series(s.id)!.lastQuote!;
     expect(quote.reservation).toBeLessThan(reservationBefore);
@@ -106,9 +74,9 @@ describe('quoting service', () => {
   });
 
   it('quotes a series listed ahead of its window: rights trade before the open, only exercise waits', async () => {
-    now = NOW + 55 * 60_000; // the next hourly window is listed 10 minutes before this one closes
+    qs.now = NOW + 55 * 60_000; // the next hourly window is listed 10 minutes before this one closes
     const svc = await start();
-    const next = svc.engine.series.find((x) => x !== undefined && x.spec.contract === 'AUTO_INTENT|1h|0.85-1.00' && x.spec.openAtMs > now);
+    const next = svc.engine.series.find((x) => x !== undefined && x.spec.contract === 'AUTO_INTENT|1h|0.85-1.00' && x.spec.openAtMs > qs.now);
     expect(next).toBeDefined();
     await quoteTurn(svc);
     expect(next!.quoteBidIds.length).toBeGreaterThan(0);
@@ -130,7 +98,7 @@ describe('quoting service', () => {
     await quoteTurn(svc);
     const bid = svc.engine.orders.get(s.quoteBidIds[0]!)!;
     await send(svc, order(provider, s.id, Side.SELL, bid.priceMicros, 3, TimeInForce.IOC)); // 3 ≤ 3: not tripped
-    now += 1_000;
+    qs.now += 1_000;
     await quoteTurn(svc);
     const consumer = await openAccount(svc, Role.CONSUMER);
     await send(svc, { kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: consumer, amountWei: 10n ** 22n, ref: 'c1' });
@@ -138,7 +106,7 @@ describe('quoting service', () => {
     const ev = await send(svc, order(consumer, s.id, Side.BUY, ask.priceMicros, 2, TimeInForce.IOC)); // 4 filled in the interval > 3
     expect(ev.some((e) => e.type === EventType.MMP_TRIGGERED)).toBe(true);
     expect(s.quoteBidIds).toEqual([]);
-    now += 10_000;
+    qs.now += 10_000;
     await quoteTurn(svc);
     expect(s.quoteBidIds).toEqual([]); // frozen until reset
     expect(svc.quoting!.series(s.id)!.frozenUntilMs).toBe(Number.MAX_SAFE_INTEGER);
@@ -155,7 +123,7 @@ describe('quoting service', () => {
     const before = s.referencePriceMicros;
     await send(first, { kind: CommandKind.SET_PARAM, actor: 2, name: 'quoting.baseValueMicros:AUTO_INTENT', value: 2_000_000 });
     expect(first.quoting!.params().baseValueMicros.AUTO_INTENT).toBe(2_000_000);
-    now += 1_000;
+    qs.now += 1_000;
     await quoteTurn(first);
     expect(s.referencePriceMicros).toBeGreaterThan(before);
     const hash = first.sequencer.stateHash();
@@ -166,7 +134,7 @@ describe('quoting service', () => {
     expect(second.engine.lastSeq).toBe(seq); // no second float deposit, no re-seeded parameter
     expect(second.sequencer.stateHash()).toBe(hash);
     expect(second.quoting!.params().baseValueMicros.AUTO_INTENT).toBe(2_000_000);
-    now += 5_000;
+    qs.now += 5_000;
     await quoteTurn(second);
     expect(seriesOf(second).quoteBidIds.length).toBeGreaterThan(0);
     await second.stop();
@@ -181,7 +149,7 @@ describe('quoting service', () => {
     await send(first, { kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: consumer, amountWei: 10n ** 22n, ref: 'c1' });
     // An hour of trading with the broker on both sides, one minute at a time.
     for (let minute = 0; minute < 60; minute++) {
-      now += 60_000;
+      qs.now += 60_000;
       await quoteTurn(first);
       const bid = first.engine.orders.get(s.quoteBidIds[0] ?? -1);
       if (bid !== undefined && minute % 2 === 0) {
@@ -191,7 +159,7 @@ describe('quoting service', () => {
       const ask = first.engine.orders.get(s.quoteAskIds[0] ?? -1);
       if (ask !== undefined && minute % 3 === 0) await send(first, order(consumer, s.id, Side.BUY, ask.priceMicros, 3, TimeInForce.IOC));
     }
-    now += 60_000;
+    qs.now += 60_000;
     await quoteTurn(first);
     const before = first.quoting!.view(s.id)!;
     expect(before.inventory).toBeGreaterThan(0);
@@ -212,7 +180,7 @@ describe('quoting service', () => {
     await second.stop();
 
     // Without the saved copy the whole journal is replayed: the same estimates.
-    rmSync(path.join(dir, 'quoter'), { recursive: true, force: true });
+    rmSync(path.join(qs.dir, 'quoter'), { recursive: true, force: true });
     const third = await start();
     expect(third.quoting!.stats.replayedCommands).toBeGreaterThan(100);
     third.quoting!.tick();
@@ -238,14 +206,14 @@ describe('quoting service', () => {
     expect(sent).toBeGreaterThan(1);
     expect(s.quoteBidIds).toEqual([]);
     expect(s.referencePriceMicros).toBe(0); // never quoted
-    const listed = svc.engine.series.filter((x) => x !== undefined && x.status === 1 && now < x.spec.closeAtMs);
+    const listed = svc.engine.series.filter((x) => x !== undefined && x.status === 1 && qs.now < x.spec.closeAtMs);
     expect(sent).toBe(listed.length - 1);
     expect(svc.quoting!.health().detail).toContain('1 series quotes failed');
     await svc.stop();
   });
 
   it('sizes bids within the window exposure limit across the series it quotes in the same turn', async () => {
-    config = { ...config, quoting: { ...config.quoting, params: { ...config.quoting.params, 'risk.brokerMaxLongWindow': 50 } } };
+    qs.config = { ...qs.config, quoting: { ...qs.config.quoting, params: { ...qs.config.quoting.params, 'risk.brokerMaxLongWindow': 50 } } };
     const svc = await start();
     await quoteTurn(svc);
     // The spot series (forwards form window groups of their own, with their own limits).
@@ -262,9 +230,9 @@ describe('quoting service', () => {
   });
 
   it('yields to order flow: no turn while the queue is deep, at most maxQuotesPerTurn per turn, one quote in flight per series', async () => {
-    config = { ...config, quoting: { ...config.quoting, params: { ...config.quoting.params, 'quoting.maxQuotesPerTurn': 2 } } };
+    qs.config = { ...qs.config, quoting: { ...qs.config.quoting, params: { ...qs.config.quoting.params, 'quoting.maxQuotesPerTurn': 2 } } };
     const svc = await start();
-    const quoter = startQuoting({ engine: svc.engine, sequencer: svc.sequencer, clock: () => now, tickMs: 0, maxQueueDepth: 10 });
+    const quoter = startQuoting({ engine: svc.engine, sequencer: svc.sequencer, clock: () => qs.now, tickMs: 0, maxQueueDepth: 10 });
     svc.quoting!.stop(); // only the quoter under test
     // Order flow queued and not yet applied: the quoter waits.
     const pending = Array.from({ length: 20 }, () => svc.sequencer.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.CONSUMER, address: '' }));

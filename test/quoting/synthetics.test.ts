@@ -6,80 +6,30 @@
  * signed position; a synthetic fill does not touch the spot estimates; a refused quote
  * backs off instead of being resent every turn. The timer is off: tests call `tick()`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig, type Config } from '../../src/config.js';
-import { createLogger } from '../../src/log.js';
-import { startService, type Service } from '../../src/service.js';
+import { describe, expect, it } from 'vitest';
+import type { Service } from '../../src/service.js';
 import { DEFAULT_SETTLEMENT_INDEX_PARAMS } from '../../src/settlement-index/index.js';
 import { elapsedShare, freshnessValue, marginPerUnitMicros } from '../../src/quoting/index.js';
 import {
   CommandKind,
   EventType,
-  OrderType,
-  Role,
-  SelfTradePrevention,
   SeriesKind,
   SeriesStatus,
   Side,
   SYSTEM_ACTOR,
-  TimeInForce,
-  type Command,
-  type EngineEvent,
   type Series,
 } from '../../src/engine/index.js';
+import { iocOrder as order, listOnWindow, openInstitution, openSpot, OPERATOR, quoteTurn, send, useQuotingService } from '../support/quoting-service.js';
 
-const NOW = Date.UTC(2026, 10, 21, 12);
-const CONTRACT = 'AUTO_INTENT|7D|0.70-0.85';
-const OPERATOR = 2;
-let dir: string;
-let config: Config;
-let now = NOW;
-const logger = createLogger('silent');
-
-beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-quoting-synth-'));
-  now = NOW;
-  config = loadConfig({}, {
-    dataDir: dir,
-    sequencer: { maxBatchCommands: 64, maxQueuedCommands: 10_000, maxUncommittedCommands: 1024, snapshotEveryCommands: 0, snapshotEveryMs: 0 },
-    quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: { 'quoting.levels': 2, 'risk.maxOrderQty': 50_000 } },
-    gateway: { port: 0, marketDataPort: 0 },
-    settlement: { enabled: false },
-  });
-});
-
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-async function send(svc: Service, cmd: Command): Promise<EngineEvent[]> {
-  return (await svc.sequencer.submit(cmd)).events;
-}
-
-async function quoteTurn(svc: Service): Promise<number> {
-  const n = svc.quoting!.tick();
-  await svc.sequencer.drain();
-  return n;
-}
-
-function order(actor: number, seriesId: number, side: Side, priceMicros: number, qty: number): Command {
-  return { kind: CommandKind.NEW_ORDER, actor, seriesId, clientOrderId: 0, side, orderType: OrderType.LIMIT, tif: TimeInForce.IOC, priceMicros, qty, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST };
-}
+const qs = useQuotingService('patx-quoting-synth-');
 
 /** The service, the open 7D spot series and a SYNTHETIC listed on its window (phase 3 voted), and a funded institution. */
 async function setUp(): Promise<{ svc: Service; spot: Series; synth: Series; institution: number }> {
-  const svc = await startService(config, logger, () => now);
-  const spot = svc.engine.series.find((x) => x !== undefined && x.spec.contract === CONTRACT && x.spec.kind === SeriesKind.SPOT && x.spec.openAtMs <= now && now < x.spec.closeAtMs)!;
+  const svc = await qs.start();
+  const spot = openSpot(svc, qs.now);
   await send(svc, { kind: CommandKind.SET_GOVERNANCE_PHASE, actor: SYSTEM_ACTOR, phase: 3 });
-  const listed = await send(svc, { ...spot.spec, kind: CommandKind.LIST_SERIES, actor: OPERATOR, seriesKind: SeriesKind.SYNTHETIC });
-  const ev = listed.find((e) => e.type === EventType.SERIES_LISTED);
-  if (ev === undefined) throw new Error(`synthetic not listed: ${JSON.stringify(listed)}`);
-  const synth = svc.engine.seriesById(ev.seriesId)!;
-  const opened = (await send(svc, { kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.CONSUMER, address: '' })).find((e) => e.type === EventType.ACCOUNT_OPENED)!;
-  const institution = opened.accountId;
-  await send(svc, { kind: CommandKind.SET_INSTITUTION, actor: OPERATOR, accountId: institution, qualified: true });
-  await send(svc, { kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: institution, amountWei: 10n ** 21n, ref: 'inst' });
+  const synth = await listOnWindow(svc, spot, SeriesKind.SYNTHETIC);
+  const institution = await openInstitution(svc);
   return { svc, spot, synth, institution };
 }
 
@@ -129,7 +79,7 @@ describe('the quoter in a synthetic', () => {
 
     // A tiny margin budget: the ladders shrink to what it holds (best levels first), and the engine takes them.
     await send(svc, { kind: CommandKind.SET_PARAM, actor: OPERATOR, name: 'quoting.syntheticMarginShare', value: 0.00002 });
-    now += 1_000;
+    qs.now += 1_000;
     await quoteTurn(svc);
     const small = svc.quoting!.series(synth.id)!.lastQuote!;
     expect(small.reasons).toContain('MARGIN_LIMITED');
@@ -159,7 +109,7 @@ describe('the quoter in a synthetic', () => {
     expect(svc.quoting!.view(spot.id)!.inventory).toBe(inventoryBefore);
     expect(svc.quoting!.estimates.synthetics.get(synth.id)!.tradeCount).toBe(1);
 
-    now += 1_000;
+    qs.now += 1_000;
     await quoteTurn(svc);
     const short = svc.quoting!.series(synth.id)!.lastQuote!;
     expect(short.model.skew).toBeLessThan(0);
@@ -174,7 +124,7 @@ describe('the quoter in a synthetic', () => {
     expect(sold).toBeGreaterThanOrEqual(30);
     await send(svc, order(institution, synth.id, Side.SELL, bids[bids.length - 1]!.priceMicros, 30));
     expect(svc.engine.account(svc.engine.brokerId)!.positions.get(synth.id)!.available).toBe(20);
-    now += 1_000;
+    qs.now += 1_000;
     await quoteTurn(svc);
     const long = svc.quoting!.series(synth.id)!.lastQuote!;
     expect(long.model.skew).toBeGreaterThan(0);
@@ -190,20 +140,20 @@ describe('the quoter in a synthetic', () => {
     // A halt queued ahead of the next quote: the quote is computed while the series trades and refused when applied.
     await send(svc, { kind: CommandKind.SET_PARAM, actor: OPERATOR, name: 'quoting.levelQty', value: 5 }); // the next quote differs
     const halt = svc.sequencer.submit({ kind: CommandKind.SET_SERIES_STATUS, actor: OPERATOR, seriesId: synth.id, status: SeriesStatus.HALTED });
-    now += 1_000;
+    qs.now += 1_000;
     svc.quoting!.tick();
     await halt;
     await svc.sequencer.drain();
     expect(svc.quoting!.stats.quotesRejected).toBe(1);
     expect(sq.backoffMs).toBe(1_000);
-    expect(sq.retryAtMs).toBe(now + 1_000);
+    expect(sq.retryAtMs).toBe(qs.now + 1_000);
     await send(svc, { kind: CommandKind.SET_SERIES_STATUS, actor: OPERATOR, seriesId: synth.id, status: SeriesStatus.TRADING });
     const refusedAt = sq.lastQuotedAtMs;
     await quoteTurn(svc); // still backing off: not even computed
     expect(sq.lastQuotedAtMs).toBe(refusedAt);
-    now += 1_000;
+    qs.now += 1_000;
     await quoteTurn(svc);
-    expect(sq.lastQuotedAtMs).toBe(now);
+    expect(sq.lastQuotedAtMs).toBe(qs.now);
     expect(sq.backoffMs).toBe(0); // accepted: back to normal
     expect(synth.quoteBidIds.length).toBeGreaterThan(0);
     await svc.stop();

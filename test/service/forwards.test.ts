@@ -6,62 +6,24 @@
  * restart keeps the result. The timers are off: the test moves the injected clock and
  * calls `runSchedule()` and the quoter's `tick()`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig, type Config } from '../../src/config.js';
-import { createLogger } from '../../src/log.js';
-import { startService, type Service } from '../../src/service.js';
+import { describe, expect, it } from 'vitest';
+import type { Service } from '../../src/service.js';
 import {
   CommandKind,
   DeliveryPhase,
   EventType,
   Journal,
-  OrderType,
   recover,
   Role,
-  SelfTradePrevention,
   SeriesKind,
   SeriesStatus,
   Side,
   SYSTEM_ACTOR,
-  TimeInForce,
-  type Command,
-  type EngineEvent,
   type Series,
 } from '../../src/engine/index.js';
+import { CONTRACT, iocOrder as order, quoteTurn, send, useQuotingService } from '../support/quoting-service.js';
 
-/** A Saturday noon: weekly windows (epoch 0) open on Thursdays. */
-const NOW = Date.UTC(2026, 10, 21, 12);
-const CONTRACT = 'AUTO_INTENT|7D|0.70-0.85';
-const logger = createLogger('silent');
-let dir: string;
-let config: Config;
-let now = NOW;
-
-beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-forwards-'));
-  now = NOW;
-  config = loadConfig({}, {
-    dataDir: dir,
-    sequencer: { maxBatchCommands: 64, maxQueuedCommands: 10_000, maxUncommittedCommands: 1024, snapshotEveryCommands: 0, snapshotEveryMs: 0 },
-    quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: { 'quoting.levels': 2 } },
-    gateway: { port: 0, marketDataPort: 0 },
-    settlement: { enabled: false },
-    scheduleIntervalMs: 3_600_000,
-  });
-});
-
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-async function send(svc: Service, cmd: Command): Promise<EngineEvent[]> {
-  return (await svc.sequencer.submit(cmd)).events;
-}
-
-function order(actor: number, seriesId: number, side: Side, priceMicros: number, qty: number): Command {
-  return { kind: CommandKind.NEW_ORDER, actor, seriesId, clientOrderId: 0, side, orderType: OrderType.LIMIT, tif: TimeInForce.IOC, priceMicros, qty, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST };
-}
+const qs = useQuotingService('patx-forwards-', { quotingParams: { 'quoting.levels': 2 }, extra: { scheduleIntervalMs: 3_600_000 } });
 
 async function account(svc: Service, role: Role, ref: string): Promise<number> {
   const opened = (await send(svc, { kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role, address: '' })).find((e) => e.type === EventType.ACCOUNT_OPENED);
@@ -76,14 +38,9 @@ function forwardsOf(svc: Service): Series[] {
   return svc.engine.series.filter((s): s is Series => s !== undefined && s.spec.contract === CONTRACT && s.spec.kind === SeriesKind.FORWARD).sort((a, b) => a.spec.openAtMs - b.spec.openAtMs);
 }
 
-async function quoteTurn(svc: Service): Promise<void> {
-  svc.quoting!.tick();
-  await svc.sequencer.drain();
-}
-
 describe('forwards in the service', () => {
   it('lists the next 4 weekly windows forward, quotes them, trades them, and delivers the first at its open', async () => {
-    let svc = await startService(config, logger, () => now);
+    let svc = await qs.start();
     try {
       const forwards = forwardsOf(svc);
       expect(forwards).toHaveLength(4);
@@ -107,7 +64,7 @@ describe('forwards in the service', () => {
       expect(svc.engine.account(provider)!.lockedMicros).toBeGreaterThan(8 * bid);
 
       // The window opens: the schedule lists its spot series and delivers the forward.
-      now = f.spec.openAtMs + 1_000;
+      qs.now = f.spec.openAtMs + 1_000;
       await svc.runSchedule();
       expect(f.status).toBe(SeriesStatus.EXPIRED);
       expect(f.forward!.phase).toBe(DeliveryPhase.DONE);
@@ -123,13 +80,13 @@ describe('forwards in the service', () => {
       expect(forwardsOf(svc).filter((s) => s.status !== SeriesStatus.EXPIRED)).toHaveLength(4);
 
       // The daily forwards whose windows passed while the clock jumped five days lapsed: refunded, nothing pending.
-      expect(svc.engine.series.filter((s) => s?.forward !== undefined && s.spec.openAtMs <= now && s.forward.phase !== DeliveryPhase.DONE)).toEqual([]);
+      expect(svc.engine.series.filter((s) => s?.forward !== undefined && s.spec.openAtMs <= qs.now && s.forward.phase !== DeliveryPhase.DONE)).toEqual([]);
       const hash = svc.sequencer.stateHash();
       await svc.stop();
-      const journal = Journal.open(dir, { durability: 'commit', readOnly: true });
+      const journal = Journal.open(qs.dir, { durability: 'commit', readOnly: true });
       expect(recover(journal).stateHash).toBe(hash);
       await journal.close();
-      svc = await startService(config, logger, () => now);
+      svc = await qs.start();
       // The consumer uses what was delivered: an exercise redeems the provider's delivered supply.
       const ex = (await send(svc, { kind: CommandKind.EXERCISE, actor: consumer, seriesId: spot.id, qty: 5 })).find((e) => e.type === EventType.RIGHTS_EXERCISED);
       expect(ex).toBeDefined();

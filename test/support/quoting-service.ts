@@ -1,0 +1,117 @@
+/**
+ * The running service with the quoter on, for the quoting-service tests (test/quoting/*.test.ts,
+ * test/service/forwards.test.ts): a fresh data directory and config per test, off-chain (the
+ * broker float is then a direct credit), the quoter's timer and the snapshots off, and a clock
+ * the test moves (`q.now`); the quoter runs when the test calls `quoteTurn`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createLogger } from '../../src/log.js';
+import { startService, type Service } from '../../src/service.js';
+import {
+  CommandKind,
+  EventType,
+  OrderType,
+  Role,
+  SelfTradePrevention,
+  SeriesKind,
+  Side,
+  SYSTEM_ACTOR,
+  TimeInForce,
+  type Command,
+  type EngineEvent,
+  type Series,
+} from '../../src/engine/index.js';
+
+/** A Saturday noon: weekly windows (epoch 0) open on Thursdays. */
+export const NOW = Date.UTC(2026, 10, 21, 12);
+export const CONTRACT = 'AUTO_INTENT|7D|0.70-0.85';
+/** The operator's account in a fresh service. */
+export const OPERATOR = 2;
+export const logger = createLogger('silent');
+
+export interface QuotingService {
+  /** This test's data directory. */
+  readonly dir: string;
+  /** This test's config (a test may replace it before `start`). */
+  config: Config;
+  /** The service's clock, reset to NOW before each test. */
+  now: number;
+  /** Starts the service on `config` and the clock `now`. */
+  start(): Promise<Service>;
+}
+
+/**
+ * Registers a fresh directory and config before each test (removed after it): the quoter on with
+ * `quotingParams` (by default two levels and orders up to 50,000), `extra` beside the rest.
+ */
+export function useQuotingService(
+  prefix: string,
+  opts: { quotingParams?: Record<string, number>; extra?: Record<string, unknown> } = {},
+): QuotingService {
+  let dir = '';
+  const q: QuotingService = {
+    get dir() {
+      return dir;
+    },
+    config: undefined as unknown as Config,
+    now: NOW,
+    start: () => startService(q.config, logger, () => q.now),
+  };
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+    q.now = NOW;
+    q.config = loadConfig({}, {
+      dataDir: dir,
+      sequencer: { maxBatchCommands: 64, maxQueuedCommands: 10_000, maxUncommittedCommands: 1024, snapshotEveryCommands: 0, snapshotEveryMs: 0 },
+      quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: opts.quotingParams ?? { 'quoting.levels': 2, 'risk.maxOrderQty': 50_000 } },
+      gateway: { port: 0, marketDataPort: 0 },
+      // Off-chain: the broker float is then a direct credit (with settlement on it is a vault deposit; test/settlement/embedded.test.ts).
+      settlement: { enabled: false },
+      ...opts.extra,
+    });
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  return q;
+}
+
+export async function send(svc: Service, cmd: Command): Promise<EngineEvent[]> {
+  return (await svc.sequencer.submit(cmd)).events;
+}
+
+/** One quoting turn, then wait until its mass quotes are journaled and released. */
+export async function quoteTurn(svc: Service): Promise<number> {
+  const n = svc.quoting!.tick();
+  await svc.sequencer.drain();
+  return n;
+}
+
+/** An immediate-or-cancel limit order. */
+export function iocOrder(actor: number, seriesId: number, side: Side, priceMicros: number, qty: number): Command {
+  return { kind: CommandKind.NEW_ORDER, actor, seriesId, clientOrderId: 0, side, orderType: OrderType.LIMIT, tif: TimeInForce.IOC, priceMicros, qty, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST };
+}
+
+/** The contract's spot series open at `nowMs`. */
+export function openSpot(svc: Service, nowMs: number, contract = CONTRACT): Series {
+  return svc.engine.series.find((x) => x !== undefined && x.spec.contract === contract && x.spec.kind === SeriesKind.SPOT && x.spec.openAtMs <= nowMs && nowMs < x.spec.closeAtMs)!;
+}
+
+/** Lists a series of `kind` on the spot's window (the spot's spec with `overrides`); fails unless listed. */
+export async function listOnWindow(svc: Service, spot: Series, kind: SeriesKind, overrides: Record<string, number> = {}): Promise<Series> {
+  const listed = await send(svc, { ...spot.spec, kind: CommandKind.LIST_SERIES, actor: OPERATOR, seriesKind: kind, ...overrides });
+  const ev = listed.find((e) => e.type === EventType.SERIES_LISTED);
+  if (ev === undefined) throw new Error(`series of kind ${kind} not listed: ${JSON.stringify(listed)}`);
+  return svc.engine.seriesById(ev.seriesId)!;
+}
+
+/** A consumer account the operator qualifies as an institution, credited 1,000 PAT; returns its id. */
+export async function openInstitution(svc: Service): Promise<number> {
+  const opened = (await send(svc, { kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.CONSUMER, address: '' })).find((e) => e.type === EventType.ACCOUNT_OPENED)!;
+  const institution = opened.accountId;
+  await send(svc, { kind: CommandKind.SET_INSTITUTION, actor: OPERATOR, accountId: institution, qualified: true });
+  await send(svc, { kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: institution, amountWei: 10n ** 21n, ref: 'inst' });
+  return institution;
+}

@@ -18,12 +18,11 @@ import {
   SYSTEM_ACTOR,
   TimeInForce,
   WEI_PER_MICRO,
-  type Command,
   type EngineEvent,
   type ForwardDelivered,
 } from '../../src/engine/index.js';
 import { limitOrder, until } from '../support/exchange-fixture.js';
-import { PAT_MICROS, startGatewayFixture, testWallet, type GatewayFixture } from '../support/gateway-fixture.js';
+import { startGatewayFixture, testWallet, type GatewayFixture } from '../support/gateway-fixture.js';
 
 /** A contract of this test's own, so the service's schedule (demo contracts) never lists beside it. */
 const CONTRACT = 'FWDTEST|1h|0.70-0.85';
@@ -39,35 +38,12 @@ let spotNext = 0;
 let forward = 0;
 let brokerId = 0;
 
-async function submitOk(cmd: Command): Promise<EngineEvent[]> {
-  const { events } = await fx.submit(cmd);
-  const refused = events.find((e) => e.type === EventType.COMMAND_REJECTED || e.type === EventType.ORDER_REJECTED);
-  if (refused !== undefined) throw new Error(`refused: ${JSON.stringify(refused)}`);
-  return events;
-}
-
-async function list(kind: SeriesKind, openAtMs: number): Promise<number> {
-  const events = await submitOk({
-    kind: CommandKind.LIST_SERIES,
-    actor: SYSTEM_ACTOR,
-    contract: CONTRACT,
-    seriesKind: kind,
-    openAtMs,
-    closeAtMs: openAtMs + HOUR_MS,
-    tickMicros: 1_000,
-    lotSize: 1,
-    minPriceMicros: 1_000,
-    maxPriceMicros: 10 * PAT_MICROS,
-    maxOrderQty: 100_000,
-    bandBps: 500,
-  });
-  const listed = events.find((e) => e.type === EventType.SERIES_LISTED);
-  if (listed?.type !== EventType.SERIES_LISTED) throw new Error('not listed');
-  return listed.seriesId;
+function list(kind: SeriesKind, openAtMs: number): Promise<number> {
+  return fx.listSeries({ contract: CONTRACT, kind, openAtMs, closeAtMs: openAtMs + HOUR_MS, bandBps: 500 });
 }
 
 function quote(seriesId: number, bid: number, ask: number, qty: number): Promise<EngineEvent[]> {
-  return submitOk({
+  return fx.submitOk({
     kind: CommandKind.MASS_QUOTE,
     actor: brokerId,
     seriesId,
@@ -88,13 +64,13 @@ beforeAll(async () => {
   forward = await list(SeriesKind.FORWARD, nextOpenMs);
   await fx.fund(brokerId, 10_000);
   // The broker's spot inventory in the current window, bought from a provider, so it quotes both sides there.
-  const opened = await submitOk({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: wire.Role.PROVIDER, address: '' });
+  const opened = await fx.submitOk({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: wire.Role.PROVIDER, address: '' });
   const stocker = (opened[0] as { accountId: number }).accountId;
-  await submitOk({ kind: CommandKind.SET_PROVIDER_LISTING, actor: SYSTEM_ACTOR, accountId: stocker, segment: 'FWDTEST', listingId: 1, listingVersion: 1 });
-  await submitOk({ kind: CommandKind.DECLARE_CAPACITY, actor: stocker, seriesId: spotNow, capacity: 10 });
-  await submitOk({ kind: CommandKind.MINT, actor: stocker, seriesId: spotNow, qty: 10 });
-  await submitOk(limitOrder(stocker, spotNow, Side.SELL, 450_000, 10));
-  await submitOk(limitOrder(brokerId, spotNow, Side.BUY, 450_000, 10, TimeInForce.IOC));
+  await fx.submitOk({ kind: CommandKind.SET_PROVIDER_LISTING, actor: SYSTEM_ACTOR, accountId: stocker, segment: 'FWDTEST', listingId: 1, listingVersion: 1 });
+  await fx.submitOk({ kind: CommandKind.DECLARE_CAPACITY, actor: stocker, seriesId: spotNow, capacity: 10 });
+  await fx.submitOk({ kind: CommandKind.MINT, actor: stocker, seriesId: spotNow, qty: 10 });
+  await fx.submitOk(limitOrder(stocker, spotNow, Side.SELL, 450_000, 10));
+  await fx.submitOk(limitOrder(brokerId, spotNow, Side.BUY, 450_000, 10, TimeInForce.IOC));
   await quote(spotNow, 440_000, 500_000, 5);
   await quote(forward, 500_000, 600_000, 20);
 }, 60_000);
@@ -111,7 +87,7 @@ describe('forwards over the wire', () => {
     try {
       await fx.fund(consumer.accountId, 100);
       await fx.fund(provider.accountId, 100);
-      await submitOk({ kind: CommandKind.SET_PROVIDER_LISTING, actor: SYSTEM_ACTOR, accountId: provider.accountId, segment: 'FWDTEST', listingId: 2, listingVersion: 1 });
+      await fx.submitOk({ kind: CommandKind.SET_PROVIDER_LISTING, actor: SYSTEM_ACTOR, accountId: provider.accountId, segment: 'FWDTEST', listingId: 2, listingVersion: 1 });
       const deliveries: Array<{ who: string; d: ForwardDelivery }> = [];
       consumer.onForwardDelivery((d) => deliveries.push({ who: 'consumer', d }));
       provider.onForwardDelivery((d) => deliveries.push({ who: 'provider', d }));

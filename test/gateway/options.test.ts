@@ -11,7 +11,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rejectName, wire, type MarketDataClient, type SyntheticSettlement, type TradingClient } from '../../src/client/index.js';
-import { CommandKind, EventType, Role, SeriesKind, SYSTEM_ACTOR, type Command, type EngineEvent } from '../../src/engine/index.js';
+import { CommandKind, Role, SeriesKind, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import type { patx } from '../../src/proto/index.js';
 import { until } from '../support/exchange-fixture.js';
 import { PAT_MICROS, startGatewayFixture, testWallet, type GatewayFixture } from '../support/gateway-fixture.js';
@@ -31,45 +31,10 @@ let call = 0;
 let put = 0;
 let brokerId = 0;
 
-async function submitOk(cmd: Command): Promise<EngineEvent[]> {
-  const { events } = await fx.submit(cmd);
-  const refused = events.find((e) => e.type === EventType.COMMAND_REJECTED || e.type === EventType.ORDER_REJECTED);
-  if (refused !== undefined) throw new Error(`refused: ${JSON.stringify(refused)}`);
-  return events;
+function list(kind: SeriesKind, strikeMicros?: number): Promise<number> {
+  return fx.listSeries({ contract: CONTRACT, kind, openAtMs, closeAtMs, bandBps: 5_000, strikeMicros });
 }
 
-async function list(kind: SeriesKind, strikeMicros?: number): Promise<number> {
-  const events = await submitOk({
-    kind: CommandKind.LIST_SERIES,
-    actor: SYSTEM_ACTOR,
-    contract: CONTRACT,
-    seriesKind: kind,
-    openAtMs,
-    closeAtMs,
-    tickMicros: 1_000,
-    lotSize: 1,
-    minPriceMicros: 1_000,
-    maxPriceMicros: 10 * PAT_MICROS,
-    maxOrderQty: 100_000,
-    bandBps: 5_000,
-    ...(strikeMicros !== undefined ? { strikeMicros } : {}),
-  });
-  const listed = events.find((e) => e.type === EventType.SERIES_LISTED);
-  if (listed?.type !== EventType.SERIES_LISTED) throw new Error('not listed');
-  return listed.seriesId;
-}
-
-/** The broker's bid in the spot series with a reference price: with no two-sided sample and no trade, the index is the reference. */
-function quoteReference(referencePriceMicros: number): Promise<EngineEvent[]> {
-  return submitOk({
-    kind: CommandKind.MASS_QUOTE,
-    actor: brokerId,
-    seriesId: spot,
-    bids: { priceMicros: [referencePriceMicros - 100_000], qty: [1] },
-    asks: { priceMicros: [], qty: [] },
-    referencePriceMicros,
-  });
-}
 
 async function getJson(path: string): Promise<{ status: number; body: Record<string, any> }> {
   const res = await fetch(`${fx.httpUrl}${path}`);
@@ -79,12 +44,12 @@ async function getJson(path: string): Promise<{ status: number; body: Record<str
 beforeAll(async () => {
   fx = await startGatewayFixture({}, {}, [], () => Date.now() + offsetMs);
   brokerId = fx.service.engine.brokerId;
-  await submitOk({ kind: CommandKind.SET_GOVERNANCE_PHASE, actor: SYSTEM_ACTOR, phase: 4 });
+  await fx.submitOk({ kind: CommandKind.SET_GOVERNANCE_PHASE, actor: SYSTEM_ACTOR, phase: 4 });
   spot = await list(SeriesKind.SPOT);
   call = await list(SeriesKind.CALL, CALL_STRIKE);
   put = await list(SeriesKind.PUT, PUT_STRIKE);
   await fx.fund(brokerId, 10_000);
-  await quoteReference(PAT_MICROS);
+  await fx.quoteReference(spot, PAT_MICROS);
 }, 60_000);
 
 afterAll(async () => {
@@ -134,7 +99,7 @@ describe('options over the wire', () => {
     const writer: TradingClient = await fx.connect(testWallet(922));
     try {
       const operator = fx.service.engine.accounts.find((a) => a?.role === Role.OPERATOR)!.id;
-      await submitOk({ kind: CommandKind.SET_INSTITUTION, actor: operator, accountId: writer.accountId, qualified: true });
+      await fx.submitOk({ kind: CommandKind.SET_INSTITUTION, actor: operator, accountId: writer.accountId, qualified: true });
       await fx.fund(buyer.accountId, 10);
       await fx.fund(writer.accountId, 100);
 
@@ -166,8 +131,8 @@ describe('options over the wire', () => {
       expect(BigInt(short.collateralWei ?? '0')).toBeGreaterThan(0n); // its writing margin
 
       // The index rises to 1.4 PAT: the mark goes out on the SETTLEMENT channel and the view values the call at 0.4.
-      await quoteReference(1_400_000);
-      await submitOk({ kind: CommandKind.MARK_SYNTHETICS, actor: SYSTEM_ACTOR, seriesId: call });
+      await fx.quoteReference(spot, 1_400_000);
+      await fx.submitOk({ kind: CommandKind.MARK_SYNTHETICS, actor: SYSTEM_ACTOR, seriesId: call });
       await until(() => marks.some((m) => Number(m.markMicros) === 1_400_000), 'the mark');
       expect(marks.at(-1)).toMatchObject({ seriesId: call, method: wire.SettlementIndexMethod.REFERENCE_PRICE });
       const before = await getJson(`/v1/series/${call}/settlement`);
@@ -177,7 +142,7 @@ describe('options over the wire', () => {
 
       // The close passes: the index is published and every position exercised for cash.
       offsetMs = closeAtMs + 1_000 - Date.now();
-      await submitOk({ kind: CommandKind.EXPIRE_SERIES, actor: SYSTEM_ACTOR, seriesId: call, cutoffMs: closeAtMs });
+      await fx.submitOk({ kind: CommandKind.EXPIRE_SERIES, actor: SYSTEM_ACTOR, seriesId: call, cutoffMs: closeAtMs });
       await until(() => indexes.length === 1 && settlements.size === 2, 'the index and the settlements');
       expect(indexes[0]).toMatchObject({ seriesId: call, spotSeriesId: spot, cutoffAtMs: closeAtMs, indexMicros: 1_400_000 });
       const paid = settlements.get(buyer.accountId)!;

@@ -10,7 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wire, type MarketDataClient, type SyntheticLiquidation, type SyntheticSettlement, type TradingClient } from '../../src/client/index.js';
-import { CommandKind, EventType, Role, SeriesKind, SYSTEM_ACTOR, type Command, type EngineEvent } from '../../src/engine/index.js';
+import { CommandKind, Role, SeriesKind, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import type { patx } from '../../src/proto/index.js';
 import { until } from '../support/exchange-fixture.js';
 import { PAT_MICROS, startGatewayFixture, testWallet, type GatewayFixture } from '../support/gateway-fixture.js';
@@ -27,53 +27,19 @@ let spot = 0;
 let synth = 0;
 let brokerId = 0;
 
-async function submitOk(cmd: Command): Promise<EngineEvent[]> {
-  const { events } = await fx.submit(cmd);
-  const refused = events.find((e) => e.type === EventType.COMMAND_REJECTED || e.type === EventType.ORDER_REJECTED);
-  if (refused !== undefined) throw new Error(`refused: ${JSON.stringify(refused)}`);
-  return events;
+function list(kind: SeriesKind): Promise<number> {
+  return fx.listSeries({ contract: CONTRACT, kind, openAtMs, closeAtMs, bandBps: 5_000 });
 }
 
-async function list(kind: SeriesKind): Promise<number> {
-  const events = await submitOk({
-    kind: CommandKind.LIST_SERIES,
-    actor: SYSTEM_ACTOR,
-    contract: CONTRACT,
-    seriesKind: kind,
-    openAtMs,
-    closeAtMs,
-    tickMicros: 1_000,
-    lotSize: 1,
-    minPriceMicros: 1_000,
-    maxPriceMicros: 10 * PAT_MICROS,
-    maxOrderQty: 100_000,
-    bandBps: 5_000,
-  });
-  const listed = events.find((e) => e.type === EventType.SERIES_LISTED);
-  if (listed?.type !== EventType.SERIES_LISTED) throw new Error('not listed');
-  return listed.seriesId;
-}
-
-/** The broker's bid in the spot series with a reference price: with no two-sided sample and no trade, the index is the reference. */
-function quoteReference(referencePriceMicros: number): Promise<EngineEvent[]> {
-  return submitOk({
-    kind: CommandKind.MASS_QUOTE,
-    actor: brokerId,
-    seriesId: spot,
-    bids: { priceMicros: [referencePriceMicros - 100_000], qty: [1] },
-    asks: { priceMicros: [], qty: [] },
-    referencePriceMicros,
-  });
-}
 
 beforeAll(async () => {
   fx = await startGatewayFixture({}, {}, [], () => Date.now() + offsetMs);
   brokerId = fx.service.engine.brokerId;
-  await submitOk({ kind: CommandKind.SET_GOVERNANCE_PHASE, actor: SYSTEM_ACTOR, phase: 3 });
+  await fx.submitOk({ kind: CommandKind.SET_GOVERNANCE_PHASE, actor: SYSTEM_ACTOR, phase: 3 });
   spot = await list(SeriesKind.SPOT);
   synth = await list(SeriesKind.SYNTHETIC);
   await fx.fund(brokerId, 10_000);
-  await quoteReference(PAT_MICROS);
+  await fx.quoteReference(spot, PAT_MICROS);
 }, 60_000);
 
 afterAll(async () => {
@@ -89,7 +55,7 @@ describe('synthetics over the wire', () => {
     try {
       const operator = fx.service.engine.accounts.find((a) => a?.role === Role.OPERATOR)!.id;
       for (const c of [long, short]) {
-        await submitOk({ kind: CommandKind.SET_INSTITUTION, actor: operator, accountId: c.accountId, qualified: true });
+        await fx.submitOk({ kind: CommandKind.SET_INSTITUTION, actor: operator, accountId: c.accountId, qualified: true });
       }
       await fx.fund(long.accountId, 100);
       await fx.fund(short.accountId, 3);
@@ -118,8 +84,8 @@ describe('synthetics over the wire', () => {
       expect(sold.reports?.some((r) => r.execType === wire.ExecType.EXEC_TRADE)).toBe(true);
 
       // The index doubles: the short's equity goes below maintenance and the broker takes it over at the mark.
-      await quoteReference(2 * PAT_MICROS);
-      await submitOk({ kind: CommandKind.MARK_SYNTHETICS, actor: SYSTEM_ACTOR, seriesId: 0 });
+      await fx.quoteReference(spot, 2 * PAT_MICROS);
+      await fx.submitOk({ kind: CommandKind.MARK_SYNTHETICS, actor: SYSTEM_ACTOR, seriesId: 0 });
       await until(() => marks.some((m) => Number(m.markMicros) === 2 * PAT_MICROS) && liquidations.length === 1 && otherLiquidations.length === 1, 'the mark and the liquidation');
       const mark = marks.find((m) => Number(m.markMicros) === 2 * PAT_MICROS)!;
       expect(mark).toMatchObject({ seriesId: synth, method: wire.SettlementIndexMethod.REFERENCE_PRICE });
@@ -148,7 +114,7 @@ describe('synthetics over the wire', () => {
 
       // The close passes on the service's clock: expiry publishes the index and pays every holder.
       offsetMs = closeAtMs + 1_000 - Date.now();
-      await submitOk({ kind: CommandKind.EXPIRE_SERIES, actor: SYSTEM_ACTOR, seriesId: synth, cutoffMs: closeAtMs });
+      await fx.submitOk({ kind: CommandKind.EXPIRE_SERIES, actor: SYSTEM_ACTOR, seriesId: synth, cutoffMs: closeAtMs });
       await until(() => indexes.length === 1 && settlements.size === 2, 'the index and the settlements');
       expect(indexes[0]).toMatchObject({ seriesId: synth, spotSeriesId: spot, cutoffAtMs: closeAtMs, indexMicros: 2 * PAT_MICROS, method: wire.SettlementIndexMethod.REFERENCE_PRICE });
       expect(Number(indexes[0]!.seq)).toBe(marks.length + 1); // one stream: marks then the index

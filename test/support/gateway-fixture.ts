@@ -19,6 +19,8 @@ import {
   WEI_PER_MICRO,
   type Command,
   type CommandResult,
+  type EngineEvent,
+  type SeriesKind,
 } from '../../src/engine/index.js';
 import { createLogger } from '../../src/log.js';
 import { startService, type Service } from '../../src/service.js';
@@ -44,6 +46,12 @@ export interface GatewayFixture {
   /** The first live demo series. */
   seriesId: number;
   submit(cmd: Command): Promise<CommandResult>;
+  /** Submits a command; throws if it (or its order) is refused. Returns its events. */
+  submitOk(cmd: Command): Promise<EngineEvent[]>;
+  /** Lists a series (tick 0.001 PAT, lot 1, prices 0.001–10 PAT, orders up to 100,000); returns its id. */
+  listSeries(spec: { contract: string; kind: SeriesKind; openAtMs: number; closeAtMs: number; bandBps: number; strikeMicros?: number }): Promise<number>;
+  /** The broker's bid in a spot series with a reference price: with no two-sided sample and no trade, the index is the reference. */
+  quoteReference(spotSeriesId: number, referencePriceMicros: number): Promise<EngineEvent[]>;
   connect(wallet: Wallet, options?: Omit<TradingClientOptions, 'wallet'>): Promise<TradingClient>;
   market(): Promise<MarketDataClient>;
   /** Credits PAT to an account as the chain watcher would. */
@@ -91,6 +99,12 @@ export async function startGatewayFixture(
     const r = await submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId, amountWei: BigInt(pat) * BigInt(PAT_MICROS) * WEI_PER_MICRO, ref: `test:${++refCounter}` });
     if (r.events[0]?.type !== EventType.DEPOSIT_CREDITED) throw new Error(`deposit refused: ${JSON.stringify(r.events)}`);
   };
+  const submitOk = async (cmd: Command): Promise<EngineEvent[]> => {
+    const { events } = await submit(cmd);
+    const refused = events.find((e) => e.type === EventType.COMMAND_REJECTED || e.type === EventType.ORDER_REJECTED);
+    if (refused !== undefined) throw new Error(`refused: ${JSON.stringify(refused)}`);
+    return events;
+  };
   return {
     service,
     config,
@@ -100,6 +114,37 @@ export async function startGatewayFixture(
     httpUrl: `http://${base}`,
     seriesId,
     submit,
+    submitOk,
+    async listSeries({ contract, kind, openAtMs, closeAtMs, bandBps, strikeMicros }) {
+      const events = await submitOk({
+        kind: CommandKind.LIST_SERIES,
+        actor: SYSTEM_ACTOR,
+        contract,
+        seriesKind: kind,
+        openAtMs,
+        closeAtMs,
+        tickMicros: 1_000,
+        lotSize: 1,
+        minPriceMicros: 1_000,
+        maxPriceMicros: 10 * PAT_MICROS,
+        maxOrderQty: 100_000,
+        bandBps,
+        ...(strikeMicros !== undefined ? { strikeMicros } : {}),
+      });
+      const listed = events.find((e) => e.type === EventType.SERIES_LISTED);
+      if (listed?.type !== EventType.SERIES_LISTED) throw new Error('not listed');
+      return listed.seriesId;
+    },
+    quoteReference(spotSeriesId, referencePriceMicros) {
+      return submitOk({
+        kind: CommandKind.MASS_QUOTE,
+        actor: brokerId,
+        seriesId: spotSeriesId,
+        bids: { priceMicros: [referencePriceMicros - 100_000], qty: [1] },
+        asks: { priceMicros: [], qty: [] },
+        referencePriceMicros,
+      });
+    },
     connect: (wallet, options = {}) => TradingClient.connect(`ws://${base}/v1/trade`, { ...options, wallet }),
     market: () => MarketDataClient.connect(marketUrl),
     fund,

@@ -459,30 +459,33 @@ export class QuoterEstimates {
   private onSyntheticFill(e: Fill, t: number): void {
     const s = this.synthetics.get(e.seriesId);
     if (s === undefined) return;
-    const p = this.params;
-    s.tradeCount++;
-    addDecayed(s.trades, 1, t, p.activityHalfLifeMs);
-    const broker = this.brokerId;
-    const buyer = e.takerSide === Side.BUY ? e.takerAccountId : e.makerAccountId;
-    const seller = e.takerSide === Side.BUY ? e.makerAccountId : e.takerAccountId;
-    if (broker !== 0 && (buyer === broker || seller === broker) && buyer !== seller) addDecayedPair(s.fillQty, s.fillCount, e.qty, 1, t, p.intensityHalfLifeMs);
+    this.countCashSettledFill(s, e, t);
     this.onSeriesChanged(e.seriesId);
   }
 
   /** A fill in an option: its activity, the broker's fill size and net premium there, nothing else. */
   private onOptionFill(e: Fill, t: number): void {
     const s = this.options.get(e.seriesId)!;
+    const brokerSide = this.countCashSettledFill(s, e, t);
+    if (brokerSide !== 0) s.premiumMicros += brokerSide * e.qty * e.priceMicros;
+    this.onSeriesChanged(e.seriesId);
+  }
+
+  /**
+   * A fill in a synthetic or an option: counts it in the series' activity and, when the broker
+   * is one side of it (not both), its size in the broker's fills. Returns the broker's side:
+   * 1 it sold, -1 it bought, 0 neither (or both).
+   */
+  private countCashSettledFill(s: SyntheticEstimates, e: Fill, t: number): number {
     const p = this.params;
     s.tradeCount++;
     addDecayed(s.trades, 1, t, p.activityHalfLifeMs);
     const broker = this.brokerId;
     const buyer = e.takerSide === Side.BUY ? e.takerAccountId : e.makerAccountId;
     const seller = e.takerSide === Side.BUY ? e.makerAccountId : e.takerAccountId;
-    if (broker !== 0 && (buyer === broker || seller === broker) && buyer !== seller) {
-      addDecayedPair(s.fillQty, s.fillCount, e.qty, 1, t, p.intensityHalfLifeMs);
-      s.premiumMicros += (seller === broker ? 1 : -1) * e.qty * e.priceMicros;
-    }
-    this.onSeriesChanged(e.seriesId);
+    if (broker === 0 || (buyer !== broker && seller !== broker) || buyer === seller) return 0;
+    addDecayedPair(s.fillQty, s.fillCount, e.qty, 1, t, p.intensityHalfLifeMs);
+    return seller === broker ? 1 : -1;
   }
 
   /** Freshness of a series at t: fills of one series in one turn share it (one exp per series and turn, not per fill). */

@@ -21,7 +21,7 @@ import { black76Greeks, OptionRight, YEAR_MS } from './black76.js';
 import type { QuotingParams } from './params.js';
 import type { ReferencePrice } from './pricing.js';
 import { roundFloatToTick } from './pricing.js';
-import { ladder, QuoteReason, type Quote, type QuoteTerms } from './quote.js';
+import { ladder, QuoteReason, withinBudget, type Quote, type QuoteTerms } from './quote.js';
 import { bandEdgesMicros } from '../risk/checks.js';
 import { bpsCeil } from '../engine/synthetics.js';
 
@@ -217,50 +217,5 @@ export function withinOptionBudget(
   writeMarginPerUnitMicros: (premiumMicros: number) => number,
   lotSize: number,
 ): boolean {
-  let left = Math.max(0, budgetMicros);
-  let units = Math.max(0, closableUnits);
-  let cut = false;
-  const open = [true, true];
-  const sides = [bids, asks];
-  const depth = Math.max(bids.qty.length, asks.qty.length);
-  for (let i = 0; i < depth; i++) {
-    for (let side = 0; side < 2; side++) {
-      const l = sides[side]!;
-      if (i >= l.qty.length) continue;
-      if (!open[side]) {
-        l.qty.length = i;
-        l.priceMicros.length = i;
-        continue;
-      }
-      const qty = l.qty[i]!;
-      if (side === 1 && qty <= units) {
-        units -= qty; // closes part of the long: no margin
-        continue;
-      }
-      const perUnit = side === 0 ? l.priceMicros[i]! : writeMarginPerUnitMicros(l.priceMicros[i]!);
-      const fits = perUnit > 0 ? Math.floor(Math.floor(left / perUnit) / lotSize) * lotSize : qty;
-      if (fits >= qty) {
-        left -= perUnit * qty;
-        continue;
-      }
-      cut = true;
-      open[side] = false;
-      let n = fits;
-      if (side === 1) {
-        const closing = Math.floor(units / lotSize) * lotSize;
-        if (closing > n) n = closing;
-        if (n <= units) units -= n;
-        else left -= perUnit * n;
-      } else left -= perUnit * n;
-      if (n > 0) {
-        l.qty[i] = n;
-        l.qty.length = i + 1;
-        l.priceMicros.length = i + 1;
-      } else {
-        l.qty.length = i;
-        l.priceMicros.length = i;
-      }
-    }
-  }
-  return cut;
+  return withinBudget(bids, asks, budgetMicros, (side, priceMicros) => (side === 0 ? priceMicros : writeMarginPerUnitMicros(priceMicros)), closableUnits, lotSize);
 }

@@ -270,7 +270,28 @@ export function marginPerUnitMicros(priceMicros: number, bps: number): number {
  * Returns whether anything was cut.
  */
 export function withinMargin(bids: { priceMicros: number[]; qty: number[] }, asks: { priceMicros: number[]; qty: number[] }, budgetMicros: number, bps: number, lotSize: number): boolean {
+  return withinBudget(bids, asks, budgetMicros, (_side, priceMicros) => marginPerUnitMicros(priceMicros, bps), 0, lotSize);
+}
+
+/**
+ * Cuts two ladders (in place) to what `budgetMicros` can hold at `perUnitMicros(side, price)` a
+ * unit (side 0 the bids, 1 the asks), except that ask levels selling no more than
+ * `closableUnits` (units held long, used up level by level, as the engine counts them) cost
+ * nothing. Best first, bid then ask at each depth, so the inside quote on both sides survives
+ * before any deeper level; the first level that does not fit whole is cut to whole lots (or to
+ * what it can close) and ends its side. Returns whether anything was cut. The synthetics' and
+ * the options' budgets (`withinMargin`, `withinOptionBudget`).
+ */
+export function withinBudget(
+  bids: { priceMicros: number[]; qty: number[] },
+  asks: { priceMicros: number[]; qty: number[] },
+  budgetMicros: number,
+  perUnitMicros: (side: number, priceMicros: number) => number,
+  closableUnits: number,
+  lotSize: number,
+): boolean {
   let left = Math.max(0, budgetMicros);
+  let units = Math.max(0, closableUnits);
   let cut = false;
   const open = [true, true];
   const sides = [bids, asks];
@@ -284,17 +305,28 @@ export function withinMargin(bids: { priceMicros: number[]; qty: number[] }, ask
         l.priceMicros.length = i;
         continue;
       }
-      const perUnit = marginPerUnitMicros(l.priceMicros[i]!, bps);
-      const fits = perUnit > 0 ? Math.floor(Math.floor(left / perUnit) / lotSize) * lotSize : l.qty[i]!;
-      if (fits >= l.qty[i]!) {
-        left -= perUnit * l.qty[i]!;
+      const qty = l.qty[i]!;
+      if (side === 1 && qty <= units) {
+        units -= qty; // closes part of the long: no margin
+        continue;
+      }
+      const perUnit = perUnitMicros(side, l.priceMicros[i]!);
+      const fits = perUnit > 0 ? Math.floor(Math.floor(left / perUnit) / lotSize) * lotSize : qty;
+      if (fits >= qty) {
+        left -= perUnit * qty;
         continue;
       }
       cut = true;
       open[side] = false;
-      if (fits > 0) {
-        l.qty[i] = fits;
-        left -= perUnit * fits;
+      let n = fits;
+      if (side === 1) {
+        const closing = Math.floor(units / lotSize) * lotSize;
+        if (closing > n) n = closing;
+        if (n <= units) units -= n;
+        else left -= perUnit * n;
+      } else left -= perUnit * n;
+      if (n > 0) {
+        l.qty[i] = n;
         l.qty.length = i + 1;
         l.priceMicros.length = i + 1;
       } else {

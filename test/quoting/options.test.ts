@@ -26,12 +26,11 @@ import {
   CommandKind,
   EventType,
   SeriesKind,
-  SeriesStatus,
   Side,
   SYSTEM_ACTOR,
   type Series,
 } from '../../src/engine/index.js';
-import { iocOrder as order, listOnWindow, openInstitution, openSpot, OPERATOR, quoteTurn, send, useQuotingService } from '../support/quoting-service.js';
+import { expectRefusedQuoteBacksOff, iocOrder as order, listOnWindow, openInstitution, openSpot, OPERATOR, quoteTurn, send, useQuotingService } from '../support/quoting-service.js';
 
 const qs = useQuotingService('patx-quoting-options-');
 
@@ -257,25 +256,7 @@ describe('the quoter in calls and puts', () => {
     const { svc, call } = await setUp();
     qs.now += 1_000;
     await quoteTurn(svc);
-    const sq = svc.quoting!.series(call.id)!;
-    await send(svc, { kind: CommandKind.SET_PARAM, actor: OPERATOR, name: 'quoting.levelQty', value: 5 }); // the next quote differs
-    const halt = svc.sequencer.submit({ kind: CommandKind.SET_SERIES_STATUS, actor: OPERATOR, seriesId: call.id, status: SeriesStatus.HALTED });
-    qs.now += 1_000;
-    svc.quoting!.tick();
-    await halt;
-    await svc.sequencer.drain();
-    expect(svc.quoting!.stats.quotesRejected).toBe(1);
-    expect(sq.backoffMs).toBe(1_000);
-    expect(sq.retryAtMs).toBe(qs.now + 1_000);
-    await send(svc, { kind: CommandKind.SET_SERIES_STATUS, actor: OPERATOR, seriesId: call.id, status: SeriesStatus.TRADING });
-    const refusedAt = sq.lastQuotedAtMs;
-    await quoteTurn(svc);
-    expect(sq.lastQuotedAtMs).toBe(refusedAt);
-    qs.now += 1_000;
-    await quoteTurn(svc);
-    expect(sq.backoffMs).toBe(0);
-    expect(call.quoteBidIds.length).toBeGreaterThan(0);
-    await svc.stop();
+    await expectRefusedQuoteBacksOff(svc, qs, call);
   });
 });
 

@@ -14,12 +14,11 @@ import {
   CommandKind,
   EventType,
   SeriesKind,
-  SeriesStatus,
   Side,
   SYSTEM_ACTOR,
   type Series,
 } from '../../src/engine/index.js';
-import { iocOrder as order, listOnWindow, openInstitution, openSpot, OPERATOR, quoteTurn, send, useQuotingService } from '../support/quoting-service.js';
+import { expectRefusedQuoteBacksOff, iocOrder as order, listOnWindow, openInstitution, openSpot, OPERATOR, quoteTurn, send, useQuotingService } from '../support/quoting-service.js';
 
 const qs = useQuotingService('patx-quoting-synth-');
 
@@ -136,26 +135,6 @@ describe('the quoter in a synthetic', () => {
   it('a refused synthetic quote backs off (doubling) instead of being resent every turn', async () => {
     const { svc, synth } = await setUp();
     await quoteTurn(svc);
-    const sq = svc.quoting!.series(synth.id)!;
-    // A halt queued ahead of the next quote: the quote is computed while the series trades and refused when applied.
-    await send(svc, { kind: CommandKind.SET_PARAM, actor: OPERATOR, name: 'quoting.levelQty', value: 5 }); // the next quote differs
-    const halt = svc.sequencer.submit({ kind: CommandKind.SET_SERIES_STATUS, actor: OPERATOR, seriesId: synth.id, status: SeriesStatus.HALTED });
-    qs.now += 1_000;
-    svc.quoting!.tick();
-    await halt;
-    await svc.sequencer.drain();
-    expect(svc.quoting!.stats.quotesRejected).toBe(1);
-    expect(sq.backoffMs).toBe(1_000);
-    expect(sq.retryAtMs).toBe(qs.now + 1_000);
-    await send(svc, { kind: CommandKind.SET_SERIES_STATUS, actor: OPERATOR, seriesId: synth.id, status: SeriesStatus.TRADING });
-    const refusedAt = sq.lastQuotedAtMs;
-    await quoteTurn(svc); // still backing off: not even computed
-    expect(sq.lastQuotedAtMs).toBe(refusedAt);
-    qs.now += 1_000;
-    await quoteTurn(svc);
-    expect(sq.lastQuotedAtMs).toBe(qs.now);
-    expect(sq.backoffMs).toBe(0); // accepted: back to normal
-    expect(synth.quoteBidIds.length).toBeGreaterThan(0);
-    await svc.stop();
+    await expectRefusedQuoteBacksOff(svc, qs, synth);
   });
 });

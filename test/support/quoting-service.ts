@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { startService, type Service } from '../../src/service.js';
@@ -18,6 +18,7 @@ import {
   Role,
   SelfTradePrevention,
   SeriesKind,
+  SeriesStatus,
   Side,
   SYSTEM_ACTOR,
   TimeInForce,
@@ -114,4 +115,33 @@ export async function openInstitution(svc: Service): Promise<number> {
   await send(svc, { kind: CommandKind.SET_INSTITUTION, actor: OPERATOR, accountId: institution, qualified: true });
   await send(svc, { kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: institution, amountWei: 10n ** 21n, ref: 'inst' });
   return institution;
+}
+
+/**
+ * A quote in `series` refused backs off (doubling) instead of being resent every turn: a halt
+ * queued ahead of the next quote (made to differ) has it computed while the series trades and
+ * refused when applied; the quoter waits a second before computing another, and once the series
+ * trades again its next quote is accepted and the backoff ends. Stops the service.
+ */
+export async function expectRefusedQuoteBacksOff(svc: Service, qs: QuotingService, series: Series): Promise<void> {
+  const sq = svc.quoting!.series(series.id)!;
+  await send(svc, { kind: CommandKind.SET_PARAM, actor: OPERATOR, name: 'quoting.levelQty', value: 5 }); // the next quote differs
+  const halt = svc.sequencer.submit({ kind: CommandKind.SET_SERIES_STATUS, actor: OPERATOR, seriesId: series.id, status: SeriesStatus.HALTED });
+  qs.now += 1_000;
+  svc.quoting!.tick();
+  await halt;
+  await svc.sequencer.drain();
+  expect(svc.quoting!.stats.quotesRejected).toBe(1);
+  expect(sq.backoffMs).toBe(1_000);
+  expect(sq.retryAtMs).toBe(qs.now + 1_000);
+  await send(svc, { kind: CommandKind.SET_SERIES_STATUS, actor: OPERATOR, seriesId: series.id, status: SeriesStatus.TRADING });
+  const refusedAt = sq.lastQuotedAtMs;
+  await quoteTurn(svc); // still backing off: not even computed
+  expect(sq.lastQuotedAtMs).toBe(refusedAt);
+  qs.now += 1_000;
+  await quoteTurn(svc);
+  expect(sq.lastQuotedAtMs).toBe(qs.now);
+  expect(sq.backoffMs).toBe(0); // accepted: back to normal
+  expect(series.quoteBidIds.length).toBeGreaterThan(0);
+  await svc.stop();
 }

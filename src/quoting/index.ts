@@ -44,3 +44,4 @@ export { computeQuote, bestPrices, ladder, withinMargin, marginPerUnitMicros, Qu
 export { startQuoting, type QuotingService, type QuotingDeps, type QuotingStats, type SeriesQuoting, type QuotingLogger, type SeriesView, type SyntheticView, type OptionView, type BrokerPnl } from './service.js';
 export { QuoterStore, catchUpFromJournal } from './state-store.js';
 export { startQuotingService, BROKER_FLOAT_REF, type QuotingConfig } from './boot.js';
+export { optionPricing, optionRoutes, type OptionPricing } from './option-routes.js';

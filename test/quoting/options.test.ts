@@ -252,6 +252,26 @@ describe('the quoter in calls and puts', () => {
     await svc.stop();
   });
 
+  it('publishes its pricing and Greeks on public HTTP (not the broker position), and the expected index the strike grid centres on', async () => {
+    const { svc, spot, call, put } = await setUp();
+    qs.now += 1_000;
+    await quoteTurn(svc);
+    expect(svc.quoting!.expectedIndexMicros(spot.id)).toBe(Math.round(expectedIndex(svc, spot)));
+    const base = `http://127.0.0.1:${svc.gateway.port}/v1/options`;
+    const all = (await (await fetch(base)).json()) as { options: Array<Record<string, unknown>> };
+    expect(all.options.map((o) => o.seriesId).sort()).toEqual([call.id, put.id].sort());
+    const one = (await (await fetch(`${base}/${call.id}`)).json()) as Record<string, number | string>;
+    const view = svc.quoting!.optionView(call.id)!;
+    expect(one).toMatchObject({ seriesId: call.id, right: view.right, strikeMicros: call.spec.strikeMicros, forwardMicros: view.forwardMicros, sigmaAnnual: view.sigmaAnnual, valueMicros: view.valueMicros, delta: view.delta, gamma: view.gamma, vega: view.vega, theta: view.theta, bidMicros: view.bidMicros, askMicros: view.askMicros });
+    expect(one.delta).toBeGreaterThan(0);
+    for (const privateField of ['position', 'pnlAtModelMicros', 'lockedMicros', 'quoteHeldMicros']) expect(one).not.toHaveProperty(privateField);
+    const unknown = await fetch(`${base}/${spot.id}`);
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { error: string }).error).toBe('UNKNOWN_SERIES');
+    expect((await fetch(`${base}/x`)).status).toBe(404);
+    await svc.stop();
+  });
+
   it('a refused option quote backs off (doubling) instead of being resent every turn', async () => {
     const { svc, call } = await setUp();
     qs.now += 1_000;

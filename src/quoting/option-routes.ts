@@ -1,0 +1,59 @@
+/**
+ * The broker's option pricing, public over HTTP (issue 22: "Greeks for options" on market
+ * data): per live CALL or PUT series the forward (the expected settlement index), the
+ * volatility, the time to expiry, the Black-76 value, the Greeks and the broker's quote, as
+ * the quoter last computed them. The broker's own position, P&L and margin stay on the
+ * operator's views.
+ *
+ *   GET /v1/options          every option the quoter prices, by series id
+ *   GET /v1/options/{id}     one (404 UNKNOWN_SERIES when the quoter does not price it)
+ */
+import type { HttpReply, HttpRequestInfo, MountedRoute } from '../gateway/index.js';
+import type { OptionView, QuotingService } from './service.js';
+
+/** What anyone may read of an option view (no broker position, P&L, margin or back-off state). */
+export interface OptionPricing {
+  seriesId: number;
+  contract: string;
+  right: OptionView['right'];
+  strikeMicros: number;
+  spotSeriesId: number;
+  closeAtMs: number;
+  forwardMicros: number;
+  markMicros: number;
+  sigmaAnnual: number;
+  timeYears: number;
+  valueMicros: number;
+  delta: number;
+  gamma: number;
+  vega: number;
+  theta: number;
+  bidMicros: number;
+  askMicros: number;
+}
+
+export function optionPricing(v: OptionView): OptionPricing {
+  const { seriesId, contract, right, strikeMicros, spotSeriesId, closeAtMs, forwardMicros, markMicros, sigmaAnnual, timeYears, valueMicros } = v;
+  const { delta, gamma, vega, theta, bidMicros, askMicros } = v;
+  return { seriesId, contract, right, strikeMicros, spotSeriesId, closeAtMs, forwardMicros, markMicros, sigmaAnnual, timeYears, valueMicros, delta, gamma, vega, theta, bidMicros, askMicros };
+}
+
+/** The public route; `quoting` is undefined when the service runs without the quoter. */
+export function optionRoutes(quoting: () => QuotingService | undefined): MountedRoute {
+  return {
+    prefix: '/v1/options',
+    auth: 'public',
+    handle: (req: HttpRequestInfo): Promise<HttpReply> => Promise.resolve(answer(req, quoting())),
+  };
+}
+
+function answer(req: HttpRequestInfo, quoting: QuotingService | undefined): HttpReply {
+  if (req.method !== 'GET') return { status: 405, body: { error: 'METHOD_NOT_ALLOWED', message: 'GET only' } };
+  if (quoting === undefined) return { status: 503, body: { error: 'QUOTING_UNAVAILABLE', message: 'the quoter is not running' } };
+  if (req.path === '/v1/options' || req.path === '/v1/options/') return { status: 200, body: { options: quoting.optionViews().map(optionPricing) } };
+  const m = /^\/v1\/options\/(\d{1,15})$/.exec(req.path);
+  if (m === null) return { status: 404, body: { error: 'NOT_FOUND', message: `no route ${req.path}` } };
+  const view = quoting.optionView(Number(m[1]));
+  if (view === undefined) return { status: 404, body: { error: 'UNKNOWN_SERIES', message: `the quoter prices no option ${m[1]}` } };
+  return { status: 200, body: optionPricing(view) };
+}

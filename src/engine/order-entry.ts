@@ -174,9 +174,14 @@ export class OrderEntry implements MatchListener {
     return this.checkCover(cmd, account, series);
   }
 
-  /** Who trades a cash-settled series: synthetics institutions and the broker; options whoever may buy (writing is checked with the sale). */
+  /** Who trades a cash-settled series: synthetics institutions and the broker (and consumers once opened in phase 4); options whoever may buy (writing is checked with the sale). */
   private cashSettledRole(role: Role, series: Series): RejectReason {
-    if (series.synthetic !== undefined) return role === Role.INSTITUTION || role === Role.BROKER ? RejectReason.NONE : RejectReason.INSTITUTION_REQUIRED;
+    if (series.synthetic !== undefined) {
+      if (role === Role.INSTITUTION || role === Role.BROKER) return RejectReason.NONE;
+      // Phase 4 opens the layer to all; synthetics stay for institutions unless the operator opens them to retail.
+      const retailOpen = role === Role.CONSUMER && this.e.risk.syntheticsOpenToRetail === 1 && this.e.governancePhase >= 4;
+      return retailOpen ? RejectReason.NONE : RejectReason.INSTITUTION_REQUIRED;
+    }
     return this.e.options.mayTrade(role) ? RejectReason.NONE : RejectReason.ROLE_NOT_ALLOWED;
   }
 

@@ -22,6 +22,7 @@ import {
   SeriesKind,
   Side,
   T0,
+  TimeInForce,
   WINDOW_MS,
   type EngineFixture,
   type FixtureOptions,
@@ -89,6 +90,12 @@ describe('trading a synthetic', () => {
     const { fx, synth, a } = world();
     const consumer = fx.consumers[2]!;
     expectRefused(fx, RejectReason.INSTITUTION_REQUIRED, () => fx.buy(consumer, PAT, 1, { seriesId: synth }));
+    expectRefused(fx, RejectReason.INSTITUTION_REQUIRED, () => fx.sell(fx.providers[0]!, PAT, 1, { seriesId: synth }));
+    // Opened to retail only in phase 4 and by the operator's parameter.
+    fx.submit({ kind: CommandKind.SET_PARAM, actor: fx.operator, name: 'risk.syntheticsOpenToRetail', value: 1 });
+    expectRefused(fx, RejectReason.INSTITUTION_REQUIRED, () => fx.buy(consumer, PAT, 1, { seriesId: synth }));
+    fx.submit({ kind: CommandKind.SET_GOVERNANCE_PHASE, actor: 0, phase: 4 });
+    expect(rejectionName(fx.buy(consumer, PAT, 1, { seriesId: synth, tif: TimeInForce.IOC }))).toBe('NONE');
     expectRefused(fx, RejectReason.INSTITUTION_REQUIRED, () => fx.sell(fx.providers[0]!, PAT, 1, { seriesId: synth }));
     // Institutions and the broker trade either side (no rights needed to sell: it is cash-settled).
     fx.place(a, Side.SELL, PAT, 1, { seriesId: synth });

@@ -29,6 +29,9 @@ COPY bin ./bin
 COPY proto ./proto
 COPY src ./src
 COPY examples ./examples
+COPY web ./web
+# The web console's assets (web/dist), built now so the container's start only checks them.
+RUN npm run build:web
 
 # The journal, snapshots, the local chain's state and the operator credentials live here; mount a volume to keep them.
 VOLUME ["/app/data"]

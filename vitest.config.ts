@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Builds web/dist once when stale (the console's assets, served at /; src/web-build.ts).
+    globalSetup: ['test/support/build-web.ts'],
     // Two cores on these machines: keep workers to the core count.
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },

@@ -8,6 +8,7 @@ import { ConfigError, demoEnabled, loadConfig, providerServerEnabled, unknownEnv
 import { publishDemoListings, startDemoMarket, type DemoMarket } from './demo/index.js';
 import { createLogger } from './log.js';
 import { startService, type Service } from './service.js';
+import { ensureWebBuilt } from './web-build.js';
 import { startDemoProviderServer } from './provider-server/demo.js';
 import type { ProviderServer } from './provider-server/server.js';
 
@@ -57,6 +58,16 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+
+  // The web console's assets (web/dist): built here when missing or stale (a fresh clone's first start, an
+  // edit under web/ or src/client/); otherwise one hash of the inputs. A failed build leaves the
+  // exchange running and GET / answering CONSOLE_NOT_BUILT with the reason logged.
+  try {
+    const started = performance.now();
+    if (await ensureWebBuilt()) logger.info({ module: 'web', ms: Math.round(performance.now() - started) }, 'web console built');
+  } catch (error) {
+    logger.error({ module: 'web', err: error }, 'web console build failed; the exchange starts without it');
+  }
 
   try {
     service = await startService(config, logger);

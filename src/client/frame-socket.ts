@@ -3,6 +3,11 @@
  * resolves each request with the frame that answers it (or rejects with a
  * PatxRequestError), hands every unsolicited frame to `onUnsolicited`, and keeps
  * the heartbeat both ways.
+ *
+ * The WebSocket itself is a `WireSocketFactory`: in Node the `ws` package (the
+ * default there), in a browser its global WebSocket (the default when a `window`
+ * with a WebSocket exists; the web console bundles this very client), or any
+ * factory passed as `options.socketFactory`.
  */
 import WebSocket from 'ws';
 import { wire, type patx } from '../proto/index.js';
@@ -42,15 +47,87 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
+/** What FrameSocket needs of a WebSocket connection. */
+export interface WireSocket {
+  send(data: Uint8Array | string): void;
+  close(code: number, reason: string): void;
+  /** Drops the connection without a close handshake (a browser can only close). */
+  terminate(): void;
+  cork?(): void;
+  uncork?(): void;
+  /** Stops reading from the connection (tests: a consumer that falls behind). */
+  pauseReading?(): void;
+  resumeReading?(): void;
+}
+
+/** The events a WireSocket reports, each at most once except `message`. */
+export interface WireSocketEvents {
+  open(): void;
+  /** A binary frame's bytes (a Buffer from `ws`), or a text frame (`binary` false). */
+  message(data: Uint8Array, binary: boolean): void;
+  close(code: number, reason: string): void;
+  error(error: Error): void;
+}
+
+export type WireSocketFactory = (url: string, events: WireSocketEvents) => WireSocket;
+
+/** Node: the `ws` package (64 MiB frames, no compression, corkable TCP socket). */
+export const nodeWireSocket: WireSocketFactory = (url, events) => {
+  const ws = new WebSocket(url, { maxPayload: 64 * 1024 * 1024, perMessageDeflate: false });
+  ws.binaryType = 'nodebuffer';
+  ws.on('open', () => events.open());
+  ws.on('message', (data: Buffer, isBinary: boolean) => events.message(data, isBinary));
+  ws.on('close', (code: number, reason: Buffer) => events.close(code, reason.toString('utf8')));
+  ws.on('error', (error: Error) => events.error(error));
+  type Tcp = { cork(): void; uncork(): void; pause(): void; resume(): void };
+  const tcp = (): Tcp | undefined => (ws as unknown as { _socket?: Tcp })._socket;
+  return {
+    send: (data) => ws.send(data, { binary: typeof data !== 'string' }),
+    close: (code, reason) => ws.close(code, reason),
+    terminate: () => ws.terminate(),
+    cork: () => tcp()?.cork(),
+    uncork: () => tcp()?.uncork(),
+    pauseReading: () => tcp()?.pause(),
+    resumeReading: () => tcp()?.resume(),
+  };
+};
+
+/** A browser's global WebSocket (binary frames as ArrayBuffer). */
+export const browserWireSocket: WireSocketFactory = (url, events) => {
+  const ws = new globalThis.WebSocket(url);
+  ws.binaryType = 'arraybuffer';
+  ws.onopen = () => events.open();
+  ws.onmessage = (e: MessageEvent) => {
+    if (typeof e.data === 'string') events.message(new TextEncoder().encode(e.data), false);
+    else events.message(new Uint8Array(e.data as ArrayBuffer), true);
+  };
+  ws.onclose = (e: CloseEvent) => events.close(e.code, e.reason);
+  ws.onerror = () => events.error(new Error(`WebSocket error on ${url}`));
+  return {
+    send: (data) => ws.send(data),
+    close: (code, reason) => ws.close(code, reason),
+    terminate: () => ws.close(),
+  };
+};
+
+/** The browser's WebSocket when running in a page, the `ws` package otherwise. */
+export function defaultWireSocket(): WireSocketFactory {
+  const g = globalThis as { window?: unknown; WebSocket?: unknown };
+  return g.window !== undefined && typeof g.WebSocket === 'function' ? browserWireSocket : nodeWireSocket;
+}
+
 export interface FrameSocketOptions {
   /** A request not answered within this long is rejected with PatxTimeoutError. */
   requestTimeoutMs?: number;
+  /** The WebSocket to use (default: defaultWireSocket()). */
+  socketFactory?: WireSocketFactory;
 }
 
 export class FrameSocket {
   private nextRequestId = 1;
   private readonly pending = new Map<number, Pending>();
-  private heartbeatTimer: NodeJS.Timeout | undefined;
+  private heartbeatTimer: ReturnType<typeof setInterval> | undefined;
+  private readonly closeWaiters: Array<() => void> = [];
   /** On the monotonic clock: a step of the wall clock must not look like a silent server. */
   private lastReceivedMonoMs = performance.now();
   closed: PatxConnectionClosedError | undefined;
@@ -62,35 +139,41 @@ export class FrameSocket {
   onRawFrame: ((data: Buffer) => void) | undefined;
   onClose: (error: PatxConnectionClosedError) => void = () => undefined;
 
-  private constructor(
-    private readonly ws: WebSocket,
-    private readonly requestTimeoutMs: number,
-  ) {
-    ws.binaryType = 'nodebuffer';
-    ws.on('message', (data: Buffer, isBinary: boolean) => {
-      this.lastReceivedMonoMs = performance.now();
-      if (!isBinary) return;
-      if (this.onRawFrame !== undefined) return this.onRawFrame(data);
-      this.receive(wire.ServerFrame.decode(data));
-    });
-    ws.on('close', (code: number, reason: Buffer) => {
-      this.closed = new PatxConnectionClosedError(code, reason.toString('utf8'));
-      if (this.heartbeatTimer !== undefined) clearInterval(this.heartbeatTimer);
-      for (const p of this.pending.values()) p.reject(this.closed);
-      this.pending.clear();
-      this.onClose(this.closed);
-    });
-    ws.on('error', () => undefined); // 'close' follows and carries what matters
-  }
+  private ws!: WireSocket;
+
+  private constructor(private readonly requestTimeoutMs: number) {}
 
   /** Opens a connection; `first` receives frames that arrive before the caller attaches its handler. */
   static open(url: string, options: FrameSocketOptions = {}, first?: (frame: ServerFrame) => void): Promise<FrameSocket> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url, { maxPayload: 64 * 1024 * 1024, perMessageDeflate: false });
-      const socket = new FrameSocket(ws, options.requestTimeoutMs ?? 10_000);
+      const socket = new FrameSocket(options.requestTimeoutMs ?? 10_000);
       if (first !== undefined) socket.onUnsolicited = first;
-      ws.once('open', () => resolve(socket));
-      ws.once('error', (error) => reject(error));
+      let opened = false;
+      socket.ws = (options.socketFactory ?? defaultWireSocket())(url, {
+        open: () => {
+          opened = true;
+          resolve(socket);
+        },
+        message: (data, isBinary) => {
+          socket.lastReceivedMonoMs = performance.now();
+          if (!isBinary) return;
+          if (socket.onRawFrame !== undefined) return socket.onRawFrame(data as Buffer);
+          socket.receive(wire.ServerFrame.decode(data));
+        },
+        close: (code, reason) => {
+          if (socket.closed !== undefined) return;
+          socket.closed = new PatxConnectionClosedError(code, reason);
+          if (socket.heartbeatTimer !== undefined) clearInterval(socket.heartbeatTimer);
+          for (const p of socket.pending.values()) p.reject(socket.closed);
+          socket.pending.clear();
+          socket.onClose(socket.closed);
+          for (const w of socket.closeWaiters.splice(0)) w();
+        },
+        // 'close' follows and carries what matters; before the open, the error is the reason.
+        error: (error) => {
+          if (!opened) reject(error);
+        },
+      });
     });
   }
 
@@ -125,16 +208,26 @@ export class FrameSocket {
 
   /** Sends raw bytes as they are (tests use it to send malformed frames). */
   sendRaw(bytes: Uint8Array | string): void {
-    this.ws.send(bytes, { binary: typeof bytes !== 'string' });
+    this.ws.send(bytes);
   }
 
   /** Holds writes until `uncork`, so a burst of frames leaves in few TCP segments. */
   cork(): void {
-    (this.ws as unknown as { _socket?: { cork(): void } })._socket?.cork();
+    this.ws.cork?.();
   }
 
   uncork(): void {
-    (this.ws as unknown as { _socket?: { uncork(): void } })._socket?.uncork();
+    this.ws.uncork?.();
+  }
+
+  /** Stops reading from the connection, so the kernel's buffers and then the server's queue fill (tests: a slow consumer). Node only. */
+  pauseReading(): void {
+    if (this.ws.pauseReading === undefined) throw new Error('this WebSocket cannot stop reading');
+    this.ws.pauseReading();
+  }
+
+  resumeReading(): void {
+    this.ws.resumeReading?.();
   }
 
   /** Sends a Heartbeat every `intervalMs`; closes the socket if the server says nothing for `timeoutMs`. */
@@ -147,14 +240,14 @@ export class FrameSocket {
       }
       this.post({ heartbeat: { timeMs: Date.now() } });
     }, intervalMs);
-    this.heartbeatTimer.unref();
+    (this.heartbeatTimer as { unref?: () => void }).unref?.();
   }
 
 
   close(): Promise<void> {
     if (this.closed) return Promise.resolve();
     return new Promise((resolve) => {
-      this.ws.once('close', () => resolve());
+      this.closeWaiters.push(resolve);
       this.ws.close(1000, 'bye');
     });
   }

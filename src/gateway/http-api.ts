@@ -14,6 +14,7 @@ import { processMetricsText } from '../process-metrics.js';
 import { livenessReport, probeStatus, readinessReport, type ComponentName, type HealthProbe } from '../health.js';
 import type { GatewayConfig } from './config.js';
 import { checkHttpSignature } from './login.js';
+import type { WebConsoleAssets } from './web-console.js';
 import { accountJson, accountView, bookDepth, liveSeries, seriesJson, type SyntheticViews } from './views.js';
 
 export interface HttpRequestInfo {
@@ -64,6 +65,10 @@ interface HttpApiDeps {
   logger: Logger;
   /** Cash-settled series' (SYNTHETIC, CALL, PUT) marks and published settlement indexes, kept from released turns. */
   synthetics: SyntheticViews;
+  /** The bound ports (order entry and HTTP; market data on its own thread), for GET /v1/endpoints. */
+  ports: () => { trade: number; marketData: number };
+  /** The web console's built assets, served at / (src/gateway/web-console.ts). */
+  web: WebConsoleAssets;
 }
 
 const STATUS_TEXT: Record<number, string> = {
@@ -136,6 +141,12 @@ export class HttpApi {
       const query = new URLSearchParams(req.getQuery() ?? '');
       this.answer(res, () => this.accountView(headers, query));
     });
+    // Where a browser (the web console) finds the WebSocket endpoints: paths and ports, on the host it already reached.
+    app.get('/v1/endpoints', (res) =>
+      reply(res, 200, { trade: { path: '/v1/trade', port: this.deps.ports().trade }, marketData: { path: '/v1/market', port: this.deps.ports().marketData } }),
+    );
+    const notFound = (res: uWS.HttpResponse, req: uWS.HttpRequest): void => reply(res, 404, { error: 'NOT_FOUND', message: `no route ${req.getMethod().toUpperCase()} ${req.getUrl()}` });
+    this.deps.web.mount(app, notFound);
     const prefixes = new Set<string>();
     for (const route of this.deps.routes) {
       // uWS cannot route two handlers on one pattern (it aborts the process on the first request).
@@ -148,7 +159,7 @@ export class HttpApi {
         app.any(`${route.prefix}/*`, (res, req) => this.mounted(route, res, req));
       }
     }
-    app.any('/*', (res, req) => reply(res, 404, { error: 'NOT_FOUND', message: `no route ${req.getMethod().toUpperCase()} ${req.getUrl()}` }));
+    app.any('/*', notFound);
   }
 
   private read(view: (engine: Sequencer['engine']) => HttpReply): Promise<HttpReply> {

@@ -31,6 +31,7 @@ import { wire, type patx } from '../proto/index.js';
 import type { GatewayConfig } from './config.js';
 import { SessionState, type Connection } from './connection.js';
 import { HttpApi, type MountedRoute } from './http-api.js';
+import { WebConsoleAssets } from './web-console.js';
 import { listenExclusive } from './listen.js';
 import { checkWalletLogin, newChallenge, operatorTokenMatches } from './login.js';
 import { MarketDataThread } from './market-data-thread.js';
@@ -111,6 +112,8 @@ export interface GatewayOptions {
   clock?: () => number;
   /** Extra HTTP routes (operator API, settlement statements...). */
   routes?: readonly MountedRoute[];
+  /** The web console's built assets (default: the repository's web/dist). */
+  webRoot?: string;
   /** Extra Prometheus lines for /metrics. */
   metricsLines?: () => readonly string[];
   /**
@@ -195,6 +198,8 @@ export class Gateway {
       routes: options.routes ?? [],
       logger: this.log,
       synthetics: this.synthetics,
+      ports: () => ({ trade: this.port, marketData: this.marketData.port }),
+      web: new WebConsoleAssets(options.webRoot),
     }).mount(this.app);
     this.trade = new SocketEndpoint({
       app: this.app,

@@ -5,7 +5,6 @@
  * the broker's quote ladder and status changes stream; a subscriber that stops
  * reading is cut off while trading carries on.
  */
-import net from 'node:net';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MarketDataClient, wire, type patx } from '../../src/client/index.js';
@@ -206,8 +205,7 @@ describe('market data', () => {
       await slow.subscribe(slowFx.seriesId);
       const closed = new Promise<number>((r) => slow.on('closed', (code) => r(code)));
       // Stop reading from the socket: the kernel buffers fill, then the server's queue grows.
-      const raw = (slow.socket as unknown as { ws: { _socket: net.Socket } }).ws._socket;
-      raw.pause();
+      slow.socket.pauseReading();
       const fast = await MarketDataClient.connect(slowFx.marketUrl);
       await fast.subscribe(slowFx.seriesId, [wire.Channel.QUOTES]);
       let ladders = 0;
@@ -222,7 +220,7 @@ describe('market data', () => {
         expect(quoted.events.at(-1)!.type).toBe(EventType.QUOTES_REPLACED);
       }
       expect(slowFx.service.gateway.marketData.counters.slowConsumersCut).toBe(1);
-      raw.resume();
+      slow.socket.resumeReading();
       expect(await closed).toBe(closeCode(ErrorCode.SLOW_CONSUMER));
       // The fast subscriber kept up and is still connected.
       expect(ladders).toBeGreaterThan(10);

@@ -1,0 +1,139 @@
+/**
+ * The web console end to end, in a real browser: Debian's Chromium driven by
+ * playwright-core, against the service started here (temp data dir, ports 0, the
+ * demo contracts listed and quoted; settlement off). The gateway serves the built
+ * console (web/dist, built by vitest's globalSetup when stale) at `/`; the page
+ * lists every live series from GET /v1/series and the market-data feed (port from
+ * GET /v1/endpoints), and a series' book updates live when an order rests in it.
+ * Saves docs/console-market.png (and the series page, and the market at a phone's
+ * width) for the README.
+ */
+import { mkdtempSync } from 'node:fs';
+import { connect } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { CommandKind, EventType, Role, SeriesKind, SeriesStatus, Side, SYSTEM_ACTOR, type Command, type Series } from '../../src/engine/index.js';
+import { createLogger } from '../../src/log.js';
+import { startService, type Service } from '../../src/service.js';
+import { ensureWebBuilt } from '../../src/web-build.js';
+import { limitOrder, removeDir } from '../support/exchange-fixture.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const CHROMIUM = process.env.PATX_CHROMIUM ?? '/usr/bin/chromium';
+let service: Service;
+let dir: string;
+let browser: Browser;
+let base: string;
+
+async function send(command: Command) {
+  const r = await service.sequencer.submit(command);
+  return r.events;
+}
+
+/** A raw request line (fetch would normalize dot segments away). */
+function rawGet(port: number, target: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`));
+    let data = '';
+    socket.on('data', (c: Buffer) => (data += c.toString('latin1')));
+    socket.on('end', () => resolve(data));
+    socket.on('error', reject);
+  });
+}
+
+beforeAll(async () => {
+  await ensureWebBuilt(); // normally done by globalSetup already: then a hash of the inputs
+  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-console-'));
+  const config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, settlement: { enabled: false } });
+  service = await startService(config, createLogger('silent'));
+  base = `http://127.0.0.1:${service.gateway.port}`;
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await service?.stop();
+  if (dir !== undefined) removeDir(dir);
+});
+
+describe('web console', () => {
+  it('serves the built assets with their content types and cache headers, and nothing outside them', async () => {
+    const index = await fetch(`${base}/`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(index.headers.get('cache-control')).toBe('no-cache');
+    expect(index.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const html = await index.text();
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    const style = /href="(\/assets\/[^"]+\.css)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    expect(style).toBeDefined();
+    const js = await fetch(`${base}${script}`);
+    expect(js.status).toBe(200);
+    expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(js.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect((await fetch(`${base}${style}`)).headers.get('content-type')).toBe('text/css; charset=utf-8');
+    expect((await fetch(`${base}/favicon.svg`)).headers.get('content-type')).toBe('image/svg+xml');
+    // Unknown assets and traversal attempts are the API's 404, never a file from elsewhere.
+    for (const target of ['/assets/nope.js', '/assets/../../package.json', '/assets/..%2f..%2fpackage.json', '/assets/%2e%2e/%2e%2e/package.json', '/assets//etc/passwd', '/.build-stamp']) {
+      const raw = await rawGet(service.gateway.port, target);
+      expect(raw, target).toMatch(/^HTTP\/1\.1 404/);
+      expect(raw, target).toContain('"error":"NOT_FOUND"');
+      expect(raw, target).not.toContain('"name": "patx"');
+    }
+    // Existing routes are untouched; the endpoints a browser needs.
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const endpoints = (await (await fetch(`${base}/v1/endpoints`)).json()) as { trade: { path: string; port: number }; marketData: { path: string; port: number } };
+    expect(endpoints).toEqual({ trade: { path: '/v1/trade', port: service.gateway.port }, marketData: { path: '/v1/market', port: service.gateway.marketData.port } });
+  });
+
+  it('the market page lists the demo series, live, and a series\' book updates as an order rests in it', async () => {
+    const live = service.engine.series.filter((s): s is Series => s !== undefined && s.status !== SeriesStatus.EXPIRED);
+    expect(live.length).toBeGreaterThan(0);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${base}/`);
+    await page.waitForSelector('[data-testid=feed-state]:has-text("live")');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=series-table] tbody tr').length === n, live.length);
+    for (const s of live) await expect(page.locator(`tr[data-series-id="${s.id}"]`).textContent()).resolves.toContain(s.spec.contract);
+    // Bids and asks come from the feed's books: at least one quoted series shows a two-sided price in PAT.
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=series-table] tbody tr')].some((tr) => /^\d+\.\d{3,6}$/.test(tr.querySelector('[data-testid=bid]')?.textContent ?? '') && /^\d+\.\d{3,6}$/.test(tr.querySelector('[data-testid=ask]')?.textContent ?? '')));
+    const text = await page.locator('[data-testid=series-table]').textContent();
+    expect(text).toContain('SPOT');
+    expect(text).not.toMatch(/Micros|µPAT/);
+    await page.screenshot({ path: path.join(ROOT, 'docs/console-market.png'), fullPage: true });
+
+    // A spot series' page: its book from the feed; an order resting at a new price shows up live.
+    const spot = live.find((s) => s.spec.kind === SeriesKind.SPOT && s.status === SeriesStatus.TRADING)!;
+    await page.click(`tr[data-series-id="${spot.id}"] a`);
+    await page.waitForSelector('[data-testid=book]');
+    const seqText = async (): Promise<number> => Number(((await page.locator('[data-testid=book-seq]').textContent()) ?? '').replace(/\D/g, ''));
+    const before = await seqText();
+    const opened = (await send({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.CONSUMER, address: '' })).find((e) => e.type === EventType.ACCOUNT_OPENED)!;
+    await send({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: opened.accountId, amountWei: 10n ** 21n, ref: 'console-test' });
+    const bestBid = Number((await page.locator('[data-testid=book] tbody tr').first().locator('td').nth(1).textContent()) ?? '0');
+    const bidMicros = bestBid > 0 ? Math.round(bestBid * 1e6) - spot.spec.tickMicros : spot.spec.minPriceMicros;
+    const events = await send(limitOrder(opened.accountId, spot.id, Side.BUY, bidMicros, 7));
+    expect(events.map((e) => e.type), JSON.stringify(events, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))).toContain(EventType.ORDER_ACCEPTED);
+    const shown = (bidMicros / 1e6).toFixed(6).replace(/0+$/, '').replace(/\.(\d{0,2})$/, (_m, d: string) => `.${d.padEnd(3, '0')}`);
+    await page.waitForFunction(
+      ([p]) => [...document.querySelectorAll('[data-testid=book] tbody tr')].some((tr) => tr.children[1]?.textContent === p && tr.children[0]?.textContent === '7'),
+      [shown],
+    );
+    expect(await seqText()).toBeGreaterThan(before);
+    await page.screenshot({ path: path.join(ROOT, 'docs/console-series.png'), fullPage: true });
+
+    // A phone's width: the table still fits the page (it scrolls inside its frame).
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${base}/#/`);
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=series-table] tbody tr').length === n, live.length);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+    await page.screenshot({ path: path.join(ROOT, 'docs/console-market-phone.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,0 +1,43 @@
+/** The console: a hash router (#/ the market, #/series/ID a series) over the live market store. */
+import { useEffect, useState } from 'preact/hooks';
+import { market } from './market.js';
+import { MarketPage } from './market-page.js';
+import { SeriesPage } from './series-page.js';
+
+function useHash(): string {
+  const [hash, setHash] = useState(location.hash);
+  useEffect(() => {
+    const on = (): void => setHash(location.hash);
+    window.addEventListener('hashchange', on);
+    return () => window.removeEventListener('hashchange', on);
+  }, []);
+  return hash;
+}
+
+/** Re-renders the caller whenever the market changes (at most once per frame). */
+export function useMarket(): number {
+  const [version, setVersion] = useState(0);
+  useEffect(() => market.subscribe(() => setVersion((v) => v + 1)), []);
+  return version;
+}
+
+export function App() {
+  const hash = useHash();
+  useMarket();
+  const seriesMatch = /^#\/series\/(\d+)$/.exec(hash);
+  return (
+    <div class="shell">
+      <header class="top">
+        <a class="brand" href="#/">PATX</a>
+        <nav>
+          <a href="#/" class={seriesMatch === null ? 'active' : ''}>Market</a>
+          <span class="soon" title="coming: catalog, consumer, provider and operator pages (issue 23)">Catalog · Account · Operator — coming</span>
+        </nav>
+        <span class={`feed feed-${market.state}`} data-testid="feed-state">{market.state === 'live' ? 'live' : market.state}</span>
+      </header>
+      {market.error !== undefined && <div class="banner" role="alert">{market.error}</div>}
+      <main>{seriesMatch !== null ? <SeriesPage seriesId={Number(seriesMatch[1])} /> : <MarketPage />}</main>
+      <footer>Prices in PAT. Data: GET /v1/series, then the market-data feed (snapshot, then sequenced deltas).</footer>
+    </div>
+  );
+}

@@ -1,0 +1,176 @@
+/**
+ * The market as the console sees it: the series list from GET /v1/series, then every
+ * series live from the market-data feed through the project's client
+ * (src/client/market-data-client.ts: snapshot, then deltas checked by sequence number
+ * and checksum, resubscribing on a gap). The feed's port comes from GET /v1/endpoints;
+ * the host is the one this page was loaded from.
+ */
+import { MarketDataClient } from '../../src/client/market-data-client.js';
+import type { LocalBook } from '../../src/client/local-book.js';
+import { wire } from '../../src/proto/index.js';
+
+export interface SeriesRow {
+  seriesId: number;
+  contract: string;
+  kind: string;
+  status: string;
+  openAtMs: number;
+  closeAtMs: number;
+  strike?: string;
+  referenceMicros: number;
+  lastMicros: number;
+  bidMicros: number;
+  askMicros: number;
+  /** Book update seq (the feed's), -1 before the snapshot. */
+  bookSeq: number;
+}
+
+export interface TradeRow {
+  tradeId: number;
+  seq: number;
+  priceMicros: number;
+  qty: number;
+  takerSide: number;
+  timeMs: number;
+}
+
+export type FeedState = 'connecting' | 'live' | 'reconnecting';
+
+const CHANNELS = [wire.Channel.BOOK, wire.Channel.TRADES, wire.Channel.REFERENCE, wire.Channel.STATUS];
+const MAX_TRADES = 200;
+
+export class Market {
+  readonly series = new Map<number, SeriesRow>();
+  readonly trades = new Map<number, TradeRow[]>();
+  state: FeedState = 'connecting';
+  error: string | undefined;
+  resyncs = 0;
+  private client: MarketDataClient | undefined;
+  private readonly subscribed = new Set<number>();
+  private readonly listeners = new Set<() => void>();
+  private notifyPending = false;
+  private refreshTimer: ReturnType<typeof setInterval> | undefined;
+
+  /** Called (at most once per animation frame) whenever something changed. */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  book(seriesId: number): LocalBook | undefined {
+    return this.client?.book(seriesId);
+  }
+
+  async start(): Promise<void> {
+    await this.loadSeries();
+    await this.connect();
+    this.refreshTimer = setInterval(() => void this.loadSeries().then(() => this.subscribeAll()).catch(() => undefined), 30_000);
+  }
+
+  stop(): void {
+    if (this.refreshTimer !== undefined) clearInterval(this.refreshTimer);
+    void this.client?.close();
+  }
+
+  private async loadSeries(): Promise<void> {
+    const r = await fetch('/v1/series');
+    if (!r.ok) throw new Error(`GET /v1/series: ${r.status}`);
+    const body = (await r.json()) as { series: Array<Record<string, unknown>> };
+    for (const s of body.series) {
+      const id = Number(s.seriesId);
+      const old = this.series.get(id);
+      this.series.set(id, {
+        seriesId: id,
+        contract: String(s.contract ?? ''),
+        kind: String(s.kind ?? ''),
+        status: old?.status ?? String(s.status ?? ''),
+        openAtMs: Number(s.openAtMs ?? 0),
+        closeAtMs: Number(s.closeAtMs ?? 0),
+        ...(typeof s.strike === 'string' ? { strike: s.strike } : {}),
+        referenceMicros: old?.referenceMicros ?? Number(s.referencePriceMicros ?? 0),
+        lastMicros: old?.lastMicros ?? Number(s.lastTradeMicros ?? 0),
+        bidMicros: old?.bidMicros ?? 0,
+        askMicros: old?.askMicros ?? 0,
+        bookSeq: old?.bookSeq ?? -1,
+      });
+    }
+    this.notify();
+  }
+
+  private async connect(): Promise<void> {
+    try {
+      const endpoints = (await (await fetch('/v1/endpoints')).json()) as { marketData: { path: string; port: number } };
+      const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+      const client = await MarketDataClient.connect(`${scheme}://${location.hostname}:${endpoints.marketData.port}${endpoints.marketData.path}`);
+      this.client = client;
+      this.subscribed.clear();
+      client.on('book', (book) => {
+        const row = this.series.get(book.seriesId);
+        if (row === undefined) return;
+        row.bidMicros = book.bids(1)[0]?.priceMicros ?? 0;
+        row.askMicros = book.asks(1)[0]?.priceMicros ?? 0;
+        row.bookSeq = book.seq;
+        this.notify();
+      });
+      client.on('trade', (t) => {
+        const id = Number(t.seriesId);
+        const list = this.trades.get(id) ?? [];
+        list.unshift({ tradeId: Number(t.tradeId), seq: Number(t.seq), priceMicros: Number(t.priceMicros), qty: Number(t.qty), takerSide: t.takerSide ?? 0, timeMs: Number(t.timeMs) });
+        if (list.length > MAX_TRADES) list.length = MAX_TRADES;
+        this.trades.set(id, list);
+        const row = this.series.get(id);
+        if (row !== undefined) row.lastMicros = Number(t.priceMicros);
+        this.notify();
+      });
+      client.on('reference', (p) => {
+        const row = this.series.get(Number(p.seriesId));
+        if (row !== undefined) row.referenceMicros = Number(p.priceMicros ?? 0);
+        this.notify();
+      });
+      client.on('status', (s) => {
+        const row = this.series.get(Number(s.seriesId));
+        if (row !== undefined) row.status = wire.SeriesStatus[s.status ?? 0] ?? String(s.status);
+        this.notify();
+      });
+      client.on('resync', () => {
+        this.resyncs++;
+        this.notify();
+      });
+      client.on('closed', (code, reason) => {
+        this.state = 'reconnecting';
+        this.error = `market data closed (${code}${reason ? `: ${reason}` : ''}); reconnecting`;
+        this.notify();
+        setTimeout(() => void this.connect(), 2_000);
+      });
+      this.state = 'live';
+      this.error = undefined;
+      await this.subscribeAll();
+    } catch (error) {
+      this.state = 'reconnecting';
+      this.error = `market data unavailable (${error instanceof Error ? error.message : String(error)}); retrying`;
+      this.notify();
+      setTimeout(() => void this.connect(), 2_000);
+    }
+  }
+
+  private async subscribeAll(): Promise<void> {
+    const client = this.client;
+    if (client === undefined) return;
+    for (const row of this.series.values()) {
+      if (this.subscribed.has(row.seriesId) || row.status === 'EXPIRED') continue;
+      this.subscribed.add(row.seriesId);
+      await client.subscribe(row.seriesId, CHANNELS).catch(() => this.subscribed.delete(row.seriesId));
+    }
+  }
+
+  private notify(): void {
+    if (this.notifyPending) return;
+    this.notifyPending = true;
+    requestAnimationFrame(() => {
+      this.notifyPending = false;
+      for (const l of this.listeners) l();
+    });
+  }
+}
+
+export const market = new Market();

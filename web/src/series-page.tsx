@@ -1,0 +1,175 @@
+/** One series: its order book (depth chart and levels), recent trades and a price chart, live. */
+import { useEffect, useRef } from 'preact/hooks';
+import { createChart, LineSeries, type IChartApi, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts';
+import type { BookLevel } from '../../src/client/local-book.js';
+import { market, type TradeRow } from './market.js';
+import { change, date, pat, price, sideName, time } from './format.js';
+
+const LEVELS = 10;
+
+export function SeriesPage({ seriesId }: { seriesId: number }) {
+  const row = market.series.get(seriesId);
+  if (row === undefined) {
+    return (
+      <section>
+        <p><a href="#/">← Market</a></p>
+        <p class="hint">{market.series.size === 0 ? 'Loading…' : `No live series ${seriesId}.`}</p>
+      </section>
+    );
+  }
+  const book = market.book(seriesId);
+  const bids = book?.bids(LEVELS) ?? [];
+  const asks = book?.asks(LEVELS) ?? [];
+  const trades = market.trades.get(seriesId) ?? [];
+  const c = change(row.lastMicros, row.referenceMicros);
+  const spread = bids[0] !== undefined && asks[0] !== undefined ? asks[0].priceMicros - bids[0].priceMicros : undefined;
+  return (
+    <section>
+      <p><a href="#/">← Market</a></p>
+      <h1 class="series-title">{row.contract} <span class={`kind kind-${row.kind}`}>{row.kind}</span></h1>
+      <p class="hint">
+        Series #{row.seriesId} · {row.status} · window {date(row.openAtMs)} → {date(row.closeAtMs)} UTC{row.strike !== undefined ? ` · strike ${row.strike} PAT` : ''}
+      </p>
+      <div class="stats">
+        <Stat label="Bid" value={price(row.bidMicros)} cls="bid" />
+        <Stat label="Ask" value={price(row.askMicros)} cls="ask" />
+        <Stat label="Spread" value={spread === undefined ? '—' : pat(spread)} />
+        <Stat label="Last" value={price(row.lastMicros)} />
+        <Stat label="Reference" value={price(row.referenceMicros)} />
+        <Stat label="Change" value={c.text} cls={`change-${c.direction}`} />
+      </div>
+      <div class="grid">
+        <div class="panel">
+          <h2>Order book <span class="muted" data-testid="book-seq">seq {book?.seq ?? '—'}</span></h2>
+          <DepthChart bids={bids} asks={asks} />
+          <BookTable bids={bids} asks={asks} />
+        </div>
+        <div class="panel">
+          <h2>Price (trades since this page opened)</h2>
+          <PriceChart trades={trades} lastMicros={row.lastMicros} />
+          <h2>Recent trades</h2>
+          <TradesTable trades={trades} />
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function Stat({ label, value, cls = '' }: { label: string; value: string; cls?: string }) {
+  return (
+    <div class={`stat ${cls}`}>
+      <div class="label">{label}</div>
+      <div class="value">{value}</div>
+    </div>
+  );
+}
+
+function BookTable({ bids, asks }: { bids: BookLevel[]; asks: BookLevel[] }) {
+  const rows = Math.max(bids.length, asks.length);
+  if (rows === 0) return <p class="hint">The book is empty.</p>;
+  return (
+    <table class="book" data-testid="book">
+      <thead>
+        <tr><th class="num">Bid qty</th><th class="num">Bid (PAT)</th><th class="num">Ask (PAT)</th><th class="num">Ask qty</th></tr>
+      </thead>
+      <tbody>
+        {Array.from({ length: rows }, (_, i) => (
+          <tr key={i}>
+            <td class="num">{bids[i]?.qty ?? ''}</td>
+            <td class="num bid">{bids[i] !== undefined ? pat(bids[i].priceMicros) : ''}</td>
+            <td class="num ask">{asks[i] !== undefined ? pat(asks[i].priceMicros) : ''}</td>
+            <td class="num">{asks[i]?.qty ?? ''}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Cumulative quantity by price, bids left and asks right (SVG steps). */
+function DepthChart({ bids, asks }: { bids: BookLevel[]; asks: BookLevel[] }) {
+  if (bids.length === 0 && asks.length === 0) return null;
+  const W = 400;
+  const H = 120;
+  const cum = (levels: BookLevel[]): Array<{ p: number; q: number }> => {
+    let q = 0;
+    return levels.map((l) => ({ p: l.priceMicros, q: (q += l.qty) }));
+  };
+  const b = cum(bids);
+  const a = cum(asks);
+  const prices = [...b, ...a].map((x) => x.p);
+  const lo = Math.min(...prices);
+  const hi = Math.max(...prices);
+  const maxQ = Math.max(1, ...[...b, ...a].map((x) => x.q));
+  const x = (p: number): number => (hi === lo ? W / 2 : ((p - lo) / (hi - lo)) * (W - 8) + 4);
+  const y = (q: number): number => H - 4 - (q / maxQ) * (H - 12);
+  const steps = (pts: Array<{ p: number; q: number }>): string => {
+    if (pts.length === 0) return '';
+    let d = `M${x(pts[0]!.p)},${H - 4}`;
+    let prevQ = 0;
+    for (const pt of pts) d += ` L${x(pt.p)},${y(prevQ)} L${x(pt.p)},${y((prevQ = pt.q))}`;
+    return `${d} L${x(pts.at(-1)!.p)},${H - 4} Z`;
+  };
+  return (
+    <svg class="depth" viewBox={`0 0 ${W} ${H}`} preserveAspectRatio="none" role="img" aria-label="depth chart">
+      <path d={steps(b)} class="depth-bid" />
+      <path d={steps(a)} class="depth-ask" />
+      <text x="4" y="12" class="depth-label">{pat(lo)}</text>
+      <text x={W - 4} y="12" class="depth-label" text-anchor="end">{pat(hi)}</text>
+    </svg>
+  );
+}
+
+function PriceChart({ trades, lastMicros }: { trades: TradeRow[]; lastMicros: number }) {
+  const el = useRef<HTMLDivElement>(null);
+  const chart = useRef<{ chart: IChartApi; line: ISeriesApi<'Line'> } | undefined>(undefined);
+  useEffect(() => {
+    if (el.current === null) return;
+    const c = createChart(el.current, {
+      autoSize: true,
+      height: 220,
+      layout: { background: { color: 'transparent' }, textColor: '#475569', attributionLogo: false },
+      grid: { vertLines: { color: '#eef2f7' }, horzLines: { color: '#eef2f7' } },
+      timeScale: { timeVisible: true, secondsVisible: true },
+      localization: { priceFormatter: (p: number) => p.toFixed(3) },
+    });
+    const line = c.addSeries(LineSeries, { color: '#0f766e', lineWidth: 2 });
+    chart.current = { chart: c, line };
+    return () => {
+      c.remove();
+      chart.current = undefined;
+    };
+  }, []);
+  useEffect(() => {
+    const c = chart.current;
+    if (c === undefined) return;
+    // One point per second (the last trade in it), oldest first: the chart's time axis must increase.
+    const bySecond = new Map<number, number>();
+    for (const t of [...trades].reverse()) bySecond.set(Math.floor(t.timeMs / 1000), t.priceMicros / 1e6);
+    const data = [...bySecond].sort((p, q) => p[0] - q[0]).map(([s, v]) => ({ time: s as UTCTimestamp, value: v }));
+    if (data.length === 0 && lastMicros > 0) data.push({ time: Math.floor(Date.now() / 1000) as UTCTimestamp, value: lastMicros / 1e6 });
+    c.line.setData(data);
+  }, [trades.length, trades[0]?.seq, lastMicros]);
+  return <div class="chart" ref={el} />;
+}
+
+function TradesTable({ trades }: { trades: TradeRow[] }) {
+  if (trades.length === 0) return <p class="hint">No trades since this page opened.</p>;
+  return (
+    <table class="trades" data-testid="trades">
+      <thead>
+        <tr><th>Time (UTC)</th><th class="num">Price (PAT)</th><th class="num">Qty</th><th>Taker</th></tr>
+      </thead>
+      <tbody>
+        {trades.slice(0, 30).map((t) => (
+          <tr key={t.tradeId}>
+            <td>{time(t.timeMs)}</td>
+            <td class="num">{pat(t.priceMicros)}</td>
+            <td class="num">{t.qty}</td>
+            <td class={sideName(t.takerSide) === 'BUY' ? 'bid' : 'ask'}>{sideName(t.takerSide)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

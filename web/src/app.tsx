@@ -21,22 +21,37 @@ export function useMarket(): number {
   return version;
 }
 
+/** A top-level page: its hash route, its title in the navigation, and what it shows. One line each here; each page lives in its own file. */
+interface Page {
+  hash: string;
+  title: string;
+  render(): preact.JSX.Element;
+}
+
+const PAGES: readonly Page[] = [
+  { hash: '#/', title: 'Market', render: () => <MarketPage /> },
+];
+
 export function App() {
   const hash = useHash();
   useMarket();
   const seriesMatch = /^#\/series\/(\d+)$/.exec(hash);
+  const page = PAGES.find((p) => p.hash !== '#/' && hash.startsWith(p.hash)) ?? PAGES[0]!;
   return (
     <div class="shell">
       <header class="top">
         <a class="brand" href="#/">PATX</a>
         <nav>
-          <a href="#/" class={seriesMatch === null ? 'active' : ''}>Market</a>
-          <span class="soon" title="coming: catalog, consumer, provider and operator pages (issue 23)">Catalog · Account · Operator — coming</span>
+          {PAGES.map((p) => (
+            <a key={p.hash} href={p.hash} class={page === p ? 'active' : ''}>
+              {p.title}
+            </a>
+          ))}
         </nav>
         <span class={`feed feed-${market.state}`} data-testid="feed-state">{market.state === 'live' ? 'live' : market.state}</span>
       </header>
       {market.error !== undefined && <div class="banner" role="alert">{market.error}</div>}
-      <main>{seriesMatch !== null ? <SeriesPage seriesId={Number(seriesMatch[1])} /> : <MarketPage />}</main>
+      <main>{seriesMatch !== null ? <SeriesPage seriesId={Number(seriesMatch[1])} /> : page.render()}</main>
       <footer>Prices in PAT. Data: GET /v1/series, then the market-data feed (snapshot, then sequenced deltas).</footer>
     </div>
   );

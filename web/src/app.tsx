@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { market } from './market.js';
 import { MarketPage } from './market-page.js';
+import { OperatorPage } from './operator-page.js';
 import { SeriesPage } from './series-page.js';
 
 function useHash(): string {
@@ -30,6 +31,7 @@ interface Page {
 
 const PAGES: readonly Page[] = [
   { hash: '#/', title: 'Market', render: () => <MarketPage /> },
+  { hash: '#/operator', title: 'Operator', render: () => <OperatorPage /> },
 ];
 
 export function App() {

@@ -1,0 +1,145 @@
+/**
+ * The operator's page (#/operator) end to end in Debian's Chromium (playwright-core),
+ * against a service started here (temp data dir, ports 0, the demo contracts listed
+ * and quoted; settlement off; a known operator token in the config, as
+ * PATX_OPERATOR_TOKEN would give). Signs in (a wrong token first: the API's reason),
+ * changes a risk parameter and sees it in the list and the audit history, halts a
+ * series and sees its status, and a value out of bounds shows the API's reason.
+ * Saves docs/console-operator.png for the README.
+ */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { SeriesKind, SeriesStatus, type Series } from '../../src/engine/index.js';
+import { createLogger } from '../../src/log.js';
+import { startService, type Service } from '../../src/service.js';
+import { ensureWebBuilt } from '../../src/web-build.js';
+import { removeDir } from '../support/exchange-fixture.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const CHROMIUM = process.env.PATX_CHROMIUM ?? '/usr/bin/chromium';
+const TOKEN = 'operator-page-test-token-0123456789';
+let service: Service;
+let dir: string;
+let browser: Browser;
+let base: string;
+
+beforeAll(async () => {
+  await ensureWebBuilt();
+  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-operator-page-'));
+  const config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0, operatorToken: TOKEN }, settlement: { enabled: false } });
+  service = await startService(config, createLogger('silent'));
+  base = `http://127.0.0.1:${service.gateway.port}`;
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await service?.stop();
+  if (dir !== undefined) removeDir(dir);
+});
+
+/** What the API itself answers, to check the page shows its reason word for word. */
+async function apiError(method: string, route: string, body: unknown): Promise<{ error: string; message: string }> {
+  const r = await fetch(`${base}${route}`, { method, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  expect(r.ok).toBe(false);
+  return (await r.json()) as { error: string; message: string };
+}
+
+async function setParam(page: Page, name: string, value: string): Promise<void> {
+  await page.selectOption('[data-testid=param-name]', name);
+  await page.fill('[data-testid=param-value]', value);
+  await page.click('[data-testid=param-set]');
+}
+
+describe('operator page', () => {
+  it('signs in with the operator token, changes a parameter, halts a series, and shows refusals with their reasons', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${base}/#/operator`);
+
+    // A wrong token: the API's reason, and no way in.
+    await page.fill('[data-testid=operator-token]', 'not-the-token');
+    expect(await page.getAttribute('[data-testid=operator-token]', 'type')).toBe('password');
+    await page.click('[data-testid=operator-signin]');
+    await page.waitForSelector('[data-testid=signin-error]');
+    expect(await page.textContent('[data-testid=signin-error]')).toContain('AUTH_FAILED');
+
+    // The right one: the console, and the token kept for the tab (a reload stays signed in).
+    await page.fill('[data-testid=operator-token]', TOKEN);
+    await page.click('[data-testid=operator-signin]');
+    await page.waitForSelector('[data-testid=params-table] tr[data-param="risk.priceBandBps"]');
+    expect(await page.evaluate(() => sessionStorage.getItem('patx.operatorToken'))).toBe(TOKEN);
+    await page.reload();
+    await page.waitForSelector('[data-testid=params-table] tr[data-param="risk.priceBandBps"]');
+
+    // Exposure (PAT with decimals), health, and settlement's own reason for being off.
+    await page.waitForSelector('[data-testid=exposure-series] tbody tr');
+    expect(await page.textContent('[data-testid=broker-pat]')).toMatch(/PAT available.*\d+\.\d{3,}/);
+    await page.waitForSelector('[data-testid=health-table] tbody tr');
+    expect(await page.textContent('[data-testid=health-table]')).toContain('sequencer');
+    const settlementOff = await apiError('GET', '/settlement/status', undefined).catch(() => undefined);
+    await page.waitForSelector('[data-testid=settlement-status] [role=alert]');
+    expect(await page.textContent('[data-testid=settlement-status]')).toContain('SETTLEMENT_UNAVAILABLE');
+    if (settlementOff !== undefined) expect(await page.textContent('[data-testid=settlement-status]')).toContain(settlementOff.message);
+
+    // Change a risk parameter: the list shows it, the engine has it, the history shows who and old → new.
+    const row = page.locator('[data-testid=params-table] tr[data-param="risk.priceBandBps"]');
+    const before = service.engine.risk.priceBandBps; // the config's seed
+    const after = before === 2500 ? 3000 : 2500;
+    const change = `risk.priceBandBps: ${before} bps → ${after} bps`;
+    expect(await row.locator('[data-testid=param-current]').textContent()).toBe(`${before} bps`);
+    await setParam(page, 'risk.priceBandBps', String(after));
+    await page.waitForSelector('[data-testid=action-result]:has-text("set risk.priceBandBps: done")');
+    await page.waitForFunction((a) => document.querySelector('[data-testid=params-table] tr[data-param="risk.priceBandBps"] [data-testid=param-current]')?.textContent === `${a} bps`, after);
+    expect(service.engine.risk.priceBandBps).toBe(after);
+    await page.waitForSelector(`[data-testid=audit-table] td:has-text("${change}")`);
+    const auditRow = page.locator('[data-testid=audit-table] tr', { hasText: change });
+    expect(await auditRow.textContent()).toContain('admin');
+    expect(await auditRow.textContent()).toContain('PARAM_CHANGED');
+
+    // A value out of bounds: refused by the API, its reason on the page, nothing changed.
+    const refusal = await apiError('PUT', '/operator/params/risk.priceBandBps', { value: 20_000 });
+    await setParam(page, 'risk.priceBandBps', '20000');
+    await page.waitForSelector('[data-testid=action-result][role=alert]');
+    const shown = (await page.textContent('[data-testid=action-result]')) ?? '';
+    expect(shown).toContain('set risk.priceBandBps: refused');
+    expect(shown).toContain(refusal.error);
+    expect(shown).toContain(refusal.message.split('\n')[0]!);
+    expect(service.engine.risk.priceBandBps).toBe(after);
+    // Not a number at all: the API's reason too.
+    await setParam(page, 'risk.priceBandBps', 'lots');
+    await page.waitForSelector('[data-testid=action-result][role=alert]:has-text("INVALID_REQUEST")');
+
+    // Halt a trading spot series: its status in the table and the engine, and the history.
+    const spot = service.engine.series.find((s): s is Series => s !== undefined && s.spec.kind === SeriesKind.SPOT && s.status === SeriesStatus.TRADING)!;
+    const seriesRow = page.locator(`[data-testid=operator-series] tr[data-series-id="${spot.id}"]`);
+    expect(await seriesRow.locator('[data-testid=series-status]').textContent()).toBe('TRADING');
+    await seriesRow.locator('[data-testid=halt]').click();
+    await page.waitForFunction((id) => document.querySelector(`[data-testid=operator-series] tr[data-series-id="${id}"] [data-testid=series-status]`)?.textContent === 'HALTED', spot.id);
+    expect(service.engine.series[spot.id]!.status).toBe(SeriesStatus.HALTED);
+    await page.waitForSelector(`[data-testid=audit-table] td:has-text("series #${spot.id} ${spot.name} → HALTED")`);
+    await page.evaluate(() => document.querySelectorAll('.table-wrap').forEach((w) => (w.scrollLeft = 0)));
+    await page.screenshot({ path: path.join(ROOT, 'docs/console-operator.png'), fullPage: true });
+
+    // Resume it again; the exposure table names the series' status.
+    await seriesRow.locator('[data-testid=resume]').click();
+    await page.waitForFunction((id) => document.querySelector(`[data-testid=operator-series] tr[data-series-id="${id}"] [data-testid=series-status]`)?.textContent === 'TRADING', spot.id);
+
+    // A phone's width: the page fits (tables scroll inside their frames).
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForTimeout(200);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+
+    // Signing out forgets the token.
+    await page.click('[data-testid=operator-signout]');
+    await page.waitForSelector('[data-testid=operator-token]');
+    expect(await page.evaluate(() => sessionStorage.getItem('patx.operatorToken'))).toBeNull();
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+});

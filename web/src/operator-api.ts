@@ -1,0 +1,144 @@
+/** The operator's HTTP calls: the operator API (/operator/…), settlement (/settlement/…) and the health probes, with the operator token as a bearer credential. */
+
+const TOKEN_KEY = 'patx.operatorToken';
+
+export function savedToken(): string | undefined {
+  try {
+    return sessionStorage.getItem(TOKEN_KEY) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function saveToken(token: string | undefined): void {
+  try {
+    if (token === undefined) sessionStorage.removeItem(TOKEN_KEY);
+    else sessionStorage.setItem(TOKEN_KEY, token);
+  } catch {
+    // Storage refused (private mode): the token lives for this page only.
+  }
+}
+
+export type ApiResult<T> = { ok: true; status: number; body: T } | { ok: false; status: number; reason: string; code: string; body: unknown };
+
+/** The API's error shape `{ error, message, details? }` as one line for a person: code, message and any field issues. */
+export function reasonOf(status: number, body: unknown): { code: string; reason: string } {
+  if (typeof body === 'object' && body !== null && 'error' in body) {
+    const b = body as { error: unknown; message?: unknown; details?: { issues?: Array<{ path?: unknown[]; message?: string }> } };
+    const code = String(b.error);
+    const message = typeof b.message === 'string' && b.message !== '' ? b.message : '';
+    return { code, reason: message === '' ? code : `${code}: ${message}` };
+  }
+  return { code: `HTTP_${status}`, reason: `HTTP ${status}${typeof body === 'string' && body !== '' ? `: ${body.slice(0, 200)}` : ''}` };
+}
+
+/** One request; never throws (a network failure is a result with its reason). */
+export async function call<T>(token: string, method: string, path: string, body?: unknown): Promise<ApiResult<T>> {
+  let response: Response;
+  try {
+    const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    response = await fetch(path, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  } catch (error) {
+    return { ok: false, status: 0, code: 'NETWORK', reason: `could not reach the service (${error instanceof Error ? error.message : String(error)})`, body: undefined };
+  }
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    // Not JSON: keep the text.
+  }
+  if (response.ok) return { ok: true, status: response.status, body: parsed as T };
+  return { ok: false, status: response.status, body: parsed, ...reasonOf(response.status, parsed) };
+}
+
+// Shapes of the answers (docs/risk.md "Operator API", src/operator/exposure.ts, src/health.ts).
+
+export interface ParamRow {
+  name: string;
+  value: number;
+  setByOperator: boolean;
+  defaultValue: number;
+  min: number;
+  max: number;
+  integer: boolean;
+  unit: string;
+  doc: string;
+}
+
+export interface OperatorSeries {
+  seriesId: number;
+  series: string;
+  kind: string;
+  status: string;
+  killed: boolean;
+  mmpFrozenUntilMs: number;
+  referencePriceMicros: number;
+  trades: number;
+  quoteLevels: { bids: number; asks: number };
+}
+
+export interface KillSwitches {
+  global: boolean;
+  accounts: number[];
+  series: number[];
+}
+
+export interface AuditEntry {
+  seq: number;
+  timeMs: number;
+  actor: number;
+  operator: string | undefined;
+  event: string;
+  detail: Record<string, unknown>;
+}
+
+export interface SeriesExposure {
+  seriesId: number;
+  series: string;
+  kind: string;
+  status: string;
+  rights: number;
+  openBuyQty: number;
+  long: number;
+  limit: number;
+  usedPct: number | null;
+  forward?: { short: number; shortLimit: number; shortUsedPct: number | null; escrow: string; collateral: string };
+  synthetic?: { position: number; cost: string; mark: string; markAtMs: number; pnlAtMark: string; locked: string; maintenance: string };
+  option?: { right: 'CALL' | 'PUT'; strike: string; position: number; mark: string; markAtMs: number; valueAtMark: string; locked: string };
+}
+
+export interface WindowExposure {
+  group: string;
+  series: number[];
+  long: number;
+  limit: number;
+  usedPct: number | null;
+  short?: number;
+  shortLimit?: number;
+  shortUsedPct?: number | null;
+}
+
+export interface ExposureReport {
+  brokerAccountId: number;
+  pat: { available: string; held: string; locked: string };
+  series: SeriesExposure[];
+  windows: WindowExposure[];
+}
+
+export interface BrokerReport {
+  realizedMicros: number;
+  unrealizedMicros: number;
+  expiredMicros: number;
+  inventoryCostMicros: number;
+  inventoryValueMicros: number;
+  boughtQty: number;
+  soldQty: number;
+}
+
+export interface HealthReport {
+  status: 'ok' | 'degraded' | 'failed';
+  components: Record<string, { state: string; detail?: string }>;
+  seq?: number;
+}

@@ -29,8 +29,8 @@ const CONTENT_TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** The console's pages load scripts and styles from this origin and open WebSockets to the gateway's ports. */
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+/** The console's pages load scripts and styles from this origin, open WebSockets to the gateway's ports, and POST to providers' delivery endpoints (the account page's downloads, any origin). */
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws: wss: http: https:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 interface Asset {
   body: Buffer;

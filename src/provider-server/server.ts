@@ -8,6 +8,7 @@
  *                   records per right used; a refusal is {error: CODE, message} with the
  *                   gate's status
  *   GET  /healthz   200 while it serves
+ *   OPTIONS /records  the CORS preflight: any origin may POST (a consumer's browser)
  *
  * Every outcome for a real grant is reported to the exchange (POST /v1/deliveries,
  * signed by the provider's key), in the background: delivery feeds the provider's
@@ -82,11 +83,16 @@ export async function startProviderServer(o: ProviderServerOptions): Promise<Pro
   };
 
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    // Any origin may call it (a consumer's browser: the web console's account page): a gate request carries its own signatures, no cookies.
     const reply = (status: number, body: unknown): void => {
-      res.writeHead(status, { 'content-type': 'application/json' });
+      res.writeHead(status, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
       res.end(JSON.stringify(body));
     };
     const path = (req.url ?? '/').split('?')[0];
+    if (req.method === 'OPTIONS' && path === '/records') {
+      res.writeHead(204, { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'content-type', 'access-control-max-age': '600' });
+      return void res.end();
+    }
     if (req.method === 'GET' && path === '/healthz') return reply(200, { status: 'ok' });
     if (path !== '/records') return reply(404, { error: 'NOT_FOUND', message: `no route ${req.method} ${path}` });
     if (req.method !== 'POST') return reply(405, { error: 'METHOD_NOT_ALLOWED', message: 'POST a gate request' });

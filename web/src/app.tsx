@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { market } from './market.js';
 import { MarketPage } from './market-page.js';
+import { AccountPage } from './account-page.js';
 import { OperatorPage } from './operator-page.js';
 import { SeriesPage } from './series-page.js';
 
@@ -31,6 +32,7 @@ interface Page {
 
 const PAGES: readonly Page[] = [
   { hash: '#/', title: 'Market', render: () => <MarketPage /> },
+  { hash: '#/account', title: 'Account', render: () => <AccountPage /> },
   { hash: '#/operator', title: 'Operator', render: () => <OperatorPage /> },
 ];
 

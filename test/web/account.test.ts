@@ -1,0 +1,178 @@
+/**
+ * The console's consumer account page (#/account) end to end in Debian's Chromium
+ * (playwright-core), against the service started here (temp data dir, ports 0,
+ * settlement off) with the demo listings and the reference provider server behind its
+ * gate (port 0; the listing's delivery endpoint is pointed at it). The demo provider
+ * mints and sells to the broker's bid so the broker quotes an ask. In the page: sign in
+ * with a dev key, see the deposit credited, buy at the ask, exercise, download the
+ * records at the provider's gate, and a refused action shows its reason by name.
+ * Saves docs/console-account.png for the README.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Wallet } from 'ethers';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
+import { CommandKind, OrderType, SelfTradePrevention, SeriesKind, SeriesStatus, Side, SYSTEM_ACTOR, TimeInForce, type Command, type Series } from '../../src/engine/index.js';
+import { createLogger } from '../../src/log.js';
+import { startDemoProviderServer } from '../../src/provider-server/demo.js';
+import { RECORDS_PER_RIGHT, type ProviderServer } from '../../src/provider-server/server.js';
+import { startService, type Service } from '../../src/service.js';
+import { HARDHAT_KEYS } from '../../src/settlement/index.js';
+import { ensureWebBuilt } from '../../src/web-build.js';
+import { removeDir } from '../support/exchange-fixture.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const CHROMIUM = process.env.PATX_CHROMIUM ?? '/usr/bin/chromium';
+const DEV_KEY_INDEX = 7;
+const logger = createLogger('silent');
+let service: Service;
+let server: ProviderServer;
+let dir: string;
+let browser: Browser;
+let base: string;
+let series: Series;
+
+const send = (command: Command) => service.sequencer.submit(command);
+
+/** Points the demo provider's listing of a segment at the provider server this test started (the demo's listings name port 8490). */
+async function deliverFrom(segment: string, endpoint: string): Promise<void> {
+  const listing = service.catalog.all().find((l) => l.segment === segment)!;
+  const v = listing.versions.at(-1)!;
+  const sample = service.catalog.sampleBytes(listing)!;
+  await service.catalog.update(listing.id, listing.providerAccountId, {
+    segment,
+    title: v.title,
+    description: v.description,
+    schema: v.schema,
+    provenance: v.provenance,
+    licence: v.licence,
+    cadence: v.cadence,
+    deliveryEndpoint: endpoint,
+    changeLog: 'delivery endpoint of this test',
+    sample: { format: v.sample.format, base64: sample.toString('base64') },
+  });
+}
+
+/** The demo provider mints and sells to the broker's bid; the broker then quotes an ask. */
+async function brokerHoldsRights(seriesId: number): Promise<void> {
+  const provider = service.engine.accountIdByAddress.get(new Wallet(DEMO_PROVIDER_KEY).address.toLowerCase())!;
+  await send({ kind: CommandKind.DECLARE_CAPACITY, actor: provider, seriesId, capacity: 100 });
+  await send({ kind: CommandKind.MINT, actor: provider, seriesId, qty: 20 });
+  service.quoting!.tick();
+  await service.sequencer.drain();
+  const bid = service.engine.seriesById(seriesId)!.brokerBuys.bestBidMicros();
+  await send({ kind: CommandKind.NEW_ORDER, actor: provider, seriesId, clientOrderId: 0, side: Side.SELL, orderType: OrderType.LIMIT, tif: TimeInForce.IOC, priceMicros: bid, qty: 10, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST });
+  await new Promise((r) => setTimeout(r, 150));
+  service.quoting!.tick();
+  await service.sequencer.drain();
+}
+
+beforeAll(async () => {
+  await ensureWebBuilt();
+  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-account-'));
+  const config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, settlement: { enabled: false }, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 500, params: {} } });
+  service = await startService(config, logger);
+  base = `http://127.0.0.1:${service.gateway.port}`;
+  await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger);
+  server = await startDemoProviderServer(service, { dataDir: dir, host: '127.0.0.1', port: 0, exchangeUrl: base, log: logger });
+  await deliverFrom('AUTO_INTENT', `http://127.0.0.1:${server.port}/records`);
+  const now = Date.now();
+  // The open AUTO_INTENT spot series with the most time left (near a close the broker stops bidding).
+  series = service.engine.series
+    .filter((s): s is Series => s !== undefined && s.segment === 'AUTO_INTENT' && s.spec.kind === SeriesKind.SPOT && s.status === SeriesStatus.TRADING && s.spec.openAtMs <= now && now < s.spec.closeAtMs)
+    .sort((a, b) => b.spec.closeAtMs - a.spec.closeAtMs)[0]!;
+  await brokerHoldsRights(series.id);
+  expect(service.engine.seriesById(series.id)!.brokerSells.bestAskMicros()).toBeGreaterThan(0);
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await service?.stop();
+  if (dir !== undefined) removeDir(dir);
+});
+
+describe('web console: the consumer account page', () => {
+  it('signs in with a dev key, buys at the ask, exercises, downloads at the gate, and names a refusal', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${base}/#/account`);
+    await page.selectOption('[data-testid=dev-key]', String(DEV_KEY_INDEX));
+    await page.click('[data-testid=signin-dev]');
+    const address = new Wallet(HARDHAT_KEYS[DEV_KEY_INDEX]!).address;
+    await expect(page.locator('[data-testid=account-address]').textContent({ timeout: 15_000 })).resolves.toBe(address);
+    const accountId = service.engine.accountIdByAddress.get(address.toLowerCase())!;
+    expect(accountId).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid=account-id]').textContent()).toBe(`#${accountId}`);
+
+    // PAT arrives as a deposit (on-chain with settlement; credited here directly): the page shows it with decimals.
+    await send({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId, amountWei: 25n * 10n ** 18n + 5n * 10n ** 17n, ref: 'account-test' });
+    await page.waitForSelector('[data-testid=available]:has-text("25.500 PAT")', { timeout: 10_000 });
+
+    // Buy 3 at the broker's ask (the price left empty: the ask shown is used).
+    await page.selectOption('[data-testid=buy-series]', String(series.id));
+    await page.waitForFunction(() => /^\d+\.\d{3,6}$/.test(document.querySelector('[data-testid=buy-ask]')?.textContent ?? ''), undefined, { timeout: 15_000 });
+    await page.fill('[data-testid=buy-qty]', '3');
+    await page.click('[data-testid=buy-submit]');
+    await page.waitForSelector('[data-testid=outcome]:has-text("bought 3 of 3")', { timeout: 10_000 });
+    await page.waitForSelector(`[data-testid=rights] tr[data-series-id="${series.id}"] [data-testid=rights-available]:has-text("3")`);
+    expect(await page.locator('[data-testid=fills] tbody tr').count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid=fills]').textContent()).toContain(series.spec.contract);
+
+    // Exercise them: one signed grant from the demo provider; download its records at the provider's gate.
+    const row = page.locator(`[data-testid=rights] tr[data-series-id="${series.id}"]`);
+    await row.locator('[data-testid=exercise-qty]').fill('3');
+    await row.locator('[data-testid=exercise]').click();
+    await page.waitForSelector('[data-testid=outcome]:has-text("1 access grant(s)")', { timeout: 10_000 });
+    await page.click('[data-testid=grants] [data-testid=download]');
+    await page.waitForSelector('[data-testid=records]', { timeout: 15_000 });
+    expect(Number(await page.locator('[data-testid=records]').textContent())).toBe(3 * RECORDS_PER_RIGHT);
+    const json = await page.locator('[data-testid=save-json]').getAttribute('href');
+    expect(json).toMatch(/^blob:/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=save-json]')]);
+    expect(download.suggestedFilename()).toMatch(/^patx-grant-\d+\.json$/);
+    const records = JSON.parse(readFileSync((await download.path())!, 'utf8')) as Record<string, unknown>[];
+    expect(records).toHaveLength(3 * RECORDS_PER_RIGHT);
+    expect(Object.keys(records[0]!)).toEqual(['event_time', 'household_hash', 'make', 'region', 'intent_score']);
+
+    // A resting order below the ask shows in the open orders; cancel it.
+    await page.fill('[data-testid=buy-price]', '0.1');
+    await page.fill('[data-testid=buy-qty]', '2');
+    await page.selectOption('[data-testid=buy-tif]', String(TimeInForce.GTC));
+    await page.click('[data-testid=buy-submit]');
+    await page.waitForSelector('[data-testid=orders] tbody tr[data-order-id]', { timeout: 10_000 });
+    await expect(page.locator('[data-testid=held]').textContent()).resolves.toBe('0.200 PAT');
+    await page.click('[data-testid=orders] [data-testid=cancel]');
+    await page.waitForSelector('[data-testid=outcome]:has-text("cancelled")');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=orders] tbody tr[data-order-id]').length === 0);
+
+    // Bad actions show their reason by name: more rights than held, and more than the balance pays for.
+    await row.locator('[data-testid=exercise-qty]').fill('50');
+    await row.locator('[data-testid=exercise]').click();
+    await page.waitForSelector('[data-testid=reject-reason]:has-text("INSUFFICIENT_RIGHTS")', { timeout: 10_000 });
+    await page.fill('[data-testid=buy-price]', '1000');
+    await page.click('[data-testid=buy-submit]');
+    await page.waitForSelector('[data-testid=reject-reason]:has-text("PRICE_OUT_OF_LIMITS")', { timeout: 10_000 });
+    // 40 at the ask costs more than the 23.5 PAT left.
+    await page.fill('[data-testid=buy-price]', '');
+    await page.fill('[data-testid=buy-qty]', '40');
+    await page.click('[data-testid=buy-submit]');
+    await page.waitForSelector('[data-testid=reject-reason]:has-text("INSUFFICIENT_BALANCE")', { timeout: 10_000 });
+    const text = await page.locator('main').textContent();
+    expect(text).not.toMatch(/Micros|µPAT|wei/i);
+    await page.fill('[data-testid=buy-qty]', '1');
+    await page.screenshot({ path: path.join(ROOT, 'docs/console-account.png'), fullPage: true });
+
+    // A phone's width: nothing wider than the screen.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,0 +1,459 @@
+/**
+ * The consumer's account (#/account): sign in with a browser wallet or a local dev key,
+ * then balances, open orders (cancel, amend), a buy form, fills, rights held per series
+ * with exercise, and the access grants an exercise returns with their download at the
+ * provider's gate. Every refused action shows its reason by name. See account-session.ts.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { Wallet } from 'ethers';
+import { AccountSession, browserWallet, DEV_KEYS, parsePat, patOfWei, type GrantRow } from './account-session.js';
+import { date, pat, price, sideName, time } from './format.js';
+import { market } from './market.js';
+import { wire } from '../../src/proto/index.js';
+import './account.css';
+
+/** The signed-in session outlives the page (navigating to the market and back keeps it). */
+let current: AccountSession | undefined;
+
+function useSession(): [AccountSession | undefined, (s: AccountSession | undefined) => void] {
+  const [session, setSession] = useState(current);
+  const [, setTick] = useState(0);
+  useEffect(() => session?.subscribe(() => setTick((t) => t + 1)), [session]);
+  return [
+    session,
+    (s) => {
+      current = s;
+      setSession(s);
+    },
+  ];
+}
+
+const DEV_ADDRESSES = DEV_KEYS.map((k) => new Wallet(k).address);
+
+function SignIn({ onSession }: { onSession: (s: AccountSession) => void }) {
+  const [devKey, setDevKey] = useState(7);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+  const go = async (how: { devKey: number } | { browser: true }): Promise<void> => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      onSession(await AccountSession.signIn(how));
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      setError(`${typeof code === 'string' ? `${code}: ` : ''}${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section class="acct">
+      <h1>Account</h1>
+      <p class="hint">Sign in as a consumer: the exchange sends a challenge and your wallet signs it (the same login as the WebSocket gateway's). A first login opens a consumer account.</p>
+      <div class="acct-signin">
+        <div class="panel">
+          <h2>Browser wallet</h2>
+          <p class="hint">An EIP-1193 wallet (window.ethereum) signs the challenge with personal_sign.</p>
+          <button type="button" data-testid="signin-wallet" disabled={busy || browserWallet() === undefined} onClick={() => void go({ browser: true })}>
+            {browserWallet() === undefined ? 'No browser wallet found' : 'Sign in with wallet'}
+          </button>
+        </div>
+        <div class="panel">
+          <h2>Local chain dev key</h2>
+          <p class="hint">For the demo and tests: hardhat's dev accounts. Their keys are public — never use them on a real chain.</p>
+          <select data-testid="dev-key" value={devKey} onChange={(e) => setDevKey(Number((e.target as HTMLSelectElement).value))}>
+            {DEV_ADDRESSES.map((a, i) => (
+              <option key={a} value={i}>
+                #{i} {a.slice(0, 10)}…{a.slice(-4)}
+                {i === 0 ? ' (deployer)' : i === 5 ? ' (demo provider)' : i === 6 ? ' (demo consumer)' : ''}
+              </option>
+            ))}
+          </select>{' '}
+          <button type="button" data-testid="signin-dev" disabled={busy} onClick={() => void go({ devKey })}>
+            Sign in
+          </button>
+        </div>
+      </div>
+      {error !== undefined && (
+        <div class="banner" role="alert" data-testid="signin-error">
+          Sign-in failed: {error}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function contractOf(s: AccountSession, seriesId: number): string {
+  const info = s.seriesInfo(seriesId);
+  return info === undefined ? `series ${seriesId}` : `${info.contract ?? ''}`;
+}
+
+function SeriesLabel({ s, seriesId }: { s: AccountSession; seriesId: number }) {
+  const info = s.seriesInfo(seriesId);
+  return (
+    <span>
+      <a href={`#/series/${seriesId}`}>{contractOf(s, seriesId)}</a>
+      <span class="sid">
+        #{seriesId}
+        {info !== undefined ? ` · ${wire.SeriesKind[info.kind ?? 0] ?? ''} · ${date(Number(info.openAtMs))}` : ''}
+      </span>
+    </span>
+  );
+}
+
+function BuyForm({ s }: { s: AccountSession }) {
+  const buyable = s.series.filter((x) => x.status === wire.SeriesStatus.TRADING && x.kind === wire.SeriesKind.SPOT);
+  const [seriesId, setSeriesId] = useState(Number(buyable[0]?.seriesId ?? 0));
+  const ask = market.series.get(seriesId)?.askMicros ?? 0;
+  const [priceText, setPriceText] = useState('');
+  const [qtyText, setQtyText] = useState('1');
+  const [tif, setTif] = useState<number>(wire.TimeInForce.IOC);
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: Event): Promise<void> => {
+    e.preventDefault();
+    const priceMicros = parsePat(priceText === '' && ask > 0 ? pat(ask) : priceText);
+    const qty = Number(qtyText);
+    if (priceMicros === undefined || priceMicros <= 0) return setError('price: a positive number of PAT, at most 6 decimals');
+    if (!Number.isSafeInteger(qty) || qty <= 0) return setError('quantity: a positive whole number of rights');
+    setError(undefined);
+    setBusy(true);
+    await s.buy(seriesId, priceMicros, qty, tif);
+    setBusy(false);
+  };
+  return (
+    <form class="panel acct-form" data-testid="buy-form" onSubmit={(e) => void submit(e)}>
+      <h2>Buy access rights</h2>
+      <label>
+        Series
+        <select data-testid="buy-series" value={seriesId} onChange={(e) => setSeriesId(Number((e.target as HTMLSelectElement).value))}>
+          {buyable.map((x) => (
+            <option key={String(x.seriesId)} value={Number(x.seriesId)}>
+              {x.contract} #{String(x.seriesId)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Price (PAT)
+        <input data-testid="buy-price" inputMode="decimal" placeholder={ask > 0 ? pat(ask) : 'price'} value={priceText} onInput={(e) => setPriceText((e.target as HTMLInputElement).value)} />
+      </label>
+      <label>
+        Quantity
+        <input data-testid="buy-qty" inputMode="numeric" value={qtyText} onInput={(e) => setQtyText((e.target as HTMLInputElement).value)} />
+      </label>
+      <label>
+        Time in force
+        <select data-testid="buy-tif" value={tif} onChange={(e) => setTif(Number((e.target as HTMLSelectElement).value))}>
+          <option value={wire.TimeInForce.IOC}>IOC (fill now or cancel)</option>
+          <option value={wire.TimeInForce.GTC}>GTC (rest in the book)</option>
+        </select>
+      </label>
+      <p class="hint">
+        Broker's ask: <span data-testid="buy-ask">{price(ask)}</span> PAT{ask > 0 && priceText === '' ? ' (used when the price is empty)' : ''}
+      </p>
+      <button type="submit" data-testid="buy-submit" disabled={busy || buyable.length === 0}>
+        Buy
+      </button>
+      {error !== undefined && <div class="acct-error">{error}</div>}
+    </form>
+  );
+}
+
+function OrderRow({ s, o }: { s: AccountSession; o: import('../../src/proto/index.js').patx.v1.IOrderView }) {
+  const [editing, setEditing] = useState(false);
+  const [priceText, setPriceText] = useState(pat(Number(o.priceMicros)));
+  const [qtyText, setQtyText] = useState(String(o.orderQty));
+  const orderId = Number(o.orderId);
+  return (
+    <tr data-order-id={orderId}>
+      <td>{orderId}</td>
+      <td class="acct-series">
+        <SeriesLabel s={s} seriesId={Number(o.seriesId)} />
+      </td>
+      <td>{sideName(o.side)}</td>
+      <td class="num">{editing ? <input class="acct-small" data-testid="amend-price" value={priceText} onInput={(e) => setPriceText((e.target as HTMLInputElement).value)} /> : price(Number(o.priceMicros))}</td>
+      <td class="num">{editing ? <input class="acct-small" data-testid="amend-qty" value={qtyText} onInput={(e) => setQtyText((e.target as HTMLInputElement).value)} /> : String(o.orderQty)}</td>
+      <td class="num">{String(o.cumQty ?? 0)}</td>
+      <td class="num">{String(o.leavesQty ?? 0)}</td>
+      <td class="acct-actions">
+        {editing ? (
+          <>
+            <button
+              type="button"
+              data-testid="amend-save"
+              onClick={() => {
+                const p = parsePat(priceText);
+                const q = Number(qtyText);
+                if (p === undefined || !Number.isSafeInteger(q)) return;
+                setEditing(false);
+                void s.amend(orderId, q, p);
+              }}
+            >
+              Save
+            </button>
+            <button type="button" onClick={() => setEditing(false)}>
+              ×
+            </button>
+          </>
+        ) : (
+          <>
+            <button type="button" data-testid="amend" onClick={() => setEditing(true)}>
+              Amend
+            </button>
+            <button type="button" data-testid="cancel" onClick={() => void s.cancel(orderId)}>
+              Cancel
+            </button>
+          </>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+function RightsRow({ s, seriesId, available, held, exercised }: { s: AccountSession; seriesId: number; available: number; held: number; exercised: number }) {
+  const [qtyText, setQtyText] = useState(String(Math.max(available, 1)));
+  useEffect(() => setQtyText(String(Math.max(available, 1))), [available]);
+  return (
+    <tr data-series-id={seriesId}>
+      <td class="acct-series">
+        <SeriesLabel s={s} seriesId={seriesId} />
+      </td>
+      <td class="num" data-testid="rights-available">
+        {available}
+      </td>
+      <td class="num">{held}</td>
+      <td class="num">{exercised}</td>
+      <td class="acct-actions">
+        <input class="acct-small" data-testid="exercise-qty" inputMode="numeric" value={qtyText} onInput={(e) => setQtyText((e.target as HTMLInputElement).value)} />
+        <button type="button" data-testid="exercise" onClick={() => void s.exercise(seriesId, Number(qtyText))}>
+          Exercise
+        </button>
+      </td>
+    </tr>
+  );
+}
+
+function GrantLine({ s, row }: { s: AccountSession; row: GrantRow }) {
+  const g = row.signed.grant;
+  const d = row.download;
+  return (
+    <tr data-grant-id={g.grantId}>
+      <td>{g.grantId}</td>
+      <td class="acct-series">
+        <SeriesLabel s={s} seriesId={g.seriesId} />
+      </td>
+      <td>
+        {g.listingId} v{g.listingVersion}
+        <span class="sid">{g.provider.slice(0, 10)}…</span>
+      </td>
+      <td class="num">{g.quantity}</td>
+      <td>{date(g.expiresAtMs)}</td>
+      <td data-testid="download-state">
+        {d.state === 'idle' && (
+          <button type="button" data-testid="download" onClick={() => void s.download(row)}>
+            Download
+          </button>
+        )}
+        {d.state === 'busy' && <span class="muted">downloading…</span>}
+        {d.state === 'received' && (
+          <span>
+            <span data-testid="records">{d.records.length}</span> records{' '}
+            <a href={d.url} download={`patx-grant-${g.grantId}.json`} data-testid="save-json">
+              Save JSON
+            </a>
+            <span class="sid">{d.remaining} right(s) left · {d.endpoint}</span>
+          </span>
+        )}
+        {d.state === 'failed' && (
+          <span class="acct-error">
+            <b data-testid="download-reason">{d.reason}</b> {d.message}
+          </span>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+function Signed({ s, onSignOut }: { s: AccountSession; onSignOut: () => void }) {
+  const a = s.account;
+  const rights = (a?.positions ?? []).filter((p) => (p.kind ?? wire.SeriesKind.SPOT) === wire.SeriesKind.SPOT && (Number(p.available ?? 0) > 0 || Number(p.held ?? 0) > 0 || Number(p.exercised ?? 0) > 0));
+  const others = (a?.positions ?? []).filter((p) => (p.kind ?? wire.SeriesKind.SPOT) !== wire.SeriesKind.SPOT && Number(p.available ?? 0) !== 0);
+  const o = s.outcome;
+  return (
+    <section class="acct">
+      <h1>
+        Account <span class="muted" data-testid="account-id">#{String(a?.accountId ?? s.client.accountId)}</span>
+      </h1>
+      <p class="hint">
+        <span data-testid="account-address">{s.address}</span> · {wire.Role[s.client.role] ?? s.client.role} · signed in with a {s.via}{' '}
+        <button type="button" class="linkish" data-testid="signout" onClick={onSignOut}>
+          sign out
+        </button>
+      </p>
+      {o !== undefined && (
+        <div class={o.ok ? 'acct-ok' : 'banner'} role={o.ok ? 'status' : 'alert'} data-testid="outcome">
+          {o.action}: {o.ok ? o.text : <b data-testid="reject-reason">{o.reason}</b>}
+          {!o.ok && o.text !== `refused: ${o.reason}` ? ` — ${o.text}` : ''}
+        </div>
+      )}
+      <div class="stats acct-stats">
+        <div class="stat">
+          <div class="label">Available</div>
+          <div class="value" data-testid="available">{patOfWei(a?.availableWei)} PAT</div>
+        </div>
+        <div class="stat">
+          <div class="label">Held (open orders)</div>
+          <div class="value" data-testid="held">{patOfWei(a?.heldWei)} PAT</div>
+        </div>
+        <div class="stat">
+          <div class="label">Locked (forwards)</div>
+          <div class="value">{patOfWei(a?.lockedWei)} PAT</div>
+        </div>
+        <div class="stat">
+          <div class="label">Pending withdrawal</div>
+          <div class="value">{patOfWei(a?.pendingWithdrawalWei)} PAT</div>
+        </div>
+      </div>
+      <div class="grid">
+        <BuyForm s={s} />
+        <div class="panel">
+          <h2>
+            Rights held <span class="hint">exercise one to get a signed access grant</span>
+          </h2>
+          <div class="table-wrap">
+            <table data-testid="rights">
+              <thead>
+                <tr>
+                  <th>Series</th>
+                  <th class="num">Available</th>
+                  <th class="num">Held</th>
+                  <th class="num">Exercised</th>
+                  <th>Exercise</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rights.map((p) => (
+                  <RightsRow key={String(p.seriesId)} s={s} seriesId={Number(p.seriesId)} available={Number(p.available ?? 0)} held={Number(p.held ?? 0)} exercised={Number(p.exercised ?? 0)} />
+                ))}
+                {rights.length === 0 && (
+                  <tr>
+                    <td colSpan={5} class="muted">
+                      No rights yet: buy some.
+                    </td>
+                  </tr>
+                )}
+              </tbody>
+            </table>
+          </div>
+          {others.length > 0 && <p class="hint">Also {others.length} forward or cash-settled position(s): see the market pages.</p>}
+        </div>
+      </div>
+      <h2>Access grants</h2>
+      <div class="table-wrap">
+        <table data-testid="grants">
+          <thead>
+            <tr>
+              <th>Grant</th>
+              <th>Series</th>
+              <th>Listing</th>
+              <th class="num">Rights</th>
+              <th>Expires (UTC)</th>
+              <th>Download at the provider's gate</th>
+            </tr>
+          </thead>
+          <tbody>
+            {s.grants.map((g) => (
+              <GrantLine key={g.signed.grant.grantId} s={s} row={g} />
+            ))}
+            {s.grants.length === 0 && (
+              <tr>
+                <td colSpan={6} class="muted">
+                  None this session: an exercise returns one signed grant per provider.
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+      <h2>Open orders</h2>
+      <div class="table-wrap">
+        <table data-testid="orders">
+          <thead>
+            <tr>
+              <th>Order</th>
+              <th>Series</th>
+              <th>Side</th>
+              <th class="num">Price</th>
+              <th class="num">Qty</th>
+              <th class="num">Filled</th>
+              <th class="num">Open</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {s.orders.map((x) => (
+              <OrderRow key={String(x.orderId)} s={s} o={x} />
+            ))}
+            {s.orders.length === 0 && (
+              <tr>
+                <td colSpan={8} class="muted">
+                  No open orders.
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+      <h2>Fills <span class="hint">this session</span></h2>
+      <div class="table-wrap">
+        <table data-testid="fills">
+          <thead>
+            <tr>
+              <th>Time (UTC)</th>
+              <th>Series</th>
+              <th class="num">Qty</th>
+              <th class="num">Price</th>
+              <th class="num">Value</th>
+            </tr>
+          </thead>
+          <tbody>
+            {s.fills.map((f) => (
+              <tr key={`${f.tradeId}-${f.orderId}`}>
+                <td>{time(f.timeMs)}</td>
+                <td class="acct-series">
+                  <SeriesLabel s={s} seriesId={f.seriesId} />
+                </td>
+                <td class="num">{f.qty}</td>
+                <td class="num">{price(f.priceMicros)}</td>
+                <td class="num">{pat(f.priceMicros * f.qty)}</td>
+              </tr>
+            ))}
+            {s.fills.length === 0 && (
+              <tr>
+                <td colSpan={5} class="muted">
+                  No fills yet.
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+      <p class="hint">PAT comes in by a deposit to the vault on-chain (examples/consumer-bot.ts shows how); balances refresh every few seconds.</p>
+    </section>
+  );
+}
+
+export function AccountPage() {
+  const [session, setSession] = useSession();
+  if (session === undefined) return <SignIn onSession={setSession} />;
+  return (
+    <Signed
+      s={session}
+      onSignOut={() => {
+        void session.signOut();
+        setSession(undefined);
+      }}
+    />
+  );
+}

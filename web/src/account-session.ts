@@ -1,0 +1,293 @@
+/**
+ * The consumer's signed-in session behind the account page (#/account): the project's
+ * TradingClient over the browser's WebSocket, logged in with a wallet (a browser wallet
+ * through EIP-1193 `personal_sign`, or one of the local chain's public dev keys), the
+ * account view, open orders, fills, rights, exercises and the access grants they return,
+ * and each grant's download at its provider's gate (as src/client/delivery.ts does; the
+ * gate itself, src/gate/gate.ts, is Node-only, so the request text is restated here).
+ */
+import { hexlify, toUtf8Bytes, Wallet } from 'ethers';
+import { TradingClient, type MessageSigner, type SeriesInfo } from '../../src/client/trading-client.js';
+import type { SignedGrant } from '../../src/grants/grant.js';
+import { wire, type patx } from '../../src/proto/index.js';
+
+/** Hardhat's default dev keys (public knowledge; a local chain only). Account 0 is the operator's deployer, 5 and 6 the demo's participants. */
+export const DEV_KEYS: readonly string[] = [
+  '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80',
+  '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d',
+  '0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a',
+  '0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6',
+  '0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a',
+  '0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba',
+  '0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e',
+  '0x4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356',
+  '0xdbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97',
+  '0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6',
+];
+
+interface Eip1193 {
+  request(args: { method: string; params?: unknown[] }): Promise<unknown>;
+}
+
+export function browserWallet(): Eip1193 | undefined {
+  return (window as unknown as { ethereum?: Eip1193 }).ethereum;
+}
+
+/** A browser wallet as a MessageSigner: EIP-191 `personal_sign` of the UTF-8 text. */
+async function eip1193Signer(eth: Eip1193): Promise<MessageSigner> {
+  const accounts = (await eth.request({ method: 'eth_requestAccounts' })) as string[];
+  const address = accounts[0];
+  if (address === undefined) throw new Error('the wallet gave no account');
+  return {
+    getAddress: () => Promise.resolve(address),
+    signMessage: async (message) => String(await eth.request({ method: 'personal_sign', params: [hexlify(toUtf8Bytes(message)), address] })),
+  };
+}
+
+export interface Fill {
+  tradeId: number;
+  seriesId: number;
+  orderId: number;
+  qty: number;
+  priceMicros: number;
+  timeMs: number;
+}
+
+export type DownloadState =
+  | { state: 'idle' }
+  | { state: 'busy' }
+  | { state: 'received'; endpoint: string; records: unknown[]; remaining: number; url: string }
+  | { state: 'failed'; reason: string; message: string };
+
+export interface GrantRow {
+  signed: SignedGrant;
+  exerciseId: number;
+  download: DownloadState;
+}
+
+/** What an action came to, for the page: the reason by name when refused. */
+export interface Outcome {
+  ok: boolean;
+  action: string;
+  reason?: string;
+  text: string;
+}
+
+/** The first reject reason of an ack: the command's own, else its reports' (an order's reject is a report). */
+export function rejectOf(ack: patx.v1.ICommandAck): string | undefined {
+  if ((ack.rejectReason ?? 0) !== 0) return wire.RejectReason[ack.rejectReason!] ?? String(ack.rejectReason);
+  const r = (ack.reports ?? []).find((x) => (x.rejectReason ?? 0) !== 0);
+  return r === undefined ? undefined : (wire.RejectReason[r.rejectReason!] ?? String(r.rejectReason));
+}
+
+/** The signed grants of an exercise's ack (src/client's grantsOfAck, without Node's Buffer). */
+export function grantsOf(ack: patx.v1.ICommandAck): SignedGrant[] {
+  return (ack.grants ?? []).map((g) => ({
+    grant: {
+      grantId: Number(g.grantId),
+      consumer: g.consumer ?? '',
+      provider: g.provider ?? '',
+      listingId: Number(g.listingId ?? 0),
+      listingVersion: Number(g.listingVersion ?? 0),
+      seriesId: Number(g.seriesId),
+      windowOpenMs: Number(g.windowOpenMs),
+      windowCloseMs: Number(g.windowCloseMs),
+      quantity: Number(g.quantity),
+      expiresAtMs: Number(g.expiresAtMs),
+      nonce: Number(g.nonce),
+    },
+    signature: hexlify(g.signature ?? new Uint8Array()),
+  }));
+}
+
+/** The text a consumer signs for one use of a grant: src/gate/gate.ts's gateRequestText. */
+function gateRequestText(grantId: number, use: number, timeMs: number, nonce: string): string {
+  return `PATX gate request\ngrant: ${grantId}\nuse: ${use}\ntime: ${timeMs}\nnonce: ${nonce}`;
+}
+
+export class AccountSession {
+  account: patx.v1.IAccountView | undefined;
+  orders: patx.v1.IOrderView[] = [];
+  series: SeriesInfo[] = [];
+  readonly fills: Fill[] = [];
+  readonly grants: GrantRow[] = [];
+  outcome: Outcome | undefined;
+  closed = false;
+  private readonly listeners = new Set<() => void>();
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private nextClientOrderId = Date.now();
+
+  private constructor(
+    readonly client: TradingClient,
+    readonly signer: MessageSigner,
+    readonly address: string,
+    readonly via: string,
+  ) {
+    client.onReport((r) => {
+      this.noteReports([r]);
+      void this.refresh();
+    });
+    this.timer = setInterval(() => void this.refresh(), 3_000);
+  }
+
+  /** Logs in at the gateway's /v1/trade (port from GET /v1/endpoints) with a dev key's index or the browser wallet. */
+  static async signIn(how: { devKey: number } | { browser: true }): Promise<AccountSession> {
+    const signer: MessageSigner = 'devKey' in how ? new Wallet(DEV_KEYS[how.devKey]!) : await eip1193Signer(browserWallet() ?? missingWallet());
+    const endpoints = (await (await fetch('/v1/endpoints')).json()) as { trade: { path: string; port: number } };
+    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+    const client = await TradingClient.connect(`${scheme}://${location.hostname}:${endpoints.trade.port}${endpoints.trade.path}`, { wallet: signer, cancelOnDisconnect: false });
+    const session = new AccountSession(client, signer, await signer.getAddress(), 'devKey' in how ? `dev key ${how.devKey}` : 'browser wallet');
+    session.series = await client.series();
+    await session.refresh();
+    return session;
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  seriesInfo(seriesId: number): SeriesInfo | undefined {
+    return this.series.find((s) => Number(s.seriesId) === seriesId);
+  }
+
+  async refresh(): Promise<void> {
+    if (this.closed) return;
+    try {
+      const [account, orders] = await Promise.all([this.client.account(), this.client.openOrders()]);
+      this.account = account;
+      this.orders = orders;
+    } catch (error) {
+      this.outcome = { ok: false, action: 'refresh', reason: 'DISCONNECTED', text: error instanceof Error ? error.message : String(error) };
+    }
+    this.notify();
+  }
+
+  async buy(seriesId: number, priceMicros: number, qty: number, timeInForce: patx.v1.TimeInForce): Promise<void> {
+    await this.act(`buy ${qty}`, async () => {
+      const ack = await this.client.newOrder({ seriesId, clientOrderId: this.nextClientOrderId++, side: wire.Side.BUY, orderType: wire.OrderType.LIMIT, timeInForce, priceMicros, qty });
+      this.noteReports(ack.reports ?? []);
+      const bought = (ack.reports ?? []).filter((r) => r.execType === wire.ExecType.EXEC_TRADE).reduce((n, r) => n + Number(r.lastQty), 0);
+      const last = (ack.reports ?? []).at(-1);
+      const resting = last !== undefined && Number(last.leavesQty ?? 0) > 0 && (last.ordStatus === wire.OrdStatus.ORDER_NEW || last.ordStatus === wire.OrdStatus.ORDER_PARTIALLY_FILLED);
+      return { ack, text: `bought ${bought} of ${qty}${resting ? '; the rest rests in the book' : ''}` };
+    });
+  }
+
+  async cancel(orderId: number): Promise<void> {
+    await this.act(`cancel order ${orderId}`, async () => ({ ack: await this.client.cancel({ orderId }), text: 'cancelled' }));
+  }
+
+  async amend(orderId: number, qty: number, priceMicros: number): Promise<void> {
+    await this.act(`amend order ${orderId}`, async () => {
+      const ack = await this.client.amend(orderId, qty, priceMicros);
+      this.noteReports(ack.reports ?? []);
+      return { ack, text: 'amended' };
+    });
+  }
+
+  async exercise(seriesId: number, qty: number): Promise<void> {
+    await this.act(`exercise ${qty}`, async () => {
+      const ack = await this.client.exercise(seriesId, qty);
+      const grants = grantsOf(ack);
+      for (const signed of grants) this.grants.unshift({ signed, exerciseId: Number(ack.exerciseId ?? 0), download: { state: 'idle' } });
+      return { ack, text: `exercise ${String(ack.exerciseId ?? 0)}: ${grants.length} access grant(s)` };
+    });
+  }
+
+  /** Uses every right of a grant at its provider's delivery endpoint (from the listing's disclosures), with a request signed by this wallet. */
+  async download(row: GrantRow): Promise<void> {
+    row.download = { state: 'busy' };
+    this.notify();
+    const g = row.signed.grant;
+    try {
+      const disclosures = await fetch(`/v1/listings/${g.listingId}/disclosures`);
+      if (!disclosures.ok) {
+        row.download = { state: 'failed', reason: 'NO_LISTING', message: `listing ${g.listingId} is not published (${disclosures.status})` };
+        return;
+      }
+      const endpoint = ((await disclosures.json()) as { deliveryEndpoint: string }).deliveryEndpoint;
+      const timeMs = Date.now();
+      const nonce = `${timeMs.toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
+      const body = { grant: g, signature: row.signed.signature, use: g.quantity, timeMs, nonce, consumerSignature: await this.signer.signMessage(gateRequestText(g.grantId, g.quantity, timeMs, nonce)) };
+      let res: Response;
+      try {
+        res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      } catch (error) {
+        row.download = { state: 'failed', reason: 'UNREACHABLE', message: `${endpoint}: ${error instanceof Error ? error.message : String(error)}` };
+        return;
+      }
+      const answer = (await res.json()) as { records?: unknown[]; remaining?: number; error?: string; message?: string };
+      if (!res.ok) {
+        row.download = { state: 'failed', reason: answer.error ?? `HTTP_${res.status}`, message: answer.message ?? '' };
+        return;
+      }
+      const records = answer.records ?? [];
+      const url = URL.createObjectURL(new Blob([JSON.stringify(records, null, 2)], { type: 'application/json' }));
+      row.download = { state: 'received', endpoint, records, remaining: answer.remaining ?? 0, url };
+    } catch (error) {
+      row.download = { state: 'failed', reason: 'ERROR', message: error instanceof Error ? error.message : String(error) };
+    } finally {
+      this.notify();
+    }
+  }
+
+  async signOut(): Promise<void> {
+    this.closed = true;
+    if (this.timer !== undefined) clearInterval(this.timer);
+    for (const g of this.grants) if (g.download.state === 'received') URL.revokeObjectURL(g.download.url);
+    await this.client.close().catch(() => undefined);
+  }
+
+  private async act(action: string, run: () => Promise<{ ack: patx.v1.ICommandAck; text: string }>): Promise<void> {
+    try {
+      const { ack, text } = await run();
+      const reason = rejectOf(ack);
+      this.outcome = reason === undefined ? { ok: true, action, text } : { ok: false, action, reason, text: `refused: ${reason}` };
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      this.outcome = { ok: false, action, reason: typeof code === 'string' ? code : 'ERROR', text: error instanceof Error ? error.message : String(error) };
+    }
+    await this.refresh();
+  }
+
+  private noteReports(reports: patx.v1.IExecutionReport[]): void {
+    for (const r of reports) {
+      if (r.execType !== wire.ExecType.EXEC_TRADE) continue;
+      const tradeId = Number(r.tradeId);
+      if (this.fills.some((f) => f.tradeId === tradeId && f.orderId === Number(r.orderId))) continue;
+      this.fills.unshift({ tradeId, seriesId: Number(r.seriesId), orderId: Number(r.orderId), qty: Number(r.lastQty), priceMicros: Number(r.lastPriceMicros), timeMs: Number(r.timeMs) });
+    }
+  }
+
+  private notify(): void {
+    for (const l of this.listeners) l();
+  }
+}
+
+function missingWallet(): never {
+  throw new Error('no browser wallet (window.ethereum) on this page');
+}
+
+/** PAT typed by a person ("1.25") as µPAT, exactly; undefined when it is not a number with at most 6 decimals. */
+export function parsePat(text: string): number | undefined {
+  const m = /^\s*(\d+)(?:\.(\d{0,6}))?\s*$/.exec(text);
+  if (m === null) return undefined;
+  return Number(m[1]) * 1_000_000 + Number((m[2] ?? '').padEnd(6, '0'));
+}
+
+/** A wei amount (decimal string) as PAT with decimals, exactly (1 PAT = 10^18 wei), at least 3 and at most 6 decimals. */
+export function patOfWei(wei: string | null | undefined): string {
+  let v: bigint;
+  try {
+    v = BigInt(wei ?? '0');
+  } catch {
+    return '—';
+  }
+  const sign = v < 0n ? '-' : '';
+  if (v < 0n) v = -v;
+  const micros = v / 10n ** 12n;
+  let frac = (micros % 1_000_000n).toString().padStart(6, '0');
+  while (frac.length > 3 && frac.endsWith('0')) frac = frac.slice(0, -1);
+  return `${sign}${(micros / 1_000_000n).toString()}.${frac}`;
+}

@@ -22,6 +22,7 @@ import {
   SYSTEM_ACTOR,
   SeriesKind,
   SeriesStatus,
+  UNGOVERNED_PHASE,
   type Command,
   type Engine,
   type EngineEvent,
@@ -187,6 +188,7 @@ class OperatorApiImpl implements OperatorApi {
     }
     if (method === 'GET' && head === 'exposure' && id === undefined) return ok(exposureReport(this.deps.engine));
     if (method === 'GET' && head === 'broker' && id === undefined) return ok(this.brokerReport());
+    if (method === 'GET' && head === 'phase' && id === undefined) return ok(this.phaseReport());
     if (method === 'GET' && head === 'operators' && id === undefined) return ok(this.deps.credentials.list());
     if (method === 'POST' && head === 'operators' && id === undefined) return this.addOperator(parse(addOperatorSchema, req.body).name);
     if (method === 'POST' && head === 'operators' && id !== undefined && action === 'revoke') {
@@ -197,6 +199,18 @@ class OperatorApiImpl implements OperatorApi {
     const catalog = this.deps.catalogRoute?.({ method, path: ROUTE_PREFIX + path, body: req.body, query: req.query ?? new URLSearchParams(), operator: req.operator });
     if (catalog !== undefined) return catalog;
     throw new OperatorRequestError(404, 'NOT_FOUND', `no route ${method} ${req.path}`);
+  }
+
+  /** The market phase the on-chain governance has enabled (reported by the chain watcher) and what each phase opens. */
+  private phaseReport(): object {
+    const e = this.deps.engine;
+    return {
+      phase: e.governancePhase,
+      products: { 1: 'SPOT', 2: 'FORWARD', 3: 'SYNTHETIC', 4: 'CALL, PUT' },
+      ungovernedPhase: UNGOVERNED_PHASE,
+      settledBatchId: e.settledBatchId,
+      settledThroughSeq: e.settledThroughSeq,
+    };
   }
 
   /** The broker's P&L (µPAT, marked at the quoter's reference prices) and, per series, its quote, inventory, cost and why. */

@@ -82,6 +82,10 @@ describe('operator page', () => {
     expect(await page.textContent('[data-testid=broker-pat]')).toMatch(/PAT available.*\d+\.\d{3,}/);
     await page.waitForSelector('[data-testid=health-table] tbody tr');
     expect(await page.textContent('[data-testid=health-table]')).toContain('sequencer');
+    // The governance phase the chain watcher reported (2 on a fresh exchange: spot and forwards open).
+    await page.waitForSelector('[data-testid=governance-phase]');
+    expect(await page.textContent('[data-testid=governance-phase]')).toBe('2');
+    expect(await page.textContent('[data-testid=governance]')).toContain('SPOT, FORWARD');
     const settlementOff = await apiError('GET', '/settlement/status', undefined).catch(() => undefined);
     await page.waitForSelector('[data-testid=settlement-status] [role=alert]');
     expect(await page.textContent('[data-testid=settlement-status]')).toContain('SETTLEMENT_UNAVAILABLE');

@@ -71,6 +71,7 @@ function Console({ token, onSignOut }: { token: string; onSignOut: () => void })
   const [broker, setBroker] = useState<Loaded<BrokerReport>>();
   const [settlement, setSettlement] = useState<Loaded<Record<string, unknown>>>();
   const [health, setHealth] = useState<Loaded<HealthReport>>();
+  const [phase, setPhase] = useState<Loaded<PhaseReport>>();
   const [audit, setAudit] = useState<{ entries: AuditEntry[]; error?: string }>({ entries: [] });
   const auditFrom = useRef(1);
   const [notice, setNotice] = useState<Notice>();
@@ -115,6 +116,7 @@ function Console({ token, onSignOut }: { token: string; onSignOut: () => void })
       load('/operator/broker', setBroker),
       load('/settlement/status', setSettlement),
       load('/readyz', setHealth),
+      load('/operator/phase', setPhase),
       loadAudit(),
     ]);
   }, [load, loadAudit]);
@@ -168,7 +170,7 @@ function Console({ token, onSignOut }: { token: string; onSignOut: () => void })
         <a href="#/operator" onClick={(e) => jump(e, 'op-history')}>History</a>
         <a href="#/operator" onClick={(e) => jump(e, 'op-settlement')}>Settlement</a>
       </nav>
-      <HealthPanel health={health} settlement={settlement} />
+      <HealthPanel health={health} settlement={settlement} phase={phase} />
       <ExposurePanel exposure={exposure} broker={broker} />
       <SeriesPanel series={series} busy={busy} act={act} />
       <KillPanel kill={kill} busy={busy} act={act} />
@@ -213,7 +215,16 @@ function Usage({ used, pctUsed, limit }: { used: number; pctUsed: number | null 
   );
 }
 
-function HealthPanel({ health, settlement }: { health: Loaded<HealthReport>; settlement: Loaded<Record<string, unknown>> }) {
+/** GET /operator/phase. */
+interface PhaseReport {
+  phase: number;
+  products: Record<string, string>;
+  ungovernedPhase: number;
+  settledBatchId: number;
+  settledThroughSeq: number;
+}
+
+function HealthPanel({ health, settlement, phase }: { health: Loaded<HealthReport>; settlement: Loaded<Record<string, unknown>>; phase: Loaded<PhaseReport> }) {
   const deployment = settlement?.ok === true ? (settlement.value['deployment'] as Record<string, unknown> | undefined) : undefined;
   return (
     <div class="panel op-panel" id="op-health">
@@ -242,7 +253,17 @@ function HealthPanel({ health, settlement }: { health: Loaded<HealthReport>; set
         </>
       )}
       <p class="op-gov" data-testid="governance">
-        Governance phase: <span class="muted">not reported by the operator API (it follows the PhaseGovernance contract on chain).</span>
+        Governance phase:{' '}
+        {phase?.ok === true ? (
+          <>
+            <b data-testid="governance-phase">{phase.value.phase}</b>{' '}
+            <span class="muted">
+              (open: {Object.entries(phase.value.products).filter(([p]) => Number(p) <= phase.value.phase).map(([, kinds]) => kinds).join(', ')}; phases above {phase.value.ungovernedPhase} need the council's vote on chain)
+            </span>
+          </>
+        ) : (
+          <span class="muted">{phase?.ok === false ? phase.reason : 'loading…'}</span>
+        )}
         {deployment !== undefined && typeof deployment['governance'] === 'string' && <> Contract <code>{deployment['governance']}</code>.</>}
       </p>
     </div>

@@ -24,8 +24,8 @@ import { startService, type Service } from '../../src/service.js';
 import { HARDHAT_KEYS } from '../../src/settlement/index.js';
 import { ensureWebBuilt } from '../../src/web-build.js';
 import { removeDir } from '../support/exchange-fixture.js';
+import { screenshotPath } from '../support/screenshots.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const CHROMIUM = process.env.PATX_CHROMIUM ?? '/usr/bin/chromium';
 const DEV_KEY_INDEX = 7;
 const logger = createLogger('silent');
@@ -167,7 +167,7 @@ describe('web console: the consumer account page', () => {
     const text = await page.locator('main').textContent();
     expect(text).not.toMatch(/Micros|µPAT|wei/i);
     await page.fill('[data-testid=buy-qty]', '1');
-    await page.screenshot({ path: path.join(ROOT, 'docs/console-account.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('console-account.png'), fullPage: true });
 
     // A phone's width: nothing wider than the screen.
     await page.setViewportSize({ width: 390, height: 844 });

@@ -20,8 +20,8 @@ import { createLogger } from '../../src/log.js';
 import { startService, type Service } from '../../src/service.js';
 import { ensureWebBuilt } from '../../src/web-build.js';
 import { limitOrder, removeDir } from '../support/exchange-fixture.js';
+import { screenshotPath } from '../support/screenshots.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const CHROMIUM = process.env.PATX_CHROMIUM ?? '/usr/bin/chromium';
 let service: Service;
 let dir: string;
@@ -105,7 +105,7 @@ describe('web console', () => {
     const text = await page.locator('[data-testid=series-table]').textContent();
     expect(text).toContain('SPOT');
     expect(text).not.toMatch(/Micros|µPAT/);
-    await page.screenshot({ path: path.join(ROOT, 'docs/console-market.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('console-market.png'), fullPage: true });
 
     // A spot series' page: its book from the feed; an order resting at a new price shows up live.
     const spot = live.find((s) => s.spec.kind === SeriesKind.SPOT && s.status === SeriesStatus.TRADING)!;
@@ -125,14 +125,14 @@ describe('web console', () => {
       [shown],
     );
     expect(await seqText()).toBeGreaterThan(before);
-    await page.screenshot({ path: path.join(ROOT, 'docs/console-series.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('console-series.png'), fullPage: true });
 
     // A phone's width: the table still fits the page (it scrolls inside its frame).
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${base}/#/`);
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid=series-table] tbody tr').length === n, live.length);
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
-    await page.screenshot({ path: path.join(ROOT, 'docs/console-market-phone.png') });
+    await page.screenshot({ path: screenshotPath('console-market-phone.png') });
     expect(errors).toEqual([]);
     await page.close();
   });

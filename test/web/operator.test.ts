@@ -18,8 +18,8 @@ import { createLogger } from '../../src/log.js';
 import { startService, type Service } from '../../src/service.js';
 import { ensureWebBuilt } from '../../src/web-build.js';
 import { removeDir } from '../support/exchange-fixture.js';
+import { screenshotPath } from '../support/screenshots.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const CHROMIUM = process.env.PATX_CHROMIUM ?? '/usr/bin/chromium';
 const TOKEN = 'operator-page-test-token-0123456789';
 let service: Service;
@@ -128,7 +128,7 @@ describe('operator page', () => {
     expect(service.engine.series[spot.id]!.status).toBe(SeriesStatus.HALTED);
     await page.waitForSelector(`[data-testid=audit-table] td:has-text("series #${spot.id} ${spot.name} → HALTED")`);
     await page.evaluate(() => document.querySelectorAll('.table-wrap').forEach((w) => (w.scrollLeft = 0)));
-    await page.screenshot({ path: path.join(ROOT, 'docs/console-operator.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('console-operator.png'), fullPage: true });
 
     // Resume it again; the exposure table names the series' status.
     await seriesRow.locator('[data-testid=resume]').click();

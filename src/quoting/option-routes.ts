@@ -11,31 +11,16 @@
 import type { HttpReply, HttpRequestInfo, MountedRoute } from '../gateway/index.js';
 import type { OptionView, QuotingService } from './service.js';
 
-/** What anyone may read of an option view (no broker position, P&L, margin or back-off state). */
-export interface OptionPricing {
-  seriesId: number;
-  contract: string;
-  right: OptionView['right'];
-  strikeMicros: number;
-  spotSeriesId: number;
-  closeAtMs: number;
-  forwardMicros: number;
-  markMicros: number;
-  sigmaAnnual: number;
-  timeYears: number;
-  valueMicros: number;
-  delta: number;
-  gamma: number;
-  vega: number;
-  theta: number;
-  bidMicros: number;
-  askMicros: number;
-}
+/** The fields of an option view anyone may read (no broker position, P&L, margin or back-off state). */
+const PUBLIC_FIELDS = [
+  'seriesId', 'contract', 'right', 'strikeMicros', 'spotSeriesId', 'closeAtMs', 'forwardMicros', 'markMicros',
+  'sigmaAnnual', 'timeYears', 'valueMicros', 'delta', 'gamma', 'vega', 'theta', 'bidMicros', 'askMicros',
+] as const satisfies ReadonlyArray<keyof OptionView>;
+
+export type OptionPricing = Pick<OptionView, (typeof PUBLIC_FIELDS)[number]>;
 
 export function optionPricing(v: OptionView): OptionPricing {
-  const { seriesId, contract, right, strikeMicros, spotSeriesId, closeAtMs, forwardMicros, markMicros, sigmaAnnual, timeYears, valueMicros } = v;
-  const { delta, gamma, vega, theta, bidMicros, askMicros } = v;
-  return { seriesId, contract, right, strikeMicros, spotSeriesId, closeAtMs, forwardMicros, markMicros, sigmaAnnual, timeYears, valueMicros, delta, gamma, vega, theta, bidMicros, askMicros };
+  return Object.fromEntries(PUBLIC_FIELDS.map((k) => [k, v[k]])) as OptionPricing; // exactly the listed keys of v
 }
 
 /** The public route; `quoting` is undefined when the service runs without the quoter. */

@@ -94,48 +94,10 @@ export interface AuditEntry {
   detail: Record<string, unknown>;
 }
 
-export interface SeriesExposure {
-  seriesId: number;
-  series: string;
-  kind: string;
-  status: string;
-  rights: number;
-  openBuyQty: number;
-  long: number;
-  limit: number;
-  usedPct: number | null;
-  forward?: { short: number; shortLimit: number; shortUsedPct: number | null; escrow: string; collateral: string };
-  synthetic?: { position: number; cost: string; mark: string; markAtMs: number; pnlAtMark: string; locked: string; maintenance: string };
-  option?: { right: 'CALL' | 'PUT'; strike: string; position: number; mark: string; markAtMs: number; valueAtMark: string; locked: string };
-}
-
-export interface WindowExposure {
-  group: string;
-  series: number[];
-  long: number;
-  limit: number;
-  usedPct: number | null;
-  short?: number;
-  shortLimit?: number;
-  shortUsedPct?: number | null;
-}
-
-export interface ExposureReport {
-  brokerAccountId: number;
-  pat: { available: string; held: string; locked: string };
-  series: SeriesExposure[];
-  windows: WindowExposure[];
-}
-
-export interface BrokerReport {
-  realizedMicros: number;
-  unrealizedMicros: number;
-  expiredMicros: number;
-  inventoryCostMicros: number;
-  inventoryValueMicros: number;
-  boughtQty: number;
-  soldQty: number;
-}
+// The server's own report types (type-only imports: nothing of the server enters the bundle).
+export type { ExposureReport, SeriesExposure, WindowExposure } from '../../src/operator/exposure.js';
+/** GET /operator/broker: the quoter's P&L (the series views ride along, unread here). */
+export type { BrokerPnl as BrokerReport } from '../../src/quoting/service.js';
 
 export interface HealthReport {
   status: 'ok' | 'degraded' | 'failed';

@@ -130,12 +130,15 @@ export class AccountSession {
     this.timer = setInterval(() => void this.refresh(), 3_000);
   }
 
-  /** Logs in at the gateway's /v1/trade (port from GET /v1/endpoints) with a dev key's index or the browser wallet. */
-  static async signIn(how: { devKey: number } | { browser: true }): Promise<AccountSession> {
+  /**
+   * Logs in at the gateway's /v1/trade (port from GET /v1/endpoints) with a dev key's index or the browser wallet.
+   * `role` is the role of an account opened by this first login (CONSUMER by default; the provider page asks PROVIDER).
+   */
+  static async signIn(how: { devKey: number } | { browser: true }, role?: patx.v1.Role): Promise<AccountSession> {
     const signer: MessageSigner = 'devKey' in how ? new Wallet(DEV_KEYS[how.devKey]!) : await eip1193Signer(browserWallet() ?? missingWallet());
     const endpoints = (await (await fetch('/v1/endpoints')).json()) as { trade: { path: string; port: number } };
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    const client = await TradingClient.connect(`${scheme}://${location.hostname}:${endpoints.trade.port}${endpoints.trade.path}`, { wallet: signer, cancelOnDisconnect: false });
+    const client = await TradingClient.connect(`${scheme}://${location.hostname}:${endpoints.trade.port}${endpoints.trade.path}`, { wallet: signer, cancelOnDisconnect: false, ...(role !== undefined ? { role } : {}) });
     const session = new AccountSession(client, signer, await signer.getAddress(), 'devKey' in how ? `dev key ${how.devKey}` : 'browser wallet');
     session.series = await client.series();
     await session.refresh();
@@ -239,7 +242,8 @@ export class AccountSession {
     await this.client.close().catch(() => undefined);
   }
 
-  private async act(action: string, run: () => Promise<{ ack: patx.v1.ICommandAck; text: string }>): Promise<void> {
+  /** Runs one action and records its outcome (the reject reason by name); then refreshes. The provider page runs its own through it. */
+  async act(action: string, run: () => Promise<{ ack: patx.v1.ICommandAck; text: string }>): Promise<void> {
     try {
       const { ack, text } = await run();
       const reason = rejectOf(ack);
@@ -251,7 +255,8 @@ export class AccountSession {
     await this.refresh();
   }
 
-  private noteReports(reports: patx.v1.IExecutionReport[]): void {
+  /** Records the trades among execution reports as fills (once each). */
+  noteReports(reports: patx.v1.IExecutionReport[]): void {
     for (const r of reports) {
       if (r.execType !== wire.ExecType.EXEC_TRADE) continue;
       const tradeId = Number(r.tradeId);

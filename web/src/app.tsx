@@ -4,6 +4,7 @@ import { market } from './market.js';
 import { MarketPage } from './market-page.js';
 import { AccountPage } from './account-page.js';
 import { OperatorPage } from './operator-page.js';
+import { ProviderPage } from './provider-page.js';
 import { SeriesPage } from './series-page.js';
 
 function useHash(): string {
@@ -33,6 +34,7 @@ interface Page {
 const PAGES: readonly Page[] = [
   { hash: '#/', title: 'Market', render: () => <MarketPage /> },
   { hash: '#/account', title: 'Account', render: () => <AccountPage /> },
+  { hash: '#/provider', title: 'Provider', render: () => <ProviderPage /> },
   { hash: '#/operator', title: 'Operator', render: () => <OperatorPage /> },
 ];
 

@@ -1,0 +1,559 @@
+/**
+ * The provider's page (#/provider): sign in with a browser wallet or a local dev key (a
+ * first login opens a PROVIDER account), then its listings with their quality metrics and
+ * trust score, capacity and minting per spot series, a sell form at the broker's bid, its
+ * open sells, its sales, the grants it owes delivery on (what its gate reported) and its
+ * payout statement. Every refused action or route shows its reason by name. See
+ * provider-session.ts.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { Wallet } from 'ethers';
+import { browserWallet, DEV_KEYS, parsePat, patOfWei } from './account-session.js';
+import { ProviderSession, type Loaded } from './provider-session.js';
+import { date, pat, price, time } from './format.js';
+import { market } from './market.js';
+import { wire } from '../../src/proto/index.js';
+import './account.css';
+import './provider.css';
+
+/** The demo's provider (src/demo's DEMO_PROVIDER_KEY: dev key 5, whose listings the demo publishes); dev key 2 is examples/provider-bot.ts's default. */
+const DEMO_PROVIDER = 5;
+let current: ProviderSession | undefined;
+
+function useSession(): [ProviderSession | undefined, (s: ProviderSession | undefined) => void] {
+  const [session, setSession] = useState(current);
+  const [, setTick] = useState(0);
+  useEffect(() => session?.subscribe(() => setTick((t) => t + 1)), [session]);
+  return [
+    session,
+    (s) => {
+      current = s;
+      setSession(s);
+    },
+  ];
+}
+
+const DEV_ADDRESSES = DEV_KEYS.map((k) => new Wallet(k).address);
+const percent = (x: number | null | undefined): string => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
+
+function SignIn({ onSession }: { onSession: (s: ProviderSession) => void }) {
+  const [devKey, setDevKey] = useState(DEMO_PROVIDER);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+  const go = async (how: { devKey: number } | { browser: true }): Promise<void> => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      onSession(await ProviderSession.signIn(how));
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      setError(`${typeof code === 'string' ? `${code}: ` : ''}${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section class="acct">
+      <h1>Provider</h1>
+      <p class="hint">Sign in as a data provider: your wallet signs the exchange's challenge (the WebSocket gateway's login). A first login opens a provider account; list your data in the catalog before you mint.</p>
+      <div class="acct-signin">
+        <div class="panel">
+          <h2>Browser wallet</h2>
+          <p class="hint">An EIP-1193 wallet (window.ethereum) signs the challenge, and each request for your listings, deliveries and statement, with personal_sign.</p>
+          <button type="button" data-testid="signin-wallet" disabled={busy || browserWallet() === undefined} onClick={() => void go({ browser: true })}>
+            {browserWallet() === undefined ? 'No browser wallet found' : 'Sign in with wallet'}
+          </button>
+        </div>
+        <div class="panel">
+          <h2>Local chain dev key</h2>
+          <p class="hint">For the demo and tests: hardhat's dev accounts (public keys — never on a real chain). #5 is the demo's provider.</p>
+          <select data-testid="dev-key" value={devKey} onChange={(e) => setDevKey(Number((e.target as HTMLSelectElement).value))}>
+            {DEV_ADDRESSES.map((a, i) => (
+              <option key={a} value={i}>
+                #{i} {a.slice(0, 10)}…{a.slice(-4)}
+                {i === 0 ? ' (deployer)' : i === 2 ? ' (provider bot)' : i === DEMO_PROVIDER ? ' (demo provider)' : i === 6 ? ' (demo consumer)' : ''}
+              </option>
+            ))}
+          </select>{' '}
+          <button type="button" data-testid="signin-dev" disabled={busy} onClick={() => void go({ devKey })}>
+            Sign in
+          </button>
+        </div>
+      </div>
+      {error !== undefined && (
+        <div class="banner" role="alert" data-testid="signin-error">
+          Sign-in failed: {error}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function Refused({ what, l }: { what: string; l: Loaded<unknown> }) {
+  if (l.state === 'loading') return <p class="muted">loading…</p>;
+  if (l.state === 'ok') return null;
+  return (
+    <p class="acct-error" data-testid={`${what}-refused`}>
+      <b data-testid="route-reason">{l.reason}</b> {l.message}
+    </p>
+  );
+}
+
+function SeriesLabel({ s, seriesId }: { s: ProviderSession; seriesId: number }) {
+  const info = s.account.seriesInfo(seriesId);
+  return (
+    <span>
+      <a href={`#/series/${seriesId}`}>{info?.contract ?? `series ${seriesId}`}</a>
+      <span class="sid">
+        #{seriesId}
+        {info !== undefined ? ` · ${wire.SeriesStatus[info.status ?? 0] ?? ''} · ${date(Number(info.openAtMs))}` : ''}
+      </span>
+    </span>
+  );
+}
+
+function Listings({ s }: { s: ProviderSession }) {
+  const l = s.listings;
+  return (
+    <div class="panel">
+      <h2>
+        Listings <span class="hint">quality measured on each sample; trust 0–1 (docs/catalog.md)</span>
+      </h2>
+      <Refused what="listings" l={l} />
+      {l.state === 'ok' && (
+        <div class="table-wrap">
+          <table data-testid="listings">
+            <thead>
+              <tr>
+                <th>Listing</th>
+                <th>Status</th>
+                <th class="num">Trust</th>
+                <th class="num">Complete</th>
+                <th class="num">Valid</th>
+                <th class="num">Unique</th>
+                <th class="num">Timely</th>
+                <th class="num">Consistent</th>
+                <th class="num">Accurate</th>
+                <th class="num">Sample rows</th>
+              </tr>
+            </thead>
+            <tbody>
+              {l.value.map((x) => (
+                <tr key={x.id} data-listing-id={x.id}>
+                  <td class="acct-series">
+                    {x.title}
+                    <span class="sid">
+                      #{x.id} v{x.version} · {x.segment} · {x.cadence}
+                    </span>
+                  </td>
+                  <td data-testid="listing-status">{x.status.toUpperCase()}</td>
+                  <td class="num" data-testid="trust">
+                    {x.trust.toFixed(3)}
+                  </td>
+                  <td class="num">{percent(x.quality.completeness)}</td>
+                  <td class="num">{percent(x.quality.validity)}</td>
+                  <td class="num">{percent(x.quality.uniqueness)}</td>
+                  <td class="num">{percent(x.quality.timeliness)}</td>
+                  <td class="num">{percent(x.quality.consistency)}</td>
+                  <td class="num">{percent(x.quality.accuracy)}</td>
+                  <td class="num">{x.quality.rows}</td>
+                </tr>
+              ))}
+              {l.value.length === 0 && (
+                <tr>
+                  <td colSpan={10} class="muted">
+                    No listings: create one (POST /v1/provider/listings, or examples/provider-listing.ts) and have it published; minting needs a published listing of the series' segment.
+                  </td>
+                </tr>
+              )}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** Capacity, mint and sell in one spot series: the provider bot's steps, by hand. */
+function Supply({ s }: { s: ProviderSession }) {
+  const segments = new Set(s.listings.state === 'ok' ? s.listings.value.filter((x) => x.status === 'published').map((x) => x.segment) : []);
+  const spot = s.account.series.filter((x) => x.status === wire.SeriesStatus.TRADING && x.kind === wire.SeriesKind.SPOT);
+  const mine = spot.filter((x) => segments.has((x.contract ?? '').split('|')[0]!));
+  const choices = mine.length > 0 ? mine : spot;
+  const [seriesId, setSeriesId] = useState(Number(choices[0]?.seriesId ?? 0));
+  const [capacityText, setCapacityText] = useState('100');
+  const [mintText, setMintText] = useState('20');
+  const [priceText, setPriceText] = useState('');
+  const [sellText, setSellText] = useState('10');
+  const [tif, setTif] = useState<number>(wire.TimeInForce.IOC);
+  const [error, setError] = useState<string | undefined>();
+  const position = s.account.account?.positions?.find((p) => Number(p.seriesId) === seriesId);
+  const bid = market.series.get(seriesId)?.bidMicros ?? 0;
+  const whole = (text: string, what: string): number | undefined => {
+    const n = Number(text);
+    if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n <= 0) {
+      setError(`${what}: a positive whole number of rights`);
+      return undefined;
+    }
+    setError(undefined);
+    return n;
+  };
+  return (
+    <div class="panel acct-form prov-supply" data-testid="supply">
+      <h2>Capacity, minting and sales</h2>
+      <label>
+        Spot series{mine.length > 0 ? ' (your listings’ segments)' : ''}
+        <select data-testid="supply-series" value={seriesId} onChange={(e) => setSeriesId(Number((e.target as HTMLSelectElement).value))}>
+          {choices.map((x) => (
+            <option key={String(x.seriesId)} value={Number(x.seriesId)}>
+              {x.contract} #{String(x.seriesId)} · {date(Number(x.openAtMs))}
+            </option>
+          ))}
+        </select>
+      </label>
+      <p class="hint" data-testid="supply-position">
+        Capacity <b data-testid="capacity">{String(position?.capacity ?? 0)}</b> · minted <b data-testid="minted">{String(position?.minted ?? 0)}</b> · unsold <b data-testid="unsold">{String(position?.available ?? 0)}</b> · on offer {String(position?.held ?? 0)}
+      </p>
+      <div class="prov-row">
+        <input data-testid="capacity-qty" inputMode="numeric" value={capacityText} onInput={(e) => setCapacityText((e.target as HTMLInputElement).value)} />
+        <button
+          type="button"
+          data-testid="declare-capacity"
+          onClick={() => {
+            const n = whole(capacityText, 'capacity');
+            if (n !== undefined) void s.declareCapacity(seriesId, n);
+          }}
+        >
+          Declare capacity
+        </button>
+      </div>
+      <div class="prov-row">
+        <input data-testid="mint-qty" inputMode="numeric" value={mintText} onInput={(e) => setMintText((e.target as HTMLInputElement).value)} />
+        <button
+          type="button"
+          data-testid="mint"
+          onClick={() => {
+            const n = whole(mintText, 'mint');
+            if (n !== undefined) void s.mint(seriesId, n);
+          }}
+        >
+          Mint
+        </button>
+      </div>
+      <label>
+        Sell price (PAT)
+        <input data-testid="sell-price" inputMode="decimal" placeholder={bid > 0 ? pat(bid) : 'price'} value={priceText} onInput={(e) => setPriceText((e.target as HTMLInputElement).value)} />
+      </label>
+      <div class="prov-row">
+        <input data-testid="sell-qty" inputMode="numeric" value={sellText} onInput={(e) => setSellText((e.target as HTMLInputElement).value)} />
+        <select data-testid="sell-tif" value={tif} onChange={(e) => setTif(Number((e.target as HTMLSelectElement).value))}>
+          <option value={wire.TimeInForce.IOC}>IOC</option>
+          <option value={wire.TimeInForce.GTC}>GTC</option>
+        </select>
+        <button
+          type="button"
+          data-testid="sell"
+          onClick={() => {
+            const n = whole(sellText, 'sell');
+            const p = parsePat(priceText === '' && bid > 0 ? pat(bid) : priceText);
+            if (n === undefined) return;
+            if (p === undefined || p <= 0) return setError('price: a positive number of PAT, at most 6 decimals');
+            void s.sell(seriesId, p, n, tif);
+          }}
+        >
+          Sell
+        </button>
+      </div>
+      <p class="hint">
+        Broker's bid: <span data-testid="broker-bid">{price(bid)}</span> PAT{bid > 0 && priceText === '' ? ' (used when the price is empty)' : ''}
+      </p>
+      {error !== undefined && <div class="acct-error">{error}</div>}
+    </div>
+  );
+}
+
+function Positions({ s }: { s: ProviderSession }) {
+  const rows = (s.account.account?.positions ?? []).filter((p) => (p.kind ?? wire.SeriesKind.SPOT) === wire.SeriesKind.SPOT && Number(p.capacity ?? 0) + Number(p.minted ?? 0) > 0);
+  return (
+    <div class="panel">
+      <h2>Supply per series</h2>
+      <div class="table-wrap">
+        <table data-testid="positions">
+          <thead>
+            <tr>
+              <th>Series</th>
+              <th class="num">Capacity</th>
+              <th class="num">Minted</th>
+              <th class="num">Unsold</th>
+              <th class="num">On offer</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((p) => (
+              <tr key={String(p.seriesId)} data-series-id={String(p.seriesId)}>
+                <td class="acct-series">
+                  <SeriesLabel s={s} seriesId={Number(p.seriesId)} />
+                </td>
+                <td class="num">{String(p.capacity ?? 0)}</td>
+                <td class="num">{String(p.minted ?? 0)}</td>
+                <td class="num">{String(p.available ?? 0)}</td>
+                <td class="num">{String(p.held ?? 0)}</td>
+              </tr>
+            ))}
+            {rows.length === 0 && (
+              <tr>
+                <td colSpan={5} class="muted">
+                  No capacity declared yet.
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
+
+function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void }) {
+  const a = s.account.account;
+  const o = s.account.outcome;
+  const sales = s.sales;
+  const st = s.statement;
+  const g = s.grants;
+  return (
+    <section class="acct prov">
+      <h1>
+        Provider <span class="muted" data-testid="account-id">#{String(a?.accountId ?? s.account.client.accountId)}</span>
+      </h1>
+      <p class="hint">
+        <span data-testid="account-address">{s.account.address}</span> · <span data-testid="role">{wire.Role[s.account.client.role] ?? s.account.client.role}</span> · signed in with a {s.account.via}{' '}
+        <button type="button" class="linkish" data-testid="reload" onClick={() => void s.load()}>
+          reload
+        </button>{' '}
+        <button type="button" class="linkish" data-testid="signout" onClick={onSignOut}>
+          sign out
+        </button>
+      </p>
+      {!s.isProvider && (
+        <div class="banner" role="alert">
+          This wallet's account is a {wire.Role[s.account.client.role]} account, not a provider's: it cannot declare capacity or mint.
+        </div>
+      )}
+      {o !== undefined && (
+        <div class={o.ok ? 'acct-ok' : 'banner'} role={o.ok ? 'status' : 'alert'} data-testid="outcome">
+          {o.action}: {o.ok ? o.text : <b data-testid="reject-reason">{o.reason}</b>}
+          {!o.ok && o.text !== `refused: ${o.reason}` ? ` — ${o.text}` : ''}
+        </div>
+      )}
+      <div class="stats acct-stats">
+        <div class="stat">
+          <div class="label">Available</div>
+          <div class="value" data-testid="available">{patOfWei(a?.availableWei)} PAT</div>
+        </div>
+        <div class="stat">
+          <div class="label">Sold this session</div>
+          <div class="value" data-testid="sold-value">{pat(sales.reduce((n, f) => n + f.priceMicros * f.qty, 0))} PAT</div>
+        </div>
+        <div class="stat">
+          <div class="label">Rights delivered</div>
+          <div class="value">{g.state === 'ok' ? g.value.grants.reduce((n, x) => n + x.delivered, 0) : '—'}</div>
+        </div>
+        <div class="stat">
+          <div class="label">Settled payouts</div>
+          <div class="value" data-testid="payout-total">{st.state === 'ok' ? `${patOfWei(st.value.totalNetWei)} PAT` : '—'}</div>
+        </div>
+      </div>
+      <Listings s={s} />
+      <div class="grid">
+        <Supply s={s} />
+        <Positions s={s} />
+      </div>
+      <h2>Open sells</h2>
+      <div class="table-wrap">
+        <table data-testid="orders">
+          <thead>
+            <tr>
+              <th>Order</th>
+              <th>Series</th>
+              <th class="num">Price</th>
+              <th class="num">Qty</th>
+              <th class="num">Sold</th>
+              <th class="num">Open</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {s.account.orders.map((x) => (
+              <tr key={String(x.orderId)} data-order-id={String(x.orderId)}>
+                <td>{String(x.orderId)}</td>
+                <td class="acct-series">
+                  <SeriesLabel s={s} seriesId={Number(x.seriesId)} />
+                </td>
+                <td class="num">{price(Number(x.priceMicros))}</td>
+                <td class="num">{String(x.orderQty)}</td>
+                <td class="num">{String(x.cumQty ?? 0)}</td>
+                <td class="num">{String(x.leavesQty ?? 0)}</td>
+                <td class="acct-actions">
+                  <button type="button" data-testid="cancel" onClick={() => void s.account.cancel(Number(x.orderId))}>
+                    Cancel
+                  </button>
+                </td>
+              </tr>
+            ))}
+            {s.account.orders.length === 0 && (
+              <tr>
+                <td colSpan={7} class="muted">
+                  No open orders.
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+      <h2>
+        Sales <span class="hint">fills where you sold, this session (earlier ones: the payout statement)</span>
+      </h2>
+      <div class="table-wrap">
+        <table data-testid="sales">
+          <thead>
+            <tr>
+              <th>Time (UTC)</th>
+              <th>Trade</th>
+              <th>Series</th>
+              <th class="num">Qty</th>
+              <th class="num">Price</th>
+              <th class="num">Value</th>
+            </tr>
+          </thead>
+          <tbody>
+            {sales.map((f) => (
+              <tr key={`${f.tradeId}-${f.orderId}`}>
+                <td>{time(f.timeMs)}</td>
+                <td>{f.tradeId}</td>
+                <td class="acct-series">
+                  <SeriesLabel s={s} seriesId={f.seriesId} />
+                </td>
+                <td class="num" data-testid="sale-qty">
+                  {f.qty}
+                </td>
+                <td class="num">{price(f.priceMicros)}</td>
+                <td class="num">{pat(f.priceMicros * f.qty)}</td>
+              </tr>
+            ))}
+            {sales.length === 0 && (
+              <tr>
+                <td colSpan={6} class="muted">
+                  No sales yet.
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+      <h2>
+        Deliveries <span class="hint">grants issued on your rights and what your gate reported</span>
+      </h2>
+      <Refused what="grants" l={g} />
+      {g.state === 'ok' && (
+        <div class="table-wrap">
+          <table data-testid="deliveries">
+            <thead>
+              <tr>
+                <th>Grant</th>
+                <th>Series</th>
+                <th>Listing</th>
+                <th>Consumer</th>
+                <th class="num">Rights</th>
+                <th class="num">Delivered</th>
+                <th class="num">Refusals</th>
+                <th>Issued (UTC)</th>
+              </tr>
+            </thead>
+            <tbody>
+              {g.value.grants.map((x) => (
+                <tr key={x.grant.grantId}>
+                  <td>{x.grant.grantId}</td>
+                  <td class="acct-series">
+                    <SeriesLabel s={s} seriesId={x.grant.seriesId} />
+                  </td>
+                  <td>
+                    #{x.grant.listingId} v{x.grant.listingVersion}
+                  </td>
+                  <td>{x.grant.consumer.slice(0, 10)}…</td>
+                  <td class="num">{x.grant.quantity}</td>
+                  <td class="num">{x.delivered}</td>
+                  <td class="num">{x.refusals}</td>
+                  <td>{date(x.issuedAtMs)}</td>
+                </tr>
+              ))}
+              {g.value.grants.length === 0 && (
+                <tr>
+                  <td colSpan={8} class="muted">
+                    No grants yet: a consumer's exercise of your rights issues one.
+                  </td>
+                </tr>
+              )}
+            </tbody>
+          </table>
+          {g.value.total > g.value.grants.length && <p class="hint">The newest {g.value.grants.length} of {g.value.total}.</p>}
+        </div>
+      )}
+      <h2>
+        Payout statement <span class="hint">your sales as settled on-chain, batch by batch (docs/settlement.md)</span>
+      </h2>
+      <Refused what="statement" l={st} />
+      {st.state === 'ok' && (
+        <div class="table-wrap">
+          <table data-testid="statement">
+            <thead>
+              <tr>
+                <th>Batch</th>
+                <th>Settled (UTC)</th>
+                <th class="num">Fills</th>
+                <th class="num">Rights</th>
+                <th class="num">Gross</th>
+                <th class="num">Net</th>
+                <th>Transaction</th>
+              </tr>
+            </thead>
+            <tbody>
+              {st.value.entries.map((e) => (
+                <tr key={e.batchId}>
+                  <td>{e.batchId}</td>
+                  <td>{date(e.settledAtMs)}</td>
+                  <td class="num">{e.fills}</td>
+                  <td class="num">{e.qty}</td>
+                  <td class="num">{pat(e.grossMicros)}</td>
+                  <td class="num">{patOfWei(e.netWei)}</td>
+                  <td class="prov-hash">{e.txHash.slice(0, 12)}…</td>
+                </tr>
+              ))}
+              {st.value.entries.length === 0 && (
+                <tr>
+                  <td colSpan={7} class="muted">
+                    No settled batch with your sales yet.
+                  </td>
+                </tr>
+              )}
+            </tbody>
+          </table>
+          <p class="hint">{st.value.redemptions.length} redemption(s) of your rights listed with the statement.</p>
+        </div>
+      )}
+    </section>
+  );
+}
+
+export function ProviderPage() {
+  const [session, setSession] = useSession();
+  if (session === undefined) return <SignIn onSession={setSession} />;
+  return (
+    <Signed
+      s={session}
+      onSignOut={() => {
+        void session.signOut();
+        setSession(undefined);
+      }}
+    />
+  );
+}

@@ -1,0 +1,163 @@
+/**
+ * The provider's signed-in session behind the provider page (#/provider): the account
+ * page's AccountSession (the project's TradingClient, logged in with a browser wallet or a
+ * dev key, here opening a PROVIDER account on a first login) plus what only a provider
+ * has: DECLARE_CAPACITY, MINT and sells through the client (as examples/provider-bot.ts
+ * does), its own listings (GET /v1/provider/listings), the grants it owes delivery on
+ * (GET /v1/provider/grants) and its payout statement (GET /v1/payouts/statement), each a
+ * wallet-signed request (x-patx-* headers; src/client/signed-http.ts, whose signing text,
+ * in src/gateway/login.ts, is Node-only and so is restated here).
+ */
+import { AccountSession, type Fill } from './account-session.js';
+import { wire, type patx } from '../../src/proto/index.js';
+
+/** A listing as GET /v1/provider/listings lists it (src/catalog/catalog.ts's ListingSummary). */
+export interface OwnListing {
+  id: number;
+  segment: string;
+  title: string;
+  status: string;
+  version: number;
+  cadence: string;
+  quality: {
+    completeness: number;
+    validity: number;
+    uniqueness: number;
+    timeliness: number | null;
+    consistency: number;
+    accuracy: number | null;
+    rows: number;
+    columns: number;
+  };
+  trust: number;
+  updatedAtMs: number;
+}
+
+/** A grant the provider owes delivery on (src/grants/routes.ts's grantView). */
+export interface OwedGrant {
+  grant: { grantId: number; consumer: string; listingId: number; listingVersion: number; seriesId: number; quantity: number; expiresAtMs: number };
+  exerciseId: number;
+  issuedAtMs: number;
+  delivered: number;
+  refusals: number;
+}
+
+/** One settled batch of the payout statement (src/settlement/store.ts's PayoutEntry, JSON). */
+export interface PayoutEntry {
+  batchId: number;
+  txHash: string;
+  fills: number;
+  qty: number;
+  grossMicros: number;
+  netWei: string;
+  settledAtMs: number;
+}
+
+export interface Statement {
+  entries: PayoutEntry[];
+  totalNetWei: string;
+  redemptions: unknown[];
+}
+
+/** A signed route's answer: its body, or the API's refusal by name. */
+export type Loaded<T> = { state: 'loading' } | { state: 'ok'; value: T } | { state: 'refused'; reason: string; message: string };
+
+/** src/gateway/login.ts's httpSignText: what a wallet signs for one HTTP request. */
+function httpSignText(method: string, path: string, timeMs: number): string {
+  return `PATX ${method.toUpperCase()} ${path}\ntime: ${timeMs}`;
+}
+
+export class ProviderSession {
+  listings: Loaded<OwnListing[]> = { state: 'loading' };
+  grants: Loaded<{ total: number; grants: OwedGrant[] }> = { state: 'loading' };
+  statement: Loaded<Statement> = { state: 'loading' };
+  /** Order ids of this account's sells (from its acks and open orders): the fills on them are its sales. */
+  private readonly sells = new Set<number>();
+  private nextClientOrderId = Date.now();
+
+  private constructor(readonly account: AccountSession) {
+    account.subscribe(() => {
+      for (const o of account.orders) if (o.side === wire.Side.SELL) this.sells.add(Number(o.orderId));
+    });
+  }
+
+  static async signIn(how: { devKey: number } | { browser: true }): Promise<ProviderSession> {
+    const session = new ProviderSession(await AccountSession.signIn(how, wire.Role.PROVIDER));
+    await session.load();
+    return session;
+  }
+
+  get isProvider(): boolean {
+    return this.account.client.role === wire.Role.PROVIDER;
+  }
+
+  /** Fills where this account sold. */
+  get sales(): Fill[] {
+    return this.account.fills.filter((f) => this.sells.has(f.orderId));
+  }
+
+  /** Reads the wallet-signed routes again: listings, grants owed, payout statement. */
+  async load(): Promise<void> {
+    const [listings, grants, statement] = await Promise.all([
+      this.signedGet<OwnListing[]>('/v1/provider/listings'),
+      this.signedGet<{ total: number; grants: OwedGrant[] }>('/v1/provider/grants?limit=50'),
+      this.signedGet<Statement>('/v1/payouts/statement'),
+    ]);
+    this.listings = listings;
+    this.grants = grants;
+    this.statement = statement;
+    this.notify();
+  }
+
+  async declareCapacity(seriesId: number, capacity: number): Promise<void> {
+    await this.account.act(`declare capacity ${capacity}`, async () => ({ ack: await this.account.client.declareCapacity(seriesId, capacity), text: `capacity ${capacity} declared` }));
+  }
+
+  async mint(seriesId: number, qty: number): Promise<void> {
+    await this.account.act(`mint ${qty}`, async () => ({ ack: await this.account.client.mint(seriesId, qty), text: `${qty} right(s) minted` }));
+  }
+
+  async sell(seriesId: number, priceMicros: number, qty: number, timeInForce: patx.v1.TimeInForce): Promise<void> {
+    await this.account.act(`sell ${qty}`, async () => {
+      const ack = await this.account.client.newOrder({ seriesId, clientOrderId: this.nextClientOrderId++, side: wire.Side.SELL, orderType: wire.OrderType.LIMIT, timeInForce, priceMicros, qty });
+      for (const r of ack.reports ?? []) if (Number(r.orderId ?? 0) > 0) this.sells.add(Number(r.orderId));
+      this.account.noteReports(ack.reports ?? []);
+      const sold = (ack.reports ?? []).filter((r) => r.execType === wire.ExecType.EXEC_TRADE).reduce((n, r) => n + Number(r.lastQty), 0);
+      const last = (ack.reports ?? []).at(-1);
+      const resting = last !== undefined && Number(last.leavesQty ?? 0) > 0 && (last.ordStatus === wire.OrdStatus.ORDER_NEW || last.ordStatus === wire.OrdStatus.ORDER_PARTIALLY_FILLED);
+      return { ack, text: `sold ${sold} of ${qty}${resting ? '; the rest rests in the book' : ''}` };
+    });
+    void this.load();
+  }
+
+  subscribe(listener: () => void): () => void {
+    return this.account.subscribe(listener);
+  }
+
+  async signOut(): Promise<void> {
+    await this.account.signOut();
+  }
+
+  private notify(): void {
+    // AccountSession notifies on refresh; a refresh re-renders the page with what was loaded.
+    void this.account.refresh();
+  }
+
+  private async signedGet<T>(pathAndQuery: string): Promise<Loaded<T>> {
+    try {
+      const time = Date.now();
+      const res = await fetch(pathAndQuery, {
+        headers: {
+          'x-patx-address': this.account.address,
+          'x-patx-time': String(time),
+          'x-patx-signature': await this.account.signer.signMessage(httpSignText('GET', pathAndQuery.split('?')[0]!, time)),
+        },
+      });
+      const body = (await res.json()) as T & { error?: string; message?: string };
+      if (!res.ok) return { state: 'refused', reason: body.error ?? `HTTP_${res.status}`, message: body.message ?? '' };
+      return { state: 'ok', value: body };
+    } catch (error) {
+      return { state: 'refused', reason: 'UNREACHABLE', message: error instanceof Error ? error.message : String(error) };
+    }
+  }
+}

@@ -169,7 +169,7 @@ export const OPENAPI = {
           updatedAtMs: { type: 'integer' },
         },
       },
-      ListingDetail: { allOf: [{ $ref: '#/components/schemas/ListingSummary' }, { type: 'object', properties: { description: { type: 'string' }, schema: { type: 'object' }, sample: { type: 'object' }, preview: { type: 'object' }, score: { $ref: '#/components/schemas/TrustScore' } } }] },
+      ListingDetail: { allOf: [{ $ref: '#/components/schemas/ListingSummary' }, { type: 'object', properties: { description: { type: 'string' }, schema: { type: 'object' }, sample: { type: 'object' }, preview: { type: 'object' }, score: { $ref: '#/components/schemas/TrustScore' }, reviews: { type: 'array', description: 'visible ratings, newest first', items: { type: 'object', properties: { version: { type: 'integer' }, stars: { type: 'integer' }, review: { type: 'string' }, atMs: { type: 'integer' } } } } } }] },
       ListingFull: { allOf: [{ $ref: '#/components/schemas/ListingSummary' }, { type: 'object', properties: { reason: { type: 'string' }, versions: { type: 'array', items: { type: 'object' } }, ratings: { type: 'array', items: { type: 'object' } }, score: { $ref: '#/components/schemas/TrustScore' } } }] },
       Purchase: {
         type: 'object',

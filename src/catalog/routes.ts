@@ -140,7 +140,11 @@ export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger): Moun
         if (!catalog.isPublic(listing)) throw new CatalogError('UNKNOWN_LISTING', `no published listing ${id}`);
         if (more !== undefined) return notFound(req);
         const v = listing.versions[listing.versions.length - 1]!;
-        if (sub === undefined) return ok({ ...catalog.summary(listing), description: v.description, schema: v.schema, sample: v.sample, preview: await catalog.preview(listing), score: catalog.score(listing) });
+        if (sub === undefined) {
+          // Visible reviews, newest first (hidden ones are the operator's moderation; the rater is not named).
+          const reviews = listing.ratings.filter((r) => r.status === 'visible').map((r) => ({ version: r.version, stars: r.stars, review: r.review, atMs: r.atMs })).reverse();
+          return ok({ ...catalog.summary(listing), description: v.description, schema: v.schema, sample: v.sample, preview: await catalog.preview(listing), score: catalog.score(listing), reviews });
+        }
         if (sub === 'disclosures') {
           return ok({
             id: listing.id,

@@ -6,6 +6,7 @@ import { AccountPage } from './account-page.js';
 import { OperatorPage } from './operator-page.js';
 import { ProviderPage } from './provider-page.js';
 import { SeriesPage } from './series-page.js';
+import { CatalogPage } from './catalog-page.js';
 
 function useHash(): string {
   const [hash, setHash] = useState(location.hash);
@@ -33,6 +34,7 @@ interface Page {
 
 const PAGES: readonly Page[] = [
   { hash: '#/', title: 'Market', render: () => <MarketPage /> },
+  { hash: '#/catalog', title: 'Catalog', render: () => <CatalogPage /> },
   { hash: '#/account', title: 'Account', render: () => <AccountPage /> },
   { hash: '#/provider', title: 'Provider', render: () => <ProviderPage /> },
   { hash: '#/operator', title: 'Operator', render: () => <OperatorPage /> },

@@ -1,0 +1,210 @@
+/**
+ * The console's catalog pages (#/catalog, #/catalog/ID) end to end in Debian's Chromium
+ * (playwright-core), against the service started here (temp data dir, ports 0, the demo
+ * contracts listed; settlement off) with the demo listings published. Two listings get
+ * a second version: AUTO_INTENT a refreshed sample (its history), TRAVEL_INTENT a sample
+ * of one row repeated (uniqueness near 0, so a lower quality and trust). In the page:
+ * the search narrows by segment, by a minimum quality metric and by a minimum trust; a
+ * bad filter and an unknown listing show the API's reason; a listing page shows its
+ * trust, schema, sample rows, disclosures, version history, reviews and the live series
+ * of its segment. Saves docs/console-catalog.png for the README.
+ */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { publishDemoListings } from '../../src/demo/index.js';
+import { SeriesStatus } from '../../src/engine/index.js';
+import { createLogger } from '../../src/log.js';
+import { startService, type Service } from '../../src/service.js';
+import { ensureWebBuilt } from '../../src/web-build.js';
+import { removeDir } from '../support/exchange-fixture.js';
+import { screenshotPath } from '../support/screenshots.js';
+
+const CHROMIUM = process.env.PATX_CHROMIUM ?? '/usr/bin/chromium';
+const logger = createLogger('silent');
+let service: Service;
+let dir: string;
+let browser: Browser;
+let base: string;
+
+/** A new version of the demo provider's listing of a segment: the same metadata, this sample (CSV text) and change log. */
+async function newVersion(segment: string, csv: (current: string) => string, changeLog: string): Promise<number> {
+  const listing = service.catalog.all().find((l) => l.segment === segment)!;
+  const v = listing.versions.at(-1)!;
+  const sample = service.catalog.sampleBytes(listing)!.toString('utf8');
+  await service.catalog.update(listing.id, listing.providerAccountId, {
+    segment,
+    title: v.title,
+    description: v.description,
+    schema: v.schema,
+    provenance: v.provenance,
+    licence: v.licence,
+    cadence: v.cadence,
+    deliveryEndpoint: v.deliveryEndpoint,
+    changeLog,
+    sample: { format: 'csv', base64: Buffer.from(csv(sample)).toString('base64') },
+  });
+  return listing.id;
+}
+
+function listingId(segment: string): number {
+  return service.catalog.all().find((l) => l.segment === segment)!.id;
+}
+
+beforeAll(async () => {
+  await ensureWebBuilt();
+  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-catalog-'));
+  const config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, settlement: { enabled: false } });
+  service = await startService(config, logger);
+  base = `http://127.0.0.1:${service.gateway.port}`;
+  expect(await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger)).toBe(3);
+  await newVersion('AUTO_INTENT', (csv) => csv, 'refreshed sample: this hour');
+  // The first record 200 times: every row a duplicate of another.
+  await newVersion('TRAVEL_INTENT', (csv) => {
+    const [header, first] = csv.split('\n');
+    return `${header}\n${Array.from({ length: 200 }, () => first).join('\n')}\n`;
+  }, 'a bad export: one record repeated');
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await service?.stop();
+  if (dir !== undefined) removeDir(dir);
+});
+
+/** The segments of the result rows, once the count reads `n listings`. */
+async function resultSegments(page: Page, n: number): Promise<string[]> {
+  await page.waitForSelector(`[data-testid=catalog-count]:text-is("${n} listing${n === 1 ? '' : 's'}")`, { timeout: 10_000 });
+  await page.waitForFunction((k) => document.querySelectorAll('[data-testid=catalog-results] tbody tr').length === k, n);
+  return page.locator('[data-testid=catalog-results] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-segment') ?? ''));
+}
+
+describe('web console: the catalog', () => {
+  it('searches by segment, a minimum quality metric and a minimum trust, and shows the API\'s reason for a bad filter', async () => {
+    const { listings } = service.catalog.search({ sort: 'trust', offset: 0, limit: 50, minQuality: {} });
+    expect(listings.map((l) => l.segment).sort()).toEqual(['AUTO_INTENT', 'HOME_INTENT', 'TRAVEL_INTENT']);
+    const travel = listings.find((l) => l.segment === 'TRAVEL_INTENT')!;
+    const others = listings.filter((l) => l !== travel);
+    expect(travel.quality.uniqueness).toBeLessThan(0.1);
+    const lowestOther = Math.min(...others.map((l) => l.trust));
+    expect(lowestOther - travel.trust).toBeGreaterThan(0.02);
+    const threshold = ((lowestOther + travel.trust) / 2).toFixed(3);
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${base}/#/catalog`);
+    expect((await resultSegments(page, 3)).sort()).toEqual(['AUTO_INTENT', 'HOME_INTENT', 'TRAVEL_INTENT']);
+    // Sorted by trust, highest first: the repeated-record listing last, its trust and uniqueness shown.
+    const travelRow = page.locator(`[data-testid=catalog-results] tr[data-listing-id="${travel.id}"]`);
+    expect(await page.locator('[data-testid=catalog-results] tbody tr').last().getAttribute('data-segment')).toBe('TRAVEL_INTENT');
+    expect(await travelRow.locator('[data-testid=trust]').textContent()).toBe(travel.trust.toFixed(3));
+    expect(await travelRow.locator('[data-metric=uniqueness]').textContent()).toBe(travel.quality.uniqueness.toFixed(2));
+    expect(await travelRow.locator('[data-metric=accuracy]').textContent()).toBe('—'); // no reference sample: unverified
+
+    // By segment.
+    await page.selectOption('[data-testid=filter-segment]', 'AUTO_INTENT');
+    expect(await resultSegments(page, 1)).toEqual(['AUTO_INTENT']);
+    expect(page.url()).toContain('#/catalog?segment=AUTO_INTENT');
+    await page.selectOption('[data-testid=filter-segment]', '');
+    expect(await resultSegments(page, 3)).toHaveLength(3);
+
+    // By a minimum quality metric.
+    await page.fill('[data-testid=filter-min-uniqueness]', '0.9');
+    expect((await resultSegments(page, 2)).sort()).toEqual(['AUTO_INTENT', 'HOME_INTENT']);
+    await page.fill('[data-testid=filter-min-uniqueness]', '');
+    await resultSegments(page, 3);
+
+    // By a minimum trust, between the repeated-record listing's and the others'.
+    await page.fill('[data-testid=filter-min-trust]', threshold);
+    expect((await resultSegments(page, 2)).sort()).toEqual(['AUTO_INTENT', 'HOME_INTENT']);
+    // With a segment too: nothing left.
+    await page.selectOption('[data-testid=filter-segment]', 'TRAVEL_INTENT');
+    await resultSegments(page, 0);
+
+    // A minimum out of [0, 1]: the API refuses, the page names why.
+    await page.fill('[data-testid=filter-min-trust]', '2');
+    await page.waitForSelector('[data-testid=catalog-error]:has-text("MALFORMED_LISTING")', { timeout: 10_000 });
+    expect(await page.locator('[data-testid=catalog-error]').textContent()).toContain('min_trust');
+    await page.fill('[data-testid=filter-min-trust]', '');
+    await page.selectOption('[data-testid=filter-segment]', '');
+    await resultSegments(page, 3);
+    await page.waitForSelector('[data-testid=catalog-error]', { state: 'detached' });
+
+    // A phone's width: nothing wider than the screen.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+
+    // A row opens its listing.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.click(`[data-testid=catalog-results] tr[data-listing-id="${listingId('AUTO_INTENT')}"] a`);
+    await page.waitForSelector(`[data-testid=listing][data-listing-id="${listingId('AUTO_INTENT')}"]`, { timeout: 10_000 });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a listing page shows its trust, schema, sample rows, disclosures, version history, reviews and its segment\'s series', async () => {
+    const id = listingId('AUTO_INTENT');
+    const listing = service.catalog.get(id);
+    const v = listing.versions.at(-1)!;
+    const csv = service.catalog.sampleBytes(listing)!.toString('utf8').split('\n');
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${base}/#/catalog/${id}`);
+    await page.waitForSelector('[data-testid=listing]', { timeout: 15_000 });
+    expect(await page.locator('[data-testid=listing-title]').textContent()).toBe(v.title);
+    expect(await page.locator('[data-testid=score-trust]').textContent()).toBe(service.catalog.score(listing).trust.toFixed(3));
+
+    // The schema: every column with its type; the key and timestamp columns marked.
+    const columns = v.schema.columns.map((c) => c.name);
+    expect(await page.locator('[data-testid=schema] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-column')))).toEqual(columns);
+    for (const c of v.schema.columns) expect(await page.locator(`[data-testid=schema] tr[data-column="${c.name}"] td:nth-child(2)`).textContent()).toBe(c.type);
+    expect(await page.locator(`[data-testid=schema] tr[data-column="${v.schema.timestampColumn!}"]`).textContent()).toContain('timestamp');
+
+    // The sample preview: the first 10 rows of the CSV, as stored.
+    expect(csv[0]).toBe(columns.join(','));
+    expect(await page.locator('[data-testid=sample] thead th').allTextContents()).toEqual(columns);
+    expect(await page.locator('[data-testid=sample] tbody tr').count()).toBe(10);
+    for (const r of [0, 9]) {
+      expect(await page.locator('[data-testid=sample] tbody tr').nth(r).locator('td').allTextContents()).toEqual(csv[r + 1]!.split(','));
+    }
+
+    // Disclosures and licence.
+    expect(await page.locator('[data-testid=provenance]').textContent()).toContain(v.provenance.legalBasis);
+    for (const use of v.licence.permittedUses) expect(await page.locator('[data-testid=licence]').textContent()).toContain(use);
+
+    // The version history, newest first, with the change log.
+    expect(await page.locator('[data-testid=history] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-version')))).toEqual(['2', '1']);
+    expect(await page.locator('[data-testid=history] tr[data-version="2"]').textContent()).toContain('refreshed sample: this hour');
+    expect(await page.locator('[data-testid=history] tr[data-version="2"]').textContent()).toContain(v.lineage.versionSha256.slice(0, 12));
+
+    // Reviews: none yet, the rating's prior shown.
+    expect(await page.locator('[data-testid=reviews]').textContent()).toContain('No reviews yet');
+
+    // The live series of its segment, each a link to its page, prices in PAT.
+    const segmentSeries = service.engine.series.filter((s) => s !== undefined && s.status !== SeriesStatus.EXPIRED && s.spec.contract.startsWith('AUTO_INTENT|')).map((s) => String(s!.id));
+    expect(segmentSeries.length).toBeGreaterThan(0);
+    await page.waitForSelector('[data-testid=segment-series] tbody tr', { timeout: 10_000 });
+    const shown = await page.locator('[data-testid=segment-series] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-series-id') ?? ''));
+    expect(shown.sort()).toEqual(segmentSeries.sort());
+    expect(await page.locator('[data-testid=segment-series] tbody tr a').first().getAttribute('href')).toMatch(/^#\/series\/\d+$/);
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=segment-series] td.bid')].some((td) => /^\d+\.\d{3,6}$/.test(td.textContent ?? '')), undefined, { timeout: 15_000 });
+    expect(await page.locator('main').textContent()).not.toMatch(/Micros|µPAT|wei/i);
+    await page.screenshot({ path: screenshotPath('console-catalog.png'), fullPage: true });
+
+    // A phone's width.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+
+    // An unknown listing: the API's reason by name.
+    await page.goto(`${base}/#/catalog/9999`);
+    await page.waitForSelector('[data-testid=listing-error]:has-text("UNKNOWN_LISTING")', { timeout: 10_000 });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

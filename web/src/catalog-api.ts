@@ -1,0 +1,156 @@
+/**
+ * The public catalog over HTTP (docs/catalog.md, "HTTP"): search, one listing with its
+ * sample preview, its disclosures. No credential. Shapes are those of src/catalog/routes.ts.
+ */
+import type { DataSchema, QualitySummary, SampleRef } from '../../src/catalog/listing.js';
+import type { ColumnStats } from '../../src/catalog/measure.js';
+
+export type Quality = QualitySummary;
+
+export const QUALITY_METRICS = ['completeness', 'validity', 'uniqueness', 'timeliness', 'consistency', 'accuracy'] as const;
+export type QualityMetric = (typeof QUALITY_METRICS)[number];
+
+export const PERMITTED_USES = ['analytics', 'model-training', 'advertising', 'personalization', 'research', 'resale'] as const;
+
+/** GET /v1/listings: a listing as the public sees it (the current version, scored). */
+export interface ListingSummary {
+  id: number;
+  segment: string;
+  title: string;
+  status: string;
+  providerAccountId: number;
+  version: number;
+  cadence: string;
+  permittedUses: string[];
+  quality: Quality;
+  trust: number;
+  updatedAtMs: number;
+}
+
+export interface TrustScore {
+  trust: number;
+  quality: number;
+  rating: number;
+  ratings: number;
+  reliability: number;
+  disclosure: number;
+}
+
+export interface Review {
+  version: number;
+  stars: number;
+  review: string;
+  atMs: number;
+}
+
+/** GET /v1/listings/{id}. */
+export interface ListingDetail extends ListingSummary {
+  description: string;
+  schema: DataSchema;
+  sample: SampleRef;
+  preview?: { rows: Record<string, string | null>[]; columns: ColumnStats[] };
+  score: TrustScore;
+  /** Visible ratings, newest first (absent from a server older than the console). */
+  reviews?: Review[];
+}
+
+/** GET /v1/listings/{id}/disclosures. */
+export interface Disclosures {
+  id: number;
+  provenance: { source: string; collectionMethod: string; legalBasis: string; personalData: boolean; sensitiveCategories: string[] };
+  licence: { permittedUses: string[]; retentionDays: number; redistribution: boolean };
+  lineage: Lineage;
+  deliveryEndpoint: string;
+  versions: { version: number; createdAtMs: number; changeLog: string; lineage: Lineage; quality: Quality }[];
+}
+
+export interface Lineage {
+  schemaSha256: string;
+  sampleSha256: string;
+  versionSha256: string;
+}
+
+/** The API's error shape `{ error, message }` as a code and one line for a person. */
+function reasonOf(status: number, body: unknown): { code: string; reason: string } {
+  if (typeof body === 'object' && body !== null && 'error' in body) {
+    const b = body as { error: unknown; message?: unknown };
+    const code = String(b.error);
+    return { code, reason: typeof b.message === 'string' && b.message !== '' ? `${code}: ${b.message}` : code };
+  }
+  return { code: `HTTP_${status}`, reason: `HTTP ${status}${typeof body === 'string' && body !== '' ? `: ${body.slice(0, 200)}` : ''}` };
+}
+
+export type Fetched<T> = { ok: true; body: T } | { ok: false; reason: string; code: string };
+
+/** A public GET; never throws (a network failure is a result with its reason). */
+export async function getJson<T>(path: string): Promise<Fetched<T>> {
+  let response: Response;
+  try {
+    response = await fetch(path, { headers: { accept: 'application/json' } });
+  } catch (error) {
+    return { ok: false, code: 'NETWORK', reason: `could not reach the service (${error instanceof Error ? error.message : String(error)})` };
+  }
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    // Not JSON: keep the text for the reason.
+  }
+  if (response.ok) return { ok: true, body: parsed as T };
+  return { ok: false, ...reasonOf(response.status, parsed) };
+}
+
+/** What the search form holds; empty strings are "any". */
+export interface SearchForm {
+  q: string;
+  segment: string;
+  use: string;
+  minTrust: string;
+  min: Record<QualityMetric, string>;
+  sort: 'trust' | 'updated' | 'title';
+}
+
+export function emptyForm(): SearchForm {
+  return { q: '', segment: '', use: '', minTrust: '', min: { completeness: '', validity: '', uniqueness: '', timeliness: '', consistency: '', accuracy: '' }, sort: 'trust' };
+}
+
+/** The form as the query of GET /v1/listings (also kept in the page's hash, so a search can be linked and survives "back"). */
+export function queryOf(f: SearchForm): URLSearchParams {
+  const q = new URLSearchParams();
+  if (f.q.trim() !== '') q.set('q', f.q.trim());
+  if (f.segment !== '') q.set('segment', f.segment);
+  if (f.use !== '') q.set('use', f.use);
+  if (f.minTrust.trim() !== '') q.set('min_trust', f.minTrust.trim());
+  for (const m of QUALITY_METRICS) if (f.min[m].trim() !== '') q.set(`min_${m}`, f.min[m].trim());
+  if (f.sort !== 'trust') q.set('sort', f.sort);
+  return q;
+}
+
+export function formOf(q: URLSearchParams): SearchForm {
+  const f = emptyForm();
+  f.q = q.get('q') ?? '';
+  f.segment = q.get('segment') ?? '';
+  f.use = q.get('use') ?? '';
+  f.minTrust = q.get('min_trust') ?? '';
+  for (const m of QUALITY_METRICS) f.min[m] = q.get(`min_${m}`) ?? '';
+  const sort = q.get('sort');
+  if (sort === 'updated' || sort === 'title') f.sort = sort;
+  return f;
+}
+
+/** A score or metric in [0, 1]; a dash for unmeasured (null). */
+export function ratio(v: number | null | undefined, decimals = 2): string {
+  return v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(decimals);
+}
+
+/** The segment of a contract name (`AUTO_INTENT|7D|0.70-0.85` → `AUTO_INTENT`). */
+export function segmentOf(contract: string): string {
+  return contract.split('|')[0] ?? contract;
+}
+
+export function bytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}

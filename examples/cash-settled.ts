@@ -13,7 +13,7 @@
  */
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { Contract, JsonRpcProvider, Wallet } from 'ethers';
+import { Contract, JsonRpcProvider, NonceManager, Wallet } from 'ethers';
 import { depositPat, wire, type TradingClient, type SeriesInfo } from '../src/client/index.js';
 import { HARDHAT_KEYS, LOCAL_CHAIN_ID } from '../src/settlement/local-chain.js';
 
@@ -59,17 +59,19 @@ export async function ensurePhase(target: 3 | 4): Promise<void> {
   if (chain.chainId !== LOCAL_CHAIN_ID) {
     stop(`governance phase ${phase} on chain ${chain.chainId}, phase ${target} needed: its council must vote it (PhaseGovernance.vote at ${chain.governance}); this example votes only on the local demo chain (${LOCAL_CHAIN_ID})`);
   }
+  // One signer per member for every vote of this run: a NonceManager counts its own transactions, where
+  // a count read back from the chain right after a vote can still be the old one (nonce too low).
+  const council = LOCAL_COUNCIL.map((key) => new NonceManager(new Wallet(key, provider)));
   while (phase < target) {
     const next = phase + 1;
-    for (const key of LOCAL_COUNCIL) {
-      const member = new Wallet(key, provider);
+    for (const member of council) {
       try {
         await (await (governance.connect(member) as Contract).getFunction('vote')(next)).wait();
-        console.log(`council member ${member.address} voted phase ${next}`);
+        console.log(`council member ${await member.getAddress()} voted phase ${next}`);
       } catch (error) {
         const reason = (error as { revert?: { name?: string }; shortMessage?: string }).revert?.name ?? (error as Error).message;
         if (reason === 'AlreadyVoted') continue;
-        stop(`the vote for phase ${next} by ${member.address} failed (${reason}): the local chain's council is not the demo's (hardhat accounts 1-3, threshold 2)?`);
+        stop(`the vote for phase ${next} by ${await member.getAddress()} failed (${reason}): the local chain's council is not the demo's (hardhat accounts 1-3, threshold 2)?`);
       }
     }
     phase = Number(await governance.getFunction('phase')());

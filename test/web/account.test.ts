@@ -8,108 +8,57 @@
  * records at the provider's gate, and a refused action shows its reason by name.
  * Saves docs/console-account.png for the README.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { Wallet } from 'ethers';
-import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
 import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
-import { CommandKind, OrderType, SelfTradePrevention, SeriesKind, SeriesStatus, Side, SYSTEM_ACTOR, TimeInForce, type Command, type Series } from '../../src/engine/index.js';
-import { createLogger } from '../../src/log.js';
+import { CommandKind, OrderType, SelfTradePrevention, Side, SYSTEM_ACTOR, TimeInForce, type Command, type Series } from '../../src/engine/index.js';
 import { startDemoProviderServer } from '../../src/provider-server/demo.js';
 import { RECORDS_PER_RIGHT, type ProviderServer } from '../../src/provider-server/server.js';
-import { startService, type Service } from '../../src/service.js';
 import { HARDHAT_KEYS } from '../../src/settlement/index.js';
-import { ensureWebBuilt } from '../../src/web-build.js';
-import { removeDir } from '../support/exchange-fixture.js';
+import { logger, longestOpenSpot, newListingVersion, openPage, signInWithDevKey, startConsole, stopConsole, type ConsoleHarness } from '../support/console-browser.js';
 import { screenshotPath } from '../support/screenshots.js';
 
-const CHROMIUM = process.env.PATX_CHROMIUM ?? '/usr/bin/chromium';
 const DEV_KEY_INDEX = 7;
-const logger = createLogger('silent');
-let service: Service;
+let h: ConsoleHarness;
 let server: ProviderServer;
-let dir: string;
-let browser: Browser;
-let base: string;
 let series: Series;
 
-const send = (command: Command) => service.sequencer.submit(command);
-
-/** Points the demo provider's listing of a segment at the provider server this test started (the demo's listings name port 8490). */
-async function deliverFrom(segment: string, endpoint: string): Promise<void> {
-  const listing = service.catalog.all().find((l) => l.segment === segment)!;
-  const v = listing.versions.at(-1)!;
-  const sample = service.catalog.sampleBytes(listing)!;
-  await service.catalog.update(listing.id, listing.providerAccountId, {
-    segment,
-    title: v.title,
-    description: v.description,
-    schema: v.schema,
-    provenance: v.provenance,
-    licence: v.licence,
-    cadence: v.cadence,
-    deliveryEndpoint: endpoint,
-    changeLog: 'delivery endpoint of this test',
-    sample: { format: v.sample.format, base64: sample.toString('base64') },
-  });
-}
+const send = (command: Command) => h.service.sequencer.submit(command);
 
 /** The demo provider mints and sells to the broker's bid; the broker then quotes an ask. */
 async function brokerHoldsRights(seriesId: number): Promise<void> {
-  const provider = service.engine.accountIdByAddress.get(new Wallet(DEMO_PROVIDER_KEY).address.toLowerCase())!;
+  const provider = h.service.engine.accountIdByAddress.get(new Wallet(DEMO_PROVIDER_KEY).address.toLowerCase())!;
   await send({ kind: CommandKind.DECLARE_CAPACITY, actor: provider, seriesId, capacity: 100 });
   await send({ kind: CommandKind.MINT, actor: provider, seriesId, qty: 20 });
-  service.quoting!.tick();
-  await service.sequencer.drain();
-  const bid = service.engine.seriesById(seriesId)!.brokerBuys.bestBidMicros();
+  h.service.quoting!.tick();
+  await h.service.sequencer.drain();
+  const bid = h.service.engine.seriesById(seriesId)!.brokerBuys.bestBidMicros();
   await send({ kind: CommandKind.NEW_ORDER, actor: provider, seriesId, clientOrderId: 0, side: Side.SELL, orderType: OrderType.LIMIT, tif: TimeInForce.IOC, priceMicros: bid, qty: 10, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST });
   await new Promise((r) => setTimeout(r, 150));
-  service.quoting!.tick();
-  await service.sequencer.drain();
+  h.service.quoting!.tick();
+  await h.service.sequencer.drain();
 }
 
 beforeAll(async () => {
-  await ensureWebBuilt();
-  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-account-'));
-  const config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, settlement: { enabled: false }, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 500, params: {} } });
-  service = await startService(config, logger);
-  base = `http://127.0.0.1:${service.gateway.port}`;
+  h = await startConsole('account', { quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 500, params: {} } });
+  const { service, base, dir } = h;
   await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger);
   server = await startDemoProviderServer(service, { dataDir: dir, host: '127.0.0.1', port: 0, exchangeUrl: base, log: logger });
-  await deliverFrom('AUTO_INTENT', `http://127.0.0.1:${server.port}/records`);
-  const now = Date.now();
-  // The open AUTO_INTENT spot series with the most time left (near a close the broker stops bidding).
-  series = service.engine.series
-    .filter((s): s is Series => s !== undefined && s.segment === 'AUTO_INTENT' && s.spec.kind === SeriesKind.SPOT && s.status === SeriesStatus.TRADING && s.spec.openAtMs <= now && now < s.spec.closeAtMs)
-    .sort((a, b) => b.spec.closeAtMs - a.spec.closeAtMs)[0]!;
+  // Points the demo provider's listing at the provider server this test started (the demo's listings name port 8490).
+  await newListingVersion(service, 'AUTO_INTENT', { deliveryEndpoint: `http://127.0.0.1:${server.port}/records`, changeLog: 'delivery endpoint of this test' });
+  series = longestOpenSpot(service, 'AUTO_INTENT');
   await brokerHoldsRights(series.id);
   expect(service.engine.seriesById(series.id)!.brokerSells.bestAskMicros()).toBeGreaterThan(0);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await service?.stop();
-  if (dir !== undefined) removeDir(dir);
-});
+afterAll(() => stopConsole(h, server));
 
 describe('web console: the consumer account page', () => {
   it('signs in with a dev key, buys at the ask, exercises, downloads at the gate, and names a refusal', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${base}/#/account`);
-    await page.selectOption('[data-testid=dev-key]', String(DEV_KEY_INDEX));
-    await page.click('[data-testid=signin-dev]');
-    const address = new Wallet(HARDHAT_KEYS[DEV_KEY_INDEX]!).address;
-    await expect(page.locator('[data-testid=account-address]').textContent({ timeout: 15_000 })).resolves.toBe(address);
-    const accountId = service.engine.accountIdByAddress.get(address.toLowerCase())!;
+    const { page, errors } = await openPage(h, '#/account');
+    const accountId = await signInWithDevKey(page, h.service, DEV_KEY_INDEX, HARDHAT_KEYS[DEV_KEY_INDEX]!);
     expect(accountId).toBeGreaterThan(0);
-    expect(await page.locator('[data-testid=account-id]').textContent()).toBe(`#${accountId}`);
 
     // PAT arrives as a deposit (on-chain with settlement; credited here directly): the page shows it with decimals.
     await send({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId, amountWei: 25n * 10n ** 18n + 5n * 10n ** 17n, ref: 'account-test' });

@@ -9,72 +9,38 @@
  * trust, schema, sample rows, disclosures, version history, reviews and the live series
  * of its segment. Saves docs/console-catalog.png for the README.
  */
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
 import { publishDemoListings } from '../../src/demo/index.js';
 import { SeriesStatus } from '../../src/engine/index.js';
-import { createLogger } from '../../src/log.js';
-import { startService, type Service } from '../../src/service.js';
-import { ensureWebBuilt } from '../../src/web-build.js';
-import { removeDir } from '../support/exchange-fixture.js';
+import { logger, newListingVersion, openPage, startConsole, stopConsole, type ConsoleHarness } from '../support/console-browser.js';
 import { screenshotPath } from '../support/screenshots.js';
 
-const CHROMIUM = process.env.PATX_CHROMIUM ?? '/usr/bin/chromium';
-const logger = createLogger('silent');
-let service: Service;
-let dir: string;
-let browser: Browser;
-let base: string;
-
-/** A new version of the demo provider's listing of a segment: the same metadata, this sample (CSV text) and change log. */
-async function newVersion(segment: string, csv: (current: string) => string, changeLog: string): Promise<number> {
-  const listing = service.catalog.all().find((l) => l.segment === segment)!;
-  const v = listing.versions.at(-1)!;
-  const sample = service.catalog.sampleBytes(listing)!.toString('utf8');
-  await service.catalog.update(listing.id, listing.providerAccountId, {
-    segment,
-    title: v.title,
-    description: v.description,
-    schema: v.schema,
-    provenance: v.provenance,
-    licence: v.licence,
-    cadence: v.cadence,
-    deliveryEndpoint: v.deliveryEndpoint,
-    changeLog,
-    sample: { format: 'csv', base64: Buffer.from(csv(sample)).toString('base64') },
-  });
-  return listing.id;
-}
+let h: ConsoleHarness;
 
 function listingId(segment: string): number {
-  return service.catalog.all().find((l) => l.segment === segment)!.id;
+  return h.service.catalog.all().find((l) => l.segment === segment)!.id;
 }
 
 beforeAll(async () => {
-  await ensureWebBuilt();
-  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-catalog-'));
-  const config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, settlement: { enabled: false } });
-  service = await startService(config, logger);
-  base = `http://127.0.0.1:${service.gateway.port}`;
+  h = await startConsole('catalog');
+  const { service } = h;
   expect(await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger)).toBe(3);
-  await newVersion('AUTO_INTENT', (csv) => csv, 'refreshed sample: this hour');
+  await newListingVersion(service, 'AUTO_INTENT', { changeLog: 'refreshed sample: this hour', sample: { format: 'csv', body: (csv) => csv } });
   // The first record 200 times: every row a duplicate of another.
-  await newVersion('TRAVEL_INTENT', (csv) => {
-    const [header, first] = csv.split('\n');
-    return `${header}\n${Array.from({ length: 200 }, () => first).join('\n')}\n`;
-  }, 'a bad export: one record repeated');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  await newListingVersion(service, 'TRAVEL_INTENT', {
+    changeLog: 'a bad export: one record repeated',
+    sample: {
+      format: 'csv',
+      body: (csv) => {
+        const [header, first] = csv.toString('utf8').split('\n');
+        return Buffer.from(`${header}\n${Array.from({ length: 200 }, () => first).join('\n')}\n`);
+      },
+    },
+  });
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await service?.stop();
-  if (dir !== undefined) removeDir(dir);
-});
+afterAll(() => stopConsole(h));
 
 /** The segments of the result rows, once the count reads `n listings`. */
 async function resultSegments(page: Page, n: number): Promise<string[]> {
@@ -85,7 +51,7 @@ async function resultSegments(page: Page, n: number): Promise<string[]> {
 
 describe('web console: the catalog', () => {
   it('searches by segment, a minimum quality metric and a minimum trust, and shows the API\'s reason for a bad filter', async () => {
-    const { listings } = service.catalog.search({ sort: 'trust', offset: 0, limit: 50, minQuality: {} });
+    const { listings } = h.service.catalog.search({ sort: 'trust', offset: 0, limit: 50, minQuality: {} });
     expect(listings.map((l) => l.segment).sort()).toEqual(['AUTO_INTENT', 'HOME_INTENT', 'TRAVEL_INTENT']);
     const travel = listings.find((l) => l.segment === 'TRAVEL_INTENT')!;
     const others = listings.filter((l) => l !== travel);
@@ -94,10 +60,7 @@ describe('web console: the catalog', () => {
     expect(lowestOther - travel.trust).toBeGreaterThan(0.02);
     const threshold = ((lowestOther + travel.trust) / 2).toFixed(3);
 
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${base}/#/catalog`);
+    const { page, errors } = await openPage(h, '#/catalog');
     expect((await resultSegments(page, 3)).sort()).toEqual(['AUTO_INTENT', 'HOME_INTENT', 'TRAVEL_INTENT']);
     // Sorted by trust, highest first: the repeated-record listing last, its trust and uniqueness shown.
     const travelRow = page.locator(`[data-testid=catalog-results] tr[data-listing-id="${travel.id}"]`);
@@ -149,16 +112,13 @@ describe('web console: the catalog', () => {
 
   it('a listing page shows its trust, schema, sample rows, disclosures, version history, reviews and its segment\'s series', async () => {
     const id = listingId('AUTO_INTENT');
-    const listing = service.catalog.get(id);
+    const listing = h.service.catalog.get(id);
     const v = listing.versions.at(-1)!;
-    const csv = service.catalog.sampleBytes(listing)!.toString('utf8').split('\n');
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${base}/#/catalog/${id}`);
+    const csv = h.service.catalog.sampleBytes(listing)!.toString('utf8').split('\n');
+    const { page, errors } = await openPage(h, `#/catalog/${id}`);
     await page.waitForSelector('[data-testid=listing]', { timeout: 15_000 });
     expect(await page.locator('[data-testid=listing-title]').textContent()).toBe(v.title);
-    expect(await page.locator('[data-testid=score-trust]').textContent()).toBe(service.catalog.score(listing).trust.toFixed(3));
+    expect(await page.locator('[data-testid=score-trust]').textContent()).toBe(h.service.catalog.score(listing).trust.toFixed(3));
 
     // The schema: every column with its type; the key and timestamp columns marked.
     const columns = v.schema.columns.map((c) => c.name);
@@ -187,7 +147,7 @@ describe('web console: the catalog', () => {
     expect(await page.locator('[data-testid=reviews]').textContent()).toContain('No reviews yet');
 
     // The live series of its segment, each a link to its page, prices in PAT.
-    const segmentSeries = service.engine.series.filter((s) => s !== undefined && s.status !== SeriesStatus.EXPIRED && s.spec.contract.startsWith('AUTO_INTENT|')).map((s) => String(s!.id));
+    const segmentSeries = h.service.engine.series.filter((s) => s !== undefined && s.status !== SeriesStatus.EXPIRED && s.spec.contract.startsWith('AUTO_INTENT|')).map((s) => String(s!.id));
     expect(segmentSeries.length).toBeGreaterThan(0);
     await page.waitForSelector('[data-testid=segment-series] tbody tr', { timeout: 10_000 });
     const shown = await page.locator('[data-testid=segment-series] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-series-id') ?? ''));
@@ -202,7 +162,7 @@ describe('web console: the catalog', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
 
     // An unknown listing: the API's reason by name.
-    await page.goto(`${base}/#/catalog/9999`);
+    await page.goto(`${h.base}/#/catalog/9999`);
     await page.waitForSelector('[data-testid=listing-error]:has-text("UNKNOWN_LISTING")', { timeout: 10_000 });
     expect(errors).toEqual([]);
     await page.close();

@@ -8,28 +8,17 @@
  * Saves docs/console-market.png (and the series page, and the market at a phone's
  * width) for the README.
  */
-import { mkdtempSync } from 'node:fs';
 import { connect } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
 import { CommandKind, EventType, Role, SeriesKind, SeriesStatus, Side, SYSTEM_ACTOR, type Command, type Series } from '../../src/engine/index.js';
-import { createLogger } from '../../src/log.js';
-import { startService, type Service } from '../../src/service.js';
-import { ensureWebBuilt } from '../../src/web-build.js';
-import { limitOrder, removeDir } from '../support/exchange-fixture.js';
+import { openPage, startConsole, stopConsole, type ConsoleHarness } from '../support/console-browser.js';
+import { limitOrder } from '../support/exchange-fixture.js';
 import { screenshotPath } from '../support/screenshots.js';
 
-const CHROMIUM = process.env.PATX_CHROMIUM ?? '/usr/bin/chromium';
-let service: Service;
-let dir: string;
-let browser: Browser;
-let base: string;
+let h: ConsoleHarness;
 
 async function send(command: Command) {
-  const r = await service.sequencer.submit(command);
+  const r = await h.service.sequencer.submit(command);
   return r.events;
 }
 
@@ -45,23 +34,14 @@ function rawGet(port: number, target: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  await ensureWebBuilt(); // normally done by globalSetup already: then a hash of the inputs
-  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-console-'));
-  const config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, settlement: { enabled: false } });
-  service = await startService(config, createLogger('silent'));
-  base = `http://127.0.0.1:${service.gateway.port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  h = await startConsole('console');
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await service?.stop();
-  if (dir !== undefined) removeDir(dir);
-});
+afterAll(() => stopConsole(h));
 
 describe('web console', () => {
   it('serves the built assets with their content types and cache headers, and nothing outside them', async () => {
-    const index = await fetch(`${base}/`);
+    const index = await fetch(`${h.base}/`);
     expect(index.status).toBe(200);
     expect(index.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(index.headers.get('cache-control')).toBe('no-cache');
@@ -71,32 +51,29 @@ describe('web console', () => {
     const style = /href="(\/assets\/[^"]+\.css)"/.exec(html)?.[1];
     expect(script).toBeDefined();
     expect(style).toBeDefined();
-    const js = await fetch(`${base}${script}`);
+    const js = await fetch(`${h.base}${script}`);
     expect(js.status).toBe(200);
     expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(js.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
-    expect((await fetch(`${base}${style}`)).headers.get('content-type')).toBe('text/css; charset=utf-8');
-    expect((await fetch(`${base}/favicon.svg`)).headers.get('content-type')).toBe('image/svg+xml');
+    expect((await fetch(`${h.base}${style}`)).headers.get('content-type')).toBe('text/css; charset=utf-8');
+    expect((await fetch(`${h.base}/favicon.svg`)).headers.get('content-type')).toBe('image/svg+xml');
     // Unknown assets and traversal attempts are the API's 404, never a file from elsewhere.
     for (const target of ['/assets/nope.js', '/assets/../../package.json', '/assets/..%2f..%2fpackage.json', '/assets/%2e%2e/%2e%2e/package.json', '/assets//etc/passwd', '/.build-stamp']) {
-      const raw = await rawGet(service.gateway.port, target);
+      const raw = await rawGet(h.service.gateway.port, target);
       expect(raw, target).toMatch(/^HTTP\/1\.1 404/);
       expect(raw, target).toContain('"error":"NOT_FOUND"');
       expect(raw, target).not.toContain('"name": "patx"');
     }
     // Existing routes are untouched; the endpoints a browser needs.
-    expect((await fetch(`${base}/healthz`)).status).toBe(200);
-    const endpoints = (await (await fetch(`${base}/v1/endpoints`)).json()) as { trade: { path: string; port: number }; marketData: { path: string; port: number } };
-    expect(endpoints).toEqual({ trade: { path: '/v1/trade', port: service.gateway.port }, marketData: { path: '/v1/market', port: service.gateway.marketData.port } });
+    expect((await fetch(`${h.base}/healthz`)).status).toBe(200);
+    const endpoints = (await (await fetch(`${h.base}/v1/endpoints`)).json()) as { trade: { path: string; port: number }; marketData: { path: string; port: number } };
+    expect(endpoints).toEqual({ trade: { path: '/v1/trade', port: h.service.gateway.port }, marketData: { path: '/v1/market', port: h.service.gateway.marketData.port } });
   });
 
   it('the market page lists the demo series, live, and a series\' book updates as an order rests in it', async () => {
-    const live = service.engine.series.filter((s): s is Series => s !== undefined && s.status !== SeriesStatus.EXPIRED);
+    const live = h.service.engine.series.filter((s): s is Series => s !== undefined && s.status !== SeriesStatus.EXPIRED);
     expect(live.length).toBeGreaterThan(0);
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${base}/`);
+    const { page, errors } = await openPage(h, '', { width: 1280, height: 800 });
     await page.waitForSelector('[data-testid=feed-state]:has-text("live")');
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid=series-table] tbody tr').length === n, live.length);
     for (const s of live) await expect(page.locator(`tr[data-series-id="${s.id}"]`).textContent()).resolves.toContain(s.spec.contract);
@@ -129,7 +106,7 @@ describe('web console', () => {
 
     // A phone's width: the table still fits the page (it scrolls inside its frame).
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto(`${base}/#/`);
+    await page.goto(`${h.base}/#/`);
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid=series-table] tbody tr').length === n, live.length);
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
     await page.screenshot({ path: screenshotPath('console-market-phone.png') });

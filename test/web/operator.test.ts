@@ -7,44 +7,24 @@
  * series and sees its status, and a value out of bounds shows the API's reason.
  * Saves docs/console-operator.png for the README.
  */
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
 import { SeriesKind, SeriesStatus, type Series } from '../../src/engine/index.js';
-import { createLogger } from '../../src/log.js';
-import { startService, type Service } from '../../src/service.js';
-import { ensureWebBuilt } from '../../src/web-build.js';
-import { removeDir } from '../support/exchange-fixture.js';
+import { openPage, startConsole, stopConsole, type ConsoleHarness } from '../support/console-browser.js';
 import { screenshotPath } from '../support/screenshots.js';
 
-const CHROMIUM = process.env.PATX_CHROMIUM ?? '/usr/bin/chromium';
 const TOKEN = 'operator-page-test-token-0123456789';
-let service: Service;
-let dir: string;
-let browser: Browser;
-let base: string;
+let h: ConsoleHarness;
 
 beforeAll(async () => {
-  await ensureWebBuilt();
-  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-operator-page-'));
-  const config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0, operatorToken: TOKEN }, settlement: { enabled: false } });
-  service = await startService(config, createLogger('silent'));
-  base = `http://127.0.0.1:${service.gateway.port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  h = await startConsole('operator-page', { gateway: { operatorToken: TOKEN } });
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await service?.stop();
-  if (dir !== undefined) removeDir(dir);
-});
+afterAll(() => stopConsole(h));
 
 /** What the API itself answers, to check the page shows its reason word for word. */
 async function apiError(method: string, route: string, body: unknown): Promise<{ error: string; message: string }> {
-  const r = await fetch(`${base}${route}`, { method, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const r = await fetch(`${h.base}${route}`, { method, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
   expect(r.ok).toBe(false);
   return (await r.json()) as { error: string; message: string };
 }
@@ -57,10 +37,7 @@ async function setParam(page: Page, name: string, value: string): Promise<void> 
 
 describe('operator page', () => {
   it('signs in with the operator token, changes a parameter, halts a series, and shows refusals with their reasons', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${base}/#/operator`);
+    const { page, errors } = await openPage(h, '#/operator');
 
     // A wrong token: the API's reason, and no way in.
     await page.fill('[data-testid=operator-token]', 'not-the-token');
@@ -93,14 +70,14 @@ describe('operator page', () => {
 
     // Change a risk parameter: the list shows it, the engine has it, the history shows who and old → new.
     const row = page.locator('[data-testid=params-table] tr[data-param="risk.priceBandBps"]');
-    const before = service.engine.risk.priceBandBps; // the config's seed
+    const before = h.service.engine.risk.priceBandBps; // the config's seed
     const after = before === 2500 ? 3000 : 2500;
     const change = `risk.priceBandBps: ${before} bps → ${after} bps`;
     expect(await row.locator('[data-testid=param-current]').textContent()).toBe(`${before} bps`);
     await setParam(page, 'risk.priceBandBps', String(after));
     await page.waitForSelector('[data-testid=action-result]:has-text("set risk.priceBandBps: done")');
     await page.waitForFunction((a) => document.querySelector('[data-testid=params-table] tr[data-param="risk.priceBandBps"] [data-testid=param-current]')?.textContent === `${a} bps`, after);
-    expect(service.engine.risk.priceBandBps).toBe(after);
+    expect(h.service.engine.risk.priceBandBps).toBe(after);
     await page.waitForSelector(`[data-testid=audit-table] td:has-text("${change}")`);
     const auditRow = page.locator('[data-testid=audit-table] tr', { hasText: change });
     expect(await auditRow.textContent()).toContain('admin');
@@ -114,18 +91,18 @@ describe('operator page', () => {
     expect(shown).toContain('set risk.priceBandBps: refused');
     expect(shown).toContain(refusal.error);
     expect(shown).toContain(refusal.message.split('\n')[0]!);
-    expect(service.engine.risk.priceBandBps).toBe(after);
+    expect(h.service.engine.risk.priceBandBps).toBe(after);
     // Not a number at all: the API's reason too.
     await setParam(page, 'risk.priceBandBps', 'lots');
     await page.waitForSelector('[data-testid=action-result][role=alert]:has-text("INVALID_REQUEST")');
 
     // Halt a trading spot series: its status in the table and the engine, and the history.
-    const spot = service.engine.series.find((s): s is Series => s !== undefined && s.spec.kind === SeriesKind.SPOT && s.status === SeriesStatus.TRADING)!;
+    const spot = h.service.engine.series.find((s): s is Series => s !== undefined && s.spec.kind === SeriesKind.SPOT && s.status === SeriesStatus.TRADING)!;
     const seriesRow = page.locator(`[data-testid=operator-series] tr[data-series-id="${spot.id}"]`);
     expect(await seriesRow.locator('[data-testid=series-status]').textContent()).toBe('TRADING');
     await seriesRow.locator('[data-testid=halt]').click();
     await page.waitForFunction((id) => document.querySelector(`[data-testid=operator-series] tr[data-series-id="${id}"] [data-testid=series-status]`)?.textContent === 'HALTED', spot.id);
-    expect(service.engine.series[spot.id]!.status).toBe(SeriesStatus.HALTED);
+    expect(h.service.engine.series[spot.id]!.status).toBe(SeriesStatus.HALTED);
     await page.waitForSelector(`[data-testid=audit-table] td:has-text("series #${spot.id} ${spot.name} → HALTED")`);
     await page.evaluate(() => document.querySelectorAll('.table-wrap').forEach((w) => (w.scrollLeft = 0)));
     await page.screenshot({ path: screenshotPath('console-operator.png'), fullPage: true });

@@ -8,76 +8,42 @@
  * (SETTLEMENT_UNAVAILABLE, settlement being off), and a mint beyond capacity refused with
  * CAPACITY_EXCEEDED. Saves docs/console-provider.png for the README.
  */
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Wallet } from 'ethers';
-import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
 import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
-import { SeriesKind, SeriesStatus, type Series } from '../../src/engine/index.js';
-import { createLogger } from '../../src/log.js';
-import { startService, type Service } from '../../src/service.js';
+import type { Series } from '../../src/engine/index.js';
 import { HARDHAT_KEYS } from '../../src/settlement/index.js';
-import { ensureWebBuilt } from '../../src/web-build.js';
-import { removeDir } from '../support/exchange-fixture.js';
+import { logger, longestOpenSpot, openPage, signInWithDevKey, startConsole, stopConsole, type ConsoleHarness } from '../support/console-browser.js';
 import { screenshotPath } from '../support/screenshots.js';
 
-const CHROMIUM = process.env.PATX_CHROMIUM ?? '/usr/bin/chromium';
 const DEV_KEY_INDEX = 5;
-const logger = createLogger('silent');
-let service: Service;
-let dir: string;
-let browser: Browser;
-let base: string;
+let h: ConsoleHarness;
 let series: Series;
 
 beforeAll(async () => {
   expect(HARDHAT_KEYS[DEV_KEY_INDEX]).toBe(DEMO_PROVIDER_KEY);
-  await ensureWebBuilt();
-  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-provider-'));
-  const config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, settlement: { enabled: false }, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 500, params: {} } });
-  service = await startService(config, logger);
-  base = `http://127.0.0.1:${service.gateway.port}`;
+  h = await startConsole('provider', { quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 500, params: {} } });
+  const { service } = h;
   await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger);
-  const now = Date.now();
-  // The open AUTO_INTENT spot series with the most time left (near a close the broker stops bidding).
-  series = service.engine.series
-    .filter((s): s is Series => s !== undefined && s.segment === 'AUTO_INTENT' && s.spec.kind === SeriesKind.SPOT && s.status === SeriesStatus.TRADING && s.spec.openAtMs <= now && now < s.spec.closeAtMs)
-    .sort((a, b) => b.spec.closeAtMs - a.spec.closeAtMs)[0]!;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  series = longestOpenSpot(service, 'AUTO_INTENT');
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await service?.stop();
-  if (dir !== undefined) removeDir(dir);
-});
+afterAll(() => stopConsole(h));
 
 describe('web console: the provider page', () => {
   it('signs in with the demo provider’s dev key, declares capacity, mints, sells to the broker and names a refusal', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${base}/#/provider`);
-    await page.selectOption('[data-testid=dev-key]', String(DEV_KEY_INDEX));
-    await page.click('[data-testid=signin-dev]');
-    const address = new Wallet(DEMO_PROVIDER_KEY).address;
-    await expect(page.locator('[data-testid=account-address]').textContent({ timeout: 15_000 })).resolves.toBe(address);
-    const accountId = service.engine.accountIdByAddress.get(address.toLowerCase())!;
-    expect(await page.locator('[data-testid=account-id]').textContent()).toBe(`#${accountId}`);
+    const { page, errors } = await openPage(h, '#/provider');
+    const accountId = await signInWithDevKey(page, h.service, DEV_KEY_INDEX, DEMO_PROVIDER_KEY);
     expect(await page.locator('[data-testid=role]').textContent()).toBe('PROVIDER');
 
     // Its listings (the demo's, published) with quality metrics and the trust score.
-    const own = service.catalog.listingsOf(accountId);
+    const own = h.service.catalog.listingsOf(accountId);
     expect(own.length).toBeGreaterThan(0);
     await page.waitForSelector('[data-testid=listings] tbody tr[data-listing-id]', { timeout: 10_000 });
     expect(await page.locator('[data-testid=listings] tbody tr[data-listing-id]').count()).toBe(own.length);
     const auto = own.find((l) => l.segment === 'AUTO_INTENT')!;
     const row = page.locator(`[data-testid=listings] tr[data-listing-id="${auto.id}"]`);
     expect(await row.locator('[data-testid=listing-status]').textContent()).toBe('PUBLISHED');
-    expect(await row.locator('[data-testid=trust]').textContent()).toBe(service.catalog.summary(auto).trust.toFixed(3));
+    expect(await row.locator('[data-testid=trust]').textContent()).toBe(h.service.catalog.summary(auto).trust.toFixed(3));
     expect(await row.textContent()).toMatch(/\d+\.\d%/);
 
     // Settlement is off in this test: the payout statement shows the API's reason.
@@ -96,10 +62,10 @@ describe('web console: the provider page', () => {
     expect(await page.locator('[data-testid=capacity]').textContent()).toBe('100');
 
     // Sell 10 to the broker's bid (shown from the market feed); a limit a few ticks under it, as the provider bot allows for the bid moving.
-    service.quoting!.tick();
-    await service.sequencer.drain();
+    h.service.quoting!.tick();
+    await h.service.sequencer.drain();
     await page.waitForFunction(() => /^\d+\.\d{3,6}$/.test(document.querySelector('[data-testid=broker-bid]')?.textContent ?? ''), undefined, { timeout: 15_000 });
-    const bid = service.engine.seriesById(series.id)!.brokerBuys.bestBidMicros();
+    const bid = h.service.engine.seriesById(series.id)!.brokerBuys.bestBidMicros();
     expect(bid).toBeGreaterThan(0);
     const tick = series.spec.tickMicros;
     const limit = Math.max(tick, Math.floor((bid * 0.97) / tick) * tick);

@@ -5,83 +5,23 @@
  * provider's gate. Every refused action shows its reason by name. See account-session.ts.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { Wallet } from 'ethers';
-import { AccountSession, browserWallet, DEV_KEYS, parsePat, patOfWei, type GrantRow } from './account-session.js';
+import { AccountSession, parsePat, patOfWei, type GrantRow } from './account-session.js';
+import { num, OutcomeBanner, SessionPage, SignIn, Stat, Table, type SessionSlot, type SignInText } from './session-ui.js';
 import { date, pat, price, sideName, time } from './format.js';
 import { market } from './market.js';
 import { wire } from '../../src/proto/index.js';
 import './account.css';
 
-/** The signed-in session outlives the page (navigating to the market and back keeps it). */
-let current: AccountSession | undefined;
+const slot: SessionSlot<AccountSession> = { current: undefined };
 
-function useSession(): [AccountSession | undefined, (s: AccountSession | undefined) => void] {
-  const [session, setSession] = useState(current);
-  const [, setTick] = useState(0);
-  useEffect(() => session?.subscribe(() => setTick((t) => t + 1)), [session]);
-  return [
-    session,
-    (s) => {
-      current = s;
-      setSession(s);
-    },
-  ];
-}
-
-const DEV_ADDRESSES = DEV_KEYS.map((k) => new Wallet(k).address);
-
-function SignIn({ onSession }: { onSession: (s: AccountSession) => void }) {
-  const [devKey, setDevKey] = useState(7);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>();
-  const go = async (how: { devKey: number } | { browser: true }): Promise<void> => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      onSession(await AccountSession.signIn(how));
-    } catch (e) {
-      const code = (e as { code?: unknown }).code;
-      setError(`${typeof code === 'string' ? `${code}: ` : ''}${e instanceof Error ? e.message : String(e)}`);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <section class="acct">
-      <h1>Account</h1>
-      <p class="hint">Sign in as a consumer: the exchange sends a challenge and your wallet signs it (the same login as the WebSocket gateway's). A first login opens a consumer account.</p>
-      <div class="acct-signin">
-        <div class="panel">
-          <h2>Browser wallet</h2>
-          <p class="hint">An EIP-1193 wallet (window.ethereum) signs the challenge with personal_sign.</p>
-          <button type="button" data-testid="signin-wallet" disabled={busy || browserWallet() === undefined} onClick={() => void go({ browser: true })}>
-            {browserWallet() === undefined ? 'No browser wallet found' : 'Sign in with wallet'}
-          </button>
-        </div>
-        <div class="panel">
-          <h2>Local chain dev key</h2>
-          <p class="hint">For the demo and tests: hardhat's dev accounts. Their keys are public — never use them on a real chain.</p>
-          <select data-testid="dev-key" value={devKey} onChange={(e) => setDevKey(Number((e.target as HTMLSelectElement).value))}>
-            {DEV_ADDRESSES.map((a, i) => (
-              <option key={a} value={i}>
-                #{i} {a.slice(0, 10)}…{a.slice(-4)}
-                {i === 0 ? ' (deployer)' : i === 5 ? ' (demo provider)' : i === 6 ? ' (demo consumer)' : ''}
-              </option>
-            ))}
-          </select>{' '}
-          <button type="button" data-testid="signin-dev" disabled={busy} onClick={() => void go({ devKey })}>
-            Sign in
-          </button>
-        </div>
-      </div>
-      {error !== undefined && (
-        <div class="banner" role="alert" data-testid="signin-error">
-          Sign-in failed: {error}
-        </div>
-      )}
-    </section>
-  );
-}
+const SIGN_IN: SignInText = {
+  title: 'Account',
+  intro: "Sign in as a consumer: the exchange sends a challenge and your wallet signs it (the same login as the WebSocket gateway's). A first login opens a consumer account.",
+  walletHint: 'An EIP-1193 wallet (window.ethereum) signs the challenge with personal_sign.',
+  devHint: "For the demo and tests: hardhat's dev accounts. Their keys are public — never use them on a real chain.",
+  devKey: 7,
+  devLabel: (i) => (i === 0 ? ' (deployer)' : i === 5 ? ' (demo provider)' : i === 6 ? ' (demo consumer)' : ''),
+};
 
 function contractOf(s: AccountSession, seriesId: number): string {
   const info = s.seriesInfo(seriesId);
@@ -279,7 +219,6 @@ function Signed({ s, onSignOut }: { s: AccountSession; onSignOut: () => void }) 
   const a = s.account;
   const rights = (a?.positions ?? []).filter((p) => (p.kind ?? wire.SeriesKind.SPOT) === wire.SeriesKind.SPOT && (Number(p.available ?? 0) > 0 || Number(p.held ?? 0) > 0 || Number(p.exercised ?? 0) > 0));
   const others = (a?.positions ?? []).filter((p) => (p.kind ?? wire.SeriesKind.SPOT) !== wire.SeriesKind.SPOT && Number(p.available ?? 0) !== 0);
-  const o = s.outcome;
   return (
     <section class="acct">
       <h1>
@@ -291,29 +230,16 @@ function Signed({ s, onSignOut }: { s: AccountSession; onSignOut: () => void }) 
           sign out
         </button>
       </p>
-      {o !== undefined && (
-        <div class={o.ok ? 'acct-ok' : 'banner'} role={o.ok ? 'status' : 'alert'} data-testid="outcome">
-          {o.action}: {o.ok ? o.text : <b data-testid="reject-reason">{o.reason}</b>}
-          {!o.ok && o.text !== `refused: ${o.reason}` ? ` — ${o.text}` : ''}
-        </div>
-      )}
+      <OutcomeBanner o={s.outcome} />
       <div class="stats acct-stats">
-        <div class="stat">
-          <div class="label">Available</div>
-          <div class="value" data-testid="available">{patOfWei(a?.availableWei)} PAT</div>
-        </div>
-        <div class="stat">
-          <div class="label">Held (open orders)</div>
-          <div class="value" data-testid="held">{patOfWei(a?.heldWei)} PAT</div>
-        </div>
-        <div class="stat">
-          <div class="label">Locked (forwards)</div>
-          <div class="value">{patOfWei(a?.lockedWei)} PAT</div>
-        </div>
-        <div class="stat">
-          <div class="label">Pending withdrawal</div>
-          <div class="value">{patOfWei(a?.pendingWithdrawalWei)} PAT</div>
-        </div>
+        <Stat label="Available" testid="available">
+          {patOfWei(a?.availableWei)} PAT
+        </Stat>
+        <Stat label="Held (open orders)" testid="held">
+          {patOfWei(a?.heldWei)} PAT
+        </Stat>
+        <Stat label="Locked (forwards)">{patOfWei(a?.lockedWei)} PAT</Stat>
+        <Stat label="Pending withdrawal">{patOfWei(a?.pendingWithdrawalWei)} PAT</Stat>
       </div>
       <div class="grid">
         <BuyForm s={s} />
@@ -321,139 +247,57 @@ function Signed({ s, onSignOut }: { s: AccountSession; onSignOut: () => void }) 
           <h2>
             Rights held <span class="hint">exercise one to get a signed access grant</span>
           </h2>
-          <div class="table-wrap">
-            <table data-testid="rights">
-              <thead>
-                <tr>
-                  <th>Series</th>
-                  <th class="num">Available</th>
-                  <th class="num">Held</th>
-                  <th class="num">Exercised</th>
-                  <th>Exercise</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rights.map((p) => (
-                  <RightsRow key={String(p.seriesId)} s={s} seriesId={Number(p.seriesId)} available={Number(p.available ?? 0)} held={Number(p.held ?? 0)} exercised={Number(p.exercised ?? 0)} />
-                ))}
-                {rights.length === 0 && (
-                  <tr>
-                    <td colSpan={5} class="muted">
-                      No rights yet: buy some.
-                    </td>
-                  </tr>
-                )}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            testid="rights"
+            columns={['Series', num('Available'), num('Held'), num('Exercised'), 'Exercise']}
+            rows={rights.map((p) => (
+              <RightsRow key={String(p.seriesId)} s={s} seriesId={Number(p.seriesId)} available={Number(p.available ?? 0)} held={Number(p.held ?? 0)} exercised={Number(p.exercised ?? 0)} />
+            ))}
+            empty="No rights yet: buy some."
+          />
           {others.length > 0 && <p class="hint">Also {others.length} forward or cash-settled position(s): see the market pages.</p>}
         </div>
       </div>
       <h2>Access grants</h2>
-      <div class="table-wrap">
-        <table data-testid="grants">
-          <thead>
-            <tr>
-              <th>Grant</th>
-              <th>Series</th>
-              <th>Listing</th>
-              <th class="num">Rights</th>
-              <th>Expires (UTC)</th>
-              <th>Download at the provider's gate</th>
-            </tr>
-          </thead>
-          <tbody>
-            {s.grants.map((g) => (
-              <GrantLine key={g.signed.grant.grantId} s={s} row={g} />
-            ))}
-            {s.grants.length === 0 && (
-              <tr>
-                <td colSpan={6} class="muted">
-                  None this session: an exercise returns one signed grant per provider.
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        testid="grants"
+        columns={['Grant', 'Series', 'Listing', num('Rights'), 'Expires (UTC)', "Download at the provider's gate"]}
+        rows={s.grants.map((g) => (
+          <GrantLine key={g.signed.grant.grantId} s={s} row={g} />
+        ))}
+        empty="None this session: an exercise returns one signed grant per provider."
+      />
       <h2>Open orders</h2>
-      <div class="table-wrap">
-        <table data-testid="orders">
-          <thead>
-            <tr>
-              <th>Order</th>
-              <th>Series</th>
-              <th>Side</th>
-              <th class="num">Price</th>
-              <th class="num">Qty</th>
-              <th class="num">Filled</th>
-              <th class="num">Open</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {s.orders.map((x) => (
-              <OrderRow key={String(x.orderId)} s={s} o={x} />
-            ))}
-            {s.orders.length === 0 && (
-              <tr>
-                <td colSpan={8} class="muted">
-                  No open orders.
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        testid="orders"
+        columns={['Order', 'Series', 'Side', num('Price'), num('Qty'), num('Filled'), num('Open'), '']}
+        rows={s.orders.map((x) => (
+          <OrderRow key={String(x.orderId)} s={s} o={x} />
+        ))}
+        empty="No open orders."
+      />
       <h2>Fills <span class="hint">this session</span></h2>
-      <div class="table-wrap">
-        <table data-testid="fills">
-          <thead>
-            <tr>
-              <th>Time (UTC)</th>
-              <th>Series</th>
-              <th class="num">Qty</th>
-              <th class="num">Price</th>
-              <th class="num">Value</th>
-            </tr>
-          </thead>
-          <tbody>
-            {s.fills.map((f) => (
-              <tr key={`${f.tradeId}-${f.orderId}`}>
-                <td>{time(f.timeMs)}</td>
-                <td class="acct-series">
-                  <SeriesLabel s={s} seriesId={f.seriesId} />
-                </td>
-                <td class="num">{f.qty}</td>
-                <td class="num">{price(f.priceMicros)}</td>
-                <td class="num">{pat(f.priceMicros * f.qty)}</td>
-              </tr>
-            ))}
-            {s.fills.length === 0 && (
-              <tr>
-                <td colSpan={5} class="muted">
-                  No fills yet.
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        testid="fills"
+        columns={['Time (UTC)', 'Series', num('Qty'), num('Price'), num('Value')]}
+        rows={s.fills.map((f) => (
+          <tr key={`${f.tradeId}-${f.orderId}`}>
+            <td>{time(f.timeMs)}</td>
+            <td class="acct-series">
+              <SeriesLabel s={s} seriesId={f.seriesId} />
+            </td>
+            <td class="num">{f.qty}</td>
+            <td class="num">{price(f.priceMicros)}</td>
+            <td class="num">{pat(f.priceMicros * f.qty)}</td>
+          </tr>
+        ))}
+        empty="No fills yet."
+      />
       <p class="hint">PAT comes in by a deposit to the vault on-chain (examples/consumer-bot.ts shows how); balances refresh every few seconds.</p>
     </section>
   );
 }
 
 export function AccountPage() {
-  const [session, setSession] = useSession();
-  if (session === undefined) return <SignIn onSession={setSession} />;
-  return (
-    <Signed
-      s={session}
-      onSignOut={() => {
-        void session.signOut();
-        setSession(undefined);
-      }}
-    />
-  );
+  return <SessionPage slot={slot} signIn={(onSession) => <SignIn text={SIGN_IN} signIn={(how) => AccountSession.signIn(how)} onSession={onSession} />} signed={(s, onSignOut) => <Signed s={s} onSignOut={onSignOut} />} />;
 }

@@ -6,10 +6,10 @@
  * payout statement. Every refused action or route shows its reason by name. See
  * provider-session.ts.
  */
-import { useEffect, useState } from 'preact/hooks';
-import { Wallet } from 'ethers';
-import { browserWallet, DEV_KEYS, parsePat, patOfWei } from './account-session.js';
+import { useState } from 'preact/hooks';
+import { parsePat, patOfWei } from './account-session.js';
 import { ProviderSession, type Loaded } from './provider-session.js';
+import { num, OutcomeBanner, SessionPage, SignIn, Stat, Table, type SessionSlot, type SignInText } from './session-ui.js';
 import { date, pat, price, time } from './format.js';
 import { market } from './market.js';
 import { wire } from '../../src/proto/index.js';
@@ -18,76 +18,18 @@ import './provider.css';
 
 /** The demo's provider (src/demo's DEMO_PROVIDER_KEY: dev key 5, whose listings the demo publishes); dev key 2 is examples/provider-bot.ts's default. */
 const DEMO_PROVIDER = 5;
-let current: ProviderSession | undefined;
+const slot: SessionSlot<ProviderSession> = { current: undefined };
 
-function useSession(): [ProviderSession | undefined, (s: ProviderSession | undefined) => void] {
-  const [session, setSession] = useState(current);
-  const [, setTick] = useState(0);
-  useEffect(() => session?.subscribe(() => setTick((t) => t + 1)), [session]);
-  return [
-    session,
-    (s) => {
-      current = s;
-      setSession(s);
-    },
-  ];
-}
-
-const DEV_ADDRESSES = DEV_KEYS.map((k) => new Wallet(k).address);
 const percent = (x: number | null | undefined): string => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
 
-function SignIn({ onSession }: { onSession: (s: ProviderSession) => void }) {
-  const [devKey, setDevKey] = useState(DEMO_PROVIDER);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>();
-  const go = async (how: { devKey: number } | { browser: true }): Promise<void> => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      onSession(await ProviderSession.signIn(how));
-    } catch (e) {
-      const code = (e as { code?: unknown }).code;
-      setError(`${typeof code === 'string' ? `${code}: ` : ''}${e instanceof Error ? e.message : String(e)}`);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <section class="acct">
-      <h1>Provider</h1>
-      <p class="hint">Sign in as a data provider: your wallet signs the exchange's challenge (the WebSocket gateway's login). A first login opens a provider account; list your data in the catalog before you mint.</p>
-      <div class="acct-signin">
-        <div class="panel">
-          <h2>Browser wallet</h2>
-          <p class="hint">An EIP-1193 wallet (window.ethereum) signs the challenge, and each request for your listings, deliveries and statement, with personal_sign.</p>
-          <button type="button" data-testid="signin-wallet" disabled={busy || browserWallet() === undefined} onClick={() => void go({ browser: true })}>
-            {browserWallet() === undefined ? 'No browser wallet found' : 'Sign in with wallet'}
-          </button>
-        </div>
-        <div class="panel">
-          <h2>Local chain dev key</h2>
-          <p class="hint">For the demo and tests: hardhat's dev accounts (public keys — never on a real chain). #5 is the demo's provider.</p>
-          <select data-testid="dev-key" value={devKey} onChange={(e) => setDevKey(Number((e.target as HTMLSelectElement).value))}>
-            {DEV_ADDRESSES.map((a, i) => (
-              <option key={a} value={i}>
-                #{i} {a.slice(0, 10)}…{a.slice(-4)}
-                {i === 0 ? ' (deployer)' : i === 2 ? ' (provider bot)' : i === DEMO_PROVIDER ? ' (demo provider)' : i === 6 ? ' (demo consumer)' : ''}
-              </option>
-            ))}
-          </select>{' '}
-          <button type="button" data-testid="signin-dev" disabled={busy} onClick={() => void go({ devKey })}>
-            Sign in
-          </button>
-        </div>
-      </div>
-      {error !== undefined && (
-        <div class="banner" role="alert" data-testid="signin-error">
-          Sign-in failed: {error}
-        </div>
-      )}
-    </section>
-  );
-}
+const SIGN_IN: SignInText = {
+  title: 'Provider',
+  intro: "Sign in as a data provider: your wallet signs the exchange's challenge (the WebSocket gateway's login). A first login opens a provider account; list your data in the catalog before you mint.",
+  walletHint: 'An EIP-1193 wallet (window.ethereum) signs the challenge, and each request for your listings, deliveries and statement, with personal_sign.',
+  devHint: "For the demo and tests: hardhat's dev accounts (public keys — never on a real chain). #5 is the demo's provider.",
+  devKey: DEMO_PROVIDER,
+  devLabel: (i) => (i === 0 ? ' (deployer)' : i === 2 ? ' (provider bot)' : i === DEMO_PROVIDER ? ' (demo provider)' : i === 6 ? ' (demo consumer)' : ''),
+};
 
 function Refused({ what, l }: { what: string; l: Loaded<unknown> }) {
   if (l.state === 'loading') return <p class="muted">loading…</p>;
@@ -121,54 +63,32 @@ function Listings({ s }: { s: ProviderSession }) {
       </h2>
       <Refused what="listings" l={l} />
       {l.state === 'ok' && (
-        <div class="table-wrap">
-          <table data-testid="listings">
-            <thead>
-              <tr>
-                <th>Listing</th>
-                <th>Status</th>
-                <th class="num">Trust</th>
-                <th class="num">Complete</th>
-                <th class="num">Valid</th>
-                <th class="num">Unique</th>
-                <th class="num">Timely</th>
-                <th class="num">Consistent</th>
-                <th class="num">Accurate</th>
-                <th class="num">Sample rows</th>
+        <Table
+          testid="listings"
+          columns={['Listing', 'Status', num('Trust'), num('Complete'), num('Valid'), num('Unique'), num('Timely'), num('Consistent'), num('Accurate'), num('Sample rows')]}
+          rows={l.value.map((x) => (
+              <tr key={x.id} data-listing-id={x.id}>
+                <td class="acct-series">
+                  {x.title}
+                  <span class="sid">
+                    #{x.id} v{x.version} · {x.segment} · {x.cadence}
+                  </span>
+                </td>
+                <td data-testid="listing-status">{x.status.toUpperCase()}</td>
+                <td class="num" data-testid="trust">
+                  {x.trust.toFixed(3)}
+                </td>
+                <td class="num">{percent(x.quality.completeness)}</td>
+                <td class="num">{percent(x.quality.validity)}</td>
+                <td class="num">{percent(x.quality.uniqueness)}</td>
+                <td class="num">{percent(x.quality.timeliness)}</td>
+                <td class="num">{percent(x.quality.consistency)}</td>
+                <td class="num">{percent(x.quality.accuracy)}</td>
+                <td class="num">{x.quality.rows}</td>
               </tr>
-            </thead>
-            <tbody>
-              {l.value.map((x) => (
-                <tr key={x.id} data-listing-id={x.id}>
-                  <td class="acct-series">
-                    {x.title}
-                    <span class="sid">
-                      #{x.id} v{x.version} · {x.segment} · {x.cadence}
-                    </span>
-                  </td>
-                  <td data-testid="listing-status">{x.status.toUpperCase()}</td>
-                  <td class="num" data-testid="trust">
-                    {x.trust.toFixed(3)}
-                  </td>
-                  <td class="num">{percent(x.quality.completeness)}</td>
-                  <td class="num">{percent(x.quality.validity)}</td>
-                  <td class="num">{percent(x.quality.uniqueness)}</td>
-                  <td class="num">{percent(x.quality.timeliness)}</td>
-                  <td class="num">{percent(x.quality.consistency)}</td>
-                  <td class="num">{percent(x.quality.accuracy)}</td>
-                  <td class="num">{x.quality.rows}</td>
-                </tr>
-              ))}
-              {l.value.length === 0 && (
-                <tr>
-                  <td colSpan={10} class="muted">
-                    No listings: create one (POST /v1/provider/listings, or examples/provider-listing.ts) and have it published; minting needs a published listing of the series' segment.
-                  </td>
-                </tr>
-              )}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          empty="No listings: create one (POST /v1/provider/listings, or examples/provider-listing.ts) and have it published; minting needs a published listing of the series' segment."
+        />
       )}
     </div>
   );
@@ -277,46 +197,28 @@ function Positions({ s }: { s: ProviderSession }) {
   return (
     <div class="panel">
       <h2>Supply per series</h2>
-      <div class="table-wrap">
-        <table data-testid="positions">
-          <thead>
-            <tr>
-              <th>Series</th>
-              <th class="num">Capacity</th>
-              <th class="num">Minted</th>
-              <th class="num">Unsold</th>
-              <th class="num">On offer</th>
+      <Table
+        testid="positions"
+        columns={['Series', num('Capacity'), num('Minted'), num('Unsold'), num('On offer')]}
+        rows={rows.map((p) => (
+            <tr key={String(p.seriesId)} data-series-id={String(p.seriesId)}>
+              <td class="acct-series">
+                <SeriesLabel s={s} seriesId={Number(p.seriesId)} />
+              </td>
+              <td class="num">{String(p.capacity ?? 0)}</td>
+              <td class="num">{String(p.minted ?? 0)}</td>
+              <td class="num">{String(p.available ?? 0)}</td>
+              <td class="num">{String(p.held ?? 0)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {rows.map((p) => (
-              <tr key={String(p.seriesId)} data-series-id={String(p.seriesId)}>
-                <td class="acct-series">
-                  <SeriesLabel s={s} seriesId={Number(p.seriesId)} />
-                </td>
-                <td class="num">{String(p.capacity ?? 0)}</td>
-                <td class="num">{String(p.minted ?? 0)}</td>
-                <td class="num">{String(p.available ?? 0)}</td>
-                <td class="num">{String(p.held ?? 0)}</td>
-              </tr>
-            ))}
-            {rows.length === 0 && (
-              <tr>
-                <td colSpan={5} class="muted">
-                  No capacity declared yet.
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        empty="No capacity declared yet."
+      />
     </div>
   );
 }
 
 function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void }) {
   const a = s.account.account;
-  const o = s.account.outcome;
   const sales = s.sales;
   const st = s.statement;
   const g = s.grants;
@@ -339,29 +241,18 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
           This wallet's account is a {wire.Role[s.account.client.role]} account, not a provider's: it cannot declare capacity or mint.
         </div>
       )}
-      {o !== undefined && (
-        <div class={o.ok ? 'acct-ok' : 'banner'} role={o.ok ? 'status' : 'alert'} data-testid="outcome">
-          {o.action}: {o.ok ? o.text : <b data-testid="reject-reason">{o.reason}</b>}
-          {!o.ok && o.text !== `refused: ${o.reason}` ? ` — ${o.text}` : ''}
-        </div>
-      )}
+      <OutcomeBanner o={s.account.outcome} />
       <div class="stats acct-stats">
-        <div class="stat">
-          <div class="label">Available</div>
-          <div class="value" data-testid="available">{patOfWei(a?.availableWei)} PAT</div>
-        </div>
-        <div class="stat">
-          <div class="label">Sold this session</div>
-          <div class="value" data-testid="sold-value">{pat(sales.reduce((n, f) => n + f.priceMicros * f.qty, 0))} PAT</div>
-        </div>
-        <div class="stat">
-          <div class="label">Rights delivered</div>
-          <div class="value">{g.state === 'ok' ? g.value.grants.reduce((n, x) => n + x.delivered, 0) : '—'}</div>
-        </div>
-        <div class="stat">
-          <div class="label">Settled payouts</div>
-          <div class="value" data-testid="payout-total">{st.state === 'ok' ? `${patOfWei(st.value.totalNetWei)} PAT` : '—'}</div>
-        </div>
+        <Stat label="Available" testid="available">
+          {patOfWei(a?.availableWei)} PAT
+        </Stat>
+        <Stat label="Sold this session" testid="sold-value">
+          {pat(sales.reduce((n, f) => n + f.priceMicros * f.qty, 0))} PAT
+        </Stat>
+        <Stat label="Rights delivered">{g.state === 'ok' ? g.value.grants.reduce((n, x) => n + x.delivered, 0) : '—'}</Stat>
+        <Stat label="Settled payouts" testid="payout-total">
+          {st.state === 'ok' ? `${patOfWei(st.value.totalNetWei)} PAT` : '—'}
+        </Stat>
       </div>
       <Listings s={s} />
       <div class="grid">
@@ -369,191 +260,105 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
         <Positions s={s} />
       </div>
       <h2>Open sells</h2>
-      <div class="table-wrap">
-        <table data-testid="orders">
-          <thead>
-            <tr>
-              <th>Order</th>
-              <th>Series</th>
-              <th class="num">Price</th>
-              <th class="num">Qty</th>
-              <th class="num">Sold</th>
-              <th class="num">Open</th>
-              <th />
+      <Table
+        testid="orders"
+        columns={['Order', 'Series', num('Price'), num('Qty'), num('Sold'), num('Open'), '']}
+        rows={s.account.orders.map((x) => (
+            <tr key={String(x.orderId)} data-order-id={String(x.orderId)}>
+              <td>{String(x.orderId)}</td>
+              <td class="acct-series">
+                <SeriesLabel s={s} seriesId={Number(x.seriesId)} />
+              </td>
+              <td class="num">{price(Number(x.priceMicros))}</td>
+              <td class="num">{String(x.orderQty)}</td>
+              <td class="num">{String(x.cumQty ?? 0)}</td>
+              <td class="num">{String(x.leavesQty ?? 0)}</td>
+              <td class="acct-actions">
+                <button type="button" data-testid="cancel" onClick={() => void s.account.cancel(Number(x.orderId))}>
+                  Cancel
+                </button>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {s.account.orders.map((x) => (
-              <tr key={String(x.orderId)} data-order-id={String(x.orderId)}>
-                <td>{String(x.orderId)}</td>
-                <td class="acct-series">
-                  <SeriesLabel s={s} seriesId={Number(x.seriesId)} />
-                </td>
-                <td class="num">{price(Number(x.priceMicros))}</td>
-                <td class="num">{String(x.orderQty)}</td>
-                <td class="num">{String(x.cumQty ?? 0)}</td>
-                <td class="num">{String(x.leavesQty ?? 0)}</td>
-                <td class="acct-actions">
-                  <button type="button" data-testid="cancel" onClick={() => void s.account.cancel(Number(x.orderId))}>
-                    Cancel
-                  </button>
-                </td>
-              </tr>
-            ))}
-            {s.account.orders.length === 0 && (
-              <tr>
-                <td colSpan={7} class="muted">
-                  No open orders.
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        empty="No open orders."
+      />
       <h2>
         Sales <span class="hint">fills where you sold, this session (earlier ones: the payout statement)</span>
       </h2>
-      <div class="table-wrap">
-        <table data-testid="sales">
-          <thead>
-            <tr>
-              <th>Time (UTC)</th>
-              <th>Trade</th>
-              <th>Series</th>
-              <th class="num">Qty</th>
-              <th class="num">Price</th>
-              <th class="num">Value</th>
+      <Table
+        testid="sales"
+        columns={['Time (UTC)', 'Trade', 'Series', num('Qty'), num('Price'), num('Value')]}
+        rows={sales.map((f) => (
+            <tr key={`${f.tradeId}-${f.orderId}`}>
+              <td>{time(f.timeMs)}</td>
+              <td>{f.tradeId}</td>
+              <td class="acct-series">
+                <SeriesLabel s={s} seriesId={f.seriesId} />
+              </td>
+              <td class="num" data-testid="sale-qty">
+                {f.qty}
+              </td>
+              <td class="num">{price(f.priceMicros)}</td>
+              <td class="num">{pat(f.priceMicros * f.qty)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {sales.map((f) => (
-              <tr key={`${f.tradeId}-${f.orderId}`}>
-                <td>{time(f.timeMs)}</td>
-                <td>{f.tradeId}</td>
-                <td class="acct-series">
-                  <SeriesLabel s={s} seriesId={f.seriesId} />
-                </td>
-                <td class="num" data-testid="sale-qty">
-                  {f.qty}
-                </td>
-                <td class="num">{price(f.priceMicros)}</td>
-                <td class="num">{pat(f.priceMicros * f.qty)}</td>
-              </tr>
-            ))}
-            {sales.length === 0 && (
-              <tr>
-                <td colSpan={6} class="muted">
-                  No sales yet.
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        empty="No sales yet."
+      />
       <h2>
         Deliveries <span class="hint">grants issued on your rights and what your gate reported</span>
       </h2>
       <Refused what="grants" l={g} />
       {g.state === 'ok' && (
-        <div class="table-wrap">
-          <table data-testid="deliveries">
-            <thead>
-              <tr>
-                <th>Grant</th>
-                <th>Series</th>
-                <th>Listing</th>
-                <th>Consumer</th>
-                <th class="num">Rights</th>
-                <th class="num">Delivered</th>
-                <th class="num">Refusals</th>
-                <th>Issued (UTC)</th>
+        <Table
+          testid="deliveries"
+          columns={['Grant', 'Series', 'Listing', 'Consumer', num('Rights'), num('Delivered'), num('Refusals'), 'Issued (UTC)']}
+          rows={g.value.grants.map((x) => (
+              <tr key={x.grant.grantId}>
+                <td>{x.grant.grantId}</td>
+                <td class="acct-series">
+                  <SeriesLabel s={s} seriesId={x.grant.seriesId} />
+                </td>
+                <td>
+                  #{x.grant.listingId} v{x.grant.listingVersion}
+                </td>
+                <td>{x.grant.consumer.slice(0, 10)}…</td>
+                <td class="num">{x.grant.quantity}</td>
+                <td class="num">{x.delivered}</td>
+                <td class="num">{x.refusals}</td>
+                <td>{date(x.issuedAtMs)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {g.value.grants.map((x) => (
-                <tr key={x.grant.grantId}>
-                  <td>{x.grant.grantId}</td>
-                  <td class="acct-series">
-                    <SeriesLabel s={s} seriesId={x.grant.seriesId} />
-                  </td>
-                  <td>
-                    #{x.grant.listingId} v{x.grant.listingVersion}
-                  </td>
-                  <td>{x.grant.consumer.slice(0, 10)}…</td>
-                  <td class="num">{x.grant.quantity}</td>
-                  <td class="num">{x.delivered}</td>
-                  <td class="num">{x.refusals}</td>
-                  <td>{date(x.issuedAtMs)}</td>
-                </tr>
-              ))}
-              {g.value.grants.length === 0 && (
-                <tr>
-                  <td colSpan={8} class="muted">
-                    No grants yet: a consumer's exercise of your rights issues one.
-                  </td>
-                </tr>
-              )}
-            </tbody>
-          </table>
-          {g.value.total > g.value.grants.length && <p class="hint">The newest {g.value.grants.length} of {g.value.total}.</p>}
-        </div>
+            ))}
+          empty="No grants yet: a consumer's exercise of your rights issues one."
+          after={g.value.total > g.value.grants.length && <p class="hint">The newest {g.value.grants.length} of {g.value.total}.</p>}
+        />
       )}
       <h2>
         Payout statement <span class="hint">your sales as settled on-chain, batch by batch (docs/settlement.md)</span>
       </h2>
       <Refused what="statement" l={st} />
       {st.state === 'ok' && (
-        <div class="table-wrap">
-          <table data-testid="statement">
-            <thead>
-              <tr>
-                <th>Batch</th>
-                <th>Settled (UTC)</th>
-                <th class="num">Fills</th>
-                <th class="num">Rights</th>
-                <th class="num">Gross</th>
-                <th class="num">Net</th>
-                <th>Transaction</th>
+        <Table
+          testid="statement"
+          columns={['Batch', 'Settled (UTC)', num('Fills'), num('Rights'), num('Gross'), num('Net'), 'Transaction']}
+          rows={st.value.entries.map((e) => (
+              <tr key={e.batchId}>
+                <td>{e.batchId}</td>
+                <td>{date(e.settledAtMs)}</td>
+                <td class="num">{e.fills}</td>
+                <td class="num">{e.qty}</td>
+                <td class="num">{pat(e.grossMicros)}</td>
+                <td class="num">{patOfWei(e.netWei)}</td>
+                <td class="prov-hash">{e.txHash.slice(0, 12)}…</td>
               </tr>
-            </thead>
-            <tbody>
-              {st.value.entries.map((e) => (
-                <tr key={e.batchId}>
-                  <td>{e.batchId}</td>
-                  <td>{date(e.settledAtMs)}</td>
-                  <td class="num">{e.fills}</td>
-                  <td class="num">{e.qty}</td>
-                  <td class="num">{pat(e.grossMicros)}</td>
-                  <td class="num">{patOfWei(e.netWei)}</td>
-                  <td class="prov-hash">{e.txHash.slice(0, 12)}…</td>
-                </tr>
-              ))}
-              {st.value.entries.length === 0 && (
-                <tr>
-                  <td colSpan={7} class="muted">
-                    No settled batch with your sales yet.
-                  </td>
-                </tr>
-              )}
-            </tbody>
-          </table>
-          <p class="hint">{st.value.redemptions.length} redemption(s) of your rights listed with the statement.</p>
-        </div>
+            ))}
+          empty="No settled batch with your sales yet."
+          after={<p class="hint">{st.value.redemptions.length} redemption(s) of your rights listed with the statement.</p>}
+        />
       )}
     </section>
   );
 }
 
 export function ProviderPage() {
-  const [session, setSession] = useSession();
-  if (session === undefined) return <SignIn onSession={setSession} />;
-  return (
-    <Signed
-      s={session}
-      onSignOut={() => {
-        void session.signOut();
-        setSession(undefined);
-      }}
-    />
-  );
+  return <SessionPage slot={slot} signIn={(onSession) => <SignIn text={SIGN_IN} signIn={(how) => ProviderSession.signIn(how)} onSession={onSession} />} signed={(s, onSignOut) => <Signed s={s} onSignOut={onSignOut} />} />;
 }

@@ -1,0 +1,162 @@
+/**
+ * What the account page (#/account) and the provider page (#/provider) share: a signed-in
+ * session kept across navigation, the sign-in panel (browser wallet or a local dev key),
+ * the page that shows one or the other, an action's outcome banner, a stat tile and a
+ * table with its empty row.
+ */
+import type { ComponentChildren, JSX } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { Wallet } from 'ethers';
+import { browserWallet, DEV_KEYS, type Outcome } from './account-session.js';
+
+export type SignInHow = { devKey: number } | { browser: true };
+
+interface Session {
+  subscribe(listener: () => void): () => void;
+  signOut(): Promise<void>;
+}
+
+/** Where a page keeps its session: it outlives the page (navigating to the market and back keeps it). */
+export interface SessionSlot<S> {
+  current: S | undefined;
+}
+
+function useSession<S extends Session>(slot: SessionSlot<S>): [S | undefined, (s: S | undefined) => void] {
+  const [session, setSession] = useState(slot.current);
+  const [, setTick] = useState(0);
+  useEffect(() => session?.subscribe(() => setTick((t) => t + 1)), [session]);
+  return [
+    session,
+    (s) => {
+      slot.current = s;
+      setSession(s);
+    },
+  ];
+}
+
+/** The sign-in panel until signed in, then `signed` with a sign-out that closes the session. */
+export function SessionPage<S extends Session>({ slot, signIn, signed }: { slot: SessionSlot<S>; signIn: (onSession: (s: S) => void) => JSX.Element; signed: (s: S, onSignOut: () => void) => JSX.Element }) {
+  const [session, setSession] = useSession(slot);
+  if (session === undefined) return signIn(setSession);
+  return signed(session, () => {
+    void session.signOut();
+    setSession(undefined);
+  });
+}
+
+const DEV_ADDRESSES = DEV_KEYS.map((k) => new Wallet(k).address);
+
+export interface SignInText {
+  title: string;
+  intro: string;
+  walletHint: string;
+  devHint: string;
+  /** The dev key selected first. */
+  devKey: number;
+  /** What a dev key is in the demo (' (deployer)'), or ''. */
+  devLabel: (index: number) => string;
+}
+
+export function SignIn<S>({ text, signIn, onSession }: { text: SignInText; signIn: (how: SignInHow) => Promise<S>; onSession: (s: S) => void }) {
+  const [devKey, setDevKey] = useState(text.devKey);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+  const go = async (how: SignInHow): Promise<void> => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      onSession(await signIn(how));
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      setError(`${typeof code === 'string' ? `${code}: ` : ''}${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section class="acct">
+      <h1>{text.title}</h1>
+      <p class="hint">{text.intro}</p>
+      <div class="acct-signin">
+        <div class="panel">
+          <h2>Browser wallet</h2>
+          <p class="hint">{text.walletHint}</p>
+          <button type="button" data-testid="signin-wallet" disabled={busy || browserWallet() === undefined} onClick={() => void go({ browser: true })}>
+            {browserWallet() === undefined ? 'No browser wallet found' : 'Sign in with wallet'}
+          </button>
+        </div>
+        <div class="panel">
+          <h2>Local chain dev key</h2>
+          <p class="hint">{text.devHint}</p>
+          <select data-testid="dev-key" value={devKey} onChange={(e) => setDevKey(Number((e.target as HTMLSelectElement).value))}>
+            {DEV_ADDRESSES.map((a, i) => (
+              <option key={a} value={i}>
+                #{i} {a.slice(0, 10)}…{a.slice(-4)}
+                {text.devLabel(i)}
+              </option>
+            ))}
+          </select>{' '}
+          <button type="button" data-testid="signin-dev" disabled={busy} onClick={() => void go({ devKey })}>
+            Sign in
+          </button>
+        </div>
+      </div>
+      {error !== undefined && (
+        <div class="banner" role="alert" data-testid="signin-error">
+          Sign-in failed: {error}
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** The last action's outcome: its text, or the reject reason by name. */
+export function OutcomeBanner({ o }: { o: Outcome | undefined }) {
+  if (o === undefined) return null;
+  return (
+    <div class={o.ok ? 'acct-ok' : 'banner'} role={o.ok ? 'status' : 'alert'} data-testid="outcome">
+      {o.action}: {o.ok ? o.text : <b data-testid="reject-reason">{o.reason}</b>}
+      {!o.ok && o.text !== `refused: ${o.reason}` ? ` — ${o.text}` : ''}
+    </div>
+  );
+}
+
+export function Stat({ label, testid, children }: { label: string; testid?: string; children: ComponentChildren }) {
+  return (
+    <div class="stat">
+      <div class="label">{label}</div>
+      <div class="value" data-testid={testid}>
+        {children}
+      </div>
+    </div>
+  );
+}
+
+/** A right-aligned (numeric) column's heading. */
+export const num = (label: string) => ({ label, num: true });
+
+/** A table in its scrolling frame: its headings, its rows, and `empty` in one row when there are none; `after` below it in the frame. */
+export function Table({ testid, columns, rows, empty, after }: { testid: string; columns: (string | { label: string; num: boolean })[]; rows: JSX.Element[]; empty: ComponentChildren; after?: ComponentChildren }) {
+  return (
+    <div class="table-wrap">
+      <table data-testid={testid}>
+        <thead>
+          <tr>
+            {columns.map((c, i) => (typeof c === 'string' ? c === '' ? <th key={i} /> : <th key={i}>{c}</th> : <th key={i} class="num">{c.label}</th>))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows}
+          {rows.length === 0 && (
+            <tr>
+              <td colSpan={columns.length} class="muted">
+                {empty}
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+      {after}
+    </div>
+  );
+}

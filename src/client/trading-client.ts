@@ -10,7 +10,7 @@
  *   client.onReport((r) => console.log(r.execType, r.lastQty));
  *   client.onForwardDelivery((d) => console.log(d.seriesId, d.deliveredQty, d.shortfallQty));
  */
-import { getBytes } from 'ethers';
+import { getBytes, hexlify } from 'ethers';
 import { wire, type patx } from '../proto/index.js';
 import type { SignedGrant } from '../grants/grant.js';
 import { FrameSocket, PatxRequestError, type FrameSocketOptions, type RequestBody, type ServerFrame } from './frame-socket.js';
@@ -200,7 +200,6 @@ export class TradingClient {
   }
 }
 
-/** What became of a command, in words: 'accepted', or 'refused (REASON)'. */
 /**
  * The signed access grants in an exercise's ack, as a gate takes them (src/gate/):
  * present each at its provider's gate with a request signed by the consumer's key.
@@ -220,10 +219,11 @@ export function grantsOfAck(ack: patx.v1.ICommandAck): SignedGrant[] {
       expiresAtMs: Number(g.expiresAtMs),
       nonce: Number(g.nonce),
     },
-    signature: `0x${Buffer.from(g.signature ?? new Uint8Array()).toString('hex')}`,
+    signature: hexlify(g.signature ?? new Uint8Array()), // not Buffer: the web console runs this in a browser
   }));
 }
 
+/** What became of a command, in words: 'accepted', or 'refused (REASON)'. */
 export function ackOutcome(ack: patx.v1.ICommandAck): string {
   const reason = ack.rejectReason ?? 0;
   return reason === 0 ? 'accepted' : `refused (${rejectName(ack)})`;

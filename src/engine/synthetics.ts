@@ -26,6 +26,7 @@ import { Role, SeriesKind, SeriesStatus, Side, type ListSeries, type MarkSynthet
 import type { Engine } from './engine.js';
 import { CancelReason, EventType, type IndexPublished } from './events.js';
 import { IndexTrack, INDEX_SAMPLE_EVERY_MS } from './index-track.js';
+import type { SettlementIndex } from '../settlement-index/index.js';
 import type { RestingOrder } from './order.js';
 import { isPositiveSafeInt } from './integers.js';
 import { RejectReason } from './reject-reason.js';
@@ -140,18 +141,25 @@ export class Synthetics {
     if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
     // The latest sample instant: apply() has sampled every track through it.
     const atMs = Math.floor(this.e.nowMs / INDEX_SAMPLE_EVERY_MS) * INDEX_SAMPLE_EVERY_MS;
-    if (target !== undefined) return this.mark(target, atMs);
-    for (const s of this.e.cashSettledSeries) if (s.status !== SeriesStatus.EXPIRED) this.mark(s, atMs);
+    // A window's synthetic and its options (a dozen strikes) share one index: computed once per command.
+    const indices = new Map<string, SettlementIndex>();
+    if (target !== undefined) return this.mark(target, atMs, indices);
+    for (const s of this.e.cashSettledSeries) if (s.status !== SeriesStatus.EXPIRED) this.mark(s, atMs, indices);
   }
 
-  private mark(series: Series, nowInstantMs: number): void {
+  private mark(series: Series, nowInstantMs: number, indices: Map<string, SettlementIndex>): void {
     // After the close (before the expiry command) the mark stays at the close's index: no later sample exists.
-    this.markAt(series, Math.min(nowInstantMs, series.spec.closeAtMs));
+    this.markAt(series, Math.min(nowInstantMs, series.spec.closeAtMs), indices);
   }
 
-  private markAt(series: Series, atMs: number): void {
+  private markAt(series: Series, atMs: number, indices: Map<string, SettlementIndex>): void {
     const st = series.cashSettled!;
-    const { index } = this.indexOf(series, atMs);
+    const key = `${st.spotSeriesId}@${atMs}/${this.referenceOf(series)}`;
+    let index = indices.get(key);
+    if (index === undefined) {
+      index = this.indexOf(series, atMs).index;
+      indices.set(key, index);
+    }
     st.markMicros = index.indexMicros;
     st.markAtMs = atMs;
     let liquidations = 0;
@@ -336,9 +344,13 @@ export class Synthetics {
   /** The index of the synthetic's window over the hour ending at `atMs` (a sampled instant). */
   private indexOf(series: Series, atMs: number): ReturnType<IndexTrack['compute']> {
     const spot = this.e.series[series.cashSettled!.spotSeriesId]!;
-    // The reference price anchors the thinner rungs; before the quoter sets one, the last trades or the spot's floor stand in.
-    const reference = spot.referencePriceMicros || spot.lastTradeMicros || series.lastTradeMicros || spot.spec.minPriceMicros;
-    return spot.indexTrack!.compute(atMs, reference);
+    return spot.indexTrack!.compute(atMs, this.referenceOf(series));
+  }
+
+  /** The reference price that anchors the index's thinner rungs; before the quoter sets one, the last trades or the spot's floor stand in. */
+  private referenceOf(series: Series): number {
+    const spot = this.e.series[series.cashSettled!.spotSeriesId]!;
+    return spot.referencePriceMicros || spot.lastTradeMicros || series.lastTradeMicros || spot.spec.minPriceMicros;
   }
 
   private published(series: Series, { inputs, index }: ReturnType<IndexTrack['compute']>): IndexPublished {

@@ -41,6 +41,7 @@ import {
   parseContractKey,
   type Engine,
   type ReleasedBatch,
+  type SyntheticMarked,
 } from '../engine/index.js';
 import { crc32 } from 'node:zlib';
 import type { SettlementIndexMethod } from '../settlement-index/index.js';
@@ -96,7 +97,7 @@ export type FeedEvent =
   | { type: typeof EventType.SERIES_LISTED; seq: number; seriesId: number; contract: string; seriesKind: SeriesKind; openAtMs: number; closeAtMs: number }
   | { type: typeof EventType.SERIES_STATUS_CHANGED; seq: number; seriesId: number; status: SeriesStatus }
   | { type: typeof EventType.REFERENCE_PRICE_SET; seq: number; seriesId: number; priceMicros: number }
-  | { type: typeof EventType.SYNTHETIC_MARKED; seq: number; seriesId: number; markAtMs: number; markMicros: number; method: SettlementIndexMethod; holders: number; liquidations: number }
+  | SyntheticMarked
   | {
       type: typeof EventType.SETTLEMENT_INDEX_PUBLISHED;
       seq: number;

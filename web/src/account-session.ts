@@ -7,23 +7,14 @@
  * gate itself, src/gate/gate.ts, is Node-only, so the request text is restated here).
  */
 import { hexlify, toUtf8Bytes, Wallet } from 'ethers';
-import { TradingClient, type MessageSigner, type SeriesInfo } from '../../src/client/trading-client.js';
+import { grantsOfAck, TradingClient, type MessageSigner, type SeriesInfo } from '../../src/client/trading-client.js';
 import type { SignedGrant } from '../../src/grants/grant.js';
 import { wire, type patx } from '../../src/proto/index.js';
 
 /** Hardhat's default dev keys (public knowledge; a local chain only). Account 0 is the operator's deployer, 5 and 6 the demo's participants. */
-export const DEV_KEYS: readonly string[] = [
-  '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80',
-  '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d',
-  '0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a',
-  '0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6',
-  '0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a',
-  '0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba',
-  '0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e',
-  '0x4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356',
-  '0xdbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97',
-  '0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6',
-];
+import { HARDHAT_KEYS } from '../../src/settlement/hardhat-keys.js';
+
+export const DEV_KEYS = HARDHAT_KEYS;
 
 interface Eip1193 {
   request(args: { method: string; params?: unknown[] }): Promise<unknown>;
@@ -80,25 +71,6 @@ export function rejectOf(ack: patx.v1.ICommandAck): string | undefined {
   return r === undefined ? undefined : (wire.RejectReason[r.rejectReason!] ?? String(r.rejectReason));
 }
 
-/** The signed grants of an exercise's ack (src/client's grantsOfAck, without Node's Buffer). */
-export function grantsOf(ack: patx.v1.ICommandAck): SignedGrant[] {
-  return (ack.grants ?? []).map((g) => ({
-    grant: {
-      grantId: Number(g.grantId),
-      consumer: g.consumer ?? '',
-      provider: g.provider ?? '',
-      listingId: Number(g.listingId ?? 0),
-      listingVersion: Number(g.listingVersion ?? 0),
-      seriesId: Number(g.seriesId),
-      windowOpenMs: Number(g.windowOpenMs),
-      windowCloseMs: Number(g.windowCloseMs),
-      quantity: Number(g.quantity),
-      expiresAtMs: Number(g.expiresAtMs),
-      nonce: Number(g.nonce),
-    },
-    signature: hexlify(g.signature ?? new Uint8Array()),
-  }));
-}
 
 /** The text a consumer signs for one use of a grant: src/gate/gate.ts's gateRequestText. */
 function gateRequestText(grantId: number, use: number, timeMs: number, nonce: string): string {
@@ -192,7 +164,7 @@ export class AccountSession {
   async exercise(seriesId: number, qty: number): Promise<void> {
     await this.act(`exercise ${qty}`, async () => {
       const ack = await this.client.exercise(seriesId, qty);
-      const grants = grantsOf(ack);
+      const grants = grantsOfAck(ack);
       for (const signed of grants) this.grants.unshift({ signed, exerciseId: Number(ack.exerciseId ?? 0), download: { state: 'idle' } });
       return { ack, text: `exercise ${String(ack.exerciseId ?? 0)}: ${grants.length} access grant(s)` };
     });

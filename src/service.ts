@@ -165,7 +165,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
       sequencer,
       logger,
       clock,
-      routes: [operatorRoute, optionRoutes(() => quoting), ...catalogRoutes(catalog, purchases), ...grantRoutes(() => grants, (seq) => settledBatchOf(settlement, seq)), ...settlementRoutes(() => settlement, engine, config.settlement.publicRpcUrl, () => grants), ...(extras.routes ?? [])],
+      routes: [operatorRoute, optionRoutes(() => quoting), ...catalogRoutes(catalog, purchases), ...grantRoutes(() => grants, (seq) => settledBatchOf(settlement, seq)), ...settlementRoutes(() => settlement, engine, config.settlement.publicRpcUrl, config.settlement.confirmations, () => grants), ...(extras.routes ?? [])],
       grantsOf: () => (grants === undefined ? undefined : (e, timeMs) => grants!.signedGrantsOf(e, timeMs)),
       metricsLines: () => [operatorApi.metrics(), catalog.metrics()],
       healthProbes: () => serviceHealthProbes({ fatal: () => fatal, journal, durability: config.durability, quoting, settlementEnabled: config.settlement.enabled, settlement: () => settlement, settlementError: () => (settlementStarting ? STARTING : settlementError) }),
@@ -306,7 +306,7 @@ function serviceHealthProbes(h: ServiceHealthSources): Partial<Record<ComponentN
  * addresses to deposit to (/v1/chain/contracts); a provider reads its own
  * payout statement at /v1/payouts/statement with a wallet-signed request.
  */
-function settlementRoutes(settlement: () => Settlement | undefined, engine: Engine, publicRpcUrl: string | undefined, grants: () => GrantLedger | undefined): MountedRoute[] {
+function settlementRoutes(settlement: () => Settlement | undefined, engine: Engine, publicRpcUrl: string | undefined, confirmations: number, grants: () => GrantLedger | undefined): MountedRoute[] {
   const reconciliation = reconciliationHandler(settlement);
   const status = statusHandler(settlement);
   const payouts = payoutsHandler(settlement, engine, (accountId) => redemptionsOf(accountId, settlement(), grants()));
@@ -329,7 +329,8 @@ function settlementRoutes(settlement: () => Settlement | undefined, engine: Engi
       },
     },
     {
-      // What a depositor needs: the chain, the PAT token and the vault (public information).
+      // What a depositor needs: the chain, the PAT token and the vault (public information), and the
+      // confirmations a deposit waits for before it is credited (so a wallet can show how far it is).
       prefix: '/v1/chain/',
       auth: 'public',
       handle: (req) => {
@@ -340,7 +341,7 @@ function settlementRoutes(settlement: () => Settlement | undefined, engine: Engi
         // The RPC URL: the one configured for depositors, else the embedded chain's own (on this machine).
         const local = /^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(s.rpcUrl);
         const rpcUrl = publicRpcUrl ?? (local ? s.rpcUrl : undefined);
-        return Promise.resolve({ status: 200, body: { chainId, token, vault, registry, governance, ...(rpcUrl !== undefined ? { rpcUrl } : {}) } });
+        return Promise.resolve({ status: 200, body: { chainId, token, vault, registry, governance, confirmations, ...(rpcUrl !== undefined ? { rpcUrl } : {}) } });
       },
     },
     {

@@ -66,3 +66,49 @@ export function readinessReport(probes: Partial<Record<ComponentName, HealthProb
 export function probeStatus(report: HealthReport): number {
   return report.status === 'ok' ? 200 : 503;
 }
+
+/**
+ * Alarms: conditions an operator must look at, beyond a component's state. Each has a
+ * name, a default severity and a meaning; src/operator/alarm-board.ts keeps them (GET
+ * /operator/alarms, the operator page, /metrics). Settlement and the service raise and
+ * clear them through an AlarmSink, so they need not know the board (it sits above them).
+ */
+export type AlarmSeverity = 'critical' | 'warning';
+
+export const ALARMS = {
+  'settlement-stopped': { severity: 'critical', doc: 'the batch settler stopped on an error retrying cannot cure (a revert, inconsistent state); trading goes on, nothing settles until an operator acts and restarts' },
+  'settlement-unavailable': { severity: 'critical', doc: 'settlement did not start (chain unreachable or misconfigured); trading goes on, deposits and batches wait for a restart' },
+  'settlement-waiting': { severity: 'warning', doc: 'the settler is retrying (gas, nonce, network, a paused vault); cleared by its next good turn' },
+  'settlement-lag': { severity: 'warning', doc: 'fills have waited for a batch much longer than the batch interval' },
+  'chain-unreachable': { severity: 'warning', doc: 'the chain watcher\'s polls fail: deposits and the governance phase are not read; cleared when a poll succeeds' },
+  'reconciliation-mismatch': { severity: 'critical', doc: 'on-chain balances or rights differ from the ledger; cleared by a clean reconciliation' },
+  'unmatched-deposit': { severity: 'warning', doc: 'a deposit from an address no account has; kept, credited (and cleared) once an account has it' },
+  'deposit-refused': { severity: 'warning', doc: 'the engine refused to credit a deposit; kept as unmatched, cleared once credited' },
+  'unpayable-withdrawal': { severity: 'warning', doc: 'a withdrawal of an account with no on-chain address is held out of a batch' },
+  'series-halted': { severity: 'warning', doc: 'a series is halted: no order is accepted there; cleared when it trades again or expires' },
+  'kill-switch': { severity: 'critical', doc: 'a kill switch is engaged (global: critical; a series or an account: warning); cleared when released' },
+  'mmp-tripped': { severity: 'warning', doc: 'market-maker protection pulled the broker\'s quotes in a series; cleared when the freeze ends or an operator resets it' },
+  'quoter-stalled': { severity: 'warning', doc: 'the quoter has neither sent nor confirmed a quote for a while although series trade' },
+  'journal-backlog': { severity: 'warning', doc: 'commands queue before the journal faster than it commits them' },
+  'component-degraded': { severity: 'warning', doc: 'a component reports degraded (warning) or failed (critical), as /readyz shows; cleared when it is ok' },
+} as const satisfies Record<string, { severity: AlarmSeverity; doc: string }>;
+
+export type AlarmName = keyof typeof ALARMS;
+
+/** What a raise says: about what (a series, a deposit ref; '' = the exchange), in words, and figures. */
+export interface AlarmInput {
+  subject?: string;
+  /** Overrides the name's default severity (a global kill switch is critical, an account's a warning). */
+  severity?: AlarmSeverity;
+  summary: string;
+  details?: Record<string, unknown>;
+}
+
+/** Where code that sees a condition reports it: `raise` counts an occurrence, `clear` ends it. */
+export interface AlarmSink {
+  raise(name: AlarmName, alarm: AlarmInput): void;
+  clear(name: AlarmName, subject?: string): void;
+}
+
+/** For code run without a board (tools, tests): alarms only in the log lines beside the calls. */
+export const NO_ALARMS: AlarmSink = { raise: () => undefined, clear: () => undefined };

@@ -33,7 +33,7 @@ import { payoutsHandler, reconciliationHandler, startSettlement, statusHandler, 
 import type { Logger } from './log.js';
 import type { ComponentHealth, ComponentName, HealthProbe } from './health.js';
 import { REALTIME_BY_LOAD_LIMITS, RealtimePriorityByLoad } from './realtime-priority.js';
-import { AuditTrail, createOperatorApi, OperatorCredentials, type OperatorApi } from './operator/index.js';
+import { AlarmBoard, AlarmWatch, AuditTrail, createOperatorApi, OperatorCredentials, type OperatorApi } from './operator/index.js';
 import { DEFAULT_STRIKE_GRID, optionRoutes, startQuotingService, strikeGrid, type QuotingService } from './quoting/index.js';
 import { GRANT_DOMAIN_NAME, GRANT_DOMAIN_VERSION, GRANT_PROGRESS_SAVE_MS, GrantLedger, GrantSigner, grantRoutes, ZERO_ADDRESS, type GrantDomain } from './grants/index.js';
 import { Catalog, CatalogStore, catalogOperatorRoute, catalogRoutes, PURCHASE_PROGRESS_SAVE_MS, startPurchaseLedger, UPLOAD_BODY_BYTES } from './catalog/index.js';
@@ -51,6 +51,8 @@ export interface Service {
   readonly operatorApi: OperatorApi;
   /** Named operators and their credentials. */
   readonly credentials: OperatorCredentials;
+  /** The alarms raised since start (GET /operator/alarms): settlement's, and those derived from events and health. */
+  readonly alarms: AlarmBoard;
   /** Listings, samples, quality and trust (src/catalog/). */
   readonly catalog: Catalog;
   /** The access-grant ledger, once grants are issued (after settlement starts). */
@@ -144,7 +146,9 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   const repaired = await catalog.syncProviderListings();
   if (repaired > 0) log.info({ changes: repaired }, 'provider listings brought in line with the catalog');
   const purchases = startPurchaseLedger({ store: catalogStore, engine, journal, sequencer, liveVersionsAt: (segment, atMs) => catalog.liveVersionsAt(segment, atMs) });
-  const operatorApi = createOperatorApi({ engine, sequencer, quoting, audit, credentials, clock, catalogRoute: (req) => catalogOperatorRoute(catalog, req) });
+  // Alarms by the wall clock: when an operator saw them, not the engine's stamped time.
+  const alarms = new AlarmBoard(Date.now);
+  const operatorApi = createOperatorApi({ engine, sequencer, quoting, audit, credentials, clock, alarms, catalogRoute: (req) => catalogOperatorRoute(catalog, req) });
   const operatorRoute: MountedRoute = {
     prefix: '/operator/',
     auth: 'operator',
@@ -157,6 +161,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   let settlementStarting = config.settlement.enabled;
   // Grants are issued once the chain's domain is known (after settlement starts); their routes and acks look them up.
   let grants: GrantLedger | undefined;
+  const healthProbes = serviceHealthProbes({ fatal: () => fatal, journal, durability: config.durability, quoting, settlementEnabled: config.settlement.enabled, settlement: () => settlement, settlementError: () => (settlementStarting ? STARTING : settlementError) });
   let gateway: Gateway;
   try {
     gateway = await Gateway.start({
@@ -168,7 +173,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
       routes: [operatorRoute, optionRoutes(() => quoting), ...catalogRoutes(catalog, purchases), ...grantRoutes(() => grants, (seq) => settledBatchOf(settlement, seq)), ...settlementRoutes(() => settlement, engine, config.settlement.publicRpcUrl, config.settlement.confirmations, () => grants), ...(extras.routes ?? [])],
       grantsOf: () => (grants === undefined ? undefined : (e, timeMs) => grants!.signedGrantsOf(e, timeMs)),
       metricsLines: () => [operatorApi.metrics(), catalog.metrics()],
-      healthProbes: () => serviceHealthProbes({ fatal: () => fatal, journal, durability: config.durability, quoting, settlementEnabled: config.settlement.enabled, settlement: () => settlement, settlementError: () => (settlementStarting ? STARTING : settlementError) }),
+      healthProbes: () => healthProbes,
     });
   } catch (error) {
     realtime?.stop();
@@ -196,13 +201,29 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   if (config.settlement.enabled) {
     try {
       // Settlement times its batches and retries by the wall clock, not by the engine's stamped time.
-      settlement = await startSettlement({ config: config.settlement, dataDir: config.dataDir, engine, sequencer, journal, logger, brokerFloatPat: config.quoting.brokerFloatPat });
+      settlement = await startSettlement({ config: config.settlement, dataDir: config.dataDir, engine, sequencer, journal, logger, alarms, brokerFloatPat: config.quoting.brokerFloatPat });
     } catch (error) {
       settlementError = error;
       log.error({ alarm: 'settlement-unavailable', err: error }, 'settlement did not start; trading continues, deposits and batches wait');
+      alarms.raise('settlement-unavailable', { summary: `settlement did not start: ${describeError(error)}; trading continues, deposits and batches wait for a restart`, details: { error } });
     }
     settlementStarting = false;
   }
+  const settlementStartedAtMs = Date.now();
+  // The alarms derived from released events and from state (halts, kill switches, MMP, health, lags).
+  const alarmWatch = new AlarmWatch({
+    board: alarms,
+    engine,
+    sequencer,
+    clock: Date.now,
+    probes: () => ({ sequencer: () => (sequencer.stopped ? { state: 'failed', detail: 'the sequencer stopped: commands are no longer journaled' } : { state: 'ok' }), ...healthProbes }),
+    quoter: quoting,
+    settlementBacklog: () => {
+      if (settlement === undefined) return undefined;
+      return { pendingFills: settlement.settler.pending.fills, lastCutAtMs: settlement.store.lastOutbox()?.cutAtMs ?? settlementStartedAtMs };
+    },
+  });
+  alarmWatch.start();
   // The domain names the chain and its access-rights registry; without settlement, the configured chain id and no contract.
   const domain: GrantDomain = {
     name: GRANT_DOMAIN_NAME,
@@ -224,12 +245,14 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     settlement,
     operatorApi,
     credentials,
+    alarms,
     catalog,
     grants: () => grants,
     runSchedule,
     async stop() {
       realtime?.stop();
       for (const t of timers) clearInterval(t);
+      alarmWatch.stop();
       await quoting?.close();
       await gateway.close();
       await settlement?.stop();

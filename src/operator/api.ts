@@ -29,7 +29,8 @@ import {
   type Sequencer,
 } from '../engine/index.js';
 import { paramChangeSchema, paramSpec, QUOTING_PARAM_SPECS, RISK_PARAM_SPECS, SEGMENT_PARAM_SPECS, type ParamSpec } from '../risk/index.js';
-import { RiskMetrics } from './metrics.js';
+import { renderAlarmMetrics, RiskMetrics } from './metrics.js';
+import type { AlarmBoard } from './alarm-board.js';
 import type { AuditEntry, AuditTrail } from './audit-trail.js';
 import { OperatorCredentialError, operatorNameSchema, type OperatorCredentials } from './credentials.js';
 import { exposureReport } from './exposure.js';
@@ -69,6 +70,8 @@ export interface OperatorApiDeps {
   credentials: OperatorCredentials;
   /** Wall clock, for credential records. */
   clock: () => number;
+  /** The alarm board (GET /alarms and the metrics); absent: GET /alarms answers ALARMS_UNAVAILABLE. */
+  alarms?: AlarmBoard;
   /** The catalog's operator routes (`/operator/listings…`, `/operator/catalog/…`); undefined for paths that are not its. */
   catalogRoute?: (req: { method: string; path: string; body: unknown; query: URLSearchParams; operator: string }) => OperatorResponse | Promise<OperatorResponse> | undefined;
 }
@@ -133,7 +136,8 @@ class OperatorApiImpl implements OperatorApi {
   }
 
   metrics(): string {
-    return this.riskMetrics.render(this.deps.engine, this.deps.quoting);
+    const risk = this.riskMetrics.render(this.deps.engine, this.deps.quoting);
+    return this.deps.alarms === undefined ? risk : risk + renderAlarmMetrics(this.deps.alarms);
   }
 
   async handle(req: OperatorRequest): Promise<OperatorResponse> {
@@ -189,6 +193,7 @@ class OperatorApiImpl implements OperatorApi {
     if (method === 'GET' && head === 'exposure' && id === undefined) return ok(exposureReport(this.deps.engine));
     if (method === 'GET' && head === 'broker' && id === undefined) return ok(this.brokerReport());
     if (method === 'GET' && head === 'phase' && id === undefined) return ok(this.phaseReport());
+    if (method === 'GET' && head === 'alarms' && id === undefined) return ok(this.alarmReport(req.query));
     if (method === 'GET' && head === 'operators' && id === undefined) return ok(this.deps.credentials.list());
     if (method === 'POST' && head === 'operators' && id === undefined) return this.addOperator(parse(addOperatorSchema, req.body).name);
     if (method === 'POST' && head === 'operators' && id !== undefined && action === 'revoke') {
@@ -211,6 +216,16 @@ class OperatorApiImpl implements OperatorApi {
       settledBatchId: e.settledBatchId,
       settledThroughSeq: e.settledThroughSeq,
     };
+  }
+
+  /** GET /alarms[?active=true]: the alarm board, active first; `active=true` leaves the cleared ones out. */
+  private alarmReport(query: URLSearchParams | undefined): object {
+    const board = this.deps.alarms;
+    if (board === undefined) throw new OperatorRequestError(409, 'ALARMS_UNAVAILABLE', 'this service keeps no alarm board');
+    const activeOnly = query?.get('active') ?? null;
+    if (activeOnly !== null && activeOnly !== 'true' && activeOnly !== 'false') throw new OperatorRequestError(400, 'INVALID_REQUEST', `active must be true or false, got '${activeOnly}'`);
+    const report = board.report();
+    return activeOnly === 'true' ? { ...report, alarms: report.alarms.filter((a) => a.active) } : report;
   }
 
   /** The broker's P&L (µPAT, marked at the quoter's reference prices) and, per series, its quote, inventory, cost and why. */

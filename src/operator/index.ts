@@ -1,7 +1,8 @@
 /**
  * The operator surface: an HTTP-framework-independent handler for `/operator/…`
  * (the gateway mounts it), Prometheus lines for /metrics, the audit trail derived
- * from the journal, named operator credentials, and the CLI client.
+ * from the journal, named operator credentials, the alarm board and the alarms derived
+ * from events and health (alarm-watch.ts), and the CLI client.
  */
 export {
   createOperatorApi,
@@ -15,5 +16,7 @@ export {
 export { AuditTrail, type AuditEntry } from './audit-trail.js';
 export { OperatorCredentials, OperatorCredentialError, BOOTSTRAP_OPERATOR, OPERATORS_FILE, type Operator } from './credentials.js';
 export { exposureReport, type ExposureReport } from './exposure.js';
-export { RiskMetrics } from './metrics.js';
+export { RiskMetrics, renderAlarmMetrics } from './metrics.js';
+export { AlarmBoard, ALARM_LIMITS, type Alarm, type AlarmDetail, type AlarmReport } from './alarm-board.js';
+export { AlarmWatch, ALARM_WATCH_DEFAULTS, type AlarmWatchDeps, type AlarmWatchLimits } from './alarm-watch.js';
 export { runOperatorCli, OPERATOR_CLI_USAGE, OperatorCliError, type OperatorCliOptions } from './cli-client.js';

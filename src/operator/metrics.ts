@@ -6,6 +6,8 @@
 import { EventType, RejectReason, rejectReasonName, SeriesStatus, type Engine, type EngineEvent } from '../engine/index.js';
 import { QUOTING_PARAM_SPECS, RISK_PARAM_SPECS } from '../risk/index.js';
 import type { QuotingService } from '../quoting/index.js';
+import { ALARMS, type AlarmName } from '../health.js';
+import type { AlarmBoard } from './alarm-board.js';
 
 /** Risk reject codes are 50..69 (see reject-reason.ts). */
 function isRiskReason(reason: number): boolean {
@@ -80,4 +82,23 @@ export class RiskMetrics {
     }
     return lines.join('\n') + '\n';
   }
+}
+
+/** The alarm board as Prometheus lines: active alarms per name and severity (every name, 0 too), raises since start, evictions. */
+export function renderAlarmMetrics(board: AlarmBoard): string {
+  const lines: string[] = [];
+  const active = board.activeCounts();
+  lines.push('# HELP patx_alarms_active Alarms active now, by name and severity (GET /operator/alarms).', '# TYPE patx_alarms_active gauge');
+  for (const name of Object.keys(ALARMS) as AlarmName[]) {
+    for (const severity of ['critical', 'warning'] as const) {
+      const n = active.get(`${name}\u0000${severity}`) ?? 0;
+      // The name's own severity always appears (0 when quiet); the other only while it is raised so.
+      if (n > 0 || ALARMS[name].severity === severity) lines.push(`patx_alarms_active{name="${label(name)}",severity="${severity}"} ${n}`);
+    }
+  }
+  lines.push('# HELP patx_alarms_raised_total Alarms raised since start, by name.', '# TYPE patx_alarms_raised_total counter');
+  for (const name of Object.keys(ALARMS) as AlarmName[]) lines.push(`patx_alarms_raised_total{name="${label(name)}"} ${board.raisedCounts().get(name) ?? 0}`);
+  lines.push('# HELP patx_alarms_dropped_total Alarms evicted from the full alarm board since start.', '# TYPE patx_alarms_dropped_total counter');
+  lines.push(`patx_alarms_dropped_total ${board.dropped}`);
+  return lines.join('\n') + '\n';
 }

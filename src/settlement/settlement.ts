@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { Wallet, type JsonRpcProvider } from 'ethers';
 import type { Engine, Journal, Sequencer } from '../engine/index.js';
 import type { Logger } from '../log.js';
+import { NO_ALARMS, type AlarmSink } from '../health.js';
 import { bindContracts, connectChain, verifyDeployment, type ChainContracts } from './chain.js';
 import type { SettlementConfig } from './config.js';
 import { deployContracts, type Deployment } from './deploy.js';
@@ -33,6 +34,8 @@ export interface SettlementDeps {
   clock?: () => number;
   /** Where PATX_SETTLER_KEY (and the crash-test hook) are read; default process.env. */
   env?: NodeJS.ProcessEnv;
+  /** Where settlement raises and clears its alarms (the operator's alarm board); default: the log lines only. */
+  alarms?: AlarmSink;
   /** On a fresh local chain, PAT the broker deposits into the vault at once (see local-demo.ts). */
   brokerFloatPat?: number;
 }
@@ -72,6 +75,7 @@ export async function startSettlement(deps: SettlementDeps): Promise<Settlement>
   const env = deps.env ?? process.env;
   const clock = deps.clock ?? Date.now;
   const log = logger.child({ module: 'settlement' });
+  const alarms = deps.alarms ?? NO_ALARMS;
   let localChain: LocalChain | undefined;
   let rpcUrl = config.rpcUrl;
   if (rpcUrl === undefined) {
@@ -122,6 +126,7 @@ export async function startSettlement(deps: SettlementDeps): Promise<Settlement>
       participants,
       deployBlock: deployment.deployBlock,
       log: logger.child({ module: 'chain-watcher' }),
+      alarms,
       options: { confirmations: config.confirmations, pollIntervalMs: config.pollIntervalMs, maxBlockRange: config.maxBlockRange },
     });
     const crashAt = env.PATX_SETTLER_CRASH_AT as CrashPoint | undefined;
@@ -136,6 +141,7 @@ export async function startSettlement(deps: SettlementDeps): Promise<Settlement>
       deployBlock: deployment.deployBlock,
       participants,
       log: logger.child({ module: 'batch-settler' }),
+      alarms,
       clock,
       options: {
         confirmations: config.confirmations,
@@ -183,6 +189,12 @@ export async function startSettlement(deps: SettlementDeps): Promise<Settlement>
         if (!report.ok) {
           mismatchCount += report.mismatches.length;
           log.error({ alarm: 'reconciliation-mismatch', mismatches: report.mismatches.slice(0, 20), count: report.mismatches.length, block: report.block }, 'on-chain state differs from the ledger');
+          alarms.raise('reconciliation-mismatch', {
+            summary: `${report.mismatches.length} differences between the chain and the ledger at block ${report.block}`,
+            details: { mismatches: report.mismatches.length, block: report.block, first: report.mismatches[0] },
+          });
+        } else {
+          alarms.clear('reconciliation-mismatch');
         }
         return report;
       },

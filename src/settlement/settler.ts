@@ -16,6 +16,7 @@
 import type { Contract, JsonRpcProvider, TransactionReceipt, Wallet, EventLog } from 'ethers';
 import { CommandKind, EventType, RejectReason, rejectReasonName, SYSTEM_ACTOR, type Engine, type Journal, type ReleasedBatch, type Sequencer } from '../engine/index.js';
 import type { Logger } from '../log.js';
+import { NO_ALARMS, type AlarmSink } from '../health.js';
 import { batchContentHash, encodeSettleCall } from './batch.js';
 import { BatchRevertedError, SettlementStateError, SettlementWaitError } from './errors.js';
 import { forwardRulesOf, Netting } from './netting.js';
@@ -56,6 +57,8 @@ export interface SettlerDeps {
   deployBlock: number;
   participants: Participants;
   log: Logger;
+  /** The operator's alarm board (settlement-stopped, settlement-waiting, unpayable-withdrawal); default: log lines only. */
+  alarms?: AlarmSink;
   options: SettlerOptions;
   clock: () => number;
 }
@@ -98,7 +101,10 @@ export class BatchSettler {
   /** Why the settler is waiting (e.g. 'vault paused'), when status is 'waiting'. */
   waitingFor: string | undefined;
 
+  private readonly alarms: AlarmSink;
+
   constructor(private readonly d: SettlerDeps) {
+    this.alarms = d.alarms ?? NO_ALARMS;
     this.netting = this.newNetting(0);
     this.lastCutAtMs = d.clock();
   }
@@ -212,6 +218,7 @@ export class BatchSettler {
       this.attempts = 0;
       this.status = 'running';
       this.waitingFor = undefined;
+      this.alarms.clear('settlement-waiting');
     } catch (error) {
       this.onError(error);
     } finally {
@@ -228,6 +235,8 @@ export class BatchSettler {
     if (isPermanent(error)) {
       this.status = 'failed';
       this.d.log.fatal({ alarm: 'settlement-stopped', err: error }, 'settlement stopped: an operator must look; the exchange keeps trading');
+      this.alarms.clear('settlement-waiting');
+      this.alarms.raise('settlement-stopped', { summary: `settlement stopped: ${describeError(error)}`, details: { error } });
       return;
     }
     this.attempts++;
@@ -237,6 +246,7 @@ export class BatchSettler {
     this.waitingFor = error instanceof Error ? error.message : String(error);
     const level = this.attempts === 1 || this.attempts % 10 === 0 ? 'warn' : 'debug';
     this.d.log[level]({ err: error, attempt: this.attempts, retryInMs: delay }, 'settlement waits; retrying');
+    this.alarms.raise('settlement-waiting', { summary: `settlement waits: ${this.waitingFor}; retry ${this.attempts} in ${Math.round(delay / 1000)} s`, details: { attempt: this.attempts, retryInMs: delay } });
   }
 
   /** The outbox record not yet recorded, if any (at most one: batches go one at a time). */
@@ -249,7 +259,10 @@ export class BatchSettler {
   private async cut(): Promise<OutboxRecord> {
     const batchId = (this.d.store.lastOutbox()?.batchId ?? 0) + 1;
     const { cut, unpayable } = this.netting.cut(batchId, (id) => this.d.participants.addressOf(id));
-    for (const u of unpayable) this.d.log.error({ alarm: 'unpayable-withdrawal', ...u }, 'withdrawal of an account with no on-chain address is held');
+    for (const u of unpayable) {
+      this.d.log.error({ alarm: 'unpayable-withdrawal', ...u }, 'withdrawal of an account with no on-chain address is held');
+      this.alarms.raise('unpayable-withdrawal', { subject: `withdrawal #${u.withdrawalId}`, summary: 'a withdrawal of an account with no on-chain address is held out of the batch', details: { ...u, batchId } });
+    }
     const record: OutboxRecord = {
       batchId,
       contentHash: batchContentHash(cut.batch),

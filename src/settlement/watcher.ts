@@ -9,6 +9,7 @@
 import type { Contract, EventLog, JsonRpcProvider } from 'ethers';
 import { CommandKind, EventType, RejectReason, rejectReasonName, SYSTEM_ACTOR, type Engine, type Sequencer } from '../engine/index.js';
 import type { Logger } from '../log.js';
+import { NO_ALARMS, type AlarmSink } from '../health.js';
 import type { Participants } from './participants.js';
 import type { SettlementStore, UnmatchedDeposit } from './store.js';
 
@@ -29,6 +30,8 @@ export interface WatcherDeps {
   participants: Participants;
   deployBlock: number;
   log: Logger;
+  /** The operator's alarm board (chain-unreachable, unmatched-deposit, deposit-refused); default: log lines only. */
+  alarms?: AlarmSink;
   options: WatcherOptions;
 }
 
@@ -40,9 +43,15 @@ export class ChainWatcher {
   failures = 0;
   lastError: unknown;
 
-  constructor(private readonly d: WatcherDeps) {}
+  private readonly alarms: AlarmSink;
+
+  constructor(private readonly d: WatcherDeps) {
+    this.alarms = d.alarms ?? NO_ALARMS;
+  }
 
   start(): void {
+    // Deposits kept unmatched before a restart are still waiting: alarms again (the board starts empty).
+    for (const d of this.d.store.unmatchedDeposits()) this.alarms.raise('unmatched-deposit', { subject: `deposit ${d.ref}`, summary: `deposit from ${d.depositor} kept unmatched since before the restart`, details: { ...d } });
     this.schedule(0);
   }
 
@@ -53,12 +62,14 @@ export class ChainWatcher {
         .then(() => {
           if (this.failures > 0) this.d.log.info({ after: this.failures }, 'chain watcher recovered');
           this.failures = 0;
+          this.alarms.clear('chain-unreachable');
         })
         .catch((error: unknown) => {
           this.failures++;
           this.lastError = error;
           // The exchange keeps trading; deposits wait until the chain answers again.
           if (this.failures === 1 || this.failures % 30 === 0) this.d.log.warn({ err: error, failures: this.failures }, 'chain watcher poll failed; retrying');
+          this.alarms.raise('chain-unreachable', { summary: `${this.failures} chain watcher polls failed in a row; last: ${error instanceof Error ? error.message : String(error)}`, details: { failures: this.failures, error } });
         })
         .finally(() => this.schedule(this.d.options.pollIntervalMs));
     }, delayMs);
@@ -108,24 +119,34 @@ export class ChainWatcher {
     const accountId = participants.accountOf(deposit.depositor);
     if (accountId === undefined) {
       log.error({ alarm: 'unmatched-deposit', ...deposit, amountWei: deposit.amountWei.toString() }, 'deposit from an address no account has; kept until one does');
+      this.alarms.raise('unmatched-deposit', { subject: `deposit ${deposit.ref}`, summary: `deposit from ${deposit.depositor}, which no account has; kept until one does`, details: { ...deposit } });
       return store.putUnmatched(deposit);
     }
     const result = await sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId, amountWei: deposit.amountWei, ref: deposit.ref });
     const event = result.events[0];
     if (event?.type === EventType.DEPOSIT_CREDITED) {
       log.info({ accountId, ref: deposit.ref, amountWei: deposit.amountWei.toString() }, 'deposit credited');
+      this.clearDepositAlarms(deposit.ref);
       return;
     }
     if (event?.type === EventType.COMMAND_REJECTED && event.reason === RejectReason.DUPLICATE_DEPOSIT) return;
     const reason = event?.type === EventType.COMMAND_REJECTED ? rejectReasonName(event.reason) : 'no event';
     log.error({ alarm: 'deposit-refused', accountId, ref: deposit.ref, reason }, 'the engine refused a deposit; kept as unmatched');
+    this.alarms.raise('deposit-refused', { subject: `deposit ${deposit.ref}`, summary: `the engine refused to credit account #${accountId}: ${reason}`, details: { accountId, ref: deposit.ref, reason, amountWei: deposit.amountWei } });
     await store.putUnmatched(deposit);
+  }
+
+  /** A deposit credited at last: its unmatched or refused alarm ends. */
+  private clearDepositAlarms(ref: string): void {
+    this.alarms.clear('unmatched-deposit', `deposit ${ref}`);
+    this.alarms.clear('deposit-refused', `deposit ${ref}`);
   }
 
   private async retryUnmatched(): Promise<void> {
     for (const d of this.d.store.unmatchedDeposits()) {
       if (this.d.engine.depositRefs.has(d.ref)) {
         await this.d.store.removeUnmatched(d.ref);
+        this.clearDepositAlarms(d.ref);
         continue;
       }
       if (this.d.participants.accountOf(d.depositor) === undefined) continue;

@@ -6,7 +6,8 @@
  *   npm run bench:cpp -- [--ops 1000000] [--runs 5] [--seed 42] [--deep 500000] [--warmup 1]
  *
  * 1. Compiles bench/cpp/book.cpp with `g++ -O2 -std=c++17` into a temp dir (kept, by
- *    source hash, so later runs reuse it).
+ *    source hash, so later runs reuse it; bench/cpp/book-binary.ts, shared with
+ *    bench/many-series.bench.ts, which runs the same book over N series).
  * 2. Exports the engine benchmark's workload (bench/workload.ts) as the C++ book's binary
  *    stream (bench/cpp/export-workload.ts), running it through a real engine on the way
  *    to map engine order ids to records and to record the engine's fills.
@@ -23,15 +24,13 @@
  * PATX / C++ of each pair (a C++ run and the PATX run after it), and deep ÷ default of
  * run i of the deep variant over run i of the default one.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { EmbeddedEngine, RejectReason, type EngineEvent } from '../src/engine/index.js';
-import { baseWorkload, buildStream, type FillSummary, type Stream } from './cpp/export-workload.js';
+import { compileBook, compilerDescription, cppOpsPerSec, runCpp, sameFills } from './cpp/book-binary.js';
+import { baseWorkload, buildStream, type Stream } from './cpp/export-workload.js';
 import { fmt, loadavg, median, reportFigure } from './support/figures.js';
 import { runOps, WORKLOAD_START_MS } from './workload.js';
 
@@ -50,43 +49,8 @@ const SEED = Number(values.seed);
 const DEEP = Number(values.deep);
 const WARMUP = Number(values.warmup);
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const SOURCE = path.join(HERE, 'cpp', 'book.cpp');
-const GXX_FLAGS = ['-O2', '-std=c++17'];
-
 function spread(xs: readonly number[], f: (n: number) => string = fmt): string {
   return `median ${f(median(xs))} (range ${f(Math.min(...xs))}–${f(Math.max(...xs))}; runs ${xs.map(f).join(', ')})`;
-}
-
-/** The compiled book, built once per source version (the temp dir outlives the run on purpose). */
-function compileBook(): string {
-  const src = readFileSync(SOURCE);
-  const hash = createHash('sha256').update(src).update(GXX_FLAGS.join(' ')).digest('hex').slice(0, 16);
-  const dir = path.join(os.tmpdir(), 'patx-cpp-book');
-  const bin = path.join(dir, `book-${hash}`);
-  if (existsSync(bin)) return bin;
-  mkdirSync(dir, { recursive: true });
-  const tmp = `${bin}.${process.pid}`;
-  execFileSync('g++', [...GXX_FLAGS, '-o', tmp, SOURCE], { stdio: 'inherit' });
-  renameSync(tmp, bin); // atomic: a concurrent run never sees half a binary
-  return bin;
-}
-
-interface CppRun extends FillSummary {
-  ns: number;
-  ops: number;
-  rejects: number;
-  resting: number;
-}
-
-function runCpp(bin: string, file: string): CppRun {
-  const r = spawnSync(bin, [file, '--warmup', String(WARMUP)], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`C++ book failed (${r.status ?? r.signal}): ${r.stderr}`);
-  return JSON.parse(r.stdout) as CppRun;
-}
-
-function sameFills(a: FillSummary, b: FillSummary): boolean {
-  return a.fills === b.fills && a.qty === b.qty && a.hashPriceQty === b.hashPriceQty && a.hashOrders === b.hashOrders;
 }
 
 /** PATX's in-process figure, as bench/engine.bench.ts measures it: setup (and prefill) untimed, then the ops. */
@@ -123,11 +87,11 @@ function runVariant(name: string, label: string, stream: Stream, bin: string, di
   const cpp: number[] = [];
   const patx: number[] = [];
   for (let r = 0; r < RUNS; r++) {
-    const c = runCpp(bin, file);
+    const c = runCpp(bin, file, { warmup: WARMUP });
     if (!sameFills(c, e)) {
       throw new Error(`C++ fills differ from the engine's: C++ ${JSON.stringify(c)}, engine ${JSON.stringify(e)}`);
     }
-    cpp.push((c.ops / c.ns) * 1e9);
+    cpp.push(cppOpsPerSec(c));
     const p = runPatx(stream);
     patx.push(p.opsPerSec);
     console.log(`  run ${r + 1}: C++ ${fmt(cpp[r]!)} ops/s (fills equal: ${c.fills}, qty ${c.qty}, rejects ${c.rejects}, resting ${c.resting}); PATX ${fmt(p.opsPerSec)} ops/s (${fmt(p.events)} events)`);
@@ -147,7 +111,7 @@ async function main(): Promise<void> {
   console.log(`ops=${OPS} runs=${RUNS} seed=${SEED} deep=${DEEP} C++ warm-up passes=${WARMUP}; ${new Date().toISOString()}`);
   const t0 = performance.now();
   const bin = compileBook();
-  console.log(`C++ book: ${bin} (g++ ${GXX_FLAGS.join(' ')}; ${execFileSync('g++', ['-dumpfullversion'], { encoding: 'utf8' }).trim()})`);
+  console.log(`C++ book: ${bin} (${compilerDescription()})`);
   const base = baseWorkload(OPS, SEED);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-cpp-'));
   try {

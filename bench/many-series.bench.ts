@@ -4,13 +4,21 @@
  *
  *   npm run bench:series -- [--ops 1000000] [--runs 5] [--seed 42] [--series 1,10,100,1000]
  *                           [--idle 10000] [--listed 10000] [--sections 1,2,3] [--profile [--breakdown]]
+ *                           [--cpp auto|on|off]
  *
  * 1. Spread: the mixed workload (bench/workload.ts) with its new orders dealt
  *    round-robin over N spot series of the workload's terms; each series gets the
  *    workload's setup (providers' capacity and mints, the broker's inventory), and
  *    each cancel names the order the same op created in that engine. ops/s per N, its ratio to N = 1 (target: 1,000 series ≥ 0.7×), and memory
  *    after each run (after gc). The N values alternate within each round, so a
- *    noisy spell of the machine hits every N alike.
+ *    noisy spell of the machine hits every N alike. Beside each PATX run, the C++
+ *    price-time book of bench:cpp (bench/cpp/book.cpp) on the same stream dealt the
+ *    same way over the same N (`--series N`), in a fresh process: its ops/s and its
+ *    own N ÷ first-N ratio per round, i.e. what the hardware charges a lean book for
+ *    spreading the flow. Every C++ run's fills (count, qty, FNV-1a of (price, qty) and
+ *    of (maker, taker) in order) must equal PATX's over the same N, or the bench stops.
+ *    `--cpp auto` (the default) runs it when g++ compiles the book and says so when it
+ *    cannot; `--cpp on` fails instead; `--cpp off` skips it.
  * 2. Idle: 10,000 series listed in a fresh engine, no orders: heap (and array
  *    buffer) bytes per series after gc (target ≤ 16 KB), for several price terms.
  * 3. 10,000 listed series, every 10th with three resting orders: time to list,
@@ -28,7 +36,7 @@
  * Uses only the engine's public API (src/engine/index.ts), so it measures any
  * implementation of the books behind it. Needs --expose-gc (the npm script sets it).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -56,6 +64,8 @@ import {
   type ListSeries,
   type NewOrder,
 } from '../src/engine/index.js';
+import { compileBook, compilerDescription, cppOpsPerSec, fillsText, runCpp, sameFills, type CppRun } from './cpp/book-binary.js';
+import { addFill, buildStream, emptyFillSummary, withIdMap, type FillSummary } from './cpp/export-workload.js';
 import { fmt, loadavg, median, mib, ms, printHeapByConstructor, printTopSelf, profiled, reportFigure, settledMemory, stat } from './support/figures.js';
 import { generateWorkload, runOps, TICK_MICROS, WORKLOAD_START_MS } from './workload.js';
 
@@ -70,8 +80,10 @@ const { values } = parseArgs({
     sections: { type: 'string', default: '1,2,3' },
     profile: { type: 'boolean', default: false },
     breakdown: { type: 'boolean', default: false },
+    cpp: { type: 'string', default: 'auto' },
   },
 });
+if (!['auto', 'on', 'off'].includes(values.cpp)) throw new Error(`--cpp ${values.cpp}: expected auto, on or off`);
 const OPS = Number(values.ops);
 const RUNS = Number(values.runs);
 const SEED = Number(values.seed);
@@ -188,6 +200,14 @@ interface Dealt {
   n: number;
   cancelIds: Int32Array;
   flow: string;
+  /**
+   * The fills of the flow, in order, as export-workload.ts defines them for the C++ book:
+   * orders named by the index of the op that created them (the C++ book's record index).
+   */
+  fills: FillSummary;
+  /** Commands rejected (any reason) and orders resting at the end: the C++ book must agree on these too. */
+  rejects: number;
+  resting: number;
 }
 
 /** Op index of the order each cancel names, from a pass over the one-series workload as generated. */
@@ -238,6 +258,8 @@ function deal(setup: readonly Command[], ops: readonly Command[], targets: Int32
   const out: EngineEvent[] = [];
   const counts = new Map<number, number>();
   const reasons = new Map<string, number>();
+  const opOfId = new Map<number, number>();
+  const fills = emptyFillSummary();
   let c = 0;
   for (let i = 0; i < ops.length; i++) {
     const cmd = ops[i]!;
@@ -249,7 +271,16 @@ function deal(setup: readonly Command[], ops: readonly Command[], targets: Int32
     engine.submitInto(cmd, out);
     for (const e of out) {
       counts.set(e.type, (counts.get(e.type) ?? 0) + 1);
-      if (e.type === EventType.ORDER_ACCEPTED) idOfOp[i] = e.orderId;
+      if (e.type === EventType.ORDER_ACCEPTED) {
+        idOfOp[i] = e.orderId;
+        opOfId.set(e.orderId, i);
+      }
+      if (e.type === EventType.FILL) {
+        // The taker is this op's order; the maker rests from an earlier op (the setup leaves no order resting).
+        const makerOp = opOfId.get(e.makerOrderId);
+        if (makerOp === undefined) throw new Error(`N=${n}: op ${i} filled against order ${e.makerOrderId}, which no op created`);
+        addFill(fills, e.priceMicros / TICK_MICROS, e.qty, makerOp, i);
+      }
       if (e.type === EventType.COMMAND_REJECTED || e.type === EventType.ORDER_REJECTED) {
         const name = rejectReasonName(e.reason);
         reasons.set(name, (reasons.get(name) ?? 0) + 1);
@@ -262,7 +293,9 @@ function deal(setup: readonly Command[], ops: readonly Command[], targets: Int32
   const flow =
     `accepted ${count(EventType.ORDER_ACCEPTED)}, fills ${count(EventType.FILL)}, canceled ${count(EventType.ORDER_CANCELED)}, ` +
     `rejected ${rejected.length === 0 ? 0 : rejected.join(', ')}; ${fmt(engine.engine.orders.size)} resting at the end`;
-  return { n, cancelIds, flow };
+  let rejects = 0;
+  for (const k of reasons.values()) rejects += k;
+  return { n, cancelIds, flow, fills, rejects, resting: engine.engine.orders.size };
 }
 
 function freshEngine(setup: readonly Command[]): EmbeddedEngine {
@@ -293,6 +326,8 @@ function timedRun(setup: readonly Command[], ops: readonly Command[]): RunResult
 async function spread(base: { setup: Command[]; ops: Command[] }): Promise<void> {
   console.log(`\n== 1. The mixed workload dealt round-robin over N series (${fmt(OPS)} ops, ${RUNS} runs, N alternating) ==`);
   const targets = cancelTargets(base.setup, base.ops);
+  // Before the deals below: the stream is built from the one-series commands.
+  const cpp = cppReference(base);
   const setups = new Map<number, Command[]>();
   const deals = new Map<number, Dealt>();
   for (const n of SERIES_COUNTS) {
@@ -302,16 +337,28 @@ async function spread(base: { setup: Command[]; ops: Command[] }): Promise<void>
     deals.set(n, dealt);
     console.log(`N=${n}: ${fmt(setup.length)} setup commands; flow: ${dealt.flow}`);
   }
+  if (cpp !== undefined && deals.has(1) && !sameFills(deals.get(1)!.fills, cpp.oneSeries)) {
+    throw new Error(`the one-series deal's fills (${fillsText(deals.get(1)!.fills)}) differ from the C++ stream's engine run (${fillsText(cpp.oneSeries)})`);
+  }
   const workloadMem = settledMemory();
   console.log(`heap with the commands of the workload and every setup (in each "heap" below): ${mib(workloadMem.heap)}, rss ${mib(workloadMem.rss)}`);
   const results = new Map<number, RunResult[]>(SERIES_COUNTS.map((n) => [n, []]));
+  const cppRates = new Map<number, number[]>(SERIES_COUNTS.map((n) => [n, []]));
   for (let r = 0; r < RUNS; r++) {
     for (const n of SERIES_COUNTS) {
+      if (cpp !== undefined) cppRates.get(n)!.push(cppRun(cpp, deals.get(n)!));
       applyDeal(base.ops, deals.get(n)!);
       results.get(n)!.push(timedRun(setups.get(n)!, base.ops));
     }
   }
   const first = SERIES_COUNTS[0]!;
+  if (cpp !== undefined) {
+    const each = SERIES_COUNTS.map((n) => {
+      const d = deals.get(n)!;
+      return `N=${n} ${fillsText(d.fills)}, rejects ${fmt(d.rejects)}, resting ${fmt(d.resting)}`;
+    });
+    console.log(`fills equal: the C++ book's fills, rejects and resting orders equal PATX's over the same N on every run (${RUNS} per N): ${each.join('; ')}`);
+  }
   const baseRates = results.get(first)!.map((x) => x.opsPerSec);
   for (const n of SERIES_COUNTS) {
     const rs = results.get(n)!;
@@ -325,6 +372,7 @@ async function spread(base: { setup: Command[]; ops: Command[] }): Promise<void>
     reportFigure(`mixed workload over ${n} series`, 'ops/s', rates, 'higher');
     if (n !== first) reportFigure(`${n} series ÷ ${first} series, per round`, '×', ratios, 'higher');
     reportFigure(`engine memory after the run, ${n} series`, 'MiB', rs.map((x) => x.engineBytes / 2 ** 20), 'lower');
+    if (cpp !== undefined) reportCpp(n, first, cppRates, rates);
     console.log(
       `         after the run, after gc: the engine ${stat(rs.map((x) => x.engineBytes), mib)} (heap + array buffers), ` +
         `heap used ${stat(rs.map((x) => x.heap), mib)}, rss ${stat(rs.map((x) => x.rss), mib)}`,
@@ -335,6 +383,78 @@ async function spread(base: { setup: Command[]; ops: Command[] }): Promise<void>
     applyDeal(base.ops, deals.get(n)!);
     await profileRun(setups.get(n)!, base.ops, n);
   }
+}
+
+// ------------------------------------------------------------------ 1b. the C++ book beside it
+
+/** The C++ book, compiled, and the workload's stream for it in a temp file (bench/cpp/export-workload.ts). */
+interface CppReference {
+  bin: string;
+  file: string;
+  /** The engine's fills on the one-series stream, as export-workload.ts recorded them. */
+  oneSeries: FillSummary;
+}
+
+/** Compiles the book and writes the stream, or (with `--cpp auto`) says why not and returns undefined. */
+function cppReference(base: { setup: Command[]; ops: Command[] }): CppReference | undefined {
+  if (values.cpp === 'off') {
+    console.log('C++ reference: off (--cpp off)');
+    return undefined;
+  }
+  let bin: string;
+  let compiler: string;
+  try {
+    bin = compileBook();
+    compiler = compilerDescription();
+  } catch (err) {
+    if (values.cpp === 'on') throw err;
+    console.log(`C++ reference: skipped, the book did not compile (${(err as Error).message.split('\n')[0]}); --cpp on makes that an error`);
+    return undefined;
+  }
+  const t0 = performance.now();
+  const stream = buildStream(OPS, SEED, 0, withIdMap(base));
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-series-cpp-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true })); // also when the bench stops on an error
+  const file = path.join(dir, 'stream.bin');
+  writeFileSync(file, stream.bytes);
+  console.log(
+    `C++ reference: ${bin} (${compiler}), the stream of bench:cpp (${fmt(stream.bytes.length)} bytes, built in ${ms(performance.now() - t0)}), ` +
+      `dealt over N series by the binary's --series N; a fresh process per run, ${CPP_WARMUP} untimed warm-up pass`,
+  );
+  return { bin, file, oneSeries: stream.engine };
+}
+
+/** Untimed passes of the C++ book before its timed one, as bench:cpp's default. */
+const CPP_WARMUP = 1;
+
+/**
+ * One C++ run over N series: its ops/s, after checking its fills, its reject count and its
+ * resting orders at the end are PATX's over the same N. The C++ driver counts as a reject
+ * exactly what the engine rejects in this flow: a market order with nothing opposite in its
+ * series (NO_REFERENCE_PRICE, frequent in thin books), the broker crossing its own quotes in
+ * the series (WOULD_CROSS_OWN_QUOTES), and a cancel of an order that is gone or never rested
+ * (UNKNOWN_ORDER: filled, or its op was rejected).
+ */
+function cppRun(cpp: CppReference, dealt: Dealt): number {
+  const run: CppRun = runCpp(cpp.bin, cpp.file, { warmup: CPP_WARMUP, series: dealt.n });
+  if (!sameFills(run, dealt.fills) || run.rejects !== dealt.rejects || run.resting !== dealt.resting) {
+    throw new Error(`N=${dealt.n}: the C++ book's fills (${fillsText(run)}) or its rejects ${run.rejects} or resting orders ${run.resting} differ from PATX's (${fillsText(dealt.fills)}, rejects ${dealt.rejects}, resting ${dealt.resting}); the C++ run: ${JSON.stringify(run)}`);
+  }
+  return cppOpsPerSec(run);
+}
+
+function reportCpp(n: number, first: number, cppRates: Map<number, number[]>, patxRates: readonly number[]): void {
+  const rates = cppRates.get(n)!;
+  const baseRates = cppRates.get(first)!;
+  const ratios = rates.map((x, i) => x / baseRates[i]!);
+  const patxOverCpp = patxRates.map((x, i) => x / rates[i]!);
+  console.log(
+    `         C++ book: ${stat(rates, fmt)} ops/s; ×${(median(rates) / median(baseRates)).toFixed(2)} of N=${first} ` +
+      `(per round ${ratios.map((x) => x.toFixed(2)).join(', ')}); PATX / C++ per round ${patxOverCpp.map((x) => x.toFixed(2)).join(', ')}`,
+  );
+  reportFigure(`C++ book, mixed workload over ${n} series`, 'ops/s', rates, 'higher');
+  if (n !== first) reportFigure(`C++ book, ${n} series ÷ ${first} series, per round`, '×', ratios, 'higher');
+  reportFigure(`PATX / C++ per round, ${n} series`, '×', patxOverCpp, 'higher');
 }
 
 // ------------------------------------------------------------------ 4. profile

@@ -21,9 +21,18 @@
 //     sell at or below its own best bid (the engine rejects WOULD_CROSS_OWN_QUOTES).
 // A market order is otherwise an IOC limit order at that price.
 //
-// Usage: book <stream.bin> [--warmup N]
-// Prints one JSON line: timed nanoseconds for the measured ops, and the fills they
-// produced (count, total qty, two hashes) so the runner can compare them with PATX's.
+// Many series (--series N, for bench/many-series.bench.ts): the same stream dealt over N
+// series exactly as that bench deals it in PATX. The new orders (limit and market) go
+// round-robin: the k-th new order of the measured ops (k from 0, rejected ones counted)
+// goes to series k % N. Each series has its own pair of books, and both rules above
+// apply within the order's series (its best opposite price, the broker's own quotes in
+// it). A cancel finds its order by record index in the one index over all series, as
+// before, and unlinks it from its own series' book. N = 1 is the plain run above.
+//
+// Usage: book <stream.bin> [--warmup N] [--series N]
+// Prints one JSON line: timed nanoseconds for the measured ops, the series count, and
+// the fills they produced (count, total qty, two hashes) so the runner can compare them
+// with PATX's.
 
 #include <chrono>
 #include <cstdint>
@@ -66,16 +75,21 @@ static_assert(sizeof(Header) == 32, "header layout is the file format");
 
 struct Level;
 
+// At most this many series: an order names its series in 16 bits, which keeps it at 40 bytes.
+constexpr uint32_t kMaxSeries = 65535;
+
 struct Order {
   uint32_t id;
   uint32_t leaves;
   uint32_t price;
   uint8_t side;
-  uint8_t book;
+  uint8_t book;     // which of its series' two books (bookOf)
+  uint16_t series;  // index of its series
   Order* prev;
   Order* next;
   Level* level;
 };
+static_assert(sizeof(Order) == 40, "an order's size is part of what the book costs");
 
 struct Level {
   uint32_t price;
@@ -221,12 +235,16 @@ class Book {
   BookSide<std::less<uint32_t>> asks_;
 };
 
-// The two books of one broker-intermediated series, and the order index.
+// The two books of each broker-intermediated series, and the order index over all of them.
 class Exchange {
  public:
-  explicit Exchange(const Header& h) : bandBps_(h.bandBps), minTicks_(h.minTicks), maxTicks_(h.maxTicks) {
+  Exchange(const Header& h, uint32_t seriesCount)
+      : series_(seriesCount), bandBps_(h.bandBps), minTicks_(h.minTicks), maxTicks_(h.maxTicks) {
     byId_.reserve(1 << 16);
   }
+
+  // The ops are dealt from the first measured record: the prefill (deep variant) is one series only.
+  void startDealing() { dealing_ = true; }
 
   uint64_t rejects = 0;
   FillSink sink;
@@ -236,28 +254,29 @@ class Exchange {
   void apply(const Record& r, uint32_t id) {
     switch (r.kind) {
       case KIND_LIMIT:
-        return newOrder(r, id, r.price, false);
+        return newOrder(r, id, r.price, false, dealt());
       case KIND_MARKET: {
-        Book& b = books_[bookOf(r.side, r.broker)];
+        const uint32_t s = dealt();
+        Book& b = series_[s].books[bookOf(r.side, r.broker)];
         // The protection limit: best opposite price ± band, rounded inward; no anchor, no order.
         if (r.side == SIDE_BUY) {
           if (!b.hasAsks()) return reject();
           uint64_t a = b.bestAsk();
           uint64_t p = a + a * bandBps_ / 10000;
-          return newOrder(r, id, static_cast<uint32_t>(p < maxTicks_ ? p : maxTicks_), true);
+          return newOrder(r, id, static_cast<uint32_t>(p < maxTicks_ ? p : maxTicks_), true, s);
         }
         if (!b.hasBids()) return reject();
         uint64_t a = b.bestBid();
         uint64_t band = a * bandBps_ / 10000;
         uint64_t p = a > band ? a - band : 0;
-        return newOrder(r, id, static_cast<uint32_t>(p > minTicks_ ? p : minTicks_), true);
+        return newOrder(r, id, static_cast<uint32_t>(p > minTicks_ ? p : minTicks_), true, s);
       }
       case KIND_CANCEL: {
         auto it = byId_.find(r.target);
         if (it == byId_.end()) return reject();
         Order* o = it->second;
         byId_.erase(it);
-        books_[o->book].remove(o);
+        series_[o->series].books[o->book].remove(o);
         pool_.release(o);
         return;
       }
@@ -273,22 +292,33 @@ class Exchange {
 
   void reject() { rejects++; }
 
-  void newOrder(const Record& r, uint32_t id, uint32_t limit, bool immediate) {
+  // The series of the next new order: round-robin over the new orders, rejected ones included
+  // (bench/many-series.bench.ts deals the commands before the engine sees them).
+  uint32_t dealt() {
+    if (!dealing_) return 0;
+    const uint32_t s = nextSeries_;
+    if (++nextSeries_ == series_.size()) nextSeries_ = 0;
+    return s;
+  }
+
+  void newOrder(const Record& r, uint32_t id, uint32_t limit, bool immediate, uint32_t s) {
+    Book* books = series_[s].books;
     if (r.broker != 0) {
-      // The broker's bids stay below its asks, which live in the other book.
-      if (r.side == SIDE_BUY ? (books_[0].hasAsks() && limit >= books_[0].bestAsk())
-                             : (books_[1].hasBids() && limit <= books_[1].bestBid())) {
+      // The broker's bids stay below its asks, which live in the other book of the same series.
+      if (r.side == SIDE_BUY ? (books[0].hasAsks() && limit >= books[0].bestAsk())
+                             : (books[1].hasBids() && limit <= books[1].bestBid())) {
         return reject();
       }
     }
     int bi = bookOf(r.side, r.broker);
-    Book& b = books_[bi];
+    Book& b = books[bi];
     Order* o = pool_.acquire();
     o->id = id;
     o->leaves = r.qty;
     o->price = limit;
     o->side = r.side;
     o->book = static_cast<uint8_t>(bi);
+    o->series = static_cast<uint16_t>(s);
     b.match(o, limit, sink, [this](Order* maker) {
       byId_.erase(maker->id);
       pool_.release(maker);
@@ -301,7 +331,12 @@ class Exchange {
     byId_.emplace(id, o);
   }
 
-  Book books_[2];
+  struct Series {
+    Book books[2];
+  };
+  std::vector<Series> series_;
+  bool dealing_ = false;
+  uint32_t nextSeries_ = 0;
   std::unordered_map<uint32_t, Order*> byId_;
   OrderPool pool_;
   uint64_t bandBps_;
@@ -316,9 +351,10 @@ struct RunResult {
   size_t resting;
 };
 
-RunResult runOnce(const Header& h, const std::vector<Record>& recs) {
-  Exchange ex(h);
+RunResult runOnce(const Header& h, const std::vector<Record>& recs, uint32_t seriesCount) {
+  Exchange ex(h, seriesCount);
   for (uint32_t i = 0; i < h.prefill; i++) ex.apply(recs[i], i);
+  ex.startDealing();
   // Only the measured ops' fills are compared with the engine's.
   ex.sink = FillSink{};
   ex.rejects = 0;
@@ -334,12 +370,18 @@ RunResult runOnce(const Header& h, const std::vector<Record>& recs) {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: book <stream.bin> [--warmup N]\n");
+    std::fprintf(stderr, "usage: book <stream.bin> [--warmup N] [--series N]\n");
     return 2;
   }
   int warmup = 1;
+  long seriesCount = 1;
   for (int i = 2; i + 1 < argc; i++) {
     if (std::strcmp(argv[i], "--warmup") == 0) warmup = std::atoi(argv[i + 1]);
+    if (std::strcmp(argv[i], "--series") == 0) seriesCount = std::atol(argv[i + 1]);
+  }
+  if (seriesCount < 1 || seriesCount > static_cast<long>(kMaxSeries)) {
+    std::fprintf(stderr, "--series must be 1..%u\n", kMaxSeries);
+    return 2;
   }
   FILE* f = std::fopen(argv[1], "rb");
   if (f == nullptr) {
@@ -359,12 +401,17 @@ int main(int argc, char** argv) {
   std::fclose(f);
   // A warm-up pass (untimed) so the timed pass runs with the allocator and caches warm, as
   // PATX's timed runs run with its JIT warm.
-  for (int i = 0; i < warmup; i++) runOnce(h, recs);
-  RunResult r = runOnce(h, recs);
+  const uint32_t n = static_cast<uint32_t>(seriesCount);
+  if (h.prefill > 0 && n > 1) {
+    std::fprintf(stderr, "--series > 1 with a prefilled stream: the deep variant is one series\n");
+    return 2;
+  }
+  for (int i = 0; i < warmup; i++) runOnce(h, recs, n);
+  RunResult r = runOnce(h, recs, n);
   std::printf(
-      "{\"ns\":%.0f,\"ops\":%u,\"fills\":%llu,\"qty\":%llu,\"hashPriceQty\":%u,\"hashOrders\":%u,\"rejects\":%llu,"
+      "{\"ns\":%.0f,\"ops\":%u,\"series\":%u,\"fills\":%llu,\"qty\":%llu,\"hashPriceQty\":%u,\"hashOrders\":%u,\"rejects\":%llu,"
       "\"resting\":%zu}\n",
-      r.ns, h.ops, static_cast<unsigned long long>(r.sink.count), static_cast<unsigned long long>(r.sink.qty),
+      r.ns, h.ops, n, static_cast<unsigned long long>(r.sink.count), static_cast<unsigned long long>(r.sink.qty),
       r.sink.hashPriceQty, r.sink.hashOrders, static_cast<unsigned long long>(r.rejects), r.resting);
   return 0;
 }

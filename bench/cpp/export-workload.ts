@@ -91,6 +91,19 @@ function fnv(h: number, w: number): number {
 
 const FNV_OFFSET = 2166136261;
 
+/** No fills yet (the hashes at FNV-1a's offset basis, as book.cpp's FillSink starts). */
+export function emptyFillSummary(): FillSummary {
+  return { fills: 0, qty: 0, hashPriceQty: FNV_OFFSET, hashOrders: FNV_OFFSET };
+}
+
+/** Adds one fill, in the order fills happen: the same arithmetic as book.cpp's FillSink::fill. */
+export function addFill(summary: FillSummary, priceTicks: number, qty: number, makerRecord: number, takerRecord: number): void {
+  summary.fills++;
+  summary.qty += qty;
+  summary.hashPriceQty = fnv(fnv(summary.hashPriceQty, priceTicks), qty);
+  summary.hashOrders = fnv(fnv(summary.hashOrders, makerRecord), takerRecord);
+}
+
 function newOrder(actor: number, side: Side, priceTicks: number, qty: number, tif: TimeInForce = TimeInForce.GTC): NewOrder {
   return {
     kind: CommandKind.NEW_ORDER,
@@ -233,7 +246,7 @@ export function buildStream(opCount: number, seed: number, prefillCount: number,
   // The measured ops: cancels renumbered to the ids this engine gave their orders.
   const idOfOp = new Int32Array(originalOps.length);
   const ops: Command[] = [];
-  const summary: FillSummary = { fills: 0, qty: 0, hashPriceQty: FNV_OFFSET, hashOrders: FNV_OFFSET };
+  const summary = emptyFillSummary();
   const rejects: Record<string, number> = {};
   let restingMin = restingAfterPrefill;
   let restingMax = restingAfterPrefill;
@@ -258,10 +271,7 @@ export function buildStream(opCount: number, seed: number, prefillCount: number,
     idOfOp[i] = noteAccepted(rec);
     for (const e of out) {
       if (e.type === EventType.FILL) {
-        summary.fills++;
-        summary.qty += e.qty;
-        summary.hashPriceQty = fnv(fnv(summary.hashPriceQty, e.priceMicros / listing.tickMicros), e.qty);
-        summary.hashOrders = fnv(fnv(summary.hashOrders, recordOfId.get(e.makerOrderId)!), recordOfId.get(e.takerOrderId)!);
+        addFill(summary, e.priceMicros / listing.tickMicros, e.qty, recordOfId.get(e.makerOrderId)!, recordOfId.get(e.takerOrderId)!);
       } else if (e.type === EventType.ORDER_REJECTED || e.type === EventType.COMMAND_REJECTED) {
         rejects[e.reason] = (rejects[e.reason] ?? 0) + 1;
       }
@@ -283,8 +293,15 @@ export function buildStream(opCount: number, seed: number, prefillCount: number,
 
 /** The workload as generated, with its id map: build once, share between variants. */
 export function baseWorkload(opCount: number, seed: number): { setup: Command[]; ops: Command[]; original: Map<number, number> } {
-  const w = generateWorkload(opCount, seed);
-  return { ...w, original: originalIdToOp(w.setup, w.ops) };
+  return withIdMap(generateWorkload(opCount, seed));
+}
+
+/**
+ * A workload already generated (one series, as generateWorkload made it), with its id map:
+ * for a bench that holds the workload's commands and must not generate them twice.
+ */
+export function withIdMap(w: { setup: Command[]; ops: Command[] }): { setup: Command[]; ops: Command[]; original: Map<number, number> } {
+  return { setup: w.setup, ops: w.ops, original: originalIdToOp(w.setup, w.ops) };
 }
 
 async function main(): Promise<void> {

@@ -37,6 +37,8 @@ export {
   SnapshotCorruptError,
   JournalRefusedError,
   JournalFormatError,
+  parseJournalRecord,
+  type JournalRecord,
   type Durability,
   type JournalBatch,
   type StoredSnapshot,
@@ -50,6 +52,7 @@ export {
   type CommandResult,
   type CommandSender,
   type ReleasedBatch,
+  type TurnJournal,
 } from './sequencer.js';
 export { recover, replayJournal, RecoveryError, type Recovered } from './recovery.js';
 export { encodeCommands, decodeCommands, CommandCodecError } from './command-codec.js';

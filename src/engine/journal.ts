@@ -250,6 +250,26 @@ function decodeRecordCommands(key: number, expectedSeq: number, h: RecordHeader)
   }
 }
 
+/** A record as it travels between journals (replication): its bytes, checked, and what they hold. */
+export interface JournalRecord {
+  firstSeq: number;
+  count: number;
+  timeMs: number;
+  /** The record exactly as stored (header, payload, CRC). */
+  bytes: Uint8Array;
+}
+
+/**
+ * Checks a record's framing and checksum and decodes its commands (a record that arrived
+ * from another process, e.g. the replicated stream): JournalCorruptError if damaged.
+ */
+export function parseJournalRecord(bytes: Uint8Array): JournalRecord & { commands: Command[] } {
+  if (bytes.length < RECORD_HEADER_BYTES) throw new JournalCorruptError(-1, -1, `truncated: ${bytes.length} bytes`);
+  const firstSeq = Number(new DataView(bytes.buffer, bytes.byteOffset + 8, 8).getBigUint64(0, true));
+  const h = parseRecord(seqKey(Number.isSafeInteger(firstSeq) ? firstSeq : 0), bytes, undefined);
+  return { firstSeq: h.firstSeq, count: h.count, timeMs: h.timeMs, bytes, commands: decodeRecordCommands(h.firstSeq, h.firstSeq, h) };
+}
+
 // ---------------------------------------------------------------- snapshot layout
 
 function encodeSnapshot(s: StoredSnapshot): Uint8Array {
@@ -321,6 +341,8 @@ export class Journal {
   private failure: unknown = undefined;
   private closed = false;
   private backgroundSync: NodeJS.Timeout | undefined;
+  /** Told the last seq of each record once it is committed (the replication shipper's wake-up). */
+  private readonly committedListeners: Array<(lastSeq: number) => void> = [];
 
   private constructor(
     private readonly env: RootDatabase,
@@ -381,8 +403,62 @@ export class Journal {
   append(batch: JournalBatch): Promise<void> {
     const record = this.encodeNext(batch);
     const key = seqKey(batch.firstSeq);
-    if (this.durability === 'flush') return this.commitFlushed(this.records.put(key, record));
-    return this.commitNow(() => this.records.putSync(key, record));
+    const lastSeq = batch.firstSeq + batch.commands.length - 1;
+    if (this.durability === 'flush') {
+      const flushed = this.commitFlushed(this.records.put(key, record));
+      if (this.committedListeners.length > 0) void flushed.then(() => this.committed(lastSeq), () => undefined);
+      return flushed;
+    }
+    const committed = this.commitNow(() => this.records.putSync(key, record));
+    if (this.failure === undefined) this.committed(lastSeq);
+    return committed;
+  }
+
+  /**
+   * Appends a record that was journaled elsewhere (a standby storing what the primary
+   * journaled), byte for byte, committed before this returns in either durability mode.
+   * Refused like append unless it starts at lastSeq() + 1; the caller has checked it
+   * (parseJournalRecord).
+   */
+  appendRecord(record: JournalRecord): void {
+    this.assertWritable();
+    if (record.firstSeq !== this.nextSeq) {
+      const reason = record.firstSeq > this.nextSeq ? 'gap' : 'overlap';
+      throw new JournalRefusedError(reason, `record starts at seq ${record.firstSeq}, expected ${this.nextSeq}`, { expectedSeq: this.nextSeq, firstSeq: record.firstSeq });
+    }
+    try {
+      this.records.putSync(seqKey(record.firstSeq), record.bytes);
+    } catch (error) {
+      this.failure ??= error;
+      throw error;
+    }
+    this.nextSeq = record.firstSeq + record.count;
+    this.committed(this.nextSeq - 1);
+  }
+
+  /** Calls `listener` with a record's last seq whenever one has committed (after the fsync in 'flush' mode). */
+  onCommitted(listener: (lastSeq: number) => void): void {
+    this.committedListeners.push(listener);
+  }
+
+  private committed(lastSeq: number): void {
+    for (const listener of this.committedListeners) listener(lastSeq);
+  }
+
+  /** Committed records holding seqs >= fromSeq, raw and checked (checksum, continuity), at most `limit` of them. */
+  *rawRecords(fromSeq: number, limit = Infinity): IterableIterator<JournalRecord> {
+    this.assertOpen();
+    const startKey = this.recordKeyAtOrBefore(fromSeq);
+    let expectedSeq: number | undefined;
+    let n = 0;
+    for (const { key, value } of this.records.getRange(startKey === undefined ? {} : { start: startKey })) {
+      const h = parseRecord(key, value, expectedSeq);
+      expectedSeq = h.firstSeq + h.count;
+      if (expectedSeq <= fromSeq) continue;
+      // Copy: lmdb-js may reuse the buffer a range yields once the iteration moves on.
+      yield { firstSeq: h.firstSeq, count: h.count, timeMs: h.timeMs, bytes: new Uint8Array(value) };
+      if (++n >= limit) return;
+    }
   }
 
   /** Whether a record is committed before append returns ('commit' durability), so appendCommitted can be used. */
@@ -405,6 +481,7 @@ export class Journal {
       this.failure ??= error;
       throw error;
     }
+    if (this.committedListeners.length > 0) this.committed(batch.firstSeq + batch.commands.length - 1);
   }
 
   /** Checks a batch against the journal's end and encodes it; the journal then expects the seq after it. */

@@ -19,6 +19,9 @@ import type { EngineEvent } from './events.js';
 import type { Journal } from './journal.js';
 import { encodeState, hashStateBytes, stateHash } from './state-codec.js';
 
+/** What the sequencer needs of a journal: the LMDB Journal itself, or the replicated one around it (src/replication/). */
+export type TurnJournal = Pick<Journal, 'lastSeq' | 'append' | 'appendCommitted' | 'commitsOnAppend' | 'saveSnapshot'>;
+
 export interface SequencerOptions {
   /** Commands per turn (per journal record). */
   maxBatchCommands: number;
@@ -127,7 +130,7 @@ export class Sequencer {
 
   constructor(
     readonly engine: Engine,
-    private readonly journal: Journal,
+    private readonly journal: TurnJournal,
     private readonly clock: () => number,
     options: Partial<SequencerOptions> = {},
     /** Called once if the loop must stop (journal write failed, engine invariant broke). */

@@ -6,7 +6,8 @@ export { settlementConfigSchema, SETTLEMENT_DEFAULTS, SETTLEMENT_ENV_FIELDS, typ
 export { startSettlement, type Settlement, type SettlementDeps, type SettlementStatus } from './settlement.js';
 export { reconciliationHandler, payoutsHandler, statusHandler, jsonSafe, type HttpHandler, type HttpQuery, type HttpResult } from './handlers.js';
 export { reconcile, accountLedgerWei, deliveryInTransit, LedgerMovingError, type ReconciliationReport, type Mismatch, type LedgerView } from './reconcile.js';
-export { startLocalChain, probeChainId, freePort, HARDHAT_KEYS, LOCAL_CHAIN_ID, LocalChainError, type LocalChain } from './local-chain.js';
+export { freePort } from '../free-port.js';
+export { startLocalChain, probeChainId, HARDHAT_KEYS, LOCAL_CHAIN_ID, LocalChainError, type LocalChain } from './local-chain.js';
 export { deployContracts, contractAt, type Deployment, type DeployOptions } from './deploy.js';
 export { connectChain, verifyDeployment, bindContracts, type ChainContracts } from './chain.js';
 export { batchContentHash, encodeSettleCall, batchTuple, type SettlementBatch, type BalanceChange, type RightsChange, type SeriesListing, type BatchWithdrawal } from './batch.js';

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
+import { freePort } from '../free-port.js';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -48,19 +48,6 @@ function hardhatPaths(): { cli: string; cwd: string } {
   const pkg = require.resolve('hardhat/package.json');
   const hardhatDir = dirname(pkg);
   return { cli: join(hardhatDir, 'internal', 'cli', 'cli.js'), cwd: dirname(dirname(hardhatDir)) };
-}
-
-/** A TCP port that was free a moment ago on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** eth_chainId over plain HTTP; undefined if nothing answers. */

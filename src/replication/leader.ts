@@ -1,0 +1,79 @@
+/**
+ * Taking the pen: what a node does once it holds the lease and its engine has applied the
+ * whole stream. It writes a LEADER message that continues the stream exactly where it ends
+ * (which fences any older leader), then ships its journal from there. A node whose own
+ * journal runs past the stream (it was the leader before and had not shipped its last
+ * records, or crashed before it could) ships those records next: nobody else has written
+ * those seqs, since every write continues the stream's last message.
+ */
+import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import type { Journal } from '../engine/index.js';
+import { JournalShipper, type ShipperFencedError } from './shipper.js';
+import { ReplicatedJournal, type ReplicationAck } from './replicated-journal.js';
+import { encodeJson, MessageKind, messageHeaders, metaOf, streamBounds, type StreamNames } from './stream.js';
+
+export class TakeoverError extends Error {
+  override readonly name = 'TakeoverError';
+}
+
+export interface LeaderStart {
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  names: StreamNames;
+  journal: Journal;
+  node: string;
+  epoch: number;
+  ack: ReplicationAck;
+  window: number;
+  retryMs: number;
+  onFenced: (error: ShipperFencedError) => void;
+  onRetry?: (error: unknown) => void;
+}
+
+export interface Leadership {
+  journal: ReplicatedJournal;
+  shipper: JournalShipper;
+  /** The stream seq of this leader's LEADER message. */
+  leaderStreamSeq: number;
+}
+
+export async function takeThePen(s: LeaderStart): Promise<Leadership> {
+  const { last, messages } = await streamBounds(s.jsm, s.names.stream);
+  let streamLastSeq = 0;
+  if (messages > 0) {
+    const m = await s.jsm.streams.getMessage(s.names.stream, { seq: last });
+    if (m === null) throw new TakeoverError(`the stream's last message ${last} cannot be read`);
+    streamLastSeq = metaOf(m.header, m.seq).lastSeq;
+  }
+  const localLast = s.journal.lastSeq();
+  if (streamLastSeq > localLast) {
+    throw new TakeoverError(`the stream holds seqs up to ${streamLastSeq} but this node's journal ends at ${localLast}: follow the stream to its end first`);
+  }
+  if (streamLastSeq > 0 && !holdsSeq(s.journal, streamLastSeq)) {
+    throw new TakeoverError(`this node's journal has no record ending at seq ${streamLastSeq}, where the stream ends: it diverged`);
+  }
+  let ack;
+  try {
+    ack = await s.js.publish(s.names.subject, encodeJson({ node: s.node, epoch: s.epoch, lastSeq: streamLastSeq }), {
+      msgID: `${s.epoch}-leader`,
+      expect: { lastSequence: last },
+      headers: messageHeaders(MessageKind.LEADER, streamLastSeq, s.epoch),
+    });
+  } catch (error) {
+    throw new TakeoverError(`could not write the LEADER message after stream seq ${last}: ${(error as Error).message}`, { cause: error });
+  }
+  const shipper = new JournalShipper(
+    s.js,
+    s.journal,
+    { subject: s.names.subject, epoch: s.epoch, window: s.window, retryMs: s.retryMs, onFenced: s.onFenced, onRetry: s.onRetry },
+    { shippedSeq: streamLastSeq, streamSeq: ack.seq },
+  );
+  shipper.start();
+  return { journal: new ReplicatedJournal(s.journal, shipper, s.ack), shipper, leaderStreamSeq: ack.seq };
+}
+
+/** Whether a record of the local journal ends exactly at `seq` (records are the unit both journals share). */
+function holdsSeq(journal: Journal, seq: number): boolean {
+  for (const r of journal.rawRecords(seq, 1)) return r.firstSeq + r.count - 1 === seq;
+  return false;
+}

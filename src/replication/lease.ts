@@ -1,0 +1,152 @@
+/**
+ * Leadership through a JetStream key-value bucket: one key, written only by compare-and-set
+ * on its revision. The leader rewrites it every `renewMs`; a standby that sees the same
+ * revision for `ttlMs` (on its own monotonic clock, so machines' clocks need not agree)
+ * takes the key over by a compare-and-set on the revision it saw, which fails if the leader
+ * renewed in the meantime or another standby won. The revision at which a node took the
+ * key is its epoch: the fencing token it writes into every stream message.
+ *
+ * The leader fences itself too: when no renewal has succeeded for `ttlMs` (the bucket was
+ * unreachable, the process stalled) or a renewal finds the key moved, it calls `onLost`
+ * and must stop writing; by then a standby may own the key.
+ */
+import type { NatsConnection } from '@nats-io/transport-node';
+import { Kvm, type KV } from '@nats-io/kv';
+
+export interface LeaseOptions {
+  bucket: string;
+  /** This node's name (unique among the nodes). */
+  node: string;
+  ttlMs: number;
+  renewMs: number;
+  replicas: number;
+  /** How often a standby looks at the key. */
+  pollMs?: number;
+}
+
+export interface LeaseHolder {
+  node: string;
+  epoch: number;
+}
+
+const KEY = 'leader';
+const utf8 = new TextEncoder();
+
+export class LeaderLease {
+  private revision = 0;
+  private held = false;
+  private renewing = false;
+  private renewer: NodeJS.Timeout | undefined;
+  private lastRenewedMono = 0;
+  private lostListeners: Array<(reason: string) => void> = [];
+  private closed = false;
+  epoch = 0;
+
+  private constructor(
+    private readonly kv: KV,
+    private readonly o: LeaseOptions,
+  ) {}
+
+  static async open(nc: NatsConnection, o: LeaseOptions): Promise<LeaderLease> {
+    const kv = await new Kvm(nc).create(o.bucket, { history: 1, replicas: o.replicas });
+    return new LeaderLease(kv, o);
+  }
+
+  get isLeader(): boolean {
+    return this.held;
+  }
+
+  /** Who holds the key now, as it says (undefined when nobody does). */
+  async holder(): Promise<LeaseHolder | undefined> {
+    const e = await this.kv.get(KEY);
+    if (e === null || e.operation !== 'PUT') return undefined;
+    return e.json<LeaseHolder>();
+  }
+
+  /** Called once when this node stops being the leader. */
+  onLost(listener: (reason: string) => void): void {
+    this.lostListeners.push(listener);
+  }
+
+  /**
+   * Resolves with this node's epoch once it holds the lease: at once if the key is free,
+   * else when its holder has stopped renewing for ttlMs. `waiting` is told who holds it.
+   */
+  async acquire(waiting?: (holder: LeaseHolder) => void): Promise<number> {
+    let seen = { revision: -1, sinceMono: 0 };
+    const pollMs = this.o.pollMs ?? Math.max(20, Math.floor(this.o.renewMs / 2));
+    while (!this.closed) {
+      const e = await this.kv.get(KEY).catch(() => undefined);
+      if (e !== undefined) {
+        const now = performance.now();
+        if (e === null || e.operation !== 'PUT') {
+          if (await this.take(e === null ? 0 : e.revision, e === null)) return this.epoch;
+        } else {
+          if (e.revision !== seen.revision) {
+            seen = { revision: e.revision, sinceMono: now };
+            waiting?.(e.json<LeaseHolder>());
+          }
+          if (now - seen.sinceMono >= this.o.ttlMs && (await this.take(e.revision, false))) return this.epoch;
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+    throw new Error('the lease was closed while waiting for it');
+  }
+
+  /** Compare-and-set from `revision` (or create when there never was a key). */
+  private async take(revision: number, create: boolean): Promise<boolean> {
+    try {
+      // The epoch is the revision this write gets, known only once it is done: the first renewal writes it into the value.
+      const value = utf8.encode(JSON.stringify({ node: this.o.node, epoch: 0 } satisfies LeaseHolder));
+      this.revision = create ? await this.kv.create(KEY, value) : await this.kv.update(KEY, value, revision);
+    } catch {
+      return false; // someone else wrote first
+    }
+    this.epoch = this.revision;
+    this.held = true;
+    this.lastRenewedMono = performance.now();
+    // Say the epoch in the key at once (the standbys read it), then keep renewing.
+    await this.renew();
+    this.renewer = setInterval(() => void this.renew(), this.o.renewMs);
+    return this.held;
+  }
+
+  private async renew(): Promise<void> {
+    // One renewal at a time: a second one would carry a revision the first is replacing.
+    if (!this.held || this.renewing) return;
+    if (performance.now() - this.lastRenewedMono > this.o.ttlMs) return this.lose(`no renewal succeeded for ${this.o.ttlMs} ms`);
+    this.renewing = true;
+    try {
+      this.revision = await this.kv.update(KEY, utf8.encode(JSON.stringify({ node: this.o.node, epoch: this.epoch } satisfies LeaseHolder)), this.revision, this.o.renewMs);
+      this.lastRenewedMono = performance.now();
+    } catch (error) {
+      if (/wrong last sequence/i.test(String((error as Error).message))) this.lose('another node holds the lease');
+      // Otherwise the bucket did not answer in time: the ttl check decides when to give up.
+    } finally {
+      this.renewing = false;
+    }
+  }
+
+  private lose(reason: string): void {
+    if (!this.held) return;
+    this.held = false;
+    clearInterval(this.renewer);
+    for (const listener of this.lostListeners.splice(0)) listener(reason);
+  }
+
+  /** A clean stop: the leader deletes the key so that a standby takes over without waiting out the ttl. */
+  async release(): Promise<void> {
+    this.closed = true;
+    if (!this.held) return;
+    this.held = false;
+    clearInterval(this.renewer);
+    await this.kv.delete(KEY, { previousSeq: this.revision }).catch(() => undefined);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.held = false;
+    clearInterval(this.renewer);
+  }
+}

@@ -1,0 +1,224 @@
+/**
+ * The leader's side of the replicated journal: ships every committed record of the local
+ * LMDB journal to the JetStream stream, in order, and says how far the stream has
+ * acknowledged (a quorum of the stream's replicas has stored it).
+ *
+ * The local journal is the queue: the shipper reads records back from LMDB from the first
+ * one not yet acknowledged, so nothing is held in memory while the stream is slow or away,
+ * and a leader that restarts ships what it journaled but had not shipped.
+ *
+ * Fencing: each publish names the stream sequence it expects to follow
+ * (`expect.lastSequence`). Only this leader writes while it holds the lease; a new leader
+ * writes a LEADER message first, after which every publish of the old one fails with
+ * WRONG_LAST_SEQUENCE, and the old one stops (`onFenced`): it can never add a record
+ * after a takeover.
+ */
+import type { JetStreamClient, PubAck } from '@nats-io/jetstream';
+import type { Journal, JournalRecord } from '../engine/index.js';
+import { encodeJson, MessageKind, messageHeaders, WRONG_LAST_SEQUENCE, type Checkpoint } from './stream.js';
+
+export interface ShipperOptions {
+  subject: string;
+  /** This leader's epoch (its lease revision): in every message's headers and id. */
+  epoch: number;
+  /** Records published before waiting for their acknowledgements. */
+  window: number;
+  /** Waits this long after a failed publish that was not a fence before trying again. */
+  retryMs: number;
+  /** Another leader wrote to the stream: this one must stop writing. */
+  onFenced: (error: ShipperFencedError) => void;
+  /** A publish failed and will be retried (the stream is unreachable or has no quorum). */
+  onRetry?: (error: unknown) => void;
+}
+
+export class ShipperFencedError extends Error {
+  override readonly name = 'ShipperFencedError';
+  constructor(
+    readonly epoch: number,
+    readonly expectedStreamSeq: number,
+    cause: unknown,
+  ) {
+    super(`the replicated journal moved on without this leader (epoch ${epoch}, expected stream seq ${expectedStreamSeq}): another leader took over`, { cause });
+  }
+}
+
+export class ShipperStoppedError extends Error {
+  override readonly name = 'ShipperStoppedError';
+  constructor(reason: string) {
+    super(`the journal shipper stopped: ${reason}`);
+  }
+}
+
+interface Waiter {
+  seq: number;
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+/** At most this many checkpoints wait for their record; a dropped one only means one hash comparison fewer. */
+const MAX_PENDING_CHECKPOINTS = 16;
+
+export class JournalShipper {
+  /** Last engine seq the stream has acknowledged. */
+  private shipped: number;
+  /** The stream seq of the last message this leader had acknowledged. */
+  private streamSeq: number;
+  private committedSeq: number;
+  private readonly waiters: Waiter[] = [];
+  private readonly checkpoints: Checkpoint[] = [];
+  private wake: (() => void) | undefined;
+  private stopped: Error | undefined;
+  private running: Promise<void> | undefined;
+  published = 0;
+
+  constructor(
+    private readonly js: JetStreamClient,
+    private readonly journal: Journal,
+    private readonly o: ShipperOptions,
+    /** Engine seq and stream seq where the stream ends now (after this leader's LEADER message). */
+    start: { shippedSeq: number; streamSeq: number },
+  ) {
+    this.shipped = start.shippedSeq;
+    this.streamSeq = start.streamSeq;
+    this.committedSeq = journal.lastSeq();
+    journal.onCommitted((lastSeq) => {
+      this.committedSeq = lastSeq;
+      this.wake?.();
+    });
+  }
+
+  get shippedSeq(): number {
+    return this.shipped;
+  }
+
+  /** Records committed locally and not yet acknowledged by the stream, in engine seqs. */
+  get lagSeqs(): number {
+    return this.committedSeq - this.shipped;
+  }
+
+  start(): void {
+    this.running ??= this.loop();
+  }
+
+  /** Resolves once the stream has acknowledged every seq up to `seq`; rejects if the shipper stops first. */
+  whenShipped(seq: number): Promise<void> {
+    if (seq <= this.shipped) return Promise.resolve();
+    if (this.stopped !== undefined) return Promise.reject(this.stopped);
+    return new Promise((resolve, reject) => this.waiters.push({ seq, resolve, reject }));
+  }
+
+  /** Publishes the state hash at `seq` right after the record that ends at seq. */
+  checkpoint(c: Checkpoint): void {
+    if (this.checkpoints.length >= MAX_PENDING_CHECKPOINTS) this.checkpoints.shift();
+    this.checkpoints.push(c);
+    this.wake?.();
+  }
+
+  /** Stops after the publishes in flight; what is not acknowledged stays in the local journal. */
+  async stop(reason = 'stopped'): Promise<void> {
+    this.fail(new ShipperStoppedError(reason));
+    await this.running;
+  }
+
+  private fail(error: Error): void {
+    if (this.stopped !== undefined) return;
+    this.stopped = error;
+    for (const w of this.waiters.splice(0)) w.reject(error);
+    this.wake?.();
+  }
+
+  private async loop(): Promise<void> {
+    while (this.stopped === undefined) {
+      if (this.committedSeq <= this.shipped && !this.hasDueCheckpoint()) {
+        await new Promise<void>((resolve) => (this.wake = resolve));
+        this.wake = undefined;
+        continue;
+      }
+      try {
+        await this.shipSome();
+      } catch (error) {
+        if (isWrongLastSequence(error)) {
+          const fenced = new ShipperFencedError(this.o.epoch, this.streamSeq, error);
+          this.fail(fenced);
+          this.o.onFenced(fenced);
+          return;
+        }
+        this.o.onRetry?.(error);
+        await new Promise((resolve) => setTimeout(resolve, this.o.retryMs));
+      }
+    }
+  }
+
+  private hasDueCheckpoint(): boolean {
+    return this.checkpoints.length > 0 && this.checkpoints[0]!.seq <= this.shipped;
+  }
+
+  /**
+   * Publishes up to `window` records (and the checkpoints that follow them) without waiting
+   * between them, each expecting the stream seq just before it, then takes the
+   * acknowledgements in order. A publish that times out may still have been stored: its
+   * retry has the same message id, which the stream's duplicate window recognises.
+   */
+  private async shipSome(): Promise<void> {
+    const items: Array<{ lastSeq: number; ack: Promise<PubAck> }> = [];
+    let expected = this.streamSeq;
+    const publish = (kind: MessageKind, lastSeq: number, id: string, data: Uint8Array): void => {
+      const ack = this.js.publish(this.o.subject, data, {
+        msgID: `${this.o.epoch}-${id}`,
+        expect: { lastSequence: expected },
+        headers: messageHeaders(kind, lastSeq, this.o.epoch),
+      });
+      ack.catch(() => undefined); // each is awaited below, in order
+      items.push({ lastSeq, ack });
+      expected++;
+    };
+    this.dropStaleCheckpoints(this.shipped);
+    this.publishDueCheckpoints(this.shipped, publish);
+    let last = this.shipped;
+    for (const record of this.journal.rawRecords(this.shipped + 1, this.o.window)) {
+      const recordLast = record.firstSeq + record.count - 1;
+      if (record.firstSeq !== last + 1) throw new Error(`unreachable: the journal record at ${record.firstSeq} does not follow seq ${last}`);
+      publish(MessageKind.RECORD, recordLast, `r${record.firstSeq}`, bytesOf(record));
+      last = recordLast;
+      this.publishDueCheckpoints(last, publish);
+    }
+    for (const item of items) {
+      const ack = await item.ack;
+      this.streamSeq = ack.seq;
+      this.published++;
+      if (item.lastSeq > this.shipped) this.acknowledge(item.lastSeq);
+    }
+  }
+
+  private publishDueCheckpoints(upToSeq: number, publish: (kind: MessageKind, lastSeq: number, id: string, data: Uint8Array) => void): void {
+    while (this.checkpoints.length > 0 && this.checkpoints[0]!.seq <= upToSeq) {
+      const c = this.checkpoints.shift()!;
+      if (c.seq === upToSeq) publish(MessageKind.CHECKPOINT, c.seq, `c${c.seq}`, encodeJson(c));
+    }
+  }
+
+  /** A checkpoint behind what is already shipped can no longer sit right after its record. */
+  private dropStaleCheckpoints(shippedSeq: number): void {
+    while (this.checkpoints.length > 0 && this.checkpoints[0]!.seq < shippedSeq) this.checkpoints.shift();
+  }
+
+  private acknowledge(seq: number): void {
+    this.shipped = seq;
+    while (this.waiters.length > 0 && this.waiters[0]!.seq <= seq) this.waiters.shift()!.resolve();
+  }
+}
+
+function bytesOf(record: JournalRecord): Uint8Array {
+  return record.bytes;
+}
+
+export function isWrongLastSequence(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e !== null && typeof e === 'object' && depth < 4; depth++) {
+    const code = (e as { code?: unknown }).code;
+    const apiCode = (e as { api_error?: { err_code?: number } }).api_error?.err_code;
+    if (code === WRONG_LAST_SEQUENCE || apiCode === WRONG_LAST_SEQUENCE || String(code) === String(WRONG_LAST_SEQUENCE)) return true;
+    if (/wrong last sequence/i.test(String((e as Error).message))) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}

@@ -1,0 +1,163 @@
+/**
+ * The replicated journal's JetStream stream and what travels on it. One subject, one
+ * message per journal record, in journal order; two small kinds of message between
+ * records. Every message carries the last engine seq it covers, so a follower can find
+ * where to start by a binary search over the stream, and the epoch of the leader that
+ * wrote it (its lease revision, src/replication/lease.ts).
+ *
+ *   record      the journal record's bytes exactly as the primary stored them (header,
+ *               commands, CRC): a standby stores the same bytes in its own journal
+ *   checkpoint  {seq, stateHash} after the record ending at seq: the primary's state hash
+ *               at a snapshot, which a standby compares with its own
+ *   leader      {node, epoch, lastSeq}: a new leader took over after applying up to lastSeq;
+ *               publishing it with the stream's expected last sequence fences the old one
+ */
+import { headers, type MsgHdrs } from '@nats-io/transport-node';
+import type { JetStreamManager, StoredMsg } from '@nats-io/jetstream';
+
+export const MessageKind = { RECORD: 'record', CHECKPOINT: 'checkpoint', LEADER: 'leader' } as const;
+export type MessageKind = (typeof MessageKind)[keyof typeof MessageKind];
+
+export const HEADER_KIND = 'Patx-Kind';
+export const HEADER_LAST_SEQ = 'Patx-Last-Seq';
+export const HEADER_EPOCH = 'Patx-Epoch';
+
+/** JetStream's error code when a publish's expected last sequence is not the stream's: another writer got there first. */
+export const WRONG_LAST_SEQUENCE = 10071;
+
+export interface StreamNames {
+  /** The stream, e.g. PATX_JOURNAL. */
+  stream: string;
+  /** Its one subject, e.g. patx.journal. */
+  subject: string;
+}
+
+export interface StreamSettings extends StreamNames {
+  replicas: number;
+  /** Bytes the stream keeps before it drops its oldest messages; a standby further behind than this needs a fresh copy. */
+  maxBytes: number;
+}
+
+/** Creates the stream if it is missing; an existing one is left as it is (its replicas are the operator's to change). */
+export async function ensureStream(jsm: JetStreamManager, s: StreamSettings): Promise<void> {
+  try {
+    await jsm.streams.info(s.stream);
+    return;
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+  await jsm.streams.add({
+    name: s.stream,
+    subjects: [s.subject],
+    num_replicas: s.replicas,
+    max_bytes: s.maxBytes,
+    // Publishes retried with the same id within this window are stored once.
+    duplicate_window: 120_000_000_000,
+  });
+}
+
+function isNotFound(error: unknown): boolean {
+  const code = (error as { api_error?: { err_code?: number }; code?: unknown }).api_error?.err_code;
+  return code === 10059 || /stream not found/i.test(String((error as Error).message));
+}
+
+export function messageHeaders(kind: MessageKind, lastSeq: number, epoch: number): MsgHdrs {
+  const h = headers();
+  h.set(HEADER_KIND, kind);
+  h.set(HEADER_LAST_SEQ, String(lastSeq));
+  h.set(HEADER_EPOCH, String(epoch));
+  return h;
+}
+
+export interface MessageMeta {
+  kind: MessageKind;
+  lastSeq: number;
+  epoch: number;
+}
+
+export class StreamMessageError extends Error {
+  override readonly name = 'StreamMessageError';
+  constructor(
+    readonly streamSeq: number,
+    reason: string,
+  ) {
+    super(`replicated journal message at stream seq ${streamSeq}: ${reason}`);
+  }
+}
+
+/** The kind, last engine seq and epoch a stream message carries; StreamMessageError if they are missing or malformed. */
+export function metaOf(h: MsgHdrs | undefined, streamSeq: number): MessageMeta {
+  const kind = h?.get(HEADER_KIND);
+  if (kind !== MessageKind.RECORD && kind !== MessageKind.CHECKPOINT && kind !== MessageKind.LEADER) {
+    throw new StreamMessageError(streamSeq, `unknown kind ${JSON.stringify(kind)}`);
+  }
+  const lastSeq = Number(h!.get(HEADER_LAST_SEQ));
+  const epoch = Number(h!.get(HEADER_EPOCH));
+  if (!Number.isSafeInteger(lastSeq) || lastSeq < 0) throw new StreamMessageError(streamSeq, `bad ${HEADER_LAST_SEQ}`);
+  if (!Number.isSafeInteger(epoch) || epoch < 0) throw new StreamMessageError(streamSeq, `bad ${HEADER_EPOCH}`);
+  return { kind, lastSeq, epoch };
+}
+
+export interface Checkpoint {
+  seq: number;
+  stateHash: string;
+}
+
+export interface LeaderNotice {
+  node: string;
+  epoch: number;
+  lastSeq: number;
+}
+
+const utf8 = new TextEncoder();
+const utf8Strict = new TextDecoder('utf-8', { fatal: true });
+
+export function encodeJson(value: Checkpoint | LeaderNotice): Uint8Array {
+  return utf8.encode(JSON.stringify(value));
+}
+
+export function decodeCheckpoint(data: Uint8Array, streamSeq: number): Checkpoint {
+  const v = parseJson(data, streamSeq) as Partial<Checkpoint>;
+  if (!Number.isSafeInteger(v.seq) || typeof v.stateHash !== 'string') throw new StreamMessageError(streamSeq, 'malformed checkpoint');
+  return { seq: v.seq!, stateHash: v.stateHash };
+}
+
+function parseJson(data: Uint8Array, streamSeq: number): unknown {
+  try {
+    return JSON.parse(utf8Strict.decode(data));
+  } catch (error) {
+    throw new StreamMessageError(streamSeq, `not JSON: ${(error as Error).message}`);
+  }
+}
+
+/** The stream's first and last message seqs (0, 0 when empty). */
+export async function streamBounds(jsm: JetStreamManager, stream: string): Promise<{ first: number; last: number; messages: number }> {
+  const info = await jsm.streams.info(stream);
+  return { first: info.state.first_seq, last: info.state.last_seq, messages: info.state.messages };
+}
+
+/**
+ * The stream seq of the first message covering engine seqs after `engineSeq` (the first
+ * whose Patx-Last-Seq exceeds it), by binary search over the stored messages; `last + 1`
+ * when none does. Last seqs never decrease along the stream, since only the leader
+ * writes and each message continues from the one before.
+ */
+export async function findStartSeq(jsm: JetStreamManager, stream: string, engineSeq: number): Promise<number> {
+  const { first, last, messages } = await streamBounds(jsm, stream);
+  if (messages === 0) return last + 1;
+  let lo = first;
+  let hi = last + 1;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    const m = await storedAt(jsm, stream, mid);
+    if (m === null) throw new StreamMessageError(mid, 'missing inside the stream\'s bounds');
+    if (metaOf(m.header, m.seq).lastSeq > engineSeq) hi = mid;
+    else lo = m.seq + 1;
+  }
+  return lo;
+}
+
+/** The stored message at `seq`; null if there is none (nothing deletes single messages from this stream: only the limits purge its front). */
+async function storedAt(jsm: JetStreamManager, stream: string, seq: number): Promise<StoredMsg | null> {
+  return await jsm.streams.getMessage(stream, { seq }).catch(() => null);
+}

@@ -1,0 +1,216 @@
+/**
+ * The replicated journal on a real three-node nats-server cluster (Debian's nats-server,
+ * JetStream, R3 stream) on 127.0.0.1: a leader ships its journal, a standby follows it with
+ * its own LMDB journal and engine, their state hashes agree at every checkpoint; under
+ * 'quorum' acks nothing is acknowledged before the stream has it; a new leader fences the
+ * old one; a node whose journal diverged from the stream is refused.
+ */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateWorkload, WORKLOAD_START_MS } from '../../bench/workload.js';
+import { Journal, recover, Sequencer, SequencerStoppedError, stateHash, type Command } from '../../src/engine/index.js';
+import { startLocalCluster, type LocalCluster } from '../../src/replication/local-cluster.js';
+import { JournalFollower, FollowerDivergedError } from '../../src/replication/follower.js';
+import { takeThePen, type Leadership } from '../../src/replication/leader.js';
+import { LeaderLease } from '../../src/replication/lease.js';
+import type { ReplicationAck } from '../../src/replication/replicated-journal.js';
+import { ShipperFencedError } from '../../src/replication/shipper.js';
+import { ensureStream, streamBounds, type StreamNames } from '../../src/replication/stream.js';
+import { removeDir } from '../support/exchange-fixture.js';
+
+let cluster: LocalCluster;
+let nc: NatsConnection;
+let js: JetStreamClient;
+let jsm: JetStreamManager;
+const dirs: string[] = [];
+let streamNo = 0;
+
+beforeAll(async () => {
+  cluster = await startLocalCluster();
+  nc = await connect({ servers: cluster.servers });
+  js = jetstream(nc);
+  jsm = await jetstreamManager(nc);
+}, 60_000);
+
+afterAll(async () => {
+  await nc?.close();
+  await cluster?.stop();
+  for (const d of dirs) removeDir(d);
+});
+
+function tempDir(): string {
+  const d = mkdtempSync(path.join(os.tmpdir(), 'patx-repl-'));
+  dirs.push(d);
+  return d;
+}
+
+/** A stream of its own per test, so the tests do not see each other's records. */
+async function freshStream(): Promise<StreamNames> {
+  streamNo++;
+  const names = { stream: `PATX_TEST_${streamNo}`, subject: `patx.test${streamNo}.journal` };
+  await ensureStream(jsm, { ...names, replicas: 3, maxBytes: 256 * 2 ** 20 });
+  return names;
+}
+
+interface Node {
+  journal: Journal;
+  sequencer: Sequencer;
+  leadership: Leadership;
+  fenced: ShipperFencedError[];
+}
+
+async function startLeader(names: StreamNames, ack: ReplicationAck, epoch: number, dir = tempDir()): Promise<Node> {
+  const journal = Journal.open(dir, { durability: 'commit' });
+  const { engine } = recover(journal);
+  const fenced: ShipperFencedError[] = [];
+  const leadership = await takeThePen({ js, jsm, names, journal, node: `node-${epoch}`, epoch, ack, window: 32, retryMs: 50, onFenced: (e) => fenced.push(e) });
+  const sequencer = new Sequencer(engine, leadership.journal, () => WORKLOAD_START_MS, { snapshotEveryMs: 0, snapshotEveryCommands: 0, maxBatchCommands: 64 });
+  return { journal, sequencer, leadership, fenced };
+}
+
+function startFollower(names: StreamNames, dir = tempDir()): JournalFollower {
+  const journal = Journal.open(dir, { durability: 'commit' });
+  const { engine } = recover(journal);
+  return new JournalFollower(js, jsm, names, engine, journal);
+}
+
+async function until(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+async function submitAll(sequencer: Sequencer, commands: readonly Command[]): Promise<void> {
+  await Promise.all(commands.map((c) => sequencer.submit(c)));
+}
+
+const workload = generateWorkload(3_000, 7);
+
+describe('the replicated journal', () => {
+  it("a standby follows the leader's journal record for record, and their state hashes agree at each checkpoint", async () => {
+    const names = await freshStream();
+    const leader = await startLeader(names, 'local', 1);
+    const standby = startFollower(names);
+    await standby.start();
+    await submitAll(leader.sequencer, workload.setup);
+    await leader.sequencer.snapshot();
+    await submitAll(leader.sequencer, workload.ops.slice(0, 1_500));
+    await leader.sequencer.snapshot();
+    await submitAll(leader.sequencer, workload.ops.slice(1_500));
+    await leader.sequencer.drain();
+    const lastSeq = leader.sequencer.engine.lastSeq;
+    await until(() => standby.engine.lastSeq === lastSeq, 'the standby to apply every record');
+    expect(stateHash(standby.engine)).toBe(leader.sequencer.stateHash());
+    expect(standby.checkpointsMatched).toBe(2);
+    expect(standby.failed).toBeUndefined();
+    // The standby's own journal holds the same records: it recovers to the same state alone.
+    await standby.stop();
+    const again = recover(standby.journal);
+    expect(again.stateHash).toBe(leader.sequencer.stateHash());
+    await leader.sequencer.stop();
+    await leader.leadership.shipper.stop();
+  }, 60_000);
+
+  it("'quorum' acknowledges a command only once the stream holds it; 'local' acknowledges at the local commit", async () => {
+    for (const ack of ['quorum', 'local'] as const) {
+      const names = await freshStream();
+      const leader = await startLeader(names, ack, 1);
+      await submitAll(leader.sequencer, workload.setup.slice(0, 50));
+      const seen: number[] = [];
+      // At each acknowledgement, how far the stream had acknowledged.
+      await Promise.all(workload.setup.slice(50, 150).map((c) => leader.sequencer.submit(c).then((r) => seen.push(leader.leadership.shipper.shippedSeq - r.seq))));
+      if (ack === 'quorum') expect(Math.min(...seen)).toBeGreaterThanOrEqual(0);
+      await leader.sequencer.drain();
+      await until(() => leader.leadership.shipper.shippedSeq === leader.sequencer.engine.lastSeq, 'the shipper to catch up');
+      await leader.sequencer.stop();
+      await leader.leadership.shipper.stop();
+    }
+  }, 60_000);
+
+  it('a new leader that continues the stream fences the old one: its next record is refused and, under quorum acks, nothing more is acknowledged', async () => {
+    const names = await freshStream();
+    const old = await startLeader(names, 'quorum', 1);
+    await submitAll(old.sequencer, workload.setup);
+    // A standby takes over: it applies the whole stream, then writes its LEADER message.
+    const standbyDir = tempDir();
+    const standby = startFollower(names, standbyDir);
+    await standby.start();
+    await standby.catchUp();
+    expect(stateHash(standby.engine)).toBe(old.sequencer.stateHash());
+    const journal = standby.journal;
+    const fencedNew: ShipperFencedError[] = [];
+    const next = await takeThePen({ js, jsm, names, journal, node: 'node-2', epoch: 2, ack: 'quorum', window: 32, retryMs: 50, onFenced: (e) => fencedNew.push(e) });
+    // The old leader still thinks it leads: its next command cannot reach the stream.
+    const refused = await old.sequencer.submit(workload.ops[0]!).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(SequencerStoppedError);
+    await until(() => old.fenced.length === 1, 'the old leader to be fenced');
+    expect(old.fenced[0]).toBeInstanceOf(ShipperFencedError);
+    // The new leader carries on from the same state.
+    const sequencer = new Sequencer(standby.engine, next.journal, () => WORKLOAD_START_MS, { snapshotEveryMs: 0, snapshotEveryCommands: 0 });
+    await submitAll(sequencer, workload.ops.slice(0, 200));
+    await sequencer.drain();
+    expect(next.shipper.shippedSeq).toBe(sequencer.engine.lastSeq);
+    expect(fencedNew).toEqual([]);
+    await sequencer.stop();
+    await next.shipper.stop();
+    await old.leadership.shipper.stop();
+  }, 60_000);
+
+  it("a node whose journal runs past the stream (an old leader's unshipped tail) is refused as a standby, naming the seqs", async () => {
+    const names = await freshStream();
+    const dir = tempDir();
+    const leader = await startLeader(names, 'local', 1, dir);
+    await submitAll(leader.sequencer, workload.setup.slice(0, 100));
+    await until(() => leader.leadership.shipper.shippedSeq === 100, 'the first 100 to ship');
+    await leader.leadership.shipper.stop(); // the stream stops hearing from it
+    await submitAll(leader.sequencer, workload.setup.slice(100, 120)); // acknowledged under 'local' acks, never shipped
+    await leader.sequencer.stop();
+    expect((await streamBounds(jsm, names.stream)).messages).toBeGreaterThan(0);
+    const returning = startFollower(names, dir);
+    await expect(returning.start()).rejects.toBeInstanceOf(FollowerDivergedError);
+  }, 60_000);
+});
+
+describe('the lease', () => {
+  it('one node holds it; a standby takes it over once the holder stops renewing, with a higher epoch; the old holder fences itself', async () => {
+    const bucket = `patx_lease_test_${Date.now()}`;
+    // a has a connection of its own, to be cut as a machine falling off the network would be.
+    const ncA = await connect({ servers: cluster.servers });
+    const a = await LeaderLease.open(ncA, { bucket, node: 'a', ttlMs: 600, renewMs: 100, replicas: 3 });
+    const b = await LeaderLease.open(nc, { bucket, node: 'b', ttlMs: 600, renewMs: 100, replicas: 3 });
+    const epochA = await a.acquire();
+    expect(a.isLeader).toBe(true);
+    let bLeads = false;
+    const bAcquired = b.acquire().then((epoch) => {
+      bLeads = true;
+      return epoch;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    expect(bLeads).toBe(false); // a keeps renewing
+    expect((await b.holder())?.node).toBe('a');
+    const lost: string[] = [];
+    a.onLost((reason) => lost.push(reason));
+    const cutAt = performance.now();
+    await ncA.close();
+    const epochB = await bAcquired;
+    expect(performance.now() - cutAt).toBeGreaterThanOrEqual(500);
+    expect(epochB).toBeGreaterThan(epochA);
+    expect((await b.holder())).toEqual({ node: 'b', epoch: epochB });
+    // a gives up by itself once no renewal has succeeded for the ttl.
+    await until(() => lost.length === 1, 'a to fence itself');
+    expect(lost[0]).toMatch(/no renewal succeeded/);
+    expect(a.isLeader).toBe(false);
+    await b.release();
+    expect(await b.holder()).toBeUndefined();
+    a.close();
+  }, 30_000);
+});

@@ -5,13 +5,13 @@
  * PATX_OPERATOR_TOKEN would give). Signs in (a wrong token first: the API's reason),
  * changes a risk parameter and sees it in the list and the audit history, halts a
  * series and sees its status, and a value out of bounds shows the API's reason.
- * Saves docs/console-operator.png for the README.
+ * (docs/console-operator.png is saved by operator-moderation.test.ts, with alarms and
+ * a moderation queue on the page.)
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SeriesKind, SeriesStatus, type Series } from '../../src/engine/index.js';
 import { openPage, startConsole, stopConsole, type ConsoleHarness } from '../support/console-browser.js';
-import { screenshotPath } from '../support/screenshots.js';
 
 const TOKEN = 'operator-page-test-token-0123456789';
 let h: ConsoleHarness;
@@ -104,8 +104,8 @@ describe('operator page', () => {
     await page.waitForFunction((id) => document.querySelector(`[data-testid=operator-series] tr[data-series-id="${id}"] [data-testid=series-status]`)?.textContent === 'HALTED', spot.id);
     expect(h.service.engine.series[spot.id]!.status).toBe(SeriesStatus.HALTED);
     await page.waitForSelector(`[data-testid=audit-table] td:has-text("series #${spot.id} ${spot.name} → HALTED")`);
-    await page.evaluate(() => document.querySelectorAll('.table-wrap').forEach((w) => (w.scrollLeft = 0)));
-    await page.screenshot({ path: screenshotPath('console-operator.png'), fullPage: true });
+    // The halt is an alarm too, at the top of the page (src/operator/alarm-watch.ts).
+    await page.waitForSelector(`[data-testid=alarms-active] tr[data-alarm="series-halted"][data-subject="series #${spot.id}"]`, { timeout: 15_000 });
 
     // Resume it again; the exposure table names the series' status.
     await seriesRow.locator('[data-testid=resume]').click();

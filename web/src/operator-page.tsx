@@ -3,7 +3,8 @@
  * then, from the operator API (docs/risk.md "Operator API"), the broker's PAT and exposure
  * against limits per series and window group, its P&L, the live series with halt/resume and
  * kill switches, the parameters with an edit form and their history from the audit trail,
- * settlement status and reconciliation, and component health. Every failed action shows
+ * settlement status and reconciliation, component health, the alarms (operator-alarms.tsx)
+ * and the listing moderation queue (operator-moderation.tsx). Every failed action shows
  * the API's reason.
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
@@ -12,21 +13,25 @@ import {
   call,
   savedToken,
   saveToken,
+  type AlarmReport,
   type AuditEntry,
   type BrokerReport,
   type ExposureReport,
   type HealthReport,
   type KillSwitches,
+  type OperatorListingRow,
   type OperatorSeries,
   type ParamRow,
 } from './operator-api.js';
+import { AlarmsPanel } from './operator-alarms.js';
+import { ModerationPanel } from './operator-moderation.js';
+import { Failed, type Act, type Loaded } from './operator-ui.js';
 import './operator-page.css';
 
 const REFRESH_MS = 5_000;
 const AUDIT_PAGE = 1_000;
 const AUDIT_KEEP = 500;
 
-type Loaded<T> = { ok: true; value: T } | { ok: false; reason: string } | undefined;
 type Notice = { ok: boolean; text: string } | undefined;
 
 export function OperatorPage() {
@@ -72,6 +77,8 @@ function Console({ token, onSignOut }: { token: string; onSignOut: () => void })
   const [settlement, setSettlement] = useState<Loaded<Record<string, unknown>>>();
   const [health, setHealth] = useState<Loaded<HealthReport>>();
   const [phase, setPhase] = useState<Loaded<PhaseReport>>();
+  const [alarms, setAlarms] = useState<Loaded<AlarmReport>>();
+  const [listings, setListings] = useState<Loaded<OperatorListingRow[]>>();
   const [audit, setAudit] = useState<{ entries: AuditEntry[]; error?: string }>({ entries: [] });
   const auditFrom = useRef(1);
   const [notice, setNotice] = useState<Notice>();
@@ -117,6 +124,8 @@ function Console({ token, onSignOut }: { token: string; onSignOut: () => void })
       load('/settlement/status', setSettlement),
       load('/readyz', setHealth),
       load('/operator/phase', setPhase),
+      load('/operator/alarms', setAlarms),
+      load('/operator/listings', setListings),
       loadAudit(),
     ]);
   }, [load, loadAudit]);
@@ -151,6 +160,11 @@ function Console({ token, onSignOut }: { token: string; onSignOut: () => void })
     <section class="op">
       <div class="op-head">
         <h1>Operator</h1>
+        {alarms?.ok === true && alarms.value.active > 0 && (
+          <a href="#/operator" class={`op-alarm-count ${alarms.value.critical > 0 ? 'op-alarm-critical' : 'op-alarm-warning'}`} data-testid="alarm-count" onClick={(e) => jump(e, 'op-alarms')}>
+            {alarms.value.active} active alarm{alarms.value.active === 1 ? '' : 's'}{alarms.value.critical > 0 ? ` (${alarms.value.critical} critical)` : ''}
+          </a>
+        )}
         <span class="muted">auto-refresh every {REFRESH_MS / 1000} s</span>
         <button onClick={() => void refresh()}>Refresh</button>
         <button onClick={onSignOut} data-testid="operator-signout">Sign out</button>
@@ -162,6 +176,7 @@ function Console({ token, onSignOut }: { token: string; onSignOut: () => void })
         </div>
       )}
       <nav class="op-toc">
+        <a href="#/operator" onClick={(e) => jump(e, 'op-alarms')}>Alarms</a>
         <a href="#/operator" onClick={(e) => jump(e, 'op-health')}>Health</a>
         <a href="#/operator" onClick={(e) => jump(e, 'op-exposure')}>Exposure</a>
         <a href="#/operator" onClick={(e) => jump(e, 'op-series')}>Series</a>
@@ -169,7 +184,9 @@ function Console({ token, onSignOut }: { token: string; onSignOut: () => void })
         <a href="#/operator" onClick={(e) => jump(e, 'op-params')}>Parameters</a>
         <a href="#/operator" onClick={(e) => jump(e, 'op-history')}>History</a>
         <a href="#/operator" onClick={(e) => jump(e, 'op-settlement')}>Settlement</a>
+        <a href="#/operator" onClick={(e) => jump(e, 'op-moderation')}>Moderation</a>
       </nav>
+      <AlarmsPanel alarms={alarms} />
       <HealthPanel health={health} settlement={settlement} phase={phase} />
       <ExposurePanel exposure={exposure} broker={broker} />
       <SeriesPanel series={series} busy={busy} act={act} />
@@ -177,6 +194,7 @@ function Console({ token, onSignOut }: { token: string; onSignOut: () => void })
       <ParamsPanel params={params} audit={audit.entries} busy={busy} act={act} />
       <HistoryPanel audit={audit} params={params} series={series} />
       <SettlementPanel token={token} settlement={settlement} busy={busy} act={act} />
+      <ModerationPanel token={token} listings={listings} refresh={refresh} />
     </section>
   );
 }
@@ -184,14 +202,6 @@ function Console({ token, onSignOut }: { token: string; onSignOut: () => void })
 function jump(e: Event, id: string): void {
   e.preventDefault();
   document.getElementById(id)?.scrollIntoView({ behavior: 'smooth', block: 'start' });
-}
-
-type Act = (what: string, method: string, path: string, body?: unknown) => Promise<boolean>;
-
-function Failed({ loaded }: { loaded: Loaded<unknown> }) {
-  if (loaded === undefined) return <p class="muted">loading…</p>;
-  if (!loaded.ok) return <div class="banner" role="alert">{loaded.reason}</div>;
-  return null;
 }
 
 /** A decimal PAT string from the API with at least three decimals. */

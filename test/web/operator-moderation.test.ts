@@ -1,0 +1,170 @@
+/**
+ * The operator page's alarms and listing moderation queue, end to end in Debian's
+ * Chromium (playwright-core) against a service started here (temp data dir, ports 0,
+ * the demo listed and quoted, settlement off, a known operator token).
+ *
+ * A provider (its own wallet, wallet-signed HTTP as its client sends) creates and
+ * submits three listings. An operator halts a series and engages then releases the
+ * global kill switch through the operator API. In the browser the operator sees the
+ * halted series as an active alarm and the kill switch as a cleared one; sees the three
+ * listings in the queue with their quality, trust and disclosures; rejects one (first
+ * without a reason: the API's reason by name; then with one, which its history shows);
+ * publishes another (it is in the public catalog); and publishes the third after
+ * another operator already did (the page had not yet seen it): BAD_TRANSITION by name.
+ * Resuming the series moves its alarm to the cleared ones. Saves
+ * docs/console-operator.png (PATX_SCREENSHOTS=1) and looks at a phone's width.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { Wallet } from 'ethers';
+import type { Route } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signedRequest } from '../../src/client/index.js';
+import { CommandKind, EventType, Role, SeriesKind, SeriesStatus, SYSTEM_ACTOR, type Series } from '../../src/engine/index.js';
+import { csv, listingInput } from '../support/catalog-fixture.js';
+import { openPage, startConsole, stopConsole, type ConsoleHarness } from '../support/console-browser.js';
+import { screenshotPath } from '../support/screenshots.js';
+
+const TOKEN = 'operator-moderation-test-token-0123456789';
+let h: ConsoleHarness;
+
+beforeAll(async () => {
+  h = await startConsole('operator-moderation', { gateway: { operatorToken: TOKEN } });
+}, 120_000);
+
+afterAll(() => stopConsole(h));
+
+async function operatorCall(method: string, route: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  const r = await fetch(`${h.base}${route}`, { method, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  return { status: r.status, body: (await r.json()) as Record<string, unknown> };
+}
+
+/** A provider of its own: an account opened for a fresh wallet, as a first provider login does. */
+async function openProvider(): Promise<Wallet> {
+  const wallet = Wallet.createRandom() as unknown as Wallet;
+  const result = await h.service.sequencer.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.PROVIDER, address: wallet.address.toLowerCase() });
+  expect(result.events.some((e) => e.type === EventType.ACCOUNT_OPENED)).toBe(true);
+  return wallet;
+}
+
+/** Creates and submits a listing with wallet-signed requests; its id. */
+async function submitListing(wallet: Wallet, title: string, rows: number): Promise<number> {
+  const created = await signedRequest(h.base, wallet, 'POST', '/v1/provider/listings', listingInput({ title, changeLog: `${title}: first version` }, csv(rows)));
+  expect(created.status).toBe(201);
+  const id = created.body.id as number;
+  const submitted = await signedRequest(h.base, wallet, 'POST', `/v1/provider/listings/${id}/submit`);
+  expect(submitted.body.status).toBe('submitted');
+  return id;
+}
+
+describe('operator page: alarms and the listing moderation queue', () => {
+  it('shows alarms active and cleared, and moderates listings: reject with a reason, publish, a refusal by name', async () => {
+    const provider = await openProvider();
+    const rejectId = await submitListing(provider, 'Intent signals to reject', 20);
+    const publishId = await submitListing(provider, 'Intent signals to publish', 80);
+    const raceId = await submitListing(provider, 'Intent signals published twice', 40);
+
+    // Alarms raised in the service by real operator actions: a halted series (stays), the global kill switch (released).
+    const spot = h.service.engine.series.find((s): s is Series => s !== undefined && s.spec.kind === SeriesKind.SPOT && s.status === SeriesStatus.TRADING)!;
+    expect((await operatorCall('POST', `/operator/series/${spot.id}/halt`)).status).toBe(200);
+    expect((await operatorCall('POST', '/operator/kill', { scope: 'global', engaged: true })).status).toBe(200);
+    expect((await operatorCall('POST', '/operator/kill', { scope: 'global', engaged: false })).status).toBe(200);
+
+    const { page, errors } = await openPage(h, '#/operator');
+    await page.fill('[data-testid=operator-token]', TOKEN);
+    await page.click('[data-testid=operator-signin]');
+
+    // Alarms: the halted series active (warning, named, with its series), the kill switch among the cleared.
+    const halted = page.locator(`[data-testid=alarms-active] tr[data-alarm="series-halted"][data-subject="series #${spot.id}"]`);
+    await halted.waitFor({ timeout: 15_000 });
+    expect(await halted.locator('[data-testid=alarm-severity]').textContent()).toBe('warning');
+    expect(await halted.locator('[data-testid=alarm-summary]').textContent()).toContain(spot.name);
+    expect(await halted.locator('[data-testid=alarm-count-cell]').textContent()).toBe('1');
+    expect(await halted.textContent()).toContain('active');
+    const killCleared = page.locator('[data-testid=alarms-cleared] tr[data-alarm="kill-switch"][data-subject="global"]');
+    expect(await killCleared.locator('[data-testid=alarm-severity]').textContent()).toBe('critical');
+    expect(await killCleared.textContent()).toContain('cleared');
+    expect(await page.textContent('[data-testid=alarm-count]')).toBe('1 active alarm');
+
+    // The queue: the three submitted listings with their quality, trust, disclosures and catalog link.
+    const review = (id: number) => page.locator(`[data-testid=moderation-queue] [data-testid=listing-review][data-listing-id="${id}"]`);
+    for (const id of [rejectId, publishId, raceId]) await review(id).waitFor();
+    const summary = h.service.catalog.summary(h.service.catalog.get(publishId));
+    const pub = review(publishId);
+    expect(await pub.locator('[data-testid=listing-trust]').textContent()).toBe(summary.trust.toFixed(3));
+    expect(await pub.locator('[data-testid=listing-quality]').textContent()).toContain(`completeness${summary.quality.completeness.toFixed(3)}`);
+    await pub.locator('[data-testid=listing-disclosures]').waitFor();
+    expect(await pub.locator('[data-testid=listing-disclosures]').textContent()).toContain('consent');
+    expect(await pub.locator('[data-testid=listing-catalog-link]').getAttribute('href')).toBe(`#/catalog/${publishId}`);
+    expect(await pub.locator('[data-testid=listing-history]').textContent()).toContain('draft → submitted');
+
+    await page.evaluate(() => document.querySelectorAll('.table-wrap').forEach((w) => (w.scrollLeft = 0)));
+    await page.screenshot({ path: screenshotPath('console-operator.png'), fullPage: true });
+
+    // Reject without a reason: the API's refusal, by name, next to the buttons; nothing changed.
+    const noReason = await operatorCall('POST', `/operator/listings/${rejectId}/reject`, { reason: '' });
+    expect(noReason.status).toBe(400);
+    const rej = review(rejectId);
+    await rej.locator('[data-testid=listing-reject]').click();
+    await rej.locator('[data-testid=moderation-result][role=alert]').waitFor();
+    const refusedText = (await rej.locator('[data-testid=moderation-result]').textContent()) ?? '';
+    expect(refusedText).toContain(`reject listing #${rejectId}: refused`);
+    expect(refusedText).toContain(`${noReason.body.error as string}: ${noReason.body.message as string}`);
+    expect(h.service.catalog.get(rejectId).status).toBe('submitted');
+
+    // With a reason: it leaves the queue; every listing shows it rejected with the reason, its history too.
+    const reason = 'the sample has too few rows to judge';
+    await rej.locator('[data-testid=listing-reason-input]').fill(reason);
+    await rej.locator('[data-testid=listing-reject]').click();
+    await review(rejectId).waitFor({ state: 'detached' });
+    expect(h.service.catalog.get(rejectId)).toMatchObject({ status: 'rejected', reason });
+    const rejectedRow = page.locator(`[data-testid=moderation-all] tr[data-listing-id="${rejectId}"]`);
+    expect(await rejectedRow.locator('[data-testid=listing-status]').textContent()).toBe('rejected');
+    expect(await rejectedRow.locator('[data-testid=listing-reason]').textContent()).toBe(reason);
+    await rejectedRow.locator('[data-testid=listing-open]').click();
+    const history = page.locator(`[data-testid=moderation-opened] [data-testid=listing-review][data-listing-id="${rejectId}"] [data-testid=listing-history]`);
+    await history.locator('tr', { hasText: 'submitted → rejected' }).waitFor();
+    const rejectEntry = history.locator('tr', { hasText: 'submitted → rejected' });
+    expect(await rejectEntry.textContent()).toContain(reason);
+    expect(await rejectEntry.textContent()).toContain('operator:');
+
+    // Publish: done, and the public catalog has it.
+    await pub.locator('[data-testid=listing-publish]').click();
+    await review(publishId).waitFor({ state: 'detached' });
+    expect(h.service.catalog.get(publishId).status).toBe('published');
+    const publicListings = (await (await fetch(`${h.base}/v1/listings?limit=200`)).json()) as { listings: { id: number }[] };
+    const ids = publicListings.listings.map((l) => l.id);
+    expect(ids).toContain(publishId);
+    expect(ids).not.toContain(rejectId);
+
+    // Another operator publishes the third first, before this page has read the listings again
+    // (their reads are held back meanwhile): this page's publish is refused, by name.
+    const held: Route[] = [];
+    await page.route('**/operator/listings', (route) => void held.push(route));
+    expect((await operatorCall('POST', `/operator/listings/${raceId}/publish`)).status).toBe(200);
+    const twice = await operatorCall('POST', `/operator/listings/${raceId}/publish`);
+    expect(twice.body.error).toBe('BAD_TRANSITION');
+    await review(raceId).locator('[data-testid=listing-publish]').click();
+    await review(raceId).locator('[data-testid=moderation-result][role=alert]').waitFor();
+    const raceText = (await review(raceId).locator('[data-testid=moderation-result]').textContent()) ?? '';
+    expect(raceText).toContain(`publish listing #${raceId}: refused — BAD_TRANSITION: ${twice.body.message as string}`);
+    for (const r of held.splice(0)) await r.continue();
+    await page.unroute('**/operator/listings'); // also lets through any read held since
+    await review(raceId).waitFor({ state: 'detached' });
+    await page.waitForSelector('[data-testid=queue-empty]');
+
+    // The series trades again: its alarm moves to the cleared ones, and nothing is active.
+    expect((await operatorCall('POST', `/operator/series/${spot.id}/resume`)).status).toBe(200);
+    await page.locator(`[data-testid=alarms-cleared] tr[data-alarm="series-halted"][data-subject="series #${spot.id}"]`).waitFor({ timeout: 15_000 });
+    await page.waitForSelector('[data-testid=alarms-none]');
+    expect(await page.locator('[data-testid=alarm-count]').count()).toBe(0);
+
+    // A phone's width: the page fits (tables scroll inside their frames).
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForTimeout(200);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+    await page.screenshot({ path: path.join(os.tmpdir(), 'patx-console-operator-phone.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 180_000);
+});

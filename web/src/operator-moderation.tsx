@@ -1,0 +1,255 @@
+/**
+ * The operator page's listing moderation (docs/catalog.md): the queue of submitted
+ * listings first, each opened with what a reviewer needs (measured quality, the trust
+ * score and its components, the sample, the disclosures, a link to its catalog page)
+ * and publish / reject / take down; then every listing in any status, each opening the
+ * same way. Each listing's moderation history comes from the catalog's audit
+ * (GET /operator/catalog/audit?listing=ID). A refused action shows the API's reason by
+ * name next to the buttons.
+ */
+import { Fragment } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { bytes, QUALITY_METRICS, ratio } from './catalog-api.js';
+import { date } from './format.js';
+import { call, type CatalogAuditEntry, type ListingStatus, type OperatorListing, type OperatorListingRow } from './operator-api.js';
+import { Failed, type Loaded } from './operator-ui.js';
+
+/** Audit entries read per listing: a listing's whole history in practice (the API's page limit is 1,000). */
+const HISTORY_LIMIT = 1_000;
+/** Listings shown in the "every listing" table before the filter must narrow it (the queue is never cut). */
+const ALL_SHOWN = 200;
+
+type Outcome = { ok: boolean; text: string } | undefined;
+
+/** The catalog's actions and which statuses they apply to (the server decides; these only choose the buttons). */
+const MAY_PUBLISH: readonly ListingStatus[] = ['submitted'];
+const MAY_REJECT: readonly ListingStatus[] = ['submitted'];
+const MAY_TAKE_DOWN: readonly ListingStatus[] = ['submitted', 'published', 'unpublished', 'rejected'];
+
+export function ModerationPanel({ token, listings, refresh }: { token: string; listings: Loaded<OperatorListingRow[]>; refresh: () => Promise<void> }) {
+  const [status, setStatus] = useState<'' | ListingStatus>('');
+  const [open, setOpen] = useState<ReadonlySet<number>>(new Set());
+  const rows = listings?.ok === true ? listings.value : [];
+  // Oldest submission first: the queue is worked in the order it arrived.
+  const queue = rows.filter((l) => l.status === 'submitted').sort((a, b) => a.updatedAtMs - b.updatedAtMs);
+  const all = rows.filter((l) => status === '' || l.status === status).sort((a, b) => b.updatedAtMs - a.updatedAtMs);
+  const toggle = (id: number): void => setOpen((s) => (s.has(id) ? new Set([...s].filter((x) => x !== id)) : new Set([...s, id])));
+  return (
+    <div class="panel op-panel" id="op-moderation" data-testid="moderation">
+      <h2>
+        Listing moderation <span class="muted">{queue.length} awaiting review · {rows.length} listings</span>
+      </h2>
+      <Failed loaded={listings} />
+      <h3>Queue: submitted for review</h3>
+      {listings?.ok === true && queue.length === 0 && <p class="muted" data-testid="queue-empty">No listing awaits review.</p>}
+      <div class="op-queue" data-testid="moderation-queue">
+        {queue.map((l) => (
+          <ListingReview key={l.id} token={token} row={l} refresh={refresh} />
+        ))}
+      </div>
+      <h3>Every listing</h3>
+      <div class="op-inline">
+        <label>
+          Status{' '}
+          <select value={status} onChange={(e) => setStatus((e.target as HTMLSelectElement).value as '' | ListingStatus)} data-testid="moderation-status-filter">
+            <option value="">any</option>
+            {(['submitted', 'published', 'rejected', 'unpublished', 'taken_down', 'draft'] as const).map((s) => (
+              <option key={s} value={s}>{s}</option>
+            ))}
+          </select>
+        </label>
+        {all.length > ALL_SHOWN && <span class="muted">newest {ALL_SHOWN} of {all.length}: choose a status to narrow</span>}
+      </div>
+      <div class="table-wrap">
+        <table data-testid="moderation-all">
+          <thead>
+            <tr><th></th><th>Listing</th><th>Segment</th><th>Status</th><th class="num">Trust</th><th class="num">Version</th><th>Updated</th><th>Reason</th></tr>
+          </thead>
+          <tbody>
+            {all.slice(0, ALL_SHOWN).map((l) => (
+              <tr key={l.id} data-listing-id={l.id} class={open.has(l.id) ? 'op-row-open' : ''}>
+                <td>
+                  <button onClick={() => toggle(l.id)} aria-expanded={open.has(l.id)} data-testid="listing-open">{open.has(l.id) ? 'Close' : 'Review'}</button>
+                </td>
+                <td class="op-name">#{l.id} {l.title}</td>
+                <td>{l.segment}</td>
+                <td><StatusBadge status={l.status} /></td>
+                <td class="num">{l.trust.toFixed(3)}</td>
+                <td class="num">{l.version}</td>
+                <td>{date(l.updatedAtMs)}</td>
+                <td class="op-wrap op-reason-cell" data-testid="listing-reason">{l.reason ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {/* Opened reviews below the table, not inside it: a review needs the page's width, not a table cell's. */}
+      <div class="op-queue op-opened" data-testid="moderation-opened">
+        {rows.filter((l) => open.has(l.id)).map((l) => (
+          <ListingReview key={l.id} token={token} row={l} refresh={refresh} />
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function StatusBadge({ status }: { status: ListingStatus }) {
+  return <span class={`op-lst op-lst-${status}`} data-testid="listing-status">{status}</span>;
+}
+
+/** One listing as a reviewer sees it: its detail and history (read again whenever the listing changes), and the actions its status allows. */
+function ListingReview({ token, row, refresh }: { token: string; row: OperatorListingRow; refresh: () => Promise<void> }) {
+  const [detail, setDetail] = useState<Loaded<OperatorListing>>();
+  const [history, setHistory] = useState<Loaded<CatalogAuditEntry[]>>();
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome>();
+  // The listing changed (status, version, ratings): its detail and history are read again.
+  const changed = `${row.status}:${row.version}:${row.updatedAtMs}`;
+  useEffect(() => {
+    let live = true;
+    void (async () => {
+      const [d, h] = await Promise.all([
+        call<OperatorListing>(token, 'GET', `/operator/listings/${row.id}`),
+        call<CatalogAuditEntry[]>(token, 'GET', `/operator/catalog/audit?listing=${row.id}&limit=${HISTORY_LIMIT}`),
+      ]);
+      if (!live) return;
+      setDetail(d.ok ? { ok: true, value: d.body } : { ok: false, reason: d.reason });
+      setHistory(h.ok ? { ok: true, value: h.body } : { ok: false, reason: h.reason });
+    })();
+    return () => {
+      live = false;
+    };
+  }, [token, row.id, changed]);
+
+  const act = async (what: string, action: 'publish' | 'reject' | 'take-down', body?: unknown): Promise<void> => {
+    setBusy(true);
+    const r = await call<OperatorListing>(token, 'POST', `/operator/listings/${row.id}/${action}`, body);
+    setBusy(false);
+    setOutcome(r.ok ? { ok: true, text: `${what} listing #${row.id}: done, now ${r.body.status}` } : { ok: false, text: `${what} listing #${row.id}: refused — ${r.reason}` });
+    if (r.ok) setReason('');
+    await refresh();
+  };
+
+  const l = detail?.ok === true ? detail.value : undefined;
+  const v = l?.versions.at(-1);
+  return (
+    <article class="op-review" data-testid="listing-review" data-listing-id={row.id}>
+      <header class="op-review-head">
+        <b>#{row.id} {row.title}</b>
+        <StatusBadge status={row.status} />
+        <span class="muted">
+          {row.segment} · provider #{row.providerAccountId} · version {row.version} · updated {date(row.updatedAtMs)}
+        </span>
+        <a href={`#/catalog/${row.id}`} data-testid="listing-catalog-link">catalog page{row.status === 'published' ? '' : ' (public once published)'}</a>
+      </header>
+      {row.reason !== undefined && <p class="op-review-reason">Operator's reason: {row.reason}</p>}
+      <div class="op-review-grid">
+        <section>
+          <h4>Measured quality <span class="muted">(version {row.version}, {row.quality.rows.toLocaleString('en-US')} rows × {row.quality.columns} columns)</span></h4>
+          <dl class="op-dl op-metrics" data-testid="listing-quality">
+            {QUALITY_METRICS.map((m) => (
+              <Fragment key={m}>
+                <dt>{m}</dt>
+                <dd title={row.quality[m] === null ? (m === 'accuracy' ? 'unverified: no reference sample' : 'not measured') : undefined}>{ratio(row.quality[m], 3)}</dd>
+              </Fragment>
+            ))}
+          </dl>
+        </section>
+        <section>
+          <h4>Trust score <b data-testid="listing-trust">{row.trust.toFixed(3)}</b></h4>
+          {l !== undefined ? (
+            <dl class="op-dl op-metrics">
+              <dt>quality ×0.40</dt><dd>{ratio(l.score.quality, 3)}</dd>
+              <dt>rating ×0.20</dt><dd>{ratio(l.score.rating, 3)} <span class="muted">({l.score.ratings} ratings)</span></dd>
+              <dt>reliability ×0.20</dt><dd>{ratio(l.score.reliability, 3)}</dd>
+              <dt>disclosure ×0.20</dt><dd>{ratio(l.score.disclosure, 3)}</dd>
+            </dl>
+          ) : (
+            <Failed loaded={detail} />
+          )}
+        </section>
+        {v !== undefined && (
+          <section data-testid="listing-disclosures">
+            <h4>Sample and disclosures</h4>
+            <dl class="op-dl">
+              <dt>sample</dt>
+              <dd>{v.sample.format} · {bytes(v.sample.bytes)} · SHA-256 <code title={v.sample.sha256}>{v.sample.sha256.slice(0, 12)}…</code></dd>
+              <dt>columns</dt>
+              <dd class="op-wrap">{v.schema.columns.map((c) => `${c.name} (${c.type})`).join(', ')}</dd>
+              <dt>source</dt>
+              <dd class="op-wrap">{v.provenance.source} · {v.provenance.collectionMethod}</dd>
+              <dt>legal basis</dt>
+              <dd>
+                {v.provenance.legalBasis} · {v.provenance.personalData ? <b class="op-warn">personal data</b> : 'no personal data'}
+                {v.provenance.sensitiveCategories.length > 0 && <> · <b class="op-bad">sensitive: {v.provenance.sensitiveCategories.join(', ')}</b></>}
+              </dd>
+              <dt>licence</dt>
+              <dd>{v.licence.permittedUses.join(', ')} · retention {v.licence.retentionDays} days · {v.licence.redistribution ? 'redistribution allowed' : 'no redistribution'}</dd>
+              <dt>cadence</dt>
+              <dd>{v.cadence}</dd>
+              <dt>delivery</dt>
+              <dd class="op-wrap"><code>{v.deliveryEndpoint}</code></dd>
+              {v.changeLog !== '' && (
+                <>
+                  <dt>change log</dt>
+                  <dd class="op-wrap">{v.changeLog}</dd>
+                </>
+              )}
+            </dl>
+          </section>
+        )}
+      </div>
+      <div class="op-inline op-review-actions">
+        {MAY_PUBLISH.includes(row.status) && (
+          <button disabled={busy} onClick={() => void act('publish', 'publish')} data-testid="listing-publish">Publish</button>
+        )}
+        {(MAY_REJECT.includes(row.status) || MAY_TAKE_DOWN.includes(row.status)) && (
+          <input
+            class="op-reason"
+            placeholder="reason (shown to the provider)"
+            maxLength={2000}
+            value={reason}
+            onInput={(e) => setReason((e.target as HTMLInputElement).value)}
+            data-testid="listing-reason-input"
+            aria-label={`reason for listing #${row.id}`}
+          />
+        )}
+        {MAY_REJECT.includes(row.status) && (
+          <button disabled={busy} onClick={() => void act('reject', 'reject', { reason })} data-testid="listing-reject">Reject</button>
+        )}
+        {MAY_TAKE_DOWN.includes(row.status) && (
+          <button disabled={busy} class="op-danger" onClick={() => void act('take down', 'take-down', { reason })} data-testid="listing-take-down">Take down</button>
+        )}
+      </div>
+      {outcome !== undefined && (
+        <div class={outcome.ok ? 'op-ok' : 'banner'} role={outcome.ok ? 'status' : 'alert'} data-testid="moderation-result">
+          {outcome.text}
+        </div>
+      )}
+      <h4>Moderation history</h4>
+      <Failed loaded={history} />
+      {history?.ok === true && (
+        <div class="table-wrap">
+          <table data-testid="listing-history">
+            <thead>
+              <tr><th>When</th><th>Who</th><th>Action</th><th>Status</th><th class="num">Version</th><th>Reason</th></tr>
+            </thead>
+            <tbody>
+              {[...history.value].reverse().map((e) => (
+                <tr key={e.seq}>
+                  <td>{date(e.atMs)}</td>
+                  <td>{e.actor}</td>
+                  <td>{e.action}</td>
+                  <td>{e.fromStatus === e.toStatus ? e.toStatus : `${e.fromStatus} → ${e.toStatus}`}</td>
+                  <td class="num">{e.version}</td>
+                  <td class="op-wrap op-reason-cell">{e.reason ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </article>
+  );
+}

@@ -24,7 +24,11 @@
 import { mkdirSync } from 'node:fs';
 import { getAddress } from 'ethers';
 import { open, type Database, type RootDatabase } from 'lmdb';
-import { checkGrantFields, GrantDigester, personalMessageDigest, recoverSigner, type AccessGrant, type GrantDomain, type SignedGrant } from '../grants/grant.js';
+import { checkGrantFields, GrantDigester, personalMessageDigest, recoverSigner, type AccessGrant, type GrantDomain } from '../grants/grant.js';
+import { gateRequestText, type GateRequest } from './request.js';
+
+// The request and its signing text live in request.ts (no Node imports: the web console takes them too).
+export { gateRequestText, signGateRequest, type GateRequest } from './request.js';
 
 export const GATE_REFUSALS = ['MALFORMED_REQUEST', 'FOREIGN_DOMAIN', 'WRONG_PROVIDER', 'FORGED_GRANT', 'LISTING_NOT_SERVED', 'NOT_YET_OPEN', 'EXPIRED', 'NOT_CONSUMER', 'REPLAYED', 'EXHAUSTED'] as const;
 export type GateRefusal = (typeof GATE_REFUSALS)[number];
@@ -57,41 +61,6 @@ export class GateError extends Error {
   get status(): number {
     return GATE_STATUS[this.code];
   }
-}
-
-/** What a consumer sends: the grant as the exchange signed it, and its own signature over this use. */
-export interface GateRequest {
-  grant: AccessGrant;
-  /** The exchange's EIP-712 signature. */
-  signature: string;
-  /** The domain the consumer believes the grant is under (optional; checked when given). */
-  domain?: GrantDomain;
-  /** Rights to use now (each one download). */
-  use: number;
-  /** The consumer's clock, ms since the epoch. */
-  timeMs: number;
-  /** Unique per request (up to 64 characters of [A-Za-z0-9_-]). */
-  nonce: string;
-  /** EIP-191 signature by the consumer's key of gateRequestText(...). */
-  consumerSignature: string;
-}
-
-/** The text a consumer signs for one use of a grant. */
-export function gateRequestText(grantId: number, use: number, timeMs: number, nonce: string): string {
-  return `PATX gate request\ngrant: ${grantId}\nuse: ${use}\ntime: ${timeMs}\nnonce: ${nonce}`;
-}
-
-/** A consumer's request for `use` rights of a signed grant (anything that signs EIP-191 messages: an ethers Wallet). */
-export async function signGateRequest(wallet: { signMessage(message: string): Promise<string> }, signed: SignedGrant, use: number, domain?: GrantDomain, timeMs = Date.now(), nonce = `${timeMs.toString(36)}-${Math.random().toString(36).slice(2, 12)}`): Promise<GateRequest> {
-  return {
-    grant: signed.grant,
-    signature: signed.signature,
-    ...(domain === undefined ? {} : { domain }),
-    use,
-    timeMs,
-    nonce,
-    consumerSignature: await wallet.signMessage(gateRequestText(signed.grant.grantId, use, timeMs, nonce)),
-  };
 }
 
 export interface GateOptions {

@@ -7,5 +7,6 @@
  *   const gate = new Gate({ domain, exchangeSigner, provider, serves: (id, v) => id === 7, dir: './gate-data' });
  *   const { remaining } = gate.admit(JSON.parse(body)); // or a GateError with .code and .status
  */
-export { Gate, GateError, GATE_REFUSALS, GATE_STATUS, gateRequestText, signGateRequest, type Admission, type GateOptions, type GateRefusal, type GateRequest } from './gate.js';
+export { Gate, GateError, GATE_REFUSALS, GATE_STATUS, type Admission, type GateOptions, type GateRefusal } from './gate.js';
+export { gateRequestText, signGateRequest, type GateRequest } from './request.js';
 export { GrantDigester, recoverSigner, type AccessGrant, type GrantDomain, type SignedGrant } from '../grants/grant.js';

@@ -4,15 +4,18 @@
  * settlement off) with the demo listings and the reference provider server behind its
  * gate (port 0; the listing's delivery endpoint is pointed at it). The demo provider
  * mints and sells to the broker's bid so the broker quotes an ask. In the page: sign in
- * with a dev key, see the deposit credited, buy at the ask, exercise, download the
- * records at the provider's gate, and a refused action shows its reason by name.
+ * with a dev key, see why the deposit form is unavailable (no chain) and a credit shown,
+ * buy at the ask, rate before exercising (refused), exercise, download the records at the
+ * provider's gate, rate the listing and find the review on the catalog's listing page,
+ * page through every purchase (not only this session's), and refused actions show their
+ * reasons by name. The on-chain deposit and browser wallet: test/web/wallet.test.ts.
  * Saves docs/console-account.png for the README.
  */
 import { readFileSync } from 'node:fs';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
-import { CommandKind, OrderType, SelfTradePrevention, Side, SYSTEM_ACTOR, TimeInForce, type Command, type Series } from '../../src/engine/index.js';
+import { CommandKind, EventType, OrderType, SelfTradePrevention, Side, SYSTEM_ACTOR, TimeInForce, type Command, type Series } from '../../src/engine/index.js';
 import { startDemoProviderServer } from '../../src/provider-server/demo.js';
 import { RECORDS_PER_RIGHT, type ProviderServer } from '../../src/provider-server/server.js';
 import { HARDHAT_KEYS } from '../../src/settlement/index.js';
@@ -23,21 +26,35 @@ const DEV_KEY_INDEX = 7;
 let h: ConsoleHarness;
 let server: ProviderServer;
 let series: Series;
+/** The demo provider's AUTO_INTENT listing: what the consumer rates. */
+let listingId: number;
 
 const send = (command: Command) => h.service.sequencer.submit(command);
 
-/** The demo provider mints and sells to the broker's bid; the broker then quotes an ask. */
+/** The demo provider mints 20 and sells them to the broker's bid (the bid takes 10 at a time); the broker then quotes an ask. */
 async function brokerHoldsRights(seriesId: number): Promise<void> {
   const provider = h.service.engine.accountIdByAddress.get(new Wallet(DEMO_PROVIDER_KEY).address.toLowerCase())!;
   await send({ kind: CommandKind.DECLARE_CAPACITY, actor: provider, seriesId, capacity: 100 });
   await send({ kind: CommandKind.MINT, actor: provider, seriesId, qty: 20 });
+  for (let sold = 0, tries = 0; sold < 20 && tries < 10; tries++) {
+    h.service.quoting!.tick();
+    await h.service.sequencer.drain();
+    const bid = h.service.engine.seriesById(seriesId)!.brokerBuys.bestBidMicros();
+    const result = await send({ kind: CommandKind.NEW_ORDER, actor: provider, seriesId, clientOrderId: 0, side: Side.SELL, orderType: OrderType.LIMIT, tif: TimeInForce.IOC, priceMicros: bid, qty: 20 - sold, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST });
+    for (const e of result.events) if (e.type === EventType.FILL) sold += e.qty;
+    await new Promise((r) => setTimeout(r, 150));
+  }
   h.service.quoting!.tick();
   await h.service.sequencer.drain();
-  const bid = h.service.engine.seriesById(seriesId)!.brokerBuys.bestBidMicros();
-  await send({ kind: CommandKind.NEW_ORDER, actor: provider, seriesId, clientOrderId: 0, side: Side.SELL, orderType: OrderType.LIMIT, tif: TimeInForce.IOC, priceMicros: bid, qty: 10, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST });
-  await new Promise((r) => setTimeout(r, 150));
+}
+
+/** One right bought at the broker's ask outside the page (as another session of the consumer would): whether it filled. */
+async function buyOneAtAsk(accountId: number): Promise<boolean> {
   h.service.quoting!.tick();
   await h.service.sequencer.drain();
+  const ask = h.service.engine.seriesById(series.id)!.brokerSells.bestAskMicros();
+  const result = await send({ kind: CommandKind.NEW_ORDER, actor: accountId, seriesId: series.id, clientOrderId: 0, side: Side.BUY, orderType: OrderType.LIMIT, tif: TimeInForce.IOC, priceMicros: ask, qty: 1, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST });
+  return result.events.some((e) => e.type === EventType.FILL);
 }
 
 beforeAll(async () => {
@@ -46,7 +63,7 @@ beforeAll(async () => {
   await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger);
   server = await startDemoProviderServer(service, { dataDir: dir, host: '127.0.0.1', port: 0, exchangeUrl: base, log: logger });
   // Points the demo provider's listing at the provider server this test started (the demo's listings name port 8490).
-  await newListingVersion(service, 'AUTO_INTENT', { deliveryEndpoint: `http://127.0.0.1:${server.port}/records`, changeLog: 'delivery endpoint of this test' });
+  listingId = await newListingVersion(service, 'AUTO_INTENT', { deliveryEndpoint: `http://127.0.0.1:${server.port}/records`, changeLog: 'delivery endpoint of this test' });
   series = longestOpenSpot(service, 'AUTO_INTENT');
   await brokerHoldsRights(series.id);
   expect(service.engine.seriesById(series.id)!.brokerSells.bestAskMicros()).toBeGreaterThan(0);
@@ -60,7 +77,11 @@ describe('web console: the consumer account page', () => {
     const accountId = await signInWithDevKey(page, h.service, DEV_KEY_INDEX, HARDHAT_KEYS[DEV_KEY_INDEX]!);
     expect(accountId).toBeGreaterThan(0);
 
-    // PAT arrives as a deposit (on-chain with settlement; credited here directly): the page shows it with decimals.
+    // No chain in this test: the deposit form says why it cannot be used.
+    await page.waitForSelector('[data-testid=deposit-unavailable]:has-text("SETTLEMENT_UNAVAILABLE")', { timeout: 10_000 });
+    expect(await page.locator('[data-testid=deposit-form]').textContent()).toContain('without on-chain settlement');
+
+    // PAT arrives as a deposit (on-chain with settlement, test/web/wallet.test.ts; credited here directly): the page shows it with decimals.
     await send({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId, amountWei: 25n * 10n ** 18n + 5n * 10n ** 17n, ref: 'account-test' });
     await page.waitForSelector('[data-testid=available]:has-text("25.500 PAT")', { timeout: 10_000 });
 
@@ -71,8 +92,16 @@ describe('web console: the consumer account page', () => {
     await page.click('[data-testid=buy-submit]');
     await page.waitForSelector('[data-testid=outcome]:has-text("bought 3 of 3")', { timeout: 10_000 });
     await page.waitForSelector(`[data-testid=rights] tr[data-series-id="${series.id}"] [data-testid=rights-available]:has-text("3")`);
-    expect(await page.locator('[data-testid=fills] tbody tr').count()).toBeGreaterThan(0);
-    expect(await page.locator('[data-testid=fills]').textContent()).toContain(series.spec.contract);
+    // The purchase history (GET /v1/purchases, signed by the wallet) lists it with the listing version bought.
+    await page.waitForSelector('[data-testid=purchases] tbody tr[data-trade-id]', { timeout: 10_000 });
+    expect(await page.locator('[data-testid=purchases]').textContent()).toContain(series.spec.contract);
+    expect(await page.locator('[data-testid=purchases-range]').textContent()).toBe('1–1 of 1');
+
+    // Rating before exercising anything in the segment: refused by name.
+    const rate = page.locator(`[data-testid=rate][data-listing-id="${listingId}"]`);
+    await rate.locator('[data-testid=rate-submit]').click();
+    await page.waitForSelector('[data-testid=reject-reason]:has-text("NOT_ELIGIBLE_TO_RATE")', { timeout: 10_000 });
+    expect(await rate.locator('[data-testid=rate-reason]').textContent()).toBe('NOT_ELIGIBLE_TO_RATE');
 
     // Exercise them: one signed grant from the demo provider; download its records at the provider's gate.
     const row = page.locator(`[data-testid=rights] tr[data-series-id="${series.id}"]`);
@@ -89,6 +118,13 @@ describe('web console: the consumer account page', () => {
     const records = JSON.parse(readFileSync((await download.path())!, 'utf8')) as Record<string, unknown>[];
     expect(records).toHaveLength(3 * RECORDS_PER_RIGHT);
     expect(Object.keys(records[0]!)).toEqual(['event_time', 'household_hash', 'make', 'region', 'intent_score']);
+
+    // Now it may rate the listing: 4 stars and a review.
+    await rate.locator('[data-testid=rate-stars]').selectOption('4');
+    await rate.locator('[data-testid=rate-review]').fill('Fresh intent signals, every field filled.');
+    await rate.locator('[data-testid=rate-submit]').click();
+    await page.waitForSelector('[data-testid=outcome]:has-text("4 star(s) given")', { timeout: 10_000 });
+    expect(await rate.locator('[data-testid=rated]').textContent()).toContain('★★★★☆');
 
     // A resting order below the ask shows in the open orders; cancel it.
     await page.fill('[data-testid=buy-price]', '0.1');
@@ -116,7 +152,37 @@ describe('web console: the consumer account page', () => {
     const text = await page.locator('main').textContent();
     expect(text).not.toMatch(/Micros|µPAT|wei/i);
     await page.fill('[data-testid=buy-qty]', '1');
+
+    // Purchases made outside this page (another session) are in the history too, ten to a page.
+    await send({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId, amountWei: 100n * 10n ** 18n, ref: 'account-test-2' });
+    let bought = 0;
+    for (let tries = 0; bought < 10 && tries < 40; tries++) if (await buyOneAtAsk(accountId)) bought++;
+    expect(bought).toBe(10);
+    await page.waitForTimeout(300); // the purchase ledger follows the journal's released turns
+    await page.click('[data-testid=purchases-reload]');
+    await page.waitForSelector('[data-testid=purchases-range]:text-is("1–10 of 11")', { timeout: 10_000 });
+    expect(await page.locator('[data-testid=purchases] tbody tr[data-trade-id]').count()).toBe(10);
+    await page.click('[data-testid=purchases-older]');
+    await page.waitForSelector('[data-testid=purchases-range]:text-is("11–11 of 11")', { timeout: 10_000 });
+    expect(await page.locator('[data-testid=purchases] [data-trade-id] td:nth-child(5)').textContent()).toBe('3');
+    await page.click('[data-testid=purchases-newer]');
+    await page.waitForSelector('[data-testid=purchases-range]:text-is("1–10 of 11")', { timeout: 10_000 });
     await page.screenshot({ path: screenshotPath('console-account.png'), fullPage: true });
+
+    // The review shows on the public catalog's listing page, with its stars.
+    await page.goto(`${h.base}/#/catalog/${listingId}`);
+    await page.waitForSelector('[data-testid=reviews] [data-testid=review]', { timeout: 10_000 });
+    const review = page.locator('[data-testid=reviews] [data-testid=review]').first();
+    expect(await review.locator('.cat-stars').textContent()).toBe('★★★★☆');
+    expect(await review.textContent()).toContain('Fresh intent signals, every field filled.');
+
+    // Back on the account page, signed in again (a new session): a second rating of the same version is refused by name.
+    await page.goto(`${h.base}/#/account`);
+    await page.click('[data-testid=signout]');
+    await signInWithDevKey(page, h.service, DEV_KEY_INDEX, HARDHAT_KEYS[DEV_KEY_INDEX]!);
+    const again = page.locator(`[data-testid=rate][data-listing-id="${listingId}"]`);
+    await again.locator('[data-testid=rate-submit]').click();
+    await page.waitForSelector('[data-testid=reject-reason]:has-text("ALREADY_RATED")', { timeout: 10_000 });
 
     // A phone's width: nothing wider than the screen.
     await page.setViewportSize({ width: 390, height: 844 });

@@ -1,13 +1,16 @@
 /**
  * The consumer's account (#/account): sign in with a browser wallet or a local dev key,
- * then balances, open orders (cancel, amend), a buy form, fills, rights held per series
- * with exercise, and the access grants an exercise returns with their download at the
- * provider's gate. Every refused action shows its reason by name. See account-session.ts.
+ * then balances, a deposit to the vault on-chain, a buy form, rights held per series with
+ * exercise, the access grants an exercise returns with their download at the provider's
+ * gate and a rating of what was received, open orders (cancel, amend) and every purchase
+ * (paged). Every refused action shows its reason by name. See account-session.ts and
+ * account-panels.tsx.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { AccountSession, parsePat, patOfWei, type GrantRow } from './account-session.js';
 import { num, OutcomeBanner, SessionPage, SignIn, Stat, Table, type SessionSlot, type SignInText } from './session-ui.js';
-import { date, pat, price, sideName, time } from './format.js';
+import { DepositForm, Purchases, Ratings } from './account-panels.js';
+import { date, pat, price, sideName } from './format.js';
 import { market } from './market.js';
 import { wire } from '../../src/proto/index.js';
 import './account.css';
@@ -242,21 +245,22 @@ function Signed({ s, onSignOut }: { s: AccountSession; onSignOut: () => void }) 
         <Stat label="Pending withdrawal">{patOfWei(a?.pendingWithdrawalWei)} PAT</Stat>
       </div>
       <div class="grid">
+        <DepositForm s={s} />
         <BuyForm s={s} />
-        <div class="panel">
-          <h2>
-            Rights held <span class="hint">exercise one to get a signed access grant</span>
-          </h2>
-          <Table
-            testid="rights"
-            columns={['Series', num('Available'), num('Held'), num('Exercised'), 'Exercise']}
-            rows={rights.map((p) => (
-              <RightsRow key={String(p.seriesId)} s={s} seriesId={Number(p.seriesId)} available={Number(p.available ?? 0)} held={Number(p.held ?? 0)} exercised={Number(p.exercised ?? 0)} />
-            ))}
-            empty="No rights yet: buy some."
-          />
-          {others.length > 0 && <p class="hint">Also {others.length} forward or cash-settled position(s): see the market pages.</p>}
-        </div>
+      </div>
+      <div class="panel acct-rights">
+        <h2>
+          Rights held <span class="hint">exercise one to get a signed access grant</span>
+        </h2>
+        <Table
+          testid="rights"
+          columns={['Series', num('Available'), num('Held'), num('Exercised'), 'Exercise']}
+          rows={rights.map((p) => (
+            <RightsRow key={String(p.seriesId)} s={s} seriesId={Number(p.seriesId)} available={Number(p.available ?? 0)} held={Number(p.held ?? 0)} exercised={Number(p.exercised ?? 0)} />
+          ))}
+          empty="No rights yet: buy some."
+        />
+        {others.length > 0 && <p class="hint">Also {others.length} forward or cash-settled position(s): see the market pages.</p>}
       </div>
       <h2>Access grants</h2>
       <Table
@@ -267,6 +271,7 @@ function Signed({ s, onSignOut }: { s: AccountSession; onSignOut: () => void }) 
         ))}
         empty="None this session: an exercise returns one signed grant per provider."
       />
+      <Ratings s={s} />
       <h2>Open orders</h2>
       <Table
         testid="orders"
@@ -276,24 +281,7 @@ function Signed({ s, onSignOut }: { s: AccountSession; onSignOut: () => void }) 
         ))}
         empty="No open orders."
       />
-      <h2>Fills <span class="hint">this session</span></h2>
-      <Table
-        testid="fills"
-        columns={['Time (UTC)', 'Series', num('Qty'), num('Price'), num('Value')]}
-        rows={s.fills.map((f) => (
-          <tr key={`${f.tradeId}-${f.orderId}`}>
-            <td>{time(f.timeMs)}</td>
-            <td class="acct-series">
-              <SeriesLabel s={s} seriesId={f.seriesId} />
-            </td>
-            <td class="num">{f.qty}</td>
-            <td class="num">{price(f.priceMicros)}</td>
-            <td class="num">{pat(f.priceMicros * f.qty)}</td>
-          </tr>
-        ))}
-        empty="No fills yet."
-      />
-      <p class="hint">PAT comes in by a deposit to the vault on-chain (examples/consumer-bot.ts shows how); balances refresh every few seconds.</p>
+      <Purchases s={s} label={(seriesId) => <SeriesLabel s={s} seriesId={seriesId} />} />
     </section>
   );
 }

@@ -4,20 +4,37 @@
  * through EIP-1193 `personal_sign`, or one of the local chain's public dev keys), the
  * account view, open orders, fills, rights, exercises and the access grants they return,
  * and each grant's download at its provider's gate (as src/client/delivery.ts does; the
- * gate itself, src/gate/gate.ts, is Node-only, so the request text is restated here).
+ * request is src/gate/request.ts's, the module of the gate that imports nothing from Node).
  */
 import { hexlify, toUtf8Bytes, Wallet } from 'ethers';
 import { grantsOfAck, TradingClient, type MessageSigner, type SeriesInfo } from '../../src/client/trading-client.js';
+import { signGateRequest } from '../../src/gate/request.js';
 import type { SignedGrant } from '../../src/grants/grant.js';
 import { wire, type patx } from '../../src/proto/index.js';
+import { DepositDesk, ledgerWei } from './account-deposit.js';
 
 /** Hardhat's default dev keys (public knowledge; a local chain only). Account 0 is the operator's deployer, 5 and 6 the demo's participants. */
 import { HARDHAT_KEYS } from '../../src/settlement/hardhat-keys.js';
 
 export const DEV_KEYS = HARDHAT_KEYS;
 
-interface Eip1193 {
+/** How long after a buy the purchase history is read again (the ledger records a fill once its turn is released). */
+const PURCHASE_LEDGER_LAG_MS = 400;
+
+/** A browser wallet's provider (EIP-1193): one method, JSON-RPC requests. */
+export interface Eip1193 {
   request(args: { method: string; params?: unknown[] }): Promise<unknown>;
+}
+
+/** What signed a session in, kept for what the session signs later (deposits on-chain, signed HTTP requests). */
+export type SessionWallet = { kind: 'browser'; eth: Eip1193 } | { kind: 'devKey'; index: number; key: string };
+
+/** A wallet-signed route's answer: its body, or the API's refusal by name. */
+export type Loaded<T> = { state: 'loading' } | { state: 'ok'; value: T } | { state: 'refused'; reason: string; message: string };
+
+/** src/gateway/login.ts's httpSignText (that module is Node-only): what a wallet signs for one HTTP request. */
+function httpSignText(method: string, path: string, timeMs: number): string {
+  return `PATX ${method.toUpperCase()} ${path}\ntime: ${timeMs}`;
 }
 
 export function browserWallet(): Eip1193 | undefined {
@@ -34,6 +51,25 @@ async function eip1193Signer(eth: Eip1193): Promise<MessageSigner> {
     signMessage: async (message) => String(await eth.request({ method: 'personal_sign', params: [hexlify(toUtf8Bytes(message)), address] })),
   };
 }
+
+/** One right bought, as GET /v1/purchases lists it (src/catalog/routes.ts's purchaseView): the fill and the listing versions live then. */
+export interface Purchase {
+  tradeId: number;
+  atMs: number;
+  seriesId: number;
+  contract: string;
+  qty: number;
+  priceMicros: number;
+  listings: { listingId: number; version: number; title: string; licence: string; cadence: string }[];
+}
+
+export interface PurchasePage {
+  total: number;
+  purchases: Purchase[];
+}
+
+/** How many purchases one page of the history shows. */
+export const PURCHASES_PER_PAGE = 10;
 
 export interface Fill {
   tradeId: number;
@@ -72,17 +108,18 @@ export function rejectOf(ack: patx.v1.ICommandAck): string | undefined {
 }
 
 
-/** The text a consumer signs for one use of a grant: src/gate/gate.ts's gateRequestText. */
-function gateRequestText(grantId: number, use: number, timeMs: number, nonce: string): string {
-  return `PATX gate request\ngrant: ${grantId}\nuse: ${use}\ntime: ${timeMs}\nnonce: ${nonce}`;
-}
-
 export class AccountSession {
   account: patx.v1.IAccountView | undefined;
   orders: patx.v1.IOrderView[] = [];
   series: SeriesInfo[] = [];
   readonly fills: Fill[] = [];
   readonly grants: GrantRow[] = [];
+  /** One page of every right this account bought (not only this session's), newest first. */
+  purchases: Loaded<PurchasePage> = { state: 'loading' };
+  purchasesOffset = 0;
+  /** What became of this session's ratings, by listing: the stars given, or the refusal by name. */
+  readonly ratings = new Map<number, { state: 'rated'; stars: number } | { state: 'refused'; reason: string; message: string }>();
+  readonly deposits: DepositDesk;
   outcome: Outcome | undefined;
   closed = false;
   private readonly listeners = new Set<() => void>();
@@ -93,8 +130,9 @@ export class AccountSession {
     readonly client: TradingClient,
     readonly signer: MessageSigner,
     readonly address: string,
-    readonly via: string,
+    readonly wallet: SessionWallet,
   ) {
+    this.deposits = new DepositDesk(wallet, address, () => ledgerWei(this.account), () => this.notify());
     client.onReport((r) => {
       this.noteReports([r]);
       void this.refresh();
@@ -107,14 +145,22 @@ export class AccountSession {
    * `role` is the role of an account opened by this first login (CONSUMER by default; the provider page asks PROVIDER).
    */
   static async signIn(how: { devKey: number } | { browser: true }, role?: patx.v1.Role): Promise<AccountSession> {
-    const signer: MessageSigner = 'devKey' in how ? new Wallet(DEV_KEYS[how.devKey]!) : await eip1193Signer(browserWallet() ?? missingWallet());
+    const wallet: SessionWallet = 'devKey' in how ? { kind: 'devKey', index: how.devKey, key: DEV_KEYS[how.devKey]! } : { kind: 'browser', eth: browserWallet() ?? missingWallet() };
+    const signer: MessageSigner = wallet.kind === 'devKey' ? new Wallet(wallet.key) : await eip1193Signer(wallet.eth);
     const endpoints = (await (await fetch('/v1/endpoints')).json()) as { trade: { path: string; port: number } };
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
     const client = await TradingClient.connect(`${scheme}://${location.hostname}:${endpoints.trade.port}${endpoints.trade.path}`, { wallet: signer, cancelOnDisconnect: false, ...(role !== undefined ? { role } : {}) });
-    const session = new AccountSession(client, signer, await signer.getAddress(), 'devKey' in how ? `dev key ${how.devKey}` : 'browser wallet');
+    const session = new AccountSession(client, signer, await signer.getAddress(), wallet);
     session.series = await client.series();
     await session.refresh();
+    void session.deposits.load();
+    if (role !== wire.Role.PROVIDER) void session.loadPurchases(0);
     return session;
+  }
+
+  /** How the page names the wallet: 'browser wallet' or 'dev key 7'. */
+  get via(): string {
+    return this.wallet.kind === 'browser' ? 'browser wallet' : `dev key ${this.wallet.index}`;
   }
 
   subscribe(listener: () => void): () => void {
@@ -147,6 +193,37 @@ export class AccountSession {
       const resting = last !== undefined && Number(last.leavesQty ?? 0) > 0 && (last.ordStatus === wire.OrdStatus.ORDER_NEW || last.ordStatus === wire.OrdStatus.ORDER_PARTIALLY_FILLED);
       return { ack, text: `bought ${bought} of ${qty}${resting ? '; the rest rests in the book' : ''}` };
     });
+    // The purchase ledger follows the journal's released turns: read the first page again a moment
+    // later, and once more if it had not caught up yet.
+    const before = this.purchases.state === 'ok' ? this.purchases.value.total : -1;
+    setTimeout(() => {
+      void this.loadPurchases(0).then(() => {
+        if (this.purchases.state === 'ok' && this.purchases.value.total === before) setTimeout(() => void this.loadPurchases(0), 4 * PURCHASE_LEDGER_LAG_MS);
+      });
+    }, PURCHASE_LEDGER_LAG_MS);
+  }
+
+  /** Reads one page of the purchase history (GET /v1/purchases, wallet-signed). */
+  async loadPurchases(offset = this.purchasesOffset): Promise<void> {
+    this.purchasesOffset = offset;
+    const page = await this.signedRequest<PurchasePage>('GET', `/v1/purchases?offset=${offset}&limit=${PURCHASES_PER_PAGE}`);
+    // A page read for another offset meanwhile (the reader paged on) wins.
+    if (offset === this.purchasesOffset) this.purchases = page;
+    this.notify();
+  }
+
+  /** Rates a listing (POST /v1/ratings/{id}): 1-5 stars and a review; a refusal (ALREADY_RATED, NOT_ELIGIBLE_TO_RATE) by name. */
+  async rate(listingId: number, stars: number, review: string): Promise<void> {
+    const action = `rate listing ${listingId}`;
+    const answer = await this.signedRequest<unknown>('POST', `/v1/ratings/${listingId}`, { stars, review });
+    if (answer.state === 'ok') {
+      this.ratings.set(listingId, { state: 'rated', stars });
+      this.outcome = { ok: true, action, text: `${stars} star(s) given; the review shows on the listing's page` };
+    } else if (answer.state === 'refused') {
+      this.ratings.set(listingId, answer);
+      this.outcome = { ok: false, action, reason: answer.reason, text: answer.message };
+    }
+    this.notify();
   }
 
   async cancel(orderId: number): Promise<void> {
@@ -182,9 +259,7 @@ export class AccountSession {
         return;
       }
       const endpoint = ((await disclosures.json()) as { deliveryEndpoint: string }).deliveryEndpoint;
-      const timeMs = Date.now();
-      const nonce = `${timeMs.toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
-      const body = { grant: g, signature: row.signed.signature, use: g.quantity, timeMs, nonce, consumerSignature: await this.signer.signMessage(gateRequestText(g.grantId, g.quantity, timeMs, nonce)) };
+      const body = await signGateRequest(this.signer, row.signed, g.quantity);
       let res: Response;
       try {
         res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -209,6 +284,7 @@ export class AccountSession {
 
   async signOut(): Promise<void> {
     this.closed = true;
+    this.deposits.stop();
     if (this.timer !== undefined) clearInterval(this.timer);
     for (const g of this.grants) if (g.download.state === 'received') URL.revokeObjectURL(g.download.url);
     await this.client.close().catch(() => undefined);
@@ -225,6 +301,37 @@ export class AccountSession {
       this.outcome = { ok: false, action, reason: typeof code === 'string' ? code : 'ERROR', text: error instanceof Error ? error.message : String(error) };
     }
     await this.refresh();
+  }
+
+  /**
+   * One wallet-signed HTTP request (x-patx-* headers, as src/client/signed-http.ts sends): the
+   * body, or the route's refusal by name. A browser wallet is asked to sign each one.
+   */
+  async signedRequest<T>(method: 'GET' | 'POST', pathAndQuery: string, body?: unknown): Promise<Loaded<T>> {
+    try {
+      const time = Date.now();
+      const res = await fetch(pathAndQuery, {
+        method,
+        headers: {
+          'content-type': 'application/json',
+          'x-patx-address': this.address,
+          'x-patx-time': String(time),
+          'x-patx-signature': await this.signer.signMessage(httpSignText(method, pathAndQuery.split('?')[0]!, time)),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const answer = (await res.json()) as T & { error?: string; message?: string };
+      if (!res.ok) return { state: 'refused', reason: answer.error ?? `HTTP_${res.status}`, message: answer.message ?? '' };
+      return { state: 'ok', value: answer };
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      return { state: 'refused', reason: typeof code === 'string' ? code : 'UNREACHABLE', message: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  /** Notifies the page that something it shows changed (the deposit desk, the history, a rating). */
+  changed(): void {
+    this.notify();
   }
 
   /** Records the trades among execution reports as fills (once each). */

@@ -8,7 +8,7 @@
  */
 import { useState } from 'preact/hooks';
 import { parsePat, patOfWei } from './account-session.js';
-import { ProviderSession, type Loaded } from './provider-session.js';
+import { ProviderSession, type Loaded, type Statement } from './provider-session.js';
 import { num, OutcomeBanner, SessionPage, SignIn, Stat, Table, type SessionSlot, type SignInText } from './session-ui.js';
 import { date, pat, price, time } from './format.js';
 import { market } from './market.js';
@@ -94,6 +94,26 @@ function Listings({ s }: { s: ProviderSession }) {
   );
 }
 
+/** A number of rights and the action it is for (declare capacity, mint): one input, one button. */
+function QtyAction({ what, testid, button, buttonTestid, initial, whole, run }: { what: string; testid: string; button: string; buttonTestid: string; initial: string; whole: (text: string, what: string) => number | undefined; run: (n: number) => Promise<void> }) {
+  const [text, setText] = useState(initial);
+  return (
+    <div class="prov-row">
+      <input data-testid={testid} inputMode="numeric" aria-label={what} value={text} onInput={(e) => setText((e.target as HTMLInputElement).value)} />
+      <button
+        type="button"
+        data-testid={buttonTestid}
+        onClick={() => {
+          const n = whole(text, what);
+          if (n !== undefined) void run(n);
+        }}
+      >
+        {button}
+      </button>
+    </div>
+  );
+}
+
 /** Capacity, mint and sell in one spot series: the provider bot's steps, by hand. */
 function Supply({ s }: { s: ProviderSession }) {
   const segments = new Set(s.listings.state === 'ok' ? s.listings.value.filter((x) => x.status === 'published').map((x) => x.segment) : []);
@@ -101,8 +121,6 @@ function Supply({ s }: { s: ProviderSession }) {
   const mine = spot.filter((x) => segments.has((x.contract ?? '').split('|')[0]!));
   const choices = mine.length > 0 ? mine : spot;
   const [seriesId, setSeriesId] = useState(Number(choices[0]?.seriesId ?? 0));
-  const [capacityText, setCapacityText] = useState('100');
-  const [mintText, setMintText] = useState('20');
   const [priceText, setPriceText] = useState('');
   const [sellText, setSellText] = useState('10');
   const [tif, setTif] = useState<number>(wire.TimeInForce.IOC);
@@ -134,32 +152,8 @@ function Supply({ s }: { s: ProviderSession }) {
       <p class="hint" data-testid="supply-position">
         Capacity <b data-testid="capacity">{String(position?.capacity ?? 0)}</b> · minted <b data-testid="minted">{String(position?.minted ?? 0)}</b> · unsold <b data-testid="unsold">{String(position?.available ?? 0)}</b> · on offer {String(position?.held ?? 0)}
       </p>
-      <div class="prov-row">
-        <input data-testid="capacity-qty" inputMode="numeric" value={capacityText} onInput={(e) => setCapacityText((e.target as HTMLInputElement).value)} />
-        <button
-          type="button"
-          data-testid="declare-capacity"
-          onClick={() => {
-            const n = whole(capacityText, 'capacity');
-            if (n !== undefined) void s.declareCapacity(seriesId, n);
-          }}
-        >
-          Declare capacity
-        </button>
-      </div>
-      <div class="prov-row">
-        <input data-testid="mint-qty" inputMode="numeric" value={mintText} onInput={(e) => setMintText((e.target as HTMLInputElement).value)} />
-        <button
-          type="button"
-          data-testid="mint"
-          onClick={() => {
-            const n = whole(mintText, 'mint');
-            if (n !== undefined) void s.mint(seriesId, n);
-          }}
-        >
-          Mint
-        </button>
-      </div>
+      <QtyAction what="capacity" testid="capacity-qty" button="Declare capacity" buttonTestid="declare-capacity" initial="100" whole={whole} run={(n) => s.declareCapacity(seriesId, n)} />
+      <QtyAction what="mint" testid="mint-qty" button="Mint" buttonTestid="mint" initial="20" whole={whole} run={(n) => s.mint(seriesId, n)} />
       <label>
         Sell price (PAT)
         <input data-testid="sell-price" inputMode="decimal" placeholder={bid > 0 ? pat(bid) : 'price'} value={priceText} onInput={(e) => setPriceText((e.target as HTMLInputElement).value)} />
@@ -189,6 +183,24 @@ function Supply({ s }: { s: ProviderSession }) {
       </p>
       {error !== undefined && <div class="acct-error">{error}</div>}
     </div>
+  );
+}
+
+/**
+ * The provider's sales before this session, as far as the exchange reports them: the payout
+ * statement's settled batches (fills, rights, gross). Unsettled sales of an earlier session
+ * have no route (the trading session reports only its own fills).
+ */
+function SettledSales({ st }: { st: Loaded<Statement> }) {
+  if (st.state !== 'ok') return <p class="hint">Earlier sales: the payout statement is not available (below).</p>;
+  const e = st.value.entries;
+  const fills = e.reduce((n, x) => n + x.fills, 0);
+  const rights = e.reduce((n, x) => n + x.qty, 0);
+  const gross = e.reduce((n, x) => n + x.grossMicros, 0);
+  return (
+    <p class="hint" data-testid="settled-sales">
+      All settled sales (every session): <b>{fills}</b> fill(s), <b>{rights}</b> right(s), <b>{pat(gross)} PAT</b> gross in {e.length} batch(es). Sales not yet in a settled batch from an earlier session are not listed: the exchange has no route for them yet.
+    </p>
   );
 }
 
@@ -283,7 +295,7 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
         empty="No open orders."
       />
       <h2>
-        Sales <span class="hint">fills where you sold, this session (earlier ones: the payout statement)</span>
+        Sales <span class="hint">fills where you sold, this session; earlier sales count in the payout statement once their batch settles</span>
       </h2>
       <Table
         testid="sales"
@@ -302,7 +314,8 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
               <td class="num">{pat(f.priceMicros * f.qty)}</td>
             </tr>
           ))}
-        empty="No sales yet."
+        empty="No sales this session."
+        after={<SettledSales st={st} />}
       />
       <h2>
         Deliveries <span class="hint">grants issued on your rights and what your gate reported</span>
@@ -341,13 +354,13 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
           testid="statement"
           columns={['Batch', 'Settled (UTC)', num('Fills'), num('Rights'), num('Gross'), num('Net'), 'Transaction']}
           rows={st.value.entries.map((e) => (
-              <tr key={e.batchId}>
-                <td>{e.batchId}</td>
+              <tr key={e.batchId} data-batch-id={e.batchId}>
+                <td data-testid="batch-id">{e.batchId}</td>
                 <td>{date(e.settledAtMs)}</td>
                 <td class="num">{e.fills}</td>
                 <td class="num">{e.qty}</td>
-                <td class="num">{pat(e.grossMicros)}</td>
-                <td class="num">{patOfWei(e.netWei)}</td>
+                <td class="num" data-testid="batch-gross">{pat(e.grossMicros)}</td>
+                <td class="num" data-testid="batch-net">{patOfWei(e.netWei)}</td>
                 <td class="prov-hash">{e.txHash.slice(0, 12)}…</td>
               </tr>
             ))}

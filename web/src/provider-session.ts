@@ -5,10 +5,9 @@
  * has: DECLARE_CAPACITY, MINT and sells through the client (as examples/provider-bot.ts
  * does), its own listings (GET /v1/provider/listings), the grants it owes delivery on
  * (GET /v1/provider/grants) and its payout statement (GET /v1/payouts/statement), each a
- * wallet-signed request (x-patx-* headers; src/client/signed-http.ts, whose signing text,
- * in src/gateway/login.ts, is Node-only and so is restated here).
+ * wallet-signed request (AccountSession.signedRequest).
  */
-import { AccountSession, type Fill } from './account-session.js';
+import { AccountSession, type Fill, type Loaded } from './account-session.js';
 import { wire, type patx } from '../../src/proto/index.js';
 
 /** A listing as GET /v1/provider/listings lists it (src/catalog/catalog.ts's ListingSummary). */
@@ -59,13 +58,7 @@ export interface Statement {
   redemptions: unknown[];
 }
 
-/** A signed route's answer: its body, or the API's refusal by name. */
-export type Loaded<T> = { state: 'loading' } | { state: 'ok'; value: T } | { state: 'refused'; reason: string; message: string };
-
-/** src/gateway/login.ts's httpSignText: what a wallet signs for one HTTP request. */
-function httpSignText(method: string, path: string, timeMs: number): string {
-  return `PATX ${method.toUpperCase()} ${path}\ntime: ${timeMs}`;
-}
+export type { Loaded };
 
 export class ProviderSession {
   listings: Loaded<OwnListing[]> = { state: 'loading' };
@@ -143,21 +136,7 @@ export class ProviderSession {
     void this.account.refresh();
   }
 
-  private async signedGet<T>(pathAndQuery: string): Promise<Loaded<T>> {
-    try {
-      const time = Date.now();
-      const res = await fetch(pathAndQuery, {
-        headers: {
-          'x-patx-address': this.account.address,
-          'x-patx-time': String(time),
-          'x-patx-signature': await this.account.signer.signMessage(httpSignText('GET', pathAndQuery.split('?')[0]!, time)),
-        },
-      });
-      const body = (await res.json()) as T & { error?: string; message?: string };
-      if (!res.ok) return { state: 'refused', reason: body.error ?? `HTTP_${res.status}`, message: body.message ?? '' };
-      return { state: 'ok', value: body };
-    } catch (error) {
-      return { state: 'refused', reason: 'UNREACHABLE', message: error instanceof Error ? error.message : String(error) };
-    }
+  private signedGet<T>(pathAndQuery: string): Promise<Loaded<T>> {
+    return this.account.signedRequest<T>('GET', pathAndQuery);
   }
 }

@@ -14,7 +14,21 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { SeriesKind, SeriesStatus, type Series } from '../../src/engine/index.js';
+import {
+  CommandKind,
+  EventType,
+  OrderType,
+  Role,
+  SelfTradePrevention,
+  SeriesKind,
+  SeriesStatus,
+  Side,
+  SYSTEM_ACTOR,
+  TimeInForce,
+  type Command,
+  type EngineEvent,
+  type Series,
+} from '../../src/engine/index.js';
 import type { ComponentHealth } from '../../src/health.js';
 import { createLogger } from '../../src/log.js';
 import { AlarmBoard, AlarmWatch, ALARM_LIMITS, type AlarmReport } from '../../src/operator/index.js';
@@ -154,10 +168,10 @@ async function call(method: string, route: string, token: string | undefined, bo
   return { status: res.status, body: parsed, text };
 }
 
-async function startAlarmService(): Promise<Service> {
+async function startAlarmService(quoting = false): Promise<Service> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-alarms-'));
   dirs.push(dir);
-  const config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0, operatorToken: TOKEN }, scheduleIntervalMs: 60_000, quoting: { enabled: false }, settlement: { enabled: false } });
+  const config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0, operatorToken: TOKEN }, scheduleIntervalMs: 60_000, quoting: { enabled: quoting }, settlement: { enabled: false } });
   return startService(config, logger);
 }
 
@@ -209,6 +223,62 @@ describe('GET /operator/alarms', () => {
     await service.stop();
     service = await startService(loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0, operatorToken: TOKEN }, scheduleIntervalMs: 60_000, quoting: { enabled: false }, settlement: { enabled: false } }), logger);
     expect(service.alarms.get('series-halted', `series #${spot.id}`)).toMatchObject({ active: true, count: 1 });
+  }, 60_000);
+});
+
+async function send(cmd: Command): Promise<EngineEvent[]> {
+  return (await service!.sequencer.submit(cmd)).events;
+}
+
+async function openAccount(role: Role): Promise<number> {
+  const opened = (await send({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role, address: '' })).find((e) => e.type === EventType.ACCOUNT_OPENED);
+  if (opened === undefined) throw new Error('account not opened');
+  return opened.accountId;
+}
+
+function ioc(actor: number, seriesId: number, side: Side, priceMicros: number, qty: number): Command {
+  return { kind: CommandKind.NEW_ORDER, actor, seriesId, clientOrderId: 0, side, orderType: OrderType.LIMIT, tif: TimeInForce.IOC, priceMicros, qty, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST };
+}
+
+async function until(what: string, ok: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('market-maker protection as an alarm', () => {
+  it('a real trip of the broker\'s quotes raises mmp-tripped with its figures; an operator reset clears it', async () => {
+    service = await startAlarmService(true);
+    for (const [name, value] of [['risk.mmpQty', 3], ['risk.mmpIntervalMs', 60_000], ['risk.mmpFreezeMs', 0]] as const) {
+      expect((await call('PUT', `/operator/params/${name}`, TOKEN, { value })).status).toBe(200);
+    }
+    const now = Date.now();
+    const s = service.engine.series
+      .filter((x): x is Series => x !== undefined && x.segment === 'AUTO_INTENT' && x.spec.kind === SeriesKind.SPOT && x.status === SeriesStatus.TRADING && x.spec.openAtMs <= now && now < x.spec.closeAtMs)
+      .sort((a, b) => b.spec.closeAtMs - a.spec.closeAtMs)[0]!;
+    // The broker buys 3 from a provider at its bid (3 ≤ mmpQty: no trip), then sells 2 to a consumer at its ask: 5 > 3.
+    const provider = await openAccount(Role.PROVIDER);
+    await send({ kind: CommandKind.SET_PROVIDER_LISTING, actor: SYSTEM_ACTOR, accountId: provider, segment: 'AUTO_INTENT', listingId: 1, listingVersion: 1 });
+    await send({ kind: CommandKind.DECLARE_CAPACITY, actor: provider, seriesId: s.id, capacity: 1_000 });
+    await send({ kind: CommandKind.MINT, actor: provider, seriesId: s.id, qty: 100 });
+    await until('a broker bid', () => s.quoteBidIds.length > 0);
+    const bid = service.engine.orders.get(s.quoteBidIds[0]!)!;
+    expect((await send(ioc(provider, s.id, Side.SELL, bid.priceMicros, 3))).some((e) => e.type === EventType.FILL)).toBe(true);
+    await until('a broker ask', () => s.quoteAskIds.length > 0);
+    const consumer = await openAccount(Role.CONSUMER);
+    await send({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: consumer, amountWei: 10n ** 22n, ref: 'alarm-test' });
+    const ask = service.engine.orders.get(s.quoteAskIds[0]!)!;
+    const events = await send(ioc(consumer, s.id, Side.BUY, ask.priceMicros, 2));
+    expect(events.some((e) => e.type === EventType.MMP_TRIGGERED)).toBe(true);
+
+    const tripped = service.alarms.get('mmp-tripped', `series #${s.id}`)!;
+    expect(tripped).toMatchObject({ active: true, severity: 'warning', count: 1, details: { seriesId: s.id, frozenUntilMs: null } });
+    expect(tripped.details['filledQty']).toBeGreaterThan(3);
+    expect(tripped.summary).toContain('until an operator resets');
+    expect((await call('POST', `/operator/mmp/${s.id}/reset`, TOKEN)).status).toBe(200);
+    expect(service.alarms.get('mmp-tripped', `series #${s.id}`)!.active).toBe(false);
   }, 60_000);
 });
 

@@ -10,6 +10,7 @@
  * read from the service's real engine and sequencer with a clock the test moves.
  */
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -247,6 +248,36 @@ async function until(what: string, ok: () => boolean, timeoutMs = 15_000): Promi
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** A loopback port nothing listens on (bound, then released). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('settlement alarms in the service', () => {
+  it('settlement that cannot reach its chain is a critical settlement-unavailable alarm; trading goes on', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-alarms-'));
+    dirs.push(dir);
+    const rpcUrl = `http://127.0.0.1:${await closedPort()}`;
+    const config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0, operatorToken: TOKEN }, scheduleIntervalMs: 60_000, quoting: { enabled: false }, settlement: { enabled: true, rpcUrl } });
+    service = await startService(config, logger);
+    expect(service.settlement).toBeUndefined();
+    const report = (await call('GET', '/operator/alarms?active=true', TOKEN)).body as AlarmReport;
+    expect(report).toMatchObject({ active: 1, critical: 1 });
+    expect(report.alarms[0]).toMatchObject({ name: 'settlement-unavailable', severity: 'critical', subject: '', count: 1 });
+    expect(report.alarms[0]!.summary).toContain('ChainUnreachableError');
+    expect(report.alarms[0]!.summary).toContain(rpcUrl);
+    // The settler's and chain watcher's failed probes are this alarm, not two more.
+    expect(report.alarms.some((a) => a.name === 'component-degraded')).toBe(false);
+    // Trading goes on: the process is live, and a command is still journaled.
+    expect((await call('GET', '/healthz', undefined)).status).toBe(200);
+    expect((await call('POST', `/operator/series/${tradingSpot(service).id}/halt`, TOKEN)).status).toBe(200);
+  }, 60_000);
+});
 
 describe('market-maker protection as an alarm', () => {
   it('a real trip of the broker\'s quotes raises mmp-tripped with its figures; an operator reset clears it', async () => {

@@ -16,8 +16,10 @@ import { Failed, type Loaded } from './operator-ui.js';
 
 /** Audit entries read per listing: a listing's whole history in practice (the API's page limit is 1,000). */
 const HISTORY_LIMIT = 1_000;
-/** Listings shown in the "every listing" table before the filter must narrow it (the queue is never cut). */
+/** Listings shown in the "every listing" table before the filter must narrow it. */
 const ALL_SHOWN = 200;
+/** Queued listings opened at once (each reads its detail and history): the oldest first, the rest once these are decided. */
+const QUEUE_SHOWN = 50;
 
 type Outcome = { ok: boolean; text: string } | undefined;
 
@@ -42,8 +44,9 @@ export function ModerationPanel({ token, listings, refresh }: { token: string; l
       <Failed loaded={listings} />
       <h3>Queue: submitted for review</h3>
       {listings?.ok === true && queue.length === 0 && <p class="muted" data-testid="queue-empty">No listing awaits review.</p>}
+      {queue.length > QUEUE_SHOWN && <p class="muted">the oldest {QUEUE_SHOWN} of {queue.length} submitted; the rest follow as these are decided</p>}
       <div class="op-queue" data-testid="moderation-queue">
-        {queue.map((l) => (
+        {queue.slice(0, QUEUE_SHOWN).map((l) => (
           <ListingReview key={l.id} token={token} row={l} refresh={refresh} />
         ))}
       </div>

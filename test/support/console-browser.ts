@@ -55,11 +55,15 @@ export async function stopConsole(h: ConsoleHarness | undefined, ...also: ({ clo
   if (h !== undefined) removeDir(h.dir);
 }
 
-/** A new page at `hashPath` of the console, with the uncaught errors it throws collected in `errors`. */
-export async function openPage(h: ConsoleHarness, hashPath: string, viewport = { width: 1280, height: 900 }): Promise<{ page: Page; errors: string[] }> {
+/**
+ * A new page at `hashPath` of the console, with the uncaught errors it throws collected in `errors`.
+ * `prepare` runs before the page loads (e.g. test/support/injected-wallet.ts's injectWallet).
+ */
+export async function openPage(h: ConsoleHarness, hashPath: string, viewport = { width: 1280, height: 900 }, prepare?: (page: Page) => Promise<void>): Promise<{ page: Page; errors: string[] }> {
   const page = await h.browser.newPage({ viewport });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  await prepare?.(page);
   await page.goto(`${h.base}/${hashPath}`);
   return { page, errors };
 }

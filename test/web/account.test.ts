@@ -12,6 +12,8 @@
  * Saves docs/console-account.png for the README.
  */
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
@@ -187,6 +189,7 @@ describe('web console: the consumer account page', () => {
     // A phone's width: nothing wider than the screen.
     await page.setViewportSize({ width: 390, height: 844 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+    await page.screenshot({ path: path.join(os.tmpdir(), 'patx-screenshots', 'console-account-phone.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
   });

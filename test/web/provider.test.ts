@@ -6,14 +6,16 @@
  * see its listings with quality and trust, declare capacity and mint in a spot series,
  * sell to the broker's bid and see the sale, see the payout statement's refusal
  * (SETTLEMENT_UNAVAILABLE, settlement being off), and a mint beyond capacity refused with
- * CAPACITY_EXCEEDED. Saves docs/console-provider.png for the README.
+ * CAPACITY_EXCEEDED. The browser wallet and the payout statement with settlement on:
+ * test/web/wallet.test.ts (which saves docs/console-provider.png).
  */
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
 import type { Series } from '../../src/engine/index.js';
 import { HARDHAT_KEYS } from '../../src/settlement/index.js';
 import { logger, longestOpenSpot, openPage, signInWithDevKey, startConsole, stopConsole, type ConsoleHarness } from '../support/console-browser.js';
-import { screenshotPath } from '../support/screenshots.js';
 
 const DEV_KEY_INDEX = 5;
 let h: ConsoleHarness;
@@ -86,7 +88,8 @@ describe('web console: the provider page', () => {
     const text = await page.locator('main').textContent();
     expect(text).not.toMatch(/Micros|µPAT|wei/i);
     await page.fill('[data-testid=mint-qty]', '20');
-    await page.screenshot({ path: screenshotPath('console-provider.png'), fullPage: true });
+    // docs/console-provider.png comes from test/web/wallet.test.ts (settlement on: a settled batch in the statement).
+    await page.screenshot({ path: path.join(os.tmpdir(), 'patx-screenshots', 'console-provider-no-settlement.png'), fullPage: true });
 
     // A phone's width: nothing wider than the screen.
     await page.setViewportSize({ width: 390, height: 844 });

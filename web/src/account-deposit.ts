@@ -10,7 +10,7 @@
  * the account's PAT (available + held + locked + pending withdrawal) has risen by its amount
  * since it was sent; a purchase made meanwhile delays that, never a wrong "credited".
  */
-import { BrowserProvider, Contract, JsonRpcProvider, Wallet, type AbstractProvider, type Signer } from 'ethers';
+import { BrowserProvider, Contract, JsonRpcProvider, Wallet, type JsonRpcApiProvider, type Signer } from 'ethers';
 import type { patx } from '../../src/proto/index.js';
 import type { SessionWallet } from './account-session.js';
 
@@ -51,7 +51,7 @@ export class DepositDesk {
   /** The wallet's own PAT (not yet deposited), in wei; undefined until read. */
   walletWei: bigint | undefined;
   deposit: DepositState = { state: 'idle' };
-  private provider: AbstractProvider | undefined;
+  private provider: JsonRpcApiProvider | undefined;
   private signer: Signer | undefined;
   private stopped = false;
 
@@ -180,8 +180,9 @@ export class DepositDesk {
         this.changed();
         return;
       }
-      const head = await this.provider!.getBlockNumber();
-      this.deposit = { ...d, confirmations: head - d.blockNumber + 1 };
+      // Asked of the node each time: ethers' getBlockNumber answers from its poller's last block, which may predate the receipt.
+      const head = Number(await this.provider!.send('eth_blockNumber', []));
+      this.deposit = { ...d, confirmations: Math.max(1, head - d.blockNumber + 1) };
       this.changed();
       await new Promise((ok) => setTimeout(ok, POLL_MS));
     }

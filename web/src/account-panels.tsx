@@ -218,9 +218,15 @@ function RateListing({ s, listingId, title }: { s: AccountSession; listingId: nu
  * ALREADY_RATED otherwise, shown by name).
  */
 export function Ratings({ s }: { s: AccountSession }) {
+  // Named by the purchase history's title where it has one; records received this session say so.
   const listings = new Map<number, string>();
-  for (const g of s.grants) if (g.download.state === 'received') listings.set(g.signed.grant.listingId, `listing #${g.signed.grant.listingId} v${g.signed.grant.listingVersion} (records received)`);
-  if (s.purchases.state === 'ok') for (const p of s.purchases.value.purchases) for (const l of p.listings) if (!listings.has(l.listingId)) listings.set(l.listingId, `${l.title} (#${l.listingId} v${l.version}, bought)`);
+  if (s.purchases.state === 'ok') for (const p of s.purchases.value.purchases) for (const l of p.listings) if (!listings.has(l.listingId)) listings.set(l.listingId, `${l.title} · #${l.listingId} v${l.version} bought`);
+  for (const g of s.grants) {
+    if (g.download.state !== 'received') continue;
+    const { listingId, listingVersion } = g.signed.grant;
+    const name = listings.get(listingId) ?? `listing #${listingId} v${listingVersion}`;
+    if (!name.endsWith('records received')) listings.set(listingId, `${name} · records received`);
+  }
   if (listings.size === 0) return null;
   return (
     <div class="panel" data-testid="ratings">

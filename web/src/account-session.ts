@@ -193,12 +193,12 @@ export class AccountSession {
       const resting = last !== undefined && Number(last.leavesQty ?? 0) > 0 && (last.ordStatus === wire.OrdStatus.ORDER_NEW || last.ordStatus === wire.OrdStatus.ORDER_PARTIALLY_FILLED);
       return { ack, text: `bought ${bought} of ${qty}${resting ? '; the rest rests in the book' : ''}` };
     });
-    // The purchase ledger follows the journal's released turns: read the first page again a moment
-    // later, and once more if it had not caught up yet.
+    // The purchase ledger follows the journal's released turns: read the page shown again a moment
+    // later, and once more if it had not caught up yet (the page the reader is on, not the first).
     const before = this.purchases.state === 'ok' ? this.purchases.value.total : -1;
     setTimeout(() => {
-      void this.loadPurchases(0).then(() => {
-        if (this.purchases.state === 'ok' && this.purchases.value.total === before) setTimeout(() => void this.loadPurchases(0), 4 * PURCHASE_LEDGER_LAG_MS);
+      void this.loadPurchases().then(() => {
+        if (this.purchases.state === 'ok' && this.purchases.value.total === before) setTimeout(() => void this.loadPurchases(), 4 * PURCHASE_LEDGER_LAG_MS);
       });
     }, PURCHASE_LEDGER_LAG_MS);
   }

@@ -102,6 +102,7 @@ function QtyAction({ what, testid, button, buttonTestid, initial, whole, run }: 
       <input data-testid={testid} inputMode="numeric" aria-label={what} value={text} onInput={(e) => setText((e.target as HTMLInputElement).value)} />
       <button
         type="button"
+        class="prov-qty-action"
         data-testid={buttonTestid}
         onClick={() => {
           const n = whole(text, what);

@@ -1,0 +1,183 @@
+/**
+ * The account and provider pages with settlement on, in Debian's Chromium: the service
+ * starts its embedded local chain (anvil, port 0), deploys the contracts and funds the
+ * dev wallets with PAT, as `npm start` does. Both pages sign in through the "wallet"
+ * button with a browser wallet (EIP-1193).
+ *
+ * A real wallet extension cannot run in headless Chromium (no extensions, no one to
+ * click its pop-ups), so the test injects the provider such an extension would inject,
+ * `window.ethereum`, which forwards each JSON-RPC request to the real local chain, whose
+ * dev accounts are unlocked: `personal_sign` (the login's challenge, signed HTTP
+ * requests) and `eth_sendTransaction` (the deposit's approve and deposit) are signed by
+ * the node (test/support/injected-wallet.ts).
+ *
+ * The consumer deposits PAT from its wallet into the vault and sees it pending, then
+ * credited once the chain watcher counted its confirmations; a deposit beyond the
+ * wallet's PAT is refused by name. Signed in with a dev key instead, the page signs the
+ * deposit with the key and sends it to the embedded chain's URL. The provider mints and sells to the broker, a batch
+ * settles on-chain (POST /settlement/settle with the operator credential), and its
+ * payout statement shows the batch with its amount in PAT.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { Wallet } from 'ethers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
+import type { Series } from '../../src/engine/index.js';
+import { accountLedgerWei, HARDHAT_KEYS } from '../../src/settlement/index.js';
+import { logger, longestOpenSpot, openPage, signInWithDevKey, startConsole, stopConsole, type ConsoleHarness } from '../support/console-browser.js';
+import { until } from '../support/exchange-fixture.js';
+import { injectWallet } from '../support/injected-wallet.js';
+import { screenshotPath } from '../support/screenshots.js';
+import { pat } from '../../web/src/format.js';
+
+const CONSUMER_KEY = 8;
+/** A consumer that signs in with its dev key (no browser wallet): the page signs the deposit with the key. */
+const DEV_KEY_DEPOSITOR = 9;
+const OPERATOR_TOKEN = 'wallet-test-operator-token';
+const BROKER_FLOAT_PAT = 10_000;
+let h: ConsoleHarness;
+let rpcUrl: string;
+let series: Series;
+
+beforeAll(async () => {
+  h = await startConsole('wallet', {
+    gateway: { operatorToken: OPERATOR_TOKEN },
+    quoting: { enabled: true, brokerFloatPat: BROKER_FLOAT_PAT, tickMs: 500, params: {} },
+    // Batches only when asked (POST /settlement/settle), so the statement's batch is the one this test cut.
+    settlement: { enabled: true, localChainPort: 0, confirmations: 2, pollIntervalMs: 100, localBlockIntervalMs: 100, batchIntervalMs: 3_600_000 },
+  });
+  const { service } = h;
+  rpcUrl = service.settlement!.rpcUrl;
+  await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger);
+  // The broker's float is a real deposit on this chain: the quoter bids once the watcher credited it.
+  await until(() => accountLedgerWei(service.engine, service.engine.brokerId) === BigInt(BROKER_FLOAT_PAT) * 10n ** 18n, 'broker float credited', 60_000);
+  series = longestOpenSpot(service, 'AUTO_INTENT');
+}, 120_000);
+
+afterAll(() => stopConsole(h));
+
+/** Signs in through the "wallet" button; the page shows the wallet's address. */
+async function signInWithBrowserWallet(page: import('playwright-core').Page, address: string): Promise<number> {
+  await page.waitForSelector('[data-testid=signin-wallet]:has-text("Sign in with wallet")');
+  await page.click('[data-testid=signin-wallet]');
+  await expect(page.locator('[data-testid=account-address]').textContent({ timeout: 15_000 })).resolves.toBe(address);
+  expect(await page.locator('main').textContent()).toContain('signed in with a browser wallet');
+  return h.service.engine.accountIdByAddress.get(address.toLowerCase())!;
+}
+
+describe('web console with settlement on: browser wallet, deposit, payout statement', () => {
+  it('a consumer signs in with a browser wallet and deposits PAT on-chain: pending, then credited', async () => {
+    const address = new Wallet(HARDHAT_KEYS[CONSUMER_KEY]!).address;
+    let wallet: Awaited<ReturnType<typeof injectWallet>> | undefined;
+    const { page, errors } = await openPage(h, '#/account', undefined, async (p) => {
+      wallet = await injectWallet(p, rpcUrl, address);
+    });
+    const accountId = await signInWithBrowserWallet(page, address);
+    expect(accountId).toBeGreaterThan(0);
+    // The login's challenge was signed by the wallet (personal_sign through window.ethereum).
+    expect(wallet!.calls).toContain('personal_sign');
+
+    // The deposit form names the chain and the wallet's PAT (the local chain funds each dev wallet with 100,000).
+    await page.waitForSelector('[data-testid=wallet-pat]:text-is("100000.000")', { timeout: 15_000 });
+    expect(await page.locator('[data-testid=deposit-form]').textContent()).toContain('2 confirmation(s)');
+    await expect(page.locator('[data-testid=available]').textContent()).resolves.toBe('0.000 PAT');
+
+    // More than the wallet holds: refused by name, nothing sent.
+    await page.fill('[data-testid=deposit-amount]', '200000');
+    await page.click('[data-testid=deposit-submit]');
+    await page.waitForSelector('[data-testid=deposit-reason]:text-is("INSUFFICIENT_WALLET_PAT")', { timeout: 10_000 });
+    expect(wallet!.calls).not.toContain('eth_sendTransaction');
+
+    // 25.5 PAT: approve and deposit sent by the wallet; pending with its confirmations; then credited.
+    await page.fill('[data-testid=deposit-amount]', '25.5');
+    await page.click('[data-testid=deposit-submit]');
+    await page.waitForSelector('[data-testid=deposit-pending]:text-is("25.500 PAT pending")', { timeout: 30_000 });
+    expect(await page.locator('[data-testid=deposit-state]').textContent()).toMatch(/in block \d+, [12] of 2 confirmation\(s\)/);
+    expect(wallet!.calls.filter((m) => m === 'eth_sendTransaction')).toHaveLength(2);
+    await page.waitForSelector('[data-testid=deposit-credited]:text-is("25.500 PAT credited")', { timeout: 30_000 });
+    await page.waitForSelector('[data-testid=available]:text-is("25.500 PAT")');
+    expect(accountLedgerWei(h.service.engine, accountId)).toBe(25n * 10n ** 18n + 5n * 10n ** 17n);
+    await page.waitForSelector('[data-testid=wallet-pat]:text-is("99974.500")');
+    // The purchase history is read with the wallet's signature too.
+    await page.waitForSelector('[data-testid=purchases]');
+    expect(await page.locator('main').textContent()).not.toMatch(/Micros|µPAT|wei/i);
+    // The pending and credited deposit are in docs/console-account.png's place only in this run's temp shot (account.test.ts saves that one).
+    await page.screenshot({ path: path.join(os.tmpdir(), 'patx-screenshots', 'console-account-deposit.png'), fullPage: true });
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+    await page.screenshot({ path: path.join(os.tmpdir(), 'patx-screenshots', 'console-account-deposit-phone.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('signed in with a dev key, the page signs the deposit itself and sends it to the embedded chain', async () => {
+    const { page, errors } = await openPage(h, '#/account');
+    const accountId = await signInWithDevKey(page, h.service, DEV_KEY_DEPOSITOR, HARDHAT_KEYS[DEV_KEY_DEPOSITOR]!);
+    await page.waitForSelector('[data-testid=wallet-pat]:text-is("100000.000")', { timeout: 15_000 });
+    expect(await page.locator('[data-testid=deposit-form]').textContent()).toContain('From your dev key 9');
+    await page.fill('[data-testid=deposit-amount]', '1.25');
+    await page.click('[data-testid=deposit-submit]');
+    await page.waitForSelector('[data-testid=deposit-credited]:text-is("1.250 PAT credited")', { timeout: 30_000 });
+    await page.waitForSelector('[data-testid=available]:text-is("1.250 PAT")');
+    expect(accountLedgerWei(h.service.engine, accountId)).toBe(125n * 10n ** 16n);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('the provider signs in with a browser wallet, sells to the broker, and sees the settled batch in its payout statement', async () => {
+    const address = new Wallet(DEMO_PROVIDER_KEY).address;
+    const { page, errors } = await openPage(h, '#/provider', undefined, (p) => injectWallet(p, rpcUrl, address).then(() => undefined));
+    const accountId = await signInWithBrowserWallet(page, address);
+    expect(await page.locator('[data-testid=role]').textContent()).toBe('PROVIDER');
+    await page.waitForSelector('[data-testid=listings] tbody tr[data-listing-id]', { timeout: 10_000 });
+    // Settlement is on: the statement answers, with no batch yet.
+    await page.waitForSelector('[data-testid=statement]', { timeout: 10_000 });
+    expect(await page.locator('[data-testid=statement] tbody tr[data-batch-id]').count()).toBe(0);
+
+    await page.selectOption('[data-testid=supply-series]', String(series.id));
+    await page.fill('[data-testid=capacity-qty]', '100');
+    await page.click('[data-testid=declare-capacity]');
+    await page.waitForSelector('[data-testid=outcome]:has-text("capacity 100 declared")', { timeout: 10_000 });
+    await page.fill('[data-testid=mint-qty]', '10');
+    await page.click('[data-testid=mint]');
+    await page.waitForSelector('[data-testid=outcome]:has-text("10 right(s) minted")', { timeout: 10_000 });
+
+    // Sell 10 at the broker's bid (a limit a few ticks under it, as the provider page's own test does).
+    h.service.quoting!.tick();
+    await h.service.sequencer.drain();
+    await page.waitForFunction(() => /^\d+\.\d{3,6}$/.test(document.querySelector('[data-testid=broker-bid]')?.textContent ?? ''), undefined, { timeout: 15_000 });
+    const bid = h.service.engine.seriesById(series.id)!.brokerBuys.bestBidMicros();
+    const tick = series.spec.tickMicros;
+    await page.fill('[data-testid=sell-price]', (Math.max(tick, Math.floor((bid * 0.97) / tick) * tick) / 1e6).toFixed(6));
+    await page.fill('[data-testid=sell-qty]', '10');
+    await page.click('[data-testid=sell]');
+    await page.waitForSelector('[data-testid=outcome]:has-text("sold 10 of 10")', { timeout: 10_000 });
+
+    // The operator settles a batch now (its credential; the settler's interval is an hour here).
+    const settled = await fetch(`${h.base}/settlement/settle`, { method: 'POST', headers: { authorization: `Bearer ${OPERATOR_TOKEN}` } });
+    expect(settled.status).toBe(200);
+    await until(() => h.service.settlement!.payouts(accountId).length > 0, 'the provider in a settled batch', 60_000);
+    const [entry] = h.service.settlement!.payouts(accountId);
+    expect(entry!.qty).toBe(10);
+
+    await page.click('[data-testid=reload]');
+    const row = page.locator(`[data-testid=statement] tr[data-batch-id="${entry!.batchId}"]`);
+    await row.waitFor({ timeout: 15_000 });
+    expect(await row.locator('[data-testid=batch-id]').textContent()).toBe(String(entry!.batchId));
+    const netPat = pat(Number(entry!.netWei / 10n ** 12n));
+    expect(await row.locator('[data-testid=batch-net]').textContent()).toBe(netPat);
+    expect(entry!.netWei).toBeGreaterThan(0n);
+    await page.waitForSelector(`[data-testid=payout-total]:text-is("${netPat} PAT")`);
+    expect(await page.locator('[data-testid=settled-sales]').textContent()).toContain('10 right(s)');
+    expect(await page.locator('main').textContent()).not.toMatch(/Micros|µPAT|wei/i);
+    await page.screenshot({ path: screenshotPath('console-provider.png'), fullPage: true });
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+    await page.screenshot({ path: path.join(os.tmpdir(), 'patx-screenshots', 'console-provider-phone.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

@@ -102,8 +102,7 @@ describe('web console with settlement on: browser wallet, deposit, payout statem
     // The purchase history is read with the wallet's signature too.
     await page.waitForSelector('[data-testid=purchases]');
     expect(await page.locator('main').textContent()).not.toMatch(/Micros|µPAT|wei/i);
-    // The pending and credited deposit are in docs/console-account.png's place only in this run's temp shot (account.test.ts saves that one).
-    await page.screenshot({ path: path.join(os.tmpdir(), 'patx-screenshots', 'console-account-deposit.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('console-account-deposit.png') });
 
     await page.setViewportSize({ width: 390, height: 844 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);

@@ -74,7 +74,7 @@ beforeAll(async () => {
 afterAll(() => stopConsole(h, server));
 
 describe('web console: the consumer account page', () => {
-  it('signs in with a dev key, buys at the ask, exercises, downloads at the gate, and names a refusal', async () => {
+  it('signs in with a dev key, buys at the ask, exercises, downloads at the gate, rates the listing, pages through every purchase, and names refusals', async () => {
     const { page, errors } = await openPage(h, '#/account');
     const accountId = await signInWithDevKey(page, h.service, DEV_KEY_INDEX, HARDHAT_KEYS[DEV_KEY_INDEX]!);
     expect(accountId).toBeGreaterThan(0);

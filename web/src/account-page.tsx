@@ -20,7 +20,7 @@ const slot: SessionSlot<AccountSession> = { current: undefined };
 const SIGN_IN: SignInText = {
   title: 'Account',
   intro: "Sign in as a consumer: the exchange sends a challenge and your wallet signs it (the same login as the WebSocket gateway's). A first login opens a consumer account.",
-  walletHint: 'An EIP-1193 wallet (window.ethereum) signs the challenge with personal_sign.',
+  walletHint: 'An EIP-1193 wallet (window.ethereum) signs the challenge, and each read of your purchase history and each rating, with personal_sign; it sends your deposits to the vault itself.',
   devHint: "For the demo and tests: hardhat's dev accounts. Their keys are public — never use them on a real chain.",
   devKey: 7,
   devLabel: (i) => (i === 0 ? ' (deployer)' : i === 5 ? ' (demo provider)' : i === 6 ? ' (demo consumer)' : ''),

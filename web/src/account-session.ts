@@ -5,6 +5,9 @@
  * account view, open orders, fills, rights, exercises and the access grants they return,
  * and each grant's download at its provider's gate (as src/client/delivery.ts does; the
  * request is src/gate/request.ts's, the module of the gate that imports nothing from Node).
+ * Beyond the trading session: wallet-signed HTTP requests (`signedRequest`) for every
+ * purchase (GET /v1/purchases, paged) and ratings (POST /v1/ratings/{id}), and the on-chain
+ * deposit (account-deposit.ts).
  */
 import { hexlify, toUtf8Bytes, Wallet } from 'ethers';
 import { grantsOfAck, TradingClient, type MessageSigner, type SeriesInfo } from '../../src/client/trading-client.js';
@@ -153,8 +156,11 @@ export class AccountSession {
     const session = new AccountSession(client, signer, await signer.getAddress(), wallet);
     session.series = await client.series();
     await session.refresh();
-    void session.deposits.load();
-    if (role !== wire.Role.PROVIDER) void session.loadPurchases(0);
+    // What only the account page shows (the provider page has no deposit form or purchase history).
+    if (role !== wire.Role.PROVIDER) {
+      void session.deposits.load();
+      void session.loadPurchases(0);
+    }
     return session;
   }
 

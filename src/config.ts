@@ -11,6 +11,7 @@ import { DEMO_CONTRACTS } from './demo-contracts.js';
 import { DEFAULT_GATEWAY_CONFIG, gatewayConfigSchema } from './gateway/index.js';
 import { paramChangeSchema } from './risk/index.js';
 import { settlementConfigSchema, SETTLEMENT_DEFAULTS, SETTLEMENT_ENV_FIELDS } from './settlement/index.js';
+import { replicationConfigSchema, REPLICATION_DEFAULTS, REPLICATION_ENV_FIELDS } from './replication/config.js';
 
 const positiveInt = z.number().int().positive();
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -107,6 +108,8 @@ export const configSchema = z
       .default({ intervalMs: 2_000 }),
     /** On-chain settlement (src/settlement/config.ts); `npm start` with none starts a local chain. */
     settlement: settlementConfigSchema.default(SETTLEMENT_DEFAULTS),
+    /** The replicated journal and failover (docs/replication.md); off: one process, its LMDB journal. */
+    replication: replicationConfigSchema.default(REPLICATION_DEFAULTS),
     /**
      * Access grants (docs/delivery.md): the key the exchange signs them with, a 0x-prefixed
      * 32-byte hex secp256k1 key; empty: one generated on first start and kept in
@@ -189,7 +192,7 @@ const OTHER_KNOWN_ENV = [
 
 /** PATX_* variables set in `env` that nothing reads: most likely typos (the service warns). */
 export function unknownEnvVars(env: NodeJS.ProcessEnv = process.env): string[] {
-  const known = new Set([...Object.keys(ENV_FIELDS), ...Object.keys(SETTLEMENT_ENV_FIELDS), ...OTHER_KNOWN_ENV]);
+  const known = new Set([...Object.keys(ENV_FIELDS), ...Object.keys(SETTLEMENT_ENV_FIELDS), ...Object.keys(REPLICATION_ENV_FIELDS), ...OTHER_KNOWN_ENV]);
   return Object.keys(env).filter((name) => name.startsWith('PATX_') && !known.has(name) && !name.startsWith('PATX_BENCH_'));
 }
 
@@ -216,9 +219,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Reco
   };
   fromEnv(ENV_FIELDS, (f) => f);
   fromEnv(SETTLEMENT_ENV_FIELDS, (f) => ({ settlement: f }));
+  fromEnv(REPLICATION_ENV_FIELDS, (f) => ({ replication: f }));
   merged = mergeDeep(merged, overrides);
   const result = configSchema.safeParse(merged);
   if (!result.success) problems.push(...result.error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(config)'}: ${issue.message}`));
+  if (result.success && result.data.replication.enabled && result.data.grants.signerKey === '') {
+    // Each node would generate its own key, and grants signed before a failover would stop verifying after it.
+    problems.push('grants.signerKey: replication needs the access-grant signing key configured (PATX_GRANT_SIGNER_KEY), the same on every node');
+  }
   if (!result.success || problems.length > 0) {
     const source = file === undefined ? 'environment' : `${file} and the environment`;
     throw new ConfigError(`invalid configuration (${source}):\n${problems.map((p) => `  - ${p}`).join('\n')}`, problems);

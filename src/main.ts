@@ -7,6 +7,7 @@
 import { ConfigError, demoEnabled, loadConfig, providerServerEnabled, unknownEnvVars, type Config } from './config.js';
 import { publishDemoListings, startDemoMarket, type DemoMarket } from './demo/index.js';
 import { createLogger } from './log.js';
+import { ReplicationAbortedError } from './replication/index.js';
 import { startService, type Service } from './service.js';
 import { ensureWebBuilt } from './web-build.js';
 import { startDemoProviderServer } from './provider-server/demo.js';
@@ -14,6 +15,8 @@ import type { ProviderServer } from './provider-server/server.js';
 
 export const EXIT_START_FAILED = 1;
 export const EXIT_BAD_CONFIG = 2;
+/** A replicated leader that stopped leading: it exits so that its supervisor starts it again, as a standby. */
+export const EXIT_DEPOSED = 3;
 
 async function main(): Promise<void> {
   let config: Config;
@@ -35,6 +38,8 @@ async function main(): Promise<void> {
   let demo: DemoMarket | undefined;
   let providerServer: ProviderServer | undefined;
   let stopSignal: string | undefined;
+  // Stops a start that waits (a standby of a replicated group waits until it leads).
+  const starting = new AbortController();
   const shutdown = (signal: string): void => {
     if (stopSignal !== undefined) {
       logger.info({ signal }, 'already shutting down');
@@ -43,6 +48,7 @@ async function main(): Promise<void> {
     stopSignal = signal;
     logger.info({ signal }, service === undefined ? 'shutting down once start-up finishes' : 'shutting down');
     if (service !== undefined) stopAndExit(service);
+    else starting.abort();
   };
   const stopAndExit = (running: Service): void => {
     Promise.resolve(demo?.stop())
@@ -70,13 +76,26 @@ async function main(): Promise<void> {
   }
 
   try {
-    service = await startService(config, logger);
+    service = await startService(config, logger, Date.now, { signal: starting.signal });
   } catch (error) {
+    if (error instanceof ReplicationAbortedError) {
+      logger.info('stopped while waiting to lead');
+      process.exit(0);
+    }
     logger.fatal({ err: error }, 'cannot start');
     process.stderr.write(`patx: cannot start: ${(error as Error).message}\n`);
     process.exit(EXIT_START_FAILED);
   }
   if (stopSignal !== undefined) return stopAndExit(service);
+  void service.deposed.then(() => {
+    // Nothing here may write any more; stop what serves clients and leave.
+    const running = service!;
+    void Promise.resolve(demo?.stop())
+      .then(() => providerServer?.close())
+      .then(() => running.stop())
+      .catch((error: unknown) => logger.error({ err: error }, 'stop after deposition failed'))
+      .finally(() => process.exit(EXIT_DEPOSED));
+  });
   logger.info('PATX is running; Ctrl-C to stop');
   if (demoEnabled(config)) {
     try {

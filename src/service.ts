@@ -28,7 +28,7 @@ import {
 import type { Config } from './config.js';
 import { DEFAULT_SETTLEMENT_INDEX_PARAMS } from './settlement-index/index.js';
 import { DataDirLock } from './data-dir-lock.js';
-import { Gateway, type MountedRoute } from './gateway/index.js';
+import { Gateway, MarketDataThread, type MountedRoute, type SpawnedMarketData } from './gateway/index.js';
 import { payoutsHandler, reconciliationHandler, startSettlement, statusHandler, type Settlement } from './settlement/index.js';
 import type { Logger } from './log.js';
 import type { ComponentHealth, ComponentName, HealthProbe } from './health.js';
@@ -36,6 +36,7 @@ import { REALTIME_BY_LOAD_LIMITS, RealtimePriorityByLoad } from './realtime-prio
 import { AlarmBoard, AlarmWatch, AuditTrail, createOperatorApi, OperatorCredentials, type OperatorApi } from './operator/index.js';
 import { DEFAULT_STRIKE_GRID, optionRoutes, startQuotingService, strikeGrid, type QuotingService } from './quoting/index.js';
 import { GRANT_DOMAIN_NAME, GRANT_DOMAIN_VERSION, GRANT_PROGRESS_SAVE_MS, GrantLedger, GrantSigner, grantRoutes, ZERO_ADDRESS, type GrantDomain } from './grants/index.js';
+import { ReplicationNode } from './replication/index.js';
 import { Catalog, CatalogStore, catalogOperatorRoute, catalogRoutes, PURCHASE_PROGRESS_SAVE_MS, startPurchaseLedger, UPLOAD_BODY_BYTES } from './catalog/index.js';
 
 export interface Service {
@@ -57,6 +58,14 @@ export interface Service {
   readonly catalog: Catalog;
   /** The access-grant ledger, once grants are issued (after settlement starts). */
   grants(): GrantLedger | undefined;
+  /** This node of a replicated group (config.replication); undefined when replication is off. */
+  readonly replication: ReplicationNode | undefined;
+  /**
+   * Resolves with the reason if this node stops leading its replicated group (lease lost,
+   * fenced by a newer leader): the sequencer has halted, the process must stop and come back
+   * as a standby. Never resolves without replication.
+   */
+  readonly deposed: Promise<string>;
   /** Brings listings, forward deliveries and expiries up to date now (a timer does it every `scheduleIntervalMs`). */
   runSchedule(): Promise<void>;
   /** Stops timers, journals what is queued, takes a snapshot, closes the journal. */
@@ -68,6 +77,8 @@ const CATALOG_TRUST_INTERVAL_MS = 600_000;
 export interface ServiceExtras {
   /** HTTP routes other modules mount on the gateway (operator API, statements). */
   routes?: readonly MountedRoute[];
+  /** Aborts a start that is still waiting (a standby waiting to lead): startService then throws ReplicationAbortedError. */
+  signal?: AbortSignal;
 }
 
 export async function startService(config: Config, logger: Logger, clock: () => number = Date.now, extras: ServiceExtras = {}): Promise<Service> {
@@ -96,10 +107,34 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     { dataDir: config.dataDir, seq: engine.lastSeq, snapshotSeq: recovered.snapshotSeq, replayed: recovered.replayedCommands, stateHash: recovered.stateHash },
     'recovered',
   );
+  // Replicated: wait as a standby until this node leads, then write through the replicated journal.
+  let replication: ReplicationNode | undefined;
+  let marketDataSpawned: SpawnedMarketData | undefined;
+  if (config.replication.enabled) {
+    // The market-data thread loads while this node waits: a failover does not wait for it.
+    marketDataSpawned = MarketDataThread.spawn(config.gateway, logger);
+    try {
+      replication = await ReplicationNode.lead(config.replication, engine, journal, logger.child({ module: 'replication' }), extras.signal);
+    } catch (error) {
+      await marketDataSpawned.discard();
+      realtime?.stop();
+      await journal.close();
+      lock.release();
+      throw error;
+    }
+    log.info({ node: config.replication.node, epoch: replication.epoch, ack: config.replication.ack, seq: engine.lastSeq }, 'leading the replicated group');
+  }
   let fatal: unknown;
-  const sequencer = new Sequencer(engine, journal, clock, config.sequencer, (error) => {
+  const sequencer = new Sequencer(engine, replication?.journal ?? journal, clock, config.sequencer, (error) => {
     fatal = error;
     log.fatal({ err: error }, 'sequencer stopped: the state is no longer journaled; restart to recover');
+  });
+  let markDeposed: (reason: string) => void = () => undefined;
+  const deposed = new Promise<string>((resolve) => (markDeposed = resolve));
+  replication?.onDeposed((reason) => {
+    log.fatal({ alarm: 'deposed', reason }, 'this node no longer leads: no command is journaled or acknowledged here any more');
+    sequencer.halt(new Error(`deposed: ${reason}`));
+    markDeposed(reason);
   });
   // The audit trail hears every released turn from the first (bootstrap included).
   let audit: AuditTrail;
@@ -172,8 +207,9 @@ export async function startService(config: Config, logger: Logger, clock: () => 
       clock,
       routes: [operatorRoute, optionRoutes(() => quoting), ...catalogRoutes(catalog, purchases), ...grantRoutes(() => grants, (seq) => settledBatchOf(settlement, seq)), ...settlementRoutes(() => settlement, engine, config.settlement.publicRpcUrl, config.settlement.confirmations, () => grants), ...(extras.routes ?? [])],
       grantsOf: () => (grants === undefined ? undefined : (e, timeMs) => grants!.signedGrantsOf(e, timeMs)),
-      metricsLines: () => [operatorApi.metrics(), catalog.metrics()],
+      metricsLines: () => [operatorApi.metrics(), catalog.metrics(), replication?.metricsText() ?? ''],
       healthProbes: () => healthProbes,
+      marketDataSpawned,
     });
   } catch (error) {
     realtime?.stop();
@@ -247,6 +283,8 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     credentials,
     alarms,
     catalog,
+    replication,
+    deposed,
     grants: () => grants,
     runSchedule,
     async stop() {
@@ -260,6 +298,8 @@ export async function startService(config: Config, logger: Logger, clock: () => 
         await sequencer.stop();
         await sequencer.snapshot();
       }
+      // Ships what is left and hands the lease to a standby at once.
+      await replication?.stop();
       await purchases.saveProgress();
       await grants?.close();
       await catalogStore.close();

@@ -2,6 +2,7 @@
 export { TradingClient, rejectName, ackOutcome, grantsOfAck, type TradingClientOptions, type NewOrderParams, type MessageSigner, type ForwardDelivery, type SyntheticLiquidation, type SyntheticSettlement, type SeriesInfo } from './trading-client.js';
 export { MarketDataClient, type MarketDataEvents, type ForwardCurve, type CurvePoint } from './market-data-client.js';
 export { LocalBook, type BookLevel, type BookProblem } from './local-book.js';
+export { FailoverTradingClient, NoLeaderError, type FailoverOptions } from './failover-client.js';
 export { FrameSocket, PatxRequestError, PatxConnectionClosedError, PatxTimeoutError } from './frame-socket.js';
 export { wire, bookChecksum, type patx } from '../proto/index.js';
 export { signedRequest, type SignedReply } from './signed-http.js';

@@ -381,6 +381,14 @@ export class Sequencer {
     return this.snapshotInFlight;
   }
 
+  /**
+   * Stops the loop from outside, as a journal failure would: queued commands are refused,
+   * nothing more is applied or acknowledged (a replicated leader that lost its lease).
+   */
+  halt(reason: Error): void {
+    this.fail(reason);
+  }
+
   private fail(error: unknown): void {
     if (this.failure !== undefined) return;
     this.failure = error ?? new Error('unknown failure');

@@ -34,7 +34,7 @@ import { HttpApi, type MountedRoute } from './http-api.js';
 import { WebConsoleAssets } from './web-console.js';
 import { listenExclusive } from './listen.js';
 import { checkWalletLogin, newChallenge, operatorTokenMatches } from './login.js';
-import { MarketDataThread } from './market-data-thread.js';
+import { MarketDataThread, type SpawnedMarketData } from './market-data-thread.js';
 import { GatewayMetrics } from './metrics.js';
 import { SocketEndpoint, type ClientFrame } from './socket-endpoint.js';
 import { encodeCommandAckFrame, encodeExecutionReportFrame, type AckedCommand } from './ack-frames.js';
@@ -128,6 +128,8 @@ export interface GatewayOptions {
    * grants are not issued yet (the consumer then fetches them over HTTP).
    */
   grantsOf?: () => ((e: RightsExercised, timeMs: number) => SignedGrant[]) | undefined;
+  /** The market-data thread, if spawned ahead (MarketDataThread.spawn with this same config). */
+  marketDataSpawned?: SpawnedMarketData;
 }
 
 const ORDER_ENTRY_BODIES = new Set([
@@ -224,7 +226,7 @@ export class Gateway {
 
   /** Starts market data and listens; resolves with the gateway once both ports are bound. */
   static async start(options: GatewayOptions): Promise<Gateway> {
-    const marketData = await MarketDataThread.start({ config: options.config, sequencer: options.sequencer, logger: options.logger });
+    const marketData = await MarketDataThread.start({ config: options.config, sequencer: options.sequencer, logger: options.logger, spawned: options.marketDataSpawned });
     const gateway = new Gateway(options, marketData);
     const { host, port } = options.config;
     try {

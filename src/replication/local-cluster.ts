@@ -76,7 +76,7 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
       [
         `server_name: ${name}`,
         `listen: 127.0.0.1:${port}`,
-        `jetstream { store_dir: "${store}", max_memory_store: 268435456, max_file_store: 4294967296 }`,
+        `jetstream { store_dir: "${store}", max_memory_store: 268435456, max_file_store: 8589934592 }`,
         count > 1 ? `cluster { name: patx, listen: 127.0.0.1:${routePorts[i]}, routes: [${routes.join(', ')}] }` : '',
         '',
       ].join('\n'),

@@ -1,0 +1,49 @@
+/**
+ * Replication settings (docs/replication.md). Off by default: the embedded service is one
+ * process with its LMDB journal. On, every node of a group runs the same service with the
+ * same stream and bucket and a name of its own; the one that holds the lease leads.
+ */
+import { hostname } from 'node:os';
+import { z } from 'zod';
+import { envEnum, envText, mapParse, type EnvField } from '../config-env.js';
+
+const positiveInt = z.number().int().positive();
+
+export const replicationConfigSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    /** The NATS servers (nats://host:port), any of the cluster's nodes. */
+    servers: z.array(z.string().regex(/^(nats|tls):\/\/[^\s]+$/, 'a nats:// or tls:// URL')).default([]),
+    /** This node's name, unique in the group: in the lease and in the log. */
+    node: z.string().min(1).max(64).default(hostname()),
+    /** 'quorum': acknowledge once the stream's majority holds the record (survives losing this machine); 'local': at the local commit (faster; a failover loses the unshipped tail). */
+    ack: z.enum(['local', 'quorum']).default('quorum'),
+    stream: z.string().regex(/^[A-Za-z0-9_-]+$/).default('PATX_JOURNAL'),
+    subject: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('patx.journal'),
+    /** Replicas of the stream and the lease bucket when this node creates them. */
+    replicas: z.number().int().min(1).max(5).default(3),
+    /** Bytes the stream keeps; a standby further behind needs a copy of a current node's data dir. */
+    maxStreamBytes: positiveInt.default(2 * 2 ** 30),
+    leaseBucket: z.string().regex(/^[A-Za-z0-9_-]+$/).default('patx_leader'),
+    /** A leader that has not renewed for this long is replaced; it stops by itself at the same point. */
+    leaseTtlMs: positiveInt.min(200).max(60_000).default(1_000),
+    leaseRenewMs: positiveInt.min(20).max(20_000).default(200),
+    /** Records in flight to the stream before the shipper waits for their acknowledgements. */
+    shipWindow: positiveInt.max(4096).default(64),
+    /** A standby snapshots its own engine after this many applied commands (its restart replays less). */
+    standbySnapshotEveryCommands: positiveInt.default(1_000_000),
+  })
+  .strict()
+  .refine((r) => !r.enabled || r.servers.length > 0, { message: 'replication.enabled needs replication.servers' })
+  .refine((r) => r.leaseRenewMs * 3 <= r.leaseTtlMs, { message: 'replication.leaseRenewMs must be at most a third of leaseTtlMs' });
+
+export type ReplicationConfig = z.infer<typeof replicationConfigSchema>;
+
+export const REPLICATION_DEFAULTS: ReplicationConfig = replicationConfigSchema.parse({});
+
+/** PATX_REPLICATION_SERVERS (comma-separated) turns replication on. */
+export const REPLICATION_ENV_FIELDS: Record<string, EnvField> = {
+  PATX_REPLICATION_SERVERS: envText((v) => ({ enabled: true, servers: v.split(',').map((s) => s.trim()).filter((s) => s !== '') })),
+  PATX_REPLICATION_NODE: envText((node) => ({ node })),
+  PATX_REPLICATION_ACK: (v, name) => mapParse(envEnum(v, name, ['local', 'quorum'] as const), (ack) => ({ ack })),
+};

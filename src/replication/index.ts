@@ -1,0 +1,10 @@
+/** The replicated journal, failover and the lease (docs/replication.md). */
+export { replicationConfigSchema, REPLICATION_DEFAULTS, REPLICATION_ENV_FIELDS, type ReplicationConfig } from './config.js';
+export { ReplicationNode, ReplicationAbortedError, type ReplicationStatus } from './node.js';
+export { JournalFollower, FollowerDivergedError, type FollowerEvents } from './follower.js';
+export { LeaderLease, type LeaseHolder, type LeaseOptions } from './lease.js';
+export { takeThePen, TakeoverError, type Leadership } from './leader.js';
+export { JournalShipper, ShipperFencedError, ShipperStoppedError } from './shipper.js';
+export { ReplicatedJournal, type ReplicationAck } from './replicated-journal.js';
+export { startLocalCluster, LocalClusterError, type LocalCluster, type ClusterNode } from './local-cluster.js';
+export { ensureStream, findStartSeq, streamBounds, type StreamNames } from './stream.js';

@@ -1,0 +1,172 @@
+/**
+ * One node of a replicated group, from start to leadership: it connects to NATS, follows
+ * the stream as a standby (its own journal and engine keep up with the leader's) until it
+ * holds the lease, then applies the rest of the stream, writes its LEADER message and
+ * returns the journal its sequencer must write to. From then on it renews the lease and
+ * ships its journal; losing either (`onDeposed`) means it must stop writing at once.
+ *
+ * A standby serves nothing while it waits: clients find the leader by the gateway that
+ * accepts their connection (docs/replication.md).
+ */
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { encodeState, hashStateBytes, type Engine, type Journal, type TurnJournal } from '../engine/index.js';
+import type { Logger } from '../log.js';
+import type { ReplicationConfig } from './config.js';
+import { JournalFollower } from './follower.js';
+import { takeThePen, type Leadership } from './leader.js';
+import { LeaderLease } from './lease.js';
+import { ensureStream } from './stream.js';
+
+export class ReplicationAbortedError extends Error {
+  override readonly name = 'ReplicationAbortedError';
+  constructor() {
+    super('stopped while waiting to lead');
+  }
+}
+
+export interface ReplicationStatus {
+  node: string;
+  role: 'standby' | 'leader' | 'deposed';
+  epoch: number;
+  ack: ReplicationConfig['ack'];
+  /** Engine seq the stream holds (leader), or that this standby has applied. */
+  replicatedSeq: number;
+  /** Seqs journaled here and not yet in the stream (leader). */
+  lagSeqs: number;
+}
+
+export class ReplicationNode {
+  private role: ReplicationStatus['role'] = 'leader';
+  private readonly deposedListeners: Array<(reason: string) => void> = [];
+
+  private constructor(
+    private readonly nc: NatsConnection,
+    private readonly lease: LeaderLease,
+    private readonly leadership: Leadership,
+    private readonly c: ReplicationConfig,
+  ) {
+    lease.onLost((reason) => this.depose(`lost the lease: ${reason}`));
+  }
+
+  /**
+   * Joins the group and returns once this node leads. `engine` and `journal` are this
+   * node's, recovered from its data dir; the engine is brought up to the stream's end.
+   */
+  static async lead(c: ReplicationConfig, engine: Engine, journal: Journal, log: Logger, signal?: AbortSignal): Promise<ReplicationNode> {
+    const nc = await connect({ servers: c.servers, name: `patx-${c.node}`, maxReconnectAttempts: -1 });
+    let lease: LeaderLease | undefined;
+    let follower: JournalFollower | undefined;
+    const abort = (): void => {
+      lease?.close();
+      void follower?.stop();
+    };
+    signal?.addEventListener('abort', abort, { once: true });
+    try {
+      const js = jetstream(nc);
+      const jsm = await jetstreamManager(nc);
+      const names = { stream: c.stream, subject: c.subject };
+      await ensureStream(jsm, { ...names, replicas: c.replicas, maxBytes: c.maxStreamBytes });
+      lease = await LeaderLease.open(nc, { bucket: c.leaseBucket, node: c.node, ttlMs: c.leaseTtlMs, renewMs: c.leaseRenewMs, replicas: c.replicas });
+      let sinceSnapshot = 0;
+      follower = new JournalFollower(js, jsm, names, engine, journal, {
+        onApplied: (batch) => {
+          sinceSnapshot += batch.commands.length;
+          if (sinceSnapshot < c.standbySnapshotEveryCommands) return;
+          sinceSnapshot = 0;
+          const bytes = encodeState(engine);
+          void journal.saveSnapshot({ seq: engine.lastSeq, stateHash: hashStateBytes(bytes), bytes }).catch((error: unknown) => log.warn({ err: error }, 'standby snapshot not saved'));
+        },
+        onCheckpoint: (seq) => log.debug({ seq }, "state hash equal to the leader's"),
+        onFailed: (error) => {
+          log.fatal({ err: error, alarm: 'standby-diverged' }, 'the standby stopped following the stream');
+          lease?.close();
+        },
+      });
+      await follower.start();
+      log.info({ node: c.node, seq: engine.lastSeq }, 'following the replicated journal as a standby');
+      const epoch = await lease.acquire((holder) => log.info({ leader: holder.node, epoch: holder.epoch }, 'standby: another node leads'));
+      if (follower.failed !== undefined) throw follower.failed;
+      const streamSeq = await follower.catchUp();
+      log.info({ node: c.node, epoch, seq: engine.lastSeq, streamSeq }, 'took the lease; the stream is applied');
+      let node: ReplicationNode | undefined;
+      const leadership = await takeThePen({
+        js,
+        jsm,
+        names,
+        journal,
+        node: c.node,
+        epoch,
+        ack: c.ack,
+        window: c.shipWindow,
+        retryMs: Math.max(20, Math.floor(c.leaseRenewMs / 2)),
+        onFenced: (error) => node?.depose(error.message),
+        onRetry: (error) => log.warn({ err: error }, 'the stream did not take a record; retrying'),
+      });
+      node = new ReplicationNode(nc, lease, leadership, c);
+      return node;
+    } catch (error) {
+      lease?.close();
+      await follower?.stop().catch(() => undefined);
+      await nc.close().catch(() => undefined);
+      throw signal?.aborted === true ? new ReplicationAbortedError() : error;
+    } finally {
+      signal?.removeEventListener('abort', abort);
+    }
+  }
+
+  /** The journal the leader's sequencer writes to. */
+  get journal(): TurnJournal {
+    return this.leadership.journal;
+  }
+
+  get epoch(): number {
+    return this.lease.epoch;
+  }
+
+  /** Called once if this node must stop writing (lease lost, or the stream fenced it). */
+  onDeposed(listener: (reason: string) => void): void {
+    this.deposedListeners.push(listener);
+  }
+
+  private depose(reason: string): void {
+    if (this.role === 'deposed') return;
+    this.role = 'deposed';
+    for (const listener of this.deposedListeners.splice(0)) listener(reason);
+  }
+
+  status(): ReplicationStatus {
+    const shipper = this.leadership.shipper;
+    return { node: this.c.node, role: this.role, epoch: this.lease.epoch, ack: this.c.ack, replicatedSeq: shipper.shippedSeq, lagSeqs: shipper.lagSeqs };
+  }
+
+  metricsText(): string {
+    const s = this.status();
+    return [
+      '# HELP patx_replication_leader 1 while this node leads the replicated group.',
+      '# TYPE patx_replication_leader gauge',
+      `patx_replication_leader ${s.role === 'leader' ? 1 : 0}`,
+      '# HELP patx_replication_epoch The lease revision this node leads under.',
+      '# TYPE patx_replication_epoch gauge',
+      `patx_replication_epoch ${s.epoch}`,
+      '# HELP patx_replication_lag_seqs Commands journaled here and not yet acknowledged by the stream.',
+      '# TYPE patx_replication_lag_seqs gauge',
+      `patx_replication_lag_seqs ${s.lagSeqs}`,
+      '',
+    ].join('\n');
+  }
+
+  /**
+   * After the sequencer has stopped: ships what is left (bounded by `drainMs`), then hands
+   * the lease over (a standby takes it at once instead of after the ttl), and disconnects.
+   */
+  async stop(drainMs = 2_000): Promise<void> {
+    const shipper = this.leadership.shipper;
+    const deadline = Date.now() + drainMs;
+    while (this.role === 'leader' && shipper.lagSeqs > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    await shipper.stop();
+    if (this.role === 'leader') await this.lease.release();
+    else this.lease.close();
+    await this.nc.close().catch(() => undefined);
+  }
+}

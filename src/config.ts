@@ -60,6 +60,11 @@ const quotingConfigSchema = z
 
 export const configSchema = z
   .object({
+    /**
+     * 'exchange': the exchange itself (with replication on, a node that leads or stands by);
+     * 'edge': a market-data edge serving /v1/market from the replicated journal (docs/replication.md).
+     */
+    role: z.enum(['exchange', 'edge']).default('exchange'),
     /** Where the journal and snapshots live. */
     dataDir: z.string().min(1).default('./data'),
     /** 'commit': acks after the LMDB commit (survives kill -9); 'flush': after fsync (survives power loss). */
@@ -145,6 +150,7 @@ export class ConfigError extends Error {
 
 /** Environment variables and the config fields each sets; each parses strictly (src/config-env.ts). */
 const ENV_FIELDS: Record<string, EnvField> = {
+  PATX_ROLE: (v, name) => mapParse(envEnum(v, name, ['exchange', 'edge'] as const), (role) => ({ role })),
   PATX_DATA_DIR: envText((v) => ({ dataDir: v })),
   PATX_DURABILITY: (v, name) => mapParse(envEnum(v, name, ['commit', 'flush'] as const), (durability) => ({ durability })),
   PATX_LOG_LEVEL: (v, name) => mapParse(envEnum(v, name, LOG_LEVELS), (logLevel) => ({ logLevel })),
@@ -223,7 +229,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Reco
   merged = mergeDeep(merged, overrides);
   const result = configSchema.safeParse(merged);
   if (!result.success) problems.push(...result.error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(config)'}: ${issue.message}`));
-  if (result.success && result.data.replication.enabled && result.data.grants.signerKey === '') {
+  if (result.success && result.data.role === 'edge' && !result.data.replication.enabled) {
+    problems.push('role: an edge serves the replicated journal: set replication.servers (PATX_REPLICATION_SERVERS)');
+  }
+  if (result.success && result.data.role === 'exchange' && result.data.replication.enabled && result.data.grants.signerKey === '') {
     // Each node would generate its own key, and grants signed before a failover would stop verifying after it.
     problems.push('grants.signerKey: replication needs the access-grant signing key configured (PATX_GRANT_SIGNER_KEY), the same on every node');
   }

@@ -7,7 +7,8 @@
 import { ConfigError, demoEnabled, loadConfig, providerServerEnabled, unknownEnvVars, type Config } from './config.js';
 import { publishDemoListings, startDemoMarket, type DemoMarket } from './demo/index.js';
 import { createLogger } from './log.js';
-import { ReplicationAbortedError } from './replication/index.js';
+import { ReplicationAbortedError, startMarketDataEdge, type MarketDataEdge } from './replication/index.js';
+import type { Logger } from './log.js';
 import { startService, type Service } from './service.js';
 import { ensureWebBuilt } from './web-build.js';
 import { startDemoProviderServer } from './provider-server/demo.js';
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   for (const name of unknownEnvVars()) logger.warn({ variable: name }, 'unknown PATX_* environment variable ignored (a typo?)');
+  if (config.role === 'edge') return runEdge(config, logger);
 
   // Signals are handled from the first moment: as PID 1 in a container node ignores
   // SIGTERM without a handler, and a signal during start-up must still stop cleanly
@@ -129,6 +131,34 @@ async function main(): Promise<void> {
       (error: unknown) => logger.warn({ err: error }, 'the demo market did not start; the exchange runs without it'),
     );
   }
+}
+
+/** PATX_ROLE=edge: a market-data edge until SIGINT or SIGTERM. */
+async function runEdge(config: Config, logger: Logger): Promise<void> {
+  let edge: MarketDataEdge | undefined;
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    void Promise.resolve(edge?.stop()).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.fatal({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  try {
+    edge = await startMarketDataEdge({ replication: config.replication, gateway: config.gateway, dataDir: config.dataDir, logger });
+  } catch (error) {
+    logger.fatal({ err: error }, 'cannot start');
+    process.stderr.write(`patx: cannot start the edge: ${(error as Error).message}\n`);
+    process.exit(EXIT_START_FAILED);
+  }
+  logger.info({ port: edge.port }, 'PATX market-data edge is running; Ctrl-C to stop');
 }
 
 void main();

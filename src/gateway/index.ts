@@ -1,7 +1,7 @@
 /** The gateway's public surface: WebSocket order entry and market data, HTTP. */
 export { Gateway, type GatewayOptions } from './server.js';
 export { closeCode } from './socket-endpoint.js';
-export { MarketDataThread, type SpawnedMarketData } from './market-data-thread.js';
+export { MarketDataThread, type SpawnedMarketData, type MarketDataSource } from './market-data-thread.js';
 export { gatewayConfigSchema, DEFAULT_GATEWAY_CONFIG, type GatewayConfig } from './config.js';
 export { MarketFeed, Channel, ALL_CHANNELS, feedSeed, type FeedSink } from './market-feed.js';
 export { httpSignText } from './login.js';

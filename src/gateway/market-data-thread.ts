@@ -21,9 +21,15 @@ import type { FromMarketData, MarketDataWorkerData, ToMarketData } from './marke
 import { feedSeed } from './market-feed.js';
 import { liveSeries } from './views.js';
 
+/**
+ * Where market data comes from: the sequencer's released turns and reads placed in its
+ * queue, or a market-data edge's follower of the replicated journal (src/replication/edge.ts).
+ */
+export type MarketDataSource = Pick<Sequencer, 'onRelease' | 'read'>;
+
 export interface MarketDataThreadOptions {
   config: GatewayConfig;
-  sequencer: Sequencer;
+  sequencer: MarketDataSource;
   logger: Logger;
   /** A thread spawned earlier (`MarketDataThread.spawn`), its modules loaded while it waited. */
   spawned?: SpawnedMarketData;
@@ -51,7 +57,7 @@ const CLOSE_LIMIT_MS = 10_000;
 export class MarketDataThread {
   readonly counters: MarketDataCounters;
   private readonly config: GatewayConfig;
-  private readonly sequencer: Sequencer;
+  private readonly sequencer: MarketDataSource;
   private readonly log: Logger;
   private readonly worker: Worker;
   /** Set once a seed is taken: turns released from then on go to its ring. */

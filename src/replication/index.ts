@@ -8,3 +8,4 @@ export { JournalShipper, ShipperFencedError, ShipperStoppedError } from './shipp
 export { ReplicatedJournal, type ReplicationAck } from './replicated-journal.js';
 export { startLocalCluster, LocalClusterError, type LocalCluster, type ClusterNode } from './local-cluster.js';
 export { ensureStream, findStartSeq, streamBounds, type StreamNames } from './stream.js';
+export { startMarketDataEdge, type MarketDataEdge, type EdgeOptions } from './edge.js';

@@ -1,0 +1,108 @@
+/**
+ * A market-data edge: a process that serves the public market-data WebSocket
+ * (`/v1/market`, the same protocol: snapshots, per-stream sequence numbers, book
+ * checksums) from the replicated journal instead of from the exchange. It follows the
+ * stream into its own journal and engine exactly as a standby does, but never leads, and
+ * feeds the gateway's market-data thread from the records it applies. Subscribers scale by
+ * adding edges; the leader's work per order does not depend on how many there are.
+ *
+ * What an edge publishes is what the leader journaled, in the same order, so its books
+ * and sequence numbers are the ones the leader's own market data would give. It lags the
+ * leader by the stream's delivery (and, under 'quorum' acks, never shows a command the
+ * leader has not acknowledged).
+ */
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { encodeState, hashStateBytes, Journal, recover, type Engine, type ReleasedBatch } from '../engine/index.js';
+import { MarketDataThread, type MarketDataSource } from '../gateway/index.js';
+import type { GatewayConfig } from '../gateway/index.js';
+import type { Logger } from '../log.js';
+import type { ReplicationConfig } from './config.js';
+import { JournalFollower } from './follower.js';
+
+/** The follower's applied records as the market-data thread's source: released turns, and reads of the state between them. */
+class FollowedFeed implements MarketDataSource {
+  private readonly listeners: Array<(batch: ReleasedBatch) => void> = [];
+
+  constructor(private readonly engine: Engine) {}
+
+  onRelease(listener: (batch: ReleasedBatch) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** The edge's state is all journaled by the leader already: read it now, between two records. */
+  read<T>(capture: (engine: Engine) => T, deliver: (value: T) => void, fail?: (error: Error) => void): void {
+    let value: T;
+    try {
+      value = capture(this.engine);
+    } catch (error) {
+      fail?.(error as Error);
+      return;
+    }
+    deliver(value);
+  }
+
+  applied(batch: ReleasedBatch): void {
+    for (const listener of this.listeners) listener(batch);
+  }
+}
+
+export interface MarketDataEdge {
+  readonly port: number;
+  readonly engine: Engine;
+  readonly follower: JournalFollower;
+  stop(): Promise<void>;
+}
+
+export interface EdgeOptions {
+  replication: ReplicationConfig;
+  gateway: GatewayConfig;
+  dataDir: string;
+  logger: Logger;
+}
+
+export async function startMarketDataEdge(o: EdgeOptions): Promise<MarketDataEdge> {
+  const log = o.logger.child({ module: 'edge' });
+  const journal = Journal.open(o.dataDir, { durability: 'commit' });
+  let nc: NatsConnection | undefined;
+  let thread: MarketDataThread | undefined;
+  let follower: JournalFollower | undefined;
+  try {
+    const { engine } = recover(journal);
+    nc = await connect({ servers: o.replication.servers, name: `patx-edge-${o.replication.node}`, maxReconnectAttempts: -1 });
+    const feed = new FollowedFeed(engine);
+    let sinceSnapshot = 0;
+    follower = new JournalFollower(jetstream(nc), await jetstreamManager(nc), { stream: o.replication.stream, subject: o.replication.subject }, engine, journal, {
+      onApplied: (batch) => {
+        feed.applied(batch);
+        sinceSnapshot += batch.commands.length;
+        if (sinceSnapshot < o.replication.standbySnapshotEveryCommands) return;
+        sinceSnapshot = 0;
+        const bytes = encodeState(engine);
+        void journal.saveSnapshot({ seq: engine.lastSeq, stateHash: hashStateBytes(bytes), bytes }).catch((error: unknown) => log.warn({ err: error }, 'edge snapshot not saved'));
+      },
+      onFailed: (error) => log.fatal({ err: error, alarm: 'edge-diverged' }, 'the edge stopped following the stream; its market data is frozen'),
+    });
+    await follower.start();
+    thread = await MarketDataThread.start({ config: o.gateway, sequencer: feed, logger: o.logger });
+    log.info({ port: thread.port, seq: engine.lastSeq }, 'market-data edge serving the replicated journal');
+    const running = { thread, follower, nc };
+    return {
+      port: thread.port,
+      engine,
+      follower,
+      async stop() {
+        await running.thread.close();
+        await running.follower.stop();
+        await running.nc.close().catch(() => undefined);
+        await journal.close();
+      },
+    };
+  } catch (error) {
+    await thread?.close();
+    await follower?.stop().catch(() => undefined);
+    await nc?.close().catch(() => undefined);
+    await journal.close();
+    throw error;
+  }
+}

@@ -95,6 +95,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   const realtime = config.engineRealtimePriority > 0 ? holdRealtimePriority(config, log) : undefined;
   let recovered;
   try {
+    if (config.replication.enabled) await ReplicationNode.dropUnreplicatedTail(config.replication, journal, logger.child({ module: 'replication' }));
     recovered = recover(journal);
   } catch (error) {
     realtime?.stop();

@@ -436,6 +436,25 @@ export class Journal {
     this.committed(this.nextSeq - 1);
   }
 
+  /**
+   * Drops every record after `seq` and every snapshot beyond it: a replicated node's tail
+   * that the cluster never received (src/replication/divergence.ts). `seq` must end a
+   * record (records are the unit journals share) or be 0. Committed before this returns.
+   */
+  truncateAfter(seq: number): void {
+    this.assertWritable();
+    if (seq < 0 || seq > this.lastSeq()) throw new JournalRefusedError('gap', `cannot truncate after seq ${seq}: the journal ends at ${this.lastSeq()}`);
+    if (seq > 0) {
+      const holding = [...this.rawRecords(seq, 1)][0];
+      if (holding === undefined || holding.firstSeq + holding.count - 1 !== seq) throw new JournalRefusedError('overlap', `seq ${seq} does not end a record`);
+    }
+    this.env.transactionSync(() => {
+      for (const key of this.records.getKeys({ start: seqKey(seq + 1) })) this.records.removeSync(key);
+      for (const key of this.snapshots.getKeys({ start: seqKey(seq + 1) })) this.snapshots.removeSync(key);
+    });
+    this.nextSeq = seq + 1;
+  }
+
   /** Calls `listener` with a record's last seq whenever one has committed (after the fsync in 'flush' mode). */
   onCommitted(listener: (lastSeq: number) => void): void {
     this.committedListeners.push(listener);

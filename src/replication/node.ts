@@ -16,6 +16,7 @@ import type { ReplicationConfig } from './config.js';
 import { JournalFollower } from './follower.js';
 import { takeThePen, type Leadership } from './leader.js';
 import { LeaderLease } from './lease.js';
+import { dropUnreplicatedTail } from './divergence.js';
 import { ensureStream } from './stream.js';
 
 export class ReplicationAbortedError extends Error {
@@ -47,6 +48,24 @@ export class ReplicationNode {
     private readonly c: ReplicationConfig,
   ) {
     lease.onLost((reason) => this.depose(`lost the lease: ${reason}`));
+  }
+
+  /**
+   * Before the engine is recovered: under 'quorum' acks, drops the journal's tail that the
+   * stream never received (a leader killed between its local commit and the stream's ack;
+   * no client was told of it), so this node can follow a stream a newer leader wrote on.
+   */
+  static async dropUnreplicatedTail(c: ReplicationConfig, journal: Journal, log: Logger): Promise<void> {
+    if (c.ack !== 'quorum' || journal.lastSeq() === 0) return;
+    const nc = await connect({ servers: c.servers, name: `patx-${c.node}-check` });
+    try {
+      const jsm = await jetstreamManager(nc);
+      await ensureStream(jsm, { stream: c.stream, subject: c.subject, replicas: c.replicas, maxBytes: c.maxStreamBytes });
+      const dropped = await dropUnreplicatedTail(jsm, { stream: c.stream, subject: c.subject }, journal);
+      if (dropped !== undefined) log.warn(dropped, "dropped the journal's tail the stream never received (never acknowledged under quorum acks)");
+    } finally {
+      await nc.close().catch(() => undefined);
+    }
   }
 
   /**

@@ -14,7 +14,7 @@
  * after a takeover.
  */
 import type { JetStreamClient, PubAck } from '@nats-io/jetstream';
-import type { Journal, JournalRecord } from '../engine/index.js';
+import type { Journal } from '../engine/index.js';
 import { encodeJson, MessageKind, messageHeaders, WRONG_LAST_SEQUENCE, type Checkpoint } from './stream.js';
 
 export interface ShipperOptions {
@@ -178,7 +178,7 @@ export class JournalShipper {
     for (const record of this.journal.rawRecords(this.shipped + 1, this.o.window)) {
       const recordLast = record.firstSeq + record.count - 1;
       if (record.firstSeq !== last + 1) throw new Error(`unreachable: the journal record at ${record.firstSeq} does not follow seq ${last}`);
-      publish(MessageKind.RECORD, recordLast, `r${record.firstSeq}`, bytesOf(record));
+      publish(MessageKind.RECORD, recordLast, `r${record.firstSeq}`, record.bytes);
       last = recordLast;
       this.publishDueCheckpoints(last, publish);
     }
@@ -206,10 +206,6 @@ export class JournalShipper {
     this.shipped = seq;
     while (this.waiters.length > 0 && this.waiters[0]!.seq <= seq) this.waiters.shift()!.resolve();
   }
-}
-
-function bytesOf(record: JournalRecord): Uint8Array {
-  return record.bytes;
 }
 
 export function isWrongLastSequence(error: unknown): boolean {

@@ -75,4 +75,18 @@ describe('raw journal records', () => {
     await a.flushed();
     expect(told).toEqual([2, 5]);
   });
+
+  it('truncates after a record boundary (records and later snapshots gone, appends continue there); refuses a seq inside a record', async () => {
+    const a = journalIn();
+    await fill(a, [3, 2, 4]);
+    await a.saveSnapshot({ seq: 5, stateHash: 'x', bytes: new Uint8Array([1]) });
+    await a.saveSnapshot({ seq: 9, stateHash: 'y', bytes: new Uint8Array([2]) });
+    expect(() => a.truncateAfter(4)).toThrow(/does not end a record/);
+    a.truncateAfter(5);
+    expect(a.lastSeq()).toBe(5);
+    expect(a.snapshotSeqs()).toEqual([5]);
+    expect([...a.rawRecords(1)].map((r) => r.firstSeq)).toEqual([1, 4]);
+    await a.append({ firstSeq: 6, timeMs: 2_000, commands: [deposit(99)] });
+    expect(a.lastSeq()).toBe(6);
+  });
 });

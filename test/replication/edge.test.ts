@@ -18,7 +18,7 @@ import { gatewayConfigSchema } from '../../src/gateway/index.js';
 import { bookDepth } from '../../src/gateway/views.js';
 import { createLogger } from '../../src/log.js';
 import { ensureStream, replicationConfigSchema, startLocalCluster, startMarketDataEdge, takeThePen, type LocalCluster, type MarketDataEdge } from '../../src/replication/index.js';
-import { removeDir } from '../support/exchange-fixture.js';
+import { removeDir, until } from '../support/exchange-fixture.js';
 
 let cluster: LocalCluster;
 let nc: NatsConnection;
@@ -49,13 +49,6 @@ function tempDir(): string {
   return d;
 }
 
-async function until(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 const workload = generateWorkload(4_000, 11);
 const SERIES_ID = 1;

@@ -20,7 +20,8 @@ import { LeaderLease } from '../../src/replication/lease.js';
 import type { ReplicationAck } from '../../src/replication/replicated-journal.js';
 import { ShipperFencedError } from '../../src/replication/shipper.js';
 import { ensureStream, streamBounds, type StreamNames } from '../../src/replication/stream.js';
-import { removeDir } from '../support/exchange-fixture.js';
+import { dropUnreplicatedTail, lastCommonSeq } from '../../src/replication/divergence.js';
+import { removeDir, until } from '../support/exchange-fixture.js';
 
 let cluster: LocalCluster;
 let nc: NatsConnection;
@@ -78,13 +79,6 @@ function startFollower(names: StreamNames, dir = tempDir()): JournalFollower {
   return new JournalFollower(js, jsm, names, engine, journal);
 }
 
-async function until(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 async function submitAll(sequencer: Sequencer, commands: readonly Command[]): Promise<void> {
   await Promise.all(commands.map((c) => sequencer.submit(c)));
@@ -177,6 +171,38 @@ describe('the replicated journal', () => {
     expect((await streamBounds(jsm, names.stream)).messages).toBeGreaterThan(0);
     const returning = startFollower(names, dir);
     await expect(returning.start()).rejects.toBeInstanceOf(FollowerDivergedError);
+  }, 60_000);
+});
+
+describe("a killed leader's unreplicated tail", () => {
+  it("under quorum acks is dropped back to the last record the stream holds, and the node then follows the new leader's stream", async () => {
+    const names = await freshStream();
+    const dir = tempDir();
+    const old = await startLeader(names, 'quorum', 1, dir);
+    await submitAll(old.sequencer, workload.setup.slice(0, 100));
+    await old.sequencer.stop();
+    await old.leadership.shipper.stop(); // it dies between its local commits and the stream's acks:
+    for (let i = 0; i < 3; i++) await old.journal.append({ firstSeq: old.journal.lastSeq() + 1, timeMs: WORKLOAD_START_MS, commands: workload.setup.slice(100 + i * 5, 105 + i * 5) });
+    expect(old.journal.lastSeq()).toBe(115);
+    // A standby takes over and writes other records at those seqs.
+    const standby = startFollower(names);
+    await standby.start();
+    await standby.catchUp();
+    const next = await takeThePen({ js, jsm, names, journal: standby.journal, node: 'node-2', epoch: 2, ack: 'quorum', window: 32, retryMs: 50, onFenced: () => undefined });
+    const sequencer = new Sequencer(standby.engine, next.journal, () => WORKLOAD_START_MS, { snapshotEveryMs: 0, snapshotEveryCommands: 0 });
+    await submitAll(sequencer, workload.setup.slice(120, 200));
+    await sequencer.drain();
+    expect(await lastCommonSeq(jsm, names, old.journal)).toBe(100);
+    expect(await dropUnreplicatedTail(jsm, names, old.journal)).toEqual({ fromSeq: 101, toSeq: 115 });
+    expect(old.journal.lastSeq()).toBe(100);
+    await old.journal.close();
+    const back = startFollower(names, dir);
+    await back.start();
+    await until(() => back.engine.lastSeq === sequencer.engine.lastSeq, 'the returning node to follow');
+    expect(stateHash(back.engine)).toBe(sequencer.stateHash());
+    await back.stop();
+    await sequencer.stop();
+    await next.shipper.stop();
   }, 60_000);
 });
 

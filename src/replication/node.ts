@@ -109,6 +109,7 @@ export class ReplicationNode {
       const streamSeq = await follower.catchUp();
       log.info({ node: c.node, epoch, seq: engine.lastSeq, streamSeq }, 'took the lease; the stream is applied');
       let node: ReplicationNode | undefined;
+      let lastRetryLogMs = 0;
       const leadership = await takeThePen({
         js,
         jsm,
@@ -120,7 +121,13 @@ export class ReplicationNode {
         window: c.shipWindow,
         retryMs: Math.max(20, Math.floor(c.leaseRenewMs / 2)),
         onFenced: (error) => node?.depose(error.message),
-        onRetry: (error) => log.warn({ err: error }, 'the stream did not take a record; retrying'),
+        onRetry: (error) => {
+          // Once a second at most: the shipper retries every few tens of ms while the stream is away.
+          const now = Date.now();
+          if (now - lastRetryLogMs < 1_000) return;
+          lastRetryLogMs = now;
+          log.warn({ err: error, lagSeqs: node?.status().lagSeqs }, 'the stream did not take a record; retrying');
+        },
       });
       node = new ReplicationNode(nc, lease, leadership, c);
       return node;
@@ -128,7 +135,8 @@ export class ReplicationNode {
       lease?.close();
       await follower?.stop().catch(() => undefined);
       await nc.close().catch(() => undefined);
-      throw signal?.aborted === true ? new ReplicationAbortedError() : error;
+      // A follower that failed closed the lease to stop the wait: its error is the one to report.
+      throw signal?.aborted === true ? new ReplicationAbortedError() : (follower?.failed ?? error);
     } finally {
       signal?.removeEventListener('abort', abort);
     }

@@ -13,7 +13,7 @@
  */
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { encodeState, hashStateBytes, Journal, recover, type Engine, type ReleasedBatch } from '../engine/index.js';
+import { Journal, recover, type Engine, type ReleasedBatch } from '../engine/index.js';
 import { MarketDataThread, type MarketDataSource } from '../gateway/index.js';
 import type { GatewayConfig } from '../gateway/index.js';
 import type { Logger } from '../log.js';
@@ -71,16 +71,10 @@ export async function startMarketDataEdge(o: EdgeOptions): Promise<MarketDataEdg
     const { engine } = recover(journal);
     nc = await connect({ servers: o.replication.servers, name: `patx-edge-${o.replication.node}`, maxReconnectAttempts: -1 });
     const feed = new FollowedFeed(engine);
-    let sinceSnapshot = 0;
     follower = new JournalFollower(jetstream(nc), await jetstreamManager(nc), { stream: o.replication.stream, subject: o.replication.subject }, engine, journal, {
-      onApplied: (batch) => {
-        feed.applied(batch);
-        sinceSnapshot += batch.commands.length;
-        if (sinceSnapshot < o.replication.standbySnapshotEveryCommands) return;
-        sinceSnapshot = 0;
-        const bytes = encodeState(engine);
-        void journal.saveSnapshot({ seq: engine.lastSeq, stateHash: hashStateBytes(bytes), bytes }).catch((error: unknown) => log.warn({ err: error }, 'edge snapshot not saved'));
-      },
+      onApplied: (batch) => feed.applied(batch),
+      snapshotEveryCommands: o.replication.standbySnapshotEveryCommands,
+      onSnapshotFailed: (error) => log.warn({ err: error }, 'edge snapshot not saved'),
       onFailed: (error) => log.fatal({ err: error, alarm: 'edge-diverged' }, 'the edge stopped following the stream; its market data is frozen'),
     });
     await follower.start();

@@ -9,7 +9,7 @@
  * gap, and the commands are applied with the seqs and time the leader stamped.
  */
 import { DeliverPolicy, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
-import { parseJournalRecord, stateHash, type Engine, type EngineEvent, type Journal, type ReleasedBatch } from '../engine/index.js';
+import { encodeState, hashStateBytes, parseJournalRecord, stateHash, type Engine, type EngineEvent, type Journal, type ReleasedBatch } from '../engine/index.js';
 import { decodeCheckpoint, findStartSeq, MessageKind, metaOf, streamBounds, type StreamNames } from './stream.js';
 
 export class FollowerDivergedError extends Error {
@@ -29,6 +29,10 @@ export interface FollowerEvents {
   onCheckpoint?: (seq: number) => void;
   /** The follower stopped on an error it cannot get past (divergence, a damaged record, a gap). */
   onFailed?: (error: Error) => void;
+  /** Snapshot the engine into its journal after this many applied commands (a restart replays less); default never. */
+  snapshotEveryCommands?: number;
+  /** A snapshot could not be saved (the follower goes on). */
+  onSnapshotFailed?: (error: unknown) => void;
 }
 
 export class JournalFollower {
@@ -38,6 +42,7 @@ export class JournalFollower {
   private loop: Promise<void> | undefined;
   private failure: Error | undefined;
   private readonly events: EngineEvent[] = [];
+  private sinceSnapshot = 0;
   checkpointsMatched = 0;
   leaderEpoch = 0;
   leaderNode = '';
@@ -133,6 +138,14 @@ export class JournalFollower {
     events.length = 0;
     for (let i = 0; i < record.commands.length; i++) this.engine.apply(record.commands[i]!, record.firstSeq + i, record.timeMs, events);
     this.on.onApplied?.({ firstSeq: record.firstSeq, timeMs: record.timeMs, commands: record.commands, events: events.slice(), appliedAtMonoMs: performance.now() });
+    this.sinceSnapshot += record.count;
+    if (this.sinceSnapshot >= (this.on.snapshotEveryCommands ?? Infinity)) this.snapshot();
+  }
+
+  private snapshot(): void {
+    this.sinceSnapshot = 0;
+    const bytes = encodeState(this.engine);
+    void this.journal.saveSnapshot({ seq: this.engine.lastSeq, stateHash: hashStateBytes(bytes), bytes }).catch((error: unknown) => this.on.onSnapshotFailed?.(error));
   }
 
   private compare(c: { seq: number; stateHash: string }): void {

@@ -10,7 +10,7 @@
  */
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { encodeState, hashStateBytes, type Engine, type Journal, type TurnJournal } from '../engine/index.js';
+import type { Engine, Journal, TurnJournal } from '../engine/index.js';
 import type { Logger } from '../log.js';
 import type { ReplicationConfig } from './config.js';
 import { JournalFollower } from './follower.js';
@@ -87,15 +87,9 @@ export class ReplicationNode {
       const names = { stream: c.stream, subject: c.subject };
       await ensureStream(jsm, { ...names, replicas: c.replicas, maxBytes: c.maxStreamBytes });
       lease = await LeaderLease.open(nc, { bucket: c.leaseBucket, node: c.node, ttlMs: c.leaseTtlMs, renewMs: c.leaseRenewMs, replicas: c.replicas });
-      let sinceSnapshot = 0;
       follower = new JournalFollower(js, jsm, names, engine, journal, {
-        onApplied: (batch) => {
-          sinceSnapshot += batch.commands.length;
-          if (sinceSnapshot < c.standbySnapshotEveryCommands) return;
-          sinceSnapshot = 0;
-          const bytes = encodeState(engine);
-          void journal.saveSnapshot({ seq: engine.lastSeq, stateHash: hashStateBytes(bytes), bytes }).catch((error: unknown) => log.warn({ err: error }, 'standby snapshot not saved'));
-        },
+        snapshotEveryCommands: c.standbySnapshotEveryCommands,
+        onSnapshotFailed: (error) => log.warn({ err: error }, 'standby snapshot not saved'),
         onCheckpoint: (seq) => log.debug({ seq }, "state hash equal to the leader's"),
         onFailed: (error) => {
           log.fatal({ err: error, alarm: 'standby-diverged' }, 'the standby stopped following the stream');

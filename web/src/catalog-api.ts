@@ -4,6 +4,8 @@
  */
 import type { DataSchema, QualitySummary, SampleRef } from '../../src/catalog/listing.js';
 import type { ColumnStats } from '../../src/catalog/measure.js';
+import type { ListingSummary } from '../../src/catalog/catalog.js';
+import type { TrustScore } from '../../src/catalog/trust.js';
 
 export type Quality = QualitySummary;
 
@@ -13,28 +15,9 @@ export type QualityMetric = (typeof QUALITY_METRICS)[number];
 export const PERMITTED_USES = ['analytics', 'model-training', 'advertising', 'personalization', 'research', 'resale'] as const;
 
 /** GET /v1/listings: a listing as the public sees it (the current version, scored). */
-export interface ListingSummary {
-  id: number;
-  segment: string;
-  title: string;
-  status: string;
-  providerAccountId: number;
-  version: number;
-  cadence: string;
-  permittedUses: string[];
-  quality: Quality;
-  trust: number;
-  updatedAtMs: number;
-}
+export type { ListingSummary };
 
-export interface TrustScore {
-  trust: number;
-  quality: number;
-  rating: number;
-  ratings: number;
-  reliability: number;
-  disclosure: number;
-}
+export type { TrustScore };
 
 export interface Review {
   version: number;

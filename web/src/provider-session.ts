@@ -9,28 +9,10 @@
  */
 import { AccountSession, type Fill, type Loaded } from './account-session.js';
 import { wire, type patx } from '../../src/proto/index.js';
+import type { ListingSummary } from '../../src/catalog/catalog.js';
 
 /** A listing as GET /v1/provider/listings lists it (src/catalog/catalog.ts's ListingSummary). */
-export interface OwnListing {
-  id: number;
-  segment: string;
-  title: string;
-  status: string;
-  version: number;
-  cadence: string;
-  quality: {
-    completeness: number;
-    validity: number;
-    uniqueness: number;
-    timeliness: number | null;
-    consistency: number;
-    accuracy: number | null;
-    rows: number;
-    columns: number;
-  };
-  trust: number;
-  updatedAtMs: number;
-}
+export type OwnListing = ListingSummary;
 
 /** A grant the provider owes delivery on (src/grants/routes.ts's grantView). */
 export interface OwedGrant {

@@ -211,6 +211,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
       metricsLines: () => [operatorApi.metrics(), catalog.metrics(), replication?.metricsText() ?? ''],
       healthProbes: () => healthProbes,
       marketDataSpawned,
+      optionModels: quoting, // the OPTION market-data channel: the quoter's option models
     });
   } catch (error) {
     realtime?.stop();

@@ -12,6 +12,8 @@
  *   md.on('curve', (c) => console.log(c.points?.map((p) => p.midMicros)));
  *   await md.subscribe(7, [wire.Channel.SETTLEMENT]);   // a SYNTHETIC, CALL or PUT: its marks, then its settlement index
  *   md.on('mark', (m) => console.log(m.markMicros, m.markAtMs));
+ *   await md.subscribe(9, [wire.Channel.OPTION]);       // a CALL or PUT: the broker's model each time it reprices
+ *   md.on('optionModel', (o) => console.log(o.valueMicros, o.delta, o.sigmaAnnual));
  */
 import { EventEmitter } from 'node:events';
 import { wire, type patx } from '../proto/index.js';
@@ -34,6 +36,8 @@ export interface MarketDataEvents {
   mark: [mark: patx.v1.ISyntheticMark];
   /** SETTLEMENT channel: a cash-settled series' settlement index, published at expiry. */
   settlementIndex: [index: patx.v1.ISettlementIndex];
+  /** OPTION channel: a CALL's or PUT's model as the broker's quoter priced it (forward, σ, T, Black-76 value, Greeks): the snapshot, then each repricing. */
+  optionModel: [model: patx.v1.IOptionModel];
   /** A contract's whole forward curve: the snapshot on subscribe, then each change. */
   curve: [curve: ForwardCurve];
   /** A gap on a contract's FORWARD_CURVE stream. Each curve is whole, so the latest is right; intermediate curves were missed. */
@@ -172,6 +176,10 @@ export class MarketDataClient extends EventEmitter<MarketDataEvents> {
       case 'settlementIndex':
         this.track(frame.settlementIndex!, Channel.SETTLEMENT);
         this.emit('settlementIndex', frame.settlementIndex!);
+        return;
+      case 'optionModel':
+        this.track(frame.optionModel!, Channel.OPTION);
+        this.emit('optionModel', frame.optionModel!);
         return;
       case 'forwardCurve': {
         const c = frame.forwardCurve!;

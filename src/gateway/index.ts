@@ -7,3 +7,4 @@ export { MarketFeed, Channel, ALL_CHANNELS, feedSeed, type FeedSink } from './ma
 export { httpSignText } from './login.js';
 export { ErrorCode, WireError } from './wire-commands.js';
 export type { MountedRoute, HttpRequestInfo, HttpReply } from './http-api.js';
+export type { OptionModelSource, OptionPricingLike } from './option-models.js';

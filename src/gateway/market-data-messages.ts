@@ -3,6 +3,7 @@ import type { patx } from '../proto/index.js';
 import type { GatewayConfig } from './config.js';
 import type { FeedRingBuffers } from './feed-ring.js';
 import type { FeedSeed } from './market-feed.js';
+import type { OptionModelFields } from './option-models.js';
 
 export interface MarketDataWorkerData {
   config: GatewayConfig;
@@ -19,6 +20,8 @@ export type ToMarketData =
    */
   | { type: 'seed'; seed: FeedSeed; ring: FeedRingBuffers; reason: string }
   | { type: 'seriesList'; queryId: number; series: patx.v1.ISeriesInfo[] | undefined }
+  /** Options the quoter repriced (the OPTION channel): not journaled state, so not on the ring. After a seed, every model kept. */
+  | { type: 'optionModels'; models: OptionModelFields[] }
   /** Close every connection with this code and reason, stop listening, and end. */
   | { type: 'close'; code: number; reason: string };
 

@@ -15,6 +15,7 @@ import type { FeedRingVisitor } from './feed-ring.js';
 import { listenExclusive } from './listen.js';
 import type { MarketDataCounters } from './market-data-counters.js';
 import { ALL_CHANNELS, Channel, MarketFeed, SERIES_CHANNELS, type FeedEvent, type FeedSeed } from './market-feed.js';
+import type { OptionModelFields } from './option-models.js';
 import { SocketEndpoint, type ClientFrame } from './socket-endpoint.js';
 import { ErrorCode, WireError, wireInt } from './wire-commands.js';
 
@@ -149,6 +150,12 @@ export class MarketDataServer implements FeedRingVisitor {
     this.endpoint.checkBackpressure();
   }
 
+  /** The quoter repriced options (from the engine's thread, not the ring: docs/protocol.md, "Options: the broker's model"). */
+  optionModels(models: readonly OptionModelFields[]): void {
+    for (const m of models) this.feed.optionModel(m);
+    this.endpoint.checkBackpressure();
+  }
+
   private updateFeedCounters(): void {
     this.counters.publications = this.feed.publications;
     this.counters.busyMs = this.feed.busyMs;
@@ -187,6 +194,9 @@ export class MarketDataServer implements FeedRingVisitor {
     const seriesId = wireInt(m.seriesId, 'series_id', 1);
     const channels = channelsOf(m.channels);
     if (!this.feed.hasSeries(seriesId)) throw new WireError(ErrorCode.SERIES_NOT_FOUND, `no series ${seriesId}`, 'series_id');
+    if (channels.includes(Channel.OPTION) && !this.feed.isOption(seriesId)) {
+      throw new WireError(ErrorCode.INVALID_FIELD, `series ${seriesId} is not a CALL or PUT: it has no OPTION channel`, 'channels');
+    }
     const added = channels.filter((ch) => !c.topics.has(topic(seriesId, ch)));
     if (c.topics.size + added.length > this.config.maxSubscriptionsPerConnection) {
       throw new WireError(ErrorCode.TOO_MANY_SUBSCRIPTIONS, `at most ${this.config.maxSubscriptionsPerConnection} streams per connection`);
@@ -261,7 +271,7 @@ export class MarketDataServer implements FeedRingVisitor {
   private unsubscribe(c: Connection, m: patx.v1.IUnsubscribe, requestId: number): void {
     if (isContractRequest(m)) return this.unsubscribeCurve(c, m, requestId);
     const seriesId = wireInt(m.seriesId, 'series_id', 1);
-    const channels = channelsOf(m.channels, SERIES_CHANNELS); // empty: every stream of the series, SETTLEMENT too
+    const channels = channelsOf(m.channels, SERIES_CHANNELS); // empty: every stream of the series, SETTLEMENT and OPTION too
     for (const ch of channels) {
       const t = topic(seriesId, ch);
       if (!c.topics.delete(t)) continue;
@@ -286,8 +296,8 @@ export class MarketDataServer implements FeedRingVisitor {
   private topicOf(seriesId: number, channel: Channel): string {
     let names = this.topics.get(seriesId);
     if (names === undefined) {
-      // Indexed by channel number, 0 to SETTLEMENT (FORWARD_CURVE's slot is unused: curves have their own topics).
-      names = Array.from({ length: Channel.SETTLEMENT + 1 }, (_, ch) => topic(seriesId, ch as Channel));
+      // Indexed by channel number, 0 to OPTION (FORWARD_CURVE's slot is unused: curves have their own topics).
+      names = Array.from({ length: Channel.OPTION + 1 }, (_, ch) => topic(seriesId, ch as Channel));
       this.topics.set(seriesId, names);
     }
     return names[channel]!;

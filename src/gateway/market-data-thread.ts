@@ -19,6 +19,7 @@ import { createFeedRing, FeedRingWriter } from './feed-ring.js';
 import { createMarketDataCounters, MarketDataCounters } from './market-data-counters.js';
 import type { FromMarketData, MarketDataWorkerData, ToMarketData } from './market-data-messages.js';
 import { feedSeed } from './market-feed.js';
+import { OptionModelBoard, type OptionPricingLike } from './option-models.js';
 import { liveSeries } from './views.js';
 
 /**
@@ -70,6 +71,8 @@ export class MarketDataThread {
   private boundPort = 0;
   /** Market data started over from a fresh seed (for /metrics). */
   resets = 0;
+  /** The latest model of each option the quoter prices: changes go over as they come, all of them after a seed. */
+  private readonly optionModels = new OptionModelBoard();
 
   /** For /readyz: the thread running, resetting (subscribers reconnecting), or gone. */
   health(): ComponentHealth {
@@ -163,6 +166,16 @@ export class MarketDataThread {
     this.worker.postMessage(message);
   }
 
+  /**
+   * The quoter repriced: the options whose public model changed go to the OPTION channel. Not
+   * through the ring (the quoter is no journaled state); while a seed is pending they wait in
+   * the board and go over with it.
+   */
+  publishOptionModels(pricing: readonly OptionPricingLike[], pricedAtMs: number): void {
+    const changed = this.optionModels.update(pricing, pricedAtMs);
+    if (changed.length > 0 && this.writer !== undefined && !this.exited) this.tell({ type: 'optionModels', models: changed });
+  }
+
   private onRelease(batch: ReleasedBatch): void {
     if (this.writer === undefined || this.writer.writeTurn(batch)) return;
     this.reset(`market data fell ${this.writer.capacity} events behind the engine`);
@@ -203,6 +216,9 @@ export class MarketDataThread {
         if (this.closing || this.exited) return;
         this.tell({ type: 'seed', seed, ring, reason });
         this.writer = new FeedRingWriter(ring);
+        // After the seed (the worker reads its messages in order), so every option it lists is known.
+        const models = this.optionModels.all();
+        if (models.length > 0) this.tell({ type: 'optionModels', models });
       },
       fail,
     );

@@ -90,6 +90,10 @@ port.on('message', (message: ToMarketData) => {
       else query?.resolve(message.series);
       return;
     }
+    case 'optionModels':
+      // Before the first seed there is no feed to publish on; the engine's side sends every model again after a seed.
+      if (listening) server.optionModels(message.models);
+      return;
     case 'close':
       // Everything opened is closed, so the loop empties and the thread ends.
       reader?.stop();

@@ -49,6 +49,7 @@ import { IntMap } from '../collections/index.js';
 import { CHECKSUM_LEVELS, wire, type patx } from '../proto/index.js';
 import { LevelLadder, LevelsBefore } from './level-ladder.js';
 import { encodeBookUpdateFrame, encodeQuoteLadderFrame, encodeTradesFrame, MAX_TRADES_PER_FRAME, type TradeFields } from './market-frames.js';
+import { MAX_OPTION_MODELS, type OptionModelFields } from './option-models.js';
 
 type ServerFrame = patx.v1.IServerFrame;
 
@@ -56,8 +57,16 @@ export const Channel = wire.Channel;
 export type Channel = patx.v1.Channel;
 /** Every channel, in wire order. */
 export const ALL_CHANNELS: readonly Channel[] = [Channel.BOOK, Channel.TRADES, Channel.QUOTES, Channel.REFERENCE, Channel.STATUS];
-/** Every channel a series may be subscribed to: the five, and SETTLEMENT (cash-settled series' marks and index: SYNTHETIC, CALL, PUT), asked for by name. */
-export const SERIES_CHANNELS: readonly Channel[] = [...ALL_CHANNELS, Channel.SETTLEMENT];
+/**
+ * Every channel a series may be subscribed to: the five, SETTLEMENT (cash-settled series' marks
+ * and index: SYNTHETIC, CALL, PUT) and OPTION (the broker's model of a CALL or PUT), both asked for by name.
+ */
+export const SERIES_CHANNELS: readonly Channel[] = [...ALL_CHANNELS, Channel.SETTLEMENT, Channel.OPTION];
+
+/** Whether a series kind has an OPTION stream. */
+export function isOptionKind(kind: SeriesKind): boolean {
+  return kind === SeriesKind.CALL || kind === SeriesKind.PUT;
+}
 
 /** The wire's SettlementIndexMethod for the engine's method name. */
 export function wireIndexMethod(method: SettlementIndexMethod): patx.v1.SettlementIndexMethod {
@@ -169,11 +178,13 @@ class SeriesFeed {
   readonly asks = new LevelLadder(false);
   readonly quoteBids = new LevelLadder(true);
   readonly quoteAsks = new LevelLadder(false);
-  /** Last seq published per channel (index = channel number; 6, FORWARD_CURVE, is per contract and unused here). */
-  readonly seq = [0, 0, 0, 0, 0, 0, 0, 0];
+  /** Last seq published per channel (index = channel number, to OPTION; 6, FORWARD_CURVE, is per contract and unused here). */
+  readonly seq = [0, 0, 0, 0, 0, 0, 0, 0, 0];
   /** SETTLEMENT messages since the last publication, and the last one published (the channel's snapshot). */
   readonly settlement: SettlementMessage[] = [];
   lastSettlement: SettlementMessage | undefined;
+  /** The OPTION stream's last message (a CALL's or PUT's model as the quoter last priced it): its snapshot. */
+  lastOptionModel: patx.v1.IOptionModel | undefined;
   referencePriceMicros = 0;
   status: SeriesStatus = SeriesStatus.TRADING;
   /** The series' kind and window (known once listed or seeded), and its contract's curve (SPOT and FORWARD only). */
@@ -362,6 +373,35 @@ export class MarketFeed {
 
   private seeded = false;
 
+  /** Models of options whose listing has not reached this feed yet (the quoter saw it first), published when it does. */
+  private readonly unlistedOptionModels = new Map<number, OptionModelFields>();
+
+  /**
+   * The quoter repriced an option: its OPTION stream's next message, out at once (the quoter's
+   * pace bounds it, and a model is whole, so nothing is paced or conflated). A model of a series
+   * not listed here yet waits for its listing; one of a series that is no option is dropped.
+   */
+  optionModel(m: OptionModelFields): void {
+    const f = this.feeds.get(m.seriesId);
+    if (f === undefined) {
+      if (this.unlistedOptionModels.size < MAX_OPTION_MODELS || this.unlistedOptionModels.has(m.seriesId)) this.unlistedOptionModels.set(m.seriesId, m);
+      return;
+    }
+    if (!isOptionKind(f.kind)) return;
+    // Kept whole with its seq: the last is the snapshot a new subscriber gets.
+    const message: patx.v1.IOptionModel = { ...m, seq: 0 };
+    this.emit(f, Channel.OPTION, () => encodeFrame({ optionModel: message }), (seq) => {
+      message.seq = seq;
+      f.lastOptionModel = message;
+    });
+  }
+
+  /** Whether a series is a CALL or PUT (it has an OPTION stream). */
+  isOption(seriesId: number): boolean {
+    const f = this.feeds.get(seriesId);
+    return f !== undefined && isOptionKind(f.kind);
+  }
+
   hasSeries(seriesId: number): boolean {
     return this.feeds.has(seriesId);
   }
@@ -421,6 +461,8 @@ export class MarketFeed {
       case Channel.SETTLEMENT:
         // The stream's last message, as sent (a mark, or the index once published); none before the first.
         return f.lastSettlement;
+      case Channel.OPTION:
+        return f.lastOptionModel === undefined ? undefined : { optionModel: f.lastOptionModel };
       default:
         return undefined;
     }
@@ -553,6 +595,11 @@ export class MarketFeed {
         const f = this.touch(e.seriesId);
         this.describe(f, e.contract, e.seriesKind, e.openAtMs, e.closeAtMs);
         f.changeStatus(SeriesStatus.TRADING);
+        const early = this.unlistedOptionModels.get(e.seriesId);
+        if (early !== undefined) {
+          this.unlistedOptionModels.delete(e.seriesId);
+          this.optionModel(early);
+        }
         return;
       }
       case EventType.SERIES_STATUS_CHANGED:

@@ -35,6 +35,7 @@ import { WebConsoleAssets } from './web-console.js';
 import { listenExclusive } from './listen.js';
 import { checkWalletLogin, newChallenge, operatorTokenMatches } from './login.js';
 import { MarketDataThread, type SpawnedMarketData } from './market-data-thread.js';
+import type { OptionModelSource } from './option-models.js';
 import { GatewayMetrics } from './metrics.js';
 import { SocketEndpoint, type ClientFrame } from './socket-endpoint.js';
 import { encodeCommandAckFrame, encodeExecutionReportFrame, type AckedCommand } from './ack-frames.js';
@@ -130,6 +131,8 @@ export interface GatewayOptions {
   grantsOf?: () => ((e: RightsExercised, timeMs: number) => SignedGrant[]) | undefined;
   /** The market-data thread, if spawned ahead (MarketDataThread.spawn with this same config). */
   marketDataSpawned?: SpawnedMarketData;
+  /** The quoter's option pricing, for the OPTION market-data channel (none: that channel stays empty). */
+  optionModels?: OptionModelSource;
 }
 
 const ORDER_ENTRY_BODIES = new Set([
@@ -228,6 +231,7 @@ export class Gateway {
   static async start(options: GatewayOptions): Promise<Gateway> {
     const marketData = await MarketDataThread.start({ config: options.config, sequencer: options.sequencer, logger: options.logger, spawned: options.marketDataSpawned });
     const gateway = new Gateway(options, marketData);
+    options.optionModels?.onOptionsPriced((pricing, pricedAtMs) => marketData.publishOptionModels(pricing, pricedAtMs));
     const { host, port } = options.config;
     try {
       gateway.listenSocket = (await listenExclusive(gateway.app, host, port, 'gateway')).socket;

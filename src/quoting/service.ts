@@ -248,6 +248,11 @@ export interface QuotingService {
   /** A CALL or PUT series' view (σ, F, Greeks, quote, position), or undefined if the quoter does not track it. */
   optionView(seriesId: number): OptionView | undefined;
   optionViews(): OptionView[];
+  /**
+   * Calls `listener` after each turn that priced an option, with every option's view
+   * (`optionViews()`) and the turn's time: the OPTION market-data channel publishes from it.
+   */
+  onOptionsPriced(listener: (views: readonly OptionView[], pricedAtMs: number) => void): void;
   /** The broker's P&L over all series, marked at the quoter's reference prices. */
   pnl(): BrokerPnl;
   /** The parameters in force (defaults + config + journaled operator changes). */
@@ -327,6 +332,7 @@ class Quoter implements QuotingService {
   private savedSeq = -1;
   /** Per-segment figures, computed once per turn on first use. */
   private segmentTurn: Map<string, SegmentTurn> | undefined;
+  private readonly optionsPricedListeners: Array<(views: readonly OptionView[], pricedAtMs: number) => void> = [];
   readonly stats: QuotingStats = { quotesSent: 0, quotesRejected: 0, quotesSkippedUnchanged: 0, turnsSkippedBusy: 0, seriesFailed: 0, lastRepriceMs: 0, busyMs: 0, replayedCommands: 0 };
 
   constructor(deps: QuotingDeps) {
@@ -550,10 +556,12 @@ class Quoter implements QuotingService {
     const p = this.estimates.params;
     const t0 = performance.now();
     let sent = 0;
+    let pricedOption = false;
     this.segmentTurn = undefined; // recomputed once per turn, on first use
     for (const sq of this.bySeries.values()) {
       if (sent >= p.maxQuotesPerTurn) break;
       if (!this.isDue(sq, now)) continue;
+      pricedOption ||= sq.option;
       let cmd: MassQuote | undefined;
       try {
         cmd = this.quoteCommand(sq, now);
@@ -571,7 +579,25 @@ class Quoter implements QuotingService {
     }
     this.stats.lastRepriceMs = performance.now() - t0;
     this.stats.busyMs += this.stats.lastRepriceMs;
+    if (pricedOption) this.tellOptionsPriced(now);
     return sent;
+  }
+
+  onOptionsPriced(listener: (views: readonly OptionView[], pricedAtMs: number) => void): void {
+    this.optionsPricedListeners.push(listener);
+  }
+
+  private tellOptionsPriced(now: number): void {
+    if (this.optionsPricedListeners.length === 0) return;
+    const views = this.optionViews();
+    for (const listener of this.optionsPricedListeners) {
+      try {
+        listener(views, now);
+      } catch (error) {
+        // A listener's failure (market data) must not stop quoting.
+        this.log.warn({ err: error }, 'an options-priced listener failed');
+      }
+    }
   }
 
   private isDue(sq: SeriesQuoting, now: number): boolean {

@@ -1,0 +1,95 @@
+/**
+ * The broker's option models on market data (the OPTION channel, docs/protocol.md): what
+ * the quoter publishes of each CALL and PUT it prices (GET /v1/options's numbers), carried
+ * from the engine's thread to the market-data thread.
+ *
+ * The quoter runs outside the state machine and is no journaled state, so its models do not
+ * come through the feed ring: the gateway takes them from an `OptionModelSource` (the quoter,
+ * wired by the service) and posts the ones that changed. It keeps the latest of each live
+ * option so a fresh seed (market data starting over) gets them again at once.
+ */
+
+/** One option's model as the quoter last priced it (the wire's OptionModel without its seq). */
+export interface OptionModelFields {
+  seriesId: number;
+  /** The quoter's clock when it priced (ms). */
+  pricedAtMs: number;
+  /** F, the settlement index expected at the close, and the engine's latest mark of the index (0 before the first), µPAT. */
+  forwardMicros: number;
+  markMicros: number;
+  /** σ annual (0.8 = 80%) and T in years (ACT/365). */
+  sigmaAnnual: number;
+  timeYears: number;
+  /** The Black-76 value of one unit (µPAT): the option's mark price. */
+  valueMicros: number;
+  /** delta per unit of the index, gamma per µPAT, vega µPAT per 1.00 of σ, theta µPAT per year. */
+  delta: number;
+  gamma: number;
+  vega: number;
+  theta: number;
+  /** The broker's best bid and ask it computed (0 = none), µPAT. */
+  bidMicros: number;
+  askMicros: number;
+}
+
+/** The public pricing a source hands over: the fields above, and maybe more (which are left out). */
+export type OptionPricingLike = Omit<OptionModelFields, 'pricedAtMs'>;
+
+/** Where option models come from: `onPriced` is called after each repricing with every option priced, and the time. */
+export interface OptionModelSource {
+  onOptionsPriced(listener: (pricing: readonly OptionPricingLike[], pricedAtMs: number) => void): void;
+}
+
+/** At most this many options' models are kept (and posted in one message): a bound, far above any listing schedule. */
+export const MAX_OPTION_MODELS = 10_000;
+
+/** The fields compared to decide that a model changed (not the time: a repricing that changed nothing is not news). */
+const COMPARED = ['forwardMicros', 'markMicros', 'sigmaAnnual', 'timeYears', 'valueMicros', 'delta', 'gamma', 'vega', 'theta', 'bidMicros', 'askMicros'] as const;
+
+/** The latest model of each option the source prices; `update` says which changed. */
+export class OptionModelBoard {
+  private models = new Map<number, OptionModelFields>();
+
+  /**
+   * Takes a repricing's whole list (options not in it are no longer priced: dropped) and returns
+   * the models that are new or changed. Copies the fields it knows, so nothing else crosses.
+   */
+  update(pricing: readonly OptionPricingLike[], pricedAtMs: number): OptionModelFields[] {
+    const next = new Map<number, OptionModelFields>();
+    const changed: OptionModelFields[] = [];
+    for (const p of pricing) {
+      if (next.size >= MAX_OPTION_MODELS) break;
+      const model = modelOf(p, pricedAtMs);
+      const before = this.models.get(model.seriesId);
+      if (before === undefined || COMPARED.some((k) => before[k] !== model[k])) {
+        next.set(model.seriesId, model);
+        changed.push(model);
+      } else next.set(model.seriesId, before); // unchanged: keeps the time it was priced at when it last changed
+    }
+    this.models = next;
+    return changed;
+  }
+
+  /** Every model kept, by series id. */
+  all(): OptionModelFields[] {
+    return [...this.models.values()];
+  }
+}
+
+function modelOf(p: OptionPricingLike, pricedAtMs: number): OptionModelFields {
+  return {
+    seriesId: p.seriesId,
+    pricedAtMs,
+    forwardMicros: p.forwardMicros,
+    markMicros: p.markMicros,
+    sigmaAnnual: p.sigmaAnnual,
+    timeYears: p.timeYears,
+    valueMicros: p.valueMicros,
+    delta: p.delta,
+    gamma: p.gamma,
+    vega: p.vega,
+    theta: p.theta,
+    bidMicros: p.bidMicros,
+    askMicros: p.askMicros,
+  };
+}

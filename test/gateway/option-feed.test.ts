@@ -1,0 +1,143 @@
+/**
+ * The OPTION market-data channel (issue 22: "market data (index, mark prices, Greeks for
+ * options)"), over the running service on a real journal and real uWS servers on loopback,
+ * the quoter on with its timer off (the test calls `tick()` and moves the clock): a CALL and a
+ * PUT listed on the open spot window in phase 4. A subscriber gets each option's model (F, σ,
+ * T, Black-76 value, Greeks, the broker's bid and ask) when the quoter prices it, equal to
+ * GET /v1/options; after the clock moves and the index is marked, the next repricing sends
+ * the new model with the next seq; a late subscriber starts from it as its snapshot. A spot
+ * series has no OPTION channel (INVALID_FIELD). OptionModelBoard: only what changed goes out.
+ */
+import { describe, expect, it } from 'vitest';
+import { MarketDataClient, PatxRequestError, wire } from '../../src/client/index.js';
+import { CommandKind, SeriesKind, SYSTEM_ACTOR } from '../../src/engine/index.js';
+import { OptionModelBoard } from '../../src/gateway/option-models.js';
+import type { patx } from '../../src/proto/index.js';
+import { strikeGrid } from '../../src/quoting/index.js';
+import type { Service } from '../../src/service.js';
+import { until } from '../support/exchange-fixture.js';
+import { listOnWindow, openSpot, quoteTurn, send, useQuotingService } from '../support/quoting-service.js';
+
+const qs = useQuotingService('patx-option-feed-');
+
+/** The public fields GET /v1/options/{id} and the OPTION channel share. */
+const SHARED = ['forwardMicros', 'markMicros', 'sigmaAnnual', 'timeYears', 'valueMicros', 'delta', 'gamma', 'vega', 'theta', 'bidMicros', 'askMicros'] as const;
+
+async function httpPricing(svc: Service, seriesId: number): Promise<Record<string, number>> {
+  const res = await fetch(`http://127.0.0.1:${svc.gateway.port}/v1/options/${seriesId}`);
+  expect(res.status).toBe(200);
+  return (await res.json()) as Record<string, number>;
+}
+
+/** The model's shared fields as plain numbers (int64 fields decode to numbers already: src/proto/no-long.ts). */
+function shared(m: patx.v1.IOptionModel | Record<string, number>): Record<string, number> {
+  const values = m as Record<string, number | null | undefined>;
+  return Object.fromEntries(SHARED.map((k) => [k, Number(values[k] ?? 0)]));
+}
+
+/** Subscribed's streams as plain pairs (proto3 leaves a 0 seq out). */
+function streams(s: patx.v1.ISubscribed): Array<{ channel: number; seq: number }> {
+  return (s.streams ?? []).map((p) => ({ channel: Number(p.channel), seq: Number(p.seq ?? 0) }));
+}
+
+function latest(models: patx.v1.IOptionModel[], seriesId: number): patx.v1.IOptionModel | undefined {
+  return models.filter((m) => Number(m.seriesId) === seriesId).at(-1);
+}
+
+describe('the OPTION channel', () => {
+  it('publishes each option model the quoter prices, equal to GET /v1/options, and the next one after a repricing', async () => {
+    const svc = await qs.start();
+    const mdUrl = `ws://127.0.0.1:${svc.gateway.marketData.port}/v1/market`;
+    const md = await MarketDataClient.connect(mdUrl);
+    let late: MarketDataClient | undefined;
+    try {
+      const spot = openSpot(svc, qs.now);
+      await quoteTurn(svc);
+      expect(spot.referencePriceMicros).toBeGreaterThan(0);
+      await send(svc, { kind: CommandKind.SET_GOVERNANCE_PHASE, actor: SYSTEM_ACTOR, phase: 4 });
+      const grid = strikeGrid(spot.referencePriceMicros, spot.spec.tickMicros);
+      const strikeMicros = grid[Math.floor(grid.length / 2)]!;
+      const call = await listOnWindow(svc, spot, SeriesKind.CALL, { strikeMicros, minPriceMicros: spot.spec.tickMicros });
+      const put = await listOnWindow(svc, spot, SeriesKind.PUT, { strikeMicros, minPriceMicros: spot.spec.tickMicros });
+
+      // A spot series has no OPTION stream: a typed refusal, nothing subscribed.
+      const refused = await md.subscribe(spot.id, [wire.Channel.OPTION]).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(PatxRequestError);
+      expect(refused).toMatchObject({ code: 'INVALID_FIELD', field: 'channels' });
+
+      const models: patx.v1.IOptionModel[] = [];
+      md.on('optionModel', (m) => models.push(m));
+      const gaps: unknown[] = [];
+      md.on('gap', (...g) => gaps.push(g));
+      // Subscribed before the quoter priced them: seq 0, no snapshot yet.
+      for (const s of [call, put]) {
+        const subscribed = await md.subscribe(s.id, [wire.Channel.OPTION]);
+        expect(streams(subscribed)).toEqual([{ channel: wire.Channel.OPTION, seq: 0 }]);
+      }
+
+      qs.now += 1_000;
+      await quoteTurn(svc);
+      await until(() => latest(models, call.id) !== undefined && latest(models, put.id) !== undefined, 'both models');
+      for (const s of [call, put]) {
+        const m = latest(models, s.id)!;
+        expect(Number(m.seq)).toBe(1);
+        expect(Number(m.pricedAtMs)).toBe(qs.now);
+        expect(shared(m)).toEqual(shared(await httpPricing(svc, s.id)));
+        expect(Number(m.valueMicros)).toBeGreaterThan(0);
+        expect(Number(m.forwardMicros)).toBeGreaterThan(0);
+        expect(Number(m.sigmaAnnual)).toBeGreaterThan(0);
+        expect(Number(m.vega)).toBeGreaterThan(0);
+        expect(Number(m.theta)).toBeLessThan(0);
+        expect(Number(m.gamma)).toBeGreaterThan(0);
+      }
+      expect(Number(latest(models, call.id)!.delta)).toBeGreaterThan(0);
+      expect(Number(latest(models, put.id)!.delta)).toBeLessThan(0);
+
+      // A day passes and the index is marked: the next repricing has a shorter T and the mark.
+      const first = latest(models, call.id)!;
+      qs.now += 86_400_000;
+      await send(svc, { kind: CommandKind.MARK_SYNTHETICS, actor: SYSTEM_ACTOR, seriesId: call.id });
+      expect(call.option!.markMicros).toBeGreaterThan(0);
+      await quoteTurn(svc);
+      await until(() => Number(latest(models, call.id)!.seq) === 2, 'the repriced call');
+      const second = latest(models, call.id)!;
+      expect(shared(second)).toEqual(shared(await httpPricing(svc, call.id)));
+      expect(Number(second.pricedAtMs)).toBe(qs.now);
+      expect(Number(second.timeYears)).toBeLessThan(Number(first.timeYears));
+      expect(Number(second.markMicros)).toBe(call.option!.markMicros);
+      expect(Number(second.valueMicros)).not.toBe(Number(first.valueMicros));
+      expect(gaps).toEqual([]);
+
+      // A late subscriber starts from the latest model, with the stream's seq.
+      late = await MarketDataClient.connect(mdUrl);
+      const snapshots: patx.v1.IOptionModel[] = [];
+      late.on('optionModel', (m) => snapshots.push(m));
+      const subscribed = await late.subscribe(call.id, [wire.Channel.OPTION]);
+      expect(streams(subscribed)).toEqual([{ channel: wire.Channel.OPTION, seq: 2 }]);
+      await until(() => snapshots.length === 1, 'the snapshot');
+      expect(snapshots[0]).toEqual(second);
+
+      // An empty Unsubscribe ends the OPTION stream too.
+      const unsubscribed = await md.socket.request({ unsubscribe: { seriesId: call.id, channels: [] } });
+      expect(unsubscribed.unsubscribed!.channels).toContain(wire.Channel.OPTION);
+    } finally {
+      await Promise.all([md.close(), late?.close()]);
+      await svc.stop();
+    }
+  }, 60_000);
+});
+
+describe('OptionModelBoard', () => {
+  const pricing = { seriesId: 7, forwardMicros: 1_000_000, markMicros: 0, sigmaAnnual: 0.8, timeYears: 0.1, valueMicros: 100_656.8, delta: 0.5503, gamma: 1.564e-6, vega: 125_151.4, theta: -500_605.6, bidMicros: 95_000, askMicros: 106_000 };
+
+  it('passes on what is new or changed, keeps only the public fields, and drops an option no longer priced', () => {
+    const board = new OptionModelBoard();
+    const withPrivate = { ...pricing, position: -3, lockedMicros: 5 };
+    expect(board.update([withPrivate], 1_000)).toEqual([{ ...pricing, pricedAtMs: 1_000 }]);
+    expect(board.update([withPrivate], 2_000)).toEqual([]); // nothing public changed: not news
+    expect(board.update([{ ...withPrivate, delta: 0.55 }], 3_000)).toEqual([{ ...pricing, delta: 0.55, pricedAtMs: 3_000 }]);
+    expect(board.all()).toEqual([{ ...pricing, delta: 0.55, pricedAtMs: 3_000 }]);
+    expect(board.update([], 4_000)).toEqual([]);
+    expect(board.all()).toEqual([]);
+  });
+});

@@ -36,7 +36,7 @@ import { REALTIME_BY_LOAD_LIMITS, RealtimePriorityByLoad } from './realtime-prio
 import { AlarmBoard, AlarmWatch, AuditTrail, createOperatorApi, OperatorCredentials, type OperatorApi } from './operator/index.js';
 import { DEFAULT_STRIKE_GRID, optionRoutes, startQuotingService, strikeGrid, type QuotingService } from './quoting/index.js';
 import { GRANT_DOMAIN_NAME, GRANT_DOMAIN_VERSION, GRANT_PROGRESS_SAVE_MS, GrantLedger, GrantSigner, grantRoutes, ZERO_ADDRESS, type GrantDomain } from './grants/index.js';
-import { ReplicationNode } from './replication/index.js';
+import { ReplicationNode, StandbyServer, StandbyWatch } from './replication/index.js';
 import { Catalog, CatalogStore, catalogOperatorRoute, catalogRoutes, PURCHASE_PROGRESS_SAVE_MS, startPurchaseLedger, UPLOAD_BODY_BYTES } from './catalog/index.js';
 
 export interface Service {
@@ -111,13 +111,21 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   // Replicated: wait as a standby until this node leads, then write through the replicated journal.
   let replication: ReplicationNode | undefined;
   let marketDataSpawned: SpawnedMarketData | undefined;
+  let gatewayConfig = config.gateway;
+  let standby: StandbyServer | undefined;
   if (config.replication.enabled) {
-    // The market-data thread loads while this node waits: a failover does not wait for it.
-    marketDataSpawned = MarketDataThread.spawn(config.gateway, logger);
+    const watch = new StandbyWatch(config.replication.node, engine);
     try {
-      replication = await ReplicationNode.lead(config.replication, engine, journal, logger.child({ module: 'replication' }), extras.signal);
+      // Until this node leads, its gateway's port answers health and NOT_LEADER (clients move on to the leader).
+      standby = await StandbyServer.start({ host: config.gateway.host, port: config.gateway.port, status: () => watch.status(), log: logger.child({ module: 'replication' }) });
+      // Port 0: the gateway takes the port the standby had, so the node keeps one address.
+      if (gatewayConfig.port === 0) gatewayConfig = { ...gatewayConfig, port: standby.port };
+      // The market-data thread loads while this node waits: a failover does not wait for it.
+      marketDataSpawned = MarketDataThread.spawn(gatewayConfig, logger);
+      replication = await ReplicationNode.lead(config.replication, engine, journal, logger.child({ module: 'replication' }), { signal: extras.signal, watch });
     } catch (error) {
-      await marketDataSpawned.discard();
+      await standby?.close();
+      await marketDataSpawned?.discard();
       realtime?.stop();
       await journal.close();
       lock.release();
@@ -200,8 +208,10 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   const healthProbes = serviceHealthProbes({ fatal: () => fatal, journal, durability: config.durability, quoting, settlementEnabled: config.settlement.enabled, settlement: () => settlement, settlementError: () => (settlementStarting ? STARTING : settlementError) });
   let gateway: Gateway;
   try {
+    // The standby's server lets go of the port (and of every connection) just before the gateway binds it.
+    await standby?.close();
     gateway = await Gateway.start({
-      config: config.gateway,
+      config: gatewayConfig,
       operatorAuth: (token) => credentials.authenticate(token),
       sequencer,
       logger,
@@ -210,6 +220,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
       grantsOf: () => (grants === undefined ? undefined : (e, timeMs) => grants!.signedGrantsOf(e, timeMs)),
       metricsLines: () => [operatorApi.metrics(), catalog.metrics(), replication?.metricsText() ?? ''],
       healthProbes: () => healthProbes,
+      role: () => replication?.status().role ?? 'standalone',
       marketDataSpawned,
       optionModels: quoting, // the OPTION market-data channel: the quoter's option models
     });

@@ -59,6 +59,8 @@ interface HttpApiDeps {
   clock: () => number;
   metricsText: () => string;
   healthProbes: () => Partial<Record<ComponentName, HealthProbe>>;
+  /** 'standalone', or 'leader' of a replicated group (a standby answers from src/replication/standby-server.ts). */
+  role: () => string;
   /** The operator a bearer token belongs to, if any. */
   operatorAuth: (token: string) => { name: string; accountId: number } | undefined;
   routes: readonly MountedRoute[];
@@ -97,11 +99,11 @@ export class HttpApi {
     // Liveness and readiness (src/health.ts): every component with its state; 503 when not ok.
     app.get('/healthz', (res) => {
       const report = livenessReport(this.deps.healthProbes());
-      reply(res, probeStatus(report), { ...report, seq: this.deps.sequencer.engine.lastSeq });
+      reply(res, probeStatus(report), { ...report, role: this.deps.role(), seq: this.deps.sequencer.engine.lastSeq });
     });
     app.get('/readyz', (res) => {
       const report = readinessReport(this.deps.healthProbes());
-      reply(res, probeStatus(report), { ...report, seq: this.deps.sequencer.engine.lastSeq });
+      reply(res, probeStatus(report), { ...report, role: this.deps.role(), seq: this.deps.sequencer.engine.lastSeq });
     });
     app.get('/metrics', (res) => {
       // PATX's counters and histograms, then the process's own (prom-client: heap, GC, event-loop lag).

@@ -5,6 +5,7 @@ export { MarketDataThread, type SpawnedMarketData, type MarketDataSource } from 
 export { gatewayConfigSchema, DEFAULT_GATEWAY_CONFIG, type GatewayConfig } from './config.js';
 export { MarketFeed, Channel, ALL_CHANNELS, feedSeed, type FeedSink } from './market-feed.js';
 export { httpSignText } from './login.js';
+export { ListenError } from './listen.js';
 export { ErrorCode, WireError } from './wire-commands.js';
 export type { MountedRoute, HttpRequestInfo, HttpReply } from './http-api.js';
 export type { OptionModelSource, OptionPricingLike } from './option-models.js';

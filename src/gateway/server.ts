@@ -124,6 +124,8 @@ export interface GatewayOptions {
   operatorAuth?: OperatorAuthenticator;
   /** Probes of the components the gateway does not own (journal, quoter, settlement), for /healthz and /readyz. */
   healthProbes?: () => Partial<Record<ComponentName, HealthProbe>>;
+  /** What /healthz and /readyz say this node is: 'standalone' (the default), or a replicated group's 'leader'. */
+  role?: () => string;
   /**
    * The signed access grants of an exercise, for its ack (src/grants/); undefined while
    * grants are not issued yet (the consumer then fetches them over HTTP).
@@ -199,6 +201,7 @@ export class Gateway {
       clock: this.clock,
       metricsText: () => this.metricsText(options.metricsLines?.() ?? []),
       healthProbes: () => ({ ...this.healthProbes(), ...options.healthProbes?.() }),
+      role: options.role ?? (() => 'standalone'),
       operatorAuth: (token) => this.operatorAuth(token),
       routes: options.routes ?? [],
       logger: this.log,

@@ -5,8 +5,9 @@
  * returns the journal its sequencer must write to. From then on it renews the lease and
  * ships its journal; losing either (`onDeposed`) means it must stop writing at once.
  *
- * A standby serves nothing while it waits: clients find the leader by the gateway that
- * accepts their connection (docs/replication.md).
+ * While it waits it fills in a StandbyWatch, which its gateway's port answers from
+ * (standby-server.ts): health, and NOT_LEADER to everything else, so clients move on to
+ * the leader (docs/replication.md).
  */
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
@@ -15,9 +16,10 @@ import type { Logger } from '../log.js';
 import type { ReplicationConfig } from './config.js';
 import { JournalFollower } from './follower.js';
 import { takeThePen, type Leadership } from './leader.js';
-import { LeaderLease } from './lease.js';
+import { LeaderLease, type LeaseHolder } from './lease.js';
 import { dropUnreplicatedTail } from './divergence.js';
-import { ensureStream } from './stream.js';
+import { ensureStream, metaOf, type StreamNames } from './stream.js';
+import type { JetStreamManager } from '@nats-io/jetstream';
 
 export class ReplicationAbortedError extends Error {
   override readonly name = 'ReplicationAbortedError';
@@ -35,6 +37,77 @@ export interface ReplicationStatus {
   replicatedSeq: number;
   /** Seqs journaled here and not yet in the stream (leader). */
   lagSeqs: number;
+}
+
+/** What a standby knows of itself while it waits to lead; its health answers say it (standby-server.ts). */
+export interface StandbyStatus {
+  node: string;
+  /** 'connecting': joining the stream; 'following': applying it, waiting for the lease; 'taking-over': holds the lease, finishing the stream. */
+  phase: 'connecting' | 'following' | 'taking-over';
+  /** Who holds the lease, as its key says; undefined until read, or while nobody holds it. */
+  leader: LeaseHolder | undefined;
+  /** Last engine seq applied here. */
+  appliedSeq: number;
+  /** Last engine seq the stream held when last read (every STREAM_END_READ_MS); undefined until read. */
+  streamSeq: number | undefined;
+  /** How far this standby is behind the stream, seqs (streamSeq − appliedSeq, at least 0); undefined until read. */
+  lagSeqs: number | undefined;
+  /** Why it stopped following (it is about to exit); undefined while it follows. */
+  failure: string | undefined;
+}
+
+/** How often a standby reads where the stream ends, for its lag (a health answer never waits on NATS). */
+const STREAM_END_READ_MS = 500;
+
+/** A standby's state for its health answers: ReplicationNode.lead keeps it up to date while it waits. */
+export class StandbyWatch {
+  private phase: StandbyStatus['phase'] = 'connecting';
+  private leader: LeaseHolder | undefined;
+  private streamSeq: number | undefined;
+  private failure: string | undefined;
+  private reader: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly node: string,
+    private readonly engine: Engine,
+  ) {}
+
+  status(): StandbyStatus {
+    const lagSeqs = this.streamSeq === undefined ? undefined : Math.max(0, this.streamSeq - this.engine.lastSeq);
+    return { node: this.node, phase: this.phase, leader: this.leader, appliedSeq: this.engine.lastSeq, streamSeq: this.streamSeq, lagSeqs, failure: this.failure };
+  }
+
+  following(jsm: JetStreamManager, names: StreamNames): void {
+    this.phase = 'following';
+    const read = (): void => {
+      jsm.streams.getMessage(names.stream, { last_by_subj: names.subject }).then(
+        (m) => {
+          if (m !== null) this.streamSeq = metaOf(m.header, m.seq).lastSeq;
+        },
+        () => undefined, // NATS away: the last value read stands (the lease wait reports the outage)
+      );
+    };
+    read();
+    this.reader = setInterval(read, STREAM_END_READ_MS);
+  }
+
+  leaderIs(holder: LeaseHolder): void {
+    this.leader = holder;
+  }
+
+  takingOver(epoch: number): void {
+    this.phase = 'taking-over';
+    this.leader = { node: this.node, epoch };
+  }
+
+  failed(error: Error): void {
+    this.failure = error.message;
+  }
+
+  stop(): void {
+    if (this.reader !== undefined) clearInterval(this.reader);
+    this.reader = undefined;
+  }
 }
 
 export class ReplicationNode {
@@ -72,7 +145,8 @@ export class ReplicationNode {
    * Joins the group and returns once this node leads. `engine` and `journal` are this
    * node's, recovered from its data dir; the engine is brought up to the stream's end.
    */
-  static async lead(c: ReplicationConfig, engine: Engine, journal: Journal, log: Logger, signal?: AbortSignal): Promise<ReplicationNode> {
+  static async lead(c: ReplicationConfig, engine: Engine, journal: Journal, log: Logger, options: { signal?: AbortSignal; watch?: StandbyWatch } = {}): Promise<ReplicationNode> {
+    const { signal, watch } = options;
     const nc = await connect({ servers: c.servers, name: `patx-${c.node}`, maxReconnectAttempts: -1 });
     let lease: LeaderLease | undefined;
     let follower: JournalFollower | undefined;
@@ -92,14 +166,23 @@ export class ReplicationNode {
         onSnapshotFailed: (error) => log.warn({ err: error }, 'standby snapshot not saved'),
         onCheckpoint: (seq) => log.debug({ seq }, "state hash equal to the leader's"),
         onFailed: (error) => {
+          watch?.failed(error);
           log.fatal({ err: error, alarm: 'standby-diverged' }, 'the standby stopped following the stream');
           lease?.close();
         },
       });
       await follower.start();
+      watch?.following(jsm, names);
       log.info({ node: c.node, seq: engine.lastSeq }, 'following the replicated journal as a standby');
-      const epoch = await lease.acquire((holder) => log.info({ leader: holder.node, epoch: holder.epoch }, 'standby: another node leads'));
+      let known: LeaseHolder | undefined;
+      const epoch = await lease.acquire((holder) => {
+        // Told at every renewal (each writes a new revision): logged when the leader changes.
+        if (known?.node !== holder.node || known.epoch !== holder.epoch) log.info({ leader: holder.node, epoch: holder.epoch }, 'standby: another node leads');
+        known = holder;
+        watch?.leaderIs(holder);
+      });
       if (follower.failed !== undefined) throw follower.failed;
+      watch?.takingOver(epoch);
       const streamSeq = await follower.catchUp();
       log.info({ node: c.node, epoch, seq: engine.lastSeq, streamSeq }, 'took the lease; the stream is applied');
       let node: ReplicationNode | undefined;
@@ -132,6 +215,7 @@ export class ReplicationNode {
       // A follower that failed closed the lease to stop the wait: its error is the one to report.
       throw signal?.aborted === true ? new ReplicationAbortedError() : (follower?.failed ?? error);
     } finally {
+      watch?.stop();
       signal?.removeEventListener('abort', abort);
     }
   }

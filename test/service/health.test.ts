@@ -29,6 +29,7 @@ afterEach(async () => {
 
 interface Report {
   status: string;
+  role: string;
   components: Record<string, { state: string; detail?: string }>;
 }
 
@@ -51,6 +52,7 @@ describe('health probes', () => {
       const { status, body } = await probe(service, route);
       expect(status).toBe(200);
       expect(body.status).toBe('ok');
+      expect(body.role).toBe('standalone');
       expect(Object.keys(body.components)).toEqual(['sequencer', 'journal', 'gateway', 'marketData', 'quoter', 'chainWatcher', 'settler']);
       expect(body.components).toMatchObject({
         sequencer: { state: 'ok' },

@@ -1,0 +1,113 @@
+/**
+ * What a standby answers on its gateway's port while it waits to lead, so load balancers
+ * and clients can tell it from the leader:
+ *
+ * - GET /healthz: 200 (503 once it stopped following), the gateway's report shape
+ *   (src/health.ts) with role "standby", the leader it follows, the seq applied, its lag;
+ * - GET /readyz: 503, the same with `error: "NOT_LEADER"`: it takes no orders;
+ * - anything else, WebSocket upgrades included: 503 `{"error":"NOT_LEADER",...}`, so a
+ *   client (FailoverTradingClient) moves on to the next gateway.
+ *
+ * `close()` drops every connection and releases the port before the node's real gateway
+ * binds it.
+ *
+ * node:http rather than uWebSockets.js: this server lives only until the node leads, and
+ * must then close every connection it holds, idle keep-alive ones included, or a client
+ * would keep asking a server that no longer exists; node's server does that
+ * (closeAllConnections), the uWS build we use has no App.close(). Node binds without
+ * SO_REUSEPORT, so a second process on the port fails as the gateway's exclusive bind does.
+ */
+import http from 'node:http';
+import type { Duplex } from 'node:stream';
+import { ListenError } from '../gateway/index.js';
+import { livenessReport, probeStatus, readinessReport, type ComponentName, type HealthProbe } from '../health.js';
+import type { Logger } from '../log.js';
+import type { StandbyStatus } from './node.js';
+
+export interface StandbyServerOptions {
+  host: string;
+  /** The gateway's port (0: any free port; `port` then says which, for the gateway to take). */
+  port: number;
+  status: () => StandbyStatus;
+  log: Logger;
+}
+
+export class StandbyServer {
+  private constructor(
+    private readonly server: http.Server,
+    readonly port: number,
+    private readonly log: Logger,
+  ) {}
+
+  /** Listens; rejects with a ListenError saying why it could not. */
+  static start(o: StandbyServerOptions): Promise<StandbyServer> {
+    const server = http.createServer((req, res) => {
+      const { status, body } = answer(req.method ?? 'GET', (req.url ?? '/').split('?')[0]!, o.status());
+      res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...(status === 503 ? { 'retry-after': '1' } : {}) });
+      res.end(JSON.stringify(body));
+    });
+    // A WebSocket upgrade (/v1/trade, /v1/market) is refused before it opens: the client sees a 503.
+    server.on('upgrade', (req: http.IncomingMessage, socket: Duplex) => refuseUpgrade(socket, notLeader(o.status(), `${req.url ?? '/'}`)));
+    return new Promise((resolve, reject) => {
+      server.once('error', (error: NodeJS.ErrnoException) => reject(new ListenError('standby', o.host, o.port, error.code ?? error.message)));
+      server.listen({ host: o.host, port: o.port }, () => {
+        const port = (server.address() as { port: number }).port;
+        o.log.info({ host: o.host, port }, 'standby: answering health and NOT_LEADER on the gateway port until this node leads');
+        resolve(new StandbyServer(server, port, o.log));
+      });
+    });
+  }
+
+  /** Stops listening and closes every connection; resolves once the port is free. */
+  close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    // Answers are written synchronously, so none is half sent: what is dropped here is idle, or a request still arriving (the client sees a reset and retries).
+    this.server.closeAllConnections();
+    return closed.then(() => this.log.info({ port: this.port }, 'standby: gateway port released'));
+  }
+}
+
+interface Reply {
+  status: number;
+  body: unknown;
+}
+
+/** A standby's answer to one request. */
+function answer(method: string, path: string, s: StandbyStatus): Reply {
+  if (method === 'GET' && (path === '/healthz' || path === '/readyz')) {
+    const probes = standbyProbes(s);
+    const report = path === '/healthz' ? livenessReport(probes) : readinessReport(probes);
+    const body = { ...report, role: 'standby', node: s.node, phase: s.phase, leader: s.leader ?? null, seq: s.appliedSeq, streamSeq: s.streamSeq ?? null, lagSeqs: s.lagSeqs ?? null };
+    if (path === '/healthz') return { status: probeStatus(report), body };
+    return { status: 503, body: { ...body, ...notLeader(s, 'orders') } };
+  }
+  return { status: 503, body: { ...notLeader(s, `${method} ${path}`), role: 'standby', leader: s.leader ?? null } };
+}
+
+function notLeader(s: StandbyStatus, what: string): { error: 'NOT_LEADER'; message: string } {
+  const leader = s.phase === 'taking-over' ? 'it is taking over as the leader' : s.leader === undefined ? 'no leader is known yet' : `the leader is node ${s.leader.node}`;
+  return { error: 'NOT_LEADER', message: `node ${s.node} is a standby and does not serve ${what}; ${leader}: use another gateway of the group` };
+}
+
+/**
+ * The components as a standby has them: its journal follows the stream (liveness: 200
+ * while it does); the sequencer is off until it leads; the gateway and market data wait,
+ * which makes readiness 503.
+ */
+function standbyProbes(s: StandbyStatus): Partial<Record<ComponentName, HealthProbe>> {
+  const lag = s.lagSeqs === undefined ? '' : `, ${s.lagSeqs} behind the stream`;
+  return {
+    sequencer: () => ({ state: 'disabled', detail: "standby: the leader's sequencer writes; this node's starts when it takes the lease" }),
+    journal: () => (s.failure !== undefined ? { state: 'failed', detail: `stopped following the stream: ${s.failure}` } : { state: 'ok', detail: `seq ${s.appliedSeq} applied from the stream${lag}` }),
+    gateway: () => ({ state: 'starting', detail: 'standby: takes no orders until this node leads' }),
+    marketData: () => ({ state: 'starting', detail: 'standby: serves once this node leads' }),
+  };
+}
+
+function refuseUpgrade(socket: Duplex, error: { error: string; message: string }): void {
+  socket.on('error', () => undefined); // a client gone before the answer: nothing to tell it
+  const body = JSON.stringify(error);
+  socket.end(
+    `HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nRetry-After: 1\r\nConnection: close\r\n\r\n${body}`,
+  );
+}

@@ -80,6 +80,7 @@ export type SettlementWaitReason =
   | 'transaction-dropped'
   | 'event-not-visible'
   | 'unexplained-revert'
+  | 'batch-superseded'
   | 'stopping';
 
 /** A transient condition: settlement waits and retries (the exchange keeps trading). */

@@ -290,17 +290,16 @@ async function resolveDeployment(deps: SettlementDeps, rpcUrl: string, provider:
 }
 
 /**
- * At start, not at the first batch: the vault's last batch must be where the outbox
- * left it. Behind a confirmed batch: the chain lost state (e.g. a state file from
- * before). Ahead of every batch sent: someone else settles on this vault.
+ * At start, not at the first batch: the vault must hold every batch the outbox saw
+ * confirmed; behind one, the chain lost state (e.g. a state file from before). Ahead
+ * of the outbox is no error here: another leader of a replicated group settled those
+ * batches, and the settler takes them if this node's journal derives them (adopt.ts).
  */
 async function checkVaultHoldsOutbox(store: SettlementStore, contracts: ChainContracts, rpcUrl: string): Promise<void> {
   const vaultBatchId = Number(await contracts.vault.getFunction('lastBatchId')());
   const last = store.lastOutbox();
-  const sentThrough = last?.batchId ?? 0;
   const confirmedThrough = last === undefined ? 0 : last.state === 'confirmed' || last.state === 'recorded' ? last.batchId : last.batchId - 1;
   if (vaultBatchId < confirmedThrough) throw new ChainReplacedError(rpcUrl, `the vault is at batch ${vaultBatchId} but batch ${confirmedThrough} was confirmed on it: the chain lost its latest state`);
-  if (vaultBatchId > sentThrough) throw new ChainReplacedError(rpcUrl, `the vault is at batch ${vaultBatchId} but this data directory sent batches only through ${sentThrough}`);
 }
 
 /** What the running service last used, for offline tools. */

@@ -12,6 +12,10 @@
  * only for a throughSeq after the last one, so the result is recorded once.
  * Gas, nonce, fee and network errors retry with backoff; a paused vault waits;
  * a revert that will not go away stops the settler with an alarm.
+ *
+ * Across leaders of a replicated group: at its first tick, and whenever the vault
+ * holds another batch under the id of its own, the settler takes the vault's
+ * batches its outbox lacks, once its journal re-derives them (adopt.ts).
  */
 import type { Contract, JsonRpcProvider, TransactionReceipt, Wallet, EventLog } from 'ethers';
 import { CommandKind, EventType, RejectReason, rejectReasonName, SYSTEM_ACTOR, type Engine, type Journal, type ReleasedBatch, type Sequencer } from '../engine/index.js';
@@ -25,6 +29,7 @@ import type { Participants } from './participants.js';
 import { replayEventsAfter } from './replay.js';
 import type { OutboxRecord, PayoutEntry, SettlementStore } from './store.js';
 import { decodeRevert } from './revert.js';
+import { chainBatches, deriveChainBatches } from './adopt.js';
 
 export interface SettlerOptions {
   confirmations: number;
@@ -95,6 +100,8 @@ export class BatchSettler {
   private lastCutAtMs: number;
   private retryAtMs = 0;
   private attempts = 0;
+  /** Whether the vault's batches were compared with the outbox since start or since a batch was superseded. */
+  private chainFollowed = false;
   status: SettlerStatus = 'running';
   /** The error that stopped the settler (status 'failed'), or the last transient one. */
   lastError: unknown;
@@ -115,17 +122,26 @@ export class BatchSettler {
     return new Netting(fromSeq, (id) => this.d.participants.isProvider(id), (e, timeMs) => grantsOfExercise(engine, e, timeMs), forwardRulesOf(engine));
   }
 
+  /** A netting of the journaled turns after `fromSeq` (through `throughSeq`), replayed. */
+  private nettingOfJournal(fromSeq: number, throughSeq = Infinity): Netting {
+    const netting = this.newNetting(fromSeq);
+    for (const turn of replayEventsAfter(this.d.journal, fromSeq, this.d.engine.limits)) {
+      if (turn.lastSeq > throughSeq) break;
+      netting.add(turn.events, turn.lastSeq, turn.timeMs);
+    }
+    return netting;
+  }
+
   /**
    * Picks up where the last run stopped: the events since the last batch cut
    * come back from the journal, released turns that overlap are skipped.
    */
   start(): void {
-    const { store, engine, sequencer, journal } = this.d;
+    const { store, engine, sequencer } = this.d;
     sequencer.onRelease((batch) => this.onRelease(batch));
     const last = store.lastOutbox();
     const fromSeq = Math.max(last?.batch.throughSeq ?? 0, engine.settledThroughSeq);
-    this.netting = this.newNetting(fromSeq);
-    for (const turn of replayEventsAfter(journal, fromSeq, engine.limits)) this.netting.add(turn.events, turn.lastSeq, turn.timeMs);
+    this.netting = this.nettingOfJournal(fromSeq);
     this.caughtUp = true;
     for (const b of this.buffered) this.onRelease(b);
     this.buffered = [];
@@ -208,6 +224,10 @@ export class BatchSettler {
     if (now < this.retryAtMs) return;
     this.busy = true;
     try {
+      if (!this.chainFollowed) {
+        await this.followChain();
+        this.chainFollowed = true;
+      }
       const open = this.unfinished();
       if (open !== undefined) {
         await this.finish(open);
@@ -253,6 +273,52 @@ export class BatchSettler {
   private unfinished(): OutboxRecord | undefined {
     const last = this.d.store.lastOutbox();
     return last !== undefined && last.state !== 'recorded' ? last : undefined;
+  }
+
+  /**
+   * Takes the vault's batches the outbox lacks (adopt.ts): those after the outbox's
+   * last, and that one too when it is unfinished and the vault holds another batch
+   * under its id. Each goes into the outbox as sent, with the chain's transaction,
+   * and on to recorded like the settler's own; the netting then starts again after
+   * the last of them.
+   */
+  private async followChain(): Promise<void> {
+    const { vault, store, engine, log } = this.d;
+    const vaultLast = Number(await vault.getFunction('lastBatchId')());
+    const last = store.lastOutbox();
+    let from = (last?.batchId ?? 0) + 1;
+    if (last !== undefined && last.state !== 'recorded' && vaultLast >= last.batchId) {
+      const hash = (await vault.getFunction('batchHash')(last.batchId)) as string;
+      if (hash.toLowerCase() !== last.contentHash.toLowerCase()) from = last.batchId;
+    }
+    if (from > vaultLast) return;
+    const previous = from === 1 ? undefined : store.outbox(from - 1);
+    if (from > 1 && previous === undefined) throw new SettlementStateError(`the outbox lacks batch ${from - 1}, before the vault's batches to take`, { batchId: from - 1 });
+    const batches = await chainBatches(vault, this.d.deployBlock, from, vaultLast);
+    if (batches.length <= vaultLast - from) throw new SettlementWaitError('event-not-visible', `the vault is at batch ${vaultLast} but the BatchSettled event of batch ${from + batches.length} is not visible yet`, from + batches.length);
+    const { cuts, refused } = deriveChainBatches(this.d.journal, engine.limits, previous?.batch.throughSeq ?? 0, this.netting.lastSeq, batches, (fromSeq) => this.newNetting(fromSeq), (id) => this.d.participants.addressOf(id));
+    for (let i = 0; i < cuts.length; i++) {
+      const b = batches[i]!;
+      const { cut, unpayable } = cuts[i]!;
+      const record: OutboxRecord = {
+        batchId: b.batchId,
+        contentHash: b.contentHash,
+        state: 'sent',
+        batch: cut.batch,
+        balanceAccounts: cut.balanceAccounts,
+        statements: cut.statements,
+        fills: cut.fills,
+        unpayableWithdrawalIds: unpayable.map((u) => u.withdrawalId),
+        cutAtMs: this.d.clock(),
+        txHash: b.txHash,
+      };
+      await store.putOutbox(record);
+      log.warn({ batchId: b.batchId, throughSeq: b.throughSeq, txHash: b.txHash }, 'batch taken from the chain: another leader settled it');
+      await this.finish(record);
+    }
+    // Synchronous from here: no released turn comes in between.
+    if (cuts.length > 0) this.netting = this.nettingOfJournal(batches[cuts.length - 1]!.throughSeq, this.netting.lastSeq);
+    if (refused !== undefined) throw refused;
   }
 
   /** Cuts the next batch from the netting and writes it to the outbox before anything is sent. */
@@ -332,11 +398,10 @@ export class BatchSettler {
     if (lastId < record.batchId) return undefined;
     const hash = (await vault.getFunction('batchHash')(record.batchId)) as string;
     if (hash.toLowerCase() !== record.contentHash.toLowerCase()) {
-      throw new SettlementStateError(`batch ${record.batchId} on-chain has hash ${hash}, the outbox's has ${record.contentHash}: another settler?`, {
-        batchId: record.batchId,
-        chainHash: hash,
-        outboxHash: record.contentHash,
-      });
+      // Another leader's batch landed first under this id (its transaction was still pending when it died):
+      // the next tick takes it if this journal derives it, and cuts again after it.
+      this.chainFollowed = false;
+      throw new SettlementWaitError('batch-superseded', `batch ${record.batchId} on-chain has hash ${hash}, the outbox's has ${record.contentHash}; taking the chain's batch`, record.batchId);
     }
     const logs = (await vault.queryFilter(vault.filters.BatchSettled!(record.batchId), this.d.deployBlock)) as EventLog[];
     const log = logs[0];

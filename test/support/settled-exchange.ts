@@ -42,8 +42,10 @@ export interface SettledExchange {
    * Mines a block every 50 ms and starts the settlement service: 2 confirmations, fast polls and
    * retries, batches only when the test asks (settleNow), no periodic reconciliation — unless
    * `overrides` says otherwise (an override given as undefined takes the schema's default).
+   * `node` stands for another node of a replicated group sharing this journal: its own data
+   * dir (the exchange's by default) and the sequencer its settler submits to.
    */
-  startSettlement(overrides?: Record<string, unknown>): Promise<Settlement>;
+  startSettlement(overrides?: Record<string, unknown>, node?: { dataDir?: string; sequencer?: Sequencer }): Promise<Settlement>;
   /** Cuts a batch of everything so far and waits until it is recorded. */
   settle(): Promise<void>;
   /** The wallet's balance in the vault. */
@@ -127,7 +129,7 @@ function settledExchange(fx: ChainFixture, d: Deployment, x: Exchange, cast: Cas
       await (await (token.connect(w) as Contract).getFunction('approve')(d.vault, amountWei)).wait();
       await (await (vault.connect(w) as Contract).getFunction('deposit')(amountWei)).wait();
     },
-    async startSettlement(overrides = {}) {
+    async startSettlement(overrides = {}, node = {}) {
       await fx.intervalMining(50);
       const input: Record<string, unknown> = {
         rpcUrl: fx.chain.rpcUrl,
@@ -142,7 +144,7 @@ function settledExchange(fx: ChainFixture, d: Deployment, x: Exchange, cast: Cas
         ...overrides,
       };
       const config = settlementConfigSchema.parse(input);
-      settlement = await startSettlement({ config, dataDir: x.dir, engine: x.engine, sequencer: x.sequencer, journal: x.journal, logger, env: { PATX_SETTLER_KEY: HARDHAT_KEYS[SETTLER] } });
+      settlement = await startSettlement({ config, dataDir: node.dataDir ?? x.dir, engine: x.engine, sequencer: node.sequencer ?? x.sequencer, journal: x.journal, logger, env: { PATX_SETTLER_KEY: HARDHAT_KEYS[SETTLER] } });
       return settlement;
     },
     async settle() {

@@ -54,6 +54,7 @@ const BENCHES: readonly BenchSpec[] = [
   { id: 'resting', title: 'Memory per resting order (issue 21)', script: 'bench:resting', args: ['--breakdown'], invocations: 1 },
   { id: 'marking', title: 'Synthetics: marking 100,000 positions (issue 22)', script: 'bench:marking', args: [], invocations: 1 },
   { id: 'replication', title: 'Replication (issue 24)', script: 'bench:replication', args: [], invocations: 1 },
+  { id: 'failover', title: 'Replication (issue 24): failover', script: 'bench:failover', args: [], invocations: 1 },
   { id: 'soak', title: 'Soak (issue 16)', script: 'soak', args: [], invocations: 1 },
 ];
 

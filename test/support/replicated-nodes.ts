@@ -211,7 +211,7 @@ export async function killLeader(group: ReplicatedGroup, leader: ExchangeNode, s
     const t0 = Date.now() - (performance.now() - killedAt);
     for (const line of standby.output.split('\n').filter((l) => l.startsWith('{'))) {
       const j = JSON.parse(line) as { time: number; msg: string };
-      if (j.time >= t0 - 100) console.log(`${standby.name} +${j.time - t0} ms ${j.msg}`);
+      if (j.time >= t0 - 100) console.log(`${standby.name} +${Math.round(j.time - t0)} ms ${j.msg}`);
     }
   }
   return load.firstAckAfterKill - killedAt;

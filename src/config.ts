@@ -236,6 +236,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Reco
     // Each node would generate its own key, and grants signed before a failover would stop verifying after it.
     problems.push('grants.signerKey: replication needs the access-grant signing key configured (PATX_GRANT_SIGNER_KEY), the same on every node');
   }
+  if (result.success && result.data.role === 'exchange' && result.data.replication.enabled && result.data.settlement.enabled) {
+    // Each node would start its own embedded chain, or deploy its own contracts: the group must settle on one vault.
+    if (result.data.settlement.rpcUrl === undefined) problems.push('settlement.rpcUrl: a replicated group settles on one chain: set settlement.rpcUrl (PATX_RPC_URL), the same on every node, or PATX_SETTLEMENT=off');
+    if (result.data.settlement.contracts === undefined) problems.push('settlement.contracts: a replicated group settles on one deployment: set settlement.contracts, the same on every node');
+  }
   if (!result.success || problems.length > 0) {
     const source = file === undefined ? 'environment' : `${file} and the environment`;
     throw new ConfigError(`invalid configuration (${source}):\n${problems.map((p) => `  - ${p}`).join('\n')}`, problems);

@@ -98,15 +98,25 @@ describe('replication settings', () => {
 
   it('PATX_REPLICATION_SERVERS turns it on with those servers; the node name and the acknowledgement mode come from their variables', () => {
     expect(loadConfig({}).replication.enabled).toBe(false);
-    const r = loadConfig({ PATX_REPLICATION_SERVERS: 'nats://10.0.0.1:4222, nats://10.0.0.2:4222', PATX_REPLICATION_NODE: 'east-1', PATX_REPLICATION_ACK: 'local', PATX_GRANT_SIGNER_KEY: KEY }).replication;
+    const r = loadConfig({ PATX_REPLICATION_SERVERS: 'nats://10.0.0.1:4222, nats://10.0.0.2:4222', PATX_REPLICATION_NODE: 'east-1', PATX_REPLICATION_ACK: 'local', PATX_GRANT_SIGNER_KEY: KEY, PATX_SETTLEMENT: 'off' }).replication;
     expect(r).toMatchObject({ enabled: true, servers: ['nats://10.0.0.1:4222', 'nats://10.0.0.2:4222'], node: 'east-1', ack: 'local', replicas: 3 });
-    expect(loadConfig({ PATX_REPLICATION_SERVERS: 'nats://a:4222', PATX_GRANT_SIGNER_KEY: KEY }).replication.ack).toBe('quorum');
+    expect(loadConfig({ PATX_REPLICATION_SERVERS: 'nats://a:4222', PATX_GRANT_SIGNER_KEY: KEY, PATX_SETTLEMENT: 'off' }).replication.ack).toBe('quorum');
   });
 
   it('refuses an acknowledgement mode it does not know, a server that is not a nats URL, a lease renewed too rarely, and replication without the shared grant key', () => {
-    expect(problems({ PATX_REPLICATION_SERVERS: 'nats://a:4222', PATX_REPLICATION_ACK: 'all', PATX_GRANT_SIGNER_KEY: KEY })).toEqual(['PATX_REPLICATION_ACK="all": expected one of local|quorum']);
-    expect(problems({ PATX_REPLICATION_SERVERS: 'http://a:4222', PATX_GRANT_SIGNER_KEY: KEY })[0]).toMatch(/^replication\.servers\.0: a nats:\/\/ or tls:\/\/ URL/);
-    expect(() => loadConfig({}, { replication: { enabled: true, servers: ['nats://a:4222'], leaseTtlMs: 1000, leaseRenewMs: 500 }, grants: { signerKey: KEY } })).toThrow(/leaseRenewMs must be at most a third of leaseTtlMs/);
-    expect(problems({ PATX_REPLICATION_SERVERS: 'nats://a:4222' })).toEqual(['grants.signerKey: replication needs the access-grant signing key configured (PATX_GRANT_SIGNER_KEY), the same on every node']);
+    expect(problems({ PATX_REPLICATION_SERVERS: 'nats://a:4222', PATX_REPLICATION_ACK: 'all', PATX_GRANT_SIGNER_KEY: KEY, PATX_SETTLEMENT: 'off' })).toEqual(['PATX_REPLICATION_ACK="all": expected one of local|quorum']);
+    expect(problems({ PATX_REPLICATION_SERVERS: 'http://a:4222', PATX_GRANT_SIGNER_KEY: KEY, PATX_SETTLEMENT: 'off' })[0]).toMatch(/^replication\.servers\.0: a nats:\/\/ or tls:\/\/ URL/);
+    expect(() => loadConfig({}, { replication: { enabled: true, servers: ['nats://a:4222'], leaseTtlMs: 1000, leaseRenewMs: 500 }, grants: { signerKey: KEY }, settlement: { enabled: false } })).toThrow(/leaseRenewMs must be at most a third of leaseTtlMs/);
+    expect(problems({ PATX_REPLICATION_SERVERS: 'nats://a:4222', PATX_SETTLEMENT: 'off' })).toEqual(['grants.signerKey: replication needs the access-grant signing key configured (PATX_GRANT_SIGNER_KEY), the same on every node']);
+  });
+
+  it('a replicated group with settlement on must name one chain and one deployment for all its nodes', () => {
+    expect(problems({ PATX_REPLICATION_SERVERS: 'nats://a:4222', PATX_GRANT_SIGNER_KEY: KEY })).toEqual([
+      'settlement.rpcUrl: a replicated group settles on one chain: set settlement.rpcUrl (PATX_RPC_URL), the same on every node, or PATX_SETTLEMENT=off',
+      'settlement.contracts: a replicated group settles on one deployment: set settlement.contracts, the same on every node',
+    ]);
+    const contracts = { token: '0x' + '01'.repeat(20), governance: '0x' + '02'.repeat(20), registry: '0x' + '03'.repeat(20), vault: '0x' + '04'.repeat(20), deployBlock: 1 };
+    const c = loadConfig({ PATX_REPLICATION_SERVERS: 'nats://a:4222', PATX_GRANT_SIGNER_KEY: KEY, PATX_RPC_URL: 'http://10.0.0.9:8545' }, { settlement: { contracts } });
+    expect(c.settlement).toMatchObject({ enabled: true, rpcUrl: 'http://10.0.0.9:8545', contracts });
   });
 });

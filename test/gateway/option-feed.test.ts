@@ -5,14 +5,18 @@
  * PUT listed on the open spot window in phase 4. A subscriber gets each option's model (F, σ,
  * T, Black-76 value, Greeks, the broker's bid and ask) when the quoter prices it, equal to
  * GET /v1/options; after the clock moves and the index is marked, the next repricing sends
- * the new model with the next seq; a late subscriber starts from it as its snapshot. A spot
+ * the new model with the next seq; a late subscriber starts from it as its snapshot, also after
+ * market data starts over (the gateway sends the models again with the fresh seed). A spot
  * series has no OPTION channel (INVALID_FIELD). OptionModelBoard: only what changed goes out.
+ * MarketFeed: a model that comes before its option's listing waits for it; a spot's is dropped.
  */
 import { describe, expect, it } from 'vitest';
 import { MarketDataClient, PatxRequestError, wire } from '../../src/client/index.js';
-import { CommandKind, SeriesKind, SYSTEM_ACTOR } from '../../src/engine/index.js';
+import { CommandKind, EventType, SeriesKind, SeriesStatus, SYSTEM_ACTOR } from '../../src/engine/index.js';
+import { closeCode, ErrorCode } from '../../src/gateway/index.js';
+import { Channel, MarketFeed, type FeedSink } from '../../src/gateway/market-feed.js';
 import { OptionModelBoard } from '../../src/gateway/option-models.js';
-import type { patx } from '../../src/proto/index.js';
+import { wire as protoWire, type patx } from '../../src/proto/index.js';
 import { strikeGrid } from '../../src/quoting/index.js';
 import type { Service } from '../../src/service.js';
 import { until } from '../support/exchange-fixture.js';
@@ -38,6 +42,25 @@ function shared(m: patx.v1.IOptionModel | Record<string, number>): Record<string
 /** Subscribed's streams as plain pairs (proto3 leaves a 0 seq out). */
 function streams(s: patx.v1.ISubscribed): Array<{ channel: number; seq: number }> {
   return (s.streams ?? []).map((p) => ({ channel: Number(p.channel), seq: Number(p.seq ?? 0) }));
+}
+
+/** Subscribes to a series' OPTION stream on a new connection until its snapshot comes (a connection made while market data restarts is closed). */
+async function snapshotAfterReset(url: string, seriesId: number): Promise<patx.v1.IOptionModel> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const md = await MarketDataClient.connect(url).catch(() => undefined);
+    if (md === undefined) continue;
+    try {
+      const got = new Promise<patx.v1.IOptionModel>((resolve) => md.on('optionModel', resolve));
+      await md.subscribe(seriesId, [wire.Channel.OPTION]);
+      const model = await Promise.race([got, new Promise<undefined>((resolve) => setTimeout(resolve, 500))]);
+      if (model !== undefined) return model;
+    } catch {
+      // closed by the restart: try again
+    } finally {
+      await md.close();
+    }
+  }
+  throw new Error('no OPTION snapshot after market data started over');
 }
 
 function latest(models: patx.v1.IOptionModel[], seriesId: number): patx.v1.IOptionModel | undefined {
@@ -120,6 +143,18 @@ describe('the OPTION channel', () => {
       // An empty Unsubscribe ends the OPTION stream too.
       const unsubscribed = await md.socket.request({ unsubscribe: { seriesId: call.id, channels: [] } });
       expect(unsubscribed.unsubscribed!.channels).toContain(wire.Channel.OPTION);
+
+      // Market data starts over (a record the thread cannot read, written into the ring on purpose, as
+      // test/gateway/market-data-thread.test.ts does): the models go over again with the fresh seed.
+      const closed = new Promise<number>((resolve) => late!.on('closed', (code) => resolve(code)));
+      const writer = (svc.gateway.marketData as unknown as { writer: { records: Float64Array; control: Int32Array; write: number; capacity: number } }).writer;
+      writer.records[writer.write * 10] = 99;
+      writer.write = (writer.write + 1) % writer.capacity;
+      Atomics.store(writer.control, 0, writer.write);
+      expect(await closed).toBe(closeCode(ErrorCode.SERVICE_UNAVAILABLE));
+      const again = await snapshotAfterReset(mdUrl, call.id);
+      expect(Number(again.seq)).toBe(1); // streams start over
+      expect({ ...shared(again), pricedAtMs: Number(again.pricedAtMs) }).toEqual({ ...shared(second), pricedAtMs: Number(second.pricedAtMs) });
     } finally {
       await Promise.all([md.close(), late?.close()]);
       await svc.stop();
@@ -139,5 +174,37 @@ describe('OptionModelBoard', () => {
     expect(board.all()).toEqual([{ ...pricing, delta: 0.55, pricedAtMs: 3_000 }]);
     expect(board.update([], 4_000)).toEqual([]);
     expect(board.all()).toEqual([]);
+  });
+});
+
+describe('MarketFeed.optionModel', () => {
+  const model = { seriesId: 2, pricedAtMs: 5, forwardMicros: 1_000_000, markMicros: 0, sigmaAnnual: 0.8, timeYears: 0.1, valueMicros: 100_656.8, delta: 0.5503, gamma: 1.564e-6, vega: 125_151.4, theta: -500_605.6, bidMicros: 95_000, askMicros: 106_000 };
+
+  it("publishes a CALL's model with the stream's next seq, holds one that comes before the listing, drops a spot's", () => {
+    const published: Array<{ seriesId: number; channel: Channel; frame: patx.v1.IServerFrame }> = [];
+    const sink: FeedSink = { hasSubscribers: () => true, publish: (seriesId, channel, frame) => published.push({ seriesId, channel, frame: protoWire.ServerFrame.decode(frame) }) };
+    const feed = new MarketFeed(sink);
+    // Seeded with a spot series (1) and a call (2): id, reference, status, kind, open, close, contract index.
+    feed.seed({ lastSeq: 10, timeMs: 0, contracts: ['C|1D|0.70-0.85'], orders: new Float64Array(), series: Float64Array.from([1, 0, SeriesStatus.TRADING, SeriesKind.SPOT, 0, 86_400_000, 0, 2, 0, SeriesStatus.TRADING, SeriesKind.CALL, 0, 86_400_000, 0]) });
+
+    feed.optionModel({ ...model, seriesId: 1 }); // a spot series: no OPTION stream
+    feed.optionModel(model);
+    feed.optionModel({ ...model, delta: 0.56 });
+    expect(published.map((p) => [p.seriesId, p.channel, Number(p.frame.optionModel!.seq), Number(p.frame.optionModel!.delta)])).toEqual([[2, Channel.OPTION, 1, 0.5503], [2, Channel.OPTION, 2, 0.56]]);
+    expect(feed.streamSeq(2, Channel.OPTION)).toBe(2);
+    expect(Number(feed.snapshot(2, Channel.OPTION)!.optionModel!.delta)).toBe(0.56);
+    expect(feed.snapshot(1, Channel.OPTION)).toBeUndefined();
+
+    // A put the quoter priced before its listing reached this feed: out with the listing's turn.
+    feed.optionModel({ ...model, seriesId: 3, delta: -0.45 });
+    expect(published).toHaveLength(2);
+    feed.beginTurn(11, 1);
+    feed.apply({ type: EventType.SERIES_LISTED, seq: 11, seriesId: 3, contract: 'C|1D|0.70-0.85', seriesKind: SeriesKind.PUT, openAtMs: 0, closeAtMs: 86_400_000 });
+    feed.endTurn();
+    const put = published.filter((p) => p.channel === Channel.OPTION && p.seriesId === 3);
+    expect(put.map((p) => [Number(p.frame.optionModel!.seq), Number(p.frame.optionModel!.delta)])).toEqual([[1, -0.45]]);
+    expect(feed.isOption(3)).toBe(true);
+    expect(feed.isOption(1)).toBe(false);
+    feed.stop();
   });
 });

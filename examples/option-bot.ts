@@ -1,7 +1,8 @@
 /**
  * Options (phase 4, docs/options.md): a consumer buys one call on the flagship contract's
  * settlement index, struck nearest the spot window's reference price, and pays the premium
- * at the fill; it shows the position and what the call is worth at the latest mark.
+ * at the fill; it shows the broker's model of the call from market data (the OPTION channel:
+ * forward, σ, Black-76 value, Greeks), the position and what the call is worth at the latest mark.
  *
  *   npm start                    # in another terminal: the exchange and its local chain
  *   npm run example:option       # KIND=PUT: a put; WRITE=on: an institution writes it even if the broker quotes
@@ -22,7 +23,7 @@
  * Publicly known keys: never use them on a real chain.
  */
 import { Wallet } from 'ethers';
-import { ackOutcome, MarketDataClient, TradingClient, wire } from '../src/client/index.js';
+import { ackOutcome, MarketDataClient, TradingClient, wire, type patx } from '../src/client/index.js';
 import { CONTRACT, ensureInstitution, ensurePat, ensurePhase, HTTP_URL, MARKET_URL, pat, URL, waitForSeries } from './cash-settled.js';
 
 const KIND = (process.env.KIND ?? 'CALL').toUpperCase() === 'PUT' ? wire.SeriesKind.PUT : wire.SeriesKind.CALL;
@@ -54,6 +55,22 @@ try {
   const tick = Number(option.tickMicros);
   const intrinsic = Math.max(KIND === wire.SeriesKind.CALL ? reference - strike : strike - reference, 0);
   console.log(`${kindName} ${seriesId}: ${CONTRACT}, strike ${pat(strike)} PAT, cash-settled at the index of spot series ${option.spotSeriesId} at ${new Date(Number(option.closeAtMs)).toISOString()}; reference price now ${pat(reference)} PAT`);
+
+  // The broker's model of the option (OPTION channel; the latest comes as the snapshot once the quoter has priced it).
+  const model = await new Promise<patx.v1.OptionModel | undefined>((resolve) => {
+    const timer = setTimeout(() => resolve(undefined), 3_000);
+    market.on('optionModel', (m) => {
+      if (Number(m.seriesId) !== seriesId) return;
+      clearTimeout(timer);
+      resolve(wire.OptionModel.create(m));
+    });
+    void market.subscribe(seriesId, [wire.Channel.OPTION]);
+  });
+  if (model === undefined) console.log('the broker has not priced it yet (no OPTION model)');
+  else {
+    console.log(`broker's model: F ${pat(Math.round(model.forwardMicros))} PAT, σ ${(model.sigmaAnnual * 100).toFixed(1)}%, T ${(model.timeYears * 365).toFixed(2)} days: value ${pat(Math.round(model.valueMicros))} PAT, ` +
+      `delta ${model.delta.toFixed(3)}, vega ${Math.round(model.vega / 100)} µPAT per vol point, theta ${Math.round(model.theta / 365)} µPAT a day`);
+  }
 
   await ensurePat(consumer, consumerWallet, 'consumer', 10n);
 

@@ -75,6 +75,22 @@ export class Options {
   }
 
   /**
+   * `risk.optionMaxPositionQty` for a non-broker account: the position it would reach on this
+   * side if all its resting orders there filled, with `qty` more and `replacedQty` of them
+   * taken away (an amend's old leaves). Long: net + resting bids; written: what is not offered
+   * (available, which resting sales already reduced). An order that leaves the worst case on its
+   * side no larger than now always passes, so a position above a lowered limit can be reduced.
+   */
+  checkPositionLimit(account: Account, series: Series, side: Side, qty: number, replacedQty: number): RejectReason {
+    const limit = this.e.risk.optionMaxPositionQty;
+    if (limit === 0 || account.role === Role.BROKER) return RejectReason.NONE;
+    const p = account.positions.get(series.id);
+    const before = p === undefined ? 0 : side === Side.BUY ? p.available + p.held + p.openBuyQty : -p.available;
+    const after = before - replacedQty + qty;
+    return after > limit && after > before ? RejectReason.POSITION_LIMIT : RejectReason.NONE;
+  }
+
+  /**
    * A sale of `qty` by an account with `units` long not already offered: closing (no
    * margin) when it holds them, else writing (the role, then the margin the whole order
    * holds, against free PAT plus `heldMicros` the order holds already).

@@ -250,6 +250,10 @@ export class OrderEntry implements MatchListener {
   /** Cover in a forward, synthetic or option: margin for a synthetic, a forward or option sale's own rules. */
   private checkOtherCover(cmd: NewOrder, account: Account, series: Series): RejectReason {
     if (series.synthetic !== undefined) return this.e.synthetics.checkOrder(account, series, cmd.side, cmd.qty, this.checkedPriceMicros, 0);
+    if (series.option !== undefined) {
+      const limited = this.e.options.checkPositionLimit(account, series, cmd.side, cmd.qty, 0);
+      if (limited !== RejectReason.NONE) return limited;
+    }
     if (cmd.side === Side.BUY) return this.checkBuyCover(cmd, account, series);
     const available = account.positions.get(series.id)?.available ?? 0;
     if (series.option !== undefined) return this.e.options.checkSale(account, series, available, cmd.qty, this.checkedPriceMicros, 0);
@@ -609,6 +613,10 @@ export class OrderEntry implements MatchListener {
       return RejectReason.WOULD_CROSS_OWN_QUOTES;
     }
     const newLeaves = cmd.newQty - order.cumQty;
+    if (series.option !== undefined) {
+      const limited = this.e.options.checkPositionLimit(order.owner, series, order.side, newLeaves, order.leavesQty);
+      if (limited !== RejectReason.NONE) return limited;
+    }
     if (order.cashSettled) {
       return this.e.synthetics.checkOrder(owner, series, order.side, newLeaves, cmd.newPriceMicros, order.collateralPerUnitMicros * order.leavesQty);
     }

@@ -57,6 +57,7 @@ export const RISK_PARAM_SPECS: readonly ParamSpec[] = [
   spec('risk.optionWritingOpen', 0, 1, true, 0, 'flag', '1 = any account may write (sell short) options; 0 = institutions and the broker only (phase 4: retail buys options, writing stays for institutions)'),
   spec('risk.syntheticsOpenToRetail', 0, 1, true, 0, 'flag', '1 = from phase 4, consumers may trade synthetics too; 0 = institutions and the broker only (the phase-3 rule)'),
   spec('risk.syntheticMaxPositionQty', 0, MAX_SAFE, true, 0, 'units', 'largest |position| a non-broker account may hold in one synthetic series; 0 = off'),
+  spec('risk.optionMaxPositionQty', 0, MAX_SAFE, true, 0, 'units', 'largest long or written position a non-broker account may reach in one option series, its resting orders on that side counted; 0 = off'),
 ];
 
 /** Scalar quoting parameters (see src/quoting/params.ts for meanings). */
@@ -207,6 +208,7 @@ export interface RiskParams {
   optionWriteMinMarginBps: number;
   optionMaintenanceMarginBps: number;
   optionWritingOpen: number;
+  optionMaxPositionQty: number;
 }
 
 export function defaultRiskParams(): RiskParams {

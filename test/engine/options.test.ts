@@ -93,6 +93,37 @@ describe('trading options', () => {
   });
 });
 
+describe('the option position limit', () => {
+  it('risk.optionMaxPositionQty bounds a long and a written position per option, resting orders on that side counted; amends too; the broker is exempt', () => {
+    const { fx, call, inst, consumer } = world();
+    fx.submit({ kind: CommandKind.SET_PARAM, actor: fx.operator, name: 'risk.optionMaxPositionQty', value: 5 });
+    // Long: 3 bid and resting; 3 more would make 6, as would the bid amended to 6.
+    const bid = fx.place(consumer, Side.BUY, 50_000, 3, { seriesId: call });
+    expectRefused(fx, RejectReason.POSITION_LIMIT, () => fx.buy(consumer, 50_000, 3, { seriesId: call }));
+    expectRefused(fx, RejectReason.POSITION_LIMIT, () => fx.amend(consumer, bid, 6, 50_000));
+    const bid2 = fx.place(consumer, Side.BUY, 40_000, 2, { seriesId: call });
+    // Written: 6 at once is refused; 5 rest; growing them by amend or by another sale is refused.
+    expectRefused(fx, RejectReason.POSITION_LIMIT, () => fx.sell(inst, 100_000, 6, { seriesId: call }));
+    const ask = fx.place(inst, Side.SELL, 100_000, 5, { seriesId: call });
+    expectRefused(fx, RejectReason.POSITION_LIMIT, () => fx.amend(inst, ask, 6, 100_000));
+    expectRefused(fx, RejectReason.POSITION_LIMIT, () => fx.sell(inst, 110_000, 1, { seriesId: call }));
+    // Repricing the bids (the same 5 units) is allowed: they fill against the writer's 5.
+    expect(fills(fx.amend(consumer, bid, 3, 100_000))).toMatchObject([{ qty: 3 }]);
+    expect(fills(fx.amend(consumer, bid2, 2, 100_000))).toMatchObject([{ qty: 2 }]);
+    expect(position(fx, consumer, call).available).toBe(5);
+    expect(position(fx, inst, call).available).toBe(-5);
+    // A limit lowered below a position still lets it be reduced, on either side.
+    fx.submit({ kind: CommandKind.SET_PARAM, actor: fx.operator, name: 'risk.optionMaxPositionQty', value: 1 });
+    fx.place(consumer, Side.SELL, 120_000, 2, { seriesId: call });
+    expect(fills(fx.buy(inst, 120_000, 2, { seriesId: call }))).toMatchObject([{ qty: 2, priceMicros: 120_000 }]);
+    expect(position(fx, inst, call).available).toBe(-3);
+    expect(position(fx, consumer, call).available).toBe(3);
+    expectRefused(fx, RejectReason.POSITION_LIMIT, () => fx.buy(consumer, 50_000, 1, { seriesId: call }));
+    // The broker is not limited: it writes 4 against a limit of 1.
+    fx.place(fx.broker, Side.SELL, 200_000, 4, { seriesId: call });
+  });
+});
+
 describe('not rights', () => {
   it('exercise, capacity and mint are refused in options and synthetics (NOT_EXERCISABLE): they pay cash at expiry', () => {
     const { fx, call, inst, consumer } = world();

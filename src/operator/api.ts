@@ -34,7 +34,7 @@ import type { AlarmBoard } from './alarm-board.js';
 import type { AuditEntry, AuditTrail } from './audit-trail.js';
 import { OperatorCredentialError, operatorNameSchema, type OperatorCredentials } from './credentials.js';
 import { exposureReport } from './exposure.js';
-import type { QuotingService } from '../quoting/index.js';
+import { brokerIndexRisk, type QuotingService } from '../quoting/index.js';
 
 export interface OperatorRequest {
   method: string;
@@ -62,8 +62,8 @@ export interface OperatorApiDeps {
   sequencer: Sequencer;
   /** Engine account id an operator acts as; default: the first OPERATOR account. */
   operatorAccount?: (operator: string) => number | undefined;
-  /** The quoter: its counters, the broker's P&L, inventory and cost per series (GET /broker and the metrics). */
-  quoting?: Pick<QuotingService, 'stats' | 'views' | 'pnl'> | undefined;
+  /** The quoter: its counters, the broker's P&L, inventory and cost per series, its synthetics and options (GET /broker and the metrics). */
+  quoting?: Pick<QuotingService, 'stats' | 'views' | 'pnl' | 'syntheticViews' | 'optionViews'> | undefined;
   /** The audit trail (GET /audit). */
   audit: AuditTrail;
   /** Named operators (GET/POST /operators) and the names the audit shows. */
@@ -228,11 +228,17 @@ class OperatorApiImpl implements OperatorApi {
     return activeOnly === 'true' ? { ...report, alarms: report.alarms.filter((a) => a.active) } : report;
   }
 
-  /** The broker's P&L (µPAT, marked at the quoter's reference prices) and, per series, its quote, inventory, cost and why. */
+  /**
+   * The broker's P&L (µPAT, marked at the quoter's reference prices) and, per series, its quote,
+   * inventory, cost and why; its synthetics and options (position, margin, model, Greeks) and
+   * their risk summed per settlement index.
+   */
   private brokerReport(): object {
     const q = this.deps.quoting;
     if (q === undefined) throw new OperatorRequestError(409, 'QUOTING_DISABLED', 'the quoter is not running (quoting.enabled is false)');
-    return { ...q.pnl(), series: q.views() };
+    const synthetics = q.syntheticViews();
+    const options = q.optionViews();
+    return { ...q.pnl(), series: q.views(), synthetics, options, indices: brokerIndexRisk(synthetics, options) };
   }
 
   private actor(req: OperatorRequest): number {

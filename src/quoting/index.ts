@@ -45,3 +45,4 @@ export { startQuoting, type QuotingService, type QuotingDeps, type QuotingStats,
 export { QuoterStore, catchUpFromJournal } from './state-store.js';
 export { startQuotingService, BROKER_FLOAT_REF, type QuotingConfig } from './boot.js';
 export { optionPricing, optionRoutes, type OptionPricing } from './option-routes.js';
+export { brokerIndexRisk, type IndexRisk } from './index-risk.js';

@@ -249,6 +249,19 @@ describe('the quoter in calls and puts', () => {
     expect(firstAsk.collateralPerUnitMicros).toBe(0);
     expect(svc.quoting!.view(spot.id)!.inventory).toBe(inventoryBefore);
     expect(svc.quoting!.estimates.get(call.id)).toBeUndefined();
+
+    // The operator's broker view: the option's view with its position, and the risk summed on the index.
+    const res = await svc.operatorApi.handle({ method: 'GET', path: '/operator/broker', body: undefined, query: new URLSearchParams(), operator: 'admin', operatorAccountId: OPERATOR });
+    expect(res.status).toBe(200);
+    const report = res.body as { options: Array<{ seriesId: number; position: number }>; synthetics: unknown[]; indices: Array<Record<string, number>> };
+    expect(report.options.find((o) => o.seriesId === call.id)).toMatchObject({ position: 20 });
+    expect(report.synthetics).toEqual([]);
+    const callView = svc.quoting!.optionView(call.id)!;
+    expect(report.indices).toHaveLength(1);
+    expect(report.indices[0]).toMatchObject({ spotSeriesId: spot.id, optionSeries: 1, syntheticSeries: 0, forwardMicros: callView.forwardMicros });
+    expect(report.indices[0]!.deltaUnits).toBeCloseTo(20 * callView.delta, 9);
+    expect(report.indices[0]!.vega).toBeCloseTo(20 * callView.vega, 6);
+    expect(report.indices[0]!.optionValueMicros).toBeCloseTo(20 * callView.valueMicros, 6);
     await svc.stop();
   });
 

@@ -1,20 +1,25 @@
 /**
- * Market data from edges (issue 24): the leader's CPU per command with no edge, then with
- * three market-data edges (`PATX_ROLE=edge`, each its own `src/main.ts` process following
- * the replicated stream) serving SUBSCRIBERS connections between them (book channel of the
+ * Market data from edges (issue 24): the leader's CPU per command without and with three
+ * market-data edges (`PATX_ROLE=edge`, each its own `src/main.ts` process following the
+ * replicated stream) serving SUBSCRIBERS connections between them (book channel of the
  * workload's series, raw sockets in a process per edge: bench/support/subscribers.ts).
  * The leader is this process: the engine bench's workload through the Sequencer, its LMDB
  * journal and the replicated stream ('local' acks), on a three-node nats-server cluster on
- * 127.0.0.1; its commands are fed at RATE per second, so both variants do the same work.
+ * 127.0.0.1.
  *
- *   npm run bench:edges        # SUBSCRIBERS=10000 RATE=20000 SECONDS=5 RUNS=5
+ *   npm run bench:edges        # SUBSCRIBERS=10000 COMMANDS=100000 TURN=200 RUNS=5
  *
- * Not counted here: what the subscribers received (test/replication/edge.test.ts checks
- * that edges serve the leader's books).
+ * Each round feeds COMMANDS commands in turns of TURN (a turn enqueued at once, the next
+ * when it is acknowledged and shipped), so the leader's turns are the same size whatever
+ * else runs: on 2 shared cores, contention would otherwise merge turns and lower the cost
+ * per command, which is not the edges' doing. The variants alternate round by round: the
+ * edges and their subscribers are stopped (SIGSTOP) for the rounds without, and run (SIGCONT,
+ * then caught up) for the rounds with. At the end each subscriber process reports what its
+ * connections received (frames, bytes, connections cut).
  *
  * Figure: the leader's CPU (user + system of this whole process, /proc) per command in each
- * variant, alternating, and with ÷ without per round (target: within 5%). Everything shares
- * the machine's 2 cores, so the leader's wall-clock speed is not the figure; its CPU is.
+ * variant, and with ÷ without per round (target: within 5%). Everything shares the
+ * machine's 2 cores, so the leader's wall-clock speed is not the figure; its CPU is.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -32,13 +37,13 @@ import { processCpuMs } from './support/load.js';
 import { generateWorkload, WORKLOAD_START_MS } from './workload.js';
 
 const SUBSCRIBERS = Number(process.env.SUBSCRIBERS ?? 10_000);
-const RATE = Number(process.env.RATE ?? 20_000);
-const SECONDS = Number(process.env.SECONDS ?? 5);
+const COMMANDS = Number(process.env.COMMANDS ?? 100_000);
+const TURN = Number(process.env.TURN ?? 200);
 const RUNS = Number(process.env.RUNS ?? 5);
 const EDGES = 3;
 const ROOT = path.resolve(import.meta.dirname, '..');
 
-console.log(`bench:edges ${new Date().toISOString()}; node ${process.version}; load average at start ${loadavg()}; ${SUBSCRIBERS} subscribers over ${EDGES} edges, ${RATE} commands/s for ${SECONDS} s, ${RUNS} rounds`);
+console.log(`bench:edges ${new Date().toISOString()}; node ${process.version}; load average at start ${loadavg()}; ${SUBSCRIBERS} subscribers over ${EDGES} edges, ${COMMANDS} commands a round in turns of ${TURN}, ${RUNS} rounds of each variant`);
 const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-bench-edges-'));
 const cluster = await startLocalCluster();
 const nc = await connect({ servers: cluster.servers });
@@ -49,36 +54,44 @@ await ensureStream(jsm, { ...names, replicas: 3, maxBytes: 2 * 2 ** 30 });
 const journal = Journal.open(path.join(dir, 'leader'), { durability: 'commit' });
 const { engine } = recover(journal);
 const leadership = await takeThePen({ js, jsm, names, journal, node: 'bench', epoch: 1, ack: 'local', window: 64, retryMs: 50, onFenced: (e) => console.error(e.message) });
+// The engine's own time per turn: apply() timed command by command (the same overhead in both variants).
+let applyNs = 0n;
+const apply = engine.apply.bind(engine);
+engine.apply = (...args: Parameters<typeof engine.apply>): ReturnType<typeof engine.apply> => {
+  const t0 = process.hrtime.bigint();
+  try {
+    return apply(...args);
+  } finally {
+    applyNs += process.hrtime.bigint() - t0;
+  }
+};
 const sequencer = new Sequencer(engine, leadership.journal, () => WORKLOAD_START_MS, { snapshotEveryCommands: 0, snapshotEveryMs: 0 });
-const workload = generateWorkload(RATE * SECONDS * (2 * RUNS + 2), 42) // two warm-ups and RUNS rounds of each variant;
+const workload = generateWorkload(COMMANDS * (2 * RUNS + 2), 42); // two warm-ups and RUNS rounds of each variant
 await Promise.all(workload.setup.map((c) => sequencer.submit(c)));
 let next = 0;
 
-/** Feeds the next RATE × SECONDS ops at RATE per second (in 10 ms slices); resolves when all are acknowledged. */
-async function feed(): Promise<number> {
-  const count = RATE * SECONDS;
-  const cmds: Command[] = workload.ops.slice(next, next + count);
-  next += count;
-  let acked = 0;
-  const done = new Promise<void>((resolve) => {
-    const ack = (): void => {
-      if (++acked === cmds.length) resolve();
-    };
-    const perSlice = RATE / 100;
-    let i = 0;
-    const t0 = performance.now();
-    const tick = (): void => {
-      const due = Math.min(cmds.length, Math.floor(((performance.now() - t0) / 10 + 1) * perSlice));
-      for (; i < due; i++) sequencer.enqueue(cmds[i]!, ack);
-      if (i < cmds.length) setTimeout(tick, 10);
-    };
-    tick();
-  });
+/**
+ * Feeds the next COMMANDS ops in turns of TURN. Returns the leader's CPU per command (µs; the
+ * whole process, shipping included) and the engine's time per command in the median turn
+ * (ns; a turn the scheduler interrupted is an outlier, not the median).
+ */
+async function feed(): Promise<{ cpuUs: number; engineNs: number }> {
+  const cmds: Command[] = workload.ops.slice(next, next + COMMANDS);
+  next += COMMANDS;
+  const turns: number[] = [];
   const before = processCpuMs(process.pid);
-  await done;
+  for (let i = 0; i < cmds.length; i += TURN) {
+    const turn = cmds.slice(i, i + TURN);
+    const applied = applyNs;
+    await new Promise<void>((resolve) => {
+      let acked = 0;
+      for (const c of turn) sequencer.enqueue(c, () => void (++acked === turn.length && resolve()));
+    });
+    turns.push(Number(applyNs - applied) / turn.length);
+  }
   // Shipped too: the shipper's work for these commands is the leader's.
   while (leadership.shipper.lagSeqs > 0) await new Promise((resolve) => setTimeout(resolve, 5));
-  return ((processCpuMs(process.pid) - before) * 1_000) / cmds.length; // µs per command
+  return { cpuUs: ((processCpuMs(process.pid) - before) * 1_000) / cmds.length, engineNs: median(turns) };
 }
 
 function lines(child: ChildProcess, wanted: (line: string) => boolean, what: string): Promise<void> {
@@ -94,7 +107,10 @@ function lines(child: ChildProcess, wanted: (line: string) => boolean, what: str
   });
 }
 
-const children: ChildProcess[] = [];
+const edges: ChildProcess[] = [];
+const subscriberProcesses: ChildProcess[] = [];
+/** Each subscriber process's last report: what its connections received. */
+const receipts: Array<{ frames: number; bytes: number; closed: number } | undefined> = [];
 
 async function startEdges(): Promise<void> {
   const per = Math.ceil(SUBSCRIBERS / EDGES);
@@ -105,35 +121,78 @@ async function startEdges(): Promise<void> {
       env: { ...process.env, PATX_ROLE: 'edge', PATX_REPLICATION_SERVERS: cluster.servers.join(','), PATX_REPLICATION_NODE: `edge-${e}`, PATX_DATA_DIR: path.join(dir, `edge-${e}`), PATX_MARKET_DATA_PORT: String(port), PATX_LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    children.push(edge);
+    edges.push(edge);
     await lines(edge, (l) => l.includes('market-data edge is running'), `edge ${e}`);
     const subs = spawn(process.execPath, ['--import', 'tsx', 'bench/support/subscribers.ts'], {
       cwd: ROOT,
       env: { ...process.env, PORT: String(port), SUBSCRIBERS: String(Math.min(per, SUBSCRIBERS - e * per)), SERIES_IDS: '1' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    children.push(subs);
+    subscriberProcesses.push(subs);
+    const i = receipts.push(undefined) - 1;
+    createInterface({ input: subs.stdout! }).on('line', (line) => {
+      if (line.includes('"frames"')) receipts[i] = JSON.parse(line) as { frames: number; bytes: number; closed: number };
+    });
     await lines(subs, (l) => l.includes('"ready":true'), `subscribers of edge ${e}`);
   }
 }
 
+/** Stops the edges and then their subscribers (nothing is pushed to a stopped reader), or resumes them the other way round. */
+function pauseEdges(paused: boolean): void {
+  if (paused) for (const p of [...edges, ...subscriberProcesses]) p.kill('SIGSTOP');
+  else for (const p of [...subscriberProcesses, ...edges]) p.kill('SIGCONT');
+}
+
+/** Stops the subscriber processes and waits for their last reports. */
+async function collectReceipts(): Promise<void> {
+  await Promise.all(
+    subscriberProcesses.map(
+      (p) =>
+        new Promise<void>((resolve) => {
+          p.once('exit', () => resolve());
+          p.kill('SIGTERM');
+        }),
+    ),
+  );
+}
+
 try {
-  await feed(); // warm-up
-  const without: number[] = [];
-  for (let r = 0; r < RUNS; r++) without.push(await feed());
   await startEdges();
-  await feed(); // the edges catch up
-  const withEdges: number[] = [];
-  for (let r = 0; r < RUNS; r++) withEdges.push(await feed());
-  const ratios = withEdges.map((x, i) => x / without[i]!);
-  console.log(`leader CPU per command, no edge: ${stat(without, (x) => `${x.toFixed(2)} µs`)}`);
-  console.log(`leader CPU per command, ${EDGES} edges serving ${fmt(SUBSCRIBERS)} subscribers: ${stat(withEdges, (x) => `${x.toFixed(2)} µs`)}`);
-  console.log(`with ÷ without: ${ratios.map((x) => x.toFixed(3)).join(', ')} (median ${median(ratios).toFixed(3)}; target within 5%)`);
-  reportFigure('leader CPU per command, no edge', 'µs', without, 'lower');
-  reportFigure(`leader CPU per command, ${EDGES} edges, ${SUBSCRIBERS} subscribers`, 'µs', withEdges, 'lower');
-  reportFigure('leader CPU per command, with edges ÷ without', '×', ratios, 'lower');
+  await feed(); // warm-up, with the edges following
+  pauseEdges(true);
+  await feed(); // warm-up without
+  const without: Array<{ cpuUs: number; engineNs: number }> = [];
+  const withEdges: Array<{ cpuUs: number; engineNs: number }> = [];
+  for (let r = 0; r < RUNS; r++) {
+    without.push(await feed());
+    pauseEdges(false);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the edges catch up on the round without
+    withEdges.push(await feed());
+    pauseEdges(true);
+  }
+  pauseEdges(false);
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  await collectReceipts();
+  for (const [what, unit, of] of [
+    ['leader CPU per command (the whole process)', 'µs', (x: { cpuUs: number }) => x.cpuUs],
+    ['engine time per command (median turn)', 'ns', (x: { engineNs: number }) => x.engineNs],
+  ] as const) {
+    const a = without.map(of);
+    const b = withEdges.map(of);
+    const ratios = b.map((x, i) => x / a[i]!);
+    console.log(`${what}, edges stopped: ${stat(a, (x) => `${x.toFixed(2)} ${unit}`)}`);
+    console.log(`${what}, ${EDGES} edges serving ${fmt(SUBSCRIBERS)} subscribers: ${stat(b, (x) => `${x.toFixed(2)} ${unit}`)}`);
+    console.log(`${what}, with ÷ without, round by round: ${ratios.map((x) => x.toFixed(3)).join(', ')} (median ${median(ratios).toFixed(3)}; target within 5%)`);
+    reportFigure(`${what}, edges stopped`, unit, a, 'lower');
+    reportFigure(`${what}, ${EDGES} edges, ${SUBSCRIBERS} subscribers`, unit, b, 'lower');
+    reportFigure(`${what}, with edges ÷ without`, '×', ratios, 'lower');
+  }
+  const got = receipts.filter((x) => x !== undefined);
+  const frames = got.reduce((a, x) => a + x.frames, 0);
+  console.log(`subscribers received ${fmt(frames)} frames, ${fmt(got.reduce((a, x) => a + x.bytes, 0))} bytes; ${got.reduce((a, x) => a + x.closed, 0)} of ${fmt(SUBSCRIBERS)} connections cut; ${got.length} of ${EDGES} processes reported`);
 } finally {
-  for (const c of children) c.kill('SIGTERM');
+  pauseEdges(false);
+  for (const c of [...edges, ...subscriberProcesses]) c.kill('SIGTERM');
   await sequencer.stop();
   await leadership.shipper.stop();
   await journal.close();

@@ -55,6 +55,7 @@ const BENCHES: readonly BenchSpec[] = [
   { id: 'marking', title: 'Synthetics: marking 100,000 positions (issue 22)', script: 'bench:marking', args: [], invocations: 1 },
   { id: 'replication', title: 'Replication (issue 24)', script: 'bench:replication', args: [], invocations: 1 },
   { id: 'failover', title: 'Replication (issue 24): failover', script: 'bench:failover', args: [], invocations: 1 },
+  { id: 'edges', title: 'Replication (issue 24): market-data edges', script: 'bench:edges', args: [], invocations: 1 },
   { id: 'soak', title: 'Soak (issue 16)', script: 'soak', args: [], invocations: 1 },
 ];
 

@@ -187,6 +187,44 @@ export function expectedIndexPrice(params: QuotingParams, spot: PricingInputs, t
   };
 }
 
+/** The engine's samples of the spot's broker quotes (its IndexTrack: parallel arrays, 0 = no sample / no quote). */
+export interface IndexSamples {
+  readonly sampleAtMs: readonly number[];
+  readonly bidMicros: readonly number[];
+  readonly askMicros: readonly number[];
+}
+
+/**
+ * Inside the index hour part of the index is already fixed: the broker's spot quotes the
+ * engine sampled at the instants passed. The expected index is then the index's own
+ * time-weighted mid over every instant: each sampled two-sided mid as it is (a one-sided,
+ * crossed or wide sample is dropped, as the index drops it) and `modelMicros` for each instant
+ * not sampled yet. Trades are left out (they move the index by at most their share of
+ * `fullWeightQty`, within the band), and so is the ladder's fallback when too few samples are
+ * two-sided: an estimate for pricing, not the index. Before the hour (no sample in it) this is
+ * `modelMicros`.
+ */
+export function expectedIndexWithSamples(modelMicros: number, samples: IndexSamples, closeAtMs: number, periodMs: number, sampleEveryMs: number, maxSpreadBps: number): number {
+  const n = Math.max(1, Math.floor(periodMs / sampleEveryMs));
+  let sampled = 0;
+  let twoSided = 0;
+  let midSum = 0;
+  for (let i = 0; i < samples.sampleAtMs.length; i++) {
+    const atMs = samples.sampleAtMs[i]!;
+    // The ring also holds instants of earlier hours: only this period's count.
+    if (atMs <= closeAtMs - periodMs || atMs > closeAtMs) continue;
+    sampled++;
+    const bid = samples.bidMicros[i]!;
+    const ask = samples.askMicros[i]!;
+    if (bid <= 0 || ask <= 0 || bid > ask || (ask - bid) * 20_000 > maxSpreadBps * (ask + bid)) continue;
+    twoSided++;
+    midSum += (bid + ask) / 2;
+  }
+  const toCome = Math.max(0, n - sampled);
+  const weight = twoSided + toCome;
+  return weight === 0 ? modelMicros : (midSum + toCome * modelMicros) / weight;
+}
+
 /**
  * Nearest tick (half-even), clamped into the series' limits, of a float64 price. The
  * reference is a product of float64 factors, so a decimal division would add cost,

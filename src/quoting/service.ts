@@ -38,7 +38,7 @@ import type { Journal } from '../engine/index.js';
 import { blendedSigma, fitIntensity, volSamplesAt, type IntensityFit } from './estimators.js';
 import { QuoterEstimates, type SeriesEstimates } from './estimates.js';
 import { DEFAULT_QUOTING_PARAMS, quotingParamsFrom, type QuotingParams } from './params.js';
-import { expectedIndexPrice, referencePrice, type PricingInputs } from './pricing.js';
+import { expectedIndexPrice, expectedIndexWithSamples, referencePrice, roundFloatToTick, type PricingInputs, type ReferencePrice } from './pricing.js';
 import { DEFAULT_SETTLEMENT_INDEX_PARAMS } from '../settlement-index/index.js';
 import { computeQuote, type BrokerState, type Quote, type QuoteMarket, type QuoteTerms } from './quote.js';
 import { computeOptionQuote, optionWriteMarginPerUnitMicros, type OptionBroker, type OptionQuote } from './options.js';
@@ -640,9 +640,8 @@ class Quoter implements QuotingService {
     const p = this.estimates.params;
     const terms = this.terms(series);
     const spot = this.estimates.get(spotSeries.id);
-    const index = DEFAULT_SETTLEMENT_INDEX_PARAMS;
     let reference;
-    if (spot !== undefined) reference = expectedIndexPrice(p, this.pricingInputs(spot, now), terms, index.periodMs, index.sampleEveryMs);
+    if (spot !== undefined) reference = this.expectedIndex(spotSeries, spot, terms, now);
     else {
       // The quoter has no estimates for the spot series (not tracked): its current reference, as the engine holds it.
       const micros = spotSeries.referencePriceMicros;
@@ -677,11 +676,10 @@ class Quoter implements QuotingService {
     if (opt === undefined || spotSeries === undefined) return undefined;
     const p = this.estimates.params;
     const spot = this.estimates.get(spotSeries.id);
-    const index = DEFAULT_SETTLEMENT_INDEX_PARAMS;
     let forward: number;
     let sigma: number;
     if (spot !== undefined) {
-      forward = expectedIndexPrice(p, this.pricingInputs(spot, now), this.terms(spotSeries), index.periodMs, index.sampleEveryMs).exactMicros;
+      forward = this.expectedIndex(spotSeries, spot, this.terms(spotSeries), now).exactMicros;
       sigma = this.quoteMarket(spot, now).sigmaRelPerSqrtHour;
     } else {
       // The quoter has no estimates for the spot series: its current reference, as the engine holds it, and the prior σ.
@@ -704,6 +702,24 @@ class Quoter implements QuotingService {
       this.optionBrokerState(series),
       now,
     );
+  }
+
+  /**
+   * The settlement index the quoter expects for a spot window (the synthetics' fair value, the
+   * options' forward; docs/pricing.md, "Synthetics"): its model over the index's instants, and
+   * inside the index hour the broker quotes the engine has already sampled there (the spot's
+   * index track, kept while a cash-settled series stands on the window), which no later price
+   * can change.
+   */
+  private expectedIndex(spotSeries: Series, spot: SeriesEstimates, terms: QuoteTerms, now: number): ReferencePrice {
+    const index = DEFAULT_SETTLEMENT_INDEX_PARAMS;
+    const model = expectedIndexPrice(this.estimates.params, this.pricingInputs(spot, now), terms, index.periodMs, index.sampleEveryMs);
+    const track = spotSeries.indexTrack;
+    if (track === undefined) return model;
+    const exact = expectedIndexWithSamples(model.exactMicros, track, spotSeries.spec.closeAtMs, index.periodMs, index.sampleEveryMs, index.maxSpreadBps);
+    if (exact === model.exactMicros || !(model.exactMicros > 0)) return model;
+    const scale = exact / model.exactMicros;
+    return { ...model, exactMicros: exact, priceMicros: roundFloatToTick(exact, terms), modelMicros: model.modelMicros * scale, anchorMicros: model.anchorMicros * scale };
   }
 
   /** The index level the engine computes an option's writing margin at: its latest mark, else the spot's reference or last trade, else the strike. */
@@ -1008,8 +1024,7 @@ class Quoter implements QuotingService {
     const spotSeries = this.engine.seriesById(spotSeriesId);
     const spot = this.estimates.get(spotSeriesId);
     if (spotSeries === undefined || spot === undefined) return undefined;
-    const index = DEFAULT_SETTLEMENT_INDEX_PARAMS;
-    const micros = expectedIndexPrice(this.estimates.params, this.pricingInputs(spot, this.clock()), this.terms(spotSeries), index.periodMs, index.sampleEveryMs).exactMicros;
+    const micros = this.expectedIndex(spotSeries, spot, this.terms(spotSeries), this.clock()).exactMicros;
     return Number.isFinite(micros) && micros > 0 ? Math.round(micros) : undefined;
   }
 

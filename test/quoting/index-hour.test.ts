@@ -15,7 +15,7 @@ const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
 const CLOSE = Date.UTC(2026, 11, 7);
 
-/** Samples at the last `count` instants before `fromMs` (inclusive), each with this bid and ask, in a 60-slot ring. */
+/** A 60-slot ring of samples, as the engine's IndexTrack holds them (slot = minute of the hour). */
 function ring(entries: Array<{ atMs: number; bid: number; ask: number }>): { sampleAtMs: number[]; bidMicros: number[]; askMicros: number[] } {
   const r = { sampleAtMs: new Array<number>(60).fill(0), bidMicros: new Array<number>(60).fill(0), askMicros: new Array<number>(60).fill(0) };
   for (const e of entries) {

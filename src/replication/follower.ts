@@ -10,7 +10,7 @@
  */
 import { DeliverPolicy, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import { encodeState, hashStateBytes, parseJournalRecord, stateHash, type Engine, type EngineEvent, type Journal, type ReleasedBatch } from '../engine/index.js';
-import { decodeCheckpoint, findStartSeq, MessageKind, metaOf, streamBounds, type StreamNames } from './stream.js';
+import { decodeCheckpoint, decodeLeaderNotice, findStartSeq, MessageKind, metaOf, streamBounds, type StreamNames } from './stream.js';
 
 export class FollowerDivergedError extends Error {
   override readonly name = 'FollowerDivergedError';
@@ -121,7 +121,7 @@ export class JournalFollower {
     else if (meta.kind === MessageKind.CHECKPOINT) this.compare(decodeCheckpoint(m.data, m.seq));
     else {
       this.leaderEpoch = meta.epoch;
-      this.leaderNode = leaderNodeOf(m);
+      this.leaderNode = decodeLeaderNotice(m.data, m.seq).node;
     }
   }
 
@@ -187,12 +187,4 @@ export class JournalFollower {
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && Buffer.compare(a, b) === 0;
-}
-
-function leaderNodeOf(m: JsMsg): string {
-  try {
-    return String((JSON.parse(new TextDecoder().decode(m.data)) as { node?: unknown }).node ?? '');
-  } catch {
-    return '';
-  }
 }

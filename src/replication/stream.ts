@@ -122,6 +122,12 @@ export function decodeCheckpoint(data: Uint8Array, streamSeq: number): Checkpoin
   return { seq: v.seq!, stateHash: v.stateHash };
 }
 
+export function decodeLeaderNotice(data: Uint8Array, streamSeq: number): LeaderNotice {
+  const v = parseJson(data, streamSeq) as Partial<LeaderNotice>;
+  if (typeof v.node !== 'string' || !Number.isSafeInteger(v.epoch) || !Number.isSafeInteger(v.lastSeq)) throw new StreamMessageError(streamSeq, 'malformed leader notice');
+  return { node: v.node, epoch: v.epoch!, lastSeq: v.lastSeq! };
+}
+
 function parseJson(data: Uint8Array, streamSeq: number): unknown {
   try {
     return JSON.parse(utf8Strict.decode(data));

@@ -191,6 +191,41 @@ describe('marking writers', () => {
   });
 });
 
+describe('the standard margin, worked (docs/options.md, "Worked example: the writing margin")', () => {
+  it('index 1 PAT: calls at, out of and in the money, a put at its floor and one capped at its strike; a writer topped up at a mark', () => {
+    const { fx, call, inst } = world();
+    const list = (seriesKind: SeriesKind, strikeMicros: number): number => fx.newSeries({ seriesKind, strikeMicros, maxPriceMicros: PAT });
+    const otmCall = list(SeriesKind.CALL, 1_200_000);
+    const itmCall = list(SeriesKind.CALL, 800_000);
+    const otmPut = list(SeriesKind.PUT, 800_000);
+    const farPut = list(SeriesKind.PUT, 50_000);
+    const perUnit = (seriesId: number, premiumMicros: number): number => fx.engine.options.writeMarginPerUnitMicros(fx.engine.seriesById(seriesId)!, premiumMicros);
+    expect(perUnit(call, 100_000)).toBe(250_000); // max(150,000 − 0, 100,000) + 100,000
+    expect(perUnit(otmCall, 20_000)).toBe(120_000); // max(150,000 − 200,000, 100,000) + 20,000: the floor
+    expect(perUnit(itmCall, 210_000)).toBe(360_000); // max(150,000 − 0, 100,000) + 210,000
+    expect(perUnit(otmPut, 10_000)).toBe(110_000); // max(150,000 − 200,000, 100,000) + 10,000
+    expect(perUnit(farPut, 1_000)).toBe(50_000); // 101,000, capped at the strike: a put never pays more
+    // A writing order holds it for every unit.
+    fx.place(inst, Side.SELL, 20_000, 10, { seriesId: otmCall });
+    expect(fx.held(inst)).toBe(1_200_000);
+
+    // 10 ATM calls written at 0.1 lock 2.5 PAT; the index rises to 1.3 PAT.
+    fx.place(inst, Side.SELL, 100_000, 10, { seriesId: call });
+    fx.buy(fx.consumers[1]!, 100_000, 10, { seriesId: call });
+    expect(position(fx, inst, call).collateralMicros).toBe(2_500_000);
+    fx.nowMs = CLOSE - 3 * HOUR_MS;
+    fx.setReference(1_300_000);
+    fx.nowMs = CLOSE - HOUR_MS;
+    const free = fx.available(inst);
+    const ev = fx.submit({ kind: CommandKind.MARK_SYNTHETICS, actor: 0, seriesId: call });
+    // Maintenance: 10 × (⌈7.5% × 1,300,000⌉ + 300,000 value) = 3,975,000 > 2,500,000 locked: topped up from free PAT to
+    // initial margin at the mark, 10 × (max(15% × 1,300,000 − 0, 10% × 1,300,000) + 300,000) = 4,950,000. No liquidation.
+    expect(ofType(ev, EventType.SYNTHETIC_LIQUIDATED)).toEqual([]);
+    expect(position(fx, inst, call)).toMatchObject({ available: -10, collateralMicros: 4_950_000 });
+    expect(fx.available(inst)).toBe(free - 2_450_000);
+  });
+});
+
 describe('snapshots', () => {
   it('keep strikes, writers, margins and holders: the decoded engine settles identically', () => {
     const { fx, call, inst, consumer } = world();

@@ -223,6 +223,18 @@ describe('the standard margin, worked (docs/options.md, "Worked example: the wri
     expect(ofType(ev, EventType.SYNTHETIC_LIQUIDATED)).toEqual([]);
     expect(position(fx, inst, call)).toMatchObject({ available: -10, collateralMicros: 4_950_000 });
     expect(fx.available(inst)).toBe(free - 2_450_000);
+ 
+    // A writer with only its 1 PAT premium free: the lock reaches 3,500,000, under maintenance; the broker takes
+    // the calls over and the writer pays 10 × 300,000 + ⌈2% × 13,000,000⌉ = 3,260,000, keeping 240,000.
+    const thin = world(2_500_000);
+    thin.fx.place(thin.inst, Side.SELL, 100_000, 10, { seriesId: thin.call });
+    thin.fx.buy(thin.consumer, 100_000, 10, { seriesId: thin.call });
+    thin.fx.nowMs = CLOSE - 3 * HOUR_MS;
+    thin.fx.setReference(1_300_000);
+    thin.fx.nowMs = CLOSE - HOUR_MS;
+    const [liq] = ofType(thin.fx.submit({ kind: CommandKind.MARK_SYNTHETICS, actor: 0, seriesId: thin.call }), EventType.SYNTHETIC_LIQUIDATED);
+    expect(liq).toMatchObject({ accountId: thin.inst, positionQty: -10, markMicros: 1_300_000, penaltyMicros: 3_260_000, owedMicros: 0 });
+    expect(thin.fx.available(thin.inst)).toBe(240_000);
   });
 });
 

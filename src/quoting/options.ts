@@ -74,6 +74,11 @@ export interface OptionBroker {
   budgetMicros: number;
   /** The engine's writing margin per unit at a premium (at the current index level). */
   writeMarginPerUnitMicros: (premiumMicros: number) => number;
+  /**
+   * The broker's delta on the same index from its other cash-settled series (its synthetics one
+   * for one, its other options by their last delta), index units: the skew is on the net. 0 if absent.
+   */
+  indexDeltaOther?: number;
 }
 
 /** What an option quote was computed from, published in the operator's view. */
@@ -94,6 +99,8 @@ export interface OptionQuoteDetail {
   theta: number;
   /** position × delta: the index units the position is worth, to first order. */
   deltaEquivalent: number;
+  /** The broker's net delta on the index the skew is computed on: deltaEquivalent + its other series' (index units). */
+  indexDelta: number;
   /** V − reservation, µPAT (positive when long). */
   skewMicros: number;
   halfSpreadMicros: number;
@@ -118,15 +125,17 @@ export function computeOptionQuote(params: QuotingParams, market: OptionMarket, 
   // Skew: the index's A–S skew of the delta-equivalent position, passed back through delta.
   const unit = market.inventoryUnit > 0 ? market.inventoryUnit : params.inventoryUnit;
   const deltaEquivalent = broker.position * g.delta;
+  // The risk is the index's: a written call hedged by synthetics held is flat, so the skew is on the broker's net delta there.
+  const indexDelta = deltaEquivalent + (broker.indexDeltaOther ?? 0);
   const sigmaPerUnitTime2 = (sigma * sigma * params.modelTimeUnitMs) / YEAR_MS; // σ² per model time unit
   const tau = Math.max(0, market.closeAtMs - nowMs) / params.modelTimeUnitMs;
-  let indexSkew = (deltaEquivalent / unit) * params.gamma * sigmaPerUnitTime2 * tau * F;
+  let indexSkew = (indexDelta / unit) * params.gamma * sigmaPerUnitTime2 * tau * F;
   const maxIndexSkew = (F * params.maxSkewBps) / 10_000;
   if (Math.abs(indexSkew) > maxIndexSkew) {
     reasons.push(QuoteReason.SKEW_CAPPED);
     indexSkew = Math.sign(indexSkew) * maxIndexSkew;
   }
-  const skew = g.delta * indexSkew;
+  const skew = indexSkew === 0 ? 0 : g.delta * indexSkew; // flat: 0, not −0 for a put
   const reservation = V - skew;
 
   // Half-spread: vega × the vol spread, at least the tick floor.
@@ -195,6 +204,7 @@ export function computeOptionQuote(params: QuotingParams, market: OptionMarket, 
       vega: g.vega,
       theta: g.theta,
       deltaEquivalent,
+      indexDelta,
       skewMicros: skew,
       halfSpreadMicros: half,
     },

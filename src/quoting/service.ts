@@ -207,6 +207,8 @@ export interface OptionView {
   /** The broker's signed position (+ long, − written), its delta equivalent (index units), the net premium it received there, and its P&L at the model: premium + position × value. */
   position: number;
   deltaEquivalent: number;
+  /** Its net delta on the index, the option's and its other synthetics' and options' (what the skew is on), index units. */
+  indexDelta: number;
   premiumMicros: number;
   pnlAtModelMicros: number;
   /** What its quotes in the series hold (bids' premium, asks' writing margin) and what its written position locks, µPAT. */
@@ -761,6 +763,7 @@ class Quoter implements QuotingService {
     const writeMarginPerUnitMicros = (premium: number): number => optionWriteMarginPerUnitMicros(right, strike, indexMicros, premium, rates);
     if (broker === undefined) return { position: 0, closableUnits: 0, budgetMicros: 0, writeMarginPerUnitMicros };
     const p = broker.positions.get(series.id);
+    const indexDeltaOther = this.indexDeltaExcept(series, series.option!.spotSeriesId);
     let quotedAskQty = 0;
     for (const id of series.quoteAskIds) quotedAskQty += engine.orders.get(id)?.leavesQty ?? 0;
     const free = Math.max(0, broker.availableMicros + this.quoteHeldMicros(series));
@@ -769,7 +772,29 @@ class Quoter implements QuotingService {
       closableUnits: Math.max(0, (p?.available ?? 0) + quotedAskQty),
       budgetMicros: Math.floor(free * this.estimates.params.optionBudgetShare),
       writeMarginPerUnitMicros,
+      indexDeltaOther,
     };
+  }
+
+  /**
+   * The broker's delta on one window's index (spot series `spotSeriesId`) from its cash-settled
+   * series other than `except`: a synthetic one for one, an option by the delta the quoter last
+   * priced it at (index units).
+   */
+  private indexDeltaExcept(except: Series, spotSeriesId: number): number {
+    const broker = this.engine.account(this.engine.brokerId);
+    if (broker === undefined) return 0;
+    let delta = 0;
+    for (const sq of this.bySeries.values()) {
+      if (sq.seriesId === except.id || (!sq.option && !sq.synthetic)) continue;
+      const p = broker.positions.get(sq.seriesId);
+      const net = p === undefined ? 0 : p.available + p.held;
+      if (net === 0) continue;
+      const s = this.engine.seriesById(sq.seriesId);
+      if (s === undefined || s.status === SeriesStatus.EXPIRED || (s.option ?? s.synthetic)?.spotSeriesId !== spotSeriesId) continue;
+      delta += sq.synthetic ? net : net * ((sq.lastQuote as OptionQuote | undefined)?.option.delta ?? 0);
+    }
+    return delta;
   }
 
   /** The mass quote for a series now, or undefined if it cannot be quoted or nothing changed. */
@@ -1111,6 +1136,7 @@ class Quoter implements QuotingService {
       skewMicros: Math.round(d?.skewMicros ?? 0),
       position: net,
       deltaEquivalent: round(net * (d?.delta ?? 0), 3),
+      indexDelta: round(d?.indexDelta ?? 0, 3),
       premiumMicros: opt.premiumMicros,
       pnlAtModelMicros: Math.round(opt.premiumMicros + net * value),
       quoteHeldMicros: this.quoteHeldMicros(series),

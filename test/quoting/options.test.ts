@@ -11,6 +11,7 @@ import type { Service } from '../../src/service.js';
 import { DEFAULT_SETTLEMENT_INDEX_PARAMS } from '../../src/settlement-index/index.js';
 import {
   black76Price,
+  computeOptionQuote,
   DEFAULT_QUOTING_PARAMS,
   elapsedShare,
   freshnessValue,
@@ -228,8 +229,13 @@ describe('the quoter in calls and puts', () => {
     expect(view.position).toBe(-10);
     expect(view.lockedMicros).toBeGreaterThan(0); // the written calls lock margin
     expect(view.pnlAtModelMicros).toBe(Math.round(10 * ask - 10 * short.option.valueMicros));
-    // The put is another series: its position is flat, so it is not skewed.
-    expect(lastQuote(svc, put).option.skewMicros).toBe(0);
+    // The put is flat but on the same index: it is skewed by the calls' delta. Net short the index, the broker
+    // would rather sell puts (positive delta) than buy them: the put's reservation sits below its value.
+    const skewedPut = lastQuote(svc, put).option;
+    expect(skewedPut.deltaEquivalent).toBeCloseTo(0, 12); // its own position is flat
+    expect(skewedPut.indexDelta).toBeCloseTo(-10 * short.option.delta, 9);
+    expect(skewedPut.skewMicros).toBeGreaterThan(0);
+    expect(svc.quoting!.optionView(put.id)!.indexDelta).toBeCloseTo(-10 * short.option.delta, 3);
     void flatPut;
 
     // It sells 30 into the broker's bids: the broker is long 20, and the skew turns the other way.
@@ -290,6 +296,21 @@ describe('the quoter in calls and puts', () => {
     qs.now += 1_000;
     await quoteTurn(svc);
     await expectRefusedQuoteBacksOff(svc, qs, call);
+  });
+});
+
+describe('the skew on the net index delta', () => {
+  it('a written call hedged by as much delta held elsewhere on the index is not skewed; half hedged, half as much', () => {
+    const market = { right: OptionRight.CALL, strikeMicros: 1_000_000, forwardMicros: 1_000_000, closeAtMs: 4.5 * 86_400_000, sigmaRelPerSqrtHour: 0.015, inventoryUnit: 5 };
+    const terms = { tickMicros: 1_000, minPriceMicros: 1_000, maxPriceMicros: 10_000_000, lotSize: 1, maxLevelQty: 1_000 };
+    const broker = (indexDeltaOther: number) => ({ position: -10, closableUnits: 0, budgetMicros: 1e12, writeMarginPerUnitMicros: () => 250_000, indexDeltaOther });
+    const alone = computeOptionQuote(DEFAULT_QUOTING_PARAMS, market, terms, broker(0), 0).option;
+    expect(alone.skewMicros).toBeLessThan(0); // written: the reservation sits above the value
+    const hedged = computeOptionQuote(DEFAULT_QUOTING_PARAMS, market, terms, broker(-alone.deltaEquivalent), 0).option;
+    expect(hedged.indexDelta).toBeCloseTo(0, 12);
+    expect(hedged.skewMicros).toBe(0);
+    const half = computeOptionQuote(DEFAULT_QUOTING_PARAMS, market, terms, broker(-alone.deltaEquivalent / 2), 0).option;
+    expect(half.skewMicros).toBeCloseTo(alone.skewMicros / 2, 6); // the skew is linear in the net delta (under the cap)
   });
 });
 

@@ -335,6 +335,8 @@ class Quoter implements QuotingService {
   /** Per-segment figures, computed once per turn on first use. */
   private segmentTurn: Map<string, SegmentTurn> | undefined;
   private readonly optionsPricedListeners: Array<(views: readonly OptionView[], pricedAtMs: number) => void> = [];
+  /** The broker's delta per index, as of an engine seq (brokerIndexDeltas). */
+  private indexDeltas: { seq: number; bySpot: Map<number, number> } | undefined;
   readonly stats: QuotingStats = { quotesSent: 0, quotesRejected: 0, quotesSkippedUnchanged: 0, turnsSkippedBusy: 0, seriesFailed: 0, lastRepriceMs: 0, busyMs: 0, replayedCommands: 0 };
 
   constructor(deps: QuotingDeps) {
@@ -560,6 +562,7 @@ class Quoter implements QuotingService {
     let sent = 0;
     let pricedOption = false;
     this.segmentTurn = undefined; // recomputed once per turn, on first use
+    this.indexDeltas = undefined; // likewise, with the deltas the options were last priced at
     for (const sq of this.bySeries.values()) {
       if (sent >= p.maxQuotesPerTurn) break;
       if (!this.isDue(sq, now)) continue;
@@ -778,23 +781,35 @@ class Quoter implements QuotingService {
 
   /**
    * The broker's delta on one window's index (spot series `spotSeriesId`) from its cash-settled
-   * series other than `except`: a synthetic one for one, an option by the delta the quoter last
-   * priced it at (index units).
+   * series other than `except` (index units): the per-index totals less `except`'s own part.
    */
   private indexDeltaExcept(except: Series, spotSeriesId: number): number {
-    const broker = this.engine.account(this.engine.brokerId);
-    if (broker === undefined) return 0;
-    let delta = 0;
+    // Positions change only with engine commands, none of which run during a turn: one pass over the series per turn, not per option.
+    if (this.indexDeltas === undefined || this.indexDeltas.seq !== this.engine.lastSeq) this.indexDeltas = { seq: this.engine.lastSeq, bySpot: this.brokerIndexDeltas() };
+    const sq = this.bySeries.get(except.id);
+    return (this.indexDeltas.bySpot.get(spotSeriesId) ?? 0) - (sq === undefined ? 0 : this.brokerDeltaIn(sq));
+  }
+
+  /** The broker's delta per index (spot series id) over its live cash-settled series. */
+  private brokerIndexDeltas(): Map<number, number> {
+    const bySpot = new Map<number, number>();
     for (const sq of this.bySeries.values()) {
-      if (sq.seriesId === except.id || (!sq.option && !sq.synthetic)) continue;
-      const p = broker.positions.get(sq.seriesId);
-      const net = p === undefined ? 0 : p.available + p.held;
-      if (net === 0) continue;
+      if (!sq.option && !sq.synthetic) continue;
       const s = this.engine.seriesById(sq.seriesId);
-      if (s === undefined || s.status === SeriesStatus.EXPIRED || (s.option ?? s.synthetic)?.spotSeriesId !== spotSeriesId) continue;
-      delta += sq.synthetic ? net : net * ((sq.lastQuote as OptionQuote | undefined)?.option.delta ?? 0);
+      const spotSeriesId = (s?.option ?? s?.synthetic)?.spotSeriesId;
+      if (s === undefined || s.status === SeriesStatus.EXPIRED || spotSeriesId === undefined) continue;
+      const delta = this.brokerDeltaIn(sq);
+      if (delta !== 0) bySpot.set(spotSeriesId, (bySpot.get(spotSeriesId) ?? 0) + delta);
     }
-    return delta;
+    return bySpot;
+  }
+
+  /** The broker's delta in one cash-settled series: a synthetic's position, an option's position × the delta it was last priced at. */
+  private brokerDeltaIn(sq: SeriesQuoting): number {
+    const p = this.engine.account(this.engine.brokerId)?.positions.get(sq.seriesId);
+    const net = p === undefined ? 0 : p.available + p.held;
+    if (net === 0) return 0;
+    return sq.synthetic ? net : net * ((sq.lastQuote as OptionQuote | undefined)?.option.delta ?? 0);
   }
 
   /** The mass quote for a series now, or undefined if it cannot be quoted or nothing changed. */

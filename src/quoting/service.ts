@@ -1017,7 +1017,8 @@ class Quoter implements QuotingService {
   }
 
   /**
-   * The broker in a synthetic: its signed position is the skew's q (aiming at flat); both
+   * The broker in a synthetic: its net delta on the index is the skew's q (aiming at flat): its
+   * signed position plus its options' deltas on the window (docs/pricing.md, "Options"); both
    * ladders may hold at most syntheticMarginShare of its free PAT plus what its current quotes
    * in the series hold (the engine frees those when the new ladder replaces them), at the
    * engine's rate; bids within the broker long limits as the engine counts them.
@@ -1048,7 +1049,8 @@ class Quoter implements QuotingService {
       headroom = Math.min(headroom, risk.brokerMaxLongWindow - windowLong);
     }
     return {
-      ownedRights: net,
+      // A synthetic has no expiry rule, carry or cost floor: this is the skew's q and nothing else.
+      ownedRights: net + this.indexDeltaExcept(series, series.synthetic!.spotSeriesId),
       sellableRights: Number.MAX_SAFE_INTEGER,
       spendableMicros: free,
       longHeadroom: Math.max(0, headroom),

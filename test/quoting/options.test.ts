@@ -300,6 +300,22 @@ describe('the quoter in calls and puts', () => {
 });
 
 describe('the skew on the net index delta', () => {
+  it("a synthetic on the window is skewed by the broker's written calls: short the index, it buys and sells synthetics dearer", async () => {
+    const { svc, spot, call, institution } = await setUp();
+    const synthetic = await listOnWindow(svc, spot, SeriesKind.SYNTHETIC);
+    qs.now += 1_000;
+    await quoteTurn(svc);
+    expect(svc.quoting!.series(synthetic.id)!.lastQuote!.model.skew).toBe(0); // flat everywhere
+    expect((await send(svc, order(institution, call.id, Side.BUY, best(svc, call).ask, 10))).some((e) => e.type === EventType.FILL)).toBe(true);
+    qs.now += 1_000;
+    await quoteTurn(svc);
+    const quote = svc.quoting!.series(synthetic.id)!.lastQuote!;
+    expect(svc.quoting!.syntheticView(synthetic.id)!.position).toBe(0);
+    expect(quote.model.skew).toBeLessThan(0);
+    expect(quote.reservation * 1e6).toBeGreaterThan(quote.reference.priceMicros);
+    await svc.stop();
+  });
+
   it('a written call hedged by as much delta held elsewhere on the index is not skewed; half hedged, half as much', () => {
     const market = { right: OptionRight.CALL, strikeMicros: 1_000_000, forwardMicros: 1_000_000, closeAtMs: 4.5 * 86_400_000, sigmaRelPerSqrtHour: 0.015, inventoryUnit: 5 };
     const terms = { tickMicros: 1_000, minPriceMicros: 1_000, maxPriceMicros: 10_000_000, lotSize: 1, maxLevelQty: 1_000 };

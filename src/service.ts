@@ -104,6 +104,9 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     throw error;
   }
   const { engine } = recovered;
+  // Opened before replication: a standby applies the catalog stream to them while it waits to lead.
+  const credentials = OperatorCredentials.open(config.dataDir, operatorToken(config, log), () => bootstrapOperatorAccount(engine));
+  const catalogStore = CatalogStore.open(config.dataDir);
   log.info(
     { dataDir: config.dataDir, seq: engine.lastSeq, snapshotSeq: recovered.snapshotSeq, replayed: recovered.replayedCommands, stateHash: recovered.stateHash },
     'recovered',
@@ -122,11 +125,12 @@ export async function startService(config: Config, logger: Logger, clock: () => 
       if (gatewayConfig.port === 0) gatewayConfig = { ...gatewayConfig, port: standby.port };
       // The market-data thread loads while this node waits: a failover does not wait for it.
       marketDataSpawned = MarketDataThread.spawn(gatewayConfig, logger);
-      replication = await ReplicationNode.lead(config.replication, engine, journal, logger.child({ module: 'replication' }), { signal: extras.signal, watch });
+      replication = await ReplicationNode.lead(config.replication, engine, journal, logger.child({ module: 'replication' }), { signal: extras.signal, watch, catalog: { store: catalogStore, credentials } });
     } catch (error) {
       await standby?.close();
       await marketDataSpawned?.discard();
       realtime?.stop();
+      await catalogStore.close();
       await journal.close();
       lock.release();
       throw error;
@@ -151,6 +155,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     audit = AuditTrail.open(config.dataDir, journal);
   } catch (error) {
     await sequencer.stop();
+    await catalogStore.close();
     await journal.close();
     lock.release();
     throw error;
@@ -183,8 +188,6 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   const quoting = await startQuotingService(quotingConfig, engine, sequencer, clock, logger.child({ module: 'quoting' }), { journal, dataDir: config.dataDir });
   expectedIndex = (spotSeriesId) => quoting?.expectedIndexMicros(spotSeriesId);
 
-  const credentials = OperatorCredentials.open(config.dataDir, operatorToken(config, log), () => bootstrapOperatorAccount(engine));
-  const catalogStore = CatalogStore.open(config.dataDir);
   const catalog = new Catalog({ store: catalogStore, engine, sequencer, clock });
   // A listing change stored just before a crash may not have reached the engine: repair it now.
   const repaired = await catalog.syncProviderListings();

@@ -389,6 +389,11 @@ export class Catalog {
     return changes.length;
   }
 
+  /** Resolves once the catalog writes made so far are replicated (at once without replication): write routes answer after it. */
+  replicated(): Promise<void> {
+    return this.deps.store.replicated();
+  }
+
   /** Where delivery outcomes come from (the grant ledger starts after the catalog). */
   setDeliverySource(source: (listingId: number) => DeliveryRecord | undefined): void {
     this.deliveryOf = source;

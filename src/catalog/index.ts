@@ -1,6 +1,6 @@
 /** The catalog: listings, samples, quality, trust, and their HTTP routes. */
 export { Catalog, DEFAULT_MAX_SAMPLE_BYTES, type CatalogDeps, type ListingFilters, type ListingSummary } from './catalog.js';
-export { CatalogStore, type CatalogAuditEntry } from './store.js';
+export { CatalogStore, type CatalogAuditEntry, type CatalogWrite, type CatalogReplication } from './store.js';
 export { catalogRoutes, catalogOperatorRoute, UPLOAD_BODY_BYTES } from './routes.js';
 export { trustScore, type TrustScore } from './trust.js';
 export { OPENAPI } from './openapi.js';

@@ -116,6 +116,23 @@ async function afterProviderListings(catalog: Catalog, body: object): Promise<Ht
   return ok(body);
 }
 
+/**
+ * A route whose writes answer only once the catalog stream holds them (a replicated group;
+ * at once otherwise), so a write a client saw succeed survives a failover.
+ */
+function writesReplicated(catalog: Catalog, route: MountedRoute): MountedRoute {
+  return { ...route, handle: async (req) => (req.method === 'GET' ? route.handle(req) : whenReplicated(catalog, await route.handle(req))) };
+}
+
+async function whenReplicated(catalog: Catalog, reply: HttpReply): Promise<HttpReply> {
+  try {
+    await catalog.replicated();
+  } catch (error) {
+    return { status: 503, body: { error: 'NOT_REPLICATED', message: `stored on this node, not replicated (it no longer leads?): ${(error as Error).message}` } };
+  }
+  return reply;
+}
+
 /** A purchase with what each listing version behind it said (even if the listing was withdrawn since: the consumer bought it). */
 function purchaseView(catalog: Catalog, p: Purchase): object {
   return {
@@ -234,14 +251,22 @@ export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger): Moun
       }
     },
   };
-  return [publicListings, scores, openapi, provider, ratings, purchased];
+  return [publicListings, scores, openapi, writesReplicated(catalog, provider), writesReplicated(catalog, ratings), purchased];
 }
 
 /**
  * The operator's catalog routes, under the operator API (`/operator/listings…`,
  * `/operator/catalog/audit`): returns undefined for paths that are not the catalog's.
  */
-export function catalogOperatorRoute(catalog: Catalog, req: { method: string; path: string; body: unknown; query: URLSearchParams; operator: string }): HttpReply | Promise<HttpReply> | undefined {
+export function catalogOperatorRoute(catalog: Catalog, req: OperatorCatalogRequest): HttpReply | Promise<HttpReply> | undefined {
+  const reply = operatorRoute(catalog, req);
+  if (reply === undefined || req.method.toUpperCase() === 'GET') return reply;
+  return Promise.resolve(reply).then((r) => whenReplicated(catalog, r));
+}
+
+type OperatorCatalogRequest = { method: string; path: string; body: unknown; query: URLSearchParams; operator: string };
+
+function operatorRoute(catalog: Catalog, req: OperatorCatalogRequest): HttpReply | Promise<HttpReply> | undefined {
   const p = parts(req.path, '/operator');
   const method = req.method.toUpperCase();
   try {

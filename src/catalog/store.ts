@@ -6,6 +6,11 @@
  * Consumers' purchases (which listing versions stood behind each right bought) are
  * derived from the journal, so they are written asynchronously with the journal
  * seq they reach: after a crash they are caught up from there.
+ *
+ * In a replicated group (docs/replication.md) the leader's store tells a hook of every
+ * write (`replicateTo`), which ships it to the catalog stream; a standby's store takes
+ * the same writes with `applyReplicated`, which is idempotent (listings by id, audit
+ * entries by seq, samples by content, the next listing id as a maximum).
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,7 +31,24 @@ export interface CatalogAuditEntry {
   reason?: string;
 }
 
+/** One catalog write as it travels to a standby; purchases are not among them (they are derived from the journal). */
+export type CatalogWrite =
+  | { kind: 'listing'; listing: Listing }
+  | { kind: 'sample'; sha256: string; bytes: Uint8Array }
+  | { kind: 'audit'; entry: CatalogAuditEntry }
+  | { kind: 'next-listing-id'; nextListingId: number };
+
+/** Where a leader's store sends its writes (the catalog shipper), and when they are safely elsewhere. */
+export interface CatalogReplication {
+  /** Called right after each write is stored here, in the order they were stored. */
+  wrote(write: CatalogWrite): void;
+  /** Resolves once every write told so far is held by the replicated stream. */
+  replicated(): Promise<void>;
+}
+
 export class CatalogStore {
+  private replication: CatalogReplication | undefined;
+
   private constructor(
     private readonly env: RootDatabase,
     private readonly listings: Database<Listing, number>,
@@ -55,14 +77,26 @@ export class CatalogStore {
     for (const { value } of this.listings.getRange()) yield value;
   }
 
+  /** From now on every write is also told to `replication` (the leader of a replicated group). */
+  replicateTo(replication: CatalogReplication): void {
+    this.replication = replication;
+  }
+
+  /** Resolves once the writes made so far are replicated; at once without replication. */
+  replicated(): Promise<void> {
+    return this.replication?.replicated() ?? Promise.resolve();
+  }
+
   nextListingId(): number {
     const id = (this.meta.get('nextListingId') ?? 1);
     this.meta.putSync('nextListingId', id + 1);
+    this.replication?.wrote({ kind: 'next-listing-id', nextListingId: id + 1 });
     return id;
   }
 
   putListing(listing: Listing): void {
     this.listings.putSync(listing.id, listing);
+    this.replication?.wrote({ kind: 'listing', listing });
   }
 
   /** Many listings in one transaction (imports, benches); ids must be below the next one handed out. */
@@ -72,11 +106,14 @@ export class CatalogStore {
       const next = listings.reduce((n, l) => Math.max(n, l.id + 1), this.meta.get('nextListingId') ?? 1);
       this.meta.putSync('nextListingId', next);
     });
+    for (const listing of listings) this.replication?.wrote({ kind: 'listing', listing });
+    this.replication?.wrote({ kind: 'next-listing-id', nextListingId: this.meta.get('nextListingId') ?? 1 });
   }
 
   putSample(sha256: string, bytes: Uint8Array): void {
     if (this.samples.doesExist(sha256)) return;
     this.samples.putSync(sha256, Buffer.from(bytes));
+    this.replication?.wrote({ kind: 'sample', sha256, bytes });
   }
 
   sample(sha256: string): Buffer | undefined {
@@ -88,7 +125,36 @@ export class CatalogStore {
     const full = { seq, ...entry };
     this.audit.putSync(seq, full);
     this.meta.putSync('nextAuditSeq', seq + 1);
+    this.replication?.wrote({ kind: 'audit', entry: full });
     return full;
+  }
+
+  /**
+   * A write the leader made, taken from the catalog stream (a standby), together with the
+   * stream seq it ends at, in one transaction: a restart resumes after that seq. Applying
+   * a write again changes nothing.
+   */
+  applyReplicated(write: CatalogWrite, streamSeq: number): void {
+    this.env.transactionSync(() => {
+      if (write.kind === 'listing') this.listings.putSync(write.listing.id, write.listing);
+      else if (write.kind === 'sample') {
+        if (!this.samples.doesExist(write.sha256)) this.samples.putSync(write.sha256, Buffer.from(write.bytes));
+      } else if (write.kind === 'audit') {
+        this.audit.putSync(write.entry.seq, write.entry);
+        this.meta.putSync('nextAuditSeq', Math.max(this.meta.get('nextAuditSeq') ?? 1, write.entry.seq + 1));
+      } else this.meta.putSync('nextListingId', Math.max(this.meta.get('nextListingId') ?? 1, write.nextListingId));
+      this.meta.putSync('replicatedStreamSeq', streamSeq);
+    });
+  }
+
+  /** A record of the catalog stream that is not the store's (the named operators) was applied through `streamSeq`. */
+  markReplicated(streamSeq: number): void {
+    this.meta.putSync('replicatedStreamSeq', streamSeq);
+  }
+
+  /** The catalog stream seq this store has applied through (0: none); a standby resumes after it. */
+  replicatedStreamSeq(): number {
+    return this.meta.get('replicatedStreamSeq') ?? 0;
   }
 
   auditPage(fromSeq: number, limit: number, listingId?: number): CatalogAuditEntry[] {

@@ -198,6 +198,7 @@ class OperatorApiImpl implements OperatorApi {
     if (method === 'POST' && head === 'operators' && id === undefined) return this.addOperator(parse(addOperatorSchema, req.body).name);
     if (method === 'POST' && head === 'operators' && id !== undefined && action === 'revoke') {
       this.deps.credentials.revoke(id, this.deps.clock());
+      await this.credentialsReplicated();
       return ok({ name: id, revoked: true });
     }
     if (method === 'GET' && head === 'metrics' && id === undefined) return { status: 200, body: this.metrics(), contentType: 'text/plain; version=0.0.4' };
@@ -261,7 +262,17 @@ class OperatorApiImpl implements OperatorApi {
     const opened = result.events.find((e) => e.type === EventType.ACCOUNT_OPENED);
     if (opened === undefined) throw new OperatorRequestError(409, 'ACCOUNT_NOT_OPENED', 'the engine did not open an operator account');
     const token = this.deps.credentials.add(name, opened.accountId, this.deps.clock());
+    await this.credentialsReplicated();
     return { status: 201, body: { name, accountId: opened.accountId, token } };
+  }
+
+  /** A credential change answers once the replicated group holds it (at once without replication): a failover keeps it. */
+  private async credentialsReplicated(): Promise<void> {
+    try {
+      await this.deps.credentials.replicated();
+    } catch (error) {
+      throw new OperatorRequestError(503, 'NOT_REPLICATED', `stored on this node, not replicated (it no longer leads?): ${(error as Error).message}`);
+    }
   }
 
   private firstOperatorAccount(): number | undefined {

@@ -8,6 +8,9 @@
  *
  * The bootstrap credential (PATX_OPERATOR_TOKEN, or <dataDir>/operator-token) is the
  * operator named "admin", on the operator account opened at first start.
+ *
+ * In a replicated group the leader tells a hook every new list of records
+ * (`replicateTo`); a standby takes them with `applyReplicated` (docs/replication.md).
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -50,8 +53,17 @@ function sha256(token: string): Buffer {
   return createHash('sha256').update(token, 'utf8').digest();
 }
 
+/** Where a leader's credentials go (the catalog shipper), and when they are safely elsewhere. */
+export interface OperatorReplication {
+  /** Called right after every change is saved here, with the whole list (it is small). */
+  changed(records: readonly OperatorRecord[]): void;
+  /** Resolves once every change told so far is held by the replicated stream. */
+  replicated(): Promise<void>;
+}
+
 export class OperatorCredentials {
   private records: OperatorRecord[];
+  private replication: OperatorReplication | undefined;
 
   private constructor(
     private readonly file: string,
@@ -64,6 +76,21 @@ export class OperatorCredentials {
 
   static open(dataDir: string, bootstrapToken: string, bootstrapAccount: () => number | undefined): OperatorCredentials {
     return new OperatorCredentials(join(dataDir, OPERATORS_FILE), bootstrapToken, bootstrapAccount);
+  }
+
+  /** From now on every change is also told to `replication` (the leader of a replicated group). */
+  replicateTo(replication: OperatorReplication): void {
+    this.replication = replication;
+  }
+
+  /** Resolves once the changes made so far are replicated; at once without replication. */
+  replicated(): Promise<void> {
+    return this.replication?.replicated() ?? Promise.resolve();
+  }
+
+  /** The leader's list of operators, taken from the stream (a standby): replaces this node's. */
+  applyReplicated(records: unknown): void {
+    this.write(z.array(operatorRecordSchema).parse(records));
   }
 
   /** The operator a bearer token belongs to, or undefined (unknown or revoked). Constant-time per comparison. */
@@ -108,8 +135,13 @@ export class OperatorCredentials {
     return this.records.find((r) => r.accountId === accountId)?.name;
   }
 
-  /** Writes atomically (a crash leaves the old file or the new one, never half of one). */
   private save(records: OperatorRecord[]): void {
+    this.write(records);
+    this.replication?.changed(records);
+  }
+
+  /** Writes atomically (a crash leaves the old file or the new one, never half of one). */
+  private write(records: OperatorRecord[]): void {
     const tmp = `${this.file}.tmp`;
     writeFileSync(tmp, JSON.stringify(records, null, 2) + '\n', { mode: 0o600 });
     renameSync(tmp, this.file);

@@ -14,7 +14,7 @@ export {
   type NamedAuditEntry,
 } from './api.js';
 export { AuditTrail, type AuditEntry } from './audit-trail.js';
-export { OperatorCredentials, OperatorCredentialError, BOOTSTRAP_OPERATOR, OPERATORS_FILE, type Operator } from './credentials.js';
+export { OperatorCredentials, OperatorCredentialError, BOOTSTRAP_OPERATOR, OPERATORS_FILE, type Operator, type OperatorRecord, type OperatorReplication } from './credentials.js';
 export { exposureReport, type ExposureReport } from './exposure.js';
 export { RiskMetrics, renderAlarmMetrics } from './metrics.js';
 export { AlarmBoard, ALARM_LIMITS, type Alarm, type AlarmDetail, type AlarmReport } from './alarm-board.js';

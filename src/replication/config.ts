@@ -24,6 +24,11 @@ export const replicationConfigSchema = z
     replicas: z.number().int().min(1).max(5).default(3),
     /** Bytes the stream keeps; a standby further behind needs a copy of a current node's data dir. */
     maxStreamBytes: positiveInt.default(2 * 2 ** 30),
+    /** The catalog's own stream (listings, samples, its audit log, named operators): docs/replication.md. */
+    catalogStream: z.string().regex(/^[A-Za-z0-9_-]+$/).default('PATX_CATALOG'),
+    catalogSubject: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('patx.catalog'),
+    /** Bytes the catalog stream keeps; when full it refuses new writes rather than drop the oldest (a catalog must stay whole). */
+    catalogMaxStreamBytes: positiveInt.default(2 * 2 ** 30),
     leaseBucket: z.string().regex(/^[A-Za-z0-9_-]+$/).default('patx_leader'),
     /** A leader that has not renewed for this long is replaced; it stops by itself at the same point. */
     leaseTtlMs: positiveInt.min(200).max(60_000).default(1_000),
@@ -35,7 +40,8 @@ export const replicationConfigSchema = z
   })
   .strict()
   .refine((r) => !r.enabled || r.servers.length > 0, { message: 'replication.enabled needs replication.servers' })
-  .refine((r) => r.leaseRenewMs * 3 <= r.leaseTtlMs, { message: 'replication.leaseRenewMs must be at most a third of leaseTtlMs' });
+  .refine((r) => r.leaseRenewMs * 3 <= r.leaseTtlMs, { message: 'replication.leaseRenewMs must be at most a third of leaseTtlMs' })
+  .refine((r) => r.catalogStream !== r.stream && r.catalogSubject !== r.subject, { message: 'replication.catalogStream and catalogSubject must differ from the journal\'s stream and subject' });
 
 export type ReplicationConfig = z.infer<typeof replicationConfigSchema>;
 

@@ -19,6 +19,8 @@ import { takeThePen, type Leadership } from './leader.js';
 import { LeaderLease, type LeaseHolder } from './lease.js';
 import { dropUnreplicatedTail } from './divergence.js';
 import { ensureStream, metaOf, type StreamNames } from './stream.js';
+import { CatalogFollower, type CatalogReplica } from './catalog-follower.js';
+import { CatalogShipper } from './catalog-shipper.js';
 import type { JetStreamManager } from '@nats-io/jetstream';
 
 export class ReplicationAbortedError extends Error {
@@ -119,6 +121,8 @@ export class ReplicationNode {
     private readonly lease: LeaderLease,
     private readonly leadership: Leadership,
     private readonly c: ReplicationConfig,
+    /** Ships this leader's catalog writes and operator credentials (undefined when lead() was given no catalog). */
+    private readonly catalogShipper: CatalogShipper | undefined,
   ) {
     lease.onLost((reason) => this.depose(`lost the lease: ${reason}`));
   }
@@ -144,15 +148,20 @@ export class ReplicationNode {
   /**
    * Joins the group and returns once this node leads. `engine` and `journal` are this
    * node's, recovered from its data dir; the engine is brought up to the stream's end.
+   * `catalog` (this node's catalog store and operator credentials) follows the catalog
+   * stream while the node waits and is brought up to its end too; once leading, its
+   * writes are shipped to that stream.
    */
-  static async lead(c: ReplicationConfig, engine: Engine, journal: Journal, log: Logger, options: { signal?: AbortSignal; watch?: StandbyWatch } = {}): Promise<ReplicationNode> {
-    const { signal, watch } = options;
+  static async lead(c: ReplicationConfig, engine: Engine, journal: Journal, log: Logger, options: { signal?: AbortSignal; watch?: StandbyWatch; catalog?: CatalogReplica } = {}): Promise<ReplicationNode> {
+    const { signal, watch, catalog } = options;
     const nc = await connect({ servers: c.servers, name: `patx-${c.node}`, maxReconnectAttempts: -1 });
     let lease: LeaderLease | undefined;
     let follower: JournalFollower | undefined;
+    let catalogFollower: CatalogFollower | undefined;
     const abort = (): void => {
       lease?.close();
       void follower?.stop();
+      void catalogFollower?.stop();
     };
     signal?.addEventListener('abort', abort, { once: true });
     try {
@@ -172,6 +181,18 @@ export class ReplicationNode {
         },
       });
       await follower.start();
+      const catalogNames = { stream: c.catalogStream, subject: c.catalogSubject };
+      if (catalog !== undefined) {
+        await ensureStream(jsm, { ...catalogNames, replicas: c.replicas, maxBytes: c.catalogMaxStreamBytes, refuseWhenFull: true });
+        catalogFollower = new CatalogFollower(js, jsm, catalogNames, catalog, {
+          onFailed: (error) => {
+            watch?.failed(error);
+            log.fatal({ err: error, alarm: 'standby-diverged' }, 'the standby stopped following the catalog stream');
+            lease?.close();
+          },
+        });
+        await catalogFollower.start();
+      }
       watch?.following(jsm, names);
       log.info({ node: c.node, seq: engine.lastSeq }, 'following the replicated journal as a standby');
       let known: LeaseHolder | undefined;
@@ -182,9 +203,12 @@ export class ReplicationNode {
         watch?.leaderIs(holder);
       });
       if (follower.failed !== undefined) throw follower.failed;
+      if (catalogFollower?.failed !== undefined) throw catalogFollower.failed;
       watch?.takingOver(epoch);
       const streamSeq = await follower.catchUp();
-      log.info({ node: c.node, epoch, seq: engine.lastSeq, streamSeq }, 'took the lease; the stream is applied');
+      // Before the service builds its Catalog from the store: it must see every listing the old leader had.
+      const catalogStreamSeq = await catalogFollower?.catchUp();
+      log.info({ node: c.node, epoch, seq: engine.lastSeq, streamSeq, catalogStreamSeq, catalogRecordsApplied: catalogFollower?.applied }, 'took the lease; the stream is applied');
       let node: ReplicationNode | undefined;
       let lastRetryLogMs = 0;
       const leadership = await takeThePen({
@@ -206,14 +230,33 @@ export class ReplicationNode {
           log.warn({ err: error, lagSeqs: node?.status().lagSeqs }, 'the stream did not take a record; retrying');
         },
       });
-      node = new ReplicationNode(nc, lease, leadership, c);
+      let catalogShipper: CatalogShipper | undefined;
+      if (catalog !== undefined) {
+        let lastCatalogRetryLogMs = 0;
+        catalogShipper = new CatalogShipper(js, {
+          subject: catalogNames.subject,
+          epoch,
+          retryMs: Math.max(20, Math.floor(c.leaseRenewMs / 2)),
+          onRetry: (error) => {
+            const now = Date.now();
+            if (now - lastCatalogRetryLogMs < 1_000) return;
+            lastCatalogRetryLogMs = now;
+            log.warn({ err: error, lagMessages: catalogShipper?.lagMessages }, 'the catalog stream did not take a write; retrying');
+          },
+        });
+        catalogShipper.start();
+        catalog.store.replicateTo(catalogShipper);
+        catalog.credentials.replicateTo(catalogShipper);
+      }
+      node = new ReplicationNode(nc, lease, leadership, c, catalogShipper);
       return node;
     } catch (error) {
       lease?.close();
       await follower?.stop().catch(() => undefined);
+      await catalogFollower?.stop().catch(() => undefined);
       await nc.close().catch(() => undefined);
       // A follower that failed closed the lease to stop the wait: its error is the one to report.
-      throw signal?.aborted === true ? new ReplicationAbortedError() : (follower?.failed ?? error);
+      throw signal?.aborted === true ? new ReplicationAbortedError() : (follower?.failed ?? catalogFollower?.failed ?? error);
     } finally {
       watch?.stop();
       signal?.removeEventListener('abort', abort);
@@ -237,6 +280,8 @@ export class ReplicationNode {
   private depose(reason: string): void {
     if (this.role === 'deposed') return;
     this.role = 'deposed';
+    // A deposed leader's catalog writes are never acknowledged: their requests fail.
+    void this.catalogShipper?.stop(`deposed: ${reason}`);
     for (const listener of this.deposedListeners.splice(0)) listener(reason);
   }
 
@@ -268,8 +313,9 @@ export class ReplicationNode {
   async stop(drainMs = 2_000): Promise<void> {
     const shipper = this.leadership.shipper;
     const deadline = Date.now() + drainMs;
-    while (this.role === 'leader' && shipper.lagSeqs > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (this.role === 'leader' && (shipper.lagSeqs > 0 || (this.catalogShipper?.lagMessages ?? 0) > 0) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
     await shipper.stop();
+    await this.catalogShipper?.stop();
     if (this.role === 'leader') await this.lease.release();
     else this.lease.close();
     await this.nc.close().catch(() => undefined);

@@ -13,7 +13,7 @@
  *               publishing it with the stream's expected last sequence fences the old one
  */
 import { headers, type MsgHdrs } from '@nats-io/transport-node';
-import type { JetStreamManager, StoredMsg } from '@nats-io/jetstream';
+import { DiscardPolicy, type JetStreamManager, type StoredMsg } from '@nats-io/jetstream';
 
 export const MessageKind = { RECORD: 'record', CHECKPOINT: 'checkpoint', LEADER: 'leader' } as const;
 export type MessageKind = (typeof MessageKind)[keyof typeof MessageKind];
@@ -36,6 +36,8 @@ export interface StreamSettings extends StreamNames {
   replicas: number;
   /** Bytes the stream keeps before it drops its oldest messages; a standby further behind than this needs a fresh copy. */
   maxBytes: number;
+  /** When full, refuse new messages instead of dropping the oldest (the catalog stream: every write matters). */
+  refuseWhenFull?: boolean;
 }
 
 /** Creates the stream if it is missing; an existing one is left as it is (its replicas are the operator's to change). */
@@ -51,6 +53,7 @@ export async function ensureStream(jsm: JetStreamManager, s: StreamSettings): Pr
     subjects: [s.subject],
     num_replicas: s.replicas,
     max_bytes: s.maxBytes,
+    discard: s.refuseWhenFull === true ? DiscardPolicy.New : DiscardPolicy.Old,
     // Publishes retried with the same id within this window are stored once.
     duplicate_window: 120_000_000_000,
   });

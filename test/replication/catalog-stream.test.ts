@@ -1,0 +1,151 @@
+/**
+ * The catalog stream on a real three-node nats-server cluster (R3) on 127.0.0.1: a
+ * leader's catalog (a real Catalog over its LMDB store, a real engine and sequencer) and
+ * its named operators, written while a CatalogShipper ships them, arrive in a standby's
+ * own CatalogStore and credentials byte for byte, a sample larger than NATS's 1 MiB
+ * max_payload included (it travels in chunks); applying the whole stream again changes
+ * nothing; and a restarted standby resumes after the stream seq it applied last.
+ */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Catalog, CatalogStore, type CatalogAuditEntry, type Listing } from '../../src/catalog/index.js';
+import { CommandKind, EventType, Journal, recover, Role, Sequencer, SYSTEM_ACTOR } from '../../src/engine/index.js';
+import { OperatorCredentials } from '../../src/operator/index.js';
+import { CatalogFollower, type CatalogReplica } from '../../src/replication/catalog-follower.js';
+import { CatalogShipper } from '../../src/replication/catalog-shipper.js';
+import { CHUNK_BYTES } from '../../src/replication/catalog-stream.js';
+import { startLocalCluster, type LocalCluster } from '../../src/replication/local-cluster.js';
+import { ensureStream, streamBounds } from '../../src/replication/stream.js';
+import { csv, listingInput } from '../support/catalog-fixture.js';
+import { removeDir } from '../support/exchange-fixture.js';
+
+let cluster: LocalCluster;
+let nc: NatsConnection;
+let js: JetStreamClient;
+let jsm: JetStreamManager;
+const dirs: string[] = [];
+const names = { stream: 'PATX_CATALOG_TEST', subject: 'patx.test.catalog' };
+
+beforeAll(async () => {
+  cluster = await startLocalCluster();
+  nc = await connect({ servers: cluster.servers });
+  js = jetstream(nc);
+  jsm = await jetstreamManager(nc);
+  await ensureStream(jsm, { ...names, replicas: 3, maxBytes: 256 * 2 ** 20, refuseWhenFull: true });
+}, 60_000);
+
+afterAll(async () => {
+  await nc?.close();
+  await cluster?.stop();
+  for (const d of dirs) removeDir(d);
+});
+
+function tempDir(): string {
+  const d = mkdtempSync(path.join(os.tmpdir(), 'patx-catalog-repl-'));
+  dirs.push(d);
+  return d;
+}
+
+/** Everything a catalog store holds that replicates, as plain values (listings as JSON: what a reader of the store gets). */
+function contents(store: CatalogStore, shas: readonly string[]): { listings: Listing[]; audit: CatalogAuditEntry[]; samples: Record<string, string> } {
+  return {
+    listings: [...store.allListings()].map((l) => JSON.parse(JSON.stringify(l)) as Listing),
+    audit: [...store.allAudit()],
+    samples: Object.fromEntries(shas.map((sha) => [sha, store.sample(sha)?.toString('base64') ?? 'missing'])),
+  };
+}
+
+describe('the catalog stream', () => {
+  it("carries a leader's listings, samples (one over 1 MiB), audit, next listing id and named operators to a standby, byte for byte; applying again changes nothing", async () => {
+    // The leader: its own journal, engine, sequencer, catalog store and credentials.
+    const leaderDir = tempDir();
+    const journal = Journal.open(leaderDir, { durability: 'commit' });
+    const { engine } = recover(journal);
+    const sequencer = new Sequencer(engine, journal, Date.now, { snapshotEveryMs: 0, snapshotEveryCommands: 0 });
+    const store = CatalogStore.open(leaderDir);
+    const credentials = OperatorCredentials.open(leaderDir, 'bootstrap-token', () => undefined);
+    const shipper = new CatalogShipper(js, { subject: names.subject, epoch: 7, retryMs: 20 });
+    shipper.start();
+    store.replicateTo(shipper);
+    credentials.replicateTo(shipper);
+
+    // The standby follows from the start, as ReplicationNode.lead has it do while it waits.
+    const standbyDir = tempDir();
+    const standby: CatalogReplica = { store: CatalogStore.open(standbyDir), credentials: OperatorCredentials.open(standbyDir, 'bootstrap-token', () => undefined) };
+    const follower = new CatalogFollower(js, jsm, names, standby);
+    await follower.start();
+
+    const opened = await sequencer.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.PROVIDER, address: '0x' + '11'.repeat(20) });
+    const providerId = opened.events.find((e) => e.type === EventType.ACCOUNT_OPENED)!.accountId;
+    const catalog = new Catalog({ store, engine, sequencer, clock: Date.now });
+    const bigSample = csv(30_000);
+    expect(Buffer.byteLength(bigSample)).toBeGreaterThan(2 ** 20);
+    const big = await catalog.create(providerId, listingInput({ title: 'Large sample' }, bigSample));
+    const small = await catalog.create(providerId, listingInput({ title: 'Small sample' }, csv(40)));
+    catalog.submit(big.id, providerId);
+    catalog.publish(big.id, 'admin');
+    catalog.submit(small.id, providerId);
+    catalog.reject(small.id, 'admin', 'the description says nothing of its source');
+    await catalog.update(small.id, providerId, listingInput({ title: 'Small sample, v2', changeLog: 'v2' }, csv(45)));
+    const token = credentials.add('alice', 9, Date.now());
+    credentials.add('bob', 10, Date.now());
+    credentials.revoke('bob', Date.now());
+    await catalog.replicated();
+    await credentials.replicated();
+    expect(shipper.lagMessages).toBe(0);
+
+    // The large sample went in chunks of at most CHUNK_BYTES.
+    const { last } = await streamBounds(jsm, names.stream);
+    const bigSha = big.versions[0]!.sample.sha256;
+    const bigBytes = store.sample(bigSha)!;
+    expect(bigBytes.length).toBeGreaterThan(2 * CHUNK_BYTES);
+
+    const reached = await follower.catchUp();
+    expect(reached).toBe(last);
+    expect(follower.droppedChunks).toBe(0);
+    expect(standby.store.replicatedStreamSeq()).toBe(last);
+    const shas = [...new Set([...store.allListings()].flatMap((l) => l.versions.map((v) => v.sample.sha256)))];
+    expect(shas.length).toBe(3);
+    const leaderContents = contents(store, shas);
+    expect(leaderContents.audit.map((e) => e.action)).toEqual(['create', 'create', 'submit', 'publish', 'submit', 'reject', 'update']);
+    expect(contents(standby.store, shas)).toEqual(leaderContents);
+    expect(Buffer.compare(standby.store.sample(bigSha)!, bigBytes)).toBe(0);
+    expect(standby.credentials.authenticate(token)).toEqual({ name: 'alice', accountId: 9 });
+    expect(standby.credentials.list()).toEqual(credentials.list());
+
+    // Applying the whole stream again (a store that forgot where it was) changes nothing.
+    standby.store.markReplicated(0);
+    const again = new CatalogFollower(js, jsm, names, standby);
+    await again.start();
+    expect(await again.catchUp()).toBe(last);
+    expect(again.applied).toBeGreaterThan(10);
+    expect(contents(standby.store, shas)).toEqual(leaderContents);
+    expect(standby.credentials.list()).toEqual(credentials.list());
+
+    // A restarted standby resumes after the seq it applied: only what came since.
+    await catalog.update(big.id, providerId, listingInput({ title: 'Large sample, v2', changeLog: 'v2' }, csv(60)));
+    await catalog.replicated();
+    const resumed = new CatalogFollower(js, jsm, names, standby);
+    await resumed.start();
+    await resumed.catchUp();
+    expect(resumed.applied).toBe(3); // the new sample, the listing, its audit entry (and nothing before)
+    expect(standby.store.sample(bigSha)).toBeDefined();
+    expect([...standby.store.allListings()].find((l) => l.id === big.id)!.versions.length).toBe(2);
+
+    // The next listing id and audit seq moved with the records: a standby that leads next hands out new ones.
+    const standbyCatalog = new Catalog({ store: standby.store, engine, sequencer, clock: Date.now });
+    const third = await standbyCatalog.create(providerId, listingInput({ title: 'On the next leader' }, csv(30)));
+    expect(third.id).toBe(big.id + 2);
+    expect([...standby.store.allAudit()].at(-1)!.seq).toBe(leaderContents.audit.length + 2);
+
+    await shipper.stop();
+    await sequencer.stop();
+    await store.close();
+    await standby.store.close();
+    await journal.close();
+  }, 120_000);
+});

@@ -1,0 +1,99 @@
+/**
+ * The catalog across a failover, from outside: two PATX nodes (`src/main.ts`, each with its
+ * own data dir) on a three-node nats-server cluster. On the leader a provider creates and
+ * submits a listing with a sample larger than NATS's 1 MiB max_payload, the operator
+ * publishes it (providers then mint only where they have a published listing) and creates
+ * a named operator. The leader is killed with SIGKILL. On the new leader the listing is
+ * public with its sample preview, the provider still mints (the engine still holds its
+ * listing: the new leader's start did not take it off), and the named operator's token
+ * still authenticates (issue 24).
+ */
+import { Wallet } from 'ethers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signedRequest, TradingClient, wire } from '../../src/client/index.js';
+import { csv, listingInput } from '../support/catalog-fixture.js';
+import { follows, leads, OPERATOR_TOKEN, ReplicatedGroup, type ExchangeNode } from '../support/replicated-nodes.js';
+
+let group: ReplicatedGroup;
+
+beforeAll(async () => {
+  group = await ReplicatedGroup.create(['a', 'b']);
+}, 60_000);
+
+afterAll(async () => {
+  await group?.close();
+});
+
+async function operatorCall(port: number, token: string, method: string, route: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  const r = await fetch(`http://127.0.0.1:${port}${route}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  return { status: r.status, body: (await r.json()) as Record<string, unknown> };
+}
+
+/** The provider declares capacity and mints in the series; the reject reason (0: accepted). */
+async function mintIn(port: number, wallet: Wallet, seriesId: number): Promise<number> {
+  const client = await TradingClient.connect(`ws://127.0.0.1:${port}/v1/trade`, { wallet, role: wire.Role.PROVIDER });
+  try {
+    const capacity = Number((await client.declareCapacity(seriesId, 1_000)).rejectReason ?? 0);
+    if (capacity !== 0) return capacity;
+    return Number((await client.mint(seriesId, 10)).rejectReason ?? 0);
+  } finally {
+    await client.close();
+  }
+}
+
+describe('the catalog across a failover', () => {
+  it('a listing published on the killed leader (with a sample over 1 MiB) is on the new leader, the provider still mints there, a named operator still signs in', async () => {
+    const [a, b] = group.nodes as [ExchangeNode, ExchangeNode];
+    await group.start(a);
+    await group.until(() => leads(a), 'a to lead');
+    await group.start(b);
+    await group.until(() => follows(b), 'b to follow');
+    const base = `http://127.0.0.1:${a.port}`;
+
+    // A provider (its first login opens its account) and the latest spot series' segment.
+    const provider = Wallet.createRandom() as unknown as Wallet;
+    const client = await TradingClient.connect(`ws://127.0.0.1:${a.port}/v1/trade`, { wallet: provider, role: wire.Role.PROVIDER });
+    const spots = (await client.series()).filter((s) => s.kind === wire.SeriesKind.SPOT && s.status === wire.SeriesStatus.TRADING);
+    await client.close();
+    const series = spots.sort((x, y) => Number(y.closeAtMs) - Number(x.closeAtMs))[0]!;
+    const segment = series.contract!.split('|')[0]!;
+    expect((await operatorCall(a.port, OPERATOR_TOKEN, 'PUT', '/operator/params/risk.mintRequiresListing', { value: 1 })).status).toBe(200);
+    expect(await mintIn(a.port, provider, Number(series.seriesId))).toBe(wire.RejectReason.NO_PUBLISHED_LISTING);
+
+    // The listing: created and submitted by the provider, published by the operator, on the leader.
+    const sample = csv(30_000);
+    expect(Buffer.byteLength(sample)).toBeGreaterThan(2 ** 20);
+    const created = await signedRequest(base, provider, 'POST', '/v1/provider/listings', listingInput({ segment, title: 'Intent signals through a failover' }, sample));
+    expect(created.status).toBe(201);
+    const id = created.body.id as number;
+    expect((await signedRequest(base, provider, 'POST', `/v1/provider/listings/${id}/submit`)).status).toBe(200);
+    const published = await operatorCall(a.port, OPERATOR_TOKEN, 'POST', `/operator/listings/${id}/publish`);
+    expect(published.status).toBe(200);
+    expect(published.body.status).toBe('published');
+    expect(await mintIn(a.port, provider, Number(series.seriesId))).toBe(0);
+    const before = await (await fetch(`${base}/v1/listings/${id}`)).json() as Record<string, unknown>;
+    const operator = await operatorCall(a.port, OPERATOR_TOKEN, 'POST', '/operator/operators', { name: 'carol' });
+    expect(operator.status).toBe(201);
+    const carolToken = operator.body.token as string;
+
+    a.child!.kill('SIGKILL');
+    await group.until(() => leads(b), 'b to take over');
+
+    // The new leader has the listing, its sample (the preview is read from it) and its audit.
+    const after = await fetch(`http://127.0.0.1:${b.port}/v1/listings/${id}`);
+    expect(after.status).toBe(200);
+    const listing = (await after.json()) as Record<string, unknown>;
+    expect(listing.status).toBe('published');
+    expect(listing.preview).toEqual(before.preview);
+    expect(listing.sample).toEqual(before.sample);
+    const audit = await operatorCall(b.port, OPERATOR_TOKEN, 'GET', `/operator/catalog/audit?listing=${id}`);
+    expect((audit.body as unknown as Array<{ action: string }>).map((e) => e.action)).toEqual(['create', 'submit', 'publish']);
+    // The engine still holds the provider's listing: it mints on the new leader.
+    expect(await mintIn(b.port, provider, Number(series.seriesId))).toBe(0);
+    // The named operator created on the old leader signs in on the new one.
+    const asCarol = await operatorCall(b.port, carolToken, 'GET', '/operator/operators');
+    expect(asCarol.status).toBe(200);
+    expect((asCarol.body as unknown as Array<{ name: string }>).map((o) => o.name)).toContain('carol');
+    expect(b.output).not.toContain('provider listings brought in line with the catalog');
+  }, 240_000);
+});

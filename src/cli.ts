@@ -6,6 +6,7 @@
  *
  * Offline tools read a data directory (the service may be running):
  *   verify, journal, hash, reconcile, payouts, redemptions
+ * A trial of replication on one machine: nats (three local nats-servers until Ctrl-C)
  * Operator commands talk HTTP to the running service (src/operator/cli-client.ts):
  *   params, series, halt, resume, kill, release, mmp, audit, exposure, broker, settle, operators,
  *   institution, listings
@@ -18,6 +19,7 @@ import { loadConfig } from './config.js';
 import { jsonSafe, payoutStatement, reconcileDataDir } from './settlement/index.js';
 import { readProviderGrants } from './grants/index.js';
 import { runOperatorCli } from './operator/index.js';
+import { startLocalCluster } from './replication/local-cluster.js';
 import { formatValue, table } from './operator/cli-format.js';
 
 const DEFAULT_OPERATOR_URL = 'http://127.0.0.1:8480/operator';
@@ -29,6 +31,15 @@ function wholeNumber(min: number): (text: string) => number {
   return (text) => {
     if (!/^\d{1,15}$/.test(text) || Number(text) < min) throw new InvalidArgumentError(`expected a whole number >= ${min}`);
     return Number(text);
+  };
+}
+
+/** `count` comma-separated TCP ports. */
+function portList(count: number): (text: string) => number[] {
+  return (text) => {
+    const ports = text.split(',').map((p) => p.trim());
+    if (ports.length !== count || ports.some((p) => !/^\d{1,5}$/.test(p) || Number(p) < 1 || Number(p) > 65_535)) throw new InvalidArgumentError(`expected ${count} comma-separated ports`);
+    return ports.map(Number);
   };
 }
 
@@ -157,6 +168,18 @@ async function redemptionsCommand(dir: string, accountId: number, limit: number,
   return 0;
 }
 
+/** Three nats-servers on 127.0.0.1 until Ctrl-C: what `PATX_REPLICATION_SERVERS` names in a trial on one machine. */
+async function natsCommand(dir: string, ports: readonly number[], json: boolean): Promise<number> {
+  const cluster = await startLocalCluster({ dir, clientPorts: ports });
+  print(json, { servers: cluster.servers }, () => `three nats-servers with JetStream (stores under ${dir}); Ctrl-C stops them\nPATX_REPLICATION_SERVERS=${cluster.servers.join(',')}`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  await cluster.stop();
+  return 0;
+}
+
 /** The token `npm start` generated under the data directory, when PATX_OPERATOR_TOKEN is not set. */
 function savedOperatorToken(): string | undefined {
   const file = path.join(process.env.PATX_DATA_DIR ?? './data', 'operator-token');
@@ -180,6 +203,10 @@ export function buildProgram(run: (code: Promise<number> | number) => void): Com
     run(runOperatorCli(args, { url: g.url, token: g.token, json: g.json }));
   };
 
+  program.command('nats').description('three nats-servers with JetStream on 127.0.0.1, to try replication on one machine (Ctrl-C stops them)')
+    .option('--dir <dir>', 'where they keep their stores', './data-nats')
+    .option('--ports <ports>', 'their three client ports', portList(3), [4222, 4223, 4224])
+    .action((o: { dir: string; ports: number[] }) => run(natsCommand(o.dir, o.ports, globals().json)));
   program.command('verify').description('check every journal record; prove snapshot + tail equals a full replay').addOption(dataOption())
     .action((o: { data: string }) => run(verify(o.data, globals().json)));
   program.command('journal').description('the journaled commands, from a seq').addOption(dataOption())

@@ -3,7 +3,8 @@
  * from the repository root against a real service started here (its ports are
  * 0, so the snippet's 127.0.0.1:8480/8481 are rewritten to the ports it got; the
  * embedded chain is real). Shell blocks: every `npm run X` names a script, every
- * `npx patx …` command exists (its `--help` exits 0), every file named exists.
+ * `npx patx …` command exists (its `--help` exits 0), every file named exists, every
+ * PATX_ variable set is one the service knows, every curl to 127.0.0.1 gets a 200 here.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../src/cli.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig, unknownEnvVars } from '../src/config.js';
 import { createLogger } from '../src/log.js';
 import { startService, type Service } from '../src/service.js';
 import { removeDir } from './support/exchange-fixture.js';
@@ -84,7 +85,23 @@ describe('README', () => {
     const scripts = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
     const lines = blocks('sh').flatMap((b) => b.split('\n')).map((l) => l.replace(/#.*$/, '').trim()).filter((l) => l !== '');
     let checked = 0;
-    for (const line of lines) {
+    for (const whole of lines) {
+      // Environment first (`export A=1 B=2`, or `A=1 B=2 npm start`): each variable one the service knows.
+      const assignments = /^(?:export\s+)?((?:PATX_\w+=\S+\s*)+)/.exec(whole);
+      const names = assignments === null ? [] : [...assignments[1]!.matchAll(/(PATX_\w+)=/g)].map((m) => m[1]!);
+      expect(unknownEnvVars(Object.fromEntries(names.map((n) => [n, '1']))), whole).toEqual([]);
+      const line = assignments === null ? whole : whole.slice(assignments[0].length).trim();
+      if (line === '') {
+        checked++;
+        continue;
+      }
+      const curl = /^curl (?:-\w+ )*http:\/\/127\.0\.0\.1:\d+(\/\S*)$/.exec(line);
+      if (curl !== null) {
+        // The path is one the service answers (here on this test's port).
+        expect((await fetch(`http://127.0.0.1:${service.gateway.port}${curl[1]!}`)).status, whole).toBe(200);
+        checked++;
+        continue;
+      }
       const npmRun = /^npm run ([\w:-]+)/.exec(line);
       const npm = /^npm (ci|start|test)\b/.exec(line);
       const patx = /^npx patx (.*)$/.exec(line);
@@ -104,7 +121,7 @@ describe('README', () => {
         }
         const quiet = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
         const code = await runCli([...words, '--help']).finally(() => quiet.mockRestore());
-        expect(code, line).toBe(0);
+        expect(code, whole).toBe(0);
       } else if (/^docker /.test(line)) continue; // no Docker engine here: the Dockerfile's command is tested in test/service/signals.test.ts
       else throw new Error(`a README shell line this test does not know how to check: ${line}`);
       checked++;

@@ -51,6 +51,8 @@ export interface LocalClusterOptions {
   nodes?: number;
   /** Where the nodes keep their stores and configs; a temp dir (removed at stop) by default. */
   dir?: string;
+  /** The nodes' client ports (one each); free ports by default. The route ports are always free ones. */
+  clientPorts?: readonly number[];
   startTimeoutMs?: number;
 }
 
@@ -61,8 +63,9 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'patx-nats-'));
   const clientPorts: number[] = [];
   const routePorts: number[] = [];
+  if (options.clientPorts !== undefined && options.clientPorts.length !== count) throw new LocalClusterError(`${count} nodes need ${count} client ports, not ${options.clientPorts.length}`, '');
   for (let i = 0; i < count; i++) {
-    clientPorts.push(await freePort());
+    clientPorts.push(options.clientPorts?.[i] ?? (await freePort()));
     routePorts.push(await freePort());
   }
   const nodes = clientPorts.map((port, i) => {

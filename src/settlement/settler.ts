@@ -27,7 +27,7 @@ import { forwardRulesOf, Netting } from './netting.js';
 import { grantsOfExercise } from '../grants/issue.js';
 import type { Participants } from './participants.js';
 import { replayEventsAfter } from './replay.js';
-import type { OutboxRecord, PayoutEntry, SettlementStore } from './store.js';
+import type { OutboxRecord, OutboxState, PayoutEntry, SettlementStore } from './store.js';
 import { decodeRevert } from './revert.js';
 import { chainBatches, deriveChainBatches } from './adopt.js';
 
@@ -299,19 +299,7 @@ export class BatchSettler {
     const { cuts, refused } = deriveChainBatches(this.d.journal, engine.limits, previous?.batch.throughSeq ?? 0, this.netting.lastSeq, batches, (fromSeq) => this.newNetting(fromSeq), (id) => this.d.participants.addressOf(id));
     for (let i = 0; i < cuts.length; i++) {
       const b = batches[i]!;
-      const { cut, unpayable } = cuts[i]!;
-      const record: OutboxRecord = {
-        batchId: b.batchId,
-        contentHash: b.contentHash,
-        state: 'sent',
-        batch: cut.batch,
-        balanceAccounts: cut.balanceAccounts,
-        statements: cut.statements,
-        fills: cut.fills,
-        unpayableWithdrawalIds: unpayable.map((u) => u.withdrawalId),
-        cutAtMs: this.d.clock(),
-        txHash: b.txHash,
-      };
+      const record: OutboxRecord = { ...outboxRecordOf(cuts[i]!, b.contentHash, 'sent', this.d.clock()), txHash: b.txHash };
       await store.putOutbox(record);
       log.warn({ batchId: b.batchId, throughSeq: b.throughSeq, txHash: b.txHash }, 'batch taken from the chain: another leader settled it');
       await this.finish(record);
@@ -329,17 +317,7 @@ export class BatchSettler {
       this.d.log.error({ alarm: 'unpayable-withdrawal', ...u }, 'withdrawal of an account with no on-chain address is held');
       this.alarms.raise('unpayable-withdrawal', { subject: `withdrawal #${u.withdrawalId}`, summary: 'a withdrawal of an account with no on-chain address is held out of the batch', details: { ...u, batchId } });
     }
-    const record: OutboxRecord = {
-      batchId,
-      contentHash: batchContentHash(cut.batch),
-      state: 'cut',
-      batch: cut.batch,
-      balanceAccounts: cut.balanceAccounts,
-      statements: cut.statements,
-      fills: cut.fills,
-      unpayableWithdrawalIds: unpayable.map((u) => u.withdrawalId),
-      cutAtMs: this.d.clock(),
-    };
+    const record = outboxRecordOf({ cut, unpayable }, batchContentHash(cut.batch), 'cut', this.d.clock());
     // Events released while the write is in flight belong to the next batch: start its netting now.
     this.netting = this.newNetting(cut.batch.throughSeq);
     this.cutting = true;
@@ -530,6 +508,21 @@ export class BatchSettler {
       process.kill(process.pid, 'SIGKILL');
     }
   }
+}
+
+/** The outbox record of a cut batch. */
+function outboxRecordOf({ cut, unpayable }: ReturnType<Netting['cut']>, contentHash: string, state: OutboxState, cutAtMs: number): OutboxRecord {
+  return {
+    batchId: cut.batch.batchId,
+    contentHash,
+    state,
+    batch: cut.batch,
+    balanceAccounts: cut.balanceAccounts,
+    statements: cut.statements,
+    fills: cut.fills,
+    unpayableWithdrawalIds: unpayable.map((u) => u.withdrawalId),
+    cutAtMs,
+  };
 }
 
 function sleep(ms: number): Promise<void> {

@@ -82,6 +82,18 @@ export class CatalogStore {
     this.replication = replication;
   }
 
+  /**
+   * Every replicated write this store holds, as writes: what the first leader on an empty
+   * catalog stream ships (a catalog kept before replication was turned on). Samples first,
+   * so a listing never arrives before its sample.
+   */
+  *allWrites(): IterableIterator<CatalogWrite> {
+    for (const { key, value } of this.samples.getRange()) yield { kind: 'sample', sha256: key, bytes: value };
+    for (const listing of this.allListings()) yield { kind: 'listing', listing };
+    for (const entry of this.allAudit()) yield { kind: 'audit', entry };
+    yield { kind: 'next-listing-id', nextListingId: this.meta.get('nextListingId') ?? 1 };
+  }
+
   /** Resolves once the writes made so far are replicated; at once without replication. */
   replicated(): Promise<void> {
     return this.replication?.replicated() ?? Promise.resolve();

@@ -88,6 +88,11 @@ export class OperatorCredentials {
     return this.replication?.replicated() ?? Promise.resolve();
   }
 
+  /** Every named operator's record (token hashes included): what the first leader on an empty catalog stream ships. */
+  allRecords(): readonly OperatorRecord[] {
+    return this.records;
+  }
+
   /** The leader's list of operators, taken from the stream (a standby): replaces this node's. */
   applyReplicated(records: unknown): void {
     this.write(z.array(operatorRecordSchema).parse(records));

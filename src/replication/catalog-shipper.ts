@@ -20,6 +20,9 @@ import type { CatalogReplication, CatalogWrite } from '../catalog/index.js';
 import type { OperatorRecord, OperatorReplication } from '../operator/index.js';
 import { encodeCatalogRecord, type CatalogChunk, type CatalogRecord } from './catalog-stream.js';
 
+/** While seeding, the shipper waits for the stream after about this many bytes (bounds the memory a seed holds). */
+const SEED_BATCH_BYTES = 32 * 2 ** 20;
+
 export interface CatalogShipperOptions {
   subject: string;
   /** This leader's epoch (its lease revision): message ids are unique to it. */
@@ -81,6 +84,28 @@ export class CatalogShipper implements CatalogReplication, OperatorReplication {
     if (messages <= this.acknowledged) return Promise.resolve();
     if (this.stopped !== undefined) return Promise.reject(this.stopped);
     return new Promise((resolve, reject) => this.waiters.push({ messages, resolve, reject }));
+  }
+
+  /**
+   * Ships every write given (a store's whole catalog and the operators), waiting for the
+   * stream after every SEED_BATCH_BYTES so a large catalog is never all in memory. For the
+   * first leader on an empty catalog stream; returns the records shipped.
+   */
+  async seed(writes: Iterable<CatalogWrite>, operators: readonly OperatorRecord[]): Promise<number> {
+    let records = 0;
+    let bytes = 0;
+    for (const write of writes) {
+      this.wrote(write);
+      records++;
+      bytes += write.kind === 'sample' ? write.bytes.length : 1_024;
+      if (bytes >= SEED_BATCH_BYTES) {
+        await this.replicated();
+        bytes = 0;
+      }
+    }
+    if (operators.length > 0) this.changed(operators);
+    await this.replicated();
+    return records + (operators.length > 0 ? 1 : 0);
   }
 
   /** Stops after the publish in flight; what was not acknowledged is not replicated (its writers were not told it was). */

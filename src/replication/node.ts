@@ -245,6 +245,11 @@ export class ReplicationNode {
           },
         });
         catalogShipper.start();
+        if (catalogStreamSeq === 0) {
+          // An empty catalog stream: this group's first leader with it (or replication just turned on) ships the catalog it has.
+          const seeded = await catalogShipper.seed(catalog.store.allWrites(), catalog.credentials.allRecords());
+          if (seeded > 1) log.info({ records: seeded }, 'the catalog stream was empty: shipped this node\'s catalog to it');
+        }
         catalog.store.replicateTo(catalogShipper);
         catalog.credentials.replicateTo(catalogShipper);
       }
@@ -302,6 +307,9 @@ export class ReplicationNode {
       '# HELP patx_replication_lag_seqs Commands journaled here and not yet acknowledged by the stream.',
       '# TYPE patx_replication_lag_seqs gauge',
       `patx_replication_lag_seqs ${s.lagSeqs}`,
+      '# HELP patx_replication_catalog_lag_messages Catalog and operator-credential writes made here and not yet acknowledged by the catalog stream, messages.',
+      '# TYPE patx_replication_catalog_lag_messages gauge',
+      `patx_replication_catalog_lag_messages ${this.catalogShipper?.lagMessages ?? 0}`,
       '',
     ].join('\n');
   }

@@ -64,7 +64,7 @@ describe('the catalog across a failover', () => {
     const sample = csv(30_000);
     expect(Buffer.byteLength(sample)).toBeGreaterThan(2 ** 20);
     const created = await signedRequest(base, provider, 'POST', '/v1/provider/listings', listingInput({ segment, title: 'Intent signals through a failover' }, sample));
-    expect(created.status).toBe(201);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
     const id = created.body.id as number;
     expect((await signedRequest(base, provider, 'POST', `/v1/provider/listings/${id}/submit`)).status).toBe(200);
     const published = await operatorCall(a.port, OPERATOR_TOKEN, 'POST', `/operator/listings/${id}/publish`);
@@ -73,7 +73,7 @@ describe('the catalog across a failover', () => {
     expect(await mintIn(a.port, provider, Number(series.seriesId))).toBe(0);
     const before = await (await fetch(`${base}/v1/listings/${id}`)).json() as Record<string, unknown>;
     const operator = await operatorCall(a.port, OPERATOR_TOKEN, 'POST', '/operator/operators', { name: 'carol' });
-    expect(operator.status).toBe(201);
+    expect(operator.status, JSON.stringify(operator.body)).toBe(201);
     const carolToken = operator.body.token as string;
 
     a.child!.kill('SIGKILL');

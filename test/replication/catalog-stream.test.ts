@@ -4,7 +4,8 @@
  * its named operators, written while a CatalogShipper ships them, arrive in a standby's
  * own CatalogStore and credentials byte for byte, a sample larger than NATS's 1 MiB
  * max_payload included (it travels in chunks); applying the whole stream again changes
- * nothing; and a restarted standby resumes after the stream seq it applied last.
+ * nothing; a restarted standby resumes after the stream seq it applied last; and the first
+ * leader on an empty stream ships the catalog it kept before (seed).
  */
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -141,6 +142,45 @@ describe('the catalog stream', () => {
     const third = await standbyCatalog.create(providerId, listingInput({ title: 'On the next leader' }, csv(30)));
     expect(third.id).toBe(big.id + 2);
     expect([...standby.store.allAudit()].at(-1)!.seq).toBe(leaderContents.audit.length + 2);
+
+    await shipper.stop();
+    await sequencer.stop();
+    await store.close();
+    await standby.store.close();
+    await journal.close();
+  }, 120_000);
+
+  it('the first leader on an empty catalog stream ships the catalog and operators it kept before (seed); a standby gets all of it', async () => {
+    const seedNames = { stream: 'PATX_CATALOG_SEED_TEST', subject: 'patx.test.catalog-seed' };
+    await ensureStream(jsm, { ...seedNames, replicas: 3, maxBytes: 256 * 2 ** 20, refuseWhenFull: true });
+    // A catalog kept without replication.
+    const leaderDir = tempDir();
+    const journal = Journal.open(leaderDir, { durability: 'commit' });
+    const { engine } = recover(journal);
+    const sequencer = new Sequencer(engine, journal, Date.now, { snapshotEveryMs: 0, snapshotEveryCommands: 0 });
+    const store = CatalogStore.open(leaderDir);
+    const credentials = OperatorCredentials.open(leaderDir, 'bootstrap-token', () => undefined);
+    const opened = await sequencer.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.PROVIDER, address: '0x' + '22'.repeat(20) });
+    const providerId = opened.events.find((e) => e.type === EventType.ACCOUNT_OPENED)!.accountId;
+    const catalog = new Catalog({ store, engine, sequencer, clock: Date.now });
+    const listing = await catalog.create(providerId, listingInput({ title: 'Kept before replication' }, csv(20_000)));
+    catalog.submit(listing.id, providerId);
+    const token = credentials.add('dave', 4, Date.now());
+
+    const shipper = new CatalogShipper(js, { subject: seedNames.subject, epoch: 3, retryMs: 20 });
+    shipper.start();
+    // A listing, its sample, two audit entries, the next listing id, the operators.
+    expect(await shipper.seed(store.allWrites(), credentials.allRecords())).toBe(6);
+
+    const standbyDir = tempDir();
+    const standby: CatalogReplica = { store: CatalogStore.open(standbyDir), credentials: OperatorCredentials.open(standbyDir, 'bootstrap-token', () => undefined) };
+    const follower = new CatalogFollower(js, jsm, seedNames, standby);
+    await follower.start();
+    await follower.catchUp();
+    const sha = listing.versions[0]!.sample.sha256;
+    expect(contents(standby.store, [sha])).toEqual(contents(store, [sha]));
+    expect(standby.credentials.authenticate(token)).toEqual({ name: 'dave', accountId: 4 });
+    expect(standby.store.nextListingId()).toBe(listing.id + 1);
 
     await shipper.stop();
     await sequencer.stop();

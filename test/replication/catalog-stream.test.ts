@@ -51,10 +51,10 @@ function tempDir(): string {
   return d;
 }
 
-/** Everything a catalog store holds that replicates, as plain values (listings as JSON: what a reader of the store gets). */
+/** Everything a catalog store holds that replicates, as read back from its LMDB. */
 function contents(store: CatalogStore, shas: readonly string[]): { listings: Listing[]; audit: CatalogAuditEntry[]; samples: Record<string, string> } {
   return {
-    listings: [...store.allListings()].map((l) => JSON.parse(JSON.stringify(l)) as Listing),
+    listings: [...store.allListings()],
     audit: [...store.allAudit()],
     samples: Object.fromEntries(shas.map((sha) => [sha, store.sample(sha)?.toString('base64') ?? 'missing'])),
   };

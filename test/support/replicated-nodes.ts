@@ -5,8 +5,8 @@
  * that keeps placing resting orders through FailoverTradingClient, timing each failover from
  * the kill to the first order the new leader accepts.
  *
- * Used by test/replication/failover.test.ts, test/replication/standby-health.test.ts and
- * bench/failover.ts.
+ * Used by test/replication/failover.test.ts, test/replication/standby-health.test.ts,
+ * test/replication/catalog-failover.test.ts and bench/failover.ts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';

@@ -5,7 +5,8 @@
  * own CatalogStore and credentials byte for byte, a sample larger than NATS's 1 MiB
  * max_payload included (it travels in chunks); applying the whole stream again changes
  * nothing; a restarted standby resumes after the stream seq it applied last; and the first
- * leader on an empty stream ships the catalog it kept before (seed).
+ * leader on an empty stream ships the catalog it kept before (seed); and a write is
+ * replicated only once the stream holds it (with two of three servers down it waits).
  */
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -187,5 +188,31 @@ describe('the catalog stream', () => {
     await store.close();
     await standby.store.close();
     await journal.close();
+  }, 120_000);
+
+  it('a write counts as replicated only once the stream holds it: with two of the three nats-servers down it waits, and is stored once when they return', async () => {
+    const ackNames = { stream: 'PATX_CATALOG_ACK_TEST', subject: 'patx.test.catalog-ack' };
+    await ensureStream(jsm, { ...ackNames, replicas: 3, maxBytes: 64 * 2 ** 20, refuseWhenFull: true });
+    const store = CatalogStore.open(tempDir());
+    const shipper = new CatalogShipper(js, { subject: ackNames.subject, epoch: 11, retryMs: 50 });
+    shipper.start();
+    store.replicateTo(shipper);
+    const [, second, third] = cluster.nodes;
+    await second!.kill();
+    await third!.kill();
+    store.appendAudit({ atMs: Date.now(), listingId: 1, actor: 'operator:admin', action: 'take_down', fromStatus: 'published', toStatus: 'taken_down', version: 1, reason: 'no quorum' });
+    let replicated = false;
+    const acknowledged = store.replicated().then(() => (replicated = true));
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(replicated).toBe(false);
+    expect(shipper.lagMessages).toBe(1);
+    await second!.start();
+    await third!.start();
+    await acknowledged;
+    expect(shipper.lagMessages).toBe(0);
+    // Retried with the same message id: stored once.
+    expect((await streamBounds(jsm, ackNames.stream)).messages).toBe(1);
+    await shipper.stop();
+    await store.close();
   }, 120_000);
 });

@@ -28,7 +28,7 @@ import {
 import type { Config } from './config.js';
 import { DEFAULT_SETTLEMENT_INDEX_PARAMS } from './settlement-index/index.js';
 import { DataDirLock } from './data-dir-lock.js';
-import { Gateway, MarketDataThread, type MountedRoute, type SpawnedMarketData } from './gateway/index.js';
+import { Gateway, MarketDataThread, PublishedIndexes, type MountedRoute, type SpawnedMarketData } from './gateway/index.js';
 import { payoutsHandler, reconciliationHandler, startSettlement, statusHandler, type Settlement } from './settlement/index.js';
 import type { Logger } from './log.js';
 import type { ComponentHealth, ComponentName, HealthProbe } from './health.js';
@@ -193,6 +193,8 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   const repaired = await catalog.syncProviderListings();
   if (repaired > 0) log.info({ changes: repaired }, 'provider listings brought in line with the catalog');
   const purchases = startPurchaseLedger({ store: catalogStore, engine, journal, sequencer, liveVersionsAt: (segment, atMs) => catalog.liveVersionsAt(segment, atMs) });
+  // Settlement indexes with their computation across restarts (GET /v1/series/{id}/settlement), derived from the journal.
+  const publishedIndexes = PublishedIndexes.open(config.dataDir, journal, sequencer, engine.limits);
   // Alarms by the wall clock: when an operator saw them, not the engine's stamped time.
   const alarms = new AlarmBoard(Date.now);
   const operatorApi = createOperatorApi({ engine, sequencer, quoting, audit, credentials, clock, alarms, catalogRoute: (req) => catalogOperatorRoute(catalog, req) });
@@ -226,12 +228,14 @@ export async function startService(config: Config, logger: Logger, clock: () => 
       role: () => replication?.status().role ?? 'standalone',
       marketDataSpawned,
       optionModels: quoting, // the OPTION market-data channel: the quoter's option models
+      publishedIndexes,
     });
   } catch (error) {
     realtime?.stop();
     await quoting?.close();
     await sequencer.stop();
     await purchases.saveProgress();
+    await publishedIndexes.close();
     await catalogStore.close();
     await audit.close();
     await journal.close();
@@ -317,6 +321,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
       // Ships what is left and hands the lease to a standby at once.
       await replication?.stop();
       await purchases.saveProgress();
+      await publishedIndexes.close();
       await grants?.close();
       await catalogStore.close();
       await audit.close();

@@ -9,3 +9,4 @@ export { ListenError } from './listen.js';
 export { ErrorCode, WireError } from './wire-commands.js';
 export type { MountedRoute, HttpRequestInfo, HttpReply } from './http-api.js';
 export type { OptionModelSource, OptionPricingLike } from './option-models.js';
+export { PublishedIndexes, type PublishedIndex } from './published-indexes.js';

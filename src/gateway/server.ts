@@ -36,6 +36,7 @@ import { listenExclusive } from './listen.js';
 import { checkWalletLogin, newChallenge, operatorTokenMatches } from './login.js';
 import { MarketDataThread, type SpawnedMarketData } from './market-data-thread.js';
 import type { OptionModelSource } from './option-models.js';
+import type { PublishedIndexes } from './published-indexes.js';
 import { GatewayMetrics } from './metrics.js';
 import { SocketEndpoint, type ClientFrame } from './socket-endpoint.js';
 import { encodeCommandAckFrame, encodeExecutionReportFrame, type AckedCommand } from './ack-frames.js';
@@ -135,6 +136,8 @@ export interface GatewayOptions {
   marketDataSpawned?: SpawnedMarketData;
   /** The quoter's option pricing, for the OPTION market-data channel (none: that channel stays empty). */
   optionModels?: OptionModelSource;
+  /** Settlement indexes published before this process started, with their computation (GET /v1/series/{id}/settlement); none: only those released here. */
+  publishedIndexes?: Pick<PublishedIndexes, 'get'>;
 }
 
 const ORDER_ENTRY_BODIES = new Set([
@@ -163,7 +166,7 @@ export class Gateway {
   private readonly grantsOf: GatewayOptions['grantsOf'];
   private readonly sessionsByAccount = new Map<number, Connection[]>();
   /** Cash-settled series' (SYNTHETIC, CALL, PUT) marks and settlement indexes from released turns (GET /v1/series/{id}/settlement). */
-  private readonly synthetics = new SyntheticViews();
+  private readonly synthetics: SyntheticViews;
   /**
    * Which session sent each command of the turn being released, so its own
    * reports go in its ack and not twice: the seqs acked, in order, and their
@@ -194,6 +197,7 @@ export class Gateway {
     this.log = options.logger.child({ module: 'gateway' });
     this.app = uWS.App();
     this.operatorAuth = options.operatorAuth ?? ((token) => this.singleTokenOperator(token));
+    this.synthetics = new SyntheticViews(options.publishedIndexes);
     this.sequencer.onRelease((batch) => this.onRelease(batch));
     new HttpApi({
       config: this.config,

@@ -15,11 +15,11 @@ import {
   type Account,
   type Engine,
   type EngineEvent,
-  type IndexPublished,
   type Series,
   type SyntheticMarked,
 } from '../engine/index.js';
 import { wire, type patx } from '../proto/index.js';
+import type { PublishedIndex, PublishedIndexes } from './published-indexes.js';
 
 export function accountView(engine: Engine, account: Account): patx.v1.IAccountView {
   const positions: patx.v1.IPositionView[] = [];
@@ -193,13 +193,17 @@ export function bookDepth(engine: Engine, seriesId: number, maxLevels: number): 
  * What the gateway keeps of cash-settled series (SYNTHETIC, CALL, PUT) from released turns, for
  * `GET /v1/series/{id}/settlement`: the last mark's event (the engine's state keeps the
  * mark's price and instant, not its method) and the published settlement index with its
- * inputs and every intermediate (the engine keeps only the index's value). In memory:
- * after a restart, a series settled before it shows its index from the engine's state
- * without the computation (`detail: false`); each later mark and index is kept again.
+ * inputs and every intermediate (the engine keeps only the index's value). Marks are kept in
+ * memory; an index published before this process started comes from `published` (the
+ * service's PublishedIndexes, derived from the journal), and without one (a gateway alone,
+ * or a data directory whose journal no longer holds that expiry) shows its value from the
+ * engine's state without the computation (`detail: false`).
  */
 export class SyntheticViews {
   private readonly marks = new Map<number, { event: SyntheticMarked; timeMs: number }>();
-  private readonly indexes = new Map<number, { event: IndexPublished; timeMs: number }>();
+  private readonly indexes = new Map<number, PublishedIndex>();
+
+  constructor(private readonly published?: Pick<PublishedIndexes, 'get'>) {}
 
   /** A released event: marks and published indexes are kept, the rest ignored. */
   record(e: EngineEvent, timeMs: number): void {
@@ -240,7 +244,7 @@ export class SyntheticViews {
               ? { method: mark.event.method, holders: mark.event.holders, liquidations: mark.event.liquidations, seq: mark.event.seq, timeMs: mark.timeMs }
               : {}),
           };
-    const published = this.indexes.get(seriesId);
+    const published = this.indexes.get(seriesId) ?? this.published?.get(seriesId);
     let index: Record<string, unknown> | null = null;
     if (published !== undefined) {
       const e = published.event;

@@ -18,6 +18,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { follows, killLeader, leads, ReplicatedGroup, RestingOrderLoad, type ExchangeNode } from '../test/support/replicated-nodes.js';
 import { loadavg, ms, reportFigure, stat } from './support/figures.js';
+import { REPLICATION_DEFAULTS } from '../src/replication/index.js';
 
 const { values } = parseArgs({ options: { kills: { type: 'string', default: '5' } } });
 const KILLS = Number(values.kills);
@@ -25,7 +26,7 @@ const KILLS = Number(values.kills);
 const ORDERS_BETWEEN_KILLS = 300;
 
 console.log(`bench:failover ${new Date().toISOString()}; node ${process.version}; ${os.cpus().length} cores; load average at start ${loadavg()}; kills=${KILLS}`);
-const group = await ReplicatedGroup.create(['a', 'b']);
+const group = await ReplicatedGroup.create(['a', 'b'], { leaseTtlMs: REPLICATION_DEFAULTS.leaseTtlMs }); // the production default, not the tests' 3 s
 try {
   const [a, b] = group.nodes as [ExchangeNode, ExchangeNode];
   await group.start(a);

@@ -5,7 +5,7 @@
  */
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { envEnum, envText, mapParse, type EnvField } from '../config-env.js';
+import { envEnum, envInt, envText, mapParse, type EnvField } from '../config-env.js';
 
 const positiveInt = z.number().int().positive();
 
@@ -52,4 +52,5 @@ export const REPLICATION_ENV_FIELDS: Record<string, EnvField> = {
   PATX_REPLICATION_SERVERS: envText((v) => ({ enabled: true, servers: v.split(',').map((s) => s.trim()).filter((s) => s !== '') })),
   PATX_REPLICATION_NODE: envText((node) => ({ node })),
   PATX_REPLICATION_ACK: (v, name) => mapParse(envEnum(v, name, ['local', 'quorum'] as const), (ack) => ({ ack })),
+  PATX_REPLICATION_LEASE_TTL_MS: (v, name) => mapParse(envInt(v, name, 200, 60_000), (leaseTtlMs) => ({ leaseTtlMs })),
 };

@@ -9,7 +9,7 @@
  * still authenticates (issue 24).
  */
 import { Wallet } from 'ethers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { signedRequest, TradingClient, wire } from '../../src/client/index.js';
 import { csv, listingInput } from '../support/catalog-fixture.js';
 import { follows, leads, OPERATOR_TOKEN, ReplicatedGroup, type ExchangeNode } from '../support/replicated-nodes.js';
@@ -43,6 +43,7 @@ async function mintIn(port: number, wallet: Wallet, seriesId: number): Promise<n
 
 describe('the catalog across a failover', () => {
   it('a listing published on the killed leader (with a sample over 1 MiB) is on the new leader, the provider still mints there, a named operator still signs in', async () => {
+    onTestFailed(() => console.error(group.outputs())); // a failure's cause is often in what the nodes printed
     const [a, b] = group.nodes as [ExchangeNode, ExchangeNode];
     await group.start(a);
     await group.until(() => leads(a), 'a to lead');

@@ -12,7 +12,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Wallet, type Contract } from 'ethers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { FailoverTradingClient, wire } from '../../src/client/index.js';
 import { contractAt, HARDHAT_KEYS, type Deployment } from '../../src/settlement/index.js';
 import { startChainFixture, type ChainFixture } from '../support/chain-fixture.js';
@@ -139,6 +139,7 @@ class SellLoad {
 
 describe('settlement across failovers', () => {
   it('every fill is settled once on-chain while the leader is killed twice', async () => {
+    onTestFailed(() => console.error(group.outputs())); // a failure's cause is often in what the nodes printed
     const [a, b] = group.nodes as [ExchangeNode, ExchangeNode];
     await group.start(a, env);
     await group.until(() => leads(a), 'a to lead');

@@ -7,7 +7,7 @@
  * saw acknowledged is resting on the new leader, none twice, and at the end the two
  * nodes' journals replay to the same state hash.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { Engine, Journal, replayJournal, stateHash } from '../../src/engine/index.js';
 import { follows, killLeader, leads, ReplicatedGroup, RestingOrderLoad, type ExchangeNode } from '../support/replicated-nodes.js';
 
@@ -25,6 +25,7 @@ afterAll(async () => {
 
 describe('failover', () => {
   it(`kills the leader with SIGKILL under load ${FAILOVERS} times: the standby takes over, every acknowledged order is on the new leader once, the client carries on`, async () => {
+    onTestFailed(() => console.error(group.outputs())); // a failure's cause is often in what the nodes printed
     const nodes = group.nodes;
     const [a, b] = nodes as [ExchangeNode, ExchangeNode];
     await group.start(a);

@@ -101,6 +101,8 @@ describe('replication settings', () => {
     const r = loadConfig({ PATX_REPLICATION_SERVERS: 'nats://10.0.0.1:4222, nats://10.0.0.2:4222', PATX_REPLICATION_NODE: 'east-1', PATX_REPLICATION_ACK: 'local', PATX_GRANT_SIGNER_KEY: KEY, PATX_SETTLEMENT: 'off' }).replication;
     expect(r).toMatchObject({ enabled: true, servers: ['nats://10.0.0.1:4222', 'nats://10.0.0.2:4222'], node: 'east-1', ack: 'local', replicas: 3 });
     expect(loadConfig({ PATX_REPLICATION_SERVERS: 'nats://a:4222', PATX_GRANT_SIGNER_KEY: KEY, PATX_SETTLEMENT: 'off' }).replication.ack).toBe('quorum');
+    expect(loadConfig({ PATX_REPLICATION_SERVERS: 'nats://a:4222', PATX_GRANT_SIGNER_KEY: KEY, PATX_SETTLEMENT: 'off', PATX_REPLICATION_LEASE_TTL_MS: '3000' }).replication).toMatchObject({ leaseTtlMs: 3000, leaseRenewMs: 200 });
+    expect(problems({ PATX_REPLICATION_SERVERS: 'nats://a:4222', PATX_GRANT_SIGNER_KEY: KEY, PATX_SETTLEMENT: 'off', PATX_REPLICATION_LEASE_TTL_MS: '100' })[0]).toMatch(/^PATX_REPLICATION_LEASE_TTL_MS=100: /);
   });
 
   it('refuses an acknowledgement mode it does not know, a server that is not a nats URL, a lease renewed too rarely, and replication without the shared grant key', () => {

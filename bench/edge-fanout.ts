@@ -7,7 +7,7 @@
  * journal and the replicated stream ('local' acks), on a three-node nats-server cluster on
  * 127.0.0.1.
  *
- *   npm run bench:edges        # SUBSCRIBERS=10000 COMMANDS=100000 TURN=200 RUNS=5
+ *   npm run bench:edges        # SUBSCRIBERS=10000 COMMANDS=100000 TURN=200 RUNS=5 PIN=on
  *
  * Each round feeds COMMANDS commands in turns of TURN (a turn enqueued at once, the next
  * when it is acknowledged and shipped), so the leader's turns are the same size whatever
@@ -21,7 +21,7 @@
  * variant, and with ÷ without per round (target: within 5%). Everything shares the
  * machine's 2 cores, so the leader's wall-clock speed is not the figure; its CPU is.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -45,6 +45,13 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 
 console.log(`bench:edges ${new Date().toISOString()}; node ${process.version}; load average at start ${loadavg()}; ${SUBSCRIBERS} subscribers over ${EDGES} edges, ${COMMANDS} commands a round in turns of ${TURN}, ${RUNS} rounds of each variant`);
 const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-bench-edges-'));
+// Pinned (PIN=on, with 2 cores or more): the nats-servers, the edges and their subscribers on
+// core 1 (they inherit this process's affinity while it is there), then the leader alone on
+// core 0 for the rounds. Edges are meant for other machines; on one machine, sharing a core
+// with eight processes would be charged to the leader's cost per command.
+const PIN = (process.env.PIN ?? 'on') === 'on' && os.availableParallelism() >= 2;
+const pinTo = (core: number): void => void execFileSync('taskset', ['-a', '-cp', String(core), String(process.pid)], { stdio: 'ignore' });
+if (PIN) pinTo(1);
 const cluster = await startLocalCluster();
 const nc = await connect({ servers: cluster.servers });
 const js = jetstream(nc);
@@ -143,13 +150,18 @@ function pauseEdges(paused: boolean): void {
   else for (const p of [...subscriberProcesses, ...edges]) p.kill('SIGCONT');
 }
 
-/** Stops the subscriber processes and waits for their last reports. */
+/** Stops the subscriber processes and waits for their last reports (at most 30 s: one still draining a backlog is left out). */
 async function collectReceipts(): Promise<void> {
   await Promise.all(
     subscriberProcesses.map(
       (p) =>
         new Promise<void>((resolve) => {
-          p.once('exit', () => resolve());
+          if (p.exitCode !== null || p.signalCode !== null) return resolve();
+          const timer = setTimeout(resolve, 30_000);
+          p.once('exit', () => {
+            clearTimeout(timer);
+            resolve();
+          });
           p.kill('SIGTERM');
         }),
     ),
@@ -158,6 +170,8 @@ async function collectReceipts(): Promise<void> {
 
 try {
   await startEdges();
+  if (PIN) pinTo(0);
+  console.log(`${EDGES} edges and ${fmt(SUBSCRIBERS)} subscribers ready${PIN ? '; the leader on core 0, the rest on core 1' : ''}`);
   await feed(); // warm-up, with the edges following
   pauseEdges(true);
   await feed(); // warm-up without
@@ -169,6 +183,7 @@ try {
     await new Promise((resolve) => setTimeout(resolve, 500)); // the edges catch up on the round without
     withEdges.push(await feed());
     pauseEdges(true);
+    console.log(`round ${r + 1}: leader CPU per command ${without.at(-1)!.cpuUs.toFixed(2)} µs without, ${withEdges.at(-1)!.cpuUs.toFixed(2)} µs with`);
   }
   pauseEdges(false);
   await new Promise((resolve) => setTimeout(resolve, 1_000));

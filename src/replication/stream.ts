@@ -48,16 +48,28 @@ export async function ensureStream(jsm: JetStreamManager, s: StreamSettings): Pr
   } catch (error) {
     if (!isNotFound(error)) throw error;
   }
-  await jsm.streams.add({
-    name: s.stream,
-    subjects: [s.subject],
-    num_replicas: s.replicas,
-    max_bytes: s.maxBytes,
-    discard: s.refuseWhenFull === true ? DiscardPolicy.New : DiscardPolicy.Old,
-    // Publishes retried with the same id within this window are stored once.
-    duplicate_window: 120_000_000_000,
-  });
+  // A cluster just started may not count all its servers yet ("no suitable peers for placement"): wait for them a while.
+  const deadline = performance.now() + PLACEMENT_WAIT_MS;
+  for (;;) {
+    try {
+      await jsm.streams.add({
+        name: s.stream,
+        subjects: [s.subject],
+        num_replicas: s.replicas,
+        max_bytes: s.maxBytes,
+        discard: s.refuseWhenFull === true ? DiscardPolicy.New : DiscardPolicy.Old,
+        // Publishes retried with the same id within this window are stored once.
+        duplicate_window: 120_000_000_000,
+      });
+      return;
+    } catch (error) {
+      if (!(error instanceof Error && error.message.includes('no suitable peers')) || performance.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
 }
+
+const PLACEMENT_WAIT_MS = 15_000;
 
 function isNotFound(error: unknown): boolean {
   const code = (error as { api_error?: { err_code?: number }; code?: unknown }).api_error?.err_code;

@@ -13,7 +13,7 @@ import { DeliverPolicy, type ConsumerMessages, type JetStreamClient, type JetStr
 import type { CatalogStore } from '../catalog/index.js';
 import type { OperatorCredentials } from '../operator/index.js';
 import { CatalogChunkJoiner } from './catalog-stream.js';
-import { streamBounds, type StreamNames } from './stream.js';
+import { catchUpStream, streamBounds, type StreamNames } from './stream.js';
 
 /** What a node's catalog replication writes to: its catalog store and its operator credentials. */
 export interface CatalogReplica {
@@ -102,17 +102,12 @@ export class CatalogFollower {
     this.on.onFailed?.(error);
   }
 
-  /** Takes every message up to the stream's end as it is now, then stops following. Returns the stream seq it ended at. */
-  async catchUp(timeoutMs = 30_000): Promise<number> {
-    const { last } = await streamBounds(this.jsm, this.names.stream);
-    const deadline = Date.now() + timeoutMs;
-    while (this.streamSeq < last && this.failure === undefined) {
-      if (Date.now() > deadline) throw new Error(`catalog catch-up timed out at stream seq ${this.streamSeq} of ${last}`);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-    await this.stop();
-    if (this.failure !== undefined) throw this.failure;
-    return this.streamSeq;
+  /**
+   * Takes every message up to the stream's end as it is now, then stops following: what a
+   * new leader does before it writes. Returns the stream seq it ended at.
+   */
+  catchUp(timeoutMs = 30_000): Promise<number> {
+    return catchUpStream(this.jsm, this.names.stream, this, timeoutMs);
   }
 
   async stop(): Promise<void> {

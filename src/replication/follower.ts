@@ -10,7 +10,7 @@
  */
 import { DeliverPolicy, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import { encodeState, hashStateBytes, parseJournalRecord, stateHash, type Engine, type EngineEvent, type Journal, type ReleasedBatch } from '../engine/index.js';
-import { decodeCheckpoint, decodeLeaderNotice, findStartSeq, MessageKind, metaOf, streamBounds, type StreamNames } from './stream.js';
+import { catchUpStream, decodeCheckpoint, decodeLeaderNotice, findStartSeq, MessageKind, metaOf, streamBounds, type StreamNames } from './stream.js';
 
 export class FollowerDivergedError extends Error {
   override readonly name = 'FollowerDivergedError';
@@ -167,16 +167,8 @@ export class JournalFollower {
    * Takes every message up to the stream's end as it is now, then stops following: what a
    * new leader does before it writes. Returns the stream seq it ended at.
    */
-  async catchUp(timeoutMs = 10_000): Promise<number> {
-    const { last } = await streamBounds(this.jsm, this.names.stream);
-    const deadline = Date.now() + timeoutMs;
-    while (this.streamSeq < last && this.failure === undefined) {
-      if (Date.now() > deadline) throw new Error(`catch-up timed out at stream seq ${this.streamSeq} of ${last}`);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-    await this.stop();
-    if (this.failure !== undefined) throw this.failure;
-    return this.streamSeq;
+  catchUp(timeoutMs = 10_000): Promise<number> {
+    return catchUpStream(this.jsm, this.names.stream, this, timeoutMs);
   }
 
   async stop(): Promise<void> {

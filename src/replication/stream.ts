@@ -157,6 +157,29 @@ export async function streamBounds(jsm: JetStreamManager, stream: string): Promi
   return { first: info.state.first_seq, last: info.state.last_seq, messages: info.state.messages };
 }
 
+/** What catchUpStream needs of a follower: how far it has taken the stream, whether it failed, how to stop it. */
+export interface StreamReader {
+  readonly lastStreamSeq: number;
+  readonly failed: Error | undefined;
+  stop(): Promise<void>;
+}
+
+/**
+ * Waits until `reader` has taken every message up to the stream's end as it is now, then
+ * stops it: what a new leader does before it writes. Returns the stream seq it ended at.
+ */
+export async function catchUpStream(jsm: JetStreamManager, stream: string, reader: StreamReader, timeoutMs: number): Promise<number> {
+  const { last } = await streamBounds(jsm, stream);
+  const deadline = Date.now() + timeoutMs;
+  while (reader.lastStreamSeq < last && reader.failed === undefined) {
+    if (Date.now() > deadline) throw new Error(`catch-up of ${stream} timed out at stream seq ${reader.lastStreamSeq} of ${last}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  await reader.stop();
+  if (reader.failed !== undefined) throw reader.failed;
+  return reader.lastStreamSeq;
+}
+
 /**
  * The stream seq of the first message covering engine seqs after `engineSeq` (the first
  * whose Patx-Last-Seq exceeds it), by binary search over the stored messages; `last + 1`

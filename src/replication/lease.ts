@@ -121,11 +121,29 @@ export class LeaderLease {
       this.revision = await this.kv.update(KEY, utf8.encode(JSON.stringify({ node: this.o.node, epoch: this.epoch } satisfies LeaseHolder)), this.revision, this.o.renewMs);
       this.lastRenewedMono = performance.now();
     } catch (error) {
-      if (/wrong last sequence/i.test(String((error as Error).message))) this.lose('another node holds the lease');
+      if (/wrong last sequence/i.test(String((error as Error).message))) await this.afterRefusedRenewal();
       // Otherwise the bucket did not answer in time: the ttl check decides when to give up.
     } finally {
       this.renewing = false;
     }
+  }
+
+  /**
+   * A renewal was refused: the key is at another revision than this node's last. Either
+   * another node took it, or an earlier renewal of this node landed after the client had
+   * given up waiting for it (its timeout is renewMs; seen under load), so the revision
+   * this node knows is stale. The key's value tells which: this node and epoch, or not.
+   */
+  private async afterRefusedRenewal(): Promise<void> {
+    const e = await this.kv.get(KEY).catch(() => undefined);
+    if (e === undefined) return; // the bucket did not answer: the ttl check decides
+    const holder = e !== null && e.operation === 'PUT' ? e.json<LeaseHolder>() : undefined;
+    if (holder?.node === this.o.node && holder.epoch === this.epoch) {
+      this.revision = e!.revision;
+      this.lastRenewedMono = performance.now();
+      return;
+    }
+    this.lose('another node holds the lease');
   }
 
   private lose(reason: string): void {

@@ -16,6 +16,7 @@ import { Journal, recover, Sequencer, SequencerStoppedError, stateHash, type Com
 import { startLocalCluster, type LocalCluster } from '../../src/replication/local-cluster.js';
 import { JournalFollower, FollowerDivergedError } from '../../src/replication/follower.js';
 import { takeThePen, type Leadership } from '../../src/replication/leader.js';
+import { Kvm, type KV } from '@nats-io/kv';
 import { LeaderLease } from '../../src/replication/lease.js';
 import type { ReplicationAck } from '../../src/replication/replicated-journal.js';
 import { ShipperFencedError } from '../../src/replication/shipper.js';
@@ -239,4 +240,36 @@ describe('the lease', () => {
     expect(await b.holder()).toBeUndefined();
     a.close();
   }, 30_000);
+
+  it("a renewal that lands after the holder stopped waiting for it does not depose the holder; another node's write does", async () => {
+    const bucket = `patx_lease_late_${Date.now()}`;
+    const a = await LeaderLease.open(nc, { bucket, node: 'a', ttlMs: 3_000, renewMs: 100, replicas: 3 });
+    const epoch = await a.acquire();
+    const lost: string[] = [];
+    a.onLost((reason) => lost.push(reason));
+    const kv = await new Kvm(nc).open(bucket);
+    // a's own value written at a newer revision than a knows: what a renewal that timed out on a's side and landed anyway leaves.
+    const ours = await writeOver(kv, { node: 'a', epoch });
+    await new Promise((resolve) => setTimeout(resolve, 500)); // several renewals: the first one refused
+    expect(lost).toEqual([]);
+    expect(a.isLeader).toBe(true);
+    expect((await kv.get('leader'))!.revision).toBeGreaterThan(ours); // a renews on from the newer revision
+    // Another node's value: a is deposed at its next renewal.
+    await writeOver(kv, { node: 'b', epoch: epoch + 1000 });
+    await until(() => lost.length === 1, 'a to lose the lease');
+    expect(lost[0]).toBe('another node holds the lease');
+    a.close();
+  }, 30_000);
 });
+
+/** Writes the lease key over whatever revision it is at (the holder renews every 100 ms, so retry when it got in between); returns the new revision. */
+async function writeOver(kv: KV, holder: { node: string; epoch: number }): Promise<number> {
+  for (;;) {
+    const current = (await kv.get('leader'))!;
+    try {
+      return await kv.update('leader', new TextEncoder().encode(JSON.stringify(holder)), current.revision);
+    } catch (error) {
+      if (!/wrong last sequence/i.test(String((error as Error).message))) throw error;
+    }
+  }
+}

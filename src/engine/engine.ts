@@ -5,7 +5,7 @@ import { Account } from './account.js';
 import { OrderPool } from './order.js';
 import { Series } from './series.js';
 import { ExpiryQueue } from './expiry-queue.js';
-import { OrderIndex, OrderKey } from './order-index.js';
+import { OrderIdIndex } from './order-id-index.js';
 import { parseContractKey } from './contract-key.js';
 import { AccountFunds } from './account-funds.js';
 import { BrokerQuotes } from './broker-quotes.js';
@@ -79,7 +79,7 @@ export class Engine {
   /** Index = series id; 0 unused. */
   readonly series: (Series | undefined)[] = [undefined];
   /** Live resting orders by order id. */
-  readonly orders = new OrderIndex(OrderKey.ORDER_ID, 1024);
+  readonly orders = new OrderIdIndex();
   readonly pool: OrderPool;
   readonly expiries = new ExpiryQueue();
   /** Deposit references already credited (idempotency), in credit order. */

@@ -3,10 +3,11 @@
  * keyed by the order's own field. Checked against a JS Map under random add/delete/get
  * sequences from the smallest table, with keys that use all 53 bits, and with probe
  * clusters that wrap around the end of the table (where backward shift is easiest to
- * get wrong).
+ * get wrong), and with keys whose hashes are equal (the index compares hashes first).
  */
 import { describe, expect, it } from 'vitest';
 
+import { OrderIdIndex } from '../../src/engine/order-id-index.js';
 import { OrderIndex, OrderKey } from '../../src/engine/order-index.js';
 import { RestingOrder } from '../../src/engine/order.js';
 import { prng } from '../support/engine-fixture.js';
@@ -19,14 +20,15 @@ function order(orderId: number, clientOrderId: number): RestingOrder {
 }
 
 function homeOf(index: OrderIndex, key: number): number {
-  return (index as unknown as { home(k: number): number }).home(key);
+  const hash = (OrderIndex as unknown as { hash(k: number): number }).hash(key);
+  return hash & (slotCount(index) - 1);
 }
 
 function slotCount(index: OrderIndex): number {
   return (index as unknown as { slots: unknown[] }).slots.length;
 }
 
-function expectAgrees(index: OrderIndex, model: Map<number, RestingOrder>, absent: Iterable<number>): void {
+function expectAgrees(index: OrderIndex | OrderIdIndex, model: Map<number, RestingOrder>, absent: Iterable<number>): void {
   expect(index.size).toBe(model.size);
   for (const [k, o] of model) if (index.get(k) !== o) throw new Error(`key ${k}: not found`);
   for (const k of absent) if (!model.has(k) && index.has(k)) throw new Error(`key ${k} should be absent`);
@@ -107,5 +109,89 @@ describe('OrderIndex', () => {
       model.delete(k);
       expectAgrees(index, model, [...tail, ...head]);
     }
+  });
+
+  it('tells apart keys whose hashes are equal, through probes, deletion and growth', () => {
+    // The hash mixes the key's low and high 32-bit halves by XOR first: k and (k XOR m) + m·2^32 hash alike.
+    const same = [1, 2 ** 32, 3 * 2 ** 32 + 2, 5 * 2 ** 32 + 4];
+    expect(new Set(same.map((k) => homeOf(new OrderIndex(OrderKey.CLIENT_ORDER_ID, 1 << 20), k))).size).toBe(1);
+    const index = new OrderIndex(OrderKey.CLIENT_ORDER_ID, 4);
+    const model = new Map<number, RestingOrder>();
+    same.forEach((k, i) => {
+      const o = order(i + 1, k);
+      index.add(o); // four keys in a 4-slot table: it grows twice on the way
+      model.set(k, o);
+      expectAgrees(index, model, same);
+    });
+    for (const k of [same[1]!, same[0]!, same[3]!]) {
+      expect(index.delete(k)).toBe(true);
+      model.delete(k);
+      expectAgrees(index, model, same);
+    }
+    expect(index.get(same[2]!)).toBe(model.get(same[2]!));
+  });
+});
+
+describe('OrderIdIndex (the newest ids by the id itself, older ones hashed)', () => {
+  it('agrees with a Map as the window moves on: long-lived orders move to the hash part and stay findable', () => {
+    const rand = prng(11);
+    const index = new OrderIdIndex(4);
+    const model = new Map<number, RestingOrder>();
+    const live: number[] = [];
+    for (let id = 1; id <= 300_000; id++) {
+      const o = order(id, 0);
+      index.add(o);
+      model.set(id, o);
+      live.push(id);
+      // Most orders go soon; about one in fifty stays (a GTC order far from the price).
+      if (rand() < 0.98) {
+        const at = live.length - 1 - Math.floor(rand() * Math.min(live.length, 50));
+        const gone = live[at]!;
+        live[at] = live[live.length - 1]!;
+        live.pop();
+        if (!index.delete(gone) || index.delete(gone)) throw new Error(`id ${gone}: deleted not exactly once`);
+        model.delete(gone);
+      }
+      if (id % 49_999 === 0) expectAgrees(index, model, [id - 70_000, id - 1, id + 1, id + 70_000]);
+    }
+    expectAgrees(index, model, []);
+    // The oldest survivors are in the hash part by now, and go from there.
+    const oldest = Math.min(...model.keys());
+    expect(oldest).toBeLessThan(300_000 - (1 << 16));
+    expect(index.delete(oldest)).toBe(true);
+    model.delete(oldest);
+    expectAgrees(index, model, [oldest]);
+  });
+
+  it('takes ids in any order (a snapshot restores orders in book order) and jumps of more than a window', () => {
+    const rand = prng(5);
+    const index = new OrderIdIndex(4);
+    const model = new Map<number, RestingOrder>();
+    const ids = new Set<number>();
+    while (ids.size < 5_000) ids.add(1 + Math.floor(rand() * 2_000_000));
+    ids.add(2 ** 40); // far above everything: the window jumps and sweeps once
+    for (const id of ids) {
+      const o = order(id, 0);
+      index.add(o);
+      model.set(id, o);
+    }
+    expectAgrees(index, model, [0, 3, 2 ** 40 + 1, 2 ** 53 - 1]);
+    for (const id of [...ids].slice(0, 2_500)) {
+      expect(index.delete(id)).toBe(true);
+      model.delete(id);
+    }
+    expectAgrees(index, model, ids);
+  });
+
+  it('finds nothing for a key that is no order id: not an integer, zero, negative, above the window', () => {
+    const index = new OrderIdIndex();
+    const o = order(1, 0);
+    index.add(o);
+    expect(index.get(1)).toBe(o);
+    for (const k of [1.5, 1 + 2 ** 16, 0, -1, Number.NaN, 2 ** 53]) {
+      expect(index.get(k)).toBeUndefined();
+      expect(index.delete(k)).toBe(false);
+    }
+    expect(index.size).toBe(1);
   });
 });

@@ -11,23 +11,15 @@ export type OrderKey = (typeof OrderKey)[keyof typeof OrderKey];
  *
  * Written here rather than using a Map (or the generic IntMap) for memory, measured
  * (bench/resting-memory.bench.ts): the key is read from the order, so a slot is one
- * 8-byte reference and a 4-byte hash instead of a reference and a float key, and the
- * table runs at up to half full instead of a quarter. Both indexes together cost
- * 40–75 bytes per resting order instead of ~190 (issue 21's budget is 200 bytes for
- * everything).
- *
- * Each slot keeps its key's 32-bit hash beside the order (`hashes`): a probe compares
- * hashes and reads an order only when they match, and deletion's backward shift and
- * growth find an entry's home from its hash. Without it every occupied slot a probe
- * passed, and every entry a deletion shifted, read a key out of its order object: a cache
- * miss each with a deep book (500k resting orders), where most of those orders are cold.
- * Allocates nothing once grown. Iteration order is not defined, so nothing that must be
- * deterministic iterates it.
+ * 8-byte reference instead of a reference and a float key, and the table runs at up to
+ * half full instead of a quarter. Both indexes together cost 30–60 bytes per resting
+ * order instead of ~190 (issue 21's budget is 200 bytes for everything). A probe that
+ * passes other orders reads their key from them; with at most half the slots used the
+ * runs stay short. Allocates nothing once grown. Iteration order is not defined, so
+ * nothing that must be deterministic iterates it.
  */
 export class OrderIndex {
   private slots: (RestingOrder | undefined)[];
-  /** The hash of the key of the order in the same slot (stale where the slot is empty). */
-  private hashes: Int32Array;
   private mask: number;
   size = 0;
 
@@ -38,7 +30,6 @@ export class OrderIndex {
     let n = 4;
     while (n < initialSlots) n *= 2;
     this.slots = new Array<RestingOrder | undefined>(n);
-    this.hashes = new Int32Array(n);
     this.mask = n - 1;
   }
 
@@ -46,21 +37,19 @@ export class OrderIndex {
     return this.key === OrderKey.ORDER_ID ? order.orderId : order.clientOrderId;
   }
 
-  /** A key's 32-bit hash; its home slot is `hash & mask`. */
-  private static hash(key: number): number {
+  private home(key: number): number {
     // Mixes both 32-bit halves of the key (client order ids may use all 53 bits). Even the
     // engine's sequential order ids are mixed: taken as they are, consecutive ids fill one
     // contiguous run of slots, and deletion's backward shift scans to the end of the run
     // (tried: the 500k-order deep-book bench went from seconds to over ten minutes).
     const h = Math.imul((key >>> 0) ^ ((key / 4294967296) >>> 0), 0x9e3779b1);
-    return h ^ (h >>> 15);
+    return (h ^ (h >>> 15)) & this.mask;
   }
 
   get(key: number): RestingOrder | undefined {
-    const h = OrderIndex.hash(key);
-    for (let i = h & this.mask; ; i = (i + 1) & this.mask) {
+    for (let i = this.home(key); ; i = (i + 1) & this.mask) {
       const order = this.slots[i];
-      if (order === undefined || (this.hashes[i] === h && this.keyOf(order) === key)) return order;
+      if (order === undefined || this.keyOf(order) === key) return order;
     }
   }
 
@@ -70,35 +59,28 @@ export class OrderIndex {
 
   /** Adds an order whose key is not in the index (the engine never indexes a key twice). */
   add(order: RestingOrder): void {
-    this.place(order, OrderIndex.hash(this.keyOf(order)));
-    if (++this.size * 2 > this.slots.length) this.grow();
-  }
-
-  private place(order: RestingOrder, h: number): void {
-    let i = h & this.mask;
+    let i = this.home(this.keyOf(order));
     while (this.slots[i] !== undefined) i = (i + 1) & this.mask;
     this.slots[i] = order;
-    this.hashes[i] = h;
+    if (++this.size * 2 > this.slots.length) this.grow();
   }
 
   /** Removes the order with `key`; false when there is none. */
   delete(key: number): boolean {
-    const h = OrderIndex.hash(key);
-    let i = h & this.mask;
+    let i = this.home(key);
     for (; ; i = (i + 1) & this.mask) {
       const order = this.slots[i];
       if (order === undefined) return false;
-      if (this.hashes[i] === h && this.keyOf(order) === key) break;
+      if (this.keyOf(order) === key) break;
     }
     // Backward shift: move later entries of the probe run into the hole when
     // their home slot does not lie (cyclically) between the hole and them.
     let hole = i;
     for (let j = (i + 1) & this.mask; this.slots[j] !== undefined; j = (j + 1) & this.mask) {
-      const home = this.hashes[j]! & this.mask;
-      const stays = hole <= j ? home > hole && home <= j : home > hole || home <= j;
+      const h = this.home(this.keyOf(this.slots[j]!));
+      const stays = hole <= j ? h > hole && h <= j : h > hole || h <= j;
       if (!stays) {
         this.slots[hole] = this.slots[j];
-        this.hashes[hole] = this.hashes[j]!;
         hole = j;
       }
     }
@@ -108,11 +90,10 @@ export class OrderIndex {
   }
 
   private grow(): void {
-    const slots = this.slots;
-    const hashes = this.hashes;
-    this.slots = new Array<RestingOrder | undefined>(slots.length * 2);
-    this.hashes = new Int32Array(slots.length * 2);
+    const old = this.slots;
+    this.slots = new Array<RestingOrder | undefined>(old.length * 2);
     this.mask = this.slots.length - 1;
-    for (let i = 0; i < slots.length; i++) if (slots[i] !== undefined) this.place(slots[i]!, hashes[i]!);
+    this.size = 0;
+    for (const order of old) if (order !== undefined) this.add(order);
   }
 }

@@ -3,7 +3,7 @@
  * "at least 0.6× a C++ price-time book measured on the same machine in the same run";
  * "500k resting orders within 0.6× of the 2k figure").
  *
- *   npm run bench:cpp -- [--ops 1000000] [--runs 5] [--seed 42] [--deep 500000] [--warmup 1]
+ *   npm run bench:cpp -- [--ops 1000000] [--runs 5] [--seed 42] [--deep 500000] [--warmup 1] [--profile]
  *
  * 1. Compiles bench/cpp/book.cpp with `g++ -O2 -std=c++17` into a temp dir (kept, by
  *    source hash, so later runs reuse it; bench/cpp/book-binary.ts, shared with
@@ -19,6 +19,10 @@
  *    fills (count, total qty, hash of (price, qty) in order, hash of (maker, taker)) must
  *    equal the engine's on the same stream, or the bench stops.
  *
+ * 4. --profile: after a variant's runs, one more PATX run of it under the V8 sampling
+ *    profiler, the 15 functions with the most self time (where PATX's time goes against
+ *    the C++ book's, and what a deep book adds).
+ *
  * Each figure is printed as a median with its runs and handed to the collector
  * (bench/measure-all.ts) as a `FIGURE` line with every run's value: ops/s of each side,
  * PATX / C++ of each pair (a C++ run and the PATX run after it), and deep ÷ default of
@@ -31,7 +35,7 @@ import { parseArgs } from 'node:util';
 import { EmbeddedEngine, RejectReason, type EngineEvent } from '../src/engine/index.js';
 import { compileBook, compilerDescription, cppOpsPerSec, runCpp, sameFills } from './cpp/book-binary.js';
 import { baseWorkload, buildStream, type Stream } from './cpp/export-workload.js';
-import { fmt, loadavg, median, reportFigure } from './support/figures.js';
+import { fmt, loadavg, median, printTopSelf, profiled, reportFigure } from './support/figures.js';
 import { runOps, WORKLOAD_START_MS } from './workload.js';
 
 const { values } = parseArgs({
@@ -41,6 +45,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '42' },
     deep: { type: 'string', default: '500000' },
     warmup: { type: 'string', default: '1' },
+    profile: { type: 'boolean', default: false },
   },
 });
 const OPS = Number(values.ops);
@@ -55,6 +60,10 @@ function spread(xs: readonly number[], f: (n: number) => string = fmt): string {
 
 /** PATX's in-process figure, as bench/engine.bench.ts measures it: setup (and prefill) untimed, then the ops. */
 function runPatx(stream: Stream): { opsPerSec: number; events: number } {
+  return runOps(preparedEngine(stream), stream.ops);
+}
+
+function preparedEngine(stream: Stream): EmbeddedEngine {
   const engine = new EmbeddedEngine(stream.limits, WORKLOAD_START_MS);
   const out: EngineEvent[] = [];
   for (const c of stream.setup) engine.submitInto(c, out);
@@ -62,7 +71,18 @@ function runPatx(stream: Stream): { opsPerSec: number; events: number } {
     engine.submitInto(c, out);
     out.length = 0;
   }
-  return runOps(engine, stream.ops);
+  return engine;
+}
+
+/** --profile: one more PATX run of the stream under the sampling profiler (setup and prefill outside it). */
+async function profilePatx(name: string, stream: Stream): Promise<void> {
+  const engine = preparedEngine(stream);
+  let opsPerSec = 0;
+  const profile = await profiled(() => {
+    opsPerSec = runOps(engine, stream.ops).opsPerSec;
+  });
+  console.log(`  CPU profile of one PATX run of ${name} (${fmt(opsPerSec)} ops/s under the profiler):`);
+  printTopSelf(profile, 15);
 }
 
 const REASON_NAMES = new Map<number, string>(Object.entries(RejectReason).map(([k, v]) => [v, k]));
@@ -75,7 +95,7 @@ interface VariantResult {
   patx: number[];
 }
 
-function runVariant(name: string, label: string, stream: Stream, bin: string, dir: string): VariantResult {
+async function runVariant(name: string, label: string, stream: Stream, bin: string, dir: string): Promise<VariantResult> {
   const file = path.join(dir, `${name}.bin`);
   writeFileSync(file, stream.bytes);
   const e = stream.engine;
@@ -103,6 +123,7 @@ function runVariant(name: string, label: string, stream: Stream, bin: string, di
   reportFigure(`C++ book, ${label}`, 'ops/s', cpp, 'higher');
   reportFigure(`PATX, ${label}`, 'ops/s', patx, 'higher');
   reportFigure(`PATX / C++ per pair, ${label}`, '×', ratios, 'higher');
+  if (values.profile) await profilePatx(name, stream);
   return { name, label, cpp, patx };
 }
 
@@ -116,8 +137,8 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-cpp-'));
   try {
     const results: VariantResult[] = [];
-    results.push(runVariant('default', 'default stream', buildStream(OPS, SEED, 0, base), bin, dir));
-    if (DEEP > 0) results.push(runVariant(`deep-${DEEP}`, `deep stream (${DEEP} resting)`, buildStream(OPS, SEED, DEEP, base), bin, dir));
+    results.push(await runVariant('default', 'default stream', buildStream(OPS, SEED, 0, base), bin, dir));
+    if (DEEP > 0) results.push(await runVariant(`deep-${DEEP}`, `deep stream (${DEEP} resting)`, buildStream(OPS, SEED, DEEP, base), bin, dir));
     if (results.length === 2) {
       const [d, deep] = results as [VariantResult, VariantResult];
       console.log(`\ndeep (${DEEP} resting) ÷ default, medians: PATX ${(median(deep.patx) / median(d.patx)).toFixed(2)}× (target ≥ 0.6×), C++ ${(median(deep.cpp) / median(d.cpp)).toFixed(2)}×`);

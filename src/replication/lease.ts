@@ -139,8 +139,8 @@ export class LeaderLease {
     if (e === undefined) return; // the bucket did not answer: the ttl check decides
     const holder = e !== null && e.operation === 'PUT' ? e.json<LeaseHolder>() : undefined;
     if (holder?.node === this.o.node && holder.epoch === this.epoch) {
+      // Not counted as renewed now: the standbys' ttl runs from when that write landed, earlier; the next renewal counts.
       this.revision = e!.revision;
-      this.lastRenewedMono = performance.now();
       return;
     }
     this.lose('another node holds the lease');

@@ -17,7 +17,9 @@ const BUSY_MS = 6;
 const SERIES = 7;
 /** Highest seq of the engine applied to market data. */
 const APPLIED_SEQ = 8;
-const ERRORS = 9;
+/** Set by the engine's thread when it closes market data (the one slot it writes): see `shuttingDown`. */
+const SHUTTING_DOWN = 9;
+const ERRORS = 10;
 
 /** Error names counted: the wire's ErrorCodes, and refusals at the HTTP upgrade. */
 const ERROR_NAMES: readonly string[] = [...Object.keys(wire.ErrorCode).filter((k) => Number.isNaN(Number(k))), 'TOO_MANY_CONNECTIONS'];
@@ -90,6 +92,20 @@ export class MarketDataCounters implements SocketCounters {
   }
   set appliedSeq(n: number) {
     this.slots[APPLIED_SEQ] = n;
+  }
+
+  /**
+   * Market data is being closed. Written by the engine's thread before it sends the close
+   * message, read by the market-data thread while it handles client frames: a thread busy
+   * with a flood of requests (thousands of subscribers re-subscribing, each answered with a
+   * snapshot) sees the flag at once, where the message waits until its current turn of the
+   * event loop has handled every frame already received, which took past the close limit.
+   */
+  get shuttingDown(): boolean {
+    return this.slots[SHUTTING_DOWN] === 1;
+  }
+  set shuttingDown(on: boolean) {
+    this.slots[SHUTTING_DOWN] = on ? 1 : 0;
   }
 
   error(name: string): void {

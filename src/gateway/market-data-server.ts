@@ -76,6 +76,7 @@ export class MarketDataServer implements FeedRingVisitor {
         closed: (c) => this.onClose(c),
         frame: (c, frame, requestId) => this.onFrame(c, frame, requestId),
       },
+      shuttingDown: () => this.counters.shuttingDown,
     });
   }
 

@@ -68,6 +68,8 @@ export class MarketDataThread {
   /** `close` was called: no more seeds. */
   private closing = false;
   private exited = false;
+  /** `close` had to stop the thread (it did not end by itself within CLOSE_LIMIT_MS). */
+  private stopped = false;
   private boundPort = 0;
   /** Market data started over from a fresh seed (for /metrics). */
   resets = 0;
@@ -76,7 +78,10 @@ export class MarketDataThread {
 
   /** For /readyz: the thread running, resetting (subscribers reconnecting), or gone. */
   health(): ComponentHealth {
-    if (this.exited) return { state: this.closing ? 'disabled' : 'failed', detail: this.closing ? 'closed' : 'the market-data thread ended' };
+    if (this.exited) {
+      if (!this.closing) return { state: 'failed', detail: 'the market-data thread ended' };
+      return { state: 'disabled', detail: this.stopped ? `stopped: it did not end within ${CLOSE_LIMIT_MS} ms of the close` : 'closed' };
+    }
     if (this.resetting) return { state: 'degraded', detail: `restarting from a fresh seed (resets so far: ${this.resets})` };
     return { state: 'ok', detail: `port ${this.boundPort}, resets ${this.resets}` };
   }
@@ -154,10 +159,13 @@ export class MarketDataThread {
         resolve(true);
       });
     });
+    // Seen by the thread at once, even mid-way through a flood of requests (the message is not).
+    this.counters.shuttingDown = true;
     this.tell({ type: 'close', code: 1001, reason: 'server shutting down' });
     if (!(await ended)) {
       // Stopping it with sockets open aborts the process (market-data-worker.ts says why): only a hung thread gets here.
       this.log.error({ limitMs: CLOSE_LIMIT_MS }, 'the market-data thread did not end; stopping it');
+      this.stopped = true;
       await this.worker.terminate();
     }
   }

@@ -50,6 +50,8 @@ export interface SocketEndpointOptions {
   log: Logger;
   clock: () => number;
   handler: EndpointHandler;
+  /** When true, client frames are dropped unread: the server is closing (MarketDataCounters.shuttingDown). */
+  shuttingDown?: () => boolean;
 }
 
 export class SocketEndpoint {
@@ -65,6 +67,7 @@ export class SocketEndpoint {
   private readonly clock: () => number;
   private readonly handler: EndpointHandler;
   private readonly endpoint: Endpoint;
+  private readonly shuttingDown: () => boolean;
 
   constructor(options: SocketEndpointOptions) {
     this.config = options.config;
@@ -73,6 +76,7 @@ export class SocketEndpoint {
     this.clock = options.clock;
     this.handler = options.handler;
     this.endpoint = options.endpoint;
+    this.shuttingDown = options.shuttingDown ?? ((): boolean => false);
     options.app.ws<SocketData>(options.path, {
       compression: uWS.DISABLED,
       // Frames over our limit are refused with a reason (onMessage); uWS drops the
@@ -121,7 +125,7 @@ export class SocketEndpoint {
 
   private onMessage(ws: uWS.WebSocket<SocketData>, message: ArrayBuffer, isBinary: boolean): void {
     const c = ws.getUserData().connection;
-    if (c === undefined || c.closed) return;
+    if (c === undefined || c.closed || this.shuttingDown()) return;
     const now = this.clock();
     const monoNow = performance.now();
     c.lastReceivedMonoMs = monoNow;

@@ -9,13 +9,12 @@
  * Raw TCP WebSocket clients, so reading can really stop. (The report's 4 KiB receive
  * buffers cannot be set from Node; loopback's larger buffers only delay the cut.)
  */
-import { randomBytes } from 'node:crypto';
-import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandKind, OrderType, Role, SelfTradePrevention, Side, SYSTEM_ACTOR, TimeInForce } from '../../src/engine/index.js';
 import { wire } from '../../src/client/index.js';
 import { startGatewayFixture, type GatewayFixture } from '../support/gateway-fixture.js';
 import { until } from '../support/exchange-fixture.js';
+import { rawMarketClient, wsFrame } from '../support/raw-market-client.js';
 
 const LIMIT_BYTES = Number(process.env.XL ?? 256 * 1024);
 const LEVELS = 1_500;
@@ -41,36 +40,6 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(() => fx.stop());
-
-/** A WebSocket client over a raw socket: the handshake, then frames written by hand. */
-async function rawMarketClient(url: string): Promise<Socket> {
-  const { hostname, port, pathname } = new URL(url);
-  const socket = connect(Number(port), hostname);
-  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
-  socket.write(`GET ${pathname} HTTP/1.1\r\nHost: ${hostname}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
-  await new Promise<void>((resolve) => {
-    let head = '';
-    const onData = (chunk: Buffer): void => {
-      head += chunk.toString('latin1');
-      if (head.includes('\r\n\r\n')) {
-        socket.off('data', onData);
-        resolve();
-      }
-    };
-    socket.on('data', onData);
-  });
-  socket.on('error', () => undefined); // the server cuts it: expected
-  return socket;
-}
-
-/** A masked binary WebSocket frame (client to server). */
-function wsFrame(payload: Uint8Array): Buffer {
-  const mask = randomBytes(4);
-  const head = payload.length < 126 ? Buffer.from([0x82, 0x80 | payload.length]) : Buffer.from([0x82, 0x80 | 126, payload.length >> 8, payload.length & 0xff]);
-  const body = Buffer.from(payload);
-  for (let i = 0; i < body.length; i++) body[i]! ^= mask[i % 4]!;
-  return Buffer.concat([head, mask, body]);
-}
 
 describe('slow consumers', () => {
   it('clients that re-subscribe to a deep book and never read are all cut (SLOW_CONSUMER), counted, and released by the server although they never read', async () => {

@@ -1,0 +1,37 @@
+/**
+ * A market-data client over a raw TCP socket: the WebSocket handshake, then frames written
+ * by hand, so that a test can really stop reading (`socket.pause()`), which the `ws`
+ * client cannot be made to do. For the slow-consumer and shutdown tests.
+ */
+import { randomBytes } from 'node:crypto';
+import { connect, type Socket } from 'node:net';
+
+/** A WebSocket client over a raw socket: the handshake, then frames written by hand. */
+export async function rawMarketClient(url: string): Promise<Socket> {
+  const { hostname, port, pathname } = new URL(url);
+  const socket = connect(Number(port), hostname);
+  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+  socket.write(`GET ${pathname} HTTP/1.1\r\nHost: ${hostname}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+  await new Promise<void>((resolve) => {
+    let head = '';
+    const onData = (chunk: Buffer): void => {
+      head += chunk.toString('latin1');
+      if (head.includes('\r\n\r\n')) {
+        socket.off('data', onData);
+        resolve();
+      }
+    };
+    socket.on('data', onData);
+  });
+  socket.on('error', () => undefined); // the server cuts it: expected
+  return socket;
+}
+
+/** A masked binary WebSocket frame (client to server). */
+export function wsFrame(payload: Uint8Array): Buffer {
+  const mask = randomBytes(4);
+  const head = payload.length < 126 ? Buffer.from([0x82, 0x80 | payload.length]) : Buffer.from([0x82, 0x80 | 126, payload.length >> 8, payload.length & 0xff]);
+  const body = Buffer.from(payload);
+  for (let i = 0; i < body.length; i++) body[i]! ^= mask[i % 4]!;
+  return Buffer.concat([head, mask, body]);
+}

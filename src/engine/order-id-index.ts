@@ -44,10 +44,6 @@ export class OrderIdIndex {
     return this.older.get(orderId);
   }
 
-  has(orderId: number): boolean {
-    return this.get(orderId) !== undefined;
-  }
-
   /** Adds an order whose id is not in the index (the engine never indexes an id twice). */
   add(order: RestingOrder): void {
     const id = order.orderId;

@@ -15,9 +15,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'node:net';
-import { CommandKind, OrderType, Role, SelfTradePrevention, Side, SYSTEM_ACTOR, TimeInForce } from '../../src/engine/index.js';
 import { wire } from '../../src/client/index.js';
-import { startGatewayFixture, type GatewayFixture } from '../support/gateway-fixture.js';
+import { restDeepBook, startGatewayFixture, type GatewayFixture } from '../support/gateway-fixture.js';
 import { rawMarketClient, wsFrame } from '../support/raw-market-client.js';
 
 const CLIENTS = 500;
@@ -27,19 +26,7 @@ let clients: Socket[] = [];
 
 beforeAll(async () => {
   fx = await startGatewayFixture({ maxBackpressureBytes: 256 * 1024 * 1024, maxMessagesPerSecond: 100_000 });
-  const opened = await fx.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.CONSUMER, address: '' });
-  const consumer = (opened.events[0] as { accountId: number }).accountId;
-  await fx.fund(consumer, 1_000_000);
-  const { minPriceMicros, tickMicros } = fx.service.engine.series[fx.seriesId]!.spec;
-  // One resting bid per price level: every snapshot of the book is tens of KB.
-  await Promise.all(
-    Array.from({ length: LEVELS }, (_, i) =>
-      fx.submit({
-        kind: CommandKind.NEW_ORDER, actor: consumer, seriesId: fx.seriesId, clientOrderId: i + 1, side: Side.BUY, orderType: OrderType.LIMIT,
-        tif: TimeInForce.GTC, priceMicros: minPriceMicros + i * tickMicros, qty: 1, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST,
-      }),
-    ),
-  );
+  await restDeepBook(fx, LEVELS);
 }, 60_000);
 
 afterAll(() => {

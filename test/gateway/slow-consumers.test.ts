@@ -10,9 +10,8 @@
  * buffers cannot be set from Node; loopback's larger buffers only delay the cut.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CommandKind, OrderType, Role, SelfTradePrevention, Side, SYSTEM_ACTOR, TimeInForce } from '../../src/engine/index.js';
 import { wire } from '../../src/client/index.js';
-import { startGatewayFixture, type GatewayFixture } from '../support/gateway-fixture.js';
+import { restDeepBook, startGatewayFixture, type GatewayFixture } from '../support/gateway-fixture.js';
 import { until } from '../support/exchange-fixture.js';
 import { rawMarketClient, wsFrame } from '../support/raw-market-client.js';
 
@@ -23,20 +22,7 @@ let fx: GatewayFixture;
 
 beforeAll(async () => {
   fx = await startGatewayFixture({ maxBackpressureBytes: LIMIT_BYTES, maxMessagesPerSecond: Number(process.env.XR ?? 100_000) });
-  const opened = await fx.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.CONSUMER, address: '' });
-  const consumer = (opened.events[0] as { accountId: number }).accountId;
-  await fx.fund(consumer, 1_000_000);
-  const series = fx.service.engine.series[fx.seriesId]!;
-  const { minPriceMicros, tickMicros } = series.spec;
-  // One resting bid per price level: a book ~1,500 levels deep.
-  await Promise.all(
-    Array.from({ length: LEVELS }, (_, i) =>
-      fx.submit({
-        kind: CommandKind.NEW_ORDER, actor: consumer, seriesId: fx.seriesId, clientOrderId: i + 1, side: Side.BUY, orderType: OrderType.LIMIT,
-        tif: TimeInForce.GTC, priceMicros: minPriceMicros + i * tickMicros, qty: 1, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST,
-      }),
-    ),
-  );
+  await restDeepBook(fx, LEVELS);
 }, 60_000);
 
 afterAll(() => fx.stop());

@@ -17,7 +17,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { wire, type patx } from '../proto/index.js';
-import { FrameSocket, type FrameSocketOptions, type ServerFrame } from './frame-socket.js';
+import { FrameSocket, PatxRequestError, type FrameSocketOptions, type ServerFrame } from './frame-socket.js';
 import { LocalBook, type BookProblem } from './local-book.js';
 
 const Channel = wire.Channel;
@@ -48,6 +48,9 @@ export interface MarketDataEvents {
   gap: [seriesId: number, channel: patx.v1.Channel, expectedSeq: number, gotSeq: number];
   closed: [code: number, reason: string];
 }
+
+/** How long a resync refused for the snapshot budget waits before it asks again (the budget refills within a second). */
+const RESYNC_RETRY_MS = 1_000;
 
 export class MarketDataClient extends EventEmitter<MarketDataEvents> {
   private readonly books = new Map<number, LocalBook>();
@@ -213,7 +216,20 @@ export class MarketDataClient extends EventEmitter<MarketDataEvents> {
     book.seq = -1;
     void this.socket
       .request({ unsubscribe: { seriesId: book.seriesId, channels: [Channel.BOOK] } })
-      .then(() => this.socket.request({ subscribe: { seriesId: book.seriesId, channels: [Channel.BOOK] } }))
+      .then(() => this.resubscribeBook(book.seriesId))
       .catch(() => undefined); // the connection closed; 'closed' tells the owner
+  }
+
+  /** Subscribes a book again; a refusal for the connection's snapshot budget (RATE_LIMITED) is retried a second later. */
+  private async resubscribeBook(seriesId: number): Promise<void> {
+    for (;;) {
+      try {
+        await this.socket.request({ subscribe: { seriesId, channels: [Channel.BOOK] } });
+        return;
+      } catch (error) {
+        if (!(error instanceof PatxRequestError) || error.code !== 'RATE_LIMITED') throw error;
+        await new Promise((resolve) => setTimeout(resolve, RESYNC_RETRY_MS));
+      }
+    }
   }
 }

@@ -57,6 +57,15 @@ export const gatewayConfigSchema = z
     marketDataIntervalMs: z.number().int().min(0).max(10_000).default(100),
     /** Streams one market-data connection may subscribe to. */
     maxSubscriptionsPerConnection: positiveInt.default(2_000),
+    /**
+     * Snapshot levels one market-data connection may be sent per second (a token bucket of
+     * this size; a book or quote snapshot costs its levels, any other snapshot 1). Every
+     * subscribe, a repeated one too, is answered with a snapshot built on the market-data
+     * thread, so without this one client re-subscribing to a deep book could make the
+     * thread send hundreds of MB per second and slow every other subscriber. A subscribe
+     * over the budget is refused with RATE_LIMITED and changes nothing.
+     */
+    maxSnapshotLevelsPerSecond: positiveInt.max(100_000_000).default(200_000),
     /** Chain id named in the text a wallet signs, so a signature for one network is no good on another. */
     chainId: positiveInt.default(31_337),
     /**

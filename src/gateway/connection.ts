@@ -45,8 +45,9 @@ export class Connection {
   address = '';
   cancelOnDisconnect = false;
 
-  // Market data: topics subscribed
+  // Market data: topics subscribed, and the budget for the snapshots subscribes are answered with
   readonly topics = new Set<string>();
+  readonly snapshotBudget: MessageThrottle;
 
   constructor(
     readonly id: number,
@@ -54,11 +55,13 @@ export class Connection {
     readonly ws: WebSocket<SocketData>,
     nowMs: number,
     maxMessagesPerSecond: number,
+    maxSnapshotLevelsPerSecond: number,
   ) {
     this.lastReceivedMonoMs = performance.now();
     this.lastSentMonoMs = this.lastReceivedMonoMs;
     // On the service's clock (tests drive it); MessageThrottle copes with a step back.
     this.throttle = new MessageThrottle(maxMessagesPerSecond, nowMs);
+    this.snapshotBudget = new MessageThrottle(maxSnapshotLevelsPerSecond, nowMs);
   }
 
   get active(): boolean {

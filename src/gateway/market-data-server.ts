@@ -74,7 +74,7 @@ export class MarketDataServer implements FeedRingVisitor {
       handler: {
         opened: () => this.counters.connections++,
         closed: (c) => this.onClose(c),
-        frame: (c, frame, requestId) => this.onFrame(c, frame, requestId),
+        frame: (c, frame, requestId, nowMs) => this.onFrame(c, frame, requestId, nowMs),
       },
       shuttingDown: () => this.counters.shuttingDown,
     });
@@ -170,10 +170,10 @@ export class MarketDataServer implements FeedRingVisitor {
 
   // ------------------------------------------------------------ requests
 
-  private onFrame(c: Connection, frame: ClientFrame, requestId: number): void {
+  private onFrame(c: Connection, frame: ClientFrame, requestId: number, nowMs: number): void {
     switch (frame.body) {
       case 'subscribe':
-        return this.subscribe(c, frame.subscribe!, requestId);
+        return this.subscribe(c, frame.subscribe!, requestId, nowMs);
       case 'unsubscribe':
         return this.unsubscribe(c, frame.unsubscribe!, requestId);
       case 'seriesQuery':
@@ -190,8 +190,8 @@ export class MarketDataServer implements FeedRingVisitor {
     );
   }
 
-  private subscribe(c: Connection, m: patx.v1.ISubscribe, requestId: number): void {
-    if (isContractRequest(m)) return this.subscribeCurve(c, m, requestId);
+  private subscribe(c: Connection, m: patx.v1.ISubscribe, requestId: number, nowMs: number): void {
+    if (isContractRequest(m)) return this.subscribeCurve(c, m, requestId, nowMs);
     const seriesId = wireInt(m.seriesId, 'series_id', 1);
     const channels = channelsOf(m.channels);
     if (!this.feed.hasSeries(seriesId)) throw new WireError(ErrorCode.SERIES_NOT_FOUND, `no series ${seriesId}`, 'series_id');
@@ -202,6 +202,9 @@ export class MarketDataServer implements FeedRingVisitor {
     if (c.topics.size + added.length > this.config.maxSubscriptionsPerConnection) {
       throw new WireError(ErrorCode.TOO_MANY_SUBSCRIPTIONS, `at most ${this.config.maxSubscriptionsPerConnection} streams per connection`);
     }
+    let snapshotLevels = 0;
+    for (const ch of channels) snapshotLevels += this.feed.snapshotLevels(seriesId, ch);
+    this.spendSnapshotBudget(c, snapshotLevels, nowMs);
     // Publish what is pending first, then subscribe and snapshot in one synchronous step:
     // the snapshot is the state at the stream's seq, every later publish reaches this
     // socket after it, and none published before is missed.
@@ -220,13 +223,15 @@ export class MarketDataServer implements FeedRingVisitor {
   }
 
   /** A contract's FORWARD_CURVE: Subscribed (with the curve's seq), then the curve as last published, then each new one. */
-  private subscribeCurve(c: Connection, m: patx.v1.ISubscribe, requestId: number): void {
+  private subscribeCurve(c: Connection, m: patx.v1.ISubscribe, requestId: number, nowMs: number): void {
     const curve = this.curveOf(m);
     const t = curveTopic(curve.curveId);
-    if (!c.topics.has(t)) {
-      if (c.topics.size + 1 > this.config.maxSubscriptionsPerConnection) {
-        throw new WireError(ErrorCode.TOO_MANY_SUBSCRIPTIONS, `at most ${this.config.maxSubscriptionsPerConnection} streams per connection`);
-      }
+    const added = !c.topics.has(t);
+    if (added && c.topics.size + 1 > this.config.maxSubscriptionsPerConnection) {
+      throw new WireError(ErrorCode.TOO_MANY_SUBSCRIPTIONS, `at most ${this.config.maxSubscriptionsPerConnection} streams per connection`);
+    }
+    this.spendSnapshotBudget(c, 1, nowMs);
+    if (added) {
       // As for a series: what is pending goes out first, so the snapshot is the curve at its seq.
       this.feed.publishCurve(curve.curveId);
       c.ws.subscribe(t);
@@ -237,6 +242,15 @@ export class MarketDataServer implements FeedRingVisitor {
     this.endpoint.send(c, { requestId, subscribed: { contract: curve.contract, streams } });
     const snapshot = this.feed.curveSnapshot(curve.curveId);
     if (snapshot !== undefined) this.endpoint.send(c, snapshot);
+  }
+
+  /** Refuses (RATE_LIMITED, nothing done) a subscribe whose snapshot the connection's budget cannot pay for now. */
+  private spendSnapshotBudget(c: Connection, levels: number, nowMs: number): void {
+    if (c.snapshotBudget.take(nowMs, levels)) return;
+    throw new WireError(
+      ErrorCode.RATE_LIMITED,
+      `over ${this.config.maxSnapshotLevelsPerSecond} snapshot levels per second (this snapshot: ${levels}); nothing was done, subscribe again later`,
+    );
   }
 
   private unsubscribeCurve(c: Connection, m: patx.v1.IUnsubscribe, requestId: number): void {

@@ -468,6 +468,15 @@ export class MarketFeed {
     }
   }
 
+  /** What a subscriber's snapshot of a stream costs its connection's snapshot budget: its levels (a book, quotes), else 1. */
+  snapshotLevels(seriesId: number, channel: Channel): number {
+    const f = this.feeds.get(seriesId);
+    if (f === undefined) return 1;
+    if (channel === Channel.BOOK) return Math.max(1, f.bids.size + f.asks.size);
+    if (channel === Channel.QUOTES) return Math.max(1, f.quoteBids.size + f.quoteAsks.size);
+    return 1;
+  }
+
   /** The best levels of a series' book as the feed holds it (tests compare it with the engine's). */
   depth(seriesId: number, maxLevels: number): { bids: Array<{ priceMicros: number; qty: number }>; asks: Array<{ priceMicros: number; qty: number }> } {
     const f = this.feeds.get(seriesId);

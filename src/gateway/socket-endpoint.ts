@@ -109,7 +109,7 @@ export class SocketEndpoint {
 
   private onOpen(ws: uWS.WebSocket<SocketData>): void {
     const now = this.clock();
-    const c = new Connection(this.nextConnectionId++, this.endpoint, ws, now, this.config.maxMessagesPerSecond);
+    const c = new Connection(this.nextConnectionId++, this.endpoint, ws, now, this.config.maxMessagesPerSecond, this.config.maxSnapshotLevelsPerSecond);
     ws.getUserData().connection = c;
     this.connections.add(c);
     this.handler.opened(c, now);

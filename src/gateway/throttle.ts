@@ -16,8 +16,12 @@ export class MessageThrottle {
     this.lastRefillMs = nowMs;
   }
 
-  /** Takes a token if there is one. */
-  take(nowMs: number): boolean {
+  /**
+   * Takes `cost` tokens if there are that many. A cost above the bucket's size passes
+   * when the bucket is full and leaves it in debt (refilled like any other deficit), so
+   * one large request is possible, only not often.
+   */
+  take(nowMs: number, cost = 1): boolean {
     if (nowMs > this.lastRefillMs) {
       this.tokens = Math.min(this.ratePerSecond, this.tokens + ((nowMs - this.lastRefillMs) * this.ratePerSecond) / 1000);
       this.lastRefillMs = nowMs;
@@ -25,8 +29,8 @@ export class MessageThrottle {
       // The clock stepped back: count from here, or the bucket would not refill until it caught up.
       this.lastRefillMs = nowMs;
     }
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
+    if (this.tokens < cost && this.tokens < this.ratePerSecond) return false;
+    this.tokens -= cost;
     return true;
   }
 }

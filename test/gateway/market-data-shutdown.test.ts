@@ -25,7 +25,7 @@ let fx: GatewayFixture;
 let clients: Socket[] = [];
 
 beforeAll(async () => {
-  fx = await startGatewayFixture({ maxBackpressureBytes: 256 * 1024 * 1024, maxMessagesPerSecond: 100_000 });
+  fx = await startGatewayFixture({ maxBackpressureBytes: 256 * 1024 * 1024, maxSnapshotLevelsPerSecond: 100_000_000, maxMessagesPerSecond: 100_000 });
   await restDeepBook(fx, LEVELS);
 }, 60_000);
 

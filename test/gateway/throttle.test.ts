@@ -17,4 +17,14 @@ describe('MessageThrottle', () => {
     expect(t.take(500)).toBe(false); // stepped back: no time has passed
     expect(t.take(600)).toBe(true); // 100 ms later on the new clock: one token
   });
+
+  it('charges a request its cost, and lets one larger than the bucket pass only from full, into debt', () => {
+    const t = new MessageThrottle(1_000, 1_000);
+    expect(t.take(1_000, 600)).toBe(true);
+    expect(t.take(1_000, 600)).toBe(false); // 400 left
+    expect(t.take(1_000, 400)).toBe(true);
+    expect(t.take(2_000, 5_000)).toBe(true); // full again: passes, 4,000 owed
+    expect(t.take(5_000, 1)).toBe(false); // 3 s later: still 1,000 short
+    expect(t.take(6_001, 1)).toBe(true);
+  });
 });

@@ -31,8 +31,15 @@ const MIN_WINDOW_GROWTH = 64;
  * for the demo terms, up to 1M; most series in a venue with thousands listed are quiet).
  */
 class BookSide {
-  /** Levels of indices base .. base + levels.length − 1. */
+  /** Levels of indices base .. base + levels.length − 1; undefined where no order rests. */
   levels: (Level | undefined)[] = [];
+  /**
+   * Emptied levels, for reuse: a side holds as many Level objects as it once had occupied
+   * levels at the same time, not one per price it ever used (over 1,000 busy series,
+   * 273k objects, 15 MB, before; bench:series), and the level it reuses is the one it freed
+   * last, most likely still in cache.
+   */
+  private readonly spare: Level[] = [];
   base = 0;
   readonly occupied: LevelBitset;
   /** Best level index, or -1 when the side is empty. */
@@ -74,7 +81,7 @@ class BookSide {
     if (slot < 0 || slot >= this.levels.length) slot = this.cover(i);
     let level = this.levels[slot];
     if (level === undefined) {
-      level = new Level();
+      level = this.spare.pop() ?? new Level();
       this.levels[slot] = level;
     }
     if (level.orderCount === 0) {
@@ -101,10 +108,12 @@ class BookSide {
     level.orderCount--;
     order.prev = null;
     order.next = null;
-    if (level.orderCount === 0) this.levelEmptied(i);
+    if (level.orderCount === 0) this.levelEmptied(i, level);
   }
 
-  private levelEmptied(i: number): void {
+  private levelEmptied(i: number, level: Level): void {
+    this.levels[i - this.base] = undefined;
+    this.spare.push(level);
     this.occupied.clear(i);
     if (i !== this.best) return;
     this.best = this.isBid ? this.occupied.prevAtOrBefore(i) : this.occupied.nextAtOrAfter(i);

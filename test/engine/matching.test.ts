@@ -850,4 +850,27 @@ describe('OrderBook level window', () => {
     expect(narrow.asks.levels.length).toBeLessThanOrEqual(128);
     expect(narrow.bestAskMicros()).toBe(2_000_000);
   });
+
+  it('keeps a level only while orders rest on it: a price used once holds nothing after, and an emptied level is reused', () => {
+    const book = new OrderBook(1_000, 1_000, 10_000_000);
+    const levelsHeld = (): Set<unknown> => new Set(book.bids.levels.filter((l) => l !== undefined));
+    // A mid that drifts: 1,000 prices used, never more than two levels at a time.
+    for (let k = 0; k < 1_000; k++) {
+      const a = rest(book, Side.BUY, 1_000_000 + k * 1_000, 2);
+      const b = rest(book, Side.BUY, 1_000_000 + k * 1_000, 2);
+      const c = rest(book, Side.BUY, 1_001_000 + k * 1_000, 1);
+      book.remove(a);
+      book.reduce(b, 1); // a level's quantity moved in place, then its last order leaves
+      book.remove(b);
+      book.remove(c);
+    }
+    expect(levelsHeld().size).toBe(0);
+    const first = rest(book, Side.BUY, 7_000_000, 3);
+    const [level] = levelsHeld();
+    book.remove(first);
+    rest(book, Side.BUY, 3_000_000, 4);
+    expect(levelsHeld()).toEqual(new Set([level])); // the same object, at another price
+    expect(book.depth(Side.BUY, 10)).toEqual([[3_000_000, 4, 1]]);
+    expect(book.bestBidMicros()).toBe(3_000_000);
+  });
 });

@@ -1,0 +1,256 @@
+/**
+ * A price-time book pair per series whose orders and levels are records in typed arrays
+ * (bench/book-alone.ts): what the same JavaScript gets when its storage is laid out as a
+ * C++ book's is, for issue 21's question of what a rewrite of the engine's storage could
+ * win over many series. A yardstick, not part of the exchange: GTC limit orders, IOC
+ * market remainders, cancels; no checks, no events.
+ *
+ * Layout. An order is 8 int32 (32 bytes, half a cache line): its record index, leaves,
+ * price (ticks), the previous and next order of its level (or -1), its book (series × 2 +
+ * which book) and side. A level is 4 int32: head, tail, order count, total quantity. Each
+ * book side keeps a window of level numbers over the prices it has used (int32, -1 where
+ * none rests, grown on demand as the engine's book does) and a LevelBitset; emptied levels
+ * and retired orders go to free lists. Orders are found by record index in one int32 array.
+ */
+import { LevelBitset } from '../src/engine/level-bitset.js';
+
+const ORDER_INTS = 8;
+const O_ID = 0;
+const O_LEAVES = 1;
+const O_PRICE = 2;
+const O_PREV = 3;
+const O_NEXT = 4;
+const O_BOOK = 5;
+const O_SIDE = 6; // 0 buy, 1 sell
+
+const LEVEL_INTS = 4;
+const L_HEAD = 0;
+const L_TAIL = 1;
+const L_COUNT = 2;
+const L_QTY = 3;
+
+const MIN_WINDOW_GROWTH = 64;
+
+class Side {
+  window = new Int32Array(0);
+  base = 0;
+  best = -1;
+  readonly occupied: LevelBitset;
+
+  constructor(
+    readonly size: number,
+    readonly isBid: boolean,
+  ) {
+    this.occupied = new LevelBitset(size);
+  }
+
+  /** The window slot of level index `i`, grown to cover it. */
+  slot(i: number): number {
+    const length = this.window.length;
+    if (i >= this.base && i < this.base + length) return i - this.base;
+    if (length === 0) {
+      this.base = Math.max(0, i - (MIN_WINDOW_GROWTH >>> 1));
+      this.window = new Int32Array(Math.min(MIN_WINDOW_GROWTH, this.size - this.base)).fill(-1);
+      return i - this.base;
+    }
+    const growth = Math.max(length, MIN_WINDOW_GROWTH);
+    const lo = i < this.base ? Math.max(0, Math.min(i, this.base - growth)) : this.base;
+    const hi = i >= this.base + length ? Math.min(this.size, Math.max(i + 1, this.base + length + growth)) : this.base + length;
+    const window = new Int32Array(hi - lo).fill(-1);
+    window.set(this.window, this.base - lo);
+    this.window = window;
+    this.base = lo;
+    return i - lo;
+  }
+
+  nextWorse(i: number): number {
+    return this.isBid ? this.occupied.prevAtOrBefore(i - 1) : this.occupied.nextAtOrAfter(i + 1);
+  }
+}
+
+export interface RecordFills {
+  onFill(makerId: number, takerId: number, priceTicks: number, qty: number): void;
+}
+
+export class RecordBooks {
+  private orders = new Int32Array(1 << 16);
+  private freeOrder = -1;
+  private orderTop = 0;
+  private levels = new Int32Array(1 << 14);
+  private freeLevel = -1;
+  private levelTop = 0;
+  /** Order slot by record index, -1 when none is live. */
+  private readonly byRecord: Int32Array;
+  /** Per book (series × 2 + which): its bid side and ask side. */
+  private readonly bids: Side[] = [];
+  private readonly asks: Side[] = [];
+  resting = 0;
+
+  constructor(
+    seriesCount: number,
+    private readonly minTicks: number,
+    maxTicks: number,
+    records: number,
+  ) {
+    const size = maxTicks - minTicks + 1;
+    for (let b = 0; b < seriesCount * 2; b++) {
+      this.bids.push(new Side(size, true));
+      this.asks.push(new Side(size, false));
+    }
+    this.byRecord = new Int32Array(records).fill(-1);
+  }
+
+  bestBid(book: number): number {
+    const s = this.bids[book]!;
+    return s.best < 0 ? -1 : s.best + this.minTicks;
+  }
+
+  bestAsk(book: number): number {
+    const s = this.asks[book]!;
+    return s.best < 0 ? -1 : s.best + this.minTicks;
+  }
+
+  /** Matches a new order, then rests what is left unless `immediate`. */
+  enter(book: number, record: number, isBuy: boolean, priceTicks: number, qty: number, immediate: boolean, fills: RecordFills): void {
+    let leaves = qty;
+    const opposite = isBuy ? this.asks[book]! : this.bids[book]!;
+    const limit = priceTicks - this.minTicks;
+    const orders = this.orders;
+    while (leaves > 0 && opposite.best >= 0 && (isBuy ? opposite.best <= limit : opposite.best >= limit)) {
+      const i = opposite.best;
+      const level = opposite.window[i - opposite.base]!;
+      const lv = level * LEVEL_INTS;
+      while (leaves > 0) {
+        const maker = this.levels[lv + L_HEAD]!;
+        if (maker < 0) break;
+        const m = maker * ORDER_INTS;
+        const q = Math.min(orders[m + O_LEAVES]!, leaves);
+        leaves -= q;
+        orders[m + O_LEAVES] = orders[m + O_LEAVES]! - q;
+        this.levels[lv + L_QTY] = this.levels[lv + L_QTY]! - q;
+        fills.onFill(orders[m + O_ID]!, record, i + this.minTicks, q);
+        if (orders[m + O_LEAVES] === 0) {
+          this.byRecord[orders[m + O_ID]!] = -1;
+          this.unlink(opposite, i, level, maker);
+          this.releaseOrder(maker);
+          if (this.levels[lv + L_COUNT] === 0) break; // the level went back to the free list
+        }
+      }
+    }
+    if (leaves === 0 || immediate) return;
+    const o = this.acquireOrder();
+    const at = o * ORDER_INTS;
+    const grownOrders = this.orders; // acquireOrder may have grown the array
+    grownOrders[at + O_ID] = record;
+    grownOrders[at + O_LEAVES] = leaves;
+    grownOrders[at + O_PRICE] = limit;
+    grownOrders[at + O_BOOK] = book;
+    grownOrders[at + O_SIDE] = isBuy ? 0 : 1;
+    this.append(isBuy ? this.bids[book]! : this.asks[book]!, limit, o);
+    this.byRecord[record] = o;
+    this.resting++;
+  }
+
+  /** Cancels the live order created by `record`; false when there is none. */
+  cancel(record: number): boolean {
+    const o = this.byRecord[record]!;
+    if (o < 0) return false;
+    this.byRecord[record] = -1;
+    const at = o * ORDER_INTS;
+    const book = this.orders[at + O_BOOK]!;
+    const side = this.orders[at + O_SIDE] === 0 ? this.bids[book]! : this.asks[book]!;
+    const i = this.orders[at + O_PRICE]!;
+    const level = side.window[i - side.base]!;
+    const lv = level * LEVEL_INTS;
+    this.levels[lv + L_QTY] = this.levels[lv + L_QTY]! - this.orders[at + O_LEAVES]!;
+    this.unlink(side, i, level, o);
+    this.releaseOrder(o);
+    return true;
+  }
+
+  private append(side: Side, i: number, o: number): void {
+    const slot = side.slot(i);
+    let level = side.window[slot]!;
+    if (level < 0) {
+      level = this.acquireLevel();
+      side.window[slot] = level;
+      side.occupied.set(i);
+      if (side.best < 0 || (side.isBid ? i > side.best : i < side.best)) side.best = i;
+    }
+    const lv = level * LEVEL_INTS;
+    const at = o * ORDER_INTS;
+    const tail = this.levels[lv + L_TAIL]!;
+    this.orders[at + O_PREV] = tail;
+    this.orders[at + O_NEXT] = -1;
+    if (tail >= 0) this.orders[tail * ORDER_INTS + O_NEXT] = o;
+    else this.levels[lv + L_HEAD] = o;
+    this.levels[lv + L_TAIL] = o;
+    this.levels[lv + L_COUNT] = this.levels[lv + L_COUNT]! + 1;
+    this.levels[lv + L_QTY] = this.levels[lv + L_QTY]! + this.orders[at + O_LEAVES]!;
+  }
+
+  /** Takes order `o` out of `level` (at index `i` of `side`); the level's quantity is already updated. */
+  private unlink(side: Side, i: number, level: number, o: number): void {
+    const at = o * ORDER_INTS;
+    const lv = level * LEVEL_INTS;
+    const prev = this.orders[at + O_PREV]!;
+    const next = this.orders[at + O_NEXT]!;
+    if (prev >= 0) this.orders[prev * ORDER_INTS + O_NEXT] = next;
+    else this.levels[lv + L_HEAD] = next;
+    if (next >= 0) this.orders[next * ORDER_INTS + O_PREV] = prev;
+    else this.levels[lv + L_TAIL] = prev;
+    this.resting--;
+    const count = this.levels[lv + L_COUNT]! - 1;
+    this.levels[lv + L_COUNT] = count;
+    if (count > 0) return;
+    side.window[i - side.base] = -1;
+    this.releaseLevel(level);
+    side.occupied.clear(i);
+    if (i === side.best) side.best = side.isBid ? side.occupied.prevAtOrBefore(i) : side.occupied.nextAtOrAfter(i);
+  }
+
+  private acquireOrder(): number {
+    if (this.freeOrder >= 0) {
+      const o = this.freeOrder;
+      this.freeOrder = this.orders[o * ORDER_INTS + O_NEXT]!;
+      return o;
+    }
+    if ((this.orderTop + 1) * ORDER_INTS > this.orders.length) {
+      const grown = new Int32Array(this.orders.length * 2);
+      grown.set(this.orders);
+      this.orders = grown;
+    }
+    return this.orderTop++;
+  }
+
+  private releaseOrder(o: number): void {
+    this.orders[o * ORDER_INTS + O_NEXT] = this.freeOrder;
+    this.freeOrder = o;
+  }
+
+  private acquireLevel(): number {
+    let level: number;
+    if (this.freeLevel >= 0) {
+      level = this.freeLevel;
+      this.freeLevel = this.levels[level * LEVEL_INTS + L_HEAD]!;
+    } else {
+      if ((this.levelTop + 1) * LEVEL_INTS > this.levels.length) {
+        const grown = new Int32Array(this.levels.length * 2);
+        grown.set(this.levels);
+        this.levels = grown;
+      }
+      level = this.levelTop++;
+    }
+    const lv = level * LEVEL_INTS;
+    this.levels[lv + L_HEAD] = -1;
+    this.levels[lv + L_TAIL] = -1;
+    this.levels[lv + L_COUNT] = 0;
+    this.levels[lv + L_QTY] = 0;
+    return level;
+  }
+
+  private releaseLevel(level: number): void {
+    this.levels[level * LEVEL_INTS + L_HEAD] = this.freeLevel;
+    this.freeLevel = level;
+  }
+}

@@ -51,6 +51,7 @@ const BENCHES: readonly BenchSpec[] = [
   { id: 'forwards', title: 'Forward delivery (issue 20)', script: 'bench:forwards', args: [], invocations: 1 },
   { id: 'cpp', title: 'Against a C++ book (issue 21)', script: 'bench:cpp', args: [], invocations: 1 },
   { id: 'series', title: 'Many series (issue 21)', script: 'bench:series', args: ['--profile'], invocations: 1 },
+  { id: 'book', title: 'The book alone over many series (issue 21)', script: 'bench:book', args: [], invocations: 1 },
   { id: 'resting', title: 'Memory per resting order (issue 21)', script: 'bench:resting', args: ['--breakdown'], invocations: 1 },
   { id: 'marking', title: 'Synthetics: marking 100,000 positions (issue 22)', script: 'bench:marking', args: [], invocations: 1 },
   { id: 'replication', title: 'Replication (issue 24)', script: 'bench:replication', args: [], invocations: 1 },

@@ -67,122 +67,112 @@ function header(bytes: Uint8Array): Header {
   return { prefill: view.getUint32(8, true), ops: view.getUint32(12, true), bandBps: view.getUint32(16, true), minTicks: view.getUint32(20, true), maxTicks: view.getUint32(24, true) };
 }
 
-/** One timed pass of the stream over `seriesCount` series, on fresh books; prices in ticks (a book of tick 1). */
-function runBookAlone(bytes: Uint8Array, seriesCount: number): BookRun {
-  const h = header(bytes);
-  const view = new DataView(bytes.buffer, bytes.byteOffset);
-  const broker = new Account(1, Role.BROKER, '', 8);
-  const customer = new Account(2, Role.CONSUMER, '', 8);
-  // Two books per series: 0 = the broker's asks and customers' bids, 1 = the broker's bids and customers' asks.
-  const books: OrderBook[][] = [];
-  const positions: Position[][] = [];
-  for (let s = 0; s < seriesCount; s++) {
-    books.push([new OrderBook(1, h.minTicks, h.maxTicks), new OrderBook(1, h.minTicks, h.maxTicks)]);
-    positions.push([new Position(s, customer), new Position(s, broker)]);
-  }
-  const pool = new OrderPool(Number.MAX_SAFE_INTEGER);
-  const index = new OrderIdIndex();
-  const fills = emptyFillSummary();
-  const listener: MatchListener = {
-    onTrade(maker: RestingOrder, taker: RestingOrder, qty: number): void {
-      addFill(fills, maker.priceMicros, qty, maker.orderId, taker.orderId);
-      if (maker.leavesQty === 0) {
-        index.delete(maker.orderId);
-        pool.release(maker);
-      }
-    },
-    onSelfTradeCancel(): void {
-      throw new Error('no self-trade in this stream: the broker and customers are on opposite sides of each book');
-    },
-    onSelfTradeDecrement(): void {
-      throw new Error('no self-trade in this stream');
-    },
-  };
-  const bookOf = (side: Side, isBroker: boolean): number => ((side === Side.BUY) === isBroker ? 1 : 0);
-  let rejects = 0;
-  let nextSeries = 0;
-
-  const enter = (rec: number, s: number, side: Side, isBroker: boolean, limit: number, qty: number, immediate: boolean): void => {
-    const pair = books[s]!;
-    if (isBroker && (side === Side.BUY ? pair[0]!.asks.best >= 0 && limit >= pair[0]!.bestAskMicros() : pair[1]!.bids.best >= 0 && limit <= pair[1]!.bestBidMicros())) {
-      rejects++;
-      return;
-    }
-    const book = pair[bookOf(side, isBroker)]!;
-    const order = pool.acquire();
-    order.orderId = rec;
-    order.resetBits(side);
-    order.priceMicros = limit;
-    order.cumQty = 0;
-    order.leavesQty = qty;
-    order.position = positions[s]![isBroker ? 1 : 0]!;
-    const limitIndex = book.indexOf(limit);
-    if (book.crosses(side, limitIndex) && book.match(order, limitIndex, listener) !== MatchStop.DONE) throw new Error('unexpected self-trade stop');
-    if (order.leavesQty === 0 || immediate) {
-      pool.release(order);
-      return;
-    }
-    book.rest(order);
-    index.add(order);
-  };
-
-  const end = h.prefill + h.ops;
-  const t0 = process.hrtime.bigint();
-  for (let rec = h.prefill; rec < end; rec++) {
-    const at = HEADER_BYTES + rec * RECORD_BYTES;
-    const kind = bytes[at]!;
-    if (kind === KIND_CANCEL) {
-      const order = index.get(view.getUint32(at + 12, true));
-      if (order === undefined) {
-        rejects++;
-        continue;
-      }
-      index.delete(order.orderId);
-      const isBroker = order.position.owner === broker;
-      books[order.position.seriesId]![bookOf(order.side, isBroker)]!.remove(order);
-      pool.release(order);
-      continue;
-    }
-    const side = bytes[at + 1] === 0 ? Side.BUY : Side.SELL;
-    const isBroker = bytes[at + 2] === 1;
-    const qty = view.getUint32(at + 8, true);
-    const s = nextSeries;
-    if (++nextSeries === seriesCount) nextSeries = 0;
-    if (kind === KIND_LIMIT) {
-      enter(rec, s, side, isBroker, view.getUint32(at + 4, true), qty, false);
-      continue;
-    }
-    if (kind !== KIND_MARKET) throw new Error(`bad record kind ${kind}`);
-    const book = books[s]![bookOf(side, isBroker)]!;
-    // The protection limit: best opposite price ± the band, rounded inward; nothing opposite, no order.
-    if (side === Side.BUY) {
-      if (book.asks.best < 0) {
-        rejects++;
-        continue;
-      }
-      const a = book.bestAskMicros();
-      enter(rec, s, side, isBroker, Math.min(a + Math.floor((a * h.bandBps) / 10_000), h.maxTicks), qty, true);
-    } else {
-      if (book.bids.best < 0) {
-        rejects++;
-        continue;
-      }
-      const a = book.bestBidMicros();
-      const band = Math.floor((a * h.bandBps) / 10_000);
-      enter(rec, s, side, isBroker, Math.max(a > band ? a - band : 0, h.minTicks), qty, true);
-    }
-  }
-  const ns = Number(process.hrtime.bigint() - t0);
-  return { ...fills, ns, rejects, resting: index.size };
+/**
+ * What the replay needs of a set of books, two per series: book `s * 2` holds the broker's
+ * asks and customers' bids, `s * 2 + 1` the broker's bids and customers' asks. Prices in
+ * ticks; -1 for an empty side.
+ */
+interface ReplayBooks {
+  bestBid(book: number): number;
+  bestAsk(book: number): number;
+  /** Matches a new order (its fills reported to the summary the books were made with), then rests the rest unless `immediate`. */
+  enter(book: number, record: number, isBuy: boolean, priceTicks: number, qty: number, immediate: boolean): void;
+  /** Cancels the live order `record` created; false when there is none. */
+  cancel(record: number): boolean;
+  readonly resting: number;
 }
 
-/** The same pass on the typed-array book of bench/record-book.ts. */
-function runRecordBook(bytes: Uint8Array, seriesCount: number): BookRun {
+/** PATX's own book, order pool and order-id index (src/engine), driven as the engine drives them, nothing else. */
+class EngineBooks implements ReplayBooks {
+  private readonly books: OrderBook[] = [];
+  /** A position per (customer or broker, series): an order's owner and series, as in the engine. */
+  private readonly positions: Position[] = [];
+  private readonly broker = new Account(1, Role.BROKER, '', 8);
+  private readonly pool = new OrderPool(Number.MAX_SAFE_INTEGER);
+  private readonly index = new OrderIdIndex();
+  private readonly listener: MatchListener;
+
+  constructor(seriesCount: number, minTicks: number, maxTicks: number, fills: FillSummary) {
+    const customer = new Account(2, Role.CONSUMER, '', 8);
+    for (let s = 0; s < seriesCount; s++) {
+      this.books.push(new OrderBook(1, minTicks, maxTicks), new OrderBook(1, minTicks, maxTicks));
+      this.positions.push(new Position(s, customer), new Position(s, this.broker));
+    }
+    const { index, pool } = this;
+    this.listener = {
+      onTrade(maker: RestingOrder, taker: RestingOrder, qty: number): void {
+        addFill(fills, maker.priceMicros, qty, maker.orderId, taker.orderId);
+        if (maker.leavesQty === 0) {
+          index.delete(maker.orderId);
+          pool.release(maker);
+        }
+      },
+      onSelfTradeCancel(): void {
+        throw new Error('no self-trade in this stream: the broker and customers are on opposite sides of each book');
+      },
+      onSelfTradeDecrement(): void {
+        throw new Error('no self-trade in this stream');
+      },
+    };
+  }
+
+  get resting(): number {
+    return this.index.size;
+  }
+
+  bestBid(book: number): number {
+    const b = this.books[book]!;
+    return b.bids.best < 0 ? -1 : b.bestBidMicros();
+  }
+
+  bestAsk(book: number): number {
+    const b = this.books[book]!;
+    return b.asks.best < 0 ? -1 : b.bestAskMicros();
+  }
+
+  enter(book: number, record: number, isBuy: boolean, priceTicks: number, qty: number, immediate: boolean): void {
+    const b = this.books[book]!;
+    const side = isBuy ? Side.BUY : Side.SELL;
+    const order = this.pool.acquire();
+    order.orderId = record;
+    order.resetBits(side);
+    order.priceMicros = priceTicks;
+    order.cumQty = 0;
+    order.leavesQty = qty;
+    // Who sends it follows from book and side: the broker's orders are the even book's asks and the odd book's bids.
+    order.position = this.positions[(book & ~1) + ((book & 1) === (isBuy ? 1 : 0) ? 1 : 0)]!;
+    const limitIndex = b.indexOf(priceTicks);
+    if (b.crosses(side, limitIndex) && b.match(order, limitIndex, this.listener) !== MatchStop.DONE) throw new Error('unexpected self-trade stop');
+    if (order.leavesQty === 0 || immediate) {
+      this.pool.release(order);
+      return;
+    }
+    b.rest(order);
+    this.index.add(order);
+  }
+
+  cancel(record: number): boolean {
+    const order = this.index.get(record);
+    if (order === undefined) return false;
+    this.index.delete(record);
+    const isBroker = order.position.owner === this.broker;
+    this.books[order.position.seriesId * 2 + ((order.side === Side.BUY) === isBroker ? 1 : 0)]!.remove(order);
+    this.pool.release(order);
+    return true;
+  }
+}
+
+/**
+ * One timed pass of the stream over `seriesCount` series, on fresh books: new orders dealt
+ * round-robin, the broker kept from crossing its own quotes (in the series' other book), a
+ * market order limited to the best opposite price moved by the band (nothing opposite: no
+ * order), as book.cpp's driver does.
+ */
+function replay(bytes: Uint8Array, seriesCount: number, makeBooks: (h: Header, fills: FillSummary) => ReplayBooks): BookRun {
   const h = header(bytes);
   const view = new DataView(bytes.buffer, bytes.byteOffset);
-  const books = new RecordBooks(seriesCount, h.minTicks, h.maxTicks, h.prefill + h.ops);
   const fills = emptyFillSummary();
-  const sink = { onFill: (maker: number, taker: number, priceTicks: number, qty: number): void => addFill(fills, priceTicks, qty, maker, taker) };
+  const books = makeBooks(h, fills);
   let rejects = 0;
   let nextSeries = 0;
   const enter = (rec: number, s: number, isBuy: boolean, isBroker: boolean, limit: number, qty: number, immediate: boolean): void => {
@@ -194,7 +184,7 @@ function runRecordBook(bytes: Uint8Array, seriesCount: number): BookRun {
         return;
       }
     }
-    books.enter(s * 2 + (isBuy === isBroker ? 1 : 0), rec, isBuy, limit, qty, immediate, sink);
+    books.enter(s * 2 + (isBuy === isBroker ? 1 : 0), rec, isBuy, limit, qty, immediate);
   };
   const end = h.prefill + h.ops;
   const t0 = process.hrtime.bigint();
@@ -226,6 +216,14 @@ function runRecordBook(bytes: Uint8Array, seriesCount: number): BookRun {
   }
   const ns = Number(process.hrtime.bigint() - t0);
   return { ...fills, ns, rejects, resting: books.resting };
+}
+
+function runBookAlone(bytes: Uint8Array, seriesCount: number): BookRun {
+  return replay(bytes, seriesCount, (h, fills) => new EngineBooks(seriesCount, h.minTicks, h.maxTicks, fills));
+}
+
+function runRecordBook(bytes: Uint8Array, seriesCount: number): BookRun {
+  return replay(bytes, seriesCount, (h, fills) => new RecordBooks(seriesCount, h.minTicks, h.maxTicks, h.prefill + h.ops, fills));
 }
 
 async function main(): Promise<void> {

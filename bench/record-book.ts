@@ -13,9 +13,10 @@
  * does). Emptied levels and retired orders go to free lists. Orders are found by record
  * index in one int32 array.
  *
- * Measured variants (bench/RESULTS.md, "The book alone"): the side's bitset in a
- * LevelBitset object beside a window array cost 609 ns an op over 1,000 series against
- * 488 ns with one array; the side in a plain JS array instead of an Int32Array, 651 ns.
+ * Variants measured in consecutive runs (bench/RESULTS.md, "The book alone"; indicative,
+ * not alternated): the side's bitset in a LevelBitset object beside a window array, 609 ns
+ * an op over 1,000 series against 488 ns with one array; the side in a plain JS array
+ * instead of an Int32Array, 651 ns.
  */
 
 import { addFill, type FillSummary } from './cpp/export-workload.js';

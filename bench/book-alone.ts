@@ -12,9 +12,10 @@
  * crossing its own quotes, a cancel found by the record that created its order. An order's
  * owner and series come from a position per (broker or customer, series), as in the engine.
  * Nothing else of the engine runs: no checks, holds, accounts' lists, events or journal.
- * Beside each run, book.cpp (`npm run bench:cpp`'s binary) on the same stream and N in a
- * fresh process; its fills must equal this driver's, or the bench stops. Each figure is the
- * median and range over the runs; the N values and the two books alternate within a round.
+ * Beside it, the record book of bench/record-book.ts (orders, levels and book sides as
+ * records in typed arrays) on the same replay, and book.cpp (`npm run bench:cpp`'s binary) on the same stream and N in a
+ * fresh process; their fills must equal the book alone's, or the bench stops. Each figure is the
+ * median and range over the runs; the N values and the books alternate within a round.
  * Needs g++ for the C++ side (skipped, and said, without it).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,22 +1,23 @@
 /**
- * A price-time book pair per series whose orders and levels are records in typed arrays
- * (bench/book-alone.ts): what the same JavaScript gets when its storage is laid out as a
- * C++ book's is, for issue 21's question of what a rewrite of the engine's storage could
- * win over many series. A yardstick, not part of the exchange: GTC limit orders, IOC
- * market remainders, cancels; no checks, no events.
+ * A price-time book pair per series whose orders, levels and book sides are records in
+ * typed arrays (bench/book-alone.ts): what the same JavaScript gets when its storage is
+ * laid out as a C++ book's is, for issue 21's question of what a rewrite of the engine's
+ * storage could win over many series. A yardstick, not part of the exchange: GTC limit
+ * orders, IOC market remainders, cancels; no checks, no events.
  *
  * Layout. An order is 8 int32 (32 bytes, half a cache line): its record index, leaves,
  * price (ticks), the previous and next order of its level (or -1), its book (series × 2 +
- * which book) and side. A level is 4 int32: head, tail, order count, total quantity. Each
- * book side is one int32 array: its occupied-level bitset, then a window of level numbers
- * over the prices it has used (-1 where none rests, grown on demand as the engine's book
- * does). Emptied levels and retired orders go to free lists. Orders are found by record
- * index in one int32 array.
+ * which book) and side. A level is 4 int32: head, tail, order count, total quantity. Every
+ * book side's occupied-level bitset and its window of level numbers over the prices it has
+ * used (-1 where none rests, grown on demand as the engine's book does) are one region of
+ * a single int32 arena shared by all sides, found by offset; a side that grows its window
+ * moves its region to the arena's top. Emptied levels and retired orders go to free lists.
+ * Orders are found by record index in one int32 array.
  *
- * Variants measured in consecutive runs (bench/RESULTS.md, "The book alone"; indicative,
- * not alternated): the side's bitset in a LevelBitset object beside a window array, 609 ns
- * an op over 1,000 series against 488 ns with one array; the side in a plain JS array
- * instead of an Int32Array, 651 ns.
+ * Measured (bench/RESULTS.md, "The book alone"): with each side's region in an int32 array
+ * of its own instead of the shared arena, 1,000 series added 370-405 ns an op instead of
+ * 170-223 (alternated in the same rounds); with the bitset as an object beside a window
+ * array, more again.
  */
 
 import { addFill, type FillSummary } from './cpp/export-workload.js';
@@ -44,8 +45,28 @@ const MIN_WINDOW_GROWTH = 64;
  * One array, so a side costs its object and one buffer, not a bitset object, two arrays
  * and a window array.
  */
+/** Every side's bitset and window, in one int32 array; a side's region moves to the top when its window grows. */
+class Arena {
+  data = new Int32Array(1 << 20);
+  top = 0;
+
+  allocate(ints: number): number {
+    if (this.top + ints > this.data.length) {
+      let length = this.data.length * 2;
+      while (this.top + ints > length) length *= 2;
+      const grown = new Int32Array(length);
+      grown.set(this.data.subarray(0, this.top));
+      this.data = grown;
+    }
+    const at = this.top;
+    this.top += ints;
+    return at;
+  }
+}
+
 class Side {
-  data: Int32Array;
+  /** Where the side's region starts in the arena: bitset words, summary, then the window. */
+  at: number;
   private readonly wordCount: number;
   private readonly summaryCount: number;
   private readonly windowAt: number;
@@ -54,24 +75,25 @@ class Side {
   best = -1;
 
   constructor(
+    private readonly arena: Arena,
     readonly size: number,
     readonly isBid: boolean,
   ) {
     this.wordCount = ((size + 31) >>> 5) || 1;
     this.summaryCount = ((this.wordCount + 31) >>> 5) || 1;
     this.windowAt = this.wordCount + this.summaryCount;
-    this.data = new Int32Array(this.windowAt);
+    this.at = arena.allocate(this.windowAt);
   }
 
   levelAt(i: number): number {
-    return this.data[this.windowAt + i - this.base]!;
+    return this.arena.data[this.at + this.windowAt + i - this.base]!;
   }
 
   setLevel(i: number, level: number): void {
-    this.data[this.windowAt + i - this.base] = level;
+    this.arena.data[this.at + this.windowAt + i - this.base] = level;
   }
 
-  /** Grows the window to cover level index `i`. */
+  /** Grows the window to cover level index `i` (the region moves to the arena's top). */
   cover(i: number): void {
     const length = this.windowLength;
     if (length > 0 && i >= this.base && i < this.base + length) return;
@@ -85,26 +107,29 @@ class Side {
       lo = i < this.base ? Math.max(0, Math.min(i, this.base - growth)) : this.base;
       hi = i >= this.base + length ? Math.min(this.size, Math.max(i + 1, this.base + length + growth)) : this.base + length;
     }
-    const data = new Int32Array(this.windowAt + hi - lo);
-    data.set(this.data.subarray(0, this.windowAt));
-    data.fill(-1, this.windowAt);
-    if (length > 0) data.set(this.data.subarray(this.windowAt, this.windowAt + length), this.windowAt + this.base - lo);
-    this.data = data;
+    const at = this.arena.allocate(this.windowAt + hi - lo);
+    const data = this.arena.data;
+    data.copyWithin(at, this.at, this.at + this.windowAt);
+    data.fill(-1, at + this.windowAt, at + this.windowAt + hi - lo);
+    if (length > 0) data.copyWithin(at + this.windowAt + this.base - lo, this.at + this.windowAt, this.at + this.windowAt + length);
+    this.at = at;
     this.base = lo;
     this.windowLength = hi - lo;
   }
 
   set(i: number): void {
+    const d = this.arena.data;
     const w = i >>> 5;
-    this.data[w]! |= 1 << (i & 31);
-    this.data[this.wordCount + (w >>> 5)]! |= 1 << (w & 31);
+    d[this.at + w]! |= 1 << (i & 31);
+    d[this.at + this.wordCount + (w >>> 5)]! |= 1 << (w & 31);
   }
 
   clear(i: number): void {
+    const d = this.arena.data;
     const w = i >>> 5;
-    const word = this.data[w]! & ~(1 << (i & 31));
-    this.data[w] = word;
-    if (word === 0) this.data[this.wordCount + (w >>> 5)]! &= ~(1 << (w & 31));
+    const word = d[this.at + w]! & ~(1 << (i & 31));
+    d[this.at + w] = word;
+    if (word === 0) d[this.at + this.wordCount + (w >>> 5)]! &= ~(1 << (w & 31));
   }
 
   nextWorse(i: number): number {
@@ -112,37 +137,39 @@ class Side {
   }
 
   nextAtOrAfter(i: number): number {
+    const d = this.arena.data;
     if (i >= this.size) return -1;
     let w = i >>> 5;
-    const bits = this.data[w]! & (-1 << (i & 31));
+    const bits = d[this.at + w]! & (-1 << (i & 31));
     if (bits !== 0) return (w << 5) + lowestBit(bits);
     w = w + 1;
     if (w >= this.wordCount) return -1;
     let s = w >>> 5;
-    let sb = this.data[this.wordCount + s]! & (-1 << (w & 31));
+    let sb = d[this.at + this.wordCount + s]! & (-1 << (w & 31));
     while (sb === 0) {
       if (++s >= this.summaryCount) return -1;
-      sb = this.data[this.wordCount + s]!;
+      sb = d[this.at + this.wordCount + s]!;
     }
     w = (s << 5) + lowestBit(sb);
-    return (w << 5) + lowestBit(this.data[w]!);
+    return (w << 5) + lowestBit(d[this.at + w]!);
   }
 
   prevAtOrBefore(i: number): number {
+    const d = this.arena.data;
     if (i < 0) return -1;
     let w = i >>> 5;
-    const bits = this.data[w]! & (-1 >>> (31 - (i & 31)));
+    const bits = d[this.at + w]! & (-1 >>> (31 - (i & 31)));
     if (bits !== 0) return (w << 5) + highestBit(bits);
     w = w - 1;
     if (w < 0) return -1;
     let s = w >>> 5;
-    let sb = this.data[this.wordCount + s]! & (-1 >>> (31 - (w & 31)));
+    let sb = d[this.at + this.wordCount + s]! & (-1 >>> (31 - (w & 31)));
     while (sb === 0) {
       if (--s < 0) return -1;
-      sb = this.data[this.wordCount + s]!;
+      sb = d[this.at + this.wordCount + s]!;
     }
     w = (s << 5) + highestBit(sb);
-    return (w << 5) + highestBit(this.data[w]!);
+    return (w << 5) + highestBit(d[this.at + w]!);
   }
 }
 
@@ -176,9 +203,10 @@ export class RecordBooks {
     private readonly fills: FillSummary,
   ) {
     const size = maxTicks - minTicks + 1;
+    const arena = new Arena();
     for (let b = 0; b < seriesCount * 2; b++) {
-      this.bids.push(new Side(size, true));
-      this.asks.push(new Side(size, false));
+      this.bids.push(new Side(arena, size, true));
+      this.asks.push(new Side(arena, size, false));
     }
     this.byRecord = new Int32Array(records).fill(-1);
   }

@@ -132,10 +132,6 @@ class Side {
     if (word === 0) d[this.at + this.wordCount + (w >>> 5)]! &= ~(1 << (w & 31));
   }
 
-  nextWorse(i: number): number {
-    return this.isBid ? this.prevAtOrBefore(i - 1) : this.nextAtOrAfter(i + 1);
-  }
-
   nextAtOrAfter(i: number): number {
     const d = this.arena.data;
     if (i >= this.size) return -1;

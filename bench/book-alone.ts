@@ -22,7 +22,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Account, OrderBook, Position, Role, Side } from '../src/engine/index.js';
+import { Account, BookStore, OrderBook, Position, Role, Side } from '../src/engine/index.js';
 import { OrderPool, type RestingOrder } from '../src/engine/order.js';
 import { OrderIdIndex } from '../src/engine/order-id-index.js';
 import { MatchStop, type MatchListener } from '../src/engine/order-book.js';
@@ -95,8 +95,9 @@ class EngineBooks implements ReplayBooks {
 
   constructor(seriesCount: number, minTicks: number, maxTicks: number, fills: FillSummary) {
     const customer = new Account(2, Role.CONSUMER, '', 8);
+    const store = new BookStore(); // one for all books, as the engine has
     for (let s = 0; s < seriesCount; s++) {
-      this.books.push(new OrderBook(1, minTicks, maxTicks), new OrderBook(1, minTicks, maxTicks));
+      this.books.push(new OrderBook(1, minTicks, maxTicks, store), new OrderBook(1, minTicks, maxTicks, store));
       this.positions.push(new Position(s, customer), new Position(s, this.broker));
     }
     const { index, pool } = this;

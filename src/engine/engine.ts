@@ -3,6 +3,7 @@ import { EventType, type EngineEvent } from './events.js';
 import { RejectReason } from './reject-reason.js';
 import { Account } from './account.js';
 import { OrderPool } from './order.js';
+import { BookStore } from './order-book.js';
 import { Series } from './series.js';
 import { ExpiryQueue } from './expiry-queue.js';
 import { OrderIdIndex } from './order-id-index.js';
@@ -81,6 +82,8 @@ export class Engine {
   /** Live resting orders by order id. */
   readonly orders = new OrderIdIndex();
   readonly pool: OrderPool;
+  /** The storage of every series' books: level records and each book side's bitset and window (order-book.ts). */
+  readonly books = new BookStore();
   readonly expiries = new ExpiryQueue();
   /** Deposit references already credited (idempotency), in credit order. */
   readonly depositRefs = new Set<string>();

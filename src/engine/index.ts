@@ -20,7 +20,7 @@ export { EmbeddedEngine } from './embedded.js';
 export { Account, Position } from './account.js';
 export { Series, CounterpartyRule, DeliveryPhase, ForwardState, type SeriesSpec } from './series.js';
 export { MAX_DELIVERY_POSITIONS } from './forwards.js';
-export { OrderBook } from './order-book.js';
+export { BookStore, OrderBook } from './order-book.js';
 export {
   parseContractKey,
   formatContractKey,

@@ -1,6 +1,5 @@
 import { SelfTradePrevention, Side } from './commands.js';
-import { LevelBitset } from './level-bitset.js';
-import { Level, type RestingOrder } from './order.js';
+import type { RestingOrder } from './order.js';
 
 /** What the book tells its owner while matching; the owner moves money and emits events. */
 export interface MatchListener {
@@ -20,115 +19,310 @@ export const MatchStop = {
 } as const;
 export type MatchStop = (typeof MatchStop)[keyof typeof MatchStop];
 
+// A level record's slots in BookStore.levels.
+const HEAD = 0;
+const TAIL = 1;
+const COUNT = 2;
+const QTY = 3;
+const LEVEL_SLOTS = 4;
+
 /** Least number of levels a side's window grows by (so a book filling up grows it a few times, not once per level). */
 const MIN_WINDOW_GROWTH = 64;
+/** The arena's first size, in int32s (16 KB). */
+const MIN_ARENA_INTS = 1 << 12;
 
 /**
- * One side of a book: levels indexed by price, with the best one tracked. The levels live
- * in a dense window over the price indices orders have used, `levels[i - base]`, grown
- * (never shrunk) to cover a new price: finding a level stays one array read, while a
- * quiet series holds no level array at all (a series' full price range is 10,000 levels
- * for the demo terms, up to 1M; most series in a venue with thousands listed are quiet).
+ * Storage shared by every book of one engine (issue 21): the price levels as records in one
+ * array, and every book side's bitset and window as a region of one int32 arena, found by
+ * offset. Over 1,000 busy series a level was a `Level` object reached through a window array
+ * of its side and a bitset object with two typed arrays of their own: each a separate,
+ * cold object on every touch. Here a side's bitset word and window slot are reads at an
+ * offset into an array that is always hot, and a level is one 32-byte stretch
+ * (bench/book-alone.ts and bench/record-book.ts measured the layouts; RESULTS.md, "The book
+ * alone").
  */
-class BookSide {
-  /** Levels of indices base .. base + levels.length − 1; undefined where no order rests. */
-  levels: (Level | undefined)[] = [];
+export class BookStore {
   /**
-   * Emptied levels, for reuse: a side holds as many Level objects as it once had occupied
-   * levels at the same time, not one per price it ever used (over 1,000 busy series,
-   * 273k objects, 15 MB, before; bench:series), and the level it reuses is the one it freed
-   * last, most likely still in cache.
+   * Level records, LEVEL_SLOTS entries each: the head and tail orders of its FIFO, its
+   * order count and total quantity. One array mixing references and numbers, so that a
+   * level is one stretch of memory (two arrays would be two cache misses a touch); read
+   * with casts, which the record layout above makes true.
    */
-  private readonly spare: Level[] = [];
-  base = 0;
-  /**
-   * Which levels hold orders; made with the side's first order, like the window: a side
-   * that never had one (most sides of a venue's quiet series) holds no bitset, which is
-   * 1.25 KB a side for 10,000 levels, 5 KB of an idle series' 8 (bench:series).
-   */
-  private occupied: LevelBitset | undefined = undefined;
-  /** Best level index, or -1 when the side is empty. */
-  best = -1;
+  readonly levels: Array<RestingOrder | number | null> = [];
+  /** Level records no order rests on, for reuse. */
+  private readonly freeLevels: number[] = [];
+  /** Every book side's region: its bitset words, their summary, then its window of level numbers (-1: none rests). */
+  arena = new Int32Array(MIN_ARENA_INTS);
+  /** Where the next region goes; above it the arena is all zeros. */
+  private top = 0;
+  /** Ints below `top` in regions a side has left (its window grew and moved). */
+  private left = 0;
+  /** The sides holding a region, in the order they took one: compaction keeps that order. */
+  private readonly sides: BookSide[] = [];
 
-  constructor(
-    private readonly size: number,
-    readonly isBid: boolean,
-  ) {}
-
-  /** The level at an occupied index. */
-  levelAt(i: number): Level {
-    return this.levels[i - this.base]!;
+  /** Level records ever made (the most that held orders at one time): for tests and benches. */
+  get levelRecords(): number {
+    return this.levels.length / LEVEL_SLOTS;
   }
 
-  /** Grows the window to cover index `i` (with slack on that side, within the price range); returns i's slot. */
-  private cover(i: number): number {
-    const length = this.levels.length;
-    if (length === 0) {
-      this.base = Math.max(0, i - (MIN_WINDOW_GROWTH >>> 1));
-      this.levels = new Array<Level | undefined>(Math.min(MIN_WINDOW_GROWTH, this.size - this.base));
-      return i - this.base;
+  /** An empty level record: no orders, nothing queued. */
+  takeLevel(): number {
+    const free = this.freeLevels.pop();
+    if (free !== undefined) return free;
+    const level = this.levels.length / LEVEL_SLOTS;
+    this.levels.push(null, null, 0, 0);
+    return level;
+  }
+
+  /** A level with no orders left (its head and tail are null, its count and quantity 0) goes back for reuse. */
+  giveLevel(level: number): void {
+    this.freeLevels.push(level);
+  }
+
+  /** A region of `ints` zeros for `side`; the arena may move, so callers read `arena` after. */
+  allocate(side: BookSide, ints: number): number {
+    if (this.top + ints > this.arena.length) this.makeRoom(ints);
+    if (side.at < 0) this.sides.push(side);
+    const at = this.top;
+    this.top += ints;
+    return at;
+  }
+
+  /** A side moved out of a region of `ints`. */
+  leave(ints: number): void {
+    this.left += ints;
+  }
+
+  /**
+   * A larger arena with every side's region copied in, packed: regions left behind are
+   * dropped here, so the arena holds at most twice what the sides use.
+   */
+  private makeRoom(ints: number): void {
+    const used = this.top - this.left;
+    let length = this.arena.length;
+    while ((used + ints) * 2 > length) length *= 2;
+    const packed = new Int32Array(length);
+    let top = 0;
+    for (const side of this.sides) {
+      const size = side.regionInts;
+      packed.set(this.arena.subarray(side.at, side.at + size), top);
+      side.at = top;
+      top += size;
     }
-    const growth = Math.max(length, MIN_WINDOW_GROWTH);
-    const lo = i < this.base ? Math.max(0, Math.min(i, this.base - growth)) : this.base;
-    const hi = i >= this.base + length ? Math.min(this.size, Math.max(i + 1, this.base + length + growth)) : this.base + length;
-    const levels = new Array<Level | undefined>(hi - lo);
-    for (let k = 0; k < length; k++) levels[this.base - lo + k] = this.levels[k];
-    this.levels = levels;
+    this.arena = packed;
+    this.top = top;
+    this.left = 0;
+  }
+}
+
+/**
+ * One side of a book: levels indexed by price, with the best one tracked. Its region of the
+ * store's arena holds a two-level bitset of the occupied levels (finding the next one after
+ * the best empties costs a few word scans, not a walk over every empty price) and a dense
+ * window over the price indices orders have used, `window[i - base]` = level record, grown
+ * (never shrunk) to cover a new price: finding a level stays one read, while a quiet side
+ * holds no region at all (a series' full price range is 10,000 levels for the demo terms,
+ * up to 1M; most series in a venue with thousands listed are quiet).
+ */
+class BookSide {
+  /** Where the side's region starts in the arena; -1 until its first order. */
+  at = -1;
+  /** The window covers indices base .. base + windowLength − 1. */
+  base = 0;
+  windowLength = 0;
+  /** Best level index, or -1 when the side is empty. */
+  best = -1;
+  private readonly wordCount: number;
+  private readonly summaryCount: number;
+  /** The window's offset in the region, after the bitset. */
+  private readonly windowAt: number;
+
+  constructor(
+    private readonly store: BookStore,
+    private readonly size: number,
+    readonly isBid: boolean,
+  ) {
+    this.wordCount = ((size + 31) >>> 5) || 1;
+    this.summaryCount = ((this.wordCount + 31) >>> 5) || 1;
+    this.windowAt = this.wordCount + this.summaryCount;
+  }
+
+  /** The region's size in ints. */
+  get regionInts(): number {
+    return this.at < 0 ? 0 : this.windowAt + this.windowLength;
+  }
+
+  /** The level record at an occupied index. */
+  levelAt(i: number): number {
+    return this.store.arena[this.at + this.windowAt + i - this.base]!;
+  }
+
+  /** The level records in use, window order (tests and benches). */
+  levelsHeld(): number[] {
+    const held: number[] = [];
+    for (let k = 0; k < this.windowLength; k++) {
+      const level = this.store.arena[this.at + this.windowAt + k]!;
+      if (level >= 0) held.push(level);
+    }
+    return held;
+  }
+
+  /**
+   * Grows the window to cover index `i` (with slack on that side, within the price range),
+   * moving the region to the arena's top; returns i's slot.
+   */
+  private cover(i: number): number {
+    const length = this.windowLength;
+    let lo: number;
+    let hi: number;
+    if (length === 0) {
+      lo = Math.max(0, i - (MIN_WINDOW_GROWTH >>> 1));
+      hi = Math.min(this.size, lo + MIN_WINDOW_GROWTH);
+    } else {
+      const growth = Math.max(length, MIN_WINDOW_GROWTH);
+      lo = i < this.base ? Math.max(0, Math.min(i, this.base - growth)) : this.base;
+      hi = i >= this.base + length ? Math.min(this.size, Math.max(i + 1, this.base + length + growth)) : this.base + length;
+    }
+    const oldInts = this.regionInts;
+    const at = this.store.allocate(this, this.windowAt + hi - lo);
+    const arena = this.store.arena; // after allocate, which may have moved it (and this.at)
+    const windowAt = at + this.windowAt;
+    arena.fill(-1, windowAt, windowAt + hi - lo);
+    if (this.at >= 0) {
+      arena.copyWithin(at, this.at, this.at + this.windowAt);
+      arena.copyWithin(windowAt + this.base - lo, this.at + this.windowAt, this.at + this.windowAt + length);
+      this.store.leave(oldInts);
+    }
+    this.at = at;
     this.base = lo;
+    this.windowLength = hi - lo;
     return i - lo;
   }
 
   /** Adds `order` at the back of the level at index `i`. */
   append(order: RestingOrder, i: number): void {
     let slot = i - this.base;
-    if (slot < 0 || slot >= this.levels.length) slot = this.cover(i);
-    let level = this.levels[slot];
-    if (level === undefined) {
-      level = this.spare.pop() ?? new Level();
-      this.levels[slot] = level;
-    }
-    if (level.orderCount === 0) {
-      (this.occupied ??= new LevelBitset(this.size)).set(i);
+    if (this.at < 0 || slot < 0 || slot >= this.windowLength) slot = this.cover(i);
+    const store = this.store;
+    const at = this.at + this.windowAt + slot;
+    let level = store.arena[at]!;
+    if (level < 0) {
+      level = store.takeLevel();
+      store.arena[at] = level;
+      this.set(i);
       if (this.best < 0 || (this.isBid ? i > this.best : i < this.best)) this.best = i;
     }
-    order.prev = level.tail;
+    const levels = store.levels;
+    const b = level * LEVEL_SLOTS;
+    const tail = levels[b + TAIL] as RestingOrder | null;
+    order.prev = tail;
     order.next = null;
-    if (level.tail) level.tail.next = order;
-    else level.head = order;
-    level.tail = order;
-    level.totalQty += order.leavesQty;
-    level.orderCount++;
+    if (tail !== null) tail.next = order;
+    else levels[b + HEAD] = order;
+    levels[b + TAIL] = order;
+    levels[b + COUNT] = (levels[b + COUNT] as number) + 1;
+    levels[b + QTY] = (levels[b + QTY] as number) + order.leavesQty;
   }
 
   /** Takes `order` out of its level, at index `i`. */
   unlink(order: RestingOrder, i: number): void {
-    const level = this.levelAt(i);
-    if (order.prev) order.prev.next = order.next;
-    else level.head = order.next;
-    if (order.next) order.next.prev = order.prev;
-    else level.tail = order.prev;
-    level.totalQty -= order.leavesQty;
-    level.orderCount--;
+    const store = this.store;
+    const at = this.at + this.windowAt + i - this.base;
+    const level = store.arena[at]!;
+    const levels = store.levels;
+    const b = level * LEVEL_SLOTS;
+    if (order.prev !== null) order.prev.next = order.next;
+    else levels[b + HEAD] = order.next;
+    if (order.next !== null) order.next.prev = order.prev;
+    else levels[b + TAIL] = order.prev;
     order.prev = null;
     order.next = null;
-    if (level.orderCount === 0) this.levelEmptied(i, level);
+    levels[b + QTY] = (levels[b + QTY] as number) - order.leavesQty;
+    const count = (levels[b + COUNT] as number) - 1;
+    levels[b + COUNT] = count;
+    if (count !== 0) return;
+    store.arena[at] = -1;
+    store.giveLevel(level);
+    this.clear(i);
+    if (i === this.best) this.best = this.isBid ? this.prevAtOrBefore(i) : this.nextAtOrAfter(i);
   }
 
-  private levelEmptied(i: number, level: Level): void {
-    this.levels[i - this.base] = undefined;
-    this.spare.push(level);
-    // A level emptied was filled first, so the bitset exists.
-    const occupied = this.occupied!;
-    occupied.clear(i);
-    if (i !== this.best) return;
-    this.best = this.isBid ? occupied.prevAtOrBefore(i) : occupied.nextAtOrAfter(i);
+  /** Moves the quantity of the level at occupied index `i` by `delta`. */
+  addQty(i: number, delta: number): void {
+    const b = this.levelAt(i) * LEVEL_SLOTS;
+    const levels = this.store.levels;
+    levels[b + QTY] = (levels[b + QTY] as number) + delta;
   }
 
-  /** Next occupied level beyond `i` away from the best. */
+  /** Next occupied level beyond `i` away from the best, or -1. */
   nextWorse(i: number): number {
-    // Only ever asked from an occupied level, so the bitset exists.
-    return this.isBid ? this.occupied!.prevAtOrBefore(i - 1) : this.occupied!.nextAtOrAfter(i + 1);
+    return this.isBid ? this.prevAtOrBefore(i - 1) : this.nextAtOrAfter(i + 1);
   }
+
+  // The bitset: words at the region's start, then one summary bit per word (set <=> the word is not 0).
+
+  private set(i: number): void {
+    const arena = this.store.arena;
+    const w = i >>> 5;
+    arena[this.at + w]! |= 1 << (i & 31);
+    arena[this.at + this.wordCount + (w >>> 5)]! |= 1 << (w & 31);
+  }
+
+  private clear(i: number): void {
+    const arena = this.store.arena;
+    const w = i >>> 5;
+    const word = arena[this.at + w]! & ~(1 << (i & 31));
+    arena[this.at + w] = word;
+    if (word === 0) arena[this.at + this.wordCount + (w >>> 5)]! &= ~(1 << (w & 31));
+  }
+
+  /** Lowest occupied index >= i, or -1. */
+  private nextAtOrAfter(i: number): number {
+    if (i >= this.size) return -1;
+    const arena = this.store.arena;
+    const words = this.at;
+    const summary = this.at + this.wordCount;
+    let w = i >>> 5;
+    const bits = arena[words + w]! & (-1 << (i & 31));
+    if (bits !== 0) return (w << 5) + lowestBit(bits);
+    if (++w >= this.wordCount) return -1;
+    let s = w >>> 5;
+    let sb = arena[summary + s]! & (-1 << (w & 31));
+    while (sb === 0) {
+      if (++s >= this.summaryCount) return -1;
+      sb = arena[summary + s]!;
+    }
+    w = (s << 5) + lowestBit(sb);
+    return (w << 5) + lowestBit(arena[words + w]!);
+  }
+
+  /** Highest occupied index <= i, or -1. */
+  private prevAtOrBefore(i: number): number {
+    if (i < 0) return -1;
+    const arena = this.store.arena;
+    const words = this.at;
+    const summary = this.at + this.wordCount;
+    let w = i >>> 5;
+    const bits = arena[words + w]! & (-1 >>> (31 - (i & 31)));
+    if (bits !== 0) return (w << 5) + highestBit(bits);
+    if (--w < 0) return -1;
+    let s = w >>> 5;
+    let sb = arena[summary + s]! & (-1 >>> (31 - (w & 31)));
+    while (sb === 0) {
+      if (--s < 0) return -1;
+      sb = arena[summary + s]!;
+    }
+    w = (s << 5) + highestBit(sb);
+    return (w << 5) + highestBit(arena[words + w]!);
+  }
+}
+
+function lowestBit(x: number): number {
+  return 31 - Math.clz32(x & -x);
+}
+
+function highestBit(x: number): number {
+  return 31 - Math.clz32(x);
 }
 
 /**
@@ -141,16 +335,21 @@ export class OrderBook {
   readonly asks: BookSide;
   readonly levelCount: number;
   private readonly minTicks: number;
+  /** The store's level records (the array object never changes). */
+  private readonly levels: BookStore['levels'];
 
   constructor(
     readonly tickMicros: number,
     minPriceMicros: number,
     maxPriceMicros: number,
+    /** The engine's; a book made alone (tests, benches) gets one of its own. */
+    store: BookStore = new BookStore(),
   ) {
     this.minTicks = minPriceMicros / tickMicros;
     this.levelCount = maxPriceMicros / tickMicros - this.minTicks + 1;
-    this.bids = new BookSide(this.levelCount, true);
-    this.asks = new BookSide(this.levelCount, false);
+    this.bids = new BookSide(store, this.levelCount, true);
+    this.asks = new BookSide(store, this.levelCount, false);
+    this.levels = store.levels;
   }
 
   indexOf(priceMicros: number): number {
@@ -192,7 +391,12 @@ export class OrderBook {
   /** Reduces a resting order's leaves in place; it keeps its time priority. */
   reduce(order: RestingOrder, qty: number): void {
     order.leavesQty -= qty;
-    (order.side === Side.BUY ? this.bids : this.asks).levelAt(this.indexOf(order.priceMicros)).totalQty -= qty;
+    (order.side === Side.BUY ? this.bids : this.asks).addQty(this.indexOf(order.priceMicros), -qty);
+  }
+
+  /** The oldest order at occupied index `i` of `side`. */
+  private headAt(side: BookSide, i: number): RestingOrder | null {
+    return this.levels[side.levelAt(i) * LEVEL_SLOTS + HEAD] as RestingOrder | null;
   }
 
   /**
@@ -204,7 +408,7 @@ export class OrderBook {
     const opposite = side === Side.BUY ? this.asks : this.bids;
     let total = 0;
     for (let i = opposite.best; i >= 0 && (side === Side.BUY ? i <= limitIndex : i >= limitIndex); i = opposite.nextWorse(i)) {
-      for (let o = opposite.levelAt(i).head; o !== null; o = o.next) {
+      for (let o = this.headAt(opposite, i); o !== null; o = o.next) {
         if (o.owner.id === accountId) return total;
         total += o.leavesQty;
         if (total >= wanted) return total;
@@ -223,14 +427,14 @@ export class OrderBook {
     while (taker.leavesQty > 0) {
       const best = opposite.best;
       if (best < 0 || (isBuy ? best > limitIndex : best < limitIndex)) return MatchStop.DONE;
-      const level = opposite.levelAt(best);
-      let maker = level.head;
+      let maker = this.headAt(opposite, best);
+      // A level's record stays while makers remain; the last one out ends this loop.
       while (maker !== null && taker.leavesQty > 0) {
         const next = maker.next;
         if (maker.owner === taker.owner) {
-          if (this.preventSelfTrade(opposite, best, level, maker, taker, listener)) return MatchStop.SELF_TRADE;
+          if (this.preventSelfTrade(opposite, best, maker, taker, listener)) return MatchStop.SELF_TRADE;
         } else {
-          this.trade(opposite, best, level, maker, taker, listener);
+          this.trade(opposite, best, maker, taker, listener);
         }
         maker = next;
       }
@@ -238,8 +442,8 @@ export class OrderBook {
     return MatchStop.DONE;
   }
 
-  /** `maker` rests on `level`, at index `i` of `opposite`. */
-  private trade(opposite: BookSide, i: number, level: Level, maker: RestingOrder, taker: RestingOrder, listener: MatchListener): void {
+  /** `maker` rests at index `i` of `opposite`. */
+  private trade(opposite: BookSide, i: number, maker: RestingOrder, taker: RestingOrder, listener: MatchListener): void {
     const qty = maker.leavesQty < taker.leavesQty ? maker.leavesQty : taker.leavesQty;
     taker.leavesQty -= qty;
     taker.cumQty += qty;
@@ -250,13 +454,13 @@ export class OrderBook {
       maker.resting = false;
     } else {
       maker.leavesQty -= qty;
-      level.totalQty -= qty;
+      opposite.addQty(i, -qty);
     }
     listener.onTrade(maker, taker, qty);
   }
 
   /** Applies the taker's self-trade prevention mode; true when the taker must stop. */
-  private preventSelfTrade(opposite: BookSide, i: number, level: Level, maker: RestingOrder, taker: RestingOrder, listener: MatchListener): boolean {
+  private preventSelfTrade(opposite: BookSide, i: number, maker: RestingOrder, taker: RestingOrder, listener: MatchListener): boolean {
     switch (taker.stp) {
       case SelfTradePrevention.CANCEL_OLDEST:
         this.cancelMaker(opposite, i, maker, listener);
@@ -265,7 +469,7 @@ export class OrderBook {
         this.cancelMaker(opposite, i, maker, listener);
         return true;
       case SelfTradePrevention.DECREMENT:
-        return this.decrement(opposite, i, level, maker, taker, listener);
+        return this.decrement(opposite, i, maker, taker, listener);
       default:
         return true; // CANCEL_NEWEST
     }
@@ -278,13 +482,13 @@ export class OrderBook {
   }
 
   /** The smaller order is cancelled, the larger is reduced by the smaller's size. */
-  private decrement(opposite: BookSide, i: number, level: Level, maker: RestingOrder, taker: RestingOrder, listener: MatchListener): boolean {
+  private decrement(opposite: BookSide, i: number, maker: RestingOrder, taker: RestingOrder, listener: MatchListener): boolean {
     const qty = maker.leavesQty < taker.leavesQty ? maker.leavesQty : taker.leavesQty;
     if (maker.leavesQty === qty) {
       this.cancelMaker(opposite, i, maker, listener);
     } else {
       maker.leavesQty -= qty; // and so its orderQty
-      level.totalQty -= qty;
+      opposite.addQty(i, -qty);
       listener.onSelfTradeDecrement(maker, qty);
     }
     if (taker.leavesQty === qty) return true;
@@ -297,7 +501,7 @@ export class OrderBook {
   *orders(side: Side): IterableIterator<RestingOrder> {
     const bookSide = side === Side.BUY ? this.bids : this.asks;
     for (let i = bookSide.best; i >= 0; i = bookSide.nextWorse(i)) {
-      for (let o = bookSide.levelAt(i).head; o !== null; o = o.next) yield o;
+      for (let o = this.headAt(bookSide, i); o !== null; o = o.next) yield o;
     }
   }
 
@@ -306,8 +510,8 @@ export class OrderBook {
     const bookSide = side === Side.BUY ? this.bids : this.asks;
     const out: Array<[number, number, number]> = [];
     for (let i = bookSide.best; i >= 0 && out.length < maxLevels; i = bookSide.nextWorse(i)) {
-      const level = bookSide.levelAt(i);
-      out.push([this.priceAt(i), level.totalQty, level.orderCount]);
+      const b = bookSide.levelAt(i) * LEVEL_SLOTS;
+      out.push([this.priceAt(i), this.levels[b + QTY] as number, this.levels[b + COUNT] as number]);
     }
     return out;
   }

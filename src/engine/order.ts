@@ -1,14 +1,6 @@
 import { SelfTradePrevention, Side, TimeInForce } from './commands.js';
 import type { Account, Position } from './account.js';
 
-/** The price level an order rests on: a FIFO list of orders at one price. */
-export class Level {
-  head: RestingOrder | null = null;
-  tail: RestingOrder | null = null;
-  totalQty = 0;
-  orderCount = 0;
-}
-
 // The packed small fields of an order (RestingOrder.bits): bit offsets and masks.
 const SIDE_SHIFT = 0; // Side: 1..2
 const TIF_SHIFT = 2; // TimeInForce: 1..4

@@ -69,7 +69,7 @@ export class SeriesLifecycle {
       strikeMicros: cmd.strikeMicros ?? 0,
     };
     const cashSettled = cmd.seriesKind === SeriesKind.SYNTHETIC || isOptionKind(cmd.seriesKind);
-    const series = new Series(this.e.series.length, spec, cashSettled ? CounterpartyRule.OPEN : CounterpartyRule.BROKER);
+    const series = new Series(this.e.series.length, spec, cashSettled ? CounterpartyRule.OPEN : CounterpartyRule.BROKER, this.e.books);
     this.e.series.push(series);
     this.e.seriesByWindow.set(seriesWindowKey(cmd.contract, cmd.openAtMs, cmd.seriesKind, spec.strikeMicros), series.id);
     this.e.indexWindowGroup(series);

@@ -1,6 +1,6 @@
 import { SupplyQueue } from './supply.js';
 import { SeriesKind, SeriesStatus, Side } from './commands.js';
-import { OrderBook } from './order-book.js';
+import { OrderBook, type BookStore } from './order-book.js';
 import { contractTermsKey, parseContractKey } from './contract-key.js';
 import type { IndexTrack } from './index-track.js';
 import type { Position } from './account.js';
@@ -164,6 +164,8 @@ export class Series {
     readonly id: number,
     readonly spec: SeriesSpec,
     readonly counterparty: CounterpartyRule,
+    /** The engine's book storage, which every book shares. */
+    books: BookStore,
   ) {
     this.segment = spec.contract.slice(0, spec.contract.indexOf('|'));
     this.forward = spec.kind === SeriesKind.FORWARD ? new ForwardState() : undefined;
@@ -172,11 +174,11 @@ export class Series {
     this.synthetic = spec.kind === SeriesKind.SYNTHETIC ? this.cashSettled : undefined;
     this.option = isOptionKind(spec.kind) ? this.cashSettled : undefined;
     this.tradingEndsAtMs = this.forward === undefined ? spec.closeAtMs : spec.openAtMs;
-    this.brokerSells = new OrderBook(spec.tickMicros, spec.minPriceMicros, spec.maxPriceMicros);
+    this.brokerSells = new OrderBook(spec.tickMicros, spec.minPriceMicros, spec.maxPriceMicros, books);
     this.brokerBuys =
       counterparty === CounterpartyRule.OPEN
         ? this.brokerSells
-        : new OrderBook(spec.tickMicros, spec.minPriceMicros, spec.maxPriceMicros);
+        : new OrderBook(spec.tickMicros, spec.minPriceMicros, spec.maxPriceMicros, books);
   }
 
   /** The book an order of this side from this kind of account lives in. */

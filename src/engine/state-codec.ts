@@ -530,7 +530,7 @@ function readSeries(r: BinaryReader, engine: Engine, id: number): void {
     strikeMicros: 0,
   };
   if (isOptionKind(kind)) spec.strikeMicros = r.number();
-  const series = new Series(id, spec, r.u8() as CounterpartyRule);
+  const series = new Series(id, spec, r.u8() as CounterpartyRule, engine.books);
   series.status = r.u8() as SeriesStatus;
   series.referencePriceMicros = r.number();
   series.lastTradeMicros = r.number();

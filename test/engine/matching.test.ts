@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 
 import {
   Account,
+  BookStore,
   CancelReason,
   CounterpartyRule,
   Series,
@@ -756,7 +757,7 @@ describe('engine self-trade handling (an OPEN-rule series, as later phases will 
     const fx = createFixture();
     const spec = fx.series().spec;
     const sid = fx.engine.series.length;
-    fx.engine.series.push(new Series(sid, { ...spec, openAtMs: spec.openAtMs + WINDOW_MS, closeAtMs: spec.closeAtMs + WINDOW_MS }, CounterpartyRule.OPEN));
+    fx.engine.series.push(new Series(sid, { ...spec, openAtMs: spec.openAtMs + WINDOW_MS, closeAtMs: spec.closeAtMs + WINDOW_MS }, CounterpartyRule.OPEN, fx.engine.books));
     const p = fx.providers[1]!;
     fx.declareCapacity(p, 100, sid);
     fx.mint(p, 100, sid);
@@ -830,13 +831,14 @@ describe('OrderBook level window', () => {
 
   it('holds no levels while idle, and grows to cover any price of the range, in both directions, keeping every order', () => {
     const book = new OrderBook(1_000, 1_000, 10_000_000); // 10,000 levels
-    expect(book.bids.levels.length + book.asks.levels.length).toBe(0);
+    expect(book.bids.windowLength + book.asks.windowLength).toBe(0);
+    expect(book.bids.regionInts + book.asks.regionInts).toBe(0);
     // Seeded prices over the whole range, ends included, in an order that makes the window grow down and up.
     let seed = 7;
     const next = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31);
     const prices = [5_000_000, 1_000, 10_000_000, 4_999_000, 5_001_000, ...Array.from({ length: 300 }, () => (1 + (next() % 10_000)) * 1_000)];
     const placed = prices.map((p) => rest(book, Side.BUY, p, 1 + (p % 7)));
-    expect(book.bids.levels.length).toBeLessThanOrEqual(book.levelCount);
+    expect(book.bids.windowLength).toBeLessThanOrEqual(book.levelCount);
     // Priority order: price descending, then time.
     const want = placed.map((o, at) => ({ o, at })).sort((a, b) => b.o.priceMicros - a.o.priceMicros || a.at - b.at).map((x) => x.o);
     expect([...book.orders(Side.BUY)]).toEqual(want);
@@ -847,13 +849,13 @@ describe('OrderBook level window', () => {
     // A narrow book stays narrow.
     const narrow = new OrderBook(1_000, 1_000, 10_000_000);
     for (let k = 0; k < 20; k++) rest(narrow, Side.SELL, 2_000_000 + k * 1_000, 1);
-    expect(narrow.asks.levels.length).toBeLessThanOrEqual(128);
+    expect(narrow.asks.windowLength).toBeLessThanOrEqual(128);
     expect(narrow.bestAskMicros()).toBe(2_000_000);
   });
 
   it('keeps a level only while orders rest on it: a price used once holds nothing after, and an emptied level is reused', () => {
     const book = new OrderBook(1_000, 1_000, 10_000_000);
-    const levelsHeld = (): Set<unknown> => new Set(book.bids.levels.filter((l) => l !== undefined));
+    const levelsHeld = (): Set<number> => new Set(book.bids.levelsHeld());
     // A mid that drifts: 1,000 prices used, never more than two levels at a time.
     for (let k = 0; k < 1_000; k++) {
       const a = rest(book, Side.BUY, 1_000_000 + k * 1_000, 2);
@@ -869,8 +871,35 @@ describe('OrderBook level window', () => {
     const [level] = levelsHeld();
     book.remove(first);
     rest(book, Side.BUY, 3_000_000, 4);
-    expect(levelsHeld()).toEqual(new Set([level])); // the same object, at another price
+    expect(levelsHeld()).toEqual(new Set([level])); // the same record, at another price
     expect(book.depth(Side.BUY, 10)).toEqual([[3_000_000, 4, 1]]);
     expect(book.bestBidMicros()).toBe(3_000_000);
+  });
+
+  it('shares one store between books: regions move and are packed as windows grow, and every order stays where it was', () => {
+    const store = new BookStore();
+    const books = Array.from({ length: 40 }, () => new OrderBook(1_000, 1_000, 10_000_000, store));
+    let seed = 11;
+    const next = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31);
+    const placed = books.map((): RestingOrder[] => []);
+    // Interleaved over the books, prices spreading outwards, so windows grow (and regions move) many times and the arena is repacked.
+    for (let k = 0; k < 4_000; k++) {
+      const b = k % books.length;
+      const price = (1 + (next() % Math.min(10_000, 50 + k * 3))) * 1_000;
+      placed[b]!.push(rest(books[b]!, Side.SELL, price, 1 + (k % 5)));
+    }
+    const regions = books.reduce((n, book) => n + book.bids.regionInts + book.asks.regionInts, 0);
+    expect(store.arena.length).toBeLessThanOrEqual(4 * regions + (1 << 12)); // left regions are dropped when the arena grows
+    books.forEach((book, b) => {
+      const want = placed[b]!.map((o, at) => ({ o, at })).sort((x, y) => x.o.priceMicros - y.o.priceMicros || x.at - y.at).map((x) => x.o);
+      expect([...book.orders(Side.SELL)]).toEqual(want);
+      expect(book.depth(Side.SELL, 10_000).reduce((n, l) => n + l[1], 0)).toBe(want.reduce((n, o) => n + o.leavesQty, 0));
+    });
+    const held = store.levelRecords;
+    for (const [b, book] of books.entries()) for (const o of placed[b]!) book.remove(o);
+    for (const book of books) expect(book.bestAskMicros()).toBe(0);
+    // Emptied levels go back for reuse: placing again makes no new record.
+    rest(books[0]!, Side.SELL, 9_000_000, 1);
+    expect(store.levelRecords).toBe(held);
   });
 });

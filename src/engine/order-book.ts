@@ -94,14 +94,13 @@ export class BookStore {
   }
 
   /**
-   * A larger arena with every side's region copied in, packed: regions left behind are
-   * dropped here, so the arena holds at most twice what the sides use.
+   * A new arena with every side's region copied in, packed, and a third of it free:
+   * regions left behind are dropped here, so the arena is at most 1.5 times what the sides
+   * use when packed, and packing again comes only after that free third is spent.
    */
   private makeRoom(ints: number): void {
     const used = this.top - this.left;
-    let length = this.arena.length;
-    while ((used + ints) * 2 > length) length *= 2;
-    const packed = new Int32Array(length);
+    const packed = new Int32Array(Math.max(MIN_ARENA_INTS, Math.ceil((used + ints) * 1.5)));
     let top = 0;
     for (const side of this.sides) {
       const size = side.regionInts;

@@ -5,8 +5,9 @@
  *
  *   node --max-semi-space-size=64 --import tsx bench/book-alone.ts [--ops 1000000] [--runs 5] [--seed 42] [--series 1,1000]
  *
- * It replays bench:cpp's stream (bench/cpp/export-workload.ts) on PATX's own `OrderBook`,
- * `RestingOrder` pool and `OrderIdIndex` (src/engine), driven as book.cpp drives its book:
+ * It replays bench:cpp's stream (bench/cpp/export-workload.ts) on PATX's own `OrderBook`
+ * (every book on one `BookStore`, as in the engine), `RestingOrder` pool and `OrderIdIndex`
+ * (src/engine), driven as book.cpp drives its book:
  * new orders dealt round-robin over N series, each with the BROKER rule's two books, a
  * market order's protection limit from the best opposite price, the broker kept from
  * crossing its own quotes, a cancel found by the record that created its order. An order's

@@ -19,8 +19,13 @@ function sampleCsv(): string {
   return ['user_id,score,event_time', ...rows].join('\n') + '\n';
 }
 
-/** Its published listing for `segment`: created and submitted if it has none, then waited for until the operator publishes it. */
-export async function publishedListing(httpUrl: string, wallet: MessageSigner, segment: string): Promise<number> {
+/**
+ * Its published listing for `segment`: created and submitted if it has none, then waited
+ * for until the operator publishes it. `deliveryEndpoint` is where the provider serves the
+ * records (its gate); the default is the reference provider server `npm start` runs, which
+ * serves the demo provider (dev wallet 5) only.
+ */
+export async function publishedListing(httpUrl: string, wallet: MessageSigner, segment: string, deliveryEndpoint = 'http://127.0.0.1:8490/records'): Promise<number> {
   const own = await signedRequest<OwnListing[]>(httpUrl, wallet, 'GET', '/v1/provider/listings');
   if (own.status !== 200) throw new Error(`listing the provider's listings failed (${own.status}): ${JSON.stringify(own.body)}`);
   let listing: OwnListing | undefined = own.body.find((l) => l.segment === segment && l.status === 'published') ?? own.body.find((l) => l.segment === segment && l.status !== 'taken_down');
@@ -41,7 +46,7 @@ export async function publishedListing(httpUrl: string, wallet: MessageSigner, s
       provenance: { source: 'first-party app events', collectionMethod: 'SDK events, scored hourly', legalBasis: 'consent', personalData: true, sensitiveCategories: ['none'] },
       licence: { permittedUses: ['analytics', 'advertising'], retentionDays: 30, redistribution: false },
       cadence: 'daily',
-      deliveryEndpoint: 'http://127.0.0.1:8490/records',
+      deliveryEndpoint,
       changeLog: 'first version',
       sample: { format: 'csv', base64: Buffer.from(sampleCsv()).toString('base64') },
     });

@@ -85,10 +85,10 @@ async function longestContract(service: Service): Promise<string> {
  * waits for its listing to be published, the operator publishes it with the CLI, as
  * the bot tells them to.
  */
-async function example(service: Service, file: string): Promise<string> {
+async function example(service: Service, file: string, serving?: { port: number; check: (endpoint: string) => Promise<void> }): Promise<string> {
   const child = spawn(process.execPath, ['--import', 'tsx', `examples/${file}`], {
     cwd: ROOT,
-    env: { ...process.env, PATX_URL: `ws://127.0.0.1:${service.port}`, PATX_MARKET_URL: `ws://127.0.0.1:${service.marketDataPort}`, CONTRACT: await longestContract(service) },
+    env: { ...process.env, PATX_URL: `ws://127.0.0.1:${service.port}`, PATX_MARKET_URL: `ws://127.0.0.1:${service.marketDataPort}`, CONTRACT: await longestContract(service), PROVIDER_PORT: String(serving?.port ?? 0), PROVIDER_GATE_DIR: path.join(dir, 'provider-gate') },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -108,21 +108,35 @@ async function example(service: Service, file: string): Promise<string> {
       text += `[operator] patx listings publish ${waiting[1]!}: exit ${cli.status} ${cli.stderr}\n`;
     }
   };
+  // An example that serves (the provider) runs until Ctrl-C: checked while it serves, then sent SIGINT.
+  let stopping = false;
+  let checked: Promise<void> = Promise.resolve();
+  const onServing = (chunk: Buffer): void => {
+    const at = /serving its records at (\S+)/.exec(text + chunk.toString());
+    if (at === null || stopping || serving === undefined) return;
+    stopping = true;
+    checked = serving.check(at[1]!).finally(() => child.kill('SIGINT'));
+  };
+  child.stdout!.on('data', onServing);
   child.stdout!.on('data', onData);
   child.stderr!.on('data', onData);
   const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
   const status = await exited;
   clearTimeout(timer);
+  await checked;
   expect(status, text).toBe(0);
   return text;
 }
 
 /** Runs an example up to three times, until its output shows `done`; returns the last output. */
-async function exampleUntil(service: Service, file: string, done: RegExp): Promise<string> {
+async function exampleUntil(service: Service, file: string, done: RegExp, serving?: Parameters<typeof example>[2]): Promise<string> {
   let out = '';
-  for (let attempt = 0; attempt < 3 && !done.test(out); attempt++) out = await example(service, file);
+  for (let attempt = 0; attempt < 3 && !done.test(out); attempt++) out = await example(service, file, serving);
   return out;
 }
+
+/** The example provider's own delivery endpoint, the same port across the restart (its listing names it). */
+let providerPort = 0;
 
 async function settleNow(service: Service): Promise<{ batchId: number | null; fills: number; state: string; reason?: string }> {
   const token = readFileSync(path.join(dir, 'data', 'operator-token'), 'utf8').trim();
@@ -135,8 +149,25 @@ async function settleNow(service: Service): Promise<{ batchId: number | null; fi
 async function tradeAndSettle(service: Service): Promise<void> {
   // The broker reprices while an example reads its quote and sends an IOC order (its estimators
   // start afresh after a restart), so an example may miss by a tick: a user runs it again; so does this.
-  const providerOut = await exampleUntil(service, 'provider-bot.ts', /sold [1-9]\d* right\(s\) to the broker/);
+  providerPort ||= await freePort();
+  const endpoints: string[] = [];
+  // While it serves: its gate answers at the endpoint its listing names, where consumers holding its rights are sent
+  // (the listing had named the demo provider's server, which refuses grants for anyone else: WRONG_PROVIDER).
+  const serving = {
+    port: providerPort,
+    check: async (endpoint: string): Promise<void> => {
+      endpoints.push(endpoint);
+      const listings = await signedRequest<{ id: number; status: string }[]>(`http://127.0.0.1:${service.port}`, new Wallet(HARDHAT_KEYS[2]!), 'GET', '/v1/provider/listings');
+      const own = listings.body.find((l) => l.status === 'published')!;
+      const disclosures = (await (await fetch(`http://127.0.0.1:${service.port}/v1/listings/${own.id}/disclosures`)).json()) as { deliveryEndpoint: string };
+      endpoints.push(disclosures.deliveryEndpoint);
+      endpoints.push(String((await fetch(endpoint.replace(/\/records$/, '/healthz'))).status));
+    },
+  };
+  const providerOut = await exampleUntil(service, 'provider-bot.ts', /sold [1-9]\d* right\(s\) to the broker/, serving);
   expect(providerOut).toMatch(/sold [1-9]\d* right\(s\) to the broker/);
+  expect(providerOut).toMatch(/stopped serving/);
+  expect(endpoints.slice(-3)).toEqual([`http://127.0.0.1:${providerPort}/records`, `http://127.0.0.1:${providerPort}/records`, '200']);
   const providerAccount = Number(/account (\d+), role PROVIDER/.exec(providerOut)![1]);
   expect(await exampleUntil(service, 'consumer-bot.ts', /bought [1-9]\d* right\(s\)/)).toMatch(/bought [1-9]\d* right\(s\)/);
   const settled = await settleNow(service);

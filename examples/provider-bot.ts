@@ -29,6 +29,7 @@ import { publishedListing } from './provider-listing.js';
 const URL = process.env.PATX_URL ?? 'ws://127.0.0.1:8480';
 const MARKET_URL = process.env.PATX_MARKET_URL ?? 'ws://127.0.0.1:8481';
 const CONTRACT = process.env.CONTRACT ?? 'AUTO_INTENT|7D|0.70-0.85';
+const SEGMENT = CONTRACT.split('|')[0]!;
 const QTY = Number(process.env.QTY ?? '50');
 /** How far under the broker's bid it still sells: the bid can move between reading it and selling (others trade too). */
 const SLIPPAGE_BPS = Number(process.env.SLIPPAGE_BPS ?? '300');
@@ -77,8 +78,7 @@ try {
   const series = (await provider.series()).find((s) => s.contract === CONTRACT && s.status === wire.SeriesStatus.TRADING);
   if (series === undefined) throw new Error(`no trading series of ${CONTRACT}`);
   const seriesId = Number(series.seriesId);
-  const segment = CONTRACT.split('|')[0]!;
-  listingId = await publishedListing(HTTP_URL, wallet, segment, ENDPOINT);
+  listingId = await publishedListing(HTTP_URL, wallet, SEGMENT, ENDPOINT);
   const position = (await provider.account()).positions?.find((p) => Number(p.seriesId) === seriesId);
   const capacity = Number(position?.capacity ?? 0);
   const minted = Number(position?.minted ?? 0);
@@ -114,7 +114,7 @@ if (listing.deliveryEndpoint !== ENDPOINT) {
   // A listing made by an earlier run with another endpoint: consumers are sent there, not here.
   console.log(`listing ${listingId} names ${listing.deliveryEndpoint} as its delivery endpoint, not ${ENDPOINT}: serve there (PROVIDER_PORT) or update the listing`);
 } else {
-  const server = await serve(listingId, CONTRACT.split('|')[0]!);
+  const server = await serve(listingId, SEGMENT);
   console.log(`serving its records at ${ENDPOINT} (listing ${listingId}) until Ctrl-C`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

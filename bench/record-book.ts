@@ -7,12 +7,12 @@
  *
  * Layout. An order is 8 int32 (32 bytes, half a cache line): its record index, leaves,
  * price (ticks), the previous and next order of its level (or -1), its book (series × 2 +
- * which book) and side. A level is 4 int32: head, tail, order count, total quantity. Every
- * book side's occupied-level bitset and its window of level numbers over the prices it has
- * used (-1 where none rests, grown on demand as the engine's book does) are one region of
- * a single int32 arena shared by all sides, found by offset; a side that grows its window
- * moves its region to the arena's top. Emptied levels and retired orders go to free lists.
- * Orders are found by record index in one int32 array.
+ * which book) and side. A level is 4 int32: head, tail, order count, total quantity. The
+ * book sides are the engine's own (`BookSide` on a `BookStore`, src/engine/order-book.ts):
+ * each side's occupied-level bitset and window of level numbers one region of a single
+ * int32 arena shared by all sides, found by offset; only the arena of the store is used
+ * here, the levels and orders being this book's records. Emptied levels and retired orders
+ * go to free lists. Orders are found by record index in one int32 array.
  *
  * Measured (bench/RESULTS.md, "The book alone"): with each side's region in an int32 array
  * of its own instead of the shared arena, 1,000 series added 370-405 ns an op instead of
@@ -20,6 +20,7 @@
  * array, more again.
  */
 
+import { BookSide, BookStore } from '../src/engine/order-book.js';
 import { addFill, type FillSummary } from './cpp/export-workload.js';
 
 const ORDER_INTS = 8;
@@ -37,146 +38,6 @@ const L_TAIL = 1;
 const L_COUNT = 2;
 const L_QTY = 3;
 
-const MIN_WINDOW_GROWTH = 64;
-
-/**
- * One book side in a single int32 array: the occupied-level bitset (words, then their
- * summary), then the window of level numbers over the prices used (-1: none rests).
- * One array, so a side costs its object and one buffer, not a bitset object, two arrays
- * and a window array.
- */
-/** Every side's bitset and window, in one int32 array; a side's region moves to the top when its window grows. */
-class Arena {
-  data = new Int32Array(1 << 20);
-  top = 0;
-
-  allocate(ints: number): number {
-    if (this.top + ints > this.data.length) {
-      let length = this.data.length * 2;
-      while (this.top + ints > length) length *= 2;
-      const grown = new Int32Array(length);
-      grown.set(this.data.subarray(0, this.top));
-      this.data = grown;
-    }
-    const at = this.top;
-    this.top += ints;
-    return at;
-  }
-}
-
-class Side {
-  /** Where the side's region starts in the arena: bitset words, summary, then the window. */
-  at: number;
-  private readonly wordCount: number;
-  private readonly summaryCount: number;
-  private readonly windowAt: number;
-  base = 0;
-  windowLength = 0;
-  best = -1;
-
-  constructor(
-    private readonly arena: Arena,
-    readonly size: number,
-    readonly isBid: boolean,
-  ) {
-    this.wordCount = ((size + 31) >>> 5) || 1;
-    this.summaryCount = ((this.wordCount + 31) >>> 5) || 1;
-    this.windowAt = this.wordCount + this.summaryCount;
-    this.at = arena.allocate(this.windowAt);
-  }
-
-  levelAt(i: number): number {
-    return this.arena.data[this.at + this.windowAt + i - this.base]!;
-  }
-
-  setLevel(i: number, level: number): void {
-    this.arena.data[this.at + this.windowAt + i - this.base] = level;
-  }
-
-  /** Grows the window to cover level index `i` (the region moves to the arena's top). */
-  cover(i: number): void {
-    const length = this.windowLength;
-    if (length > 0 && i >= this.base && i < this.base + length) return;
-    let lo: number;
-    let hi: number;
-    if (length === 0) {
-      lo = Math.max(0, i - (MIN_WINDOW_GROWTH >>> 1));
-      hi = Math.min(this.size, lo + MIN_WINDOW_GROWTH);
-    } else {
-      const growth = Math.max(length, MIN_WINDOW_GROWTH);
-      lo = i < this.base ? Math.max(0, Math.min(i, this.base - growth)) : this.base;
-      hi = i >= this.base + length ? Math.min(this.size, Math.max(i + 1, this.base + length + growth)) : this.base + length;
-    }
-    const at = this.arena.allocate(this.windowAt + hi - lo);
-    const data = this.arena.data;
-    data.copyWithin(at, this.at, this.at + this.windowAt);
-    data.fill(-1, at + this.windowAt, at + this.windowAt + hi - lo);
-    if (length > 0) data.copyWithin(at + this.windowAt + this.base - lo, this.at + this.windowAt, this.at + this.windowAt + length);
-    this.at = at;
-    this.base = lo;
-    this.windowLength = hi - lo;
-  }
-
-  set(i: number): void {
-    const d = this.arena.data;
-    const w = i >>> 5;
-    d[this.at + w]! |= 1 << (i & 31);
-    d[this.at + this.wordCount + (w >>> 5)]! |= 1 << (w & 31);
-  }
-
-  clear(i: number): void {
-    const d = this.arena.data;
-    const w = i >>> 5;
-    const word = d[this.at + w]! & ~(1 << (i & 31));
-    d[this.at + w] = word;
-    if (word === 0) d[this.at + this.wordCount + (w >>> 5)]! &= ~(1 << (w & 31));
-  }
-
-  nextAtOrAfter(i: number): number {
-    const d = this.arena.data;
-    if (i >= this.size) return -1;
-    let w = i >>> 5;
-    const bits = d[this.at + w]! & (-1 << (i & 31));
-    if (bits !== 0) return (w << 5) + lowestBit(bits);
-    w = w + 1;
-    if (w >= this.wordCount) return -1;
-    let s = w >>> 5;
-    let sb = d[this.at + this.wordCount + s]! & (-1 << (w & 31));
-    while (sb === 0) {
-      if (++s >= this.summaryCount) return -1;
-      sb = d[this.at + this.wordCount + s]!;
-    }
-    w = (s << 5) + lowestBit(sb);
-    return (w << 5) + lowestBit(d[this.at + w]!);
-  }
-
-  prevAtOrBefore(i: number): number {
-    const d = this.arena.data;
-    if (i < 0) return -1;
-    let w = i >>> 5;
-    const bits = d[this.at + w]! & (-1 >>> (31 - (i & 31)));
-    if (bits !== 0) return (w << 5) + highestBit(bits);
-    w = w - 1;
-    if (w < 0) return -1;
-    let s = w >>> 5;
-    let sb = d[this.at + this.wordCount + s]! & (-1 >>> (31 - (w & 31)));
-    while (sb === 0) {
-      if (--s < 0) return -1;
-      sb = d[this.at + this.wordCount + s]!;
-    }
-    w = (s << 5) + highestBit(sb);
-    return (w << 5) + highestBit(d[this.at + w]!);
-  }
-}
-
-function lowestBit(x: number): number {
-  return 31 - Math.clz32(x & -x);
-}
-
-function highestBit(x: number): number {
-  return 31 - Math.clz32(x);
-}
-
 export class RecordBooks {
   private orders = new Int32Array(1 << 16);
   private freeOrder = -1;
@@ -187,8 +48,8 @@ export class RecordBooks {
   /** Order slot by record index, -1 when none is live. */
   private readonly byRecord: Int32Array;
   /** Per book (series × 2 + which): its bid side and ask side. */
-  private readonly bids: Side[] = [];
-  private readonly asks: Side[] = [];
+  private readonly bids: BookSide[] = [];
+  private readonly asks: BookSide[] = [];
   resting = 0;
 
   constructor(
@@ -199,10 +60,10 @@ export class RecordBooks {
     private readonly fills: FillSummary,
   ) {
     const size = maxTicks - minTicks + 1;
-    const arena = new Arena();
+    const store = new BookStore(); // its arena only: levels and orders are this book's own records
     for (let b = 0; b < seriesCount * 2; b++) {
-      this.bids.push(new Side(arena, size, true));
-      this.asks.push(new Side(arena, size, false));
+      this.bids.push(new BookSide(store, size, true));
+      this.asks.push(new BookSide(store, size, false));
     }
     this.byRecord = new Int32Array(records).fill(-1);
   }
@@ -275,14 +136,11 @@ export class RecordBooks {
     return true;
   }
 
-  private append(side: Side, i: number, o: number): void {
-    side.cover(i);
-    let level = side.levelAt(i);
+  private append(side: BookSide, i: number, o: number): void {
+    let level = side.levelOrCover(i);
     if (level < 0) {
       level = this.acquireLevel();
-      side.setLevel(i, level);
-      side.set(i);
-      if (side.best < 0 || (side.isBid ? i > side.best : i < side.best)) side.best = i;
+      side.occupy(i, level);
     }
     const lv = level * LEVEL_INTS;
     const at = o * ORDER_INTS;
@@ -297,7 +155,7 @@ export class RecordBooks {
   }
 
   /** Takes order `o` out of `level` (at index `i` of `side`); the level's quantity is already updated. */
-  private unlink(side: Side, i: number, level: number, o: number): void {
+  private unlink(side: BookSide, i: number, level: number, o: number): void {
     const at = o * ORDER_INTS;
     const lv = level * LEVEL_INTS;
     const prev = this.orders[at + O_PREV]!;
@@ -310,10 +168,8 @@ export class RecordBooks {
     const count = this.levels[lv + L_COUNT]! - 1;
     this.levels[lv + L_COUNT] = count;
     if (count > 0) return;
-    side.setLevel(i, -1);
+    side.vacate(i);
     this.releaseLevel(level);
-    side.clear(i);
-    if (i === side.best) side.best = side.isBid ? side.prevAtOrBefore(i) : side.nextAtOrAfter(i);
   }
 
   private acquireOrder(): number {

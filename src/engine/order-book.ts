@@ -123,7 +123,7 @@ export class BookStore {
  * holds no region at all (a series' full price range is 10,000 levels for the demo terms,
  * up to 1M; most series in a venue with thousands listed are quiet).
  */
-class BookSide {
+export class BookSide {
   /** Where the side's region starts in the arena; -1 until its first order. */
   at = -1;
   /** The window covers indices base .. base + windowLength − 1. */
@@ -198,59 +198,25 @@ class BookSide {
     return i - lo;
   }
 
-  /** Adds `order` at the back of the level at index `i`. */
-  append(order: RestingOrder, i: number): void {
+  /** The level record at index `i`, or -1 where no order rests; grows the window to cover `i` first. */
+  levelOrCover(i: number): number {
     let slot = i - this.base;
     if (this.at < 0 || slot < 0 || slot >= this.windowLength) slot = this.cover(i);
-    const store = this.store;
-    const at = this.at + this.windowAt + slot;
-    let level = store.arena[at]!;
-    if (level < 0) {
-      level = store.takeLevel();
-      store.arena[at] = level;
-      this.set(i);
-      if (this.best < 0 || (this.isBid ? i > this.best : i < this.best)) this.best = i;
-    }
-    const levels = store.levels;
-    const b = level * LEVEL_SLOTS;
-    const tail = levels[b + TAIL] as RestingOrder | null;
-    order.prev = tail;
-    order.next = null;
-    if (tail !== null) tail.next = order;
-    else levels[b + HEAD] = order;
-    levels[b + TAIL] = order;
-    levels[b + COUNT] = (levels[b + COUNT] as number) + 1;
-    levels[b + QTY] = (levels[b + QTY] as number) + order.leavesQty;
+    return this.store.arena[this.at + this.windowAt + slot]!;
   }
 
-  /** Takes `order` out of its level, at index `i`. */
-  unlink(order: RestingOrder, i: number): void {
-    const store = this.store;
-    const at = this.at + this.windowAt + i - this.base;
-    const level = store.arena[at]!;
-    const levels = store.levels;
-    const b = level * LEVEL_SLOTS;
-    if (order.prev !== null) order.prev.next = order.next;
-    else levels[b + HEAD] = order.next;
-    if (order.next !== null) order.next.prev = order.prev;
-    else levels[b + TAIL] = order.prev;
-    order.prev = null;
-    order.next = null;
-    levels[b + QTY] = (levels[b + QTY] as number) - order.leavesQty;
-    const count = (levels[b + COUNT] as number) - 1;
-    levels[b + COUNT] = count;
-    if (count !== 0) return;
-    store.arena[at] = -1;
-    store.giveLevel(level);
+  /** Puts level record `level` at the empty, covered index `i`. */
+  occupy(i: number, level: number): void {
+    this.store.arena[this.at + this.windowAt + i - this.base] = level;
+    this.set(i);
+    if (this.best < 0 || (this.isBid ? i > this.best : i < this.best)) this.best = i;
+  }
+
+  /** Empties occupied index `i` (its last order left; the caller frees the record). */
+  vacate(i: number): void {
+    this.store.arena[this.at + this.windowAt + i - this.base] = -1;
     this.clear(i);
     if (i === this.best) this.best = this.isBid ? this.prevAtOrBefore(i) : this.nextAtOrAfter(i);
-  }
-
-  /** Moves the quantity of the level at occupied index `i` by `delta`. */
-  addQty(i: number, delta: number): void {
-    const b = this.levelAt(i) * LEVEL_SLOTS;
-    const levels = this.store.levels;
-    levels[b + QTY] = (levels[b + QTY] as number) + delta;
   }
 
   /** Next occupied level beyond `i` away from the best, or -1. */
@@ -336,6 +302,7 @@ export class OrderBook {
   private readonly minTicks: number;
   /** The store's level records (the array object never changes). */
   private readonly levels: BookStore['levels'];
+  private readonly store: BookStore;
 
   constructor(
     readonly tickMicros: number,
@@ -348,6 +315,7 @@ export class OrderBook {
     this.levelCount = maxPriceMicros / tickMicros - this.minTicks + 1;
     this.bids = new BookSide(store, this.levelCount, true);
     this.asks = new BookSide(store, this.levelCount, false);
+    this.store = store;
     this.levels = store.levels;
   }
 
@@ -377,20 +345,64 @@ export class OrderBook {
 
   /** Adds an order at the back of its price level. */
   rest(order: RestingOrder): void {
-    (order.side === Side.BUY ? this.bids : this.asks).append(order, this.indexOf(order.priceMicros));
+    this.append(order.side === Side.BUY ? this.bids : this.asks, order, this.indexOf(order.priceMicros));
     order.resting = true;
   }
 
   /** Takes a resting order out of the book. */
   remove(order: RestingOrder): void {
-    (order.side === Side.BUY ? this.bids : this.asks).unlink(order, this.indexOf(order.priceMicros));
+    this.unlink(order.side === Side.BUY ? this.bids : this.asks, order, this.indexOf(order.priceMicros));
     order.resting = false;
   }
 
   /** Reduces a resting order's leaves in place; it keeps its time priority. */
   reduce(order: RestingOrder, qty: number): void {
     order.leavesQty -= qty;
-    (order.side === Side.BUY ? this.bids : this.asks).addQty(this.indexOf(order.priceMicros), -qty);
+    this.addQty(order.side === Side.BUY ? this.bids : this.asks, this.indexOf(order.priceMicros), -qty);
+  }
+
+  /** Adds `order` at the back of the level at index `i` of `side`. */
+  private append(side: BookSide, order: RestingOrder, i: number): void {
+    let level = side.levelOrCover(i);
+    if (level < 0) {
+      level = this.store.takeLevel();
+      side.occupy(i, level);
+    }
+    const levels = this.levels;
+    const b = level * LEVEL_SLOTS;
+    const tail = levels[b + TAIL] as RestingOrder | null;
+    order.prev = tail;
+    order.next = null;
+    if (tail !== null) tail.next = order;
+    else levels[b + HEAD] = order;
+    levels[b + TAIL] = order;
+    levels[b + COUNT] = (levels[b + COUNT] as number) + 1;
+    levels[b + QTY] = (levels[b + QTY] as number) + order.leavesQty;
+  }
+
+  /** Takes `order` out of its level, at index `i` of `side`. */
+  private unlink(side: BookSide, order: RestingOrder, i: number): void {
+    const level = side.levelAt(i);
+    const levels = this.levels;
+    const b = level * LEVEL_SLOTS;
+    if (order.prev !== null) order.prev.next = order.next;
+    else levels[b + HEAD] = order.next;
+    if (order.next !== null) order.next.prev = order.prev;
+    else levels[b + TAIL] = order.prev;
+    order.prev = null;
+    order.next = null;
+    levels[b + QTY] = (levels[b + QTY] as number) - order.leavesQty;
+    const count = (levels[b + COUNT] as number) - 1;
+    levels[b + COUNT] = count;
+    if (count !== 0) return;
+    side.vacate(i);
+    this.store.giveLevel(level);
+  }
+
+  /** Moves the quantity of the level at occupied index `i` of `side` by `delta`. */
+  private addQty(side: BookSide, i: number, delta: number): void {
+    const b = side.levelAt(i) * LEVEL_SLOTS;
+    this.levels[b + QTY] = (this.levels[b + QTY] as number) + delta;
   }
 
   /** The oldest order at occupied index `i` of `side`. */
@@ -448,12 +460,12 @@ export class OrderBook {
     taker.cumQty += qty;
     maker.cumQty += qty;
     if (maker.leavesQty === qty) {
-      opposite.unlink(maker, i); // subtracts the maker's leaves from the level
+      this.unlink(opposite, maker, i); // subtracts the maker's leaves from the level
       maker.leavesQty = 0;
       maker.resting = false;
     } else {
       maker.leavesQty -= qty;
-      opposite.addQty(i, -qty);
+      this.addQty(opposite, i, -qty);
     }
     listener.onTrade(maker, taker, qty);
   }
@@ -475,7 +487,7 @@ export class OrderBook {
   }
 
   private cancelMaker(opposite: BookSide, i: number, maker: RestingOrder, listener: MatchListener): void {
-    opposite.unlink(maker, i);
+    this.unlink(opposite, maker, i);
     maker.resting = false;
     listener.onSelfTradeCancel(maker);
   }
@@ -487,7 +499,7 @@ export class OrderBook {
       this.cancelMaker(opposite, i, maker, listener);
     } else {
       maker.leavesQty -= qty; // and so its orderQty
-      opposite.addQty(i, -qty);
+      this.addQty(opposite, i, -qty);
       listener.onSelfTradeDecrement(maker, qty);
     }
     if (taker.leavesQty === qty) return true;

@@ -24,7 +24,7 @@ import { MarketDataClient, ackOutcome, TradingClient, wire } from '../src/client
 import { createLogger } from '../src/log.js';
 import { startProviderServer, type ProviderServer } from '../src/provider-server/server.js';
 import { orderNearQuote } from './order-near-quote.js';
-import { publishedListing } from './provider-listing.js';
+import { exampleRecord, publishedListing } from './provider-listing.js';
 
 const URL = process.env.PATX_URL ?? 'ws://127.0.0.1:8480';
 const MARKET_URL = process.env.PATX_MARKET_URL ?? 'ws://127.0.0.1:8481';
@@ -42,12 +42,9 @@ const HTTP_URL = URL.replace(/^ws/, 'http');
 const PROVIDER_PORT = Number(process.env.PROVIDER_PORT ?? '8491');
 const ENDPOINT = `http://127.0.0.1:${PROVIDER_PORT}/records`;
 
-/** Records in its listing's schema, deterministic by position, stamped up to `atMs` (a real provider reads its own store). */
+/** `count` of its records from position `first` (the sample's rows, continued). */
 function ownRecords(_segment: string, first: number, count: number, atMs: number): Record<string, string | number>[] {
-  return Array.from({ length: count }, (_, k) => {
-    const n = first + k;
-    return { user_id: `u${1000 + (n % 5000)}`, score: Number((0.7 + (n % 15) / 100).toFixed(2)), event_time: new Date(atMs - n * 60_000).toISOString() };
-  });
+  return Array.from({ length: count }, (_, k) => exampleRecord(first + k, atMs));
 }
 
 /** Its gate in front of its records: trusts the exchange's grant signer, serves its own listing, meters in PROVIDER_GATE_DIR (LMDB; default under ./data). */

@@ -12,10 +12,18 @@ interface OwnListing {
   status: string;
 }
 
+/** Row `n` of the example provider's data, in its listing's schema, stamped up to `atMs` (deterministic: a real provider reads its own store). */
+export function exampleRecord(n: number, atMs: number): { user_id: string; score: number; event_time: string } {
+  return { user_id: `u${1000 + (n % 5000)}`, score: Number((0.7 + (n % 15) / 100).toFixed(2)), event_time: new Date(atMs - n * 60_000).toISOString() };
+}
+
 /** A small CSV sample of what the listing delivers (a real provider uploads an extract of its data). */
 function sampleCsv(): string {
   const now = Date.now();
-  const rows = Array.from({ length: 50 }, (_, i) => `u${1000 + i},${(0.7 + (i % 15) / 100).toFixed(2)},${new Date(now - i * 60_000).toISOString()}`);
+  const rows = Array.from({ length: 50 }, (_, i) => {
+    const r = exampleRecord(i, now);
+    return `${r.user_id},${r.score.toFixed(2)},${r.event_time}`;
+  });
   return ['user_id,score,event_time', ...rows].join('\n') + '\n';
 }
 

@@ -4,7 +4,7 @@
  *
  *   npm run bench:series -- [--ops 1000000] [--runs 5] [--seed 42] [--series 1,10,100,1000]
  *                           [--idle 10000] [--listed 10000] [--sections 1,2,3] [--profile [--breakdown]]
- *                           [--cpp auto|on|off]
+ *                           [--cpp auto|on|off] [--block K]
  *
  * 1. Spread: the mixed workload (bench/workload.ts) with its new orders dealt
  *    round-robin over N spot series of the workload's terms; each series gets the
@@ -19,6 +19,11 @@
  *    of (maker, taker) in order) must equal PATX's over the same N, or the bench stops.
  *    `--cpp auto` (the default) runs it when g++ compiles the book and says so when it
  *    cannot; `--cpp on` fails instead; `--cpp off` skips it.
+ *    --block K deals the new orders in runs of K to one series, then the next: the
+ *    k-th to series (k / K) % N + 1, in both PATX and the C++ book (bench/cpp/book.cpp). The
+ *    same orders meet the same books; only the order in which the series are visited
+ *    changes. Against round-robin (K = 1) it separates what rotating over N series' state
+ *    costs in cache and TLB misses from per-series work that would cost at any K.
  * 2. Idle: 10,000 series listed in a fresh engine, no orders: heap (and array
  *    buffer) bytes per series after gc (target ≤ 16 KB), for several price terms.
  * 3. 10,000 listed series, every 10th with three resting orders: time to list,
@@ -81,6 +86,7 @@ const { values } = parseArgs({
     profile: { type: 'boolean', default: false },
     breakdown: { type: 'boolean', default: false },
     cpp: { type: 'string', default: 'auto' },
+    block: { type: 'string', default: '1' },
   },
 });
 if (!['auto', 'on', 'off'].includes(values.cpp)) throw new Error(`--cpp ${values.cpp}: expected auto, on or off`);
@@ -91,6 +97,11 @@ const SERIES_COUNTS = values.series.split(',').map(Number);
 const IDLE_SERIES = Number(values.idle);
 const LISTED_SERIES = Number(values.listed);
 const SECTIONS = new Set(values.sections.split(',').map(Number));
+const BLOCK = Number(values.block);
+if (!Number.isSafeInteger(BLOCK) || BLOCK < 1) throw new Error(`--block ${values.block}: expected a whole number ≥ 1`);
+/** How the new orders are dealt, in titles and figure names (figures of round-robin keep their names). */
+const DEALING = BLOCK === 1 ? 'round-robin' : `in blocks of ${fmt(BLOCK)}`;
+const DEALT = BLOCK === 1 ? '' : `, ${DEALING}`;
 
 const DAY_MS = 86_400_000;
 const PAT_MICROS = 1_000_000;
@@ -233,7 +244,7 @@ const NO_SUCH_ORDER = 2_000_000_000;
 function dealSeries(ops: readonly Command[], n: number): void {
   let k = 0;
   for (const cmd of ops) {
-    if (cmd.kind === CommandKind.NEW_ORDER) (cmd as NewOrder).seriesId = (k++ % n) + 1;
+    if (cmd.kind === CommandKind.NEW_ORDER) (cmd as NewOrder).seriesId = (Math.floor(k++ / BLOCK) % n) + 1;
   }
 }
 
@@ -324,7 +335,7 @@ function timedRun(setup: readonly Command[], ops: readonly Command[]): RunResult
 }
 
 async function spread(base: { setup: Command[]; ops: Command[] }): Promise<void> {
-  console.log(`\n== 1. The mixed workload dealt round-robin over N series (${fmt(OPS)} ops, ${RUNS} runs, N alternating) ==`);
+  console.log(`\n== 1. The mixed workload dealt ${DEALING} over N series (${fmt(OPS)} ops, ${RUNS} runs, N alternating) ==`);
   const targets = cancelTargets(base.setup, base.ops);
   // Before the deals below: the stream is built from the one-series commands.
   const cpp = cppReference(base);
@@ -369,9 +380,9 @@ async function spread(base: { setup: Command[]; ops: Command[] }): Promise<void>
       `N=${String(n).padStart(5)}: ${stat(rates, fmt)} ops/s; ×${(median(rates) / median(baseRates)).toFixed(2)} of N=${first} ` +
         `(per round ${ratios.map((x) => x.toFixed(2)).join(', ')})`,
     );
-    reportFigure(`mixed workload over ${n} series`, 'ops/s', rates, 'higher');
-    if (n !== first) reportFigure(`${n} series ÷ ${first} series, per round`, '×', ratios, 'higher');
-    reportFigure(`engine memory after the run, ${n} series`, 'MiB', rs.map((x) => x.engineBytes / 2 ** 20), 'lower');
+    reportFigure(`mixed workload over ${n} series${DEALT}`, 'ops/s', rates, 'higher');
+    if (n !== first) reportFigure(`${n} series ÷ ${first} series${DEALT}, per round`, '×', ratios, 'higher');
+    reportFigure(`engine memory after the run, ${n} series${DEALT}`, 'MiB', rs.map((x) => x.engineBytes / 2 ** 20), 'lower');
     if (cpp !== undefined) reportCpp(n, first, cppRates, rates);
     console.log(
       `         after the run, after gc: the engine ${stat(rs.map((x) => x.engineBytes), mib)} (heap + array buffers), ` +
@@ -419,7 +430,7 @@ function cppReference(base: { setup: Command[]; ops: Command[] }): CppReference 
   writeFileSync(file, stream.bytes);
   console.log(
     `C++ reference: ${bin} (${compiler}), the stream of bench:cpp (${fmt(stream.bytes.length)} bytes, built in ${ms(performance.now() - t0)}), ` +
-      `dealt over N series by the binary's --series N; a fresh process per run, ${CPP_WARMUP} untimed warm-up pass`,
+      `dealt over N series by the binary's --series N --block ${BLOCK}; a fresh process per run, ${CPP_WARMUP} untimed warm-up pass`,
   );
   return { bin, file, oneSeries: stream.engine };
 }
@@ -436,7 +447,7 @@ const CPP_WARMUP = 1;
  * (UNKNOWN_ORDER: filled, or its op was rejected).
  */
 function cppRun(cpp: CppReference, dealt: Dealt): number {
-  const run: CppRun = runCpp(cpp.bin, cpp.file, { warmup: CPP_WARMUP, series: dealt.n });
+  const run: CppRun = runCpp(cpp.bin, cpp.file, { warmup: CPP_WARMUP, series: dealt.n, block: BLOCK });
   if (!sameFills(run, dealt.fills) || run.rejects !== dealt.rejects || run.resting !== dealt.resting) {
     throw new Error(`N=${dealt.n}: the C++ book's fills (${fillsText(run)}) or its rejects ${run.rejects} or resting orders ${run.resting} differ from PATX's (${fillsText(dealt.fills)}, rejects ${dealt.rejects}, resting ${dealt.resting}); the C++ run: ${JSON.stringify(run)}`);
   }
@@ -452,9 +463,9 @@ function reportCpp(n: number, first: number, cppRates: Map<number, number[]>, pa
     `         C++ book: ${stat(rates, fmt)} ops/s; ×${(median(rates) / median(baseRates)).toFixed(2)} of N=${first} ` +
       `(per round ${ratios.map((x) => x.toFixed(2)).join(', ')}); PATX / C++ per round ${patxOverCpp.map((x) => x.toFixed(2)).join(', ')}`,
   );
-  reportFigure(`C++ book, mixed workload over ${n} series`, 'ops/s', rates, 'higher');
-  if (n !== first) reportFigure(`C++ book, ${n} series ÷ ${first} series, per round`, '×', ratios, 'higher');
-  reportFigure(`PATX / C++ per round, ${n} series`, '×', patxOverCpp, 'higher');
+  reportFigure(`C++ book, mixed workload over ${n} series${DEALT}`, 'ops/s', rates, 'higher');
+  if (n !== first) reportFigure(`C++ book, ${n} series ÷ ${first} series${DEALT}, per round`, '×', ratios, 'higher');
+  reportFigure(`PATX / C++ per round, ${n} series${DEALT}`, '×', patxOverCpp, 'higher');
 }
 
 // ------------------------------------------------------------------ 4. profile
@@ -719,7 +730,7 @@ function listedTail(count: number, n: number): Command[] {
 async function main(): Promise<void> {
   console.log(
     `node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), load average at start ${loadavg()}; ` +
-      `ops=${OPS} runs=${RUNS} seed=${SEED} series=${SERIES_COUNTS.join(',')} idle=${IDLE_SERIES} listed=${LISTED_SERIES}`,
+      `ops=${OPS} runs=${RUNS} seed=${SEED} series=${SERIES_COUNTS.join(',')} block=${BLOCK} idle=${IDLE_SERIES} listed=${LISTED_SERIES}`,
   );
   const started = performance.now();
   if (SECTIONS.has(1) || values.profile) {

@@ -44,6 +44,8 @@ export interface CppRun extends FillSummary {
   ops: number;
   /** Series the new orders were dealt over (1: the plain stream). */
   series: number;
+  /** New orders dealt to one series before the next (1: round-robin). */
+  block: number;
   rejects: number;
   resting: number;
 }
@@ -53,15 +55,19 @@ export interface CppOptions {
   warmup: number;
   /** Deal the new orders round-robin over this many series (book.cpp's header comment). */
   series?: number;
+  /** ... in runs of this many new orders per series (default 1: one each). */
+  block?: number;
 }
 
 /** Runs the book on a stream file in a fresh process; throws on a non-zero exit. */
 export function runCpp(bin: string, file: string, opts: CppOptions): CppRun {
-  const args = [file, '--warmup', String(opts.warmup), '--series', String(opts.series ?? 1)];
+  const args = [file, '--warmup', String(opts.warmup), '--series', String(opts.series ?? 1), '--block', String(opts.block ?? 1)];
   const r = spawnSync(bin, args, { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`C++ book failed (${r.status ?? r.signal}): ${r.stderr}`);
   const run = JSON.parse(r.stdout) as CppRun;
-  if (run.series !== (opts.series ?? 1)) throw new Error(`C++ book ran ${run.series} series, asked for ${opts.series ?? 1}`);
+  if (run.series !== (opts.series ?? 1) || run.block !== (opts.block ?? 1)) {
+    throw new Error(`C++ book ran ${run.series} series in blocks of ${run.block}, asked for ${opts.series ?? 1} in blocks of ${opts.block ?? 1}`);
+  }
   return run;
 }
 

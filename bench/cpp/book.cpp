@@ -28,8 +28,11 @@
 // apply within the order's series (its best opposite price, the broker's own quotes in
 // it). A cancel finds its order by record index in the one index over all series, as
 // before, and unlinks it from its own series' book. N = 1 is the plain run above.
+// --block K deals them in runs of K instead: the k-th new order goes to series
+// (k / K) % N (K = 1, the default, is round-robin). Same orders, same books, but each
+// series stays warm for K orders: what the rotation itself costs, against round-robin.
 //
-// Usage: book <stream.bin> [--warmup N] [--series N]
+// Usage: book <stream.bin> [--warmup N] [--series N] [--block K]
 // Prints one JSON line: timed nanoseconds for the measured ops, the series count, and
 // the fills they produced (count, total qty, two hashes) so the runner can compare them
 // with PATX's.
@@ -238,8 +241,8 @@ class Book {
 // The two books of each broker-intermediated series, and the order index over all of them.
 class Exchange {
  public:
-  Exchange(const Header& h, uint32_t seriesCount)
-      : series_(seriesCount), bandBps_(h.bandBps), minTicks_(h.minTicks), maxTicks_(h.maxTicks) {
+  Exchange(const Header& h, uint32_t seriesCount, uint64_t block)
+      : series_(seriesCount), block_(block), bandBps_(h.bandBps), minTicks_(h.minTicks), maxTicks_(h.maxTicks) {
     byId_.reserve(1 << 16);
   }
 
@@ -296,8 +299,8 @@ class Exchange {
   // (bench/many-series.bench.ts deals the commands before the engine sees them).
   uint32_t dealt() {
     if (!dealing_) return 0;
-    const uint32_t s = nextSeries_;
-    if (++nextSeries_ == series_.size()) nextSeries_ = 0;
+    const uint32_t s = static_cast<uint32_t>((dealtCount_ / block_) % series_.size());
+    dealtCount_++;
     return s;
   }
 
@@ -336,7 +339,8 @@ class Exchange {
   };
   std::vector<Series> series_;
   bool dealing_ = false;
-  uint32_t nextSeries_ = 0;
+  uint64_t dealtCount_ = 0;
+  uint64_t block_;
   std::unordered_map<uint32_t, Order*> byId_;
   OrderPool pool_;
   uint64_t bandBps_;
@@ -351,8 +355,8 @@ struct RunResult {
   size_t resting;
 };
 
-RunResult runOnce(const Header& h, const std::vector<Record>& recs, uint32_t seriesCount) {
-  Exchange ex(h, seriesCount);
+RunResult runOnce(const Header& h, const std::vector<Record>& recs, uint32_t seriesCount, uint64_t block) {
+  Exchange ex(h, seriesCount, block);
   for (uint32_t i = 0; i < h.prefill; i++) ex.apply(recs[i], i);
   ex.startDealing();
   // Only the measured ops' fills are compared with the engine's.
@@ -370,14 +374,20 @@ RunResult runOnce(const Header& h, const std::vector<Record>& recs, uint32_t ser
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: book <stream.bin> [--warmup N] [--series N]\n");
+    std::fprintf(stderr, "usage: book <stream.bin> [--warmup N] [--series N] [--block K]\n");
     return 2;
   }
   int warmup = 1;
   long seriesCount = 1;
+  long block = 1;
   for (int i = 2; i + 1 < argc; i++) {
     if (std::strcmp(argv[i], "--warmup") == 0) warmup = std::atoi(argv[i + 1]);
     if (std::strcmp(argv[i], "--series") == 0) seriesCount = std::atol(argv[i + 1]);
+    if (std::strcmp(argv[i], "--block") == 0) block = std::atol(argv[i + 1]);
+  }
+  if (block < 1) {
+    std::fprintf(stderr, "--block must be at least 1\n");
+    return 2;
   }
   if (seriesCount < 1 || seriesCount > static_cast<long>(kMaxSeries)) {
     std::fprintf(stderr, "--series must be 1..%u\n", kMaxSeries);
@@ -406,12 +416,13 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "--series > 1 with a prefilled stream: the deep variant is one series\n");
     return 2;
   }
-  for (int i = 0; i < warmup; i++) runOnce(h, recs, n);
-  RunResult r = runOnce(h, recs, n);
+  const uint64_t k = static_cast<uint64_t>(block);
+  for (int i = 0; i < warmup; i++) runOnce(h, recs, n, k);
+  RunResult r = runOnce(h, recs, n, k);
   std::printf(
-      "{\"ns\":%.0f,\"ops\":%u,\"series\":%u,\"fills\":%llu,\"qty\":%llu,\"hashPriceQty\":%u,\"hashOrders\":%u,\"rejects\":%llu,"
+      "{\"ns\":%.0f,\"ops\":%u,\"series\":%u,\"block\":%llu,\"fills\":%llu,\"qty\":%llu,\"hashPriceQty\":%u,\"hashOrders\":%u,\"rejects\":%llu,"
       "\"resting\":%zu}\n",
-      r.ns, h.ops, n, static_cast<unsigned long long>(r.sink.count), static_cast<unsigned long long>(r.sink.qty),
+      r.ns, h.ops, n, static_cast<unsigned long long>(k), static_cast<unsigned long long>(r.sink.count), static_cast<unsigned long long>(r.sink.qty),
       r.sink.hashPriceQty, r.sink.hashOrders, static_cast<unsigned long long>(r.rejects), r.resting);
   return 0;
 }

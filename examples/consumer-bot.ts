@@ -26,6 +26,8 @@ const QTY = Number(process.env.QTY ?? '2');
 /** How far over the broker's ask it still buys (never over MAX_PRICE_PAT): the ask can move between reading it and buying. */
 const SLIPPAGE_BPS = Number(process.env.SLIPPAGE_BPS ?? '300');
 const DEPOSIT_PAT = BigInt(process.env.DEPOSIT_PAT ?? '100');
+/** How long it waits for the broker to have rights to sell (an ask) before giving up. */
+const ASK_WAIT_MS = Number(process.env.ASK_WAIT_S ?? '120') * 1000;
 /** Hardhat's dev account 1. */
 const DEV_KEY = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d';
 const wallet = new Wallet(process.env.PRIVATE_KEY ?? DEV_KEY);
@@ -49,6 +51,55 @@ async function deposit(amountWei: bigint): Promise<void> {
 
 const pat = (micros: number): string => (micros / 1_000_000).toFixed(3);
 
+/**
+ * The broker's best ask in the series, from the quote stream (its snapshot arrives right after
+ * subscribing); 0 if it has none within ASK_WAIT_MS. An empty inventory is normal: the broker
+ * sells only rights providers have sold it, so it says so and waits for the next sale.
+ */
+function brokerAsk(seriesId: number): Promise<number> {
+  return new Promise<number>((resolve) => {
+    const notice = setTimeout(() => {
+      console.log(`the broker has no rights to sell in series ${seriesId} right now (its inventory is empty); waiting up to ${ASK_WAIT_MS / 1000} s for a provider to sell it some...`);
+    }, 3_000);
+    const timer = setTimeout(() => {
+      clearTimeout(notice);
+      resolve(0);
+    }, ASK_WAIT_MS);
+    market.on('quotes', (q) => {
+      const best = Number(q.asks?.[0]?.priceMicros ?? 0);
+      if (Number(q.seriesId) === seriesId && best > 0) {
+        clearTimeout(notice);
+        clearTimeout(timer);
+        resolve(best);
+      }
+    });
+    void market.subscribe(seriesId, [wire.Channel.QUOTES, wire.Channel.TRADES]);
+  });
+}
+
+/** Buys QTY at the broker's ask (with SLIPPAGE_BPS of room), exercises what it bought, downloads the records. */
+async function buyAndDownload(seriesId: number, tick: number, ask: number): Promise<void> {
+  const limitMicros = Math.min(MAX_PRICE_MICROS, Math.ceil((ask * (10_000 + SLIPPAGE_BPS)) / 10_000 / tick) * tick);
+  const ack = await orderNearQuote(trader, {
+    seriesId,
+    clientOrderId: Date.now(), // unique per run; a retry with the same id would be refused, never doubled
+    side: wire.Side.BUY,
+    orderType: wire.OrderType.LIMIT,
+    timeInForce: wire.TimeInForce.IOC,
+    priceMicros: limitMicros, // fills at the broker's ask (the resting price), up to this
+    qty: QTY,
+  }, ask);
+  const bought = (ack.reports ?? []).filter((r) => r.execType === wire.ExecType.EXEC_TRADE).reduce((n, r) => n + Number(r.lastQty), 0);
+  console.log(`order: ${ackOutcome(ack)}; bought ${bought} right(s) (journal seq ${ack.seq})`);
+  if (bought === 0) return;
+  const exercised = await trader.exercise(seriesId, bought);
+  const grants = grantsOfAck(exercised);
+  console.log(`exercise ${exercised.exerciseId}: ${ackOutcome(exercised)}; ${grants.length} signed access grant(s)`);
+  let received = 0;
+  for (const g of grants) received += await download(g);
+  console.log(`received ${received} record(s)`);
+}
+
 const trader = await TradingClient.connect(`${URL}/v1/trade`, { wallet, cancelOnDisconnect: true });
 console.log(`logged in as ${wallet.address}: account ${trader.accountId}${trader.login.accountOpened ? ' (new)' : ''}`);
 const market = await MarketDataClient.connect(`${MARKET_URL}/v1/market`);
@@ -71,43 +122,17 @@ try {
   if (balanceWei === 0n) {
     console.log('no PAT to buy with: the deposit was not credited in time');
   } else {
-    // The broker's best ask, from the quote stream (its snapshot arrives right after subscribing).
-    const ask = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('the broker has no rights to sell in this series yet: run `npm run example:provider` first')), 10_000);
-      market.on('quotes', (q) => {
-        const best = Number(q.asks?.[0]?.priceMicros ?? 0);
-        if (Number(q.seriesId) === seriesId && best > 0) {
-          clearTimeout(timer);
-          resolve(best);
-        }
-      });
-      void market.subscribe(seriesId, [wire.Channel.QUOTES, wire.Channel.TRADES]);
-    });
-    console.log(`broker ask: ${pat(ask)} PAT; my limit ${pat(MAX_PRICE_MICROS)} PAT`);
-    if (ask > MAX_PRICE_MICROS) {
-      console.log('too expensive today; not buying');
+    const ask = await brokerAsk(seriesId);
+    if (ask === 0) {
+      console.log(
+        `the broker had nothing to sell in series ${seriesId} for ${ASK_WAIT_MS / 1000} s: its inventory comes from providers selling to its bid ` +
+          '(the demo provider does now and then; `npm run example:provider` sells 10); run the bot again later',
+      );
+      process.exitCode = 1;
     } else {
-      const tick = Number(series.tickMicros);
-      const limitMicros = Math.min(MAX_PRICE_MICROS, Math.ceil((ask * (10_000 + SLIPPAGE_BPS)) / 10_000 / tick) * tick);
-      const ack = await orderNearQuote(trader, {
-        seriesId,
-        clientOrderId: Date.now(), // unique per run; a retry with the same id would be refused, never doubled
-        side: wire.Side.BUY,
-        orderType: wire.OrderType.LIMIT,
-        timeInForce: wire.TimeInForce.IOC,
-        priceMicros: limitMicros, // fills at the broker's ask (the resting price), up to this
-        qty: QTY,
-      }, ask);
-      const bought = (ack.reports ?? []).filter((r) => r.execType === wire.ExecType.EXEC_TRADE).reduce((n, r) => n + Number(r.lastQty), 0);
-      console.log(`order: ${ackOutcome(ack)}; bought ${bought} right(s) (journal seq ${ack.seq})`);
-      if (bought > 0) {
-        const exercised = await trader.exercise(seriesId, bought);
-        const grants = grantsOfAck(exercised);
-        console.log(`exercise ${exercised.exerciseId}: ${ackOutcome(exercised)}; ${grants.length} signed access grant(s)`);
-        let received = 0;
-        for (const g of grants) received += await download(g);
-        console.log(`received ${received} record(s)`);
-      }
+      console.log(`broker ask: ${pat(ask)} PAT; my limit ${pat(MAX_PRICE_MICROS)} PAT`);
+      if (ask > MAX_PRICE_MICROS) console.log('too expensive today; not buying');
+      else await buyAndDownload(seriesId, Number(series.tickMicros), ask);
     }
   }
 } finally {

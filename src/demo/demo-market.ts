@@ -46,6 +46,17 @@ interface Best {
   askQty: number;
 }
 
+/**
+ * The series the consumer buys in on a turn: round the series like the provider's sales,
+ * half a round apart, so every series both gains and loses inventory. (It was
+ * `(turn × 7) mod count`, which with the demo's 7 spot series is always the first: the
+ * consumer emptied the flagship series, where a new user's consumer bot then found nothing
+ * to buy.)
+ */
+export function consumerSeries(spot: readonly number[], turn: number): number {
+  return spot[(turn + Math.floor(spot.length / 2)) % spot.length]!;
+}
+
 export async function startDemoMarket(o: DemoMarketOptions): Promise<DemoMarket> {
   const provider = await TradingClient.connect(o.tradeUrl, { wallet: new Wallet(PROVIDER_KEY), role: wire.Role.PROVIDER });
   const consumerWallet = new Wallet(CONSUMER_KEY);
@@ -116,7 +127,7 @@ export async function startDemoMarket(o: DemoMarketOptions): Promise<DemoMarket>
     turn++;
     try {
       await providerTurn(seriesId);
-      await consumerTurn(spot[(turn * 7) % spot.length]!);
+      await consumerTurn(consumerSeries(spot, turn));
     } catch (error) {
       if (!stopped) o.log.warn({ err: error }, 'demo market turn failed; it tries again next turn');
     }

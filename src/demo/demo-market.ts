@@ -48,10 +48,8 @@ interface Best {
 
 /**
  * The series the consumer buys in on a turn: round the series like the provider's sales,
- * half a round apart, so every series both gains and loses inventory. (It was
- * `(turn × 7) mod count`, which with the demo's 7 spot series is always the first: the
- * consumer emptied the flagship series, where a new user's consumer bot then found nothing
- * to buy.)
+ * half a round apart, so every series both gains and loses inventory (a consumer buying
+ * in one series only empties it, and a user's consumer bot then finds nothing to buy there).
  */
 export function consumerSeries(spot: readonly number[], turn: number): number {
   return spot[(turn + Math.floor(spot.length / 2)) % spot.length]!;

@@ -73,10 +73,20 @@ export interface FeedRingBuffers {
   names: SharedArrayBuffer;
 }
 
+/**
+ * A fresh ring, its pages already resident. The OS hands out a large buffer's pages only
+ * when first written, so an untouched ring (20 MiB by default) would join the process's
+ * memory page by page as the writer first goes round it, about half an hour at the soak's
+ * load: a rise that looks like a leak until it stops (bench/RESULTS.md, Soak), and a page
+ * fault on the engine's thread every 4 KiB on the way. Writing it once here puts the
+ * whole cost at start, where the memory figures show it.
+ */
 export function createFeedRing(capacityRecords: number, namesBytes = NAMES_TABLE_BYTES): FeedRingBuffers {
   if (!Number.isInteger(capacityRecords) || capacityRecords < 2) throw new RangeError(`a feed ring holds at least 2 records, not ${capacityRecords}`);
+  const records = new SharedArrayBuffer(capacityRecords * RECORD_SLOTS * Float64Array.BYTES_PER_ELEMENT);
+  new Float64Array(records).fill(0);
   return {
-    records: new SharedArrayBuffer(capacityRecords * RECORD_SLOTS * Float64Array.BYTES_PER_ELEMENT),
+    records,
     control: new SharedArrayBuffer(CONTROL_WORDS * Int32Array.BYTES_PER_ELEMENT),
     names: new SharedArrayBuffer(namesBytes),
   };

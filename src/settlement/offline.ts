@@ -11,7 +11,7 @@ import type { Deployment } from './deploy.js';
 import { SettlementConfigError } from './errors.js';
 import { forwardRulesOf, Netting } from './netting.js';
 import { Participants } from './participants.js';
-import { grantBatchesOf, reconcile, type ReconciliationReport } from './reconcile.js';
+import { grantBatchesOf, inFlightBatches, reconcile, type ReconciliationReport } from './reconcile.js';
 import { replayEventsAfter } from './replay.js';
 import { grantsOfExercise } from '../grants/issue.js';
 import { readDeployment, readRuntime } from './settlement.js';
@@ -47,14 +47,12 @@ export async function reconcileDataDir(o: OfflineOptions): Promise<Reconciliatio
     const provider = await connectChain(rpcUrl, d.chainId);
     try {
       const c = bindContracts(d, provider);
-      const outbox = [...store.outboxFrom(1)];
-      const unrecorded = outbox.filter((r) => r.batch.throughSeq > engine.settledThroughSeq);
-      return await reconcile({ vault: c.vault, registry: c.registry, deployBlock: d.deployBlock }, () => ({
+      return await reconcile({ vault: c.vault, registry: c.registry, deployBlock: d.deployBlock }, (vaultBatchId) => ({
         engine,
         pendingBalancesWei: netting.balanceDeltasWei(),
         pendingRights: netting.rightsDeltas(),
-        unrecorded,
-        grantBatches: grantBatchesOf(outbox),
+        inFlight: inFlightBatches((from) => store.outboxFrom(from), engine, vaultBatchId),
+        grantBatches: grantBatchesOf(store.outboxFrom(1)),
         addressOf: (id) => participants.addressOf(id),
       }));
     } finally {

@@ -5,7 +5,9 @@
  *
  *   PAT:    ledger (available + held + locked in forwards + sub-µPAT remainder + withdrawals not yet completed)
  *           − net changes not yet on-chain (the settler's open netting, and outbox
- *             batches the vault had not applied at that block)
+ *             batches the vault had not applied at that block, even those the engine
+ *             recorded while the chain was being read: their withdrawals count again,
+ *             still in the vault at that block)
  *           + deposits on-chain the engine has not credited yet (waiting for confirmations,
  *             or from an address no account has)
  *           − withdrawals paid on-chain whose batch the engine has not recorded yet
@@ -34,8 +36,13 @@ export interface LedgerView {
   pendingBalancesWei: Map<number, bigint>;
   /** Net rights per `${seriesId}:${accountId}` not yet in any batch. */
   pendingRights: Map<string, number>;
-  /** Outbox batches the engine has not recorded yet (throughSeq after engine.settledThroughSeq), oldest first. */
-  unrecorded: OutboxRecord[];
+  /**
+   * Outbox batches in flight at the block read, oldest first: every batch after the vault's
+   * batch id at that block or after the engine's settled batch id, whichever is lower
+   * (`inFlightBatches`). Not only those the engine has not recorded: the ledger is read after
+   * the chain, so a batch may be applied and recorded between the two readings.
+   */
+  inFlight: OutboxRecord[];
   /** Batches with grants, as cut (the newest MAX_GRANT_BATCHES), oldest first. */
   grantBatches: Array<{ batchId: number; grantsRoot: string; grantCount: number }>;
   addressOf(accountId: number): string | undefined;
@@ -92,12 +99,18 @@ export class LedgerMovingError extends Error {
   }
 }
 
+/** The outbox batches a LedgerView holds as in flight, given the vault's batch id at the block read. */
+export function inFlightBatches(outboxFrom: (batchId: number) => Iterable<OutboxRecord>, engine: Engine, vaultBatchId: number): OutboxRecord[] {
+  return [...outboxFrom(Math.min(vaultBatchId, engine.settledBatchId) + 1)];
+}
+
 /**
- * Reads the chain at one block and compares. `view` returns undefined while the
- * settler has not folded in everything the engine applied; the comparison then
- * waits a turn and asks again, and runs synchronously once it gets a view.
+ * Reads the chain at one block and compares. `view` is given the vault's batch id at that
+ * block and returns undefined while the settler has not folded in everything the engine
+ * applied; the comparison then waits a turn and asks again, and runs synchronously once it
+ * gets a view.
  */
-export async function reconcile(chain: ChainView, view: () => LedgerView | undefined, maxWaitTurns = 10_000): Promise<ReconciliationReport> {
+export async function reconcile(chain: ChainView, view: (vaultBatchId: number) => LedgerView | undefined, maxWaitTurns = 10_000): Promise<ReconciliationReport> {
   const provider = chain.vault.runner?.provider;
   if (provider === undefined || provider === null) throw new SettlementInputError('the vault contract has no provider');
   const block = await provider.getBlockNumber();
@@ -111,7 +124,7 @@ export async function reconcile(chain: ChainView, view: () => LedgerView | undef
   const rights = new Map<string, bigint>();
   const grantRoots = new Map<number, { root: string; count: number }>();
   for (let attempt = 0; ; attempt++) {
-    const v = await consistentView(view, maxWaitTurns);
+    const v = await consistentView(() => view(vaultBatchId), maxWaitTurns);
     const { addresses, pairs } = needed(v);
     for (const log of depositLogs) addresses.push(String(log.args[0]).toLowerCase()); // depositors no account has yet, too
     const missingAddresses = [...new Set(addresses)].filter((a) => !balances.has(a));
@@ -169,7 +182,7 @@ export function deliveryInTransit(engine: Engine): Map<string, number> {
   return out;
 }
 
-/** The addresses and `${seriesId}:${address}` pairs a view's accounts and unrecorded batches touch. */
+/** The addresses and `${seriesId}:${address}` pairs a view's accounts and in-flight batches touch. */
 function needed(v: LedgerView): { addresses: string[]; pairs: string[] } {
   const addresses = new Set<string>();
   const pairs = new Set<string>();
@@ -182,7 +195,7 @@ function needed(v: LedgerView): { addresses: string[]; pairs: string[] } {
     const [seriesId, id] = pair.split(':') as [string, string];
     pairs.add(`${seriesId}:${(v.addressOf(Number(id)) ?? ledgerAddress(Number(id))).toLowerCase()}`);
   }
-  for (const r of v.unrecorded) {
+  for (const r of v.inFlight) {
     for (const c of r.batch.balances) addresses.add(c.participant.toLowerCase());
     for (const c of r.batch.rights) pairs.add(`${c.seriesId}:${c.holder.toLowerCase()}`);
   }
@@ -230,11 +243,13 @@ function compare(v: LedgerView, chain: ChainReads): ReconciliationReport {
     const address = (v.addressOf(Number(id)) ?? ledgerAddress(Number(id))).toLowerCase();
     add(expectedRights, `${seriesId}:${address}`, BigInt(qty));
   }
-  for (const r of v.unrecorded) {
+  for (const r of v.inFlight) {
     if (r.batchId > vaultBatchId) {
       for (const c of r.batch.balances) add(expectedWei, c.participant.toLowerCase(), -c.deltaWei);
       for (const c of r.batch.rights) add(expectedRights, `${c.seriesId}:${c.holder.toLowerCase()}`, -c.delta);
-    } else {
+      // Recorded by the engine after the block read: its withdrawals are done in the ledger but were still in the vault then.
+      for (const w of r.batch.withdrawals) if (!engine.withdrawals.has(w.withdrawalId)) add(expectedWei, w.to.toLowerCase(), w.amountWei);
+    } else if (r.batchId > engine.settledBatchId) {
       // Applied on-chain, not yet recorded by the engine: its withdrawals left the vault but are still pending in the ledger.
       for (const w of r.batch.withdrawals) if (engine.withdrawals.has(w.withdrawalId)) add(expectedWei, w.to.toLowerCase(), -w.amountWei);
     }

@@ -19,7 +19,7 @@ import { fundLocalDemo } from './local-demo.js';
 import { CHAIN_STATE_FILE, startPersistentChain } from './anvil-chain.js';
 import { HARDHAT_KEYS, LOCAL_CHAIN_ID, type LocalChain } from './local-chain.js';
 import { Participants } from './participants.js';
-import { grantBatchesOf, reconcile, type ReconciliationReport } from './reconcile.js';
+import { grantBatchesOf, inFlightBatches, reconcile, type LedgerView, type ReconciliationReport } from './reconcile.js';
 import { BatchSettler, type CrashPoint, type SettleNowResult } from './settler.js';
 import { SettlementStore, storeDir, type PayoutEntry } from './store.js';
 import { ChainWatcher } from './watcher.js';
@@ -61,6 +61,8 @@ export interface Settlement {
   /** Mismatches found by reconciliations so far (the alarm metric). */
   readonly mismatchCount: number;
   reconcile(): Promise<ReconciliationReport>;
+  /** The ledger as a reconciliation compares it, given the vault's batch id at the block read; undefined while the settler folds in events. */
+  ledgerView(vaultBatchId: number): LedgerView | undefined;
   /** Cuts and settles a batch now (see BatchSettler.settleNow). */
   settleNow(): Promise<SettleNowResult>;
   payouts(accountId: number, fromBatchId?: number, limit?: number): PayoutEntry[];
@@ -172,20 +174,19 @@ export async function startSettlement(deps: SettlementDeps): Promise<Settlement>
       get mismatchCount() {
         return mismatchCount;
       },
+      ledgerView(vaultBatchId) {
+        if (!settler.consistent) return undefined;
+        return {
+          engine: deps.engine,
+          pendingBalancesWei: settler.pending.balanceDeltasWei(),
+          pendingRights: settler.pending.rightsDeltas(),
+          inFlight: inFlightBatches((from) => store.outboxFrom(from), deps.engine, vaultBatchId),
+          grantBatches: grantBatchesOf(store.outboxFrom(1)),
+          addressOf: (id) => participants.addressOf(id),
+        };
+      },
       async reconcile() {
-        const report = await reconcile({ vault: contracts.vault, registry: contracts.registry, deployBlock: deployment.deployBlock }, () => {
-          if (!settler.consistent) return undefined;
-          const outbox = [...store.outboxFrom(1)];
-          const unrecorded = outbox.filter((r) => r.batch.throughSeq > deps.engine.settledThroughSeq);
-          return {
-            engine: deps.engine,
-            pendingBalancesWei: settler.pending.balanceDeltasWei(),
-            pendingRights: settler.pending.rightsDeltas(),
-            unrecorded,
-            grantBatches: grantBatchesOf(outbox),
-            addressOf: (id) => participants.addressOf(id),
-          };
-        });
+        const report = await reconcile({ vault: contracts.vault, registry: contracts.registry, deployBlock: deployment.deployBlock }, (vaultBatchId) => handle.ledgerView(vaultBatchId));
         if (!report.ok) {
           mismatchCount += report.mismatches.length;
           log.error({ alarm: 'reconciliation-mismatch', mismatches: report.mismatches.slice(0, 20), count: report.mismatches.length, block: report.block }, 'on-chain state differs from the ledger');

@@ -21,6 +21,7 @@ import {
   batchTuple,
   contractAt,
   payoutsHandler,
+  reconcile,
   reconciliationHandler,
   statusHandler,
   ChainWatcher,
@@ -229,6 +230,29 @@ describe('settlement end to end', () => {
     await (await admin.getFunction('unpause')()).wait();
     await until(() => x.engine.settledThroughSeq >= through, 'batch settled after unpause');
     await until(async () => (await settlement.reconcile()).ok, 'reconciliation clean after the pause');
+  });
+
+  it('a batch applied and recorded between reading the chain and reading the ledger is not counted twice', async () => {
+    const { broker, consumer, provider, seriesId } = cast;
+    const admin = vault.connect(fx.wallets[0]!) as Contract;
+    await until(() => settlement.status().lastBatch?.state === 'recorded' && settlement.settler.pending.isEmpty, 'settler idle');
+    await (await admin.getFunction('pause')()).wait();
+    await x.submit(limitOrder(provider, seriesId, Side.SELL, 2 * PAT_MICROS, 1));
+    expect((await x.submit(limitOrder(broker, seriesId, Side.BUY, 2 * PAT_MICROS, 1, TimeInForce.IOC))).some((e) => e.type === EventType.FILL)).toBe(true);
+    expect((await x.submit({ kind: CommandKind.REQUEST_WITHDRAWAL, actor: consumer, amountWei: PAT_WEI }))[0]?.type).toBe(EventType.WITHDRAWAL_REQUESTED);
+    await until(() => settlement.settler.status === 'waiting' && /paused/.test(settlement.settler.waitingFor ?? ''), 'settler waiting on the pause');
+    const settledBefore = x.engine.settledBatchId;
+    let unpaused: Promise<unknown> | undefined;
+    const report = await reconcile({ vault, registry, deployBlock: d.deployBlock }, (vaultBatchId) => {
+      // The chain has been read, the batch not applied at that block: let it be applied and recorded before the ledger is read.
+      unpaused ??= (admin.getFunction('unpause')() as Promise<{ wait(): Promise<unknown> }>).then((tx) => tx.wait());
+      return x.engine.settledBatchId > settledBefore && x.engine.withdrawals.size === 0 ? settlement.ledgerView(vaultBatchId) : undefined;
+    }, 50_000_000);
+    await unpaused;
+    expect(report.vaultBatchId).toBe(settledBefore);
+    expect(report.engineSettledBatchId).toBeGreaterThan(settledBefore);
+    expect(report.mismatches).toEqual([]);
+    expect((await settlement.reconcile()).ok).toBe(true);
   });
 
   it('stops with an alarm on a revert that will not go away (the settler lost its role)', async () => {

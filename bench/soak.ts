@@ -1,10 +1,11 @@
 /**
  * Soak: runs the service (`npm start`'s command, as a child process) for a set
  * time under trading, market-data subscribers (some stalled and re-subscribing)
- * and malformed frames, and prints the service's RSS and heap at intervals (from
- * its /metrics: prom-client's process_resident_memory_bytes and
- * nodejs_heap_size_used_bytes). Memory must level off: at the end it compares the
- * last third of the samples with the middle third.
+ * and malformed frames, and prints the service's memory at intervals: RSS, and its
+ * anonymous part split into the V8 heap's committed size, external memory (array
+ * buffers and native objects V8 is told of) and the rest (native memory outside both),
+ * from its /metrics (prom-client) and /proc/<pid>/status. Memory must level off: at
+ * the end it compares the last third of the samples with the middle third.
  *
  *   npm run soak                      # 10 minutes
  *   npm run soak -- --minutes 2 --every 10 --backpressure-kib 4096

@@ -51,7 +51,7 @@ export async function reconcileDataDir(o: OfflineOptions): Promise<Reconciliatio
         engine,
         pendingBalancesWei: netting.balanceDeltasWei(),
         pendingRights: netting.rightsDeltas(),
-        inFlight: inFlightBatches((from) => store.outboxFrom(from), engine, vaultBatchId),
+        inFlight: inFlightBatches(store, engine, vaultBatchId),
         grantBatches: grantBatchesOf(store.outboxFrom(1)),
         addressOf: (id) => participants.addressOf(id),
       }));

@@ -28,7 +28,7 @@ import type { Contract, EventLog } from 'ethers';
 import { WEI_PER_MICRO, type Engine } from '../engine/index.js';
 import { forwardRulesOf, ledgerAddress } from './netting.js';
 import { SettlementInputError } from './errors.js';
-import type { OutboxRecord } from './store.js';
+import type { OutboxRecord, SettlementStore } from './store.js';
 
 export interface LedgerView {
   engine: Engine;
@@ -100,8 +100,8 @@ export class LedgerMovingError extends Error {
 }
 
 /** The outbox batches a LedgerView holds as in flight, given the vault's batch id at the block read. */
-export function inFlightBatches(outboxFrom: (batchId: number) => Iterable<OutboxRecord>, engine: Engine, vaultBatchId: number): OutboxRecord[] {
-  return [...outboxFrom(Math.min(vaultBatchId, engine.settledBatchId) + 1)];
+export function inFlightBatches(store: Pick<SettlementStore, 'outboxFrom'>, engine: Engine, vaultBatchId: number): OutboxRecord[] {
+  return [...store.outboxFrom(Math.min(vaultBatchId, engine.settledBatchId) + 1)];
 }
 
 /**

@@ -180,7 +180,7 @@ export async function startSettlement(deps: SettlementDeps): Promise<Settlement>
           engine: deps.engine,
           pendingBalancesWei: settler.pending.balanceDeltasWei(),
           pendingRights: settler.pending.rightsDeltas(),
-          inFlight: inFlightBatches((from) => store.outboxFrom(from), deps.engine, vaultBatchId),
+          inFlight: inFlightBatches(store, deps.engine, vaultBatchId),
           grantBatches: grantBatchesOf(store.outboxFrom(1)),
           addressOf: (id) => participants.addressOf(id),
         };

@@ -11,7 +11,7 @@ import type { Deployment } from './deploy.js';
 import { SettlementConfigError } from './errors.js';
 import { forwardRulesOf, Netting } from './netting.js';
 import { Participants } from './participants.js';
-import { grantBatchesOf, inFlightBatches, reconcile, type ReconciliationReport } from './reconcile.js';
+import { grantBatchesOf, inFlightAfter, reconcile, type ReconciliationReport } from './reconcile.js';
 import { replayEventsAfter } from './replay.js';
 import { grantsOfExercise } from '../grants/issue.js';
 import { readDeployment, readRuntime } from './settlement.js';
@@ -30,34 +30,68 @@ function deploymentOf(o: OfflineOptions): Deployment {
   return d;
 }
 
-/** Reconciles the data directory's ledger against the chain. */
+/** How many times `reconcileDataDir` reads the data directory when the chain has settled past it, and how long it waits between. */
+const OFFLINE_READS = 4;
+const REREAD_AFTER_MS = 500;
+
+/** The chain has applied a batch newer than the data directory as read: read it again. */
+class ChainAheadError extends Error {}
+
+/**
+ * Reconciles the data directory's ledger against the chain. Beside a running service the
+ * directory keeps moving, so one reading of it (the journal, then the outbox and the open
+ * netting as of the journal's last command) is frozen while the chain is read after it; if
+ * the chain has by then applied a batch that reading does not hold, the comparison would
+ * show that batch as mismatches. It reads the directory again instead, a few times; if the
+ * chain is still ahead at the last reading, it compares anyway: a batch the ledger never
+ * cut (another settler) is a mismatch to report.
+ */
 export async function reconcileDataDir(o: OfflineOptions): Promise<ReconciliationReport> {
   const d = deploymentOf(o);
   const runtime = readRuntime(o.dataDir);
   const rpcUrl = o.rpcUrl ?? o.config.rpcUrl ?? runtime?.rpcUrl;
   if (rpcUrl === undefined) throw new SettlementConfigError('no RPC URL: pass --rpc, set settlement.rpcUrl, or run the service once');
+  const provider = await connectChain(rpcUrl, d.chainId);
+  try {
+    for (let read = 1; ; read++) {
+      try {
+        return await reconcileOneReading(o, d, bindContracts(d, provider), runtime?.brokerAddress, read < OFFLINE_READS);
+      } catch (error) {
+        if (!(error instanceof ChainAheadError)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, REREAD_AFTER_MS));
+      }
+    }
+  } finally {
+    provider.destroy();
+  }
+}
+
+async function reconcileOneReading(o: OfflineOptions, d: Deployment, c: ReturnType<typeof bindContracts>, brokerAddress: string | undefined, rereadIfAhead: boolean): Promise<ReconciliationReport> {
   const journal = Journal.open(o.dataDir, { durability: 'commit', readOnly: true });
   const store = SettlementStore.open(storeDir(o.dataDir, d), { readOnly: true });
   try {
     const { engine } = recover(journal);
-    const participants = new Participants(engine, o.config.brokerAddress ?? runtime?.brokerAddress);
-    const fromSeq = Math.max(store.lastOutbox()?.batch.throughSeq ?? 0, engine.settledThroughSeq);
+    const participants = new Participants(engine, o.config.brokerAddress ?? brokerAddress);
+    // The outbox and the netting as of the recovered engine's last command: a batch cut since covers commands it has not applied.
+    const outbox = [...store.outboxFrom(1)].filter((r) => r.batch.throughSeq <= engine.lastSeq);
+    const knownBatchId = Math.max(outbox.at(-1)?.batchId ?? 0, engine.settledBatchId);
+    const fromSeq = Math.max(outbox.at(-1)?.batch.throughSeq ?? 0, engine.settledThroughSeq);
     const netting = new Netting(fromSeq, (id) => participants.isProvider(id), (e, timeMs) => grantsOfExercise(engine, e, timeMs), forwardRulesOf(engine));
-    for (const turn of replayEventsAfter(journal, fromSeq)) netting.add(turn.events, turn.lastSeq, turn.timeMs);
-    const provider = await connectChain(rpcUrl, d.chainId);
-    try {
-      const c = bindContracts(d, provider);
-      return await reconcile({ vault: c.vault, registry: c.registry, deployBlock: d.deployBlock }, (vaultBatchId) => ({
+    for (const turn of replayEventsAfter(journal, fromSeq)) {
+      if (turn.lastSeq > engine.lastSeq) break;
+      netting.add(turn.events, turn.lastSeq, turn.timeMs);
+    }
+    return await reconcile({ vault: c.vault, registry: c.registry, deployBlock: d.deployBlock }, (vaultBatchId) => {
+      if (rereadIfAhead && vaultBatchId > knownBatchId) throw new ChainAheadError();
+      return {
         engine,
         pendingBalancesWei: netting.balanceDeltasWei(),
         pendingRights: netting.rightsDeltas(),
-        inFlight: inFlightBatches(store, engine, vaultBatchId),
-        grantBatches: grantBatchesOf(store.outboxFrom(1)),
+        inFlight: outbox.filter((r) => r.batchId > inFlightAfter(engine, vaultBatchId)),
+        grantBatches: grantBatchesOf(outbox),
         addressOf: (id) => participants.addressOf(id),
-      }));
-    } finally {
-      provider.destroy();
-    }
+      };
+    });
   } finally {
     await store.close();
     await journal.close();

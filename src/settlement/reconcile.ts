@@ -28,7 +28,7 @@ import type { Contract, EventLog } from 'ethers';
 import { WEI_PER_MICRO, type Engine } from '../engine/index.js';
 import { forwardRulesOf, ledgerAddress } from './netting.js';
 import { SettlementInputError } from './errors.js';
-import type { OutboxRecord, SettlementStore } from './store.js';
+import type { OutboxRecord } from './store.js';
 
 export interface LedgerView {
   engine: Engine;
@@ -39,7 +39,7 @@ export interface LedgerView {
   /**
    * Outbox batches in flight at the block read, oldest first: every batch after the vault's
    * batch id at that block or after the engine's settled batch id, whichever is lower
-   * (`inFlightBatches`). Not only those the engine has not recorded: the ledger is read after
+   * (`inFlightAfter`). Not only those the engine has not recorded: the ledger is read after
    * the chain, so a batch may be applied and recorded between the two readings.
    */
   inFlight: OutboxRecord[];
@@ -99,9 +99,9 @@ export class LedgerMovingError extends Error {
   }
 }
 
-/** The outbox batches a LedgerView holds as in flight, given the vault's batch id at the block read. */
-export function inFlightBatches(store: Pick<SettlementStore, 'outboxFrom'>, engine: Engine, vaultBatchId: number): OutboxRecord[] {
-  return [...store.outboxFrom(Math.min(vaultBatchId, engine.settledBatchId) + 1)];
+/** The batch id after which outbox batches are in flight (a LedgerView's `inFlight`), given the vault's batch id at the block read. */
+export function inFlightAfter(engine: Engine, vaultBatchId: number): number {
+  return Math.min(vaultBatchId, engine.settledBatchId);
 }
 
 /**

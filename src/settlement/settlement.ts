@@ -19,7 +19,7 @@ import { fundLocalDemo } from './local-demo.js';
 import { CHAIN_STATE_FILE, startPersistentChain } from './anvil-chain.js';
 import { HARDHAT_KEYS, LOCAL_CHAIN_ID, type LocalChain } from './local-chain.js';
 import { Participants } from './participants.js';
-import { grantBatchesOf, inFlightBatches, reconcile, type LedgerView, type ReconciliationReport } from './reconcile.js';
+import { grantBatchesOf, inFlightAfter, reconcile, type LedgerView, type ReconciliationReport } from './reconcile.js';
 import { BatchSettler, type CrashPoint, type SettleNowResult } from './settler.js';
 import { SettlementStore, storeDir, type PayoutEntry } from './store.js';
 import { ChainWatcher } from './watcher.js';
@@ -180,7 +180,7 @@ export async function startSettlement(deps: SettlementDeps): Promise<Settlement>
           engine: deps.engine,
           pendingBalancesWei: settler.pending.balanceDeltasWei(),
           pendingRights: settler.pending.rightsDeltas(),
-          inFlight: inFlightBatches(store, deps.engine, vaultBatchId),
+          inFlight: [...store.outboxFrom(inFlightAfter(deps.engine, vaultBatchId) + 1)],
           grantBatches: grantBatchesOf(store.outboxFrom(1)),
           addressOf: (id) => participants.addressOf(id),
         };

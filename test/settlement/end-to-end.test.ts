@@ -288,6 +288,12 @@ describe('settlement end to end', () => {
     expect(moved).toEqual(expect.arrayContaining([fx.addresses[CONSUMER]!.toLowerCase(), fx.addresses[PROVIDER]!.toLowerCase()]));
     expect(settlement.mismatchCount).toBeGreaterThan(before);
     expect((await reconciliationHandler(() => settlement)({})).body).toMatchObject({ ok: false });
+    // Offline too: the chain stays ahead of every reading of the data directory (a batch its ledger never cut), so after re-reading it reports the difference.
+    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--json', 'reconcile', '--data', x.dir], { encoding: 'utf8' });
+    expect(cli.status, cli.stderr).toBe(1);
+    const offline = JSON.parse(cli.stdout.trim()) as { ok: boolean; mismatches: Array<{ kind: string; address: string }> };
+    expect(offline.ok).toBe(false);
+    expect(offline.mismatches.filter((m) => m.kind === 'balance').map((m) => m.address)).toEqual(expect.arrayContaining(moved));
   });
 });
 

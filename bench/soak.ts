@@ -166,30 +166,28 @@ interface Sample {
   heapTotalMb: number;
   /** Memory V8 tracks outside its heap: array buffers, Buffers, and native objects that report themselves (uWS, lmdb). */
   externalMb: number;
-  /** Anonymous memory that is neither the heap nor external: code, stacks, the allocator's own and untracked native memory. */
-  nativeMb: number;
   /** Seconds since the soak's load started. */
   elapsedS: number;
 }
 
-async function sample(): Promise<Sample> {
-  const text = await (await fetch(`${http}/metrics`)).text();
+/** Anonymous memory that is neither the heap nor external: code, stacks, the allocator's own and untracked native memory. A floor: committed heap pages not yet touched are not resident. */
+function nativeMb(s: Sample): number {
+  return s.anonMb - s.heapTotalMb - s.externalMb;
+}
+
+/** A sample from the service's /metrics text (`text`) and /proc. */
+function sample(text: string): Sample {
   const read = (name: string): number => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? NaN);
   const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
   const kb = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) / 1024;
   const mb = (name: string): number => read(name) / 2 ** 20;
-  const anonMb = kb('RssAnon');
-  const heapTotalMb = mb('nodejs_heap_size_total_bytes');
-  const externalMb = mb('nodejs_external_memory_bytes');
   return {
     rssMb: mb('process_resident_memory_bytes'),
-    anonMb,
+    anonMb: kb('RssAnon'),
     fileMb: kb('RssFile'),
     heapMb: mb('nodejs_heap_size_used_bytes'),
-    heapTotalMb,
-    externalMb,
-    // Committed heap pages not yet touched are not resident, so this is a floor, not exact.
-    nativeMb: anonMb - heapTotalMb - externalMb,
+    heapTotalMb: mb('nodejs_heap_size_total_bytes'),
+    externalMb: mb('nodejs_external_memory_bytes'),
     elapsedS: (Date.now() - started) / 1000,
   };
 }
@@ -203,12 +201,12 @@ const started = Date.now();
 let lastCounters = { cut: NaN, orders: NaN, elapsedS: NaN };
 while (Date.now() - started < MINUTES * 60_000) {
   await new Promise((r) => setTimeout(r, EVERY_S * 1_000));
-  const s = await sample();
-  samples.push(s);
   const text = await (await fetch(`${http}/metrics`)).text();
+  const s = sample(text);
+  samples.push(s);
   const counter = (name: string): string => new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? '?';
   lastCounters = { cut: Number(counter('patx_slow_consumers_cut_total')), orders: Number(counter('patx_orders_received_total')), elapsedS: (Date.now() - started) / 1000 };
-  console.log(`${String(Math.round((Date.now() - started) / 1000)).padStart(9)}  ${s.rssMb.toFixed(1).padStart(6)}  ${s.anonMb.toFixed(1).padStart(7)}  ${s.fileMb.toFixed(1).padStart(7)}  ${s.heapMb.toFixed(1).padStart(12)}  ${s.heapTotalMb.toFixed(1).padStart(13)}  ${s.externalMb.toFixed(1).padStart(11)}  ${s.nativeMb.toFixed(1).padStart(9)}  ${counter('patx_slow_consumers_cut_total').padStart(18)}  ${counter('patx_orders_received_total').padStart(15)}`);
+  console.log(`${String(Math.round((Date.now() - started) / 1000)).padStart(9)}  ${s.rssMb.toFixed(1).padStart(6)}  ${s.anonMb.toFixed(1).padStart(7)}  ${s.fileMb.toFixed(1).padStart(7)}  ${s.heapMb.toFixed(1).padStart(12)}  ${s.heapTotalMb.toFixed(1).padStart(13)}  ${s.externalMb.toFixed(1).padStart(11)}  ${nativeMb(s).toFixed(1).padStart(9)}  ${counter('patx_slow_consumers_cut_total').padStart(18)}  ${counter('patx_orders_received_total').padStart(15)}`);
 }
 stopping = true;
 await Promise.allSettled(workers);
@@ -221,7 +219,7 @@ const last = samples.slice(2 * third);
 const growth = (pick: (s: Sample) => number): number => (mean(last.map(pick)) / mean(middle.map(pick)) - 1) * 100;
 const trading = `trading errors: ${errors.trading}${errors.first === '' ? '' : `, first: ${errors.first}`}`;
 if (third === 0) console.log(`levelled off? too few samples (${samples.length}) to compare thirds (${trading})`);
-else console.log(`levelled off? last third vs middle third: RSS ${growth((s) => s.rssMb).toFixed(1)}%, anonymous ${growth((s) => s.anonMb).toFixed(1)}%, file-backed (LMDB pages) ${growth((s) => s.fileMb).toFixed(1)}%, heap ${growth((s) => s.heapMb).toFixed(1)}%, heap committed ${growth((s) => s.heapTotalMb).toFixed(1)}%, external ${growth((s) => s.externalMb).toFixed(1)}%, native rest ${growth((s) => s.nativeMb).toFixed(1)}% (${trading})`);
+else console.log(`levelled off? last third vs middle third: RSS ${growth((s) => s.rssMb).toFixed(1)}%, anonymous ${growth((s) => s.anonMb).toFixed(1)}%, file-backed (LMDB pages) ${growth((s) => s.fileMb).toFixed(1)}%, heap ${growth((s) => s.heapMb).toFixed(1)}%, heap committed ${growth((s) => s.heapTotalMb).toFixed(1)}%, external ${growth((s) => s.externalMb).toFixed(1)}%, native rest ${growth(nativeMb).toFixed(1)}% (${trading})`);
 // Least-squares slope of the file-backed pages (LMDB's journal, mapped) over the run.
 const fileSlope = ((): number => {
   const xs = samples.map((s) => s.elapsedS / 60);
@@ -251,13 +249,13 @@ reportFigure(`${run}: file-backed memory, ${every}`, 'MiB', steady.map((s) => s.
 reportFigure(`${run}: heap used, ${every}`, 'MiB', steady.map((s) => s.heapMb), 'lower', 'samples');
 reportFigure(`${run}: heap committed, ${every}`, 'MiB', steady.map((s) => s.heapTotalMb), 'lower', 'samples');
 reportFigure(`${run}: external memory, ${every}`, 'MiB', steady.map((s) => s.externalMb), 'lower', 'samples');
-reportFigure(`${run}: anonymous memory outside heap and external, ${every}`, 'MiB', steady.map((s) => s.nativeMb), 'lower', 'samples');
+reportFigure(`${run}: anonymous memory outside heap and external, ${every}`, 'MiB', steady.map(nativeMb), 'lower', 'samples');
 if (third > 0) {
   reportFigure(`${run}: RSS growth, last third over middle third`, '%', [growth((s) => s.rssMb)], 'lower');
   reportFigure(`${run}: anonymous memory growth, last third over middle third`, '%', [growth((s) => s.anonMb)], 'lower');
   reportFigure(`${run}: file-backed memory growth, last third over middle third`, '%', [growth((s) => s.fileMb)], 'lower');
   reportFigure(`${run}: heap used growth, last third over middle third`, '%', [growth((s) => s.heapMb)], 'lower');
-  reportFigure(`${run}: anonymous memory outside heap and external, growth last third over middle third`, '%', [growth((s) => s.nativeMb)], 'lower');
+  reportFigure(`${run}: anonymous memory outside heap and external, growth last third over middle third`, '%', [growth(nativeMb)], 'lower');
 }
 if (!Number.isNaN(fileSlope)) reportFigure(`${run}: file-backed memory growth per minute`, 'MiB/min', [fileSlope], 'lower');
 reportFigure(`${run}: orders received`, 'orders/s', [ordersPerSec], 'higher');

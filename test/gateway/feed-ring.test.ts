@@ -3,10 +3,8 @@
  * written, the reader sees nothing of it), and room comes back as the reader
  * reads. Its fidelity over a real workload is checked in market-feed.test.ts.
  */
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { childJson, sourcePath } from '../support/child-script.js';
 import { EventType, Side, type EngineEvent, type ReleasedBatch } from '../../src/engine/index.js';
 import { createFeedRing, FeedRingReader, FeedRingWriter, type FeedRingVisitor } from '../../src/gateway/feed-ring.js';
 import type { FeedEvent } from '../../src/gateway/market-feed.js';
@@ -60,15 +58,14 @@ describe('feed ring', () => {
 
   it('is resident from the start: making a ring writes every page, so the process does not grow as the writer first goes round it', () => {
     // A child process, so no other test's memory moves between the two readings.
-    const feedRing = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/gateway/feed-ring.ts');
+    const feedRing = sourcePath('src/gateway/feed-ring.ts');
     const script = `import { readFileSync } from 'node:fs';
 import { createFeedRing } from ${JSON.stringify(feedRing)};
 const anonKiB = () => Number(/^RssAnon:\\s+(\\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))[1]);
 const before = anonKiB();
 const ring = createFeedRing(1 << 18);
 console.log(JSON.stringify({ grownKiB: anonKiB() - before, ringKiB: ring.records.byteLength / 1024 }));`;
-    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
-    const { grownKiB, ringKiB } = JSON.parse(out.trim().split('\n').pop()!) as { grownKiB: number; ringKiB: number };
+    const { grownKiB, ringKiB } = childJson<{ grownKiB: number; ringKiB: number }>(script);
     expect(ringKiB).toBe(20 * 1024);
     // Untouched, the 20 MiB ring would add almost nothing here (its pages come on first write).
     expect(grownKiB).toBeGreaterThanOrEqual(0.95 * ringKiB);

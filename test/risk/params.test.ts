@@ -1,7 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { childJson, sourcePath } from '../support/child-script.js';
 import { checkParam, paramChangeSchema, paramSpec, QUOTING_PARAM_SPECS, RISK_PARAM_SPECS, defaultRiskParams } from '../../src/risk/params.js';
 import { DEFAULT_QUOTING_PARAMS, flattenQuotingParams, quotingParamsFrom, withQuotingParam } from '../../src/quoting/index.js';
 
@@ -26,14 +24,13 @@ describe('parameter registry', () => {
 
   it('the engine reads its risk limits from an object V8 keeps in fast mode (not a dictionary), before and after an operator sets them', () => {
     // %HasFastProperties needs --allow-natives-syntax, so this runs in a child node.
-    const engineIndex = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/engine/index.ts');
+    const engineIndex = sourcePath('src/engine/index.ts');
     const script = `import { CommandKind, EmbeddedEngine, SYSTEM_ACTOR } from ${JSON.stringify(engineIndex)};
 const e = new EmbeddedEngine({}, 0);
 const before = %HasFastProperties(e.engine.risk);
 for (const [name, value] of [['risk.maxOrderQty', 1e12], ['risk.priceBandBps', 500], ['risk.throttleMessages', 7]]) e.submit({ kind: CommandKind.SET_PARAM, actor: SYSTEM_ACTOR, name, value });
 console.log(JSON.stringify({ before, after: %HasFastProperties(e.engine.risk), maxOrderQty: e.engine.risk.maxOrderQty }));`;
-    const out = execFileSync(process.execPath, ['--allow-natives-syntax', '--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
-    expect(JSON.parse(out.trim().split('\n').pop()!)).toEqual({ before: true, after: true, maxOrderQty: 1e12 });
+    expect(childJson(script, ['--allow-natives-syntax'])).toEqual({ before: true, after: true, maxOrderQty: 1e12 });
   });
 
   it('knows per-segment names and refuses malformed ones', () => {

@@ -9,7 +9,7 @@ import { getAddress } from 'ethers';
 import { grantProof, grantsOfExercise, NO_GRANTS_ROOT } from '../../src/grants/index.js';
 import { replayEventsAfter } from '../../src/settlement/replay.js';
 import type { RightsExercised } from '../../src/engine/index.js';
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Contract } from 'ethers';
 import type { ChainFixture } from '../support/chain-fixture.js';
@@ -44,6 +44,11 @@ let token: Contract;
 let registry: Contract;
 const CONSUMER = 4;
 const PROVIDER = 5;
+
+/** `patx` over the exchange's data directory, beside the running service; --json: the script-facing output. */
+function cli(...args: string[]): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--json', ...args, '--data', x.dir], { encoding: 'utf8' });
+}
 
 /** The account's whole PAT in the ledger (free, held, locked in forwards, sub-µPAT, pending withdrawals): its vault balance once settled. */
 function ledgerWei(accountId: number): bigint {
@@ -190,8 +195,6 @@ describe('settlement end to end', () => {
   });
 
   it('patx reconcile and patx payouts work offline over the data directory, beside the running service', () => {
-    const cli = (...args: string[]) =>
-      spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--json', ...args, '--data', x.dir], { encoding: 'utf8' }); // --json: the script-facing output
     const rec = cli('reconcile');
     expect(rec.status, rec.stderr).toBe(0);
     expect(JSON.parse(rec.stdout.trim())).toMatchObject({ ok: true, mismatches: [] });
@@ -289,9 +292,9 @@ describe('settlement end to end', () => {
     expect(settlement.mismatchCount).toBeGreaterThan(before);
     expect((await reconciliationHandler(() => settlement)({})).body).toMatchObject({ ok: false });
     // Offline too: the chain stays ahead of every reading of the data directory (a batch its ledger never cut), so after re-reading it reports the difference.
-    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--json', 'reconcile', '--data', x.dir], { encoding: 'utf8' });
-    expect(cli.status, cli.stderr).toBe(1);
-    const offline = JSON.parse(cli.stdout.trim()) as { ok: boolean; mismatches: Array<{ kind: string; address: string }> };
+    const rec = cli('reconcile');
+    expect(rec.status, rec.stderr).toBe(1);
+    const offline = JSON.parse(rec.stdout.trim()) as { ok: boolean; mismatches: Array<{ kind: string; address: string }> };
     expect(offline.ok).toBe(false);
     expect(offline.mismatches.filter((m) => m.kind === 'balance').map((m) => m.address)).toEqual(expect.arrayContaining(moved));
   });

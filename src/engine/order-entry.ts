@@ -55,6 +55,7 @@ export class OrderEntry implements MatchListener {
   }
 
   private rejectOrder(cmd: NewOrder, reason: RejectReason): void {
+    if (!this.e.emitsEvents) return;
     this.e.out.push({
       type: EventType.ORDER_REJECTED,
       seq: this.e.seq,
@@ -336,6 +337,7 @@ export class OrderEntry implements MatchListener {
   }
 
   private emitAccepted(order: RestingOrder): void {
+    if (!this.e.emitsEvents) return;
     this.e.out.push({
       type: EventType.ORDER_ACCEPTED,
       seq: this.e.seq,
@@ -453,6 +455,7 @@ export class OrderEntry implements MatchListener {
   }
 
   private emitCanceled(order: RestingOrder, canceledQty: number, reason: CancelReason): void {
+    if (!this.e.emitsEvents) return;
     this.e.out.push({
       type: EventType.ORDER_CANCELED,
       seq: this.e.seq,
@@ -480,11 +483,17 @@ export class OrderEntry implements MatchListener {
     series.lastTradeMicros = priceMicros;
     series.tradeCount++;
     if (maker.isQuote) this.e.quotes.countQuoteFill(series, qty);
+    const tradeId = this.e.nextTradeId++;
+    if (this.e.emitsEvents) this.emitFill(maker, taker, qty, priceMicros, tradeId);
+    if (maker.leavesQty === 0) this.retire(maker);
+  }
+
+  private emitFill(maker: RestingOrder, taker: RestingOrder, qty: number, priceMicros: number, tradeId: number): void {
     this.e.out.push({
       type: EventType.FILL,
       seq: this.e.seq,
       seriesId: maker.seriesId,
-      tradeId: this.e.nextTradeId++,
+      tradeId,
       priceMicros,
       qty,
       takerSide: taker.side,
@@ -501,7 +510,6 @@ export class OrderEntry implements MatchListener {
       takerCumQty: taker.cumQty,
       takerLeavesQty: taker.leavesQty,
     });
-    if (maker.leavesQty === 0) this.retire(maker);
   }
 
   /** The units pass from seller to buyer, who pays the maker's price out of its hold; returns the notional, which the caller credits. */

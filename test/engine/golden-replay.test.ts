@@ -13,7 +13,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateWorkload, WORKLOAD_START_MS } from '../../bench/workload.js';
 import { EmbeddedEngine } from '../../src/engine/embedded.js';
-import { stateHash, type EngineEvent } from '../../src/engine/index.js';
+import { Engine, stateHash, type Command, type EngineEvent, type EngineLimits } from '../../src/engine/index.js';
 import { commandStream, engineLimits, scenarioFor, START_MS } from '../support/property-stream.js';
 import { ReferenceExchange } from '../support/reference-exchange.js';
 
@@ -40,38 +40,75 @@ class EventDigest {
   }
 }
 
-function replaySeed(seed: number): Golden {
+/** A stream as journaled: each command with its time. */
+type Timed = Array<{ cmd: Command; timeMs: number }>;
+
+/**
+ * The stream applied within `Engine.withoutEvents` (recovery's path, which skips making the
+ * order path's events): the state, and the trade ids handed out, must be what it was with them.
+ */
+function replayedWithoutEvents(stream: Timed, limits: Partial<EngineLimits>): { stateHash: string; nextTradeId: number } {
+  const engine = new Engine(limits);
+  const dropped: EngineEvent[] = [];
+  engine.withoutEvents(() => {
+    for (const { cmd, timeMs } of stream) engine.apply(cmd, engine.lastSeq + 1, timeMs, dropped);
+  });
+  return { stateHash: stateHash(engine), nextTradeId: engine.nextTradeId };
+}
+
+interface Replayed {
+  golden: Golden;
+  stream: Timed;
+  limits: Partial<EngineLimits>;
+  nextTradeId: number;
+}
+
+function replaySeed(seed: number): Replayed {
   const scenario = scenarioFor(seed);
-  const engine = new EmbeddedEngine(engineLimits(scenario), START_MS);
+  const limits = engineLimits(scenario);
+  const engine = new EmbeddedEngine(limits, START_MS);
   const ref = new ReferenceExchange(scenario.limits);
   const digest = new EventDigest();
-  let commands = 0;
+  const stream: Timed = [];
   for (const step of commandStream(seed, ref, COMMANDS)) {
     ref.apply(step.cmd, step.timeMs);
     digest.add(engine.submit(step.cmd, step.timeMs));
-    commands++;
+    stream.push({ cmd: step.cmd, timeMs: step.timeMs });
   }
-  return { name: `property seed ${seed}`, commands, stateHash: stateHash(engine.engine), eventsSha256: digest.digest() };
+  const golden = { name: `property seed ${seed}`, commands: stream.length, stateHash: stateHash(engine.engine), eventsSha256: digest.digest() };
+  return { golden, stream, limits, nextTradeId: engine.engine.nextTradeId };
 }
 
-function replayWorkload(): Golden {
+function replayWorkload(): Replayed {
   const w = generateWorkload(WORKLOAD_OPS, 42);
   const engine = new EmbeddedEngine({}, WORKLOAD_START_MS);
   const digest = new EventDigest();
   const events: EngineEvent[] = [];
+  const stream: Timed = [];
   for (const cmd of [...w.setup, ...w.ops]) {
     events.length = 0;
     engine.submitInto(cmd, events);
     digest.add(events);
+    stream.push({ cmd, timeMs: WORKLOAD_START_MS });
   }
-  return { name: `workload ${WORKLOAD_OPS} ops seed 42`, commands: w.setup.length + w.ops.length, stateHash: stateHash(engine.engine), eventsSha256: digest.digest() };
+  const golden = { name: `workload ${WORKLOAD_OPS} ops seed 42`, commands: stream.length, stateHash: stateHash(engine.engine), eventsSha256: digest.digest() };
+  return { golden, stream, limits: {}, nextTradeId: engine.engine.nextTradeId };
 }
 
 describe('golden replays (recorded before the engine split)', () => {
+  const replayed = [...SEEDS.map(replaySeed), replayWorkload()];
+
   it('give the recorded state hashes and events', () => {
-    const got = [...SEEDS.map(replaySeed), replayWorkload()];
+    const got = replayed.map((r) => r.golden);
     if (process.env.PATX_GOLDEN_WRITE === '1') writeFileSync(FILE, JSON.stringify(got, null, 2) + '\n');
     const want = JSON.parse(readFileSync(FILE, 'utf8')) as Golden[];
     expect(got).toEqual(want);
+  });
+
+  it('replayed with their events dropped (Engine.withoutEvents) reach the same state and trade ids', () => {
+    for (const r of replayed) {
+      expect(r.nextTradeId, r.golden.name).toBeGreaterThan(1);
+      expect(replayedWithoutEvents(r.stream, r.limits), r.golden.name).toEqual({ stateHash: r.golden.stateHash, nextTradeId: r.nextTradeId });
+    }
   });
 });

@@ -11,7 +11,7 @@ import type { Deployment } from './deploy.js';
 import { SettlementConfigError } from './errors.js';
 import { forwardRulesOf, Netting } from './netting.js';
 import { Participants } from './participants.js';
-import { grantBatchesOf, inFlightAfter, reconcile, type ReconciliationReport } from './reconcile.js';
+import { ledgerViewOf, reconcile, type ReconciliationReport } from './reconcile.js';
 import { replayEventsAfter } from './replay.js';
 import { grantsOfExercise } from '../grants/issue.js';
 import { readDeployment, readRuntime } from './settlement.js';
@@ -83,14 +83,7 @@ async function reconcileOneReading(o: OfflineOptions, d: Deployment, c: ReturnTy
     }
     return await reconcile({ vault: c.vault, registry: c.registry, deployBlock: d.deployBlock }, (vaultBatchId) => {
       if (rereadIfAhead && vaultBatchId > knownBatchId) throw new ChainAheadError();
-      return {
-        engine,
-        pendingBalancesWei: netting.balanceDeltasWei(),
-        pendingRights: netting.rightsDeltas(),
-        inFlight: outbox.filter((r) => r.batchId > inFlightAfter(engine, vaultBatchId)),
-        grantBatches: grantBatchesOf(outbox),
-        addressOf: (id) => participants.addressOf(id),
-      };
+      return ledgerViewOf(engine, netting, outbox, (id) => participants.addressOf(id), vaultBatchId);
     });
   } finally {
     await store.close();

@@ -26,7 +26,7 @@
  */
 import type { Contract, EventLog } from 'ethers';
 import { WEI_PER_MICRO, type Engine } from '../engine/index.js';
-import { forwardRulesOf, ledgerAddress } from './netting.js';
+import { forwardRulesOf, ledgerAddress, type Netting } from './netting.js';
 import { SettlementInputError } from './errors.js';
 import type { OutboxRecord } from './store.js';
 
@@ -85,8 +85,31 @@ export interface ReconciliationReport {
 /** How many of the newest batches with grants a reconciliation checks. */
 export const MAX_GRANT_BATCHES = 50;
 
+/**
+ * The ledger side of a reconciliation, given the vault's batch id at the block read: the
+ * engine, what is netted and not yet cut (`pending`), and the outbox as cut, oldest first.
+ * One builder for the running service and for `patx reconcile` offline.
+ */
+export function ledgerViewOf(
+  engine: Engine,
+  pending: Pick<Netting, 'balanceDeltasWei' | 'rightsDeltas'>,
+  outbox: readonly OutboxRecord[],
+  addressOf: (accountId: number) => string | undefined,
+  vaultBatchId: number,
+): LedgerView {
+  const after = inFlightAfter(engine, vaultBatchId);
+  return {
+    engine,
+    pendingBalancesWei: pending.balanceDeltasWei(),
+    pendingRights: pending.rightsDeltas(),
+    inFlight: outbox.filter((r) => r.batchId > after),
+    grantBatches: grantBatchesOf(outbox),
+    addressOf,
+  };
+}
+
 /** The newest MAX_GRANT_BATCHES batches that carried grants (batches cut before grants existed carry none). */
-export function grantBatchesOf(records: Iterable<OutboxRecord>): LedgerView['grantBatches'] {
+function grantBatchesOf(records: Iterable<OutboxRecord>): LedgerView['grantBatches'] {
   const out: LedgerView['grantBatches'] = [];
   for (const r of records) if ((r.batch.grantCount ?? 0) > 0) out.push({ batchId: r.batchId, grantsRoot: r.batch.grantsRoot, grantCount: r.batch.grantCount });
   return out.slice(-MAX_GRANT_BATCHES);
@@ -100,7 +123,7 @@ export class LedgerMovingError extends Error {
 }
 
 /** The batch id after which outbox batches are in flight (a LedgerView's `inFlight`), given the vault's batch id at the block read. */
-export function inFlightAfter(engine: Engine, vaultBatchId: number): number {
+function inFlightAfter(engine: Engine, vaultBatchId: number): number {
   return Math.min(vaultBatchId, engine.settledBatchId);
 }
 

@@ -19,7 +19,7 @@ import { fundLocalDemo } from './local-demo.js';
 import { CHAIN_STATE_FILE, startPersistentChain } from './anvil-chain.js';
 import { HARDHAT_KEYS, LOCAL_CHAIN_ID, type LocalChain } from './local-chain.js';
 import { Participants } from './participants.js';
-import { grantBatchesOf, inFlightAfter, reconcile, type LedgerView, type ReconciliationReport } from './reconcile.js';
+import { ledgerViewOf, reconcile, type LedgerView, type ReconciliationReport } from './reconcile.js';
 import { BatchSettler, type CrashPoint, type SettleNowResult } from './settler.js';
 import { SettlementStore, storeDir, type PayoutEntry } from './store.js';
 import { ChainWatcher } from './watcher.js';
@@ -176,14 +176,7 @@ export async function startSettlement(deps: SettlementDeps): Promise<Settlement>
       },
       ledgerView(vaultBatchId) {
         if (!settler.consistent) return undefined;
-        return {
-          engine: deps.engine,
-          pendingBalancesWei: settler.pending.balanceDeltasWei(),
-          pendingRights: settler.pending.rightsDeltas(),
-          inFlight: [...store.outboxFrom(inFlightAfter(deps.engine, vaultBatchId) + 1)],
-          grantBatches: grantBatchesOf(store.outboxFrom(1)),
-          addressOf: (id) => participants.addressOf(id),
-        };
+        return ledgerViewOf(deps.engine, settler.pending, [...store.outboxFrom(1)], (id) => participants.addressOf(id), vaultBatchId);
       },
       async reconcile() {
         const report = await reconcile({ vault: contracts.vault, registry: contracts.registry, deployBlock: deployment.deployBlock }, (vaultBatchId) => handle.ledgerView(vaultBatchId));

@@ -9,7 +9,7 @@
  * gap, and the commands are applied with the seqs and time the leader stamped.
  */
 import { DeliverPolicy, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
-import { encodeState, hashStateBytes, parseJournalRecord, stateHash, type Engine, type EngineEvent, type Journal, type ReleasedBatch } from '../engine/index.js';
+import { encodeState, hashStateBytes, parseJournalRecord, stateHash, type Command, type Engine, type EngineEvent, type Journal, type ReleasedBatch } from '../engine/index.js';
 import { catchUpStream, decodeCheckpoint, decodeLeaderNotice, findStartSeq, MessageKind, metaOf, streamBounds, type StreamNames } from './stream.js';
 
 export class FollowerDivergedError extends Error {
@@ -136,10 +136,20 @@ export class JournalFollower {
     this.journal.appendRecord(record);
     const events = this.events;
     events.length = 0;
-    for (let i = 0; i < record.commands.length; i++) this.engine.apply(record.commands[i]!, record.firstSeq + i, record.timeMs, events);
-    this.on.onApplied?.({ firstSeq: record.firstSeq, timeMs: record.timeMs, commands: record.commands, events: events.slice(), appliedAtMonoMs: performance.now() });
+    const onApplied = this.on.onApplied;
+    if (onApplied === undefined) {
+      // A standby: nothing reads the events, so the order path does not make them (as recovery's replay).
+      this.engine.withoutEvents(() => this.applyCommands(record, events));
+    } else {
+      this.applyCommands(record, events);
+      onApplied({ firstSeq: record.firstSeq, timeMs: record.timeMs, commands: record.commands, events: events.slice(), appliedAtMonoMs: performance.now() });
+    }
     this.sinceSnapshot += record.count;
     if (this.sinceSnapshot >= (this.on.snapshotEveryCommands ?? Infinity)) this.snapshot();
+  }
+
+  private applyCommands(record: { firstSeq: number; timeMs: number; commands: readonly Command[] }, events: EngineEvent[]): void {
+    for (let i = 0; i < record.commands.length; i++) this.engine.apply(record.commands[i]!, record.firstSeq + i, record.timeMs, events);
   }
 
   private snapshot(): void {

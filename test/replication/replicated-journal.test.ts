@@ -102,6 +102,9 @@ describe('the replicated journal', () => {
     const lastSeq = leader.sequencer.engine.lastSeq;
     await until(() => standby.engine.lastSeq === lastSeq, 'the standby to apply every record');
     expect(stateHash(standby.engine)).toBe(leader.sequencer.stateHash());
+    // The standby applies without making events (it has no onApplied): trade ids still advance as the leader's, for after a takeover.
+    expect(standby.engine.nextTradeId).toBeGreaterThan(1);
+    expect(standby.engine.nextTradeId).toBe(leader.sequencer.engine.nextTradeId);
     expect(standby.checkpointsMatched).toBe(2);
     expect(standby.failed).toBeUndefined();
     // The standby's own journal holds the same records: it recovers to the same state alone.

@@ -175,11 +175,12 @@ export class Engine {
    * a first cut that set and reset it around every command showed no clear gain.
    */
   withoutEvents<T>(replay: () => T): T {
+    const emitted = this.emitsEvents; // restored as it was: a nested call leaves the outer one quiet
     this.emitsEvents = false;
     try {
       return replay();
     } finally {
-      this.emitsEvents = true;
+      this.emitsEvents = emitted;
     }
   }
 

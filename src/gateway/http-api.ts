@@ -220,8 +220,12 @@ export class HttpApi {
     let wallet: string | undefined;
     let operator: { name: string; accountId: number } | undefined;
     if (route.auth === 'operator') {
-      operator = this.operatorOf(req.getHeader('authorization'));
-      if (operator === undefined) return reply(res, 401, { error: 'AUTH_FAILED', message: 'this route needs Authorization: Bearer <operator token> (unknown or revoked)' });
+      const authorization = req.getHeader('authorization');
+      operator = this.operatorOf(authorization);
+      if (operator === undefined) {
+        const why = authorization === '' ? 'none was given' : 'the one given is unknown or revoked';
+        return reply(res, 401, { error: 'AUTH_FAILED', message: `this route needs Authorization: Bearer <operator token>; ${why}` });
+      }
     }
     if (route.auth === 'wallet') {
       const check = checkHttpSignature(method, path, req.getHeader('x-patx-address'), req.getHeader('x-patx-time'), req.getHeader('x-patx-signature'), this.deps.clock(), this.deps.config.httpSignatureMaxSkewMs);

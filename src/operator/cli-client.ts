@@ -147,8 +147,13 @@ export async function runOperatorCli(args: readonly string[], opts: OperatorCliO
     return 0;
   }
   err(opts.json === false ? `refused (HTTP ${res.status}): ${errorLine(text)}` : `HTTP ${res.status}: ${text}`);
+  if (res.status === 401 && headers.authorization === undefined) err(NO_TOKEN_HINT);
   return 1;
 }
+
+/** Said when the service wanted a token and the CLI had none to send: where it looks for one. */
+export const NO_TOKEN_HINT =
+  'no operator token was sent: pass --token or set PATX_OPERATOR_TOKEN, or run from the directory holding the ./data/operator-token that `npm start` wrote (or set PATX_DATA_DIR to that data directory)';
 
 /** One line from an error answer: its code and message when it has the house shape. */
 function errorLine(text: string): string {

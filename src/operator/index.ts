@@ -19,4 +19,4 @@ export { exposureReport, type ExposureReport } from './exposure.js';
 export { RiskMetrics, renderAlarmMetrics } from './metrics.js';
 export { AlarmBoard, ALARM_LIMITS, type Alarm, type AlarmDetail, type AlarmReport } from './alarm-board.js';
 export { AlarmWatch, ALARM_WATCH_DEFAULTS, type AlarmWatchDeps, type AlarmWatchLimits } from './alarm-watch.js';
-export { runOperatorCli, OPERATOR_CLI_USAGE, OperatorCliError, type OperatorCliOptions } from './cli-client.js';
+export { runOperatorCli, NO_TOKEN_HINT, OPERATOR_CLI_USAGE, OperatorCliError, type OperatorCliOptions } from './cli-client.js';

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wire } from '../../src/client/index.js';
 import { httpSignText, type MountedRoute } from '../../src/gateway/index.js';
-import { runOperatorCli } from '../../src/operator/index.js';
+import { NO_TOKEN_HINT, runOperatorCli } from '../../src/operator/index.js';
 import { OPERATOR_TOKEN, PAT_MICROS, startGatewayFixture, testWallet, type GatewayFixture } from '../support/gateway-fixture.js';
 
 let fx: GatewayFixture;
@@ -116,6 +116,14 @@ describe('operator API over HTTP', () => {
     }
     expect(fx.service.engine.risk.maxOrderQty).toBe(45);
     expect((await get('/metrics')).text).toContain('patx_param{name="risk.maxOrderQty"} 45');
+    // Without a token (run from a directory with no ./data/operator-token): refused, and told why and where the CLI looks.
+    const errors: string[] = [];
+    expect(await runOperatorCli(['params', 'set', 'risk.maxOrderQty', '46'], { url, token: undefined, json: false, err: (line) => errors.push(line) })).toBe(1);
+    expect(errors).toEqual(['refused (HTTP 401): AUTH_FAILED: this route needs Authorization: Bearer <operator token>; none was given', NO_TOKEN_HINT]);
+    const wrong: string[] = [];
+    expect(await runOperatorCli(['params', 'set', 'risk.maxOrderQty', '46'], { url, token: 'wrong', json: false, err: (line) => wrong.push(line) })).toBe(1);
+    expect(wrong).toEqual(['refused (HTTP 401): AUTH_FAILED: this route needs Authorization: Bearer <operator token>; the one given is unknown or revoked']);
+    expect(fx.service.engine.risk.maxOrderQty).toBe(45);
   });
 });
 

@@ -175,9 +175,14 @@ function nativeMb(s: Sample): number {
   return s.anonMb - s.heapTotalMb - s.externalMb;
 }
 
+/** One value from the service's /metrics text, as printed ('?' when absent). */
+function metric(text: string, name: string): string {
+  return new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? '?';
+}
+
 /** A sample from the service's /metrics text (`text`) and /proc. */
 function sample(text: string): Sample {
-  const read = (name: string): number => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? NaN);
+  const read = (name: string): number => Number(metric(text, name));
   const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
   const kb = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) / 1024;
   const mb = (name: string): number => read(name) / 2 ** 20;
@@ -204,7 +209,7 @@ while (Date.now() - started < MINUTES * 60_000) {
   const text = await (await fetch(`${http}/metrics`)).text();
   const s = sample(text);
   samples.push(s);
-  const counter = (name: string): string => new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? '?';
+  const counter = (name: string): string => metric(text, name);
   lastCounters = { cut: Number(counter('patx_slow_consumers_cut_total')), orders: Number(counter('patx_orders_received_total')), elapsedS: (Date.now() - started) / 1000 };
   console.log(`${String(Math.round((Date.now() - started) / 1000)).padStart(9)}  ${s.rssMb.toFixed(1).padStart(6)}  ${s.anonMb.toFixed(1).padStart(7)}  ${s.fileMb.toFixed(1).padStart(7)}  ${s.heapMb.toFixed(1).padStart(12)}  ${s.heapTotalMb.toFixed(1).padStart(13)}  ${s.externalMb.toFixed(1).padStart(11)}  ${nativeMb(s).toFixed(1).padStart(9)}  ${counter('patx_slow_consumers_cut_total').padStart(18)}  ${counter('patx_orders_received_total').padStart(15)}`);
 }

@@ -39,7 +39,7 @@ export interface LedgerView {
   /**
    * Outbox batches in flight at the block read, oldest first: every batch after the vault's
    * batch id at that block or after the engine's settled batch id, whichever is lower
-   * (`inFlightAfter`). Not only those the engine has not recorded: the ledger is read after
+   * (`ledgerViewOf`). Not only those the engine has not recorded: the ledger is read after
    * the chain, so a batch may be applied and recorded between the two readings.
    */
   inFlight: OutboxRecord[];
@@ -97,7 +97,8 @@ export function ledgerViewOf(
   addressOf: (accountId: number) => string | undefined,
   vaultBatchId: number,
 ): LedgerView {
-  const after = inFlightAfter(engine, vaultBatchId);
+  // In flight: every batch after the vault's batch id at the block read or the engine's settled one, whichever is lower.
+  const after = Math.min(vaultBatchId, engine.settledBatchId);
   return {
     engine,
     pendingBalancesWei: pending.balanceDeltasWei(),
@@ -120,11 +121,6 @@ export class LedgerMovingError extends Error {
   constructor() {
     super('the engine kept moving ahead of the settler; try again');
   }
-}
-
-/** The batch id after which outbox batches are in flight (a LedgerView's `inFlight`), given the vault's batch id at the block read. */
-function inFlightAfter(engine: Engine, vaultBatchId: number): number {
-  return Math.min(vaultBatchId, engine.settledBatchId);
 }
 
 /**

@@ -9,8 +9,8 @@ import { getAddress } from 'ethers';
 import { grantProof, grantsOfExercise, NO_GRANTS_ROOT } from '../../src/grants/index.js';
 import { replayEventsAfter } from '../../src/settlement/replay.js';
 import type { RightsExercised } from '../../src/engine/index.js';
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { patxJson } from '../support/patx-cli.js';
 import type { Contract } from 'ethers';
 import type { ChainFixture } from '../support/chain-fixture.js';
 import { limitOrder, until, PAT_WEI, PAT_MICROS, type Cast, type Exchange } from '../support/exchange-fixture.js';
@@ -44,11 +44,6 @@ let token: Contract;
 let registry: Contract;
 const CONSUMER = 4;
 const PROVIDER = 5;
-
-/** `patx` over the exchange's data directory, beside the running service; --json: the script-facing output. */
-function cli(...args: string[]): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--json', ...args, '--data', x.dir], { encoding: 'utf8' });
-}
 
 /** The account's whole PAT in the ledger (free, held, locked in forwards, sub-µPAT, pending withdrawals): its vault balance once settled. */
 function ledgerWei(accountId: number): bigint {
@@ -195,15 +190,15 @@ describe('settlement end to end', () => {
   });
 
   it('patx reconcile and patx payouts work offline over the data directory, beside the running service', () => {
-    const rec = cli('reconcile');
+    const rec = patxJson(x.dir, 'reconcile');
     expect(rec.status, rec.stderr).toBe(0);
     expect(JSON.parse(rec.stdout.trim())).toMatchObject({ ok: true, mismatches: [] });
-    const pay = cli('payouts', '--account', String(cast.provider));
+    const pay = patxJson(x.dir, 'payouts', '--account', String(cast.provider));
     expect(pay.status, pay.stderr).toBe(0);
     const lines = pay.stdout.trim().split('\n').map((l) => JSON.parse(l) as { accountId: number; qty: number });
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ accountId: cast.provider, qty: 5 });
-    expect(cli('payouts').status).toBe(2);
+    expect(patxJson(x.dir, 'payouts').status).toBe(2);
   });
 
   it('the watcher reports a phase the council enabled on-chain, and the engine then lets phase-3 kinds past the gate', async () => {
@@ -292,7 +287,7 @@ describe('settlement end to end', () => {
     expect(settlement.mismatchCount).toBeGreaterThan(before);
     expect((await reconciliationHandler(() => settlement)({})).body).toMatchObject({ ok: false });
     // Offline too: the chain stays ahead of every reading of the data directory (a batch its ledger never cut), so after re-reading it reports the difference.
-    const rec = cli('reconcile');
+    const rec = patxJson(x.dir, 'reconcile');
     expect(rec.status, rec.stderr).toBe(1);
     const offline = JSON.parse(rec.stdout.trim()) as { ok: boolean; mismatches: Array<{ kind: string; address: string }> };
     expect(offline.ok).toBe(false);

@@ -9,7 +9,7 @@
  * so PAT flows back through the broker. After each batch the chain equals the ledger,
  * rights and PAT, and reconciliation is clean, online and offline (`patx reconcile`).
  */
-import { spawnSync } from 'node:child_process';
+import { patxJson } from '../support/patx-cli.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandKind, EventType, Role, SeriesKind, Side, SYSTEM_ACTOR, TimeInForce, type EngineEvent, type ForwardDelivered } from '../../src/engine/index.js';
 import { accountLedgerWei, deliveryInTransit, payoutsHandler, type Settlement } from '../../src/settlement/index.js';
@@ -173,7 +173,7 @@ describe('forwards on-chain', () => {
   });
 
   it('patx reconcile agrees offline, beside the running service', () => {
-    const rec = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--json', 'reconcile', '--data', x.dir], { encoding: 'utf8' });
+    const rec = patxJson(x.dir, 'reconcile');
     expect(rec.status, rec.stderr).toBe(0);
     expect(JSON.parse(rec.stdout.trim())).toMatchObject({ ok: true, mismatches: [] });
   });

@@ -11,7 +11,7 @@
  * equal the engine's ledger, no option rights exist on-chain, and reconciliation is clean,
  * while PAT is in flight too, and offline (`patx reconcile`).
  */
-import { spawnSync } from 'node:child_process';
+import { patxJson } from '../support/patx-cli.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandKind, EventType, RejectReason, Role, SeriesKind, Side, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import type { Settlement } from '../../src/settlement/index.js';
@@ -123,7 +123,7 @@ describe('options on-chain', () => {
   });
 
   it('patx reconcile agrees offline (the engine replayed from the journal), beside the running service', () => {
-    const rec = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--json', 'reconcile', '--data', x.dir], { encoding: 'utf8' });
+    const rec = patxJson(x.dir, 'reconcile');
     expect(rec.status, rec.stderr).toBe(0);
     expect(JSON.parse(rec.stdout.trim())).toMatchObject({ ok: true, mismatches: [] });
   });

@@ -9,6 +9,7 @@
  * start, with what to do, while trading goes on.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { patxJson } from '../support/patx-cli.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -178,7 +179,7 @@ async function tradeAndSettle(service: Service): Promise<void> {
   expect(statement.status).toBe(200);
   expect(statement.body.redemptions.some((r) => r.settledInBatch === settled.batchId && r.qty > 0)).toBe(true);
   // The same from the data directory, offline (the service still running).
-  const offline = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--json', 'redemptions', '--account', String(providerAccount), '--data', path.join(dir, 'data')], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  const offline = patxJson(path.join(dir, 'data'), 'redemptions', '--account', String(providerAccount));
   expect(offline.status, offline.stderr).toBe(0);
   const rows = offline.stdout.trim().split('\n').map((l) => JSON.parse(l) as { grantId: number; qty: number });
   expect(rows.map((r) => r.grantId).sort()).toEqual(statement.body.redemptions.map((r) => r.grantId).sort());
@@ -202,7 +203,7 @@ async function tradeAndSettle(service: Service): Promise<void> {
 }
 
 function reconcile(): { status: number | null; report: { ok: boolean; mismatches: unknown[] } } {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--json', 'reconcile', '--data', path.join(dir, 'data')], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  const result = patxJson(path.join(dir, 'data'), 'reconcile');
   const line = result.stdout.trim().split('\n').at(-1) ?? '{}';
   return { status: result.status, report: JSON.parse(line) as { ok: boolean; mismatches: unknown[] } };
 }

@@ -10,7 +10,7 @@
  * the vault balances equal the engine's ledger, no synthetic rights exist on-chain, and
  * reconciliation is clean, online and offline (`patx reconcile`).
  */
-import { spawnSync } from 'node:child_process';
+import { patxJson } from '../support/patx-cli.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandKind, EventType, Role, SeriesKind, Side, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import type { Settlement } from '../../src/settlement/index.js';
@@ -115,7 +115,7 @@ describe('synthetics on-chain', () => {
   });
 
   it('patx reconcile agrees offline (the engine replayed from the journal), beside the running service', () => {
-    const rec = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--json', 'reconcile', '--data', x.dir], { encoding: 'utf8' });
+    const rec = patxJson(x.dir, 'reconcile');
     expect(rec.status, rec.stderr).toBe(0);
     expect(JSON.parse(rec.stdout.trim())).toMatchObject({ ok: true, mismatches: [] });
   });

@@ -33,7 +33,7 @@ const MIN_ARENA_INTS = 1 << 12;
 
 /**
  * Storage shared by every book of one engine (issue 21): the price levels as records in one
- * array, and every book side's bitset and window as a region of one int32 arena, found by
+ * array, and every book side's window and bitset as a region of one int32 arena, found by
  * offset. Over 1,000 busy series a level was a `Level` object reached through a window array
  * of its side and a bitset object with two typed arrays of their own: each a separate,
  * cold object on every touch. Here a side's bitset word and window slot are reads at an
@@ -51,13 +51,13 @@ export class BookStore {
   readonly levels: Array<RestingOrder | number | null> = [];
   /** Level records no order rests on, for reuse. */
   private readonly freeLevels: number[] = [];
-  /** Every book side's region: its bitset words, their summary, then its window of level numbers (-1: none rests). */
+  /** Every book side's region: its window of level numbers (-1: none rests), then the window's bitset words and their summary. */
   arena = new Int32Array(MIN_ARENA_INTS);
   /** Where the next region goes; above it the arena is all zeros. */
   private top = 0;
   /** Ints below `top` in regions a side has left (its window grew and moved). */
   private left = 0;
-  /** The sides holding a region, in the order they took one: compaction keeps that order. */
+  /** The sides holding a region, in the order they took one: packing keeps that order. */
   private readonly sides: BookSide[] = [];
 
   /** Level records ever made (the most that held orders at one time): for tests and benches. */
@@ -96,19 +96,22 @@ export class BookStore {
   /**
    * A new arena with every side's region copied in, packed, and a third of it free:
    * regions left behind are dropped here, so the arena is at most 1.5 times what the sides
-   * use when packed, and packing again comes only after that free third is spent.
+   * use when packed, and packing again comes only after that free third is spent. Copied by
+   * a plain loop: `set` from a `subarray` view made a view per region, a runtime call for
+   * each of 4,000 regions over 1,000 busy series.
    */
   private makeRoom(ints: number): void {
-    const used = this.top - this.left;
-    const packed = new Int32Array(Math.max(MIN_ARENA_INTS, Math.ceil((used + ints) * 1.5)));
+    const from = this.arena;
+    const to = new Int32Array(Math.max(MIN_ARENA_INTS, Math.ceil((this.top - this.left + ints) * 1.5)));
     let top = 0;
     for (const side of this.sides) {
+      const at = side.at;
       const size = side.regionInts;
-      packed.set(this.arena.subarray(side.at, side.at + size), top);
+      for (let k = 0; k < size; k++) to[top + k] = from[at + k]!;
       side.at = top;
       top += size;
     }
-    this.arena = packed;
+    this.arena = to;
     this.top = top;
     this.left = 0;
   }
@@ -116,51 +119,48 @@ export class BookStore {
 
 /**
  * One side of a book: levels indexed by price, with the best one tracked. Its region of the
- * store's arena holds a two-level bitset of the occupied levels (finding the next one after
- * the best empties costs a few word scans, not a walk over every empty price) and a dense
- * window over the price indices orders have used, `window[i - base]` = level record, grown
- * (never shrunk) to cover a new price: finding a level stays one read, while a quiet side
- * holds no region at all (a series' full price range is 10,000 levels for the demo terms,
- * up to 1M; most series in a venue with thousands listed are quiet).
+ * store's arena holds a dense window over the price indices orders have used,
+ * `window[i - base]` = level record, grown (never shrunk) to cover a new price, then a
+ * two-level bitset of the window's occupied levels (finding the next one after the best
+ * empties costs a few word scans, not a walk over every empty price). Finding a level stays
+ * one read, while a quiet side holds no region at all (a series' full price range is 10,000
+ * levels for the demo terms, up to 1M; most series in a venue with thousands listed are
+ * quiet), and a busy side's bitset is as wide as its window, not the whole range. The window
+ * starts at a multiple of 32, so that growing it shifts the bitset by whole words.
  */
 export class BookSide {
   /** Where the side's region starts in the arena; -1 until its first order. */
   at = -1;
-  /** The window covers indices base .. base + windowLength − 1. */
+  /** The window covers indices base .. base + windowLength − 1; base is a multiple of 32. */
   base = 0;
   windowLength = 0;
   /** Best level index, or -1 when the side is empty. */
   best = -1;
-  private readonly wordCount: number;
-  private readonly summaryCount: number;
-  /** The window's offset in the region, after the bitset. */
-  private readonly windowAt: number;
+  /** The bitset's words (one bit a window slot) and their summary (one bit a word), after the window. */
+  private wordCount = 0;
+  private summaryCount = 0;
 
   constructor(
     private readonly store: BookStore,
     private readonly size: number,
     readonly isBid: boolean,
-  ) {
-    this.wordCount = ((size + 31) >>> 5) || 1;
-    this.summaryCount = ((this.wordCount + 31) >>> 5) || 1;
-    this.windowAt = this.wordCount + this.summaryCount;
-  }
+  ) {}
 
   /** The region's size in ints. */
   get regionInts(): number {
-    return this.at < 0 ? 0 : this.windowAt + this.windowLength;
+    return this.at < 0 ? 0 : this.windowLength + this.wordCount + this.summaryCount;
   }
 
   /** The level record at an occupied index. */
   levelAt(i: number): number {
-    return this.store.arena[this.at + this.windowAt + i - this.base]!;
+    return this.store.arena[this.at + i - this.base]!;
   }
 
   /** The level records in use, window order (tests and benches). */
   levelsHeld(): number[] {
     const held: number[] = [];
     for (let k = 0; k < this.windowLength; k++) {
-      const level = this.store.arena[this.at + this.windowAt + k]!;
+      const level = this.store.arena[this.at + k]!;
       if (level >= 0) held.push(level);
     }
     return held;
@@ -176,25 +176,33 @@ export class BookSide {
     let hi: number;
     if (length === 0) {
       lo = Math.max(0, i - (MIN_WINDOW_GROWTH >>> 1));
-      hi = Math.min(this.size, lo + MIN_WINDOW_GROWTH);
+      hi = lo + MIN_WINDOW_GROWTH;
     } else {
       const growth = Math.max(length, MIN_WINDOW_GROWTH);
       lo = i < this.base ? Math.max(0, Math.min(i, this.base - growth)) : this.base;
-      hi = i >= this.base + length ? Math.min(this.size, Math.max(i + 1, this.base + length + growth)) : this.base + length;
+      hi = i >= this.base + length ? Math.max(i + 1, this.base + length + growth) : this.base + length;
     }
+    lo &= ~31;
+    hi = Math.min(this.size, hi);
+    const wordCount = (hi - lo + 31) >>> 5;
+    const summaryCount = (wordCount + 31) >>> 5;
     const oldInts = this.regionInts;
-    const at = this.store.allocate(this, this.windowAt + hi - lo);
+    const at = this.store.allocate(this, hi - lo + wordCount + summaryCount);
     const arena = this.store.arena; // after allocate, which may have moved it (and this.at)
-    const windowAt = at + this.windowAt;
-    arena.fill(-1, windowAt, windowAt + hi - lo);
+    arena.fill(-1, at, at + hi - lo);
     if (this.at >= 0) {
-      arena.copyWithin(at, this.at, this.at + this.windowAt);
-      arena.copyWithin(windowAt + this.base - lo, this.at + this.windowAt, this.at + this.windowAt + length);
+      const words = at + hi - lo;
+      arena.copyWithin(at + this.base - lo, this.at, this.at + length);
+      arena.copyWithin(words + ((this.base - lo) >>> 5), this.at + length, this.at + length + this.wordCount);
+      const summary = words + wordCount;
+      for (let w = 0; w < wordCount; w++) if (arena[words + w] !== 0) arena[summary + (w >>> 5)]! |= 1 << (w & 31);
       this.store.leave(oldInts);
     }
     this.at = at;
     this.base = lo;
     this.windowLength = hi - lo;
+    this.wordCount = wordCount;
+    this.summaryCount = summaryCount;
     return i - lo;
   }
 
@@ -202,20 +210,20 @@ export class BookSide {
   levelOrCover(i: number): number {
     let slot = i - this.base;
     if (this.at < 0 || slot < 0 || slot >= this.windowLength) slot = this.cover(i);
-    return this.store.arena[this.at + this.windowAt + slot]!;
+    return this.store.arena[this.at + slot]!;
   }
 
   /** Puts level record `level` at the empty, covered index `i`. */
   occupy(i: number, level: number): void {
-    this.store.arena[this.at + this.windowAt + i - this.base] = level;
-    this.set(i);
+    this.store.arena[this.at + i - this.base] = level;
+    this.set(i - this.base);
     if (this.best < 0 || (this.isBid ? i > this.best : i < this.best)) this.best = i;
   }
 
   /** Empties occupied index `i` (its last order left; the caller frees the record). */
   vacate(i: number): void {
-    this.store.arena[this.at + this.windowAt + i - this.base] = -1;
-    this.clear(i);
+    this.store.arena[this.at + i - this.base] = -1;
+    this.clear(i - this.base);
     if (i === this.best) this.best = this.isBid ? this.prevAtOrBefore(i) : this.nextAtOrAfter(i);
   }
 
@@ -224,32 +232,35 @@ export class BookSide {
     return this.isBid ? this.prevAtOrBefore(i - 1) : this.nextAtOrAfter(i + 1);
   }
 
-  // The bitset: words at the region's start, then one summary bit per word (set <=> the word is not 0).
+  // The bitset, by window slot (index − base): words after the window, then one summary bit per word (set <=> the word is not 0).
 
-  private set(i: number): void {
+  private set(slot: number): void {
     const arena = this.store.arena;
-    const w = i >>> 5;
-    arena[this.at + w]! |= 1 << (i & 31);
-    arena[this.at + this.wordCount + (w >>> 5)]! |= 1 << (w & 31);
+    const words = this.at + this.windowLength;
+    const w = slot >>> 5;
+    arena[words + w]! |= 1 << (slot & 31);
+    arena[words + this.wordCount + (w >>> 5)]! |= 1 << (w & 31);
   }
 
-  private clear(i: number): void {
+  private clear(slot: number): void {
     const arena = this.store.arena;
-    const w = i >>> 5;
-    const word = arena[this.at + w]! & ~(1 << (i & 31));
-    arena[this.at + w] = word;
-    if (word === 0) arena[this.at + this.wordCount + (w >>> 5)]! &= ~(1 << (w & 31));
+    const words = this.at + this.windowLength;
+    const w = slot >>> 5;
+    const word = arena[words + w]! & ~(1 << (slot & 31));
+    arena[words + w] = word;
+    if (word === 0) arena[words + this.wordCount + (w >>> 5)]! &= ~(1 << (w & 31));
   }
 
   /** Lowest occupied index >= i, or -1. */
   private nextAtOrAfter(i: number): number {
-    if (i >= this.size) return -1;
+    const slot = Math.max(0, i - this.base);
+    if (this.at < 0 || slot >= this.windowLength) return -1;
     const arena = this.store.arena;
-    const words = this.at;
-    const summary = this.at + this.wordCount;
-    let w = i >>> 5;
-    const bits = arena[words + w]! & (-1 << (i & 31));
-    if (bits !== 0) return (w << 5) + lowestBit(bits);
+    const words = this.at + this.windowLength;
+    const summary = words + this.wordCount;
+    let w = slot >>> 5;
+    const bits = arena[words + w]! & (-1 << (slot & 31));
+    if (bits !== 0) return this.base + (w << 5) + lowestBit(bits);
     if (++w >= this.wordCount) return -1;
     let s = w >>> 5;
     let sb = arena[summary + s]! & (-1 << (w & 31));
@@ -258,18 +269,19 @@ export class BookSide {
       sb = arena[summary + s]!;
     }
     w = (s << 5) + lowestBit(sb);
-    return (w << 5) + lowestBit(arena[words + w]!);
+    return this.base + (w << 5) + lowestBit(arena[words + w]!);
   }
 
   /** Highest occupied index <= i, or -1. */
   private prevAtOrBefore(i: number): number {
-    if (i < 0) return -1;
+    const slot = Math.min(this.windowLength - 1, i - this.base);
+    if (this.at < 0 || slot < 0) return -1;
     const arena = this.store.arena;
-    const words = this.at;
-    const summary = this.at + this.wordCount;
-    let w = i >>> 5;
-    const bits = arena[words + w]! & (-1 >>> (31 - (i & 31)));
-    if (bits !== 0) return (w << 5) + highestBit(bits);
+    const words = this.at + this.windowLength;
+    const summary = words + this.wordCount;
+    let w = slot >>> 5;
+    const bits = arena[words + w]! & (-1 >>> (31 - (slot & 31)));
+    if (bits !== 0) return this.base + (w << 5) + highestBit(bits);
     if (--w < 0) return -1;
     let s = w >>> 5;
     let sb = arena[summary + s]! & (-1 >>> (31 - (w & 31)));
@@ -278,7 +290,7 @@ export class BookSide {
       sb = arena[summary + s]!;
     }
     w = (s << 5) + highestBit(sb);
-    return (w << 5) + highestBit(arena[words + w]!);
+    return this.base + (w << 5) + highestBit(arena[words + w]!);
   }
 }
 

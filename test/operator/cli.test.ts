@@ -3,7 +3,6 @@
  * with exit 2 (never a stack), numbers validated, tables with enum names by
  * default and JSON with --json, against a real running service over HTTP.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,8 +14,8 @@ import { startService, type Service } from '../../src/service.js';
 import { CommandKind, EventType, Role, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import { csv, listingInput } from '../support/catalog-fixture.js';
 import { removeDir } from '../support/exchange-fixture.js';
+import { patx } from '../support/patx-cli.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const TOKEN = 'cli-test-admin-token-0123456789';
 let service: Service;
 let dir: string;
@@ -185,7 +184,7 @@ describe('patx CLI', () => {
   });
 
   it('as a process: a bad flag is one line on stderr and exit 2, no stack trace', () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'journal', '--from', 'abc'], { cwd: ROOT, encoding: 'utf8' });
+    const r = patx(['journal', '--from', 'abc']);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe("error: option '--from <seq>' argument 'abc' is invalid. expected a whole number >= 1\n");

@@ -8,8 +8,8 @@
  * And a chain that was really replaced (its state file deleted) is refused at
  * start, with what to do, while trading goes on.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { patxJson } from '../support/patx-cli.js';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { patx, patxJson } from '../support/patx-cli.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -101,11 +101,7 @@ async function example(service: Service, file: string, serving?: { port: number;
     const waiting = /npx patx listings publish (\d+)/.exec(text);
     if (waiting !== null && !published) {
       published = true;
-      const cli = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--url', `http://127.0.0.1:${service.port}/operator`, 'listings', 'publish', waiting[1]!], {
-        cwd: ROOT,
-        env: { ...process.env, PATX_DATA_DIR: path.join(dir, 'data') },
-        encoding: 'utf8',
-      });
+      const cli = patx(['--url', `http://127.0.0.1:${service.port}/operator`, 'listings', 'publish', waiting[1]!], { PATX_DATA_DIR: path.join(dir, 'data') });
       text += `[operator] patx listings publish ${waiting[1]!}: exit ${cli.status} ${cli.stderr}\n`;
     }
   };

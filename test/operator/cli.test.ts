@@ -183,8 +183,8 @@ describe('patx CLI', () => {
     expect(r.err).toBe('refused (HTTP 503): SETTLEMENT_UNAVAILABLE: settlement is not running');
   });
 
-  it('as a process: a bad flag is one line on stderr and exit 2, no stack trace', () => {
-    const r = patx(['journal', '--from', 'abc']);
+  it('as a process: a bad flag is one line on stderr and exit 2, no stack trace', async () => {
+    const r = await patx(['journal', '--from', 'abc']);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe("error: option '--from <seq>' argument 'abc' is invalid. expected a whole number >= 1\n");

@@ -189,16 +189,16 @@ describe('settlement end to end', () => {
     expect(await vault.getFunction('batchHash')(body.entries[0]!.batchId)).toMatch(/^0x[0-9a-f]{64}$/);
   });
 
-  it('patx reconcile and patx payouts work offline over the data directory, beside the running service', () => {
-    const rec = patxJson(x.dir, 'reconcile');
+  it('patx reconcile and patx payouts work offline over the data directory, beside the running service', async () => {
+    const rec = await patxJson(x.dir, 'reconcile');
     expect(rec.status, rec.stderr).toBe(0);
     expect(JSON.parse(rec.stdout.trim())).toMatchObject({ ok: true, mismatches: [] });
-    const pay = patxJson(x.dir, 'payouts', '--account', String(cast.provider));
+    const pay = await patxJson(x.dir, 'payouts', '--account', String(cast.provider));
     expect(pay.status, pay.stderr).toBe(0);
     const lines = pay.stdout.trim().split('\n').map((l) => JSON.parse(l) as { accountId: number; qty: number });
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ accountId: cast.provider, qty: 5 });
-    expect(patxJson(x.dir, 'payouts').status).toBe(2);
+    expect((await patxJson(x.dir, 'payouts')).status).toBe(2);
   });
 
   it('the watcher reports a phase the council enabled on-chain, and the engine then lets phase-3 kinds past the gate', async () => {
@@ -287,7 +287,7 @@ describe('settlement end to end', () => {
     expect(settlement.mismatchCount).toBeGreaterThan(before);
     expect((await reconciliationHandler(() => settlement)({})).body).toMatchObject({ ok: false });
     // Offline too: the chain stays ahead of every reading of the data directory (a batch its ledger never cut), so after re-reading it reports the difference.
-    const rec = patxJson(x.dir, 'reconcile');
+    const rec = await patxJson(x.dir, 'reconcile');
     expect(rec.status, rec.stderr).toBe(1);
     const offline = JSON.parse(rec.stdout.trim()) as { ok: boolean; mismatches: Array<{ kind: string; address: string }> };
     expect(offline.ok).toBe(false);

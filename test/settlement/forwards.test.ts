@@ -172,8 +172,8 @@ describe('forwards on-chain', () => {
     expect(sum('repaidMicros')).toBe(6 * PAT_MICROS);
   });
 
-  it('patx reconcile agrees offline, beside the running service', () => {
-    const rec = patxJson(x.dir, 'reconcile');
+  it('patx reconcile agrees offline, beside the running service', async () => {
+    const rec = await patxJson(x.dir, 'reconcile');
     expect(rec.status, rec.stderr).toBe(0);
     expect(JSON.parse(rec.stdout.trim())).toMatchObject({ ok: true, mismatches: [] });
   });

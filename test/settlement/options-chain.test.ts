@@ -122,8 +122,8 @@ describe('options on-chain', () => {
     await expectChainEqualsLedger();
   });
 
-  it('patx reconcile agrees offline (the engine replayed from the journal), beside the running service', () => {
-    const rec = patxJson(x.dir, 'reconcile');
+  it('patx reconcile agrees offline (the engine replayed from the journal), beside the running service', async () => {
+    const rec = await patxJson(x.dir, 'reconcile');
     expect(rec.status, rec.stderr).toBe(0);
     expect(JSON.parse(rec.stdout.trim())).toMatchObject({ ok: true, mismatches: [] });
   });

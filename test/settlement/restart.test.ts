@@ -101,8 +101,9 @@ async function example(service: Service, file: string, serving?: { port: number;
     const waiting = /npx patx listings publish (\d+)/.exec(text);
     if (waiting !== null && !published) {
       published = true;
-      const cli = patx(['--url', `http://127.0.0.1:${service.port}/operator`, 'listings', 'publish', waiting[1]!], { PATX_DATA_DIR: path.join(dir, 'data') });
-      text += `[operator] patx listings publish ${waiting[1]!}: exit ${cli.status} ${cli.stderr}\n`;
+      void patx(['--url', `http://127.0.0.1:${service.port}/operator`, 'listings', 'publish', waiting[1]!], { PATX_DATA_DIR: path.join(dir, 'data') }).then((cli) => {
+        text += `[operator] patx listings publish ${waiting[1]!}: exit ${cli.status} ${cli.stderr}\n`;
+      });
     }
   };
   // An example that serves (the provider) runs until Ctrl-C: checked while it serves, then sent SIGINT.
@@ -175,7 +176,7 @@ async function tradeAndSettle(service: Service): Promise<void> {
   expect(statement.status).toBe(200);
   expect(statement.body.redemptions.some((r) => r.settledInBatch === settled.batchId && r.qty > 0)).toBe(true);
   // The same from the data directory, offline (the service still running).
-  const offline = patxJson(path.join(dir, 'data'), 'redemptions', '--account', String(providerAccount));
+  const offline = await patxJson(path.join(dir, 'data'), 'redemptions', '--account', String(providerAccount));
   expect(offline.status, offline.stderr).toBe(0);
   const rows = offline.stdout.trim().split('\n').map((l) => JSON.parse(l) as { grantId: number; qty: number });
   expect(rows.map((r) => r.grantId).sort()).toEqual(statement.body.redemptions.map((r) => r.grantId).sort());
@@ -198,8 +199,8 @@ async function tradeAndSettle(service: Service): Promise<void> {
   }
 }
 
-function reconcile(): { status: number | null; report: { ok: boolean; mismatches: unknown[] } } {
-  const result = patxJson(path.join(dir, 'data'), 'reconcile');
+async function reconcile(): Promise<{ status: number | null; report: { ok: boolean; mismatches: unknown[] } }> {
+  const result = await patxJson(path.join(dir, 'data'), 'reconcile');
   const line = result.stdout.trim().split('\n').at(-1) ?? '{}';
   return { status: result.status, report: JSON.parse(line) as { ok: boolean; mismatches: unknown[] } };
 }
@@ -214,7 +215,7 @@ describe('a restart keeps settlement working', () => {
     expect(second.output()).not.toContain('local-chain-reset');
     expect(second.output()).not.toContain('settlement did not start');
     await tradeAndSettle(second);
-    const { status, report } = reconcile();
+    const { status, report } = await reconcile();
     expect(report.mismatches).toEqual([]);
     expect(report.ok).toBe(true);
     expect(status).toBe(0);

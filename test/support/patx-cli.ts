@@ -3,10 +3,10 @@
  * Asynchronously: a test's own service keeps running meanwhile. A synchronous spawn froze the
  * test's event loop for the CLI's seconds (7.7 s for reconcile and payouts); the hardhat node
  * (a Node server: an idle connection closed after 5 s) closed the kept-alive connections of
- * the test's chain clients meanwhile, and when the loop ran again a timer's request could
- * take one of them before the loop had seen it close, or dropped it itself 1 s before the
- * server's hint: "socket hang up" (seen twice in CI, reproduced by a 6 s spawnSync beside
- * polling providers, 2026-11-24).
+ * the test's chain clients meanwhile (Node's agent, which drops an idle connection 1 s before
+ * the server's hint, could not while frozen), and when the loop ran again a timer's request
+ * could take one of them before the loop had seen it closed: "socket hang up" (seen twice in
+ * CI; reproduced by a 6 s spawnSync beside polling providers, 2026-11-24).
  */
 import { execFile } from 'node:child_process';
 import path from 'node:path';

@@ -4,7 +4,7 @@
  * invocation started, and the exact command. Issue 21's rule for a figure, applied by a
  * script rather than by hand, so the table cannot keep a figure no run produced.
  *
- *   npm run bench:all                       # every bench (26 minutes on the 2-core VM, 2026-11-23)
+ *   npm run bench:all                       # every bench (about 27 minutes on the 2-core VM)
  *   npm run bench:all -- --only bench,journal
  *   npm run bench:all -- --list
  *   npm run bench:all -- --render           # FIGURES.md again from figures.json, nothing run
@@ -52,6 +52,7 @@ const BENCHES: readonly BenchSpec[] = [
   { id: 'cpp', title: 'Against a C++ book (issue 21)', script: 'bench:cpp', args: [], invocations: 1 },
   { id: 'series', title: 'Many series (issue 21)', script: 'bench:series', args: ['--profile'], invocations: 1 },
   { id: 'book', title: 'The book alone over many series (issue 21)', script: 'bench:book', args: [], invocations: 1 },
+  { id: 'latency', title: 'What a cache miss costs (issue 21)', script: 'bench:latency', args: [], invocations: 1 },
   { id: 'resting', title: 'Memory per resting order (issue 21)', script: 'bench:resting', args: ['--breakdown'], invocations: 1 },
   { id: 'marking', title: 'Synthetics: marking 100,000 positions (issue 22)', script: 'bench:marking', args: [], invocations: 1 },
   { id: 'replication', title: 'Replication (issue 24)', script: 'bench:replication', args: [], invocations: 1 },

@@ -46,6 +46,17 @@ describe('parsing samples', () => {
     expect(pq.rows).toEqual([[1, 'oslo'], [2, 'lima, peru']]);
   });
 
+  it('reads UTF-8 text with or without a byte-order mark, in CSV and JSON Lines, and from a view into a larger buffer', async () => {
+    const withBom = await parseSample(bytes('\ufeffid,city\n1,zürich\n2,"são paulo, br"\n'), 'csv', MB);
+    expect(withBom.columns).toEqual(['id', 'city']);
+    expect(withBom.rows).toEqual([['1', 'zürich'], ['2', 'são paulo, br']]);
+    const jsonl = await parseSample(bytes('\ufeff{"id":1,"city":"zürich"}\n'), 'jsonl', MB);
+    expect(jsonl.rows).toEqual([[1, 'zürich']]);
+    const framed = bytes('xxid,city\n1,kraków\nyy');
+    const view = await parseSample(framed.subarray(2, framed.length - 2), 'csv', MB);
+    expect(view.rows).toEqual([['1', 'kraków']]);
+  });
+
   it('refuses what is too large, not UTF-8, malformed or empty, each with its code', async () => {
     expect(await refused(() => parseSample(new Uint8Array(2 * MB), 'csv', MB))).toBe('SAMPLE_TOO_LARGE');
     expect(await refused(() => parseSample(new Uint8Array([0x69, 0x64, 0x0a, 0xff, 0xfe]), 'csv', MB))).toBe('NOT_UTF8');

@@ -69,13 +69,14 @@ export async function parseSample(bytes: Uint8Array, format: SampleFormat, maxBy
   return sample;
 }
 
-function checkUtf8(bytes: Uint8Array): void {
+/** The bytes as a Buffer over the same memory, once they are known to be UTF-8. */
+function utf8Bytes(bytes: Uint8Array): Buffer {
   if (!isUtf8(bytes)) throw new CatalogError('NOT_UTF8', 'CSV and JSON Lines samples must be UTF-8');
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 function utf8(bytes: Uint8Array): string {
-  checkUtf8(bytes);
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  const text = utf8Bytes(bytes).toString('utf8');
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
@@ -96,10 +97,9 @@ export function isFormula(cell: string): boolean {
  * tenth of a 10 MB sample's measurement; RESULTS.md, Catalog).
  */
 function parseCsvSample(bytes: Uint8Array): ParsedSample {
-  checkUtf8(bytes);
+  const buffer = utf8Bytes(bytes);
   let records: string[][];
   try {
-    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     records = parseCsv(buffer, { bom: true, skip_empty_lines: true, relax_column_count: false, max_record_size: 1_000_000 }) as string[][];
   } catch (error) {
     throw new CatalogError('MALFORMED_SAMPLE', `CSV: ${(error as Error).message}`);

@@ -254,7 +254,7 @@ export class BookSide {
   /** Lowest occupied index >= i, or -1. */
   private nextAtOrAfter(i: number): number {
     const slot = Math.max(0, i - this.base);
-    if (this.at < 0 || slot >= this.windowLength) return -1;
+    if (slot >= this.windowLength) return -1; // a side with no region has a window of 0
     const arena = this.store.arena;
     const words = this.at + this.windowLength;
     const summary = words + this.wordCount;
@@ -275,7 +275,7 @@ export class BookSide {
   /** Highest occupied index <= i, or -1. */
   private prevAtOrBefore(i: number): number {
     const slot = Math.min(this.windowLength - 1, i - this.base);
-    if (this.at < 0 || slot < 0) return -1;
+    if (slot < 0) return -1; // as well when the side has no region (a window of 0)
     const arena = this.store.arena;
     const words = this.at + this.windowLength;
     const summary = words + this.wordCount;

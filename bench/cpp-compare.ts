@@ -4,6 +4,7 @@
  * "500k resting orders within 0.6× of the 2k figure").
  *
  *   npm run bench:cpp -- [--ops 1000000] [--runs 5] [--seed 42] [--deep 500000] [--warmup 1] [--profile]
+ *                        [--liquibook DIR]   (or LIQUIBOOK_DIR=DIR)
  *
  * 1. Compiles bench/cpp/book.cpp with `g++ -O2 -std=c++17` into a temp dir (kept, by
  *    source hash, so later runs reuse it; bench/cpp/book-binary.ts, shared with
@@ -19,6 +20,11 @@
  *    fills (count, total qty, hash of (price, qty) in order, hash of (maker, taker)) must
  *    equal the engine's on the same stream, or the bench stops.
  *
+ * 3a. --liquibook DIR (a checkout of github.com/enewhuis/liquibook; not kept in this project):
+ *    the same driver on liquibook's OrderBook (bench/cpp/liquibook-book.h), the book issue 21
+ *    measured PATX against, runs beside the C++ book in every round (C++ book, liquibook,
+ *    PATX), its fills checked the same way.
+ *
  * 4. --profile: after a variant's runs, one more PATX run of it under the V8 sampling
  *    profiler, the 15 functions with the most self time (where PATX's time goes against
  *    the C++ book's, and what a deep book adds).
@@ -33,7 +39,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EmbeddedEngine, RejectReason, type EngineEvent } from '../src/engine/index.js';
-import { compileBook, compilerDescription, cppOpsPerSec, runCpp, sameFills } from './cpp/book-binary.js';
+import { compileBook, compilerDescription, cppOpsPerSec, runCpp, sameFills, type CppRun } from './cpp/book-binary.js';
 import { baseWorkload, buildStream, type Stream } from './cpp/export-workload.js';
 import { fmt, loadavg, median, printTopSelf, profiled, reportFigure } from './support/figures.js';
 import { runOps, WORKLOAD_START_MS } from './workload.js';
@@ -46,6 +52,7 @@ const { values } = parseArgs({
     deep: { type: 'string', default: '500000' },
     warmup: { type: 'string', default: '1' },
     profile: { type: 'boolean', default: false },
+    liquibook: { type: 'string', default: process.env.LIQUIBOOK_DIR ?? '' },
   },
 });
 const OPS = Number(values.ops);
@@ -95,7 +102,22 @@ interface VariantResult {
   patx: number[];
 }
 
-async function runVariant(name: string, label: string, stream: Stream, bin: string, dir: string): Promise<VariantResult> {
+/** The compiled books: book.cpp's own, and liquibook's when --liquibook names a checkout. */
+interface Books {
+  cpp: string;
+  liquibook?: string;
+}
+
+/** One run of a compiled book on the stream file; stops the bench unless its fills equal the engine's. */
+function runChecked(bin: string, file: string, engine: Stream['engine']): CppRun {
+  const run = runCpp(bin, file, { warmup: WARMUP });
+  if (!sameFills(run, engine)) {
+    throw new Error(`${run.book}'s fills differ from the engine's: ${JSON.stringify(run)}, engine ${JSON.stringify(engine)}`);
+  }
+  return run;
+}
+
+async function runVariant(name: string, label: string, stream: Stream, books: Books, dir: string): Promise<VariantResult> {
   const file = path.join(dir, `${name}.bin`);
   writeFileSync(file, stream.bytes);
   const e = stream.engine;
@@ -105,24 +127,35 @@ async function runVariant(name: string, label: string, stream: Stream, bin: stri
   console.log(`\n== ${name}: ${stream.ops.length} ops, ${stream.prefill.length} prefill commands (${e.restingAfterPrefill} resting before the ops)`);
   console.log(`  engine on the stream: resting during the ops ${e.restingMin}–${e.restingMax} (end ${e.restingEnd}); ${e.fills} fills, qty ${e.qty}, hashes ${e.hashPriceQty}/${e.hashOrders}; rejects: ${rejects || 'none'}`);
   const cpp: number[] = [];
+  const liquibook: number[] = [];
   const patx: number[] = [];
   for (let r = 0; r < RUNS; r++) {
-    const c = runCpp(bin, file, { warmup: WARMUP });
-    if (!sameFills(c, e)) {
-      throw new Error(`C++ fills differ from the engine's: C++ ${JSON.stringify(c)}, engine ${JSON.stringify(e)}`);
-    }
+    const c = runChecked(books.cpp, file, e);
     cpp.push(cppOpsPerSec(c));
+    let lbText = '';
+    if (books.liquibook !== undefined) {
+      const lb = runChecked(books.liquibook, file, e);
+      liquibook.push(cppOpsPerSec(lb));
+      lbText = `; liquibook ${fmt(liquibook[r]!)} ops/s (fills equal, resting ${lb.resting})`;
+    }
     const p = runPatx(stream);
     patx.push(p.opsPerSec);
-    console.log(`  run ${r + 1}: C++ ${fmt(cpp[r]!)} ops/s (fills equal: ${c.fills}, qty ${c.qty}, rejects ${c.rejects}, resting ${c.resting}); PATX ${fmt(p.opsPerSec)} ops/s (${fmt(p.events)} events)`);
+    console.log(`  run ${r + 1}: C++ ${fmt(cpp[r]!)} ops/s (fills equal: ${c.fills}, qty ${c.qty}, rejects ${c.rejects}, resting ${c.resting})${lbText}; PATX ${fmt(p.opsPerSec)} ops/s (${fmt(p.events)} events)`);
   }
   const ratios = patx.map((p, i) => p / cpp[i]!);
   console.log(`  C++ book:        ${spread(cpp)} ops/s`);
+  if (liquibook.length > 0) console.log(`  liquibook:       ${spread(liquibook)} ops/s`);
   console.log(`  PATX (embedded): ${spread(patx)} ops/s`);
   console.log(`  PATX/C++: ${(median(patx) / median(cpp)).toFixed(2)}× (ratio of medians; per pair ${spread(ratios, (x) => x.toFixed(2))}); target ≥ 0.6×`);
   reportFigure(`C++ book, ${label}`, 'ops/s', cpp, 'higher');
   reportFigure(`PATX, ${label}`, 'ops/s', patx, 'higher');
   reportFigure(`PATX / C++ per pair, ${label}`, '×', ratios, 'higher');
+  if (liquibook.length > 0) {
+    const lbRatios = patx.map((p, i) => p / liquibook[i]!);
+    console.log(`  PATX/liquibook: ${(median(patx) / median(liquibook)).toFixed(2)}× (ratio of medians; per pair ${spread(lbRatios, (x) => x.toFixed(2))})`);
+    reportFigure(`liquibook, ${label}`, 'ops/s', liquibook, 'higher');
+    reportFigure(`PATX / liquibook per pair, ${label}`, '×', lbRatios, 'higher');
+  }
   if (values.profile) await profilePatx(name, stream);
   return { name, label, cpp, patx };
 }
@@ -131,14 +164,20 @@ async function main(): Promise<void> {
   console.log(`node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), load average at start ${loadavg()}`);
   console.log(`ops=${OPS} runs=${RUNS} seed=${SEED} deep=${DEEP} C++ warm-up passes=${WARMUP}; ${new Date().toISOString()}`);
   const t0 = performance.now();
-  const bin = compileBook();
-  console.log(`C++ book: ${bin} (${compilerDescription()})`);
+  const books: Books = { cpp: compileBook() };
+  console.log(`C++ book: ${books.cpp} (${compilerDescription()})`);
+  if (values.liquibook !== '') {
+    books.liquibook = compileBook(values.liquibook);
+    console.log(`liquibook: ${books.liquibook}, from ${values.liquibook}`);
+  } else {
+    console.log('liquibook: not run (--liquibook DIR or LIQUIBOOK_DIR names a checkout of github.com/enewhuis/liquibook)');
+  }
   const base = baseWorkload(OPS, SEED);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-cpp-'));
   try {
     const results: VariantResult[] = [];
-    results.push(await runVariant('default', 'default stream', buildStream(OPS, SEED, 0, base), bin, dir));
-    if (DEEP > 0) results.push(await runVariant(`deep-${DEEP}`, `deep stream (${DEEP} resting)`, buildStream(OPS, SEED, DEEP, base), bin, dir));
+    results.push(await runVariant('default', 'default stream', buildStream(OPS, SEED, 0, base), books, dir));
+    if (DEEP > 0) results.push(await runVariant(`deep-${DEEP}`, `deep stream (${DEEP} resting)`, buildStream(OPS, SEED, DEEP, base), books, dir));
     if (results.length === 2) {
       const [d, deep] = results as [VariantResult, VariantResult];
       console.log(`\ndeep (${DEEP} resting) ÷ default, medians: PATX ${(median(deep.patx) / median(d.patx)).toFixed(2)}× (target ≥ 0.6×), C++ ${(median(deep.cpp) / median(d.cpp)).toFixed(2)}×`);

@@ -6,30 +6,53 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FillSummary } from './export-workload.js';
 
-const SOURCE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'book.cpp');
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const SOURCE = path.join(HERE, 'book.cpp');
+const LIQUIBOOK_ADAPTER = path.join(HERE, 'liquibook-book.h');
 export const GXX_FLAGS: readonly string[] = ['-O2', '-std=c++17'];
 
 /**
- * The compiled book, built once per source version into `$TMPDIR/patx-cpp-book/book-<hash>`
+ * The compiled book, built once per source version into `$TMPDIR/patx-cpp-book/<name>-<hash>`
  * (the directory outlives the run on purpose). Throws if g++ fails or is missing.
+ *
+ * With `liquibookDir` (a checkout of github.com/enewhuis/liquibook, see liquibookSources), the
+ * same driver on liquibook's OrderBook instead of book.cpp's own (bench/cpp/liquibook-book.h).
  */
-export function compileBook(): string {
-  const src = readFileSync(SOURCE);
-  const hash = createHash('sha256').update(src).update(GXX_FLAGS.join(' ')).digest('hex').slice(0, 16);
+export function compileBook(liquibookDir?: string): string {
+  const hash = createHash('sha256').update(readFileSync(SOURCE)).update(readFileSync(LIQUIBOOK_ADAPTER)).update(GXX_FLAGS.join(' '));
+  const flags = [...GXX_FLAGS];
+  if (liquibookDir !== undefined) {
+    const include = liquibookSources(liquibookDir);
+    for (const f of readdirSync(path.join(include, 'book')).sort()) hash.update(f).update(readFileSync(path.join(include, 'book', f)));
+    flags.push('-DPATX_LIQUIBOOK', '-I', include);
+  }
   const dir = path.join(os.tmpdir(), 'patx-cpp-book');
-  const bin = path.join(dir, `book-${hash}`);
+  const bin = path.join(dir, `${liquibookDir === undefined ? 'book' : 'liquibook'}-${hash.digest('hex').slice(0, 16)}`);
   if (existsSync(bin)) return bin;
   mkdirSync(dir, { recursive: true });
   const tmp = `${bin}.${process.pid}`;
-  execFileSync('g++', [...GXX_FLAGS, '-o', tmp, SOURCE], { stdio: 'inherit' });
+  execFileSync('g++', [...flags, '-o', tmp, SOURCE], { stdio: 'inherit' });
   renameSync(tmp, bin); // atomic: a concurrent run never sees half a binary
   return bin;
+}
+
+/**
+ * liquibook's include directory (`<dir>/src`, which holds book/order_book.h) in a checkout of
+ * github.com/enewhuis/liquibook. Not kept in this project (no third-party code here): the
+ * benches take it from `--liquibook DIR` or `LIQUIBOOK_DIR`. Throws when it is not there.
+ */
+export function liquibookSources(dir: string): string {
+  const include = path.resolve(dir, 'src');
+  if (!existsSync(path.join(include, 'book', 'order_book.h'))) {
+    throw new Error(`${dir}: not a liquibook checkout (no src/book/order_book.h); clone github.com/enewhuis/liquibook there`);
+  }
+  return include;
 }
 
 /** "g++ -O2 -std=c++17; 12.2.0": how the book was built, for the bench's header line. */
@@ -39,6 +62,8 @@ export function compilerDescription(): string {
 
 /** One run of the binary: its JSON line. */
 export interface CppRun extends FillSummary {
+  /** Which book ran: "patx-cpp" (book.cpp's own) or "liquibook". */
+  book: string;
   /** Nanoseconds of the timed pass over the measured ops (steady_clock around the loop only). */
   ns: number;
   ops: number;

@@ -48,6 +48,10 @@
 #include <unordered_map>
 #include <vector>
 
+#ifdef PATX_LIQUIBOOK
+#include <book/order_book.h>
+#endif
+
 namespace {
 
 enum : uint8_t { KIND_LIMIT = 0, KIND_MARKET = 1, KIND_CANCEL = 2 };
@@ -145,6 +149,13 @@ struct FillSink {
   }
 };
 
+#ifdef PATX_LIQUIBOOK
+// liquibook's OrderBook behind the same Book interface (the header says how it is driven).
+#include "liquibook-book.h"
+constexpr const char* kBookName = "liquibook";
+#else
+constexpr const char* kBookName = "patx-cpp";
+
 template <typename Compare>
 class BookSide {
  public:
@@ -204,8 +215,9 @@ class Book {
 
   // Trades `taker` against the opposite side up to `limit`. Makers that fill completely
   // leave the book and are handed to `retire` (the exchange drops them from its index).
+  // `immediate` is the caller's to act on (it rests the remainder or not): this book only matches.
   template <typename Retire>
-  void match(Order* taker, uint32_t limit, FillSink& sink, Retire&& retire) {
+  void match(Order* taker, uint32_t limit, bool /* immediate */, FillSink& sink, Retire&& retire) {
     if (taker->side == SIDE_BUY) matchSide(asks_, taker, [limit](uint32_t p) { return p <= limit; }, sink, retire);
     else matchSide(bids_, taker, [limit](uint32_t p) { return p >= limit; }, sink, retire);
   }
@@ -237,6 +249,7 @@ class Book {
   BookSide<std::greater<uint32_t>> bids_;
   BookSide<std::less<uint32_t>> asks_;
 };
+#endif  // PATX_LIQUIBOOK
 
 // The two books of each broker-intermediated series, and the order index over all of them.
 class Exchange {
@@ -322,7 +335,7 @@ class Exchange {
     o->side = r.side;
     o->book = static_cast<uint8_t>(bi);
     o->series = static_cast<uint16_t>(s);
-    b.match(o, limit, sink, [this](Order* maker) {
+    b.match(o, limit, immediate, sink, [this](Order* maker) {
       byId_.erase(maker->id);
       pool_.release(maker);
     });
@@ -420,9 +433,9 @@ int main(int argc, char** argv) {
   for (int i = 0; i < warmup; i++) runOnce(h, recs, n, k);
   RunResult r = runOnce(h, recs, n, k);
   std::printf(
-      "{\"ns\":%.0f,\"ops\":%u,\"series\":%u,\"block\":%llu,\"fills\":%llu,\"qty\":%llu,\"hashPriceQty\":%u,\"hashOrders\":%u,\"rejects\":%llu,"
+      "{\"book\":\"%s\",\"ns\":%.0f,\"ops\":%u,\"series\":%u,\"block\":%llu,\"fills\":%llu,\"qty\":%llu,\"hashPriceQty\":%u,\"hashOrders\":%u,\"rejects\":%llu,"
       "\"resting\":%zu}\n",
-      r.ns, h.ops, n, static_cast<unsigned long long>(k), static_cast<unsigned long long>(r.sink.count), static_cast<unsigned long long>(r.sink.qty),
+      kBookName, r.ns, h.ops, n, static_cast<unsigned long long>(k), static_cast<unsigned long long>(r.sink.count), static_cast<unsigned long long>(r.sink.qty),
       r.sink.hashPriceQty, r.sink.hashOrders, static_cast<unsigned long long>(r.rejects), r.resting);
   return 0;
 }

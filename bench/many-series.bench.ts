@@ -4,7 +4,7 @@
  *
  *   npm run bench:series -- [--ops 1000000] [--runs 5] [--seed 42] [--series 1,10,100,1000]
  *                           [--idle 10000] [--listed 10000] [--sections 1,2,3] [--profile [--breakdown]]
- *                           [--cpp auto|on|off] [--block K]
+ *                           [--cpp auto|on|off] [--block K] [--liquibook DIR]
  *
  * 1. Spread: the mixed workload (bench/workload.ts) with its new orders dealt
  *    round-robin over N spot series of the workload's terms; each series gets the
@@ -18,7 +18,9 @@
  *    spreading the flow. Every C++ run's fills (count, qty, FNV-1a of (price, qty) and
  *    of (maker, taker) in order) must equal PATX's over the same N, or the bench stops.
  *    `--cpp auto` (the default) runs it when g++ compiles the book and says so when it
- *    cannot; `--cpp on` fails instead; `--cpp off` skips it.
+ *    cannot; `--cpp on` fails instead; `--cpp off` skips it. With `--liquibook DIR` (or
+ *    LIQUIBOOK_DIR; a checkout of github.com/enewhuis/liquibook, as in bench:cpp), the same
+ *    driver on liquibook's OrderBook runs beside it in every round, checked the same way.
  *    --block K deals the new orders in runs of K to one series, then the next: the
  *    k-th to series (k / K) % N + 1, in both PATX and the C++ book (bench/cpp/book.cpp). The
  *    same orders meet the same books; only the order in which the series are visited
@@ -87,6 +89,7 @@ const { values } = parseArgs({
     breakdown: { type: 'boolean', default: false },
     cpp: { type: 'string', default: 'auto' },
     block: { type: 'string', default: '1' },
+    liquibook: { type: 'string', default: process.env.LIQUIBOOK_DIR ?? '' },
   },
 });
 if (!['auto', 'on', 'off'].includes(values.cpp)) throw new Error(`--cpp ${values.cpp}: expected auto, on or off`);
@@ -354,10 +357,11 @@ async function spread(base: { setup: Command[]; ops: Command[] }): Promise<void>
   const workloadMem = settledMemory();
   console.log(`heap with the commands of the workload and every setup (in each "heap" below): ${mib(workloadMem.heap)}, rss ${mib(workloadMem.rss)}`);
   const results = new Map<number, RunResult[]>(SERIES_COUNTS.map((n) => [n, []]));
-  const cppRates = new Map<number, number[]>(SERIES_COUNTS.map((n) => [n, []]));
+  // Per compiled book (the C++ book, liquibook), per N: its ops/s in each round.
+  const cppRates = new Map<string, Map<number, number[]>>((cpp?.books ?? []).map((b) => [b.name, new Map(SERIES_COUNTS.map((n) => [n, []]))]));
   for (let r = 0; r < RUNS; r++) {
     for (const n of SERIES_COUNTS) {
-      if (cpp !== undefined) cppRates.get(n)!.push(cppRun(cpp, deals.get(n)!));
+      for (const b of cpp?.books ?? []) cppRates.get(b.name)!.get(n)!.push(cppRun(b, cpp!.file, deals.get(n)!));
       applyDeal(base.ops, deals.get(n)!);
       results.get(n)!.push(timedRun(setups.get(n)!, base.ops));
     }
@@ -368,7 +372,7 @@ async function spread(base: { setup: Command[]; ops: Command[] }): Promise<void>
       const d = deals.get(n)!;
       return `N=${n} ${fillsText(d.fills)}, rejects ${fmt(d.rejects)}, resting ${fmt(d.resting)}`;
     });
-    console.log(`fills equal: the C++ book's fills, rejects and resting orders equal PATX's over the same N on every run (${RUNS} per N): ${each.join('; ')}`);
+    console.log(`fills equal: the ${cpp.books.map((b) => b.name).join(' and ')}'s fills, rejects and resting orders equal PATX's over the same N on every run (${RUNS} per N): ${each.join('; ')}`);
   }
   const baseRates = results.get(first)!.map((x) => x.opsPerSec);
   for (const n of SERIES_COUNTS) {
@@ -383,7 +387,7 @@ async function spread(base: { setup: Command[]; ops: Command[] }): Promise<void>
     reportFigure(`mixed workload over ${n} series${DEALT}`, 'ops/s', rates, 'higher');
     if (n !== first) reportFigure(`${n} series ÷ ${first} series${DEALT}, per round`, '×', ratios, 'higher');
     reportFigure(`engine memory after the run, ${n} series${DEALT}`, 'MiB', rs.map((x) => x.engineBytes / 2 ** 20), 'lower');
-    if (cpp !== undefined) reportCpp(n, first, cppRates, rates);
+    for (const [name, byN] of cppRates) reportCpp(name, n, first, byN, rates);
     console.log(
       `         after the run, after gc: the engine ${stat(rs.map((x) => x.engineBytes), mib)} (heap + array buffers), ` +
         `heap used ${stat(rs.map((x) => x.heap), mib)}, rss ${stat(rs.map((x) => x.rss), mib)}`,
@@ -398,9 +402,15 @@ async function spread(base: { setup: Command[]; ops: Command[] }): Promise<void>
 
 // ------------------------------------------------------------------ 1b. the C++ book beside it
 
-/** The C++ book, compiled, and the workload's stream for it in a temp file (bench/cpp/export-workload.ts). */
-interface CppReference {
+/** A compiled book: book.cpp's own ("C++ book") or liquibook behind the same driver. */
+interface CompiledBook {
+  name: string;
   bin: string;
+}
+
+/** The compiled books, and the workload's stream for them in a temp file (bench/cpp/export-workload.ts). */
+interface CppReference {
+  books: CompiledBook[];
   file: string;
   /** The engine's fills on the one-series stream, as export-workload.ts recorded them. */
   oneSeries: FillSummary;
@@ -412,10 +422,10 @@ function cppReference(base: { setup: Command[]; ops: Command[] }): CppReference 
     console.log('C++ reference: off (--cpp off)');
     return undefined;
   }
-  let bin: string;
+  const books: CompiledBook[] = [];
   let compiler: string;
   try {
-    bin = compileBook();
+    books.push({ name: 'C++ book', bin: compileBook() });
     compiler = compilerDescription();
   } catch (err) {
     if (values.cpp === 'on') throw err;
@@ -429,10 +439,14 @@ function cppReference(base: { setup: Command[]; ops: Command[] }): CppReference 
   const file = path.join(dir, 'stream.bin');
   writeFileSync(file, stream.bytes);
   console.log(
-    `C++ reference: ${bin} (${compiler}), the stream of bench:cpp (${fmt(stream.bytes.length)} bytes, built in ${ms(performance.now() - t0)}), ` +
+    `C++ reference: ${books[0]!.bin} (${compiler}), the stream of bench:cpp (${fmt(stream.bytes.length)} bytes, built in ${ms(performance.now() - t0)}), ` +
       `dealt over N series by the binary's --series N --block ${BLOCK}; a fresh process per run, ${CPP_WARMUP} untimed warm-up pass`,
   );
-  return { bin, file, oneSeries: stream.engine };
+  if (values.liquibook !== '') {
+    books.push({ name: 'liquibook', bin: compileBook(values.liquibook) });
+    console.log(`liquibook: ${books[1]!.bin}, from ${values.liquibook}, the same driver, stream and runs`);
+  }
+  return { books, file, oneSeries: stream.engine };
 }
 
 /** Untimed passes of the C++ book before its timed one, as bench:cpp's default. */
@@ -446,26 +460,28 @@ const CPP_WARMUP = 1;
  * the series (WOULD_CROSS_OWN_QUOTES), and a cancel of an order that is gone or never rested
  * (UNKNOWN_ORDER: filled, or its op was rejected).
  */
-function cppRun(cpp: CppReference, dealt: Dealt): number {
-  const run: CppRun = runCpp(cpp.bin, cpp.file, { warmup: CPP_WARMUP, series: dealt.n, block: BLOCK });
+function cppRun(book: CompiledBook, file: string, dealt: Dealt): number {
+  const run: CppRun = runCpp(book.bin, file, { warmup: CPP_WARMUP, series: dealt.n, block: BLOCK });
   if (!sameFills(run, dealt.fills) || run.rejects !== dealt.rejects || run.resting !== dealt.resting) {
-    throw new Error(`N=${dealt.n}: the C++ book's fills (${fillsText(run)}) or its rejects ${run.rejects} or resting orders ${run.resting} differ from PATX's (${fillsText(dealt.fills)}, rejects ${dealt.rejects}, resting ${dealt.resting}); the C++ run: ${JSON.stringify(run)}`);
+    throw new Error(`N=${dealt.n}: the ${book.name}'s fills (${fillsText(run)}) or its rejects ${run.rejects} or resting orders ${run.resting} differ from PATX's (${fillsText(dealt.fills)}, rejects ${dealt.rejects}, resting ${dealt.resting}); the C++ run: ${JSON.stringify(run)}`);
   }
   return cppOpsPerSec(run);
 }
 
-function reportCpp(n: number, first: number, cppRates: Map<number, number[]>, patxRates: readonly number[]): void {
+/** A compiled book's figures over N (the figure names keep "C++ book" and "C++" for book.cpp's own, as earlier runs named them). */
+function reportCpp(name: string, n: number, first: number, cppRates: Map<number, number[]>, patxRates: readonly number[]): void {
+  const short = name === 'C++ book' ? 'C++' : name;
   const rates = cppRates.get(n)!;
   const baseRates = cppRates.get(first)!;
   const ratios = rates.map((x, i) => x / baseRates[i]!);
   const patxOverCpp = patxRates.map((x, i) => x / rates[i]!);
   console.log(
-    `         C++ book: ${stat(rates, fmt)} ops/s; ×${(median(rates) / median(baseRates)).toFixed(2)} of N=${first} ` +
-      `(per round ${ratios.map((x) => x.toFixed(2)).join(', ')}); PATX / C++ per round ${patxOverCpp.map((x) => x.toFixed(2)).join(', ')}`,
+    `         ${name}: ${stat(rates, fmt)} ops/s; ×${(median(rates) / median(baseRates)).toFixed(2)} of N=${first} ` +
+      `(per round ${ratios.map((x) => x.toFixed(2)).join(', ')}); PATX / ${short} per round ${patxOverCpp.map((x) => x.toFixed(2)).join(', ')}`,
   );
-  reportFigure(`C++ book, mixed workload over ${n} series${DEALT}`, 'ops/s', rates, 'higher');
-  if (n !== first) reportFigure(`C++ book, ${n} series ÷ ${first} series${DEALT}, per round`, '×', ratios, 'higher');
-  reportFigure(`PATX / C++ per round, ${n} series${DEALT}`, '×', patxOverCpp, 'higher');
+  reportFigure(`${name}, mixed workload over ${n} series${DEALT}`, 'ops/s', rates, 'higher');
+  if (n !== first) reportFigure(`${name}, ${n} series ÷ ${first} series${DEALT}, per round`, '×', ratios, 'higher');
+  reportFigure(`PATX / ${short} per round, ${n} series${DEALT}`, '×', patxOverCpp, 'higher');
 }
 
 // ------------------------------------------------------------------ 4. profile

@@ -92,8 +92,17 @@ describe('web console with settlement on: browser wallet, deposit, payout statem
     // 25.5 PAT: approve and deposit sent by the wallet; pending with its confirmations; then credited.
     await page.fill('[data-testid=deposit-amount]', '25.5');
     await page.click('[data-testid=deposit-submit]');
-    await page.waitForSelector('[data-testid=deposit-pending]:text-is("25.500 PAT pending")', { timeout: 30_000 });
-    expect(await page.locator('[data-testid=deposit-state]').textContent()).toMatch(/in block \d+, [12] of 2 confirmation\(s\)/);
+    // The pending line is read in the page the moment it shows: on a loaded machine the credit can
+    // replace it before a second round trip from here would read it.
+    const pending = await page.waitForFunction(
+      () => {
+        const amount = document.querySelector('[data-testid=deposit-pending]');
+        return amount?.textContent === '25.500 PAT pending' ? amount.parentElement?.textContent : undefined;
+      },
+      undefined,
+      { timeout: 30_000, polling: 10 },
+    );
+    expect(await pending.jsonValue()).toMatch(/in block \d+, [12] of 2 confirmation\(s\)/);
     expect(wallet!.calls.filter((m) => m === 'eth_sendTransaction')).toHaveLength(2);
     await page.waitForSelector('[data-testid=deposit-credited]:text-is("25.500 PAT credited")', { timeout: 30_000 });
     await page.waitForSelector('[data-testid=available]:text-is("25.500 PAT")');

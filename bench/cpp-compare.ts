@@ -3,8 +3,8 @@
  * "at least 0.6× a C++ price-time book measured on the same machine in the same run";
  * "500k resting orders within 0.6× of the 2k figure").
  *
- *   npm run bench:cpp -- [--ops 1000000] [--runs 5] [--seed 42] [--deep 500000] [--warmup 1] [--profile]
- *                        [--liquibook DIR]   (or LIQUIBOOK_DIR=DIR)
+ *   npm run bench:cpp -- [--ops 1000000] [--runs 5] [--seed 42] [--deep 500000] [--touch 500000]
+ *                        [--warmup 1] [--profile] [--liquibook DIR]   (or LIQUIBOOK_DIR=DIR)
  *
  * 1. Compiles bench/cpp/book.cpp with `g++ -O2 -std=c++17` into a temp dir (kept, by
  *    source hash, so later runs reuse it; bench/cpp/book-binary.ts, shared with
@@ -12,8 +12,10 @@
  * 2. Exports the engine benchmark's workload (bench/workload.ts) as the C++ book's binary
  *    stream (bench/cpp/export-workload.ts), running it through a real engine on the way
  *    to map engine order ids to records and to record the engine's fills.
- * 3. For the default workload and the deep-book variant (`--deep` orders resting behind
- *    the book before timing; 0 skips it), alternates --runs times: the C++ binary (a fresh
+ * 3. For the default workload and the two deep-book variants (`--deep` orders resting behind
+ *    the workload's prices before timing, `--touch` orders resting at them, in the queues the
+ *    workload's own orders join and are cancelled from: export-workload.ts's deepPrefill; 0
+ *    skips a variant), alternates --runs times: the C++ binary (a fresh
  *    process: reads the stream, one untimed warm-up pass, then a timed pass on a fresh
  *    book) and PATX's EmbeddedEngine in this process (fresh engine, every check on and
  *    events produced, as bench/engine.bench.ts's in-process figure). Every C++ run's
@@ -23,7 +25,9 @@
  * 3a. --liquibook DIR (a checkout of github.com/enewhuis/liquibook; not kept in this project):
  *    the same driver on liquibook's OrderBook (bench/cpp/liquibook-book.h), the book issue 21
  *    measured PATX against, runs beside the C++ book in every round (C++ book, liquibook,
- *    PATX), its fills checked the same way.
+ *    PATX), its fills checked the same way. On the touch variant a liquibook pass takes
+ *    minutes (its cancel scans the orders at the price), so it runs once, with no warm-up
+ *    pass, in the first round only.
  *
  * 4. --profile: after a variant's runs, one more PATX run of it under the V8 sampling
  *    profiler, the 15 functions with the most self time (where PATX's time goes against
@@ -50,6 +54,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '5' },
     seed: { type: 'string', default: '42' },
     deep: { type: 'string', default: '500000' },
+    touch: { type: 'string', default: '500000' },
     warmup: { type: 'string', default: '1' },
     profile: { type: 'boolean', default: false },
     liquibook: { type: 'string', default: process.env.LIQUIBOOK_DIR ?? '' },
@@ -59,6 +64,7 @@ const OPS = Number(values.ops);
 const RUNS = Number(values.runs);
 const SEED = Number(values.seed);
 const DEEP = Number(values.deep);
+const TOUCH = Number(values.touch);
 const WARMUP = Number(values.warmup);
 
 function spread(xs: readonly number[], f: (n: number) => string = fmt): string {
@@ -109,15 +115,18 @@ interface Books {
 }
 
 /** One run of a compiled book on the stream file; stops the bench unless its fills equal the engine's. */
-function runChecked(bin: string, file: string, engine: Stream['engine']): CppRun {
-  const run = runCpp(bin, file, { warmup: WARMUP });
+function runChecked(bin: string, file: string, engine: Stream['engine'], warmup = WARMUP): CppRun {
+  const run = runCpp(bin, file, { warmup });
   if (!sameFills(run, engine)) {
     throw new Error(`${run.book}'s fills differ from the engine's: ${JSON.stringify(run)}, engine ${JSON.stringify(engine)}`);
   }
   return run;
 }
 
-async function runVariant(name: string, label: string, stream: Stream, books: Books, dir: string): Promise<VariantResult> {
+/** How liquibook runs on a variant: every round as the C++ book, or (`once`) in the first round only, without a warm-up pass. */
+type LiquibookRuns = 'every' | 'once';
+
+async function runVariant(name: string, label: string, stream: Stream, books: Books, dir: string, liquibookRuns: LiquibookRuns = 'every'): Promise<VariantResult> {
   const file = path.join(dir, `${name}.bin`);
   writeFileSync(file, stream.bytes);
   const e = stream.engine;
@@ -133,8 +142,8 @@ async function runVariant(name: string, label: string, stream: Stream, books: Bo
     const c = runChecked(books.cpp, file, e);
     cpp.push(cppOpsPerSec(c));
     let lbText = '';
-    if (books.liquibook !== undefined) {
-      const lb = runChecked(books.liquibook, file, e);
+    if (books.liquibook !== undefined && (liquibookRuns === 'every' || r === 0)) {
+      const lb = liquibookRuns === 'every' ? runChecked(books.liquibook, file, e) : runChecked(books.liquibook, file, e, 0);
       liquibook.push(cppOpsPerSec(lb));
       lbText = `; liquibook ${fmt(liquibook[r]!)} ops/s (fills equal, resting ${lb.resting})`;
     }
@@ -144,14 +153,14 @@ async function runVariant(name: string, label: string, stream: Stream, books: Bo
   }
   const ratios = patx.map((p, i) => p / cpp[i]!);
   console.log(`  C++ book:        ${spread(cpp)} ops/s`);
-  if (liquibook.length > 0) console.log(`  liquibook:       ${spread(liquibook)} ops/s`);
+  if (liquibook.length > 0) console.log(`  liquibook:       ${spread(liquibook)} ops/s${liquibookRuns === 'once' ? ' (one run, no warm-up pass)' : ''}`);
   console.log(`  PATX (embedded): ${spread(patx)} ops/s`);
   console.log(`  PATX/C++: ${(median(patx) / median(cpp)).toFixed(2)}× (ratio of medians; per pair ${spread(ratios, (x) => x.toFixed(2))}); target ≥ 0.6×`);
   reportFigure(`C++ book, ${label}`, 'ops/s', cpp, 'higher');
   reportFigure(`PATX, ${label}`, 'ops/s', patx, 'higher');
   reportFigure(`PATX / C++ per pair, ${label}`, '×', ratios, 'higher');
   if (liquibook.length > 0) {
-    const lbRatios = patx.map((p, i) => p / liquibook[i]!);
+    const lbRatios = liquibook.map((l, i) => patx[i]! / l);
     console.log(`  PATX/liquibook: ${(median(patx) / median(liquibook)).toFixed(2)}× (ratio of medians; per pair ${spread(lbRatios, (x) => x.toFixed(2))})`);
     reportFigure(`liquibook, ${label}`, 'ops/s', liquibook, 'higher');
     reportFigure(`PATX / liquibook per pair, ${label}`, '×', lbRatios, 'higher');
@@ -160,9 +169,19 @@ async function runVariant(name: string, label: string, stream: Stream, books: Bo
   return { name, label, cpp, patx };
 }
 
+/** A deep variant's speed over the default one's, run by run (target ≥ 0.6× for PATX). */
+function deepOverDefault(d: VariantResult, deep: VariantResult): void {
+  console.log(`\n${deep.name} ÷ default, medians: PATX ${(median(deep.patx) / median(d.patx)).toFixed(2)}× (target ≥ 0.6×), C++ ${(median(deep.cpp) / median(d.cpp)).toFixed(2)}×`);
+  // Run i of the deep variant over run i of the default one (the collector's median of these need not equal the ratio of medians above).
+  const byRun = (a: number[], b: number[]): number[] => a.map((x, i) => x / b[i]!);
+  console.log(`  per run: PATX ${byRun(deep.patx, d.patx).map((x) => x.toFixed(2)).join(', ')}; C++ ${byRun(deep.cpp, d.cpp).map((x) => x.toFixed(2)).join(', ')}`);
+  reportFigure(`PATX, ${deep.label} ÷ ${d.label}`, '×', byRun(deep.patx, d.patx), 'higher');
+  reportFigure(`C++ book, ${deep.label} ÷ ${d.label}`, '×', byRun(deep.cpp, d.cpp), 'higher');
+}
+
 async function main(): Promise<void> {
   console.log(`node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), load average at start ${loadavg()}`);
-  console.log(`ops=${OPS} runs=${RUNS} seed=${SEED} deep=${DEEP} C++ warm-up passes=${WARMUP}; ${new Date().toISOString()}`);
+  console.log(`ops=${OPS} runs=${RUNS} seed=${SEED} deep=${DEEP} touch=${TOUCH} C++ warm-up passes=${WARMUP}; ${new Date().toISOString()}`);
   const t0 = performance.now();
   const books: Books = { cpp: compileBook() };
   console.log(`C++ book: ${books.cpp} (${compilerDescription()})`);
@@ -175,17 +194,11 @@ async function main(): Promise<void> {
   const base = baseWorkload(OPS, SEED);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-cpp-'));
   try {
-    const results: VariantResult[] = [];
-    results.push(await runVariant('default', 'default stream', buildStream(OPS, SEED, 0, base), books, dir));
-    if (DEEP > 0) results.push(await runVariant(`deep-${DEEP}`, `deep stream (${DEEP} resting)`, buildStream(OPS, SEED, DEEP, base), books, dir));
-    if (results.length === 2) {
-      const [d, deep] = results as [VariantResult, VariantResult];
-      console.log(`\ndeep (${DEEP} resting) ÷ default, medians: PATX ${(median(deep.patx) / median(d.patx)).toFixed(2)}× (target ≥ 0.6×), C++ ${(median(deep.cpp) / median(d.cpp)).toFixed(2)}×`);
-      // Run i of the deep variant over run i of the default one (the collector's median of these need not equal the ratio of medians above).
-      const byRun = (a: number[], b: number[]): number[] => a.map((x, i) => x / b[i]!);
-      console.log(`  per run: PATX ${byRun(deep.patx, d.patx).map((x) => x.toFixed(2)).join(', ')}; C++ ${byRun(deep.cpp, d.cpp).map((x) => x.toFixed(2)).join(', ')}`);
-      reportFigure(`PATX, ${deep.label} ÷ ${d.label}`, '×', byRun(deep.patx, d.patx), 'higher');
-      reportFigure(`C++ book, ${deep.label} ÷ ${d.label}`, '×', byRun(deep.cpp, d.cpp), 'higher');
+    const d = await runVariant('default', 'default stream', buildStream(OPS, SEED, 0, base), books, dir);
+    if (DEEP > 0) deepOverDefault(d, await runVariant(`deep-${DEEP}`, `deep stream (${DEEP} resting)`, buildStream(OPS, SEED, DEEP, base), books, dir));
+    if (TOUCH > 0) {
+      const stream = buildStream(OPS, SEED, TOUCH, base, 'touch');
+      deepOverDefault(d, await runVariant(`touch-${TOUCH}`, `deep stream at the touch (${TOUCH} resting)`, stream, books, dir, 'once'));
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

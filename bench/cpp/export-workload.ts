@@ -122,15 +122,25 @@ function newOrder(actor: number, side: Side, priceTicks: number, qty: number, ti
 }
 
 /**
- * The deep-book prefill: `count` GTC orders resting behind the workload's prices (which
- * stay within ticks 4,884–5,101 for seed 42), a quarter on each side of each of the two
- * books: consumers' bids and the broker's asks ("broker sells" book), the broker's bids and
- * providers' asks ("broker buys" book); bids spread over ticks 4,000–4,799, asks over
- * 5,201–6,000 (about 156 orders a level per side and book at 500k), qty 1–100. Before
- * them the broker gets the PAT and rights that many resting orders hold (a deposit, and
- * rights bought from providers by IOC, which rest nothing).
+ * Where the deep book's orders rest: `behind` the workload's prices, or at the `touch`, the
+ * prices where the workload's own orders rest, trade and are cancelled.
  */
-export function deepPrefill(count: number, seed: number): { commands: Command[]; restingFrom: number } {
+export type DeepPlacement = 'behind' | 'touch';
+
+/**
+ * The deep-book prefill: `count` GTC orders, a quarter on each side of each of the two
+ * books: consumers' bids and the broker's asks ("broker sells" book), the broker's bids and
+ * providers' asks ("broker buys" book), qty 1–100. `behind` (the default): behind the
+ * workload's prices (which stay within ticks 4,884–5,101 for seed 42), bids spread over
+ * ticks 4,000–4,799, asks over 5,201–6,000 (about 156 orders a level per side and book at
+ * 500k). `touch`: on the 20 ticks either side of each book's starting centre, where the
+ * workload's resting orders go (bench/workload.ts: 5,025 ± 1..20 in the broker-sells book,
+ * 4,975 ± 1..20 in the broker-buys book; 6,250 orders a level at 500k), so the workload's
+ * orders queue behind them, its cancels take orders out of the middle of long queues and its
+ * crossing orders trade into them. Before them the broker gets the PAT and rights that many
+ * resting orders hold (a deposit, and rights bought from providers by IOC, which rest nothing).
+ */
+export function deepPrefill(count: number, seed: number, placement: DeepPlacement = 'behind'): { commands: Command[]; restingFrom: number } {
   const commands: Command[] = [];
   if (count === 0) return { commands, restingFrom: 0 };
   commands.push({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: BROKER, amountWei: 10n ** 27n, ref: 'deep:broker' });
@@ -140,22 +150,26 @@ export function deepPrefill(count: number, seed: number): { commands: Command[];
   }
   const restingFrom = commands.length;
   const rand = prng(seed ^ 0x5eed);
+  const touch = placement === 'touch';
   for (let k = 0; k < count; k++) {
-    const bidTicks = 4_000 + Math.floor(rand() * 800);
+    const r = rand();
+    const bidTicks = 4_000 + Math.floor(r * 800);
     const askTicks = 5_201 + Math.floor(rand() * 800);
     const qty = 1 + Math.floor(rand() * 100);
+    // At the touch: 1..20 ticks from the book's centre, the same draw for either side.
+    const offset = 1 + Math.floor(r * 20);
     switch (k % 4) {
       case 0:
-        commands.push(newOrder(CONSUMERS.first + ((k >>> 2) % CONSUMERS.count), Side.BUY, bidTicks, qty));
+        commands.push(newOrder(CONSUMERS.first + ((k >>> 2) % CONSUMERS.count), Side.BUY, touch ? 5_025 - offset : bidTicks, qty));
         break;
       case 1:
-        commands.push(newOrder(BROKER, Side.SELL, askTicks, qty));
+        commands.push(newOrder(BROKER, Side.SELL, touch ? 5_025 + offset : askTicks, qty));
         break;
       case 2:
-        commands.push(newOrder(BROKER, Side.BUY, bidTicks, qty));
+        commands.push(newOrder(BROKER, Side.BUY, touch ? 4_975 - offset : bidTicks, qty));
         break;
       default:
-        commands.push(newOrder(PROVIDERS.first + ((k >>> 2) % PROVIDERS.count), Side.SELL, askTicks, qty));
+        commands.push(newOrder(PROVIDERS.first + ((k >>> 2) % PROVIDERS.count), Side.SELL, touch ? 4_975 + offset : askTicks, qty));
     }
   }
   return { commands, restingFrom };
@@ -181,11 +195,17 @@ function originalIdToOp(setup: readonly Command[], ops: readonly Command[]): Map
  * orders: the engine's commands, the C++ book's bytes, and the engine's own fills.
  * `original` (engine id → op index in the plain workload) can be shared between variants.
  */
-export function buildStream(opCount: number, seed: number, prefillCount: number, shared?: { setup: Command[]; ops: Command[]; original: Map<number, number> }): Stream {
+export function buildStream(
+  opCount: number,
+  seed: number,
+  prefillCount: number,
+  shared?: { setup: Command[]; ops: Command[]; original: Map<number, number> },
+  placement: DeepPlacement = 'behind',
+): Stream {
   const { setup, ops: originalOps, original } = shared ?? baseWorkload(opCount, seed);
   const listing = setup.find((c): c is ListSeries => c.kind === CommandKind.LIST_SERIES)!;
   const limits: Partial<EngineLimits> = prefillCount > 0 ? { maxOpenOrdersPerAccount: 1_000_000 } : {};
-  const { commands: prefill, restingFrom } = deepPrefill(prefillCount, seed);
+  const { commands: prefill, restingFrom } = deepPrefill(prefillCount, seed, placement);
 
   const engine = new EmbeddedEngine(limits, WORKLOAD_START_MS);
   const out: EngineEvent[] = [];
@@ -235,7 +255,7 @@ export function buildStream(opCount: number, seed: number, prefillCount: number,
       const rec = k - restingFrom;
       writeOrder(rec, cmd as NewOrder);
       noteAccepted(rec);
-      if (out.some((e) => e.type === EventType.FILL)) throw new Error(`prefill order ${rec} traded: it should rest behind the book`);
+      if (out.some((e) => e.type === EventType.FILL)) throw new Error(`prefill order ${rec} traded: the deep book's orders only rest`);
     } else if (k === restingFrom - 1 && engine.engine.orders.size !== 0) {
       throw new Error('the broker\'s inventory purchase left resting orders');
     }

@@ -32,8 +32,11 @@
 // (k / K) % N (K = 1, the default, is round-robin). Same orders, same books, but each
 // series stays warm for K orders: what the rotation itself costs, against round-robin.
 //
+// Built with -DPATX_LIQUIBOOK and liquibook's src/ on the include path, the same driver runs
+// liquibook's OrderBook instead of this file's Book (bench/cpp/liquibook-book.h).
+//
 // Usage: book <stream.bin> [--warmup N] [--series N] [--block K]
-// Prints one JSON line: timed nanoseconds for the measured ops, the series count, and
+// Prints one JSON line: which book ran, timed nanoseconds for the measured ops, the series count, and
 // the fills they produced (count, total qty, two hashes) so the runner can compare them
 // with PATX's.
 

@@ -182,6 +182,51 @@ describe('OrderIdIndex (the newest ids by the id itself, older ones hashed)', ()
     expectAgrees(index, model, ids);
   });
 
+  it('keeps a dense chunk the window leaves as a page: found by slot, and hashed once it thins out', () => {
+    const pageCount = (index: OrderIdIndex): number => (index as unknown as { pages: Map<number, unknown> }).pages.size;
+    const index = new OrderIdIndex(4);
+    const model = new Map<number, RestingOrder>();
+    // A deep book filling up: every order stays, so each chunk of 4,096 ids the 65,536-id window leaves is dense.
+    for (let id = 1; id <= 150_000; id++) {
+      const o = order(id, 0);
+      index.add(o);
+      model.set(id, o);
+    }
+    const pagesFull = pageCount(index);
+    expect(pagesFull).toBeGreaterThanOrEqual(20);
+    expectAgrees(index, model, [0, 1.5, 150_001]);
+    // The oldest 80,000 go, at random: each page is found by slot until fewer than one slot in
+    // sixteen is live, then its orders are in the hash part, and every order is still found.
+    const rand = prng(3);
+    const old = Array.from({ length: 80_000 }, (_, i) => i + 1);
+    for (let n = 0; n < 78_000; n++) {
+      const at = Math.floor(rand() * old.length);
+      const id = old[at]!;
+      old[at] = old[old.length - 1]!;
+      old.pop();
+      expect(index.delete(id)).toBe(true);
+      expect(index.delete(id)).toBe(false);
+      model.delete(id);
+      if (n % 9_973 === 0) expectAgrees(index, model, [id]);
+    }
+    expect(pageCount(index)).toBeLessThan(pagesFull);
+    expectAgrees(index, model, [1, 2, 3]);
+    // Ids below the window added again out of order (as a snapshot restores orders in book
+    // order) land in their page, or in the hash part when it has none.
+    for (const id of [5, 70_000, 100_000].filter((k) => !model.has(k))) {
+      const o = order(id, 0);
+      index.add(o);
+      model.set(id, o);
+    }
+    expectAgrees(index, model, []);
+    for (const id of [...model.keys()]) {
+      expect(index.delete(id)).toBe(true);
+      model.delete(id);
+    }
+    expect(index.size).toBe(0);
+    expect(pageCount(index)).toBe(0);
+  });
+
   it('finds nothing for a key that is no order id: not an integer, zero, negative, above the window', () => {
     const index = new OrderIdIndex();
     const o = order(1, 0);

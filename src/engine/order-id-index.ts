@@ -27,8 +27,8 @@ class IdPage {
  * cache miss, twice per order at least (add and delete). In the window they read a slot
  * beside the last one used. Orders that outlive the window (long-resting GTC orders) move
  * to the hash table when the window passes their chunk: one slot read per id issued,
- * sequential. Memory: the window is 512 KB whatever the book; the hash table holds only
- * the older orders.
+ * sequential. Memory: the window is 512 KB whatever the book; the pages and the hash table
+ * hold only the older orders.
  *
  * Why pages (2026-11-24): in a deep book most orders outlive the window, and in the hash
  * table each later fill or cancel of one reads a random slot of a large table and
@@ -43,7 +43,7 @@ class IdPage {
  * order in it, 8 in a full one (the hash table takes 16–32).
  *
  * Ids in [base, base + WINDOW) are in the window (`recent[id & (WINDOW - 1)]`), ids below
- * `base` in `older`. An id above the window (the counter moving on; a snapshot restoring
+ * `base` in their chunk's page if it has one, else in `older`. An id above the window (the counter moving on; a snapshot restoring
  * orders in book order) moves the window up first. Iteration order is not defined.
  */
 export class OrderIdIndex {

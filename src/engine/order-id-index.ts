@@ -37,9 +37,8 @@ class IdPage {
  * more than one slot in eight is live is kept whole as a page, found by its chunk number in a
  * Map of pages and its orders by slot, as in the window; a page goes to the hash table once
  * fewer than one slot in sixteen is live. Measured: 1M resting orders take 162 bytes each
- * instead of 171 and rest at 578–623k orders/s instead of 482–490k (bench:resting); the touch
- * variant 1.32M, 1.03M, 1.39M ops/s against 1.22M, 1.04M, 1.10M in 3 alternating pairs, the
- * default and deep streams unchanged within noise. Memory: at most 128 bytes of page per live
+ * instead of 171 (bench:resting); the touch variant 1.32M, 1.03M, 1.39M ops/s against 1.22M,
+ * 1.04M, 1.10M in 3 alternating pairs, the default and deep streams unchanged within noise. Memory: at most 128 bytes of page per live
  * order in it, 8 in a full one (the hash table takes 16–32).
  *
  * Ids in [base, base + WINDOW) are in the window (`recent[id & (WINDOW - 1)]`), ids below

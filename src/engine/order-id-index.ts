@@ -5,10 +5,10 @@ import type { RestingOrder } from './order.js';
 const WINDOW = 1 << 16;
 /** The window moves up by whole chunks, its oldest chunk's live orders moving to a page or the hash index. */
 const CHUNK = 1 << 12;
-/** A chunk the window leaves is kept whole as a page while more than one slot in this many is live... */
-const PAGE_DENSE_ONE_IN = 8;
-/** ...and a page goes to the hash index once fewer than one in this many are (apart from the first, so a page at the edge does not flip back and forth). */
-const PAGE_SPARSE_ONE_IN = 16;
+/** A chunk the window leaves is kept whole as a page while more than one slot in this many is live (half)... */
+const PAGE_DENSE_ONE_IN = 2;
+/** ...and a page goes to the hash index once fewer than one in this many are (a quarter; apart from the first, so a page at the edge does not flip back and forth). */
+const PAGE_SPARSE_ONE_IN = 4;
 
 /** A chunk of older ids kept whole: its orders by `id & (CHUNK − 1)`, and how many are live. */
 class IdPage {
@@ -34,16 +34,19 @@ class IdPage {
  * table each later fill or cancel of one reads a random slot of a large table and
  * backward-shifts a run (a third of the time of bench:cpp's variant with 500k orders at the
  * touch), and a deep book's orders all pass through it. So a chunk the window leaves while
- * more than one slot in eight is live is kept whole as a page, found by its chunk number in a
+ * more than half its slots are live is kept whole as a page, found by its chunk number in a
  * Map of pages and its orders by slot, as in the window; a page goes to the hash table once
- * fewer than one slot in sixteen is live. Measured: 1M resting orders take 162 bytes each
- * instead of 171 (bench:resting); the touch variant 1.32M, 1.03M, 1.39M ops/s against 1.22M,
- * 1.04M, 1.10M in 3 alternating pairs, the default and deep streams unchanged within noise. Memory: at most 128 bytes of page per live
- * order in it, 8 in a full one (the hash table takes 16–32).
+ * fewer than a quarter are live. Half, not less: with pages from one live slot in eight, the
+ * 1,000-series flow of bench:series (orders resting long in thin books, then cancelled) ran
+ * 10–16% slower in two alternating pairs, with half it did not (two pairs). Measured: 1M resting
+ * orders take 162 bytes each instead of 171 (bench:resting); the touch variant 1.31M, 1.45M
+ * ops/s against 1.15M, 1.28M in 2 alternating pairs, the default stream unchanged. Memory: at
+ * most 32 bytes of page per live order in it, 8 in a full one (the hash table takes 16–32).
  *
  * Ids in [base, base + WINDOW) are in the window (`recent[id & (WINDOW - 1)]`), ids below
- * `base` in their chunk's page if it has one, else in `older`. An id above the window (the counter moving on; a snapshot restoring
- * orders in book order) moves the window up first. Iteration order is not defined.
+ * `base` in their chunk's page if it has one, else in `older`. An id above the window (the
+ * counter moving on; a snapshot restoring orders in book order) moves the window up first.
+ * Iteration order is not defined.
  */
 export class OrderIdIndex {
   private readonly recent: (RestingOrder | undefined)[] = new Array<RestingOrder | undefined>(WINDOW);

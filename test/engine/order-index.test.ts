@@ -195,8 +195,8 @@ describe('OrderIdIndex (the newest ids by the id itself, older ones hashed)', ()
     const pagesFull = pageCount(index);
     expect(pagesFull).toBeGreaterThanOrEqual(20);
     expectAgrees(index, model, [0, 1.5, 150_001]);
-    // The oldest 80,000 go, at random: each page is found by slot until fewer than one slot in
-    // sixteen is live, then its orders are in the hash part, and every order is still found.
+    // The oldest 80,000 go, at random: each page is found by slot until fewer than a quarter of
+    // its slots are live, then its orders are in the hash part, and every order is still found.
     const rand = prng(3);
     const old = Array.from({ length: 80_000 }, (_, i) => i + 1);
     for (let n = 0; n < 78_000; n++) {

@@ -10,10 +10,18 @@ const PAGE_DENSE_ONE_IN = 2;
 /** ...and a page goes to the hash index once fewer than one in this many are (a quarter; apart from the first, so a page at the edge does not flip back and forth). */
 const PAGE_SPARSE_ONE_IN = 4;
 
-/** A chunk of older ids kept whole: its orders by `id & (CHUNK − 1)`, and how many are live. */
+/** A chunk of older ids kept whole: its number, its orders by `id & (CHUNK − 1)`, and how many are live. */
 class IdPage {
-  live = 0;
-  constructor(readonly slots: (RestingOrder | undefined)[]) {}
+  constructor(
+    readonly chunk: number,
+    readonly slots: (RestingOrder | undefined)[],
+    public live: number,
+  ) {}
+}
+
+/** The order in a slot addressed by the id's low bits, if it is that id's (a key that is no integer, 1.5 from a careless caller, must not find order 1). */
+function orderWithId(order: RestingOrder | undefined, orderId: number): RestingOrder | undefined {
+  return order !== undefined && order.orderId === orderId ? order : undefined;
 }
 
 /**
@@ -63,21 +71,17 @@ export class OrderIdIndex {
   get(orderId: number): RestingOrder | undefined {
     if (orderId >= this.base) {
       if (orderId - this.base >= WINDOW) return undefined;
-      const order = this.recent[orderId & (WINDOW - 1)];
-      // The slot is the id's low bits: a key that is no integer (1.5 from a careless caller) must not find order 1.
-      return order !== undefined && order.orderId === orderId ? order : undefined;
+      return orderWithId(this.recent[orderId & (WINDOW - 1)], orderId);
     }
-    const page = this.pages.get(Math.floor(orderId / CHUNK));
-    if (page === undefined) return this.older.get(orderId);
-    const order = page.slots[orderId & (CHUNK - 1)];
-    return order !== undefined && order.orderId === orderId ? order : undefined;
+    const page = this.pageOf(orderId);
+    return page === undefined ? this.older.get(orderId) : orderWithId(page.slots[orderId & (CHUNK - 1)], orderId);
   }
 
   /** Adds an order whose id is not in the index (the engine never indexes an id twice). */
   add(order: RestingOrder): void {
     const id = order.orderId;
     if (id < this.base) {
-      const page = this.pages.get(Math.floor(id / CHUNK));
+      const page = this.pageOf(id);
       if (page === undefined) {
         this.older.add(order);
       } else {
@@ -94,15 +98,14 @@ export class OrderIdIndex {
   /** Removes the order with `orderId`; false when there is none. */
   delete(orderId: number): boolean {
     if (orderId < this.base) {
-      const chunk = Math.floor(orderId / CHUNK);
-      const page = this.pages.get(chunk);
+      const page = this.pageOf(orderId);
       if (page === undefined) {
         if (!this.older.delete(orderId)) return false;
       } else {
         const slot = orderId & (CHUNK - 1);
         if (page.slots[slot]?.orderId !== orderId) return false;
         page.slots[slot] = undefined;
-        if (--page.live * PAGE_SPARSE_ONE_IN < CHUNK) this.unpage(chunk, page);
+        if (--page.live * PAGE_SPARSE_ONE_IN < CHUNK) this.unpage(page);
       }
     } else {
       const slot = orderId & (WINDOW - 1);
@@ -113,7 +116,7 @@ export class OrderIdIndex {
     return true;
   }
 
-  /** Moves the window up until it covers `id`, the chunks it leaves going to the hash index. */
+  /** Moves the window up until it covers `id`, the chunks it leaves going to pages or the hash index. */
   private moveUpTo(id: number): void {
     // The lowest chunk-aligned base whose window covers id.
     const target = Math.floor((id - WINDOW) / CHUNK) * CHUNK + CHUNK;
@@ -129,9 +132,8 @@ export class OrderIdIndex {
     let live = 0;
     for (let k = start; k < start + CHUNK; k++) if (this.recent[k] !== undefined) live++;
     if (live * PAGE_DENSE_ONE_IN > CHUNK) {
-      const page = new IdPage(this.recent.slice(start, start + CHUNK));
-      page.live = live;
-      this.pages.set(Math.floor(from / CHUNK), page);
+      const chunk = Math.floor(from / CHUNK);
+      this.pages.set(chunk, new IdPage(chunk, this.recent.slice(start, start + CHUNK), live));
     } else {
       for (let k = start; k < start + CHUNK; k++) {
         const order = this.recent[k];
@@ -141,9 +143,14 @@ export class OrderIdIndex {
     if (live > 0) this.recent.fill(undefined, start, start + CHUNK);
   }
 
+  /** The page of an id below the window, if its chunk is kept whole. */
+  private pageOf(orderId: number): IdPage | undefined {
+    return this.pages.get(Math.floor(orderId / CHUNK));
+  }
+
   /** A page that has become sparse: its orders go to the hash index. */
-  private unpage(chunk: number, page: IdPage): void {
+  private unpage(page: IdPage): void {
     for (const order of page.slots) if (order !== undefined) this.older.add(order);
-    this.pages.delete(chunk);
+    this.pages.delete(page.chunk);
   }
 }

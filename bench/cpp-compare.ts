@@ -143,7 +143,7 @@ async function runVariant(name: string, label: string, stream: Stream, books: Bo
     cpp.push(cppOpsPerSec(c));
     let lbText = '';
     if (books.liquibook !== undefined && (liquibookRuns === 'every' || r === 0)) {
-      const lb = liquibookRuns === 'every' ? runChecked(books.liquibook, file, e) : runChecked(books.liquibook, file, e, 0);
+      const lb = runChecked(books.liquibook, file, e, liquibookRuns === 'every' ? WARMUP : 0);
       liquibook.push(cppOpsPerSec(lb));
       lbText = `; liquibook ${fmt(liquibook[r]!)} ops/s (fills equal, resting ${lb.resting})`;
     }

@@ -150,26 +150,30 @@ export function deepPrefill(count: number, seed: number, placement: DeepPlacemen
   }
   const restingFrom = commands.length;
   const rand = prng(seed ^ 0x5eed);
-  const touch = placement === 'touch';
   for (let k = 0; k < count; k++) {
     const r = rand();
-    const bidTicks = 4_000 + Math.floor(r * 800);
-    const askTicks = 5_201 + Math.floor(rand() * 800);
+    let bidTicks = 4_000 + Math.floor(r * 800);
+    let askTicks = 5_201 + Math.floor(rand() * 800);
     const qty = 1 + Math.floor(rand() * 100);
-    // At the touch: 1..20 ticks from the book's centre, the same draw for either side.
-    const offset = 1 + Math.floor(r * 20);
+    if (placement === 'touch') {
+      // 1..20 ticks from the centre of the order's book (k % 4 < 2: the broker-sells book), the same draw for either side.
+      const centre = k % 4 < 2 ? 5_025 : 4_975;
+      const offset = 1 + Math.floor(r * 20);
+      bidTicks = centre - offset;
+      askTicks = centre + offset;
+    }
     switch (k % 4) {
       case 0:
-        commands.push(newOrder(CONSUMERS.first + ((k >>> 2) % CONSUMERS.count), Side.BUY, touch ? 5_025 - offset : bidTicks, qty));
+        commands.push(newOrder(CONSUMERS.first + ((k >>> 2) % CONSUMERS.count), Side.BUY, bidTicks, qty));
         break;
       case 1:
-        commands.push(newOrder(BROKER, Side.SELL, touch ? 5_025 + offset : askTicks, qty));
+        commands.push(newOrder(BROKER, Side.SELL, askTicks, qty));
         break;
       case 2:
-        commands.push(newOrder(BROKER, Side.BUY, touch ? 4_975 - offset : bidTicks, qty));
+        commands.push(newOrder(BROKER, Side.BUY, bidTicks, qty));
         break;
       default:
-        commands.push(newOrder(PROVIDERS.first + ((k >>> 2) % PROVIDERS.count), Side.SELL, touch ? 4_975 + offset : askTicks, qty));
+        commands.push(newOrder(PROVIDERS.first + ((k >>> 2) % PROVIDERS.count), Side.SELL, askTicks, qty));
     }
   }
   return { commands, restingFrom };

@@ -33,6 +33,7 @@ import { Wallet } from 'ethers';
 import { MarketDataClient, TradingClient, wire } from '../src/client/index.js';
 import { freePort } from '../src/settlement/index.js';
 import { loadavg, reportFigure } from './support/figures.js';
+import { serviceNodeFlags } from './support/load.js';
 
 const { values } = parseArgs({ options: { minutes: { type: 'string', default: '10' }, every: { type: 'string', default: '30' }, traders: { type: 'string', default: '8' }, subscribers: { type: 'string', default: '20' }, stalled: { type: 'string', default: '10' }, 'backpressure-kib': { type: 'string', default: '256' } } });
 const MINUTES = Number(values.minutes);
@@ -53,7 +54,7 @@ const configFile = path.join(dataDir, 'soak.config.json');
 writeFileSync(configFile, JSON.stringify({ gateway: { maxBackpressureBytes: BACKPRESSURE_KIB * 1024 } }));
 const port = await freePort();
 const marketDataPort = await freePort();
-const child = spawn(process.execPath, ['--max-semi-space-size=64', '--no-memory-reducer', '--v8-pool-size=1', '--import', 'tsx', 'src/main.ts'], {
+const child = spawn(process.execPath, [...serviceNodeFlags(root), '--import', 'tsx', 'src/main.ts'], {
   cwd: root,
   env: { ...process.env, PATX_CONFIG: configFile, PATX_DATA_DIR: dataDir, PATX_PORT: String(port), PATX_MARKET_DATA_PORT: String(marketDataPort), PATX_SETTLEMENT: 'off', PATX_LOG_LEVEL: 'warn' },
   stdio: ['ignore', 'ignore', 'inherit'],

@@ -11,6 +11,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { getBytes, keccak256, toUtf8Bytes, Wallet } from 'ethers';
 import { IntMap } from '../../src/collections/index.js';
@@ -28,9 +29,9 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-/** Node's flags in `npm start` (package.json), so the bench server runs as the service does. */
-function serviceNodeFlags(): string[] {
-  const { scripts } = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } };
+/** Node's flags in `npm start` (package.json, in `root`), so a bench's server runs as the service does. */
+export function serviceNodeFlags(root = '.'): string[] {
+  const { scripts } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } };
   return scripts.start.split(' ').filter((arg) => arg.startsWith('--') && arg !== '--import');
 }
 

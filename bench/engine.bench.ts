@@ -35,6 +35,7 @@ import {
   type MassQuote,
 } from '../src/engine/index.js';
 import { fmt, loadavg, median, reportFigure, stat } from './support/figures.js';
+import { sequenceAll } from './support/sequence-all.js';
 import { generateWorkload, runOps, TICK_MICROS, WORKLOAD_START_MS } from './workload.js';
 
 const { values } = parseArgs({
@@ -104,15 +105,8 @@ async function journaled(all: readonly Command[], dir: string): Promise<number> 
   const journal = Journal.open(dir, { durability: 'commit' });
   const { engine } = recover(journal);
   const sequencer = new Sequencer(engine, journal, () => WORKLOAD_START_MS, { snapshotEveryCommands: 0, snapshotEveryMs: 0, maxQueuedCommands: all.length + 1 });
-  let acked = 0;
   const t0 = performance.now();
-  const done = new Promise<void>((resolve) => {
-    const ack = (): void => {
-      if (++acked === all.length) resolve();
-    };
-    for (const cmd of all) sequencer.enqueue(cmd, ack);
-  });
-  await done;
+  await sequenceAll(sequencer, all);
   const ms = performance.now() - t0;
   await sequencer.stop();
   await journal.close();

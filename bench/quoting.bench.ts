@@ -29,6 +29,7 @@ import { parseArgs } from 'node:util';
 import { CommandKind, Journal, recover, Sequencer, SeriesKind, SYSTEM_ACTOR, type Command } from '../src/engine/index.js';
 import { computeQuote, DEFAULT_QUOTING_PARAMS, referencePrice, startQuoting, type PricingInputs, type QuoteMarket, type QuoteTerms } from '../src/quoting/index.js';
 import { fmt, loadavg, median, reportFigure } from './support/figures.js';
+import { sequenceAll } from './support/sequence-all.js';
 import { generateWorkload, prng, WORKLOAD_START_MS } from './workload.js';
 
 const { values } = parseArgs({ options: { series: { type: 'string', default: '1000' }, ops: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '5' } } });
@@ -130,14 +131,8 @@ async function journaled(all: readonly Command[], withQuoter: boolean, maxQueueD
     for (let i = 0; i < setupCount; i++) sequencer.enqueue(all[i]!);
     await sequencer.drain();
     const quoter = withQuoter ? startQuoting({ engine, sequencer, clock, maxQueueDepth }) : undefined;
-    let acked = 0;
     const start = performance.now();
-    await new Promise<void>((resolve) => {
-      const ack = (): void => {
-        if (++acked === OPS) resolve();
-      };
-      for (let i = setupCount; i < all.length; i++) sequencer.enqueue(all[i]!, ack);
-    });
+    await sequenceAll(sequencer, all, setupCount);
     const ms = performance.now() - start;
     const quotes = quoter?.stats.quotesSent ?? 0;
     const busyShare = (quoter?.stats.busyMs ?? 0) / ms;

@@ -22,6 +22,7 @@ import { Journal, recover, Sequencer, type Command, type TurnJournal } from '../
 import { ensureStream, startLocalCluster, takeThePen, type ReplicationAck } from '../src/replication/index.js';
 import { removeDir } from '../test/support/exchange-fixture.js';
 import { fmt, loadavg, median, reportFigure, stat } from './support/figures.js';
+import { sequenceAll } from './support/sequence-all.js';
 import { generateWorkload, WORKLOAD_START_MS } from './workload.js';
 
 const { values } = parseArgs({ options: { ops: { type: 'string', default: '300000' }, runs: { type: 'string', default: '5' } } });
@@ -57,14 +58,8 @@ async function run(variant: Variant): Promise<number> {
     };
   }
   const sequencer = new Sequencer(engine, journal, () => WORKLOAD_START_MS, { snapshotEveryCommands: 0, snapshotEveryMs: 0, maxQueuedCommands: all.length + 1 });
-  let acked = 0;
   const t0 = performance.now();
-  await new Promise<void>((resolve) => {
-    const ack = (): void => {
-      if (++acked === all.length) resolve();
-    };
-    for (const cmd of all) sequencer.enqueue(cmd, ack);
-  });
+  await sequenceAll(sequencer, all);
   const ms = performance.now() - t0;
   await sequencer.stop();
   await stopShipper();

@@ -13,6 +13,7 @@
  * N+1 is applied in memory. Nothing of turn N+1 is released before turn N, and
  * the number of commands applied but not yet committed is bounded.
  */
+import { CommandQueue } from './command-queue.js';
 import type { Command } from './commands.js';
 import type { Engine } from './engine.js';
 import type { EngineEvent } from './events.js';
@@ -89,23 +90,44 @@ export class SequencerStoppedError extends Error {
   }
 }
 
-interface Pending {
-  /** Undefined for a read (see `read`). */
-  cmd: Command | undefined;
-  /** enqueueFrom's sender, or enqueue's callbacks (one of the two). */
-  sender: CommandSender | undefined;
-  ack: Ack | undefined;
-  fail: ((error: Error) => void) | undefined;
-  /** A read: captures state at its place in the queue; delivered with the turn's release. */
-  read: ((engine: Engine) => () => void) | undefined;
-  deliver: (() => void) | undefined;
+/** `enqueue`'s callbacks as a sender: the result is copied out of the turn's events. */
+class CallbackSender implements CommandSender {
+  constructor(
+    private readonly ack: Ack | undefined,
+    private readonly fail: ((error: Error) => void) | undefined,
+  ) {}
+
+  acked(seq: number, timeMs: number, events: readonly EngineEvent[], from: number, to: number): void {
+    this.ack?.({ seq, timeMs, events: events.slice(from, to) });
+  }
+
+  refused(error: Error): void {
+    this.fail?.(error);
+  }
 }
+
+/** `enqueue` without callbacks: nobody hears, so one sender serves every such command. */
+const NOBODY: CommandSender = { acked: () => undefined, refused: () => undefined };
+
+/** A read (see `read`): captures state at its place in the queue; delivered with the turn's release. */
+class PendingRead {
+  deliver: (() => void) | undefined = undefined;
+  constructor(
+    readonly capture: (engine: Engine) => () => void,
+    readonly fail: ((error: Error) => void) | undefined,
+  ) {}
+}
+
+/** Who hears about a queue entry: a command's sender, or a read (the entry's command is then undefined). */
+type Hearer = CommandSender | PendingRead;
 
 interface Turn {
   firstSeq: number;
   timeMs: number;
   commands: Command[];
-  pending: Pending[];
+  /** The turn's entries in queue order: a command, or undefined for a read, and who hears about it. */
+  entries: (Command | undefined)[];
+  hearers: Hearer[];
   events: EngineEvent[];
   /** events[eventStart[i]] .. events[eventStart[i+1]] belong to commands[i]. */
   eventStart: number[];
@@ -114,8 +136,7 @@ interface Turn {
 
 export class Sequencer {
   private readonly options: SequencerOptions;
-  private queue: Pending[] = [];
-  private queueHead = 0;
+  private readonly queue = new CommandQueue<Command, Hearer>();
   private scheduled = false;
   private uncommitted = 0;
   private lastRelease: Promise<void> = Promise.resolve();
@@ -149,7 +170,7 @@ export class Sequencer {
   }
 
   get queuedCommands(): number {
-    return this.queue.length - this.queueHead;
+    return this.queue.size;
   }
 
   /** Queues a command; resolves with its events once it is journaled. */
@@ -167,7 +188,7 @@ export class Sequencer {
       if (fail) return fail(refusal);
       throw refusal;
     }
-    this.queue.push({ cmd, sender: undefined, ack, fail, read: undefined, deliver: undefined });
+    this.queue.push(cmd, ack === undefined && fail === undefined ? NOBODY : new CallbackSender(ack, fail));
     this.schedule();
   }
 
@@ -175,7 +196,7 @@ export class Sequencer {
   enqueueFrom(cmd: Command, sender: CommandSender): void {
     const refusal = this.refusal();
     if (refusal !== undefined) return sender.refused(refusal);
-    this.queue.push({ cmd, sender, ack: undefined, fail: undefined, read: undefined, deliver: undefined });
+    this.queue.push(cmd, sender);
     this.schedule();
   }
 
@@ -204,7 +225,7 @@ export class Sequencer {
       const value = capture(engine);
       return () => deliver(value);
     };
-    this.queue.push({ cmd: undefined, sender: undefined, ack: undefined, fail, read, deliver: undefined });
+    this.queue.push(undefined, new PendingRead(read, fail));
     this.schedule();
   }
 
@@ -287,17 +308,9 @@ export class Sequencer {
   }
 
   private applyBatch(count: number): Turn | undefined {
-    const pending = this.queue.slice(this.queueHead, this.queueHead + count);
-    this.queueHead += count;
-    // Drop taken entries promptly: an array still holding seconds of taken commands and their
-    // callbacks gets them promoted to the old generation, and every young GC pays for that.
-    if (this.queueHead === this.queue.length) {
-      this.queue.length = 0;
-      this.queueHead = 0;
-    } else if (this.queueHead > 4_096 && this.queueHead * 2 > this.queue.length) {
-      this.queue = this.queue.slice(this.queueHead);
-      this.queueHead = 0;
-    }
+    const entries: (Command | undefined)[] = [];
+    const hearers: Hearer[] = [];
+    this.queue.take(count, entries, hearers);
     // Time never runs backwards, whatever the wall clock does.
     const timeMs = Math.max(this.clock(), this.engine.lastTimeMs);
     const firstSeq = this.engine.lastSeq + 1;
@@ -305,37 +318,36 @@ export class Sequencer {
     const events: EngineEvent[] = [];
     const eventStart: number[] = [];
     try {
-      for (const p of pending) {
-        if (p.cmd === undefined) {
-          p.deliver = p.read!(this.engine);
+      for (let k = 0; k < entries.length; k++) {
+        const cmd = entries[k];
+        if (cmd === undefined) {
+          const read = hearers[k] as PendingRead; // an entry without a command is a read
+          read.deliver = read.capture(this.engine);
           continue;
         }
         eventStart.push(events.length);
-        this.engine.apply(p.cmd, firstSeq + commands.length, timeMs, events);
-        commands.push(p.cmd);
+        this.engine.apply(cmd, firstSeq + commands.length, timeMs, events);
+        commands.push(cmd);
       }
     } catch (error) {
       // An invariant broke inside the engine (or a read threw): nothing of this turn is journaled or released.
-      for (const p of pending) refuse(p, new SequencerStoppedError(error));
+      for (const hearer of hearers) refuse(hearer, new SequencerStoppedError(error));
       this.fail(error);
       return undefined;
     }
     eventStart.push(events.length);
-    return { firstSeq, timeMs, commands, pending, events, eventStart, appliedAtMonoMs: performance.now() };
+    return { firstSeq, timeMs, commands, entries, hearers, events, eventStart, appliedAtMonoMs: performance.now() };
   }
 
   private release(turn: Turn): void {
     this.uncommitted -= turn.commands.length;
     let i = 0; // index of the command among the turn's commands
-    for (const p of turn.pending) {
-      if (p.cmd === undefined) {
-        p.deliver!();
+    for (let k = 0; k < turn.entries.length; k++) {
+      if (turn.entries[k] === undefined) {
+        (turn.hearers[k] as PendingRead).deliver!(); // an entry without a command is a read
         continue;
       }
-      if (p.sender !== undefined) p.sender.acked(turn.firstSeq + i, turn.timeMs, turn.events, turn.eventStart[i]!, turn.eventStart[i + 1]!);
-      else if (p.ack !== undefined) {
-        p.ack({ seq: turn.firstSeq + i, timeMs: turn.timeMs, events: turn.events.slice(turn.eventStart[i], turn.eventStart[i + 1]) });
-      }
+      (turn.hearers[k] as CommandSender).acked(turn.firstSeq + i, turn.timeMs, turn.events, turn.eventStart[i]!, turn.eventStart[i + 1]!);
       i++;
     }
     if (turn.commands.length > 0) {
@@ -347,7 +359,7 @@ export class Sequencer {
 
   /** Fails the submitters of a turn that was applied but not journaled (its record, or an earlier one, failed). */
   private abandon(turn: Turn): void {
-    for (const p of turn.pending) refuse(p, new SequencerStoppedError(this.failure));
+    for (const hearer of turn.hearers) refuse(hearer, new SequencerStoppedError(this.failure));
   }
 
   private maybeSnapshot(applied: number): void {
@@ -392,9 +404,9 @@ export class Sequencer {
   private fail(error: unknown): void {
     if (this.failure !== undefined) return;
     this.failure = error ?? new Error('unknown failure');
-    for (let i = this.queueHead; i < this.queue.length; i++) refuse(this.queue[i]!, new SequencerStoppedError(error));
-    this.queue = [];
-    this.queueHead = 0;
+    const hearers: Hearer[] = [];
+    this.queue.take(this.queue.size, [], hearers);
+    for (const hearer of hearers) refuse(hearer, new SequencerStoppedError(error));
     this.onFatal(error);
   }
 
@@ -428,7 +440,7 @@ export class Sequencer {
   }
 }
 
-function refuse(p: Pending, error: Error): void {
-  if (p.sender !== undefined) p.sender.refused(error);
-  else p.fail?.(error);
+function refuse(hearer: Hearer, error: Error): void {
+  if (hearer instanceof PendingRead) hearer.fail?.(error);
+  else hearer.refused(error);
 }

@@ -510,18 +510,19 @@ export class QuoterEstimates {
   /** WindowFactor × BandFactor of a series under the parameters in force (cached: two pow per series, not per fill). */
   contractFactorOf(s: SeriesEstimates): number {
     if (this.contractParams !== this.params) {
-      this.contractCache.clear();
+      this.contractFactors = [];
       this.contractParams = this.params;
     }
-    let f = this.contractCache.get(s.seriesId);
+    let f = this.contractFactors[s.seriesId];
     if (f === undefined) {
       f = contractFactor(this.params, s.windowMs, s.confidenceLoBps, s.confidenceHiBps);
-      this.contractCache.set(s.seriesId, f);
+      this.contractFactors[s.seriesId] = f;
     }
     return f;
   }
 
-  private readonly contractCache = new Map<number, number>();
+  /** By series id, as `byId`: read on every fill, where a Map look-up was 5% of the estimates' time (2026-11-24 profile). */
+  private contractFactors: (number | undefined)[] = [];
   private contractParams: QuotingParams | undefined;
 
   // ------------------------------------------------------------ reads at a time

@@ -40,6 +40,8 @@ export class LeaderLease {
   private lastRenewedMono = 0;
   private lostListeners: Array<(reason: string) => void> = [];
   private closed = false;
+  /** The key names this node's epoch (a renewal since `take` landed): until then it says epoch 0. */
+  private epochSaid = false;
   epoch = 0;
 
   private constructor(
@@ -56,7 +58,7 @@ export class LeaderLease {
     return this.held;
   }
 
-  /** Who holds the key now, as it says (undefined when nobody does). */
+  /** Who holds the key, as it says (undefined when nobody does): read from any replica, so a moment behind the latest write at worst. */
   async holder(): Promise<LeaseHolder | undefined> {
     const e = await this.kv.get(KEY);
     if (e === null || e.operation !== 'PUT') return undefined;
@@ -105,10 +107,17 @@ export class LeaderLease {
     }
     this.epoch = this.revision;
     this.held = true;
+    this.epochSaid = false;
     this.lastRenewedMono = performance.now();
-    // Say the epoch in the key at once (the standbys read it), then keep renewing.
-    await this.renew();
     this.renewer = setInterval(() => void this.renew(), this.o.renewMs);
+    // Say the epoch in the key before acquire resolves (the standbys read it, and so may the new
+    // leader's caller). A first renewal can time out under load (its timeout is renewMs) and
+    // leave the key saying epoch 0 until the next: so renew until one lands, or the ttl check
+    // gives the lease up (then acquire goes on waiting).
+    while (this.held && !this.epochSaid) {
+      await this.renew();
+      if (this.held && !this.epochSaid) await new Promise((resolve) => setTimeout(resolve, Math.max(10, Math.floor(this.o.renewMs / 4))));
+    }
     return this.held;
   }
 
@@ -120,6 +129,7 @@ export class LeaderLease {
     try {
       this.revision = await this.kv.update(KEY, utf8.encode(JSON.stringify({ node: this.o.node, epoch: this.epoch } satisfies LeaseHolder)), this.revision, this.o.renewMs);
       this.lastRenewedMono = performance.now();
+      this.epochSaid = true;
     } catch (error) {
       if (/wrong last sequence/i.test(String((error as Error).message))) await this.afterRefusedRenewal();
       // Otherwise the bucket did not answer in time: the ttl check decides when to give up.
@@ -141,6 +151,7 @@ export class LeaderLease {
     if (holder?.node === this.o.node && holder.epoch === this.epoch) {
       // Not counted as renewed now: the standbys' ttl runs from when that write landed, earlier; the next renewal counts.
       this.revision = e!.revision;
+      this.epochSaid = true;
       return;
     }
     this.lose('another node holds the lease');
@@ -159,7 +170,24 @@ export class LeaderLease {
     if (!this.held) return;
     this.held = false;
     clearInterval(this.renewer);
-    await this.kv.delete(KEY, { previousSeq: this.revision }).catch(() => undefined);
+    // A renewal in flight may land after this node's last known revision, and a delete at that
+    // revision is then refused, leaving the key to run out its ttl. So on a refusal, read the
+    // key and delete at its revision while it still names this node's term (best effort: the
+    // ttl frees the key anyway).
+    let revision = this.revision;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      try {
+        await this.kv.delete(KEY, { previousSeq: revision });
+        return;
+      } catch {
+        // Refused (the key moved) or unanswered: look at the key.
+      }
+      const e = await this.kv.get(KEY).catch(() => undefined);
+      if (e === undefined || e === null || e.operation !== 'PUT') return;
+      const holder = e.json<LeaseHolder>();
+      if (holder.node !== this.o.node || (holder.epoch !== this.epoch && e.revision !== this.epoch)) return; // another node's term
+      revision = e.revision;
+    }
   }
 
   close(): void {

@@ -114,11 +114,15 @@ class PendingRead {
   deliver: (() => void) | undefined = undefined;
   constructor(
     readonly capture: (engine: Engine) => () => void,
-    readonly fail: ((error: Error) => void) | undefined,
+    private readonly fail: ((error: Error) => void) | undefined,
   ) {}
+
+  refused(error: Error): void {
+    this.fail?.(error);
+  }
 }
 
-/** Who hears about a queue entry: a command's sender, or a read (the entry's command is then undefined). */
+/** Who hears about a queue entry: a command's sender, or a read (the entry's command is then undefined); either can be refused. */
 type Hearer = CommandSender | PendingRead;
 
 interface Turn {
@@ -331,7 +335,7 @@ export class Sequencer {
       }
     } catch (error) {
       // An invariant broke inside the engine (or a read threw): nothing of this turn is journaled or released.
-      for (const hearer of hearers) refuse(hearer, new SequencerStoppedError(error));
+      for (const hearer of hearers) hearer.refused(new SequencerStoppedError(error));
       this.fail(error);
       return undefined;
     }
@@ -359,7 +363,7 @@ export class Sequencer {
 
   /** Fails the submitters of a turn that was applied but not journaled (its record, or an earlier one, failed). */
   private abandon(turn: Turn): void {
-    for (const hearer of turn.hearers) refuse(hearer, new SequencerStoppedError(this.failure));
+    for (const hearer of turn.hearers) hearer.refused(new SequencerStoppedError(this.failure));
   }
 
   private maybeSnapshot(applied: number): void {
@@ -406,7 +410,7 @@ export class Sequencer {
     this.failure = error ?? new Error('unknown failure');
     const hearers: Hearer[] = [];
     this.queue.take(this.queue.size, [], hearers);
-    for (const hearer of hearers) refuse(hearer, new SequencerStoppedError(error));
+    for (const hearer of hearers) hearer.refused(new SequencerStoppedError(error));
     this.onFatal(error);
   }
 
@@ -438,9 +442,4 @@ export class Sequencer {
   stateHash(): string {
     return stateHash(this.engine);
   }
-}
-
-function refuse(hearer: Hearer, error: Error): void {
-  if (hearer instanceof PendingRead) hearer.fail?.(error);
-  else hearer.refused(error);
 }

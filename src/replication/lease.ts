@@ -11,7 +11,7 @@
  * and must stop writing; by then a standby may own the key.
  */
 import type { NatsConnection } from '@nats-io/transport-node';
-import { Kvm, type KV } from '@nats-io/kv';
+import { Kvm, type KV, type KvEntry } from '@nats-io/kv';
 
 export interface LeaseOptions {
   bucket: string;
@@ -31,6 +31,11 @@ export interface LeaseHolder {
 
 const KEY = 'leader';
 const utf8 = new TextEncoder();
+
+/** The holder a read of the key names: undefined when nobody holds it (never written, deleted). */
+function holderIn(e: KvEntry | null): LeaseHolder | undefined {
+  return e === null || e.operation !== 'PUT' ? undefined : e.json<LeaseHolder>();
+}
 
 export class LeaderLease {
   private revision = 0;
@@ -60,9 +65,7 @@ export class LeaderLease {
 
   /** Who holds the key, as it says (undefined when nobody does): read from any replica, so a moment behind the latest write at worst. */
   async holder(): Promise<LeaseHolder | undefined> {
-    const e = await this.kv.get(KEY);
-    if (e === null || e.operation !== 'PUT') return undefined;
-    return e.json<LeaseHolder>();
+    return holderIn(await this.kv.get(KEY));
   }
 
   /** Called once when this node stops being the leader. */
@@ -147,14 +150,19 @@ export class LeaderLease {
   private async afterRefusedRenewal(): Promise<void> {
     const e = await this.kv.get(KEY).catch(() => undefined);
     if (e === undefined) return; // the bucket did not answer: the ttl check decides
-    const holder = e !== null && e.operation === 'PUT' ? e.json<LeaseHolder>() : undefined;
-    if (holder?.node === this.o.node && holder.epoch === this.epoch) {
+    if (this.namesThisTerm(e)) {
       // Not counted as renewed now: the standbys' ttl runs from when that write landed, earlier; the next renewal counts.
       this.revision = e!.revision;
       this.epochSaid = true;
       return;
     }
     this.lose('another node holds the lease');
+  }
+
+  /** A read of the key names this node's term: its epoch, or the write that took the key (still saying epoch 0). */
+  private namesThisTerm(e: KvEntry | null): boolean {
+    const holder = holderIn(e);
+    return holder?.node === this.o.node && (holder.epoch === this.epoch || e!.revision === this.epoch);
   }
 
   private lose(reason: string): void {
@@ -183,10 +191,8 @@ export class LeaderLease {
         // Refused (the key moved) or unanswered: look at the key.
       }
       const e = await this.kv.get(KEY).catch(() => undefined);
-      if (e === undefined || e === null || e.operation !== 'PUT') return;
-      const holder = e.json<LeaseHolder>();
-      if (holder.node !== this.o.node || (holder.epoch !== this.epoch && e.revision !== this.epoch)) return; // another node's term
-      revision = e.revision;
+      if (e === undefined || !this.namesThisTerm(e)) return; // unanswered, gone, or another node's term
+      revision = e!.revision;
     }
   }
 

@@ -235,13 +235,13 @@ describe('the lease', () => {
     expect(performance.now() - cutAt).toBeGreaterThanOrEqual(500);
     expect(epochB).toBeGreaterThan(epochA);
     // The key is read from any of its replicas (direct gets), which may be a moment behind the latest write.
-    await until(async () => JSON.stringify(await b.holder()) === JSON.stringify({ node: 'b', epoch: epochB }), 'the key to name b and its epoch', 5_000);
+    await expect.poll(() => b.holder(), { timeout: 5_000 }).toEqual({ node: 'b', epoch: epochB });
     // a gives up by itself once no renewal has succeeded for the ttl.
     await until(() => lost.length === 1, 'a to fence itself');
     expect(lost[0]).toMatch(/no renewal succeeded/);
     expect(a.isLeader).toBe(false);
     await b.release();
-    await until(async () => (await b.holder()) === undefined, 'the released key to be gone', 5_000);
+    await expect.poll(() => b.holder(), { timeout: 5_000 }).toBeUndefined();
     a.close();
   }, 30_000);
 

@@ -18,7 +18,8 @@
  *    skips a variant), alternates --runs times: the C++ binary (a fresh
  *    process: reads the stream, one untimed warm-up pass, then a timed pass on a fresh
  *    book) and PATX's EmbeddedEngine in this process (fresh engine, every check on and
- *    events produced, as bench/engine.bench.ts's in-process figure). Every C++ run's
+ *    events produced, as bench/engine.bench.ts's in-process figure; one untimed PATX run of
+ *    the default stream first, as the C++ warm-up pass, unless --warmup 0). Every C++ run's
  *    fills (count, total qty, hash of (price, qty) in order, hash of (maker, taker)) must
  *    equal the engine's on the same stream, or the bench stops.
  *
@@ -194,7 +195,11 @@ async function main(): Promise<void> {
   const base = baseWorkload(OPS, SEED);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-cpp-'));
   try {
-    const d = await runVariant('default', 'default stream', buildStream(OPS, SEED, 0, base), books, dir);
+    const defaultStream = buildStream(OPS, SEED, 0, base);
+    // As each C++ process makes an untimed warm-up pass: the exporter ran the stream through
+    // `Engine.apply`, not the timed loop's `applyToLog`, whose first run would otherwise compile it.
+    if (WARMUP > 0) runPatx(defaultStream);
+    const d = await runVariant('default', 'default stream', defaultStream, books, dir);
     if (DEEP > 0) deepOverDefault(d, await runVariant(`deep-${DEEP}`, `deep stream (${DEEP} resting)`, buildStream(OPS, SEED, DEEP, base), books, dir));
     if (TOUCH > 0) {
       const stream = buildStream(OPS, SEED, TOUCH, base, 'touch');

@@ -12,6 +12,7 @@
 import {
   CommandKind,
   EmbeddedEngine,
+  EventLog,
   EventType,
   OrderType,
   Role,
@@ -183,24 +184,32 @@ export function generateWorkload(opCount: number, seed = 42): Workload {
 
 /**
  * The timed loop of the in-process figures (bench/engine.bench.ts, bench:cpp, bench:series):
- * `ops` through `engine`, each command's events counted and dropped; wall time of the loop
- * only. One copy, so every bench that compares with the engine bench times the same thing.
+ * `ops` through `engine`, each command's events written to an EventLog as the engine writes
+ * them (the order path's as records, src/engine/event-log.ts), counted and cleared every
+ * ~1,024 events as a sequencer turn gathers its events and lets them go; wall time of the
+ * loop only. With `objects`, each batch of events is also made into the event objects a
+ * caller of `Engine.apply` gets (the cost of reading them as objects). One copy, so every
+ * bench that compares with the engine bench times the same thing.
  */
-export function runOps(engine: EmbeddedEngine, ops: readonly Command[]): { opsPerSec: number; events: number } {
-  // Events gather in a fresh array per ~1,024, as a sequencer turn gathers its events and lets
-  // them go; truncating one array after every op (out.length = 0, a runtime call in V8) cost
-  // the loop itself 1.14–1.26× in alternating runs (2026-11-23), which is not the engine's cost.
+export function runOps(engine: EmbeddedEngine, ops: readonly Command[], objects = false): { opsPerSec: number; events: number } {
+  const log = new EventLog();
   let out: EngineEvent[] = [];
   let events = 0;
   const t0 = performance.now();
   for (let i = 0; i < ops.length; i++) {
-    engine.submitInto(ops[i]!, out);
-    if (out.length >= 1024) {
-      events += out.length;
-      out = [];
+    engine.submitToLog(ops[i]!, log);
+    if (log.count >= 1024) {
+      events += log.count;
+      if (objects) {
+        // A fresh array per batch: truncating one (out.length = 0) is a runtime call in V8.
+        out = [];
+        log.toEvents(out);
+      }
+      log.clear();
     }
   }
-  events += out.length;
+  events += log.count;
+  if (objects) log.toEvents(out);
   const ms = performance.now() - t0;
   return { opsPerSec: (ops.length / ms) * 1000, events };
 }

@@ -2,6 +2,7 @@ import type { Command } from './commands.js';
 import { Engine, type EngineLimits } from './engine.js';
 import { decodeState } from './state-codec.js';
 import type { EngineEvent } from './events.js';
+import type { EventLog } from './event-log.js';
 
 /**
  * The engine embedded in-process with no journal and no network: it stamps
@@ -33,5 +34,10 @@ export class EmbeddedEngine {
   /** Applies one command, appending its events to `out` (no allocation besides the events). */
   submitInto(cmd: Command, out: EngineEvent[], timeMs = this.nowMs): void {
     this.engine.apply(cmd, this.engine.lastSeq + 1, timeMs, out);
+  }
+
+  /** Applies one command, writing its events to `log` as records (event-log.ts): no object per order-path event. */
+  submitToLog(cmd: Command, log: EventLog, timeMs = this.nowMs): void {
+    this.engine.applyToLog(cmd, this.engine.lastSeq + 1, timeMs, log);
   }
 }

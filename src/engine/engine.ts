@@ -1,5 +1,6 @@
 import { CommandKind, Role, SeriesStatus, SYSTEM_ACTOR, type Command } from './commands.js';
 import { EventType, type EngineEvent } from './events.js';
+import { EventLog } from './event-log.js';
 import { RejectReason } from './reject-reason.js';
 import { Account } from './account.js';
 import { OrderPool } from './order.js';
@@ -125,7 +126,10 @@ export class Engine {
 
   // Per-command context, set by apply(): avoids threading it through every call. Read and
   // written by the engine's own modules (rights-supply.ts, settlement-records.ts, …), no one else.
-  /** @internal */ out: EngineEvent[] = [];
+  /** @internal Where the command being applied writes its events. */
+  out: EventLog = new EventLog();
+  /** `apply`'s log, made into objects after each command. */
+  private readonly objectLog = new EventLog();
   /**
    * @internal False within `withoutEvents`, while commands whose events nobody reads are applied: the hot
    * paths (order accepted, cancelled, filled, rejected) then skip making them, keeping only
@@ -154,10 +158,20 @@ export class Engine {
     this.orderEntry = new OrderEntry(this); // after the pool: it holds the engine's collections
   }
 
-  /** Applies one command, appending what happened to `out`. */
+  /** Applies one command, appending what happened to `out` as objects. */
   apply(cmd: Command, seq: number, timeMs: number, out: EngineEvent[]): void {
+    this.objectLog.clear();
+    this.applyToLog(cmd, seq, timeMs, this.objectLog);
+    this.objectLog.toEvents(out);
+  }
+
+  /**
+   * Applies one command, writing what happened to `log` (after what it holds): the order
+   * path's events as records, made into objects only by a reader that asks (event-log.ts).
+   */
+  applyToLog(cmd: Command, seq: number, timeMs: number, log: EventLog): void {
     if (seq !== this.lastSeq + 1) throw new EngineInvariantError(`sequence ${seq} does not follow ${this.lastSeq}`);
-    this.out = out;
+    this.out = log;
     this.seq = seq;
     this.nowMs = timeMs;
     if (timeMs >= this.nextSampleAtMs) this.sampleThrough(timeMs);

@@ -338,18 +338,7 @@ export class OrderEntry implements MatchListener {
 
   private emitAccepted(order: RestingOrder): void {
     if (!this.e.emitsEvents) return;
-    this.e.out.push({
-      type: EventType.ORDER_ACCEPTED,
-      seq: this.e.seq,
-      orderId: order.orderId,
-      accountId: order.owner.id,
-      clientOrderId: order.clientOrderId,
-      seriesId: order.seriesId,
-      side: order.side,
-      priceMicros: order.priceMicros,
-      orderQty: order.orderQty,
-      isQuote: order.isQuote,
-    });
+    this.e.out.accepted(this.e.seq, order);
   }
 
   private restOrder(order: RestingOrder, book: OrderBook): void {
@@ -456,20 +445,7 @@ export class OrderEntry implements MatchListener {
 
   private emitCanceled(order: RestingOrder, canceledQty: number, reason: CancelReason): void {
     if (!this.e.emitsEvents) return;
-    this.e.out.push({
-      type: EventType.ORDER_CANCELED,
-      seq: this.e.seq,
-      orderId: order.orderId,
-      accountId: order.owner.id,
-      clientOrderId: order.clientOrderId,
-      seriesId: order.seriesId,
-      side: order.side,
-      priceMicros: order.priceMicros,
-      orderQty: order.orderQty,
-      cumQty: order.cumQty,
-      canceledQty,
-      reason,
-    });
+    this.e.out.canceled(this.e.seq, order, canceledQty, reason);
   }
 
   onTrade(maker: RestingOrder, taker: RestingOrder, qty: number): void {
@@ -484,32 +460,8 @@ export class OrderEntry implements MatchListener {
     series.tradeCount++;
     if (maker.isQuote) this.e.quotes.countQuoteFill(series, qty);
     const tradeId = this.e.nextTradeId++;
-    if (this.e.emitsEvents) this.emitFill(maker, taker, qty, priceMicros, tradeId);
+    if (this.e.emitsEvents) this.e.out.fill(this.e.seq, maker, taker, qty, priceMicros, tradeId);
     if (maker.leavesQty === 0) this.retire(maker);
-  }
-
-  private emitFill(maker: RestingOrder, taker: RestingOrder, qty: number, priceMicros: number, tradeId: number): void {
-    this.e.out.push({
-      type: EventType.FILL,
-      seq: this.e.seq,
-      seriesId: maker.seriesId,
-      tradeId,
-      priceMicros,
-      qty,
-      takerSide: taker.side,
-      makerOrderId: maker.orderId,
-      makerAccountId: maker.owner.id,
-      makerClientOrderId: maker.clientOrderId,
-      makerOrderQty: maker.orderQty,
-      makerCumQty: maker.cumQty,
-      makerLeavesQty: maker.leavesQty,
-      takerOrderId: taker.orderId,
-      takerAccountId: taker.owner.id,
-      takerClientOrderId: taker.clientOrderId,
-      takerOrderQty: taker.orderQty,
-      takerCumQty: taker.cumQty,
-      takerLeavesQty: taker.leavesQty,
-    });
   }
 
   /** The units pass from seller to buyer, who pays the maker's price out of its hold; returns the notional, which the caller credits. */

@@ -9,8 +9,8 @@
  *
  * 1. In-process: the mixed workload (bench/workload.ts) applied to a fresh
  *    engine, events produced (written to an EventLog) and pre-trade checks on; median
- *    ops/s of --runs. Alternating with it, the same run with every event also made into
- *    an object (what a caller of `Engine.apply` reads).
+ *    ops/s of --runs. Alternating with it, the same run with the events made objects by
+ *    `Engine.apply`, as the sequencer has them made for its readers.
  * 2. Latency: the same stream timed per operation (hrtime), percentiles; --runs
  *    runs, each on a fresh engine.
  * 3. Journaled: the same stream through the Sequencer into a real LMDB journal
@@ -172,8 +172,8 @@ async function main(): Promise<void> {
   const { setup, ops } = generateWorkload(OPS, SEED);
   console.log(`workload generated in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${ops.length} ops`);
 
-  // Alternating: the events as the engine writes them (records, src/engine/event-log.ts), then
-  // the same run with every event also made into the object a caller of `apply` reads.
+  // Alternating: the events written as records (src/engine/event-log.ts), then the same run
+  // with the events made objects by `Engine.apply` (the sequencer's path).
   const rates: number[] = [];
   const objectRates: number[] = [];
   let events = 0;
@@ -184,7 +184,7 @@ async function main(): Promise<void> {
     objectRates.push(inProcess(setup, ops, true).opsPerSec);
   }
   console.log(`in-process: median ${fmt(median(rates))} ops/s (runs: ${rates.map(fmt).join(', ')}); ${fmt(events)} events per run`);
-  console.log(`in-process, every event also made an object: median ${fmt(median(objectRates))} ops/s (runs: ${objectRates.map(fmt).join(', ')})`);
+  console.log(`in-process, the events as objects (Engine.apply): median ${fmt(median(objectRates))} ops/s (runs: ${objectRates.map(fmt).join(', ')})`);
   reportFigure('in-process throughput', 'ops/s', rates, 'higher');
   reportFigure('in-process throughput, events as objects', 'ops/s', objectRates, 'higher');
 

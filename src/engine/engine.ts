@@ -128,8 +128,8 @@ export class Engine {
   // written by the engine's own modules (rights-supply.ts, settlement-records.ts, …), no one else.
   /** @internal Where the command being applied writes its events. */
   out: EventLog = new EventLog();
-  /** `apply`'s log, made into objects after each command. */
-  private readonly objectLog = new EventLog();
+  /** `apply`'s log: every event an object, straight into the caller's array. */
+  private readonly objectLog = EventLog.into([]);
   /**
    * @internal False within `withoutEvents`, while commands whose events nobody reads are applied: the hot
    * paths (order accepted, cancelled, filled, rejected) then skip making them, keeping only
@@ -160,14 +160,14 @@ export class Engine {
 
   /** Applies one command, appending what happened to `out` as objects. */
   apply(cmd: Command, seq: number, timeMs: number, out: EngineEvent[]): void {
-    this.objectLog.clear();
+    this.objectLog.retarget(out);
     this.applyToLog(cmd, seq, timeMs, this.objectLog);
-    this.objectLog.toEvents(out);
   }
 
   /**
-   * Applies one command, writing what happened to `log` (after what it holds): the order
-   * path's events as records, made into objects only by a reader that asks (event-log.ts).
+   * Applies one command, writing what happened to `log` (after what it holds): a record log
+   * keeps the order path's events as numbers, made into objects only by a reader that asks
+   * (event-log.ts).
    */
   applyToLog(cmd: Command, seq: number, timeMs: number, log: EventLog): void {
     if (seq !== this.lastSeq + 1) throw new EngineInvariantError(`sequence ${seq} does not follow ${this.lastSeq}`);

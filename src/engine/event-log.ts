@@ -1,4 +1,4 @@
-import { EventType, type CancelReason, type EngineEvent } from './events.js';
+import { EventType, type CancelReason, type EngineEvent, type Fill, type OrderAccepted, type OrderCanceled } from './events.js';
 import type { Side } from './commands.js';
 import type { RestingOrder } from './order.js';
 
@@ -12,31 +12,52 @@ const OBJECT_SLOTS = 2;
 const INITIAL_SLOTS = 4096;
 
 /**
- * The events of one or more commands, in order: the order path's three most frequent
- * (ORDER_ACCEPTED, FILL, ORDER_CANCELED) written as numbers into one reused Float64Array,
- * every other event kept as the object it is, in its place among them. `toEvents` makes the
- * objects a caller reads (the same objects, field for field, the engine made before).
+ * The events of one or more commands, in order. A log either keeps the order path's three
+ * most frequent events (ORDER_ACCEPTED, FILL, ORDER_CANCELED) as records, numbers in one
+ * reused array, with every other event kept as the object it is in its place (`new
+ * EventLog()`), or writes every event as an object straight to a caller's array
+ * (`EventLog.into(out)`, what `Engine.apply` does). `toEvents` makes a record log's objects:
+ * the same objects, field for field and key for key, as the other kind writes.
  *
- * Why (issue 21, measured 2026-11-24 in alternating process pairs of the engine bench's
- * in-process loop): an object per event was 210 MB of fresh young-generation memory per
- * million operations, written once and collected; the same events written as records into a
- * buffer that stays in cache ran the loop 5.6–5.9M ops/s against 4.7–5.1M. A caller that wants
- * objects still makes them (`toEvents`), later and only if it reads them: the sequencer makes a
- * turn's once its journal record is written, a replay makes none.
+ * Why records (issue 21, measured 2026-11-24 in alternating process pairs of the engine
+ * bench's in-process loop): an object per event was 210 MB of fresh young-generation memory
+ * per million operations, written once and collected; the same events as records in an array
+ * that stays in cache ran the loop 5.4–5.7M ops/s against 4.5–4.7M. Making the objects from
+ * records later costs more than making them at once (the values are read back), so a reader
+ * that wants objects (the sequencer's senders and listeners today) gets an object log.
  *
- * Every number the records hold is a safe integer (order ids, account ids, µPAT, quantities,
- * enums) taken from an order the engine accepted, so a Float64Array keeps it exactly.
+ * The records hold small integers (ids, µPAT, quantities, enums: V8 keeps such an array
+ * unboxed; a larger value only makes it slower) taken from an order the engine accepted.
  * Events whose fields echo a client's unvalidated input (ORDER_REJECTED) stay objects.
  *
- * Bounded by what the engine emits between two `clear`s; it grows by doubling and keeps its
- * size, so a caller that clears it after each command or turn allocates nothing once grown.
+ * Bounded by what the engine emits between two `clear`s; a record log grows by doubling and
+ * keeps its size, so a caller that clears it after each command or turn allocates nothing
+ * once grown.
  */
 export class EventLog {
   private slots: number[] = new Array<number>(INITIAL_SLOTS).fill(0);
   private used = 0;
+  /** A record log's objects (the events not written as records), by index. */
   private readonly objects: EngineEvent[] = [];
-  /** Events written since the last `clear`. */
+  /** An object log's array: every event goes there. */
+  private target: EngineEvent[] | undefined;
+  /** Events written since the last `clear` (or `into`). */
   count = 0;
+
+  /** A log that writes every event as an object to `out`. */
+  static into(out: EngineEvent[]): EventLog {
+    const log = new EventLog();
+    log.slots = [];
+    log.target = out;
+    return log;
+  }
+
+  /** An object log: write to `out` from now on. */
+  retarget(out: EngineEvent[]): void {
+    if (this.target === undefined) throw new Error('unreachable: a record log has no target');
+    this.target = out;
+    this.count = 0;
+  }
 
   clear(): void {
     this.used = 0;
@@ -46,13 +67,24 @@ export class EventLog {
 
   /** Any event, kept as the object it is. */
   push(event: EngineEvent): void {
-    const at = this.reserve(OBJECT_SLOTS);
-    this.slots[at] = OBJECT;
-    this.slots[at + 1] = this.objects.length;
+    this.count++;
+    if (this.target !== undefined) {
+      this.target.push(event);
+      return;
+    }
+    const s = this.slots.length - this.used < OBJECT_SLOTS ? this.grown() : this.slots;
+    s[this.used] = OBJECT;
+    s[this.used + 1] = this.objects.length;
+    this.used += OBJECT_SLOTS;
     this.objects.push(event);
   }
 
   accepted(seq: number, order: RestingOrder): void {
+    if (this.target !== undefined) {
+      this.count++;
+      this.target.push(acceptedEvent(seq, order.orderId, order.owner.id, order.clientOrderId, order.seriesId, order.side, order.priceMicros, order.orderQty, order.isQuote));
+      return;
+    }
     const s = this.slots.length - this.used < ACCEPTED_SLOTS ? this.grown() : this.slots;
     let at = this.used;
     s[at++] = EventType.ORDER_ACCEPTED;
@@ -70,6 +102,13 @@ export class EventLog {
   }
 
   canceled(seq: number, order: RestingOrder, canceledQty: number, reason: CancelReason): void {
+    if (this.target !== undefined) {
+      this.count++;
+      this.target.push(
+        canceledEvent(seq, order.orderId, order.owner.id, order.clientOrderId, order.seriesId, order.side, order.priceMicros, order.orderQty, order.cumQty, canceledQty, reason),
+      );
+      return;
+    }
     const s = this.slots.length - this.used < CANCELED_SLOTS ? this.grown() : this.slots;
     let at = this.used;
     s[at++] = EventType.ORDER_CANCELED;
@@ -89,6 +128,17 @@ export class EventLog {
   }
 
   fill(seq: number, maker: RestingOrder, taker: RestingOrder, qty: number, priceMicros: number, tradeId: number): void {
+    if (this.target !== undefined) {
+      this.count++;
+      this.target.push(
+        fillEvent(
+          seq, maker.seriesId, tradeId, priceMicros, qty, taker.side,
+          maker.orderId, maker.owner.id, maker.clientOrderId, maker.orderQty, maker.cumQty, maker.leavesQty,
+          taker.orderId, taker.owner.id, taker.clientOrderId, taker.orderQty, taker.cumQty, taker.leavesQty,
+        ),
+      );
+      return;
+    }
     const s = this.slots.length - this.used < FILL_SLOTS ? this.grown() : this.slots;
     let at = this.used;
     s[at++] = EventType.FILL;
@@ -114,7 +164,7 @@ export class EventLog {
     this.count++;
   }
 
-  /** Appends every event since the last `clear` to `out` as objects, in order. */
+  /** Appends a record log's events since the last `clear` to `out` as objects, in order. */
   toEvents(out: EngineEvent[]): void {
     const s = this.slots;
     for (let at = 0; at < this.used; ) {
@@ -124,59 +174,21 @@ export class EventLog {
           at += OBJECT_SLOTS;
           break;
         case EventType.ORDER_ACCEPTED:
-          out.push({
-            type: EventType.ORDER_ACCEPTED,
-            seq: s[at + 1]!,
-            orderId: s[at + 2]!,
-            accountId: s[at + 3]!,
-            clientOrderId: s[at + 4]!,
-            seriesId: s[at + 5]!,
-            side: s[at + 6]! as Side,
-            priceMicros: s[at + 7]!,
-            orderQty: s[at + 8]!,
-            isQuote: s[at + 9] === 1,
-          });
+          out.push(acceptedEvent(s[at + 1]!, s[at + 2]!, s[at + 3]!, s[at + 4]!, s[at + 5]!, s[at + 6]! as Side, s[at + 7]!, s[at + 8]!, s[at + 9] === 1));
           at += ACCEPTED_SLOTS;
           break;
         case EventType.ORDER_CANCELED:
-          out.push({
-            type: EventType.ORDER_CANCELED,
-            seq: s[at + 1]!,
-            orderId: s[at + 2]!,
-            accountId: s[at + 3]!,
-            clientOrderId: s[at + 4]!,
-            seriesId: s[at + 5]!,
-            side: s[at + 6]! as Side,
-            priceMicros: s[at + 7]!,
-            orderQty: s[at + 8]!,
-            cumQty: s[at + 9]!,
-            canceledQty: s[at + 10]!,
-            reason: s[at + 11]! as CancelReason,
-          });
+          out.push(canceledEvent(s[at + 1]!, s[at + 2]!, s[at + 3]!, s[at + 4]!, s[at + 5]!, s[at + 6]! as Side, s[at + 7]!, s[at + 8]!, s[at + 9]!, s[at + 10]!, s[at + 11]! as CancelReason));
           at += CANCELED_SLOTS;
           break;
         case EventType.FILL:
-          out.push({
-            type: EventType.FILL,
-            seq: s[at + 1]!,
-            seriesId: s[at + 2]!,
-            tradeId: s[at + 3]!,
-            priceMicros: s[at + 4]!,
-            qty: s[at + 5]!,
-            takerSide: s[at + 6]! as Side,
-            makerOrderId: s[at + 7]!,
-            makerAccountId: s[at + 8]!,
-            makerClientOrderId: s[at + 9]!,
-            makerOrderQty: s[at + 10]!,
-            makerCumQty: s[at + 11]!,
-            makerLeavesQty: s[at + 12]!,
-            takerOrderId: s[at + 13]!,
-            takerAccountId: s[at + 14]!,
-            takerClientOrderId: s[at + 15]!,
-            takerOrderQty: s[at + 16]!,
-            takerCumQty: s[at + 17]!,
-            takerLeavesQty: s[at + 18]!,
-          });
+          out.push(
+            fillEvent(
+              s[at + 1]!, s[at + 2]!, s[at + 3]!, s[at + 4]!, s[at + 5]!, s[at + 6]! as Side,
+              s[at + 7]!, s[at + 8]!, s[at + 9]!, s[at + 10]!, s[at + 11]!, s[at + 12]!,
+              s[at + 13]!, s[at + 14]!, s[at + 15]!, s[at + 16]!, s[at + 17]!, s[at + 18]!,
+            ),
+          );
           at += FILL_SLOTS;
           break;
         default:
@@ -185,19 +197,39 @@ export class EventLog {
     }
   }
 
-  private reserve(n: number): number {
-    if (this.slots.length - this.used < n) this.grown();
-    const at = this.used;
-    this.used += n;
-    this.count++;
-    return at;
-  }
-
-  /** Doubles the buffer (kept for the next use); returns it. */
+  /** Doubles the record buffer (kept for the next use); returns it. */
   private grown(): number[] {
     const bigger = new Array<number>(this.slots.length * 2).fill(0);
     for (let i = 0; i < this.used; i++) bigger[i] = this.slots[i]!;
     this.slots = bigger;
     return bigger;
   }
+}
+
+// One shape per event type, made in one place for both kinds of log.
+
+function acceptedEvent(
+  seq: number, orderId: number, accountId: number, clientOrderId: number, seriesId: number,
+  side: Side, priceMicros: number, orderQty: number, isQuote: boolean,
+): OrderAccepted {
+  return { type: EventType.ORDER_ACCEPTED, seq, orderId, accountId, clientOrderId, seriesId, side, priceMicros, orderQty, isQuote };
+}
+
+function canceledEvent(
+  seq: number, orderId: number, accountId: number, clientOrderId: number, seriesId: number, side: Side,
+  priceMicros: number, orderQty: number, cumQty: number, canceledQty: number, reason: CancelReason,
+): OrderCanceled {
+  return { type: EventType.ORDER_CANCELED, seq, orderId, accountId, clientOrderId, seriesId, side, priceMicros, orderQty, cumQty, canceledQty, reason };
+}
+
+function fillEvent(
+  seq: number, seriesId: number, tradeId: number, priceMicros: number, qty: number, takerSide: Side,
+  makerOrderId: number, makerAccountId: number, makerClientOrderId: number, makerOrderQty: number, makerCumQty: number, makerLeavesQty: number,
+  takerOrderId: number, takerAccountId: number, takerClientOrderId: number, takerOrderQty: number, takerCumQty: number, takerLeavesQty: number,
+): Fill {
+  return {
+    type: EventType.FILL, seq, seriesId, tradeId, priceMicros, qty, takerSide,
+    makerOrderId, makerAccountId, makerClientOrderId, makerOrderQty, makerCumQty, makerLeavesQty,
+    takerOrderId, takerAccountId, takerClientOrderId, takerOrderQty, takerCumQty, takerLeavesQty,
+  };
 }

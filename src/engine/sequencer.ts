@@ -17,7 +17,6 @@ import { CommandQueue } from './command-queue.js';
 import type { Command } from './commands.js';
 import type { Engine } from './engine.js';
 import type { EngineEvent } from './events.js';
-import { EventLog } from './event-log.js';
 import type { Journal } from './journal.js';
 import { encodeState, hashStateBytes, stateHash } from './state-codec.js';
 
@@ -108,9 +107,6 @@ class CallbackSender implements CommandSender {
 }
 
 /** `enqueue` without callbacks: nobody hears, so one sender serves every such command. */
-/** Turns in flight at once are few (the journal's chain); more spare logs would only hold memory. */
-const MAX_SPARE_LOGS = 4;
-
 const NOBODY: CommandSender = { acked: () => undefined, refused: () => undefined };
 
 /** A read (see `read`): captures state at its place in the queue; delivered with the turn's release. */
@@ -136,9 +132,8 @@ interface Turn {
   /** The turn's entries in queue order: a command, or undefined for a read, and who hears about it. */
   entries: (Command | undefined)[];
   hearers: Hearer[];
-  /** The turn's events as the engine wrote them, made into objects at release (after the journal write). */
-  log: EventLog;
-  /** The release's events[eventStart[i]] .. events[eventStart[i+1]] belong to commands[i]. */
+  events: EngineEvent[];
+  /** events[eventStart[i]] .. events[eventStart[i+1]] belong to commands[i]. */
   eventStart: number[];
   appliedAtMonoMs: number;
 }
@@ -146,8 +141,6 @@ interface Turn {
 export class Sequencer {
   private readonly options: SequencerOptions;
   private readonly queue = new CommandQueue<Command, Hearer>();
-  /** Event logs of released turns, kept for the next turns (each keeps the size its largest turn needed). */
-  private readonly spareLogs: EventLog[] = [];
   private scheduled = false;
   private uncommitted = 0;
   private lastRelease: Promise<void> = Promise.resolve();
@@ -326,7 +319,7 @@ export class Sequencer {
     const timeMs = Math.max(this.clock(), this.engine.lastTimeMs);
     const firstSeq = this.engine.lastSeq + 1;
     const commands: Command[] = [];
-    const log = this.spareLogs.pop() ?? new EventLog();
+    const events: EngineEvent[] = [];
     const eventStart: number[] = [];
     try {
       for (let k = 0; k < entries.length; k++) {
@@ -336,8 +329,8 @@ export class Sequencer {
           read.deliver = read.capture(this.engine);
           continue;
         }
-        eventStart.push(log.count);
-        this.engine.applyToLog(cmd, firstSeq + commands.length, timeMs, log);
+        eventStart.push(events.length);
+        this.engine.apply(cmd, firstSeq + commands.length, timeMs, events);
         commands.push(cmd);
       }
     } catch (error) {
@@ -346,29 +339,23 @@ export class Sequencer {
       this.fail(error);
       return undefined;
     }
-    eventStart.push(log.count);
-    return { firstSeq, timeMs, commands, entries, hearers, log, eventStart, appliedAtMonoMs: performance.now() };
+    eventStart.push(events.length);
+    return { firstSeq, timeMs, commands, entries, hearers, events, eventStart, appliedAtMonoMs: performance.now() };
   }
 
   private release(turn: Turn): void {
     this.uncommitted -= turn.commands.length;
-    // The objects are made here rather than as the commands are applied: they live from now
-    // until the listeners return, not across the journal write (docs/architecture.md, "Events as records").
-    const events: EngineEvent[] = [];
-    turn.log.toEvents(events);
-    turn.log.clear();
-    if (this.spareLogs.length < MAX_SPARE_LOGS) this.spareLogs.push(turn.log);
     let i = 0; // index of the command among the turn's commands
     for (let k = 0; k < turn.entries.length; k++) {
       if (turn.entries[k] === undefined) {
         (turn.hearers[k] as PendingRead).deliver!(); // an entry without a command is a read
         continue;
       }
-      (turn.hearers[k] as CommandSender).acked(turn.firstSeq + i, turn.timeMs, events, turn.eventStart[i]!, turn.eventStart[i + 1]!);
+      (turn.hearers[k] as CommandSender).acked(turn.firstSeq + i, turn.timeMs, turn.events, turn.eventStart[i]!, turn.eventStart[i + 1]!);
       i++;
     }
     if (turn.commands.length > 0) {
-      const batch: ReleasedBatch = { firstSeq: turn.firstSeq, timeMs: turn.timeMs, commands: turn.commands, events, appliedAtMonoMs: turn.appliedAtMonoMs };
+      const batch: ReleasedBatch = { firstSeq: turn.firstSeq, timeMs: turn.timeMs, commands: turn.commands, events: turn.events, appliedAtMonoMs: turn.appliedAtMonoMs };
       for (const listener of this.listeners) listener(batch);
     }
     if (this.queuedCommands > 0) this.schedule();

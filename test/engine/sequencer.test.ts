@@ -441,13 +441,13 @@ describe('Sequencer with a real journal', () => {
     const sequencer = start(journal, { maxBatchCommands: 10 }, (error) => fatal.push(error));
     const broken = new Error('invariant broke at seq 25');
     const engine = sequencer.engine;
-    const apply = engine.applyToLog.bind(engine); // what the sequencer calls
-    engine.applyToLog = (cmd, seq, timeMs, log) => {
+    const apply = engine.apply.bind(engine);
+    engine.apply = (cmd, seq, timeMs, out) => {
       if (seq === 25) {
-        engine.applyToLog = apply; // once
+        engine.apply = apply; // once
         throw broken;
       }
-      apply(cmd, seq, timeMs, log);
+      apply(cmd, seq, timeMs, out);
     };
 
     const results = ALL.slice(0, 35).map((cmd) => ROUTES[route](sequencer, cmd));

@@ -22,7 +22,7 @@ const INITIAL_SLOTS = 4096;
  * Why records (issue 21, measured 2026-11-24 in alternating process pairs of the engine
  * bench's in-process loop): an object per event was 210 MB of fresh young-generation memory
  * per million operations, written once and collected; the same events as records in an array
- * that stays in cache ran the loop 5.4–5.7M ops/s against 4.5–4.7M. Making the objects from
+ * that stays in cache ran the loop 5.52M and 5.41M ops/s against 4.39M and 4.53M. Making the objects from
  * records later costs more than making them at once (the values are read back), so a reader
  * that wants objects (the sequencer's senders and listeners today) gets an object log.
  *

@@ -12,52 +12,81 @@ const OBJECT_SLOTS = 2;
 const INITIAL_SLOTS = 4096;
 
 /**
- * The events of one or more commands, in order. A log either keeps the order path's three
- * most frequent events (ORDER_ACCEPTED, FILL, ORDER_CANCELED) as records, numbers in one
- * reused array, with every other event kept as the object it is in its place (`new
- * EventLog()`), or writes every event as an object straight to a caller's array
- * (`EventLog.into(out)`, what `Engine.apply` does). `toEvents` makes a record log's objects:
- * the same objects, field for field and key for key, as the other kind writes.
+ * Where the engine writes a command's events (`Engine.out`): every event in order, the order
+ * path's three most frequent (ORDER_ACCEPTED, FILL, ORDER_CANCELED) through their own calls,
+ * so that a sink can keep them without making objects. Two kinds: `EventLog` keeps records,
+ * `EventObjects` makes the objects (what `Engine.apply` returns). Two classes rather than one
+ * with a flag: each call site stays small and sees one class in a process that uses one kind
+ * (the service uses objects only); one class with both branches made the object path ~5% slower
+ * in 3 alternating process pairs (2026-11-24 22:30).
+ */
+export interface EventSink {
+  /** Any event, as the object it is. */
+  push(event: EngineEvent): void;
+  accepted(seq: number, order: RestingOrder): void;
+  canceled(seq: number, order: RestingOrder, canceledQty: number, reason: CancelReason): void;
+  fill(seq: number, maker: RestingOrder, taker: RestingOrder, qty: number, priceMicros: number, tradeId: number): void;
+}
+
+/** Every event made an object, pushed to the array the sink points at (`Engine.apply`'s). */
+export class EventObjects implements EventSink {
+  constructor(private target: EngineEvent[]) {}
+
+  /** Writes to `out` from now on. */
+  pointAt(out: EngineEvent[]): void {
+    this.target = out;
+  }
+
+  push(event: EngineEvent): void {
+    this.target.push(event);
+  }
+
+  accepted(seq: number, order: RestingOrder): void {
+    this.target.push(acceptedEvent(seq, order.orderId, order.owner.id, order.clientOrderId, order.seriesId, order.side, order.priceMicros, order.orderQty, order.isQuote));
+  }
+
+  canceled(seq: number, order: RestingOrder, canceledQty: number, reason: CancelReason): void {
+    this.target.push(canceledEvent(seq, order.orderId, order.owner.id, order.clientOrderId, order.seriesId, order.side, order.priceMicros, order.orderQty, order.cumQty, canceledQty, reason));
+  }
+
+  fill(seq: number, maker: RestingOrder, taker: RestingOrder, qty: number, priceMicros: number, tradeId: number): void {
+    this.target.push(
+      fillEvent(
+        seq, maker.seriesId, tradeId, priceMicros, qty, taker.side,
+        maker.orderId, maker.owner.id, maker.clientOrderId, maker.orderQty, maker.cumQty, maker.leavesQty,
+        taker.orderId, taker.owner.id, taker.clientOrderId, taker.orderQty, taker.cumQty, taker.leavesQty,
+      ),
+    );
+  }
+}
+
+/**
+ * The events of one or more commands as records: ORDER_ACCEPTED, FILL and ORDER_CANCELED as
+ * numbers in one reused array, every other event kept as the object it is, in its place.
+ * `toEvents` makes the objects: the same objects, field for field and key for key, as
+ * `EventObjects` makes.
  *
- * Why records (issue 21, measured 2026-11-24 in alternating process pairs of the engine
- * bench's in-process loop): an object per event was 210 MB of fresh young-generation memory
- * per million operations, written once and collected; the same events as records in an array
- * that stays in cache ran the loop 5.52M and 5.41M ops/s against 4.39M and 4.53M. Making the objects from
- * records later costs more than making them at once (the values are read back), so a reader
- * that wants objects (the sequencer's senders and listeners today) gets an object log.
+ * Why (issue 21, measured 2026-11-24 in alternating process pairs of the engine bench's
+ * in-process loop): an object per event was 210 MB of fresh young-generation memory per
+ * million operations, written once and collected; the same events as records in an array
+ * that stays in cache ran the loop 5.52M and 5.41M ops/s against 4.39M and 4.53M. Making the
+ * objects from records later costs more than making them at once (the values are read back),
+ * so a reader that wants objects (the sequencer's senders and listeners today) uses `apply`.
  *
  * The records hold small integers (ids, µPAT, quantities, enums: V8 keeps such an array
  * unboxed; a larger value only makes it slower) taken from an order the engine accepted.
  * Events whose fields echo a client's unvalidated input (ORDER_REJECTED) stay objects.
  *
- * Bounded by what the engine emits between two `clear`s; a record log grows by doubling and
- * keeps its size, so a caller that clears it after each command or turn allocates nothing
- * once grown.
+ * Bounded by what the engine emits between two `clear`s; it grows by doubling and keeps its
+ * size, so a caller that clears it after each command or turn allocates nothing once grown.
  */
-export class EventLog {
+export class EventLog implements EventSink {
   private slots: number[] = new Array<number>(INITIAL_SLOTS).fill(0);
   private used = 0;
-  /** A record log's objects (the events not written as records), by index. */
+  /** The events not written as records, by index. */
   private readonly objects: EngineEvent[] = [];
-  /** An object log's array: every event goes there. */
-  private target: EngineEvent[] | undefined;
-  /** Events written since the last `clear` (or `into`). */
+  /** Events written since the last `clear`. */
   count = 0;
-
-  /** A log that writes every event as an object to `out`. */
-  static into(out: EngineEvent[]): EventLog {
-    const log = new EventLog();
-    log.slots = [];
-    log.target = out;
-    return log;
-  }
-
-  /** An object log: write to `out` from now on. */
-  retarget(out: EngineEvent[]): void {
-    if (this.target === undefined) throw new Error('unreachable: a record log has no target');
-    this.target = out;
-    this.count = 0;
-  }
 
   clear(): void {
     this.used = 0;
@@ -68,10 +97,6 @@ export class EventLog {
   /** Any event, kept as the object it is. */
   push(event: EngineEvent): void {
     this.count++;
-    if (this.target !== undefined) {
-      this.target.push(event);
-      return;
-    }
     const s = this.slots.length - this.used < OBJECT_SLOTS ? this.grown() : this.slots;
     s[this.used] = OBJECT;
     s[this.used + 1] = this.objects.length;
@@ -80,11 +105,6 @@ export class EventLog {
   }
 
   accepted(seq: number, order: RestingOrder): void {
-    if (this.target !== undefined) {
-      this.count++;
-      this.target.push(acceptedEvent(seq, order.orderId, order.owner.id, order.clientOrderId, order.seriesId, order.side, order.priceMicros, order.orderQty, order.isQuote));
-      return;
-    }
     const s = this.slots.length - this.used < ACCEPTED_SLOTS ? this.grown() : this.slots;
     let at = this.used;
     s[at++] = EventType.ORDER_ACCEPTED;
@@ -102,13 +122,6 @@ export class EventLog {
   }
 
   canceled(seq: number, order: RestingOrder, canceledQty: number, reason: CancelReason): void {
-    if (this.target !== undefined) {
-      this.count++;
-      this.target.push(
-        canceledEvent(seq, order.orderId, order.owner.id, order.clientOrderId, order.seriesId, order.side, order.priceMicros, order.orderQty, order.cumQty, canceledQty, reason),
-      );
-      return;
-    }
     const s = this.slots.length - this.used < CANCELED_SLOTS ? this.grown() : this.slots;
     let at = this.used;
     s[at++] = EventType.ORDER_CANCELED;
@@ -128,17 +141,6 @@ export class EventLog {
   }
 
   fill(seq: number, maker: RestingOrder, taker: RestingOrder, qty: number, priceMicros: number, tradeId: number): void {
-    if (this.target !== undefined) {
-      this.count++;
-      this.target.push(
-        fillEvent(
-          seq, maker.seriesId, tradeId, priceMicros, qty, taker.side,
-          maker.orderId, maker.owner.id, maker.clientOrderId, maker.orderQty, maker.cumQty, maker.leavesQty,
-          taker.orderId, taker.owner.id, taker.clientOrderId, taker.orderQty, taker.cumQty, taker.leavesQty,
-        ),
-      );
-      return;
-    }
     const s = this.slots.length - this.used < FILL_SLOTS ? this.grown() : this.slots;
     let at = this.used;
     s[at++] = EventType.FILL;
@@ -164,7 +166,7 @@ export class EventLog {
     this.count++;
   }
 
-  /** Appends a record log's events since the last `clear` to `out` as objects, in order. */
+  /** Appends the events since the last `clear` to `out` as objects, in order. */
   toEvents(out: EngineEvent[]): void {
     const s = this.slots;
     for (let at = 0; at < this.used; ) {
@@ -197,7 +199,7 @@ export class EventLog {
     }
   }
 
-  /** Doubles the record buffer (kept for the next use); returns it. */
+  /** Doubles the buffer (kept for the next use); returns it. */
   private grown(): number[] {
     const bigger = new Array<number>(this.slots.length * 2).fill(0);
     for (let i = 0; i < this.used; i++) bigger[i] = this.slots[i]!;
@@ -206,7 +208,7 @@ export class EventLog {
   }
 }
 
-// One shape per event type, made in one place for both kinds of log.
+// One shape per event type, made in one place for both sinks.
 
 function acceptedEvent(
   seq: number, orderId: number, accountId: number, clientOrderId: number, seriesId: number,

@@ -106,16 +106,7 @@ export class EventLog implements EventSink {
 
   accepted(seq: number, order: RestingOrder): void {
     const s = this.slots.length - this.used < ACCEPTED_SLOTS ? this.grown() : this.slots;
-    let at = this.used;
-    s[at++] = EventType.ORDER_ACCEPTED;
-    s[at++] = seq;
-    s[at++] = order.orderId;
-    s[at++] = order.owner.id;
-    s[at++] = order.clientOrderId;
-    s[at++] = order.seriesId;
-    s[at++] = order.side;
-    s[at++] = order.priceMicros;
-    s[at++] = order.orderQty;
+    let at = this.orderRef(s, EventType.ORDER_ACCEPTED, seq, order);
     s[at++] = order.isQuote ? 1 : 0;
     this.used = at;
     this.count++;
@@ -123,16 +114,7 @@ export class EventLog implements EventSink {
 
   canceled(seq: number, order: RestingOrder, canceledQty: number, reason: CancelReason): void {
     const s = this.slots.length - this.used < CANCELED_SLOTS ? this.grown() : this.slots;
-    let at = this.used;
-    s[at++] = EventType.ORDER_CANCELED;
-    s[at++] = seq;
-    s[at++] = order.orderId;
-    s[at++] = order.owner.id;
-    s[at++] = order.clientOrderId;
-    s[at++] = order.seriesId;
-    s[at++] = order.side;
-    s[at++] = order.priceMicros;
-    s[at++] = order.orderQty;
+    let at = this.orderRef(s, EventType.ORDER_CANCELED, seq, order);
     s[at++] = order.cumQty;
     s[at++] = canceledQty;
     s[at++] = reason;
@@ -150,20 +132,23 @@ export class EventLog implements EventSink {
     s[at++] = priceMicros;
     s[at++] = qty;
     s[at++] = taker.side;
-    s[at++] = maker.orderId;
-    s[at++] = maker.owner.id;
-    s[at++] = maker.clientOrderId;
-    s[at++] = maker.orderQty;
-    s[at++] = maker.cumQty;
-    s[at++] = maker.leavesQty;
-    s[at++] = taker.orderId;
-    s[at++] = taker.owner.id;
-    s[at++] = taker.clientOrderId;
-    s[at++] = taker.orderQty;
-    s[at++] = taker.cumQty;
-    s[at++] = taker.leavesQty;
-    this.used = at;
+    this.used = tradeSide(s, tradeSide(s, at, maker), taker);
     this.count++;
+  }
+
+  /** Writes the fields ORDER_ACCEPTED and ORDER_CANCELED share (their OrderRef and orderQty) from the next free slot; returns the slot after them. */
+  private orderRef(s: number[], type: EventType, seq: number, order: RestingOrder): number {
+    let at = this.used;
+    s[at++] = type;
+    s[at++] = seq;
+    s[at++] = order.orderId;
+    s[at++] = order.owner.id;
+    s[at++] = order.clientOrderId;
+    s[at++] = order.seriesId;
+    s[at++] = order.side;
+    s[at++] = order.priceMicros;
+    s[at++] = order.orderQty;
+    return at;
   }
 
   /** Appends the events since the last `clear` to `out` as objects, in order. */
@@ -206,6 +191,17 @@ export class EventLog implements EventSink {
     this.slots = bigger;
     return bigger;
   }
+}
+
+/** Writes one side of a FILL (the order, its owner and quantities after the trade) at `at`; returns the slot after it. */
+function tradeSide(s: number[], at: number, order: RestingOrder): number {
+  s[at] = order.orderId;
+  s[at + 1] = order.owner.id;
+  s[at + 2] = order.clientOrderId;
+  s[at + 3] = order.orderQty;
+  s[at + 4] = order.cumQty;
+  s[at + 5] = order.leavesQty;
+  return at + 6;
 }
 
 // One shape per event type, made in one place for both sinks.

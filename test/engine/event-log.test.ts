@@ -9,20 +9,12 @@ import { describe, expect, it } from 'vitest';
 import { EmbeddedEngine } from '../../src/engine/embedded.js';
 import { EventLog } from '../../src/engine/event-log.js';
 import { EventType, type EngineEvent } from '../../src/engine/events.js';
-import { ReferenceExchange } from '../support/reference-exchange.js';
-import { commandStream, engineLimits, scenarioFor, START_MS, type Step } from '../support/property-stream.js';
+import { engineLimits, recordedSteps, scenarioFor, START_MS, type Step } from '../support/property-stream.js';
 
 const COMMANDS = 1_500;
 
 function streamOf(seed: number): { steps: Step[]; limits: ReturnType<typeof engineLimits> } {
-  const scenario = scenarioFor(seed);
-  const ref = new ReferenceExchange(scenario.limits);
-  const steps: Step[] = [];
-  for (const step of commandStream(seed, ref, COMMANDS)) {
-    ref.apply(step.cmd, step.timeMs);
-    steps.push(step);
-  }
-  return { steps, limits: engineLimits(scenario) };
+  return { steps: recordedSteps(seed, COMMANDS), limits: engineLimits(scenarioFor(seed)) };
 }
 
 /** The events of each command, as `apply` makes them (one command at a time). */

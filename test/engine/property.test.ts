@@ -23,7 +23,7 @@ import {
 import { EmbeddedEngine } from '../../src/engine/embedded.js';
 import { EventType, type EngineEvent } from '../../src/engine/events.js';
 import { ReferenceExchange, type BookName } from '../support/reference-exchange.js';
-import { ACCOUNTS, commandStream, DAY_MS, engineLimits, newOrder, scenarioFor, SERIES_ID, START_MS, TICK, WEI_PER_MICRO, type Step } from '../support/property-stream.js';
+import { ACCOUNTS, commandStream, DAY_MS, engineLimits, newOrder, recordedSteps, scenarioFor, SERIES_ID, START_MS, TICK, WEI_PER_MICRO } from '../support/property-stream.js';
 
 /** Longer soaks: PATX_PROPERTY_SEEDS=500 PATX_PROPERTY_COMMANDS=10000 npx vitest run test/engine/property.test.ts */
 const SEEDS = Number(process.env.PATX_PROPERTY_SEEDS ?? 30);
@@ -287,12 +287,7 @@ describe('engine against the reference model', () => {
 describe('determinism', () => {
   it.each(seeds.slice(0, DETERMINISM_SEEDS))('seed %i: one stream on two fresh engines gives identical events', (seed) => {
     const scenario = scenarioFor(seed);
-    const ref = new ReferenceExchange(scenario.limits);
-    const steps: Step[] = [];
-    for (const step of commandStream(seed, ref, COMMANDS_PER_SEED)) {
-      ref.apply(step.cmd, step.timeMs);
-      steps.push(step);
-    }
+    const steps = recordedSteps(seed, COMMANDS_PER_SEED);
     const run = (): EngineEvent[] => {
       const embedded = new EmbeddedEngine(engineLimits(scenario), START_MS);
       const out: EngineEvent[] = [];

@@ -20,7 +20,7 @@ import {
   type QuoteLadder,
 } from '../../src/engine/commands.js';
 import type { EngineLimits } from '../../src/engine/engine.js';
-import type { BookName, ReferenceExchange, RefOrder, ReferenceLimits } from './reference-exchange.js';
+import { ReferenceExchange, type BookName, type RefOrder, type ReferenceLimits } from './reference-exchange.js';
 
 
 export const TICK = 1_000;
@@ -546,3 +546,13 @@ export function* commandStream(seed: number, ref: ReferenceExchange, count: numb
   for (let i = 0; i < count; i++) yield { ...gen.next(ref, i), setup: false };
 }
 
+/** A seed's whole stream as steps (setup, then `count` commands), built against a fresh reference. */
+export function recordedSteps(seed: number, count: number): Step[] {
+  const ref = new ReferenceExchange(scenarioFor(seed).limits);
+  const steps: Step[] = [];
+  for (const step of commandStream(seed, ref, count)) {
+    ref.apply(step.cmd, step.timeMs);
+    steps.push(step);
+  }
+  return steps;
+}

@@ -78,6 +78,9 @@ interface Status {
   lastBatch?: { batchId: number; state: string };
 }
 
+/** Refusals the load sends its next sale after (see send). */
+const RETRIED = new Set<number>([wire.RejectReason.THROTTLED, wire.RejectReason.DUPLICATE_CLIENT_ORDER_ID, wire.RejectReason.PRICE_OUTSIDE_BAND]);
+
 /** A provider selling one right at a time at the broker's best bid (IOC), across failovers. */
 class SellLoad {
   fills = 0;
@@ -125,7 +128,10 @@ class SellLoad {
       const ack = await this.client.newOrder({ seriesId: this.seriesId, clientOrderId: this.nextId++, side: wire.Side.SELL, timeInForce: wire.TimeInForce.IOC, priceMicros: bid, qty: 1 });
       const reason = Number(ack.rejectReason ?? 0) || Number(ack.reports?.[0]?.rejectReason ?? 0);
       if (reason === 0) this.fills += (ack.reports ?? []).filter((r) => r.execType === wire.ExecType.EXEC_TRADE).length;
-      else if (reason !== wire.RejectReason.THROTTLED && reason !== wire.RejectReason.DUPLICATE_CLIENT_ORDER_ID) throw new Error(`sale refused: ${wire.RejectReason[reason]}`);
+      // THROTTLED, a retried id, or a bid gone stale: the quoter sets the reference price and its
+      // quotes in separate commands (a new leader's quoter too), so the bid read a moment ago may
+      // lie outside the band around a newer reference. The next round reads a fresh bid.
+      else if (!RETRIED.has(reason)) throw new Error(`sale refused: ${wire.RejectReason[reason]}`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }

@@ -146,9 +146,10 @@ describe('web console: the consumer account page', () => {
     await page.fill('[data-testid=buy-price]', '1000');
     await page.click('[data-testid=buy-submit]');
     await page.waitForSelector('[data-testid=reject-reason]:has-text("PRICE_OUT_OF_LIMITS")', { timeout: 10_000 });
-    // 40 at the ask costs more than the 23.5 PAT left.
+    // 400 at the ask (about 0.6 PAT) costs far more than the 23.8 PAT left, wherever the quoter
+    // has moved the ask (40 did not: at an ask of 0.593 it cost 23.72 and was accepted).
     await page.fill('[data-testid=buy-price]', '');
-    await page.fill('[data-testid=buy-qty]', '40');
+    await page.fill('[data-testid=buy-qty]', '400');
     await page.click('[data-testid=buy-submit]');
     await page.waitForSelector('[data-testid=reject-reason]:has-text("INSUFFICIENT_BALANCE")', { timeout: 10_000 });
     const text = await page.locator('main').textContent();

@@ -124,7 +124,7 @@ export class Engine {
   /** The next sample instant to take; +∞ while nothing is tracked. Derived: one instant past lastTimeMs. */
   nextSampleAtMs = Number.POSITIVE_INFINITY;
 
-  // Per-command context, set by apply(): avoids threading it through every call. Read and
+  // Per-command context, set by apply() and applyToLog() (begin): avoids threading it through every call. Read and
   // written by the engine's own modules (rights-supply.ts, settlement-records.ts, …), no one else.
   /** `apply`'s sink: every event an object, straight into the caller's array. */
   private readonly objects = new EventObjects([]);
@@ -133,7 +133,7 @@ export class Engine {
   /**
    * @internal False within `withoutEvents`, while commands whose events nobody reads are applied: the hot
    * paths (order accepted, cancelled, filled, rejected) then skip making them, keeping only
-   * their side effects (the trade id). The rarer events still go to a scratch array.
+   * their side effects (the trade id). The rarer events still go to the caller's sink (recovery: a log it clears).
    */
   emitsEvents = true;
   /** @internal */ seq = 0;

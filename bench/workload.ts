@@ -11,9 +11,11 @@
  */
 import {
   CommandKind,
+  CURRENT_RULES,
   EmbeddedEngine,
   EventLog,
   EventType,
+  MAX_POSITION_RIGHTS,
   OrderType,
   Role,
   SelfTradePrevention,
@@ -50,8 +52,16 @@ export interface Workload {
   ops: Command[];
 }
 
-function setupCommands(): Command[] {
+/**
+ * Rules 1 (src/engine/rules.ts) as the service runs: providers declare and mint 10^9
+ * rights, the bound on one position. Rules 0 is the stream as it was before rules
+ * existed (10^12 declared, 10^11 minted), which the golden replay keeps recovering.
+ */
+function setupCommands(rules: number): Command[] {
   const cmds: Command[] = [];
+  if (rules > 0) cmds.push({ kind: CommandKind.ADOPT_RULES, actor: SYSTEM_ACTOR, version: rules });
+  const capacity = rules > 0 ? MAX_POSITION_RIGHTS : 1e12;
+  const minted = rules > 0 ? MAX_POSITION_RIGHTS : 1e11;
   const open = (role: Role): void => {
     cmds.push({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role, address: '' });
   };
@@ -76,8 +86,8 @@ function setupCommands(): Command[] {
     cmds.push({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: id, amountWei: 10n ** 25n, ref: `setup:${id}` });
   }
   for (let id = 2 + CONSUMERS; id <= 1 + CONSUMERS + PROVIDERS; id++) {
-    cmds.push({ kind: CommandKind.DECLARE_CAPACITY, actor: id, seriesId: 1, capacity: 1e12 });
-    cmds.push({ kind: CommandKind.MINT, actor: id, seriesId: 1, qty: 1e11 });
+    cmds.push({ kind: CommandKind.DECLARE_CAPACITY, actor: id, seriesId: 1, capacity });
+    cmds.push({ kind: CommandKind.MINT, actor: id, seriesId: 1, qty: minted });
   }
   // The broker buys its starting inventory from every provider.
   for (let id = 2 + CONSUMERS; id <= 1 + CONSUMERS + PROVIDERS; id++) {
@@ -112,9 +122,9 @@ function pickActor(rand: () => number): { actor: number; side: Side } {
   return { actor: 2 + CONSUMERS + Math.floor(rand() * PROVIDERS), side: Side.SELL };
 }
 
-export function generateWorkload(opCount: number, seed = 42): Workload {
+export function generateWorkload(opCount: number, seed = 42, rules = CURRENT_RULES): Workload {
   const rand = prng(seed);
-  const setup = setupCommands();
+  const setup = setupCommands(rules);
   const sim = new EmbeddedEngine({}, WORKLOAD_START_MS);
   const events: EngineEvent[] = [];
   for (const cmd of setup) sim.submitInto(cmd, events);

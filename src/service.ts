@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   CommandKind,
+  CURRENT_RULES,
   DeliveryPhase,
   EventType,
   Journal,
@@ -164,6 +165,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   const seqLog = logger.child({ module: 'sequencer' });
   sequencer.onRelease((batch) => seqLog.debug({ firstSeq: batch.firstSeq, commands: batch.commands.length, events: batch.events.length }, 'released'));
 
+  await adoptCurrentRules(sequencer, engine, log);
   await submitAll(sequencer, bootstrapCommands(engine));
   let scheduling = false;
   // The quoter starts after the first schedule pass; until then no strike grid has a centre.
@@ -486,6 +488,20 @@ function bootstrapOperatorAccount(engine: Engine): number | undefined {
 }
 
 /** First start only: the broker (the platform operator's market-making account) and an operator account. */
+/**
+ * Puts the engine under this code's rules (src/engine/rules.ts) when its journal is under
+ * older ones: a new journal starts with them; an old one adopts them if its state already
+ * keeps them, and otherwise goes on under its own (the operator is told why).
+ */
+async function adoptCurrentRules(sequencer: Sequencer, engine: Engine, log: Logger): Promise<void> {
+  if (engine.rulesVersion >= CURRENT_RULES) return;
+  const from = engine.rulesVersion;
+  const result = await sequencer.submit({ kind: CommandKind.ADOPT_RULES, actor: SYSTEM_ACTOR, version: CURRENT_RULES });
+  const refused = result.events.find((e) => e.type === EventType.COMMAND_REJECTED);
+  if (refused === undefined) log.info({ from, to: CURRENT_RULES }, 'engine rules adopted');
+  else log.warn({ rules: from, current: CURRENT_RULES, reason: rejectReasonName(refused.reason) }, 'the state breaks the current engine rules; it stays under its own');
+}
+
 function bootstrapCommands(engine: Engine): Command[] {
   if (engine.brokerId !== 0) return [];
   return [

@@ -77,12 +77,14 @@ export class BrokerQuotes {
 
   /**
    * The broker's long after the new bid ladder replaces its quote bids: rights
-   * it owns, plus its other bids, plus the new ladder, per series and over the
-   * window group. A ladder without bids cannot add exposure and is never refused here.
+   * it owns, plus its other bids, plus the new ladder, against the rules' bound on
+   * one position, and per series and over the window group against the exposure
+   * limits. A ladder without bids cannot add exposure and is never refused here.
    */
   private checkQuoteExposure(broker: Account, series: Series, cmd: MassQuote): RejectReason {
     const risk = this.e.risk;
-    if (risk.brokerMaxLongSeries === 0 && risk.brokerMaxLongWindow === 0) return RejectReason.NONE;
+    const limited = risk.brokerMaxLongSeries !== 0 || risk.brokerMaxLongWindow !== 0;
+    if (!limited && this.e.maxPositionRights === Number.POSITIVE_INFINITY) return RejectReason.NONE;
     if (series.cashSettled !== undefined) return RejectReason.NONE; // the limits count rights (as PreTradeRisk does)
     let newBids = 0;
     for (const q of cmd.bids.qty) newBids += q;
@@ -91,6 +93,9 @@ export class BrokerQuotes {
     for (const id of series.quoteBidIds) quotedBids += this.e.orders.get(id)?.leavesQty ?? 0;
     const p = broker.positions.get(series.id);
     const seriesLong = (p === undefined ? 0 : p.available + p.held + p.openBuyQty) - quotedBids + newBids;
+    // The rules' bound (src/engine/rules.ts) on a ladder that adds to the broker's long.
+    if (seriesLong > this.e.maxPositionRights && newBids > quotedBids) return RejectReason.POSITION_LIMIT;
+    if (!limited) return RejectReason.NONE;
     return this.e.preTrade.exposureReason(broker, series, seriesLong, newBids - quotedBids);
   }
 

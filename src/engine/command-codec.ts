@@ -216,6 +216,11 @@ function encodeCommand(cmd: Command, out: BinaryWriter): void {
       out.number(cmd.actor);
       out.number(cmd.phase);
       return;
+    case CommandKind.ADOPT_RULES:
+      out.u8(cmd.kind);
+      out.number(cmd.actor);
+      out.number(cmd.version);
+      return;
     case CommandKind.RECORD_SETTLEMENT:
       return encodeRecordSettlement(cmd, out);
     case CommandKind.SET_INSTITUTION:
@@ -379,6 +384,8 @@ function decodeCommand(r: BinaryReader): Command {
       return { kind: CommandKind.RESET_MMP, actor: r.number(), seriesId: r.number() };
     case CommandKind.SET_GOVERNANCE_PHASE:
       return { kind: CommandKind.SET_GOVERNANCE_PHASE, actor: r.number(), phase: r.number() };
+    case CommandKind.ADOPT_RULES:
+      return { kind: CommandKind.ADOPT_RULES, actor: r.number(), version: r.number() };
     case CommandKind.RECORD_SETTLEMENT:
       return decodeRecordSettlement(r);
     case CommandKind.SET_INSTITUTION:

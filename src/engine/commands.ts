@@ -34,6 +34,7 @@ export const CommandKind = {
   SET_PARAM: 20,
   SET_KILL_SWITCH: 21,
   RESET_MMP: 22,
+  ADOPT_RULES: 23,
   // 30-39: settlement (src/settlement submits them).
   SET_GOVERNANCE_PHASE: 30,
   RECORD_SETTLEMENT: 31,
@@ -277,6 +278,13 @@ export interface ResetMmp {
   seriesId: number;
 }
 
+/** The service moves the engine to a newer version of its rules (src/engine/rules.ts); versions never go back. */
+export interface AdoptRules {
+  kind: typeof CommandKind.ADOPT_RULES;
+  actor: number;
+  version: number;
+}
+
 /** The chain watcher reports the phase the on-chain governance has enabled (phases never go back). */
 export interface SetGovernancePhase {
   kind: typeof CommandKind.SET_GOVERNANCE_PHASE;
@@ -380,6 +388,7 @@ export type Command =
   | SetParam
   | SetKillSwitch
   | ResetMmp
+  | AdoptRules
   | SetGovernancePhase
   | RecordSettlement
   | SetProviderListing

@@ -19,6 +19,7 @@ import { SettlementRecords } from './settlement-records.js';
 import { Synthetics } from './synthetics.js';
 import { Options } from './options.js';
 import { INDEX_SAMPLE_EVERY_MS, INDEX_SLOTS, type IndexTrack } from './index-track.js';
+import { EngineRules, maxPositionRightsUnder } from './rules.js';
 import { RiskControls } from '../risk/controls.js';
 import { PreTradeRisk } from '../risk/pre-trade.js';
 import { defaultRiskParams, paramSpec, setRiskParam, type RiskParams } from '../risk/index.js';
@@ -103,6 +104,10 @@ export class Engine {
   totalMicros = 0;
   /** The highest market phase the on-chain governance has enabled (reported by the chain watcher). */
   governancePhase = UNGOVERNED_PHASE;
+  /** The version of the engine's rules this state is under (src/engine/rules.ts): 0 until ADOPT_RULES. */
+  rulesVersion = 0;
+  /** @internal Derived from `rulesVersion`: the most rights an order or declaration may take one position to. */
+  maxPositionRights = maxPositionRightsUnder(0);
   /** The last batch settled on-chain and the seq it settled through (reported by the batch settler). */
   settledBatchId = 0;
   settledThroughSeq = 0;
@@ -146,6 +151,7 @@ export class Engine {
   readonly funds = new AccountFunds(this);
   readonly lifecycle = new SeriesLifecycle(this);
   readonly riskControls = new RiskControls(this);
+  readonly rules = new EngineRules(this);
   readonly quotes = new BrokerQuotes(this);
   readonly preTrade = new PreTradeRisk(this);
   readonly forwards = new Forwards(this);
@@ -253,6 +259,8 @@ export class Engine {
         return this.riskControls.setKillSwitch(cmd);
       case CommandKind.RESET_MMP:
         return this.riskControls.resetMmp(cmd);
+      case CommandKind.ADOPT_RULES:
+        return this.rules.adoptRules(cmd);
       case CommandKind.SET_GOVERNANCE_PHASE:
         return this.settlement.setGovernancePhase(cmd);
       case CommandKind.RECORD_SETTLEMENT:
@@ -300,6 +308,12 @@ export class Engine {
   // ------------------------------------------------------ cancel and amend
 
   // ------------------------------------------------- risk administration
+
+  /** @internal Puts the state under `version` of the rules (ADOPT_RULES, and a decoded snapshot). */
+  setRules(version: number): void {
+    this.rulesVersion = version;
+    this.maxPositionRights = maxPositionRightsUnder(version);
+  }
 
   /** A parameter's value now: what an operator set, else the registry default (NaN for an unknown name). */
   paramValue(name: string): number {

@@ -33,6 +33,7 @@ export const EventType = {
   KILL_SWITCH_CHANGED: 21,
   MMP_TRIGGERED: 22,
   MMP_RESET: 23,
+  RULES_ADOPTED: 24,
   // 30-39: settlement.
   GOVERNANCE_PHASE_SET: 30,
   SETTLEMENT_RECORDED: 31,
@@ -295,6 +296,13 @@ export interface MmpReset {
   seriesId: number;
 }
 
+/** The engine applies `version` of its rules from this command on (src/engine/rules.ts). */
+export interface RulesAdopted {
+  type: typeof EventType.RULES_ADOPTED;
+  seq: number;
+  version: number;
+}
+
 export interface GovernancePhaseSet {
   type: typeof EventType.GOVERNANCE_PHASE_SET;
   seq: number;
@@ -480,6 +488,7 @@ export type EngineEvent =
   | KillSwitchChanged
   | MmpTriggered
   | MmpReset
+  | RulesAdopted
   | GovernancePhaseSet
   | SettlementRecorded
   | ProviderListingSet

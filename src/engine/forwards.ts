@@ -141,6 +141,7 @@ export class Forwards {
     let reason: RejectReason = RejectReason.NONE;
     if (this.e.nowMs >= series.tradingEndsAtMs) reason = RejectReason.SERIES_EXPIRED;
     else if (!Number.isSafeInteger(cmd.capacity) || cmd.capacity < 0) reason = RejectReason.INVALID_QUANTITY;
+    else if (cmd.capacity > this.e.maxPositionRights) reason = RejectReason.POSITION_LIMIT;
     if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
     const account = this.e.accounts[cmd.actor]!;
     if (!account.positions.has(series.id)) series.forward!.holders.push(account.id);

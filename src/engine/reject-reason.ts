@@ -65,6 +65,10 @@ export const RejectReason = {
   PARAM_OUT_OF_RANGE: 60,
   KILL_SWITCH_UNCHANGED: 61,
   MMP_NOT_TRIGGERED: 62,
+  /** ADOPT_RULES of a version this code does not know, or not newer than the engine's. */
+  UNKNOWN_RULES: 63,
+  /** ADOPT_RULES refused: the state already breaks the newer rules (a position past their bound). */
+  RULES_NOT_MET: 64,
   // 70-89: settlement.
   /** The series kind needs a phase the on-chain governance has not enabled. */
   PHASE_NOT_ENABLED: 70,

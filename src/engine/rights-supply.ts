@@ -36,6 +36,7 @@ export class RightsSupply {
     if (reason === RejectReason.NONE) {
       const minted = this.e.accounts[cmd.actor]!.positions.get(cmd.seriesId)?.minted ?? 0;
       if (!Number.isSafeInteger(cmd.capacity) || cmd.capacity < minted) reason = RejectReason.INVALID_QUANTITY;
+      else if (cmd.capacity > this.e.maxPositionRights) reason = RejectReason.POSITION_LIMIT;
     }
     if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
     this.e.accounts[cmd.actor]!.position(cmd.seriesId).capacity = cmd.capacity;

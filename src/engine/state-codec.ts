@@ -12,6 +12,7 @@ import { BinaryReader, BinaryWriter } from './binary.js';
 import { Role, Side, type SelfTradePrevention, type SeriesKind, type SeriesStatus, type TimeInForce } from './commands.js';
 import { Account, type Position } from './account.js';
 import { Engine, type EngineLimits } from './engine.js';
+import { CURRENT_RULES } from './rules.js';
 import type { OrderBook } from './order-book.js';
 import { isOptionKind, Series, seriesWindowKey, type CounterpartyRule, type DeliveryPhase } from './series.js';
 
@@ -35,8 +36,11 @@ const MAGIC = 0x50545845; // 'PTXE'
  * positions' margin and cost, and synthetic orders' margin per unit, ride in the
  * forwards section's lists. Version 4 snapshots decode with none (no synthetic could
  * be listed before version 5).
+ * 6: adds the version of the engine's rules the state is under (src/engine/rules.ts), last.
+ * Version 5 snapshots decode under rules 0 (no journal adopted rules before version 6).
  */
-const FORMAT_VERSION = 5;
+const FORMAT_VERSION = 6;
+const FORMAT_VERSION_WITHOUT_RULES = 5;
 const FORMAT_VERSION_WITHOUT_SYNTHETICS = 4;
 const FORMAT_VERSION_WITHOUT_FORWARDS = 3;
 const FORMAT_VERSION_WITHOUT_CATALOG = 2;
@@ -53,7 +57,12 @@ export class StateCodecError extends Error {
  */
 export function encodeState(
   engine: Engine,
-  formatVersion: typeof FORMAT_VERSION | typeof FORMAT_VERSION_WITHOUT_SYNTHETICS | typeof FORMAT_VERSION_WITHOUT_FORWARDS | typeof FORMAT_VERSION_WITHOUT_CATALOG = FORMAT_VERSION,
+  formatVersion:
+    | typeof FORMAT_VERSION
+    | typeof FORMAT_VERSION_WITHOUT_RULES
+    | typeof FORMAT_VERSION_WITHOUT_SYNTHETICS
+    | typeof FORMAT_VERSION_WITHOUT_FORWARDS
+    | typeof FORMAT_VERSION_WITHOUT_CATALOG = FORMAT_VERSION,
 ): Uint8Array {
   const w = new BinaryWriter(1 << 16);
   w.u32(MAGIC);
@@ -77,7 +86,8 @@ export function encodeState(
   writeRisk(w, engine);
   if (formatVersion >= FORMAT_VERSION_WITHOUT_FORWARDS) writeCatalog(w, engine);
   if (formatVersion >= FORMAT_VERSION_WITHOUT_SYNTHETICS) writeForwards(w, engine);
-  if (formatVersion === FORMAT_VERSION) writeSynthetics(w, engine);
+  if (formatVersion >= FORMAT_VERSION_WITHOUT_RULES) writeSynthetics(w, engine);
+  if (formatVersion === FORMAT_VERSION) w.number(engine.rulesVersion);
   return w.toBytes();
 }
 
@@ -482,7 +492,13 @@ export function decodeState(bytes: Uint8Array, limits: Partial<EngineLimits> = {
   if (version >= FORMAT_VERSION_WITHOUT_FORWARDS) readCatalog(r, engine);
   else rebuildSupply(engine);
   if (version >= FORMAT_VERSION_WITHOUT_SYNTHETICS) readForwards(r, engine);
-  if (version >= FORMAT_VERSION) readSynthetics(r, engine);
+  if (version >= FORMAT_VERSION_WITHOUT_RULES) readSynthetics(r, engine);
+  if (version >= FORMAT_VERSION) {
+    const rules = r.number();
+    // A state under rules this code does not know cannot be continued by it.
+    if (!Number.isSafeInteger(rules) || rules < 0 || rules > CURRENT_RULES) throw new StateCodecError(`the state is under rules version ${rules}; this code knows 0 to ${CURRENT_RULES}`);
+    engine.setRules(rules);
+  }
   if (r.remaining() !== 0) throw new StateCodecError(`${r.remaining()} trailing bytes after the state`);
   return engine;
 }

@@ -133,6 +133,8 @@ export function auditEntryOf(e: EngineEvent, timeMs: number, command: Command | 
       return { seq: e.seq, timeMs, actor: 0, event: 'MMP_TRIGGERED', detail: { seriesId: e.seriesId, filledQty: e.filledQty, frozenUntilMs: e.frozenUntilMs } };
     case EventType.MMP_RESET:
       return { seq: e.seq, timeMs, actor, event: 'MMP_RESET', detail: { seriesId: e.seriesId } };
+    case EventType.RULES_ADOPTED:
+      return { seq: e.seq, timeMs, actor, event: 'RULES_ADOPTED', detail: { version: e.version } };
     case EventType.INSTITUTION_SET:
       return { seq: e.seq, timeMs, actor, event: 'INSTITUTION_SET', detail: { accountId: e.accountId, qualified: e.qualified } };
     case EventType.SERIES_STATUS_CHANGED:

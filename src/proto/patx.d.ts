@@ -793,6 +793,12 @@ export namespace patx {
             /** MMP_NOT_TRIGGERED value */
             MMP_NOT_TRIGGERED = 62,
 
+            /** UNKNOWN_RULES value */
+            UNKNOWN_RULES = 63,
+
+            /** RULES_NOT_MET value */
+            RULES_NOT_MET = 64,
+
             /** PHASE_NOT_ENABLED value */
             PHASE_NOT_ENABLED = 70,
 

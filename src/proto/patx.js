@@ -1371,6 +1371,8 @@ export const patx = $root.patx = (() => {
          * @property {number} PARAM_OUT_OF_RANGE=60 PARAM_OUT_OF_RANGE value
          * @property {number} KILL_SWITCH_UNCHANGED=61 KILL_SWITCH_UNCHANGED value
          * @property {number} MMP_NOT_TRIGGERED=62 MMP_NOT_TRIGGERED value
+         * @property {number} UNKNOWN_RULES=63 UNKNOWN_RULES value
+         * @property {number} RULES_NOT_MET=64 RULES_NOT_MET value
          * @property {number} PHASE_NOT_ENABLED=70 PHASE_NOT_ENABLED value
          * @property {number} INVALID_PHASE=71 INVALID_PHASE value
          * @property {number} SETTLEMENT_OUT_OF_ORDER=72 SETTLEMENT_OUT_OF_ORDER value
@@ -1445,6 +1447,8 @@ export const patx = $root.patx = (() => {
             values[valuesById[60] = "PARAM_OUT_OF_RANGE"] = 60;
             values[valuesById[61] = "KILL_SWITCH_UNCHANGED"] = 61;
             values[valuesById[62] = "MMP_NOT_TRIGGERED"] = 62;
+            values[valuesById[63] = "UNKNOWN_RULES"] = 63;
+            values[valuesById[64] = "RULES_NOT_MET"] = 64;
             values[valuesById[70] = "PHASE_NOT_ENABLED"] = 70;
             values[valuesById[71] = "INVALID_PHASE"] = 71;
             values[valuesById[72] = "SETTLEMENT_OUT_OF_ORDER"] = 72;

@@ -19,8 +19,9 @@ export class PreTradeRisk {
 
   /**
    * Risk checks that need no price (all O(1)): kill switches, the risk size
-   * limit, the message throttle, the position limit for customers' buys and
-   * the broker's exposure limits for its own buys.
+   * limit, the message throttle, the rules' bound on a position's rights for
+   * every buy, the position limit for customers' buys and the broker's exposure
+   * limits for its own buys.
    */
   checkOrderRisk(account: Account, series: Series, side: Side, qty: number): RejectReason {
     if (this.e.killAll || account.killed || series.killed) return RejectReason.KILL_SWITCH_ENGAGED;
@@ -30,11 +31,17 @@ export class PreTradeRisk {
     if (!isBroker && throttled(risk, account.throttleWindowStartMs, account.throttleCount, this.e.nowMs)) return RejectReason.THROTTLED;
     // Position and exposure limits count rights; a cash-settled series has its own (docs/synthetics.md, docs/options.md).
     if (side !== Side.BUY || series.cashSettled !== undefined) return RejectReason.NONE;
-    // Skip the position look-up entirely when no limit applies (the common case on the hot path).
-    if (isBroker ? risk.brokerMaxLongSeries === 0 && risk.brokerMaxLongWindow === 0 : risk.maxPositionQty === 0) return RejectReason.NONE;
+    const bound = this.e.maxPositionRights;
+    if (qty > bound) return RejectReason.POSITION_LIMIT;
+    const limited = isBroker ? risk.brokerMaxLongSeries !== 0 || risk.brokerMaxLongWindow !== 0 : risk.maxPositionQty !== 0;
+    // Skip the position look-up entirely when no limit applies (rules 0 with the risk limits off).
+    if (!limited && bound === Number.POSITIVE_INFINITY) return RejectReason.NONE;
     const p = account.positions.get(series.id);
     const owned = p === undefined ? 0 : p.available + p.held;
     const open = p === undefined ? 0 : p.openBuyQty;
+    // The rules' bound on every account, the broker's too (src/engine/rules.ts).
+    if (owned + open + qty > bound) return RejectReason.POSITION_LIMIT;
+    if (!limited) return RejectReason.NONE;
     if (!isBroker) return positionExceeded(risk, owned, open, qty) ? RejectReason.POSITION_LIMIT : RejectReason.NONE;
     return this.exposureReason(account, series, owned + open + qty, qty);
   }

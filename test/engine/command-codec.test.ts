@@ -135,6 +135,8 @@ class Gen {
         return { kind, actor, seriesId: this.uint() };
       case CommandKind.SET_GOVERNANCE_PHASE:
         return { kind: CommandKind.SET_GOVERNANCE_PHASE, actor, phase: this.uint() };
+      case CommandKind.ADOPT_RULES:
+        return { kind: CommandKind.ADOPT_RULES, actor, version: this.uint() };
       case CommandKind.RECORD_SETTLEMENT:
         return {
           kind: CommandKind.RECORD_SETTLEMENT,
@@ -215,6 +217,7 @@ const EXAMPLES: Command[] = [
   { kind: CommandKind.SET_KILL_SWITCH, actor: 2, scope: 2, targetId: 3, engaged: true },
   { kind: CommandKind.RESET_MMP, actor: 2, seriesId: 3 },
   { kind: CommandKind.SET_GOVERNANCE_PHASE, actor: 0, phase: 3 },
+  { kind: CommandKind.ADOPT_RULES, actor: 0, version: 1 },
   { kind: CommandKind.RECORD_SETTLEMENT, actor: 0, batchId: 4, throughSeq: 1_234_567, txHash: '0x' + 'ab'.repeat(32), withdrawalIds: [1, 2, 2 ** 40] },
   { kind: CommandKind.SET_PROVIDER_LISTING, actor: 0, accountId: 12, segment: 'AUTO_INTENT', listingId: 7, listingVersion: 3 },
   { kind: CommandKind.SET_INSTITUTION, actor: 3, accountId: 12, qualified: true },

@@ -79,8 +79,9 @@ function replaySeed(seed: number): Replayed {
   return { golden, stream, limits, nextTradeId: engine.engine.nextTradeId };
 }
 
-function replayWorkload(): Replayed {
-  const w = generateWorkload(WORKLOAD_OPS, 42);
+/** The workload under `rules` (0: the stream as recorded before rules existed, 10^12 declared; 1: under the bound). */
+function replayWorkload(rules: number): Replayed {
+  const w = generateWorkload(WORKLOAD_OPS, 42, rules);
   const engine = new EmbeddedEngine({}, WORKLOAD_START_MS);
   const digest = new EventDigest();
   const events: EngineEvent[] = [];
@@ -91,12 +92,12 @@ function replayWorkload(): Replayed {
     digest.add(events);
     stream.push({ cmd, timeMs: WORKLOAD_START_MS });
   }
-  const golden = { name: `workload ${WORKLOAD_OPS} ops seed 42`, commands: stream.length, stateHash: stateHash(engine.engine), eventsSha256: digest.digest() };
+  const golden = { name: `workload ${WORKLOAD_OPS} ops seed 42${rules > 0 ? `, rules ${rules}` : ''}`, commands: stream.length, stateHash: stateHash(engine.engine), eventsSha256: digest.digest() };
   return { golden, stream, limits: {}, nextTradeId: engine.engine.nextTradeId };
 }
 
 describe('golden replays (recorded before the engine split)', () => {
-  const replayed = [...SEEDS.map(replaySeed), replayWorkload()];
+  const replayed = [...SEEDS.map(replaySeed), replayWorkload(0), replayWorkload(1)];
 
   it('give the recorded state hashes and events', () => {
     const got = replayed.map((r) => r.golden);

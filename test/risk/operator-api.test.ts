@@ -13,7 +13,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { startService, type Service } from '../../src/service.js';
-import { CommandKind, OrderType, SelfTradePrevention, SeriesStatus, Side, TimeInForce } from '../../src/engine/index.js';
+import { CommandKind, CURRENT_RULES, OrderType, SelfTradePrevention, SeriesStatus, Side, TimeInForce } from '../../src/engine/index.js';
 import { runOperatorCli, type OperatorApi } from '../../src/operator/index.js';
 
 const NOW = Date.UTC(2026, 10, 21, 12);
@@ -59,9 +59,11 @@ describe('operator API', () => {
     expect(seg.status).toBe(200);
     expect((await api.handle(as('GET', '/operator/params/quoting.baseValueMicros:AUTO_INTENT'))).body).toMatchObject({ value: 1_500_000, setByOperator: true });
     const audit = api.audit();
+    // The service put its new journal under the current engine rules first, as the system.
+    expect(audit[0]).toMatchObject({ event: 'RULES_ADOPTED', operator: 'system', actor: 0, detail: { version: CURRENT_RULES } });
     // The request named no account, so it acted as the bootstrap operator ('admin'), whose name the audit shows.
-    expect(audit[0]).toMatchObject({ event: 'PARAM_CHANGED', operator: 'admin', timeMs: NOW, detail: { name: 'risk.maxOrderQty', oldValue: 0, newValue: 25 } });
-    expect(audit[0]!.actor).toBe(2); // the bootstrap operator account
+    expect(audit[1]).toMatchObject({ event: 'PARAM_CHANGED', operator: 'admin', timeMs: NOW, detail: { name: 'risk.maxOrderQty', oldValue: 0, newValue: 25 } });
+    expect(audit[1]!.actor).toBe(2); // the bootstrap operator account
     expect(api.metrics()).toContain('patx_param{name="risk.maxOrderQty"} 25');
     expect(api.metrics()).toContain('patx_param{name="quoting.baseValueMicros:AUTO_INTENT"} 1500000');
   });

@@ -10,7 +10,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { startService } from '../../src/service.js';
-import { CommandKind, JournalCorruptError, Role, SYSTEM_ACTOR } from '../../src/engine/index.js';
+import { CommandKind, CURRENT_RULES, Engine, EventType, Journal, JournalCorruptError, MAX_POSITION_RIGHTS, Role, Sequencer, SYSTEM_ACTOR } from '../../src/engine/index.js';
+import { HOUR_MS, seriesSpec, T0 } from '../support/engine-fixture.js';
 
 const NOW = Date.UTC(2026, 10, 21, 12);
 let dir: string;
@@ -46,6 +47,41 @@ describe('service', () => {
     expect(second.engine.lastSeq).toBe(seq); // nothing re-listed, no second broker
     expect(second.sequencer.stateHash()).toBe(hash);
     await second.stop();
+  });
+
+  it('puts a journal written before engine rules under the current ones at start when its state keeps them, and leaves it under its own when not', async () => {
+    /** A journal as an engine before rules wrote it: a provider declaring `capacity` in a spot series. */
+    const writeOldJournal = async (capacity: number): Promise<void> => {
+      const journal = Journal.open(dir, { durability: 'commit' });
+      const sequencer = new Sequencer(new Engine(), journal, () => T0 + HOUR_MS, { snapshotEveryMs: 0 });
+      for (const cmd of [
+        { kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.PROVIDER, address: '' },
+        seriesSpec(),
+        { kind: CommandKind.DECLARE_CAPACITY, actor: 1, seriesId: 1, capacity },
+      ] as const) {
+        const { events } = await sequencer.submit(cmd);
+        expect(events.map((e) => e.type)).not.toContain(EventType.COMMAND_REJECTED);
+      }
+      await sequencer.stop();
+      await journal.close();
+    };
+    await writeOldJournal(MAX_POSITION_RIGHTS + 1);
+    const kept = await startService(config, logger, () => NOW);
+    expect(kept.engine.rulesVersion).toBe(0);
+    expect(kept.engine.brokerId).not.toBe(0); // and it went on starting
+    await kept.stop();
+    rmSync(dir, { recursive: true, force: true });
+
+    await writeOldJournal(MAX_POSITION_RIGHTS);
+    const adopted = await startService(config, logger, () => NOW);
+    expect(adopted.engine.rulesVersion).toBe(CURRENT_RULES);
+    expect(adopted.engine.maxPositionRights).toBe(MAX_POSITION_RIGHTS);
+    const seq = adopted.engine.lastSeq;
+    await adopted.stop();
+    const again = await startService(config, logger, () => NOW);
+    expect(again.engine.rulesVersion).toBe(CURRENT_RULES); // recovered from the journal, not adopted twice
+    expect(again.engine.lastSeq).toBe(seq);
+    await again.stop();
   });
 
   it('refuses to start on a damaged journal record and names it', async () => {

@@ -633,6 +633,7 @@ export function stateSummary(target: Engine | EmbeddedEngine | EngineFixture): u
     nextWithdrawalId: engine.nextWithdrawalId,
     nextExerciseId: engine.nextExerciseId,
     governancePhase: engine.governancePhase,
+    rulesVersion: engine.rulesVersion,
     settledBatchId: engine.settledBatchId,
     settledThroughSeq: engine.settledThroughSeq,
     withdrawals: [...engine.withdrawals.entries()].map(([id, w]) => [id, w.accountId, w.amountWei.toString()]),

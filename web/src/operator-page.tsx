@@ -573,6 +573,8 @@ function HistoryPanel({ audit, params, series }: { audit: { entries: AuditEntry[
         return `${seriesText(d['seriesId'])}: ${String(d['filledQty'])} filled, quotes pulled`;
       case 'MMP_RESET':
         return `${seriesText(d['seriesId'])}: reset`;
+      case 'RULES_ADOPTED':
+        return `engine rules version ${String(d['version'])}`;
       case 'INSTITUTION_SET':
         return `account #${String(d['accountId'])} ${d['qualified'] === true ? 'qualified' : 'withdrawn'}`;
       default:

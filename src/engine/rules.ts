@@ -1,0 +1,62 @@
+/**
+ * The engine's rules by version. A journal replays under the rules it was written
+ * under: an engine starts at version 0 (the rules of every journal written before
+ * versions existed) and moves up only by an ADOPT_RULES command, journaled like any
+ * other, which the service submits at start when its engine is behind. So a rule added
+ * here refuses commands from the moment it is adopted, and a journal that holds such
+ * commands from before still recovers into the state it recorded.
+ *
+ * Version 1: no declaration or bid may take the rights in one spot or forward position
+ * past MAX_POSITION_RIGHTS (POSITION_LIMIT): a capacity or pledge above it, a buy, an
+ * amend that enlarges a bid or a broker's bid ladder that would bring rights held plus
+ * open bids above it. A provider only sells, and holds at most what it minted within
+ * its capacity. A forward's delivery can still carry a buyer's or the broker's spot
+ * position past the bound (rights bought forward within it, added at the open); bids
+ * there are then refused until it is back under. Positions thus hold numbers V8 keeps
+ * as small integers inline (two of them sum below 2^31): one larger value anywhere in
+ * the process makes that field a boxed double in every position (bench/RESULTS.md, Many
+ * series). A module of the engine's state machine, within `Engine.apply`.
+ */
+import { SYSTEM_ACTOR, type AdoptRules } from './commands.js';
+import type { Engine } from './engine.js';
+import { EventType } from './events.js';
+import { RejectReason } from './reject-reason.js';
+
+/** The rules this code applies to new journals. */
+export const CURRENT_RULES = 1;
+/** Rules version 1's bound on the rights in one spot or forward position. */
+export const MAX_POSITION_RIGHTS = 1_000_000_000;
+
+/** The bound on a position's rights under `version` (no bound before version 1). */
+export function maxPositionRightsUnder(version: number): number {
+  return version >= 1 ? MAX_POSITION_RIGHTS : Number.POSITIVE_INFINITY;
+}
+
+export class EngineRules {
+  constructor(private readonly e: Engine) {}
+
+  adoptRules(cmd: AdoptRules): void {
+    const reason = this.check(cmd);
+    if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
+    this.e.setRules(cmd.version);
+    this.e.out.push({ type: EventType.RULES_ADOPTED, seq: this.e.seq, version: cmd.version });
+  }
+
+  private check(cmd: AdoptRules): RejectReason {
+    if (cmd.actor !== SYSTEM_ACTOR) return RejectReason.ROLE_NOT_ALLOWED;
+    if (!Number.isSafeInteger(cmd.version) || cmd.version <= this.e.rulesVersion || cmd.version > CURRENT_RULES) return RejectReason.UNKNOWN_RULES;
+    return this.breaks(maxPositionRightsUnder(cmd.version)) ? RejectReason.RULES_NOT_MET : RejectReason.NONE;
+  }
+
+  /** Whether any spot or forward position is already past `bound` (cash-settled positions have limits of their own). */
+  private breaks(bound: number): boolean {
+    for (const account of this.e.accounts) {
+      if (account === undefined) continue;
+      for (const p of account.positions.values()) {
+        if (this.e.series[p.seriesId]?.cashSettled !== undefined) continue;
+        if (p.capacity > bound || p.available + p.held + p.openBuyQty > bound) return true;
+      }
+    }
+    return false;
+  }
+}

@@ -487,7 +487,6 @@ function bootstrapOperatorAccount(engine: Engine): number | undefined {
   return engine.accounts.find((a) => a?.role === Role.OPERATOR)?.id;
 }
 
-/** First start only: the broker (the platform operator's market-making account) and an operator account. */
 /**
  * Puts the engine under this code's rules (src/engine/rules.ts) when its journal is under
  * older ones: a new journal starts with them; an old one adopts them if its state already
@@ -502,6 +501,7 @@ async function adoptCurrentRules(sequencer: Sequencer, engine: Engine, log: Logg
   else log.warn({ rules: from, current: CURRENT_RULES, reason: rejectReasonName(refused.reason) }, 'the state breaks the current engine rules; it stays under its own');
 }
 
+/** First start only: the broker (the platform operator's market-making account) and an operator account. */
 function bootstrapCommands(engine: Engine): Command[] {
   if (engine.brokerId !== 0) return [];
   return [

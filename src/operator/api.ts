@@ -14,6 +14,7 @@
 import { z } from 'zod';
 import {
   CommandKind,
+  CURRENT_RULES,
   EventType,
   KillScope,
   enumName,
@@ -216,6 +217,8 @@ class OperatorApiImpl implements OperatorApi {
       ungovernedPhase: UNGOVERNED_PHASE,
       settledBatchId: e.settledBatchId,
       settledThroughSeq: e.settledThroughSeq,
+      // The engine's rules (src/engine/rules.ts): an old journal whose state breaks the current ones stays under its own.
+      rules: { version: e.rulesVersion, current: CURRENT_RULES, maxPositionRights: Number.isFinite(e.maxPositionRights) ? e.maxPositionRights : null },
     };
   }
 

@@ -13,7 +13,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { startService, type Service } from '../../src/service.js';
-import { CommandKind, CURRENT_RULES, OrderType, SelfTradePrevention, SeriesStatus, Side, TimeInForce } from '../../src/engine/index.js';
+import { CommandKind, CURRENT_RULES, MAX_POSITION_RIGHTS, OrderType, SelfTradePrevention, SeriesStatus, Side, TimeInForce } from '../../src/engine/index.js';
 import { runOperatorCli, type OperatorApi } from '../../src/operator/index.js';
 
 const NOW = Date.UTC(2026, 10, 21, 12);
@@ -64,6 +64,7 @@ describe('operator API', () => {
     // The request named no account, so it acted as the bootstrap operator ('admin'), whose name the audit shows.
     expect(audit[1]).toMatchObject({ event: 'PARAM_CHANGED', operator: 'admin', timeMs: NOW, detail: { name: 'risk.maxOrderQty', oldValue: 0, newValue: 25 } });
     expect(audit[1]!.actor).toBe(2); // the bootstrap operator account
+    expect((await api.handle(as('GET', '/operator/phase'))).body).toMatchObject({ rules: { version: CURRENT_RULES, current: CURRENT_RULES, maxPositionRights: MAX_POSITION_RIGHTS } });
     expect(api.metrics()).toContain('patx_param{name="risk.maxOrderQty"} 25');
     expect(api.metrics()).toContain('patx_param{name="quoting.baseValueMicros:AUTO_INTENT"} 1500000');
   });

@@ -69,6 +69,8 @@ describe('service', () => {
     const kept = await startService(config, logger, () => NOW);
     expect(kept.engine.rulesVersion).toBe(0);
     expect(kept.engine.brokerId).not.toBe(0); // and it went on starting
+    const phase = await kept.operatorApi.handle({ method: 'GET', path: '/operator/phase', body: undefined, operator: 'admin' });
+    expect(phase.body).toMatchObject({ rules: { version: 0, current: CURRENT_RULES, maxPositionRights: null } });
     await kept.stop();
     rmSync(dir, { recursive: true, force: true });
 

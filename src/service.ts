@@ -495,10 +495,15 @@ function bootstrapOperatorAccount(engine: Engine): number | undefined {
 async function adoptCurrentRules(sequencer: Sequencer, engine: Engine, log: Logger): Promise<void> {
   if (engine.rulesVersion >= CURRENT_RULES) return;
   const from = engine.rulesVersion;
+  // Asked first, so that a state that cannot adopt them does not journal a refusal at every start.
+  if (!engine.rules.keptBy(CURRENT_RULES)) {
+    log.warn({ rules: from, current: CURRENT_RULES }, 'the state breaks the current engine rules (a position past their bound); it stays under its own');
+    return;
+  }
   const result = await sequencer.submit({ kind: CommandKind.ADOPT_RULES, actor: SYSTEM_ACTOR, version: CURRENT_RULES });
   const refused = result.events.find((e) => e.type === EventType.COMMAND_REJECTED);
   if (refused === undefined) log.info({ from, to: CURRENT_RULES }, 'engine rules adopted');
-  else log.warn({ rules: from, current: CURRENT_RULES, reason: rejectReasonName(refused.reason) }, 'the state breaks the current engine rules; it stays under its own');
+  else log.warn({ rules: from, current: CURRENT_RULES, reason: rejectReasonName(refused.reason) }, 'engine rules not adopted');
 }
 
 /** First start only: the broker (the platform operator's market-making account) and an operator account. */

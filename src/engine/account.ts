@@ -26,6 +26,11 @@ export class Position {
     readonly seriesId: number,
     readonly owner: Account,
   ) {}
+
+  /** Rights held (available and on sale) plus those the resting buys bid for: the most the position holds if every bid fills. */
+  get rightsWithBids(): number {
+    return this.available + this.held + this.openBuyQty;
+  }
 }
 
 /**

@@ -92,7 +92,7 @@ export class BrokerQuotes {
     let quotedBids = 0;
     for (const id of series.quoteBidIds) quotedBids += this.e.orders.get(id)?.leavesQty ?? 0;
     const p = broker.positions.get(series.id);
-    const seriesLong = (p === undefined ? 0 : p.available + p.held + p.openBuyQty) - quotedBids + newBids;
+    const seriesLong = (p === undefined ? 0 : p.rightsWithBids) - quotedBids + newBids;
     // The rules' bound (src/engine/rules.ts) on a ladder that adds to the broker's long.
     if (seriesLong > this.e.maxPositionRights && newBids > quotedBids) return RejectReason.POSITION_LIMIT;
     if (!limited) return RejectReason.NONE;

@@ -85,7 +85,7 @@ export class Options {
     const limit = this.e.risk.optionMaxPositionQty;
     if (limit === 0 || account.role === Role.BROKER) return RejectReason.NONE;
     const p = account.positions.get(series.id);
-    const before = p === undefined ? 0 : side === Side.BUY ? p.available + p.held + p.openBuyQty : -p.available;
+    const before = p === undefined ? 0 : side === Side.BUY ? p.rightsWithBids : -p.available;
     const after = before - replacedQty + qty;
     return after > limit && after > before ? RejectReason.POSITION_LIMIT : RejectReason.NONE;
   }

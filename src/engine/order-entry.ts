@@ -581,9 +581,8 @@ export class OrderEntry implements MatchListener {
       return this.e.synthetics.checkOrder(owner, series, order.side, newLeaves, cmd.newPriceMicros, order.collateralPerUnitMicros * order.leavesQty);
     }
     if (order.side === Side.BUY) {
-      const p = order.position;
       // The rules' bound (src/engine/rules.ts): a larger bid may not take the position past it.
-      if (newLeaves > order.leavesQty && p.available + p.held + p.openBuyQty - order.leavesQty + newLeaves > this.e.maxPositionRights) return RejectReason.POSITION_LIMIT;
+      if (newLeaves > order.leavesQty && order.position.rightsWithBids - order.leavesQty + newLeaves > this.e.maxPositionRights) return RejectReason.POSITION_LIMIT;
       const extra = cmd.newPriceMicros * newLeaves - order.priceMicros * order.leavesQty;
       if (extra > order.owner.availableMicros) return RejectReason.INSUFFICIENT_BALANCE;
     } else if (series.option !== undefined) {

@@ -45,18 +45,19 @@ export class EngineRules {
   private check(cmd: AdoptRules): RejectReason {
     if (cmd.actor !== SYSTEM_ACTOR) return RejectReason.ROLE_NOT_ALLOWED;
     if (!Number.isSafeInteger(cmd.version) || cmd.version <= this.e.rulesVersion || cmd.version > CURRENT_RULES) return RejectReason.UNKNOWN_RULES;
-    return this.breaks(maxPositionRightsUnder(cmd.version)) ? RejectReason.RULES_NOT_MET : RejectReason.NONE;
+    return this.keptBy(cmd.version) ? RejectReason.NONE : RejectReason.RULES_NOT_MET;
   }
 
-  /** Whether any spot or forward position is already past `bound` (cash-settled positions have limits of their own). */
-  private breaks(bound: number): boolean {
+  /** Whether the state already keeps `version`'s rules: no spot or forward position past its bound (cash-settled positions have limits of their own). A query: it changes nothing. */
+  keptBy(version: number): boolean {
+    const bound = maxPositionRightsUnder(version);
     for (const account of this.e.accounts) {
       if (account === undefined) continue;
       for (const p of account.positions.values()) {
         if (this.e.series[p.seriesId]?.cashSettled !== undefined) continue;
-        if (p.capacity > bound || p.available + p.held + p.openBuyQty > bound) return true;
+        if (p.capacity > bound || p.rightsWithBids > bound) return false;
       }
     }
-    return false;
+    return true;
   }
 }

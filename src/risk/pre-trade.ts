@@ -32,7 +32,6 @@ export class PreTradeRisk {
     // Position and exposure limits count rights; a cash-settled series has its own (docs/synthetics.md, docs/options.md).
     if (side !== Side.BUY || series.cashSettled !== undefined) return RejectReason.NONE;
     const bound = this.e.maxPositionRights;
-    if (qty > bound) return RejectReason.POSITION_LIMIT;
     const limited = isBroker ? risk.brokerMaxLongSeries !== 0 || risk.brokerMaxLongWindow !== 0 : risk.maxPositionQty !== 0;
     // Skip the position look-up entirely when no limit applies (rules 0 with the risk limits off).
     if (!limited && bound === Number.POSITIVE_INFINITY) return RejectReason.NONE;
@@ -52,7 +51,7 @@ export class PreTradeRisk {
     if (this.e.risk.brokerMaxLongWindow !== 0) {
       for (const s of series.windowGroup) {
         const p = broker.positions.get(s.id);
-        if (p !== undefined) windowLong += p.available + p.held + p.openBuyQty;
+        if (p !== undefined) windowLong += p.rightsWithBids;
       }
     }
     const problem = exposureProblem(this.e.risk, seriesLongAfter, windowLong);

@@ -76,27 +76,19 @@ export class BrokerQuotes {
   }
 
   /**
-   * The broker's long after the new bid ladder replaces its quote bids: rights
-   * it owns, plus its other bids, plus the new ladder, against the rules' bound on
-   * one position, and per series and over the window group against the exposure
-   * limits. A ladder without bids cannot add exposure and is never refused here.
+   * The broker's long after the new bid ladder replaces its quote bids, through the
+   * one check on what adds to a long (`PreTradeRisk.checkAddedLong`): only a ladder
+   * bidding for more than the quote bids it replaces adds anything.
    */
   private checkQuoteExposure(broker: Account, series: Series, cmd: MassQuote): RejectReason {
-    const risk = this.e.risk;
-    const limited = risk.brokerMaxLongSeries !== 0 || risk.brokerMaxLongWindow !== 0;
-    if (!limited && this.e.maxPositionRights === Number.POSITIVE_INFINITY) return RejectReason.NONE;
-    if (series.cashSettled !== undefined) return RejectReason.NONE; // the limits count rights (as PreTradeRisk does)
     let newBids = 0;
     for (const q of cmd.bids.qty) newBids += q;
     if (newBids === 0) return RejectReason.NONE;
     let quotedBids = 0;
     for (const id of series.quoteBidIds) quotedBids += this.e.orders.get(id)?.leavesQty ?? 0;
-    const p = broker.positions.get(series.id);
-    const seriesLong = (p === undefined ? 0 : p.rightsWithBids) - quotedBids + newBids;
-    // The rules' bound (src/engine/rules.ts) on a ladder that adds to the broker's long.
-    if (seriesLong > this.e.maxPositionRights && newBids > quotedBids) return RejectReason.POSITION_LIMIT;
-    if (!limited) return RejectReason.NONE;
-    return this.e.preTrade.exposureReason(broker, series, seriesLong, newBids - quotedBids);
+    const addedQty = newBids - quotedBids;
+    if (addedQty <= 0 && this.e.rulesVersion < 2) return this.e.preTrade.ladderExposureUnderRules1(broker, series, addedQty);
+    return this.e.preTrade.checkAddedLong(broker, series, addedQty);
   }
 
   /** Counts a broker quote fill for market-maker protection; trips it once past the limit. */

@@ -15,7 +15,17 @@
  * there are then refused until it is back under. Positions thus hold numbers V8 keeps
  * as small integers inline (two of them sum below 2^31): one larger value anywhere in
  * the process makes that field a boxed double in every position (bench/RESULTS.md, Many
- * series). A module of the engine's state machine, within `Engine.apply`.
+ * series).
+ *
+ * Version 2: every change that adds to an account's long in a spot or forward series
+ * goes through one check (`PreTradeRisk.checkAddedLong`): an amend that enlarges a bid
+ * is held to a customer's position limit and the broker's exposure limits, as a new buy
+ * of the difference is (under 0 and 1 it met the bound above only), and a broker ladder
+ * that bids for no more than the quote bids it replaces is never refused for exposure
+ * (under 0 and 1 it was, whenever the broker's long stood above a limit). It asks
+ * nothing more of the state than version 1.
+ *
+ * A module of the engine's state machine, within `Engine.apply`.
  */
 import { SYSTEM_ACTOR, type AdoptRules } from './commands.js';
 import type { Engine } from './engine.js';
@@ -23,7 +33,7 @@ import { EventType } from './events.js';
 import { RejectReason } from './reject-reason.js';
 
 /** The rules this code applies to new journals. */
-export const CURRENT_RULES = 1;
+export const CURRENT_RULES = 2;
 /** Rules version 1's bound on the rights in one spot or forward position. */
 export const MAX_POSITION_RIGHTS = 1_000_000_000;
 
@@ -48,7 +58,7 @@ export class EngineRules {
     return this.keptBy(cmd.version) ? RejectReason.NONE : RejectReason.RULES_NOT_MET;
   }
 
-  /** Whether the state already keeps `version`'s rules: no spot or forward position past its bound (cash-settled positions have limits of their own). A query: it changes nothing. */
+  /** Whether the state already keeps `version`'s rules: no spot or forward position past its bound (cash-settled positions have limits of their own; version 2 asks no more than 1). A query: it changes nothing. */
   keptBy(version: number): boolean {
     const bound = maxPositionRightsUnder(version);
     for (const account of this.e.accounts) {

@@ -69,9 +69,9 @@ export function collateralShort(p: RiskParams, tradeCount: number, notionalMicro
   return notionalMicros * m > availableMicros * BPS;
 }
 
-/** Position limit: rights held (available + held by asks) plus open bids plus this buy. */
-export function positionExceeded(p: RiskParams, ownedQty: number, openBuyQty: number, qty: number): boolean {
-  return p.maxPositionQty !== 0 && ownedQty + openBuyQty + qty > p.maxPositionQty;
+/** Position limit on a customer's long after a change: rights held (available + held by asks) plus open bids. */
+export function positionExceeded(p: RiskParams, longAfterQty: number): boolean {
+  return p.maxPositionQty !== 0 && longAfterQty > p.maxPositionQty;
 }
 
 export function orderTooLarge(p: RiskParams, qty: number): boolean {

@@ -19,34 +19,57 @@ export class PreTradeRisk {
 
   /**
    * Risk checks that need no price (all O(1)): kill switches, the risk size
-   * limit, the message throttle, the rules' bound on a position's rights for
-   * every buy, the position limit for customers' buys and the broker's exposure
-   * limits for its own buys.
+   * limit, the message throttle, then for a buy the limits on the account's long
+   * (`checkAddedLong`).
    */
   checkOrderRisk(account: Account, series: Series, side: Side, qty: number): RejectReason {
     if (this.e.killAll || account.killed || series.killed) return RejectReason.KILL_SWITCH_ENGAGED;
     const risk = this.e.risk;
     if (orderTooLarge(risk, qty)) return RejectReason.ORDER_SIZE_LIMIT;
+    if (account.role !== Role.BROKER && throttled(risk, account.throttleWindowStartMs, account.throttleCount, this.e.nowMs)) return RejectReason.THROTTLED;
+    return side === Side.BUY ? this.checkAddedLong(account, series, qty) : RejectReason.NONE;
+  }
+
+  /**
+   * The one check for every change that adds `addedQty` to an account's long in a
+   * series (rights it owns plus its open bids): a new buy, an amend that raises a
+   * bid's remaining quantity, a broker ladder bidding for more than the quote bids
+   * it replaces. The long after the change is held against the rules' bound on one
+   * position (every account, the broker's too: src/engine/rules.ts), a customer's
+   * position limit, and the broker's exposure limits per series and per window
+   * group. A change that adds nothing is never refused here, so an account over a
+   * limit lowered since can still cut its bids. Cash-settled series have their own
+   * limits (docs/synthetics.md, docs/options.md).
+   */
+  checkAddedLong(account: Account, series: Series, addedQty: number): RejectReason {
+    if (addedQty <= 0 || series.cashSettled !== undefined) return RejectReason.NONE;
+    const risk = this.e.risk;
     const isBroker = account.role === Role.BROKER;
-    if (!isBroker && throttled(risk, account.throttleWindowStartMs, account.throttleCount, this.e.nowMs)) return RejectReason.THROTTLED;
-    // Position and exposure limits count rights; a cash-settled series has its own (docs/synthetics.md, docs/options.md).
-    if (side !== Side.BUY || series.cashSettled !== undefined) return RejectReason.NONE;
     const bound = this.e.maxPositionRights;
     const limited = isBroker ? risk.brokerMaxLongSeries !== 0 || risk.brokerMaxLongWindow !== 0 : risk.maxPositionQty !== 0;
     // Skip the position look-up entirely when no limit applies (rules 0 with the risk limits off).
     if (!limited && bound === Number.POSITIVE_INFINITY) return RejectReason.NONE;
     const p = account.positions.get(series.id);
-    const owned = p === undefined ? 0 : p.available + p.held;
-    const open = p === undefined ? 0 : p.openBuyQty;
-    // The rules' bound on every account, the broker's too (src/engine/rules.ts).
-    if (owned + open + qty > bound) return RejectReason.POSITION_LIMIT;
+    const longAfter = (p === undefined ? 0 : p.rightsWithBids) + addedQty;
+    if (longAfter > bound) return RejectReason.POSITION_LIMIT;
     if (!limited) return RejectReason.NONE;
-    if (!isBroker) return positionExceeded(risk, owned, open, qty) ? RejectReason.POSITION_LIMIT : RejectReason.NONE;
-    return this.exposureReason(account, series, owned + open + qty, qty);
+    if (!isBroker) return positionExceeded(risk, longAfter) ? RejectReason.POSITION_LIMIT : RejectReason.NONE;
+    return this.exposureReason(account, series, longAfter, addedQty);
   }
 
-  /** @internal The broker's long in every live series of the window group, plus `extra`, against the limits. */
-  exposureReason(broker: Account, series: Series, seriesLongAfter: number, extra: number): RejectReason {
+  /**
+   * Rules 0 and 1 (src/engine/rules.ts): a broker ladder that added nothing to its
+   * long was still held to the exposure limits on the long it left.
+   */
+  ladderExposureUnderRules1(broker: Account, series: Series, addedQty: number): RejectReason {
+    const risk = this.e.risk;
+    if (series.cashSettled !== undefined || (risk.brokerMaxLongSeries === 0 && risk.brokerMaxLongWindow === 0)) return RejectReason.NONE;
+    const p = broker.positions.get(series.id);
+    return this.exposureReason(broker, series, (p === undefined ? 0 : p.rightsWithBids) + addedQty, addedQty);
+  }
+
+  /** The broker's long in every live series of the window group, plus `extra`, against the limits. */
+  private exposureReason(broker: Account, series: Series, seriesLongAfter: number, extra: number): RejectReason {
     let windowLong = extra;
     if (this.e.risk.brokerMaxLongWindow !== 0) {
       for (const s of series.windowGroup) {

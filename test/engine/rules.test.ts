@@ -21,7 +21,7 @@ import {
   type EngineEvent,
 } from '../../src/engine/index.js';
 import { BinaryWriter } from '../../src/engine/binary.js';
-import { PAT, T0, WINDOW_MS, createFixture, expectEvent, expectRefused, orderIdOf, rejectionName, type EngineFixture } from '../support/engine-fixture.js';
+import { PAT, Side, T0, WINDOW_MS, createFixture, expectEvent, expectRefused, orderIdOf, rejectionName, type EngineFixture } from '../support/engine-fixture.js';
 
 const BOUND = MAX_POSITION_RIGHTS;
 
@@ -64,7 +64,7 @@ describe('engine rules', () => {
     expectRefused(fx, RejectReason.UNKNOWN_RULES, () => adopt(fx));
   });
 
-  it('under rules 1 no declaration, mint, bid, amend or bid ladder takes a position past the bound; up to it exactly is allowed', () => {
+  it('from rules 1 no declaration, mint, bid, amend or bid ladder takes a position past the bound; up to it exactly is allowed', () => {
     const fx = market();
     expectEvent(adopt(fx), EventType.RULES_ADOPTED);
     const [provider] = fx.providers as [number];
@@ -98,13 +98,45 @@ describe('engine rules', () => {
     expect(rejectionName(fx.massQuote([[2, 100]], [[990, 10]]))).toBe('NONE');
   });
 
-  it('under rules 1 a forward pledge is bounded too', () => {
+  it('from rules 1 a forward pledge is bounded too', () => {
     const fx = market();
     expectEvent(adopt(fx), EventType.RULES_ADOPTED);
     fx.newSeries({ openAtMs: T0 + WINDOW_MS });
     const forward = fx.newSeries({ openAtMs: T0 + WINDOW_MS, seriesKind: SeriesKind.FORWARD });
     expectRefused(fx, RejectReason.POSITION_LIMIT, () => fx.declareCapacity(fx.providers[0]!, BOUND + 1, forward));
     expectEvent(fx.declareCapacity(fx.providers[0]!, BOUND, forward), EventType.CAPACITY_DECLARED);
+  });
+
+  it('from rules 2 an amend that enlarges a bid meets the position and exposure limits, and a ladder that adds nothing meets none; under rules 1 (older journals) neither', () => {
+    for (const version of [1, 2]) {
+      const fx = createFixture(); // prices around 1 PAT; the broker owns 200 rights
+      expectEvent(adopt(fx, version), EventType.RULES_ADOPTED);
+      const setParam = (name: string, value: number): void => expectEvent(fx.submit({ kind: CommandKind.SET_PARAM, actor: fx.operator, name, value }), EventType.PARAM_CHANGED);
+      const outcome = (ev: EngineEvent[]): string => rejectionName(ev);
+      const [consumer] = fx.consumers as [number];
+      setParam('risk.maxPositionQty', 10);
+      const bid = fx.place(consumer, Side.BUY, 500_000, 8); // below the broker's asks to come
+      // The consumer's long would be 11: a new buy of 3 is refused under both, an amend to 11 from rules 2.
+      expectRefused(fx, RejectReason.POSITION_LIMIT, () => fx.buy(consumer, 500_000, 3));
+      if (version === 2) {
+        expectRefused(fx, RejectReason.POSITION_LIMIT, () => fx.amend(consumer, bid, 11, 500_000)); // and nothing changed
+        expect(outcome(fx.amend(consumer, bid, 10, 500_000))).toBe('NONE'); // up to the limit exactly
+      } else {
+        expect(outcome(fx.amend(consumer, bid, 11, 500_000))).toBe('NONE');
+      }
+
+      // The broker: 200 owned + 50 quote bids = 250, then a bid of 10 of its own.
+      setParam('risk.brokerMaxLongSeries', 300);
+      expect(outcome(fx.massQuote([[400_000, 50]], [[900_000, 10]]))).toBe('NONE');
+      const own = fx.place(fx.broker, Side.BUY, 300_000, 10);
+      expect(outcome(fx.amend(fx.broker, own, 50, 300_000))).toBe('NONE'); // 300: at the limit
+      expect(outcome(fx.amend(fx.broker, own, 51, 300_000))).toBe(version === 2 ? 'EXPOSURE_LIMIT_SERIES' : 'NONE');
+      // The limit lowered below the broker's long: re-pricing the same bids adds nothing.
+      setParam('risk.brokerMaxLongSeries', 240);
+      expect(outcome(fx.massQuote([[410_000, 50]], [[900_000, 10]]))).toBe(version === 2 ? 'NONE' : 'EXPOSURE_LIMIT_SERIES');
+      expect(outcome(fx.massQuote([[410_000, 40], [400_000, 9]], [[900_000, 10]]))).toBe(version === 2 ? 'NONE' : 'EXPOSURE_LIMIT_SERIES');
+      expectRefused(fx, RejectReason.EXPOSURE_LIMIT_SERIES, () => fx.massQuote([[410_000, 51]], [[900_000, 10]]));
+    }
   });
 
   it('the version rides in snapshots: decoded under rules 1 the bound holds; format 5 decodes under rules 0; unknown rules are refused', () => {

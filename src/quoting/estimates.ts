@@ -87,6 +87,77 @@ export interface SeriesEstimates {
 }
 
 /**
+ * A series' estimates as a class, its parts copied (saved state) or new: the reason is in
+ * estimators.ts (a float field of a class instance is updated in place).
+ */
+class SeriesState implements SeriesEstimates {
+  seriesId: number;
+  contract: string;
+  segment: string;
+  windowMs: number;
+  confidenceLoBps: number;
+  confidenceHiBps: number;
+  openAtMs: number;
+  closeAtMs: number;
+  refMicros: number;
+  anchorQty: Decayed;
+  anchorNotional: Decayed;
+  burns: Decayed;
+  mints: Decayed;
+  brokerSales: Decayed;
+  trades: Decayed;
+  tradeCount: number;
+  fillQty: Decayed;
+  fillCount: Decayed;
+  vol: VolState;
+  intensity: IntensityState;
+  bidDistance: number;
+  askDistance: number;
+  quotedAtMs: number;
+  cost: CostBasis;
+
+  constructor(s: SeriesEstimates) {
+    this.seriesId = s.seriesId;
+    this.contract = s.contract;
+    this.segment = s.segment;
+    this.windowMs = s.windowMs;
+    this.confidenceLoBps = s.confidenceLoBps;
+    this.confidenceHiBps = s.confidenceHiBps;
+    this.openAtMs = s.openAtMs;
+    this.closeAtMs = s.closeAtMs;
+    this.refMicros = s.refMicros;
+    this.anchorQty = decayed(s.anchorQty);
+    this.anchorNotional = decayed(s.anchorNotional);
+    this.burns = decayed(s.burns);
+    this.mints = decayed(s.mints);
+    this.brokerSales = decayed(s.brokerSales);
+    this.trades = decayed(s.trades);
+    this.tradeCount = s.tradeCount;
+    this.fillQty = decayed(s.fillQty);
+    this.fillCount = decayed(s.fillCount);
+    this.vol = volState(s.vol);
+    this.intensity = intensityState(s.intensity);
+    // JSON turns NaN into null: a restored standing quote without a side reads NaN again.
+    this.bidDistance = s.bidDistance ?? NaN;
+    this.askDistance = s.askDistance ?? NaN;
+    this.quotedAtMs = s.quotedAtMs;
+    this.cost = new CostState(s.cost);
+  }
+}
+
+class CostState implements CostBasis {
+  qty: number;
+  costMicros: number;
+  realizedMicros: number;
+
+  constructor(c: CostBasis) {
+    this.qty = c.qty;
+    this.costMicros = c.costMicros;
+    this.realizedMicros = c.realizedMicros;
+  }
+}
+
+/**
  * A SYNTHETIC series (phase 3), kept apart from the spot estimates: its fills move no
  * rights and no PAT, so they are no trade anchor, segment value, σ mark, fill intensity,
  * inventory or cost. What the quoter keeps of it is its own activity (thinness) and the
@@ -130,6 +201,29 @@ export interface BrokerTotals {
   soldMicros: number;
 }
 
+class BrokerTotalsState implements BrokerTotals {
+  realizedMicros: number;
+  expiredMicros: number;
+  boughtQty: number;
+  boughtMicros: number;
+  soldQty: number;
+  soldMicros: number;
+
+  constructor(b: BrokerTotals) {
+    this.realizedMicros = b.realizedMicros;
+    this.expiredMicros = b.expiredMicros;
+    this.boughtQty = b.boughtQty;
+    this.boughtMicros = b.boughtMicros;
+    this.soldQty = b.soldQty;
+    this.soldMicros = b.soldMicros;
+  }
+}
+
+/** A saved synthetic's or option's estimates with their sums made anew (estimators.ts says why). */
+function cashSettledState<T extends SyntheticEstimates>(s: T): T {
+  return { ...s, trades: decayed(s.trades), fillQty: decayed(s.fillQty), fillCount: decayed(s.fillCount) };
+}
+
 /** Everything the estimates hold, as JSON-safe data. */
 export interface EstimatesData {
   version: 1;
@@ -171,11 +265,12 @@ export class QuoterEstimates {
     this.brokerId = data?.brokerId || brokerId;
     this.lastSeq = data?.lastSeq ?? 0;
     this.timeMs = data?.timeMs ?? 0;
-    this.broker = data?.broker ?? { realizedMicros: 0, expiredMicros: 0, boughtQty: 0, boughtMicros: 0, soldQty: 0, soldMicros: 0 };
-    for (const s of data?.series ?? []) this.add(s);
-    for (const s of data?.synthetics ?? []) this.synthetics.set(s.seriesId, s);
-    for (const s of data?.options ?? []) this.options.set(s.seriesId, s);
-    for (const [name, seg] of Object.entries(data?.segments ?? {})) this.segments.set(name, seg);
+    // Saved state is copied into the classes the per-fill updates need (estimators.ts says why).
+    this.broker = new BrokerTotalsState(data?.broker ?? { realizedMicros: 0, expiredMicros: 0, boughtQty: 0, boughtMicros: 0, soldQty: 0, soldMicros: 0 });
+    for (const s of data?.series ?? []) this.add(new SeriesState(s));
+    for (const s of data?.synthetics ?? []) this.synthetics.set(s.seriesId, cashSettledState(s));
+    for (const s of data?.options ?? []) this.options.set(s.seriesId, cashSettledState(s));
+    for (const [name, seg] of Object.entries(data?.segments ?? {})) this.segments.set(name, { qty: decayed(seg.qty), notional: decayed(seg.notional) });
   }
 
   toData(): EstimatesData {
@@ -205,9 +300,12 @@ export class QuoterEstimates {
     const t = turn.timeMs;
     if (t > this.timeMs) this.timeMs = t;
     const events = turn.events;
+    // Only a turn that overlaps what was already applied (a replay's first) needs each event's
+    // seq read: an event of any type is another object shape, and each such read is a slow one.
+    const seen = turn.firstSeq <= this.lastSeq ? this.lastSeq : 0;
     for (let i = 0; i < events.length; i++) {
       const e = events[i]!;
-      if (e.seq <= this.lastSeq) continue;
+      if (seen !== 0 && e.seq <= seen) continue;
       // Order entry's most frequent events carry nothing the estimates need: skip them without a call.
       if (e.type === EventType.ORDER_ACCEPTED || e.type === EventType.ORDER_CANCELED || e.type === EventType.ORDER_REJECTED) continue;
       this.onEvent(e, t, turn);
@@ -222,7 +320,7 @@ export class QuoterEstimates {
     const existing = this.byId[seriesId];
     if (existing !== undefined) return existing;
     const key = parseContractKey(contract);
-    const s: SeriesEstimates = {
+    const s = new SeriesState({
       seriesId,
       contract,
       segment: key.segment,
@@ -247,7 +345,7 @@ export class QuoterEstimates {
       askDistance: NaN,
       quotedAtMs: 0,
       cost: { qty: 0, costMicros: 0, realizedMicros: 0 },
-    };
+    });
     this.add(s);
     return s;
   }
@@ -282,10 +380,7 @@ export class QuoterEstimates {
     this.byId[seriesId] = undefined;
   }
 
-  private add(s: SeriesEstimates): void {
-    // JSON turns NaN into null: a restored standing quote without a side reads NaN again.
-    if (s.bidDistance === null) s.bidDistance = NaN;
-    if (s.askDistance === null) s.askDistance = NaN;
+  private add(s: SeriesState): void {
     this.series.set(s.seriesId, s);
     this.byId[s.seriesId] = s;
   }

@@ -17,8 +17,26 @@ export interface Decayed {
   atMs: number;
 }
 
-export function decayed(): Decayed {
-  return { value: 0, atMs: 0 };
+// The estimators' state changes at every fill, so it is made by classes, never kept as object
+// literals or decoded copies: V8 updates a float field of a class instance in place, while each
+// store to such a field of a literal (or of a decoded object) allocates a new heap number (measured
+// 2026-11-25: the quoter's event handling over the 1M-op journaled workload; bench/RESULTS.md,
+// "Repricing and the quoter's cost"). Saved state is rebuilt into them on load: `decayed(from)`,
+// `volState(from)`, `intensityState(from)`.
+
+class DecayedSum implements Decayed {
+  value = 0;
+  atMs = 0;
+}
+
+/** A new sum at zero, or a copy of `from` (saved state). */
+export function decayed(from?: Decayed): Decayed {
+  const d = new DecayedSum();
+  if (from !== undefined) {
+    d.value = from.value;
+    d.atMs = from.atMs;
+  }
+  return d;
 }
 
 /** 2^(−Δt/h), as exp (cheaper than pow on the per-fill path). */
@@ -94,8 +112,29 @@ export interface VolState {
   weight: Decayed;
 }
 
-export function volState(): VolState {
-  return { bucketStartMs: -1, bucketQty: 0, bucketNotional: 0, lastMark: 0, lastMarkAtMs: 0, sum: decayed(), weight: decayed() };
+class VolTrack implements VolState {
+  bucketStartMs = -1;
+  bucketQty = 0;
+  bucketNotional = 0;
+  lastMark = 0;
+  lastMarkAtMs = 0;
+  sum = decayed();
+  weight = decayed();
+}
+
+/** A new state, or a copy of `from` (saved state). */
+export function volState(from?: VolState): VolState {
+  const v = new VolTrack();
+  if (from !== undefined) {
+    v.bucketStartMs = from.bucketStartMs;
+    v.bucketQty = from.bucketQty;
+    v.bucketNotional = from.bucketNotional;
+    v.lastMark = from.lastMark;
+    v.lastMarkAtMs = from.lastMarkAtMs;
+    v.sum = decayed(from.sum);
+    v.weight = decayed(from.weight);
+  }
+  return v;
 }
 
 export interface VolParams {
@@ -167,8 +206,23 @@ export interface IntensityState {
 
 export const INTENSITY_BUCKETS = 40;
 
-export function intensityState(): IntensityState {
-  return { exposureHours: new Array<number>(INTENSITY_BUCKETS).fill(0), fills: new Array<number>(INTENSITY_BUCKETS).fill(0), atMs: 0, version: 0 };
+class IntensityTrack implements IntensityState {
+  exposureHours = new Array<number>(INTENSITY_BUCKETS).fill(0);
+  fills = new Array<number>(INTENSITY_BUCKETS).fill(0);
+  atMs = 0;
+  version = 0;
+}
+
+/** A new state, or a copy of `from` (saved state). */
+export function intensityState(from?: IntensityState): IntensityState {
+  const s = new IntensityTrack();
+  if (from !== undefined) {
+    s.exposureHours = Array.from(from.exposureHours);
+    s.fills = Array.from(from.fills);
+    s.atMs = from.atMs;
+    s.version = from.version;
+  }
+  return s;
 }
 
 function decayIntensity(s: IntensityState, nowMs: number, halfLifeMs: number): void {

@@ -258,6 +258,15 @@ describe('save and restore', () => {
     const restored = new QuoterEstimates(FLAT, BROKER, saved);
     for (const turn of turns.slice(cut)) restored.apply(turn);
     expect(JSON.stringify(restored.toData())).toBe(JSON.stringify(a.est.toData()));
+    // Restored into the same classes as fresh estimates (whose float fields V8 updates in place;
+    // a decoded object's allocate at every store), so a restarted quoter is as fast as a fresh one.
+    const fresh = a.est.get(1)!;
+    const back = restored.get(1)!;
+    expect(back).not.toBe(saved.series[0]);
+    for (const [x, y] of [[back, fresh], [back.anchorQty, fresh.anchorQty], [back.vol, fresh.vol], [back.vol.sum, fresh.vol.sum], [back.intensity, fresh.intensity], [back.cost, fresh.cost], [restored.broker, a.est.broker]] as const) {
+      expect(Object.getPrototypeOf(x)).toBe(Object.getPrototypeOf(y));
+      expect(Object.getPrototypeOf(x)).not.toBe(Object.prototype);
+    }
   });
 });
 

@@ -6,16 +6,18 @@ import { PositionTable } from './position-table.js';
 
 /** An account's rights in one series. */
 export class Position {
+  // seriesId and owner (the constructor's), then what orders and fills read, first: V8 lays the
+  // fields out in this order, so they share the object's first cache line (bench/RESULTS.md, Many series).
   /** Rights the account may sell or exercise. */
   available = 0;
   /** Rights held by the account's resting sell orders. */
   held = 0;
+  /** Rights the account's resting buy orders are bidding for (derived from its orders; rebuilt on decode). */
+  openBuyQty = 0;
   /** Providers: how many rights they may mint in this series in total. */
   capacity = 0;
   minted = 0;
   exercised = 0;
-  /** Rights the account's resting buy orders are bidding for (derived from its orders; rebuilt on decode). */
-  openBuyQty = 0;
   // Forwards only (docs/forwards.md): a seller's sale proceeds and collateral, locked until
   // delivery; what a buyer paid (refunded pro rata for what is not delivered). µPAT.
   escrowMicros = 0;

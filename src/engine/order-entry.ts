@@ -84,8 +84,8 @@ export class OrderEntry implements MatchListener {
   /** @internal Checks a price against the series' tick and limits. */
   checkPrice(series: Series, priceMicros: number): RejectReason {
     if (!isPositiveSafeInt(priceMicros)) return RejectReason.INVALID_PRICE;
-    if (priceMicros % series.spec.tickMicros !== 0) return RejectReason.INVALID_TICK;
-    if (priceMicros < series.spec.minPriceMicros || priceMicros > series.spec.maxPriceMicros) {
+    if (priceMicros % series.tickMicros !== 0) return RejectReason.INVALID_TICK;
+    if (priceMicros < series.minPriceMicros || priceMicros > series.maxPriceMicros) {
       return RejectReason.PRICE_OUT_OF_LIMITS;
     }
     return RejectReason.NONE;
@@ -94,8 +94,8 @@ export class OrderEntry implements MatchListener {
   /** @internal Why a quantity is not a positive whole lot within the series' limit, or NONE. */
   checkQty(series: Series, qty: number): RejectReason {
     if (!isPositiveSafeInt(qty)) return RejectReason.INVALID_QUANTITY;
-    if (qty % series.spec.lotSize !== 0) return RejectReason.INVALID_LOT;
-    if (qty > series.spec.maxOrderQty) return RejectReason.QUANTITY_TOO_LARGE;
+    if (qty % series.lotSize !== 0) return RejectReason.INVALID_LOT;
+    if (qty > series.maxOrderQty) return RejectReason.QUANTITY_TOO_LARGE;
     return RejectReason.NONE;
   }
 
@@ -120,7 +120,7 @@ export class OrderEntry implements MatchListener {
           ? book.bestAskMicros()
           : book.bestBidMicros();
     if (anchor === 0) return 0;
-    const { tickMicros, minPriceMicros, maxPriceMicros, bandBps } = series.spec;
+    const { tickMicros, minPriceMicros, maxPriceMicros, bandBps } = series;
     const bandMicros = Math.floor((anchor * bandBps) / 10_000);
     if (side === Side.BUY) {
       const p = Math.floor((anchor + bandMicros) / tickMicros) * tickMicros;

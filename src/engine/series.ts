@@ -122,63 +122,89 @@ export class CashSettledState {
  * themselves stay plain price-time books.
  */
 export class Series {
+  // The fields the order path reads come first, in about the order it reads them: V8 lays a
+  // class's fields out in declaration order, so these share the object's first cache lines,
+  // which is what a cold series (one of 1,000 trading) costs an order (bench/RESULTS.md, Many
+  // series). The spec's order terms are copied here for the same reason.
+  readonly id: number;
   status: SeriesStatus = SeriesStatus.TRADING;
+  /** Risk: the series' kill switch. */
+  killed = false;
+  /** When orders stop being taken: the window's close for spot, its open for a forward (delivered then). */
+  readonly tradingEndsAtMs: number;
+  /** SPOT: the order path's one test before any kind's own rules (forwards, synthetics, options keep theirs off it). */
+  readonly isSpot: boolean;
+  /** A cash-settled series' holders and marks (SYNTHETIC, CALL, PUT; undefined for spot and forwards). */
+  readonly cashSettled: CashSettledState | undefined;
+  /** A FORWARD series' holders and delivery (undefined for every other kind). */
+  readonly forward: ForwardState | undefined;
+  readonly brokerSells: OrderBook;
+  readonly brokerBuys: OrderBook;
+  /** The spec's order terms (`spec` has them too). */
+  readonly lotSize: number;
+  readonly maxOrderQty: number;
+  readonly tickMicros: number;
+  readonly minPriceMicros: number;
+  readonly maxPriceMicros: number;
+  /** A market order's protection band around the reference, bps. */
+  readonly bandBps: number;
   referencePriceMicros = 0;
   lastTradeMicros = 0;
+  /** Risk: the trade count (thin series). */
+  tradeCount = 0;
+  /** The same state as `cashSettled`, for a SYNTHETIC only. */
+  readonly synthetic: CashSettledState | undefined;
+  /** The same state as `cashSettled`, for a CALL or PUT only. */
+  readonly option: CashSettledState | undefined;
+  readonly spec: SeriesSpec;
+  readonly counterparty: CounterpartyRule;
   /** Rights in existence: minted minus exercised. */
   rightsOutstanding = 0;
   /** The broker's live quote orders, by order id, best first. */
   quoteBidIds: number[] = [];
   quoteAskIds: number[] = [];
-  /** Risk: the series' kill switch, its trade count (thin series), market-maker protection state. */
-  killed = false;
-  tradeCount = 0;
+  /** Market-maker protection state. */
   mmpWindowStartMs = 0;
   mmpFilledQty = 0;
   /** Quotes refused until this time; 0 = not tripped; MAX_SAFE_INTEGER = until an operator reset. */
   mmpFrozenUntilMs = 0;
   /** Live series of the same segment and window length (this one included), for the broker's window exposure. Derived. */
   windowGroup: Series[] = [];
-  readonly brokerSells: OrderBook;
-  readonly brokerBuys: OrderBook;
   /** The contract's segment (e.g. AUTO_INTENT): what a catalog listing stands behind. */
   readonly segment: string;
   /** Minted rights not yet exercised, by provider, in mint order (exercise redeems FIFO). */
   readonly supply = new SupplyQueue();
-  /** When orders stop being taken: the window's close for spot, its open for a forward (delivered then). */
-  readonly tradingEndsAtMs: number;
-  /** A FORWARD series' holders and delivery (undefined for every other kind). */
-  readonly forward: ForwardState | undefined;
-  /** SPOT: the order path's one test before any kind's own rules (forwards, synthetics, options keep theirs off it). */
-  readonly isSpot: boolean;
-  /** A cash-settled series' holders and marks (SYNTHETIC, CALL, PUT; undefined for spot and forwards). */
-  readonly cashSettled: CashSettledState | undefined;
-  /** The same state, for a SYNTHETIC only. */
-  readonly synthetic: CashSettledState | undefined;
-  /** The same state, for a CALL or PUT only. */
-  readonly option: CashSettledState | undefined;
   /** A spot series with a cash-settled series on its window: the samples and trades its index is made of. */
   indexTrack: IndexTrack | undefined = undefined;
 
   constructor(
-    readonly id: number,
-    readonly spec: SeriesSpec,
-    readonly counterparty: CounterpartyRule,
+    id: number,
+    spec: SeriesSpec,
+    counterparty: CounterpartyRule,
     /** The engine's book storage, which every book shares. */
     books: BookStore,
   ) {
-    this.segment = spec.contract.slice(0, spec.contract.indexOf('|'));
+    this.id = id;
     this.forward = spec.kind === SeriesKind.FORWARD ? new ForwardState() : undefined;
     this.isSpot = spec.kind === SeriesKind.SPOT;
     this.cashSettled = spec.kind === SeriesKind.SYNTHETIC || isOptionKind(spec.kind) ? new CashSettledState() : undefined;
-    this.synthetic = spec.kind === SeriesKind.SYNTHETIC ? this.cashSettled : undefined;
-    this.option = isOptionKind(spec.kind) ? this.cashSettled : undefined;
     this.tradingEndsAtMs = this.forward === undefined ? spec.closeAtMs : spec.openAtMs;
     this.brokerSells = new OrderBook(spec.tickMicros, spec.minPriceMicros, spec.maxPriceMicros, books);
     this.brokerBuys =
       counterparty === CounterpartyRule.OPEN
         ? this.brokerSells
         : new OrderBook(spec.tickMicros, spec.minPriceMicros, spec.maxPriceMicros, books);
+    this.lotSize = spec.lotSize;
+    this.maxOrderQty = spec.maxOrderQty;
+    this.tickMicros = spec.tickMicros;
+    this.minPriceMicros = spec.minPriceMicros;
+    this.maxPriceMicros = spec.maxPriceMicros;
+    this.bandBps = spec.bandBps;
+    this.synthetic = spec.kind === SeriesKind.SYNTHETIC ? this.cashSettled : undefined;
+    this.option = isOptionKind(spec.kind) ? this.cashSettled : undefined;
+    this.spec = spec;
+    this.counterparty = counterparty;
+    this.segment = spec.contract.slice(0, spec.contract.indexOf('|'));
   }
 
   /** The book an order of this side from this kind of account lives in. */

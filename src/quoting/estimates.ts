@@ -46,15 +46,17 @@ export interface Turn {
   events: readonly EngineEvent[];
 }
 
-/** The broker's inventory at cost in one series (average-cost method). */
-export interface CostBasis {
-  qty: number;
-  /** Cost of the rights held, µPAT (fractional: an average times a quantity). */
-  costMicros: number;
-  realizedMicros: number;
-}
+/** The broker's inventory at cost in one series (average-cost method), as data (saved state, views). */
+export type CostBasis = { [K in keyof CostState]: CostState[K] };
 
-export interface SeriesEstimates {
+/** A series' estimates as data (saved state, views); the estimates keep them in `SeriesState`. */
+export type SeriesEstimates = { [K in keyof SeriesState]: SeriesState[K] };
+
+/**
+ * A series' estimates, in a class (estimators.ts says why: a float field of a class instance is
+ * updated in place), its parts new or copied from saved state.
+ */
+class SeriesState {
   seriesId: number;
   contract: string;
   segment: string;
@@ -80,37 +82,6 @@ export interface SeriesEstimates {
   vol: VolState;
   intensity: IntensityState;
   /** The broker's standing best quote: relative distances from the reference (NaN: no such side) and since when. */
-  bidDistance: number;
-  askDistance: number;
-  quotedAtMs: number;
-  cost: CostBasis;
-}
-
-/**
- * A series' estimates as a class, its parts copied (saved state) or new: the reason is in
- * estimators.ts (a float field of a class instance is updated in place).
- */
-class SeriesState implements SeriesEstimates {
-  seriesId: number;
-  contract: string;
-  segment: string;
-  windowMs: number;
-  confidenceLoBps: number;
-  confidenceHiBps: number;
-  openAtMs: number;
-  closeAtMs: number;
-  refMicros: number;
-  anchorQty: Decayed;
-  anchorNotional: Decayed;
-  burns: Decayed;
-  mints: Decayed;
-  brokerSales: Decayed;
-  trades: Decayed;
-  tradeCount: number;
-  fillQty: Decayed;
-  fillCount: Decayed;
-  vol: VolState;
-  intensity: IntensityState;
   bidDistance: number;
   askDistance: number;
   quotedAtMs: number;
@@ -145,8 +116,9 @@ class SeriesState implements SeriesEstimates {
   }
 }
 
-class CostState implements CostBasis {
+class CostState {
   qty: number;
+  /** Cost of the rights held, µPAT (fractional: an average times a quantity). */
   costMicros: number;
   realizedMicros: number;
 
@@ -190,19 +162,13 @@ export interface SegmentEstimates {
   notional: Decayed;
 }
 
-/** The broker's totals over every series, live and expired. */
-export interface BrokerTotals {
+/** The broker's totals over every series, live and expired, as data (saved state, views). */
+export type BrokerTotals = { [K in keyof BrokerTotalsState]: BrokerTotalsState[K] };
+
+/** The broker's totals, in a class (estimators.ts says why). */
+class BrokerTotalsState {
   realizedMicros: number;
   /** Cost of rights that expired unsold (included in realized). */
-  expiredMicros: number;
-  boughtQty: number;
-  boughtMicros: number;
-  soldQty: number;
-  soldMicros: number;
-}
-
-class BrokerTotalsState implements BrokerTotals {
-  realizedMicros: number;
   expiredMicros: number;
   boughtQty: number;
   boughtMicros: number;

@@ -87,7 +87,7 @@ export class BrokerQuotes {
     let quotedBids = 0;
     for (const id of series.quoteBidIds) quotedBids += this.e.orders.get(id)?.leavesQty ?? 0;
     const addedQty = newBids - quotedBids;
-    if (addedQty <= 0 && this.e.rulesVersion < 2) return this.e.preTrade.ladderExposureUnderRules1(broker, series, addedQty);
+    if (addedQty <= 0 && this.e.rulesVersion < 2) return this.e.preTrade.ladderExposureBeforeRules2(broker, series, addedQty);
     return this.e.preTrade.checkAddedLong(broker, series, addedQty);
   }
 

@@ -61,7 +61,7 @@ export class PreTradeRisk {
    * Rules 0 and 1 (src/engine/rules.ts): a broker ladder that added nothing to its
    * long was still held to the exposure limits on the long it left.
    */
-  ladderExposureUnderRules1(broker: Account, series: Series, addedQty: number): RejectReason {
+  ladderExposureBeforeRules2(broker: Account, series: Series, addedQty: number): RejectReason {
     const risk = this.e.risk;
     if (series.cashSettled !== undefined || (risk.brokerMaxLongSeries === 0 && risk.brokerMaxLongWindow === 0)) return RejectReason.NONE;
     const p = broker.positions.get(series.id);

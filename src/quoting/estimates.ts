@@ -35,6 +35,7 @@ import {
   type IntensityState,
   type VolState,
 } from './estimators.js';
+import { setById } from '../collections/index.js';
 import { withQuotingParam, type QuotingParams } from './params.js';
 import { contractFactor, elapsedShare, freshnessValue, segmentPrior } from './pricing.js';
 
@@ -343,12 +344,12 @@ export class QuoterEstimates {
   forgetAsSpot(seriesId: number): void {
     if (this.byId[seriesId] === undefined) return;
     this.series.delete(seriesId);
-    this.byId[seriesId] = undefined;
+    setById(this.byId, seriesId, undefined);
   }
 
   private add(s: SeriesState): void {
     this.series.set(s.seriesId, s);
-    this.byId[s.seriesId] = s;
+    setById(this.byId, s.seriesId, s);
   }
 
   private segment(name: string): SegmentEstimates {
@@ -406,7 +407,7 @@ export class QuoterEstimates {
           this.broker.expiredMicros += s.cost.costMicros;
           this.broker.realizedMicros -= s.cost.costMicros;
           this.series.delete(e.seriesId);
-          this.byId[e.seriesId] = undefined;
+          setById(this.byId, e.seriesId, undefined);
         } else if (e.status !== SeriesStatus.TRADING) this.pullQuotes(s, t);
         return this.onSeriesChanged(e.seriesId);
       }
@@ -477,7 +478,8 @@ export class QuoterEstimates {
     const price = ref > 0 ? Math.min(ref * (1 + clamp), Math.max(ref * (1 - clamp), e.priceMicros)) : e.priceMicros;
     const normalized = price / this.freshnessAt(s, t);
     addDecayedPair(s.anchorQty, s.anchorNotional, e.qty, e.qty * normalized, t, p.anchorHalfLifeMs);
-    const seg = this.segOf[e.seriesId] ?? (this.segOf[e.seriesId] = this.segment(s.segment));
+    let seg = this.segOf[e.seriesId];
+    if (seg === undefined) setById(this.segOf, e.seriesId, (seg = this.segment(s.segment)));
     addDecayedPair(seg.qty, seg.notional, e.qty, (e.qty * normalized) / this.contractFactorOf(s), t, p.segmentHalfLifeMs);
     observeTradeVol(s.vol, normalized, e.qty, ref > 0 ? e.priceMicros / ref - 1 : 0, t, p);
 
@@ -558,14 +560,14 @@ export class QuoterEstimates {
     }
     const id = s.seriesId;
     if (this.freshAtMs[id] !== t) {
-      this.freshAtMs[id] = t;
-      this.freshValue[id] = freshnessValue(this.params, elapsedShare(s.openAtMs, s.closeAtMs, t));
+      setById(this.freshAtMs, id, t);
+      setById(this.freshValue, id, freshnessValue(this.params, elapsedShare(s.openAtMs, s.closeAtMs, t)));
     }
     return this.freshValue[id]!;
   }
 
-  private freshAtMs: number[] = [];
-  private freshValue: number[] = [];
+  private freshAtMs: (number | undefined)[] = [];
+  private freshValue: (number | undefined)[] = [];
   private freshParams: QuotingParams | undefined;
 
   /** WindowFactor × BandFactor of a series under the parameters in force (cached: two pow per series, not per fill). */
@@ -577,7 +579,7 @@ export class QuoterEstimates {
     let f = this.contractFactors[s.seriesId];
     if (f === undefined) {
       f = contractFactor(this.params, s.windowMs, s.confidenceLoBps, s.confidenceHiBps);
-      this.contractFactors[s.seriesId] = f;
+      setById(this.contractFactors, s.seriesId, f);
     }
     return f;
   }

@@ -35,6 +35,7 @@ import {
   type Series,
 } from '../engine/index.js';
 import type { Journal } from '../engine/index.js';
+import { setById } from '../collections/index.js';
 import { blendedSigma, fitIntensity, volSamplesAt, type IntensityFit } from './estimators.js';
 import { QuoterEstimates, type SeriesEstimates } from './estimates.js';
 import { DEFAULT_QUOTING_PARAMS, quotingParamsFrom, type QuotingParams } from './params.js';
@@ -447,7 +448,7 @@ class Quoter implements QuotingService {
       lastQuote: undefined,
     };
     this.bySeries.set(seriesId, sq);
-    this.byId[seriesId] = sq;
+    setById(this.byId, seriesId, sq);
     return sq;
   }
 
@@ -477,7 +478,7 @@ class Quoter implements QuotingService {
       case EventType.SERIES_STATUS_CHANGED:
         if (e.status === SeriesStatus.EXPIRED) {
           this.bySeries.delete(e.seriesId);
-          this.byId[e.seriesId] = undefined;
+          setById(this.byId, e.seriesId, undefined);
         } else this.update(e.seriesId, (sq) => (sq.halted = e.status === SeriesStatus.HALTED));
         return;
       case EventType.MMP_TRIGGERED:

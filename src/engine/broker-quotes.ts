@@ -76,9 +76,9 @@ export class BrokerQuotes {
   }
 
   /**
-   * The broker's long after the new bid ladder replaces its quote bids, through the
-   * one check on what adds to a long (`PreTradeRisk.checkAddedLong`): only a ladder
-   * bidding for more than the quote bids it replaces adds anything.
+   * The broker's long after the new bid ladder replaces its quote bids
+   * (`PreTradeRisk.checkLadder`): only a ladder bidding for more than the quote bids
+   * it replaces adds anything.
    */
   private checkQuoteExposure(broker: Account, series: Series, cmd: MassQuote): RejectReason {
     let newBids = 0;
@@ -86,9 +86,7 @@ export class BrokerQuotes {
     if (newBids === 0) return RejectReason.NONE;
     let quotedBids = 0;
     for (const id of series.quoteBidIds) quotedBids += this.e.orders.get(id)?.leavesQty ?? 0;
-    const addedQty = newBids - quotedBids;
-    if (addedQty <= 0 && this.e.rulesVersion < 2) return this.e.preTrade.ladderExposureBeforeRules2(broker, series, addedQty);
-    return this.e.preTrade.checkAddedLong(broker, series, addedQty);
+    return this.e.preTrade.checkLadder(broker, series, newBids - quotedBids);
   }
 
   /** Counts a broker quote fill for market-maker protection; trips it once past the limit. */

@@ -581,14 +581,9 @@ export class OrderEntry implements MatchListener {
       return this.e.synthetics.checkOrder(owner, series, order.side, newLeaves, cmd.newPriceMicros, order.collateralPerUnitMicros * order.leavesQty);
     }
     if (order.side === Side.BUY) {
-      const addedQty = newLeaves - order.leavesQty;
-      if (this.e.rulesVersion >= 2) {
-        // A larger bid is held to the same limits on the long as a new buy of the difference.
-        const longReason = this.e.preTrade.checkAddedLong(owner, series, addedQty);
-        if (longReason !== RejectReason.NONE) return longReason;
-      } else if (addedQty > 0 && order.position.rightsWithBids + addedQty > this.e.maxPositionRights) {
-        return RejectReason.POSITION_LIMIT; // rules 0 and 1 held an amend to the rules' bound only (src/engine/rules.ts)
-      }
+      // A larger bid is held to the same limits on the long as a new buy of the difference.
+      const longReason = this.e.preTrade.checkEnlargedBid(owner, series, order.position, newLeaves - order.leavesQty);
+      if (longReason !== RejectReason.NONE) return longReason;
       const extra = cmd.newPriceMicros * newLeaves - order.priceMicros * order.leavesQty;
       if (extra > order.owner.availableMicros) return RejectReason.INSUFFICIENT_BALANCE;
     } else if (series.option !== undefined) {

@@ -7,7 +7,7 @@
  * within `Engine.apply`.
  */
 // Imported from the engine's leaf modules, not its index: the engine imports this module.
-import type { Account } from '../engine/account.js';
+import type { Account, Position } from '../engine/account.js';
 import { Role, Side } from '../engine/commands.js';
 import type { Engine } from '../engine/engine.js';
 import { RejectReason } from '../engine/reject-reason.js';
@@ -58,10 +58,22 @@ export class PreTradeRisk {
   }
 
   /**
-   * Rules 0 and 1 (src/engine/rules.ts): a broker ladder that added nothing to its
-   * long was still held to the exposure limits on the long it left.
+   * An amend that enlarges a resting bid by `addedQty`: from engine rules 2 held to every
+   * limit on the long (`checkAddedLong`); under rules 0 and 1, whose journals replay as they
+   * were written, it met the rules' bound only (src/engine/rules.ts).
    */
-  ladderExposureBeforeRules2(broker: Account, series: Series, addedQty: number): RejectReason {
+  checkEnlargedBid(owner: Account, series: Series, position: Position, addedQty: number): RejectReason {
+    if (this.e.rulesVersion >= 2) return this.checkAddedLong(owner, series, addedQty);
+    return addedQty > 0 && position.rightsWithBids + addedQty > this.e.maxPositionRights ? RejectReason.POSITION_LIMIT : RejectReason.NONE;
+  }
+
+  /**
+   * A broker bid ladder bidding for `addedQty` more than the quote bids it replaces: from
+   * engine rules 2 as any change to the long (`checkAddedLong`); under rules 0 and 1 a
+   * ladder that added nothing was still held to the exposure limits on the long it left.
+   */
+  checkLadder(broker: Account, series: Series, addedQty: number): RejectReason {
+    if (addedQty > 0 || this.e.rulesVersion >= 2) return this.checkAddedLong(broker, series, addedQty);
     const risk = this.e.risk;
     if (series.cashSettled !== undefined || (risk.brokerMaxLongSeries === 0 && risk.brokerMaxLongWindow === 0)) return RejectReason.NONE;
     const p = broker.positions.get(series.id);

@@ -53,8 +53,8 @@ export interface Workload {
 }
 
 /**
- * Rules 1 (src/engine/rules.ts) as the service runs: providers declare and mint 10^9
- * rights, the bound on one position. Rules 0 is the stream as it was before rules
+ * Rules 1 and later (src/engine/rules.ts), as the service runs: providers declare and mint
+ * 10^9 rights, the bound on one position. Rules 0 is the stream as it was before rules
  * existed (10^12 declared, 10^11 minted), which the golden replay keeps recovering.
  */
 function setupCommands(rules: number): Command[] {

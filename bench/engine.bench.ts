@@ -38,6 +38,7 @@ import {
 } from '../src/engine/index.js';
 import { fmt, loadavg, median, reportFigure, stat } from './support/figures.js';
 import { sequenceAll } from './support/sequence-all.js';
+import { keepCompiledCode } from './support/compiled-code.js';
 import { generateWorkload, runOps, TICK_MICROS, WORKLOAD_START_MS } from './workload.js';
 
 const { values } = parseArgs({
@@ -107,6 +108,7 @@ async function journaled(all: readonly Command[], dir: string): Promise<number> 
   const journal = Journal.open(dir, { durability: 'commit' });
   const { engine } = recover(journal);
   const sequencer = new Sequencer(engine, journal, () => WORKLOAD_START_MS, { snapshotEveryCommands: 0, snapshotEveryMs: 0, maxQueuedCommands: all.length + 1 });
+  keepCompiledCode(sequencer);
   const t0 = performance.now();
   await sequenceAll(sequencer, all);
   const ms = performance.now() - t0;
@@ -120,6 +122,7 @@ function replay(dir: string): { commandsPerSec: number; commands: number } {
   const t0 = performance.now();
   const r = recover(journal, {}, true);
   const ms = performance.now() - t0;
+  keepCompiledCode(r.engine);
   void journal.close();
   return { commandsPerSec: (r.replayedCommands / ms) * 1000, commands: r.replayedCommands };
 }

@@ -359,6 +359,12 @@ async function spread(base: { setup: Command[]; ops: Command[] }): Promise<void>
   const results = new Map<number, RunResult[]>(SERIES_COUNTS.map((n) => [n, []]));
   // Per compiled book (the C++ book, liquibook), per N: its ops/s in each round.
   const cppRates = new Map<string, Map<number, number[]>>((cpp?.books ?? []).map((b) => [b.name, new Map(SERIES_COUNTS.map((n) => [n, []]))]));
+  // One untimed run of each N first, as each C++ run has its warm-up pass: with the first engine
+  // kept alive (support/compiled-code.ts), every timed run measures compiled code.
+  for (const n of SERIES_COUNTS) {
+    applyDeal(base.ops, deals.get(n)!);
+    runOps(freshEngine(setups.get(n)!), base.ops);
+  }
   for (let r = 0; r < RUNS; r++) {
     for (const n of SERIES_COUNTS) {
       for (const b of cpp?.books ?? []) cppRates.get(b.name)!.get(n)!.push(cppRun(b, cpp!.file, deals.get(n)!));

@@ -9,9 +9,9 @@
  * price (ticks), the previous and next order of its level (or -1), its book (series × 2 +
  * which book) and side. A level is 4 int32: head, tail, order count, total quantity. The
  * book sides are the engine's own (`BookSide` on a `BookStore`, src/engine/order-book.ts):
- * each side's occupied-level bitset and window of level numbers one region of a single
- * int32 arena shared by all sides, found by offset; only the arena of the store is used
- * here, the levels and orders being this book's records. Emptied levels and retired orders
+ * each side's occupied-level bitset and window of level numbers one region of the int32
+ * chunks shared by all sides (a single arena until 2026-11-25), found by offset; only the
+ * store's regions are used here, the levels and orders being this book's records. Emptied levels and retired orders
  * go to free lists. Orders are found by record index in one int32 array.
  *
  * Measured (bench/RESULTS.md, "The book alone"): with each side's region in an int32 array
@@ -60,7 +60,7 @@ export class RecordBooks {
     private readonly fills: FillSummary,
   ) {
     const size = maxTicks - minTicks + 1;
-    const store = new BookStore(); // its arena only: levels and orders are this book's own records
+    const store = new BookStore(); // its regions only: levels and orders are this book's own records
     for (let b = 0; b < seriesCount * 2; b++) {
       this.bids.push(new BookSide(store, size, true));
       this.asks.push(new BookSide(store, size, false));

@@ -28,18 +28,59 @@ const LEVEL_SLOTS = 4;
 
 /** Least number of levels a side's window grows by (so a book filling up grows it a few times, not once per level). */
 const MIN_WINDOW_GROWTH = 64;
-/** The arena's first size, in int32s (16 KB). */
-const MIN_ARENA_INTS = 1 << 12;
+/** The store's first chunk, in int32s (16 KB); each next one twice the last, up to MAX_CHUNK_LOG2. */
+const FIRST_CHUNK_LOG2 = 12;
+/** Chunks stop doubling at 2^18 ints (1 MB); a region larger than that is a chunk of its own. */
+const MAX_CHUNK_LOG2 = 18;
+/** The smallest region: 2^7 ints, a window of 123 levels with its bitset. */
+const MIN_REGION_LOG2 = 7;
+
+/** Ints a window of `length` levels takes with its bitset: the window, a word per 32 slots, a summary bit per word. */
+function regionIntsFor(length: number): number {
+  const wordCount = (length + 31) >>> 5;
+  return length + wordCount + ((wordCount + 31) >>> 5);
+}
+
+/** The size class of a region of `ints`: the log2 of the power of two that holds it. */
+function sizeClassFor(ints: number): number {
+  return Math.max(MIN_REGION_LOG2, 32 - Math.clz32(ints - 1));
+}
+
+/** By size class, the longest window a region of that class holds with its bitset. */
+const WINDOW_ROOM: readonly number[] = Array.from({ length: 31 }, (_, sizeClass) => {
+  const ints = 2 ** sizeClass;
+  let length = Math.floor((ints * 32) / 33);
+  while (regionIntsFor(length + 1) <= ints) length++;
+  while (length > 0 && regionIntsFor(length) > ints) length--;
+  return length;
+});
+
+/** A book side's stretch of one of the store's chunks: its window of level numbers, then its bitset. */
+export class Region {
+  constructor(
+    readonly chunk: Int32Array,
+    readonly at: number,
+    /** 2^sizeClass ints. */
+    readonly sizeClass: number,
+  ) {}
+}
 
 /**
  * Storage shared by every book of one engine (issue 21): the price levels as records in one
- * array, and every book side's window and bitset as a region of one int32 arena, found by
- * offset. Over 1,000 busy series a level was a `Level` object reached through a window array
- * of its side and a bitset object with two typed arrays of their own: each a separate,
- * cold object on every touch. Here a side's bitset word and window slot are reads at an
- * offset into an array that is always hot, and a level is one 32-byte stretch
- * (bench/book-alone.ts and bench/record-book.ts measured the layouts; RESULTS.md, "The book
- * alone").
+ * array, and every book side's window and bitset as a region of an int32 chunk. Over 1,000
+ * busy series a level was a `Level` object reached through a window array of its side and a
+ * bitset object with two typed arrays of their own: each a separate, cold object on every
+ * touch. Here a side's bitset word and window slot are reads at an offset into its chunk, and
+ * a level is one 32-byte stretch (bench/book-alone.ts and bench/record-book.ts measured the
+ * layouts; RESULTS.md, "The book alone").
+ *
+ * Regions come in power-of-two size classes, carved from chunks that are never moved or
+ * copied; a region a side's window grew out of goes to its class's free list for the next
+ * side that grows into that class. Before (2026-11-25), the regions were in one arena, each
+ * grown window took a new region at its top, and a full arena was repacked into a new one half
+ * as large again: over 1,000 series dealt round-robin 10,000 windows grew in a run of 1M
+ * operations, and the copies into new arenas were page faulted in at 10–15 µs a 4 KB page on
+ * this machine, 5–15 ms a repacking, 5 of them a run (RESULTS.md, "Many series").
  */
 export class BookStore {
   /**
@@ -51,18 +92,24 @@ export class BookStore {
   readonly levels: Array<RestingOrder | number | null> = [];
   /** Level records no order rests on, for reuse. */
   private readonly freeLevels: number[] = [];
-  /** Every book side's region: its window of level numbers (-1: none rests), then the window's bitset words and their summary. */
-  arena = new Int32Array(MIN_ARENA_INTS);
-  /** Where the next region goes; above it the arena is all zeros. */
-  private top = 0;
-  /** Ints below `top` in regions a side has left (its window grew and moved). */
-  private left = 0;
-  /** The sides holding a region, in the order they took one: packing keeps that order. */
-  private readonly sides: BookSide[] = [];
+  /** Every chunk regions were carved from. */
+  private readonly chunks: Int32Array[] = [];
+  /** The chunk new regions are carved from, and how far. */
+  private tail: Int32Array = new Int32Array(0);
+  private tailTop = 0;
+  /** By size class, the regions no side holds, for reuse. */
+  private readonly freeRegions: Region[][] = [];
 
   /** Level records ever made (the most that held orders at one time): for tests and benches. */
   get levelRecords(): number {
     return this.levels.length / LEVEL_SLOTS;
+  }
+
+  /** Ints in all chunks (tests and benches). */
+  get chunkInts(): number {
+    let ints = 0;
+    for (const chunk of this.chunks) ints += chunk.length;
+    return ints;
   }
 
   /** An empty level record: no orders, nothing queued. */
@@ -79,47 +126,55 @@ export class BookStore {
     this.freeLevels.push(level);
   }
 
-  /** A region of `ints` zeros for `side`; the arena may move, so callers read `arena` after. */
-  allocate(side: BookSide, ints: number): number {
-    if (this.top + ints > this.arena.length) this.makeRoom(ints);
-    if (side.at < 0) this.sides.push(side);
-    const at = this.top;
-    this.top += ints;
-    return at;
-  }
-
-  /** A side moved out of a region of `ints`. */
-  leave(ints: number): void {
-    this.left += ints;
-  }
-
-  /**
-   * A new arena with every side's region copied in, packed, and a third of it free:
-   * regions left behind are dropped here, so the arena is at most 1.5 times what the sides
-   * use when packed, and packing again comes only after that free third is spent. Copied by
-   * a plain loop: `set` from a `subarray` view made a view per region, a runtime call for
-   * each of 4,000 regions over 1,000 busy series.
-   */
-  private makeRoom(ints: number): void {
-    const from = this.arena;
-    const to = new Int32Array(Math.max(MIN_ARENA_INTS, Math.ceil((this.top - this.left + ints) * 1.5)));
-    let top = 0;
-    for (const side of this.sides) {
-      const at = side.at;
-      const size = side.regionInts;
-      for (let k = 0; k < size; k++) to[top + k] = from[at + k]!;
-      side.at = top;
-      top += size;
+  /** A region of 2^sizeClass ints: a freed one, or a new one. It holds what was there before: the caller writes what it uses. */
+  allocate(sizeClass: number): Region {
+    const free = this.freeRegions[sizeClass]?.pop();
+    if (free !== undefined) return free;
+    if (sizeClass > MAX_CHUNK_LOG2) return new Region(this.newChunk(sizeClass), 0, sizeClass);
+    const ints = 1 << sizeClass;
+    if (this.tailTop + ints > this.tail.length) {
+      this.freeTail();
+      this.tail = this.newChunk(Math.max(sizeClass, Math.min(MAX_CHUNK_LOG2, FIRST_CHUNK_LOG2 + this.chunks.length)));
+      this.tailTop = 0;
     }
-    this.arena = to;
-    this.top = top;
-    this.left = 0;
+    const region = new Region(this.tail, this.tailTop, sizeClass);
+    this.tailTop += ints;
+    return region;
+  }
+
+  /** A side's window grew out of `region`. */
+  release(region: Region): void {
+    (this.freeRegions[region.sizeClass] ??= []).push(region);
+  }
+
+  private newChunk(sizeClass: number): Int32Array {
+    const chunk = new Int32Array(1 << sizeClass);
+    this.chunks.push(chunk);
+    return chunk;
+  }
+
+  /** What is left of the tail chunk goes to the free lists, in the largest regions it makes. */
+  private freeTail(): void {
+    for (let left = this.tail.length - this.tailTop; left >= 1 << MIN_REGION_LOG2; left = this.tail.length - this.tailTop) {
+      const sizeClass = 31 - Math.clz32(left);
+      this.release(new Region(this.tail, this.tailTop, sizeClass));
+      this.tailTop += 1 << sizeClass;
+    }
   }
 }
 
+/** Copies `count` ints from `from` at `start` to `to` at `target`: within a chunk, or from one chunk to another (through a view: a window grows rarely). */
+function copyInts(from: Int32Array, start: number, count: number, to: Int32Array, target: number): void {
+  if (from === to) to.copyWithin(target, start, start + count);
+  else to.set(from.subarray(start, start + count), target);
+}
+
+/** A side's chunk until its first order. */
+const NO_CHUNK = new Int32Array(0);
+
 /**
- * One side of a book: levels indexed by price, with the best one tracked. Its region of the
- * store's arena holds a dense window over the price indices orders have used,
+ * One side of a book: levels indexed by price, with the best one tracked. Its region of one
+ * of the store's chunks holds a dense window over the price indices orders have used,
  * `window[i - base]` = level record, grown (never shrunk) to cover a new price, then a
  * two-level bitset of the window's occupied levels (finding the next one after the best
  * empties costs a few word scans, not a walk over every empty price). Finding a level stays
@@ -129,8 +184,11 @@ export class BookStore {
  * starts at a multiple of 32, so that growing it shifts the bitset by whole words.
  */
 export class BookSide {
-  /** Where the side's region starts in the arena; -1 until its first order. */
+  /** The chunk of the side's region (read on every touch, so held here, not through the region). */
+  private chunk: Int32Array = NO_CHUNK;
+  /** Where the side's region starts in its chunk; -1 until its first order. */
   at = -1;
+  private region: Region | undefined;
   /** The window covers indices base .. base + windowLength − 1; base is a multiple of 32. */
   base = 0;
   windowLength = 0;
@@ -146,29 +204,30 @@ export class BookSide {
     readonly isBid: boolean,
   ) {}
 
-  /** The region's size in ints. */
+  /** Ints the window and its bitset use. */
   get regionInts(): number {
     return this.at < 0 ? 0 : this.windowLength + this.wordCount + this.summaryCount;
   }
 
   /** The level record at an occupied index. */
   levelAt(i: number): number {
-    return this.store.arena[this.at + i - this.base]!;
+    return this.chunk[this.at + i - this.base]!;
   }
 
   /** The level records in use, window order (tests and benches). */
   levelsHeld(): number[] {
     const held: number[] = [];
     for (let k = 0; k < this.windowLength; k++) {
-      const level = this.store.arena[this.at + k]!;
+      const level = this.chunk[this.at + k]!;
       if (level >= 0) held.push(level);
     }
     return held;
   }
 
   /**
-   * Grows the window to cover index `i` (with slack on that side, within the price range),
-   * moving the region to the arena's top; returns i's slot.
+   * Grows the window to cover index `i` (with slack on that side, within the price range)
+   * in a region of the size class that holds it, the window as long as the region allows;
+   * returns i's slot.
    */
   private cover(i: number): number {
     const length = this.windowLength;
@@ -184,23 +243,33 @@ export class BookSide {
     }
     lo &= ~31;
     hi = Math.min(this.size, hi);
-    const wordCount = (hi - lo + 31) >>> 5;
+    const sizeClass = sizeClassFor(regionIntsFor(hi - lo));
+    // The rest of the region's room widens the window further: downwards if it grew down, else upwards (either way, at an end of the range).
+    const room = WINDOW_ROOM[sizeClass]!;
+    if (i < this.base) lo = (Math.max(0, hi - room) + 31) & ~31;
+    hi = Math.min(this.size, lo + room);
+    lo = Math.min(lo, (Math.max(0, hi - room) + 31) & ~31);
+    const windowLength = hi - lo;
+    const wordCount = (windowLength + 31) >>> 5;
     const summaryCount = (wordCount + 31) >>> 5;
-    const oldInts = this.regionInts;
-    const at = this.store.allocate(this, hi - lo + wordCount + summaryCount);
-    const arena = this.store.arena; // after allocate, which may have moved it (and this.at)
-    arena.fill(-1, at, at + hi - lo);
-    if (this.at >= 0) {
-      const words = at + hi - lo;
-      arena.copyWithin(at + this.base - lo, this.at, this.at + length);
-      arena.copyWithin(words + ((this.base - lo) >>> 5), this.at + length, this.at + length + this.wordCount);
+    const region = this.store.allocate(sizeClass);
+    const chunk = region.chunk;
+    const at = region.at;
+    const words = at + windowLength;
+    chunk.fill(-1, at, words);
+    chunk.fill(0, words, words + wordCount + summaryCount); // a reused region holds its last side's bits
+    if (this.region !== undefined) {
+      copyInts(this.chunk, this.at, length, chunk, at + this.base - lo);
+      copyInts(this.chunk, this.at + length, this.wordCount, chunk, words + ((this.base - lo) >>> 5));
       const summary = words + wordCount;
-      for (let w = 0; w < wordCount; w++) if (arena[words + w] !== 0) arena[summary + (w >>> 5)]! |= 1 << (w & 31);
-      this.store.leave(oldInts);
+      for (let w = 0; w < wordCount; w++) if (chunk[words + w] !== 0) chunk[summary + (w >>> 5)]! |= 1 << (w & 31);
+      this.store.release(this.region);
     }
+    this.region = region;
+    this.chunk = chunk;
     this.at = at;
     this.base = lo;
-    this.windowLength = hi - lo;
+    this.windowLength = windowLength;
     this.wordCount = wordCount;
     this.summaryCount = summaryCount;
     return i - lo;
@@ -210,19 +279,19 @@ export class BookSide {
   levelOrCover(i: number): number {
     let slot = i - this.base;
     if (this.at < 0 || slot < 0 || slot >= this.windowLength) slot = this.cover(i);
-    return this.store.arena[this.at + slot]!;
+    return this.chunk[this.at + slot]!;
   }
 
   /** Puts level record `level` at the empty, covered index `i`. */
   occupy(i: number, level: number): void {
-    this.store.arena[this.at + i - this.base] = level;
+    this.chunk[this.at + i - this.base] = level;
     this.set(i - this.base);
     if (this.best < 0 || (this.isBid ? i > this.best : i < this.best)) this.best = i;
   }
 
   /** Empties occupied index `i` (its last order left; the caller frees the record). */
   vacate(i: number): void {
-    this.store.arena[this.at + i - this.base] = -1;
+    this.chunk[this.at + i - this.base] = -1;
     this.clear(i - this.base);
     if (i === this.best) this.best = this.isBid ? this.prevAtOrBefore(i) : this.nextAtOrAfter(i);
   }
@@ -235,62 +304,62 @@ export class BookSide {
   // The bitset, by window slot (index − base): words after the window, then one summary bit per word (set <=> the word is not 0).
 
   private set(slot: number): void {
-    const arena = this.store.arena;
+    const chunk = this.chunk;
     const words = this.at + this.windowLength;
     const w = slot >>> 5;
-    arena[words + w]! |= 1 << (slot & 31);
-    arena[words + this.wordCount + (w >>> 5)]! |= 1 << (w & 31);
+    chunk[words + w]! |= 1 << (slot & 31);
+    chunk[words + this.wordCount + (w >>> 5)]! |= 1 << (w & 31);
   }
 
   private clear(slot: number): void {
-    const arena = this.store.arena;
+    const chunk = this.chunk;
     const words = this.at + this.windowLength;
     const w = slot >>> 5;
-    const word = arena[words + w]! & ~(1 << (slot & 31));
-    arena[words + w] = word;
-    if (word === 0) arena[words + this.wordCount + (w >>> 5)]! &= ~(1 << (w & 31));
+    const word = chunk[words + w]! & ~(1 << (slot & 31));
+    chunk[words + w] = word;
+    if (word === 0) chunk[words + this.wordCount + (w >>> 5)]! &= ~(1 << (w & 31));
   }
 
   /** Lowest occupied index >= i, or -1. */
   private nextAtOrAfter(i: number): number {
     const slot = Math.max(0, i - this.base);
     if (slot >= this.windowLength) return -1; // a side with no region has a window of 0
-    const arena = this.store.arena;
+    const chunk = this.chunk;
     const words = this.at + this.windowLength;
     const summary = words + this.wordCount;
     let w = slot >>> 5;
-    const bits = arena[words + w]! & (-1 << (slot & 31));
+    const bits = chunk[words + w]! & (-1 << (slot & 31));
     if (bits !== 0) return this.base + (w << 5) + lowestBit(bits);
     if (++w >= this.wordCount) return -1;
     let s = w >>> 5;
-    let sb = arena[summary + s]! & (-1 << (w & 31));
+    let sb = chunk[summary + s]! & (-1 << (w & 31));
     while (sb === 0) {
       if (++s >= this.summaryCount) return -1;
-      sb = arena[summary + s]!;
+      sb = chunk[summary + s]!;
     }
     w = (s << 5) + lowestBit(sb);
-    return this.base + (w << 5) + lowestBit(arena[words + w]!);
+    return this.base + (w << 5) + lowestBit(chunk[words + w]!);
   }
 
   /** Highest occupied index <= i, or -1. */
   private prevAtOrBefore(i: number): number {
     const slot = Math.min(this.windowLength - 1, i - this.base);
     if (slot < 0) return -1; // as well when the side has no region (a window of 0)
-    const arena = this.store.arena;
+    const chunk = this.chunk;
     const words = this.at + this.windowLength;
     const summary = words + this.wordCount;
     let w = slot >>> 5;
-    const bits = arena[words + w]! & (-1 >>> (31 - (slot & 31)));
+    const bits = chunk[words + w]! & (-1 >>> (31 - (slot & 31)));
     if (bits !== 0) return this.base + (w << 5) + highestBit(bits);
     if (--w < 0) return -1;
     let s = w >>> 5;
-    let sb = arena[summary + s]! & (-1 >>> (31 - (w & 31)));
+    let sb = chunk[summary + s]! & (-1 >>> (31 - (w & 31)));
     while (sb === 0) {
       if (--s < 0) return -1;
-      sb = arena[summary + s]!;
+      sb = chunk[summary + s]!;
     }
     w = (s << 5) + highestBit(sb);
-    return this.base + (w << 5) + highestBit(arena[words + w]!);
+    return this.base + (w << 5) + highestBit(chunk[words + w]!);
   }
 }
 

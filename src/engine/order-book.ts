@@ -56,7 +56,7 @@ const WINDOW_ROOM: readonly number[] = Array.from({ length: 31 }, (_, sizeClass)
 });
 
 /** A book side's stretch of one of the store's chunks: its window of level numbers, then its bitset. */
-export class Region {
+class Region {
   constructor(
     readonly chunk: Int32Array,
     readonly at: number,
@@ -78,9 +78,9 @@ export class Region {
  * copied; a region a side's window grew out of goes to its class's free list for the next
  * side that grows into that class. Before (2026-11-25), the regions were in one arena, each
  * grown window took a new region at its top, and a full arena was repacked into a new one half
- * as large again: over 1,000 series dealt round-robin 10,000 windows grew in a run of 1M
- * operations, and the copies into new arenas were page faulted in at 10–15 µs a 4 KB page on
- * this machine, 5–15 ms a repacking, 5 of them a run (RESULTS.md, "Many series").
+ * as large again: over 1,000 series dealt round-robin, 10,000 windows grew and the arena was
+ * repacked 9 times in a run of 1M operations, the copies page faulted in at 10–15 µs a 4 KB
+ * page on this machine, 86–114 ms of the run in all; now 6–7 ms (RESULTS.md, "Many series").
  */
 export class BookStore {
   /**

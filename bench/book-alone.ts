@@ -29,6 +29,7 @@ import { OrderIdIndex } from '../src/engine/order-id-index.js';
 import { MatchStop, type MatchListener } from '../src/engine/order-book.js';
 import { compileBook, cppOpsPerSec, fillsText, runCpp, sameFills } from './cpp/book-binary.js';
 import { addFill, buildStream, emptyFillSummary, HEADER_BYTES, RECORD_BYTES, type FillSummary } from './cpp/export-workload.js';
+import { keepCompiledCode } from './support/compiled-code.js';
 import { fmt, loadavg, median, reportFigure } from './support/figures.js';
 import { RecordBooks } from './record-book.js';
 
@@ -176,6 +177,7 @@ function replay(bytes: Uint8Array, seriesCount: number, makeBooks: (h: Header, f
   const view = new DataView(bytes.buffer, bytes.byteOffset);
   const fills = emptyFillSummary();
   const books = makeBooks(h, fills);
+  keepCompiledCode(books); // the warm-up's books live on, so the timed passes run compiled code
   let rejects = 0;
   let nextSeries = 0;
   const enter = (rec: number, s: number, isBuy: boolean, isBroker: boolean, limit: number, qty: number, immediate: boolean): void => {

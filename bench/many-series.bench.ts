@@ -11,7 +11,9 @@
  *    workload's setup (providers' capacity and mints, the broker's inventory), and
  *    each cancel names the order the same op created in that engine. ops/s per N, its ratio to N = 1 (target: 1,000 series ≥ 0.7×), and memory
  *    after each run (after gc). The N values alternate within each round, so a
- *    noisy spell of the machine hits every N alike. Beside each PATX run, the C++
+ *    noisy spell of the machine hits every N alike. One untimed run of each N comes first,
+ *    and the first engine timed is kept alive, so every timed run measures compiled code
+ *    (bench/support/compiled-code.ts). Beside each PATX run, the C++
  *    price-time book of bench:cpp (bench/cpp/book.cpp) on the same stream dealt the
  *    same way over the same N (`--series N`), in a fresh process: its ops/s and its
  *    own N ÷ first-N ratio per round, i.e. what the hardware charges a lean book for

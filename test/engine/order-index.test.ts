@@ -20,7 +20,7 @@ function order(orderId: number, clientOrderId: number): RestingOrder {
 }
 
 function homeOf(index: OrderIndex, key: number): number {
-  return (index as unknown as { home(k: number): number }).home(key);
+  return (index as unknown as { hashOf(k: number): number }).hashOf(key) & (slotCount(index) - 1);
 }
 
 function slotCount(index: OrderIndex): number {

@@ -24,7 +24,7 @@ export type OrderKey = (typeof OrderKey)[keyof typeof OrderKey];
  * code, alternating pairs against the code before: 500k orders at the touch (bench:cpp)
  * 1.82M, 1.51M, 1.93M ops/s against 1.77M, 1.35M, 1.68M; 1,000 series (bench:series) faster in
  * 5 of 8 pairs, medians 1.02M against 0.83M, in a noisy hour (RESULTS.md, "Many series"); 1M
- * resting orders 175 bytes each instead of 162. Tried on 2026-11-24 with no gain, when every
+ * resting orders 175 bytes each instead of 162. Tried at 04:00 the same day with no gain, when every
  * run began by compiling the engine anew (RESULTS.md, "Compiled code between runs").
  */
 export class OrderIndex {

@@ -17,7 +17,9 @@
  *    price-time book of bench:cpp (bench/cpp/book.cpp) on the same stream dealt the
  *    same way over the same N (`--series N`), in a fresh process: its ops/s and its
  *    own N ÷ first-N ratio per round, i.e. what the hardware charges a lean book for
- *    spreading the flow. Every C++ run's fills (count, qty, FNV-1a of (price, qty) and
+ *    spreading the flow; and the same book keeping a position per (account, series) as an
+ *    exchange must (book.cpp's --positions), what the hardware charges for that part of
+ *    the engine's bookkeeping too. Every C++ run's fills (count, qty, FNV-1a of (price, qty) and
  *    of (maker, taker) in order) must equal PATX's over the same N, or the bench stops.
  *    `--cpp auto` (the default) runs it when g++ compiles the book and says so when it
  *    cannot; `--cpp on` fails instead; `--cpp off` skips it. With `--liquibook DIR` (or
@@ -410,10 +412,12 @@ async function spread(base: { setup: Command[]; ops: Command[] }): Promise<void>
 
 // ------------------------------------------------------------------ 1b. the C++ book beside it
 
-/** A compiled book: book.cpp's own ("C++ book") or liquibook behind the same driver. */
+/** A compiled book: book.cpp's own ("C++ book"), with positions kept, or liquibook behind the same driver. */
 interface CompiledBook {
   name: string;
   bin: string;
+  /** book.cpp's --positions: a position per (account, series) moved by every order, fill and cancel. */
+  positions: boolean;
 }
 
 /** The compiled books, and the workload's stream for them in a temp file (bench/cpp/export-workload.ts). */
@@ -433,7 +437,8 @@ function cppReference(base: { setup: Command[]; ops: Command[] }): CppReference 
   const books: CompiledBook[] = [];
   let compiler: string;
   try {
-    books.push({ name: 'C++ book', bin: compileBook() });
+    const bin = compileBook();
+    books.push({ name: 'C++ book', bin, positions: false }, { name: 'C++ book with positions', bin, positions: true });
     compiler = compilerDescription();
   } catch (err) {
     if (values.cpp === 'on') throw err;
@@ -450,9 +455,15 @@ function cppReference(base: { setup: Command[]; ops: Command[] }): CppReference 
     `C++ reference: ${books[0]!.bin} (${compiler}), the stream of bench:cpp (${fmt(stream.bytes.length)} bytes, built in ${ms(performance.now() - t0)}), ` +
       `dealt over N series by the binary's --series N --block ${BLOCK}; a fresh process per run, ${CPP_WARMUP} untimed warm-up pass`,
   );
+  console.log(
+    'C++ book with positions: the same binary with --positions, keeping what an exchange must keep per (account, series) beside the book, ' +
+      'as the engine\'s positions do: one dense 24-byte row (available, held, open buy) per (series, account), held by a new order, passed by a fill, ' +
+      'released by a cancel or an IOC remainder; every run checks the rows add up to the resting orders',
+  );
   if (values.liquibook !== '') {
-    books.push({ name: 'liquibook', bin: compileBook(values.liquibook) });
-    console.log(`liquibook: ${books[1]!.bin}, from ${values.liquibook}, the same driver, stream and runs`);
+    const bin = compileBook(values.liquibook);
+    books.push({ name: 'liquibook', bin, positions: false });
+    console.log(`liquibook: ${bin}, from ${values.liquibook}, the same driver, stream and runs`);
   }
   return { books, file, oneSeries: stream.engine };
 }
@@ -469,7 +480,7 @@ const CPP_WARMUP = 1;
  * (UNKNOWN_ORDER: filled, or its op was rejected).
  */
 function cppRun(book: CompiledBook, file: string, dealt: Dealt): number {
-  const run: CppRun = runCpp(book.bin, file, { warmup: CPP_WARMUP, series: dealt.n, block: BLOCK });
+  const run: CppRun = runCpp(book.bin, file, { warmup: CPP_WARMUP, series: dealt.n, block: BLOCK, positions: book.positions });
   if (!sameFills(run, dealt.fills) || run.rejects !== dealt.rejects || run.resting !== dealt.resting) {
     throw new Error(`N=${dealt.n}: the ${book.name}'s fills (${fillsText(run)}) or its rejects ${run.rejects} or resting orders ${run.resting} differ from PATX's (${fillsText(dealt.fills)}, rejects ${dealt.rejects}, resting ${dealt.resting}); the C++ run: ${JSON.stringify(run)}`);
   }
@@ -478,7 +489,7 @@ function cppRun(book: CompiledBook, file: string, dealt: Dealt): number {
 
 /** A compiled book's figures over N (the figure names keep "C++ book" and "C++" for book.cpp's own, as earlier runs named them). */
 function reportCpp(name: string, n: number, first: number, cppRates: Map<number, number[]>, patxRates: readonly number[]): void {
-  const short = name === 'C++ book' ? 'C++' : name;
+  const short = name === 'C++ book' ? 'C++' : name === 'C++ book with positions' ? 'C++ with positions' : name;
   const rates = cppRates.get(n)!;
   const baseRates = cppRates.get(first)!;
   const ratios = rates.map((x, i) => x / baseRates[i]!);

@@ -73,6 +73,10 @@ export interface CppRun extends FillSummary {
   block: number;
   rejects: number;
   resting: number;
+  /** 1 when the run kept a position per (account, series) (book.cpp's --positions). */
+  positions: number;
+  /** With positions: Σ held and Σ openBuy equalled the resting sells' and buys' leaves at the end. */
+  positionsBalanced: boolean;
 }
 
 export interface CppOptions {
@@ -82,17 +86,21 @@ export interface CppOptions {
   series?: number;
   /** ... in runs of this many new orders per series (default 1: one each). */
   block?: number;
+  /** Keep a position per (account, series) as an exchange must (book.cpp's Positions; default off). */
+  positions?: boolean;
 }
 
 /** Runs the book on a stream file in a fresh process; throws on a non-zero exit. */
 export function runCpp(bin: string, file: string, opts: CppOptions): CppRun {
-  const args = [file, '--warmup', String(opts.warmup), '--series', String(opts.series ?? 1), '--block', String(opts.block ?? 1)];
+  const positions = opts.positions === true ? 1 : 0;
+  const args = [file, '--warmup', String(opts.warmup), '--series', String(opts.series ?? 1), '--block', String(opts.block ?? 1), '--positions', String(positions)];
   const r = spawnSync(bin, args, { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`C++ book failed (${r.status ?? r.signal}): ${r.stderr}`);
   const run = JSON.parse(r.stdout) as CppRun;
-  if (run.series !== (opts.series ?? 1) || run.block !== (opts.block ?? 1)) {
-    throw new Error(`C++ book ran ${run.series} series in blocks of ${run.block}, asked for ${opts.series ?? 1} in blocks of ${opts.block ?? 1}`);
+  if (run.series !== (opts.series ?? 1) || run.block !== (opts.block ?? 1) || run.positions !== positions) {
+    throw new Error(`C++ book ran ${run.series} series in blocks of ${run.block}, positions ${run.positions}; asked for ${opts.series ?? 1} in blocks of ${opts.block ?? 1}, positions ${positions}`);
   }
+  if (!run.positionsBalanced) throw new Error(`C++ book: its positions do not add up to its resting orders (${r.stdout.trim()})`);
   return run;
 }
 

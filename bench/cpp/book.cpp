@@ -35,7 +35,7 @@
 // Built with -DPATX_LIQUIBOOK and liquibook's src/ on the include path, the same driver runs
 // liquibook's OrderBook instead of this file's Book (bench/cpp/liquibook-book.h).
 //
-// Usage: book <stream.bin> [--warmup N] [--series N] [--block K]
+// Usage: book <stream.bin> [--warmup N] [--series N] [--block K] [--positions 0|1]
 // Prints one JSON line: which book ran, timed nanoseconds for the measured ops, the series count, and
 // the fills they produced (count, total qty, two hashes) so the runner can compare them
 // with PATX's.
@@ -65,7 +65,7 @@ struct Record {
   uint8_t kind;
   uint8_t side;
   uint8_t broker;  // 1 when the broker sends it: decides the book
-  uint8_t pad;
+  uint8_t account; // the sender's account id (1..255): --positions keeps its position per series
   uint32_t price;  // ticks; 0 for market orders
   uint32_t qty;
   uint32_t target; // cancels: the record index of the order to cancel
@@ -85,16 +85,19 @@ static_assert(sizeof(Header) == 32, "header layout is the file format");
 
 struct Level;
 
-// At most this many series: an order names its series in 16 bits, which keeps it at 40 bytes.
-constexpr uint32_t kMaxSeries = 65535;
+// At most this many series: an order names its series in 15 bits, which keeps it at 40 bytes.
+constexpr uint32_t kMaxSeries = 32767;
+// Account ids fit a byte (the stream's workload has 201).
+constexpr uint32_t kAccounts = 256;
 
 struct Order {
   uint32_t id;
   uint32_t leaves;
   uint32_t price;
   uint8_t side;
-  uint8_t book;     // which of its series' two books (bookOf)
-  uint16_t series;  // index of its series
+  uint8_t account;      // the sender's (Record::account)
+  uint16_t series : 15;  // index of its series
+  uint16_t book : 1;     // which of its series' two books (bookOf)
   Order* prev;
   Order* next;
   Level* level;
@@ -137,14 +140,66 @@ class OrderPool {
   Order* free_ = nullptr;
 };
 
+// --positions: what an exchange must keep per (account, series) beyond the book, as PATX's
+// engine does (src/engine/account.ts, Position): the rights an account may sell, those its
+// resting sells hold, and those its resting buys bid for. Kept the way C++ keeps it best, one
+// dense 24-byte row per (series, account) found by arithmetic (no hash, no pointer), and moved
+// as the engine moves them: a new order holds, a fill passes the units, a cancel or an IOC
+// remainder releases. Nothing here decides anything (every order of the workload is covered);
+// it is the memory an order's risk and settlement touch, for the many-series comparison.
+struct Position {
+  int64_t available;
+  int64_t held;
+  int64_t openBuy;
+};
+
+class Positions {
+ public:
+  explicit Positions(uint32_t seriesCount) : rows_(static_cast<size_t>(seriesCount) * kAccounts, Position{0, 0, 0}) {}
+  Position& of(uint32_t series, uint8_t account) { return rows_[static_cast<size_t>(series) * kAccounts + account]; }
+  void hold(const Order& o, uint32_t qty) {
+    Position& p = of(o.series, o.account);
+    if (o.side == SIDE_BUY) p.openBuy += qty;
+    else { p.available -= qty; p.held += qty; }
+  }
+  void release(const Order& o, uint32_t qty) {
+    Position& p = of(o.series, o.account);
+    if (o.side == SIDE_BUY) p.openBuy -= qty;
+    else { p.held -= qty; p.available += qty; }
+  }
+  void pass(const Order& maker, const Order& taker, uint32_t qty) {
+    const Order& buy = taker.side == SIDE_BUY ? taker : maker;
+    const Order& sell = taker.side == SIDE_BUY ? maker : taker;
+    Position& b = of(buy.series, buy.account);
+    b.available += qty;
+    b.openBuy -= qty;
+    of(sell.series, sell.account).held -= qty;
+  }
+  // Σ held and Σ openBuy over every row: after a run they must equal the resting sells' and
+  // buys' leaves (what the runner checks: the rows moved as the orders did).
+  void totals(int64_t& held, int64_t& openBuy) const {
+    held = 0;
+    openBuy = 0;
+    for (const Position& p : rows_) {
+      held += p.held;
+      openBuy += p.openBuy;
+    }
+  }
+
+ private:
+  std::vector<Position> rows_;
+};
+
 // What the book reports while matching (the exchange around it would turn these into messages).
 struct FillSink {
+  Positions* positions = nullptr;  // --positions
   uint64_t count = 0;
   uint64_t qty = 0;
   uint32_t hashPriceQty = 2166136261u;  // FNV-1a over (price, qty) words, in fill order
   uint32_t hashOrders = 2166136261u;    // FNV-1a over (maker id, taker id) words
   static uint32_t mix(uint32_t h, uint32_t w) { return (h ^ w) * 16777619u; }
   void fill(const Order& maker, const Order& taker, uint32_t q) {
+    if (positions != nullptr) positions->pass(maker, taker, q);
     count++;
     qty += q;
     hashPriceQty = mix(mix(hashPriceQty, maker.price), q);
@@ -257,9 +312,17 @@ class Book {
 // The two books of each broker-intermediated series, and the order index over all of them.
 class Exchange {
  public:
-  Exchange(const Header& h, uint32_t seriesCount, uint64_t block)
+  Exchange(const Header& h, uint32_t seriesCount, uint64_t block, bool positions)
       : series_(seriesCount), block_(block), bandBps_(h.bandBps), minTicks_(h.minTicks), maxTicks_(h.maxTicks) {
     byId_.reserve(1 << 16);
+    if (positions) positions_ = std::make_unique<Positions>(seriesCount);
+    resetSink();
+  }
+
+  // Fills counted from here (the positions stay as they are).
+  void resetSink() {
+    sink = FillSink{};
+    sink.positions = positions_.get();
   }
 
   // The ops are dealt from the first measured record: the prefill (deep variant) is one series only.
@@ -269,6 +332,15 @@ class Exchange {
   FillSink sink;
 
   size_t resting() const { return byId_.size(); }
+
+  // With --positions: whether Σ held and Σ openBuy equal the resting sells' and buys' leaves.
+  bool positionsBalanced() const {
+    if (!positions_) return true;
+    int64_t held, openBuy, sells = 0, buys = 0;
+    positions_->totals(held, openBuy);
+    for (const auto& [id, o] : byId_) (o->side == SIDE_BUY ? buys : sells) += o->leaves;
+    return held == sells && openBuy == buys;
+  }
 
   void apply(const Record& r, uint32_t id) {
     switch (r.kind) {
@@ -296,6 +368,7 @@ class Exchange {
         Order* o = it->second;
         byId_.erase(it);
         series_[o->series].books[o->book].remove(o);
+        if (positions_) positions_->release(*o, o->leaves);
         pool_.release(o);
         return;
       }
@@ -336,13 +409,16 @@ class Exchange {
     o->leaves = r.qty;
     o->price = limit;
     o->side = r.side;
-    o->book = static_cast<uint8_t>(bi);
+    o->account = r.account;
+    o->book = static_cast<uint16_t>(bi);
     o->series = static_cast<uint16_t>(s);
+    if (positions_) positions_->hold(*o, r.qty);
     b.match(o, limit, immediate, sink, [this](Order* maker) {
       byId_.erase(maker->id);
       pool_.release(maker);
     });
     if (o->leaves == 0 || immediate) {
+      if (positions_ && o->leaves > 0) positions_->release(*o, o->leaves);
       pool_.release(o);  // filled, or an IOC remainder: cancelled
       return;
     }
@@ -359,6 +435,7 @@ class Exchange {
   uint64_t block_;
   std::unordered_map<uint32_t, Order*> byId_;
   OrderPool pool_;
+  std::unique_ptr<Positions> positions_;  // --positions
   uint64_t bandBps_;
   uint32_t minTicks_;
   uint32_t maxTicks_;
@@ -369,37 +446,40 @@ struct RunResult {
   FillSink sink;
   uint64_t rejects;
   size_t resting;
+  bool positionsBalanced;
 };
 
-RunResult runOnce(const Header& h, const std::vector<Record>& recs, uint32_t seriesCount, uint64_t block) {
-  Exchange ex(h, seriesCount, block);
+RunResult runOnce(const Header& h, const std::vector<Record>& recs, uint32_t seriesCount, uint64_t block, bool positions) {
+  Exchange ex(h, seriesCount, block, positions);
   for (uint32_t i = 0; i < h.prefill; i++) ex.apply(recs[i], i);
   ex.startDealing();
   // Only the measured ops' fills are compared with the engine's.
-  ex.sink = FillSink{};
+  ex.resetSink();
   ex.rejects = 0;
   const uint32_t end = h.prefill + h.ops;
   auto t0 = std::chrono::steady_clock::now();
   for (uint32_t i = h.prefill; i < end; i++) ex.apply(recs[i], i);
   auto t1 = std::chrono::steady_clock::now();
   return RunResult{static_cast<double>(std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count()), ex.sink,
-                   ex.rejects, ex.resting()};
+                   ex.rejects, ex.resting(), ex.positionsBalanced()};
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: book <stream.bin> [--warmup N] [--series N] [--block K]\n");
+    std::fprintf(stderr, "usage: book <stream.bin> [--warmup N] [--series N] [--block K] [--positions 0|1]\n");
     return 2;
   }
   int warmup = 1;
   long seriesCount = 1;
   long block = 1;
+  bool positions = false;
   for (int i = 2; i + 1 < argc; i++) {
     if (std::strcmp(argv[i], "--warmup") == 0) warmup = std::atoi(argv[i + 1]);
     if (std::strcmp(argv[i], "--series") == 0) seriesCount = std::atol(argv[i + 1]);
     if (std::strcmp(argv[i], "--block") == 0) block = std::atol(argv[i + 1]);
+    if (std::strcmp(argv[i], "--positions") == 0) positions = std::atoi(argv[i + 1]) != 0;
   }
   if (block < 1) {
     std::fprintf(stderr, "--block must be at least 1\n");
@@ -433,12 +513,12 @@ int main(int argc, char** argv) {
     return 2;
   }
   const uint64_t k = static_cast<uint64_t>(block);
-  for (int i = 0; i < warmup; i++) runOnce(h, recs, n, k);
-  RunResult r = runOnce(h, recs, n, k);
+  for (int i = 0; i < warmup; i++) runOnce(h, recs, n, k, positions);
+  RunResult r = runOnce(h, recs, n, k, positions);
   std::printf(
-      "{\"book\":\"%s\",\"ns\":%.0f,\"ops\":%u,\"series\":%u,\"block\":%llu,\"fills\":%llu,\"qty\":%llu,\"hashPriceQty\":%u,\"hashOrders\":%u,\"rejects\":%llu,"
-      "\"resting\":%zu}\n",
-      kBookName, r.ns, h.ops, n, static_cast<unsigned long long>(k), static_cast<unsigned long long>(r.sink.count), static_cast<unsigned long long>(r.sink.qty),
-      r.sink.hashPriceQty, r.sink.hashOrders, static_cast<unsigned long long>(r.rejects), r.resting);
+      "{\"book\":\"%s\",\"ns\":%.0f,\"ops\":%u,\"series\":%u,\"block\":%llu,\"positions\":%d,\"fills\":%llu,\"qty\":%llu,\"hashPriceQty\":%u,\"hashOrders\":%u,\"rejects\":%llu,"
+      "\"resting\":%zu,\"positionsBalanced\":%s}\n",
+      kBookName, r.ns, h.ops, n, static_cast<unsigned long long>(k), positions ? 1 : 0, static_cast<unsigned long long>(r.sink.count), static_cast<unsigned long long>(r.sink.qty),
+      r.sink.hashPriceQty, r.sink.hashOrders, static_cast<unsigned long long>(r.rejects), r.resting, r.positionsBalanced ? "true" : "false");
   return 0;
 }

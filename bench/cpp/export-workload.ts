@@ -8,7 +8,7 @@
  *
  * File: a 32-byte header ("PATXOPS1", prefill count, op count, band bps, min and max
  * price in ticks) then 16-byte little-endian records: kind (0 limit GTC, 1 market,
- * 2 cancel), side (0 buy, 1 sell), broker flag (the engine routes by it), pad, price in
+ * 2 cancel), side (0 buy, 1 sell), broker flag (the engine routes by it), the sender's account id (a byte), price in
  * ticks (0 for market), qty, cancel target. The first `prefill` records are applied
  * before timing (the deep-book variant); the C++ book numbers orders by record index.
  *
@@ -236,6 +236,8 @@ export function buildStream(
     if (cmd.orderType !== OrderType.MARKET && cmd.tif !== TimeInForce.GTC) throw new Error('the C++ stream has GTC limit orders only');
     bytes[at + 1] = cmd.side === Side.BUY ? 0 : 1;
     bytes[at + 2] = roleOf(cmd.actor) === Role.BROKER ? 1 : 0;
+    if (cmd.actor > 255) throw new Error(`account ${cmd.actor}: the C++ stream names accounts in a byte`);
+    bytes[at + 3] = cmd.actor;
     view.setUint32(at + 4, cmd.priceMicros / listing.tickMicros, true);
     view.setUint32(at + 8, cmd.qty, true);
   };

@@ -9,6 +9,8 @@ import { describe, expect, it } from 'vitest';
 import {
   CancelReason,
   CommandKind,
+  EmbeddedEngine,
+  encodeState,
   EventType,
   MassCancelScope,
   OrderType,
@@ -339,6 +341,29 @@ describe('cancel', () => {
     expect(fx.isLive(a)).toBe(true);
     expectRefused(fx, RejectReason.UNKNOWN_ORDER, () => fx.cancelByClientId(c, 42));
     expectRefused(fx, RejectReason.UNKNOWN_ORDER, () => fx.cancelByClientId(c, 0));
+  });
+
+  it('by client order id, with ids out of order, and after a snapshot', () => {
+    const fx = createFixture();
+    const c = fx.consumers[0]!;
+    const ids = new Map<number, number>();
+    for (const clientOrderId of [10, 20, 15, 30]) ids.set(clientOrderId, fx.place(c, BUY, 700_000, 1, { clientOrderId }));
+    for (const clientOrderId of [20, 15]) {
+      expect(canceled(fx.cancelByClientId(c, clientOrderId)).map((e) => e.orderId)).toEqual([ids.get(clientOrderId)]);
+      expectRefused(fx, RejectReason.UNKNOWN_ORDER, () => fx.cancelByClientId(c, clientOrderId));
+    }
+    // After a snapshot (resting orders restored in book order), the orders are found by client id, and one placed after it too.
+    const restored = EmbeddedEngine.restore(encodeState(fx.engine), {}, fx.nowMs);
+    const order40: Command = {
+      kind: CommandKind.NEW_ORDER, actor: c, seriesId: fx.seriesId, clientOrderId: 40, side: BUY, orderType: OrderType.LIMIT,
+      tif: TimeInForce.GTC, priceMicros: 700_000, qty: 1, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST,
+    };
+    const placed = accepted(restored.submit(order40))[0]!;
+    for (const [clientOrderId, orderId] of [[10, ids.get(10)], [30, ids.get(30)], [40, placed.orderId]] as const) {
+      const ev = restored.submit({ kind: CommandKind.CANCEL_ORDER, actor: c, orderId: 0, clientOrderId });
+      expect(canceled(ev).map((e) => e.orderId)).toEqual([orderId]);
+    }
+    expect(restored.engine.accounts[c]!.openOrders).toBe(0);
   });
 
   it('a partly filled order cancels its leaves', () => {

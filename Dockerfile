@@ -42,4 +42,4 @@ EXPOSE 8480 8481 8490 8545
 # The flags are those of `npm start` (package.json); test/service/signals.test.ts runs
 # this very command and checks the clean shutdown.
 STOPSIGNAL SIGTERM
-CMD ["node", "--max-semi-space-size=64", "--max-inlined-bytecode-size-cumulative=4000", "--no-memory-reducer", "--v8-pool-size=1", "--import", "tsx", "src/main.ts"]
+CMD ["node", "--max-semi-space-size=64", "--max-inlined-bytecode-size-cumulative=12000", "--max-inlined-bytecode-size-absolute=20000", "--no-memory-reducer", "--v8-pool-size=1", "--import", "tsx", "src/main.ts"]

@@ -489,7 +489,7 @@ function cppRun(book: CompiledBook, file: string, dealt: Dealt): number {
 
 /** A compiled book's figures over N (the figure names keep "C++ book" and "C++" for book.cpp's own, as earlier runs named them). */
 function reportCpp(name: string, n: number, first: number, cppRates: Map<number, number[]>, patxRates: readonly number[]): void {
-  const short = name === 'C++ book' ? 'C++' : name === 'C++ book with positions' ? 'C++ with positions' : name;
+  const short = name.replace(/^C\+\+ book/, 'C++'); // "C++", "C++ with positions", "liquibook"
   const rates = cppRates.get(n)!;
   const baseRates = cppRates.get(first)!;
   const ratios = rates.map((x, i) => x / baseRates[i]!);

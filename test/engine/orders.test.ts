@@ -354,11 +354,7 @@ describe('cancel', () => {
     }
     // After a snapshot (resting orders restored in book order), the orders are found by client id, and one placed after it too.
     const restored = EmbeddedEngine.restore(encodeState(fx.engine), {}, fx.nowMs);
-    const order40: Command = {
-      kind: CommandKind.NEW_ORDER, actor: c, seriesId: fx.seriesId, clientOrderId: 40, side: BUY, orderType: OrderType.LIMIT,
-      tif: TimeInForce.GTC, priceMicros: 700_000, qty: 1, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST,
-    };
-    const placed = accepted(restored.submit(order40))[0]!;
+    const placed = accepted(restored.submit(fx.orderCommand(c, { side: BUY, priceMicros: 700_000, qty: 1, clientOrderId: 40 })))[0]!;
     for (const [clientOrderId, orderId] of [[10, ids.get(10)], [30, ids.get(30)], [40, placed.orderId]] as const) {
       const ev = restored.submit({ kind: CommandKind.CANCEL_ORDER, actor: c, orderId: 0, clientOrderId });
       expect(canceled(ev).map((e) => e.orderId)).toEqual([orderId]);

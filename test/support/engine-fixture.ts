@@ -225,8 +225,13 @@ export class EngineFixture {
   // ---------------------------------------------------------- orders
 
   order(actor: number, o: OrderOpts = {}): EngineEvent[] {
+    return this.submit(this.orderCommand(actor, o));
+  }
+
+  /** The NEW_ORDER command `order` submits (also for an engine restored from this one's state). */
+  orderCommand(actor: number, o: OrderOpts = {}): Command {
     const orderType = o.orderType ?? OrderType.LIMIT;
-    return this.submit({
+    return {
       kind: CommandKind.NEW_ORDER,
       actor,
       seriesId: o.seriesId ?? this.seriesId,
@@ -239,7 +244,7 @@ export class EngineFixture {
       expireAtMs: o.expireAtMs ?? 0,
       postOnly: o.postOnly ?? false,
       stp: o.stp ?? SelfTradePrevention.CANCEL_NEWEST,
-    });
+    };
   }
 
   buy(actor: number, priceMicros: number, qty: number, o: OrderOpts = {}): EngineEvent[] {

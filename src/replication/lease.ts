@@ -11,6 +11,7 @@
  * and must stop writing; by then a standby may own the key.
  */
 import type { NatsConnection } from '@nats-io/transport-node';
+import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { Kvm, type KV, type KvEntry } from '@nats-io/kv';
 
 export interface LeaseOptions {
@@ -37,6 +38,12 @@ function holderIn(e: KvEntry | null): LeaseHolder | undefined {
   return e === null || e.operation !== 'PUT' ? undefined : e.json<LeaseHolder>();
 }
 
+/** The key as one read saw it: its revision (0: never written) and who it names (undefined: nobody). */
+interface KeyState {
+  revision: number;
+  holder: LeaseHolder | undefined;
+}
+
 export class LeaderLease {
   private revision = 0;
   private held = false;
@@ -51,12 +58,13 @@ export class LeaderLease {
 
   private constructor(
     private readonly kv: KV,
+    private readonly jsm: JetStreamManager,
     private readonly o: LeaseOptions,
   ) {}
 
   static async open(nc: NatsConnection, o: LeaseOptions): Promise<LeaderLease> {
     const kv = await new Kvm(nc).create(o.bucket, { history: 1, replicas: o.replicas });
-    return new LeaderLease(kv, o);
+    return new LeaderLease(kv, await jetstreamManager(nc), o);
   }
 
   get isLeader(): boolean {
@@ -145,24 +153,44 @@ export class LeaderLease {
    * A renewal was refused: the key is at another revision than this node's last. Either
    * another node took it, or an earlier renewal of this node landed after the client had
    * given up waiting for it (its timeout is renewMs; seen under load), so the revision
-   * this node knows is stale. The key's value tells which: this node and epoch, or not.
+   * this node knows is stale. The key's value at the stream's leader tells which: this
+   * node's term, or not.
    */
   private async afterRefusedRenewal(): Promise<void> {
-    const e = await this.kv.get(KEY).catch(() => undefined);
-    if (e === undefined) return; // the bucket did not answer: the ttl check decides
-    if (this.namesThisTerm(e)) {
+    const key = await this.readAtLeader();
+    if (key === undefined) return; // the bucket did not answer: the ttl check decides
+    if (this.namesThisTerm(key)) {
       // Not counted as renewed now: the standbys' ttl runs from when that write landed, earlier; the next renewal counts.
-      this.revision = e!.revision;
+      this.revision = key.revision;
       this.epochSaid = true;
       return;
     }
     this.lose('another node holds the lease');
   }
 
+  /**
+   * The key as the bucket's stream leader has it (undefined when it did not answer). Not
+   * `kv.get`: that is a direct get, answered by any replica, which can lag the latest write
+   * for longer than a renewal period under load; a lagging read of this node's own earlier
+   * write would be adopted as its revision and refused again at every renewal until the
+   * ttl fenced a healthy leader. A message-get request is answered by the stream's leader,
+   * the one that ordered the write that refused ours.
+   */
+  private async readAtLeader(): Promise<KeyState | undefined> {
+    try {
+      const m = await this.jsm.streams.getMessage(`KV_${this.o.bucket}`, { last_by_subj: `$KV.${this.o.bucket}.${KEY}` });
+      if (m === null) return { revision: 0, holder: undefined };
+      // A delete or purge is a message with a KV-Operation header and no value.
+      const deleted = (m.header?.get('KV-Operation') ?? '') !== '';
+      return { revision: m.seq, holder: deleted ? undefined : m.json<LeaseHolder>() };
+    } catch {
+      return undefined;
+    }
+  }
+
   /** A read of the key names this node's term: its epoch, or the write that took the key (still saying epoch 0). */
-  private namesThisTerm(e: KvEntry | null): boolean {
-    const holder = holderIn(e);
-    return holder?.node === this.o.node && (holder.epoch === this.epoch || e!.revision === this.epoch);
+  private namesThisTerm(key: KeyState): boolean {
+    return key.holder?.node === this.o.node && (key.holder.epoch === this.epoch || key.revision === this.epoch);
   }
 
   private lose(reason: string): void {
@@ -190,9 +218,9 @@ export class LeaderLease {
       } catch {
         // Refused (the key moved) or unanswered: look at the key.
       }
-      const e = await this.kv.get(KEY).catch(() => undefined);
-      if (e === undefined || !this.namesThisTerm(e)) return; // unanswered, gone, or another node's term
-      revision = e!.revision;
+      const key = await this.readAtLeader();
+      if (key === undefined || !this.namesThisTerm(key)) return; // unanswered, gone, or another node's term
+      revision = key.revision;
     }
   }
 

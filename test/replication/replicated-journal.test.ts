@@ -265,6 +265,30 @@ describe('the lease', () => {
     expect(lost[0]).toBe('another node holds the lease');
     a.close();
   }, 30_000);
+
+  it("a refused renewal learns the key's revision from the stream's leader, not from a replica that lags", async () => {
+    const bucket = `patx_lease_lag_${Date.now()}`;
+    const a = await LeaderLease.open(nc, { bucket, node: 'a', ttlMs: 3_000, renewMs: 100, replicas: 3 });
+    const epoch = await a.acquire();
+    const lost: string[] = [];
+    a.onLost((reason) => lost.push(reason));
+    // A replica that lags: the lease's own reads of the key (direct gets, answered by any replica)
+    // return the key as it was before the write below, for as long as the test runs. A real
+    // replica's lag cannot be produced on demand here (a stopped server answers nothing at
+    // all), so it is injected into the lease's client; the writes and the stream leader's reads are real.
+    const leaseKv = (a as unknown as { kv: KV }).kv;
+    const stale = await leaseKv.get('leader');
+    leaseKv.get = () => Promise.resolve(stale);
+    const kv = await new Kvm(nc).open(bucket);
+    // a's own value at a newer revision than a knows: a renewal that timed out on a's side and landed anyway.
+    const ours = await writeOver(kv, { node: 'a', epoch });
+    // Adopting the lagging read's revision, every renewal would be refused until the ttl fenced a.
+    await new Promise((resolve) => setTimeout(resolve, 3_500));
+    expect(lost).toEqual([]);
+    expect(a.isLeader).toBe(true);
+    await expect.poll(async () => (await kv.get('leader'))!.revision, { timeout: 5_000 }).toBeGreaterThan(ours);
+    a.close();
+  }, 30_000);
 });
 
 /**

@@ -14,7 +14,7 @@
  * store's regions are used here, the levels and orders being this book's records. Emptied levels and retired orders
  * go to free lists. Orders are found by record index in one int32 array.
  *
- * Measured (bench/RESULTS.md, "The book alone"): with each side's region in an int32 array
+ * Measured (bench/HISTORY.md, "The book alone"): with each side's region in an int32 array
  * of its own instead of the shared arena, 1,000 series added 370-405 ns an op instead of
  * 170-223 (alternated in the same rounds); with the bitset as an object beside a window
  * array, more again.

@@ -133,7 +133,7 @@ export interface RealtimeByLoadLimits {
 }
 
 /**
- * Measured on two cores (bench/RESULTS.md), in 200-ms windows: the engine's thread is
+ * Measured on two cores (bench/HISTORY.md, Gateway), in 200-ms windows: the engine's thread is
  * 40-70% busy at 20k orders/s and 80-100% from 100k on; the machine 40-55% at 20k,
  * 55-75% at 50k, 85-95% at 100k, and 70-80% flat out (the engine's thread, always busy,
  * is the bottleneck there).

@@ -7,7 +7,7 @@ import { PositionTable } from './position-table.js';
 /** An account's rights in one series. */
 export class Position {
   // seriesId and owner (the constructor's), then what orders and fills read, first: V8 lays the
-  // fields out in this order, so they share the object's first cache line (bench/RESULTS.md, Many series).
+  // fields out in this order, so they share the object's first cache line (bench/HISTORY.md, Many series).
   /** Rights the account may sell or exercise. */
   available = 0;
   /** Rights held by the account's resting sell orders. */

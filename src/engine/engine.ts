@@ -204,7 +204,7 @@ export class Engine {
    * Runs `replay`, which applies journaled commands whose events nobody reads (recovery, an
    * engine rebuilt to a seq), with the order path's events not made: the same state, and a
    * replay 1.17–1.32× as fast without the event objects (4 alternating process pairs of the
-   * engine bench, 2026-11-24; bench/RESULTS.md). The flag is set once around the whole replay:
+   * engine bench, 2026-11-24; bench/HISTORY.md). The flag is set once around the whole replay:
    * a first cut that set and reset it around every command showed no clear gain.
    */
   withoutEvents<T>(replay: () => T): T {

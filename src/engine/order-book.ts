@@ -72,7 +72,7 @@ class Region {
  * bitset object with two typed arrays of their own: each a separate, cold object on every
  * touch. Here a side's bitset word and window slot are reads at an offset into its chunk, and
  * a level is one 32-byte stretch (bench/book-alone.ts and bench/record-book.ts measured the
- * layouts; RESULTS.md, "The book alone").
+ * layouts; HISTORY.md, "The book alone").
  *
  * Regions come in power-of-two size classes, carved from chunks that are never moved or
  * copied; a region a side's window grew out of goes to its class's free list for the next

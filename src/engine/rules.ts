@@ -14,7 +14,7 @@
  * position past the bound (rights bought forward within it, added at the open); bids
  * there are then refused until it is back under. Positions thus hold numbers V8 keeps
  * as small integers inline (two of them sum below 2^31): one larger value anywhere in
- * the process makes that field a boxed double in every position (bench/RESULTS.md, Many
+ * the process makes that field a boxed double in every position (bench/HISTORY.md, Many
  * series).
  *
  * Version 2: every change that adds to an account's long in a spot or forward series

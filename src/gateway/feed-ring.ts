@@ -77,7 +77,7 @@ export interface FeedRingBuffers {
  * A fresh ring, its pages already resident. The OS hands out a large buffer's pages only
  * when first written, so an untouched ring (20 MiB by default) would join the process's
  * memory page by page as the writer first goes round it, about half an hour at the soak's
- * load: a rise that looks like a leak until it stops (bench/RESULTS.md, Soak), and a page
+ * load: a rise that looks like a leak until it stops (bench/HISTORY.md, Soak), and a page
  * fault on the engine's thread every 4 KiB on the way. Writing it once here puts the
  * whole cost at start, where the memory figures show it.
  */

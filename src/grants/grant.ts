@@ -9,7 +9,7 @@
  * each) and hashed with the native keccak; signatures are made and checked with
  * libsecp256k1 (the `secp256k1` package). The gate verifies thousands a second, and
  * ethers' per-call type parsing and JavaScript curve arithmetic measured 170
- * verifications a second here (bench/RESULTS.md, "Grants"). The digests and
+ * verifications a second here (bench/HISTORY.md, "Access grants"). The digests and
  * signatures are the same bytes ethers makes: tests check one against the other.
  */
 import { Signature, TypedDataEncoder, computeAddress, getBytes, keccak256, type TypedDataField } from 'ethers';

@@ -207,7 +207,11 @@ try {
   console.log(`subscribers received ${fmt(frames)} frames, ${fmt(got.reduce((a, x) => a + x.bytes, 0))} bytes; ${got.reduce((a, x) => a + x.closed, 0)} of ${fmt(SUBSCRIBERS)} connections cut; ${got.length} of ${EDGES} processes reported`);
 } finally {
   pauseEdges(false);
-  for (const c of [...edges, ...subscriberProcesses]) c.kill('SIGTERM');
+  // A clean stop is part of what is measured: an edge that aborts on SIGTERM shows here.
+  const children = [...edges, ...subscriberProcesses];
+  const exits = children.map((c) => new Promise<string>((resolve) => (c.exitCode !== null || c.signalCode !== null ? resolve(`${c.exitCode ?? c.signalCode}`) : c.once('exit', (code, signal) => resolve(`${code ?? signal}`)))));
+  for (const c of children) c.kill('SIGTERM');
+  console.log(`after SIGTERM the edges and subscriber processes exited with: ${(await Promise.all(exits)).join(', ')}`);
   await sequencer.stop();
   await leadership.shipper.stop();
   await journal.close();

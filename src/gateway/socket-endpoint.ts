@@ -102,9 +102,19 @@ export class SocketEndpoint {
     });
   }
 
-  /** Closes every connection (1001 going away, or the code given). */
+  /**
+   * Closes every connection: a close frame with the code (1001 going away by default), or
+   * at once, without one, for a connection with data still queued for it. Its close frame
+   * would wait behind that data, and uWS keeps such a socket open while the client keeps
+   * reading, however slowly: a thread holding it outlives the close limit, and stopping
+   * it with sockets open aborts the process (market-data-worker.ts).
+   */
   closeAll(code = 1001, reason = 'server shutting down'): void {
-    for (const c of [...this.connections]) if (!c.closed) c.ws.end(code, reason);
+    for (const c of [...this.connections]) {
+      if (c.closed) continue;
+      if (c.ws.getBufferedAmount() > 0) c.ws.close();
+      else c.ws.end(code, reason);
+    }
   }
 
   private onOpen(ws: uWS.WebSocket<SocketData>): void {

@@ -35,3 +35,27 @@ export function wsFrame(payload: Uint8Array): Buffer {
   for (let i = 0; i < body.length; i++) body[i]! ^= mask[i % 4]!;
   return Buffer.concat([head, mask, body]);
 }
+
+/** The complete frames in what a server sent (unmasked, as servers send them); a partial frame at the end is left out. */
+export function serverFrames(bytes: Buffer): Array<{ opcode: number; payload: Buffer }> {
+  const frames: Array<{ opcode: number; payload: Buffer }> = [];
+  let at = 0;
+  while (at + 2 <= bytes.length) {
+    const opcode = bytes[at]! & 0x0f;
+    let length = bytes[at + 1]! & 0x7f;
+    let head = 2;
+    if (length === 126) {
+      if (at + 4 > bytes.length) break;
+      length = bytes.readUInt16BE(at + 2);
+      head = 4;
+    } else if (length === 127) {
+      if (at + 10 > bytes.length) break;
+      length = Number(bytes.readBigUInt64BE(at + 2));
+      head = 10;
+    }
+    if (at + head + length > bytes.length) break;
+    frames.push({ opcode, payload: bytes.subarray(at + head, at + head + length) });
+    at += head + length;
+  }
+  return frames;
+}

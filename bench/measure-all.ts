@@ -49,7 +49,7 @@ const BENCHES: readonly BenchSpec[] = [
   { id: 'gateway', title: 'Gateway (issue 3): order entry', script: 'bench:gateway', args: [], invocations: 5 },
   { id: 'fanout', title: 'Gateway (issue 3): market-data fan-out', script: 'bench:fanout', args: [], invocations: 5 },
   { id: 'forwards', title: 'Forward delivery (issue 20)', script: 'bench:forwards', args: [], invocations: 1 },
-  { id: 'cpp', title: 'Against a C++ book (issue 21)', script: 'bench:cpp', args: [], invocations: 1 },
+  { id: 'cpp', title: 'Against a C++ book (issue 21)', script: 'bench:cpp', args: ['--profile'], invocations: 1 },
   { id: 'series', title: 'Many series (issue 21)', script: 'bench:series', args: ['--profile'], invocations: 1 },
   { id: 'book', title: 'The book alone over many series (issue 21)', script: 'bench:book', args: [], invocations: 1 },
   { id: 'latency', title: 'What a cache miss costs (issue 21)', script: 'bench:latency', args: [], invocations: 1 },

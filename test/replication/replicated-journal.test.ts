@@ -247,10 +247,7 @@ describe('the lease', () => {
 
   it("a renewal that lands after the holder stopped waiting for it does not depose the holder; another node's write does", async () => {
     const bucket = `patx_lease_late_${Date.now()}`;
-    const a = await LeaderLease.open(nc, { bucket, node: 'a', ttlMs: 3_000, renewMs: 100, replicas: 3 });
-    const epoch = await a.acquire();
-    const lost: string[] = [];
-    a.onLost((reason) => lost.push(reason));
+    const { lease: a, epoch, lost } = await leaseHeldByA(bucket);
     const kv = await new Kvm(nc).open(bucket);
     // a's own value written at a newer revision than a knows: what a renewal that timed out on a's side and landed anyway leaves.
     const ours = await writeOver(kv, { node: 'a', epoch });
@@ -268,10 +265,7 @@ describe('the lease', () => {
 
   it("a refused renewal learns the key's revision from the stream's leader, not from a replica that lags", async () => {
     const bucket = `patx_lease_lag_${Date.now()}`;
-    const a = await LeaderLease.open(nc, { bucket, node: 'a', ttlMs: 3_000, renewMs: 100, replicas: 3 });
-    const epoch = await a.acquire();
-    const lost: string[] = [];
-    a.onLost((reason) => lost.push(reason));
+    const { lease: a, epoch, lost } = await leaseHeldByA(bucket);
     // A replica that lags: the lease's own reads of the key (direct gets, answered by any replica)
     // return the key as it was before the write below, for as long as the test runs. A real
     // replica's lag cannot be produced on demand here (a stopped server answers nothing at
@@ -290,6 +284,15 @@ describe('the lease', () => {
     a.close();
   }, 30_000);
 });
+
+/** Node a holds the lease of a fresh bucket (ttl 3 s, renewed every 100 ms); `lost` collects why it lost it. */
+async function leaseHeldByA(bucket: string): Promise<{ lease: LeaderLease; epoch: number; lost: string[] }> {
+  const lease = await LeaderLease.open(nc, { bucket, node: 'a', ttlMs: 3_000, renewMs: 100, replicas: 3 });
+  const epoch = await lease.acquire();
+  const lost: string[] = [];
+  lease.onLost((reason) => lost.push(reason));
+  return { lease, epoch, lost };
+}
 
 /**
  * Writes the lease key over whatever revision it is at, unconditionally; returns the new revision.

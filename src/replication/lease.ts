@@ -64,7 +64,8 @@ export class LeaderLease {
 
   static async open(nc: NatsConnection, o: LeaseOptions): Promise<LeaderLease> {
     const kv = await new Kvm(nc).create(o.bucket, { history: 1, replicas: o.replicas });
-    return new LeaderLease(kv, await jetstreamManager(nc), o);
+    // Its reads wait no longer than a renewal does (the connection's default is 20 s).
+    return new LeaderLease(kv, await jetstreamManager(nc, { timeout: o.renewMs, checkAPI: false }), o);
   }
 
   get isLeader(): boolean {
@@ -133,9 +134,11 @@ export class LeaderLease {
   }
 
   private async renew(): Promise<void> {
-    // One renewal at a time: a second one would carry a revision the first is replacing.
-    if (!this.held || this.renewing) return;
+    if (!this.held) return;
+    // Checked before anything else, so that a renewal or read still in flight cannot hold the fence off.
     if (performance.now() - this.lastRenewedMono > this.o.ttlMs) return this.lose(`no renewal succeeded for ${this.o.ttlMs} ms`);
+    // One renewal at a time: a second one would carry a revision the first is replacing.
+    if (this.renewing) return;
     this.renewing = true;
     try {
       this.revision = await this.kv.update(KEY, utf8.encode(JSON.stringify({ node: this.o.node, epoch: this.epoch } satisfies LeaseHolder)), this.revision, this.o.renewMs);

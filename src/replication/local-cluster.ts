@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { jetstreamManager, StorageType } from '@nats-io/jetstream';
 import { freePort } from '../free-port.js';
 
 export const NATS_SERVER = process.env['PATX_NATS_SERVER'] ?? 'nats-server';
@@ -89,7 +89,7 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
   const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
   try {
     await Promise.all(nodes.map((n) => n.start()));
-    await waitForJetStream(nodes.map((n) => n.url), deadline);
+    await waitForJetStream(nodes.map((n) => n.url), count, deadline);
   } catch (error) {
     await Promise.all(nodes.map((n) => n.kill()));
     if (ownDir) rmSync(dir, { recursive: true, force: true });
@@ -105,14 +105,22 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
   };
 }
 
-/** JetStream answers account info once the cluster has a meta leader. */
-async function waitForJetStream(servers: string[], deadline: number): Promise<void> {
+/**
+ * JetStream answers account info once the cluster has a meta leader; a stream can be placed on
+ * every node only once that leader knows them all (until then: "no suitable peers for
+ * placement", seen when a test's first act was to create an R3 bucket). So a stream with a
+ * replica on each node is created, and removed, before the cluster counts as started.
+ */
+async function waitForJetStream(servers: string[], replicas: number, deadline: number): Promise<void> {
   let last: unknown;
   while (Date.now() < deadline) {
     try {
       const nc = await connect({ servers, timeout: 1000 });
       try {
-        await (await jetstreamManager(nc, { timeout: 1000 })).getAccountInfo();
+        const jsm = await jetstreamManager(nc, { timeout: 1000 });
+        await jsm.getAccountInfo();
+        await jsm.streams.add({ name: 'PATX_CLUSTER_PROBE', subjects: ['patx.cluster.probe'], num_replicas: replicas, storage: StorageType.Memory });
+        await jsm.streams.delete('PATX_CLUSTER_PROBE');
         return;
       } finally {
         await nc.close();

@@ -283,6 +283,22 @@ describe('the lease', () => {
     await expect.poll(async () => (await kv.get('leader'))!.revision, { timeout: 5_000 }).toBeGreaterThan(ours);
     a.close();
   }, 30_000);
+
+  it('fences itself at the ttl while a read of the key after a refused renewal is still unanswered', async () => {
+    const bucket = `patx_lease_hung_${Date.now()}`;
+    const { lease: a, epoch, lost } = await leaseHeldByA(bucket);
+    // The stream leader's answer never comes (injected: a bucket cannot be made to hang on demand
+    // here); a read in flight used to hold off every later renewal, and so the ttl's fence, for as
+    // long as the connection's 20 s request timeout.
+    const leaseJsm = (a as unknown as { jsm: JetStreamManager }).jsm;
+    leaseJsm.streams.getMessage = () => new Promise(() => undefined);
+    // Refuses a's next renewal, whose read of the key then hangs.
+    await writeOver(await new Kvm(nc).open(bucket), { node: 'a', epoch });
+    await until(() => lost.length === 1, 'a to fence itself', 10_000);
+    expect(lost[0]).toMatch(/no renewal succeeded/);
+    expect(a.isLeader).toBe(false);
+    a.close();
+  }, 30_000);
 });
 
 /** Node a holds the lease of a fresh bucket (ttl 3 s, renewed every 100 ms); `lost` collects why it lost it. */

@@ -150,21 +150,21 @@ function pauseEdges(paused: boolean): void {
   else for (const p of [...subscriberProcesses, ...edges]) p.kill('SIGCONT');
 }
 
+/** How a child process ended (its exit code, or the signal that ended it), once it has. */
+function exitOf(p: ChildProcess): Promise<string> {
+  if (p.exitCode !== null || p.signalCode !== null) return Promise.resolve(`${p.exitCode ?? p.signalCode}`);
+  return new Promise((resolve) => p.once('exit', (code, signal) => resolve(`${code ?? signal}`)));
+}
+
 /** Stops the subscriber processes and waits for their last reports (at most 30 s: one still draining a backlog is left out). */
 async function collectReceipts(): Promise<void> {
   await Promise.all(
-    subscriberProcesses.map(
-      (p) =>
-        new Promise<void>((resolve) => {
-          if (p.exitCode !== null || p.signalCode !== null) return resolve();
-          const timer = setTimeout(resolve, 30_000);
-          p.once('exit', () => {
-            clearTimeout(timer);
-            resolve();
-          });
-          p.kill('SIGTERM');
-        }),
-    ),
+    subscriberProcesses.map((p) => {
+      const exited = exitOf(p);
+      p.kill('SIGTERM');
+      let timer: NodeJS.Timeout | undefined;
+      return Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 30_000)))]).finally(() => clearTimeout(timer));
+    }),
   );
 }
 
@@ -209,7 +209,7 @@ try {
   pauseEdges(false);
   // A clean stop is part of what is measured: an edge that aborts on SIGTERM shows here.
   const children = [...edges, ...subscriberProcesses];
-  const exits = children.map((c) => new Promise<string>((resolve) => (c.exitCode !== null || c.signalCode !== null ? resolve(`${c.exitCode ?? c.signalCode}`) : c.once('exit', (code, signal) => resolve(`${code ?? signal}`)))));
+  const exits = children.map(exitOf);
   for (const c of children) c.kill('SIGTERM');
   console.log(`after SIGTERM the edges and subscriber processes exited with: ${(await Promise.all(exits)).join(', ')}`);
   await sequencer.stop();

@@ -270,7 +270,7 @@ describe('the lease', () => {
     // return the key as it was before the write below, for as long as the test runs. A real
     // replica's lag cannot be produced on demand here (a stopped server answers nothing at
     // all), so it is injected into the lease's client; the writes and the stream leader's reads are real.
-    const leaseKv = (a as unknown as { kv: KV }).kv;
+    const leaseKv = leaseClients(a).kv;
     const stale = await leaseKv.get('leader');
     leaseKv.get = () => Promise.resolve(stale);
     const kv = await new Kvm(nc).open(bucket);
@@ -290,8 +290,7 @@ describe('the lease', () => {
     // The stream leader's answer never comes (injected: a bucket cannot be made to hang on demand
     // here); a read in flight used to hold off every later renewal, and so the ttl's fence, for as
     // long as the connection's 20 s request timeout.
-    const leaseJsm = (a as unknown as { jsm: JetStreamManager }).jsm;
-    leaseJsm.streams.getMessage = () => new Promise(() => undefined);
+    leaseClients(a).jsm.streams.getMessage = () => new Promise(() => undefined);
     // Refuses a's next renewal, whose read of the key then hangs.
     await writeOver(await new Kvm(nc).open(bucket), { node: 'a', epoch });
     await until(() => lost.length === 1, 'a to fence itself', 10_000);
@@ -308,6 +307,11 @@ async function leaseHeldByA(bucket: string): Promise<{ lease: LeaderLease; epoch
   const lost: string[] = [];
   lease.onLost((reason) => lost.push(reason));
   return { lease, epoch, lost };
+}
+
+/** The lease's own clients, where a test injects what a real cluster cannot be made to do on demand (lag, hang). */
+function leaseClients(lease: LeaderLease): { kv: KV; jsm: JetStreamManager } {
+  return lease as unknown as { kv: KV; jsm: JetStreamManager };
 }
 
 /**

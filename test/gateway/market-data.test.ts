@@ -13,6 +13,7 @@ import { closeCode, ErrorCode } from '../../src/gateway/index.js';
 import { bookDepth } from '../../src/gateway/views.js';
 import { PAT_MICROS, startGatewayFixture, testWallet, type GatewayFixture } from '../support/gateway-fixture.js';
 import { until } from '../support/exchange-fixture.js';
+import { rawMarketClient, serverFrames, wsFrame } from '../support/raw-market-client.js';
 
 let fx: GatewayFixture;
 const PRICE = 2 * PAT_MICROS;
@@ -197,18 +198,39 @@ describe('market data', () => {
     }
   });
 
-  it('cuts off a subscriber that stops reading, with SLOW_CONSUMER, while trading goes on', async () => {
+  it('cuts off a subscriber that reads too slowly, with SLOW_CONSUMER, while trading goes on', async () => {
     // The market-data thread at the engine's priority and with a larger ring: on a loaded machine
     // a thread niced and starved falls a ring behind and is reset (its subscribers told to come
     // back), which is another test's subject (market-data-thread.test.ts), not this one's.
     const slowFx = await startGatewayFixture({ maxBackpressureBytes: 64 * 1024, marketDataNice: 0, marketDataRingRecords: 1 << 20 });
+    let reader: NodeJS.Timeout | undefined;
     try {
       await slowFx.stockBroker(100_000, PRICE - 100_000);
-      const slow = await MarketDataClient.connect(slowFx.marketUrl);
-      await slow.subscribe(slowFx.seriesId);
-      const closed = new Promise<number>((r) => slow.on('closed', (code) => r(code)));
-      // Stop reading from the socket: the kernel buffers fill, then the server's queue grows.
-      slow.socket.pauseReading();
+      // A raw socket, so that it can read one chunk at a time. It reads a chunk every 100 ms (at
+      // most 640 KB/s, the ladders below came at about 10 MB/s on a quiet machine), so it falls behind and is cut,
+      // and from the cut on it reads everything. Reading is what keeps the cut socket open:
+      // uWS closes an ended socket at its next 4-second tick, without the close frame still
+      // queued, unless a drain comes first (a client that stopped reading altogether lost
+      // the reason if it resumed a moment too late, which a loaded machine once made it do).
+      const slow = await rawMarketClient(slowFx.marketUrl);
+      slow.pause();
+      slow.write(wsFrame(wire.ClientFrame.encode({ requestId: 1, subscribe: { seriesId: slowFx.seriesId } }).finish()));
+      const slowData: Buffer[] = [];
+      let trickling = true;
+      slow.on('data', (chunk: Buffer) => {
+        slowData.push(chunk);
+        if (trickling) slow.pause();
+      });
+      const slowEnded = new Promise<void>((resolve) => slow.once('close', () => resolve()));
+      // Every 5 ms: once the cut is counted, read everything; until then, a chunk every 100 ms.
+      let ticks = 0;
+      reader = setInterval(() => {
+        if (slowFx.service.gateway.marketData.counters.slowConsumersCut > 0) {
+          clearInterval(reader);
+          trickling = false;
+          slow.resume();
+        } else if (++ticks % 20 === 0) slow.resume();
+      }, 5);
       const fast = await MarketDataClient.connect(slowFx.marketUrl);
       await fast.subscribe(slowFx.seriesId, [wire.Channel.QUOTES]);
       let ladders = 0;
@@ -229,13 +251,17 @@ describe('market data', () => {
       expect(slowFx.service.gateway.marketData.resets, 'market data was reset while the test ran').toBe(0);
       // The market-data thread may still be behind the engine (a loaded machine): the cut comes when it catches up.
       await expect.poll(() => slowFx.service.gateway.marketData.counters.slowConsumersCut, { timeout: 30_000 }).toBe(1);
-      slow.socket.resumeReading();
-      expect(await closed).toBe(closeCode(ErrorCode.SLOW_CONSUMER));
+      await slowEnded;
+      // The last frame it read closes it with the reason: SLOW_CONSUMER.
+      const last = serverFrames(Buffer.concat(slowData)).at(-1);
+      expect(last?.opcode).toBe(0x8);
+      expect(last?.payload.readUInt16BE(0)).toBe(closeCode(ErrorCode.SLOW_CONSUMER));
       // The fast subscriber kept up and is still connected.
       expect(ladders).toBeGreaterThan(10);
       expect(fast.socket.closed).toBeUndefined();
       await fast.close();
     } finally {
+      clearInterval(reader);
       await slowFx.stop();
     }
   }, 120_000);

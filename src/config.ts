@@ -46,6 +46,8 @@ export const SHIPPED_PARAM_SEEDS: Readonly<Record<string, number>> = {
   'risk.brokerMaxForwardShortWindow': 1_500,
 };
 
+const DISK_DEFAULTS = { lowFreeBytes: 256 * 2 ** 20, minFreeBytes: 64 * 2 ** 20, checkIntervalMs: 1_000 };
+
 const QUOTING_DEFAULTS = { enabled: true, brokerFloatPat: 10_000, params: { ...SHIPPED_PARAM_SEEDS }, tickMs: 50 };
 
 const quotingConfigSchema = z
@@ -92,6 +94,20 @@ export const configSchema = z
         snapshotEveryCommands: 1_000_000,
         snapshotEveryMs: 60_000,
       }),
+    /**
+     * The free space kept under the data dir (src/data-dir-space.ts): under `lowFreeBytes`
+     * only cancels are taken, under `minFreeBytes` no command (0: never); checked every
+     * `checkIntervalMs`. LMDB must never meet a full disk.
+     */
+    disk: z
+      .object({
+        lowFreeBytes: z.number().int().nonnegative().default(DISK_DEFAULTS.lowFreeBytes),
+        minFreeBytes: z.number().int().nonnegative().default(DISK_DEFAULTS.minFreeBytes),
+        checkIntervalMs: positiveInt.max(60_000).default(DISK_DEFAULTS.checkIntervalMs),
+      })
+      .strict()
+      .refine((d) => d.lowFreeBytes === 0 || d.lowFreeBytes >= d.minFreeBytes, { message: 'lowFreeBytes must be at least minFreeBytes (or 0: off)', path: ['lowFreeBytes'] })
+      .default(DISK_DEFAULTS),
     /** How often the listing schedule runs (lists next windows, expires closed ones). */
     scheduleIntervalMs: positiveInt.default(1_000),
     /** How often GTD expiry is checked. */

@@ -6,7 +6,8 @@
  *   matching? 503 only when the sequencer or journal failed: a restart is the cure.
  * - Readiness (/readyz): is every part doing its job? 503 when any component is
  *   degraded or failed (the settler stopped, settlement could not start, market data
- *   resetting, the quoter stopped): traffic should go elsewhere and someone should look.
+ *   resetting, the quoter stopped, the disk under the data dir low): traffic should go
+ *   elsewhere and someone should look.
  *   'disabled' (turned off by configuration) does not count against readiness.
  */
 
@@ -22,7 +23,7 @@ export interface ComponentHealth {
 export type HealthProbe = () => ComponentHealth;
 
 /** The components, in the order they are reported. */
-export const COMPONENTS = ['sequencer', 'journal', 'gateway', 'marketData', 'quoter', 'chainWatcher', 'settler'] as const;
+export const COMPONENTS = ['sequencer', 'journal', 'disk', 'gateway', 'marketData', 'quoter', 'chainWatcher', 'settler'] as const;
 export type ComponentName = (typeof COMPONENTS)[number];
 
 /** The components whose failure means the process itself should be restarted. */

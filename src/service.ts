@@ -38,6 +38,7 @@ import { AlarmBoard, AlarmWatch, AuditTrail, createOperatorApi, OperatorCredenti
 import { DEFAULT_STRIKE_GRID, optionRoutes, startQuotingService, strikeGrid, type QuotingService } from './quoting/index.js';
 import { GRANT_DOMAIN_NAME, GRANT_DOMAIN_VERSION, GRANT_PROGRESS_SAVE_MS, GrantLedger, GrantSigner, grantRoutes, ZERO_ADDRESS, type GrantDomain } from './grants/index.js';
 import { ReplicationNode, StandbyServer, StandbyWatch } from './replication/index.js';
+import { DataDirSpace } from './data-dir-space.js';
 import { Catalog, CatalogStore, catalogOperatorRoute, catalogRoutes, PURCHASE_PROGRESS_SAVE_MS, startPurchaseLedger, UPLOAD_BODY_BYTES } from './catalog/index.js';
 
 export interface Service {
@@ -143,6 +144,8 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     fatal = error;
     log.fatal({ err: error }, 'sequencer stopped: the state is no longer journaled; restart to recover');
   });
+  const space = new DataDirSpace({ dir: config.dataDir, ...config.disk, onRefusal: (refusal) => sequencer.setDiskRefusal(refusal), log: logger.child({ module: 'disk' }) });
+  space.start();
   let markDeposed: (reason: string) => void = () => undefined;
   const deposed = new Promise<string>((resolve) => (markDeposed = resolve));
   replication?.onDeposed((reason) => {
@@ -212,7 +215,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   let settlementStarting = config.settlement.enabled;
   // Grants are issued once the chain's domain is known (after settlement starts); their routes and acks look them up.
   let grants: GrantLedger | undefined;
-  const healthProbes = serviceHealthProbes({ fatal: () => fatal, journal, durability: config.durability, quoting, settlementEnabled: config.settlement.enabled, settlement: () => settlement, settlementError: () => (settlementStarting ? STARTING : settlementError) });
+  const healthProbes = serviceHealthProbes({ fatal: () => fatal, journal, space, durability: config.durability, quoting, settlementEnabled: config.settlement.enabled, settlement: () => settlement, settlementError: () => (settlementStarting ? STARTING : settlementError) });
   let gateway: Gateway;
   try {
     // The standby's server lets go of the port (and of every connection) just before the gateway binds it.
@@ -225,7 +228,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
       clock,
       routes: [operatorRoute, optionRoutes(() => quoting), ...catalogRoutes(catalog, purchases), ...grantRoutes(() => grants, (seq) => settledBatchOf(settlement, seq)), ...settlementRoutes(() => settlement, engine, config.settlement.publicRpcUrl, config.settlement.confirmations, () => grants), ...(extras.routes ?? [])],
       grantsOf: () => (grants === undefined ? undefined : (e, timeMs) => grants!.signedGrantsOf(e, timeMs)),
-      metricsLines: () => [operatorApi.metrics(), catalog.metrics(), replication?.metricsText() ?? ''],
+      metricsLines: () => [operatorApi.metrics(), catalog.metrics(), space.metricsText(), replication?.metricsText() ?? ''],
       healthProbes: () => healthProbes,
       role: () => replication?.status().role ?? 'standalone',
       marketDataSpawned,
@@ -312,6 +315,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     async stop() {
       realtime?.stop();
       for (const t of timers) clearInterval(t);
+      space.stop();
       alarmWatch.stop();
       await quoting?.close();
       await gateway.close();
@@ -340,6 +344,7 @@ const STARTING = Symbol('starting');
 interface ServiceHealthSources {
   fatal: () => unknown;
   journal: Journal;
+  space: DataDirSpace;
   durability: string;
   quoting: QuotingService | undefined;
   settlementEnabled: boolean;
@@ -366,6 +371,7 @@ function serviceHealthProbes(h: ServiceHealthSources): Partial<Record<ComponentN
       if (fatal !== undefined) return { state: 'failed', detail: `the last append failed: ${describeError(fatal)}` };
       return { state: 'ok', detail: `seq ${h.journal.lastSeq()}, durability ${h.durability}` };
     },
+    disk: () => h.space.health(),
     ...(h.quoting === undefined ? {} : { quoter: () => h.quoting!.health() }),
     chainWatcher: () => {
       const off = unavailable();

@@ -14,7 +14,7 @@
  * the number of commands applied but not yet committed is bounded.
  */
 import { CommandQueue } from './command-queue.js';
-import type { Command } from './commands.js';
+import { CommandKind, SYSTEM_ACTOR, type Command } from './commands.js';
 import type { Engine } from './engine.js';
 import type { EngineEvent } from './events.js';
 import type { Journal } from './journal.js';
@@ -90,6 +90,43 @@ export class SequencerStoppedError extends Error {
   }
 }
 
+/**
+ * The disk under the journal is nearly full (the service watches it: src/data-dir-space.ts).
+ * LMDB must never meet a full disk: lmdb-js can corrupt its process's heap after a write
+ * fails with ENOSPC. So, reversibly, below the low mark only commands that take risk away
+ * are queued (cancels, kill switches, pulled quotes, and the system's own: deposits,
+ * settlements, the schedule); below the minimum, none. Snapshots wait meanwhile.
+ */
+export interface DiskRefusal {
+  freeBytes: number;
+  /** The mark the free space is under. */
+  limitBytes: number;
+  cancelsOnly: boolean;
+}
+
+export class DiskLowError extends Error {
+  override readonly name = 'DiskLowError';
+  constructor(readonly refusal: DiskRefusal) {
+    const mib = (n: number): string => `${Math.floor(n / 2 ** 20)} MiB`;
+    super(`the disk under the journal has ${mib(refusal.freeBytes)} free, under ${mib(refusal.limitBytes)}: ${refusal.cancelsOnly ? 'only cancels are taken' : 'no command is taken'}; nothing was done, retry once space is freed`);
+  }
+}
+
+/** What is still queued while the disk is low (DiskRefusal.cancelsOnly): what takes risk away, and the system's own commands. */
+export function takenWhileDiskLow(cmd: Command): boolean {
+  if (cmd.actor === SYSTEM_ACTOR) return true;
+  switch (cmd.kind) {
+    case CommandKind.CANCEL_ORDER:
+    case CommandKind.MASS_CANCEL:
+    case CommandKind.SET_KILL_SWITCH:
+      return true;
+    case CommandKind.MASS_QUOTE:
+      return cmd.bids.priceMicros.length === 0 && cmd.asks.priceMicros.length === 0; // a pull
+    default:
+      return false;
+  }
+}
+
 /** `enqueue`'s callbacks as a sender: the result is copied out of the turn's events. */
 class CallbackSender implements CommandSender {
   constructor(
@@ -152,6 +189,7 @@ export class Sequencer {
   private commandsSinceSnapshot = 0;
   private lastSnapshotAtMs: number;
   private snapshotInFlight: Promise<void> | undefined;
+  private diskRefusal: DiskRefusal | undefined = undefined;
 
   constructor(
     readonly engine: Engine,
@@ -187,7 +225,7 @@ export class Sequencer {
    * Throws SequencerBusyError or SequencerStoppedError synchronously instead of queuing.
    */
   enqueue(cmd: Command, ack?: Ack, fail?: (error: Error) => void): void {
-    const refusal = this.refusal();
+    const refusal = this.refusal(cmd);
     if (refusal !== undefined) {
       if (fail) return fail(refusal);
       throw refusal;
@@ -198,17 +236,24 @@ export class Sequencer {
 
   /** Queues a command for a sender, which hears exactly once: acked, or refused (synchronously when the queue is full or the loop stopped). */
   enqueueFrom(cmd: Command, sender: CommandSender): void {
-    const refusal = this.refusal();
+    const refusal = this.refusal(cmd);
     if (refusal !== undefined) return sender.refused(refusal);
     this.queue.push(cmd, sender);
     this.schedule();
   }
 
   /** Why a command cannot be queued now, if it cannot. */
-  private refusal(): Error | undefined {
+  private refusal(cmd: Command): Error | undefined {
     if (this.failure !== undefined || this.stopping) return new SequencerStoppedError(this.failure);
     if (this.queuedCommands >= this.options.maxQueuedCommands) return new SequencerBusyError(this.queuedCommands);
+    const disk = this.diskRefusal;
+    if (disk !== undefined && !(disk.cancelsOnly && takenWhileDiskLow(cmd))) return new DiskLowError(disk);
     return undefined;
+  }
+
+  /** The disk under the journal is low (what to refuse), or no longer (undefined). Commands already queued are journaled. */
+  setDiskRefusal(refusal: DiskRefusal | undefined): void {
+    this.diskRefusal = refusal;
   }
 
   /**
@@ -379,10 +424,11 @@ export class Sequencer {
    * Writes a snapshot of the state as of the last applied command. Encoding is
    * synchronous and proportional to the state; so is the write in 'commit' mode
    * (in 'flush' mode it happens on LMDB's thread). Either way it lands after the
-   * journal records it depends on.
+   * journal records it depends on. Skipped while the disk is low (setDiskRefusal).
    */
   snapshot(): Promise<void> {
     if (this.snapshotInFlight !== undefined) return this.snapshotInFlight;
+    if (this.diskRefusal !== undefined) return Promise.resolve(); // the largest write waits for space: recovery replays the journal instead
     const bytes = encodeState(this.engine);
     const seq = this.engine.lastSeq;
     this.commandsSinceSnapshot = 0;

@@ -13,6 +13,7 @@ import {
   EventType,
   MassCancelScope,
   Role,
+  DiskLowError,
   SequencerBusyError,
   SYSTEM_ACTOR,
   executionReportsInto,
@@ -399,6 +400,7 @@ export class Gateway {
 
   private sendRefusal(c: Connection, requestId: number, error: Error): void {
     if (error instanceof SequencerBusyError) this.sendError(c, requestId, ErrorCode.SERVER_BUSY, 'the engine is busy; nothing was done, retry later');
+    else if (error instanceof DiskLowError) this.sendError(c, requestId, ErrorCode.SERVER_BUSY, error.message);
     else this.sendError(c, requestId, ErrorCode.SERVICE_UNAVAILABLE, 'the engine is stopped; nothing was done');
   }
 

@@ -15,6 +15,7 @@ import { z } from 'zod';
 import {
   CommandKind,
   CURRENT_RULES,
+  DiskLowError,
   EventType,
   KillScope,
   enumName,
@@ -294,7 +295,7 @@ class OperatorApiImpl implements OperatorApi {
     try {
       result = await this.deps.sequencer.submit(cmd);
     } catch (error) {
-      throw new OperatorRequestError(503, 'SEQUENCER_UNAVAILABLE', (error as Error).message);
+      throw new OperatorRequestError(503, error instanceof DiskLowError ? 'DISK_LOW' : 'SEQUENCER_UNAVAILABLE', (error as Error).message);
     }
     const rejected = result.events.find((e) => e.type === EventType.COMMAND_REJECTED);
     if (rejected !== undefined) {

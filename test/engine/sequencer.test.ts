@@ -10,13 +10,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateWorkload, WORKLOAD_START_MS } from '../../bench/workload.js';
 import {
   CommandKind,
+  DiskLowError,
   EmbeddedEngine,
   Journal,
   Sequencer,
   SequencerBusyError,
   SequencerStoppedError,
   SYSTEM_ACTOR,
+  Role,
   recover,
+  takenWhileDiskLow,
   stateHash,
   type Command,
   type CommandResult,
@@ -332,6 +335,48 @@ describe('Sequencer with a real journal', () => {
     // Once the queue has room again, the refused command goes through (as seq 6).
     expect((await sequencer.submit(ALL[5]!)).seq).toBe(6);
     await sequencer.stop();
+  });
+
+  it('while the disk is low takes only what takes risk away, and nothing below the minimum: a refused command is not journaled, snapshots wait, and all is taken again once space is back', async () => {
+    const journal = openJournal();
+    const sequencer = start(journal);
+    await Promise.all(WORKLOAD.setup.map((cmd) => sequencer.submit(cmd)));
+    const order = WORKLOAD.ops.find((c) => c.kind === CommandKind.NEW_ORDER)!;
+    const cancel = WORKLOAD.ops.find((c) => c.kind === CommandKind.CANCEL_ORDER)!;
+    const system: Command = { kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.CONSUMER, address: '' };
+    const snapshots = journal.snapshotSeqs();
+
+    sequencer.setDiskRefusal({ freeBytes: 100 * 2 ** 20, limitBytes: 256 * 2 ** 20, cancelsOnly: true });
+    let seq = journal.lastSeq();
+    const refused = await sequencer.submit(order).then(() => undefined, (error: unknown) => error);
+    expect(refused).toBeInstanceOf(DiskLowError);
+    expect((refused as Error).message).toBe('the disk under the journal has 100 MiB free, under 256 MiB: only cancels are taken; nothing was done, retry once space is freed');
+    expect(journal.lastSeq()).toBe(seq);
+    expect((await sequencer.submit(cancel)).seq).toBe(++seq);
+    expect((await sequencer.submit(system)).seq).toBe(++seq);
+    await sequencer.snapshot();
+    expect(journal.snapshotSeqs()).toEqual(snapshots);
+
+    sequencer.setDiskRefusal({ freeBytes: 10 * 2 ** 20, limitBytes: 64 * 2 ** 20, cancelsOnly: false });
+    for (const cmd of [order, cancel, system]) await expect(sequencer.submit(cmd)).rejects.toThrow('no command is taken');
+    expect(journal.lastSeq()).toBe(seq);
+
+    sequencer.setDiskRefusal(undefined);
+    expect((await sequencer.submit(order)).seq).toBe(seq + 1);
+    await sequencer.snapshot();
+    expect(journal.snapshotSeqs()).toEqual([...snapshots, seq + 1]);
+    await sequencer.stop();
+  });
+
+  it('counts as taking risk away: cancels, mass cancels, kill switches, a mass quote with no levels (a pull), and every system command', () => {
+    const empty = { priceMicros: [], qty: [] };
+    const ladder = { priceMicros: [1_000_000], qty: [1] };
+    const taken = (cmd: Command): boolean => takenWhileDiskLow(cmd);
+    expect(taken(WORKLOAD.ops.find((c) => c.kind === CommandKind.CANCEL_ORDER)!)).toBe(true);
+    expect(taken({ kind: CommandKind.MASS_QUOTE, actor: 1, seriesId: 1, bids: empty, asks: empty, referencePriceMicros: 0 })).toBe(true);
+    expect(taken({ kind: CommandKind.MASS_QUOTE, actor: 1, seriesId: 1, bids: ladder, asks: empty, referencePriceMicros: 0 })).toBe(false);
+    expect(taken(WORKLOAD.ops.find((c) => c.kind === CommandKind.NEW_ORDER)!)).toBe(false);
+    expect(taken({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.CONSUMER, address: '' })).toBe(true);
   });
 
   it('snapshots by count; snapshot + tail recovers the same state as a replay from scratch and as the live engine', async () => {

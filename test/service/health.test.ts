@@ -53,10 +53,11 @@ describe('health probes', () => {
       expect(status).toBe(200);
       expect(body.status).toBe('ok');
       expect(body.role).toBe('standalone');
-      expect(Object.keys(body.components)).toEqual(['sequencer', 'journal', 'gateway', 'marketData', 'quoter', 'chainWatcher', 'settler']);
+      expect(Object.keys(body.components)).toEqual(['sequencer', 'journal', 'disk', 'gateway', 'marketData', 'quoter', 'chainWatcher', 'settler']);
       expect(body.components).toMatchObject({
         sequencer: { state: 'ok' },
         journal: { state: 'ok' },
+        disk: { state: 'ok' },
         gateway: { state: 'ok' },
         marketData: { state: 'ok' },
         quoter: { state: 'ok' },

@@ -1,0 +1,129 @@
+/**
+ * The free space under the data dir (src/data-dir-space.ts): the marks, and a real service
+ * that meets them. A disk cannot be filled on demand on a CI machine, so the service test
+ * reads the real free space (statfs of a real data dir) and sets the low mark above it; the
+ * level changes in between are driven by given numbers. Filling a real disk (a 60 MB tmpfs
+ * under an order flood) is recorded in docs/operations.md.
+ */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Wallet } from 'ethers';
+import { PatxRequestError, TradingClient, wire } from '../../src/client/index.js';
+import { loadConfig } from '../../src/config.js';
+import { DataDirSpace, diskLevel, freeBytesUnder, liftMargin, type DiskMarks } from '../../src/data-dir-space.js';
+import type { DiskRefusal } from '../../src/engine/index.js';
+import { createLogger } from '../../src/log.js';
+import { startService, type Service } from '../../src/service.js';
+import { removeDir } from '../support/exchange-fixture.js';
+
+const MiB = 2 ** 20;
+const MARKS: DiskMarks = { lowFreeBytes: 256 * MiB, minFreeBytes: 64 * MiB };
+const logger = createLogger('silent');
+
+describe('the disk marks', () => {
+  it('go down at each mark and lift only a margin above it (a sixteenth, at least 4 MiB)', () => {
+    expect(liftMargin(256 * MiB)).toBe(16 * MiB);
+    expect(liftMargin(16 * MiB)).toBe(4 * MiB);
+    const path: Array<[number, string]> = [
+      [300 * MiB, 'ok'],
+      [256 * MiB, 'ok'],
+      [255 * MiB, 'cancels-only'],
+      [271 * MiB, 'cancels-only'], // under 256 + 16
+      [63 * MiB, 'closed'],
+      [64 * MiB, 'closed'],
+      [67 * MiB, 'closed'], // under 64 + 4
+      [68 * MiB, 'cancels-only'],
+      [272 * MiB, 'ok'],
+      [10 * MiB, 'closed'], // straight down
+    ];
+    let level = 'ok' as ReturnType<typeof diskLevel>;
+    for (const [free, expected] of path) {
+      level = diskLevel(level, free, MARKS);
+      expect([free / MiB, level]).toEqual([free / MiB, expected]);
+    }
+    expect(diskLevel('ok', 0, { lowFreeBytes: 0, minFreeBytes: 0 })).toBe('ok'); // both off
+  });
+
+  it('are configured with the low mark at or above the minimum', () => {
+    expect(loadConfig({}, {}).disk).toEqual({ lowFreeBytes: 256 * MiB, minFreeBytes: 64 * MiB, checkIntervalMs: 1_000 });
+    expect(() => loadConfig({}, { disk: { lowFreeBytes: MiB, minFreeBytes: 2 * MiB } })).toThrow(/lowFreeBytes must be at least minFreeBytes/);
+    expect(loadConfig({}, { disk: { lowFreeBytes: 0, minFreeBytes: 2 * MiB } }).disk.lowFreeBytes).toBe(0);
+  });
+
+  it('tell the sequencer on each change only, say so in the health, and keep the level when the free space cannot be read', () => {
+    let free = 300 * MiB;
+    const told: Array<DiskRefusal | undefined> = [];
+    const space = new DataDirSpace({ dir: '/data', checkIntervalMs: 1_000, ...MARKS, onRefusal: (r) => told.push(r), log: logger, freeBytes: () => free });
+    space.check();
+    expect(told).toEqual([]);
+    expect(space.health()).toEqual({ state: 'ok', detail: '300 MiB free under /data' });
+    free = 200 * MiB;
+    space.check();
+    space.check();
+    expect(told).toEqual([{ freeBytes: 200 * MiB, limitBytes: 256 * MiB, cancelsOnly: true }]);
+    expect(space.health()).toEqual({ state: 'degraded', detail: '200 MiB free under /data, under 256 MiB: only cancels are taken' });
+    free = 50 * MiB;
+    space.check();
+    expect(told.at(-1)).toEqual({ freeBytes: 50 * MiB, limitBytes: 64 * MiB, cancelsOnly: false });
+    expect(space.health()).toEqual({ state: 'failed', detail: '50 MiB free under /data, under the minimum 64 MiB: no command is taken' });
+    expect(space.metricsText()).toContain('patx_disk_refusal_level 2\n');
+    const unreadable = new DataDirSpace({
+      dir: '/data',
+      checkIntervalMs: 1_000,
+      ...MARKS,
+      onRefusal: (r) => told.push(r),
+      log: logger,
+      freeBytes: () => {
+        throw new Error('EIO');
+      },
+    });
+    unreadable.check();
+    expect(unreadable.health()).toEqual({ state: 'degraded', detail: 'the free space could not be read: EIO' });
+    free = 400 * MiB;
+    space.check();
+    expect(told.at(-1)).toBeUndefined();
+    expect(told).toHaveLength(3);
+    expect(space.health().state).toBe('ok');
+  });
+});
+
+describe('a service whose disk is low', () => {
+  let service: Service | undefined;
+  let dir: string | undefined;
+  afterEach(async () => {
+    await service?.stop();
+    service = undefined;
+    if (dir !== undefined) removeDir(dir);
+  });
+
+  it('takes only cancels: a new order gets SERVER_BUSY saying why and changes nothing, a cancel is journaled; not ready (503) but alive (200); /metrics says so', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'patx-disk-'));
+    // The low mark above the real free space of the real data dir: the service starts under it.
+    const lowFreeBytes = freeBytesUnder(dir) + 1024 * 1024 * MiB;
+    const config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 60_000, settlement: { enabled: false }, demo: { enabled: false }, disk: { lowFreeBytes, minFreeBytes: 0, checkIntervalMs: 1_000 } });
+    service = await startService(config, logger, Date.now);
+    const base = `http://127.0.0.1:${service.gateway.port}`;
+    const trader = await TradingClient.connect(`ws://127.0.0.1:${service.gateway.port}/v1/trade`, { wallet: Wallet.createRandom() });
+    try {
+      const seq = service.engine.lastSeq;
+      const refused = await trader.newOrder({ seriesId: 1, clientOrderId: 1, side: wire.Side.BUY, priceMicros: 500_000, qty: 1 }).then(() => undefined, (error: unknown) => error);
+      expect(refused).toBeInstanceOf(PatxRequestError);
+      expect((refused as PatxRequestError).code).toBe('SERVER_BUSY');
+      expect((refused as Error).message).toContain('only cancels are taken; nothing was done, retry once space is freed');
+      expect(service.engine.lastSeq).toBe(seq);
+      const cancel = await trader.cancel({ clientOrderId: 1 });
+      expect(Number(cancel.seq)).toBe(seq + 1); // journaled (the engine answers that no such order rests)
+    } finally {
+      await trader.close();
+    }
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(503);
+    const report = (await ready.json()) as { components: Record<string, { state: string; detail: string }> };
+    expect(report.components.disk!.state).toBe('degraded');
+    expect(report.components.disk!.detail).toContain(`free under ${dir}, under`);
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect(await (await fetch(`${base}/metrics`)).text()).toContain('patx_disk_refusal_level 1\n');
+  });
+});

@@ -107,8 +107,10 @@ export class DataDirSpace {
     else this.o.log.error(fields, 'the disk under the data dir is nearly full: no command is taken');
   }
 
-  get freeBytes(): number {
-    return this.free;
+  /** While a mark is crossed, in words ("the disk under <dir> has N MiB free, under M MiB"); else undefined. */
+  lowReason(): string | undefined {
+    if (this.level === 'ok') return undefined;
+    return `the disk under ${this.o.dir} has ${mib(this.free)} free, under ${mib(this.level === 'closed' ? this.o.minFreeBytes : this.o.lowFreeBytes)}`;
   }
 
   /** Prometheus text: the free bytes and the level (0 ok, 1 cancels only, 2 closed). */

@@ -193,7 +193,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   const quoting = await startQuotingService(quotingConfig, engine, sequencer, clock, logger.child({ module: 'quoting' }), { journal, dataDir: config.dataDir });
   expectedIndex = (spotSeriesId) => quoting?.expectedIndexMicros(spotSeriesId);
 
-  const catalog = new Catalog({ store: catalogStore, engine, sequencer, clock });
+  const catalog = new Catalog({ store: catalogStore, engine, sequencer, clock, diskLow: () => space.lowReason() });
   // A listing change stored just before a crash may not have reached the engine: repair it now.
   const repaired = await catalog.syncProviderListings();
   if (repaired > 0) log.info({ changes: repaired }, 'provider listings brought in line with the catalog');

@@ -26,6 +26,8 @@ export interface CatalogDeps {
   /** For the journaled segment trust the pricing reads. */
   sequencer: Sequencer;
   clock: () => number;
+  /** Why no sample may be stored now (the disk under the data dir is low: src/data-dir-space.ts), if none may. */
+  diskLow?: () => string | undefined;
   /** Largest sample, bytes (default 10 MiB). */
   maxSampleBytes?: number;
 }
@@ -87,6 +89,7 @@ export class Catalog {
   /** A new listing in draft, with its first version (sample measured). */
   async create(providerAccountId: number, body: unknown): Promise<Listing> {
     const provider = this.provider(providerAccountId);
+    this.refuseWhileDiskLow();
     const input = parseInput(body);
     const now = this.deps.clock();
     const version = await this.version(input, 1, now);
@@ -108,9 +111,16 @@ export class Catalog {
   }
 
   /** A new version (a refreshed sample, new terms). A published listing stays published: the new version is live. */
+  /** A sample is up to 10 MiB: none is stored while the disk is low (the journal needs the space). */
+  private refuseWhileDiskLow(): void {
+    const reason = this.deps.diskLow?.();
+    if (reason !== undefined) throw new CatalogError('DISK_LOW', `${reason}: no listing is created or updated; nothing was stored, retry once space is freed`);
+  }
+
   async update(id: number, providerAccountId: number, body: unknown): Promise<Listing> {
     const listing = this.ownedListing(id, providerAccountId);
     if (listing.status === 'taken_down') throw new CatalogError('BAD_TRANSITION', `listing ${id} was taken down by the operator: it cannot be updated`);
+    this.refuseWhileDiskLow();
     const input = parseInput(body);
     if (input.segment !== listing.segment) throw new CatalogError('MALFORMED_LISTING', `a listing's segment cannot change (${listing.segment}); publish a new listing for ${input.segment}`);
     const now = this.deps.clock();

@@ -195,7 +195,8 @@ export type CatalogErrorCode =
   | 'ALREADY_RATED'
   | 'UNSUPPORTED_FORMAT'
   | 'MALFORMED_QUERY'
-  | 'MALFORMED_REFERENCE';
+  | 'MALFORMED_REFERENCE'
+  | 'DISK_LOW';
 
 /** A refused catalog request: nothing was stored. */
 export class CatalogError extends Error {

@@ -9,6 +9,7 @@ const error = { $ref: '#/components/schemas/Error' } as const;
 const errors = {
   '400': { description: 'malformed request (nothing stored)', content: { 'application/json': { schema: error } } },
   '404': { description: 'no such listing', content: { 'application/json': { schema: error } } },
+  '507': { description: 'DISK_LOW: the disk under the exchange\'s data dir is low; nothing stored, retry later', content: { 'application/json': { schema: error } } },
 } as const;
 const walletHeaders = [
   { name: 'x-patx-address', in: 'header', required: true, schema: { type: 'string' }, description: 'the signing wallet (docs/protocol.md, "HTTP signatures")' },
@@ -87,11 +88,11 @@ export const OPENAPI = {
     },
     '/v1/provider/listings': {
       get: { summary: "The provider's own listings (any status)", parameters: walletHeaders, responses: { '200': { description: 'listings' } } },
-      post: { summary: 'Create a listing (draft) with its first version and sample', parameters: walletHeaders, requestBody: listingBody, responses: { '201': listingReply('created'), '400': errors['400'], '413': { description: 'sample too large' } } },
+      post: { summary: 'Create a listing (draft) with its first version and sample', parameters: walletHeaders, requestBody: listingBody, responses: { '201': listingReply('created'), '400': errors['400'], '413': { description: 'sample too large' }, '507': errors['507'] } },
     },
     '/v1/provider/listings/{id}': {
       get: { summary: 'One of the provider\'s listings, every version', parameters: [idParam, ...walletHeaders], responses: { '200': listingReply('the listing'), '403': { description: 'not the owner' }, '404': errors['404'] } },
-      put: { summary: 'A new version (a published listing stays published)', parameters: [idParam, ...walletHeaders], requestBody: listingBody, responses: { '200': listingReply('updated'), '400': errors['400'], '403': { description: 'not the owner' }, '409': { description: 'taken down' } } },
+      put: { summary: 'A new version (a published listing stays published)', parameters: [idParam, ...walletHeaders], requestBody: listingBody, responses: { '200': listingReply('updated'), '400': errors['400'], '403': { description: 'not the owner' }, '409': { description: 'taken down' }, '507': errors['507'] } },
     },
     '/v1/provider/listings/{id}/submit': {
       post: { summary: 'Submit for the operator\'s review', parameters: [idParam, ...walletHeaders], responses: { '200': listingReply('submitted'), '409': { description: 'not in draft, rejected or unpublished' } } },

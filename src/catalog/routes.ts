@@ -35,6 +35,7 @@ const STATUS_OF: Record<string, number> = {
   BAD_TRANSITION: 409,
   ALREADY_RATED: 409,
   SAMPLE_TOO_LARGE: 413,
+  DISK_LOW: 507,
 };
 
 function fail(error: unknown): HttpReply {

@@ -10,12 +10,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Wallet } from 'ethers';
-import { PatxRequestError, TradingClient, wire } from '../../src/client/index.js';
+import { PatxRequestError, signedRequest, TradingClient, wire } from '../../src/client/index.js';
 import { loadConfig } from '../../src/config.js';
 import { DataDirSpace, diskLevel, freeBytesUnder, liftMargin, type DiskMarks } from '../../src/data-dir-space.js';
-import type { DiskRefusal } from '../../src/engine/index.js';
+import { CommandKind, Role, SYSTEM_ACTOR, type DiskRefusal } from '../../src/engine/index.js';
 import { createLogger } from '../../src/log.js';
 import { startService, type Service } from '../../src/service.js';
+import { listingInput } from '../support/catalog-fixture.js';
 import { removeDir } from '../support/exchange-fixture.js';
 
 const MiB = 2 ** 20;
@@ -64,6 +65,7 @@ describe('the disk marks', () => {
     space.check();
     expect(told).toEqual([{ freeBytes: 200 * MiB, limitBytes: 256 * MiB, cancelsOnly: true }]);
     expect(space.health()).toEqual({ state: 'degraded', detail: '200 MiB free under /data, under 256 MiB: only cancels are taken' });
+    expect(space.lowReason()).toBe('the disk under /data has 200 MiB free, under 256 MiB');
     free = 50 * MiB;
     space.check();
     expect(told.at(-1)).toEqual({ freeBytes: 50 * MiB, limitBytes: 64 * MiB, cancelsOnly: false });
@@ -86,6 +88,7 @@ describe('the disk marks', () => {
     expect(told.at(-1)).toBeUndefined();
     expect(told).toHaveLength(3);
     expect(space.health().state).toBe('ok');
+    expect(space.lowReason()).toBeUndefined();
   });
 });
 
@@ -98,7 +101,7 @@ describe('a service whose disk is low', () => {
     if (dir !== undefined) removeDir(dir);
   });
 
-  it('takes only cancels: a new order gets SERVER_BUSY saying why and changes nothing, a cancel is journaled; not ready (503) but alive (200); /metrics says so', async () => {
+  it('takes only cancels: a new order gets SERVER_BUSY saying why and changes nothing, a cancel is journaled; no listing sample is stored (507); not ready (503) but alive (200); /metrics says so', async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'patx-disk-'));
     // The low mark above the real free space of the real data dir: the service starts under it.
     const lowFreeBytes = freeBytesUnder(dir) + 1024 * 1024 * MiB;
@@ -118,6 +121,13 @@ describe('a service whose disk is low', () => {
     } finally {
       await trader.close();
     }
+    // A provider's listing (its sample up to 10 MiB) is not stored either.
+    const provider = Wallet.createRandom();
+    await service.sequencer.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.PROVIDER, address: provider.address.toLowerCase() });
+    const upload = await signedRequest(base, provider, 'POST', '/v1/provider/listings', listingInput());
+    expect(upload.status).toBe(507);
+    expect(upload.body).toMatchObject({ error: 'DISK_LOW' });
+    expect(String(upload.body.message)).toContain(`the disk under ${dir} has`);
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(503);
     const report = (await ready.json()) as { components: Record<string, { state: string; detail: string }> };

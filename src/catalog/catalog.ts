@@ -110,13 +110,13 @@ export class Catalog {
     return listing;
   }
 
-  /** A new version (a refreshed sample, new terms). A published listing stays published: the new version is live. */
   /** A sample is up to 10 MiB: none is stored while the disk is low (the journal needs the space). */
   private refuseWhileDiskLow(): void {
     const reason = this.deps.diskLow?.();
     if (reason !== undefined) throw new CatalogError('DISK_LOW', `${reason}: no listing is created or updated; nothing was stored, retry once space is freed`);
   }
 
+  /** A new version (a refreshed sample, new terms). A published listing stays published: the new version is live. */
   async update(id: number, providerAccountId: number, body: unknown): Promise<Listing> {
     const listing = this.ownedListing(id, providerAccountId);
     if (listing.status === 'taken_down') throw new CatalogError('BAD_TRANSITION', `listing ${id} was taken down by the operator: it cannot be updated`);

@@ -3,7 +3,7 @@
  * that meets them. A disk cannot be filled on demand on a CI machine, so the service test
  * reads the real free space (statfs of a real data dir) and sets the low mark above it; the
  * level changes in between are driven by given numbers. Filling a real disk (a 60 MB tmpfs
- * under an order flood) is recorded in docs/operations.md.
+ * under an order flood) is recorded in docs/journal.md ("When the disk fills").
  */
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';

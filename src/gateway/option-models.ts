@@ -14,7 +14,7 @@ export interface OptionModelFields {
   seriesId: number;
   /** The quoter's clock when it priced (ms). */
   pricedAtMs: number;
-  /** F, the settlement index expected at the close, and the engine's latest mark of the index (0 before the first), µPAT. */
+  /** F, the settlement index expected at the close, and the engine's mark of the index when priced (0 before the first), µPAT. */
   forwardMicros: number;
   markMicros: number;
   /** σ annual (0.8 = 80%) and T in years (ACT/365). */

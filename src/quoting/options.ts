@@ -63,6 +63,8 @@ export interface OptionMarket {
   sigmaRelPerSqrtHour: number;
   /** The broker's fill size in the option (units); the prior `inventoryUnit` before any fill. */
   inventoryUnit: number;
+  /** The engine's latest mark of the index (0 or absent before the first): not used by the model, published with it. */
+  markMicros?: number;
 }
 
 export interface OptionBroker {
@@ -86,6 +88,8 @@ export interface OptionQuoteDetail {
   right: OptionRight;
   strikeMicros: number;
   forwardMicros: number;
+  /** The engine's mark of the index when the option was priced (OptionMarket.markMicros), µPAT. */
+  markMicros: number;
   /** σ used (annual), its realized part (the spot's σ per √hour × √8760) and the spot's σ per √hour. */
   sigmaAnnual: number;
   sigmaRealizedAnnual: number;
@@ -194,6 +198,7 @@ export function computeOptionQuote(params: QuotingParams, market: OptionMarket, 
       right: market.right,
       strikeMicros: K,
       forwardMicros: F,
+      markMicros: market.markMicros ?? 0,
       sigmaAnnual: sigma,
       sigmaRealizedAnnual: realized,
       sigmaSpotRelPerSqrtHour: market.sigmaRelPerSqrtHour,

@@ -703,6 +703,7 @@ class Quoter implements QuotingService {
         closeAtMs: series.spec.closeAtMs,
         sigmaRelPerSqrtHour: sigma,
         inventoryUnit: unit > 0 ? unit : p.inventoryUnit,
+        markMicros: series.option!.markMicros,
       },
       this.terms(series),
       this.optionBrokerState(series),
@@ -1135,7 +1136,8 @@ class Quoter implements QuotingService {
       spotSeriesId: series.option.spotSeriesId,
       closeAtMs: series.spec.closeAtMs,
       forwardMicros: Math.round(d?.forwardMicros ?? 0),
-      markMicros: series.option.markMicros,
+      // As priced, with the rest of the model (a mark since shows at the next repricing), so GET /v1/options and the OPTION channel agree.
+      markMicros: d?.markMicros ?? series.option.markMicros,
       sigmaAnnual: round(d?.sigmaAnnual ?? 0, 4),
       sigmaRealizedAnnual: round(d?.sigmaRealizedAnnual ?? 0, 4),
       sigmaSpotBpsPerSqrtHour: round((d?.sigmaSpotRelPerSqrtHour ?? 0) * 10_000, 1),

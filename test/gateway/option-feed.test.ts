@@ -116,6 +116,13 @@ describe('the OPTION channel', () => {
       expect(Number(latest(models, call.id)!.delta)).toBeGreaterThan(0);
       expect(Number(latest(models, put.id)!.delta)).toBeLessThan(0);
 
+      // The index marked between two repricings (the service's marking timer can do this at any
+      // moment): GET /v1/options still says the model as priced, as the feed does, until the next.
+      await send(svc, { kind: CommandKind.MARK_SYNTHETICS, actor: SYSTEM_ACTOR, seriesId: call.id });
+      expect(call.option!.markMicros).toBeGreaterThan(0);
+      expect(Number(latest(models, call.id)!.markMicros)).toBe(0);
+      expect(shared(await httpPricing(svc, call.id))).toEqual(shared(latest(models, call.id)!));
+
       // A day passes and the index is marked: the next repricing has a shorter T and the mark.
       const first = latest(models, call.id)!;
       qs.now += 86_400_000;

@@ -4,7 +4,7 @@
  *
  *   npm run bench:series -- [--ops 1000000] [--runs 5] [--seed 42] [--series 1,10,100,1000]
  *                           [--idle 10000] [--listed 10000] [--sections 1,2,3] [--profile [--breakdown]]
- *                           [--cpp auto|on|off] [--block K] [--liquibook DIR]
+ *                           [--cpp auto|on|off] [--block K | --zipf S] [--liquibook DIR]
  *
  * 1. Spread: the mixed workload (bench/workload.ts) with its new orders dealt
  *    round-robin over N spot series of the workload's terms; each series gets the
@@ -30,6 +30,10 @@
  *    same orders meet the same books; only the order in which the series are visited
  *    changes. Against round-robin (K = 1) it separates what rotating over N series' state
  *    costs in cache and TLB misses from per-series work that would cost at any K.
+ *    --zipf S deals each new order to a series drawn by a Zipf law instead (series r with
+ *    weight 1 / r^S, from a generator seeded by --seed and N): a venue's flow, a few busy
+ *    series and a long quiet tail, where round-robin makes every series equally busy. The
+ *    C++ books get the same table (book.cpp's --deal), so their fills must still be equal.
  * 2. Idle: 10,000 series listed in a fresh engine, no orders: heap (and array
  *    buffer) bytes per series after gc (target ≤ 16 KB), for several price terms.
  * 3. 10,000 listed series, every 10th with three resting orders: time to list,
@@ -93,6 +97,7 @@ const { values } = parseArgs({
     breakdown: { type: 'boolean', default: false },
     cpp: { type: 'string', default: 'auto' },
     block: { type: 'string', default: '1' },
+    zipf: { type: 'string', default: '0' },
     liquibook: { type: 'string', default: process.env.LIQUIBOOK_DIR ?? '' },
   },
 });
@@ -107,8 +112,11 @@ const SECTIONS = new Set(values.sections.split(',').map(Number));
 const BLOCK = Number(values.block);
 if (!Number.isSafeInteger(BLOCK) || BLOCK < 1) throw new Error(`--block ${values.block}: expected a whole number ≥ 1`);
 /** How the new orders are dealt, in titles and figure names (figures of round-robin keep their names). */
-const DEALING = BLOCK === 1 ? 'round-robin' : `in blocks of ${fmt(BLOCK)}`;
-const DEALT = BLOCK === 1 ? '' : `, ${DEALING}`;
+const ZIPF = Number(values.zipf);
+if (!Number.isFinite(ZIPF) || ZIPF < 0) throw new Error(`--zipf ${values.zipf}: expected an exponent ≥ 0 (0: off)`);
+if (ZIPF > 0 && BLOCK > 1) throw new Error('--zipf and --block are two ways of dealing: give one');
+const DEALING = ZIPF > 0 ? `by a Zipf law (s = ${ZIPF})` : BLOCK === 1 ? 'round-robin' : `in blocks of ${fmt(BLOCK)}`;
+const DEALT = ZIPF > 0 ? `, Zipf s=${ZIPF}` : BLOCK === 1 ? '' : `, ${DEALING}`;
 
 const DAY_MS = 86_400_000;
 const PAT_MICROS = 1_000_000;
@@ -216,6 +224,10 @@ function spreadSetup(base: readonly Command[], n: number): Command[] {
  */
 interface Dealt {
   n: number;
+  /** Each new order's series, 0-based (dealTable). */
+  table: Int32Array;
+  /** With --zipf and the C++ books: the table in the file book.cpp's --deal reads. */
+  dealFile?: string;
   cancelIds: Int32Array;
   flow: string;
   /**
@@ -248,15 +260,69 @@ function cancelTargets(setup: readonly Command[], ops: readonly Command[]): Int3
 /** An order id no run reaches; a small integer, so the commands' orderId fields keep V8's integer representation. */
 const NO_SUCH_ORDER = 2_000_000_000;
 
-function dealSeries(ops: readonly Command[], n: number): void {
+/**
+ * The series (0-based) of each new order over N series: round-robin, in blocks of --block, or
+ * drawn by a Zipf law (--zipf: series r, 0-based, with weight 1 / (r + 1)^S, by the inverse of
+ * the cumulative weights) from a generator seeded by --seed and N, so a run is repeatable.
+ */
+function dealTable(ops: readonly Command[], n: number): Int32Array {
+  let newOrders = 0;
+  for (const cmd of ops) if (cmd.kind === CommandKind.NEW_ORDER) newOrders++;
+  const table = new Int32Array(newOrders);
+  if (ZIPF === 0) {
+    for (let k = 0; k < newOrders; k++) table[k] = Math.floor(k / BLOCK) % n;
+    return table;
+  }
+  const cumulative = new Float64Array(n);
+  let total = 0;
+  for (let r = 0; r < n; r++) cumulative[r] = total += 1 / (r + 1) ** ZIPF;
+  const random = mulberry32(SEED * 100_003 + n);
+  for (let k = 0; k < newOrders; k++) {
+    const u = random() * total;
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cumulative[mid]! > u) hi = mid;
+      else lo = mid + 1;
+    }
+    table[k] = lo;
+  }
+  return table;
+}
+
+/** How a --zipf deal spreads the new orders: the busiest series' shares, and how many series got none. */
+function dealingShares(table: Int32Array, n: number): string {
+  const counts = new Array<number>(n).fill(0);
+  for (const s of table) counts[s]!++;
+  counts.sort((a, b) => b - a);
+  const share = (k: number): string => `${((100 * counts.slice(0, k).reduce((a, b) => a + b, 0)) / table.length).toFixed(1)}%`;
+  const tops = [1, 10, 100].filter((k) => k < n).map((k) => `the busiest ${k === 1 ? 'series' : fmt(k)} ${share(k)}`);
+  const none = counts.filter((c) => c === 0).length;
+  return `new orders dealt: ${tops.length === 0 ? 'all to one series' : tops.join(', ')} of ${fmt(table.length)}; the quietest series ${fmt(counts[n - 1]!)}, ${fmt(none)} series none`;
+}
+
+/** A small seeded generator of floats in [0, 1) (mulberry32): the dealing only needs to be repeatable. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function dealSeries(ops: readonly Command[], table: Int32Array): void {
   let k = 0;
   for (const cmd of ops) {
-    if (cmd.kind === CommandKind.NEW_ORDER) (cmd as NewOrder).seriesId = (Math.floor(k++ / BLOCK) % n) + 1;
+    if (cmd.kind === CommandKind.NEW_ORDER) (cmd as NewOrder).seriesId = table[k++]! + 1;
   }
 }
 
 function applyDeal(ops: readonly Command[], dealt: Dealt): void {
-  dealSeries(ops, dealt.n);
+  dealSeries(ops, dealt.table);
   let c = 0;
   for (const cmd of ops) {
     if (cmd.kind === CommandKind.CANCEL_ORDER) (cmd as CancelOrder).orderId = dealt.cancelIds[c++]!;
@@ -269,7 +335,8 @@ function applyDeal(ops: readonly Command[], dealt: Dealt): void {
  * comparable flows.
  */
 function deal(setup: readonly Command[], ops: readonly Command[], targets: Int32Array, n: number): Dealt {
-  dealSeries(ops, n);
+  const table = dealTable(ops, n);
+  dealSeries(ops, table);
   const engine = freshEngine(setup);
   const idOfOp = new Int32Array(ops.length).fill(NO_SUCH_ORDER);
   const cancelIds = new Int32Array(targets.length);
@@ -313,7 +380,7 @@ function deal(setup: readonly Command[], ops: readonly Command[], targets: Int32
     `rejected ${rejected.length === 0 ? 0 : rejected.join(', ')}; ${fmt(engine.engine.orders.size)} resting at the end`;
   let rejects = 0;
   for (const k of reasons.values()) rejects += k;
-  return { n, cancelIds, flow, fills, rejects, resting: engine.engine.orders.size };
+  return { n, table, cancelIds, flow, fills, rejects, resting: engine.engine.orders.size };
 }
 
 function freshEngine(setup: readonly Command[]): EmbeddedEngine {
@@ -352,8 +419,13 @@ async function spread(base: { setup: Command[]; ops: Command[] }): Promise<void>
     const setup = spreadSetup(base.setup, n);
     setups.set(n, setup);
     const dealt = deal(setup, base.ops, targets, n);
+    if (cpp !== undefined && ZIPF > 0) {
+      dealt.dealFile = path.join(path.dirname(cpp.file), `deal-${n}.bin`);
+      writeFileSync(dealt.dealFile, Uint16Array.from(dealt.table)); // little-endian on x64, as book.cpp reads it
+    }
     deals.set(n, dealt);
     console.log(`N=${n}: ${fmt(setup.length)} setup commands; flow: ${dealt.flow}`);
+    if (ZIPF > 0) console.log(`        ${dealingShares(dealt.table, n)}`);
   }
   if (cpp !== undefined && deals.has(1) && !sameFills(deals.get(1)!.fills, cpp.oneSeries)) {
     throw new Error(`the one-series deal's fills (${fillsText(deals.get(1)!.fills)}) differ from the C++ stream's engine run (${fillsText(cpp.oneSeries)})`);
@@ -453,7 +525,7 @@ function cppReference(base: { setup: Command[]; ops: Command[] }): CppReference 
   writeFileSync(file, stream.bytes);
   console.log(
     `C++ reference: ${books[0]!.bin} (${compiler}), the stream of bench:cpp (${fmt(stream.bytes.length)} bytes, built in ${ms(performance.now() - t0)}), ` +
-      `dealt over N series by the binary's --series N --block ${BLOCK}; a fresh process per run, ${CPP_WARMUP} untimed warm-up pass`,
+      `dealt over N series by the binary's ${ZIPF > 0 ? '--series N --deal (the table PATX is dealt by)' : `--series N --block ${BLOCK}`}; a fresh process per run, ${CPP_WARMUP} untimed warm-up pass`,
   );
   console.log(
     'C++ book with positions: the same binary with --positions, keeping what an exchange must keep per (account, series) beside the book, ' +
@@ -480,7 +552,8 @@ const CPP_WARMUP = 1;
  * (UNKNOWN_ORDER: filled, or its op was rejected).
  */
 function cppRun(book: CompiledBook, file: string, dealt: Dealt): number {
-  const run: CppRun = runCpp(book.bin, file, { warmup: CPP_WARMUP, series: dealt.n, block: BLOCK, positions: book.positions });
+  const deal = dealt.dealFile === undefined ? undefined : { file: dealt.dealFile, entries: dealt.table.length };
+  const run: CppRun = runCpp(book.bin, file, { warmup: CPP_WARMUP, series: dealt.n, block: BLOCK, deal, positions: book.positions });
   if (!sameFills(run, dealt.fills) || run.rejects !== dealt.rejects || run.resting !== dealt.resting) {
     throw new Error(`N=${dealt.n}: the ${book.name}'s fills (${fillsText(run)}) or its rejects ${run.rejects} or resting orders ${run.resting} differ from PATX's (${fillsText(dealt.fills)}, rejects ${dealt.rejects}, resting ${dealt.resting}); the C++ run: ${JSON.stringify(run)}`);
   }
@@ -765,7 +838,7 @@ function listedTail(count: number, n: number): Command[] {
 async function main(): Promise<void> {
   console.log(
     `node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), load average at start ${loadavg()}; ` +
-      `ops=${OPS} runs=${RUNS} seed=${SEED} series=${SERIES_COUNTS.join(',')} block=${BLOCK} idle=${IDLE_SERIES} listed=${LISTED_SERIES}`,
+      `ops=${OPS} runs=${RUNS} seed=${SEED} series=${SERIES_COUNTS.join(',')} block=${BLOCK} zipf=${ZIPF} idle=${IDLE_SERIES} listed=${LISTED_SERIES}`,
   );
   const started = performance.now();
   if (SECTIONS.has(1) || values.profile) {

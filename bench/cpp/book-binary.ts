@@ -71,6 +71,8 @@ export interface CppRun extends FillSummary {
   series: number;
   /** New orders dealt to one series before the next (1: round-robin). */
   block: number;
+  /** Entries of the --deal table the new orders were dealt by (0: none, dealt by --series and --block). */
+  dealt: number;
   rejects: number;
   resting: number;
   /** 1 when the run kept a position per (account, series) (book.cpp's --positions). */
@@ -86,6 +88,8 @@ export interface CppOptions {
   series?: number;
   /** ... in runs of this many new orders per series (default 1: one each). */
   block?: number;
+  /** ... or by this table instead: a file of one little-endian uint16 series index per new order, and its entry count. */
+  deal?: { file: string; entries: number };
   /** Keep a position per (account, series) as an exchange must (book.cpp's Positions; default off). */
   positions?: boolean;
 }
@@ -94,11 +98,16 @@ export interface CppOptions {
 export function runCpp(bin: string, file: string, opts: CppOptions): CppRun {
   const positions = opts.positions === true ? 1 : 0;
   const args = [file, '--warmup', String(opts.warmup), '--series', String(opts.series ?? 1), '--block', String(opts.block ?? 1), '--positions', String(positions)];
+  if (opts.deal !== undefined) args.push('--deal', opts.deal.file);
   const r = spawnSync(bin, args, { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`C++ book failed (${r.status ?? r.signal}): ${r.stderr}`);
   const run = JSON.parse(r.stdout) as CppRun;
-  if (run.series !== (opts.series ?? 1) || run.block !== (opts.block ?? 1) || run.positions !== positions) {
-    throw new Error(`C++ book ran ${run.series} series in blocks of ${run.block}, positions ${run.positions}; asked for ${opts.series ?? 1} in blocks of ${opts.block ?? 1}, positions ${positions}`);
+  const dealt = opts.deal?.entries ?? 0;
+  if (run.series !== (opts.series ?? 1) || run.block !== (opts.block ?? 1) || run.dealt !== dealt || run.positions !== positions) {
+    throw new Error(
+      `C++ book ran ${run.series} series in blocks of ${run.block}, a deal table of ${run.dealt}, positions ${run.positions}; ` +
+        `asked for ${opts.series ?? 1} in blocks of ${opts.block ?? 1}, a deal table of ${dealt}, positions ${positions}`,
+    );
   }
   if (!run.positionsBalanced) throw new Error(`C++ book: its positions do not add up to its resting orders (${r.stdout.trim()})`);
   return run;

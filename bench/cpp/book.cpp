@@ -31,11 +31,14 @@
 // --block K deals them in runs of K instead: the k-th new order goes to series
 // (k / K) % N (K = 1, the default, is round-robin). Same orders, same books, but each
 // series stays warm for K orders: what the rotation itself costs, against round-robin.
+// --deal FILE deals them by a table instead: the k-th new order goes to series FILE[k], one
+// little-endian uint16 per new order (bench/many-series.bench.ts writes it for --zipf, the
+// same table it deals PATX's orders by).
 //
 // Built with -DPATX_LIQUIBOOK and liquibook's src/ on the include path, the same driver runs
 // liquibook's OrderBook instead of this file's Book (bench/cpp/liquibook-book.h).
 //
-// Usage: book <stream.bin> [--warmup N] [--series N] [--block K] [--positions 0|1]
+// Usage: book <stream.bin> [--warmup N] [--series N] [--block K] [--deal FILE] [--positions 0|1]
 // Prints one JSON line: which book ran, timed nanoseconds for the measured ops, the series count, and
 // the fills they produced (count, total qty, two hashes) so the runner can compare them
 // with PATX's.
@@ -312,8 +315,8 @@ class Book {
 // The two books of each broker-intermediated series, and the order index over all of them.
 class Exchange {
  public:
-  Exchange(const Header& h, uint32_t seriesCount, uint64_t block, bool positions)
-      : series_(seriesCount), block_(block), bandBps_(h.bandBps), minTicks_(h.minTicks), maxTicks_(h.maxTicks) {
+  Exchange(const Header& h, uint32_t seriesCount, uint64_t block, const std::vector<uint16_t>* deal, bool positions)
+      : series_(seriesCount), block_(block), deal_(deal), bandBps_(h.bandBps), minTicks_(h.minTicks), maxTicks_(h.maxTicks) {
     byId_.reserve(1 << 16);
     if (positions) positions_ = std::make_unique<Positions>(seriesCount);
     resetSink();
@@ -384,10 +387,17 @@ class Exchange {
 
   void reject() { rejects++; }
 
-  // The series of the next new order: round-robin over the new orders, rejected ones included
-  // (bench/many-series.bench.ts deals the commands before the engine sees them).
+  // The series of the next new order: round-robin over the new orders (or by the --deal table),
+  // rejected ones included (bench/many-series.bench.ts deals the commands before the engine sees them).
   uint32_t dealt() {
     if (!dealing_) return 0;
+    if (deal_ != nullptr) {
+      if (dealtCount_ >= deal_->size()) {
+        std::fprintf(stderr, "--deal: the table has %zu entries, the stream more new orders\n", deal_->size());
+        std::exit(2);
+      }
+      return (*deal_)[dealtCount_++];
+    }
     const uint32_t s = static_cast<uint32_t>((dealtCount_ / block_) % series_.size());
     dealtCount_++;
     return s;
@@ -433,6 +443,7 @@ class Exchange {
   bool dealing_ = false;
   uint64_t dealtCount_ = 0;
   uint64_t block_;
+  const std::vector<uint16_t>* deal_;  // --deal, or nullptr
   std::unordered_map<uint32_t, Order*> byId_;
   OrderPool pool_;
   std::unique_ptr<Positions> positions_;  // --positions
@@ -449,8 +460,8 @@ struct RunResult {
   bool positionsBalanced;
 };
 
-RunResult runOnce(const Header& h, const std::vector<Record>& recs, uint32_t seriesCount, uint64_t block, bool positions) {
-  Exchange ex(h, seriesCount, block, positions);
+RunResult runOnce(const Header& h, const std::vector<Record>& recs, uint32_t seriesCount, uint64_t block, const std::vector<uint16_t>* deal, bool positions) {
+  Exchange ex(h, seriesCount, block, deal, positions);
   for (uint32_t i = 0; i < h.prefill; i++) ex.apply(recs[i], i);
   ex.startDealing();
   // Only the measured ops' fills are compared with the engine's.
@@ -468,14 +479,16 @@ RunResult runOnce(const Header& h, const std::vector<Record>& recs, uint32_t ser
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: book <stream.bin> [--warmup N] [--series N] [--block K] [--positions 0|1]\n");
+    std::fprintf(stderr, "usage: book <stream.bin> [--warmup N] [--series N] [--block K] [--deal FILE] [--positions 0|1]\n");
     return 2;
   }
   int warmup = 1;
   long seriesCount = 1;
   long block = 1;
   bool positions = false;
+  const char* dealFile = nullptr;
   for (int i = 2; i + 1 < argc; i++) {
+    if (std::strcmp(argv[i], "--deal") == 0) dealFile = argv[i + 1];
     if (std::strcmp(argv[i], "--warmup") == 0) warmup = std::atoi(argv[i + 1]);
     if (std::strcmp(argv[i], "--series") == 0) seriesCount = std::atol(argv[i + 1]);
     if (std::strcmp(argv[i], "--block") == 0) block = std::atol(argv[i + 1]);
@@ -513,12 +526,30 @@ int main(int argc, char** argv) {
     return 2;
   }
   const uint64_t k = static_cast<uint64_t>(block);
-  for (int i = 0; i < warmup; i++) runOnce(h, recs, n, k, positions);
-  RunResult r = runOnce(h, recs, n, k, positions);
+  std::vector<uint16_t> deal;
+  if (dealFile != nullptr) {
+    FILE* d = std::fopen(dealFile, "rb");
+    if (d == nullptr) {
+      std::perror(dealFile);
+      return 2;
+    }
+    uint16_t s;
+    while (std::fread(&s, sizeof s, 1, d) == 1) {
+      if (s >= n) {
+        std::fprintf(stderr, "%s: series %u at entry %zu, not under --series %u\n", dealFile, s, deal.size(), n);
+        return 2;
+      }
+      deal.push_back(s);
+    }
+    std::fclose(d);
+  }
+  const std::vector<uint16_t>* table = dealFile != nullptr ? &deal : nullptr;
+  for (int i = 0; i < warmup; i++) runOnce(h, recs, n, k, table, positions);
+  RunResult r = runOnce(h, recs, n, k, table, positions);
   std::printf(
-      "{\"book\":\"%s\",\"ns\":%.0f,\"ops\":%u,\"series\":%u,\"block\":%llu,\"positions\":%d,\"fills\":%llu,\"qty\":%llu,\"hashPriceQty\":%u,\"hashOrders\":%u,\"rejects\":%llu,"
+      "{\"book\":\"%s\",\"ns\":%.0f,\"ops\":%u,\"series\":%u,\"block\":%llu,\"dealt\":%zu,\"positions\":%d,\"fills\":%llu,\"qty\":%llu,\"hashPriceQty\":%u,\"hashOrders\":%u,\"rejects\":%llu,"
       "\"resting\":%zu,\"positionsBalanced\":%s}\n",
-      kBookName, r.ns, h.ops, n, static_cast<unsigned long long>(k), positions ? 1 : 0, static_cast<unsigned long long>(r.sink.count), static_cast<unsigned long long>(r.sink.qty),
+      kBookName, r.ns, h.ops, n, static_cast<unsigned long long>(k), deal.size(), positions ? 1 : 0, static_cast<unsigned long long>(r.sink.count), static_cast<unsigned long long>(r.sink.qty),
       r.sink.hashPriceQty, r.sink.hashOrders, static_cast<unsigned long long>(r.rejects), r.resting, r.positionsBalanced ? "true" : "false");
   return 0;
 }

@@ -82,7 +82,7 @@ import {
 import { compileBook, compilerDescription, cppOpsPerSec, fillsText, runCpp, sameFills, type CppRun } from './cpp/book-binary.js';
 import { addFill, buildStream, emptyFillSummary, withIdMap, type FillSummary } from './cpp/export-workload.js';
 import { fmt, loadavg, median, mib, ms, printHeapByConstructor, printTopSelf, profiled, reportFigure, settledMemory, stat } from './support/figures.js';
-import { generateWorkload, runOps, TICK_MICROS, WORKLOAD_START_MS } from './workload.js';
+import { generateWorkload, prng, runOps, TICK_MICROS, WORKLOAD_START_MS } from './workload.js';
 
 const { values } = parseArgs({
   options: {
@@ -111,10 +111,10 @@ const LISTED_SERIES = Number(values.listed);
 const SECTIONS = new Set(values.sections.split(',').map(Number));
 const BLOCK = Number(values.block);
 if (!Number.isSafeInteger(BLOCK) || BLOCK < 1) throw new Error(`--block ${values.block}: expected a whole number ≥ 1`);
-/** How the new orders are dealt, in titles and figure names (figures of round-robin keep their names). */
 const ZIPF = Number(values.zipf);
 if (!Number.isFinite(ZIPF) || ZIPF < 0) throw new Error(`--zipf ${values.zipf}: expected an exponent ≥ 0 (0: off)`);
 if (ZIPF > 0 && BLOCK > 1) throw new Error('--zipf and --block are two ways of dealing: give one');
+/** How the new orders are dealt, in titles and figure names (figures of round-robin keep their names). */
 const DEALING = ZIPF > 0 ? `by a Zipf law (s = ${ZIPF})` : BLOCK === 1 ? 'round-robin' : `in blocks of ${fmt(BLOCK)}`;
 const DEALT = ZIPF > 0 ? `, Zipf s=${ZIPF}` : BLOCK === 1 ? '' : `, ${DEALING}`;
 
@@ -276,7 +276,7 @@ function dealTable(ops: readonly Command[], n: number): Int32Array {
   const cumulative = new Float64Array(n);
   let total = 0;
   for (let r = 0; r < n; r++) cumulative[r] = total += 1 / (r + 1) ** ZIPF;
-  const random = mulberry32(SEED * 100_003 + n);
+  const random = prng(SEED * 100_003 + n);
   for (let k = 0; k < newOrders; k++) {
     const u = random() * total;
     let lo = 0;
@@ -300,18 +300,6 @@ function dealingShares(table: Int32Array, n: number): string {
   const tops = [1, 10, 100].filter((k) => k < n).map((k) => `the busiest ${k === 1 ? 'series' : fmt(k)} ${share(k)}`);
   const none = counts.filter((c) => c === 0).length;
   return `new orders dealt: ${tops.length === 0 ? 'all to one series' : tops.join(', ')} of ${fmt(table.length)}; the quietest series ${fmt(counts[n - 1]!)}, ${fmt(none)} series none`;
-}
-
-/** A small seeded generator of floats in [0, 1) (mulberry32): the dealing only needs to be repeatable. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function dealSeries(ops: readonly Command[], table: Int32Array): void {

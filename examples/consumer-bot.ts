@@ -16,6 +16,7 @@
 import { Wallet } from 'ethers';
 import { MarketDataClient, ackOutcome, depositPat, downloadWithGrant, grantsOfAck, TradingClient, wire, type SignedGrant } from '../src/client/index.js';
 import { orderNearQuote } from './order-near-quote.js';
+import { reportRefusal } from './refusal.js';
 
 const URL = process.env.PATX_URL ?? 'ws://127.0.0.1:8480';
 const MARKET_URL = process.env.PATX_MARKET_URL ?? 'ws://127.0.0.1:8481';
@@ -135,6 +136,8 @@ try {
       else await buyAndDownload(seriesId, Number(series.tickMicros), ask);
     }
   }
+} catch (error) {
+  reportRefusal(error);
 } finally {
   await market.close();
   await trader.close();

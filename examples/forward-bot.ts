@@ -22,6 +22,7 @@ import { Wallet } from 'ethers';
 import { MarketDataClient, ackOutcome, depositPat, downloadWithGrant, grantsOfAck, TradingClient, wire, type ForwardDelivery, type patx } from '../src/client/index.js';
 import { orderNearQuote } from './order-near-quote.js';
 import { publishedListing } from './provider-listing.js';
+import { reportRefusal } from './refusal.js';
 
 const URL = process.env.PATX_URL ?? 'ws://127.0.0.1:8480';
 const MARKET_URL = process.env.PATX_MARKET_URL ?? 'ws://127.0.0.1:8481';
@@ -149,6 +150,8 @@ try {
       console.log(`consumer: exercised ${rights} delivered right(s): ${ackOutcome(exercised)}; received ${records} record(s)`);
     }
   }
+} catch (error) {
+  reportRefusal(error);
 } finally {
   await market.close();
   await consumer.close();

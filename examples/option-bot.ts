@@ -25,6 +25,7 @@
 import { Wallet } from 'ethers';
 import { ackOutcome, MarketDataClient, TradingClient, wire, type patx } from '../src/client/index.js';
 import { CONTRACT, ensureInstitution, ensurePat, ensurePhase, HTTP_URL, MARKET_URL, pat, URL, waitForSeries } from './cash-settled.js';
+import { reportRefusal } from './refusal.js';
 
 const KIND = (process.env.KIND ?? 'CALL').toUpperCase() === 'PUT' ? wire.SeriesKind.PUT : wire.SeriesKind.CALL;
 const PREMIUM_BPS = Number(process.env.PREMIUM_BPS ?? '500');
@@ -117,6 +118,8 @@ try {
   if (view.mark === null) console.log('no mark yet (the first comes within a minute of the listing)');
   else console.log(`latest mark of the index ${pat(view.mark.markMicros)} PAT: the ${kindName} is worth ${pat(view.mark.valueMicros)} PAT a unit at it`);
   console.log(`at the close the ${kindName} pays max(${KIND === wire.SeriesKind.CALL ? 'index − strike' : 'strike − index'}, 0) per unit, no command needed: GET ${HTTP_URL}/v1/series/${seriesId}/settlement`);
+} catch (error) {
+  reportRefusal(error);
 } finally {
   await market.close();
   await consumer.close();

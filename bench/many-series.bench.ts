@@ -4,7 +4,7 @@
  *
  *   npm run bench:series -- [--ops 1000000] [--runs 5] [--seed 42] [--series 1,10,100,1000]
  *                           [--idle 10000] [--listed 10000] [--sections 1,2,3] [--profile [--breakdown]]
- *                           [--cpp auto|on|off] [--block K | --zipf S] [--liquibook DIR]
+ *                           [--cpp auto|on|off] [--block K | --zipf S] [--confine K] [--liquibook DIR]
  *
  * 1. Spread: the mixed workload (bench/workload.ts) with its new orders dealt
  *    round-robin over N spot series of the workload's terms; each series gets the
@@ -34,6 +34,12 @@
  *    weight 1 / r^S, from a generator seeded by --seed and N): a venue's flow, a few busy
  *    series and a long quiet tail, where round-robin makes every series equally busy. The
  *    C++ books get the same table (book.cpp's --deal), so their fills must still be equal.
+ *    --confine K keeps each customer (consumer or provider) to K series of its own, as a venue's
+ *    customers trade a few series each: consumer i and provider i trade series iK .. iK + K − 1
+ *    (mod N), their orders dealt round-robin over those, and the setup gives providers capacity,
+ *    mints and the broker's inventory purchase only there; the broker's orders are dealt
+ *    round-robin as before. Where the workload makes 201 positions per series, this makes about
+ *    1 + 2K·100/N (3 at K = 10 over 1,000 series).
  * 2. Idle: 10,000 series listed in a fresh engine, no orders: heap (and array
  *    buffer) bytes per series after gc (target ≤ 16 KB), for several price terms.
  * 3. 10,000 listed series, every 10th with three resting orders: time to list,
@@ -82,7 +88,7 @@ import {
 import { compileBook, compilerDescription, cppOpsPerSec, fillsText, runCpp, sameFills, type CppRun } from './cpp/book-binary.js';
 import { addFill, buildStream, emptyFillSummary, withIdMap, type FillSummary } from './cpp/export-workload.js';
 import { fmt, loadavg, median, mib, ms, printHeapByConstructor, printTopSelf, profiled, reportFigure, settledMemory, stat } from './support/figures.js';
-import { generateWorkload, prng, runOps, TICK_MICROS, WORKLOAD_START_MS } from './workload.js';
+import { CONSUMERS, generateWorkload, prng, runOps, TICK_MICROS, WORKLOAD_START_MS } from './workload.js';
 
 const { values } = parseArgs({
   options: {
@@ -98,6 +104,7 @@ const { values } = parseArgs({
     cpp: { type: 'string', default: 'auto' },
     block: { type: 'string', default: '1' },
     zipf: { type: 'string', default: '0' },
+    confine: { type: 'string', default: '0' },
     liquibook: { type: 'string', default: process.env.LIQUIBOOK_DIR ?? '' },
   },
 });
@@ -114,9 +121,19 @@ if (!Number.isSafeInteger(BLOCK) || BLOCK < 1) throw new Error(`--block ${values
 const ZIPF = Number(values.zipf);
 if (!Number.isFinite(ZIPF) || ZIPF < 0) throw new Error(`--zipf ${values.zipf}: expected an exponent ≥ 0 (0: off)`);
 if (ZIPF > 0 && BLOCK > 1) throw new Error('--zipf and --block are two ways of dealing: give one');
+const CONFINE = Number(values.confine);
+if (!Number.isSafeInteger(CONFINE) || CONFINE < 0) throw new Error(`--confine ${values.confine}: expected a whole number ≥ 0 (0: off)`);
+if (CONFINE > 0 && BLOCK > 1) throw new Error('--confine deals the customers round-robin over their own series: not with --block');
+// The broker's inventory in a series comes from the one provider there: with the broker's flow concentrated by
+// --zipf it runs out in the busy series (INSUFFICIENT_RIGHTS), which the C++ books do not model, so fills differ.
+if (CONFINE > 0 && ZIPF > 0) throw new Error('--confine and --zipf together run the broker out of rights in the busy series: give one');
+/** The deal is a table (book.cpp's --deal), not --series and --block. */
+const TABLE_DEAL = ZIPF > 0 || CONFINE > 0;
 /** How the new orders are dealt, in titles and figure names (figures of round-robin keep their names). */
-const DEALING = ZIPF > 0 ? `by a Zipf law (s = ${ZIPF})` : BLOCK === 1 ? 'round-robin' : `in blocks of ${fmt(BLOCK)}`;
-const DEALT = ZIPF > 0 ? `, Zipf s=${ZIPF}` : BLOCK === 1 ? '' : `, ${DEALING}`;
+const DEALING =
+  (ZIPF > 0 ? `by a Zipf law (s = ${ZIPF})` : BLOCK === 1 ? 'round-robin' : `in blocks of ${fmt(BLOCK)}`) +
+  (CONFINE > 0 ? `, each customer in ${CONFINE} series of its own` : '');
+const DEALT = (ZIPF > 0 ? `, Zipf s=${ZIPF}` : BLOCK === 1 ? '' : `, in blocks of ${fmt(BLOCK)}`) + (CONFINE > 0 ? `, customers in ${CONFINE} series` : '');
 
 const DAY_MS = 86_400_000;
 const PAT_MICROS = 1_000_000;
@@ -198,6 +215,9 @@ function applyAll(engine: EmbeddedEngine, cmds: readonly Command[], what: string
  */
 function spreadSetup(base: readonly Command[], n: number): Command[] {
   const out: Command[] = [];
+  const every = Array.from({ length: n }, (_, s) => s);
+  // --confine: a provider's capacity, mints and sale go to its own series, and so does the broker's buy that follows the sale.
+  let lastProviderSeries = every;
   // 100 providers × 10,000 rights × 5 PAT per series; the workload funds the broker for one.
   const inventoryWei = BigInt(n) * 100n * 10_000n * 5n * 10n ** 18n;
   for (const cmd of base) {
@@ -207,7 +227,10 @@ function spreadSetup(base: readonly Command[], n: number): Command[] {
       out.push(cmd);
       for (let i = 1; i < n; i++) out.push(listSeries(i, WORKLOAD_TERMS));
     } else if ('seriesId' in cmd && cmd.seriesId === 1) {
-      for (let s = 1; s <= n; s++) out.push({ ...cmd, seriesId: s });
+      let series = every;
+      if (CONFINE > 0 && cmd.actor >= 2) series = lastProviderSeries = customerSeries(cmd.actor, n);
+      else if (CONFINE > 0 && cmd.actor === 1 && cmd.kind === CommandKind.NEW_ORDER) series = lastProviderSeries;
+      for (const s of series) out.push({ ...cmd, seriesId: s + 1 });
     } else {
       out.push(cmd);
     }
@@ -226,8 +249,10 @@ interface Dealt {
   n: number;
   /** Each new order's series, 0-based (dealTable). */
   table: Int32Array;
-  /** With --zipf and the C++ books: the table in the file book.cpp's --deal reads. */
+  /** With --zipf or --confine and the C++ books: the table in the file book.cpp's --deal reads. */
   dealFile?: string;
+  /** How many positions (account, series) the accounts hold after the flow, in words. */
+  positions: string;
   cancelIds: Int32Array;
   flow: string;
   /**
@@ -260,24 +285,52 @@ function cancelTargets(setup: readonly Command[], ops: readonly Command[]): Int3
 /** An order id no run reaches; a small integer, so the commands' orderId fields keep V8's integer representation. */
 const NO_SUCH_ORDER = 2_000_000_000;
 
+/** --confine: the K series (0-based) of a customer account: consumer i and provider i trade series iK .. iK + K − 1, mod N. */
+function customerSeries(accountId: number, n: number): number[] {
+  const i = (accountId - 2) % CONSUMERS; // consumers 2..101, providers 102..201 (workload.ts)
+  const series = new Set<number>();
+  for (let j = 0; j < CONFINE; j++) series.add((i * CONFINE + j) % n);
+  return [...series];
+}
+
 /**
  * The series (0-based) of each new order over N series: round-robin, in blocks of --block, or
  * drawn by a Zipf law (--zipf: series r, 0-based, with weight 1 / (r + 1)^S, by the inverse of
- * the cumulative weights) from a generator seeded by --seed and N, so a run is repeatable.
+ * the cumulative weights) from a generator seeded by --seed and N, so a run is repeatable. With
+ * --confine, a customer's orders go round-robin over its own series instead, and only the
+ * broker's are dealt so.
  */
 function dealTable(ops: readonly Command[], n: number): Int32Array {
-  let newOrders = 0;
-  for (const cmd of ops) if (cmd.kind === CommandKind.NEW_ORDER) newOrders++;
-  const table = new Int32Array(newOrders);
-  if (ZIPF === 0) {
-    for (let k = 0; k < newOrders; k++) table[k] = Math.floor(k / BLOCK) % n;
-    return table;
+  const newOrders = ops.filter((cmd): cmd is NewOrder => cmd.kind === CommandKind.NEW_ORDER);
+  const table = new Int32Array(newOrders.length);
+  const next = ZIPF > 0 ? zipfDraws(n) : roundRobin(n);
+  const own = new Map<number, { series: number[]; dealt: number }>();
+  for (let k = 0; k < newOrders.length; k++) {
+    const actor = newOrders[k]!.actor;
+    if (CONFINE === 0 || actor < 2) {
+      table[k] = next();
+      continue;
+    }
+    let mine = own.get(actor);
+    if (mine === undefined) own.set(actor, (mine = { series: customerSeries(actor, n), dealt: 0 }));
+    table[k] = mine.series[mine.dealt++ % mine.series.length]!;
   }
+  return table;
+}
+
+/** The next series, round-robin in blocks of --block. */
+function roundRobin(n: number): () => number {
+  let k = 0;
+  return () => Math.floor(k++ / BLOCK) % n;
+}
+
+/** The next series, drawn by the Zipf law of --zipf. */
+function zipfDraws(n: number): () => number {
   const cumulative = new Float64Array(n);
   let total = 0;
   for (let r = 0; r < n; r++) cumulative[r] = total += 1 / (r + 1) ** ZIPF;
   const random = prng(SEED * 100_003 + n);
-  for (let k = 0; k < newOrders; k++) {
+  return () => {
     const u = random() * total;
     let lo = 0;
     let hi = n - 1;
@@ -286,9 +339,8 @@ function dealTable(ops: readonly Command[], n: number): Int32Array {
       if (cumulative[mid]! > u) hi = mid;
       else lo = mid + 1;
     }
-    table[k] = lo;
-  }
-  return table;
+    return lo;
+  };
 }
 
 /** How a --zipf deal spreads the new orders: the busiest series' shares, and how many series got none. */
@@ -368,7 +420,9 @@ function deal(setup: readonly Command[], ops: readonly Command[], targets: Int32
     `rejected ${rejected.length === 0 ? 0 : rejected.join(', ')}; ${fmt(engine.engine.orders.size)} resting at the end`;
   let rejects = 0;
   for (const k of reasons.values()) rejects += k;
-  return { n, table, cancelIds, flow, fills, rejects, resting: engine.engine.orders.size };
+  let positions = 0;
+  for (let id = 1; engine.engine.account(id) !== undefined; id++) positions += engine.engine.account(id)!.positions.size;
+  return { n, table, cancelIds, flow, fills, rejects, resting: engine.engine.orders.size, positions: `${fmt(positions)} positions (account, series)` };
 }
 
 function freshEngine(setup: readonly Command[]): EmbeddedEngine {
@@ -407,13 +461,13 @@ async function spread(base: { setup: Command[]; ops: Command[] }): Promise<void>
     const setup = spreadSetup(base.setup, n);
     setups.set(n, setup);
     const dealt = deal(setup, base.ops, targets, n);
-    if (cpp !== undefined && ZIPF > 0) {
+    if (cpp !== undefined && TABLE_DEAL) {
       dealt.dealFile = path.join(path.dirname(cpp.file), `deal-${n}.bin`);
       writeFileSync(dealt.dealFile, Uint16Array.from(dealt.table)); // little-endian on x64, as book.cpp reads it
     }
     deals.set(n, dealt);
     console.log(`N=${n}: ${fmt(setup.length)} setup commands; flow: ${dealt.flow}`);
-    if (ZIPF > 0) console.log(`        ${dealingShares(dealt.table, n)}`);
+    if (TABLE_DEAL) console.log(`        ${dealingShares(dealt.table, n)}; ${dealt.positions}`);
   }
   if (cpp !== undefined && deals.has(1) && !sameFills(deals.get(1)!.fills, cpp.oneSeries)) {
     throw new Error(`the one-series deal's fills (${fillsText(deals.get(1)!.fills)}) differ from the C++ stream's engine run (${fillsText(cpp.oneSeries)})`);
@@ -513,7 +567,7 @@ function cppReference(base: { setup: Command[]; ops: Command[] }): CppReference 
   writeFileSync(file, stream.bytes);
   console.log(
     `C++ reference: ${books[0]!.bin} (${compiler}), the stream of bench:cpp (${fmt(stream.bytes.length)} bytes, built in ${ms(performance.now() - t0)}), ` +
-      `dealt over N series by the binary's ${ZIPF > 0 ? '--series N --deal (the table PATX is dealt by)' : `--series N --block ${BLOCK}`}; a fresh process per run, ${CPP_WARMUP} untimed warm-up pass`,
+      `dealt over N series by the binary's ${TABLE_DEAL ? '--series N --deal (the table PATX is dealt by)' : `--series N --block ${BLOCK}`}; a fresh process per run, ${CPP_WARMUP} untimed warm-up pass`,
   );
   console.log(
     'C++ book with positions: the same binary with --positions, keeping what an exchange must keep per (account, series) beside the book, ' +
@@ -826,7 +880,7 @@ function listedTail(count: number, n: number): Command[] {
 async function main(): Promise<void> {
   console.log(
     `node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), load average at start ${loadavg()}; ` +
-      `ops=${OPS} runs=${RUNS} seed=${SEED} series=${SERIES_COUNTS.join(',')} block=${BLOCK} zipf=${ZIPF} idle=${IDLE_SERIES} listed=${LISTED_SERIES}`,
+      `ops=${OPS} runs=${RUNS} seed=${SEED} series=${SERIES_COUNTS.join(',')} block=${BLOCK} zipf=${ZIPF} confine=${CONFINE} idle=${IDLE_SERIES} listed=${LISTED_SERIES}`,
   );
   const started = performance.now();
   if (SECTIONS.has(1) || values.profile) {

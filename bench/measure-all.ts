@@ -52,6 +52,7 @@ const BENCHES: readonly BenchSpec[] = [
   { id: 'cpp', title: 'Against a C++ book (issue 21)', script: 'bench:cpp', args: ['--profile'], invocations: 1 },
   { id: 'series', title: 'Many series (issue 21)', script: 'bench:series', args: ['--profile'], invocations: 1 },
   { id: 'zipf', title: 'Many series (issue 21): flow by a Zipf law', script: 'bench:series', args: ['--series', '1,1000', '--sections', '1', '--zipf', '1'], invocations: 1 },
+  { id: 'confine', title: 'Many series (issue 21): customers in 10 series each', script: 'bench:series', args: ['--series', '1,1000', '--sections', '1', '--confine', '10'], invocations: 1 },
   { id: 'book', title: 'The book alone over many series (issue 21)', script: 'bench:book', args: [], invocations: 1 },
   { id: 'latency', title: 'What a cache miss costs (issue 21)', script: 'bench:latency', args: [], invocations: 1 },
   { id: 'resting', title: 'Memory per resting order (issue 21)', script: 'bench:resting', args: ['--breakdown'], invocations: 1 },

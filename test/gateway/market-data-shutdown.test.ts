@@ -23,7 +23,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'node:net';
 import { wire } from '../../src/client/index.js';
 import { restDeepBook, startGatewayFixture, type GatewayFixture } from '../support/gateway-fixture.js';
-import { rawMarketClient, serverFrames, wsFrame } from '../support/raw-market-client.js';
+import { rawMarketClient, serverFrames, trickleReader, wsFrame } from '../support/raw-market-client.js';
 
 const LEVELS = 1_500;
 const sockets: Socket[] = [];
@@ -73,13 +73,7 @@ describe('market data shutdown', () => {
     // subscriber far behind that still reads, so its socket is never idle long enough to time out.
     behind.pause();
     behind.write(Buffer.concat(Array.from({ length: 2_000 }, () => bookSubscribe(fx))));
-    const behindData: Buffer[] = [];
-    let trickling = true;
-    behind.on('data', (chunk: Buffer) => {
-      behindData.push(chunk);
-      if (trickling) behind.pause();
-    });
-    const trickle = setInterval(() => behind.resume(), 20);
+    const behindReader = trickleReader(behind, 20);
     const caughtUpData: Buffer[] = [];
     caughtUp.on('data', (chunk: Buffer) => caughtUpData.push(chunk));
     const caughtUpEnded = new Promise<void>((resolve) => caughtUp.once('close', () => resolve()));
@@ -94,12 +88,9 @@ describe('market data shutdown', () => {
     expect(last?.opcode).toBe(0x8);
     expect(last?.payload.readUInt16BE(0)).toBe(1001);
     // The subscriber behind: what it reads to the end has no close frame.
-    clearInterval(trickle);
-    trickling = false;
-    const behindEnded = new Promise<void>((resolve) => behind.once('close', () => resolve()));
-    behind.resume();
-    await behindEnded;
-    const frames = serverFrames(Buffer.concat(behindData));
+    behindReader.readAll();
+    await behindReader.ended;
+    const frames = serverFrames(Buffer.concat(behindReader.data));
     expect(frames.some((f) => f.opcode === 0x8)).toBe(false);
   }, 60_000);
 });

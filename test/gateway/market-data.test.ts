@@ -13,7 +13,7 @@ import { closeCode, ErrorCode } from '../../src/gateway/index.js';
 import { bookDepth } from '../../src/gateway/views.js';
 import { PAT_MICROS, startGatewayFixture, testWallet, type GatewayFixture } from '../support/gateway-fixture.js';
 import { until } from '../support/exchange-fixture.js';
-import { rawMarketClient, serverFrames, wsFrame } from '../support/raw-market-client.js';
+import { rawMarketClient, serverFrames, trickleReader, wsFrame, type TrickleReader } from '../support/raw-market-client.js';
 
 let fx: GatewayFixture;
 const PRICE = 2 * PAT_MICROS;
@@ -203,7 +203,8 @@ describe('market data', () => {
     // a thread niced and starved falls a ring behind and is reset (its subscribers told to come
     // back), which is another test's subject (market-data-thread.test.ts), not this one's.
     const slowFx = await startGatewayFixture({ maxBackpressureBytes: 64 * 1024, marketDataNice: 0, marketDataRingRecords: 1 << 20 });
-    let reader: NodeJS.Timeout | undefined;
+    let slowReader: TrickleReader | undefined;
+    let watcher: NodeJS.Timeout | undefined;
     try {
       await slowFx.stockBroker(100_000, PRICE - 100_000);
       // A raw socket, so that it can read one chunk at a time. It reads a chunk every 100 ms (at
@@ -215,21 +216,12 @@ describe('market data', () => {
       const slow = await rawMarketClient(slowFx.marketUrl);
       slow.pause();
       slow.write(wsFrame(wire.ClientFrame.encode({ requestId: 1, subscribe: { seriesId: slowFx.seriesId } }).finish()));
-      const slowData: Buffer[] = [];
-      let trickling = true;
-      slow.on('data', (chunk: Buffer) => {
-        slowData.push(chunk);
-        if (trickling) slow.pause();
-      });
-      const slowEnded = new Promise<void>((resolve) => slow.once('close', () => resolve()));
-      // Every 5 ms: once the cut is counted, read everything; until then, a chunk every 100 ms.
-      let ticks = 0;
-      reader = setInterval(() => {
-        if (slowFx.service.gateway.marketData.counters.slowConsumersCut > 0) {
-          clearInterval(reader);
-          trickling = false;
-          slow.resume();
-        } else if (++ticks % 20 === 0) slow.resume();
+      slowReader = trickleReader(slow, 100);
+      // Once the cut is counted, read everything.
+      watcher = setInterval(() => {
+        if (slowFx.service.gateway.marketData.counters.slowConsumersCut === 0) return;
+        clearInterval(watcher);
+        slowReader?.readAll();
       }, 5);
       const fast = await MarketDataClient.connect(slowFx.marketUrl);
       await fast.subscribe(slowFx.seriesId, [wire.Channel.QUOTES]);
@@ -251,9 +243,9 @@ describe('market data', () => {
       expect(slowFx.service.gateway.marketData.resets, 'market data was reset while the test ran').toBe(0);
       // The market-data thread may still be behind the engine (a loaded machine): the cut comes when it catches up.
       await expect.poll(() => slowFx.service.gateway.marketData.counters.slowConsumersCut, { timeout: 30_000 }).toBe(1);
-      await slowEnded;
+      await slowReader.ended;
       // The last frame it read closes it with the reason: SLOW_CONSUMER.
-      const last = serverFrames(Buffer.concat(slowData)).at(-1);
+      const last = serverFrames(Buffer.concat(slowReader.data)).at(-1);
       expect(last?.opcode).toBe(0x8);
       expect(last?.payload.readUInt16BE(0)).toBe(closeCode(ErrorCode.SLOW_CONSUMER));
       // The fast subscriber kept up and is still connected.
@@ -261,7 +253,8 @@ describe('market data', () => {
       expect(fast.socket.closed).toBeUndefined();
       await fast.close();
     } finally {
-      clearInterval(reader);
+      clearInterval(watcher);
+      slowReader?.readAll();
       await slowFx.stop();
     }
   }, 120_000);

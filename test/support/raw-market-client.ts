@@ -59,3 +59,39 @@ export function serverFrames(bytes: Buffer): Array<{ opcode: number; payload: Bu
   }
   return frames;
 }
+
+/** A raw subscriber that reads a chunk now and then (trickleReader), and what it read. */
+export interface TrickleReader {
+  /** Every chunk read, in order. */
+  data: Buffer[];
+  /** The socket closed. */
+  ended: Promise<void>;
+  /** From now on, reads everything as it comes. */
+  readAll(): void;
+}
+
+/**
+ * Reads `socket` one chunk every `everyMs` until `readAll()`: a subscriber that falls behind but
+ * still reads, so its socket is never idle long enough for uWS to close it at its 4-second
+ * tick (which drops a close frame still queued behind the backlog).
+ */
+export function trickleReader(socket: Socket, everyMs: number): TrickleReader {
+  const data: Buffer[] = [];
+  let trickling = true;
+  socket.pause();
+  socket.on('data', (chunk: Buffer) => {
+    data.push(chunk);
+    if (trickling) socket.pause();
+  });
+  const ended = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  const timer = setInterval(() => socket.resume(), everyMs);
+  return {
+    data,
+    ended,
+    readAll() {
+      clearInterval(timer);
+      trickling = false;
+      socket.resume();
+    },
+  };
+}

@@ -33,7 +33,7 @@ const DAY_MS = 86_400_000;
 export const WORKLOAD_START_MS = Date.UTC(2026, 10, 16);
 /** Accounts 2..101 are consumers, 102..201 providers (account 1 is the broker). */
 export const CONSUMERS = 100;
-export const PROVIDERS = 100;
+const PROVIDERS = 100;
 
 /** Mulberry32: a tiny deterministic PRNG, so any run replays from its seed. */
 export function prng(seed: number): () => number {

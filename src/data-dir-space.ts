@@ -18,7 +18,7 @@
  */
 import { statfsSync } from 'node:fs';
 import type { ComponentHealth } from './health.js';
-import type { DiskRefusal } from './engine/index.js';
+import { diskShortfall, type DiskRefusal } from './engine/index.js';
 
 export interface DiskMarks {
   /** Under this much free space only cancels are taken (0: never). */
@@ -102,7 +102,7 @@ export class DataDirSpace {
       return;
     }
     const cancelsOnly = level === 'cancels-only';
-    this.o.onRefusal({ freeBytes: this.free, limitBytes: cancelsOnly ? this.o.lowFreeBytes : this.o.minFreeBytes, cancelsOnly });
+    this.o.onRefusal({ freeBytes: this.free, limitBytes: this.mark(), cancelsOnly });
     if (cancelsOnly) this.o.log.warn(fields, 'the disk under the data dir is low: only cancels are taken, snapshots wait');
     else this.o.log.error(fields, 'the disk under the data dir is nearly full: no command is taken');
   }
@@ -110,7 +110,12 @@ export class DataDirSpace {
   /** While a mark is crossed, in words ("the disk under <dir> has N MiB free, under M MiB"); else undefined. */
   lowReason(): string | undefined {
     if (this.level === 'ok') return undefined;
-    return `the disk under ${this.o.dir} has ${mib(this.free)} free, under ${mib(this.level === 'closed' ? this.o.minFreeBytes : this.o.lowFreeBytes)}`;
+    return `the disk under ${this.o.dir} has ${diskShortfall(this.free, this.mark())}`;
+  }
+
+  /** The mark the free space is under (the low one while only cancels are taken, else the minimum). */
+  private mark(): number {
+    return this.level === 'cancels-only' ? this.o.lowFreeBytes : this.o.minFreeBytes;
   }
 
   /** Prometheus text: the free bytes and the level (0 ok, 1 cancels only, 2 closed). */

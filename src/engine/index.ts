@@ -50,6 +50,7 @@ export {
   SequencerBusyError,
   SequencerStoppedError,
   DiskLowError,
+  diskShortfall,
   takenWhileDiskLow,
   DEFAULT_SEQUENCER_OPTIONS,
   type DiskRefusal,

@@ -104,11 +104,16 @@ export interface DiskRefusal {
   cancelsOnly: boolean;
 }
 
+/** How far the disk is under its mark, in words: "99 MiB free, under 100 MiB" (this error's and the service's messages). */
+export function diskShortfall(freeBytes: number, limitBytes: number): string {
+  const mib = (n: number): string => `${Math.floor(n / 2 ** 20)} MiB`;
+  return `${mib(freeBytes)} free, under ${mib(limitBytes)}`;
+}
+
 export class DiskLowError extends Error {
   override readonly name = 'DiskLowError';
   constructor(readonly refusal: DiskRefusal) {
-    const mib = (n: number): string => `${Math.floor(n / 2 ** 20)} MiB`;
-    super(`the disk under the journal has ${mib(refusal.freeBytes)} free, under ${mib(refusal.limitBytes)}: ${refusal.cancelsOnly ? 'only cancels are taken' : 'no command is taken'}; nothing was done, retry once space is freed`);
+    super(`the disk under the journal has ${diskShortfall(refusal.freeBytes, refusal.limitBytes)}: ${refusal.cancelsOnly ? 'only cancels are taken' : 'no command is taken'}; nothing was done, retry once space is freed`);
   }
 }
 

@@ -105,6 +105,12 @@ export class OperatorRequestError extends Error {
   }
 }
 
+/** A command the sequencer did not take: 507 DISK_LOW (as the catalog answers it: nothing could be stored), else 503. */
+function notTaken(error: unknown): OperatorRequestError {
+  if (error instanceof DiskLowError) return new OperatorRequestError(507, 'DISK_LOW', error.message);
+  return new OperatorRequestError(503, 'SEQUENCER_UNAVAILABLE', (error as Error).message);
+}
+
 const ROUTE_PREFIX = '/operator';
 
 const setValueSchema = z.object({ value: z.number().finite() }).strict();
@@ -261,7 +267,7 @@ class OperatorApiImpl implements OperatorApi {
     try {
       result = await this.deps.sequencer.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.OPERATOR, address: '' });
     } catch (error) {
-      throw new OperatorRequestError(503, 'SEQUENCER_UNAVAILABLE', (error as Error).message);
+      throw notTaken(error);
     }
     const opened = result.events.find((e) => e.type === EventType.ACCOUNT_OPENED);
     if (opened === undefined) throw new OperatorRequestError(409, 'ACCOUNT_NOT_OPENED', 'the engine did not open an operator account');
@@ -295,7 +301,7 @@ class OperatorApiImpl implements OperatorApi {
     try {
       result = await this.deps.sequencer.submit(cmd);
     } catch (error) {
-      throw new OperatorRequestError(503, error instanceof DiskLowError ? 'DISK_LOW' : 'SEQUENCER_UNAVAILABLE', (error as Error).message);
+      throw notTaken(error);
     }
     const rejected = result.events.find((e) => e.type === EventType.COMMAND_REJECTED);
     if (rejected !== undefined) {

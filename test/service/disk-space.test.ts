@@ -22,6 +22,7 @@ import { removeDir } from '../support/exchange-fixture.js';
 const MiB = 2 ** 20;
 const MARKS: DiskMarks = { lowFreeBytes: 256 * MiB, minFreeBytes: 64 * MiB };
 const logger = createLogger('silent');
+const TOKEN = 'disk-test-operator-token-0123456789';
 
 describe('the disk marks', () => {
   it('go down at each mark and lift only a margin above it (a sixteenth, at least 4 MiB)', () => {
@@ -101,11 +102,11 @@ describe('a service whose disk is low', () => {
     if (dir !== undefined) removeDir(dir);
   });
 
-  it('takes only cancels: a new order gets SERVER_BUSY saying why and changes nothing, a cancel is journaled; no listing sample is stored (507); not ready (503) but alive (200); /metrics says so', async () => {
+  it('takes only cancels: a new order gets SERVER_BUSY saying why and changes nothing, a cancel is journaled; no listing sample is stored and no parameter set (507 DISK_LOW), a kill switch is; not ready (503) but alive (200); /metrics says so', async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'patx-disk-'));
     // The low mark above the real free space of the real data dir: the service starts under it.
     const lowFreeBytes = freeBytesUnder(dir) + 1024 * 1024 * MiB;
-    const config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 60_000, settlement: { enabled: false }, demo: { enabled: false }, disk: { lowFreeBytes, minFreeBytes: 0, checkIntervalMs: 1_000 } });
+    const config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0, operatorToken: TOKEN }, scheduleIntervalMs: 60_000, settlement: { enabled: false }, demo: { enabled: false }, disk: { lowFreeBytes, minFreeBytes: 0, checkIntervalMs: 1_000 } });
     service = await startService(config, logger, Date.now);
     const base = `http://127.0.0.1:${service.gateway.port}`;
     const trader = await TradingClient.connect(`ws://127.0.0.1:${service.gateway.port}/v1/trade`, { wallet: Wallet.createRandom() });
@@ -128,6 +129,20 @@ describe('a service whose disk is low', () => {
     expect(upload.status).toBe(507);
     expect(upload.body).toMatchObject({ error: 'DISK_LOW' });
     expect(String(upload.body.message)).toContain(`the disk under ${dir} has`);
+    // The operator API answers the same way: a parameter is refused with nothing changed, a kill switch (it takes risk away) is taken.
+    const operator = (method: string, route: string, body: unknown): Promise<Response> =>
+      fetch(`${base}${route}`, { method, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const before = service.engine.lastSeq;
+    const maxOrderQty = service.engine.risk.maxOrderQty;
+    const param = await operator('PUT', '/operator/params/risk.maxOrderQty', { value: 500 });
+    expect(param.status).toBe(507);
+    expect(await param.json()).toMatchObject({ error: 'DISK_LOW', message: expect.stringContaining('only cancels are taken; nothing was done') as unknown });
+    expect(service.engine.lastSeq).toBe(before);
+    expect(service.engine.risk.maxOrderQty).toBe(maxOrderQty);
+    expect(maxOrderQty).not.toBe(500);
+    const kill = await operator('POST', '/operator/kill', { scope: 'global', engaged: true });
+    expect(kill.status).toBe(200);
+    expect(service.engine.lastSeq).toBe(before + 1);
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(503);
     const report = (await ready.json()) as { components: Record<string, { state: string; detail: string }> };

@@ -88,7 +88,7 @@ import {
 import { compileBook, compilerDescription, cppOpsPerSec, fillsText, runCpp, sameFills, type CppRun } from './cpp/book-binary.js';
 import { addFill, buildStream, emptyFillSummary, withIdMap, type FillSummary } from './cpp/export-workload.js';
 import { fmt, loadavg, median, mib, ms, printHeapByConstructor, printTopSelf, profiled, reportFigure, settledMemory, stat } from './support/figures.js';
-import { CONSUMERS, generateWorkload, prng, runOps, TICK_MICROS, WORKLOAD_START_MS } from './workload.js';
+import { CONSUMERS, FIRST_CONSUMER, generateWorkload, prng, runOps, TICK_MICROS, WORKLOAD_START_MS } from './workload.js';
 
 const { values } = parseArgs({
   options: {
@@ -287,7 +287,7 @@ const NO_SUCH_ORDER = 2_000_000_000;
 
 /** --confine: the K series (0-based) of a customer account: consumer i and provider i trade series iK .. iK + K − 1, mod N. */
 function customerSeries(accountId: number, n: number): number[] {
-  const i = (accountId - 2) % CONSUMERS; // consumers 2..101, providers 102..201 (workload.ts)
+  const i = (accountId - FIRST_CONSUMER) % CONSUMERS; // consumer i and provider i (workload.ts)
   const series = new Set<number>();
   for (let j = 0; j < CONFINE; j++) series.add((i * CONFINE + j) % n);
   return [...series];

@@ -32,7 +32,7 @@ import {
   type NewOrder,
 } from '../src/engine/index.js';
 import { fmt, loadavg, median, printHeapByConstructor, reportFigure, settledMemory, stat } from './support/figures.js';
-import { generateWorkload, prng, TICK_MICROS, WORKLOAD_START_MS } from './workload.js';
+import { CONSUMERS, FIRST_CONSUMER, FIRST_PROVIDER, generateWorkload, PROVIDERS, prng, TICK_MICROS, WORKLOAD_START_MS } from './workload.js';
 
 const { values } = parseArgs({
   options: {
@@ -43,8 +43,6 @@ const { values } = parseArgs({
 });
 const ORDERS = Number(values.orders);
 const RUNS = Number(values.runs);
-const CONSUMERS = { first: 2, count: 100 };
-const PROVIDERS = { first: 102, count: 100 };
 
 const bytes = (n: number): string => `${n.toFixed(0)} B`;
 
@@ -82,8 +80,8 @@ function run(seed: number): RunResult {
   const t0 = performance.now();
   for (let k = 0; k < ORDERS; k++) {
     const bid = (k & 1) === 0;
-    const account = (k >>> 1) % 100;
-    order.actor = bid ? CONSUMERS.first + account : PROVIDERS.first + account;
+    const account = k >>> 1;
+    order.actor = bid ? FIRST_CONSUMER + (account % CONSUMERS) : FIRST_PROVIDER + (account % PROVIDERS);
     order.clientOrderId = k + 1;
     order.side = bid ? Side.BUY : Side.SELL;
     order.priceMicros = (bid ? 4_000 + Math.floor(rand() * 800) : 5_201 + Math.floor(rand() * 800)) * TICK_MICROS;

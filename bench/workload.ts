@@ -33,7 +33,9 @@ const DAY_MS = 86_400_000;
 export const WORKLOAD_START_MS = Date.UTC(2026, 10, 16);
 /** Accounts 2..101 are consumers, 102..201 providers (account 1 is the broker). */
 export const CONSUMERS = 100;
-const PROVIDERS = 100;
+export const PROVIDERS = 100;
+export const FIRST_CONSUMER = 2;
+export const FIRST_PROVIDER = FIRST_CONSUMER + CONSUMERS;
 
 /** Mulberry32: a tiny deterministic PRNG, so any run replays from its seed. */
 export function prng(seed: number): () => number {
@@ -84,15 +86,15 @@ function setupCommands(rules: number): Command[] {
     maxOrderQty: 100_000,
     bandBps: 500,
   });
-  for (let id = 1; id <= 1 + CONSUMERS + PROVIDERS; id++) {
+  for (let id = 1; id < FIRST_PROVIDER + PROVIDERS; id++) {
     cmds.push({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: id, amountWei: 10n ** 25n, ref: `setup:${id}` });
   }
-  for (let id = 2 + CONSUMERS; id <= 1 + CONSUMERS + PROVIDERS; id++) {
+  for (let id = FIRST_PROVIDER; id < FIRST_PROVIDER + PROVIDERS; id++) {
     cmds.push({ kind: CommandKind.DECLARE_CAPACITY, actor: id, seriesId: 1, capacity });
     cmds.push({ kind: CommandKind.MINT, actor: id, seriesId: 1, qty: minted });
   }
   // The broker buys its starting inventory from every provider.
-  for (let id = 2 + CONSUMERS; id <= 1 + CONSUMERS + PROVIDERS; id++) {
+  for (let id = FIRST_PROVIDER; id < FIRST_PROVIDER + PROVIDERS; id++) {
     cmds.push(order(id, Side.SELL, OrderType.LIMIT, TimeInForce.GTC, 5_000 * TICK_MICROS, 10_000, 0));
     cmds.push(order(1, Side.BUY, OrderType.LIMIT, TimeInForce.IOC, 5_000 * TICK_MICROS, 10_000, 0));
   }
@@ -120,8 +122,8 @@ function order(actor: number, side: Side, orderType: OrderType, tif: TimeInForce
 function pickActor(rand: () => number): { actor: number; side: Side } {
   const r = rand();
   if (r < 0.5) return { actor: 1, side: rand() < 0.5 ? Side.BUY : Side.SELL };
-  if (r < 0.75) return { actor: 2 + Math.floor(rand() * CONSUMERS), side: Side.BUY };
-  return { actor: 2 + CONSUMERS + Math.floor(rand() * PROVIDERS), side: Side.SELL };
+  if (r < 0.75) return { actor: FIRST_CONSUMER + Math.floor(rand() * CONSUMERS), side: Side.BUY };
+  return { actor: FIRST_PROVIDER + Math.floor(rand() * PROVIDERS), side: Side.SELL };
 }
 
 export function generateWorkload(opCount: number, seed = 42, rules = CURRENT_RULES): Workload {

@@ -71,6 +71,12 @@ describe('operator page: alarms and the listing moderation queue', () => {
     expect((await operatorCall('POST', '/operator/kill', { scope: 'global', engaged: false })).status).toBe(200);
 
     const { page, errors } = await openPage(h, '#/operator');
+    // The page's reads of the listing queue in flight (a held read too), for the race below.
+    const isQueueRead = (url: string): boolean => new URL(url).pathname === '/operator/listings';
+    let queueReadsInFlight = 0;
+    page.on('request', (r) => void (isQueueRead(r.url()) && queueReadsInFlight++));
+    page.on('requestfinished', (r) => void (isQueueRead(r.url()) && queueReadsInFlight--));
+    page.on('requestfailed', (r) => void (isQueueRead(r.url()) && queueReadsInFlight--));
     await page.fill('[data-testid=operator-token]', TOKEN);
     await page.click('[data-testid=operator-signin]');
 
@@ -141,6 +147,8 @@ describe('operator page: alarms and the listing moderation queue', () => {
     // (their reads are held back meanwhile): this page's publish is refused, by name.
     const held: Route[] = [];
     await page.route('**/operator/listings', (route) => void held.push(route));
+    // A read sent before the route would not be held and could answer after the other operator's publish.
+    while (queueReadsInFlight > held.length) await page.waitForTimeout(10);
     expect((await operatorCall('POST', `/operator/listings/${raceId}/publish`)).status).toBe(200);
     const twice = await operatorCall('POST', `/operator/listings/${raceId}/publish`);
     expect(twice.body.error).toBe('BAD_TRANSITION');

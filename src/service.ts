@@ -277,7 +277,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     engine,
     sequencer,
     clock: Date.now,
-    probes: () => ({ sequencer: () => (sequencer.stopped ? { state: 'failed', detail: 'the sequencer stopped: commands are no longer journaled' } : { state: 'ok' }), ...healthProbes }),
+    probes: () => gateway.probes(), // what /readyz reports: the gateway's own probes and the service's
     quoter: quoting,
     settlementBacklog: () => {
       if (settlement === undefined) return undefined;

@@ -165,6 +165,8 @@ export class Gateway {
   private readonly config: GatewayConfig;
   private readonly sequencer: Sequencer;
   private readonly grantsOf: GatewayOptions['grantsOf'];
+  /** The probes of the components the gateway does not own. */
+  private readonly serviceProbes: GatewayOptions['healthProbes'];
   private readonly sessionsByAccount = new Map<number, Connection[]>();
   /** Cash-settled series' (SYNTHETIC, CALL, PUT) marks and settlement indexes from released turns (GET /v1/series/{id}/settlement). */
   private readonly synthetics: SyntheticViews;
@@ -194,6 +196,7 @@ export class Gateway {
     this.config = options.config;
     this.sequencer = options.sequencer;
     this.grantsOf = options.grantsOf;
+    this.serviceProbes = options.healthProbes;
     this.clock = options.clock ?? Date.now;
     this.log = options.logger.child({ module: 'gateway' });
     this.app = uWS.App();
@@ -205,7 +208,7 @@ export class Gateway {
       sequencer: this.sequencer,
       clock: this.clock,
       metricsText: () => this.metricsText(options.metricsLines?.() ?? []),
-      healthProbes: () => ({ ...this.healthProbes(), ...options.healthProbes?.() }),
+      healthProbes: () => this.probes(),
       role: options.role ?? (() => 'standalone'),
       operatorAuth: (token) => this.operatorAuth(token),
       routes: options.routes ?? [],
@@ -256,8 +259,13 @@ export class Gateway {
     return this.listenSocket === undefined ? 0 : uWS.us_socket_local_port(this.listenSocket as unknown as uWS.us_socket);
   }
 
-  /** The sequencer, this gateway and its market-data thread, as /healthz and /readyz report them. */
-  private healthProbes(): Partial<Record<ComponentName, HealthProbe>> {
+  /** Every component's probe, as /healthz and /readyz report them (the alarm watch reads the same): this gateway's own and those the service passed in. */
+  probes(): Partial<Record<ComponentName, HealthProbe>> {
+    return { ...this.ownProbes(), ...this.serviceProbes?.() };
+  }
+
+  /** The sequencer, this gateway and its market-data thread. */
+  private ownProbes(): Partial<Record<ComponentName, HealthProbe>> {
     return {
       sequencer: () =>
         this.sequencer.stopped

@@ -12,7 +12,7 @@
  * again. Each check is a few map reads and one pass over the tripped series.
  */
 import { EventType, KillScope, SeriesStatus, type Engine, type EngineEvent, type ReleasedBatch, type Sequencer } from '../engine/index.js';
-import type { ComponentName, HealthProbe } from '../health.js';
+import { COMPONENTS, type ComponentName, type HealthProbe } from '../health.js';
 import type { QuotingService } from '../quoting/index.js';
 import type { AlarmBoard } from './alarm-board.js';
 
@@ -34,8 +34,8 @@ export const ALARM_WATCH_DEFAULTS: AlarmWatchLimits = {
   settlementLagMs: 300_000,
 };
 
-/** Components whose state becomes 'component-degraded'; the settler and the chain watcher have named alarms of their own. */
-const WATCHED_COMPONENTS: readonly ComponentName[] = ['sequencer', 'journal', 'gateway', 'marketData', 'quoter'];
+/** Components whose state becomes 'component-degraded': every one /readyz reports but the settler and the chain watcher, which have named alarms of their own. */
+const WATCHED_COMPONENTS: readonly ComponentName[] = COMPONENTS.filter((name) => name !== 'settler' && name !== 'chainWatcher');
 
 export interface AlarmWatchDeps {
   board: AlarmBoard;

@@ -102,7 +102,7 @@ describe('a service whose disk is low', () => {
     if (dir !== undefined) removeDir(dir);
   });
 
-  it('takes only cancels: a new order gets SERVER_BUSY saying why and changes nothing, a cancel is journaled; no listing sample is stored and no parameter set (507 DISK_LOW), a kill switch is; not ready (503) but alive (200); /metrics says so', async () => {
+  it('takes only cancels: a new order gets SERVER_BUSY saying why and changes nothing, a cancel is journaled; no listing sample is stored and no parameter set (507 DISK_LOW), a kill switch is; not ready (503) but alive (200); /metrics and the alarm board say so', async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'patx-disk-'));
     // The low mark above the real free space of the real data dir: the service starts under it.
     const lowFreeBytes = freeBytesUnder(dir) + 1024 * 1024 * MiB;
@@ -150,5 +150,12 @@ describe('a service whose disk is low', () => {
     expect(report.components.disk!.detail).toContain(`free under ${dir}, under`);
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect(await (await fetch(`${base}/metrics`)).text()).toContain('patx_disk_refusal_level 1\n');
+    // The operator's alarm board says so too (the alarm watch reads what /readyz reads, every 2 s).
+    const deadline = Date.now() + 10_000;
+    while (service.alarms.get('component-degraded', 'disk')?.active !== true && Date.now() < deadline) await new Promise((ok) => setTimeout(ok, 100));
+    const alarm = service.alarms.get('component-degraded', 'disk');
+    expect(alarm).toMatchObject({ active: true, severity: 'warning', details: { component: 'disk', state: 'degraded' } });
+    expect(alarm!.summary).toContain(`disk degraded: `);
+    expect(alarm!.summary).toContain('only cancels are taken');
   });
 });

@@ -39,6 +39,16 @@ describe('embedded default', () => {
       // Its whole PAT: free, held by quotes, and locked in forward positions (escrow, collateral) all count.
       await until(() => accountLedgerWei(service.engine, service.engine.brokerId) === 10_000n * 10n ** 18n, 'broker float credited');
       expect((await settlement.reconcile()).ok).toBe(true);
+      // A withdrawal of an account with no on-chain address cannot be paid: held out of the batch, an alarm for the operator.
+      const opened = await service.sequencer.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.CONSUMER, address: '' });
+      const addressless = (opened.events[0] as { accountId: number }).accountId;
+      await service.sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: addressless, amountWei: 10n ** 18n, ref: 'embedded-test:addressless' });
+      const requested = await service.sequencer.submit({ kind: CommandKind.REQUEST_WITHDRAWAL, actor: addressless, amountWei: 10n ** 18n });
+      expect(requested.events[0]?.type).toBe(EventType.WITHDRAWAL_REQUESTED);
+      const withdrawalId = (requested.events[0] as { withdrawalId: number }).withdrawalId;
+      await until(() => service.alarms.get('unpayable-withdrawal', `withdrawal #${withdrawalId}`)?.active === true, 'the unpayable withdrawal raised');
+      expect(service.alarms.get('unpayable-withdrawal', `withdrawal #${withdrawalId}`)).toMatchObject({ severity: 'warning', details: { withdrawalId, accountId: addressless } });
+      expect(service.engine.withdrawals.has(withdrawalId)).toBe(true); // still pending: nothing was paid to nobody
       const rpcUrl = settlement.rpcUrl;
       await service.stop();
       expect(await probeChainId(rpcUrl, 500)).toBeUndefined();
@@ -68,6 +78,9 @@ describe('embedded default', () => {
       await until(() => settlement.settler.status === 'waiting', 'settler waiting on the dead chain');
       await until(() => settlement.watcher.failures > 0, 'watcher failing');
       expect(settlement.settler.status).toBe('waiting');
+      // The operator's board says both.
+      await until(() => service.alarms.get('settlement-waiting')?.active === true && service.alarms.get('chain-unreachable')?.active === true, 'both alarms raised');
+      expect(service.alarms.get('settlement-waiting')!.severity).toBe('warning');
       // Readiness tells the truth about it; liveness does not ask for a restart.
       const ready = await fetch(`http://127.0.0.1:${service.gateway.port}/readyz`);
       expect(ready.status).toBe(503);

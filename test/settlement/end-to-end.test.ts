@@ -221,12 +221,17 @@ describe('settlement end to end', () => {
     const fill = await x.submit(limitOrder(consumer, seriesId, Side.BUY, 3 * PAT_MICROS, 1));
     expect(fill.filter((e) => e.type === EventType.FILL)).toHaveLength(1);
     await until(() => settlement.settler.status === 'waiting' && /paused/.test(settlement.settler.waitingFor ?? ''), 'settler waiting on the pause');
+    // The operator's board says so: settlement waits, and why.
+    const waiting = h.alarms.get('settlement-waiting');
+    expect(waiting).toMatchObject({ active: true, severity: 'warning' });
+    expect(waiting!.summary).toMatch(/^settlement waits: .*paused.*; retry \d+ in \d+ s$/);
     const through = x.engine.lastSeq;
     // Still trading while settlement waits.
     await x.submit(limitOrder(broker, seriesId, Side.SELL, 3 * PAT_MICROS, 1));
     expect((await x.submit(limitOrder(consumer, seriesId, Side.BUY, 3 * PAT_MICROS, 1))).some((e) => e.type === EventType.FILL)).toBe(true);
     await (await admin.getFunction('unpause')()).wait();
     await until(() => x.engine.settledThroughSeq >= through, 'batch settled after unpause');
+    expect(h.alarms.get('settlement-waiting')!.active).toBe(false);
     await until(async () => (await settlement.reconcile()).ok, 'reconciliation clean after the pause');
   });
 
@@ -265,6 +270,7 @@ describe('settlement end to end', () => {
     expect((await x.submit(limitOrder(consumer, seriesId, Side.BUY, 3 * PAT_MICROS, 1))).some((e) => e.type === EventType.FILL)).toBe(true);
     await until(() => settlement.settler.status === 'failed', 'settler stopped');
     expect(settlement.status().settler.error).toMatch(/BatchRevertedError.*AccessControlUnauthorizedAccount/);
+    expect(h.alarms.get('settlement-stopped')).toMatchObject({ active: true, severity: 'critical' });
     // The exchange is unaffected.
     await x.submit(limitOrder(broker, seriesId, Side.SELL, 3 * PAT_MICROS, 1));
     expect((await x.submit(limitOrder(consumer, seriesId, Side.BUY, 3 * PAT_MICROS, 1))).some((e) => e.type === EventType.FILL)).toBe(true);

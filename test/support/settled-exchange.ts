@@ -12,6 +12,7 @@ import type { Contract } from 'ethers';
 import { expect } from 'vitest';
 import { CommandKind, Journal, recover, Role, Sequencer, SYSTEM_ACTOR, type EngineEvent } from '../../src/engine/index.js';
 import { createLogger } from '../../src/log.js';
+import { AlarmBoard } from '../../src/operator/alarm-board.js';
 import { accountLedgerWei, contractAt, HARDHAT_KEYS, settlementConfigSchema, startSettlement, type Deployment, type Settlement } from '../../src/settlement/index.js';
 import { startChainFixture, type ChainFixture } from './chain-fixture.js';
 import { openCast, openExchange, removeDir, until, type Cast, type Exchange } from './exchange-fixture.js';
@@ -34,6 +35,8 @@ export interface SettledExchange {
   governance: Contract;
   /** Set by `startSettlement`. */
   settlement: Settlement;
+  /** The alarm board the settlement service raises its alarms on (one for the harness's life). */
+  alarms: AlarmBoard;
   /** Opens an account with the wallet's address; returns its id. */
   openAccount(role: Role, walletIndex: number): Promise<number>;
   /** Wallet 0 sends the wallet the PAT (unless it is wallet 0), which approves the vault and deposits it. */
@@ -113,8 +116,9 @@ function settledExchange(fx: ChainFixture, d: Deployment, x: Exchange, cast: Cas
   const registry = contractAt('AccessRightsRegistry', d.registry, fx.provider);
   const governance = contractAt('PhaseGovernance', d.governance, fx.provider);
   let settlement: Settlement | undefined;
+  const alarms = new AlarmBoard();
   const h: SettledExchange = {
-    fx, d, x, cast, vault, token, registry, governance,
+    fx, d, x, cast, vault, token, registry, governance, alarms,
     get settlement(): Settlement {
       if (settlement === undefined) throw new Error('settlement not started');
       return settlement;
@@ -144,7 +148,7 @@ function settledExchange(fx: ChainFixture, d: Deployment, x: Exchange, cast: Cas
         ...overrides,
       };
       const config = settlementConfigSchema.parse(input);
-      settlement = await startSettlement({ config, dataDir: node.dataDir ?? x.dir, engine: x.engine, sequencer: node.sequencer ?? x.sequencer, journal: x.journal, logger, env: { PATX_SETTLER_KEY: HARDHAT_KEYS[SETTLER] } });
+      settlement = await startSettlement({ config, dataDir: node.dataDir ?? x.dir, engine: x.engine, sequencer: node.sequencer ?? x.sequencer, journal: x.journal, logger, alarms, env: { PATX_SETTLER_KEY: HARDHAT_KEYS[SETTLER] } });
       return settlement;
     },
     async settle() {

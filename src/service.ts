@@ -30,7 +30,7 @@ import type { Config } from './config.js';
 import { DEFAULT_SETTLEMENT_INDEX_PARAMS } from './settlement-index/index.js';
 import { DataDirLock } from './data-dir-lock.js';
 import { Gateway, MarketDataThread, PublishedIndexes, type MountedRoute, type SpawnedMarketData } from './gateway/index.js';
-import { payoutsHandler, reconciliationHandler, startSettlement, statusHandler, type Settlement } from './settlement/index.js';
+import { payoutsHandler, reconciliationHandler, settlementMetricsText, startSettlement, statusHandler, type Settlement } from './settlement/index.js';
 import type { Logger } from './log.js';
 import type { ComponentHealth, ComponentName, HealthProbe } from './health.js';
 import { REALTIME_BY_LOAD_LIMITS, RealtimePriorityByLoad } from './realtime-priority.js';
@@ -228,7 +228,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
       clock,
       routes: [operatorRoute, optionRoutes(() => quoting), ...catalogRoutes(catalog, purchases), ...grantRoutes(() => grants, (seq) => settledBatchOf(settlement, seq)), ...settlementRoutes(() => settlement, engine, config.settlement.publicRpcUrl, config.settlement.confirmations, () => grants), ...(extras.routes ?? [])],
       grantsOf: () => (grants === undefined ? undefined : (e, timeMs) => grants!.signedGrantsOf(e, timeMs)),
-      metricsLines: () => [operatorApi.metrics(), catalog.metrics(), space.metricsText(), replication?.metricsText() ?? ''],
+      metricsLines: () => [operatorApi.metrics(), catalog.metrics(), space.metricsText(), settlementMetricsText({ enabled: config.settlement.enabled, starting: settlementStarting, settlement, engine }), replication?.metricsText() ?? ''],
       healthProbes: () => healthProbes,
       role: () => replication?.status().role ?? 'standalone',
       marketDataSpawned,

@@ -4,6 +4,7 @@
  */
 export { settlementConfigSchema, SETTLEMENT_DEFAULTS, SETTLEMENT_ENV_FIELDS, type SettlementConfig } from './config.js';
 export { startSettlement, type Settlement, type SettlementDeps, type SettlementStatus } from './settlement.js';
+export { settlementMetricsText, type SettlementMetricsSource } from './metrics.js';
 export { reconciliationHandler, payoutsHandler, statusHandler, jsonSafe, type HttpHandler, type HttpQuery, type HttpResult } from './handlers.js';
 export { reconcile, accountLedgerWei, deliveryInTransit, LedgerMovingError, type ReconciliationReport, type Mismatch, type LedgerView } from './reconcile.js';
 export { freePort } from '../free-port.js';

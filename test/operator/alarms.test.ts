@@ -273,6 +273,7 @@ describe('settlement alarms in the service', () => {
     expect(report.alarms[0]!.summary).toContain(rpcUrl);
     // The settler's and chain watcher's failed probes are this alarm, not two more.
     expect(report.alarms.some((a) => a.name === 'component-degraded')).toBe(false);
+    expect(await (await fetch(`http://127.0.0.1:${service.gateway.port}/metrics`)).text()).toContain('patx_settlement_settler_state{state="unavailable"} 1\n');
     // Trading goes on: the process is live, and a command is still journaled.
     expect((await call('GET', '/healthz', undefined)).status).toBe(200);
     expect((await call('POST', `/operator/series/${tradingSpot(service).id}/halt`, TOKEN)).status).toBe(200);

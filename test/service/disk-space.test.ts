@@ -149,7 +149,9 @@ describe('a service whose disk is low', () => {
     expect(report.components.disk!.state).toBe('degraded');
     expect(report.components.disk!.detail).toContain(`free under ${dir}, under`);
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
-    expect(await (await fetch(`${base}/metrics`)).text()).toContain('patx_disk_refusal_level 1\n');
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toContain('patx_disk_refusal_level 1\n');
+    expect(metrics).not.toContain('patx_settlement_'); // settlement off: none of its metrics
     // The operator's alarm board says so too (the alarm watch reads what /readyz reads, every 2 s).
     const deadline = Date.now() + 10_000;
     while (service.alarms.get('component-degraded', 'disk')?.active !== true && Date.now() < deadline) await new Promise((ok) => setTimeout(ok, 100));

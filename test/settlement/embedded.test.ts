@@ -49,6 +49,16 @@ describe('embedded default', () => {
       await until(() => service.alarms.get('unpayable-withdrawal', `withdrawal #${withdrawalId}`)?.active === true, 'the unpayable withdrawal raised');
       expect(service.alarms.get('unpayable-withdrawal', `withdrawal #${withdrawalId}`)).toMatchObject({ severity: 'warning', details: { withdrawalId, accountId: addressless } });
       expect(service.engine.withdrawals.has(withdrawalId)).toBe(true); // still pending: nothing was paid to nobody
+      // /metrics says how settlement stands.
+      const metrics = await (await fetch(`http://127.0.0.1:${service.gateway.port}/metrics`)).text();
+      expect(metrics).toContain('patx_settlement_settler_state{state="running"} 1\n');
+      expect(metrics).toContain('patx_settlement_settler_state{state="waiting"} 0\n');
+      expect(metricValue(metrics, 'patx_settlement_settled_batch_id')).toBe(service.engine.settledBatchId);
+      expect(metricValue(metrics, 'patx_settlement_settled_through_seq')).toBe(service.engine.settledThroughSeq);
+      expect(metricValue(metrics, 'patx_settlement_last_cut_timestamp_seconds')).toBe(settlement.store.lastOutbox()!.cutAtMs / 1000);
+      expect(metricValue(metrics, 'patx_chain_watcher_failed_polls')).toBe(0);
+      expect(metricValue(metrics, 'patx_reconciliation_mismatches_total')).toBe(0);
+      expect(metrics).toMatch(/^patx_settlement_pending_fills \d+$/m);
       const rpcUrl = settlement.rpcUrl;
       await service.stop();
       expect(await probeChainId(rpcUrl, 500)).toBeUndefined();
@@ -81,6 +91,9 @@ describe('embedded default', () => {
       // The operator's board says both.
       await until(() => service.alarms.get('settlement-waiting')?.active === true && service.alarms.get('chain-unreachable')?.active === true, 'both alarms raised');
       expect(service.alarms.get('settlement-waiting')!.severity).toBe('warning');
+      const metrics = await (await fetch(`http://127.0.0.1:${service.gateway.port}/metrics`)).text();
+      expect(metrics).toContain('patx_settlement_settler_state{state="waiting"} 1\n');
+      expect(metricValue(metrics, 'patx_chain_watcher_failed_polls')).toBeGreaterThan(0);
       // Readiness tells the truth about it; liveness does not ask for a restart.
       const ready = await fetch(`http://127.0.0.1:${service.gateway.port}/readyz`);
       expect(ready.status).toBe(503);
@@ -94,6 +107,13 @@ describe('embedded default', () => {
     }
   });
 });
+
+/** The value of an unlabelled metric in Prometheus text. */
+function metricValue(text: string, name: string): number {
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  if (line === undefined) throw new Error(`no ${name} in /metrics`);
+  return Number(line.slice(name.length + 1));
+}
 
 /** Stops the service's own local hardhat node, as a crash of that node would. */
 async function stopLocalChainOf(service: Awaited<ReturnType<typeof startService>>): Promise<void> {

@@ -29,7 +29,7 @@ import {
 import type { Config } from './config.js';
 import { DEFAULT_SETTLEMENT_INDEX_PARAMS } from './settlement-index/index.js';
 import { DataDirLock } from './data-dir-lock.js';
-import { Gateway, MarketDataThread, PublishedIndexes, type MountedRoute, type SpawnedMarketData } from './gateway/index.js';
+import { Gateway, MarketDataThread, PublishedIndexes, TradeHistory, tradeRoutes, type MountedRoute, type SpawnedMarketData } from './gateway/index.js';
 import { payoutsHandler, reconciliationHandler, settlementMetricsText, startSettlement, statusHandler, type Settlement } from './settlement/index.js';
 import type { Logger } from './log.js';
 import type { ComponentHealth, ComponentName, HealthProbe } from './health.js';
@@ -200,6 +200,8 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   const purchases = startPurchaseLedger({ store: catalogStore, engine, journal, sequencer, liveVersionsAt: (segment, atMs) => catalog.liveVersionsAt(segment, atMs) });
   // Settlement indexes with their computation across restarts (GET /v1/series/{id}/settlement), derived from the journal.
   const publishedIndexes = PublishedIndexes.open(config.dataDir, journal, sequencer, engine.limits);
+  // Every trade, for GET /v1/trades after a restart too, derived from the journal the same way.
+  const tradeHistory = TradeHistory.open(config.dataDir, journal, sequencer, engine.limits);
   // Alarms by the wall clock: when an operator saw them, not the engine's stamped time.
   const alarms = new AlarmBoard(Date.now);
   const operatorApi = createOperatorApi({ engine, sequencer, quoting, audit, credentials, clock, alarms, catalogRoute: (req) => catalogOperatorRoute(catalog, req) });
@@ -226,7 +228,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
       sequencer,
       logger,
       clock,
-      routes: [operatorRoute, optionRoutes(() => quoting), ...catalogRoutes(catalog, purchases), ...grantRoutes(() => grants, (seq) => settledBatchOf(settlement, seq)), ...settlementRoutes(() => settlement, engine, config.settlement.publicRpcUrl, config.settlement.confirmations, () => grants), ...(extras.routes ?? [])],
+      routes: [operatorRoute, optionRoutes(() => quoting), tradeRoutes(tradeHistory, (id) => engine.seriesById(id) !== undefined), ...catalogRoutes(catalog, purchases), ...grantRoutes(() => grants, (seq) => settledBatchOf(settlement, seq)), ...settlementRoutes(() => settlement, engine, config.settlement.publicRpcUrl, config.settlement.confirmations, () => grants), ...(extras.routes ?? [])],
       grantsOf: () => (grants === undefined ? undefined : (e, timeMs) => grants!.signedGrantsOf(e, timeMs)),
       metricsLines: () => [operatorApi.metrics(), catalog.metrics(), space.metricsText(), settlementMetricsText({ enabled: config.settlement.enabled, starting: settlementStarting, settlement, engine }), replication?.metricsText() ?? ''],
       healthProbes: () => healthProbes,
@@ -241,6 +243,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     await sequencer.stop();
     await purchases.saveProgress();
     await publishedIndexes.close();
+    await tradeHistory.close();
     await catalogStore.close();
     await audit.close();
     await journal.close();
@@ -328,6 +331,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
       await replication?.stop();
       await purchases.saveProgress();
       await publishedIndexes.close();
+      await tradeHistory.close();
       await grants?.close();
       await catalogStore.close();
       await audit.close();

@@ -11,11 +11,9 @@
  * are released, how far the journal was read is saved, and at open what the journal holds
  * beyond it is replayed on an engine rebuilt as of that seq (`followTurns`).
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { open, type Database, type RootDatabase } from 'lmdb';
+import type { Database } from 'lmdb';
 import { EventType, type EngineLimits, type IndexPublished, type Journal, type Sequencer } from '../engine/index.js';
-import { followTurns, type ReplayedTurn } from '../settlement/replay.js';
+import { JournalReadModel } from './journal-read-model.js';
 
 export interface PublishedIndex {
   event: IndexPublished;
@@ -23,35 +21,22 @@ export interface PublishedIndex {
   timeMs: number;
 }
 
-const LAST_SEQ_KEY = 'lastSeq';
-/** How often the seq read is saved when no index moved it (a restart replays from there). */
-const SAVE_EVERY_MS = 5_000;
-
 export class PublishedIndexes {
-  private lastSeq: number;
-  private savedSeq: number;
-  private readonly timer: NodeJS.Timeout;
-
   private constructor(
-    private readonly env: RootDatabase,
+    private readonly model: JournalReadModel,
     private readonly indexes: Database<PublishedIndex, number>,
-    private readonly meta: Database<number, string>,
-  ) {
-    this.lastSeq = meta.get(LAST_SEQ_KEY) ?? 0;
-    this.savedSeq = this.lastSeq;
-    this.timer = setInterval(() => this.saveProgress(), SAVE_EVERY_MS);
-    this.timer.unref();
-  }
+  ) {}
 
   /** Opens the store under the data directory, catches up with the journal, then follows every released turn. */
   static open(dataDir: string, journal: Journal, sequencer: Sequencer, limits: Partial<EngineLimits> = {}): PublishedIndexes {
-    const dir = join(dataDir, 'settlement-indexes');
-    mkdirSync(dir, { recursive: true });
-    const env = open({ path: dir, maxDbs: 2 });
-    const store = new PublishedIndexes(env, env.openDB<PublishedIndex, number>({ name: 'indexes' }), env.openDB<number, string>({ name: 'meta' }));
-    followTurns(journal, sequencer, store.lastSeq, limits, (turn) => store.record(turn));
-    store.saveProgress();
-    return store;
+    const model = new JournalReadModel(dataDir, 'settlement-indexes', 1);
+    const indexes = model.env.openDB<PublishedIndex, number>({ name: 'indexes' });
+    model.follow(journal, sequencer, limits, (turn) => {
+      for (const e of turn.events) {
+        if (e.type === EventType.SETTLEMENT_INDEX_PUBLISHED) indexes.putSync(e.seriesId, { event: e, timeMs: turn.timeMs });
+      }
+    });
+    return new PublishedIndexes(model, indexes);
   }
 
   /** The index a series published, if it did (in any process that wrote this data directory). */
@@ -59,23 +44,7 @@ export class PublishedIndexes {
     return this.indexes.get(seriesId);
   }
 
-  async close(): Promise<void> {
-    clearInterval(this.timer);
-    this.saveProgress();
-    await this.env.close();
-  }
-
-  private record(turn: ReplayedTurn): void {
-    if (turn.lastSeq <= this.lastSeq) return; // replayed, then released again
-    for (const e of turn.events) {
-      if (e.type === EventType.SETTLEMENT_INDEX_PUBLISHED) this.indexes.putSync(e.seriesId, { event: e, timeMs: turn.timeMs });
-    }
-    this.lastSeq = turn.lastSeq;
-  }
-
-  private saveProgress(): void {
-    if (this.lastSeq === this.savedSeq) return;
-    this.meta.putSync(LAST_SEQ_KEY, this.lastSeq);
-    this.savedSeq = this.lastSeq;
+  close(): Promise<void> {
+    return this.model.close();
   }
 }

@@ -10,9 +10,9 @@
  */
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CommandKind, EventType, Role, SeriesKind, SeriesStatus, Side, SYSTEM_ACTOR, type Command, type Series } from '../../src/engine/index.js';
+import { CommandKind, EventType, Role, SeriesKind, SeriesStatus, Side, SYSTEM_ACTOR, TimeInForce, type Command, type Series } from '../../src/engine/index.js';
 import { openPage, startConsole, stopConsole, type ConsoleHarness } from '../support/console-browser.js';
-import { limitOrder } from '../support/exchange-fixture.js';
+import { limitOrder, until } from '../support/exchange-fixture.js';
 import { screenshotPath } from '../support/screenshots.js';
 
 let h: ConsoleHarness;
@@ -110,6 +110,31 @@ describe('web console', () => {
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid=series-table] tbody tr').length === n, live.length);
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
     await page.screenshot({ path: screenshotPath('console-market-phone.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a series page opened after a trade shows it: its recent trades come from GET /v1/trades, then the feed', async () => {
+    // A provider sells to the broker at its bid (the quoter bids in every trading spot series).
+    await until(() => h.service.engine.series.some((s) => s !== undefined && s.spec.kind === SeriesKind.SPOT && s.status === SeriesStatus.TRADING && s.quoteBidIds.length > 0), 'a broker bid');
+    const spot = h.service.engine.series.find((s): s is Series => s !== undefined && s.spec.kind === SeriesKind.SPOT && s.status === SeriesStatus.TRADING && s.quoteBidIds.length > 0)!;
+    const opened = (await send({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.PROVIDER, address: '' })).find((e) => e.type === EventType.ACCOUNT_OPENED)!;
+    await send({ kind: CommandKind.SET_PROVIDER_LISTING, actor: SYSTEM_ACTOR, accountId: opened.accountId, segment: spot.segment, listingId: 1, listingVersion: 1 });
+    await send({ kind: CommandKind.DECLARE_CAPACITY, actor: opened.accountId, seriesId: spot.id, capacity: 10 });
+    await send({ kind: CommandKind.MINT, actor: opened.accountId, seriesId: spot.id, qty: 10 });
+    const bid = h.service.engine.orders.get(spot.quoteBidIds[0]!)!;
+    const events = await send(limitOrder(opened.accountId, spot.id, Side.SELL, bid.priceMicros, 1, TimeInForce.IOC));
+    const fill = events.find((e) => e.type === EventType.FILL);
+    expect(fill).toBeDefined();
+    await until(async () => ((await (await fetch(`${h.base}/v1/trades?seriesId=${spot.id}&limit=1`)).json()) as { trades: Array<{ tradeId: number }> }).trades[0]?.tradeId === fill!.tradeId, 'the trade in the history');
+    // No page was open when it traded: the feed never showed it to this one.
+    const { page, errors } = await openPage(h, `#/series/${spot.id}`);
+    const row = page.locator('[data-testid=trades] tbody tr').first();
+    await row.waitFor();
+    const cells = await row.locator('td').allTextContents();
+    expect(Number(cells[1])).toBeCloseTo(fill!.priceMicros / 1e6, 6);
+    expect(cells[2]).toBe('1');
+    expect(cells[3]).toBe('SELL');
     expect(errors).toEqual([]);
     await page.close();
   });

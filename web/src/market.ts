@@ -42,6 +42,7 @@ const MAX_TRADES = 200;
 export class Market {
   readonly series = new Map<number, SeriesRow>();
   readonly trades = new Map<number, TradeRow[]>();
+  private readonly tradesLoaded = new Set<number>();
   state: FeedState = 'connecting';
   error: string | undefined;
   resyncs = 0;
@@ -59,6 +60,28 @@ export class Market {
 
   book(seriesId: number): LocalBook | undefined {
     return this.client?.book(seriesId);
+  }
+
+  /**
+   * The series' trades before this page saw any (GET /v1/trades; the TRADES channel has no
+   * snapshot), merged with those the feed brought meanwhile: by trade id, newest first. Once
+   * per series; a failed read is tried again on the next call.
+   */
+  async loadTrades(seriesId: number): Promise<void> {
+    if (this.tradesLoaded.has(seriesId)) return;
+    this.tradesLoaded.add(seriesId);
+    try {
+      const r = await fetch(`/v1/trades?seriesId=${seriesId}&limit=${MAX_TRADES}`);
+      if (!r.ok) throw new Error(`GET /v1/trades: ${r.status}`);
+      const body = (await r.json()) as { trades: Array<{ tradeId: number; seq: number; timeMs: number; priceMicros: number; qty: number; takerSide: string }> };
+      const byId = new Map<number, TradeRow>();
+      for (const t of body.trades) byId.set(t.tradeId, { ...t, takerSide: t.takerSide === 'BUY' ? wire.Side.BUY : wire.Side.SELL });
+      for (const t of this.trades.get(seriesId) ?? []) byId.set(t.tradeId, t);
+      this.trades.set(seriesId, [...byId.values()].sort((a, b) => b.tradeId - a.tradeId).slice(0, MAX_TRADES));
+      this.notify();
+    } catch {
+      this.tradesLoaded.delete(seriesId);
+    }
   }
 
   async start(): Promise<void> {

@@ -8,6 +8,7 @@ import { change, date, pat, price, sideName, time } from './format.js';
 const LEVELS = 10;
 
 export function SeriesPage({ seriesId }: { seriesId: number }) {
+  useEffect(() => void market.loadTrades(seriesId), [seriesId]);
   const row = market.series.get(seriesId);
   if (row === undefined) {
     return (
@@ -45,7 +46,7 @@ export function SeriesPage({ seriesId }: { seriesId: number }) {
           <BookTable bids={bids} asks={asks} />
         </div>
         <div class="panel">
-          <h2>Price (trades since this page opened)</h2>
+          <h2>Price (recent trades)</h2>
           <PriceChart trades={trades} lastMicros={row.lastMicros} />
           <h2>Recent trades</h2>
           <TradesTable trades={trades} />
@@ -154,7 +155,7 @@ function PriceChart({ trades, lastMicros }: { trades: TradeRow[]; lastMicros: nu
 }
 
 function TradesTable({ trades }: { trades: TradeRow[] }) {
-  if (trades.length === 0) return <p class="hint">No trades since this page opened.</p>;
+  if (trades.length === 0) return <p class="hint">No trades yet.</p>;
   return (
     <table class="trades" data-testid="trades">
       <thead>

@@ -1,0 +1,62 @@
+/**
+ * A read model derived from the journal and kept in LMDB beside it (the published settlement
+ * indexes, the trade history): it records what each released turn says, saves how far it
+ * has read, and at open replays what the journal holds beyond that on an engine rebuilt as
+ * of that seq (`followTurns`), so after a restart it says what it said before, and more.
+ *
+ * Progress is written with an asynchronous put, after the turn's own writes: lmdb-js commits
+ * asynchronous writes in order, so a saved seq never runs ahead of what it covers; a crash
+ * loses at most a tail that the next open replays again (records are keyed, so twice is once).
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { open, type Database, type RootDatabase } from 'lmdb';
+import type { EngineLimits, Journal, Sequencer } from '../engine/index.js';
+import { followTurns, type ReplayedTurn } from '../settlement/replay.js';
+
+const LAST_SEQ_KEY = 'lastSeq';
+/** How often the seq read is saved when nothing else moved it (a restart replays from there). */
+const SAVE_EVERY_MS = 5_000;
+
+export class JournalReadModel {
+  readonly env: RootDatabase;
+  private readonly meta: Database<number, string>;
+  private lastSeq: number;
+  private savedSeq: number;
+  private readonly timer: NodeJS.Timeout;
+
+  /** Opens `<dataDir>/<name>` with room for `dbs` databases of the model's own. */
+  constructor(dataDir: string, name: string, dbs: number) {
+    const dir = join(dataDir, name);
+    mkdirSync(dir, { recursive: true });
+    this.env = open({ path: dir, maxDbs: dbs + 1 });
+    this.meta = this.env.openDB<number, string>({ name: 'meta' });
+    this.lastSeq = this.meta.get(LAST_SEQ_KEY) ?? 0;
+    this.savedSeq = this.lastSeq;
+    this.timer = setInterval(() => this.saveProgress(), SAVE_EVERY_MS);
+    this.timer.unref();
+  }
+
+  /** Catches up with the journal, then follows every released turn; `record` sees each turn once, in order. */
+  follow(journal: Journal, sequencer: Sequencer, limits: Partial<EngineLimits>, record: (turn: ReplayedTurn) => void): void {
+    followTurns(journal, sequencer, this.lastSeq, limits, (turn) => {
+      if (turn.lastSeq <= this.lastSeq) return; // replayed, then released again
+      record(turn);
+      this.lastSeq = turn.lastSeq;
+    });
+    this.saveProgress();
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    this.saveProgress();
+    await this.env.flushed;
+    await this.env.close();
+  }
+
+  private saveProgress(): void {
+    if (this.lastSeq === this.savedSeq) return;
+    void this.meta.put(LAST_SEQ_KEY, this.lastSeq);
+    this.savedSeq = this.lastSeq;
+  }
+}

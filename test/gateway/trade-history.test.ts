@@ -53,7 +53,7 @@ describe('GET /v1/trades', () => {
     await send({ kind: CommandKind.DECLARE_CAPACITY, actor: provider, seriesId: spot.id, capacity: 100 });
     await send({ kind: CommandKind.MINT, actor: provider, seriesId: spot.id, qty: 100 });
     await send({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: s.engine.brokerId, amountWei: 10n ** 22n, ref: 'trades-test' });
-    // Five trades: the provider offers, the broker takes.
+    // Five trades, one command each: the provider offers, the broker takes.
     const fills: Array<{ tradeId: number; priceMicros: number; qty: number }> = [];
     for (const priceMicros of [500_000, 510_000, 505_000, 520_000, 515_000]) {
       await send(order(provider, spot.id, Side.SELL, priceMicros, TimeInForce.GTC));
@@ -62,22 +62,35 @@ describe('GET /v1/trades', () => {
       expect(fill, `a fill at ${priceMicros}`).toBeDefined();
       fills.push({ tradeId: fill!.tradeId, priceMicros: fill!.priceMicros, qty: fill!.qty });
     }
+    // Then three in one command (one turn): the broker's buy sweeps three offers.
+    for (const priceMicros of [521_000, 522_000, 523_000]) await send(order(provider, spot.id, Side.SELL, priceMicros, TimeInForce.GTC));
+    const sweep = { ...order(s.engine.brokerId, spot.id, Side.BUY, 523_000, TimeInForce.IOC), qty: 100 } as Command;
+    const swept = (await send(sweep)).filter((e) => e.type === EventType.FILL);
+    expect(swept).toHaveLength(3);
+    for (const f of swept) fills.push({ tradeId: f.tradeId, priceMicros: f.priceMicros, qty: f.qty });
     const newestFirst = fills.reverse();
-    await until(async () => (await get(`?seriesId=${spot.id}`)).body.trades?.length === 5, 'five trades readable');
+    await until(async () => (await get(`?seriesId=${spot.id}`)).body.trades?.length === 8, 'eight trades readable');
     const all = await get(`?seriesId=${spot.id}`);
     expect(all.status).toBe(200);
     expect(all.body.trades.map((t) => ({ tradeId: t.tradeId, priceMicros: t.priceMicros, qty: t.qty }))).toEqual(newestFirst);
     expect(all.body.trades.every((t) => t.takerSide === 'BUY' && t.seq > 0 && t.timeMs > 0)).toBe(true);
+    expect(new Set(all.body.trades.slice(0, 3).map((t) => t.seq)).size).toBe(1); // the sweep: one command
     expect(all.body.next).toBeNull();
 
-    // Pages of two: 2, 2, 1, each `next` the following page's `before`.
-    const page1 = await get(`?seriesId=${spot.id}&limit=2`);
-    expect(page1.body.trades.map((t) => t.tradeId)).toEqual(newestFirst.slice(0, 2).map((t) => t.tradeId));
-    const page2 = await get(`?seriesId=${spot.id}&limit=2&before=${page1.body.next}`);
-    expect(page2.body.trades.map((t) => t.tradeId)).toEqual(newestFirst.slice(2, 4).map((t) => t.tradeId));
-    const page3 = await get(`?seriesId=${spot.id}&limit=2&before=${page2.body.next}`);
-    expect(page3.body.trades.map((t) => t.tradeId)).toEqual([newestFirst[4]!.tradeId]);
-    expect(page3.body.next).toBeNull();
+    // Pages of three: 3 (the sweep), 3, 2, each `next` the following page's `before`.
+    const pages: number[][] = [];
+    let before: number | null | undefined;
+    do {
+      const page = await get(`?seriesId=${spot.id}&limit=3${before === undefined ? '' : `&before=${before}`}`);
+      pages.push(page.body.trades.map((t) => t.tradeId));
+      before = page.body.next;
+    } while (before !== null);
+    expect(pages).toEqual([newestFirst.slice(0, 3), newestFirst.slice(3, 6), newestFirst.slice(6, 8)].map((p) => p.map((t) => t.tradeId)));
+    // A page boundary inside one turn's trades: limit 2, then the rest of the sweep and what came before.
+    const first = await get(`?seriesId=${spot.id}&limit=2`);
+    expect(first.body.trades.map((t) => t.tradeId)).toEqual(newestFirst.slice(0, 2).map((t) => t.tradeId));
+    const rest = await get(`?seriesId=${spot.id}&limit=4&before=${first.body.next}`);
+    expect(rest.body.trades.map((t) => t.tradeId)).toEqual(newestFirst.slice(2, 6).map((t) => t.tradeId));
     // Another series has none of them.
     const other = s.engine.series.find((x) => x !== undefined && x.id !== spot.id)!;
     expect((await get(`?seriesId=${other.id}`)).body.trades).toEqual([]);

@@ -228,7 +228,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
       sequencer,
       logger,
       clock,
-      routes: [operatorRoute, optionRoutes(() => quoting), tradeRoutes(tradeHistory, (id) => engine.seriesById(id) !== undefined), ...catalogRoutes(catalog, purchases), ...grantRoutes(() => grants, (seq) => settledBatchOf(settlement, seq)), ...settlementRoutes(() => settlement, engine, config.settlement.publicRpcUrl, config.settlement.confirmations, () => grants), ...(extras.routes ?? [])],
+      routes: [operatorRoute, optionRoutes(() => quoting), ...tradeRoutes(tradeHistory, (id) => engine.seriesById(id) !== undefined), ...catalogRoutes(catalog, purchases), ...grantRoutes(() => grants, (seq) => settledBatchOf(settlement, seq)), ...settlementRoutes(() => settlement, engine, config.settlement.publicRpcUrl, config.settlement.confirmations, () => grants), ...(extras.routes ?? [])],
       grantsOf: () => (grants === undefined ? undefined : (e, timeMs) => grants!.signedGrantsOf(e, timeMs)),
       metricsLines: () => [operatorApi.metrics(), catalog.metrics(), space.metricsText(), settlementMetricsText({ enabled: config.settlement.enabled, starting: settlementStarting, settlement, engine }), replication?.metricsText() ?? ''],
       healthProbes: () => healthProbes,

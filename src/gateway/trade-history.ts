@@ -11,6 +11,11 @@
  * path pays one queued put per series a turn traded in (lmdb-js batches asynchronous puts
  * into one transaction per event-loop turn), not an encoded record per fill: a put per fill
  * cost order entry 15% of its flat-out rate (3 alternating pairs of bench:gateway).
+ *
+ * Beside them, one-minute candles per series (open, high, low, close, volume, trades), kept
+ * as trades arrive, so `GET /v1/candles` reads at most one record per minute that traded
+ * rather than every trade. A candle remembers the last trade id it took: a turn recorded
+ * again after a crash adds nothing twice.
  */
 import type { Database } from 'lmdb';
 import { EventType, type EngineLimits, type Journal, type Sequencer, type Side } from '../engine/index.js';
@@ -28,6 +33,26 @@ export interface TradeRecord {
 }
 
 type ChunkKey = [seriesId: number, firstTradeId: number];
+type MinuteKey = [seriesId: number, startMs: number];
+
+/** A series' trades over one interval; prices in µPAT, volume in rights. */
+export interface Candle {
+  startMs: number;
+  openMicros: number;
+  highMicros: number;
+  lowMicros: number;
+  closeMicros: number;
+  volume: number;
+  trades: number;
+}
+
+interface MinuteCandle extends Candle {
+  lastTradeId: number;
+}
+
+export const MINUTE_MS = 60_000;
+/** The most one-minute records a candle read goes through (30 days of minutes that all traded). */
+export const MAX_MINUTES_PER_READ = 43_200;
 
 /** A trade's fields in a packed record, in this order. */
 const FIELDS = 6;
@@ -39,12 +64,16 @@ export class TradeHistory {
   private constructor(
     private readonly model: JournalReadModel,
     private readonly chunks: Database<Buffer, ChunkKey>,
+    private readonly minutes: Database<Buffer, MinuteKey>,
   ) {}
 
   /** Opens the store under the data directory, catches up with the journal, then follows every released turn. */
   static open(dataDir: string, journal: Journal, sequencer: Sequencer, limits: Partial<EngineLimits> = {}): TradeHistory {
-    const model = new JournalReadModel(dataDir, 'trades', 1);
+    const model = new JournalReadModel(dataDir, 'trades', 2);
     const chunks = model.env.openDB<Buffer, ChunkKey>({ name: 'trades', encoding: 'binary' });
+    const minutes = model.env.openDB<Buffer, MinuteKey>({ name: 'minutes', encoding: 'binary' });
+    // The latest minute candle of each series, as written last (reads see only committed writes).
+    const current = new Map<number, MinuteCandle>();
     model.follow(journal, sequencer, limits, (turn) => {
       let bySeries: Map<number, number[]> | undefined;
       for (const e of turn.events) {
@@ -55,11 +84,20 @@ export class TradeHistory {
         fields.push(e.tradeId, e.seq, turn.timeMs, e.priceMicros, e.qty, e.takerSide);
       }
       if (bySeries === undefined) return;
+      const startMs = Math.floor(turn.timeMs / MINUTE_MS) * MINUTE_MS;
       for (const [seriesId, fields] of bySeries) {
         void chunks.put([seriesId, fields[0]!], Buffer.from(Float64Array.from(fields).buffer));
+        let candle = current.get(seriesId);
+        if (candle?.startMs !== startMs) {
+          const stored = minutes.get([seriesId, startMs]);
+          candle = stored === undefined ? undefined : unpackMinute(startMs, stored);
+        }
+        for (let i = 0; i < fields.length; i += FIELDS) candle = addTrade(candle, startMs, fields[i]!, fields[i + 3]!, fields[i + 4]!);
+        current.set(seriesId, candle!);
+        void minutes.put([seriesId, startMs], packMinute(candle!));
       }
     });
-    return new TradeHistory(model, chunks);
+    return new TradeHistory(model, chunks, minutes);
   }
 
   /** The series' trades, newest first: at most `limit`, with trade ids below `beforeTradeId` when given (the next page). */
@@ -82,7 +120,57 @@ export class TradeHistory {
     return out;
   }
 
+  /**
+   * The series' candles of `intervalMs` (a whole number of minutes; buckets aligned to the Unix
+   * epoch, so days start at 00:00 UTC) that began before `endMs`, oldest first: the newest
+   * `limit` intervals that traded (an interval without trades has no candle).
+   */
+  candles(seriesId: number, intervalMs: number, limit: number, endMs = Number.MAX_SAFE_INTEGER): Candle[] {
+    const newestFirst: Candle[] = [];
+    let read = 0;
+    for (const { key, value } of this.minutes.getRange({ start: [seriesId, endMs - 1], end: [seriesId, -1], reverse: true })) {
+      if (++read > MAX_MINUTES_PER_READ) break;
+      const m = unpackMinute(key[1], value);
+      const startMs = Math.floor(m.startMs / intervalMs) * intervalMs;
+      const c = newestFirst.at(-1);
+      if (c?.startMs === startMs) {
+        // An earlier minute of the same interval: it opened it.
+        c.openMicros = m.openMicros;
+        c.highMicros = Math.max(c.highMicros, m.highMicros);
+        c.lowMicros = Math.min(c.lowMicros, m.lowMicros);
+        c.volume += m.volume;
+        c.trades += m.trades;
+        continue;
+      }
+      if (newestFirst.length === limit) break;
+      newestFirst.push({ startMs, openMicros: m.openMicros, highMicros: m.highMicros, lowMicros: m.lowMicros, closeMicros: m.closeMicros, volume: m.volume, trades: m.trades });
+    }
+    return newestFirst.reverse();
+  }
+
   close(): Promise<void> {
     return this.model.close();
   }
+}
+
+/** `candle` with one more trade, unless it has taken that trade already. */
+function addTrade(candle: MinuteCandle | undefined, startMs: number, tradeId: number, priceMicros: number, qty: number): MinuteCandle {
+  if (candle === undefined) return { startMs, openMicros: priceMicros, highMicros: priceMicros, lowMicros: priceMicros, closeMicros: priceMicros, volume: qty, trades: 1, lastTradeId: tradeId };
+  if (tradeId <= candle.lastTradeId) return candle;
+  candle.highMicros = Math.max(candle.highMicros, priceMicros);
+  candle.lowMicros = Math.min(candle.lowMicros, priceMicros);
+  candle.closeMicros = priceMicros;
+  candle.volume += qty;
+  candle.trades++;
+  candle.lastTradeId = tradeId;
+  return candle;
+}
+
+function packMinute(c: MinuteCandle): Buffer {
+  return Buffer.from(Float64Array.of(c.openMicros, c.highMicros, c.lowMicros, c.closeMicros, c.volume, c.trades, c.lastTradeId).buffer);
+}
+
+function unpackMinute(startMs: number, b: Buffer): MinuteCandle {
+  const f = (i: number): number => b.readDoubleLE(i * 8);
+  return { startMs, openMicros: f(0), highMicros: f(1), lowMicros: f(2), closeMicros: f(3), volume: f(4), trades: f(5), lastTradeId: f(6) };
 }

@@ -1,39 +1,69 @@
 /**
- * A series' trades over HTTP, newest first, paged by trade id (docs/protocol.md):
+ * A series' trades and candles over HTTP (docs/protocol.md):
  *
  *   GET /v1/trades?seriesId=N[&limit=100][&before=TRADE_ID]
+ *   GET /v1/candles?seriesId=N&interval=1m|5m|15m|1h|4h|1d[&limit=100][&endMs=MS]
  *
  * 200 `{ seriesId, trades: [{ tradeId, seq, timeMs, priceMicros, qty, takerSide }], next }`,
  * `next` the `before` of the following page (null on the last); 400 INVALID_FIELD; 404
- * UNKNOWN_SERIES for a series never listed. Read from the trade history (trade-history.ts),
- * which a trade reaches within milliseconds of its release.
+ * UNKNOWN_SERIES for a series never listed. Candles: 200 `{ seriesId, interval, candles: [{
+ * startMs, openMicros, highMicros, lowMicros, closeMicros, volume, trades }] }`, oldest first,
+ * the newest `limit` intervals that began before `endMs` and traded; at most 30 days' worth a
+ * read. Read from the trade history (trade-history.ts), which a trade reaches within
+ * milliseconds of its release.
  */
 import { Side } from '../engine/index.js';
 import type { HttpReply, HttpRequestInfo, MountedRoute } from './http-api.js';
-import { MAX_TRADES_PER_READ, type TradeHistory } from './trade-history.js';
+import { MAX_MINUTES_PER_READ, MAX_TRADES_PER_READ, MINUTE_MS, type TradeHistory } from './trade-history.js';
 
 const DEFAULT_LIMIT = 100;
+/** The candle intervals, by name. */
+const INTERVALS: Record<string, number> = { '1m': MINUTE_MS, '5m': 5 * MINUTE_MS, '15m': 15 * MINUTE_MS, '1h': 60 * MINUTE_MS, '4h': 240 * MINUTE_MS, '1d': 1_440 * MINUTE_MS };
 
-export function tradeRoutes(history: Pick<TradeHistory, 'recent'>, seriesListed: (seriesId: number) => boolean): MountedRoute {
-  return {
-    prefix: '/v1/trades',
+type History = Pick<TradeHistory, 'recent' | 'candles'>;
+
+export function tradeRoutes(history: History, seriesListed: (seriesId: number) => boolean): MountedRoute[] {
+  const route = (prefix: string, answer: (req: HttpRequestInfo, seriesId: number) => HttpReply): MountedRoute => ({
+    prefix,
     auth: 'public',
-    handle: (req: HttpRequestInfo): Promise<HttpReply> => Promise.resolve(answer(req, history, seriesListed)),
-  };
+    handle: (req) => {
+      if (req.method !== 'GET') return Promise.resolve({ status: 405, body: { error: 'METHOD_NOT_ALLOWED', message: 'GET only' } });
+      if (req.path !== prefix) return Promise.resolve({ status: 404, body: { error: 'NOT_FOUND', message: `no route ${req.path}` } });
+      const seriesId = positiveInteger(req.query.get('seriesId'));
+      if (seriesId === undefined) return Promise.resolve(invalid('seriesId: a positive integer, the series to read'));
+      if (!seriesListed(seriesId)) return Promise.resolve({ status: 404, body: { error: 'UNKNOWN_SERIES', message: `no series ${seriesId}` } });
+      return Promise.resolve(answer(req, seriesId));
+    },
+  });
+  return [route('/v1/trades', (req, seriesId) => trades(req, seriesId, history)), route('/v1/candles', (req, seriesId) => candles(req, seriesId, history))];
 }
 
-function answer(req: HttpRequestInfo, history: Pick<TradeHistory, 'recent'>, seriesListed: (seriesId: number) => boolean): HttpReply {
-  if (req.method !== 'GET') return { status: 405, body: { error: 'METHOD_NOT_ALLOWED', message: 'GET only' } };
-  if (req.path !== '/v1/trades') return { status: 404, body: { error: 'NOT_FOUND', message: `no route ${req.path}` } };
-  const seriesId = positiveInteger(req.query.get('seriesId'));
-  if (seriesId === undefined) return invalid('seriesId: a positive integer, the series whose trades to read');
-  const limitText = req.query.get('limit');
-  const limit = limitText === null ? DEFAULT_LIMIT : positiveInteger(limitText);
-  if (limit === undefined || limit > MAX_TRADES_PER_READ) return invalid(`limit: an integer in [1, ${MAX_TRADES_PER_READ}]`);
+/** The query's `limit`: its default when absent, undefined when not an integer in [1, max]. */
+function limitOf(req: HttpRequestInfo, max: number): number | undefined {
+  const text = req.query.get('limit');
+  const limit = text === null ? Math.min(DEFAULT_LIMIT, max) : positiveInteger(text);
+  return limit === undefined || limit > max ? undefined : limit;
+}
+
+function candles(req: HttpRequestInfo, seriesId: number, history: History): HttpReply {
+  const interval = req.query.get('interval') ?? '';
+  const intervalMs = INTERVALS[interval];
+  if (intervalMs === undefined) return invalid(`interval: one of ${Object.keys(INTERVALS).join(', ')}`);
+  const most = Math.min(MAX_TRADES_PER_READ, (MAX_MINUTES_PER_READ * MINUTE_MS) / intervalMs); // at most 30 days a read
+  const limit = limitOf(req, most);
+  if (limit === undefined) return invalid(`limit: an integer in [1, ${most}] for interval ${interval} (at most 30 days a read)`);
+  const endText = req.query.get('endMs');
+  const endMs = endText === null ? undefined : positiveInteger(endText);
+  if (endText !== null && endMs === undefined) return invalid('endMs: a positive integer, Unix ms (candles that began before it)');
+  return { status: 200, body: { seriesId, interval, candles: history.candles(seriesId, intervalMs, limit, endMs) } };
+}
+
+function trades(req: HttpRequestInfo, seriesId: number, history: History): HttpReply {
+  const limit = limitOf(req, MAX_TRADES_PER_READ);
+  if (limit === undefined) return invalid(`limit: an integer in [1, ${MAX_TRADES_PER_READ}]`);
   const beforeText = req.query.get('before');
   const before = beforeText === null ? undefined : positiveInteger(beforeText);
   if (beforeText !== null && before === undefined) return invalid('before: a positive integer, a trade id (the previous page\'s next)');
-  if (!seriesListed(seriesId)) return { status: 404, body: { error: 'UNKNOWN_SERIES', message: `no series ${seriesId}` } };
   const trades = history.recent(seriesId, limit, before);
   return {
     status: 200,

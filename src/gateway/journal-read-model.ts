@@ -7,30 +7,42 @@
  * Progress is written with an asynchronous put, after the turn's own writes: lmdb-js commits
  * asynchronous writes in order, so a saved seq never runs ahead of what it covers; a crash
  * loses at most a tail that the next open replays again (records are keyed, so twice is once).
+ *
+ * A model whose layout changed says so by its version: a store of another version is removed
+ * at open and built again from the journal (one replay), since everything in it is derived.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import type { EngineLimits, Journal, Sequencer } from '../engine/index.js';
 import { followTurns, type ReplayedTurn } from '../settlement/replay.js';
 
 const LAST_SEQ_KEY = 'lastSeq';
+const VERSION_KEY = 'version';
 /** How often the seq read is saved when nothing else moved it (a restart replays from there). */
 const SAVE_EVERY_MS = 5_000;
 
 export class JournalReadModel {
-  readonly env: RootDatabase;
-  private readonly meta: Database<number, string>;
+  env: RootDatabase;
+  private meta: Database<number, string>;
   private lastSeq: number;
   private savedSeq: number;
   private readonly timer: NodeJS.Timeout;
 
-  /** Opens `<dataDir>/<name>` with room for `dbs` databases of the model's own. */
-  constructor(dataDir: string, name: string, dbs: number) {
+  /** Opens `<dataDir>/<name>` with room for `dbs` databases of the model's own; a store without a version is version 1. */
+  constructor(dataDir: string, name: string, dbs: number, version: number) {
     const dir = join(dataDir, name);
     mkdirSync(dir, { recursive: true });
     this.env = open({ path: dir, maxDbs: dbs + 1 });
     this.meta = this.env.openDB<number, string>({ name: 'meta' });
+    if ((this.meta.get(VERSION_KEY) ?? 1) !== version) {
+      this.env.close();
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+      this.env = open({ path: dir, maxDbs: dbs + 1 });
+      this.meta = this.env.openDB<number, string>({ name: 'meta' });
+    }
+    this.meta.putSync(VERSION_KEY, version);
     this.lastSeq = this.meta.get(LAST_SEQ_KEY) ?? 0;
     this.savedSeq = this.lastSeq;
     this.timer = setInterval(() => this.saveProgress(), SAVE_EVERY_MS);

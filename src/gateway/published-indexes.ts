@@ -29,7 +29,7 @@ export class PublishedIndexes {
 
   /** Opens the store under the data directory, catches up with the journal, then follows every released turn. */
   static open(dataDir: string, journal: Journal, sequencer: Sequencer, limits: Partial<EngineLimits> = {}): PublishedIndexes {
-    const model = new JournalReadModel(dataDir, 'settlement-indexes', 1);
+    const model = new JournalReadModel(dataDir, 'settlement-indexes', 1, 1);
     const indexes = model.env.openDB<PublishedIndex, number>({ name: 'indexes' });
     model.follow(journal, sequencer, limits, (turn) => {
       for (const e of turn.events) {

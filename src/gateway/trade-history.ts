@@ -51,6 +51,8 @@ interface MinuteCandle extends Candle {
 }
 
 export const MINUTE_MS = 60_000;
+/** The store's layout: 2 since the minute candles (a store of version 1 is built again from the journal). */
+const TRADES_VERSION = 2;
 /** The most one-minute records a candle read goes through (30 days of minutes that all traded). */
 export const MAX_MINUTES_PER_READ = 43_200;
 
@@ -69,7 +71,7 @@ export class TradeHistory {
 
   /** Opens the store under the data directory, catches up with the journal, then follows every released turn. */
   static open(dataDir: string, journal: Journal, sequencer: Sequencer, limits: Partial<EngineLimits> = {}): TradeHistory {
-    const model = new JournalReadModel(dataDir, 'trades', 2);
+    const model = new JournalReadModel(dataDir, 'trades', 2, TRADES_VERSION);
     const chunks = model.env.openDB<Buffer, ChunkKey>({ name: 'trades', encoding: 'binary' });
     const minutes = model.env.openDB<Buffer, MinuteKey>({ name: 'minutes', encoding: 'binary' });
     // The latest minute candle of each series, as written last (reads see only committed writes).

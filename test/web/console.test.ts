@@ -114,7 +114,7 @@ describe('web console', () => {
     await page.close();
   });
 
-  it('a series page opened after a trade shows it: its recent trades come from GET /v1/trades, then the feed', async () => {
+  it('a series page opened after a trade shows it: its recent trades from GET /v1/trades, then the feed, and its candles from GET /v1/candles', async () => {
     // A provider sells to the broker at its bid (the quoter bids in every trading spot series).
     await until(() => h.service.engine.series.some((s) => s !== undefined && s.spec.kind === SeriesKind.SPOT && s.status === SeriesStatus.TRADING && s.quoteBidIds.length > 0), 'a broker bid');
     const spot = h.service.engine.series.find((s): s is Series => s !== undefined && s.spec.kind === SeriesKind.SPOT && s.status === SeriesStatus.TRADING && s.quoteBidIds.length > 0)!;
@@ -135,6 +135,10 @@ describe('web console', () => {
     expect(Number(cells[1])).toBeCloseTo(fill!.priceMicros / 1e6, 6);
     expect(cells[2]).toBe('1');
     expect(cells[3]).toBe('SELL');
+    // Its price chart: the one-minute candles from GET /v1/candles, the trade's minute among them.
+    await page.waitForSelector('[data-testid=price-chart]:not([data-candles="0"])');
+    const candles = ((await (await fetch(`${h.base}/v1/candles?seriesId=${spot.id}&interval=1m&limit=240`)).json()) as { candles: unknown[] }).candles;
+    expect(Number(await page.locator('[data-testid=price-chart]').getAttribute('data-candles'))).toBe(candles.length);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -34,15 +34,30 @@ export interface TradeRow {
   timeMs: number;
 }
 
+/** A one-minute candle from GET /v1/candles, in µPAT. */
+export interface CandleRow {
+  startMs: number;
+  openMicros: number;
+  highMicros: number;
+  lowMicros: number;
+  closeMicros: number;
+  volume: number;
+}
+
 export type FeedState = 'connecting' | 'live' | 'reconnecting';
 
 const CHANNELS = [wire.Channel.BOOK, wire.Channel.TRADES, wire.Channel.REFERENCE, wire.Channel.STATUS];
 const MAX_TRADES = 200;
+/** Minutes of candles the series page charts. */
+const CHART_MINUTES = 240;
 
 export class Market {
   readonly series = new Map<number, SeriesRow>();
   readonly trades = new Map<number, TradeRow[]>();
   private readonly tradesLoaded = new Set<number>();
+  /** One-minute candles by series, as GET /v1/candles last answered (oldest first). */
+  readonly candles = new Map<number, CandleRow[]>();
+  private readonly candlesReading = new Set<number>();
   state: FeedState = 'connecting';
   error: string | undefined;
   resyncs = 0;
@@ -60,6 +75,23 @@ export class Market {
 
   book(seriesId: number): LocalBook | undefined {
     return this.client?.book(seriesId);
+  }
+
+  /** Reads the series' latest one-minute candles again (the server keeps them; a read in flight is not doubled). */
+  async loadCandles(seriesId: number): Promise<void> {
+    if (this.candlesReading.has(seriesId)) return;
+    this.candlesReading.add(seriesId);
+    try {
+      const r = await fetch(`/v1/candles?seriesId=${seriesId}&interval=1m&limit=${CHART_MINUTES}`);
+      if (!r.ok) return;
+      const body = (await r.json()) as { candles: CandleRow[] };
+      this.candles.set(seriesId, body.candles);
+      this.notify();
+    } catch {
+      // Kept as it was; the next read tries again.
+    } finally {
+      this.candlesReading.delete(seriesId);
+    }
   }
 
   /**

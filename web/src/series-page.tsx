@@ -1,14 +1,22 @@
 /** One series: its order book (depth chart and levels), recent trades and a price chart, live. */
 import { useEffect, useRef } from 'preact/hooks';
-import { createChart, LineSeries, type IChartApi, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts';
+import { CandlestickSeries, createChart, type IChartApi, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts';
 import type { BookLevel } from '../../src/client/local-book.js';
-import { market, type TradeRow } from './market.js';
+import { market, type CandleRow, type TradeRow } from './market.js';
 import { change, date, pat, price, sideName, time } from './format.js';
 
 const LEVELS = 10;
 
 export function SeriesPage({ seriesId }: { seriesId: number }) {
   useEffect(() => void market.loadTrades(seriesId), [seriesId]);
+  const trades = market.trades.get(seriesId) ?? [];
+  // The candles: read at open, again when a trade comes, and every 10 s (a minute may close without one).
+  useEffect(() => {
+    void market.loadCandles(seriesId);
+    const timer = setInterval(() => void market.loadCandles(seriesId), 10_000);
+    return () => clearInterval(timer);
+  }, [seriesId]);
+  useEffect(() => void market.loadCandles(seriesId), [seriesId, trades[0]?.tradeId]);
   const row = market.series.get(seriesId);
   if (row === undefined) {
     return (
@@ -21,7 +29,6 @@ export function SeriesPage({ seriesId }: { seriesId: number }) {
   const book = market.book(seriesId);
   const bids = book?.bids(LEVELS) ?? [];
   const asks = book?.asks(LEVELS) ?? [];
-  const trades = market.trades.get(seriesId) ?? [];
   const c = change(row.lastMicros, row.referenceMicros);
   const spread = bids[0] !== undefined && asks[0] !== undefined ? asks[0].priceMicros - bids[0].priceMicros : undefined;
   return (
@@ -46,8 +53,8 @@ export function SeriesPage({ seriesId }: { seriesId: number }) {
           <BookTable bids={bids} asks={asks} />
         </div>
         <div class="panel">
-          <h2>Price (recent trades)</h2>
-          <PriceChart trades={trades} lastMicros={row.lastMicros} />
+          <h2>Price (one-minute candles)</h2>
+          <PriceChart candles={market.candles.get(seriesId) ?? []} />
           <h2>Recent trades</h2>
           <TradesTable trades={trades} />
         </div>
@@ -121,9 +128,9 @@ function DepthChart({ bids, asks }: { bids: BookLevel[]; asks: BookLevel[] }) {
   );
 }
 
-function PriceChart({ trades, lastMicros }: { trades: TradeRow[]; lastMicros: number }) {
+function PriceChart({ candles }: { candles: CandleRow[] }) {
   const el = useRef<HTMLDivElement>(null);
-  const chart = useRef<{ chart: IChartApi; line: ISeriesApi<'Line'> } | undefined>(undefined);
+  const chart = useRef<{ chart: IChartApi; bars: ISeriesApi<'Candlestick'> } | undefined>(undefined);
   useEffect(() => {
     if (el.current === null) return;
     const c = createChart(el.current, {
@@ -131,11 +138,11 @@ function PriceChart({ trades, lastMicros }: { trades: TradeRow[]; lastMicros: nu
       height: 220,
       layout: { background: { color: 'transparent' }, textColor: '#475569', attributionLogo: false },
       grid: { vertLines: { color: '#eef2f7' }, horzLines: { color: '#eef2f7' } },
-      timeScale: { timeVisible: true, secondsVisible: true },
+      timeScale: { timeVisible: true, secondsVisible: false, rightOffset: 4, barSpacing: 8 },
       localization: { priceFormatter: (p: number) => p.toFixed(3) },
     });
-    const line = c.addSeries(LineSeries, { color: '#0f766e', lineWidth: 2 });
-    chart.current = { chart: c, line };
+    const bars = c.addSeries(CandlestickSeries, { upColor: '#15803d', downColor: '#b91c1c', borderVisible: false, wickUpColor: '#15803d', wickDownColor: '#b91c1c' });
+    chart.current = { chart: c, bars };
     return () => {
       c.remove();
       chart.current = undefined;
@@ -144,14 +151,11 @@ function PriceChart({ trades, lastMicros }: { trades: TradeRow[]; lastMicros: nu
   useEffect(() => {
     const c = chart.current;
     if (c === undefined) return;
-    // One point per second (the last trade in it), oldest first: the chart's time axis must increase.
-    const bySecond = new Map<number, number>();
-    for (const t of [...trades].reverse()) bySecond.set(Math.floor(t.timeMs / 1000), t.priceMicros / 1e6);
-    const data = [...bySecond].sort((p, q) => p[0] - q[0]).map(([s, v]) => ({ time: s as UTCTimestamp, value: v }));
-    if (data.length === 0 && lastMicros > 0) data.push({ time: Math.floor(Date.now() / 1000) as UTCTimestamp, value: lastMicros / 1e6 });
-    c.line.setData(data);
-  }, [trades.length, trades[0]?.seq, lastMicros]);
-  return <div class="chart" ref={el} />;
+    c.bars.setData(candles.map((k) => ({ time: (k.startMs / 1000) as UTCTimestamp, open: k.openMicros / 1e6, high: k.highMicros / 1e6, low: k.lowMicros / 1e6, close: k.closeMicros / 1e6 })));
+    // A few candles spread over the width; many scroll, the newest at the right.
+    if (candles.length < 40) c.chart.timeScale().fitContent();
+  }, [candles]);
+  return <div class="chart" ref={el} data-testid="price-chart" data-candles={candles.length} />;
 }
 
 function TradesTable({ trades }: { trades: TradeRow[] }) {

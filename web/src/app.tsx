@@ -60,7 +60,7 @@ export function App() {
       </header>
       {market.error !== undefined && <div class="banner" role="alert">{market.error}</div>}
       <main>{seriesMatch !== null ? <SeriesPage seriesId={Number(seriesMatch[1])} /> : page.render()}</main>
-      <footer>Prices in PAT. Data: GET /v1/series and /v1/trades, then the market-data feed (snapshot, then sequenced deltas).</footer>
+      <footer>Prices in PAT. Data: GET /v1/series, /v1/trades and /v1/candles, then the market-data feed (snapshot, then sequenced deltas).</footer>
     </div>
   );
 }

@@ -58,6 +58,7 @@ export class Market {
   /** One-minute candles by series, as GET /v1/candles last answered (oldest first). */
   readonly candles = new Map<number, CandleRow[]>();
   private readonly candlesReading = new Set<number>();
+  private readonly candlesAgain = new Set<number>();
   state: FeedState = 'connecting';
   error: string | undefined;
   resyncs = 0;
@@ -77,9 +78,12 @@ export class Market {
     return this.client?.book(seriesId);
   }
 
-  /** Reads the series' latest one-minute candles again (the server keeps them; a read in flight is not doubled). */
+  /** Reads the series' latest one-minute candles again (the server keeps them); asked during a read, it reads once more after it. */
   async loadCandles(seriesId: number): Promise<void> {
-    if (this.candlesReading.has(seriesId)) return;
+    if (this.candlesReading.has(seriesId)) {
+      this.candlesAgain.add(seriesId);
+      return;
+    }
     this.candlesReading.add(seriesId);
     try {
       const r = await fetch(`/v1/candles?seriesId=${seriesId}&interval=1m&limit=${CHART_MINUTES}`);
@@ -91,6 +95,7 @@ export class Market {
       // Kept as it was; the next read tries again.
     } finally {
       this.candlesReading.delete(seriesId);
+      if (this.candlesAgain.delete(seriesId)) void this.loadCandles(seriesId);
     }
   }
 

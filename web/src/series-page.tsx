@@ -16,7 +16,11 @@ export function SeriesPage({ seriesId }: { seriesId: number }) {
     const timer = setInterval(() => void market.loadCandles(seriesId), 10_000);
     return () => clearInterval(timer);
   }, [seriesId]);
-  useEffect(() => void market.loadCandles(seriesId), [seriesId, trades[0]?.tradeId]);
+  useEffect(() => {
+    // A moment after the trade: the server records it within milliseconds of its release.
+    const timer = setTimeout(() => void market.loadCandles(seriesId), 250);
+    return () => clearTimeout(timer);
+  }, [seriesId, trades[0]?.tradeId]);
   const row = market.series.get(seriesId);
   if (row === undefined) {
     return (

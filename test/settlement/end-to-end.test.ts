@@ -231,7 +231,8 @@ describe('settlement end to end', () => {
     expect((await x.submit(limitOrder(consumer, seriesId, Side.BUY, 3 * PAT_MICROS, 1))).some((e) => e.type === EventType.FILL)).toBe(true);
     await (await admin.getFunction('unpause')()).wait();
     await until(() => x.engine.settledThroughSeq >= through, 'batch settled after unpause');
-    expect(h.alarms.get('settlement-waiting')!.active).toBe(false);
+    // Cleared when the settler's turn ends, just after the engine recorded the batch.
+    await until(() => h.alarms.get('settlement-waiting')?.active === false, 'the settlement-waiting alarm cleared');
     await until(async () => (await settlement.reconcile()).ok, 'reconciliation clean after the pause');
   });
 

@@ -23,8 +23,8 @@ const VERSION_KEY = 'version';
 const SAVE_EVERY_MS = 5_000;
 
 export class JournalReadModel {
-  env: RootDatabase;
-  private meta: Database<number, string>;
+  readonly env: RootDatabase;
+  private readonly meta: Database<number, string>;
   private lastSeq: number;
   private savedSeq: number;
   private readonly timer: NodeJS.Timeout;
@@ -32,16 +32,18 @@ export class JournalReadModel {
   /** Opens `<dataDir>/<name>` with room for `dbs` databases of the model's own; a store without a version is version 1. */
   constructor(dataDir: string, name: string, dbs: number, version: number) {
     const dir = join(dataDir, name);
-    mkdirSync(dir, { recursive: true });
-    this.env = open({ path: dir, maxDbs: dbs + 1 });
-    this.meta = this.env.openDB<number, string>({ name: 'meta' });
-    if ((this.meta.get(VERSION_KEY) ?? 1) !== version) {
-      this.env.close();
-      rmSync(dir, { recursive: true, force: true });
+    const openStore = (): { env: RootDatabase; meta: Database<number, string> } => {
       mkdirSync(dir, { recursive: true });
-      this.env = open({ path: dir, maxDbs: dbs + 1 });
-      this.meta = this.env.openDB<number, string>({ name: 'meta' });
+      const env = open({ path: dir, maxDbs: dbs + 1 });
+      return { env, meta: env.openDB<number, string>({ name: 'meta' }) };
+    };
+    let store = openStore();
+    if ((store.meta.get(VERSION_KEY) ?? 1) !== version) {
+      void store.env.close();
+      rmSync(dir, { recursive: true, force: true });
+      store = openStore();
     }
+    ({ env: this.env, meta: this.meta } = store);
     this.meta.putSync(VERSION_KEY, version);
     this.lastSeq = this.meta.get(LAST_SEQ_KEY) ?? 0;
     this.savedSeq = this.lastSeq;

@@ -107,14 +107,12 @@ export class TradeHistory {
     const wanted = Math.min(limit, MAX_TRADES_PER_READ);
     const out: TradeRecord[] = [];
     // Chunks that begin below `beforeTradeId`, newest first (start inclusive, end exclusive; trade ids are from 1).
-    // Strictly decreasing ids: a turn recorded again after a crash under other bounds overlaps, never repeats.
-    let below = beforeTradeId;
+    // A turn recorded again (replayed after a crash) has the same bounds, a journal record being a released turn: the same key.
     for (const { value } of this.chunks.getRange({ start: [seriesId, beforeTradeId - 1], end: [seriesId, 0], reverse: true })) {
       const field = (i: number): number => value.readDoubleLE(i * 8);
       for (let i = value.byteLength / 8 - FIELDS; i >= 0 && out.length < wanted; i -= FIELDS) {
         const tradeId = field(i);
-        if (tradeId >= below) continue;
-        below = tradeId;
+        if (tradeId >= beforeTradeId) continue; // the chunk holding `before` itself
         out.push({ tradeId, seq: field(i + 1), timeMs: field(i + 2), priceMicros: field(i + 3), qty: field(i + 4), takerSide: field(i + 5) as Side });
       }
       if (out.length === wanted) break;

@@ -18,7 +18,7 @@ import { MAX_MINUTES_PER_READ, MAX_TRADES_PER_READ, MINUTE_MS, type TradeHistory
 
 const DEFAULT_LIMIT = 100;
 /** The candle intervals, by name. */
-const INTERVALS: Record<string, number> = { '1m': MINUTE_MS, '5m': 5 * MINUTE_MS, '15m': 15 * MINUTE_MS, '1h': 60 * MINUTE_MS, '4h': 240 * MINUTE_MS, '1d': 1_440 * MINUTE_MS };
+const INTERVALS = new Map<string, number>([['1m', MINUTE_MS], ['5m', 5 * MINUTE_MS], ['15m', 15 * MINUTE_MS], ['1h', 60 * MINUTE_MS], ['4h', 240 * MINUTE_MS], ['1d', 1_440 * MINUTE_MS]]);
 
 type History = Pick<TradeHistory, 'recent' | 'candles'>;
 
@@ -47,8 +47,8 @@ function limitOf(req: HttpRequestInfo, max: number): number | undefined {
 
 function candles(req: HttpRequestInfo, seriesId: number, history: History): HttpReply {
   const interval = req.query.get('interval') ?? '';
-  const intervalMs = INTERVALS[interval];
-  if (intervalMs === undefined) return invalid(`interval: one of ${Object.keys(INTERVALS).join(', ')}`);
+  const intervalMs = INTERVALS.get(interval); // a Map: no inherited names ('constructor') to find
+  if (intervalMs === undefined) return invalid(`interval: one of ${[...INTERVALS.keys()].join(', ')}`);
   const most = Math.min(MAX_TRADES_PER_READ, (MAX_MINUTES_PER_READ * MINUTE_MS) / intervalMs); // at most 30 days a read
   const limit = limitOf(req, most);
   if (limit === undefined) return invalid(`limit: an integer in [1, ${most}] for interval ${interval} (at most 30 days a read)`);

@@ -178,6 +178,7 @@ describe('GET /v1/trades', () => {
     for (const [query, error] of [
       [`?seriesId=${spot.id}`, 'INVALID_FIELD'],
       [`?seriesId=${spot.id}&interval=2m`, 'INVALID_FIELD'],
+      [`?seriesId=${spot.id}&interval=constructor`, 'INVALID_FIELD'],
       [`?seriesId=${spot.id}&interval=1d&limit=31`, 'INVALID_FIELD'], // 30 days a read
       [`?seriesId=${spot.id}&interval=1m&endMs=x`, 'INVALID_FIELD'],
       ['?seriesId=99999&interval=1m', 'UNKNOWN_SERIES'],

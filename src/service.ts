@@ -39,7 +39,8 @@ import { DEFAULT_STRIKE_GRID, optionRoutes, startQuotingService, strikeGrid, typ
 import { GRANT_DOMAIN_NAME, GRANT_DOMAIN_VERSION, GRANT_PROGRESS_SAVE_MS, GrantLedger, GrantSigner, grantRoutes, ZERO_ADDRESS, type GrantDomain } from './grants/index.js';
 import { ReplicationNode, StandbyServer, StandbyWatch } from './replication/index.js';
 import { DataDirSpace } from './data-dir-space.js';
-import { Catalog, CatalogStore, catalogOperatorRoute, catalogRoutes, PURCHASE_PROGRESS_SAVE_MS, startPurchaseLedger, UPLOAD_BODY_BYTES } from './catalog/index.js';
+import { Catalog, CatalogStore, catalogOperatorRoute, catalogRoutes, PURCHASE_PROGRESS_SAVE_MS, startPurchaseLedger, UPLOAD_BODY_BYTES, type SampleWork } from './catalog/index.js';
+import { DEFAULT_INTAKE_LIMITS, IntakePool, type Intake } from './intake/index.js';
 
 export interface Service {
   readonly engine: Engine;
@@ -193,7 +194,9 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   const quoting = await startQuotingService(quotingConfig, engine, sequencer, clock, logger.child({ module: 'quoting' }), { journal, dataDir: config.dataDir });
   expectedIndex = (spotSeriesId) => quoting?.expectedIndexMicros(spotSeriesId);
 
-  const catalog = new Catalog({ store: catalogStore, engine, sequencer, clock, diskLow: () => space.lowReason() });
+  // What a stranger sends is read here, off the engine's thread: HTTP bodies, signatures, samples (src/intake/).
+  const intake = new IntakePool({ ...DEFAULT_INTAKE_LIMITS, workers: gatewayConfig.intakeWorkers }, logger.child({ module: 'intake' }));
+  const catalog = new Catalog({ store: catalogStore, engine, sequencer, clock, diskLow: () => space.lowReason(), sampleWork: sampleWorkOn(intake) });
   // A listing change stored just before a crash may not have reached the engine: repair it now.
   const repaired = await catalog.syncProviderListings();
   if (repaired > 0) log.info({ changes: repaired }, 'provider listings brought in line with the catalog');
@@ -224,6 +227,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     await standby?.close();
     gateway = await Gateway.start({
       config: gatewayConfig,
+      intake,
       operatorAuth: (token) => credentials.authenticate(token),
       sequencer,
       logger,
@@ -239,6 +243,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     });
   } catch (error) {
     realtime?.stop();
+    await intake.close();
     await quoting?.close();
     await sequencer.stop();
     await purchases.saveProgress();
@@ -322,6 +327,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
       alarmWatch.stop();
       await quoting?.close();
       await gateway.close();
+      await intake.close();
       await settlement?.stop();
       if (fatal === undefined) {
         await sequencer.stop();
@@ -679,4 +685,14 @@ function operatorToken(config: Config, log: Logger): string {
   writeFileSync(file, token + '\n', { mode: 0o600 });
   log.info({ file }, 'generated an operator token');
   return token;
+}
+
+/** The catalog's sample work on the intake's workers. */
+function sampleWorkOn(intake: Intake): SampleWork {
+  return {
+    listing: (t) => intake.run('listingParsed', t),
+    reference: (t) => intake.run('reference', t),
+    accuracy: (t) => intake.run('accuracy', t),
+    preview: (t) => intake.run('preview', t),
+  };
 }

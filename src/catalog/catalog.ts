@@ -10,11 +10,11 @@
  * Every transition is a row in the catalog's audit log (LMDB, survives restarts),
  * with who did it and why. Every request is validated before anything is stored.
  */
-import { createHash } from 'node:crypto';
 import { CommandKind, EventType, Role, SeriesStatus, SYSTEM_ACTOR, type Engine, type Sequencer } from '../engine/index.js';
-import { CatalogError, listingInputSchema, referenceInputSchema, type DataSchema, type Listing, type ListingInput, type ListingStatus, type ListingVersion, type QualitySummary, type Rating, type ReferenceSample } from './listing.js';
-import { checkAgainstSchema, measureQuality, measureSample, parseSample, type ParsedSample, type SamplePreview } from './measure.js';
-import { measureAccuracy, type AccuracyResult } from './accuracy.js';
+import { CatalogError, type Listing, type ListingStatus, type ListingVersion, type QualitySummary, type Rating, type ReferenceSample } from './listing.js';
+import type { SamplePreview } from './measure.js';
+import type { AccuracyResult } from './accuracy.js';
+import { accuracyOfVersion, isPreparedListing, prepareListingVersion, prepareReference, previewOf, sha256, type AccuracyTask, type ListingTask, type PreparedListing, type PreviewTask, type ReferenceTask } from './prepare.js';
 import type { CatalogAuditEntry, CatalogStore } from './store.js';
 import { SearchIndex, type SearchFilters } from './search-index.js';
 import { trustScore, type DeliveryRecord, type TrustScore } from './trust.js';
@@ -30,7 +30,26 @@ export interface CatalogDeps {
   diskLow?: () => string | undefined;
   /** Largest sample, bytes (default 10 MiB). */
   maxSampleBytes?: number;
+  /**
+   * Where samples are decoded and measured (src/catalog/prepare.ts's functions). The service
+   * runs them on an intake worker, off the engine's thread (src/intake/); default: in this
+   * thread (tests, embedders).
+   */
+  sampleWork?: SampleWork;
 }
+
+/** The costly sample work, wherever it runs. */
+export interface SampleWork {
+  listing(t: ListingTask): Promise<PreparedListing>;
+  reference(t: ReferenceTask): Promise<Awaited<ReturnType<typeof prepareReference>>>;
+  accuracy(t: AccuracyTask): Promise<Awaited<ReturnType<typeof accuracyOfVersion>>>;
+  preview(t: PreviewTask): Promise<SamplePreview>;
+}
+
+export const IN_THREAD_SAMPLE_WORK: SampleWork = { listing: prepareListingVersion, reference: prepareReference, accuracy: accuracyOfVersion, preview: previewOf };
+
+/** Previews kept, by sample hash: a listing's page is public, and measuring a 10 MiB sample for every read would let anyone keep a worker busy. */
+const PREVIEW_CACHE_ENTRIES = 512;
 
 export const DEFAULT_MAX_SAMPLE_BYTES = 10 * 1024 * 1024;
 /** A segment's trust is re-journaled when it moves by at least this much. */
@@ -39,8 +58,6 @@ const TRUST_STEP = 0.005;
 const INDEX_MIN_REBUILD_CHANGES = 256;
 /** ... and is rebuilt at the first search after this age: trust scores move with time. */
 const INDEX_MAX_AGE_MS = 10 * 60_000;
-/** The window the timeliness of a sample is judged against when its segment lists none. */
-const DEFAULT_TIMELINESS_WINDOW_MS = 7 * 86_400_000;
 
 export type ListingFilters = SearchFilters;
 
@@ -72,10 +89,15 @@ export class Catalog {
   private deliveryOf: (listingId: number) => DeliveryRecord | undefined = () => undefined;
   /** Provider-listing syncs run one after another: each reads the engine as the previous left it. */
   private listingSync: Promise<number> = Promise.resolve(0);
-  private readonly maxSampleBytes: number;
+  /** Largest sample, bytes. */
+  readonly maxSampleBytes: number;
+  private readonly work: SampleWork;
+  /** Previews by sample SHA-256, oldest first (a Map keeps insertion order: re-inserting on a hit makes it least-recently used). */
+  private readonly previews = new Map<string, SamplePreview>();
 
   constructor(private readonly deps: CatalogDeps) {
     this.maxSampleBytes = deps.maxSampleBytes ?? DEFAULT_MAX_SAMPLE_BYTES;
+    this.work = deps.sampleWork ?? IN_THREAD_SAMPLE_WORK;
     for (const l of deps.store.allListings()) this.listings.set(l.id, l);
     for (const l of [...this.listings.values()].sort((a, b) => a.id - b.id)) this.indexSegment(l);
     for (const e of deps.store.allAudit()) this.noteLive(e.listingId, e.atMs, e.toStatus, e.version);
@@ -86,13 +108,17 @@ export class Catalog {
 
   // ------------------------------------------------------------ provider
 
-  /** A new listing in draft, with its first version (sample measured). */
+  /**
+   * A new listing in draft, with its first version (sample measured). `body` is the
+   * listing as sent, or already prepared off this thread (the gateway's intake does that).
+   */
   async create(providerAccountId: number, body: unknown): Promise<Listing> {
     const provider = this.provider(providerAccountId);
     this.refuseWhileDiskLow();
-    const input = parseInput(body);
     const now = this.deps.clock();
-    const version = await this.version(input, 1, now);
+    const prepared = await this.prepared(body, now);
+    const input = prepared.input;
+    const version = this.version(prepared, 1, now, await this.accuracyOf(prepared, undefined));
     const listing: Listing = {
       id: this.deps.store.nextListingId(),
       segment: input.segment,
@@ -121,13 +147,15 @@ export class Catalog {
     const listing = this.ownedListing(id, providerAccountId);
     if (listing.status === 'taken_down') throw new CatalogError('BAD_TRANSITION', `listing ${id} was taken down by the operator: it cannot be updated`);
     this.refuseWhileDiskLow();
-    const input = parseInput(body);
-    if (input.segment !== listing.segment) throw new CatalogError('MALFORMED_LISTING', `a listing's segment cannot change (${listing.segment}); publish a new listing for ${input.segment}`);
     const now = this.deps.clock();
-    const from = listing.status;
-    const version = await this.version(input, listing.versions.length + 1, now, listing.reference);
+    const prepared = await this.prepared(body, now);
+    const input = prepared.input;
+    if (input.segment !== listing.segment) throw new CatalogError('MALFORMED_LISTING', `a listing's segment cannot change (${listing.segment}); publish a new listing for ${input.segment}`);
+    const accuracy = await this.accuracyOf(prepared, listing.reference);
     // Measuring awaited: the operator may have taken it down meanwhile.
     if ((listing.status as ListingStatus) === 'taken_down') throw new CatalogError('BAD_TRANSITION', `listing ${id} was taken down by the operator: it cannot be updated`);
+    const from = listing.status;
+    const version = this.version(prepared, listing.versions.length + 1, now, accuracy);
     listing.versions.push(version);
     listing.refreshes.push(now);
     if (listing.status === 'published') listing.publishedVersion = listing.versions.length;
@@ -177,20 +205,13 @@ export class Catalog {
    */
   async attachReference(id: number, operator: string, body: unknown): Promise<{ listing: Listing; accuracy: AccuracyResult }> {
     const listing = this.get(id);
-    const parsedBody = referenceInputSchema.safeParse(body);
-    if (!parsedBody.success) throw new CatalogError('MALFORMED_REFERENCE', parsedBody.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
     const current = listing.versions[listing.versions.length - 1]!;
-    if ((current.schema.keyColumns ?? []).length === 0) throw new CatalogError('MALFORMED_REFERENCE', "accuracy matches records by key: the listing's schema declares no keyColumns");
-    const bytes = this.sampleBytesOf(parsedBody.data.base64, 'reference');
-    const reference = await parseSample(bytes, parsedBody.data.format, this.maxSampleBytes);
-    checkAgainstSchema(reference, current.schema);
     const sampleBytes = this.deps.store.sample(current.sample.sha256);
     if (sampleBytes === undefined) throw new CatalogError('UNKNOWN_LISTING', `listing ${id}'s sample is missing from the store`);
-    const sample = await parseSample(sampleBytes, current.sample.format, this.maxSampleBytes);
-    const accuracy = measureAccuracy(sample, reference, current.schema);
-    const sha = sha256(bytes);
-    this.deps.store.putSample(sha, bytes);
-    listing.reference = { sha256: sha, format: parsedBody.data.format, bytes: bytes.length, attachedAtMs: this.deps.clock(), attachedBy: `operator:${operator}` };
+    const reference = await this.work.reference({ body, schema: current.schema, sampleBytes, sampleFormat: current.sample.format, maxSampleBytes: this.maxSampleBytes });
+    const accuracy = reference.accuracy;
+    this.deps.store.putSample(reference.sha256, Buffer.from(reference.bytes.buffer, reference.bytes.byteOffset, reference.bytes.byteLength));
+    listing.reference = { sha256: reference.sha256, format: reference.format, bytes: reference.bytes.length, attachedAtMs: this.deps.clock(), attachedBy: `operator:${operator}` };
     current.quality = { ...current.quality, accuracy: accuracy.accuracy, accuracyCoverage: accuracy.coverage };
     this.save(listing, `operator:${operator}`, 'attach_reference', listing.status, `accuracy ${accuracy.accuracy === null ? 'unverified' : accuracy.accuracy.toFixed(4)} over ${accuracy.compared} of ${accuracy.referenceRows} reference records`);
     return { listing, accuracy };
@@ -332,9 +353,23 @@ export class Catalog {
 
   async preview(listing: Listing): Promise<SamplePreview | undefined> {
     const v = listing.versions[listing.versions.length - 1]!;
+    const cached = this.previews.get(v.sample.sha256);
+    if (cached !== undefined) {
+      this.previews.delete(v.sample.sha256);
+      this.previews.set(v.sample.sha256, cached);
+      return cached;
+    }
     const bytes = this.deps.store.sample(v.sample.sha256);
     if (bytes === undefined) return undefined;
-    return (await measureSample(bytes, v.sample.format, v.schema, this.deps.clock(), DEFAULT_TIMELINESS_WINDOW_MS, this.maxSampleBytes)).preview;
+    const preview = await this.work.preview({ bytes, format: v.sample.format, schema: v.schema, nowMs: this.deps.clock(), maxSampleBytes: this.maxSampleBytes });
+    this.keepPreview(v.sample.sha256, preview);
+    return preview;
+  }
+
+  private keepPreview(sampleSha256: string, preview: SamplePreview): void {
+    this.previews.delete(sampleSha256);
+    this.previews.set(sampleSha256, preview);
+    if (this.previews.size > PREVIEW_CACHE_ENTRIES) this.previews.delete(this.previews.keys().next().value!);
   }
 
   audit(fromSeq: number, limit: number, listingId?: number): CatalogAuditEntry[] {
@@ -461,14 +496,23 @@ export class Catalog {
     return listing;
   }
 
-  private async version(input: ListingInput, version: number, now: number, reference?: ReferenceSample): Promise<ListingVersion> {
-    const bytes = this.sampleBytesOf(input.sample.base64, 'sample');
-    const parsed = await parseSample(bytes, input.sample.format, this.maxSampleBytes);
-    checkAgainstSchema(parsed, input.schema);
-    const measured = measureQuality(parsed, input.schema, now, DEFAULT_TIMELINESS_WINDOW_MS);
-    if (reference !== undefined) Object.assign(measured.summary, await this.accuracyAgainst(parsed, input.schema, reference));
-    const sampleSha256 = sha256(bytes);
-    const schemaSha256 = sha256(Buffer.from(JSON.stringify(input.schema)));
+  /** The body prepared: as it came from the intake, or prepared here (in this thread or the sample work's). */
+  private prepared(body: unknown, nowMs: number): Promise<PreparedListing> {
+    if (isPreparedListing(body)) return Promise.resolve(body);
+    return this.work.listing({ body, nowMs, maxSampleBytes: this.maxSampleBytes });
+  }
+
+  /** A new version's accuracy against the listing's reference, when it has one. */
+  private async accuracyOf(prepared: PreparedListing, reference: ReferenceSample | undefined): Promise<Partial<Pick<QualitySummary, 'accuracy' | 'accuracyCoverage'>>> {
+    if (reference === undefined) return {};
+    const referenceBytes = this.deps.store.sample(reference.sha256);
+    if (referenceBytes === undefined) return { accuracy: null };
+    return this.work.accuracy({ sampleBytes: prepared.sampleBytes, sampleFormat: prepared.input.sample.format, referenceBytes, referenceFormat: reference.format, schema: prepared.input.schema, maxSampleBytes: this.maxSampleBytes });
+  }
+
+  private version(prepared: PreparedListing, version: number, now: number, accuracy: Partial<Pick<QualitySummary, 'accuracy' | 'accuracyCoverage'>>): ListingVersion {
+    const input = prepared.input;
+    const bytes = prepared.sampleBytes;
     const v: Omit<ListingVersion, 'lineage'> = {
       version,
       createdAtMs: now,
@@ -480,33 +524,13 @@ export class Catalog {
       cadence: input.cadence,
       deliveryEndpoint: input.deliveryEndpoint,
       changeLog: input.changeLog,
-      sample: { sha256: sampleSha256, format: input.sample.format, bytes: bytes.length },
-      quality: measured.summary,
+      sample: { sha256: prepared.sampleSha256, format: input.sample.format, bytes: bytes.length },
+      quality: { ...prepared.quality, ...accuracy },
     };
     const versionSha256 = sha256(Buffer.from(JSON.stringify({ ...v, createdAtMs: undefined })));
-    this.deps.store.putSample(sampleSha256, bytes);
-    return { ...v, lineage: { schemaSha256, sampleSha256, versionSha256 } };
-  }
-
-  /** Decodes base64 strictly (Buffer.from silently drops what is not base64) within the size cap. */
-  private sampleBytesOf(base64: string, what: 'sample' | 'reference'): Buffer {
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64) || base64.length % 4 !== 0) throw new CatalogError(what === 'sample' ? 'MALFORMED_SAMPLE' : 'MALFORMED_REFERENCE', `${what}.base64 is not base64`);
-    if ((base64.length / 4) * 3 > this.maxSampleBytes + 2) throw new CatalogError('SAMPLE_TOO_LARGE', `samples are limited to ${this.maxSampleBytes} bytes`);
-    return Buffer.from(base64, 'base64');
-  }
-
-  /** Accuracy and coverage of a parsed sample against a stored reference; unverified when the reference no longer fits the schema. */
-  private async accuracyAgainst(sample: ParsedSample, schema: DataSchema, reference: ReferenceSample): Promise<Pick<QualitySummary, 'accuracy' | 'accuracyCoverage'>> {
-    const bytes = this.deps.store.sample(reference.sha256);
-    if (bytes === undefined || (schema.keyColumns ?? []).length === 0) return { accuracy: null };
-    const parsed = await parseSample(bytes, reference.format, this.maxSampleBytes);
-    try {
-      checkAgainstSchema(parsed, schema);
-    } catch {
-      return { accuracy: null }; // the schema changed since the reference was attached: the operator attaches a new one
-    }
-    const result = measureAccuracy(sample, parsed, schema);
-    return { accuracy: result.accuracy, accuracyCoverage: result.coverage };
+    this.deps.store.putSample(prepared.sampleSha256, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    this.keepPreview(prepared.sampleSha256, prepared.preview);
+    return { ...v, lineage: { schemaSha256: prepared.schemaSha256, sampleSha256: prepared.sampleSha256, versionSha256 } };
   }
 
   private move(listing: Listing, from: readonly ListingStatus[], to: ListingStatus, actor: string, action: CatalogAuditEntry['action'], reason?: string): Listing {
@@ -557,18 +581,6 @@ export class Catalog {
     }
     return false;
   }
-}
-
-function parseInput(body: unknown): ListingInput {
-  const parsed = listingInputSchema.safeParse(body);
-  if (!parsed.success) {
-    throw new CatalogError('MALFORMED_LISTING', parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '), parsed.error.issues);
-  }
-  return parsed.data;
-}
-
-function sha256(bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }
 
 function round(x: number): number {

@@ -197,6 +197,12 @@ export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger): Moun
     prefix: '/v1/provider/listings',
     auth: 'wallet',
     maxBodyBytes: UPLOAD_BODY_BYTES,
+    // A listing's body carries its sample: read, decoded and measured on the intake, off the engine's thread.
+    bodyReading: (method, path, nowMs) => {
+      const [id, action] = parts(path, '/v1/provider/listings');
+      const upload = (method === 'POST' && id === undefined) || (method === 'PUT' && id !== undefined && action === undefined);
+      return upload ? { task: 'listing', nowMs, maxSampleBytes: catalog.maxSampleBytes } : { task: 'json' };
+    },
     async handle(req) {
       try {
         const [id, action, more] = parts(req.path, '/v1/provider/listings');

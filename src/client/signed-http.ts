@@ -1,29 +1,28 @@
 /**
- * Wallet-signed HTTP requests: the provider's and consumer's routes (the catalog,
- * ratings, purchases) take `x-patx-address`, `x-patx-time` and `x-patx-signature`,
- * an EIP-191 signature of `PATX <METHOD> <path>\ntime: <ms>` (docs/protocol.md).
+ * Wallet-signed HTTP requests: the provider's and consumer's routes (the catalog, ratings,
+ * purchases, delivery reports) take the x-patx-* headers of a signature over the method,
+ * host, path with query, chain, time, a fresh nonce and the body's SHA-256
+ * (src/gateway/request-signature.ts; docs/protocol.md, "Signed HTTP requests").
  */
-import { httpSignText } from '../gateway/login.js';
+import { signRequestHeaders } from '../gateway/request-signature.js';
 import type { MessageSigner } from './trading-client.js';
 
 export interface SignedReply<T = Record<string, unknown>> {
   status: number;
   body: T;
+  headers: Headers;
+}
+
+export interface SignedRequestOptions {
+  /** The chain the exchange settles on (GET /v1/endpoints says; default 31337, the local chain). */
+  chainId?: number;
 }
 
 /** Sends one signed request to `baseUrl` + `pathAndQuery` with a JSON body; the reply's JSON. */
-export async function signedRequest<T = Record<string, unknown>>(baseUrl: string, wallet: MessageSigner, method: string, pathAndQuery: string, body?: unknown): Promise<SignedReply<T>> {
-  const time = Date.now();
-  const path = pathAndQuery.split('?')[0]!;
-  const res = await fetch(baseUrl + pathAndQuery, {
-    method,
-    headers: {
-      'content-type': 'application/json',
-      'x-patx-address': await wallet.getAddress(),
-      'x-patx-time': String(time),
-      'x-patx-signature': await wallet.signMessage(httpSignText(method, path, time)),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as T };
+export async function signedRequest<T = Record<string, unknown>>(baseUrl: string, wallet: MessageSigner, method: string, pathAndQuery: string, body?: unknown, options: SignedRequestOptions = {}): Promise<SignedReply<T>> {
+  const bodyText = body === undefined ? undefined : JSON.stringify(body);
+  const url = new URL(pathAndQuery, baseUrl);
+  const headers = await signRequestHeaders(wallet, { method, host: url.host, pathAndQuery: url.pathname + url.search, chainId: options.chainId ?? 31_337, ...(bodyText === undefined ? {} : { bodyText }) });
+  const res = await fetch(url, { method, headers: { 'content-type': 'application/json', ...headers }, ...(bodyText === undefined ? {} : { body: bodyText }) });
+  return { status: res.status, body: (await res.json()) as T, headers: res.headers };
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 const HOST_NAME = /^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
 
 const positiveInt = z.number().int().positive();
+const rateLimitSchema = z.object({ burst: positiveInt.max(1_000_000), perSecond: z.number().positive().max(1_000_000) }).strict();
 
 /** The gateway's part of the service configuration (`gateway` in patx.config.json). */
 export const gatewayConfigSchema = z
@@ -75,6 +76,18 @@ export const gatewayConfigSchema = z
     operatorToken: z.string().default(''),
     /** HTTP requests signed by a wallet are accepted this far from the server's clock. */
     httpSignatureMaxSkewMs: positiveInt.default(30_000),
+    /**
+     * HTTP requests one client address may send (IPv6: one /64): a burst, refilled at a rate
+     * per second. Over it: 429 RATE_LIMITED with Retry-After and the RateLimit fields.
+     */
+    httpRateLimitPerAddress: rateLimitSchema.default({ burst: 200, perSecond: 50 }),
+    /** HTTP requests one account may send (its wallet-signed requests), as above. */
+    httpRateLimitPerAccount: rateLimitSchema.default({ burst: 100, perSecond: 20 }),
+    /**
+     * Intake worker threads: HTTP bodies are parsed, signatures recovered and samples
+     * measured there, never on the engine's thread (src/intake/). Each runs one request at a time.
+     */
+    intakeWorkers: positiveInt.max(16).default(2),
   })
   .strict();
 

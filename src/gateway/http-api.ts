@@ -13,7 +13,10 @@ import type { Logger } from '../log.js';
 import { processMetricsText } from '../process-metrics.js';
 import { livenessReport, probeStatus, readinessReport, type ComponentName, type HealthProbe } from '../health.js';
 import type { GatewayConfig } from './config.js';
-import { checkHttpSignature } from './login.js';
+import { IntakeError, type Intake } from '../intake/index.js';
+import { clientKey, RateBuckets, type RateVerdict, type RequestRateLimits } from './request-limits.js';
+import { RequestNonces } from './request-nonces.js';
+import { checkSignedHeaders, readSignedHeaders, type SignedHeaders } from './signed-request.js';
 import type { WebConsoleAssets } from './web-console.js';
 import { accountJson, accountView, bookDepth, liveSeries, seriesJson, type SyntheticViews } from './views.js';
 
@@ -35,6 +38,8 @@ export interface HttpReply {
   /** JSON, unless `contentType` is set: then a string sent as it is. */
   body: unknown;
   contentType?: string;
+  /** More response headers (Retry-After, the RateLimit fields). */
+  headers?: Record<string, string>;
 }
 
 export const PROMETHEUS_TEXT = 'text/plain; version=0.0.4';
@@ -50,8 +55,18 @@ export interface MountedRoute {
   auth: 'operator' | 'wallet' | 'public';
   /** Largest request body this route accepts, bytes (default 64 KiB; the catalog's sample uploads need more). */
   maxBodyBytes?: number;
+  /**
+   * How this request's body is read, on an intake worker (default: JSON, depth-bounded):
+   * the catalog's uploads are read as a listing, so the sample is decoded and measured
+   * there too and the handler gets the prepared listing as `body`.
+   */
+  bodyReading?(method: string, path: string, nowMs: number): BodyReading;
   handle(req: HttpRequestInfo): Promise<HttpReply>;
 }
+
+export type BodyReading = { task: 'json' } | { task: 'listing'; nowMs: number; maxSampleBytes: number };
+
+const JSON_BODY: BodyReading = { task: 'json' };
 
 interface HttpApiDeps {
   config: GatewayConfig;
@@ -71,6 +86,12 @@ interface HttpApiDeps {
   ports: () => { trade: number; marketData: number };
   /** The web console's built assets, served at / (src/gateway/web-console.ts). */
   web: WebConsoleAssets;
+  /** Where bodies are parsed and signatures recovered: off the engine's thread (src/intake/). */
+  intake: Intake;
+  /** Requests per client address and per account (429 beyond). */
+  rateLimits: RequestRateLimits;
+  /** When this process started: a request signed before it is refused (its nonce is not remembered across a restart). */
+  startedAtMs: number;
 }
 
 const STATUS_TEXT: Record<number, string> = {
@@ -92,8 +113,24 @@ const STATUS_TEXT: Record<number, string> = {
 
 const MAX_BODY_BYTES = 64 * 1024;
 
+/** A wallet-signed request whose signature was recovered and whose nonce was fresh. */
+interface VerifiedWallet {
+  address: string;
+  contentSha256: string;
+}
+
 export class HttpApi {
-  constructor(private readonly deps: HttpApiDeps) {}
+  private readonly byAddress: RateBuckets;
+  private readonly byAccount: RateBuckets;
+  private readonly nonces: RequestNonces;
+  /** Requests refused for their rate, by limit (for /metrics). */
+  readonly rateRefusals = { address: 0, account: 0 };
+
+  constructor(private readonly deps: HttpApiDeps) {
+    this.byAddress = new RateBuckets('address', deps.rateLimits.perAddress);
+    this.byAccount = new RateBuckets('account', deps.rateLimits.perAccount);
+    this.nonces = new RequestNonces(deps.config.httpSignatureMaxSkewMs);
+  }
 
   mount(app: uWS.TemplatedApp): void {
     // Liveness and readiness (src/health.ts): every component with its state; 503 when not ok.
@@ -134,18 +171,18 @@ export class HttpApi {
       });
     });
     app.get('/v1/account', (res, req) => {
-      const headers = {
-        authorization: req.getHeader('authorization'),
-        address: req.getHeader('x-patx-address'),
-        time: req.getHeader('x-patx-time'),
-        signature: req.getHeader('x-patx-signature'),
-      };
-      const query = new URLSearchParams(req.getQuery() ?? '');
-      this.answer(res, () => this.accountView(headers, query));
+      const authorization = req.getHeader('authorization');
+      const signed = readSignedHeaders((name) => req.getHeader(name));
+      const rawQuery = req.getQuery() ?? '';
+      const host = req.getHeader('host');
+      const client = clientKey(Buffer.from(res.getRemoteAddressAsText()).toString());
+      const limited = this.admitAddress(client);
+      if (limited !== undefined) return reply(res, limited.status, limited.body, limited.headers);
+      this.answer(res, () => this.accountView(authorization, signed, host, rawQuery, client));
     });
     // Where a browser (the web console) finds the WebSocket endpoints: paths and ports, on the host it already reached.
     app.get('/v1/endpoints', (res) =>
-      reply(res, 200, { trade: { path: '/v1/trade', port: this.deps.ports().trade }, marketData: { path: '/v1/market', port: this.deps.ports().marketData } }),
+      reply(res, 200, { trade: { path: '/v1/trade', port: this.deps.ports().trade }, marketData: { path: '/v1/market', port: this.deps.ports().marketData }, chainId: this.deps.config.chainId }),
     );
     const notFound = (res: uWS.HttpResponse, req: uWS.HttpRequest): void => reply(res, 404, { error: 'NOT_FOUND', message: `no route ${req.getMethod().toUpperCase()} ${req.getUrl()}` });
     this.deps.web.mount(app, notFound);
@@ -168,17 +205,20 @@ export class HttpApi {
     return new Promise((resolve) => this.deps.sequencer.read(view, resolve, () => resolve(error(503, 'SERVICE_UNAVAILABLE', 'the engine is stopped'))));
   }
 
-  private accountView(h: { authorization: string; address: string; time: string; signature: string }, query: URLSearchParams): Promise<HttpReply> {
+  private async accountView(authorization: string, signed: SignedHeaders, host: string, rawQuery: string, client: string): Promise<HttpReply> {
+    const query = new URLSearchParams(rawQuery);
     let target: { accountId: number } | { address: string };
-    if (h.authorization !== '') {
-      if (!this.isOperator(h.authorization)) return Promise.resolve(error(401, 'AUTH_FAILED', 'operator credential refused'));
+    if (authorization !== '') {
+      if (!this.isOperator(authorization)) return error(401, 'AUTH_FAILED', 'operator credential refused');
       const id = Number(query.get('account'));
-      if (!Number.isSafeInteger(id) || id <= 0) return Promise.resolve(error(400, 'INVALID_FIELD', 'operator requests name ?account=<id>'));
+      if (!Number.isSafeInteger(id) || id <= 0) return error(400, 'INVALID_FIELD', 'operator requests name ?account=<id>');
       target = { accountId: id };
     } else {
-      const check = checkHttpSignature('GET', '/v1/account', h.address, h.time, h.signature, this.deps.clock(), this.deps.config.httpSignatureMaxSkewMs);
-      if (!check.ok) return Promise.resolve(error(401, 'AUTH_FAILED', check.reason));
-      target = { address: check.address };
+      const pathAndQuery = rawQuery === '' ? '/v1/account' : `/v1/account?${rawQuery}`;
+      const wallet = await this.verifyWallet(signed, 'GET', host, pathAndQuery, client);
+      if ('status' in wallet) return wallet;
+      if (wallet.contentSha256 !== EMPTY_SHA256) return error(400, 'BODY_HASH_MISMATCH', 'a GET has no body: x-patx-content-sha256 must be that of the empty body');
+      target = { address: wallet.address };
     }
     return this.read((engine) => {
       const id = 'accountId' in target ? target.accountId : engine.accountIdByAddress.get(target.address);
@@ -188,16 +228,40 @@ export class HttpApi {
     });
   }
 
-  /** Who a mounted route's request comes from; undefined for a wallet without an account. */
-  private principalOf(route: MountedRoute, wallet: string | undefined): Promise<{ principal: string; accountId: number } | undefined> {
-    if (wallet === undefined) return Promise.resolve({ principal: route.auth, accountId: 0 });
-    return new Promise((resolve, reject) =>
-      this.deps.sequencer.read(
-        (engine) => engine.accountIdByAddress.get(wallet),
-        (id) => resolve(id === undefined ? undefined : { principal: 'account', accountId: id }),
-        reject,
-      ),
-    );
+  /**
+   * A wallet-signed request's signer, or the refusal: the headers' form and time here, the
+   * signature recovered on an intake worker, then its nonce taken (once).
+   */
+  private async verifyWallet(h: SignedHeaders, method: string, host: string, pathAndQuery: string, client: string): Promise<VerifiedWallet | HttpReply> {
+    const now = this.deps.clock();
+    const check = checkSignedHeaders(h, { method, host, pathAndQuery, chainId: this.deps.config.chainId, nowMs: now, maxSkewMs: this.deps.config.httpSignatureMaxSkewMs, notBeforeMs: this.deps.startedAtMs });
+    if (!check.ok) return error(401, check.code, check.reason);
+    let signer: string;
+    try {
+      signer = await this.deps.intake.run('recover', { text: check.text, signature: check.signature }, { client });
+    } catch (e) {
+      return intakeRefusal(e);
+    }
+    if (signer !== check.address) return error(401, 'AUTH_FAILED', 'signature was not made by this address over this request (method, host, path and query, chain, time, nonce, body hash)');
+    const nonce = this.nonces.use(check.address, check.nonce, check.timeMs, this.deps.clock());
+    if (nonce === 'replayed') return error(401, 'NONCE_REUSED', 'this x-patx-nonce was already used: each signed request carries a new one');
+    if (nonce === 'full') return { status: 503, body: { error: 'SERVER_BUSY', message: 'too many signed requests in flight: try again shortly' }, headers: { 'retry-after': '1' } };
+    return { address: check.address, contentSha256: check.contentSha256 };
+  }
+
+  /** The per-address rate: undefined when the request may go on, else the 429. */
+  private admitAddress(client: string): HttpReply | undefined {
+    const verdict = this.byAddress.take(client, this.deps.clock());
+    if (verdict.ok) return undefined;
+    this.rateRefusals.address++;
+    return tooMany(this.byAddress, verdict, `this address sent more than ${this.byAddress.limit.burst} requests at once or ${this.byAddress.limit.perSecond} a second`);
+  }
+
+  private admitAccount(accountId: number): HttpReply | undefined {
+    const verdict = this.byAccount.take(String(accountId), this.deps.clock());
+    if (verdict.ok) return undefined;
+    this.rateRefusals.account++;
+    return tooMany(this.byAccount, verdict, `this account sent more than ${this.byAccount.limit.burst} requests at once or ${this.byAccount.limit.perSecond} a second`);
   }
 
   private operatorOf(authorization: string): { name: string; accountId: number } | undefined {
@@ -209,52 +273,102 @@ export class HttpApi {
     return this.operatorOf(authorization) !== undefined;
   }
 
+  /**
+   * A mounted route's request. The engine's thread only checks headers and hands bytes
+   * over: the rate, the declared size, the credential's form, all before any body is read;
+   * a wallet's signature is recovered on an intake worker while the body waits (paused),
+   * and the body is read only for a signer with an account, then parsed (its signed hash
+   * checked, its depth bounded) on the intake too.
+   */
   private mounted(route: MountedRoute, res: uWS.HttpResponse, req: uWS.HttpRequest): void {
     const method = req.getMethod().toUpperCase();
     const path = req.getUrl();
-    // Routes decode path segments (names, ids): malformed percent-encoding is the client's error, refused here once.
-    if (!decodes(path)) return reply(res, 400, { error: 'MALFORMED_PATH', message: 'the path has malformed percent-encoding' });
-    const query = new URLSearchParams(req.getQuery() ?? '');
+    const rawQuery = req.getQuery() ?? '';
+    const client = clientKey(Buffer.from(res.getRemoteAddressAsText()).toString());
     const state = { aborted: false };
     res.onAborted(() => (state.aborted = true));
-    let wallet: string | undefined;
+    const limited = this.admitAddress(client);
+    if (limited !== undefined) return refuseEarly(res, state, limited);
+    // Routes decode path segments (names, ids): malformed percent-encoding is the client's error, refused here once.
+    if (!decodes(path)) return refuseEarly(res, state, error(400, 'MALFORMED_PATH', 'the path has malformed percent-encoding'));
+    const maxBody = route.maxBodyBytes ?? MAX_BODY_BYTES;
+    const contentLength = req.getHeader('content-length');
+    if (contentLength !== '' && !(/^[0-9]{1,12}$/.test(contentLength) && Number(contentLength) <= maxBody)) {
+      return refuseEarly(res, state, error(413, 'PAYLOAD_TOO_LARGE', `bodies are limited to ${maxBody} bytes here`));
+    }
     let operator: { name: string; accountId: number } | undefined;
     if (route.auth === 'operator') {
       const authorization = req.getHeader('authorization');
       operator = this.operatorOf(authorization);
       if (operator === undefined) {
         const why = authorization === '' ? 'none was given' : 'the one given is unknown or revoked';
-        return reply(res, 401, { error: 'AUTH_FAILED', message: `this route needs Authorization: Bearer <operator token>; ${why}` });
+        return refuseEarly(res, state, error(401, 'AUTH_FAILED', `this route needs Authorization: Bearer <operator token>; ${why}`));
       }
     }
-    if (route.auth === 'wallet') {
-      const check = checkHttpSignature(method, path, req.getHeader('x-patx-address'), req.getHeader('x-patx-time'), req.getHeader('x-patx-signature'), this.deps.clock(), this.deps.config.httpSignatureMaxSkewMs);
-      if (!check.ok) return reply(res, 401, { error: 'AUTH_FAILED', message: check.reason });
-      wallet = check.address;
-    }
-    const contentLength = req.getHeader('content-length');
-    const maxBody = route.maxBodyBytes ?? MAX_BODY_BYTES;
-    readBody(res, contentLength === '' || contentLength === '0', maxBody, (raw) => {
-      if (raw === undefined) return finish(res, state, error(413, 'PAYLOAD_TOO_LARGE', `bodies are limited to ${maxBody} bytes here`));
-      let body: unknown;
-      if (raw.length > 0) {
+    const signed = route.auth === 'wallet' ? readSignedHeaders((name) => req.getHeader(name)) : undefined;
+    const host = req.getHeader('host');
+    const body = new BodyReader(res, contentLength === '' || contentLength === '0', maxBody);
+    const query = new URLSearchParams(rawQuery);
+    const pathAndQuery = rawQuery === '' ? path : `${path}?${rawQuery}`;
+    void this.authorise(route, operator, signed, method, host, pathAndQuery, client, body)
+      .then(async (who) => {
+        if ('status' in who) return refuseEarly(res, state, who);
+        const raw = await body.resume();
+        if (raw === undefined) return refuseEarly(res, state, error(413, 'PAYLOAD_TOO_LARGE', `bodies are limited to ${maxBody} bytes here`));
+        if (state.aborted) return;
+        let parsed: unknown;
         try {
-          body = JSON.parse(raw.toString('utf8'));
-        } catch {
-          return finish(res, state, error(400, 'MALFORMED_JSON', 'the body is not JSON'));
+          parsed = await this.readBody(route, method, path, raw, who.contentSha256, client);
+        } catch (e) {
+          return finish(res, state, intakeRefusal(e));
         }
-      }
-      const who = operator !== undefined ? Promise.resolve({ principal: operator.name, accountId: operator.accountId }) : this.principalOf(route, wallet);
-      who
-        .then((who) => (who === undefined ? error(404, 'UNKNOWN_ACCOUNT', 'no account has this address') : route.handle({ method, path, query, body, ...who })))
-        .then(
-          (r) => finish(res, state, r),
-          (err: unknown) => {
-            this.deps.logger.error({ err, path }, 'route failed');
-            finish(res, state, error(500, 'INTERNAL', 'internal error'));
-          },
-        );
-    });
+        finish(res, state, await route.handle({ method, path, query, body: parsed, principal: who.principal, accountId: who.accountId }));
+      })
+      .catch((err: unknown) => {
+        this.deps.logger.error({ err, path }, 'route failed');
+        finish(res, state, error(500, 'INTERNAL', 'internal error'));
+      });
+  }
+
+  /** Who a request is from, or why it is refused; for a wallet, the signature recovered and its account found before the body is read. */
+  private async authorise(
+    route: MountedRoute,
+    operator: { name: string; accountId: number } | undefined,
+    signed: SignedHeaders | undefined,
+    method: string,
+    host: string,
+    pathAndQuery: string,
+    client: string,
+    body: BodyReader,
+  ): Promise<{ principal: string; accountId: number; contentSha256?: string } | HttpReply> {
+    if (operator !== undefined) return { principal: operator.name, accountId: operator.accountId };
+    if (signed === undefined) return { principal: route.auth, accountId: 0 };
+    body.pause();
+    const wallet = await this.verifyWallet(signed, method, host, pathAndQuery, client);
+    if ('status' in wallet) return wallet;
+    const accountId = await this.accountOf(wallet.address);
+    if (accountId === undefined) return error(404, 'UNKNOWN_ACCOUNT', 'no account has this address');
+    return this.admitAccount(accountId) ?? { principal: 'account', accountId, contentSha256: wallet.contentSha256 };
+  }
+
+  /** The body, read on an intake worker as the route asks (JSON by default). */
+  private readBody(route: MountedRoute, method: string, path: string, raw: Buffer, contentSha256: string | undefined, client: string): Promise<unknown> {
+    if (raw.length === 0) {
+      if (contentSha256 !== undefined && contentSha256 !== EMPTY_SHA256) return Promise.reject(new IntakeError('BODY_HASH_MISMATCH', "the body is not the one signed: it is empty, x-patx-content-sha256 is not the empty body's"));
+      return Promise.resolve(undefined);
+    }
+    const reading = route.bodyReading?.(method, path, this.deps.clock()) ?? JSON_BODY;
+    // A body that owns its buffer (BodyReader concatenates into a fresh one) is moved to the worker, not copied.
+    const bytes = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
+    const owned = raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength;
+    const options = { client, bytes: raw.length, transfer: owned ? [raw.buffer as ArrayBuffer] : [] };
+    const sha = contentSha256 === undefined ? {} : { contentSha256 };
+    if (reading.task === 'listing') return this.deps.intake.run('listing', { bytes, ...sha, nowMs: reading.nowMs, maxSampleBytes: reading.maxSampleBytes }, options);
+    return this.deps.intake.run('json', { bytes, ...sha }, options);
+  }
+
+  private accountOf(address: string): Promise<number | undefined> {
+    return new Promise((resolve, reject) => this.deps.sequencer.read((engine) => engine.accountIdByAddress.get(address), resolve, reject));
   }
 
   /** Runs an async handler for a GET route and writes its reply unless the client went away. */
@@ -284,35 +398,120 @@ function error(status: number, code: string, message: string): HttpReply {
   return { status, body: { error: code, message } };
 }
 
-function reply(res: uWS.HttpResponse, status: number, body: unknown): void {
-  res
-    .writeStatus(STATUS_TEXT[status] ?? `${status} Status`)
-    .writeHeader('content-type', 'application/json')
-    .end(JSON.stringify(body, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
+function reply(res: uWS.HttpResponse, status: number, body: unknown, headers?: Record<string, string>, closeConnection = false): void {
+  res.writeStatus(STATUS_TEXT[status] ?? `${status} Status`).writeHeader('content-type', 'application/json');
+  if (headers !== undefined) for (const [k, v] of Object.entries(headers)) res.writeHeader(k, v);
+  res.end(
+    JSON.stringify(body, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)),
+    closeConnection,
+  );
 }
 
-function finish(res: uWS.HttpResponse, state: { aborted: boolean }, r: HttpReply): void {
+function finish(res: uWS.HttpResponse, state: { aborted: boolean }, r: HttpReply, closeConnection = false): void {
   if (state.aborted) return;
+  state.aborted = true; // answered: nothing else writes
   if (r.contentType !== undefined && typeof r.body === 'string') {
     const text = r.body;
-    res.cork(() => res.writeStatus(STATUS_TEXT[r.status] ?? `${r.status} Status`).writeHeader('content-type', r.contentType!).end(text));
+    res.cork(() => {
+      res.writeStatus(STATUS_TEXT[r.status] ?? `${r.status} Status`).writeHeader('content-type', r.contentType!);
+      if (r.headers !== undefined) for (const [k, v] of Object.entries(r.headers)) res.writeHeader(k, v);
+      res.end(text, closeConnection);
+    });
     return;
   }
-  res.cork(() => reply(res, r.status, r.body));
+  res.cork(() => reply(res, r.status, r.body, r.headers, closeConnection));
 }
 
-/** Collects a request body (copying uWS's transient chunks); undefined if it is over the limit. */
-function readBody(res: uWS.HttpResponse, empty: boolean, maxBytes: number, done: (body: Buffer | undefined) => void): void {
-  if (empty) return done(Buffer.alloc(0));
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let over = false;
-  res.onData((chunk, isLast) => {
-    if (!over) {
-      size += chunk.byteLength;
-      if (size > maxBytes) over = true;
-      else chunks.push(Buffer.from(new Uint8Array(chunk)));
-    }
-    if (isLast) done(over ? undefined : Buffer.concat(chunks));
-  });
+/** A refusal before the body was read: the connection is closed after it, so an unread body costs nothing more. */
+function refuseEarly(res: uWS.HttpResponse, state: { aborted: boolean }, r: HttpReply): void {
+  finish(res, state, r, true);
+}
+
+function tooMany(buckets: RateBuckets, verdict: Extract<RateVerdict, { ok: false }>, message: string): HttpReply {
+  return {
+    status: 429,
+    body: { error: 'RATE_LIMITED', message: `${message}: retry after ${verdict.retryAfterS} s` },
+    headers: { 'retry-after': String(verdict.retryAfterS), 'ratelimit-policy': buckets.policy(), ratelimit: `"${buckets.name}";r=0;t=${verdict.retryAfterS}` },
+  };
+}
+
+/** An intake refusal (a typed IntakeError or CatalogError from a worker) as a reply; anything else is the route's failure. */
+function intakeRefusal(e: unknown): HttpReply {
+  if (e instanceof IntakeError) return { status: e.status, body: { error: e.code, message: e.message }, ...(e.code === 'SERVER_BUSY' ? { headers: { 'retry-after': '1' } } : {}) };
+  if (e instanceof Error && e.name === 'CatalogError') {
+    const c = e as Error & { code: string; details?: unknown };
+    return { status: CATALOG_STATUS[c.code] ?? 400, body: { error: c.code, message: c.message, ...(c.details === undefined ? {} : { details: c.details }) } };
+  }
+  throw e;
+}
+
+/** The statuses of the catalog's refusals a body can meet while it is read (src/catalog/routes.ts has the rest). */
+const CATALOG_STATUS: Record<string, number> = { SAMPLE_TOO_LARGE: 413 };
+
+const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
+/**
+ * Collects a request body as it arrives (copying uWS's transient chunks), up to a limit.
+ * The handler is attached at once (uWS drops a body nobody listens to); `pause` stops the
+ * socket's reads until `resume`, so a body waits in the kernel, not here, while its
+ * sender's signature is checked.
+ */
+class BodyReader {
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+  private over = false;
+  private ended: boolean;
+  private paused = false;
+  private waiting: ((body: Buffer | undefined) => void) | undefined;
+
+  constructor(
+    private readonly res: uWS.HttpResponse,
+    empty: boolean,
+    private readonly maxBytes: number,
+  ) {
+    this.ended = empty;
+    if (empty) return;
+    res.onData((chunk, isLast) => {
+      if (!this.over) {
+        this.size += chunk.byteLength;
+        if (this.size > this.maxBytes) {
+          this.over = true;
+          this.chunks.length = 0;
+        } else this.chunks.push(Buffer.from(new Uint8Array(chunk)));
+      }
+      if (isLast) {
+        this.ended = true;
+        this.deliver();
+      }
+    });
+  }
+
+  pause(): void {
+    if (this.ended || this.paused) return;
+    this.paused = true;
+    this.res.pause();
+  }
+
+  /**
+   * The whole body once it has arrived; undefined when it is over the limit. Resumes the
+   * socket even when the body came in whole meanwhile: a paused socket stays paused for
+   * the connection's next request too.
+   */
+  resume(): Promise<Buffer | undefined> {
+    return new Promise((resolve) => {
+      this.waiting = resolve;
+      if (this.paused) {
+        this.paused = false;
+        this.res.resume();
+      }
+      if (this.ended) this.deliver();
+    });
+  }
+
+  private deliver(): void {
+    const waiting = this.waiting;
+    if (waiting === undefined) return;
+    this.waiting = undefined;
+    waiting(this.over ? undefined : this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks));
+  }
 }

@@ -4,7 +4,7 @@ export { closeCode } from './socket-endpoint.js';
 export { MarketDataThread, type SpawnedMarketData, type MarketDataSource } from './market-data-thread.js';
 export { gatewayConfigSchema, DEFAULT_GATEWAY_CONFIG, type GatewayConfig } from './config.js';
 export { MarketFeed, Channel, ALL_CHANNELS, feedSeed, type FeedSink } from './market-feed.js';
-export { httpSignText } from './login.js';
+export { requestSignText, signRequestHeaders, contentSha256, newRequestNonce, type SignedRequestFields, type RequestSigner } from './request-signature.js';
 export { ListenError } from './listen.js';
 export { ErrorCode, WireError } from './wire-commands.js';
 export type { MountedRoute, HttpRequestInfo, HttpReply } from './http-api.js';

@@ -52,33 +52,3 @@ export function operatorTokenMatches(given: string, expected: string): boolean {
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
 }
-
-/** The text a wallet signs to authenticate one HTTP request. */
-export function httpSignText(method: string, path: string, timestampMs: number): string {
-  return `PATX ${method.toUpperCase()} ${path}\ntime: ${timestampMs}`;
-}
-
-/** Checks a signed HTTP request (headers x-patx-address, x-patx-time, x-patx-signature); returns the address or a reason. */
-export function checkHttpSignature(
-  method: string,
-  path: string,
-  address: string,
-  timestamp: string,
-  signatureHex: string,
-  nowMs: number,
-  maxSkewMs: number,
-): { ok: true; address: string } | { ok: false; reason: string } {
-  if (!ADDRESS_PATTERN.test(address)) return { ok: false, reason: 'x-patx-address must be 0x followed by 40 hex digits' };
-  const ts = Number(timestamp);
-  if (!/^[0-9]{1,16}$/.test(timestamp) || !Number.isSafeInteger(ts)) return { ok: false, reason: 'x-patx-time must be milliseconds since the epoch' };
-  if (Math.abs(nowMs - ts) > maxSkewMs) return { ok: false, reason: `x-patx-time is more than ${maxSkewMs} ms from the server's clock` };
-  if (!/^0x[0-9a-fA-F]{130}$/.test(signatureHex)) return { ok: false, reason: 'x-patx-signature must be 0x followed by 65 bytes in hex' };
-  let signer: string;
-  try {
-    signer = verifyMessage(httpSignText(method, path, ts), signatureHex);
-  } catch {
-    return { ok: false, reason: 'x-patx-signature is not a valid signature' };
-  }
-  if (signer !== getAddress(address.toLowerCase())) return { ok: false, reason: 'signature was not made by this address over this request' };
-  return { ok: true, address: address.toLowerCase() };
-}

@@ -28,6 +28,7 @@ import {
 import type { Logger } from '../log.js';
 import type { SignedGrant } from '../grants/grant.js';
 import type { ComponentName, HealthProbe } from '../health.js';
+import { DEFAULT_INTAKE_LIMITS, IntakePool, type Intake } from '../intake/index.js';
 import { wire, type patx } from '../proto/index.js';
 import type { GatewayConfig } from './config.js';
 import { SessionState, type Connection } from './connection.js';
@@ -110,6 +111,12 @@ export type OperatorAuthenticator = (token: string) => AuthenticatedOperator | u
 
 export interface GatewayOptions {
   config: GatewayConfig;
+  /**
+   * Where HTTP bodies are parsed and signatures recovered, off the engine's thread (the
+   * service shares one with the catalog). Default: the gateway starts its own, with
+   * `config.intakeWorkers` workers, and stops it on close.
+   */
+  intake?: Intake;
   sequencer: Sequencer;
   logger: Logger;
   clock?: () => number;
@@ -187,6 +194,9 @@ export class Gateway {
   /** Seq of the last released command (for /metrics). */
   private releasedSeq = 0;
   private readonly operatorAuth: OperatorAuthenticator;
+  /** The intake this gateway started (undefined: the service's, which the service stops). */
+  private readonly ownIntake: IntakePool | undefined;
+  readonly http: HttpApi;
 
   private constructor(
     options: GatewayOptions,
@@ -203,7 +213,8 @@ export class Gateway {
     this.operatorAuth = options.operatorAuth ?? ((token) => this.singleTokenOperator(token));
     this.synthetics = new SyntheticViews(options.publishedIndexes);
     this.sequencer.onRelease((batch) => this.onRelease(batch));
-    new HttpApi({
+    this.ownIntake = options.intake === undefined ? new IntakePool({ ...DEFAULT_INTAKE_LIMITS, workers: this.config.intakeWorkers }, this.log.child({ module: 'intake' })) : undefined;
+    this.http = new HttpApi({
       config: this.config,
       sequencer: this.sequencer,
       clock: this.clock,
@@ -216,7 +227,11 @@ export class Gateway {
       synthetics: this.synthetics,
       ports: () => ({ trade: this.port, marketData: this.marketData.port }),
       web: new WebConsoleAssets(options.webRoot),
-    }).mount(this.app);
+      intake: options.intake ?? this.ownIntake!,
+      rateLimits: { perAddress: this.config.httpRateLimitPerAddress, perAccount: this.config.httpRateLimitPerAccount },
+      startedAtMs: this.clock(),
+    });
+    this.http.mount(this.app);
     this.trade = new SocketEndpoint({
       app: this.app,
       path: '/v1/trade',
@@ -297,6 +312,7 @@ export class Gateway {
     this.listenSocket = undefined;
     this.trade.closeAll();
     await this.marketData.close();
+    await this.ownIntake?.close();
     // Let close handlers run and their cancel-on-disconnect commands be queued.
     await new Promise<void>((resolve) => setImmediate(resolve));
   }

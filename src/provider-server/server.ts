@@ -57,7 +57,7 @@ export async function startProviderServer(o: ProviderServerOptions): Promise<Pro
     const url = o.exchangeUrl;
     reports = reports.then(async () => {
       try {
-        const r = await signedRequest(url, wallet, 'POST', '/v1/deliveries', { grantId, rights, outcome });
+        const r = await signedRequest(url, wallet, 'POST', '/v1/deliveries', { grantId, rights, outcome }, { chainId: Number(o.domain.chainId) });
         if (r.status !== 200) o.log.warn({ grantId, status: r.status, body: r.body }, 'the exchange refused a delivery report');
       } catch (error) {
         o.log.warn({ err: error, grantId }, 'delivery report not sent');

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wire } from '../../src/client/index.js';
-import { httpSignText, type MountedRoute } from '../../src/gateway/index.js';
+import { signRequestHeaders, type MountedRoute } from '../../src/gateway/index.js';
 import { NO_TOKEN_HINT, runOperatorCli } from '../../src/operator/index.js';
 import { OPERATOR_TOKEN, PAT_MICROS, startGatewayFixture, testWallet, type GatewayFixture } from '../support/gateway-fixture.js';
 
@@ -30,9 +30,8 @@ async function get(path: string, headers: Record<string, string> = {}): Promise<
   return { status: res.status, body, text };
 }
 
-async function signedHeaders(i: number, path: string, timeMs = Date.now()): Promise<Record<string, string>> {
-  const w = testWallet(i);
-  return { 'x-patx-address': w.address, 'x-patx-time': String(timeMs), 'x-patx-signature': await w.signMessage(httpSignText('GET', path, timeMs)) };
+async function signedHeaders(i: number, pathAndQuery: string, timeMs = Date.now()): Promise<Record<string, string>> {
+  return signRequestHeaders(testWallet(i), { method: 'GET', host: new URL(fx.httpUrl).host, pathAndQuery, chainId: 31_337, timeMs });
 }
 
 describe('HTTP', () => {

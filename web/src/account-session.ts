@@ -12,6 +12,7 @@
 import { hexlify, toUtf8Bytes, Wallet } from 'ethers';
 import { grantsOfAck, TradingClient, type MessageSigner, type SeriesInfo } from '../../src/client/trading-client.js';
 import { signGateRequest } from '../../src/gate/request.js';
+import { signRequestHeaders } from '../../src/gateway/request-signature.js';
 import type { SignedGrant } from '../../src/grants/grant.js';
 import { wire, type patx } from '../../src/proto/index.js';
 import { DepositDesk, ledgerWei } from './account-deposit.js';
@@ -35,10 +36,6 @@ export type SessionWallet = { kind: 'browser'; eth: Eip1193 } | { kind: 'devKey'
 /** A wallet-signed route's answer: its body, or the API's refusal by name. */
 export type Loaded<T> = { state: 'loading' } | { state: 'ok'; value: T } | { state: 'refused'; reason: string; message: string };
 
-/** src/gateway/login.ts's httpSignText (that module is Node-only): what a wallet signs for one HTTP request. */
-function httpSignText(method: string, path: string, timeMs: number): string {
-  return `PATX ${method.toUpperCase()} ${path}\ntime: ${timeMs}`;
-}
 
 export function browserWallet(): Eip1193 | undefined {
   return (window as unknown as { ethereum?: Eip1193 }).ethereum;
@@ -134,6 +131,8 @@ export class AccountSession {
     readonly signer: MessageSigner,
     readonly address: string,
     readonly wallet: SessionWallet,
+    /** The chain the exchange settles on (GET /v1/endpoints): signed HTTP requests name it. */
+    readonly chainId: number,
   ) {
     this.deposits = new DepositDesk(wallet, address, () => ledgerWei(this.account), () => this.notify());
     client.onReport((r) => {
@@ -150,10 +149,10 @@ export class AccountSession {
   static async signIn(how: { devKey: number } | { browser: true }, role?: patx.v1.Role): Promise<AccountSession> {
     const wallet: SessionWallet = 'devKey' in how ? { kind: 'devKey', index: how.devKey, key: DEV_KEYS[how.devKey]! } : { kind: 'browser', eth: browserWallet() ?? missingWallet() };
     const signer: MessageSigner = wallet.kind === 'devKey' ? new Wallet(wallet.key) : await eip1193Signer(wallet.eth);
-    const endpoints = (await (await fetch('/v1/endpoints')).json()) as { trade: { path: string; port: number } };
+    const endpoints = (await (await fetch('/v1/endpoints')).json()) as { trade: { path: string; port: number }; chainId: number };
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
     const client = await TradingClient.connect(`${scheme}://${location.hostname}:${endpoints.trade.port}${endpoints.trade.path}`, { wallet: signer, cancelOnDisconnect: false, ...(role !== undefined ? { role } : {}) });
-    const session = new AccountSession(client, signer, await signer.getAddress(), wallet);
+    const session = new AccountSession(client, signer, await signer.getAddress(), wallet, endpoints.chainId);
     session.series = await client.series();
     await session.refresh();
     // What only the account page shows (the provider page has no deposit form or purchase history).
@@ -315,17 +314,9 @@ export class AccountSession {
    */
   async signedRequest<T>(method: 'GET' | 'POST', pathAndQuery: string, body?: unknown): Promise<Loaded<T>> {
     try {
-      const time = Date.now();
-      const res = await fetch(pathAndQuery, {
-        method,
-        headers: {
-          'content-type': 'application/json',
-          'x-patx-address': this.address,
-          'x-patx-time': String(time),
-          'x-patx-signature': await this.signer.signMessage(httpSignText(method, pathAndQuery.split('?')[0]!, time)),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
+      const bodyText = body === undefined ? undefined : JSON.stringify(body);
+      const signed = await signRequestHeaders(this.signer, { method, host: location.host, pathAndQuery, chainId: this.chainId, ...(bodyText === undefined ? {} : { bodyText }) });
+      const res = await fetch(pathAndQuery, { method, headers: { 'content-type': 'application/json', ...signed }, ...(bodyText === undefined ? {} : { body: bodyText }) });
       const answer = (await res.json()) as T & { error?: string; message?: string };
       if (!res.ok) return { state: 'refused', reason: answer.error ?? `HTTP_${res.status}`, message: answer.message ?? '' };
       return { state: 'ok', value: answer };

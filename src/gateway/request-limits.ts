@@ -1,0 +1,90 @@
+/**
+ * HTTP request rates per client address and per account: token buckets (a burst, refilled
+ * at a steady rate). A request over either is answered 429 with `Retry-After` and the
+ * IETF RateLimit fields (draft-ietf-httpapi-ratelimit-headers-10):
+ *
+ *   RateLimit-Policy: "address";q=100;w=10, "account";q=50;w=10
+ *   RateLimit: "address";r=87;t=2
+ *
+ * q is the burst, w the seconds it takes to refill from empty, r what is left, t the
+ * seconds until it is full again. Idle buckets are forgotten (a full bucket is a new one),
+ * and the table of them is bounded: past its size the longest-idle are dropped.
+ */
+
+export interface RateLimit {
+  /** Requests a client may send at once (the bucket's size). */
+  burst: number;
+  /** Requests per second it refills at. */
+  perSecond: number;
+}
+
+export interface RequestRateLimits {
+  perAddress: RateLimit;
+  perAccount: RateLimit;
+}
+
+export const DEFAULT_REQUEST_RATE_LIMITS: RequestRateLimits = {
+  perAddress: { burst: 200, perSecond: 50 },
+  perAccount: { burst: 100, perSecond: 20 },
+};
+
+/** Buckets remembered per kind; past this the longest-idle are dropped (they refill as new). */
+const MAX_BUCKETS = 100_000;
+
+export type RateVerdict = { ok: true; remaining: number; fullInS: number } | { ok: false; retryAfterS: number };
+
+interface Bucket {
+  tokens: number;
+  atMs: number;
+}
+
+/** One kind of bucket (by address, or by account). */
+export class RateBuckets {
+  private readonly buckets = new Map<string, Bucket>();
+
+  constructor(
+    readonly name: string,
+    readonly limit: RateLimit,
+  ) {}
+
+  take(key: string, nowMs: number): RateVerdict {
+    let b = this.buckets.get(key);
+    if (b !== undefined) {
+      this.buckets.delete(key); // re-inserted below: the Map's order is least recently used first
+      b.tokens = Math.min(this.limit.burst, b.tokens + ((nowMs - b.atMs) / 1000) * this.limit.perSecond);
+      b.atMs = nowMs;
+    } else b = { tokens: this.limit.burst, atMs: nowMs };
+    this.buckets.set(key, b);
+    if (this.buckets.size > MAX_BUCKETS) this.buckets.delete(this.buckets.keys().next().value!);
+    if (b.tokens < 1) return { ok: false, retryAfterS: Math.max(1, Math.ceil((1 - b.tokens) / this.limit.perSecond)) };
+    b.tokens -= 1;
+    return { ok: true, remaining: Math.floor(b.tokens), fullInS: Math.ceil((this.limit.burst - b.tokens) / this.limit.perSecond) };
+  }
+
+  /** `"name";q=<burst>;w=<seconds to refill>` */
+  policy(): string {
+    return `"${this.name}";q=${this.limit.burst};w=${Math.max(1, Math.ceil(this.limit.burst / this.limit.perSecond))}`;
+  }
+}
+
+/**
+ * Who a request comes from, for per-client limits: an IPv4 address as it is, an IPv6
+ * address by its /64 (one host is usually given a whole /64, so single addresses would be
+ * free to rotate). `text` is uWS's getRemoteAddressAsText().
+ */
+export function clientKey(text: string): string {
+  if (!text.includes(':')) return text;
+  const mapped = /^(?:0{1,4}:){5}ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(text) ?? /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(text);
+  if (mapped !== null) return mapped[1]!;
+  const groups = expandIpv6(text);
+  return groups === undefined ? text : `${groups.slice(0, 4).join(':')}::/64`;
+}
+
+function expandIpv6(text: string): string[] | undefined {
+  const [head, tail] = text.split('::') as [string, string | undefined];
+  const a = head === '' ? [] : head.split(':');
+  const b = tail === undefined || tail === '' ? [] : tail.split(':');
+  const missing = 8 - a.length - b.length;
+  if (missing < 0 || (tail === undefined && missing !== 0)) return undefined;
+  return [...a, ...new Array<string>(missing).fill('0'), ...b].map((g) => g.toLowerCase().replace(/^0+(?=.)/, ''));
+}

@@ -1,0 +1,64 @@
+/**
+ * The exchange's side of signed HTTP requests (src/gateway/request-signature.ts has the
+ * text): the x-patx-* headers checked for form, time and version on the engine's thread,
+ * cheaply; the signature itself is recovered on an intake worker (src/intake/).
+ */
+import { NONCE_PATTERN, requestSignText } from './request-signature.js';
+
+export interface SignedHeaders {
+  address: string;
+  time: string;
+  nonce: string;
+  contentSha256: string;
+  signature: string;
+}
+
+export interface RequestContext {
+  method: string;
+  /** The Host header the request came with. */
+  host: string;
+  pathAndQuery: string;
+  chainId: number;
+  nowMs: number;
+  maxSkewMs: number;
+  /** Requests signed before this are refused: their nonces may have been used with the process before. */
+  notBeforeMs: number;
+}
+
+/** Why a signed request was refused: AUTH_FAILED, or SIGNATURE_FORMAT_OUTDATED for a request signed the version-1 way. */
+export type SignatureRefusalCode = 'AUTH_FAILED' | 'SIGNATURE_FORMAT_OUTDATED' | 'NONCE_REUSED';
+
+export type HeaderCheck =
+  | { ok: true; address: string; timeMs: number; nonce: string; contentSha256: string; signature: string; text: string }
+  | { ok: false; code: SignatureRefusalCode; reason: string };
+
+const ADDRESS_PATTERN = /^0x[0-9a-fA-F]{40}$/;
+
+export function readSignedHeaders(header: (name: string) => string): SignedHeaders {
+  return {
+    address: header('x-patx-address'),
+    time: header('x-patx-time'),
+    nonce: header('x-patx-nonce'),
+    contentSha256: header('x-patx-content-sha256'),
+    signature: header('x-patx-signature'),
+  };
+}
+
+export function checkSignedHeaders(h: SignedHeaders, c: RequestContext): HeaderCheck {
+  const refuse = (reason: string, code: SignatureRefusalCode = 'AUTH_FAILED'): HeaderCheck => ({ ok: false, code, reason });
+  if (h.address === '' && h.signature === '') return refuse('this route needs a wallet-signed request (x-patx-address, x-patx-time, x-patx-nonce, x-patx-content-sha256, x-patx-signature; docs/protocol.md)');
+  if (h.nonce === '' && h.contentSha256 === '' && h.signature !== '') {
+    return refuse('requests signed over "PATX <METHOD> <path>\\ntime: <ms>" are no longer accepted: sign the version-2 text (method, host, path with query, chain, time, nonce, body SHA-256; docs/protocol.md)', 'SIGNATURE_FORMAT_OUTDATED');
+  }
+  if (!ADDRESS_PATTERN.test(h.address)) return refuse('x-patx-address must be 0x followed by 40 hex digits');
+  const timeMs = Number(h.time);
+  if (!/^[0-9]{1,16}$/.test(h.time) || !Number.isSafeInteger(timeMs)) return refuse('x-patx-time must be milliseconds since the epoch');
+  if (Math.abs(c.nowMs - timeMs) > c.maxSkewMs) return refuse(`x-patx-time is more than ${c.maxSkewMs} ms from the server's clock`);
+  if (timeMs < c.notBeforeMs) return refuse('x-patx-time is before the exchange last started: sign the request again');
+  if (!NONCE_PATTERN.test(h.nonce)) return refuse('x-patx-nonce must be 16 to 64 characters of A-Z, a-z, 0-9, "_" and "-"');
+  if (!/^[0-9a-f]{64}$/.test(h.contentSha256)) return refuse("x-patx-content-sha256 must be the body's SHA-256 in lower-case hex (of the empty body when there is none)");
+  if (!/^0x[0-9a-fA-F]{130}$/.test(h.signature)) return refuse('x-patx-signature must be 0x followed by 65 bytes in hex');
+  if (c.host === '') return refuse('the request has no Host header: the signature binds it');
+  const text = requestSignText({ method: c.method, host: c.host, pathAndQuery: c.pathAndQuery, chainId: c.chainId, timeMs, nonce: h.nonce, contentSha256: h.contentSha256 });
+  return { ok: true, address: h.address.toLowerCase(), timeMs, nonce: h.nonce, contentSha256: h.contentSha256, signature: h.signature, text };
+}

@@ -1,0 +1,31 @@
+/** Why the intake refused what a client sent, or could not take it now; `status` is the HTTP status it answers with. */
+export type IntakeErrorCode =
+  | 'MALFORMED_JSON'
+  | 'JSON_TOO_DEEP'
+  | 'BODY_HASH_MISMATCH'
+  | 'BAD_SIGNATURE'
+  /** The intake's queue is full (in total or for this client): try again shortly. */
+  | 'SERVER_BUSY'
+  /** A request took its worker longer than the limit: the worker was replaced. */
+  | 'TOO_COSTLY';
+
+const STATUS: Record<IntakeErrorCode, number> = {
+  MALFORMED_JSON: 400,
+  JSON_TOO_DEEP: 400,
+  BODY_HASH_MISMATCH: 400,
+  BAD_SIGNATURE: 401,
+  SERVER_BUSY: 503,
+  TOO_COSTLY: 413,
+};
+
+export class IntakeError extends Error {
+  override readonly name = 'IntakeError';
+  readonly status: number;
+  constructor(
+    readonly code: IntakeErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.status = STATUS[code];
+  }
+}

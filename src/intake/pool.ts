@@ -1,0 +1,247 @@
+/**
+ * The intake: worker threads that do, for the engine's thread, the work a stranger
+ * controls (parse and bound JSON, check a body's hash, recover a signer, decode and
+ * measure samples). The engine's thread only hands bytes over and takes back small,
+ * validated results, as LMAX unmarshals on its input side.
+ *
+ * Everything is bounded: jobs and bytes waiting in total, jobs and bytes per client (so
+ * one address cannot take the queue), and the time one job may hold a worker (a worker
+ * past it is replaced and the job refused TOO_COSTLY). A job over a bound is refused at
+ * once with SERVER_BUSY (503, Retry-After), and nothing waits unboundedly.
+ */
+import { Worker } from 'node:worker_threads';
+import { CatalogError } from '../catalog/index.js';
+import type { Logger } from '../log.js';
+import { IntakeError } from './intake-error.js';
+import type { FromIntake, IntakeRefusal, ToIntake } from './messages.js';
+import { TASKS, type TaskInput, type TaskName, type TaskOutput } from './tasks.js';
+
+export interface IntakeLimits {
+  /** Worker threads (each runs one job at a time). */
+  workers: number;
+  /** Jobs waiting for a worker, in total. */
+  maxQueuedJobs: number;
+  /** Bytes in jobs waiting or running, in total. */
+  maxQueuedBytes: number;
+  /** Jobs one client may have waiting or running. */
+  maxJobsPerClient: number;
+  /** Bytes one client may have waiting or running. */
+  maxBytesPerClient: number;
+  /** A job holding its worker longer is stopped (the worker replaced) and refused TOO_COSTLY. */
+  maxJobMs: number;
+  /** Linux nice of the workers (0-19): above the engine's thread, they take the cores it leaves. */
+  nice: number;
+}
+
+export const DEFAULT_INTAKE_LIMITS: IntakeLimits = {
+  workers: 2,
+  maxQueuedJobs: 256,
+  maxQueuedBytes: 256 * 1024 * 1024,
+  maxJobsPerClient: 8,
+  maxBytesPerClient: 48 * 1024 * 1024,
+  maxJobMs: 10_000,
+  nice: 10,
+};
+
+export interface RunOptions {
+  /** Whose job it is (an address key): the per-client bounds apply to it. */
+  client?: string;
+  /** Bytes this job carries (for the byte bounds). */
+  bytes?: number;
+  /** Buffers to move into the worker rather than copy (they are unusable here afterwards). */
+  transfer?: ArrayBuffer[];
+}
+
+/** Where the intake's work runs: worker threads (the service), or this thread (tests, embedders). */
+export interface Intake {
+  run<K extends TaskName>(task: K, input: TaskInput<K>, options?: RunOptions): Promise<TaskOutput<K>>;
+  close(): Promise<void>;
+}
+
+/** The same tasks in the calling thread: no isolation, for tests and embedders that have no stranger. */
+export class InThreadIntake implements Intake {
+  async run<K extends TaskName>(task: K, input: TaskInput<K>): Promise<TaskOutput<K>> {
+    return (await (TASKS[task] as (i: TaskInput<K>) => unknown)(input)) as TaskOutput<K>;
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+interface Job {
+  id: number;
+  task: TaskName;
+  input: unknown;
+  transfer: ArrayBuffer[];
+  client: string;
+  bytes: number;
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  job: Job | undefined;
+  timer: NodeJS.Timeout | undefined;
+}
+
+/** What the intake holds now (for /metrics and tests). */
+export interface IntakeCounters {
+  queuedJobs: number;
+  runningJobs: number;
+  bytes: number;
+  busyRefusals: number;
+  jobsStopped: number;
+  completed: number;
+}
+
+export class IntakePool implements Intake {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Job[] = [];
+  private readonly perClient = new Map<string, { jobs: number; bytes: number }>();
+  private nextId = 1;
+  private bytes = 0;
+  private closed = false;
+  readonly counters: IntakeCounters = { queuedJobs: 0, runningJobs: 0, bytes: 0, busyRefusals: 0, jobsStopped: 0, completed: 0 };
+
+  constructor(
+    private readonly limits: IntakeLimits,
+    private readonly log: Logger,
+  ) {
+    for (let i = 0; i < limits.workers; i++) this.slots.push(this.spawn());
+  }
+
+  /** Resolves once every worker has loaded its modules (the service waits for it at start). */
+  async ready(): Promise<void> {
+    while (this.slots.some((s) => !s.ready)) await new Promise((r) => setTimeout(r, 10));
+  }
+
+  run<K extends TaskName>(task: K, input: TaskInput<K>, options: RunOptions = {}): Promise<TaskOutput<K>> {
+    if (this.closed) return Promise.reject(new IntakeError('SERVER_BUSY', 'the intake is closed: the service is stopping'));
+    const client = options.client ?? '';
+    const bytes = options.bytes ?? 0;
+    const mine = this.perClient.get(client) ?? { jobs: 0, bytes: 0 };
+    const refusal =
+      this.queue.length >= this.limits.maxQueuedJobs
+        ? `${this.limits.maxQueuedJobs} requests are waiting to be read`
+        : this.bytes + bytes > this.limits.maxQueuedBytes
+          ? `${this.limits.maxQueuedBytes} bytes of requests are waiting to be read`
+          : client !== '' && mine.jobs >= this.limits.maxJobsPerClient
+            ? `this client has ${mine.jobs} requests being read (at most ${this.limits.maxJobsPerClient})`
+            : client !== '' && mine.bytes + bytes > this.limits.maxBytesPerClient
+              ? `this client has ${mine.bytes} bytes of requests being read (at most ${this.limits.maxBytesPerClient})`
+              : undefined;
+    if (refusal !== undefined) {
+      this.counters.busyRefusals++;
+      return Promise.reject(new IntakeError('SERVER_BUSY', `${refusal}: try again shortly`));
+    }
+    mine.jobs++;
+    mine.bytes += bytes;
+    this.perClient.set(client, mine);
+    this.bytes += bytes;
+    return new Promise<TaskOutput<K>>((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, task, input, transfer: options.transfer ?? [], client, bytes, resolve: resolve as (v: unknown) => void, reject });
+      this.dispatch();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const job of this.queue.splice(0)) this.finish(job, undefined, new IntakeError('SERVER_BUSY', 'the service is stopping'));
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(new URL('../gateway/worker-boot.mjs', import.meta.url), {
+      workerData: { entry: new URL('./worker.ts', import.meta.url).href, nice: this.limits.nice },
+      name: 'patx-intake',
+    });
+    worker.unref(); // never what keeps the process alive: a service that failed to start still exits
+    const slot: Slot = { worker, ready: false, job: undefined, timer: undefined };
+    worker.on('message', (m: FromIntake | { ready: true }) => {
+      if ('ready' in m) {
+        slot.ready = true;
+        this.dispatch();
+        return;
+      }
+      this.answered(slot, m);
+    });
+    worker.on('error', (error) => this.log.error({ err: error }, 'an intake worker failed'));
+    worker.on('exit', () => {
+      const job = slot.job;
+      slot.job = undefined;
+      if (slot.timer !== undefined) clearTimeout(slot.timer);
+      if (job !== undefined) this.finish(job, undefined, new IntakeError('TOO_COSTLY', 'the request could not be read: its worker stopped'));
+      if (this.closed) return;
+      const at = this.slots.indexOf(slot);
+      if (at >= 0) this.slots[at] = this.spawn();
+    });
+    return slot;
+  }
+
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (!slot.ready || slot.job !== undefined) continue;
+      const job = this.queue.shift();
+      if (job === undefined) break;
+      slot.job = job;
+      slot.timer = setTimeout(() => this.stop(slot), this.limits.maxJobMs);
+      const message: ToIntake = { id: job.id, task: job.task, input: job.input };
+      slot.worker.postMessage(message, job.transfer);
+      job.input = undefined; // transferred or cloned: nothing here keeps it alive
+    }
+    this.refreshCounters();
+  }
+
+  /** A job past its time: the worker is stopped (its exit handler refuses the job and starts a new one). */
+  private stop(slot: Slot): void {
+    const job = slot.job;
+    if (job === undefined) return;
+    this.counters.jobsStopped++;
+    this.log.warn({ task: job.task, client: job.client, bytes: job.bytes, limitMs: this.limits.maxJobMs }, 'an intake job took too long: its worker is replaced');
+    slot.job = undefined;
+    slot.timer = undefined;
+    this.finish(job, undefined, new IntakeError('TOO_COSTLY', `the request took more than ${this.limits.maxJobMs} ms to read: refused`));
+    slot.ready = false;
+    void slot.worker.terminate();
+  }
+
+  private answered(slot: Slot, m: FromIntake): void {
+    const job = slot.job;
+    if (job === undefined || job.id !== m.id) return; // a stopped job's late answer
+    slot.job = undefined;
+    if (slot.timer !== undefined) clearTimeout(slot.timer);
+    slot.timer = undefined;
+    if (m.ok) this.finish(job, m.result, undefined);
+    else this.finish(job, undefined, revive(m.refusal));
+    this.dispatch();
+  }
+
+  private finish(job: Job, result: unknown, error: Error | undefined): void {
+    const mine = this.perClient.get(job.client);
+    if (mine !== undefined) {
+      mine.jobs--;
+      mine.bytes -= job.bytes;
+      if (mine.jobs === 0) this.perClient.delete(job.client);
+    }
+    this.bytes -= job.bytes;
+    this.counters.completed++;
+    if (error !== undefined) job.reject(error);
+    else job.resolve(result);
+    this.refreshCounters();
+  }
+
+  private refreshCounters(): void {
+    this.counters.queuedJobs = this.queue.length;
+    this.counters.runningJobs = this.slots.filter((s) => s.job !== undefined).length;
+    this.counters.bytes = this.bytes;
+  }
+}
+
+function revive(r: IntakeRefusal): Error {
+  if (r.source === 'intake') return new IntakeError(r.code as IntakeError['code'], r.message);
+  if (r.source === 'catalog') return new CatalogError(r.code as CatalogError['code'], r.message, r.details);
+  return new Error(`intake task failed: ${r.message}`);
+}

@@ -1,0 +1,59 @@
+/**
+ * The work the intake does for the engine's thread: each task takes what a stranger sent
+ * (bytes, a signature, a sample) and returns something small and validated, or a typed
+ * refusal. Plain functions, so an intake worker (src/intake/worker.ts) and the in-thread
+ * intake (tests, embedders) run the same code.
+ */
+import { getAddress, verifyMessage } from 'ethers';
+import { accuracyOfVersion, prepareListingVersion, prepareReference, previewOf, type AccuracyTask, type ListingTask, type PreviewTask, type ReferenceTask } from '../catalog/index.js';
+import { contentSha256 } from '../gateway/request-signature.js';
+import { IntakeError } from './intake-error.js';
+import { DEFAULT_MAX_JSON_DEPTH, parseJsonBody } from './json-limits.js';
+
+export interface BodyTask {
+  bytes: Uint8Array;
+  /** The SHA-256 the client's signature covers (hex): checked before parsing. */
+  contentSha256?: string;
+  maxDepth?: number;
+}
+
+function checkedBody(t: BodyTask): Uint8Array {
+  if (t.contentSha256 !== undefined && contentSha256(t.bytes) !== t.contentSha256) {
+    throw new IntakeError('BODY_HASH_MISMATCH', 'the body is not the one signed: its SHA-256 differs from x-patx-content-sha256');
+  }
+  return t.bytes;
+}
+
+export const TASKS = {
+  /** A JSON body, its signed hash checked, its depth bounded, parsed. */
+  json: (t: BodyTask): unknown => parseJsonBody(checkedBody(t), t.maxDepth ?? DEFAULT_MAX_JSON_DEPTH),
+
+  /** The address (lower case) that signed an EIP-191 text; a refusal when the signature is not one. */
+  recover: (t: { text: string; signature: string }): string => {
+    try {
+      return getAddress(verifyMessage(t.text, t.signature)).toLowerCase();
+    } catch {
+      throw new IntakeError('BAD_SIGNATURE', 'the signature is not a valid secp256k1 signature');
+    }
+  },
+
+  /** A listing's body (create or new version): parsed, validated, its sample decoded and measured. */
+  listing: (t: BodyTask & Omit<ListingTask, 'body'>) => prepareListingVersion({ ...t, body: parseJsonBody(checkedBody(t), t.maxDepth ?? DEFAULT_MAX_JSON_DEPTH) }),
+
+  /** A listing's body already parsed (an embedder's call to the catalog): validated, its sample decoded and measured. */
+  listingParsed: (t: ListingTask) => prepareListingVersion(t),
+
+  /** A reference sample (operator): decoded, parsed, checked against the schema, and the accuracy of the current sample measured against it. */
+  reference: (t: ReferenceTask) => prepareReference(t),
+
+  /** A new version's accuracy against the reference already attached. */
+  accuracy: (t: AccuracyTask) => accuracyOfVersion(t),
+
+  /** A stored sample's preview (first rows, column statistics). */
+  preview: (t: PreviewTask) => previewOf(t),
+} as const;
+
+export type Tasks = typeof TASKS;
+export type TaskName = keyof Tasks;
+export type TaskInput<K extends TaskName> = Parameters<Tasks[K]>[0];
+export type TaskOutput<K extends TaskName> = Awaited<ReturnType<Tasks[K]>>;

@@ -1,0 +1,47 @@
+/**
+ * An intake worker thread: runs one task at a time (src/intake/tasks.ts) and answers with
+ * its result or its typed refusal. Bytes in a result go back transferred, not copied, when
+ * they own their whole buffer.
+ */
+import os from 'node:os';
+import { parentPort, workerData } from 'node:worker_threads';
+import { CatalogError } from '../catalog/index.js';
+import { IntakeError } from './intake-error.js';
+import { TASKS, type TaskName } from './tasks.js';
+import type { ToIntake, FromIntake } from './messages.js';
+
+const port = parentPort!;
+// Below the engine's thread and market data: a stranger's parse waits for the cores, never the other way round.
+const nice = (workerData as { nice?: number } | undefined)?.nice ?? 10;
+try {
+  os.setPriority(nice); // this thread only (Linux: pid 0 is the calling thread)
+} catch {
+  // not permitted here: the thread runs at the process's priority
+}
+
+port.on('message', (m: ToIntake) => {
+  void run(m).then((reply) => port.postMessage(reply, transferables(reply)));
+});
+
+async function run(m: ToIntake): Promise<FromIntake> {
+  try {
+    const task = TASKS[m.task as TaskName] as (input: unknown) => unknown;
+    return { id: m.id, ok: true, result: await task(m.input) };
+  } catch (error) {
+    if (error instanceof IntakeError) return { id: m.id, ok: false, refusal: { source: 'intake', code: error.code, message: error.message } };
+    if (error instanceof CatalogError) return { id: m.id, ok: false, refusal: { source: 'catalog', code: error.code, message: error.message, details: error.details } };
+    return { id: m.id, ok: false, refusal: { source: 'internal', code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) } };
+  }
+}
+
+/** The ArrayBuffers of a result's byte fields that own their whole buffer (a Buffer from Node's pool shares one: it is copied). */
+function transferables(reply: FromIntake): ArrayBuffer[] {
+  if (!reply.ok || typeof reply.result !== 'object' || reply.result === null) return [];
+  const out: ArrayBuffer[] = [];
+  for (const v of Object.values(reply.result)) {
+    if (v instanceof Uint8Array && v.byteOffset === 0 && v.byteLength === v.buffer.byteLength && v.buffer instanceof ArrayBuffer) out.push(v.buffer);
+  }
+  return out;
+}
+
+port.postMessage({ ready: true });

@@ -1,0 +1,187 @@
+/**
+ * Open to the internet (issue 52): what a stranger sends over HTTP never stops the exchange,
+ * and a signature authorises exactly what it covers. Each attack here was answered wrongly
+ * before: a body parsed on the engine's thread froze order entry until heartbeats closed the
+ * sessions; a signature over method, path and time was good for any body, any query, any
+ * host and any number of times.
+ */
+import { spawn } from 'node:child_process';
+import { connect } from 'node:net';
+import { Wallet } from 'ethers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signedRequest } from '../../src/client/signed-http.js';
+import { wire } from '../../src/client/index.js';
+import { signRequestHeaders } from '../../src/gateway/index.js';
+import { listingInput } from '../support/catalog-fixture.js';
+import { sourcePath } from '../support/child-script.js';
+import type { AttackResult } from '../support/http-attacker.js';
+import { PAT_MICROS, startGatewayFixture, testWallet, type GatewayFixture } from '../support/gateway-fixture.js';
+
+let fx: GatewayFixture;
+let host: string;
+
+beforeAll(async () => {
+  // Heartbeats every 200 ms, silence closes after 1.5 s: a stall of the engine's thread longer than that closes every session.
+  fx = await startGatewayFixture({ heartbeatIntervalMs: 200, heartbeatTimeoutMs: 1_500 });
+  host = new URL(fx.httpUrl).host;
+});
+afterAll(async () => {
+  await fx.stop();
+});
+
+/** A provider with an account (its first login opens it). */
+async function provider(i: number): Promise<Wallet> {
+  const w = testWallet(i);
+  const c = await fx.connect(w, { role: wire.Role.PROVIDER });
+  await c.close();
+  return w;
+}
+
+/** Sends raw bytes on a fresh connection; resolves with the first response's status line and body, without waiting for the request's body to be sent. */
+function rawRequest(head: string, body?: Buffer): Promise<{ status: number; text: string; bodySent: boolean }> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(fx.httpUrl);
+    const socket = connect(Number(url.port), '127.0.0.1');
+    let response = '';
+    let bodySent = false;
+    socket.on('connect', () => {
+      socket.write(head);
+      if (body !== undefined) socket.write(body, () => (bodySent = true));
+    });
+    socket.on('data', (d) => {
+      response += d.toString('latin1');
+      const end = response.indexOf('\r\n\r\n');
+      const length = /content-length: (\d+)/i.exec(response);
+      if (end >= 0 && length !== null && response.length >= end + 4 + Number(length[1])) {
+        socket.destroy();
+        resolve({ status: Number(response.slice(9, 12)), text: response.slice(end + 4), bodySent });
+      }
+    });
+    socket.on('error', reject);
+  });
+}
+
+/** Runs test/support/http-attacker.ts in a child process; its result. */
+function runAttacker(url: string, providerKey: string): Promise<AttackResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', sourcePath('test/support/http-attacker.ts'), JSON.stringify({ url, providerKey })], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as AttackResult) : reject(new Error(`the attacker exited with ${code}`))));
+  });
+}
+
+describe('a stranger cannot freeze trading', () => {
+  it('a 14 MB nested body and three 10 MiB samples are read off the engine thread: orders keep their acks, no session is closed', async () => {
+    await fx.stockBroker(1_000, PAT_MICROS);
+    await fx.quote(undefined, { priceMicros: 2 * PAT_MICROS, qty: 1_000 });
+    const trader = await fx.connect(testWallet(30));
+    await fx.fund(trader.accountId, 100_000);
+    await provider(31);
+    const closedBefore = fx.service.gateway.metrics.sessionsClosed;
+    // The attacker is a process of its own: building and hashing its bodies must not cost this thread, which runs the exchange.
+    const attacker = runAttacker(fx.httpUrl, testWallet(31).privateKey);
+    let acks = 0;
+    let running = true;
+    const trading = (async () => {
+      for (let id = 1; running; id++) {
+        const ack = await trader.newOrder({ seriesId: fx.seriesId, clientOrderId: id, side: wire.Side.BUY, priceMicros: 2 * PAT_MICROS, qty: 1 });
+        expect(ack.rejectReason ?? 0).toBe(0);
+        acks++;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+    const result = await attacker;
+    running = false;
+    await trading;
+    expect(result.stranger).toEqual([404, 404]); // UNKNOWN_ACCOUNT, before the bodies were read
+    expect(result.nested).toBe(400); // JSON_TOO_DEEP, on a worker
+    expect(result.samples).toEqual([201, 201, 201]);
+    expect(acks).toBeGreaterThan(3);
+    // The session lived through it (a stall past 1.5 s would have closed it) and still trades.
+    expect(fx.service.gateway.metrics.sessionsClosed).toBe(closedBefore);
+    const after = await trader.newOrder({ seriesId: fx.seriesId, clientOrderId: 1_000_000, side: wire.Side.BUY, priceMicros: 2 * PAT_MICROS, qty: 1 });
+    expect(after.rejectReason ?? 0).toBe(0);
+    await trader.close();
+  }, 240_000);
+
+  it('a wallet with no account is refused before its body is read; an unsigned upload too', async () => {
+    const stranger = Wallet.createRandom();
+    const headers = await signRequestHeaders(stranger, { method: 'POST', host, pathAndQuery: '/v1/provider/listings', chainId: 31_337, bodyText: 'x'.repeat(14 * 1024 * 1024) });
+    const head = `POST /v1/provider/listings HTTP/1.1\r\nhost: ${host}\r\ncontent-type: application/json\r\ncontent-length: ${14 * 1024 * 1024}\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
+    // Only the head is sent: the answer comes without the 14 MB.
+    const r = await rawRequest(head);
+    expect(r.status).toBe(404);
+    expect(JSON.parse(r.text)).toMatchObject({ error: 'UNKNOWN_ACCOUNT' });
+    const unsigned = await rawRequest(`POST /v1/provider/listings HTTP/1.1\r\nhost: ${host}\r\ncontent-length: ${14 * 1024 * 1024}\r\n\r\n`);
+    expect(unsigned.status).toBe(401);
+    // Declared larger than the route takes: 413 at once.
+    const tooLarge = await rawRequest(`POST /v1/provider/listings HTTP/1.1\r\nhost: ${host}\r\ncontent-length: ${64 * 1024 * 1024}\r\n\r\n`);
+    expect(tooLarge.status).toBe(413);
+  });
+});
+
+describe('a signature authorises exactly what it covers', () => {
+  it('is accepted once, for its body, its query, its host and its chain; the old text is refused by name', async () => {
+    const w = await provider(32);
+    const path = '/v1/provider/listings';
+    const send = async (pathAndQuery: string, headers: Record<string, string>, method = 'GET', body?: string): Promise<{ status: number; error?: string }> => {
+      const res = await fetch(fx.httpUrl + pathAndQuery, { method, headers: { 'content-type': 'application/json', ...headers }, ...(body === undefined ? {} : { body }) });
+      const json = (await res.json()) as { error?: string };
+      return { status: res.status, ...(json.error === undefined ? {} : { error: json.error }) };
+    };
+    // Once: the same headers again are a replay.
+    const once = await signRequestHeaders(w, { method: 'GET', host, pathAndQuery: path, chainId: 31_337 });
+    expect((await send(path, once)).status).toBe(200);
+    expect(await send(path, once)).toEqual({ status: 401, error: 'NONCE_REUSED' });
+    // A query added to a signed GET.
+    const plain = await signRequestHeaders(w, { method: 'GET', host, pathAndQuery: path, chainId: 31_337 });
+    expect(await send(`${path}?status=draft`, plain)).toMatchObject({ status: 401, error: 'AUTH_FAILED' });
+    // Signed for another host, another chain.
+    expect(await send(path, await signRequestHeaders(w, { method: 'GET', host: 'patx.example', pathAndQuery: path, chainId: 31_337 }))).toMatchObject({ status: 401, error: 'AUTH_FAILED' });
+    expect(await send(path, await signRequestHeaders(w, { method: 'GET', host, pathAndQuery: path, chainId: 1 }))).toMatchObject({ status: 401, error: 'AUTH_FAILED' });
+    // A body other than the one signed: nothing stored.
+    const listed = fx.service.catalog.all().length;
+    const bodyText = JSON.stringify(listingInput({ title: 'the signed one' }));
+    const forBody = await signRequestHeaders(w, { method: 'POST', host, pathAndQuery: path, chainId: 31_337, bodyText });
+    expect(await send(path, forBody, 'POST', JSON.stringify(listingInput({ title: 'another one' })))).toEqual({ status: 400, error: 'BODY_HASH_MISMATCH' });
+    expect(fx.service.catalog.all().length).toBe(listed);
+    // The version-1 text (method, path, time): refused by name.
+    const time = Date.now();
+    const v1 = { 'x-patx-address': w.address, 'x-patx-time': String(time), 'x-patx-signature': await w.signMessage(`PATX GET ${path}\ntime: ${time}`) };
+    expect(await send(path, v1)).toEqual({ status: 401, error: 'SIGNATURE_FORMAT_OUTDATED' });
+    // GET /v1/account follows the same rules.
+    const account = await signRequestHeaders(w, { method: 'GET', host, pathAndQuery: '/v1/account', chainId: 31_337 });
+    expect((await send('/v1/account', account)).status).toBe(200);
+    expect(await send('/v1/account', account)).toEqual({ status: 401, error: 'NONCE_REUSED' });
+    expect((await signedRequest(fx.httpUrl, w, 'GET', '/v1/account')).status).toBe(200);
+  });
+});
+
+describe('request rates', () => {
+  it('per address and per account: 429 with Retry-After and the RateLimit fields, and nothing done', async () => {
+    const limited = await startGatewayFixture({ httpRateLimitPerAddress: { burst: 6, perSecond: 0.5 }, httpRateLimitPerAccount: { burst: 2, perSecond: 0.1 } });
+    try {
+      const w = testWallet(33);
+      const c = await limited.connect(w, { role: wire.Role.PROVIDER });
+      await c.close();
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) statuses.push((await signedRequest(limited.httpUrl, w, 'GET', '/v1/provider/listings')).status);
+      expect(statuses).toEqual([200, 200, 429]);
+      const third = await signedRequest(limited.httpUrl, w, 'GET', '/v1/provider/listings');
+      expect(third.body).toMatchObject({ error: 'RATE_LIMITED' });
+      expect(third.headers.get('ratelimit-policy')).toBe('"account";q=2;w=20');
+      expect(Number(third.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      // The address's own bucket: 6 requests in all, then public routes are refused too.
+      const publicStatuses: number[] = [];
+      for (let i = 0; i < 3; i++) publicStatuses.push((await fetch(`${limited.httpUrl}/v1/listings`)).status);
+      expect(publicStatuses).toEqual([200, 200, 429]);
+      const res = await fetch(`${limited.httpUrl}/v1/listings`);
+      expect(res.status).toBe(429);
+      expect(res.headers.get('ratelimit-policy')).toBe('"address";q=6;w=12');
+      expect(res.headers.get('ratelimit')).toMatch(/^"address";r=0;t=\d+$/);
+    } finally {
+      await limited.stop();
+    }
+  });
+});

@@ -1,0 +1,51 @@
+/**
+ * The HTTP attack of issue 52, from a process of its own (so that building 14 MB bodies and
+ * hashing them costs the attacker's thread, not the exchange's): a key with no account and a
+ * provider each send a 14 MB nested JSON body, and the provider uploads three ~10 MiB
+ * samples at once. Prints the statuses as JSON on its last line.
+ *
+ *   node --import tsx test/support/http-attacker.ts '{"url":"http://127.0.0.1:8480","providerKey":"0x…"}'
+ */
+import { Wallet } from 'ethers';
+import { signRequestHeaders, type RequestSigner } from '../../src/gateway/index.js';
+import { csv, listingInput } from './catalog-fixture.js';
+
+export interface AttackResult {
+  /** A key with no account: its listing with a 10 MiB sample, then its 14 MB nested body. */
+  stranger: number[];
+  /** The provider's 14 MB nested body. */
+  nested: number;
+  /** The provider's three 10 MiB samples, sent at once. */
+  samples: number[];
+  ms: number;
+}
+
+/** Signs and sends one POST of `body` (already built: signing and sending follow each other at once, within the signature's time window). */
+async function post(url: string, wallet: RequestSigner, body: string): Promise<number> {
+  const headers = await signRequestHeaders(wallet, { method: 'POST', host: new URL(url).host, pathAndQuery: '/v1/provider/listings', chainId: 31_337, bodyText: body });
+  const res = await fetch(`${url}/v1/provider/listings`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+export async function attack(url: string, providerKey: string): Promise<AttackResult> {
+  const provider = new Wallet(providerKey);
+  const stranger = Wallet.createRandom();
+  const sample = csv(250_000); // ~9.6 MiB, under the 10 MiB cap
+  const half = 7 * 1024 * 1024;
+  const nested = '['.repeat(half) + ']'.repeat(half);
+  const listings = [1, 2, 3].map((n) => JSON.stringify(listingInput({ title: `Large sample ${n}` }, sample)));
+  const started = Date.now();
+  const [s1, s2, deep, ...samples] = await Promise.all([
+    post(url, stranger, listings[0]!),
+    post(url, stranger, nested),
+    post(url, provider, nested),
+    ...listings.map((body) => post(url, provider, body)),
+  ]);
+  return { stranger: [s1!, s2!], nested: deep!, samples, ms: Date.now() - started };
+}
+
+if (process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
+  const { url, providerKey } = JSON.parse(process.argv[2]!) as { url: string; providerKey: string };
+  console.log(JSON.stringify(await attack(url, providerKey)));
+}

@@ -268,6 +268,7 @@ describe('Sign-In with Ethereum (EIP-4361)', () => {
       expect(signed[0]!.startsWith(`${relayHost} wants you to sign in`)).toBe(true);
       expect(fx.service.engine.accountIdByAddress.has(wallet.address.toLowerCase())).toBe(false);
     } finally {
+      for (const c of relay.clients) c.terminate();
       await new Promise<void>((resolve) => relay.close(() => resolve()));
     }
   });

@@ -75,13 +75,14 @@ const signed: SignedGrant[] = grants.map((g) => signer.sign(g));
 console.log(`signing: ${over(signRates)} grants/s`);
 reportFigure('grant signing', 'grants/s', signRates, 'higher');
 
-const newGate = (dir: string): Gate => new Gate({ domain, exchangeSigner: exchange.address, provider: provider.address, serves: () => true, dir, clock: () => NOW });
+const ENDPOINT = 'http://127.0.0.1:8490/records';
+const newGate = (dir: string): Gate => new Gate({ domain, exchangeSigner: exchange.address, provider: provider.address, endpoint: ENDPOINT, serves: () => true, dir, clock: () => NOW });
 const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-gate-bench-'));
 try {
   // Whole requests: fresh nonces, signed ahead of time (signing is the consumer's cost, not the gate's).
   // Each round admits them at a fresh gate, so the same nonces are fresh again.
   const requests: GateRequest[] = [];
-  for (let i = 0; i < N; i++) requests.push(await signGateRequest(consumer, signed[i % signed.length]!, 1, undefined, NOW, `n${i}`));
+  for (let i = 0; i < N; i++) requests.push(await signGateRequest(consumer, signed[i % signed.length]!, 1, { domain, endpoint: ENDPOINT, timeMs: NOW, nonce: `n${i}` }));
 
   const cold: number[] = [];
   const warm: number[] = [];

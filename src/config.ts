@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { envEnum, envInt, envPort, envSwitch, envText, mapParse, type EnvField } from './config-env.js';
 import { contractSpecListSchema } from './engine/index.js';
 import { DEMO_CONTRACTS } from './demo-contracts.js';
-import { DEFAULT_GATEWAY_CONFIG, gatewayConfigSchema } from './gateway/index.js';
+import { DEFAULT_GATEWAY_CONFIG, gatewayConfigSchema, httpUrlSchema } from './gateway/index.js';
 import { paramChangeSchema } from './risk/index.js';
 import { settlementConfigSchema, SETTLEMENT_DEFAULTS, SETTLEMENT_ENV_FIELDS } from './settlement/index.js';
 import { replicationConfigSchema, REPLICATION_DEFAULTS, REPLICATION_ENV_FIELDS } from './replication/config.js';
@@ -145,7 +145,13 @@ export const configSchema = z
      * for each demo segment behind the gate. Default: on wherever the demo runs.
      */
     providerServer: z
-      .object({ enabled: z.boolean().optional(), host: z.string().min(1).default('127.0.0.1'), port: z.number().int().min(0).max(65_535).default(8490) })
+      .object({
+        enabled: z.boolean().optional(),
+        host: z.string().min(1).default('127.0.0.1'),
+        port: z.number().int().min(0).max(65_535).default(8490),
+        /** Its public base URL (behind a proxy, or by a name): the gate's endpoint is its /records, the one consumers sign for. Unset: http://<host>:<port>. */
+        publicUrl: httpUrlSchema.optional(),
+      })
       .strict()
       .default({ host: '127.0.0.1', port: 8490 }),
   })
@@ -175,11 +181,13 @@ const ENV_FIELDS: Record<string, EnvField> = {
   PATX_PORT: envPort((port) => ({ gateway: { port } })),
   PATX_MARKET_DATA_PORT: envPort((marketDataPort) => ({ gateway: { marketDataPort } })),
   PATX_OPERATOR_TOKEN: envText((operatorToken) => ({ gateway: { operatorToken } })),
+  PATX_PUBLIC_URL: envText((publicUrl) => ({ gateway: { publicUrl } })),
   PATX_DEMO: (v, name) => mapParse(envSwitch(v, name), (enabled) => ({ demo: { enabled } })),
   PATX_GRANT_SIGNER_KEY: envText((signerKey) => ({ grants: { signerKey } })),
   PATX_PROVIDER_SERVER: (v, name) => mapParse(envSwitch(v, name), (enabled) => ({ providerServer: { enabled } })),
   PATX_PROVIDER_PORT: envPort((port) => ({ providerServer: { port } })),
   PATX_PROVIDER_HOST: envText((host) => ({ providerServer: { host } })),
+  PATX_PROVIDER_PUBLIC_URL: envText((publicUrl) => ({ providerServer: { publicUrl } })),
 };
 
 /** Whether the reference provider data server runs: as configured, else wherever the demo runs (it serves the demo provider's listings). */

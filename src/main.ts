@@ -109,7 +109,7 @@ async function main(): Promise<void> {
   const host = config.gateway.host === '0.0.0.0' || config.gateway.host === '::' ? '127.0.0.1' : config.gateway.host;
   if (providerServerEnabled(config)) {
     try {
-      providerServer = await startDemoProviderServer(service, { dataDir: config.dataDir, host: config.providerServer.host, port: config.providerServer.port, exchangeUrl: `http://${host}:${service.gateway.port}`, log: logger.child({ module: 'provider-server' }) });
+      providerServer = await startDemoProviderServer(service, { dataDir: config.dataDir, host: config.providerServer.host, port: config.providerServer.port, publicUrl: config.providerServer.publicUrl, exchangeUrl: `http://${host}:${service.gateway.port}`, log: logger.child({ module: 'provider-server' }) });
     } catch (error) {
       logger.warn({ err: error }, 'the reference provider server did not start; grants cannot be redeemed for the demo listings');
     }
@@ -118,6 +118,7 @@ async function main(): Promise<void> {
   if (demoEnabled(config)) {
     startDemoMarket({
       tradeUrl: `ws://${host}:${service.gateway.port}/v1/trade`,
+      signInDomain: service.gateway.signInDomain,
       marketUrl: `ws://${host}:${service.gateway.marketData.port}/v1/market`,
       httpUrl: `http://${host}:${service.gateway.port}`,
       settlement: service.settlement !== undefined,

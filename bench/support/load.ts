@@ -14,6 +14,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { getBytes, keccak256, toUtf8Bytes, Wallet } from 'ethers';
+import { signInMessageFor } from '../../src/client/trading-client.js';
 import { IntMap } from '../../src/collections/index.js';
 import { wire, type FrameWriter, type patx } from '../../src/proto/index.js';
 import { BENCH_ASK_MICROS, BENCH_BID_MICROS } from './bench-market.js';
@@ -145,7 +146,7 @@ export class LoadSession {
       new Promise((resolve) => (socket.onFrame = (data, start, end) => resolve(wire.ServerFrame.decode(data.subarray(start, end)))));
     const challenge = (await next()).challenge;
     if (challenge == null) throw new Error('expected a login challenge first');
-    const signature = getBytes(await wallet.signMessage(challenge.signText ?? ""));
+    const signature = getBytes(await wallet.signMessage(signInMessageFor(challenge, wallet.address, `127.0.0.1:${port}`)));
     const login = wire.ClientFrame.encode({ requestId: 1, login: { address: wallet.address, signature } }).finish();
     const reply = next();
     socket.queue(login);

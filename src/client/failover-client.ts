@@ -15,7 +15,7 @@
  */
 import type { patx } from '../proto/index.js';
 import { PatxConnectionClosedError, PatxRequestError } from './frame-socket.js';
-import { TradingClient, type NewOrderParams, type TradingClientOptions } from './trading-client.js';
+import { PatxSignInError, TradingClient, type NewOrderParams, type TradingClientOptions } from './trading-client.js';
 
 export interface FailoverOptions extends TradingClientOptions {
   /** How long to keep looking for a leader after a drop before giving up (default 30 s). */
@@ -138,8 +138,9 @@ async function connectAny(urls: readonly string[], options: FailoverOptions, wit
         options.onConnected?.(url);
         return client;
       } catch (error) {
-        // A refused login is an answer, not an absent leader: retrying elsewhere will not change it.
-        if (error instanceof PatxRequestError) throw error;
+        // A refused login is an answer, not an absent leader: retrying elsewhere will not change it;
+        // nor is a challenge this client refuses to sign (another site's domain: each node names its own).
+        if (error instanceof PatxRequestError || error instanceof PatxSignInError) throw error;
         last = error;
       }
     }

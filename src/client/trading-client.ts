@@ -13,6 +13,7 @@
 import { getBytes, hexlify } from 'ethers';
 import { wire, type patx } from '../proto/index.js';
 import type { SignedGrant } from '../grants/grant.js';
+import { connectedHost, signInFieldsProblem, signInMessage, type SignInFields } from '../gateway/siwe.js';
 import { FrameSocket, PatxRequestError, type FrameSocketOptions, type RequestBody, type ServerFrame } from './frame-socket.js';
 
 /** Anything that signs EIP-191 messages for an address: an ethers Wallet or Signer. */
@@ -23,6 +24,14 @@ export interface MessageSigner {
 
 export interface TradingClientOptions extends FrameSocketOptions {
   wallet?: MessageSigner;
+  /**
+   * The domain (host[:port]) a login may name: by default the host of the URL connected
+   * to. Give it only when the exchange's public name differs from the address dialled (a
+   * tunnel, an internal address behind its proxy): a wallet refuses to sign for any other.
+   */
+  signInDomain?: string;
+  /** Refuse to sign a login for another chain than this (default: any the challenge names). */
+  chainId?: number;
   operatorToken?: string;
   /** Role of the account opened on first login (CONSUMER by default, or PROVIDER). */
   role?: patx.v1.Role;
@@ -41,6 +50,41 @@ export type SyntheticLiquidation = patx.v1.ISyntheticLiquidation;
 export type SyntheticSettlement = patx.v1.ISyntheticSettlement;
 /** A listed series as the exchange describes it (the wire's SeriesInfo): kind, window, limits; a CALL's or PUT's `strikeMicros`; a cash-settled series' `spotSeriesId`. */
 export type SeriesInfo = patx.v1.ISeriesInfo;
+
+/** Why the client refused to sign a login challenge (nothing was signed or sent). */
+export type SignInRefusal = 'DOMAIN_MISMATCH' | 'CHAIN_MISMATCH' | 'MALFORMED_CHALLENGE';
+
+export class PatxSignInError extends Error {
+  override readonly name = 'PatxSignInError';
+  constructor(
+    readonly code: SignInRefusal,
+    message: string,
+  ) {
+    super(`${code}: ${message}`);
+  }
+}
+
+/**
+ * The EIP-4361 message a challenge asks this address to sign, once it is checked: its
+ * domain must be `domain` (the host connected to), so a challenge relayed from another
+ * site is refused; and its chain `chainId` when one is given. Throws PatxSignInError.
+ */
+export function signInMessageFor(challenge: patx.v1.IChallenge, address: string, domain: string, chainId?: number): string {
+  const fields: SignInFields = {
+    domain: challenge.domain ?? '',
+    uri: challenge.uri ?? '',
+    statement: challenge.statement ?? '',
+    chainId: Number(challenge.chainId ?? 0),
+    nonce: challenge.siweNonce ?? '',
+    issuedAt: challenge.issuedAt ?? '',
+    expirationTime: challenge.expirationTime ?? '',
+  };
+  const problem = signInFieldsProblem(fields);
+  if (problem !== undefined) throw new PatxSignInError('MALFORMED_CHALLENGE', `the server's challenge is no sign-in message (${problem}): is it an older PATX?`);
+  if (fields.domain.toLowerCase() !== domain.toLowerCase()) throw new PatxSignInError('DOMAIN_MISMATCH', `the challenge is for ${fields.domain}, not ${domain} (the host connected to): not signed`);
+  if (chainId !== undefined && fields.chainId !== chainId) throw new PatxSignInError('CHAIN_MISMATCH', `the challenge is for chain ${fields.chainId}, not ${chainId}: not signed`);
+  return signInMessage(fields, address);
+}
 
 export class TradingClient {
   readonly accountId: number;
@@ -68,7 +112,7 @@ export class TradingClient {
     };
   }
 
-  /** Connects and logs in; rejects with PatxRequestError if the login is refused. */
+  /** Connects and logs in; rejects with PatxRequestError if the login is refused, PatxSignInError if the challenge is not one to sign. */
   static async connect(url: string, options: TradingClientOptions): Promise<TradingClient> {
     let challenge: patx.v1.IChallenge | undefined;
     let challengeArrived: () => void = () => undefined;
@@ -85,8 +129,10 @@ export class TradingClient {
       if (options.operatorToken !== undefined) {
         login.operatorToken = options.operatorToken;
       } else if (options.wallet !== undefined) {
-        login.address = await options.wallet.getAddress();
-        login.signature = getBytes(await options.wallet.signMessage(challenge!.signText!));
+        const address = await options.wallet.getAddress();
+        const message = signInMessageFor(challenge!, address, options.signInDomain ?? connectedHost(url), options.chainId);
+        login.address = address;
+        login.signature = getBytes(await options.wallet.signMessage(message));
       } else {
         throw new Error('give a wallet or an operator token');
       }

@@ -21,6 +21,8 @@ import type { Logger } from '../log.js';
 
 export interface DemoMarketOptions {
   tradeUrl: string;
+  /** The gateway's sign-in domain when it is not tradeUrl's host (a public URL configured: the demo dials the local address). */
+  signInDomain?: string;
   marketUrl: string;
   httpUrl: string;
   /** Settlement runs: the consumer deposits PAT on-chain before buying. */
@@ -56,9 +58,9 @@ export function consumerSeries(spot: readonly number[], turn: number): number {
 }
 
 export async function startDemoMarket(o: DemoMarketOptions): Promise<DemoMarket> {
-  const provider = await TradingClient.connect(o.tradeUrl, { wallet: new Wallet(PROVIDER_KEY), role: wire.Role.PROVIDER });
+  const provider = await TradingClient.connect(o.tradeUrl, { wallet: new Wallet(PROVIDER_KEY), role: wire.Role.PROVIDER, signInDomain: o.signInDomain });
   const consumerWallet = new Wallet(CONSUMER_KEY);
-  const consumer = await TradingClient.connect(o.tradeUrl, { wallet: consumerWallet, cancelOnDisconnect: true });
+  const consumer = await TradingClient.connect(o.tradeUrl, { wallet: consumerWallet, cancelOnDisconnect: true, signInDomain: o.signInDomain });
   const market = await MarketDataClient.connect(o.marketUrl);
   const best = new Map<number, Best>();
   market.on('quotes', (q) => {

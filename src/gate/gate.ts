@@ -3,14 +3,18 @@
  * only what the exchange granted (docs/delivery.md). For each request it checks, in
  * order, and refuses with a typed error otherwise (nothing served, nothing counted):
  *
- *   MALFORMED_REQUEST   the request is not {grant, signature, use, timeMs, nonce, consumerSignature}
- *   FOREIGN_DOMAIN      the grant names another exchange, chain or registry than this gate trusts
+ *   MALFORMED_REQUEST   the request is not {grant, signature, domain, endpoint, use, timeMs, nonce, consumerSignature}
+ *   FOREIGN_DOMAIN      the grant (or the request) names another exchange, chain or registry than this gate trusts
  *   WRONG_PROVIDER      the grant is for another provider's rights
  *   FORGED_GRANT        the exchange's EIP-712 signature does not hold
  *   LISTING_NOT_SERVED  the grant's listing (and version) is not one this endpoint serves
  *   NOT_YET_OPEN        before the contract window opens
  *   EXPIRED             after the grant's expiry
- *   NOT_CONSUMER        the request is not signed by the grant's consumer
+ *   OUTDATED_REQUEST    the request has no endpoint or domain: the text signed before they were bound,
+ *                       which any endpoint that received it could forward here
+ *   WRONG_ENDPOINT      the request was signed for another endpoint than this gate's public one
+ *   NOT_CONSUMER        the request is not signed by the grant's consumer over this exchange's
+ *                       domain, this provider and this endpoint (gateRequestText)
  *   REPLAYED            the request's nonce was used, or its time is not within ±maxSkewMs
  *   EXHAUSTED           more rights than the grant has left
  *
@@ -25,12 +29,12 @@ import { mkdirSync } from 'node:fs';
 import { getAddress } from 'ethers';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { checkGrantFields, GrantDigester, personalMessageDigest, recoverSigner, type AccessGrant, type GrantDomain } from '../grants/grant.js';
-import { gateRequestText, type GateRequest } from './request.js';
+import { GATE_REQUEST_HEADING, gateEndpoint, gatePreamble, gateRequestBody, type GateRequest } from './request.js';
 
 // The request and its signing text live in request.ts (no Node imports: the web console takes them too).
-export { gateRequestText, signGateRequest, type GateRequest } from './request.js';
+export { gateEndpoint, gateRequestText, GATE_REQUEST_HEADING, signGateRequest, type GateRequest, type GateRequestOptions, type GateRequestTerms } from './request.js';
 
-export const GATE_REFUSALS = ['MALFORMED_REQUEST', 'FOREIGN_DOMAIN', 'WRONG_PROVIDER', 'FORGED_GRANT', 'LISTING_NOT_SERVED', 'NOT_YET_OPEN', 'EXPIRED', 'NOT_CONSUMER', 'REPLAYED', 'EXHAUSTED'] as const;
+export const GATE_REFUSALS = ['MALFORMED_REQUEST', 'FOREIGN_DOMAIN', 'WRONG_PROVIDER', 'FORGED_GRANT', 'LISTING_NOT_SERVED', 'NOT_YET_OPEN', 'EXPIRED', 'OUTDATED_REQUEST', 'WRONG_ENDPOINT', 'NOT_CONSUMER', 'REPLAYED', 'EXHAUSTED'] as const;
 export type GateRefusal = (typeof GATE_REFUSALS)[number];
 
 /** HTTP status a refusal maps to, for a gate behind HTTP. */
@@ -42,6 +46,8 @@ export const GATE_STATUS: Record<GateRefusal, number> = {
   LISTING_NOT_SERVED: 404,
   NOT_YET_OPEN: 403,
   EXPIRED: 410,
+  OUTDATED_REQUEST: 400,
+  WRONG_ENDPOINT: 403,
   NOT_CONSUMER: 401,
   REPLAYED: 409,
   EXHAUSTED: 429,
@@ -70,6 +76,12 @@ export interface GateOptions {
   exchangeSigner: string;
   /** This provider's address: grants for any other are refused. */
   provider: string;
+  /**
+   * This gate's public endpoint: the URL consumers send requests to (the listing's delivery
+   * endpoint, as the world reaches it, e.g. through a proxy). A request signed for any other
+   * is refused (WRONG_ENDPOINT).
+   */
+  endpoint: string;
   /** Whether this endpoint serves a listing at a version (the provider's published listings). */
   serves: (listingId: number, listingVersion: number) => boolean;
   /** Directory of the gate's LMDB (metering and used nonces). */
@@ -101,6 +113,10 @@ export class Gate {
   private readonly exchangeSigner: string;
   /** Lower case: compared with a grant's provider without hashing a checksum. */
   private readonly provider: string;
+  /** This gate's endpoint, normalized (gateEndpoint). */
+  readonly endpoint: string;
+  /** The first lines of every request text this gate takes: its exchange, provider and endpoint. */
+  private readonly preamble: string;
   private readonly clock: () => number;
   private readonly maxSkewMs: number;
   /** Grants whose exchange signature held, by signature: a later use with the same fields skips the hashing and the curve. */
@@ -115,6 +131,8 @@ export class Gate {
     this.digester = new GrantDigester(options.domain);
     this.exchangeSigner = getAddress(options.exchangeSigner).toLowerCase();
     this.provider = getAddress(options.provider).toLowerCase();
+    this.endpoint = gateEndpoint(options.endpoint);
+    this.preamble = gatePreamble(options.domain, this.provider, this.endpoint);
     this.clock = options.clock ?? Date.now;
     this.maxSkewMs = options.maxSkewMs ?? 60_000;
   }
@@ -123,7 +141,7 @@ export class Gate {
    * Checks the grant alone (steps up to the window and expiry): what the exchange granted, to whom,
    * for which listing, when. Returns the grant; throws GateError.
    */
-  verifyGrant(request: Pick<GateRequest, 'grant' | 'signature' | 'domain'>): AccessGrant {
+  verifyGrant(request: Pick<GateRequest, 'grant' | 'signature'> & { domain?: GrantDomain }): AccessGrant {
     const problem = checkGrantFields(request.grant);
     if (problem !== undefined) throw new GateError('MALFORMED_REQUEST', `grant: ${problem}`);
     if (typeof request.signature !== 'string') throw new GateError('MALFORMED_REQUEST', 'signature: the exchange\'s 65-byte signature, 0x hex');
@@ -153,17 +171,25 @@ export class Gate {
 
   /** The checks and the count (synchronous: no other request runs in between); `written` settles when it is on disk. */
   private count(body: unknown): { admission: Admission; written: Promise<unknown> } {
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new GateError('MALFORMED_REQUEST', 'a JSON object {grant, signature, use, timeMs, nonce, consumerSignature}');
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new GateError('MALFORMED_REQUEST', 'a JSON object {grant, signature, domain, endpoint, use, timeMs, nonce, consumerSignature}');
     const req = body as Partial<Record<keyof GateRequest, unknown>>;
     const grant = this.verifyGrant({ grant: req.grant as AccessGrant, signature: req.signature as string, ...(req.domain === undefined ? {} : { domain: req.domain as GrantDomain }) });
+    if (req.endpoint === undefined || req.domain === undefined) {
+      throw new GateError('OUTDATED_REQUEST', `the request names no ${req.endpoint === undefined ? 'endpoint' : 'domain'}: sign the "${GATE_REQUEST_HEADING}" text, which binds the exchange, provider and endpoint (docs/delivery.md)`, grant.grantId);
+    }
+    if (typeof req.endpoint !== 'string' || normalizedEndpoint(req.endpoint) !== this.endpoint) {
+      throw new GateError('WRONG_ENDPOINT', `the request is signed for ${String(req.endpoint).slice(0, 200)}; this gate is ${this.endpoint}`, grant.grantId);
+    }
     const { use, timeMs, nonce, consumerSignature } = req;
     if (typeof use !== 'number' || !Number.isSafeInteger(use) || use < 1) throw new GateError('MALFORMED_REQUEST', 'use: a positive integer (rights)', grant.grantId);
     if (typeof timeMs !== 'number' || !Number.isSafeInteger(timeMs)) throw new GateError('MALFORMED_REQUEST', 'timeMs: ms since the epoch', grant.grantId);
     if (typeof nonce !== 'string' || !NONCE_PATTERN.test(nonce)) throw new GateError('MALFORMED_REQUEST', 'nonce: 1 to 64 of A-Z a-z 0-9 _ -', grant.grantId);
     if (typeof consumerSignature !== 'string') throw new GateError('MALFORMED_REQUEST', 'consumerSignature: 0x hex', grant.grantId);
     if (Math.abs(this.clock() - timeMs) > this.maxSkewMs) throw new GateError('REPLAYED', `the request's time is more than ${this.maxSkewMs} ms from the gate's clock`, grant.grantId);
-    const signer = recoverSigner(personalMessageDigest(gateRequestText(grant.grantId, use, timeMs, nonce)), consumerSignature);
-    if (signer === undefined || signer !== grant.consumer.toLowerCase()) throw new GateError('NOT_CONSUMER', `the request is not signed by the grant's consumer ${grant.consumer}`, grant.grantId);
+    // The text as this gate knows it: its own domain, provider and endpoint (the request's must be the same to recover the consumer).
+    const text = gateRequestBody(this.preamble, grant.grantId, use, timeMs, nonce);
+    const signer = recoverSigner(personalMessageDigest(text), consumerSignature);
+    if (signer === undefined || signer !== grant.consumer.toLowerCase()) throw new GateError('NOT_CONSUMER', `the request is not signed by the grant's consumer ${grant.consumer} for this exchange, provider and endpoint`, grant.grantId);
     const usage = this.usageOf(grant.grantId);
     if (usage.nonces.includes(nonce)) throw new GateError('REPLAYED', `nonce ${nonce} was already used on grant ${grant.grantId}`, grant.grantId);
     if (usage.used + use > grant.quantity) throw new GateError('EXHAUSTED', `grant ${grant.grantId} has ${grant.quantity - usage.used} of ${grant.quantity} rights left; asked for ${use}`, grant.grantId);
@@ -203,6 +229,15 @@ function sameGrant(a: AccessGrant, b: AccessGrant): boolean {
 
 function sameDomain(a: GrantDomain, b: GrantDomain): boolean {
   return typeof a === 'object' && a !== null && a.name === b.name && a.version === b.version && Number(a.chainId) === Number(b.chainId) && safeAddress(a.verifyingContract) === safeAddress(b.verifyingContract);
+}
+
+/** The request's endpoint normalized, or undefined when it is no http(s) URL. */
+function normalizedEndpoint(url: string): string | undefined {
+  try {
+    return gateEndpoint(url);
+  } catch {
+    return undefined;
+  }
 }
 
 function safeAddress(text: unknown): string | undefined {

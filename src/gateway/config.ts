@@ -7,6 +7,18 @@ const HOST_NAME = /^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\
 const positiveInt = z.number().int().positive();
 const rateLimitSchema = z.object({ burst: positiveInt.max(1_000_000), perSecond: z.number().positive().max(1_000_000) }).strict();
 
+/** An absolute http or https URL (a public URL a server is reached at). */
+export const httpUrlSchema = z.string().refine(
+  (u) => {
+    try {
+      return /^https?:$/.test(new URL(u).protocol);
+    } catch {
+      return false;
+    }
+  },
+  { message: 'an absolute http or https URL' },
+);
+
 /** The gateway's part of the service configuration (`gateway` in patx.config.json). */
 export const gatewayConfigSchema = z
   .object({
@@ -67,6 +79,13 @@ export const gatewayConfigSchema = z
      * over the budget is refused with RATE_LIMITED and changes nothing.
      */
     maxSnapshotLevelsPerSecond: positiveInt.max(100_000_000).default(200_000),
+    /**
+     * The exchange's public URL (http or https), as participants reach it: its host[:port] is
+     * the domain of the Sign-In with Ethereum message a wallet signs to log in, and the URL
+     * its URI (docs/security.md, "Login"). Unset: http://<host>:<port> of this gateway (the
+     * bound port). Set it when the gateway is behind a proxy or reached by a name.
+     */
+    publicUrl: httpUrlSchema.optional(),
     /** Chain id named in the text a wallet signs, so a signature for one network is no good on another. */
     chainId: positiveInt.default(31_337),
     /**

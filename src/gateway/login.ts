@@ -1,48 +1,78 @@
 /**
- * Wallet login: the server sends a single-use random nonce; the client signs a
- * fixed text holding it with the Ethereum key of its settlement address
- * (EIP-191 personal_sign); the server recovers the signer and binds the session
- * to that address's account. A signature is good for one connection's one
- * nonce, on one chain, before the challenge expires: a forged, expired or
- * replayed signature recovers another address or names another nonce.
+ * Wallet login: Sign-In with Ethereum (EIP-4361, siwe.ts). The server issues a
+ * single-use random nonce with the exchange's domain, URI, chain id, issue and expiry
+ * times; the client signs the message those fields make with its address (EIP-191
+ * personal_sign); the server builds the same message from the challenge it issued and
+ * the address the login names, recovers the signer and binds the session to that
+ * address's account. A signature is good for one connection's one nonce, on one chain
+ * and one exchange's domain, before the challenge expires. A signature over the text
+ * logins used before ("PATX login\nnonce: ..\nchain: ..", which named no domain: a
+ * phishing site could relay it) is refused by name, `outdated`.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { getAddress, hexlify, verifyMessage } from 'ethers';
+import { SIGN_IN_STATEMENT, signInMessage, type PublicOrigin, type SignInFields } from './siwe.js';
 
 export interface LoginChallenge {
   nonce: Uint8Array;
   expiresAtMs: number;
-  signText: string;
+  /** The message's fields but the address (sent in the Challenge frame). */
+  fields: SignInFields;
+  chainId: number;
 }
 
-/** The exact text a wallet signs; clients may rebuild it to check what they sign. */
-export function loginSignText(nonce: Uint8Array, chainId: number): string {
-  return `PATX login\nnonce: ${hexlify(nonce)}\nchain: ${chainId}`;
-}
-
-export function newChallenge(nowMs: number, ttlMs: number, chainId: number): LoginChallenge {
+export function newChallenge(nowMs: number, ttlMs: number, chainId: number, origin: PublicOrigin): LoginChallenge {
   const nonce = new Uint8Array(randomBytes(32));
-  return { nonce, expiresAtMs: nowMs + ttlMs, signText: loginSignText(nonce, chainId) };
+  const expiresAtMs = nowMs + ttlMs;
+  const fields: SignInFields = {
+    domain: origin.domain,
+    uri: origin.uri,
+    statement: SIGN_IN_STATEMENT,
+    chainId,
+    nonce: hexlify(nonce).slice(2), // EIP-4361 nonces are alphanumeric: the hex without 0x
+    issuedAt: new Date(nowMs).toISOString(),
+    expirationTime: new Date(expiresAtMs).toISOString(),
+  };
+  return { nonce, expiresAtMs, fields, chainId };
 }
 
-export type LoginCheck = { ok: true; address: string } | { ok: false; expired: boolean; reason: string };
+/** Why a login was refused: `outdated` is a valid signature over the pre-SIWE login text. */
+export type LoginFailure = 'failed' | 'expired' | 'outdated';
+
+export type LoginCheck = { ok: true; address: string } | { ok: false; failure: LoginFailure; reason: string };
 
 const ADDRESS_PATTERN = /^0x[0-9a-fA-F]{40}$/;
 
 /** Checks a wallet login against the session's challenge; returns the address in lower case. */
 export function checkWalletLogin(challenge: LoginChallenge | undefined, address: string, signature: Uint8Array, nowMs: number): LoginCheck {
-  if (challenge === undefined) return { ok: false, expired: false, reason: 'no challenge is outstanding on this connection' };
-  if (nowMs > challenge.expiresAtMs) return { ok: false, expired: true, reason: 'the challenge expired; reconnect for a new one' };
-  if (!ADDRESS_PATTERN.test(address)) return { ok: false, expired: false, reason: 'address must be 0x followed by 40 hex digits' };
-  if (signature.length !== 65) return { ok: false, expired: false, reason: 'signature must be 65 bytes (r, s, v)' };
-  let signer: string;
-  try {
-    signer = verifyMessage(challenge.signText, hexlify(signature));
-  } catch {
-    return { ok: false, expired: false, reason: 'signature is not a valid secp256k1 signature' };
+  if (challenge === undefined) return { ok: false, failure: 'failed', reason: 'no challenge is outstanding on this connection' };
+  if (nowMs > challenge.expiresAtMs) return { ok: false, failure: 'expired', reason: 'the challenge expired; reconnect for a new one' };
+  if (!ADDRESS_PATTERN.test(address)) return { ok: false, failure: 'failed', reason: 'address must be 0x followed by 40 hex digits' };
+  if (signature.length !== 65) return { ok: false, failure: 'failed', reason: 'signature must be 65 bytes (r, s, v)' };
+  const expected = getAddress(address.toLowerCase());
+  const signer = recover(signInMessage(challenge.fields, expected), signature);
+  if (signer === undefined) return { ok: false, failure: 'failed', reason: 'signature is not a valid secp256k1 signature' };
+  if (signer !== expected) {
+    // Only on a failure, so an honest login pays one recovery: was it the old text?
+    if (recover(legacyLoginText(challenge.nonce, challenge.chainId), signature) === expected) {
+      return { ok: false, failure: 'outdated', reason: 'signed over the old "PATX login" text, which names no domain; sign the EIP-4361 message built from the challenge (docs/protocol.md)' };
+    }
+    return { ok: false, failure: 'failed', reason: 'signature was not made by this address over this challenge\'s sign-in message' };
   }
-  if (signer !== getAddress(address.toLowerCase())) return { ok: false, expired: false, reason: 'signature was not made by this address over this challenge' };
   return { ok: true, address: address.toLowerCase() };
+}
+
+function recover(text: string, signature: Uint8Array): string | undefined {
+  try {
+    return verifyMessage(text, hexlify(signature));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The login text before EIP-4361 (refused by name, never accepted). */
+function legacyLoginText(nonce: Uint8Array, chainId: number): string {
+  return `PATX login\nnonce: ${hexlify(nonce)}\nchain: ${chainId}`;
 }
 
 /** Constant-time comparison of an operator credential. */

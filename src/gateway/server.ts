@@ -35,7 +35,8 @@ import { SessionState, type Connection } from './connection.js';
 import { HttpApi, type MountedRoute } from './http-api.js';
 import { WebConsoleAssets } from './web-console.js';
 import { listenExclusive } from './listen.js';
-import { checkWalletLogin, newChallenge, operatorTokenMatches } from './login.js';
+import { checkWalletLogin, newChallenge, operatorTokenMatches, type LoginFailure } from './login.js';
+import { defaultPublicUrl, publicOrigin, type PublicOrigin } from './siwe.js';
 import { MarketDataThread, type SpawnedMarketData } from './market-data-thread.js';
 import type { OptionModelSource } from './option-models.js';
 import type { PublishedIndexes } from './published-indexes.js';
@@ -161,6 +162,7 @@ const ORDER_ENTRY_BODIES = new Set([
   'openOrdersQuery',
 ]);
 const MARKET_BODIES = new Set(['subscribe', 'unsubscribe']);
+const LOGIN_FAILURE_CODE: Record<LoginFailure, ErrorCode> = { failed: ErrorCode.AUTH_FAILED, expired: ErrorCode.CHALLENGE_EXPIRED, outdated: ErrorCode.LOGIN_FORMAT_OUTDATED };
 
 export class Gateway {
   readonly metrics = new GatewayMetrics();
@@ -197,6 +199,8 @@ export class Gateway {
   /** The intake this gateway started (undefined: the service's, which the service stops). */
   private readonly ownIntake: IntakePool | undefined;
   readonly http: HttpApi;
+  /** The login message's domain and URI (gateway.publicUrl, else this gateway's bound address); set once listening. */
+  private signInOrigin: PublicOrigin = { domain: '', uri: '' };
 
   private constructor(
     options: GatewayOptions,
@@ -265,9 +269,15 @@ export class Gateway {
       await marketData.close();
       throw error;
     }
+    gateway.signInOrigin = publicOrigin(options.config.publicUrl ?? defaultPublicUrl(host, gateway.port));
     gateway.sweepTimer = setInterval(() => gateway.trade.sweep(), gateway.trade.sweepIntervalMs);
-    gateway.log.info({ host, port: gateway.port, marketDataPort: marketData.port }, 'gateway listening');
+    gateway.log.info({ host, port: gateway.port, marketDataPort: marketData.port, signInDomain: gateway.signInOrigin.domain }, 'gateway listening');
     return gateway;
+  }
+
+  /** The host[:port] a login's sign-in message names (gateway.publicUrl's, else the bound address's). */
+  get signInDomain(): string {
+    return this.signInOrigin.domain;
   }
 
   get port(): number {
@@ -431,9 +441,23 @@ export class Gateway {
   // ------------------------------------------------------------ login
 
   private sendChallenge(c: Connection, now: number): void {
-    c.challenge = newChallenge(now, this.config.challengeTtlMs, this.config.chainId);
+    c.challenge = newChallenge(now, this.config.challengeTtlMs, this.config.chainId, this.signInOrigin);
     c.state = SessionState.CHALLENGED;
-    this.send(c, { challenge: { nonce: c.challenge.nonce, expiresAtMs: c.challenge.expiresAtMs, signText: c.challenge.signText, serverTimeMs: now } });
+    const f = c.challenge.fields;
+    this.send(c, {
+      challenge: {
+        nonce: c.challenge.nonce,
+        expiresAtMs: c.challenge.expiresAtMs,
+        serverTimeMs: now,
+        domain: f.domain,
+        uri: f.uri,
+        chainId: f.chainId,
+        statement: f.statement,
+        siweNonce: f.nonce,
+        issuedAt: f.issuedAt,
+        expirationTime: f.expirationTime,
+      },
+    });
   }
 
   private login(c: Connection, m: patx.v1.ILogin, requestId: number, now: number): void {
@@ -449,7 +473,7 @@ export class Gateway {
     }
     const signature = m.signature ?? new Uint8Array(0);
     const check = checkWalletLogin(c.challenge, m.address ?? '', signature, now);
-    if (!check.ok) return this.refuseLogin(c, requestId, now, check.expired ? ErrorCode.CHALLENGE_EXPIRED : ErrorCode.AUTH_FAILED, check.reason);
+    if (!check.ok) return this.refuseLogin(c, requestId, now, LOGIN_FAILURE_CODE[check.failure], check.reason);
     const newRole = m.role === undefined || m.role === 0 ? Role.CONSUMER : m.role;
     if (newRole !== Role.CONSUMER && newRole !== Role.PROVIDER) return this.refuseLogin(c, requestId, now, ErrorCode.INVALID_FIELD, 'a wallet opens a CONSUMER or PROVIDER account');
     c.state = SessionState.LOGGING_IN;

@@ -44,7 +44,7 @@ export class GrantError extends Error {
 }
 
 /** Delivery outcomes a gate reports (src/gate/): 'delivered', or the code it refused with. */
-export const DELIVERY_OUTCOMES = ['delivered', 'FORGED_GRANT', 'FOREIGN_DOMAIN', 'WRONG_PROVIDER', 'LISTING_NOT_SERVED', 'NOT_YET_OPEN', 'EXPIRED', 'NOT_CONSUMER', 'REPLAYED', 'EXHAUSTED', 'MALFORMED_REQUEST'] as const;
+export const DELIVERY_OUTCOMES = ['delivered', 'FORGED_GRANT', 'FOREIGN_DOMAIN', 'WRONG_PROVIDER', 'LISTING_NOT_SERVED', 'NOT_YET_OPEN', 'EXPIRED', 'NOT_CONSUMER', 'REPLAYED', 'EXHAUSTED', 'MALFORMED_REQUEST', 'WRONG_ENDPOINT', 'OUTDATED_REQUEST'] as const;
 export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];
 
 export const GRANT_PROGRESS_SAVE_MS = 5_000;

@@ -909,7 +909,10 @@ export namespace patx {
             WRONG_ENDPOINT = 19,
 
             /** CONTRACT_NOT_FOUND value */
-            CONTRACT_NOT_FOUND = 20
+            CONTRACT_NOT_FOUND = 20,
+
+            /** LOGIN_FORMAT_OUTDATED value */
+            LOGIN_FORMAT_OUTDATED = 40
         }
 
         /**
@@ -942,6 +945,27 @@ export namespace patx {
 
             /** Challenge serverTimeMs. */
             serverTimeMs: number;
+
+            /** Challenge domain. */
+            domain: string;
+
+            /** Challenge uri. */
+            uri: string;
+
+            /** Challenge chainId. */
+            chainId: number;
+
+            /** Challenge statement. */
+            statement: string;
+
+            /** Challenge siweNonce. */
+            siweNonce: string;
+
+            /** Challenge issuedAt. */
+            issuedAt: string;
+
+            /** Challenge expirationTime. */
+            expirationTime: string;
 
             /**
              * Creates a new Challenge instance using the specified properties.
@@ -986,6 +1010,27 @@ export namespace patx {
 
                 /** Challenge serverTimeMs */
                 serverTimeMs?: (number|null);
+
+                /** Challenge domain */
+                domain?: (string|null);
+
+                /** Challenge uri */
+                uri?: (string|null);
+
+                /** Challenge chainId */
+                chainId?: (number|null);
+
+                /** Challenge statement */
+                statement?: (string|null);
+
+                /** Challenge siweNonce */
+                siweNonce?: (string|null);
+
+                /** Challenge issuedAt */
+                issuedAt?: (string|null);
+
+                /** Challenge expirationTime */
+                expirationTime?: (string|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

@@ -1492,6 +1492,7 @@ export const patx = $root.patx = (() => {
          * @property {number} TOO_MANY_SUBSCRIPTIONS=18 TOO_MANY_SUBSCRIPTIONS value
          * @property {number} WRONG_ENDPOINT=19 WRONG_ENDPOINT value
          * @property {number} CONTRACT_NOT_FOUND=20 CONTRACT_NOT_FOUND value
+         * @property {number} LOGIN_FORMAT_OUTDATED=40 LOGIN_FORMAT_OUTDATED value
          */
         v1.ErrorCode = (function() {
             const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -1516,6 +1517,7 @@ export const patx = $root.patx = (() => {
             values[valuesById[18] = "TOO_MANY_SUBSCRIPTIONS"] = 18;
             values[valuesById[19] = "WRONG_ENDPOINT"] = 19;
             values[valuesById[20] = "CONTRACT_NOT_FOUND"] = 20;
+            values[valuesById[40] = "LOGIN_FORMAT_OUTDATED"] = 40;
             return values;
         })();
 
@@ -1528,6 +1530,13 @@ export const patx = $root.patx = (() => {
              * @property {number|null} [expiresAtMs] Challenge expiresAtMs
              * @property {string|null} [signText] Challenge signText
              * @property {number|null} [serverTimeMs] Challenge serverTimeMs
+             * @property {string|null} [domain] Challenge domain
+             * @property {string|null} [uri] Challenge uri
+             * @property {number|null} [chainId] Challenge chainId
+             * @property {string|null} [statement] Challenge statement
+             * @property {string|null} [siweNonce] Challenge siweNonce
+             * @property {string|null} [issuedAt] Challenge issuedAt
+             * @property {string|null} [expirationTime] Challenge expirationTime
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -1592,6 +1601,62 @@ export const patx = $root.patx = (() => {
             Challenge.prototype.serverTimeMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
 
             /**
+             * Challenge domain.
+             * @member {string} domain
+             * @memberof patx.v1.Challenge
+             * @instance
+             */
+            Challenge.prototype.domain = "";
+
+            /**
+             * Challenge uri.
+             * @member {string} uri
+             * @memberof patx.v1.Challenge
+             * @instance
+             */
+            Challenge.prototype.uri = "";
+
+            /**
+             * Challenge chainId.
+             * @member {number} chainId
+             * @memberof patx.v1.Challenge
+             * @instance
+             */
+            Challenge.prototype.chainId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Challenge statement.
+             * @member {string} statement
+             * @memberof patx.v1.Challenge
+             * @instance
+             */
+            Challenge.prototype.statement = "";
+
+            /**
+             * Challenge siweNonce.
+             * @member {string} siweNonce
+             * @memberof patx.v1.Challenge
+             * @instance
+             */
+            Challenge.prototype.siweNonce = "";
+
+            /**
+             * Challenge issuedAt.
+             * @member {string} issuedAt
+             * @memberof patx.v1.Challenge
+             * @instance
+             */
+            Challenge.prototype.issuedAt = "";
+
+            /**
+             * Challenge expirationTime.
+             * @member {string} expirationTime
+             * @memberof patx.v1.Challenge
+             * @instance
+             */
+            Challenge.prototype.expirationTime = "";
+
+            /**
              * Creates a new Challenge instance using the specified properties.
              * @function create
              * @memberof patx.v1.Challenge
@@ -1631,6 +1696,20 @@ export const patx = $root.patx = (() => {
                     writer.uint32(/* id 3, wireType 2 =*/26).string(message.signText);
                 if (message.serverTimeMs != null && $Object.hasOwnProperty.call(message, "serverTimeMs") && (typeof message.serverTimeMs === "object" ? message.serverTimeMs.low || message.serverTimeMs.high : message.serverTimeMs !== 0))
                     writer.uint32(/* id 4, wireType 0 =*/32).int64(message.serverTimeMs);
+                if (message.domain != null && $Object.hasOwnProperty.call(message, "domain") && message.domain !== "")
+                    writer.uint32(/* id 5, wireType 2 =*/42).string(message.domain);
+                if (message.uri != null && $Object.hasOwnProperty.call(message, "uri") && message.uri !== "")
+                    writer.uint32(/* id 6, wireType 2 =*/50).string(message.uri);
+                if (message.chainId != null && $Object.hasOwnProperty.call(message, "chainId") && (typeof message.chainId === "object" ? message.chainId.low || message.chainId.high : message.chainId !== 0))
+                    writer.uint32(/* id 7, wireType 0 =*/56).uint64(message.chainId);
+                if (message.statement != null && $Object.hasOwnProperty.call(message, "statement") && message.statement !== "")
+                    writer.uint32(/* id 8, wireType 2 =*/66).string(message.statement);
+                if (message.siweNonce != null && $Object.hasOwnProperty.call(message, "siweNonce") && message.siweNonce !== "")
+                    writer.uint32(/* id 9, wireType 2 =*/74).string(message.siweNonce);
+                if (message.issuedAt != null && $Object.hasOwnProperty.call(message, "issuedAt") && message.issuedAt !== "")
+                    writer.uint32(/* id 10, wireType 2 =*/82).string(message.issuedAt);
+                if (message.expirationTime != null && $Object.hasOwnProperty.call(message, "expirationTime") && message.expirationTime !== "")
+                    writer.uint32(/* id 11, wireType 2 =*/90).string(message.expirationTime);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -1709,6 +1788,69 @@ export const patx = $root.patx = (() => {
                                 message.serverTimeMs = value;
                             else
                                 delete message.serverTimeMs;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.domain = value;
+                            else
+                                delete message.domain;
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.uri = value;
+                            else
+                                delete message.uri;
+                            continue;
+                        }
+                    case 7: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.chainId = value;
+                            else
+                                delete message.chainId;
+                            continue;
+                        }
+                    case 8: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.statement = value;
+                            else
+                                delete message.statement;
+                            continue;
+                        }
+                    case 9: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.siweNonce = value;
+                            else
+                                delete message.siweNonce;
+                            continue;
+                        }
+                    case 10: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.issuedAt = value;
+                            else
+                                delete message.issuedAt;
+                            continue;
+                        }
+                    case 11: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.expirationTime = value;
+                            else
+                                delete message.expirationTime;
                             continue;
                         }
                     }

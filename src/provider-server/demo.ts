@@ -10,7 +10,7 @@ import type { Logger } from '../log.js';
 import type { Service } from '../service.js';
 import { startProviderServer, type ProviderServer } from './server.js';
 
-export async function startDemoProviderServer(service: Service, o: { dataDir: string; host: string; port: number; exchangeUrl: string; log: Logger }): Promise<ProviderServer> {
+export async function startDemoProviderServer(service: Service, o: { dataDir: string; host: string; port: number; publicUrl?: string; exchangeUrl: string; log: Logger }): Promise<ProviderServer> {
   const grants = service.grants();
   if (grants === undefined) throw new Error('access grants are not issued: the provider server has no signer to trust');
   const provider = new Wallet(DEMO_PROVIDER_KEY).address.toLowerCase();
@@ -32,6 +32,7 @@ export async function startDemoProviderServer(service: Service, o: { dataDir: st
     dir: path.join(o.dataDir, 'provider-server'),
     host: o.host,
     port: o.port,
+    ...(o.publicUrl === undefined ? {} : { publicUrl: o.publicUrl }),
     exchangeUrl: o.exchangeUrl,
     log: o.log,
   });

@@ -3,8 +3,8 @@
  * what a data provider runs at its delivery endpoint. Records are generated and
  * deterministic (the demo segments' shapes); the exchange never sees them.
  *
- *   POST /records   a gate request (src/gate/): {grant, signature, use, timeMs, nonce,
- *                   consumerSignature} → {grantId, records, remaining}, RECORDS_PER_RIGHT
+ *   POST /records   a gate request (src/gate/): {grant, signature, domain, endpoint, use,
+ *                   timeMs, nonce, consumerSignature} → {grantId, records, remaining}, RECORDS_PER_RIGHT
  *                   records per right used; a refusal is {error: CODE, message} with the
  *                   gate's status
  *   GET  /healthz   200 while it serves
@@ -19,17 +19,24 @@ import type { AddressInfo } from 'node:net';
 import { Wallet } from 'ethers';
 import { signedRequest } from '../client/signed-http.js';
 import { Gate, GateError, type GateOptions } from '../gate/index.js';
+import { defaultPublicUrl } from '../gateway/siwe.js';
 import type { Logger } from '../log.js';
 
 /** Records served per right: one right is one download of this many. */
 export const RECORDS_PER_RIGHT = 25;
 const MAX_BODY_BYTES = 16 * 1024;
 
-export interface ProviderServerOptions extends Omit<GateOptions, 'provider'> {
+export interface ProviderServerOptions extends Omit<GateOptions, 'provider' | 'endpoint'> {
   /** The provider's key: its address is the gate's provider; it signs the delivery reports. */
   providerKey: string;
   host: string;
   port: number;
+  /**
+   * The server's public base URL, as consumers reach it (behind a proxy, or by a name):
+   * its gate's endpoint is this URL's `/records`, and a request signed for any other
+   * endpoint is refused. Default http://<host>:<port> (the bound port).
+   */
+  publicUrl?: string;
   /** The listing's segment, for the records (undefined: not a listing this server has records for). */
   segmentOf: (listingId: number) => string | undefined;
   /** Deterministic records: `count` of the segment's, from `first`, stamped at or before `atMs`. */
@@ -41,6 +48,8 @@ export interface ProviderServerOptions extends Omit<GateOptions, 'provider'> {
 
 export interface ProviderServer {
   readonly port: number;
+  /** The gate's endpoint: where consumers POST their requests (a listing's delivery endpoint). */
+  readonly endpoint: string;
   readonly gate: Gate;
   /** Delivery reports sent so far and still in flight (tests wait for them). */
   settled(): Promise<void>;
@@ -49,7 +58,8 @@ export interface ProviderServer {
 
 export async function startProviderServer(o: ProviderServerOptions): Promise<ProviderServer> {
   const wallet = new Wallet(o.providerKey);
-  const gate = new Gate({ ...o, provider: wallet.address });
+  // Made once the port is bound (its endpoint names it); no request is read before.
+  let gate: Gate | undefined;
   const clock = o.clock ?? Date.now;
   let reports: Promise<unknown> = Promise.resolve();
   const report = (grantId: number, rights: number, outcome: string): void => {
@@ -66,6 +76,7 @@ export async function startProviderServer(o: ProviderServerOptions): Promise<Pro
   };
 
   const serve = async (body: unknown): Promise<{ status: number; body: unknown }> => {
+    if (gate === undefined) return { status: 503, body: { error: 'STARTING', message: 'the gate is not open yet' } };
     try {
       const { grant, use, remaining } = await gate.admit(body);
       const segment = o.segmentOf(grant.listingId);
@@ -128,16 +139,25 @@ export async function startProviderServer(o: ProviderServerOptions): Promise<Pro
     server.listen(o.port, o.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  o.log.info({ host: o.host, port, provider: wallet.address }, 'reference provider server listening (POST /records)');
+  let opened: Gate;
+  try {
+    const base = (o.publicUrl ?? defaultPublicUrl(o.host, port)).replace(/\/+$/, '');
+    opened = gate = new Gate({ ...o, provider: wallet.address, endpoint: `${base}/records` });
+  } catch (error) {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw error;
+  }
+  o.log.info({ host: o.host, port, provider: wallet.address, endpoint: opened.endpoint }, 'reference provider server listening (POST /records)');
   return {
     port,
-    gate,
+    endpoint: opened.endpoint,
+    gate: opened,
     settled: () => reports.then(() => undefined),
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await reports;
-      await gate.close();
+      await opened.close();
     },
   };
 }

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { TypedDataEncoder, Wallet } from 'ethers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Gate, GateError, signGateRequest, type GateRefusal } from '../../src/gate/index.js';
+import { Gate, GateError, gateRequestText, signGateRequest, type GateRefusal, type GateRequestOptions } from '../../src/gate/index.js';
 import { GRANT_TYPES, GrantDigester, GrantSigner, type AccessGrant, type GrantDomain } from '../../src/grants/index.js';
 import { prng } from '../support/engine-fixture.js';
 
@@ -27,7 +27,10 @@ function grant(over: Partial<AccessGrant> = {}): AccessGrant {
 let dir: string;
 let gate: Gate;
 let now = NOW;
-const openGate = () => new Gate({ domain, exchangeSigner: exchange.address, provider: provider.address, serves: (id, v) => id === 3 && v >= 2, dir, clock: () => now });
+/** The gate's public endpoint (where consumers send requests), and what a request is signed with. */
+const ENDPOINT = 'https://data.provider.example/patx/records';
+const at = (timeMs: number, nonce?: string): GateRequestOptions => ({ domain, endpoint: ENDPOINT, timeMs, ...(nonce === undefined ? {} : { nonce }) });
+const openGate = () => new Gate({ domain, exchangeSigner: exchange.address, provider: provider.address, endpoint: ENDPOINT, serves: (id, v) => id === 3 && v >= 2, dir, clock: () => now });
 
 beforeEach(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'patx-gate-'));
@@ -64,36 +67,36 @@ describe('grant signatures', () => {
 describe('the gate', () => {
   it('admits the consumer, meters each right on disk across a restart, and refuses the fourth of three; concurrent requests cannot both take the last right', async () => {
     const signed = signer.sign(grant());
-    expect(await gate.admit(await signGateRequest(consumer, signed, 2, domain, now))).toMatchObject({ use: 2, remaining: 1 });
+    expect(await gate.admit(await signGateRequest(consumer, signed, 2, at(now)))).toMatchObject({ use: 2, remaining: 1 });
     await gate.close();
     gate = openGate();
     expect(gate.used(7)).toBe(2);
-    const two = await signGateRequest(consumer, signed, 2, undefined, now);
+    const two = await signGateRequest(consumer, signed, 2, at(now));
     expect(await refusal(() => gate.admit(two))).toBe('EXHAUSTED');
-    expect((await gate.admit(await signGateRequest(consumer, signed, 1, undefined, now))).remaining).toBe(0);
+    expect((await gate.admit(await signGateRequest(consumer, signed, 1, at(now)))).remaining).toBe(0);
     const other = signer.sign(grant({ grantId: 8, quantity: 1 }));
-    const racing = await Promise.all([1, 2, 3].map(async (i) => refusal(async () => gate.admit(await signGateRequest(consumer, other, 1, undefined, now, `race${i}`)))));
+    const racing = await Promise.all([1, 2, 3].map(async (i) => refusal(async () => gate.admit(await signGateRequest(consumer, other, 1, at(now, `race${i}`))))));
     expect(racing.filter((r) => r === 'admitted')).toHaveLength(1);
     expect(racing.filter((r) => r === 'EXHAUSTED')).toHaveLength(2);
   });
 
   it('refuses forged, replayed, expired, foreign, misdirected, unserved and unsigned requests with typed errors, counting nothing', async () => {
     const signed = signer.sign(grant());
-    const ok = await signGateRequest(consumer, signed, 1, domain, now);
+    const ok = await signGateRequest(consumer, signed, 1, at(now));
     const other = Wallet.createRandom();
     const cases: [GateRefusal, unknown][] = [
       ['FORGED_GRANT', { ...ok, grant: { ...ok.grant, quantity: 300 } }], // tampered after signing
-      ['FORGED_GRANT', { ...(await signGateRequest(consumer, new GrantSigner(other.privateKey, domain).sign(grant()), 1, undefined, now)) }], // another key
-      ['FORGED_GRANT', await signGateRequest(consumer, new GrantSigner(exchange.privateKey, { ...domain, chainId: 1 }).sign(grant()), 1, undefined, now)], // another chain, not said
+      ['FORGED_GRANT', { ...(await signGateRequest(consumer, new GrantSigner(other.privateKey, domain).sign(grant()), 1, at(now))) }], // another key
+      ['FORGED_GRANT', await signGateRequest(consumer, new GrantSigner(exchange.privateKey, { ...domain, chainId: 1 }).sign(grant()), 1, at(now))], // another chain, not said
       ['FOREIGN_DOMAIN', { ...ok, domain: { ...domain, verifyingContract: '0x' + '11'.repeat(20) } }],
-      ['WRONG_PROVIDER', await signGateRequest(consumer, signer.sign(grant({ provider: other.address })), 1, undefined, now)],
-      ['LISTING_NOT_SERVED', await signGateRequest(consumer, signer.sign(grant({ listingId: 4 })), 1, undefined, now)],
-      ['LISTING_NOT_SERVED', await signGateRequest(consumer, signer.sign(grant({ listingVersion: 1 })), 1, undefined, now)],
-      ['NOT_YET_OPEN', await signGateRequest(consumer, signer.sign(grant({ windowOpenMs: NOW + 1 })), 1, undefined, now)],
-      ['EXPIRED', await signGateRequest(consumer, signer.sign(grant({ expiresAtMs: NOW - 1 })), 1, undefined, now)],
-      ['NOT_CONSUMER', await signGateRequest(other, signed, 1, undefined, now)],
+      ['WRONG_PROVIDER', await signGateRequest(consumer, signer.sign(grant({ provider: other.address })), 1, at(now))],
+      ['LISTING_NOT_SERVED', await signGateRequest(consumer, signer.sign(grant({ listingId: 4 })), 1, at(now))],
+      ['LISTING_NOT_SERVED', await signGateRequest(consumer, signer.sign(grant({ listingVersion: 1 })), 1, at(now))],
+      ['NOT_YET_OPEN', await signGateRequest(consumer, signer.sign(grant({ windowOpenMs: NOW + 1 })), 1, at(now))],
+      ['EXPIRED', await signGateRequest(consumer, signer.sign(grant({ expiresAtMs: NOW - 1 })), 1, at(now))],
+      ['NOT_CONSUMER', await signGateRequest(other, signed, 1, at(now))],
       ['NOT_CONSUMER', { ...ok, use: 2 }], // the consumer signed use 1
-      ['REPLAYED', await signGateRequest(consumer, signed, 1, undefined, now - 61_000)],
+      ['REPLAYED', await signGateRequest(consumer, signed, 1, at(now - 61_000))],
       ['MALFORMED_REQUEST', { ...ok, use: 0 }],
       ['MALFORMED_REQUEST', { ...ok, nonce: 'a b' }],
       ['MALFORMED_REQUEST', { ...ok, grant: { ...ok.grant, grantId: -1 } }],
@@ -107,9 +110,44 @@ describe('the gate', () => {
     expect(gate.used(7)).toBe(1);
   });
 
+  it("binds the exchange, the provider and the endpoint: a request signed for another endpoint, provider or exchange is refused, and so is the old text", async () => {
+    const signed = signer.sign(grant());
+    const other = Wallet.createRandom();
+    // A wrong delivery endpoint (a hostile or mistaken one, A) got the consumer's request and forwards it to the real gate (B).
+    const forA = await signGateRequest(consumer, signed, 1, { domain, endpoint: 'https://collector.attacker.example/records', timeMs: now });
+    expect(await refusal(() => gate.admit(forA))).toBe('WRONG_ENDPOINT');
+    // ...with the endpoint field rewritten to B's: the consumer's signature is over A.
+    expect(await refusal(() => gate.admit({ ...forA, endpoint: ENDPOINT }))).toBe('NOT_CONSUMER');
+    // A look-alike of B's endpoint: another host, port, scheme or path is another endpoint.
+    for (const look of ['https://data.provider.example.attacker.example/patx/records', 'https://data.provider.example:8443/patx/records', 'http://data.provider.example/patx/records', 'https://data.provider.example/records']) {
+      expect(await refusal(async () => gate.admit(await signGateRequest(consumer, signed, 1, { domain, endpoint: look, timeMs: now }))), look).toBe('WRONG_ENDPOINT');
+    }
+    // Signed naming another provider (as the consumer would for that provider's gate): not this one's.
+    const terms = { domain, endpoint: ENDPOINT, grantId: 7, use: 1, timeMs: now, nonce: 'other-provider' };
+    const forOtherProvider = { ...(await signGateRequest(consumer, signed, 1, at(now, 'other-provider'))), consumerSignature: await consumer.signMessage(gateRequestText({ ...terms, provider: other.address })) };
+    expect(await refusal(() => gate.admit(forOtherProvider))).toBe('NOT_CONSUMER');
+    // Signed under another exchange's domain (another chain, another registry) while naming this one's.
+    for (const foreign of [{ ...domain, chainId: 1 }, { ...domain, verifyingContract: '0x' + '11'.repeat(20) }, { ...domain, name: 'PATY' }]) {
+      const body = { ...(await signGateRequest(consumer, signed, 1, at(now, 'foreign'))), consumerSignature: await consumer.signMessage(gateRequestText({ ...terms, nonce: 'foreign', provider: provider.address, domain: foreign })) };
+      expect(await refusal(() => gate.admit(body)), JSON.stringify(foreign)).toBe('NOT_CONSUMER');
+    }
+    // The text before endpoints were bound: grant, use, time and nonce only; no endpoint or domain in the request.
+    const oldText = `PATX gate request\ngrant: 7\nuse: 1\ntime: ${now}\nnonce: old1`;
+    const old = { grant: signed.grant, signature: signed.signature, use: 1, timeMs: now, nonce: 'old1', consumerSignature: await consumer.signMessage(oldText) };
+    expect(await refusal(() => gate.admit(old))).toBe('OUTDATED_REQUEST');
+    expect(await refusal(() => gate.admit({ ...old, domain }))).toBe('OUTDATED_REQUEST');
+    expect(await refusal(() => gate.admit({ ...old, domain, endpoint: ENDPOINT }))).toBe('NOT_CONSUMER'); // the old signature under new fields
+    expect(gate.used(7)).toBe(0);
+    // The same endpoint written otherwise (case, default port, a query) is the same endpoint.
+    expect((await gate.admit(await signGateRequest(consumer, signed, 1, { domain, endpoint: 'HTTPS://Data.Provider.Example:443/patx/records?utm=x', timeMs: now }))).remaining).toBe(2);
+    const twin = new Gate({ domain, exchangeSigner: exchange.address, provider: provider.address, endpoint: 'https://DATA.provider.example:443/patx/records#x', serves: () => true, dir: path.join(dir, 'twin') });
+    expect(twin.endpoint).toBe(ENDPOINT);
+    await twin.close();
+  });
+
   it('never throws anything but a GateError, and never serves more than granted, on 3,000 mutated requests (seeded)', async () => {
     const signed = signer.sign(grant({ quantity: 50 }));
-    const base = await signGateRequest(consumer, signed, 1, domain, now);
+    const base = await signGateRequest(consumer, signed, 1, at(now));
     const rand = prng(20261122);
     const junk = [null, undefined, -1, 0, 1.5, 2 ** 64, Number.NaN, '', 'x'.repeat(5000), '0x', '0x' + 'ff'.repeat(65), [], {}, true, { a: 1 }, '__proto__'];
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;

@@ -9,7 +9,9 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Wallet } from 'ethers';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Wallet, type HDNodeWallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grantsOfAck, signedRequest, TradingClient, wire, type SignedGrant } from '../../src/client/index.js';
 import { loadConfig, type Config } from '../../src/config.js';
@@ -65,6 +67,11 @@ async function brokerHoldsRights(seriesId: number): Promise<void> {
   await service.sequencer.drain();
 }
 
+/** A consumer's request for `use` rights, signed for `endpoint` (the real gate's by default) under the exchange's grant domain. */
+function sign(wallet: Wallet | HDNodeWallet, signed: SignedGrant, use: number, endpoint = server.endpoint): ReturnType<typeof signGateRequest> {
+  return signGateRequest(wallet, signed, use, { domain: service.grants()!.signer.domain, endpoint });
+}
+
 async function gate(body: unknown): Promise<{ status: number; body: { records?: unknown[]; error?: string; remaining?: number } }> {
   const res = await fetch(`http://127.0.0.1:${server.port}/records`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return { status: res.status, body: (await res.json()) as { records?: unknown[]; error?: string } };
@@ -94,27 +101,52 @@ describe('delivery', () => {
     } finally {
       await trader.close();
     }
-    const first = await gate(await signGateRequest(consumer, signed, 2));
+    const first = await gate(await sign(consumer, signed, 2));
     expect(first.status).toBe(200);
     expect(first.body.records).toHaveLength(2 * RECORDS_PER_RIGHT);
     expect(first.body.remaining).toBe(1);
     expect(Object.keys(first.body.records![0] as object)).toEqual(['event_time', 'household_hash', 'make', 'region', 'intent_score']);
   });
 
+  it('a wrong endpoint that receives a request cannot redeem it at the real gate: it is signed for that endpoint only', async () => {
+    // The wrong endpoint (a typo'd or hostile delivery endpoint) forwards whatever it receives to the real gate.
+    const taken: { status: number; body: { records?: unknown[]; error?: string } }[] = [];
+    const relay = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        void gate(JSON.parse(Buffer.concat(chunks).toString('utf8'))).then((answer) => {
+          taken.push(answer);
+          res.writeHead(502, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'UNAVAILABLE', message: 'try again later' }));
+        });
+      });
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    try {
+      const wrong = `http://127.0.0.1:${(relay.address() as AddressInfo).port}/records`;
+      const res = await fetch(wrong, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(await sign(consumer, signed, 1, wrong)) });
+      expect(res.status).toBe(502);
+      expect(taken).toEqual([{ status: 403, body: { error: 'WRONG_ENDPOINT', message: expect.stringContaining(server.endpoint) } }]);
+      expect(server.gate.used(signed.grant.grantId)).toBe(2); // nothing taken: the right is still the consumer's
+    } finally {
+      await new Promise<void>((resolve) => relay.close(() => resolve()));
+    }
+  });
+
   it("refuses a replayed, a forged, an exhausted and a stranger's request; the exchange hears what was delivered", async () => {
-    const once = await signGateRequest(consumer, signed, 1);
+    const once = await sign(consumer, signed, 1);
     expect((await gate(once)).status).toBe(200);
     expect(await gate(once)).toMatchObject({ status: 409, body: { error: 'REPLAYED' } });
-    const forged = await signGateRequest(consumer, { ...signed, grant: { ...signed.grant, quantity: 100 } }, 1);
+    const forged = await sign(consumer, { ...signed, grant: { ...signed.grant, quantity: 100 } }, 1);
     expect(await gate(forged)).toMatchObject({ status: 403, body: { error: 'FORGED_GRANT' } });
-    expect(await gate(await signGateRequest(consumer, signed, 1))).toMatchObject({ status: 429, body: { error: 'EXHAUSTED' } });
-    expect(await gate(await signGateRequest(Wallet.createRandom(), signed, 1))).toMatchObject({ status: 401, body: { error: 'NOT_CONSUMER' } });
+    expect(await gate(await sign(consumer, signed, 1))).toMatchObject({ status: 429, body: { error: 'EXHAUSTED' } });
+    expect(await gate(await sign(Wallet.createRandom(), signed, 1))).toMatchObject({ status: 401, body: { error: 'NOT_CONSUMER' } });
     expect(await gate('nonsense')).toMatchObject({ status: 400, body: { error: 'MALFORMED_REQUEST' } });
     await server.settled();
     const view = await signedRequest<{ delivered: number; refusals: number; lastReport: { outcome: string } }>(base(), consumer, 'GET', `/v1/grants/mine/${signed.grant.grantId}`);
     expect(view.status).toBe(200);
     expect(view.body.delivered).toBe(3);
-    expect(view.body.refusals).toBe(3); // replayed, exhausted, not the consumer (the forged one is no grant of the exchange's)
+    expect(view.body.refusals).toBe(4); // the wrong endpoint's, replayed, exhausted, not the consumer (the forged one is no grant of the exchange's)
     const owed = await signedRequest<{ total: number; grants: { grant: { grantId: number }; delivered: number }[] }>(base(), new Wallet(DEMO_PROVIDER_KEY), 'GET', '/v1/provider/grants');
     expect(owed.body.grants.find((g) => g.grant.grantId === signed.grant.grantId)?.delivered).toBe(3);
     // Nobody else sees it; a stranger cannot report on it.
@@ -136,7 +168,7 @@ describe('delivery', () => {
 
   it('the provider server answers 1,000 malformed requests with typed errors, never a 5xx, and keeps serving (seeded)', async () => {
     const rand = prng(19);
-    const valid = await signGateRequest(consumer, signed, 1);
+    const valid = await sign(consumer, signed, 1);
     const bodies: string[] = ['', 'null', '[]', '{', '"x"', '1e999', JSON.stringify({ ...valid, grant: null }), 'x'.repeat(20_000)];
     for (let i = 0; i < 1_000; i++) {
       const body = JSON.parse(JSON.stringify(valid)) as Record<string, unknown>;
@@ -160,7 +192,7 @@ describe('delivery', () => {
     await startAll();
     const view = await signedRequest<{ delivered: number; signature: string }>(base(), consumer, 'GET', `/v1/grants/mine/${signed.grant.grantId}`);
     expect(view.body).toMatchObject({ delivered: 3, signature: signed.signature });
-    expect(await gate(await signGateRequest(consumer, signed, 1))).toMatchObject({ status: 429, body: { error: 'EXHAUSTED' } });
+    expect(await gate(await sign(consumer, signed, 1))).toMatchObject({ status: 429, body: { error: 'EXHAUSTED' } });
     const signer = (await (await fetch(`${base()}/v1/grants/signer`)).json()) as { signer: string };
     expect(signer.signer).toBe(service.grants()!.signer.address);
   });

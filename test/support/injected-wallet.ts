@@ -18,13 +18,16 @@ type RpcAnswer = { result: unknown } | { error: { code: number; message: string;
 /** Every JSON-RPC method the injected wallet forwarded, in order (for the test to check what the page asked). */
 export interface InjectedWallet {
   calls: string[];
+  /** The texts the page asked to personal_sign, decoded (UTF-8), in order. */
+  signed: string[];
 }
 
 export async function injectWallet(page: Page, rpcUrl: string, address: string): Promise<InjectedWallet> {
-  const wallet: InjectedWallet = { calls: [] };
+  const wallet: InjectedWallet = { calls: [], signed: [] };
   let id = 0;
   await page.exposeFunction('patxTestWalletRpc', async (method: string, params: unknown[]): Promise<RpcAnswer> => {
     wallet.calls.push(method);
+    if (method === 'personal_sign' && typeof params[0] === 'string') wallet.signed.push(Buffer.from(params[0].replace(/^0x/, ''), 'hex').toString('utf8'));
     const res = await fetch(rpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params }) });
     const body = (await res.json()) as { result?: unknown; error?: { code: number; message: string; data?: unknown } };
     return body.error !== undefined ? { error: body.error } : { result: body.result };

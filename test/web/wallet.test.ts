@@ -75,8 +75,10 @@ describe('web console with settlement on: browser wallet, deposit, payout statem
     });
     const accountId = await signInWithBrowserWallet(page, address);
     expect(accountId).toBeGreaterThan(0);
-    // The login's challenge was signed by the wallet (personal_sign through window.ethereum).
+    // The login's challenge was signed by the wallet (personal_sign through window.ethereum): a Sign-In with Ethereum message for the page's host.
     expect(wallet!.calls).toContain('personal_sign');
+    const host = new URL(page.url()).host;
+    expect(wallet!.signed[0]).toMatch(new RegExp(`^${host.replace(/\./g, '\\.')} wants you to sign in with your Ethereum account:\n${address}\n\n.*\n\nURI: http://${host.replace(/\./g, '\\.')}\nVersion: 1\nChain ID: 31337\nNonce: [0-9a-f]{64}\nIssued At: .*Z\nExpiration Time: .*Z$`));
 
     // The deposit form names the chain and the wallet's PAT (the local chain funds each dev wallet with 100,000).
     await page.waitForSelector('[data-testid=wallet-pat]:text-is("100000.000")', { timeout: 15_000 });

@@ -13,7 +13,7 @@ import { hexlify, toUtf8Bytes, Wallet } from 'ethers';
 import { grantsOfAck, TradingClient, type MessageSigner, type SeriesInfo } from '../../src/client/trading-client.js';
 import { signGateRequest } from '../../src/gate/request.js';
 import { signRequestHeaders } from '../../src/gateway/request-signature.js';
-import type { SignedGrant } from '../../src/grants/grant.js';
+import type { GrantDomain, SignedGrant } from '../../src/grants/grant.js';
 import { wire, type patx } from '../../src/proto/index.js';
 import { DepositDesk, ledgerWei } from './account-deposit.js';
 
@@ -264,7 +264,14 @@ export class AccountSession {
         return;
       }
       const endpoint = ((await disclosures.json()) as { deliveryEndpoint: string }).deliveryEndpoint;
-      const body = await signGateRequest(this.signer, row.signed, g.quantity);
+      // The grants' domain: the request is signed for this exchange, the grant's provider and this endpoint only.
+      const signerInfo = await fetch('/v1/grants/signer');
+      if (!signerInfo.ok) {
+        row.download = { state: 'failed', reason: 'NO_SIGNER', message: `the exchange names no grant signer (${signerInfo.status})` };
+        return;
+      }
+      const domain = ((await signerInfo.json()) as { domain: GrantDomain }).domain;
+      const body = await signGateRequest(this.signer, row.signed, g.quantity, { domain, endpoint });
       let res: Response;
       try {
         res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

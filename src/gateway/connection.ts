@@ -35,6 +35,8 @@ export class Connection {
   lastReceivedMonoMs: number;
   lastSentMonoMs: number;
   readonly throttle: MessageThrottle;
+  /** Who it comes from, for per-client bounds (src/gateway/request-limits.ts's clientKey of the remote address). */
+  clientKey = '';
 
   // Order entry
   state: SessionState = SessionState.CHALLENGED;

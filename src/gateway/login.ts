@@ -10,7 +10,7 @@
  * phishing site could relay it) is refused by name, `outdated`.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { getAddress, hexlify, verifyMessage } from 'ethers';
+import { getAddress, hexlify } from 'ethers';
 import { SIGN_IN_STATEMENT, signInMessage, type PublicOrigin, type SignInFields } from './siwe.js';
 
 export interface LoginChallenge {
@@ -43,31 +43,33 @@ export type LoginCheck = { ok: true; address: string } | { ok: false; failure: L
 
 const ADDRESS_PATTERN = /^0x[0-9a-fA-F]{40}$/;
 
-/** Checks a wallet login against the session's challenge; returns the address in lower case. */
-export function checkWalletLogin(challenge: LoginChallenge | undefined, address: string, signature: Uint8Array, nowMs: number): LoginCheck {
+/** A login whose form and challenge hold, with the texts its signature may be over (recovered off the engine's thread). */
+export type LoginPrecheck = { ok: true; expected: string; message: string; legacy: string; signature: string } | { ok: false; failure: LoginFailure; reason: string };
+
+/** Checks a wallet login's form against the session's challenge, without recovering the signature (a worker does that: `judgeWalletLogin`). */
+export function precheckWalletLogin(challenge: LoginChallenge | undefined, address: string, signature: Uint8Array, nowMs: number): LoginPrecheck {
   if (challenge === undefined) return { ok: false, failure: 'failed', reason: 'no challenge is outstanding on this connection' };
   if (nowMs > challenge.expiresAtMs) return { ok: false, failure: 'expired', reason: 'the challenge expired; reconnect for a new one' };
   if (!ADDRESS_PATTERN.test(address)) return { ok: false, failure: 'failed', reason: 'address must be 0x followed by 40 hex digits' };
   if (signature.length !== 65) return { ok: false, failure: 'failed', reason: 'signature must be 65 bytes (r, s, v)' };
   const expected = getAddress(address.toLowerCase());
-  const signer = recover(signInMessage(challenge.fields, expected), signature);
-  if (signer === undefined) return { ok: false, failure: 'failed', reason: 'signature is not a valid secp256k1 signature' };
-  if (signer !== expected) {
-    // Only on a failure, so an honest login pays one recovery: was it the old text?
-    if (recover(legacyLoginText(challenge.nonce, challenge.chainId), signature) === expected) {
-      return { ok: false, failure: 'outdated', reason: 'signed over the old "PATX login" text, which names no domain; sign the EIP-4361 message built from the challenge (docs/protocol.md)' };
-    }
-    return { ok: false, failure: 'failed', reason: 'signature was not made by this address over this challenge\'s sign-in message' };
-  }
-  return { ok: true, address: address.toLowerCase() };
+  return { ok: true, expected, message: signInMessage(challenge.fields, expected), legacy: legacyLoginText(challenge.nonce, challenge.chainId), signature: hexlify(signature) };
 }
 
-function recover(text: string, signature: Uint8Array): string | undefined {
-  try {
-    return verifyMessage(text, hexlify(signature));
-  } catch {
-    return undefined;
+/**
+ * The verdict once the signer of the sign-in message is known (undefined: not a signature);
+ * `legacySigner` asks, only on a failure, who signed the old text, so an honest login pays one recovery.
+ */
+export async function judgeWalletLogin(pre: Extract<LoginPrecheck, { ok: true }>, signer: string | undefined, legacySigner: () => Promise<string | undefined>): Promise<LoginCheck> {
+  if (signer === undefined) return { ok: false, failure: 'failed', reason: 'signature is not a valid secp256k1 signature' };
+  const expected = pre.expected.toLowerCase();
+  if (signer !== expected) {
+    if ((await legacySigner()) === expected) {
+      return { ok: false, failure: 'outdated', reason: 'signed over the old "PATX login" text, which names no domain; sign the EIP-4361 message built from the challenge (docs/protocol.md)' };
+    }
+    return { ok: false, failure: 'failed', reason: "signature was not made by this address over this challenge's sign-in message" };
   }
+  return { ok: true, address: expected };
 }
 
 /** The login text before EIP-4361 (refused by name, never accepted). */

@@ -35,7 +35,7 @@ import { SessionState, type Connection } from './connection.js';
 import { HttpApi, type MountedRoute } from './http-api.js';
 import { WebConsoleAssets } from './web-console.js';
 import { listenExclusive } from './listen.js';
-import { checkWalletLogin, newChallenge, operatorTokenMatches, type LoginFailure } from './login.js';
+import { judgeWalletLogin, newChallenge, operatorTokenMatches, precheckWalletLogin, type LoginFailure } from './login.js';
 import { defaultPublicUrl, publicOrigin, type PublicOrigin } from './siwe.js';
 import { MarketDataThread, type SpawnedMarketData } from './market-data-thread.js';
 import type { OptionModelSource } from './option-models.js';
@@ -198,6 +198,8 @@ export class Gateway {
   private readonly operatorAuth: OperatorAuthenticator;
   /** The intake this gateway started (undefined: the service's, which the service stops). */
   private readonly ownIntake: IntakePool | undefined;
+  /** Where login signatures are recovered (the service's intake, or this gateway's own). */
+  private readonly intake: Intake;
   readonly http: HttpApi;
   /** The login message's domain and URI (gateway.publicUrl, else this gateway's bound address); set once listening. */
   private signInOrigin: PublicOrigin = { domain: '', uri: '' };
@@ -218,6 +220,7 @@ export class Gateway {
     this.synthetics = new SyntheticViews(options.publishedIndexes);
     this.sequencer.onRelease((batch) => this.onRelease(batch));
     this.ownIntake = options.intake === undefined ? new IntakePool({ ...DEFAULT_INTAKE_LIMITS, workers: this.config.intakeWorkers }, this.log.child({ module: 'intake' })) : undefined;
+    this.intake = options.intake ?? this.ownIntake!;
     this.http = new HttpApi({
       config: this.config,
       sequencer: this.sequencer,
@@ -231,7 +234,7 @@ export class Gateway {
       synthetics: this.synthetics,
       ports: () => ({ trade: this.port, marketData: this.marketData.port }),
       web: new WebConsoleAssets(options.webRoot),
-      intake: options.intake ?? this.ownIntake!,
+      intake: this.intake,
       rateLimits: { perAddress: this.config.httpRateLimitPerAddress, perAccount: this.config.httpRateLimitPerAccount },
       startedAtMs: this.clock(),
     });
@@ -472,13 +475,24 @@ export class Gateway {
       return this.activate(c, requestId, operator.accountId, Role.OPERATOR, '', cancelOnDisconnect, false);
     }
     const signature = m.signature ?? new Uint8Array(0);
-    const check = checkWalletLogin(c.challenge, m.address ?? '', signature, now);
-    if (!check.ok) return this.refuseLogin(c, requestId, now, LOGIN_FAILURE_CODE[check.failure], check.reason);
+    const pre = precheckWalletLogin(c.challenge, m.address ?? '', signature, now);
+    if (!pre.ok) return this.refuseLogin(c, requestId, now, LOGIN_FAILURE_CODE[pre.failure], pre.reason);
     const newRole = m.role === undefined || m.role === 0 ? Role.CONSUMER : m.role;
     if (newRole !== Role.CONSUMER && newRole !== Role.PROVIDER) return this.refuseLogin(c, requestId, now, ErrorCode.INVALID_FIELD, 'a wallet opens a CONSUMER or PROVIDER account');
     c.state = SessionState.LOGGING_IN;
-    c.challenge = undefined; // single use, whatever happens next
-    this.bindWallet(c, requestId, check.address, newRole, cancelOnDisconnect, true);
+    // The signature is recovered on the intake, off the engine's thread: a stranger's logins cost a worker, not order entry.
+    const recover = (text: string): Promise<string | undefined> => this.intake.run('recover', { text, signature: pre.signature }, { client: c.clientKey }).catch(() => undefined);
+    void recover(pre.message)
+      .then((signer) => judgeWalletLogin(pre, signer, () => recover(pre.legacy)))
+      .then((check) => {
+        if (c.closed) return;
+        if (!check.ok) {
+          c.state = SessionState.CHALLENGED;
+          return this.refuseLogin(c, requestId, this.clock(), LOGIN_FAILURE_CODE[check.failure], check.reason);
+        }
+        c.challenge = undefined; // single use, whatever happens next
+        this.bindWallet(c, requestId, check.address, newRole, cancelOnDisconnect, true);
+      });
   }
 
   /** Finds the address's account, opening one on first login. */

@@ -7,6 +7,7 @@
  * (order entry in server.ts, market data in market-data-server.ts). Bad input
  * of any kind ends in an error frame or a close with a reason, never a throw.
  */
+import { clientKey } from './request-limits.js';
 import uWS from 'uWebSockets.js';
 import { ReusedList } from '../collections/index.js';
 import type { Logger } from '../log.js';
@@ -120,6 +121,7 @@ export class SocketEndpoint {
   private onOpen(ws: uWS.WebSocket<SocketData>): void {
     const now = this.clock();
     const c = new Connection(this.nextConnectionId++, this.endpoint, ws, now, this.config.maxMessagesPerSecond, this.config.maxSnapshotLevelsPerSecond);
+    c.clientKey = clientKey(Buffer.from(ws.getRemoteAddressAsText()).toString());
     ws.getUserData().connection = c;
     this.connections.add(c);
     this.handler.opened(c, now);

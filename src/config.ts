@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { envEnum, envInt, envPort, envSwitch, envText, mapParse, type EnvField } from './config-env.js';
 import { contractSpecListSchema } from './engine/index.js';
+import { DEFAULT_CATALOG_QUOTAS } from './catalog/index.js';
 import { DEMO_CONTRACTS } from './demo-contracts.js';
 import { DEFAULT_GATEWAY_CONFIG, gatewayConfigSchema, httpUrlSchema } from './gateway/index.js';
 import { paramChangeSchema } from './risk/index.js';
@@ -108,6 +109,21 @@ export const configSchema = z
       .strict()
       .refine((d) => d.lowFreeBytes === 0 || d.lowFreeBytes >= d.minFreeBytes, { message: 'lowFreeBytes must be at least minFreeBytes (or 0: off)', path: ['lowFreeBytes'] })
       .default(DISK_DEFAULTS),
+    /**
+     * What providers may store in the catalog (docs/security.md, "Quotas"): per provider, its
+     * samples' bytes, drafts and listings; the catalog's samples in all; and the free space
+     * above `disk.lowFreeBytes` no sample may take (the journal's room).
+     */
+    catalog: z
+      .object({
+        providerSampleBytes: positiveInt.default(DEFAULT_CATALOG_QUOTAS.providerSampleBytes),
+        providerDrafts: positiveInt.default(DEFAULT_CATALOG_QUOTAS.providerDrafts),
+        providerListings: positiveInt.default(DEFAULT_CATALOG_QUOTAS.providerListings),
+        totalSampleBytes: positiveInt.default(DEFAULT_CATALOG_QUOTAS.totalSampleBytes),
+        diskReserveBytes: z.number().int().nonnegative().default(DEFAULT_CATALOG_QUOTAS.diskReserveBytes),
+      })
+      .strict()
+      .default(DEFAULT_CATALOG_QUOTAS),
     /** How often the listing schedule runs (lists next windows, expires closed ones). */
     scheduleIntervalMs: positiveInt.default(1_000),
     /** How often GTD expiry is checked. */

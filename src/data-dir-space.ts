@@ -107,6 +107,11 @@ export class DataDirSpace {
     else this.o.log.error(fields, 'the disk under the data dir is nearly full: no command is taken');
   }
 
+  /** Free bytes at the last look (NaN before the first). */
+  freeBytes(): number {
+    return this.free;
+  }
+
   /** While a mark is crossed, in words ("the disk under <dir> has N MiB free, under M MiB"); else undefined. */
   lowReason(): string | undefined {
     if (this.level === 'ok') return undefined;

@@ -196,7 +196,16 @@ export async function startService(config: Config, logger: Logger, clock: () => 
 
   // What a stranger sends is read here, off the engine's thread: HTTP bodies, signatures, samples (src/intake/).
   const intake = new IntakePool({ ...DEFAULT_INTAKE_LIMITS, workers: gatewayConfig.intakeWorkers }, logger.child({ module: 'intake' }));
-  const catalog = new Catalog({ store: catalogStore, engine, sequencer, clock, diskLow: () => space.lowReason(), sampleWork: sampleWorkOn(intake) });
+  const catalog = new Catalog({
+    store: catalogStore,
+    engine,
+    sequencer,
+    clock,
+    diskLow: () => space.lowReason(),
+    sampleWork: sampleWorkOn(intake),
+    quotas: config.catalog,
+    disk: { freeBytes: () => space.freeBytes(), lowFreeBytes: config.disk.lowFreeBytes },
+  });
   // A listing change stored just before a crash may not have reached the engine: repair it now.
   const repaired = await catalog.syncProviderListings();
   if (repaired > 0) log.info({ changes: repaired }, 'provider listings brought in line with the catalog');

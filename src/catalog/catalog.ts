@@ -36,7 +36,40 @@ export interface CatalogDeps {
    * thread (tests, embedders).
    */
   sampleWork?: SampleWork;
+  /** Bounds on what providers may store (defaults: DEFAULT_CATALOG_QUOTAS). */
+  quotas?: Partial<CatalogQuotas>;
+  /**
+   * Free bytes under the data dir now, and the mark under which the journal takes only
+   * cancels (src/data-dir-space.ts): a sample is stored only if the free space after it stays
+   * `quotas.diskReserveBytes` above that mark. Undefined: not checked (tests).
+   */
+  disk?: { freeBytes: () => number; lowFreeBytes: number };
 }
+
+/**
+ * What one provider and the catalog as a whole may store: every resource a participant can
+ * consume has a bound (docs/security.md, "Quotas").
+ */
+export interface CatalogQuotas {
+  /** Sample bytes one provider's listings may keep, every version's sample counted (an identical sample once). */
+  providerSampleBytes: number;
+  /** Drafts one provider may hold at once (delete one to start another). */
+  providerDrafts: number;
+  /** Listings one provider may have, in any status. */
+  providerListings: number;
+  /** Sample bytes the whole catalog may keep (samples and references). */
+  totalSampleBytes: number;
+  /** Free space no sample may take, above the disk's low mark: the journal's room. */
+  diskReserveBytes: number;
+}
+
+export const DEFAULT_CATALOG_QUOTAS: CatalogQuotas = {
+  providerSampleBytes: 200 * 1024 * 1024,
+  providerDrafts: 20,
+  providerListings: 100,
+  totalSampleBytes: 20 * 1024 * 1024 * 1024,
+  diskReserveBytes: 1024 * 1024 * 1024,
+};
 
 /** The costly sample work, wherever it runs. */
 export interface SampleWork {
@@ -94,12 +127,25 @@ export class Catalog {
   private readonly work: SampleWork;
   /** Previews by sample SHA-256, oldest first (a Map keeps insertion order: re-inserting on a hit makes it least-recently used). */
   private readonly previews = new Map<string, SamplePreview>();
+  readonly quotas: CatalogQuotas;
+  /** Every stored sample: its size and how many listing versions and references name it. */
+  private readonly samples = new Map<string, { bytes: number; refs: number }>();
+  private storedSampleBytes = 0;
+  /** Per provider: the samples its listings name (with how many versions name each), and their bytes. */
+  private readonly providerSamples = new Map<number, { bySha: Map<string, number>; bytes: number }>();
+  /** Per provider, listings being created (measured, not yet stored): they count against its drafts. */
+  private readonly creating = new Map<number, number>();
 
   constructor(private readonly deps: CatalogDeps) {
     this.maxSampleBytes = deps.maxSampleBytes ?? DEFAULT_MAX_SAMPLE_BYTES;
     this.work = deps.sampleWork ?? IN_THREAD_SAMPLE_WORK;
+    this.quotas = { ...DEFAULT_CATALOG_QUOTAS, ...deps.quotas };
     for (const l of deps.store.allListings()) this.listings.set(l.id, l);
-    for (const l of [...this.listings.values()].sort((a, b) => a.id - b.id)) this.indexSegment(l);
+    for (const l of [...this.listings.values()].sort((a, b) => a.id - b.id)) {
+      this.indexSegment(l);
+      for (const v of l.versions) this.countSample(l.providerAccountId, v.sample.sha256, v.sample.bytes, +1);
+      if (l.reference !== undefined) this.countSample(undefined, l.reference.sha256, l.reference.bytes, +1);
+    }
     for (const e of deps.store.allAudit()) this.noteLive(e.listingId, e.atMs, e.toStatus, e.version);
     for (const [name, value] of deps.engine.params) {
       if (name.startsWith('quoting.trust:')) this.journaledTrust.set(name.slice('quoting.trust:'.length), value);
@@ -115,10 +161,20 @@ export class Catalog {
   async create(providerAccountId: number, body: unknown): Promise<Listing> {
     const provider = this.provider(providerAccountId);
     this.refuseWhileDiskLow();
+    this.refuseNewListingOverQuota(providerAccountId);
+    // Counted from now: uploads measured at the same time cannot all pass the same last free place.
+    this.creating.set(providerAccountId, (this.creating.get(providerAccountId) ?? 0) + 1);
+    let version: ListingVersion;
     const now = this.deps.clock();
-    const prepared = await this.prepared(body, now);
-    const input = prepared.input;
-    const version = this.version(prepared, 1, now, await this.accuracyOf(prepared, undefined));
+    let input: PreparedListing['input'];
+    try {
+      const prepared = await this.prepared(body, now);
+      input = prepared.input;
+      this.refuseSampleOverQuota(providerAccountId, prepared);
+      version = await this.version(prepared, 1, now, await this.accuracyOf(prepared, undefined), providerAccountId);
+    } finally {
+      this.creating.set(providerAccountId, this.creating.get(providerAccountId)! - 1);
+    }
     const listing: Listing = {
       id: this.deps.store.nextListingId(),
       segment: input.segment,
@@ -154,8 +210,9 @@ export class Catalog {
     const accuracy = await this.accuracyOf(prepared, listing.reference);
     // Measuring awaited: the operator may have taken it down meanwhile.
     if ((listing.status as ListingStatus) === 'taken_down') throw new CatalogError('BAD_TRANSITION', `listing ${id} was taken down by the operator: it cannot be updated`);
+    this.refuseSampleOverQuota(providerAccountId, prepared);
     const from = listing.status;
-    const version = this.version(prepared, listing.versions.length + 1, now, accuracy);
+    const version = await this.version(prepared, listing.versions.length + 1, now, accuracy, providerAccountId);
     listing.versions.push(version);
     listing.refreshes.push(now);
     if (listing.status === 'published') listing.publishedVersion = listing.versions.length;
@@ -173,7 +230,18 @@ export class Catalog {
     return this.move(this.ownedListing(id, providerAccountId), ['published', 'submitted'], 'unpublished', `provider:${providerAccountId}`, 'unpublish');
   }
 
+  /** A provider deletes its own draft (never published: no right was ever bought under it); its samples go unless another listing names them. */
+  deleteDraft(id: number, providerAccountId: number): Promise<void> {
+    return this.remove(this.ownedListing(id, providerAccountId), `provider:${providerAccountId}`, 'delete', undefined);
+  }
+
   // ------------------------------------------------------------ operator
+
+  /** The operator purges a draft (any provider's, never published), with its reason in the audit. */
+  purgeDraft(id: number, operator: string, reason: string): Promise<void> {
+    if (reason.trim() === '') throw new CatalogError('MALFORMED_LISTING', 'purge needs a reason');
+    return this.remove(this.get(id), `operator:${operator}`, 'purge', reason);
+  }
 
   publish(id: number, operator: string): Listing {
     const listing = this.get(id);
@@ -210,7 +278,10 @@ export class Catalog {
     if (sampleBytes === undefined) throw new CatalogError('UNKNOWN_LISTING', `listing ${id}'s sample is missing from the store`);
     const reference = await this.work.reference({ body, schema: current.schema, sampleBytes, sampleFormat: current.sample.format, maxSampleBytes: this.maxSampleBytes });
     const accuracy = reference.accuracy;
-    this.deps.store.putSample(reference.sha256, Buffer.from(reference.bytes.buffer, reference.bytes.byteOffset, reference.bytes.byteLength));
+    this.refuseStorageOverQuota(this.samples.has(reference.sha256) ? 0 : reference.bytes.length);
+    this.countSample(undefined, reference.sha256, reference.bytes.length, +1);
+    await this.deps.store.putSample(reference.sha256, reference.bytes);
+    if (listing.reference !== undefined) await this.forgetSample(undefined, listing.reference.sha256, listing.reference.bytes);
     listing.reference = { sha256: reference.sha256, format: reference.format, bytes: reference.bytes.length, attachedAtMs: this.deps.clock(), attachedBy: `operator:${operator}` };
     current.quality = { ...current.quality, accuracy: accuracy.accuracy, accuracyCoverage: accuracy.coverage };
     this.save(listing, `operator:${operator}`, 'attach_reference', listing.status, `accuracy ${accuracy.accuracy === null ? 'unverified' : accuracy.accuracy.toFixed(4)} over ${accuracy.compared} of ${accuracy.referenceRows} reference records`);
@@ -510,7 +581,7 @@ export class Catalog {
     return this.work.accuracy({ sampleBytes: prepared.sampleBytes, sampleFormat: prepared.input.sample.format, referenceBytes, referenceFormat: reference.format, schema: prepared.input.schema, maxSampleBytes: this.maxSampleBytes });
   }
 
-  private version(prepared: PreparedListing, version: number, now: number, accuracy: Partial<Pick<QualitySummary, 'accuracy' | 'accuracyCoverage'>>): ListingVersion {
+  private async version(prepared: PreparedListing, version: number, now: number, accuracy: Partial<Pick<QualitySummary, 'accuracy' | 'accuracyCoverage'>>, providerAccountId: number): Promise<ListingVersion> {
     const input = prepared.input;
     const bytes = prepared.sampleBytes;
     const v: Omit<ListingVersion, 'lineage'> = {
@@ -528,9 +599,113 @@ export class Catalog {
       quality: { ...prepared.quality, ...accuracy },
     };
     const versionSha256 = sha256(Buffer.from(JSON.stringify({ ...v, createdAtMs: undefined })));
-    this.deps.store.putSample(prepared.sampleSha256, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    // Counted before the write is awaited, so a concurrent upload meets the bytes already taken.
+    this.countSample(providerAccountId, prepared.sampleSha256, bytes.length, +1);
+    try {
+      await this.deps.store.putSample(prepared.sampleSha256, bytes);
+    } catch (error) {
+      this.countSample(providerAccountId, prepared.sampleSha256, bytes.length, -1);
+      throw error;
+    }
     this.keepPreview(prepared.sampleSha256, prepared.preview);
     return { ...v, lineage: { schemaSha256: prepared.schemaSha256, sampleSha256: prepared.sampleSha256, versionSha256 } };
+  }
+
+  /** What a provider holds against its quotas. */
+  usageOf(providerAccountId: number): { sampleBytes: number; drafts: number; listings: number } {
+    const mine = this.listingsOf(providerAccountId);
+    return { sampleBytes: this.providerSamples.get(providerAccountId)?.bytes ?? 0, drafts: mine.filter((l) => isDeletable(l)).length, listings: mine.length };
+  }
+
+  /** Whether the store holds a sample's bytes (a deleted draft's are gone unless another listing names them). */
+  storesSample(sha256: string): boolean {
+    return this.deps.store.sample(sha256) !== undefined;
+  }
+
+  /** The catalog's stored sample bytes (samples and references, each once). */
+  get sampleBytesStored(): number {
+    return this.storedSampleBytes;
+  }
+
+  private refuseNewListingOverQuota(providerAccountId: number): void {
+    const usage = this.usageOf(providerAccountId);
+    const creating = this.creating.get(providerAccountId) ?? 0;
+    usage.drafts += creating;
+    usage.listings += creating;
+    if (usage.drafts >= this.quotas.providerDrafts) {
+      throw new CatalogError('PROVIDER_QUOTA_EXCEEDED', `a provider holds at most ${this.quotas.providerDrafts} drafts (you have ${usage.drafts}): submit or delete one first`, { quota: 'providerDrafts', limit: this.quotas.providerDrafts, used: usage.drafts });
+    }
+    if (usage.listings >= this.quotas.providerListings) {
+      throw new CatalogError('PROVIDER_QUOTA_EXCEEDED', `a provider has at most ${this.quotas.providerListings} listings (you have ${usage.listings})`, { quota: 'providerListings', limit: this.quotas.providerListings, used: usage.listings });
+    }
+  }
+
+  /** Refuses a new version's sample that would pass the provider's bytes, the catalog's, or the disk's reserve. */
+  private refuseSampleOverQuota(providerAccountId: number, prepared: PreparedListing): void {
+    const bytes = prepared.sampleBytes.length;
+    const mine = this.providerSamples.get(providerAccountId);
+    const used = mine?.bytes ?? 0;
+    if (!(mine?.bySha.has(prepared.sampleSha256) ?? false) && used + bytes > this.quotas.providerSampleBytes) {
+      throw new CatalogError('PROVIDER_QUOTA_EXCEEDED', `a provider's listings keep at most ${this.quotas.providerSampleBytes} bytes of samples (yours: ${used}; this one: ${bytes}): delete a draft first`, { quota: 'providerSampleBytes', limit: this.quotas.providerSampleBytes, used });
+    }
+    this.refuseStorageOverQuota(this.samples.has(prepared.sampleSha256) ? 0 : bytes);
+  }
+
+  private refuseStorageOverQuota(newBytes: number): void {
+    if (newBytes === 0) return;
+    if (this.storedSampleBytes + newBytes > this.quotas.totalSampleBytes) {
+      throw new CatalogError('CATALOG_FULL', `the catalog keeps at most ${this.quotas.totalSampleBytes} bytes of samples: nothing was stored`, { quota: 'totalSampleBytes', limit: this.quotas.totalSampleBytes, used: this.storedSampleBytes });
+    }
+    const disk = this.deps.disk;
+    if (disk !== undefined) {
+      const floor = disk.lowFreeBytes + this.quotas.diskReserveBytes;
+      const free = disk.freeBytes();
+      if (free - newBytes < floor) {
+        throw new CatalogError('CATALOG_FULL', `storing ${newBytes} bytes would leave ${Math.max(0, free - newBytes)} free under the data dir, under the ${floor} kept for the journal: nothing was stored`, { quota: 'diskReserveBytes', limit: floor, used: free });
+      }
+    }
+  }
+
+  /** One more (+1) or one fewer (-1) listing version or reference naming a sample; `providerAccountId` undefined: a reference (the operator's). */
+  private countSample(providerAccountId: number | undefined, sha: string, bytes: number, delta: 1 | -1): void {
+    const stored = this.samples.get(sha) ?? { bytes, refs: 0 };
+    if (stored.refs === 0 && delta > 0) this.storedSampleBytes += bytes;
+    stored.refs += delta;
+    if (stored.refs <= 0) {
+      this.samples.delete(sha);
+      this.storedSampleBytes -= stored.bytes;
+    } else this.samples.set(sha, stored);
+    if (providerAccountId === undefined) return;
+    let mine = this.providerSamples.get(providerAccountId);
+    if (mine === undefined) this.providerSamples.set(providerAccountId, (mine = { bySha: new Map(), bytes: 0 }));
+    const n = (mine.bySha.get(sha) ?? 0) + delta;
+    if (n > 0 && !mine.bySha.has(sha)) mine.bytes += bytes;
+    if (n <= 0) {
+      if (mine.bySha.delete(sha)) mine.bytes -= bytes;
+    } else mine.bySha.set(sha, n);
+  }
+
+  /** Drops one reference to a sample; the bytes leave the store when nothing names them. */
+  private async forgetSample(providerAccountId: number | undefined, sha: string, bytes: number): Promise<void> {
+    this.countSample(providerAccountId, sha, bytes, -1);
+    if (!this.samples.has(sha)) {
+      this.previews.delete(sha);
+      await this.deps.store.deleteSample(sha);
+    }
+  }
+
+  private async remove(listing: Listing, actor: string, action: 'delete' | 'purge', reason: string | undefined): Promise<void> {
+    if (!isDeletable(listing)) {
+      throw new CatalogError('BAD_TRANSITION', `listing ${listing.id} is ${listing.status}${listing.publishedVersion > 0 ? ' and was published' : ''}: only a draft never published can be deleted (others are unpublished or taken down, and kept for the rights bought under them)`);
+    }
+    this.listings.delete(listing.id);
+    const ids = this.listingIdsBySegment.get(listing.segment);
+    if (ids !== undefined) ids.splice(ids.indexOf(listing.id), 1);
+    this.liveHistory.delete(listing.id);
+    this.deps.store.deleteListing(listing.id);
+    this.deps.store.appendAudit({ atMs: this.deps.clock(), listingId: listing.id, actor, action, fromStatus: listing.status, toStatus: 'deleted', version: listing.versions.length, ...(reason === undefined ? {} : { reason }) });
+    for (const v of listing.versions) await this.forgetSample(listing.providerAccountId, v.sample.sha256, v.sample.bytes);
+    if (listing.reference !== undefined) await this.forgetSample(undefined, listing.reference.sha256, listing.reference.bytes);
   }
 
   private move(listing: Listing, from: readonly ListingStatus[], to: ListingStatus, actor: string, action: CatalogAuditEntry['action'], reason?: string): Listing {
@@ -589,4 +764,9 @@ function round(x: number): number {
 
 function roundScore(s: TrustScore): TrustScore {
   return { trust: round(s.trust), quality: round(s.quality), rating: round(s.rating), ratings: s.ratings, reliability: round(s.reliability), disclosure: round(s.disclosure) };
+}
+
+/** A draft (or a rejected one) never published: no right was bought under it, so it may go. */
+function isDeletable(listing: Listing): boolean {
+  return (listing.status === 'draft' || listing.status === 'rejected') && listing.publishedVersion === 0;
 }

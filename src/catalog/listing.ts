@@ -196,7 +196,11 @@ export type CatalogErrorCode =
   | 'UNSUPPORTED_FORMAT'
   | 'MALFORMED_QUERY'
   | 'MALFORMED_REFERENCE'
-  | 'DISK_LOW';
+  | 'DISK_LOW'
+  /** One provider's drafts, listings or stored sample bytes would pass its quota (403). */
+  | 'PROVIDER_QUOTA_EXCEEDED'
+  /** The catalog's samples as a whole, or the free space kept for the journal, would be passed (507). */
+  | 'CATALOG_FULL';
 
 /** A refused catalog request: nothing was stored. */
 export class CatalogError extends Error {

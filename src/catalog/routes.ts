@@ -36,6 +36,8 @@ const STATUS_OF: Record<string, number> = {
   ALREADY_RATED: 409,
   SAMPLE_TOO_LARGE: 413,
   DISK_LOW: 507,
+  PROVIDER_QUOTA_EXCEEDED: 403,
+  CATALOG_FULL: 507,
 };
 
 function fail(error: unknown): HttpReply {
@@ -43,6 +45,11 @@ function fail(error: unknown): HttpReply {
     return { status: STATUS_OF[error.code] ?? 400, body: { error: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) } };
   }
   throw error;
+}
+
+/** What a provider may store (GET /v1/provider/listings/usage answers with them). */
+function providerQuotas(catalog: Catalog): { sampleBytes: number; drafts: number; listings: number } {
+  return { sampleBytes: catalog.quotas.providerSampleBytes, drafts: catalog.quotas.providerDrafts, listings: catalog.quotas.providerListings };
 }
 
 function ok(body: unknown, status = 200): HttpReply {
@@ -208,6 +215,7 @@ export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger): Moun
         const [id, action, more] = parts(req.path, '/v1/provider/listings');
         if (more !== undefined) return notFound(req);
         if (id === undefined && req.method === 'POST') return ok(full(catalog, await catalog.create(req.accountId, req.body)), 201);
+        if (id === 'usage' && action === undefined && req.method === 'GET') return ok({ usage: catalog.usageOf(req.accountId), quotas: providerQuotas(catalog) });
         if (id === undefined && req.method === 'GET') {
           return ok(catalog.listingsOf(req.accountId).map((l) => catalog.summary(l)));
         }
@@ -215,6 +223,10 @@ export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger): Moun
         const listing = listingId(id);
         if (action === undefined && req.method === 'GET') return ok(full(catalog, catalog.ownedListing(listing, req.accountId)));
         if (action === undefined && req.method === 'PUT') return ok(full(catalog, await catalog.update(listing, req.accountId, req.body)));
+        if (action === undefined && req.method === 'DELETE') {
+          await catalog.deleteDraft(listing, req.accountId);
+          return ok({ id: listing, deleted: true, usage: catalog.usageOf(req.accountId), quotas: providerQuotas(catalog) });
+        }
         if (action === 'submit' && req.method === 'POST') return ok(full(catalog, catalog.submit(listing, req.accountId)));
         if (action === 'unpublish' && req.method === 'POST') return await afterProviderListings(catalog, full(catalog, catalog.unpublish(listing, req.accountId)));
         return notFound(req);
@@ -293,6 +305,12 @@ function operatorRoute(catalog: Catalog, req: OperatorCatalogRequest): HttpReply
       if (p[2] === 'publish') return afterProviderListings(catalog, full(catalog, catalog.publish(id, req.operator)));
       if (p[2] === 'reject') return ok(full(catalog, catalog.reject(id, req.operator, reasonOf(req.body))));
       if (p[2] === 'take-down') return afterProviderListings(catalog, full(catalog, catalog.takeDown(id, req.operator, reasonOf(req.body))));
+      if (p[2] === 'purge') {
+        return catalog.purgeDraft(id, req.operator, reasonOf(req.body)).then(
+          () => ok({ id, purged: true }),
+          (error: unknown) => fail(error),
+        );
+      }
       if (p[2] === 'reference') {
         return catalog.attachReference(id, req.operator, req.body).then(
           ({ listing, accuracy }) => ok({ ...full(catalog, listing), accuracy }),

@@ -24,7 +24,7 @@ export interface CatalogAuditEntry {
   listingId: number;
   /** 'provider:<accountId>', 'operator:<name>' or 'system'. */
   actor: string;
-  action: 'create' | 'submit' | 'publish' | 'reject' | 'update' | 'unpublish' | 'take_down' | 'rate' | 'hide_rating' | 'attach_reference';
+  action: 'create' | 'submit' | 'publish' | 'reject' | 'update' | 'unpublish' | 'take_down' | 'rate' | 'hide_rating' | 'attach_reference' | 'delete' | 'purge';
   fromStatus: string;
   toStatus: string;
   version: number;
@@ -36,7 +36,9 @@ export type CatalogWrite =
   | { kind: 'listing'; listing: Listing }
   | { kind: 'sample'; sha256: string; bytes: Uint8Array }
   | { kind: 'audit'; entry: CatalogAuditEntry }
-  | { kind: 'next-listing-id'; nextListingId: number };
+  | { kind: 'next-listing-id'; nextListingId: number }
+  | { kind: 'listing-deleted'; id: number }
+  | { kind: 'sample-deleted'; sha256: string };
 
 /** Where a leader's store sends its writes (the catalog shipper), and when they are safely elsewhere. */
 export interface CatalogReplication {
@@ -122,10 +124,27 @@ export class CatalogStore {
     this.replication?.wrote({ kind: 'next-listing-id', nextListingId: this.meta.get('nextListingId') ?? 1 });
   }
 
-  putSample(sha256: string, bytes: Uint8Array): void {
+  /**
+   * Stores a sample (once per content). Written asynchronously: LMDB copies and commits a
+   * 10 MiB value on its own write thread, not the engine's; the caller awaits it before it
+   * stores the listing that names the sample.
+   */
+  async putSample(sha256: string, bytes: Uint8Array): Promise<void> {
     if (this.samples.doesExist(sha256)) return;
-    this.samples.putSync(sha256, Buffer.from(bytes));
+    await this.samples.put(sha256, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     this.replication?.wrote({ kind: 'sample', sha256, bytes });
+  }
+
+  /** Removes a listing (a draft its provider deleted, or the operator purged). */
+  deleteListing(id: number): void {
+    this.listings.removeSync(id);
+    this.replication?.wrote({ kind: 'listing-deleted', id });
+  }
+
+  /** Removes a sample no listing names any more. */
+  async deleteSample(sha256: string): Promise<void> {
+    await this.samples.remove(sha256);
+    this.replication?.wrote({ kind: 'sample-deleted', sha256 });
   }
 
   sample(sha256: string): Buffer | undefined {
@@ -151,7 +170,9 @@ export class CatalogStore {
       if (write.kind === 'listing') this.listings.putSync(write.listing.id, write.listing);
       else if (write.kind === 'sample') {
         if (!this.samples.doesExist(write.sha256)) this.samples.putSync(write.sha256, Buffer.from(write.bytes));
-      } else if (write.kind === 'audit') {
+      } else if (write.kind === 'listing-deleted') this.listings.removeSync(write.id);
+      else if (write.kind === 'sample-deleted') this.samples.removeSync(write.sha256);
+      else if (write.kind === 'audit') {
         this.audit.putSync(write.entry.seq, write.entry);
         this.meta.putSync('nextAuditSeq', Math.max(this.meta.get('nextAuditSeq') ?? 1, write.entry.seq + 1));
       } else this.meta.putSync('nextListingId', Math.max(this.meta.get('nextListingId') ?? 1, write.nextListingId));

@@ -30,7 +30,7 @@ export const HEADER_CHUNK = 'Patx-Chunk';
 export type CatalogRecord = CatalogWrite | { kind: 'operators'; records: unknown };
 export type CatalogRecordKind = CatalogRecord['kind'];
 
-const KINDS: readonly CatalogRecordKind[] = ['listing', 'sample', 'audit', 'next-listing-id', 'operators'];
+const KINDS: readonly CatalogRecordKind[] = ['listing', 'sample', 'audit', 'next-listing-id', 'listing-deleted', 'sample-deleted', 'operators'];
 
 export class CatalogStreamError extends Error {
   override readonly name = 'CatalogStreamError';
@@ -76,6 +76,10 @@ function payloadOf(record: CatalogRecord): { key: string; bytes: Uint8Array } {
       return { key: String(record.entry.seq), bytes: utf8.encode(JSON.stringify(record.entry)) };
     case 'next-listing-id':
       return { key: String(record.nextListingId), bytes: utf8.encode(JSON.stringify({ nextListingId: record.nextListingId })) };
+    case 'listing-deleted':
+      return { key: String(record.id), bytes: new Uint8Array(0) };
+    case 'sample-deleted':
+      return { key: record.sha256, bytes: new Uint8Array(0) };
     case 'operators':
       return { key: 'operators', bytes: utf8.encode(JSON.stringify(record.records)) };
   }
@@ -131,6 +135,15 @@ function decodeRecord(kind: CatalogRecordKind, key: string, bytes: Uint8Array, s
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     if (sha256 !== key) throw new CatalogStreamError(streamSeq, `sample ${key} arrived with SHA-256 ${sha256}`);
     return { kind, sha256, bytes };
+  }
+  if (kind === 'listing-deleted') {
+    const id = Number(key);
+    if (!/^[1-9][0-9]{0,15}$/.test(key) || !Number.isSafeInteger(id)) throw new CatalogStreamError(streamSeq, `malformed deleted listing id ${JSON.stringify(key)}`);
+    return { kind, id };
+  }
+  if (kind === 'sample-deleted') {
+    if (!/^[0-9a-f]{64}$/.test(key)) throw new CatalogStreamError(streamSeq, `malformed deleted sample ${JSON.stringify(key)}`);
+    return { kind, sha256: key };
   }
   const value = parseJson(bytes, streamSeq);
   if (kind === 'listing') {

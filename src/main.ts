@@ -10,6 +10,7 @@ import { createLogger } from './log.js';
 import { ReplicationAbortedError, startMarketDataEdge, type MarketDataEdge } from './replication/index.js';
 import type { Logger } from './log.js';
 import { startService, type Service } from './service.js';
+import { gatewayTransport } from './gateway/index.js';
 import { ensureWebBuilt } from './web-build.js';
 import { startDemoProviderServer } from './provider-server/demo.js';
 import type { ProviderServer } from './provider-server/server.js';
@@ -107,9 +108,13 @@ async function main(): Promise<void> {
     }
   }
   const host = config.gateway.host === '0.0.0.0' || config.gateway.host === '::' ? '127.0.0.1' : config.gateway.host;
+  // The demo and the provider server's delivery reports reach the gateway as any client does: over TLS when it serves TLS
+  // (they trust its certificate as node does: the system's CAs and NODE_EXTRA_CA_CERTS; docs/security.md, "TLS").
+  const security = gatewayTransport(config.gateway);
+  const [http, ws] = security.tls === undefined ? ['http', 'ws'] : ['https', 'wss'];
   if (providerServerEnabled(config)) {
     try {
-      providerServer = await startDemoProviderServer(service, { dataDir: config.dataDir, host: config.providerServer.host, port: config.providerServer.port, exchangeUrl: `http://${host}:${service.gateway.port}`, log: logger.child({ module: 'provider-server' }) });
+      providerServer = await startDemoProviderServer(service, { dataDir: config.dataDir, host: config.providerServer.host, port: config.providerServer.port, security, exchangeUrl: `${http}://${host}:${service.gateway.port}`, log: logger.child({ module: 'provider-server' }) });
     } catch (error) {
       logger.warn({ err: error }, 'the reference provider server did not start; grants cannot be redeemed for the demo listings');
     }
@@ -117,9 +122,9 @@ async function main(): Promise<void> {
   }
   if (demoEnabled(config)) {
     startDemoMarket({
-      tradeUrl: `ws://${host}:${service.gateway.port}/v1/trade`,
-      marketUrl: `ws://${host}:${service.gateway.marketData.port}/v1/market`,
-      httpUrl: `http://${host}:${service.gateway.port}`,
+      tradeUrl: `${ws}://${host}:${service.gateway.port}/v1/trade`,
+      marketUrl: `${ws}://${host}:${service.gateway.marketData.port}/v1/market`,
+      httpUrl: `${http}://${host}:${service.gateway.port}`,
       settlement: service.settlement !== undefined,
       intervalMs: config.demo.intervalMs,
       log: logger.child({ module: 'demo' }),

@@ -8,9 +8,10 @@ import { Wallet } from 'ethers';
 import { demoRecords, DEMO_PROVIDER_KEY } from '../demo/index.js';
 import type { Logger } from '../log.js';
 import type { Service } from '../service.js';
+import type { TransportSecurity } from '../transport-security.js';
 import { startProviderServer, type ProviderServer } from './server.js';
 
-export async function startDemoProviderServer(service: Service, o: { dataDir: string; host: string; port: number; exchangeUrl: string; log: Logger }): Promise<ProviderServer> {
+export async function startDemoProviderServer(service: Service, o: { dataDir: string; host: string; port: number; security?: TransportSecurity; exchangeUrl: string; log: Logger }): Promise<ProviderServer> {
   const grants = service.grants();
   if (grants === undefined) throw new Error('access grants are not issued: the provider server has no signer to trust');
   const provider = new Wallet(DEMO_PROVIDER_KEY).address.toLowerCase();
@@ -32,6 +33,7 @@ export async function startDemoProviderServer(service: Service, o: { dataDir: st
     dir: path.join(o.dataDir, 'provider-server'),
     host: o.host,
     port: o.port,
+    ...(o.security !== undefined ? { security: o.security } : {}),
     exchangeUrl: o.exchangeUrl,
     log: o.log,
   });

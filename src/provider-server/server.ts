@@ -14,12 +14,14 @@
  * signed by the provider's key), in the background: delivery feeds the provider's
  * payout statement and reliability.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Wallet } from 'ethers';
 import { signedRequest } from '../client/signed-http.js';
 import { Gate, GateError, type GateOptions } from '../gate/index.js';
 import type { Logger } from '../log.js';
+import { checkTransport, readTlsFiles, type TransportSecurity } from '../transport-security.js';
 
 /** Records served per right: one right is one download of this many. */
 export const RECORDS_PER_RIGHT = 25;
@@ -30,6 +32,8 @@ export interface ProviderServerOptions extends Omit<GateOptions, 'provider'> {
   providerKey: string;
   host: string;
   port: number;
+  /** https over `tls` (the gateway's certificate under `npm start`), else http, refused off loopback without `allowPlaintext` (default: loopback only). */
+  security?: TransportSecurity;
   /** The listing's segment, for the records (undefined: not a listing this server has records for). */
   segmentOf: (listingId: number) => string | undefined;
   /** Deterministic records: `count` of the segment's, from `first`, stamped at or before `atMs`. */
@@ -48,6 +52,8 @@ export interface ProviderServer {
 }
 
 export async function startProviderServer(o: ProviderServerOptions): Promise<ProviderServer> {
+  const security = o.security ?? { allowPlaintext: false };
+  checkTransport('the reference provider server', o.host, security);
   const wallet = new Wallet(o.providerKey);
   const gate = new Gate({ ...o, provider: wallet.address });
   const clock = o.clock ?? Date.now;
@@ -82,7 +88,7 @@ export async function startProviderServer(o: ProviderServerOptions): Promise<Pro
     }
   };
 
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const handle: RequestListener = (req: IncomingMessage, res: ServerResponse) => {
     // Any origin may call it (a consumer's browser: the web console's account page): a gate request carries its own signatures, no cookies.
     const reply = (status: number, body: unknown): void => {
       res.writeHead(status, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
@@ -122,13 +128,14 @@ export async function startProviderServer(o: ProviderServerOptions): Promise<Pro
       );
     });
     req.on('error', () => undefined);
-  });
+  };
+  const server: Server = security.tls === undefined ? createServer(handle) : createTlsServer(readTlsFiles(security.tls), handle);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, o.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  o.log.info({ host: o.host, port, provider: wallet.address }, 'reference provider server listening (POST /records)');
+  o.log.info({ host: o.host, port, tls: security.tls !== undefined, provider: wallet.address }, 'reference provider server listening (POST /records)');
   return {
     port,
     gate,

@@ -163,7 +163,8 @@ describe('start-up failures: one line, a distinct exit code', () => {
   });
 
   it('a host that is not this machine\'s says so (not "in use?") and exits 1', async () => {
-    const service = run({ PATX_DATA_DIR: newDir(), PATX_SETTLEMENT: 'off', PATX_HOST: '192.0.2.1' }); // TEST-NET-1: never local
+    // TEST-NET-1: never local. Plaintext allowed, or the start would stop earlier (PLAINTEXT_NOT_LOOPBACK) without trying to bind.
+    const service = run({ PATX_DATA_DIR: newDir(), PATX_SETTLEMENT: 'off', PATX_HOST: '192.0.2.1', PATX_ALLOW_PLAINTEXT: '1' });
     expect(await service.exited).toBe(1);
     expect(service.output()).toMatch(/\npatx: cannot start: (gateway|market data) cannot listen on 192\.0\.2\.1:0: 192\.0\.2\.1 is not an address of this machine/);
     expect(service.output()).not.toMatch(/\n\s+at /);

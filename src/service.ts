@@ -434,9 +434,9 @@ function settlementRoutes(settlement: () => Settlement | undefined, engine: Engi
         if (req.method !== 'GET' || req.path !== '/v1/chain/contracts') return Promise.resolve({ status: 404, body: { error: 'NOT_FOUND', message: `no route ${req.method} ${req.path}` } });
         if (s === undefined) return Promise.resolve({ status: 503, body: { error: 'SETTLEMENT_UNAVAILABLE', message: 'settlement is not running' } });
         const { chainId, token, vault, registry, governance } = s.deployment;
-        // The RPC URL: the one configured for depositors, else the embedded chain's own (on this machine).
-        const local = /^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(s.rpcUrl);
-        const rpcUrl = publicRpcUrl ?? (local ? s.rpcUrl : undefined);
+        // The RPC URL: the one configured for depositors, else the embedded chain's own (on this machine; its RPC filter when it has one).
+        const local = /^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(s.depositorRpcUrl);
+        const rpcUrl = publicRpcUrl ?? (local ? s.depositorRpcUrl : undefined);
         return Promise.resolve({ status: 200, body: { chainId, token, vault, registry, governance, confirmations, ...(rpcUrl !== undefined ? { rpcUrl } : {}) } });
       },
     },

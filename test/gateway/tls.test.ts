@@ -21,6 +21,7 @@ import { ConfigError, loadConfig } from '../../src/config.js';
 import { DEFAULT_GATEWAY_CONFIG, MarketDataThread } from '../../src/gateway/index.js';
 import { createLogger } from '../../src/log.js';
 import { startProviderServer, type ProviderServer } from '../../src/provider-server/server.js';
+import { StandbyServer } from '../../src/replication/index.js';
 import { PlaintextBindError, TlsFileError, type TransportSecurity } from '../../src/transport-security.js';
 import { PAT_MICROS, startGatewayFixture, testWallet, type GatewayFixture } from '../support/gateway-fixture.js';
 
@@ -187,5 +188,22 @@ describe('the reference provider server', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe("a replicated standby on the gateway's port", () => {
+  const status = () => ({ node: 'b', phase: 'following' as const, leader: undefined, appliedSeq: 0, streamSeq: 0, lagSeqs: 0, failure: undefined });
+  const log = createLogger('silent');
+
+  it('answers https like the gateway it stands in for, and refuses plaintext on 0.0.0.0 without allowPlaintext', async () => {
+    const standby = await StandbyServer.start({ host: '127.0.0.1', port: 0, status, log, security: { tls: { certFile, keyFile }, allowPlaintext: false } });
+    try {
+      const reply = await httpsGetText(`https://127.0.0.1:${standby.port}/healthz`, ca);
+      expect(reply).toMatchObject({ status: 200 });
+      expect(JSON.parse((reply as { body: string }).body)).toMatchObject({ role: 'standby', node: 'b' });
+    } finally {
+      await standby.close();
+    }
+    await expect(StandbyServer.start({ host: '0.0.0.0', port: 0, status, log, security: { allowPlaintext: false } })).rejects.toThrow(/PLAINTEXT_NOT_LOOPBACK: the standby/);
   });
 });

@@ -100,18 +100,12 @@ async function main(): Promise<void> {
       .finally(() => process.exit(EXIT_DEPOSED));
   });
   logger.info('PATX is running; Ctrl-C to stop');
-  if (demoEnabled(config)) {
-    try {
-      await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger.child({ module: 'demo' }));
-    } catch (error) {
-      logger.warn({ err: error }, 'the demo listings were not published; the exchange runs without them');
-    }
-  }
   const host = config.gateway.host === '0.0.0.0' || config.gateway.host === '::' ? '127.0.0.1' : config.gateway.host;
   // The demo and the provider server's delivery reports reach the gateway as any client does: over TLS when it serves TLS
   // (they trust its certificate as node does: the system's CAs and NODE_EXTRA_CA_CERTS; docs/security.md, "TLS").
   const security = gatewayTransport(config.gateway);
   const [http, ws] = security.tls === undefined ? ['http', 'ws'] : ['https', 'wss'];
+  // The provider server first: the demo listings name its URL (https when the gateway serves TLS, the port it bound).
   if (providerServerEnabled(config)) {
     try {
       providerServer = await startDemoProviderServer(service, { dataDir: config.dataDir, host: config.providerServer.host, port: config.providerServer.port, security, exchangeUrl: `${http}://${host}:${service.gateway.port}`, log: logger.child({ module: 'provider-server' }) });
@@ -119,6 +113,14 @@ async function main(): Promise<void> {
       logger.warn({ err: error }, 'the reference provider server did not start; grants cannot be redeemed for the demo listings');
     }
     if (stopSignal !== undefined) return;
+  }
+  if (demoEnabled(config)) {
+    try {
+      const deliveryEndpoint = `${http}://127.0.0.1:${providerServer?.port ?? (config.providerServer.port || 8490)}/records`;
+      await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger.child({ module: 'demo' }), deliveryEndpoint);
+    } catch (error) {
+      logger.warn({ err: error }, 'the demo listings were not published; the exchange runs without them');
+    }
   }
   if (demoEnabled(config)) {
     startDemoMarket({

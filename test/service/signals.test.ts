@@ -177,7 +177,11 @@ describe("the Dockerfile's environment (every server on 0.0.0.0)", () => {
     );
     expect(health).toBe(200);
     await until(() => service.output().includes('demo consumer deposited 1000 PAT on-chain'), 'the demo deposit through the RPC filter', 120_000);
-    await until(() => service.output().includes('"msg":"demo consumer used a grant"'), 'the demo to redeem a grant at the provider server over https', 120_000);
+    // Records received from the reference provider server over https (the listing names it so), its delivery report sent back over https.
+    const redeemed = (): boolean => service.output().split('\n').some((l) => l.includes('"msg":"demo consumer used a grant"') && l.includes('"outcome":"received"') && l.includes('"endpoint":"https://127.0.0.1:'));
+    await until(redeemed, 'the demo to redeem a grant at the provider server over https', 120_000);
+    expect(service.output()).not.toContain('delivery report not sent');
+    expect(service.output()).not.toContain('the exchange refused a delivery report');
     expect(service.output()).not.toContain('did not start');
     service.child.kill('SIGTERM');
     expect(await service.exited).toBe(0);

@@ -4,7 +4,14 @@ FROM node:20-bookworm-slim
 
 WORKDIR /app
 # Inside a container every server must listen on every interface to be reachable
-# through published ports. PATX_PUBLIC_RPC_URL is the chain URL the service advertises
+# through published ports. Plaintext there is refused at start (PLAINTEXT_NOT_LOOPBACK):
+# give the container TLS (mount the PEM files, set PATX_TLS_CERT and PATX_TLS_KEY) or,
+# behind a TLS-terminating proxy that alone reaches the published ports, say so with
+# PATX_ALLOW_PLAINTEXT=1 (docs/security.md, "TLS"). Not set here on purpose: an image
+# that serves plaintext to the world unless told otherwise is the mistake to prevent.
+# PATX_CHAIN_HOST=0.0.0.0 puts the embedded chain's JSON-RPC filter on that port (wallet
+# reads and signed transactions only); anvil itself stays on the container's loopback.
+# PATX_PUBLIC_RPC_URL is the chain URL the service advertises
 # to depositors (GET /v1/chain/contracts): set it to the address clients use to reach
 # the published chain port, e.g. http://127.0.0.1:8545 for `-p 127.0.0.1:8545:8545`.
 ENV NODE_ENV=production \
@@ -33,7 +40,19 @@ COPY web ./web
 # The web console's assets (web/dist), built now so the container's start only checks them.
 RUN npm run build:web
 
-# The journal, snapshots, the local chain's state and the operator credentials live here; mount a volume to keep them.
+# The service runs as the image's unprivileged `node` user (uid 1000), which owns only
+# /app/data: the code and the console's assets stay root's, read-only to the service.
+# The journal, snapshots, the local chain's state and the operator credentials live in
+# /app/data; mount a volume to keep them. A new named volume (`-v patx-data:/app/data`)
+# starts as a copy of this directory, owned by node. A bind mount keeps the host
+# directory's owner: make it uid 1000's (`chown 1000:1000 ./data`) or run as its owner
+# (`--user "$(id -u):$(id -g)"`; any uid works: the service writes nowhere but /app/data
+# and /tmp). Not tried here (no Docker engine on the machine this was written on): the
+# image build, the volume's ownership, and `--cap-add SYS_NICE` for a non-root user
+# (Docker gives added capabilities to root only, so PATX_ENGINE_REALTIME_PRIORITY needs
+# `--user root` as well, or the service warns and runs without it).
+RUN mkdir -p /app/data && chown node:node /app/data && chmod 700 /app/data
+USER node
 VOLUME ["/app/data"]
 EXPOSE 8480 8481 8490 8545
 

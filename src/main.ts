@@ -10,6 +10,7 @@ import { createLogger } from './log.js';
 import { ReplicationAbortedError, startMarketDataEdge, type MarketDataEdge } from './replication/index.js';
 import type { Logger } from './log.js';
 import { startService, type Service } from './service.js';
+import { gatewayTransport } from './gateway/index.js';
 import { ensureWebBuilt } from './web-build.js';
 import { startDemoProviderServer } from './provider-server/demo.js';
 import type { ProviderServer } from './provider-server/server.js';
@@ -99,28 +100,34 @@ async function main(): Promise<void> {
       .finally(() => process.exit(EXIT_DEPOSED));
   });
   logger.info('PATX is running; Ctrl-C to stop');
-  if (demoEnabled(config)) {
-    try {
-      await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger.child({ module: 'demo' }));
-    } catch (error) {
-      logger.warn({ err: error }, 'the demo listings were not published; the exchange runs without them');
-    }
-  }
   const host = config.gateway.host === '0.0.0.0' || config.gateway.host === '::' ? '127.0.0.1' : config.gateway.host;
+  // The demo and the provider server's delivery reports reach the gateway as any client does: over TLS when it serves TLS
+  // (they trust its certificate as node does: the system's CAs and NODE_EXTRA_CA_CERTS; docs/security.md, "TLS").
+  const security = gatewayTransport(config.gateway);
+  const [http, ws] = security.tls === undefined ? ['http', 'ws'] : ['https', 'wss'];
+  // The provider server first: the demo listings name its URL (https when the gateway serves TLS, the port it bound).
   if (providerServerEnabled(config)) {
     try {
-      providerServer = await startDemoProviderServer(service, { dataDir: config.dataDir, host: config.providerServer.host, port: config.providerServer.port, publicUrl: config.providerServer.publicUrl, exchangeUrl: `http://${host}:${service.gateway.port}`, log: logger.child({ module: 'provider-server' }) });
+      providerServer = await startDemoProviderServer(service, { dataDir: config.dataDir, host: config.providerServer.host, port: config.providerServer.port, publicUrl: config.providerServer.publicUrl, security, exchangeUrl: `${http}://${host}:${service.gateway.port}`, log: logger.child({ module: 'provider-server' }) });
     } catch (error) {
       logger.warn({ err: error }, 'the reference provider server did not start; grants cannot be redeemed for the demo listings');
     }
     if (stopSignal !== undefined) return;
   }
   if (demoEnabled(config)) {
+    try {
+      const deliveryEndpoint = `${http}://127.0.0.1:${providerServer?.port ?? (config.providerServer.port || 8490)}/records`;
+      await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger.child({ module: 'demo' }), deliveryEndpoint);
+    } catch (error) {
+      logger.warn({ err: error }, 'the demo listings were not published; the exchange runs without them');
+    }
+  }
+  if (demoEnabled(config)) {
     startDemoMarket({
-      tradeUrl: `ws://${host}:${service.gateway.port}/v1/trade`,
+      tradeUrl: `${ws}://${host}:${service.gateway.port}/v1/trade`,
       signInDomain: service.gateway.signInDomain,
-      marketUrl: `ws://${host}:${service.gateway.marketData.port}/v1/market`,
-      httpUrl: `http://${host}:${service.gateway.port}`,
+      marketUrl: `${ws}://${host}:${service.gateway.marketData.port}/v1/market`,
+      httpUrl: `${http}://${host}:${service.gateway.port}`,
       settlement: service.settlement !== undefined,
       intervalMs: config.demo.intervalMs,
       log: logger.child({ module: 'demo' }),

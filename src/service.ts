@@ -29,7 +29,7 @@ import {
 import type { Config } from './config.js';
 import { DEFAULT_SETTLEMENT_INDEX_PARAMS } from './settlement-index/index.js';
 import { DataDirLock } from './data-dir-lock.js';
-import { Gateway, MarketDataThread, PublishedIndexes, TradeHistory, tradeRoutes, type MountedRoute, type SpawnedMarketData } from './gateway/index.js';
+import { Gateway, gatewayTransport, MarketDataThread, PublishedIndexes, TradeHistory, tradeRoutes, type MountedRoute, type SpawnedMarketData } from './gateway/index.js';
 import { payoutsHandler, reconciliationHandler, settlementMetricsText, startSettlement, statusHandler, type Settlement } from './settlement/index.js';
 import type { Logger } from './log.js';
 import type { ComponentHealth, ComponentName, HealthProbe } from './health.js';
@@ -123,7 +123,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     const watch = new StandbyWatch(config.replication.node, engine);
     try {
       // Until this node leads, its gateway's port answers health and NOT_LEADER (clients move on to the leader).
-      standby = await StandbyServer.start({ host: config.gateway.host, port: config.gateway.port, status: () => watch.status(), log: logger.child({ module: 'replication' }) });
+      standby = await StandbyServer.start({ host: config.gateway.host, port: config.gateway.port, security: gatewayTransport(config.gateway), status: () => watch.status(), log: logger.child({ module: 'replication' }) });
       // Port 0: the gateway takes the port the standby had, so the node keeps one address.
       if (gatewayConfig.port === 0) gatewayConfig = { ...gatewayConfig, port: standby.port };
       // The market-data thread loads while this node waits: a failover does not wait for it.
@@ -449,9 +449,9 @@ function settlementRoutes(settlement: () => Settlement | undefined, engine: Engi
         if (req.method !== 'GET' || req.path !== '/v1/chain/contracts') return Promise.resolve({ status: 404, body: { error: 'NOT_FOUND', message: `no route ${req.method} ${req.path}` } });
         if (s === undefined) return Promise.resolve({ status: 503, body: { error: 'SETTLEMENT_UNAVAILABLE', message: 'settlement is not running' } });
         const { chainId, token, vault, registry, governance } = s.deployment;
-        // The RPC URL: the one configured for depositors, else the embedded chain's own (on this machine).
-        const local = /^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(s.rpcUrl);
-        const rpcUrl = publicRpcUrl ?? (local ? s.rpcUrl : undefined);
+        // The RPC URL: the one configured for depositors, else the embedded chain's own (on this machine; its RPC filter when it has one).
+        const local = /^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(s.depositorRpcUrl);
+        const rpcUrl = publicRpcUrl ?? (local ? s.depositorRpcUrl : undefined);
         return Promise.resolve({ status: 200, body: { chainId, token, vault, registry, governance, confirmations, ...(rpcUrl !== undefined ? { rpcUrl } : {}) } });
       },
     },

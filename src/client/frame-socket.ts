@@ -71,9 +71,32 @@ export interface WireSocketEvents {
 
 export type WireSocketFactory = (url: string, events: WireSocketEvents) => WireSocket;
 
-/** Node: the `ws` package (64 MiB frames, no compression, corkable TCP socket). */
-export const nodeWireSocket: WireSocketFactory = (url, events) => {
-  const ws = new WebSocket(url, { maxPayload: 64 * 1024 * 1024, perMessageDeflate: false });
+/**
+ * Whom a Node client trusts for wss:// (a browser uses its own trust store). By default
+ * the system's CAs and NODE_EXTRA_CA_CERTS, as for any node TLS connection; `ca` trusts
+ * these certificates instead (PEM), e.g. a self-signed trial's certificate.
+ */
+export interface ClientTls {
+  ca?: string | Buffer | Array<string | Buffer>;
+  /** The name the server's certificate must carry, when the URL's host is not it (e.g. an IP address). */
+  servername?: string;
+}
+
+/** Node: the `ws` package (64 MiB frames, no compression, corkable TCP socket), trusting `tls` for wss://. */
+export function nodeWireSocketWith(tls: ClientTls = {}): WireSocketFactory {
+  return (url, events) => openNodeWireSocket(url, events, tls);
+}
+
+/** Node: the `ws` package with node's default trust (see nodeWireSocketWith). */
+export const nodeWireSocket: WireSocketFactory = nodeWireSocketWith();
+
+function openNodeWireSocket(url: string, events: WireSocketEvents, tls: ClientTls): WireSocket {
+  const ws = new WebSocket(url, {
+    maxPayload: 64 * 1024 * 1024,
+    perMessageDeflate: false,
+    ...(tls.ca !== undefined ? { ca: tls.ca } : {}),
+    ...(tls.servername !== undefined ? { servername: tls.servername } : {}),
+  });
   ws.binaryType = 'nodebuffer';
   ws.on('open', () => events.open());
   ws.on('message', (data: Buffer, isBinary: boolean) => events.message(data, isBinary));
@@ -90,7 +113,7 @@ export const nodeWireSocket: WireSocketFactory = (url, events) => {
     pauseReading: () => tcp()?.pause(),
     resumeReading: () => tcp()?.resume(),
   };
-};
+}
 
 /** A browser's global WebSocket (binary frames as ArrayBuffer). */
 export const browserWireSocket: WireSocketFactory = (url, events) => {
@@ -110,17 +133,20 @@ export const browserWireSocket: WireSocketFactory = (url, events) => {
   };
 };
 
-/** The browser's WebSocket when running in a page, the `ws` package otherwise. */
-export function defaultWireSocket(): WireSocketFactory {
+/** The browser's WebSocket when running in a page, the `ws` package otherwise (trusting `tls` for wss://). */
+export function defaultWireSocket(tls?: ClientTls): WireSocketFactory {
   const g = globalThis as { window?: unknown; WebSocket?: unknown };
-  return g.window !== undefined && typeof g.WebSocket === 'function' ? browserWireSocket : nodeWireSocket;
+  if (g.window !== undefined && typeof g.WebSocket === 'function') return browserWireSocket;
+  return tls === undefined ? nodeWireSocket : nodeWireSocketWith(tls);
 }
 
 export interface FrameSocketOptions {
   /** A request not answered within this long is rejected with PatxTimeoutError. */
   requestTimeoutMs?: number;
-  /** The WebSocket to use (default: defaultWireSocket()). */
+  /** The WebSocket to use (default: defaultWireSocket(tls)). */
   socketFactory?: WireSocketFactory;
+  /** Node: whom to trust for wss:// URLs (default: the system's CAs and NODE_EXTRA_CA_CERTS). */
+  tls?: ClientTls;
 }
 
 export class FrameSocket {
@@ -149,7 +175,7 @@ export class FrameSocket {
       const socket = new FrameSocket(options.requestTimeoutMs ?? 10_000);
       if (first !== undefined) socket.onUnsolicited = first;
       let opened = false;
-      socket.ws = (options.socketFactory ?? defaultWireSocket())(url, {
+      socket.ws = (options.socketFactory ?? defaultWireSocket(options.tls))(url, {
         open: () => {
           opened = true;
           resolve(socket);

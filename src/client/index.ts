@@ -3,7 +3,7 @@ export { TradingClient, PatxSignInError, signInMessageFor, type SignInRefusal, r
 export { MarketDataClient, type MarketDataEvents, type ForwardCurve, type CurvePoint } from './market-data-client.js';
 export { LocalBook, type BookLevel, type BookProblem } from './local-book.js';
 export { FailoverTradingClient, NoLeaderError, type FailoverOptions } from './failover-client.js';
-export { FrameSocket, PatxRequestError, PatxConnectionClosedError, PatxTimeoutError } from './frame-socket.js';
+export { FrameSocket, PatxRequestError, PatxConnectionClosedError, PatxTimeoutError, type ClientTls } from './frame-socket.js';
 export { wire, bookChecksum, type patx } from '../proto/index.js';
 export { signedRequest, type SignedReply } from './signed-http.js';
 export type { SignedGrant, AccessGrant, GrantDomain } from '../grants/grant.js';

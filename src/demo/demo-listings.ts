@@ -117,7 +117,11 @@ async function providerAccount(engine: Engine, sequencer: Sequencer): Promise<nu
 }
 
 /** Lists, submits and approves the demo segments' listings; returns how many it published. */
-export async function publishDemoListings(catalog: Catalog, engine: Engine, sequencer: Sequencer, clock: () => number, log: Logger): Promise<number> {
+/** Where the demo listings send consumers by default: `npm start`'s reference provider server (src/provider-server/). */
+export const DEMO_DELIVERY_ENDPOINT = 'http://127.0.0.1:8490/records';
+
+/** `deliveryEndpoint`: the reference provider server's records URL (https under TLS, its configured port). */
+export async function publishDemoListings(catalog: Catalog, engine: Engine, sequencer: Sequencer, clock: () => number, log: Logger, deliveryEndpoint = DEMO_DELIVERY_ENDPOINT): Promise<number> {
   if (catalog.all().length > 0) return 0;
   const provider = await providerAccount(engine, sequencer);
   let published = 0;
@@ -130,7 +134,7 @@ export async function publishDemoListings(catalog: Catalog, engine: Engine, sequ
       provenance: { source: 'first-party web and app events of partner sites', collectionMethod: 'tagged page events, aggregated hourly', legalBasis: 'consent', personalData: true, sensitiveCategories: ['none'] },
       licence: { permittedUses: ['analytics', 'advertising', 'model-training'], retentionDays: 30, redistribution: false },
       cadence: 'daily',
-      deliveryEndpoint: 'http://127.0.0.1:8490/records',
+      deliveryEndpoint,
       changeLog: 'first version',
       sample: { format: 'csv', base64: Buffer.from(csv(seg, clock())).toString('base64') },
     });

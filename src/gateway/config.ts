@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import type { TransportSecurity } from '../transport-security.js';
 
 /** RFC 1123 host name: dot-separated labels of letters, digits and inner hyphens. */
 const HOST_NAME = /^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
@@ -31,6 +32,22 @@ export const gatewayConfigSchema = z
     port: z.number().int().min(0).max(65_535).default(8480),
     /** TCP port for public market data (`/v1/market`, served by its own thread); 0 picks a free one (tests). */
     marketDataPort: z.number().int().min(0).max(65_535).default(8481),
+    /**
+     * TLS for order entry, HTTP and market data (and the reference provider server):
+     * PEM files of the certificate (with its chain) and the private key (PATX_TLS_CERT,
+     * PATX_TLS_KEY). Both or neither; absent: plaintext.
+     */
+    tls: z
+      .object({ certFile: z.string().min(1), keyFile: z.string().min(1) })
+      .partial()
+      .strict()
+      .refine((t) => (t.certFile === undefined) === (t.keyFile === undefined), { message: 'set both the certificate and the key (PATX_TLS_CERT and PATX_TLS_KEY), or neither' })
+      .optional(),
+    /**
+     * Plaintext on an address other than loopback (127.0.0.0/8, ::1, localhost) is refused
+     * at start unless this is set (PATX_ALLOW_PLAINTEXT=1): for a TLS-terminating proxy in front.
+     */
+    allowPlaintext: z.boolean().default(false),
     /**
      * Released-turn events the engine's thread may be ahead of the market-data thread
      * (the feed ring, 80 bytes an event). A turn that does not fit replaces that thread:
@@ -111,5 +128,11 @@ export const gatewayConfigSchema = z
   .strict();
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
+
+/** How the gateway's servers are offered: TLS when both files are configured, else plaintext. */
+export function gatewayTransport(config: Pick<GatewayConfig, 'tls' | 'allowPlaintext'>): TransportSecurity {
+  const { certFile, keyFile } = config.tls ?? {};
+  return { tls: certFile !== undefined && keyFile !== undefined ? { certFile, keyFile } : undefined, allowPlaintext: config.allowPlaintext };
+}
 
 export const DEFAULT_GATEWAY_CONFIG: GatewayConfig = gatewayConfigSchema.parse({});

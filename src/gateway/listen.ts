@@ -6,6 +6,7 @@
  */
 import { createServer } from 'node:net';
 import uWS from 'uWebSockets.js';
+import { checkTransport, type TransportSecurity } from '../transport-security.js';
 
 const LIBUS_LISTEN_EXCLUSIVE_PORT = 1;
 
@@ -23,6 +24,18 @@ export class ListenError extends Error {
   ) {
     super(`${what} cannot listen on ${host}:${port}: ${explain(reason, host, port)}`);
   }
+}
+
+/**
+ * The uWS app for a server that will listen on `host`: an SSLApp over `security.tls`
+ * (https and wss), else a plaintext App. Throws a TlsFileError for a certificate or key
+ * that cannot serve (uWS would only say "App construction failed") and a
+ * PlaintextBindError for plaintext off loopback without `allowPlaintext`.
+ */
+export function createServerApp(what: string, host: string, security: TransportSecurity): uWS.TemplatedApp {
+  checkTransport(what, host, security);
+  if (security.tls === undefined) return uWS.App();
+  return uWS.SSLApp({ cert_file_name: security.tls.certFile, key_file_name: security.tls.keyFile });
 }
 
 /** Resolves with the listen socket and the port bound (`port` 0: any free port); rejects with a ListenError saying why. */

@@ -9,10 +9,10 @@ import uWS from 'uWebSockets.js';
 import { ContractKeyError } from '../engine/index.js';
 import type { Logger } from '../log.js';
 import type { patx } from '../proto/index.js';
-import type { GatewayConfig } from './config.js';
+import { gatewayTransport, type GatewayConfig } from './config.js';
 import type { Connection } from './connection.js';
 import type { FeedRingVisitor } from './feed-ring.js';
-import { listenExclusive } from './listen.js';
+import { createServerApp, listenExclusive } from './listen.js';
 import type { MarketDataCounters } from './market-data-counters.js';
 import { ALL_CHANNELS, Channel, MarketFeed, SERIES_CHANNELS, type FeedEvent, type FeedSeed } from './market-feed.js';
 import type { OptionModelFields } from './option-models.js';
@@ -39,7 +39,7 @@ function curveTopic(curveId: number): string {
 
 export class MarketDataServer implements FeedRingVisitor {
   private feed: MarketFeed;
-  private readonly app = uWS.App();
+  private readonly app: uWS.TemplatedApp;
   private readonly endpoint: SocketEndpoint;
   private listenSocket: uWS.us_listen_socket | undefined;
   private readonly counters: MarketDataCounters;
@@ -57,6 +57,7 @@ export class MarketDataServer implements FeedRingVisitor {
 
   constructor(options: MarketDataServerOptions) {
     this.config = options.config;
+    this.app = createServerApp('market data', this.config.host, gatewayTransport(this.config));
     this.counters = options.counters;
     this.log = options.logger.child({ module: 'market-data' });
     this.seriesList = options.seriesList;

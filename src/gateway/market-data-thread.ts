@@ -14,7 +14,8 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from '../log.js';
 import type { ComponentHealth } from '../health.js';
 import type { ReleasedBatch, Sequencer } from '../engine/index.js';
-import type { GatewayConfig } from './config.js';
+import { gatewayTransport, type GatewayConfig } from './config.js';
+import { checkTransport } from '../transport-security.js';
 import { createFeedRing, FeedRingWriter } from './feed-ring.js';
 import { createMarketDataCounters, MarketDataCounters } from './market-data-counters.js';
 import type { FromMarketData, MarketDataWorkerData, ToMarketData } from './market-data-messages.js';
@@ -88,6 +89,8 @@ export class MarketDataThread {
 
   /** Starts the thread's worker, which loads its modules and waits for a seed (see SpawnedMarketData). */
   static spawn(config: GatewayConfig, logger: Logger): SpawnedMarketData {
+    // Here, not in the thread, so a bad certificate or plaintext off loopback fails the caller's start with its own error.
+    checkTransport('market data', config.host, gatewayTransport(config));
     const counters = createMarketDataCounters();
     const data: MarketDataWorkerData & { entry: string } = {
       entry: new URL('./market-data-worker.ts', import.meta.url).href,

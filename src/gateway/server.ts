@@ -26,15 +26,16 @@ import {
   type Sequencer,
 } from '../engine/index.js';
 import type { Logger } from '../log.js';
+import { checkTransport } from '../transport-security.js';
 import type { SignedGrant } from '../grants/grant.js';
 import type { ComponentName, HealthProbe } from '../health.js';
 import { DEFAULT_INTAKE_LIMITS, IntakePool, type Intake } from '../intake/index.js';
 import { wire, type patx } from '../proto/index.js';
-import type { GatewayConfig } from './config.js';
+import { gatewayTransport, type GatewayConfig } from './config.js';
 import { SessionState, type Connection } from './connection.js';
 import { HttpApi, type MountedRoute } from './http-api.js';
 import { WebConsoleAssets } from './web-console.js';
-import { listenExclusive } from './listen.js';
+import { createServerApp, listenExclusive } from './listen.js';
 import { judgeWalletLogin, newChallenge, operatorTokenMatches, precheckWalletLogin, type LoginFailure } from './login.js';
 import { defaultPublicUrl, publicOrigin, type PublicOrigin } from './siwe.js';
 import { MarketDataThread, type SpawnedMarketData } from './market-data-thread.js';
@@ -215,7 +216,7 @@ export class Gateway {
     this.serviceProbes = options.healthProbes;
     this.clock = options.clock ?? Date.now;
     this.log = options.logger.child({ module: 'gateway' });
-    this.app = uWS.App();
+    this.app = createServerApp('gateway', this.config.host, gatewayTransport(this.config));
     this.operatorAuth = options.operatorAuth ?? ((token) => this.singleTokenOperator(token));
     this.synthetics = new SyntheticViews(options.publishedIndexes);
     this.sequencer.onRelease((batch) => this.onRelease(batch));
@@ -262,6 +263,8 @@ export class Gateway {
 
   /** Starts market data and listens; resolves with the gateway once both ports are bound. */
   static async start(options: GatewayOptions): Promise<Gateway> {
+    // A bad certificate or plaintext off loopback stops the start before any thread or port is taken.
+    checkTransport('gateway', options.config.host, gatewayTransport(options.config));
     const marketData = await MarketDataThread.start({ config: options.config, sequencer: options.sequencer, logger: options.logger, spawned: options.marketDataSpawned });
     const gateway = new Gateway(options, marketData);
     options.optionModels?.onOptionsPriced((pricing, pricedAtMs) => marketData.publishOptionModels(pricing, pricedAtMs));

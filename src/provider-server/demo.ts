@@ -8,9 +8,10 @@ import { Wallet } from 'ethers';
 import { demoRecords, DEMO_PROVIDER_KEY } from '../demo/index.js';
 import type { Logger } from '../log.js';
 import type { Service } from '../service.js';
+import type { TransportSecurity } from '../transport-security.js';
 import { startProviderServer, type ProviderServer } from './server.js';
 
-export async function startDemoProviderServer(service: Service, o: { dataDir: string; host: string; port: number; publicUrl?: string; exchangeUrl: string; log: Logger }): Promise<ProviderServer> {
+export async function startDemoProviderServer(service: Service, o: { dataDir: string; host: string; port: number; publicUrl?: string; security?: TransportSecurity; exchangeUrl: string; log: Logger }): Promise<ProviderServer> {
   const grants = service.grants();
   if (grants === undefined) throw new Error('access grants are not issued: the provider server has no signer to trust');
   const provider = new Wallet(DEMO_PROVIDER_KEY).address.toLowerCase();
@@ -33,6 +34,7 @@ export async function startDemoProviderServer(service: Service, o: { dataDir: st
     host: o.host,
     port: o.port,
     ...(o.publicUrl === undefined ? {} : { publicUrl: o.publicUrl }),
+    ...(o.security !== undefined ? { security: o.security } : {}),
     exchangeUrl: o.exchangeUrl,
     log: o.log,
   });

@@ -14,13 +14,15 @@
  * signed by the provider's key), in the background: delivery feeds the provider's
  * payout statement and reliability.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Wallet } from 'ethers';
 import { signedRequest } from '../client/signed-http.js';
 import { Gate, GateError, type GateOptions } from '../gate/index.js';
 import { defaultPublicUrl } from '../gateway/siwe.js';
 import type { Logger } from '../log.js';
+import { checkTransport, readTlsFiles, type TransportSecurity } from '../transport-security.js';
 
 /** Records served per right: one right is one download of this many. */
 export const RECORDS_PER_RIGHT = 25;
@@ -34,9 +36,11 @@ export interface ProviderServerOptions extends Omit<GateOptions, 'provider' | 'e
   /**
    * The server's public base URL, as consumers reach it (behind a proxy, or by a name):
    * its gate's endpoint is this URL's `/records`, and a request signed for any other
-   * endpoint is refused. Default http://<host>:<port> (the bound port).
+   * endpoint is refused. Default http(s)://<host>:<port> (the bound port).
    */
   publicUrl?: string;
+  /** https over `tls` (the gateway's certificate under `npm start`), else http, refused off loopback without `allowPlaintext` (default: loopback only). */
+  security?: TransportSecurity;
   /** The listing's segment, for the records (undefined: not a listing this server has records for). */
   segmentOf: (listingId: number) => string | undefined;
   /** Deterministic records: `count` of the segment's, from `first`, stamped at or before `atMs`. */
@@ -57,6 +61,8 @@ export interface ProviderServer {
 }
 
 export async function startProviderServer(o: ProviderServerOptions): Promise<ProviderServer> {
+  const security = o.security ?? { allowPlaintext: false };
+  checkTransport('the reference provider server', o.host, security);
   const wallet = new Wallet(o.providerKey);
   // Made once the port is bound (its endpoint names it); no request is read before.
   let gate: Gate | undefined;
@@ -93,7 +99,7 @@ export async function startProviderServer(o: ProviderServerOptions): Promise<Pro
     }
   };
 
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const handle: RequestListener = (req: IncomingMessage, res: ServerResponse) => {
     // Any origin may call it (a consumer's browser: the web console's account page): a gate request carries its own signatures, no cookies.
     const reply = (status: number, body: unknown): void => {
       res.writeHead(status, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
@@ -133,7 +139,8 @@ export async function startProviderServer(o: ProviderServerOptions): Promise<Pro
       );
     });
     req.on('error', () => undefined);
-  });
+  };
+  const server: Server = security.tls === undefined ? createServer(handle) : createTlsServer(readTlsFiles(security.tls), handle);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, o.host, () => resolve());
@@ -141,13 +148,13 @@ export async function startProviderServer(o: ProviderServerOptions): Promise<Pro
   const port = (server.address() as AddressInfo).port;
   let opened: Gate;
   try {
-    const base = (o.publicUrl ?? defaultPublicUrl(o.host, port)).replace(/\/+$/, '');
+    const base = (o.publicUrl ?? defaultPublicUrl(o.host, port, security.tls !== undefined ? 'https' : 'http')).replace(/\/+$/, '');
     opened = gate = new Gate({ ...o, provider: wallet.address, endpoint: `${base}/records` });
   } catch (error) {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     throw error;
   }
-  o.log.info({ host: o.host, port, provider: wallet.address, endpoint: opened.endpoint }, 'reference provider server listening (POST /records)');
+  o.log.info({ host: o.host, port, tls: security.tls !== undefined, provider: wallet.address, endpoint: opened.endpoint }, 'reference provider server listening (POST /records)');
   return {
     port,
     endpoint: opened.endpoint,

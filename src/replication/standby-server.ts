@@ -18,10 +18,12 @@
  * SO_REUSEPORT, so a second process on the port fails as the gateway's exclusive bind does.
  */
 import http from 'node:http';
+import https from 'node:https';
 import type { Duplex } from 'node:stream';
 import { ListenError } from '../gateway/index.js';
 import { livenessReport, probeStatus, readinessReport, type ComponentName, type HealthProbe } from '../health.js';
 import type { Logger } from '../log.js';
+import { checkTransport, readTlsFiles, type TransportSecurity } from '../transport-security.js';
 import type { StandbyStatus } from './node.js';
 
 export interface StandbyServerOptions {
@@ -30,6 +32,8 @@ export interface StandbyServerOptions {
   port: number;
   status: () => StandbyStatus;
   log: Logger;
+  /** As the gateway that takes the port after it: https when it serves TLS; plaintext off loopback refused without allowPlaintext. */
+  security?: TransportSecurity;
 }
 
 export class StandbyServer {
@@ -41,11 +45,18 @@ export class StandbyServer {
 
   /** Listens; rejects with a ListenError saying why it could not. */
   static start(o: StandbyServerOptions): Promise<StandbyServer> {
-    const server = http.createServer((req, res) => {
+    const security = o.security ?? { allowPlaintext: false };
+    try {
+      checkTransport('the standby', o.host, security);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    const handle: http.RequestListener = (req, res) => {
       const { status, body } = answer(req.method ?? 'GET', (req.url ?? '/').split('?')[0]!, o.status());
       res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...(status === 503 ? { 'retry-after': '1' } : {}) });
       res.end(JSON.stringify(body));
-    });
+    };
+    const server: http.Server = security.tls === undefined ? http.createServer(handle) : https.createServer(readTlsFiles(security.tls), handle);
     // A WebSocket upgrade (/v1/trade, /v1/market) is refused before it opens: the client sees a 503.
     server.on('upgrade', (req: http.IncomingMessage, socket: Duplex) => refuseUpgrade(socket, notLeader(o.status(), `${req.url ?? '/'}`)));
     return new Promise((resolve, reject) => {

@@ -19,7 +19,10 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { createLogger, type Logger } from '../log.js';
+import { isLoopbackHost } from '../transport-security.js';
 import { LOCAL_CHAIN_ID, LocalChainError, probeChainId, stopChild, type LocalChain } from './local-chain.js';
+import { startRpcFilter, type RpcFilter } from './rpc-filter.js';
 
 /** anvil writes its state on SIGTERM: give it time before SIGKILL. */
 const ANVIL_GRACE_MS = 10_000;
@@ -27,10 +30,17 @@ const ANVIL_GRACE_MS = 10_000;
 export interface PersistentChainOptions {
   /** Directory of the state file and pid file (<dataDir>/chain). */
   stateDir: string;
-  /** Interface anvil listens on (0.0.0.0 in a container). */
+  /**
+   * Interface the chain is offered on (0.0.0.0 in a container). anvil itself always
+   * listens on loopback: a loopback host gets anvil, any other gets the JSON-RPC filter
+   * (rpc-filter.ts) in front of an anvil on 127.0.0.1 and a free port.
+   */
   host: string;
   /** 0: a free port (tests). */
   port: number;
+  /** Senders whose raw transactions the filter refuses (the settler, the council: their dev keys are public). */
+  refusedSenders?: readonly string[];
+  log?: Logger;
   /** Empty blocks mined after a block with transactions, so they reach this many confirmations. */
   confirmations: number;
   /** How often to check whether a block needs confirming blocks. */
@@ -56,7 +66,11 @@ export async function startPersistentChain(options: PersistentChainOptions): Pro
   mkdirSync(options.stateDir, { recursive: true });
   await stopLeftover(options.stateDir);
   const stateFile = join(options.stateDir, CHAIN_STATE_FILE);
-  const args = ['--host', options.host, '--port', String(options.port), '--chain-id', String(LOCAL_CHAIN_ID), '--state', stateFile, '--state-interval', '1'];
+  // Cheat methods answer whoever reaches anvil: only this machine may, and others go through the filter.
+  const filtered = !isLoopbackHost(options.host);
+  const anvilHost = filtered ? '127.0.0.1' : options.host;
+  const anvilPort = filtered ? 0 : options.port;
+  const args = ['--host', anvilHost, '--port', String(anvilPort), '--chain-id', String(LOCAL_CHAIN_ID), '--state', stateFile, '--state-interval', '1'];
   const child = spawn(anvilBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
   writeFileSync(join(options.stateDir, PID_FILE), `${child.pid ?? 0}\n`);
   let output = '';
@@ -71,14 +85,13 @@ export async function startPersistentChain(options: PersistentChainOptions): Pro
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const removePid = (): void => rmSync(join(options.stateDir, PID_FILE), { force: true });
   const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
-  // Probe over loopback whatever the bind address (0.0.0.0 includes it).
-  const probeHost = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
+  const probeHost = anvilHost;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
       removePid();
       const inUse = /address already in use|Address in use|AddrInUse/i.test(output);
       throw new LocalChainError(
-        inUse ? `the embedded chain cannot listen on ${options.host}:${options.port}: the port is in use (set PATX_CHAIN_PORT)` : `anvil exited (${child.exitCode ?? child.signalCode}) before answering`,
+        inUse ? `the embedded chain cannot listen on ${anvilHost}:${anvilPort}: the port is in use (set PATX_CHAIN_PORT)` : `anvil exited (${child.exitCode ?? child.signalCode}) before answering`,
         output,
       );
     }
@@ -91,6 +104,17 @@ export async function startPersistentChain(options: PersistentChainOptions): Pro
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   const rpcUrl = `http://${urlHost(probeHost)}:${port}`;
+  let filter: RpcFilter | undefined;
+  if (filtered) {
+    try {
+      filter = await startRpcFilter({ host: options.host, port: options.port, upstreamUrl: rpcUrl, refusedSenders: options.refusedSenders ?? [], log: options.log ?? createLogger('silent') });
+    } catch (error) {
+      await stopChild(child, exited, ANVIL_GRACE_MS);
+      removePid();
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new LocalChainError(`the embedded chain's RPC filter cannot listen on ${options.host}:${options.port}: ${code === 'EADDRINUSE' ? 'the port is in use (set PATX_CHAIN_PORT)' : (code ?? (error as Error).message)}`, output);
+    }
+  }
   const miner = new ConfirmationMiner(rpcUrl, options.confirmations);
   const timer = setInterval(() => void miner.tick(), options.blockIntervalMs);
   // A crashed parent must not leave a stray chain when it exits normally otherwise.
@@ -100,10 +124,13 @@ export async function startPersistentChain(options: PersistentChainOptions): Pro
   process.once('exit', onExit);
   return {
     rpcUrl,
+    // Depositors on this machine reach the chain as others do, through the filter when there is one.
+    depositorRpcUrl: filter === undefined ? rpcUrl : `http://127.0.0.1:${filter.port}`,
     chainId: LOCAL_CHAIN_ID,
     pid: child.pid ?? 0,
     async stop() {
       clearInterval(timer);
+      await filter?.close();
       await miner.idle();
       process.removeListener('exit', onExit);
       await stopChild(child, exited, ANVIL_GRACE_MS);

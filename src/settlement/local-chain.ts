@@ -34,7 +34,10 @@ export interface LocalChainOptions {
 }
 
 export interface LocalChain {
+  /** The service's own URL of the chain (every method). */
   readonly rpcUrl: string;
+  /** The URL depositors on this machine are given, when not rpcUrl: the embedded chain's RPC filter (rpc-filter.ts). */
+  readonly depositorRpcUrl?: string;
   readonly chainId: number;
   readonly pid: number;
   /** Stops the node (SIGTERM, then SIGKILL after a grace period) and removes its config. */

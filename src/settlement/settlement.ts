@@ -52,6 +52,8 @@ export interface SettlementStatus {
 
 export interface Settlement {
   readonly rpcUrl: string;
+  /** The chain's URL for depositors on this machine: the embedded chain's RPC filter when it has one, else rpcUrl. */
+  readonly depositorRpcUrl: string;
   readonly deployment: Deployment;
   readonly provider: JsonRpcProvider;
   readonly contracts: ChainContracts;
@@ -86,6 +88,9 @@ export async function startSettlement(deps: SettlementDeps): Promise<Settlement>
       stateDir: join(deps.dataDir, 'chain'),
       host: config.localChainHost,
       port: config.localChainPort,
+      // Their keys are the well-known dev keys here: only the service acts as them, never a stranger through the public endpoint.
+      refusedSenders: privilegedLocalAccounts(config, env),
+      log,
       confirmations: config.confirmations,
       blockIntervalMs: config.localBlockIntervalMs,
     });
@@ -165,6 +170,7 @@ export async function startSettlement(deps: SettlementDeps): Promise<Settlement>
     let reconciling: Promise<unknown> | undefined;
     const handle: Settlement = {
       rpcUrl,
+      depositorRpcUrl: localChain?.depositorRpcUrl ?? rpcUrl,
       deployment,
       provider,
       contracts,
@@ -324,4 +330,15 @@ export function readDeployment(dataDir: string): Deployment | undefined {
 /** Hardhat accounts 1-3. */
 function localCouncil(): string[] {
   return HARDHAT_KEYS.slice(1, 4).map((k) => new Wallet(k).address);
+}
+
+/** The embedded chain's accounts that act for the exchange: the settler and the council (unless configured otherwise, dev keys). */
+function privilegedLocalAccounts(config: SettlementConfig, env: NodeJS.ProcessEnv): string[] {
+  let settler: string[] = [];
+  try {
+    settler = [new Wallet(env.PATX_SETTLER_KEY ?? HARDHAT_KEYS[0]!).address];
+  } catch {
+    // Not a key: the start stops on it just after the chain is up, with its own message.
+  }
+  return [...settler, ...(config.council ?? localCouncil())];
 }

@@ -6,8 +6,9 @@
  * local chain child gone, and a restart recovers the same state hash. Start-up
  * failures print one line and exit 2 (configuration) or 1 (anything else).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { get as httpsGet } from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -26,6 +27,25 @@ afterAll(async () => {
   });
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
+
+/** The Dockerfile's ENV (one instruction, `KEY=VALUE` pairs continued with backslashes). */
+function dockerEnv(): Record<string, string> {
+  const lines = readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8').split('\n');
+  const start = lines.findIndex((l) => l.startsWith('ENV '));
+  if (start < 0) throw new Error('the Dockerfile has no ENV');
+  let text = '';
+  for (let i = start; i < lines.length; i++) {
+    text += ' ' + lines[i]!.replace(/\\\s*$/, '');
+    if (!/\\\s*$/.test(lines[i]!)) break;
+  }
+  return Object.fromEntries(
+    text
+      .replace(/^\s*ENV\s+/, '')
+      .trim()
+      .split(/\s+/)
+      .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+  );
+}
 
 /** The Dockerfile's CMD, exec form (a JSON array). */
 function dockerCmd(): string[] {
@@ -104,6 +124,70 @@ describe('the Dockerfile runs node itself, with the flags of npm start', () => {
   });
 });
 
+describe("the Dockerfile's environment (every server on 0.0.0.0)", () => {
+  /** The image's ENV with a fresh data dir and free ports (only 127.0.0.1 is ever dialled). */
+  const imageEnv = (extra: Record<string, string> = {}): Record<string, string> => ({
+    ...dockerEnv(),
+    PATX_DATA_DIR: newDir(),
+    PATX_PORT: '0',
+    PATX_MARKET_DATA_PORT: '0',
+    PATX_CHAIN_PORT: '0',
+    PATX_PROVIDER_PORT: '0',
+    ...extra,
+  });
+
+  it('names PATX_HOST=0.0.0.0 and the embedded chain on 0.0.0.0 (the filter), and runs as the node user', () => {
+    expect(dockerEnv()).toMatchObject({ PATX_HOST: '0.0.0.0', PATX_CHAIN_HOST: '0.0.0.0', PATX_PROVIDER_HOST: '0.0.0.0' });
+    expect(dockerEnv().PATX_ALLOW_PLAINTEXT).toBeUndefined();
+    const dockerfile = readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(/^USER node$/m);
+    expect(dockerfile).toMatch(/^RUN mkdir -p \/app\/data && chown node:node \/app\/data/m);
+  });
+
+  it('refuses plaintext as the image stands: exit 1, PLAINTEXT_NOT_LOOPBACK, nothing started', async () => {
+    const service = run(imageEnv());
+    expect(await service.exited).toBe(1);
+    expect(service.output()).toMatch(/\npatx: cannot start: PLAINTEXT_NOT_LOOPBACK: gateway would listen on 0\.0\.0\.0 without TLS: set PATX_TLS_CERT and PATX_TLS_KEY/);
+    expect(service.output()).not.toContain('embedded chain (anvil) started');
+  });
+
+  it('starts behind a TLS-terminating proxy (PATX_ALLOW_PLAINTEXT=1): anvil on loopback behind its filter, and stops on SIGTERM', async () => {
+    const service = run(imageEnv({ PATX_ALLOW_PLAINTEXT: '1', PATX_SETTLEMENT: 'on' }));
+    await until(() => service.output().includes('PATX is running'), 'the service to start', 120_000);
+    const chain = service.output().split('\n').find((l) => l.includes('"msg":"embedded chain (anvil) started"'));
+    expect(JSON.parse(chain!)).toMatchObject({ rpcUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) });
+    service.child.kill('SIGTERM');
+    expect(await service.exited).toBe(0);
+  });
+
+  it('serves TLS with certificates mounted: https /healthz, and the demo trades, deposits through the filter and redeems a grant over https/wss', async () => {
+    const dir = newDir();
+    const cert = path.join(dir, 'cert.pem');
+    const key = path.join(dir, 'key.pem');
+    execFileSync('/usr/bin/openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'], { stdio: 'ignore' });
+    // No PATX_PUBLIC_RPC_URL: its 8545 is not this test's port; depositors are then given the filter's own URL.
+    const service = run(imageEnv({ PATX_TLS_CERT: cert, PATX_TLS_KEY: key, NODE_EXTRA_CA_CERTS: cert, PATX_PUBLIC_RPC_URL: '' }));
+    await until(() => service.output().includes('PATX is running'), 'the service to start', 120_000);
+    const listening = JSON.parse(service.output().split('\n').find((l) => l.includes('"msg":"gateway listening"'))!) as { port: number };
+    const health = await new Promise<number>((resolve, reject) =>
+      httpsGet(`https://127.0.0.1:${listening.port}/healthz`, { ca: readFileSync(cert) }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      }).on('error', reject),
+    );
+    expect(health).toBe(200);
+    await until(() => service.output().includes('demo consumer deposited 1000 PAT on-chain'), 'the demo deposit through the RPC filter', 120_000);
+    // Records received from the reference provider server over https (the listing names it so), its delivery report sent back over https.
+    const redeemed = (): boolean => service.output().split('\n').some((l) => l.includes('"msg":"demo consumer used a grant"') && l.includes('"outcome":"received"') && l.includes('"endpoint":"https://127.0.0.1:'));
+    await until(redeemed, 'the demo to redeem a grant at the provider server over https', 120_000);
+    expect(service.output()).not.toContain('delivery report not sent');
+    expect(service.output()).not.toContain('the exchange refused a delivery report');
+    expect(service.output()).not.toContain('did not start');
+    service.child.kill('SIGTERM');
+    expect(await service.exited).toBe(0);
+  });
+});
+
 describe('signals stop the service cleanly', () => {
   it('SIGTERM, with the local chain running: exit 0, stopped, lock released, chain child gone, restart reaches the same hash', async () => {
     const dir = newDir();
@@ -163,7 +247,8 @@ describe('start-up failures: one line, a distinct exit code', () => {
   });
 
   it('a host that is not this machine\'s says so (not "in use?") and exits 1', async () => {
-    const service = run({ PATX_DATA_DIR: newDir(), PATX_SETTLEMENT: 'off', PATX_HOST: '192.0.2.1' }); // TEST-NET-1: never local
+    // TEST-NET-1: never local. Plaintext allowed, or the start would stop earlier (PLAINTEXT_NOT_LOOPBACK) without trying to bind.
+    const service = run({ PATX_DATA_DIR: newDir(), PATX_SETTLEMENT: 'off', PATX_HOST: '192.0.2.1', PATX_ALLOW_PLAINTEXT: '1' });
     expect(await service.exited).toBe(1);
     expect(service.output()).toMatch(/\npatx: cannot start: (gateway|market data) cannot listen on 192\.0\.2\.1:0: 192\.0\.2\.1 is not an address of this machine/);
     expect(service.output()).not.toMatch(/\n\s+at /);

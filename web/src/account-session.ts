@@ -16,6 +16,7 @@ import { signRequestHeaders } from '../../src/gateway/request-signature.js';
 import type { GrantDomain, SignedGrant } from '../../src/grants/grant.js';
 import { wire, type patx } from '../../src/proto/index.js';
 import { DepositDesk, ledgerWei } from './account-deposit.js';
+import { socketUrls } from './endpoints.js';
 
 /** Hardhat's default dev keys (public knowledge; a local chain only). Account 0 is the operator's deployer, 5 and 6 the demo's participants. */
 import { HARDHAT_KEYS } from '../../src/settlement/hardhat-keys.js';
@@ -149,9 +150,8 @@ export class AccountSession {
   static async signIn(how: { devKey: number } | { browser: true }, role?: patx.v1.Role): Promise<AccountSession> {
     const wallet: SessionWallet = 'devKey' in how ? { kind: 'devKey', index: how.devKey, key: DEV_KEYS[how.devKey]! } : { kind: 'browser', eth: browserWallet() ?? missingWallet() };
     const signer: MessageSigner = wallet.kind === 'devKey' ? new Wallet(wallet.key) : await eip1193Signer(wallet.eth);
-    const endpoints = (await (await fetch('/v1/endpoints')).json()) as { trade: { path: string; port: number }; chainId: number };
-    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    const client = await TradingClient.connect(`${scheme}://${location.hostname}:${endpoints.trade.port}${endpoints.trade.path}`, { wallet: signer, cancelOnDisconnect: false, ...(role !== undefined ? { role } : {}) });
+    const endpoints = (await (await fetch('/v1/endpoints')).json()) as { chainId: number };
+    const client = await TradingClient.connect((await socketUrls()).trade, { wallet: signer, cancelOnDisconnect: false, ...(role !== undefined ? { role } : {}) });
     const session = new AccountSession(client, signer, await signer.getAddress(), wallet, endpoints.chainId);
     session.series = await client.series();
     await session.refresh();

@@ -2,12 +2,13 @@
  * The market as the console sees it: the series list from GET /v1/series, then every
  * series live from the market-data feed through the project's client
  * (src/client/market-data-client.ts: snapshot, then deltas checked by sequence number
- * and checksum, resubscribing on a gap). The feed's port comes from GET /v1/endpoints;
+ * and checksum, resubscribing on a gap). The feed's URL comes from GET /v1/endpoints (endpoints.ts);
  * the host is the one this page was loaded from.
  */
 import { MarketDataClient } from '../../src/client/market-data-client.js';
 import type { LocalBook } from '../../src/client/local-book.js';
 import { wire } from '../../src/proto/index.js';
+import { socketUrls } from './endpoints.js';
 
 export interface SeriesRow {
   seriesId: number;
@@ -159,9 +160,7 @@ export class Market {
 
   private async connect(): Promise<void> {
     try {
-      const endpoints = (await (await fetch('/v1/endpoints')).json()) as { marketData: { path: string; port: number } };
-      const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-      const client = await MarketDataClient.connect(`${scheme}://${location.hostname}:${endpoints.marketData.port}${endpoints.marketData.path}`);
+      const client = await MarketDataClient.connect((await socketUrls()).marketData);
       this.client = client;
       this.subscribed.clear();
       client.on('book', (book) => {

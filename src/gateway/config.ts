@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { isProxyEntry } from './client-address.js';
 
 /** RFC 1123 host name: dot-separated labels of letters, digits and inner hyphens. */
 const HOST_NAME = /^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
@@ -47,6 +48,28 @@ export const gatewayConfigSchema = z
     maxBackpressureBytes: positiveInt.default(4 * 1024 * 1024),
     /** Open WebSocket connections per endpoint (order entry, market data); more are refused at the upgrade (HTTP 503). */
     maxConnections: positiveInt.default(20_000),
+    /**
+     * Open WebSocket connections per client address on each endpoint (an IPv4 address, or an
+     * IPv6 /64: client-address.ts); more are refused at the upgrade (HTTP 429,
+     * TOO_MANY_CONNECTIONS_PER_ADDRESS). Behind a reverse proxy, list it in `trustedProxies`,
+     * or every client counts as the proxy's address.
+     */
+    maxConnectionsPerAddress: positiveInt.default(100),
+    /**
+     * Logged-in order-entry sessions per account (operators excepted); a login over it is
+     * closed with TOO_MANY_SESSIONS (close code 4021), the account's other sessions untouched.
+     */
+    maxSessionsPerAccount: positiveInt.default(20),
+    /**
+     * Proxies whose X-Forwarded-For is believed (addresses or CIDR blocks, e.g.
+     * ["127.0.0.1", "10.0.0.0/8"]): a connection from one of them counts as the client the
+     * header names. Empty (the default): the header is ignored, the socket's address counts.
+     * Env: PATX_TRUSTED_PROXIES (comma-separated).
+     */
+    trustedProxies: z
+      .array(z.string().refine(isProxyEntry, { message: 'an IP address or CIDR block (e.g. 127.0.0.1, 10.0.0.0/8, fd00::/8)' }))
+      .max(1_000)
+      .default([]),
     /**
      * Least time between two market-data publications (ms). The first change after a
      * quiet interval goes out at once; changes within it wait and go out together (book

@@ -19,6 +19,8 @@ export type Endpoint = 'trade' | 'market';
 /** What uWS keeps per socket: a pointer to our connection object. */
 export interface SocketData {
   connection: Connection | undefined;
+  /** The client's address as the per-address limits count it (client-address.ts), found at the upgrade. */
+  remoteAddress: string;
 }
 
 export class Connection {
@@ -53,6 +55,8 @@ export class Connection {
     readonly id: number,
     readonly endpoint: Endpoint,
     readonly ws: WebSocket<SocketData>,
+    /** The client's address as the per-address limits count it (an IPv4 address or an IPv6 /64; client-address.ts). */
+    readonly remoteAddress: string,
     nowMs: number,
     maxMessagesPerSecond: number,
     maxSnapshotLevelsPerSecond: number,

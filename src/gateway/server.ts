@@ -469,6 +469,12 @@ export class Gateway {
 
   private activate(c: Connection, requestId: number, accountId: number, role: Role, address: string, cancelOnDisconnect: boolean, opened: boolean): void {
     if (c.closed) return;
+    const open = this.sessionsByAccount.get(accountId)?.length ?? 0;
+    if (role !== Role.OPERATOR && open >= this.config.maxSessionsPerAccount) {
+      // One wallet must not hold every slot; its other sessions go on. Operators are few and named.
+      this.metrics.loginsFailed++;
+      return this.trade.cut(c, ErrorCode.TOO_MANY_SESSIONS, `at most ${this.config.maxSessionsPerAccount} sessions per account; close one first`, requestId);
+    }
     c.state = SessionState.ACTIVE;
     c.accountId = accountId;
     c.role = role;

@@ -11,8 +11,10 @@ import uWS from 'uWebSockets.js';
 import { ReusedList } from '../collections/index.js';
 import type { Logger } from '../log.js';
 import { wire, type patx } from '../proto/index.js';
+import { clientAddress, TrustedProxies } from './client-address.js';
 import type { GatewayConfig } from './config.js';
 import { Connection, type Endpoint, type SocketData } from './connection.js';
+import { ConnectionsByAddress } from './connections-by-address.js';
 import { ErrorCode, WireError } from './wire-commands.js';
 
 type ServerFrame = patx.v1.IServerFrame;
@@ -56,6 +58,9 @@ export interface SocketEndpointOptions {
 
 export class SocketEndpoint {
   readonly connections = new Set<Connection>();
+  /** The same connections by client address (the per-address limits). */
+  readonly byAddress = new ConnectionsByAddress();
+  private readonly trustedProxies: TrustedProxies;
   private nextConnectionId = 1;
   /** Connections with frames in their outbox, each once (`Connection.flushQueued`). */
   private readonly toFlush = new ReusedList<Connection>();
@@ -77,6 +82,7 @@ export class SocketEndpoint {
     this.handler = options.handler;
     this.endpoint = options.endpoint;
     this.shuttingDown = options.shuttingDown ?? ((): boolean => false);
+    this.trustedProxies = new TrustedProxies(this.config.trustedProxies);
     options.app.ws<SocketData>(options.path, {
       compression: uWS.DISABLED,
       // Frames over our limit are refused with a reason (onMessage); uWS drops the
@@ -89,12 +95,14 @@ export class SocketEndpoint {
       closeOnBackpressureLimit: 1,
       idleTimeout: 0, // heartbeats are ours (sweep), with their own timeout
       upgrade: (res, req, context) => {
+        const remoteAddress = clientAddress(Buffer.from(res.getRemoteAddressAsText()).toString('latin1'), req.getHeader('x-forwarded-for'), this.trustedProxies);
         if (this.connections.size >= this.config.maxConnections) {
-          this.counters.error('TOO_MANY_CONNECTIONS');
-          res.writeStatus('503 Service Unavailable').end(`at most ${this.config.maxConnections} connections`);
-          return;
+          return refuseUpgrade(res, this.counters, 503, 'TOO_MANY_CONNECTIONS', `at most ${this.config.maxConnections} connections`);
         }
-        res.upgrade<SocketData>({ connection: undefined }, req.getHeader('sec-websocket-key'), req.getHeader('sec-websocket-protocol'), req.getHeader('sec-websocket-extensions'), context);
+        if (this.byAddress.count(remoteAddress) >= this.config.maxConnectionsPerAddress) {
+          return refuseUpgrade(res, this.counters, 429, 'TOO_MANY_CONNECTIONS_PER_ADDRESS', `at most ${this.config.maxConnectionsPerAddress} connections from one address (${remoteAddress}); close one first`);
+        }
+        res.upgrade<SocketData>({ connection: undefined, remoteAddress }, req.getHeader('sec-websocket-key'), req.getHeader('sec-websocket-protocol'), req.getHeader('sec-websocket-extensions'), context);
       },
       open: (ws) => this.onOpen(ws),
       message: (ws, message, isBinary) => this.onMessage(ws, message, isBinary),
@@ -119,9 +127,11 @@ export class SocketEndpoint {
 
   private onOpen(ws: uWS.WebSocket<SocketData>): void {
     const now = this.clock();
-    const c = new Connection(this.nextConnectionId++, this.endpoint, ws, now, this.config.maxMessagesPerSecond, this.config.maxSnapshotLevelsPerSecond);
-    ws.getUserData().connection = c;
+    const data = ws.getUserData();
+    const c = new Connection(this.nextConnectionId++, this.endpoint, ws, data.remoteAddress, now, this.config.maxMessagesPerSecond, this.config.maxSnapshotLevelsPerSecond);
+    data.connection = c;
     this.connections.add(c);
+    this.byAddress.add(c);
     this.handler.opened(c, now);
   }
 
@@ -130,6 +140,7 @@ export class SocketEndpoint {
     if (c === undefined) return;
     c.closed = true;
     this.connections.delete(c);
+    this.byAddress.remove(c);
     this.handler.closed(c, code);
   }
 
@@ -232,10 +243,10 @@ export class SocketEndpoint {
     this.send(c, { requestId, error: { code, message, field } });
   }
 
-  /** Closes a connection with an error frame and a close code naming the reason. */
-  cut(c: Connection, code: ErrorCode, message: string): void {
+  /** Closes a connection with an error frame (answering `requestId`, if the request caused it) and a close code naming the reason. */
+  cut(c: Connection, code: ErrorCode, message: string, requestId = 0): void {
     if (c.closed) return;
-    this.sendError(c, 0, code, message);
+    this.sendError(c, requestId, code, message);
     this.flush();
     if (c.closed) return;
     c.closed = true; // nothing more is sent to it; onClose finishes the bookkeeping
@@ -288,4 +299,19 @@ export class SocketEndpoint {
   get sweepIntervalMs(): number {
     return Math.max(10, Math.min(this.config.heartbeatIntervalMs, Math.floor(this.config.heartbeatTimeoutMs / 4), 250));
   }
+}
+
+/**
+ * Refuses a WebSocket upgrade with an HTTP status and a typed JSON body ({error, message}, as
+ * the HTTP API's errors), counted by name, and closes the socket: a refused client must not
+ * keep a socket here (nor keep the market-data thread from ending: market-data-worker.ts).
+ */
+function refuseUpgrade(res: uWS.HttpResponse, counters: SocketCounters, status: 429 | 503, code: string, message: string): void {
+  counters.error(code);
+  res.cork(() => {
+    res
+      .writeStatus(status === 429 ? '429 Too Many Requests' : '503 Service Unavailable')
+      .writeHeader('content-type', 'application/json')
+      .end(JSON.stringify({ error: code, message }), true);
+  });
 }

@@ -909,7 +909,10 @@ export namespace patx {
             WRONG_ENDPOINT = 19,
 
             /** CONTRACT_NOT_FOUND value */
-            CONTRACT_NOT_FOUND = 20
+            CONTRACT_NOT_FOUND = 20,
+
+            /** TOO_MANY_SESSIONS value */
+            TOO_MANY_SESSIONS = 21
         }
 
         /**

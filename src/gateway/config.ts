@@ -71,6 +71,12 @@ export const gatewayConfigSchema = z
       .max(1_000)
       .default([]),
     /**
+     * Unsent bytes all the connections of one client address to an endpoint may have queued
+     * together; over it, its most backed-up connections are cut (SLOW_CONSUMER) until it is
+     * under. Each connection is also held to `maxBackpressureBytes`.
+     */
+    maxQueuedBytesPerAddress: positiveInt.default(32 * 1024 * 1024),
+    /**
      * Least time between two market-data publications (ms). The first change after a
      * quiet interval goes out at once; changes within it wait and go out together (book
      * levels conflated, every trade kept). Each publication costs one socket write per
@@ -81,12 +87,15 @@ export const gatewayConfigSchema = z
     /** Streams one market-data connection may subscribe to. */
     maxSubscriptionsPerConnection: positiveInt.default(2_000),
     /**
-     * Snapshot levels one market-data connection may be sent per second (a token bucket of
-     * this size; a book or quote snapshot costs its levels, any other snapshot 1). Every
-     * subscribe, a repeated one too, is answered with a snapshot built on the market-data
-     * thread, so without this one client re-subscribing to a deep book could make the
-     * thread send hundreds of MB per second and slow every other subscriber. A subscribe
-     * over the budget is refused with RATE_LIMITED and changes nothing.
+     * Snapshot levels the market-data thread sends per second in total, shared fairly among
+     * the client addresses subscribing (a book or quote snapshot costs its levels, any other
+     * snapshot 1; snapshot-budget.ts). Every subscribe, a repeated one too, is answered
+     * with a snapshot built on the market-data thread, so without a total, clients
+     * re-subscribing to a deep book from many connections would keep the thread building
+     * snapshots and slow every other subscriber. Each address active in the last second
+     * gets an equal share (its connections share it; a quiet address's share goes to the
+     * others); a subscribe over its address's share is refused with RATE_LIMITED and
+     * changes nothing.
      */
     maxSnapshotLevelsPerSecond: positiveInt.max(100_000_000).default(200_000),
     /** Chain id named in the text a wallet signs, so a signature for one network is no good on another. */

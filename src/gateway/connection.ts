@@ -47,9 +47,8 @@ export class Connection {
   address = '';
   cancelOnDisconnect = false;
 
-  // Market data: topics subscribed, and the budget for the snapshots subscribes are answered with
+  // Market data: topics subscribed (snapshots are paid from the address's share: snapshot-budget.ts)
   readonly topics = new Set<string>();
-  readonly snapshotBudget: MessageThrottle;
 
   constructor(
     readonly id: number,
@@ -59,13 +58,11 @@ export class Connection {
     readonly remoteAddress: string,
     nowMs: number,
     maxMessagesPerSecond: number,
-    maxSnapshotLevelsPerSecond: number,
   ) {
     this.lastReceivedMonoMs = performance.now();
     this.lastSentMonoMs = this.lastReceivedMonoMs;
     // On the service's clock (tests drive it); MessageThrottle copes with a step back.
     this.throttle = new MessageThrottle(maxMessagesPerSecond, nowMs);
-    this.snapshotBudget = new MessageThrottle(maxSnapshotLevelsPerSecond, nowMs);
   }
 
   get active(): boolean {

@@ -3,8 +3,9 @@
  * whatever it is for: a connection limit, frame size and type checks, the
  * message throttle, protobuf decoding, typed error frames, outgoing frames
  * queued and flushed once per event-loop turn under one cork, the slow-consumer
- * cut-off, heartbeats and silence timeouts. What a frame means is the handler's
- * (order entry in server.ts, market data in market-data-server.ts). Bad input
+ * cut-off (per connection and per client address), heartbeats and silence
+ * timeouts. What a frame means is the handler's (order entry in server.ts,
+ * market data in market-data-server.ts). Bad input
  * of any kind ends in an error frame or a close with a reason, never a throw.
  */
 import uWS from 'uWebSockets.js';
@@ -128,7 +129,7 @@ export class SocketEndpoint {
   private onOpen(ws: uWS.WebSocket<SocketData>): void {
     const now = this.clock();
     const data = ws.getUserData();
-    const c = new Connection(this.nextConnectionId++, this.endpoint, ws, data.remoteAddress, now, this.config.maxMessagesPerSecond, this.config.maxSnapshotLevelsPerSecond);
+    const c = new Connection(this.nextConnectionId++, this.endpoint, ws, data.remoteAddress, now, this.config.maxMessagesPerSecond);
     data.connection = c;
     this.connections.add(c);
     this.byAddress.add(c);
@@ -263,16 +264,37 @@ export class SocketEndpoint {
   }
 
   /**
-   * Cuts connections over the backpressure limit. Publishing does not say which
-   * sockets are behind, so look, but at most every 5 ms (a scan of 1,000
-   * sockets costs a few microseconds each time).
+   * Cuts connections over the backpressure limit, and an address's most backed-up
+   * connections while all of its together hold more than maxQueuedBytesPerAddress (a
+   * hundred connections that never read would otherwise hold a hundred limits' worth).
+   * Publishing does not say which sockets are behind, so look, but at most every 5 ms
+   * (a scan of 1,000 sockets costs a few microseconds each time).
    */
   checkBackpressure(): void {
     const now = performance.now();
     if (now - this.lastBackpressureCheckMs < 5) return;
     this.lastBackpressureCheckMs = now;
-    for (const c of this.connections) {
-      if (!c.closed && c.ws.getBufferedAmount() > this.config.maxBackpressureBytes) this.cutSlow(c);
+    const { maxBackpressureBytes, maxQueuedBytesPerAddress } = this.config;
+    for (const group of this.byAddress.groups()) {
+      let queued = 0;
+      for (const c of group) {
+        if (c.closed) continue;
+        const buffered = c.ws.getBufferedAmount();
+        if (buffered > maxBackpressureBytes) this.cutSlow(c);
+        else queued += buffered;
+      }
+      if (queued > maxQueuedBytesPerAddress) this.cutAddressBacklog(group, queued);
+    }
+  }
+
+  /** Cuts an address's connections, most bytes queued first, until what it has queued is within the limit. */
+  private cutAddressBacklog(group: ReadonlySet<Connection>, queued: number): void {
+    const open = [...group].filter((c) => !c.closed).map((c) => ({ c, buffered: c.ws.getBufferedAmount() }));
+    open.sort((a, b) => b.buffered - a.buffered);
+    for (const { c, buffered } of open) {
+      if (queued <= this.config.maxQueuedBytesPerAddress) return;
+      this.cutSlow(c);
+      queued -= buffered;
     }
   }
 

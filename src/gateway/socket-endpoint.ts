@@ -62,6 +62,9 @@ export class SocketEndpoint {
   /** The same connections by client address (the per-address limits). */
   readonly byAddress = new ConnectionsByAddress();
   private readonly trustedProxies: TrustedProxies;
+  /** Connections the last sweep found silent, judged after the event loop has read what they sent (sweep). */
+  private readonly silent = new ReusedList<Connection>();
+  private silentAsOfMonoMs = 0;
   private nextConnectionId = 1;
   /** Connections with frames in their outbox, each once (`Connection.flushQueued`). */
   private readonly toFlush = new ReusedList<Connection>();
@@ -309,13 +312,31 @@ export class SocketEndpoint {
     for (const c of this.connections) {
       if (c.closed) continue;
       if (this.handler.overdue?.(c, now) === true) continue;
-      if (monoNow - c.lastReceivedMonoMs > heartbeatTimeoutMs) {
-        this.cut(c, ErrorCode.HEARTBEAT_TIMEOUT, `nothing received for ${heartbeatTimeoutMs} ms`);
-        continue;
-      }
+      if (monoNow - c.lastReceivedMonoMs > heartbeatTimeoutMs) this.silent.push(c);
       if (monoNow - c.lastSentMonoMs >= heartbeatIntervalMs) this.send(c, { heartbeat: { timeMs: now } });
     }
+    if (this.silent.length > 0) {
+      this.silentAsOfMonoMs = monoNow;
+      setImmediate(this.judgeSilent);
+    }
   }
+
+  /**
+   * Silence is counted to when a frame arrived, not to when this thread got round to reading
+   * it: a thread busy for longer than the timeout (a flood of others' requests) leaves an
+   * honest client's frames unread in its socket, and closing it then punished it for our
+   * delay. So the sweep only suspects; this runs after the event loop's next poll for I/O
+   * (setImmediate: the check phase, right after it), which has read whatever reached the
+   * sockets by the sweep. A suspect still without a frame received since was really silent.
+   */
+  private readonly judgeSilent = (): void => {
+    const timeoutMs = this.config.heartbeatTimeoutMs;
+    for (let i = 0; i < this.silent.length; i++) {
+      const c = this.silent.get(i);
+      if (!c.closed && this.silentAsOfMonoMs - c.lastReceivedMonoMs > timeoutMs) this.cut(c, ErrorCode.HEARTBEAT_TIMEOUT, `nothing received for ${timeoutMs} ms`);
+    }
+    this.silent.clear();
+  };
 
   /** How often to sweep: often enough for the heartbeat interval and a quarter of the timeout. */
   get sweepIntervalMs(): number {

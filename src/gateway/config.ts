@@ -61,6 +61,12 @@ export const gatewayConfigSchema = z
      */
     maxSessionsPerAccount: positiveInt.default(20),
     /**
+     * Accounts a wallet login may open per client address per hour (the first login of a
+     * wallet opens its account); a login that would open one more is refused RATE_LIMITED,
+     * nothing opened. Logins to accounts already open are not counted.
+     */
+    maxAccountsOpenedPerAddressPerHour: positiveInt.default(10),
+    /**
      * Proxies whose X-Forwarded-For is believed (addresses or CIDR blocks, e.g.
      * ["127.0.0.1", "10.0.0.0/8"]): a connection from one of them counts as the client the
      * header names. Empty (the default): the header is ignored, the socket's address counts.

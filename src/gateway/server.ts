@@ -40,6 +40,7 @@ import type { OptionModelSource } from './option-models.js';
 import type { PublishedIndexes } from './published-indexes.js';
 import { GatewayMetrics } from './metrics.js';
 import { SocketEndpoint, type ClientFrame } from './socket-endpoint.js';
+import { AccountOpenings } from './account-openings.js';
 import { encodeCommandAckFrame, encodeExecutionReportFrame, type AckedCommand } from './ack-frames.js';
 import { forwardDeliveryReport, syntheticLiquidationReport, syntheticSettlementReport } from './reports.js';
 import { accountView, liveSeries, openOrdersView, SyntheticViews } from './views.js';
@@ -187,6 +188,8 @@ export class Gateway {
   /** Seq of the last released command (for /metrics). */
   private releasedSeq = 0;
   private readonly operatorAuth: OperatorAuthenticator;
+  /** Accounts opened by wallet logins, per client address, in the last hour. */
+  private readonly accountOpenings: AccountOpenings;
 
   private constructor(
     options: GatewayOptions,
@@ -201,6 +204,7 @@ export class Gateway {
     this.log = options.logger.child({ module: 'gateway' });
     this.app = uWS.App();
     this.operatorAuth = options.operatorAuth ?? ((token) => this.singleTokenOperator(token));
+    this.accountOpenings = new AccountOpenings(this.config.maxAccountsOpenedPerAddressPerHour);
     this.synthetics = new SyntheticViews(options.publishedIndexes);
     this.sequencer.onRelease((batch) => this.onRelease(batch));
     new HttpApi({
@@ -451,6 +455,11 @@ export class Gateway {
       (found) => {
         if (found !== undefined) return this.activate(c, requestId, found.id, found.role, address, cancelOnDisconnect, false);
         if (!mayOpen) return this.refuseLogin(c, requestId, this.clock(), ErrorCode.AUTH_FAILED, 'the account could not be opened');
+        if (!this.accountOpenings.allows(c.remoteAddress, performance.now())) {
+          return this.refuseLogin(c, requestId, this.clock(), ErrorCode.RATE_LIMITED, `at most ${this.config.maxAccountsOpenedPerAddressPerHour} accounts opened from one address per hour; nothing was opened`);
+        }
+        // Counted when asked, not when opened: logins racing from one address cannot all pass the check first.
+        this.accountOpenings.record(c.remoteAddress, performance.now());
         const open: Command = { kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: newRole, address };
         this.sequencer.enqueue(
           open,

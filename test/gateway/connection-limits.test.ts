@@ -135,3 +135,30 @@ describe('sessions per account', () => {
     await Promise.all([first.close(), again.close(), ...operators.map((o) => o.close())]);
   });
 });
+
+describe('accounts opened per address', () => {
+  it('a wallet login opens an account only within maxAccountsOpenedPerAddressPerHour for its address; over it RATE_LIMITED, nothing opened; known accounts still log in', async () => {
+    const fx = await startGatewayFixture({ maxAccountsOpenedPerAddressPerHour: 2, trustedProxies: ['127.0.0.1'] });
+    try {
+      const login = (i: number, via: string): Promise<TradingClient> => TradingClient.connect(fx.tradeUrl, { wallet: testWallet(5300 + i), socketFactory: forwardedFor(via) });
+      const first = await login(1, '198.51.100.41');
+      const second = await login(2, '198.51.100.41');
+      expect([first.login.accountOpened, second.login.accountOpened]).toEqual([true, true]);
+      const third = await login(3, '198.51.100.41').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(third).toBeInstanceOf(PatxRequestError);
+      expect((third as PatxRequestError).code).toBe('RATE_LIMITED');
+      expect(fx.service.engine.accountIdByAddress.has(testWallet(5303).address.toLowerCase())).toBe(false);
+      // A wallet whose account is open logs in as before; another address may open its own.
+      const again = await login(1, '198.51.100.41');
+      expect(again.accountId).toBe(first.accountId);
+      const elsewhere = await login(3, '198.51.100.42');
+      expect(elsewhere.login.accountOpened).toBe(true);
+      await Promise.all([first.close(), second.close(), again.close(), elsewhere.close()]);
+    } finally {
+      await fx.stop();
+    }
+  });
+});

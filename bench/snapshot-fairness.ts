@@ -6,7 +6,7 @@
  * to the whole snapshot in hand, idle and with the amplifiers; the issue's target is under
  * 250 ms with 80 amplifiers on a quiet machine (before the shared budget: 9–27 s).
  *
- *   npx tsx bench/snapshot-fairness.ts      # AMPLIFIERS=80 LEVELS=1500 SAMPLES=30, the default gateway limits
+ *   npx tsx bench/snapshot-fairness.ts      # AMPLIFIERS=80 LEVELS=1500 SAMPLES=30 WARMUP_MS=2000, the default gateway limits
  *
  * The service is the tests' (test/support/gateway-fixture.ts) with the shipped gateway
  * limits, except that 127.0.0.1 is a trusted proxy so the honest client can be another
@@ -23,6 +23,8 @@ import { loadavg, reportFigure } from './support/figures.js';
 const AMPLIFIERS = Number(process.env.AMPLIFIERS ?? 80);
 const LEVELS = Number(process.env.LEVELS ?? 1_500);
 const SAMPLES = Number(process.env.SAMPLES ?? 30);
+/** How long the amplifiers run before the honest client's loaded samples. */
+const WARMUP_MS = Number(process.env.WARMUP_MS ?? 2_000);
 /** Each amplifier writes this many subscribes every 50 ms (400 a second, within the 2,000-message limit). */
 const BURST = 20;
 
@@ -118,7 +120,7 @@ async function amplifier(): Promise<void> {
 const limitedBefore = counters.errors().get('RATE_LIMITED') ?? 0;
 const cutBefore = counters.slowConsumersCut;
 const flood = Array.from({ length: AMPLIFIERS }, () => amplifier());
-await new Promise((resolve) => setTimeout(resolve, 2_000)); // let them reach their steady state
+await new Promise((resolve) => setTimeout(resolve, WARMUP_MS)); // let them reach their steady state
 const loaded = await measure(`with ${AMPLIFIERS} amplifiers`);
 running = false;
 for (const socket of amplifiers) socket.destroy();

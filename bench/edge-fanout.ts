@@ -22,7 +22,7 @@
  * machine's 2 cores, so the leader's wall-clock speed is not the figure; its CPU is.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -121,11 +121,14 @@ const receipts: Array<{ frames: number; bytes: number; closed: number } | undefi
 
 async function startEdges(): Promise<void> {
   const per = Math.ceil(SUBSCRIBERS / EDGES);
+  // Every subscriber connects from 127.0.0.1: the per-address limits would count them as one client.
+  const edgeConfig = path.join(dir, 'edge-config.json');
+  writeFileSync(edgeConfig, JSON.stringify({ gateway: { maxConnectionsPerAddress: 1_000_000, maxQueuedBytesPerAddress: 2 ** 40 } }));
   for (let e = 0; e < EDGES; e++) {
     const port = await freePort();
     const edge = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: ROOT,
-      env: { ...process.env, PATX_ROLE: 'edge', PATX_REPLICATION_SERVERS: cluster.servers.join(','), PATX_REPLICATION_NODE: `edge-${e}`, PATX_DATA_DIR: path.join(dir, `edge-${e}`), PATX_MARKET_DATA_PORT: String(port), PATX_LOG_LEVEL: 'info' },
+      env: { ...process.env, PATX_CONFIG: edgeConfig, PATX_ROLE: 'edge', PATX_REPLICATION_SERVERS: cluster.servers.join(','), PATX_REPLICATION_NODE: `edge-${e}`, PATX_DATA_DIR: path.join(dir, `edge-${e}`), PATX_MARKET_DATA_PORT: String(port), PATX_LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     edges.push(edge);

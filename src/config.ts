@@ -201,6 +201,7 @@ const ENV_FIELDS: Record<string, EnvField> = {
   PATX_ALLOW_PLAINTEXT: (v, name) => mapParse(envSwitch(v, name), (allowPlaintext) => ({ gateway: { allowPlaintext } })),
   PATX_OPERATOR_TOKEN: envText((operatorToken) => ({ gateway: { operatorToken } })),
   PATX_PUBLIC_URL: envText((publicUrl) => ({ gateway: { publicUrl } })),
+  PATX_TRUSTED_PROXIES: envText((v) => ({ gateway: { trustedProxies: v.split(',').map((p) => p.trim()).filter((p) => p !== '') } })),
   PATX_DEMO: (v, name) => mapParse(envSwitch(v, name), (enabled) => ({ demo: { enabled } })),
   PATX_GRANT_SIGNER_KEY: envText((signerKey) => ({ grants: { signerKey } })),
   PATX_PROVIDER_SERVER: (v, name) => mapParse(envSwitch(v, name), (enabled) => ({ providerServer: { enabled } })),

@@ -64,6 +64,10 @@ const config = loadConfig({}, {
     maxMessagesPerSecond: 1_000_000,
     heartbeatTimeoutMs: 60_000,
     maxBackpressureBytes: 16 * 1024 * 1024,
+    // Every load client connects from 127.0.0.1: the per-address limits would count them as one client.
+    maxConnectionsPerAddress: 1_000_000,
+    maxAccountsOpenedPerAddressPerHour: 1_000_000,
+    maxQueuedBytesPerAddress: 2 ** 40,
     // BENCH_MARKET_DATA_NICE: the market-data thread's nice, to compare its cost to order entry's tail.
     ...(process.env.BENCH_MARKET_DATA_NICE ? { marketDataNice: Number(process.env.BENCH_MARKET_DATA_NICE) } : {}),
   },

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { TransportSecurity } from '../transport-security.js';
+import { isProxyEntry } from './client-address.js';
 
 /** RFC 1123 host name: dot-separated labels of letters, digits and inner hyphens. */
 const HOST_NAME = /^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
@@ -78,6 +79,40 @@ export const gatewayConfigSchema = z
     /** Open WebSocket connections per endpoint (order entry, market data); more are refused at the upgrade (HTTP 503). */
     maxConnections: positiveInt.default(20_000),
     /**
+     * Open WebSocket connections per client address on each endpoint (an IPv4 address, or an
+     * IPv6 /64: client-address.ts); more are refused at the upgrade (HTTP 429,
+     * TOO_MANY_CONNECTIONS_PER_ADDRESS). Behind a reverse proxy, list it in `trustedProxies`,
+     * or every client counts as the proxy's address.
+     */
+    maxConnectionsPerAddress: positiveInt.default(100),
+    /**
+     * Logged-in order-entry sessions per account (operators excepted); a login over it is
+     * closed with TOO_MANY_SESSIONS (close code 4021), the account's other sessions untouched.
+     */
+    maxSessionsPerAccount: positiveInt.default(20),
+    /**
+     * Accounts a wallet login may open per client address per hour (the first login of a
+     * wallet opens its account); a login that would open one more is refused RATE_LIMITED,
+     * nothing opened. Logins to accounts already open are not counted.
+     */
+    maxAccountsOpenedPerAddressPerHour: positiveInt.default(10),
+    /**
+     * Proxies whose X-Forwarded-For is believed (addresses or CIDR blocks, e.g.
+     * ["127.0.0.1", "10.0.0.0/8"]): a connection from one of them counts as the client the
+     * header names. Empty (the default): the header is ignored, the socket's address counts.
+     * Env: PATX_TRUSTED_PROXIES (comma-separated).
+     */
+    trustedProxies: z
+      .array(z.string().refine(isProxyEntry, { message: 'an IP address or CIDR block (e.g. 127.0.0.1, 10.0.0.0/8, fd00::/8)' }))
+      .max(1_000)
+      .default([]),
+    /**
+     * Unsent bytes all the connections of one client address to an endpoint may have queued
+     * together; over it, its most backed-up connections are cut (SLOW_CONSUMER) until it is
+     * under. Each connection is also held to `maxBackpressureBytes`.
+     */
+    maxQueuedBytesPerAddress: positiveInt.default(32 * 1024 * 1024),
+    /**
      * Least time between two market-data publications (ms). The first change after a
      * quiet interval goes out at once; changes within it wait and go out together (book
      * levels conflated, every trade kept). Each publication costs one socket write per
@@ -88,12 +123,15 @@ export const gatewayConfigSchema = z
     /** Streams one market-data connection may subscribe to. */
     maxSubscriptionsPerConnection: positiveInt.default(2_000),
     /**
-     * Snapshot levels one market-data connection may be sent per second (a token bucket of
-     * this size; a book or quote snapshot costs its levels, any other snapshot 1). Every
-     * subscribe, a repeated one too, is answered with a snapshot built on the market-data
-     * thread, so without this one client re-subscribing to a deep book could make the
-     * thread send hundreds of MB per second and slow every other subscriber. A subscribe
-     * over the budget is refused with RATE_LIMITED and changes nothing.
+     * Snapshot levels the market-data thread sends per second in total, shared fairly among
+     * the client addresses subscribing (a book or quote snapshot costs its levels, any other
+     * snapshot 1; snapshot-budget.ts). Every subscribe, a repeated one too, is answered
+     * with a snapshot built on the market-data thread, so without a total, clients
+     * re-subscribing to a deep book from many connections would keep the thread building
+     * snapshots and slow every other subscriber. Each address active in the last second
+     * gets an equal share (its connections share it; a quiet address's share goes to the
+     * others); a subscribe over its address's share is refused with RATE_LIMITED and
+     * changes nothing.
      */
     maxSnapshotLevelsPerSecond: positiveInt.max(100_000_000).default(200_000),
     /**

@@ -19,6 +19,8 @@ export type Endpoint = 'trade' | 'market';
 /** What uWS keeps per socket: a pointer to our connection object. */
 export interface SocketData {
   connection: Connection | undefined;
+  /** The client's address as the per-address limits count it (client-address.ts), found at the upgrade. */
+  remoteAddress: string;
 }
 
 export class Connection {
@@ -35,8 +37,6 @@ export class Connection {
   lastReceivedMonoMs: number;
   lastSentMonoMs: number;
   readonly throttle: MessageThrottle;
-  /** Who it comes from, for per-client bounds (src/gateway/request-limits.ts's clientKey of the remote address). */
-  clientKey = '';
 
   // Order entry
   state: SessionState = SessionState.CHALLENGED;
@@ -47,23 +47,22 @@ export class Connection {
   address = '';
   cancelOnDisconnect = false;
 
-  // Market data: topics subscribed, and the budget for the snapshots subscribes are answered with
+  // Market data: topics subscribed (snapshots are paid from the address's share: snapshot-budget.ts)
   readonly topics = new Set<string>();
-  readonly snapshotBudget: MessageThrottle;
 
   constructor(
     readonly id: number,
     readonly endpoint: Endpoint,
     readonly ws: WebSocket<SocketData>,
+    /** The client's address as the per-address limits count it (an IPv4 address or an IPv6 /64; client-address.ts). */
+    readonly remoteAddress: string,
     nowMs: number,
     maxMessagesPerSecond: number,
-    maxSnapshotLevelsPerSecond: number,
   ) {
     this.lastReceivedMonoMs = performance.now();
     this.lastSentMonoMs = this.lastReceivedMonoMs;
     // On the service's clock (tests drive it); MessageThrottle copes with a step back.
     this.throttle = new MessageThrottle(maxMessagesPerSecond, nowMs);
-    this.snapshotBudget = new MessageThrottle(maxSnapshotLevelsPerSecond, nowMs);
   }
 
   get active(): boolean {

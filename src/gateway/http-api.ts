@@ -14,7 +14,8 @@ import { processMetricsText } from '../process-metrics.js';
 import { livenessReport, probeStatus, readinessReport, type ComponentName, type HealthProbe } from '../health.js';
 import type { GatewayConfig } from './config.js';
 import { IntakeError, type Intake } from '../intake/index.js';
-import { clientKey, RateBuckets, type RateVerdict, type RequestRateLimits } from './request-limits.js';
+import { clientAddress, TrustedProxies } from './client-address.js';
+import { RateBuckets, type RateVerdict, type RequestRateLimits } from './request-limits.js';
 import { RequestNonces } from './request-nonces.js';
 import { checkSignedHeaders, readSignedHeaders, type SignedHeaders } from './signed-request.js';
 import type { WebConsoleAssets } from './web-console.js';
@@ -123,6 +124,7 @@ export class HttpApi {
   private readonly byAddress: RateBuckets;
   private readonly byAccount: RateBuckets;
   private readonly nonces: RequestNonces;
+  private readonly trustedProxies: TrustedProxies;
   /** Requests refused for their rate, by limit (for /metrics). */
   readonly rateRefusals = { address: 0, account: 0 };
 
@@ -130,6 +132,12 @@ export class HttpApi {
     this.byAddress = new RateBuckets('address', deps.rateLimits.perAddress);
     this.byAccount = new RateBuckets('account', deps.rateLimits.perAccount);
     this.nonces = new RequestNonces(deps.config.httpSignatureMaxSkewMs);
+    this.trustedProxies = new TrustedProxies(deps.config.trustedProxies);
+  }
+
+  /** Who a request comes from, as the WebSocket endpoints count it (src/gateway/client-address.ts: X-Forwarded-For only from a trusted proxy). */
+  private clientOf(res: uWS.HttpResponse, req: uWS.HttpRequest): string {
+    return clientAddress(Buffer.from(res.getRemoteAddressAsText()).toString('latin1'), req.getHeader('x-forwarded-for'), this.trustedProxies);
   }
 
   mount(app: uWS.TemplatedApp): void {
@@ -175,7 +183,7 @@ export class HttpApi {
       const signed = readSignedHeaders((name) => req.getHeader(name));
       const rawQuery = req.getQuery() ?? '';
       const host = req.getHeader('host');
-      const client = clientKey(Buffer.from(res.getRemoteAddressAsText()).toString());
+      const client = this.clientOf(res, req);
       const limited = this.admitAddress(client);
       if (limited !== undefined) return reply(res, limited.status, limited.body, limited.headers);
       this.answer(res, () => this.accountView(authorization, signed, host, rawQuery, client));
@@ -284,7 +292,7 @@ export class HttpApi {
     const method = req.getMethod().toUpperCase();
     const path = req.getUrl();
     const rawQuery = req.getQuery() ?? '';
-    const client = clientKey(Buffer.from(res.getRemoteAddressAsText()).toString());
+    const client = this.clientOf(res, req);
     const state = { aborted: false };
     res.onAborted(() => (state.aborted = true));
     const limited = this.admitAddress(client);

@@ -22,7 +22,7 @@ const SHUTTING_DOWN = 9;
 const ERRORS = 10;
 
 /** Error names counted: the wire's ErrorCodes, and refusals at the HTTP upgrade. */
-const ERROR_NAMES: readonly string[] = [...Object.keys(wire.ErrorCode).filter((k) => Number.isNaN(Number(k))), 'TOO_MANY_CONNECTIONS'];
+const ERROR_NAMES: readonly string[] = [...Object.keys(wire.ErrorCode).filter((k) => Number.isNaN(Number(k))), 'TOO_MANY_CONNECTIONS', 'TOO_MANY_CONNECTIONS_PER_ADDRESS'];
 const ERROR_SLOTS = new Map(ERROR_NAMES.map((name, i) => [name, ERRORS + i]));
 const SLOTS = ERRORS + ERROR_NAMES.length;
 

@@ -16,6 +16,7 @@ import { createServerApp, listenExclusive } from './listen.js';
 import type { MarketDataCounters } from './market-data-counters.js';
 import { ALL_CHANNELS, Channel, MarketFeed, SERIES_CHANNELS, type FeedEvent, type FeedSeed } from './market-feed.js';
 import type { OptionModelFields } from './option-models.js';
+import { SnapshotBudget } from './snapshot-budget.js';
 import { SocketEndpoint, type ClientFrame } from './socket-endpoint.js';
 import { ErrorCode, WireError, wireInt } from './wire-commands.js';
 
@@ -54,6 +55,8 @@ export class MarketDataServer implements FeedRingVisitor {
   private readonly subscribersByTopic = new Map<string, number>();
   /** Topic names by series and channel, built once (publishing asks for them per message). */
   private readonly topics = new Map<number, string[]>();
+  /** Snapshot levels per second for the whole thread, shared fairly by client address. */
+  private readonly snapshotBudget: SnapshotBudget;
 
   constructor(options: MarketDataServerOptions) {
     this.config = options.config;
@@ -61,6 +64,7 @@ export class MarketDataServer implements FeedRingVisitor {
     this.counters = options.counters;
     this.log = options.logger.child({ module: 'market-data' });
     this.seriesList = options.seriesList;
+    this.snapshotBudget = new SnapshotBudget(this.config.maxSnapshotLevelsPerSecond);
     this.counters.connections = 0;
     this.counters.subscriptions = 0;
     this.feed = this.newFeed();
@@ -245,12 +249,14 @@ export class MarketDataServer implements FeedRingVisitor {
     if (snapshot !== undefined) this.endpoint.send(c, snapshot);
   }
 
-  /** Refuses (RATE_LIMITED, nothing done) a subscribe whose snapshot the connection's budget cannot pay for now. */
+  /** Refuses (RATE_LIMITED, nothing done) a subscribe whose snapshot its address's share of the budget cannot pay for now. */
   private spendSnapshotBudget(c: Connection, levels: number, nowMs: number): void {
-    if (c.snapshotBudget.take(nowMs, levels)) return;
+    if (this.snapshotBudget.take(c.remoteAddress, levels, nowMs)) return;
+    const share = Math.floor(this.snapshotBudget.share);
+    const addresses = this.snapshotBudget.activeAddresses;
     throw new WireError(
       ErrorCode.RATE_LIMITED,
-      `over ${this.config.maxSnapshotLevelsPerSecond} snapshot levels per second (this snapshot: ${levels}); nothing was done, subscribe again later`,
+      `over this address's share of the snapshot budget (${share} levels per second: ${this.config.maxSnapshotLevelsPerSecond} shared by ${addresses} address${addresses === 1 ? '' : 'es'}; this snapshot: ${levels}); nothing was done, subscribe again later`,
     );
   }
 

@@ -66,25 +66,3 @@ export class RateBuckets {
     return `"${this.name}";q=${this.limit.burst};w=${Math.max(1, Math.ceil(this.limit.burst / this.limit.perSecond))}`;
   }
 }
-
-/**
- * Who a request comes from, for per-client limits: an IPv4 address as it is, an IPv6
- * address by its /64 (one host is usually given a whole /64, so single addresses would be
- * free to rotate). `text` is uWS's getRemoteAddressAsText().
- */
-export function clientKey(text: string): string {
-  if (!text.includes(':')) return text;
-  const mapped = /^(?:0{1,4}:){5}ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(text) ?? /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(text);
-  if (mapped !== null) return mapped[1]!;
-  const groups = expandIpv6(text);
-  return groups === undefined ? text : `${groups.slice(0, 4).join(':')}::/64`;
-}
-
-function expandIpv6(text: string): string[] | undefined {
-  const [head, tail] = text.split('::') as [string, string | undefined];
-  const a = head === '' ? [] : head.split(':');
-  const b = tail === undefined || tail === '' ? [] : tail.split(':');
-  const missing = 8 - a.length - b.length;
-  if (missing < 0 || (tail === undefined && missing !== 0)) return undefined;
-  return [...a, ...new Array<string>(missing).fill('0'), ...b].map((g) => g.toLowerCase().replace(/^0+(?=.)/, ''));
-}

@@ -43,6 +43,7 @@ import type { OptionModelSource } from './option-models.js';
 import type { PublishedIndexes } from './published-indexes.js';
 import { GatewayMetrics } from './metrics.js';
 import { SocketEndpoint, type ClientFrame } from './socket-endpoint.js';
+import { AccountOpenings } from './account-openings.js';
 import { encodeCommandAckFrame, encodeExecutionReportFrame, type AckedCommand } from './ack-frames.js';
 import { forwardDeliveryReport, syntheticLiquidationReport, syntheticSettlementReport } from './reports.js';
 import { accountView, liveSeries, openOrdersView, SyntheticViews } from './views.js';
@@ -204,6 +205,8 @@ export class Gateway {
   readonly http: HttpApi;
   /** The login message's domain and URI (gateway.publicUrl, else this gateway's bound address); set once listening. */
   private signInOrigin: PublicOrigin = { domain: '', uri: '' };
+  /** Accounts opened by wallet logins, per client address, in the last hour. */
+  private readonly accountOpenings: AccountOpenings;
 
   private constructor(
     options: GatewayOptions,
@@ -218,6 +221,7 @@ export class Gateway {
     this.log = options.logger.child({ module: 'gateway' });
     this.app = createServerApp('gateway', this.config.host, gatewayTransport(this.config));
     this.operatorAuth = options.operatorAuth ?? ((token) => this.singleTokenOperator(token));
+    this.accountOpenings = new AccountOpenings(this.config.maxAccountsOpenedPerAddressPerHour);
     this.synthetics = new SyntheticViews(options.publishedIndexes);
     this.sequencer.onRelease((batch) => this.onRelease(batch));
     this.ownIntake = options.intake === undefined ? new IntakePool({ ...DEFAULT_INTAKE_LIMITS, workers: this.config.intakeWorkers }, this.log.child({ module: 'intake' })) : undefined;
@@ -484,7 +488,7 @@ export class Gateway {
     if (newRole !== Role.CONSUMER && newRole !== Role.PROVIDER) return this.refuseLogin(c, requestId, now, ErrorCode.INVALID_FIELD, 'a wallet opens a CONSUMER or PROVIDER account');
     c.state = SessionState.LOGGING_IN;
     // The signature is recovered on the intake, off the engine's thread: a stranger's logins cost a worker, not order entry.
-    const recover = (text: string): Promise<string | undefined> => this.intake.run('recover', { text, signature: pre.signature }, { client: c.clientKey }).catch(() => undefined);
+    const recover = (text: string): Promise<string | undefined> => this.intake.run('recover', { text, signature: pre.signature }, { client: c.remoteAddress }).catch(() => undefined);
     void recover(pre.message)
       .then((signer) => judgeWalletLogin(pre, signer, () => recover(pre.legacy)))
       .then((check) => {
@@ -508,6 +512,11 @@ export class Gateway {
       (found) => {
         if (found !== undefined) return this.activate(c, requestId, found.id, found.role, address, cancelOnDisconnect, false);
         if (!mayOpen) return this.refuseLogin(c, requestId, this.clock(), ErrorCode.AUTH_FAILED, 'the account could not be opened');
+        if (!this.accountOpenings.allows(c.remoteAddress, performance.now())) {
+          return this.refuseLogin(c, requestId, this.clock(), ErrorCode.RATE_LIMITED, `at most ${this.config.maxAccountsOpenedPerAddressPerHour} accounts opened from one address per hour; nothing was opened`);
+        }
+        // Counted when asked, not when opened: logins racing from one address cannot all pass the check first.
+        this.accountOpenings.record(c.remoteAddress, performance.now());
         const open: Command = { kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: newRole, address };
         this.sequencer.enqueue(
           open,
@@ -526,6 +535,12 @@ export class Gateway {
 
   private activate(c: Connection, requestId: number, accountId: number, role: Role, address: string, cancelOnDisconnect: boolean, opened: boolean): void {
     if (c.closed) return;
+    const open = this.sessionsByAccount.get(accountId)?.length ?? 0;
+    if (role !== Role.OPERATOR && open >= this.config.maxSessionsPerAccount) {
+      // One wallet must not hold every slot; its other sessions go on. Operators are few and named.
+      this.metrics.loginsFailed++;
+      return this.trade.cut(c, ErrorCode.TOO_MANY_SESSIONS, `at most ${this.config.maxSessionsPerAccount} sessions per account; close one first`, requestId);
+    }
     c.state = SessionState.ACTIVE;
     c.accountId = accountId;
     c.role = role;

@@ -3,17 +3,19 @@
  * whatever it is for: a connection limit, frame size and type checks, the
  * message throttle, protobuf decoding, typed error frames, outgoing frames
  * queued and flushed once per event-loop turn under one cork, the slow-consumer
- * cut-off, heartbeats and silence timeouts. What a frame means is the handler's
- * (order entry in server.ts, market data in market-data-server.ts). Bad input
+ * cut-off (per connection and per client address), heartbeats and silence
+ * timeouts. What a frame means is the handler's (order entry in server.ts,
+ * market data in market-data-server.ts). Bad input
  * of any kind ends in an error frame or a close with a reason, never a throw.
  */
-import { clientKey } from './request-limits.js';
 import uWS from 'uWebSockets.js';
 import { ReusedList } from '../collections/index.js';
 import type { Logger } from '../log.js';
 import { wire, type patx } from '../proto/index.js';
+import { clientAddress, TrustedProxies } from './client-address.js';
 import type { GatewayConfig } from './config.js';
 import { Connection, type Endpoint, type SocketData } from './connection.js';
+import { ConnectionsByAddress } from './connections-by-address.js';
 import { ErrorCode, WireError } from './wire-commands.js';
 
 type ServerFrame = patx.v1.IServerFrame;
@@ -57,6 +59,12 @@ export interface SocketEndpointOptions {
 
 export class SocketEndpoint {
   readonly connections = new Set<Connection>();
+  /** The same connections by client address (the per-address limits). */
+  readonly byAddress = new ConnectionsByAddress();
+  private readonly trustedProxies: TrustedProxies;
+  /** Connections the last sweep found silent, judged after the event loop has read what they sent (sweep). */
+  private readonly silent = new ReusedList<Connection>();
+  private silentAsOfMonoMs = 0;
   private nextConnectionId = 1;
   /** Connections with frames in their outbox, each once (`Connection.flushQueued`). */
   private readonly toFlush = new ReusedList<Connection>();
@@ -78,6 +86,7 @@ export class SocketEndpoint {
     this.handler = options.handler;
     this.endpoint = options.endpoint;
     this.shuttingDown = options.shuttingDown ?? ((): boolean => false);
+    this.trustedProxies = new TrustedProxies(this.config.trustedProxies);
     options.app.ws<SocketData>(options.path, {
       compression: uWS.DISABLED,
       // Frames over our limit are refused with a reason (onMessage); uWS drops the
@@ -90,12 +99,14 @@ export class SocketEndpoint {
       closeOnBackpressureLimit: 1,
       idleTimeout: 0, // heartbeats are ours (sweep), with their own timeout
       upgrade: (res, req, context) => {
+        const remoteAddress = clientAddress(Buffer.from(res.getRemoteAddressAsText()).toString('latin1'), req.getHeader('x-forwarded-for'), this.trustedProxies);
         if (this.connections.size >= this.config.maxConnections) {
-          this.counters.error('TOO_MANY_CONNECTIONS');
-          res.writeStatus('503 Service Unavailable').end(`at most ${this.config.maxConnections} connections`);
-          return;
+          return refuseUpgrade(res, this.counters, 503, 'TOO_MANY_CONNECTIONS', `at most ${this.config.maxConnections} connections`);
         }
-        res.upgrade<SocketData>({ connection: undefined }, req.getHeader('sec-websocket-key'), req.getHeader('sec-websocket-protocol'), req.getHeader('sec-websocket-extensions'), context);
+        if (this.byAddress.count(remoteAddress) >= this.config.maxConnectionsPerAddress) {
+          return refuseUpgrade(res, this.counters, 429, 'TOO_MANY_CONNECTIONS_PER_ADDRESS', `at most ${this.config.maxConnectionsPerAddress} connections from one address (${remoteAddress}); close one first`);
+        }
+        res.upgrade<SocketData>({ connection: undefined, remoteAddress }, req.getHeader('sec-websocket-key'), req.getHeader('sec-websocket-protocol'), req.getHeader('sec-websocket-extensions'), context);
       },
       open: (ws) => this.onOpen(ws),
       message: (ws, message, isBinary) => this.onMessage(ws, message, isBinary),
@@ -120,10 +131,11 @@ export class SocketEndpoint {
 
   private onOpen(ws: uWS.WebSocket<SocketData>): void {
     const now = this.clock();
-    const c = new Connection(this.nextConnectionId++, this.endpoint, ws, now, this.config.maxMessagesPerSecond, this.config.maxSnapshotLevelsPerSecond);
-    c.clientKey = clientKey(Buffer.from(ws.getRemoteAddressAsText()).toString());
-    ws.getUserData().connection = c;
+    const data = ws.getUserData();
+    const c = new Connection(this.nextConnectionId++, this.endpoint, ws, data.remoteAddress, now, this.config.maxMessagesPerSecond);
+    data.connection = c;
     this.connections.add(c);
+    this.byAddress.add(c);
     this.handler.opened(c, now);
   }
 
@@ -132,6 +144,7 @@ export class SocketEndpoint {
     if (c === undefined) return;
     c.closed = true;
     this.connections.delete(c);
+    this.byAddress.remove(c);
     this.handler.closed(c, code);
   }
 
@@ -234,10 +247,10 @@ export class SocketEndpoint {
     this.send(c, { requestId, error: { code, message, field } });
   }
 
-  /** Closes a connection with an error frame and a close code naming the reason. */
-  cut(c: Connection, code: ErrorCode, message: string): void {
+  /** Closes a connection with an error frame (answering `requestId`, if the request caused it) and a close code naming the reason. */
+  cut(c: Connection, code: ErrorCode, message: string, requestId = 0): void {
     if (c.closed) return;
-    this.sendError(c, 0, code, message);
+    this.sendError(c, requestId, code, message);
     this.flush();
     if (c.closed) return;
     c.closed = true; // nothing more is sent to it; onClose finishes the bookkeeping
@@ -254,16 +267,37 @@ export class SocketEndpoint {
   }
 
   /**
-   * Cuts connections over the backpressure limit. Publishing does not say which
-   * sockets are behind, so look, but at most every 5 ms (a scan of 1,000
-   * sockets costs a few microseconds each time).
+   * Cuts connections over the backpressure limit, and an address's most backed-up
+   * connections while all of its together hold more than maxQueuedBytesPerAddress (a
+   * hundred connections that never read would otherwise hold a hundred limits' worth).
+   * Publishing does not say which sockets are behind, so look, but at most every 5 ms
+   * (a scan of 1,000 sockets costs a few microseconds each time).
    */
   checkBackpressure(): void {
     const now = performance.now();
     if (now - this.lastBackpressureCheckMs < 5) return;
     this.lastBackpressureCheckMs = now;
-    for (const c of this.connections) {
-      if (!c.closed && c.ws.getBufferedAmount() > this.config.maxBackpressureBytes) this.cutSlow(c);
+    const { maxBackpressureBytes, maxQueuedBytesPerAddress } = this.config;
+    for (const group of this.byAddress.groups()) {
+      let queued = 0;
+      for (const c of group) {
+        if (c.closed) continue;
+        const buffered = c.ws.getBufferedAmount();
+        if (buffered > maxBackpressureBytes) this.cutSlow(c);
+        else queued += buffered;
+      }
+      if (queued > maxQueuedBytesPerAddress) this.cutAddressBacklog(group, queued);
+    }
+  }
+
+  /** Cuts an address's connections, most bytes queued first, until what it has queued is within the limit. */
+  private cutAddressBacklog(group: ReadonlySet<Connection>, queued: number): void {
+    const open = [...group].filter((c) => !c.closed).map((c) => ({ c, buffered: c.ws.getBufferedAmount() }));
+    open.sort((a, b) => b.buffered - a.buffered);
+    for (const { c, buffered } of open) {
+      if (queued <= this.config.maxQueuedBytesPerAddress) return;
+      this.cutSlow(c);
+      queued -= buffered;
     }
   }
 
@@ -278,16 +312,49 @@ export class SocketEndpoint {
     for (const c of this.connections) {
       if (c.closed) continue;
       if (this.handler.overdue?.(c, now) === true) continue;
-      if (monoNow - c.lastReceivedMonoMs > heartbeatTimeoutMs) {
-        this.cut(c, ErrorCode.HEARTBEAT_TIMEOUT, `nothing received for ${heartbeatTimeoutMs} ms`);
-        continue;
-      }
+      if (monoNow - c.lastReceivedMonoMs > heartbeatTimeoutMs) this.silent.push(c);
       if (monoNow - c.lastSentMonoMs >= heartbeatIntervalMs) this.send(c, { heartbeat: { timeMs: now } });
     }
+    if (this.silent.length > 0) {
+      this.silentAsOfMonoMs = monoNow;
+      setImmediate(this.judgeSilent);
+    }
   }
+
+  /**
+   * Silence is counted to when a frame arrived, not to when this thread got round to reading
+   * it: a thread busy for longer than the timeout (a flood of others' requests) leaves an
+   * honest client's frames unread in its socket, and closing it then punished it for our
+   * delay. So the sweep only suspects; this runs after the event loop's next poll for I/O
+   * (setImmediate: the check phase, right after it), which has read whatever reached the
+   * sockets by the sweep. A suspect still without a frame received since was really silent.
+   */
+  private readonly judgeSilent = (): void => {
+    const timeoutMs = this.config.heartbeatTimeoutMs;
+    for (let i = 0; i < this.silent.length; i++) {
+      const c = this.silent.get(i);
+      if (!c.closed && this.silentAsOfMonoMs - c.lastReceivedMonoMs > timeoutMs) this.cut(c, ErrorCode.HEARTBEAT_TIMEOUT, `nothing received for ${timeoutMs} ms`);
+    }
+    this.silent.clear();
+  };
 
   /** How often to sweep: often enough for the heartbeat interval and a quarter of the timeout. */
   get sweepIntervalMs(): number {
     return Math.max(10, Math.min(this.config.heartbeatIntervalMs, Math.floor(this.config.heartbeatTimeoutMs / 4), 250));
   }
+}
+
+/**
+ * Refuses a WebSocket upgrade with an HTTP status and a typed JSON body ({error, message}, as
+ * the HTTP API's errors), counted by name, and closes the socket: a refused client must not
+ * keep a socket here (nor keep the market-data thread from ending: market-data-worker.ts).
+ */
+function refuseUpgrade(res: uWS.HttpResponse, counters: SocketCounters, status: 429 | 503, code: string, message: string): void {
+  counters.error(code);
+  res.cork(() => {
+    res
+      .writeStatus(status === 429 ? '429 Too Many Requests' : '503 Service Unavailable')
+      .writeHeader('content-type', 'application/json')
+      .end(JSON.stringify({ error: code, message }), true);
+  });
 }

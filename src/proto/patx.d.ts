@@ -911,6 +911,9 @@ export namespace patx {
             /** CONTRACT_NOT_FOUND value */
             CONTRACT_NOT_FOUND = 20,
 
+            /** TOO_MANY_SESSIONS value */
+            TOO_MANY_SESSIONS = 21,
+
             /** LOGIN_FORMAT_OUTDATED value */
             LOGIN_FORMAT_OUTDATED = 40
         }

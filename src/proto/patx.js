@@ -1492,6 +1492,7 @@ export const patx = $root.patx = (() => {
          * @property {number} TOO_MANY_SUBSCRIPTIONS=18 TOO_MANY_SUBSCRIPTIONS value
          * @property {number} WRONG_ENDPOINT=19 WRONG_ENDPOINT value
          * @property {number} CONTRACT_NOT_FOUND=20 CONTRACT_NOT_FOUND value
+         * @property {number} TOO_MANY_SESSIONS=21 TOO_MANY_SESSIONS value
          * @property {number} LOGIN_FORMAT_OUTDATED=40 LOGIN_FORMAT_OUTDATED value
          */
         v1.ErrorCode = (function() {
@@ -1517,6 +1518,7 @@ export const patx = $root.patx = (() => {
             values[valuesById[18] = "TOO_MANY_SUBSCRIPTIONS"] = 18;
             values[valuesById[19] = "WRONG_ENDPOINT"] = 19;
             values[valuesById[20] = "CONTRACT_NOT_FOUND"] = 20;
+            values[valuesById[21] = "TOO_MANY_SESSIONS"] = 21;
             values[valuesById[40] = "LOGIN_FORMAT_OUTDATED"] = 40;
             return values;
         })();

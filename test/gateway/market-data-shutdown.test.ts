@@ -34,7 +34,8 @@ afterAll(() => {
 
 /** A service with a deep book and limits no subscriber here reaches. */
 async function deepBookService(): Promise<GatewayFixture> {
-  const fx = await startGatewayFixture({ maxBackpressureBytes: 256 * 1024 * 1024, maxSnapshotLevelsPerSecond: 100_000_000, maxMessagesPerSecond: 100_000 });
+  // Every subscriber here is 127.0.0.1: no per-address limit either.
+  const fx = await startGatewayFixture({ maxBackpressureBytes: 256 * 1024 * 1024, maxSnapshotLevelsPerSecond: 100_000_000, maxMessagesPerSecond: 100_000, maxConnectionsPerAddress: 1_000, maxQueuedBytesPerAddress: 2 ** 40 });
   await restDeepBook(fx, LEVELS);
   return fx;
 }

@@ -3,15 +3,20 @@
  * one too (a client that saw a gap resubscribes). Found from outside: a client
  * re-subscribing to a deep book in a loop had the thread build and send a full snapshot
  * per frame, within the 2,000-frame message budget, hundreds of MB a second for one
- * socket. Each connection now has a budget of snapshot levels per second; a subscribe
- * over it is refused with RATE_LIMITED and changes nothing, and other connections are
- * not affected. Real time (the market-data thread runs on Date.now).
+ * socket. The thread has a budget of snapshot levels per second, shared by client address
+ * (snapshot-budget.ts; snapshot-fairness.test.ts has 80 connections against one honest
+ * subscriber); a subscribe over its address's share is refused with RATE_LIMITED and
+ * changes nothing, another connection of the same address shares the share, another
+ * address has its own. Each test comes from addresses of its own (127.0.0.1 is a trusted
+ * proxy here, X-Forwarded-For names the client). Real time (the market-data thread runs on
+ * Date.now).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MarketDataClient, PatxRequestError, wire } from '../../src/client/index.js';
 import { CommandKind, Role, Side, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import { bookDepth } from '../../src/gateway/views.js';
 import { limitOrder, until } from '../support/exchange-fixture.js';
+import { forwardedFor } from '../support/forwarded-for.js';
 import { restDeepBook, startGatewayFixture, type GatewayFixture } from '../support/gateway-fixture.js';
 
 const LEVELS = 1_500;
@@ -19,7 +24,7 @@ const BUDGET = 2_000;
 let fx: GatewayFixture;
 
 beforeAll(async () => {
-  fx = await startGatewayFixture({ maxSnapshotLevelsPerSecond: BUDGET });
+  fx = await startGatewayFixture({ maxSnapshotLevelsPerSecond: BUDGET, trustedProxies: ['127.0.0.1'] });
   await restDeepBook(fx, LEVELS);
 }, 60_000);
 
@@ -35,10 +40,11 @@ async function refusal(request: Promise<unknown>): Promise<string> {
 }
 
 describe('snapshot budget', () => {
-  it('refuses a subscribe whose snapshot is over the connection budget, changes nothing, and refills', async () => {
+  it("refuses a subscribe whose snapshot is over its address's share, changes nothing, and refills; the address's other connections share it, another address has its own", async () => {
     const counters = fx.service.gateway.marketData.counters;
-    const md = await MarketDataClient.connect(fx.marketUrl);
-    const other = await MarketDataClient.connect(fx.marketUrl);
+    const md = await MarketDataClient.connect(fx.marketUrl, { socketFactory: forwardedFor('198.51.100.1') });
+    const sameAddress = await MarketDataClient.connect(fx.marketUrl, { socketFactory: forwardedFor('198.51.100.1') });
+    const other = await MarketDataClient.connect(fx.marketUrl, { socketFactory: forwardedFor('198.51.100.2') });
     try {
       await md.subscribe(fx.seriesId, [wire.Channel.BOOK]); // 1,500 levels of 2,000
       const before = counters.subscriptions;
@@ -46,7 +52,9 @@ describe('snapshot budget', () => {
       expect(await refusal(md.subscribe(fx.seriesId, [wire.Channel.BOOK]))).toBe('RATE_LIMITED');
       expect(await refusal(md.subscribe(fx.seriesId, [wire.Channel.BOOK, wire.Channel.TRADES]))).toBe('RATE_LIMITED');
       expect(counters.subscriptions).toBe(before); // the refused TRADES stream was not added
-      // A snapshot of one message fits in what is left; another connection has its own budget.
+      // Another connection from the same address pays from the same share: refused too.
+      expect(await refusal(sameAddress.subscribe(fx.seriesId, [wire.Channel.BOOK]))).toBe('RATE_LIMITED');
+      // A snapshot of one message fits in what is left; another address has a share of its own.
       await md.subscribe(fx.seriesId, [wire.Channel.REFERENCE]);
       await other.subscribe(fx.seriesId, [wire.Channel.BOOK]);
       expect(counters.subscriptions).toBe(before + 2);
@@ -60,6 +68,7 @@ describe('snapshot budget', () => {
       await until(() => snapshots.includes(LEVELS), 'the resync snapshot', 5_000);
     } finally {
       await md.close();
+      await sameAddress.close();
       await other.close();
     }
   }, 30_000);
@@ -69,9 +78,9 @@ describe('snapshot budget', () => {
     const consumer = (opened.events[0] as { accountId: number }).accountId;
     await fx.fund(consumer, 1_000_000);
     const { minPriceMicros, tickMicros } = fx.service.engine.series[fx.seriesId]!.spec;
-    const md = await MarketDataClient.connect(fx.marketUrl);
+    const md = await MarketDataClient.connect(fx.marketUrl, { socketFactory: forwardedFor('198.51.100.3') });
     try {
-      await md.subscribe(fx.seriesId, [wire.Channel.BOOK]); // ~1,500 of the 2,000 spent
+      await md.subscribe(fx.seriesId, [wire.Channel.BOOK]); // all of its share (more than half the 2,000 when another address is active)
       await until(() => md.book(fx.seriesId)?.ready === true, 'the book');
       // Drop the first update: the second shows a gap, and the client resyncs at once, over the budget.
       const deliver = md.socket.onUnsolicited;

@@ -53,6 +53,14 @@ describe('environment values are strict', () => {
     }
   });
 
+  it('trusted proxies: comma-separated addresses and CIDR blocks; anything else is an error naming the entry', () => {
+    expect(loadConfig({ PATX_TRUSTED_PROXIES: '127.0.0.1, 10.0.0.0/8,fd00::/8' }).gateway.trustedProxies).toEqual(['127.0.0.1', '10.0.0.0/8', 'fd00::/8']);
+    expect(loadConfig({}).gateway.trustedProxies).toEqual([]);
+    for (const entry of ['proxy.example', '10.0.0.0/33', '10.0.0.0/x', '999.1.1.1']) {
+      expect(problems({ PATX_TRUSTED_PROXIES: `127.0.0.1,${entry}` })).toEqual(['gateway.trustedProxies.1: an IP address or CIDR block (e.g. 127.0.0.1, 10.0.0.0/8, fd00::/8)']);
+    }
+  });
+
   it('lists every problem at once, from the environment and from the schema', () => {
     const found = problems({ PATX_SETTLEMENT: 'no', PATX_PORT: 'abc', PATX_HOST: 'not a host', PATX_DURABILITY: 'never' });
     expect(found).toHaveLength(4);

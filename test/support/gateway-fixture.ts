@@ -78,7 +78,8 @@ export async function startGatewayFixture(
     {
       dataDir: dir,
       // A raw feed (every turn publishes) unless a test asks for pacing: tests count the messages turns make.
-      gateway: { port: 0, marketDataPort: 0, operatorToken: OPERATOR_TOKEN, heartbeatIntervalMs: 1_000, heartbeatTimeoutMs: 10_000, marketDataIntervalMs: 0, ...gateway },
+      // Every test client is 127.0.0.1, so a test's wallets all open their accounts from one address.
+      gateway: { port: 0, marketDataPort: 0, operatorToken: OPERATOR_TOKEN, heartbeatIntervalMs: 1_000, heartbeatTimeoutMs: 10_000, marketDataIntervalMs: 0, maxAccountsOpenedPerAddressPerHour: 1_000, ...gateway },
       sequencer: { maxBatchCommands: 1024, maxQueuedCommands: 100_000, maxUncommittedCommands: 8192, snapshotEveryCommands: 0, snapshotEveryMs: 0 },
       // The tests quote for the broker themselves (`quote`), so that books are what they set up.
       quoting: { enabled: false },

@@ -1,0 +1,92 @@
+/**
+ * Silence is counted to when a client's frame arrives, not to when the server's thread gets
+ * round to reading it (issue 52: an honest market-data client was closed for "heartbeat
+ * timeout" although it kept sending, because the thread was busy with others' snapshots).
+ * Here the market-data thread is kept busy for longer than the heartbeat timeout at a time
+ * (non-reading clients ask for thousands of snapshots of a deep book in one go, with the
+ * budgets lifted) while an honest client sends a heartbeat every 20 ms: it is never closed.
+ * Before, the sweep that ran after such a stall found its last frame read over 200 ms ago
+ * and closed it. The same SocketEndpoint serves order entry (the engine's thread).
+ */
+import type { Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MarketDataClient, wire } from '../../src/client/index.js';
+import { until } from '../support/exchange-fixture.js';
+import { restDeepBook, startGatewayFixture, type GatewayFixture } from '../support/gateway-fixture.js';
+import { rawMarketClient, wsFrame } from '../support/raw-market-client.js';
+
+const LEVELS = 1_500;
+const TIMEOUT_MS = 200;
+let fx: GatewayFixture;
+const sockets: Socket[] = [];
+
+beforeAll(async () => {
+  fx = await startGatewayFixture({
+    heartbeatIntervalMs: 50,
+    heartbeatTimeoutMs: TIMEOUT_MS,
+    // Nothing but the thread's own speed limits the amplifiers here: the point is a busy thread.
+    maxSnapshotLevelsPerSecond: 100_000_000,
+    maxMessagesPerSecond: 100_000,
+    maxBackpressureBytes: 256 * 1024 * 1024,
+    maxQueuedBytesPerAddress: 2 ** 40,
+  });
+  await restDeepBook(fx, LEVELS);
+}, 60_000);
+
+afterAll(async () => {
+  for (const socket of sockets) socket.destroy();
+  await fx.stop();
+});
+
+describe('heartbeats counted at arrival', () => {
+  it('a client that keeps sending while the market-data thread is busy for longer than the timeout is not closed', async () => {
+    const counters = fx.service.gateway.marketData.counters;
+    const honest = await MarketDataClient.connect(fx.marketUrl, { heartbeatIntervalMs: 20, heartbeatTimeoutMs: 60_000 });
+    let closedWith: number | undefined;
+    honest.on('closed', (code: number) => (closedWith = code));
+    const amplifiers = await Promise.all(Array.from({ length: 2 }, () => rawMarketClient(fx.marketUrl)));
+    sockets.push(...amplifiers);
+    for (const socket of amplifiers) socket.pause();
+    const subscribe = wsFrame(wire.ClientFrame.encode({ requestId: 1, subscribe: { seriesId: fx.seriesId, channels: [wire.Channel.BOOK] } }).finish());
+    // The amplifiers keep sending too (heartbeats), or they would be the silent ones closed.
+    const heartbeat = wsFrame(wire.ClientFrame.encode({ heartbeat: {} }).finish());
+    const beating = setInterval(() => {
+      for (const socket of amplifiers) if (!socket.destroyed) socket.write(heartbeat);
+    }, 20);
+    /** Rounds in which the thread went longer than the timeout without taking a frame in. */
+    let stalledRounds = 0;
+    try {
+      // Bigger bursts until the thread has really stalled twice (a faster machine needs more work).
+      for (let round = 0; round < 6 && stalledRounds < 2 && closedWith === undefined; round++) {
+        const subscribes = 1_500 * 2 ** Math.min(round, 2);
+        const burst = Buffer.concat(Array.from({ length: subscribes }, () => subscribe));
+        const framesBefore = counters.framesIn;
+        for (const socket of amplifiers) socket.write(burst);
+        // While the thread works through them, see how long it goes without reading (the
+        // heartbeats, 150 a second, are frames in): a stall is a gap longer than the timeout.
+        let last = counters.framesIn;
+        let lastChangeMs = performance.now();
+        let longestGapMs = 0;
+        await until(() => {
+          const now = performance.now();
+          if (counters.framesIn !== last) {
+            longestGapMs = Math.max(longestGapMs, now - lastChangeMs);
+            last = counters.framesIn;
+            lastChangeMs = now;
+          }
+          return counters.framesIn - framesBefore >= 2 * subscribes || closedWith !== undefined;
+        }, 'the amplifiers answered', 60_000);
+        if (longestGapMs > TIMEOUT_MS) stalledRounds++;
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+      expect(closedWith).toBeUndefined();
+      // The stalls were real: the test made the thread busy for longer than the timeout.
+      expect(stalledRounds).toBeGreaterThan(0);
+      expect((await honest.series()).length).toBeGreaterThan(0);
+      expect(counters.errors().get('HEARTBEAT_TIMEOUT')).toBeUndefined();
+    } finally {
+      clearInterval(beating);
+      await honest.close();
+    }
+  }, 120_000);
+});

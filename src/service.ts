@@ -228,7 +228,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
       sequencer,
       logger,
       clock,
-      routes: [operatorRoute, optionRoutes(() => quoting), ...tradeRoutes(tradeHistory, (id) => engine.seriesById(id) !== undefined), ...catalogRoutes(catalog, purchases), ...grantRoutes(() => grants, (seq) => settledBatchOf(settlement, seq)), ...settlementRoutes(() => settlement, engine, config.settlement.publicRpcUrl, config.settlement.confirmations, () => grants), ...(extras.routes ?? [])],
+      routes: [operatorRoute, optionRoutes(() => quoting), ...tradeRoutes(tradeHistory, (id) => engine.seriesById(id) !== undefined), ...catalogRoutes(catalog, purchases), ...grantRoutes(() => grants, (seq) => settledBatchOf(settlement, seq)), ...settlementRoutes(() => settlement, engine, config.settlement.publicRpcUrl, config.settlement.confirmations, () => grants, (name) => credentials.rolesOf(name).includes('risk')), ...(extras.routes ?? [])],
       grantsOf: () => (grants === undefined ? undefined : (e, timeMs) => grants!.signedGrantsOf(e, timeMs)),
       metricsLines: () => [operatorApi.metrics(), catalog.metrics(), space.metricsText(), settlementMetricsText({ enabled: config.settlement.enabled, starting: settlementStarting, settlement, engine }), replication?.metricsText() ?? ''],
       healthProbes: () => healthProbes,
@@ -251,6 +251,11 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     throw error;
   }
 
+  // A revoked operator keeps no open session: its order-entry sessions close at once.
+  credentials.onRevoked((op) => {
+    const closed = gateway.closeSessionsOf(op.accountId, `operator '${op.name}' was revoked`);
+    log.info({ operator: op.name, closedSessions: closed }, 'operator revoked');
+  });
   const markSynthetics = new SyntheticMarking(log);
   const timers = [
     setInterval(() => void runSchedule().catch((error: unknown) => log.error({ err: error }, 'listing schedule failed')), config.scheduleIntervalMs),
@@ -402,7 +407,7 @@ function serviceHealthProbes(h: ServiceHealthSources): Partial<Record<ComponentN
  * addresses to deposit to (/v1/chain/contracts); a provider reads its own
  * payout statement at /v1/payouts/statement with a wallet-signed request.
  */
-function settlementRoutes(settlement: () => Settlement | undefined, engine: Engine, publicRpcUrl: string | undefined, confirmations: number, grants: () => GrantLedger | undefined): MountedRoute[] {
+function settlementRoutes(settlement: () => Settlement | undefined, engine: Engine, publicRpcUrl: string | undefined, confirmations: number, grants: () => GrantLedger | undefined, mayRisk: (operator: string) => boolean): MountedRoute[] {
   const reconciliation = reconciliationHandler(settlement);
   const status = statusHandler(settlement);
   const payouts = payoutsHandler(settlement, engine, (accountId) => redemptionsOf(accountId, settlement(), grants()));
@@ -413,6 +418,8 @@ function settlementRoutes(settlement: () => Settlement | undefined, engine: Engi
       auth: 'operator',
       handle: async (req) => {
         if (req.method === 'POST' && req.path === '/settlement/settle') {
+          // Cutting a batch now is the risk role's (as the operator API's changes are; src/operator/api.ts).
+          if (!mayRisk(req.principal)) return { status: 403, body: { error: 'FORBIDDEN_ROLE', message: `POST /settlement/settle needs the risk role; operator '${req.principal}' lacks it` } };
           const s = settlement();
           if (s === undefined) return { status: 503, body: { error: 'SETTLEMENT_UNAVAILABLE', message: 'settlement is not running' } };
           return { status: 200, body: await s.settleNow() };

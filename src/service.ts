@@ -4,7 +4,7 @@
  * schedule and GTD orders expiring on time, and stops cleanly.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   CommandKind,
@@ -29,12 +29,14 @@ import {
 import type { Config } from './config.js';
 import { DEFAULT_SETTLEMENT_INDEX_PARAMS } from './settlement-index/index.js';
 import { DataDirLock } from './data-dir-lock.js';
+import { secureDataDir } from './data-dir-mode.js';
+import { refuseDevKeysOffLocalChain } from './dev-keys.js';
 import { Gateway, MarketDataThread, PublishedIndexes, TradeHistory, tradeRoutes, type MountedRoute, type SpawnedMarketData } from './gateway/index.js';
 import { payoutsHandler, reconciliationHandler, settlementMetricsText, startSettlement, statusHandler, type Settlement } from './settlement/index.js';
 import type { Logger } from './log.js';
 import type { ComponentHealth, ComponentName, HealthProbe } from './health.js';
 import { REALTIME_BY_LOAD_LIMITS, RealtimePriorityByLoad } from './realtime-priority.js';
-import { AlarmBoard, AlarmWatch, AuditTrail, createOperatorApi, OperatorCredentials, type OperatorApi } from './operator/index.js';
+import { AlarmBoard, AlarmWatch, AuditTrail, createOperatorApi, OperatorCredentials, weakTokenReason, WeakOperatorTokenError, type OperatorApi } from './operator/index.js';
 import { DEFAULT_STRIKE_GRID, optionRoutes, startQuotingService, strikeGrid, type QuotingService } from './quoting/index.js';
 import { GRANT_DOMAIN_NAME, GRANT_DOMAIN_VERSION, GRANT_PROGRESS_SAVE_MS, GrantLedger, GrantSigner, grantRoutes, ZERO_ADDRESS, type GrantDomain } from './grants/index.js';
 import { ReplicationNode, StandbyServer, StandbyWatch } from './replication/index.js';
@@ -85,7 +87,11 @@ export interface ServiceExtras {
 
 export async function startService(config: Config, logger: Logger, clock: () => number = Date.now, extras: ServiceExtras = {}): Promise<Service> {
   const log = logger.child({ module: 'service' });
-  mkdirSync(config.dataDir, { recursive: true });
+  // Before anything is opened: a refusal here changes nothing (docs/security.md, "Secrets and deployment").
+  refuseDevKeysOffLocalChain(config);
+  const modes = secureDataDir(config.dataDir);
+  if (modes.changed.length > 0) log.warn({ dataDir: config.dataDir, changed: modes.changed.slice(0, 50), count: modes.changed.length }, 'data dir permissions tightened: directories 700, files 600');
+  if (!modes.umaskSet) log.warn('not the main thread: the umask cannot be set, new files under the data dir may be readable by others');
   const lock = DataDirLock.take(config.dataDir);
   let journal: Journal;
   try {
@@ -679,11 +685,18 @@ function grantSignerKey(config: Config, log: Logger): string {
  * kept under the data directory, else a new random one written there (mode 600).
  */
 function operatorToken(config: Config, log: Logger): string {
-  if (config.gateway.operatorToken !== '') return config.gateway.operatorToken;
+  if (config.gateway.operatorToken !== '') return strongToken(config.gateway.operatorToken, 'gateway.operatorToken (PATX_OPERATOR_TOKEN)');
   const file = path.join(config.dataDir, 'operator-token');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  const token = randomBytes(24).toString('base64url');
+  if (existsSync(file)) return strongToken(readFileSync(file, 'utf8').trim(), file);
+  const token = randomBytes(24).toString('base64url'); // 192 bits
   writeFileSync(file, token + '\n', { mode: 0o600 });
   log.info({ file }, 'generated an operator token');
+  return token;
+}
+
+/** The token, unless it is under 128 bits (src/operator/token-strength.ts): then the start is refused. */
+function strongToken(token: string, source: string): string {
+  const weak = weakTokenReason(token);
+  if (weak !== undefined) throw new WeakOperatorTokenError(source, weak);
   return token;
 }

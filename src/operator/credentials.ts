@@ -158,7 +158,7 @@ export class OperatorCredentials {
     if (roles.length === 0) throw new OperatorCredentialError('NO_ROLES', 'an operator holds at least one role: admin, moderator or risk');
     if (name === BOOTSTRAP_OPERATOR) throw new OperatorCredentialError('BOOTSTRAP_OPERATOR', `"${BOOTSTRAP_OPERATOR}" is the bootstrap operator (PATX_OPERATOR_TOKEN)`);
     if (this.records.some((r) => r.name === name)) throw new OperatorCredentialError('OPERATOR_EXISTS', `an operator named ${name} exists (names are never reused, so the audit trail stays unambiguous)`);
-    // 192 random bits, 32 base64url characters.
+    // 192 random bits, 32 base64url characters: past the 128-bit floor (token-strength.ts).
     const token = randomBytes(24).toString('base64url');
     const unique = OPERATOR_ROLES.filter((r) => roles.includes(r));
     this.save([...this.records, { name, accountId, tokenSha256: sha256(token).toString('hex'), createdAtMs: nowMs, roles: unique }]);

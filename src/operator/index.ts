@@ -27,6 +27,7 @@ export {
   type OperatorReplication,
   type OperatorRole,
 } from './credentials.js';
+export { weakTokenReason, WeakOperatorTokenError, MIN_TOKEN_BITS } from './token-strength.js';
 export { exposureReport, type ExposureReport } from './exposure.js';
 export { RiskMetrics, renderAlarmMetrics } from './metrics.js';
 export { AlarmBoard, ALARM_LIMITS, type Alarm, type AlarmDetail, type AlarmReport } from './alarm-board.js';

@@ -270,7 +270,7 @@ export function buildProgram(run: (code: Promise<number> | number) => void): Com
   operators
     .command('add')
     .argument('<name>')
-    .argument('<roles>', 'comma-separated: admin (operators), moderator (the catalog), risk (parameters, kill switches, MMP, halts)')
+    .argument('<roles>', 'comma-separated: admin (operators), moderator (the catalog), risk (parameters, kill switches, MMP, halts), viewer (reads only)')
     .description('a new operator with its roles; prints its token once')
     .action((name: string, roles: string) => operator(['operators', 'add', name, roles]));
   operators.command('revoke').argument('<name>').description('refuse its token from now on (no restart)').action((name: string) => operator(['operators', 'revoke', name]));

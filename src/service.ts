@@ -236,7 +236,8 @@ export async function startService(config: Config, logger: Logger, clock: () => 
       clock,
       routes: [operatorRoute, optionRoutes(() => quoting), ...tradeRoutes(tradeHistory, (id) => engine.seriesById(id) !== undefined), ...catalogRoutes(catalog, purchases), ...grantRoutes(() => grants, (seq) => settledBatchOf(settlement, seq)), ...settlementRoutes(() => settlement, engine, config.settlement.publicRpcUrl, config.settlement.confirmations, () => grants, (name) => credentials.rolesOf(name).includes('risk')), ...(extras.routes ?? [])],
       grantsOf: () => (grants === undefined ? undefined : (e, timeMs) => grants!.signedGrantsOf(e, timeMs)),
-      metricsLines: () => [operatorApi.metrics(), catalog.metrics(), space.metricsText(), settlementMetricsText({ enabled: config.settlement.enabled, starting: settlementStarting, settlement, engine }), replication?.metricsText() ?? ''],
+      // Public: market figures and the service's health. The broker's book, its risk limits and the alarms are the operator's (GET /operator/metrics).
+      metricsLines: () => [catalog.metrics(), space.metricsText(), settlementMetricsText({ enabled: config.settlement.enabled, starting: settlementStarting, settlement, engine }), replication?.metricsText() ?? ''],
       healthProbes: () => healthProbes,
       role: () => replication?.status().role ?? 'standalone',
       marketDataSpawned,

@@ -388,7 +388,7 @@ function paramRow(s: ParamSpec, name: string, engine: Engine): unknown {
 }
 
 const MAX_AUDIT_PAGE = 1_000;
-const addOperatorSchema = z.object({ name: operatorNameSchema, roles: z.array(operatorRoleSchema).min(1, 'roles: at least one of admin, moderator, risk') }).strict();
+const addOperatorSchema = z.object({ name: operatorNameSchema, roles: z.array(operatorRoleSchema).min(1, 'roles: at least one of admin, moderator, risk, viewer') }).strict();
 
 /**
  * The role a route needs (undefined: any operator). Operators: admin, reads too (the list

@@ -10,8 +10,8 @@
  * operator named "admin", on the operator account opened at first start.
  *
  * Each operator holds roles (docs/security.md, "Operator roles"): `admin` manages
- * operators, `moderator` the catalog, `risk` parameters, kill switches, MMP and halts.
- * The bootstrap operator holds all three. A record written before roles existed has
+ * operators, `moderator` the catalog, `risk` parameters, kill switches, MMP and halts;
+ * `viewer` only reads (what every operator may). The bootstrap operator holds the first three. A record written before roles existed has
  * none stored and holds `moderator` and `risk` (what it could do before, except
  * managing operators, which was open to every operator and is now the admin's).
  * A revocation is told to listeners at once (the gateway closes the operator's sessions).
@@ -27,12 +27,15 @@ import { z } from 'zod';
 export const BOOTSTRAP_OPERATOR = 'admin';
 export const OPERATORS_FILE = 'operators.json';
 
-/** What an operator may do: admin (operators), moderator (the catalog), risk (parameters, kill switches, MMP, halts). */
-export const OPERATOR_ROLES = ['admin', 'moderator', 'risk'] as const;
+/**
+ * What an operator may do: admin (operators), moderator (the catalog), risk (parameters, kill
+ * switches, MMP, halts); viewer changes nothing (every operator reads: a metrics scraper's role).
+ */
+export const OPERATOR_ROLES = ['admin', 'moderator', 'risk', 'viewer'] as const;
 export type OperatorRole = (typeof OPERATOR_ROLES)[number];
 export const operatorRoleSchema = z.enum(OPERATOR_ROLES);
-/** The bootstrap operator's roles: every one. */
-export const BOOTSTRAP_ROLES: readonly OperatorRole[] = OPERATOR_ROLES;
+/** The bootstrap operator's roles: every one that changes something. */
+export const BOOTSTRAP_ROLES: readonly OperatorRole[] = ['admin', 'moderator', 'risk'];
 /** The roles of an operator whose record predates roles. */
 export const LEGACY_ROLES: readonly OperatorRole[] = ['moderator', 'risk'];
 
@@ -155,7 +158,7 @@ export class OperatorCredentials {
   /** Adds an operator with its roles on its (already opened) engine account; returns the token, which is not stored. */
   add(name: string, accountId: number, nowMs: number, roles: readonly OperatorRole[]): string {
     operatorNameSchema.parse(name);
-    if (roles.length === 0) throw new OperatorCredentialError('NO_ROLES', 'an operator holds at least one role: admin, moderator or risk');
+    if (roles.length === 0) throw new OperatorCredentialError('NO_ROLES', 'an operator holds at least one role: admin, moderator, risk or viewer');
     if (name === BOOTSTRAP_OPERATOR) throw new OperatorCredentialError('BOOTSTRAP_OPERATOR', `"${BOOTSTRAP_OPERATOR}" is the bootstrap operator (PATX_OPERATOR_TOKEN)`);
     if (this.records.some((r) => r.name === name)) throw new OperatorCredentialError('OPERATOR_EXISTS', `an operator named ${name} exists (names are never reused, so the audit trail stays unambiguous)`);
     // 192 random bits, 32 base64url characters: past the 128-bit floor (token-strength.ts).

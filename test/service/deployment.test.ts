@@ -7,7 +7,7 @@
  * created); operator tokens under 128 bits are refused at start.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
@@ -177,6 +177,13 @@ describe('operator tokens of at least 128 bits', () => {
     expect(problem('0123456789abcdef'.repeat(2))).toBeUndefined(); // 32 hex digits: 128 bits
     expect(problem('token with spaces in it, long enough')).toMatch(/printable ASCII without spaces/);
     expect(() => loadConfig({}, { gateway: { operatorToken: 'short' } })).toThrow(/WEAK_OPERATOR_TOKEN/);
+  });
+
+  it('the token generated at first start is 32 base64url characters (192 bits), kept 600', async () => {
+    const dir = newDir('generated');
+    service = await startService(loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 60_000, settlement: { enabled: false } }), logger);
+    expect(readFileSync(path.join(dir, 'operator-token'), 'utf8')).toMatch(/^[A-Za-z0-9_-]{32}\n$/);
+    expect(modes(dir).get('operator-token')).toBe('f600');
   });
 
   it('a kept <dataDir>/operator-token under 128 bits stops the start with WeakOperatorTokenError', async () => {

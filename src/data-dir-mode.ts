@@ -18,6 +18,18 @@ export const DATA_DIR_UMASK = 0o077;
 export const DATA_DIR_MODE = 0o700;
 export const DATA_FILE_MODE = 0o600;
 
+/** A path under the data dir whose mode cannot be narrowed (not the service user's): the start stops. */
+export class DataDirModeError extends Error {
+  override readonly name = 'DataDirModeError';
+  readonly code = 'DATA_DIR_NOT_PRIVATE';
+  constructor(
+    readonly path: string,
+    cause: Error,
+  ) {
+    super(`cannot make ${path} readable by its owner only (${cause.message}): run PATX as the user that owns its data directory, or give that user the directory`);
+  }
+}
+
 export interface DataDirTightening {
   /** Paths (relative to the data dir; '.' is itself) whose mode was changed, each with its old and new mode (octal). */
   changed: { path: string; from: string; to: string }[];
@@ -51,7 +63,11 @@ export function secureDataDir(dir: string): DataDirTightening {
     }
   };
   const narrow = (full: string, from: number, to: number): void => {
-    chmodSync(full, to);
+    try {
+      chmodSync(full, to);
+    } catch (error) {
+      throw new DataDirModeError(full, error as Error);
+    }
     changed.push({ path: path.relative(dir, full) || '.', from: octal(from), to: octal(to) });
   };
   visit(dir);

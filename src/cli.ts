@@ -267,7 +267,12 @@ export function buildProgram(run: (code: Promise<number> | number) => void): Com
     .action((from?: number, limit?: number) => operator(['listings', 'audit', ...(from === undefined ? [] : [String(from)]), ...(limit === undefined ? [] : [String(limit)])]));
   const operators = program.command('operators').description('named operator credentials');
   operators.command('list').description('every operator, revoked ones too').action(() => operator(['operators', 'list']));
-  operators.command('add').argument('<name>').description('a new operator; prints its token once').action((name: string) => operator(['operators', 'add', name]));
+  operators
+    .command('add')
+    .argument('<name>')
+    .argument('<roles>', 'comma-separated: admin (operators), moderator (the catalog), risk (parameters, kill switches, MMP, halts), viewer (reads only)')
+    .description('a new operator with its roles; prints its token once')
+    .action((name: string, roles: string) => operator(['operators', 'add', name, roles]));
   operators.command('revoke').argument('<name>').description('refuse its token from now on (no restart)').action((name: string) => operator(['operators', 'revoke', name]));
   return program;
 }

@@ -11,6 +11,7 @@ import { DEFAULT_CATALOG_QUOTAS } from './catalog/index.js';
 import { DEMO_CONTRACTS } from './demo-contracts.js';
 import { DEFAULT_GATEWAY_CONFIG, gatewayConfigSchema, httpUrlSchema } from './gateway/index.js';
 import { paramChangeSchema } from './risk/index.js';
+import { weakTokenReason } from './operator/index.js';
 import { settlementConfigSchema, SETTLEMENT_DEFAULTS, SETTLEMENT_ENV_FIELDS } from './settlement/index.js';
 import { replicationConfigSchema, REPLICATION_DEFAULTS, REPLICATION_ENV_FIELDS } from './replication/config.js';
 
@@ -273,6 +274,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Reco
   merged = mergeDeep(merged, overrides);
   const result = configSchema.safeParse(merged);
   if (!result.success) problems.push(...result.error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(config)'}: ${issue.message}`));
+  const weakToken = result.success && result.data.gateway.operatorToken !== '' ? weakTokenReason(result.data.gateway.operatorToken) : undefined;
+  if (weakToken !== undefined) problems.push(`gateway.operatorToken (PATX_OPERATOR_TOKEN): WEAK_OPERATOR_TOKEN: ${weakToken}`);
   if (result.success && result.data.role === 'edge' && !result.data.replication.enabled) {
     problems.push('role: an edge serves the replicated journal: set replication.servers (PATX_REPLICATION_SERVERS)');
   }

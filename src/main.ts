@@ -12,6 +12,7 @@ import type { Logger } from './log.js';
 import { startService, type Service } from './service.js';
 import { gatewayTransport } from './gateway/index.js';
 import { ensureWebBuilt } from './web-build.js';
+import { secureDataDir } from './data-dir-mode.js';
 import { startDemoProviderServer } from './provider-server/demo.js';
 import type { ProviderServer } from './provider-server/server.js';
 
@@ -160,6 +161,9 @@ async function runEdge(config: Config, logger: Logger): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
   try {
+    // The edge keeps the replicated journal under its data dir: 700 and 600 as the exchange's (src/data-dir-mode.ts).
+    const modes = secureDataDir(config.dataDir);
+    if (modes.changed.length > 0) logger.warn({ dataDir: config.dataDir, changed: modes.changed.slice(0, 50), count: modes.changed.length }, 'data dir permissions tightened: directories 700, files 600');
     edge = await startMarketDataEdge({ replication: config.replication, gateway: config.gateway, dataDir: config.dataDir, logger });
   } catch (error) {
     logger.fatal({ err: error }, 'cannot start');

@@ -4,7 +4,7 @@
  * schedule and GTD orders expiring on time, and stops cleanly.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   CommandKind,
@@ -29,12 +29,14 @@ import {
 import type { Config } from './config.js';
 import { DEFAULT_SETTLEMENT_INDEX_PARAMS } from './settlement-index/index.js';
 import { DataDirLock } from './data-dir-lock.js';
+import { secureDataDir } from './data-dir-mode.js';
+import { refuseDevKeysOffLocalChain } from './dev-keys.js';
 import { Gateway, gatewayTransport, MarketDataThread, PublishedIndexes, TradeHistory, tradeRoutes, type MountedRoute, type SpawnedMarketData } from './gateway/index.js';
 import { payoutsHandler, reconciliationHandler, settlementMetricsText, startSettlement, statusHandler, type Settlement } from './settlement/index.js';
 import type { Logger } from './log.js';
 import type { ComponentHealth, ComponentName, HealthProbe } from './health.js';
 import { REALTIME_BY_LOAD_LIMITS, RealtimePriorityByLoad } from './realtime-priority.js';
-import { AlarmBoard, AlarmWatch, AuditTrail, createOperatorApi, OperatorCredentials, type OperatorApi } from './operator/index.js';
+import { AlarmBoard, AlarmWatch, AuditTrail, createOperatorApi, OperatorCredentials, weakTokenReason, WeakOperatorTokenError, type OperatorApi } from './operator/index.js';
 import { DEFAULT_STRIKE_GRID, optionRoutes, startQuotingService, strikeGrid, type QuotingService } from './quoting/index.js';
 import { GRANT_DOMAIN_NAME, GRANT_DOMAIN_VERSION, GRANT_PROGRESS_SAVE_MS, GrantLedger, GrantSigner, grantRoutes, ZERO_ADDRESS, type GrantDomain } from './grants/index.js';
 import { ReplicationNode, StandbyServer, StandbyWatch } from './replication/index.js';
@@ -86,7 +88,11 @@ export interface ServiceExtras {
 
 export async function startService(config: Config, logger: Logger, clock: () => number = Date.now, extras: ServiceExtras = {}): Promise<Service> {
   const log = logger.child({ module: 'service' });
-  mkdirSync(config.dataDir, { recursive: true });
+  // Before anything is opened: a refusal here changes nothing (docs/security.md, "Secrets and deployment").
+  refuseDevKeysOffLocalChain(config);
+  const modes = secureDataDir(config.dataDir);
+  if (modes.changed.length > 0) log.warn({ dataDir: config.dataDir, changed: modes.changed.slice(0, 50), count: modes.changed.length }, 'data dir permissions tightened: directories 700, files 600');
+  if (!modes.umaskSet) log.warn('not the main thread: the umask cannot be set, new files under the data dir may be readable by others');
   const lock = DataDirLock.take(config.dataDir);
   let journal: Journal;
   try {
@@ -241,9 +247,10 @@ export async function startService(config: Config, logger: Logger, clock: () => 
       sequencer,
       logger,
       clock,
-      routes: [operatorRoute, optionRoutes(() => quoting), ...tradeRoutes(tradeHistory, (id) => engine.seriesById(id) !== undefined), ...catalogRoutes(catalog, purchases), ...grantRoutes(() => grants, (seq) => settledBatchOf(settlement, seq)), ...settlementRoutes(() => settlement, engine, config.settlement.publicRpcUrl, config.settlement.confirmations, () => grants), ...(extras.routes ?? [])],
+      routes: [operatorRoute, optionRoutes(() => quoting), ...tradeRoutes(tradeHistory, (id) => engine.seriesById(id) !== undefined), ...catalogRoutes(catalog, purchases), ...grantRoutes(() => grants, (seq) => settledBatchOf(settlement, seq)), ...settlementRoutes(() => settlement, engine, config.settlement.publicRpcUrl, config.settlement.confirmations, () => grants, (name) => credentials.rolesOf(name).includes('risk')), ...(extras.routes ?? [])],
       grantsOf: () => (grants === undefined ? undefined : (e, timeMs) => grants!.signedGrantsOf(e, timeMs)),
-      metricsLines: () => [operatorApi.metrics(), catalog.metrics(), space.metricsText(), settlementMetricsText({ enabled: config.settlement.enabled, starting: settlementStarting, settlement, engine }), replication?.metricsText() ?? ''],
+      // Public: market figures and the service's health. The broker's book, its risk limits and the alarms are the operator's (GET /operator/metrics).
+      metricsLines: () => [catalog.metrics(), space.metricsText(), settlementMetricsText({ enabled: config.settlement.enabled, starting: settlementStarting, settlement, engine }), replication?.metricsText() ?? ''],
       healthProbes: () => healthProbes,
       role: () => replication?.status().role ?? 'standalone',
       marketDataSpawned,
@@ -265,6 +272,11 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     throw error;
   }
 
+  // A revoked operator keeps no open session: its order-entry sessions close at once.
+  credentials.onRevoked((op) => {
+    const closed = gateway.closeSessionsOf(op.accountId, `operator '${op.name}' was revoked`);
+    log.info({ operator: op.name, closedSessions: closed }, 'operator revoked');
+  });
   const markSynthetics = new SyntheticMarking(log);
   const timers = [
     setInterval(() => void runSchedule().catch((error: unknown) => log.error({ err: error }, 'listing schedule failed')), config.scheduleIntervalMs),
@@ -417,7 +429,7 @@ function serviceHealthProbes(h: ServiceHealthSources): Partial<Record<ComponentN
  * addresses to deposit to (/v1/chain/contracts); a provider reads its own
  * payout statement at /v1/payouts/statement with a wallet-signed request.
  */
-function settlementRoutes(settlement: () => Settlement | undefined, engine: Engine, publicRpcUrl: string | undefined, confirmations: number, grants: () => GrantLedger | undefined): MountedRoute[] {
+function settlementRoutes(settlement: () => Settlement | undefined, engine: Engine, publicRpcUrl: string | undefined, confirmations: number, grants: () => GrantLedger | undefined, mayRisk: (operator: string) => boolean): MountedRoute[] {
   const reconciliation = reconciliationHandler(settlement);
   const status = statusHandler(settlement);
   const payouts = payoutsHandler(settlement, engine, (accountId) => redemptionsOf(accountId, settlement(), grants()));
@@ -428,6 +440,8 @@ function settlementRoutes(settlement: () => Settlement | undefined, engine: Engi
       auth: 'operator',
       handle: async (req) => {
         if (req.method === 'POST' && req.path === '/settlement/settle') {
+          // Cutting a batch now is the risk role's (as the operator API's changes are; src/operator/api.ts).
+          if (!mayRisk(req.principal)) return { status: 403, body: { error: 'FORBIDDEN_ROLE', message: `POST /settlement/settle needs the risk role; operator '${req.principal}' lacks it` } };
           const s = settlement();
           if (s === undefined) return { status: 503, body: { error: 'SETTLEMENT_UNAVAILABLE', message: 'settlement is not running' } };
           return { status: 200, body: await s.settleNow() };
@@ -687,10 +701,10 @@ function grantSignerKey(config: Config, log: Logger): string {
  * kept under the data directory, else a new random one written there (mode 600).
  */
 function operatorToken(config: Config, log: Logger): string {
-  if (config.gateway.operatorToken !== '') return config.gateway.operatorToken;
+  if (config.gateway.operatorToken !== '') return strongToken(config.gateway.operatorToken, 'gateway.operatorToken (PATX_OPERATOR_TOKEN)');
   const file = path.join(config.dataDir, 'operator-token');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  const token = randomBytes(24).toString('base64url');
+  if (existsSync(file)) return strongToken(readFileSync(file, 'utf8').trim(), file);
+  const token = randomBytes(24).toString('base64url'); // 192 bits
   writeFileSync(file, token + '\n', { mode: 0o600 });
   log.info({ file }, 'generated an operator token');
   return token;
@@ -704,4 +718,11 @@ function sampleWorkOn(intake: Intake): SampleWork {
     accuracy: (t) => intake.run('accuracy', t),
     preview: (t) => intake.run('preview', t),
   };
+}
+
+/** The token, unless it is under 128 bits (src/operator/token-strength.ts): then the start is refused. */
+function strongToken(token: string, source: string): string {
+  const weak = weakTokenReason(token);
+  if (weak !== undefined) throw new WeakOperatorTokenError(source, weak);
+  return token;
 }

@@ -60,7 +60,7 @@ const config = loadConfig({}, {
   gateway: {
     port: 0,
     marketDataPort: 0,
-    operatorToken: 'bench-operator-token',
+    operatorToken: 'bench-operator-token-0123456789', // 128 bits at least (src/operator/token-strength.ts)
     maxMessagesPerSecond: 1_000_000,
     heartbeatTimeoutMs: 60_000,
     maxBackpressureBytes: 16 * 1024 * 1024,

@@ -80,6 +80,36 @@ export const licenceSchema = z
   .strict();
 
 /** What a provider sends to create or update a listing (the sample travels separately or inline, base64). */
+/**
+ * Where a provider's gate may be: an https URL on any host, or plain http only to this
+ * machine's loopback (a reference server beside the exchange). Decided on the parsed URL
+ * (WHATWG: `127.1` and `0x7f.0.0.1` are normalized to 127.0.0.1), never on the text:
+ * `http://127.0.0.1.attacker.example/` is a host under attacker.example, and in
+ * `http://127.0.0.1@evil.example/` 127.0.0.1 is a user name. Loopback means the parsed host
+ * is `localhost`, an IPv4 address in 127.0.0.0/8 or `[::1]`. A URL with a user name or
+ * password is refused everywhere (it only serves to mislead a reader). Returns the problem,
+ * or undefined for an endpoint that may be listed.
+ */
+export function deliveryEndpointProblem(text: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return 'not a URL';
+  }
+  if (url.username !== '' || url.password !== '') return 'a delivery endpoint has no user name or password (userinfo@host)';
+  if (url.protocol === 'https:') return url.hostname === '' ? 'an https URL names a host' : undefined;
+  if (url.protocol === 'http:') return isLoopbackHost(url.hostname) ? undefined : `plain http only to this machine (localhost, 127.0.0.0/8, [::1]); ${url.hostname} is not: use https`;
+  return `https, or http on this machine; not ${url.protocol.replace(/:$/, '')}`;
+}
+
+/** A parsed URL host naming this machine's loopback. */
+function isLoopbackHost(hostname: string): boolean {
+  if (hostname === 'localhost' || hostname === '[::1]') return true;
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(hostname);
+  return v4 !== null && v4.slice(1).every((o) => Number(o) <= 255) && v4[1] === '127';
+}
+
 export const listingInputSchema = z
   .object({
     segment: z.string().regex(SEGMENT, 'a segment: A-Z, 0-9 and _, starting with a letter, at most 48 characters'),
@@ -92,8 +122,10 @@ export const listingInputSchema = z
     deliveryEndpoint: z
       .string()
       .max(2048)
-      .url()
-      .refine((u) => u.startsWith('https://') || u.startsWith('http://127.0.0.1') || u.startsWith('http://localhost'), 'https, or http on this machine'),
+      .superRefine((u, ctx) => {
+        const problem = deliveryEndpointProblem(u);
+        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+      }),
     changeLog: text(2_000).default(''),
     sample: z.object({ format: z.enum(SAMPLE_FORMATS), base64: z.string().min(1) }).strict(),
   })

@@ -222,7 +222,7 @@ export const OPENAPI = {
           provenance: { type: 'object', required: ['source', 'collectionMethod', 'legalBasis', 'personalData'], properties: { source: { type: 'string' }, collectionMethod: { type: 'string' }, legalBasis: { type: 'string', enum: LEGAL_BASES }, personalData: { type: 'boolean' }, sensitiveCategories: { type: 'array', items: { type: 'string' } } } },
           licence: { type: 'object', required: ['permittedUses', 'retentionDays', 'redistribution'], properties: { permittedUses: { type: 'array', items: { type: 'string', enum: PERMITTED_USES } }, retentionDays: { type: 'integer', minimum: 0, maximum: 3650 }, redistribution: { type: 'boolean' } } },
           cadence: { type: 'string', enum: CADENCES },
-          deliveryEndpoint: { type: 'string', format: 'uri' },
+          deliveryEndpoint: { type: 'string', format: 'uri', description: 'https (any host), or http only to localhost, 127.0.0.0/8 or [::1]; no userinfo' },
           changeLog: { type: 'string', maxLength: 2000 },
           sample: { type: 'object', required: ['format', 'base64'], properties: { format: { type: 'string', enum: SAMPLE_FORMATS }, base64: { type: 'string' } } },
         },

@@ -109,6 +109,8 @@ class SessionCommand implements CommandSender, AckedCommand {
 export interface AuthenticatedOperator {
   name: string;
   accountId: number;
+  /** Its roles (src/operator/credentials.ts); an order-entry session needs 'risk' (it may mass-cancel any account). Absent: not checked. */
+  roles?: readonly string[];
 }
 export type OperatorAuthenticator = (token: string) => AuthenticatedOperator | undefined;
 
@@ -319,6 +321,16 @@ export class Gateway {
     return account === undefined ? undefined : { name: 'operator', accountId: account.id };
   }
 
+  /**
+   * Closes every order-entry session of an account at once (an operator's, on revocation):
+   * an error frame with `reason`, then the close. Returns how many were closed.
+   */
+  closeSessionsOf(accountId: number, reason: string): number {
+    const sessions = [...(this.sessionsByAccount.get(accountId) ?? [])];
+    for (const c of sessions) this.trade.cut(c, ErrorCode.AUTH_FAILED, reason);
+    return sessions.length;
+  }
+
   get sessionCount(): number {
     let n = 0;
     for (const c of this.trade.connections) if (c.active) n++;
@@ -477,6 +489,7 @@ export class Gateway {
     if ((m.operatorToken ?? '') !== '') {
       const operator = this.operatorAuth(m.operatorToken!);
       if (operator === undefined) return this.refuseLogin(c, requestId, now, ErrorCode.AUTH_FAILED, 'operator credential refused');
+      if (operator.roles !== undefined && !operator.roles.includes('risk')) return this.refuseLogin(c, requestId, now, ErrorCode.NOT_PERMITTED, `operator '${operator.name}' lacks the risk role an operator session needs`);
       c.state = SessionState.LOGGING_IN;
       c.challenge = undefined;
       return this.activate(c, requestId, operator.accountId, Role.OPERATOR, '', cancelOnDisconnect, false);

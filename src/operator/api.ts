@@ -10,6 +10,11 @@
  * changed), and audited by the engine's own events (who, when, old, new),
  * kept in the audit trail derived from the journal (audit-trail.ts, GET /audit).
  * Operators are named, each on an engine account of its own (credentials.ts).
+ *
+ * Each change needs a role (requiredRole below): operators need admin, the catalog's
+ * changes moderator, parameters, kill switches, MMP, halts and qualification risk.
+ * Reads need none beyond being an operator. A request outside the caller's roles is
+ * 403 FORBIDDEN_ROLE and changes nothing.
  */
 import { z } from 'zod';
 import {
@@ -34,7 +39,7 @@ import { paramChangeSchema, paramSpec, QUOTING_PARAM_SPECS, RISK_PARAM_SPECS, SE
 import { renderAlarmMetrics, RiskMetrics } from './metrics.js';
 import type { AlarmBoard } from './alarm-board.js';
 import type { AuditEntry, AuditTrail } from './audit-trail.js';
-import { OperatorCredentialError, operatorNameSchema, type OperatorCredentials } from './credentials.js';
+import { OperatorCredentialError, operatorNameSchema, operatorRoleSchema, type OperatorCredentials, type OperatorRole } from './credentials.js';
 import { exposureReport } from './exposure.js';
 import { brokerIndexRisk, type QuotingService } from '../quoting/index.js';
 
@@ -46,6 +51,8 @@ export interface OperatorRequest {
   body: unknown;
   /** Authenticated operator name (the gateway checks the token). */
   operator: string;
+  /** The operator's roles; absent: its credential's, looked up by name (none for an unknown name). */
+  roles?: readonly OperatorRole[];
   /** The operator's engine account (from its credential); absent: resolved by `operatorAccount`. */
   operatorAccountId?: number;
   /** Query parameters (GET /audit?from=&limit=). */
@@ -167,6 +174,13 @@ class OperatorApiImpl implements OperatorApi {
     const parts = path.split('/').filter((p) => p !== '').map(decodeURIComponent);
     const method = req.method.toUpperCase();
     const [head, id, action] = parts;
+    const needed = requiredRole(method, head);
+    if (needed !== undefined) {
+      const roles = req.roles ?? this.deps.credentials.rolesOf(req.operator);
+      if (!roles.includes(needed)) {
+        throw new OperatorRequestError(403, 'FORBIDDEN_ROLE', `${method} ${req.path} needs the ${needed} role; operator '${req.operator}' holds ${roles.length === 0 ? 'none' : roles.join(', ')}`);
+      }
+    }
     if (method === 'GET' && head === 'params' && id === undefined) return ok(this.listParams());
     if (method === 'GET' && head === 'params' && id !== undefined) return ok(this.oneParam(id));
     if ((method === 'PUT' || method === 'POST') && head === 'params' && id !== undefined) {
@@ -203,7 +217,10 @@ class OperatorApiImpl implements OperatorApi {
     if (method === 'GET' && head === 'phase' && id === undefined) return ok(this.phaseReport());
     if (method === 'GET' && head === 'alarms' && id === undefined) return ok(this.alarmReport(req.query));
     if (method === 'GET' && head === 'operators' && id === undefined) return ok(this.deps.credentials.list());
-    if (method === 'POST' && head === 'operators' && id === undefined) return this.addOperator(parse(addOperatorSchema, req.body).name);
+    if (method === 'POST' && head === 'operators' && id === undefined) {
+      const body = parse(addOperatorSchema, req.body);
+      return this.addOperator(body.name, body.roles);
+    }
     if (method === 'POST' && head === 'operators' && id !== undefined && action === 'revoke') {
       this.deps.credentials.revoke(id, this.deps.clock());
       await this.credentialsReplicated();
@@ -261,7 +278,7 @@ class OperatorApiImpl implements OperatorApi {
   }
 
   /** A new named operator: its own engine account (journaled), then its credential; the token is shown once. */
-  private async addOperator(name: string): Promise<OperatorResponse> {
+  private async addOperator(name: string, roles: readonly OperatorRole[]): Promise<OperatorResponse> {
     if (this.deps.credentials.list().some((o) => o.name === name)) throw new OperatorCredentialError('OPERATOR_EXISTS', `an operator named ${name} exists`);
     let result;
     try {
@@ -271,9 +288,9 @@ class OperatorApiImpl implements OperatorApi {
     }
     const opened = result.events.find((e) => e.type === EventType.ACCOUNT_OPENED);
     if (opened === undefined) throw new OperatorRequestError(409, 'ACCOUNT_NOT_OPENED', 'the engine did not open an operator account');
-    const token = this.deps.credentials.add(name, opened.accountId, this.deps.clock());
+    const token = this.deps.credentials.add(name, opened.accountId, this.deps.clock(), roles);
     await this.credentialsReplicated();
-    return { status: 201, body: { name, accountId: opened.accountId, token } };
+    return { status: 201, body: { name, accountId: opened.accountId, roles: this.deps.credentials.rolesOf(name), token } };
   }
 
   /** A credential change answers once the replicated group holds it (at once without replication): a failover keeps it. */
@@ -371,7 +388,23 @@ function paramRow(s: ParamSpec, name: string, engine: Engine): unknown {
 }
 
 const MAX_AUDIT_PAGE = 1_000;
-const addOperatorSchema = z.object({ name: operatorNameSchema }).strict();
+const addOperatorSchema = z.object({ name: operatorNameSchema, roles: z.array(operatorRoleSchema).min(1, 'roles: at least one of admin, moderator, risk, viewer') }).strict();
+
+/**
+ * The role a route needs (undefined: any operator). Operators: admin, reads too (the list
+ * names everyone's roles). Changes to the catalog (`/listings…`): moderator. Parameters, series
+ * halts, kill switches, MMP resets, an institution's qualification: risk. Everything else
+ * (reads of parameters, series, kill switches, audit, exposure, the broker, phase, alarms,
+ * metrics, the catalog's listings and audit) any operator.
+ */
+export function requiredRole(method: string, head: string | undefined): OperatorRole | undefined {
+  if (head === 'operators') return 'admin';
+  if (method === 'GET') return undefined;
+  if (head === 'listings' || head === 'catalog') return 'moderator';
+  if (head === 'params' || head === 'series' || head === 'kill' || head === 'mmp' || head === 'accounts' || head === 'phase') return 'risk';
+  // A change this table does not name (fail closed: a new route is the admin's until it is named here).
+  return 'admin';
+}
 
 /** A non-negative integer query parameter, or the default when absent; a bad one is 400. */
 function queryInt(query: URLSearchParams | undefined, name: string, fallback: number): number {

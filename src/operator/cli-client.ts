@@ -11,7 +11,8 @@ export const OPERATOR_CLI_USAGE = [
   'usage: patx params get [NAME] | params set NAME VALUE | series | halt ID | resume ID',
   '            | kill global|account ID|series ID | release global|account ID|series ID | kill status',
   '            | mmp reset SERIES_ID | audit [FROM_SEQ [LIMIT]] | exposure | broker | settle now',
-  '            | operators list | operators add NAME | operators revoke NAME',
+  '            | operators list | operators add NAME ROLE[,ROLE…] | operators revoke NAME',
+  '              (roles: admin manages operators, moderator the catalog, risk parameters, kill switches, MMP, halts; viewer reads only)',
   '            | institution grant ACCOUNT_ID | institution revoke ACCOUNT_ID',
   '            | listings [list] | listings show ID | listings publish ID | listings reject ID REASON',
   '            | listings take-down ID REASON | listings reference ID FILE | listings audit [FROM [LIMIT]]',
@@ -108,7 +109,10 @@ export function operatorCall(args: readonly string[]): Call {
       break;
     case 'operators':
       if (a === 'list' || a === undefined) return { method: 'GET', path: '/operators' };
-      if (a === 'add' && b !== undefined) return { method: 'POST', path: '/operators', body: { name: b } };
+      if (a === 'add' && b !== undefined) {
+        if (c === undefined || c.trim() === '') throw new OperatorCliError('operators add NAME ROLES: name its roles, comma-separated: admin, moderator, risk, viewer');
+        return { method: 'POST', path: '/operators', body: { name: b, roles: c.split(',').map((r) => r.trim()).filter((r) => r !== '') } };
+      }
       if (a === 'revoke' && b !== undefined) return { method: 'POST', path: `/operators/${encodeURIComponent(b)}/revoke` };
       break;
     default:

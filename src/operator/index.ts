@@ -1,6 +1,6 @@
 /**
  * The operator surface: an HTTP-framework-independent handler for `/operator/…`
- * (the gateway mounts it), Prometheus lines for /metrics, the audit trail derived
+ * (the gateway mounts it), Prometheus lines for /operator/metrics, the audit trail derived
  * from the journal, named operator credentials, the alarm board and the alarms derived
  * from events and health (alarm-watch.ts), and the CLI client.
  */
@@ -14,7 +14,20 @@ export {
   type NamedAuditEntry,
 } from './api.js';
 export { AuditTrail, type AuditEntry } from './audit-trail.js';
-export { OperatorCredentials, OperatorCredentialError, BOOTSTRAP_OPERATOR, OPERATORS_FILE, type Operator, type OperatorRecord, type OperatorReplication } from './credentials.js';
+export {
+  OperatorCredentials,
+  OperatorCredentialError,
+  BOOTSTRAP_OPERATOR,
+  BOOTSTRAP_ROLES,
+  LEGACY_ROLES,
+  OPERATOR_ROLES,
+  OPERATORS_FILE,
+  type Operator,
+  type OperatorRecord,
+  type OperatorReplication,
+  type OperatorRole,
+} from './credentials.js';
+export { weakTokenReason, WeakOperatorTokenError, MIN_TOKEN_BITS } from './token-strength.js';
 export { exposureReport, type ExposureReport } from './exposure.js';
 export { RiskMetrics, renderAlarmMetrics } from './metrics.js';
 export { AlarmBoard, ALARM_LIMITS, type Alarm, type AlarmDetail, type AlarmReport } from './alarm-board.js';

@@ -12,7 +12,13 @@
  *
  * Every outcome for a real grant is reported to the exchange (POST /v1/deliveries,
  * signed by the provider's key), in the background: delivery feeds the provider's
- * payout statement and reliability.
+ * payout statement and reliability. The reports wait in a bounded queue (report-queue.ts).
+ *
+ * Open to the internet, so bounded (PROVIDER_SERVER_LIMITS): a client must send its
+ * headers within headersTimeoutMs and its whole request within requestTimeoutMs (node
+ * closes the connection: a slow-header client holds nothing), an idle keep-alive
+ * connection closes after keepAliveTimeoutMs, and connections beyond maxConnections are
+ * closed as they arrive.
  */
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
@@ -23,10 +29,32 @@ import { Gate, GateError, type GateOptions } from '../gate/index.js';
 import { defaultPublicUrl } from '../gateway/siwe.js';
 import type { Logger } from '../log.js';
 import { checkTransport, readTlsFiles, type TransportSecurity } from '../transport-security.js';
+import { ReportQueue } from './report-queue.js';
 
 /** Records served per right: one right is one download of this many. */
 export const RECORDS_PER_RIGHT = 25;
 const MAX_BODY_BYTES = 16 * 1024;
+
+export interface ProviderServerLimits {
+  /** Time a client has to send its request headers (node's server.headersTimeout). */
+  headersTimeoutMs: number;
+  /** Time a client has to send its whole request (server.requestTimeout). */
+  requestTimeoutMs: number;
+  /** An idle keep-alive connection closes after this (server.keepAliveTimeout). */
+  keepAliveTimeoutMs: number;
+  /** Open connections at most; more are closed as they arrive (server.maxConnections). */
+  maxConnections: number;
+  /** Delivery reports waiting for the exchange at most; more are dropped and counted. */
+  maxQueuedReports: number;
+}
+
+export const PROVIDER_SERVER_LIMITS: ProviderServerLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  maxConnections: 1_000,
+  maxQueuedReports: 10_000,
+};
 
 export interface ProviderServerOptions extends Omit<GateOptions, 'provider' | 'endpoint'> {
   /** The provider's key: its address is the gate's provider; it signs the delivery reports. */
@@ -48,6 +76,8 @@ export interface ProviderServerOptions extends Omit<GateOptions, 'provider' | 'e
   /** The exchange's HTTP base URL, for delivery reports (undefined: not reported). */
   exchangeUrl?: string;
   log: Logger;
+  /** Timeouts, the connection cap and the report queue's bound (default PROVIDER_SERVER_LIMITS). */
+  limits?: Partial<ProviderServerLimits>;
 }
 
 export interface ProviderServer {
@@ -57,6 +87,8 @@ export interface ProviderServer {
   readonly gate: Gate;
   /** Delivery reports sent so far and still in flight (tests wait for them). */
   settled(): Promise<void>;
+  /** The delivery reports' queue: waiting, sent and dropped (full) counts. */
+  readonly reports: Pick<ReportQueue, 'queued' | 'sent' | 'dropped' | 'maxQueued'>;
   close(): Promise<void>;
 }
 
@@ -67,18 +99,19 @@ export async function startProviderServer(o: ProviderServerOptions): Promise<Pro
   // Made once the port is bound (its endpoint names it); no request is read before.
   let gate: Gate | undefined;
   const clock = o.clock ?? Date.now;
-  let reports: Promise<unknown> = Promise.resolve();
+  const limits = { ...PROVIDER_SERVER_LIMITS, ...o.limits };
+  const url = o.exchangeUrl;
+  const reports = new ReportQueue(
+    async (r) => {
+      if (url === undefined) return;
+      const answer = await signedRequest(url, wallet, 'POST', '/v1/deliveries', r, { chainId: Number(o.domain.chainId) });
+      if (answer.status !== 200) o.log.warn({ grantId: r.grantId, status: answer.status, body: answer.body }, 'the exchange refused a delivery report');
+    },
+    limits.maxQueuedReports,
+    o.log,
+  );
   const report = (grantId: number, rights: number, outcome: string): void => {
-    if (o.exchangeUrl === undefined) return;
-    const url = o.exchangeUrl;
-    reports = reports.then(async () => {
-      try {
-        const r = await signedRequest(url, wallet, 'POST', '/v1/deliveries', { grantId, rights, outcome }, { chainId: Number(o.domain.chainId) });
-        if (r.status !== 200) o.log.warn({ grantId, status: r.status, body: r.body }, 'the exchange refused a delivery report');
-      } catch (error) {
-        o.log.warn({ err: error, grantId }, 'delivery report not sent');
-      }
-    });
+    if (url !== undefined) reports.add({ grantId, rights, outcome });
   };
 
   const serve = async (body: unknown): Promise<{ status: number; body: unknown }> => {
@@ -99,6 +132,8 @@ export async function startProviderServer(o: ProviderServerOptions): Promise<Pro
     }
   };
 
+  // connectionsCheckingInterval: how often node looks for connections past the header and request timeouts.
+  const timeouts = { headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(limits.headersTimeoutMs / 4))) };
   const handle: RequestListener = (req: IncomingMessage, res: ServerResponse) => {
     // Any origin may call it (a consumer's browser: the web console's account page): a gate request carries its own signatures, no cookies.
     const reply = (status: number, body: unknown): void => {
@@ -140,7 +175,9 @@ export async function startProviderServer(o: ProviderServerOptions): Promise<Pro
     });
     req.on('error', () => undefined);
   };
-  const server: Server = security.tls === undefined ? createServer(handle) : createTlsServer(readTlsFiles(security.tls), handle);
+  const server: Server = security.tls === undefined ? createServer(timeouts, handle) : createTlsServer({ ...readTlsFiles(security.tls), ...timeouts }, handle);
+  server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+  server.maxConnections = limits.maxConnections;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, o.host, () => resolve());
@@ -159,11 +196,12 @@ export async function startProviderServer(o: ProviderServerOptions): Promise<Pro
     port,
     endpoint: opened.endpoint,
     gate: opened,
-    settled: () => reports.then(() => undefined),
+    settled: () => reports.settled(),
+    reports,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
-      await reports;
+      await reports.settled();
       await opened.close();
     },
   };

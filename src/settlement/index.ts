@@ -9,6 +9,7 @@ export { reconciliationHandler, payoutsHandler, statusHandler, jsonSafe, type Ht
 export { reconcile, accountLedgerWei, deliveryInTransit, LedgerMovingError, type ReconciliationReport, type Mismatch, type LedgerView } from './reconcile.js';
 export { freePort } from '../free-port.js';
 export { startLocalChain, probeChainId, HARDHAT_KEYS, LOCAL_CHAIN_ID, LocalChainError, type LocalChain } from './local-chain.js';
+export { WELL_KNOWN_DEV_KEYS } from './hardhat-keys.js';
 export { deployContracts, contractAt, type Deployment, type DeployOptions } from './deploy.js';
 export { connectChain, verifyDeployment, bindContracts, type ChainContracts } from './chain.js';
 export { batchContentHash, encodeSettleCall, batchTuple, type SettlementBatch, type BalanceChange, type RightsChange, type SeriesListing, type BatchWithdrawal } from './batch.js';

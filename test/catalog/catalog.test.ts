@@ -307,6 +307,9 @@ describe('bad input: a typed error, nothing stored', () => {
       ['unknown licence term', input({ licence: { permittedUses: ['everything'], retentionDays: 30, redistribution: false } }), 400, 'MALFORMED_LISTING'],
       ['control characters in text', input({ title: 'a\u0000b' }), 400, 'MALFORMED_LISTING'],
       ['a plain-http endpoint elsewhere', input({ deliveryEndpoint: 'http://provider.example/records' }), 400, 'MALFORMED_LISTING'],
+      // A prefix check passed these (issue 52): loopback is the parsed host, not how the text begins.
+      ['a plain-http endpoint under an attacker\'s domain', input({ deliveryEndpoint: 'http://127.0.0.1.attacker.example/records' }), 400, 'MALFORMED_LISTING'],
+      ['127.0.0.1 as a user name before another host', input({ deliveryEndpoint: 'http://127.0.0.1@evil.example/records' }), 400, 'MALFORMED_LISTING'],
       ['an unknown field', input({ price: 3 }), 400, 'MALFORMED_LISTING'],
     ];
     for (const [what, body, status, code] of cases) {

@@ -96,7 +96,7 @@ describe('HTTP', () => {
 });
 
 describe('operator API over HTTP', () => {
-  it('changes a parameter behind the operator token (also through the CLI) and shows it in /metrics', async () => {
+  it('changes a parameter behind the operator token (also through the CLI) and shows it in /operator/metrics', async () => {
     const url = `${fx.httpUrl}/operator`;
     const put = await fetch(`${url}/params/risk.maxOrderQty`, { method: 'PUT', headers: { authorization: `Bearer ${OPERATOR_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ value: 40 }) });
     expect(put.status).toBe(200);
@@ -114,7 +114,10 @@ describe('operator API over HTTP', () => {
       console.log = log;
     }
     expect(fx.service.engine.risk.maxOrderQty).toBe(45);
-    expect((await get('/metrics')).text).toContain('patx_param{name="risk.maxOrderQty"} 45');
+    // The risk limits are the operator's: on /operator/metrics behind the token, not on the public /metrics.
+    const operatorMetrics = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${OPERATOR_TOKEN}` } });
+    expect(await operatorMetrics.text()).toContain('patx_param{name="risk.maxOrderQty"} 45');
+    expect((await get('/metrics')).text).not.toContain('patx_param');
     // Without a token (run from a directory with no ./data/operator-token): refused, and told why and where the CLI looks.
     const errors: string[] = [];
     expect(await runOperatorCli(['params', 'set', 'risk.maxOrderQty', '46'], { url, token: undefined, json: false, err: (line) => errors.push(line) })).toBe(1);

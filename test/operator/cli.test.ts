@@ -110,7 +110,7 @@ describe('patx CLI', () => {
     expect(exposure.code).toBe(0);
     expect(exposure.out).toMatch(/brokerAccountId: \d+/);
     expect(exposure.out).toMatch(/series:\nseriesId\s+series\s+kind\s+status\s+rights/);
-    const added = await cli('--json', 'operators', 'add', 'carol');
+    const added = await cli('--json', 'operators', 'add', 'carol', 'risk');
     expect(added.code).toBe(0);
     const { token } = JSON.parse(added.out) as { token: string };
     const asCarol = await runCli(['--url', url, '--token', token, '--json', 'params', 'get', 'risk.maxOrderQty']);
@@ -118,6 +118,24 @@ describe('patx CLI', () => {
     expect((await cli('operators', 'revoke', 'carol')).code).toBe(0);
     const refused = await cli('--token', token, 'series');
     expect(refused.code).toBe(1);
+  });
+
+  it('operators add names the roles; a request outside them is refused with FORBIDDEN_ROLE', async () => {
+    const noRoles = await cli('operators', 'add', 'dora');
+    expect(noRoles.code).toBe(2);
+    expect(noRoles.err).toMatch(/missing required argument 'roles'/);
+    const added = await cli('--json', 'operators', 'add', 'dora', 'moderator');
+    expect(added.code).toBe(0);
+    const { token, roles } = JSON.parse(added.out) as { token: string; roles: string[] };
+    expect(roles).toEqual(['moderator']);
+    // The generated token: 32 base64url characters, 192 bits.
+    expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    const asDora = await runCli(['--url', url, '--token', token, 'params', 'set', 'risk.maxOrderQty', '1']);
+    expect(asDora).toBe(1);
+    expect(service.engine.risk.maxOrderQty).not.toBe(1);
+    const list = await cli('--json', 'operators', 'list');
+    expect((JSON.parse(list.out) as Array<{ name: string; roles: string[] }>).find((o) => o.name === 'dora')?.roles).toEqual(['moderator']);
+    expect((await cli('operators', 'add', 'eve', 'root')).code).toBe(1);
   });
 
   it('listings: the operator moderates from the CLI (reject with a reason, publish, take down) and reads the catalog audit', async () => {

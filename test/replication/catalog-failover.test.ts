@@ -73,7 +73,7 @@ describe('the catalog across a failover', () => {
     expect(published.body.status).toBe('published');
     expect(await mintIn(a.port, provider, Number(series.seriesId))).toBe(0);
     const before = await (await fetch(`${base}/v1/listings/${id}`)).json() as Record<string, unknown>;
-    const operator = await operatorCall(a.port, OPERATOR_TOKEN, 'POST', '/operator/operators', { name: 'carol' });
+    const operator = await operatorCall(a.port, OPERATOR_TOKEN, 'POST', '/operator/operators', { name: 'carol', roles: ['admin'] });
     expect(operator.status, JSON.stringify(operator.body)).toBe(201);
     const carolToken = operator.body.token as string;
 
@@ -94,7 +94,8 @@ describe('the catalog across a failover', () => {
     // The named operator created on the old leader signs in on the new one.
     const asCarol = await operatorCall(b.port, carolToken, 'GET', '/operator/operators');
     expect(asCarol.status).toBe(200);
-    expect((asCarol.body as unknown as Array<{ name: string }>).map((o) => o.name)).toContain('carol');
+    // Her roles came with her: the list is the admin's to read.
+    expect((asCarol.body as unknown as Array<{ name: string; roles: string[] }>).find((o) => o.name === 'carol')?.roles).toEqual(['admin']);
     expect(b.output).not.toContain('provider listings brought in line with the catalog');
   }, 240_000);
 });

@@ -93,8 +93,8 @@ describe('the catalog stream', () => {
     catalog.submit(small.id, providerId);
     catalog.reject(small.id, 'admin', 'the description says nothing of its source');
     await catalog.update(small.id, providerId, listingInput({ title: 'Small sample, v2', changeLog: 'v2' }, csv(45)));
-    const token = credentials.add('alice', 9, Date.now());
-    credentials.add('bob', 10, Date.now());
+    const token = credentials.add('alice', 9, Date.now(), ['moderator']);
+    credentials.add('bob', 10, Date.now(), ['risk']);
     credentials.revoke('bob', Date.now());
     await catalog.replicated();
     await credentials.replicated();
@@ -116,7 +116,9 @@ describe('the catalog stream', () => {
     expect(leaderContents.audit.map((e) => e.action)).toEqual(['create', 'create', 'submit', 'publish', 'submit', 'reject', 'update']);
     expect(contents(standby.store, shas)).toEqual(leaderContents);
     expect(Buffer.compare(standby.store.sample(bigSha)!, bigBytes)).toBe(0);
-    expect(standby.credentials.authenticate(token)).toEqual({ name: 'alice', accountId: 9 });
+    // The roles travel with the records: the standby knows alice as a moderator only.
+    expect(standby.credentials.authenticate(token)).toEqual({ name: 'alice', accountId: 9, roles: ['moderator'] });
+    expect(standby.credentials.rolesOf('alice')).toEqual(['moderator']);
     expect(standby.credentials.list()).toEqual(credentials.list());
 
     // Applying the whole stream again (a store that forgot where it was) changes nothing.
@@ -166,7 +168,7 @@ describe('the catalog stream', () => {
     const catalog = new Catalog({ store, engine, sequencer, clock: Date.now });
     const listing = await catalog.create(providerId, listingInput({ title: 'Kept before replication' }, csv(20_000)));
     catalog.submit(listing.id, providerId);
-    const token = credentials.add('dave', 4, Date.now());
+    const token = credentials.add('dave', 4, Date.now(), ['risk']);
 
     const shipper = new CatalogShipper(js, { subject: seedNames.subject, epoch: 3, retryMs: 20 });
     shipper.start();
@@ -180,7 +182,7 @@ describe('the catalog stream', () => {
     await follower.catchUp();
     const sha = listing.versions[0]!.sample.sha256;
     expect(contents(standby.store, [sha])).toEqual(contents(store, [sha]));
-    expect(standby.credentials.authenticate(token)).toEqual({ name: 'dave', accountId: 4 });
+    expect(standby.credentials.authenticate(token)).toEqual({ name: 'dave', accountId: 4, roles: ['risk'] });
     expect(standby.store.nextListingId()).toBe(listing.id + 1);
 
     await shipper.stop();

@@ -44,7 +44,8 @@ async function boot(): Promise<{ service: Service; api: OperatorApi }> {
   return { service: svc, api: svc.operatorApi };
 }
 
-const as = (method: string, p: string, body?: unknown) => ({ method, path: p, body, operator: 'alice' });
+// The bootstrap operator (every role): these tests are about the API, not roles (test/operator/operators.test.ts).
+const as = (method: string, p: string, body?: unknown) => ({ method, path: p, body, operator: 'admin' });
 
 describe('operator API', () => {
   it('reads and changes a parameter; audited with who, when, old and new; visible in metrics', async () => {
@@ -142,7 +143,7 @@ describe('operator CLI client over HTTP', () => {
           return;
         }
         const u = new URL(req.url ?? '/', 'http://127.0.0.1');
-        void api.handle({ method: req.method ?? 'GET', path: u.pathname, query: u.searchParams, body: raw === '' ? undefined : (JSON.parse(raw) as unknown), operator: 'cli' }).then((r) => {
+        void api.handle({ method: req.method ?? 'GET', path: u.pathname, query: u.searchParams, body: raw === '' ? undefined : (JSON.parse(raw) as unknown), operator: 'admin' }).then((r) => {
           res.writeHead(r.status, { 'content-type': 'application/json' }).end(JSON.stringify(r.body));
         });
       });

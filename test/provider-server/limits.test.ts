@@ -1,0 +1,125 @@
+/**
+ * The reference provider server open to the internet (src/provider-server/server.ts): a
+ * client that never finishes its headers is cut off (node's headersTimeout answers 408
+ * and closes), connections beyond the cap are closed as they arrive while those within
+ * it are served, and the delivery reports wait in a bounded queue: with the exchange not
+ * answering, reports beyond the bound are dropped and counted, the rest sent once it does.
+ * Real sockets on 127.0.0.1; the only bound on time is the test's timeout.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { connect, type AddressInfo, type Socket } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Wallet } from 'ethers';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/log.js';
+import { ReportQueue } from '../../src/provider-server/report-queue.js';
+import { startProviderServer, type ProviderServer, type ProviderServerLimits } from '../../src/provider-server/server.js';
+
+const logger = createLogger('silent');
+const cleanups: Array<() => Promise<void> | void> = [];
+
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function providerServer(limits: Partial<ProviderServerLimits>): Promise<ProviderServer> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-provider-limits-'));
+  const server = await startProviderServer({
+    providerKey: Wallet.createRandom().privateKey,
+    domain: { name: 'PATX', version: '1', chainId: 31337, verifyingContract: '0x0000000000000000000000000000000000000000' },
+    exchangeSigner: Wallet.createRandom().address,
+    serves: () => false,
+    segmentOf: () => undefined,
+    records: () => undefined,
+    dir,
+    host: '127.0.0.1',
+    port: 0,
+    log: logger,
+    limits,
+  });
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  cleanups.push(() => server.close());
+  return server;
+}
+
+/** A raw TCP connection; resolves `closed` with everything the server sent before it closed. */
+async function rawSocket(port: number): Promise<{ socket: Socket; closed: Promise<string> }> {
+  const socket = connect(port, '127.0.0.1');
+  cleanups.push(() => void socket.destroy());
+  let text = '';
+  socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  socket.on('error', () => undefined);
+  const closed = new Promise<string>((resolve) => socket.on('close', () => resolve(text)));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('error', reject);
+  });
+  return { socket, closed };
+}
+
+async function healthz(port: number): Promise<number> {
+  return (await fetch(`http://127.0.0.1:${port}/healthz`)).status;
+}
+
+describe('the reference provider server under a hostile client', () => {
+  it('cuts off a client that never finishes its headers, and serves the next', async () => {
+    const server = await providerServer({ headersTimeoutMs: 300, requestTimeoutMs: 1_000 });
+    const { socket, closed } = await rawSocket(server.port);
+    socket.write('POST /records HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n'); // and never the blank line
+    const answered = await closed;
+    expect(answered).toMatch(/^HTTP\/1\.1 408 /);
+    expect(await healthz(server.port)).toBe(200);
+  });
+
+  it('closes connections beyond the cap as they arrive; those within it are served', async () => {
+    const server = await providerServer({ maxConnections: 2, headersTimeoutMs: 60_000, requestTimeoutMs: 60_000 });
+    const first = await rawSocket(server.port);
+    const second = await rawSocket(server.port);
+    const third = await rawSocket(server.port);
+    expect(await third.closed).toBe(''); // closed without a byte
+    // The two within the cap still talk.
+    for (const c of [first, second]) c.socket.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
+    expect(await first.closed).toMatch(/^HTTP\/1\.1 200 /);
+    expect(await second.closed).toMatch(/^HTTP\/1\.1 200 /);
+  });
+});
+
+describe('the delivery-report queue', () => {
+  it('holds at most its bound while the exchange does not answer; the rest are dropped and counted, the held ones sent after', async () => {
+    // The exchange, stalled: it holds every request until released.
+    const held: Array<() => void> = [];
+    let received = 0;
+    const exchange: Server = createServer((_req, res) => {
+      received++;
+      held.push(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+    });
+    await new Promise<void>((resolve) => exchange.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise<void>((resolve) => exchange.close(() => resolve())));
+    cleanups.push(() => exchange.closeAllConnections());
+    const url = `http://127.0.0.1:${(exchange.address() as AddressInfo).port}/v1/deliveries`;
+    const queue = new ReportQueue(async (r) => void (await fetch(url, { method: 'POST', body: JSON.stringify(r) })), 3, logger);
+
+    const outcomes = Array.from({ length: 10 }, (_, i) => queue.add({ grantId: i + 1, rights: 1, outcome: 'delivered' }));
+    // One in flight (taken from the queue), three waiting: the other six dropped.
+    expect(outcomes).toEqual([true, true, true, true, false, false, false, false, false, false]);
+    expect(queue.queued).toBe(3);
+    expect(queue.dropped).toBe(6);
+    // Released one at a time, the four held ones reach the exchange, in order, one after another.
+    for (let sent = 0; sent < 4; sent++) {
+      while (held.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      held.shift()!();
+    }
+    await queue.settled();
+    expect(received).toBe(4);
+    expect(queue.sent).toBe(4);
+    expect(queue.queued).toBe(0);
+    // Room again.
+    expect(queue.add({ grantId: 11, rights: 1, outcome: 'delivered' })).toBe(true);
+    while (held.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    held.shift()!();
+    await queue.settled();
+    expect(queue.sent).toBe(5);
+  });
+});

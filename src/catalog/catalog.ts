@@ -330,6 +330,7 @@ export class Catalog {
     for (const l of this.listings.values()) byStatus.set(l.status, (byStatus.get(l.status) ?? 0) + 1);
     const lines = ['# HELP patx_catalog_listings Listings in the catalog, by status.', '# TYPE patx_catalog_listings gauge'];
     for (const [status, n] of [...byStatus].sort()) lines.push(`patx_catalog_listings{status="${status}"} ${n}`);
+    lines.push('# HELP patx_catalog_sample_bytes Sample bytes the catalog stores (samples and references, each once): against catalog.totalSampleBytes.', '# TYPE patx_catalog_sample_bytes gauge', `patx_catalog_sample_bytes ${this.storedSampleBytes}`);
     lines.push("# HELP patx_catalog_segment_trust Mean trust score of a segment's published listings.", '# TYPE patx_catalog_segment_trust gauge');
     for (const segment of [...this.listingIdsBySegment.keys()].sort()) {
       const trust = this.segmentTrust(segment);

@@ -135,6 +135,20 @@ export class HttpApi {
     this.trustedProxies = new TrustedProxies(deps.config.trustedProxies);
   }
 
+  /** Prometheus text (docs/metrics.md, "HTTP limits"). */
+  metricsText(): string {
+    return [
+      '# HELP patx_http_rate_limited_total HTTP requests refused 429 for their rate, by the limit met.',
+      '# TYPE patx_http_rate_limited_total counter',
+      `patx_http_rate_limited_total{limit="address"} ${this.rateRefusals.address}`,
+      `patx_http_rate_limited_total{limit="account"} ${this.rateRefusals.account}`,
+      '# HELP patx_http_signed_nonces Nonces of signed HTTP requests remembered (within the signature time window).',
+      '# TYPE patx_http_signed_nonces gauge',
+      `patx_http_signed_nonces ${this.nonces.size}`,
+      '',
+    ].join('\n');
+  }
+
   /** Who a request comes from, as the WebSocket endpoints count it (src/gateway/client-address.ts: X-Forwarded-For only from a trusted proxy). */
   private clientOf(res: uWS.HttpResponse, req: uWS.HttpRequest): string {
     return clientAddress(Buffer.from(res.getRemoteAddressAsText()).toString('latin1'), req.getHeader('x-forwarded-for'), this.trustedProxies);
@@ -445,7 +459,7 @@ function tooMany(buckets: RateBuckets, verdict: Extract<RateVerdict, { ok: false
 
 /** An intake refusal (a typed IntakeError or CatalogError from a worker) as a reply; anything else is the route's failure. */
 function intakeRefusal(e: unknown): HttpReply {
-  if (e instanceof IntakeError) return { status: e.status, body: { error: e.code, message: e.message }, ...(e.code === 'SERVER_BUSY' ? { headers: { 'retry-after': '1' } } : {}) };
+  if (e instanceof IntakeError) return { status: e.status, body: { error: e.code, message: e.message }, ...(e.code === 'SERVER_BUSY' || e.code === 'TOO_MANY_IN_FLIGHT' ? { headers: { 'retry-after': '1' } } : {}) };
   if (e instanceof Error && e.name === 'CatalogError') {
     const c = e as Error & { code: string; details?: unknown };
     return { status: CATALOG_STATUS[c.code] ?? 400, body: { error: c.code, message: c.message, ...(c.details === undefined ? {} : { details: c.details }) } };

@@ -7,8 +7,8 @@
  *   RateLimit: "address";r=87;t=2
  *
  * q is the burst, w the seconds it takes to refill from empty, r what is left, t the
- * seconds until it is full again. Idle buckets are forgotten (a full bucket is a new one),
- * and the table of them is bounded: past its size the longest-idle are dropped.
+ * seconds until a request is taken again. The table of buckets is bounded: past its size the
+ * longest-idle bucket is dropped (it comes back full, as it would have refilled).
  */
 
 export interface RateLimit {
@@ -23,15 +23,10 @@ export interface RequestRateLimits {
   perAccount: RateLimit;
 }
 
-export const DEFAULT_REQUEST_RATE_LIMITS: RequestRateLimits = {
-  perAddress: { burst: 200, perSecond: 50 },
-  perAccount: { burst: 100, perSecond: 20 },
-};
-
 /** Buckets remembered per kind; past this the longest-idle are dropped (they refill as new). */
 const MAX_BUCKETS = 100_000;
 
-export type RateVerdict = { ok: true; remaining: number; fullInS: number } | { ok: false; retryAfterS: number };
+export type RateVerdict = { ok: true } | { ok: false; retryAfterS: number };
 
 interface Bucket {
   tokens: number;
@@ -58,7 +53,7 @@ export class RateBuckets {
     if (this.buckets.size > MAX_BUCKETS) this.buckets.delete(this.buckets.keys().next().value!);
     if (b.tokens < 1) return { ok: false, retryAfterS: Math.max(1, Math.ceil((1 - b.tokens) / this.limit.perSecond)) };
     b.tokens -= 1;
-    return { ok: true, remaining: Math.floor(b.tokens), fullInS: Math.ceil((this.limit.burst - b.tokens) / this.limit.perSecond) };
+    return { ok: true };
   }
 
   /** `"name";q=<burst>;w=<seconds to refill>` */

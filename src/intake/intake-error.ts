@@ -4,8 +4,10 @@ export type IntakeErrorCode =
   | 'JSON_TOO_DEEP'
   | 'BODY_HASH_MISMATCH'
   | 'BAD_SIGNATURE'
-  /** The intake's queue is full (in total or for this client): try again shortly. */
+  /** The intake's queue is full: try again shortly. */
   | 'SERVER_BUSY'
+  /** This client has as many requests being read as it may: wait for one to finish. */
+  | 'TOO_MANY_IN_FLIGHT'
   /** A request took its worker longer than the limit: the worker was replaced. */
   | 'TOO_COSTLY';
 
@@ -15,6 +17,7 @@ const STATUS: Record<IntakeErrorCode, number> = {
   BODY_HASH_MISMATCH: 400,
   BAD_SIGNATURE: 401,
   SERVER_BUSY: 503,
+  TOO_MANY_IN_FLIGHT: 429,
   TOO_COSTLY: 413,
 };
 

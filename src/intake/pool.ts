@@ -123,19 +123,21 @@ export class IntakePool implements Intake {
     const client = options.client ?? '';
     const bytes = options.bytes ?? 0;
     const mine = this.perClient.get(client) ?? { jobs: 0, bytes: 0 };
-    const refusal =
+    const busy =
       this.queue.length >= this.limits.maxQueuedJobs
         ? `${this.limits.maxQueuedJobs} requests are waiting to be read`
         : this.bytes + bytes > this.limits.maxQueuedBytes
           ? `${this.limits.maxQueuedBytes} bytes of requests are waiting to be read`
-          : client !== '' && mine.jobs >= this.limits.maxJobsPerClient
-            ? `this client has ${mine.jobs} requests being read (at most ${this.limits.maxJobsPerClient})`
-            : client !== '' && mine.bytes + bytes > this.limits.maxBytesPerClient
-              ? `this client has ${mine.bytes} bytes of requests being read (at most ${this.limits.maxBytesPerClient})`
-              : undefined;
-    if (refusal !== undefined) {
+          : undefined;
+    const clientFull =
+      client !== '' && mine.jobs >= this.limits.maxJobsPerClient
+        ? `this client has ${mine.jobs} requests being read (at most ${this.limits.maxJobsPerClient})`
+        : client !== '' && mine.bytes + bytes > this.limits.maxBytesPerClient
+          ? `this client has ${mine.bytes} bytes of requests being read (at most ${this.limits.maxBytesPerClient})`
+          : undefined;
+    if (clientFull !== undefined || busy !== undefined) {
       this.counters.busyRefusals++;
-      return Promise.reject(new IntakeError('SERVER_BUSY', `${refusal}: try again shortly`));
+      return Promise.reject(clientFull !== undefined ? new IntakeError('TOO_MANY_IN_FLIGHT', `${clientFull}: wait for one to finish`) : new IntakeError('SERVER_BUSY', `${busy!}: try again shortly`));
     }
     mine.jobs++;
     mine.bytes += bytes;
@@ -145,6 +147,27 @@ export class IntakePool implements Intake {
       this.queue.push({ id: this.nextId++, task, input, transfer: options.transfer ?? [], client, bytes, resolve: resolve as (v: unknown) => void, reject });
       this.dispatch();
     });
+  }
+
+  /** Prometheus text (docs/metrics.md, "The intake"). */
+  metricsText(): string {
+    const c = this.counters;
+    return [
+      '# HELP patx_intake_jobs_queued Requests waiting for an intake worker (bodies to parse, signatures to recover, samples to measure).',
+      '# TYPE patx_intake_jobs_queued gauge',
+      `patx_intake_jobs_queued ${c.queuedJobs}`,
+      '# HELP patx_intake_jobs_running Intake workers busy with a request.',
+      '# TYPE patx_intake_jobs_running gauge',
+      `patx_intake_jobs_running ${c.runningJobs}`,
+      '# HELP patx_intake_bytes Bytes of requests waiting for or held by the intake.',
+      '# TYPE patx_intake_bytes gauge',
+      `patx_intake_bytes ${c.bytes}`,
+      '# HELP patx_intake_refused_total Requests the intake refused: busy (its queue full, in total or for the client), too_costly (a worker past its time, replaced).',
+      '# TYPE patx_intake_refused_total counter',
+      `patx_intake_refused_total{reason="busy"} ${c.busyRefusals}`,
+      `patx_intake_refused_total{reason="too_costly"} ${c.jobsStopped}`,
+      '',
+    ].join('\n');
   }
 
   async close(): Promise<void> {

@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getBytes } from 'ethers';
-import { FrameSocket, MarketDataClient, PatxConnectionClosedError, PatxRequestError, TradingClient, type patx } from '../../src/client/index.js';
+import { FrameSocket, MarketDataClient, PatxConnectionClosedError, PatxRequestError, signInMessageFor, TradingClient, type patx } from '../../src/client/index.js';
 import { closeCode, ErrorCode } from '../../src/gateway/index.js';
 import { until } from '../support/exchange-fixture.js';
 import { forwardedFor, upgradeRefusal } from '../support/forwarded-for.js';
@@ -112,7 +112,7 @@ describe('sessions per account', () => {
       if (f.body === 'challenge') challenged(f.challenge!);
     });
     const closed = new Promise<PatxConnectionClosedError>((resolve) => (third.onClose = resolve));
-    const signature = getBytes(await wallet.signMessage((await challenge).signText!));
+    const signature = getBytes(await wallet.signMessage(signInMessageFor(await challenge, wallet.address, new URL(proxied.tradeUrl).host)));
     const error = await third.request({ login: { address: wallet.address, signature } }).then(
       () => undefined,
       (e: unknown) => e,

@@ -20,9 +20,8 @@ export interface AttackResult {
   ms: number;
 }
 
-/** Signs and sends one POST of `body` (already built: signing and sending follow each other at once, within the signature's time window). */
-async function post(url: string, wallet: RequestSigner, body: string): Promise<number> {
-  const headers = await signRequestHeaders(wallet, { method: 'POST', host: new URL(url).host, pathAndQuery: '/v1/provider/listings', chainId: 31_337, bodyText: body });
+/** One POST of `body` (already built and signed). */
+async function send(url: string, body: string, headers: Record<string, string>): Promise<number> {
   const res = await fetch(`${url}/v1/provider/listings`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
   await res.arrayBuffer();
   return res.status;
@@ -35,13 +34,12 @@ export async function attack(url: string, providerKey: string): Promise<AttackRe
   const half = 7 * 1024 * 1024;
   const nested = '['.repeat(half) + ']'.repeat(half);
   const listings = [1, 2, 3].map((n) => JSON.stringify(listingInput({ title: `Large sample ${n}` }, sample)));
+  // Every request signed, then all sent at once: signing all before sending any keeps each signature's time close to its sending.
+  const requests: [RequestSigner, string][] = [[stranger, listings[0]!], [stranger, nested], [provider, nested], ...listings.map((b): [RequestSigner, string] => [provider, b])];
+  const host = new URL(url).host;
+  const signed = await Promise.all(requests.map(([wallet, body]) => signRequestHeaders(wallet, { method: 'POST', host, pathAndQuery: '/v1/provider/listings', chainId: 31_337, bodyText: body })));
   const started = Date.now();
-  const [s1, s2, deep, ...samples] = await Promise.all([
-    post(url, stranger, listings[0]!),
-    post(url, stranger, nested),
-    post(url, provider, nested),
-    ...listings.map((body) => post(url, provider, body)),
-  ]);
+  const [s1, s2, deep, ...samples] = await Promise.all(requests.map(([, body], i) => send(url, body, signed[i]!)));
   return { stranger: [s1!, s2!], nested: deep!, samples, ms: Date.now() - started };
 }
 

@@ -67,7 +67,7 @@ describe('web console', () => {
     // Existing routes are untouched; the endpoints a browser needs.
     expect((await fetch(`${h.base}/healthz`)).status).toBe(200);
     const endpoints = (await (await fetch(`${h.base}/v1/endpoints`)).json()) as { trade: { path: string; port: number }; marketData: { path: string; port: number } };
-    expect(endpoints).toEqual({ trade: { path: '/v1/trade', port: h.service.gateway.port }, marketData: { path: '/v1/market', port: h.service.gateway.marketData.port } });
+    expect(endpoints).toEqual({ trade: { path: '/v1/trade', port: h.service.gateway.port }, marketData: { path: '/v1/market', port: h.service.gateway.marketData.port }, chainId: 31_337 });
   });
 
   it('the market page lists the demo series, live, and a series\' book updates as an order rests in it', async () => {

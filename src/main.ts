@@ -81,6 +81,8 @@ async function main(): Promise<void> {
 
   try {
     service = await startService(config, logger, Date.now, { signal: starting.signal });
+    // The intake's workers, booted now rather than by the first request that needs them.
+    void service.intake.ready();
   } catch (error) {
     if (error instanceof ReplicationAbortedError) {
       logger.info('stopped while waiting to lead');

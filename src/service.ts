@@ -48,6 +48,8 @@ export interface Service {
   readonly engine: Engine;
   readonly sequencer: Sequencer;
   readonly gateway: Gateway;
+  /** Where what strangers send is read (src/intake/): its workers start with the first request, or `intake.ready()`. */
+  readonly intake: IntakePool;
   readonly journal: Journal;
   /** The broker's quoter (undefined when `quoting.enabled` is false). */
   readonly quoting: QuotingService | undefined;
@@ -337,6 +339,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     credentials,
     alarms,
     catalog,
+    intake,
     replication,
     deposed,
     grants: () => grants,

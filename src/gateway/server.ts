@@ -506,6 +506,8 @@ export class Gateway {
       .then((signer) => judgeWalletLogin(pre, signer, () => recover(pre.legacy)))
       .then((check) => {
         if (c.closed) return;
+        // The client waited on the server meanwhile (the sweep skips a login being checked): its silence counts from now.
+        c.lastReceivedMonoMs = performance.now();
         if (!check.ok) {
           c.state = SessionState.CHALLENGED;
           return this.refuseLogin(c, requestId, this.clock(), LOGIN_FAILURE_CODE[check.failure], check.reason);

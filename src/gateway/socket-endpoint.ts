@@ -14,7 +14,7 @@ import type { Logger } from '../log.js';
 import { wire, type patx } from '../proto/index.js';
 import { clientAddress, TrustedProxies } from './client-address.js';
 import type { GatewayConfig } from './config.js';
-import { Connection, type Endpoint, type SocketData } from './connection.js';
+import { Connection, SessionState, type Endpoint, type SocketData } from './connection.js';
 import { ConnectionsByAddress } from './connections-by-address.js';
 import { ErrorCode, WireError } from './wire-commands.js';
 
@@ -312,7 +312,8 @@ export class SocketEndpoint {
     for (const c of this.connections) {
       if (c.closed) continue;
       if (this.handler.overdue?.(c, now) === true) continue;
-      if (monoNow - c.lastReceivedMonoMs > heartbeatTimeoutMs) this.silent.push(c);
+      // A login being checked waits on the server (its signature on the intake), not on the client: not silence.
+      if (c.state !== SessionState.LOGGING_IN && monoNow - c.lastReceivedMonoMs > heartbeatTimeoutMs) this.silent.push(c);
       if (monoNow - c.lastSentMonoMs >= heartbeatIntervalMs) this.send(c, { heartbeat: { timeMs: now } });
     }
     if (this.silent.length > 0) {

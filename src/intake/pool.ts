@@ -109,17 +109,25 @@ export class IntakePool implements Intake {
   constructor(
     private readonly limits: IntakeLimits,
     private readonly log: Logger,
-  ) {
-    for (let i = 0; i < limits.workers; i++) this.slots.push(this.spawn());
+  ) {}
+
+  /**
+   * The workers start with the first request (a service that is never sent a body, as in
+   * most tests, boots none); `ready` starts them and resolves once each has loaded its modules.
+   */
+  async ready(): Promise<void> {
+    this.start();
+    while (this.slots.some((s) => !s.ready)) await new Promise((r) => setTimeout(r, 10));
   }
 
-  /** Resolves once every worker has loaded its modules (the service waits for it at start). */
-  async ready(): Promise<void> {
-    while (this.slots.some((s) => !s.ready)) await new Promise((r) => setTimeout(r, 10));
+  private start(): void {
+    if (this.slots.length > 0 || this.closed) return;
+    for (let i = 0; i < this.limits.workers; i++) this.slots.push(this.spawn());
   }
 
   run<K extends TaskName>(task: K, input: TaskInput<K>, options: RunOptions = {}): Promise<TaskOutput<K>> {
     if (this.closed) return Promise.reject(new IntakeError('SERVER_BUSY', 'the intake is closed: the service is stopping'));
+    this.start();
     const client = options.client ?? '';
     const bytes = options.bytes ?? 0;
     const mine = this.perClient.get(client) ?? { jobs: 0, bytes: 0 };

@@ -114,7 +114,11 @@ function decodeBase64(base64: string, what: 'sample' | 'reference', maxBytes: nu
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64) || base64.length % 4 !== 0) throw new CatalogError(what === 'sample' ? 'MALFORMED_SAMPLE' : 'MALFORMED_REFERENCE', `${what}.base64 is not base64`);
   if ((base64.length / 4) * 3 > maxBytes + 2) throw new CatalogError('SAMPLE_TOO_LARGE', `samples are limited to ${maxBytes} bytes`);
   const buf = Buffer.from(base64, 'base64');
-  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+  // A buffer of its own, exactly as long as the bytes: it moves back from an intake worker without a copy on the engine's thread.
+  if (buf.byteOffset === 0 && buf.byteLength === buf.buffer.byteLength) return new Uint8Array(buf.buffer, 0, buf.byteLength);
+  const own = new Uint8Array(buf.byteLength);
+  own.set(buf);
+  return own;
 }
 
 export function sha256(bytes: Uint8Array): string {

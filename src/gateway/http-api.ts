@@ -329,14 +329,14 @@ export class HttpApi {
     }
     const signed = route.auth === 'wallet' ? readSignedHeaders((name) => req.getHeader(name)) : undefined;
     const host = req.getHeader('host');
-    const body = new BodyReader(res, contentLength === '' || contentLength === '0', maxBody);
+    const body = new BodyReader(res, contentLength === '' ? 0 : Number(contentLength));
     const query = new URLSearchParams(rawQuery);
     const pathAndQuery = rawQuery === '' ? path : `${path}?${rawQuery}`;
     void this.authorise(route, operator, signed, method, host, pathAndQuery, client, body)
       .then(async (who) => {
         if ('status' in who) return refuseEarly(res, state, who);
         const raw = await body.resume();
-        if (raw === undefined) return refuseEarly(res, state, error(413, 'PAYLOAD_TOO_LARGE', `bodies are limited to ${maxBody} bytes here`));
+        if (raw === undefined) return refuseEarly(res, state, error(400, 'BODY_LENGTH_MISMATCH', 'the body is not as long as its content-length says'));
         if (state.aborted) return;
         let parsed: unknown;
         try {
@@ -380,7 +380,7 @@ export class HttpApi {
       return Promise.resolve(undefined);
     }
     const reading = route.bodyReading?.(method, path, this.deps.clock()) ?? JSON_BODY;
-    // A body that owns its buffer (BodyReader concatenates into a fresh one) is moved to the worker, not copied.
+    // The body owns its buffer (BodyReader reads into one of the declared length): moved to the worker, not copied.
     const bytes = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
     const owned = raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength;
     const options = { client, bytes: raw.length, transfer: owned ? [raw.buffer as ArrayBuffer] : [] };
@@ -473,13 +473,16 @@ const CATALOG_STATUS: Record<string, number> = { SAMPLE_TOO_LARGE: 413 };
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
 /**
- * Collects a request body as it arrives (copying uWS's transient chunks), up to a limit.
- * The handler is attached at once (uWS drops a body nobody listens to); `pause` stops the
- * socket's reads until `resume`, so a body waits in the kernel, not here, while its
+ * Collects a request body as it arrives, into one buffer of its declared length (one copy
+ * of uWS's transient chunks, no concatenation: a 14 MB body is one allocation, and the buffer
+ * moves to an intake worker whole). A body longer than declared, or than the limit, is
+ * refused. The handler is attached at once (uWS drops a body nobody listens to); `pause`
+ * stops the socket's reads until `resume`, so a body waits in the kernel, not here, while its
  * sender's signature is checked.
  */
 class BodyReader {
-  private readonly chunks: Buffer[] = [];
+  /** Allocated with the first chunk: a declared length costs nothing until bytes come (and a paused body's do not). */
+  private bytes: Uint8Array | undefined;
   private size = 0;
   private over = false;
   private ended: boolean;
@@ -488,18 +491,19 @@ class BodyReader {
 
   constructor(
     private readonly res: uWS.HttpResponse,
-    empty: boolean,
-    private readonly maxBytes: number,
+    /** The declared content-length (0: none; checked against the route's limit before). */
+    private readonly declaredBytes: number,
   ) {
-    this.ended = empty;
-    if (empty) return;
+    this.ended = declaredBytes === 0;
+    if (this.ended) return;
     res.onData((chunk, isLast) => {
       if (!this.over) {
-        this.size += chunk.byteLength;
-        if (this.size > this.maxBytes) {
-          this.over = true;
-          this.chunks.length = 0;
-        } else this.chunks.push(Buffer.from(new Uint8Array(chunk)));
+        if (this.size + chunk.byteLength > declaredBytes) this.over = true;
+        else {
+          this.bytes ??= new Uint8Array(new ArrayBuffer(declaredBytes));
+          this.bytes.set(new Uint8Array(chunk), this.size);
+          this.size += chunk.byteLength;
+        }
       }
       if (isLast) {
         this.ended = true;
@@ -515,8 +519,8 @@ class BodyReader {
   }
 
   /**
-   * The whole body once it has arrived; undefined when it is over the limit. Resumes the
-   * socket even when the body came in whole meanwhile: a paused socket stays paused for
+   * The whole body once it has arrived; undefined when it is not what was declared. Resumes
+   * the socket even when the body came in whole meanwhile: a paused socket stays paused for
    * the connection's next request too.
    */
   resume(): Promise<Buffer | undefined> {
@@ -534,6 +538,7 @@ class BodyReader {
     const waiting = this.waiting;
     if (waiting === undefined) return;
     this.waiting = undefined;
-    waiting(this.over ? undefined : this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks));
+    if (this.over || this.size !== this.declaredBytes) return waiting(undefined);
+    waiting(this.bytes === undefined ? Buffer.alloc(0) : Buffer.from(this.bytes.buffer, 0, this.size));
   }
 }

@@ -38,7 +38,7 @@ export const DEFAULT_INTAKE_LIMITS: IntakeLimits = {
   maxQueuedJobs: 256,
   maxQueuedBytes: 256 * 1024 * 1024,
   maxJobsPerClient: 8,
-  maxBytesPerClient: 48 * 1024 * 1024,
+  maxBytesPerClient: 64 * 1024 * 1024,
   maxJobMs: 10_000,
   nice: 10,
 };

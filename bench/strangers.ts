@@ -9,26 +9,15 @@
  *
  *   npm run bench:strangers [-- --rounds 3]
  */
-import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { wire } from '../src/client/index.js';
-import { sourcePath } from '../test/support/child-script.js';
-import type { AttackResult } from '../test/support/http-attacker.js';
+import { runAttacker } from '../test/support/http-attacker.js';
 import { PAT_MICROS, startGatewayFixture, testWallet } from '../test/support/gateway-fixture.js';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' } } });
 const rounds = Number(values.rounds);
 const GAP_MS = 20;
 const IDLE_ORDERS = 300;
-
-function attacker(url: string, providerKey: string): Promise<AttackResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', sourcePath('test/support/http-attacker.ts'), JSON.stringify({ url, providerKey })], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as AttackResult) : reject(new Error(`attacker exited ${code}`))));
-  });
-}
 
 function quantile(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
@@ -66,7 +55,7 @@ try {
     }
     const attacked: number[] = [];
     let running = true;
-    const attack = attacker(fx.httpUrl, provider.privateKey).finally(() => (running = false));
+    const attack = runAttacker(fx.httpUrl, provider.privateKey).finally(() => (running = false));
     while (running) {
       attacked.push(await order());
       await pause();

@@ -5,7 +5,6 @@
  * sessions; a signature over method, path and time was good for any body, any query, any
  * host and any number of times.
  */
-import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,8 +12,7 @@ import { signedRequest } from '../../src/client/signed-http.js';
 import { wire } from '../../src/client/index.js';
 import { signRequestHeaders } from '../../src/gateway/index.js';
 import { listingInput } from '../support/catalog-fixture.js';
-import { sourcePath } from '../support/child-script.js';
-import type { AttackResult } from '../support/http-attacker.js';
+import { runAttacker } from '../support/http-attacker.js';
 import { PAT_MICROS, startGatewayFixture, testWallet, type GatewayFixture } from '../support/gateway-fixture.js';
 
 let fx: GatewayFixture;
@@ -58,16 +56,6 @@ function rawRequest(head: string, body?: Buffer): Promise<{ status: number; text
       }
     });
     socket.on('error', reject);
-  });
-}
-
-/** Runs test/support/http-attacker.ts in a child process; its result. */
-function runAttacker(url: string, providerKey: string): Promise<AttackResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', sourcePath('test/support/http-attacker.ts'), JSON.stringify({ url, providerKey })], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as AttackResult) : reject(new Error(`the attacker exited with ${code}`))));
   });
 }
 

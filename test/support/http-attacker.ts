@@ -6,6 +6,8 @@
  *
  *   node --import tsx test/support/http-attacker.ts '{"url":"http://127.0.0.1:8480","providerKey":"0x…"}'
  */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Wallet } from 'ethers';
 import { signRequestHeaders, type RequestSigner } from '../../src/gateway/index.js';
 import { csv, listingInput } from './catalog-fixture.js';
@@ -43,7 +45,17 @@ export async function attack(url: string, providerKey: string): Promise<AttackRe
   return { stranger: [s1!, s2!], nested: deep!, samples, ms: Date.now() - started };
 }
 
-if (process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
+/** Runs this module as its own process (so its work costs another thread than the caller's); its result. */
+export function runAttacker(url: string, providerKey: string): Promise<AttackResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), JSON.stringify({ url, providerKey })], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as AttackResult) : reject(new Error(`the attacker exited with ${code}`))));
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { url, providerKey } = JSON.parse(process.argv[2]!) as { url: string; providerKey: string };
   console.log(JSON.stringify(await attack(url, providerKey)));
 }

@@ -5,7 +5,7 @@
  */
 import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { CatalogError } from '../catalog/index.js';
+import { CatalogError } from '../catalog/listing.js'; // not the index: see tasks.ts
 import { IntakeError } from './intake-error.js';
 import { TASKS, type TaskName } from './tasks.js';
 import type { ToIntake, FromIntake } from './messages.js';

@@ -308,7 +308,11 @@ export class HttpApi {
     const rawQuery = req.getQuery() ?? '';
     const client = this.clientOf(res, req);
     const state = { aborted: false };
-    res.onAborted(() => (state.aborted = true));
+    let body: BodyReader | undefined;
+    res.onAborted(() => {
+      state.aborted = true;
+      body?.abort(); // a body that never came (the connection closed or timed out): nothing waits for it
+    });
     const limited = this.admitAddress(client);
     if (limited !== undefined) return refuseEarly(res, state, limited);
     // Routes decode path segments (names, ids): malformed percent-encoding is the client's error, refused here once.
@@ -329,13 +333,14 @@ export class HttpApi {
     }
     const signed = route.auth === 'wallet' ? readSignedHeaders((name) => req.getHeader(name)) : undefined;
     const host = req.getHeader('host');
-    const body = new BodyReader(res, contentLength === '' ? 0 : Number(contentLength));
+    body = new BodyReader(res, contentLength === '' ? 0 : Number(contentLength));
     const query = new URLSearchParams(rawQuery);
     const pathAndQuery = rawQuery === '' ? path : `${path}?${rawQuery}`;
-    void this.authorise(route, operator, signed, method, host, pathAndQuery, client, body)
+    const reader = body;
+    void this.authorise(route, operator, signed, method, host, pathAndQuery, client, reader)
       .then(async (who) => {
         if ('status' in who) return refuseEarly(res, state, who);
-        const raw = await body.resume();
+        const raw = await reader.resume();
         if (raw === undefined) return refuseEarly(res, state, error(400, 'BODY_LENGTH_MISMATCH', 'the body is not as long as its content-length says'));
         if (state.aborted) return;
         let parsed: unknown;
@@ -532,6 +537,14 @@ class BodyReader {
       }
       if (this.ended) this.deliver();
     });
+  }
+
+  /** The connection went away: whoever waits for the body gets none. */
+  abort(): void {
+    this.over = true;
+    this.ended = true;
+    this.paused = false;
+    this.deliver();
   }
 
   private deliver(): void {

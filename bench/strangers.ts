@@ -12,7 +12,7 @@
 import { parseArgs } from 'node:util';
 import { wire } from '../src/client/index.js';
 import { runAttacker } from '../test/support/http-attacker.js';
-import { PAT_MICROS, startGatewayFixture, testWallet } from '../test/support/gateway-fixture.js';
+import { openProvider, PAT_MICROS, startGatewayFixture, testWallet } from '../test/support/gateway-fixture.js';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' } } });
 const rounds = Number(values.rounds);
@@ -34,8 +34,7 @@ try {
   await fx.quote(undefined, { priceMicros: 2 * PAT_MICROS, qty: 100_000 });
   const trader = await fx.connect(testWallet(30));
   await fx.fund(trader.accountId, 1_000_000);
-  const provider = testWallet(31);
-  await (await fx.connect(provider, { role: wire.Role.PROVIDER })).close();
+  const provider = await openProvider(fx, 31);
   let clientOrderId = 1;
   const order = async (): Promise<number> => {
     const t0 = performance.now();

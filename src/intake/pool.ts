@@ -14,7 +14,7 @@ import { CatalogError } from '../catalog/index.js';
 import type { Logger } from '../log.js';
 import { IntakeError } from './intake-error.js';
 import type { FromIntake, IntakeRefusal, ToIntake } from './messages.js';
-import { TASKS, type TaskInput, type TaskName, type TaskOutput } from './tasks.js';
+import type { TaskInput, TaskName, TaskOutput } from './tasks.js';
 
 export interface IntakeLimits {
   /** Worker threads (each runs one job at a time). */
@@ -52,21 +52,10 @@ export interface RunOptions {
   transfer?: ArrayBuffer[];
 }
 
-/** Where the intake's work runs: worker threads (the service), or this thread (tests, embedders). */
+/** Where the intake's work runs (IntakePool: worker threads). */
 export interface Intake {
   run<K extends TaskName>(task: K, input: TaskInput<K>, options?: RunOptions): Promise<TaskOutput<K>>;
   close(): Promise<void>;
-}
-
-/** The same tasks in the calling thread: no isolation, for tests and embedders that have no stranger. */
-export class InThreadIntake implements Intake {
-  async run<K extends TaskName>(task: K, input: TaskInput<K>): Promise<TaskOutput<K>> {
-    return (await (TASKS[task] as (i: TaskInput<K>) => unknown)(input)) as TaskOutput<K>;
-  }
-
-  close(): Promise<void> {
-    return Promise.resolve();
-  }
 }
 
 interface Job {
@@ -94,7 +83,6 @@ export interface IntakeCounters {
   bytes: number;
   busyRefusals: number;
   jobsStopped: number;
-  completed: number;
 }
 
 export class IntakePool implements Intake {
@@ -104,7 +92,7 @@ export class IntakePool implements Intake {
   private nextId = 1;
   private bytes = 0;
   private closed = false;
-  readonly counters: IntakeCounters = { queuedJobs: 0, runningJobs: 0, bytes: 0, busyRefusals: 0, jobsStopped: 0, completed: 0 };
+  readonly counters: IntakeCounters = { queuedJobs: 0, runningJobs: 0, bytes: 0, busyRefusals: 0, jobsStopped: 0 };
 
   constructor(
     private readonly limits: IntakeLimits,
@@ -258,7 +246,6 @@ export class IntakePool implements Intake {
       if (mine.jobs === 0) this.perClient.delete(job.client);
     }
     this.bytes -= job.bytes;
-    this.counters.completed++;
     if (error !== undefined) job.reject(error);
     else job.resolve(result);
     this.refreshCounters();

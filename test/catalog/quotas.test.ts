@@ -6,10 +6,9 @@
  */
 import type { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { wire } from '../../src/client/index.js';
 import { signedRequest } from '../../src/client/signed-http.js';
 import { csv, listingInput } from '../support/catalog-fixture.js';
-import { OPERATOR_TOKEN, startGatewayFixture, testWallet, type GatewayFixture } from '../support/gateway-fixture.js';
+import { OPERATOR_TOKEN, openProvider, startGatewayFixture, type GatewayFixture } from '../support/gateway-fixture.js';
 
 const SAMPLE = csv(2_000); // ~80 KB
 const SAMPLE_BYTES = Buffer.byteLength(SAMPLE);
@@ -21,13 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await fx.stop();
 });
-
-async function provider(i: number): Promise<Wallet> {
-  const w = testWallet(i);
-  const c = await fx.connect(w, { role: wire.Role.PROVIDER });
-  await c.close();
-  return w;
-}
 
 /** A listing whose sample is SAMPLE with `salt` rows appended (a distinct sample per salt; salt 0: SAMPLE itself). */
 function upload(w: Wallet, salt: number, title = `listing ${salt}`): Promise<{ status: number; body: Record<string, unknown> }> {
@@ -41,7 +33,7 @@ function operator(method: string, path: string, body?: unknown): Promise<Respons
 
 describe('quotas per provider', () => {
   it('drafts, sample bytes and listings are bounded; a refusal stores nothing; deleting a draft frees its room', async () => {
-    const w = await provider(40);
+    const w = await openProvider(fx, 40);
     const ids: number[] = [];
     for (let i = 1; i <= 3; i++) {
       const r = await upload(w, i);
@@ -72,14 +64,14 @@ describe('quotas per provider', () => {
     expect((await upload(w, 6)).status).toBe(201);
     // A submitted (or published) listing is not deleted; nor someone else's draft.
     expect((await signedRequest(fx.httpUrl, w, 'DELETE', `/v1/provider/listings/${ids[0]}`)).body).toMatchObject({ error: 'BAD_TRANSITION' });
-    const other = await provider(41);
+    const other = await openProvider(fx, 41);
     expect((await signedRequest(fx.httpUrl, other, 'DELETE', `/v1/provider/listings/${ids[2]}`)).body).toMatchObject({ error: 'NOT_OWNER' });
     const audit = fx.service.catalog.audit(1, 1_000, ids[1]);
     expect(audit.at(-1)).toMatchObject({ action: 'delete', actor: expect.stringMatching(/^provider:/), toStatus: 'deleted' });
   });
 
   it('the same sample twice counts once', async () => {
-    const w = await provider(44);
+    const w = await openProvider(fx, 44);
     expect((await upload(w, 0, 'one')).status).toBe(201);
     const before = fx.service.catalog.usageOf(fx.service.engine.accountIdByAddress.get(w.address.toLowerCase())!);
     expect((await upload(w, 0, 'two')).status).toBe(201);
@@ -88,8 +80,8 @@ describe('quotas per provider', () => {
     expect(after.drafts).toBe(before.drafts + 1);
   });
   it('the operator purges any draft, with a reason in the audit; the catalog as a whole is bounded too', async () => {
-    const a = await provider(42);
-    const b = await provider(43);
+    const a = await openProvider(fx, 42);
+    const b = await openProvider(fx, 43);
     const first = await upload(a, 10);
     expect(first.status).toBe(201);
     const id = first.body.id as number;
@@ -113,9 +105,7 @@ describe('the journal keeps its room', () => {
   it('a sample that would take the space kept above the low-disk mark is refused CATALOG_FULL', async () => {
     const tight = await startGatewayFixture({}, { catalog: { diskReserveBytes: 1024 ** 5 } });
     try {
-      const w = testWallet(45);
-      const c = await tight.connect(w, { role: wire.Role.PROVIDER });
-      await c.close();
+      const w = await openProvider(tight, 45);
       const r = await signedRequest(tight.httpUrl, w, 'POST', '/v1/provider/listings', listingInput());
       expect(r.status).toBe(507);
       expect(r.body).toMatchObject({ error: 'CATALOG_FULL', details: { quota: 'diskReserveBytes' } });

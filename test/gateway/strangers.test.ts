@@ -13,7 +13,7 @@ import { wire } from '../../src/client/index.js';
 import { signRequestHeaders } from '../../src/gateway/index.js';
 import { listingInput } from '../support/catalog-fixture.js';
 import { runAttacker } from '../support/http-attacker.js';
-import { PAT_MICROS, startGatewayFixture, testWallet, type GatewayFixture } from '../support/gateway-fixture.js';
+import { PAT_MICROS, openProvider, startGatewayFixture, testWallet, type GatewayFixture } from '../support/gateway-fixture.js';
 
 let fx: GatewayFixture;
 let host: string;
@@ -26,14 +26,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await fx.stop();
 });
-
-/** A provider with an account (its first login opens it). */
-async function provider(i: number): Promise<Wallet> {
-  const w = testWallet(i);
-  const c = await fx.connect(w, { role: wire.Role.PROVIDER });
-  await c.close();
-  return w;
-}
 
 /** Sends raw bytes on a fresh connection; resolves with the first response's status line and body, without waiting for the request's body to be sent. */
 function rawRequest(head: string, body?: Buffer): Promise<{ status: number; text: string; bodySent: boolean }> {
@@ -65,7 +57,7 @@ describe('a stranger cannot freeze trading', () => {
     await fx.quote(undefined, { priceMicros: 2 * PAT_MICROS, qty: 1_000 });
     const trader = await fx.connect(testWallet(30));
     await fx.fund(trader.accountId, 100_000);
-    await provider(31);
+    await openProvider(fx, 31);
     const closedBefore = fx.service.gateway.metrics.sessionsClosed;
     // The attacker is a process of its own: building and hashing its bodies must not cost this thread, which runs the exchange.
     const attacker = runAttacker(fx.httpUrl, testWallet(31).privateKey);
@@ -111,7 +103,7 @@ describe('a stranger cannot freeze trading', () => {
 
 describe('a signature authorises exactly what it covers', () => {
   it('is accepted once, for its body, its query, its host and its chain; the old text is refused by name', async () => {
-    const w = await provider(32);
+    const w = await openProvider(fx, 32);
     const path = '/v1/provider/listings';
     const send = async (pathAndQuery: string, headers: Record<string, string>, method = 'GET', body?: string): Promise<{ status: number; error?: string }> => {
       const res = await fetch(fx.httpUrl + pathAndQuery, { method, headers: { 'content-type': 'application/json', ...headers }, ...(body === undefined ? {} : { body }) });
@@ -150,9 +142,7 @@ describe('request rates', () => {
   it('per address and per account: 429 with Retry-After and the RateLimit fields, and nothing done', async () => {
     const limited = await startGatewayFixture({ httpRateLimitPerAddress: { burst: 6, perSecond: 0.5 }, httpRateLimitPerAccount: { burst: 2, perSecond: 0.1 } });
     try {
-      const w = testWallet(33);
-      const c = await limited.connect(w, { role: wire.Role.PROVIDER });
-      await c.close();
+      const w = await openProvider(limited, 33);
       const statuses: number[] = [];
       for (let i = 0; i < 3; i++) statuses.push((await signedRequest(limited.httpUrl, w, 'GET', '/v1/provider/listings')).status);
       expect(statuses).toEqual([200, 200, 429]);

@@ -26,7 +26,7 @@ import { createLogger } from '../../src/log.js';
 import { startService, type Service } from '../../src/service.js';
 import { limitOrder } from './exchange-fixture.js';
 import type { MountedRoute } from '../../src/gateway/index.js';
-import { MarketDataClient, TradingClient, type TradingClientOptions } from '../../src/client/index.js';
+import { MarketDataClient, TradingClient, wire, type TradingClientOptions } from '../../src/client/index.js';
 
 export const OPERATOR_TOKEN = 'test-operator-token-0123456789';
 export const PAT_MICROS = 1_000_000;
@@ -188,4 +188,12 @@ export async function restDeepBook(fx: GatewayFixture, levels: number): Promise<
   await fx.fund(consumer, 1_000_000);
   const { minPriceMicros, tickMicros } = fx.service.engine.series[fx.seriesId]!.spec;
   await Promise.all(Array.from({ length: levels }, (_, i) => fx.submitOk(limitOrder(consumer, fx.seriesId, Side.BUY, minPriceMicros + i * tickMicros, 1))));
+}
+
+/** A wallet with a PROVIDER account (its first login opens it), logged out again. */
+export async function openProvider(fx: Pick<GatewayFixture, 'connect'>, i: number): Promise<Wallet> {
+  const w = testWallet(i);
+  const c = await fx.connect(w, { role: wire.Role.PROVIDER });
+  await c.close();
+  return w;
 }

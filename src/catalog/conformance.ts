@@ -1,0 +1,76 @@
+/**
+ * Conformance: do the records a provider's gate delivered match the listing they were sold
+ * under? The sample's measured quality is the provider's promise; delivered records are
+ * measured the same way (src/catalog/measure.ts) and compared with it. A record set that
+ * misses declared columns, carries undeclared ones, or falls more than CONFORMANCE_TOLERANCE
+ * below the sample on validity, completeness, uniqueness or consistency diverges.
+ *
+ * Timeliness and accuracy are not compared: the sample's age says nothing of a window's
+ * records, and accuracy needs a reference sample. Pure: the caller checks where the records
+ * come from (a provider-signed delivery statement) before they may move trust.
+ */
+import { CatalogError, type DataSchema, type QualitySummary } from './listing.js';
+import { checkAgainstSchema, measureQuality, type ParsedSample } from './measure.js';
+
+/** How far below the sample a delivered metric may fall before it diverges (absolute, metrics in [0, 1]). */
+export const CONFORMANCE_TOLERANCE = 0.1;
+
+/** The metrics compared, in the order a divergence lists them. */
+export const CONFORMANCE_METRICS = ['validity', 'completeness', 'uniqueness', 'consistency'] as const;
+export type ConformanceMetric = (typeof CONFORMANCE_METRICS)[number];
+
+export interface Divergence {
+  metric: ConformanceMetric | 'schema' | 'empty';
+  /** What the sample measured (the promise); absent for schema and empty. */
+  promised?: number;
+  delivered?: number;
+  message: string;
+}
+
+export interface ConformanceVerdict {
+  conforms: boolean;
+  rows: number;
+  /** The delivered records' quality (null when the columns did not match, so nothing could be measured). */
+  measured: QualitySummary | null;
+  divergences: Divergence[];
+}
+
+/** At most this many distinct columns are read from delivered records (as for samples). */
+const MAX_COLUMNS = 1_000;
+
+/** Delivered records (JSON objects) as a parsed sample: columns in first-seen order. */
+export function recordsAsSample(records: readonly Record<string, unknown>[]): ParsedSample {
+  const columns: string[] = [];
+  const seen = new Set<string>();
+  for (const r of records) {
+    for (const k of Object.keys(r)) {
+      if (seen.has(k)) continue;
+      if (columns.length === MAX_COLUMNS) throw new CatalogError('INVALID_RECORDS', `delivered records name more than ${MAX_COLUMNS} columns`);
+      seen.add(k);
+      columns.push(k);
+    }
+  }
+  return { columns, rows: records.map((r) => columns.map((c) => r[c])) };
+}
+
+/** Measures delivered records against the listing version's schema and the sample's quality. */
+export function conformanceOf(records: readonly Record<string, unknown>[], schema: DataSchema, promised: QualitySummary, nowMs: number, windowMs: number): ConformanceVerdict {
+  if (records.length === 0) return { conforms: false, rows: 0, measured: null, divergences: [{ metric: 'empty', message: 'no records were delivered' }] };
+  const sample = recordsAsSample(records);
+  try {
+    checkAgainstSchema(sample, schema);
+  } catch (e) {
+    if (!(e instanceof CatalogError)) throw e;
+    return { conforms: false, rows: records.length, measured: null, divergences: [{ metric: 'schema', message: e.message }] };
+  }
+  const measured = measureQuality(sample, schema, nowMs, windowMs).summary;
+  const divergences: Divergence[] = [];
+  for (const metric of CONFORMANCE_METRICS) {
+    const p = promised[metric];
+    const d = measured[metric];
+    if (d < p - CONFORMANCE_TOLERANCE) {
+      divergences.push({ metric, promised: p, delivered: d, message: `${metric} ${d.toFixed(3)} delivered, ${p.toFixed(3)} in the sample` });
+    }
+  }
+  return { conforms: divergences.length === 0, rows: records.length, measured, divergences };
+}

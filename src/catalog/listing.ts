@@ -202,6 +202,12 @@ export interface Listing {
   rejectedVersion?: { version: number; reason: string; atMs: number };
 }
 
+/** What the owner's and the operator's listing rows add: the version awaiting review, and the last one refused. */
+export interface ReviewState {
+  pendingReview?: { version: number; submittedAtMs: number; changes: MaterialField[] };
+  rejectedVersion?: Listing['rejectedVersion'];
+}
+
 export interface PendingVersion {
   version: ListingVersion;
   submittedAtMs: number;

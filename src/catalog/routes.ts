@@ -21,7 +21,7 @@
  */
 import type { HttpReply, HttpRequestInfo, MountedRoute } from '../gateway/index.js';
 import type { Catalog, ListingFilters } from './catalog.js';
-import { CatalogError, type Listing } from './listing.js';
+import { CatalogError, type Listing, type ReviewState } from './listing.js';
 import type { Purchase, PurchaseLedger } from './purchases.js';
 import { OPENAPI } from './openapi.js';
 
@@ -121,7 +121,7 @@ function full(catalog: Catalog, listing: Listing): object {
 }
 
 /** In the owner's and the operator's rows: the version awaiting review, and the last one refused. */
-function reviewState(listing: Listing): { pendingReview?: { version: number; submittedAtMs: number; changes: string[] }; rejectedVersion?: Listing['rejectedVersion'] } {
+function reviewState(listing: Listing): ReviewState {
   const p = listing.pending;
   return {
     ...(p === undefined ? {} : { pendingReview: { version: p.version.version, submittedAtMs: p.submittedAtMs, changes: p.changes } }),

@@ -41,7 +41,7 @@ import { DEFAULT_STRIKE_GRID, optionRoutes, startQuotingService, strikeGrid, typ
 import { GRANT_DOMAIN_NAME, GRANT_DOMAIN_VERSION, GRANT_PROGRESS_SAVE_MS, GrantLedger, GrantSigner, grantRoutes, ZERO_ADDRESS, type GrantDomain } from './grants/index.js';
 import { ReplicationNode, StandbyServer, StandbyWatch } from './replication/index.js';
 import { DataDirSpace } from './data-dir-space.js';
-import { Catalog, CatalogStore, catalogOperatorRoute, catalogRoutes, PURCHASE_PROGRESS_SAVE_MS, startPurchaseLedger, UPLOAD_BODY_BYTES, type SampleWork } from './catalog/index.js';
+import { Catalog, CatalogStore, catalogOperatorRoute, catalogRoutes, PURCHASE_PROGRESS_SAVE_MS, rightsReceived, startPurchaseLedger, UPLOAD_BODY_BYTES, type SampleWork } from './catalog/index.js';
 import { DEFAULT_INTAKE_LIMITS, IntakePool, type Intake } from './intake/index.js';
 
 export interface Service {
@@ -326,6 +326,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   grants = GrantLedger.start({ dataDir: config.dataDir, engine, journal, sequencer, signer: new GrantSigner(grantSignerKey(config, log), domain), clock });
   const ledger = grants;
   catalog.setDeliverySource((listingId) => ledger.deliveryOf(listingId));
+  catalog.setRightsReceivedSource((consumer, listingId) => rightsReceived(ledger, consumer, listingId));
   timers.push(setInterval(() => void grants!.saveProgress().catch((error: unknown) => log.warn({ err: error }, 'grant ledger progress not saved')), GRANT_PROGRESS_SAVE_MS));
   log.info({ signer: grants.signer.address, chainId: domain.chainId, verifyingContract: domain.verifyingContract }, 'access grants issued');
   return {

@@ -7,11 +7,15 @@
  *     ▲                  │ reject (operator)               │ update: a new version, still published
  *     └──── update ◀── rejected          take_down (operator, any but draft) ──▶ taken_down
  *
+ * A new version of a published listing that changes something material (listing.ts,
+ * MATERIAL_FIELDS) is held as the listing's pending version until the operator approves it
+ * (then it is live) or rejects it; the previous version stays live meanwhile.
+ *
  * Every transition is a row in the catalog's audit log (LMDB, survives restarts),
  * with who did it and why. Every request is validated before anything is stored.
  */
 import { CommandKind, EventType, Role, SeriesStatus, SYSTEM_ACTOR, type Engine, type Sequencer } from '../engine/index.js';
-import { CatalogError, type Listing, type ListingStatus, type ListingVersion, type QualitySummary, type Rating, type ReferenceSample } from './listing.js';
+import { CatalogError, materialChanges, type Listing, type ListingStatus, type ListingVersion, type PendingVersion, type QualitySummary, type Rating, type ReferenceSample } from './listing.js';
 import type { SamplePreview } from './measure.js';
 import type { AccuracyResult } from './accuracy.js';
 import { accuracyOfVersion, isPreparedListing, prepareListingVersion, prepareReference, previewOf, sha256, type AccuracyTask, type ListingTask, type PreparedListing, type PreviewTask, type ReferenceTask } from './prepare.js';
@@ -120,6 +124,8 @@ export class Catalog {
   private readonly listingIdsBySegment = new Map<string, number[]>();
   /** What providers' gates reported per listing (the grant ledger, once grants are issued): it feeds reliability. */
   private deliveryOf: (listingId: number) => DeliveryRecord | undefined = () => undefined;
+  /** Rights a consumer received from a listing (src/catalog/rating-eligibility.ts); none until the grant ledger is set. */
+  private rightsReceived: (consumerAccountId: number, listingId: number) => Promise<number> = () => Promise.resolve(0);
   /** Provider-listing syncs run one after another: each reads the engine as the previous left it. */
   private listingSync: Promise<number> = Promise.resolve(0);
   /** Largest sample, bytes. */
@@ -144,6 +150,7 @@ export class Catalog {
     for (const l of [...this.listings.values()].sort((a, b) => a.id - b.id)) {
       this.indexSegment(l);
       for (const v of l.versions) this.countSample(l.providerAccountId, v.sample.sha256, v.sample.bytes, +1);
+      if (l.pending !== undefined) this.countSample(l.providerAccountId, l.pending.version.sample.sha256, l.pending.version.sample.bytes, +1);
       if (l.reference !== undefined) this.countSample(undefined, l.reference.sha256, l.reference.bytes, +1);
     }
     for (const e of deps.store.allAudit()) this.noteLive(e.listingId, e.atMs, e.toStatus, e.version);
@@ -198,7 +205,13 @@ export class Catalog {
     if (reason !== undefined) throw new CatalogError('DISK_LOW', `${reason}: no listing is created or updated; nothing was stored, retry once space is freed`);
   }
 
-  /** A new version (a refreshed sample, new terms). A published listing stays published: the new version is live. */
+  /**
+   * A new version (a refreshed sample, new terms). A published listing stays published: the new
+   * version is live at once, unless it changes something material (MATERIAL_FIELDS): then it waits
+   * for the operator as the listing's pending version, and the live one stays live. A version is
+   * whole, so the provider's latest update is what it wants: a material one replaces a pending
+   * version, a non-material one goes live and withdraws it.
+   */
   async update(id: number, providerAccountId: number, body: unknown): Promise<Listing> {
     const listing = this.ownedListing(id, providerAccountId);
     if (listing.status === 'taken_down') throw new CatalogError('BAD_TRANSITION', `listing ${id} was taken down by the operator: it cannot be updated`);
@@ -211,14 +224,28 @@ export class Catalog {
     // Measuring awaited: the operator may have taken it down meanwhile.
     if ((listing.status as ListingStatus) === 'taken_down') throw new CatalogError('BAD_TRANSITION', `listing ${id} was taken down by the operator: it cannot be updated`);
     this.refuseSampleOverQuota(providerAccountId, prepared);
-    const from = listing.status;
     const version = await this.version(prepared, listing.versions.length + 1, now, accuracy, providerAccountId);
+    // Decided after the last await: the status is the one this version meets.
+    const from = listing.status;
+    const actor = `provider:${providerAccountId}`;
+    const replaced = listing.pending;
+    const changes = from === 'published' ? materialChanges(listing.versions[listing.versions.length - 1]!, version) : [];
+    if (changes.length > 0) {
+      listing.pending = { version, submittedAtMs: now, changes };
+      listing.updatedAtMs = now;
+      const why = `awaits review: ${changes.join(', ')} changed${replaced === undefined ? '' : `; replaces the pending version submitted at ${new Date(replaced.submittedAtMs).toISOString()}`}`;
+      this.save(listing, actor, 'submit_version', from, why, version.version);
+      if (replaced !== undefined) this.releasePending(listing.providerAccountId, replaced);
+      return listing;
+    }
+    delete listing.pending;
     listing.versions.push(version);
     listing.refreshes.push(now);
     if (listing.status === 'published') listing.publishedVersion = listing.versions.length;
     if (listing.status === 'rejected') listing.status = 'draft';
     listing.updatedAtMs = now;
-    this.save(listing, `provider:${providerAccountId}`, 'update', from, undefined);
+    this.save(listing, actor, 'update', from, replaced === undefined ? undefined : `live at once (no material change); withdraws the version that awaited review`);
+    if (replaced !== undefined) this.releasePending(listing.providerAccountId, replaced);
     return listing;
   }
 
@@ -247,6 +274,49 @@ export class Catalog {
     const listing = this.get(id);
     listing.publishedVersion = listing.versions.length;
     return this.move(listing, ['submitted'], 'published', `operator:${operator}`, 'publish');
+  }
+
+  /**
+   * The operator approves a published listing's pending version: it becomes the live version
+   * (search, disclosures, the engine's provider listing and so the grants all name it from now).
+   */
+  approveVersion(id: number, operator: string): Listing {
+    const listing = this.get(id);
+    const pending = this.pendingOf(listing);
+    const now = this.deps.clock();
+    delete listing.pending;
+    delete listing.rejectedVersion;
+    listing.versions.push(pending.version); // numbered versions.length + 1 when submitted: any version pushed since withdrew it
+    listing.publishedVersion = listing.versions.length;
+    // The provider refreshed its sample when it submitted: the review's wait does not cost it reliability.
+    listing.refreshes.push(pending.submittedAtMs);
+    listing.updatedAtMs = now;
+    this.save(listing, `operator:${operator}`, 'approve_version', listing.status, `approved: ${pending.changes.join(', ')} changed`);
+    return listing;
+  }
+
+  /** The operator refuses a pending version, with a reason the provider sees; the live version stays. */
+  rejectVersion(id: number, operator: string, reason: string): Listing {
+    const listing = this.get(id);
+    const pending = this.pendingOf(listing);
+    if (reason.trim() === '') throw new CatalogError('MALFORMED_LISTING', 'reject version needs a reason');
+    const now = this.deps.clock();
+    delete listing.pending;
+    listing.rejectedVersion = { version: pending.version.version, reason, atMs: now };
+    listing.updatedAtMs = now;
+    this.save(listing, `operator:${operator}`, 'reject_version', listing.status, reason, pending.version.version);
+    this.releasePending(listing.providerAccountId, pending);
+    return listing;
+  }
+
+  private pendingOf(listing: Listing): PendingVersion {
+    if (listing.pending === undefined || listing.status !== 'published') throw new CatalogError('BAD_TRANSITION', `listing ${listing.id} has no version awaiting review`);
+    return listing.pending;
+  }
+
+  /** A pending version that will never go live: its sample goes unless something else names it. */
+  private releasePending(providerAccountId: number, pending: PendingVersion): void {
+    void this.forgetSample(providerAccountId, pending.version.sample.sha256, pending.version.sample.bytes).catch(() => undefined);
   }
 
   reject(id: number, operator: string, reason: string): Listing {
@@ -290,25 +360,39 @@ export class Catalog {
 
   // ------------------------------------------------------------ consumer
 
-  /** One rating per consumer per version, only from a consumer who exercised rights in the listing's segment. */
-  rate(id: number, consumerAccountId: number, stars: number, review: string): Listing {
+  /**
+   * One rating per consumer per listing, only from a consumer that received data from this
+   * listing through its grants (rating-eligibility.ts), weighted by the rights it received. Rating
+   * again replaces its rating (as app stores and marketplaces let a reviewer revise), and a new
+   * version does not open a second one; a rating the operator hid cannot be replaced.
+   */
+  async rate(id: number, consumerAccountId: number, stars: number, review: string): Promise<Listing> {
     const listing = this.get(id);
     if (listing.status !== 'published') throw new CatalogError('BAD_TRANSITION', `listing ${id} is not published`);
     const account = this.deps.engine.account(consumerAccountId);
     if (account === undefined || account.role !== Role.CONSUMER) throw new CatalogError('NOT_A_CONSUMER', 'only consumers rate listings');
     if (!Number.isInteger(stars) || stars < 1 || stars > 5) throw new CatalogError('MALFORMED_RATING', 'stars: an integer from 1 to 5');
     if (typeof review !== 'string' || review.length > 2_000) throw new CatalogError('MALFORMED_RATING', 'review: text of at most 2,000 characters');
-    if (!this.exercisedIn(consumerAccountId, listing.segment)) {
-      throw new CatalogError('NOT_ELIGIBLE_TO_RATE', `account ${consumerAccountId} has not exercised rights in ${listing.segment}: only consumers who did may rate its listings`);
+    this.refuseHiddenRating(listing, consumerAccountId);
+    const received = await this.rightsReceived(consumerAccountId, id);
+    if (received <= 0) {
+      throw new CatalogError('NOT_ELIGIBLE_TO_RATE', `account ${consumerAccountId} has received no data from listing ${id}: only consumers whose exercised rights were granted under it may rate it`);
     }
-    const version = listing.versions.length;
-    if (listing.ratings.some((r) => r.consumerAccountId === consumerAccountId && r.version === version)) {
-      throw new CatalogError('ALREADY_RATED', `account ${consumerAccountId} already rated version ${version} of listing ${id}`);
-    }
-    const rating: Rating = { consumerAccountId, version, stars, review, atMs: this.deps.clock(), status: 'visible' };
-    listing.ratings.push(rating);
-    this.save(listing, `consumer:${consumerAccountId}`, 'rate', listing.status, undefined);
+    // The ledger read awaited: the listing may have moved, or the operator hidden a rating.
+    if (this.listings.get(id) !== listing || listing.status !== 'published') throw new CatalogError('BAD_TRANSITION', `listing ${id} is not published`);
+    this.refuseHiddenRating(listing, consumerAccountId);
+    const previous = listing.ratings.filter((r) => r.consumerAccountId === consumerAccountId);
+    const rating: Rating = { consumerAccountId, version: listing.versions.length, stars, review, atMs: this.deps.clock(), status: 'visible', weight: received };
+    listing.ratings = [...listing.ratings.filter((r) => r.consumerAccountId !== consumerAccountId), rating];
+    const replaced = previous.at(-1);
+    this.save(listing, `consumer:${consumerAccountId}`, 'rate', listing.status, replaced === undefined ? undefined : `replaces the rating of ${new Date(replaced.atMs).toISOString()} (${replaced.stars} stars)`);
     return listing;
+  }
+
+  private refuseHiddenRating(listing: Listing, consumerAccountId: number): void {
+    if (listing.ratings.some((r) => r.consumerAccountId === consumerAccountId && r.status === 'hidden')) {
+      throw new CatalogError('BAD_TRANSITION', `account ${consumerAccountId}'s rating of listing ${listing.id} was hidden by the operator: it cannot be replaced`);
+    }
   }
 
   // ------------------------------------------------------------ reads
@@ -509,6 +593,11 @@ export class Catalog {
   /** Resolves once the catalog writes made so far are replicated (at once without replication): write routes answer after it. */
   replicated(): Promise<void> {
     return this.deps.store.replicated();
+  }
+
+  /** Where the rights a consumer received from a listing come from (the grant ledger starts after the catalog): who may rate, and each rating's weight. */
+  setRightsReceivedSource(source: (consumerAccountId: number, listingId: number) => Promise<number>): void {
+    this.rightsReceived = source;
   }
 
   /** Where delivery outcomes come from (the grant ledger starts after the catalog). */
@@ -717,19 +806,24 @@ export class Catalog {
       throw new CatalogError('MALFORMED_LISTING', `${action.replace('_', ' ')} needs a reason`);
     }
     const previous = listing.status;
+    const pending = listing.pending;
     listing.status = to;
     listing.updatedAtMs = this.deps.clock();
     if (reason !== undefined) listing.reason = reason;
-    this.save(listing, actor, action, previous, reason);
+    // A pending version is a change to a published listing: it goes when the listing stops being published (a resubmission is reviewed whole).
+    if (pending !== undefined && to !== 'published') delete listing.pending;
+    this.save(listing, actor, action, previous, pending !== undefined && to !== 'published' ? `${reason === undefined ? '' : `${reason}; `}withdraws the version that awaited review` : reason);
+    if (pending !== undefined && to !== 'published') this.releasePending(listing.providerAccountId, pending);
     return listing;
   }
 
-  private save(listing: Listing, actor: string, action: CatalogAuditEntry['action'], fromStatus: ListingStatus, reason: string | undefined): void {
+  /** `pendingVersion`: the number of the version a submit_version or reject_version row is about (the row's `version` stays the live one). */
+  private save(listing: Listing, actor: string, action: CatalogAuditEntry['action'], fromStatus: ListingStatus, reason: string | undefined, pendingVersion?: number): void {
     this.deps.store.putListing(listing);
     if (!this.listings.has(listing.id)) this.indexSegment(listing);
     this.listings.set(listing.id, listing);
     this.index?.change(listing);
-    const entry = this.deps.store.appendAudit({ atMs: this.deps.clock(), listingId: listing.id, actor, action, fromStatus, toStatus: listing.status, version: listing.versions.length, ...(reason === undefined ? {} : { reason }) });
+    const entry = this.deps.store.appendAudit({ atMs: this.deps.clock(), listingId: listing.id, actor, action, fromStatus, toStatus: listing.status, version: listing.versions.length, ...(reason === undefined ? {} : { reason }), ...(pendingVersion === undefined ? {} : { pendingVersion }) });
     this.noteLive(entry.listingId, entry.atMs, entry.toStatus, entry.version);
     // Not awaited: the change is stored; its trust and the provider listing it implies are journaled
     // right after (a failure is retried by the timer, and the provider listings repaired at the next start).
@@ -745,17 +839,6 @@ export class Catalog {
       this.index = new SearchIndex(this.listings.values(), (l) => trustScore(l, this.deps.clock(), this.deliveryOf(l.id)).trust, now);
     }
     return this.index!;
-  }
-
-  private exercisedIn(accountId: number, segment: string): boolean {
-    const account = this.deps.engine.account(accountId);
-    if (account === undefined) return false;
-    for (const p of account.positions.values()) {
-      if (p.exercised <= 0) continue;
-      const series = this.deps.engine.seriesById(p.seriesId);
-      if (series !== undefined && series.spec.contract.startsWith(`${segment}|`)) return true;
-    }
-    return false;
   }
 }
 

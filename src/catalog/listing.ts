@@ -193,6 +193,50 @@ export interface Listing {
   refreshes: number[];
   /** Records known to be true, attached by the operator: every version's accuracy is measured against them. */
   reference?: ReferenceSample;
+  /**
+   * A new version of this published listing that changes something material (MATERIAL_FIELDS),
+   * waiting for the operator: not in `versions` (so nothing reads it as live) until approved.
+   */
+  pending?: PendingVersion;
+  /** The operator's last refusal of a pending version, shown to the provider. */
+  rejectedVersion?: { version: number; reason: string; atMs: number };
+}
+
+/** What the owner's and the operator's listing rows add: the version awaiting review, and the last one refused. */
+export interface ReviewState {
+  pendingReview?: { version: number; submittedAtMs: number; changes: MaterialField[] };
+  rejectedVersion?: Listing['rejectedVersion'];
+}
+
+export interface PendingVersion {
+  version: ListingVersion;
+  submittedAtMs: number;
+  /** What it changes that needs review. */
+  changes: MaterialField[];
+}
+
+/**
+ * What a new version of a PUBLISHED listing may not change without the operator's review
+ * (docs/catalog.md, "Material changes"): where consumers' data comes from and what they may do
+ * with it. Everything else (title, description, change log, cadence, a refreshed sample) goes
+ * live at once: the sample is the routine refresh, measured on upload.
+ */
+export const MATERIAL_FIELDS = ['deliveryEndpoint', 'schema', 'licence', 'provenance'] as const;
+export type MaterialField = (typeof MATERIAL_FIELDS)[number];
+
+/** The material fields `next` changes from `live`, compared by value (key order aside). */
+export function materialChanges(live: Pick<ListingVersion, MaterialField>, next: Pick<ListingVersion, MaterialField>): MaterialField[] {
+  return MATERIAL_FIELDS.filter((f) => canonicalJson(live[f]) !== canonicalJson(next[f]));
+}
+
+/** JSON with object keys sorted and undefined members left out: equal values, equal text. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
 }
 
 export interface ReferenceSample extends SampleRef {
@@ -201,13 +245,20 @@ export interface ReferenceSample extends SampleRef {
   attachedBy: string;
 }
 
+/** A consumer's one rating of a listing (rating again replaces it). */
 export interface Rating {
   consumerAccountId: number;
+  /** The version live when it rated. */
   version: number;
   stars: number;
   review: string;
   atMs: number;
   status: 'visible' | 'hidden';
+  /**
+   * Rights the consumer had received from the listing when it rated (src/catalog/rating-eligibility.ts):
+   * its weight in the listing's mean. Absent on ratings stored before weights: 1.
+   */
+  weight?: number;
 }
 
 export type CatalogErrorCode =
@@ -224,6 +275,7 @@ export type CatalogErrorCode =
   | 'NOT_A_CONSUMER'
   | 'BAD_TRANSITION'
   | 'NOT_ELIGIBLE_TO_RATE'
+  /** No longer sent: a consumer's second rating of a listing replaces its first. Kept for clients that name it. */
   | 'ALREADY_RATED'
   | 'UNSUPPORTED_FORMAT'
   | 'MALFORMED_QUERY'

@@ -3,7 +3,7 @@
  * /openapi.json. Kept beside the routes (src/catalog/routes.ts); a test checks
  * that every route it names answers and that the document is valid OpenAPI.
  */
-import { CADENCES, COLUMN_TYPES, LEGAL_BASES, LISTING_STATUSES, PERMITTED_USES, SAMPLE_FORMATS } from './listing.js';
+import { CADENCES, COLUMN_TYPES, LEGAL_BASES, LISTING_STATUSES, MATERIAL_FIELDS, PERMITTED_USES, SAMPLE_FORMATS } from './listing.js';
 
 const error = { $ref: '#/components/schemas/Error' } as const;
 const errors = {
@@ -92,7 +92,7 @@ export const OPENAPI = {
     },
     '/v1/provider/listings/{id}': {
       get: { summary: 'One of the provider\'s listings, every version', parameters: [idParam, ...walletHeaders], responses: { '200': listingReply('the listing'), '403': { description: 'not the owner' }, '404': errors['404'] } },
-      put: { summary: 'A new version (a published listing stays published)', parameters: [idParam, ...walletHeaders], requestBody: listingBody, responses: { '200': listingReply('updated'), '400': errors['400'], '403': { description: 'not the owner' }, '409': { description: 'taken down' }, '507': errors['507'] } },
+      put: { summary: 'A new version (a published listing stays published; a change to its delivery endpoint, schema, licence or provenance awaits the operator as `pendingReview` while the live version stays)', parameters: [idParam, ...walletHeaders], requestBody: listingBody, responses: { '200': listingReply('updated'), '400': errors['400'], '403': { description: 'not the owner' }, '409': { description: 'taken down' }, '507': errors['507'] } },
     },
     '/v1/provider/listings/{id}/submit': {
       post: { summary: 'Submit for the operator\'s review', parameters: [idParam, ...walletHeaders], responses: { '200': listingReply('submitted'), '409': { description: 'not in draft, rejected or unpublished' } } },
@@ -102,10 +102,10 @@ export const OPENAPI = {
     },
     '/v1/ratings/{id}': {
       post: {
-        summary: 'Rate a listing: consumers who exercised rights in its segment, once per version',
+        summary: 'Rate a listing: consumers whose exercised rights were granted under it; one rating per listing (rating again replaces it), weighted by the rights received',
         parameters: [idParam, ...walletHeaders],
         requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['stars'], properties: { stars: { type: 'integer', minimum: 1, maximum: 5 }, review: { type: 'string', maxLength: 2000 } } } } } },
-        responses: { '201': { description: 'rated' }, '403': { description: 'not a consumer, or never exercised in the segment' }, '409': { description: 'already rated this version' } },
+        responses: { '201': { description: 'rated (or the rating replaced)' }, '403': { description: 'not a consumer, or received no data from this listing' }, '409': { description: 'not published, or the rating was hidden by the operator' } },
       },
     },
     '/v1/purchases': {
@@ -126,6 +126,8 @@ export const OPENAPI = {
     '/operator/listings': { get: { summary: 'Every listing, any status', security: [{ operator: [] }], responses: { '200': { description: 'listings' } } } },
     '/operator/listings/{id}/publish': { post: { summary: 'Approve a submitted listing', security: [{ operator: [] }], parameters: [idParam], responses: { '200': listingReply('published'), '409': { description: 'not submitted' } } } },
     '/operator/listings/{id}/reject': { post: { summary: 'Reject a submitted listing, with a reason', security: [{ operator: [] }], parameters: [idParam], requestBody: reasonBody, responses: { '200': listingReply('rejected') } } },
+    '/operator/listings/{id}/approve-version': { post: { summary: "Make a published listing's pending version (a material change) live", security: [{ operator: [] }], parameters: [idParam], responses: { '200': listingReply('the version live'), '409': { description: 'no version awaits review' } } } },
+    '/operator/listings/{id}/reject-version': { post: { summary: "Refuse a published listing's pending version, with a reason; the live version stays", security: [{ operator: [] }], parameters: [idParam], requestBody: reasonBody, responses: { '200': listingReply('the version refused'), '409': { description: 'no version awaits review' } } } },
     '/operator/listings/{id}/take-down': { post: { summary: 'Take a listing down, with a reason', security: [{ operator: [] }], parameters: [idParam], requestBody: reasonBody, responses: { '200': listingReply('taken down') } } },
     '/operator/listings/{id}/reference': {
       post: {
@@ -171,7 +173,7 @@ export const OPENAPI = {
         },
       },
       ListingDetail: { allOf: [{ $ref: '#/components/schemas/ListingSummary' }, { type: 'object', properties: { description: { type: 'string' }, schema: { type: 'object' }, sample: { type: 'object' }, preview: { type: 'object' }, score: { $ref: '#/components/schemas/TrustScore' }, reviews: { type: 'array', description: 'visible ratings, newest first', items: { type: 'object', properties: { version: { type: 'integer' }, stars: { type: 'integer' }, review: { type: 'string' }, atMs: { type: 'integer' } } } } } }] },
-      ListingFull: { allOf: [{ $ref: '#/components/schemas/ListingSummary' }, { type: 'object', properties: { reason: { type: 'string' }, versions: { type: 'array', items: { type: 'object' } }, ratings: { type: 'array', items: { type: 'object' } }, score: { $ref: '#/components/schemas/TrustScore' } } }] },
+      ListingFull: { allOf: [{ $ref: '#/components/schemas/ListingSummary' }, { type: 'object', properties: { reason: { type: 'string' }, versions: { type: 'array', items: { type: 'object' } }, ratings: { type: 'array', items: { type: 'object' } }, score: { $ref: '#/components/schemas/TrustScore' }, pendingReview: { type: 'object', description: 'a version awaiting the operator (a material change): its number, when it was submitted, the fields it changes', properties: { version: { type: 'integer' }, submittedAtMs: { type: 'integer' }, changes: { type: 'array', items: { type: 'string', enum: [...MATERIAL_FIELDS] } } } }, pending: { type: 'object', description: 'the pending version whole' }, rejectedVersion: { type: 'object', description: "the operator's last refusal of a pending version", properties: { version: { type: 'integer' }, reason: { type: 'string' }, atMs: { type: 'integer' } } } } }] },
       Purchase: {
         type: 'object',
         properties: {

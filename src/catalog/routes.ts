@@ -7,11 +7,13 @@
  *             GET  /v1/scores                    trust score per listing with its components
  *             GET  /openapi.json
  *   provider  (wallet-signed) /v1/provider/listings: POST create, GET own (every status),
- *             PUT /{id} new version, POST /{id}/submit, POST /{id}/unpublish
+ *             PUT /{id} new version (a material change to a published listing awaits review),
+ *             POST /{id}/submit, POST /{id}/unpublish
  *   consumer  (wallet-signed) POST /v1/ratings/{listingId} {stars, review}
  *             GET /v1/purchases?series=&offset=&limit=  every right bought, with the listing versions behind it
  *   operator  /operator/listings (through the operator API): GET every listing,
  *             POST /{id}/publish | /{id}/reject | /{id}/take-down {reason},
+ *             POST /{id}/approve-version | /{id}/reject-version {reason} (a pending version),
  *             POST /{id}/ratings/{consumerId}/hide {reason}, POST /{id}/reference {format, base64}
  *             (records known to be true: accuracy); GET /operator/catalog/audit
  *
@@ -19,7 +21,7 @@
  */
 import type { HttpReply, HttpRequestInfo, MountedRoute } from '../gateway/index.js';
 import type { Catalog, ListingFilters } from './catalog.js';
-import { CatalogError, type Listing } from './listing.js';
+import { CatalogError, type Listing, type ReviewState } from './listing.js';
 import type { Purchase, PurchaseLedger } from './purchases.js';
 import { OPENAPI } from './openapi.js';
 
@@ -113,9 +115,18 @@ function filtersOf(q: URLSearchParams, catalog: Catalog): ListingFilters {
   };
 }
 
-/** A listing for its owner or the operator: every version's metadata (not the sample bytes). */
+/** A listing for its owner or the operator: every version's metadata (not the sample bytes), and the version awaiting review. */
 function full(catalog: Catalog, listing: Listing): object {
-  return { ...catalog.summary(listing), reason: listing.reason, versions: listing.versions, ratings: listing.ratings, score: catalog.score(listing) };
+  return { ...catalog.summary(listing), reason: listing.reason, versions: listing.versions, ratings: listing.ratings, score: catalog.score(listing), ...reviewState(listing), pending: listing.pending };
+}
+
+/** In the owner's and the operator's rows: the version awaiting review, and the last one refused. */
+function reviewState(listing: Listing): ReviewState {
+  const p = listing.pending;
+  return {
+    ...(p === undefined ? {} : { pendingReview: { version: p.version.version, submittedAtMs: p.submittedAtMs, changes: p.changes } }),
+    ...(listing.rejectedVersion === undefined ? {} : { rejectedVersion: listing.rejectedVersion }),
+  };
 }
 
 /** The reply, once the provider listing the change implies is journaled (a failure there is repaired at the next start). */
@@ -217,7 +228,7 @@ export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger): Moun
         if (id === undefined && req.method === 'POST') return ok(full(catalog, await catalog.create(req.accountId, req.body)), 201);
         if (id === 'usage' && action === undefined && req.method === 'GET') return ok({ usage: catalog.usageOf(req.accountId), quotas: providerQuotas(catalog) });
         if (id === undefined && req.method === 'GET') {
-          return ok(catalog.listingsOf(req.accountId).map((l) => catalog.summary(l)));
+          return ok(catalog.listingsOf(req.accountId).map((l) => ({ ...catalog.summary(l), ...reviewState(l) })));
         }
         if (id === undefined) return notFound(req);
         const listing = listingId(id);
@@ -243,7 +254,7 @@ export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger): Moun
         const [id, more] = parts(req.path, '/v1/ratings');
         if (req.method !== 'POST' || id === undefined || more !== undefined) return notFound(req);
         const body = (req.body ?? {}) as { stars?: unknown; review?: unknown };
-        return ok(catalog.summary(catalog.rate(listingId(id), req.accountId, body.stars as number, (body.review ?? '') as string)), 201);
+        return ok(catalog.summary(await catalog.rate(listingId(id), req.accountId, body.stars as number, (body.review ?? '') as string)), 201);
       } catch (error) {
         return fail(error);
       }
@@ -297,13 +308,16 @@ function operatorRoute(catalog: Catalog, req: OperatorCatalogRequest): HttpReply
       return ok(catalog.audit(from, limit, listing === null ? undefined : listingId(listing)));
     }
     if (p[0] !== 'listings') return undefined;
-    if (p.length === 1 && method === 'GET') return ok(catalog.all().map((l) => ({ ...catalog.summary(l), reason: l.reason })));
+    if (p.length === 1 && method === 'GET') return ok(catalog.all().map((l) => ({ ...catalog.summary(l), reason: l.reason, ...reviewState(l) })));
     const id = listingId(p[1]);
     if (p.length === 2 && method === 'GET') return ok(full(catalog, catalog.get(id)));
     if (p.length === 3 && method === 'POST') {
       // Publish and take down answer once the engine knows the provider's listing (where it may mint).
       if (p[2] === 'publish') return afterProviderListings(catalog, full(catalog, catalog.publish(id, req.operator)));
       if (p[2] === 'reject') return ok(full(catalog, catalog.reject(id, req.operator, reasonOf(req.body))));
+      // A published listing's pending version (a material change): approved, it is live and the engine learns it.
+      if (p[2] === 'approve-version') return afterProviderListings(catalog, full(catalog, catalog.approveVersion(id, req.operator)));
+      if (p[2] === 'reject-version') return ok(full(catalog, catalog.rejectVersion(id, req.operator, reasonOf(req.body))));
       if (p[2] === 'take-down') return afterProviderListings(catalog, full(catalog, catalog.takeDown(id, req.operator, reasonOf(req.body))));
       if (p[2] === 'purge') {
         return catalog.purgeDraft(id, req.operator, reasonOf(req.body)).then(

@@ -24,10 +24,13 @@ export interface CatalogAuditEntry {
   listingId: number;
   /** 'provider:<accountId>', 'operator:<name>' or 'system'. */
   actor: string;
-  action: 'create' | 'submit' | 'publish' | 'reject' | 'update' | 'unpublish' | 'take_down' | 'rate' | 'hide_rating' | 'attach_reference' | 'delete' | 'purge';
+  action: 'create' | 'submit' | 'publish' | 'reject' | 'update' | 'unpublish' | 'take_down' | 'rate' | 'hide_rating' | 'attach_reference' | 'delete' | 'purge' | 'submit_version' | 'approve_version' | 'reject_version';
   fromStatus: string;
   toStatus: string;
+  /** The version live (or current, unpublished) after the action: what a purchase at that time bought. */
   version: number;
+  /** submit_version and reject_version: the version awaiting review the row is about. */
+  pendingVersion?: number;
   reason?: string;
 }
 

@@ -5,8 +5,9 @@
  *
  * - quality: the mean of the sample's measured metrics (completeness, validity,
  *   uniqueness, consistency, and timeliness and accuracy when they can be measured);
- * - rating: the Bayesian average of visible ratings, (C·m + Σ stars)/(C + n) with a
- *   prior of m = 3.5 stars weighing C = 5 ratings, mapped from 1..5 stars to 0..1;
+ * - rating: the Bayesian average of visible ratings, (C·m + n·w̄)/(C + n) with a prior of
+ *   m = 3.5 stars weighing C = 5 ratings, n raters (one rating each) and w̄ their mean stars
+ *   weighted by the rights each received from the listing, mapped from 1..5 stars to 0..1;
  * - reliability: cadence adherence, the share of the cadence periods since the
  *   listing was first published in which the provider refreshed its sample, over a
  *   prior of 0.8 weighing 3 periods; once the provider's gate has reported on the
@@ -67,10 +68,26 @@ export function qualityComponent(v: ListingVersion): number {
   return parts.reduce((a, b) => a + b, 0) / parts.length;
 }
 
+/**
+ * The raters' mean, each rating weighted by the rights its consumer received from the listing,
+ * shrunk toward the prior by the number of raters (not of rights: one large buyer moves the mean
+ * among raters, not past the prior's weight). Counts each consumer's latest visible rating once
+ * (listings stored before ratings were one per listing may hold one per version).
+ */
 export function ratingComponent(listing: Listing): { score: number; count: number } {
-  const visible = listing.ratings.filter((r) => r.status === 'visible');
-  const stars = (RATING_PRIOR_COUNT * RATING_PRIOR_STARS + visible.reduce((a, r) => a + r.stars, 0)) / (RATING_PRIOR_COUNT + visible.length);
-  return { score: (stars - 1) / 4, count: visible.length };
+  const latest = new Map<number, { stars: number; weight?: number }>();
+  for (const r of listing.ratings) if (r.status === 'visible') latest.set(r.consumerAccountId, r);
+  let weights = 0;
+  let weighted = 0;
+  for (const r of latest.values()) {
+    const w = r.weight !== undefined && r.weight > 0 ? r.weight : 1;
+    weights += w;
+    weighted += w * r.stars;
+  }
+  const n = latest.size;
+  const mean = n === 0 ? RATING_PRIOR_STARS : weighted / weights;
+  const stars = (RATING_PRIOR_COUNT * RATING_PRIOR_STARS + n * mean) / (RATING_PRIOR_COUNT + n);
+  return { score: (stars - 1) / 4, count: n };
 }
 
 /** Periods since first publication in which the sample was refreshed, over the periods that passed. */

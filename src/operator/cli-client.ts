@@ -88,8 +88,8 @@ export function operatorCall(args: readonly string[]): Call {
     case 'listings':
       if (a === undefined || a === 'list') return { method: 'GET', path: '/listings' };
       if (a === 'show') return { method: 'GET', path: `/listings/${id(b, 'listing id')}` };
-      if (a === 'publish') return { method: 'POST', path: `/listings/${id(b, 'listing id')}/publish` };
-      if (a === 'reject' || a === 'take-down') {
+      if (a === 'publish' || a === 'approve-version') return { method: 'POST', path: `/listings/${id(b, 'listing id')}/${a}` };
+      if (a === 'reject' || a === 'take-down' || a === 'reject-version') {
         const listing = id(b, 'listing id');
         if (c === undefined || c.trim() === '') throw new OperatorCliError(`listings ${a} needs a reason`);
         return { method: 'POST', path: `/listings/${listing}/${a}`, body: { reason: c } };

@@ -340,26 +340,80 @@ describe('ratings and trust', () => {
     return id;
   }
 
-  it('only a consumer who exercised rights in the segment rates, once per version', async () => {
+  /** The consumer exercises `qty` rights it bought in `series`; resolves once the grant ledger holds their grants. */
+  async function exercise(consumer: { id: number }, series: { id: number }, qty: number): Promise<void> {
+    const events = (await svc.sequencer.submit({ kind: CommandKind.EXERCISE, actor: consumer.id, seriesId: series.id, qty })).events;
+    expect(events.some((e) => e.type === EventType.RIGHTS_EXERCISED)).toBe(true);
+    await svc.grants()!.saveProgress();
+  }
+
+  const scoreOf = async (id: number) => ((await get('/v1/scores')).body as unknown as { listingId: number; ratings: number; rating: number }[]).find((s) => s.listingId === id)!;
+
+  it('only a consumer that received data from the listing through its grants rates it: not one served by another provider of the segment', async () => {
+    const provider = await account(Role.PROVIDER);
+    const other = await account(Role.PROVIDER);
+    const consumer = await account(Role.CONSUMER);
+    const id = await publish(provider, input());
+    const otherId = await publish(other, input({ title: 'another provider' }));
+    const before = await signed(consumer.wallet, 'POST', `/v1/ratings/${id}`, { stars: 5, review: 'good' });
+    expect([before.status, before.body.error]).toEqual([403, 'NOT_ELIGIBLE_TO_RATE']);
+    // The consumer buys two rights minted by `provider` (sold to the broker's bid, bought at its ask) and exercises them: its grants name `provider`'s listing.
+    const series = await buyThroughBroker(provider, consumer, 2);
+    await exercise(consumer, series, 2);
+    // Same segment, rights exercised there, but no grant names `other`'s listing: no rating (the old rule let it rate).
+    const foreign = await signed(consumer.wallet, 'POST', `/v1/ratings/${otherId}`, { stars: 1, review: 'never received it' });
+    expect([foreign.status, foreign.body.error]).toEqual([403, 'NOT_ELIGIBLE_TO_RATE']);
+    expect((await operator('GET', `/operator/listings/${otherId}`)).body.ratings).toEqual([]);
+    const rated = await signed(consumer.wallet, 'POST', `/v1/ratings/${id}`, { stars: 5, review: 'good' });
+    expect(rated.status).toBe(201);
+    expect((await operator('GET', `/operator/listings/${id}`)).body.ratings).toMatchObject([{ consumerAccountId: consumer.id, stars: 5, weight: 2, version: 1 }]);
+    expect((await signed(consumer.wallet, 'POST', `/v1/ratings/${id}`, { stars: 9 })).body.error).toBe('MALFORMED_RATING');
+    const score = await scoreOf(id);
+    expect(score.ratings).toBe(1);
+    expect(score.rating).toBeCloseTo((5 * 3.5 + 5) / 6 / 4 - 0.25, 4); // Bayesian average (5×3.5 + 5)/6 stars, mapped to 0..1
+    // The operator moderates: a hidden rating no longer counts, and its consumer cannot replace it.
+    expect((await operator('POST', `/operator/listings/${id}/ratings/${consumer.id}/hide`, { reason: 'off topic' })).status).toBe(200);
+    expect((await scoreOf(id)).ratings).toBe(0);
+    const again = await signed(consumer.wallet, 'POST', `/v1/ratings/${id}`, { stars: 4 });
+    expect([again.status, again.body.error]).toEqual([409, 'BAD_TRANSITION']);
+    expect((await operator('GET', `/operator/listings/${id}`)).body.ratings).toMatchObject([{ stars: 5, status: 'hidden' }]);
+  });
+
+  it('one rating per consumer per listing: a new version does not reopen rating, rating again replaces the rating', async () => {
     const provider = await account(Role.PROVIDER);
     const consumer = await account(Role.CONSUMER);
     const id = await publish(provider, input());
-    const before = await signed(consumer.wallet, 'POST', `/v1/ratings/${id}`, { stars: 5, review: 'good' });
-    expect([before.status, before.body.error]).toEqual([403, 'NOT_ELIGIBLE_TO_RATE']);
-    // The consumer buys two rights in an AUTO_INTENT series (the provider sells to the broker's bid, the consumer buys at its ask) and exercises them.
-    const series = await buyThroughBroker(provider, consumer, 2);
-    const send = async (cmd: Command) => (await svc.sequencer.submit(cmd)).events;
-    await send({ kind: CommandKind.EXERCISE, actor: consumer.id, seriesId: series.id, qty: 2 });
-    const rated = await signed(consumer.wallet, 'POST', `/v1/ratings/${id}`, { stars: 5, review: 'good' });
-    expect(rated.status).toBe(201);
-    expect((await signed(consumer.wallet, 'POST', `/v1/ratings/${id}`, { stars: 1 })).body.error).toBe('ALREADY_RATED');
-    expect((await signed(consumer.wallet, 'POST', `/v1/ratings/${id}`, { stars: 9 })).body.error).toBe('MALFORMED_RATING'); // checked before anything else
-    const score = ((await get('/v1/scores')).body as unknown as { listingId: number; ratings: number; rating: number }[]).find((s) => s.listingId === id)!;
+    await exercise(consumer, await buyThroughBroker(provider, consumer, 1), 1);
+    expect((await signed(consumer.wallet, 'POST', `/v1/ratings/${id}`, { stars: 5, review: 'great' })).status).toBe(201);
+    // The provider makes a version at will (a text change: live at once).
+    expect((await signed(provider.wallet, 'PUT', `/v1/provider/listings/${id}`, input({ title: 'renamed', changeLog: 'v2' }))).body.version).toBe(2);
+    const second = await signed(consumer.wallet, 'POST', `/v1/ratings/${id}`, { stars: 2, review: 'worse since' });
+    expect(second.status).toBe(201);
+    const ratings = (await operator('GET', `/operator/listings/${id}`)).body.ratings as { stars: number; version: number; review: string }[];
+    expect(ratings).toMatchObject([{ stars: 2, version: 2, review: 'worse since' }]); // one, replaced (the old rule kept both)
+    const score = await scoreOf(id);
     expect(score.ratings).toBe(1);
-    expect(score.rating).toBeCloseTo((5 * 3.5 + 5) / 6 / 4 - 0.25, 4); // Bayesian average (5×3.5 + 5)/6 stars, mapped to 0..1
-    // The operator moderates: a hidden rating no longer counts.
-    expect((await operator('POST', `/operator/listings/${id}/ratings/${consumer.id}/hide`, { reason: 'off topic' })).status).toBe(200);
-    expect(((await get('/v1/scores')).body as unknown as { listingId: number; ratings: number }[]).find((s) => s.listingId === id)!.ratings).toBe(0);
+    expect(score.rating).toBeCloseTo(((5 * 3.5 + 2) / 6 - 1) / 4, 4);
+    const detail = await get(`/v1/listings/${id}`);
+    expect((detail.body.reviews as unknown[]).length).toBe(1);
+    const audit = (await operator('GET', `/operator/catalog/audit?listing=${id}`)).body as unknown as { action: string; reason?: string }[];
+    expect(audit.filter((e) => e.action === 'rate').map((e) => e.reason)).toEqual([undefined, expect.stringMatching(/^replaces the rating of .* \(5 stars\)$/)]);
+  });
+
+  it("each rating weighs the rights its consumer received from the listing", async () => {
+    const provider = await account(Role.PROVIDER);
+    const big = await account(Role.CONSUMER);
+    const small = await account(Role.CONSUMER);
+    const id = await publish(provider, input());
+    await exercise(big, await buyThroughBroker(provider, big, 3), 3);
+    await exercise(small, await buyThroughBroker(provider, small, 1), 1);
+    expect((await signed(big.wallet, 'POST', `/v1/ratings/${id}`, { stars: 5 })).status).toBe(201);
+    expect((await signed(small.wallet, 'POST', `/v1/ratings/${id}`, { stars: 1 })).status).toBe(201);
+    // The raters' mean weighted by rights, (3×5 + 1×1)/4 = 4 stars, shrunk by the prior over 2 raters: (5×3.5 + 2×4)/7.
+    const score = await scoreOf(id);
+    expect(score.ratings).toBe(2);
+    expect(score.rating).toBeCloseTo(((5 * 3.5 + 2 * 4) / 7 - 1) / 4, 4);
+    expect(score.rating).not.toBeCloseTo(((5 * 3.5 + 5 + 1) / 7 - 1) / 4, 2); // not the unweighted mean
   });
 
   it("the broker's base value for a segment moves when its listings' trust moves", async () => {
@@ -379,6 +433,101 @@ describe('ratings and trust', () => {
     // The operator's quality score overrides the catalog's trust.
     await operator('POST', '/operator/params', { name: 'quoting.quality:AUTO_INTENT', value: 1 });
     expect(svc.quoting!.estimates.segmentValue('AUTO_INTENT', now)).toBeGreaterThan(valueHigh);
+  });
+});
+
+describe('material changes are moderated', () => {
+  async function published(provider: { wallet: Wallet }): Promise<number> {
+    const id = (await signed(provider.wallet, 'POST', '/v1/provider/listings', input())).body.id as number;
+    await signed(provider.wallet, 'POST', `/v1/provider/listings/${id}/submit`);
+    await operator('POST', `/operator/listings/${id}/publish`);
+    return id;
+  }
+  const engineListing = (provider: { id: number }) => svc.engine.account(provider.id)!.providerListings.get('AUTO_INTENT');
+  const remote = 'https://collector.attacker.example/records';
+
+  it('a new delivery endpoint waits for the operator while the live version stays live; a text change is live at once', async () => {
+    const provider = await account(Role.PROVIDER);
+    const id = await published(provider);
+    // Text only: live at once, and the engine learns version 2.
+    const text = await signed(provider.wallet, 'PUT', `/v1/provider/listings/${id}`, input({ title: 'Renamed signals', changeLog: 'title' }));
+    expect(text.body).toMatchObject({ status: 'published', version: 2, title: 'Renamed signals' });
+    expect(text.body.pendingReview).toBeUndefined();
+    expect((await get(`/v1/listings/${id}`)).body.title).toBe('Renamed signals');
+    await svc.catalog.syncProviderListings();
+    expect(engineListing(provider)).toEqual({ listingId: id, listingVersion: 2 });
+
+    // The finding: a title and a remote endpoint in one update. Nothing of it is live.
+    const changed = await signed(provider.wallet, 'PUT', `/v1/provider/listings/${id}`, input({ title: 'CHANGED WITHOUT REVIEW', deliveryEndpoint: remote, changeLog: 'moved' }));
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ status: 'published', version: 2, title: 'Renamed signals', pendingReview: { version: 3, changes: ['deliveryEndpoint'] } });
+    const pub = await get(`/v1/listings/${id}`);
+    expect(pub.body).toMatchObject({ title: 'Renamed signals', version: 2 });
+    const disclosures = await get(`/v1/listings/${id}/disclosures`);
+    expect(disclosures.body.deliveryEndpoint).toBe('https://provider.example/records');
+    expect((disclosures.body.versions as unknown[]).length).toBe(2);
+    expect((await get('/v1/listings?q=CHANGED')).body.total).toBe(0);
+    await svc.catalog.syncProviderListings();
+    expect(engineListing(provider)).toEqual({ listingId: id, listingVersion: 2 });
+    // The provider sees it pending; the operator's list shows it for review.
+    const mine = (await signed(provider.wallet, 'GET', '/v1/provider/listings')).body as unknown as { id: number; pendingReview?: { version: number } }[];
+    expect(mine.find((l) => l.id === id)!.pendingReview).toMatchObject({ version: 3, changes: ['deliveryEndpoint'] });
+    const queue = (await operator('GET', '/operator/listings')).body as unknown as { id: number; pendingReview?: { version: number } }[];
+    expect(queue.find((l) => l.id === id)!.pendingReview).toMatchObject({ version: 3 });
+    expect((await operator('GET', `/operator/listings/${id}`)).body.pending).toMatchObject({ version: { version: 3, deliveryEndpoint: remote, title: 'CHANGED WITHOUT REVIEW' } });
+
+    // Schema, licence and provenance are material too.
+    const licence = await signed(provider.wallet, 'PUT', `/v1/provider/listings/${id}`, input({ licence: { permittedUses: ['analytics', 'resale'], retentionDays: 30, redistribution: true } }));
+    expect(licence.body).toMatchObject({ version: 2, pendingReview: { version: 3, changes: ['licence'] } }); // the latest update replaces the pending one
+  });
+
+  it('the operator rejects (the old version stays) or approves (live, and the engine learns it); the audit shows each; bad ids and roles change nothing', async () => {
+    const provider = await account(Role.PROVIDER);
+    const id = await published(provider);
+    const noPending = await operator('POST', `/operator/listings/${id}/approve-version`);
+    expect([noPending.status, noPending.body.error]).toEqual([409, 'BAD_TRANSITION']);
+    await signed(provider.wallet, 'PUT', `/v1/provider/listings/${id}`, input({ deliveryEndpoint: remote, changeLog: 'moved' }));
+
+    // Refused before anything changes: a viewer, an unknown listing, a malformed id, no reason.
+    const viewer = await svc.operatorApi.handle({ method: 'POST', path: `/operator/listings/${id}/approve-version`, body: undefined, query: new URLSearchParams(), operator: 'viewer', roles: ['viewer'] });
+    expect([viewer.status, (viewer.body as { error: string }).error]).toEqual([403, 'FORBIDDEN_ROLE']);
+    for (const bad of ['999999', 'abc', '0']) {
+      const r = await operator('POST', `/operator/listings/${bad}/approve-version`);
+      expect([r.status, r.body.error]).toEqual([404, 'UNKNOWN_LISTING']);
+    }
+    expect((await operator('POST', `/operator/listings/${id}/reject-version`, {})).body.error).toBe('MALFORMED_LISTING');
+    const untouched = await operator('GET', `/operator/listings/${id}`);
+    expect(untouched.body).toMatchObject({ version: 1, pendingReview: { version: 2 } });
+
+    const rejected = await operator('POST', `/operator/listings/${id}/reject-version`, { reason: 'endpoint on an unknown host' });
+    expect(rejected.status).toBe(200);
+    expect(rejected.body).toMatchObject({ status: 'published', version: 1, rejectedVersion: { version: 2, reason: 'endpoint on an unknown host' } });
+    expect(rejected.body.pendingReview).toBeUndefined();
+    expect((await get(`/v1/listings/${id}/disclosures`)).body.deliveryEndpoint).toBe('https://provider.example/records');
+    expect((await signed(provider.wallet, 'GET', `/v1/provider/listings/${id}`)).body.rejectedVersion).toMatchObject({ reason: 'endpoint on an unknown host' });
+
+    const endpoint = 'https://cdn.provider.example/records';
+    await signed(provider.wallet, 'PUT', `/v1/provider/listings/${id}`, input({ deliveryEndpoint: endpoint, changeLog: 'new CDN' }));
+    const approved = await operator('POST', `/operator/listings/${id}/approve-version`);
+    expect(approved.body).toMatchObject({ status: 'published', version: 2 });
+    expect(approved.body.pendingReview).toBeUndefined();
+    expect((await get(`/v1/listings/${id}/disclosures`)).body.deliveryEndpoint).toBe(endpoint);
+    expect(engineListing(provider)).toEqual({ listingId: id, listingVersion: 2 }); // the operator's reply waits for SET_PROVIDER_LISTING
+
+    const audit = (await operator('GET', `/operator/catalog/audit?listing=${id}`)).body as unknown as { action: string; actor: string; version: number; pendingVersion?: number; reason?: string }[];
+    expect(audit.slice(3).map(({ action, actor, version, pendingVersion, reason }) => ({ action, actor, version, pendingVersion, reason }))).toEqual([
+      { action: 'submit_version', actor: `provider:${provider.id}`, version: 1, pendingVersion: 2, reason: 'awaits review: deliveryEndpoint changed' },
+      { action: 'reject_version', actor: 'operator:admin', version: 1, pendingVersion: 2, reason: 'endpoint on an unknown host' },
+      { action: 'submit_version', actor: `provider:${provider.id}`, version: 1, pendingVersion: 2, reason: 'awaits review: deliveryEndpoint changed' },
+      { action: 'approve_version', actor: 'operator:admin', version: 2, pendingVersion: undefined, reason: 'approved: deliveryEndpoint changed' },
+    ]);
+
+    // A pending version goes with the listing's publication: taken down, nothing awaits review.
+    await signed(provider.wallet, 'PUT', `/v1/provider/listings/${id}`, input({ deliveryEndpoint: remote }));
+    await operator('POST', `/operator/listings/${id}/take-down`, { reason: 'moving data to unknown hosts' });
+    const down = await operator('GET', `/operator/listings/${id}`);
+    expect(down.body).toMatchObject({ status: 'taken_down', version: 2 });
+    expect(down.body.pending).toBeUndefined();
   });
 });
 

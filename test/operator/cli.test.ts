@@ -165,6 +165,14 @@ describe('patx CLI', () => {
     const twice = await cli('listings', 'publish', String(listing.id));
     expect(twice.code).toBe(1);
     expect(twice.err).toMatch(/refused \(HTTP 409\): BAD_TRANSITION/);
+    // A new delivery endpoint awaits review: refused, then submitted again and approved.
+    await service.catalog.update(listing.id, provider, listingInput({ deliveryEndpoint: 'https://elsewhere.example/records' }, sample));
+    expect((await cli('listings', 'reject-version', String(listing.id))).code).toBe(2);
+    expect((await cli('listings', 'reject-version', String(listing.id), 'unknown host')).code).toBe(0);
+    expect(service.catalog.get(listing.id).pending).toBeUndefined();
+    await service.catalog.update(listing.id, provider, listingInput({ deliveryEndpoint: 'https://cdn.provider.example/records' }, sample));
+    expect((await cli('listings', 'approve-version', String(listing.id))).code).toBe(0);
+    expect(service.catalog.get(listing.id).versions.at(-1)!.deliveryEndpoint).toBe('https://cdn.provider.example/records');
     expect((await cli('listings', 'take-down', String(listing.id), 'licence dispute')).code).toBe(0);
     const audit = await cli('--json', 'listings', 'audit');
     expect((JSON.parse(audit.out) as { action: string; actor: string; reason?: string }[]).map((e) => [e.action, e.actor, e.reason])).toEqual([
@@ -174,6 +182,10 @@ describe('patx CLI', () => {
       ['submit', `provider:${provider}`, undefined],
       ['publish', 'operator:admin', undefined],
       ['attach_reference', 'operator:admin', 'accuracy 1.0000 over 20 of 20 reference records'],
+      ['submit_version', `provider:${provider}`, 'awaits review: deliveryEndpoint changed'],
+      ['reject_version', 'operator:admin', 'unknown host'],
+      ['submit_version', `provider:${provider}`, 'awaits review: deliveryEndpoint changed'],
+      ['approve_version', 'operator:admin', 'approved: deliveryEndpoint changed'],
       ['take_down', 'operator:admin', 'licence dispute'],
     ]);
   });

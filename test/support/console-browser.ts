@@ -68,7 +68,11 @@ export async function openPage(h: ConsoleHarness, hashPath: string, viewport = {
   return { page, errors };
 }
 
-/** A new version of the demo provider's listing of a segment: the same metadata but for what `change` gives. */
+/**
+ * A new version of the demo provider's listing of a segment: the same metadata but for what
+ * `change` gives. A new delivery endpoint is a material change (docs/catalog.md): the operator
+ * ('test') approves it here, and the engine learns the version, as the moderation queue would.
+ */
 export async function newListingVersion(service: Service, segment: string, change: { changeLog: string; deliveryEndpoint?: string; sample?: { format: SampleFormat; body: (current: Buffer) => Buffer } }): Promise<number> {
   const listing = service.catalog.all().find((l) => l.segment === segment)!;
   const v = listing.versions.at(-1)!;
@@ -85,6 +89,10 @@ export async function newListingVersion(service: Service, segment: string, chang
     changeLog: change.changeLog,
     sample: change.sample === undefined ? { format: v.sample.format, base64: current.toString('base64') } : { format: change.sample.format, base64: change.sample.body(current).toString('base64') },
   });
+  if (listing.pending !== undefined) {
+    service.catalog.approveVersion(listing.id, 'test');
+    await service.catalog.syncProviderListings();
+  }
   return listing.id;
 }
 

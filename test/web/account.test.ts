@@ -179,13 +179,15 @@ describe('web console: the consumer account page', () => {
     expect(await review.locator('.cat-stars').textContent()).toBe('★★★★☆');
     expect(await review.textContent()).toContain('Fresh intent signals, every field filled.');
 
-    // Back on the account page, signed in again (a new session): a second rating of the same version is refused by name.
+    // Back on the account page, signed in again (a new session): rating again replaces the account's one rating.
     await page.goto(`${h.base}/#/account`);
     await page.click('[data-testid=signout]');
     await signInWithDevKey(page, h.service, DEV_KEY_INDEX, HARDHAT_KEYS[DEV_KEY_INDEX]!);
     const again = page.locator(`[data-testid=rate][data-listing-id="${listingId}"]`);
+    await again.locator('[data-testid=rate-stars]').selectOption('2');
     await again.locator('[data-testid=rate-submit]').click();
-    await page.waitForSelector('[data-testid=reject-reason]:has-text("ALREADY_RATED")', { timeout: 10_000 });
+    await page.waitForSelector('[data-testid=outcome]:has-text("2 star(s) given")', { timeout: 10_000 });
+    expect(h.service.catalog.get(listingId).ratings.map((r) => [r.stars, r.weight])).toEqual([[2, 3]]); // one rating, weighing the 3 rights received
 
     // A phone's width: nothing wider than the screen.
     await page.setViewportSize({ width: 390, height: 844 });

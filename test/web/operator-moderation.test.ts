@@ -175,4 +175,29 @@ describe('operator page: alarms and the listing moderation queue', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 180_000);
+
+  it('lists a published listing\'s version awaiting review with what it changes; approving it makes it live', async () => {
+    const provider = await openProvider();
+    const id = await submitListing(provider, 'Intent signals moving host', 30);
+    expect((await operatorCall('POST', `/operator/listings/${id}/publish`)).status).toBe(200);
+    const endpoint = 'https://cdn.moved.example/records';
+    const updated = await signedRequest(h.base, provider, 'PUT', `/v1/provider/listings/${id}`, listingInput({ title: 'Intent signals moving host', deliveryEndpoint: endpoint, changeLog: 'new host' }, csv(30)));
+    expect(updated.body).toMatchObject({ version: 1, pendingReview: { version: 2, changes: ['deliveryEndpoint'] } });
+
+    const { page, errors } = await openPage(h, '#/operator');
+    await page.fill('[data-testid=operator-token]', TOKEN);
+    await page.click('[data-testid=operator-signin]');
+    const review = page.locator(`[data-testid=moderation-queue] [data-testid=listing-review][data-listing-id="${id}"]`);
+    await review.locator('[data-testid=pending-change]').waitFor({ timeout: 15_000 });
+    expect(await review.locator('[data-testid=listing-pending]').textContent()).toContain('Version 2 awaits review');
+    expect(await review.locator('[data-testid=pending-change]').textContent()).toBe(JSON.stringify(endpoint));
+    expect(h.service.catalog.get(id).versions.at(-1)!.deliveryEndpoint).toBe('https://provider.example/records'); // still the live one
+
+    await review.locator('[data-testid=listing-approve-version]').click();
+    await review.waitFor({ state: 'detached' });
+    expect(h.service.catalog.get(id)).toMatchObject({ publishedVersion: 2 });
+    expect(h.service.catalog.get(id).versions.at(-1)!.deliveryEndpoint).toBe(endpoint);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
 });

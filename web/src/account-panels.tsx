@@ -213,9 +213,9 @@ function RateListing({ s, listingId, title }: { s: AccountSession; listingId: nu
 
 /**
  * A rating form per listing this account bought from (the purchase history's page) or received
- * records of (this session's downloads). The exchange decides who may rate: consumers who
- * exercised rights in the listing's segment, once per listing version (NOT_ELIGIBLE_TO_RATE,
- * ALREADY_RATED otherwise, shown by name).
+ * records of (this session's downloads). The exchange decides who may rate: consumers whose
+ * grants name the listing (NOT_ELIGIBLE_TO_RATE otherwise, shown by name); one rating per
+ * listing, which rating again replaces.
  */
 export function Ratings({ s }: { s: AccountSession }) {
   // Named by the purchase history's title where it has one; records received this session say so.

@@ -217,7 +217,7 @@ export class AccountSession {
     this.notify();
   }
 
-  /** Rates a listing (POST /v1/ratings/{id}): 1-5 stars and a review; a refusal (ALREADY_RATED, NOT_ELIGIBLE_TO_RATE) by name. */
+  /** Rates a listing (POST /v1/ratings/{id}): 1-5 stars and a review; a second rating replaces the first; a refusal (NOT_ELIGIBLE_TO_RATE) by name. */
   async rate(listingId: number, stars: number, review: string): Promise<void> {
     const action = `rate listing ${listingId}`;
     const answer = await this.signedRequest<unknown>('POST', `/v1/ratings/${listingId}`, { stars, review });

@@ -1,7 +1,7 @@
 /** The operator's HTTP calls: the operator API (/operator/…), settlement (/settlement/…) and the health probes, with the operator token as a bearer credential. */
 
 import type { ListingSummary } from '../../src/catalog/catalog.js';
-import type { Listing } from '../../src/catalog/listing.js';
+import type { Listing, ReviewState } from '../../src/catalog/listing.js';
 import type { TrustScore } from '../../src/catalog/trust.js';
 
 const TOKEN_KEY = 'patx.operatorToken';
@@ -116,8 +116,8 @@ export type { Alarm, AlarmReport } from '../../src/operator/alarm-board.js';
 export type { CatalogAuditEntry } from '../../src/catalog/store.js';
 export type { ListingStatus, ListingVersion, QualitySummary } from '../../src/catalog/listing.js';
 
-/** GET /operator/listings: every listing, any status, its current version summarized, with the operator's reason for a rejection or take-down. */
-export type OperatorListingRow = ListingSummary & Pick<Listing, 'reason'>;
+/** GET /operator/listings: every listing, any status, its current version summarized, with the operator's reason for a rejection or take-down and the version awaiting review. */
+export type OperatorListingRow = ListingSummary & Pick<Listing, 'reason'> & ReviewState;
 
 /** GET /operator/listings/{id} (and the answer to publish, reject, take down): every version's metadata, the ratings and the trust score's components. */
-export type OperatorListing = OperatorListingRow & Pick<Listing, 'versions' | 'ratings'> & { score: TrustScore };
+export type OperatorListing = OperatorListingRow & Pick<Listing, 'versions' | 'ratings' | 'pending'> & { score: TrustScore };

@@ -2,7 +2,9 @@
  * The operator page's listing moderation (docs/catalog.md): the queue of submitted
  * listings first, each opened with what a reviewer needs (measured quality, the trust
  * score and its components, the sample, the disclosures, a link to its catalog page)
- * and publish / reject / take down; then every listing in any status, each opening the
+ * and publish / reject / take down; published listings with a new version awaiting review
+ * (a material change: its changed fields beside the live ones) with approve / reject; then
+ * every listing in any status, each opening the
  * same way. Each listing's moderation history comes from the catalog's audit
  * (GET /operator/catalog/audit?listing=ID). A refused action shows the API's reason by
  * name next to the buttons.
@@ -32,8 +34,8 @@ export function ModerationPanel({ token, listings, refresh }: { token: string; l
   const [status, setStatus] = useState<'' | ListingStatus>('');
   const [open, setOpen] = useState<ReadonlySet<number>>(new Set());
   const rows = listings?.ok === true ? listings.value : [];
-  // Oldest submission first: the queue is worked in the order it arrived.
-  const queue = rows.filter((l) => l.status === 'submitted').sort((a, b) => a.updatedAtMs - b.updatedAtMs);
+  // Oldest submission first: the queue is worked in the order it arrived (a pending version by when it was submitted).
+  const queue = rows.filter((l) => l.status === 'submitted' || l.pendingReview !== undefined).sort((a, b) => queuedAt(a) - queuedAt(b));
   const all = rows.filter((l) => status === '' || l.status === status).sort((a, b) => b.updatedAtMs - a.updatedAtMs);
   const toggle = (id: number): void => setOpen((s) => (s.has(id) ? new Set([...s].filter((x) => x !== id)) : new Set([...s, id])));
   return (
@@ -42,7 +44,7 @@ export function ModerationPanel({ token, listings, refresh }: { token: string; l
         Listing moderation <span class="muted">{queue.length} awaiting review · {rows.length} listings</span>
       </h2>
       <Failed loaded={listings} />
-      <h3>Queue: submitted for review</h3>
+      <h3>Queue: submitted listings and versions for review</h3>
       {listings?.ok === true && queue.length === 0 && <p class="muted" data-testid="queue-empty">No listing awaits review.</p>}
       {queue.length > QUEUE_SHOWN && <p class="muted">the oldest {QUEUE_SHOWN} of {queue.length} submitted; the rest follow as these are decided</p>}
       <div class="op-queue" data-testid="moderation-queue">
@@ -96,6 +98,10 @@ export function ModerationPanel({ token, listings, refresh }: { token: string; l
   );
 }
 
+function queuedAt(l: OperatorListingRow): number {
+  return l.pendingReview?.submittedAtMs ?? l.updatedAtMs;
+}
+
 function StatusBadge({ status }: { status: ListingStatus }) {
   return <span class={`op-lst op-lst-${status}`} data-testid="listing-status">{status}</span>;
 }
@@ -125,7 +131,7 @@ function ListingReview({ token, row, refresh }: { token: string; row: OperatorLi
     };
   }, [token, row.id, changed]);
 
-  const act = async (what: string, action: 'publish' | 'reject' | 'take-down', body?: unknown): Promise<void> => {
+  const act = async (what: string, action: 'publish' | 'reject' | 'take-down' | 'approve-version' | 'reject-version', body?: unknown): Promise<void> => {
     setBusy(true);
     const r = await call<OperatorListing>(token, 'POST', `/operator/listings/${row.id}/${action}`, body);
     setBusy(false);
@@ -136,6 +142,7 @@ function ListingReview({ token, row, refresh }: { token: string; row: OperatorLi
 
   const l = detail?.ok === true ? detail.value : undefined;
   const v = l?.versions.at(-1);
+  const pending = l?.pending;
   return (
     <article class="op-review" data-testid="listing-review" data-listing-id={row.id}>
       <header class="op-review-head">
@@ -203,6 +210,29 @@ function ListingReview({ token, row, refresh }: { token: string; row: OperatorLi
           </section>
         )}
       </div>
+      {row.pendingReview !== undefined && (
+        <section class="op-review-pending" data-testid="listing-pending">
+          <h4>
+            Version {row.pendingReview.version} awaits review <span class="muted">submitted {date(row.pendingReview.submittedAtMs)}; version {row.version} stays live until approved</span>
+          </h4>
+          {pending !== undefined && v !== undefined && (
+            <dl class="op-dl">
+              {pending.changes.map((f) => (
+                <Fragment key={f}>
+                  <dt>{f}</dt>
+                  <dd class="op-wrap">
+                    <code>{JSON.stringify(v[f])}</code> → <b class="op-warn"><code data-testid="pending-change">{JSON.stringify(pending.version[f])}</code></b>
+                  </dd>
+                </Fragment>
+              ))}
+            </dl>
+          )}
+          <div class="op-inline">
+            <button disabled={busy} onClick={() => void act('approve version of', 'approve-version')} data-testid="listing-approve-version">Approve version {row.pendingReview.version}</button>
+            <button disabled={busy} onClick={() => void act('reject version of', 'reject-version', { reason })} data-testid="listing-reject-version">Reject version (reason below)</button>
+          </div>
+        </section>
+      )}
       <div class="op-inline op-review-actions">
         {MAY_PUBLISH.includes(row.status) && (
           <button disabled={busy} onClick={() => void act('publish', 'publish')} data-testid="listing-publish">Publish</button>

@@ -74,7 +74,20 @@ function Listings({ s }: { s: ProviderSession }) {
                     #{x.id} v{x.version} · {x.segment} · {x.cadence}
                   </span>
                 </td>
-                <td data-testid="listing-status">{x.status.toUpperCase()}</td>
+                <td data-testid="listing-status">
+                  {x.status.toUpperCase()}
+                  {/* A material change waits for the operator; the live version (above) stays live meanwhile. */}
+                  {x.pendingReview !== undefined && (
+                    <span class="sid" data-testid="listing-pending" title={`changes ${x.pendingReview.changes.join(', ')}`}>
+                      v{x.pendingReview.version} pending review
+                    </span>
+                  )}
+                  {x.pendingReview === undefined && x.rejectedVersion !== undefined && (
+                    <span class="sid" data-testid="listing-version-rejected">
+                      v{x.rejectedVersion.version} rejected: {x.rejectedVersion.reason}
+                    </span>
+                  )}
+                </td>
                 <td class="num" data-testid="trust">
                   {x.trust.toFixed(3)}
                 </td>

@@ -10,9 +10,10 @@
 import { AccountSession, type Fill, type Loaded } from './account-session.js';
 import { wire, type patx } from '../../src/proto/index.js';
 import type { ListingSummary } from '../../src/catalog/catalog.js';
+import type { ReviewState } from '../../src/catalog/listing.js';
 
-/** A listing as GET /v1/provider/listings lists it (src/catalog/catalog.ts's ListingSummary). */
-export type OwnListing = ListingSummary;
+/** A listing as GET /v1/provider/listings lists it (src/catalog/catalog.ts's ListingSummary), with a version awaiting review. */
+export type OwnListing = ListingSummary & ReviewState;
 
 /** A grant the provider owes delivery on (src/grants/routes.ts's grantView). */
 export interface OwedGrant {

@@ -119,7 +119,7 @@ async function main(): Promise<void> {
   }
   if (demoEnabled(config)) {
     try {
-      const deliveryEndpoint = `${http}://127.0.0.1:${providerServer?.port ?? (config.providerServer.port || 8490)}/records`;
+      const deliveryEndpoint = providerServer?.endpoint ?? `${http}://127.0.0.1:${config.providerServer.port || 8490}/records`;
       await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger.child({ module: 'demo' }), deliveryEndpoint);
     } catch (error) {
       logger.warn({ err: error }, 'the demo listings were not published; the exchange runs without them');

@@ -120,24 +120,37 @@ async function providerAccount(engine: Engine, sequencer: Sequencer): Promise<nu
 /** Where the demo listings send consumers by default: `npm start`'s reference provider server (src/provider-server/). */
 export const DEMO_DELIVERY_ENDPOINT = 'http://127.0.0.1:8490/records';
 
-/** `deliveryEndpoint`: the reference provider server's records URL (https under TLS, its configured port). */
+function demoListingInput(seg: DemoSegment, nowMs: number, deliveryEndpoint: string, changeLog: string): object {
+  return {
+    segment: seg.segment,
+    title: seg.title,
+    description: seg.description,
+    schema: { columns: seg.columns.map((c) => ({ ...c, nullable: false })), timestampColumn: 'event_time', keyColumns: [seg.columns[1]!.name, 'event_time'] },
+    provenance: { source: 'first-party web and app events of partner sites', collectionMethod: 'tagged page events, aggregated hourly', legalBasis: 'consent', personalData: true, sensitiveCategories: ['none'] },
+    licence: { permittedUses: ['analytics', 'advertising', 'model-training'], retentionDays: 30, redistribution: false },
+    cadence: 'daily',
+    deliveryEndpoint,
+    changeLog,
+    sample: { format: 'csv', base64: Buffer.from(csv(seg, nowMs)).toString('base64') },
+  };
+}
+
+/**
+ * Lists, submits and approves the demo segments' listings on an empty catalog; returns how many it
+ * published. `deliveryEndpoint`: the reference provider server's records URL (https under TLS, the
+ * port it bound, or its public URL). On a catalog that has them already, a demo listing whose live
+ * endpoint is another (the server was started on another port) gets a version naming this one,
+ * approved as the demo's operator: a delivery endpoint is a material change (docs/catalog.md).
+ */
 export async function publishDemoListings(catalog: Catalog, engine: Engine, sequencer: Sequencer, clock: () => number, log: Logger, deliveryEndpoint = DEMO_DELIVERY_ENDPOINT): Promise<number> {
-  if (catalog.all().length > 0) return 0;
+  if (catalog.all().length > 0) {
+    await followDeliveryEndpoint(catalog, clock, log, deliveryEndpoint);
+    return 0;
+  }
   const provider = await providerAccount(engine, sequencer);
   let published = 0;
   for (const seg of SEGMENTS) {
-    const listing = await catalog.create(provider, {
-      segment: seg.segment,
-      title: seg.title,
-      description: seg.description,
-      schema: { columns: seg.columns.map((c) => ({ ...c, nullable: false })), timestampColumn: 'event_time', keyColumns: [seg.columns[1]!.name, 'event_time'] },
-      provenance: { source: 'first-party web and app events of partner sites', collectionMethod: 'tagged page events, aggregated hourly', legalBasis: 'consent', personalData: true, sensitiveCategories: ['none'] },
-      licence: { permittedUses: ['analytics', 'advertising', 'model-training'], retentionDays: 30, redistribution: false },
-      cadence: 'daily',
-      deliveryEndpoint,
-      changeLog: 'first version',
-      sample: { format: 'csv', base64: Buffer.from(csv(seg, clock())).toString('base64') },
-    });
+    const listing = await catalog.create(provider, demoListingInput(seg, clock(), deliveryEndpoint, 'first version'));
     catalog.submit(listing.id, provider);
     catalog.publish(listing.id, 'demo');
     published++;
@@ -146,4 +159,20 @@ export async function publishDemoListings(catalog: Catalog, engine: Engine, sequ
   await catalog.publishSegmentTrust();
   await catalog.syncProviderListings(); // the demo provider mints in these segments from its first turn
   return published;
+}
+
+/** Moves the demo provider's published demo listings to `deliveryEndpoint`; returns how many moved. */
+async function followDeliveryEndpoint(catalog: Catalog, clock: () => number, log: Logger, deliveryEndpoint: string): Promise<number> {
+  let moved = 0;
+  for (const listing of catalog.all()) {
+    const seg = SEGMENTS.find((s) => s.segment === listing.segment);
+    const live = listing.versions[listing.publishedVersion - 1];
+    if (seg === undefined || listing.providerAddress !== PROVIDER_ADDRESS || listing.status !== 'published' || live === undefined || live.deliveryEndpoint === deliveryEndpoint) continue;
+    await catalog.update(listing.id, listing.providerAccountId, demoListingInput(seg, clock(), deliveryEndpoint, `the reference provider server moved from ${live.deliveryEndpoint}`));
+    catalog.approveVersion(listing.id, 'demo');
+    moved++;
+    log.info({ listingId: listing.id, segment: seg.segment, from: live.deliveryEndpoint, to: deliveryEndpoint }, 'demo listing follows the provider server');
+  }
+  if (moved > 0) await catalog.syncProviderListings();
+  return moved;
 }

@@ -1,0 +1,66 @@
+/**
+ * The demo listings name the reference provider server they are served by: `npm start` with
+ * PATX_PROVIDER_PORT=0 binds another port on every start, and after a restart the demo listings'
+ * live delivery endpoint is the new server's (a version approved as the demo's operator, since an
+ * endpoint is a material change), so grants bought after the restart reach a gate that answers.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/log.js';
+import { startService } from '../../src/service.js';
+import { until } from '../support/exchange-fixture.js';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-demo-listings-'));
+const children: ChildProcess[] = [];
+
+afterAll(() => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** `npm start` on `dir` until it runs; returns its provider server's endpoint, then stops it with Ctrl-C. */
+async function startOnce(): Promise<string> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { ...process.env, PATX_DATA_DIR: dir, PATX_PORT: '0', PATX_MARKET_DATA_PORT: '0', PATX_PROVIDER_PORT: '0', PATX_SETTLEMENT: 'off', PATX_LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let text = '';
+  child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  // The demo market starts once the demo listings are published or moved.
+  await until(() => text.includes('demo market: a provider and a consumer trade'), 'npm start with the demo', 90_000);
+  const endpoint = /"endpoint":"(http:\/\/127\.0\.0\.1:\d+\/records)"/.exec(text)?.[1];
+  child.kill('SIGINT');
+  await exited;
+  expect(endpoint, text).toBeDefined();
+  return endpoint!;
+}
+
+describe('the demo listings follow the provider server', () => {
+  it('after a restart on another port, every demo listing names the new endpoint; the move is audited', async () => {
+    const first = await startOnce();
+    const second = await startOnce();
+    expect(second).not.toBe(first);
+    const service = await startService(loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, quoting: { enabled: false }, settlement: { enabled: false } }), createLogger('silent'));
+    try {
+      const listings = service.catalog.all();
+      expect(listings).toHaveLength(3);
+      for (const l of listings) {
+        expect(l.versions[l.publishedVersion - 1]!.deliveryEndpoint).toBe(second);
+        expect(l.versions.map((v) => v.deliveryEndpoint)).toEqual([first, second]);
+        expect(l.pending).toBeUndefined();
+        const provider = service.engine.accounts[l.providerAccountId]!;
+        expect(provider.providerListings.get(l.segment)).toEqual({ listingId: l.id, listingVersion: 2 });
+        expect(service.catalog.audit(0, 100, l.id).map((a) => [a.action, a.actor])).toEqual(expect.arrayContaining([['submit_version', `provider:${l.providerAccountId}`], ['approve_version', 'operator:demo']]));
+      }
+    } finally {
+      await service.stop();
+    }
+  }, 240_000);
+});

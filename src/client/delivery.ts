@@ -19,7 +19,7 @@ import { signedRequest } from './signed-http.js';
 import type { MessageSigner } from './trading-client.js';
 
 /** What the exchange said to the consumer's word (a receipt or a failure report); `skipped` when none was sent. */
-export type Told = { state: 'accepted'; counted: number } | { state: 'refused'; status: number; error: string; message: string } | { state: 'skipped'; reason: string };
+export type Told = { state: 'accepted'; delivered: number; counted: number } | { state: 'refused'; status: number; error: string; message: string } | { state: 'skipped'; reason: string };
 
 export type Download =
   | { outcome: 'received'; endpoint: string; records: unknown[]; remaining: number; delivery?: DeliveryStatement; deliverySignature?: string; receipt: Told }
@@ -52,9 +52,12 @@ export async function downloadWithGrant(exchangeHttpUrl: string, wallet: Message
   const tell = async (path: string, body: unknown): Promise<Told> => {
     if (options.report === false) return { state: 'skipped', reason: 'not asked to report' };
     const chainId = options.chainId ?? (await chainIdOf(exchangeHttpUrl));
-    const answer = await signedRequest<{ error?: string; message?: string; counted?: number; grant?: { counted?: number } }>(exchangeHttpUrl, wallet, 'POST', path, body, { chainId });
+    type GrantView = { delivered?: number; counted?: number };
+    const answer = await signedRequest<GrantView & { error?: string; message?: string; grant?: GrantView }>(exchangeHttpUrl, wallet, 'POST', path, body, { chainId });
     if (answer.status !== 200) return { state: 'refused', status: answer.status, error: answer.body.error ?? 'UNKNOWN', message: answer.body.message ?? '' };
-    return { state: 'accepted', counted: answer.body.grant?.counted ?? answer.body.counted ?? 0 };
+    // A receipt answers {receipt, grant}; a failure report, the grant view itself.
+    const view = answer.body.grant ?? answer.body;
+    return { state: 'accepted', delivered: view.delivered ?? 0, counted: view.counted ?? 0 };
   };
   const failed = async (reason: 'unreachable' | 'timeout' | 'server-error', message: string): Promise<Download> => ({
     outcome: 'unreachable',

@@ -139,7 +139,7 @@ describe('delivery receipts', () => {
     expect(d.records).toHaveLength(50);
     // The statement the provider signed: this request's, over these records' bytes.
     expect(d.delivery).toMatchObject({ grantId: receipted.grant.grantId, use: 2, records: 50, sha256: recordsSha256(d.records) });
-    expect(d.receipt).toEqual({ state: 'accepted', counted: 2 });
+    expect(d.receipt).toEqual({ state: 'accepted', delivered: 2, counted: 2 });
     await server.settled();
     expect(await view(receipted.grant.grantId)).toMatchObject({ delivered: 2, receipts: 1, reportedByProvider: 2, counted: 2 });
     expect(ledger().deliveryOf(1)).toEqual({ delivered: 2, undelivered: 0, failed: 0 });

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { downloadWithGrant, grantsOfAck, signedRequest, TradingClient, wire, type SignedGrant } from '../../src/client/index.js';
-import { deliveryRate, reliabilityComponent } from '../../src/catalog/trust.js';
+import { deliveryRate, reliabilityComponent, trustScore } from '../../src/catalog/trust.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { DEMO_PROVIDER_KEY, demoRecords, publishDemoListings } from '../../src/demo/index.js';
 import { CommandKind, OrderType, SelfTradePrevention, Side, SYSTEM_ACTOR, TimeInForce } from '../../src/engine/index.js';
@@ -311,8 +311,15 @@ describe('delivery receipts', () => {
     expect(lapsed).toEqual({ ...before, undelivered: before.undelivered + 2 });
     const withLapse = await reliability();
     expect(withLapse).toBeCloseTo(expected(lapsed), 3);
-    // A listing with exercised grants past their due time and nothing receipted sits below one with no history at all.
-    expect(deliveryRate({ delivered: 0, undelivered: 2, failed: 0 })).toBeLessThan(deliveryRate({ delivered: 0, undelivered: 0, failed: 0 }));
+    // All else equal, a listing whose exercised grants were never receipted sits below one with no history, which sits below one that delivered:
+    // it cannot top its segment (before, no deliveries meant reliability = cadence alone, above every listing that delivered).
+    const listing = service.catalog.get(1);
+    const at = Date.now();
+    const delivering = trustScore(listing, at, { delivered: 3, undelivered: 0, failed: 0 }).trust;
+    const noHistory = trustScore(listing, at, undefined).trust;
+    const neverReceipted = trustScore(listing, at, { delivered: 0, undelivered: 2, failed: 0 }).trust;
+    expect(delivering).toBeGreaterThan(noHistory);
+    expect(noHistory).toBeGreaterThan(neverReceipted);
     // Downloaded and receipted late: counted, and no longer undelivered.
     const d = await downloadWithGrant(base(), consumer, g);
     expect(d).toMatchObject({ outcome: 'received', receipt: { state: 'accepted', counted: 2 } });

@@ -177,7 +177,7 @@ export class GrantLedger {
   }
 
   /** Opens the ledger, catches it up from the journal, and follows every released turn. */
-  static start(deps: { dataDir: string; engine: Engine; journal: Journal; sequencer: Sequencer; signer: GrantSigner; clock: () => number; disputeMs?: number }): GrantLedger {
+  static start(deps: { dataDir: string; engine: Engine; journal: Journal; sequencer: Sequencer; signer: GrantSigner; clock: () => number; disputeMs?: number; isDisputed?: DisputeSource }): GrantLedger {
     const dir = join(deps.dataDir, 'grants');
     mkdirSync(dir, { recursive: true });
     const env = open({ path: dir, maxDbs: 10 });
@@ -197,6 +197,7 @@ export class GrantLedger {
       deps.clock,
       deps.disputeMs ?? DEFAULT_DISPUTE_MS,
     );
+    if (deps.isDisputed !== undefined) ledger.setDisputeSource(deps.isDisputed);
     followTurns(deps.journal, deps.sequencer, ledger.throughSeq, deps.engine.limits, (turn) => ledger.record(turn));
     return ledger;
   }

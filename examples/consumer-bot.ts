@@ -39,9 +39,9 @@ async function download(signed: SignedGrant): Promise<number> {
   const d = await downloadWithGrant(HTTP_URL, wallet, signed);
   if (d.outcome === 'no-listing') console.log(`grant ${g.grantId}: listing ${g.listingId} is not published (${d.status}): nothing to download`);
   else if (d.outcome === 'no-signer') console.log(`grant ${g.grantId}: the exchange names no grant signer (${d.status}): nothing to download`);
-  else if (d.outcome === 'unreachable') console.log(`grant ${g.grantId}: ${d.endpoint} unreachable: ${d.message}`);
+  else if (d.outcome === 'unreachable') console.log(`grant ${g.grantId}: ${d.endpoint} ${d.reason}: ${d.message} (reported to the exchange: ${d.report.state})`);
   else if (d.outcome === 'refused') console.log(`grant ${g.grantId}: ${d.endpoint} refused: ${d.error}: ${d.message}`);
-  else console.log(`grant ${g.grantId}: ${d.records.length} record(s) of listing ${g.listingId} v${g.listingVersion} from ${d.endpoint}`);
+  else console.log(`grant ${g.grantId}: ${d.records.length} record(s) of listing ${g.listingId} v${g.listingVersion} from ${d.endpoint}; receipt ${d.receipt.state === 'refused' ? `refused: ${d.receipt.error}` : d.receipt.state}`);
   return d.outcome === 'received' ? d.records.length : 0;
 }
 

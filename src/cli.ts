@@ -160,6 +160,8 @@ async function redemptionsCommand(dir: string, accountId: number, limit: number,
     consumer: r.signed.grant.consumer,
     qty: r.signed.grant.quantity,
     delivered: r.delivered,
+    reportedByProvider: r.reportedByProvider,
+    counted: r.counted,
     refusals: r.refusals,
     exercisedAt: new Date(r.issuedAtMs).toISOString(),
   }));

@@ -38,7 +38,7 @@ import type { ComponentHealth, ComponentName, HealthProbe } from './health.js';
 import { REALTIME_BY_LOAD_LIMITS, RealtimePriorityByLoad } from './realtime-priority.js';
 import { AlarmBoard, AlarmWatch, AuditTrail, createOperatorApi, OperatorCredentials, weakTokenReason, WeakOperatorTokenError, type OperatorApi } from './operator/index.js';
 import { DEFAULT_STRIKE_GRID, optionRoutes, startQuotingService, strikeGrid, type QuotingService } from './quoting/index.js';
-import { GRANT_DOMAIN_NAME, GRANT_DOMAIN_VERSION, GRANT_PROGRESS_SAVE_MS, GrantLedger, GrantSigner, grantRoutes, ZERO_ADDRESS, type GrantDomain } from './grants/index.js';
+import { GRANT_DOMAIN_NAME, GRANT_DOMAIN_VERSION, GRANT_PROGRESS_SAVE_MS, GRANT_SWEEP_MS, GrantLedger, GrantSigner, grantRoutes, ZERO_ADDRESS, type GrantDomain } from './grants/index.js';
 import { ReplicationNode, StandbyServer, StandbyWatch } from './replication/index.js';
 import { DataDirSpace } from './data-dir-space.js';
 import { Catalog, CatalogStore, catalogOperatorRoute, catalogRoutes, PURCHASE_PROGRESS_SAVE_MS, rightsReceived, startPurchaseLedger, UPLOAD_BODY_BYTES, type SampleWork } from './catalog/index.js';
@@ -323,11 +323,15 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     chainId: config.settlement.chainId,
     verifyingContract: settlement?.deployment.registry ?? ZERO_ADDRESS,
   };
-  grants = GrantLedger.start({ dataDir: config.dataDir, engine, journal, sequencer, signer: new GrantSigner(grantSignerKey(config, log), domain), clock });
+  grants = GrantLedger.start({ dataDir: config.dataDir, engine, journal, sequencer, signer: new GrantSigner(grantSignerKey(config, log), domain), clock, disputeMs: config.grants.disputeMs });
   const ledger = grants;
   catalog.setDeliverySource((listingId) => ledger.deliveryOf(listingId));
   catalog.setRightsReceivedSource((consumer, listingId) => rightsReceived(ledger, consumer, listingId));
   timers.push(setInterval(() => void grants!.saveProgress().catch((error: unknown) => log.warn({ err: error }, 'grant ledger progress not saved')), GRANT_PROGRESS_SAVE_MS));
+  // Dispute times and due times pass with the clock: undisputed reports start to count, unreceipted grants count undelivered.
+  const sweepGrants = () => void ledger.sweep().catch((error: unknown) => log.warn({ err: error }, 'grant delivery sweep failed'));
+  sweepGrants();
+  timers.push(setInterval(sweepGrants, GRANT_SWEEP_MS));
   log.info({ signer: grants.signer.address, chainId: domain.chainId, verifyingContract: domain.verifyingContract }, 'access grants issued');
   return {
     engine,
@@ -520,6 +524,8 @@ async function redemptionsOf(accountId: number, settlement: Settlement | undefin
       exercisedAtMs: r.issuedAtMs,
       settledInBatch: batches.find((b) => b.throughSeq >= r.seq)?.batchId ?? null,
       delivered: r.delivered,
+      reportedByProvider: r.reportedByProvider,
+      counted: r.counted,
       refusals: r.refusals,
     };
   });

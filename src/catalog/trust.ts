@@ -8,12 +8,14 @@
  * - rating: the Bayesian average of visible ratings, (C·m + n·w̄)/(C + n) with a prior of
  *   m = 3.5 stars weighing C = 5 ratings, n raters (one rating each) and w̄ their mean stars
  *   weighted by the rights each received from the listing, mapped from 1..5 stars to 0..1;
- * - reliability: cadence adherence, the share of the cadence periods since the
- *   listing was first published in which the provider refreshed its sample, over a
- *   prior of 0.8 weighing 3 periods; once the provider's gate has reported on the
- *   listing's grants, the mean of that and the delivery rate: rights delivered over
- *   rights delivered plus requests the gate refused for its own reasons (the listing
- *   not served), over a prior of 0.95 weighing 20 rights;
+ * - reliability: the mean of cadence adherence (the share of the cadence periods since the
+ *   listing was first published in which the provider refreshed its sample, over a prior of
+ *   0.8 weighing 3 periods) and the delivery rate: rights counted delivered (receipted by
+ *   the consumer, or reported by the provider and undisputed past the dispute time) over
+ *   those plus the rights of grants past their due time that were not, plus the provider's
+ *   failures (consumer-signed refusals for its own reasons, unreachable reports), over a
+ *   prior of 0.95 weighing 20 rights. A listing with no delivery history has the prior:
+ *   below one that delivered, since no deliveries is not perfect delivery;
  * - disclosure: the share of disclosure checks a listing passes.
  *
  * Pure: the same listing at the same time gives the same score.
@@ -28,17 +30,21 @@ const RELIABILITY_PRIOR_PERIODS = 3;
 const DELIVERY_PRIOR = 0.95;
 const DELIVERY_PRIOR_RIGHTS = 20;
 
-/** What providers' gates reported on a listing's grants (src/grants/ledger.ts). */
+/** What a listing's grants came to (src/grants/ledger.ts, ListingDelivery). */
 export interface DeliveryRecord {
-  /** Rights delivered. */
+  /** Rights counted delivered: receipted, or reported and undisputed past the dispute time. */
   delivered: number;
-  /** Requests refused for the provider's own reasons (LISTING_NOT_SERVED). */
+  /** Rights of grants past their due time that were not counted delivered. */
+  undelivered: number;
+  /** The provider's failures: consumer-signed refusals for its own reasons (LISTING_NOT_SERVED), unreachable reports. */
   failed: number;
 }
 
-/** Delivered over delivered plus the provider's failures, over the prior. */
+export const NO_DELIVERY_RECORD: DeliveryRecord = { delivered: 0, undelivered: 0, failed: 0 };
+
+/** Delivered over delivered, undelivered and failed, over the prior. */
 export function deliveryRate(d: DeliveryRecord): number {
-  return (d.delivered + DELIVERY_PRIOR * DELIVERY_PRIOR_RIGHTS) / (d.delivered + d.failed + DELIVERY_PRIOR_RIGHTS);
+  return (d.delivered + DELIVERY_PRIOR * DELIVERY_PRIOR_RIGHTS) / (d.delivered + d.undelivered + d.failed + DELIVERY_PRIOR_RIGHTS);
 }
 
 const HOUR_MS = 3_600_000;
@@ -127,7 +133,8 @@ export function trustScore(listing: Listing, nowMs: number, delivery?: DeliveryR
   const quality = qualityComponent(current);
   const rating = ratingComponent(listing);
   const cadence = reliabilityComponent(listing, nowMs);
-  const reliability = delivery === undefined || delivery.delivered + delivery.failed === 0 ? cadence : (cadence + deliveryRate(delivery)) / 2;
+  // Always with the delivery rate: without one a listing nobody could get data from would keep its cadence alone, above listings that deliver.
+  const reliability = (cadence + deliveryRate(delivery ?? NO_DELIVERY_RECORD)) / 2;
   const disclosure = disclosureComponent(current);
   const trust = WEIGHTS.quality * quality + WEIGHTS.rating * rating.score + WEIGHTS.reliability * reliability + WEIGHTS.disclosure * disclosure;
   return { trust, quality, rating: rating.score, ratings: rating.count, reliability, disclosure };

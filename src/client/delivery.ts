@@ -3,34 +3,117 @@
  * listing it names (GET /v1/listings/{id}/disclosures) and the grants' domain (GET
  * /v1/grants/signer), and use its rights at that endpoint, with a request signed by the
  * consumer's key for that exchange, provider and endpoint only (src/gate/, docs/delivery.md).
+ *
+ * Then it tells the exchange what came of it, wallet-signed: a receipt carrying the
+ * provider's signed delivery statement after a download (POST /v1/grants/{id}/receipts),
+ * or, when the endpoint could not be reached, timed out or answered 5xx, a delivery
+ * failure (POST /v1/grants/{id}/delivery-failures). Delivery counts toward the provider's
+ * reliability and payout only with the consumer's word (or undisputed past the dispute time).
+ * No Node imports: the web console downloads with it too.
  */
+import { verifyMessage } from 'ethers';
+import { deliveryStatementText, recordsSha256, type DeliveryStatement } from '../gate/delivery-statement.js';
 import { signGateRequest } from '../gate/request.js';
 import type { GrantDomain, SignedGrant } from '../grants/grant.js';
+import { signedRequest } from './signed-http.js';
 import type { MessageSigner } from './trading-client.js';
 
+/** What the exchange said to the consumer's word (a receipt or a failure report); `skipped` when none was sent. */
+export type Told = { state: 'accepted'; delivered: number; counted: number } | { state: 'refused'; status: number; error: string; message: string } | { state: 'skipped'; reason: string };
+
 export type Download =
-  | { outcome: 'received'; endpoint: string; records: unknown[]; remaining: number }
+  | { outcome: 'received'; endpoint: string; records: unknown[]; remaining: number; delivery?: DeliveryStatement; deliverySignature?: string; receipt: Told }
   | { outcome: 'refused'; endpoint: string; status: number; error: string; message: string }
-  | { outcome: 'unreachable'; endpoint: string; message: string }
+  | { outcome: 'unreachable'; endpoint: string; reason: 'unreachable' | 'timeout' | 'server-error'; message: string; report: Told }
   | { outcome: 'no-listing'; status: number }
   | { outcome: 'no-signer'; status: number };
 
-/** Uses `use` rights of a grant (all of them by default) at its provider's endpoint. */
-export async function downloadWithGrant(exchangeHttpUrl: string, wallet: MessageSigner, signed: SignedGrant, use = signed.grant.quantity): Promise<Download> {
-  const disclosures = await fetch(`${exchangeHttpUrl}/v1/listings/${signed.grant.listingId}/disclosures`);
+export interface DownloadOptions {
+  /** The chain id the exchange's signed HTTP requests name (default: GET /v1/endpoints's). */
+  chainId?: number;
+  /** Tell the exchange (a receipt, or a failure report): default true. */
+  report?: boolean;
+  /** How long to wait for the endpoint's answer before it counts as a timeout (default 30 s). */
+  timeoutMs?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Uses `use` rights of a grant (all of them by default) at its provider's endpoint, and sends the receipt (or the failure). */
+export async function downloadWithGrant(exchangeHttpUrl: string, wallet: MessageSigner, signed: SignedGrant, use = signed.grant.quantity, options: DownloadOptions = {}): Promise<Download> {
+  const g = signed.grant;
+  const disclosures = await fetch(`${exchangeHttpUrl}/v1/listings/${g.listingId}/disclosures`);
   if (!disclosures.ok) return { outcome: 'no-listing', status: disclosures.status };
   const endpoint = ((await disclosures.json()) as { deliveryEndpoint: string }).deliveryEndpoint;
   const signer = await fetch(`${exchangeHttpUrl}/v1/grants/signer`);
   if (!signer.ok) return { outcome: 'no-signer', status: signer.status };
   const domain = ((await signer.json()) as { domain: GrantDomain }).domain;
-  const body = JSON.stringify(await signGateRequest(wallet, signed, use, { domain, endpoint }));
+  const request = await signGateRequest(wallet, signed, use, { domain, endpoint });
+  const tell = async (path: string, body: unknown): Promise<Told> => {
+    if (options.report === false) return { state: 'skipped', reason: 'not asked to report' };
+    const chainId = options.chainId ?? (await chainIdOf(exchangeHttpUrl));
+    type GrantView = { delivered?: number; counted?: number };
+    const answer = await signedRequest<GrantView & { error?: string; message?: string; grant?: GrantView }>(exchangeHttpUrl, wallet, 'POST', path, body, { chainId });
+    if (answer.status !== 200) return { state: 'refused', status: answer.status, error: answer.body.error ?? 'UNKNOWN', message: answer.body.message ?? '' };
+    // A receipt answers {receipt, grant}; a failure report, the grant view itself.
+    const view = answer.body.grant ?? answer.body;
+    return { state: 'accepted', delivered: view.delivered ?? 0, counted: view.counted ?? 0 };
+  };
+  const failed = async (reason: 'unreachable' | 'timeout' | 'server-error', message: string): Promise<Download> => ({
+    outcome: 'unreachable',
+    endpoint,
+    reason,
+    message,
+    report: await tell(`/v1/grants/${g.grantId}/delivery-failures`, { reason }),
+  });
   let res: Response;
   try {
-    res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request), signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS) });
   } catch (error) {
-    return { outcome: 'unreachable', endpoint, message: (error as Error).message };
+    const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+    return failed(timedOut ? 'timeout' : 'unreachable', (error as Error).message);
   }
-  const answer = (await res.json()) as { records?: unknown[]; remaining?: number; error?: string; message?: string };
+  let answer: { records?: unknown[]; remaining?: number; error?: string; message?: string; delivery?: DeliveryStatement; deliverySignature?: string };
+  try {
+    answer = (await res.json()) as typeof answer;
+  } catch {
+    answer = {}; // a proxy's HTML error page, a cut body: judged by the status below
+  }
+  if (res.status >= 500) return failed('server-error', `${res.status} ${answer.error ?? ''} ${answer.message ?? ''}`.trim());
   if (!res.ok) return { outcome: 'refused', endpoint, status: res.status, error: answer.error ?? 'UNKNOWN', message: answer.message ?? '' };
-  return { outcome: 'received', endpoint, records: answer.records ?? [], remaining: answer.remaining ?? 0 };
+  const records = Array.isArray(answer.records) ? answer.records : [];
+  const received = { outcome: 'received' as const, endpoint, records, remaining: answer.remaining ?? 0 };
+  const d = answer.delivery;
+  const sig = answer.deliverySignature;
+  if (d === undefined || typeof sig !== 'string') return { ...received, receipt: { state: 'skipped', reason: 'the answer carries no signed delivery statement' } };
+  // Check the statement is about what came (this request, these records) before vouching for it.
+  const problem = statementProblem(d, sig, domain, signed, request.use, request.nonce, records);
+  if (problem !== undefined) return { ...received, delivery: d, deliverySignature: sig, receipt: { state: 'skipped', reason: problem } };
+  const receipt = await tell(`/v1/grants/${g.grantId}/receipts`, { use: d.use, nonce: d.nonce, records: d.records, sha256: d.sha256, deliverySignature: sig });
+  return { ...received, delivery: d, deliverySignature: sig, receipt };
+}
+
+/** Why a delivery statement does not describe what was received (undefined when it does). */
+export function statementProblem(d: DeliveryStatement, signature: string, domain: GrantDomain, signed: SignedGrant, use: number, nonce: string, records: readonly unknown[]): string | undefined {
+  if (d.grantId !== signed.grant.grantId || d.use !== use || d.nonce !== nonce) return 'the delivery statement names another grant, use or request';
+  if (d.records !== records.length || d.sha256 !== recordsSha256(records)) return 'the delivery statement does not match the records received';
+  try {
+    if (verifyMessage(deliveryStatementText(domain, signed.grant, d), signature).toLowerCase() !== signed.grant.provider.toLowerCase()) return "the delivery statement is not signed by the grant's provider";
+  } catch {
+    return 'the delivery statement or its signature is malformed';
+  }
+  return undefined;
+}
+
+const chainIds = new Map<string, number>();
+
+/** The chain id the exchange's signed requests name (GET /v1/endpoints), once per exchange. */
+async function chainIdOf(exchangeHttpUrl: string): Promise<number> {
+  let id = chainIds.get(exchangeHttpUrl);
+  if (id === undefined) {
+    const res = await fetch(`${exchangeHttpUrl}/v1/endpoints`);
+    id = res.ok ? ((await res.json()) as { chainId?: number }).chainId ?? 31_337 : 31_337;
+    chainIds.set(exchangeHttpUrl, id);
+  }
+  return id;
 }

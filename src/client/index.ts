@@ -7,5 +7,5 @@ export { FrameSocket, PatxRequestError, PatxConnectionClosedError, PatxTimeoutEr
 export { wire, bookChecksum, type patx } from '../proto/index.js';
 export { signedRequest, type SignedReply } from './signed-http.js';
 export type { SignedGrant, AccessGrant, GrantDomain } from '../grants/grant.js';
-export { downloadWithGrant, type Download } from './delivery.js';
+export { downloadWithGrant, statementProblem, type Download, type DownloadOptions, type Told } from './delivery.js';
 export { depositPat } from './deposit.js';

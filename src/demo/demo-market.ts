@@ -118,7 +118,8 @@ export async function startDemoMarket(o: DemoMarketOptions): Promise<DemoMarket>
   /** Uses a grant's rights at the delivery endpoint of the listing it names, as any consumer would. */
   const download = async (signed: SignedGrant): Promise<void> => {
     const d = await downloadWithGrant(o.httpUrl, consumerWallet, signed);
-    o.log.info({ grantId: signed.grant.grantId, ...d, records: d.outcome === 'received' ? d.records.length : 0 }, 'demo consumer used a grant');
+    // The receipt (or the failure report) went with it: delivery counts on the consumer's word.
+    o.log.info({ grantId: signed.grant.grantId, outcome: d.outcome, records: d.outcome === 'received' ? d.records.length : 0, receipt: d.outcome === 'received' ? d.receipt : d.outcome === 'unreachable' ? d.report : undefined }, 'demo consumer used a grant');
   };
 
   const step = async (): Promise<void> => {

@@ -7,16 +7,23 @@
  *   FOREIGN_DOMAIN      the grant (or the request) names another exchange, chain or registry than this gate trusts
  *   WRONG_PROVIDER      the grant is for another provider's rights
  *   FORGED_GRANT        the exchange's EIP-712 signature does not hold
- *   LISTING_NOT_SERVED  the grant's listing (and version) is not one this endpoint serves
- *   NOT_YET_OPEN        before the contract window opens
- *   EXPIRED             after the grant's expiry
  *   OUTDATED_REQUEST    the request has no endpoint or domain: the text signed before they were bound,
  *                       which any endpoint that received it could forward here
  *   WRONG_ENDPOINT      the request was signed for another endpoint than this gate's public one
+ *   REPLAYED            the request's time is not within ±maxSkewMs (a cheap filter before the curve)
  *   NOT_CONSUMER        the request is not signed by the grant's consumer over this exchange's
  *                       domain, this provider and this endpoint (gateRequestText)
- *   REPLAYED            the request's nonce was used, or its time is not within ±maxSkewMs
+ *   LISTING_NOT_SERVED  the grant's listing (and version) is not one this endpoint serves
+ *   NOT_YET_OPEN        before the contract window opens
+ *   EXPIRED             after the grant's expiry
+ *   REPLAYED            the request's nonce was used on this grant
  *   EXHAUSTED           more rights than the grant has left
+ *
+ * The consumer's signature is checked before anything whose refusal is the provider's
+ * doing (LISTING_NOT_SERVED): a refusal counts against a provider's reliability only when
+ * the grant's consumer signed the request (docs/delivery.md), so whoever holds a copy of a
+ * grant cannot make refusals with garbage signatures. A GateError says whether the
+ * consumer's signature held (`consumerSigned`): only then is it worth reporting.
  *
  * Metering is counted in memory at once (two requests cannot both take the last right)
  * and written to LMDB (the provider's own directory) before `admit` resolves, so the
@@ -34,7 +41,7 @@ import { GATE_REQUEST_HEADING, gateEndpoint, gatePreamble, gateRequestBody, type
 // The request and its signing text live in request.ts (no Node imports: the web console takes them too).
 export { gateEndpoint, gateRequestText, GATE_REQUEST_HEADING, signGateRequest, type GateRequest, type GateRequestOptions, type GateRequestTerms } from './request.js';
 
-export const GATE_REFUSALS = ['MALFORMED_REQUEST', 'FOREIGN_DOMAIN', 'WRONG_PROVIDER', 'FORGED_GRANT', 'LISTING_NOT_SERVED', 'NOT_YET_OPEN', 'EXPIRED', 'OUTDATED_REQUEST', 'WRONG_ENDPOINT', 'NOT_CONSUMER', 'REPLAYED', 'EXHAUSTED'] as const;
+export const GATE_REFUSALS = ['MALFORMED_REQUEST', 'FOREIGN_DOMAIN', 'WRONG_PROVIDER', 'FORGED_GRANT', 'OUTDATED_REQUEST', 'WRONG_ENDPOINT', 'NOT_CONSUMER', 'LISTING_NOT_SERVED', 'NOT_YET_OPEN', 'EXPIRED', 'REPLAYED', 'EXHAUSTED'] as const;
 export type GateRefusal = (typeof GATE_REFUSALS)[number];
 
 /** HTTP status a refusal maps to, for a gate behind HTTP. */
@@ -58,10 +65,20 @@ export class GateError extends Error {
   constructor(
     readonly code: GateRefusal,
     message: string,
-    /** The grant, when its exchange signature held (so the refusal can be reported to the exchange). */
+    /** The grant, when its exchange signature held. */
     readonly grantId?: number,
+    /**
+     * The request's fields, when the grant's consumer signed it: only such a refusal can count
+     * against the provider (its report carries this request; the exchange checks it again).
+     */
+    readonly signedRequest?: GateRequest,
   ) {
     super(message);
+  }
+
+  /** Whether the grant's consumer signed the refused request. */
+  get consumerSigned(): boolean {
+    return this.signedRequest !== undefined;
   }
 
   get status(): number {
@@ -96,6 +113,8 @@ export interface Admission {
   use: number;
   /** Rights left on the grant after this use. */
   remaining: number;
+  /** The request's checked fields (without anything else the body carried): what the provider reports with the delivery. */
+  request: GateRequest;
 }
 
 interface Usage {
@@ -142,6 +161,13 @@ export class Gate {
    * for which listing, when. Returns the grant; throws GateError.
    */
   verifyGrant(request: Pick<GateRequest, 'grant' | 'signature'> & { domain?: GrantDomain }): AccessGrant {
+    const grant = this.exchangeSigned(request);
+    this.checkServed(grant, undefined);
+    return grant;
+  }
+
+  /** The grant's fields, domain, provider and the exchange's signature; throws GateError. */
+  private exchangeSigned(request: Pick<GateRequest, 'grant' | 'signature'> & { domain?: GrantDomain }): AccessGrant {
     const problem = checkGrantFields(request.grant);
     if (problem !== undefined) throw new GateError('MALFORMED_REQUEST', `grant: ${problem}`);
     if (typeof request.signature !== 'string') throw new GateError('MALFORMED_REQUEST', 'signature: the exchange\'s 65-byte signature, 0x hex');
@@ -155,11 +181,15 @@ export class Gate {
       if (this.verified.size >= MAX_REMEMBERED) this.verified.clear(); // bounded: a flood of distinct grants costs recoveries, not memory
       this.verified.set(request.signature, { ...grant });
     }
-    if (!this.options.serves(grant.listingId, grant.listingVersion)) throw new GateError('LISTING_NOT_SERVED', `listing ${grant.listingId} version ${grant.listingVersion} is not served here`, grant.grantId);
-    const now = this.clock();
-    if (now < grant.windowOpenMs) throw new GateError('NOT_YET_OPEN', `the window opens at ${new Date(grant.windowOpenMs).toISOString()}`, grant.grantId);
-    if (now > grant.expiresAtMs) throw new GateError('EXPIRED', `grant ${grant.grantId} expired at ${new Date(grant.expiresAtMs).toISOString()}`, grant.grantId);
     return grant;
+  }
+
+  /** Whether this endpoint serves the grant now: its listing, its window, its expiry. */
+  private checkServed(grant: AccessGrant, consumerSigned: GateRequest | undefined): void {
+    if (!this.options.serves(grant.listingId, grant.listingVersion)) throw new GateError('LISTING_NOT_SERVED', `listing ${grant.listingId} version ${grant.listingVersion} is not served here`, grant.grantId, consumerSigned);
+    const now = this.clock();
+    if (now < grant.windowOpenMs) throw new GateError('NOT_YET_OPEN', `the window opens at ${new Date(grant.windowOpenMs).toISOString()}`, grant.grantId, consumerSigned);
+    if (now > grant.expiresAtMs) throw new GateError('EXPIRED', `grant ${grant.grantId} expired at ${new Date(grant.expiresAtMs).toISOString()}`, grant.grantId, consumerSigned);
   }
 
   /** Checks a whole request and, when it passes, counts its use; resolves once the use is on disk. */
@@ -173,7 +203,7 @@ export class Gate {
   private count(body: unknown): { admission: Admission; written: Promise<unknown> } {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new GateError('MALFORMED_REQUEST', 'a JSON object {grant, signature, domain, endpoint, use, timeMs, nonce, consumerSignature}');
     const req = body as Partial<Record<keyof GateRequest, unknown>>;
-    const grant = this.verifyGrant({ grant: req.grant as AccessGrant, signature: req.signature as string, ...(req.domain === undefined ? {} : { domain: req.domain as GrantDomain }) });
+    const grant = this.exchangeSigned({ grant: req.grant as AccessGrant, signature: req.signature as string, ...(req.domain === undefined ? {} : { domain: req.domain as GrantDomain }) });
     if (req.endpoint === undefined || req.domain === undefined) {
       throw new GateError('OUTDATED_REQUEST', `the request names no ${req.endpoint === undefined ? 'endpoint' : 'domain'}: sign the "${GATE_REQUEST_HEADING}" text, which binds the exchange, provider and endpoint (docs/delivery.md)`, grant.grantId);
     }
@@ -190,12 +220,15 @@ export class Gate {
     const text = gateRequestBody(this.preamble, grant.grantId, use, timeMs, nonce);
     const signer = recoverSigner(personalMessageDigest(text), consumerSignature);
     if (signer === undefined || signer !== grant.consumer.toLowerCase()) throw new GateError('NOT_CONSUMER', `the request is not signed by the grant's consumer ${grant.consumer} for this exchange, provider and endpoint`, grant.grantId);
+    // From here on the grant's consumer asked: a refusal may be the provider's doing, and is reportable with the request.
+    const request: GateRequest = { grant, signature: req.signature as string, domain: req.domain as GrantDomain, endpoint: req.endpoint, use, timeMs, nonce, consumerSignature };
+    this.checkServed(grant, request);
     const usage = this.usageOf(grant.grantId);
-    if (usage.nonces.includes(nonce)) throw new GateError('REPLAYED', `nonce ${nonce} was already used on grant ${grant.grantId}`, grant.grantId);
-    if (usage.used + use > grant.quantity) throw new GateError('EXHAUSTED', `grant ${grant.grantId} has ${grant.quantity - usage.used} of ${grant.quantity} rights left; asked for ${use}`, grant.grantId);
+    if (usage.nonces.includes(nonce)) throw new GateError('REPLAYED', `nonce ${nonce} was already used on grant ${grant.grantId}`, grant.grantId, request);
+    if (usage.used + use > grant.quantity) throw new GateError('EXHAUSTED', `grant ${grant.grantId} has ${grant.quantity - usage.used} of ${grant.quantity} rights left; asked for ${use}`, grant.grantId, request);
     const next = { used: usage.used + use, nonces: [...usage.nonces, nonce] };
     this.counted.set(grant.grantId, next);
-    return { admission: { grant, use, remaining: grant.quantity - next.used }, written: this.usage.put(grant.grantId, next) };
+    return { admission: { grant, use, remaining: grant.quantity - next.used, request }, written: this.usage.put(grant.grantId, next) };
   }
 
   private usageOf(grantId: number): Usage {

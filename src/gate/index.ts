@@ -10,3 +10,4 @@
 export { Gate, GateError, GATE_REFUSALS, GATE_STATUS, type Admission, type GateOptions, type GateRefusal } from './gate.js';
 export { gateEndpoint, gateRequestText, GATE_REQUEST_HEADING, signGateRequest, type GateRequest, type GateRequestOptions, type GateRequestTerms } from './request.js';
 export { GrantDigester, recoverSigner, type AccessGrant, type GrantDomain, type SignedGrant } from '../grants/grant.js';
+export { checkDeliveryStatement, deliveryStatementText, recordsSha256, DELIVERY_STATEMENT_HEADING, type DeliveryStatement } from './delivery-statement.js';

@@ -51,9 +51,10 @@ export interface MountedRoute {
   /**
    * 'operator': requires `Authorization: Bearer <operator token>`; 'wallet': a
    * wallet-signed request (x-patx-* headers) from an address with an account;
-   * 'public': anyone.
+   * 'public': anyone; 'wallet-writes': GET is public, any other method wallet-signed
+   * (a resource read by anyone and written by accounts: /v1/grants/signer, /v1/grants/{id}/receipts).
    */
-  auth: 'operator' | 'wallet' | 'public';
+  auth: 'operator' | 'wallet' | 'public' | 'wallet-writes';
   /** Largest request body this route accepts, bytes (default 64 KiB; the catalog's sample uploads need more). */
   maxBodyBytes?: number;
   /**
@@ -331,7 +332,8 @@ export class HttpApi {
         return refuseEarly(res, state, error(401, 'AUTH_FAILED', `this route needs Authorization: Bearer <operator token>; ${why}`));
       }
     }
-    const signed = route.auth === 'wallet' ? readSignedHeaders((name) => req.getHeader(name)) : undefined;
+    const walletSigned = route.auth === 'wallet' || (route.auth === 'wallet-writes' && method !== 'GET');
+    const signed = walletSigned ? readSignedHeaders((name) => req.getHeader(name)) : undefined;
     const host = req.getHeader('host');
     body = new BodyReader(res, contentLength === '' ? 0 : Number(contentLength));
     const query = new URLSearchParams(rawQuery);
@@ -369,7 +371,7 @@ export class HttpApi {
     body: BodyReader,
   ): Promise<{ principal: string; accountId: number; contentSha256?: string } | HttpReply> {
     if (operator !== undefined) return { principal: operator.name, accountId: operator.accountId };
-    if (signed === undefined) return { principal: route.auth, accountId: 0 };
+    if (signed === undefined) return { principal: route.auth === 'wallet-writes' ? 'public' : route.auth, accountId: 0 };
     body.pause();
     const wallet = await this.verifyWallet(signed, method, host, pathAndQuery, client);
     if ('status' in wallet) return wallet;

@@ -146,8 +146,33 @@ export class GrantSigner {
   }
 
   sign(grant: AccessGrant): SignedGrant {
-    const { signature, recid } = secp256k1.ecdsaSign(this.digester.digest(grant), this.key);
-    return { grant, signature: Signature.from({ r: bytesHex(signature.subarray(0, 32)), s: bytesHex(signature.subarray(32, 64)), v: 27 + recid }).serialized };
+    return { grant, signature: signDigest(this.key, this.digester.digest(grant)) };
+  }
+}
+
+/** A 65-byte (r, s, v) signature of a digest, as ethers serializes it; libsecp256k1 (RFC 6979: deterministic). */
+export function signDigest(key: Uint8Array, digest: Uint8Array): string {
+  const { signature, recid } = secp256k1.ecdsaSign(digest, key);
+  return Signature.from({ r: bytesHex(signature.subarray(0, 32)), s: bytesHex(signature.subarray(32, 64)), v: 27 + recid }).serialized;
+}
+
+/**
+ * Signs EIP-191 personal messages with a key (the same bytes `wallet.signMessage` makes) on
+ * libsecp256k1: a provider server signs a delivery statement with every answer, and ethers'
+ * JavaScript curve would cost more than the gate's own checks.
+ */
+export class MessageKeySigner {
+  private readonly key: Uint8Array;
+  readonly address: string;
+
+  constructor(privateKeyHex: string) {
+    this.key = getBytes(privateKeyHex);
+    if (this.key.length !== 32 || !secp256k1.privateKeyVerify(this.key)) throw new RangeError('not a secp256k1 private key');
+    this.address = computeAddress(privateKeyHex);
+  }
+
+  signMessage(text: string): string {
+    return signDigest(this.key, personalMessageDigest(text));
   }
 }
 

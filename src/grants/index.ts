@@ -1,6 +1,25 @@
 /** Access grants: signed by the exchange on exercise, checked by the provider's gate (docs/delivery.md). */
 export * from './grant.js';
 export { grantsOfExercise, GRANT_GRACE_MS } from './issue.js';
-export { GrantLedger, GrantError, readProviderGrants, DELIVERY_OUTCOMES, GRANT_PROGRESS_SAVE_MS, type GrantRecord, type DeliveryOutcome } from './ledger.js';
+export {
+  GrantLedger,
+  GrantError,
+  readProviderGrants,
+  DELIVERY_OUTCOMES,
+  DELIVERY_FAILURES,
+  DEFAULT_DISPUTE_MS,
+  GRANT_ERRORS,
+  GRANT_PROGRESS_SAVE_MS,
+  GRANT_SWEEP_MS,
+  type DeliveryCountedListener,
+  type DeliveryFailure,
+  type DisputeSource,
+  type GrantErrorCode,
+  type GrantRecord,
+  type DeliveryOutcome,
+  type ListingDelivery,
+  type Receipt,
+  type StoredReceipt,
+} from './ledger.js';
 export { grantRoutes, grantView } from './routes.js';
 export { grantsCommitment, grantProof, NO_GRANTS_ROOT, type GrantCommitment } from './commitment.js';

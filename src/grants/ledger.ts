@@ -1,20 +1,30 @@
 /**
  * The grant ledger: every access grant the exchange signed, who it is for and
- * whose rights it redeems, and what the provider's gate reported delivering.
- * LMDB under `<dataDir>/grants`.
+ * whose rights it redeems, and what became of its delivery. LMDB under `<dataDir>/grants`.
  *
  * Grants are derived, never decided here: each comes from a journaled exercise
  * (src/grants/issue.ts) and is signed deterministically, so the ledger follows
  * the released turns, stores them asynchronously with the journal seq it reaches,
- * and catches up from the journal at start (like the purchase ledger). Delivery
- * reports are the providers' word, stored synchronously as they come.
+ * and catches up from the journal at start (like the purchase ledger).
+ *
+ * Delivery counts only with the consumer's word (docs/delivery.md, "What counts as
+ * delivered"): a right counts toward the listing's reliability and the provider's
+ * payout when the consumer receipted it (its signed receipt carries the provider's signed
+ * delivery statement), or when the provider reported it delivered (with the consumer's
+ * signed request) and the dispute time passed with no dispute. A refusal counts against
+ * the provider only when its report carries a request the grant's consumer signed, once
+ * per grant and reason; an unreachable endpoint, when the consumer reports it (once per
+ * grant). Rights neither counted nor disputed once a grant's due time passed count as
+ * undelivered. Every update is checked first and changes nothing when refused.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { EventType, type Engine, type Journal, type RightsExercised, type Sequencer } from '../engine/index.js';
+import { checkDeliveryStatement, deliveryStatementText, type DeliveryStatement } from '../gate/delivery-statement.js';
+import { gateEndpoint, gateRequestText } from '../gate/request.js';
 import { followTurns, type ReplayedTurn } from '../settlement/replay.js';
-import { GrantSigner, type GrantDomain, type SignedGrant } from './grant.js';
+import { GrantSigner, personalMessageDigest, recoverSigner, type AccessGrant, type GrantDomain, type SignedGrant } from './grant.js';
 import { grantsOfExercise } from './issue.js';
 
 export interface GrantRecord {
@@ -26,17 +36,52 @@ export interface GrantRecord {
   issuedAtMs: number;
   consumerAccountId: number;
   providerAccountId: number;
-  /** Rights the provider's gate reported served under this grant (at most the quantity). */
+  /** Rights the consumer receipted (at most the quantity): delivered on the consumer's word. */
   delivered: number;
-  /** Requests the gate reported refusing, and the last outcome it reported. */
+  /** Receipts accepted (one per gate request). */
+  receipts: number;
+  /** Rights the provider reported delivered (its word alone; at most the quantity). */
+  reportedByProvider: number;
+  /** When the dispute time of the provider's unreceipted reports ends (its last delivered report + the dispute time); 0: none pending. */
+  disputeEndsAtMs: number;
+  /** Rights of the provider's reports whose dispute time passed undisputed. */
+  undisputed: number;
+  /** The grant was disputed when its dispute time ended: the provider's unreceipted reports do not count. */
+  disputed: boolean;
+  /** Rights counted toward reliability and payout: the larger of `delivered` and `undisputed`. */
+  counted: number;
+  /** When rights not counted by then count as undelivered for the listing (0: never, e.g. no listing). */
+  dueAtMs: number;
+  /** Past `dueAtMs`: rights counted later still take back what was counted undelivered. */
+  lapsed: boolean;
+  /** Refusals of consumer-signed requests the provider reported, one per reason. */
   refusals: number;
+  refusalReasons: string[];
+  /** The consumer's report that the endpoint could not be reached (once per grant). */
+  unreachable?: { atMs: number; reason: string };
+  /** The provider's last report. */
   lastReport?: { atMs: number; outcome: string };
 }
+
+export const GRANT_ERRORS = [
+  'UNKNOWN_GRANT',
+  'NOT_YOUR_GRANT',
+  'MALFORMED_REPORT',
+  'FORGED_REQUEST',
+  'MALFORMED_RECEIPT',
+  'BAD_DELIVERY_SIGNATURE',
+  'RECEIPT_REPLAYED',
+  'OVER_QUANTITY',
+  'MALFORMED_FAILURE',
+  'ALREADY_REPORTED',
+  'NOTHING_OWED',
+] as const;
+export type GrantErrorCode = (typeof GRANT_ERRORS)[number];
 
 export class GrantError extends Error {
   override readonly name = 'GrantError';
   constructor(
-    readonly code: 'UNKNOWN_GRANT' | 'NOT_YOUR_GRANT' | 'MALFORMED_REPORT',
+    readonly code: GrantErrorCode,
     message: string,
   ) {
     super(message);
@@ -46,6 +91,50 @@ export class GrantError extends Error {
 /** Delivery outcomes a gate reports (src/gate/): 'delivered', or the code it refused with. */
 export const DELIVERY_OUTCOMES = ['delivered', 'FORGED_GRANT', 'FOREIGN_DOMAIN', 'WRONG_PROVIDER', 'LISTING_NOT_SERVED', 'NOT_YET_OPEN', 'EXPIRED', 'NOT_CONSUMER', 'REPLAYED', 'EXHAUSTED', 'MALFORMED_REQUEST', 'WRONG_ENDPOINT', 'OUTDATED_REQUEST'] as const;
 export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];
+
+/** Refusals that are the provider's own doing: they count against its listing's reliability. */
+const PROVIDER_FAULTS: ReadonlySet<string> = new Set(['LISTING_NOT_SERVED']);
+
+/** Why a consumer's client could not get its records: the endpoint did not answer, timed out, or answered 5xx. */
+export const DELIVERY_FAILURES = ['unreachable', 'timeout', 'server-error'] as const;
+export type DeliveryFailure = (typeof DELIVERY_FAILURES)[number];
+
+/** How long a consumer has to dispute a provider's unreceipted report, and to receipt a usable grant (default 24 h; `grants.disputeMs`). */
+export const DEFAULT_DISPUTE_MS = 24 * 3_600_000;
+/** How often the service looks for dispute times and due times that passed. */
+export const GRANT_SWEEP_MS = 60_000;
+
+/** What a listing's grants came to (reliability, src/catalog/trust.ts). */
+export interface ListingDelivery {
+  /** Rights counted delivered: receipted, or reported and undisputed past the dispute time. */
+  delivered: number;
+  /** Rights of grants past their due time that were not counted delivered. */
+  undelivered: number;
+  /** The provider's failures: refusals of consumer-signed requests for its own reasons, and unreachable reports, once per grant (and reason). */
+  failed: number;
+}
+
+/** A receipt a consumer signs after a download: the provider's delivery statement and its signature. */
+export interface Receipt {
+  use: number;
+  nonce: string;
+  records: number;
+  sha256: string;
+  deliverySignature: string;
+}
+
+/** A receipt as stored. */
+export interface StoredReceipt extends Receipt {
+  atMs: number;
+}
+
+/** Told when rights start to count (a receipt, or an undisputed report): `qty` more, `total` counted on the grant now. */
+export type DeliveryCountedListener = (e: { grantId: number; qty: number; total: number; by: 'receipt' | 'undisputed'; providerAccountId: number; listingId: number }) => void;
+
+/** Whether the consumer disputed a grant's delivery (a claim recorded): asked when a dispute time ends. */
+export type DisputeSource = (grantId: number) => boolean | Promise<boolean>;
+
+type DueKind = 'lapse' | 'dispute';
 
 export const GRANT_PROGRESS_SAVE_MS = 5_000;
 
@@ -58,8 +147,10 @@ export class GrantLedger {
    * sequencer sends a turn's acks just before its release listeners, so each is signed once.
    */
   private readonly signedForAck = new Map<number, SignedGrant>();
-  /** Delivery reports are applied one after another (each reads what the last wrote). */
-  private reports: Promise<unknown> = Promise.resolve();
+  /** Delivery updates (reports, receipts, failures, sweeps) are applied one after another (each reads what the last wrote). */
+  private updates: Promise<unknown> = Promise.resolve();
+  private disputed: DisputeSource = () => false;
+  private readonly counted = new Set<DeliveryCountedListener>();
 
   private constructor(
     private readonly env: RootDatabase,
@@ -67,34 +158,62 @@ export class GrantLedger {
     private readonly byConsumer: Database<number, [number, number]>,
     private readonly byProvider: Database<number, [number, number]>,
     private readonly meta: Database<number, string>,
-    /** Per listing: rights delivered and requests refused for the provider's reasons (reliability). */
-    private readonly listingDelivery: Database<{ delivered: number; failed: number }, number>,
+    /** Per listing: what its grants came to (reliability). */
+    private readonly listingDelivery: Database<ListingDelivery, number>,
+    /** Receipts by [grant, nonce]: once per gate request. */
+    private readonly receipts: Database<StoredReceipt, [number, string]>,
+    /** What the provider reported, by [grant, 'delivered', nonce] or [grant, 'refused', reason]: once each. */
+    private readonly reported: Database<number, [number, string, string]>,
+    /** Dispute times and due times to act on, by [atMs, grant, kind]. */
+    private readonly due: Database<true, [number, number, DueKind]>,
     private readonly engine: Engine,
     readonly signer: GrantSigner,
     private readonly clock: () => number,
+    /** How long a consumer has to dispute an unreceipted report, and to receipt a usable grant. */
+    readonly disputeMs: number,
   ) {
     this.throughSeq = meta.get('throughSeq') ?? 0;
     this.savedSeq = this.throughSeq;
   }
 
   /** Opens the ledger, catches it up from the journal, and follows every released turn. */
-  static start(deps: { dataDir: string; engine: Engine; journal: Journal; sequencer: Sequencer; signer: GrantSigner; clock: () => number }): GrantLedger {
+  static start(deps: { dataDir: string; engine: Engine; journal: Journal; sequencer: Sequencer; signer: GrantSigner; clock: () => number; disputeMs?: number; isDisputed?: DisputeSource }): GrantLedger {
     const dir = join(deps.dataDir, 'grants');
     mkdirSync(dir, { recursive: true });
-    const env = open({ path: dir, maxDbs: 5 });
+    const env = open({ path: dir, maxDbs: 10 });
     const ledger = new GrantLedger(
       env,
       env.openDB<GrantRecord, number>({ name: 'grants' }),
       env.openDB<number, [number, number]>({ name: 'by-consumer' }),
       env.openDB<number, [number, number]>({ name: 'by-provider' }),
       env.openDB<number, string>({ name: 'meta' }),
-      env.openDB<{ delivered: number; failed: number }, number>({ name: 'listing-delivery' }),
+      // Not 'listing-delivery': what was kept there before receipts is the providers' word alone, and counts no more.
+      env.openDB<ListingDelivery, number>({ name: 'listing-reliability' }),
+      env.openDB<StoredReceipt, [number, string]>({ name: 'receipts' }),
+      env.openDB<number, [number, string, string]>({ name: 'reported' }),
+      env.openDB<true, [number, number, DueKind]>({ name: 'due' }),
       deps.engine,
       deps.signer,
       deps.clock,
+      deps.disputeMs ?? DEFAULT_DISPUTE_MS,
     );
+    if (deps.isDisputed !== undefined) ledger.setDisputeSource(deps.isDisputed);
     followTurns(deps.journal, deps.sequencer, ledger.throughSeq, deps.engine.limits, (turn) => ledger.record(turn));
     return ledger;
+  }
+
+  /** Where disputes come from (the claims route): asked for a grant when its dispute time ends. */
+  setDisputeSource(source: DisputeSource): void {
+    this.disputed = source;
+  }
+
+  /**
+   * Calls `listener` each time rights of a grant start to count (after they are on disk): a
+   * receipt accepted, or a report undisputed past its dispute time. Returns the unsubscribe.
+   */
+  onDeliveryCounted(listener: DeliveryCountedListener): () => void {
+    this.counted.add(listener);
+    return () => this.counted.delete(listener);
   }
 
   /** The signed grants of an exercise event (what its ack carries); the ledger records these same ones. */
@@ -120,7 +239,19 @@ export class GrantLedger {
       const signed = this.sign(e, turn.timeMs);
       for (const s of signed) this.signedForAck.delete(s.grant.grantId);
       e.redemptions.forEach((r, i) => {
-        records.push({ signed: signed[i]!, domain: this.signer.domain, exerciseId: e.exerciseId, seq: e.seq, issuedAtMs: turn.timeMs, consumerAccountId: e.accountId, providerAccountId: r.providerAccountId, delivered: 0, refusals: 0 });
+        const g = signed[i]!.grant;
+        records.push({
+          signed: signed[i]!,
+          domain: this.signer.domain,
+          exerciseId: e.exerciseId,
+          seq: e.seq,
+          issuedAtMs: turn.timeMs,
+          consumerAccountId: e.accountId,
+          providerAccountId: r.providerAccountId,
+          ...NO_DELIVERY,
+          // The consumer has the dispute time from when the grant is usable to receipt it; a grant with no listing is served by no gate.
+          dueAtMs: g.listingId === 0 ? 0 : Math.max(turn.timeMs, g.windowOpenMs) + this.disputeMs,
+        });
       });
     }
     this.throughSeq = turn.lastSeq;
@@ -133,9 +264,11 @@ export class GrantLedger {
     this.writes = this.env.transaction(() => {
       for (const r of records) {
         const id = r.signed.grant.grantId;
-        // A replayed grant keeps the delivery reports already stored for it.
-        const stored = this.grants.get(id);
-        void this.grants.put(id, stored === undefined ? r : { ...r, delivered: stored.delivered, refusals: stored.refusals, ...(stored.lastReport === undefined ? {} : { lastReport: stored.lastReport }) });
+        // A replayed grant keeps what its delivery came to (the grant itself is the same: deterministic).
+        if (this.grants.get(id) === undefined) {
+          void this.grants.put(id, r);
+          if (r.dueAtMs > 0) void this.due.put([r.dueAtMs, id, 'lapse'], true);
+        }
         void this.byConsumer.put([r.consumerAccountId, id], id);
         void this.byProvider.put([r.providerAccountId, id], id);
       }
@@ -152,7 +285,12 @@ export class GrantLedger {
   /** One grant, once every grant released so far is on disk. */
   async get(grantId: number): Promise<GrantRecord | undefined> {
     await this.writes;
-    return this.grants.get(grantId);
+    return this.read(grantId);
+  }
+
+  private read(grantId: number): GrantRecord | undefined {
+    const r = this.grants.get(grantId);
+    return r === undefined ? undefined : current(r);
   }
 
   /**
@@ -164,7 +302,7 @@ export class GrantLedger {
     const out: GrantRecord[] = [];
     for (const { value } of this.grants.getRange()) {
       if (value.seq > throughSeq) break;
-      if (value.seq > afterSeq) out.push(value);
+      if (value.seq > afterSeq) out.push(current(value));
     }
     return out;
   }
@@ -176,7 +314,7 @@ export class GrantLedger {
     const out: GrantRecord[] = [];
     let total = 0;
     for (const { value: id } of index.getRange({ start: [accountId, Number.MAX_SAFE_INTEGER], end: [accountId, -1], reverse: true })) {
-      const r = this.grants.get(id);
+      const r = this.read(id);
       if (r === undefined || (exerciseId !== undefined && r.exerciseId !== exerciseId)) continue;
       if (total >= offset && out.length < limit) out.push(r);
       total++;
@@ -184,46 +322,254 @@ export class GrantLedger {
     return { total, grants: out };
   }
 
-  /** A provider's gate reports what it served (or refused) under one of its grants. */
-  reportDelivery(providerAccountId: number, grantId: number, rights: number, outcome: string): Promise<GrantRecord> {
-    const next = this.reports.catch(() => undefined).then(() => this.applyReport(providerAccountId, grantId, rights, outcome));
-    this.reports = next;
+  /** Receipts accepted on a grant, oldest nonce first. */
+  receiptsOf(grantId: number): (StoredReceipt & { nonce: string })[] {
+    return [...this.receipts.getRange({ start: [grantId, ''], end: [grantId + 1, ''] })].map(({ key, value }) => ({ ...value, nonce: key[1] }));
+  }
+
+  /** Runs one update after the ones before it (each reads what the last wrote). */
+  private serially<T>(run: () => Promise<T>): Promise<T> {
+    const next = this.updates.catch(() => undefined).then(run);
+    this.updates = next;
     return next;
   }
 
-  private async applyReport(providerAccountId: number, grantId: number, rights: number, outcome: string): Promise<GrantRecord> {
+  /**
+   * A provider's gate reports what it served (or refused) under one of its grants, with the
+   * gate request the grant's consumer signed. Counted once per request (delivered) or reason
+   * (refused); a report repeated is answered and changes nothing.
+   */
+  reportDelivery(providerAccountId: number, grantId: number, rights: number, outcome: string, request: unknown): Promise<GrantRecord> {
+    return this.serially(() => this.applyReport(providerAccountId, grantId, rights, outcome, request));
+  }
+
+  private async applyReport(providerAccountId: number, grantId: number, rights: number, outcome: string, request: unknown): Promise<GrantRecord> {
     if (!Number.isSafeInteger(rights) || rights < 0) throw new GrantError('MALFORMED_REPORT', 'rights: a non-negative integer');
     if (!(DELIVERY_OUTCOMES as readonly string[]).includes(outcome)) throw new GrantError('MALFORMED_REPORT', `outcome: one of ${DELIVERY_OUTCOMES.join(', ')}`);
     if (outcome !== 'delivered' && rights !== 0) throw new GrantError('MALFORMED_REPORT', 'a refusal delivers 0 rights');
     const r = await this.get(grantId);
     if (r === undefined) throw new GrantError('UNKNOWN_GRANT', `no grant ${grantId}`);
     if (r.providerAccountId !== providerAccountId) throw new GrantError('NOT_YOUR_GRANT', `grant ${grantId} is another provider's`);
-    const updated: GrantRecord = {
-      ...r,
-      delivered: Math.min(r.signed.grant.quantity, r.delivered + rights),
-      refusals: r.refusals + (outcome === 'delivered' ? 0 : 1),
-      lastReport: { atMs: this.clock(), outcome },
-    };
+    const req = this.consumerRequest(r, request);
+    if (outcome === 'delivered' && rights !== req.use) throw new GrantError('MALFORMED_REPORT', `rights: the request used ${req.use}`);
+    const key: [number, string, string] = outcome === 'delivered' ? [grantId, 'delivered', req.nonce] : [grantId, 'refused', outcome];
+    if (this.reported.get(key) !== undefined) return r; // told already: nothing more to count
+    const now = this.clock();
+    const updated: GrantRecord = { ...r, lastReport: { atMs: now, outcome } };
     const listingId = r.signed.grant.listingId;
-    const counts = this.listingDelivery.get(listingId) ?? { delivered: 0, failed: 0 };
-    const delivered = updated.delivered - r.delivered;
-    const failed = outcome === 'LISTING_NOT_SERVED' ? 1 : 0;
+    const counts = { ...(this.listingDelivery.get(listingId) ?? NO_LISTING_DELIVERY) };
+    let dispute: number | undefined;
+    if (outcome === 'delivered') {
+      updated.reportedByProvider = Math.min(r.signed.grant.quantity, r.reportedByProvider + rights);
+      // The provider's word waits for the consumer: it counts once the dispute time after the last report passed with no dispute.
+      if (updated.reportedByProvider > updated.counted) {
+        dispute = now + this.disputeMs;
+        updated.disputeEndsAtMs = dispute;
+      }
+    } else {
+      updated.refusals = r.refusals + 1;
+      updated.refusalReasons = [...r.refusalReasons, outcome];
+      if (PROVIDER_FAULTS.has(outcome)) counts.failed++;
+    }
     await this.env.transaction(() => {
+      void this.reported.put(key, now);
       void this.grants.put(grantId, updated);
-      if (listingId !== 0 && (delivered > 0 || failed > 0)) void this.listingDelivery.put(listingId, { delivered: counts.delivered + delivered, failed: counts.failed + failed });
+      if (dispute !== undefined) {
+        if (r.disputeEndsAtMs > 0) void this.due.remove([r.disputeEndsAtMs, grantId, 'dispute']);
+        void this.due.put([dispute, grantId, 'dispute'], true);
+      }
+      if (listingId !== 0) void this.listingDelivery.put(listingId, counts);
     });
     return updated;
   }
 
-  /** What the gates reported on a listing's grants: rights delivered, and requests refused because the provider does not serve it. */
-  deliveryOf(listingId: number): { delivered: number; failed: number } | undefined {
+  /**
+   * The gate request a report forwards, checked as the gate checks it: this grant as the
+   * exchange signed it, and the signature of its consumer over the request text under the
+   * exchange's domain, the grant's provider and the endpoint the request names.
+   */
+  private consumerRequest(r: GrantRecord, request: unknown): { use: number; nonce: string } {
+    if (typeof request !== 'object' || request === null || Array.isArray(request)) throw new GrantError('MALFORMED_REPORT', 'request: the gate request the outcome answers, as the consumer signed it');
+    const q = request as Record<string, unknown>;
+    const { use, timeMs, nonce, endpoint, consumerSignature } = q;
+    if (typeof use !== 'number' || !Number.isSafeInteger(use) || use < 1) throw new GrantError('MALFORMED_REPORT', 'request.use: a positive integer');
+    if (typeof timeMs !== 'number' || !Number.isSafeInteger(timeMs)) throw new GrantError('MALFORMED_REPORT', 'request.timeMs: ms since the epoch');
+    if (typeof nonce !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(nonce)) throw new GrantError('MALFORMED_REPORT', 'request.nonce: 1 to 64 of A-Z a-z 0-9 _ -');
+    if (typeof consumerSignature !== 'string' || typeof endpoint !== 'string') throw new GrantError('MALFORMED_REPORT', 'request: endpoint and consumerSignature');
+    let normalized: string;
+    try {
+      normalized = gateEndpoint(endpoint);
+    } catch {
+      throw new GrantError('MALFORMED_REPORT', 'request.endpoint: an http(s) URL');
+    }
+    const g = r.signed.grant;
+    if (q.signature !== r.signed.signature || !sameGrant(q.grant, g)) throw new GrantError('FORGED_REQUEST', `the request is not for grant ${g.grantId} as the exchange signed it`);
+    const text = gateRequestText({ domain: this.signer.domain, provider: g.provider, endpoint: normalized, grantId: g.grantId, use, timeMs, nonce });
+    if (recoverSigner(personalMessageDigest(text), consumerSignature) !== g.consumer.toLowerCase()) throw new GrantError('FORGED_REQUEST', `the request is not signed by grant ${g.grantId}'s consumer`);
+    return { use, nonce };
+  }
+
+  /**
+   * The consumer's receipt for a download: the provider's delivery statement for one gate request
+   * and its signature. Checked (the grant's consumer, the provider's signature over the statement,
+   * once per request nonce, within the grant's quantity), then counted.
+   */
+  receipt(consumerAccountId: number, grantId: number, body: unknown): Promise<{ record: GrantRecord; receipt: StoredReceipt }> {
+    return this.serially(async () => {
+      const r = await this.get(grantId);
+      if (r === undefined) throw new GrantError('UNKNOWN_GRANT', `no grant ${grantId}`);
+      if (r.consumerAccountId !== consumerAccountId) throw new GrantError('NOT_YOUR_GRANT', `grant ${grantId} is another consumer's`);
+      const receipt = checkReceipt(body);
+      const g = r.signed.grant;
+      const statement: DeliveryStatement = { grantId, use: receipt.use, nonce: receipt.nonce, records: receipt.records, sha256: receipt.sha256 };
+      const text = deliveryStatementText(this.signer.domain, g, statement);
+      if (recoverSigner(personalMessageDigest(text), receipt.deliverySignature) !== g.provider.toLowerCase()) throw new GrantError('BAD_DELIVERY_SIGNATURE', `the delivery statement is not signed by grant ${grantId}'s provider ${g.provider}`);
+      if (this.receipts.get([grantId, receipt.nonce]) !== undefined) throw new GrantError('RECEIPT_REPLAYED', `request ${receipt.nonce} of grant ${grantId} is receipted already`);
+      if (r.delivered + receipt.use > g.quantity) throw new GrantError('OVER_QUANTITY', `grant ${grantId} has ${g.quantity} rights, ${r.delivered} receipted; this receipt is for ${receipt.use}`);
+      const now = this.clock();
+      const stored: StoredReceipt = { ...receipt, atMs: now };
+      const updated: GrantRecord = { ...r, delivered: r.delivered + receipt.use, receipts: r.receipts + 1 };
+      const counted = await this.commitCount(r, updated, () => void this.receipts.put([grantId, receipt.nonce], stored));
+      this.tell(updated, counted, 'receipt');
+      return { record: updated, receipt: stored };
+    });
+  }
+
+  /**
+   * The consumer reports that its client could not get records at the grant's endpoint
+   * (connection refused, a timeout, a 5xx): a failure of the provider's, once per grant.
+   */
+  deliveryFailure(consumerAccountId: number, grantId: number, body: unknown): Promise<GrantRecord> {
+    return this.serially(async () => {
+      const r = await this.get(grantId);
+      if (r === undefined) throw new GrantError('UNKNOWN_GRANT', `no grant ${grantId}`);
+      if (r.consumerAccountId !== consumerAccountId) throw new GrantError('NOT_YOUR_GRANT', `grant ${grantId} is another consumer's`);
+      const reason = (body as { reason?: unknown } | undefined)?.reason;
+      if (typeof body !== 'object' || body === null || typeof reason !== 'string' || !(DELIVERY_FAILURES as readonly string[]).includes(reason)) {
+        throw new GrantError('MALFORMED_FAILURE', `a JSON body {reason: ${DELIVERY_FAILURES.join(' | ')}}`);
+      }
+      if (r.unreachable !== undefined) throw new GrantError('ALREADY_REPORTED', `grant ${grantId}'s endpoint was reported ${r.unreachable.reason} already`);
+      if (r.counted >= r.signed.grant.quantity) throw new GrantError('NOTHING_OWED', `every right of grant ${grantId} counts as delivered`);
+      const updated: GrantRecord = { ...r, unreachable: { atMs: this.clock(), reason } };
+      const listingId = r.signed.grant.listingId;
+      const counts = this.listingDelivery.get(listingId) ?? NO_LISTING_DELIVERY;
+      await this.env.transaction(() => {
+        void this.grants.put(grantId, updated);
+        if (listingId !== 0) void this.listingDelivery.put(listingId, { ...counts, failed: counts.failed + 1 });
+      });
+      return updated;
+    });
+  }
+
+  /**
+   * Writes a grant whose delivered or undisputed rights grew, what it changes in its
+   * listing's counts, and `more` in the same transaction; returns the rights newly counted.
+   */
+  private async commitCount(before: GrantRecord, updated: GrantRecord, more: () => void): Promise<number> {
+    const g = before.signed.grant;
+    const target = Math.min(g.quantity, Math.max(updated.delivered, updated.undisputed));
+    const qty = Math.max(0, target - before.counted);
+    updated.counted = before.counted + qty;
+    const counts = { ...(this.listingDelivery.get(g.listingId) ?? NO_LISTING_DELIVERY) };
+    counts.delivered += qty;
+    // Counted after its due time: takes back what was counted undelivered then.
+    if (before.lapsed) counts.undelivered = Math.max(0, counts.undelivered - qty);
+    await this.env.transaction(() => {
+      void this.grants.put(g.grantId, updated);
+      if (g.listingId !== 0 && qty > 0) void this.listingDelivery.put(g.listingId, counts);
+      more();
+    });
+    return qty;
+  }
+
+  private tell(r: GrantRecord, qty: number, by: 'receipt' | 'undisputed'): void {
+    if (qty === 0) return;
+    const e = { grantId: r.signed.grant.grantId, qty, total: r.counted, by, providerAccountId: r.providerAccountId, listingId: r.signed.grant.listingId };
+    for (const listener of this.counted) listener(e);
+  }
+
+  /**
+   * Acts on the dispute times and due times that passed by `nowMs` (the service runs it every
+   * GRANT_SWEEP_MS): a provider's unreceipted report counts unless the grant is disputed; a grant
+   * past its due time counts its uncounted rights undelivered. Returns how many it acted on.
+   */
+  sweep(nowMs = this.clock(), max = 10_000): Promise<number> {
+    return this.serially(async () => {
+      await this.writes;
+      const dueNow = [...this.due.getKeys({ start: [0], end: [nowMs + 1], limit: max })];
+      for (const key of dueNow) {
+        const [atMs, grantId, kind] = key;
+        const r = this.read(grantId);
+        if (r === undefined) {
+          await this.due.remove(key);
+          continue;
+        }
+        if (kind === 'dispute') {
+          if (r.disputeEndsAtMs !== atMs) {
+            await this.due.remove(key); // a later report moved it
+            continue;
+          }
+          const disputed = await this.disputed(grantId);
+          const updated: GrantRecord = { ...r, disputeEndsAtMs: 0, disputed, undisputed: disputed ? r.undisputed : r.reportedByProvider };
+          const qty = await this.commitCount(r, updated, () => void this.due.remove(key));
+          this.tell(updated, qty, 'undisputed');
+        } else {
+          const g = r.signed.grant;
+          const updated: GrantRecord = { ...r, lapsed: true };
+          const counts = this.listingDelivery.get(g.listingId) ?? NO_LISTING_DELIVERY;
+          await this.env.transaction(() => {
+            void this.due.remove(key);
+            if (r.lapsed) return;
+            void this.grants.put(grantId, updated);
+            if (g.listingId !== 0) void this.listingDelivery.put(g.listingId, { ...counts, undelivered: counts.undelivered + (g.quantity - r.counted) });
+          });
+        }
+      }
+      return dueNow.length;
+    });
+  }
+
+  /** What a listing's grants came to: rights counted delivered, rights undelivered past their due time, the provider's failures. */
+  deliveryOf(listingId: number): ListingDelivery | undefined {
     return this.listingDelivery.get(listingId);
   }
 
   async close(): Promise<void> {
+    await this.updates.catch(() => undefined);
     await this.saveProgress();
     await this.env.close();
   }
+}
+
+const NO_LISTING_DELIVERY: ListingDelivery = { delivered: 0, undelivered: 0, failed: 0 };
+
+/** A new grant's delivery: nothing yet. */
+const NO_DELIVERY = { delivered: 0, receipts: 0, reportedByProvider: 0, disputeEndsAtMs: 0, undisputed: 0, disputed: false, counted: 0, lapsed: false, refusals: 0, refusalReasons: [] as string[] };
+
+/**
+ * A stored grant in today's shape. One stored before receipts has `delivered` as its provider
+ * reported it: that is the provider's word (reportedByProvider), and it counts for nothing now.
+ */
+function current(r: GrantRecord): GrantRecord {
+  if (typeof (r as Partial<GrantRecord>).receipts === 'number') return r;
+  return { ...r, ...NO_DELIVERY, reportedByProvider: r.delivered, refusals: r.refusals, refusalReasons: [], dueAtMs: 0 };
+}
+
+function checkReceipt(body: unknown): Receipt {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new GrantError('MALFORMED_RECEIPT', 'a JSON body {use, nonce, records, sha256, deliverySignature}');
+  const b = body as Record<string, unknown>;
+  // The statement's own checks, with the grant id the path names (any positive one here).
+  const problem = checkDeliveryStatement({ grantId: 1, use: b.use, nonce: b.nonce, records: b.records, sha256: b.sha256 });
+  if (problem !== undefined) throw new GrantError('MALFORMED_RECEIPT', problem);
+  if (typeof b.deliverySignature !== 'string' || !/^0x[0-9a-fA-F]{130}$/.test(b.deliverySignature)) throw new GrantError('MALFORMED_RECEIPT', "deliverySignature: the provider's 65-byte signature, 0x hex");
+  return { use: b.use as number, nonce: b.nonce as string, records: b.records as number, sha256: b.sha256 as string, deliverySignature: b.deliverySignature };
+}
+
+function sameGrant(a: unknown, b: AccessGrant): boolean {
+  if (typeof a !== 'object' || a === null) return false;
+  const x = a as Record<string, unknown>;
+  const keys = Object.keys(b) as (keyof AccessGrant)[];
+  return Object.keys(x).length === keys.length && keys.every((k) => (typeof b[k] === 'string' ? typeof x[k] === 'string' && (x[k] as string).toLowerCase() === (b[k] as string).toLowerCase() : x[k] === b[k]));
 }
 
 /**
@@ -233,14 +579,14 @@ export class GrantLedger {
 export async function readProviderGrants(dataDir: string, providerAccountId: number, limit: number): Promise<GrantRecord[]> {
   const dir = join(dataDir, 'grants');
   if (!existsSync(dir)) return [];
-  const env = open({ path: dir, maxDbs: 5, readOnly: true });
+  const env = open({ path: dir, maxDbs: 10, readOnly: true });
   try {
     const grants = env.openDB<GrantRecord, number>({ name: 'grants' });
     const byProvider = env.openDB<number, [number, number]>({ name: 'by-provider' });
     const out: GrantRecord[] = [];
     for (const { value: id } of byProvider.getRange({ start: [providerAccountId, Number.MAX_SAFE_INTEGER], end: [providerAccountId, -1], reverse: true })) {
       const r = grants.get(id);
-      if (r !== undefined) out.push(r);
+      if (r !== undefined) out.push(current(r));
       if (out.length >= limit) break;
     }
     return out;

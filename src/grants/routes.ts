@@ -2,25 +2,43 @@
  * Access grants over HTTP (docs/delivery.md):
  *
  *   public    GET  /v1/grants/signer             the domain and the signer's address (what a gate trusts)
- *   consumer  (wallet-signed) GET /v1/grants?exercise=&offset=&limit=   its grants, newest first
+ *   consumer  (wallet-signed) GET /v1/grants/mine?exercise=&offset=&limit=   its grants, newest first
  *             GET /v1/grants/mine/{id}           one grant (its consumer's or its provider's)
  *             GET /v1/grants/mine/{id}/proof     once its batch settled: the batch, the leaf and the
  *                                                Merkle proof to check on-chain (registry.isGrantCommitted)
+ *             GET /v1/grants/mine/{id}/receipts  the receipts accepted on it
+ *             POST /v1/grants/{id}/receipts {use, nonce, records, sha256, deliverySignature}
+ *                                                its receipt for a download: the provider's signed delivery statement
+ *             POST /v1/grants/{id}/delivery-failures {reason: unreachable | timeout | server-error}
+ *                                                its client could not get the records (once per grant)
  *   provider  (wallet-signed) GET /v1/provider/grants?offset=&limit=   the grants it owes delivery on
- *             POST /v1/deliveries {grantId, rights, outcome}         its gate's report
+ *             POST /v1/deliveries {grantId, rights, outcome, request}  its gate's report, with the
+ *                                                gate request the grant's consumer signed
  *
  * Errors are the house shape `{error: CODE, message}`; nothing changes on one.
  */
 import type { HttpReply, HttpRequestInfo, MountedRoute } from '../gateway/index.js';
 import { grantProof, grantsCommitment } from './commitment.js';
-import { GrantError, type GrantLedger, type GrantRecord } from './ledger.js';
+import { GrantError, type GrantErrorCode, type GrantLedger, type GrantRecord } from './ledger.js';
 
-const STATUS_OF: Record<string, number> = { UNKNOWN_GRANT: 404, NOT_YOUR_GRANT: 403, MALFORMED_REPORT: 400, MALFORMED_QUERY: 400 };
+const STATUS_OF: Record<GrantErrorCode, number> = {
+  UNKNOWN_GRANT: 404,
+  NOT_YOUR_GRANT: 403,
+  MALFORMED_REPORT: 400,
+  FORGED_REQUEST: 403,
+  MALFORMED_RECEIPT: 400,
+  BAD_DELIVERY_SIGNATURE: 403,
+  RECEIPT_REPLAYED: 409,
+  OVER_QUANTITY: 409,
+  MALFORMED_FAILURE: 400,
+  ALREADY_REPORTED: 409,
+  NOTHING_OWED: 409,
+};
 
 class QueryError extends Error {}
 
 function fail(error: unknown): HttpReply {
-  if (error instanceof GrantError) return { status: STATUS_OF[error.code] ?? 400, body: { error: error.code, message: error.message } };
+  if (error instanceof GrantError) return { status: STATUS_OF[error.code], body: { error: error.code, message: error.message } };
   if (error instanceof QueryError) return { status: 400, body: { error: 'MALFORMED_QUERY', message: error.message } };
   throw error;
 }
@@ -37,9 +55,38 @@ function integer(q: URLSearchParams, name: string, min: number, max: number, fal
   return n;
 }
 
-/** A grant as its consumer or provider sees it: the signed grant (what the gate takes), the domain, and delivery so far. */
+/**
+ * A grant as its consumer or provider sees it: the signed grant (what the gate takes), the domain,
+ * and its delivery: `delivered` is what the consumer receipted, `reportedByProvider` the provider's
+ * word, `counted` what counts toward reliability and payout (receipted, or reported and undisputed
+ * past `disputeEndsAtMs`).
+ */
 export function grantView(r: GrantRecord): object {
-  return { grant: r.signed.grant, signature: r.signed.signature, domain: r.domain, exerciseId: r.exerciseId, seq: r.seq, issuedAtMs: r.issuedAtMs, delivered: r.delivered, refusals: r.refusals, lastReport: r.lastReport };
+  return {
+    grant: r.signed.grant,
+    signature: r.signed.signature,
+    domain: r.domain,
+    exerciseId: r.exerciseId,
+    seq: r.seq,
+    issuedAtMs: r.issuedAtMs,
+    delivered: r.delivered,
+    receipts: r.receipts,
+    reportedByProvider: r.reportedByProvider,
+    counted: r.counted,
+    disputeEndsAtMs: r.disputeEndsAtMs === 0 ? null : r.disputeEndsAtMs,
+    disputed: r.disputed,
+    dueAtMs: r.dueAtMs === 0 ? null : r.dueAtMs,
+    refusals: r.refusals,
+    refusalReasons: r.refusalReasons,
+    unreachable: r.unreachable ?? null,
+    lastReport: r.lastReport,
+  };
+}
+
+/** A grant id in a path, or UNKNOWN_GRANT. */
+function grantIdOf(text: string | undefined): number {
+  if (text === undefined || !/^[1-9][0-9]{0,15}$/.test(text)) throw new GrantError('UNKNOWN_GRANT', `'${text ?? ''}' is not a grant id`);
+  return Number(text);
 }
 
 /** The settled batch that covers a journal seq: its id and seq range; undefined while none does. */
@@ -50,14 +97,26 @@ export function grantRoutes(ledger: () => GrantLedger | undefined, batchOf: Batc
   const unavailable: HttpReply = { status: 503, body: { error: 'GRANTS_UNAVAILABLE', message: 'access grants are not issued yet (the service is starting)' } };
   const grants: MountedRoute = {
     prefix: '/v1/grants',
-    auth: 'public', // /signer is public; the rest checks the wallet itself below
+    auth: 'wallet-writes', // GET /signer is public; a POST (a consumer's receipt or failure) is wallet-signed
     async handle(req) {
       const l = ledger();
       if (l === undefined) return unavailable;
-      const [id, more] = req.path.slice('/v1/grants'.length).split('/').filter((p) => p !== '');
-      if (req.method !== 'GET' || more !== undefined) return notFound(req);
-      if (id === 'signer') return { status: 200, body: { domain: l.signer.domain, signer: l.signer.address } };
-      return { status: 404, body: { error: 'NOT_FOUND', message: 'wallet-signed grant routes are under /v1/grants/mine' } };
+      const [id, more, extra] = req.path.slice('/v1/grants'.length).split('/').filter((p) => p !== '');
+      if (req.method === 'GET' && id === 'signer' && more === undefined) return { status: 200, body: { domain: l.signer.domain, signer: l.signer.address } };
+      if (req.method === 'POST' && extra === undefined && (more === 'receipts' || more === 'delivery-failures')) {
+        try {
+          const grantId = grantIdOf(id);
+          if (more === 'receipts') {
+            const { record, receipt } = await l.receipt(req.accountId, grantId, req.body);
+            return { status: 200, body: { receipt, grant: grantView(record) } };
+          }
+          return { status: 200, body: grantView(await l.deliveryFailure(req.accountId, grantId, req.body)) };
+        } catch (error) {
+          return fail(error);
+        }
+      }
+      if (req.method === 'GET') return { status: 404, body: { error: 'NOT_FOUND', message: 'wallet-signed grant routes are under /v1/grants/mine' } };
+      return notFound(req);
     },
   };
   const mine: MountedRoute = {
@@ -68,17 +127,17 @@ export function grantRoutes(ledger: () => GrantLedger | undefined, batchOf: Batc
       if (l === undefined) return unavailable;
       try {
         const [id, more, extra] = req.path.slice('/v1/grants/mine'.length).split('/').filter((p) => p !== '');
-        if (req.method !== 'GET' || extra !== undefined || (more !== undefined && more !== 'proof')) return notFound(req);
+        if (req.method !== 'GET' || extra !== undefined || (more !== undefined && more !== 'proof' && more !== 'receipts')) return notFound(req);
         if (id === undefined) {
           const exercise = req.query.get('exercise') === null ? undefined : integer(req.query, 'exercise', 1, Number.MAX_SAFE_INTEGER, 0);
           const page = await l.grantsOf('consumer', req.accountId, integer(req.query, 'offset', 0, 1e9, 0), integer(req.query, 'limit', 1, 200, 50), exercise);
           return { status: 200, body: { total: page.total, grants: page.grants.map(grantView) } };
         }
-        if (!/^[1-9][0-9]{0,15}$/.test(id)) throw new GrantError('UNKNOWN_GRANT', `'${id}' is not a grant id`);
-        const r = await l.get(Number(id));
+        const r = await l.get(grantIdOf(id));
         if (r === undefined) throw new GrantError('UNKNOWN_GRANT', `no grant ${id}`);
         if (r.consumerAccountId !== req.accountId && r.providerAccountId !== req.accountId) throw new GrantError('NOT_YOUR_GRANT', `grant ${id} is neither yours to use nor yours to serve`);
         if (more === undefined) return { status: 200, body: grantView(r) };
+        if (more === 'receipts') return { status: 200, body: { receipts: l.receiptsOf(r.signed.grant.grantId) } };
         const batch = batchOf(r.seq);
         if (batch === undefined) return { status: 409, body: { error: 'NOT_SETTLED', message: `grant ${id} is not in a settled batch yet` } };
         const inBatch = (await l.grantsInSeqs(batch.afterSeq, batch.throughSeq)).map((g) => g.signed.grant);
@@ -113,11 +172,11 @@ export function grantRoutes(ledger: () => GrantLedger | undefined, batchOf: Batc
       if (l === undefined) return unavailable;
       try {
         if (req.method !== 'POST' || req.path.slice('/v1/deliveries'.length).replace(/\/$/, '') !== '') return notFound(req);
-        const body = req.body as { grantId?: unknown; rights?: unknown; outcome?: unknown } | undefined;
+        const body = req.body as { grantId?: unknown; rights?: unknown; outcome?: unknown; request?: unknown } | undefined;
         if (typeof body !== 'object' || body === null || typeof body.grantId !== 'number' || typeof body.rights !== 'number' || typeof body.outcome !== 'string') {
-          throw new GrantError('MALFORMED_REPORT', 'a JSON body {grantId, rights, outcome}');
+          throw new GrantError('MALFORMED_REPORT', 'a JSON body {grantId, rights, outcome, request}');
         }
-        return { status: 200, body: grantView(await l.reportDelivery(req.accountId, body.grantId, body.rights, body.outcome)) };
+        return { status: 200, body: grantView(await l.reportDelivery(req.accountId, body.grantId, body.rights, body.outcome, body.request)) };
       } catch (error) {
         return fail(error);
       }

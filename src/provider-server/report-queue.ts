@@ -6,12 +6,15 @@
  * reliability: the records were already served, and the consumer must not wait on the
  * exchange for them. The exchange's own grant ledger still holds every exercise.
  */
+import type { GateRequest } from '../gate/request.js';
 import type { Logger } from '../log.js';
 
 export interface DeliveryReport {
   grantId: number;
   rights: number;
   outcome: string;
+  /** The consumer-signed gate request the outcome answered (the exchange counts nothing without it). */
+  request: GateRequest;
 }
 
 export class ReportQueue {

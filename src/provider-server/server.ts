@@ -4,15 +4,20 @@
  * deterministic (the demo segments' shapes); the exchange never sees them.
  *
  *   POST /records   a gate request (src/gate/): {grant, signature, domain, endpoint, use,
- *                   timeMs, nonce, consumerSignature} → {grantId, records, remaining}, RECORDS_PER_RIGHT
- *                   records per right used; a refusal is {error: CODE, message} with the
- *                   gate's status
+ *                   timeMs, nonce, consumerSignature} → {grantId, listingId, listingVersion,
+ *                   records, remaining, delivery, deliverySignature}: RECORDS_PER_RIGHT records
+ *                   per right used, and the delivery statement {grantId, use, nonce, records,
+ *                   sha256} signed by the provider's key (src/gate/delivery-statement.ts), which
+ *                   the consumer's receipt to the exchange carries; a refusal is {error: CODE,
+ *                   message} with the gate's status
  *   GET  /healthz   200 while it serves
  *   OPTIONS /records  the CORS preflight: any origin may POST (a consumer's browser)
  *
- * Every outcome for a real grant is reported to the exchange (POST /v1/deliveries,
- * signed by the provider's key), in the background: delivery feeds the provider's
- * payout statement and reliability. The reports wait in a bounded queue (report-queue.ts).
+ * Deliveries, and refusals of requests the grant's consumer signed, are reported to the
+ * exchange (POST /v1/deliveries with the consumer-signed request, signed by the provider's
+ * key), in the background; refusals of anything else (garbage signatures, a stranger's
+ * copy of a grant) are not reported: they say nothing about the provider. The reports wait
+ * in a bounded queue (report-queue.ts).
  *
  * Open to the internet, so bounded (PROVIDER_SERVER_LIMITS): a client must send its
  * headers within headersTimeoutMs and its whole request within requestTimeoutMs (node
@@ -25,7 +30,8 @@ import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Wallet } from 'ethers';
 import { signedRequest } from '../client/signed-http.js';
-import { Gate, GateError, type GateOptions } from '../gate/index.js';
+import { deliveryStatementText, Gate, GateError, recordsSha256, type DeliveryStatement, type GateOptions, type GateRequest } from '../gate/index.js';
+import { MessageKeySigner } from '../grants/grant.js';
 import { defaultPublicUrl } from '../gateway/siwe.js';
 import type { Logger } from '../log.js';
 import { checkTransport, readTlsFiles, type TransportSecurity } from '../transport-security.js';
@@ -96,6 +102,7 @@ export async function startProviderServer(o: ProviderServerOptions): Promise<Pro
   const security = o.security ?? { allowPlaintext: false };
   checkTransport('the reference provider server', o.host, security);
   const wallet = new Wallet(o.providerKey);
+  const statementSigner = new MessageKeySigner(o.providerKey);
   // Made once the port is bound (its endpoint names it); no request is read before.
   let gate: Gate | undefined;
   const clock = o.clock ?? Date.now;
@@ -110,23 +117,27 @@ export async function startProviderServer(o: ProviderServerOptions): Promise<Pro
     limits.maxQueuedReports,
     o.log,
   );
-  const report = (grantId: number, rights: number, outcome: string): void => {
-    if (url !== undefined) reports.add({ grantId, rights, outcome });
+  const report = (grantId: number, rights: number, outcome: string, request: GateRequest): void => {
+    if (url !== undefined) reports.add({ grantId, rights, outcome, request });
   };
 
   const serve = async (body: unknown): Promise<{ status: number; body: unknown }> => {
     if (gate === undefined) return { status: 503, body: { error: 'STARTING', message: 'the gate is not open yet' } };
     try {
-      const { grant, use, remaining } = await gate.admit(body);
+      const { grant, use, remaining, request } = await gate.admit(body);
       const segment = o.segmentOf(grant.listingId);
       const first = (grant.quantity - remaining - use) * RECORDS_PER_RIGHT;
-      const records = segment === undefined ? undefined : o.records(segment, grant.grantId * 1_000_000 + first, use * RECORDS_PER_RIGHT, Math.min(clock(), grant.windowCloseMs));
-      report(grant.grantId, use, 'delivered');
+      const records = (segment === undefined ? undefined : o.records(segment, grant.grantId * 1_000_000 + first, use * RECORDS_PER_RIGHT, Math.min(clock(), grant.windowCloseMs))) ?? [];
+      // What the consumer can prove it received: signed over the records' canonical bytes.
+      const delivery: DeliveryStatement = { grantId: grant.grantId, use, nonce: request.nonce, records: records.length, sha256: recordsSha256(records) };
+      const deliverySignature = statementSigner.signMessage(deliveryStatementText(o.domain, grant, delivery));
+      report(grant.grantId, use, 'delivered', request);
       o.log.info({ grantId: grant.grantId, consumer: grant.consumer, use, remaining }, 'records delivered');
-      return { status: 200, body: { grantId: grant.grantId, listingId: grant.listingId, listingVersion: grant.listingVersion, records: records ?? [], remaining } };
+      return { status: 200, body: { grantId: grant.grantId, listingId: grant.listingId, listingVersion: grant.listingVersion, records, remaining, delivery, deliverySignature } };
     } catch (error) {
       if (!(error instanceof GateError)) throw error;
-      if (error.grantId !== undefined) report(error.grantId, 0, error.code);
+      // Only what the grant's consumer signed is reported: the exchange would refuse the rest, and it says nothing of the provider.
+      if (error.grantId !== undefined && error.signedRequest !== undefined) report(error.grantId, 0, error.code, error.signedRequest);
       o.log.info({ code: error.code, grantId: error.grantId }, `gate refused: ${error.message}`);
       return { status: error.status, body: { error: error.code, message: error.message } };
     }

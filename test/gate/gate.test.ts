@@ -7,10 +7,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { TypedDataEncoder, Wallet } from 'ethers';
+import { createHash } from 'node:crypto';
+import { getAddress, TypedDataEncoder, verifyMessage, Wallet } from 'ethers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Gate, GateError, gateRequestText, signGateRequest, type GateRefusal, type GateRequestOptions } from '../../src/gate/index.js';
-import { GRANT_TYPES, GrantDigester, GrantSigner, type AccessGrant, type GrantDomain } from '../../src/grants/index.js';
+import { deliveryStatementText, Gate, GateError, gateRequestText, recordsSha256, signGateRequest, type GateRefusal, type GateRequestOptions } from '../../src/gate/index.js';
+import { GRANT_TYPES, GrantDigester, GrantSigner, MessageKeySigner, type AccessGrant, type GrantDomain } from '../../src/grants/index.js';
 import { prng } from '../support/engine-fixture.js';
 
 const NOW = Date.UTC(2026, 10, 22, 12);
@@ -64,6 +65,21 @@ describe('grant signatures', () => {
   });
 });
 
+describe('delivery statements', () => {
+  it("are signed by the provider's key as wallet.signMessage signs them, over the records' canonical bytes", async () => {
+    const records = [{ event_time: '2026-11-22T12:00:00Z', score: 0.1, n: 3, text: 'é "q" \u2028' }];
+    // The canonical bytes: UTF-8 of JSON.stringify(records), as a consumer gets them back from the parsed answer.
+    const sha = recordsSha256(JSON.parse(JSON.stringify({ records })).records as unknown[]);
+    expect(sha).toBe(createHash('sha256').update(Buffer.from(JSON.stringify(records), 'utf8')).digest('hex'));
+    const text = deliveryStatementText(domain, grant(), { grantId: 7, use: 1, nonce: 'n-1', records: 1, sha256: sha });
+    expect(text.split('\n')).toEqual(['PATX delivery v1', 'exchange: PATX version 1', 'chain id: 31337', `registry: ${getAddress('0x' + '5f'.repeat(20))}`, `provider: ${provider.address}`, `consumer: ${consumer.address}`, 'grant: 7', 'use: 1', 'nonce: n-1', 'records: 1', `sha256: ${sha}`]);
+    const signature = new MessageKeySigner(provider.privateKey).signMessage(text);
+    expect(signature).toBe(await provider.signMessage(text));
+    expect(verifyMessage(text, signature)).toBe(provider.address);
+    expect(() => deliveryStatementText(domain, grant(), { grantId: 7, use: 0, nonce: 'n-1', records: 1, sha256: sha })).toThrow(/use/);
+  });
+});
+
 describe('the gate', () => {
   it('admits the consumer, meters each right on disk across a restart, and refuses the fourth of three; concurrent requests cannot both take the last right', async () => {
     const signed = signer.sign(grant());
@@ -108,6 +124,36 @@ describe('the gate', () => {
     await gate.admit(ok);
     expect(await refusal(() => gate.admit(ok))).toBe('REPLAYED'); // the same request again
     expect(gate.used(7)).toBe(1);
+  });
+
+  it("checks the consumer's signature before anything that is the provider's doing: a copy of a grant with a garbage signature never gets LISTING_NOT_SERVED", async () => {
+    const unserved = signer.sign(grant({ listingId: 4 }));
+    const stranger = Wallet.createRandom();
+    for (const body of [
+      await signGateRequest(stranger, unserved, 1, at(now)),
+      { ...(await signGateRequest(consumer, unserved, 1, at(now))), consumerSignature: '0x' + '11'.repeat(65) },
+      { ...(await signGateRequest(consumer, unserved, 1, at(now))), use: 2 },
+    ]) {
+      expect(await refusal(() => gate.admit(body))).toBe('NOT_CONSUMER');
+    }
+    // The same for a window not yet open and an expired grant: those say nothing until the consumer signed.
+    expect(await refusal(async () => gate.admit(await signGateRequest(stranger, signer.sign(grant({ windowOpenMs: NOW + 1 })), 1, at(now))))).toBe('NOT_CONSUMER');
+    expect(await refusal(async () => gate.admit(await signGateRequest(stranger, signer.sign(grant({ expiresAtMs: NOW - 1 })), 1, at(now))))).toBe('NOT_CONSUMER');
+    // Signed by the consumer: refused for the provider's reason, with the request the consumer signed (what its report to the exchange carries).
+    const signedByConsumer = await signGateRequest(consumer, unserved, 1, at(now, 'mine'));
+    const error = await gate.admit(signedByConsumer).then(
+      () => undefined,
+      (e: unknown) => e as GateError,
+    );
+    expect(error?.code).toBe('LISTING_NOT_SERVED');
+    expect(error?.consumerSigned).toBe(true);
+    expect(error?.signedRequest).toEqual(signedByConsumer);
+    // A refusal before the consumer's signature held carries no request.
+    const early = await gate.admit(await signGateRequest(stranger, unserved, 1, at(now))).then(
+      () => undefined,
+      (e: unknown) => e as GateError,
+    );
+    expect(early?.consumerSigned).toBe(false);
   });
 
   it("binds the exchange, the provider and the endpoint: a request signed for another endpoint, provider or exchange is refused, and so is the old text", async () => {

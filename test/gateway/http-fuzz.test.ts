@@ -43,7 +43,7 @@ const ROUTES = [
   '/operator/kill', '/operator/mmp/1/reset', '/operator/audit', '/operator/metrics',
   '/settlement/reconciliation', '/settlement/status', '/settlement/payouts', '/settlement/settle',
   '/v1/listings', '/v1/listings/1', '/v1/listings/1/disclosures', '/v1/scores', '/openapi.json', '/v1/provider/listings', '/v1/provider/listings/1/submit',
-  '/v1/ratings/1', '/v1/purchases', '/v1/purchases?limit=x', '/v1/grants/signer', '/v1/grants/mine', '/v1/grants/mine/1', '/v1/grants/mine/1/proof', '/v1/provider/grants', '/v1/deliveries', '/operator/listings', '/operator/listings/1/publish', '/operator/listings/1/take-down', '/operator/catalog/audit',
+  '/v1/ratings/1', '/v1/purchases', '/v1/purchases?limit=x', '/v1/grants/signer', '/v1/grants/mine', '/v1/grants/mine/1', '/v1/grants/mine/1/proof', '/v1/grants/mine/1/receipts', '/v1/grants/1/receipts', '/v1/grants/1/delivery-failures', '/v1/provider/grants', '/v1/deliveries', '/operator/listings', '/operator/listings/1/publish', '/operator/listings/1/take-down', '/operator/catalog/audit',
   '/v1/series/1/settlement', '/v1/options', '/v1/options/1', '/v1/trades', '/v1/trades?seriesId=1', '/v1/trades?seriesId=1&limit=1000&before=1', '/v1/trades/x', '/v1/candles?seriesId=1&interval=1m', '/v1/candles?seriesId=1&interval=1d&limit=30&endMs=1', '/v1/endpoints', '/operator/phase', '/operator/exposure', '/operator/broker', '/', '/index.html', '/assets/x.js',
 ];
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'];

@@ -14,8 +14,21 @@ import path from 'node:path';
 import { Wallet } from 'ethers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.js';
+import type { GateRequest } from '../../src/gate/index.js';
 import { ReportQueue } from '../../src/provider-server/report-queue.js';
 import { startProviderServer, type ProviderServer, type ProviderServerLimits } from '../../src/provider-server/server.js';
+
+/** A gate request's shape for the queue (the queue only carries it; the exchange is a stub here). */
+const REQUEST: GateRequest = {
+  grant: { grantId: 1, consumer: '0x' + '11'.repeat(20), provider: '0x' + '22'.repeat(20), listingId: 1, listingVersion: 1, seriesId: 1, windowOpenMs: 0, windowCloseMs: 1, quantity: 1, expiresAtMs: 2, nonce: 1 },
+  signature: '0x',
+  domain: { name: 'PATX', version: '1', chainId: 31337, verifyingContract: '0x' + '00'.repeat(20) },
+  endpoint: 'http://127.0.0.1/records',
+  use: 1,
+  timeMs: 0,
+  nonce: 'n',
+  consumerSignature: '0x',
+};
 
 const logger = createLogger('silent');
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -101,7 +114,7 @@ describe('the delivery-report queue', () => {
     const url = `http://127.0.0.1:${(exchange.address() as AddressInfo).port}/v1/deliveries`;
     const queue = new ReportQueue(async (r) => void (await fetch(url, { method: 'POST', body: JSON.stringify(r) })), 3, logger);
 
-    const outcomes = Array.from({ length: 10 }, (_, i) => queue.add({ grantId: i + 1, rights: 1, outcome: 'delivered' }));
+    const outcomes = Array.from({ length: 10 }, (_, i) => queue.add({ grantId: i + 1, rights: 1, outcome: 'delivered', request: REQUEST }));
     // One in flight (taken from the queue), three waiting: the other six dropped.
     expect(outcomes).toEqual([true, true, true, true, false, false, false, false, false, false]);
     expect(queue.queued).toBe(3);
@@ -116,7 +129,7 @@ describe('the delivery-report queue', () => {
     expect(queue.sent).toBe(4);
     expect(queue.queued).toBe(0);
     // Room again.
-    expect(queue.add({ grantId: 11, rights: 1, outcome: 'delivered' })).toBe(true);
+    expect(queue.add({ grantId: 11, rights: 1, outcome: 'delivered', request: REQUEST })).toBe(true);
     while (held.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
     held.shift()!();
     await queue.settled();

@@ -113,6 +113,9 @@ describe('web console: the consumer account page', () => {
     await page.click('[data-testid=grants] [data-testid=download]');
     await page.waitForSelector('[data-testid=records]', { timeout: 15_000 });
     expect(Number(await page.locator('[data-testid=records]').textContent())).toBe(3 * RECORDS_PER_RIGHT);
+    // The console receipted what the provider's signed statement says it delivered: delivered on the consumer's word.
+    await page.waitForSelector('[data-testid=grants] [data-testid=receipt-state][data-state=accepted]', { timeout: 15_000 });
+    expect(await page.locator('[data-testid=grants] [data-testid=receipt-state]').textContent()).toBe('receipted: 3 right(s) delivered, 3 counted');
     const json = await page.locator('[data-testid=save-json]').getAttribute('href');
     expect(json).toMatch(/^blob:/);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=save-json]')]);

@@ -7,6 +7,7 @@
  * account-panels.tsx.
  */
 import { useEffect, useState } from 'preact/hooks';
+import type { Told } from '../../src/client/delivery.js';
 import { AccountSession, parsePat, patOfWei, type GrantRow } from './account-session.js';
 import { num, OutcomeBanner, SessionPage, SignIn, Stat, Table, type SessionSlot, type SignInText } from './session-ui.js';
 import { DepositForm, Purchases, Ratings } from './account-panels.js';
@@ -177,6 +178,17 @@ function RightsRow({ s, seriesId, available, held, exercised }: { s: AccountSess
   );
 }
 
+/** What the exchange made of this download: receipted (delivered and counted toward the provider's reliability and payout), or why not. */
+function Receipt({ told, failure = false }: { told: Told; failure?: boolean }) {
+  return (
+    <span class="sid" data-testid="receipt-state" data-state={told.state}>
+      {told.state === 'accepted' && (failure ? 'reported to the exchange' : `receipted: ${told.delivered} right(s) delivered, ${told.counted} counted`)}
+      {told.state === 'refused' && `receipt refused: ${told.error} ${told.message}`}
+      {told.state === 'skipped' && `not receipted: ${told.reason}`}
+    </span>
+  );
+}
+
 function GrantLine({ s, row }: { s: AccountSession; row: GrantRow }) {
   const g = row.signed.grant;
   const d = row.download;
@@ -206,11 +218,13 @@ function GrantLine({ s, row }: { s: AccountSession; row: GrantRow }) {
               Save JSON
             </a>
             <span class="sid">{d.remaining} right(s) left · {d.endpoint}</span>
+            <Receipt told={d.receipt} />
           </span>
         )}
         {d.state === 'failed' && (
           <span class="acct-error">
             <b data-testid="download-reason">{d.reason}</b> {d.message}
+            {d.report !== undefined && <Receipt told={d.report} failure />}
           </span>
         )}
       </td>

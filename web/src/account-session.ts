@@ -3,17 +3,17 @@
  * TradingClient over the browser's WebSocket, logged in with a wallet (a browser wallet
  * through EIP-1193 `personal_sign`, or one of the local chain's public dev keys), the
  * account view, open orders, fills, rights, exercises and the access grants they return,
- * and each grant's download at its provider's gate (as src/client/delivery.ts does; the
- * request is src/gate/request.ts's, the module of the gate that imports nothing from Node).
+ * and each grant's download at its provider's gate with its receipt to the exchange
+ * (src/client/delivery.ts, which imports nothing from Node).
  * Beyond the trading session: wallet-signed HTTP requests (`signedRequest`) for every
  * purchase (GET /v1/purchases, paged) and ratings (POST /v1/ratings/{id}), and the on-chain
  * deposit (account-deposit.ts).
  */
 import { hexlify, toUtf8Bytes, Wallet } from 'ethers';
 import { grantsOfAck, TradingClient, type MessageSigner, type SeriesInfo } from '../../src/client/trading-client.js';
-import { signGateRequest } from '../../src/gate/request.js';
+import { downloadWithGrant, type Told } from '../../src/client/delivery.js';
 import { signRequestHeaders } from '../../src/gateway/request-signature.js';
-import type { GrantDomain, SignedGrant } from '../../src/grants/grant.js';
+import type { SignedGrant } from '../../src/grants/grant.js';
 import { wire, type patx } from '../../src/proto/index.js';
 import { DepositDesk, ledgerWei } from './account-deposit.js';
 import { socketUrls } from './endpoints.js';
@@ -84,8 +84,8 @@ export interface Fill {
 export type DownloadState =
   | { state: 'idle' }
   | { state: 'busy' }
-  | { state: 'received'; endpoint: string; records: unknown[]; remaining: number; url: string }
-  | { state: 'failed'; reason: string; message: string };
+  | { state: 'received'; endpoint: string; records: unknown[]; remaining: number; url: string; receipt: Told }
+  | { state: 'failed'; reason: string; message: string; report?: Told };
 
 export interface GrantRow {
   signed: SignedGrant;
@@ -252,41 +252,25 @@ export class AccountSession {
     });
   }
 
-  /** Uses every right of a grant at its provider's delivery endpoint (from the listing's disclosures), with a request signed by this wallet. */
+  /**
+   * Uses every right of a grant at its provider's delivery endpoint (from the listing's disclosures), with a
+   * request signed by this wallet, and tells the exchange what came of it (src/client/delivery.ts): the
+   * receipt for what the provider's signed statement says it delivered, or the endpoint's failure.
+   */
   async download(row: GrantRow): Promise<void> {
     row.download = { state: 'busy' };
     this.notify();
     const g = row.signed.grant;
     try {
-      const disclosures = await fetch(`/v1/listings/${g.listingId}/disclosures`);
-      if (!disclosures.ok) {
-        row.download = { state: 'failed', reason: 'NO_LISTING', message: `listing ${g.listingId} is not published (${disclosures.status})` };
-        return;
+      const d = await downloadWithGrant(location.origin, this.signer, row.signed, g.quantity, { chainId: this.chainId });
+      if (d.outcome === 'no-listing') row.download = { state: 'failed', reason: 'NO_LISTING', message: `listing ${g.listingId} is not published (${d.status})` };
+      else if (d.outcome === 'no-signer') row.download = { state: 'failed', reason: 'NO_SIGNER', message: `the exchange names no grant signer (${d.status})` };
+      else if (d.outcome === 'unreachable') row.download = { state: 'failed', reason: d.reason.toUpperCase().replace('-', '_'), message: `${d.endpoint}: ${d.message}`, report: d.report };
+      else if (d.outcome === 'refused') row.download = { state: 'failed', reason: d.error, message: d.message };
+      else {
+        const url = URL.createObjectURL(new Blob([JSON.stringify(d.records, null, 2)], { type: 'application/json' }));
+        row.download = { state: 'received', endpoint: d.endpoint, records: d.records, remaining: d.remaining, url, receipt: d.receipt };
       }
-      const endpoint = ((await disclosures.json()) as { deliveryEndpoint: string }).deliveryEndpoint;
-      // The grants' domain: the request is signed for this exchange, the grant's provider and this endpoint only.
-      const signerInfo = await fetch('/v1/grants/signer');
-      if (!signerInfo.ok) {
-        row.download = { state: 'failed', reason: 'NO_SIGNER', message: `the exchange names no grant signer (${signerInfo.status})` };
-        return;
-      }
-      const domain = ((await signerInfo.json()) as { domain: GrantDomain }).domain;
-      const body = await signGateRequest(this.signer, row.signed, g.quantity, { domain, endpoint });
-      let res: Response;
-      try {
-        res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      } catch (error) {
-        row.download = { state: 'failed', reason: 'UNREACHABLE', message: `${endpoint}: ${error instanceof Error ? error.message : String(error)}` };
-        return;
-      }
-      const answer = (await res.json()) as { records?: unknown[]; remaining?: number; error?: string; message?: string };
-      if (!res.ok) {
-        row.download = { state: 'failed', reason: answer.error ?? `HTTP_${res.status}`, message: answer.message ?? '' };
-        return;
-      }
-      const records = answer.records ?? [];
-      const url = URL.createObjectURL(new Blob([JSON.stringify(records, null, 2)], { type: 'application/json' }));
-      row.download = { state: 'received', endpoint, records, remaining: answer.remaining ?? 0, url };
     } catch (error) {
       row.download = { state: 'failed', reason: 'ERROR', message: error instanceof Error ? error.message : String(error) };
     } finally {

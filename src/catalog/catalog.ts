@@ -18,7 +18,8 @@ import { CommandKind, EventType, Role, SeriesStatus, SYSTEM_ACTOR, type Engine, 
 import { CatalogError, materialChanges, type Listing, type ListingStatus, type ListingVersion, type PendingVersion, type QualitySummary, type Rating, type ReferenceSample } from './listing.js';
 import type { SamplePreview } from './measure.js';
 import type { AccuracyResult } from './accuracy.js';
-import { accuracyOfVersion, isPreparedListing, prepareListingVersion, prepareReference, previewOf, sha256, type AccuracyTask, type ListingTask, type PreparedListing, type PreviewTask, type ReferenceTask } from './prepare.js';
+import { conformanceOfTask, type ConformanceTask, type ConformanceVerdict } from './conformance.js';
+import { accuracyOfVersion, DEFAULT_TIMELINESS_WINDOW_MS, isPreparedListing, prepareListingVersion, prepareReference, previewOf, sha256, type AccuracyTask, type ListingTask, type PreparedListing, type PreviewTask, type ReferenceTask } from './prepare.js';
 import type { CatalogAuditEntry, CatalogStore } from './store.js';
 import { SearchIndex, type SearchFilters } from './search-index.js';
 import { trustScore, type DeliveryRecord, type TrustScore } from './trust.js';
@@ -78,12 +79,13 @@ export const DEFAULT_CATALOG_QUOTAS: CatalogQuotas = {
 /** The costly sample work, wherever it runs. */
 export interface SampleWork {
   listing(t: ListingTask): Promise<PreparedListing>;
+  conformance(t: ConformanceTask): Promise<ConformanceVerdict>;
   reference(t: ReferenceTask): Promise<Awaited<ReturnType<typeof prepareReference>>>;
   accuracy(t: AccuracyTask): Promise<Awaited<ReturnType<typeof accuracyOfVersion>>>;
   preview(t: PreviewTask): Promise<SamplePreview>;
 }
 
-export const IN_THREAD_SAMPLE_WORK: SampleWork = { listing: prepareListingVersion, reference: prepareReference, accuracy: accuracyOfVersion, preview: previewOf };
+export const IN_THREAD_SAMPLE_WORK: SampleWork = { conformance: async (t) => conformanceOfTask(t), listing: prepareListingVersion, reference: prepareReference, accuracy: accuracyOfVersion, preview: previewOf };
 
 /** Previews kept, by sample hash: a listing's page is public, and measuring a 10 MiB sample for every read would let anyone keep a worker busy. */
 const PREVIEW_CACHE_ENTRIES = 512;
@@ -306,6 +308,43 @@ export class Catalog {
     listing.updatedAtMs = now;
     this.save(listing, `operator:${operator}`, 'reject_version', listing.status, reason, pending.version.version);
     this.releasePending(listing.providerAccountId, pending);
+    return listing;
+  }
+
+  /**
+   * Records a consumer received under a grant (the caller checked they are the ones the provider
+   * signed for: docs/delivery.md, "Conformance evidence"), measured on the intake against the
+   * version they were sold under. A divergence lowers the listing's quality component (trust.ts)
+   * and queues it for the operator; a conforming check only counts.
+   */
+  async checkConformance(listingId: number, version: number, records: readonly Record<string, unknown>[], grantId: number): Promise<ConformanceVerdict> {
+    const sold = this.get(listingId).versions[version - 1];
+    if (sold === undefined) throw new CatalogError('UNKNOWN_LISTING', `listing ${listingId} has no version ${version}`);
+    const now = this.deps.clock();
+    const verdict = await this.work.conformance({ records, schema: sold.schema, promised: sold.quality, nowMs: now, windowMs: DEFAULT_TIMELINESS_WINDOW_MS });
+    const listing = this.get(listingId); // measuring awaited: read it again
+    const c = listing.conformance ?? { checks: 0, divergent: 0 };
+    if (verdict.conforms) {
+      listing.conformance = { ...c, checks: c.checks + 1 };
+      this.deps.store.putListing(listing);
+      this.index?.change(listing);
+      return verdict;
+    }
+    listing.conformance = { checks: c.checks + 1, divergent: c.divergent + 1, review: { atMs: now, grantId, version, rows: verdict.rows, divergences: verdict.divergences } };
+    listing.updatedAtMs = now;
+    this.save(listing, 'system', 'conformance_divergence', listing.status, `grant ${grantId} (version ${version}): ${verdict.divergences.map((d) => d.message).join('; ')}`);
+    return verdict;
+  }
+
+  /** The operator looked into a divergence and leaves the listing live: off the queue (its count stays in trust). */
+  dismissConformance(id: number, operator: string, reason: string): Listing {
+    const listing = this.get(id);
+    if (listing.conformance?.review === undefined) throw new CatalogError('BAD_TRANSITION', `listing ${id} has no divergence awaiting review`);
+    if (reason.trim() === '') throw new CatalogError('MALFORMED_LISTING', 'dismissing a divergence needs a reason');
+    const { review: _dismissed, ...rest } = listing.conformance;
+    listing.conformance = rest;
+    listing.updatedAtMs = this.deps.clock();
+    this.save(listing, `operator:${operator}`, 'dismiss_conformance', listing.status, reason);
     return listing;
   }
 

@@ -74,3 +74,16 @@ export function conformanceOf(records: readonly Record<string, unknown>[], schem
   }
   return { conforms: divergences.length === 0, rows: records.length, measured, divergences };
 }
+
+/** The intake's task (src/intake/tasks.ts): measuring is done off the engine's thread. */
+export interface ConformanceTask {
+  records: readonly Record<string, unknown>[];
+  schema: DataSchema;
+  promised: QualitySummary;
+  nowMs: number;
+  windowMs: number;
+}
+
+export function conformanceOfTask(t: ConformanceTask): ConformanceVerdict {
+  return conformanceOf(t.records, t.schema, t.promised, t.nowMs, t.windowMs);
+}

@@ -5,6 +5,7 @@
  * stored; text is stored as text and escaped by whoever renders it.
  */
 import { z } from 'zod';
+import type { Divergence } from './conformance.js';
 
 /** Where a listing is in its life. */
 export const LISTING_STATUSES = ['draft', 'submitted', 'published', 'rejected', 'unpublished', 'taken_down'] as const;
@@ -200,12 +201,32 @@ export interface Listing {
   pending?: PendingVersion;
   /** The operator's last refusal of a pending version, shown to the provider. */
   rejectedVersion?: { version: number; reason: string; atMs: number };
+  /** What consumers' delivered records showed against the listing (docs/catalog.md, "Conformance"). */
+  conformance?: ConformanceRecord;
+}
+
+/** Checks of delivered records against the listing (src/catalog/conformance.ts), and the divergence awaiting the operator. */
+export interface ConformanceRecord {
+  checks: number;
+  divergent: number;
+  /** The latest divergence: in the operator's moderation queue until dismissed (or the listing taken down). */
+  review?: ConformanceReview;
+}
+
+export interface ConformanceReview {
+  atMs: number;
+  grantId: number;
+  /** The version the records were sold under. */
+  version: number;
+  rows: number;
+  divergences: Divergence[];
 }
 
 /** What the owner's and the operator's listing rows add: the version awaiting review, and the last one refused. */
 export interface ReviewState {
   pendingReview?: { version: number; submittedAtMs: number; changes: MaterialField[] };
   rejectedVersion?: Listing['rejectedVersion'];
+  conformanceReview?: ConformanceReview;
 }
 
 export interface PendingVersion {

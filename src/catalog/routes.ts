@@ -14,6 +14,7 @@
  *   operator  /operator/listings (through the operator API): GET every listing,
  *             POST /{id}/publish | /{id}/reject | /{id}/take-down {reason},
  *             POST /{id}/approve-version | /{id}/reject-version {reason} (a pending version),
+ *             POST /{id}/dismiss-conformance {reason} (a divergence of delivered records, looked into),
  *             POST /{id}/ratings/{consumerId}/hide {reason}, POST /{id}/reference {format, base64}
  *             (records known to be true: accuracy); GET /operator/catalog/audit
  *
@@ -126,6 +127,7 @@ function reviewState(listing: Listing): ReviewState {
   return {
     ...(p === undefined ? {} : { pendingReview: { version: p.version.version, submittedAtMs: p.submittedAtMs, changes: p.changes } }),
     ...(listing.rejectedVersion === undefined ? {} : { rejectedVersion: listing.rejectedVersion }),
+    ...(listing.conformance?.review === undefined ? {} : { conformanceReview: listing.conformance.review }),
   };
 }
 
@@ -318,6 +320,8 @@ function operatorRoute(catalog: Catalog, req: OperatorCatalogRequest): HttpReply
       // A published listing's pending version (a material change): approved, it is live and the engine learns it.
       if (p[2] === 'approve-version') return afterProviderListings(catalog, full(catalog, catalog.approveVersion(id, req.operator)));
       if (p[2] === 'reject-version') return ok(full(catalog, catalog.rejectVersion(id, req.operator, reasonOf(req.body))));
+      // A divergence of delivered records from the listing, looked into: off the queue (taking the listing down is its own route).
+      if (p[2] === 'dismiss-conformance') return ok(full(catalog, catalog.dismissConformance(id, req.operator, reasonOf(req.body))));
       if (p[2] === 'take-down') return afterProviderListings(catalog, full(catalog, catalog.takeDown(id, req.operator, reasonOf(req.body))));
       if (p[2] === 'purge') {
         return catalog.purgeDraft(id, req.operator, reasonOf(req.body)).then(

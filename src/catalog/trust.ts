@@ -4,7 +4,8 @@
  *   trust = 0.40·quality + 0.20·rating + 0.20·reliability + 0.20·disclosure
  *
  * - quality: the mean of the sample's measured metrics (completeness, validity,
- *   uniqueness, consistency, and timeliness and accuracy when they can be measured);
+ *   uniqueness, consistency, and timeliness and accuracy when they can be measured), times
+ *   the share of conformance checks of delivered records that conformed (over a prior of one);
  * - rating: the Bayesian average of visible ratings, (C·m + n·w̄)/(C + n) with a prior of
  *   m = 3.5 stars weighing C = 5 ratings, n raters (one rating each) and w̄ their mean stars
  *   weighted by the rights each received from the listing, mapped from 1..5 stars to 0..1;
@@ -128,9 +129,16 @@ export function disclosureComponent(v: ListingVersion): number {
   return checks.filter((c) => c).length / checks.length;
 }
 
+/** The share of conformance checks that conformed, over a prior of one that did: 1 with none, ½ after one divergent check. */
+export function conformanceFactor(listing: Listing): number {
+  const c = listing.conformance;
+  return c === undefined ? 1 : (1 + c.checks - c.divergent) / (1 + c.checks);
+}
+
 export function trustScore(listing: Listing, nowMs: number, delivery?: DeliveryRecord): TrustScore {
   const current = listing.versions[listing.versions.length - 1]!;
-  const quality = qualityComponent(current);
+  // The sample is the provider's promise; delivered records that diverged from it weigh it down (docs/catalog.md, "Conformance").
+  const quality = qualityComponent(current) * conformanceFactor(listing);
   const rating = ratingComponent(listing);
   const cadence = reliabilityComponent(listing, nowMs);
   // Always with the delivery rate: without one a listing nobody could get data from would keep its cadence alone, above listings that deliver.

@@ -22,13 +22,24 @@ import type { MessageSigner } from './trading-client.js';
 export type Told = { state: 'accepted'; delivered: number; counted: number } | { state: 'refused'; status: number; error: string; message: string } | { state: 'skipped'; reason: string };
 
 export type Download =
-  | { outcome: 'received'; endpoint: string; records: unknown[]; remaining: number; delivery?: DeliveryStatement; deliverySignature?: string; receipt: Told }
+  | { outcome: 'received'; endpoint: string; records: unknown[]; remaining: number; delivery?: DeliveryStatement; deliverySignature?: string; receipt: Told; conformance?: Checked }
   | { outcome: 'refused'; endpoint: string; status: number; error: string; message: string }
   | { outcome: 'unreachable'; endpoint: string; reason: 'unreachable' | 'timeout' | 'server-error'; message: string; report: Told }
   | { outcome: 'no-listing'; status: number }
   | { outcome: 'no-signer'; status: number };
 
+/** What the exchange made of the records sent as conformance evidence. */
+export type Checked = { state: 'checked'; conforms: boolean; divergences: { metric: string; message: string }[] } | { state: 'refused'; status: number; error: string; message: string } | { state: 'skipped'; reason: string };
+
+/** Evidence of at most this many records is sent (the exchange takes no more: MAX_EVIDENCE_RECORDS). */
+const MAX_EVIDENCE_RECORDS = 10_000;
+
 export interface DownloadOptions {
+  /**
+   * After a receipt is accepted, send the records back to be measured against the listing
+   * (POST /v1/grants/{id}/conformance; docs/catalog.md, "Conformance"): default true.
+   */
+  checkConformance?: boolean;
   /** The chain id the exchange's signed HTTP requests name (default: GET /v1/endpoints's). */
   chainId?: number;
   /** Tell the exchange (a receipt, or a failure report): default true. */
@@ -90,7 +101,13 @@ export async function downloadWithGrant(exchangeHttpUrl: string, wallet: Message
   const problem = statementProblem(d, sig, domain, signed, request.use, request.nonce, records);
   if (problem !== undefined) return { ...received, delivery: d, deliverySignature: sig, receipt: { state: 'skipped', reason: problem } };
   const receipt = await tell(`/v1/grants/${g.grantId}/receipts`, { use: d.use, nonce: d.nonce, records: d.records, sha256: d.sha256, deliverySignature: sig });
-  return { ...received, delivery: d, deliverySignature: sig, receipt };
+  if (receipt.state !== 'accepted' || options.checkConformance === false) return { ...received, delivery: d, deliverySignature: sig, receipt };
+  if (records.length > MAX_EVIDENCE_RECORDS) return { ...received, delivery: d, deliverySignature: sig, receipt, conformance: { state: 'skipped', reason: `more than ${MAX_EVIDENCE_RECORDS} records` } };
+  const chainId = options.chainId ?? (await chainIdOf(exchangeHttpUrl));
+  const checked = await signedRequest<{ conforms?: boolean; divergences?: { metric: string; message: string }[]; error?: string; message?: string }>(exchangeHttpUrl, wallet, 'POST', `/v1/grants/${g.grantId}/conformance`, { nonce: d.nonce, records }, { chainId });
+  const conformance: Checked =
+    checked.status === 200 ? { state: 'checked', conforms: checked.body.conforms === true, divergences: checked.body.divergences ?? [] } : { state: 'refused', status: checked.status, error: checked.body.error ?? 'UNKNOWN', message: checked.body.message ?? '' };
+  return { ...received, delivery: d, deliverySignature: sig, receipt, conformance };
 }
 
 /** Why a delivery statement does not describe what was received (undefined when it does). */

@@ -21,7 +21,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { EventType, type Engine, type Journal, type RightsExercised, type Sequencer } from '../engine/index.js';
-import { checkDeliveryStatement, deliveryStatementText, type DeliveryStatement } from '../gate/delivery-statement.js';
+import { checkDeliveryStatement, deliveryStatementText, recordsSha256, type DeliveryStatement } from '../gate/delivery-statement.js';
 import { gateEndpoint, gateRequestText } from '../gate/request.js';
 import { followTurns, type ReplayedTurn } from '../settlement/replay.js';
 import { GrantSigner, personalMessageDigest, recoverSigner, type AccessGrant, type GrantDomain, type SignedGrant } from './grant.js';
@@ -75,6 +75,11 @@ export const GRANT_ERRORS = [
   'MALFORMED_FAILURE',
   'ALREADY_REPORTED',
   'NOTHING_OWED',
+  'MALFORMED_EVIDENCE',
+  'NOT_RECEIPTED',
+  'RECORDS_NOT_AS_SIGNED',
+  'CONFORMANCE_CHECKED',
+  'NO_LISTING',
 ] as const;
 export type GrantErrorCode = (typeof GRANT_ERRORS)[number];
 
@@ -126,7 +131,12 @@ export interface Receipt {
 /** A receipt as stored. */
 export interface StoredReceipt extends Receipt {
   atMs: number;
+  /** Its records were checked against the listing (docs/catalog.md, "Conformance"): once per receipt. */
+  conformance?: 'checking' | 'conforms' | 'diverges';
 }
+
+/** Records a consumer sends as conformance evidence for one receipted request: at most this many. */
+export const MAX_EVIDENCE_RECORDS = 10_000;
 
 /** Told when rights start to count (a receipt, or an undisputed report): `qty` more, `total` counted on the grant now. */
 export type DeliveryCountedListener = (e: { grantId: number; qty: number; total: number; by: 'receipt' | 'undisputed'; providerAccountId: number; listingId: number }) => void;
@@ -433,6 +443,42 @@ export class GrantLedger {
       this.tell(updated, counted, 'receipt');
       return { record: updated, receipt: stored };
     });
+  }
+
+  /**
+   * Conformance evidence: the records a consumer received for one receipted request. They must be
+   * the records the provider's signed statement names (their count and SHA-256), so nobody can
+   * make a listing diverge with records it did not deliver; once per receipt. The receipt is marked
+   * 'checking' at once (a second post is refused); `conformanceChecked` records the verdict, or
+   * clears the mark when measuring failed so the consumer may send it again.
+   */
+  conformanceEvidence(consumerAccountId: number, grantId: number, body: unknown): Promise<{ record: GrantRecord; nonce: string; records: Record<string, unknown>[] }> {
+    return this.serially(async () => {
+      const r = await this.get(grantId);
+      if (r === undefined) throw new GrantError('UNKNOWN_GRANT', `no grant ${grantId}`);
+      if (r.consumerAccountId !== consumerAccountId) throw new GrantError('NOT_YOUR_GRANT', `grant ${grantId} is another consumer's`);
+      const b = body as { nonce?: unknown; records?: unknown } | undefined;
+      if (typeof b !== 'object' || b === null || typeof b.nonce !== 'string' || !Array.isArray(b.records)) throw new GrantError('MALFORMED_EVIDENCE', 'a JSON body {nonce, records}: the receipted request and the records it delivered');
+      const records = b.records as unknown[];
+      if (records.length > MAX_EVIDENCE_RECORDS || !records.every((x) => typeof x === 'object' && x !== null && !Array.isArray(x))) {
+        throw new GrantError('MALFORMED_EVIDENCE', `records: at most ${MAX_EVIDENCE_RECORDS} JSON objects, as the provider delivered them`);
+      }
+      const receipt = this.receipts.get([grantId, b.nonce]);
+      if (r.signed.grant.listingId === 0) throw new GrantError('NO_LISTING', `grant ${grantId} names no listing to measure its records against`);
+      if (receipt === undefined) throw new GrantError('NOT_RECEIPTED', `request ${b.nonce} of grant ${grantId} has no receipt: send the receipt first`);
+      if (receipt.conformance !== undefined) throw new GrantError('CONFORMANCE_CHECKED', `the records of request ${b.nonce} were checked already`);
+      if (records.length !== receipt.records || recordsSha256(records) !== receipt.sha256) throw new GrantError('RECORDS_NOT_AS_SIGNED', `these are not the ${receipt.records} records the provider signed for request ${b.nonce} (their SHA-256 differs)`);
+      await this.receipts.put([grantId, b.nonce], { ...receipt, conformance: 'checking' });
+      return { record: r, nonce: b.nonce, records: records as Record<string, unknown>[] };
+    });
+  }
+
+  /** The verdict on a receipt's records, or (undefined) measuring failed and the evidence may be sent again. */
+  async conformanceChecked(grantId: number, nonce: string, conforms: boolean | undefined): Promise<void> {
+    const receipt = this.receipts.get([grantId, nonce]);
+    if (receipt === undefined) return;
+    const { conformance: _was, ...rest } = receipt;
+    await this.receipts.put([grantId, nonce], conforms === undefined ? rest : { ...rest, conformance: conforms ? 'conforms' : 'diverges' });
   }
 
   /**

@@ -11,12 +11,16 @@
  *                                                its receipt for a download: the provider's signed delivery statement
  *             POST /v1/grants/{id}/delivery-failures {reason: unreachable | timeout | server-error}
  *                                                its client could not get the records (once per grant)
+ *             POST /v1/grants/{id}/conformance {nonce, records}
+ *                                                a receipted request's records, measured against the
+ *                                                listing (docs/catalog.md, "Conformance"; once per receipt)
  *   provider  (wallet-signed) GET /v1/provider/grants?offset=&limit=   the grants it owes delivery on
  *             POST /v1/deliveries {grantId, rights, outcome, request}  its gate's report, with the
  *                                                gate request the grant's consumer signed
  *
  * Errors are the house shape `{error: CODE, message}`; nothing changes on one.
  */
+import type { ConformanceVerdict } from '../catalog/conformance.js';
 import type { HttpReply, HttpRequestInfo, MountedRoute } from '../gateway/index.js';
 import { grantProof, grantsCommitment } from './commitment.js';
 import { GrantError, type GrantErrorCode, type GrantLedger, type GrantRecord } from './ledger.js';
@@ -33,6 +37,11 @@ const STATUS_OF: Record<GrantErrorCode, number> = {
   MALFORMED_FAILURE: 400,
   ALREADY_REPORTED: 409,
   NOTHING_OWED: 409,
+  MALFORMED_EVIDENCE: 400,
+  NOT_RECEIPTED: 409,
+  RECORDS_NOT_AS_SIGNED: 422,
+  CONFORMANCE_CHECKED: 409,
+  NO_LISTING: 409,
 };
 
 class QueryError extends Error {}
@@ -93,7 +102,10 @@ function grantIdOf(text: string | undefined): number {
 export type BatchOfSeq = (seq: number) => { batchId: number; afterSeq: number; throughSeq: number } | undefined;
 
 /** The routes; `ledger()` is undefined until grants are issued (the service starts them after settlement). */
-export function grantRoutes(ledger: () => GrantLedger | undefined, batchOf: BatchOfSeq = () => undefined): MountedRoute[] {
+/** Measures records delivered under a grant against the listing version it names (the catalog's). */
+export type ConformanceCheck = (grant: GrantRecord, records: readonly Record<string, unknown>[]) => Promise<ConformanceVerdict>;
+
+export function grantRoutes(ledger: () => GrantLedger | undefined, batchOf: BatchOfSeq = () => undefined, checkConformance?: ConformanceCheck): MountedRoute[] {
   const unavailable: HttpReply = { status: 503, body: { error: 'GRANTS_UNAVAILABLE', message: 'access grants are not issued yet (the service is starting)' } };
   const grants: MountedRoute = {
     prefix: '/v1/grants',
@@ -103,6 +115,20 @@ export function grantRoutes(ledger: () => GrantLedger | undefined, batchOf: Batc
       if (l === undefined) return unavailable;
       const [id, more, extra] = req.path.slice('/v1/grants'.length).split('/').filter((p) => p !== '');
       if (req.method === 'GET' && id === 'signer' && more === undefined) return { status: 200, body: { domain: l.signer.domain, signer: l.signer.address } };
+      if (req.method === 'POST' && extra === undefined && more === 'conformance' && checkConformance !== undefined) {
+        try {
+          const evidence = await l.conformanceEvidence(req.accountId, grantIdOf(id), req.body);
+          let verdict: ConformanceVerdict | undefined;
+          try {
+            verdict = await checkConformance(evidence.record, evidence.records);
+          } finally {
+            await l.conformanceChecked(evidence.record.signed.grant.grantId, evidence.nonce, verdict?.conforms);
+          }
+          return { status: 200, body: verdict };
+        } catch (error) {
+          return fail(error);
+        }
+      }
       if (req.method === 'POST' && extra === undefined && (more === 'receipts' || more === 'delivery-failures')) {
         try {
           const grantId = grantIdOf(id);

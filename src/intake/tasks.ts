@@ -8,6 +8,7 @@ import { getAddress, verifyMessage } from 'ethers';
 // The catalog's worker-side module itself, not its index: the index loads the engine, LMDB and the routes, and a worker
 // that needs none of them boots in a fraction of the time (a login waits for it when the workers start with it).
 import { accuracyOfVersion, prepareListingVersion, prepareReference, previewOf, type AccuracyTask, type ListingTask, type PreviewTask, type ReferenceTask } from '../catalog/prepare.js';
+import { conformanceOfTask, type ConformanceTask } from '../catalog/conformance.js';
 import { contentSha256 } from '../gateway/request-signature.js';
 import { IntakeError } from './intake-error.js';
 import { DEFAULT_MAX_JSON_DEPTH, parseJsonBody } from './json-limits.js';
@@ -50,6 +51,9 @@ export const TASKS = {
 
   /** A new version's accuracy against the reference already attached. */
   accuracy: (t: AccuracyTask) => accuracyOfVersion(t),
+
+  /** Records a consumer received, measured against the listing version they were sold under. */
+  conformance: (t: ConformanceTask) => conformanceOfTask(t),
 
   /** A stored sample's preview (first rows, column statistics). */
   preview: (t: PreviewTask) => previewOf(t),

@@ -200,4 +200,29 @@ describe('operator page: alarms and the listing moderation queue', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);
+
+  it('lists a listing whose delivered records diverged, with what diverged; dismissing it with a reason takes it off the queue', async () => {
+    const provider = await openProvider();
+    const id = await submitListing(provider, 'Intent signals, delivered badly', 30);
+    expect((await operatorCall('POST', `/operator/listings/${id}/publish`)).status).toBe(200);
+    // What the conformance route does once a consumer's evidence is checked: records missing a declared column.
+    const sold = h.service.catalog.get(id).versions[0]!;
+    const verdict = await h.service.catalog.checkConformance(id, 1, [{ [sold.schema.columns[0]!.name]: 'x' }], 7);
+    expect(verdict.conforms).toBe(false);
+
+    const { page, errors } = await openPage(h, '#/operator');
+    await page.fill('[data-testid=operator-token]', TOKEN);
+    await page.click('[data-testid=operator-signin]');
+    const review = page.locator(`[data-testid=moderation-queue] [data-testid=listing-review][data-listing-id="${id}"]`);
+    await review.locator('[data-testid=listing-divergence]').waitFor({ timeout: 15_000 });
+    expect(await review.locator('[data-testid=listing-divergence]').textContent()).toContain('grant 7, version 1');
+    expect(await review.locator('[data-testid=divergence]').first().textContent()).toContain('missing');
+    await review.locator('[data-testid=listing-reason-input]').fill('checked with the provider: an export bug, fixed');
+    await review.locator('[data-testid=listing-dismiss-divergence]').click();
+    await review.waitFor({ state: 'detached' });
+    expect(h.service.catalog.get(id).conformance).toEqual({ checks: 1, divergent: 1 });
+    expect(h.service.catalog.get(id).status).toBe('published');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
 });

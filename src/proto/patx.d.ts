@@ -823,6 +823,12 @@ export namespace patx {
             /** INVALID_QUALIFICATION value */
             INVALID_QUALIFICATION = 110,
 
+            /** INVALID_VERIFICATION value */
+            INVALID_VERIFICATION = 111,
+
+            /** PAYOUT_HELD_UNVERIFIED value */
+            PAYOUT_HELD_UNVERIFIED = 112,
+
             /** NOT_A_FORWARD value */
             NOT_A_FORWARD = 120,
 

@@ -1381,6 +1381,8 @@ export const patx = $root.patx = (() => {
          * @property {number} NO_PUBLISHED_LISTING=100 NO_PUBLISHED_LISTING value
          * @property {number} INVALID_PROVIDER_LISTING=101 INVALID_PROVIDER_LISTING value
          * @property {number} INVALID_QUALIFICATION=110 INVALID_QUALIFICATION value
+         * @property {number} INVALID_VERIFICATION=111 INVALID_VERIFICATION value
+         * @property {number} PAYOUT_HELD_UNVERIFIED=112 PAYOUT_HELD_UNVERIFIED value
          * @property {number} NOT_A_FORWARD=120 NOT_A_FORWARD value
          * @property {number} SPOT_SERIES_NOT_LISTED=121 SPOT_SERIES_NOT_LISTED value
          * @property {number} DELIVERY_REQUIRED=122 DELIVERY_REQUIRED value
@@ -1457,6 +1459,8 @@ export const patx = $root.patx = (() => {
             values[valuesById[100] = "NO_PUBLISHED_LISTING"] = 100;
             values[valuesById[101] = "INVALID_PROVIDER_LISTING"] = 101;
             values[valuesById[110] = "INVALID_QUALIFICATION"] = 110;
+            values[valuesById[111] = "INVALID_VERIFICATION"] = 111;
+            values[valuesById[112] = "PAYOUT_HELD_UNVERIFIED"] = 112;
             values[valuesById[120] = "NOT_A_FORWARD"] = 120;
             values[valuesById[121] = "SPOT_SERIES_NOT_LISTED"] = 121;
             values[valuesById[122] = "DELIVERY_REQUIRED"] = 122;

@@ -2498,6 +2498,12 @@ export namespace patx {
             /** AccountView lockedWei. */
             lockedWei: string;
 
+            /** AccountView verifiedProvider. */
+            verifiedProvider: boolean;
+
+            /** AccountView payoutsHeld. */
+            payoutsHeld: boolean;
+
             /**
              * Creates a new AccountView instance using the specified properties.
              * @param [properties] Properties to set
@@ -2559,6 +2565,12 @@ export namespace patx {
 
                 /** AccountView lockedWei */
                 lockedWei?: (string|null);
+
+                /** AccountView verifiedProvider */
+                verifiedProvider?: (boolean|null);
+
+                /** AccountView payoutsHeld */
+                payoutsHeld?: (boolean|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

@@ -5525,6 +5525,8 @@ export const patx = $root.patx = (() => {
              * @property {Array.<patx.v1.PositionView.$Properties>|null} [positions] AccountView positions
              * @property {number|null} [asOfSeq] AccountView asOfSeq
              * @property {string|null} [lockedWei] AccountView lockedWei
+             * @property {boolean|null} [verifiedProvider] AccountView verifiedProvider
+             * @property {boolean|null} [payoutsHeld] AccountView payoutsHeld
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -5638,6 +5640,22 @@ export const patx = $root.patx = (() => {
             AccountView.prototype.lockedWei = "";
 
             /**
+             * AccountView verifiedProvider.
+             * @member {boolean} verifiedProvider
+             * @memberof patx.v1.AccountView
+             * @instance
+             */
+            AccountView.prototype.verifiedProvider = false;
+
+            /**
+             * AccountView payoutsHeld.
+             * @member {boolean} payoutsHeld
+             * @memberof patx.v1.AccountView
+             * @instance
+             */
+            AccountView.prototype.payoutsHeld = false;
+
+            /**
              * Creates a new AccountView instance using the specified properties.
              * @function create
              * @memberof patx.v1.AccountView
@@ -5690,6 +5708,10 @@ export const patx = $root.patx = (() => {
                     writer.uint32(/* id 9, wireType 0 =*/72).uint64(message.asOfSeq);
                 if (message.lockedWei != null && $Object.hasOwnProperty.call(message, "lockedWei") && message.lockedWei !== "")
                     writer.uint32(/* id 10, wireType 2 =*/82).string(message.lockedWei);
+                if (message.verifiedProvider != null && $Object.hasOwnProperty.call(message, "verifiedProvider") && message.verifiedProvider !== false)
+                    writer.uint32(/* id 11, wireType 0 =*/88).bool(message.verifiedProvider);
+                if (message.payoutsHeld != null && $Object.hasOwnProperty.call(message, "payoutsHeld") && message.payoutsHeld !== false)
+                    writer.uint32(/* id 12, wireType 0 =*/96).bool(message.payoutsHeld);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -5821,6 +5843,24 @@ export const patx = $root.patx = (() => {
                                 message.lockedWei = value;
                             else
                                 delete message.lockedWei;
+                            continue;
+                        }
+                    case 11: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.verifiedProvider = value;
+                            else
+                                delete message.verifiedProvider;
+                            continue;
+                        }
+                    case 12: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.payoutsHeld = value;
+                            else
+                                delete message.payoutsHeld;
                             continue;
                         }
                     }

@@ -64,6 +64,8 @@ export interface Service {
   readonly alarms: AlarmBoard;
   /** Listings, samples, quality and trust (src/catalog/). */
   readonly catalog: Catalog;
+  /** Providers' identity records and their audit (src/providers/; the engine holds only the verified flag). */
+  readonly identities: IdentityStore;
   /** The access-grant ledger, once grants are issued (after settlement starts). */
   grants(): GrantLedger | undefined;
   /** This node of a replicated group (config.replication); undefined when replication is off. */
@@ -180,6 +182,11 @@ export async function startService(config: Config, logger: Logger, clock: () => 
 
   await adoptCurrentRules(sequencer, engine, log);
   await submitAll(sequencer, bootstrapCommands(engine));
+  // Providers are paid only once verified (docs/providers.md), whether or not the quoter runs (it seeds the other
+  // shipped limits); journaled once, so an operator's later change stands. A config's quoting.params may set 0.
+  if (!engine.params.has(PAYOUT_HOLD_PARAM)) {
+    await submitAll(sequencer, [{ kind: CommandKind.SET_PARAM, actor: SYSTEM_ACTOR, name: PAYOUT_HOLD_PARAM, value: config.quoting.params[PAYOUT_HOLD_PARAM] ?? 1 }]);
+  }
   let scheduling = false;
   // The quoter starts after the first schedule pass; until then no strike grid has a centre.
   let expectedIndex: (spotSeriesId: number) => number | undefined = () => undefined;
@@ -353,6 +360,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     quoting,
     settlement,
     operatorApi,
+    identities,
     credentials,
     alarms,
     catalog,
@@ -546,6 +554,8 @@ async function redemptionsOf(accountId: number, settlement: Settlement | undefin
     };
   });
 }
+
+const PAYOUT_HOLD_PARAM = 'risk.payoutRequiresVerification';
 
 /** The operator account opened at first start: the bootstrap operator's. */
 function bootstrapOperatorAccount(engine: Engine): number | undefined {

@@ -549,6 +549,7 @@ const EVENT_FILTERS: Record<string, (e: AuditEntry) => boolean> = {
   'kill switches': (e) => e.event === 'KILL_SWITCH_CHANGED',
   MMP: (e) => e.event.startsWith('MMP_'),
   institutions: (e) => e.event === 'INSTITUTION_SET',
+  providers: (e) => e.event === 'PROVIDER_VERIFIED',
 };
 
 function HistoryPanel({ audit, params, series }: { audit: { entries: AuditEntry[]; error?: string }; params: Loaded<ParamRow[]>; series: Loaded<OperatorSeries[]> }) {
@@ -577,6 +578,9 @@ function HistoryPanel({ audit, params, series }: { audit: { entries: AuditEntry[
         return `engine rules version ${String(d['version'])}`;
       case 'INSTITUTION_SET':
         return `account #${String(d['accountId'])} ${d['qualified'] === true ? 'qualified' : 'withdrawn'}`;
+      case 'PROVIDER_VERIFIED':
+        // The flag only: the identity record is at GET /operator/providers/{id} (risk role).
+        return `provider #${String(d['accountId'])} ${d['verified'] === true ? 'verified' : 'verification revoked'}`;
       default:
         return JSON.stringify(d);
     }

@@ -182,11 +182,6 @@ export async function startService(config: Config, logger: Logger, clock: () => 
 
   await adoptCurrentRules(sequencer, engine, log);
   await submitAll(sequencer, bootstrapCommands(engine));
-  // Providers are paid only once verified (docs/providers.md), whether or not the quoter runs (it seeds the other
-  // shipped limits); journaled once, so an operator's later change stands. A config's quoting.params may set 0.
-  if (!engine.params.has(PAYOUT_HOLD_PARAM)) {
-    await submitAll(sequencer, [{ kind: CommandKind.SET_PARAM, actor: SYSTEM_ACTOR, name: PAYOUT_HOLD_PARAM, value: config.quoting.params[PAYOUT_HOLD_PARAM] ?? 1 }]);
-  }
   let scheduling = false;
   // The quoter starts after the first schedule pass; until then no strike grid has a centre.
   let expectedIndex: (spotSeriesId: number) => number | undefined = () => undefined;
@@ -554,8 +549,6 @@ async function redemptionsOf(accountId: number, settlement: Settlement | undefin
     };
   });
 }
-
-const PAYOUT_HOLD_PARAM = 'risk.payoutRequiresVerification';
 
 /** The operator account opened at first start: the bootstrap operator's. */
 function bootstrapOperatorAccount(engine: Engine): number | undefined {

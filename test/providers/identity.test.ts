@@ -71,6 +71,8 @@ beforeAll(async () => {
   await c.close();
   consumer = fx.service.engine.accountIdByAddress.get(testWallet(2).address.toLowerCase())!;
   await fx.fund(provider, 50);
+  // Shipped at 1 and seeded with the other shipped limits by the quoter, which this fixture does not run: the operator sets it.
+  expect((await op('PUT', '/operator/params/risk.payoutRequiresVerification', { value: 1 })).status).toBe(200);
   viewerToken = (await op('POST', '/operator/operators', { name: 'scraper', roles: ['viewer'] })).body['token'] as string;
   moderatorToken = (await op('POST', '/operator/operators', { name: 'mod', roles: ['moderator'] })).body['token'] as string;
   // A published listing of the provider's.
@@ -87,7 +89,8 @@ afterAll(async () => {
 
 describe('provider identity', () => {
   it('an unverified provider is shown unverified with its payouts held; its withdrawal is refused PAYOUT_HELD_UNVERIFIED, and it still lists', async () => {
-    expect(fx.service.engine.risk.payoutRequiresVerification).toBe(1); // shipped, seeded though the fixture's quoter is off
+    expect(fx.service.engine.risk.payoutRequiresVerification).toBe(1);
+    expect(fx.config.quoting.params['risk.payoutRequiresVerification']).toBe(1); // what a service with its quoter seeds
     const search = await publicGet('/v1/listings');
     expect((search.body['listings'] as Array<Record<string, unknown>>).find((l) => l['id'] === listingId)).toMatchObject({ verifiedProvider: false });
     expect((await publicGet(`/v1/listings/${listingId}`)).body).toMatchObject({ id: listingId, verifiedProvider: false });

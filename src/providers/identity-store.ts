@@ -53,6 +53,8 @@ export interface IdentityAuditEntry {
 
 export class IdentityStore {
   private nextAuditId: number;
+  /** Changes run one after another: each reads the record and the engine as the previous left them. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly env: RootDatabase,
@@ -69,6 +71,13 @@ export class IdentityStore {
     mkdirSync(dir, { recursive: true });
     const env = open({ path: dir, maxDbs: 2 });
     return new IdentityStore(env, env.openDB<ProviderIdentity, number>({ name: 'identity' }), env.openDB<IdentityAuditEntry, number>({ name: 'audit' }));
+  }
+
+  /** Runs `change` after every change queued before it (a refusal or undo of one never clobbers another's write). */
+  exclusive<T>(change: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(change, change);
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
   get(accountId: number): ProviderIdentity | undefined {

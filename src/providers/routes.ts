@@ -93,9 +93,9 @@ async function handle(deps: ProviderIdentityDeps, req: ProviderIdentityRequest, 
     return ok({ accountId, verified: deps.engine.account(accountId)!.verified, identity: record ?? null, history: deps.store.audit(1, 1_000, accountId) });
   }
   if (method !== 'POST') throw new IdentityError(404, 'NOT_FOUND', `no route ${method} ${req.path}`);
-  if (action === 'verify') return verify(deps, req, accountId);
-  if (action === 'update') return update(deps, req, accountId);
-  if (action === 'revoke') return revoke(deps, req, accountId);
+  if (action === 'verify') return deps.store.exclusive(() => verify(deps, req, accountId));
+  if (action === 'update') return deps.store.exclusive(() => update(deps, req, accountId));
+  if (action === 'revoke') return deps.store.exclusive(() => revoke(deps, req, accountId));
   throw new IdentityError(404, 'NOT_FOUND', `no route ${method} ${req.path}`);
 }
 
@@ -135,12 +135,13 @@ async function verify(deps: ProviderIdentityDeps, req: ProviderIdentityRequest, 
   const account = provider(deps.engine, accountId);
   const fields = checkedFields(body, account.address);
   const reason = body.reason === undefined ? '' : checkedText('reason', body.reason, true);
-  if (account.verified) throw new IdentityError(409, 'ALREADY_VERIFIED', `provider ${accountId} is verified; change its record with POST /operator/providers/${accountId}/update`);
   const previous = deps.store.get(accountId);
+  if (account.verified && previous?.verified === true) throw new IdentityError(409, 'ALREADY_VERIFIED', `provider ${accountId} is verified; change its record with POST /operator/providers/${accountId}/update`);
   const now = deps.clock();
   const record: ProviderIdentity = { accountId, ...fields, verified: true, verifiedAtMs: now, verifiedBy: req.operator, updatedAtMs: now, updatedBy: req.operator };
   const row = deps.store.write(record, { atMs: now, operator: req.operator, accountId, action: 'verify', reason, changes: changesOf(previous, fields) });
-  await journal(deps, req.actor(), accountId, true, row, previous);
+  // Verified in the engine with no record on this node (a standby's new store): the record is all that is missing.
+  if (!account.verified) await journal(deps, req.actor(), accountId, true, row, previous);
   return ok({ identity: record, audit: row });
 }
 

@@ -206,4 +206,28 @@ describe('provider identity', () => {
     expect(fx.service.engine.account(provider)!.verified).toBe(true);
     expect(await syncVerification({ store: fx.service.identities, engine: fx.service.engine, sequencer: fx.service.sequencer })).toEqual({ sent: 0, unrecorded: [] });
   });
+
+  it('two verifications at once: one is taken, the other refused ALREADY_VERIFIED, and the record stands', async () => {
+    const w = await openProvider(fx, 3);
+    const id = fx.service.engine.accountIdByAddress.get(w.address.toLowerCase())!;
+    const body = { legalName: 'Second Provider Ltd', jurisdiction: 'FR', payoutAddress: w.address, kycReference: 'case-2' };
+    const replies = await Promise.all([op('POST', `/operator/providers/${id}/verify`, body), op('POST', `/operator/providers/${id}/verify`, body)]);
+    expect(replies.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(replies.map((r) => r.body.error).filter((e) => e !== undefined)).toEqual(['ALREADY_VERIFIED']);
+    expect(fx.service.engine.account(id)!.verified).toBe(true);
+    expect(fx.service.identities.get(id)).toMatchObject({ verified: true, legalName: 'Second Provider Ltd' });
+  });
+
+  it('a provider verified in the engine with no record on this node (a new standby\'s store): reported at start, and verify records it without journaling', async () => {
+    const w = await openProvider(fx, 4);
+    const id = fx.service.engine.accountIdByAddress.get(w.address.toLowerCase())!;
+    await fx.submitOk({ kind: CommandKind.SET_PROVIDER_VERIFIED, actor: SYSTEM_ACTOR, accountId: id, verified: true });
+    expect(await syncVerification({ store: fx.service.identities, engine: fx.service.engine, sequencer: fx.service.sequencer })).toEqual({ sent: 0, unrecorded: [id] });
+    expect(fx.service.engine.account(id)!.verified).toBe(true); // never revoked on a missing record
+    const seq = fx.service.engine.lastSeq;
+    const r = await op('POST', `/operator/providers/${id}/verify`, { legalName: 'Third Provider BV', jurisdiction: 'NL', payoutAddress: w.address, kycReference: 'case-3' });
+    expect(r.status).toBe(200);
+    expect(fx.service.engine.lastSeq).toBe(seq);
+    expect((await op('GET', `/operator/providers/${id}`)).body).toMatchObject({ verified: true, identity: { legalName: 'Third Provider BV' } });
+  });
 });

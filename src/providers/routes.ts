@@ -134,7 +134,8 @@ async function verify(deps: ProviderIdentityDeps, req: ProviderIdentityRequest, 
   const body = parse(verifySchema, req.body);
   const account = provider(deps.engine, accountId);
   const fields = checkedFields(body, account.address);
-  const reason = body.reason === undefined ? '' : checkedText('reason', body.reason, true);
+  // A reason is optional on a verification (the KYC case says why); empty is none.
+  const reason = body.reason === undefined || body.reason.trim() === '' ? '' : checkedText('reason', body.reason, true);
   const previous = deps.store.get(accountId);
   if (account.verified && previous?.verified === true) throw new IdentityError(409, 'ALREADY_VERIFIED', `provider ${accountId} is verified; change its record with POST /operator/providers/${accountId}/update`);
   const now = deps.clock();

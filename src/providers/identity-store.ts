@@ -119,15 +119,20 @@ export class IdentityStore {
     return out;
   }
 
-  /** Whether `accountId` was verified at `atMs`, from its audit rows (for the statement's held payouts). */
-  verifiedAt(accountId: number, atMs: number): boolean {
-    let verified = false;
-    for (const row of this.audit(1, Number.MAX_SAFE_INTEGER, accountId)) {
-      if (row.atMs > atMs) break;
-      if (row.action === 'verify') verified = true;
-      else if (row.action === 'revoke') verified = false;
-    }
-    return verified;
+  /**
+   * Whether `accountId` was verified at a time, from its audit rows (for the statement's held
+   * payouts): the rows are read once, and the returned check asks them for each time.
+   */
+  verifiedAt(accountId: number): (atMs: number) => boolean {
+    const changes = this.audit(1, Number.MAX_SAFE_INTEGER, accountId).filter((r) => r.action !== 'update');
+    return (atMs) => {
+      let verified = false;
+      for (const row of changes) {
+        if (row.atMs > atMs) break;
+        verified = row.action === 'verify';
+      }
+      return verified;
+    };
   }
 
   async close(): Promise<void> {

@@ -63,8 +63,8 @@ export interface StatementRedemption {
 export interface StatementSources {
   /** The provider's redemptions, newest first, at most `limit`. */
   redemptionsOf?: (accountId: number, limit: number) => Promise<StatementRedemption[]>;
-  /** Whether the provider was verified at a time (the identity audit): its payouts were held when not. */
-  verifiedAt?: (accountId: number, atMs: number) => boolean;
+  /** Whether the provider was verified at a time (the identity audit; its history read once per statement): its payouts were held when not. */
+  verifiedAt?: (accountId: number) => (atMs: number) => boolean;
 }
 
 /** One UTC calendar month of a provider's statement. */
@@ -144,9 +144,10 @@ export function payoutsHandler(settlement: () => Settlement | undefined, engine:
  * its redemptions, and the withdrawals paid to its address in recorded batches. A month is
  * the one its batch was recorded in (the entry's `settledAtMs`), its exercise happened in.
  */
-export function monthlyTotals(s: Settlement, engine: Engine, accountId: number, redemptions: readonly StatementRedemption[], verifiedAt?: (accountId: number, atMs: number) => boolean): MonthTotals[] {
+export function monthlyTotals(s: Settlement, engine: Engine, accountId: number, redemptions: readonly StatementRedemption[], verifiedAt?: (accountId: number) => (atMs: number) => boolean): MonthTotals[] {
   const totals = new Map<string, MonthTotals>();
   const holds = engine.risk.payoutRequiresVerification === 1;
+  const wasVerified = verifiedAt?.(accountId);
   for (let from = 1; ; ) {
     const page = s.payouts(accountId, from, 1_000);
     for (const e of page) {
@@ -157,7 +158,7 @@ export function monthlyTotals(s: Settlement, engine: Engine, accountId: number, 
       m.sales.grossMicros += e.grossMicros;
       m.sales.forwardGrossMicros += e.forward?.grossMicros ?? 0;
       m.netWei += e.netWei;
-      const verified = verifiedAt?.(accountId, e.settledAtMs) ?? engine.accounts[accountId]?.verified === true;
+      const verified = wasVerified?.(e.settledAtMs) ?? engine.accounts[accountId]?.verified === true;
       if (holds && !verified) m.heldWei += e.netWei;
     }
     if (page.length < 1_000) break;

@@ -205,6 +205,14 @@ describe('provider identity', () => {
     expect(await syncVerification({ store: fx.service.identities, engine: fx.service.engine, sequencer: fx.service.sequencer })).toEqual({ sent: 1, unrecorded: [] });
     expect(fx.service.engine.account(provider)!.verified).toBe(true);
     expect(await syncVerification({ store: fx.service.identities, engine: fx.service.engine, sequencer: fx.service.sequencer })).toEqual({ sent: 0, unrecorded: [] });
+
+    // The history the statement's held PAT is read from: verified, updated (still verified), revoked, verified again.
+    const rows = fx.service.identities.audit(1, 100, provider);
+    expect(rows.map((r) => r.action)).toEqual(['verify', 'update', 'revoke', 'verify']);
+    const at = fx.service.identities.verifiedAt(provider);
+    expect([rows[0]!.atMs - 1, rows[0]!.atMs, rows[1]!.atMs].map(at)).toEqual([false, true, true]);
+    expect(at(rows[2]!.atMs)).toBe(rows[3]!.atMs === rows[2]!.atMs); // revoked, unless verified again in the same ms
+    expect(at(rows[3]!.atMs)).toBe(true);
   });
 
   it('two verifications at once: one is taken, the other refused ALREADY_VERIFIED, and the record stands', async () => {

@@ -41,7 +41,7 @@ async function sell(qty: number): Promise<void> {
 }
 
 function statement(query: Record<string, string> = {}) {
-  return payoutsHandler(() => h.settlement, h.x.engine, { verifiedAt: (id, atMs) => store.verifiedAt(id, atMs) })({ accountId: String(h.cast.provider), ...query });
+  return payoutsHandler(() => h.settlement, h.x.engine, { verifiedAt: (id) => store.verifiedAt(id) })({ accountId: String(h.cast.provider), ...query });
 }
 
 describe('payouts held until the provider is verified', () => {

@@ -16,7 +16,7 @@ import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { CommandKind, enumName, Journal, recover } from './engine/index.js';
 import { loadConfig } from './config.js';
-import { jsonSafe, payoutStatement, reconcileDataDir } from './settlement/index.js';
+import { jsonSafe, payoutStatement, reconcileDataDir, utcMonth, type PayoutEntry } from './settlement/index.js';
 import { readProviderGrants } from './grants/index.js';
 import { runOperatorCli } from './operator/index.js';
 import { startLocalCluster } from './replication/local-cluster.js';
@@ -144,11 +144,36 @@ async function reconcileCommand(dir: string, rpcUrl: string | undefined, json: b
   return report.ok ? 0 : EXIT_FAILED;
 }
 
-async function payoutsCommand(dir: string, accountId: number, fromBatchId: number, limit: number, json: boolean): Promise<number> {
-  const entries = await payoutStatement({ dataDir: dataDir(dir), config: loadConfig(process.env, { dataDir: dir }).settlement, accountId, fromBatchId, limit });
-  if (json) for (const e of entries) console.log(JSON.stringify(jsonSafe(e)));
-  else console.log(formatValue(jsonSafe(entries)));
+async function payoutsCommand(dir: string, accountId: number, fromBatchId: number, limit: number, json: boolean, month: string | undefined, byMonth: boolean): Promise<number> {
+  const all = await payoutStatement({ dataDir: dataDir(dir), config: loadConfig(process.env, { dataDir: dir }).settlement, accountId, fromBatchId, limit });
+  const entries = month === undefined ? all : all.filter((e) => utcMonth(e.settledAtMs) === month);
+  // Offline the statement has its batches only: the service's GET /v1/payouts/statement adds redemptions, withdrawals and held PAT per month.
+  const rows: unknown[] = byMonth ? monthsOfEntries(entries) : entries;
+  if (json) for (const r of rows) console.log(JSON.stringify(jsonSafe(r)));
+  else console.log(formatValue(jsonSafe(rows)));
   return 0;
+}
+
+/** Per UTC month, oldest first: the batches, spot sales (forward gross apart) and net PAT of these entries. */
+function monthsOfEntries(entries: readonly PayoutEntry[]): object[] {
+  const months = new Map<string, { month: string; batches: number; fills: number; qty: number; grossMicros: number; forwardGrossMicros: number; netWei: bigint }>();
+  for (const e of entries) {
+    const month = utcMonth(e.settledAtMs);
+    const m = months.get(month) ?? { month, batches: 0, fills: 0, qty: 0, grossMicros: 0, forwardGrossMicros: 0, netWei: 0n };
+    m.batches++;
+    m.fills += e.fills;
+    m.qty += e.qty;
+    m.grossMicros += e.grossMicros;
+    m.forwardGrossMicros += e.forward?.grossMicros ?? 0;
+    m.netWei += e.netWei;
+    months.set(month, m);
+  }
+  return [...months.values()].sort((a, b) => (a.month < b.month ? -1 : 1));
+}
+
+function monthArg(value: string): string {
+  if (!/^[0-9]{4}-(0[1-9]|1[0-2])$/.test(value)) throw new InvalidArgumentError('a UTC calendar month, YYYY-MM (e.g. 2026-11)');
+  return value;
 }
 
 async function redemptionsCommand(dir: string, accountId: number, limit: number, json: boolean): Promise<number> {
@@ -228,7 +253,9 @@ export function buildProgram(run: (code: Promise<number> | number) => void): Com
     .requiredOption('--account <id>', 'the provider\'s account id', wholeNumber(1))
     .option('--from <batch>', 'first batch id', wholeNumber(1), 1)
     .option('--limit <n>', 'at most this many', wholeNumber(1), 1000)
-    .action((o: { data: string; account: number; from: number; limit: number }) => run(payoutsCommand(o.data, o.account, o.from, o.limit, globals().json)));
+    .option('--month <YYYY-MM>', 'only the batches settled in this UTC calendar month', monthArg)
+    .option('--months', 'totals per UTC calendar month instead of the batches')
+    .action((o: { data: string; account: number; from: number; limit: number; month?: string; months?: boolean }) => run(payoutsCommand(o.data, o.account, o.from, o.limit, globals().json, o.month, o.months === true)));
 
   const params = program.command('params').description('pricing and risk parameters');
   params.command('get').argument('[name]', 'one parameter').description('every parameter, or one').action((name?: string) => operator(name === undefined ? ['params', 'get'] : ['params', 'get', name]));

@@ -44,6 +44,8 @@ export const SHIPPED_PARAM_SEEDS: Readonly<Record<string, number>> = {
   'risk.mmpIntervalMs': 60_000,
   'risk.mmpFreezeMs': 30_000,
   'risk.mintRequiresListing': 1,
+  // Providers are paid out only once verified (docs/providers.md); a journal from before holds nobody until this is journaled.
+  'risk.payoutRequiresVerification': 1,
   'risk.brokerMaxForwardShort': 500,
   'risk.brokerMaxForwardShortWindow': 1_500,
 };

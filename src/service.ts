@@ -32,7 +32,7 @@ import { DataDirLock } from './data-dir-lock.js';
 import { secureDataDir } from './data-dir-mode.js';
 import { refuseDevKeysOffLocalChain } from './dev-keys.js';
 import { Gateway, gatewayTransport, MarketDataThread, PublishedIndexes, TradeHistory, tradeRoutes, type MountedRoute, type SpawnedMarketData } from './gateway/index.js';
-import { payoutsHandler, reconciliationHandler, settlementMetricsText, startSettlement, statusHandler, type Settlement } from './settlement/index.js';
+import { payoutsHandler, reconciliationHandler, settlementMetricsText, startSettlement, statusHandler, type Settlement, type StatementRedemption } from './settlement/index.js';
 import type { Logger } from './log.js';
 import type { ComponentHealth, ComponentName, HealthProbe } from './health.js';
 import { REALTIME_BY_LOAD_LIMITS, RealtimePriorityByLoad } from './realtime-priority.js';
@@ -43,6 +43,7 @@ import { ReplicationNode, StandbyServer, StandbyWatch } from './replication/inde
 import { DataDirSpace } from './data-dir-space.js';
 import { Catalog, CatalogStore, catalogOperatorRoute, catalogRoutes, PURCHASE_PROGRESS_SAVE_MS, rightsReceived, startPurchaseLedger, UPLOAD_BODY_BYTES, type SampleWork } from './catalog/index.js';
 import { DEFAULT_INTAKE_LIMITS, IntakePool, type Intake } from './intake/index.js';
+import { IdentityStore, providerIdentityRoute, syncVerification } from './providers/index.js';
 
 export interface Service {
   readonly engine: Engine;
@@ -63,6 +64,8 @@ export interface Service {
   readonly alarms: AlarmBoard;
   /** Listings, samples, quality and trust (src/catalog/). */
   readonly catalog: Catalog;
+  /** Providers' identity records and their audit (src/providers/; the engine holds only the verified flag). */
+  readonly identities: IdentityStore;
   /** The access-grant ledger, once grants are issued (after settlement starts). */
   grants(): GrantLedger | undefined;
   /** This node of a replicated group (config.replication); undefined when replication is off. */
@@ -224,7 +227,22 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   const tradeHistory = TradeHistory.open(config.dataDir, journal, sequencer, engine.limits);
   // Alarms by the wall clock: when an operator saw them, not the engine's stamped time.
   const alarms = new AlarmBoard(Date.now);
-  const operatorApi = createOperatorApi({ engine, sequencer, quoting, audit, credentials, clock, alarms, catalogRoute: (req) => catalogOperatorRoute(catalog, req) });
+  // Providers' identities: the operator's private record; the engine holds only the verified flag (docs/providers.md).
+  const identities = IdentityStore.open(config.dataDir);
+  const identitySync = await syncVerification({ store: identities, engine, sequencer });
+  if (identitySync.sent > 0) log.info({ changes: identitySync.sent }, 'provider verifications brought in line with the identity store');
+  if (identitySync.unrecorded.length > 0) log.warn({ accounts: identitySync.unrecorded }, 'providers verified in the engine have no identity record on this node');
+  const operatorApi = createOperatorApi({
+    engine,
+    sequencer,
+    quoting,
+    audit,
+    credentials,
+    clock,
+    alarms,
+    catalogRoute: (req) => catalogOperatorRoute(catalog, req),
+    providersRoute: (req) => providerIdentityRoute({ store: identities, engine, sequencer, clock }, req),
+  });
   const operatorRoute: MountedRoute = {
     prefix: '/operator/',
     auth: 'operator',
@@ -249,7 +267,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
       sequencer,
       logger,
       clock,
-      routes: [operatorRoute, optionRoutes(() => quoting), ...tradeRoutes(tradeHistory, (id) => engine.seriesById(id) !== undefined), ...catalogRoutes(catalog, purchases), ...grantRoutes(() => grants, (seq) => settledBatchOf(settlement, seq), (grant, records) => catalog.checkConformance(grant.signed.grant.listingId, grant.signed.grant.listingVersion, records, grant.signed.grant.grantId)), ...settlementRoutes(() => settlement, engine, config.settlement.publicRpcUrl, config.settlement.confirmations, () => grants, (name) => credentials.rolesOf(name).includes('risk')), ...(extras.routes ?? [])],
+      routes: [operatorRoute, optionRoutes(() => quoting), ...tradeRoutes(tradeHistory, (id) => engine.seriesById(id) !== undefined), ...catalogRoutes(catalog, purchases), ...grantRoutes(() => grants, (seq) => settledBatchOf(settlement, seq), (grant, records) => catalog.checkConformance(grant.signed.grant.listingId, grant.signed.grant.listingVersion, records, grant.signed.grant.grantId)), ...settlementRoutes(() => settlement, engine, config.settlement.publicRpcUrl, config.settlement.confirmations, () => grants, (name) => credentials.rolesOf(name).includes('risk'), (accountId) => identities.verifiedAt(accountId)), ...(extras.routes ?? [])],
       grantsOf: () => (grants === undefined ? undefined : (e, timeMs) => grants!.signedGrantsOf(e, timeMs)),
       // Public: market figures and the service's health. The broker's book, its risk limits and the alarms are the operator's (GET /operator/metrics).
       metricsLines: () => [catalog.metrics(), space.metricsText(), intake.metricsText(), gateway.http.metricsText(), settlementMetricsText({ enabled: config.settlement.enabled, starting: settlementStarting, settlement, engine }), replication?.metricsText() ?? ''],
@@ -268,6 +286,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     await publishedIndexes.close();
     await tradeHistory.close();
     await catalogStore.close();
+    await identities.close();
     await audit.close();
     await journal.close();
     lock.release();
@@ -341,6 +360,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     quoting,
     settlement,
     operatorApi,
+    identities,
     credentials,
     alarms,
     catalog,
@@ -369,6 +389,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
       await tradeHistory.close();
       await grants?.close();
       await catalogStore.close();
+      await identities.close();
       await audit.close();
       await journal.close();
       lock.release();
@@ -437,10 +458,18 @@ function serviceHealthProbes(h: ServiceHealthSources): Partial<Record<ComponentN
  * addresses to deposit to (/v1/chain/contracts); a provider reads its own
  * payout statement at /v1/payouts/statement with a wallet-signed request.
  */
-function settlementRoutes(settlement: () => Settlement | undefined, engine: Engine, publicRpcUrl: string | undefined, confirmations: number, grants: () => GrantLedger | undefined, mayRisk: (operator: string) => boolean): MountedRoute[] {
+function settlementRoutes(
+  settlement: () => Settlement | undefined,
+  engine: Engine,
+  publicRpcUrl: string | undefined,
+  confirmations: number,
+  grants: () => GrantLedger | undefined,
+  mayRisk: (operator: string) => boolean,
+  verifiedAt: (accountId: number) => (atMs: number) => boolean,
+): MountedRoute[] {
   const reconciliation = reconciliationHandler(settlement);
   const status = statusHandler(settlement);
-  const payouts = payoutsHandler(settlement, engine, (accountId) => redemptionsOf(accountId, settlement(), grants()));
+  const payouts = payoutsHandler(settlement, engine, { redemptionsOf: (accountId, limit) => redemptionsOf(accountId, settlement(), grants(), limit), verifiedAt });
   const query = (q: URLSearchParams): Record<string, string> => Object.fromEntries(q.entries());
   return [
     {
@@ -499,18 +528,15 @@ function settledBatchOf(settlement: Settlement | undefined, seq: number): { batc
   return undefined;
 }
 
-/** How many of a provider's newest redemptions its payout statement lists. */
-const STATEMENT_REDEMPTIONS = 200;
-
 /**
  * A provider's newest redemptions for its payout statement: each exercised right traced to its
  * supply (FIFO by mint), under its grant, with the batch that committed the grant on-chain (the
  * first whose throughSeq reaches the exercise; null while unsettled) and what its gate reported.
  */
-async function redemptionsOf(accountId: number, settlement: Settlement | undefined, grants: GrantLedger | undefined): Promise<unknown[]> {
+async function redemptionsOf(accountId: number, settlement: Settlement | undefined, grants: GrantLedger | undefined, limit: number): Promise<StatementRedemption[]> {
   if (grants === undefined) return [];
   const batches = settlement === undefined ? [] : [...settlement.store.outboxFrom(1)].filter((r) => r.state === 'recorded').map((r) => ({ batchId: r.batchId, throughSeq: r.batch.throughSeq }));
-  const { grants: owed } = await grants.grantsOf('provider', accountId, 0, STATEMENT_REDEMPTIONS);
+  const { grants: owed } = await grants.grantsOf('provider', accountId, 0, limit);
   return owed.map((r) => {
     const g = r.signed.grant;
     return {

@@ -113,6 +113,8 @@ export interface ListingSummary {
   quality: ListingVersion['quality'];
   trust: number;
   updatedAtMs: number;
+  /** The operator verified the provider's identity (docs/providers.md): the only part of it anyone else sees. */
+  verifiedProvider: boolean;
 }
 
 export class Catalog {
@@ -499,6 +501,7 @@ export class Catalog {
       quality: v.quality,
       trust: round(trust),
       updatedAtMs: listing.updatedAtMs,
+      verifiedProvider: this.deps.engine.account(listing.providerAccountId)?.verified === true,
     };
   }
 

@@ -170,6 +170,7 @@ export const OPENAPI = {
           quality: { $ref: '#/components/schemas/Quality' },
           trust: { type: 'number' },
           updatedAtMs: { type: 'integer' },
+          verifiedProvider: { type: 'boolean', description: 'the operator verified the provider\'s identity (KYC); nothing else of it is public' },
         },
       },
       ListingDetail: { allOf: [{ $ref: '#/components/schemas/ListingSummary' }, { type: 'object', properties: { description: { type: 'string' }, schema: { type: 'object' }, sample: { type: 'object' }, preview: { type: 'object' }, score: { $ref: '#/components/schemas/TrustScore' }, reviews: { type: 'array', description: 'visible ratings, newest first', items: { type: 'object', properties: { version: { type: 'integer' }, stars: { type: 'integer' }, review: { type: 'string' }, atMs: { type: 'integer' } } } } } }] },

@@ -5,7 +5,7 @@
  * pays it) and its completion. A module of the engine's state machine, within `Engine.apply`.
  */
 import { Account } from './account.js';
-import { Role, type CompleteWithdrawal, type CreditDeposit, type OpenAccount, type RequestWithdrawal, type SetInstitution } from './commands.js';
+import { Role, type CompleteWithdrawal, type CreditDeposit, type OpenAccount, type RequestWithdrawal, type SetInstitution, type SetProviderVerified } from './commands.js';
 import type { Engine } from './engine.js';
 import { EventType } from './events.js';
 import { MAX_TOTAL_MICROS, WEI_PER_MICRO } from './money.js';
@@ -64,6 +64,9 @@ export class AccountFunds {
     if (account === undefined) reason = RejectReason.UNKNOWN_ACCOUNT;
     else if (typeof cmd.amountWei !== 'bigint' || cmd.amountWei <= 0n) reason = RejectReason.INVALID_AMOUNT;
     else if (cmd.amountWei > account.freeWei(WEI_PER_MICRO)) reason = RejectReason.INSUFFICIENT_BALANCE;
+    // Refused, not queued: every WITHDRAWAL_REQUESTED is paid in the next batch, so the PAT stays
+    // available (in the vault, as the chain shows it) until the provider asks again once verified.
+    else if (account.role === Role.PROVIDER && !account.verified && this.e.risk.payoutRequiresVerification === 1) reason = RejectReason.PAYOUT_HELD_UNVERIFIED;
     if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
     const a = account!;
     const freeAfterWei = a.freeWei(WEI_PER_MICRO) - cmd.amountWei;
@@ -108,5 +111,17 @@ export class AccountFunds {
     a.qualifiedBy = cmd.qualified ? cmd.actor : 0;
     a.qualifiedAtMs = cmd.qualified ? this.e.nowMs : 0;
     this.e.out.push({ type: EventType.INSTITUTION_SET, seq: this.e.seq, timeMs: this.e.nowMs, actor: cmd.actor, accountId: a.id, qualified: cmd.qualified });
+  }
+
+  /** The operator verifies a provider's identity, or revokes it (the account keeps its balances, rights, orders and listings). */
+  setProviderVerified(cmd: SetProviderVerified): void {
+    const account = this.e.accounts[cmd.accountId];
+    let reason: RejectReason = RejectReason.NONE;
+    if (!this.e.isOperator(cmd.actor)) reason = RejectReason.ROLE_NOT_ALLOWED;
+    else if (account === undefined || cmd.accountId === 0) reason = RejectReason.UNKNOWN_ACCOUNT;
+    else if (typeof cmd.verified !== 'boolean' || account.role !== Role.PROVIDER || account.verified === cmd.verified) reason = RejectReason.INVALID_VERIFICATION;
+    if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
+    account!.verified = cmd.verified;
+    this.e.out.push({ type: EventType.PROVIDER_VERIFIED, seq: this.e.seq, timeMs: this.e.nowMs, actor: cmd.actor, accountId: cmd.accountId, verified: cmd.verified });
   }
 }

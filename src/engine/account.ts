@@ -142,6 +142,8 @@ export class Account {
   /** An institution's qualification: the operator account that granted it and when (0: not qualified). */
   qualifiedBy = 0;
   qualifiedAtMs = 0;
+  /** A provider whose identity the operator verified (SET_PROVIDER_VERIFIED): its withdrawals are not held. */
+  verified = false;
   /** A provider's published catalog listing per segment: where it may mint (risk.mintRequiresListing), and what it delivers. */
   readonly providerListings = new Map<string, { listingId: number; listingVersion: number }>();
 

@@ -229,6 +229,12 @@ function encodeCommand(cmd: Command, out: BinaryWriter): void {
       out.number(cmd.accountId);
       out.bool(cmd.qualified);
       return;
+    case CommandKind.SET_PROVIDER_VERIFIED:
+      out.u8(cmd.kind);
+      out.number(cmd.actor);
+      out.number(cmd.accountId);
+      out.bool(cmd.verified);
+      return;
     case CommandKind.SET_PROVIDER_LISTING:
       out.u8(cmd.kind);
       out.number(cmd.actor);
@@ -390,6 +396,8 @@ function decodeCommand(r: BinaryReader): Command {
       return decodeRecordSettlement(r);
     case CommandKind.SET_INSTITUTION:
       return { kind: CommandKind.SET_INSTITUTION, actor: r.number(), accountId: r.number(), qualified: r.bool() };
+    case CommandKind.SET_PROVIDER_VERIFIED:
+      return { kind: CommandKind.SET_PROVIDER_VERIFIED, actor: r.number(), accountId: r.number(), verified: r.bool() };
     case CommandKind.SET_PROVIDER_LISTING:
       return { kind: CommandKind.SET_PROVIDER_LISTING, actor: r.number(), accountId: r.number(), segment: r.string(), listingId: r.number(), listingVersion: r.number() };
     case CommandKind.DELIVER_FORWARDS:

@@ -42,6 +42,7 @@ export const CommandKind = {
   SET_PROVIDER_LISTING: 40,
   // 50-59: onboarding.
   SET_INSTITUTION: 50,
+  SET_PROVIDER_VERIFIED: 51,
   // 60-69: forwards (phase 2).
   DELIVER_FORWARDS: 60,
   // 70-79: synthetics (phase 3).
@@ -339,6 +340,19 @@ export interface SetInstitution {
 }
 
 /**
+ * Operator (or the system, when the service re-sends the identity store's state at start):
+ * a provider's identity was verified (KYC/AML done, docs/providers.md), or the verification
+ * revoked. The private record stays in the identity store; the engine keeps only the flag,
+ * which holds the provider's withdrawals while `risk.payoutRequiresVerification` is 1.
+ */
+export interface SetProviderVerified {
+  kind: typeof CommandKind.SET_PROVIDER_VERIFIED;
+  actor: number;
+  accountId: number;
+  verified: boolean;
+}
+
+/**
  * The schedule, at a forward's window open: delivers its positions into the window's
  * spot series (docs/forwards.md). The first command of a series closes it to trading;
  * each command delivers up to `maxPositions` positions, so a large delivery is spread
@@ -393,6 +407,7 @@ export type Command =
   | RecordSettlement
   | SetProviderListing
   | SetInstitution
+  | SetProviderVerified
   | DeliverForwards
   | MarkSynthetics;
 

@@ -267,6 +267,8 @@ export class Engine {
         return this.settlement.recordSettlement(cmd);
       case CommandKind.SET_INSTITUTION:
         return this.funds.setInstitution(cmd);
+      case CommandKind.SET_PROVIDER_VERIFIED:
+        return this.funds.setProviderVerified(cmd);
       case CommandKind.SET_PROVIDER_LISTING:
         return this.rights.setProviderListing(cmd);
       case CommandKind.DELIVER_FORWARDS:

@@ -41,6 +41,7 @@ export const EventType = {
   PROVIDER_LISTING_SET: 40,
   // 50-59: onboarding.
   INSTITUTION_SET: 50,
+  PROVIDER_VERIFIED: 51,
   // 60-69: forwards.
   FORWARD_DELIVERED: 60,
   FORWARD_DELIVERY_COMPLETED: 61,
@@ -339,6 +340,16 @@ export interface InstitutionSet {
   qualified: boolean;
 }
 
+/** A provider's identity was verified (or the verification revoked), by `actor` at `timeMs`. */
+export interface ProviderVerified {
+  type: typeof EventType.PROVIDER_VERIFIED;
+  seq: number;
+  timeMs: number;
+  actor: number;
+  accountId: number;
+  verified: boolean;
+}
+
 /**
  * One account's forward position delivered at the window's open (docs/forwards.md). Signed
  * PAT fields are from this account's view (+ received, − paid), all with the broker
@@ -493,6 +504,7 @@ export type EngineEvent =
   | SettlementRecorded
   | ProviderListingSet
   | InstitutionSet
+  | ProviderVerified
   | ForwardDelivered
   | ForwardDeliveryCompleted
   | SyntheticMarked

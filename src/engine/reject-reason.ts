@@ -86,6 +86,10 @@ export const RejectReason = {
   // 110-119: onboarding.
   /** Institution qualification for an account that is not a consumer (or institution), or that changes nothing. */
   INVALID_QUALIFICATION: 110,
+  /** A provider's verification for an account that is not a provider, or that changes nothing. */
+  INVALID_VERIFICATION: 111,
+  /** A withdrawal by a provider whose identity is not verified (while risk.payoutRequiresVerification is 1): its payouts are held. */
+  PAYOUT_HELD_UNVERIFIED: 112,
   // 120-129: forwards.
   /** DELIVER_FORWARDS names a series that is not a FORWARD. */
   NOT_A_FORWARD: 120,

@@ -38,8 +38,12 @@ const MAGIC = 0x50545845; // 'PTXE'
  * be listed before version 5).
  * 6: adds the version of the engine's rules the state is under (src/engine/rules.ts), last.
  * Version 5 snapshots decode under rules 0 (no journal adopted rules before version 6).
+ * 7: adds the verified providers (SET_PROVIDER_VERIFIED), after the rules: one section of
+ * its own (writeVerified), so that other format-7 additions can sit beside it. Version 6
+ * snapshots decode with no provider verified (nobody could be before version 7).
  */
-const FORMAT_VERSION = 6;
+const FORMAT_VERSION = 7;
+const FORMAT_VERSION_WITHOUT_VERIFIED = 6;
 const FORMAT_VERSION_WITHOUT_RULES = 5;
 const FORMAT_VERSION_WITHOUT_SYNTHETICS = 4;
 const FORMAT_VERSION_WITHOUT_FORWARDS = 3;
@@ -59,6 +63,7 @@ export function encodeState(
   engine: Engine,
   formatVersion:
     | typeof FORMAT_VERSION
+    | typeof FORMAT_VERSION_WITHOUT_VERIFIED
     | typeof FORMAT_VERSION_WITHOUT_RULES
     | typeof FORMAT_VERSION_WITHOUT_SYNTHETICS
     | typeof FORMAT_VERSION_WITHOUT_FORWARDS
@@ -87,8 +92,25 @@ export function encodeState(
   if (formatVersion >= FORMAT_VERSION_WITHOUT_FORWARDS) writeCatalog(w, engine);
   if (formatVersion >= FORMAT_VERSION_WITHOUT_SYNTHETICS) writeForwards(w, engine);
   if (formatVersion >= FORMAT_VERSION_WITHOUT_RULES) writeSynthetics(w, engine);
-  if (formatVersion === FORMAT_VERSION) w.number(engine.rulesVersion);
+  if (formatVersion >= FORMAT_VERSION_WITHOUT_VERIFIED) w.number(engine.rulesVersion);
+  if (formatVersion >= FORMAT_VERSION) writeVerified(w, engine);
   return w.toBytes();
+}
+
+/** Verified providers: their account ids, ascending. */
+function writeVerified(w: BinaryWriter, engine: Engine): void {
+  const verified = engine.accounts.filter((a) => a !== undefined && a.verified) as Account[];
+  w.number(verified.length);
+  for (const a of verified) w.number(a.id);
+}
+
+function readVerified(r: BinaryReader, engine: Engine): void {
+  const count = r.number();
+  for (let i = 0; i < count; i++) {
+    const account = engine.accounts[r.number()];
+    if (account === undefined || account.role !== Role.PROVIDER) throw new StateCodecError('a verification for an account that is not a provider');
+    account.verified = true;
+  }
 }
 
 /**
@@ -493,12 +515,13 @@ export function decodeState(bytes: Uint8Array, limits: Partial<EngineLimits> = {
   else rebuildSupply(engine);
   if (version >= FORMAT_VERSION_WITHOUT_SYNTHETICS) readForwards(r, engine);
   if (version >= FORMAT_VERSION_WITHOUT_RULES) readSynthetics(r, engine);
-  if (version >= FORMAT_VERSION) {
+  if (version >= FORMAT_VERSION_WITHOUT_VERIFIED) {
     const rules = r.number();
     // A state under rules this code does not know cannot be continued by it.
     if (!Number.isSafeInteger(rules) || rules < 0 || rules > CURRENT_RULES) throw new StateCodecError(`the state is under rules version ${rules}; this code knows 0 to ${CURRENT_RULES}`);
     engine.setRules(rules);
   }
+  if (version >= FORMAT_VERSION) readVerified(r, engine);
   if (r.remaining() !== 0) throw new StateCodecError(`${r.remaining()} trailing bytes after the state`);
   return engine;
 }

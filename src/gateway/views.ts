@@ -48,6 +48,8 @@ export function accountView(engine: Engine, account: Account): patx.v1.IAccountV
     positions,
     asOfSeq: engine.lastSeq,
     lockedWei: microsToWei(account.lockedMicros).toString(),
+    verifiedProvider: account.verified,
+    payoutsHeld: account.role === Role.PROVIDER && !account.verified && engine.risk.payoutRequiresVerification === 1,
   };
 }
 
@@ -86,6 +88,8 @@ export function accountJson(view: patx.v1.IAccountView): Record<string, unknown>
     openOrders: view.openOrders,
     positions: (view.positions ?? []).map(positionJson),
     asOfSeq: view.asOfSeq,
+    // Only "verified" is public of a provider's identity; the record is the operator's (docs/providers.md).
+    ...(view.role === Role.PROVIDER ? { verifiedProvider: view.verifiedProvider === true, payoutsHeld: view.payoutsHeld === true } : {}),
   };
 }
 

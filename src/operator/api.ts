@@ -83,6 +83,11 @@ export interface OperatorApiDeps {
   alarms?: AlarmBoard;
   /** The catalog's operator routes (`/operator/listings…`, `/operator/catalog/…`); undefined for paths that are not its. */
   catalogRoute?: (req: { method: string; path: string; body: unknown; query: URLSearchParams; operator: string }) => OperatorResponse | Promise<OperatorResponse> | undefined;
+  /**
+   * The provider-identity routes (`/operator/providers…`, src/providers/); undefined for paths that are not
+   * theirs. `mayReadPrivate`: the caller holds the risk role; `actor`: its engine account.
+   */
+  providersRoute?: (req: { method: string; path: string; body: unknown; query: URLSearchParams; operator: string; mayReadPrivate: boolean; actor: () => number }) => Promise<OperatorResponse> | undefined;
 }
 
 /** An audit entry as the API shows it: with the operator's name. */
@@ -174,9 +179,9 @@ class OperatorApiImpl implements OperatorApi {
     const parts = path.split('/').filter((p) => p !== '').map(decodeURIComponent);
     const method = req.method.toUpperCase();
     const [head, id, action] = parts;
-    const needed = requiredRole(method, head);
+    const needed = requiredRole(method, head, id);
+    const roles = req.roles ?? this.deps.credentials.rolesOf(req.operator);
     if (needed !== undefined) {
-      const roles = req.roles ?? this.deps.credentials.rolesOf(req.operator);
       if (!roles.includes(needed)) {
         throw new OperatorRequestError(403, 'FORBIDDEN_ROLE', `${method} ${req.path} needs the ${needed} role; operator '${req.operator}' holds ${roles.length === 0 ? 'none' : roles.join(', ')}`);
       }
@@ -227,6 +232,8 @@ class OperatorApiImpl implements OperatorApi {
       return ok({ name: id, revoked: true });
     }
     if (method === 'GET' && head === 'metrics' && id === undefined) return { status: 200, body: this.metrics(), contentType: 'text/plain; version=0.0.4' };
+    const providers = this.deps.providersRoute?.({ method, path: ROUTE_PREFIX + path, body: req.body, query: req.query ?? new URLSearchParams(), operator: req.operator, mayReadPrivate: roles.includes('risk'), actor: () => this.actor(req) });
+    if (providers !== undefined) return providers;
     const catalog = this.deps.catalogRoute?.({ method, path: ROUTE_PREFIX + path, body: req.body, query: req.query ?? new URLSearchParams(), operator: req.operator });
     if (catalog !== undefined) return catalog;
     throw new OperatorRequestError(404, 'NOT_FOUND', `no route ${method} ${req.path}`);
@@ -393,12 +400,16 @@ const addOperatorSchema = z.object({ name: operatorNameSchema, roles: z.array(op
 /**
  * The role a route needs (undefined: any operator). Operators: admin, reads too (the list
  * names everyone's roles). Changes to the catalog (`/listings…`): moderator. Parameters, series
- * halts, kill switches, MMP resets, an institution's qualification: risk. Everything else
+ * halts, kill switches, MMP resets, an institution's qualification: risk. A provider's identity
+ * (`/providers/{id}…`, its record read too: legal name, KYC reference): risk, the onboarding
+ * decisions' role as for institutions; the provider list and the identity audit (values shown
+ * to the risk role only) any operator. Everything else
  * (reads of parameters, series, kill switches, audit, exposure, the broker, phase, alarms,
  * metrics, the catalog's listings and audit) any operator.
  */
-export function requiredRole(method: string, head: string | undefined): OperatorRole | undefined {
+export function requiredRole(method: string, head: string | undefined, id?: string): OperatorRole | undefined {
   if (head === 'operators') return 'admin';
+  if (head === 'providers') return method === 'GET' && (id === undefined || id === 'audit') ? undefined : 'risk';
   if (method === 'GET') return undefined;
   if (head === 'listings' || head === 'catalog') return 'moderator';
   if (head === 'params' || head === 'series' || head === 'kill' || head === 'mmp' || head === 'accounts' || head === 'phase') return 'risk';

@@ -137,6 +137,9 @@ export function auditEntryOf(e: EngineEvent, timeMs: number, command: Command | 
       return { seq: e.seq, timeMs, actor, event: 'RULES_ADOPTED', detail: { version: e.version } };
     case EventType.INSTITUTION_SET:
       return { seq: e.seq, timeMs, actor, event: 'INSTITUTION_SET', detail: { accountId: e.accountId, qualified: e.qualified } };
+    case EventType.PROVIDER_VERIFIED:
+      // The flag only: the identity record (name, jurisdiction, KYC reference) never enters the journal.
+      return { seq: e.seq, timeMs, actor, event: 'PROVIDER_VERIFIED', detail: { accountId: e.accountId, verified: e.verified } };
     case EventType.SERIES_STATUS_CHANGED:
       return { seq: e.seq, timeMs, actor, event: 'SERIES_STATUS_CHANGED', detail: { seriesId: e.seriesId, status: enumName(SeriesStatus, e.status) } };
     default:

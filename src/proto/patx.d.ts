@@ -823,6 +823,12 @@ export namespace patx {
             /** INVALID_QUALIFICATION value */
             INVALID_QUALIFICATION = 110,
 
+            /** INVALID_VERIFICATION value */
+            INVALID_VERIFICATION = 111,
+
+            /** PAYOUT_HELD_UNVERIFIED value */
+            PAYOUT_HELD_UNVERIFIED = 112,
+
             /** NOT_A_FORWARD value */
             NOT_A_FORWARD = 120,
 
@@ -2492,6 +2498,12 @@ export namespace patx {
             /** AccountView lockedWei. */
             lockedWei: string;
 
+            /** AccountView verifiedProvider. */
+            verifiedProvider: boolean;
+
+            /** AccountView payoutsHeld. */
+            payoutsHeld: boolean;
+
             /**
              * Creates a new AccountView instance using the specified properties.
              * @param [properties] Properties to set
@@ -2553,6 +2565,12 @@ export namespace patx {
 
                 /** AccountView lockedWei */
                 lockedWei?: (string|null);
+
+                /** AccountView verifiedProvider */
+                verifiedProvider?: (boolean|null);
+
+                /** AccountView payoutsHeld */
+                payoutsHeld?: (boolean|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

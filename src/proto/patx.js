@@ -1381,6 +1381,8 @@ export const patx = $root.patx = (() => {
          * @property {number} NO_PUBLISHED_LISTING=100 NO_PUBLISHED_LISTING value
          * @property {number} INVALID_PROVIDER_LISTING=101 INVALID_PROVIDER_LISTING value
          * @property {number} INVALID_QUALIFICATION=110 INVALID_QUALIFICATION value
+         * @property {number} INVALID_VERIFICATION=111 INVALID_VERIFICATION value
+         * @property {number} PAYOUT_HELD_UNVERIFIED=112 PAYOUT_HELD_UNVERIFIED value
          * @property {number} NOT_A_FORWARD=120 NOT_A_FORWARD value
          * @property {number} SPOT_SERIES_NOT_LISTED=121 SPOT_SERIES_NOT_LISTED value
          * @property {number} DELIVERY_REQUIRED=122 DELIVERY_REQUIRED value
@@ -1457,6 +1459,8 @@ export const patx = $root.patx = (() => {
             values[valuesById[100] = "NO_PUBLISHED_LISTING"] = 100;
             values[valuesById[101] = "INVALID_PROVIDER_LISTING"] = 101;
             values[valuesById[110] = "INVALID_QUALIFICATION"] = 110;
+            values[valuesById[111] = "INVALID_VERIFICATION"] = 111;
+            values[valuesById[112] = "PAYOUT_HELD_UNVERIFIED"] = 112;
             values[valuesById[120] = "NOT_A_FORWARD"] = 120;
             values[valuesById[121] = "SPOT_SERIES_NOT_LISTED"] = 121;
             values[valuesById[122] = "DELIVERY_REQUIRED"] = 122;
@@ -5521,6 +5525,8 @@ export const patx = $root.patx = (() => {
              * @property {Array.<patx.v1.PositionView.$Properties>|null} [positions] AccountView positions
              * @property {number|null} [asOfSeq] AccountView asOfSeq
              * @property {string|null} [lockedWei] AccountView lockedWei
+             * @property {boolean|null} [verifiedProvider] AccountView verifiedProvider
+             * @property {boolean|null} [payoutsHeld] AccountView payoutsHeld
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -5634,6 +5640,22 @@ export const patx = $root.patx = (() => {
             AccountView.prototype.lockedWei = "";
 
             /**
+             * AccountView verifiedProvider.
+             * @member {boolean} verifiedProvider
+             * @memberof patx.v1.AccountView
+             * @instance
+             */
+            AccountView.prototype.verifiedProvider = false;
+
+            /**
+             * AccountView payoutsHeld.
+             * @member {boolean} payoutsHeld
+             * @memberof patx.v1.AccountView
+             * @instance
+             */
+            AccountView.prototype.payoutsHeld = false;
+
+            /**
              * Creates a new AccountView instance using the specified properties.
              * @function create
              * @memberof patx.v1.AccountView
@@ -5686,6 +5708,10 @@ export const patx = $root.patx = (() => {
                     writer.uint32(/* id 9, wireType 0 =*/72).uint64(message.asOfSeq);
                 if (message.lockedWei != null && $Object.hasOwnProperty.call(message, "lockedWei") && message.lockedWei !== "")
                     writer.uint32(/* id 10, wireType 2 =*/82).string(message.lockedWei);
+                if (message.verifiedProvider != null && $Object.hasOwnProperty.call(message, "verifiedProvider") && message.verifiedProvider !== false)
+                    writer.uint32(/* id 11, wireType 0 =*/88).bool(message.verifiedProvider);
+                if (message.payoutsHeld != null && $Object.hasOwnProperty.call(message, "payoutsHeld") && message.payoutsHeld !== false)
+                    writer.uint32(/* id 12, wireType 0 =*/96).bool(message.payoutsHeld);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -5817,6 +5843,24 @@ export const patx = $root.patx = (() => {
                                 message.lockedWei = value;
                             else
                                 delete message.lockedWei;
+                            continue;
+                        }
+                    case 11: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.verifiedProvider = value;
+                            else
+                                delete message.verifiedProvider;
+                            continue;
+                        }
+                    case 12: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.payoutsHeld = value;
+                            else
+                                delete message.payoutsHeld;
                             continue;
                         }
                     }

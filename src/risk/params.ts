@@ -58,6 +58,7 @@ export const RISK_PARAM_SPECS: readonly ParamSpec[] = [
   spec('risk.syntheticsOpenToRetail', 0, 1, true, 0, 'flag', '1 = from phase 4, consumers may trade synthetics too; 0 = institutions and the broker only (the phase-3 rule)'),
   spec('risk.syntheticMaxPositionQty', 0, MAX_SAFE, true, 0, 'units', 'largest |position| a non-broker account may hold in one synthetic series; 0 = off'),
   spec('risk.optionMaxPositionQty', 0, MAX_SAFE, true, 0, 'units', 'largest long or written position a non-broker account may reach in one option series, its resting orders on that side counted; 0 = off'),
+  spec('risk.payoutRequiresVerification', 0, 1, true, 0, 'flag', '1 = a provider withdraws (is paid out) only once the operator verified its identity (PAYOUT_HELD_UNVERIFIED); 0 = off'),
 ];
 
 /** Scalar quoting parameters (see src/quoting/params.ts for meanings). */
@@ -209,6 +210,7 @@ export interface RiskParams {
   optionMaintenanceMarginBps: number;
   optionWritingOpen: number;
   optionMaxPositionQty: number;
+  payoutRequiresVerification: number;
 }
 
 /** The default of `risk.<field>` in RISK_PARAM_SPECS. */
@@ -253,6 +255,7 @@ export function defaultRiskParams(): RiskParams {
     syntheticsOpenToRetail: riskDefault('syntheticsOpenToRetail'),
     syntheticMaxPositionQty: riskDefault('syntheticMaxPositionQty'),
     optionMaxPositionQty: riskDefault('optionMaxPositionQty'),
+    payoutRequiresVerification: riskDefault('payoutRequiresVerification'),
   };
 }
 

@@ -5,7 +5,7 @@
 export { settlementConfigSchema, SETTLEMENT_DEFAULTS, SETTLEMENT_ENV_FIELDS, type SettlementConfig } from './config.js';
 export { startSettlement, type Settlement, type SettlementDeps, type SettlementStatus } from './settlement.js';
 export { settlementMetricsText, type SettlementMetricsSource } from './metrics.js';
-export { reconciliationHandler, payoutsHandler, statusHandler, jsonSafe, type HttpHandler, type HttpQuery, type HttpResult } from './handlers.js';
+export { reconciliationHandler, payoutsHandler, statusHandler, jsonSafe, monthlyTotals, utcMonth, type HttpHandler, type HttpQuery, type HttpResult, type MonthTotals, type StatementRedemption, type StatementSources } from './handlers.js';
 export { reconcile, accountLedgerWei, deliveryInTransit, LedgerMovingError, type ReconciliationReport, type Mismatch, type LedgerView } from './reconcile.js';
 export { freePort } from '../free-port.js';
 export { startLocalChain, probeChainId, HARDHAT_KEYS, LOCAL_CHAIN_ID, LocalChainError, type LocalChain } from './local-chain.js';

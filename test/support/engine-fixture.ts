@@ -595,6 +595,7 @@ export function stateSummary(target: Engine | EmbeddedEngine | EngineFixture): u
   const accounts = engine.accounts.filter((a) => a !== undefined).map((a) => ({
     id: a.id,
     role: a.role,
+    verified: a.verified,
     available: a.availableMicros,
     held: a.heldMicros,
     remainderWei: a.remainderWei.toString(),

@@ -167,4 +167,27 @@ describe('web console: the catalog', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('marks the listings of a provider the operator verified: a badge in the results and on the listing page, none before', async () => {
+    const id = listingId('HOME_INTENT');
+    const providerId = h.service.catalog.get(id).providerAccountId;
+    const first = await openPage(h, '#/catalog');
+    await resultSegments(first.page, 3);
+    expect(await first.page.locator('[data-testid=verified-provider]').count()).toBe(0);
+    const verified = await h.service.operatorApi.handle({
+      method: 'POST',
+      path: `/operator/providers/${providerId}/verify`,
+      operator: 'admin',
+      body: { legalName: 'Demo Provider Ltd', jurisdiction: 'GB', payoutAddress: h.service.engine.account(providerId)!.address, kycReference: 'demo-case-1' },
+    });
+    expect(verified.status).toBe(200);
+    const { page, errors } = await openPage(h, '#/catalog');
+    await resultSegments(page, 3);
+    // The demo provider lists all three segments: every row carries the badge.
+    expect(await page.locator('[data-testid=catalog-results] tbody tr [data-testid=verified-provider]').count()).toBe(3);
+    const listingPage = await openPage(h, `#/catalog/${id}`);
+    await listingPage.page.waitForSelector('[data-testid=listing] [data-testid=verified-provider]', { timeout: 15_000 });
+    expect(await listingPage.page.locator('[data-testid=listing]').textContent()).not.toContain('demo-case-1');
+    expect([...first.errors, ...errors, ...listingPage.errors]).toEqual([]);
+  });
 });

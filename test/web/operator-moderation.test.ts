@@ -225,4 +225,31 @@ describe('operator page: alarms and the listing moderation queue', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);
+
+  it('verifies a provider from the providers panel: a bad address refused by name, then verified, payouts no longer held', async () => {
+    const provider = await openProvider();
+    const id = h.service.engine.accountIdByAddress.get(provider.address.toLowerCase())!;
+    const { page, errors } = await openPage(h, '#/operator');
+    await page.fill('[data-testid=operator-token]', TOKEN);
+    await page.click('[data-testid=operator-signin]');
+    const row = page.locator(`[data-testid=providers-table] tr[data-account-id="${id}"]`);
+    await row.waitFor({ timeout: 15_000 });
+    expect(await row.locator('[data-testid=provider-verified]').textContent()).toBe('no');
+    await row.locator('button:has-text("Verify…")').click();
+    expect(await page.inputValue('[data-testid=verify-payout-address]')).toBe(provider.address.toLowerCase());
+    await page.fill('[data-testid=verify-legal-name]', 'Panel Provider Ltd');
+    await page.fill('[data-testid=verify-jurisdiction]', 'IE');
+    await page.fill('[data-testid=verify-kyc]', 'case-panel');
+    await page.fill('[data-testid=verify-payout-address]', '0x1234');
+    await page.click('[data-testid=verify-submit]');
+    await page.waitForSelector('[data-testid=action-result]:has-text("INVALID_PAYOUT_ADDRESS")', { timeout: 10_000 });
+    expect(h.service.engine.account(id)!.verified).toBe(false);
+    await page.fill('[data-testid=verify-payout-address]', provider.address);
+    await page.click('[data-testid=verify-submit]');
+    await page.waitForSelector(`[data-testid=action-result]:has-text("verify provider #${id}: done")`, { timeout: 10_000 });
+    expect(h.service.engine.account(id)!.verified).toBe(true);
+    await page.waitForSelector(`[data-testid=providers-table] tr[data-account-id="${id}"] [data-testid=provider-verified]:has-text("yes")`, { timeout: 10_000 });
+    expect(await row.textContent()).toContain('paid');
+    expect(errors).toEqual([]);
+  });
 });

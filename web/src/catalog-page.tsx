@@ -172,7 +172,7 @@ function ResultRow({ l }: { l: ListingSummary }) {
       <td class="cat-title">
         <a href={`#/catalog/${l.id}`}>{l.title}</a>
         <span class="sid">
-          #{l.id} · v{l.version} · provider #{l.providerAccountId}
+          #{l.id} · v{l.version} · provider #{l.providerAccountId} <VerifiedBadge verified={l.verifiedProvider} />
           <span class="cat-phone"> · {l.segment}</span>
         </span>
       </td>
@@ -191,6 +191,15 @@ function ResultRow({ l }: { l: ListingSummary }) {
       <td class="window">{date(l.updatedAtMs)}</td>
     </tr>
   );
+}
+
+/** The operator verified the provider's identity (docs/providers.md); nothing else of it is public. */
+function VerifiedBadge({ verified }: { verified: boolean }) {
+  return verified ? (
+    <span class="verified" data-testid="verified-provider" title="the exchange verified this provider's identity (KYC)">
+      ✓ verified provider
+    </span>
+  ) : null;
 }
 
 function TrustBadge({ trust }: { trust: number }) {
@@ -240,7 +249,7 @@ function ListingPage({ id }: { id: number }) {
       {back}
       <h1 data-testid="listing-title">{l.title}</h1>
       <p class="hint">
-        Listing #{l.id} · {l.segment} · {l.status} · version {l.version} · {l.cadence} · provider #{l.providerAccountId} · updated {date(l.updatedAtMs)} UTC
+        Listing #{l.id} · {l.segment} · {l.status} · version {l.version} · {l.cadence} · provider #{l.providerAccountId} <VerifiedBadge verified={l.verifiedProvider} /> · updated {date(l.updatedAtMs)} UTC
       </p>
       <div class="stats cat-stats" data-testid="score">
         <Stat label="Trust" value={s.trust.toFixed(3)} testid="score-trust" />

@@ -4,7 +4,8 @@
  * against limits per series and window group, its P&L, the live series with halt/resume and
  * kill switches, the parameters with an edit form and their history from the audit trail,
  * settlement status and reconciliation, component health, the alarms (operator-alarms.tsx)
- * and the listing moderation queue (operator-moderation.tsx). Every failed action shows
+ * the listing moderation queue (operator-moderation.tsx) and the providers' verification
+ * (operator-providers.tsx). Every failed action shows
  * the API's reason.
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
@@ -25,6 +26,7 @@ import {
 } from './operator-api.js';
 import { AlarmsPanel } from './operator-alarms.js';
 import { ModerationPanel } from './operator-moderation.js';
+import { ProvidersPanel, type ProviderRow } from './operator-providers.js';
 import { Failed, type Act, type Loaded } from './operator-ui.js';
 import './operator-page.css';
 
@@ -79,6 +81,7 @@ function Console({ token, onSignOut }: { token: string; onSignOut: () => void })
   const [phase, setPhase] = useState<Loaded<PhaseReport>>();
   const [alarms, setAlarms] = useState<Loaded<AlarmReport>>();
   const [listings, setListings] = useState<Loaded<OperatorListingRow[]>>();
+  const [providers, setProviders] = useState<Loaded<ProviderRow[]>>();
   const [audit, setAudit] = useState<{ entries: AuditEntry[]; error?: string }>({ entries: [] });
   const auditFrom = useRef(1);
   const [notice, setNotice] = useState<Notice>();
@@ -126,6 +129,7 @@ function Console({ token, onSignOut }: { token: string; onSignOut: () => void })
       load('/operator/phase', setPhase),
       load('/operator/alarms', setAlarms),
       load('/operator/listings', setListings),
+      load('/operator/providers', setProviders),
       loadAudit(),
     ]);
   }, [load, loadAudit]);
@@ -185,6 +189,7 @@ function Console({ token, onSignOut }: { token: string; onSignOut: () => void })
         <a href="#/operator" onClick={(e) => jump(e, 'op-history')}>History</a>
         <a href="#/operator" onClick={(e) => jump(e, 'op-settlement')}>Settlement</a>
         <a href="#/operator" onClick={(e) => jump(e, 'op-moderation')}>Moderation</a>
+        <a href="#/operator" onClick={(e) => jump(e, 'op-providers')}>Providers</a>
       </nav>
       <AlarmsPanel alarms={alarms} />
       <HealthPanel health={health} settlement={settlement} phase={phase} />
@@ -195,6 +200,7 @@ function Console({ token, onSignOut }: { token: string; onSignOut: () => void })
       <HistoryPanel audit={audit} params={params} series={series} />
       <SettlementPanel token={token} settlement={settlement} busy={busy} act={act} />
       <ModerationPanel token={token} listings={listings} refresh={refresh} />
+      <ProvidersPanel providers={providers} busy={busy} act={act} />
     </section>
   );
 }
@@ -549,6 +555,7 @@ const EVENT_FILTERS: Record<string, (e: AuditEntry) => boolean> = {
   'kill switches': (e) => e.event === 'KILL_SWITCH_CHANGED',
   MMP: (e) => e.event.startsWith('MMP_'),
   institutions: (e) => e.event === 'INSTITUTION_SET',
+  providers: (e) => e.event === 'PROVIDER_VERIFIED',
 };
 
 function HistoryPanel({ audit, params, series }: { audit: { entries: AuditEntry[]; error?: string }; params: Loaded<ParamRow[]>; series: Loaded<OperatorSeries[]> }) {
@@ -577,6 +584,9 @@ function HistoryPanel({ audit, params, series }: { audit: { entries: AuditEntry[
         return `engine rules version ${String(d['version'])}`;
       case 'INSTITUTION_SET':
         return `account #${String(d['accountId'])} ${d['qualified'] === true ? 'qualified' : 'withdrawn'}`;
+      case 'PROVIDER_VERIFIED':
+        // The flag only: the identity record is at GET /operator/providers/{id} (risk role).
+        return `provider #${String(d['accountId'])} ${d['verified'] === true ? 'verified' : 'verification revoked'}`;
       default:
         return JSON.stringify(d);
     }

@@ -243,6 +243,25 @@ function Positions({ s }: { s: ProviderSession }) {
   );
 }
 
+/** The provider's identity as the exchange sees it: verified or not; unverified, its withdrawals are held. */
+function Verification({ verified, held }: { verified: boolean; held: boolean }) {
+  if (verified) {
+    return (
+      <p class="hint" data-testid="verification" data-verified="true">
+        Identity verified by the exchange: your listings show “verified provider”, and your withdrawals are paid.
+      </p>
+    );
+  }
+  return (
+    <div class="banner" role="status" data-testid="verification" data-verified="false">
+      Identity not verified.{' '}
+      {held
+        ? 'Your payouts are held: a withdrawal is refused (PAYOUT_HELD_UNVERIFIED) until the exchange verifies your identity (KYC). You may list and sell meanwhile; your PAT stays in your balance.'
+        : 'The exchange does not require verification for payouts now.'}
+    </div>
+  );
+}
+
 function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void }) {
   const a = s.account.account;
   const sales = s.sales;
@@ -268,6 +287,7 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
         </div>
       )}
       <OutcomeBanner o={s.account.outcome} />
+      {s.isProvider && <Verification verified={a?.verifiedProvider === true} held={a?.payoutsHeld === true} />}
       <div class="stats acct-stats">
         <Stat label="Available" testid="available">
           {patOfWei(a?.availableWei)} PAT
@@ -381,6 +401,30 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
           empty="No settled batch with your sales yet."
           after={<p class="hint">{st.value.redemptions.length} redemption(s) of your rights listed with the statement.</p>}
         />
+      )}
+      {st.state === 'ok' && st.value.months !== undefined && (
+        <>
+          <h3>
+            By month <span class="hint">UTC calendar months: sales settled, rights redeemed, withdrawals paid, and what settled while your payouts were held</span>
+          </h3>
+          <Table
+            testid="statement-months"
+            columns={['Month', num('Batches'), num('Rights sold'), num('Gross'), num('Net'), num('Redeemed'), num('Withdrawn'), num('Held')]}
+            rows={st.value.months.map((m) => (
+                <tr key={m.month} data-month={m.month}>
+                  <td>{m.month}</td>
+                  <td class="num">{m.batches}</td>
+                  <td class="num">{m.sales.qty}</td>
+                  <td class="num">{pat(m.sales.grossMicros + m.sales.forwardGrossMicros)}</td>
+                  <td class="num">{patOfWei(m.netWei)}</td>
+                  <td class="num">{m.redemptions.qty}</td>
+                  <td class="num">{patOfWei(m.withdrawals.amountWei)}</td>
+                  <td class="num" data-testid="month-held">{patOfWei(m.heldWei)}</td>
+                </tr>
+              ))}
+            empty="Nothing settled yet."
+          />
+        </>
       )}
     </section>
   );

@@ -35,10 +35,24 @@ export interface PayoutEntry {
   settledAtMs: number;
 }
 
+/** One UTC calendar month of the statement (src/settlement/handlers.ts's MonthTotals, JSON). */
+export interface MonthTotals {
+  month: string;
+  batches: number;
+  sales: { fills: number; qty: number; grossMicros: number; forwardGrossMicros: number };
+  netWei: string;
+  redemptions: { count: number; qty: number };
+  withdrawals: { count: number; amountWei: string };
+  heldWei: string;
+}
+
 export interface Statement {
+  /** Whether the operator verified this provider, and whether its withdrawals are held (docs/providers.md). */
+  payouts?: { verifiedProvider: boolean; held: boolean; heldWei: string };
   entries: PayoutEntry[];
   totalNetWei: string;
   redemptions: unknown[];
+  months?: MonthTotals[];
 }
 
 export type { Loaded };

@@ -12,7 +12,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
-import { EventType, type Engine, type Journal, type RightsExercised, type Sequencer } from '../engine/index.js';
+import { EventType, ReleaseReason, type Engine, type EngineEvent, type Journal, type RightsExercised, type Sequencer } from '../engine/index.js';
 import { followTurns, type ReplayedTurn } from '../settlement/replay.js';
 import { GrantSigner, type GrantDomain, type SignedGrant } from './grant.js';
 import { grantsOfExercise } from './issue.js';
@@ -31,12 +31,80 @@ export interface GrantRecord {
   /** Requests the gate reported refusing, and the last outcome it reported. */
   refusals: number;
   lastReport?: { atMs: number; outcome: string };
+  /** The sale proceeds held behind the grant (rules 3; absent for grants issued before): from the engine's journaled events. */
+  escrow?: GrantEscrowRecord;
 }
+
+/**
+ * A grant's escrow as the journal tells it (src/engine/escrow.ts): what was held at the
+ * exercise, what was released to the provider and why, the rights confirmed delivered by the
+ * consumer's receipts, the claim and its refund.
+ */
+export interface GrantEscrowRecord {
+  /** Held at the exercise, µPAT. */
+  escrowedMicros: number;
+  /** Still held now. */
+  heldMicros: number;
+  /** Released to the provider so far (delivered, dispute window over, or left over after a refund). */
+  releasedMicros: number;
+  /** Rights confirmed delivered (CONFIRM_DELIVERY, on the consumer's receipts). */
+  confirmedQty: number;
+  disputeEndsAtMs: number;
+  /** 'held' while anything is held or claimed; then how it ended. */
+  state: 'held' | 'delivered' | 'released' | 'refunded';
+  claim?: { filedAtMs: number; dueAtMs: number; undeliveredQty: number };
+  refund?: { atMs: number; undeliveredQty: number; refundMicros: number; fromHeldMicros: number; fromProviderMicros: number; shortfallMicros: number };
+}
+
+/** How one escrow event changes a grant's record. */
+type EscrowUpdate = (r: GrantRecord) => GrantRecord;
+
+function escrowOf(r: GrantRecord): GrantEscrowRecord {
+  // Events after the exercise follow GRANT_ESCROWED, which made the record's escrow.
+  return r.escrow ?? { escrowedMicros: 0, heldMicros: 0, releasedMicros: 0, confirmedQty: 0, disputeEndsAtMs: 0, state: 'held' };
+}
+
+/** The escrow events of a turn, as updates by grant id (in event order). */
+function escrowUpdates(events: readonly EngineEvent[], timeMs: number): Array<[number, EscrowUpdate]> {
+  const out: Array<[number, EscrowUpdate]> = [];
+  for (const e of events) {
+    if (e.type === EventType.GRANT_ESCROWED) {
+      out.push([e.grantId, (r) => ({ ...r, escrow: { escrowedMicros: e.heldMicros, heldMicros: e.heldMicros, releasedMicros: 0, confirmedQty: 0, disputeEndsAtMs: e.disputeEndsAtMs, state: 'held' } })]);
+    } else if (e.type === EventType.ESCROW_RELEASED && e.grantId !== 0) {
+      out.push([
+        e.grantId,
+        (r) => {
+          const x = escrowOf(r);
+          const delivered = e.reason === ReleaseReason.DELIVERED;
+          const confirmedQty = x.confirmedQty + (delivered ? e.qty : 0);
+          const heldMicros = x.heldMicros - e.releasedMicros;
+          const done = delivered ? confirmedQty >= r.signed.grant.quantity : true;
+          return { ...r, escrow: { ...x, confirmedQty, heldMicros, releasedMicros: x.releasedMicros + e.releasedMicros, state: done ? (delivered ? 'delivered' : 'released') : 'held' } };
+        },
+      ]);
+    } else if (e.type === EventType.CLAIM_FILED) {
+      out.push([e.grantId, (r) => ({ ...r, escrow: { ...escrowOf(r), claim: { filedAtMs: timeMs, dueAtMs: e.dueAtMs, undeliveredQty: e.undeliveredQty } } })]);
+    } else if (e.type === EventType.CLAIM_RESOLVED) {
+      out.push([
+        e.grantId,
+        (r) => {
+          const x = escrowOf(r);
+          const refund = { atMs: timeMs, undeliveredQty: e.undeliveredQty, refundMicros: e.refundMicros, fromHeldMicros: e.fromHeldMicros, fromProviderMicros: e.fromProviderMicros, shortfallMicros: e.shortfallMicros };
+          return { ...r, escrow: { ...x, heldMicros: 0, releasedMicros: x.releasedMicros + e.releasedMicros, state: 'refunded', refund } };
+        },
+      ]);
+    }
+  }
+  return out;
+}
+
+/** Why a claim is refused (POST /v1/grants/{id}/claims), besides UNKNOWN_GRANT and NOT_YOUR_GRANT. */
+export type ClaimRefusal = 'ALREADY_DELIVERED' | 'CLAIM_EXISTS' | 'DISPUTE_WINDOW_CLOSED' | 'NO_ESCROW' | 'ESCROW_CLOSED';
 
 export class GrantError extends Error {
   override readonly name = 'GrantError';
   constructor(
-    readonly code: 'UNKNOWN_GRANT' | 'NOT_YOUR_GRANT' | 'MALFORMED_REPORT',
+    readonly code: 'UNKNOWN_GRANT' | 'NOT_YOUR_GRANT' | 'MALFORMED_REPORT' | ClaimRefusal,
     message: string,
   ) {
     super(message);
@@ -124,20 +192,31 @@ export class GrantLedger {
       });
     }
     this.throughSeq = turn.lastSeq;
-    if (records.length > 0) this.save(records);
+    const updates = escrowUpdates(turn.events, turn.timeMs);
+    if (records.length > 0 || updates.length > 0) this.save(records, updates);
   }
 
-  private save(records: GrantRecord[]): void {
+  private save(records: GrantRecord[], updates: Array<[number, EscrowUpdate]> = []): void {
     this.savedSeq = this.throughSeq;
     const through = this.throughSeq;
     this.writes = this.env.transaction(() => {
+      const written = new Map<number, GrantRecord>();
       for (const r of records) {
         const id = r.signed.grant.grantId;
-        // A replayed grant keeps the delivery reports already stored for it.
+        // A replayed grant keeps the delivery reports already stored for it (its escrow is derived again below).
         const stored = this.grants.get(id);
-        void this.grants.put(id, stored === undefined ? r : { ...r, delivered: stored.delivered, refusals: stored.refusals, ...(stored.lastReport === undefined ? {} : { lastReport: stored.lastReport }) });
+        const record = stored === undefined ? r : { ...r, delivered: stored.delivered, refusals: stored.refusals, ...(stored.lastReport === undefined ? {} : { lastReport: stored.lastReport }) };
+        written.set(id, record);
+        void this.grants.put(id, record);
         void this.byConsumer.put([r.consumerAccountId, id], id);
         void this.byProvider.put([r.providerAccountId, id], id);
+      }
+      for (const [id, update] of updates) {
+        const current = written.get(id) ?? this.grants.get(id);
+        if (current === undefined) continue; // a grant the ledger never recorded (it started after its exercise)
+        const next = update(current);
+        written.set(id, next);
+        void this.grants.put(id, next);
       }
       void this.meta.put('throughSeq', through);
     });

@@ -49,8 +49,9 @@ const payoutQuery = z
 
 /**
  * GET /settlement/payouts?accountId=N[&fromBatch=B][&limit=L]: a provider's statement, batch by
- * batch, and `redemptions`: the exercised rights traced to its supply, each with its grant,
- * the batch that committed it, and what its gate reported delivered (src/grants/).
+ * batch (each with its escrow: held, released, refunded), `escrow`: its sale proceeds held now
+ * against what is free, and `redemptions`: the exercised rights traced to its sales, each with
+ * its grant, the batch that committed it, what its gate reported delivered and the grant's escrow.
  */
 export function payoutsHandler(settlement: () => Settlement | undefined, engine: Engine, redemptionsOf: (accountId: number) => Promise<unknown[]> = () => Promise.resolve([])): HttpHandler {
   return async (query) => {
@@ -65,7 +66,14 @@ export function payoutsHandler(settlement: () => Settlement | undefined, engine:
     const entries = s.payouts(accountId, fromBatch, limit);
     const totalWei = entries.reduce((sum, e) => sum + e.netWei, 0n);
     const redemptions = await redemptionsOf(accountId);
-    return { status: 200, body: jsonSafe({ accountId, entries, totalNetWei: totalWei, next: entries.length === limit ? entries[entries.length - 1]!.batchId + 1 : null, redemptions }) };
+    // Held vs released (rules 3): what is held now, in the engine; what the listed batches held, released and refunded.
+    const sum = (f: (x: NonNullable<(typeof entries)[number]['escrow']>) => number): number => entries.reduce((n, e) => n + (e.escrow === undefined ? 0 : f(e.escrow)), 0);
+    const escrow = {
+      heldNowMicros: account.proceedsHeldMicros,
+      freeNowMicros: account.availableMicros,
+      inEntries: { heldMicros: sum((x) => x.heldMicros), releasedMicros: sum((x) => x.releasedMicros), refundedMicros: sum((x) => x.refundedMicros), shortfallMicros: sum((x) => x.shortfallMicros) },
+    };
+    return { status: 200, body: jsonSafe({ accountId, entries, totalNetWei: totalWei, next: entries.length === limit ? entries[entries.length - 1]!.batchId + 1 : null, escrow, redemptions }) };
   };
 }
 

@@ -7,8 +7,8 @@
  * mirror equals what reconciliation expects from the engine's ledger.
  */
 import { describe, expect, it } from 'vitest';
-import { EventType, ReleaseReason, type EngineEvent } from '../../src/engine/index.js';
-import { Netting, NO_FORWARDS } from '../../src/settlement/index.js';
+import { EventType, ReleaseReason, Role, type EngineEvent } from '../../src/engine/index.js';
+import { Netting, NO_FORWARDS, payoutsHandler, type Settlement } from '../../src/settlement/index.js';
 import { EngineFixture } from '../support/engine-fixture.js';
 import { ESCROW_SERIES_ID, escrowSetup, escrowStream } from '../support/escrow-stream.js';
 import { addr, balancesOf, ChainMirror, fill, sumWei } from '../support/netting-mirror.js';
@@ -60,6 +60,27 @@ describe('escrow events in a batch', () => {
     n.add([{ type: EventType.RIGHTS_MINTED, seq: 1, accountId: PROVIDER, seriesId: SERIES, qty: 50 }, { type: EventType.RIGHTS_BURNED, seq: 2, accountId: PROVIDER, seriesId: SERIES, qty: 40 }], 2);
     expect(n.cut(1, addr).cut.batch.rights.map((r) => [r.seriesId, r.delta])).toEqual([[SERIES, 10n]]);
     expect(n.cut(1, addr).cut.statements[0]!.escrow!.burnedQty).toBe(40);
+  });
+});
+
+describe('the payout statement', () => {
+  it('shows the proceeds held now against what the batches held, released and refunded', async () => {
+    const fx = new EngineFixture();
+    fx.seriesId = ESCROW_SERIES_ID;
+    for (const t of escrowSetup()) fx.submit(t.cmd, t.timeMs);
+    const n = new Netting(0, (id) => fx.engine.accounts[id]?.role === Role.PROVIDER, () => [], NO_FORWARDS);
+    for (const t of escrowStream(1, fx.engine, 600)) n.add(fx.submit(t.cmd, t.timeMs), fx.engine.lastSeq);
+    const { cut } = n.cut(1, addr);
+    const provider = cut.statements.find((s) => s.escrow !== undefined && s.escrow.heldMicros > 0)!;
+    const entries = [{ ...provider, batchId: 1, txHash: '0x', blockNumber: 1, netWei: 0n, settledAtMs: 0 }];
+    const settlement = { payouts: () => entries } as unknown as Settlement;
+    const reply = await payoutsHandler(() => settlement, fx.engine)({ accountId: String(provider.accountId) });
+    expect(reply.status).toBe(200);
+    expect((reply.body as { escrow: unknown }).escrow).toEqual({
+      heldNowMicros: fx.engine.accounts[provider.accountId]!.proceedsHeldMicros,
+      freeNowMicros: fx.engine.accounts[provider.accountId]!.availableMicros,
+      inEntries: { heldMicros: provider.escrow!.heldMicros, releasedMicros: provider.escrow!.releasedMicros, refundedMicros: provider.escrow!.refundedMicros, shortfallMicros: provider.escrow!.shortfallMicros },
+    });
   });
 });
 

@@ -135,6 +135,17 @@ describe('escrow and claims over HTTP', () => {
     expect((await fileClaim(grantId!)).body.error).toBe('CLAIM_EXISTS');
   });
 
+  it('the claim and its refund are in the audit trail', async () => {
+    const { until } = await import('../support/exchange-fixture.js');
+    await until(() => service.operatorApi.audit(1, 10_000).some((e) => e.event === 'CLAIM_RESOLVED'), 'the refund audited');
+    const audit = service.operatorApi.audit(1, 10_000).filter((e) => e.event === 'CLAIM_FILED' || e.event === 'CLAIM_RESOLVED');
+    expect(audit.map((e) => [e.event, e.actor])).toEqual([
+      ['CLAIM_FILED', ids.consumer],
+      ['CLAIM_RESOLVED', 0],
+    ]);
+    expect(audit[1]!.detail).toMatchObject({ consumerAccountId: ids.consumer, providerAccountId: ids.provider, refundMicros: 6 * PAT, shortfallMicros: 3 * PAT });
+  });
+
   it('a receipt\'s confirmation releases to the provider (cumulative: a repeated receipt confirms nothing more); a delivered grant cannot be claimed', async () => {
     const [grantId] = await exercised(2);
     const free = service.engine.accounts[ids.provider]!.availableMicros;

@@ -100,7 +100,9 @@ try {
   const ack = await orderNearQuote(provider, { seriesId, clientOrderId: Date.now(), side: wire.Side.SELL, timeInForce: wire.TimeInForce.IOC, priceMicros: limitMicros, qty }, bid.priceMicros);
   const sold = (ack.reports ?? []).filter((r) => r.execType === wire.ExecType.EXEC_TRADE).reduce((n, r) => n + Number(r.lastQty), 0);
   console.log(`sell: ${ackOutcome(ack)}; sold ${sold} right(s) to the broker (journal seq ${ack.seq})`);
-  console.log(`available now: ${Number(BigInt((await provider.account()).availableWei ?? '0') / 10n ** 12n) / 1e6} PAT`);
+  const account = await provider.account();
+  // Sale proceeds are held in escrow (locked) until the consumers are served or the dispute window passes (docs/delivery.md).
+  console.log(`available now: ${Number(BigInt(account.availableWei ?? '0') / 10n ** 12n) / 1e6} PAT; locked (held until delivery): ${Number(BigInt(account.lockedWei ?? '0') / 10n ** 12n) / 1e6} PAT`);
 } finally {
   await market.close();
   await provider.close();

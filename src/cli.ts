@@ -189,6 +189,11 @@ async function redemptionsCommand(dir: string, accountId: number, limit: number,
     counted: r.counted,
     refusals: r.refusals,
     exercisedAt: new Date(r.issuedAtMs).toISOString(),
+    // Rules 3: the sale proceeds behind the grant ('-' for a grant issued before escrow).
+    escrow: r.escrow?.state ?? '-',
+    heldMicros: r.escrow?.heldMicros ?? 0,
+    releasedMicros: r.escrow?.releasedMicros ?? 0,
+    refundMicros: r.escrow?.refund?.refundMicros ?? 0,
   }));
   if (json) for (const row of rows) console.log(JSON.stringify(row));
   else console.log(formatValue(rows));
@@ -245,7 +250,7 @@ export function buildProgram(run: (code: Promise<number> | number) => void): Com
   program.command('reconcile').description('on-chain vault balances and rights against the ledger (exit 1 on a mismatch)').addOption(dataOption())
     .option('--rpc <url>', 'the chain (default: the running service\'s)')
     .action((o: { data: string; rpc?: string }) => run(reconcileCommand(o.data, o.rpc, globals().json)));
-  program.command('redemptions').description("a provider's exercised rights: each grant, its consumer, and what its gate reported delivered").addOption(dataOption())
+  program.command('redemptions').description("a provider's exercised rights: each grant, its consumer, what its gate reported delivered, and its escrow (held, released, refunded)").addOption(dataOption())
     .requiredOption('--account <id>', 'the provider account', wholeNumber(1))
     .option('--limit <n>', 'newest first, at most', wholeNumber(1), 100)
     .action((o: { data: string; account: number; limit: number }) => run(redemptionsCommand(o.data, o.account, o.limit, globals().json)));

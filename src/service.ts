@@ -38,7 +38,23 @@ import type { ComponentHealth, ComponentName, HealthProbe } from './health.js';
 import { REALTIME_BY_LOAD_LIMITS, RealtimePriorityByLoad } from './realtime-priority.js';
 import { AlarmBoard, AlarmWatch, AuditTrail, createOperatorApi, OperatorCredentials, weakTokenReason, WeakOperatorTokenError, type OperatorApi } from './operator/index.js';
 import { DEFAULT_STRIKE_GRID, optionRoutes, startQuotingService, strikeGrid, type QuotingService } from './quoting/index.js';
-import { GRANT_DOMAIN_NAME, GRANT_DOMAIN_VERSION, GRANT_PROGRESS_SAVE_MS, GRANT_SWEEP_MS, GrantLedger, GrantSigner, grantRoutes, ZERO_ADDRESS, type GrantDomain } from './grants/index.js';
+import {
+  claimFiler,
+  confirmDelivery,
+  ESCROW_SWEEP_INTERVAL_MS,
+  EscrowSweeper,
+  escrowView,
+  GRANT_DOMAIN_NAME,
+  GRANT_DOMAIN_VERSION,
+  GRANT_PROGRESS_SAVE_MS,
+  GRANT_SWEEP_MS,
+  GrantLedger,
+  GrantSigner,
+  grantRoutes,
+  ZERO_ADDRESS,
+  type ConfirmOutcome,
+  type GrantDomain,
+} from './grants/index.js';
 import { ReplicationNode, StandbyServer, StandbyWatch } from './replication/index.js';
 import { DataDirSpace } from './data-dir-space.js';
 import { Catalog, CatalogStore, catalogOperatorRoute, catalogRoutes, PURCHASE_PROGRESS_SAVE_MS, rightsReceived, startPurchaseLedger, UPLOAD_BODY_BYTES, type SampleWork } from './catalog/index.js';
@@ -78,6 +94,14 @@ export interface Service {
   readonly deposed: Promise<string>;
   /** Brings listings, forward deliveries and expiries up to date now (a timer does it every `scheduleIntervalMs`). */
   runSchedule(): Promise<void>;
+  /**
+   * A consumer's verified delivery receipt says `deliveredQty` rights of grant `grantId` were
+   * delivered in all: confirms the rest (CONFIRM_DELIVERY), releasing its held proceeds to the
+   * provider (src/grants/escrow.ts). Cumulative, so a repeated receipt confirms nothing more.
+   */
+  confirmDelivery(grantId: number, deliveredQty: number): Promise<ConfirmOutcome>;
+  /** Submits the escrow releases and claim resolutions due now (a timer does it every ESCROW_SWEEP_INTERVAL_MS). */
+  sweepEscrow(): Promise<void>;
   /** Stops timers, journals what is queued, takes a snapshot, closes the journal. */
   stop(): Promise<void>;
 }
@@ -267,7 +291,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
       sequencer,
       logger,
       clock,
-      routes: [operatorRoute, optionRoutes(() => quoting), ...tradeRoutes(tradeHistory, (id) => engine.seriesById(id) !== undefined), ...catalogRoutes(catalog, purchases), ...grantRoutes(() => grants, (seq) => settledBatchOf(settlement, seq), (grant, records) => catalog.checkConformance(grant.signed.grant.listingId, grant.signed.grant.listingVersion, records, grant.signed.grant.grantId)), ...settlementRoutes(() => settlement, engine, config.settlement.publicRpcUrl, config.settlement.confirmations, () => grants, (name) => credentials.rolesOf(name).includes('risk'), (accountId) => identities.verifiedAt(accountId)), ...(extras.routes ?? [])],
+      routes: [operatorRoute, optionRoutes(() => quoting), ...tradeRoutes(tradeHistory, (id) => engine.seriesById(id) !== undefined), ...catalogRoutes(catalog, purchases), ...grantRoutes(() => grants, (seq) => settledBatchOf(settlement, seq), claimFiler(sequencer), clock, (grant, records) => catalog.checkConformance(grant.signed.grant.listingId, grant.signed.grant.listingVersion, records, grant.signed.grant.grantId)), ...settlementRoutes(() => settlement, engine, config.settlement.publicRpcUrl, config.settlement.confirmations, () => grants, (name) => credentials.rolesOf(name).includes('risk'), (accountId) => identities.verifiedAt(accountId)), ...(extras.routes ?? [])],
       grantsOf: () => (grants === undefined ? undefined : (e, timeMs) => grants!.signedGrantsOf(e, timeMs)),
       // Public: market figures and the service's health. The broker's book, its risk limits and the alarms are the operator's (GET /operator/metrics).
       metricsLines: () => [catalog.metrics(), space.metricsText(), intake.metricsText(), gateway.http.metricsText(), settlementMetricsText({ enabled: config.settlement.enabled, starting: settlementStarting, settlement, engine }), replication?.metricsText() ?? ''],
@@ -299,7 +323,11 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     log.info({ operator: op.name, closedSessions: closed }, 'operator revoked');
   });
   const markSynthetics = new SyntheticMarking(log);
+  const escrowSweeper = new EscrowSweeper(log.child({ part: 'escrow' }));
+  const sweepEscrow = (): Promise<void> => escrowSweeper.due(engine, sequencer, clock());
   const timers = [
+    // Escrow's time-based steps (rules 3): releases after the dispute window, refunds after a claim's grace.
+    setInterval(() => void sweepEscrow(), ESCROW_SWEEP_INTERVAL_MS),
     setInterval(() => void runSchedule().catch((error: unknown) => log.error({ err: error }, 'listing schedule failed')), config.scheduleIntervalMs),
     setInterval(() => expireDueOrders(engine, sequencer, clock()), config.expiryIntervalMs),
     // Synthetics are marked once a minute, just after each sample instant (docs/synthetics.md).
@@ -369,6 +397,8 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     deposed,
     grants: () => grants,
     runSchedule,
+    confirmDelivery: (grantId, deliveredQty) => confirmDelivery(engine, sequencer, grantId, deliveredQty),
+    sweepEscrow,
     async stop() {
       realtime?.stop();
       for (const t of timers) clearInterval(t);
@@ -553,6 +583,8 @@ async function redemptionsOf(accountId: number, settlement: Settlement | undefin
       reportedByProvider: r.reportedByProvider,
       counted: r.counted,
       refusals: r.refusals,
+      // Rules 3: the sale proceeds behind the grant, held until delivered or the dispute window passes (null before escrow).
+      escrow: escrowView(r),
     };
   });
 }

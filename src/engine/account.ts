@@ -23,6 +23,13 @@ export class Position {
   escrowMicros = 0;
   collateralMicros = 0;
   costMicros = 0;
+  // Spot, rules 3 (src/engine/escrow.ts): a provider's minted rights it has not sold (its own,
+  // never redeemed by anyone's exercise; burned at the close), the unsold rights burned then,
+  // and what a holder paid for the rights it bought here (its average price is a claim's refund).
+  ownUnsold = 0;
+  burned = 0;
+  boughtQty = 0;
+  boughtMicros = 0;
 
   constructor(
     readonly seriesId: number,
@@ -121,8 +128,13 @@ export class Account {
   availableMicros = 0;
   /** PAT held by open orders (buys; a forward sale's collateral), in µPAT. */
   heldMicros = 0;
-  /** PAT locked in forward positions until delivery: escrowed proceeds and posted collateral (Σ over positions; derived). */
+  /**
+   * PAT locked until delivery: forward positions' escrowed proceeds and posted collateral,
+   * cash-settled margin, and (rules 3) spot sale proceeds held in escrow (`proceedsHeldMicros`). Derived.
+   */
   lockedMicros = 0;
+  /** A provider's spot sale proceeds held in escrow (in supply lots and grants; part of lockedMicros). Derived. */
+  proceedsHeldMicros = 0;
   /** The sub-µPAT part of the balance, in wei (deposits need not be whole µPAT). */
   remainderWei = 0n;
   /** Withdrawals requested and not yet paid out on-chain, in wei. */

@@ -255,6 +255,19 @@ function encodeCommand(cmd: Command, out: BinaryWriter): void {
       out.number(cmd.cutoffMs);
       out.number(cmd.maxPositions);
       return;
+    case CommandKind.CONFIRM_DELIVERY:
+      out.u8(cmd.kind);
+      out.number(cmd.actor);
+      out.number(cmd.grantId);
+      out.number(cmd.qty);
+      return;
+    case CommandKind.RELEASE_ESCROW:
+    case CommandKind.FILE_CLAIM:
+    case CommandKind.RESOLVE_CLAIM:
+      out.u8(cmd.kind);
+      out.number(cmd.actor);
+      out.number(cmd.grantId);
+      return;
     default:
       throw new BinaryWriteError(`unknown command kind ${String((cmd as { kind: unknown }).kind)}`);
   }
@@ -404,6 +417,14 @@ function decodeCommand(r: BinaryReader): Command {
       return { kind: CommandKind.DELIVER_FORWARDS, actor: r.number(), seriesId: r.number(), cutoffMs: r.number(), maxPositions: r.number() };
     case CommandKind.MARK_SYNTHETICS:
       return { kind: CommandKind.MARK_SYNTHETICS, actor: r.number(), seriesId: r.number() };
+    case CommandKind.CONFIRM_DELIVERY:
+      return { kind: CommandKind.CONFIRM_DELIVERY, actor: r.number(), grantId: r.number(), qty: r.number() };
+    case CommandKind.RELEASE_ESCROW:
+      return { kind: CommandKind.RELEASE_ESCROW, actor: r.number(), grantId: r.number() };
+    case CommandKind.FILE_CLAIM:
+      return { kind: CommandKind.FILE_CLAIM, actor: r.number(), grantId: r.number() };
+    case CommandKind.RESOLVE_CLAIM:
+      return { kind: CommandKind.RESOLVE_CLAIM, actor: r.number(), grantId: r.number() };
     default:
       throw new BinaryReadError(`unknown command kind ${kind}`, start);
   }

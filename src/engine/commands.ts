@@ -47,6 +47,11 @@ export const CommandKind = {
   DELIVER_FORWARDS: 60,
   // 70-79: synthetics (phase 3).
   MARK_SYNTHETICS: 70,
+  // 80-89: escrow and claims (rules 3; src/engine/escrow.ts, docs/delivery.md).
+  CONFIRM_DELIVERY: 80,
+  RELEASE_ESCROW: 81,
+  FILE_CLAIM: 82,
+  RESOLVE_CLAIM: 83,
 } as const;
 export type CommandKind = (typeof CommandKind)[keyof typeof CommandKind];
 
@@ -381,6 +386,38 @@ export interface MarkSynthetics {
   seriesId: number;
 }
 
+/**
+ * The system (the service, on the consumer's signed receipt): `qty` more rights of a grant
+ * were delivered. Releases their share of the grant's held proceeds to the provider.
+ */
+export interface ConfirmDelivery {
+  kind: typeof CommandKind.CONFIRM_DELIVERY;
+  actor: number;
+  grantId: number;
+  qty: number;
+}
+
+/** The system (the service's sweeper): a grant's dispute window passed with no claim; its held proceeds go to the provider. */
+export interface ReleaseEscrow {
+  kind: typeof CommandKind.RELEASE_ESCROW;
+  actor: number;
+  grantId: number;
+}
+
+/** A consumer: it was not served under its grant (only while undelivered, before the dispute window ends, once). */
+export interface FileClaim {
+  kind: typeof CommandKind.FILE_CLAIM;
+  actor: number;
+  grantId: number;
+}
+
+/** The system (the service's sweeper): the claim's grace passed undelivered; refund the consumer. */
+export interface ResolveClaim {
+  kind: typeof CommandKind.RESOLVE_CLAIM;
+  actor: number;
+  grantId: number;
+}
+
 export type Command =
   | OpenAccount
   | ListSeries
@@ -409,7 +446,11 @@ export type Command =
   | SetInstitution
   | SetProviderVerified
   | DeliverForwards
-  | MarkSynthetics;
+  | MarkSynthetics
+  | ConfirmDelivery
+  | ReleaseEscrow
+  | FileClaim
+  | ResolveClaim;
 
 /** The name of an enum value (`enumName(SeriesStatus, 1)` is 'TRADING'), for JSON and logs; 'UNKNOWN_<n>' for a value not in it. */
 export function enumName(values: Readonly<Record<string, number>>, value: number): string {

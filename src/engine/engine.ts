@@ -14,6 +14,7 @@ import { BrokerQuotes } from './broker-quotes.js';
 import { OrderEntry } from './order-entry.js';
 import { RightsSupply } from './rights-supply.js';
 import { Forwards } from './forwards.js';
+import { Escrow } from './escrow.js';
 import { SeriesLifecycle } from './series-lifecycle.js';
 import { SettlementRecords } from './settlement-records.js';
 import { Synthetics } from './synthetics.js';
@@ -100,7 +101,7 @@ export class Engine {
   nextExerciseId = 1;
   /** Access grants are numbered by the engine, one per provider share of an exercise. */
   nextGrantId = 1;
-  /** PAT in all accounts' available and held balances, in µPAT. */
+  /** PAT in all accounts' available, held and locked balances, in µPAT. */
   totalMicros = 0;
   /** The highest market phase the on-chain governance has enabled (reported by the chain watcher). */
   governancePhase = UNGOVERNED_PHASE;
@@ -157,6 +158,7 @@ export class Engine {
   readonly forwards = new Forwards(this);
   readonly synthetics = new Synthetics(this);
   readonly options = new Options(this);
+  readonly escrow = new Escrow(this);
 
   constructor(limits: Partial<EngineLimits> = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
@@ -275,6 +277,14 @@ export class Engine {
         return this.forwards.deliverForwards(cmd);
       case CommandKind.MARK_SYNTHETICS:
         return this.synthetics.markSynthetics(cmd);
+      case CommandKind.CONFIRM_DELIVERY:
+        return this.escrow.confirmDelivery(cmd);
+      case CommandKind.RELEASE_ESCROW:
+        return this.escrow.releaseEscrow(cmd);
+      case CommandKind.FILE_CLAIM:
+        return this.escrow.fileClaim(cmd);
+      case CommandKind.RESOLVE_CLAIM:
+        return this.escrow.resolveClaim(cmd);
       default:
         // Decoders only produce known kinds; an in-process caller may not.
         return this.rejectCommand((cmd as { kind: number }).kind, (cmd as { actor: number }).actor, RejectReason.INVALID_ORDER_TYPE);

@@ -51,6 +51,13 @@ export const EventType = {
   SETTLEMENT_INDEX_PUBLISHED: 72,
   SYNTHETIC_SETTLED: 73,
   SYNTHETIC_SETTLEMENT_COMPLETED: 74,
+  // 80-89: rights by sale, escrow and claims (rules 3; src/engine/escrow.ts, docs/delivery.md).
+  SALE_PROCEEDS_HELD: 80,
+  GRANT_ESCROWED: 81,
+  ESCROW_RELEASED: 82,
+  RIGHTS_BURNED: 83,
+  CLAIM_FILED: 84,
+  CLAIM_RESOLVED: 85,
 } as const;
 export type EventType = (typeof EventType)[keyof typeof EventType];
 
@@ -476,6 +483,103 @@ export interface SyntheticSettlementCompleted {
   haircutMicros: number;
 }
 
+/** Why held sale proceeds went to the provider's free PAT. */
+export const ReleaseReason = {
+  /** The consumer's receipt confirmed delivery (CONFIRM_DELIVERY). */
+  DELIVERED: 1,
+  /** The dispute window passed with no claim (RELEASE_ESCROW). */
+  DISPUTE_WINDOW_ENDED: 2,
+  /** Sold rights nobody exercised by the window's close: nothing was owed on them. */
+  UNEXERCISED_AT_CLOSE: 3,
+} as const;
+export type ReleaseReason = (typeof ReleaseReason)[keyof typeof ReleaseReason];
+
+/**
+ * A provider sold rights of its own stock (a fill, or a forward delivered at the open):
+ * they join the series' supply and their proceeds are held in escrow, locked in its balance.
+ */
+export interface SaleProceedsHeld {
+  type: typeof EventType.SALE_PROCEEDS_HELD;
+  seq: number;
+  accountId: number;
+  seriesId: number;
+  qty: number;
+  heldMicros: number;
+  /** The fill's trade id; 0 for a forward delivery. */
+  tradeId: number;
+}
+
+/** An exercise redeemed a provider's sold rights: their held proceeds now stand behind this grant. */
+export interface GrantEscrowed {
+  type: typeof EventType.GRANT_ESCROWED;
+  seq: number;
+  grantId: number;
+  seriesId: number;
+  providerAccountId: number;
+  consumerAccountId: number;
+  qty: number;
+  heldMicros: number;
+  /** Until when the consumer may file a claim: the later of the window's close and the exercise, plus risk.disputeWindowMs. */
+  disputeEndsAtMs: number;
+}
+
+/** Held proceeds released to the provider's free PAT. */
+export interface EscrowReleased {
+  type: typeof EventType.ESCROW_RELEASED;
+  seq: number;
+  /** 0 for sold rights never exercised (released at the close). */
+  grantId: number;
+  accountId: number;
+  seriesId: number;
+  qty: number;
+  releasedMicros: number;
+  reason: ReleaseReason;
+}
+
+/** A provider's rights never sold by the window's close: burned (no longer minted, outstanding or held). */
+export interface RightsBurned {
+  type: typeof EventType.RIGHTS_BURNED;
+  seq: number;
+  accountId: number;
+  seriesId: number;
+  qty: number;
+}
+
+/** A consumer says it was not served under a grant. */
+export interface ClaimFiled {
+  type: typeof EventType.CLAIM_FILED;
+  seq: number;
+  grantId: number;
+  seriesId: number;
+  consumerAccountId: number;
+  providerAccountId: number;
+  undeliveredQty: number;
+  /** From when the claim may be resolved if the provider has not delivered: filed + risk.claimGraceMs. */
+  dueAtMs: number;
+}
+
+/**
+ * A claim resolved: the consumer refunded its average purchase price for what was not
+ * delivered, from the grant's held proceeds first, then the provider's free PAT; what
+ * neither covered is the shortfall. What the grant held beyond the refund goes to the provider.
+ */
+export interface ClaimResolved {
+  type: typeof EventType.CLAIM_RESOLVED;
+  seq: number;
+  grantId: number;
+  seriesId: number;
+  consumerAccountId: number;
+  providerAccountId: number;
+  undeliveredQty: number;
+  /** What the consumer is owed, and how it was paid. */
+  refundMicros: number;
+  fromHeldMicros: number;
+  fromProviderMicros: number;
+  shortfallMicros: number;
+  /** The grant's held proceeds left over after the refund, released to the provider. */
+  releasedMicros: number;
+}
+
 export type EngineEvent =
   | OrderAccepted
   | OrderRejected
@@ -511,4 +615,10 @@ export type EngineEvent =
   | SyntheticLiquidated
   | IndexPublished
   | SyntheticSettled
-  | SyntheticSettlementCompleted;
+  | SyntheticSettlementCompleted
+  | SaleProceedsHeld
+  | GrantEscrowed
+  | EscrowReleased
+  | RightsBurned
+  | ClaimFiled
+  | ClaimResolved;

@@ -26,23 +26,12 @@ import { CancelReason, EventType } from './events.js';
 import { isPositiveSafeInt } from './integers.js';
 import { RejectReason } from './reject-reason.js';
 import { DeliveryPhase, seriesWindowKey, type ForwardState, type Series } from './series.js';
+import { mulDiv } from './supply.js';
 
 /** Positions one DELIVER_FORWARDS may deliver (the journal encodes any safe integer; this bounds a turn). */
 export const MAX_DELIVERY_POSITIONS = 1_000_000;
 
 const BPS = 10_000;
-
-/**
- * ⌊a × b / c⌋, exact for any non-negative safe integers (c > 0). Plain numbers while the
- * product is a safe integer (`%` and the division of an exact multiple are exact then);
- * bigint only past it: a delivery calls this four times per position, and the bigint
- * temporaries showed up as GC pauses in bench:forwards.
- */
-function mulDiv(a: number, b: number, c: number): number {
-  const product = a * b;
-  if (product <= Number.MAX_SAFE_INTEGER) return (product - (product % c)) / c;
-  return Number((BigInt(a) * BigInt(b)) / BigInt(c));
-}
 
 export class Forwards {
   constructor(private readonly e: Engine) {}
@@ -231,11 +220,13 @@ export class Forwards {
     const sold = -p.available;
     const listed = !f.listingRequired || provider.providerListings.has(series.segment);
     const delivered = f.lapsed || !listed ? 0 : Math.min(sold, Math.max(p.capacity, 0));
+    // Rules 3: delivered rights are sold rights, their proceeds held until the consumers are served (escrow.ts).
+    const held = delivered > 0 && spot !== undefined && this.e.escrow.bySale;
     if (delivered > 0 && spot !== undefined) {
       const sp = provider.position(spot.id);
       sp.capacity += delivered;
       sp.minted += delivered;
-      spot.supply.add(provider.id, delivered);
+      if (!held) spot.supply.add(provider.id, delivered);
       spot.rightsOutstanding += delivered;
       f.providerDeliveredQty += delivered;
     }
@@ -244,7 +235,7 @@ export class Forwards {
     const collateralReturned = f.lapsed ? p.collateralMicros : mulDiv(p.collateralMicros, delivered, sold);
     const refund = p.escrowMicros - proceeds;
     const forfeit = p.collateralMicros - collateralReturned;
-    provider.availableMicros += proceeds + collateralReturned;
+    provider.availableMicros += (held ? 0 : proceeds) + collateralReturned;
     provider.lockedMicros -= p.escrowMicros + p.collateralMicros;
     this.broker.availableMicros += refund + forfeit;
     f.brokerRefundMicros += refund;
@@ -253,6 +244,7 @@ export class Forwards {
     p.collateralMicros = 0;
     p.available = 0;
     this.emitDelivered(series, f, provider.id, -sold, delivered, sold - delivered, proceeds, collateralReturned, 0 - refund, 0 - forfeit); // 0 − x: never −0
+    if (held) this.e.escrow.deliveredForward(spot!, provider, delivered, proceeds);
   }
 
   /**
@@ -309,7 +301,13 @@ export class Forwards {
       f.buyerShortfallSoFar += shortfall;
       // The broker's collateral was posted on all it sold forward, which is every buyer's long.
       const compensation = f.lapsed ? 0 : mulDiv(f.buyerShortfallSoFar, f.brokerCollateralMicros, long) - mulDiv(shortBefore, f.brokerCollateralMicros, long);
-      if (delivered > 0) account.position(spot!.id).available += delivered;
+      if (delivered > 0) {
+        // What the buyer paid for the rights it received is their purchase price (a claim's refund: escrow.ts).
+        const sp = account.position(spot!.id);
+        sp.available += delivered;
+        sp.boughtQty += delivered;
+        sp.boughtMicros += p.costMicros - refund;
+      }
       account.availableMicros += refund + compensation;
       // Every buyer bought from the broker, so its escrow and collateral pay (invariant: they cover it).
       bf!.escrowMicros -= refund;

@@ -453,14 +453,24 @@ export class OrderEntry implements MatchListener {
     const buy = taker.side === Side.BUY ? taker : maker;
     const sell = taker.side === Side.BUY ? maker : taker;
     const series = this.series[maker.seriesId]!;
-    if (series.isSpot) sell.owner.availableMicros += this.passUnits(buy, sell, qty, priceMicros);
-    else this.settleOtherFill(series, buy, sell, qty, priceMicros);
+    let soldOwn = 0;
+    if (series.isSpot) {
+      const notional = this.passUnits(buy, sell, qty, priceMicros);
+      buy.position.boughtQty += qty;
+      buy.position.boughtMicros += notional;
+      // Rules 3: rights a provider sells from its own stock join the supply, their proceeds held (escrow.ts).
+      if (sell.position.ownUnsold !== 0) soldOwn = this.e.escrow.sellOwn(series, sell.position, qty, priceMicros);
+      sell.owner.availableMicros += notional - soldOwn * priceMicros;
+    } else {
+      this.settleOtherFill(series, buy, sell, qty, priceMicros);
+    }
     if (series.indexTrack !== undefined) series.indexTrack.recordTrade(this.e.nowMs, priceMicros, qty);
     series.lastTradeMicros = priceMicros;
     series.tradeCount++;
     if (maker.isQuote) this.e.quotes.countQuoteFill(series, qty);
     const tradeId = this.e.nextTradeId++;
     if (this.e.emitsEvents) this.e.out.fill(this.e.seq, maker, taker, qty, priceMicros, tradeId);
+    if (soldOwn !== 0) this.e.escrow.emitHeld(series.id, sell.owner.id, soldOwn, soldOwn * priceMicros, tradeId);
     if (maker.leavesQty === 0) this.retire(maker);
   }
 

@@ -106,6 +106,25 @@ export const RejectReason = {
   NOT_A_SYNTHETIC: 132,
   /** The account's free PAT does not cover the order's initial margin. */
   INSUFFICIENT_MARGIN: 133,
+  // 140-149: escrow and claims (rules 3).
+  /** No grant has this id. */
+  UNKNOWN_GRANT: 140,
+  /** A claim on a grant that is another consumer's. */
+  NOT_YOUR_GRANT: 141,
+  /** A claim on a grant whose rights were all delivered. */
+  ALREADY_DELIVERED: 142,
+  /** A second claim on a grant. */
+  CLAIM_EXISTS: 143,
+  /** A claim after the grant's dispute window ended. */
+  DISPUTE_WINDOW_CLOSED: 144,
+  /** A release before the dispute window ended, or a claim resolved before its grace passed. */
+  ESCROW_NOT_DUE: 145,
+  /** RESOLVE_CLAIM on a grant with no claim filed. */
+  NO_OPEN_CLAIM: 146,
+  /** RELEASE_ESCROW while a claim is open: the claim is resolved first. */
+  CLAIM_OPEN: 147,
+  /** The grant's escrow is settled (delivered, released or refunded): nothing is held for it any more. */
+  ESCROW_CLOSED: 148,
 } as const;
 
 export type RejectReason = (typeof RejectReason)[keyof typeof RejectReason];

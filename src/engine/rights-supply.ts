@@ -1,8 +1,9 @@
 /**
  * Rights supply: a provider declares capacity in a series and mints rights within it
  * (where it has a published listing, while risk.mintRequiresListing is on); a consumer
- * exercises rights, redeeming the series' supply FIFO by mint, one numbered grant per
- * provider share (src/engine/supply.ts, docs/delivery.md); the catalog tells the engine
+ * exercises rights, redeeming the series' supply FIFO (by mint under rules 0–2, by sale
+ * from rules 3: src/engine/escrow.ts), one numbered grant per provider share
+ * (src/engine/supply.ts, docs/delivery.md); the catalog tells the engine
  * each provider's published listing per segment. A module of the engine's state machine:
  * it reads and writes the engine's state and emits through it, within `Engine.apply`.
  */
@@ -59,8 +60,11 @@ export class RightsSupply {
     const position = this.e.accounts[cmd.actor]!.position(cmd.seriesId);
     position.minted += cmd.qty;
     position.available += cmd.qty;
-    this.e.series[cmd.seriesId]!.rightsOutstanding += cmd.qty;
-    this.e.series[cmd.seriesId]!.supply.add(cmd.actor, cmd.qty);
+    const series = this.e.series[cmd.seriesId]!;
+    series.rightsOutstanding += cmd.qty;
+    // Rules 3: the provider's own stock until it sells it; before, supply at once (FIFO by mint).
+    if (this.e.escrow.bySale) this.e.escrow.mintOwn(series, position, cmd.qty);
+    else series.supply.add(cmd.actor, cmd.qty);
     this.e.out.push({ type: EventType.RIGHTS_MINTED, seq: this.e.seq, accountId: cmd.actor, seriesId: cmd.seriesId, qty: cmd.qty });
   }
 
@@ -88,8 +92,9 @@ export class RightsSupply {
     position.exercised += cmd.qty;
     const series = this.e.series[cmd.seriesId]!;
     series.rightsOutstanding -= cmd.qty;
-    // FIFO by mint: each provider whose rights are redeemed owes delivery under one grant.
-    const redemptions = series.supply.redeem(cmd.qty).map((share) => {
+    // FIFO (by sale from rules 3, by mint before): each provider whose rights are redeemed owes delivery under one grant.
+    const shares = series.supply.redeem(cmd.qty);
+    const redemptions = shares.map((share) => {
       const listing = this.e.accounts[share.providerAccountId]!.providerListings.get(series.segment);
       return { grantId: this.e.nextGrantId++, providerAccountId: share.providerAccountId, listingId: listing?.listingId ?? 0, listingVersion: listing?.listingVersion ?? 0, qty: share.qty };
     });
@@ -102,6 +107,7 @@ export class RightsSupply {
       qty: cmd.qty,
       redemptions,
     });
+    if (this.e.escrow.bySale) this.e.escrow.openGrants(series, cmd.actor, shares, redemptions);
   }
 
   /** From the catalog (the service itself): a provider's published listing for a segment, or none (listingId 0). */

@@ -25,15 +25,24 @@
  * (under 0 and 1 it was, whenever the broker's long stood above a limit). It asks
  * nothing more of the state than version 1.
  *
+ * Version 3: rights are redeemed by sale (src/engine/escrow.ts, docs/delivery.md). A mint
+ * is the provider's own stock; a sale from it joins the series' supply with its proceeds
+ * held in escrow until delivery is confirmed, the dispute window passes or a claim is
+ * refunded (CONFIRM_DELIVERY, RELEASE_ESCROW, FILE_CLAIM, RESOLVE_CLAIM); an exercise redeems
+ * FIFO by sale; unsold stock is burned at the close. Adopting it moves each provider's
+ * stock in live spot series out of the supply (`Escrow.adopt`). It asks nothing more of the
+ * state than version 1. Under 0–2, mints enter the supply (FIFO by mint) and proceeds are free.
+ *
  * A module of the engine's state machine, within `Engine.apply`.
  */
 import { SYSTEM_ACTOR, type AdoptRules } from './commands.js';
 import type { Engine } from './engine.js';
 import { EventType } from './events.js';
 import { RejectReason } from './reject-reason.js';
+import { SALE_SUPPLY_RULES } from './escrow.js';
 
 /** The rules this code applies to new journals. */
-export const CURRENT_RULES = 2;
+export const CURRENT_RULES = 3;
 /** Rules version 1's bound on the rights in one spot or forward position. */
 export const MAX_POSITION_RIGHTS = 1_000_000_000;
 
@@ -48,7 +57,9 @@ export class EngineRules {
   adoptRules(cmd: AdoptRules): void {
     const reason = this.check(cmd);
     if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
+    const from = this.e.rulesVersion;
     this.e.setRules(cmd.version);
+    if (from < SALE_SUPPLY_RULES && cmd.version >= SALE_SUPPLY_RULES) this.e.escrow.adopt();
     this.e.out.push({ type: EventType.RULES_ADOPTED, seq: this.e.seq, version: cmd.version });
   }
 
@@ -58,7 +69,7 @@ export class EngineRules {
     return this.keptBy(cmd.version) ? RejectReason.NONE : RejectReason.RULES_NOT_MET;
   }
 
-  /** Whether the state already keeps `version`'s rules: no spot or forward position past its bound (cash-settled positions have limits of their own; version 2 asks no more than 1). A query: it changes nothing. */
+  /** Whether the state already keeps `version`'s rules: no spot or forward position past its bound (cash-settled positions have limits of their own; versions 2 and 3 ask no more than 1). A query: it changes nothing. */
   keptBy(version: number): boolean {
     const bound = maxPositionRightsUnder(version);
     for (const account of this.e.accounts) {

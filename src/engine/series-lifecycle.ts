@@ -39,6 +39,8 @@ export class SeriesLifecycle {
     if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
     this.closeSeries(series!);
     if (series!.cashSettled !== undefined) this.e.synthetics.settle(series!);
+    // Rules 3: unsold stock burned, held proceeds of rights nobody exercised released (escrow.ts).
+    if (series!.isSpot) this.e.escrow.closeSpot(series!);
   }
 
   /** @internal Ends a series' trading for good: every resting order expired, quotes forgotten, EXPIRED. */

@@ -172,8 +172,10 @@ export class Series {
   windowGroup: Series[] = [];
   /** The contract's segment (e.g. AUTO_INTENT): what a catalog listing stands behind. */
   readonly segment: string;
-  /** Minted rights not yet exercised, by provider, in mint order (exercise redeems FIFO). */
+  /** Rights in the market not yet exercised, by provider, oldest first (exercise redeems FIFO): by mint under rules 0–2, by sale from rules 3 (supply.ts). */
   readonly supply = new SupplyQueue();
+  /** Providers that may hold unsold stock here (rules 3: burned at the close). Derived; may name some whose stock is gone. */
+  readonly minters = new Set<number>();
   /** A spot series with a cash-settled series on its window: the samples and trades its index is made of. */
   indexTrack: IndexTrack | undefined = undefined;
 

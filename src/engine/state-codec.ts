@@ -13,6 +13,7 @@ import { Role, Side, type SelfTradePrevention, type SeriesKind, type SeriesStatu
 import { Account, type Position } from './account.js';
 import { Engine, type EngineLimits } from './engine.js';
 import { CURRENT_RULES } from './rules.js';
+import { GrantEscrow } from './escrow.js';
 import type { OrderBook } from './order-book.js';
 import { isOptionKind, Series, seriesWindowKey, type CounterpartyRule, type DeliveryPhase } from './series.js';
 
@@ -38,12 +39,15 @@ const MAGIC = 0x50545845; // 'PTXE'
  * be listed before version 5).
  * 6: adds the version of the engine's rules the state is under (src/engine/rules.ts), last.
  * Version 5 snapshots decode under rules 0 (no journal adopted rules before version 6).
- * 7: adds the verified providers (SET_PROVIDER_VERIFIED), after the rules: one section of
- * its own (writeVerified), so that other format-7 additions can sit beside it. Version 6
- * snapshots decode with no provider verified (nobody could be before version 7).
+ * 7: adds two sections after the rules, in this order: the verified providers
+ * (SET_PROVIDER_VERIFIED; writeVerified), then the escrow (rules 3: src/engine/escrow.ts):
+ * positions' own unsold stock, burned rights and purchases, the supply lots' held proceeds
+ * and the open grant escrows (writeEscrow). Version 6 snapshots decode with no provider
+ * verified and no escrow: every state before it is under rules 0–2, where none exists
+ * (adopting rules 3 derives the stock from the positions).
  */
 const FORMAT_VERSION = 7;
-const FORMAT_VERSION_WITHOUT_VERIFIED = 6;
+const FORMAT_VERSION_WITHOUT_VERIFIED_OR_ESCROW = 6;
 const FORMAT_VERSION_WITHOUT_RULES = 5;
 const FORMAT_VERSION_WITHOUT_SYNTHETICS = 4;
 const FORMAT_VERSION_WITHOUT_FORWARDS = 3;
@@ -63,7 +67,7 @@ export function encodeState(
   engine: Engine,
   formatVersion:
     | typeof FORMAT_VERSION
-    | typeof FORMAT_VERSION_WITHOUT_VERIFIED
+    | typeof FORMAT_VERSION_WITHOUT_VERIFIED_OR_ESCROW
     | typeof FORMAT_VERSION_WITHOUT_RULES
     | typeof FORMAT_VERSION_WITHOUT_SYNTHETICS
     | typeof FORMAT_VERSION_WITHOUT_FORWARDS
@@ -92,8 +96,11 @@ export function encodeState(
   if (formatVersion >= FORMAT_VERSION_WITHOUT_FORWARDS) writeCatalog(w, engine);
   if (formatVersion >= FORMAT_VERSION_WITHOUT_SYNTHETICS) writeForwards(w, engine);
   if (formatVersion >= FORMAT_VERSION_WITHOUT_RULES) writeSynthetics(w, engine);
-  if (formatVersion >= FORMAT_VERSION_WITHOUT_VERIFIED) w.number(engine.rulesVersion);
-  if (formatVersion >= FORMAT_VERSION) writeVerified(w, engine);
+  if (formatVersion >= FORMAT_VERSION_WITHOUT_VERIFIED_OR_ESCROW) w.number(engine.rulesVersion);
+  if (formatVersion >= FORMAT_VERSION) {
+    writeVerified(w, engine);
+    writeEscrow(w, engine);
+  }
   return w.toBytes();
 }
 
@@ -349,6 +356,92 @@ function rebuildSupply(engine: Engine): void {
   }
 }
 
+function hasEscrowFields(p: Position): boolean {
+  return p.ownUnsold !== 0 || p.burned !== 0 || p.boughtQty !== 0 || p.boughtMicros !== 0;
+}
+
+/**
+ * Escrow (rules 3): per account in id order, the positions with stock, burned rights or
+ * purchases (by series id); per series in id order with any, its supply lots' held proceeds
+ * (one per lot, oldest first, as the catalog section lists the lots); the open grant
+ * escrows in grant order.
+ */
+function writeEscrow(w: BinaryWriter, engine: Engine): void {
+  const accounts = engine.accounts.filter((a) => a !== undefined && [...a.positions.values()].some(hasEscrowFields)) as Account[];
+  w.number(accounts.length);
+  for (const a of accounts) {
+    const positions = [...a.positions.values()].filter(hasEscrowFields).sort((x, y) => x.seriesId - y.seriesId);
+    w.number(a.id);
+    w.number(positions.length);
+    for (const p of positions) for (const n of [p.seriesId, p.ownUnsold, p.burned, p.boughtQty, p.boughtMicros]) w.number(n);
+  }
+  const held = engine.series.filter((s) => s !== undefined && s.supply.live().some((l) => l.heldMicros !== 0)) as Series[];
+  w.number(held.length);
+  for (const s of held) {
+    const lots = s.supply.live();
+    w.number(s.id);
+    w.number(lots.length);
+    for (const lot of lots) w.number(lot.heldMicros);
+  }
+  w.number(engine.escrow.grants.size);
+  for (const g of engine.escrow.grants.values()) {
+    for (const n of [g.grantId, g.seriesId, g.providerAccountId, g.consumerAccountId, g.qty, g.undeliveredQty, g.heldMicros]) w.number(n);
+    for (const n of [g.redeemedAtMs, g.disputeEndsAtMs, g.claimedAtMs, g.claimDueAtMs]) w.number(n);
+  }
+}
+
+/** Reads the escrow section; derives each provider's held proceeds (and lock) and the series' minters. */
+function readEscrow(r: BinaryReader, engine: Engine): void {
+  const accounts = r.number();
+  for (let i = 0; i < accounts; i++) {
+    const account = engine.accounts[r.number()];
+    if (account === undefined) throw new StateCodecError('escrow fields for an account that does not exist');
+    const n = r.number();
+    for (let j = 0; j < n; j++) {
+      const seriesId = r.number();
+      const p = account.positions.get(seriesId);
+      if (p === undefined) throw new StateCodecError(`escrow fields for a position account ${account.id} does not have`);
+      p.ownUnsold = r.number();
+      p.burned = r.number();
+      p.boughtQty = r.number();
+      p.boughtMicros = r.number();
+      if (p.ownUnsold !== 0) engine.series[seriesId]!.minters.add(account.id);
+    }
+  }
+  const held = r.number();
+  for (let i = 0; i < held; i++) {
+    const s = engine.series[r.number()];
+    if (s === undefined) throw new StateCodecError('held proceeds for a series that does not exist');
+    const n = r.number();
+    const micros: number[] = [];
+    for (let j = 0; j < n; j++) micros.push(r.number());
+    if (!s.supply.restoreHeld(micros)) throw new StateCodecError(`held proceeds for ${n} lots; series ${s.id} has ${s.supply.live().length}`);
+  }
+  for (const s of engine.series) {
+    if (s === undefined) continue;
+    for (const lot of s.supply.live()) holdRestored(engine, lot.providerAccountId, lot.heldMicros);
+  }
+  const grants = r.number();
+  for (let i = 0; i < grants; i++) {
+    const [grantId, seriesId, provider, consumer, qty, undelivered, heldMicros] = [r.number(), r.number(), r.number(), r.number(), r.number(), r.number(), r.number()];
+    const g = new GrantEscrow(grantId!, seriesId!, provider!, consumer!, qty!, heldMicros!, r.number(), r.number());
+    g.undeliveredQty = undelivered!;
+    g.claimedAtMs = r.number();
+    g.claimDueAtMs = r.number();
+    if (engine.accounts[g.providerAccountId] === undefined || engine.accounts[g.consumerAccountId] === undefined) throw new StateCodecError(`grant ${grantId} names an account that does not exist`);
+    engine.escrow.grants.set(g.grantId, g);
+    holdRestored(engine, g.providerAccountId, g.heldMicros);
+  }
+}
+
+function holdRestored(engine: Engine, accountId: number, micros: number): void {
+  if (micros === 0) return;
+  const account = engine.accounts[accountId];
+  if (account === undefined) throw new StateCodecError(`held proceeds for account ${accountId}, which does not exist`);
+  account.proceedsHeldMicros += micros;
+  account.lockedMicros += micros;
+}
+
 /**
  * Risk state: parameters by name (sorted, so the bytes do not depend on the
  * order they were set in), the global kill switch, then per account and per
@@ -515,13 +608,16 @@ export function decodeState(bytes: Uint8Array, limits: Partial<EngineLimits> = {
   else rebuildSupply(engine);
   if (version >= FORMAT_VERSION_WITHOUT_SYNTHETICS) readForwards(r, engine);
   if (version >= FORMAT_VERSION_WITHOUT_RULES) readSynthetics(r, engine);
-  if (version >= FORMAT_VERSION_WITHOUT_VERIFIED) {
+  if (version >= FORMAT_VERSION_WITHOUT_VERIFIED_OR_ESCROW) {
     const rules = r.number();
     // A state under rules this code does not know cannot be continued by it.
     if (!Number.isSafeInteger(rules) || rules < 0 || rules > CURRENT_RULES) throw new StateCodecError(`the state is under rules version ${rules}; this code knows 0 to ${CURRENT_RULES}`);
     engine.setRules(rules);
   }
-  if (version >= FORMAT_VERSION) readVerified(r, engine);
+  if (version >= FORMAT_VERSION) {
+    readVerified(r, engine);
+    readEscrow(r, engine);
+  }
   if (r.remaining() !== 0) throw new StateCodecError(`${r.remaining()} trailing bytes after the state`);
   return engine;
 }

@@ -16,10 +16,12 @@ export {
   type DisputeSource,
   type GrantErrorCode,
   type GrantRecord,
+  type GrantEscrowRecord,
   type DeliveryOutcome,
   type ListingDelivery,
   type Receipt,
   type StoredReceipt,
 } from './ledger.js';
-export { grantRoutes, grantView } from './routes.js';
+export { confirmDelivery, claimFiler, dueEscrowCommands, EscrowSweeper, ESCROW_SWEEP_INTERVAL_MS, type ConfirmOutcome } from './escrow.js';
+export { grantRoutes, grantView, escrowView, type FileClaim } from './routes.js';
 export { grantsCommitment, grantProof, NO_GRANTS_ROOT, type GrantCommitment } from './commitment.js';

@@ -20,7 +20,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
-import { EventType, type Engine, type Journal, type RightsExercised, type Sequencer } from '../engine/index.js';
+import { EventType, ReleaseReason, type Engine, type EngineEvent, type Journal, type RightsExercised, type Sequencer } from '../engine/index.js';
 import { checkDeliveryStatement, deliveryStatementText, recordsSha256, type DeliveryStatement } from '../gate/delivery-statement.js';
 import { gateEndpoint, gateRequestText } from '../gate/request.js';
 import { followTurns, type ReplayedTurn } from '../settlement/replay.js';
@@ -61,6 +61,8 @@ export interface GrantRecord {
   unreachable?: { atMs: number; reason: string };
   /** The provider's last report. */
   lastReport?: { atMs: number; outcome: string };
+  /** The sale proceeds held behind the grant (rules 3; absent for grants issued before): from the engine's journaled events. */
+  escrow?: GrantEscrowRecord;
 }
 
 export const GRANT_ERRORS = [
@@ -80,8 +82,80 @@ export const GRANT_ERRORS = [
   'RECORDS_NOT_AS_SIGNED',
   'CONFORMANCE_CHECKED',
   'NO_LISTING',
+  // Claims (POST /v1/grants/{id}/claims): ClaimRefusal.
+  'ALREADY_DELIVERED',
+  'CLAIM_EXISTS',
+  'DISPUTE_WINDOW_CLOSED',
+  'NO_ESCROW',
+  'ESCROW_CLOSED',
 ] as const;
 export type GrantErrorCode = (typeof GRANT_ERRORS)[number];
+
+/**
+ * A grant's escrow as the journal tells it (src/engine/escrow.ts): what was held at the
+ * exercise, what was released to the provider and why, the rights confirmed delivered by the
+ * consumer's receipts, the claim and its refund.
+ */
+export interface GrantEscrowRecord {
+  /** Held at the exercise, µPAT. */
+  escrowedMicros: number;
+  /** Still held now. */
+  heldMicros: number;
+  /** Released to the provider so far (delivered, dispute window over, or left over after a refund). */
+  releasedMicros: number;
+  /** Rights confirmed delivered (CONFIRM_DELIVERY, on the consumer's receipts). */
+  confirmedQty: number;
+  disputeEndsAtMs: number;
+  /** 'held' while anything is held or claimed; then how it ended. */
+  state: 'held' | 'delivered' | 'released' | 'refunded';
+  claim?: { filedAtMs: number; dueAtMs: number; undeliveredQty: number };
+  refund?: { atMs: number; undeliveredQty: number; refundMicros: number; fromHeldMicros: number; fromProviderMicros: number; shortfallMicros: number };
+}
+
+/** How one escrow event changes a grant's record. */
+type EscrowUpdate = (r: GrantRecord) => GrantRecord;
+
+function escrowOf(r: GrantRecord): GrantEscrowRecord {
+  // Events after the exercise follow GRANT_ESCROWED, which made the record's escrow.
+  return r.escrow ?? { escrowedMicros: 0, heldMicros: 0, releasedMicros: 0, confirmedQty: 0, disputeEndsAtMs: 0, state: 'held' };
+}
+
+/** The escrow events of a turn, as updates by grant id (in event order). */
+function escrowUpdates(events: readonly EngineEvent[], timeMs: number): Array<[number, EscrowUpdate]> {
+  const out: Array<[number, EscrowUpdate]> = [];
+  for (const e of events) {
+    if (e.type === EventType.GRANT_ESCROWED) {
+      out.push([e.grantId, (r) => ({ ...r, escrow: { escrowedMicros: e.heldMicros, heldMicros: e.heldMicros, releasedMicros: 0, confirmedQty: 0, disputeEndsAtMs: e.disputeEndsAtMs, state: 'held' } })]);
+    } else if (e.type === EventType.ESCROW_RELEASED && e.grantId !== 0) {
+      out.push([
+        e.grantId,
+        (r) => {
+          const x = escrowOf(r);
+          const delivered = e.reason === ReleaseReason.DELIVERED;
+          const confirmedQty = x.confirmedQty + (delivered ? e.qty : 0);
+          const heldMicros = x.heldMicros - e.releasedMicros;
+          const done = delivered ? confirmedQty >= r.signed.grant.quantity : true;
+          return { ...r, escrow: { ...x, confirmedQty, heldMicros, releasedMicros: x.releasedMicros + e.releasedMicros, state: done ? (delivered ? 'delivered' : 'released') : 'held' } };
+        },
+      ]);
+    } else if (e.type === EventType.CLAIM_FILED) {
+      out.push([e.grantId, (r) => ({ ...r, escrow: { ...escrowOf(r), claim: { filedAtMs: timeMs, dueAtMs: e.dueAtMs, undeliveredQty: e.undeliveredQty } } })]);
+    } else if (e.type === EventType.CLAIM_RESOLVED) {
+      out.push([
+        e.grantId,
+        (r) => {
+          const x = escrowOf(r);
+          const refund = { atMs: timeMs, undeliveredQty: e.undeliveredQty, refundMicros: e.refundMicros, fromHeldMicros: e.fromHeldMicros, fromProviderMicros: e.fromProviderMicros, shortfallMicros: e.shortfallMicros };
+          return { ...r, escrow: { ...x, heldMicros: 0, releasedMicros: x.releasedMicros + e.releasedMicros, state: 'refunded', refund } };
+        },
+      ]);
+    }
+  }
+  return out;
+}
+
+/** Why a claim is refused (POST /v1/grants/{id}/claims), besides UNKNOWN_GRANT and NOT_YOUR_GRANT. */
+export type ClaimRefusal = 'ALREADY_DELIVERED' | 'CLAIM_EXISTS' | 'DISPUTE_WINDOW_CLOSED' | 'NO_ESCROW' | 'ESCROW_CLOSED';
 
 export class GrantError extends Error {
   override readonly name = 'GrantError';
@@ -265,22 +339,36 @@ export class GrantLedger {
       });
     }
     this.throughSeq = turn.lastSeq;
-    if (records.length > 0) this.save(records);
+    const updates = escrowUpdates(turn.events, turn.timeMs);
+    if (records.length > 0 || updates.length > 0) this.save(records, updates);
   }
 
-  private save(records: GrantRecord[]): void {
+  private save(records: GrantRecord[], updates: Array<[number, EscrowUpdate]> = []): void {
     this.savedSeq = this.throughSeq;
     const through = this.throughSeq;
     this.writes = this.env.transaction(() => {
+      const written = new Map<number, GrantRecord>();
       for (const r of records) {
         const id = r.signed.grant.grantId;
-        // A replayed grant keeps what its delivery came to (the grant itself is the same: deterministic).
-        if (this.grants.get(id) === undefined) {
-          void this.grants.put(id, r);
-          if (r.dueAtMs > 0) void this.due.put([r.dueAtMs, id, 'lapse'], true);
-        }
+        // A replayed grant keeps what its delivery came to (the grant itself is the same: deterministic);
+        // its escrow is derived again below from the replayed events (its exercise's turn is among them).
+        const stored = this.grants.get(id);
+        let record = r;
+        if (stored !== undefined) {
+          const { escrow: _derivedAgain, ...delivery } = stored;
+          record = delivery;
+        } else if (r.dueAtMs > 0) void this.due.put([r.dueAtMs, id, 'lapse'], true);
+        written.set(id, record);
+        void this.grants.put(id, record);
         void this.byConsumer.put([r.consumerAccountId, id], id);
         void this.byProvider.put([r.providerAccountId, id], id);
+      }
+      for (const [id, update] of updates) {
+        const current = written.get(id) ?? this.grants.get(id);
+        if (current === undefined) continue; // a grant the ledger never recorded (it started after its exercise)
+        const next = update(current);
+        written.set(id, next);
+        void this.grants.put(id, next);
       }
       void this.meta.put('throughSeq', through);
     });

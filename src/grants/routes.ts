@@ -14,6 +14,8 @@
  *             POST /v1/grants/{id}/conformance {nonce, records}
  *                                                a receipted request's records, measured against the
  *                                                listing (docs/catalog.md, "Conformance"; once per receipt)
+ *             POST /v1/grants/{id}/claims        it was not served: a claim against the grant's held
+ *                                                proceeds (docs/delivery.md, "Escrow, claims and refunds")
  *   provider  (wallet-signed) GET /v1/provider/grants?offset=&limit=   the grants it owes delivery on
  *             POST /v1/deliveries {grantId, rights, outcome, request}  its gate's report, with the
  *                                                gate request the grant's consumer signed
@@ -42,7 +44,26 @@ const STATUS_OF: Record<GrantErrorCode, number> = {
   RECORDS_NOT_AS_SIGNED: 422,
   CONFORMANCE_CHECKED: 409,
   NO_LISTING: 409,
+  ALREADY_DELIVERED: 409,
+  CLAIM_EXISTS: 409,
+  DISPUTE_WINDOW_CLOSED: 409,
+  NO_ESCROW: 409,
+  ESCROW_CLOSED: 409,
 };
+
+/** The engine's refusals of FILE_CLAIM, as the route's codes (the ledger's checks come first and name most of them). */
+const CLAIM_REFUSALS: Record<string, string> = {
+  UNKNOWN_GRANT: 'UNKNOWN_GRANT',
+  NOT_YOUR_GRANT: 'NOT_YOUR_GRANT',
+  ROLE_NOT_ALLOWED: 'NOT_YOUR_GRANT',
+  ALREADY_DELIVERED: 'ALREADY_DELIVERED',
+  CLAIM_EXISTS: 'CLAIM_EXISTS',
+  DISPUTE_WINDOW_CLOSED: 'DISPUTE_WINDOW_CLOSED',
+  ESCROW_CLOSED: 'ESCROW_CLOSED',
+};
+
+/** Submits a consumer's FILE_CLAIM through the sequencer: the claim's due time, or the engine's refusal (its reason's name). */
+export type FileClaim = (accountId: number, grantId: number) => Promise<{ dueAtMs: number } | { refused: string }>;
 
 class QueryError extends Error {}
 
@@ -89,6 +110,7 @@ export function grantView(r: GrantRecord): object {
     refusalReasons: r.refusalReasons,
     unreachable: r.unreachable ?? null,
     lastReport: r.lastReport,
+    escrow: escrowView(r),
   };
 }
 
@@ -98,14 +120,44 @@ function grantIdOf(text: string | undefined): number {
   return Number(text);
 }
 
+/** A grant's escrow for people: held, released, the claim and its refund, in µPAT (null for a grant issued before escrow). */
+export function escrowView(r: GrantRecord): object | null {
+  const x = r.escrow;
+  if (x === undefined) return null;
+  return {
+    state: x.state,
+    escrowedMicros: x.escrowedMicros,
+    heldMicros: x.heldMicros,
+    releasedMicros: x.releasedMicros,
+    confirmedQty: x.confirmedQty,
+    disputeEndsAtMs: x.disputeEndsAtMs,
+    claim: x.claim ?? null,
+    refund: x.refund ?? null,
+  };
+}
+
+/** Why the ledger already knows a claim on this grant would be refused (the engine decides the rest). */
+function claimRefusal(r: GrantRecord, nowMs: number): GrantError | undefined {
+  const x = r.escrow;
+  if (x === undefined) return new GrantError('NO_ESCROW', `grant ${r.signed.grant.grantId} was issued before escrow: nothing is held to claim against`);
+  if (x.claim !== undefined) return new GrantError('CLAIM_EXISTS', `a claim on grant ${r.signed.grant.grantId} was filed already (due ${new Date(x.claim.dueAtMs).toISOString()})`);
+  if (x.state === 'delivered' || x.confirmedQty >= r.signed.grant.quantity) return new GrantError('ALREADY_DELIVERED', `every right of grant ${r.signed.grant.grantId} was delivered`);
+  if (x.state !== 'held' || nowMs >= x.disputeEndsAtMs) return new GrantError('DISPUTE_WINDOW_CLOSED', `the dispute window of grant ${r.signed.grant.grantId} ended ${new Date(x.disputeEndsAtMs).toISOString()}`);
+  return undefined;
+}
+
 /** The settled batch that covers a journal seq: its id and seq range; undefined while none does. */
 export type BatchOfSeq = (seq: number) => { batchId: number; afterSeq: number; throughSeq: number } | undefined;
 
-/** The routes; `ledger()` is undefined until grants are issued (the service starts them after settlement). */
 /** Measures records delivered under a grant against the listing version it names (the catalog's). */
 export type ConformanceCheck = (grant: GrantRecord, records: readonly Record<string, unknown>[]) => Promise<ConformanceVerdict>;
 
-export function grantRoutes(ledger: () => GrantLedger | undefined, batchOf: BatchOfSeq = () => undefined, checkConformance?: ConformanceCheck): MountedRoute[] {
+/**
+ * The routes; `ledger()` is undefined until grants are issued (the service starts them after settlement).
+ * `fileClaim` submits a claim (absent: claims answer 503); `clock` is the service's; `checkConformance`
+ * measures conformance evidence (absent: that route is not served).
+ */
+export function grantRoutes(ledger: () => GrantLedger | undefined, batchOf: BatchOfSeq = () => undefined, fileClaim?: FileClaim, clock: () => number = Date.now, checkConformance?: ConformanceCheck): MountedRoute[] {
   const unavailable: HttpReply = { status: 503, body: { error: 'GRANTS_UNAVAILABLE', message: 'access grants are not issued yet (the service is starting)' } };
   const grants: MountedRoute = {
     prefix: '/v1/grants',
@@ -208,5 +260,34 @@ export function grantRoutes(ledger: () => GrantLedger | undefined, batchOf: Batc
       }
     },
   };
-  return [mine, grants, owed, deliveries];
+  const claims: MountedRoute = {
+    // uWS matches the literal segments first: /v1/grants/mine/… stays with `mine`.
+    prefix: '/v1/grants/:id/claims',
+    auth: 'wallet',
+    async handle(req) {
+      const l = ledger();
+      if (l === undefined || fileClaim === undefined) return unavailable;
+      try {
+        const match = /^\/v1\/grants\/([^/]+)\/claims\/?$/.exec(req.path);
+        if (req.method !== 'POST' || match === null) return notFound(req);
+        const id = match[1]!;
+        if (!/^[1-9][0-9]{0,15}$/.test(id)) throw new GrantError('UNKNOWN_GRANT', `'${id}' is not a grant id`);
+        const r = await l.get(Number(id));
+        if (r === undefined) throw new GrantError('UNKNOWN_GRANT', `no grant ${id}`);
+        // Only the consumer claims; to anyone else the grant is not theirs (its provider included).
+        if (r.consumerAccountId !== req.accountId) throw new GrantError('NOT_YOUR_GRANT', `grant ${id} is not yours`);
+        const known = claimRefusal(r, clock());
+        if (known !== undefined) throw known;
+        const result = await fileClaim(req.accountId, Number(id));
+        if ('refused' in result) {
+          const code = CLAIM_REFUSALS[result.refused] ?? result.refused;
+          return { status: (STATUS_OF as Record<string, number>)[code] ?? 409, body: { error: code, message: `the claim on grant ${id} was refused: ${result.refused}` } };
+        }
+        return { status: 201, body: { grantId: Number(id), dueAtMs: result.dueAtMs, message: 'claim filed: unless the provider delivers by dueAtMs, you are refunded your price for the undelivered rights' } };
+      } catch (error) {
+        return fail(error);
+      }
+    },
+  };
+  return [mine, grants, owed, deliveries, claims];
 }

@@ -142,6 +142,14 @@ export function auditEntryOf(e: EngineEvent, timeMs: number, command: Command | 
       return { seq: e.seq, timeMs, actor, event: 'PROVIDER_VERIFIED', detail: { accountId: e.accountId, verified: e.verified } };
     case EventType.SERIES_STATUS_CHANGED:
       return { seq: e.seq, timeMs, actor, event: 'SERIES_STATUS_CHANGED', detail: { seriesId: e.seriesId, status: enumName(SeriesStatus, e.status) } };
+    // Claims and refunds (rules 3): every refund leaves an audit trail (docs/delivery.md, "Escrow, claims and refunds").
+    case EventType.CLAIM_FILED:
+      return { seq: e.seq, timeMs, actor, event: 'CLAIM_FILED', detail: { grantId: e.grantId, consumerAccountId: e.consumerAccountId, providerAccountId: e.providerAccountId, undeliveredQty: e.undeliveredQty, dueAtMs: e.dueAtMs } };
+    case EventType.CLAIM_RESOLVED:
+      return {
+        seq: e.seq, timeMs, actor, event: 'CLAIM_RESOLVED',
+        detail: { grantId: e.grantId, consumerAccountId: e.consumerAccountId, providerAccountId: e.providerAccountId, undeliveredQty: e.undeliveredQty, refundMicros: e.refundMicros, fromHeldMicros: e.fromHeldMicros, fromProviderMicros: e.fromProviderMicros, shortfallMicros: e.shortfallMicros },
+      };
     default:
       return undefined;
   }

@@ -848,7 +848,34 @@ export namespace patx {
             NOT_A_SYNTHETIC = 132,
 
             /** INSUFFICIENT_MARGIN value */
-            INSUFFICIENT_MARGIN = 133
+            INSUFFICIENT_MARGIN = 133,
+
+            /** UNKNOWN_GRANT value */
+            UNKNOWN_GRANT = 140,
+
+            /** NOT_YOUR_GRANT value */
+            NOT_YOUR_GRANT = 141,
+
+            /** ALREADY_DELIVERED value */
+            ALREADY_DELIVERED = 142,
+
+            /** CLAIM_EXISTS value */
+            CLAIM_EXISTS = 143,
+
+            /** DISPUTE_WINDOW_CLOSED value */
+            DISPUTE_WINDOW_CLOSED = 144,
+
+            /** ESCROW_NOT_DUE value */
+            ESCROW_NOT_DUE = 145,
+
+            /** NO_OPEN_CLAIM value */
+            NO_OPEN_CLAIM = 146,
+
+            /** CLAIM_OPEN value */
+            CLAIM_OPEN = 147,
+
+            /** ESCROW_CLOSED value */
+            ESCROW_CLOSED = 148
         }
 
         /** ErrorCode enum. */

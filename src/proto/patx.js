@@ -1390,6 +1390,15 @@ export const patx = $root.patx = (() => {
          * @property {number} UNDERLYING_NOT_LISTED=131 UNDERLYING_NOT_LISTED value
          * @property {number} NOT_A_SYNTHETIC=132 NOT_A_SYNTHETIC value
          * @property {number} INSUFFICIENT_MARGIN=133 INSUFFICIENT_MARGIN value
+         * @property {number} UNKNOWN_GRANT=140 UNKNOWN_GRANT value
+         * @property {number} NOT_YOUR_GRANT=141 NOT_YOUR_GRANT value
+         * @property {number} ALREADY_DELIVERED=142 ALREADY_DELIVERED value
+         * @property {number} CLAIM_EXISTS=143 CLAIM_EXISTS value
+         * @property {number} DISPUTE_WINDOW_CLOSED=144 DISPUTE_WINDOW_CLOSED value
+         * @property {number} ESCROW_NOT_DUE=145 ESCROW_NOT_DUE value
+         * @property {number} NO_OPEN_CLAIM=146 NO_OPEN_CLAIM value
+         * @property {number} CLAIM_OPEN=147 CLAIM_OPEN value
+         * @property {number} ESCROW_CLOSED=148 ESCROW_CLOSED value
          */
         v1.RejectReason = (function() {
             const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -1468,6 +1477,15 @@ export const patx = $root.patx = (() => {
             values[valuesById[131] = "UNDERLYING_NOT_LISTED"] = 131;
             values[valuesById[132] = "NOT_A_SYNTHETIC"] = 132;
             values[valuesById[133] = "INSUFFICIENT_MARGIN"] = 133;
+            values[valuesById[140] = "UNKNOWN_GRANT"] = 140;
+            values[valuesById[141] = "NOT_YOUR_GRANT"] = 141;
+            values[valuesById[142] = "ALREADY_DELIVERED"] = 142;
+            values[valuesById[143] = "CLAIM_EXISTS"] = 143;
+            values[valuesById[144] = "DISPUTE_WINDOW_CLOSED"] = 144;
+            values[valuesById[145] = "ESCROW_NOT_DUE"] = 145;
+            values[valuesById[146] = "NO_OPEN_CLAIM"] = 146;
+            values[valuesById[147] = "CLAIM_OPEN"] = 147;
+            values[valuesById[148] = "ESCROW_CLOSED"] = 148;
             return values;
         })();
 

@@ -59,6 +59,8 @@ export const RISK_PARAM_SPECS: readonly ParamSpec[] = [
   spec('risk.syntheticMaxPositionQty', 0, MAX_SAFE, true, 0, 'units', 'largest |position| a non-broker account may hold in one synthetic series; 0 = off'),
   spec('risk.optionMaxPositionQty', 0, MAX_SAFE, true, 0, 'units', 'largest long or written position a non-broker account may reach in one option series, its resting orders on that side counted; 0 = off'),
   spec('risk.payoutRequiresVerification', 0, 1, true, 0, 'flag', '1 = a provider withdraws (is paid out) only once the operator verified its identity (PAYOUT_HELD_UNVERIFIED); 0 = off'),
+  spec('risk.disputeWindowMs', 0, 366 * DAY_MS, true, DAY_MS, 'ms', 'how long after the window close (or the exercise, if later) a consumer may claim it was not served; a provider\'s sale proceeds stay held until then unless delivery is confirmed (rules 3; fixed per grant at the exercise)'),
+  spec('risk.claimGraceMs', 0, 30 * DAY_MS, true, 3_600_000, 'ms', 'how long a provider has to deliver after a claim before the consumer is refunded (fixed per claim when filed)'),
 ];
 
 /** Scalar quoting parameters (see src/quoting/params.ts for meanings). */
@@ -211,6 +213,8 @@ export interface RiskParams {
   optionWritingOpen: number;
   optionMaxPositionQty: number;
   payoutRequiresVerification: number;
+  disputeWindowMs: number;
+  claimGraceMs: number;
 }
 
 /** The default of `risk.<field>` in RISK_PARAM_SPECS. */
@@ -256,6 +260,8 @@ export function defaultRiskParams(): RiskParams {
     syntheticMaxPositionQty: riskDefault('syntheticMaxPositionQty'),
     optionMaxPositionQty: riskDefault('optionMaxPositionQty'),
     payoutRequiresVerification: riskDefault('payoutRequiresVerification'),
+    disputeWindowMs: riskDefault('disputeWindowMs'),
+    claimGraceMs: riskDefault('claimGraceMs'),
   };
 }
 

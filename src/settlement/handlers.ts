@@ -106,11 +106,13 @@ const STATEMENT_REDEMPTIONS = 200;
 
 /**
  * GET /settlement/payouts?accountId=N[&fromBatch=B][&limit=L][&month=YYYY-MM]: a provider's
- * statement, batch by batch, and `redemptions`: the exercised rights traced to its supply,
- * each with its grant, the batch that committed it, and what its gate reported delivered
- * (src/grants/). `months`: totals per UTC calendar month (docs/providers.md); with `month`,
- * the entries and redemptions are that month's and `monthTotals` its totals. Whether the
- * provider is verified and its payouts held, and what it could withdraw were they not.
+ * statement, batch by batch (each with its escrow: held, released, refunded), and `redemptions`:
+ * the exercised rights traced to its sales, each with its grant, the batch that committed it,
+ * what its gate reported delivered and the grant's escrow (src/grants/). `escrow`: its sale
+ * proceeds held now against what is free. `months`: totals per UTC calendar month
+ * (docs/providers.md); with `month`, the entries and redemptions are that month's and
+ * `monthTotals` its totals. Whether the provider is verified and its payouts held, and what it
+ * could withdraw were they not.
  */
 export function payoutsHandler(settlement: () => Settlement | undefined, engine: Engine, sources: StatementSources = {}): HttpHandler {
   const redemptionsOf = sources.redemptionsOf ?? (() => Promise.resolve([]));
@@ -135,7 +137,14 @@ export function payoutsHandler(settlement: () => Settlement | undefined, engine:
     const held = engine.risk.payoutRequiresVerification === 1 && !account.verified;
     const payouts = { verifiedProvider: account.verified, held, heldWei: held ? account.freeWei(WEI_PER_MICRO) : 0n };
     const monthTotals = month === undefined ? undefined : (months.find((m) => m.month === month) ?? monthOf(new Map(), month));
-    return { status: 200, body: jsonSafe({ accountId, payouts, entries, totalNetWei: totalWei, next, redemptions, months, ...(monthTotals === undefined ? {} : { month, monthTotals }) }) };
+    // Held vs released (rules 3): what is held now, in the engine; what the listed batches held, released and refunded.
+    const sum = (f: (x: NonNullable<(typeof entries)[number]['escrow']>) => number): number => entries.reduce((n, e) => n + (e.escrow === undefined ? 0 : f(e.escrow)), 0);
+    const escrow = {
+      heldNowMicros: account.proceedsHeldMicros,
+      freeNowMicros: account.availableMicros,
+      inEntries: { heldMicros: sum((x) => x.heldMicros), releasedMicros: sum((x) => x.releasedMicros), refundedMicros: sum((x) => x.refundedMicros), shortfallMicros: sum((x) => x.shortfallMicros) },
+    };
+    return { status: 200, body: jsonSafe({ accountId, payouts, entries, totalNetWei: totalWei, next, escrow, redemptions, months, ...(monthTotals === undefined ? {} : { month, monthTotals }) }) };
   };
 }
 

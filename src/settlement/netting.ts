@@ -26,6 +26,13 @@
  * the broker the option's value at the index and the penalty) and expiry (each holder's
  * signed payout, the broker's cover) are the synthetics' events. The listing is registered
  * as kind 4 or 5, which the registry refuses unless the governance enabled phase 4.
+ *
+ * Escrow (rules 3, docs/delivery.md "Escrow, claims and refunds"): a provider's spot sale moves
+ * its price at the fill like any other; the engine holds the proceeds as a lock inside the
+ * provider's own balance, so holding and releasing them moves nothing on-chain (the payout
+ * statement shows them: `escrow`). A refund (CLAIM_RESOLVED) is PAT from the provider to the
+ * consumer, netted like a fill; rights burned at the close (RIGHTS_BURNED) leave the
+ * provider's registry balance as an exercise's do.
  */
 import {
   EventType,
@@ -34,6 +41,7 @@ import {
   WEI_PER_MICRO,
   type Engine,
   type EngineEvent,
+  type ClaimResolved,
   type ForwardDelivered,
   type RightsExercised,
   type SyntheticLiquidated,
@@ -117,15 +125,31 @@ export interface ForwardStatement {
   repaidMicros: number;
 }
 
+/**
+ * A provider's escrow within one batch (rules 3): sale proceeds held, released to its free PAT
+ * (delivered, dispute window over, or unexercised at the close), and refunded to consumers
+ * for claims (from what was held and from its free PAT), with what it could not cover.
+ */
+export interface EscrowStatement {
+  heldMicros: number;
+  releasedMicros: number;
+  refundedMicros: number;
+  shortfallMicros: number;
+  /** Rights it never sold, burned at the close. */
+  burnedQty: number;
+}
+
 /** What one provider sold within one batch: spot sales at the top, forward business (if any) apart. */
 export interface ProviderStatement {
   accountId: number;
-  /** Spot sales: trades, rights, price (paid at once). */
+  /** Spot sales: trades, rights, price (moved to its vault balance at once; held in escrow under rules 3, see `escrow`). */
   fills: number;
   qty: number;
   grossMicros: number;
   /** Present only when the provider sold forward or delivered in the batch. */
   forward?: ForwardStatement;
+  /** Present only when the batch held, released or refunded any of its proceeds, or burned its rights. */
+  escrow?: EscrowStatement;
 }
 
 /** A cut batch with the engine-side details the chain does not need. */
@@ -233,6 +257,17 @@ export class Netting {
         return this.foldSyntheticCompleted(e);
       case EventType.RIGHTS_MINTED:
         return this.addRights(e.seriesId, e.accountId, e.qty);
+      case EventType.RIGHTS_BURNED:
+        if (this.isProvider(e.accountId)) this.escrowStatement(e.accountId).burnedQty += e.qty;
+        return this.addRights(e.seriesId, e.accountId, -e.qty);
+      case EventType.SALE_PROCEEDS_HELD:
+        if (this.isProvider(e.accountId)) this.escrowStatement(e.accountId).heldMicros += e.heldMicros;
+        return;
+      case EventType.ESCROW_RELEASED:
+        if (this.isProvider(e.accountId)) this.escrowStatement(e.accountId).releasedMicros += e.releasedMicros;
+        return;
+      case EventType.CLAIM_RESOLVED:
+        return this.foldRefund(e);
       case EventType.RIGHTS_EXERCISED:
         for (const g of this.grantsOf(e, timeMs)) this.grants.push(g);
         return this.addRights(e.seriesId, e.accountId, -e.qty);
@@ -301,6 +336,24 @@ export class Netting {
   /** What the broker paid from its free PAT for losers who could not pay. */
   private foldSyntheticCompleted(e: SyntheticSettlementCompleted): void {
     if (e.brokerCoverMicros !== 0) this.addMicros(e.brokerId, -e.brokerCoverMicros);
+  }
+
+  /** A refund: PAT from the provider (held proceeds and free PAT alike sit in its vault balance) to the consumer. */
+  private foldRefund(e: ClaimResolved): void {
+    const paid = e.fromHeldMicros + e.fromProviderMicros;
+    this.addMicros(e.providerAccountId, -paid);
+    this.addMicros(e.consumerAccountId, paid);
+    if (!this.isProvider(e.providerAccountId)) return;
+    const s = this.escrowStatement(e.providerAccountId);
+    s.refundedMicros += paid;
+    s.shortfallMicros += e.shortfallMicros;
+    s.releasedMicros += e.releasedMicros;
+  }
+
+  private escrowStatement(accountId: number): EscrowStatement {
+    const s = this.statement(accountId);
+    s.escrow ??= { heldMicros: 0, releasedMicros: 0, refundedMicros: 0, shortfallMicros: 0, burnedQty: 0 };
+    return s.escrow;
   }
 
   private statement(accountId: number): ProviderStatement {

@@ -156,6 +156,12 @@ class Gen {
         return { kind: CommandKind.MARK_SYNTHETICS, actor, seriesId: this.uint() };
       case CommandKind.DELIVER_FORWARDS:
         return { kind: CommandKind.DELIVER_FORWARDS, actor, seriesId: this.uint(), cutoffMs: this.uint(), maxPositions: this.uint() };
+      case CommandKind.CONFIRM_DELIVERY:
+        return { kind: CommandKind.CONFIRM_DELIVERY, actor, grantId: this.uint(), qty: this.uint() };
+      case CommandKind.RELEASE_ESCROW:
+      case CommandKind.FILE_CLAIM:
+      case CommandKind.RESOLVE_CLAIM:
+        return { kind, actor, grantId: this.uint() };
       default:
         throw new Error(`generator has no case for kind ${kind}`);
     }
@@ -226,6 +232,10 @@ const EXAMPLES: Command[] = [
   { kind: CommandKind.SET_PROVIDER_VERIFIED, actor: 3, accountId: 13, verified: true },
   { kind: CommandKind.DELIVER_FORWARDS, actor: 0, seriesId: 9, cutoffMs: 1_800_000_000_000, maxPositions: 2_000 },
   { kind: CommandKind.MARK_SYNTHETICS, actor: 0, seriesId: 0 },
+  { kind: CommandKind.CONFIRM_DELIVERY, actor: 0, grantId: 41, qty: 3 },
+  { kind: CommandKind.RELEASE_ESCROW, actor: 0, grantId: 2 ** 40 },
+  { kind: CommandKind.FILE_CLAIM, actor: 17, grantId: 41 },
+  { kind: CommandKind.RESOLVE_CLAIM, actor: 0, grantId: 41 },
 ];
 
 function roundTrip(cmds: readonly Command[]): Command[] {

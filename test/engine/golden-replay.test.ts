@@ -16,6 +16,7 @@ import { EmbeddedEngine } from '../../src/engine/embedded.js';
 import { Engine, stateHash, type Command, type EngineEvent, type EngineLimits } from '../../src/engine/index.js';
 import { commandStream, engineLimits, scenarioFor, START_MS } from '../support/property-stream.js';
 import { ReferenceExchange } from '../support/reference-exchange.js';
+import { escrowSetup, escrowStream } from '../support/escrow-stream.js';
 
 const FILE = path.join(import.meta.dirname, 'golden', 'engine-replay.json');
 const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8];
@@ -96,8 +97,23 @@ function replayWorkload(rules: number): Replayed {
   return { golden, stream, limits: {}, nextTradeId: engine.engine.nextTradeId };
 }
 
+/** Rights by sale, escrow and claims (rules 3): the escrow property test's stream (test/support/escrow-stream.ts). */
+function replayEscrow(seed: number): Replayed {
+  const engine = new EmbeddedEngine({}, 0);
+  const digest = new EventDigest();
+  const stream: Timed = [];
+  const apply = (t: { cmd: Command; timeMs: number }): void => {
+    digest.add(engine.submit(t.cmd, t.timeMs));
+    stream.push(t);
+  };
+  for (const t of escrowSetup()) apply(t);
+  for (const t of escrowStream(seed, engine.engine, 1_500)) apply(t);
+  const golden = { name: `escrow seed ${seed}, rules 3`, commands: stream.length, stateHash: stateHash(engine.engine), eventsSha256: digest.digest() };
+  return { golden, stream, limits: {}, nextTradeId: engine.engine.nextTradeId };
+}
+
 describe('golden replays (recorded before the engine split)', () => {
-  const replayed = [...SEEDS.map(replaySeed), replayWorkload(0), replayWorkload(1)];
+  const replayed = [...SEEDS.map(replaySeed), replayWorkload(0), replayWorkload(1), replayEscrow(1), replayEscrow(2)];
 
   it('give the recorded state hashes and events', () => {
     const got = replayed.map((r) => r.golden);

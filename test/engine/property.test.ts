@@ -23,12 +23,14 @@ import {
 import { EmbeddedEngine } from '../../src/engine/embedded.js';
 import { EventType, type EngineEvent } from '../../src/engine/events.js';
 import { ReferenceExchange, type BookName } from '../support/reference-exchange.js';
-import { ACCOUNTS, commandStream, DAY_MS, engineLimits, newOrder, recordedSteps, scenarioFor, SERIES_ID, START_MS, TICK, WEI_PER_MICRO } from '../support/property-stream.js';
+import { ACCOUNTS, PROVIDERS, commandStream, DAY_MS, engineLimits, newOrder, recordedSteps, scenarioFor, SERIES_ID, START_MS, TICK, WEI_PER_MICRO } from '../support/property-stream.js';
 
 /** Longer soaks: PATX_PROPERTY_SEEDS=500 PATX_PROPERTY_COMMANDS=10000 npx vitest run test/engine/property.test.ts */
 const SEEDS = Number(process.env.PATX_PROPERTY_SEEDS ?? 30);
 const COMMANDS_PER_SEED = Number(process.env.PATX_PROPERTY_COMMANDS ?? 3_000);
 const DETERMINISM_SEEDS = 4;
+/** Seeds also run under rules 3 (the same streams after ADOPT_RULES 3). */
+const RULES_3_SEEDS = Number(process.env.PATX_PROPERTY_RULES3_SEEDS ?? 10);
 
 // ---------------------------------------------------------------- checking
 
@@ -114,7 +116,9 @@ function engineInvariantProblem(embedded: EmbeddedEngine, events: readonly Engin
     if ((p?.held ?? 0) !== (heldRights.get(id) ?? 0)) return `account ${id} holds ${p?.held} rights, its asks need ${heldRights.get(id) ?? 0}`;
     if (a.openOrders !== (openOrders.get(id) ?? 0)) return `account ${id} counts ${a.openOrders} open orders, books ${openOrders.get(id) ?? 0}`;
     if (p !== undefined && (p.available < 0 || p.held < 0)) return `account ${id} has negative rights: ${p.available} / ${p.held}`;
-    sumMicros += a.availableMicros + a.heldMicros;
+    if (a.lockedMicros < 0) return `account ${id} has negative locked PAT: ${a.lockedMicros}`;
+    // Rules 3: a provider's sale proceeds are locked (held), still its own.
+    sumMicros += a.availableMicros + a.heldMicros + a.lockedMicros;
     sumRemainderWei += a.remainderWei;
     rightsInAccounts += (p?.available ?? 0) + (p?.held ?? 0);
     minted += p?.minted ?? 0;
@@ -125,6 +129,10 @@ function engineInvariantProblem(embedded: EmbeddedEngine, events: readonly Engin
   if (accountedWei !== depositedWei) return `PAT not conserved: deposited ${depositedWei} wei, accounted ${accountedWei}`;
   if (rightsInAccounts + exercised !== minted) return `rights not conserved: ${rightsInAccounts} held + ${exercised} exercised != ${minted} minted`;
   if (series.rightsOutstanding !== minted - exercised) return `series counts ${series.rightsOutstanding} rights outstanding, ${minted - exercised} expected`;
+  // The supply holds the rights outstanding outside the providers' unsold stock (all of them under rules 0).
+  let ownUnsold = 0;
+  for (const id of PROVIDERS) ownUnsold += engine.account(id)?.positions.get(SERIES_ID)?.ownUnsold ?? 0;
+  if (series.supply.total !== series.rightsOutstanding - ownUnsold) return `supply ${series.supply.total} != outstanding ${series.rightsOutstanding} - own unsold ${ownUnsold}`;
   return '';
 }
 
@@ -144,11 +152,13 @@ function divergence(embedded: EmbeddedEngine, ref: ReferenceExchange): string {
       heldMicros: a.heldMicros,
       remainderWei: a.remainderWei,
       pendingWithdrawalWei: a.pendingWithdrawalWei,
-      rights: { available: p?.available ?? 0, held: p?.held ?? 0, capacity: p?.capacity ?? 0, minted: p?.minted ?? 0, exercised: p?.exercised ?? 0 },
+      lockedMicros: a.lockedMicros,
+      rights: { available: p?.available ?? 0, held: p?.held ?? 0, capacity: p?.capacity ?? 0, minted: p?.minted ?? 0, exercised: p?.exercised ?? 0, ownUnsold: p?.ownUnsold ?? 0 },
     };
     const want = {
       availableMicros: m.availableMicros,
       heldMicros: m.heldMicros,
+      lockedMicros: m.lockedMicros,
       remainderWei: m.remainderWei,
       pendingWithdrawalWei: m.pendingWithdrawalWei,
       rights: m.rights,
@@ -201,18 +211,18 @@ function total(outcomes: Outcomes, prefix: string): number {
 }
 
 /** Runs one seed through engine and reference, checking everything after every command. */
-function runSeed(seed: number, commandCount: number, outcomes: Outcomes): void {
+function runSeed(seed: number, commandCount: number, outcomes: Outcomes, rules = 0): void {
   const scenario = scenarioFor(seed);
   const embedded = new EmbeddedEngine(engineLimits(scenario), START_MS);
   const ref = new ReferenceExchange(scenario.limits);
   let i = 0;
-  for (const { cmd, timeMs, setup } of commandStream(seed, ref, commandCount)) {
+  for (const { cmd, timeMs, setup } of commandStream(seed, ref, commandCount, rules)) {
     const fail = (what: string): never => {
       throw new PropertyFailure(
         `seed ${seed}, command #${i} (seq ${i + 1}${setup ? ', setup' : ''}): ${what}\n` +
           `command: ${show(cmd)} at ${timeMs}\n` +
           `reference state before it:\n${referenceStateBefore(seed, i)}\n` +
-          `replay: PATX_PROPERTY_SEED=${seed} npx vitest run test/engine/property.test.ts`,
+          `replay: PATX_PROPERTY_SEED=${seed} npx vitest run test/engine/property.test.ts${rules > 0 ? ` (rules ${rules})` : ''}`,
       );
     };
     let got: EngineEvent[] = [];
@@ -281,6 +291,17 @@ describe('engine against the reference model', () => {
 
   afterAll(() => {
     if (process.env.PATX_PROPERTY_STATS) console.log([...all.entries()].sort((a, b) => b[1] - a[1]));
+  });
+});
+
+describe('engine against the reference model under rules 3 (rights by sale, proceeds held)', () => {
+  it.each(seeds.slice(0, RULES_3_SEEDS))('seed %i: same events, balances (locked proceeds too) and books after every command', (seed) => {
+    const outcomes: Outcomes = new Map();
+    runSeed(seed, COMMANDS_PER_SEED, outcomes, 3);
+    expect(outcomes.get(`event:${EventType.FILL}`) ?? 0).toBeGreaterThan(100);
+    // Providers sell from their stock and consumers exercise: holds and escrowed grants happen.
+    expect(outcomes.get(`event:${EventType.SALE_PROCEEDS_HELD}`) ?? 0).toBeGreaterThan(0);
+    expect(outcomes.get(`event:${EventType.GRANT_ESCROWED}`) ?? 0).toBeGreaterThan(0);
   });
 });
 

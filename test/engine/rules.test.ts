@@ -148,10 +148,10 @@ describe('engine rules', () => {
     expect(stateHash(decoded)).toBe(stateHash(fx.ee.engine));
     expect(decoded.maxPositionRights).toBe(BOUND);
     expect(decodeState(encodeState(fx.ee.engine, 5)).rulesVersion).toBe(0);
-    // The version is a format-6 snapshot's last number (format 7 adds sections after it): rewrite it.
-    const v6 = encodeState(fx.ee.engine, 6);
-    const head = v6.subarray(0, v6.length - 1);
-    expect(v6[v6.length - 1]).toBe(CURRENT_RULES); // a compact number below 128 is one byte
+    // In format 6 the version is the snapshot's last number (format 7 writes the escrow section after it): rewrite it.
+    const six = encodeState(fx.ee.engine, 6);
+    const head = six.subarray(0, six.length - 1);
+    expect(six[six.length - 1]).toBe(CURRENT_RULES); // a compact number below 128 is one byte
     for (const bad of [CURRENT_RULES + 1, 0.5, -1]) {
       const w = new BinaryWriter(16);
       w.number(bad);

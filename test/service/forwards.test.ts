@@ -72,9 +72,12 @@ describe('forwards in the service', () => {
       expect(spot.spec.kind).toBe(SeriesKind.SPOT);
       expect(spot.spec.openAtMs).toBe(f.spec.openAtMs);
       expect(svc.engine.account(consumer)!.positions.get(spot.id)!.available).toBe(5);
-      // The provider delivered all 8 (to the broker) and was paid: escrow and collateral released.
-      expect(svc.engine.account(provider)!.lockedMicros).toBe(0);
-      expect(svc.engine.account(provider)!.availableMicros).toBe(providerPat);
+      // The provider delivered all 8 (to the broker): its collateral is free again; under rules 3 (which the service
+      // adopts) delivery is a sale, so the forward proceeds stay held until consumers are served (docs/delivery.md).
+      const proceeds = 8 * bid;
+      expect(svc.engine.account(provider)!.lockedMicros).toBe(proceeds);
+      expect(svc.engine.account(provider)!.proceedsHeldMicros).toBe(proceeds);
+      expect(svc.engine.account(provider)!.availableMicros).toBe(providerPat - proceeds);
       expect(svc.engine.account(provider)!.positions.get(spot.id)!.minted).toBe(8);
       // A new forward took its place four windows out.
       expect(forwardsOf(svc).filter((s) => s.status !== SeriesStatus.EXPIRED)).toHaveLength(4);
@@ -91,6 +94,9 @@ describe('forwards in the service', () => {
       const ex = (await send(svc, { kind: CommandKind.EXERCISE, actor: consumer, seriesId: spot.id, qty: 5 })).find((e) => e.type === EventType.RIGHTS_EXERCISED);
       expect(ex).toBeDefined();
       expect(ex!.type === EventType.RIGHTS_EXERCISED && ex!.redemptions.map((r) => r.providerAccountId)).toEqual([provider]);
+      // Their share of the held proceeds now stands behind the consumer's grant.
+      const escrowed = svc.engine.escrow.grants.get(ex!.type === EventType.RIGHTS_EXERCISED ? ex!.redemptions[0]!.grantId : 0);
+      expect(escrowed).toMatchObject({ providerAccountId: provider, consumerAccountId: consumer, qty: 5, heldMicros: 5 * bid });
     } finally {
       await svc.stop();
     }

@@ -545,12 +545,31 @@ export function conservationProblems(target: Engine | EmbeddedEngine | EngineFix
     const inFlight = rightsInDelivery(engine, series.id);
     const forwardDelivering = series.forward !== undefined && series.forward.phase !== DeliveryPhase.NONE && series.forward.phase !== DeliveryPhase.DONE;
     if (rights + inFlight !== series.rightsOutstanding && !forwardDelivering) problems.push(`series ${series.id}: Σ rights ${rights} + in delivery ${inFlight} != outstanding ${series.rightsOutstanding}`);
-    if (series.supply.total !== series.rightsOutstanding) problems.push(`series ${series.id}: supply ${series.supply.total} != outstanding ${series.rightsOutstanding}`);
+    // Rules 3: the supply holds the rights outstanding outside the providers' own unsold stock (all of them before).
+    let ownUnsold = 0;
+    for (const a of engine.accounts) {
+      const p = a?.positions.get(series.id);
+      if (p === undefined) continue;
+      if (p.ownUnsold < 0 || (p.ownUnsold > 0 && p.ownUnsold > p.available + p.held)) problems.push(`account ${a!.id} series ${series.id}: own unsold ${p.ownUnsold} beyond its rights ${p.available}+${p.held}`);
+      if (p.ownUnsold > 0 && !series.minters.has(a!.id)) problems.push(`account ${a!.id} series ${series.id}: unsold stock but not among the minters`);
+      ownUnsold += p.ownUnsold;
+    }
+    if (series.supply.total !== series.rightsOutstanding - ownUnsold) problems.push(`series ${series.id}: supply ${series.supply.total} != outstanding ${series.rightsOutstanding} - own unsold ${ownUnsold}`);
+    for (const lot of series.supply.live()) if (lot.qty <= 0 || lot.heldMicros < 0) problems.push(`series ${series.id}: supply lot ${JSON.stringify(lot)}`);
   }
 
+  // Held sale proceeds (rules 3): in supply lots and open grant escrows, each provider's share of its lock.
+  const proceedsHeld = new Map<number, number>();
+  const addHeld = (id: number, m: number): void => void proceedsHeld.set(id, (proceedsHeld.get(id) ?? 0) + m);
+  for (const series of engine.series) if (series !== undefined) for (const lot of series.supply.live()) addHeld(lot.providerAccountId, lot.heldMicros);
+  for (const g of engine.escrow.grants.values()) {
+    addHeld(g.providerAccountId, g.heldMicros);
+    if (g.heldMicros < 0 || g.undeliveredQty <= 0 || g.undeliveredQty > g.qty) problems.push(`grant ${g.grantId}: escrow ${JSON.stringify(g)}`);
+  }
   let micros = 0;
   for (const a of engine.accounts) {
     if (a === undefined) continue;
+    if (a.proceedsHeldMicros !== (proceedsHeld.get(a.id) ?? 0)) problems.push(`account ${a.id}: proceeds held ${a.proceedsHeldMicros} != Σ lots and grants ${proceedsHeld.get(a.id) ?? 0}`);
     if (a.availableMicros < 0 || a.heldMicros < 0) problems.push(`account ${a.id}: negative balance ${a.availableMicros}/${a.heldMicros}`);
     if (!Number.isSafeInteger(a.availableMicros) || !Number.isSafeInteger(a.heldMicros)) problems.push(`account ${a.id}: balance not a safe integer`);
     if (a.remainderWei < 0n || a.remainderWei >= WEI_PER_MICRO) problems.push(`account ${a.id}: remainder ${a.remainderWei} out of range`);
@@ -563,7 +582,8 @@ export function conservationProblems(target: Engine | EmbeddedEngine | EngineFix
     if (listed !== open) problems.push(`account ${a.id}: order list has ${listed}, books have ${open}`);
     let locked = 0;
     for (const p of a.positions.values()) locked += p.escrowMicros + p.collateralMicros;
-    if (a.lockedMicros !== locked) problems.push(`account ${a.id}: locked ${a.lockedMicros} != Σ escrow and collateral ${locked}`);
+    locked += a.proceedsHeldMicros;
+    if (a.lockedMicros !== locked) problems.push(`account ${a.id}: locked ${a.lockedMicros} != Σ escrow and collateral ${locked} (with proceeds held)`);
     micros += a.availableMicros + a.heldMicros + a.lockedMicros;
   }
   if (micros !== engine.totalMicros) problems.push(`Σ PAT ${micros} µPAT != totalMicros ${engine.totalMicros}`);
@@ -598,6 +618,8 @@ export function stateSummary(target: Engine | EmbeddedEngine | EngineFixture): u
     verified: a.verified,
     available: a.availableMicros,
     held: a.heldMicros,
+    locked: a.lockedMicros,
+    proceedsHeld: a.proceedsHeldMicros,
     remainderWei: a.remainderWei.toString(),
     pendingWei: a.pendingWithdrawalWei.toString(),
     openOrders: a.openOrders,
@@ -649,6 +671,7 @@ export function stateSummary(target: Engine | EmbeddedEngine | EngineFixture): u
     expiries: engine.expiries.size,
     accounts,
     series,
+    grantEscrows: [...engine.escrow.grants.values()].map((g) => ({ ...g })),
   };
 }
 

@@ -539,18 +539,23 @@ export interface Step {
  * reference's state. The caller applies each command to `ref` before asking
  * for the next, so the stream depends on the seed alone.
  */
-export function* commandStream(seed: number, ref: ReferenceExchange, count: number): Generator<Step> {
+/**
+ * A seed's stream: the setup, then `count` commands. Under `rules` 3 the setup starts with
+ * ADOPT_RULES 3 (rights by sale, proceeds held); the commands that follow are the same kinds.
+ */
+export function* commandStream(seed: number, ref: ReferenceExchange, count: number, rules = 0): Generator<Step> {
   const scenario = scenarioFor(seed);
+  if (rules > 0) yield { cmd: { kind: CommandKind.ADOPT_RULES, actor: SYSTEM_ACTOR, version: rules }, timeMs: START_MS + 1_000, setup: true };
   for (const cmd of setupCommands(scenario)) yield { cmd, timeMs: START_MS + 1_000, setup: true };
   const gen = new StreamGenerator(seed, scenario);
   for (let i = 0; i < count; i++) yield { ...gen.next(ref, i), setup: false };
 }
 
 /** A seed's whole stream as steps (setup, then `count` commands), built against a fresh reference. */
-export function recordedSteps(seed: number, count: number): Step[] {
+export function recordedSteps(seed: number, count: number, rules = 0): Step[] {
   const ref = new ReferenceExchange(scenarioFor(seed).limits);
   const steps: Step[] = [];
-  for (const step of commandStream(seed, ref, count)) {
+  for (const step of commandStream(seed, ref, count, rules)) {
     ref.apply(step.cmd, step.timeMs);
     steps.push(step);
   }

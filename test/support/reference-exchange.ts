@@ -29,6 +29,12 @@
  *    missing levels are entered anew (and may trade). A ladder that would cross
  *    the broker's other (non-quote) orders is refused, as a crossing order is:
  *    the broker's bids stay below its asks.
+ *  - Rules 3 (ADOPT_RULES before any mint): a provider's mint is its own stock
+ *    (`ownUnsold`) until sold; a fill taking rights from it counts them sold from that stock
+ *    first, holds their proceeds (locked, not free) and appends a sale lot; an exercise
+ *    redeems the sale lots oldest first, each share taking its lot's held proceeds pro rata
+ *    to a grant (SALE_PROCEEDS_HELD after the fill, GRANT_ESCROWED after the exercise).
+ *    Releases, claims and the close are checked by test/engine/escrow-property.test.ts.
  * Self-trade prevention is not modelled: phase-1 routing never puts an account
  * on both sides of a book, so meeting oneself throws. Commands outside the scope
  * (a second series, series expiry) throw too, so a test cannot silently rely on
@@ -76,6 +82,8 @@ export interface RefRights {
   capacity: number;
   minted: number;
   exercised: number;
+  /** Rules 3: minted and not yet sold. */
+  ownUnsold: number;
 }
 
 export interface RefAccount {
@@ -83,6 +91,8 @@ export interface RefAccount {
   role: number;
   availableMicros: number;
   heldMicros: number;
+  /** Rules 3: sale proceeds held until delivery. */
+  lockedMicros: number;
   remainderWei: bigint;
   pendingWithdrawalWei: bigint;
   /** Rights in the one series. */
@@ -145,8 +155,10 @@ export class ReferenceExchange {
   private nextWithdrawalId = 1;
   private nextExerciseId = 1;
   private nextGrantId = 1;
-  /** Minted, unexercised rights per series, one entry per mint, oldest first. */
-  private readonly mints = new Map<number, { provider: number; qty: number }[]>();
+  /** Unexercised rights per series, oldest first: one entry per mint (rules 0), per sale with its held proceeds (rules 3). */
+  private readonly mints = new Map<number, { provider: number; qty: number; held: number }[]>();
+  /** The engine's rules version (0 or 3 here). */
+  rules = 0;
   private restCounter = 0;
   private seq = 0;
   private nowMs = 0;
@@ -251,6 +263,12 @@ export class ReferenceExchange {
         break;
       case CommandKind.SET_REFERENCE_PRICE:
         this.setReferencePrice(cmd.actor, cmd.seriesId, cmd.priceMicros);
+        break;
+      case CommandKind.ADOPT_RULES:
+        // Only rules 3 before anything is minted: nothing to migrate, and no position near the bound of rules 1.
+        if (cmd.actor !== SYSTEM_ACTOR || cmd.version !== 3 || this.rules !== 0 || this.mints.size > 0) throw new Error('reference model: only ADOPT_RULES 3 by the system before any mint is modelled');
+        this.rules = 3;
+        this.out.push({ type: EventType.RULES_ADOPTED, seq: this.seq, version: 3 });
         break;
       default:
         throw new Error(`reference model: command kind ${cmd.kind} is not modelled`);
@@ -436,7 +454,21 @@ export class ReferenceExchange {
     buy.owner.availableMicros += released - paid;
     buy.owner.rights.available += qty;
     sell.owner.rights.held -= qty;
-    sell.owner.availableMicros += paid;
+    // Rules 3: sold from the seller's own stock first; those proceeds are held and the rights become a sale lot.
+    const sold = Math.min(qty, sell.owner.rights.ownUnsold);
+    sell.owner.rights.ownUnsold -= sold;
+    sell.owner.availableMicros += paid - price * sold;
+    sell.owner.lockedMicros += price * sold;
+    if (sold > 0) {
+      const lots = this.mints.get(s.id) ?? [];
+      const last = lots[lots.length - 1];
+      if (last !== undefined && last.provider === sell.owner.id) {
+        last.qty += sold;
+        last.held += price * sold;
+      } else lots.push({ provider: sell.owner.id, qty: sold, held: price * sold });
+      this.mints.set(s.id, lots);
+    }
+    const tradeId = this.nextTradeId;
     this.out.push({
       type: EventType.FILL,
       seq: this.seq,
@@ -458,6 +490,7 @@ export class ReferenceExchange {
       takerCumQty: taker.cumQty,
       takerLeavesQty: taker.leavesQty,
     });
+    if (sold > 0) this.out.push({ type: EventType.SALE_PROCEEDS_HELD, seq: this.seq, accountId: sell.owner.id, seriesId: s.id, qty: sold, heldMicros: price * sold, tradeId });
   }
 
   /** What an incoming order could fill up to its limit, stopping at an order of its own account. */
@@ -947,9 +980,10 @@ export class ReferenceExchange {
       role,
       availableMicros: 0,
       heldMicros: 0,
+      lockedMicros: 0,
       remainderWei: 0n,
       pendingWithdrawalWei: 0n,
-      rights: { available: 0, held: 0, capacity: 0, minted: 0, exercised: 0 },
+      rights: { available: 0, held: 0, capacity: 0, minted: 0, exercised: 0, ownUnsold: 0 },
       recentClientIds: [],
       recentOutOfOrderIds: [],
       maxClientId: 0,
@@ -1046,9 +1080,12 @@ export class ReferenceExchange {
     const rights = this.accounts.get(actor)!.rights;
     rights.minted += qty;
     rights.available += qty;
-    const mints = this.mints.get(seriesId) ?? [];
-    mints.push({ provider: actor, qty });
-    this.mints.set(seriesId, mints);
+    if (this.rules >= 3) rights.ownUnsold += qty;
+    else {
+      const mints = this.mints.get(seriesId) ?? [];
+      mints.push({ provider: actor, qty, held: 0 });
+      this.mints.set(seriesId, mints);
+    }
     this.out.push({ type: EventType.RIGHTS_MINTED, seq: this.seq, accountId: actor, seriesId, qty });
   }
 
@@ -1066,20 +1103,30 @@ export class ReferenceExchange {
     if (reason !== RejectReason.NONE) return this.rejectCommand(CommandKind.EXERCISE, actor, reason);
     account!.rights.available -= qty;
     account!.rights.exercised += qty;
-    // Oldest mints first; one share per provider, in the order each first comes up.
+    // Oldest mints (rules 3: sales) first; one share per provider, in the order each first comes up.
     const mints = this.mints.get(seriesId)!;
-    const shares: { provider: number; qty: number }[] = [];
+    const shares: { provider: number; qty: number; held: number }[] = [];
     for (let left = qty; left > 0; ) {
       const oldest = mints[0]!;
       const take = Math.min(left, oldest.qty);
+      const held = take === oldest.qty ? oldest.held : Number((BigInt(oldest.held) * BigInt(take)) / BigInt(oldest.qty));
       const share = shares.find((x) => x.provider === oldest.provider);
-      if (share === undefined) shares.push({ provider: oldest.provider, qty: take });
-      else share.qty += take;
+      if (share === undefined) shares.push({ provider: oldest.provider, qty: take, held });
+      else {
+        share.qty += take;
+        share.held += held;
+      }
       oldest.qty -= take;
+      oldest.held -= held;
       left -= take;
       if (oldest.qty === 0) mints.shift();
     }
     const redemptions = shares.map((x) => ({ grantId: this.nextGrantId++, providerAccountId: x.provider, listingId: 0, listingVersion: 0, qty: x.qty }));
     this.out.push({ type: EventType.RIGHTS_EXERCISED, seq: this.seq, exerciseId: this.nextExerciseId++, accountId: actor, seriesId, qty, redemptions });
+    if (this.rules < 3) return;
+    const disputeEndsAtMs = Math.max(s!.spec.closeAtMs, this.nowMs) + 86_400_000; // risk.disputeWindowMs's default
+    shares.forEach((x, i) => {
+      this.out.push({ type: EventType.GRANT_ESCROWED, seq: this.seq, grantId: redemptions[i]!.grantId, seriesId, providerAccountId: x.provider, consumerAccountId: actor, qty: x.qty, heldMicros: x.held, disputeEndsAtMs });
+    });
   }
 }

@@ -1,0 +1,339 @@
+/**
+ * Rights by sale, escrow and claims (rules 3; docs/delivery.md, "Whose rights an exercise
+ * redeems" and "Escrow, claims and refunds").
+ *
+ * - A provider's minted rights are its own stock (`Position.ownUnsold`) until it sells them.
+ *   When rights leave a provider in a spot fill they are counted as sold from its own stock
+ *   first (min(qty, ownUnsold)); those join the series' supply as one lot with the sale's
+ *   proceeds, which are HELD: locked in the provider's balance, neither spendable nor
+ *   withdrawable. A forward delivered at the open is a sale too (its proceeds are held the same).
+ *   An exercise redeems the supply FIFO by sale, so only rights a provider sold, and a
+ *   provider's unsold stock is never redeemed by someone else's exercise.
+ * - At the exercise each provider share's held proceeds move to its grant (`GrantEscrow`).
+ *   They are released to the provider's free PAT when the consumer's receipt confirms
+ *   delivery (CONFIRM_DELIVERY, the system), or once the grant's dispute window has passed
+ *   with no claim (RELEASE_ESCROW, the system's sweeper).
+ * - A consumer not served files a claim (FILE_CLAIM) while its grant is undelivered and the
+ *   dispute window open, once. If the provider has not delivered within risk.claimGraceMs,
+ *   RESOLVE_CLAIM (the system) refunds the consumer its average purchase price in the series
+ *   for the undelivered rights, from the grant's held proceeds, then the provider's free PAT
+ *   (its collateral); what neither covers is recorded as the shortfall.
+ * - At the window's close (EXPIRE_SERIES) a provider's unsold stock is burned, and the held
+ *   proceeds of sold rights nobody exercised are released (nothing was owed on them).
+ *
+ * Under rules 0–2 none of this runs: mints enter the supply (FIFO by mint) and proceeds are
+ * free at once; adopting rules 3 moves each provider's stock out of the supply (`adopt`).
+ * A module of the engine's state machine, within `Engine.apply`.
+ */
+import type { Account, Position } from './account.js';
+import { Role, SeriesStatus, SYSTEM_ACTOR, type ConfirmDelivery, type FileClaim, type ReleaseEscrow, type ResolveClaim } from './commands.js';
+import type { Engine } from './engine.js';
+import { EventType, ReleaseReason, type Redemption } from './events.js';
+import { isPositiveSafeInt } from './integers.js';
+import { RejectReason } from './reject-reason.js';
+import type { Series } from './series.js';
+import { mulDiv, type SupplyLot } from './supply.js';
+
+/** The rules version from which rights are redeemed by sale and their proceeds held (src/engine/rules.ts). */
+export const SALE_SUPPLY_RULES = 3;
+
+/** The held proceeds behind one grant, and its claim, while anything is held or claimed. */
+export class GrantEscrow {
+  /** Rights not yet confirmed delivered. */
+  undeliveredQty: number;
+  /** Sale proceeds still held for the undelivered rights, µPAT. */
+  heldMicros: number;
+  /** When a claim was filed (0: none), and from when it may be resolved. */
+  claimedAtMs = 0;
+  claimDueAtMs = 0;
+
+  constructor(
+    readonly grantId: number,
+    readonly seriesId: number,
+    readonly providerAccountId: number,
+    readonly consumerAccountId: number,
+    readonly qty: number,
+    heldMicros: number,
+    readonly redeemedAtMs: number,
+    readonly disputeEndsAtMs: number,
+  ) {
+    this.undeliveredQty = qty;
+    this.heldMicros = heldMicros;
+  }
+}
+
+export class Escrow {
+  /** Open escrows by grant id, in grant order; a grant leaves once delivered, released or refunded. */
+  readonly grants = new Map<number, GrantEscrow>();
+
+  constructor(private readonly e: Engine) {}
+
+  /** Whether the state is under rules 3 (rights by sale, held proceeds). */
+  get bySale(): boolean {
+    return this.e.rulesVersion >= SALE_SUPPLY_RULES;
+  }
+
+  // ---------------------------------------------------------------- sales
+
+  /** A provider minted `qty` (rules 3): its own stock, out of the supply until sold. */
+  mintOwn(series: Series, position: Position, qty: number): void {
+    position.ownUnsold += qty;
+    series.minters.add(position.owner.id);
+  }
+
+  /**
+   * A spot fill took `qty` rights from `sell` at `priceMicros`: counts what came from its own
+   * stock as sold (into the supply, proceeds held); returns that quantity (the caller credits
+   * the seller's free PAT with the rest of the notional only).
+   */
+  sellOwn(series: Series, sell: Position, qty: number, priceMicros: number): number {
+    const sold = qty < sell.ownUnsold ? qty : sell.ownUnsold;
+    sell.ownUnsold -= sold;
+    const held = priceMicros * sold;
+    this.hold(sell.owner, held);
+    series.supply.add(sell.owner.id, sold, held);
+    return sold;
+  }
+
+  /** After the fill's own event: the hold, journaled with the trade it came from. */
+  emitHeld(seriesId: number, accountId: number, qty: number, heldMicros: number, tradeId: number): void {
+    this.e.out.push({ type: EventType.SALE_PROCEEDS_HELD, seq: this.e.seq, accountId, seriesId, qty, heldMicros, tradeId });
+  }
+
+  /** A provider delivered a forward at the open (rules 3): the rights, sold to the broker, join the supply with their proceeds held. */
+  deliveredForward(spot: Series, provider: Account, qty: number, proceedsMicros: number): void {
+    spot.supply.add(provider.id, qty, proceedsMicros);
+    this.hold(provider, proceedsMicros);
+    this.emitHeld(spot.id, provider.id, qty, proceedsMicros, 0);
+  }
+
+  private hold(account: Account, micros: number): void {
+    account.lockedMicros += micros;
+    account.proceedsHeldMicros += micros;
+  }
+
+  /** Held proceeds go to the account's free PAT. */
+  private release(account: Account, micros: number): void {
+    account.lockedMicros -= micros;
+    account.proceedsHeldMicros -= micros;
+    account.availableMicros += micros;
+  }
+
+  /** Held proceeds leave the account's lock (a refund pays them to the consumer). */
+  private unhold(account: Account, micros: number): void {
+    account.lockedMicros -= micros;
+    account.proceedsHeldMicros -= micros;
+  }
+
+  // ------------------------------------------------------------- exercise
+
+  /** An exercise redeemed `shares` (rules 3): each share's held proceeds stand behind its grant until delivery or the dispute window's end. */
+  openGrants(series: Series, consumerAccountId: number, shares: readonly SupplyLot[], redemptions: readonly Redemption[]): void {
+    const disputeEndsAtMs = Math.max(series.spec.closeAtMs, this.e.nowMs) + this.e.risk.disputeWindowMs;
+    for (let i = 0; i < shares.length; i++) {
+      const share = shares[i]!;
+      const r = redemptions[i]!;
+      const g = new GrantEscrow(r.grantId, series.id, share.providerAccountId, consumerAccountId, share.qty, share.heldMicros, this.e.nowMs, disputeEndsAtMs);
+      this.grants.set(g.grantId, g);
+      this.e.out.push({
+        type: EventType.GRANT_ESCROWED,
+        seq: this.e.seq,
+        grantId: g.grantId,
+        seriesId: series.id,
+        providerAccountId: g.providerAccountId,
+        consumerAccountId,
+        qty: g.qty,
+        heldMicros: g.heldMicros,
+        disputeEndsAtMs,
+      });
+    }
+  }
+
+  /** Why a grant has no open escrow: never issued, or settled already. */
+  private missing(grantId: number): RejectReason {
+    return isPositiveSafeInt(grantId) && grantId < this.e.nextGrantId ? RejectReason.ESCROW_CLOSED : RejectReason.UNKNOWN_GRANT;
+  }
+
+  confirmDelivery(cmd: ConfirmDelivery): void {
+    const g = this.grants.get(cmd.grantId);
+    let reason: RejectReason = RejectReason.NONE;
+    if (cmd.actor !== SYSTEM_ACTOR) reason = RejectReason.ROLE_NOT_ALLOWED;
+    else if (g === undefined) reason = this.missing(cmd.grantId);
+    else if (!isPositiveSafeInt(cmd.qty) || cmd.qty > g.undeliveredQty) reason = RejectReason.INVALID_QUANTITY;
+    if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
+    const grant = g!;
+    // The proceeds of what is still undelivered, pro rata; the last right takes what is left.
+    const micros = cmd.qty === grant.undeliveredQty ? grant.heldMicros : mulDiv(grant.heldMicros, cmd.qty, grant.undeliveredQty);
+    grant.undeliveredQty -= cmd.qty;
+    grant.heldMicros -= micros;
+    this.release(this.e.accounts[grant.providerAccountId]!, micros);
+    this.emitReleased(grant.grantId, grant.providerAccountId, grant.seriesId, cmd.qty, micros, ReleaseReason.DELIVERED);
+    // All delivered: nothing is held or claimable any more (an open claim is moot).
+    if (grant.undeliveredQty === 0) this.grants.delete(grant.grantId);
+  }
+
+  releaseEscrow(cmd: ReleaseEscrow): void {
+    const g = this.grants.get(cmd.grantId);
+    let reason: RejectReason = RejectReason.NONE;
+    if (cmd.actor !== SYSTEM_ACTOR) reason = RejectReason.ROLE_NOT_ALLOWED;
+    else if (g === undefined) reason = this.missing(cmd.grantId);
+    else if (g.claimedAtMs !== 0) reason = RejectReason.CLAIM_OPEN;
+    else if (this.e.nowMs < g.disputeEndsAtMs) reason = RejectReason.ESCROW_NOT_DUE;
+    if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
+    const grant = g!;
+    this.release(this.e.accounts[grant.providerAccountId]!, grant.heldMicros);
+    this.emitReleased(grant.grantId, grant.providerAccountId, grant.seriesId, grant.undeliveredQty, grant.heldMicros, ReleaseReason.DISPUTE_WINDOW_ENDED);
+    this.grants.delete(grant.grantId);
+  }
+
+  fileClaim(cmd: FileClaim): void {
+    const g = this.grants.get(cmd.grantId);
+    let reason: RejectReason = RejectReason.NONE;
+    const role = this.e.accounts[cmd.actor]?.role;
+    if (role === undefined) reason = RejectReason.UNKNOWN_ACCOUNT;
+    else if (role !== Role.CONSUMER && role !== Role.INSTITUTION) reason = RejectReason.ROLE_NOT_ALLOWED;
+    else if (g === undefined) reason = this.missing(cmd.grantId);
+    else if (g.consumerAccountId !== cmd.actor) reason = RejectReason.NOT_YOUR_GRANT;
+    else if (g.claimedAtMs !== 0) reason = RejectReason.CLAIM_EXISTS;
+    else if (g.undeliveredQty === 0) reason = RejectReason.ALREADY_DELIVERED;
+    else if (this.e.nowMs >= g.disputeEndsAtMs) reason = RejectReason.DISPUTE_WINDOW_CLOSED;
+    if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
+    const grant = g!;
+    grant.claimedAtMs = this.e.nowMs;
+    grant.claimDueAtMs = this.e.nowMs + this.e.risk.claimGraceMs;
+    this.e.out.push({
+      type: EventType.CLAIM_FILED,
+      seq: this.e.seq,
+      grantId: grant.grantId,
+      seriesId: grant.seriesId,
+      consumerAccountId: grant.consumerAccountId,
+      providerAccountId: grant.providerAccountId,
+      undeliveredQty: grant.undeliveredQty,
+      dueAtMs: grant.claimDueAtMs,
+    });
+  }
+
+  resolveClaim(cmd: ResolveClaim): void {
+    const g = this.grants.get(cmd.grantId);
+    let reason: RejectReason = RejectReason.NONE;
+    if (cmd.actor !== SYSTEM_ACTOR) reason = RejectReason.ROLE_NOT_ALLOWED;
+    else if (g === undefined) reason = this.missing(cmd.grantId);
+    else if (g.claimedAtMs === 0) reason = RejectReason.NO_OPEN_CLAIM;
+    else if (this.e.nowMs < g.claimDueAtMs) reason = RejectReason.ESCROW_NOT_DUE;
+    if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
+    const grant = g!;
+    const provider = this.e.accounts[grant.providerAccountId]!;
+    const consumer = this.e.accounts[grant.consumerAccountId]!;
+    const refund = this.refundOwed(consumer, grant);
+    const fromHeld = Math.min(refund, grant.heldMicros);
+    const fromProvider = Math.min(refund - fromHeld, provider.availableMicros);
+    const shortfall = refund - fromHeld - fromProvider;
+    const released = grant.heldMicros - fromHeld;
+    this.unhold(provider, grant.heldMicros);
+    provider.availableMicros += released - fromProvider;
+    consumer.availableMicros += fromHeld + fromProvider;
+    this.grants.delete(grant.grantId);
+    this.e.out.push({
+      type: EventType.CLAIM_RESOLVED,
+      seq: this.e.seq,
+      grantId: grant.grantId,
+      seriesId: grant.seriesId,
+      consumerAccountId: grant.consumerAccountId,
+      providerAccountId: grant.providerAccountId,
+      undeliveredQty: grant.undeliveredQty,
+      refundMicros: refund,
+      fromHeldMicros: fromHeld,
+      fromProviderMicros: fromProvider,
+      shortfallMicros: shortfall,
+      releasedMicros: released,
+    });
+  }
+
+  /**
+   * The consumer's price for the undelivered rights: its average purchase price in the series
+   * × the undelivered quantity. Rights it holds with no recorded price (bought before rules 3)
+   * are refunded what the grant holds: at least what the provider was paid.
+   */
+  private refundOwed(consumer: Account, grant: GrantEscrow): number {
+    const p = consumer.positions.get(grant.seriesId);
+    if (p === undefined || p.boughtQty === 0) return grant.heldMicros;
+    return mulDiv(p.boughtMicros, grant.undeliveredQty, p.boughtQty);
+  }
+
+  private emitReleased(grantId: number, accountId: number, seriesId: number, qty: number, releasedMicros: number, reason: ReleaseReason): void {
+    this.e.out.push({ type: EventType.ESCROW_RELEASED, seq: this.e.seq, grantId, accountId, seriesId, qty, releasedMicros, reason });
+  }
+
+  // ---------------------------------------------------------------- close
+
+  /**
+   * A spot series expired (its resting orders expired first, so every provider holds its
+   * stock as available): each provider's unsold stock is burned, in account order, and the
+   * held proceeds of sold rights nobody exercised are released, one event per provider in
+   * supply order. Nothing happens under rules 0–2 (no stock, nothing held).
+   */
+  closeSpot(series: Series): void {
+    for (const id of [...series.minters].sort((a, b) => a - b)) {
+      const p = this.e.accounts[id]!.positions.get(series.id)!;
+      const qty = p.ownUnsold;
+      if (qty === 0) continue;
+      p.ownUnsold = 0;
+      p.available -= qty;
+      // The burned rights no longer count as minted: the capacity they took is free again.
+      p.minted -= qty;
+      p.burned += qty;
+      series.rightsOutstanding -= qty;
+      this.e.out.push({ type: EventType.RIGHTS_BURNED, seq: this.e.seq, accountId: id, seriesId: series.id, qty });
+    }
+    series.minters.clear();
+    const byProvider: SupplyLot[] = [];
+    for (const lot of series.supply.takeHeld()) {
+      const share = byProvider.find((s) => s.providerAccountId === lot.providerAccountId);
+      if (share === undefined) byProvider.push(lot);
+      else {
+        share.qty += lot.qty;
+        share.heldMicros += lot.heldMicros;
+      }
+    }
+    for (const share of byProvider) {
+      this.release(this.e.accounts[share.providerAccountId]!, share.heldMicros);
+      this.emitReleased(0, share.providerAccountId, series.id, share.qty, share.heldMicros, ReleaseReason.UNEXERCISED_AT_CLOSE);
+    }
+  }
+
+  // ------------------------------------------------------------- adoption
+
+  /**
+   * ADOPT_RULES 3: in every live spot series a provider's rights still held are its own
+   * unsold stock (a provider only sells, and rights reach it only by its mints), and leave
+   * the supply: its newest lots first, then, if the supply still exceeds the rights outstanding
+   * outside the providers' stock (older exercises under FIFO by mint redeemed some of that
+   * stock in place of rights sold), the newest lots of others. Nothing was held under 0–2.
+   */
+  adopt(): void {
+    const unsoldBySeries = new Map<number, Array<[number, number]>>();
+    for (const a of this.e.accounts) {
+      if (a === undefined || a.role !== Role.PROVIDER) continue;
+      for (const p of a.positions.values()) {
+        const s = this.e.series[p.seriesId]!;
+        if (!s.isSpot || s.status === SeriesStatus.EXPIRED) continue;
+        const stock = p.available + p.held;
+        if (stock <= 0) continue;
+        p.ownUnsold = stock;
+        s.minters.add(a.id);
+        let list = unsoldBySeries.get(s.id);
+        if (list === undefined) unsoldBySeries.set(s.id, (list = []));
+        list.push([a.id, stock]);
+      }
+    }
+    for (const [seriesId, list] of unsoldBySeries) {
+      const s = this.e.series[seriesId]!;
+      let unsold = 0;
+      for (const [id, stock] of list) {
+        s.supply.removeNewest(id, stock);
+        unsold += stock;
+      }
+      s.supply.truncate(s.rightsOutstanding - unsold);
+    }
+  }
+}

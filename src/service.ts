@@ -374,6 +374,22 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   const ledger = grants;
   catalog.setDeliverySource((listingId) => ledger.deliveryOf(listingId));
   catalog.setRightsReceivedSource((consumer, listingId) => rightsReceived(ledger, consumer, listingId));
+  // A delivery that counts (the consumer's receipt, or the provider's report undisputed past its dispute time)
+  // releases the sale proceeds held behind it (rules 3, docs/delivery.md "Escrow, claims and refunds"). The
+  // count is cumulative, so a repeat confirms nothing; what a crash lost between the two is confirmed at start.
+  const confirmCounted = (grantId: number, counted: number): void =>
+    void confirmDelivery(engine, sequencer, grantId, counted).then(
+      (r) => (r.outcome === 'refused' ? log.warn({ grantId, reason: r.reason }, 'a counted delivery was not confirmed') : undefined),
+      (error: unknown) => log.warn({ err: error, grantId }, 'a counted delivery was not confirmed'),
+    );
+  ledger.onDeliveryCounted((e) => confirmCounted(e.grantId, e.total));
+  for (const g of [...engine.escrow.grants.values()]) {
+    void ledger.get(g.grantId).then((r) => {
+      if (r !== undefined && r.counted > g.qty - g.undeliveredQty) confirmCounted(g.grantId, r.counted);
+    });
+  }
+  // A claim is the consumer's dispute: the provider's unreceipted reports on that grant never count.
+  ledger.setDisputeSource(async (grantId) => (await ledger.get(grantId))?.escrow?.claim !== undefined);
   timers.push(setInterval(() => void grants!.saveProgress().catch((error: unknown) => log.warn({ err: error }, 'grant ledger progress not saved')), GRANT_PROGRESS_SAVE_MS));
   // Dispute times and due times pass with the clock: undisputed reports start to count, unreceipted grants count undelivered.
   const sweepGrants = () => void ledger.sweep().catch((error: unknown) => log.warn({ err: error }, 'grant delivery sweep failed'));

@@ -4,7 +4,8 @@
  * them on the intake against the listing version they were sold under, and a divergence lowers
  * the listing's trust and queues it for the operator. Records the provider did not sign for
  * move nothing. Real service (LMDB, uWS, the intake's workers), a real reference provider
- * server over HTTP whose records the test can spoil, real signatures; settlement off.
+ * server over HTTP whose records the test can spoil, real signatures; settlement off. Each
+ * accepted receipt also releases the sale proceeds held behind its rights (CONFIRM_DELIVERY).
  */
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -20,7 +21,7 @@ import { freePort } from '../../src/free-port.js';
 import { createLogger } from '../../src/log.js';
 import { startProviderServer, type ProviderServer } from '../../src/provider-server/server.js';
 import { startService, type Service } from '../../src/service.js';
-import { removeDir } from '../support/exchange-fixture.js';
+import { removeDir, until } from '../support/exchange-fixture.js';
 
 const logger = createLogger('silent');
 let dir: string;
@@ -107,6 +108,8 @@ describe('conformance of delivered records', () => {
     expect(d.receipt.state).toBe('accepted');
     expect(d.conformance).toEqual({ state: 'checked', conforms: true, divergences: [] });
     expect(listing().conformance).toEqual({ checks: 1, divergent: 0 });
+    // The receipt released the sale proceeds held behind the one right it covers (CONFIRM_DELIVERY).
+    await until(() => service.engine.escrow.grants.get(grant.grant.grantId)?.undeliveredQty === 2, 'the receipt confirmed in the escrow');
     expect(quality()).toBeCloseTo(promised, 9);
     nonce = d.delivery!.nonce;
     records = d.records;
@@ -143,6 +146,8 @@ describe('conformance of delivered records', () => {
     } finally {
       spoil = false;
     }
+    // Every right of the grant is receipted now: its escrow is closed, the proceeds the provider's.
+    await until(() => !service.engine.escrow.grants.has(grant.grant.grantId), 'the grant delivered in the escrow');
     expect(listing().conformance).toMatchObject({ checks: 3, divergent: 1, review: { grantId: grant.grant.grantId, version: 1, rows: 25 } });
     expect(quality()).toBeCloseTo(promised * (3 / 4), 9); // (1 + 3 − 1) / (1 + 3) of the sample's
     const row = (await service.operatorApi.handle({ method: 'GET', path: '/operator/listings', body: undefined, query: new URLSearchParams(), operator: 'admin' })).body as { id: number; conformanceReview?: { grantId: number } }[];

@@ -16,11 +16,12 @@ import { downloadWithGrant, grantsOfAck, signedRequest, TradingClient, wire, typ
 import { qualityComponent } from '../../src/catalog/trust.js';
 import { loadConfig } from '../../src/config.js';
 import { DEMO_PROVIDER_KEY, demoRecords, publishDemoListings } from '../../src/demo/index.js';
-import { CommandKind, OrderType, SelfTradePrevention, Side, SYSTEM_ACTOR, TimeInForce } from '../../src/engine/index.js';
+import { CommandKind, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import { freePort } from '../../src/free-port.js';
 import { createLogger } from '../../src/log.js';
 import { startProviderServer, type ProviderServer } from '../../src/provider-server/server.js';
 import { startService, type Service } from '../../src/service.js';
+import { providerSellsToBroker } from '../support/broker-rights.js';
 import { removeDir, until } from '../support/exchange-fixture.js';
 
 const logger = createLogger('silent');
@@ -58,17 +59,7 @@ beforeAll(async () => {
   seriesId = service.engine.series
     .filter((s) => s !== undefined && s.segment === 'AUTO_INTENT' && s.status === 1 && s.spec.openAtMs <= now && now < s.spec.closeAtMs)
     .sort((a, b) => b!.spec.closeAtMs - a!.spec.closeAtMs)[0]!.id;
-  const providerId = service.engine.accountIdByAddress.get(provider.address.toLowerCase())!;
-  const send = (cmd: Parameters<Service['sequencer']['submit']>[0]) => service.sequencer.submit(cmd);
-  await send({ kind: CommandKind.DECLARE_CAPACITY, actor: providerId, seriesId, capacity: 100 });
-  await send({ kind: CommandKind.MINT, actor: providerId, seriesId, qty: 30 });
-  service.quoting!.tick();
-  await service.sequencer.drain();
-  const bid = service.engine.seriesById(seriesId)!.brokerBuys.bestBidMicros();
-  await send({ kind: CommandKind.NEW_ORDER, actor: providerId, seriesId, clientOrderId: 0, side: Side.SELL, orderType: OrderType.LIMIT, tif: TimeInForce.IOC, priceMicros: bid, qty: 20, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST });
-  await new Promise((r) => setTimeout(r, 150));
-  service.quoting!.tick();
-  await service.sequencer.drain();
+  await providerSellsToBroker(service, provider.address, seriesId, { mint: 30, sell: 20 });
   trader = await TradingClient.connect(`ws://127.0.0.1:${service.gateway.port}/v1/trade`, { wallet: consumer });
   await service.sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: trader.accountId, amountWei: 10n ** 20n, ref: 'conformance-test' });
 }, 60_000);

@@ -16,13 +16,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grantsOfAck, signedRequest, TradingClient, wire, type SignedGrant } from '../../src/client/index.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
-import { CommandKind, OrderType, SelfTradePrevention, Side, SYSTEM_ACTOR, TimeInForce } from '../../src/engine/index.js';
+import { CommandKind, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import { signGateRequest } from '../../src/gate/index.js';
 import { createLogger } from '../../src/log.js';
 import { deliveryRate, reliabilityComponent } from '../../src/catalog/trust.js';
 import { startDemoProviderServer } from '../../src/provider-server/demo.js';
 import { RECORDS_PER_RIGHT, type ProviderServer } from '../../src/provider-server/server.js';
 import { startService, type Service } from '../../src/service.js';
+import { providerSellsToBroker } from '../support/broker-rights.js';
 import { removeDir } from '../support/exchange-fixture.js';
 import { prng } from '../support/engine-fixture.js';
 
@@ -53,18 +54,8 @@ afterAll(async () => {
 });
 
 /** The demo provider mints and sells to the broker's bid; the broker quotes an ask. */
-async function brokerHoldsRights(seriesId: number): Promise<void> {
-  const provider = service.engine.accountIdByAddress.get(new Wallet(DEMO_PROVIDER_KEY).address.toLowerCase())!;
-  const send = (cmd: Parameters<Service['sequencer']['submit']>[0]) => service.sequencer.submit(cmd);
-  await send({ kind: CommandKind.DECLARE_CAPACITY, actor: provider, seriesId, capacity: 100 });
-  await send({ kind: CommandKind.MINT, actor: provider, seriesId, qty: 20 });
-  service.quoting!.tick();
-  await service.sequencer.drain();
-  const bid = service.engine.seriesById(seriesId)!.brokerBuys.bestBidMicros();
-  await send({ kind: CommandKind.NEW_ORDER, actor: provider, seriesId, clientOrderId: 0, side: Side.SELL, orderType: OrderType.LIMIT, tif: TimeInForce.IOC, priceMicros: bid, qty: 10, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST });
-  await new Promise((r) => setTimeout(r, 150));
-  service.quoting!.tick();
-  await service.sequencer.drain();
+function brokerHoldsRights(seriesId: number): Promise<void> {
+  return providerSellsToBroker(service, new Wallet(DEMO_PROVIDER_KEY).address, seriesId, { mint: 20, sell: 10 });
 }
 
 /** A consumer's request for `use` rights, signed for `endpoint` (the real gate's by default) under the exchange's grant domain. */

@@ -16,7 +16,7 @@ import { downloadWithGrant, grantsOfAck, signedRequest, TradingClient, wire, typ
 import { deliveryRate, reliabilityComponent, trustScore } from '../../src/catalog/trust.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { DEMO_PROVIDER_KEY, demoRecords, publishDemoListings } from '../../src/demo/index.js';
-import { CommandKind, OrderType, SelfTradePrevention, Side, SYSTEM_ACTOR, TimeInForce } from '../../src/engine/index.js';
+import { CommandKind, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import { freePort } from '../../src/free-port.js';
 import { deliveryStatementText, recordsSha256, signGateRequest, type DeliveryStatement } from '../../src/gate/index.js';
 import type { GrantLedger } from '../../src/grants/index.js';
@@ -24,6 +24,7 @@ import { createLogger } from '../../src/log.js';
 import { startDemoProviderServer } from '../../src/provider-server/demo.js';
 import { startProviderServer, type ProviderServer } from '../../src/provider-server/server.js';
 import { startService, type Service } from '../../src/service.js';
+import { providerSellsToBroker } from '../support/broker-rights.js';
 import { removeDir } from '../support/exchange-fixture.js';
 
 const logger = createLogger('silent');
@@ -73,18 +74,8 @@ afterAll(async () => {
 });
 
 /** The demo provider mints and sells to the broker's bid; the broker quotes an ask. */
-async function brokerHoldsRights(id: number): Promise<void> {
-  const providerId = service.engine.accountIdByAddress.get(provider.address.toLowerCase())!;
-  const send = (cmd: Parameters<Service['sequencer']['submit']>[0]) => service.sequencer.submit(cmd);
-  await send({ kind: CommandKind.DECLARE_CAPACITY, actor: providerId, seriesId: id, capacity: 100 });
-  await send({ kind: CommandKind.MINT, actor: providerId, seriesId: id, qty: 30 });
-  service.quoting!.tick();
-  await service.sequencer.drain();
-  const bid = service.engine.seriesById(id)!.brokerBuys.bestBidMicros();
-  await send({ kind: CommandKind.NEW_ORDER, actor: providerId, seriesId: id, clientOrderId: 0, side: Side.SELL, orderType: OrderType.LIMIT, tif: TimeInForce.IOC, priceMicros: bid, qty: 20, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST });
-  await new Promise((r) => setTimeout(r, 150));
-  service.quoting!.tick();
-  await service.sequencer.drain();
+function brokerHoldsRights(id: number): Promise<void> {
+  return providerSellsToBroker(service, new Wallet(DEMO_PROVIDER_KEY).address, id, { mint: 30, sell: 20 });
 }
 
 let clientOrderId = 1;

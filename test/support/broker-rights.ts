@@ -1,0 +1,22 @@
+/**
+ * A provider mints in a series and sells part of it to the broker's bid, and the broker then
+ * quotes an ask: what a test needs before a consumer can buy and exercise rights (and get a
+ * grant that names the provider). Through the real sequencer and quoter of a started service.
+ */
+import { CommandKind, OrderType, SelfTradePrevention, Side, TimeInForce } from '../../src/engine/index.js';
+import type { Service } from '../../src/service.js';
+
+export async function providerSellsToBroker(service: Service, providerAddress: string, seriesId: number, o: { mint: number; sell: number; capacity?: number }): Promise<void> {
+  const provider = service.engine.accountIdByAddress.get(providerAddress.toLowerCase())!;
+  const send = (cmd: Parameters<Service['sequencer']['submit']>[0]) => service.sequencer.submit(cmd);
+  await send({ kind: CommandKind.DECLARE_CAPACITY, actor: provider, seriesId, capacity: o.capacity ?? 100 });
+  await send({ kind: CommandKind.MINT, actor: provider, seriesId, qty: o.mint });
+  service.quoting!.tick();
+  await service.sequencer.drain();
+  const bid = service.engine.seriesById(seriesId)!.brokerBuys.bestBidMicros();
+  await send({ kind: CommandKind.NEW_ORDER, actor: provider, seriesId, clientOrderId: 0, side: Side.SELL, orderType: OrderType.LIMIT, tif: TimeInForce.IOC, priceMicros: bid, qty: o.sell, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST });
+  // The quoter hears of the fill from the released turn: give it that turn before it quotes the ask.
+  await new Promise((r) => setTimeout(r, 150));
+  service.quoting!.tick();
+  await service.sequencer.drain();
+}

@@ -7,8 +7,10 @@
  * with a dev key, see why the deposit form is unavailable (no chain) and a credit shown,
  * buy at the ask, rate before exercising (refused), exercise, download the records at the
  * provider's gate, rate the listing and find the review on the catalog's listing page,
- * page through every purchase (not only this session's), and refused actions show their
- * reasons by name. The on-chain deposit and browser wallet: test/web/wallet.test.ts.
+ * page through every purchase (not only this session's), see each grant's escrow (held,
+ * then delivered after the download's receipt), file a claim on a grant not delivered (its
+ * due time shown; a second claim refused CLAIM_EXISTS; the provider's page shows the same
+ * escrows), and refused actions show their reasons by name. The on-chain deposit and browser wallet: test/web/wallet.test.ts.
  * Saves docs/console-account.png for the README.
  */
 import { readFileSync } from 'node:fs';
@@ -16,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signedRequest } from '../../src/client/signed-http.js';
 import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
 import { CommandKind, EventType, OrderType, SelfTradePrevention, Side, SYSTEM_ACTOR, TimeInForce, type Command, type Series } from '../../src/engine/index.js';
 import { startDemoProviderServer } from '../../src/provider-server/demo.js';
@@ -23,6 +26,7 @@ import { RECORDS_PER_RIGHT, type ProviderServer } from '../../src/provider-serve
 import { HARDHAT_KEYS } from '../../src/settlement/index.js';
 import { logger, longestOpenSpot, newListingVersion, openPage, signInWithDevKey, startConsole, stopConsole, type ConsoleHarness } from '../support/console-browser.js';
 import { screenshotPath } from '../support/screenshots.js';
+import { date, pat } from '../../web/src/format.js';
 
 const DEV_KEY_INDEX = 7;
 let h: ConsoleHarness;
@@ -74,7 +78,7 @@ beforeAll(async () => {
 afterAll(() => stopConsole(h, server));
 
 describe('web console: the consumer account page', () => {
-  it('signs in with a dev key, buys at the ask, exercises, downloads at the gate, rates the listing, pages through every purchase, and names refusals', async () => {
+  it('signs in with a dev key, buys at the ask, exercises, downloads at the gate, sees the escrow, rates the listing, pages through every purchase, files a claim, and names refusals', async () => {
     const { page, errors } = await openPage(h, '#/account');
     const accountId = await signInWithDevKey(page, h.service, DEV_KEY_INDEX, HARDHAT_KEYS[DEV_KEY_INDEX]!);
     expect(accountId).toBeGreaterThan(0);
@@ -110,12 +114,26 @@ describe('web console: the consumer account page', () => {
     await row.locator('[data-testid=exercise-qty]').fill('3');
     await row.locator('[data-testid=exercise]').click();
     await page.waitForSelector('[data-testid=outcome]:has-text("1 access grant(s)")', { timeout: 10_000 });
+    // Its escrow (the grant view): the provider's sale proceeds held behind it, claimable until the dispute window ends.
+    const grantId = Number(await page.locator('[data-testid=grants] tbody tr[data-grant-id]').getAttribute('data-grant-id'));
+    const escrowed = h.service.engine.escrow.grants.get(grantId)!;
+    const heldMicros = escrowed.heldMicros;
+    expect(heldMicros).toBeGreaterThan(0);
+    await page.waitForSelector('[data-testid=grants] [data-testid=escrow-state][data-state=held]', { timeout: 10_000 });
+    expect(await page.locator('[data-testid=grants] [data-testid=escrow-amount]').textContent()).toBe(`${pat(heldMicros)} PAT`);
+    expect(await page.locator('[data-testid=grants] [data-testid=escrow-window]').textContent()).toBe(`claims until ${date(escrowed.disputeEndsAtMs)} UTC`);
+    expect(await page.locator('[data-testid=grants] [data-testid=file-claim]').count()).toBe(1);
     await page.click('[data-testid=grants] [data-testid=download]');
     await page.waitForSelector('[data-testid=records]', { timeout: 15_000 });
     expect(Number(await page.locator('[data-testid=records]').textContent())).toBe(3 * RECORDS_PER_RIGHT);
     // The console receipted what the provider's signed statement says it delivered: delivered on the consumer's word.
     await page.waitForSelector('[data-testid=grants] [data-testid=receipt-state][data-state=accepted]', { timeout: 15_000 });
     expect(await page.locator('[data-testid=grants] [data-testid=receipt-state]').textContent()).toBe('receipted: 3 right(s) delivered, 3 counted');
+    // The receipt confirmed the delivery in the escrow: the proceeds are released to the provider, and there is nothing to claim.
+    await page.waitForSelector('[data-testid=grants] [data-testid=escrow-state][data-state=delivered]', { timeout: 15_000 });
+    expect(await page.locator('[data-testid=grants] [data-testid=escrow-amount]').textContent()).toBe(`${pat(heldMicros)} PAT released to the provider`);
+    expect(await page.locator('[data-testid=grants] [data-testid=file-claim]').count()).toBe(0);
+    expect(h.service.engine.escrow.grants.has(grantId)).toBe(false);
     const json = await page.locator('[data-testid=save-json]').getAttribute('href');
     expect(json).toMatch(/^blob:/);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=save-json]')]);
@@ -191,6 +209,56 @@ describe('web console: the consumer account page', () => {
     await again.locator('[data-testid=rate-submit]').click();
     await page.waitForSelector('[data-testid=outcome]:has-text("2 star(s) given")', { timeout: 10_000 });
     expect(h.service.catalog.get(listingId).ratings.map((r) => [r.stars, r.weight])).toEqual([[2, 3]]); // one rating, weighing the 3 rights received
+
+    // A grant not delivered: a claim on it is filed, due an hour later (risk.claimGraceMs) unless the provider delivers.
+    const exerciseOne = async (): Promise<number> => {
+      const rights = page.locator(`[data-testid=rights] tr[data-series-id="${series.id}"]`);
+      await rights.locator('[data-testid=exercise-qty]').fill('1');
+      const before = await page.locator('[data-testid=grants] tbody tr[data-grant-id]').count();
+      await rights.locator('[data-testid=exercise]').click();
+      await page.waitForFunction((n) => document.querySelectorAll('[data-testid=grants] tbody tr[data-grant-id]').length === n + 1, before, { timeout: 10_000 });
+      const id = Number(await page.locator('[data-testid=grants] tbody tr[data-grant-id]').first().getAttribute('data-grant-id'));
+      await page.waitForSelector(`[data-testid=grants] tr[data-grant-id="${id}"] [data-testid=escrow-state][data-state=held]`, { timeout: 10_000 });
+      return id;
+    };
+    await page.waitForSelector(`[data-testid=rights] tr[data-series-id="${series.id}"] [data-testid=rights-available]:text-is("10")`, { timeout: 10_000 });
+    const unserved = await exerciseOne();
+    const unservedRow = page.locator(`[data-testid=grants] tr[data-grant-id="${unserved}"]`);
+    await unservedRow.locator('[data-testid=file-claim]').click();
+    await unservedRow.locator('[data-testid=claim-state][data-state=filed]').waitFor({ timeout: 10_000 });
+    const due = h.service.engine.escrow.grants.get(unserved)!.claimDueAtMs;
+    expect(due).toBeGreaterThan(Date.now());
+    expect(await unservedRow.locator('[data-testid=claim-state]').textContent()).toBe(`claim filed, refund due ${date(due)} UTC unless delivered`);
+    await page.waitForSelector('[data-testid=outcome]:has-text("claim filed")');
+    // Still held (claimed, said once); no second claim offered.
+    expect(await unservedRow.locator('[data-testid=escrow-state]').getAttribute('data-state')).toBe('held');
+    expect(await unservedRow.locator('[data-testid=escrow-claim]').count()).toBe(0);
+    expect(await unservedRow.locator('[data-testid=file-claim]').count()).toBe(0);
+
+    // A second claim on a grant (the first filed by another session of this consumer, the page not knowing yet): refused by name.
+    const another = await exerciseOne();
+    const first = await signedRequest<{ dueAtMs?: number }>(h.base, new Wallet(HARDHAT_KEYS[DEV_KEY_INDEX]!), 'POST', `/v1/grants/${another}/claims`, {});
+    expect(first.status).toBe(201);
+    const anotherRow = page.locator(`[data-testid=grants] tr[data-grant-id="${another}"]`);
+    await anotherRow.locator('[data-testid=file-claim]').click();
+    await anotherRow.locator('[data-testid=claim-reason]:text-is("CLAIM_EXISTS")').waitFor({ timeout: 10_000 });
+    await page.waitForSelector('[data-testid=reject-reason]:has-text("CLAIM_EXISTS")');
+    // The page read the escrow again: the claim is shown, and no button.
+    await anotherRow.locator('[data-testid=escrow-claim]').waitFor({ timeout: 10_000 });
+    expect(await anotherRow.locator('[data-testid=escrow-claim]').textContent()).toBe(`claimed 1 right(s): refund due ${date(h.service.engine.escrow.grants.get(another)!.claimDueAtMs)} UTC unless delivered`);
+    expect(await anotherRow.locator('[data-testid=file-claim]').count()).toBe(0);
+    expect(await page.locator('main').textContent()).not.toMatch(/Micros|µPAT|wei/i);
+    await page.screenshot({ path: path.join(os.tmpdir(), 'patx-screenshots', 'console-account-escrow.png'), fullPage: true });
+
+    // The provider's page shows the same escrows on the grants it owes delivery on.
+    const provider = await openPage(h, '#/provider');
+    await signInWithDevKey(provider.page, h.service, 5, DEMO_PROVIDER_KEY);
+    const owed = (id: number) => provider.page.locator(`[data-testid=deliveries] tr[data-grant-id="${id}"]`);
+    await owed(grantId).locator('[data-testid=escrow-state][data-state=delivered]').waitFor({ timeout: 10_000 });
+    expect(await owed(unserved).locator('[data-testid=escrow-state]').getAttribute('data-state')).toBe('held');
+    expect(await owed(unserved).locator('[data-testid=escrow-claim]').textContent()).toBe(`claimed 1 right(s): refund due ${date(due)} UTC unless delivered`);
+    expect(provider.errors).toEqual([]);
+    await provider.page.close();
 
     // A phone's width: nothing wider than the screen.
     await page.setViewportSize({ width: 390, height: 844 });

@@ -16,7 +16,7 @@
  * wallet's PAT is refused by name. Signed in with a dev key instead, the page signs the
  * deposit with the key and sends it to the embedded chain's URL. The provider mints and sells to the broker, a batch
  * settles on-chain (POST /settlement/settle with the operator credential), and its
- * payout statement shows the batch with its amount in PAT.
+ * payout statement shows the batch with its amount in PAT, and its sale proceeds held in escrow.
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -181,6 +181,11 @@ describe('web console with settlement on: browser wallet, deposit, payout statem
     expect(entry!.netWei).toBeGreaterThan(0n);
     await page.waitForSelector(`[data-testid=payout-total]:text-is("${netPat} PAT")`);
     expect(await page.locator('[data-testid=settled-sales]').textContent()).toContain('10 right(s)');
+    // Its sale proceeds are held in escrow until the rights are delivered (none exercised yet), against its free PAT.
+    const account = h.service.engine.account(accountId)!;
+    expect(account.proceedsHeldMicros).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid=proceeds-held]').textContent()).toBe(`${pat(account.proceedsHeldMicros)} PAT`);
+    expect(await page.locator('[data-testid=proceeds-free]').textContent()).toBe(`${pat(account.availableMicros)} PAT`);
     expect(await page.locator('main').textContent()).not.toMatch(/Micros|µPAT|wei/i);
     await page.screenshot({ path: screenshotPath('console-provider.png'), fullPage: true });
 

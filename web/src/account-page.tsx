@@ -2,15 +2,15 @@
  * The consumer's account (#/account): sign in with a browser wallet or a local dev key,
  * then balances, a deposit to the vault on-chain, a buy form, rights held per series with
  * exercise, the access grants an exercise returns with their download at the provider's
- * gate and a rating of what was received, open orders (cancel, amend) and every purchase
- * (paged). Every refused action shows its reason by name. See account-session.ts and
- * account-panels.tsx.
+ * gate, their escrow and a claim on one not delivered, a rating of what was received, open
+ * orders (cancel, amend) and every purchase (paged). Every refused action shows its reason
+ * by name. See account-session.ts and account-panels.tsx.
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { Told } from '../../src/client/delivery.js';
 import { AccountSession, parsePat, patOfWei, type GrantRow } from './account-session.js';
 import { num, OutcomeBanner, SessionPage, SignIn, Stat, Table, type SessionSlot, type SignInText } from './session-ui.js';
-import { DepositForm, Purchases, Ratings } from './account-panels.js';
+import { DepositForm, EscrowSummary, Purchases, Ratings } from './account-panels.js';
 import { date, pat, price, sideName } from './format.js';
 import { market } from './market.js';
 import { wire } from '../../src/proto/index.js';
@@ -189,6 +189,33 @@ function Receipt({ told, failure = false }: { told: Told; failure?: boolean }) {
   );
 }
 
+/** A grant's escrow, and a claim on it while it is held, nothing claimed and its dispute window open. */
+function GrantEscrowCell({ s, row }: { s: AccountSession; row: GrantRow }) {
+  const e = row.escrow;
+  const c = row.claim;
+  const claimable = e.state === 'ok' && e.value !== null && e.value.state === 'held' && e.value.claim === null && Date.now() < e.value.disputeEndsAtMs;
+  return (
+    <td class="acct-escrow" data-testid="escrow">
+      <EscrowSummary e={e} claimShown={c.state === 'filed'} />
+      {claimable && c.state !== 'filed' && (
+        <button type="button" class="acct-claim" data-testid="file-claim" disabled={c.state === 'busy'} title="Not served? Unless the provider delivers by the claim's due time, you are refunded your price for the undelivered rights." onClick={() => void s.fileClaim(row)}>
+          File claim
+        </button>
+      )}
+      {c.state === 'filed' && (
+        <span class="sid" data-testid="claim-state" data-state="filed">
+          claim filed, refund due {date(c.dueAtMs)} UTC unless delivered
+        </span>
+      )}
+      {c.state === 'refused' && (
+        <span class="acct-error sid" data-testid="claim-state" data-state="refused">
+          claim refused: <b data-testid="claim-reason">{c.reason}</b> {c.message}
+        </span>
+      )}
+    </td>
+  );
+}
+
 function GrantLine({ s, row }: { s: AccountSession; row: GrantRow }) {
   const g = row.signed.grant;
   const d = row.download;
@@ -228,6 +255,7 @@ function GrantLine({ s, row }: { s: AccountSession; row: GrantRow }) {
           </span>
         )}
       </td>
+      <GrantEscrowCell s={s} row={row} />
     </tr>
   );
 }
@@ -276,10 +304,12 @@ function Signed({ s, onSignOut }: { s: AccountSession; onSignOut: () => void }) 
         />
         {others.length > 0 && <p class="hint">Also {others.length} forward or cash-settled position(s): see the market pages.</p>}
       </div>
-      <h2>Access grants</h2>
+      <h2>
+        Access grants <span class="hint">the provider's proceeds stay held in escrow until you receipt a download; not served, file a claim before the dispute window ends</span>
+      </h2>
       <Table
         testid="grants"
-        columns={['Grant', 'Series', 'Listing', num('Rights'), 'Expires (UTC)', "Download at the provider's gate"]}
+        columns={['Grant', 'Series', 'Listing', num('Rights'), 'Expires (UTC)', "Download at the provider's gate", 'Escrow']}
         rows={s.grants.map((g) => (
           <GrantLine key={g.signed.grant.grantId} s={s} row={g} />
         ))}

@@ -1,11 +1,12 @@
 /**
  * The account page's panels that reach past the trading session: the on-chain deposit
- * (account-deposit.ts), every right bought (GET /v1/purchases, paged) and the ratings of
- * the listings whose records were received (POST /v1/ratings/{id}).
+ * (account-deposit.ts), every right bought (GET /v1/purchases, paged), the ratings of
+ * the listings whose records were received (POST /v1/ratings/{id}), and a grant's escrow
+ * (also on the provider page).
  */
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import { AccountSession, parsePat, patOfWei, PURCHASES_PER_PAGE } from './account-session.js';
+import { AccountSession, parsePat, patOfWei, PURCHASES_PER_PAGE, type GrantEscrow, type Loaded } from './account-session.js';
 import type { DepositState } from './account-deposit.js';
 import { num, Table } from './session-ui.js';
 import { date, pat, price } from './format.js';
@@ -237,5 +238,56 @@ export function Ratings({ s }: { s: AccountSession }) {
         <RateListing key={id} s={s} listingId={id} title={title} />
       ))}
     </div>
+  );
+}
+
+/**
+ * A grant's escrow (docs/delivery.md, "Escrow, claims and refunds"): the provider's sale proceeds
+ * held behind it until its rights are delivered (a receipt), its dispute window ends with no
+ * claim, or a claim refunds the consumer; the claim (unless `claimShown` by the page already)
+ * and the refund when there are.
+ */
+export function EscrowSummary({ e, claimShown = false }: { e: Loaded<GrantEscrow | null>; claimShown?: boolean }) {
+  if (e.state === 'loading') return <span class="muted">reading…</span>;
+  if (e.state === 'refused') {
+    return (
+      <span class="acct-error" data-testid="escrow-refused">
+        <b>{e.reason}</b> {e.message}
+      </span>
+    );
+  }
+  const x = e.value;
+  if (x === null) {
+    return (
+      <span class="muted" data-testid="escrow-state" data-state="none">
+        none (issued before escrow)
+      </span>
+    );
+  }
+  return (
+    <span>
+      <b data-testid="escrow-state" data-state={x.state}>
+        {x.state}
+      </b>{' '}
+      <span data-testid="escrow-amount">
+        {x.state === 'held' ? `${pat(x.heldMicros)} PAT` : x.state === 'refunded' ? `${pat(x.refund?.refundMicros ?? 0)} PAT to the consumer` : `${pat(x.releasedMicros)} PAT released to the provider`}
+      </span>
+      {x.state === 'held' && (
+        <span class="sid" data-testid="escrow-window">
+          {x.confirmedQty > 0 ? `${x.confirmedQty} right(s) delivered · ` : ''}claims until {date(x.disputeEndsAtMs)} UTC
+        </span>
+      )}
+      {x.claim !== null && x.state === 'held' && !claimShown && (
+        <span class="sid" data-testid="escrow-claim">
+          claimed {x.claim.undeliveredQty} right(s): refund due {date(x.claim.dueAtMs)} UTC unless delivered
+        </span>
+      )}
+      {x.refund !== null && (
+        <span class="sid" data-testid="escrow-refund">
+          for {x.refund.undeliveredQty} undelivered right(s){x.refund.shortfallMicros > 0 ? `, ${pat(x.refund.shortfallMicros)} PAT short` : ''}
+          {x.releasedMicros > 0 ? ` · ${pat(x.releasedMicros)} PAT released to the provider` : ''}
+        </span>
+      )}
+    </span>
   );
 }

@@ -4,7 +4,8 @@
  * through EIP-1193 `personal_sign`, or one of the local chain's public dev keys), the
  * account view, open orders, fills, rights, exercises and the access grants they return,
  * and each grant's download at its provider's gate with its receipt to the exchange
- * (src/client/delivery.ts, which imports nothing from Node).
+ * (src/client/delivery.ts, which imports nothing from Node), its escrow (GET
+ * /v1/grants/mine/{id}) and a claim on it (POST /v1/grants/{id}/claims).
  * Beyond the trading session: wallet-signed HTTP requests (`signedRequest`) for every
  * purchase (GET /v1/purchases, paged) and ratings (POST /v1/ratings/{id}), and the on-chain
  * deposit (account-deposit.ts).
@@ -17,6 +18,7 @@ import type { SignedGrant } from '../../src/grants/grant.js';
 import { wire, type patx } from '../../src/proto/index.js';
 import { DepositDesk, ledgerWei } from './account-deposit.js';
 import { socketUrls } from './endpoints.js';
+import { date } from './format.js';
 
 /** Hardhat's default dev keys (public knowledge; a local chain only). Account 0 is the operator's deployer, 5 and 6 the demo's participants. */
 import { HARDHAT_KEYS } from '../../src/settlement/hardhat-keys.js';
@@ -87,11 +89,36 @@ export type DownloadState =
   | { state: 'received'; endpoint: string; records: unknown[]; remaining: number; url: string; receipt: Told }
   | { state: 'failed'; reason: string; message: string; report?: Told };
 
+/**
+ * A grant's escrow as its view carries it (src/grants/routes.ts's escrowView, µPAT): the sale
+ * proceeds held behind it until it is delivered, its dispute window passes, or a claim refunds
+ * the consumer (docs/delivery.md, "Escrow, claims and refunds"). Null for a grant issued before escrow.
+ */
+export interface GrantEscrow {
+  state: 'held' | 'delivered' | 'released' | 'refunded';
+  escrowedMicros: number;
+  heldMicros: number;
+  releasedMicros: number;
+  confirmedQty: number;
+  disputeEndsAtMs: number;
+  claim: { filedAtMs: number; dueAtMs: number; undeliveredQty: number } | null;
+  refund: { atMs: number; undeliveredQty: number; refundMicros: number; fromHeldMicros: number; fromProviderMicros: number; shortfallMicros: number } | null;
+}
+
+/** What became of this session's claim on a grant (POST /v1/grants/{id}/claims): filed with its due time, or refused by name. */
+export type ClaimState = { state: 'idle' } | { state: 'busy' } | { state: 'filed'; dueAtMs: number } | { state: 'refused'; reason: string; message: string };
+
 export interface GrantRow {
   signed: SignedGrant;
   exerciseId: number;
   download: DownloadState;
+  /** The grant's escrow, read from its view (GET /v1/grants/mine/{id}) after the exercise, a download and a claim. */
+  escrow: Loaded<GrantEscrow | null>;
+  claim: ClaimState;
 }
+
+/** How long to wait before each read again of a grant's escrow that has not caught up yet (the grant ledger follows the journal's released turns). */
+const ESCROW_RETRY_MS = [300, 800, 1_500, 3_000];
 
 /** What an action came to, for the page: the reason by name when refused. */
 export interface Outcome {
@@ -247,7 +274,9 @@ export class AccountSession {
     await this.act(`exercise ${qty}`, async () => {
       const ack = await this.client.exercise(seriesId, qty);
       const grants = grantsOfAck(ack);
-      for (const signed of grants) this.grants.unshift({ signed, exerciseId: Number(ack.exerciseId ?? 0), download: { state: 'idle' } });
+      const rows: GrantRow[] = grants.map((signed) => ({ signed, exerciseId: Number(ack.exerciseId ?? 0), download: { state: 'idle' }, escrow: { state: 'loading' }, claim: { state: 'idle' } }));
+      for (const row of rows) this.grants.unshift(row);
+      for (const row of rows) void this.loadEscrow(row);
       return { ack, text: `exercise ${String(ack.exerciseId ?? 0)}: ${grants.length} access grant(s)` };
     });
   }
@@ -270,12 +299,56 @@ export class AccountSession {
       else {
         const url = URL.createObjectURL(new Blob([JSON.stringify(d.records, null, 2)], { type: 'application/json' }));
         row.download = { state: 'received', endpoint: d.endpoint, records: d.records, remaining: d.remaining, url, receipt: d.receipt };
+        // A receipt that counts confirms the delivery in the escrow, releasing the provider's proceeds (a moment later).
+        const counted = d.receipt.state === 'accepted' ? d.receipt.counted : 0;
+        if (counted > 0) void this.loadEscrow(row, (e) => e === null || e.state !== 'held' || e.confirmedQty >= counted);
       }
     } catch (error) {
       row.download = { state: 'failed', reason: 'ERROR', message: error instanceof Error ? error.message : String(error) };
     } finally {
       this.notify();
     }
+  }
+
+  /**
+   * Reads a grant's escrow from its view (GET /v1/grants/mine/{id}, wallet-signed), again a few
+   * times while the grant ledger has not recorded the grant yet or `caughtUp` says it has not
+   * caught up with what this session did (a receipt, a claim).
+   */
+  async loadEscrow(row: GrantRow, caughtUp: (e: GrantEscrow | null) => boolean = () => true): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const view = await this.signedRequest<{ escrow?: GrantEscrow | null }>('GET', `/v1/grants/mine/${row.signed.grant.grantId}`);
+      if (this.closed) return;
+      const escrow: Loaded<GrantEscrow | null> = view.state === 'ok' ? { state: 'ok', value: view.value.escrow ?? null } : view;
+      const behind = escrow.state === 'ok' ? !caughtUp(escrow.value) : escrow.state === 'refused' && escrow.reason === 'UNKNOWN_GRANT';
+      // A read still behind keeps what was shown, unless nothing was.
+      if (!behind || row.escrow.state !== 'ok' || attempt >= ESCROW_RETRY_MS.length) row.escrow = escrow;
+      this.notify();
+      if (!behind || attempt >= ESCROW_RETRY_MS.length) return;
+      await new Promise((r) => setTimeout(r, ESCROW_RETRY_MS[attempt]));
+    }
+  }
+
+  /**
+   * Files a claim on a grant not delivered (POST /v1/grants/{id}/claims, wallet-signed): unless the provider
+   * delivers by its due time, the exchange refunds this account its price for the undelivered rights.
+   * The answer shows by name; the grant's escrow is read again either way.
+   */
+  async fileClaim(row: GrantRow): Promise<void> {
+    const grantId = row.signed.grant.grantId;
+    const action = `claim on grant ${grantId}`;
+    row.claim = { state: 'busy' };
+    this.notify();
+    const answer = await this.signedRequest<{ grantId: number; dueAtMs: number }>('POST', `/v1/grants/${grantId}/claims`, {});
+    if (answer.state === 'ok') {
+      row.claim = { state: 'filed', dueAtMs: answer.value.dueAtMs };
+      this.outcome = { ok: true, action, text: `claim filed: refund due ${date(answer.value.dueAtMs)} UTC unless delivered` };
+    } else if (answer.state === 'refused') {
+      row.claim = answer;
+      this.outcome = { ok: false, action, reason: answer.reason, text: answer.message };
+    }
+    this.notify();
+    await this.loadEscrow(row, answer.state === 'ok' ? (e) => e === null || e.claim !== null || e.state !== 'held' : undefined);
   }
 
   async signOut(): Promise<void> {

@@ -2,12 +2,13 @@
  * The provider's page (#/provider): sign in with a browser wallet or a local dev key (a
  * first login opens a PROVIDER account), then its listings with their quality metrics and
  * trust score, capacity and minting per spot series, a sell form at the broker's bid, its
- * open sells, its sales, the grants it owes delivery on (what its gate reported) and its
- * payout statement. Every refused action or route shows its reason by name. See
+ * open sells, its sales, the grants it owes delivery on (what its gate reported, and the
+ * proceeds held behind each) and its payout statement with the proceeds held in escrow now. Every refused action or route shows its reason by name. See
  * provider-session.ts.
  */
 import { useState } from 'preact/hooks';
 import { parsePat, patOfWei } from './account-session.js';
+import { EscrowSummary } from './account-panels.js';
 import { ProviderSession, type Loaded, type Statement } from './provider-session.js';
 import { num, OutcomeBanner, SessionPage, SignIn, Stat, Table, type SessionSlot, type SignInText } from './session-ui.js';
 import { date, pat, price, time } from './format.js';
@@ -262,6 +263,15 @@ function Verification({ verified, held }: { verified: boolean; held: boolean }) 
   );
 }
 
+/** Sale proceeds held in escrow now (locked in the balance until the rights are delivered or their dispute window passes) against the free PAT. */
+function HeldProceeds({ e }: { e: NonNullable<Statement['escrow']> }) {
+  return (
+    <p class="hint prov-escrow" data-testid="proceeds">
+      Sale proceeds held in escrow: <b data-testid="proceeds-held">{pat(e.heldNowMicros)} PAT</b>, against <b data-testid="proceeds-free">{pat(e.freeNowMicros)} PAT</b> free. Held proceeds are released to your free PAT as the consumers receipt your deliveries, or once a grant's dispute window ends with no claim (rights never exercised: at the window's close); a claim not delivered on is refunded from them.
+    </p>
+  );
+}
+
 function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void }) {
   const a = s.account.account;
   const sales = s.sales;
@@ -300,6 +310,7 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
           {st.state === 'ok' ? `${patOfWei(st.value.totalNetWei)} PAT` : '—'}
         </Stat>
       </div>
+      {st.state === 'ok' && st.value.escrow !== undefined && <HeldProceeds e={st.value.escrow} />}
       <Listings s={s} />
       <div class="grid">
         <Supply s={s} />
@@ -352,15 +363,15 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
         after={<SettledSales st={st} />}
       />
       <h2>
-        Deliveries <span class="hint">grants issued on your rights and what your gate reported</span>
+        Deliveries <span class="hint">grants issued on your rights, what your gate reported, and your proceeds held behind each until the consumer receipts</span>
       </h2>
       <Refused what="grants" l={g} />
       {g.state === 'ok' && (
         <Table
           testid="deliveries"
-          columns={['Grant', 'Series', 'Listing', 'Consumer', num('Rights'), num('Delivered'), num('Refusals'), 'Issued (UTC)']}
+          columns={['Grant', 'Series', 'Listing', 'Consumer', num('Rights'), num('Delivered'), num('Refusals'), 'Issued (UTC)', 'Escrow']}
           rows={g.value.grants.map((x) => (
-              <tr key={x.grant.grantId}>
+              <tr key={x.grant.grantId} data-grant-id={x.grant.grantId}>
                 <td>{x.grant.grantId}</td>
                 <td class="acct-series">
                   <SeriesLabel s={s} seriesId={x.grant.seriesId} />
@@ -373,6 +384,9 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
                 <td class="num">{x.delivered}</td>
                 <td class="num">{x.refusals}</td>
                 <td>{date(x.issuedAtMs)}</td>
+                <td class="acct-escrow" data-testid="escrow">
+                  <EscrowSummary e={{ state: 'ok', value: x.escrow ?? null }} />
+                </td>
               </tr>
             ))}
           empty="No grants yet: a consumer's exercise of your rights issues one."

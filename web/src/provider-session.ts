@@ -7,7 +7,7 @@
  * (GET /v1/provider/grants) and its payout statement (GET /v1/payouts/statement), each a
  * wallet-signed request (AccountSession.signedRequest).
  */
-import { AccountSession, type Fill, type Loaded } from './account-session.js';
+import { AccountSession, type Fill, type GrantEscrow, type Loaded } from './account-session.js';
 import { wire, type patx } from '../../src/proto/index.js';
 import type { ListingSummary } from '../../src/catalog/catalog.js';
 import type { ReviewState } from '../../src/catalog/listing.js';
@@ -22,6 +22,8 @@ export interface OwedGrant {
   issuedAtMs: number;
   delivered: number;
   refusals: number;
+  /** The sale proceeds held behind it (null: issued before escrow). */
+  escrow: GrantEscrow | null;
 }
 
 /** One settled batch of the payout statement (src/settlement/store.ts's PayoutEntry, JSON). */
@@ -53,6 +55,8 @@ export interface Statement {
   totalNetWei: string;
   redemptions: unknown[];
   months?: MonthTotals[];
+  /** Its sale proceeds held in escrow now against its free PAT, µPAT (rules 3; docs/delivery.md, "For providers"). */
+  escrow?: { heldNowMicros: number; freeNowMicros: number; inEntries: { heldMicros: number; releasedMicros: number; refundedMicros: number; shortfallMicros: number } };
 }
 
 export type { Loaded };

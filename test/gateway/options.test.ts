@@ -42,13 +42,8 @@ async function getJson(path: string): Promise<{ status: number; body: Record<str
 }
 
 beforeAll(async () => {
-  // The service's clock starts one second into the minute, so the minute's mark cannot land before the
-  // first test reads a view "before any mark" however slowly a loaded machine runs the setup (in CI the
-  // setup once crossed a minute boundary and the mark was there).
-  offsetMs = Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS + 1_000 - Date.now();
   fx = await startGatewayFixture({}, {}, [], () => Date.now() + offsetMs);
-  // The intake's workers (which check a login's signature) booted now, not by the first login: the
-  // first test reads a view "before any mark", and the minute's mark must not land while a worker boots.
+  // The intake's workers (which check a login's signature) booted now, not by the first login.
   await fx.service.intake.ready();
   brokerId = fx.service.engine.brokerId;
   await fx.submitOk({ kind: CommandKind.SET_GOVERNANCE_PHASE, actor: SYSTEM_ACTOR, phase: 4 });
@@ -91,10 +86,15 @@ describe('options over the wire', () => {
       expect(spotJson).not.toHaveProperty('strikeMicros');
       expect(spotJson).not.toHaveProperty('spotSeriesId');
 
-      // The settlement view answers for a put too (not NOT_A_SYNTHETIC), before any mark.
+      // The settlement view answers for a put too (not NOT_A_SYNTHETIC), with the engine's mark: the service marks
+      // every live option within a second of listing and each minute after, so the test waits for that first mark
+      // rather than racing it (a minute boundary falls between two marks, never between these two reads).
+      const cash = fx.service.engine.series[put]!.cashSettled!;
+      await until(() => cash.markAtMs > 0, 'the put marked');
       const view = await getJson(`/v1/series/${put}/settlement`);
       expect(view.status).toBe(200);
-      expect(view.body).toMatchObject({ seriesId: put, kind: 'PUT', strikeMicros: PUT_STRIKE, strike: '1.5', spotSeriesId: spot, mark: null, settlementIndex: null });
+      expect(view.body).toMatchObject({ seriesId: put, kind: 'PUT', strikeMicros: PUT_STRIKE, strike: '1.5', spotSeriesId: spot, settlementIndex: null });
+      expect(view.body.mark).toMatchObject({ markAtMs: cash.markAtMs, markMicros: cash.markMicros });
     } finally {
       await Promise.all([md.close(), client.close()]);
     }

@@ -61,7 +61,7 @@ describe('provider listings: minting', () => {
   });
 });
 
-describe('provider listings: exercise redeems supply FIFO by mint', () => {
+describe('provider listings: under rules 0–2 an exercise redeems supply FIFO by mint (rules 3 redeems by sale: escrow.test.ts)', () => {
   it('splits an exercise across the providers whose rights were minted first, one grant each, naming their listing then', () => {
     // Provider 1 minted 500, then provider 2 500 (the fixture).
     const fx = createFixture({ brokerRights: 0, consumers: 1 });
@@ -81,11 +81,11 @@ describe('provider listings: exercise redeems supply FIFO by mint', () => {
       { grantId: 2, providerAccountId: p1, listingId: 11, listingVersion: 2, qty: 50 },
       { grantId: 3, providerAccountId: p2, listingId: 0, listingVersion: 0, qty: 50 }, // provider 2 has no published listing: a grant naming none
     ]);
-    expect(fx.series().supply.live()).toEqual([{ providerAccountId: p2, qty: 450 }]);
+    expect(fx.series().supply.live()).toEqual([{ providerAccountId: p2, qty: 450, heldMicros: 0 }]);
     // Later mints queue behind: provider 1 again.
     fx.declareCapacity(p1, 2_000);
     fx.mint(p1, 30);
-    expect(fx.series().supply.live()).toEqual([{ providerAccountId: p2, qty: 450 }, { providerAccountId: p1, qty: 30 }]);
+    expect(fx.series().supply.live()).toEqual([{ providerAccountId: p2, qty: 450, heldMicros: 0 }, { providerAccountId: p1, qty: 30, heldMicros: 0 }]);
   });
 
   it('survives a snapshot and the journal codec; a version-2 snapshot rebuilds supply from positions', () => {

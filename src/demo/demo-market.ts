@@ -119,7 +119,9 @@ export async function startDemoMarket(o: DemoMarketOptions): Promise<DemoMarket>
   const download = async (signed: SignedGrant): Promise<void> => {
     const d = await downloadWithGrant(o.httpUrl, consumerWallet, signed);
     // The receipt (or the failure report) went with it: delivery counts on the consumer's word.
-    o.log.info({ grantId: signed.grant.grantId, outcome: d.outcome, records: d.outcome === 'received' ? d.records.length : 0, receipt: d.outcome === 'received' ? d.receipt : d.outcome === 'unreachable' ? d.report : undefined }, 'demo consumer used a grant');
+    const endpoint = 'endpoint' in d ? d.endpoint : undefined;
+    const told = d.outcome === 'received' ? { receipt: d.receipt, conformance: d.conformance } : d.outcome === 'unreachable' ? { receipt: d.report } : {};
+    o.log.info({ grantId: signed.grant.grantId, endpoint, outcome: d.outcome, records: d.outcome === 'received' ? d.records.length : 0, ...told }, 'demo consumer used a grant');
   };
 
   const step = async (): Promise<void> => {

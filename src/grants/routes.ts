@@ -65,6 +65,9 @@ const CLAIM_REFUSALS: Record<string, string> = {
 /** Submits a consumer's FILE_CLAIM through the sequencer: the claim's due time, or the engine's refusal (its reason's name). */
 export type FileClaim = (accountId: number, grantId: number) => Promise<{ dueAtMs: number } | { refused: string }>;
 
+/** The largest body the grant routes read: conformance evidence of one download. */
+export const EVIDENCE_BODY_BYTES = 8 * 1024 * 1024;
+
 class QueryError extends Error {}
 
 function fail(error: unknown): HttpReply {
@@ -162,6 +165,9 @@ export function grantRoutes(ledger: () => GrantLedger | undefined, batchOf: Batc
   const grants: MountedRoute = {
     prefix: '/v1/grants',
     auth: 'wallet-writes', // GET /signer is public; a POST (a consumer's receipt or failure) is wallet-signed
+    // Conformance evidence carries the records of one download (at most MAX_EVIDENCE_RECORDS); read only once the
+    // wallet's signature and account are checked, and counted against the client's in-flight bytes on the intake.
+    maxBodyBytes: EVIDENCE_BODY_BYTES,
     async handle(req) {
       const l = ledger();
       if (l === undefined) return unavailable;

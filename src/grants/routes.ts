@@ -276,20 +276,19 @@ export function grantRoutes(ledger: () => GrantLedger | undefined, batchOf: Batc
       try {
         const match = /^\/v1\/grants\/([^/]+)\/claims\/?$/.exec(req.path);
         if (req.method !== 'POST' || match === null) return notFound(req);
-        const id = match[1]!;
-        if (!/^[1-9][0-9]{0,15}$/.test(id)) throw new GrantError('UNKNOWN_GRANT', `'${id}' is not a grant id`);
-        const r = await l.get(Number(id));
+        const id = grantIdOf(match[1]);
+        const r = await l.get(id);
         if (r === undefined) throw new GrantError('UNKNOWN_GRANT', `no grant ${id}`);
         // Only the consumer claims; to anyone else the grant is not theirs (its provider included).
         if (r.consumerAccountId !== req.accountId) throw new GrantError('NOT_YOUR_GRANT', `grant ${id} is not yours`);
         const known = claimRefusal(r, clock());
         if (known !== undefined) throw known;
-        const result = await fileClaim(req.accountId, Number(id));
+        const result = await fileClaim(req.accountId, id);
         if ('refused' in result) {
           const code = CLAIM_REFUSALS[result.refused] ?? result.refused;
           return { status: (STATUS_OF as Record<string, number>)[code] ?? 409, body: { error: code, message: `the claim on grant ${id} was refused: ${result.refused}` } };
         }
-        return { status: 201, body: { grantId: Number(id), dueAtMs: result.dueAtMs, message: 'claim filed: unless the provider delivers by dueAtMs, you are refunded your price for the undelivered rights' } };
+        return { status: 201, body: { grantId: id, dueAtMs: result.dueAtMs, message: 'claim filed: unless the provider delivers by dueAtMs, you are refunded your price for the undelivered rights' } };
       } catch (error) {
         return fail(error);
       }

@@ -91,6 +91,8 @@ export class CatalogFollower {
     if (record.kind === 'operators') {
       this.replica.credentials.applyReplicated(record.records);
       this.replica.store.markReplicated(m.seq);
+    } else if (record.kind === 'leader') {
+      this.replica.store.markReplicated(m.seq); // a new leader's first message: nothing to apply
     } else this.replica.store.applyReplicated(record, m.seq);
     this.applied++;
   }

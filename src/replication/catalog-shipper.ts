@@ -12,21 +12,33 @@
  * requests, and each waits for its own, so what waits is bounded by the requests in
  * flight; a leader that dies loses only writes no client was told of.
  *
- * Unlike the journal, the catalog stream is not fenced by expected sequences: records are
- * applied by key (idempotent), and a leader stops shipping when it is deposed (`stop`).
+ * Fenced as the journal is (shipper.ts), by identity: a new leader writes a `leader` record
+ * right after the last catalog message it applied (`takeTheCatalogPen`), and each publish
+ * names the message id before it, a chain that starts at that record. An old leader's write
+ * after it names another id and is refused: it can never replace a newer leader's listings
+ * or operators on the standbys. A refusal whose stream ends with another leader's message
+ * stops this shipper (`onFenced`); one that ends with this leader's own (the stream forgot
+ * the last id after a server restart) takes the chain up again from there.
  */
-import type { JetStreamClient } from '@nats-io/jetstream';
+import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { CatalogReplication, CatalogWrite } from '../catalog/index.js';
 import type { OperatorRecord, OperatorReplication } from '../operator/index.js';
 import { encodeCatalogRecord, type CatalogChunk, type CatalogRecord } from './catalog-stream.js';
+import { leaderMsgId, StreamMovedError, TakeoverError } from './leader.js';
+import { isChainRefusal } from './shipper.js';
+import type { StreamNames } from './stream.js';
 
 /** While seeding, the shipper waits for the stream after about this many bytes (bounds the memory a seed holds). */
 const SEED_BATCH_BYTES = 32 * 2 ** 20;
 
 export interface CatalogShipperOptions {
-  subject: string;
-  /** This leader's epoch (its lease revision): message ids are unique to it. */
+  names: StreamNames;
+  /** Reads the stream's last message when a publish is refused. */
+  jsm: JetStreamManager;
+  /** This leader's epoch (its lease revision): message ids are unique to it, and start with it. */
   epoch: number;
+  /** Another leader wrote to the catalog stream: this one must stop writing. */
+  onFenced?: (error: Error) => void;
   /** Waits this long after a failed publish before trying it again. */
   retryMs: number;
   /** A publish failed and will be retried (the stream is unreachable, has no quorum, or is full). */
@@ -56,11 +68,17 @@ export class CatalogShipper implements CatalogReplication, OperatorReplication {
   private wake: (() => void) | undefined;
   private stopped: Error | undefined;
   private running: Promise<void> | undefined;
+  /** The id of the last message this leader knows the stream holds: the next publish names it. Its LEADER record's at first. */
+  private lastMsgId: string;
+  /** Set when the stream forgot the last id: the next publish expects this stream seq instead. */
+  private anchorSeq: number | undefined;
 
   constructor(
     private readonly js: JetStreamClient,
     private readonly o: CatalogShipperOptions,
-  ) {}
+  ) {
+    this.lastMsgId = leaderMsgId(o.epoch);
+  }
 
   /** Messages queued and not yet acknowledged. */
   get lagMessages(): number {
@@ -110,12 +128,30 @@ export class CatalogShipper implements CatalogReplication, OperatorReplication {
 
   /** Stops after the publish in flight; what was not acknowledged is not replicated (its writers were not told it was). */
   async stop(reason = 'stopped'): Promise<void> {
-    if (this.stopped === undefined) {
-      this.stopped = new CatalogShipperStoppedError(reason);
-      for (const w of this.waiters.splice(0)) w.reject(this.stopped);
-      this.wake?.();
-    }
+    this.halt(new CatalogShipperStoppedError(reason));
     await this.running;
+  }
+
+  private halt(error: Error): void {
+    if (this.stopped !== undefined) return;
+    this.stopped = error;
+    for (const w of this.waiters.splice(0)) w.reject(error);
+    this.wake?.();
+  }
+
+  /**
+   * A publish was refused for what it expected: true when the stream's last message is
+   * another leader's (this one is fenced); false when it is this leader's own, and then the
+   * chain is taken up from it (the stream forgot the last id).
+   */
+  private async refusedByAnother(): Promise<boolean> {
+    const m = await this.o.jsm.streams.getMessage(this.o.names.stream, { last_by_subj: this.o.names.subject });
+    if (m === null) return false;
+    const id = m.header?.get('Nats-Msg-Id') ?? '';
+    if (!id.startsWith(`${this.o.epoch}-`)) return true;
+    this.lastMsgId = id;
+    this.anchorSeq = m.seq;
+    return false;
   }
 
   /** Encoded at once: the store's listing objects change in place after they are stored. */
@@ -137,16 +173,41 @@ export class CatalogShipper implements CatalogReplication, OperatorReplication {
         continue;
       }
       try {
-        await this.js.publish(this.o.subject, next.data, { msgID: next.id, headers: next.headers });
+        const expect = this.anchorSeq === undefined ? { lastMsgID: this.lastMsgId } : { lastSequence: this.anchorSeq };
+        await this.js.publish(this.o.names.subject, next.data, { msgID: next.id, headers: next.headers, expect });
       } catch (error) {
         if (this.stopped !== undefined) return;
-        this.o.onRetry?.(error);
+        if (isChainRefusal(error) && (await this.refusedByAnother().catch(() => false))) {
+          const fenced = new CatalogShipperStoppedError(`another leader wrote to the catalog stream (this one's epoch ${this.o.epoch})`);
+          this.halt(fenced);
+          this.o.onFenced?.(fenced);
+          return;
+        }
+        if (!isChainRefusal(error)) this.o.onRetry?.(error);
         await new Promise((resolve) => setTimeout(resolve, this.o.retryMs));
         continue;
       }
+      this.lastMsgId = next.id;
+      this.anchorSeq = undefined;
       this.queue.shift();
       this.acknowledged++;
       while (this.waiters.length > 0 && this.waiters[0]!.messages <= this.acknowledged) this.waiters.shift()!.resolve();
     }
+  }
+}
+
+/**
+ * A new leader's `leader` record on the catalog stream, right after the last message its
+ * catalog follower applied: its shipper's chain starts here, and every write of an older
+ * leader after it is refused. StreamMovedError when the stream moved on meanwhile (apply
+ * the rest and try again).
+ */
+export async function takeTheCatalogPen(js: JetStreamClient, names: StreamNames, o: { node: string; epoch: number; appliedStreamSeq: number }): Promise<void> {
+  const [chunk] = encodeCatalogRecord({ kind: 'leader', node: o.node, epoch: o.epoch });
+  try {
+    await js.publish(names.subject, chunk!.data, { msgID: leaderMsgId(o.epoch), headers: chunk!.headers, expect: { lastSequence: o.appliedStreamSeq } });
+  } catch (error) {
+    if (isChainRefusal(error)) throw new StreamMovedError(o.appliedStreamSeq, error);
+    throw new TakeoverError(`could not write the catalog stream's leader record: ${(error as Error).message}`, { cause: error });
   }
 }

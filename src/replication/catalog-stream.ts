@@ -27,10 +27,17 @@ export const HEADER_CATALOG_KEY = 'Patx-Key';
 export const HEADER_CHUNK = 'Patx-Chunk';
 
 /** A record of the catalog stream: a catalog store write, or the named operators' list (validated where it is applied). */
-export type CatalogRecord = CatalogWrite | { kind: 'operators'; records: unknown };
+/** A new leader's first message on the catalog stream: its shipper's chain of message ids starts here (catalog-shipper.ts). */
+export interface CatalogLeaderRecord {
+  kind: 'leader';
+  node: string;
+  epoch: number;
+}
+
+export type CatalogRecord = CatalogWrite | { kind: 'operators'; records: unknown } | CatalogLeaderRecord;
 export type CatalogRecordKind = CatalogRecord['kind'];
 
-const KINDS: readonly CatalogRecordKind[] = ['listing', 'sample', 'audit', 'next-listing-id', 'listing-deleted', 'sample-deleted', 'operators'];
+const KINDS: readonly CatalogRecordKind[] = ['listing', 'sample', 'audit', 'next-listing-id', 'listing-deleted', 'sample-deleted', 'operators', 'leader'];
 
 export class CatalogStreamError extends Error {
   override readonly name = 'CatalogStreamError';
@@ -82,6 +89,8 @@ function payloadOf(record: CatalogRecord): { key: string; bytes: Uint8Array } {
       return { key: record.sha256, bytes: new Uint8Array(0) };
     case 'operators':
       return { key: 'operators', bytes: utf8.encode(JSON.stringify(record.records)) };
+    case 'leader':
+      return { key: record.node, bytes: utf8.encode(JSON.stringify({ node: record.node, epoch: record.epoch })) };
   }
 }
 
@@ -160,6 +169,11 @@ function decodeRecord(kind: CatalogRecordKind, key: string, bytes: Uint8Array, s
     const next = (value as { nextListingId?: unknown } | null)?.nextListingId;
     if (typeof next !== 'number' || !Number.isSafeInteger(next) || next < 1) throw new CatalogStreamError(streamSeq, 'malformed next listing id');
     return { kind, nextListingId: next };
+  }
+  if (kind === 'leader') {
+    const v = value as Partial<CatalogLeaderRecord> | null;
+    if (v === null || typeof v.node !== 'string' || !Number.isSafeInteger(v.epoch)) throw new CatalogStreamError(streamSeq, 'malformed leader record');
+    return { kind, node: v.node, epoch: v.epoch! };
   }
   return { kind, records: value };
 }

@@ -1,19 +1,31 @@
 /**
  * Taking the pen: what a node does once it holds the lease and its engine has applied the
- * whole stream. It writes a LEADER message that continues the stream exactly where it ends
- * (which fences any older leader), then ships its journal from there. A node whose own
+ * whole stream. It writes a LEADER message that continues the stream exactly where its
+ * follower stopped (which fences any older leader: the shipper's chain of message ids
+ * starts at this message, and the old leader's names another), then ships its journal
+ * from there. If the stream moved on after the follower stopped (an old leader's last
+ * publishes landing), the LEADER message is refused and `StreamMovedError` says to apply
+ * the rest and try again. A node whose own
  * journal runs past the stream (it was the leader before and had not shipped its last
  * records, or crashed before it could) ships those records next: nobody else has written
  * those seqs, since every write continues the stream's last message.
  */
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { Journal } from '../engine/index.js';
-import { JournalShipper, type ShipperFencedError } from './shipper.js';
-import { ReplicatedJournal, type ReplicationAck } from './replicated-journal.js';
+import { isChainRefusal, JournalShipper, type ShipperFencedError } from './shipper.js';
+import { ReplicatedJournal, type ReplicationAck, type WriteFence } from './replicated-journal.js';
 import { encodeJson, MessageKind, messageHeaders, metaOf, streamBounds, type StreamNames } from './stream.js';
 
 export class TakeoverError extends Error {
-  override readonly name = 'TakeoverError';
+  override readonly name: string = 'TakeoverError';
+}
+
+/** The stream has messages after the one this node applied last: apply them, then take the pen again. */
+export class StreamMovedError extends TakeoverError {
+  override readonly name = 'StreamMovedError';
+  constructor(appliedStreamSeq: number, cause?: unknown) {
+    super(`the stream moved on after stream seq ${appliedStreamSeq}, the last this node applied`, { cause });
+  }
 }
 
 export interface LeaderStart {
@@ -28,6 +40,10 @@ export interface LeaderStart {
   retryMs: number;
   onFenced: (error: ShipperFencedError) => void;
   onRetry?: (error: unknown) => void;
+  /** The last stream seq this node applied (its follower's catch-up): the LEADER message must come right after it. Default: the stream's end now. */
+  appliedStreamSeq?: number;
+  /** Checked before every write (the lease's validity); none in tests that hold no lease. */
+  fence?: WriteFence;
 }
 
 export interface Leadership {
@@ -39,6 +55,7 @@ export interface Leadership {
 
 export async function takeThePen(s: LeaderStart): Promise<Leadership> {
   const { last, messages } = await streamBounds(s.jsm, s.names.stream);
+  if (s.appliedStreamSeq !== undefined && s.appliedStreamSeq !== last) throw new StreamMovedError(s.appliedStreamSeq);
   let streamLastSeq = 0;
   if (messages > 0) {
     const m = await s.jsm.streams.getMessage(s.names.stream, { seq: last });
@@ -55,25 +72,31 @@ export async function takeThePen(s: LeaderStart): Promise<Leadership> {
   let ack;
   try {
     ack = await s.js.publish(s.names.subject, encodeJson({ node: s.node, epoch: s.epoch, lastSeq: streamLastSeq }), {
-      msgID: `${s.epoch}-leader`,
+      msgID: leaderMsgId(s.epoch),
       expect: { lastSequence: last },
       headers: messageHeaders(MessageKind.LEADER, streamLastSeq, s.epoch),
     });
   } catch (error) {
+    if (isChainRefusal(error)) throw new StreamMovedError(last, error);
     throw new TakeoverError(`could not write the LEADER message after stream seq ${last}: ${(error as Error).message}`, { cause: error });
   }
   const shipper = new JournalShipper(
     s.js,
     s.journal,
-    { subject: s.names.subject, epoch: s.epoch, window: s.window, retryMs: s.retryMs, onFenced: s.onFenced, onRetry: s.onRetry },
-    { shippedSeq: streamLastSeq, streamSeq: ack.seq },
+    { names: s.names, jsm: s.jsm, epoch: s.epoch, window: s.window, retryMs: s.retryMs, onFenced: s.onFenced, onRetry: s.onRetry },
+    { shippedSeq: streamLastSeq, streamSeq: ack.seq, msgId: leaderMsgId(s.epoch) },
   );
   shipper.start();
-  return { journal: new ReplicatedJournal(s.journal, shipper, s.ack), shipper, leaderStreamSeq: ack.seq };
+  return { journal: new ReplicatedJournal(s.journal, shipper, s.ack, s.fence), shipper, leaderStreamSeq: ack.seq };
 }
 
 /** Whether a record of the local journal ends exactly at `seq` (records are the unit both journals share). */
 function holdsSeq(journal: Journal, seq: number): boolean {
   for (const r of journal.rawRecords(seq, 1)) return r.firstSeq + r.count - 1 === seq;
   return false;
+}
+
+/** The LEADER message's id: the first link of this leader's chain (shipper.ts). */
+export function leaderMsgId(epoch: number): string {
+  return `${epoch}-leader`;
 }

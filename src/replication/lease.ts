@@ -9,6 +9,13 @@
  * The leader fences itself too: when no renewal has succeeded for `ttlMs` (the bucket was
  * unreachable, the process stalled) or a renewal finds the key moved, it calls `onLost`
  * and must stop writing; by then a standby may own the key.
+ *
+ * Validity runs from when a successful renewal was sent, not from its answer: the write
+ * landed after it was sent, a standby first saw the new revision after it landed, and
+ * waits the ttl from then, so the leader's validity always ends before a standby can take
+ * the key (`validUntilMs`, checked before every write: replicated-journal.ts). In the
+ * service this class runs on a thread of its own (lease-thread.ts), so the engine's work
+ * on the main thread can never starve a renewal.
  */
 import type { NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
@@ -23,6 +30,26 @@ export interface LeaseOptions {
   replicas: number;
   /** How often a standby looks at the key. */
   pollMs?: number;
+  /** Told the end of this node's validity (monoMs) at every successful renewal, and 0 when it stops leading. */
+  onValidity?: (validUntilMs: number) => void;
+}
+
+/**
+ * Milliseconds on the process's monotonic clock: the same in every thread of the process
+ * (performance.now() counts from each thread's own start), so the lease's thread and the
+ * writing thread compare the same numbers.
+ */
+export function monoMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
+/**
+ * How much earlier than a standby could take the key the leader's validity ends: the
+ * machines' clocks may run at slightly different rates (parts per million in practice),
+ * and a check comes a moment before its write.
+ */
+export function validityMarginMs(ttlMs: number): number {
+  return Math.min(50, ttlMs / 20);
 }
 
 export interface LeaseHolder {
@@ -88,11 +115,12 @@ export class LeaderLease {
    */
   async acquire(waiting?: (holder: LeaseHolder) => void): Promise<number> {
     let seen = { revision: -1, sinceMono: 0 };
+    // Its own reads' times: the ttl runs from when this node first saw a revision, never earlier than it landed.
     const pollMs = this.o.pollMs ?? Math.max(20, Math.floor(this.o.renewMs / 2));
     while (!this.closed) {
       const e = await this.kv.get(KEY).catch(() => undefined);
       if (e !== undefined) {
-        const now = performance.now();
+        const now = monoMs();
         if (e === null || e.operation !== 'PUT') {
           if (await this.take(e === null ? 0 : e.revision, e === null)) return this.epoch;
         } else {
@@ -110,6 +138,7 @@ export class LeaderLease {
 
   /** Compare-and-set from `revision` (or create when there never was a key). */
   private async take(revision: number, create: boolean): Promise<boolean> {
+    const sentMono = monoMs();
     try {
       // The epoch is the revision this write gets, known only once it is done: the first renewal writes it into the value.
       const value = utf8.encode(JSON.stringify({ node: this.o.node, epoch: 0 } satisfies LeaseHolder));
@@ -120,7 +149,7 @@ export class LeaderLease {
     this.epoch = this.revision;
     this.held = true;
     this.epochSaid = false;
-    this.lastRenewedMono = performance.now();
+    this.renewedAt(sentMono);
     this.renewer = setInterval(() => void this.renew(), this.o.renewMs);
     // Say the epoch in the key before acquire resolves (the standbys read it, and so may the new
     // leader's caller). A first renewal can time out under load (its timeout is renewMs) and
@@ -135,14 +164,17 @@ export class LeaderLease {
 
   private async renew(): Promise<void> {
     if (!this.held) return;
+    const sentMono = monoMs();
     // Checked before anything else, so that a renewal or read still in flight cannot hold the fence off.
-    if (performance.now() - this.lastRenewedMono > this.o.ttlMs) return this.lose(`no renewal succeeded for ${this.o.ttlMs} ms`);
+    if (sentMono - this.lastRenewedMono > this.o.ttlMs) return this.lose(`no renewal succeeded for ${this.o.ttlMs} ms`);
     // One renewal at a time: a second one would carry a revision the first is replacing.
     if (this.renewing) return;
     this.renewing = true;
     try {
-      this.revision = await this.kv.update(KEY, utf8.encode(JSON.stringify({ node: this.o.node, epoch: this.epoch } satisfies LeaseHolder)), this.revision, this.o.renewMs);
-      this.lastRenewedMono = performance.now();
+      // Waited for as long as the lease stays valid (at least a renewal period): a slow answer that lands still renews.
+      const timeoutMs = Math.max(this.o.renewMs, Math.floor(this.lastRenewedMono + this.o.ttlMs - sentMono));
+      this.revision = await this.kv.update(KEY, utf8.encode(JSON.stringify({ node: this.o.node, epoch: this.epoch } satisfies LeaseHolder)), this.revision, timeoutMs);
+      if (this.held) this.renewedAt(sentMono);
       this.epochSaid = true;
     } catch (error) {
       if (/wrong last sequence/i.test(String((error as Error).message))) await this.afterRefusedRenewal();
@@ -191,6 +223,17 @@ export class LeaderLease {
     }
   }
 
+  /** A renewal sent at `sentMono` succeeded: this node may write until the ttl from then, less the margin. */
+  private renewedAt(sentMono: number): void {
+    this.lastRenewedMono = sentMono;
+    this.o.onValidity?.(this.validUntilMs);
+  }
+
+  /** Until when (monoMs) this node may write as the leader; 0 when it does not lead. */
+  get validUntilMs(): number {
+    return this.held ? this.lastRenewedMono + this.o.ttlMs - validityMarginMs(this.o.ttlMs) : 0;
+  }
+
   /** A read of the key names this node's term: its epoch, or the write that took the key (still saying epoch 0). */
   private namesThisTerm(key: KeyState): boolean {
     return key.holder?.node === this.o.node && (key.holder.epoch === this.epoch || key.revision === this.epoch);
@@ -199,6 +242,7 @@ export class LeaderLease {
   private lose(reason: string): void {
     if (!this.held) return;
     this.held = false;
+    this.o.onValidity?.(0);
     clearInterval(this.renewer);
     for (const listener of this.lostListeners.splice(0)) listener(reason);
   }
@@ -208,6 +252,7 @@ export class LeaderLease {
     this.closed = true;
     if (!this.held) return;
     this.held = false;
+    this.o.onValidity?.(0);
     clearInterval(this.renewer);
     // A renewal in flight may land after this node's last known revision, and a delete at that
     // revision is then refused, leaving the key to run out its ttl. So on a refusal, read the
@@ -229,6 +274,7 @@ export class LeaderLease {
 
   close(): void {
     this.closed = true;
+    if (this.held) this.o.onValidity?.(0);
     this.held = false;
     clearInterval(this.renewer);
   }

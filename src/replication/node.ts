@@ -15,12 +15,13 @@ import type { Engine, Journal, TurnJournal } from '../engine/index.js';
 import type { Logger } from '../log.js';
 import type { ReplicationConfig } from './config.js';
 import { JournalFollower } from './follower.js';
-import { takeThePen, type Leadership } from './leader.js';
-import { LeaderLease, type LeaseHolder } from './lease.js';
+import { StreamMovedError, takeThePen, type Leadership } from './leader.js';
+import type { LeaseHolder } from './lease.js';
+import { LeaseThread } from './lease-thread.js';
 import { dropUnreplicatedTail } from './divergence.js';
 import { ensureStream, metaOf, type StreamNames } from './stream.js';
 import { CatalogFollower, type CatalogReplica } from './catalog-follower.js';
-import { CatalogShipper } from './catalog-shipper.js';
+import { CatalogShipper, takeTheCatalogPen } from './catalog-shipper.js';
 import type { JetStreamManager } from '@nats-io/jetstream';
 
 export class ReplicationAbortedError extends Error {
@@ -57,6 +58,9 @@ export interface StandbyStatus {
   /** Why it stopped following (it is about to exit); undefined while it follows. */
   failure: string | undefined;
 }
+
+/** Times a takeover applies what an old leader's last publishes added before its LEADER message is taken. */
+const TAKEOVER_ATTEMPTS = 10;
 
 /** How often a standby reads where the stream ends, for its lag (a health answer never waits on NATS). */
 const STREAM_END_READ_MS = 500;
@@ -118,7 +122,7 @@ export class ReplicationNode {
 
   private constructor(
     private readonly nc: NatsConnection,
-    private readonly lease: LeaderLease,
+    private readonly lease: LeaseThread,
     private readonly leadership: Leadership,
     private readonly c: ReplicationConfig,
     /** Ships this leader's catalog writes and operator credentials (undefined when lead() was given no catalog). */
@@ -155,11 +159,11 @@ export class ReplicationNode {
   static async lead(c: ReplicationConfig, engine: Engine, journal: Journal, log: Logger, options: { signal?: AbortSignal; watch?: StandbyWatch; catalog?: CatalogReplica } = {}): Promise<ReplicationNode> {
     const { signal, watch, catalog } = options;
     const nc = await connect({ servers: c.servers, name: `patx-${c.node}`, maxReconnectAttempts: -1 });
-    let lease: LeaderLease | undefined;
+    let lease: LeaseThread | undefined;
     let follower: JournalFollower | undefined;
     let catalogFollower: CatalogFollower | undefined;
     const abort = (): void => {
-      lease?.close();
+      void lease?.close();
       void follower?.stop();
       void catalogFollower?.stop();
     };
@@ -169,7 +173,8 @@ export class ReplicationNode {
       const jsm = await jetstreamManager(nc);
       const names = { stream: c.stream, subject: c.subject };
       await ensureStream(jsm, { ...names, replicas: c.replicas, maxBytes: c.maxStreamBytes });
-      lease = await LeaderLease.open(nc, { bucket: c.leaseBucket, node: c.node, ttlMs: c.leaseTtlMs, renewMs: c.leaseRenewMs, replicas: c.replicas });
+      // On a thread of its own: a renewal never waits behind the engine (a takeover's catch-up, a long turn).
+      lease = await LeaseThread.open(c.servers, { bucket: c.leaseBucket, node: c.node, ttlMs: c.leaseTtlMs, renewMs: c.leaseRenewMs, replicas: c.replicas });
       follower = new JournalFollower(js, jsm, names, engine, journal, {
         snapshotEveryCommands: c.standbySnapshotEveryCommands,
         onSnapshotFailed: (error) => log.warn({ err: error }, 'standby snapshot not saved'),
@@ -177,7 +182,7 @@ export class ReplicationNode {
         onFailed: (error) => {
           watch?.failed(error);
           log.fatal({ err: error, alarm: 'standby-diverged' }, 'the standby stopped following the stream');
-          lease?.close();
+          void lease?.close();
         },
       });
       await follower.start();
@@ -188,7 +193,7 @@ export class ReplicationNode {
           onFailed: (error) => {
             watch?.failed(error);
             log.fatal({ err: error, alarm: 'standby-diverged' }, 'the standby stopped following the catalog stream');
-            lease?.close();
+            void lease?.close();
           },
         });
         await catalogFollower.start();
@@ -205,37 +210,64 @@ export class ReplicationNode {
       if (follower.failed !== undefined) throw follower.failed;
       if (catalogFollower?.failed !== undefined) throw catalogFollower.failed;
       watch?.takingOver(epoch);
-      const streamSeq = await follower.catchUp();
-      // Before the service builds its Catalog from the store: it must see every listing the old leader had.
-      const catalogStreamSeq = await catalogFollower?.catchUp();
-      log.info({ node: c.node, epoch, seq: engine.lastSeq, streamSeq, catalogStreamSeq, catalogRecordsApplied: catalogFollower?.applied }, 'took the lease; the stream is applied');
       let node: ReplicationNode | undefined;
       let lastRetryLogMs = 0;
-      const leadership = await takeThePen({
-        js,
-        jsm,
-        names,
-        journal,
-        node: c.node,
-        epoch,
-        ack: c.ack,
-        window: c.shipWindow,
-        retryMs: Math.max(20, Math.floor(c.leaseRenewMs / 2)),
-        onFenced: (error) => node?.depose(error.message),
-        onRetry: (error) => {
-          // Once a second at most: the shipper retries every few tens of ms while the stream is away.
-          const now = Date.now();
-          if (now - lastRetryLogMs < 1_000) return;
-          lastRetryLogMs = now;
-          log.warn({ err: error, lagSeqs: node?.status().lagSeqs }, 'the stream did not take a record; retrying');
-        },
-      });
+      let leadership: Leadership | undefined;
+      let streamSeq = 0;
+      // An old leader's last publishes may land after the follower stopped: the LEADER message is then refused, and the rest is applied first.
+      for (let attempt = 1; leadership === undefined; attempt++) {
+        streamSeq = await follower.catchUp();
+        try {
+          leadership = await takeThePen({
+            js,
+            jsm,
+            names,
+            journal,
+            node: c.node,
+            epoch,
+            ack: c.ack,
+            window: c.shipWindow,
+            retryMs: Math.max(20, Math.floor(c.leaseRenewMs / 2)),
+            appliedStreamSeq: streamSeq,
+            fence: { validNow: () => lease!.validNow(), expired: () => node?.depose('the lease ran out before a write') },
+            onFenced: (error) => node?.depose(error.message),
+            onRetry: (error) => {
+              // Once a second at most: the shipper retries every few tens of ms while the stream is away.
+              const now = Date.now();
+              if (now - lastRetryLogMs < 1_000) return;
+              lastRetryLogMs = now;
+              log.warn({ err: error, lagSeqs: node?.status().lagSeqs }, 'the stream did not take a record; retrying');
+            },
+          });
+        } catch (error) {
+          if (!(error instanceof StreamMovedError) || attempt >= TAKEOVER_ATTEMPTS) throw error;
+          log.info({ streamSeq, attempt }, 'the stream moved on while taking over (an old leader\'s last records): applying them first');
+          await follower.start();
+        }
+      }
+      let catalogStreamSeq: number | undefined;
+      if (catalogFollower !== undefined) {
+        // Before the service builds its Catalog from the store: it must see every listing the old leader had.
+        for (let attempt = 1; ; attempt++) {
+          catalogStreamSeq = await catalogFollower.catchUp();
+          try {
+            await takeTheCatalogPen(js, catalogNames, { node: c.node, epoch, appliedStreamSeq: catalogStreamSeq });
+            break;
+          } catch (error) {
+            if (!(error instanceof StreamMovedError) || attempt >= TAKEOVER_ATTEMPTS) throw error;
+            await catalogFollower.start();
+          }
+        }
+      }
+      log.info({ node: c.node, epoch, seq: engine.lastSeq, streamSeq, catalogStreamSeq, catalogRecordsApplied: catalogFollower?.applied }, 'took the lease; the stream is applied');
       let catalogShipper: CatalogShipper | undefined;
       if (catalog !== undefined) {
         let lastCatalogRetryLogMs = 0;
         catalogShipper = new CatalogShipper(js, {
-          subject: catalogNames.subject,
+          names: catalogNames,
+          jsm,
           epoch,
+          onFenced: (error) => node?.depose(error.message),
           retryMs: Math.max(20, Math.floor(c.leaseRenewMs / 2)),
           onRetry: (error) => {
             const now = Date.now();
@@ -256,7 +288,7 @@ export class ReplicationNode {
       node = new ReplicationNode(nc, lease, leadership, c, catalogShipper);
       return node;
     } catch (error) {
-      lease?.close();
+      await lease?.close();
       await follower?.stop().catch(() => undefined);
       await catalogFollower?.stop().catch(() => undefined);
       await nc.close().catch(() => undefined);
@@ -285,8 +317,10 @@ export class ReplicationNode {
   private depose(reason: string): void {
     if (this.role === 'deposed') return;
     this.role = 'deposed';
-    // A deposed leader's catalog writes are never acknowledged: their requests fail.
+    // Nothing more leaves this node: its journal's waiting records and its catalog writes are never acknowledged (their requests fail).
+    void this.leadership.shipper.stop(`deposed: ${reason}`);
     void this.catalogShipper?.stop(`deposed: ${reason}`);
+    void this.lease.close();
     for (const listener of this.deposedListeners.splice(0)) listener(reason);
   }
 
@@ -325,7 +359,7 @@ export class ReplicationNode {
     await shipper.stop();
     await this.catalogShipper?.stop();
     if (this.role === 'leader') await this.lease.release();
-    else this.lease.close();
+    else await this.lease.close();
     await this.nc.close().catch(() => undefined);
   }
 }

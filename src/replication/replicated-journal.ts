@@ -16,12 +16,39 @@ import type { JournalShipper } from './shipper.js';
 
 export type ReplicationAck = 'local' | 'quorum';
 
+/** What is checked before every write: the lease's validity (lease-thread.ts). */
+export interface WriteFence {
+  /** Whether this node may write now. */
+  validNow(): boolean;
+  /** Told when a write was refused for it (the node must stop leading). */
+  expired(): void;
+}
+
+export class LeaseExpiredError extends Error {
+  override readonly name = 'LeaseExpiredError';
+  constructor() {
+    super("this node's lease ran out before a write: it no longer leads, nothing more is journaled here");
+  }
+}
+
 export class ReplicatedJournal implements TurnJournal {
   constructor(
     private readonly local: Journal,
     private readonly shipper: JournalShipper,
     readonly ack: ReplicationAck,
+    private readonly fence?: WriteFence,
   ) {}
+
+  /**
+   * Before every turn's write, the lease: a leader paused past its lease (a stopped
+   * process, a long stall) that resumes with orders buffered writes none of them, even
+   * before its lease's thread has said it lost (a successor may hold the key by then).
+   */
+  private checkLease(): void {
+    if (this.fence === undefined || this.fence.validNow()) return;
+    this.fence.expired();
+    throw new LeaseExpiredError();
+  }
 
   lastSeq(): number {
     return this.local.lastSeq();
@@ -32,10 +59,12 @@ export class ReplicatedJournal implements TurnJournal {
   }
 
   appendCommitted(batch: JournalBatch): void {
+    this.checkLease();
     this.local.appendCommitted(batch);
   }
 
   append(batch: JournalBatch): Promise<void> {
+    this.checkLease();
     const local = this.local.append(batch);
     if (this.ack === 'local') return local;
     const lastSeq = batch.firstSeq + batch.commands.length - 1;

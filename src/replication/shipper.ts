@@ -7,18 +7,25 @@
  * one not yet acknowledged, so nothing is held in memory while the stream is slow or away,
  * and a leader that restarts ships what it journaled but had not shipped.
  *
- * Fencing: each publish names the stream sequence it expects to follow
- * (`expect.lastSequence`). Only this leader writes while it holds the lease; a new leader
- * writes a LEADER message first, after which every publish of the old one fails with
- * WRONG_LAST_SEQUENCE, and the old one stops (`onFenced`): it can never add a record
- * after a takeover.
+ * Fencing is by identity: each publish names the message id it must follow
+ * (`expect.lastMsgID`), a chain that starts at this leader's LEADER message. A new leader
+ * writes its own LEADER message, whose id no message of the old one names, so every
+ * publish of the old leader after it is refused, however many it had in flight. (Expected
+ * stream sequences would not do: with a window of publishes in flight, the old leader's
+ * publish that expected seq S+1 is stored right after the new leader's LEADER took S+1.)
+ * A refusal is checked against the stream's last message: another epoch's means this
+ * leader was fenced and stops (`onFenced`); its own means the stream forgot the last id
+ * (a nats-server restarted after the duplicate window), and the chain is taken up again
+ * from that message by one publish that expects its sequence.
  */
-import type { JetStreamClient, PubAck } from '@nats-io/jetstream';
+import type { JetStreamClient, JetStreamManager, PubAck } from '@nats-io/jetstream';
 import type { Journal } from '../engine/index.js';
-import { encodeJson, MessageKind, messageHeaders, WRONG_LAST_SEQUENCE, type Checkpoint } from './stream.js';
+import { encodeJson, MessageKind, messageHeaders, metaOf, WRONG_LAST_MSG_ID, WRONG_LAST_SEQUENCE, type Checkpoint, type StreamNames } from './stream.js';
 
 export interface ShipperOptions {
-  subject: string;
+  names: StreamNames;
+  /** Reads the stream's last message when a publish is refused. */
+  jsm: JetStreamManager;
   /** This leader's epoch (its lease revision): in every message's headers and id. */
   epoch: number;
   /** Records published before waiting for their acknowledgements. */
@@ -63,6 +70,10 @@ export class JournalShipper {
   private shipped: number;
   /** The stream seq of the last message this leader had acknowledged. */
   private streamSeq: number;
+  /** The id of that message: the next publish names it (the fencing chain). */
+  private lastMsgId: string;
+  /** Set when the stream forgot the last id: the next publish, alone, expects this stream seq instead. */
+  private anchorSeq: number | undefined;
   private committedSeq: number;
   private readonly waiters: Waiter[] = [];
   private readonly checkpoints: Checkpoint[] = [];
@@ -70,16 +81,19 @@ export class JournalShipper {
   private stopped: Error | undefined;
   private running: Promise<void> | undefined;
   published = 0;
+  /** Times the chain was taken up again from this leader's own last message (the stream forgot its id). */
+  reanchored = 0;
 
   constructor(
     private readonly js: JetStreamClient,
     private readonly journal: Journal,
     private readonly o: ShipperOptions,
-    /** Engine seq and stream seq where the stream ends now (after this leader's LEADER message). */
-    start: { shippedSeq: number; streamSeq: number },
+    /** Engine seq, stream seq and message id where the stream ends now (this leader's LEADER message). */
+    start: { shippedSeq: number; streamSeq: number; msgId: string },
   ) {
     this.shipped = start.shippedSeq;
     this.streamSeq = start.streamSeq;
+    this.lastMsgId = start.msgId;
     this.committedSeq = journal.lastSeq();
     journal.onCommitted((lastSeq) => {
       this.committedSeq = lastSeq;
@@ -137,13 +151,17 @@ export class JournalShipper {
       try {
         await this.shipSome();
       } catch (error) {
-        if (isWrongLastSequence(error)) {
-          const fenced = new ShipperFencedError(this.o.epoch, this.streamSeq, error);
-          this.fail(fenced);
-          this.o.onFenced(fenced);
-          return;
+        if (isChainRefusal(error)) {
+          const fencedBy = await this.refusedBy().catch(() => undefined);
+          if (fencedBy === 'another') {
+            const fenced = new ShipperFencedError(this.o.epoch, this.streamSeq, error);
+            this.fail(fenced);
+            this.o.onFenced(fenced);
+            return;
+          }
         }
-        this.o.onRetry?.(error);
+        // A refusal by this leader's own last message is not retried by itself: the chain is taken up from that message (refusedBy).
+        if (!isChainRefusal(error)) this.o.onRetry?.(error);
         await new Promise((resolve) => setTimeout(resolve, this.o.retryMs));
       }
     }
@@ -154,28 +172,55 @@ export class JournalShipper {
   }
 
   /**
+   * A publish was refused for its expectation: by whom? 'another' when the stream's last
+   * message is another epoch's (a newer leader wrote: this one is fenced); 'this' when it
+   * is this leader's own (the stream forgot its last id): the chain is anchored on it
+   * again, and what it covers counts as shipped. Undefined when the stream is empty.
+   */
+  private async refusedBy(): Promise<'another' | 'this' | undefined> {
+    const m = await this.o.jsm.streams.getMessage(this.o.names.stream, { last_by_subj: this.o.names.subject });
+    if (m === null) return undefined;
+    const meta = metaOf(m.header, m.seq);
+    if (meta.epoch !== this.o.epoch) return 'another';
+    this.streamSeq = m.seq;
+    this.lastMsgId = m.header.get('Nats-Msg-Id');
+    this.anchorSeq = m.seq;
+    this.reanchored++;
+    if (meta.kind === MessageKind.RECORD && meta.lastSeq > this.shipped) this.acknowledge(meta.lastSeq);
+    return 'this';
+  }
+
+  /**
    * Publishes up to `window` records (and the checkpoints that follow them) without waiting
-   * between them, each expecting the stream seq just before it, then takes the
+   * between them, each naming the id of the message before it, then takes the
    * acknowledgements in order. A publish that times out may still have been stored: its
-   * retry has the same message id, which the stream's duplicate window recognises.
+   * retry has the same message id, which the stream's duplicate window recognises (it
+   * answers a duplicate before it checks expectations). After the stream forgot the last
+   * id, one message goes alone, expecting the last message's seq (safe alone: nobody else's
+   * message can sit between the read and it without failing it).
    */
   private async shipSome(): Promise<void> {
-    const items: Array<{ lastSeq: number; ack: Promise<PubAck> }> = [];
-    let expected = this.streamSeq;
+    const items: Array<{ lastSeq: number; msgId: string; ack: Promise<PubAck> }> = [];
+    let previousId = this.lastMsgId;
+    const anchorSeq = this.anchorSeq;
+    const window = anchorSeq === undefined ? this.o.window : 1;
     const publish = (kind: MessageKind, lastSeq: number, id: string, data: Uint8Array): void => {
-      const ack = this.js.publish(this.o.subject, data, {
-        msgID: `${this.o.epoch}-${id}`,
-        expect: { lastSequence: expected },
+      if (anchorSeq !== undefined && items.length > 0) return; // one message alone (a checkpoint dropped here is one comparison fewer)
+      const msgId = `${this.o.epoch}-${id}`;
+      const ack = this.js.publish(this.o.names.subject, data, {
+        msgID: msgId,
+        expect: anchorSeq === undefined ? { lastMsgID: previousId } : { lastSequence: anchorSeq },
         headers: messageHeaders(kind, lastSeq, this.o.epoch),
       });
       ack.catch(() => undefined); // each is awaited below, in order
-      items.push({ lastSeq, ack });
-      expected++;
+      items.push({ lastSeq, msgId, ack });
+      previousId = msgId;
     };
     this.dropStaleCheckpoints(this.shipped);
     this.publishDueCheckpoints(this.shipped, publish);
     let last = this.shipped;
-    for (const record of this.journal.rawRecords(this.shipped + 1, this.o.window)) {
+    for (const record of this.journal.rawRecords(this.shipped + 1, window)) {
+      if (anchorSeq !== undefined && items.length > 0) break;
       const recordLast = record.firstSeq + record.count - 1;
       if (record.firstSeq !== last + 1) throw new Error(`unreachable: the journal record at ${record.firstSeq} does not follow seq ${last}`);
       publish(MessageKind.RECORD, recordLast, `r${record.firstSeq}`, record.bytes);
@@ -185,6 +230,8 @@ export class JournalShipper {
     for (const item of items) {
       const ack = await item.ack;
       this.streamSeq = ack.seq;
+      this.lastMsgId = item.msgId;
+      this.anchorSeq = undefined;
       this.published++;
       if (item.lastSeq > this.shipped) this.acknowledge(item.lastSeq);
     }
@@ -208,12 +255,15 @@ export class JournalShipper {
   }
 }
 
-export function isWrongLastSequence(error: unknown): boolean {
+/** A publish refused for what it expected (the last message id or sequence): another writer got there first, or the stream forgot. */
+export function isChainRefusal(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e !== null && typeof e === 'object' && depth < 4; depth++) {
     const code = (e as { code?: unknown }).code;
     const apiCode = (e as { api_error?: { err_code?: number } }).api_error?.err_code;
-    if (code === WRONG_LAST_SEQUENCE || apiCode === WRONG_LAST_SEQUENCE || String(code) === String(WRONG_LAST_SEQUENCE)) return true;
-    if (/wrong last sequence/i.test(String((e as Error).message))) return true;
+    for (const refusal of [WRONG_LAST_SEQUENCE, WRONG_LAST_MSG_ID]) {
+      if (code === refusal || apiCode === refusal || String(code) === String(refusal)) return true;
+    }
+    if (/wrong last (sequence|msg ?id)/i.test(String((e as Error).message))) return true;
     e = (e as { cause?: unknown }).cause;
   }
   return false;

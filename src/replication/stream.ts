@@ -24,6 +24,8 @@ export const HEADER_EPOCH = 'Patx-Epoch';
 
 /** JetStream's error code when a publish's expected last sequence is not the stream's: another writer got there first. */
 export const WRONG_LAST_SEQUENCE = 10071;
+/** JetStream's error code when a publish's expected last message id is not the stream's last (the fencing chain, shipper.ts). */
+export const WRONG_LAST_MSG_ID = 10070;
 
 export interface StreamNames {
   /** The stream, e.g. PATX_JOURNAL. */

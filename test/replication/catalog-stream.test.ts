@@ -18,10 +18,10 @@ import { Catalog, CatalogStore, type CatalogAuditEntry, type Listing } from '../
 import { CommandKind, EventType, Journal, recover, Role, Sequencer, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import { OperatorCredentials } from '../../src/operator/index.js';
 import { CatalogFollower, type CatalogReplica } from '../../src/replication/catalog-follower.js';
-import { CatalogShipper } from '../../src/replication/catalog-shipper.js';
+import { CatalogShipper, takeTheCatalogPen } from '../../src/replication/catalog-shipper.js';
 import { CHUNK_BYTES } from '../../src/replication/catalog-stream.js';
 import { startLocalCluster, type LocalCluster } from '../../src/replication/local-cluster.js';
-import { ensureStream, streamBounds } from '../../src/replication/stream.js';
+import { ensureStream, streamBounds, type StreamNames } from '../../src/replication/stream.js';
 import { csv, listingInput } from '../support/catalog-fixture.js';
 import { removeDir } from '../support/exchange-fixture.js';
 
@@ -45,6 +45,12 @@ afterAll(async () => {
   await cluster?.stop();
   for (const d of dirs) removeDir(d);
 });
+
+/** A catalog leader of `epoch`: its leader record right after the stream's last message, then its shipper (whose chain starts at that record). */
+async function catalogLeader(streamNames: StreamNames, epoch: number, retryMs: number): Promise<CatalogShipper> {
+  await takeTheCatalogPen(js, streamNames, { node: `node-${epoch}`, epoch, appliedStreamSeq: (await streamBounds(jsm, streamNames.stream)).last });
+  return new CatalogShipper(js, { names: streamNames, jsm, epoch, retryMs });
+}
 
 function tempDir(): string {
   const d = mkdtempSync(path.join(os.tmpdir(), 'patx-catalog-repl-'));
@@ -70,7 +76,7 @@ describe('the catalog stream', () => {
     const sequencer = new Sequencer(engine, journal, Date.now, { snapshotEveryMs: 0, snapshotEveryCommands: 0 });
     const store = CatalogStore.open(leaderDir);
     const credentials = OperatorCredentials.open(leaderDir, 'bootstrap-token', () => undefined);
-    const shipper = new CatalogShipper(js, { subject: names.subject, epoch: 7, retryMs: 20 });
+    const shipper = await catalogLeader(names, 7, 20);
     shipper.start();
     store.replicateTo(shipper);
     credentials.replicateTo(shipper);
@@ -170,7 +176,7 @@ describe('the catalog stream', () => {
     catalog.submit(listing.id, providerId);
     const token = credentials.add('dave', 4, Date.now(), ['risk']);
 
-    const shipper = new CatalogShipper(js, { subject: seedNames.subject, epoch: 3, retryMs: 20 });
+    const shipper = await catalogLeader(seedNames, 3, 20);
     shipper.start();
     // A listing, its sample, two audit entries, the next listing id, the operators.
     expect(await shipper.seed(store.allWrites(), credentials.allRecords())).toBe(6);
@@ -196,7 +202,7 @@ describe('the catalog stream', () => {
     const ackNames = { stream: 'PATX_CATALOG_ACK_TEST', subject: 'patx.test.catalog-ack' };
     await ensureStream(jsm, { ...ackNames, replicas: 3, maxBytes: 64 * 2 ** 20, refuseWhenFull: true });
     const store = CatalogStore.open(tempDir());
-    const shipper = new CatalogShipper(js, { subject: ackNames.subject, epoch: 11, retryMs: 50 });
+    const shipper = await catalogLeader(ackNames, 11, 50);
     shipper.start();
     store.replicateTo(shipper);
     const [, second, third] = cluster.nodes;
@@ -212,8 +218,8 @@ describe('the catalog stream', () => {
     await third!.start();
     await acknowledged;
     expect(shipper.lagMessages).toBe(0);
-    // Retried with the same message id: stored once.
-    expect((await streamBounds(jsm, ackNames.stream)).messages).toBe(1);
+    // Retried with the same message id: stored once (after the leader record).
+    expect((await streamBounds(jsm, ackNames.stream)).messages).toBe(2);
     await shipper.stop();
     await store.close();
   }, 120_000);

@@ -295,6 +295,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Reco
     // Each node would start its own embedded chain, or deploy its own contracts: the group must settle on one vault.
     if (result.data.settlement.rpcUrl === undefined) problems.push('settlement.rpcUrl: a replicated group settles on one chain: set settlement.rpcUrl (PATX_RPC_URL), the same on every node, or PATX_SETTLEMENT=off');
     if (result.data.settlement.contracts === undefined) problems.push('settlement.contracts: a replicated group settles on one deployment: set settlement.contracts, the same on every node');
+    // Under 'local' acks a failover loses what the old leader acknowledged and had not shipped; a batch it settled from that tail would pay out for trades the group no longer holds.
+    if (result.data.replication.ack === 'local') problems.push("replication.ack: 'local' acks can lose acknowledged commands at a failover (the leader's unshipped tail): a group that settles on chain needs 'quorum' (PATX_REPLICATION_ACK=quorum), or PATX_SETTLEMENT=off");
   }
   if (!result.success || problems.length > 0) {
     const source = file === undefined ? 'environment' : `${file} and the environment`;

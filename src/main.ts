@@ -102,6 +102,8 @@ async function main(): Promise<void> {
       .catch((error: unknown) => logger.error({ err: error }, 'stop after deposition failed'))
       .finally(() => process.exit(EXIT_DEPOSED));
   });
+  // A node deposed while it was starting says so above and is leaving: it is not running.
+  if (service.deposedReason() !== undefined) return;
   logger.info('PATX is running; Ctrl-C to stop');
   const host = config.gateway.host === '0.0.0.0' || config.gateway.host === '::' ? '127.0.0.1' : config.gateway.host;
   // The demo and the provider server's delivery reports reach the gateway as any client does: over TLS when it serves TLS

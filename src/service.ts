@@ -92,6 +92,8 @@ export interface Service {
    * as a standby. Never resolves without replication.
    */
   readonly deposed: Promise<string>;
+  /** Why this node stopped leading, once it has (read at once, where `deposed` would answer a turn later). */
+  readonly deposedReason: () => string | undefined;
   /** Brings listings, forward deliveries and expiries up to date now (a timer does it every `scheduleIntervalMs`). */
   runSchedule(): Promise<void>;
   /**
@@ -183,10 +185,12 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   const space = new DataDirSpace({ dir: config.dataDir, ...config.disk, onRefusal: (refusal) => sequencer.setDiskRefusal(refusal), log: logger.child({ module: 'disk' }) });
   space.start();
   let markDeposed: (reason: string) => void = () => undefined;
+  let deposedReason: string | undefined;
   const deposed = new Promise<string>((resolve) => (markDeposed = resolve));
   replication?.onDeposed((reason) => {
     log.fatal({ alarm: 'deposed', reason }, 'this node no longer leads: no command is journaled or acknowledged here any more');
     sequencer.halt(new Error(`deposed: ${reason}`));
+    deposedReason = reason;
     markDeposed(reason);
   });
   // The audit trail hears every released turn from the first (bootstrap included).
@@ -411,6 +415,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     intake,
     replication,
     deposed,
+    deposedReason: () => deposedReason,
     grants: () => grants,
     runSchedule,
     confirmDelivery: (grantId, deliveredQty) => confirmDelivery(engine, sequencer, grantId, deliveredQty),

@@ -128,5 +128,9 @@ describe('replication settings', () => {
     const contracts = { token: '0x' + '01'.repeat(20), governance: '0x' + '02'.repeat(20), registry: '0x' + '03'.repeat(20), vault: '0x' + '04'.repeat(20), deployBlock: 1 };
     const c = loadConfig({ PATX_REPLICATION_SERVERS: 'nats://a:4222', PATX_GRANT_SIGNER_KEY: KEY, PATX_RPC_URL: 'http://10.0.0.9:8545' }, { settlement: { contracts } });
     expect(c.settlement).toMatchObject({ enabled: true, rpcUrl: 'http://10.0.0.9:8545', contracts });
+    // 'local' acks can lose an acknowledged tail at a failover: never where batches settle on chain.
+    expect(() => loadConfig({ PATX_REPLICATION_SERVERS: 'nats://a:4222', PATX_GRANT_SIGNER_KEY: KEY, PATX_RPC_URL: 'http://10.0.0.9:8545', PATX_REPLICATION_ACK: 'local' }, { settlement: { contracts } })).toThrow(
+      /replication\.ack: 'local' acks can lose acknowledged commands at a failover/,
+    );
   });
 });

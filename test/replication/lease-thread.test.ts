@@ -1,0 +1,82 @@
+/**
+ * The lease on a thread of its own (issue 59): a main thread busy for several ttls (a
+ * takeover replaying a long journal, a long turn) does not lose the lease, and another node
+ * cannot take it meanwhile; a write is refused once the lease's validity has run out, before
+ * anything is journaled. Real nats-servers on 127.0.0.1, a real worker thread.
+ */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Journal } from '../../src/engine/index.js';
+import { LeaseThread } from '../../src/replication/lease-thread.js';
+import { startLocalCluster, type LocalCluster } from '../../src/replication/local-cluster.js';
+import { LeaseExpiredError, ReplicatedJournal } from '../../src/replication/replicated-journal.js';
+import type { JournalShipper } from '../../src/replication/shipper.js';
+import { generateWorkload, WORKLOAD_START_MS } from '../../bench/workload.js';
+import { removeDir } from '../support/exchange-fixture.js';
+
+let cluster: LocalCluster;
+const dirs: string[] = [];
+
+beforeAll(async () => {
+  cluster = await startLocalCluster();
+}, 60_000);
+
+afterAll(async () => {
+  await cluster?.stop();
+  for (const d of dirs) removeDir(d);
+});
+
+function busy(ms: number): void {
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    // the main thread does nothing else meanwhile: no timer, no message, no socket read
+  }
+}
+
+describe('the lease on its own thread', () => {
+  it('is kept while the main thread is busy for three ttls, and another node cannot take it meanwhile', async () => {
+    const bucket = `patx_lease_thread_${Date.now()}`;
+    const options = { bucket, ttlMs: 600, renewMs: 100, replicas: 3 };
+    const a = await LeaseThread.open(cluster.servers, { ...options, node: 'a' });
+    const b = await LeaseThread.open(cluster.servers, { ...options, node: 'b' });
+    const lost: string[] = [];
+    a.onLost((reason) => lost.push(reason));
+    const epoch = await a.acquire();
+    expect(a.validNow()).toBe(true);
+    let bLeads = false;
+    void b.acquire().then(() => (bLeads = true), () => undefined);
+    busy(1_800);
+    // Messages from the lease's thread are heard once the main thread is free again.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(lost).toEqual([]);
+    expect(a.validNow()).toBe(true);
+    expect(a.epoch).toBe(epoch);
+    expect(bLeads).toBe(false);
+    // A clean stop hands the lease over: b takes it at once, and a may no longer write.
+    await a.release();
+    expect(a.validNow()).toBe(false);
+    await expect.poll(() => bLeads, { timeout: 5_000 }).toBe(true);
+    expect(b.epoch).toBeGreaterThan(epoch);
+    await b.close();
+  }, 30_000);
+
+  it('a write after the validity ran out is refused before anything is journaled, and the node is told', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-lease-thread-'));
+    dirs.push(dir);
+    const local = Journal.open(dir, { durability: 'commit' });
+    let valid = true;
+    const expired: number[] = [];
+    const shipper = { whenShipped: () => Promise.resolve(), checkpoint: () => undefined } as unknown as JournalShipper; // only the fence is under test here
+    const journal = new ReplicatedJournal(local, shipper, 'local', { validNow: () => valid, expired: () => expired.push(1) });
+    const [command] = generateWorkload(10, 3).setup;
+    journal.appendCommitted({ firstSeq: 1, timeMs: WORKLOAD_START_MS, commands: [command!] });
+    valid = false;
+    expect(() => journal.appendCommitted({ firstSeq: 2, timeMs: WORKLOAD_START_MS, commands: [command!] })).toThrow(LeaseExpiredError);
+    expect(() => journal.append({ firstSeq: 2, timeMs: WORKLOAD_START_MS, commands: [command!] })).toThrow(LeaseExpiredError);
+    expect(expired).toHaveLength(2);
+    expect(local.lastSeq()).toBe(1);
+    await local.close();
+  });
+});

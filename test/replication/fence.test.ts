@@ -10,52 +10,35 @@
  *
  * Real three-node nats-server cluster on 127.0.0.1, real LMDB journals, real sockets.
  */
-import { mkdtempSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import os from 'node:os';
-import path from 'node:path';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { generateWorkload, WORKLOAD_START_MS } from '../../bench/workload.js';
 import { Journal, recover, Sequencer, stateHash, type Command } from '../../src/engine/index.js';
 import { CatalogStore } from '../../src/catalog/index.js';
 import { CatalogShipper, takeTheCatalogPen } from '../../src/replication/catalog-shipper.js';
 import { JournalFollower } from '../../src/replication/follower.js';
 import { takeThePen, type Leadership } from '../../src/replication/leader.js';
-import { startLocalCluster, type LocalCluster } from '../../src/replication/local-cluster.js';
+import type { LocalCluster } from '../../src/replication/local-cluster.js';
 import type { ReplicationAck } from '../../src/replication/replicated-journal.js';
 import type { ShipperFencedError } from '../../src/replication/shipper.js';
 import { ensureStream, HEADER_EPOCH, streamBounds, type StreamNames } from '../../src/replication/stream.js';
-import { removeDir, until } from '../support/exchange-fixture.js';
+import { until } from '../support/exchange-fixture.js';
+import { natsTestbed } from '../support/nats-testbed.js';
 import { StallingProxy } from '../support/stalling-proxy.js';
 import { csv } from '../support/catalog-fixture.js';
 
-let cluster: LocalCluster;
-let nc: NatsConnection;
+const bed = natsTestbed('patx-fence-');
+const tempDir = (): string => bed.tempDir();
 let js: JetStreamClient;
 let jsm: JetStreamManager;
-const dirs: string[] = [];
+let cluster: LocalCluster;
 let streamNo = 0;
 
-beforeAll(async () => {
-  cluster = await startLocalCluster();
-  nc = await connect({ servers: cluster.servers });
-  js = jetstream(nc);
-  jsm = await jetstreamManager(nc);
-}, 60_000);
-
-afterAll(async () => {
-  await nc?.close();
-  await cluster?.stop();
-  for (const d of dirs) removeDir(d);
+beforeAll(() => {
+  ({ js, jsm, cluster } = bed);
 });
-
-function tempDir(): string {
-  const d = mkdtempSync(path.join(os.tmpdir(), 'patx-fence-'));
-  dirs.push(d);
-  return d;
-}
 
 async function freshStream(settings: { duplicateWindowMs?: number } = {}): Promise<StreamNames> {
   streamNo++;

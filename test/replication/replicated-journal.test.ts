@@ -5,15 +5,12 @@
  * 'quorum' acks nothing is acknowledged before the stream has it; a new leader fences the
  * old one; a node whose journal diverged from the stream is refused.
  */
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { generateWorkload, WORKLOAD_START_MS } from '../../bench/workload.js';
 import { Journal, recover, Sequencer, SequencerStoppedError, stateHash, type Command } from '../../src/engine/index.js';
-import { startLocalCluster, type LocalCluster } from '../../src/replication/local-cluster.js';
+import type { LocalCluster } from '../../src/replication/local-cluster.js';
 import { JournalFollower, FollowerDivergedError } from '../../src/replication/follower.js';
 import { takeThePen, type Leadership } from '../../src/replication/leader.js';
 import { Kvm, type KV } from '@nats-io/kv';
@@ -22,33 +19,20 @@ import type { ReplicationAck } from '../../src/replication/replicated-journal.js
 import { ShipperFencedError } from '../../src/replication/shipper.js';
 import { ensureStream, streamBounds, type StreamNames } from '../../src/replication/stream.js';
 import { dropUnreplicatedTail, lastCommonSeq } from '../../src/replication/divergence.js';
-import { removeDir, until } from '../support/exchange-fixture.js';
+import { until } from '../support/exchange-fixture.js';
+import { natsTestbed } from '../support/nats-testbed.js';
 
-let cluster: LocalCluster;
-let nc: NatsConnection;
+const bed = natsTestbed('patx-repl-');
+const tempDir = (): string => bed.tempDir();
 let js: JetStreamClient;
 let jsm: JetStreamManager;
-const dirs: string[] = [];
+let nc: NatsConnection;
+let cluster: LocalCluster;
 let streamNo = 0;
 
-beforeAll(async () => {
-  cluster = await startLocalCluster();
-  nc = await connect({ servers: cluster.servers });
-  js = jetstream(nc);
-  jsm = await jetstreamManager(nc);
-}, 60_000);
-
-afterAll(async () => {
-  await nc?.close();
-  await cluster?.stop();
-  for (const d of dirs) removeDir(d);
+beforeAll(() => {
+  ({ js, jsm, nc, cluster } = bed);
 });
-
-function tempDir(): string {
-  const d = mkdtempSync(path.join(os.tmpdir(), 'patx-repl-'));
-  dirs.push(d);
-  return d;
-}
 
 /** A stream of its own per test, so the tests do not see each other's records. */
 async function freshStream(): Promise<StreamNames> {

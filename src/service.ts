@@ -280,7 +280,11 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   // With settlement on, the broker's float is a real deposit into the vault (made on a fresh local
   // chain, credited by the chain watcher), never an off-chain credit the vault would not match.
   const quotingConfig = config.settlement.enabled ? { ...config.quoting, brokerFloatPat: 0 } : config.quoting;
-  const quoting = await startQuotingService(quotingConfig, engine, sequencer, clock, logger.child({ module: 'quoting' }), { journal, dataDir: config.dataDir, ...(estimates === undefined ? {} : { estimates }) });
+  const quoting = await startQuotingService(quotingConfig, engine, sequencer, clock, logger.child({ module: 'quoting' }), {
+    journal,
+    dataDir: config.dataDir,
+    ...(estimates === undefined ? {} : { estimates, replayedCommands: readModels.replayed.get('quoterEstimates') ?? 0 }),
+  });
   expectedIndex = (spotSeriesId) => quoting?.expectedIndexMicros(spotSeriesId);
 
   // What a stranger sends is read here, off the engine's thread: HTTP bodies, signatures, samples (src/intake/).

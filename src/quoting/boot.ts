@@ -32,7 +32,7 @@ export async function startQuotingService(
    * journal at start; or, with `estimates`, the model that kept them current until now (the
    * service's read models: src/journal-following.ts), which the quoter takes over.
    */
-  persistence?: { journal: Journal; dataDir: string; estimates?: QuoterEstimatesModel },
+  persistence?: { journal: Journal; dataDir: string; estimates?: QuoterEstimatesModel; replayedCommands?: number },
 ): Promise<QuotingService | undefined> {
   if (!config.enabled) return undefined;
   const cmds: Command[] = [];
@@ -46,7 +46,7 @@ export async function startQuotingService(
   await Promise.all(cmds.map((cmd) => sequencer.submit(cmd)));
   const kept = persistence?.estimates?.handOver();
   const store = kept?.store ?? (persistence === undefined ? undefined : QuoterStore.open(persistence.dataDir));
-  const service = startQuoting({ engine, sequencer, clock, logger, tickMs: config.tickMs, journal: persistence?.journal, store, estimates: kept?.estimates });
+  const service = startQuoting({ engine, sequencer, clock, logger, tickMs: config.tickMs, journal: persistence?.journal, store, estimates: kept?.estimates, replayedCommands: persistence?.replayedCommands });
   logger.info({ series: engine.series.length - 1, seeded: cmds.length, replayedCommands: service.stats.replayedCommands }, 'quoting started');
   return service;
 }

@@ -77,6 +77,8 @@ export interface QuotingDeps {
    * when they are at the engine's seq). `store` is where they are saved from now on.
    */
   estimates?: QuoterEstimates;
+  /** Commands already replayed into `estimates` at this start (the service's read models' one pass), counted in stats. */
+  replayedCommands?: number;
 }
 
 /** The service's own state for one series (the estimates hold what it learned). */
@@ -358,7 +360,7 @@ class Quoter implements QuotingService {
     // a saved copy carries the parameters as of its seq.
     this.estimates =
       deps.estimates ?? savedEstimates(deps.store, deps.journal, base, deps.engine.brokerId, (savedSeq) => this.log.warn({ savedSeq }, 'saved quoter estimates are ahead of the journal: rebuilding them from the journal'));
-    if (deps.journal !== undefined) this.stats.replayedCommands = catchUpFromJournal(this.estimates, deps.journal, deps.engine.limits);
+    this.stats.replayedCommands = (deps.replayedCommands ?? 0) + (deps.journal === undefined ? 0 : catchUpFromJournal(this.estimates, deps.journal, deps.engine.limits));
     // From here on the parameters are the configured defaults under every journaled value, as the engine holds them.
     this.estimates.params = quotingParamsFrom(base, deps.engine.params.entries());
     this.estimates.onSeriesChanged = (id) => this.mark(id);

@@ -37,7 +37,9 @@ import type { Logger } from './log.js';
 import type { ComponentHealth, ComponentName, HealthProbe } from './health.js';
 import { REALTIME_BY_LOAD_LIMITS, RealtimePriorityByLoad } from './realtime-priority.js';
 import { AlarmBoard, AlarmWatch, AuditTrail, createOperatorApi, OperatorCredentials, weakTokenReason, WeakOperatorTokenError, type OperatorApi } from './operator/index.js';
-import { DEFAULT_STRIKE_GRID, optionRoutes, startQuotingService, strikeGrid, type QuotingService } from './quoting/index.js';
+import { DEFAULT_STRIKE_GRID, optionRoutes, QuoterEstimatesModel, startQuotingService, strikeGrid, type QuotingService } from './quoting/index.js';
+import { DEFAULT_QUOTING_PARAMS } from './quoting/params.js';
+import { JournalModels } from './journal-following.js';
 import {
   claimFiler,
   confirmDelivery,
@@ -57,7 +59,7 @@ import {
 } from './grants/index.js';
 import { ReplicationNode, StandbyServer, StandbyWatch } from './replication/index.js';
 import { DataDirSpace } from './data-dir-space.js';
-import { Catalog, CatalogStore, catalogOperatorRoute, catalogRoutes, PURCHASE_PROGRESS_SAVE_MS, rightsReceived, startPurchaseLedger, UPLOAD_BODY_BYTES, type SampleWork } from './catalog/index.js';
+import { Catalog, CatalogStore, catalogOperatorRoute, catalogRoutes, PURCHASE_PROGRESS_SAVE_MS, PurchaseLedger, rightsReceived, UPLOAD_BODY_BYTES, type SampleWork } from './catalog/index.js';
 import { DEFAULT_INTAKE_LIMITS, IntakePool, type Intake } from './intake/index.js';
 import { IdentityStore, providerIdentityRoute, syncVerification } from './providers/index.js';
 
@@ -84,6 +86,8 @@ export interface Service {
   readonly identities: IdentityStore;
   /** The access-grant ledger, once grants are issued (after settlement starts). */
   grants(): GrantLedger | undefined;
+  /** The read models derived from the journal, fed as one set (src/journal-following.ts): their seqs and what they replayed. */
+  readonly readModels: JournalModels;
   /** This node of a replicated group (config.replication); undefined when replication is off. */
   readonly replication: ReplicationNode | undefined;
   /**
@@ -151,6 +155,56 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     { dataDir: config.dataDir, seq: engine.lastSeq, snapshotSeq: recovered.snapshotSeq, replayed: recovered.replayedCommands, stateHash: recovered.stateHash },
     'recovered',
   );
+  // The read models derived from the journal, opened before replication: a standby feeds them every
+  // record it applies, so they are current when it leads and a takeover replays nothing (docs/replication.md).
+  // One replay here brings them all up to the journal's end, each from its own saved progress.
+  const grantDomain = grantDomainAhead(config);
+  let audit: AuditTrail | undefined;
+  let publishedIndexes: PublishedIndexes | undefined;
+  let tradeHistory: TradeHistory | undefined;
+  let estimates: QuoterEstimatesModel | undefined;
+  let grantsAhead: GrantLedger | undefined;
+  const purchases = new PurchaseLedger({ store: catalogStore, engine });
+  const readModels = new JournalModels(journal, engine.limits);
+  // The ledgers save their progress on a timer (the others on their own), a standby's too: its restart then replays little.
+  const saveLedgers = setInterval(() => {
+    void purchases.saveProgress().catch((error: unknown) => log.warn({ err: error }, 'purchase ledger progress not saved'));
+    void grantsAhead?.saveProgress().catch((error: unknown) => log.warn({ err: error }, 'grant ledger progress not saved'));
+  }, Math.min(PURCHASE_PROGRESS_SAVE_MS, GRANT_PROGRESS_SAVE_MS));
+  const closeReadModels = async (): Promise<void> => {
+    clearInterval(saveLedgers);
+    await purchases.saveProgress();
+    await publishedIndexes?.close();
+    await tradeHistory?.close();
+    await estimates?.close();
+    await grantsAhead?.close();
+    await audit?.close();
+  };
+  try {
+    audit = AuditTrail.create(config.dataDir);
+    publishedIndexes = PublishedIndexes.create(config.dataDir);
+    tradeHistory = TradeHistory.create(config.dataDir);
+    if (config.quoting.enabled) estimates = QuoterEstimatesModel.open(config.dataDir, journal, DEFAULT_QUOTING_PARAMS, engine.brokerId, logger.child({ module: 'quoting' }));
+    // Signed while following only where the domain is known before leading (settlement off, or its contracts configured).
+    if (grantDomain !== undefined) grantsAhead = openGrantLedger(config, engine, clock, grantDomain, log);
+    const startedMs = performance.now();
+    const replayed = readModels.open({
+      audit,
+      purchases,
+      publishedIndexes: publishedIndexes.model,
+      trades: tradeHistory.model,
+      ...(estimates === undefined ? {} : { quoterEstimates: estimates }),
+      ...(grantsAhead === undefined ? {} : { grants: grantsAhead }),
+    });
+    log.info({ seq: engine.lastSeq, replayed, elapsedMs: Math.round(performance.now() - startedMs) }, 'read models caught up with the journal');
+  } catch (error) {
+    await closeReadModels().catch(() => undefined);
+    realtime?.stop();
+    await catalogStore.close();
+    await journal.close();
+    lock.release();
+    throw error;
+  }
   // Replicated: wait as a standby until this node leads, then write through the replicated journal.
   let replication: ReplicationNode | undefined;
   let marketDataSpawned: SpawnedMarketData | undefined;
@@ -165,23 +219,34 @@ export async function startService(config: Config, logger: Logger, clock: () => 
       if (gatewayConfig.port === 0) gatewayConfig = { ...gatewayConfig, port: standby.port };
       // The market-data thread loads while this node waits: a failover does not wait for it.
       marketDataSpawned = MarketDataThread.spawn(gatewayConfig, logger);
-      replication = await ReplicationNode.lead(config.replication, engine, journal, logger.child({ module: 'replication' }), { signal: extras.signal, watch, catalog: { store: catalogStore, credentials } });
+      replication = await ReplicationNode.lead(config.replication, engine, journal, logger.child({ module: 'replication' }), {
+        signal: extras.signal,
+        watch,
+        catalog: { store: catalogStore, credentials },
+        // Every record applied, with its events, to the read models: current when this node leads.
+        onApplied: (batch) => readModels.take(batch),
+      });
     } catch (error) {
       await standby?.close();
       await marketDataSpawned?.discard();
       realtime?.stop();
+      await closeReadModels().catch(() => undefined);
       await catalogStore.close();
       await journal.close();
       lock.release();
       throw error;
     }
-    log.info({ node: config.replication.node, epoch: replication.epoch, ack: config.replication.ack, seq: engine.lastSeq }, 'leading the replicated group');
+    // What the read models would replay now: nothing, each having taken every record this standby applied.
+    const behind = Object.fromEntries(Object.entries(readModels.seqs()).map(([name, seq]) => [name, Math.max(0, engine.lastSeq - seq)]));
+    log.info({ node: config.replication.node, epoch: replication.epoch, ack: config.replication.ack, seq: engine.lastSeq, readModelsBehind: behind }, 'leading the replicated group');
   }
   let fatal: unknown;
   const sequencer = new Sequencer(engine, replication?.journal ?? journal, clock, config.sequencer, (error) => {
     fatal = error;
     log.fatal({ err: error }, 'sequencer stopped: the state is no longer journaled; restart to recover');
   });
+  // Before the first submit: the read models hear every released turn from here (bootstrap included).
+  readModels.follow(sequencer);
   const space = new DataDirSpace({ dir: config.dataDir, ...config.disk, onRefusal: (refusal) => sequencer.setDiskRefusal(refusal), log: logger.child({ module: 'disk' }) });
   space.start();
   let markDeposed: (reason: string) => void = () => undefined;
@@ -193,18 +258,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     deposedReason = reason;
     markDeposed(reason);
   });
-  // The audit trail hears every released turn from the first (bootstrap included).
-  let audit: AuditTrail;
-  try {
-    audit = AuditTrail.open(config.dataDir, journal);
-  } catch (error) {
-    await sequencer.stop();
-    await catalogStore.close();
-    await journal.close();
-    lock.release();
-    throw error;
-  }
-  sequencer.onRelease((batch) => audit.record(batch));
+  const auditTrail = audit!;
   const seqLog = logger.child({ module: 'sequencer' });
   sequencer.onRelease((batch) => seqLog.debug({ firstSeq: batch.firstSeq, commands: batch.commands.length, events: batch.events.length }, 'released'));
 
@@ -230,7 +284,11 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   // With settlement on, the broker's float is a real deposit into the vault (made on a fresh local
   // chain, credited by the chain watcher), never an off-chain credit the vault would not match.
   const quotingConfig = config.settlement.enabled ? { ...config.quoting, brokerFloatPat: 0 } : config.quoting;
-  const quoting = await startQuotingService(quotingConfig, engine, sequencer, clock, logger.child({ module: 'quoting' }), { journal, dataDir: config.dataDir });
+  const quoting = await startQuotingService(quotingConfig, engine, sequencer, clock, logger.child({ module: 'quoting' }), {
+    journal,
+    dataDir: config.dataDir,
+    ...(estimates === undefined ? {} : { estimates, replayedCommands: readModels.replayed.get('quoterEstimates') ?? 0 }),
+  });
   expectedIndex = (spotSeriesId) => quoting?.expectedIndexMicros(spotSeriesId);
 
   // What a stranger sends is read here, off the engine's thread: HTTP bodies, signatures, samples (src/intake/).
@@ -248,11 +306,11 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   // A listing change stored just before a crash may not have reached the engine: repair it now.
   const repaired = await catalog.syncProviderListings();
   if (repaired > 0) log.info({ changes: repaired }, 'provider listings brought in line with the catalog');
-  const purchases = startPurchaseLedger({ store: catalogStore, engine, journal, sequencer, liveVersionsAt: (segment, atMs) => catalog.liveVersionsAt(segment, atMs) });
-  // Settlement indexes with their computation across restarts (GET /v1/series/{id}/settlement), derived from the journal.
-  const publishedIndexes = PublishedIndexes.open(config.dataDir, journal, sequencer, engine.limits);
-  // Every trade, for GET /v1/trades after a restart too, derived from the journal the same way.
-  const tradeHistory = TradeHistory.open(config.dataDir, journal, sequencer, engine.limits);
+  // The purchases taken before the catalog existed (replayed, or a standby's) name their listings now.
+  purchases.resolveListings((segment, atMs) => catalog.liveVersionsAt(segment, atMs));
+  // Settlement indexes with their computation (GET /v1/series/{id}/settlement) and every trade (GET /v1/trades), derived from the journal.
+  const indexes = publishedIndexes!;
+  const trades = tradeHistory!;
   // Alarms by the wall clock: when an operator saw them, not the engine's stamped time.
   const alarms = new AlarmBoard(Date.now);
   // Providers' identities: the operator's private record; the engine holds only the verified flag (docs/providers.md).
@@ -264,7 +322,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     engine,
     sequencer,
     quoting,
-    audit,
+    audit: auditTrail,
     credentials,
     clock,
     alarms,
@@ -295,27 +353,24 @@ export async function startService(config: Config, logger: Logger, clock: () => 
       sequencer,
       logger,
       clock,
-      routes: [operatorRoute, optionRoutes(() => quoting), ...tradeRoutes(tradeHistory, (id) => engine.seriesById(id) !== undefined), ...catalogRoutes(catalog, purchases), ...grantRoutes(() => grants, (seq) => settledBatchOf(settlement, seq), claimFiler(sequencer), clock, (grant, records) => catalog.checkConformance(grant.signed.grant.listingId, grant.signed.grant.listingVersion, records, grant.signed.grant.grantId)), ...settlementRoutes(() => settlement, engine, config.settlement.publicRpcUrl, config.settlement.confirmations, () => grants, (name) => credentials.rolesOf(name).includes('risk'), (accountId) => identities.verifiedAt(accountId)), ...(extras.routes ?? [])],
+      routes: [operatorRoute, optionRoutes(() => quoting), ...tradeRoutes(trades, (id) => engine.seriesById(id) !== undefined), ...catalogRoutes(catalog, purchases), ...grantRoutes(() => grants, (seq) => settledBatchOf(settlement, seq), claimFiler(sequencer), clock, (grant, records) => catalog.checkConformance(grant.signed.grant.listingId, grant.signed.grant.listingVersion, records, grant.signed.grant.grantId)), ...settlementRoutes(() => settlement, engine, config.settlement.publicRpcUrl, config.settlement.confirmations, () => grants, (name) => credentials.rolesOf(name).includes('risk'), (accountId) => identities.verifiedAt(accountId)), ...(extras.routes ?? [])],
       grantsOf: () => (grants === undefined ? undefined : (e, timeMs) => grants!.signedGrantsOf(e, timeMs)),
       // Public: market figures and the service's health. The broker's book, its risk limits and the alarms are the operator's (GET /operator/metrics).
-      metricsLines: () => [catalog.metrics(), space.metricsText(), intake.metricsText(), gateway.http.metricsText(), settlementMetricsText({ enabled: config.settlement.enabled, starting: settlementStarting, settlement, engine }), replication?.metricsText() ?? ''],
+      metricsLines: () => [catalog.metrics(), readModels.metricsText(), space.metricsText(), intake.metricsText(), gateway.http.metricsText(), settlementMetricsText({ enabled: config.settlement.enabled, starting: settlementStarting, settlement, engine }), replication?.metricsText() ?? ''],
       healthProbes: () => healthProbes,
       role: () => replication?.status().role ?? 'standalone',
       marketDataSpawned,
       optionModels: quoting, // the OPTION market-data channel: the quoter's option models
-      publishedIndexes,
+      publishedIndexes: indexes,
     });
   } catch (error) {
     realtime?.stop();
     await intake.close();
     await quoting?.close();
     await sequencer.stop();
-    await purchases.saveProgress();
-    await publishedIndexes.close();
-    await tradeHistory.close();
+    await closeReadModels();
     await catalogStore.close();
     await identities.close();
-    await audit.close();
     await journal.close();
     lock.release();
     throw error;
@@ -338,7 +393,6 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     setInterval(() => markSynthetics.due(engine, sequencer, clock()), MARK_CHECK_INTERVAL_MS),
     // Reliability moves with time: the segments' trust is re-journaled when it moved.
     setInterval(() => void catalog.publishSegmentTrust().catch((error: unknown) => log.warn({ err: error }, 'segment trust not journaled')), CATALOG_TRUST_INTERVAL_MS),
-    setInterval(() => void purchases.saveProgress().catch((error: unknown) => log.warn({ err: error }, 'purchase ledger progress not saved')), PURCHASE_PROGRESS_SAVE_MS),
   ];
   // Settlement: a failure to reach the chain is logged as an alarm; the exchange keeps trading without it.
   if (config.settlement.enabled) {
@@ -368,13 +422,21 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   });
   alarmWatch.start();
   // The domain names the chain and its access-rights registry; without settlement, the configured chain id and no contract.
-  const domain: GrantDomain = {
+  // Known before leading where it does not wait for settlement's deployment: the ledger has followed the journal since.
+  const domain: GrantDomain = grantDomain ?? {
     name: GRANT_DOMAIN_NAME,
     version: GRANT_DOMAIN_VERSION,
     chainId: config.settlement.chainId,
     verifyingContract: settlement?.deployment.registry ?? ZERO_ADDRESS,
   };
-  grants = GrantLedger.start({ dataDir: config.dataDir, engine, journal, sequencer, signer: new GrantSigner(grantSignerKey(config, log), domain), clock, disputeMs: config.grants.disputeMs });
+  if (grantsAhead !== undefined) grants = grantsAhead;
+  else {
+    // Opened only now (its domain came with settlement's deployment): it replays the journal after its own progress.
+    grants = openGrantLedger(config, engine, clock, domain, log);
+    grantsAhead = grants; // closed with the other read models
+    const replayed = readModels.open({ grants });
+    log.info({ seq: engine.lastSeq, replayed }, 'grant ledger caught up with the journal');
+  }
   const ledger = grants;
   catalog.setDeliverySource((listingId) => ledger.deliveryOf(listingId));
   catalog.setRightsReceivedSource((consumer, listingId) => rightsReceived(ledger, consumer, listingId));
@@ -394,7 +456,6 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   }
   // A claim is the consumer's dispute: the provider's unreceipted reports on that grant never count.
   ledger.setDisputeSource(async (grantId) => (await ledger.get(grantId))?.escrow?.claim !== undefined);
-  timers.push(setInterval(() => void grants!.saveProgress().catch((error: unknown) => log.warn({ err: error }, 'grant ledger progress not saved')), GRANT_PROGRESS_SAVE_MS));
   // Dispute times and due times pass with the clock: undisputed reports start to count, unreceipted grants count undelivered.
   const sweepGrants = () => void ledger.sweep().catch((error: unknown) => log.warn({ err: error }, 'grant delivery sweep failed'));
   sweepGrants();
@@ -417,6 +478,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     deposed,
     deposedReason: () => deposedReason,
     grants: () => grants,
+    readModels,
     runSchedule,
     confirmDelivery: (grantId, deliveredQty) => confirmDelivery(engine, sequencer, grantId, deliveredQty),
     sweepEscrow,
@@ -435,13 +497,9 @@ export async function startService(config: Config, logger: Logger, clock: () => 
       }
       // Ships what is left and hands the lease to a standby at once.
       await replication?.stop();
-      await purchases.saveProgress();
-      await publishedIndexes.close();
-      await tradeHistory.close();
-      await grants?.close();
+      await closeReadModels();
       await catalogStore.close();
       await identities.close();
-      await audit.close();
       await journal.close();
       lock.release();
       log.info({ seq: engine.lastSeq, stateHash: fatal === undefined ? sequencer.stateHash() : 'unknown' }, 'stopped');
@@ -608,6 +666,22 @@ async function redemptionsOf(accountId: number, settlement: Settlement | undefin
       escrow: escrowView(r),
     };
   });
+}
+
+/**
+ * The grant domain when it is known before this node leads: without settlement (the configured
+ * chain and no contract), or with the registry configured (settlement uses configured contracts
+ * as they are). Otherwise it comes with settlement's deployment, and the ledger opens then.
+ */
+function grantDomainAhead(config: Config): GrantDomain | undefined {
+  const base = { name: GRANT_DOMAIN_NAME, version: GRANT_DOMAIN_VERSION, chainId: config.settlement.chainId };
+  if (!config.settlement.enabled) return { ...base, verifyingContract: ZERO_ADDRESS };
+  if (config.settlement.contracts !== undefined) return { ...base, verifyingContract: config.settlement.contracts.registry };
+  return undefined;
+}
+
+function openGrantLedger(config: Config, engine: Engine, clock: () => number, domain: GrantDomain, log: Logger): GrantLedger {
+  return GrantLedger.open({ dataDir: config.dataDir, engine, signer: new GrantSigner(grantSignerKey(config, log), domain), clock, disputeMs: config.grants.disputeMs });
 }
 
 /** The operator account opened at first start: the bootstrap operator's. */

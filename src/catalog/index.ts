@@ -7,4 +7,4 @@ export { trustScore, type TrustScore } from './trust.js';
 export { rightsReceived, type ConsumerGrants } from './rating-eligibility.js';
 export { OPENAPI } from './openapi.js';
 export * from './listing.js';
-export { PurchaseLedger, startPurchaseLedger, PURCHASE_PROGRESS_SAVE_MS, type Purchase, type PurchasedVersion } from './purchases.js';
+export { PurchaseLedger, startPurchaseLedger, PURCHASE_PROGRESS_SAVE_MS, type LiveVersionsAt, type Purchase, type PurchasedVersion } from './purchases.js';

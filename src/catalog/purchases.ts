@@ -12,6 +12,7 @@
  */
 import { EventType, Role, Side, type Engine, type EngineEvent, type Journal, type Sequencer } from '../engine/index.js';
 import { followTurns } from '../settlement/replay.js';
+import type { JournalFollowing } from '../journal-following.js';
 import type { CatalogStore } from './store.js';
 
 export interface PurchasedVersion {
@@ -43,21 +44,59 @@ export interface TurnEvents {
 export interface PurchaseLedgerDeps {
   store: CatalogStore;
   engine: Engine;
-  /** The segment's listings live at a time, with their versions (Catalog.liveVersionsAt). */
-  liveVersionsAt: (segment: string, atMs: number) => PurchasedVersion[];
+  /**
+   * The segment's listings live at a time, with their versions (Catalog.liveVersionsAt). Absent
+   * on a standby, which has no Catalog: its purchases wait for `resolveListings` at takeover.
+   */
+  liveVersionsAt?: LiveVersionsAt;
 }
+
+export type LiveVersionsAt = (segment: string, atMs: number) => PurchasedVersion[];
 
 /** How often the seq the ledger reaches is saved when no purchase moved it (a restart replays from there). */
 export const PURCHASE_PROGRESS_SAVE_MS = 5_000;
 
-export class PurchaseLedger {
+export class PurchaseLedger implements JournalFollowing {
   private throughSeq: number;
   private savedSeq: number;
   private writes: Promise<unknown> = Promise.resolve();
+  private liveVersionsAt: LiveVersionsAt | undefined;
+  /**
+   * Purchases taken on a standby, without their listings: a standby's catalog follows its own
+   * stream, which may run behind the journal, so which listings were live is asked only once
+   * the catalog is complete (at takeover). Progress is saved only up to the first of them.
+   */
+  private readonly unresolved: Array<{ purchase: Purchase; segment: string }> = [];
 
   constructor(private readonly deps: PurchaseLedgerDeps) {
     this.throughSeq = deps.store.purchasesThroughSeq();
     this.savedSeq = this.throughSeq;
+    this.liveVersionsAt = deps.liveVersionsAt;
+  }
+
+  /** Purchases waiting for `resolveListings` (a standby's). */
+  get unresolvedCount(): number {
+    return this.unresolved.length;
+  }
+
+  take(turn: TurnEvents & { lastSeq: number }): void {
+    this.record(turn);
+  }
+
+  saveNow(): void {
+    void this.saveProgress();
+  }
+
+  /**
+   * From now on purchases name the listings live at their time from `liveVersionsAt` (the
+   * leader's Catalog, built once the catalog stream is applied to its end); those a standby
+   * took meanwhile get theirs now, and are saved.
+   */
+  resolveListings(liveVersionsAt: LiveVersionsAt): void {
+    this.liveVersionsAt = liveVersionsAt;
+    if (this.unresolved.length === 0) return;
+    const purchases = this.unresolved.splice(0).map(({ purchase, segment }) => ({ ...purchase, listings: liveVersionsAt(segment, purchase.atMs) }));
+    this.save(purchases);
   }
 
   /** The journal seq the ledger has seen. */
@@ -67,7 +106,12 @@ export class PurchaseLedger {
 
   /** The purchases in one turn's events (pure: reads only account roles and series). */
   purchasesIn(turn: TurnEvents): Purchase[] {
-    const out: Purchase[] = [];
+    return this.purchasesWithSegments(turn).map(({ purchase }) => purchase);
+  }
+
+  private purchasesWithSegments(turn: TurnEvents): Array<{ purchase: Purchase; segment: string }> {
+    const out: Array<{ purchase: Purchase; segment: string }> = [];
+    const live = this.liveVersionsAt;
     for (const e of turn.events) {
       if (e.type !== EventType.FILL) continue;
       const buyer = e.takerSide === Side.BUY ? e.takerAccountId : e.makerAccountId;
@@ -75,7 +119,7 @@ export class PurchaseLedger {
       if (role !== Role.CONSUMER && role !== Role.INSTITUTION) continue;
       const series = this.deps.engine.seriesById(e.seriesId);
       if (series === undefined) continue;
-      out.push({
+      const purchase: Purchase = {
         tradeId: e.tradeId,
         seq: e.seq,
         atMs: turn.timeMs,
@@ -84,8 +128,9 @@ export class PurchaseLedger {
         contract: series.spec.contract,
         qty: e.qty,
         priceMicros: e.priceMicros,
-        listings: this.deps.liveVersionsAt(series.segment, turn.timeMs),
-      });
+        listings: live === undefined ? [] : live(series.segment, turn.timeMs),
+      };
+      out.push({ purchase, segment: series.segment });
     }
     return out;
   }
@@ -93,9 +138,11 @@ export class PurchaseLedger {
   /** Takes one released (or replayed) turn; turns the ledger has already seen are skipped. */
   record(turn: TurnEvents & { lastSeq: number }): void {
     if (turn.lastSeq <= this.throughSeq) return;
-    const purchases = this.purchasesIn(turn);
+    const purchases = this.purchasesWithSegments(turn);
     this.throughSeq = turn.lastSeq;
-    if (purchases.length > 0) this.save(purchases);
+    if (purchases.length === 0) return;
+    if (this.liveVersionsAt === undefined) this.unresolved.push(...purchases);
+    else this.save(purchases.map(({ purchase }) => purchase));
   }
 
   /** Saves the seq reached, if it moved since the last save (timer and stop). */
@@ -106,7 +153,9 @@ export class PurchaseLedger {
 
   private save(purchases: Purchase[]): void {
     this.savedSeq = this.throughSeq;
-    this.writes = this.deps.store.recordPurchases(purchases, this.throughSeq);
+    // Not past a purchase still without its listings: a restart takes it again from the journal.
+    const first = this.unresolved[0]?.purchase.seq;
+    this.writes = this.deps.store.recordPurchases(purchases, first === undefined ? this.throughSeq : Math.min(this.throughSeq, first - 1));
   }
 
   /** One consumer's purchases, newest first, once every purchase released so far is on disk (read your own fills). */
@@ -120,7 +169,7 @@ export class PurchaseLedger {
  * The ledger, caught up from the journal after the seq it had stored (the whole
  * journal on a first start), then following every released turn.
  */
-export function startPurchaseLedger(deps: PurchaseLedgerDeps & { journal: Journal; sequencer: Sequencer }): PurchaseLedger {
+export function startPurchaseLedger(deps: PurchaseLedgerDeps & { liveVersionsAt: LiveVersionsAt; journal: Journal; sequencer: Sequencer }): PurchaseLedger {
   const ledger = new PurchaseLedger(deps);
   followTurns(deps.journal, deps.sequencer, ledger.seq, deps.engine.limits, (turn) => ledger.record(turn));
   return ledger;

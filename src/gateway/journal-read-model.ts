@@ -16,18 +16,21 @@ import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import type { EngineLimits, Journal, Sequencer } from '../engine/index.js';
 import { followTurns, type ReplayedTurn } from '../settlement/replay.js';
+import type { JournalFollowing } from '../journal-following.js';
 
 const LAST_SEQ_KEY = 'lastSeq';
 const VERSION_KEY = 'version';
 /** How often the seq read is saved when nothing else moved it (a restart replays from there). */
 const SAVE_EVERY_MS = 5_000;
 
-export class JournalReadModel {
+export class JournalReadModel implements JournalFollowing {
   readonly env: RootDatabase;
   private readonly meta: Database<number, string>;
   private lastSeq: number;
   private savedSeq: number;
   private readonly timer: NodeJS.Timeout;
+  /** What the model does with a turn it has not seen (set by the model that owns this store). */
+  private recordTurn: (turn: ReplayedTurn) => void = () => undefined;
 
   /** Opens `<dataDir>/<name>` with room for `dbs` databases of the model's own; a store without a version is version 1. */
   constructor(dataDir: string, name: string, dbs: number, version: number) {
@@ -51,13 +54,31 @@ export class JournalReadModel {
     this.timer.unref();
   }
 
-  /** Catches up with the journal, then follows every released turn; `record` sees each turn once, in order. */
-  follow(journal: Journal, sequencer: Sequencer, limits: Partial<EngineLimits>, record: (turn: ReplayedTurn) => void): void {
-    followTurns(journal, sequencer, this.lastSeq, limits, (turn) => {
-      if (turn.lastSeq <= this.lastSeq) return; // replayed, then released again
-      record(turn);
-      this.lastSeq = turn.lastSeq;
-    });
+  /** The last journal seq the model has taken. */
+  get seq(): number {
+    return this.lastSeq;
+  }
+
+  /** What `take` does with each turn the model has not seen yet; `record` sees each turn once, in order. */
+  recordWith(record: (turn: ReplayedTurn) => void): void {
+    this.recordTurn = record;
+  }
+
+  /** One turn, replayed, released by the sequencer or applied by a standby; a turn already taken is skipped. */
+  take(turn: ReplayedTurn): void {
+    if (turn.lastSeq <= this.lastSeq) return; // replayed, then released again
+    this.recordTurn(turn);
+    this.lastSeq = turn.lastSeq;
+  }
+
+  /** Catches up with the journal, then follows every released turn (a model used on its own, without JournalModels). */
+  follow(journal: Journal, sequencer: Sequencer, limits: Partial<EngineLimits>): void {
+    followTurns(journal, sequencer, this.lastSeq, limits, (turn) => this.take(turn));
+    this.saveProgress();
+  }
+
+  /** Saves the seq reached now (after a catch-up), not at the next timer. */
+  saveNow(): void {
     this.saveProgress();
   }
 

@@ -23,20 +23,28 @@ export interface PublishedIndex {
 
 export class PublishedIndexes {
   private constructor(
-    private readonly model: JournalReadModel,
+    /** How far it has read the journal, and `take` for each turn (src/journal-following.ts). */
+    readonly model: JournalReadModel,
     private readonly indexes: Database<PublishedIndex, number>,
   ) {}
 
-  /** Opens the store under the data directory, catches up with the journal, then follows every released turn. */
-  static open(dataDir: string, journal: Journal, sequencer: Sequencer, limits: Partial<EngineLimits> = {}): PublishedIndexes {
+  /** Opens the store under the data directory; it takes turns through `model.take` (a standby feeds it while it follows). */
+  static create(dataDir: string): PublishedIndexes {
     const model = new JournalReadModel(dataDir, 'settlement-indexes', 1, 1);
     const indexes = model.env.openDB<PublishedIndex, number>({ name: 'indexes' });
-    model.follow(journal, sequencer, limits, (turn) => {
+    model.recordWith((turn) => {
       for (const e of turn.events) {
         if (e.type === EventType.SETTLEMENT_INDEX_PUBLISHED) indexes.putSync(e.seriesId, { event: e, timeMs: turn.timeMs });
       }
     });
     return new PublishedIndexes(model, indexes);
+  }
+
+  /** Opens the store under the data directory, catches up with the journal, then follows every released turn. */
+  static open(dataDir: string, journal: Journal, sequencer: Sequencer, limits: Partial<EngineLimits> = {}): PublishedIndexes {
+    const indexes = PublishedIndexes.create(dataDir);
+    indexes.model.follow(journal, sequencer, limits);
+    return indexes;
   }
 
   /** The index a series published, if it did (in any process that wrote this data directory). */

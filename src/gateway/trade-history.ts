@@ -64,19 +64,27 @@ export const MAX_TRADES_PER_READ = 1_000;
 
 export class TradeHistory {
   private constructor(
-    private readonly model: JournalReadModel,
+    /** How far it has read the journal, and `take` for each turn (src/journal-following.ts). */
+    readonly model: JournalReadModel,
     private readonly chunks: Database<Buffer, ChunkKey>,
     private readonly minutes: Database<Buffer, MinuteKey>,
   ) {}
 
   /** Opens the store under the data directory, catches up with the journal, then follows every released turn. */
   static open(dataDir: string, journal: Journal, sequencer: Sequencer, limits: Partial<EngineLimits> = {}): TradeHistory {
+    const history = TradeHistory.create(dataDir);
+    history.model.follow(journal, sequencer, limits);
+    return history;
+  }
+
+  /** Opens the store under the data directory; it takes turns through `model.take` (a standby feeds it while it follows). */
+  static create(dataDir: string): TradeHistory {
     const model = new JournalReadModel(dataDir, 'trades', 2, TRADES_VERSION);
     const chunks = model.env.openDB<Buffer, ChunkKey>({ name: 'trades', encoding: 'binary' });
     const minutes = model.env.openDB<Buffer, MinuteKey>({ name: 'minutes', encoding: 'binary' });
     // The latest minute candle of each series, as written last (reads see only committed writes).
     const current = new Map<number, MinuteCandle>();
-    model.follow(journal, sequencer, limits, (turn) => {
+    model.recordWith((turn) => {
       let bySeries: Map<number, number[]> | undefined;
       for (const e of turn.events) {
         if (e.type !== EventType.FILL) continue;

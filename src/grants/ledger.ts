@@ -26,6 +26,7 @@ import { gateEndpoint, gateRequestText } from '../gate/request.js';
 import { followTurns, type ReplayedTurn } from '../settlement/replay.js';
 import { GrantSigner, personalMessageDigest, recoverSigner, type AccessGrant, type GrantDomain, type SignedGrant } from './grant.js';
 import { grantsOfExercise } from './issue.js';
+import type { JournalFollowing } from '../journal-following.js';
 
 export interface GrantRecord {
   signed: SignedGrant;
@@ -222,7 +223,7 @@ type DueKind = 'lapse' | 'dispute';
 
 export const GRANT_PROGRESS_SAVE_MS = 5_000;
 
-export class GrantLedger {
+export class GrantLedger implements JournalFollowing {
   private throughSeq: number;
   private savedSeq: number;
   private writes: Promise<unknown> = Promise.resolve();
@@ -262,6 +263,17 @@ export class GrantLedger {
 
   /** Opens the ledger, catches it up from the journal, and follows every released turn. */
   static start(deps: { dataDir: string; engine: Engine; journal: Journal; sequencer: Sequencer; signer: GrantSigner; clock: () => number; disputeMs?: number; isDisputed?: DisputeSource }): GrantLedger {
+    const ledger = GrantLedger.open(deps);
+    followTurns(deps.journal, deps.sequencer, ledger.throughSeq, deps.engine.limits, (turn) => ledger.record(turn));
+    return ledger;
+  }
+
+  /**
+   * Opens the ledger as it was left; turns come through `take` (src/journal-following.ts): a
+   * standby's follower feeds it while it waits to lead, so its grants are signed under the
+   * domain it was opened with, which must be the one it leads under.
+   */
+  static open(deps: { dataDir: string; engine: Engine; signer: GrantSigner; clock: () => number; disputeMs?: number; isDisputed?: DisputeSource }): GrantLedger {
     const dir = join(deps.dataDir, 'grants');
     mkdirSync(dir, { recursive: true });
     const env = open({ path: dir, maxDbs: 10 });
@@ -282,8 +294,20 @@ export class GrantLedger {
       deps.disputeMs ?? DEFAULT_DISPUTE_MS,
     );
     if (deps.isDisputed !== undefined) ledger.setDisputeSource(deps.isDisputed);
-    followTurns(deps.journal, deps.sequencer, ledger.throughSeq, deps.engine.limits, (turn) => ledger.record(turn));
     return ledger;
+  }
+
+  /** The last journal seq the ledger has taken. */
+  get seq(): number {
+    return this.throughSeq;
+  }
+
+  take(turn: ReplayedTurn): void {
+    this.record(turn);
+  }
+
+  saveNow(): void {
+    void this.saveProgress();
   }
 
   /** Where disputes come from (the claims route): asked for a grant when its dispute time ends. */

@@ -27,6 +27,7 @@ import {
   type ReleasedBatch,
 } from '../engine/index.js';
 import { engineAt } from '../settlement/index.js';
+import type { JournalFollowing } from '../journal-following.js';
 
 export interface AuditEntry {
   seq: number;
@@ -41,7 +42,7 @@ export interface AuditEntry {
 const LAST_SEQ_KEY = 'lastSeq';
 const SAVE_EVERY_MS = 1_000;
 
-export class AuditTrail {
+export class AuditTrail implements JournalFollowing {
   private lastSeq: number;
   private savedSeq: number;
   private readonly timer: NodeJS.Timeout;
@@ -59,12 +60,30 @@ export class AuditTrail {
 
   /** Opens the trail under the data directory and catches up with the journal. */
   static open(dataDir: string, journal: Journal, limits: Partial<EngineLimits> = {}): AuditTrail {
+    const trail = AuditTrail.create(dataDir);
+    trail.catchUp(journal, limits);
+    return trail;
+  }
+
+  /** Opens the trail under the data directory as it was left; turns come through `take` (src/journal-following.ts). */
+  static create(dataDir: string): AuditTrail {
     const dir = join(dataDir, 'audit');
     mkdirSync(dir, { recursive: true });
     const env = open({ path: dir, maxDbs: 2 });
-    const trail = new AuditTrail(env, env.openDB<AuditEntry, number>({ name: 'entries' }), env.openDB<number, string>({ name: 'meta' }));
-    trail.catchUp(journal, limits);
-    return trail;
+    return new AuditTrail(env, env.openDB<AuditEntry, number>({ name: 'entries' }), env.openDB<number, string>({ name: 'meta' }));
+  }
+
+  /** The last journal seq the trail has read. */
+  get seq(): number {
+    return this.lastSeq;
+  }
+
+  take(turn: Pick<ReleasedBatch, 'firstSeq' | 'timeMs' | 'commands' | 'events'>): void {
+    this.record(turn);
+  }
+
+  saveNow(): void {
+    this.saveProgress();
   }
 
   /** A released turn: its audit events go to the trail. */

@@ -7,7 +7,7 @@
  */
 import { CommandKind, SYSTEM_ACTOR, WEI_PER_MICRO, type Command, type Engine, type Journal, type Sequencer } from '../engine/index.js';
 import { startQuoting, type QuotingLogger, type QuotingService } from './service.js';
-import { QuoterStore } from './state-store.js';
+import { QuoterStore, type QuoterEstimatesModel } from './state-store.js';
 
 export interface QuotingConfig {
   enabled: boolean;
@@ -27,8 +27,12 @@ export async function startQuotingService(
   sequencer: Sequencer,
   clock: () => number,
   logger: QuotingLogger,
-  /** The journal and data directory: the estimates are saved under it and caught up from the journal at start. */
-  persistence?: { journal: Journal; dataDir: string },
+  /**
+   * The journal and data directory: the estimates are saved under it and caught up from the
+   * journal at start; or, with `estimates`, the model that kept them current until now (the
+   * service's read models: src/journal-following.ts), which the quoter takes over.
+   */
+  persistence?: { journal: Journal; dataDir: string; estimates?: QuoterEstimatesModel; replayedCommands?: number },
 ): Promise<QuotingService | undefined> {
   if (!config.enabled) return undefined;
   const cmds: Command[] = [];
@@ -40,8 +44,9 @@ export async function startQuotingService(
     cmds.push({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: engine.brokerId, amountWei, ref: BROKER_FLOAT_REF });
   }
   await Promise.all(cmds.map((cmd) => sequencer.submit(cmd)));
-  const store = persistence === undefined ? undefined : QuoterStore.open(persistence.dataDir);
-  const service = startQuoting({ engine, sequencer, clock, logger, tickMs: config.tickMs, journal: persistence?.journal, store });
+  const kept = persistence?.estimates?.handOver();
+  const store = kept?.store ?? (persistence === undefined ? undefined : QuoterStore.open(persistence.dataDir));
+  const service = startQuoting({ engine, sequencer, clock, logger, tickMs: config.tickMs, journal: persistence?.journal, store, estimates: kept?.estimates, replayedCommands: persistence?.replayedCommands });
   logger.info({ series: engine.series.length - 1, seeded: cmds.length, replayedCommands: service.stats.replayedCommands }, 'quoting started');
   return service;
 }

@@ -42,7 +42,7 @@ export {
 } from './black76.js';
 export { computeQuote, bestPrices, ladder, withinMargin, marginPerUnitMicros, QuoteReason, type BrokerState, type QuoteMarket, type Quote, type QuoteTerms } from './quote.js';
 export { startQuoting, type QuotingService, type QuotingDeps, type QuotingStats, type SeriesQuoting, type QuotingLogger, type SeriesView, type SyntheticView, type OptionView, type BrokerPnl } from './service.js';
-export { QuoterStore, catchUpFromJournal } from './state-store.js';
+export { QuoterStore, QuoterEstimatesModel, catchUpFromJournal } from './state-store.js';
 export { startQuotingService, BROKER_FLOAT_REF, type QuotingConfig } from './boot.js';
 export { optionPricing, optionRoutes, type OptionPricing } from './option-routes.js';
 export { brokerIndexRisk, type IndexRisk } from './index-risk.js';

@@ -44,7 +44,7 @@ import { DEFAULT_SETTLEMENT_INDEX_PARAMS } from '../settlement-index/index.js';
 import { computeQuote, type BrokerState, type Quote, type QuoteMarket, type QuoteTerms } from './quote.js';
 import { computeOptionQuote, optionWriteMarginPerUnitMicros, type OptionBroker, type OptionQuote } from './options.js';
 import { OptionRight } from './black76.js';
-import { catchUpFromJournal, type QuoterStore } from './state-store.js';
+import { catchUpFromJournal, savedEstimates, type QuoterStore } from './state-store.js';
 
 /** What the service needs from its logger (pino's Logger fits). */
 export interface QuotingLogger {
@@ -71,6 +71,14 @@ export interface QuotingDeps {
   store?: QuoterStore;
   /** Default 5000. */
   saveEveryMs?: number;
+  /**
+   * Estimates already current (a standby's, fed while it followed: QuoterEstimatesModel),
+   * used instead of the store's copy; the journal after their seq is still replayed (nothing,
+   * when they are at the engine's seq). `store` is where they are saved from now on.
+   */
+  estimates?: QuoterEstimates;
+  /** Commands already replayed into `estimates` at this start (the service's read models' one pass), counted in stats. */
+  replayedCommands?: number;
 }
 
 /** The service's own state for one series (the estimates hold what it learned). */
@@ -348,13 +356,11 @@ class Quoter implements QuotingService {
     this.maxQueueDepth = deps.maxQueueDepth ?? 1_000;
     this.store = deps.store;
     const base = { ...DEFAULT_QUOTING_PARAMS, ...deps.params };
-    const saved = deps.store?.load();
-    const usable = saved !== undefined && deps.journal !== undefined && saved.lastSeq <= deps.journal.lastSeq() ? saved : undefined;
-    if (saved !== undefined && usable === undefined) this.log.warn({ savedSeq: saved.lastSeq }, 'saved quoter estimates are ahead of the journal: rebuilding them from the journal');
     // Replaying from the start begins with the configured defaults (the journal's SET_PARAMs follow);
     // a saved copy carries the parameters as of its seq.
-    this.estimates = new QuoterEstimates(deps.journal !== undefined && usable === undefined ? base : (usable?.params ?? base), deps.engine.brokerId, usable);
-    if (deps.journal !== undefined) this.stats.replayedCommands = catchUpFromJournal(this.estimates, deps.journal, deps.engine.limits);
+    this.estimates =
+      deps.estimates ?? savedEstimates(deps.store, deps.journal, base, deps.engine.brokerId, (savedSeq) => this.log.warn({ savedSeq }, 'saved quoter estimates are ahead of the journal: rebuilding them from the journal'));
+    this.stats.replayedCommands = (deps.replayedCommands ?? 0) + (deps.journal === undefined ? 0 : catchUpFromJournal(this.estimates, deps.journal, deps.engine.limits));
     // From here on the parameters are the configured defaults under every journaled value, as the engine holds them.
     this.estimates.params = quotingParamsFrom(base, deps.engine.params.entries());
     this.estimates.onSeriesChanged = (id) => this.mark(id);

@@ -11,7 +11,7 @@
  */
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import type { Engine, Journal, TurnJournal } from '../engine/index.js';
+import type { Engine, Journal, ReleasedBatch, TurnJournal } from '../engine/index.js';
 import type { Logger } from '../log.js';
 import type { ReplicationConfig } from './config.js';
 import { JournalFollower } from './follower.js';
@@ -154,10 +154,12 @@ export class ReplicationNode {
    * node's, recovered from its data dir; the engine is brought up to the stream's end.
    * `catalog` (this node's catalog store and operator credentials) follows the catalog
    * stream while the node waits and is brought up to its end too; once leading, its
-   * writes are shipped to that stream.
+   * writes are shipped to that stream. `onApplied` is given every record the standby
+   * applies, with its events (the service's read models: src/journal-following.ts), so
+   * they are current when it leads; without it the standby makes no events.
    */
-  static async lead(c: ReplicationConfig, engine: Engine, journal: Journal, log: Logger, options: { signal?: AbortSignal; watch?: StandbyWatch; catalog?: CatalogReplica } = {}): Promise<ReplicationNode> {
-    const { signal, watch, catalog } = options;
+  static async lead(c: ReplicationConfig, engine: Engine, journal: Journal, log: Logger, options: { signal?: AbortSignal; watch?: StandbyWatch; catalog?: CatalogReplica; onApplied?: (batch: ReleasedBatch) => void } = {}): Promise<ReplicationNode> {
+    const { signal, watch, catalog, onApplied } = options;
     const nc = await connect({ servers: c.servers, name: `patx-${c.node}`, maxReconnectAttempts: -1 });
     let lease: LeaseThread | undefined;
     let follower: JournalFollower | undefined;
@@ -176,6 +178,7 @@ export class ReplicationNode {
       // On a thread of its own: a renewal never waits behind the engine (a takeover's catch-up, a long turn).
       lease = await LeaseThread.open(c.servers, { bucket: c.leaseBucket, node: c.node, ttlMs: c.leaseTtlMs, renewMs: c.leaseRenewMs, replicas: c.replicas });
       follower = new JournalFollower(js, jsm, names, engine, journal, {
+        onApplied,
         snapshotEveryCommands: c.standbySnapshotEveryCommands,
         onSnapshotFailed: (error) => log.warn({ err: error }, 'standby snapshot not saved'),
         onCheckpoint: (seq) => log.debug({ seq }, "state hash equal to the leader's"),

@@ -46,12 +46,12 @@ describe('hand-encoded market-data frames', () => {
       const changed = (ladder: LevelLadder, before: LevelsBefore): Level[] =>
         before.prices.map((p, i) => ({ priceMicros: p, qty: ladder.qty(p), was: before.qtys[i] })).filter((l) => l.qty !== l.was).map(({ priceMicros, qty }) => ({ priceMicros, qty }));
       const seq = 1 + Math.floor(random() * 2 ** 40);
-      const book = { seriesId: 1 + round, seq, bids, bidsBefore, asks, asksBefore, checksum: Math.floor(random() * 2 ** 32), engineSeq: seq * 3 };
+      const book = { seriesId: 1 + round, seq, bids, bidsBefore, asks, asksBefore, checksum: Math.floor(random() * 2 ** 32), engineSeq: seq * 3, prevSeq: 0 };
       const reference = wire.ServerFrame.encode({
         bookUpdate: { seriesId: book.seriesId, seq, bids: changed(bids, bidsBefore), asks: changed(asks, asksBefore), checksum: book.checksum, engineSeq: book.engineSeq },
       }).finish();
       expect(decoded(encodeBookUpdateFrame(book))).toEqual(decoded(reference));
-      const ladder = encodeQuoteLadderFrame(7, seq, bids, asks, 2 ** 42);
+      const ladder = encodeQuoteLadderFrame(7, seq, bids, asks, 2 ** 42, 0);
       const ladderReference = wire.ServerFrame.encode({ quoteLadder: { seriesId: 7, seq, bids: bids.top(1_000), asks: asks.top(1_000), timeMs: 2 ** 42 } }).finish();
       expect(decoded(ladder)).toEqual(decoded(ladderReference));
       if (bids.size + asks.size > 20) expect(ladder.length).toBeGreaterThan(128);

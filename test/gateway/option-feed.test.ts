@@ -185,14 +185,14 @@ describe('OptionModelBoard', () => {
 });
 
 describe('MarketFeed.optionModel', () => {
-  const model = { seriesId: 2, pricedAtMs: 5, forwardMicros: 1_000_000, markMicros: 0, sigmaAnnual: 0.8, timeYears: 0.1, valueMicros: 100_656.8, delta: 0.5503, gamma: 1.564e-6, vega: 125_151.4, theta: -500_605.6, bidMicros: 95_000, askMicros: 106_000 };
+  const model = { seriesId: 2, seq: 5, pricedAtMs: 5, forwardMicros: 1_000_000, markMicros: 0, sigmaAnnual: 0.8, timeYears: 0.1, valueMicros: 100_656.8, delta: 0.5503, gamma: 1.564e-6, vega: 125_151.4, theta: -500_605.6, bidMicros: 95_000, askMicros: 106_000 };
 
   it("publishes a CALL's model with the stream's next seq, holds one that comes before the listing, drops a spot's", () => {
     const published: Array<{ seriesId: number; channel: Channel; frame: patx.v1.IServerFrame }> = [];
     const sink: FeedSink = { hasSubscribers: () => true, publish: (seriesId, channel, frame) => published.push({ seriesId, channel, frame: protoWire.ServerFrame.decode(frame) }) };
     const feed = new MarketFeed(sink);
     // Seeded with a spot series (1) and a call (2): id, reference, status, kind, open, close, contract index.
-    feed.seed({ lastSeq: 10, timeMs: 0, contracts: ['C|1D|0.70-0.85'], orders: new Float64Array(), series: Float64Array.from([1, 0, SeriesStatus.TRADING, SeriesKind.SPOT, 0, 86_400_000, 0, 2, 0, SeriesStatus.TRADING, SeriesKind.CALL, 0, 86_400_000, 0]) });
+    feed.seed({ lastSeq: 10, lastTradeId: 0, timeMs: 0, contracts: ['C|1D|0.70-0.85'], orders: new Float64Array(), series: Float64Array.from([1, 0, SeriesStatus.TRADING, SeriesKind.SPOT, 0, 86_400_000, 0, 2, 0, SeriesStatus.TRADING, SeriesKind.CALL, 0, 86_400_000, 0]) });
 
     feed.optionModel({ ...model, seriesId: 1 }); // a spot series: no OPTION stream
     feed.optionModel(model);

@@ -2,14 +2,17 @@
  * Issue 59, point 5: a market-data edge serves every public channel the leader's
  * /v1/market serves (BOOK, TRADES, QUOTES, REFERENCE, STATUS, SETTLEMENT, OPTION and a
  * contract's FORWARD_CURVE) with the leader's payloads and sequence numbers, also after a
- * failover to another node, and stops cleanly with subscribers attached.
+ * failover to another node, and stops cleanly with subscribers attached: in this process
+ * (MarketDataEdge.stop) and as its own process (`PATX_ROLE=edge` through src/main.ts) sent
+ * SIGTERM, which exits 0 within a bound having closed each subscriber with 1001.
  *
  * Two exchange services in this process on a real three-node nats-server cluster (the
  * quoter on, its timer off, a clock the test moves), one edge, real uWS on 127.0.0.1 and
  * MarketDataClients reading real protobuf frames. Market data unpaced (intervalMs 0) on
  * every node, so each released turn publishes and payloads can be compared exactly.
  */
-import { mkdtempSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +20,7 @@ import { MarketDataClient, wire } from '../../src/client/index.js';
 import { CommandKind, EventType, Role, SeriesKind, SeriesStatus, Side, SYSTEM_ACTOR, type Series } from '../../src/engine/index.js';
 import { gatewayConfigSchema } from '../../src/gateway/index.js';
 import { loadConfig, type Config } from '../../src/config.js';
+import { freePort } from '../../src/free-port.js';
 import { createLogger } from '../../src/log.js';
 import { strikeGrid } from '../../src/quoting/index.js';
 import { replicationConfigSchema, startLocalCluster, startMarketDataEdge, type LocalCluster, type MarketDataEdge } from '../../src/replication/index.js';
@@ -27,6 +31,15 @@ import { CONTRACT, iocOrder, listOnWindow, NOW, OPERATOR, openSpot, quoteTurn, s
 
 const logger = createLogger('silent');
 const NAMES = { stream: 'PATX_EDGE_CHANNELS', subject: 'patx.edgechannels.journal' };
+/** The edge-process test's own group on the same cluster (its own stream, catalog and lease), so it does not depend on the others. */
+const PROCESS_NAMES = {
+  stream: 'PATX_EDGE_PROCESS',
+  subject: 'patx.edgeprocess.journal',
+  catalogStream: 'PATX_EDGE_PROCESS_CATALOG',
+  catalogSubject: 'patx.edgeprocess.catalog',
+  leaseBucket: 'patx_edge_process_leader',
+};
+const ROOT = path.resolve(import.meta.dirname, '../..');
 const GRANT_SIGNER_KEY = `0x${'5a'.repeat(32)}`;
 const Channel = wire.Channel;
 
@@ -49,11 +62,11 @@ function tempDir(): string {
   return d;
 }
 
-function replication(node: string): Record<string, unknown> {
-  return { enabled: true, servers: cluster.servers, node, ack: 'quorum', ...NAMES, leaseTtlMs: 3_000, leaseRenewMs: 500 };
+function replication(node: string, names: Record<string, string> = NAMES): Record<string, unknown> {
+  return { enabled: true, servers: cluster.servers, node, ack: 'quorum', ...names, leaseTtlMs: 3_000, leaseRenewMs: 500 };
 }
 
-function nodeConfig(node: string): Config {
+function nodeConfig(node: string, names: Record<string, string> = NAMES): Config {
   return loadConfig({}, {
     dataDir: tempDir(),
     sequencer: { maxBatchCommands: 64, maxQueuedCommands: 10_000, maxUncommittedCommands: 1024, snapshotEveryCommands: 0, snapshotEveryMs: 0 },
@@ -61,7 +74,7 @@ function nodeConfig(node: string): Config {
     gateway: { port: 0, marketDataPort: 0, marketDataIntervalMs: 0 },
     settlement: { enabled: false },
     grants: { signerKey: GRANT_SIGNER_KEY },
-    replication: replication(node),
+    replication: replication(node, names),
   });
 }
 
@@ -281,6 +294,76 @@ describe('an edge stopped with subscribers attached', () => {
     for (const r of subscribers) expect(r.closed[0]!.code).toBe(1001);
     await edge.stop(); // a second stop (a signal after the supervisor's) is the same stop
   }, 60_000);
+});
+
+describe('an edge process (PATX_ROLE=edge, src/main.ts) sent SIGTERM with subscribers attached', () => {
+  it('closes each subscriber with 1001 and exits 0 within a bound', async () => {
+    const leader = await startService(nodeConfig('proc-leader', PROCESS_NAMES), logger, () => now);
+    let child: ChildProcess | undefined;
+    const recorders: Recorder[] = [];
+    try {
+      const spot = openSpot(leader, now);
+      await quoteTurn(leader); // the broker's quotes: a book to snapshot
+      await leader.sequencer.drain();
+
+      // The edge as an operator runs it: its own process, configured by a file and the environment.
+      const dir = tempDir();
+      const config = path.join(dir, 'edge.json');
+      writeFileSync(config, JSON.stringify({ replication: { stream: PROCESS_NAMES.stream, subject: PROCESS_NAMES.subject } }));
+      const port = await freePort();
+      const edge = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          PATX_CONFIG: config,
+          PATX_ROLE: 'edge',
+          PATX_REPLICATION_SERVERS: cluster.servers.join(','),
+          PATX_REPLICATION_NODE: 'proc-edge',
+          PATX_DATA_DIR: path.join(dir, 'data'),
+          PATX_HOST: '127.0.0.1',
+          PATX_MARKET_DATA_PORT: String(port),
+          PATX_LOG_LEVEL: 'info',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child = edge;
+      let output = '';
+      const keep = (chunk: Buffer): void => {
+        output = (output + chunk.toString('utf8')).slice(-100_000);
+      };
+      edge.stdout!.on('data', keep);
+      edge.stderr!.on('data', keep);
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; atMs: number }>((resolve) =>
+        edge.once('exit', (code, signal) => resolve({ code, signal, atMs: performance.now() })),
+      );
+      await until(() => output.includes('market-data edge is running') || edge.exitCode !== null, 'the edge process to serve', 60_000);
+      expect(edge.exitCode, output.slice(-3_000)).toBeNull();
+
+      // Subscribers with live subscriptions (the spot's every channel; a book snapshot received), once the edge holds the series.
+      for (let i = 0; i < 3; i++) recorders.push(await Recorder.connect(port));
+      for (const r of recorders) {
+        await until(() => r.md.subscribe(spot.id).then(() => true, () => false), 'the edge to know the spot series', 30_000);
+        await until(() => r.md.book(spot.id)?.ready === true, 'the book snapshot');
+      }
+      expect(recorders.every((r) => r.of(`${spot.id}/BOOK-SNAPSHOT`).length === 1)).toBe(true);
+
+      const sentAt = performance.now();
+      edge.kill('SIGTERM');
+      const { code, signal, atMs } = await exited;
+      // Stopping is closing sockets, a thread, a NATS connection and LMDB: seconds at most, even on a loaded machine.
+      expect({ code, signal }, output.slice(-3_000)).toEqual({ code: 0, signal: null });
+      expect(atMs - sentAt).toBeLessThan(10_000);
+      await until(() => recorders.every((r) => r.closed.length > 0), 'every subscriber closed');
+      for (const r of recorders) expect(r.closed[0]).toEqual({ code: 1001, reason: 'server shutting down' });
+      expect(output).toContain('market-data edge stopped');
+      for (const r of recorders) expect(r.gaps).toEqual([]);
+    } finally {
+      for (const r of recorders) await r.md.close().catch(() => undefined);
+      // Only if the test failed before the edge exited: this test's own child.
+      if (child !== undefined && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await leader.stop();
+    }
+  }, 120_000);
 });
 
 /** A message's seq and payload without its prev_seq. */

@@ -57,7 +57,7 @@ import {
   type ConfirmOutcome,
   type GrantDomain,
 } from './grants/index.js';
-import { ReplicationNode, StandbyServer, StandbyWatch } from './replication/index.js';
+import { ReplicationNode, StandbyServer, StandbyWatch, startOptionModelRelay } from './replication/index.js';
 import { DataDirSpace } from './data-dir-space.js';
 import { Catalog, CatalogStore, catalogOperatorRoute, catalogRoutes, PURCHASE_PROGRESS_SAVE_MS, PurchaseLedger, rightsReceived, UPLOAD_BODY_BYTES, type SampleWork } from './catalog/index.js';
 import { DEFAULT_INTAKE_LIMITS, IntakePool, type Intake } from './intake/index.js';
@@ -376,6 +376,9 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     throw error;
   }
 
+  // The OPTION channel's models go to the group's market-data edges beside the journal stream (they are not journaled).
+  const optionRelay = config.replication.enabled ? startOptionModelRelay(config.replication, gateway.marketData, logger) : undefined;
+
   // A revoked operator keeps no open session: its order-entry sessions close at once.
   credentials.onRevoked((op) => {
     const closed = gateway.closeSessionsOf(op.accountId, `operator '${op.name}' was revoked`);
@@ -488,6 +491,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
       space.stop();
       alarmWatch.stop();
       await quoting?.close();
+      await optionRelay?.stop();
       await gateway.close();
       await intake.close();
       await settlement?.stop();

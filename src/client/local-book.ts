@@ -1,7 +1,8 @@
 /**
  * A subscriber's copy of one series' L2 book, kept from a BookSnapshot and the
- * BookUpdates after it. It checks what the protocol promises: each update's seq
- * is the previous one plus one, and the checksum of the top levels matches. On a
+ * BookUpdates after it. It checks what the protocol promises: each update's prev_seq
+ * is the seq of the snapshot or update before it (seqs are journal seqs: they skip),
+ * and the checksum of the top levels matches. On a
  * gap or a checksum mismatch it marks itself stale; the client then resubscribes
  * for a fresh snapshot.
  */
@@ -42,8 +43,10 @@ export class LocalBook {
   applyUpdate(u: patx.v1.IBookUpdate): boolean {
     if (this.seq < 0 || this.problem !== undefined) return false;
     const seq = Number(u.seq ?? 0);
-    if (seq !== this.seq + 1) {
-      this.problem = { kind: 'gap', expectedSeq: this.seq + 1, gotSeq: seq };
+    const prevSeq = Number(u.prevSeq ?? 0);
+    if (prevSeq !== this.seq) {
+      // expectedSeq: the seq the update should have followed; gotSeq: the one it did.
+      this.problem = { kind: 'gap', expectedSeq: this.seq, gotSeq: prevSeq };
       return false;
     }
     for (const l of u.bids ?? []) setLevel(this.bidQty, l);

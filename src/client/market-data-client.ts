@@ -40,12 +40,12 @@ export interface MarketDataEvents {
   optionModel: [model: patx.v1.IOptionModel];
   /** A contract's whole forward curve: the snapshot on subscribe, then each change. */
   curve: [curve: ForwardCurve];
-  /** A gap on a contract's FORWARD_CURVE stream. Each curve is whole, so the latest is right; intermediate curves were missed. */
-  curveGap: [contract: string, expectedSeq: number, gotSeq: number];
+  /** A gap on a contract's FORWARD_CURVE stream (`expectedPrevSeq`: the last seq received; `gotPrevSeq`: the curve's prev_seq). Each curve is whole, so the latest is right; intermediate curves were missed. */
+  curveGap: [contract: string, expectedPrevSeq: number, gotPrevSeq: number];
   /** A book went stale (gap or checksum) and is being resubscribed. */
   resync: [seriesId: number, problem: BookProblem];
-  /** A gap on a stream other than the book (messages were missed). */
-  gap: [seriesId: number, channel: patx.v1.Channel, expectedSeq: number, gotSeq: number];
+  /** A gap on a stream other than the book (messages were missed): the last seq received, and the prev_seq of the message that came. */
+  gap: [seriesId: number, channel: patx.v1.Channel, expectedPrevSeq: number, gotPrevSeq: number];
   closed: [code: number, reason: string];
 }
 
@@ -188,9 +188,10 @@ export class MarketDataClient extends EventEmitter<MarketDataEvents> {
         const c = frame.forwardCurve!;
         const contract = c.contract ?? '';
         const seq = Number(c.seq ?? 0);
-        // As for other snapshot streams: the snapshot repeats the subscription's seq, then each update is one more.
+        const prevSeq = Number(c.prevSeq ?? 0);
+        // As for other snapshot streams: the snapshot repeats the subscription's seq, then each update names the one before.
         const last = this.curves.get(contract)?.seq;
-        if (last !== undefined && seq !== last && seq !== last + 1) this.emit('curveGap', contract, last + 1, seq);
+        if (last !== undefined && seq !== last && prevSeq !== last) this.emit('curveGap', contract, last, prevSeq);
         this.curves.set(contract, { seq, curve: c });
         this.emit('curve', c);
         return;
@@ -200,12 +201,16 @@ export class MarketDataClient extends EventEmitter<MarketDataEvents> {
     }
   }
 
-  /** Gap check for streams whose snapshot is their latest message (seq may repeat once, for the snapshot). */
-  private track(m: { seriesId?: number | null; seq?: number | null }, channel: patx.v1.Channel): void {
+  /**
+   * Gap check for streams whose snapshot is their latest message (seq may repeat once, for the snapshot):
+   * seqs skip (they are journal seqs), so each message names the one before it in prev_seq.
+   */
+  private track(m: { seriesId?: number | null; seq?: number | null; prevSeq?: number | null }, channel: patx.v1.Channel): void {
     const key = `${Number(m.seriesId)}/${channel}`;
     const seq = Number(m.seq ?? 0);
+    const prevSeq = Number(m.prevSeq ?? 0);
     const last = this.lastSeq.get(key);
-    if (last !== undefined && seq !== last && seq !== last + 1) this.emit('gap', Number(m.seriesId), channel, last + 1, seq);
+    if (last !== undefined && seq !== last && prevSeq !== last) this.emit('gap', Number(m.seriesId), channel, last, prevSeq);
     this.lastSeq.set(key, seq);
   }
 

@@ -20,7 +20,7 @@ import { createFeedRing, FeedRingWriter } from './feed-ring.js';
 import { createMarketDataCounters, MarketDataCounters } from './market-data-counters.js';
 import type { FromMarketData, MarketDataWorkerData, ToMarketData } from './market-data-messages.js';
 import { feedSeed } from './market-feed.js';
-import { OptionModelBoard, type OptionPricingLike } from './option-models.js';
+import { OptionModelBoard, type OptionModelFields, type OptionPricingLike } from './option-models.js';
 import { liveSeries } from './views.js';
 
 /**
@@ -184,7 +184,31 @@ export class MarketDataThread {
    */
   publishOptionModels(pricing: readonly OptionPricingLike[], pricedAtMs: number): void {
     const changed = this.optionModels.update(pricing, pricedAtMs);
-    if (changed.length > 0 && this.writer !== undefined && !this.exited) this.tell({ type: 'optionModels', models: changed });
+    if (changed.length === 0) return;
+    this.postOptionModels(changed);
+    for (const listener of this.optionModelListeners) listener(changed);
+  }
+
+  /** A market-data edge: the leader's models as relayed, with the seqs the leader gave them (`whole`: its whole board). */
+  relayOptionModels(models: readonly OptionModelFields[], whole: boolean): void {
+    const changed = this.optionModels.adopt(models, whole);
+    if (changed.length > 0) this.postOptionModels(changed);
+  }
+
+  /** Every option model kept, with its seq (what an edge asks the leader for when it starts). */
+  optionModelsNow(): OptionModelFields[] {
+    return this.optionModels.all();
+  }
+
+  private readonly optionModelListeners: Array<(changed: readonly OptionModelFields[]) => void> = [];
+
+  /** Called with the models of each repricing that changed, numbered (the leader relays them to its edges). */
+  onOptionModels(listener: (changed: readonly OptionModelFields[]) => void): void {
+    this.optionModelListeners.push(listener);
+  }
+
+  private postOptionModels(changed: OptionModelFields[]): void {
+    if (this.writer !== undefined && !this.exited) this.tell({ type: 'optionModels', models: changed });
   }
 
   private onRelease(batch: ReleasedBatch): void {

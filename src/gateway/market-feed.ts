@@ -11,8 +11,17 @@
  * 0 = gone) and the checksum of the new top levels; its fills as trades, all in
  * one Trades frame (up to MAX_TRADES_PER_FRAME); the whole quote ladder if it
  * changed; reference price and status changes. Messages are built only for
- * streams that have subscribers, but the sequence numbers advance regardless, so
- * they always count the stream's updates (on TRADES, one per trade).
+ * streams that have subscribers, but the sequence numbers advance regardless.
+ *
+ * Each (series, channel) is a stream whose sequence numbers come from the journal,
+ * so every node that serves it (the leader, the next leader, every edge, after any
+ * restart) numbers an update alike however its publications were paced: a message's
+ * seq is the journal seq of the last command whose change to the stream it carries
+ * (TRADES: each trade's id; OPTION: the seq the leader gave the model). A count per
+ * stream could not be: pacing by a clock decides which changes one message carries,
+ * and a node started from a snapshot does not know how many came before. Seqs skip,
+ * so each message also carries prev_seq, the seq this feed published before it on the
+ * stream: a subscriber finds a gap by a prev_seq other than the last seq it got.
  *
  * Publications are paced per series (`intervalMs`, like Coinbase's
  * level2_batch or Binance's depth@100ms): a series' first change after a quiet
@@ -118,7 +127,7 @@ export type FeedEvent =
       index: { twapMidMicros: number | null; tradeVwapMicros: number | null; tradeQty: number };
     };
 
-/** A message of the SETTLEMENT channel, as built from its event (its seq is set when it is published). */
+/** A message of the SETTLEMENT channel, as built from its event (its seq, the event's; prev_seq set when it is published). */
 type SettlementMessage = { syntheticMark: patx.v1.ISyntheticMark } | { settlementIndex: patx.v1.ISettlementIndex };
 
 /**
@@ -129,6 +138,8 @@ type SettlementMessage = { syntheticMark: patx.v1.ISyntheticMark } | { settlemen
 export interface FeedSeed {
   /** The engine's last seq when the seed was taken: later events change it, earlier ones are in it. */
   lastSeq: number;
+  /** The last trade id the engine gave when the seed was taken (0: none yet): where TRADES streams start. */
+  lastTradeId: number;
   /** The time of that command (ms): which spot window is current, for forward curves. */
   timeMs: number;
   /** SEED_SERIES_SLOTS numbers per series: id, reference price (micros), status, kind, open and close (ms), index of its contract in `contracts`. */
@@ -162,7 +173,7 @@ export function feedSeed(engine: Engine): FeedSeed {
       }
     }
   }
-  return { lastSeq: engine.lastSeq, timeMs: engine.lastTimeMs, series: Float64Array.from(series), contracts, orders: Float64Array.from(orders) };
+  return { lastSeq: engine.lastSeq, lastTradeId: engine.nextTradeId - 1, timeMs: engine.lastTimeMs, series: Float64Array.from(series), contracts, orders: Float64Array.from(orders) };
 }
 
 interface ShadowOrder {
@@ -180,6 +191,8 @@ class SeriesFeed {
   readonly quoteAsks = new LevelLadder(false);
   /** Last seq published per channel (index = channel number, to OPTION; 6, FORWARD_CURVE, is per contract and unused here). */
   readonly seq = [0, 0, 0, 0, 0, 0, 0, 0, 0];
+  /** The journal seq of the latest change to each channel since the last publication: the seq its message takes. */
+  readonly changeSeq = [0, 0, 0, 0, 0, 0, 0, 0, 0];
   /** SETTLEMENT messages since the last publication, and the last one published (the channel's snapshot). */
   readonly settlement: SettlementMessage[] = [];
   lastSettlement: SettlementMessage | undefined;
@@ -208,22 +221,25 @@ class SeriesFeed {
     return side === Side.BUY ? this.bids : this.asks;
   }
 
-  /** Moves quantity at a level, remembering the level's quantity at the last publication. */
-  adjust(order: ShadowOrder, delta: number): void {
+  /** Moves quantity at a level by the command at `seq`, remembering the level's quantity at the last publication. */
+  adjust(order: ShadowOrder, delta: number, seq: number): void {
     const ladder = this.ladder(order.side);
     const before = order.side === Side.BUY ? this.bidsBefore : this.asksBefore;
     before.remember(order.priceMicros, ladder);
     ladder.add(order.priceMicros, delta);
+    this.changeSeq[Channel.BOOK] = seq;
     if (order.isQuote) {
       (order.side === Side.BUY ? this.quoteBids : this.quoteAsks).add(order.priceMicros, delta);
       this.quotesChanged = true;
+      this.changeSeq[Channel.QUOTES] = seq;
     }
   }
 
-  /** A status change goes out with its turn, whatever the pace. */
-  changeStatus(status: SeriesStatus): void {
+  /** A status change (by the command at `seq`) goes out with its turn, whatever the pace. */
+  changeStatus(status: SeriesStatus, seq: number): void {
     this.status = status;
     this.statusChanged = true;
+    this.changeSeq[Channel.STATUS] = seq;
     this.urgent = true;
   }
 
@@ -266,6 +282,8 @@ class ContractCurve {
   readonly series: SeriesFeed[] = [];
   points: CurvePoint[] = [];
   seq = 0;
+  /** The journal seq of the latest quote or status change of its series in this publication: the seq its message takes. */
+  changeSeq = 0;
   /** In the feed's list of curves to recompute at the end of this publication. */
   dirty = false;
 
@@ -343,15 +361,23 @@ export class MarketFeed {
       feed.referencePriceMicros = s[i + 1]!;
       feed.status = s[i + 2]! as SeriesStatus;
       this.describe(feed, seed.contracts[s[i + 6]!]!, s[i + 3]! as SeriesKind, s[i + 4]!, s[i + 5]!);
+      // A seeded stream stands at the seed's place in the journal (which state it shows), trades at the last trade id;
+      // OPTION at 0: its seqs are the leader's, not the journal's.
+      feed.seq.fill(seed.lastSeq);
+      feed.seq[Channel.TRADES] = seed.lastTradeId;
+      feed.seq[Channel.OPTION] = 0;
     }
     const o = seed.orders;
     for (let i = 0; i < o.length; i += SEED_ORDER_SLOTS) {
-      this.addOrder(o[i]!, o[i + 1]!, o[i + 2]! as Side, o[i + 3]!, o[i + 4]!, o[i + 5] === 1);
+      this.addOrder(o[i]!, o[i + 1]!, o[i + 2]! as Side, o[i + 3]!, o[i + 4]!, o[i + 5] === 1, seed.lastSeq);
     }
     for (const f of this.pending) f.clearPending();
     this.pending.length = 0;
-    // The seeded curves are where their streams start (seq 0): nothing is published for them.
-    for (const c of this.curves) c.points = this.curvePoints(c);
+    // The seeded curves stand at the seed's place too: nothing is published for them.
+    for (const c of this.curves) {
+      c.points = this.curvePoints(c);
+      c.seq = seed.lastSeq;
+    }
   }
 
   /** A series' kind and window, and its place in its contract's curve (a SPOT or FORWARD series). */
@@ -388,10 +414,10 @@ export class MarketFeed {
       return;
     }
     if (!isOptionKind(f.kind)) return;
-    // Kept whole with its seq: the last is the snapshot a new subscriber gets.
-    const message: patx.v1.IOptionModel = { ...m, seq: 0 };
-    this.emit(f, Channel.OPTION, () => encodeFrame({ optionModel: message }), (seq) => {
-      message.seq = seq;
+    // Kept whole with its seqs: the last is the snapshot a new subscriber gets.
+    const message: patx.v1.IOptionModel = { ...m };
+    this.emit(f, Channel.OPTION, m.seq, () => encodeFrame({ optionModel: message }), (prevSeq) => {
+      message.prevSeq = prevSeq;
       f.lastOptionModel = message;
     });
   }
@@ -410,7 +436,7 @@ export class MarketFeed {
     return this.feeds.size;
   }
 
-  /** The last seq published on a stream (the next update carries seq + 1). */
+  /** The last seq published on a stream (the next update carries it as prev_seq). */
   streamSeq(seriesId: number, channel: Channel): number {
     return this.feeds.get(seriesId)?.seq[channel] ?? 0;
   }
@@ -424,7 +450,7 @@ export class MarketFeed {
     return curve === undefined ? undefined : { curveId: curve.id, contract: curve.contract };
   }
 
-  /** The last seq published on a curve's stream (the next update carries seq + 1). */
+  /** The last seq published on a curve's stream (the next update carries it as prev_seq). */
   curveSeq(curveId: number): number {
     return this.curves[curveId]?.seq ?? 0;
   }
@@ -572,11 +598,11 @@ export class MarketFeed {
   private applyEvent(e: FeedEvent): void {
     switch (e.type) {
       case EventType.ORDER_ACCEPTED:
-        this.addOrder(e.orderId, e.seriesId, e.side, e.priceMicros, e.orderQty, e.isQuote);
+        this.addOrder(e.orderId, e.seriesId, e.side, e.priceMicros, e.orderQty, e.isQuote, e.seq);
         return;
       case EventType.FILL: {
-        this.reduceOrder(e.makerOrderId, e.qty);
-        this.reduceOrder(e.takerOrderId, e.qty);
+        this.reduceOrder(e.makerOrderId, e.qty, e.seq);
+        this.reduceOrder(e.takerOrderId, e.qty, e.seq);
         const f = this.touch(e.seriesId);
         f.fills.push(e);
         f.fillTimesMs.push(this.turnTimeMs);
@@ -586,24 +612,24 @@ export class MarketFeed {
       case EventType.ORDER_CANCELED:
       case EventType.ORDER_EXPIRED: {
         const o = this.orders.get(e.orderId);
-        if (o !== undefined) this.reduceOrder(e.orderId, o.leavesQty);
+        if (o !== undefined) this.reduceOrder(e.orderId, o.leavesQty, e.seq);
         return;
       }
       case EventType.ORDER_AMENDED: {
         const o = this.orders.get(e.orderId);
         if (o === undefined) return;
         const f = this.touch(o.seriesId);
-        f.adjust(o, -o.leavesQty);
+        f.adjust(o, -o.leavesQty, e.seq);
         o.priceMicros = e.priceMicros;
         o.leavesQty = e.leavesQty;
-        if (o.leavesQty > 0) f.adjust(o, o.leavesQty);
+        if (o.leavesQty > 0) f.adjust(o, o.leavesQty, e.seq);
         else this.removeOrder(e.orderId, o);
         return;
       }
       case EventType.SERIES_LISTED: {
         const f = this.touch(e.seriesId);
         this.describe(f, e.contract, e.seriesKind, e.openAtMs, e.closeAtMs);
-        f.changeStatus(SeriesStatus.TRADING);
+        f.changeStatus(SeriesStatus.TRADING, e.seq);
         const early = this.unlistedOptionModels.get(e.seriesId);
         if (early !== undefined) {
           this.unlistedOptionModels.delete(e.seriesId);
@@ -612,19 +638,20 @@ export class MarketFeed {
         return;
       }
       case EventType.SERIES_STATUS_CHANGED:
-        this.touch(e.seriesId).changeStatus(e.status);
+        this.touch(e.seriesId).changeStatus(e.status, e.seq);
         return;
       case EventType.REFERENCE_PRICE_SET: {
         const f = this.touch(e.seriesId);
         f.referencePriceMicros = e.priceMicros;
         f.referenceChanged = true;
+        f.changeSeq[Channel.REFERENCE] = e.seq;
         return;
       }
       // Marks (once a minute) and the index (once) go out with their turn, like status changes.
       case EventType.SYNTHETIC_MARKED: {
         const f = this.touch(e.seriesId);
         f.settlement.push({
-          syntheticMark: { seriesId: e.seriesId, markAtMs: e.markAtMs, markMicros: e.markMicros, method: wireIndexMethod(e.method), holders: e.holders, liquidations: e.liquidations, timeMs: this.turnTimeMs },
+          syntheticMark: { seriesId: e.seriesId, seq: e.seq, markAtMs: e.markAtMs, markMicros: e.markMicros, method: wireIndexMethod(e.method), holders: e.holders, liquidations: e.liquidations, timeMs: this.turnTimeMs },
         });
         f.urgent = true;
         return;
@@ -634,6 +661,7 @@ export class MarketFeed {
         f.settlement.push({
           settlementIndex: {
             seriesId: e.seriesId,
+            seq: e.seq,
             spotSeriesId: e.spotSeriesId,
             cutoffAtMs: e.cutoffAtMs,
             indexMicros: e.indexMicros,
@@ -670,7 +698,7 @@ export class MarketFeed {
     return f;
   }
 
-  private addOrder(orderId: number, seriesId: number, side: Side, priceMicros: number, leavesQty: number, isQuote: boolean): void {
+  private addOrder(orderId: number, seriesId: number, side: Side, priceMicros: number, leavesQty: number, isQuote: boolean, seq: number): void {
     const order = this.freeOrders.pop() ?? { seriesId: 0, side, priceMicros: 0, leavesQty: 0, isQuote: false };
     order.seriesId = seriesId;
     order.side = side;
@@ -678,7 +706,7 @@ export class MarketFeed {
     order.leavesQty = leavesQty;
     order.isQuote = isQuote;
     this.orders.set(orderId, order);
-    this.touch(seriesId).adjust(order, leavesQty);
+    this.touch(seriesId).adjust(order, leavesQty, seq);
   }
 
   private removeOrder(orderId: number, order: ShadowOrder): void {
@@ -686,10 +714,10 @@ export class MarketFeed {
     this.freeOrders.push(order);
   }
 
-  private reduceOrder(orderId: number, qty: number): void {
+  private reduceOrder(orderId: number, qty: number, seq: number): void {
     const o = this.orders.get(orderId);
     if (o === undefined) return;
-    this.touch(o.seriesId).adjust(o, -qty);
+    this.touch(o.seriesId).adjust(o, -qty, seq);
     o.leavesQty -= qty;
     if (o.leavesQty === 0) this.removeOrder(orderId, o);
   }
@@ -697,29 +725,36 @@ export class MarketFeed {
   private publishSeries(f: SeriesFeed): void {
     const id = f.seriesId;
     // The levels and checksum are built only for subscribers; the seq counts the update regardless.
+    const ch = f.changeSeq;
     if (levelsChanged(f.bids, f.bidsBefore) || levelsChanged(f.asks, f.asksBefore)) {
-      this.emit(f, Channel.BOOK, (seq) =>
-        encodeBookUpdateFrame({ seriesId: id, seq, bids: f.bids, bidsBefore: f.bidsBefore, asks: f.asks, asksBefore: f.asksBefore, checksum: ladderChecksum(f.bids, f.asks), engineSeq: this.turnLastSeq }),
+      this.emit(f, Channel.BOOK, ch[Channel.BOOK]!, (seq, prevSeq) =>
+        encodeBookUpdateFrame({ seriesId: id, seq, bids: f.bids, bidsBefore: f.bidsBefore, asks: f.asks, asksBefore: f.asksBefore, checksum: ladderChecksum(f.bids, f.asks), engineSeq: this.turnLastSeq, prevSeq }),
       );
     }
     this.emitTrades(f);
     if (f.quotesChanged) {
-      this.emit(f, Channel.QUOTES, (seq) => encodeQuoteLadderFrame(id, seq, f.quoteBids, f.quoteAsks, this.turnTimeMs));
+      this.emit(f, Channel.QUOTES, ch[Channel.QUOTES]!, (seq, prevSeq) => encodeQuoteLadderFrame(id, seq, f.quoteBids, f.quoteAsks, this.turnTimeMs, prevSeq));
     }
     // Rare: protobufjs is fine for these.
-    if (f.referenceChanged) this.emit(f, Channel.REFERENCE, (seq) => encodeFrame({ referencePrice: { seriesId: id, seq, priceMicros: f.referencePriceMicros, timeMs: this.turnTimeMs } }));
-    if (f.statusChanged) this.emit(f, Channel.STATUS, (seq) => encodeFrame({ seriesStatus: { seriesId: id, seq, status: f.status, timeMs: this.turnTimeMs } }));
+    if (f.referenceChanged) {
+      this.emit(f, Channel.REFERENCE, ch[Channel.REFERENCE]!, (seq, prevSeq) => encodeFrame({ referencePrice: { seriesId: id, seq, priceMicros: f.referencePriceMicros, timeMs: this.turnTimeMs, prevSeq } }));
+    }
+    if (f.statusChanged) this.emit(f, Channel.STATUS, ch[Channel.STATUS]!, (seq, prevSeq) => encodeFrame({ seriesStatus: { seriesId: id, seq, status: f.status, timeMs: this.turnTimeMs, prevSeq } }));
     for (const m of f.settlement) {
-      // Kept whole with its seq: the last is the snapshot a new subscriber gets.
-      this.emit(f, Channel.SETTLEMENT, () => encodeFrame(m), (seq) => {
-        ('syntheticMark' in m ? m.syntheticMark : m.settlementIndex).seq = seq;
+      // Kept whole with its seqs: the last is the snapshot a new subscriber gets.
+      const message = 'syntheticMark' in m ? m.syntheticMark : m.settlementIndex;
+      this.emit(f, Channel.SETTLEMENT, Number(message.seq), () => encodeFrame(m), (prevSeq) => {
+        message.prevSeq = prevSeq;
         f.lastSettlement = m;
       });
     }
     const curve = f.curve;
-    if (curve !== undefined && !curve.dirty && (f.quotesChanged || f.statusChanged)) {
-      curve.dirty = true;
-      this.dirtyCurves.push(curve);
+    if (curve !== undefined && (f.quotesChanged || f.statusChanged)) {
+      curve.changeSeq = Math.max(curve.changeSeq, f.quotesChanged ? ch[Channel.QUOTES]! : 0, f.statusChanged ? ch[Channel.STATUS]! : 0);
+      if (!curve.dirty) {
+        curve.dirty = true;
+        this.dirtyCurves.push(curve);
+      }
     }
   }
 
@@ -728,11 +763,12 @@ export class MarketFeed {
     for (const c of this.dirtyCurves) {
       c.dirty = false;
       const points = this.curvePoints(c);
-      if (samePoints(points, c.points)) continue;
+      if (samePoints(points, c.points) || c.changeSeq <= c.seq) continue;
       c.points = points;
-      const seq = ++c.seq;
+      const prevSeq = c.seq;
+      const seq = (c.seq = c.changeSeq);
       if (this.sink.hasCurveSubscribers?.(c.id) === true) {
-        this.sink.publishCurve!(c.id, encodeFrame({ forwardCurve: { contract: c.contract, seq, points, timeMs: this.turnTimeMs } }));
+        this.sink.publishCurve!(c.id, encodeFrame({ forwardCurve: { contract: c.contract, seq, points, timeMs: this.turnTimeMs, prevSeq } }));
       }
     }
     this.dirtyCurves.length = 0;
@@ -761,21 +797,24 @@ export class MarketFeed {
     return points;
   }
 
-  private emit(f: SeriesFeed, channel: Channel, build: (seq: number) => Uint8Array, numbered?: (seq: number) => void): void {
-    const seq = ++f.seq[channel]!;
-    numbered?.(seq);
-    if (this.sink.hasSubscribers(f.seriesId, channel)) this.sink.publish(f.seriesId, channel, build(seq));
+  /** Publishes a stream's next message, numbered `seq` (from the journal) after the stream's last. */
+  private emit(f: SeriesFeed, channel: Channel, seq: number, build: (seq: number, prevSeq: number) => Uint8Array, numbered?: (prevSeq: number) => void): void {
+    const prevSeq = f.seq[channel]!;
+    f.seq[channel] = seq;
+    numbered?.(prevSeq);
+    if (this.sink.hasSubscribers(f.seriesId, channel)) this.sink.publish(f.seriesId, channel, build(seq, prevSeq));
   }
 
-  /** The publication's fills as Trades frames: one socket write per subscriber for many fills. Each trade takes the next seq. */
+  /** The publication's fills as Trades frames: one socket write per subscriber for many fills. Each trade's seq is its trade id. */
   private emitTrades(f: SeriesFeed): void {
     const n = f.fills.length;
-    const firstSeq = f.seq[Channel.TRADES]! + 1;
-    f.seq[Channel.TRADES] = firstSeq + n - 1;
-    if (n === 0 || !this.sink.hasSubscribers(f.seriesId, Channel.TRADES)) return;
+    if (n === 0) return;
+    const prevSeq = f.seq[Channel.TRADES]!;
+    f.seq[Channel.TRADES] = f.fills[n - 1]!.tradeId;
+    if (!this.sink.hasSubscribers(f.seriesId, Channel.TRADES)) return;
     for (let from = 0; from < n; from += MAX_TRADES_PER_FRAME) {
       const to = Math.min(n, from + MAX_TRADES_PER_FRAME);
-      this.sink.publish(f.seriesId, Channel.TRADES, encodeTradesFrame(f.fills, f.fillTimesMs, from, to, firstSeq + from));
+      this.sink.publish(f.seriesId, Channel.TRADES, encodeTradesFrame(f.fills, f.fillTimesMs, from, to, from === 0 ? prevSeq : f.fills[from - 1]!.tradeId));
     }
   }
 }

@@ -48,6 +48,8 @@ export interface BookUpdateSource {
   asksBefore: LevelsBefore;
   checksum: number;
   engineSeq: number;
+  /** The seq of the stream's previous message (update or seed): how a subscriber finds a gap. */
+  prevSeq: number;
 }
 
 export function encodeBookUpdateFrame(u: BookUpdateSource): Uint8Array {
@@ -60,6 +62,7 @@ export function encodeBookUpdateFrame(u: BookUpdateSource): Uint8Array {
   changedLevels(w, 4, u.asks, u.asksBefore);
   w.field(5, u.checksum);
   w.field(6, u.engineSeq);
+  w.field(7, u.prevSeq);
   w.end();
   return w.bytes();
 }
@@ -74,10 +77,11 @@ export interface TradeFields {
 }
 
 /**
- * One Trades frame: `fills[from..to)`, the trade at `from` with seq `firstSeq` and
- * each next one with the next seq, each stamped with its turn's time.
+ * One Trades frame: `fills[from..to)`, each trade's seq its trade id (the engine's, so the
+ * same on every node) and its prev_seq the trade id before it (`prevSeq` for the one at
+ * `from`), each stamped with its turn's time.
  */
-export function encodeTradesFrame(fills: readonly TradeFields[], timesMs: readonly number[], from: number, to: number, firstSeq: number): Uint8Array {
+export function encodeTradesFrame(fills: readonly TradeFields[], timesMs: readonly number[], from: number, to: number, prevSeq: number): Uint8Array {
   const w = frameWriter;
   w.reset();
   w.begin(FRAME_TRADES);
@@ -85,12 +89,13 @@ export function encodeTradesFrame(fills: readonly TradeFields[], timesMs: readon
     const fill = fills[i]!;
     w.begin(TRADES_TRADE);
     w.field(1, fill.seriesId);
-    w.field(2, firstSeq + i - from);
+    w.field(2, fill.tradeId);
     w.field(3, fill.tradeId);
     w.field(4, fill.priceMicros);
     w.field(5, fill.qty);
     w.field(6, fill.takerSide);
     w.field(7, timesMs[i]!);
+    w.field(8, i === from ? prevSeq : fills[i - 1]!.tradeId);
     w.end();
   }
   w.end();
@@ -98,7 +103,7 @@ export function encodeTradesFrame(fills: readonly TradeFields[], timesMs: readon
 }
 
 /** The broker's whole quote ladder, best first on each side. */
-export function encodeQuoteLadderFrame(seriesId: number, seq: number, bids: LevelLadder, asks: LevelLadder, timeMs: number): Uint8Array {
+export function encodeQuoteLadderFrame(seriesId: number, seq: number, bids: LevelLadder, asks: LevelLadder, timeMs: number, prevSeq: number): Uint8Array {
   const w = frameWriter;
   w.reset();
   w.begin(FRAME_QUOTE_LADDER);
@@ -107,6 +112,7 @@ export function encodeQuoteLadderFrame(seriesId: number, seq: number, bids: Leve
   allLevels(w, 3, bids);
   allLevels(w, 4, asks);
   w.field(5, timeMs);
+  w.field(6, prevSeq);
   w.end();
   return w.bytes();
 }

@@ -7,11 +7,17 @@
  * come through the feed ring: the gateway takes them from an `OptionModelSource` (the quoter,
  * wired by the service) and posts the ones that changed. It keeps the latest of each live
  * option so a fresh seed (market data starting over) gets them again at once.
+ *
+ * A model's seq is given here, once, on the leader: its pricing time, or one more than the
+ * series' last if the clock did not move. Edges relay the leader's models with their seqs
+ * (src/replication/option-relay.ts), so every node serves a model under the same seq.
  */
 
-/** One option's model as the quoter last priced it (the wire's OptionModel without its seq). */
+/** One option's model as the quoter last priced it (the wire's OptionModel without its prev_seq). */
 export interface OptionModelFields {
   seriesId: number;
+  /** The OPTION stream's seq for this model (see above). */
+  seq: number;
   /** The quoter's clock when it priced (ms). */
   pricedAtMs: number;
   /** F, the settlement index expected at the close, and the engine's mark of the index when priced (0 before the first), µPAT. */
@@ -33,7 +39,7 @@ export interface OptionModelFields {
 }
 
 /** The public pricing a source hands over: the fields above, and maybe more (which are left out). */
-export type OptionPricingLike = Omit<OptionModelFields, 'pricedAtMs'>;
+export type OptionPricingLike = Omit<OptionModelFields, 'pricedAtMs' | 'seq'>;
 
 /** Where option models come from: `onPriced` is called after each repricing with every option priced, and the time. */
 export interface OptionModelSource {
@@ -59,12 +65,41 @@ export class OptionModelBoard {
     const changed: OptionModelFields[] = [];
     for (const p of pricing) {
       if (next.size >= MAX_OPTION_MODELS) break;
-      const model = modelOf(p, pricedAtMs);
-      const before = this.models.get(model.seriesId);
+      const before = this.models.get(p.seriesId);
+      // A clock that did not move (or stepped back) still gives the stream a larger seq.
+      const model = modelOf(p, pricedAtMs, Math.max(pricedAtMs, (before?.seq ?? this.lastSeqs.get(p.seriesId) ?? 0) + 1));
       if (before === undefined || COMPARED.some((k) => before[k] !== model[k])) {
         next.set(model.seriesId, model);
         changed.push(model);
+        this.lastSeqs.set(model.seriesId, model.seq);
       } else next.set(model.seriesId, before); // unchanged: keeps the time it was priced at when it last changed
+    }
+    this.models = next;
+    return changed;
+  }
+
+  /** The last seq given to each series' model, kept while the option is not priced (an option dropped and priced again goes on from it). */
+  private readonly lastSeqs = new Map<number, number>();
+
+  /**
+   * Models priced elsewhere (an edge relaying the leader's), kept with their seqs: `whole`
+   * replaces every model (the leader's whole board), else they are merged in. Returns those
+   * that are new or changed.
+   */
+  adopt(models: readonly OptionModelFields[], whole: boolean): OptionModelFields[] {
+    const next = whole ? new Map<number, OptionModelFields>() : new Map(this.models);
+    const changed: OptionModelFields[] = [];
+    for (const m of models) {
+      if (!next.has(m.seriesId) && next.size >= MAX_OPTION_MODELS) continue;
+      const model = modelOf(m, m.pricedAtMs, m.seq);
+      const before = this.models.get(m.seriesId);
+      // An older model arriving late (a whole board answered before a newer change landed) does not replace a newer one.
+      if (before !== undefined && before.seq >= model.seq) {
+        next.set(m.seriesId, before);
+        continue;
+      }
+      changed.push(model);
+      next.set(m.seriesId, model);
     }
     this.models = next;
     return changed;
@@ -76,9 +111,10 @@ export class OptionModelBoard {
   }
 }
 
-function modelOf(p: OptionPricingLike, pricedAtMs: number): OptionModelFields {
+function modelOf(p: OptionPricingLike, pricedAtMs: number, seq: number): OptionModelFields {
   return {
     seriesId: p.seriesId,
+    seq,
     pricedAtMs,
     forwardMicros: p.forwardMicros,
     markMicros: p.markMicros,

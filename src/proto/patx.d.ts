@@ -3880,6 +3880,9 @@ export namespace patx {
             /** BookUpdate engineSeq. */
             engineSeq: number;
 
+            /** BookUpdate prevSeq. */
+            prevSeq: number;
+
             /**
              * Creates a new BookUpdate instance using the specified properties.
              * @param [properties] Properties to set
@@ -3930,6 +3933,9 @@ export namespace patx {
                 /** BookUpdate engineSeq */
                 engineSeq?: (number|null);
 
+                /** BookUpdate prevSeq */
+                prevSeq?: (number|null);
+
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
             }
@@ -3977,6 +3983,9 @@ export namespace patx {
 
             /** Trade timeMs. */
             timeMs: number;
+
+            /** Trade prevSeq. */
+            prevSeq: number;
 
             /**
              * Creates a new Trade instance using the specified properties.
@@ -4030,6 +4039,9 @@ export namespace patx {
 
                 /** Trade timeMs */
                 timeMs?: (number|null);
+
+                /** Trade prevSeq */
+                prevSeq?: (number|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -4138,6 +4150,9 @@ export namespace patx {
             /** QuoteLadder timeMs. */
             timeMs: number;
 
+            /** QuoteLadder prevSeq. */
+            prevSeq: number;
+
             /**
              * Creates a new QuoteLadder instance using the specified properties.
              * @param [properties] Properties to set
@@ -4185,6 +4200,9 @@ export namespace patx {
                 /** QuoteLadder timeMs */
                 timeMs?: (number|null);
 
+                /** QuoteLadder prevSeq */
+                prevSeq?: (number|null);
+
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
             }
@@ -4223,6 +4241,9 @@ export namespace patx {
 
             /** ReferencePrice timeMs. */
             timeMs: number;
+
+            /** ReferencePrice prevSeq. */
+            prevSeq: number;
 
             /**
              * Creates a new ReferencePrice instance using the specified properties.
@@ -4268,6 +4289,9 @@ export namespace patx {
                 /** ReferencePrice timeMs */
                 timeMs?: (number|null);
 
+                /** ReferencePrice prevSeq */
+                prevSeq?: (number|null);
+
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
             }
@@ -4306,6 +4330,9 @@ export namespace patx {
 
             /** SeriesStatusUpdate timeMs. */
             timeMs: number;
+
+            /** SeriesStatusUpdate prevSeq. */
+            prevSeq: number;
 
             /**
              * Creates a new SeriesStatusUpdate instance using the specified properties.
@@ -4351,6 +4378,9 @@ export namespace patx {
                 /** SeriesStatusUpdate timeMs */
                 timeMs?: (number|null);
 
+                /** SeriesStatusUpdate prevSeq */
+                prevSeq?: (number|null);
+
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
             }
@@ -4389,6 +4419,9 @@ export namespace patx {
 
             /** ForwardCurve timeMs. */
             timeMs: number;
+
+            /** ForwardCurve prevSeq. */
+            prevSeq: number;
 
             /**
              * Creates a new ForwardCurve instance using the specified properties.
@@ -4433,6 +4466,9 @@ export namespace patx {
 
                 /** ForwardCurve timeMs */
                 timeMs?: (number|null);
+
+                /** ForwardCurve prevSeq */
+                prevSeq?: (number|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -4742,6 +4778,9 @@ export namespace patx {
             /** SyntheticMark timeMs. */
             timeMs: number;
 
+            /** SyntheticMark prevSeq. */
+            prevSeq: number;
+
             /**
              * Creates a new SyntheticMark instance using the specified properties.
              * @param [properties] Properties to set
@@ -4797,6 +4836,9 @@ export namespace patx {
 
                 /** SyntheticMark timeMs */
                 timeMs?: (number|null);
+
+                /** SyntheticMark prevSeq */
+                prevSeq?: (number|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -4854,6 +4896,9 @@ export namespace patx {
 
             /** SettlementIndex timeMs. */
             timeMs: number;
+
+            /** SettlementIndex prevSeq. */
+            prevSeq: number;
 
             /**
              * Creates a new SettlementIndex instance using the specified properties.
@@ -4916,6 +4961,9 @@ export namespace patx {
 
                 /** SettlementIndex timeMs */
                 timeMs?: (number|null);
+
+                /** SettlementIndex prevSeq */
+                prevSeq?: (number|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -4985,6 +5033,9 @@ export namespace patx {
 
             /** OptionModel askMicros. */
             askMicros: number;
+
+            /** OptionModel prevSeq. */
+            prevSeq: number;
 
             /**
              * Creates a new OptionModel instance using the specified properties.
@@ -5059,6 +5110,9 @@ export namespace patx {
 
                 /** OptionModel askMicros */
                 askMicros?: (number|null);
+
+                /** OptionModel prevSeq */
+                prevSeq?: (number|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

@@ -9028,6 +9028,7 @@ export const patx = $root.patx = (() => {
              * @property {Array.<patx.v1.Level.$Properties>|null} [asks] BookUpdate asks
              * @property {number|null} [checksum] BookUpdate checksum
              * @property {number|null} [engineSeq] BookUpdate engineSeq
+             * @property {number|null} [prevSeq] BookUpdate prevSeq
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -9110,6 +9111,14 @@ export const patx = $root.patx = (() => {
             BookUpdate.prototype.engineSeq = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
 
             /**
+             * BookUpdate prevSeq.
+             * @member {number} prevSeq
+             * @memberof patx.v1.BookUpdate
+             * @instance
+             */
+            BookUpdate.prototype.prevSeq = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
              * Creates a new BookUpdate instance using the specified properties.
              * @function create
              * @memberof patx.v1.BookUpdate
@@ -9155,6 +9164,8 @@ export const patx = $root.patx = (() => {
                     writer.uint32(/* id 5, wireType 0 =*/40).uint32(message.checksum);
                 if (message.engineSeq != null && $Object.hasOwnProperty.call(message, "engineSeq") && (typeof message.engineSeq === "object" ? message.engineSeq.low || message.engineSeq.high : message.engineSeq !== 0))
                     writer.uint32(/* id 6, wireType 0 =*/48).uint64(message.engineSeq);
+                if (message.prevSeq != null && $Object.hasOwnProperty.call(message, "prevSeq") && (typeof message.prevSeq === "object" ? message.prevSeq.low || message.prevSeq.high : message.prevSeq !== 0))
+                    writer.uint32(/* id 7, wireType 0 =*/56).uint64(message.prevSeq);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -9251,6 +9262,15 @@ export const patx = $root.patx = (() => {
                                 delete message.engineSeq;
                             continue;
                         }
+                    case 7: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.prevSeq = value;
+                            else
+                                delete message.prevSeq;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -9283,6 +9303,7 @@ export const patx = $root.patx = (() => {
              * @property {number|null} [qty] Trade qty
              * @property {patx.v1.Side|null} [takerSide] Trade takerSide
              * @property {number|null} [timeMs] Trade timeMs
+             * @property {number|null} [prevSeq] Trade prevSeq
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -9371,6 +9392,14 @@ export const patx = $root.patx = (() => {
             Trade.prototype.timeMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
 
             /**
+             * Trade prevSeq.
+             * @member {number} prevSeq
+             * @memberof patx.v1.Trade
+             * @instance
+             */
+            Trade.prototype.prevSeq = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
              * Creates a new Trade instance using the specified properties.
              * @function create
              * @memberof patx.v1.Trade
@@ -9416,6 +9445,8 @@ export const patx = $root.patx = (() => {
                     writer.uint32(/* id 6, wireType 0 =*/48).int32(message.takerSide);
                 if (message.timeMs != null && $Object.hasOwnProperty.call(message, "timeMs") && (typeof message.timeMs === "object" ? message.timeMs.low || message.timeMs.high : message.timeMs !== 0))
                     writer.uint32(/* id 7, wireType 0 =*/56).int64(message.timeMs);
+                if (message.prevSeq != null && $Object.hasOwnProperty.call(message, "prevSeq") && (typeof message.prevSeq === "object" ? message.prevSeq.low || message.prevSeq.high : message.prevSeq !== 0))
+                    writer.uint32(/* id 8, wireType 0 =*/64).uint64(message.prevSeq);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -9521,6 +9552,15 @@ export const patx = $root.patx = (() => {
                                 message.timeMs = value;
                             else
                                 delete message.timeMs;
+                            continue;
+                        }
+                    case 8: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.prevSeq = value;
+                            else
+                                delete message.prevSeq;
                             continue;
                         }
                     }
@@ -9706,6 +9746,7 @@ export const patx = $root.patx = (() => {
              * @property {Array.<patx.v1.Level.$Properties>|null} [bids] QuoteLadder bids
              * @property {Array.<patx.v1.Level.$Properties>|null} [asks] QuoteLadder asks
              * @property {number|null} [timeMs] QuoteLadder timeMs
+             * @property {number|null} [prevSeq] QuoteLadder prevSeq
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -9780,6 +9821,14 @@ export const patx = $root.patx = (() => {
             QuoteLadder.prototype.timeMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
 
             /**
+             * QuoteLadder prevSeq.
+             * @member {number} prevSeq
+             * @memberof patx.v1.QuoteLadder
+             * @instance
+             */
+            QuoteLadder.prototype.prevSeq = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
              * Creates a new QuoteLadder instance using the specified properties.
              * @function create
              * @memberof patx.v1.QuoteLadder
@@ -9823,6 +9872,8 @@ export const patx = $root.patx = (() => {
                         $root.patx.v1.Level.encode(message.asks[i], writer.uint32(/* id 4, wireType 2 =*/34).fork(), _depth + 1).ldelim();
                 if (message.timeMs != null && $Object.hasOwnProperty.call(message, "timeMs") && (typeof message.timeMs === "object" ? message.timeMs.low || message.timeMs.high : message.timeMs !== 0))
                     writer.uint32(/* id 5, wireType 0 =*/40).int64(message.timeMs);
+                if (message.prevSeq != null && $Object.hasOwnProperty.call(message, "prevSeq") && (typeof message.prevSeq === "object" ? message.prevSeq.low || message.prevSeq.high : message.prevSeq !== 0))
+                    writer.uint32(/* id 6, wireType 0 =*/48).uint64(message.prevSeq);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -9910,6 +9961,15 @@ export const patx = $root.patx = (() => {
                                 delete message.timeMs;
                             continue;
                         }
+                    case 6: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.prevSeq = value;
+                            else
+                                delete message.prevSeq;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -9939,6 +9999,7 @@ export const patx = $root.patx = (() => {
              * @property {number|null} [seq] ReferencePrice seq
              * @property {number|null} [priceMicros] ReferencePrice priceMicros
              * @property {number|null} [timeMs] ReferencePrice timeMs
+             * @property {number|null} [prevSeq] ReferencePrice prevSeq
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -10003,6 +10064,14 @@ export const patx = $root.patx = (() => {
             ReferencePrice.prototype.timeMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
 
             /**
+             * ReferencePrice prevSeq.
+             * @member {number} prevSeq
+             * @memberof patx.v1.ReferencePrice
+             * @instance
+             */
+            ReferencePrice.prototype.prevSeq = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
              * Creates a new ReferencePrice instance using the specified properties.
              * @function create
              * @memberof patx.v1.ReferencePrice
@@ -10042,6 +10111,8 @@ export const patx = $root.patx = (() => {
                     writer.uint32(/* id 3, wireType 0 =*/24).int64(message.priceMicros);
                 if (message.timeMs != null && $Object.hasOwnProperty.call(message, "timeMs") && (typeof message.timeMs === "object" ? message.timeMs.low || message.timeMs.high : message.timeMs !== 0))
                     writer.uint32(/* id 4, wireType 0 =*/32).int64(message.timeMs);
+                if (message.prevSeq != null && $Object.hasOwnProperty.call(message, "prevSeq") && (typeof message.prevSeq === "object" ? message.prevSeq.low || message.prevSeq.high : message.prevSeq !== 0))
+                    writer.uint32(/* id 5, wireType 0 =*/40).uint64(message.prevSeq);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -10122,6 +10193,15 @@ export const patx = $root.patx = (() => {
                                 delete message.timeMs;
                             continue;
                         }
+                    case 5: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.prevSeq = value;
+                            else
+                                delete message.prevSeq;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -10151,6 +10231,7 @@ export const patx = $root.patx = (() => {
              * @property {number|null} [seq] SeriesStatusUpdate seq
              * @property {patx.v1.SeriesStatus|null} [status] SeriesStatusUpdate status
              * @property {number|null} [timeMs] SeriesStatusUpdate timeMs
+             * @property {number|null} [prevSeq] SeriesStatusUpdate prevSeq
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -10215,6 +10296,14 @@ export const patx = $root.patx = (() => {
             SeriesStatusUpdate.prototype.timeMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
 
             /**
+             * SeriesStatusUpdate prevSeq.
+             * @member {number} prevSeq
+             * @memberof patx.v1.SeriesStatusUpdate
+             * @instance
+             */
+            SeriesStatusUpdate.prototype.prevSeq = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
              * Creates a new SeriesStatusUpdate instance using the specified properties.
              * @function create
              * @memberof patx.v1.SeriesStatusUpdate
@@ -10254,6 +10343,8 @@ export const patx = $root.patx = (() => {
                     writer.uint32(/* id 3, wireType 0 =*/24).int32(message.status);
                 if (message.timeMs != null && $Object.hasOwnProperty.call(message, "timeMs") && (typeof message.timeMs === "object" ? message.timeMs.low || message.timeMs.high : message.timeMs !== 0))
                     writer.uint32(/* id 4, wireType 0 =*/32).int64(message.timeMs);
+                if (message.prevSeq != null && $Object.hasOwnProperty.call(message, "prevSeq") && (typeof message.prevSeq === "object" ? message.prevSeq.low || message.prevSeq.high : message.prevSeq !== 0))
+                    writer.uint32(/* id 5, wireType 0 =*/40).uint64(message.prevSeq);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -10334,6 +10425,15 @@ export const patx = $root.patx = (() => {
                                 delete message.timeMs;
                             continue;
                         }
+                    case 5: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.prevSeq = value;
+                            else
+                                delete message.prevSeq;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -10363,6 +10463,7 @@ export const patx = $root.patx = (() => {
              * @property {number|null} [seq] ForwardCurve seq
              * @property {Array.<patx.v1.CurvePoint.$Properties>|null} [points] ForwardCurve points
              * @property {number|null} [timeMs] ForwardCurve timeMs
+             * @property {number|null} [prevSeq] ForwardCurve prevSeq
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -10428,6 +10529,14 @@ export const patx = $root.patx = (() => {
             ForwardCurve.prototype.timeMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
 
             /**
+             * ForwardCurve prevSeq.
+             * @member {number} prevSeq
+             * @memberof patx.v1.ForwardCurve
+             * @instance
+             */
+            ForwardCurve.prototype.prevSeq = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
              * Creates a new ForwardCurve instance using the specified properties.
              * @function create
              * @memberof patx.v1.ForwardCurve
@@ -10468,6 +10577,8 @@ export const patx = $root.patx = (() => {
                         $root.patx.v1.CurvePoint.encode(message.points[i], writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
                 if (message.timeMs != null && $Object.hasOwnProperty.call(message, "timeMs") && (typeof message.timeMs === "object" ? message.timeMs.low || message.timeMs.high : message.timeMs !== 0))
                     writer.uint32(/* id 4, wireType 0 =*/32).int64(message.timeMs);
+                if (message.prevSeq != null && $Object.hasOwnProperty.call(message, "prevSeq") && (typeof message.prevSeq === "object" ? message.prevSeq.low || message.prevSeq.high : message.prevSeq !== 0))
+                    writer.uint32(/* id 5, wireType 0 =*/40).uint64(message.prevSeq);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -10545,6 +10656,15 @@ export const patx = $root.patx = (() => {
                                 message.timeMs = value;
                             else
                                 delete message.timeMs;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.prevSeq = value;
+                            else
+                                delete message.prevSeq;
                             continue;
                         }
                     }
@@ -11264,6 +11384,7 @@ export const patx = $root.patx = (() => {
              * @property {number|null} [holders] SyntheticMark holders
              * @property {number|null} [liquidations] SyntheticMark liquidations
              * @property {number|null} [timeMs] SyntheticMark timeMs
+             * @property {number|null} [prevSeq] SyntheticMark prevSeq
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -11360,6 +11481,14 @@ export const patx = $root.patx = (() => {
             SyntheticMark.prototype.timeMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
 
             /**
+             * SyntheticMark prevSeq.
+             * @member {number} prevSeq
+             * @memberof patx.v1.SyntheticMark
+             * @instance
+             */
+            SyntheticMark.prototype.prevSeq = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
              * Creates a new SyntheticMark instance using the specified properties.
              * @function create
              * @memberof patx.v1.SyntheticMark
@@ -11407,6 +11536,8 @@ export const patx = $root.patx = (() => {
                     writer.uint32(/* id 7, wireType 0 =*/56).uint32(message.liquidations);
                 if (message.timeMs != null && $Object.hasOwnProperty.call(message, "timeMs") && (typeof message.timeMs === "object" ? message.timeMs.low || message.timeMs.high : message.timeMs !== 0))
                     writer.uint32(/* id 8, wireType 0 =*/64).int64(message.timeMs);
+                if (message.prevSeq != null && $Object.hasOwnProperty.call(message, "prevSeq") && (typeof message.prevSeq === "object" ? message.prevSeq.low || message.prevSeq.high : message.prevSeq !== 0))
+                    writer.uint32(/* id 9, wireType 0 =*/72).uint64(message.prevSeq);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -11523,6 +11654,15 @@ export const patx = $root.patx = (() => {
                                 delete message.timeMs;
                             continue;
                         }
+                    case 9: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.prevSeq = value;
+                            else
+                                delete message.prevSeq;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -11558,6 +11698,7 @@ export const patx = $root.patx = (() => {
              * @property {number|null} [tradeVwapMicros] SettlementIndex tradeVwapMicros
              * @property {number|null} [tradeQty] SettlementIndex tradeQty
              * @property {number|null} [timeMs] SettlementIndex timeMs
+             * @property {number|null} [prevSeq] SettlementIndex prevSeq
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -11670,6 +11811,14 @@ export const patx = $root.patx = (() => {
             SettlementIndex.prototype.timeMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
 
             /**
+             * SettlementIndex prevSeq.
+             * @member {number} prevSeq
+             * @memberof patx.v1.SettlementIndex
+             * @instance
+             */
+            SettlementIndex.prototype.prevSeq = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
              * Creates a new SettlementIndex instance using the specified properties.
              * @function create
              * @memberof patx.v1.SettlementIndex
@@ -11721,6 +11870,8 @@ export const patx = $root.patx = (() => {
                     writer.uint32(/* id 9, wireType 0 =*/72).uint64(message.tradeQty);
                 if (message.timeMs != null && $Object.hasOwnProperty.call(message, "timeMs") && (typeof message.timeMs === "object" ? message.timeMs.low || message.timeMs.high : message.timeMs !== 0))
                     writer.uint32(/* id 10, wireType 0 =*/80).int64(message.timeMs);
+                if (message.prevSeq != null && $Object.hasOwnProperty.call(message, "prevSeq") && (typeof message.prevSeq === "object" ? message.prevSeq.low || message.prevSeq.high : message.prevSeq !== 0))
+                    writer.uint32(/* id 11, wireType 0 =*/88).uint64(message.prevSeq);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -11855,6 +12006,15 @@ export const patx = $root.patx = (() => {
                                 delete message.timeMs;
                             continue;
                         }
+                    case 11: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.prevSeq = value;
+                            else
+                                delete message.prevSeq;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -11894,6 +12054,7 @@ export const patx = $root.patx = (() => {
              * @property {number|null} [theta] OptionModel theta
              * @property {number|null} [bidMicros] OptionModel bidMicros
              * @property {number|null} [askMicros] OptionModel askMicros
+             * @property {number|null} [prevSeq] OptionModel prevSeq
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -12038,6 +12199,14 @@ export const patx = $root.patx = (() => {
             OptionModel.prototype.askMicros = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
 
             /**
+             * OptionModel prevSeq.
+             * @member {number} prevSeq
+             * @memberof patx.v1.OptionModel
+             * @instance
+             */
+            OptionModel.prototype.prevSeq = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
              * Creates a new OptionModel instance using the specified properties.
              * @function create
              * @memberof patx.v1.OptionModel
@@ -12097,6 +12266,8 @@ export const patx = $root.patx = (() => {
                     writer.uint32(/* id 13, wireType 0 =*/104).int64(message.bidMicros);
                 if (message.askMicros != null && $Object.hasOwnProperty.call(message, "askMicros") && (typeof message.askMicros === "object" ? message.askMicros.low || message.askMicros.high : message.askMicros !== 0))
                     writer.uint32(/* id 14, wireType 0 =*/112).int64(message.askMicros);
+                if (message.prevSeq != null && $Object.hasOwnProperty.call(message, "prevSeq") && (typeof message.prevSeq === "object" ? message.prevSeq.low || message.prevSeq.high : message.prevSeq !== 0))
+                    writer.uint32(/* id 15, wireType 0 =*/120).uint64(message.prevSeq);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -12265,6 +12436,15 @@ export const patx = $root.patx = (() => {
                                 message.askMicros = value;
                             else
                                 delete message.askMicros;
+                            continue;
+                        }
+                    case 15: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.prevSeq = value;
+                            else
+                                delete message.prevSeq;
                             continue;
                         }
                     }

@@ -7,9 +7,12 @@
  * adding edges; the leader's work per order does not depend on how many there are.
  *
  * What an edge publishes is what the leader journaled, in the same order, so its books
- * and sequence numbers are the ones the leader's own market data would give. It lags the
- * leader by the stream's delivery (and, under 'quorum' acks, never shows a command the
- * leader has not acknowledged).
+ * are the ones the leader's own market data gives, and its sequence numbers too: they are
+ * journal seqs (src/gateway/market-feed.ts), not counts of what this process published.
+ * The OPTION channel (the leader's quoter's models, not journaled) comes from the leader
+ * over core NATS with the leader's seqs (option-relay.ts). It lags the leader by the
+ * stream's delivery (and, under 'quorum' acks, never shows a command the leader has not
+ * acknowledged).
  */
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
@@ -19,6 +22,7 @@ import type { GatewayConfig } from '../gateway/index.js';
 import type { Logger } from '../log.js';
 import type { ReplicationConfig } from './config.js';
 import { JournalFollower } from './follower.js';
+import { followOptionModels } from './option-relay.js';
 
 /** The follower's applied records as the market-data thread's source: released turns, and reads of the state between them. */
 class FollowedFeed implements MarketDataSource {
@@ -79,18 +83,25 @@ export async function startMarketDataEdge(o: EdgeOptions): Promise<MarketDataEdg
     });
     await follower.start();
     thread = await MarketDataThread.start({ config: o.gateway, sequencer: feed, logger: o.logger });
+    const options = followOptionModels(nc, o.replication.subject, thread, o.logger);
     log.info({ port: thread.port, seq: engine.lastSeq }, 'market-data edge serving the replicated journal');
     const running = { thread, follower, nc };
+    let stopped: Promise<void> | undefined;
+    const stop = async (): Promise<void> => {
+      options.stop();
+      // Subscribers first (each gets 1001 going away, and the thread ends), then what feeds them.
+      await running.thread.close();
+      await running.follower.stop().catch((error: unknown) => log.warn({ err: error }, 'the follower did not stop cleanly'));
+      await running.nc.close().catch(() => undefined);
+      await journal.close();
+      log.info({ seq: engine.lastSeq }, 'market-data edge stopped');
+    };
     return {
       port: thread.port,
       engine,
       follower,
-      async stop() {
-        await running.thread.close();
-        await running.follower.stop();
-        await running.nc.close().catch(() => undefined);
-        await journal.close();
-      },
+      // Once: a signal and a supervisor's stop may both ask.
+      stop: () => (stopped ??= stop()),
     };
   } catch (error) {
     await thread?.close();

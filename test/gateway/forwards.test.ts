@@ -37,6 +37,8 @@ let spotNow = 0;
 let spotNext = 0;
 let forward = 0;
 let brokerId = 0;
+/** The journal seq of the last command that changed the curve before the test (the forward's first quote). */
+let curveChangedAt = 0;
 
 function list(kind: SeriesKind, openAtMs: number): Promise<number> {
   return fx.listSeries({ contract: CONTRACT, kind, openAtMs, closeAtMs: openAtMs + HOUR_MS, bandBps: 500 });
@@ -72,7 +74,7 @@ beforeAll(async () => {
   await fx.submitOk(limitOrder(stocker, spotNow, Side.SELL, 450_000, 10));
   await fx.submitOk(limitOrder(brokerId, spotNow, Side.BUY, 450_000, 10, TimeInForce.IOC));
   await quote(spotNow, 440_000, 500_000, 5);
-  await quote(forward, 500_000, 600_000, 20);
+  curveChangedAt = (await quote(forward, 500_000, 600_000, 20))[0]!.seq;
 }, 60_000);
 
 afterAll(async () => {
@@ -106,9 +108,11 @@ describe('forwards over the wire', () => {
       const subscribed = await md.subscribeCurve(CONTRACT);
       expect(subscribed.contract).toBe(CONTRACT);
       expect(subscribed.streams!.map((s) => s.channel)).toEqual([wire.Channel.FORWARD_CURVE]);
-      // The listings and quotes above each changed the curve: its stream counted them.
+      // The stream stands at the journal seq of the last command that changed the curve (the forward's quote):
+      // the commands after it (funding, listings of providers) left it alone.
       const seq = Number(subscribed.streams![0]!.seq);
-      expect(seq).toBeGreaterThan(0);
+      expect(seq).toBe(curveChangedAt);
+      expect(fx.service.engine.lastSeq).toBeGreaterThan(seq);
       await until(() => curves.length === 1, 'the curve snapshot');
       expect(Number(curves[0]!.seq)).toBe(seq);
       expect(curves[0]!.points).toEqual([
@@ -144,10 +148,11 @@ describe('forwards over the wire', () => {
       expect(http.locked).toBe('2.4');
       expect(http.positions.find((p) => p.seriesId === forward)).toMatchObject({ kind: 'FORWARD', available: -4, escrow: '2', collateral: '0.4', cost: '0' });
 
-      // The broker requotes the forward: the curve's forward point moves, on the next seq.
-      await quote(forward, 520_000, 620_000, 20);
+      // The broker requotes the forward: the curve's forward point moves, under the requote's seq, chained on the
+      // snapshot's (the trades above changed the quotes' sizes, not the curve's prices: no message).
+      const requotedAt = (await quote(forward, 520_000, 620_000, 20))[0]!.seq;
       await until(() => curves.length === 2, 'the curve update');
-      expect(Number(curves[1]!.seq)).toBe(seq + 1);
+      expect([Number(curves[1]!.seq), Number(curves[1]!.prevSeq)]).toEqual([requotedAt, seq]);
       expect(curves[1]!.points![1]).toMatchObject({ seriesId: forward, bidMicros: 520_000, askMicros: 620_000, midMicros: 570_000 });
 
       // The window opens: the system delivers. Providers first (4 minted for the broker), then the consumer's 6 pro rata (4 to deliver).
@@ -173,6 +178,12 @@ describe('forwards over the wire', () => {
       // After delivery the forward has left the curve; the forward's view says it was delivered.
       await until(() => curves.at(-1)!.points!.every((p) => p.kind !== wire.SeriesKind.FORWARD), 'the curve without the delivered forward');
       expect(gaps).toEqual([]);
+      // Every update chains on the one before, under a larger journal seq no later than the journal's end.
+      for (let i = 1; i < curves.length; i++) {
+        expect(Number(curves[i]!.prevSeq)).toBe(Number(curves[i - 1]!.seq));
+        expect(Number(curves[i]!.seq)).toBeGreaterThan(Number(curves[i - 1]!.seq));
+      }
+      expect(Number(curves.at(-1)!.seq)).toBeLessThanOrEqual(fx.service.engine.lastSeq);
       const series = (await (await fetch(`${fx.httpUrl}/v1/series/${forward}`)).json()) as Record<string, unknown>;
       expect(series).toMatchObject({ kind: 'FORWARD', status: 'EXPIRED', delivery: 'DELIVERED' });
     } finally {

@@ -1,6 +1,8 @@
 /**
  * Public market data on a real uWS server: subscribe gives a snapshot and then
- * gapless updates whose checksums hold; a local book ends equal to the engine's;
+ * gapless updates whose checksums hold (seqs are journal seqs: each message's prev_seq
+ * is the seq before it; a trade's seq is its id; a status or reference change carries
+ * its command's seq); a local book ends equal to the engine's;
  * a missed or damaged update makes the client resubscribe and recover; trades,
  * the broker's quote ladder and status changes stream; a subscriber that stops
  * reading is cut off while trading carries on.
@@ -62,6 +64,14 @@ async function trade(rounds: number, clientBase: number, more: () => boolean = (
   await Promise.all(consumers.map((c) => c.close()));
 }
 
+/** Each message's prev_seq is the seq of the one before it, and seqs increase (they skip: journal seqs). */
+function chained(messages: ReadonlyArray<{ seq?: number | null; prevSeq?: number | null }>): void {
+  for (let i = 1; i < messages.length; i++) {
+    expect(Number(messages[i]!.prevSeq), `message ${i}`).toBe(Number(messages[i - 1]!.seq));
+    expect(Number(messages[i]!.seq), `message ${i}`).toBeGreaterThan(Number(messages[i - 1]!.seq));
+  }
+}
+
 describe('market data', () => {
   it('streams a snapshot, then gapless checksummed updates; the local book ends equal to the engine', async () => {
     const md = await MarketDataClient.connect(fx.marketUrl);
@@ -84,7 +94,16 @@ describe('market data', () => {
     expect(book.asks()).toEqual(engineLevels(Side.SELL));
     expect(trades.length).toBeGreaterThanOrEqual(12);
     expect(trades.every((t) => Number(t.priceMicros) > 0 && Number(t.qty) > 0)).toBe(true);
+    // Gapless, explicitly: each message names the seq before it, and seqs grow; a trade's seq is its trade id.
+    chained(trades);
+    const tradesFrom = Number(subscribed.streams!.find((p) => p.channel === wire.Channel.TRADES)!.seq ?? 0);
+    expect(Number(trades[0]!.prevSeq ?? 0)).toBe(tradesFrom); // the first chains on Subscribed's seq
+    expect(trades.every((t) => Number(t.seq) === Number(t.tradeId))).toBe(true);
     expect(ladders.length).toBeGreaterThanOrEqual(12);
+    chained(ladders.slice(1)); // the first is the snapshot: its prev_seq is not sent
+    expect(Number(ladders[1]!.prevSeq)).toBe(Number(ladders[0]!.seq));
+    expect(Number(ladders.at(-1)!.seq)).toBeLessThanOrEqual(fx.service.engine.lastSeq);
+    expect(book.seq).toBeLessThanOrEqual(fx.service.engine.lastSeq);
     const lastLadder = ladders.at(-1)!;
     const broker = fx.service.engine.series[fx.seriesId]!;
     expect(lastLadder.asks!.map((l) => Number(l.priceMicros))).toEqual(broker.quoteAskIds.map((id) => fx.service.engine.orders.get(id)!.priceMicros));
@@ -117,6 +136,8 @@ describe('market data', () => {
       await trade(10, 600);
       await until(() => trades.length === fills && caughtUp(paced, md), 'paced updates');
       expect(gaps).toEqual([]);
+      chained(trades); // conflation never drops a trade: the chain is whole
+      expect(trades.every((t) => Number(t.seq) === Number(t.tradeId))).toBe(true);
       expect(md.book(paced.seriesId)!.problem).toBeUndefined();
       expect(md.book(paced.seriesId)!.asks()).toEqual(engineLevels(Side.SELL));
       expect(paced.service.gateway.marketData.counters.publications - publicationsBefore).toBeLessThan(turns - turnsBefore);
@@ -143,7 +164,7 @@ describe('market data', () => {
         if (updates === 2) return;
         const u = frame.bookUpdate!;
         const book = md.book(fx.seriesId)!;
-        if (!corrupted && problems.length === 1 && book.ready && Number(u.seq) === book.seq + 1 && (u.bids?.length ?? 0) + (u.asks?.length ?? 0) > 0) {
+        if (!corrupted && problems.length === 1 && book.ready && Number(u.prevSeq) === book.seq && (u.bids?.length ?? 0) + (u.asks?.length ?? 0) > 0) {
           const level = u.bids?.[0] ?? u.asks![0]!;
           level.qty = Number(level.qty) + 1;
           corrupted = true;
@@ -164,17 +185,31 @@ describe('market data', () => {
     const md = await MarketDataClient.connect(fx.marketUrl);
     const statuses: number[] = [];
     const references: number[] = [];
-    md.on('status', (s) => statuses.push(Number(s.status)));
-    md.on('reference', (r) => references.push(Number(r.priceMicros)));
+    const statusSeqs: Array<[seq: number, prevSeq: number]> = [];
+    const referenceSeqs: Array<[seq: number, prevSeq: number]> = [];
+    md.on('status', (s) => {
+      statuses.push(Number(s.status));
+      statusSeqs.push([Number(s.seq), Number(s.prevSeq ?? 0)]);
+    });
+    md.on('reference', (r) => {
+      references.push(Number(r.priceMicros));
+      referenceSeqs.push([Number(r.seq), Number(r.prevSeq ?? 0)]);
+    });
     await md.subscribe(fx.seriesId, [wire.Channel.STATUS, wire.Channel.REFERENCE]);
     await until(() => statuses.length === 1 && references.length === 1, 'snapshots');
     expect(statuses[0]).toBe(SeriesStatus.TRADING);
-    await fx.submit({ kind: CommandKind.SET_SERIES_STATUS, actor: SYSTEM_ACTOR, seriesId: fx.seriesId, status: SeriesStatus.HALTED });
-    await fx.submit({ kind: CommandKind.SET_REFERENCE_PRICE, actor: SYSTEM_ACTOR, seriesId: fx.seriesId, priceMicros: PRICE + 7 * TICK });
-    await fx.submit({ kind: CommandKind.SET_SERIES_STATUS, actor: SYSTEM_ACTOR, seriesId: fx.seriesId, status: SeriesStatus.TRADING });
+    const halted = await fx.submit({ kind: CommandKind.SET_SERIES_STATUS, actor: SYSTEM_ACTOR, seriesId: fx.seriesId, status: SeriesStatus.HALTED });
+    const priced = await fx.submit({ kind: CommandKind.SET_REFERENCE_PRICE, actor: SYSTEM_ACTOR, seriesId: fx.seriesId, priceMicros: PRICE + 7 * TICK });
+    const resumed = await fx.submit({ kind: CommandKind.SET_SERIES_STATUS, actor: SYSTEM_ACTOR, seriesId: fx.seriesId, status: SeriesStatus.TRADING });
     await until(() => statuses.length === 3 && references.length === 2, 'updates');
     expect(statuses).toEqual([SeriesStatus.TRADING, SeriesStatus.HALTED, SeriesStatus.TRADING]);
     expect(references.at(-1)).toBe(PRICE + 7 * TICK);
+    // Each update carries its command's journal seq and chains on the stream's last (the snapshot's).
+    expect(statusSeqs.slice(1)).toEqual([
+      [halted.seq, statusSeqs[0]![0]],
+      [resumed.seq, halted.seq],
+    ]);
+    expect(referenceSeqs[1]).toEqual([priced.seq, referenceSeqs[0]![0]]);
     await expect(md.subscribe(999_999)).rejects.toMatchObject({ code: 'SERIES_NOT_FOUND' });
     await expect(md.subscribe(fx.seriesId, [9 as patx.v1.Channel])).rejects.toMatchObject({ code: 'INVALID_FIELD' });
     await expect(md.socket.request({ newOrder: { seriesId: 1 } })).rejects.toMatchObject({ code: 'WRONG_ENDPOINT' });

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateWorkload, prng, TICK_MICROS, WORKLOAD_START_MS } from '../../bench/workload.js';
 import { LocalBook } from '../../src/client/local-book.js';
-import { CommandKind, EventType, Journal, recover, Sequencer, SeriesStatus, Side, SYSTEM_ACTOR, type Command, type Engine } from '../../src/engine/index.js';
+import { CommandKind, Engine, EventType, Journal, recover, replayJournal, Sequencer, SeriesStatus, Side, SYSTEM_ACTOR, type Command } from '../../src/engine/index.js';
 import { createFeedRing, FeedRingReader, FeedRingWriter } from '../../src/gateway/feed-ring.js';
 import { Channel, MarketFeed, type FeedSink } from '../../src/gateway/market-feed.js';
 import { MAX_TRADES_PER_FRAME } from '../../src/gateway/market-frames.js';
@@ -59,39 +59,102 @@ function startSequencer(): Sequencer {
   return new Sequencer(engine, journal, () => (clockMs += 1), { snapshotEveryMs: 0, maxBatchCommands: 25 });
 }
 
+/** A series' book or quote ladder as one message left it, at the seq it carried. */
+interface Published {
+  seq: number;
+  bids: Array<{ priceMicros: number; qty: number }>;
+  asks: Array<{ priceMicros: number; qty: number }>;
+}
+
 /**
  * Applies what the sink recorded to a local book started from `snapshot`; counts what it saw, checks seqs and checksums,
- * and that trades come in order (trade ids increasing, seqs by one across frames), at most MAX_TRADES_PER_FRAME a frame.
+ * and that trades come in order, at most MAX_TRADES_PER_FRAME a frame. Seqs are journal seqs (they skip): on every
+ * stream each message's prev_seq is the seq before it (from the stream's seq at the snapshot, `start`) and its seq is
+ * larger; a trade's seq is its trade id. Returns each book and quote ladder as published, for `checkAgainstJournal`.
  */
-function replay(sink: RecordingSink, book: LocalBook): { updates: number; trades: number; tradeFrames: number; quoteLadders: number } {
+function replay(
+  sink: RecordingSink,
+  book: LocalBook,
+  start: { trades: number; quotes: number },
+): { updates: number; trades: number; tradeFrames: number; quoteLadders: number; books: Published[]; ladders: Published[] } {
   let updates = 0;
   let trades = 0;
   let tradeFrames = 0;
-  let lastTradeSeq = 0;
-  let lastTradeId = 0;
+  let lastTradeSeq = start.trades;
+  let lastLadderSeq = start.quotes;
   let quoteLadders = 0;
+  const books: Published[] = [];
+  const ladders: Published[] = [];
   for (const { seriesId, channel, frame } of sink.frames) {
     expect(seriesId).toBe(1);
     if (channel === Channel.BOOK) {
-      expect(book.applyUpdate(frame.bookUpdate!), JSON.stringify(book.problem)).toBe(true);
+      const u = frame.bookUpdate!;
+      const before = book.seq;
+      // LocalBook checks prev_seq against the seq it holds, and the checksum.
+      expect(book.applyUpdate(u), JSON.stringify(book.problem)).toBe(true);
+      expect(Number(u.seq)).toBeGreaterThan(before);
+      // The last command the update carries is at most the turn's last.
+      expect(Number(u.seq)).toBeLessThanOrEqual(Number(u.engineSeq));
+      books.push({ seq: Number(u.seq), bids: book.bids(), asks: book.asks() });
       updates++;
     } else if (channel === Channel.TRADES) {
       const inFrame = frame.trades!.trades!;
       expect(inFrame.length).toBeGreaterThan(0);
       expect(inFrame.length).toBeLessThanOrEqual(MAX_TRADES_PER_FRAME);
       for (const t of inFrame) {
-        expect(Number(t.seq)).toBe(lastTradeSeq + 1);
-        expect(Number(t.tradeId)).toBeGreaterThan(lastTradeId);
+        expect(Number(t.prevSeq)).toBe(lastTradeSeq);
+        expect(Number(t.seq)).toBe(Number(t.tradeId));
+        expect(Number(t.seq)).toBeGreaterThan(lastTradeSeq);
         lastTradeSeq = Number(t.seq);
-        lastTradeId = Number(t.tradeId);
         trades++;
       }
       tradeFrames++;
     } else if (channel === Channel.QUOTES) {
+      const l = frame.quoteLadder!;
+      expect(Number(l.prevSeq)).toBe(lastLadderSeq);
+      expect(Number(l.seq)).toBeGreaterThan(lastLadderSeq);
+      lastLadderSeq = Number(l.seq);
+      ladders.push({ seq: lastLadderSeq, bids: levels(l.bids), asks: levels(l.asks) });
       quoteLadders++;
     }
   }
-  return { updates, trades, tradeFrames, quoteLadders };
+  return { updates, trades, tradeFrames, quoteLadders, books, ladders };
+}
+
+function levels(ls: patx.v1.ILevel[] | null | undefined): Array<{ priceMicros: number; qty: number }> {
+  return (ls ?? []).map((l) => ({ priceMicros: Number(l.priceMicros), qty: Number(l.qty) }));
+}
+
+/** The broker's live quotes on one side of series 1 as the ladder lists them: quantity per price, best first. */
+function liveQuotes(engine: Engine, side: Side): Array<{ priceMicros: number; qty: number }> {
+  const s = engine.series[1]!;
+  const qty = new Map<number, number>();
+  for (const id of side === Side.BUY ? s.quoteBidIds : s.quoteAskIds) {
+    // A filled quote's id may stay listed until the next requote.
+    const o = engine.orders.get(id);
+    if (o === undefined || o.leavesQty === 0) continue;
+    qty.set(o.priceMicros, (qty.get(o.priceMicros) ?? 0) + o.leavesQty);
+  }
+  return [...qty].map(([priceMicros, q]) => ({ priceMicros, qty: q })).sort((a, b) => (side === Side.BUY ? b.priceMicros - a.priceMicros : a.priceMicros - b.priceMicros));
+}
+
+/**
+ * The rule that makes seqs equal on every node: a message's seq is the journal seq of the last command whose change it
+ * carries, so the journal replayed up to that seq (and no further) holds exactly the book and ladder the message shows.
+ * One engine replays the journal forward, stopping at each published seq in order.
+ */
+function checkAgainstJournal(books: readonly Published[], ladders: readonly Published[]): void {
+  const atSeq = [...books.map((p) => ({ p, what: 'book' as const })), ...ladders.map((p) => ({ p, what: 'quotes' as const }))].sort((a, b) => a.p.seq - b.p.seq);
+  const engine = new Engine();
+  for (const { p, what } of atSeq) {
+    replayJournal(engine, journal!, p.seq);
+    expect(engine.lastSeq).toBe(p.seq);
+    const state =
+      what === 'book'
+        ? { bids: engineDepth(engine, 1, Side.BUY), asks: engineDepth(engine, 1, Side.SELL) }
+        : { bids: liveQuotes(engine, Side.BUY), asks: liveQuotes(engine, Side.SELL) };
+    expect(state, `${what} at seq ${p.seq}`).toEqual({ bids: p.bids, asks: p.asks });
+  }
 }
 
 /**
@@ -113,7 +176,16 @@ async function pacedFeed(size: number, seed: number, intervalMs: number) {
   });
   const book = new LocalBook(1);
   book.applySnapshot(feed.snapshot(1, Channel.BOOK)!.bookSnapshot!);
-  return { sequencer, workload, sink, feed, book, released };
+  const start = seededAt(sequencer.engine, feed, book);
+  return { sequencer, workload, sink, feed, book, released, start };
+}
+
+/** A feed seeded from the engine at rest: its streams stand at the journal's last seq, TRADES at the last trade id. */
+function seededAt(engine: Engine, feed: MarketFeed, book: LocalBook): { trades: number; quotes: number } {
+  expect(book.seq).toBe(engine.lastSeq);
+  expect(feed.streamSeq(1, Channel.QUOTES)).toBe(engine.lastSeq);
+  expect(feed.streamSeq(1, Channel.TRADES)).toBe(engine.nextTradeId - 1);
+  return { trades: feed.streamSeq(1, Channel.TRADES), quotes: feed.streamSeq(1, Channel.QUOTES) };
 }
 
 /** Submits commands 500 at a time (many per turn) and waits until all are released. */
@@ -184,6 +256,7 @@ describe('MarketFeed', () => {
     const snapshot = feed.snapshot(1, Channel.BOOK)!.bookSnapshot!;
     book.applySnapshot(snapshot);
     expect(book.problem).toBeUndefined();
+    const start = seededAt(sequencer.engine, feed, book);
 
     const rand = prng(5);
     for (let chunk = 0; chunk < workload.ops.length; chunk += 500) {
@@ -196,13 +269,15 @@ describe('MarketFeed', () => {
     expect(ringTurns).toBeGreaterThan(100);
     expect(viaRing.frames).toEqual(sink.frames);
 
-    const { updates, trades, quoteLadders } = replay(sink, book);
+    const { updates, trades, quoteLadders, books, ladders } = replay(sink, book, start);
     expect(updates).toBeGreaterThan(100);
     expect(trades).toBeGreaterThan(100);
     expect(quoteLadders).toBeGreaterThan(5);
     expect(book.bids()).toEqual(engineDepth(sequencer.engine, 1, Side.BUY));
     expect(book.asks()).toEqual(engineDepth(sequencer.engine, 1, Side.SELL));
     expect(feed.streamSeq(1, Channel.BOOK)).toBe(book.seq);
+    expect(feed.streamSeq(1, Channel.TRADES)).toBe(sequencer.engine.nextTradeId - 1);
+    checkAgainstJournal(books, ladders);
 
     // The broker's ladder as published equals its live quotes.
     const lastLadder = sink.frames.filter((f) => f.channel === Channel.QUOTES).at(-1)!.frame.quoteLadder!;
@@ -217,7 +292,7 @@ describe('MarketFeed', () => {
 
   it('paces publications: the first change after a quiet interval goes out with its turn, later ones together, conflated, every trade kept', async () => {
     // A publication left waiting on the real timer is forced out by publish() below.
-    const { sequencer, workload, sink, feed, book, released } = await pacedFeed(3_000, 12, 50);
+    const { sequencer, workload, sink, feed, book, released, start } = await pacedFeed(3_000, 12, 50);
 
     // Quiet for longer than the interval: the next turn publishes at once.
     clockMs += 1_000;
@@ -231,10 +306,12 @@ describe('MarketFeed', () => {
     await sequencer.stop();
 
     const { turns, fills } = released;
-    const { updates, trades, tradeFrames } = replay(sink, book);
+    const { updates, trades, tradeFrames, books, ladders } = replay(sink, book, start);
     expect(fills).toBeGreaterThan(100);
     expect(trades).toBe(fills); // trades are never conflated
-    expect(feed.streamSeq(1, Channel.TRADES)).toBe(fills);
+    expect(feed.streamSeq(1, Channel.TRADES)).toBe(sequencer.engine.nextTradeId - 1);
+    // Conflated or not, a message's seq is the journal's place of the state it shows.
+    checkAgainstJournal(books, ladders);
     // A publication's trades go out together: one frame, or more only past MAX_TRADES_PER_FRAME.
     expect(tradeFrames).toBeLessThanOrEqual(feed.publications + Math.floor(trades / MAX_TRADES_PER_FRAME));
     expect(tradeFrames).toBeLessThan(trades / 10);
@@ -250,20 +327,21 @@ describe('MarketFeed', () => {
   });
 
   it('splits a publication of many trades into Trades frames of at most MAX_TRADES_PER_FRAME, seqs running on', async () => {
-    const { sequencer, workload, sink, feed, book, released } = await pacedFeed(6_000, 14, 3_600_000);
+    const { sequencer, workload, sink, feed, book, released, start } = await pacedFeed(6_000, 14, 3_600_000);
     await submitInChunks(sequencer, workload.ops);
     feed.publish(); // the first change went out with its turn; everything since waited for this
     feed.stop();
     await sequencer.stop();
 
     const { fills } = released;
-    const { trades, tradeFrames } = replay(sink, book);
+    const { trades, tradeFrames, books, ladders } = replay(sink, book, start);
     expect(feed.publications).toBe(2);
     expect(fills).toBeGreaterThan(2 * MAX_TRADES_PER_FRAME);
     expect(trades).toBe(fills);
     expect(tradeFrames).toBeLessThanOrEqual(1 + Math.ceil(fills / MAX_TRADES_PER_FRAME));
     expect(tradeFrames).toBeGreaterThanOrEqual(Math.ceil(fills / MAX_TRADES_PER_FRAME));
     expect(book.bids()).toEqual(engineDepth(sequencer.engine, 1, Side.BUY));
+    checkAgainstJournal(books, ladders);
   });
 
   it("publishes a status change, and a new subscriber's series, at once whatever the pace", async () => {
@@ -276,19 +354,29 @@ describe('MarketFeed', () => {
     const quotes = (): number => sink.frames.filter((f) => f.channel === Channel.QUOTES).length;
     const quote = (): Command => extraCommands(sequencer.engine, prng(clockMs)).at(-1)!;
 
-    await sequencer.submit(quote()); // the first change publishes with its turn
+    const ladders = (): patx.v1.IQuoteLadder[] => sink.frames.filter((f) => f.channel === Channel.QUOTES).map((f) => f.frame.quoteLadder!);
+    const seeded = feed.streamSeq(1, Channel.QUOTES);
+    const statusSeeded = feed.streamSeq(1, Channel.STATUS);
+
+    const first = await sequencer.submit(quote()); // the first change publishes with its turn
     expect(quotes()).toBe(1);
-    await sequencer.submit(quote()); // within the interval: waits
+    // Each message's seq is its command's journal seq; prev_seq, the stream's seq before (the seed's).
+    expect([Number(ladders()[0]!.seq), Number(ladders()[0]!.prevSeq)]).toEqual([first.seq, seeded]);
+    const second = await sequencer.submit(quote()); // within the interval: waits
     expect(quotes()).toBe(1);
-    await sequencer.submit({ kind: CommandKind.SET_SERIES_STATUS, actor: SYSTEM_ACTOR, seriesId: 1, status: SeriesStatus.HALTED });
+    const halted = await sequencer.submit({ kind: CommandKind.SET_SERIES_STATUS, actor: SYSTEM_ACTOR, seriesId: 1, status: SeriesStatus.HALTED });
     expect(quotes()).toBe(2); // out with the status change, in the same publication
-    expect(sink.frames.at(-1)!.frame.seriesStatus?.status).toBe(SeriesStatus.HALTED);
+    expect([Number(ladders()[1]!.seq), Number(ladders()[1]!.prevSeq)]).toEqual([second.seq, first.seq]);
+    const status = sink.frames.at(-1)!.frame.seriesStatus!;
+    expect(status.status).toBe(SeriesStatus.HALTED);
+    expect([Number(status.seq), Number(status.prevSeq)]).toEqual([halted.seq, statusSeeded]);
     await sequencer.submit({ kind: CommandKind.SET_SERIES_STATUS, actor: SYSTEM_ACTOR, seriesId: 1, status: SeriesStatus.TRADING });
-    await sequencer.submit(quote());
+    const third = await sequencer.submit(quote());
     expect(quotes()).toBe(2);
     feed.publish(1); // what a subscription does before its snapshot
     expect(quotes()).toBe(3);
-    expect(Number(sink.frames.filter((f) => f.channel === Channel.QUOTES).at(-1)!.frame.quoteLadder!.seq)).toBe(feed.streamSeq(1, Channel.QUOTES));
+    expect([Number(ladders()[2]!.seq), Number(ladders()[2]!.prevSeq)]).toEqual([third.seq, second.seq]);
+    expect(Number(ladders()[2]!.seq)).toBe(feed.streamSeq(1, Channel.QUOTES));
     feed.stop();
     await sequencer.stop();
   });
@@ -303,9 +391,13 @@ describe('MarketFeed', () => {
     const good = new LocalBook(1);
     good.applySnapshot({ seriesId: 1, seq: 4, bids, asks: [], checksum: bookChecksum(bids, []) });
     expect(good.ready).toBe(true);
+    // Seqs skip (journal seqs): an update follows on when its prev_seq is the seq held.
     const next = [{ priceMicros: 100, qty: 3 }];
-    expect(good.applyUpdate({ seriesId: 1, seq: 5, bids: next, asks: [], checksum: bookChecksum(next, []) })).toBe(true);
-    expect(good.applyUpdate({ seriesId: 1, seq: 7, bids: [], asks: [], checksum: 0 })).toBe(false);
-    expect(good.problem).toEqual({ kind: 'gap', expectedSeq: 6, gotSeq: 7 });
+    expect(good.applyUpdate({ seriesId: 1, seq: 9, prevSeq: 4, bids: next, asks: [], checksum: bookChecksum(next, []) })).toBe(true);
+    expect(good.seq).toBe(9);
+    // One whose prev_seq is another (the update at 12 was missed) is a gap, whatever its own seq.
+    expect(good.applyUpdate({ seriesId: 1, seq: 15, prevSeq: 12, bids: [], asks: [], checksum: 0 })).toBe(false);
+    expect(good.problem).toEqual({ kind: 'gap', expectedSeq: 9, gotSeq: 12 });
+    expect(good.ready).toBe(false);
   });
 });

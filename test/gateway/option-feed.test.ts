@@ -5,9 +5,10 @@
  * PUT listed on the open spot window in phase 4. A subscriber gets each option's model (F, σ,
  * T, Black-76 value, Greeks, the broker's bid and ask) when the quoter prices it, equal to
  * GET /v1/options; after the clock moves and the index is marked, the next repricing sends
- * the new model with the next seq; a late subscriber starts from it as its snapshot, also after
- * market data starts over (the gateway sends the models again with the fresh seed). A spot
- * series has no OPTION channel (INVALID_FIELD). OptionModelBoard: only what changed goes out.
+ * the new model, its seq its pricing time and its prev_seq the first's; a late subscriber starts
+ * from it as its snapshot, also after market data starts over (the gateway sends the models again
+ * with the fresh seed, under the seqs they were given). A spot series has no OPTION channel
+ * (INVALID_FIELD). OptionModelBoard: only what changed goes out, each change under a larger seq.
  * MarketFeed: a model that comes before its option's listing waits for it; a spot's is dropped.
  */
 import { describe, expect, it } from 'vitest';
@@ -103,7 +104,9 @@ describe('the OPTION channel', () => {
       await until(() => latest(models, call.id) !== undefined && latest(models, put.id) !== undefined, 'both models');
       for (const s of [call, put]) {
         const m = latest(models, s.id)!;
-        expect(Number(m.seq)).toBe(1);
+        // A model's seq is its pricing time (set once, by the leader: src/gateway/option-models.ts); the stream's first.
+        expect(Number(m.seq)).toBe(qs.now);
+        expect(Number(m.prevSeq ?? 0)).toBe(0);
         expect(Number(m.pricedAtMs)).toBe(qs.now);
         expect(shared(m)).toEqual(shared(await httpPricing(svc, s.id)));
         expect(Number(m.valueMicros)).toBeGreaterThan(0);
@@ -129,8 +132,9 @@ describe('the OPTION channel', () => {
       await send(svc, { kind: CommandKind.MARK_SYNTHETICS, actor: SYSTEM_ACTOR, seriesId: call.id });
       expect(call.option!.markMicros).toBeGreaterThan(0);
       await quoteTurn(svc);
-      await until(() => Number(latest(models, call.id)!.seq) === 2, 'the repriced call');
+      await until(() => Number(latest(models, call.id)!.seq) === qs.now, 'the repriced call');
       const second = latest(models, call.id)!;
+      expect(Number(second.prevSeq)).toBe(Number(first.seq));
       expect(shared(second)).toEqual(shared(await httpPricing(svc, call.id)));
       expect(Number(second.pricedAtMs)).toBe(qs.now);
       expect(Number(second.timeYears)).toBeLessThan(Number(first.timeYears));
@@ -143,7 +147,7 @@ describe('the OPTION channel', () => {
       const snapshots: patx.v1.IOptionModel[] = [];
       late.on('optionModel', (m) => snapshots.push(m));
       const subscribed = await late.subscribe(call.id, [wire.Channel.OPTION]);
-      expect(streams(subscribed)).toEqual([{ channel: wire.Channel.OPTION, seq: 2 }]);
+      expect(streams(subscribed)).toEqual([{ channel: wire.Channel.OPTION, seq: Number(second.seq) }]);
       await until(() => snapshots.length === 1, 'the snapshot');
       expect(snapshots[0]).toEqual(second);
 
@@ -160,7 +164,9 @@ describe('the OPTION channel', () => {
       Atomics.store(writer.control, 0, writer.write);
       expect(await closed).toBe(closeCode(ErrorCode.SERVICE_UNAVAILABLE));
       const again = await snapshotAfterReset(mdUrl, call.id);
-      expect(Number(again.seq)).toBe(1); // streams start over
+      // The model keeps the seq it was given; the fresh stream has nothing before it.
+      expect(Number(again.seq)).toBe(Number(second.seq));
+      expect(Number(again.prevSeq ?? 0)).toBe(0);
       expect({ ...shared(again), pricedAtMs: Number(again.pricedAtMs) }).toEqual({ ...shared(second), pricedAtMs: Number(second.pricedAtMs) });
     } finally {
       await Promise.all([md.close(), late?.close()]);
@@ -175,41 +181,68 @@ describe('OptionModelBoard', () => {
   it('passes on what is new or changed, keeps only the public fields, and drops an option no longer priced', () => {
     const board = new OptionModelBoard();
     const withPrivate = { ...pricing, position: -3, lockedMicros: 5 };
-    expect(board.update([withPrivate], 1_000)).toEqual([{ ...pricing, pricedAtMs: 1_000 }]);
+    // A change's seq is its pricing time.
+    expect(board.update([withPrivate], 1_000)).toEqual([{ ...pricing, seq: 1_000, pricedAtMs: 1_000 }]);
     expect(board.update([withPrivate], 2_000)).toEqual([]); // nothing public changed: not news
-    expect(board.update([{ ...withPrivate, delta: 0.55 }], 3_000)).toEqual([{ ...pricing, delta: 0.55, pricedAtMs: 3_000 }]);
-    expect(board.all()).toEqual([{ ...pricing, delta: 0.55, pricedAtMs: 3_000 }]);
+    expect(board.update([{ ...withPrivate, delta: 0.55 }], 3_000)).toEqual([{ ...pricing, delta: 0.55, seq: 3_000, pricedAtMs: 3_000 }]);
+    expect(board.all()).toEqual([{ ...pricing, delta: 0.55, seq: 3_000, pricedAtMs: 3_000 }]);
     expect(board.update([], 4_000)).toEqual([]);
     expect(board.all()).toEqual([]);
+  });
+
+  it('gives each change a larger seq than the last, also when the clock did not move, stepped back, or the option was dropped', () => {
+    const board = new OptionModelBoard();
+    expect(board.update([pricing], 1_000).map((m) => m.seq)).toEqual([1_000]);
+    expect(board.update([{ ...pricing, delta: 0.56 }], 1_000).map((m) => m.seq)).toEqual([1_001]); // same ms
+    expect(board.update([{ ...pricing, delta: 0.57 }], 900).map((m) => m.seq)).toEqual([1_002]); // the clock stepped back
+    expect(board.update([], 5_000)).toEqual([]);
+    expect(board.update([{ ...pricing, delta: 0.58 }], 950).map((m) => m.seq)).toEqual([1_003]); // priced again: goes on from its last
+  });
+
+  it("adopts another node's models under their seqs, the whole board or changes, and never goes back to an older one", () => {
+    const board = new OptionModelBoard();
+    const a = { ...pricing, seq: 5_000, pricedAtMs: 5_000 };
+    const b = { ...pricing, seriesId: 8, seq: 4_000, pricedAtMs: 4_000 };
+    expect(board.adopt([a, b], true)).toEqual([a, b]);
+    const newer = { ...a, delta: 0.6, seq: 6_000, pricedAtMs: 6_000 };
+    expect(board.adopt([newer], false)).toEqual([newer]);
+    // A whole board answered before that change landed: 7's stays the newer; 8, not on it, is gone.
+    expect(board.adopt([a], true)).toEqual([]);
+    expect(board.all()).toEqual([newer]);
+    expect(board.adopt([newer], false)).toEqual([]); // the same again: not news
   });
 });
 
 describe('MarketFeed.optionModel', () => {
-  const model = { seriesId: 2, pricedAtMs: 5, forwardMicros: 1_000_000, markMicros: 0, sigmaAnnual: 0.8, timeYears: 0.1, valueMicros: 100_656.8, delta: 0.5503, gamma: 1.564e-6, vega: 125_151.4, theta: -500_605.6, bidMicros: 95_000, askMicros: 106_000 };
+  const model = { seriesId: 2, seq: 5, pricedAtMs: 5, forwardMicros: 1_000_000, markMicros: 0, sigmaAnnual: 0.8, timeYears: 0.1, valueMicros: 100_656.8, delta: 0.5503, gamma: 1.564e-6, vega: 125_151.4, theta: -500_605.6, bidMicros: 95_000, askMicros: 106_000 };
 
-  it("publishes a CALL's model with the stream's next seq, holds one that comes before the listing, drops a spot's", () => {
+  it("publishes a CALL's model under its seq with the stream's last as prev_seq, holds one that comes before the listing, drops a spot's", () => {
     const published: Array<{ seriesId: number; channel: Channel; frame: patx.v1.IServerFrame }> = [];
     const sink: FeedSink = { hasSubscribers: () => true, publish: (seriesId, channel, frame) => published.push({ seriesId, channel, frame: protoWire.ServerFrame.decode(frame) }) };
     const feed = new MarketFeed(sink);
     // Seeded with a spot series (1) and a call (2): id, reference, status, kind, open, close, contract index.
-    feed.seed({ lastSeq: 10, timeMs: 0, contracts: ['C|1D|0.70-0.85'], orders: new Float64Array(), series: Float64Array.from([1, 0, SeriesStatus.TRADING, SeriesKind.SPOT, 0, 86_400_000, 0, 2, 0, SeriesStatus.TRADING, SeriesKind.CALL, 0, 86_400_000, 0]) });
+    feed.seed({ lastSeq: 10, lastTradeId: 0, timeMs: 0, contracts: ['C|1D|0.70-0.85'], orders: new Float64Array(), series: Float64Array.from([1, 0, SeriesStatus.TRADING, SeriesKind.SPOT, 0, 86_400_000, 0, 2, 0, SeriesStatus.TRADING, SeriesKind.CALL, 0, 86_400_000, 0]) });
 
     feed.optionModel({ ...model, seriesId: 1 }); // a spot series: no OPTION stream
+    // OPTION seqs are the leader's (not the journal's): a seeded stream stands at 0.
+    expect(feed.streamSeq(2, Channel.OPTION)).toBe(0);
     feed.optionModel(model);
-    feed.optionModel({ ...model, delta: 0.56 });
-    expect(published.map((p) => [p.seriesId, p.channel, Number(p.frame.optionModel!.seq), Number(p.frame.optionModel!.delta)])).toEqual([[2, Channel.OPTION, 1, 0.5503], [2, Channel.OPTION, 2, 0.56]]);
-    expect(feed.streamSeq(2, Channel.OPTION)).toBe(2);
-    expect(Number(feed.snapshot(2, Channel.OPTION)!.optionModel!.delta)).toBe(0.56);
+    feed.optionModel({ ...model, delta: 0.56, seq: 9 });
+    const option = (p: (typeof published)[number]): number[] => [p.seriesId, p.channel, Number(p.frame.optionModel!.seq), Number(p.frame.optionModel!.prevSeq ?? 0), Number(p.frame.optionModel!.delta)];
+    expect(published.map(option)).toEqual([[2, Channel.OPTION, 5, 0, 0.5503], [2, Channel.OPTION, 9, 5, 0.56]]);
+    expect(feed.streamSeq(2, Channel.OPTION)).toBe(9);
+    // The snapshot is the last message as sent, its seqs included.
+    expect(feed.snapshot(2, Channel.OPTION)!.optionModel).toMatchObject({ seq: 9, prevSeq: 5, delta: 0.56 });
     expect(feed.snapshot(1, Channel.OPTION)).toBeUndefined();
 
     // A put the quoter priced before its listing reached this feed: out with the listing's turn.
-    feed.optionModel({ ...model, seriesId: 3, delta: -0.45 });
+    feed.optionModel({ ...model, seriesId: 3, delta: -0.45, seq: 7 });
     expect(published).toHaveLength(2);
     feed.beginTurn(11, 1);
     feed.apply({ type: EventType.SERIES_LISTED, seq: 11, seriesId: 3, contract: 'C|1D|0.70-0.85', seriesKind: SeriesKind.PUT, openAtMs: 0, closeAtMs: 86_400_000 });
     feed.endTurn();
     const put = published.filter((p) => p.channel === Channel.OPTION && p.seriesId === 3);
-    expect(put.map((p) => [Number(p.frame.optionModel!.seq), Number(p.frame.optionModel!.delta)])).toEqual([[1, -0.45]]);
+    expect(put.map((p) => [Number(p.frame.optionModel!.seq), Number(p.frame.optionModel!.prevSeq ?? 0), Number(p.frame.optionModel!.delta)])).toEqual([[7, 0, -0.45]]);
     expect(feed.isOption(3)).toBe(true);
     expect(feed.isOption(1)).toBe(false);
     feed.stop();

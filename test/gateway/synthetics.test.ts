@@ -64,8 +64,11 @@ describe('synthetics over the wire', () => {
       const indexes: patx.v1.ISettlementIndex[] = [];
       md.on('mark', (m) => marks.push(m));
       md.on('settlementIndex', (i) => indexes.push(i));
+      const gaps: unknown[] = [];
+      md.on('gap', (...g) => gaps.push(g));
       const subscribed = await md.subscribe(synth, [wire.Channel.SETTLEMENT]);
       expect(subscribed.streams).toEqual([expect.objectContaining({ channel: wire.Channel.SETTLEMENT })]);
+      const subscribedSeq = Number(subscribed.streams![0]!.seq ?? 0);
 
       const liquidations: SyntheticLiquidation[] = [];
       const otherLiquidations: SyntheticLiquidation[] = [];
@@ -85,10 +88,12 @@ describe('synthetics over the wire', () => {
 
       // The index doubles: the short's equity goes below maintenance and the broker takes it over at the mark.
       await fx.quoteReference(spot, 2 * PAT_MICROS);
-      await fx.submitOk({ kind: CommandKind.MARK_SYNTHETICS, actor: SYSTEM_ACTOR, seriesId: 0 });
+      const markedAt = (await fx.submitOk({ kind: CommandKind.MARK_SYNTHETICS, actor: SYSTEM_ACTOR, seriesId: 0 }))[0]!.seq;
       await until(() => marks.some((m) => Number(m.markMicros) === 2 * PAT_MICROS) && liquidations.length === 1 && otherLiquidations.length === 1, 'the mark and the liquidation');
       const mark = marks.find((m) => Number(m.markMicros) === 2 * PAT_MICROS)!;
       expect(mark).toMatchObject({ seriesId: synth, method: wire.SettlementIndexMethod.REFERENCE_PRICE });
+      // A mark's seq is the journal seq of the command that marked.
+      expect(Number(mark.seq)).toBe(markedAt);
       expect(Number(mark.markAtMs) % MINUTE_MS).toBe(0);
       expect(Number(mark.holders)).toBeGreaterThanOrEqual(2);
       const l = liquidations[0]!;
@@ -108,16 +113,27 @@ describe('synthetics over the wire', () => {
         await late.subscribe(synth, [wire.Channel.SETTLEMENT]);
         await until(() => lateMarks.length === 1, 'the snapshot');
         expect(Number(lateMarks[0]!.markMicros)).toBe(Number(marks.at(-1)!.markMicros));
+        expect(Number(lateMarks[0]!.seq)).toBe(Number(marks.at(-1)!.seq));
       } finally {
         await late.close();
       }
 
       // The close passes on the service's clock: expiry publishes the index and pays every holder.
       offsetMs = closeAtMs + 1_000 - Date.now();
-      await fx.submitOk({ kind: CommandKind.EXPIRE_SERIES, actor: SYSTEM_ACTOR, seriesId: synth, cutoffMs: closeAtMs });
+      const expiredAt = (await fx.submitOk({ kind: CommandKind.EXPIRE_SERIES, actor: SYSTEM_ACTOR, seriesId: synth, cutoffMs: closeAtMs }))[0]!.seq;
       await until(() => indexes.length === 1 && settlements.size === 2, 'the index and the settlements');
       expect(indexes[0]).toMatchObject({ seriesId: synth, spotSeriesId: spot, cutoffAtMs: closeAtMs, indexMicros: 2 * PAT_MICROS, method: wire.SettlementIndexMethod.REFERENCE_PRICE });
-      expect(Number(indexes[0]!.seq)).toBe(marks.length + 1); // one stream: marks then the index
+      // One stream, marks then the index, each under its command's journal seq and chained on the one before.
+      expect(Number(indexes[0]!.seq)).toBe(expiredAt);
+      const stream = [...marks, indexes[0]!];
+      // The first is the snapshot (a mark made before the subscription, under its seq) or the update after it.
+      const [firstSeq, firstPrev] = [Number(stream[0]!.seq), Number(stream[0]!.prevSeq ?? 0)];
+      expect(firstSeq === subscribedSeq || firstPrev === subscribedSeq, `first ${firstSeq} (after ${firstPrev}), subscribed at ${subscribedSeq}`).toBe(true);
+      for (let i = 1; i < stream.length; i++) {
+        expect(Number(stream[i]!.prevSeq)).toBe(Number(stream[i - 1]!.seq));
+        expect(Number(stream[i]!.seq)).toBeGreaterThan(Number(stream[i - 1]!.seq));
+      }
+      expect(gaps).toEqual([]);
       const paid = settlements.get(long.accountId)!;
       expect(paid).toMatchObject({ seriesId: synth, accountId: long.accountId, positionQty: 10, indexMicros: 2 * PAT_MICROS });
       expect(Number(paid.payoutMicros) + Number(paid.haircutMicros ?? 0)).toBe(10 * PAT_MICROS);

@@ -1,8 +1,8 @@
 /**
  * A market-data edge on a real three-node nats-server cluster: it follows the leader's
  * replicated journal and serves /v1/market with the same protocol; a subscriber's book
- * (snapshot, then deltas checked by seq and checksum) equals the leader's engine book, and
- * keeps up as the leader trades on. Two edges serve the same books.
+ * (snapshot, then deltas checked by prev_seq and checksum) equals the leader's engine book, and
+ * keeps up as the leader trades on. Two edges serve the same books at the same (journal) seq.
  */
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -88,6 +88,10 @@ describe('market-data edges', () => {
     await sequencer.drain();
     await until(() => edges.every((e) => e.engine.lastSeq === engine.lastSeq), 'the edges to apply every record');
     await until(inStep, 'the edges to follow the leader\'s book');
+    // Seqs are journal seqs, not counts of what an edge published: every edge's book stands at the same one.
+    const seqs = subscribers.map((md) => md.book(SERIES_ID)!.seq);
+    expect(new Set(seqs).size, JSON.stringify(seqs)).toBe(1);
+    expect(seqs[0]).toBeLessThanOrEqual(engine.lastSeq);
     for (const md of subscribers) {
       expect(md.resyncs).toBe(0); // no gap or checksum mismatch forced a fresh snapshot
       await md.close();

@@ -102,6 +102,8 @@ describe('web console', () => {
       [shown],
     );
     expect(await seqText()).toBeGreaterThan(before);
+    // The book's seq is a journal seq: at least the order's, the last command that changed it when it showed.
+    expect(await seqText()).toBeGreaterThanOrEqual(events[0]!.seq);
     await page.screenshot({ path: screenshotPath('console-series.png'), fullPage: true });
 
     // A phone's width: the table still fits the page (it scrolls inside its frame).

@@ -2,7 +2,7 @@
  * The market as the console sees it: the series list from GET /v1/series, then every
  * series live from the market-data feed through the project's client
  * (src/client/market-data-client.ts: snapshot, then deltas checked by sequence number
- * and checksum, resubscribing on a gap). The feed's URL comes from GET /v1/endpoints (endpoints.ts);
+ * (each names the seq before it: prev_seq) and checksum, resubscribing on a gap). The feed's URL comes from GET /v1/endpoints (endpoints.ts);
  * the host is the one this page was loaded from.
  */
 import { MarketDataClient } from '../../src/client/market-data-client.js';
@@ -22,13 +22,13 @@ export interface SeriesRow {
   lastMicros: number;
   bidMicros: number;
   askMicros: number;
-  /** Book update seq (the feed's), -1 before the snapshot. */
+  /** Book update seq (the feed's: the journal seq of the last command that changed the book), -1 before the snapshot. */
   bookSeq: number;
 }
 
+/** A trade as the console lists it (no seq: the feed's is the trade id, GET /v1/trades' the command's journal seq). */
 export interface TradeRow {
   tradeId: number;
-  seq: number;
   priceMicros: number;
   qty: number;
   takerSide: number;
@@ -111,9 +111,11 @@ export class Market {
     try {
       const r = await fetch(`/v1/trades?seriesId=${seriesId}&limit=${MAX_TRADES}`);
       if (!r.ok) throw new Error(`GET /v1/trades: ${r.status}`);
-      const body = (await r.json()) as { trades: Array<{ tradeId: number; seq: number; timeMs: number; priceMicros: number; qty: number; takerSide: string }> };
+      const body = (await r.json()) as { trades: Array<{ tradeId: number; timeMs: number; priceMicros: number; qty: number; takerSide: string }> };
       const byId = new Map<number, TradeRow>();
-      for (const t of body.trades) byId.set(t.tradeId, { ...t, takerSide: t.takerSide === 'BUY' ? wire.Side.BUY : wire.Side.SELL });
+      for (const t of body.trades) {
+        byId.set(t.tradeId, { tradeId: t.tradeId, priceMicros: t.priceMicros, qty: t.qty, timeMs: t.timeMs, takerSide: t.takerSide === 'BUY' ? wire.Side.BUY : wire.Side.SELL });
+      }
       for (const t of this.trades.get(seriesId) ?? []) byId.set(t.tradeId, t);
       this.trades.set(seriesId, [...byId.values()].sort((a, b) => b.tradeId - a.tradeId).slice(0, MAX_TRADES));
       this.notify();
@@ -174,7 +176,7 @@ export class Market {
       client.on('trade', (t) => {
         const id = Number(t.seriesId);
         const list = this.trades.get(id) ?? [];
-        list.unshift({ tradeId: Number(t.tradeId), seq: Number(t.seq), priceMicros: Number(t.priceMicros), qty: Number(t.qty), takerSide: t.takerSide ?? 0, timeMs: Number(t.timeMs) });
+        list.unshift({ tradeId: Number(t.tradeId), priceMicros: Number(t.priceMicros), qty: Number(t.qty), takerSide: t.takerSide ?? 0, timeMs: Number(t.timeMs) });
         if (list.length > MAX_TRADES) list.length = MAX_TRADES;
         this.trades.set(id, list);
         const row = this.series.get(id);

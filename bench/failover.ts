@@ -144,6 +144,7 @@ const failoverMs: number[] = [];
 let timeouts = 0;
 let noLeader = 0;
 let stopResult = '';
+let stopMade = false;
 let journalBefore = NaN;
 let market: Market | undefined;
 let watch: LeaderWatch | undefined;
@@ -152,7 +153,7 @@ let runStart = Date.now();
 const preStart = performance.now();
 
 const trace = (since: number, until: number): void => {
-  for (const e of sup.events.filter((x) => x.time >= since - 50 && x.time <= until)) console.log(`    ${e.node} +${e.time - since} ms ${e.msg}${e.epoch !== undefined ? ` (epoch ${e.epoch})` : ''}${e.reason !== undefined ? `: ${e.reason}` : ''}`);
+  for (const e of sup.events.filter((x) => x.time >= since - 50 && x.time <= until).sort((x, y) => x.time - y.time)) console.log(`    ${e.node} +${e.time - since} ms ${e.msg}${e.epoch !== undefined ? ` (epoch ${e.epoch})` : ''}${e.reason !== undefined ? `: ${e.reason}` : ''}`);
 };
 
 /** Starts the nodes one after another: the first leads; each other follows before the next starts; then the edge. */
@@ -271,6 +272,7 @@ async function stopOnce(f: OrderFlow, w: LeaderWatch): Promise<void> {
   const stoppedAt = Date.now();
   f.watch = { since: stoppedAt, notNode: leader.name, found: undefined };
   sup.signal(leader, 'SIGSTOP', 'stopped');
+  stopMade = true;
   await sleep(STOP_MS);
   leader.child?.kill('SIGCONT');
   const ok = await waitFor(() => f.watch?.found !== undefined, KILL_TIMEOUT_MS);
@@ -437,7 +439,7 @@ async function finish(): Promise<void> {
   const byNode = [...new Set(unplanned.map((e) => e.node))].map((n) => `${n}: ${unplanned.filter((e) => e.node === n).map((e) => e.code ?? e.signal).join(',')}`);
   console.log(`exits nobody caused: ${unplanned.length} (${byNode.join('; ') || 'none'}); self-depositions (exit 3, not killed or stopped): ${selfDeposed.length} (target 0: ${verdict(selfDeposed.length === 0)})`);
   console.log(`'deposed' log lines: ${deposedLines.length}${reasons.size > 0 ? ` (${[...reasons].map(([r, n]) => `${n}× ${r}`).join('; ')})` : ''}`);
-  console.log(`leadership changes after the pre-load (LEADER messages): ${leadersDuringRun.length}${SOAK_MINUTES !== undefined ? ` (soak target 0: ${verdict(leadersDuringRun.length === 0)})` : ` (${KILLS + (STOP ? 1 : 0)} caused by the bench)`}; ${watch?.leaders.length ?? 0} in all`);
+  console.log(`leadership changes after the pre-load (LEADER messages): ${leadersDuringRun.length}${SOAK_MINUTES !== undefined ? ` (soak target 0: ${verdict(leadersDuringRun.length === 0)})` : ` (${failoverMs.length + (stopMade ? 1 : 0)} caused by the bench)`}; ${watch?.leaders.length ?? 0} in all`);
   console.log(`run ${((runEnd - runStart) / 60_000).toFixed(1)} min after the pre-load; nodes' logs: ${logDir}`);
   if (lost.length > 0 || twice.length > 0 || deposedWithTerm.length > 0 || stream.afterNewerLeader > 0 || !hashesEqual || selfDeposed.length > 0 || !(journalBefore >= 100_000)) failed = true;
   if (SOAK_MINUTES !== undefined && leadersDuringRun.length > 0) failed = true;

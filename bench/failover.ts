@@ -381,6 +381,8 @@ async function finish(): Promise<void> {
   const terms = termsOf(watch?.leaders ?? [], sup.events);
   const deposed = deposedAcks(acknowledged, terms);
   const deposedWithTerm = deposed.filter((d) => d.term !== undefined);
+  // Whether the successor holds what a deposed leader acknowledged: its record is in the stream before the newer LEADER message.
+  const deposedHeld = deposedWithTerm.filter((d) => (stream.orderAt.get(d.clientOrderId) ?? Infinity) < d.replacedBy!.streamSeq);
   const ackedAfterFence = [...acknowledged.keys()].filter((id) => stream.ordersAfterNewerLeader.has(id));
   const unplanned = sup.exits.filter((e) => e.cause === 'unplanned');
   const selfDeposed = unplanned.filter((e) => e.code === 3);
@@ -390,8 +392,13 @@ async function finish(): Promise<void> {
     const r = (e.reason ?? e.msg).replace(/\d+/g, 'N');
     reasons.set(r, (reasons.get(r) ?? 0) + 1);
   }
-  const hashesEqual = journals.every((j) => j.stateHash === journals[0]!.stateHash && j.lastSeq === journals[0]!.lastSeq);
+  // Equal state: every journal holds what the leader held once the flow stopped (journalEnd) and all agree at the seq they all hold.
+  // Their lengths may differ by what the leader journaled after the standbys stopped (they stop first, so none takes the lease).
   const commonEqual = journals.every((j) => j.commonHash === journals[0]!.commonHash);
+  // No leader at the end: then every journal must be as long as the longest.
+  const reference = Number.isNaN(journalEnd) ? Math.max(...journals.map((j) => j.lastSeq)) : journalEnd;
+  const allCaughtUp = journals.every((j) => j.lastSeq >= reference);
+  const hashesEqual = commonEqual && allCaughtUp;
   const leadersDuringRun = (watch?.leaders ?? []).filter((l) => l.seenAt >= runStart);
   let failed = problems.length > 0;
 
@@ -431,11 +438,15 @@ async function finish(): Promise<void> {
   console.log(
     `acks from a deposed leader: ${deposedWithTerm.length} arrived after another node's newer LEADER message had been stored (target 0: ${verdict(deposedWithTerm.length === 0)})` +
       `${deposedWithTerm.length > 0 ? `; e.g. ${deposedWithTerm.slice(0, 3).map((d) => `order ${d.clientOrderId} from ${d.node} (epoch ${d.term}) +${d.at - d.replacedBy!.by} ms after ${d.replacedBy!.node}'s epoch ${d.replacedBy!.epoch}`).join('; ')}` : ''}` +
+      `${deposedWithTerm.length > 0 ? `; ${deposedHeld.length} of them for orders the stream stored before that LEADER message (the successor holds them), ${deposedWithTerm.length - deposedHeld.length} not` : ''}` +
       `; ${deposed.length - deposedWithTerm.length} from a node with no LEADER message seen before them`,
   );
   console.log(`fence: ${stream.afterNewerLeader} of ${stream.messages.toLocaleString('en-US')} stream messages stored after a newer epoch's LEADER message (${stream.leaders} LEADER messages), carrying ${ackedAfterFence.length} acknowledged orders (target 0: ${verdict(stream.afterNewerLeader === 0)})`);
-  console.log(`state hashes (each journal replayed from its first command; equal seqs and hashes: ${verdict(hashesEqual)}${!hashesEqual ? `; at the seq all hold, ${common.toLocaleString('en-US')}: ${commonEqual ? 'equal' : 'different'}` : ''}):`);
-  for (const j of journals) console.log(`  ${j.node}: seq ${j.lastSeq.toLocaleString('en-US')} ${j.stateHash.slice(0, 16)}…`);
+  console.log(
+    `state hashes (each journal replayed from its first command): at seq ${common.toLocaleString('en-US')}, which all hold, ${commonEqual ? 'equal' : 'DIFFERENT'}; ` +
+      `${allCaughtUp ? 'every journal' : 'NOT every journal'} reaches ${Number.isNaN(journalEnd) ? 'the longest one' : "the leader's seq when the flow stopped"} (${reference.toLocaleString('en-US')}) (target: ${verdict(hashesEqual)})`,
+  );
+  for (const j of journals) console.log(`  ${j.node}: at ${common.toLocaleString('en-US')} ${j.commonHash.slice(0, 16)}…; its last seq ${j.lastSeq.toLocaleString('en-US')} ${j.stateHash.slice(0, 16)}…`);
   const byNode = [...new Set(unplanned.map((e) => e.node))].map((n) => `${n}: ${unplanned.filter((e) => e.node === n).map((e) => e.code ?? e.signal).join(',')}`);
   console.log(`exits nobody caused: ${unplanned.length} (${byNode.join('; ') || 'none'}); self-depositions (exit 3, not killed or stopped): ${selfDeposed.length} (target 0: ${verdict(selfDeposed.length === 0)})`);
   console.log(`'deposed' log lines: ${deposedLines.length}${reasons.size > 0 ? ` (${[...reasons].map(([r, n]) => `${n}× ${r}`).join('; ')})` : ''}`);

@@ -543,6 +543,8 @@ export interface StreamAudit {
   ordersAfterNewerLeader: Set<number>;
   /** Client order ids of the bench account's NEW_ORDERs, with how many records carry them. */
   orders: Map<number, number>;
+  /** The stream seq of the first record carrying each of those client order ids. */
+  orderAt: Map<number, number>;
 }
 
 /** Reads the whole stream once (after the nodes stopped): the fence, record by record, and where each order of `accountId` is. */
@@ -552,7 +554,7 @@ export async function auditStream(servers: string[], accountId: number, stream =
     const jsm = await jetstreamManager(nc);
     const info = await jsm.streams.info(stream);
     const last = info.state.last_seq;
-    const a: StreamAudit = { messages: 0, records: 0, leaders: 0, afterNewerLeader: 0, ordersAfterNewerLeader: new Set(), orders: new Map() };
+    const a: StreamAudit = { messages: 0, records: 0, leaders: 0, afterNewerLeader: 0, ordersAfterNewerLeader: new Set(), orders: new Map(), orderAt: new Map() };
     if (info.state.messages === 0) return a;
     const consumer = await jetstream(nc).consumers.get(stream, { filter_subjects: subject, deliver_policy: DeliverPolicy.All });
     const messages = await consumer.consume({ max_messages: 1024 });
@@ -570,6 +572,7 @@ export async function auditStream(servers: string[], accountId: number, stream =
         for (const cmd of parseJournalRecord(m.data).commands) {
           if (cmd.kind !== CommandKind.NEW_ORDER || cmd.actor !== accountId) continue;
           a.orders.set(cmd.clientOrderId, (a.orders.get(cmd.clientOrderId) ?? 0) + 1);
+          if (!a.orderAt.has(cmd.clientOrderId)) a.orderAt.set(cmd.clientOrderId, m.seq);
           if (breach) a.ordersAfterNewerLeader.add(cmd.clientOrderId);
         }
       }

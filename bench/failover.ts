@@ -1,61 +1,458 @@
 /**
- * Failover time (issue 24; target ≤ 2 s): two PATX nodes as `npm start` runs them
- * (`src/main.ts`, 'quorum' acks) on a three-node nats-server cluster on 127.0.0.1, a
- * provider placing resting orders through FailoverTradingClient (8 in flight), and the
- * leader killed with SIGKILL `--kills` times; the killed node comes back as the standby
- * before the next kill. The same group, load and timing as test/replication/failover.test.ts
- * (test/support/replicated-nodes.ts), which checks what this does not: every acknowledged
- * order on the new leader once, equal state hashes.
+ * Failover in the hard case (issue 59, point 4; targets: ≤ 2 s median and ≤ 5 s worst over 20
+ * kills with a journal of at least 100,000 commands on a loaded host; 0 acknowledged orders
+ * lost, 0 acknowledgements from a deposed leader, equal state hashes; no self-deposition in a
+ * 30-minute loaded run).
  *
- *   npm run bench:failover                 # --kills 5
- *   PATX_FAILOVER_TRACE=1 npm run bench:failover -- --kills 1   # the new leader's log lines, timed from the kill
+ * The group: three nats-servers (src/replication/local-cluster.ts), `--nodes` exchange nodes
+ * (3 by default) run as `npm start` runs them (src/main.ts with npm start's node flags, quorum
+ * acks, the lease ttl the code defaults to unless --ttl-ms), optionally a market-data edge
+ * (--edge, PATX_ROLE=edge), and `--hog` busy-looping processes beside them for the whole run.
+ * This process supervises them as a restart policy would: a node that exits by itself is
+ * started again (and counted); a node it killed is started again once the failover is measured.
  *
- * Figure: per kill, the time from the SIGKILL to the first order accepted by the new leader
- * (over a connection made after the kill); about 1 s of it is the lease's ttl (leaseTtlMs).
- * Everything (three nats-servers, two nodes, the client) shares the machine's 2 cores.
+ * The run: the journal is grown to `--journal-commands` (100,000) by a pre-load (8 sessions of
+ * one provider placing resting asks and cancelling each, flat out), then one flow of such orders
+ * at `--rate` a second (`--in-flight` at most) runs throughout while the leader is SIGKILLed
+ * `--kills` times (the killed node restarted as a standby before the next kill), and with
+ * `--stop` once SIGSTOPped for `--stop-ms` (3 ttls) and continued. `--soak-minutes N`: no
+ * kills, the flow and the hog run N minutes. The provider's order throttle is off
+ * (risk.throttleMessages 0): the flows' rate is the bench's.
+ *
+ * Every acknowledgement is recorded with its client order id and the node whose gateway sent
+ * it. Per kill: the SIGKILL to the first order accepted by another node. At the end the nodes
+ * are stopped and audited: every acknowledged order accepted exactly once by the final
+ * leader's journal (replayed), acks that arrived from a node already replaced by a newer
+ * LEADER message (support/failover-harness.ts, termsOf, says how that is decided), stream
+ * messages stored after a newer epoch's LEADER message (the fence), every node's journal
+ * replayed to its state hash, and the exits nobody caused (a deposed leader's exit 3 without
+ * a kill is a self-deposition). Everything is printed with PASS/FAIL against the targets.
+ * The nodes' full logs stay in the directory printed at the start.
+ *
+ *   npm run bench:failover                                      # 20 kills, 100k journal, 1 hog, 3 nodes
+ *   npm run bench:failover -- --kills 2 --journal-commands 10000 # a quick try
+ *   npm run bench:failover -- --kills 20 --stop --edge          # the SIGSTOP case and an edge too
+ *   npm run bench:failover -- --soak-minutes 30                 # self-depositions under load, no kills
+ *   PATX_FAILOVER_TRACE=1 npm run bench:failover -- ...          # every node's key log lines, timed from each kill
+ *
+ * Everything (nats-servers, nodes, edge, hog, this client) shares the machine: on the 2-core
+ * VM the figures move with whatever else runs; the load average is printed at the start,
+ * at each kill (or each minute of a soak) and at the end.
  */
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { follows, killLeader, leads, ReplicatedGroup, RestingOrderLoad, type ExchangeNode } from '../test/support/replicated-nodes.js';
-import { loadavg, ms, reportFigure, stat } from './support/figures.js';
 import { REPLICATION_DEFAULTS } from '../src/replication/index.js';
+import { ReplicatedGroup, type ExchangeNode } from '../test/support/replicated-nodes.js';
+import { loadavg, median, ms, reportFigure } from './support/figures.js';
+import { serviceNodeFlags } from './support/load.js';
+import {
+  acceptedInJournal,
+  auditJournal,
+  auditStream,
+  deposedAcks,
+  findLeader,
+  health,
+  journalLastSeq,
+  LeaderWatch,
+  OrderFlow,
+  prepareMarket,
+  sleep,
+  startHog,
+  Supervisor,
+  termsOf,
+  type Ack,
+  type JournalAudit,
+  type Market,
+} from './support/failover-harness.js';
 
-const { values } = parseArgs({ options: { kills: { type: 'string', default: '5' } } });
-const KILLS = Number(values.kills);
-/** Orders accepted between two kills: the load runs, and the restarted standby has caught up, before each. */
-const ORDERS_BETWEEN_KILLS = 300;
+const { values: o } = parseArgs({
+  options: {
+    kills: { type: 'string', default: '20' },
+    nodes: { type: 'string', default: '3' },
+    edge: { type: 'boolean', default: false },
+    'journal-commands': { type: 'string', default: '100000' },
+    hog: { type: 'string', default: '1' },
+    'ttl-ms': { type: 'string' },
+    stop: { type: 'boolean', default: false },
+    'stop-ms': { type: 'string' },
+    'soak-minutes': { type: 'string' },
+    rate: { type: 'string', default: '200' },
+    'in-flight': { type: 'string', default: '64' },
+    'between-ms': { type: 'string', default: '5000' },
+    'kill-timeout-ms': { type: 'string', default: '60000' },
+  },
+});
+const int = (name: keyof typeof o, v: string | undefined, min: number): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new Error(`--${name}: an integer ≥ ${min}, not ${v}`);
+  return n;
+};
+const SOAK_MINUTES = o['soak-minutes'] === undefined ? undefined : Number(o['soak-minutes']);
+const KILLS = SOAK_MINUTES === undefined ? int('kills', o.kills, 0) : 0;
+const NODES = int('nodes', o.nodes, 2);
+const JOURNAL_COMMANDS = int('journal-commands', o['journal-commands'], 0);
+const HOGS = int('hog', o.hog, 0);
+const TTL_MS = o['ttl-ms'] === undefined ? undefined : int('ttl-ms', o['ttl-ms'], 200);
+/** The ttl the nodes run with: theirs by default (the bench sets none), so a change of the default is measured as it is. */
+const EFFECTIVE_TTL_MS = TTL_MS ?? REPLICATION_DEFAULTS.leaseTtlMs;
+const STOP = o.stop === true && SOAK_MINUTES === undefined;
+const STOP_MS = o['stop-ms'] === undefined ? 3 * EFFECTIVE_TTL_MS : int('stop-ms', o['stop-ms'], 1);
+const RATE = int('rate', o.rate, 1);
+const IN_FLIGHT = int('in-flight', o['in-flight'], 1);
+const BETWEEN_MS = int('between-ms', o['between-ms'], 0);
+const KILL_TIMEOUT_MS = int('kill-timeout-ms', o['kill-timeout-ms'], 1_000);
+const PRELOAD_SESSIONS = 8;
+const PRELOAD_IN_FLIGHT = 32;
+const PRELOAD_LIMIT_MS = 15 * 60_000;
+const TRACE = process.env['PATX_FAILOVER_TRACE'] !== undefined;
+const TARGET_MEDIAN_MS = 2_000;
+const TARGET_WORST_MS = 5_000;
 
-console.log(`bench:failover ${new Date().toISOString()}; node ${process.version}; ${os.cpus().length} cores; load average at start ${loadavg()}; kills=${KILLS}`);
-const group = await ReplicatedGroup.create(['a', 'b'], { leaseTtlMs: REPLICATION_DEFAULTS.leaseTtlMs }); // the production default, not the tests' 3 s
-try {
-  const [a, b] = group.nodes as [ExchangeNode, ExchangeNode];
-  await group.start(a);
-  await group.until(() => leads(a), 'a to lead');
-  await group.start(b);
-  await group.until(() => follows(b), 'b to follow');
-  const load = await RestingOrderLoad.start(group, a.port);
-  const failoverMs: number[] = [];
-  let leader = a;
-  let standby = b;
-  for (let kill = 1; kill <= KILLS; kill++) {
-    const target = load.accepted.size + ORDERS_BETWEEN_KILLS;
-    await group.until(() => load.accepted.size >= target || load.failures.length > 0, `orders before kill ${kill}`);
-    if (load.failures.length > 0) throw load.failures[0];
-    const took = await killLeader(group, leader, standby, load);
-    failoverMs.push(took);
-    console.log(`kill ${kill}: ${leader.name} killed, ${standby.name} accepted its first order ${ms(took)} later`);
-    await group.start(leader);
-    await group.until(() => follows(leader), `${leader.name} to follow`);
-    [leader, standby] = [standby, leader];
+const verdict = (ok: boolean): string => (ok ? 'PASS' : 'FAIL');
+const waitFor = async (check: () => boolean, timeoutMs: number): Promise<boolean> => {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) return false;
+    await sleep(20);
   }
-  await load.stop();
-  if (load.failures.length > 0) throw load.failures[0];
-  await load.client.close();
-  console.log(`${load.accepted.size} orders accepted, ${load.duplicates.size} resent after a drop; ${load.client.connections} connections`);
-  console.log(`failover, SIGKILL of the leader to the first order accepted by the new leader: ${stat(failoverMs, ms)} over ${KILLS} kills; target ≤ 2 s`);
-  reportFigure('failover: SIGKILL of the leader to the first order accepted by the new leader', 'ms', failoverMs, 'lower');
-  await group.stopNodes();
+  return true;
+};
+
+const loadStart = loadavg();
+const logDir = mkdtempSync(path.join(os.tmpdir(), 'patx-failover-logs-'));
+console.log(
+  `bench:failover ${new Date().toISOString()}; node ${process.version}; ${os.cpus().length} cores; load average at start ${loadStart}\n` +
+    `  ${SOAK_MINUTES === undefined ? `kills=${KILLS}${STOP ? `, one SIGSTOP of ${STOP_MS} ms` : ''}` : `soak ${SOAK_MINUTES} min, no kills`}; ${NODES} exchange nodes${o.edge === true ? ' + 1 edge' : ''}; 3 nats-servers; ` +
+    `lease ttl ${TTL_MS === undefined ? `the nodes' default (${EFFECTIVE_TTL_MS} ms)` : `${TTL_MS} ms (--ttl-ms)`}; quorum acks; ${HOGS} CPU hog(s); ` +
+    `journal pre-load to ${JOURNAL_COMMANDS.toLocaleString('en-US')} commands; flow ${RATE} orders/s (+ their cancels), ≤ ${IN_FLIGHT} in flight\n  nodes' logs: ${logDir}`,
+);
+
+const names = ['a', 'b', 'c', 'd', 'e'].slice(0, NODES);
+const group = await ReplicatedGroup.create(o.edge === true ? [...names, 'edge'] : names, { leaseTtlMs: TTL_MS ?? 'node-default', nodeFlags: serviceNodeFlags() });
+const sup = new Supervisor(group, new Set(o.edge === true ? ['edge'] : []), logDir);
+const hogs = startHog(HOGS);
+const following = (n: ExchangeNode, since: number): boolean => sup.eventAfter(n.name, since, (e) => e.msg.includes('following the replicated journal')) !== undefined;
+const exchange = sup.exchangeNodes;
+
+// What the run saw; whatever phase stops early, the end still stops the nodes, audits and reports.
+const problems: string[] = [];
+const loadSamples: string[] = [];
+const flows: OrderFlow[] = [];
+const failoverMs: number[] = [];
+let timeouts = 0;
+let noLeader = 0;
+let stopResult = '';
+let stopMade = false;
+let journalBefore = NaN;
+let market: Market | undefined;
+let watch: LeaderWatch | undefined;
+let flow: OrderFlow | undefined;
+let runStart = Date.now();
+const preStart = performance.now();
+
+const trace = (since: number, until: number): void => {
+  for (const e of sup.events.filter((x) => x.time >= since - 50 && x.time <= until).sort((x, y) => x.time - y.time)) console.log(`    ${e.node} +${e.time - since} ms ${e.msg}${e.epoch !== undefined ? ` (epoch ${e.epoch})` : ''}${e.reason !== undefined ? `: ${e.reason}` : ''}`);
+};
+
+/** Starts the nodes one after another: the first leads; each other follows before the next starts; then the edge. */
+async function startGroup(): Promise<void> {
+  const first = exchange[0]!;
+  let t = Date.now();
+  await sup.launch(first);
+  if (!(await waitFor(() => sup.eventAfter(first.name, t, (e) => e.msg.includes('PATX is running')) !== undefined, 180_000))) throw new Error(`${first.name} did not start leading within 3 min`);
+  watch = await LeaderWatch.start(group.cluster.servers);
+  for (const n of exchange.slice(1)) {
+    t = Date.now();
+    await sup.launch(n);
+    if (!(await waitFor(() => following(n, t), 120_000))) throw new Error(`${n.name} did not follow within 2 min of its start`);
+  }
+  const edge = group.nodes.find((n) => sup.isEdge(n));
+  if (edge !== undefined) {
+    t = Date.now();
+    await sup.launch(edge);
+    if (!(await waitFor(() => sup.eventAfter(edge.name, t, (e) => e.msg.includes('market-data edge serving')) !== undefined, 120_000))) throw new Error('the edge did not start within 2 min');
+  }
+}
+
+/** Real orders and cancels, flat out over several sessions, until the journal holds JOURNAL_COMMANDS commands. */
+async function preload(m: Market): Promise<void> {
+  let seq = (await findLeader(sup, 30_000))?.seq ?? 0;
+  if (seq >= JOURNAL_COMMANDS) return;
+  const pre = Array.from({ length: PRELOAD_SESSIONS }, (_, k) => new OrderFlow(exchange, m, (k + 1) * 10_000_000, Infinity, PRELOAD_IN_FLIGHT));
+  flows.push(...pre);
+  for (const f of pre) f.start();
+  try {
+    let lastPrint = performance.now();
+    let progress = { at: performance.now(), seq };
+    while (seq < JOURNAL_COMMANDS) {
+      await sleep(1_000);
+      const l = await findLeader(sup, 30_000);
+      if (l !== undefined && l.seq > progress.seq) progress = { at: performance.now(), seq: l.seq };
+      seq = Math.max(seq, l?.seq ?? 0);
+      if (performance.now() - lastPrint > 10_000) {
+        lastPrint = performance.now();
+        console.log(`  pre-load: journal at ${seq.toLocaleString('en-US')} commands after ${((performance.now() - preStart) / 1000).toFixed(0)} s (leader ${l?.node.name ?? 'none'}); load average ${loadavg()}`);
+      }
+      if (performance.now() - progress.at > 180_000) throw new Error(`the pre-load made no progress for 3 min at seq ${seq.toLocaleString('en-US')}`);
+      if (performance.now() - preStart > PRELOAD_LIMIT_MS) {
+        // A group that keeps losing its leader may never get there: the kills run on what it holds, and the report says so.
+        problems.push(`the pre-load stopped after ${PRELOAD_LIMIT_MS / 60_000} min at seq ${seq.toLocaleString('en-US')}`);
+        break;
+      }
+    }
+  } finally {
+    const unanswered = (await Promise.all(pre.map((f) => f.stop()))).reduce((a, b) => a + b, 0);
+    if (unanswered > 0) console.log(`  pre-load: ${unanswered} orders unanswered when it stopped (outcome unknown, not audited)`);
+  }
+}
+
+async function kills(f: OrderFlow): Promise<void> {
+  for (let kill = 1; kill <= KILLS; kill++) {
+    await sleep(BETWEEN_MS);
+    const found = await findLeader(sup, 30_000);
+    if (found === undefined) {
+      noLeader++;
+      console.log(`kill ${kill}: no node said it leads for 30 s; kill skipped; load average ${loadavg()}`);
+      if (noLeader >= 3) throw new Error('no leader before 3 kills: the kills stop here');
+      continue;
+    }
+    const leader = found.node;
+    const killedAt = Date.now();
+    f.watch = { since: killedAt, notNode: leader.name, found: undefined };
+    sup.signal(leader, 'SIGKILL', 'killed');
+    await waitFor(() => f.watch?.found !== undefined, KILL_TIMEOUT_MS);
+    const first = f.watch.found;
+    const took = first === undefined ? KILL_TIMEOUT_MS : first.at - killedAt;
+    if (first === undefined) timeouts++;
+    failoverMs.push(took);
+    const load = loadavg();
+    loadSamples.push(load);
+    const tookLease = first === undefined ? undefined : sup.eventAfter(first.node, killedAt, (e) => e.msg.includes('took the lease'));
+    const leading = first === undefined ? undefined : sup.eventAfter(first.node, killedAt, (e) => e.msg.includes('leading the replicated group'));
+    console.log(
+      `kill ${kill}: ${leader.name} SIGKILLed at seq ${found.seq.toLocaleString('en-US')}; ` +
+        (first !== undefined
+          ? `${first.node} accepted its first order ${ms(took)} later (its 'took the lease' +${tookLease === undefined ? '?' : tookLease.time - killedAt} ms, 'leading' +${leading === undefined ? '?' : leading.time - killedAt} ms)`
+          : `no other node accepted an order within ${KILL_TIMEOUT_MS} ms`) +
+        `; ${sup.exits.filter((e) => e.cause === 'unplanned' && e.time >= killedAt).length} unplanned exits meanwhile; load average ${load}`,
+    );
+    if (TRACE) {
+      trace(killedAt, first?.at ?? Date.now());
+      // Refused attempts collapsed: the client tries every gateway each round, some 20 rounds a second.
+      let refused = 0;
+      for (const c of f.connectionLog.filter((x) => x.at >= killedAt - 50 && x.at <= (first?.at ?? Date.now()))) {
+        // A standby's 503 and a closed port are the expected refusals; anything else is printed.
+        if (c.what.includes('refused') && /: (Unexpected server response: 503|connect ECONNREFUSED)/.test(c.what)) refused++;
+        else {
+          if (refused > 0) console.log(`    client: ${refused} attempts refused`);
+          refused = 0;
+          console.log(`    client +${c.at - killedAt} ms ${c.what}`);
+        }
+      }
+      if (refused > 0) console.log(`    client: ${refused} attempts refused`);
+      if (first !== undefined) console.log(`    client +${first.at - killedAt} ms first order accepted by ${first.node}`);
+    }
+    await sup.exited(leader, 10_000);
+    const restartAt = Date.now();
+    await sup.launch(leader);
+    if (!(await waitFor(() => following(leader, restartAt), 120_000))) console.log(`  ${leader.name} did not follow within 2 min of its restart`);
+  }
+}
+
+async function stopOnce(f: OrderFlow, w: LeaderWatch): Promise<void> {
+  await sleep(BETWEEN_MS);
+  const found = await findLeader(sup, 30_000);
+  if (found === undefined) {
+    stopResult = 'no leader to SIGSTOP for 30 s';
+    return;
+  }
+  const leader = found.node;
+  const stoppedAt = Date.now();
+  f.watch = { since: stoppedAt, notNode: leader.name, found: undefined };
+  sup.signal(leader, 'SIGSTOP', 'stopped');
+  stopMade = true;
+  await sleep(STOP_MS);
+  leader.child?.kill('SIGCONT');
+  const ok = await waitFor(() => f.watch?.found !== undefined, KILL_TIMEOUT_MS);
+  const taken = w.since(stoppedAt).find((l) => l.node !== leader.name);
+  const exited = await sup.exited(leader, 30_000);
+  stopResult =
+    `SIGSTOP of ${leader.name} (seq ${found.seq.toLocaleString('en-US')}) for ${STOP_MS} ms, then SIGCONT: ` +
+    (taken === undefined ? 'no LEADER message from another node' : `${taken.node} wrote LEADER epoch ${taken.epoch}, seen +${taken.seenAt - stoppedAt} ms`) +
+    `; ${ok ? `${f.watch.found!.node} accepted an order +${f.watch.found!.at - stoppedAt} ms` : `no other node accepted an order within ${KILL_TIMEOUT_MS} ms of the SIGCONT`}` +
+    `; ${leader.name} ${exited ? `exited (${sup.exits.filter((e) => e.node === leader.name).at(-1)?.code})` : 'still runs 30 s after it'}; load average ${loadavg()}`;
+  console.log(stopResult);
+  if (TRACE) trace(stoppedAt, f.watch.found?.at ?? Date.now());
+  const restartAt = Date.now();
+  if (exited && (await waitFor(() => sup.running(leader), 5_000))) await waitFor(() => following(leader, restartAt), 120_000);
+}
+
+async function soak(f: OrderFlow, w: LeaderWatch, minutes: number): Promise<void> {
+  const end = runStart + minutes * 60_000;
+  while (Date.now() < end) {
+    await sleep(Math.min(60_000, end - Date.now()));
+    const l = await findLeader(sup, 5_000);
+    const load = loadavg();
+    loadSamples.push(load);
+    const unplanned = sup.exits.filter((e) => e.cause === 'unplanned' && e.time >= runStart);
+    console.log(
+      `  soak +${((Date.now() - runStart) / 60_000).toFixed(1)} min: leader ${l?.node.name ?? 'none'} at seq ${l?.seq.toLocaleString('en-US') ?? '?'}; ${f.accepted.size.toLocaleString('en-US')} orders acknowledged; ` +
+        `${w.since(runStart).length} LEADER messages (failovers); ${unplanned.length} unplanned exits (${unplanned.filter((e) => e.code === 3).length} with code 3); load average ${load}`,
+    );
+  }
+}
+
+try {
+  try {
+    await startGroup();
+    market = await prepareMarket(sup);
+    await preload(market);
+    journalBefore = (await findLeader(sup, 60_000))?.seq ?? NaN;
+    console.log(
+      `journal before the ${SOAK_MINUTES === undefined ? 'kills' : 'soak'}: ${Number.isNaN(journalBefore) ? '? (no leader answered)' : journalBefore.toLocaleString('en-US')} commands (start and pre-load ${((performance.now() - preStart) / 1000).toFixed(0)} s); ` +
+        `${sup.exits.filter((e) => e.cause === 'unplanned').length} unplanned exits so far; load average ${loadavg()}`,
+    );
+    flow = new OrderFlow(exchange, market, 1, RATE, IN_FLIGHT);
+    flows.push(flow);
+    flow.start();
+    runStart = Date.now();
+    if (SOAK_MINUTES !== undefined) await soak(flow, watch!, SOAK_MINUTES);
+    else {
+      await kills(flow);
+      if (STOP) await stopOnce(flow, watch!);
+    }
+  } catch (error) {
+    problems.push((error as Error).message);
+    console.log(`stopped early: ${(error as Error).message}`);
+  }
+  await finish();
 } finally {
+  for (const h of hogs) h.kill('SIGKILL');
   await group.close();
   console.log(`load average at the end ${loadavg()}`);
+}
+
+/** Stops the flows, lets the standbys catch up, stops every node, audits and reports. */
+async function finish(): Promise<void> {
+  let unanswered = 0;
+  for (const f of flows) unanswered += await f.stop();
+  const runEnd = Date.now();
+  const loadEnd = loadavg();
+  const final = await findLeader(sup, 60_000);
+  let journalEnd = final?.seq ?? NaN;
+  if (final !== undefined) {
+    const standbys = sup.exchangeNodes.filter((n) => n !== final.node);
+    const deadline = Date.now() + 60_000;
+    let caughtUp = false;
+    while (!caughtUp && Date.now() < deadline) {
+      journalEnd = (await health(final.node))?.seq ?? journalEnd;
+      const seqs = await Promise.all(standbys.map((n) => health(n)));
+      caughtUp = seqs.every((h) => h !== undefined && h.seq >= journalEnd);
+      if (!caughtUp) await sleep(200);
+    }
+    if (!caughtUp) problems.push('the standbys had not caught up with the leader 60 s after the flow stopped');
+    await sleep(2_000); // the edge has no health answer: a moment to apply the last records
+  } else problems.push('no leader at the end (60 s)');
+  await sup.shutdown(final?.node);
+  await watch?.stop();
+
+  // Every acknowledgement of every flow, pre-load included.
+  const acks = new Map<number, Ack>();
+  const duplicates = new Map<number, Ack>();
+  const outcomes = new Map<string, number>();
+  for (const f of flows) {
+    for (const [id, a] of f.accepted) acks.set(id, a);
+    for (const [id, a] of f.duplicates) duplicates.set(id, a);
+    for (const [k, v] of f.outcomes) outcomes.set(k, (outcomes.get(k) ?? 0) + v);
+  }
+  const acknowledged = new Map<number, Ack>([...duplicates, ...acks]);
+  const stream = await auditStream(group.cluster.servers, market?.accountId ?? -1);
+  const lastSeqs = await Promise.all(group.nodes.map(async (n) => ({ n, last: await journalLastSeq(n.dataDir).catch(() => 0) })));
+  const common = Math.min(...lastSeqs.map((x) => x.last));
+  const journals: JournalAudit[] = [];
+  for (const { n } of lastSeqs) journals.push(await auditJournal(n.name, n.dataDir, common));
+  const auditNode = final?.node ?? lastSeqs.filter((x) => !sup.isEdge(x.n)).sort((a, b) => b.last - a.last)[0]!.n;
+  const inJournal = market === undefined ? new Map<number, number>() : await acceptedInJournal(auditNode.dataDir, market.accountId);
+  const lost = [...acknowledged.keys()].filter((id) => (inJournal.get(id) ?? 0) === 0);
+  const twice = [...acknowledged.keys()].filter((id) => (inJournal.get(id) ?? 0) > 1);
+  const notInStream = [...acknowledged.keys()].filter((id) => (stream.orders.get(id) ?? 0) === 0);
+  const terms = termsOf(watch?.leaders ?? [], sup.events);
+  const deposed = deposedAcks(acknowledged, terms);
+  const deposedWithTerm = deposed.filter((d) => d.term !== undefined);
+  // Whether the successor holds what a deposed leader acknowledged: its record is in the stream before the newer LEADER message.
+  const deposedHeld = deposedWithTerm.filter((d) => (stream.orderAt.get(d.clientOrderId) ?? Infinity) < d.replacedBy!.streamSeq);
+  const ackedAfterFence = [...acknowledged.keys()].filter((id) => stream.ordersAfterNewerLeader.has(id));
+  const unplanned = sup.exits.filter((e) => e.cause === 'unplanned');
+  const selfDeposed = unplanned.filter((e) => e.code === 3);
+  const deposedLines = sup.events.filter((e) => e.alarm === 'deposed' || e.msg.includes('no longer leads'));
+  const reasons = new Map<string, number>();
+  for (const e of deposedLines) {
+    const r = (e.reason ?? e.msg).replace(/\d+/g, 'N');
+    reasons.set(r, (reasons.get(r) ?? 0) + 1);
+  }
+  // Equal state: every journal holds what the leader held once the flow stopped (journalEnd) and all agree at the seq they all hold.
+  // Their lengths may differ by what the leader journaled after the standbys stopped (they stop first, so none takes the lease).
+  const commonEqual = journals.every((j) => j.commonHash === journals[0]!.commonHash);
+  // No leader at the end: then every journal must be as long as the longest.
+  const reference = Number.isNaN(journalEnd) ? Math.max(...journals.map((j) => j.lastSeq)) : journalEnd;
+  const allCaughtUp = journals.every((j) => j.lastSeq >= reference);
+  const hashesEqual = commonEqual && allCaughtUp;
+  const leadersDuringRun = (watch?.leaders ?? []).filter((l) => l.seenAt >= runStart);
+  let failed = problems.length > 0;
+
+  console.log('\n--- results');
+  if (problems.length > 0) console.log(`problems: ${problems.join('; ')}`);
+  console.log(`load average (1, 5, 15 min): start ${loadStart}; during ${loadSamples.join(' | ') || '-'}; end ${loadEnd}`);
+  console.log(
+    `journal: ${Number.isNaN(journalBefore) ? '?' : journalBefore.toLocaleString('en-US')} commands before the ${SOAK_MINUTES === undefined ? 'first kill' : 'soak'} (target ≥ 100,000: ${verdict(journalBefore >= 100_000)}), ` +
+      `${Number.isNaN(journalEnd) ? '? (no leader at the end)' : journalEnd.toLocaleString('en-US')} at the end`,
+  );
+  console.log(
+    `orders: ${acks.size.toLocaleString('en-US')} acknowledged accepted, ${duplicates.size} acknowledged DUPLICATE_CLIENT_ORDER_ID (resent after a drop), ${unanswered} unanswered at the end (not audited); ` +
+      `connections ${flows.map((f) => f.connections).join('+') || '-'}; other outcomes: ${[...outcomes].map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`,
+  );
+  if (KILLS > 0) {
+    if (failoverMs.length === 0) {
+      console.log(`failover: no kill made (target: FAIL)`);
+      failed = true;
+    } else {
+      const worst = Math.max(...failoverMs);
+      const med = median(failoverMs);
+      console.log(
+        `failover, SIGKILL of the leader to the first order accepted by another node, ${failoverMs.length} kills of ${KILLS}${noLeader > 0 ? ` (${noLeader} skipped: no leader)` : ''}${timeouts > 0 ? ` (${timeouts} timed out, counted as ${KILL_TIMEOUT_MS} ms)` : ''}: ` +
+          `${failoverMs.map((x) => x.toFixed(0)).join(', ')} ms`,
+      );
+      const complete = failoverMs.length === KILLS;
+      console.log(`  median ${ms(med)} (target ≤ 2 s: ${verdict(med <= TARGET_MEDIAN_MS && complete)}), worst ${ms(worst)} (target ≤ 5 s: ${verdict(worst <= TARGET_WORST_MS && complete)})`);
+      if (med > TARGET_MEDIAN_MS || worst > TARGET_WORST_MS || !complete) failed = true;
+      reportFigure('failover under load (≥ 100k-command journal, CPU hog, 3 nodes): SIGKILL of the leader to the first order accepted by the new leader', 'ms', failoverMs, 'lower', 'samples');
+    }
+  }
+  if (stopResult !== '') console.log(`stop: ${stopResult}`);
+  console.log(
+    `lost: ${lost.length} acknowledged orders not accepted in ${auditNode.name}'s journal (${final === undefined ? 'no final leader: the longest journal' : 'the final leader'}), ${twice.length} accepted twice, ${notInStream.length} not in the stream ` +
+      `(target 0: ${verdict(lost.length === 0 && twice.length === 0)})${lost.length > 0 ? `; e.g. ${lost.slice(0, 5).map((id) => `${id} from ${acknowledged.get(id)!.node}`).join(', ')}` : ''}`,
+  );
+  console.log(
+    `acks from a deposed leader: ${deposedWithTerm.length} arrived after another node's newer LEADER message had been stored (target 0: ${verdict(deposedWithTerm.length === 0)})` +
+      `${deposedWithTerm.length > 0 ? `; e.g. ${deposedWithTerm.slice(0, 3).map((d) => `order ${d.clientOrderId} from ${d.node} (epoch ${d.term}) +${d.at - d.replacedBy!.by} ms after ${d.replacedBy!.node}'s epoch ${d.replacedBy!.epoch}`).join('; ')}` : ''}` +
+      `${deposedWithTerm.length > 0 ? `; ${deposedHeld.length} of them for orders the stream stored before that LEADER message (the successor holds them), ${deposedWithTerm.length - deposedHeld.length} not` : ''}` +
+      `; ${deposed.length - deposedWithTerm.length} from a node with no LEADER message seen before them`,
+  );
+  console.log(`fence: ${stream.afterNewerLeader} of ${stream.messages.toLocaleString('en-US')} stream messages stored after a newer epoch's LEADER message (${stream.leaders} LEADER messages), carrying ${ackedAfterFence.length} acknowledged orders (target 0: ${verdict(stream.afterNewerLeader === 0)})`);
+  console.log(
+    `state hashes (each journal replayed from its first command): at seq ${common.toLocaleString('en-US')}, which all hold, ${commonEqual ? 'equal' : 'DIFFERENT'}; ` +
+      `${allCaughtUp ? 'every journal' : 'NOT every journal'} reaches ${Number.isNaN(journalEnd) ? 'the longest one' : "the leader's seq when the flow stopped"} (${reference.toLocaleString('en-US')}) (target: ${verdict(hashesEqual)})`,
+  );
+  for (const j of journals) console.log(`  ${j.node}: at ${common.toLocaleString('en-US')} ${j.commonHash.slice(0, 16)}…; its last seq ${j.lastSeq.toLocaleString('en-US')} ${j.stateHash.slice(0, 16)}…`);
+  const byNode = [...new Set(unplanned.map((e) => e.node))].map((n) => `${n}: ${unplanned.filter((e) => e.node === n).map((e) => e.code ?? e.signal).join(',')}`);
+  console.log(`exits nobody caused: ${unplanned.length} (${byNode.join('; ') || 'none'}); self-depositions (exit 3, not killed or stopped): ${selfDeposed.length} (target 0: ${verdict(selfDeposed.length === 0)})`);
+  console.log(`'deposed' log lines: ${deposedLines.length}${reasons.size > 0 ? ` (${[...reasons].map(([r, n]) => `${n}× ${r}`).join('; ')})` : ''}`);
+  console.log(`leadership changes after the pre-load (LEADER messages): ${leadersDuringRun.length}${SOAK_MINUTES !== undefined ? ` (soak target 0: ${verdict(leadersDuringRun.length === 0)})` : ` (${failoverMs.length + (stopMade ? 1 : 0)} caused by the bench)`}; ${watch?.leaders.length ?? 0} in all`);
+  console.log(`run ${((runEnd - runStart) / 60_000).toFixed(1)} min after the pre-load; nodes' logs: ${logDir}`);
+  if (lost.length > 0 || twice.length > 0 || deposedWithTerm.length > 0 || stream.afterNewerLeader > 0 || !hashesEqual || selfDeposed.length > 0 || !(journalBefore >= 100_000)) failed = true;
+  if (SOAK_MINUTES !== undefined && leadersDuringRun.length > 0) failed = true;
+  console.log(`RESULT: ${failed ? 'FAIL' : 'PASS'} against issue 59's targets`);
 }

@@ -39,27 +39,31 @@ export class ReplicatedGroup {
     readonly cluster: LocalCluster,
     private readonly dir: string,
     readonly nodes: ExchangeNode[],
-    private readonly leaseTtlMs: number,
+    private readonly leaseTtlMs: number | 'node-default',
+    private readonly nodeFlags: readonly string[],
   ) {}
 
   /**
    * The cluster and the nodes' records (data dirs, ports); no node runs yet. The nodes' lease
    * ttl is 3 s unless given: the tests share 2 cores with other tests, and a node starved of CPU
-   * for the production default of 1 s would be deposed (docs/replication.md); the failover
-   * bench passes the default.
+   * for the production default of 1 s would be deposed (docs/replication.md). 'node-default'
+   * sets no ttl at all, so a node runs with whatever src/replication/config.ts defaults to (the
+   * failover bench). `nodeFlags`: node's flags before `--import tsx` (the bench passes
+   * `npm start`'s V8 flags, so a node runs exactly as `npm start` runs it).
    */
-  static async create(names: readonly string[] = ['a', 'b'], options: { leaseTtlMs?: number } = {}): Promise<ReplicatedGroup> {
+  static async create(names: readonly string[] = ['a', 'b'], options: { leaseTtlMs?: number | 'node-default'; nodeFlags?: readonly string[] } = {}): Promise<ReplicatedGroup> {
     const cluster = await startLocalCluster();
     const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-group-'));
     const nodes: ExchangeNode[] = [];
     for (const name of names) nodes.push({ name, dataDir: path.join(dir, name), port: await freePort(), child: undefined, output: '' });
-    return new ReplicatedGroup(cluster, dir, nodes, options.leaseTtlMs ?? 3_000);
+    return new ReplicatedGroup(cluster, dir, nodes, options.leaseTtlMs ?? 3_000, options.nodeFlags ?? []);
   }
 
   /** Starts `n` (again); `env` adds to or overrides the group's settings. */
   async start(n: ExchangeNode, env: Record<string, string> = {}): Promise<void> {
     n.output = '';
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const ttl: Record<string, string> = this.leaseTtlMs === 'node-default' ? {} : { PATX_REPLICATION_LEASE_TTL_MS: String(this.leaseTtlMs) };
+    const child = spawn(process.execPath, [...this.nodeFlags, '--import', 'tsx', 'src/main.ts'], {
       cwd: ROOT,
       env: {
         ...process.env,
@@ -73,7 +77,7 @@ export class ReplicatedGroup {
         PATX_REPLICATION_SERVERS: this.cluster.servers.join(','),
         PATX_REPLICATION_NODE: n.name,
         PATX_REPLICATION_ACK: 'quorum',
-        PATX_REPLICATION_LEASE_TTL_MS: String(this.leaseTtlMs),
+        ...ttl,
         PATX_OPERATOR_TOKEN: OPERATOR_TOKEN,
         PATX_GRANT_SIGNER_KEY: GRANT_SIGNER_KEY,
         ...env,

@@ -20,7 +20,9 @@
  * (risk.throttleMessages 0): the flows' rate is the bench's.
  *
  * Every acknowledgement is recorded with its client order id and the node whose gateway sent
- * it. Per kill: the SIGKILL to the first order accepted by another node. At the end the nodes
+ * it. Per kill: the SIGKILL to the first order accepted by another node (one not accepted within
+ * --kill-timeout-ms counts as that; a kill that finds no leader for 30 s is skipped, and three
+ * skipped end the kills: the report says so). At the end the nodes
  * are stopped and audited: every acknowledged order accepted exactly once by the final
  * leader's journal (replayed), acks that arrived from a node already replaced by a newer
  * LEADER message (support/failover-harness.ts, termsOf, says how that is decided), stream
@@ -33,7 +35,8 @@
  *   npm run bench:failover -- --kills 2 --journal-commands 10000 # a quick try
  *   npm run bench:failover -- --kills 20 --stop --edge          # the SIGSTOP case and an edge too
  *   npm run bench:failover -- --soak-minutes 30                 # self-depositions under load, no kills
- *   PATX_FAILOVER_TRACE=1 npm run bench:failover -- ...          # every node's key log lines, timed from each kill
+ *   PATX_FAILOVER_TRACE=1 npm run bench:failover -- ...          # per kill: the nodes' key log lines and the client's logins, timed from it
+ *   --ttl-ms 3000 (the tests' ttl), --nodes 2, --hog 0, --rate, --in-flight, --between-ms, --kill-timeout-ms: see parseArgs below
  *
  * Everything (nats-servers, nodes, edge, hog, this client) shares the machine: on the 2-core
  * VM the figures move with whatever else runs; the load average is printed at the start,

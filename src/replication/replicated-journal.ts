@@ -40,9 +40,10 @@ export class ReplicatedJournal implements TurnJournal {
   ) {}
 
   /**
-   * Before every turn's write, the lease: a leader paused past its lease (a stopped
-   * process, a long stall) that resumes with orders buffered writes none of them, even
-   * before its lease's thread has said it lost (a successor may hold the key by then).
+   * Before every turn's write (and, under 'quorum', before its acknowledgement), the lease:
+   * a leader paused past its lease (a stopped process, a long stall) that resumes with
+   * orders buffered writes none of them, and acknowledges nothing, even before its lease's
+   * thread has said it lost (a successor may hold the key by then).
    */
   private checkLease(): void {
     if (this.fence === undefined || this.fence.validNow()) return;
@@ -68,7 +69,9 @@ export class ReplicatedJournal implements TurnJournal {
     const local = this.local.append(batch);
     if (this.ack === 'local') return local;
     const lastSeq = batch.firstSeq + batch.commands.length - 1;
-    return Promise.all([local, this.shipper.whenShipped(lastSeq)]).then(() => undefined);
+    // Checked again once the stream holds it: a leader stopped while this waited (SIGSTOP) acknowledges nothing when it
+    // resumes past its lease. The record is safe on the stream; its submitters hear an unknown outcome, as at any failover.
+    return Promise.all([local, this.shipper.whenShipped(lastSeq)]).then(() => this.checkLease());
   }
 
   /** Saves the snapshot locally and sends its state hash along the stream for the standbys to compare. */

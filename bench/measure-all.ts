@@ -58,7 +58,7 @@ const BENCHES: readonly BenchSpec[] = [
   { id: 'resting', title: 'Memory per resting order (issue 21)', script: 'bench:resting', args: ['--breakdown'], invocations: 1 },
   { id: 'marking', title: 'Synthetics: marking 100,000 positions (issue 22)', script: 'bench:marking', args: [], invocations: 1 },
   { id: 'replication', title: 'Replication (issue 24)', script: 'bench:replication', args: [], invocations: 1 },
-  { id: 'failover', title: 'Replication (issue 24): failover', script: 'bench:failover', args: [], invocations: 1 },
+  { id: 'failover', title: 'Replication (issues 24, 59): failover under load (20 kills, 100k-command journal, a CPU hog)', script: 'bench:failover', args: [], invocations: 1 },
   { id: 'edges', title: 'Replication (issue 24): market-data edges', script: 'bench:edges', args: [], invocations: 1 },
   { id: 'soak', title: 'Soak (issue 16)', script: 'soak', args: [], invocations: 1 },
 ];

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { Wallet } from 'ethers';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages } from '@nats-io/jetstream';
-import { PatxConnectionClosedError, PatxTimeoutError, TradingClient, wire } from '../../src/client/index.js';
+import { PatxConnectionClosedError, PatxRequestError, PatxTimeoutError, TradingClient, wire } from '../../src/client/index.js';
 import { CommandKind, Engine, EventType, Journal, parseJournalRecord, replayJournal, stateHash, type EngineEvent } from '../../src/engine/index.js';
 import { decodeLeaderNotice, MessageKind, metaOf } from '../../src/replication/stream.js';
 import { HARDHAT_KEYS } from '../../src/settlement/hardhat-keys.js';
@@ -341,6 +341,15 @@ export class OrderFlow {
           this.count(error instanceof PatxTimeoutError ? 'newOrder timed out (sent again)' : 'newOrder cut off (sent again)');
           // Outcome unknown: send it again, on the next leader if this connection is gone. Until the flow stops: then it stays unknown.
           if (!this.running && error instanceof PatxConnectionClosedError) return;
+          continue;
+        }
+        if (error instanceof PatxRequestError && error.code === 'SERVICE_UNAVAILABLE') {
+          // The node stopped its engine (deposed: its lease ran out while this order waited): outcome unknown, as at a drop.
+          // Leave that node and send it again on the next leader (a journaled first send answers DUPLICATE_CLIENT_ORDER_ID).
+          this.count('newOrder refused by a stopped engine (sent again)');
+          if (this.conn === conn) this.conn = undefined;
+          void conn.client.close().catch(() => undefined);
+          if (!this.running) return;
           continue;
         }
         throw error;

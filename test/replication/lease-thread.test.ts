@@ -4,29 +4,15 @@
  * cannot take it meanwhile; a write is refused once the lease's validity has run out, before
  * anything is journaled. Real nats-servers on 127.0.0.1, a real worker thread.
  */
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Journal } from '../../src/engine/index.js';
 import { LeaseThread } from '../../src/replication/lease-thread.js';
-import { startLocalCluster, type LocalCluster } from '../../src/replication/local-cluster.js';
 import { LeaseExpiredError, ReplicatedJournal } from '../../src/replication/replicated-journal.js';
 import type { JournalShipper } from '../../src/replication/shipper.js';
 import { generateWorkload, WORKLOAD_START_MS } from '../../bench/workload.js';
-import { removeDir } from '../support/exchange-fixture.js';
+import { natsTestbed } from '../support/nats-testbed.js';
 
-let cluster: LocalCluster;
-const dirs: string[] = [];
-
-beforeAll(async () => {
-  cluster = await startLocalCluster();
-}, 60_000);
-
-afterAll(async () => {
-  await cluster?.stop();
-  for (const d of dirs) removeDir(d);
-});
+const bed = natsTestbed('patx-lease-thread-');
 
 function busy(ms: number): void {
   const end = performance.now() + ms;
@@ -39,8 +25,8 @@ describe('the lease on its own thread', () => {
   it('is kept while the main thread is busy for three ttls, and another node cannot take it meanwhile', async () => {
     const bucket = `patx_lease_thread_${Date.now()}`;
     const options = { bucket, ttlMs: 600, renewMs: 100, replicas: 3 };
-    const a = await LeaseThread.open(cluster.servers, { ...options, node: 'a' });
-    const b = await LeaseThread.open(cluster.servers, { ...options, node: 'b' });
+    const a = await LeaseThread.open(bed.cluster.servers, { ...options, node: 'a' });
+    const b = await LeaseThread.open(bed.cluster.servers, { ...options, node: 'b' });
     const lost: string[] = [];
     a.onLost((reason) => lost.push(reason));
     const epoch = await a.acquire();
@@ -63,9 +49,7 @@ describe('the lease on its own thread', () => {
   }, 30_000);
 
   it('a write after the validity ran out is refused before anything is journaled, a quorum write whose validity ran out meanwhile is not acknowledged, and the node is told', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-lease-thread-'));
-    dirs.push(dir);
-    const local = Journal.open(dir, { durability: 'commit' });
+    const local = Journal.open(bed.tempDir(), { durability: 'commit' });
     let valid = true;
     const expired: number[] = [];
     const shipper = { whenShipped: () => Promise.resolve(), checkpoint: () => undefined } as unknown as JournalShipper; // only the fence is under test here

@@ -27,9 +27,11 @@ import {
   addFill,
   decayed,
   decayedAt,
+  decayedSpanHours,
   intensityState,
   observeTradeVol,
   ratePerHour,
+  VolSide,
   volState,
   type Decayed,
   type IntensityState,
@@ -68,12 +70,20 @@ class SeriesState {
   closeAtMs: number;
   /** The last reference price the engine recorded (from the broker's mass quotes), µPAT. */
   refMicros: number;
-  /** Trade anchor: decayed rights and rights × freshness-normalized price. */
+  /** Trade anchor: decayed rights and rights × freshness-normalized price (half-life anchorHalfLifeMs). */
   anchorQty: Decayed;
   anchorNotional: Decayed;
+  /** Their ratio as of the last trade, µPAT (freshness-normalized): the anchor's level, which holds when trades stop. */
+  anchorLevel: number;
+  /** Traded rights decayed with anchorHoldMs: the anchor's weight against the model, which fades only slowly when trades stop. */
+  anchorHeld: Decayed;
   burns: Decayed;
   mints: Decayed;
+  /** The broker's sales and purchases (rights) and the hours its ask and bid stood, decayed with rateHalfLifeMs: rates per quoted hour. */
   brokerSales: Decayed;
+  brokerBuys: Decayed;
+  askHours: Decayed;
+  bidHours: Decayed;
   /** Decayed trade count (activity) and the lifetime count. */
   trades: Decayed;
   tradeCount: number;
@@ -100,9 +110,15 @@ class SeriesState {
     this.refMicros = s.refMicros;
     this.anchorQty = decayed(s.anchorQty);
     this.anchorNotional = decayed(s.anchorNotional);
+    // Copies saved before the anchor held its level: the ratio of the sums is that level.
+    this.anchorLevel = s.anchorLevel ?? (s.anchorQty.value > 0 ? s.anchorNotional.value / s.anchorQty.value : 0);
+    this.anchorHeld = decayed(s.anchorHeld ?? s.anchorQty);
     this.burns = decayed(s.burns);
     this.mints = decayed(s.mints);
     this.brokerSales = decayed(s.brokerSales);
+    this.brokerBuys = decayed(s.brokerBuys);
+    this.askHours = decayed(s.askHours);
+    this.bidHours = decayed(s.bidHours);
     this.trades = decayed(s.trades);
     this.tradeCount = s.tradeCount;
     this.fillQty = decayed(s.fillQty);
@@ -156,6 +172,14 @@ export interface SyntheticEstimates {
  */
 export interface OptionEstimates extends SyntheticEstimates {
   premiumMicros: number;
+}
+
+/** What the broker's sale and purchase rates in a series are estimated from (decayed rights and quoted hours). */
+export interface RateEvidence {
+  sold: number;
+  bought: number;
+  askHours: number;
+  bidHours: number;
 }
 
 export interface SegmentEstimates {
@@ -299,9 +323,14 @@ export class QuoterEstimates {
       refMicros,
       anchorQty: decayed(),
       anchorNotional: decayed(),
+      anchorLevel: 0,
+      anchorHeld: decayed(),
       burns: decayed(),
       mints: decayed(),
       brokerSales: decayed(),
+      brokerBuys: decayed(),
+      askHours: decayed(),
+      bidHours: decayed(),
       trades: decayed(),
       tradeCount: 0,
       fillQty: decayed(),
@@ -454,8 +483,16 @@ export class QuoterEstimates {
     const hours = (t - s.quotedAtMs) / 3_600_000;
     const p = this.params;
     if (s.quotedAtMs > 0 && hours > 0) {
-      if (!Number.isNaN(s.bidDistance)) addExposure(s.intensity, s.bidDistance, hours, t, p.intensityHalfLifeMs, p.intensityBucketBps);
-      if (!Number.isNaN(s.askDistance)) addExposure(s.intensity, s.askDistance, hours, t, p.intensityHalfLifeMs, p.intensityBucketBps);
+      // The quoted hours behind the rates, as decayed at t: a quote that stood for days counts its recent part.
+      const quoted = decayedSpanHours(t - s.quotedAtMs, p.rateHalfLifeMs);
+      if (!Number.isNaN(s.bidDistance)) {
+        addExposure(s.intensity, s.bidDistance, hours, t, p.intensityHalfLifeMs, p.intensityBucketBps);
+        addDecayed(s.bidHours, quoted, t, p.rateHalfLifeMs);
+      }
+      if (!Number.isNaN(s.askDistance)) {
+        addExposure(s.intensity, s.askDistance, hours, t, p.intensityHalfLifeMs, p.intensityBucketBps);
+        addDecayed(s.askHours, quoted, t, p.rateHalfLifeMs);
+      }
     }
     s.quotedAtMs = t;
   }
@@ -476,16 +513,22 @@ export class QuoterEstimates {
     const ref = s.refMicros;
     const clamp = p.tradeClampBps / 10_000;
     const price = ref > 0 ? Math.min(ref * (1 + clamp), Math.max(ref * (1 - clamp), e.priceMicros)) : e.priceMicros;
-    const normalized = price / this.freshnessAt(s, t);
+    const fresh = this.freshnessAt(s, t);
+    const normalized = price / fresh;
     addDecayedPair(s.anchorQty, s.anchorNotional, e.qty, e.qty * normalized, t, p.anchorHalfLifeMs);
+    s.anchorLevel = s.anchorNotional.value / s.anchorQty.value;
+    addDecayed(s.anchorHeld, e.qty, t, p.anchorHoldMs);
     let seg = this.segOf[e.seriesId];
     if (seg === undefined) setById(this.segOf, e.seriesId, (seg = this.segment(s.segment)));
     addDecayedPair(seg.qty, seg.notional, e.qty, (e.qty * normalized) / this.contractFactorOf(s), t, p.segmentHalfLifeMs);
-    observeTradeVol(s.vol, normalized, e.qty, ref > 0 ? e.priceMicros / ref - 1 : 0, t, p);
 
     const broker = this.brokerId;
     const buyer = e.takerSide === Side.BUY ? e.takerAccountId : e.makerAccountId;
     const seller = e.takerSide === Side.BUY ? e.makerAccountId : e.takerAccountId;
+    // σ from the trade as traded (unclamped, freshness-normalized), on the side it took: the broker's ask when it sold
+    // (or, between others, when the taker bought), its bid when it bought.
+    const atAsk = broker !== 0 && (buyer === broker || seller === broker) ? seller === broker : e.takerSide === Side.BUY;
+    observeTradeVol(s.vol, e.priceMicros / fresh, e.qty, atAsk ? VolSide.ASK : VolSide.BID, t, p);
     if (broker === 0 || (buyer !== broker && seller !== broker) || buyer === seller) {
       this.onSeriesChanged(e.seriesId);
       return;
@@ -502,6 +545,7 @@ export class QuoterEstimates {
     if (buyer === broker) {
       c.qty += e.qty;
       c.costMicros += notional;
+      addDecayed(s.brokerBuys, e.qty, t, p.rateHalfLifeMs);
       this.broker.boughtQty += e.qty;
       this.broker.boughtMicros += notional;
     } else {
@@ -511,7 +555,7 @@ export class QuoterEstimates {
       this.broker.realizedMicros += e.qty * e.priceMicros - sold * avg;
       c.costMicros = c.qty - sold > 0 ? c.costMicros - sold * avg : 0;
       c.qty -= sold;
-      addDecayed(s.brokerSales, e.qty, t, p.velocityHalfLifeMs);
+      addDecayed(s.brokerSales, e.qty, t, p.rateHalfLifeMs);
       this.broker.soldQty += e.qty;
       this.broker.soldMicros += notional;
     }
@@ -601,11 +645,15 @@ export class QuoterEstimates {
     return (prior * p.segmentPriorQty + n) / (p.segmentPriorQty + q);
   }
 
-  /** The series' trade anchor: freshness-normalized VWAP (µPAT, 0 without trades) and decayed rights. */
+  /**
+   * The series' trade anchor: the freshness-normalized VWAP of its recent trades (µPAT, 0 without trades; the
+   * VWAP's own half-life is anchorHalfLifeMs, and it holds its level when trades stop) and its weight in rights,
+   * decayed with anchorHoldMs: a series that stops trading keeps its trade-anchored level for hours instead of
+   * sliding to the model within minutes.
+   */
   anchor(s: SeriesEstimates, nowMs: number): { micros: number; qty: number } {
-    const h = this.params.anchorHalfLifeMs;
-    const qty = decayedAt(s.anchorQty, nowMs, h);
-    return qty > 0 ? { micros: decayedAt(s.anchorNotional, nowMs, h) / qty, qty } : { micros: 0, qty: 0 };
+    const qty = decayedAt(s.anchorHeld, nowMs, this.params.anchorHoldMs);
+    return qty > 0 && s.anchorLevel > 0 ? { micros: s.anchorLevel, qty } : { micros: 0, qty: 0 };
   }
 
   burnRate(s: SeriesEstimates, nowMs: number): number {
@@ -616,8 +664,10 @@ export class QuoterEstimates {
     return ratePerHour(s.mints, nowMs, this.params.velocityHalfLifeMs);
   }
 
-  saleRate(s: SeriesEstimates, nowMs: number): number {
-    return ratePerHour(s.brokerSales, nowMs, this.params.velocityHalfLifeMs);
+  /** The broker's decayed sales and purchases (rights) and the hours its ask and bid stood (rateHalfLifeMs): the rates' evidence. */
+  tradeRates(s: SeriesEstimates, nowMs: number): RateEvidence {
+    const h = this.params.rateHalfLifeMs;
+    return { sold: decayedAt(s.brokerSales, nowMs, h), bought: decayedAt(s.brokerBuys, nowMs, h), askHours: decayedAt(s.askHours, nowMs, h), bidHours: decayedAt(s.bidHours, nowMs, h) };
   }
 
   tradesPerHour(s: SeriesEstimates | SyntheticEstimates | OptionEstimates, nowMs: number): number {

@@ -54,8 +54,10 @@ export interface QuoteMarket {
   arrivalAPerHour: number;
   /** Rights per model unit of q (the broker's observed fill size). */
   inventoryUnit: number;
-  /** The broker's recent sale rate in the series, rights per hour. */
+  /** The broker's sale rate in the series, rights per quoted hour (its own sales shrunk toward its segment's rate). */
   saleRatePerHour: number;
+  /** Its purchase rate the same way (shown in the views; the quote itself uses the sale rate). */
+  purchaseRatePerHour?: number;
   /**
    * A forward (phase 2): trading ends at the window's open, where what the broker holds is
    * delivered to it as spot rights, so nothing expires: no expiry rule, and the skew aims at
@@ -129,19 +131,21 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
   const sigmaRel = market.sigmaRelPerSqrtHour;
   const unitHours = params.modelTimeUnitMs / HOUR_MS;
   const unit = market.inventoryUnit > 0 ? market.inventoryUnit : params.inventoryUnit;
-  const k = market.k > 0 ? market.k : params.k;
+  // When fills stop the fitted k flattens toward 0 and the markup (2/γ)ln(1 + γ/k) toward the cap: kMin bounds it.
+  const k = Math.max(params.kMin, market.k > 0 ? market.k : params.k);
   // Expiring inventory: what the broker can still sell before the close at its recent pace.
   const flatTarget = market.forward === true || market.synthetic === true;
   const expiry = params.expiryRule === 1 && !flatTarget;
   const hoursLeft = Math.max(0, market.closeAtMs - nowMs) / HOUR_MS;
-  // What it expects to sell is the measured pace (at least one right an hour): a price concession rests on evidence.
-  const saleRate = Math.max(market.saleRatePerHour, 1);
+  // One sale rate for everything that depends on it (target, carry, clearance, bid limit): the series' own
+  // sales per quoted hour shrunk toward its segment's, so a new series has its siblings' pace, not 0 or a floor.
+  const saleRate = Math.max(market.saleRatePerHour, 1e-6);
   const expectedSales = expiry ? saleRate * hoursLeft : Infinity;
-  // What it may still buy assumes at least saleRateFloorPerHour, so a new series with no sales yet still bids.
-  const buyableSales = expiry ? Math.max(market.saleRatePerHour, params.saleRateFloorPerHour) * hoursLeft : Infinity;
   // A spot broker cannot sell short: the skew pulls inventory toward a target it can sell from
-  // (inventoryTargetHours of its sales), not toward zero, where it would have nothing to offer.
-  const target = flatTarget ? 0 : Math.min(Math.max(market.saleRatePerHour, params.saleRateFloorPerHour) * params.inventoryTargetHours, params.expirySellThrough * buyableSales);
+  // (inventoryTargetHours of its sales), not toward zero, where it would have nothing to offer; and not
+  // beyond the middle of what it may hold, so both sides keep room (at the long limit it cannot bid).
+  const holdable = broker.ownedRights + Math.max(0, broker.longHeadroom);
+  const target = flatTarget ? 0 : Math.min(saleRate * params.inventoryTargetHours, params.expirySellThrough * expectedSales, holdable / 2);
   const model = skewTerms(params.skewModel, {
     q: (broker.ownedRights - target) / unit,
     gamma: gammaPatFor(params, s),
@@ -211,8 +215,9 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
   }
   let bids = ladder(params, terms, bestBid, -1, bidCapacity(broker, bestBid));
   if (expiry) {
-    // Buy no more than can be sold before the close (a share of the expected sales, less what is held).
-    const sellable = Math.max(0, Math.floor(params.expirySellThrough * buyableSales - broker.ownedRights));
+    // Buy no more than can be sold before the close (a share of the expected sales, less what is held): holding
+    // more than it expects to sell (clearance), it buys nothing.
+    const sellable = Math.max(0, Math.floor(params.expirySellThrough * expectedSales - broker.ownedRights));
     if (sellable < bids.qty.reduce((a, b) => a + b, 0)) {
       bids = ladder(params, terms, bestBid, -1, sellable);
       reasons.push(QuoteReason.BIDS_LIMITED_BY_EXPIRY);

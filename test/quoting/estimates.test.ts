@@ -16,6 +16,7 @@ import {
   intensityState,
   ratePerHour,
   referencePrice,
+  volSamplesAt,
   type EstimatesData,
   type PricingInputs,
   type QuotingParams,
@@ -152,40 +153,70 @@ describe('what one event can do to the reference price', () => {
 });
 
 describe('σ from trade prices over time', () => {
-  function day(sigmaBpsPerSqrtHour: number, seed: number): { f: Feed; end: number } {
+  /**
+   * A day of trades around a hidden random walk of known σ: each trade at the broker's ask or bid,
+   * `half` either side of a quote that itself jitters around the fair value (`jitter`, the quoter's
+   * re-estimates), one every `stepMs` on average. The estimator sees only the trade prices.
+   */
+  function day(sigmaBpsPerSqrtHour: number, seed: number, o: { half?: number; jitter?: number; stepMs?: number; hours?: number } = {}): { f: Feed; end: number } {
     const rand = mulberry32(seed);
     const gauss = () => Math.sqrt(-2 * Math.log(Math.max(rand(), 1e-12))) * Math.cos(2 * Math.PI * rand());
+    const half = o.half ?? 0.01;
+    const jitter = o.jitter ?? 0.002;
+    const stepMs = o.stepMs ?? 20_000;
     const f = fresh();
     let fair = 1_000_000;
-    const stepMs = 20_000;
-    const stepSigma = (sigmaBpsPerSqrtHour / 10_000) * Math.sqrt(stepMs / HOUR);
     let t = OPEN + HOUR;
-    for (let i = 0; i < (24 * HOUR) / stepMs; i++, t += stepMs) {
-      fair *= Math.exp(stepSigma * gauss());
-      // the broker quotes 1% either side of a reference that lags the fair value by a little noise
-      const ref = Math.round(fair * (1 + 0.002 * gauss()));
+    let lastT = t;
+    const end = t + (o.hours ?? 48) * HOUR;
+    while (t < end) {
+      // exponential gaps: trades arrive at random
+      t += Math.max(1, Math.round(-Math.log(Math.max(rand(), 1e-12)) * stepMs));
+      fair *= Math.exp((sigmaBpsPerSqrtHour / 10_000) * Math.sqrt((t - lastT) / HOUR) * gauss());
+      lastT = t;
+      const ref = Math.round(fair * (1 + jitter * gauss()));
       f.reference(ref, t);
-      if (rand() < 0.5) f.fill(CONSUMER, BROKER, Math.round(ref * 1.01), 1 + Math.floor(rand() * 5), t);
-      else f.fill(BROKER, PROVIDER, Math.round(ref * 0.99), 1 + Math.floor(rand() * 5), t);
+      if (rand() < 0.5) f.fill(CONSUMER, BROKER, Math.round(ref * (1 + half)), 1 + Math.floor(rand() * 5), t);
+      else f.fill(BROKER, PROVIDER, Math.round(ref * (1 - half)), 1 + Math.floor(rand() * 5), t);
     }
-    return { f, end: t };
+    return { f, end };
   }
 
-  it('reads the true σ within ±25% through the bid/ask bounce (three seeds)', () => {
-    for (const seed of [1, 2, 3]) {
+  function sigmaRead(f: Feed, end: number): number {
+    const v = volSamplesAt(f.est.get(1)!.vol, end, FLAT);
+    return Math.sqrt(v.sum / v.hours) * 10_000;
+  }
+
+  it('reads the true σ within ±25% through the bid/ask bounce (five seeds, two days each)', () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
       const { f, end } = day(150, seed);
-      const v = f.est.get(1)!.vol;
-      const sigma = Math.sqrt(v.sum.value / v.weight.value) * 10_000;
-      expect(sigma).toBeGreaterThan(150 * 0.75);
-      expect(sigma).toBeLessThan(150 * 1.25);
-      void end;
+      const sigma = sigmaRead(f, end);
+      expect(sigma, `seed ${seed}`).toBeGreaterThan(150 * 0.75);
+      expect(sigma, `seed ${seed}`).toBeLessThan(150 * 1.25);
     }
   });
 
-  it('does not read a calm series as volatile from the bounce alone', () => {
-    const { f } = day(0, 4);
-    const v = f.est.get(1)!.vol;
-    expect(Math.sqrt(Math.max(0, v.sum.value / v.weight.value)) * 10_000).toBeLessThan(40);
+  it('reads it within ±30% through a 10% half-spread and a quote jittering 1% around the value (five seeds, two days each)', () => {
+    for (const seed of [11, 12, 13, 14, 15]) {
+      const { f, end } = day(150, seed, { half: 0.1, jitter: 0.01 });
+      const sigma = sigmaRead(f, end);
+      expect(sigma, `seed ${seed}`).toBeGreaterThan(150 * 0.7);
+      expect(sigma, `seed ${seed}`).toBeLessThan(150 * 1.3);
+    }
+  });
+
+  it('reads a thin series (a trade every 20 minutes, 10% either side) within ±35% over three days (three seeds)', () => {
+    for (const seed of [21, 22, 23]) {
+      const { f, end } = day(150, seed, { half: 0.1, jitter: 0.005, stepMs: 20 * 60_000, hours: 72 });
+      const sigma = sigmaRead(f, end);
+      expect(sigma, `seed ${seed}`).toBeGreaterThan(150 * 0.65);
+      expect(sigma, `seed ${seed}`).toBeLessThan(150 * 1.35);
+    }
+  });
+
+  it('does not read a calm series as volatile from the bounce and the jitter alone', () => {
+    const { f, end } = day(0, 4, { half: 0.05, jitter: 0.005 });
+    expect(sigmaRead(f, end)).toBeLessThan(40);
   });
 });
 
@@ -263,7 +294,7 @@ describe('save and restore', () => {
     const fresh = a.est.get(1)!;
     const back = restored.get(1)!;
     expect(back).not.toBe(saved.series[0]);
-    for (const [x, y] of [[back, fresh], [back.anchorQty, fresh.anchorQty], [back.vol, fresh.vol], [back.vol.sum, fresh.vol.sum], [back.intensity, fresh.intensity], [back.cost, fresh.cost], [restored.broker, a.est.broker]] as const) {
+    for (const [x, y] of [[back, fresh], [back.anchorQty, fresh.anchorQty], [back.vol, fresh.vol], [back.vol.squares, fresh.vol.squares], [back.vol.sides[0], fresh.vol.sides[0]], [back.intensity, fresh.intensity], [back.cost, fresh.cost], [restored.broker, a.est.broker]] as const) {
       expect(Object.getPrototypeOf(x)).toBe(Object.getPrototypeOf(y));
       expect(Object.getPrototypeOf(x)).not.toBe(Object.prototype);
     }

@@ -358,7 +358,7 @@ describe('forwards', () => {
 
 describe('expiring inventory and cost', () => {
   // A low sale-rate floor so the measured rates below decide.
-  const FLAT = { ...FLAT_ALL, saleRateFloorPerHour: 1 };
+  const FLAT = FLAT_ALL;
   it('an hour before the close, more rights than sell in time are cleared below the model ask, and bids stop', () => {
     const now = CLOSE - HOUR;
     const m = market({ saleRatePerHour: 20 });
@@ -401,7 +401,7 @@ describe('expiring inventory and cost', () => {
 
   it('the freshness carry lowers the reservation of inventory that takes time to sell', () => {
     const now = OPEN + DAY;
-    const q = quote({ ...P, saleRateFloorPerHour: 1 }, market({ saleRatePerHour: 2 }), broker({ ownedRights: 100, sellableRights: 100 }), now);
+    const q = quote(P, market({ saleRatePerHour: 2 }), broker({ ownedRights: 100, sellableRights: 100 }), now);
     // 100 rights at 2/h: sold over 50 h; the freshness lost to the middle of that (25 h) is the carry
     const u0 = elapsedShare(OPEN, CLOSE, now);
     const u1 = elapsedShare(OPEN, CLOSE, now + 25 * HOUR);

@@ -28,6 +28,7 @@ import {
   decayed,
   decayedAt,
   decayedSpanHours,
+  HOUR_MS,
   intensityState,
   observeTradeVol,
   ratePerHour,
@@ -73,10 +74,17 @@ class SeriesState {
   /** Trade anchor: decayed rights and rights × freshness-normalized price (half-life anchorHalfLifeMs). */
   anchorQty: Decayed;
   anchorNotional: Decayed;
-  /** Their ratio as of the last trade, µPAT (freshness-normalized): the anchor's level, which holds when trades stop. */
+  /** Their ratio, µPAT (freshness-normalized): the anchor's level, which holds when trades stop (but for the stale-side drift). */
   anchorLevel: number;
+  /** The level right after the last trade: the stale-side drift stays within staleDriftMaxBps of it. */
+  anchorTradeLevel: number;
+  /** Since when each side of the broker's quote has stood without a fill (0: the side is not quoted). */
+  bidUnfilledSinceMs: number;
+  askUnfilledSinceMs: number;
   /** Traded rights decayed with anchorHoldMs: the anchor's weight against the model, which fades only slowly when trades stop. */
   anchorHeld: Decayed;
+  /** The series' recent counterparties and their rights (decayed with anchorHalfLifeMs): a heavy trader's weight in the anchor is capped. */
+  counterparties: CounterpartyQty[];
   burns: Decayed;
   mints: Decayed;
   /** The broker's sales and purchases (rights) and the hours its ask and bid stood, decayed with rateHalfLifeMs: rates per quoted hour. */
@@ -113,6 +121,10 @@ class SeriesState {
     // Copies saved before the anchor held its level: the ratio of the sums is that level.
     this.anchorLevel = s.anchorLevel ?? (s.anchorQty.value > 0 ? s.anchorNotional.value / s.anchorQty.value : 0);
     this.anchorHeld = decayed(s.anchorHeld ?? s.anchorQty);
+    this.anchorTradeLevel = s.anchorTradeLevel ?? this.anchorLevel;
+    this.bidUnfilledSinceMs = s.bidUnfilledSinceMs ?? 0;
+    this.askUnfilledSinceMs = s.askUnfilledSinceMs ?? 0;
+    this.counterparties = (s.counterparties ?? []).map((c) => ({ accountId: c.accountId, qty: decayed(c.qty) }));
     this.burns = decayed(s.burns);
     this.mints = decayed(s.mints);
     this.brokerSales = decayed(s.brokerSales);
@@ -172,6 +184,37 @@ export interface SyntheticEstimates {
  */
 export interface OptionEstimates extends SyntheticEstimates {
   premiumMicros: number;
+}
+
+/** One recent counterparty of a series and its traded rights, decayed. */
+export interface CounterpartyQty {
+  accountId: number;
+  qty: Decayed;
+}
+
+/** The counterparties a series remembers: the most active ones (the anchor's cap needs only those near it). */
+const MAX_COUNTERPARTIES = 32;
+
+/**
+ * The weight a trade of `qty` rights by `accountId` carries in the anchor and the segment value: its rights scaled by
+ * cap/(cap + R + qty/2), R the account's recent rights in the series (decayed with `halfLifeMs`), so an account's
+ * weight over a half-life grows like cap·ln(1 + its rights/cap) instead of its rights. Records the trade.
+ */
+export function counterpartyWeight(list: CounterpartyQty[], accountId: number, qty: number, nowMs: number, halfLifeMs: number, capQty: number): number {
+  let entry = list.find((c) => c.accountId === accountId);
+  if (entry === undefined) {
+    if (list.length >= MAX_COUNTERPARTIES) {
+      // Forget the least active: its weight is back to full within a few half-lives anyway.
+      let least = 0;
+      for (let i = 1; i < list.length; i++) if (decayedAt(list[i]!.qty, nowMs, halfLifeMs) < decayedAt(list[least]!.qty, nowMs, halfLifeMs)) least = i;
+      list.splice(least, 1);
+    }
+    entry = { accountId, qty: decayed() };
+    list.push(entry);
+  }
+  const recent = decayedAt(entry.qty, nowMs, halfLifeMs);
+  addDecayed(entry.qty, qty, nowMs, halfLifeMs);
+  return capQty > 0 ? (qty * capQty) / (capQty + recent + qty / 2) : qty;
 }
 
 /** What the broker's sale and purchase rates in a series are estimated from (decayed rights and quoted hours). */
@@ -324,7 +367,11 @@ export class QuoterEstimates {
       anchorQty: decayed(),
       anchorNotional: decayed(),
       anchorLevel: 0,
+      anchorTradeLevel: 0,
+      bidUnfilledSinceMs: 0,
+      askUnfilledSinceMs: 0,
       anchorHeld: decayed(),
+      counterparties: [],
       burns: decayed(),
       mints: decayed(),
       brokerSales: decayed(),
@@ -412,6 +459,9 @@ export class QuoterEstimates {
           const ask = cmd.asks.priceMicros[0];
           s.bidDistance = ref > 0 && bid !== undefined ? 1 - bid / ref : NaN;
           s.askDistance = ref > 0 && ask !== undefined ? ask / ref - 1 : NaN;
+          // A side that appears starts its unfilled time now; one that stays keeps it.
+          s.bidUnfilledSinceMs = Number.isNaN(s.bidDistance) ? 0 : s.bidUnfilledSinceMs || t;
+          s.askUnfilledSinceMs = Number.isNaN(s.askDistance) ? 0 : s.askUnfilledSinceMs || t;
         });
       }
       case EventType.MMP_TRIGGERED:
@@ -478,6 +528,12 @@ export class QuoterEstimates {
     this.onSeriesChanged(0);
   }
 
+  /** Where the standing quote's mid sat from the reference, µPAT (its skew and carry), at most maxSkewBps of it either way. */
+  private quoteOffset(s: SeriesEstimates, ref: number): number {
+    const cap = this.params.maxSkewBps / 10_000;
+    return ref * Math.min(cap, Math.max(-cap, (s.askDistance - s.bidDistance) / 2));
+  }
+
   /** Exposure of the standing best quote from its time to `t`, counted at its distance. */
   private accrueExposure(s: SeriesEstimates, t: number): void {
     const hours = (t - s.quotedAtMs) / 3_600_000;
@@ -494,6 +550,7 @@ export class QuoterEstimates {
         addDecayed(s.askHours, quoted, t, p.rateHalfLifeMs);
       }
     }
+    this.driftAnchor(s, s.quotedAtMs, t);
     s.quotedAtMs = t;
   }
 
@@ -501,6 +558,27 @@ export class QuoterEstimates {
     this.accrueExposure(s, t);
     s.bidDistance = NaN;
     s.askDistance = NaN;
+    s.bidUnfilledSinceMs = 0;
+    s.askUnfilledSinceMs = 0;
+  }
+
+  /**
+   * The stale-side drift (docs/pricing.md, "When fills stop"): over (from, t], a side quoted without a fill for longer
+   * than staleSideMs says the value is beyond it (nobody lifts an ask above the value, nobody hits a bid below it).
+   * While one side is stale and the other is not (or is not quoted), the anchor's level moves toward the stale side's
+   * far side at staleDriftBpsPerHour, at most staleDriftMaxBps from the last trade's level; both stale (a quiet market)
+   * is no evidence either way. The next trade blends in from the moved level.
+   */
+  private driftAnchor(s: SeriesEstimates, from: number, t: number): void {
+    const p = this.params;
+    if (!(s.anchorLevel > 0) || p.staleDriftBpsPerHour <= 0 || t <= from) return;
+    const staleHours = (since: number): number => (since > 0 ? Math.max(0, t - Math.max(from, since + p.staleSideMs)) / HOUR_MS : 0);
+    const net = staleHours(s.bidUnfilledSinceMs) - staleHours(s.askUnfilledSinceMs); // > 0: bids stale, the value is above
+    if (net === 0) return;
+    const max = p.staleDriftMaxBps / 10_000;
+    const level = Math.min(s.anchorTradeLevel * (1 + max), Math.max(s.anchorTradeLevel * (1 - max), s.anchorLevel * Math.exp((net * p.staleDriftBpsPerHour) / 10_000)));
+    if (s.anchorQty.value > 0) s.anchorNotional.value *= level / s.anchorLevel;
+    s.anchorLevel = level;
   }
 
   private onFill(e: Fill, t: number): void {
@@ -509,22 +587,31 @@ export class QuoterEstimates {
     const p = this.params;
     s.tradeCount++;
     addDecayed(s.trades, 1, t, p.activityHalfLifeMs);
-    // A trade's price counts at most tradeClampBps from the reference: one trade far off cannot move the anchor far.
     const ref = s.refMicros;
+    // The broker's quote was centred on its reservation (reference − skew − carry), not the reference: a trade at it
+    // tells the value around the reference only with that offset taken back out. Otherwise a broker long enough to
+    // skew down sells lower, reads its own lower prices as the market, and lowers the reference it skews from.
+    const offset = ref > 0 && !Number.isNaN(s.bidDistance) && !Number.isNaN(s.askDistance) ? this.quoteOffset(s, ref) : 0;
+    // A trade's price counts at most tradeClampBps from the reference: one trade far off cannot move the anchor far.
     const clamp = p.tradeClampBps / 10_000;
-    const price = ref > 0 ? Math.min(ref * (1 + clamp), Math.max(ref * (1 - clamp), e.priceMicros)) : e.priceMicros;
+    const unskewed = e.priceMicros - offset;
+    const price = ref > 0 ? Math.min(ref * (1 + clamp), Math.max(ref * (1 - clamp), unskewed)) : unskewed;
     const fresh = this.freshnessAt(s, t);
     const normalized = price / fresh;
-    addDecayedPair(s.anchorQty, s.anchorNotional, e.qty, e.qty * normalized, t, p.anchorHalfLifeMs);
-    s.anchorLevel = s.anchorNotional.value / s.anchorQty.value;
-    addDecayed(s.anchorHeld, e.qty, t, p.anchorHoldMs);
-    let seg = this.segOf[e.seriesId];
-    if (seg === undefined) setById(this.segOf, e.seriesId, (seg = this.segment(s.segment)));
-    addDecayedPair(seg.qty, seg.notional, e.qty, (e.qty * normalized) / this.contractFactorOf(s), t, p.segmentHalfLifeMs);
-
     const broker = this.brokerId;
     const buyer = e.takerSide === Side.BUY ? e.takerAccountId : e.makerAccountId;
     const seller = e.takerSide === Side.BUY ? e.makerAccountId : e.takerAccountId;
+    // What the trade teaches the anchor and the segment value weighs less the more its counterparty traded lately:
+    // one account dumping (or sweeping) ten times the market's volume is one opinion, not ten.
+    const counterparty = buyer === broker ? seller : seller === broker ? buyer : e.takerAccountId;
+    const weight = counterpartyWeight(s.counterparties, counterparty, e.qty, t, p.anchorHalfLifeMs, p.anchorAccountQty);
+    addDecayedPair(s.anchorQty, s.anchorNotional, weight, weight * normalized, t, p.anchorHalfLifeMs);
+    if (s.anchorQty.value > 0) s.anchorLevel = s.anchorTradeLevel = s.anchorNotional.value / s.anchorQty.value;
+    addDecayed(s.anchorHeld, weight, t, p.anchorHoldMs);
+    let seg = this.segOf[e.seriesId];
+    if (seg === undefined) setById(this.segOf, e.seriesId, (seg = this.segment(s.segment)));
+    addDecayedPair(seg.qty, seg.notional, weight, (weight * normalized) / this.contractFactorOf(s), t, p.segmentHalfLifeMs);
+
     // σ from the trade as traded (unclamped, freshness-normalized), on the side it took: the broker's ask when it sold
     // (or, between others, when the taker bought), its bid when it bought.
     const atAsk = broker !== 0 && (buyer === broker || seller === broker) ? seller === broker : e.takerSide === Side.BUY;
@@ -539,6 +626,8 @@ export class QuoterEstimates {
       this.accrueExposure(s, t);
       const distance = buyer === broker ? 1 - e.priceMicros / ref : e.priceMicros / ref - 1;
       addFill(s.intensity, distance, e.qty, t, p.intensityHalfLifeMs, p.intensityBucketBps);
+      if (buyer === broker) s.bidUnfilledSinceMs = t;
+      else s.askUnfilledSinceMs = t;
     }
     const c = s.cost;
     const notional = e.qty * e.priceMicros;

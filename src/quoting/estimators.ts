@@ -115,6 +115,9 @@ export function ratePerHour(d: Decayed, nowMs: number, halfLifeMs: number): numb
  *   averages of a random walk differ by (Δ − L/3)·σ², and consecutive such returns covary
  *   by σ²·L/6, which the cross term adds back (a side's first return, without one, counts
  *   Δ − L/3). A quiet hour is one long return when trading resumes, not a frozen estimate.
+ * - **Jumps truncated.** A return beyond `JUMP_TRUNCATION_SDS` σ√Δt by the estimate so far
+ *   counts as that many σ (Mancini's truncated realized variance): σ is the diffusion's; a
+ *   jump is a move to price once, not a reason to widen every quote for half a day.
  * - Sums decay with clock time (half-life `volHalfLifeMs`); σ² = S/H shrunk toward a prior σ₀
  *   (the segment's pool, else `volPriorBps`) by the number of returns: `blendedVariance`.
  */
@@ -190,7 +193,12 @@ export function volState(from?: VolState): VolState {
 export interface VolParams {
   volSampleMs: number;
   volHalfLifeMs: number;
+  volPriorBps: number;
+  volPriorWeight: number;
 }
+
+/** A return beyond this many σ of its span (by the estimate so far) counts as this many: a jump is not volatility. */
+export const JUMP_TRUNCATION_SDS = 3;
 
 /** Which side a trade took: 0 at the asks (a buyer took it), 1 at the bids (a seller did). */
 export const VolSide = { ASK: 0, BID: 1 } as const;
@@ -216,7 +224,13 @@ function closeVolSide(v: VolState, s: VolSideState, nowMs: number, p: VolParams)
   const mark = s.bucketNotional / s.bucketQty;
   const markAt = s.bucketStartMs;
   if (s.lastMark > 0) {
-    const r = Math.log(mark / s.lastMark);
+    // Truncated at JUMP_TRUNCATION_SDS σ√Δt (Mancini's truncated realized variance): a jump moves the price once;
+    // counted as variance it would widen every quote for the half-life after it, as if the market had become that wild.
+    const raw = Math.log(mark / s.lastMark);
+    // The bound's span is at most three intervals: after a silence the first price is as likely a jump as a walk.
+    const spanHours = Math.min(Math.max(markAt - s.lastMarkAtMs, p.volSampleMs), 3 * p.volSampleMs) / HOUR_MS;
+    const bound = JUMP_TRUNCATION_SDS * Math.sqrt(blendedVariance(volSamplesAt(v, nowMs, p), (p.volPriorBps / 10_000) ** 2, p.volPriorWeight) * spanHours);
+    const r = Math.min(bound, Math.max(-bound, raw));
     // Two interval averages of a random walk differ by (Δ − L/3)·σ², and consecutive such returns covary by
     // σ²·L/6 (they share a mark): with the cross term counted, the sum covers Δ; without it (the first), Δ − L/3.
     const first = Number.isNaN(s.lastReturn);

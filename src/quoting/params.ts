@@ -54,6 +54,13 @@ export interface QuotingParams {
   anchorHalfLifeMs: number;
   /** Half-life of the anchor's weight (its traded rights) against the model, ms: a series that stops trading keeps its trade-anchored level this long. */
   anchorHoldMs: number;
+  /** One account's recent rights at which its trades count half in the anchor and segment value (0 = no cap). */
+  anchorAccountQty: number;
+  /** A side of the broker's quote standing this long without a fill starts the stale-side drift, ms. */
+  staleSideMs: number;
+  /** The drift's pace, bps of the anchor an hour, and how far from the last trade's level it may take it, bps. */
+  staleDriftBpsPerHour: number;
+  staleDriftMaxBps: number;
   /** Traded rights at which the anchor and the model weigh the same (rights). */
   anchorQty: number;
   /** A trade's price counts at most this far from the reference (bps): bounds what one trade can do. */
@@ -181,6 +188,10 @@ export const DEFAULT_QUOTING_PARAMS: QuotingParams = {
   freshnessMidValue: 1,
   anchorHalfLifeMs: 300_000,
   anchorHoldMs: 21_600_000,
+  anchorAccountQty: 20,
+  staleSideMs: 900_000,
+  staleDriftBpsPerHour: 1_000,
+  staleDriftMaxBps: 2_500,
   anchorQty: 20,
   tradeClampBps: 1_000,
   velocityHalfLifeMs: 3_600_000,

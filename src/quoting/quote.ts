@@ -58,6 +58,8 @@ export interface QuoteMarket {
   saleRatePerHour: number;
   /** Its purchase rate the same way (shown in the views; the quote itself uses the sale rate). */
   purchaseRatePerHour?: number;
+  /** How long the broker's ask has stood without a fill, ms (0: not quoted, or just filled). */
+  askUnfilledMs?: number;
   /**
    * A forward (phase 2): trading ends at the window's open, where what the broker holds is
    * delivered to it as spot rights, so nothing expires: no expiry rule, and the skew aims at
@@ -81,6 +83,8 @@ export const QuoteReason = {
   SPREAD_CAPPED: 'SPREAD_CAPPED',
   /** The ask was raised to the inventory's average cost. */
   ASK_AT_COST: 'ASK_AT_COST',
+  /** The ask stood at cost unfilled for 2 × staleSideMs: the market is below it, the cost floor gives way. */
+  COST_FLOOR_LIFTED: 'COST_FLOOR_LIFTED',
   /** More rights held than can be sold before the close at the recent pace: the ask is lowered to clear them (possibly below cost). */
   EXPIRY_CLEARANCE: 'EXPIRY_CLEARANCE',
   /** Bids limited to what can still be sold before the close. */
@@ -197,8 +201,13 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
     askMicros = Math.max(askMicros - reference.priceMicros * discount, reference.priceMicros * (1 - params.maxExpiryDiscountBps / 10_000));
     reasons.push(QuoteReason.EXPIRY_CLEARANCE);
   } else if (params.costFloor === 1 && market.synthetic !== true && broker.avgCostMicros > 0 && broker.ownedRights > 0 && askMicros < broker.avgCostMicros) {
-    askMicros = broker.avgCostMicros;
-    reasons.push(QuoteReason.ASK_AT_COST);
+    // Not selling below cost is a wait for the market to come back; an ask nobody lifts for twice the stale-side
+    // time says it is not coming back soon, and stock held at a price nobody pays only loses freshness.
+    if ((market.askUnfilledMs ?? 0) >= 2 * params.staleSideMs) reasons.push(QuoteReason.COST_FLOOR_LIFTED);
+    else {
+      askMicros = broker.avgCostMicros;
+      reasons.push(QuoteReason.ASK_AT_COST);
+    }
   }
   let bidMicros = reservationMicros - halfMicros;
   // A cleared ask may fall below the model's bid: the bid gives way (never buy above where it is selling off).

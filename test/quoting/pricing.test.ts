@@ -357,8 +357,35 @@ describe('forwards', () => {
 });
 
 describe('expiring inventory and cost', () => {
-  // A low sale-rate floor so the measured rates below decide.
   const FLAT = FLAT_ALL;
+  it('one sale rate decides the target, the clearance and the bid limit: 150 rights on day 2 at 30/h are no clearance', () => {
+    // The issue's case: a series with no sales history of its own, whose rate is its segment's (here 30/h), 150 rights
+    // on day 2 of a 7-day window. The old rule assumed 1 sale an hour for the clearance (120 expected, so "clear 150")
+    // and 30 an hour for the bid limit.
+    const now = OPEN + DAY;
+    const q = quote(FLAT, market({ saleRatePerHour: 30 }), broker({ ownedRights: 150, sellableRights: 150 }), now);
+    expect(q.reasons).not.toContain(QuoteReason.EXPIRY_CLEARANCE);
+    expect(q.expectedSales).toBeCloseTo(30 * 144, 6);
+    expect(q.target).toBeCloseTo(15, 9); // 0.5 h of the same rate
+    expect(q.asks.priceMicros[0]!).toBeGreaterThan(q.bids.priceMicros[0]!);
+  });
+
+  it('never bids at or above its own ask: holding more than it expects to sell, it buys nothing', () => {
+    for (const hoursLeft of [0.5, 1, 3, 6]) {
+      const now = CLOSE - hoursLeft * HOUR;
+      for (const owned of [5, 20, 60, 150]) {
+        const q = quote(FLAT, market({ saleRatePerHour: 10 }), broker({ ownedRights: owned, sellableRights: owned }), now);
+        if (q.bids.priceMicros.length > 0 && q.asks.priceMicros.length > 0) expect(q.bids.priceMicros[0]!).toBeLessThan(q.asks.priceMicros[0]!);
+        if (owned > 10 * hoursLeft) expect(q.bids.qty, `${owned} held, ${hoursLeft} h left`).toEqual([]);
+      }
+    }
+  });
+
+  it('aims the skew at no more than the middle of what it may hold, so both sides keep room', () => {
+    const q = quote(FLAT, market({ saleRatePerHour: 1_000 }), broker({ ownedRights: 40, sellableRights: 40, longHeadroom: 160 }), OPEN + DAY);
+    expect(q.target).toBe(100); // not 500 (0.5 h × 1,000/h): the long limit is 200
+  });
+
   it('an hour before the close, more rights than sell in time are cleared below the model ask, and bids stop', () => {
     const now = CLOSE - HOUR;
     const m = market({ saleRatePerHour: 20 });

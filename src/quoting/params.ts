@@ -136,6 +136,8 @@ export interface QuotingParams {
   maxExpiryDiscountBps: number;
   /** 1: never ask below the inventory's average cost unless the expiry rule says so; 0: off. */
   costFloor: number;
+  /** The cost floor holds only while the cost is at most this far above the reference, bps: beyond, the market has moved on. */
+  costFloorMaxBps: number;
   // ---- Synthetics (docs/pricing.md, "Synthetics")
   /** Extra half-spread of a synthetic for the index's uncertainty: this share of σ × √(hours to the close), as a fraction of the price. */
   syntheticVolShare: number;
@@ -229,6 +231,7 @@ export const DEFAULT_QUOTING_PARAMS: QuotingParams = {
   expirySellThrough: 0.8,
   maxExpiryDiscountBps: 5_000,
   costFloor: 1,
+  costFloorMaxBps: 500,
   syntheticVolShare: 0.25,
   syntheticMarginShare: 0.25,
   optionVolPrior: 1.4,

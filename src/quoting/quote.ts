@@ -58,8 +58,6 @@ export interface QuoteMarket {
   saleRatePerHour: number;
   /** Its purchase rate the same way (shown in the views; the quote itself uses the sale rate). */
   purchaseRatePerHour?: number;
-  /** How long the broker's ask has stood without a fill, ms (0: not quoted, or just filled). */
-  askUnfilledMs?: number;
   /**
    * A forward (phase 2): trading ends at the window's open, where what the broker holds is
    * delivered to it as spot rights, so nothing expires: no expiry rule, and the skew aims at
@@ -83,7 +81,7 @@ export const QuoteReason = {
   SPREAD_CAPPED: 'SPREAD_CAPPED',
   /** The ask was raised to the inventory's average cost. */
   ASK_AT_COST: 'ASK_AT_COST',
-  /** The ask stood at cost unfilled for 2 × staleSideMs: the market is below it, the cost floor gives way. */
+  /** The inventory's average cost is more than costFloorMaxBps above the reference: the cost floor gives way. */
   COST_FLOOR_LIFTED: 'COST_FLOOR_LIFTED',
   /** More rights held than can be sold before the close at the recent pace: the ask is lowered to clear them (possibly below cost). */
   EXPIRY_CLEARANCE: 'EXPIRY_CLEARANCE',
@@ -170,8 +168,19 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
   // A synthetic settles on the index at the close: what the index does until then is the fair value's uncertainty.
   if (market.synthetic === true) wide.indexFraction = params.syntheticVolShare * sigmaRel * Math.sqrt(hoursLeft);
   const maxSkew = (s * params.maxSkewBps) / 10_000;
-  if (Math.abs(model.skew) > maxSkew) reasons.push(QuoteReason.SKEW_CAPPED);
-  const skew = Math.min(maxSkew, Math.max(-maxSkew, model.skew));
+  // The limits' skew: A–S's skew shrinks with the time left (γσ²τ), so near the close, or with a calm σ, it barely
+  // leans while the inventory runs into its long limit (no bids) or to zero (no asks), and the quote goes one-sided.
+  // Between the target and either end of what it may hold, the skew grows with the square of the way gone, to the cap
+  // at the end, so both sides keep trading.
+  let limitSkew = 0;
+  if (!flatTarget) {
+    const owned = broker.ownedRights;
+    if (owned > target && holdable > target) limitSkew = maxSkew * ((owned - target) / (holdable - target)) ** 2;
+    else if (owned < target && target > 0) limitSkew = -maxSkew * ((target - owned) / target) ** 2;
+  }
+  const skewed = model.skew + limitSkew;
+  if (Math.abs(skewed) > maxSkew) reasons.push(QuoteReason.SKEW_CAPPED);
+  const skew = Math.min(maxSkew, Math.max(-maxSkew, skewed));
   // The model's markup term (2/γ)·ln(1 + γ/k) is the monopolist's profit-maximizing spread for the measured
   // demand; the broker charges markupShare of it (docs/pricing.md, "Markup").
   const gammaPat = gammaPatFor(params, s);
@@ -201,9 +210,9 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
     askMicros = Math.max(askMicros - reference.priceMicros * discount, reference.priceMicros * (1 - params.maxExpiryDiscountBps / 10_000));
     reasons.push(QuoteReason.EXPIRY_CLEARANCE);
   } else if (params.costFloor === 1 && market.synthetic !== true && broker.avgCostMicros > 0 && broker.ownedRights > 0 && askMicros < broker.avgCostMicros) {
-    // Not selling below cost is a wait for the market to come back; an ask nobody lifts for twice the stale-side
-    // time says it is not coming back soon, and stock held at a price nobody pays only loses freshness.
-    if ((market.askUnfilledMs ?? 0) >= 2 * params.staleSideMs) reasons.push(QuoteReason.COST_FLOOR_LIFTED);
+    // Not selling below cost is a wait for the market to come back within a spread or so; a market that fell further
+    // (a jump, a mis-priced start) is not coming back soon, and stock held at a price nobody pays only loses freshness.
+    if (broker.avgCostMicros > reference.priceMicros * (1 + params.costFloorMaxBps / 10_000)) reasons.push(QuoteReason.COST_FLOOR_LIFTED);
     else {
       askMicros = broker.avgCostMicros;
       reasons.push(QuoteReason.ASK_AT_COST);

@@ -942,7 +942,6 @@ class Quoter implements QuotingService {
       inventoryUnit: unit > 0 ? unit : p.inventoryUnit,
       saleRatePerHour: shrunk(r.sold, r.askHours, segSale, h0),
       purchaseRatePerHour: shrunk(r.bought, r.bidHours, segBuy, h0),
-      askUnfilledMs: est.askUnfilledSinceMs > 0 ? Math.max(0, now - est.askUnfilledSinceMs) : 0,
     };
   }
 

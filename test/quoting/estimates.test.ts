@@ -67,6 +67,15 @@ class Feed {
     }]);
   }
 
+  /** The broker's mass quote (best bid and ask; 0 = that side empty) and the reference it sent, as the engine releases it. */
+  quote(bidMicros: number, askMicros: number, referenceMicros: number, timeMs: number): void {
+    const ladder = (p: number) => (p > 0 ? { priceMicros: [p], qty: [10] } : { priceMicros: [], qty: [] });
+    this.turn(timeMs, (seq) => [
+      { type: EventType.REFERENCE_PRICE_SET, seq, seriesId: 1, priceMicros: referenceMicros },
+      { type: EventType.QUOTES_REPLACED, seq, seriesId: 1, bidLevels: bidMicros > 0 ? 1 : 0, askLevels: askMicros > 0 ? 1 : 0 },
+    ], { kind: CommandKind.MASS_QUOTE, actor: BROKER, seriesId: 1, bids: ladder(bidMicros), asks: ladder(askMicros), referencePriceMicros: referenceMicros });
+  }
+
   mint(qty: number, timeMs: number): void {
     this.turn(timeMs, (seq) => [{ type: EventType.RIGHTS_MINTED, seq, accountId: PROVIDER, seriesId: 1, qty }]);
   }
@@ -145,10 +154,71 @@ describe('what one event can do to the reference price', () => {
     const f = fresh();
     const now = OPEN + DAY;
     f.reference(1_000_000, now);
-    for (let i = 0; i < 40; i++) f.fill(CONSUMER, BROKER, 1_080_000, 5, now + i * 1000);
+    for (let i = 0; i < 40; i++) f.fill(100 + i, BROKER, 1_080_000, 5, now + i * 1000); // forty consumers
     expect(f.est.segmentValue('AUTO_INTENT', now + 60_000)).toBeGreaterThan(1_050_000);
     f.turn(now + 61_000, (seq) => [{ type: EventType.PARAM_CHANGED, seq, actor: 0, timeMs: now + 61_000, name: 'quoting.baseValueMicros:AUTO_INTENT', oldValue: 1_000_000, newValue: 900_000 }]);
     expect(f.est.segmentValue('AUTO_INTENT', now + 62_000)).toBe(900_000);
+  });
+});
+
+describe('the trade anchor under adversity', () => {
+  const now = OPEN + DAY;
+
+  it("counts a trade with the quote's skew taken out: a broker skewed 3% down does not read its own lower prices as the market", () => {
+    const f = fresh();
+    // Reference 1 PAT; the quote centred 3% below it (long inventory): bid 0.95, ask 0.99.
+    f.quote(950_000, 990_000, 1_000_000, now);
+    f.fill(CONSUMER, BROKER, 990_000, 5, now + 1_000);
+    expect(f.est.anchor(f.est.get(1)!, now + 1_000).micros).toBeCloseTo(1_020_000, 0); // the ask 2% above the value, as quoted
+  });
+
+  it('weighs one account trading ten times the market as one heavy opinion, not ten', () => {
+    const many = fresh();
+    const one = fresh();
+    for (const f of [many, one]) {
+      f.quote(990_000, 1_010_000, 1_000_000, now);
+      for (let i = 0; i < 10; i++) f.fill(100 + i, BROKER, 1_010_000, 5, now + i * 1_000); // ten buyers at the ask
+    }
+    for (let i = 0; i < 10; i++) many.fill(BROKER, 200 + i, 990_000, 50, now + 20_000 + i * 1_000); // ten sellers, 50 each
+    for (let i = 0; i < 10; i++) one.fill(BROKER, 200, 990_000, 50, now + 20_000 + i * 1_000); // one seller, 500
+    const at = now + 31_000;
+    const manyLevel = many.est.anchor(many.est.get(1)!, at).micros;
+    const oneLevel = one.est.anchor(one.est.get(1)!, at).micros;
+    expect(manyLevel).toBeLessThan(994_000); // ten sellers' 500 rights against 50: near the sellers' price
+    expect(oneLevel).toBeGreaterThan(997_000); // one account's 500 count like a few dozen: near the middle
+  });
+
+  it('holds its level when trades stop; its weight fades with anchorHoldMs, not within minutes', () => {
+    const f = fresh();
+    f.quote(990_000, 1_010_000, 1_000_000, now);
+    for (let i = 0; i < 10; i++) f.fill(100 + i, BROKER, 1_010_000, 5, now + i * 1_000);
+    const s = f.est.get(1)!;
+    const level = f.est.anchor(s, now + 10_000);
+    const later = f.est.anchor(s, now + 10_000 + FLAT.anchorHoldMs);
+    expect(later.micros).toBe(level.micros);
+    expect(later.qty).toBeCloseTo(level.qty / 2, 6);
+  });
+
+  it('drifts toward the stale side: an ask nobody lifts for hours (no bid) moves the level down, at the documented pace and bound', () => {
+    const f = fresh();
+    f.quote(990_000, 1_010_000, 1_000_000, now);
+    for (let i = 0; i < 4; i++) f.fill(100 + i, BROKER, 1_010_000, 5, now + i * 1_000);
+    const s = f.est.get(1)!;
+    const level = f.est.anchor(s, now + 4_000).micros;
+    f.quote(0, 1_010_000, 1_000_000, now + 5_000); // at its long limit: asks only, then nothing fills
+    f.quote(0, 1_010_000, 1_000_000, now + 5_000 + HOUR);
+    const stale = (HOUR + 2_000 - FLAT.staleSideMs) / HOUR; // hours past the grace, counted from the last ask fill (now + 3 s)
+    expect(f.est.anchor(s, now + HOUR).micros / level).toBeCloseTo(Math.exp((-stale * FLAT.staleDriftBpsPerHour) / 10_000), 6);
+    f.quote(0, 1_010_000, 1_000_000, now + 5_000 + 10 * HOUR);
+    expect(f.est.anchor(s, now + 10 * HOUR).micros / level).toBeCloseTo(1 - FLAT.staleDriftMaxBps / 10_000, 6);
+    // Both sides quoted and stale (a quiet market): no evidence either way.
+    const q = fresh();
+    q.quote(990_000, 1_010_000, 1_000_000, now);
+    q.fill(100, BROKER, 1_010_000, 5, now + 1_000);
+    q.fill(BROKER, 200, 990_000, 5, now + 2_000);
+    const before = q.est.anchor(q.est.get(1)!, now + 2_000).micros;
+    q.quote(990_000, 1_010_000, 1_000_000, now + 3 * HOUR);
+    expect(q.est.anchor(q.est.get(1)!, now + 3 * HOUR).micros).toBe(before);
   });
 });
 

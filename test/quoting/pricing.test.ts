@@ -220,7 +220,7 @@ describe('quote and ladder', () => {
   const now = OPEN + DAY;
 
   it('bids below asks, tick multiples, strictly ordered, within limits', () => {
-    const q = quote(FLAT, market(), broker(), now);
+    const q = quote(FLAT, market(), broker({ ownedRights: 25 }), now); // at its target: no skew
     expect(q.bids.priceMicros.length).toBe(P.levels);
     expect(q.asks.priceMicros.length).toBe(P.levels);
     expect(q.bids.priceMicros[0]!).toBeLessThan(q.asks.priceMicros[0]!);
@@ -236,8 +236,10 @@ describe('quote and ladder', () => {
   });
 
   it('the skew lowers both sides when the broker is long, by q·γσ²τ with q from the target inventory and γ, σ per unit of the price', () => {
-    const flat = quote(FLAT, market(), broker({ ownedRights: 0 }), now);
-    const long = quote(FLAT, market(), broker({ ownedRights: 50, sellableRights: 50 }), now);
+    // No long limit (no limits' skew) and no expiry rule (no carry): the model's skew alone.
+    const NO_EXPIRY = { ...FLAT, expiryRule: 0 };
+    const flat = quote(NO_EXPIRY, market(), broker({ ownedRights: 30, sellableRights: 30 }), now);
+    const long = quote(NO_EXPIRY, market(), broker({ ownedRights: 50, sellableRights: 50 }), now);
     expect(long.bids.priceMicros[0]!).toBeLessThan(flat.bids.priceMicros[0]!);
     expect(long.asks.priceMicros[0]!).toBeLessThan(flat.asks.priceMicros[0]!);
     const tau = (CLOSE - now) / P.modelTimeUnitMs;
@@ -245,9 +247,24 @@ describe('quote and ladder', () => {
     // q is measured from the target inventory: half an hour of the 50 rights/h the broker sells
     expect(long.target).toBe(25);
     expect(long.model.skew).toBeCloseTo(((50 - 25) / 5) * P.gamma * sigmaRelPerUnit ** 2 * tau, 12); // s = 1 PAT
-    expect(flat.model.skew).toBeCloseTo(((0 - 25) / 5) * P.gamma * sigmaRelPerUnit ** 2 * tau, 12); // below target: skewed up
-    const expected = (50 / 5) * P.gamma * sigmaRelPerUnit ** 2 * tau;
-    expect(flat.reservation - long.reservation).toBeCloseTo(expected + long.carry, 12);
+    expect(flat.model.skew).toBeCloseTo(((30 - 25) / 5) * P.gamma * sigmaRelPerUnit ** 2 * tau, 12);
+    const below = quote(NO_EXPIRY, market(), broker({ ownedRights: 20, sellableRights: 20 }), now);
+    expect(below.model.skew).toBeLessThan(0); // below target: skewed up
+    const expected = (20 / 5) * P.gamma * sigmaRelPerUnit ** 2 * tau;
+    expect(flat.reservation - long.reservation).toBeCloseTo(expected, 12);
+  });
+
+  it("the limits' skew: toward the long limit or zero it leans with the square of the way gone, to the cap at the end", () => {
+    const NO_EXPIRY = { ...FLAT, expiryRule: 0, gamma: 1e-9 }; // the model's skew out of the way
+    const cap = P.maxSkewBps / 10_000;
+    // target 25 (0.5 h × 50/h); may hold 200 (owned + headroom)
+    const at = (owned: number) => quote(NO_EXPIRY, market(), broker({ ownedRights: owned, sellableRights: owned, longHeadroom: 200 - owned }), now);
+    expect(at(25).reservation).toBeCloseTo(1, 6);
+    expect(1 - at(112.5).reservation).toBeCloseTo(cap * 0.25, 6); // half way to the limit: a quarter of the cap
+    expect(1 - at(200).reservation).toBeCloseTo(cap, 6);
+    expect(at(200).reasons).toContain(QuoteReason.SKEW_CAPPED);
+    expect(at(0).reservation - 1).toBeCloseTo(cap, 6); // nothing to sell: bids up by the cap
+    expect(at(12.5).reservation - 1).toBeCloseTo(cap * 0.25, 6);
   });
 
   it('the same parameters give the same relative quote for a cheap and a dear series', () => {
@@ -416,9 +433,13 @@ describe('expiring inventory and cost', () => {
 
   it('never offers inventory below its average cost, unless the expiry rule clears it', () => {
     const now = OPEN + DAY;
-    const q = quote(FLAT, market(), broker({ ownedRights: 50, sellableRights: 50, avgCostMicros: 1_100_000 }), now);
-    expect(q.asks.priceMicros[0]).toBe(1_100_000);
+    const q = quote(FLAT, market(), broker({ ownedRights: 50, sellableRights: 50, avgCostMicros: 1_040_000 }), now);
+    expect(q.asks.priceMicros[0]).toBe(1_040_000);
     expect(q.reasons).toContain(QuoteReason.ASK_AT_COST);
+    // A cost more than costFloorMaxBps (5%) above the reference: the market has moved on, the floor gives way.
+    const far = quote(FLAT, market(), broker({ ownedRights: 50, sellableRights: 50, avgCostMicros: 1_100_000 }), now);
+    expect(far.asks.priceMicros[0]!).toBeLessThan(1_100_000);
+    expect(far.reasons).toContain(QuoteReason.COST_FLOOR_LIFTED);
     const off = quote({ ...FLAT, costFloor: 0 }, market(), broker({ ownedRights: 50, sellableRights: 50, avgCostMicros: 1_100_000 }), now);
     expect(off.asks.priceMicros[0]!).toBeLessThan(1_100_000);
     const late = quote(FLAT, market({ saleRatePerHour: 5 }), broker({ ownedRights: 50, sellableRights: 50, avgCostMicros: 1_100_000 }), CLOSE - HOUR);

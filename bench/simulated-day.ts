@@ -825,6 +825,20 @@ const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length
 const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
 const finite = (xs: number[]): number[] => xs.filter((x) => Number.isFinite(x));
 const pct = (x: number, digits = 1): string => (Number.isFinite(x) ? `${(x * 100).toFixed(digits)}%` : '-');
+
+/** One row of the P&L table (busy + thin, mean over the runs): at fair, seeds > 0, at the broker's reference, the split, markouts, informed share. */
+function pnlRow(label: string, runs: DayResult[]): string {
+  const [m, sd] = meanStd(runs.map((r) => r.pnlAtFairMicros / 1e6));
+  const positive = runs.filter((r) => r.pnlAtFairMicros > 0).length;
+  const both = (f: (x: SeriesResult) => number) => mean(runs.map((r) => (f(r.busy) + f(r.thin)) / 1e6));
+  const volume = sum(runs.map((r) => r.busy.boughtQty + r.busy.soldQty + r.thin.boughtQty + r.thin.soldQty));
+  const informedQty = sum(runs.map((r) => r.busy.informedQty + r.thin.informedQty));
+  return (
+    `| ${label} | ${m.toFixed(2)} ± ${sd.toFixed(2)} | ${positive}/${runs.length} | ${mean(runs.map((r) => r.pnlAtReferenceMicros / 1e6)).toFixed(2)} | ` +
+    `${both((x) => x.edgeUninformedMicros).toFixed(2)} | ${both((x) => x.edgeInformedMicros).toFixed(2)} | ${both((x) => x.inventoryPnlMicros).toFixed(2)} | ` +
+    `${both((x) => x.markoutUninformedMicros).toFixed(2)} / ${both((x) => x.markoutInformedMicros).toFixed(2)} | ${volume === 0 ? '-' : pct(informedQty / volume)} |`
+  );
+}
 const signedPct = (x: number): string => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%` : '-');
 
 /** Parses a finite number option, or explains what it wanted. */
@@ -900,16 +914,7 @@ async function mainHard(seeds: number[], scenarioList: string, lead: number | un
   console.log(`| scenario | P&L at fair mean ± std | seeds > 0 | P&L at own reference | edge vs uninformed | edge vs informed | inventory | markout +${leadMinutes} min: uninformed / informed | informed share of broker volume |`);
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const [n, runs] of byScenario) {
-    const [m, sd] = meanStd(runs.map((r) => r.pnlAtFairMicros / 1e6));
-    const positive = runs.filter((r) => r.pnlAtFairMicros > 0).length;
-    const both = (f: (x: SeriesResult) => number) => mean(runs.map((r) => (f(r.busy) + f(r.thin)) / 1e6));
-    const volume = sum(runs.map((r) => r.busy.boughtQty + r.busy.soldQty + r.thin.boughtQty + r.thin.soldQty));
-    const informedQty = sum(runs.map((r) => r.busy.informedQty + r.thin.informedQty));
-    console.log(
-      `| ${n} | ${m.toFixed(2)} ± ${sd.toFixed(2)} | ${positive}/${runs.length} | ${mean(runs.map((r) => r.pnlAtReferenceMicros / 1e6)).toFixed(2)} | ` +
-        `${both((x) => x.edgeUninformedMicros).toFixed(2)} | ${both((x) => x.edgeInformedMicros).toFixed(2)} | ${both((x) => x.inventoryPnlMicros).toFixed(2)} | ` +
-        `${both((x) => x.markoutUninformedMicros).toFixed(2)} / ${both((x) => x.markoutInformedMicros).toFixed(2)} | ${volume === 0 ? '-' : pct(informedQty / volume)} |`,
-    );
+    console.log(pnlRow(n, runs));
   }
 
   console.log(`\nBusy series (${BUSY}): half-spread sampled each two-sided minute (median per seed, then the median and range over seeds; at the cap: share of all two-sided minutes); σ estimate: median over the last 12 h; true σ: M's realized σ over the day without the scenario's jump (with it in brackets).\n`);
@@ -1053,16 +1058,7 @@ async function mainEasy(seeds: number[], armList: string, lead: number | undefin
   console.log(`| arm | P&L at fair mean ± std | seeds > 0 | P&L at own reference | edge vs uninformed | edge vs informed | inventory | markout +${shown.leadMinutes} min: uninformed / informed | informed share of broker volume |`);
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const [arm, runs] of byArm) {
-    const [m, sd] = meanStd(runs.map((r) => r.pnlAtFairMicros / 1e6));
-    const positive = runs.filter((r) => r.pnlAtFairMicros > 0).length;
-    const both = (f: (x: SeriesResult) => number) => mean(runs.map((r) => (f(r.busy) + f(r.thin)) / 1e6));
-    const volume = sum(runs.map((r) => r.busy.boughtQty + r.busy.soldQty + r.thin.boughtQty + r.thin.soldQty));
-    const informedQty = sum(runs.map((r) => r.busy.informedQty + r.thin.informedQty));
-    console.log(
-      `| ${arm} | ${m.toFixed(2)} ± ${sd.toFixed(2)} | ${positive}/${runs.length} | ${mean(runs.map((r) => r.pnlAtReferenceMicros / 1e6)).toFixed(2)} | ` +
-        `${both((x) => x.edgeUninformedMicros).toFixed(2)} | ${both((x) => x.edgeInformedMicros).toFixed(2)} | ${both((x) => x.inventoryPnlMicros).toFixed(2)} | ` +
-        `${both((x) => x.markoutUninformedMicros).toFixed(2)} / ${both((x) => x.markoutInformedMicros).toFixed(2)} | ${volume === 0 ? '-' : `${((informedQty / volume) * 100).toFixed(1)}%`} |`,
-    );
+    console.log(pnlRow(arm, runs));
   }
 
   console.log('\nBusy series (AUTO_INTENT|7D|0.70-0.85): medians over seeds; inventory range over all seeds; half-spread sampled each two-sided minute, σ over the last 12 h.\n');

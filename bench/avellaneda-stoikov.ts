@@ -61,6 +61,7 @@ const PAPER: QuotingParams = {
   expiryRule: 0,
   costFloor: 0,
   markupShare: 1,
+  kMin: 0,
   inventoryTargetHours: 0,
   modelTimeUnitMs: UNIT_MS,
   inventoryUnit: 1,

@@ -27,9 +27,12 @@ import {
   addFill,
   decayed,
   decayedAt,
+  decayedSpanHours,
+  HOUR_MS,
   intensityState,
   observeTradeVol,
   ratePerHour,
+  VolSide,
   volState,
   type Decayed,
   type IntensityState,
@@ -68,12 +71,27 @@ class SeriesState {
   closeAtMs: number;
   /** The last reference price the engine recorded (from the broker's mass quotes), µPAT. */
   refMicros: number;
-  /** Trade anchor: decayed rights and rights × freshness-normalized price. */
+  /** Trade anchor: decayed rights and rights × freshness-normalized price (half-life anchorHalfLifeMs). */
   anchorQty: Decayed;
   anchorNotional: Decayed;
+  /** Their ratio, µPAT (freshness-normalized): the anchor's level, which holds when trades stop (but for the stale-side drift). */
+  anchorLevel: number;
+  /** The level right after the last trade: the stale-side drift stays within staleDriftMaxBps of it. */
+  anchorTradeLevel: number;
+  /** Since when each side of the broker's quote has stood without a fill (0: the side is not quoted). */
+  bidUnfilledSinceMs: number;
+  askUnfilledSinceMs: number;
+  /** Traded rights decayed with anchorHoldMs: the anchor's weight against the model, which fades only slowly when trades stop. */
+  anchorHeld: Decayed;
+  /** The series' recent counterparties and their rights (decayed with anchorHalfLifeMs): a heavy trader's weight in the anchor is capped. */
+  counterparties: CounterpartyQty[];
   burns: Decayed;
   mints: Decayed;
+  /** The broker's sales and purchases (rights) and the hours its ask and bid stood, decayed with rateHalfLifeMs: rates per quoted hour. */
   brokerSales: Decayed;
+  brokerBuys: Decayed;
+  askHours: Decayed;
+  bidHours: Decayed;
   /** Decayed trade count (activity) and the lifetime count. */
   trades: Decayed;
   tradeCount: number;
@@ -100,9 +118,19 @@ class SeriesState {
     this.refMicros = s.refMicros;
     this.anchorQty = decayed(s.anchorQty);
     this.anchorNotional = decayed(s.anchorNotional);
+    // Copies saved before the anchor held its level: the ratio of the sums is that level.
+    this.anchorLevel = s.anchorLevel ?? (s.anchorQty.value > 0 ? s.anchorNotional.value / s.anchorQty.value : 0);
+    this.anchorHeld = decayed(s.anchorHeld ?? s.anchorQty);
+    this.anchorTradeLevel = s.anchorTradeLevel ?? this.anchorLevel;
+    this.bidUnfilledSinceMs = s.bidUnfilledSinceMs ?? 0;
+    this.askUnfilledSinceMs = s.askUnfilledSinceMs ?? 0;
+    this.counterparties = (s.counterparties ?? []).map((c) => ({ accountId: c.accountId, qty: decayed(c.qty) }));
     this.burns = decayed(s.burns);
     this.mints = decayed(s.mints);
     this.brokerSales = decayed(s.brokerSales);
+    this.brokerBuys = decayed(s.brokerBuys);
+    this.askHours = decayed(s.askHours);
+    this.bidHours = decayed(s.bidHours);
     this.trades = decayed(s.trades);
     this.tradeCount = s.tradeCount;
     this.fillQty = decayed(s.fillQty);
@@ -156,6 +184,45 @@ export interface SyntheticEstimates {
  */
 export interface OptionEstimates extends SyntheticEstimates {
   premiumMicros: number;
+}
+
+/** One recent counterparty of a series and its traded rights, decayed. */
+export interface CounterpartyQty {
+  accountId: number;
+  qty: Decayed;
+}
+
+/** The counterparties a series remembers: the most active ones (the anchor's cap needs only those near it). */
+const MAX_COUNTERPARTIES = 32;
+
+/**
+ * The weight a trade of `qty` rights by `accountId` carries in the anchor and the segment value: its rights scaled by
+ * cap/(cap + R + qty/2), R the account's recent rights in the series (decayed with `halfLifeMs`), so an account's
+ * weight over a half-life grows like cap·ln(1 + its rights/cap) instead of its rights. Records the trade.
+ */
+export function counterpartyWeight(list: CounterpartyQty[], accountId: number, qty: number, nowMs: number, halfLifeMs: number, capQty: number): number {
+  let entry = list.find((c) => c.accountId === accountId);
+  if (entry === undefined) {
+    if (list.length >= MAX_COUNTERPARTIES) {
+      // Forget the least active: its weight is back to full within a few half-lives anyway.
+      let least = 0;
+      for (let i = 1; i < list.length; i++) if (decayedAt(list[i]!.qty, nowMs, halfLifeMs) < decayedAt(list[least]!.qty, nowMs, halfLifeMs)) least = i;
+      list.splice(least, 1);
+    }
+    entry = { accountId, qty: decayed() };
+    list.push(entry);
+  }
+  const recent = decayedAt(entry.qty, nowMs, halfLifeMs);
+  addDecayed(entry.qty, qty, nowMs, halfLifeMs);
+  return capQty > 0 ? (qty * capQty) / (capQty + recent + qty / 2) : qty;
+}
+
+/** What the broker's sale and purchase rates in a series are estimated from (decayed rights and quoted hours). */
+export interface RateEvidence {
+  sold: number;
+  bought: number;
+  askHours: number;
+  bidHours: number;
 }
 
 export interface SegmentEstimates {
@@ -299,9 +366,18 @@ export class QuoterEstimates {
       refMicros,
       anchorQty: decayed(),
       anchorNotional: decayed(),
+      anchorLevel: 0,
+      anchorTradeLevel: 0,
+      bidUnfilledSinceMs: 0,
+      askUnfilledSinceMs: 0,
+      anchorHeld: decayed(),
+      counterparties: [],
       burns: decayed(),
       mints: decayed(),
       brokerSales: decayed(),
+      brokerBuys: decayed(),
+      askHours: decayed(),
+      bidHours: decayed(),
       trades: decayed(),
       tradeCount: 0,
       fillQty: decayed(),
@@ -383,6 +459,9 @@ export class QuoterEstimates {
           const ask = cmd.asks.priceMicros[0];
           s.bidDistance = ref > 0 && bid !== undefined ? 1 - bid / ref : NaN;
           s.askDistance = ref > 0 && ask !== undefined ? ask / ref - 1 : NaN;
+          // A side that appears starts its unfilled time now; one that stays keeps it.
+          s.bidUnfilledSinceMs = Number.isNaN(s.bidDistance) ? 0 : s.bidUnfilledSinceMs || t;
+          s.askUnfilledSinceMs = Number.isNaN(s.askDistance) ? 0 : s.askUnfilledSinceMs || t;
         });
       }
       case EventType.MMP_TRIGGERED:
@@ -449,14 +528,29 @@ export class QuoterEstimates {
     this.onSeriesChanged(0);
   }
 
+  /** Where the standing quote's mid sat from the reference, µPAT (its skew and carry), at most maxSkewBps of it either way. */
+  private quoteOffset(s: SeriesEstimates, ref: number): number {
+    const cap = this.params.maxSkewBps / 10_000;
+    return ref * Math.min(cap, Math.max(-cap, (s.askDistance - s.bidDistance) / 2));
+  }
+
   /** Exposure of the standing best quote from its time to `t`, counted at its distance. */
   private accrueExposure(s: SeriesEstimates, t: number): void {
     const hours = (t - s.quotedAtMs) / 3_600_000;
     const p = this.params;
     if (s.quotedAtMs > 0 && hours > 0) {
-      if (!Number.isNaN(s.bidDistance)) addExposure(s.intensity, s.bidDistance, hours, t, p.intensityHalfLifeMs, p.intensityBucketBps);
-      if (!Number.isNaN(s.askDistance)) addExposure(s.intensity, s.askDistance, hours, t, p.intensityHalfLifeMs, p.intensityBucketBps);
+      // The quoted hours behind the rates, as decayed at t: a quote that stood for days counts its recent part.
+      const quoted = decayedSpanHours(t - s.quotedAtMs, p.rateHalfLifeMs);
+      if (!Number.isNaN(s.bidDistance)) {
+        addExposure(s.intensity, s.bidDistance, hours, t, p.intensityHalfLifeMs, p.intensityBucketBps);
+        addDecayed(s.bidHours, quoted, t, p.rateHalfLifeMs);
+      }
+      if (!Number.isNaN(s.askDistance)) {
+        addExposure(s.intensity, s.askDistance, hours, t, p.intensityHalfLifeMs, p.intensityBucketBps);
+        addDecayed(s.askHours, quoted, t, p.rateHalfLifeMs);
+      }
     }
+    this.driftAnchor(s, s.quotedAtMs, t);
     s.quotedAtMs = t;
   }
 
@@ -464,6 +558,27 @@ export class QuoterEstimates {
     this.accrueExposure(s, t);
     s.bidDistance = NaN;
     s.askDistance = NaN;
+    s.bidUnfilledSinceMs = 0;
+    s.askUnfilledSinceMs = 0;
+  }
+
+  /**
+   * The stale-side drift (docs/pricing.md, "When fills stop"): over (from, t], a side quoted without a fill for longer
+   * than staleSideMs says the value is beyond it (nobody lifts an ask above the value, nobody hits a bid below it).
+   * While one side is stale and the other is not (or is not quoted), the anchor's level moves toward the stale side's
+   * far side at staleDriftBpsPerHour, at most staleDriftMaxBps from the last trade's level; both stale (a quiet market)
+   * is no evidence either way. The next trade blends in from the moved level.
+   */
+  private driftAnchor(s: SeriesEstimates, from: number, t: number): void {
+    const p = this.params;
+    if (!(s.anchorLevel > 0) || p.staleDriftBpsPerHour <= 0 || t <= from) return;
+    const staleHours = (since: number): number => (since > 0 ? Math.max(0, t - Math.max(from, since + p.staleSideMs)) / HOUR_MS : 0);
+    const net = staleHours(s.bidUnfilledSinceMs) - staleHours(s.askUnfilledSinceMs); // > 0: bids stale, the value is above
+    if (net === 0) return;
+    const max = p.staleDriftMaxBps / 10_000;
+    const level = Math.min(s.anchorTradeLevel * (1 + max), Math.max(s.anchorTradeLevel * (1 - max), s.anchorLevel * Math.exp((net * p.staleDriftBpsPerHour) / 10_000)));
+    if (s.anchorQty.value > 0) s.anchorNotional.value *= level / s.anchorLevel;
+    s.anchorLevel = level;
   }
 
   private onFill(e: Fill, t: number): void {
@@ -472,20 +587,35 @@ export class QuoterEstimates {
     const p = this.params;
     s.tradeCount++;
     addDecayed(s.trades, 1, t, p.activityHalfLifeMs);
-    // A trade's price counts at most tradeClampBps from the reference: one trade far off cannot move the anchor far.
     const ref = s.refMicros;
+    // The broker's quote was centred on its reservation (reference − skew − carry), not the reference: a trade at it
+    // tells the value around the reference only with that offset taken back out. Otherwise a broker long enough to
+    // skew down sells lower, reads its own lower prices as the market, and lowers the reference it skews from.
+    const offset = ref > 0 && !Number.isNaN(s.bidDistance) && !Number.isNaN(s.askDistance) ? this.quoteOffset(s, ref) : 0;
+    // A trade's price counts at most tradeClampBps from the reference: one trade far off cannot move the anchor far.
     const clamp = p.tradeClampBps / 10_000;
-    const price = ref > 0 ? Math.min(ref * (1 + clamp), Math.max(ref * (1 - clamp), e.priceMicros)) : e.priceMicros;
-    const normalized = price / this.freshnessAt(s, t);
-    addDecayedPair(s.anchorQty, s.anchorNotional, e.qty, e.qty * normalized, t, p.anchorHalfLifeMs);
-    let seg = this.segOf[e.seriesId];
-    if (seg === undefined) setById(this.segOf, e.seriesId, (seg = this.segment(s.segment)));
-    addDecayedPair(seg.qty, seg.notional, e.qty, (e.qty * normalized) / this.contractFactorOf(s), t, p.segmentHalfLifeMs);
-    observeTradeVol(s.vol, normalized, e.qty, ref > 0 ? e.priceMicros / ref - 1 : 0, t, p);
-
+    const unskewed = e.priceMicros - offset;
+    const price = ref > 0 ? Math.min(ref * (1 + clamp), Math.max(ref * (1 - clamp), unskewed)) : unskewed;
+    const fresh = this.freshnessAt(s, t);
+    const normalized = price / fresh;
     const broker = this.brokerId;
     const buyer = e.takerSide === Side.BUY ? e.takerAccountId : e.makerAccountId;
     const seller = e.takerSide === Side.BUY ? e.makerAccountId : e.takerAccountId;
+    // What the trade teaches the anchor and the segment value weighs less the more its counterparty traded lately:
+    // one account dumping (or sweeping) ten times the market's volume is one opinion, not ten.
+    const counterparty = buyer === broker ? seller : seller === broker ? buyer : e.takerAccountId;
+    const weight = counterpartyWeight(s.counterparties, counterparty, e.qty, t, p.anchorHalfLifeMs, p.anchorAccountQty);
+    addDecayedPair(s.anchorQty, s.anchorNotional, weight, weight * normalized, t, p.anchorHalfLifeMs);
+    if (s.anchorQty.value > 0) s.anchorLevel = s.anchorTradeLevel = s.anchorNotional.value / s.anchorQty.value;
+    addDecayed(s.anchorHeld, weight, t, p.anchorHoldMs);
+    let seg = this.segOf[e.seriesId];
+    if (seg === undefined) setById(this.segOf, e.seriesId, (seg = this.segment(s.segment)));
+    addDecayedPair(seg.qty, seg.notional, weight, (weight * normalized) / this.contractFactorOf(s), t, p.segmentHalfLifeMs);
+
+    // σ from the trade as traded (unclamped, freshness-normalized), on the side it took: the broker's ask when it sold
+    // (or, between others, when the taker bought), its bid when it bought.
+    const atAsk = broker !== 0 && (buyer === broker || seller === broker) ? seller === broker : e.takerSide === Side.BUY;
+    observeTradeVol(s.vol, e.priceMicros / fresh, e.qty, atAsk ? VolSide.ASK : VolSide.BID, t, p);
     if (broker === 0 || (buyer !== broker && seller !== broker) || buyer === seller) {
       this.onSeriesChanged(e.seriesId);
       return;
@@ -496,12 +626,15 @@ export class QuoterEstimates {
       this.accrueExposure(s, t);
       const distance = buyer === broker ? 1 - e.priceMicros / ref : e.priceMicros / ref - 1;
       addFill(s.intensity, distance, e.qty, t, p.intensityHalfLifeMs, p.intensityBucketBps);
+      if (buyer === broker) s.bidUnfilledSinceMs = t;
+      else s.askUnfilledSinceMs = t;
     }
     const c = s.cost;
     const notional = e.qty * e.priceMicros;
     if (buyer === broker) {
       c.qty += e.qty;
       c.costMicros += notional;
+      addDecayed(s.brokerBuys, e.qty, t, p.rateHalfLifeMs);
       this.broker.boughtQty += e.qty;
       this.broker.boughtMicros += notional;
     } else {
@@ -511,7 +644,7 @@ export class QuoterEstimates {
       this.broker.realizedMicros += e.qty * e.priceMicros - sold * avg;
       c.costMicros = c.qty - sold > 0 ? c.costMicros - sold * avg : 0;
       c.qty -= sold;
-      addDecayed(s.brokerSales, e.qty, t, p.velocityHalfLifeMs);
+      addDecayed(s.brokerSales, e.qty, t, p.rateHalfLifeMs);
       this.broker.soldQty += e.qty;
       this.broker.soldMicros += notional;
     }
@@ -601,11 +734,15 @@ export class QuoterEstimates {
     return (prior * p.segmentPriorQty + n) / (p.segmentPriorQty + q);
   }
 
-  /** The series' trade anchor: freshness-normalized VWAP (µPAT, 0 without trades) and decayed rights. */
+  /**
+   * The series' trade anchor: the freshness-normalized VWAP of its recent trades (µPAT, 0 without trades; the
+   * VWAP's own half-life is anchorHalfLifeMs, and it holds its level when trades stop) and its weight in rights,
+   * decayed with anchorHoldMs: a series that stops trading keeps its trade-anchored level for hours instead of
+   * sliding to the model within minutes.
+   */
   anchor(s: SeriesEstimates, nowMs: number): { micros: number; qty: number } {
-    const h = this.params.anchorHalfLifeMs;
-    const qty = decayedAt(s.anchorQty, nowMs, h);
-    return qty > 0 ? { micros: decayedAt(s.anchorNotional, nowMs, h) / qty, qty } : { micros: 0, qty: 0 };
+    const qty = decayedAt(s.anchorHeld, nowMs, this.params.anchorHoldMs);
+    return qty > 0 && s.anchorLevel > 0 ? { micros: s.anchorLevel, qty } : { micros: 0, qty: 0 };
   }
 
   burnRate(s: SeriesEstimates, nowMs: number): number {
@@ -616,8 +753,10 @@ export class QuoterEstimates {
     return ratePerHour(s.mints, nowMs, this.params.velocityHalfLifeMs);
   }
 
-  saleRate(s: SeriesEstimates, nowMs: number): number {
-    return ratePerHour(s.brokerSales, nowMs, this.params.velocityHalfLifeMs);
+  /** The broker's decayed sales and purchases (rights) and the hours its ask and bid stood (rateHalfLifeMs): the rates' evidence. */
+  tradeRates(s: SeriesEstimates, nowMs: number): RateEvidence {
+    const h = this.params.rateHalfLifeMs;
+    return { sold: decayedAt(s.brokerSales, nowMs, h), bought: decayedAt(s.brokerBuys, nowMs, h), askHours: decayedAt(s.askHours, nowMs, h), bidHours: decayedAt(s.bidHours, nowMs, h) };
   }
 
   tradesPerHour(s: SeriesEstimates | SyntheticEstimates | OptionEstimates, nowMs: number): number {

@@ -77,6 +77,15 @@ export function decayedAt(d: Decayed, nowMs: number, halfLifeMs: number): number
   return d.value === 0 ? 0 : d.value * factor(d.atMs, nowMs, halfLifeMs);
 }
 
+/**
+ * Hours of a span of `spanMs` ending now, each instant decayed by its age: ∫ 2^(−age/h) over the span, in hours.
+ * A quote that stood for days adds its last few half-lives, not its whole length at once.
+ */
+export function decayedSpanHours(spanMs: number, halfLifeMs: number): number {
+  if (!(spanMs > 0)) return 0;
+  return (halfLifeMs / Math.LN2 / HOUR_MS) * -Math.expm1((-spanMs * Math.LN2) / halfLifeMs);
+}
+
 /** A decayed sum of quantities as a rate per hour: a steady flow of r per hour reads r. */
 export function ratePerHour(d: Decayed, nowMs: number, halfLifeMs: number): number {
   return (decayedAt(d, nowMs, halfLifeMs) * Math.LN2 * HOUR_MS) / halfLifeMs;
@@ -85,106 +94,193 @@ export function ratePerHour(d: Decayed, nowMs: number, halfLifeMs: number): numb
 // ------------------------------------------------------------------ volatility
 
 /**
- * Realized volatility from trade prices over clock time. Trades are grouped in
- * fixed intervals of `sampleMs`; each interval's mark is the VWAP of its trades
- * with each trade's bid/ask bounce taken out: a trade at relative distance δ
- * from the reference of its time (+δ at the ask, −δ at the bid) counts at
- * price/(1 + δ), the mid it traded around. Between consecutive marks m₁
- * (interval starting t₁) and m₂ (t₂), one sample of the variance per hour:
+ * Realized volatility from the market's own trade prices over clock time, with the
+ * microstructure noise taken out statistically, never by dividing by the quoter's
+ * output (an earlier version divided each trade by the reference of its time, so it
+ * measured the quoter's own re-estimates: 3.1× the true σ on the hard day).
  *
- *   sample = ln(m₂/m₁)² / (t₂ − t₁ − sampleMs/3)
- *
- * (two interval averages of a random walk differ by less than their start
- * times do: variance (Δ − length/3)·σ²). The samples are sampled on the clock,
- * not on events, so a quiet hour is a small sample, not a frozen one. Their
- * decayed mean (half-life `halfLifeMs`, in clock time) is blended with a prior
- * variance weighing `priorWeight` samples, so the estimate moves back to the
- * prior as time passes without trades.
+ * - **Same side only.** Each side (the broker's asks, where buyers trade, and its bids,
+ *   where sellers do) keeps its own marks: the VWAP of that side's trades in each clock
+ *   interval of `volSampleMs` (freshness-normalized by the caller). Returns run from one
+ *   mark of a side to the next of the same side, so the bid/ask bounce never enters a
+ *   return (an ask after a bid is not a price move).
+ * - **Noise correction.** What is left of the noise (a quote that jitters around the
+ *   value as trades arrive, and reverts over minutes) is mean-reverting: it shows as a
+ *   negative covariance between nearby returns of a side. The estimator is realized
+ *   variance with its first two autocovariances added (a flat realized kernel; Zhou 1996
+ *   for lag 1): Σ(rᵢ² + 2·rᵢ·(rᵢ₋₁ + rᵢ₋₂)) over Σ of the time between marks. Unbiased for
+ *   noise that forgets itself within two marks; a sum that comes out below
+ *   `NOISE_FLOOR_SHARE` of Σrᵢ² is held there (a few samples can make it negative).
+ * - **Clock time.** Each return covers the time between its two marks: two interval
+ *   averages of a random walk differ by (Δ − L/3)·σ², and consecutive such returns covary
+ *   by σ²·L/6, which the cross term adds back (a side's first return, without one, counts
+ *   Δ − L/3). A quiet hour is one long return when trading resumes, not a frozen estimate.
+ * - **Jumps truncated.** A return beyond `JUMP_TRUNCATION_SDS` σ√Δt by the estimate so far
+ *   counts as that many σ (Mancini's truncated realized variance): σ is the diffusion's; a
+ *   jump is a move to price once, not a reason to widen every quote for half a day.
+ * - Sums decay with clock time (half-life `volHalfLifeMs`); σ² = S/H shrunk toward a prior σ₀
+ *   (the segment's pool, else `volPriorBps`) by the number of returns: `blendedVariance`.
  */
-export interface VolState {
+export interface VolSideState {
   bucketStartMs: number;
   bucketQty: number;
-  /** Σ q·price/(1 + δ): the bounce-free notional. */
   bucketNotional: number;
   lastMark: number;
   lastMarkAtMs: number;
-  sum: Decayed;
-  weight: Decayed;
+  /** The side's previous two returns (NaN before it has them): their products with the next are the noise correction. */
+  lastReturn: number;
+  lastReturn2: number;
 }
 
-class VolTrack implements VolState {
+export interface VolState {
+  /** Index 0: the broker's asks (buyers' trades); 1: its bids (sellers' trades). */
+  sides: VolSideState[];
+  /** Σ r², Σ rᵢ·(rᵢ₋₁ + rᵢ₋₂), Σ hours between marks and the count of returns, decayed. */
+  squares: Decayed;
+  cross: Decayed;
+  hours: Decayed;
+  returns: Decayed;
+}
+
+/** The second autocovariance's weight in the kernel (Bartlett's for two lags: 1, ½). */
+export const LAG2_WEIGHT = 0.5;
+
+/** A noise-corrected sum is held at least at this share of the plain Σr²: a few samples can make it negative. */
+export const NOISE_FLOOR_SHARE = 0.1;
+
+class VolSideTrack implements VolSideState {
   bucketStartMs = -1;
   bucketQty = 0;
   bucketNotional = 0;
   lastMark = 0;
   lastMarkAtMs = 0;
-  sum = decayed();
-  weight = decayed();
+  lastReturn = NaN;
+  lastReturn2 = NaN;
 }
 
-/** A new state, or a copy of `from` (saved state). */
+class VolTrack implements VolState {
+  sides: VolSideState[] = [new VolSideTrack(), new VolSideTrack()];
+  squares = decayed();
+  cross = decayed();
+  hours = decayed();
+  returns = decayed();
+}
+
+/** A new state, or a copy of `from` (saved state; a copy saved before the same-side marks starts again). */
 export function volState(from?: VolState): VolState {
   const v = new VolTrack();
-  if (from !== undefined) {
-    v.bucketStartMs = from.bucketStartMs;
-    v.bucketQty = from.bucketQty;
-    v.bucketNotional = from.bucketNotional;
-    v.lastMark = from.lastMark;
-    v.lastMarkAtMs = from.lastMarkAtMs;
-    v.sum = decayed(from.sum);
-    v.weight = decayed(from.weight);
+  if (from === undefined || !Array.isArray(from.sides)) return v;
+  for (let i = 0; i < 2; i++) {
+    const f = from.sides[i];
+    if (f === undefined) continue;
+    const side = v.sides[i]!;
+    side.bucketStartMs = f.bucketStartMs;
+    side.bucketQty = f.bucketQty;
+    side.bucketNotional = f.bucketNotional;
+    side.lastMark = f.lastMark;
+    side.lastMarkAtMs = f.lastMarkAtMs;
+    // JSON turns NaN into null.
+    side.lastReturn = typeof f.lastReturn === 'number' ? f.lastReturn : NaN;
+    side.lastReturn2 = typeof f.lastReturn2 === 'number' ? f.lastReturn2 : NaN;
   }
+  v.squares = decayed(from.squares);
+  v.cross = decayed(from.cross);
+  v.hours = decayed(from.hours);
+  v.returns = decayed(from.returns);
   return v;
 }
 
 export interface VolParams {
   volSampleMs: number;
   volHalfLifeMs: number;
+  volPriorBps: number;
+  volPriorWeight: number;
 }
 
-/** One trade at `price` (freshness-normalized), `qty` rights, `bounce` = signed relative distance from the reference. */
-export function observeTradeVol(v: VolState, price: number, qty: number, bounce: number, nowMs: number, p: VolParams): void {
-  if (!(price > 0) || !(qty > 0) || !Number.isFinite(bounce) || bounce <= -1) return;
-  closeVolBucket(v, nowMs, p);
-  if (v.bucketStartMs < 0) v.bucketStartMs = nowMs - (nowMs % p.volSampleMs);
-  v.bucketQty += qty;
-  v.bucketNotional += (qty * price) / (1 + bounce);
+/** A return beyond this many σ of its span (by the estimate so far) counts as this many: a jump is not volatility. */
+export const JUMP_TRUNCATION_SDS = 3;
+
+/** Which side a trade took: 0 at the asks (a buyer took it), 1 at the bids (a seller did). */
+export const VolSide = { ASK: 0, BID: 1 } as const;
+export type VolSide = (typeof VolSide)[keyof typeof VolSide];
+
+/** One trade at `price` (freshness-normalized, as traded: no bounce taken out), `qty` rights, on `side`. */
+export function observeTradeVol(v: VolState, price: number, qty: number, side: VolSide, nowMs: number, p: VolParams): void {
+  if (!(price > 0) || !(qty > 0)) return;
+  const s = v.sides[side]!;
+  closeVolSide(v, s, nowMs, p);
+  if (s.bucketStartMs < 0) s.bucketStartMs = nowMs - (nowMs % p.volSampleMs);
+  s.bucketQty += qty;
+  s.bucketNotional += qty * price;
 }
 
-/** Closes the open interval if `nowMs` is past its end, turning it into a mark (and a sample). */
-export function closeVolBucket(v: VolState, nowMs: number, p: VolParams): void {
-  if (v.bucketStartMs < 0 || nowMs < v.bucketStartMs + p.volSampleMs) return;
-  const mark = v.bucketNotional / v.bucketQty;
-  const markAt = v.bucketStartMs;
-  if (v.lastMark > 0) {
-    const r = Math.log(mark / v.lastMark);
-    const hours = (markAt - v.lastMarkAtMs - p.volSampleMs / 3) / HOUR_MS;
-    if (hours > 0) {
-      const sample = (r * r) / hours;
+/** Closes each side's open interval that `nowMs` is past, turning it into a mark (and a return). */
+export function closeVolBuckets(v: VolState, nowMs: number, p: VolParams): void {
+  for (const s of v.sides) closeVolSide(v, s, nowMs, p);
+}
+
+function closeVolSide(v: VolState, s: VolSideState, nowMs: number, p: VolParams): void {
+  if (s.bucketStartMs < 0 || nowMs < s.bucketStartMs + p.volSampleMs) return;
+  const mark = s.bucketNotional / s.bucketQty;
+  const markAt = s.bucketStartMs;
+  if (s.lastMark > 0) {
+    // Truncated at JUMP_TRUNCATION_SDS σ√Δt (Mancini's truncated realized variance): a jump moves the price once;
+    // counted as variance it would widen every quote for the half-life after it, as if the market had become that wild.
+    const raw = Math.log(mark / s.lastMark);
+    // The bound's span is at most three intervals: after a silence the first price is as likely a jump as a walk.
+    const spanHours = Math.min(Math.max(markAt - s.lastMarkAtMs, p.volSampleMs), 3 * p.volSampleMs) / HOUR_MS;
+    const bound = JUMP_TRUNCATION_SDS * Math.sqrt(blendedVariance(volSamplesAt(v, nowMs, p), (p.volPriorBps / 10_000) ** 2, p.volPriorWeight) * spanHours);
+    const r = Math.min(bound, Math.max(-bound, raw));
+    // Two interval averages of a random walk differ by (Δ − L/3)·σ², and consecutive such returns covary by
+    // σ²·L/6 (they share a mark): with the cross term counted, the sum covers Δ; without it (the first), Δ − L/3.
+    const first = Number.isNaN(s.lastReturn);
+    const hours = (markAt - s.lastMarkAtMs - (first ? p.volSampleMs / 3 : 0)) / HOUR_MS;
+    if (hours > 0 && Number.isFinite(r)) {
       const at = markAt + p.volSampleMs;
-      addDecayed(v.sum, sample, at, p.volHalfLifeMs);
-      addDecayed(v.weight, 1, at, p.volHalfLifeMs);
+      addDecayed(v.squares, r * r, at, p.volHalfLifeMs);
+      addDecayed(v.cross, first ? 0 : r * (s.lastReturn + (Number.isNaN(s.lastReturn2) ? 0 : LAG2_WEIGHT * s.lastReturn2)), at, p.volHalfLifeMs);
+      addDecayed(v.hours, hours, at, p.volHalfLifeMs);
+      addDecayed(v.returns, 1, at, p.volHalfLifeMs);
+      s.lastReturn2 = s.lastReturn;
+      s.lastReturn = r;
     }
   }
-  v.lastMark = mark;
-  v.lastMarkAtMs = markAt;
-  v.bucketStartMs = -1;
-  v.bucketQty = 0;
-  v.bucketNotional = 0;
+  s.lastMark = mark;
+  s.lastMarkAtMs = markAt;
+  s.bucketStartMs = -1;
+  s.bucketQty = 0;
+  s.bucketNotional = 0;
 }
 
-/** The decayed sum of samples and their weight at `nowMs` (for pooling a segment). */
-export function volSamplesAt(v: VolState, nowMs: number, p: VolParams): { sum: number; weight: number } {
-  return { sum: decayedAt(v.sum, nowMs, p.volHalfLifeMs), weight: decayedAt(v.weight, nowMs, p.volHalfLifeMs) };
+/** σ evidence: the noise-corrected variance sum, the hours it covers and how many returns it holds. */
+export interface VolSamples {
+  sum: number;
+  hours: number;
+  count: number;
+}
+
+/** The evidence decayed to `nowMs` (summed over series to pool a segment). */
+export function volSamplesAt(v: VolState, nowMs: number, p: VolParams): VolSamples {
+  const h = p.volHalfLifeMs;
+  const squares = decayedAt(v.squares, nowMs, h);
+  const corrected = squares + 2 * decayedAt(v.cross, nowMs, h);
+  return { sum: Math.max(corrected, NOISE_FLOOR_SHARE * squares), hours: decayedAt(v.hours, nowMs, h), count: decayedAt(v.returns, nowMs, h) };
 }
 
 /**
- * σ, relative per √hour, blending the samples with a prior variance:
- * (Σ + w₀·σ₀²)/(W + w₀).
+ * The variance per hour the evidence says (S/H), shrunk toward a prior variance by the number of returns behind
+ * it: (n·S/H + n₀·σ₀²)/(n + n₀). A thin series' few long returns say little, however many hours they cover.
  */
-export function blendedSigma(samples: { sum: number; weight: number }, priorVariance: number, priorWeight: number): number {
-  const w = samples.weight + priorWeight;
-  return w > 0 ? Math.sqrt((Math.max(0, samples.sum) + priorWeight * priorVariance) / w) : Math.sqrt(priorVariance);
+export function blendedVariance(samples: VolSamples, priorVariance: number, priorReturns: number): number {
+  const n = samples.hours > 0 ? samples.count : 0;
+  const w = n + priorReturns;
+  if (!(w > 0)) return priorVariance;
+  return (n > 0 ? n * (Math.max(0, samples.sum) / samples.hours) : 0) / w + (priorReturns * priorVariance) / w;
+}
+
+/** √ of `blendedVariance`: σ, relative per √hour. */
+export function blendedSigma(samples: VolSamples, priorVariance: number, priorReturns: number): number {
+  return Math.sqrt(blendedVariance(samples, priorVariance, priorReturns));
 }
 
 // ------------------------------------------------------------------ fill intensity

@@ -52,6 +52,15 @@ export interface QuotingParams {
   // ---- Trade anchor
   /** Half-life of the series' traded rights in its VWAP anchor, ms. */
   anchorHalfLifeMs: number;
+  /** Half-life of the anchor's weight (its traded rights) against the model, ms: a series that stops trading keeps its trade-anchored level this long. */
+  anchorHoldMs: number;
+  /** One account's recent rights at which its trades count half in the anchor and segment value (0 = no cap). */
+  anchorAccountQty: number;
+  /** A side of the broker's quote standing this long without a fill starts the stale-side drift, ms. */
+  staleSideMs: number;
+  /** The drift's pace, bps of the anchor an hour, and how far from the last trade's level it may take it, bps. */
+  staleDriftBpsPerHour: number;
+  staleDriftMaxBps: number;
   /** Traded rights at which the anchor and the model weigh the same (rights). */
   anchorQty: number;
   /** A trade's price counts at most this far from the reference (bps): bounds what one trade can do. */
@@ -77,7 +86,7 @@ export interface QuotingParams {
   volSampleMs: number;
   /** σ for a series with no samples (bps per √hour), unless its segment has some. */
   volPriorBps: number;
-  /** Samples the prior σ weighs as (it decays in with time when the samples stop). */
+  /** Returns the prior σ weighs as against a series' own (it takes over again as they decay). */
   volPriorWeight: number;
   /** Half-life of the recent trade count (trades per hour), ms. */
   activityHalfLifeMs: number;
@@ -105,6 +114,8 @@ export interface QuotingParams {
   intensityHalfLifeMs: number;
   /** Width of one quote-distance bucket of the intensity fit, bps. */
   intensityBucketBps: number;
+  /** Floor of the calibrated k (per unit of s): when fills stop the fit flattens, and the markup (2/γ)ln(1 + γ/k) is bounded by this. */
+  kMin: number;
   /** Fills the prior k weighs as against the fit: k = (n·k̂ + n₀·k₀)/(n + n₀). */
   intensityPriorFills: number;
   /** Bounds that hold whatever σ does: |r − s| ≤ s·maxSkewBps, half-spread ≤ s·maxHalfSpreadBps. */
@@ -113,14 +124,20 @@ export interface QuotingParams {
   // ---- Expiring inventory and cost
   /** 1: the expiry rule (sell down what cannot be sold in time; buy no more than can be); 0: off. */
   expiryRule: number;
-  /** The sale rate the bid limit assumes at least (rights/h), so a new series still bids; the clearance uses the measured rate. */
-  saleRateFloorPerHour: number;
+  /** Prior of the broker's sale and purchase rates per quoted hour (rights/h) in a segment with no history; a series' prior is its segment's pooled rate. */
+  saleRatePriorPerHour: number;
+  /** Half-life of the sales, purchases and quoted hours behind the rates, ms. */
+  rateHalfLifeMs: number;
+  /** Quoted hours the prior rate weighs as against a series' own: rate = (sold + r₀·h₀)/(quoted hours + h₀). */
+  ratePriorHours: number;
   /** Bids stop once inventory reaches this share of the rights it expects to sell before the close. */
   expirySellThrough: number;
   /** Largest expiry discount of the ask below the reference, bps. */
   maxExpiryDiscountBps: number;
   /** 1: never ask below the inventory's average cost unless the expiry rule says so; 0: off. */
   costFloor: number;
+  /** The cost floor holds only while the cost is at most this far above the reference, bps: beyond, the market has moved on. */
+  costFloorMaxBps: number;
   // ---- Synthetics (docs/pricing.md, "Synthetics")
   /** Extra half-spread of a synthetic for the index's uncertainty: this share of σ × √(hours to the close), as a fraction of the price. */
   syntheticVolShare: number;
@@ -172,6 +189,11 @@ export const DEFAULT_QUOTING_PARAMS: QuotingParams = {
   freshnessMidPoint: 0.5,
   freshnessMidValue: 1,
   anchorHalfLifeMs: 300_000,
+  anchorHoldMs: 21_600_000,
+  anchorAccountQty: 20,
+  staleSideMs: 900_000,
+  staleDriftBpsPerHour: 1_000,
+  staleDriftMaxBps: 2_500,
   anchorQty: 20,
   tradeClampBps: 1_000,
   velocityHalfLifeMs: 3_600_000,
@@ -181,7 +203,7 @@ export const DEFAULT_QUOTING_PARAMS: QuotingParams = {
   baseHalfSpreadBps: 25,
   volMultiplier: 1,
   volHorizonMs: 900_000,
-  volHalfLifeMs: 21_600_000,
+  volHalfLifeMs: 43_200_000,
   volSampleMs: 1_200_000,
   volPriorBps: 150,
   volPriorWeight: 6,
@@ -198,14 +220,18 @@ export const DEFAULT_QUOTING_PARAMS: QuotingParams = {
   inventoryUnit: 5,
   intensityHalfLifeMs: 86_400_000,
   intensityBucketBps: 50,
+  kMin: 20,
   intensityPriorFills: 30,
   maxSkewBps: 500,
   maxHalfSpreadBps: 2_000,
   expiryRule: 1,
-  saleRateFloorPerHour: 30,
+  saleRatePriorPerHour: 30,
+  rateHalfLifeMs: 21_600_000,
+  ratePriorHours: 1,
   expirySellThrough: 0.8,
   maxExpiryDiscountBps: 5_000,
   costFloor: 1,
+  costFloorMaxBps: 500,
   syntheticVolShare: 0.25,
   syntheticMarginShare: 0.25,
   optionVolPrior: 1.4,

@@ -54,8 +54,10 @@ export interface QuoteMarket {
   arrivalAPerHour: number;
   /** Rights per model unit of q (the broker's observed fill size). */
   inventoryUnit: number;
-  /** The broker's recent sale rate in the series, rights per hour. */
+  /** The broker's sale rate in the series, rights per quoted hour (its own sales shrunk toward its segment's rate). */
   saleRatePerHour: number;
+  /** Its purchase rate the same way (shown in the views; the quote itself uses the sale rate). */
+  purchaseRatePerHour?: number;
   /**
    * A forward (phase 2): trading ends at the window's open, where what the broker holds is
    * delivered to it as spot rights, so nothing expires: no expiry rule, and the skew aims at
@@ -79,6 +81,8 @@ export const QuoteReason = {
   SPREAD_CAPPED: 'SPREAD_CAPPED',
   /** The ask was raised to the inventory's average cost. */
   ASK_AT_COST: 'ASK_AT_COST',
+  /** The inventory's average cost is more than costFloorMaxBps above the reference: the cost floor gives way. */
+  COST_FLOOR_LIFTED: 'COST_FLOOR_LIFTED',
   /** More rights held than can be sold before the close at the recent pace: the ask is lowered to clear them (possibly below cost). */
   EXPIRY_CLEARANCE: 'EXPIRY_CLEARANCE',
   /** Bids limited to what can still be sold before the close. */
@@ -129,19 +133,21 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
   const sigmaRel = market.sigmaRelPerSqrtHour;
   const unitHours = params.modelTimeUnitMs / HOUR_MS;
   const unit = market.inventoryUnit > 0 ? market.inventoryUnit : params.inventoryUnit;
-  const k = market.k > 0 ? market.k : params.k;
+  // When fills stop the fitted k flattens toward 0 and the markup (2/γ)ln(1 + γ/k) toward the cap: kMin bounds it.
+  const k = Math.max(params.kMin, market.k > 0 ? market.k : params.k);
   // Expiring inventory: what the broker can still sell before the close at its recent pace.
   const flatTarget = market.forward === true || market.synthetic === true;
   const expiry = params.expiryRule === 1 && !flatTarget;
   const hoursLeft = Math.max(0, market.closeAtMs - nowMs) / HOUR_MS;
-  // What it expects to sell is the measured pace (at least one right an hour): a price concession rests on evidence.
-  const saleRate = Math.max(market.saleRatePerHour, 1);
+  // One sale rate for everything that depends on it (target, carry, clearance, bid limit): the series' own
+  // sales per quoted hour shrunk toward its segment's, so a new series has its siblings' pace, not 0 or a floor.
+  const saleRate = Math.max(market.saleRatePerHour, 1e-6);
   const expectedSales = expiry ? saleRate * hoursLeft : Infinity;
-  // What it may still buy assumes at least saleRateFloorPerHour, so a new series with no sales yet still bids.
-  const buyableSales = expiry ? Math.max(market.saleRatePerHour, params.saleRateFloorPerHour) * hoursLeft : Infinity;
   // A spot broker cannot sell short: the skew pulls inventory toward a target it can sell from
-  // (inventoryTargetHours of its sales), not toward zero, where it would have nothing to offer.
-  const target = flatTarget ? 0 : Math.min(Math.max(market.saleRatePerHour, params.saleRateFloorPerHour) * params.inventoryTargetHours, params.expirySellThrough * buyableSales);
+  // (inventoryTargetHours of its sales), not toward zero, where it would have nothing to offer; and not
+  // beyond the middle of what it may hold, so both sides keep room (at the long limit it cannot bid).
+  const holdable = broker.ownedRights + Math.max(0, broker.longHeadroom);
+  const target = flatTarget ? 0 : Math.min(saleRate * params.inventoryTargetHours, params.expirySellThrough * expectedSales, holdable / 2);
   const model = skewTerms(params.skewModel, {
     q: (broker.ownedRights - target) / unit,
     gamma: gammaPatFor(params, s),
@@ -162,8 +168,19 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
   // A synthetic settles on the index at the close: what the index does until then is the fair value's uncertainty.
   if (market.synthetic === true) wide.indexFraction = params.syntheticVolShare * sigmaRel * Math.sqrt(hoursLeft);
   const maxSkew = (s * params.maxSkewBps) / 10_000;
-  if (Math.abs(model.skew) > maxSkew) reasons.push(QuoteReason.SKEW_CAPPED);
-  const skew = Math.min(maxSkew, Math.max(-maxSkew, model.skew));
+  // The limits' skew: A–S's skew shrinks with the time left (γσ²τ), so near the close, or with a calm σ, it barely
+  // leans while the inventory runs into its long limit (no bids) or to zero (no asks), and the quote goes one-sided.
+  // Between the target and either end of what it may hold, the skew grows with the square of the way gone, to the cap
+  // at the end, so both sides keep trading.
+  let limitSkew = 0;
+  if (!flatTarget) {
+    const owned = broker.ownedRights;
+    if (owned > target && holdable > target) limitSkew = maxSkew * ((owned - target) / (holdable - target)) ** 2;
+    else if (owned < target && target > 0) limitSkew = -maxSkew * ((target - owned) / target) ** 2;
+  }
+  const skewed = model.skew + limitSkew;
+  if (Math.abs(skewed) > maxSkew) reasons.push(QuoteReason.SKEW_CAPPED);
+  const skew = Math.min(maxSkew, Math.max(-maxSkew, skewed));
   // The model's markup term (2/γ)·ln(1 + γ/k) is the monopolist's profit-maximizing spread for the measured
   // demand; the broker charges markupShare of it (docs/pricing.md, "Markup").
   const gammaPat = gammaPatFor(params, s);
@@ -193,8 +210,13 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
     askMicros = Math.max(askMicros - reference.priceMicros * discount, reference.priceMicros * (1 - params.maxExpiryDiscountBps / 10_000));
     reasons.push(QuoteReason.EXPIRY_CLEARANCE);
   } else if (params.costFloor === 1 && market.synthetic !== true && broker.avgCostMicros > 0 && broker.ownedRights > 0 && askMicros < broker.avgCostMicros) {
-    askMicros = broker.avgCostMicros;
-    reasons.push(QuoteReason.ASK_AT_COST);
+    // Not selling below cost is a wait for the market to come back within a spread or so; a market that fell further
+    // (a jump, a mis-priced start) is not coming back soon, and stock held at a price nobody pays only loses freshness.
+    if (broker.avgCostMicros > reference.priceMicros * (1 + params.costFloorMaxBps / 10_000)) reasons.push(QuoteReason.COST_FLOOR_LIFTED);
+    else {
+      askMicros = broker.avgCostMicros;
+      reasons.push(QuoteReason.ASK_AT_COST);
+    }
   }
   let bidMicros = reservationMicros - halfMicros;
   // A cleared ask may fall below the model's bid: the bid gives way (never buy above where it is selling off).
@@ -211,8 +233,9 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
   }
   let bids = ladder(params, terms, bestBid, -1, bidCapacity(broker, bestBid));
   if (expiry) {
-    // Buy no more than can be sold before the close (a share of the expected sales, less what is held).
-    const sellable = Math.max(0, Math.floor(params.expirySellThrough * buyableSales - broker.ownedRights));
+    // Buy no more than can be sold before the close (a share of the expected sales, less what is held): holding
+    // more than it expects to sell (clearance), it buys nothing.
+    const sellable = Math.max(0, Math.floor(params.expirySellThrough * expectedSales - broker.ownedRights));
     if (sellable < bids.qty.reduce((a, b) => a + b, 0)) {
       bids = ladder(params, terms, bestBid, -1, sellable);
       reasons.push(QuoteReason.BIDS_LIMITED_BY_EXPIRY);

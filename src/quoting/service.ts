@@ -36,8 +36,8 @@ import {
 } from '../engine/index.js';
 import type { Journal } from '../engine/index.js';
 import { setById } from '../collections/index.js';
-import { blendedSigma, fitIntensity, volSamplesAt, type IntensityFit } from './estimators.js';
-import { QuoterEstimates, type SeriesEstimates } from './estimates.js';
+import { blendedSigma, blendedVariance, fitIntensity, volSamplesAt, type IntensityFit, type VolSamples } from './estimators.js';
+import { QuoterEstimates, type RateEvidence, type SeriesEstimates } from './estimates.js';
 import { DEFAULT_QUOTING_PARAMS, quotingParamsFrom, type QuotingParams } from './params.js';
 import { expectedIndexPrice, expectedIndexWithSamples, referencePrice, roundFloatToTick, type PricingInputs, type ReferencePrice } from './pricing.js';
 import { DEFAULT_SETTLEMENT_INDEX_PARAMS } from '../settlement-index/index.js';
@@ -148,7 +148,10 @@ export interface SeriesView {
   realizedPnlMicros: number;
   /** inventory × (reference − average cost), µPAT. */
   unrealizedPnlMicros: number;
-  /** Rights the broker expects to sell before the close at its recent pace (null: the expiry rule is off). */
+  /** The broker's sale and purchase rates in the series, rights per quoted hour (own evidence shrunk toward the segment's). */
+  saleRatePerHour: number;
+  purchaseRatePerHour: number;
+  /** Rights the broker expects to sell before the close at that sale rate (null: the expiry rule is off). */
   expectedSales: number | null;
   /** Why the quote is where it is (e.g. SKEW_CAPPED, ASK_AT_COST, EXPIRY_CLEARANCE). */
   reasons: string[];
@@ -316,11 +319,24 @@ export function startQuoting(deps: QuotingDeps): QuotingService {
 /** Per-segment figures computed once per timer turn. */
 interface SegmentTurn {
   inventory: number;
-  /** Pooled σ samples of the segment's series (the prior of a series without its own). */
-  volSum: number;
-  volWeight: number;
+  /** The segment's σ evidence and rate evidence, summed over its series (a series' prior is the sum less its own). */
+  vol: VolSamples;
+  rates: RateEvidence;
   intensity: IntensityFit | undefined;
   members: SeriesEstimates[];
+}
+
+function emptySegmentTurn(): SegmentTurn {
+  return { inventory: 0, vol: { sum: 0, hours: 0, count: 0 }, rates: { sold: 0, bought: 0, askHours: 0, bidHours: 0 }, intensity: undefined, members: [] };
+}
+
+/**
+ * A quantity observed over some exposure (σ² over hours, rights over quoted hours), shrunk toward a prior
+ * that weighs `priorWeight` of the same exposure: (observed + prior × weight)/(exposure + weight).
+ */
+function shrunk(observed: number, exposure: number, prior: number, priorWeight: number): number {
+  const w = exposure + priorWeight;
+  return w > 0 ? (Math.max(0, observed) + prior * priorWeight) / w : prior;
 }
 
 class Quoter implements QuotingService {
@@ -664,7 +680,7 @@ class Quoter implements QuotingService {
     const market: QuoteMarket =
       spot !== undefined
         ? this.quoteMarket(spot, now)
-        : { openAtMs: 0, closeAtMs: 0, sigmaRelPerSqrtHour: p.volPriorBps / 10_000, tradesPerHour: 0, k: p.k, arrivalAPerHour: 0, inventoryUnit: p.inventoryUnit, saleRatePerHour: 0 };
+        : { openAtMs: 0, closeAtMs: 0, sigmaRelPerSqrtHour: p.volPriorBps / 10_000, tradesPerHour: 0, k: p.k, arrivalAPerHour: 0, inventoryUnit: p.inventoryUnit, saleRatePerHour: 0, purchaseRatePerHour: 0 };
     const unit = this.estimates.fillSize(syn, now);
     market.openAtMs = series.spec.openAtMs;
     market.closeAtMs = series.spec.closeAtMs;
@@ -897,25 +913,35 @@ class Quoter implements QuotingService {
     const e = this.estimates;
     const p = e.params;
     const seg = this.segmentFigures(est.segment, now);
-    // σ: the series' own samples over a prior that is its segment's pooled σ, or volPriorBps without one.
-    const priorVariance = seg.volWeight > 0 ? Math.max(0, seg.volSum / seg.volWeight) : (p.volPriorBps / 10_000) ** 2;
-    const sigma = blendedSigma(volSamplesAt(est.vol, now, p), priorVariance, p.volPriorWeight);
+    // σ, two levels of shrinkage by the hours observed: the series' own evidence toward its segment's (the
+    // other series' evidence, itself toward volPriorBps). A thin series leans on its siblings; it never pulls a
+    // busy one, whose own hours outweigh the prior.
+    const own = volSamplesAt(est.vol, now, p);
+    const others = { sum: seg.vol.sum - own.sum, hours: seg.vol.hours - own.hours, count: seg.vol.count - own.count };
+    const segmentVariance = blendedVariance(others, (p.volPriorBps / 10_000) ** 2, p.volPriorWeight);
+    const sigma = blendedSigma(own, segmentVariance, p.volPriorWeight);
     // Fill intensity: the series' own fit once it has as many fills as the prior weighs, else its segment's pooled one.
     let fit = this.ownFit(est, now);
     if (fit.fills < p.intensityPriorFills) {
       seg.intensity ??= fitIntensity(seg.members.map((m) => m.intensity), p.intensityBucketBps, p.k, p.intensityPriorFills);
       fit = seg.intensity;
     }
+    // Sale and purchase rates per quoted hour, shrunk the same way: own evidence toward the segment's, toward the prior.
+    const r = e.tradeRates(est, now);
+    const h0 = p.ratePriorHours;
+    const segSale = shrunk(seg.rates.sold - r.sold, seg.rates.askHours - r.askHours, p.saleRatePriorPerHour, h0);
+    const segBuy = shrunk(seg.rates.bought - r.bought, seg.rates.bidHours - r.bidHours, p.saleRatePriorPerHour, h0);
     const unit = e.fillSize(est, now);
     return {
       openAtMs: est.openAtMs,
       closeAtMs: est.closeAtMs,
       sigmaRelPerSqrtHour: sigma,
       tradesPerHour: e.tradesPerHour(est, now),
-      k: fit.k,
+      k: Math.max(p.kMin, fit.k),
       arrivalAPerHour: fit.aPerHour,
       inventoryUnit: unit > 0 ? unit : p.inventoryUnit,
-      saleRatePerHour: e.saleRate(est, now),
+      saleRatePerHour: shrunk(r.sold, r.askHours, segSale, h0),
+      purchaseRatePerHour: shrunk(r.bought, r.bidHours, segBuy, h0),
     };
   }
 
@@ -944,17 +970,23 @@ class Quoter implements QuotingService {
       for (const est of this.estimates.series.values()) {
         let seg = this.segmentTurn.get(est.segment);
         if (seg === undefined) {
-          seg = { inventory: 0, volSum: 0, volWeight: 0, intensity: undefined, members: [] };
+          seg = emptySegmentTurn();
           this.segmentTurn.set(est.segment, seg);
         }
         seg.inventory += broker?.positions.get(est.seriesId)?.available ?? 0;
         const v = volSamplesAt(est.vol, now, p);
-        seg.volSum += v.sum;
-        seg.volWeight += v.weight;
+        seg.vol.sum += v.sum;
+        seg.vol.hours += v.hours;
+        seg.vol.count += v.count;
+        const r = this.estimates.tradeRates(est, now);
+        seg.rates.sold += r.sold;
+        seg.rates.bought += r.bought;
+        seg.rates.askHours += r.askHours;
+        seg.rates.bidHours += r.bidHours;
         seg.members.push(est);
       }
     }
-    return this.segmentTurn.get(segment) ?? { inventory: 0, volSum: 0, volWeight: 0, intensity: undefined, members: [] };
+    return this.segmentTurn.get(segment) ?? emptySegmentTurn();
   }
 
   /** The broker's available rights in the segment's other live series. */
@@ -1209,6 +1241,8 @@ class Quoter implements QuotingService {
       k: round(market.k, 2),
       arrivalPerHour: round(market.arrivalAPerHour, 1),
       tradesPerHour: round(market.tradesPerHour, 2),
+      saleRatePerHour: round(market.saleRatePerHour, 2),
+      purchaseRatePerHour: round(market.purchaseRatePerHour ?? 0, 2),
       inventory,
       avgCostMicros: Math.round(avgCost),
       realizedPnlMicros: Math.round(est.cost.realizedMicros),

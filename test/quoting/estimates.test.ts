@@ -16,6 +16,7 @@ import {
   intensityState,
   ratePerHour,
   referencePrice,
+  volSamplesAt,
   type EstimatesData,
   type PricingInputs,
   type QuotingParams,
@@ -64,6 +65,15 @@ class Feed {
       makerOrderId: 1, makerAccountId: maker, makerClientOrderId: 0, makerOrderQty: qty, makerCumQty: qty, makerLeavesQty: 0,
       takerOrderId: 2, takerAccountId: taker, takerClientOrderId: 0, takerOrderQty: qty, takerCumQty: qty, takerLeavesQty: 0,
     }]);
+  }
+
+  /** The broker's mass quote (best bid and ask; 0 = that side empty) and the reference it sent, as the engine releases it. */
+  quote(bidMicros: number, askMicros: number, referenceMicros: number, timeMs: number): void {
+    const ladder = (p: number) => (p > 0 ? { priceMicros: [p], qty: [10] } : { priceMicros: [], qty: [] });
+    this.turn(timeMs, (seq) => [
+      { type: EventType.REFERENCE_PRICE_SET, seq, seriesId: 1, priceMicros: referenceMicros },
+      { type: EventType.QUOTES_REPLACED, seq, seriesId: 1, bidLevels: bidMicros > 0 ? 1 : 0, askLevels: askMicros > 0 ? 1 : 0 },
+    ], { kind: CommandKind.MASS_QUOTE, actor: BROKER, seriesId: 1, bids: ladder(bidMicros), asks: ladder(askMicros), referencePriceMicros: referenceMicros });
   }
 
   mint(qty: number, timeMs: number): void {
@@ -144,48 +154,140 @@ describe('what one event can do to the reference price', () => {
     const f = fresh();
     const now = OPEN + DAY;
     f.reference(1_000_000, now);
-    for (let i = 0; i < 40; i++) f.fill(CONSUMER, BROKER, 1_080_000, 5, now + i * 1000);
+    for (let i = 0; i < 40; i++) f.fill(100 + i, BROKER, 1_080_000, 5, now + i * 1000); // forty consumers
     expect(f.est.segmentValue('AUTO_INTENT', now + 60_000)).toBeGreaterThan(1_050_000);
     f.turn(now + 61_000, (seq) => [{ type: EventType.PARAM_CHANGED, seq, actor: 0, timeMs: now + 61_000, name: 'quoting.baseValueMicros:AUTO_INTENT', oldValue: 1_000_000, newValue: 900_000 }]);
     expect(f.est.segmentValue('AUTO_INTENT', now + 62_000)).toBe(900_000);
   });
 });
 
+describe('the trade anchor under adversity', () => {
+  const now = OPEN + DAY;
+
+  it("counts a trade with the quote's skew taken out: a broker skewed 3% down does not read its own lower prices as the market", () => {
+    const f = fresh();
+    // Reference 1 PAT; the quote centred 3% below it (long inventory): bid 0.95, ask 0.99.
+    f.quote(950_000, 990_000, 1_000_000, now);
+    f.fill(CONSUMER, BROKER, 990_000, 5, now + 1_000);
+    expect(f.est.anchor(f.est.get(1)!, now + 1_000).micros).toBeCloseTo(1_020_000, 0); // the ask 2% above the value, as quoted
+  });
+
+  it('weighs one account trading ten times the market as one heavy opinion, not ten', () => {
+    const many = fresh();
+    const one = fresh();
+    for (const f of [many, one]) {
+      f.quote(990_000, 1_010_000, 1_000_000, now);
+      for (let i = 0; i < 10; i++) f.fill(100 + i, BROKER, 1_010_000, 5, now + i * 1_000); // ten buyers at the ask
+    }
+    for (let i = 0; i < 10; i++) many.fill(BROKER, 200 + i, 990_000, 50, now + 20_000 + i * 1_000); // ten sellers, 50 each
+    for (let i = 0; i < 10; i++) one.fill(BROKER, 200, 990_000, 50, now + 20_000 + i * 1_000); // one seller, 500
+    const at = now + 31_000;
+    const manyLevel = many.est.anchor(many.est.get(1)!, at).micros;
+    const oneLevel = one.est.anchor(one.est.get(1)!, at).micros;
+    expect(manyLevel).toBeLessThan(994_000); // ten sellers' 500 rights against 50: near the sellers' price
+    expect(oneLevel).toBeGreaterThan(997_000); // one account's 500 count like a few dozen: near the middle
+  });
+
+  it('holds its level when trades stop; its weight fades with anchorHoldMs, not within minutes', () => {
+    const f = fresh();
+    f.quote(990_000, 1_010_000, 1_000_000, now);
+    for (let i = 0; i < 10; i++) f.fill(100 + i, BROKER, 1_010_000, 5, now + i * 1_000);
+    const s = f.est.get(1)!;
+    const level = f.est.anchor(s, now + 10_000);
+    const later = f.est.anchor(s, now + 10_000 + FLAT.anchorHoldMs);
+    expect(later.micros).toBe(level.micros);
+    expect(later.qty).toBeCloseTo(level.qty / 2, 6);
+  });
+
+  it('drifts toward the stale side: an ask nobody lifts for hours (no bid) moves the level down, at the documented pace and bound', () => {
+    const f = fresh();
+    f.quote(990_000, 1_010_000, 1_000_000, now);
+    for (let i = 0; i < 4; i++) f.fill(100 + i, BROKER, 1_010_000, 5, now + i * 1_000);
+    const s = f.est.get(1)!;
+    const level = f.est.anchor(s, now + 4_000).micros;
+    f.quote(0, 1_010_000, 1_000_000, now + 5_000); // at its long limit: asks only, then nothing fills
+    f.quote(0, 1_010_000, 1_000_000, now + 5_000 + HOUR);
+    const stale = (HOUR + 2_000 - FLAT.staleSideMs) / HOUR; // hours past the grace, counted from the last ask fill (now + 3 s)
+    expect(f.est.anchor(s, now + HOUR).micros / level).toBeCloseTo(Math.exp((-stale * FLAT.staleDriftBpsPerHour) / 10_000), 6);
+    f.quote(0, 1_010_000, 1_000_000, now + 5_000 + 10 * HOUR);
+    expect(f.est.anchor(s, now + 10 * HOUR).micros / level).toBeCloseTo(1 - FLAT.staleDriftMaxBps / 10_000, 6);
+    // Both sides quoted and stale (a quiet market): no evidence either way.
+    const q = fresh();
+    q.quote(990_000, 1_010_000, 1_000_000, now);
+    q.fill(100, BROKER, 1_010_000, 5, now + 1_000);
+    q.fill(BROKER, 200, 990_000, 5, now + 2_000);
+    const before = q.est.anchor(q.est.get(1)!, now + 2_000).micros;
+    q.quote(990_000, 1_010_000, 1_000_000, now + 3 * HOUR);
+    // (the bid's last fill came a second after the ask's: a second's drift up, nothing more)
+    expect(Math.abs(q.est.anchor(q.est.get(1)!, now + 3 * HOUR).micros / before - 1)).toBeLessThan(1e-4);
+  });
+});
+
 describe('σ from trade prices over time', () => {
-  function day(sigmaBpsPerSqrtHour: number, seed: number): { f: Feed; end: number } {
+  /**
+   * A day of trades around a hidden random walk of known σ: each trade at the broker's ask or bid,
+   * `half` either side of a quote that itself jitters around the fair value (`jitter`, the quoter's
+   * re-estimates), one every `stepMs` on average. The estimator sees only the trade prices.
+   */
+  function day(sigmaBpsPerSqrtHour: number, seed: number, o: { half?: number; jitter?: number; stepMs?: number; hours?: number } = {}): { f: Feed; end: number } {
     const rand = mulberry32(seed);
     const gauss = () => Math.sqrt(-2 * Math.log(Math.max(rand(), 1e-12))) * Math.cos(2 * Math.PI * rand());
+    const half = o.half ?? 0.01;
+    const jitter = o.jitter ?? 0.002;
+    const stepMs = o.stepMs ?? 20_000;
     const f = fresh();
     let fair = 1_000_000;
-    const stepMs = 20_000;
-    const stepSigma = (sigmaBpsPerSqrtHour / 10_000) * Math.sqrt(stepMs / HOUR);
     let t = OPEN + HOUR;
-    for (let i = 0; i < (24 * HOUR) / stepMs; i++, t += stepMs) {
-      fair *= Math.exp(stepSigma * gauss());
-      // the broker quotes 1% either side of a reference that lags the fair value by a little noise
-      const ref = Math.round(fair * (1 + 0.002 * gauss()));
+    let lastT = t;
+    const end = t + (o.hours ?? 48) * HOUR;
+    while (t < end) {
+      // exponential gaps: trades arrive at random
+      t += Math.max(1, Math.round(-Math.log(Math.max(rand(), 1e-12)) * stepMs));
+      fair *= Math.exp((sigmaBpsPerSqrtHour / 10_000) * Math.sqrt((t - lastT) / HOUR) * gauss());
+      lastT = t;
+      const ref = Math.round(fair * (1 + jitter * gauss()));
       f.reference(ref, t);
-      if (rand() < 0.5) f.fill(CONSUMER, BROKER, Math.round(ref * 1.01), 1 + Math.floor(rand() * 5), t);
-      else f.fill(BROKER, PROVIDER, Math.round(ref * 0.99), 1 + Math.floor(rand() * 5), t);
+      if (rand() < 0.5) f.fill(CONSUMER, BROKER, Math.round(ref * (1 + half)), 1 + Math.floor(rand() * 5), t);
+      else f.fill(BROKER, PROVIDER, Math.round(ref * (1 - half)), 1 + Math.floor(rand() * 5), t);
     }
-    return { f, end: t };
+    return { f, end };
   }
 
-  it('reads the true σ within ±25% through the bid/ask bounce (three seeds)', () => {
-    for (const seed of [1, 2, 3]) {
+  function sigmaRead(f: Feed, end: number): number {
+    const v = volSamplesAt(f.est.get(1)!.vol, end, FLAT);
+    return Math.sqrt(v.sum / v.hours) * 10_000;
+  }
+
+  it('reads the true σ within ±25% through the bid/ask bounce (five seeds, two days each)', () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
       const { f, end } = day(150, seed);
-      const v = f.est.get(1)!.vol;
-      const sigma = Math.sqrt(v.sum.value / v.weight.value) * 10_000;
-      expect(sigma).toBeGreaterThan(150 * 0.75);
-      expect(sigma).toBeLessThan(150 * 1.25);
-      void end;
+      const sigma = sigmaRead(f, end);
+      expect(sigma, `seed ${seed}`).toBeGreaterThan(150 * 0.75);
+      expect(sigma, `seed ${seed}`).toBeLessThan(150 * 1.25);
     }
   });
 
-  it('does not read a calm series as volatile from the bounce alone', () => {
-    const { f } = day(0, 4);
-    const v = f.est.get(1)!.vol;
-    expect(Math.sqrt(Math.max(0, v.sum.value / v.weight.value)) * 10_000).toBeLessThan(40);
+  it('reads it within ±30% through a 10% half-spread and a quote jittering 1% around the value (five seeds, two days each)', () => {
+    for (const seed of [11, 12, 13, 14, 15]) {
+      const { f, end } = day(150, seed, { half: 0.1, jitter: 0.01 });
+      const sigma = sigmaRead(f, end);
+      expect(sigma, `seed ${seed}`).toBeGreaterThan(150 * 0.7);
+      expect(sigma, `seed ${seed}`).toBeLessThan(150 * 1.3);
+    }
+  });
+
+  it('reads a thin series (a trade every 20 minutes, 10% either side) within ±35% over three days (three seeds)', () => {
+    for (const seed of [21, 22, 23]) {
+      const { f, end } = day(150, seed, { half: 0.1, jitter: 0.005, stepMs: 20 * 60_000, hours: 72 });
+      const sigma = sigmaRead(f, end);
+      expect(sigma, `seed ${seed}`).toBeGreaterThan(150 * 0.65);
+      expect(sigma, `seed ${seed}`).toBeLessThan(150 * 1.35);
+    }
+  });
+
+  it('does not read a calm series as volatile from the bounce and the jitter alone', () => {
+    const { f, end } = day(0, 4, { half: 0.05, jitter: 0.005 });
+    expect(sigmaRead(f, end)).toBeLessThan(40);
   });
 });
 
@@ -263,7 +365,7 @@ describe('save and restore', () => {
     const fresh = a.est.get(1)!;
     const back = restored.get(1)!;
     expect(back).not.toBe(saved.series[0]);
-    for (const [x, y] of [[back, fresh], [back.anchorQty, fresh.anchorQty], [back.vol, fresh.vol], [back.vol.sum, fresh.vol.sum], [back.intensity, fresh.intensity], [back.cost, fresh.cost], [restored.broker, a.est.broker]] as const) {
+    for (const [x, y] of [[back, fresh], [back.anchorQty, fresh.anchorQty], [back.vol, fresh.vol], [back.vol.squares, fresh.vol.squares], [back.vol.sides[0], fresh.vol.sides[0]], [back.intensity, fresh.intensity], [back.cost, fresh.cost], [restored.broker, a.est.broker]] as const) {
       expect(Object.getPrototypeOf(x)).toBe(Object.getPrototypeOf(y));
       expect(Object.getPrototypeOf(x)).not.toBe(Object.prototype);
     }

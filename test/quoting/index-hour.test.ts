@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { CommandKind, EventType, Role, SeriesKind, Side, SYSTEM_ACTOR, type EngineEvent } from '../../src/engine/index.js';
 import { expectedIndexWithSamples } from '../../src/quoting/pricing.js';
-import { iocOrder, listOnWindow, openSpot, quoteTurn, send, useQuotingService } from '../support/quoting-service.js';
+import { iocOrder, listOnWindow, openSpot, OPERATOR, quoteTurn, send, useQuotingService } from '../support/quoting-service.js';
 
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
@@ -58,6 +58,11 @@ describe('the quoter inside the index hour', () => {
     svc.sequencer.onRelease((batch) => released.push(...batch.events));
     try {
       const spot = openSpot(svc, qs.now);
+      // The expiry rule and the cost floor off: the broker, having sold nothing for days, would otherwise stop
+      // bidding and clear its ask near the close, or ask at its cost far above the decayed value (one-sided or
+      // wide samples, which the index drops); this test is about two-sided samples.
+      await send(svc, { kind: CommandKind.SET_PARAM, actor: OPERATOR, name: 'quoting.expiryRule', value: 0 });
+      await send(svc, { kind: CommandKind.SET_PARAM, actor: OPERATOR, name: 'quoting.costFloor', value: 0 });
       await quoteTurn(svc);
       // A provider sells 10 rights into the broker's bid, so the broker asks too: its spot quote is two-sided, a price the index can use.
       const provider = (await send(svc, { kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.PROVIDER, address: '' })).find((e) => e.type === EventType.ACCOUNT_OPENED)!.accountId;

@@ -220,7 +220,7 @@ describe('quote and ladder', () => {
   const now = OPEN + DAY;
 
   it('bids below asks, tick multiples, strictly ordered, within limits', () => {
-    const q = quote(FLAT, market(), broker(), now);
+    const q = quote(FLAT, market(), broker({ ownedRights: 25 }), now); // at its target: no skew
     expect(q.bids.priceMicros.length).toBe(P.levels);
     expect(q.asks.priceMicros.length).toBe(P.levels);
     expect(q.bids.priceMicros[0]!).toBeLessThan(q.asks.priceMicros[0]!);
@@ -236,8 +236,10 @@ describe('quote and ladder', () => {
   });
 
   it('the skew lowers both sides when the broker is long, by q·γσ²τ with q from the target inventory and γ, σ per unit of the price', () => {
-    const flat = quote(FLAT, market(), broker({ ownedRights: 0 }), now);
-    const long = quote(FLAT, market(), broker({ ownedRights: 50, sellableRights: 50 }), now);
+    // No long limit (no limits' skew) and no expiry rule (no carry): the model's skew alone.
+    const NO_EXPIRY = { ...FLAT, expiryRule: 0 };
+    const flat = quote(NO_EXPIRY, market(), broker({ ownedRights: 30, sellableRights: 30 }), now);
+    const long = quote(NO_EXPIRY, market(), broker({ ownedRights: 50, sellableRights: 50 }), now);
     expect(long.bids.priceMicros[0]!).toBeLessThan(flat.bids.priceMicros[0]!);
     expect(long.asks.priceMicros[0]!).toBeLessThan(flat.asks.priceMicros[0]!);
     const tau = (CLOSE - now) / P.modelTimeUnitMs;
@@ -245,9 +247,24 @@ describe('quote and ladder', () => {
     // q is measured from the target inventory: half an hour of the 50 rights/h the broker sells
     expect(long.target).toBe(25);
     expect(long.model.skew).toBeCloseTo(((50 - 25) / 5) * P.gamma * sigmaRelPerUnit ** 2 * tau, 12); // s = 1 PAT
-    expect(flat.model.skew).toBeCloseTo(((0 - 25) / 5) * P.gamma * sigmaRelPerUnit ** 2 * tau, 12); // below target: skewed up
-    const expected = (50 / 5) * P.gamma * sigmaRelPerUnit ** 2 * tau;
-    expect(flat.reservation - long.reservation).toBeCloseTo(expected + long.carry, 12);
+    expect(flat.model.skew).toBeCloseTo(((30 - 25) / 5) * P.gamma * sigmaRelPerUnit ** 2 * tau, 12);
+    const below = quote(NO_EXPIRY, market(), broker({ ownedRights: 20, sellableRights: 20 }), now);
+    expect(below.model.skew).toBeLessThan(0); // below target: skewed up
+    const expected = (20 / 5) * P.gamma * sigmaRelPerUnit ** 2 * tau;
+    expect(flat.reservation - long.reservation).toBeCloseTo(expected, 12);
+  });
+
+  it("the limits' skew: toward the long limit or zero it leans with the square of the way gone, to the cap at the end", () => {
+    const NO_EXPIRY = { ...FLAT, expiryRule: 0, gamma: 1e-9 }; // the model's skew out of the way
+    const cap = P.maxSkewBps / 10_000;
+    // target 25 (0.5 h × 50/h); may hold 200 (owned + headroom)
+    const at = (owned: number) => quote(NO_EXPIRY, market(), broker({ ownedRights: owned, sellableRights: owned, longHeadroom: 200 - owned }), now);
+    expect(at(25).reservation).toBeCloseTo(1, 6);
+    expect(1 - at(112.5).reservation).toBeCloseTo(cap * 0.25, 6); // half way to the limit: a quarter of the cap
+    expect(1 - at(200).reservation).toBeCloseTo(cap, 6);
+    expect(at(200).reasons).toContain(QuoteReason.SKEW_CAPPED);
+    expect(at(0).reservation - 1).toBeCloseTo(cap, 6); // nothing to sell: bids up by the cap
+    expect(at(12.5).reservation - 1).toBeCloseTo(cap * 0.25, 6);
   });
 
   it('the same parameters give the same relative quote for a cheap and a dear series', () => {
@@ -357,8 +374,35 @@ describe('forwards', () => {
 });
 
 describe('expiring inventory and cost', () => {
-  // A low sale-rate floor so the measured rates below decide.
-  const FLAT = { ...FLAT_ALL, saleRateFloorPerHour: 1 };
+  const FLAT = FLAT_ALL;
+  it('one sale rate decides the target, the clearance and the bid limit: 150 rights on day 2 at 30/h are no clearance', () => {
+    // The issue's case: a series with no sales history of its own, whose rate is its segment's (here 30/h), 150 rights
+    // on day 2 of a 7-day window. The old rule assumed 1 sale an hour for the clearance (120 expected, so "clear 150")
+    // and 30 an hour for the bid limit.
+    const now = OPEN + DAY;
+    const q = quote(FLAT, market({ saleRatePerHour: 30 }), broker({ ownedRights: 150, sellableRights: 150 }), now);
+    expect(q.reasons).not.toContain(QuoteReason.EXPIRY_CLEARANCE);
+    expect(q.expectedSales).toBeCloseTo(30 * 144, 6);
+    expect(q.target).toBeCloseTo(15, 9); // 0.5 h of the same rate
+    expect(q.asks.priceMicros[0]!).toBeGreaterThan(q.bids.priceMicros[0]!);
+  });
+
+  it('never bids at or above its own ask: holding more than it expects to sell, it buys nothing', () => {
+    for (const hoursLeft of [0.5, 1, 3, 6]) {
+      const now = CLOSE - hoursLeft * HOUR;
+      for (const owned of [5, 20, 60, 150]) {
+        const q = quote(FLAT, market({ saleRatePerHour: 10 }), broker({ ownedRights: owned, sellableRights: owned }), now);
+        if (q.bids.priceMicros.length > 0 && q.asks.priceMicros.length > 0) expect(q.bids.priceMicros[0]!).toBeLessThan(q.asks.priceMicros[0]!);
+        if (owned > 10 * hoursLeft) expect(q.bids.qty, `${owned} held, ${hoursLeft} h left`).toEqual([]);
+      }
+    }
+  });
+
+  it('aims the skew at no more than the middle of what it may hold, so both sides keep room', () => {
+    const q = quote(FLAT, market({ saleRatePerHour: 1_000 }), broker({ ownedRights: 40, sellableRights: 40, longHeadroom: 160 }), OPEN + DAY);
+    expect(q.target).toBe(100); // not 500 (0.5 h × 1,000/h): the long limit is 200
+  });
+
   it('an hour before the close, more rights than sell in time are cleared below the model ask, and bids stop', () => {
     const now = CLOSE - HOUR;
     const m = market({ saleRatePerHour: 20 });
@@ -389,9 +433,13 @@ describe('expiring inventory and cost', () => {
 
   it('never offers inventory below its average cost, unless the expiry rule clears it', () => {
     const now = OPEN + DAY;
-    const q = quote(FLAT, market(), broker({ ownedRights: 50, sellableRights: 50, avgCostMicros: 1_100_000 }), now);
-    expect(q.asks.priceMicros[0]).toBe(1_100_000);
+    const q = quote(FLAT, market(), broker({ ownedRights: 50, sellableRights: 50, avgCostMicros: 1_040_000 }), now);
+    expect(q.asks.priceMicros[0]).toBe(1_040_000);
     expect(q.reasons).toContain(QuoteReason.ASK_AT_COST);
+    // A cost more than costFloorMaxBps (5%) above the reference: the market has moved on, the floor gives way.
+    const far = quote(FLAT, market(), broker({ ownedRights: 50, sellableRights: 50, avgCostMicros: 1_100_000 }), now);
+    expect(far.asks.priceMicros[0]!).toBeLessThan(1_100_000);
+    expect(far.reasons).toContain(QuoteReason.COST_FLOOR_LIFTED);
     const off = quote({ ...FLAT, costFloor: 0 }, market(), broker({ ownedRights: 50, sellableRights: 50, avgCostMicros: 1_100_000 }), now);
     expect(off.asks.priceMicros[0]!).toBeLessThan(1_100_000);
     const late = quote(FLAT, market({ saleRatePerHour: 5 }), broker({ ownedRights: 50, sellableRights: 50, avgCostMicros: 1_100_000 }), CLOSE - HOUR);
@@ -401,7 +449,7 @@ describe('expiring inventory and cost', () => {
 
   it('the freshness carry lowers the reservation of inventory that takes time to sell', () => {
     const now = OPEN + DAY;
-    const q = quote({ ...P, saleRateFloorPerHour: 1 }, market({ saleRatePerHour: 2 }), broker({ ownedRights: 100, sellableRights: 100 }), now);
+    const q = quote(P, market({ saleRatePerHour: 2 }), broker({ ownedRights: 100, sellableRights: 100 }), now);
     // 100 rights at 2/h: sold over 50 h; the freshness lost to the middle of that (25 h) is the carry
     const u0 = elapsedShare(OPEN, CLOSE, now);
     const u1 = elapsedShare(OPEN, CLOSE, now + 25 * HOUR);

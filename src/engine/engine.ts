@@ -375,8 +375,15 @@ export class Engine {
    */
   private sampleThrough(timeMs: number): void {
     const last = Math.floor(timeMs / INDEX_SAMPLE_EVERY_MS) * INDEX_SAMPLE_EVERY_MS;
-    const first = Math.max(this.nextSampleAtMs, last - (INDEX_SLOTS - 1) * INDEX_SAMPLE_EVERY_MS);
-    for (let at = first; at <= last; at += INDEX_SAMPLE_EVERY_MS) for (const track of this.indexTracks) track.sample(at);
+    const firstSample = last - (INDEX_SLOTS - 1) * INDEX_SAMPLE_EVERY_MS;
+    // One instant further back than the samples' ring reaches: the reference at the start of the period ending at `last`.
+    const first = Math.max(this.nextSampleAtMs, firstSample - INDEX_SAMPLE_EVERY_MS);
+    for (let at = first; at <= last; at += INDEX_SAMPLE_EVERY_MS) {
+      for (const track of this.indexTracks) {
+        if (at < firstSample) track.sampleReference(at);
+        else track.sample(at);
+      }
+    }
     this.nextSampleAtMs = last + INDEX_SAMPLE_EVERY_MS;
   }
 

@@ -1,8 +1,10 @@
 /**
  * What a spot series' settlement index is computed from (docs/settlement-index.md), kept
- * as engine state while a cash-settled series (a SYNTHETIC) stands on the window: the
- * broker's best bid and ask at each minute instant of the last hour, and the hour's
- * fills summed by price per minute. Bounded: one slot per instant of the period.
+ * as engine state while a cash-settled series (a SYNTHETIC, CALL or PUT) stands on the
+ * window: the broker's best bid and ask at each minute instant of the last hour, the hour's
+ * fills summed by price per minute, and the spot's reference price at each instant of the
+ * last hour and the one before it (so the reference as it stood at any period's start is
+ * known). Bounded: one slot per instant of the period (one more for the reference).
  *
  * Sampling is exact without a timer. The books change only when a command is applied,
  * so the book "as held at instant X" is the book before the first command stamped at or
@@ -13,6 +15,7 @@
 import {
   computeSettlementIndex,
   DEFAULT_SETTLEMENT_INDEX_PARAMS,
+  REFERENCE_BAND_DEFINITION,
   type IndexTrade,
   type QuoteSample,
   type SettlementIndex,
@@ -24,6 +27,8 @@ export const INDEX_PERIOD_MS = DEFAULT_SETTLEMENT_INDEX_PARAMS.periodMs;
 export const INDEX_SAMPLE_EVERY_MS = DEFAULT_SETTLEMENT_INDEX_PARAMS.sampleEveryMs;
 /** Instants per period: the ring's length. */
 export const INDEX_SLOTS = INDEX_PERIOD_MS / INDEX_SAMPLE_EVERY_MS;
+/** The reference ring holds one instant more: a period's start is the instant an hour before its cutoff. */
+export const REFERENCE_SLOTS = INDEX_SLOTS + 1;
 
 /** The first sample instant at or after `timeMs`. */
 export function sampleInstantAtOrAfter(timeMs: number): number {
@@ -32,6 +37,10 @@ export function sampleInstantAtOrAfter(timeMs: number): number {
 
 function slotOf(instantMs: number): number {
   return (instantMs / INDEX_SAMPLE_EVERY_MS) % INDEX_SLOTS;
+}
+
+function referenceSlotOf(instantMs: number): number {
+  return (instantMs / INDEX_SAMPLE_EVERY_MS) % REFERENCE_SLOTS;
 }
 
 /** One spot series' samples and trades over the last period. */
@@ -50,6 +59,12 @@ export class IndexTrack {
    */
   readonly tradedMinutesAtMs: number[] = [];
   readonly tradedMinutesLastMicros: number[] = [];
+  /**
+   * The spot's reference price (0: none yet) at each instant of the last REFERENCE_SLOTS, and
+   * the instant each slot holds (0: none): the reference as it stood at a period's start.
+   */
+  readonly referenceAtMs = new Array<number>(REFERENCE_SLOTS).fill(0);
+  readonly referenceMicros = new Array<number>(REFERENCE_SLOTS).fill(0);
   /** Cash-settled series standing on this window (the track is dropped when none is left). */
   users = 0;
 
@@ -63,6 +78,29 @@ export class IndexTrack {
     this.sampleAtMs[slot] = instantMs;
     this.bidMicros[slot] = this.spot.brokerBuys.bestBidMicros(); // the broker's bids rest in the book it buys in
     this.askMicros[slot] = this.spot.brokerSells.bestAskMicros();
+    this.sampleReference(instantMs);
+  }
+
+  /** Records the spot's reference price as it stands for the instant `instantMs` (also sampled alone for the instant an hour before a jump's last). */
+  sampleReference(instantMs: number): void {
+    if (instantMs > this.spot.spec.closeAtMs) return;
+    const ref = referenceSlotOf(instantMs);
+    this.referenceAtMs[ref] = instantMs;
+    this.referenceMicros[ref] = this.spot.referencePriceMicros;
+  }
+
+  /**
+   * The spot's reference as it stood at the start of the period ending at `cutoffAtMs` (an
+   * instant), or, when the track began inside that period, at the first instant it sampled
+   * there; 0 when it holds neither.
+   */
+  referenceAtPeriodStart(cutoffAtMs: number): number {
+    const startMs = cutoffAtMs - INDEX_PERIOD_MS;
+    for (let instant = startMs; instant <= cutoffAtMs; instant += INDEX_SAMPLE_EVERY_MS) {
+      const slot = referenceSlotOf(instant);
+      if (this.referenceAtMs[slot] === instant && this.referenceMicros[slot]! > 0) return this.referenceMicros[slot]!;
+    }
+    return 0;
   }
 
   /** Records a fill in the spot series at `timeMs`. */
@@ -92,9 +130,22 @@ export class IndexTrack {
    * The index over the period ending at `cutoffAtMs` (a sample instant already sampled):
    * the settlement index at a contract's cutoff, the mark price before it. Trades in one
    * minute enter as one trade per price at the minute's instant: the VWAP and the band
-   * see the same prices and quantities either way.
+   * see the same prices and quantities either way. `definition` 2 (engine rules 4) takes
+   * the reference as it stood at the period's start, `fallbackReferenceMicros` only when the
+   * track holds none there; definition 1 takes `fallbackReferenceMicros` (the reference now).
    */
-  compute(cutoffAtMs: number, referencePriceMicros: number): { inputs: SettlementIndexInputs; index: SettlementIndex } {
+  compute(cutoffAtMs: number, fallbackReferenceMicros: number, definition: number): { inputs: SettlementIndexInputs; index: SettlementIndex } {
+    const inputs = this.inputsFor(cutoffAtMs, fallbackReferenceMicros, definition);
+    return { inputs, index: computeSettlementIndex(inputs, { definition }) };
+  }
+
+  /**
+   * The inputs of the period ending at `cutoffAtMs` as the track holds them: the instants
+   * sampled (an instant not sampled yet is left out), the trades of its minutes, the last
+   * trade before it, and the reference (see `compute`). The quoter projects the rest of a
+   * period from these (src/quoting/index-forecast.ts).
+   */
+  inputsFor(cutoffAtMs: number, fallbackReferenceMicros: number, definition: number): SettlementIndexInputs {
     const startMs = cutoffAtMs - INDEX_PERIOD_MS;
     const quoteSamples: QuoteSample[] = [];
     const trades: IndexTrade[] = [];
@@ -115,13 +166,13 @@ export class IndexTrack {
         break;
       }
     }
-    const inputs: SettlementIndexInputs = {
+    const atStart = definition === REFERENCE_BAND_DEFINITION ? 0 : this.referenceAtPeriodStart(cutoffAtMs);
+    return {
       cutoffAtMs,
       quoteSamples,
       trades,
       ...(lastBefore === undefined ? {} : { lastTradeBeforePeriod: lastBefore }),
-      referencePriceMicros,
+      referencePriceMicros: atStart > 0 ? atStart : fallbackReferenceMicros,
     };
-    return { inputs, index: computeSettlementIndex(inputs) };
   }
 }

@@ -17,7 +17,7 @@ export {
   type EngineLimits,
 } from './engine.js';
 export { EmbeddedEngine } from './embedded.js';
-export { CURRENT_RULES, MAX_POSITION_RIGHTS } from './rules.js';
+export { CURRENT_RULES, MARKET_INDEX_RULES, MAX_POSITION_RIGHTS } from './rules.js';
 export { EventLog } from './event-log.js';
 export { Account, Position } from './account.js';
 export { Series, CounterpartyRule, DeliveryPhase, ForwardState, type SeriesSpec } from './series.js';

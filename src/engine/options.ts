@@ -8,9 +8,10 @@
  *   position goes short, like a forward short): for institutions and the broker only,
  *   unless `risk.optionWritingOpen` is 1, and the whole order then holds writing margin per
  *   unit, Deribit's standard margin in integers: max(`optionWriteMarginBps` × index −
- *   out-of-the-money amount, `optionWriteMinMarginBps` × index) + the premium (a put's
- *   never more than its strike, its largest possible loss). A fill locks the margin of the
- *   units written; buying back releases it pro rata.
+ *   out-of-the-money amount, `optionWriteMinMarginBps` × index) + the premium, from rules 4
+ *   at least the maintenance at the same index (a put's never more than its strike, its
+ *   largest possible loss). A fill locks the margin of the units written; buying back
+ *   releases it pro rata.
  * - MARK_SYNTHETICS marks options too: a written position whose lock is below maintenance
  *   (`optionMaintenanceMarginBps` × index + its value at the index, per unit) is topped up
  *   from free PAT to initial margin, else the broker takes the short over, paid its value
@@ -31,6 +32,7 @@ import { CancelReason, EventType } from './events.js';
 import { isPositiveSafeInt } from './integers.js';
 import type { RestingOrder } from './order.js';
 import { RejectReason } from './reject-reason.js';
+import { MARKET_INDEX_RULES } from './rules.js';
 import type { Series } from './series.js';
 import { bpsCeil } from './synthetics.js';
 
@@ -59,14 +61,27 @@ export class Options {
     return spot.referencePriceMicros || spot.lastTradeMicros || series.spec.strikeMicros;
   }
 
-  /** Writing margin per unit at the current index level, for a premium of `premiumMicros`. */
+  /**
+   * Writing margin per unit at the current index level, for a premium of `premiumMicros`: the
+   * standard margin, and from rules 4 never below the maintenance at the same level
+   * (`optionMaintenanceMarginBps` × index + the value at the index). The premium is the
+   * quoter's price of the index at the close, the maintenance the option's value at the mark;
+   * where they disagree (a premium below the value at the mark) the writer posts the difference
+   * at once instead of being under maintenance at the next mark.
+   */
   writeMarginPerUnitMicros(series: Series, premiumMicros: number): number {
     const risk = this.e.risk;
     const index = this.indexLevelMicros(series);
     const strike = series.spec.strikeMicros;
     const otm = Math.max(series.spec.kind === SeriesKind.CALL ? strike - index : index - strike, 0);
-    const margin = Math.max(bpsCeil(index, risk.optionWriteMarginBps) - otm, bpsCeil(index, risk.optionWriteMinMarginBps)) + premiumMicros;
+    let margin = Math.max(bpsCeil(index, risk.optionWriteMarginBps) - otm, bpsCeil(index, risk.optionWriteMinMarginBps)) + premiumMicros;
+    if (this.e.rulesVersion >= MARKET_INDEX_RULES) margin = Math.max(margin, this.maintenancePerUnitMicros(series, index));
     return series.spec.kind === SeriesKind.PUT ? Math.min(margin, strike) : margin;
+  }
+
+  /** Maintenance per unit written at an index level: `optionMaintenanceMarginBps` of it plus the option's value there. */
+  private maintenancePerUnitMicros(series: Series, indexMicros: number): number {
+    return bpsCeil(indexMicros, this.e.risk.optionMaintenanceMarginBps) + this.intrinsicMicros(series, indexMicros);
   }
 
   /** Who may trade an option on this side at all (writing is checked with the sale). */
@@ -147,9 +162,8 @@ export class Options {
 
   /** Marks the written positions of an option series at `indexMicros`; returns how many were liquidated. */
   margin(series: Series, indexMicros: number): number {
-    const risk = this.e.risk;
     const value = this.intrinsicMicros(series, indexMicros);
-    const maintenancePerUnit = bpsCeil(indexMicros, risk.optionMaintenanceMarginBps) + value;
+    const maintenancePerUnit = this.maintenancePerUnitMicros(series, indexMicros);
     let liquidations = 0;
     for (const p of series.cashSettled!.holders) {
       const short = -(p.available + p.held);

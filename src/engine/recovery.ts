@@ -6,7 +6,7 @@
 import { Engine, type EngineLimits } from './engine.js';
 import { EventLog } from './event-log.js';
 import type { Journal } from './journal.js';
-import { decodeState, hashStateBytes, snapshotFormatVersion, stateHash } from './state-codec.js';
+import { decodeState, hashStateBytes, snapshotFormatVersion, stateHash, stateHashAtFormat } from './state-codec.js';
 
 export interface Recovered {
   engine: Engine;
@@ -52,8 +52,9 @@ export function recover(journal: Journal, limits: Partial<EngineLimits> = {}, fr
     engine = new Engine(limits);
   } else {
     engine = decodeState(snapshot.bytes, limits);
-    // An older-format snapshot recorded the hash of its own encoding: check the bytes against it.
-    const hash = snapshotFormatVersion(snapshot.bytes) === 1 ? hashStateBytes(snapshot.bytes) : stateHash(engine);
+    // A snapshot recorded the hash of its own format's encoding: the decoded state, encoded again in that format, must give it.
+    const format = snapshotFormatVersion(snapshot.bytes);
+    const hash = format === 1 ? hashStateBytes(snapshot.bytes) : stateHashAtFormat(engine, format);
     if (hash !== snapshot.stateHash) {
       throw new RecoveryError(`snapshot at seq ${snapshot.seq} decodes to state hash ${hash}, but it recorded ${snapshot.stateHash}`);
     }

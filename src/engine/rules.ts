@@ -33,6 +33,15 @@
  * stock in live spot series out of the supply (`Escrow.adopt`). It asks nothing more of the
  * state than version 1. Under 0–2, mints enter the supply (FIFO by mint) and proceeds are free.
  *
+ * Version 4: cash-settled series (issue 54). The settlement index and the marks are computed
+ * under the index's definition 2 (docs/settlement-index.md): its fallback rungs are banded
+ * around prices the market made, and the reference price enters as it stood at the period's
+ * start (the index track samples it), so an operator's parameter changed during the period
+ * moves no fixing. A written option's margin per unit is never below its maintenance at the
+ * same index level (src/engine/options.ts), so a writer at any premium is not under
+ * maintenance at the next mark. It asks nothing more of the state than version 1. Under 0–3,
+ * definition 1 and the standard margin alone.
+ *
  * A module of the engine's state machine, within `Engine.apply`.
  */
 import { SYSTEM_ACTOR, type AdoptRules } from './commands.js';
@@ -42,7 +51,9 @@ import { RejectReason } from './reject-reason.js';
 import { SALE_SUPPLY_RULES } from './escrow.js';
 
 /** The rules this code applies to new journals. */
-export const CURRENT_RULES = 3;
+export const CURRENT_RULES = 4;
+/** Rules version 4: the index's definition 2 and the option margin's maintenance floor. */
+export const MARKET_INDEX_RULES = 4;
 /** Rules version 1's bound on the rights in one spot or forward position. */
 export const MAX_POSITION_RIGHTS = 1_000_000_000;
 
@@ -69,7 +80,7 @@ export class EngineRules {
     return this.keptBy(cmd.version) ? RejectReason.NONE : RejectReason.RULES_NOT_MET;
   }
 
-  /** Whether the state already keeps `version`'s rules: no spot or forward position past its bound (cash-settled positions have limits of their own; versions 2 and 3 ask no more than 1). A query: it changes nothing. */
+  /** Whether the state already keeps `version`'s rules: no spot or forward position past its bound (cash-settled positions have limits of their own; versions 2 to 4 ask no more than 1). A query: it changes nothing. */
   keptBy(version: number): boolean {
     const bound = maxPositionRightsUnder(version);
     for (const account of this.e.accounts) {

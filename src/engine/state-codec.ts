@@ -6,7 +6,7 @@
  * in the order they were credited. Derived structures (indexes, the expiry heap,
  * free lists) are rebuilt on decode and never encoded.
  */
-import { INDEX_SLOTS } from './index-track.js';
+import { INDEX_SLOTS, REFERENCE_SLOTS } from './index-track.js';
 import { createHash } from 'node:crypto';
 import { BinaryReader, BinaryWriter } from './binary.js';
 import { Role, Side, type SelfTradePrevention, type SeriesKind, type SeriesStatus, type TimeInForce } from './commands.js';
@@ -45,8 +45,13 @@ const MAGIC = 0x50545845; // 'PTXE'
  * and the open grant escrows (writeEscrow). Version 6 snapshots decode with no provider
  * verified and no escrow: every state before it is under rules 0–2, where none exists
  * (adopting rules 3 derives the stock from the positions).
+ * 8: adds the index references, last: per index track in spot series id order, the spot's
+ * reference price at each of the last 61 sample instants (writeIndexReferences), which the
+ * index's definition 2 (rules 4) reads at a period's start. Version 7 snapshots decode with
+ * none held: a mark or settlement soon after falls back to the reference as it stands.
  */
-const FORMAT_VERSION = 7;
+const FORMAT_VERSION = 8;
+const FORMAT_VERSION_WITHOUT_INDEX_REFERENCES = 7;
 const FORMAT_VERSION_WITHOUT_VERIFIED_OR_ESCROW = 6;
 const FORMAT_VERSION_WITHOUT_RULES = 5;
 const FORMAT_VERSION_WITHOUT_SYNTHETICS = 4;
@@ -67,6 +72,7 @@ export function encodeState(
   engine: Engine,
   formatVersion:
     | typeof FORMAT_VERSION
+    | typeof FORMAT_VERSION_WITHOUT_INDEX_REFERENCES
     | typeof FORMAT_VERSION_WITHOUT_VERIFIED_OR_ESCROW
     | typeof FORMAT_VERSION_WITHOUT_RULES
     | typeof FORMAT_VERSION_WITHOUT_SYNTHETICS
@@ -97,11 +103,38 @@ export function encodeState(
   if (formatVersion >= FORMAT_VERSION_WITHOUT_SYNTHETICS) writeForwards(w, engine);
   if (formatVersion >= FORMAT_VERSION_WITHOUT_RULES) writeSynthetics(w, engine);
   if (formatVersion >= FORMAT_VERSION_WITHOUT_VERIFIED_OR_ESCROW) w.number(engine.rulesVersion);
-  if (formatVersion >= FORMAT_VERSION) {
+  if (formatVersion >= FORMAT_VERSION_WITHOUT_INDEX_REFERENCES) {
     writeVerified(w, engine);
     writeEscrow(w, engine);
   }
+  if (formatVersion >= FORMAT_VERSION) writeIndexReferences(w, engine);
   return w.toBytes();
+}
+
+/** The index tracks' reference rings (slot by slot: instant, reference), tracks in spot series id order. */
+function writeIndexReferences(w: BinaryWriter, engine: Engine): void {
+  const tracks = [...engine.indexTracks].sort((a, b) => a.spot.id - b.spot.id);
+  w.number(tracks.length);
+  for (const t of tracks) {
+    w.number(t.spot.id);
+    for (let slot = 0; slot < REFERENCE_SLOTS; slot++) {
+      w.number(t.referenceAtMs[slot]!);
+      w.number(t.referenceMicros[slot]!);
+    }
+  }
+}
+
+function readIndexReferences(r: BinaryReader, engine: Engine): void {
+  const tracks = r.number();
+  if (tracks !== engine.indexTracks.length) throw new StateCodecError('index references do not match the index tracks');
+  for (let i = 0; i < tracks; i++) {
+    const t = engine.series[r.number()]?.indexTrack;
+    if (t === undefined) throw new StateCodecError('index references for a series no live synthetic stands on');
+    for (let slot = 0; slot < REFERENCE_SLOTS; slot++) {
+      t.referenceAtMs[slot] = r.number();
+      t.referenceMicros[slot] = r.number();
+    }
+  }
 }
 
 /** Verified providers: their account ids, ascending. */
@@ -505,6 +538,17 @@ export function stateHash(engine: Engine): string {
   return hashStateBytes(encodeState(engine));
 }
 
+/**
+ * The state hash as a snapshot of format `formatVersion` (2 … current) recorded it: what a
+ * snapshot written before the current format is checked against once decoded.
+ */
+export function stateHashAtFormat(engine: Engine, formatVersion: number): string {
+  if (!Number.isSafeInteger(formatVersion) || formatVersion < FORMAT_VERSION_WITHOUT_CATALOG || formatVersion > FORMAT_VERSION) {
+    throw new StateCodecError(`no state hash at snapshot format version ${formatVersion}`);
+  }
+  return hashStateBytes(encodeState(engine, formatVersion as NonNullable<Parameters<typeof encodeState>[1]>));
+}
+
 /** The state hash of bytes `encodeState` produced (saves encoding twice when both are needed). */
 export function hashStateBytes(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -614,10 +658,11 @@ export function decodeState(bytes: Uint8Array, limits: Partial<EngineLimits> = {
     if (!Number.isSafeInteger(rules) || rules < 0 || rules > CURRENT_RULES) throw new StateCodecError(`the state is under rules version ${rules}; this code knows 0 to ${CURRENT_RULES}`);
     engine.setRules(rules);
   }
-  if (version >= FORMAT_VERSION) {
+  if (version >= FORMAT_VERSION_WITHOUT_INDEX_REFERENCES) {
     readVerified(r, engine);
     readEscrow(r, engine);
   }
+  if (version >= FORMAT_VERSION) readIndexReferences(r, engine);
   if (r.remaining() !== 0) throw new StateCodecError(`${r.remaining()} trailing bytes after the state`);
   return engine;
 }

@@ -26,10 +26,11 @@ import { Role, SeriesKind, SeriesStatus, Side, type ListSeries, type MarkSynthet
 import type { Engine } from './engine.js';
 import { CancelReason, EventType, type IndexPublished } from './events.js';
 import { IndexTrack, INDEX_SAMPLE_EVERY_MS } from './index-track.js';
-import type { SettlementIndex } from '../settlement-index/index.js';
+import { DEFAULT_SETTLEMENT_INDEX_PARAMS, REFERENCE_BAND_DEFINITION, type SettlementIndex } from '../settlement-index/index.js';
 import type { RestingOrder } from './order.js';
 import { isPositiveSafeInt } from './integers.js';
 import { RejectReason } from './reject-reason.js';
+import { MARKET_INDEX_RULES } from './rules.js';
 import { seriesWindowKey, type Series, type CashSettledState } from './series.js';
 
 const BPS = 10_000;
@@ -341,13 +342,22 @@ export class Synthetics {
     if (--track.users === 0) this.e.removeIndexTrack(spot);
   }
 
-  /** The index of the synthetic's window over the hour ending at `atMs` (a sampled instant). */
+  /** The index of the synthetic's window over the hour ending at `atMs` (a sampled instant), under the definition of the engine's rules. */
   private indexOf(series: Series, atMs: number): ReturnType<IndexTrack['compute']> {
     const spot = this.e.series[series.cashSettled!.spotSeriesId]!;
-    return spot.indexTrack!.compute(atMs, this.referenceOf(series));
+    return spot.indexTrack!.compute(atMs, this.referenceOf(series), this.indexDefinition());
   }
 
-  /** The reference price that anchors the index's thinner rungs; before the quoter sets one, the last trades or the spot's floor stand in. */
+  /** The settlement index's definition (docs/settlement-index.md) under the engine's rules: 2 from rules 4, else 1. */
+  indexDefinition(): number {
+    return this.e.rulesVersion >= MARKET_INDEX_RULES ? DEFAULT_SETTLEMENT_INDEX_PARAMS.definition : REFERENCE_BAND_DEFINITION;
+  }
+
+  /**
+   * The spot's reference price now: the index's reference under definition 1, and under 2 when
+   * the track holds none from the period's start. Before the quoter sets one, the last trades or
+   * the spot's floor stand in.
+   */
   private referenceOf(series: Series): number {
     const spot = this.e.series[series.cashSettled!.spotSeriesId]!;
     return spot.referencePriceMicros || spot.lastTradeMicros || series.lastTradeMicros || spot.spec.minPriceMicros;

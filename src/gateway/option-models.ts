@@ -20,13 +20,21 @@ export interface OptionModelFields {
   seq: number;
   /** The quoter's clock when it priced (ms). */
   pricedAtMs: number;
-  /** F, the settlement index expected at the close, and the engine's mark of the index when priced (0 before the first), µPAT. */
+  /** The option's strike, µPAT: with F, σ and T below, Black-76's inputs. */
+  strikeMicros: number;
+  /**
+   * F, the settlement index expected at the close: `forwardExactMicros` the double priced on, bit
+   * for bit, `forwardMicros` it rounded to an integer; the engine's mark of the index when priced
+   * (0 before the first), µPAT.
+   */
   forwardMicros: number;
+  forwardExactMicros: number;
   markMicros: number;
-  /** σ annual (0.8 = 80%) and T in years (ACT/365). */
+  /** σ given to Black-76 (annual, 0.8 = 80%), the market σ it comes from, and T in years (ACT/365): unrounded. */
   sigmaAnnual: number;
+  sigmaMarketAnnual: number;
   timeYears: number;
-  /** The Black-76 value of one unit (µPAT): the option's mark price. */
+  /** The Black-76 value of one unit (µPAT, unrounded): Black-76(forwardExactMicros, strikeMicros, sigmaAnnual, timeYears), the option's mark price. */
   valueMicros: number;
   /** delta per unit of the index, gamma per µPAT, vega µPAT per 1.00 of σ, theta µPAT per year. */
   delta: number;
@@ -50,7 +58,7 @@ export interface OptionModelSource {
 export const MAX_OPTION_MODELS = 10_000;
 
 /** The fields compared to decide that a model changed (not the time: a repricing that changed nothing is not news). */
-const COMPARED = ['forwardMicros', 'markMicros', 'sigmaAnnual', 'timeYears', 'valueMicros', 'delta', 'gamma', 'vega', 'theta', 'bidMicros', 'askMicros'] as const;
+const COMPARED = ['strikeMicros', 'forwardMicros', 'forwardExactMicros', 'markMicros', 'sigmaAnnual', 'sigmaMarketAnnual', 'timeYears', 'valueMicros', 'delta', 'gamma', 'vega', 'theta', 'bidMicros', 'askMicros'] as const;
 
 /** The latest model of each option the source prices; `update` says which changed. */
 export class OptionModelBoard {
@@ -116,9 +124,12 @@ function modelOf(p: OptionPricingLike, pricedAtMs: number, seq: number): OptionM
     seriesId: p.seriesId,
     seq,
     pricedAtMs,
+    strikeMicros: p.strikeMicros,
     forwardMicros: p.forwardMicros,
+    forwardExactMicros: p.forwardExactMicros,
     markMicros: p.markMicros,
     sigmaAnnual: p.sigmaAnnual,
+    sigmaMarketAnnual: p.sigmaMarketAnnual,
     timeYears: p.timeYears,
     valueMicros: p.valueMicros,
     delta: p.delta,

@@ -5037,6 +5037,15 @@ export namespace patx {
             /** OptionModel prevSeq. */
             prevSeq: number;
 
+            /** OptionModel forwardExactMicros. */
+            forwardExactMicros: number;
+
+            /** OptionModel sigmaMarketAnnual. */
+            sigmaMarketAnnual: number;
+
+            /** OptionModel strikeMicros. */
+            strikeMicros: number;
+
             /**
              * Creates a new OptionModel instance using the specified properties.
              * @param [properties] Properties to set
@@ -5113,6 +5122,15 @@ export namespace patx {
 
                 /** OptionModel prevSeq */
                 prevSeq?: (number|null);
+
+                /** OptionModel forwardExactMicros */
+                forwardExactMicros?: (number|null);
+
+                /** OptionModel sigmaMarketAnnual */
+                sigmaMarketAnnual?: (number|null);
+
+                /** OptionModel strikeMicros */
+                strikeMicros?: (number|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

@@ -12055,6 +12055,9 @@ export const patx = $root.patx = (() => {
              * @property {number|null} [bidMicros] OptionModel bidMicros
              * @property {number|null} [askMicros] OptionModel askMicros
              * @property {number|null} [prevSeq] OptionModel prevSeq
+             * @property {number|null} [forwardExactMicros] OptionModel forwardExactMicros
+             * @property {number|null} [sigmaMarketAnnual] OptionModel sigmaMarketAnnual
+             * @property {number|null} [strikeMicros] OptionModel strikeMicros
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -12207,6 +12210,30 @@ export const patx = $root.patx = (() => {
             OptionModel.prototype.prevSeq = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
 
             /**
+             * OptionModel forwardExactMicros.
+             * @member {number} forwardExactMicros
+             * @memberof patx.v1.OptionModel
+             * @instance
+             */
+            OptionModel.prototype.forwardExactMicros = 0;
+
+            /**
+             * OptionModel sigmaMarketAnnual.
+             * @member {number} sigmaMarketAnnual
+             * @memberof patx.v1.OptionModel
+             * @instance
+             */
+            OptionModel.prototype.sigmaMarketAnnual = 0;
+
+            /**
+             * OptionModel strikeMicros.
+             * @member {number} strikeMicros
+             * @memberof patx.v1.OptionModel
+             * @instance
+             */
+            OptionModel.prototype.strikeMicros = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
              * Creates a new OptionModel instance using the specified properties.
              * @function create
              * @memberof patx.v1.OptionModel
@@ -12268,6 +12295,12 @@ export const patx = $root.patx = (() => {
                     writer.uint32(/* id 14, wireType 0 =*/112).int64(message.askMicros);
                 if (message.prevSeq != null && $Object.hasOwnProperty.call(message, "prevSeq") && (typeof message.prevSeq === "object" ? message.prevSeq.low || message.prevSeq.high : message.prevSeq !== 0))
                     writer.uint32(/* id 15, wireType 0 =*/120).uint64(message.prevSeq);
+                if (message.forwardExactMicros != null && $Object.hasOwnProperty.call(message, "forwardExactMicros") && !$Object.is(message.forwardExactMicros, 0))
+                    writer.uint32(/* id 16, wireType 1 =*/129).double(message.forwardExactMicros);
+                if (message.sigmaMarketAnnual != null && $Object.hasOwnProperty.call(message, "sigmaMarketAnnual") && !$Object.is(message.sigmaMarketAnnual, 0))
+                    writer.uint32(/* id 17, wireType 1 =*/137).double(message.sigmaMarketAnnual);
+                if (message.strikeMicros != null && $Object.hasOwnProperty.call(message, "strikeMicros") && (typeof message.strikeMicros === "object" ? message.strikeMicros.low || message.strikeMicros.high : message.strikeMicros !== 0))
+                    writer.uint32(/* id 18, wireType 0 =*/144).int64(message.strikeMicros);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -12445,6 +12478,33 @@ export const patx = $root.patx = (() => {
                                 message.prevSeq = value;
                             else
                                 delete message.prevSeq;
+                            continue;
+                        }
+                    case 16: {
+                            if (wireType !== 1)
+                                break;
+                            if (!$Object.is(value = reader.double(), 0))
+                                message.forwardExactMicros = value;
+                            else
+                                delete message.forwardExactMicros;
+                            continue;
+                        }
+                    case 17: {
+                            if (wireType !== 1)
+                                break;
+                            if (!$Object.is(value = reader.double(), 0))
+                                message.sigmaMarketAnnual = value;
+                            else
+                                delete message.sigmaMarketAnnual;
+                            continue;
+                        }
+                    case 18: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.strikeMicros = value;
+                            else
+                                delete message.strikeMicros;
                             continue;
                         }
                     }

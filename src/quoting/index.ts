@@ -46,3 +46,4 @@ export { QuoterStore, QuoterEstimatesModel, catchUpFromJournal } from './state-s
 export { startQuotingService, BROKER_FLOAT_REF, type QuotingConfig } from './boot.js';
 export { optionPricing, optionRoutes, type OptionPricing } from './option-routes.js';
 export { brokerIndexRisk, type IndexRisk } from './index-risk.js';
+export { forecastSettlementIndex, fitSidedness, IndexForecastError, type IndexForecast, type IndexForecastInputs, type SidednessChain } from './index-forecast.js';

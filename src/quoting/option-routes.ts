@@ -13,8 +13,8 @@ import type { OptionView, QuotingService } from './service.js';
 
 /** The fields of an option view anyone may read (no broker position, P&L, margin or back-off state). */
 const PUBLIC_FIELDS = [
-  'seriesId', 'contract', 'right', 'strikeMicros', 'spotSeriesId', 'closeAtMs', 'forwardMicros', 'markMicros',
-  'sigmaAnnual', 'timeYears', 'valueMicros', 'delta', 'gamma', 'vega', 'theta', 'bidMicros', 'askMicros',
+  'seriesId', 'contract', 'right', 'strikeMicros', 'spotSeriesId', 'closeAtMs', 'forwardMicros', 'forwardExactMicros', 'markMicros',
+  'sigmaAnnual', 'sigmaMarketAnnual', 'timeYears', 'valueMicros', 'delta', 'gamma', 'vega', 'theta', 'bidMicros', 'askMicros',
 ] as const satisfies ReadonlyArray<keyof OptionView>;
 
 export type OptionPricing = Pick<OptionView, (typeof PUBLIC_FIELDS)[number]>;

@@ -3,12 +3,14 @@
  * the service (src/quoting/service.ts, `computeOption`) gathers the inputs from the
  * estimates and the engine.
  *
- * - F: the expected settlement index of the option's window (`expectedIndexPrice`, the
- *   synthetic's fair value), unrounded, µPAT.
- * - σ: annual, from the spot series' σ per √hour: σ² = (1 − w)·(σ_hour·√8760)² + w·σ₀²
- *   (w = `optionVolPriorShare`, σ₀ = `optionVolPrior`).
+ * - F: the expected settlement index of the option's window (the index forecast's mean,
+ *   src/quoting/index-forecast.ts, the synthetic's fair value), unrounded, µPAT.
+ * - σ_market: annual, from the spot series' σ per √hour: σ² = (1 − w)·(σ_hour·√8760)² + w·σ₀²
+ *   (w = `optionVolPriorShare`, σ₀ = `optionVolPrior`). With the forecast's Var(ln index),
+ *   Black-76 takes σ = √(Var / T), which near the close covers the index's own uncertainty.
  * - T: years (ACT/365) to the window's close; Black-76 with D = 1.
- * - Half-spread: vega × `optionVolSpread`, at least `optionMinHalfSpreadTicks` ticks.
+ * - Half-spread: vega × `optionVolSpread` × σ / σ_market, at least `optionMinHalfSpreadTicks` ticks,
+ *   plus |delta| × the forecast's own error in F.
  * - Skew: by the broker's delta-equivalent position in the option, qΔ = position × delta
  *   (index units): the index's Avellaneda–Stoikov skew of qΔ (γ·σ_day²·τ·F per fill-size
  *   unit, capped at `maxSkewBps` of F), passed back through delta, so the option's
@@ -36,20 +38,27 @@ export function optionSigmaAnnual(params: QuotingParams, sigmaRelPerSqrtHour: nu
   return { sigma, realized };
 }
 
-/** The engine's writing margin bps (risk.optionWriteMarginBps, risk.optionWriteMinMarginBps). */
+/** The engine's writing margin bps (risk.optionWriteMarginBps, risk.optionWriteMinMarginBps) and, from rules 4, the maintenance floor. */
 export interface OptionMarginRates {
   optionWriteMarginBps: number;
   optionWriteMinMarginBps: number;
+  /** risk.optionMaintenanceMarginBps, when the engine's rules floor the margin at maintenance (rules 4); absent: no floor. */
+  optionMaintenanceFloorBps?: number;
 }
 
 /**
  * Writing margin per unit, as the engine holds it (src/engine/options.ts
  * `writeMarginPerUnitMicros`): max(⌈index × writeBps⌉ − out-of-the-money amount,
- * ⌈index × minBps⌉) + the premium; a put's at most its strike. Integers.
+ * ⌈index × minBps⌉) + the premium, at least ⌈index × maintenanceBps⌉ + the value at the
+ * index when the floor applies; a put's at most its strike. Integers.
  */
 export function optionWriteMarginPerUnitMicros(right: OptionRight, strikeMicros: number, indexMicros: number, premiumMicros: number, rates: OptionMarginRates): number {
   const otm = Math.max(right === OptionRight.CALL ? strikeMicros - indexMicros : indexMicros - strikeMicros, 0);
-  const margin = Math.max(bpsCeil(indexMicros, rates.optionWriteMarginBps) - otm, bpsCeil(indexMicros, rates.optionWriteMinMarginBps)) + premiumMicros;
+  let margin = Math.max(bpsCeil(indexMicros, rates.optionWriteMarginBps) - otm, bpsCeil(indexMicros, rates.optionWriteMinMarginBps)) + premiumMicros;
+  if (rates.optionMaintenanceFloorBps !== undefined) {
+    const itm = Math.max(right === OptionRight.CALL ? indexMicros - strikeMicros : strikeMicros - indexMicros, 0);
+    margin = Math.max(margin, bpsCeil(indexMicros, rates.optionMaintenanceFloorBps) + itm);
+  }
   return right === OptionRight.PUT ? Math.min(margin, strikeMicros) : margin;
 }
 
@@ -61,6 +70,14 @@ export interface OptionMarket {
   closeAtMs: number;
   /** The spot series' σ, relative per √hour (the quoter's estimate). */
   sigmaRelPerSqrtHour: number;
+  /**
+   * Var(ln index at the close) as the index forecast gives it (src/quoting/index-forecast.ts):
+   * the option is priced on σ = √(this / T), so Black-76 spreads the index as the forecast
+   * does (the average still to sample, its rung, the trades). Absent: σ²T with the blended σ.
+   */
+  indexLogVariance?: number;
+  /** The forecast's own error in F (its paths are finite), µPAT: the half-spread adds |delta| × it. Absent: 0. */
+  forwardStdErrorMicros?: number;
   /** The broker's fill size in the option (units); the prior `inventoryUnit` before any fill. */
   inventoryUnit: number;
   /** The engine's latest mark of the index (0 or absent before the first): not used by the model, published with it. */
@@ -90,11 +107,19 @@ export interface OptionQuoteDetail {
   forwardMicros: number;
   /** The engine's mark of the index when the option was priced (OptionMarket.markMicros), µPAT. */
   markMicros: number;
-  /** σ used (annual), its realized part (the spot's σ per √hour × √8760) and the spot's σ per √hour. */
+  /**
+   * σ given to Black-76 (annual): √(indexLogVariance / T) with a forecast, else sigmaMarketAnnual.
+   * sigmaMarketAnnual: the spot's σ annualised and blended with the prior; its realized part
+   * (the spot's σ per √hour × √8760) and the spot's σ per √hour.
+   */
   sigmaAnnual: number;
+  sigmaMarketAnnual: number;
   sigmaRealizedAnnual: number;
   sigmaSpotRelPerSqrtHour: number;
   timeYears: number;
+  /** The forecast's Var(ln index) the σ comes from (absent: σ²T of the market σ), and its own error in F, µPAT (0 without). */
+  indexLogVariance?: number;
+  forwardStdErrorMicros: number;
   /** Black-76 value and Greeks (delta per unit of F, gamma per µPAT, vega per 1.00 of σ, theta per year; µPAT). */
   valueMicros: number;
   delta: number;
@@ -120,8 +145,11 @@ export function computeOptionQuote(params: QuotingParams, market: OptionMarket, 
   const F = market.forwardMicros;
   const K = market.strikeMicros;
   if (!(F > 0) || !Number.isFinite(F)) throw new RangeError(`no expected index for the option (F = ${F})`);
-  const { sigma, realized } = optionSigmaAnnual(params, market.sigmaRelPerSqrtHour);
+  const { sigma: sigmaMarket, realized } = optionSigmaAnnual(params, market.sigmaRelPerSqrtHour);
   const timeYears = Math.max(0, market.closeAtMs - nowMs) / YEAR_MS;
+  const v = market.indexLogVariance;
+  if (v !== undefined && !(v >= 0 && Number.isFinite(v))) throw new RangeError(`the index's log-variance must be finite and non-negative (${v})`);
+  const sigma = v !== undefined && timeYears > 0 ? Math.sqrt(v / timeYears) : sigmaMarket;
   const g = black76Greeks(market.right, { forward: F, strike: K, vol: sigma, timeYears });
   const tick = terms.tickMicros;
   const V = g.price;
@@ -142,8 +170,12 @@ export function computeOptionQuote(params: QuotingParams, market: OptionMarket, 
   const skew = indexSkew === 0 ? 0 : g.delta * indexSkew; // flat: 0, not −0 for a put
   const reservation = V - skew;
 
-  // Half-spread: vega × the vol spread, at least the tick floor.
-  const half = Math.max(g.vega * params.optionVolSpread, params.optionMinHalfSpreadTicks * tick);
+  // Half-spread: vega × the vol spread, at least the tick floor. The vol spread is in points of the
+  // market σ; near the close the index's σ is mostly its own (the average, the rung), so the
+  // same share of it: an uncertainty in σ of optionVolSpread / σ_market, relative.
+  const volSpread = sigmaMarket > 0 ? (params.optionVolSpread * sigma) / sigmaMarket : params.optionVolSpread;
+  const forwardError = Math.max(0, market.forwardStdErrorMicros ?? 0);
+  const half = Math.max(g.vega * volSpread, params.optionMinHalfSpreadTicks * tick) + Math.abs(g.delta) * forwardError;
 
   // Prices: bid floored, ask ceiled to ticks; the ask never below intrinsic at F (nor the bid above the option's bound).
   const intrinsic = Math.max(market.right === OptionRight.CALL ? F - K : K - F, 0);
@@ -200,9 +232,12 @@ export function computeOptionQuote(params: QuotingParams, market: OptionMarket, 
       forwardMicros: F,
       markMicros: market.markMicros ?? 0,
       sigmaAnnual: sigma,
+      sigmaMarketAnnual: sigmaMarket,
       sigmaRealizedAnnual: realized,
       sigmaSpotRelPerSqrtHour: market.sigmaRelPerSqrtHour,
       timeYears,
+      ...(v === undefined ? {} : { indexLogVariance: v }),
+      forwardStdErrorMicros: forwardError,
       valueMicros: V,
       delta: g.delta,
       gamma: g.gamma,

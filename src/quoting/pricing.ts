@@ -156,8 +156,10 @@ export function referencePrice(params: QuotingParams, inputs: PricingInputs, ter
 }
 
 /**
- * A synthetic's fair value: the expected settlement index of its window (docs/pricing.md,
- * "Synthetics"). The index is the time-weighted mid of the broker's spot quotes at the
+ * The model's expectation of a window's settlement index, before anything of its hour is
+ * known (docs/pricing.md, "Synthetics"): the parts the views publish. The quoter's fair value
+ * is the index forecast's mean (src/quoting/index-forecast.ts), which starts from the broker's
+ * book and the engine's samples. The index is the time-weighted mid of the broker's spot quotes at the
  * sample instants close − k·sampleEveryMs (k = 0 … n − 1, n = periodMs / sampleEveryMs),
  * and the broker quotes around its spot reference, so the expected index is the spot
  * series' reference price evaluated at those instants and averaged (the spot's pricing
@@ -185,44 +187,6 @@ export function expectedIndexPrice(params: QuotingParams, spot: PricingInputs, t
     anchorMicros: atClose.anchorMicros * scale,
     freshness,
   };
-}
-
-/** The engine's samples of the spot's broker quotes (its IndexTrack: parallel arrays, 0 = no sample / no quote). */
-export interface IndexSamples {
-  readonly sampleAtMs: readonly number[];
-  readonly bidMicros: readonly number[];
-  readonly askMicros: readonly number[];
-}
-
-/**
- * Inside the index hour part of the index is already fixed: the broker's spot quotes the
- * engine sampled at the instants passed. The expected index is then the index's own
- * time-weighted mid over every instant: each sampled two-sided mid as it is (a one-sided,
- * crossed or wide sample is dropped, as the index drops it) and `modelMicros` for each instant
- * not sampled yet. Trades are left out (they move the index by at most their share of
- * `fullWeightQty`, within the band), and so is the ladder's fallback when too few samples are
- * two-sided: an estimate for pricing, not the index. Before the hour (no sample in it) this is
- * `modelMicros`.
- */
-export function expectedIndexWithSamples(modelMicros: number, samples: IndexSamples, closeAtMs: number, periodMs: number, sampleEveryMs: number, maxSpreadBps: number): number {
-  const n = Math.max(1, Math.floor(periodMs / sampleEveryMs));
-  let sampled = 0;
-  let twoSided = 0;
-  let midSum = 0;
-  for (let i = 0; i < samples.sampleAtMs.length; i++) {
-    const atMs = samples.sampleAtMs[i]!;
-    // The ring also holds instants of earlier hours: only this period's count.
-    if (atMs <= closeAtMs - periodMs || atMs > closeAtMs) continue;
-    sampled++;
-    const bid = samples.bidMicros[i]!;
-    const ask = samples.askMicros[i]!;
-    if (bid <= 0 || ask <= 0 || bid > ask || (ask - bid) * 20_000 > maxSpreadBps * (ask + bid)) continue;
-    twoSided++;
-    midSum += (bid + ask) / 2;
-  }
-  const toCome = Math.max(0, n - sampled);
-  const weight = twoSided + toCome;
-  return weight === 0 ? modelMicros : (midSum + toCome * modelMicros) / weight;
 }
 
 /**

@@ -25,6 +25,7 @@ import {
   CommandKind,
   EventType,
   KillScope,
+  MARKET_INDEX_RULES,
   SeriesKind,
   SeriesStatus,
   type Engine,
@@ -39,10 +40,11 @@ import { setById } from '../collections/index.js';
 import { blendedSigma, blendedVariance, fitIntensity, volSamplesAt, type IntensityFit, type VolSamples } from './estimators.js';
 import { QuoterEstimates, type RateEvidence, type SeriesEstimates } from './estimates.js';
 import { DEFAULT_QUOTING_PARAMS, quotingParamsFrom, type QuotingParams } from './params.js';
-import { expectedIndexPrice, expectedIndexWithSamples, referencePrice, roundFloatToTick, type PricingInputs, type ReferencePrice } from './pricing.js';
-import { DEFAULT_SETTLEMENT_INDEX_PARAMS } from '../settlement-index/index.js';
+import { elapsedShare, expectedIndexPrice, freshnessValue, referencePrice, roundFloatToTick, type PricingInputs, type ReferencePrice } from './pricing.js';
+import { DEFAULT_SETTLEMENT_INDEX_PARAMS, type SettlementIndexInputs } from '../settlement-index/index.js';
+import { forecastSettlementIndex, type IndexForecast } from './index-forecast.js';
 import { computeQuote, type BrokerState, type Quote, type QuoteMarket, type QuoteTerms } from './quote.js';
-import { computeOptionQuote, optionWriteMarginPerUnitMicros, type OptionBroker, type OptionQuote } from './options.js';
+import { computeOptionQuote, HOURS_PER_YEAR, optionSigmaAnnual, optionWriteMarginPerUnitMicros, type OptionBroker, type OptionMarginRates, type OptionQuote } from './options.js';
 import { OptionRight } from './black76.js';
 import { catchUpFromJournal, savedEstimates, type QuoterStore } from './state-store.js';
 
@@ -192,18 +194,28 @@ export interface OptionView {
   strikeMicros: number;
   spotSeriesId: number;
   closeAtMs: number;
-  /** F: the expected settlement index (µPAT), and the engine's latest mark of the index (0 before the first). */
+  /**
+   * F: the expected settlement index, µPAT: `forwardExactMicros` the double the quoter priced on
+   * (bit for bit), `forwardMicros` it rounded to an integer; and the engine's latest mark of the
+   * index (0 before the first).
+   */
   forwardMicros: number;
+  forwardExactMicros: number;
   markMicros: number;
-  /** σ used (annual, 0.8 = 80%), its realized part (the spot's σ per √hour × √8760), the spot's σ in bps per √hour, and the prior with its weight. */
+  /**
+   * σ given to Black-76 (annual, 0.8 = 80%; near the close it carries the index's own
+   * uncertainty), the market σ it comes from (the spot's blended with the prior), its realized
+   * part (the spot's σ per √hour × √8760), the spot's σ in bps per √hour, and the prior with its weight.
+   */
   sigmaAnnual: number;
+  sigmaMarketAnnual: number;
   sigmaRealizedAnnual: number;
   sigmaSpotBpsPerSqrtHour: number;
   sigmaPriorAnnual: number;
   sigmaPriorShare: number;
-  /** T: years (ACT/365) to the close. */
+  /** T: years (ACT/365) to the close, as priced (unrounded). */
   timeYears: number;
-  /** Black-76 value (µPAT, unrounded) and the reference it sends (on the tick). */
+  /** Black-76 value (µPAT, unrounded: Black-76 of forwardExactMicros, strikeMicros, sigmaAnnual, timeYears) and the reference it sends (on the tick). */
   valueMicros: number;
   referenceMicros: number;
   /** Greeks of one unit: delta per unit of the index, gamma per µPAT, vega µPAT per 1.00 of σ (÷ 100 per vol point), theta µPAT per year (÷ 365 per day). */
@@ -296,6 +308,21 @@ function sameQuote(a: Quote, b: Quote): boolean {
 
 const FIT_EVERY_MS = 60_000;
 /** A refused synthetic quote waits this long before the next, doubling on each refusal up to the maximum. */
+/**
+ * Paths of a window's index forecast: 128 antithetic pairs. Each is one computeSettlementIndex
+ * (60 samples); one forecast per window per turn serves its synthetic and every strike.
+ */
+const INDEX_FORECAST_PATHS = 256;
+/** How long a window's forecast serves while what its paths depend on is unchanged: within a minute no sample is taken. */
+const FORECAST_REUSE_MS = 60_000;
+/** A two-sided spot quote's half-spread, as a share of its level, before the quoter has quoted the series. */
+const DEFAULT_HALF_SPREAD_REL = 0.02;
+
+/** A forecast's seed: fixed per window, so its paths are the same from turn to turn and F moves only with its inputs. */
+function forecastSeed(spotSeriesId: number, closeAtMs: number): number {
+  return (spotSeriesId * 2_654_435_761 + Math.floor(closeAtMs / 60_000)) % 2_147_483_647;
+}
+
 const SYNTHETIC_BACKOFF_MS = 1_000;
 const SYNTHETIC_MAX_BACKOFF_MS = 60_000;
 
@@ -706,8 +733,13 @@ class Quoter implements QuotingService {
     const spot = this.estimates.get(spotSeries.id);
     let forward: number;
     let sigma: number;
+    let indexLogVariance: number | undefined;
+    let forwardStdErrorMicros = 0;
     if (spot !== undefined) {
-      forward = this.expectedIndex(spotSeries, spot, this.terms(spotSeries), now).exactMicros;
+      const forecast = this.indexForecast(spotSeries, spot, now);
+      forward = forecast.meanMicros;
+      indexLogVariance = forecast.logVariance;
+      forwardStdErrorMicros = forecast.meanStdErrorMicros;
       sigma = this.quoteMarket(spot, now).sigmaRelPerSqrtHour;
     } else {
       // The quoter has no estimates for the spot series: its current reference, as the engine holds it, and the prior σ.
@@ -724,6 +756,7 @@ class Quoter implements QuotingService {
         forwardMicros: forward,
         closeAtMs: series.spec.closeAtMs,
         sigmaRelPerSqrtHour: sigma,
+        ...(indexLogVariance === undefined ? {} : { indexLogVariance, forwardStdErrorMicros }),
         inventoryUnit: unit > 0 ? unit : p.inventoryUnit,
         markMicros: series.option!.markMicros,
       },
@@ -735,20 +768,122 @@ class Quoter implements QuotingService {
 
   /**
    * The settlement index the quoter expects for a spot window (the synthetics' fair value, the
-   * options' forward; docs/pricing.md, "Synthetics"): its model over the index's instants, and
-   * inside the index hour the broker quotes the engine has already sampled there (the spot's
-   * index track, kept while a cash-settled series stands on the window), which no later price
-   * can change.
+   * options' forward; docs/pricing.md, "The index the products settle on"): the mean of the
+   * index forecast. The model's parts (segment value, anchor, freshness over the index hour)
+   * are kept for the views, scaled to it.
    */
   private expectedIndex(spotSeries: Series, spot: SeriesEstimates, terms: QuoteTerms, now: number): ReferencePrice {
     const index = DEFAULT_SETTLEMENT_INDEX_PARAMS;
     const model = expectedIndexPrice(this.estimates.params, this.pricingInputs(spot, now), terms, index.periodMs, index.sampleEveryMs);
-    const track = spotSeries.indexTrack;
-    if (track === undefined) return model;
-    const exact = expectedIndexWithSamples(model.exactMicros, track, spotSeries.spec.closeAtMs, index.periodMs, index.sampleEveryMs, index.maxSpreadBps);
+    const exact = this.indexForecast(spotSeries, spot, now).meanMicros;
     if (exact === model.exactMicros || !(model.exactMicros > 0)) return model;
     const scale = exact / model.exactMicros;
     return { ...model, exactMicros: exact, priceMicros: roundFloatToTick(exact, terms), modelMicros: model.modelMicros * scale, anchorMicros: model.anchorMicros * scale };
+  }
+
+  /**
+   * The distribution of a window's settlement index at its close (src/quoting/index-forecast.ts):
+   * what the engine's index track holds of the period, the rest projected from the broker's spot
+   * book now (its sides, its level walking with the options' σ, the freshness still to decay),
+   * the spot's trade rate and fill size, each path through computeSettlementIndex. One per window
+   * per turn (every option and the synthetic on it share it): kept while the clock, the engine's
+   * seq and the parameters are those it was made with.
+   */
+  private indexForecast(spotSeries: Series, spot: SeriesEstimates, now: number): IndexForecast {
+    const p = this.estimates.params;
+    const cached = this.forecasts.get(spotSeries.id);
+    if (cached !== undefined && cached.now === now && cached.seq === this.engine.lastSeq && cached.params === p) return cached.forecast;
+    const engine = this.engine;
+    const market = this.quoteMarket(spot, now);
+    const sigmaPerSqrtHour = optionSigmaAnnual(p, market.sigmaRelPerSqrtHour).sigma / Math.sqrt(HOURS_PER_YEAR);
+    // What the paths depend on besides the clock: while it is the same (the spot requoted at the same prices, no
+    // sample or trade since), a forecast of the last minute serves, its variance before the period taken to now.
+    const track = spotSeries.indexTrack;
+    const inputsKey = [
+      engine.nextSampleAtMs,
+      spotSeries.brokerBuys.bestBidMicros(),
+      spotSeries.brokerSells.bestAskMicros(),
+      spotSeries.referencePriceMicros,
+      track?.tradedMinutesAtMs.at(-1) ?? 0,
+      spotSeries.lastTradeMicros,
+      spotSeries.tradeCount,
+      sigmaPerSqrtHour,
+      market.tradesPerHour,
+      market.inventoryUnit,
+      engine.rulesVersion,
+    ].join('/');
+    if (cached !== undefined && cached.params === p && cached.inputsKey === inputsKey && now >= cached.now && now - cached.now < FORECAST_REUSE_MS) {
+      const startMs = spotSeries.spec.closeAtMs - DEFAULT_SETTLEMENT_INDEX_PARAMS.periodMs;
+      const preLogVariance = (sigmaPerSqrtHour * sigmaPerSqrtHour * Math.max(0, startMs - now)) / 3_600_000;
+      const forecast = { ...cached.forecast, preLogVariance, logVariance: cached.forecast.logVariance - cached.forecast.preLogVariance + preLogVariance };
+      this.forecasts.set(spotSeries.id, { ...cached, seq: engine.lastSeq, forecast });
+      return forecast;
+    }
+    const every = DEFAULT_SETTLEMENT_INDEX_PARAMS.sampleEveryMs;
+    const close = spotSeries.spec.closeAtMs;
+    const definition = engine.synthetics.indexDefinition();
+    const terms = this.terms(spotSeries);
+    const reference = referencePrice(p, this.pricingInputs(spot, now), terms, now);
+    // The reference the engine will hold: the one it holds, else the quoter's own (its first quote sets it), else what the engine falls back to.
+    const fallbackReference = spotSeries.referencePriceMicros || reference.priceMicros || spotSeries.lastTradeMicros || spotSeries.spec.minPriceMicros;
+    // Before any cash-settled series stands on the window (the strike grid's first centre) the engine keeps no track: nothing sampled yet.
+    const tracked: SettlementIndexInputs =
+      track?.inputsFor(close, fallbackReference, definition) ?? {
+        cutoffAtMs: close,
+        quoteSamples: [],
+        trades: [],
+        ...(spotSeries.lastTradeMicros > 0 ? { lastTradeBeforePeriod: { atMs: Math.min(now, close) - DEFAULT_SETTLEMENT_INDEX_PARAMS.periodMs, priceMicros: spotSeries.lastTradeMicros } } : {}),
+        referencePriceMicros: fallbackReference,
+      };
+    const lastInstant = Math.floor(Math.min(now, close) / every) * every;
+    const recentSamples = track?.inputsFor(lastInstant, fallbackReference, definition).quoteSamples ?? [];
+    const spotQuote = this.byId[spotSeries.id]?.lastQuote;
+    const quotedHalf = spotQuote === undefined || !(spotQuote.reference.priceMicros > 0) ? Number.NaN : (spotQuote.halfSpread * 1e6) / spotQuote.reference.priceMicros;
+    const halfSpreadRel = Number.isFinite(quotedHalf) ? Math.min(0.5, Math.max(0, quotedHalf)) : DEFAULT_HALF_SPREAD_REL;
+    const level = reference.exactMicros > 0 ? reference.exactMicros : fallbackReference;
+    // The book the next samples take: the quote the quoter last made for the spot (in this turn it may still be in
+    // flight: the spot is priced before the cash-settled series on it, and a quote one-sided by the expiry rule stays
+    // so to the close); else the engine's book; while both are empty, a two-sided quote around the reference, as the
+    // model would quote at its first turn.
+    let bid = spotSeries.brokerBuys.bestBidMicros();
+    let ask = spotSeries.brokerSells.bestAskMicros();
+    if (spotQuote !== undefined) {
+      bid = spotQuote.bids.priceMicros[0] ?? 0;
+      ask = spotQuote.asks.priceMicros[0] ?? 0;
+    } else if (bid === 0 && ask === 0) {
+      bid = Math.round(level * (1 - halfSpreadRel));
+      ask = Math.round(level * (1 + halfSpreadRel));
+    }
+    const freshnessNow = freshnessValue(p, elapsedShare(spotSeries.spec.openAtMs, close, now));
+    const forecast = forecastSettlementIndex({
+      tracked,
+      nextSampleAtMs: Number.isFinite(engine.nextSampleAtMs) ? engine.nextSampleAtMs : now,
+      nowMs: Math.min(now, close - 1),
+      bidMicros: bid,
+      askMicros: ask,
+      fallbackLevelMicros: level,
+      halfSpreadRel,
+      // The quoter's prices are linear in the freshness: the level decays with it (docs/pricing.md, "Synthetics").
+      driftAt: (atMs) => (freshnessNow > 0 ? freshnessValue(p, elapsedShare(spotSeries.spec.openAtMs, close, atMs)) / freshnessNow : 1),
+      sigmaRelPerSqrtHour: sigmaPerSqrtHour,
+      tradesPerHour: market.tradesPerHour,
+      fillQty: market.inventoryUnit,
+      recentSamples,
+      paths: INDEX_FORECAST_PATHS,
+      seed: forecastSeed(spotSeries.id, close),
+      index: { definition },
+    });
+    this.forecasts.set(spotSeries.id, { now, seq: engine.lastSeq, params: p, inputsKey, forecast });
+    return forecast;
+  }
+
+  private readonly forecasts = new Map<number, { now: number; seq: number; params: QuotingParams; inputsKey: string; forecast: IndexForecast }>();
+
+  /** The engine's writing-margin rates for an option, with the maintenance floor its rules apply (rules 4). */
+  private optionMarginRates(): OptionMarginRates {
+    const risk = this.engine.risk;
+    const rates: OptionMarginRates = { optionWriteMarginBps: risk.optionWriteMarginBps, optionWriteMinMarginBps: risk.optionWriteMinMarginBps };
+    return this.engine.rulesVersion >= MARKET_INDEX_RULES ? { ...rates, optionMaintenanceFloorBps: risk.optionMaintenanceMarginBps } : rates;
   }
 
   /** The index level the engine computes an option's writing margin at: its latest mark, else the spot's reference or last trade, else the strike. */
@@ -786,7 +921,7 @@ class Quoter implements QuotingService {
     const right = series.spec.kind === SeriesKind.CALL ? OptionRight.CALL : OptionRight.PUT;
     const strike = series.spec.strikeMicros;
     const indexMicros = this.optionIndexLevel(series);
-    const rates = engine.risk;
+    const rates = this.optionMarginRates();
     const writeMarginPerUnitMicros = (premium: number): number => optionWriteMarginPerUnitMicros(right, strike, indexMicros, premium, rates);
     if (broker === undefined) return { position: 0, closableUnits: 0, budgetMicros: 0, writeMarginPerUnitMicros };
     const p = broker.positions.get(series.id);
@@ -1105,8 +1240,9 @@ class Quoter implements QuotingService {
   expectedIndexMicros(spotSeriesId: number): number | undefined {
     const spotSeries = this.engine.seriesById(spotSeriesId);
     const spot = this.estimates.get(spotSeriesId);
-    if (spotSeries === undefined || spot === undefined) return undefined;
-    const micros = this.expectedIndex(spotSeries, spot, this.terms(spotSeries), this.clock()).exactMicros;
+    const now = this.clock();
+    if (spotSeries === undefined || spot === undefined || now >= spotSeries.spec.closeAtMs) return undefined;
+    const micros = this.indexForecast(spotSeries, spot, now).meanMicros;
     return Number.isFinite(micros) && micros > 0 ? Math.round(micros) : undefined;
   }
 
@@ -1174,20 +1310,23 @@ class Quoter implements QuotingService {
       spotSeriesId: series.option.spotSeriesId,
       closeAtMs: series.spec.closeAtMs,
       forwardMicros: Math.round(d?.forwardMicros ?? 0),
+      // The model's inputs and value exactly as priced (doubles, unrounded), so a reader's Black-76 of them is the published value.
+      forwardExactMicros: d?.forwardMicros ?? 0,
       // As priced, with the rest of the model (a mark since shows at the next repricing), so GET /v1/options and the OPTION channel agree.
       markMicros: d?.markMicros ?? series.option.markMicros,
-      sigmaAnnual: round(d?.sigmaAnnual ?? 0, 4),
-      sigmaRealizedAnnual: round(d?.sigmaRealizedAnnual ?? 0, 4),
+      sigmaAnnual: d?.sigmaAnnual ?? 0,
+      sigmaMarketAnnual: d?.sigmaMarketAnnual ?? 0,
+      sigmaRealizedAnnual: d?.sigmaRealizedAnnual ?? 0,
       sigmaSpotBpsPerSqrtHour: round((d?.sigmaSpotRelPerSqrtHour ?? 0) * 10_000, 1),
       sigmaPriorAnnual: p.optionVolPrior,
       sigmaPriorShare: p.optionVolPriorShare,
-      timeYears: round(d?.timeYears ?? 0, 6),
-      valueMicros: round(value, 1),
+      timeYears: d?.timeYears ?? 0,
+      valueMicros: value,
       referenceMicros: quote?.reference.priceMicros ?? series.referencePriceMicros,
-      delta: round(d?.delta ?? 0, 4),
+      delta: d?.delta ?? 0,
       gamma: d?.gamma ?? 0,
-      vega: round(d?.vega ?? 0, 1),
-      theta: round(d?.theta ?? 0, 1),
+      vega: d?.vega ?? 0,
+      theta: d?.theta ?? 0,
       bidMicros: quote?.bids.priceMicros[0] ?? 0,
       askMicros: quote?.asks.priceMicros[0] ?? 0,
       halfSpreadMicros: Math.round(d?.halfSpreadMicros ?? 0),

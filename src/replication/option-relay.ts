@@ -53,7 +53,7 @@ function decode(data: Uint8Array): OptionModelFields[] {
 function isModel(v: unknown): v is OptionModelFields {
   if (typeof v !== 'object' || v === null) return false;
   const m = v as Record<string, unknown>;
-  return ['seriesId', 'seq', 'pricedAtMs', 'forwardMicros', 'markMicros', 'sigmaAnnual', 'timeYears', 'valueMicros', 'delta', 'gamma', 'vega', 'theta', 'bidMicros', 'askMicros'].every(
+  return ['seriesId', 'seq', 'pricedAtMs', 'strikeMicros', 'forwardMicros', 'forwardExactMicros', 'markMicros', 'sigmaAnnual', 'sigmaMarketAnnual', 'timeYears', 'valueMicros', 'delta', 'gamma', 'vega', 'theta', 'bidMicros', 'askMicros'].every(
     (k) => typeof m[k] === 'number' && Number.isFinite(m[k]),
   );
 }

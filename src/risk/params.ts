@@ -53,7 +53,7 @@ export const RISK_PARAM_SPECS: readonly ParamSpec[] = [
   spec('risk.syntheticLiquidationPenaltyBps', 0, 10_000, true, 200, 'bps', 'what a liquidated synthetic position pays the broker that takes it over, as a share of its value at the mark'),
   spec('risk.optionWriteMarginBps', 1, 10_000, true, 1_500, 'bps', 'a written option\'s initial margin per unit: this share of the index less what it is out of the money, at least risk.optionWriteMinMarginBps of the index, plus its premium (Deribit\'s standard margin)'),
   spec('risk.optionWriteMinMarginBps', 0, 10_000, true, 1_000, 'bps', 'the floor of a written option\'s margin per unit, as a share of the index (a far out-of-the-money option still carries it)'),
-  spec('risk.optionMaintenanceMarginBps', 1, 10_000, true, 750, 'bps', 'a written option position is liquidated when its margin falls below this share of the index plus its value at the index, per unit'),
+  spec('risk.optionMaintenanceMarginBps', 1, 10_000, true, 750, 'bps', 'a written option position is liquidated when its margin falls below this share of the index plus its value at the index, per unit; from rules 4 a writing order holds at least that'),
   spec('risk.optionWritingOpen', 0, 1, true, 0, 'flag', '1 = any account may write (sell short) options; 0 = institutions and the broker only (phase 4: retail buys options, writing stays for institutions)'),
   spec('risk.syntheticsOpenToRetail', 0, 1, true, 0, 'flag', '1 = from phase 4, consumers may trade synthetics too; 0 = institutions and the broker only (the phase-3 rule)'),
   spec('risk.syntheticMaxPositionQty', 0, MAX_SAFE, true, 0, 'units', 'largest |position| a non-broker account may hold in one synthetic series; 0 = off'),

@@ -5,14 +5,23 @@
  */
 import { SettlementIndexError } from './errors.js';
 import { checkInputs, periodStartMs, type SettlementIndexInputs } from './inputs.js';
-import { resolveSettlementIndexParams, samplesPerPeriod, type SettlementIndexParams } from './params.js';
+import { REFERENCE_BAND_DEFINITION, resolveSettlementIndexParams, samplesPerPeriod, type SettlementIndexParams } from './params.js';
 import { timeWeightedMid, type SampleCounts } from './quote-samples.js';
 import { BPS, divRoundHalfUp } from './rounding.js';
-import { clampedVwap, clampIntoBand, priceBand, type PriceBand } from './trades.js';
+import { clampedVwap, clampIntoBand, priceBand, volumeWeightedMedian, type PriceBand } from './trades.js';
 
 /** The rung of the fallback ladder the index came from, best first. */
 export const SETTLEMENT_INDEX_METHODS = ['MID_TRADE_BLEND', 'TRADE_VWAP', 'LAST_TRADE', 'REFERENCE_PRICE'] as const;
 export type SettlementIndexMethod = (typeof SETTLEMENT_INDEX_METHODS)[number];
+
+/**
+ * What the band is centred on, first that exists (definition 2): the usable mid; the mid of
+ * the two-sided samples there are, below the minimum count (`THIN_MID`); the trades' own
+ * volume-weighted median; the last trade before the period; the reference price as it stood
+ * at the period's start. Definition 1: the usable mid, else the reference price.
+ */
+export const BAND_ANCHOR_SOURCES = ['MID', 'THIN_MID', 'TRADE_MEDIAN', 'LAST_TRADE', 'REFERENCE_PRICE'] as const;
+export type BandAnchorSource = (typeof BAND_ANCHOR_SOURCES)[number];
 
 export interface SettlementIndex {
   /** The settlement price, integer µPAT; always within `band`. */
@@ -33,8 +42,11 @@ export interface SettlementIndex {
   };
   /** Mean mid of the two-sided samples (null without any); used only when there are minTwoSided of them. */
   readonly twapMidMicros: number | null;
-  /** The band trade prices are clamped into, around the mid when it is used, else around the reference price. */
+  /** The band trade prices (and the last trade, and the reference price) are clamped into, around `anchorSource`'s price. */
   readonly band: PriceBand;
+  readonly anchorSource: BandAnchorSource;
+  /** The volume-weighted median of the period's trade prices, unclamped; null without trades. */
+  readonly tradeMedianMicros: number | null;
   /** Volume-weighted average of the clamped trade prices in the period; null without trades. */
   readonly tradeVwapMicros: number | null;
   readonly tradeCount: number;
@@ -46,13 +58,15 @@ export interface SettlementIndex {
   readonly midWeightQty: number | null;
   /** LAST_TRADE only: the last trade before the period, clamped into the band. */
   readonly lastTradeClampedMicros: number | null;
+  /** The reference price handed in (definition 2: as it stood at the period's start); REFERENCE_PRICE settles at it clamped into the band. */
   readonly referencePriceMicros: number;
 }
 
 /**
  * The ladder: enough two-sided samples → the mid blended with the trades by volume;
  * else trades in the period → their VWAP; else the last trade before the period; else
- * the reference price. Throws SettlementIndexError on a malformed input or parameter.
+ * the reference price; every rung within the band around the anchor (`BandAnchorSource`).
+ * Throws SettlementIndexError on a malformed input or parameter.
  */
 export function computeSettlementIndex(inputs: SettlementIndexInputs, overrides: Partial<SettlementIndexParams> = {}): SettlementIndex {
   const params = resolveSettlementIndexParams(overrides);
@@ -63,7 +77,9 @@ export function computeSettlementIndex(inputs: SettlementIndexInputs, overrides:
   const mid = timeWeightedMid(inputs.quoteSamples, params.maxSpreadBps);
   // The mid is a price only over enough of the period; below that it is not used at all.
   const usableMidMicros = mid.twoSided >= minTwoSided ? mid.twapMidMicros : null;
-  const band = priceBand(usableMidMicros ?? inputs.referencePriceMicros, params.tradeBandBps);
+  const tradeMedianMicros = volumeWeightedMedian(inputs.trades);
+  const anchor = bandAnchor(params, usableMidMicros, mid.twapMidMicros, tradeMedianMicros, inputs);
+  const band = priceBand(anchor.micros, params.tradeBandBps);
   const vwap = clampedVwap(inputs.trades, band);
 
   let method: SettlementIndexMethod;
@@ -87,7 +103,8 @@ export function computeSettlementIndex(inputs: SettlementIndexInputs, overrides:
     indexMicros = lastTradeClampedMicros;
   } else {
     method = 'REFERENCE_PRICE';
-    indexMicros = inputs.referencePriceMicros;
+    // Definition 2: within a band around the few two-sided samples there were, if any (else the band is the reference's own).
+    indexMicros = clampIntoBand(inputs.referencePriceMicros, band);
   }
 
   // Every rung averages prices that lie in the band, so the index does too.
@@ -112,6 +129,8 @@ export function computeSettlementIndex(inputs: SettlementIndexInputs, overrides:
     },
     twapMidMicros: mid.twapMidMicros,
     band,
+    anchorSource: anchor.source,
+    tradeMedianMicros,
     tradeVwapMicros: vwap.vwapMicros,
     tradeCount: inputs.trades.length,
     tradeQty: vwap.qty,
@@ -121,6 +140,27 @@ export function computeSettlementIndex(inputs: SettlementIndexInputs, overrides:
     lastTradeClampedMicros,
     referencePriceMicros: inputs.referencePriceMicros,
   };
+}
+
+/**
+ * The band's centre. Definition 2 takes the first price the market made, so that no rung moves
+ * with a number the operator sets during the period: the reference price (the quoter's model,
+ * which parameters move) only when there is nothing else, and then as it stood at the period's
+ * start. Definition 1 (journals under engine rules 0–3): the usable mid, else the reference.
+ */
+function bandAnchor(
+  params: SettlementIndexParams,
+  usableMidMicros: number | null,
+  thinMidMicros: number | null,
+  tradeMedianMicros: number | null,
+  inputs: SettlementIndexInputs,
+): { micros: number; source: BandAnchorSource } {
+  if (usableMidMicros !== null) return { micros: usableMidMicros, source: 'MID' };
+  if (params.definition === REFERENCE_BAND_DEFINITION) return { micros: inputs.referencePriceMicros, source: 'REFERENCE_PRICE' };
+  if (thinMidMicros !== null) return { micros: thinMidMicros, source: 'THIN_MID' };
+  if (tradeMedianMicros !== null) return { micros: tradeMedianMicros, source: 'TRADE_MEDIAN' };
+  if (inputs.lastTradeBeforePeriod !== undefined) return { micros: inputs.lastTradeBeforePeriod.priceMicros, source: 'LAST_TRADE' };
+  return { micros: inputs.referencePriceMicros, source: 'REFERENCE_PRICE' };
 }
 
 function ceilDiv(numerator: number, denominator: number): number {

@@ -4,14 +4,22 @@
  * before the cutoff. Pure and integer-deterministic; the definition is in
  * docs/settlement-index.md.
  */
-export { computeSettlementIndex, SETTLEMENT_INDEX_METHODS, type SettlementIndex, type SettlementIndexMethod } from './compute.js';
+export {
+  BAND_ANCHOR_SOURCES,
+  computeSettlementIndex,
+  SETTLEMENT_INDEX_METHODS,
+  type BandAnchorSource,
+  type SettlementIndex,
+  type SettlementIndexMethod,
+} from './compute.js';
 export { sampleInstantsMs, type IndexTrade, type QuoteSample, type SettlementIndexInputs } from './inputs.js';
 export {
   DEFAULT_SETTLEMENT_INDEX_PARAMS,
   MAX_SAMPLES_PER_PERIOD,
+  REFERENCE_BAND_DEFINITION,
   resolveSettlementIndexParams,
   type SettlementIndexParams,
 } from './params.js';
 export { SettlementIndexError, type SettlementIndexErrorCode } from './errors.js';
 export type { PriceBand } from './trades.js';
-export type { SampleCounts } from './quote-samples.js';
+export { classifySample, type SampleClass, type SampleCounts } from './quote-samples.js';

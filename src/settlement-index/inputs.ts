@@ -35,7 +35,11 @@ export interface SettlementIndexInputs {
   readonly trades: readonly IndexTrade[];
   /** The last trade at or before the period's start, if the series ever traded. */
   readonly lastTradeBeforePeriod?: { readonly atMs: number; readonly priceMicros: number };
-  /** The series' reference price (the broker's model price) at the cutoff. */
+  /**
+   * The series' reference price (the broker's model price). Definition 2: as it stood at the
+   * period's start, so that a parameter changed during the period cannot reach the fixing;
+   * used only when the period has nothing the market made. Definition 1: at the cutoff.
+   */
   readonly referencePriceMicros: number;
 }
 

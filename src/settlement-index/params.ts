@@ -19,6 +19,13 @@ export interface SettlementIndexParams {
   readonly tradeBandBps: number;
   /** Trade quantity at which trades take all the weight from the mid (linear below it). */
   readonly fullWeightQty: number;
+  /**
+   * Which ladder: 2 (the default) bands the fallback rungs around prices the market made and
+   * uses the reference price as it stood at the period's start, only when nothing else is
+   * there; 1 is the ladder before issue 54 (band around the reference price at the cutoff),
+   * which journals written under engine rules 0–3 replay on.
+   */
+  readonly definition: number;
 }
 
 export const DEFAULT_SETTLEMENT_INDEX_PARAMS: SettlementIndexParams = Object.freeze({
@@ -28,7 +35,11 @@ export const DEFAULT_SETTLEMENT_INDEX_PARAMS: SettlementIndexParams = Object.fre
   minTwoSidedShareBps: 5_000,
   tradeBandBps: 1_000,
   fullWeightQty: 100,
+  definition: 2,
 });
+
+/** The ladder before issue 54: the fallback rungs banded around the reference price at the cutoff. */
+export const REFERENCE_BAND_DEFINITION = 1;
 
 /** A week of one-minute samples: the most samples one period may hold. */
 export const MAX_SAMPLES_PER_PERIOD = 10_080;
@@ -42,6 +53,7 @@ const BOUNDS: Readonly<Record<keyof SettlementIndexParams, readonly [min: number
   // Above 10,000 bps the band's lower edge would be negative.
   tradeBandBps: [0, 10_000],
   fullWeightQty: [1, Number.MAX_SAFE_INTEGER],
+  definition: [1, 2],
 };
 
 /** The defaults overlaid with `overrides`, checked; throws INVALID_PARAM. */

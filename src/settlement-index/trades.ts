@@ -1,8 +1,9 @@
 /**
  * The period's trades as one price: each trade price is first clamped into a band around
- * an anchor (the time-weighted mid, or the reference price without one), so a single
- * off-market or wash trade can pull the index at most the band's width, scaled by its
- * share of the weight; then the clamped prices are averaged by quantity.
+ * an anchor (the time-weighted mid, or without a usable one another price the market made:
+ * docs/settlement-index.md, step 3), so a single off-market or wash trade can pull the index
+ * at most the band's width, scaled by its share of the weight; then the clamped prices are
+ * averaged by quantity.
  */
 import type { IndexTrade } from './inputs.js';
 import { BPS, divRoundHalfUp } from './rounding.js';
@@ -57,4 +58,23 @@ export function clampedVwap(trades: readonly IndexTrade[], band: PriceBand): Tra
   }
   const vwapMicros = qty === 0 ? null : Number(divRoundHalfUp(notional, BigInt(qty)));
   return { vwapMicros, qty, clampedTrades };
+}
+
+/**
+ * The volume-weighted median of the trades' prices (unclamped): the lowest price at which the
+ * quantity traded at or below it reaches half the period's quantity; null without trades. A
+ * price the market made, which a print of less than half the volume cannot move: the band's
+ * anchor when the period has trades but no two-sided quote.
+ */
+export function volumeWeightedMedian(trades: readonly IndexTrade[]): number | null {
+  if (trades.length === 0) return null;
+  const byPrice = [...trades].sort((a, b) => a.priceMicros - b.priceMicros);
+  let total = 0;
+  for (const t of byPrice) total += t.qty; // checkInputs made sure the total is a safe integer
+  let below = 0;
+  for (const t of byPrice) {
+    below += t.qty;
+    if (2 * below >= total) return t.priceMicros;
+  }
+  return byPrice[byPrice.length - 1]!.priceMicros;
 }

@@ -5,9 +5,9 @@
  * automatic cash exercise at expiry; snapshots.
  */
 import { describe, expect, it } from 'vitest';
-import { decodeState, encodeState, RejectReason, stateHash, type EngineEvent } from '../../src/engine/index.js';
+import { decodeState, encodeState, MARKET_INDEX_RULES, RejectReason, stateHash, type EngineEvent } from '../../src/engine/index.js';
 import { exposureReport } from '../../src/operator/exposure.js';
-import { CommandKind, createFixture, expectRefused, EventType, fills, HOUR_MS, ofType, PAT, SeriesKind, Side, T0, WINDOW_MS, type EngineFixture } from '../support/engine-fixture.js';
+import { CommandKind, createFixture, expectRefused, EventType, fills, HOUR_MS, ofType, PAT, SeriesKind, Side, SYSTEM_ACTOR, T0, WINDOW_MS, type EngineFixture } from '../support/engine-fixture.js';
 
 const CLOSE = T0 + WINDOW_MS;
 
@@ -235,6 +235,53 @@ describe('the standard margin, worked (docs/options.md, "Worked example: the wri
     const [liq] = ofType(thin.fx.submit({ kind: CommandKind.MARK_SYNTHETICS, actor: 0, seriesId: thin.call }), EventType.SYNTHETIC_LIQUIDATED);
     expect(liq).toMatchObject({ accountId: thin.inst, positionQty: -10, markMicros: 1_300_000, penaltyMicros: 3_260_000, owedMicros: 0 });
     expect(thin.fx.available(thin.inst)).toBe(240_000);
+  });
+});
+
+describe('rules 4: a writer at any premium is not under maintenance at the next mark', () => {
+  /**
+   * The index marked at 1.3 PAT (the reference set before the hour: nothing else there), and a
+   * writer of 10 calls struck at 1 PAT selling at 0.1 PAT: the premium a quoter with a lower
+   * expected index would pay, far below the 0.3 the calls are worth at the mark.
+   */
+  function writeBelowTheMark(rules: number, micros: number): { fx: EngineFixture; call: number; inst: number; written: EngineEvent[] } {
+    const { fx, call, inst, consumer } = world(micros);
+    if (rules > 0) fx.submit({ kind: CommandKind.ADOPT_RULES, actor: SYSTEM_ACTOR, version: rules });
+    fx.nowMs = CLOSE - 3 * HOUR_MS;
+    fx.setReference(1_300_000);
+    fx.nowMs = CLOSE - HOUR_MS;
+    fx.submit({ kind: CommandKind.MARK_SYNTHETICS, actor: 0, seriesId: call });
+    expect(fx.engine.seriesById(call)!.option!.markMicros).toBe(1_300_000);
+    const written = fx.sell(inst, 100_000, 10, { seriesId: call });
+    fx.buy(consumer, 100_000, 10, { seriesId: call });
+    return { fx, call, inst, written };
+  }
+
+  it('the margin per unit is at least the maintenance at the same index level: 7.5% × 1.3 + the 0.3 value = 0.3975 PAT', () => {
+    const { fx, call } = world();
+    fx.submit({ kind: CommandKind.ADOPT_RULES, actor: SYSTEM_ACTOR, version: MARKET_INDEX_RULES });
+    fx.setReference(1_300_000);
+    const perUnit = (premiumMicros: number) => fx.engine.options.writeMarginPerUnitMicros(fx.engine.seriesById(call)!, premiumMicros);
+    expect(perUnit(100_000)).toBe(397_500); // standard: max(195,000, 130,000) + 100,000 = 295,000 < 97,500 + 300,000
+    expect(perUnit(300_000)).toBe(495_000); // at its value the standard margin is above maintenance: unchanged
+  });
+
+  it('under rules 0–3 the writer is under maintenance at once and liquidated; under 4 the write holds the maintenance, or is refused', () => {
+    // 2,950,000 free: exactly the standard margin of 10 at 0.1 (10 × 295,000).
+    const before = writeBelowTheMark(0, 2_950_000);
+    expect(ofType(before.written, EventType.ORDER_ACCEPTED)).toHaveLength(1);
+    const [liq] = ofType(before.fx.submit({ kind: CommandKind.MARK_SYNTHETICS, actor: 0, seriesId: before.call }), EventType.SYNTHETIC_LIQUIDATED);
+    expect(liq).toMatchObject({ accountId: before.inst, positionQty: -10, markMicros: 1_300_000 });
+
+    const refused = writeBelowTheMark(MARKET_INDEX_RULES, 2_950_000);
+    expect(refused.written).toEqual(expect.arrayContaining([expect.objectContaining({ type: EventType.ORDER_REJECTED, reason: RejectReason.INSUFFICIENT_MARGIN })]));
+
+    const held = writeBelowTheMark(MARKET_INDEX_RULES, 3_975_000);
+    expect(position(held.fx, held.inst, held.call)).toMatchObject({ available: -10, collateralMicros: 3_975_000 });
+    const free = held.fx.available(held.inst);
+    const ev = held.fx.submit({ kind: CommandKind.MARK_SYNTHETICS, actor: 0, seriesId: held.call });
+    expect(ofType(ev, EventType.SYNTHETIC_LIQUIDATED)).toEqual([]);
+    expect(held.fx.available(held.inst)).toBe(free); // no top-up either: the lock is the maintenance
   });
 });
 

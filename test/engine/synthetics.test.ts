@@ -4,8 +4,11 @@
  * index sampled exactly on the sequencer clock, marking and liquidation with no negative
  * balance, settlement at the index with the loss rule, and snapshots that keep it all.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeState, EmbeddedEngine, encodeState, stateHash, type EngineEvent } from '../../src/engine/index.js';
+import { decodeState, EmbeddedEngine, encodeState, Engine, hashStateBytes, Journal, MARKET_INDEX_RULES, recover, stateHash, type EngineEvent } from '../../src/engine/index.js';
 import { computeSettlementIndex } from '../../src/settlement-index/index.js';
 import {
   CommandKind,
@@ -21,6 +24,7 @@ import {
   Role,
   SeriesKind,
   Side,
+  SYSTEM_ACTOR,
   T0,
   TimeInForce,
   WINDOW_MS,
@@ -294,5 +298,87 @@ describe('snapshots and replay', () => {
     expect(stateHash(other.engine)).toBe(stateHash(fx.engine));
     expect(fx.acct(a).role).toBe(Role.INSTITUTION);
     expect(CONTRACT).toContain('|');
+  });
+});
+
+describe('rules 4: the index settles on what the market made (docs/settlement-index.md, definition 2)', () => {
+  /** The world above, under rules `rules`, with the spot reference at 1 PAT set three hours before the close. */
+  function worldUnder(rules: number): World {
+    const w = world();
+    if (rules > 0) w.fx.submit({ kind: CommandKind.ADOPT_RULES, actor: SYSTEM_ACTOR, version: rules });
+    w.fx.place(w.b, Side.SELL, PAT, 10, { seriesId: w.synth });
+    w.fx.buy(w.a, PAT, 10, { seriesId: w.synth });
+    w.fx.nowMs = CLOSE - 3 * HOUR_MS;
+    w.fx.setReference(PAT);
+    return w;
+  }
+
+  it("an operator's reference moved during the period moves no fixing: nothing else there, it settles at the reference as the period began", () => {
+    const settled = (rules: number) => {
+      const { fx, synth } = worldUnder(rules);
+      fx.nowMs = CLOSE - 30 * MINUTE;
+      fx.setReference(1_300_000); // what `params set quoting.baseValueMicros` does through the quoter
+      const [marked] = ofType(mark(fx, CLOSE - 10 * MINUTE), EventType.SYNTHETIC_MARKED);
+      fx.nowMs = CLOSE + MINUTE;
+      const [published] = ofType(fx.expireSeries(CLOSE, synth), EventType.SETTLEMENT_INDEX_PUBLISHED);
+      return { mark: marked!.markMicros, index: published!.index };
+    };
+    const before = settled(0);
+    expect([before.mark, before.index.indexMicros, before.index.params.definition]).toEqual([1_300_000, 1_300_000, 1]);
+    const now = settled(MARKET_INDEX_RULES);
+    expect(now.index).toMatchObject({ indexMicros: PAT, method: 'REFERENCE_PRICE', anchorSource: 'REFERENCE_PRICE', referencePriceMicros: PAT });
+    expect(now.index.params.definition).toBe(2);
+    expect(now.mark).toBe(PAT);
+  });
+
+  it('trades without a two-sided quote are banded around their own median, not around the reference', () => {
+    const settled = (rules: number) => {
+      const { fx, synth } = worldUnder(rules);
+      fx.nowMs = CLOSE - 40 * MINUTE;
+      fx.place(fx.broker, Side.SELL, 1_150_000, 10); // the broker only sells: every sample one-sided
+      fx.buy(fx.consumers[2]!, 1_150_000, 3);
+      fx.nowMs = CLOSE + MINUTE;
+      const [published] = ofType(fx.expireSeries(CLOSE, synth), EventType.SETTLEMENT_INDEX_PUBLISHED);
+      return published!;
+    };
+    const before = settled(0);
+    expect(before.index).toMatchObject({ method: 'TRADE_VWAP', indexMicros: 1_100_000, band: { anchorMicros: PAT } }); // clamped to 1.1
+    const now = settled(MARKET_INDEX_RULES);
+    expect(now.index).toMatchObject({ method: 'TRADE_VWAP', indexMicros: 1_150_000, anchorSource: 'TRADE_MEDIAN', tradeMedianMicros: 1_150_000 });
+    // Anyone recomputes it from the published inputs and parameters.
+    expect(computeSettlementIndex(now.inputs, now.index.params)).toEqual(now.index);
+  });
+
+  it('snapshots keep the reference ring; a format-7 snapshot decodes without it and still recovers from a journal', async () => {
+    const { fx, synth } = worldUnder(MARKET_INDEX_RULES);
+    fx.nowMs = CLOSE - 30 * MINUTE;
+    fx.setReference(1_300_000);
+    const copy = decodeState(encodeState(fx.engine));
+    expect(stateHash(copy)).toBe(stateHash(fx.engine));
+    expect(copy.seriesById(fx.seriesId)!.indexTrack!.referenceMicros).toEqual(fx.series()!.indexTrack!.referenceMicros);
+    expect(fx.series()!.indexTrack!.referenceAtPeriodStart(CLOSE)).toBe(PAT);
+    const seven = decodeState(encodeState(fx.engine, 7));
+    expect(seven.seriesById(fx.seriesId)!.indexTrack!.referenceAtMs.every((at) => at === 0)).toBe(true);
+    // Both go on to the same settlement while the copy has the ring; the format-7 one falls back to the reference now.
+    const tail = { kind: CommandKind.EXPIRE_SERIES, actor: fx.operator, seriesId: synth, cutoffMs: CLOSE } as const;
+    const index = (ee: EmbeddedEngine) => ofType(ee.submit(tail, CLOSE + MINUTE), EventType.SETTLEMENT_INDEX_PUBLISHED)[0]!.indexMicros;
+    expect(index(new EmbeddedEngine({}, fx.nowMs, copy))).toBe(PAT);
+    expect(index(new EmbeddedEngine({}, fx.nowMs, seven))).toBe(1_300_000);
+
+    // A data directory whose latest snapshot is format 7 (written before this format) recovers: its bytes are checked against their own hash.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'patx-format7-'));
+    const journal = Journal.open(dir, { durability: 'commit' });
+    try {
+      const bytes = encodeState(new Engine(), 7);
+      await journal.saveSnapshot({ seq: 0, stateHash: hashStateBytes(bytes), bytes });
+      const recovered = recover(journal);
+      expect(recovered.snapshotSeq).toBe(0);
+      expect(recovered.stateHash).toBe(stateHash(new Engine()));
+      await journal.saveSnapshot({ seq: 0, stateHash: 'not-the-hash', bytes });
+      expect(() => recover(journal)).toThrow(/recorded not-the-hash/);
+    } finally {
+      await journal.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -18,7 +18,7 @@ import { closeCode, ErrorCode } from '../../src/gateway/index.js';
 import { Channel, MarketFeed, type FeedSink } from '../../src/gateway/market-feed.js';
 import { OptionModelBoard } from '../../src/gateway/option-models.js';
 import { wire as protoWire, type patx } from '../../src/proto/index.js';
-import { strikeGrid } from '../../src/quoting/index.js';
+import { black76Price, OptionRight, strikeGrid } from '../../src/quoting/index.js';
 import type { Service } from '../../src/service.js';
 import { until } from '../support/exchange-fixture.js';
 import { listOnWindow, openSpot, quoteTurn, send, useQuotingService } from '../support/quoting-service.js';
@@ -26,7 +26,12 @@ import { listOnWindow, openSpot, quoteTurn, send, useQuotingService } from '../s
 const qs = useQuotingService('patx-option-feed-');
 
 /** The public fields GET /v1/options/{id} and the OPTION channel share. */
-const SHARED = ['forwardMicros', 'markMicros', 'sigmaAnnual', 'timeYears', 'valueMicros', 'delta', 'gamma', 'vega', 'theta', 'bidMicros', 'askMicros'] as const;
+const SHARED = ['strikeMicros', 'forwardMicros', 'forwardExactMicros', 'markMicros', 'sigmaAnnual', 'sigmaMarketAnnual', 'timeYears', 'valueMicros', 'delta', 'gamma', 'vega', 'theta', 'bidMicros', 'askMicros'] as const;
+
+/** Black-76 of a published model's inputs, as any client computes it (D = 1): equal to its value_micros, bit for bit. */
+function recomputed(m: patx.v1.IOptionModel, right: OptionRight): number {
+  return black76Price(right, { forward: Number(m.forwardExactMicros), strike: Number(m.strikeMicros), vol: Number(m.sigmaAnnual), timeYears: Number(m.timeYears) });
+}
 
 async function httpPricing(svc: Service, seriesId: number): Promise<Record<string, number>> {
   const res = await fetch(`http://127.0.0.1:${svc.gateway.port}/v1/options/${seriesId}`);
@@ -115,6 +120,9 @@ describe('the OPTION channel', () => {
         expect(Number(m.vega)).toBeGreaterThan(0);
         expect(Number(m.theta)).toBeLessThan(0);
         expect(Number(m.gamma)).toBeGreaterThan(0);
+        expect(Number(m.forwardMicros)).toBe(Math.round(Number(m.forwardExactMicros)));
+        expect(Number(m.strikeMicros)).toBe(strikeMicros);
+        expect(recomputed(m, s === call ? OptionRight.CALL : OptionRight.PUT)).toBe(Number(m.valueMicros));
       }
       expect(Number(latest(models, call.id)!.delta)).toBeGreaterThan(0);
       expect(Number(latest(models, put.id)!.delta)).toBeLessThan(0);
@@ -140,6 +148,7 @@ describe('the OPTION channel', () => {
       expect(Number(second.timeYears)).toBeLessThan(Number(first.timeYears));
       expect(Number(second.markMicros)).toBe(call.option!.markMicros);
       expect(Number(second.valueMicros)).not.toBe(Number(first.valueMicros));
+      expect(recomputed(second, OptionRight.CALL)).toBe(Number(second.valueMicros));
       expect(gaps).toEqual([]);
 
       // A late subscriber starts from the latest model, with the stream's seq.
@@ -173,10 +182,43 @@ describe('the OPTION channel', () => {
       await svc.stop();
     }
   }, 60_000);
+
+  it('four minutes before the close its inputs are published as priced: Black-76 of them is the published value, and σ carries the index still to sample', async () => {
+    const svc = await qs.start();
+    const mdUrl = `ws://127.0.0.1:${svc.gateway.marketData.port}/v1/market`;
+    const md = await MarketDataClient.connect(mdUrl);
+    try {
+      const spot = openSpot(svc, qs.now);
+      await quoteTurn(svc);
+      await send(svc, { kind: CommandKind.SET_GOVERNANCE_PHASE, actor: SYSTEM_ACTOR, phase: 4 });
+      const strikeMicros = strikeGrid(spot.referencePriceMicros, spot.spec.tickMicros)[4]!;
+      const call = await listOnWindow(svc, spot, SeriesKind.CALL, { strikeMicros, minPriceMicros: spot.spec.tickMicros });
+      // The hour before the close, the spot quoted and the index sampled minute by minute (each command samples the instants up to it).
+      for (const minutesLeft of [70, 40, 20, 4]) {
+        qs.now = spot.spec.closeAtMs - minutesLeft * 60_000;
+        await send(svc, { kind: CommandKind.MARK_SYNTHETICS, actor: SYSTEM_ACTOR, seriesId: call.id });
+        await quoteTurn(svc);
+      }
+      // Subscribed now: the snapshot is the latest model.
+      const models: patx.v1.IOptionModel[] = [];
+      md.on('optionModel', (m) => models.push(m));
+      await md.subscribe(call.id, [wire.Channel.OPTION]);
+      await until(() => Number(latest(models, call.id)?.pricedAtMs ?? 0) === qs.now, 'the model four minutes before the close');
+      const m = latest(models, call.id)!;
+      expect(Number(m.timeYears) * 365 * 24 * 60).toBeCloseTo(4, 9);
+      expect(recomputed(m, OptionRight.CALL)).toBe(Number(m.valueMicros));
+      expect(shared(m)).toEqual(shared(await httpPricing(svc, call.id)));
+      // Near the close the index's σ over T is its own (the samples left, the rung): not the market σ.
+      expect(Number(m.sigmaAnnual)).not.toBe(Number(m.sigmaMarketAnnual));
+    } finally {
+      await md.close();
+      await svc.stop();
+    }
+  }, 60_000);
 });
 
 describe('OptionModelBoard', () => {
-  const pricing = { seriesId: 7, forwardMicros: 1_000_000, markMicros: 0, sigmaAnnual: 0.8, timeYears: 0.1, valueMicros: 100_656.8, delta: 0.5503, gamma: 1.564e-6, vega: 125_151.4, theta: -500_605.6, bidMicros: 95_000, askMicros: 106_000 };
+  const pricing = { seriesId: 7, strikeMicros: 1_000_000, forwardMicros: 1_000_000, forwardExactMicros: 1_000_000.25, markMicros: 0, sigmaAnnual: 0.8, sigmaMarketAnnual: 0.8, timeYears: 0.1, valueMicros: 100_656.8, delta: 0.5503, gamma: 1.564e-6, vega: 125_151.4, theta: -500_605.6, bidMicros: 95_000, askMicros: 106_000 };
 
   it('passes on what is new or changed, keeps only the public fields, and drops an option no longer priced', () => {
     const board = new OptionModelBoard();
@@ -214,7 +256,7 @@ describe('OptionModelBoard', () => {
 });
 
 describe('MarketFeed.optionModel', () => {
-  const model = { seriesId: 2, seq: 5, pricedAtMs: 5, forwardMicros: 1_000_000, markMicros: 0, sigmaAnnual: 0.8, timeYears: 0.1, valueMicros: 100_656.8, delta: 0.5503, gamma: 1.564e-6, vega: 125_151.4, theta: -500_605.6, bidMicros: 95_000, askMicros: 106_000 };
+  const model = { seriesId: 2, seq: 5, pricedAtMs: 5, strikeMicros: 1_000_000, forwardMicros: 1_000_000, forwardExactMicros: 1_000_000.25, markMicros: 0, sigmaAnnual: 0.8, sigmaMarketAnnual: 0.8, timeYears: 0.1, valueMicros: 100_656.8, delta: 0.5503, gamma: 1.564e-6, vega: 125_151.4, theta: -500_605.6, bidMicros: 95_000, askMicros: 106_000 };
 
   it("publishes a CALL's model under its seq with the stream's last as prev_seq, holds one that comes before the listing, drops a spot's", () => {
     const published: Array<{ seriesId: number; channel: Channel; frame: patx.v1.IServerFrame }> = [];

@@ -5,13 +5,13 @@
  * carry kind, strike and spot series; a consumer buys calls from an institution that
  * writes them (and may not write one itself); the writer's position shows its writing
  * margin; marks reach a SETTLEMENT subscriber and the HTTP settlement view (with the
- * option's value at the mark); at the close the index is published and the cash exercise
+ * option's value at the mark: the index moved by a spot trade, not by the reference); at the close the index is published and the cash exercise
  * reaches both accounts as SyntheticSettlement with `valueMicros`; the settlement view
  * answers for option series (never NOT_A_SYNTHETIC) and shows the value at the index.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rejectName, wire, type MarketDataClient, type SyntheticSettlement, type TradingClient } from '../../src/client/index.js';
-import { CommandKind, Role, SeriesKind, SYSTEM_ACTOR } from '../../src/engine/index.js';
+import { CommandKind, EventType, OrderType, Role, SelfTradePrevention, SeriesKind, Side, SYSTEM_ACTOR, TimeInForce } from '../../src/engine/index.js';
 import type { patx } from '../../src/proto/index.js';
 import { until } from '../support/exchange-fixture.js';
 import { PAT_MICROS, startGatewayFixture, testWallet, type GatewayFixture } from '../support/gateway-fixture.js';
@@ -137,15 +137,25 @@ describe('options over the wire', () => {
       expect(Number(short.available)).toBe(-2);
       expect(BigInt(short.collateralWei ?? '0')).toBeGreaterThan(0n); // its writing margin
 
-      // The index rises to 1.4 PAT: the mark goes out on the SETTLEMENT channel and the view values the call at 0.4.
-      await fx.quoteReference(spot, 1_400_000);
+      // The index rises to 1.4 PAT: a provider sells a right into the broker's 1.4 PAT bid, the hour's only spot trade
+      // (its quote one-sided, the index falls to the trades: docs/settlement-index.md). A reference moved alone would not
+      // move it: the index reads the reference as it stood at the hour's start (rules 4). A minute later the trade's
+      // minute is in the trailing hour: the mark goes out on the SETTLEMENT channel and the view values the call at 0.4.
+      await fx.quoteReference(spot, 1_500_000); // the broker bids 1.4
+      const opened = await fx.submitOk({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.PROVIDER, address: '' });
+      const provider = (opened.find((e) => e.type === EventType.ACCOUNT_OPENED) as { accountId: number }).accountId;
+      await fx.submitOk({ kind: CommandKind.DECLARE_CAPACITY, actor: provider, seriesId: spot, capacity: 1 });
+      await fx.submitOk({ kind: CommandKind.MINT, actor: provider, seriesId: spot, qty: 1 });
+      const sold = await fx.submitOk({ kind: CommandKind.NEW_ORDER, actor: provider, seriesId: spot, clientOrderId: 1, side: Side.SELL, orderType: OrderType.LIMIT, tif: TimeInForce.IOC, priceMicros: 1_400_000, qty: 1, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST });
+      expect(sold.some((e) => e.type === EventType.FILL)).toBe(true);
+      offsetMs += MINUTE_MS;
       await fx.submitOk({ kind: CommandKind.MARK_SYNTHETICS, actor: SYSTEM_ACTOR, seriesId: call });
       await until(() => marks.some((m) => Number(m.markMicros) === 1_400_000), 'the mark');
-      expect(marks.at(-1)).toMatchObject({ seriesId: call, method: wire.SettlementIndexMethod.REFERENCE_PRICE });
+      expect(marks.at(-1)).toMatchObject({ seriesId: call, method: wire.SettlementIndexMethod.TRADE_VWAP });
       const before = await getJson(`/v1/series/${call}/settlement`);
       expect(before.status).toBe(200);
       expect(before.body).toMatchObject({ kind: 'CALL', strikeMicros: CALL_STRIKE, status: 'TRADING', settlementIndex: null });
-      expect(before.body.mark).toMatchObject({ markMicros: 1_400_000, valueMicros: 400_000, value: '0.4', method: 'REFERENCE_PRICE' });
+      expect(before.body.mark).toMatchObject({ markMicros: 1_400_000, valueMicros: 400_000, value: '0.4', method: 'TRADE_VWAP' });
 
       // The close passes: the index is published and every position exercised for cash.
       offsetMs = closeAtMs + 1_000 - Date.now();

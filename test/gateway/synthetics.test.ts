@@ -1,8 +1,9 @@
 /**
  * Synthetics over the wire, on a real uWS server, sequencer and LMDB journal (the service,
  * on a clock the test moves): phase 3 voted, a spot and a SYNTHETIC series listed on one
- * window, two institutions log in and trade the synthetic; the broker's reference price
- * doubles, a mark liquidates the thin short; at the close the index is published and each
+ * window, two institutions log in and trade the synthetic; a provider sells a right into the
+ * broker's bid at twice the price (the hour's only spot trade, the broker's quote one-sided: the
+ * index falls to the trades), a mark liquidates the thin short; at the close the index is published and each
  * position paid. A market-data subscriber of the SETTLEMENT channel gets the marks and the
  * index (decoded by the real protobuf code in the client), the HTTP settlement view shows
  * the mark and the index with its inputs and intermediates, and the liquidated and paid
@@ -10,7 +11,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wire, type MarketDataClient, type SyntheticLiquidation, type SyntheticSettlement, type TradingClient } from '../../src/client/index.js';
-import { CommandKind, Role, SeriesKind, SYSTEM_ACTOR } from '../../src/engine/index.js';
+import { CommandKind, EventType, OrderType, Role, SelfTradePrevention, SeriesKind, Side, SYSTEM_ACTOR, TimeInForce } from '../../src/engine/index.js';
 import type { patx } from '../../src/proto/index.js';
 import { until } from '../support/exchange-fixture.js';
 import { PAT_MICROS, startGatewayFixture, testWallet, type GatewayFixture } from '../support/gateway-fixture.js';
@@ -86,12 +87,22 @@ describe('synthetics over the wire', () => {
       const sold = await short.newOrder({ seriesId: synth, clientOrderId: 1, side: wire.Side.SELL, priceMicros: PAT_MICROS, qty: 10, timeInForce: wire.TimeInForce.IOC });
       expect(sold.reports?.some((r) => r.execType === wire.ExecType.EXEC_TRADE)).toBe(true);
 
-      // The index doubles: the short's equity goes below maintenance and the broker takes it over at the mark.
-      await fx.quoteReference(spot, 2 * PAT_MICROS);
+      // The index doubles: a provider sells a right into the broker's 2 PAT bid, the hour's only spot trade (a reference
+      // moved alone would not move it: the index reads the reference as it stood at the hour's start, rules 4). A minute
+      // later the trade's minute is in the trailing hour: the short's equity goes below maintenance and the broker takes
+      // it over at the mark.
+      await fx.quoteReference(spot, 2 * PAT_MICROS + 100_000); // the broker bids 2
+      const opened = await fx.submitOk({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.PROVIDER, address: '' });
+      const provider = (opened.find((e) => e.type === EventType.ACCOUNT_OPENED) as { accountId: number }).accountId;
+      await fx.submitOk({ kind: CommandKind.DECLARE_CAPACITY, actor: provider, seriesId: spot, capacity: 1 });
+      await fx.submitOk({ kind: CommandKind.MINT, actor: provider, seriesId: spot, qty: 1 });
+      const intoBid = await fx.submitOk({ kind: CommandKind.NEW_ORDER, actor: provider, seriesId: spot, clientOrderId: 1, side: Side.SELL, orderType: OrderType.LIMIT, tif: TimeInForce.IOC, priceMicros: 2 * PAT_MICROS, qty: 1, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST });
+      expect(intoBid.some((e) => e.type === EventType.FILL)).toBe(true);
+      offsetMs += MINUTE_MS;
       const markedAt = (await fx.submitOk({ kind: CommandKind.MARK_SYNTHETICS, actor: SYSTEM_ACTOR, seriesId: 0 }))[0]!.seq;
       await until(() => marks.some((m) => Number(m.markMicros) === 2 * PAT_MICROS) && liquidations.length === 1 && otherLiquidations.length === 1, 'the mark and the liquidation');
       const mark = marks.find((m) => Number(m.markMicros) === 2 * PAT_MICROS)!;
-      expect(mark).toMatchObject({ seriesId: synth, method: wire.SettlementIndexMethod.REFERENCE_PRICE });
+      expect(mark).toMatchObject({ seriesId: synth, method: wire.SettlementIndexMethod.TRADE_VWAP });
       // A mark's seq is the journal seq of the command that marked.
       expect(Number(mark.seq)).toBe(markedAt);
       expect(Number(mark.markAtMs) % MINUTE_MS).toBe(0);
@@ -103,7 +114,7 @@ describe('synthetics over the wire', () => {
 
       const before = (await (await fetch(`${fx.httpUrl}/v1/series/${synth}/settlement`)).json()) as Record<string, any>;
       expect(before).toMatchObject({ seriesId: synth, kind: 'SYNTHETIC', status: 'TRADING', spotSeriesId: spot, settlementIndex: null });
-      expect(before.mark).toMatchObject({ markMicros: 2 * PAT_MICROS, mark: '2', method: 'REFERENCE_PRICE' });
+      expect(before.mark).toMatchObject({ markMicros: 2 * PAT_MICROS, mark: '2', method: 'TRADE_VWAP' });
 
       // A late subscriber gets the last mark as the stream's snapshot.
       const late = await fx.market();
@@ -122,7 +133,7 @@ describe('synthetics over the wire', () => {
       offsetMs = closeAtMs + 1_000 - Date.now();
       const expiredAt = (await fx.submitOk({ kind: CommandKind.EXPIRE_SERIES, actor: SYSTEM_ACTOR, seriesId: synth, cutoffMs: closeAtMs }))[0]!.seq;
       await until(() => indexes.length === 1 && settlements.size === 2, 'the index and the settlements');
-      expect(indexes[0]).toMatchObject({ seriesId: synth, spotSeriesId: spot, cutoffAtMs: closeAtMs, indexMicros: 2 * PAT_MICROS, method: wire.SettlementIndexMethod.REFERENCE_PRICE });
+      expect(indexes[0]).toMatchObject({ seriesId: synth, spotSeriesId: spot, cutoffAtMs: closeAtMs, indexMicros: 2 * PAT_MICROS, method: wire.SettlementIndexMethod.TRADE_VWAP });
       // One stream, marks then the index, each under its command's journal seq and chained on the one before.
       expect(Number(indexes[0]!.seq)).toBe(expiredAt);
       const stream = [...marks, indexes[0]!];
@@ -143,9 +154,11 @@ describe('synthetics over the wire', () => {
 
       const after = (await (await fetch(`${fx.httpUrl}/v1/series/${synth}/settlement`)).json()) as Record<string, any>;
       expect(after.status).toBe('EXPIRED');
-      expect(after.settlementIndex).toMatchObject({ detail: true, spotSeriesId: spot, cutoffAtMs: closeAtMs, indexMicros: 2 * PAT_MICROS, index: '2', method: 'REFERENCE_PRICE' });
-      expect(after.settlementIndex.computation).toMatchObject({ indexMicros: 2 * PAT_MICROS, method: 'REFERENCE_PRICE', referencePriceMicros: 2 * PAT_MICROS });
-      expect(after.settlementIndex.inputs).toMatchObject({ cutoffAtMs: closeAtMs, referencePriceMicros: 2 * PAT_MICROS });
+      expect(after.settlementIndex).toMatchObject({ detail: true, spotSeriesId: spot, cutoffAtMs: closeAtMs, indexMicros: 2 * PAT_MICROS, index: '2', method: 'TRADE_VWAP' });
+      // The band around the trade's own price: the reference (the one the track first sampled, the window listed inside its hour) does not enter.
+      expect(after.settlementIndex.computation).toMatchObject({ indexMicros: 2 * PAT_MICROS, method: 'TRADE_VWAP', anchorSource: 'TRADE_MEDIAN', tradeVwapMicros: 2 * PAT_MICROS });
+      expect(after.settlementIndex.inputs).toMatchObject({ cutoffAtMs: closeAtMs, trades: [expect.objectContaining({ priceMicros: 2 * PAT_MICROS, qty: 1 })] });
+      expect(after.settlementIndex.computation.referencePriceMicros).toBe(after.settlementIndex.inputs.referencePriceMicros);
       expect(Array.isArray(after.settlementIndex.inputs.quoteSamples)).toBe(true);
 
       const notSynthetic = await fetch(`${fx.httpUrl}/v1/series/${spot}/settlement`);

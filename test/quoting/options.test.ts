@@ -25,6 +25,7 @@ import {
 } from '../../src/quoting/index.js';
 import {
   CommandKind,
+  CURRENT_RULES,
   EventType,
   SeriesKind,
   Side,
@@ -93,26 +94,35 @@ describe('the quoter in calls and puts', () => {
     expect(svc.quoting!.stats.quotesRejected).toBe(0);
     const p = svc.quoting!.params();
     const spotQuote = svc.quoting!.series(spot.id)!.lastQuote!;
-    // F: the spot's reference with the freshness averaged over the index hour (the synthetic's fair value).
-    const F = expectedIndex(svc, spot);
+    // F: the index forecast's mean (src/quoting/index-forecast.ts). Days before the close it is the spot's price decayed
+    // by the freshness still to go, as the model's expectation over the index hour is, within the book's skew and rung.
+    const F = lastQuote(svc, call).option.forwardMicros;
+    expect(Math.abs(F / expectedIndex(svc, spot) - 1)).toBeLessThan(0.005);
     expect(F).toBeLessThan(spot.referencePriceMicros); // the freshness still to decay before the close
-    // σ: the spot's per √hour, annualised (× √8760) and blended in variance with the prior.
+    // σ of the market: the spot's per √hour, annualised (× √8760) and blended in variance with the prior.
     const realized = spotQuote.sigmaRelPerSqrtHour * Math.sqrt(8_760);
     const sigma = Math.sqrt((1 - p.optionVolPriorShare) * realized ** 2 + p.optionVolPriorShare * p.optionVolPrior ** 2);
     expect(optionSigmaAnnual(p, spotQuote.sigmaRelPerSqrtHour).sigma).toBeCloseTo(sigma, 12);
     const T = (call.spec.closeAtMs - qs.now) / YEAR_MS;
     for (const [s, right] of [[call, OptionRight.CALL], [put, OptionRight.PUT]] as const) {
       const q = lastQuote(svc, s);
-      const model = black76Price(right, { forward: F, strike, vol: sigma, timeYears: T });
-      expect(q.option.forwardMicros).toBeCloseTo(F, 3);
-      expect(q.option.sigmaAnnual).toBeCloseTo(sigma, 12);
+      expect(q.option.forwardMicros).toBe(F); // one forecast per window and turn
+      expect(q.option.sigmaMarketAnnual).toBeCloseTo(sigma, 12);
+      // σ given to Black-76: the forecast's Var(ln index) over T. Days out that is σ² over T less two thirds of an hour (the average).
+      expect(q.option.sigmaAnnual).toBe(Math.sqrt(q.option.indexLogVariance! / q.option.timeYears));
+      expect(Math.abs(q.option.sigmaAnnual / sigma - 1)).toBeLessThan(0.01);
       expect(q.option.timeYears).toBeCloseTo(T, 12);
-      expect(q.option.valueMicros).toBeCloseTo(model, 3);
+      const model = black76Price(right, { forward: F, strike, vol: q.option.sigmaAnnual, timeYears: q.option.timeYears });
+      expect(q.option.valueMicros).toBe(model);
       expect(Math.abs(q.reference.priceMicros - model)).toBeLessThanOrEqual(s.spec.tickMicros / 2);
       expect(s.referencePriceMicros).toBe(q.reference.priceMicros); // sent as the option's reference
-      // Flat: no skew; the best quotes sit half a spread (vega × vol spread, at least a tick) either side of the model, on the tick.
+      // Flat: no skew; the best quotes sit half a spread (vega × vol spread in the σ used, at least a tick, plus the
+      // forecast's own error in F through delta) either side of the model, on the tick.
       expect(q.option.skewMicros).toBe(0);
-      const half = Math.max(q.option.vega * p.optionVolSpread, p.optionMinHalfSpreadTicks * s.spec.tickMicros);
+      expect(q.option.forwardStdErrorMicros).toBeGreaterThan(0);
+      const volSpread = (p.optionVolSpread * q.option.sigmaAnnual) / q.option.sigmaMarketAnnual;
+      const half = Math.max(q.option.vega * volSpread, p.optionMinHalfSpreadTicks * s.spec.tickMicros) + Math.abs(q.option.delta) * q.option.forwardStdErrorMicros;
+      expect(q.option.halfSpreadMicros).toBe(half);
       const { bid, ask } = best(svc, s);
       expect(bid).toBe(Math.floor((model - half) / s.spec.tickMicros) * s.spec.tickMicros);
       expect(ask).toBe(Math.ceil((model + half) / s.spec.tickMicros) * s.spec.tickMicros);
@@ -120,8 +130,10 @@ describe('the quoter in calls and puts', () => {
       expect(ask).toBeGreaterThan(model);
       // The view publishes what the quote was computed from.
       const v = svc.quoting!.optionView(s.id)!;
-      expect(v).toMatchObject({ right, strikeMicros: strike, spotSeriesId: spot.id, forwardMicros: Math.round(F), bidMicros: bid, askMicros: ask, position: 0, sigmaPriorAnnual: p.optionVolPrior });
-      expect(v.sigmaAnnual).toBeCloseTo(sigma, 4);
+      expect(v).toMatchObject({ right, strikeMicros: strike, spotSeriesId: spot.id, forwardMicros: Math.round(F), forwardExactMicros: F, bidMicros: bid, askMicros: ask, position: 0, sigmaPriorAnnual: p.optionVolPrior });
+      // Published as priced: Black-76 of the view's own inputs is its value, bit for bit.
+      expect([v.sigmaAnnual, v.sigmaMarketAnnual, v.timeYears, v.valueMicros]).toEqual([q.option.sigmaAnnual, q.option.sigmaMarketAnnual, q.option.timeYears, q.option.valueMicros]);
+      expect(black76Price(right, { forward: v.forwardExactMicros, strike: v.strikeMicros, vol: v.sigmaAnnual, timeYears: v.timeYears })).toBe(v.valueMicros);
       expect(v.sigmaSpotBpsPerSqrtHour).toBeCloseTo(spotQuote.sigmaRelPerSqrtHour * 10_000, 1);
       expect(v.delta).toBeCloseTo(q.option.delta, 4);
       expect(v.vega).toBeGreaterThan(0);
@@ -176,7 +188,9 @@ describe('the quoter in calls and puts', () => {
         const o = svc.engine.orders.get(id)!;
         const engineRate = svc.engine.options.writeMarginPerUnitMicros(s, o.priceMicros);
         expect(o.collateralPerUnitMicros).toBe(engineRate);
-        expect(optionWriteMarginPerUnitMicros(right, s.spec.strikeMicros, svc.engine.seriesById(s.option!.spotSeriesId)!.referencePriceMicros, o.priceMicros, svc.engine.risk)).toBe(engineRate);
+        // The service's engine is under the current rules (4): the margin never below maintenance at the same level.
+        const rates = { ...svc.engine.risk, optionMaintenanceFloorBps: svc.engine.risk.optionMaintenanceMarginBps };
+        expect(optionWriteMarginPerUnitMicros(right, s.spec.strikeMicros, svc.engine.seriesById(s.option!.spotSeriesId)!.referencePriceMicros, o.priceMicros, rates)).toBe(engineRate);
       }
       const held = quoteHeld(svc, s);
       expect(held).toBeGreaterThan(0);
@@ -275,13 +289,14 @@ describe('the quoter in calls and puts', () => {
     const { svc, spot, call, put } = await setUp();
     qs.now += 1_000;
     await quoteTurn(svc);
-    expect(svc.quoting!.expectedIndexMicros(spot.id)).toBe(Math.round(expectedIndex(svc, spot)));
+    expect(svc.quoting!.expectedIndexMicros(spot.id)).toBe(svc.quoting!.optionView(call.id)!.forwardMicros); // the same forecast, at the same clock
+    expect(svc.engine.rulesVersion).toBe(CURRENT_RULES);
     const base = `http://127.0.0.1:${svc.gateway.port}/v1/options`;
     const all = (await (await fetch(base)).json()) as { options: Array<Record<string, unknown>> };
     expect(all.options.map((o) => o.seriesId).sort()).toEqual([call.id, put.id].sort());
     const one = (await (await fetch(`${base}/${call.id}`)).json()) as Record<string, number | string>;
     const view = svc.quoting!.optionView(call.id)!;
-    expect(one).toMatchObject({ seriesId: call.id, right: view.right, strikeMicros: call.spec.strikeMicros, forwardMicros: view.forwardMicros, sigmaAnnual: view.sigmaAnnual, valueMicros: view.valueMicros, delta: view.delta, gamma: view.gamma, vega: view.vega, theta: view.theta, bidMicros: view.bidMicros, askMicros: view.askMicros });
+    expect(one).toMatchObject({ seriesId: call.id, right: view.right, strikeMicros: call.spec.strikeMicros, forwardMicros: view.forwardMicros, forwardExactMicros: view.forwardExactMicros, sigmaAnnual: view.sigmaAnnual, sigmaMarketAnnual: view.sigmaMarketAnnual, valueMicros: view.valueMicros, delta: view.delta, gamma: view.gamma, vega: view.vega, theta: view.theta, bidMicros: view.bidMicros, askMicros: view.askMicros });
     expect(one.delta).toBeGreaterThan(0);
     for (const privateField of ['position', 'pnlAtModelMicros', 'lockedMicros', 'quoteHeldMicros']) expect(one).not.toHaveProperty(privateField);
     const unknown = await fetch(`${base}/${spot.id}`);

@@ -1,7 +1,7 @@
 /**
  * The quoter in a SYNTHETIC series (docs/pricing.md, "Synthetics"), inside the running
  * service on a real journal: a listed synthetic gets a two-sided quote around the expected
- * settlement index (the spot's reference over the index hour before the close), both
+ * settlement index (the index forecast's mean: days out, the spot's price decayed to the hour before the close), both
  * ladders within the margin the broker's free PAT can hold; the skew follows the broker's
  * signed position; a synthetic fill does not touch the spot estimates; a refused quote
  * backs off instead of being resent every turn. The timer is off: tests call `tick()`.
@@ -51,14 +51,17 @@ describe('the quoter in a synthetic', () => {
     expect(synth.quoteAskIds.length).toBeGreaterThan(0); // no rights needed: it may sell short
     const q = svc.quoting!.series(synth.id)!.lastQuote!;
     const spotQuote = svc.quoting!.series(spot.id)!.lastQuote!;
-    // The expected index: the spot's reference (same inputs, same turn) with the freshness averaged over the index's sample instants.
+    // The expected index: the index forecast's mean, the same as the strike grid's centre. Days before the close that is
+    // the spot's price (same inputs, same turn) with the freshness averaged over the index's sample instants, within the
+    // book's skew and the rung the forecast expects.
+    expect(q.reference.priceMicros).toBe(Math.round(svc.quoting!.expectedIndexMicros(spot.id)! / synth.spec.tickMicros) * synth.spec.tickMicros);
     const p = svc.quoting!.params();
     const { periodMs, sampleEveryMs } = DEFAULT_SETTLEMENT_INDEX_PARAMS;
     let meanF = 0;
     for (let k = 0; k < periodMs / sampleEveryMs; k++) meanF += freshnessValue(p, elapsedShare(spot.spec.openAtMs, spot.spec.closeAtMs, spot.spec.closeAtMs - k * sampleEveryMs));
     meanF /= periodMs / sampleEveryMs;
     const expected = (spotQuote.reference.exactMicros * meanF) / spotQuote.reference.freshness;
-    expect(Math.abs(q.reference.priceMicros - expected)).toBeLessThanOrEqual(synth.spec.tickMicros / 2);
+    expect(Math.abs(q.reference.priceMicros / expected - 1)).toBeLessThan(0.005);
     expect(q.reference.priceMicros).toBeLessThan(spotQuote.reference.priceMicros); // freshness decays toward the close
     expect(synth.referencePriceMicros).toBe(q.reference.priceMicros); // sent as the synthetic's reference
     const bid = svc.engine.orders.get(synth.quoteBidIds[0]!)!.priceMicros;

@@ -46,33 +46,50 @@ describe('the fallback ladder', () => {
     expect(computeSettlementIndex(window({ quoteSamples: everyOther.slice(1) })).method).toBe('REFERENCE_PRICE');
   });
 
-  it('2. too few samples but trades: the VWAP of the trades, clamped around the reference price', () => {
-    const r = computeSettlementIndex(
-      window({
-        quoteSamples: [],
-        trades: [trade(minute(10), 1_100_000, 3), trade(minute(20), 1_130_000, 2), trade(minute(59), 9_000_000, 1)],
-        referencePriceMicros: 1_150_000,
-      }),
-    );
+  it('2. too few samples but trades: the VWAP of the trades, clamped around their own median (definition 1: around the reference price)', () => {
+    const hour = window({
+      quoteSamples: [],
+      trades: [trade(minute(10), 1_100_000, 3), trade(minute(20), 1_130_000, 2), trade(minute(59), 9_000_000, 1)],
+      referencePriceMicros: 1_150_000,
+    });
+    const r = computeSettlementIndex(hour);
     expect(r.method).toBe('TRADE_VWAP');
-    expect(r.band).toEqual({ anchorMicros: 1_150_000, lowMicros: 1_035_000, highMicros: 1_265_000 });
+    // 3 of 6 rights at 1,100,000 or below: the median. The reference does not enter.
+    expect([r.anchorSource, r.tradeMedianMicros]).toEqual(['TRADE_MEDIAN', 1_100_000]);
+    expect(r.band).toEqual({ anchorMicros: 1_100_000, lowMicros: 990_000, highMicros: 1_210_000 });
     expect(r.clampedTrades).toBe(1);
-    expect(r.indexMicros).toBe(1_137_500); // (3,300,000 + 2,260,000 + 1,265,000) / 6
+    expect(r.indexMicros).toBe(1_128_333); // (3,300,000 + 2,260,000 + 1,210,000) / 6 = 1,128,333.3
     expect([r.tradeWeightQty, r.midWeightQty]).toEqual([null, null]);
+    expect(computeSettlementIndex({ ...hour, referencePriceMicros: 2_000_000 }).indexMicros).toBe(1_128_333);
+    // With a few two-sided samples (fewer than half the hour) the band is around their mid.
+    const thin = computeSettlementIndex({ ...hour, quoteSamples: twoSidedFor(10) });
+    expect([thin.method, thin.anchorSource, thin.band.anchorMicros]).toEqual(['TRADE_VWAP', 'THIN_MID', 1_200_000]);
+    expect(thin.indexMicros).toBe(1_146_667); // (3,300,000 + 2,260,000 + 1,320,000) / 6 = 1,146,666.7
+    // Definition 1, the ladder journals under rules 0–3 settle on: around the reference price.
+    const old = computeSettlementIndex(hour, { definition: 1 });
+    expect([old.anchorSource, old.params.definition]).toEqual(['REFERENCE_PRICE', 1]);
+    expect(old.band).toEqual({ anchorMicros: 1_150_000, lowMicros: 1_035_000, highMicros: 1_265_000 });
+    expect(old.indexMicros).toBe(1_137_500); // (3,300,000 + 2,260,000 + 1,265,000) / 6
   });
 
-  it('3. no usable quotes nor trades: the last trade before the period, clamped around the reference price', () => {
+  it('3. no usable quotes nor trades: the last trade before the period, clamped around the few two-sided samples\' mid', () => {
     const last = (priceMicros: number) =>
       computeSettlementIndex(window({ quoteSamples: twoSidedFor(10), lastTradeBeforePeriod: { atMs: CUTOFF_MS - 5 * 3_600_000, priceMicros } }));
     const inBand = last(1_170_000);
     expect(inBand.method).toBe('LAST_TRADE');
     expect([inBand.indexMicros, inBand.lastTradeClampedMicros]).toEqual([1_170_000, 1_170_000]);
-    const stale = last(600_000); // from a day the price was half today's reference
-    expect([stale.indexMicros, stale.lastTradeClampedMicros]).toEqual([1_080_000, 1_080_000]);
+    const stale = last(600_000); // from a day the price was half today's quote
+    expect([stale.indexMicros, stale.lastTradeClampedMicros, stale.anchorSource]).toEqual([1_080_000, 1_080_000, 'THIN_MID']);
+    // Without any two-sided sample the last trade is the only price there: its own band.
+    const alone = computeSettlementIndex(window({ quoteSamples: [], lastTradeBeforePeriod: { atMs: CUTOFF_MS - 5 * 3_600_000, priceMicros: 600_000 } }));
+    expect([alone.method, alone.indexMicros, alone.anchorSource]).toEqual(['LAST_TRADE', 600_000, 'LAST_TRADE']);
   });
 
-  it('4. nothing at all: the reference price', () => {
+  it('4. nothing at all: the reference price (as it stood at the period\'s start), within the band of a few two-sided samples if there are any', () => {
+    const thin = computeSettlementIndex(window({ quoteSamples: twoSidedFor(5), referencePriceMicros: 2_000_000 }));
+    expect([thin.method, thin.indexMicros, thin.anchorSource]).toEqual(['REFERENCE_PRICE', 1_320_000, 'THIN_MID']);
     const r = computeSettlementIndex(window({ quoteSamples: [], referencePriceMicros: 987_654 }));
+    expect(r.anchorSource).toBe('REFERENCE_PRICE');
     expect(r.method).toBe('REFERENCE_PRICE');
     expect(r.indexMicros).toBe(987_654);
     expect([r.twapMidMicros, r.tradeVwapMicros, r.lastTradeClampedMicros]).toEqual([null, null, null]);

@@ -52,14 +52,17 @@ describe('a one-sided or very wide quote spell', () => {
     expect(r.indexMicros).toBe(MID);
   });
 
-  it('31 minutes of it leave too few samples: the index falls back to the trades, banded around the reference price', () => {
+  it('31 minutes of it leave too few samples: the index falls back to the trades, banded around the 29 two-sided minutes\' mid', () => {
     const offMarket = withTrades([trade(minute(50), 9_000_000, 2)]);
-    const r = computeSettlementIndex(window({ quoteSamples: spell(31, [1, 100_000_000]), trades: offMarket, referencePriceMicros: 1_210_000 }));
-    expect(r.method).toBe('TRADE_VWAP');
+    const hour = window({ quoteSamples: spell(31, [1, 100_000_000]), trades: offMarket, referencePriceMicros: 1_210_000 });
+    const r = computeSettlementIndex(hour);
+    expect([r.method, r.anchorSource]).toEqual(['TRADE_VWAP', 'THIN_MID']);
     expect(r.indexMicros).toBeGreaterThanOrEqual(r.band.lowMicros);
     expect(r.indexMicros).toBeLessThanOrEqual(r.band.highMicros);
-    expect(r.band.highMicros).toBe(1_331_000);
-    expect(r.indexMicros).toBe(1_211_909); // (12.2M + 11.8M + 2 × 1,331,000) / 22 = 1,211,909.1
+    expect(r.band.highMicros).toBe(1_320_000);
+    expect(r.indexMicros).toBe(1_210_909); // (12.2M + 11.8M + 2 × 1,320,000) / 22 = 1,210,909.1
+    // Definition 1 banded it around the reference price: 1,331,000 the edge.
+    expect(computeSettlementIndex(hour, { definition: 1 }).indexMicros).toBe(1_211_909);
   });
 
   it('a narrow quote shifted 10% up for 5 minutes moves the index by its share of the hour: 5/60 of 10%', () => {
@@ -89,10 +92,16 @@ describe('a burst of tiny trades', () => {
     expect(many.indexMicros).toBe(1_215_000);
   });
 
-  it('a burst in an hour without quotes is still held to the band around the reference price', () => {
-    const r = computeSettlementIndex(window({ quoteSamples: steady(0, 0), trades: burst(500, 50_000_000) }));
-    expect(r.method).toBe('TRADE_VWAP');
-    expect(r.indexMicros).toBe(1_320_000);
+  it('a burst in an hour without a two-sided quote is held to the band around the quote there was; with none, the trades set the band', () => {
+    // One two-sided minute is enough to anchor the band.
+    const oneMinute = samples((m) => (m === 30 ? [1_180_000, 1_220_000] : [0, 0]));
+    const held = computeSettlementIndex(window({ quoteSamples: oneMinute, trades: burst(500, 50_000_000) }));
+    expect([held.method, held.anchorSource, held.indexMicros]).toEqual(['TRADE_VWAP', 'THIN_MID', 1_320_000]);
+    // Without any, the burst is the period's trading: every spot fill is at a price the broker quoted (docs/settlement-index.md,
+    // "What it does not protect against"). Definition 1 held it around the reference price, which a parameter moves.
+    const unquoted = window({ quoteSamples: steady(0, 0), trades: burst(500, 50_000_000) });
+    expect(computeSettlementIndex(unquoted)).toMatchObject({ method: 'TRADE_VWAP', anchorSource: 'TRADE_MEDIAN', indexMicros: 50_000_000 });
+    expect(computeSettlementIndex(unquoted, { definition: 1 }).indexMicros).toBe(1_320_000);
   });
 });
 
@@ -110,7 +119,7 @@ describe('the bound holds on random hours (seeded)', () => {
       case 'LAST_TRADE':
         return r.lastTradeClampedMicros!;
       case 'REFERENCE_PRICE':
-        return r.referencePriceMicros;
+        return Math.min(Math.max(r.referencePriceMicros, r.band.lowMicros), r.band.highMicros);
     }
   }
 
@@ -143,6 +152,14 @@ describe('the bound holds on random hours (seeded)', () => {
       expect(r.indexMicros, `seed ${seed}`).toBeGreaterThanOrEqual(r.band.lowMicros);
       expect(r.indexMicros, `seed ${seed}`).toBeLessThanOrEqual(r.band.highMicros);
       expect(r.samples.twoSided + r.samples.oneSided + r.samples.wide + r.samples.crossed, `seed ${seed}`).toBe(r.samples.given);
+      // The band's anchor is the first price the market made (definition 2), the reference only without one.
+      const expectedAnchor =
+        r.samples.twoSided >= r.samples.minTwoSided ? ['MID', r.twapMidMicros]
+        : r.samples.twoSided > 0 ? ['THIN_MID', r.twapMidMicros]
+        : r.tradeCount > 0 ? ['TRADE_MEDIAN', r.tradeMedianMicros]
+        : lastTradeBeforePeriod !== undefined ? ['LAST_TRADE', lastTradeBeforePeriod.priceMicros]
+        : ['REFERENCE_PRICE', mid];
+      expect([r.anchorSource, r.band.anchorMicros], `seed ${seed}`).toEqual(expectedAnchor);
       if (r.method === 'MID_TRADE_BLEND') {
         const anchor = r.band.anchorMicros;
         const bound = (anchor * 0.1 * r.tradeWeightQty!) / r.params.fullWeightQty + 1;

@@ -42,6 +42,9 @@ describe('the worked example of docs/settlement-index.md', () => {
       // (40 × 2,400,000 + 10 × 2,440,000) / (2 × 50) = 120,400,000 / 100
       twapMidMicros: 1_204_000,
       band: { anchorMicros: 1_204_000, lowMicros: 1_083_600, highMicros: 1_324_400 },
+      anchorSource: 'MID',
+      // 8 at 1,190,000 then 12 at 1,220,000 reach half of 27
+      tradeMedianMicros: 1_220_000,
       // (12 × 1,220,000 + 7 × 1,324,400 + 8 × 1,190,000) / 27 = 33,430,800 / 27 = 1,238,177.78
       tradeVwapMicros: 1_238_178,
       tradeCount: 3,

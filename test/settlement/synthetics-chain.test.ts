@@ -82,7 +82,9 @@ describe('synthetics on-chain', () => {
 
   it('a mark liquidates the thin short to the broker: the penalty settles on-chain', async () => {
     await ok(h.setReference(1_200_000), EventType.REFERENCE_PRICE_SET);
-    clockMs += 60_000;
+    // With nothing quoted or traded in the spot series the mark falls to the reference as it stood at the start of its
+    // trailing hour (rules 4: docs/settlement-index.md), so the mark an hour and a minute later is at 1.2 PAT.
+    clockMs += 61 * 60_000;
     const ev = await ok(x.submit({ kind: CommandKind.MARK_SYNTHETICS, actor: cast.operator, seriesId: synthetic }), EventType.SYNTHETIC_LIQUIDATED);
     const liq = ev.find((e) => e.type === EventType.SYNTHETIC_LIQUIDATED)!;
     expect(liq).toMatchObject({ accountId: thin, brokerId: cast.broker, positionQty: -10 });

@@ -1,0 +1,402 @@
+/**
+ * The distribution of a window's settlement index at its close, as the quoter expects it
+ * (docs/pricing.md, "The index the products settle on"): the synthetics' fair value, the
+ * options' F and σ, the strike grid's centre.
+ *
+ * The index is what `computeSettlementIndex` returns over the hour before the close, so
+ * that is what is evaluated: the period's instants the engine has sampled and its trades so
+ * far stay as they are (the engine's index track), and the rest is projected from the
+ * broker's spot quote as the book holds it now, `paths` times:
+ *
+ * - its level walks from now with σ per √hour (log-normal, no drift beyond `driftAt`, the
+ *   quoter's freshness decay), the bid and ask keeping their distance from it;
+ * - it is two-sided or one-sided minute by minute as a two-state Markov chain that starts
+ *   where the book is now, fitted to the trailing hour's samples (their two-sided share, leaning
+ *   on the state now, and how often they switched), so a quote mostly one-sided stays so and
+ *   the ladder falls to the trades as it will;
+ * - trades arrive at `tradesPerHour` (Poisson, `fillQty` rights each) at the side(s) quoted:
+ *   a buyer at the ask, a seller at the bid; before the period, whether a trade happens
+ *   decides the last-trade rung.
+ *
+ * Each path is handed to `computeSettlementIndex` itself, fallbacks included. The mean is F;
+ * the paths' variance is the part of the index still unknown inside the period (the average
+ * not sampled yet, the trades, the rung). Before the period starts the level's move until
+ * then is log-normal, so it is added exactly (σ² × hours) and the paths start at its median:
+ * only the hour's own spread is simulated. Seeded (the caller passes a seed per window), so a
+ * forecast is a pure function of its inputs and moves smoothly as they do. Floats: the quoter's
+ * arithmetic, never the engine's.
+ */
+import {
+  classifySample,
+  computeSettlementIndex,
+  resolveSettlementIndexParams,
+  type IndexTrade,
+  type QuoteSample,
+  type SettlementIndex,
+  type SettlementIndexInputs,
+  type SettlementIndexMethod,
+  type SettlementIndexParams,
+} from '../settlement-index/index.js';
+
+const HOUR_MS = 3_600_000;
+
+export interface IndexForecastInputs {
+  /** The period ending at the close, as the engine's index track holds it now (IndexTrack.inputsFor). */
+  readonly tracked: SettlementIndexInputs;
+  /** The sample instants before this one are taken (or missed for good); later ones are the book's to come. */
+  readonly nextSampleAtMs: number;
+  readonly nowMs: number;
+  /** The broker's best bid and ask in the spot book now, µPAT (0 = that side empty). */
+  readonly bidMicros: number;
+  readonly askMicros: number;
+  /** The quote's level with no side quoted (the quoter's spot reference), µPAT. */
+  readonly fallbackLevelMicros: number;
+  /** Half-spread of a two-sided quote as a share of its level: a side the book lacks now is put there when the chain turns two-sided. */
+  readonly halfSpreadRel: number;
+  /** The quote level's expected factor at an instant against now (the freshness still to decay); 1 without drift. */
+  readonly driftAt: (atMs: number) => number;
+  /** σ of the quote level, relative, per √hour. */
+  readonly sigmaRelPerSqrtHour: number;
+  /** Spot trades per hour the broker expects, and rights per trade. */
+  readonly tradesPerHour: number;
+  readonly fillQty: number;
+  /** The samples of the hour before now (any instants held; the chain is fitted to them). */
+  readonly recentSamples: readonly QuoteSample[];
+  readonly paths: number;
+  readonly seed: number;
+  /** The index's parameters (its definition included), as the engine computes it. */
+  readonly index?: Partial<SettlementIndexParams>;
+}
+
+export interface IndexForecast {
+  /** E[index], µPAT (unrounded): F. */
+  readonly meanMicros: number;
+  /** The paths' standard deviation, µPAT (the period's own uncertainty, without the move until it starts). */
+  readonly periodStdDevMicros: number;
+  /** The mean's own error from drawing a finite number of paths: periodStdDev / √paths, µPAT. */
+  readonly meanStdErrorMicros: number;
+  /** Var(ln index): σ² × hours until the period starts, plus ln(1 + (periodStdDev / mean)²). */
+  readonly logVariance: number;
+  /** The part of logVariance from before the period. */
+  readonly preLogVariance: number;
+  /** The index if the book stayed as it is to the close and nothing more traded. */
+  readonly held: SettlementIndex;
+  /** Share of the paths settling on each rung. */
+  readonly methodShares: Readonly<Record<SettlementIndexMethod, number>>;
+  readonly paths: number;
+  /** The two-state chain fitted: stationary two-sided share and the per-minute persistence. */
+  readonly twoSidedShare: number;
+  readonly persistence: number;
+}
+
+export class IndexForecastError extends Error {
+  override readonly name = 'IndexForecastError';
+  constructor(
+    readonly field: string,
+    readonly value: number,
+  ) {
+    super(`index forecast: ${field} is out of its domain (${value})`);
+  }
+}
+
+/** mulberry32: a small seeded generator, enough for a few thousand draws per forecast. */
+function generator(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/**
+ * Draws for one path. Paths come in antithetic pairs: the second of a pair replays the first's
+ * uniforms as 1 − u, so its normals are negated and its coin flips reversed; the pair's mean has
+ * less noise than two independent paths.
+ */
+class Draws {
+  private readonly recorded: number[] = [];
+  private at = 0;
+  constructor(
+    private readonly random: () => number,
+    private readonly mirror: readonly number[] | undefined,
+  ) {}
+
+  uniform(): number {
+    // A mirrored path that has drawn more than its twin (more trades) goes on with fresh draws.
+    const u = this.mirror !== undefined && this.at < this.mirror.length ? 1 - this.mirror[this.at++]! : this.random();
+    this.recorded.push(u);
+    // Never exactly 0 or 1: a log or a probit of it stays finite.
+    return Math.min(Math.max(u, 1e-12), 1 - 1e-12);
+  }
+
+  /** A standard normal by inversion, so an antithetic uniform gives its negative. */
+  normal(): number {
+    return probit(this.uniform());
+  }
+
+  poisson(mean: number): number {
+    if (mean <= 0) return 0;
+    const u = this.uniform();
+    let k = 0;
+    let p = Math.exp(-mean);
+    let cdf = p;
+    while (u > cdf && k < 1_000) {
+      k++;
+      p *= mean / k;
+      cdf += p;
+    }
+    return k;
+  }
+
+  uniforms(): readonly number[] {
+    return this.recorded;
+  }
+}
+
+/** The inverse of the standard normal CDF (Acklam's rational approximation, relative error below 1.2e-9). */
+export function probit(p: number): number {
+  const a = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
+  const b = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
+  const c = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const d = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
+  const low = 0.02425;
+  if (p < low) {
+    const q = Math.sqrt(-2 * Math.log(p));
+    return (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
+  }
+  if (p > 1 - low) return -probit(1 - p);
+  const q = p - 0.5;
+  const r = q * q;
+  return ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) / (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
+}
+
+/** The two-state chain of sidedness, fitted to the samples of the hour before now. */
+export interface SidednessChain {
+  /** Long-run share of two-sided instants. */
+  twoSidedShare: number;
+  /** r: how much of the current state's deviation from the long run is left after one minute (0: none, 1: forever). */
+  persistence: number;
+}
+
+/**
+ * The fit's priors: the long-run share leans on the state now as on `STATE_NOW_WEIGHT` samples
+ * (an hour without history keeps the book as it is: a quote is pulled or restored for a reason
+ * that lasts), and the switch rate on half a switch in 30 minutes.
+ */
+const STATE_NOW_WEIGHT = 10;
+const SWITCH_PRIOR = { switches: 0.5, minutes: 30 } as const;
+
+/**
+ * π = (two-sided samples + STATE_NOW_WEIGHT × [two-sided now] + 1) / (samples + STATE_NOW_WEIGHT + 2);
+ * the switch rate ŝ = (switches + prior) / (consecutive pairs + prior), and since a chain in its
+ * long run switches 2π(1 − π)(1 − r) times a minute, r = 1 − ŝ / (2π(1 − π)), within [0, 1].
+ */
+export function fitSidedness(samples: readonly QuoteSample[], sampleEveryMs: number, maxSpreadBps: number, twoSidedNow: boolean): SidednessChain {
+  const sorted = [...samples].sort((x, y) => x.atMs - y.atMs);
+  let twoSided = 0;
+  let pairs = 0;
+  let switches = 0;
+  let previous: { atMs: number; two: boolean } | undefined;
+  for (const s of sorted) {
+    const two = classifySample(s, maxSpreadBps) === 'twoSided';
+    if (two) twoSided++;
+    if (previous !== undefined && s.atMs - previous.atMs === sampleEveryMs) {
+      pairs++;
+      if (two !== previous.two) switches++;
+    }
+    previous = { atMs: s.atMs, two };
+  }
+  // One more sample either way keeps π inside (0, 1): no state is certain never to come back.
+  const pi = (twoSided + (twoSidedNow ? STATE_NOW_WEIGHT : 0) + 1) / (sorted.length + STATE_NOW_WEIGHT + 2);
+  const switchRate = (switches + SWITCH_PRIOR.switches) / (pairs + SWITCH_PRIOR.minutes);
+  return { twoSidedShare: pi, persistence: Math.min(1, Math.max(0, 1 - switchRate / (2 * pi * (1 - pi)))) };
+}
+
+/** The probability of being two-sided `steps` minutes after a state `twoNow`. */
+function twoSidedAfter(chain: SidednessChain, twoNow: boolean, steps: number): number {
+  return chain.twoSidedShare + ((twoNow ? 1 : 0) - chain.twoSidedShare) * Math.pow(chain.persistence, steps);
+}
+
+/** One projected book: both prices as multiples of the level, and which sides it shows. */
+interface Book {
+  bidRatio: number;
+  askRatio: number;
+  two: boolean;
+  /** When one-sided, the side shown ('none': neither). */
+  side: 'bid' | 'ask' | 'none';
+}
+
+function bookPrices(book: Book, level: number): [bid: number, ask: number] {
+  const bid = Math.max(1, Math.round(level * book.bidRatio));
+  const ask = Math.max(bid, Math.round(level * book.askRatio));
+  if (book.two) return [bid, ask];
+  if (book.side === 'bid') return [bid, 0];
+  if (book.side === 'ask') return [0, ask];
+  return [0, 0];
+}
+
+export function forecastSettlementIndex(f: IndexForecastInputs): IndexForecast {
+  check(f);
+  // Throws SettlementIndexError on a parameter out of its bounds, as the index itself would.
+  const params = resolveSettlementIndexParams(f.index);
+  const every = params.sampleEveryMs;
+  const close = f.tracked.cutoffAtMs;
+  const start = close - params.periodMs;
+  const sigma = f.sigmaRelPerSqrtHour;
+
+  // The book now, as ratios of its level.
+  const bid = f.bidMicros;
+  const ask = f.askMicros;
+  const nowClass = classifySample({ atMs: f.nowMs, bidMicros: bid, askMicros: ask }, params.maxSpreadBps);
+  const h = f.halfSpreadRel;
+  let level: number;
+  if (bid > 0 && ask > 0) level = (bid + ask) / 2;
+  else if (ask > 0) level = ask / (1 + h);
+  else if (bid > 0) level = bid / (1 - h);
+  else level = f.fallbackLevelMicros;
+  const twoNow = nowClass === 'twoSided';
+  const bidRatio = bid > 0 ? bid / level : 1 - h;
+  const askRatio = ask > 0 ? ask / level : 1 + h;
+  // The side a one-sided spell shows: the book's now; from a two-sided book, the latest one-sided sample's.
+  let oneSide: Book['side'] | undefined = bid > 0 && ask === 0 ? 'bid' : ask > 0 && bid === 0 ? 'ask' : bid === 0 && ask === 0 ? 'none' : undefined;
+  if (oneSide === undefined) {
+    for (const s of [...f.recentSamples].sort((a, b) => b.atMs - a.atMs)) {
+      if (s.bidMicros > 0 && s.askMicros === 0) oneSide = 'bid';
+      else if (s.askMicros > 0 && s.bidMicros === 0) oneSide = 'ask';
+      if (oneSide !== undefined) break;
+    }
+  }
+  const chain = fitSidedness(f.recentSamples, every, params.maxSpreadBps, twoNow);
+
+  // Which instants are still to come: those from nextSampleAtMs (at most the close). Up to now they take the book as it is.
+  const firstToCome = Math.max(start + every, Math.ceil(f.nextSampleAtMs / every) * every);
+  const sampled = f.tracked.quoteSamples.filter((s) => s.atMs < firstToCome);
+  const tradedBefore = f.tracked.trades;
+  const preHours = Math.max(0, start - f.nowMs) / HOUR_MS;
+  const preLogVariance = sigma * sigma * preHours;
+  // Before the period the reference it will read (at its start) is still to come: the one now, decayed as the quote's level is.
+  const referencePriceMicros = f.nowMs < start ? Math.max(1, Math.round(f.tracked.referencePriceMicros * f.driftAt(start))) : f.tracked.referencePriceMicros;
+  const lambdaPerMs = Math.max(0, f.tradesPerHour) / HOUR_MS;
+  const fillQty = Math.max(1, Math.round(f.fillQty));
+
+  const held = computeSettlementIndex(
+    { ...f.tracked, quoteSamples: [...sampled, ...heldSamples(firstToCome, close, every, bid, ask)] },
+    params,
+  );
+
+  const random = generator(f.seed);
+  const paths = Math.max(2, Math.floor(f.paths / 2) * 2);
+  const values: number[] = [];
+  const methods: Record<SettlementIndexMethod, number> = { MID_TRADE_BLEND: 0, TRADE_VWAP: 0, LAST_TRADE: 0, REFERENCE_PRICE: 0 };
+  let mirror: readonly number[] | undefined;
+  for (let p = 0; p < paths; p++) {
+    const draws = new Draws(random, p % 2 === 1 ? mirror : undefined);
+    const index = onePath(draws);
+    mirror = p % 2 === 0 ? draws.uniforms() : undefined;
+    values.push(index.indexMicros);
+    methods[index.method]++;
+  }
+  let mean = 0;
+  for (const v of values) mean += v;
+  mean /= values.length;
+  let variance = 0;
+  for (const v of values) variance += (v - mean) * (v - mean);
+  variance /= values.length - 1;
+  const logVariance = preLogVariance + Math.log(1 + variance / (mean * mean));
+  for (const m of Object.keys(methods) as SettlementIndexMethod[]) methods[m] /= paths;
+  return {
+    meanMicros: mean,
+    periodStdDevMicros: Math.sqrt(variance),
+    meanStdErrorMicros: Math.sqrt(variance / paths),
+    logVariance,
+    preLogVariance,
+    held,
+    methodShares: methods,
+    paths,
+    twoSidedShare: chain.twoSidedShare,
+    persistence: chain.persistence,
+  };
+
+  /** One path of the rest of the period, through computeSettlementIndex. */
+  function onePath(draws: Draws): SettlementIndex {
+    const oneSidePath: Book['side'] = oneSide ?? (draws.uniform() < 0.5 ? 'bid' : 'ask');
+    let two = twoNow;
+    let logLevel = 0; // ln(level / (level now × drift)), the walk's part
+    let lastAtMs = f.nowMs;
+    let lastTradeBeforePeriod = f.tracked.lastTradeBeforePeriod;
+    if (f.nowMs < start) {
+      // Until the period starts: the state after that many minutes; the level's move is in preLogVariance (the path starts at its mean).
+      two = draws.uniform() < twoSidedAfter(chain, twoNow, Math.round((start - f.nowMs) / every));
+      lastAtMs = start;
+      if (draws.uniform() < 1 - Math.exp(-lambdaPerMs * (start - f.nowMs))) {
+        const [b, a] = bookPrices({ bidRatio, askRatio, two, side: oneSidePath }, level * f.driftAt(start));
+        const price = b === 0 && a === 0 ? 0 : takerAtAsk(draws, b, a) ? a : b;
+        if (price > 0) lastTradeBeforePeriod = { atMs: start, priceMicros: price };
+      }
+    }
+    const quoteSamples: QuoteSample[] = [...sampled];
+    const trades: IndexTrade[] = [...tradedBefore];
+    for (let at = firstToCome; at <= close; at += every) {
+      if (at > f.nowMs) {
+        const dtMs = at - Math.max(lastAtMs, f.nowMs);
+        if (dtMs > 0) {
+          const dtHours = dtMs / HOUR_MS;
+          logLevel += sigma * Math.sqrt(dtHours) * draws.normal() - 0.5 * sigma * sigma * dtHours;
+          two = draws.uniform() < twoSidedAfter(chain, two, dtMs / every);
+          lastAtMs = at;
+        }
+      }
+      // Instants up to now not sampled yet take the book as it is; later ones the path's.
+      const [b, a] = at > f.nowMs ? bookPrices({ bidRatio, askRatio, two, side: oneSidePath }, level * f.driftAt(at) * Math.exp(logLevel)) : [bid, ask];
+      quoteSamples.push({ atMs: at, bidMicros: b, askMicros: a });
+      // Trades of the minute leading up to this instant, from now on: Poisson, each at the side a taker meets.
+      const fromMs = Math.max(at - every, f.nowMs);
+      if (at <= f.nowMs || (b === 0 && a === 0)) continue;
+      const count = draws.poisson(lambdaPerMs * (at - fromMs));
+      let bought = 0;
+      for (let i = 0; i < count; i++) if (takerAtAsk(draws, b, a)) bought++;
+      const sold = count - bought;
+      if (sold > 0) trades.push({ atMs: at, priceMicros: b, qty: sold * fillQty });
+      if (bought > 0) trades.push({ atMs: at, priceMicros: a, qty: bought * fillQty });
+    }
+    trades.sort((x, y) => x.atMs - y.atMs);
+    return computeSettlementIndex(
+      { cutoffAtMs: close, quoteSamples, trades, ...(lastTradeBeforePeriod === undefined ? {} : { lastTradeBeforePeriod }), referencePriceMicros },
+      params,
+    );
+  }
+}
+
+/** Whether a taker buys at the ask (else sells at the bid): even odds when both sides are quoted; else the side shown. */
+function takerAtAsk(draws: Draws, bidMicros: number, askMicros: number): boolean {
+  if (bidMicros > 0 && askMicros > 0) return draws.uniform() < 0.5;
+  return askMicros > 0;
+}
+
+/** The instants from `from` to the close with the book as it is now. */
+function heldSamples(from: number, close: number, every: number, bid: number, ask: number): QuoteSample[] {
+  const out: QuoteSample[] = [];
+  for (let at = from; at <= close; at += every) out.push({ atMs: at, bidMicros: bid, askMicros: ask });
+  return out;
+}
+
+function check(f: IndexForecastInputs): void {
+  const finiteAtLeast = (field: string, value: number, min: number) => {
+    if (!Number.isFinite(value) || value < min) throw new IndexForecastError(field, value);
+  };
+  finiteAtLeast('nowMs', f.nowMs, 0);
+  finiteAtLeast('bidMicros', f.bidMicros, 0);
+  finiteAtLeast('askMicros', f.askMicros, 0);
+  finiteAtLeast('fallbackLevelMicros', f.fallbackLevelMicros, Number.MIN_VALUE);
+  finiteAtLeast('halfSpreadRel', f.halfSpreadRel, 0);
+  if (f.halfSpreadRel >= 1) throw new IndexForecastError('halfSpreadRel', f.halfSpreadRel);
+  finiteAtLeast('sigmaRelPerSqrtHour', f.sigmaRelPerSqrtHour, 0);
+  finiteAtLeast('tradesPerHour', f.tradesPerHour, 0);
+  finiteAtLeast('fillQty', f.fillQty, 0);
+  finiteAtLeast('paths', f.paths, 2);
+  if (!Number.isSafeInteger(f.seed)) throw new IndexForecastError('seed', f.seed);
+  if (!(f.nowMs < f.tracked.cutoffAtMs)) throw new IndexForecastError('nowMs', f.nowMs);
+}

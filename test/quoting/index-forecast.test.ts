@@ -1,0 +1,398 @@
+/**
+ * The quoter's forecast of a window's settlement index (src/quoting/index-forecast.ts) and the
+ * options priced on it (docs/pricing.md, "The index the products settle on"): the forecast goes
+ * through computeSettlementIndex, fallbacks included; and over many simulated closes, writing
+ * into the broker's option bids or buying its asks near the close does not pay on average, in
+ * hours quoted on both sides and in hours the index falls back to the trades.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  black76Price,
+  computeOptionQuote,
+  DEFAULT_QUOTING_PARAMS,
+  forecastSettlementIndex,
+  HOURS_PER_YEAR,
+  IndexForecastError,
+  optionSigmaAnnual,
+  OptionRight,
+  type IndexForecastInputs,
+} from '../../src/quoting/index.js';
+import { computeSettlementIndex, type IndexTrade, type QuoteSample, type SettlementIndex, type SettlementIndexMethod } from '../../src/settlement-index/index.js';
+
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+const CLOSE = Date.UTC(2026, 11, 7);
+const START = CLOSE - HOUR;
+const TICK = 100;
+
+/** mulberry32, for the simulated world (the forecast has its own). */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+function normal(random: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+}
+
+function poisson(random: () => number, mean: number): number {
+  let k = 0;
+  let p = Math.exp(-mean);
+  let cdf = p;
+  const u = random();
+  while (u > cdf) {
+    k++;
+    p *= mean / k;
+    cdf += p;
+  }
+  return k;
+}
+
+/** A forecast's inputs with nothing sampled yet, the book 990,000 / 1,010,000: override what a test is about. */
+function inputs(overrides: Partial<IndexForecastInputs> = {}): IndexForecastInputs {
+  return {
+    tracked: { cutoffAtMs: CLOSE, quoteSamples: [], trades: [], referencePriceMicros: 1_000_000 },
+    nextSampleAtMs: START - 2 * HOUR + MINUTE,
+    nowMs: START - 2 * HOUR,
+    bidMicros: 990_000,
+    askMicros: 1_010_000,
+    fallbackLevelMicros: 1_000_000,
+    halfSpreadRel: 0.01,
+    driftAt: () => 1,
+    sigmaRelPerSqrtHour: 0.02,
+    tradesPerHour: 0,
+    fillQty: 1,
+    recentSamples: [],
+    paths: 256,
+    seed: 7,
+    ...overrides,
+  };
+}
+
+describe('forecastSettlementIndex', () => {
+  it('a two-sided book that stays, without trades: the mid; σ² × the hours before the period added exactly, the hour\'s own from the paths', () => {
+    const f = forecastSettlementIndex(inputs({ sigmaRelPerSqrtHour: 0 }));
+    expect(f.meanMicros).toBe(1_000_000);
+    expect(f.logVariance).toBe(0);
+    expect(f.held).toMatchObject({ indexMicros: 1_000_000, method: 'MID_TRADE_BLEND' });
+    const moving = forecastSettlementIndex(inputs());
+    expect(moving.preLogVariance).toBeCloseTo(0.02 ** 2 * 2, 12);
+    // The hour's average of a walk: about σ²/3 of an hour more (the samples the hour still takes).
+    expect(moving.logVariance - moving.preLogVariance).toBeGreaterThan((0.02 ** 2 / 3) * 0.7);
+    expect(moving.logVariance - moving.preLogVariance).toBeLessThan((0.02 ** 2 / 3) * 1.3);
+    expect(Math.abs(moving.meanMicros / 1_000_000 - 1)).toBeLessThan(0.003);
+    // Without history the book is expected to stay two-sided (the state now weighs as ten samples): nearly every path settles on the mid.
+    expect(moving.methodShares.MID_TRADE_BLEND).toBeGreaterThan(0.9);
+  });
+
+  it('the issue\'s hour: the broker only bids and providers sell into it, so the index is the trades\' VWAP, not the mid the model gives', () => {
+    // 40 minutes sampled bid-only at ~600,000 (its ask pulled), providers selling 2 rights each few minutes.
+    const now = CLOSE - 20 * MINUTE;
+    const quoteSamples: QuoteSample[] = [];
+    const trades: IndexTrade[] = [];
+    for (let at = START + MINUTE; at <= now; at += MINUTE) {
+      quoteSamples.push({ atMs: at, bidMicros: 600_000, askMicros: 0 });
+      if ((at / MINUTE) % 4 === 0) trades.push({ atMs: at, priceMicros: 600_000, qty: 2 });
+    }
+    const f = forecastSettlementIndex(
+      inputs({
+        tracked: { cutoffAtMs: CLOSE, quoteSamples, trades, referencePriceMicros: 710_000 },
+        nextSampleAtMs: now + MINUTE,
+        nowMs: now,
+        bidMicros: 600_000,
+        askMicros: 0,
+        fallbackLevelMicros: 710_000, // the model's mid, the old F
+        halfSpreadRel: 0.15,
+        tradesPerHour: 15,
+        fillQty: 2,
+        recentSamples: quoteSamples,
+      }),
+    );
+    expect(f.methodShares.TRADE_VWAP).toBeGreaterThan(0.95);
+    expect(Math.abs(f.meanMicros - 600_000)).toBeLessThan(6_000);
+    expect(f.held).toMatchObject({ method: 'TRADE_VWAP', indexMicros: 600_000 });
+    expect(f.twoSidedShare).toBeLessThan(0.05); // the chain fitted to 40 one-sided minutes stays one-sided
+  });
+
+  it('six minutes before the close the rung is still open: the forecast carries that uncertainty, far more than the average still to sample', () => {
+    // Every other minute two-sided: 27 of 54, so the hour needs 3 of the last 6 to settle on the mid; else on the trades.
+    const now = CLOSE - 6 * MINUTE - 30_000;
+    const quoteSamples: QuoteSample[] = [];
+    const trades: IndexTrade[] = [];
+    for (let at = START + MINUTE; at <= CLOSE - 6 * MINUTE; at += MINUTE) {
+      const two = (at / MINUTE) % 2 === 0;
+      quoteSamples.push({ atMs: at, bidMicros: two ? 990_000 : 0, askMicros: 1_030_000 });
+      if ((at / MINUTE) % 5 === 0) trades.push({ atMs: at, priceMicros: 1_030_000, qty: 4 }); // consumers buying at the ask
+    }
+    const f = forecastSettlementIndex(
+      inputs({
+        tracked: { cutoffAtMs: CLOSE, quoteSamples, trades, referencePriceMicros: 1_000_000 },
+        nextSampleAtMs: CLOSE - 5 * MINUTE,
+        nowMs: now,
+        bidMicros: 0,
+        askMicros: 1_030_000,
+        halfSpreadRel: 0.02,
+        tradesPerHour: 12,
+        fillQty: 4,
+        recentSamples: quoteSamples,
+      }),
+    );
+    expect(f.methodShares.MID_TRADE_BLEND).toBeGreaterThan(0.1);
+    expect(f.methodShares.TRADE_VWAP).toBeGreaterThan(0.1);
+    // The walk alone over the 6 instants left moves the hour's average by σ·√(Δ·Σk²)/60 (Δ a minute in hours).
+    const averageOnly = (0.02 * Math.sqrt((1 / 60) * ((6 * 7 * 13) / 6))) / 60;
+    expect(Math.sqrt(f.logVariance)).toBeGreaterThan(5 * averageOnly);
+    // So an at-the-money call priced on it is worth that spread, where σ√T of the market (T = 6.5 minutes) would price the walk.
+    const T = (CLOSE - now) / (365 * 24 * HOUR);
+    const atTheMoney = black76Price(OptionRight.CALL, { forward: f.meanMicros, strike: f.meanMicros, vol: Math.sqrt(f.logVariance / T), timeYears: T });
+    expect(atTheMoney).toBeCloseTo(f.meanMicros * Math.sqrt(f.logVariance) * 0.3989, -2);
+  });
+
+  it('is a pure function of its inputs and seed; every bad input is a typed error', () => {
+    expect(forecastSettlementIndex(inputs())).toEqual(forecastSettlementIndex(inputs()));
+    expect(forecastSettlementIndex(inputs({ seed: 8 })).meanMicros).not.toBe(forecastSettlementIndex(inputs()).meanMicros);
+    for (const bad of [{ bidMicros: -1 }, { halfSpreadRel: 1 }, { sigmaRelPerSqrtHour: Number.NaN }, { paths: 1 }, { nowMs: CLOSE }, { seed: 0.5 }, { tradesPerHour: -1 }]) {
+      expect(() => forecastSettlementIndex(inputs(bad)), JSON.stringify(bad)).toThrow(IndexForecastError);
+    }
+  });
+});
+
+/**
+ * The simulated world of one close: the broker's spot book over the hour and the trades, by
+ * regime (its level a log-normal walk; two-sided or not minute by minute as a Markov chain; a
+ * taker at the side(s) shown, Poisson). The quoter sees the hour up to `nowMs` (what the
+ * engine's track holds), the book at that moment, and estimates of σ and the trade rate off
+ * by up to ±30% and ±50%. What a trade made then is worth is the world's own expectation:
+ * the rest of the hour run `CONTINUATIONS` times from its state then.
+ */
+type Regime = 'TWO_SIDED' | 'BID_ONLY' | 'ASK_ONLY' | 'TOGGLING';
+
+interface WorldParams {
+  sigma: number;
+  halfSpread: number;
+  tradesPerHour: number;
+  fillQty: number;
+  twoShare: number;
+  stay: number;
+  side: 'bid' | 'ask';
+}
+
+interface Close {
+  params: WorldParams;
+  /** The samples and trades the engine holds at nowMs (instants up to the last one before it). */
+  seenSamples: QuoteSample[];
+  seenTrades: IndexTrade[];
+  /** The samples of the hour before now (the trailing hour the engine's track holds). */
+  hourBefore: QuoteSample[];
+  nowMs: number;
+  /** The book through the minute now falls in (its instant's sample), and the world's state then. */
+  bookAtMs: number;
+  bid: number;
+  ask: number;
+  level: number;
+  two: boolean;
+}
+
+function worldBook(p: WorldParams, level: number, two: boolean): [bid: number, ask: number] {
+  return [two || p.side === 'bid' ? Math.round(level * (1 - p.halfSpread)) : 0, two || p.side === 'ask' ? Math.round(level * (1 + p.halfSpread)) : 0];
+}
+
+function worldTrades(p: WorldParams, atMs: number, bid: number, ask: number, random: () => number, out: IndexTrade[]): void {
+  const n = poisson(random, p.tradesPerHour / 60);
+  for (let i = 0; i < n; i++) {
+    const atAsk = bid > 0 && ask > 0 ? random() < 0.5 : ask > 0;
+    const price = atAsk ? ask : bid;
+    if (price > 0) out.push({ atMs, priceMicros: price, qty: p.fillQty });
+  }
+}
+
+/** One minute of the world: the level's step and the chain's. */
+function worldStep(p: WorldParams, state: { level: number; two: boolean }, random: () => number): void {
+  state.level *= Math.exp(p.sigma * Math.sqrt(1 / 60) * normal(random) - (p.sigma * p.sigma) / 120);
+  if (random() > p.stay) state.two = random() < p.twoShare;
+}
+
+function simulateClose(seed: number, regime: Regime, minutesBefore: number): Close {
+  const random = prng(seed);
+  const [twoShare, stay] = regime === 'TWO_SIDED' ? [0.95, 0.9] : regime === 'TOGGLING' ? [0.5, 0.5] : [0.08, 0.9];
+  const params: WorldParams = {
+    sigma: 0.01 + 0.03 * random(), // 100–400 bps per √hour
+    halfSpread: 0.01 + 0.04 * random(),
+    tradesPerHour: 2 + 18 * random(),
+    fillQty: 1 + Math.floor(random() * 6),
+    twoShare,
+    stay,
+    side: regime === 'BID_ONLY' ? 'bid' : regime === 'ASK_ONLY' ? 'ask' : random() < 0.5 ? 'bid' : 'ask',
+  };
+  const state = { level: 1_000_000 * (0.8 + 0.4 * random()), two: random() < twoShare };
+  const nowMs = CLOSE - minutesBefore * MINUTE - 1 - Math.floor(random() * (MINUTE - 1));
+  const bookAtMs = Math.ceil(nowMs / MINUTE) * MINUTE;
+  const seenSamples: QuoteSample[] = [];
+  const seenTrades: IndexTrade[] = [];
+  const hourBefore: QuoteSample[] = [];
+  // From an hour before the period: the quoter's track holds the trailing hour, which its fit of the book's sides reads.
+  for (let at = START - HOUR + MINUTE; at < bookAtMs; at += MINUTE) {
+    worldStep(params, state, random);
+    const [bid, ask] = worldBook(params, state.level, state.two);
+    if (at > START) {
+      seenSamples.push({ atMs: at, bidMicros: bid, askMicros: ask });
+      worldTrades(params, at, bid, ask, random, seenTrades);
+    }
+    if (at > bookAtMs - HOUR) hourBefore.push({ atMs: at, bidMicros: bid, askMicros: ask });
+  }
+  worldStep(params, state, random);
+  const [bid, ask] = worldBook(params, state.level, state.two);
+  return { params, seenSamples, seenTrades, hourBefore, nowMs, bookAtMs, bid, ask, level: state.level, two: state.two };
+}
+
+/** The index of one continuation of the hour from the close's state at nowMs. */
+function continued(close: Close, random: () => number): SettlementIndex {
+  const p = close.params;
+  const samples = [...close.seenSamples, { atMs: close.bookAtMs, bidMicros: close.bid, askMicros: close.ask }];
+  const trades = [...close.seenTrades];
+  worldTrades(p, close.bookAtMs, close.bid, close.ask, random, trades); // the rest of the minute now falls in
+  const state = { level: close.level, two: close.two };
+  for (let at = close.bookAtMs + MINUTE; at <= CLOSE; at += MINUTE) {
+    worldStep(p, state, random);
+    const [bid, ask] = worldBook(p, state.level, state.two);
+    samples.push({ atMs: at, bidMicros: bid, askMicros: ask });
+    worldTrades(p, at, bid, ask, random, trades);
+  }
+  return computeSettlementIndex({ cutoffAtMs: CLOSE, quoteSamples: samples, trades, referencePriceMicros: 1_000_000 });
+}
+
+const CONTINUATIONS = 100;
+
+interface Tally {
+  n: number;
+  sum: number;
+  sumSq: number;
+}
+
+function add(t: Tally, x: number): void {
+  t.n++;
+  t.sum += x;
+  t.sumSq += x * x;
+}
+
+function meanAndError(t: Tally): { mean: number; se: number } {
+  const mean = t.sum / t.n;
+  const variance = (t.sumSq - t.n * mean * mean) / (t.n - 1);
+  return { mean, se: Math.sqrt(Math.max(variance, 0) / t.n) };
+}
+
+const SIDES = ['buy CALL at the ask', 'write CALL at the bid', 'buy PUT at the ask', 'write PUT at the bid'] as const;
+
+/**
+ * Many closes: the quoter prices calls and puts at five strikes around F with the forecast
+ * (`forecast` true) or as before issue 54 (F = the book's level, σ√T alone); a taker buys one of
+ * each at its ask and writes one at its bid. Its P&L per unit, µPAT: the world's expected payoff
+ * given what was known then (CONTINUATIONS runs of the rest of the hour) less the ask, or the
+ * bid less it; by regime and side.
+ */
+function simulate(regime: Regime, closes: number, forecast: boolean): { tallies: Map<string, Tally>; methods: Map<SettlementIndexMethod, number> } {
+  const p = DEFAULT_QUOTING_PARAMS;
+  const tallies = new Map<string, Tally>(SIDES.map((s) => [s, { n: 0, sum: 0, sumSq: 0 }]));
+  const methods = new Map<SettlementIndexMethod, number>();
+  const minutes = [2, 6, 15, 30, 50];
+  for (let c = 0; c < closes; c++) {
+    const seed = 1_000 * (['TWO_SIDED', 'BID_ONLY', 'ASK_ONLY', 'TOGGLING'].indexOf(regime) + 1) + c;
+    const world = simulateClose(seed, regime, minutes[c % minutes.length]!);
+    const estimate = prng(seed * 7 + 1);
+    const sigmaEst = world.params.sigma * (0.7 + 0.6 * estimate());
+    const rateEst = world.params.tradesPerHour * (0.5 + estimate());
+    const h = world.params.halfSpread;
+    const level = world.bid > 0 && world.ask > 0 ? (world.bid + world.ask) / 2 : world.ask > 0 ? world.ask / (1 + h) : world.bid / (1 - h);
+    const sigmaMarket = optionSigmaAnnual(p, sigmaEst).sigma;
+    let F = level;
+    let indexLogVariance: number | undefined;
+    let forwardStdErrorMicros = 0;
+    if (forecast) {
+      const f = forecastSettlementIndex({
+        tracked: { cutoffAtMs: CLOSE, quoteSamples: world.seenSamples, trades: world.seenTrades, referencePriceMicros: 1_000_000 },
+        nextSampleAtMs: world.bookAtMs,
+        nowMs: world.nowMs,
+        bidMicros: world.bid,
+        askMicros: world.ask,
+        fallbackLevelMicros: level,
+        halfSpreadRel: h,
+        driftAt: () => 1,
+        sigmaRelPerSqrtHour: sigmaMarket / Math.sqrt(HOURS_PER_YEAR),
+        tradesPerHour: rateEst,
+        fillQty: world.params.fillQty,
+        recentSamples: world.hourBefore,
+        paths: 256,
+        seed,
+      });
+      F = f.meanMicros;
+      indexLogVariance = f.logVariance;
+      forwardStdErrorMicros = f.meanStdErrorMicros;
+    }
+    const strikes = [0.9, 0.95, 1, 1.05, 1.1].map((k) => Math.max(TICK, Math.round((F * k) / TICK) * TICK));
+    // What each option pays, on average over the world's continuations from here.
+    const expected = new Map<string, number>();
+    const random = prng(seed * 13 + 5);
+    for (let i = 0; i < CONTINUATIONS; i++) {
+      const index = continued(world, random);
+      if (i === 0) methods.set(index.method, (methods.get(index.method) ?? 0) + 1);
+      for (const strike of strikes) {
+        for (const right of [OptionRight.CALL, OptionRight.PUT]) {
+          const key = `${right} ${strike}`;
+          const payoff = Math.max(right === OptionRight.CALL ? index.indexMicros - strike : strike - index.indexMicros, 0);
+          expected.set(key, (expected.get(key) ?? 0) + payoff / CONTINUATIONS);
+        }
+      }
+    }
+    for (const strike of strikes) {
+      for (const right of [OptionRight.CALL, OptionRight.PUT]) {
+        const q = computeOptionQuote(
+          p,
+          { right, strikeMicros: strike, forwardMicros: F, closeAtMs: CLOSE, sigmaRelPerSqrtHour: sigmaEst, ...(indexLogVariance === undefined ? {} : { indexLogVariance, forwardStdErrorMicros }), inventoryUnit: 1 },
+          { tickMicros: TICK, minPriceMicros: TICK, maxPriceMicros: 10_000_000, lotSize: 1, maxLevelQty: 1_000, priceBandBps: 0 },
+          { position: 0, closableUnits: 0, budgetMicros: Number.MAX_SAFE_INTEGER, writeMarginPerUnitMicros: () => 0 },
+          world.nowMs,
+        );
+        const worth = expected.get(`${right} ${strike}`)!;
+        const ask = q.asks.priceMicros[0];
+        const bid = q.bids.priceMicros[0];
+        if (ask !== undefined) add(tallies.get(`buy ${right} at the ask`)!, worth - ask);
+        if (bid !== undefined) add(tallies.get(`write ${right} at the bid`)!, bid - worth);
+      }
+    }
+  }
+  return { tallies, methods };
+}
+
+describe('many simulated closes: taking the broker\'s option quotes near the close does not pay', () => {
+  const CLOSES = 150;
+  for (const regime of ['TWO_SIDED', 'BID_ONLY', 'ASK_ONLY', 'TOGGLING'] as const) {
+    it(`${regime}: the mean P&L of each side is at most 0`, () => {
+      const { tallies, methods } = simulate(regime, CLOSES, true);
+      const report = [...tallies].map(([side, t]) => {
+        const { mean, se } = meanAndError(t);
+        return `${side}: ${mean.toFixed(1)} ± ${se.toFixed(1)} µPAT (n ${t.n})`;
+      });
+      const fixings = [...methods].map(([m, n]) => `${m} ${n}`).join(', ');
+      for (const [side, t] of tallies) {
+        const { mean } = meanAndError(t);
+        expect(mean, `${regime}, ${side}; settled ${fixings}; all: ${report.join('; ')}`).toBeLessThanOrEqual(0);
+      }
+      if (regime === 'BID_ONLY' || regime === 'ASK_ONLY') expect(methods.get('TRADE_VWAP') ?? 0, fixings).toBeGreaterThan(CLOSES / 2);
+      if (regime === 'TOGGLING') expect(Math.min(methods.get('TRADE_VWAP') ?? 0, methods.get('MID_TRADE_BLEND') ?? 0), fixings).toBeGreaterThan(CLOSES / 5);
+    });
+  }
+
+  it('as before issue 54 (F the book\'s level, σ√T alone) one side pays in the one-sided hours: the test can fail', () => {
+    for (const regime of ['BID_ONLY', 'ASK_ONLY'] as const) {
+      const { tallies } = simulate(regime, CLOSES, false);
+      const best = Math.max(...[...tallies.values()].map((t) => meanAndError(t).mean - 2 * meanAndError(t).se));
+      expect(best, regime).toBeGreaterThan(0);
+    }
+  });
+});

@@ -139,7 +139,7 @@ export interface QuotingParams {
   /** The cost floor holds only while the cost is at most this far above the reference, bps: beyond, the market has moved on. */
   costFloorMaxBps: number;
   // ---- Synthetics (docs/pricing.md, "Synthetics")
-  /** Extra half-spread of a synthetic for the index's uncertainty: this share of σ × √(hours to the close), as a fraction of the price. */
+  /** Extra half-spread of a synthetic for the index's uncertainty: this share of its forecast's log sd at the close (σ × √(hours left) without one), as a fraction of the price. */
   syntheticVolShare: number;
   /** Share of the broker's free PAT (plus what its quotes in the series hold) one synthetic's two ladders may hold as initial margin. */
   syntheticMarginShare: number;

@@ -71,6 +71,8 @@ export interface QuoteMarket {
    * left)), and both ladders sized within `BrokerState.marginBudgetMicros`.
    */
   synthetic?: boolean;
+  /** A synthetic: the log standard deviation of its index at the close as the quoter's forecast has it (else σ × √hours left). */
+  indexLogSd?: number;
 }
 
 /** Why a quote is where it is; more than one may apply. */
@@ -166,7 +168,7 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
     thinHalfSpreadBps: params.thinHalfSpreadBps,
   });
   // A synthetic settles on the index at the close: what the index does until then is the fair value's uncertainty.
-  if (market.synthetic === true) wide.indexFraction = params.syntheticVolShare * sigmaRel * Math.sqrt(hoursLeft);
+  if (market.synthetic === true) wide.indexFraction = params.syntheticVolShare * (market.indexLogSd ?? sigmaRel * Math.sqrt(hoursLeft));
   const maxSkew = (s * params.maxSkewBps) / 10_000;
   // The limits' skew: A–S's skew shrinks with the time left (γσ²τ), so near the close, or with a calm σ, it barely
   // leans while the inventory runs into its long limit (no bids) or to zero (no asks), and the quote goes one-sided.

@@ -715,6 +715,8 @@ class Quoter implements QuotingService {
     market.inventoryUnit = unit > 0 ? unit : p.inventoryUnit;
     market.saleRatePerHour = 0;
     market.synthetic = true;
+    // The index's uncertainty until the close, as its forecast has it (the rung it may fall to near the close included).
+    if (spot !== undefined) market.indexLogSd = Math.sqrt(Math.max(0, this.indexForecast(spotSeries, spot, now).logVariance));
     return computeQuote(p, reference, market, terms, this.syntheticBrokerState(series), now);
   }
 

@@ -124,7 +124,7 @@ export const QUOTING_PARAM_SPECS: readonly ParamSpec[] = [
   spec('quoting.maxExpiryDiscountBps', 0, 10_000, false, 5_000, 'bps', 'largest expiry discount of the ask below the reference'),
   spec('quoting.costFloor', 0, 1, true, 1, 'flag', '1 = never ask below average cost unless the expiry rule says so'),
   spec('quoting.costFloorMaxBps', 0, 100_000, false, 500, 'bps', 'the cost floor holds only while the average cost is at most this far above the reference'),
-  spec('quoting.syntheticVolShare', 0, 100, false, 0.25, '×', 'a synthetic\'s extra half-spread: this share of σ × √(hours to the close)'),
+  spec('quoting.syntheticVolShare', 0, 100, false, 0.25, '×', 'a synthetic\'s extra half-spread: this share of the index forecast\'s sd (ln) at the close'),
   spec('quoting.syntheticMarginShare', 0, 1, false, 0.25, 'share', 'share of the broker\'s free PAT one synthetic\'s quotes may hold as initial margin'),
   spec('quoting.optionVolPrior', 0.01, 10, false, 1.4, 'annual', 'an option\'s prior annual σ of the settlement index (1.4 = 140%, the spot prior 150 bps/√h annualised)'),
   spec('quoting.optionVolPriorShare', 0, 1, false, 0.25, 'share', 'weight of quoting.optionVolPrior in the option σ\'s variance blend with the spot\'s annualised σ'),

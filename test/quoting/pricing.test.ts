@@ -373,6 +373,20 @@ describe('forwards', () => {
   });
 });
 
+describe("a synthetic's widening for its index", () => {
+  it("is syntheticVolShare of the index forecast's log sd at the close, else of σ√(hours left)", () => {
+    const now = CLOSE - 2 * HOUR;
+    const m = market({ synthetic: true });
+    const b = broker({ marginBudgetMicros: 1e12, marginBps: 1_000 });
+    const plain = quote(FLAT, m, b, now);
+    expect(plain.widening.indexFraction).toBeCloseTo(P.syntheticVolShare * 0.01 * Math.sqrt(2), 12);
+    // Near the close the forecast knows more than σ: a rung still open (a fallback to the trades) is wider.
+    const forecast = quote(FLAT, { ...m, indexLogSd: 0.08 }, b, now);
+    expect(forecast.widening.indexFraction).toBeCloseTo(P.syntheticVolShare * 0.08, 12);
+    expect(forecast.halfSpread).toBeGreaterThan(plain.halfSpread);
+  });
+});
+
 describe('expiring inventory and cost', () => {
   const FLAT = FLAT_ALL;
   it('one sale rate decides the target, the clearance and the bid limit: 150 rights on day 2 at 30/h are no clearance', () => {

@@ -83,8 +83,11 @@ class SeriesState {
   askUnfilledSinceMs: number;
   /** Traded rights decayed with anchorHoldMs: the anchor's weight against the model, which fades only slowly when trades stop. */
   anchorHeld: Decayed;
-  /** The series' recent counterparties and their rights (decayed with anchorHalfLifeMs): a heavy trader's weight in the anchor is capped. */
-  counterparties: CounterpartyQty[];
+  /**
+   * The series' heaviest recent counterparty and its rights (decayed with anchorHalfLifeMs): its weight in the anchor
+   * is capped (`counterpartyWeight`). */
+  heavyAccountId: number;
+  heavyQty: Decayed;
   burns: Decayed;
   mints: Decayed;
   /** The broker's sales and purchases (rights) and the hours its ask and bid stood, decayed with rateHalfLifeMs: rates per quoted hour. */
@@ -124,7 +127,8 @@ class SeriesState {
     this.anchorTradeLevel = s.anchorTradeLevel ?? this.anchorLevel;
     this.bidUnfilledSinceMs = s.bidUnfilledSinceMs ?? 0;
     this.askUnfilledSinceMs = s.askUnfilledSinceMs ?? 0;
-    this.counterparties = (s.counterparties ?? []).map((c) => ({ accountId: c.accountId, qty: decayed(c.qty) }));
+    this.heavyAccountId = s.heavyAccountId ?? 0;
+    this.heavyQty = decayed(s.heavyQty);
     this.burns = decayed(s.burns);
     this.mints = decayed(s.mints);
     this.brokerSales = decayed(s.brokerSales);
@@ -186,47 +190,27 @@ export interface OptionEstimates extends SyntheticEstimates {
   premiumMicros: number;
 }
 
-/** One recent counterparty of a series and its traded rights, decayed. */
-export interface CounterpartyQty {
-  accountId: number;
-  qty: Decayed;
-}
-
-/** The counterparties a series remembers: the most recent ones (a heavy trader is a recent one). */
-const MAX_COUNTERPARTIES = 8;
-
 /**
- * The weight a trade of `qty` rights by `accountId` carries in the anchor and the segment value: its rights scaled by
- * cap/(cap + R + qty/2), R the account's recent rights in the series (decayed with `halfLifeMs`), so an account's
- * weight over a half-life grows like cap·ln(1 + its rights/cap) instead of its rights. Records the trade.
- * On every fill, so a short loop and one exp: the least recently seen account makes room for a new one (comparing
- * decayed sums to choose took the quoter's share of bench:quoting's journaled run from 13.6% to 18.7%).
+ * The weight a trade of `qty` rights by `accountId` carries in the anchor and the segment value. The series keeps one
+ * heavy hitter: the account with the most recent rights (decayed with `halfLifeMs`; a newcomer takes the place only
+ * with a trade larger than what the holder has left). The heavy hitter's trades count qty·cap/(cap + R + qty/2), R its
+ * recent rights, so its weight over a half-life grows like cap·ln(1 + its rights/cap) instead of its rights; anyone
+ * else's count in full. One compare and one exp on every fill: a list of eight recent counterparties cost the quoter
+ * about a point and a half of bench:quoting's journaled run (10.0% without it against 11.4%).
  */
-export function counterpartyWeight(list: CounterpartyQty[], accountId: number, qty: number, nowMs: number, halfLifeMs: number, capQty: number): number {
-  let entry: CounterpartyQty | undefined;
-  for (let i = 0; i < list.length; i++) {
-    if (list[i]!.accountId === accountId) {
-      entry = list[i];
-      break;
-    }
+export function counterpartyWeight(s: SeriesEstimates, accountId: number, qty: number, nowMs: number, halfLifeMs: number, capQty: number): number {
+  const recent = decayedAt(s.heavyQty, nowMs, halfLifeMs);
+  if (accountId === s.heavyAccountId) {
+    s.heavyQty.value = recent + qty;
+    s.heavyQty.atMs = nowMs;
+    return capQty > 0 ? (qty * capQty) / (capQty + recent + qty / 2) : qty;
   }
-  if (entry === undefined) {
-    if (list.length >= MAX_COUNTERPARTIES) {
-      let oldest = 0;
-      for (let i = 1; i < list.length; i++) if (list[i]!.qty.atMs < list[oldest]!.qty.atMs) oldest = i;
-      entry = list[oldest]!;
-      entry.accountId = accountId;
-      entry.qty.value = 0;
-      entry.qty.atMs = nowMs;
-    } else {
-      entry = { accountId, qty: decayed() };
-      list.push(entry);
-    }
+  if (qty > recent) {
+    s.heavyAccountId = accountId;
+    s.heavyQty.value = qty;
+    s.heavyQty.atMs = nowMs;
   }
-  const recent = decayedAt(entry.qty, nowMs, halfLifeMs);
-  entry.qty.value = recent + qty;
-  if (nowMs > entry.qty.atMs) entry.qty.atMs = nowMs;
-  return capQty > 0 ? (qty * capQty) / (capQty + recent + qty / 2) : qty;
+  return qty;
 }
 
 /** Hours of (from, t] a side unfilled since `since` (0: not quoted) spent past its grace of `graceMs`. */
@@ -388,7 +372,8 @@ export class QuoterEstimates {
       bidUnfilledSinceMs: 0,
       askUnfilledSinceMs: 0,
       anchorHeld: decayed(),
-      counterparties: [],
+      heavyAccountId: 0,
+      heavyQty: decayed(),
       burns: decayed(),
       mints: decayed(),
       brokerSales: decayed(),
@@ -620,7 +605,7 @@ export class QuoterEstimates {
     // What the trade teaches the anchor and the segment value weighs less the more its counterparty traded lately:
     // one account dumping (or sweeping) ten times the market's volume is one opinion, not ten.
     const counterparty = buyer === broker ? seller : seller === broker ? buyer : e.takerAccountId;
-    const weight = counterpartyWeight(s.counterparties, counterparty, e.qty, t, p.anchorHalfLifeMs, p.anchorAccountQty);
+    const weight = counterpartyWeight(s, counterparty, e.qty, t, p.anchorHalfLifeMs, p.anchorAccountQty);
     addDecayedPair(s.anchorQty, s.anchorNotional, weight, weight * normalized, t, p.anchorHalfLifeMs);
     if (s.anchorQty.value > 0) s.anchorLevel = s.anchorTradeLevel = s.anchorNotional.value / s.anchorQty.value;
     addDecayed(s.anchorHeld, weight, t, p.anchorHoldMs);

@@ -9,6 +9,7 @@
  * (so cancels name live orders); timed runs then replay the same command list
  * on fresh engines.
  */
+import { mulberry32 } from '../src/mulberry32.js';
 import {
   CommandKind,
   CURRENT_RULES,
@@ -37,17 +38,8 @@ export const PROVIDERS = 100;
 export const FIRST_CONSUMER = 2;
 export const FIRST_PROVIDER = FIRST_CONSUMER + CONSUMERS;
 
-/** Mulberry32: a tiny deterministic PRNG, so any run replays from its seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Mulberry32 (src/mulberry32.ts): a tiny deterministic PRNG, so any run replays from its seed. */
+export const prng = mulberry32;
 
 export interface Workload {
   /** Commands that open accounts, list the series and fund everyone. */

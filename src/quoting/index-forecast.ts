@@ -37,6 +37,7 @@ import {
   type SettlementIndexMethod,
   type SettlementIndexParams,
 } from '../settlement-index/index.js';
+import { mulberry32 } from '../mulberry32.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -99,17 +100,8 @@ export class IndexForecastError extends Error {
   }
 }
 
-/** mulberry32: a small seeded generator, enough for a few thousand draws per forecast. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** A small seeded generator, enough for a few thousand draws per forecast. */
+const generator = mulberry32;
 
 /**
  * Draws for one path. Paths come in antithetic pairs: the second of a pair replays the first's

@@ -17,6 +17,7 @@ import {
   OptionRight,
   type IndexForecastInputs,
 } from '../../src/quoting/index.js';
+import { mulberry32 } from '../../src/mulberry32.js';
 import { computeSettlementIndex, type IndexTrade, type QuoteSample, type SettlementIndex, type SettlementIndexMethod } from '../../src/settlement-index/index.js';
 
 const MINUTE = 60_000;
@@ -25,17 +26,8 @@ const CLOSE = Date.UTC(2026, 11, 7);
 const START = CLOSE - HOUR;
 const TICK = 100;
 
-/** mulberry32, for the simulated world (the forecast has its own). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** The simulated world's own generator (the forecast seeds another). */
+const prng = mulberry32;
 
 function normal(random: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());

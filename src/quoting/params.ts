@@ -134,6 +134,8 @@ export interface QuotingParams {
   expirySellThrough: number;
   /** Largest expiry discount of the ask below the reference, bps. */
   maxExpiryDiscountBps: number;
+  /** The least share of its window's long limit (risk.brokerMaxLongWindow) a spot series gets; the rest goes by sale rate. */
+  windowShareFloor: number;
   /** 1: never ask below the inventory's average cost unless the expiry rule says so; 0: off. */
   costFloor: number;
   /** The cost floor holds only while the cost is at most this far above the reference, bps: beyond, the market has moved on. */
@@ -230,6 +232,7 @@ export const DEFAULT_QUOTING_PARAMS: QuotingParams = {
   ratePriorHours: 1,
   expirySellThrough: 0.8,
   maxExpiryDiscountBps: 5_000,
+  windowShareFloor: 0.1,
   costFloor: 1,
   costFloorMaxBps: 500,
   syntheticVolShare: 0.25,

@@ -1144,6 +1144,22 @@ class Quoter implements QuotingService {
     };
   }
 
+  /** A spot series' share of its window's long limit: its sale rate over the window's, at least windowShareFloor. */
+  private windowShare(series: Series): number {
+    if (series.windowGroup.length < 2 || series.forward !== undefined) return 1;
+    const now = this.clock();
+    let own = 0;
+    let all = 0;
+    for (const s of series.windowGroup) {
+      const est = this.estimates.get(s.id);
+      if (est === undefined) continue;
+      const rate = this.quoteMarket(est, now).saleRatePerHour;
+      all += rate;
+      if (s === series) own = rate;
+    }
+    return all > 0 ? Math.min(1, Math.max(this.estimates.params.windowShareFloor, own / all)) : 1;
+  }
+
   private quotedBidQty(series: Series): number {
     let qty = 0;
     for (const id of series.quoteBidIds) qty += this.engine.orders.get(id)?.leavesQty ?? 0;
@@ -1182,6 +1198,10 @@ class Quoter implements QuotingService {
         if (s !== series && other !== undefined && other.inFlight) windowLong += Math.max(0, other.inFlightBidQty - this.quotedBidQty(s));
       }
       headroom = Math.min(headroom, risk.brokerMaxLongWindow - windowLong);
+      // The window's limit is shared by the pace each series sells at (at least windowShareFloor of it each), so
+      // a series that sells little (a thin band bought at a wrong price) cannot fill the window for its siblings.
+      const share = this.windowShare(series);
+      if (share < 1) headroom = Math.min(headroom, share * risk.brokerMaxLongWindow - owned - otherBids);
     }
     const cost = this.estimates.get(series.id)?.cost;
     return {

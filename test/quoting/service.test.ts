@@ -84,6 +84,43 @@ describe('quoting service', () => {
     await svc.stop();
   });
 
+  it("shares the window's long limit by sale rate: a band that does not sell cannot fill the window for its sibling", async () => {
+    const svc = await start();
+    const busy = seriesOf(svc);
+    const thin = seriesOf(svc, 'AUTO_INTENT|7D|0.85-1.00');
+    await send(svc, { kind: CommandKind.SET_PARAM, actor: 2, name: 'risk.brokerMaxLongWindow', value: 100 });
+    const provider = await openAccount(svc, Role.PROVIDER);
+    const consumer = await openAccount(svc, Role.CONSUMER);
+    await send(svc, { kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: consumer, amountWei: 10n ** 22n, ref: 'c-share' });
+    for (const s of [busy, thin]) {
+      await send(svc, { kind: CommandKind.DECLARE_CAPACITY, actor: provider, seriesId: s.id, capacity: 10_000 });
+      await send(svc, { kind: CommandKind.MINT, actor: provider, seriesId: s.id, qty: 1_000 });
+    }
+    await quoteTurn(svc);
+    // The thin band gets 5 rights (so it asks) and then sells none; the busy one buys and sells 5 every 10 minutes, for 8 hours.
+    await send(svc, order(provider, thin.id, Side.SELL, svc.engine.orders.get(thin.quoteBidIds[0]!)!.priceMicros, 5, TimeInForce.IOC));
+    for (let i = 0; i < 48; i++) {
+      await send(svc, order(provider, busy.id, Side.SELL, svc.engine.orders.get(busy.quoteBidIds[0]!)!.priceMicros, 5, TimeInForce.IOC));
+      qs.now += 1_000;
+      await quoteTurn(svc);
+      if (busy.quoteAskIds.length > 0) await send(svc, order(consumer, busy.id, Side.BUY, svc.engine.orders.get(busy.quoteAskIds[0]!)!.priceMicros, 5, TimeInForce.IOC));
+      qs.now += 10 * 60_000 - 1_000;
+      await quoteTurn(svc);
+    }
+    const bids = (s: typeof busy) => svc.quoting!.series(s.id)!.lastQuote!.bids.qty.reduce((a, b) => a + b, 0);
+    const rate = (s: typeof busy) => svc.quoting!.view(s.id)!.saleRatePerHour;
+    expect(rate(busy)).toBeGreaterThan(10 * rate(thin));
+    // The thin band's share is its floor (10% of the 100), less the 5 it holds; the busy one keeps the rest.
+    expect(bids(thin)).toBeLessThanOrEqual(10 - 5);
+    expect(bids(busy)).toBeGreaterThan(20);
+    // Without the share (a floor of 1: every series may use the whole window) the thin band bids its full ladder.
+    await send(svc, { kind: CommandKind.SET_PARAM, actor: 2, name: 'quoting.windowShareFloor', value: 1 });
+    qs.now += 1_000;
+    await quoteTurn(svc);
+    expect(bids(thin)).toBeGreaterThan(20);
+    await svc.stop();
+  }, 60_000);
+
   it('stops quoting a series when market-maker protection trips, and resumes after the operator reset', async () => {
     const svc = await start();
     const s = seriesOf(svc);

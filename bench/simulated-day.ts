@@ -969,6 +969,7 @@ async function mainHard(seeds: number[], scenarioList: string, lead: number | un
   console.log('\nPer seed (π; P&L at fair, busy + thin; at the broker\'s own reference in brackets):');
   for (const [n, runs] of byScenario) {
     console.log(`  ${n}: ${runs.map((r) => `${r.options.seed} (π ${signedPct(r.options.premium)}): ${pat(r.pnlAtFairMicros)} [${pat(r.pnlAtReferenceMicros)}]`).join(', ')}`);
+    console.log(`    σ estimate / true σ (busy): ${runs.map((r) => `${r.options.seed}: ${(r.busy.sigmaEstimateBps / r.busy.sigmaJudgedBps).toFixed(2)}`).join(', ')}`);
     const r = runs[0]!;
     console.log(`    seed ${r.options.seed} busy: bought ${r.busy.boughtQty} at ${pat(r.busy.boughtAvgMicros, 3)}, sold ${r.busy.soldQty} at ${pat(r.busy.soldAvgMicros, 3)}; MMP trips ${r.mmpTrips}; mass quotes ${r.quotesSent}; at the end: ${r.busyEnd}`);
   }

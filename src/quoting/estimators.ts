@@ -106,18 +106,25 @@ export function ratePerHour(d: Decayed, nowMs: number, halfLifeMs: number): numb
  *   return (an ask after a bid is not a price move).
  * - **Noise correction.** What is left of the noise (a quote that jitters around the
  *   value as trades arrive, and reverts over minutes) is mean-reverting: it shows as a
- *   negative covariance between nearby returns of a side. The estimator is realized
- *   variance with its first two autocovariances added (a flat realized kernel; Zhou 1996
- *   for lag 1): Σ(rᵢ² + 2·rᵢ·(rᵢ₋₁ + rᵢ₋₂)) over Σ of the time between marks. Unbiased for
- *   noise that forgets itself within two marks; a sum that comes out below
- *   `NOISE_FLOOR_SHARE` of Σrᵢ² is held there (a few samples can make it negative).
+ *   negative covariance between consecutive returns of a side. The estimator is realized
+ *   variance with its first autocovariance added (Zhou 1996): Σ(rᵢ² + 2·rᵢ·rᵢ₋₁) over Σ of
+ *   the time between marks. Unbiased for noise that forgets itself within one mark; a sum
+ *   that comes out below `NOISE_FLOOR_SHARE` of Σrᵢ² is held there (a few samples can make
+ *   it negative). A second lag (a flat kernel over two) was tried: on the hard day it read
+ *   1.25–2.8× after a jump, its positive cross terms multiplying a repricing walk.
  * - **Clock time.** Each return covers the time between its two marks: two interval
  *   averages of a random walk differ by (Δ − L/3)·σ², and consecutive such returns covary
  *   by σ²·L/6, which the cross term adds back (a side's first return, without one, counts
  *   Δ − L/3). A quiet hour is one long return when trading resumes, not a frozen estimate.
- * - **Jumps truncated.** A return beyond `JUMP_TRUNCATION_SDS` σ√Δt by the estimate so far
- *   counts as that many σ (Mancini's truncated realized variance): σ is the diffusion's; a
- *   jump is a move to price once, not a reason to widen every quote for half a day.
+ * - **Jumps left out** (Mancini's threshold): a return beyond `JUMP_DROP_SDS` σ√Δt is a jump and
+ *   counts nothing; one between `JUMP_TRUNCATION_SDS` and that counts as `JUMP_TRUNCATION_SDS`
+ *   σ (a diffusion's tail, or a jump's first step). A jump the market reprices to in several
+ *   steps, each under the bound, is held by the run: the side's counted move since its
+ *   cumulative return last crossed zero stays within `RUN_TRUNCATION_SDS` σ√(the run's span).
+ *   The bounds use σ from before the run (a move under way must not widen its own bound) and
+ *   never less than the prior's (an estimate that reads low must not cut the moves that
+ *   would correct it). σ is the diffusion's; a jump is a move to price once, not a reason to
+ *   widen every quote for half a day.
  * - Sums decay with clock time (half-life `volHalfLifeMs`); σ² = S/H shrunk toward a prior σ₀
  *   (the segment's pool, else `volPriorBps`) by the number of returns: `blendedVariance`.
  */
@@ -127,23 +134,24 @@ export interface VolSideState {
   bucketNotional: number;
   lastMark: number;
   lastMarkAtMs: number;
-  /** The side's previous two returns (NaN before it has them): their products with the next are the noise correction. */
+  /** The side's previous return (NaN before it has one): its product with the next is the noise correction. */
   lastReturn: number;
-  lastReturn2: number;
+  /** The counted move since the side's cumulative return last crossed zero, and the hours it spans: the run's bound. */
+  runSum: number;
+  runHours: number;
+  /** The variance per hour when the run began: the run's bounds do not grow with the move they bound. */
+  runVariance: number;
 }
 
 export interface VolState {
   /** Index 0: the broker's asks (buyers' trades); 1: its bids (sellers' trades). */
   sides: VolSideState[];
-  /** Σ r², Σ rᵢ·(rᵢ₋₁ + rᵢ₋₂), Σ hours between marks and the count of returns, decayed. */
+  /** Σ r², Σ rᵢ·rᵢ₋₁, Σ hours between marks and the count of returns, decayed. */
   squares: Decayed;
   cross: Decayed;
   hours: Decayed;
   returns: Decayed;
 }
-
-/** The second autocovariance's weight in the kernel (Bartlett's for two lags: 1, ½). */
-export const LAG2_WEIGHT = 0.5;
 
 /** A noise-corrected sum is held at least at this share of the plain Σr²: a few samples can make it negative. */
 export const NOISE_FLOOR_SHARE = 0.1;
@@ -155,7 +163,9 @@ class VolSideTrack implements VolSideState {
   lastMark = 0;
   lastMarkAtMs = 0;
   lastReturn = NaN;
-  lastReturn2 = NaN;
+  runSum = 0;
+  runHours = 0;
+  runVariance = 0;
 }
 
 class VolTrack implements VolState {
@@ -181,7 +191,9 @@ export function volState(from?: VolState): VolState {
     side.lastMarkAtMs = f.lastMarkAtMs;
     // JSON turns NaN into null.
     side.lastReturn = typeof f.lastReturn === 'number' ? f.lastReturn : NaN;
-    side.lastReturn2 = typeof f.lastReturn2 === 'number' ? f.lastReturn2 : NaN;
+    side.runSum = typeof f.runSum === 'number' ? f.runSum : 0;
+    side.runHours = typeof f.runHours === 'number' ? f.runHours : 0;
+    side.runVariance = typeof f.runVariance === 'number' ? f.runVariance : 0;
   }
   v.squares = decayed(from.squares);
   v.cross = decayed(from.cross);
@@ -199,6 +211,12 @@ export interface VolParams {
 
 /** A return beyond this many σ of its span (by the estimate so far) counts as this many: a jump is not volatility. */
 export const JUMP_TRUNCATION_SDS = 3;
+
+/** A return beyond this many σ of its span is a jump: it counts nothing (a diffusion's return is past 4σ once in 16,000). */
+export const JUMP_DROP_SDS = 4;
+
+/** A run of same-signed moves beyond this many σ of its span counts as this far: a jump repriced in steps. */
+export const RUN_TRUNCATION_SDS = 2.5;
 
 /** Which side a trade took: 0 at the asks (a buyer took it), 1 at the bids (a seller did). */
 export const VolSide = { ASK: 0, BID: 1 } as const;
@@ -224,13 +242,28 @@ function closeVolSide(v: VolState, s: VolSideState, nowMs: number, p: VolParams)
   const mark = s.bucketNotional / s.bucketQty;
   const markAt = s.bucketStartMs;
   if (s.lastMark > 0) {
-    // Truncated at JUMP_TRUNCATION_SDS σ√Δt (Mancini's truncated realized variance): a jump moves the price once;
-    // counted as variance it would widen every quote for the half-life after it, as if the market had become that wild.
+    // Jumps left out (Mancini): a jump moves the price once; counted as variance it would widen every quote for the
+    // half-life after it, as if the market had become that wild.
     const raw = Math.log(mark / s.lastMark);
     // The bound's span is at most three intervals: after a silence the first price is as likely a jump as a walk.
     const spanHours = Math.min(Math.max(markAt - s.lastMarkAtMs, p.volSampleMs), 3 * p.volSampleMs) / HOUR_MS;
-    const bound = JUMP_TRUNCATION_SDS * Math.sqrt(blendedVariance(volSamplesAt(v, nowMs, p), (p.volPriorBps / 10_000) ** 2, p.volPriorWeight) * spanHours);
-    const r = Math.min(bound, Math.max(-bound, raw));
+    const estimate = blendedVariance(volSamplesAt(v, nowMs, p), (p.volPriorBps / 10_000) ** 2, p.volPriorWeight);
+    // The bounds use the variance from before the run (when lower): a move under way must not widen its own bound.
+    // Never below the prior's: an estimate that reads low must not cut the moves that would correct it.
+    const variance = Math.max((p.volPriorBps / 10_000) ** 2, s.runSum !== 0 && s.runVariance > 0 ? Math.min(estimate, s.runVariance) : estimate);
+    const bound = JUMP_TRUNCATION_SDS * Math.sqrt(variance * spanHours);
+    const step = Math.abs(raw) > (JUMP_DROP_SDS / JUMP_TRUNCATION_SDS) * bound ? 0 : Math.min(bound, Math.max(-bound, raw));
+    // A jump the market reprices to in steps (the broker's quotes walk to the new level over an hour or two) is
+    // one move in several returns, each under the bound: the run since the side's cumulative return last crossed
+    // zero is held within RUN_TRUNCATION_SDS σ√(its span) as well. A diffusion's run rarely reaches it.
+    const elapsedHours = Math.max(markAt - s.lastMarkAtMs, p.volSampleMs) / HOUR_MS;
+    const stays = s.runSum !== 0 && Math.sign(s.runSum + step) === Math.sign(s.runSum);
+    const runHours = stays ? s.runHours + elapsedHours : elapsedHours;
+    const runBound = RUN_TRUNCATION_SDS * Math.sqrt(variance * runHours);
+    const r = stays ? Math.min(runBound, Math.max(-runBound, s.runSum + step)) - s.runSum : step;
+    if (!stays) s.runVariance = estimate;
+    s.runSum += r;
+    s.runHours = runHours;
     // Two interval averages of a random walk differ by (Δ − L/3)·σ², and consecutive such returns covary by
     // σ²·L/6 (they share a mark): with the cross term counted, the sum covers Δ; without it (the first), Δ − L/3.
     const first = Number.isNaN(s.lastReturn);
@@ -238,10 +271,9 @@ function closeVolSide(v: VolState, s: VolSideState, nowMs: number, p: VolParams)
     if (hours > 0 && Number.isFinite(r)) {
       const at = markAt + p.volSampleMs;
       addDecayed(v.squares, r * r, at, p.volHalfLifeMs);
-      addDecayed(v.cross, first ? 0 : r * (s.lastReturn + (Number.isNaN(s.lastReturn2) ? 0 : LAG2_WEIGHT * s.lastReturn2)), at, p.volHalfLifeMs);
+      addDecayed(v.cross, first ? 0 : r * s.lastReturn, at, p.volHalfLifeMs);
       addDecayed(v.hours, hours, at, p.volHalfLifeMs);
       addDecayed(v.returns, 1, at, p.volHalfLifeMs);
-      s.lastReturn2 = s.lastReturn;
       s.lastReturn = r;
     }
   }

@@ -45,6 +45,8 @@ export class SandboxMilestones {
   /** Customers' (not the broker's) settled positions per cash-settled series, until its completion event. */
   private readonly settledPositions = new Map<number, number>();
   private timer: NodeJS.Timeout | undefined;
+  /** Kinds already said at info for a window or a batch (insertion order: the oldest is dropped first). */
+  private readonly logged = new Set<string>();
   private settlement: Settlement | undefined;
 
   constructor(
@@ -119,7 +121,7 @@ export class SandboxMilestones {
       const kind: MilestoneKind = milestone.kind === 'option-settled' ? 'option-settled-on-chain' : 'synthetic-settled-on-chain';
       this.note(
         { ...milestone, kind, batchId: batch.batchId, ...(batch.txHash === undefined ? {} : { txHash: batch.txHash }) },
-        `sandbox: the ${milestone.kind === 'option-settled' ? "option's" : "synthetic's"} cash settlement is on-chain: batch ${batch.batchId} (tx ${batch.txHash ?? '?'}, series ${milestone.seriesId})`,
+        `sandbox: the ${milestone.kind === 'option-settled' ? "options'" : "synthetic's"} cash settlement is on-chain: batch ${batch.batchId} recorded by the vault (tx ${batch.txHash ?? '?'}, series ${milestone.seriesId})`,
       );
     }
   }
@@ -127,7 +129,17 @@ export class SandboxMilestones {
   private note(m: Milestone, message: string): void {
     this.reached.push(m);
     if (this.reached.length > MAX_KEPT) this.reached.splice(0, this.reached.length - MAX_KEPT);
-    this.log.info({ milestone: m.kind, seriesId: m.seriesId, ...(m.batchId === undefined ? {} : { batchId: m.batchId, txHash: m.txHash }) }, message);
+    // One line per kind and window (a window lists 18 options) or batch at info; the rest at debug.
+    const closeAtMs = this.engine.seriesById(m.seriesId)?.spec.closeAtMs ?? 0;
+    const key = `${m.kind}|${m.batchId ?? `${m.contract}|${closeAtMs}`}`;
+    const first = !this.logged.has(key);
+    if (first) {
+      this.logged.add(key);
+      if (this.logged.size > MAX_KEPT) this.logged.delete(this.logged.values().next().value!);
+    }
+    const fields = { milestone: m.kind, seriesId: m.seriesId, ...(m.batchId === undefined ? {} : { batchId: m.batchId, txHash: m.txHash }) };
+    if (first) this.log.info(fields, message);
+    else this.log.debug(fields, message);
     for (let i = this.waiters.length - 1; i >= 0; i--) {
       if (this.waiters[i]!.kind !== m.kind) continue;
       this.waiters[i]!.resolve(m);

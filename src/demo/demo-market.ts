@@ -86,7 +86,13 @@ export async function startDemoMarket(o: DemoMarketOptions): Promise<DemoMarket>
     }
     spot = now;
   };
-  await refreshSpot();
+  try {
+    await refreshSpot();
+  } catch (error) {
+    // Nothing half-started stays connected: the caller may try again.
+    await Promise.allSettled([provider.close(), consumer.close(), market.close()]);
+    throw error;
+  }
   o.log.info({ series: spot, provider: provider.accountId, consumer: consumer.accountId }, 'demo market: a provider and a consumer trade with the broker (PATX_DEMO=off to stop them)');
 
   let stopped = false;

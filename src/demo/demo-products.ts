@@ -4,12 +4,12 @@
  * src/sandbox/): in turn, one action each `intervalMs`,
  *
  * - forwards (phase 2): the demo provider (dev wallet 5) pledges the next window and sells
- *   2 rights forward at the broker's bid; a consumer (dev wallet 7) buys 2 forward at the
- *   broker's ask. At the window's open both are delivered (the consumer holds spot rights);
+ *   2 rights forward at the broker's bid; a buyer (a consumer, dev wallet 7) buys 2 forward at
+ *   the broker's ask. At the window's open both are delivered (the buyer holds spot rights);
  * - synthetics (phase 3): an institution (dev wallet 8, qualified through `qualifyInstitution`,
  *   as `npx patx institution grant ID` does) buys one at the broker's ask in the window
  *   closing soonest;
- * - options (phase 4): the consumer buys a call, then a put, at the strike nearest the spot's
+ * - options (phase 4): the buyer buys a call, then a put, at the strike nearest the spot's
  *   reference price, at the broker's ask.
  *
  * They trade through the real gateway as any client would, read the broker's prices from
@@ -60,39 +60,41 @@ const TASKS: readonly Task[] = ['forward', 'synthetic', 'option'];
 export async function startDemoProducts(o: DemoProductsOptions): Promise<DemoProducts> {
   const connect = (key: string, role?: patx.v1.Role): Promise<TradingClient> =>
     TradingClient.connect(o.tradeUrl, { wallet: new Wallet(key), signInDomain: o.signInDomain, ...(role === undefined ? { cancelOnDisconnect: true } : { role }) });
-  const provider = await connect(PROVIDER_KEY, wire.Role.PROVIDER);
-  const consumer = await connect(CONSUMER_KEY);
-  const institution = await connect(INSTITUTION_KEY);
-  const clients = [provider, consumer, institution];
+  const clients: TradingClient[] = [];
   try {
-    if (institution.role !== wire.Role.INSTITUTION) await o.qualifyInstitution(institution.accountId);
+    for (const [key, role] of [[PROVIDER_KEY, wire.Role.PROVIDER], [CONSUMER_KEY, undefined], [INSTITUTION_KEY, undefined]] as const) clients.push(await connect(key, role));
+    if (clients[2]!.role !== wire.Role.INSTITUTION) await o.qualifyInstitution(clients[2]!.accountId);
   } catch (error) {
+    // Nothing half-started stays connected: the caller may try again.
     await Promise.allSettled(clients.map((c) => c.close()));
     throw error;
   }
-  o.log.info({ provider: provider.accountId, consumer: consumer.accountId, institution: institution.accountId }, 'demo products: forwards, synthetics and options traded with the broker each window');
+  const [provider, consumer, institution] = clients as [TradingClient, TradingClient, TradingClient];
+  o.log.info({ provider: provider.accountId, buyer: consumer.accountId, institution: institution.accountId }, 'demo products: forwards, synthetics and options traded with the broker each window');
 
-  consumer.onForwardDelivery((d) => o.log.info({ seriesId: Number(d.seriesId), spotSeriesId: Number(d.spotSeriesId), delivered: Number(d.deliveredQty), shortfall: Number(d.shortfallQty) }, 'demo consumer: forward delivered at the open: it holds spot rights now'));
+  consumer.onForwardDelivery((d) => o.log.info({ seriesId: Number(d.seriesId), spotSeriesId: Number(d.spotSeriesId), delivered: Number(d.deliveredQty), shortfall: Number(d.shortfallQty) }, 'demo buyer: forward delivered at the open: it holds spot rights now'));
   provider.onForwardDelivery((d) => o.log.info({ seriesId: Number(d.seriesId), delivered: Number(d.deliveredQty), proceeds: pat(Number(d.proceedsMicros ?? 0)) }, 'demo provider: delivered its forward sale at the open, proceeds released'));
   const settled = (who: string) => (s: SyntheticSettlement) =>
     o.log.info({ seriesId: Number(s.seriesId), position: Number(s.positionQty), index: pat(Number(s.indexMicros ?? 0)), payout: pat(Number(s.payoutMicros ?? 0)) }, `demo ${who}: position cash-settled at the index`);
-  consumer.onSyntheticSettlement(settled('consumer'));
+  consumer.onSyntheticSettlement(settled('buyer'));
   institution.onSyntheticSettlement(settled('institution'));
 
   let stopped = false;
   let turn = 0;
   let clientOrderId = Date.now();
-  const funded = new Set<TradingClient>();
+  const deposited = new Set<TradingClient>();
+  const credited = new Set<TradingClient>();
 
-  /** Deposits once per run when the account has no free PAT (a restart finds its earlier deposit). */
+  /** Whether the account has free PAT to trade with; deposits once per run when it has none (a restart finds its earlier deposit). */
   const fund = async (client: TradingClient, key: string, amountWei: bigint, who: string): Promise<boolean> => {
-    if (funded.has(client) || !o.settlement) return true;
+    if (!o.settlement || credited.has(client)) return true;
     if (BigInt((await client.account()).availableWei ?? '0') > 0n) {
-      funded.add(client);
+      credited.add(client);
       return true;
     }
+    if (deposited.has(client)) return false; // sent: waiting for its confirmations
     const tx = await depositPat(o.httpUrl, new Wallet(key), amountWei);
-    funded.add(client);
+    deposited.add(client);
     o.log.info({ tx }, `demo ${who} deposited ${amountWei / 10n ** 18n} PAT on-chain (credited after confirmations)`);
     return false;
   };
@@ -119,7 +121,7 @@ export async function startDemoProducts(o: DemoProductsOptions): Promise<DemoPro
       .sort((a, b) => Number(a.openAtMs) - Number(b.openAtMs) || Number(a.seriesId) - Number(b.seriesId));
 
   const forwardTurn = async (all: SeriesInfo[]): Promise<void> => {
-    if (!(await fund(provider, PROVIDER_KEY, DEPOSIT_WEI.provider, 'provider')) || !(await fund(consumer, CONSUMER_KEY, DEPOSIT_WEI.consumer, 'consumer'))) return;
+    if (!(await fund(provider, PROVIDER_KEY, DEPOSIT_WEI.provider, 'provider')) || !(await fund(consumer, CONSUMER_KEY, DEPOSIT_WEI.consumer, 'buyer'))) return;
     // Forwards trade until their window opens: the one opening soonest.
     const forward = all
       .filter((s) => s.kind === wire.SeriesKind.FORWARD && s.status === wire.SeriesStatus.TRADING && Number(s.openAtMs) - Date.now() > MIN_TIME_LEFT_MS)
@@ -136,7 +138,7 @@ export async function startDemoProducts(o: DemoProductsOptions): Promise<DemoPro
     const after = await top(seriesId);
     if (after === undefined || after.askQty === 0) return;
     const ack = await ioc(consumer, seriesId, wire.Side.BUY, after.askMicros, Math.min(FORWARD_QTY, after.askQty));
-    o.log.info({ seriesId, contract: forward.contract, opensAt: new Date(Number(forward.openAtMs)).toISOString(), price: pat(after.askMicros), outcome: ackOutcome(ack), bought: traded(ack) }, 'demo consumer bought the next window forward from the broker');
+    o.log.info({ seriesId, contract: forward.contract, opensAt: new Date(Number(forward.openAtMs)).toISOString(), price: pat(after.askMicros), outcome: ackOutcome(ack), bought: traded(ack) }, 'demo buyer bought the next window forward from the broker');
   };
 
   const syntheticTurn = async (all: SeriesInfo[]): Promise<void> => {
@@ -151,7 +153,7 @@ export async function startDemoProducts(o: DemoProductsOptions): Promise<DemoPro
   };
 
   const optionTurn = async (all: SeriesInfo[]): Promise<void> => {
-    if (!(await fund(consumer, CONSUMER_KEY, DEPOSIT_WEI.consumer, 'consumer'))) return;
+    if (!(await fund(consumer, CONSUMER_KEY, DEPOSIT_WEI.consumer, 'buyer'))) return;
     const kind = Math.floor(turn / TASKS.length) % 2 === 0 ? wire.SeriesKind.CALL : wire.SeriesKind.PUT;
     const options = live(all, [kind], Date.now());
     const first = options[0];
@@ -165,7 +167,7 @@ export async function startDemoProducts(o: DemoProductsOptions): Promise<DemoPro
     if (t === undefined || t.askQty === 0) return;
     const ack = await ioc(consumer, seriesId, wire.Side.BUY, t.askMicros, 1);
     const name = kind === wire.SeriesKind.CALL ? 'call' : 'put';
-    o.log.info({ seriesId, contract: option.contract, strike: pat(Number(option.strikeMicros)), closesAt: new Date(Number(option.closeAtMs)).toISOString(), premium: pat(t.askMicros), outcome: ackOutcome(ack), bought: traded(ack) }, `demo consumer bought a ${name} from the broker (cash-settled at the close)`);
+    o.log.info({ seriesId, contract: option.contract, strike: pat(Number(option.strikeMicros)), closesAt: new Date(Number(option.closeAtMs)).toISOString(), premium: pat(t.askMicros), outcome: ackOutcome(ack), bought: traded(ack) }, `demo buyer bought a ${name} from the broker (cash-settled at the close)`);
   };
 
   const step = async (): Promise<void> => {

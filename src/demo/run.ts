@@ -75,19 +75,32 @@ export async function startDemo(service: Service, config: Config, logger: Logger
     intervalMs: config.demo.intervalMs,
     log,
   };
-  try {
-    market = await startDemoMarket({ ...endpoints, marketUrl: `${ws}://${host}:${service.gateway.marketData.port}/v1/market` });
-  } catch (error) {
-    logger.warn({ err: error }, 'the demo market did not start; the exchange runs without it');
-  }
-  if (options.products === true && !stopping()) {
-    try {
-      products = await startDemoProducts({ ...endpoints, qualifyInstitution: (accountId) => qualifyInstitution(service, accountId) });
-    } catch (error) {
-      logger.warn({ err: error }, 'the demo products traders did not start; the exchange runs without them');
-    }
+  market = await withRetries('the demo market', () => startDemoMarket({ ...endpoints, marketUrl: `${ws}://${host}:${service.gateway.marketData.port}/v1/market` }), stopping, logger);
+  if (options.products === true) {
+    products = await withRetries('the demo products traders', () => startDemoProducts({ ...endpoints, qualifyInstitution: (accountId) => qualifyInstitution(service, accountId) }), stopping, logger);
   }
   return running;
+}
+
+const START_ATTEMPTS = 4;
+const START_RETRY_MS = 5_000;
+
+/**
+ * Starts a demo part, trying again a few times: on a loaded machine a restart's first requests
+ * can outwait the client's timeout while the service catches up, and a demo that gave up
+ * there would stay silent for the whole run. Undefined when it never started (logged).
+ */
+async function withRetries<T>(what: string, start: () => Promise<T>, stopping: () => boolean, logger: Logger): Promise<T | undefined> {
+  for (let attempt = 1; attempt <= START_ATTEMPTS && !stopping(); attempt++) {
+    try {
+      return await start();
+    } catch (error) {
+      const last = attempt === START_ATTEMPTS;
+      logger.warn({ err: error, attempt }, last ? `${what} did not start; the exchange runs without it` : `${what} did not start; trying again in ${START_RETRY_MS / 1000} s`);
+      if (!last) await new Promise((r) => setTimeout(r, START_RETRY_MS));
+    }
+  }
+  return undefined;
 }
 
 /** The bootstrap operator qualifies the account as an institution: journaled and audited as `npx patx institution grant ID` is. */

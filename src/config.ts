@@ -235,6 +235,7 @@ export function demoEnabled(config: Config): boolean {
  */
 const OTHER_KNOWN_ENV = [
   'PATX_CONFIG',
+  'PATX_PROFILE',
   'PATX_SETTLER_KEY',
   'PATX_SETTLER_CRASH_AT',
   'PATX_OPERATOR_URL',
@@ -255,7 +256,12 @@ export function unknownEnvVars(env: NodeJS.ProcessEnv = process.env): string[] {
   return Object.keys(env).filter((name) => name.startsWith('PATX_') && !known.has(name) && !name.startsWith('PATX_BENCH_'));
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Record<string, unknown> = {}): Config {
+/**
+ * The configuration, from low to high: the embedded defaults, the config file, `profile`
+ * (a profile's layer, e.g. the sandbox's: src/sandbox/profile.ts), the environment, then
+ * `overrides`.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Record<string, unknown> = {}, profile: Record<string, unknown> = {}): Config {
   const file = env.PATX_CONFIG ?? (existsSync('patx.config.json') ? 'patx.config.json' : undefined);
   let fromFile: Record<string, unknown> = {};
   if (file !== undefined) {
@@ -265,7 +271,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Reco
       throw new ConfigError(`cannot read config file ${file}: ${(error as Error).message}`, [(error as Error).message]);
     }
   }
-  let merged: Record<string, unknown> = { ...fromFile };
+  let merged: Record<string, unknown> = mergeDeep(fromFile, profile);
   const problems: string[] = [];
   const fromEnv = (fields: Record<string, EnvField>, wrap: (f: Record<string, unknown>) => Record<string, unknown>): void => {
     for (const [name, parse] of Object.entries(fields)) {

@@ -4,17 +4,15 @@
  * 2 for a configuration error, 1 for anything else (data directory in use, port
  * in use, damaged journal...).
  */
-import { ConfigError, demoEnabled, loadConfig, providerServerEnabled, unknownEnvVars, type Config } from './config.js';
-import { publishDemoListings, startDemoMarket, type DemoMarket } from './demo/index.js';
+import { ConfigError, loadConfig, unknownEnvVars, type Config } from './config.js';
+import { startDemo, type RunningDemo } from './demo/run.js';
 import { createLogger } from './log.js';
 import { ReplicationAbortedError, startMarketDataEdge, type MarketDataEdge } from './replication/index.js';
 import type { Logger } from './log.js';
 import { startService, type Service } from './service.js';
-import { gatewayTransport } from './gateway/index.js';
 import { ensureWebBuilt } from './web-build.js';
 import { secureDataDir } from './data-dir-mode.js';
-import { startDemoProviderServer } from './provider-server/demo.js';
-import type { ProviderServer } from './provider-server/server.js';
+import { profileFromEnv, ProfileError, sandboxBanner, sandboxConfigProblems, sandboxProfile, startSandbox, type ProfileName, type Sandbox } from './sandbox/index.js';
 
 export const EXIT_START_FAILED = 1;
 export const EXIT_BAD_CONFIG = 2;
@@ -23,10 +21,15 @@ export const EXIT_DEPOSED = 3;
 
 async function main(): Promise<void> {
   let config: Config;
+  let profile: ProfileName;
   try {
-    config = loadConfig();
+    // PATX_PROFILE=sandbox (`npm run sandbox`): the sandbox's layer under the environment (src/sandbox/profile.ts).
+    profile = profileFromEnv();
+    config = loadConfig(process.env, {}, profile === 'sandbox' ? sandboxProfile() : {});
+    const problems = profile === 'sandbox' ? sandboxConfigProblems(config) : [];
+    if (problems.length > 0) throw new ConfigError(`invalid configuration for the sandbox:\n${problems.map((p) => `  - ${p}`).join('\n')}`, problems);
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
+    if (!(error instanceof ConfigError) && !(error instanceof ProfileError)) throw error;
     process.stderr.write(`patx: ${error.message}\n`);
     process.exitCode = EXIT_BAD_CONFIG;
     return;
@@ -39,8 +42,8 @@ async function main(): Promise<void> {
   // SIGTERM without a handler, and a signal during start-up must still stop cleanly
   // (once the start has finished, so children such as the local chain are stopped too).
   let service: Service | undefined;
-  let demo: DemoMarket | undefined;
-  let providerServer: ProviderServer | undefined;
+  let demo: RunningDemo | undefined;
+  let sandbox: Sandbox | undefined;
   let stopSignal: string | undefined;
   // Stops a start that waits (a standby of a replicated group waits until it leads).
   const starting = new AbortController();
@@ -56,7 +59,7 @@ async function main(): Promise<void> {
   };
   const stopAndExit = (running: Service): void => {
     Promise.resolve(demo?.stop())
-      .then(() => providerServer?.close())
+      .then(() => sandbox?.stop())
       .then(() => running.stop())
       .then(
         () => process.exit(0),
@@ -97,53 +100,29 @@ async function main(): Promise<void> {
     // Nothing here may write any more; stop what serves clients and leave.
     const running = service!;
     void Promise.resolve(demo?.stop())
-      .then(() => providerServer?.close())
+      .then(() => sandbox?.stop())
       .then(() => running.stop())
       .catch((error: unknown) => logger.error({ err: error }, 'stop after deposition failed'))
       .finally(() => process.exit(EXIT_DEPOSED));
   });
   // A node deposed while it was starting says so above and is leaving: it is not running.
   if (service.deposedReason() !== undefined) return;
+  if (profile === 'sandbox') {
+    process.stderr.write(sandboxBanner(config, service.gateway.port));
+    logger.info({ profile, dataDir: config.dataDir, contracts: config.contracts.map((c) => c.contract) }, 'SANDBOX: not a real market (dev keys, a local chain, windows of minutes)');
+  }
   logger.info('PATX is running; Ctrl-C to stop');
-  const host = config.gateway.host === '0.0.0.0' || config.gateway.host === '::' ? '127.0.0.1' : config.gateway.host;
-  // The demo and the provider server's delivery reports reach the gateway as any client does: over TLS when it serves TLS
-  // (they trust its certificate as node does: the system's CAs and NODE_EXTRA_CA_CERTS; docs/security.md, "TLS").
-  const security = gatewayTransport(config.gateway);
-  const [http, ws] = security.tls === undefined ? ['http', 'ws'] : ['https', 'wss'];
-  // The provider server first: the demo listings name its URL (https when the gateway serves TLS, the port it bound).
-  if (providerServerEnabled(config)) {
+  if (profile === 'sandbox') {
     try {
-      providerServer = await startDemoProviderServer(service, { dataDir: config.dataDir, host: config.providerServer.host, port: config.providerServer.port, publicUrl: config.providerServer.publicUrl, security, exchangeUrl: `${http}://${host}:${service.gateway.port}`, log: logger.child({ module: 'provider-server' }) });
+      sandbox = await startSandbox(service, logger);
     } catch (error) {
-      logger.warn({ err: error }, 'the reference provider server did not start; grants cannot be redeemed for the demo listings');
+      logger.error({ err: error }, 'the sandbox could not vote phases 3 and 4; spot and forwards run without synthetics and options');
     }
     if (stopSignal !== undefined) return;
   }
-  if (demoEnabled(config)) {
-    try {
-      const deliveryEndpoint = providerServer?.endpoint ?? `${http}://127.0.0.1:${config.providerServer.port || 8490}/records`;
-      await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger.child({ module: 'demo' }), deliveryEndpoint);
-    } catch (error) {
-      logger.warn({ err: error }, 'the demo listings were not published; the exchange runs without them');
-    }
-  }
-  if (demoEnabled(config)) {
-    startDemoMarket({
-      tradeUrl: `${ws}://${host}:${service.gateway.port}/v1/trade`,
-      signInDomain: service.gateway.signInDomain,
-      marketUrl: `${ws}://${host}:${service.gateway.marketData.port}/v1/market`,
-      httpUrl: `${http}://${host}:${service.gateway.port}`,
-      settlement: service.settlement !== undefined,
-      intervalMs: config.demo.intervalMs,
-      log: logger.child({ module: 'demo' }),
-    }).then(
-      (started) => {
-        demo = started;
-        if (stopSignal !== undefined) void started.stop();
-      },
-      (error: unknown) => logger.warn({ err: error }, 'the demo market did not start; the exchange runs without it'),
-    );
-  }
+  demo = await startDemo(service, config, logger, { products: profile === 'sandbox', stopping: () => stopSignal !== undefined });
+  // A stop asked for while the demo started found nothing to stop: stop what started now.
+  if (stopSignal !== undefined) void demo.stop();
 }
 
 /** PATX_ROLE=edge: a market-data edge until SIGINT or SIGTERM. */

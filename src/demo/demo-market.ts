@@ -71,8 +71,28 @@ export async function startDemoMarket(o: DemoMarketOptions): Promise<DemoMarket>
       askQty: Number(q.asks?.[0]?.qty ?? 0),
     });
   });
-  const spot = (await provider.series()).filter((s) => s.status === wire.SeriesStatus.TRADING && s.kind === wire.SeriesKind.SPOT).map((s) => Number(s.seriesId));
-  for (const id of spot) await market.subscribe(id, [wire.Channel.QUOTES]);
+  let spot: number[] = [];
+  /**
+   * The spot series trading now, read again at each round: windows close and new ones open
+   * (every few minutes in the sandbox), and the demo trades in those that trade.
+   */
+  const refreshSpot = async (): Promise<void> => {
+    const now = (await provider.series()).filter((s) => s.status === wire.SeriesStatus.TRADING && s.kind === wire.SeriesKind.SPOT).map((s) => Number(s.seriesId));
+    for (const id of now) if (!spot.includes(id)) await market.subscribe(id, [wire.Channel.QUOTES]);
+    for (const id of spot) {
+      if (now.includes(id)) continue;
+      best.delete(id);
+      await market.unsubscribe(id, [wire.Channel.QUOTES]).catch(() => undefined); // expired: the server may have dropped it already
+    }
+    spot = now;
+  };
+  try {
+    await refreshSpot();
+  } catch (error) {
+    // Nothing half-started stays connected: the caller may try again.
+    await Promise.allSettled([provider.close(), consumer.close(), market.close()]);
+    throw error;
+  }
   o.log.info({ series: spot, provider: provider.accountId, consumer: consumer.accountId }, 'demo market: a provider and a consumer trade with the broker (PATX_DEMO=off to stop them)');
 
   let stopped = false;
@@ -125,10 +145,12 @@ export async function startDemoMarket(o: DemoMarketOptions): Promise<DemoMarket>
   };
 
   const step = async (): Promise<void> => {
-    if (stopped || spot.length === 0) return;
-    const seriesId = spot[turn % spot.length]!;
-    turn++;
+    if (stopped) return;
     try {
+      if (spot.length === 0 || turn % spot.length === 0) await refreshSpot();
+      if (spot.length === 0) return;
+      const seriesId = spot[turn % spot.length]!;
+      turn++;
       await providerTurn(seriesId);
       await consumerTurn(consumerSeries(spot, turn));
     } catch (error) {

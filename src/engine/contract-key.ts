@@ -3,11 +3,14 @@
  * `AUTO_INTENT|7D|0.70-0.85` (see docs/domain.md, "What is traded").
  *
  *   - SEGMENT: `[A-Z][A-Z0-9_]*`, 1..48 characters.
- *   - WINDOW: a positive integer (no leading zeros) and a unit, `h` (hours),
- *     `D` (days) or `W` (weeks), at most 366 days so every time computed from
- *     it stays a safe integer. `24h` is written `1D` canonically (a whole number
- *     of days is never spelt in hours); days and weeks are kept as written,
- *     because `7D` is the domain's own spelling and `2W` is also in use.
+ *   - WINDOW: a positive integer (no leading zeros) and a unit, `m` (minutes),
+ *     `h` (hours), `D` (days) or `W` (weeks), at most 366 days so every time
+ *     computed from it stays a safe integer. `24h` is written `1D` canonically
+ *     (a whole number of days is never spelt in hours) and `60m` is written `1h`
+ *     (a whole number of hours never in minutes, nor of days); days and weeks are
+ *     kept as written, because `7D` is the domain's own spelling and `2W` is also
+ *     in use. Minute windows are for the sandbox (src/sandbox/), where a week's
+ *     life of a contract passes in minutes.
  *   - LO-HI: confidence bounds, decimals in [0, 1] with at most 4 decimal
  *     places, LO < HI. Held as integer basis points (0..10000) so no float ever
  *     decides a comparison; written with at least 2 decimals (`0.7` -> `0.70`).
@@ -50,14 +53,16 @@ export const SEGMENT_MAX_LENGTH = 48;
 export const CONFIDENCE_SCALE_BPS = 10_000;
 export const CONFIDENCE_MAX_DECIMALS = 4;
 
-const HOUR_MS = 3_600_000;
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
 const DAY_MS = 24 * HOUR_MS;
 const WEEK_MS = 7 * DAY_MS;
 /** Longest window, a leap year: keeps window arithmetic far inside safe integers. */
 export const WINDOW_MAX_MS = 366 * DAY_MS;
 
-type WindowUnit = 'h' | 'D' | 'W';
-const UNIT_MS: Readonly<Record<WindowUnit, number>> = { h: HOUR_MS, D: DAY_MS, W: WEEK_MS };
+type WindowUnit = 'm' | 'h' | 'D' | 'W';
+const UNIT_MS: Readonly<Record<WindowUnit, number>> = { m: MINUTE_MS, h: HOUR_MS, D: DAY_MS, W: WEEK_MS };
+const UNITS_TEXT = "'m' (minutes), 'h' (hours), 'D' (days) or 'W' (weeks)";
 
 /** Error messages quote the offending text; cap it so a huge input cannot make a huge message. */
 const QUOTE_MAX_LENGTH = 64;
@@ -107,10 +112,10 @@ function parseWindow(text: string): ParsedWindow {
     throw new ContractKeyError('window', `window ${quote(text)}: ${why}`);
   };
   const match = WINDOW_PATTERN.exec(text);
-  if (match === null) return fail("must be a positive integer followed by a unit 'h', 'D' or 'W', e.g. '7D'");
+  if (match === null) return fail("must be a positive integer followed by a unit 'm', 'h', 'D' or 'W', e.g. '7D'");
   const [, digits = '', unitText = ''] = match;
-  if (unitText === '') fail("missing unit: add 'h' (hours), 'D' (days) or 'W' (weeks)");
-  if (!isWindowUnit(unitText)) return fail(`unknown unit '${unitText}': use 'h' (hours), 'D' (days) or 'W' (weeks)`);
+  if (unitText === '') fail(`missing unit: add ${UNITS_TEXT}`);
+  if (!isWindowUnit(unitText)) return fail(`unknown unit '${unitText}': use ${UNITS_TEXT}`);
   const unit = unitText;
   if (/^0+$/.test(digits)) fail('length must be a positive integer');
   if (digits.startsWith('0')) fail(`length must not have leading zeros: write '${digits.replace(/^0+/, '')}${unit}'`);
@@ -122,15 +127,16 @@ function parseWindow(text: string): ParsedWindow {
 }
 
 function isWindowUnit(text: string): text is WindowUnit {
-  return text === 'h' || text === 'D' || text === 'W';
+  return text === 'm' || text === 'h' || text === 'D' || text === 'W';
 }
 
 function maxLengthIn(unit: WindowUnit): number {
   return Math.floor(WINDOW_MAX_MS / UNIT_MS[unit]);
 }
 
-/** Hours that make whole days are written in days, so `24h` and `1D` are one contract, not two. */
+/** Hours that make whole days are written in days, minutes that make whole hours in hours, so `24h` and `1D` (or `60m` and `1h`) are one contract, not two. */
 function canonicalWindow(length: number, unit: WindowUnit): string {
+  if (unit === 'm' && length % 60 === 0) return canonicalWindow(length / 60, 'h');
   if (unit === 'h' && length % 24 === 0) return `${length / 24}D`;
   return `${length}${unit}`;
 }

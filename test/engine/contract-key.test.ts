@@ -38,6 +38,9 @@ describe('parseContractKey', () => {
 
   it.each([
     ['X|1h|0-1', 'X', HOUR_MS, 0, 10_000],
+    ['X|5m|0-1', 'X', 5 * 60_000, 0, 10_000],
+    ['X|90m|0-1', 'X', 90 * 60_000, 0, 10_000],
+    ['A|527040m|0.1-0.2', 'A', 366 * DAY_MS, 1000, 2000],
     ['X|12h|0.5-0.6', 'X', 12 * HOUR_MS, 5000, 6000],
     ['SEG_2|30D|0.7025-0.8500', 'SEG_2', 30 * DAY_MS, 7025, 8500],
     ['A|2W|0.0001-0.0002', 'A', 14 * DAY_MS, 1, 2],
@@ -81,7 +84,9 @@ describe('parseContractKey', () => {
     ['A| 7D|0.70-0.85', 'window', 'must be a positive integer followed by a unit'],
     ['A|7D |0.70-0.85', 'window', 'must be a positive integer followed by a unit'],
     ['A|7|0.70-0.85', 'window', "window '7': missing unit"],
-    ['A|7d|0.70-0.85', 'window', "unknown unit 'd': use 'h' (hours), 'D' (days) or 'W' (weeks)"],
+    ['A|7d|0.70-0.85', 'window', "unknown unit 'd': use 'm' (minutes), 'h' (hours), 'D' (days) or 'W' (weeks)"],
+    ['A|05m|0.70-0.85', 'window', "window '05m': length must not have leading zeros: write '5m'"],
+    ['A|527041m|0.70-0.85', 'window', 'must be at most 366 days (527040m)'],
     ['A|7H|0.70-0.85', 'window', "unknown unit 'H'"],
     ['A|1M|0.70-0.85', 'window', "unknown unit 'M'"],
     ['A|7Dh|0.70-0.85', 'window', "unknown unit 'Dh'"],
@@ -144,6 +149,10 @@ describe('formatContractKey', () => {
     ['A|24h|0.1-0.2', 'A|1D|0.10-0.20'],
     ['A|48h|0.1-0.2', 'A|2D|0.10-0.20'],
     ['A|36h|0.1-0.2', 'A|36h|0.10-0.20'],
+    ['A|5m|0.1-0.2', 'A|5m|0.10-0.20'],
+    ['A|60m|0.1-0.2', 'A|1h|0.10-0.20'],
+    ['A|90m|0.1-0.2', 'A|90m|0.10-0.20'],
+    ['A|1440m|0.1-0.2', 'A|1D|0.10-0.20'],
     ['A|2W|0.1-0.2', 'A|2W|0.10-0.20'],
     ['A|14D|0.1-0.2', 'A|14D|0.10-0.20'],
   ])('writes %s canonically as %s', (text, canonical) => {
@@ -183,6 +192,7 @@ describe('formatContractKey', () => {
   it('round-trips random keys: parse(format(k)) equals k', () => {
     const random = seededRandom(7);
     const units = [
+      { unit: 'm', ms: 60_000, max: 527_040 },
       { unit: 'h', ms: HOUR_MS, max: 8784 },
       { unit: 'D', ms: DAY_MS, max: 366 },
       { unit: 'W', ms: 7 * DAY_MS, max: 52 },
@@ -192,6 +202,7 @@ describe('formatContractKey', () => {
       const { unit, ms, max } = units[random(units.length)]!;
       let length = 1 + random(max);
       if (unit === 'h' && length % 24 === 0) length += 1; // whole days are written in D, tested above
+      if (unit === 'm' && length % 60 === 0) length += 1; // whole hours are written in h, tested above
       let segment = 'QWERTY'[random(6)]!;
       const segmentLength = random(48);
       for (let c = 0; c < segmentLength; c += 1) segment += segmentChars[random(segmentChars.length)]!;

@@ -1,0 +1,113 @@
+/**
+ * The demo around a running service, as `npm start` and `npm run sandbox` bring it up: the
+ * reference provider server (the demo provider's records behind its gate), the demo
+ * listings, the demo participants trading spot (demo-market.ts) and, when asked, the
+ * later phases' products (demo-products.ts). A part that fails to start is logged and the
+ * exchange runs without it.
+ */
+import { CommandKind, EventType, Role } from '../engine/index.js';
+import { gatewayTransport } from '../gateway/index.js';
+import type { Logger } from '../log.js';
+import { startDemoProviderServer } from '../provider-server/demo.js';
+import type { ProviderServer } from '../provider-server/server.js';
+import type { Config } from '../config.js';
+import { demoEnabled, providerServerEnabled } from '../config.js';
+import type { Service } from '../service.js';
+import { publishDemoListings } from './demo-listings.js';
+import { startDemoMarket, type DemoMarket } from './demo-market.js';
+import { startDemoProducts, type DemoProducts } from './demo-products.js';
+
+export interface RunningDemo {
+  readonly providerServer: ProviderServer | undefined;
+  /** Stops the participants, then the provider server. */
+  stop(): Promise<void>;
+}
+
+export interface DemoRunOptions {
+  /** Also trade forwards, synthetics and options (the sandbox). */
+  products?: boolean;
+  /** Whether a stop was asked for meanwhile: what starts after it is stopped at once. */
+  stopping?: () => boolean;
+}
+
+/** Starts the demo parts the config enables; resolves once each has started or failed (logged). */
+export async function startDemo(service: Service, config: Config, logger: Logger, options: DemoRunOptions = {}): Promise<RunningDemo> {
+  const stopping = options.stopping ?? (() => false);
+  const host = config.gateway.host === '0.0.0.0' || config.gateway.host === '::' ? '127.0.0.1' : config.gateway.host;
+  // The demo and the provider server's delivery reports reach the gateway as any client does: over TLS when it serves TLS
+  // (they trust its certificate as node does: the system's CAs and NODE_EXTRA_CA_CERTS; docs/security.md, "TLS").
+  const security = gatewayTransport(config.gateway);
+  const [http, ws] = security.tls === undefined ? ['http', 'ws'] : ['https', 'wss'];
+  const httpUrl = `${http}://${host}:${service.gateway.port}`;
+  const log = logger.child({ module: 'demo' });
+  let providerServer: ProviderServer | undefined;
+  let market: DemoMarket | undefined;
+  let products: DemoProducts | undefined;
+  const running: RunningDemo = {
+    get providerServer() {
+      return providerServer;
+    },
+    async stop() {
+      await Promise.allSettled([market?.stop(), products?.stop()]);
+      await providerServer?.close();
+    },
+  };
+  // The provider server first: the demo listings name its URL (https when the gateway serves TLS, the port it bound).
+  if (providerServerEnabled(config)) {
+    try {
+      providerServer = await startDemoProviderServer(service, { dataDir: config.dataDir, host: config.providerServer.host, port: config.providerServer.port, publicUrl: config.providerServer.publicUrl, security, exchangeUrl: httpUrl, log: logger.child({ module: 'provider-server' }) });
+    } catch (error) {
+      logger.warn({ err: error }, 'the reference provider server did not start; grants cannot be redeemed for the demo listings');
+    }
+  }
+  if (!demoEnabled(config) || stopping()) return running;
+  try {
+    const deliveryEndpoint = providerServer?.endpoint ?? `${http}://127.0.0.1:${config.providerServer.port || 8490}/records`;
+    await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, log, deliveryEndpoint);
+  } catch (error) {
+    logger.warn({ err: error }, 'the demo listings were not published; the exchange runs without them');
+  }
+  const endpoints = {
+    tradeUrl: `${ws}://${host}:${service.gateway.port}/v1/trade`,
+    signInDomain: service.gateway.signInDomain,
+    httpUrl,
+    settlement: service.settlement !== undefined,
+    intervalMs: config.demo.intervalMs,
+    log,
+  };
+  market = await withRetries('the demo market', () => startDemoMarket({ ...endpoints, marketUrl: `${ws}://${host}:${service.gateway.marketData.port}/v1/market` }), stopping, logger);
+  if (options.products === true) {
+    products = await withRetries('the demo products traders', () => startDemoProducts({ ...endpoints, qualifyInstitution: (accountId) => qualifyInstitution(service, accountId) }), stopping, logger);
+  }
+  return running;
+}
+
+const START_ATTEMPTS = 4;
+const START_RETRY_MS = 5_000;
+
+/**
+ * Starts a demo part, trying again a few times: on a loaded machine a restart's first requests
+ * can outwait the client's timeout while the service catches up, and a demo that gave up
+ * there would stay silent for the whole run. Undefined when it never started (logged).
+ */
+async function withRetries<T>(what: string, start: () => Promise<T>, stopping: () => boolean, logger: Logger): Promise<T | undefined> {
+  for (let attempt = 1; attempt <= START_ATTEMPTS && !stopping(); attempt++) {
+    try {
+      return await start();
+    } catch (error) {
+      const last = attempt === START_ATTEMPTS;
+      logger.warn({ err: error, attempt }, last ? `${what} did not start; the exchange runs without it` : `${what} did not start; trying again in ${START_RETRY_MS / 1000} s`);
+      if (!last) await new Promise((r) => setTimeout(r, START_RETRY_MS));
+    }
+  }
+  return undefined;
+}
+
+/** The bootstrap operator qualifies the account as an institution: journaled and audited as `npx patx institution grant ID` is. */
+async function qualifyInstitution(service: Service, accountId: number): Promise<void> {
+  const operator = service.engine.accounts.find((a) => a?.role === Role.OPERATOR)?.id;
+  if (operator === undefined) throw new Error('no operator account to qualify an institution with');
+  const { events } = await service.sequencer.submit({ kind: CommandKind.SET_INSTITUTION, actor: operator, accountId, qualified: true });
+  const refused = events.find((e) => e.type === EventType.COMMAND_REJECTED);
+  if (refused !== undefined) throw new Error(`qualifying account ${accountId} as an institution was refused (${JSON.stringify(refused)})`);
+}

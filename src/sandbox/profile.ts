@@ -1,0 +1,101 @@
+/**
+ * The sandbox profile (`npm run sandbox`, issue 55): the demo exchange on the real wall
+ * clock, with contract windows of minutes instead of days and weeks, so a new user sees
+ * the whole life of every product within a quarter of an hour: spot windows close, forwards
+ * are delivered at their window's open, synthetics and options are cash-settled at the
+ * window's index and the batch carrying it is cleared on-chain. Phases 3 and 4 are voted on
+ * the embedded chain at start (src/sandbox/phases.ts).
+ *
+ * A profile is a layer of configuration: laid over the embedded defaults and a config file,
+ * under the environment (so PATX_PORT and friends still choose). Its own data directory and
+ * ports keep it apart from `npm start`'s ./data and 8480/8481/8490/8545, so both can run side
+ * by side and neither ever reads the other's journal or chain.
+ */
+import type { ContractSpec } from '../engine/index.js';
+
+const SECOND_MS = 1_000;
+const MINUTE_MS = 60 * SECOND_MS;
+const PAT_MICROS = 1_000_000;
+const TICK_MICROS = 1_000;
+
+/** Terms the sandbox contracts share with the demo's (src/demo-contracts.ts). */
+const COMMON_TERMS = {
+  tickMicros: TICK_MICROS,
+  lotSize: 1,
+  minPriceMicros: TICK_MICROS,
+  maxOrderQty: 100_000,
+  bandBps: 500,
+} as const;
+
+/**
+ * The sandbox's contracts: the demo's segments on windows of minutes. The flagship's 5-minute
+ * window stands for the demo's week (synthetics and options on each window, settled every 5
+ * minutes), the 3-minute one for its hour (forwards delivered every 3 minutes), the 10-minute
+ * one for a longer window beside them.
+ */
+export const SANDBOX_CONTRACTS: ContractSpec[] = [
+  { ...COMMON_TERMS, contract: 'AUTO_INTENT|5m|0.70-0.85', maxPriceMicros: 10 * PAT_MICROS, listAheadMs: MINUTE_MS, forwardWindows: 2, synthetics: true, options: true },
+  { ...COMMON_TERMS, contract: 'AUTO_INTENT|3m|0.85-1.00', maxPriceMicros: 20 * PAT_MICROS, listAheadMs: 45 * SECOND_MS, forwardWindows: 2 },
+  { ...COMMON_TERMS, contract: 'HOME_INTENT|10m|0.75-0.90', maxPriceMicros: 25 * PAT_MICROS, listAheadMs: 2 * MINUTE_MS, forwardWindows: 1 },
+];
+
+/**
+ * The shortest sandbox, for tests: one contract of one-minute windows carrying every product
+ * (spot, the next window forward, a synthetic, calls and puts). A minute is the least a
+ * cash-settled window may be: its close must fall on one of the index's minute samples.
+ */
+export const SANDBOX_TEST_CONTRACTS: ContractSpec[] = [
+  { ...COMMON_TERMS, contract: 'AUTO_INTENT|1m|0.70-0.85', maxPriceMicros: 10 * PAT_MICROS, listAheadMs: 30 * SECOND_MS, forwardWindows: 1, synthetics: true, options: true },
+];
+
+/** Where the sandbox keeps its state and listens: apart from `npm start`'s. */
+export const SANDBOX_DATA_DIR = './data-sandbox';
+export const SANDBOX_PORTS = { gateway: 8580, marketData: 8581, providerServer: 8590, chain: 8645 } as const;
+
+export interface SandboxProfileOptions {
+  /** The contracts listed (default SANDBOX_CONTRACTS). */
+  contracts?: ContractSpec[];
+  /** One action per demo participant this often (default 2 s). */
+  demoIntervalMs?: number;
+}
+
+/**
+ * The sandbox's configuration layer (for `loadConfig(env, overrides, layer)`):
+ * - its contracts, priced as the demo's are for their week: `quoting.windowExponent` 0, so a
+ *   5-minute window is not valued at 1/45 of an hour's (the window factor, docs/pricing.md);
+ * - the demo participants on, whatever the chain setting says (they trade forwards,
+ *   synthetics and options too here: src/demo/demo-products.ts);
+ * - a dispute window of 2 minutes, so a provider's escrowed proceeds are released within
+ *   the sandbox's quarter hour (docs/delivery.md);
+ * - ./data-sandbox and ports 8580 (HTTP and order entry), 8581 (market data), 8590 (the
+ *   reference provider server) and 8645 (the embedded chain).
+ */
+export function sandboxProfile(options: SandboxProfileOptions = {}): Record<string, unknown> {
+  return {
+    dataDir: SANDBOX_DATA_DIR,
+    contracts: options.contracts ?? SANDBOX_CONTRACTS,
+    gateway: { port: SANDBOX_PORTS.gateway, marketDataPort: SANDBOX_PORTS.marketData },
+    providerServer: { port: SANDBOX_PORTS.providerServer },
+    settlement: { localChainPort: SANDBOX_PORTS.chain },
+    demo: { enabled: true, intervalMs: options.demoIntervalMs ?? 2_000 },
+    quoting: { params: { 'quoting.windowExponent': 0 } },
+    grants: { disputeMs: 2 * MINUTE_MS },
+  };
+}
+
+/** The profiles `PATX_PROFILE` names. */
+export const PROFILES = ['default', 'sandbox'] as const;
+export type ProfileName = (typeof PROFILES)[number];
+
+/** A PATX_PROFILE value that is not a profile. */
+export class ProfileError extends Error {
+  override readonly name = 'ProfileError';
+}
+
+/** The profile `PATX_PROFILE` names (default: none); throws ProfileError on anything else. */
+export function profileFromEnv(env: NodeJS.ProcessEnv = process.env): ProfileName {
+  const text = env.PATX_PROFILE?.trim() ?? '';
+  if (text === '') return 'default';
+  if (!(PROFILES as readonly string[]).includes(text)) throw new ProfileError(`PATX_PROFILE=${JSON.stringify(env.PATX_PROFILE)}: expected one of ${PROFILES.join('|')}`);
+  return text as ProfileName;
+}

@@ -386,6 +386,8 @@ class Quoter implements QuotingService {
   private savedSeq = -1;
   /** Per-segment figures, computed once per turn on first use. */
   private segmentTurn: Map<string, SegmentTurn> | undefined;
+  /** Each series' market figures this turn (built with segmentTurn): a window's share asks every sibling's. */
+  private marketTurn = new Map<number, QuoteMarket>();
   private readonly optionsPricedListeners: Array<(views: readonly OptionView[], pricedAtMs: number) => void> = [];
   /** The broker's delta per index, as of an engine seq (brokerIndexDeltas). */
   private indexDeltas: { seq: number; bySpot: Map<number, number> } | undefined;
@@ -1046,10 +1048,20 @@ class Quoter implements QuotingService {
     };
   }
 
+  /** The series' market figures, computed once a turn (a copy: callers adjust theirs). */
   private quoteMarket(est: SeriesEstimates, now: number): QuoteMarket {
+    const seg = this.segmentFigures(est.segment, now);
+    let market = this.marketTurn.get(est.seriesId);
+    if (market === undefined) {
+      market = this.computeMarket(est, seg, now);
+      this.marketTurn.set(est.seriesId, market);
+    }
+    return { ...market };
+  }
+
+  private computeMarket(est: SeriesEstimates, seg: SegmentTurn, now: number): QuoteMarket {
     const e = this.estimates;
     const p = e.params;
-    const seg = this.segmentFigures(est.segment, now);
     // σ, two levels of shrinkage by the hours observed: the series' own evidence toward its segment's (the
     // other series' evidence, itself toward volPriorBps). A thin series leans on its siblings; it never pulls a
     // busy one, whose own hours outweigh the prior.
@@ -1102,6 +1114,7 @@ class Quoter implements QuotingService {
     if (this.segmentTurn === undefined) {
       // One pass per turn over every series (not one per series): O(series), not O(series²).
       this.segmentTurn = new Map();
+      this.marketTurn.clear();
       const broker = this.engine.account(this.engine.brokerId);
       const p = this.estimates.params;
       for (const est of this.estimates.series.values()) {

@@ -99,7 +99,9 @@ export async function buildCli() {
       const st = statSync(path.join(ROOT, file));
       inputs[file] = { size: st.size, mtimeMs: st.mtimeMs };
     }
-    writeFileSync(path.join(out, INPUTS_FILE), `${JSON.stringify({ inputs }, null, 1)}\n`);
+    writeFileSync(path.join(out, INPUTS_FILE), `${JSON.stringify({ inputs })}\n`);
+    // A parallel `patx` may have just put the same build there and be running it: leave it be.
+    if (cliBuildIsFresh()) return performance.now() - started;
     rmSync(CLI_DIST, { recursive: true, force: true });
     try {
       renameSync(out, CLI_DIST);

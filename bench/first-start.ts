@@ -1,0 +1,86 @@
+/**
+ * How long a first `npm start` takes to be ready: `npm start` in a checkout (by default
+ * this one) with a new, empty data directory and, unless --keep-console, no web/dist (so
+ * the console is built as on a fresh clone's first start). From the spawn, the time of each
+ * milestone the service logs, up to "PATX is running"; then Ctrl-C (SIGINT) and the next
+ * round. Prints one Markdown row per round and the median of "ready".
+ *
+ *   npx tsx bench/first-start.ts [--dir CHECKOUT] [--runs 3] [--port 9250] [--keep-console]
+ *
+ * The ports are --port and the three after it (gateway, market data, chain, provider server).
+ * A fresh clone: `git clone . /tmp/c && (cd /tmp/c && npm ci) && npx tsx bench/first-start.ts --dir /tmp/c --runs 1`
+ * (npm ci's own time is not counted; only the start after it).
+ * No threshold: it reports, it does not judge.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({
+  options: {
+    dir: { type: 'string', default: path.resolve(import.meta.dirname, '..') },
+    runs: { type: 'string', default: '3' },
+    port: { type: 'string', default: '9250' },
+    'keep-console': { type: 'boolean', default: false },
+  },
+});
+const dir = path.resolve(values.dir);
+const port = Number(values.port);
+
+/** The log lines timed, by their message. */
+const MILESTONES = ['building the web console (web/ into web/dist)', 'web console built', 'recovered', 'gateway listening', 'embedded chain (anvil) started', 'PATX is running; Ctrl-C to stop'];
+
+async function oneStart(): Promise<Map<string, number>> {
+  if (!values['keep-console']) rmSync(path.join(dir, 'web', 'dist'), { recursive: true, force: true });
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'patx-first-start-'));
+  const env = {
+    ...process.env,
+    PATX_DATA_DIR: dataDir,
+    PATX_PORT: String(port),
+    PATX_MARKET_DATA_PORT: String(port + 1),
+    PATX_CHAIN_PORT: String(port + 2),
+    PATX_PROVIDER_PORT: String(port + 3),
+  };
+  const seen = new Map<string, number>();
+  const started = performance.now();
+  // Its own process group: Ctrl-C reaches npm, node and the chain together, as in a terminal.
+  const child = spawn('npm', ['start', '--silent'], { cwd: dir, env, detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  try {
+    for await (const line of createInterface({ input: child.stdout })) {
+      let msg: string | undefined;
+      try {
+        msg = (JSON.parse(line) as { msg?: string }).msg;
+      } catch {
+        continue; // npm's own lines
+      }
+      if (msg !== undefined && MILESTONES.includes(msg) && !seen.has(msg)) seen.set(msg, performance.now() - started);
+      if (msg === MILESTONES.at(-1)) break;
+    }
+  } finally {
+    process.kill(-child.pid!, 'SIGINT');
+    await exited;
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  return seen;
+}
+
+const s = (ms: number | undefined): string => (ms === undefined ? '–' : `${(ms / 1000).toFixed(1)} s`);
+console.log(`${dir}, node ${process.version}${values['keep-console'] ? ', web/dist kept' : ', web/dist removed before each start'}`);
+console.log('');
+console.log(`| round | load (1 min) | ${MILESTONES.map((m) => m.replace(/;.*$/, '').replace(/ \(.*\)$/, '')).join(' | ')} |`);
+console.log(`|---|---|${MILESTONES.map(() => '---|').join('')}`);
+const ready: number[] = [];
+for (let round = 1; round <= Number(values.runs); round++) {
+  const load = loadavg()[0]!;
+  const seen = await oneStart();
+  const r = seen.get(MILESTONES.at(-1)!);
+  if (r !== undefined) ready.push(r);
+  console.log(`| ${round} | ${load.toFixed(2)} | ${MILESTONES.map((m) => s(seen.get(m))).join(' | ')} |`);
+}
+ready.sort((a, b) => a - b);
+console.log('');
+console.log(`ready (PATX is running), median of ${ready.length}: ${s(ready[ready.length >> 1])}`);

@@ -70,7 +70,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 
   // The web console's assets (web/dist): built here when missing or stale (a fresh clone's first start, an
-  // edit under web/ or src/client/; a second or two), said before and after; otherwise one hash of the
+  // edit under web/ or src/client/; a few seconds), said before and after; otherwise one hash of the
   // inputs. A failed build leaves the exchange running and GET / answering CONSOLE_NOT_BUILT with the reason logged.
   await prepareWebConsole(logger);
 

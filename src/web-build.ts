@@ -1,7 +1,7 @@
 /**
  * Builds the web console (web/ → web/dist) with esbuild, when its inputs changed.
  * `npm start` builds it before the service starts when it is missing or stale (a
- * fresh clone's first start, an edit under web/ or src/client/; a second or two),
+ * fresh clone's first start, an edit under web/ or src/client/; a few seconds),
  * and logs when it starts and ends; later starts only hash the inputs. `npm run
  * build:web` builds it now. The inputs are web/index.html, web/public, web/src, the
  * client it bundles (src/client, src/proto), this file and the lockfile; their hash is
@@ -11,7 +11,7 @@
  * Out: web/dist/index.html (web/index.html with the development entry replaced by the
  * bundles), web/dist/assets/index-HASH.js and .css (content-hashed: the gateway serves
  * them as immutable), and web/public's files at the root. esbuild, not Vite: the same
- * bundle in about a second where Vite took 10 to 40 s on this project's machine.
+ * bundle in 3–5 s where Vite took 42 s on this project's loaded machine (bench/RESULTS.md).
  */
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';

@@ -28,7 +28,9 @@ ENV NODE_ENV=production \
 # Install from the lockfile first so the layer caches across source changes. With
 # NODE_ENV=production npm ci leaves out devDependencies; the service needs none (tsx
 # runs the TypeScript sources, anvil comes as an optional platform package).
+# npm ci's `prepare` runs scripts/build-cli.mjs, which skips the CLI while src/ is not here yet.
 COPY package.json package-lock.json ./
+COPY scripts/build-cli.mjs ./scripts/
 RUN npm ci --no-audit --no-fund
 
 COPY tsconfig.json ./
@@ -37,8 +39,9 @@ COPY proto ./proto
 COPY src ./src
 COPY examples ./examples
 COPY web ./web
-# The web console's assets (web/dist), built now so the container's start only checks them.
-RUN npm run build:web
+# The web console's assets (web/dist) and the patx CLI (dist/cli), built now so the
+# container's start only checks the one and `npx patx` runs the other compiled.
+RUN npm run build:web && npm run build:cli
 
 # The service runs as the image's unprivileged `node` user (uid 1000), which owns only
 # /app/data: the code and the console's assets stay root's, read-only to the service.

@@ -1,10 +1,37 @@
 #!/usr/bin/env node
-// Entry for `npx patx ...`: runs the TypeScript CLI through tsx without a build step.
+// Entry for `npx patx ...`: runs the CLI compiled to JavaScript (dist/cli, scripts/build-cli.mjs).
+// `npm ci` compiles it (the `prepare` script); when a source changed since, it is compiled
+// again first (about a second, said on stderr). If it cannot be (no esbuild, a read-only
+// checkout), or PATX_CLI_SOURCES=1, the TypeScript sources run through tsx (several seconds a call).
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
-const result = spawnSync(tsx, [path.join(root, 'src', 'cli.ts'), ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(result.status ?? 1);
+const argv = process.argv.slice(2);
+
+async function compiledEntry() {
+  const { buildCli, cliBuildIsFresh, CLI_ENTRY } = await import('../scripts/build-cli.mjs');
+  if (!cliBuildIsFresh()) {
+    process.stderr.write('patx: compiling the CLI (its sources changed since the last build)…\n');
+    await buildCli();
+  }
+  return CLI_ENTRY;
+}
+
+let entry;
+if (process.env.PATX_CLI_SOURCES !== '1') {
+  try {
+    entry = await compiledEntry();
+  } catch (error) {
+    process.stderr.write(`patx: cannot compile the CLI (${error instanceof Error ? error.message : String(error)}); running its TypeScript sources through tsx, slower\n`);
+  }
+}
+if (entry !== undefined) {
+  const { runCli } = await import(pathToFileURL(entry).href);
+  process.exitCode = await runCli(argv);
+} else {
+  const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
+  const result = spawnSync(tsx, [path.join(root, 'src', 'cli.ts'), ...argv], { stdio: 'inherit' });
+  process.exit(result.status ?? 1);
+}

@@ -10,16 +10,18 @@
  * Operator commands talk HTTP to the running service (src/operator/cli-client.ts):
  *   params, series, halt, resume, kill, release, mmp, audit, exposure, broker, settle, operators,
  *   institution, listings
+ *
+ * `npx patx` runs this file compiled (bin/patx.js, scripts/build-cli.mjs). Only commander
+ * and the small modules below load at start; a command imports what it needs (the engine
+ * and LMDB, settlement and ethers, the config) when it runs, so `--help` and the operator
+ * commands never load them.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { CommandKind, enumName, Journal, recover } from './engine/index.js';
-import { loadConfig } from './config.js';
-import { jsonSafe, payoutStatement, reconcileDataDir, utcMonth, type PayoutEntry } from './settlement/index.js';
-import { readProviderGrants } from './grants/index.js';
-import { runOperatorCli } from './operator/index.js';
-import { startLocalCluster } from './replication/local-cluster.js';
+import type { Journal } from './engine/index.js';
+import type { PayoutEntry } from './settlement/index.js';
+import { jsonSafe } from './json-safe.js';
 import { formatValue, table } from './operator/cli-format.js';
 
 const DEFAULT_OPERATOR_URL = 'http://127.0.0.1:8480/operator';
@@ -64,12 +66,15 @@ function dataDir(dir: string): string {
   return dir;
 }
 
-function openJournal(dir: string): Journal {
-  return Journal.open(dataDir(dir), { durability: 'commit', readOnly: true });
+async function openJournal(dir: string): Promise<Journal> {
+  const checked = dataDir(dir);
+  const { Journal } = await import('./engine/index.js');
+  return Journal.open(checked, { durability: 'commit', readOnly: true });
 }
 
-function verify(dir: string, json: boolean): number {
-  const journal = openJournal(dir);
+async function verify(dir: string, json: boolean): Promise<number> {
+  const { recover } = await import('./engine/index.js');
+  const journal = await openJournal(dir);
   try {
     const stats = journal.verify();
     const full = recover(journal, {}, true);
@@ -93,8 +98,9 @@ function verify(dir: string, json: boolean): number {
   }
 }
 
-function printJournal(dir: string, fromSeq: number, limit: number, json: boolean): number {
-  const journal = openJournal(dir);
+async function printJournal(dir: string, fromSeq: number, limit: number, json: boolean): Promise<number> {
+  const { CommandKind, enumName } = await import('./engine/index.js');
+  const journal = await openJournal(dir);
   try {
     const rows: Array<{ seq: number; timeMs: number; command: Record<string, unknown> }> = [];
     for (const batch of journal.read(fromSeq)) {
@@ -125,8 +131,9 @@ function printJournal(dir: string, fromSeq: number, limit: number, json: boolean
   }
 }
 
-function hash(dir: string, json: boolean): number {
-  const journal = openJournal(dir);
+async function hash(dir: string, json: boolean): Promise<number> {
+  const { recover } = await import('./engine/index.js');
+  const journal = await openJournal(dir);
   try {
     const r = recover(journal);
     print(json, { seq: r.engine.lastSeq, stateHash: r.stateHash }, () => `seq ${r.engine.lastSeq}: ${r.stateHash}`);
@@ -137,6 +144,7 @@ function hash(dir: string, json: boolean): number {
 }
 
 async function reconcileCommand(dir: string, rpcUrl: string | undefined, json: boolean): Promise<number> {
+  const [{ reconcileDataDir }, { loadConfig }] = await Promise.all([import('./settlement/offline.js'), import('./config.js')]);
   const report = await reconcileDataDir({ dataDir: dataDir(dir), config: loadConfig(process.env, { dataDir: dir }).settlement, rpcUrl });
   print(json, report, () =>
     report.ok ? `reconciled: the chain equals the ledger (block ${report.block})` : `MISMATCH: ${report.mismatches.length} difference(s)\n${formatValue(report.mismatches)}`,
@@ -145,17 +153,18 @@ async function reconcileCommand(dir: string, rpcUrl: string | undefined, json: b
 }
 
 async function payoutsCommand(dir: string, accountId: number, fromBatchId: number, limit: number, json: boolean, month: string | undefined, byMonth: boolean): Promise<number> {
+  const [{ payoutStatement }, { utcMonth }, { loadConfig }] = await Promise.all([import('./settlement/offline.js'), import('./settlement/handlers.js'), import('./config.js')]);
   const all = await payoutStatement({ dataDir: dataDir(dir), config: loadConfig(process.env, { dataDir: dir }).settlement, accountId, fromBatchId, limit });
   const entries = month === undefined ? all : all.filter((e) => utcMonth(e.settledAtMs) === month);
   // Offline the statement has its batches only: the service's GET /v1/payouts/statement adds redemptions, withdrawals and held PAT per month.
-  const rows: unknown[] = byMonth ? monthsOfEntries(entries) : entries;
+  const rows: unknown[] = byMonth ? monthsOfEntries(entries, utcMonth) : entries;
   if (json) for (const r of rows) console.log(JSON.stringify(jsonSafe(r)));
   else console.log(formatValue(jsonSafe(rows)));
   return 0;
 }
 
 /** Per UTC month, oldest first: the batches, spot sales (forward gross apart) and net PAT of these entries. */
-function monthsOfEntries(entries: readonly PayoutEntry[]): object[] {
+function monthsOfEntries(entries: readonly PayoutEntry[], utcMonth: (atMs: number) => string): object[] {
   const months = new Map<string, { month: string; batches: number; fills: number; qty: number; grossMicros: number; forwardGrossMicros: number; netWei: bigint }>();
   for (const e of entries) {
     const month = utcMonth(e.settledAtMs);
@@ -177,6 +186,7 @@ function monthArg(value: string): string {
 }
 
 async function redemptionsCommand(dir: string, accountId: number, limit: number, json: boolean): Promise<number> {
+  const { readProviderGrants } = await import('./grants/ledger.js');
   const rows = (await readProviderGrants(dataDir(dir), accountId, limit)).map((r) => ({
     grantId: r.signed.grant.grantId,
     exerciseId: r.exerciseId,
@@ -202,6 +212,7 @@ async function redemptionsCommand(dir: string, accountId: number, limit: number,
 
 /** Three nats-servers on 127.0.0.1 until Ctrl-C: what `PATX_REPLICATION_SERVERS` names in a trial on one machine. */
 async function natsCommand(dir: string, ports: readonly number[], json: boolean): Promise<number> {
+  const { startLocalCluster } = await import('./replication/local-cluster.js');
   const cluster = await startLocalCluster({ dir, clientPorts: ports });
   print(json, { servers: cluster.servers }, () => `three nats-servers with JetStream (stores under ${dir}); Ctrl-C stops them\nPATX_REPLICATION_SERVERS=${cluster.servers.join(',')}`);
   await new Promise<void>((resolve) => {
@@ -232,7 +243,7 @@ export function buildProgram(run: (code: Promise<number> | number) => void): Com
   const dataOption = (): Option => new Option('--data <dir>', 'data directory').env('PATX_DATA_DIR').default('./data');
   const operator = (args: string[]): void => {
     const g = globals();
-    run(runOperatorCli(args, { url: g.url, token: g.token, json: g.json }));
+    run(import('./operator/cli-client.js').then(({ runOperatorCli }) => runOperatorCli(args, { url: g.url, token: g.token, json: g.json })));
   };
 
   program.command('nats').description('three nats-servers with JetStream on 127.0.0.1, to try replication on one machine (Ctrl-C stops them)')

@@ -6,13 +6,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { envEnum, envInt, envPort, envSwitch, envText, mapParse, type EnvField } from './config-env.js';
-import { contractSpecListSchema } from './engine/index.js';
-import { DEFAULT_CATALOG_QUOTAS } from './catalog/index.js';
+// From the defining modules, not the packages' indexes: the configuration is read by the CLI's offline tools too, which need not load the gateway, the catalog or settlement.
+import { contractSpecListSchema } from './engine/listing-schedule.js';
+import { DEFAULT_CATALOG_QUOTAS } from './catalog/quotas.js';
 import { DEMO_CONTRACTS } from './demo-contracts.js';
-import { DEFAULT_GATEWAY_CONFIG, gatewayConfigSchema, httpUrlSchema } from './gateway/index.js';
-import { paramChangeSchema } from './risk/index.js';
-import { weakTokenReason } from './operator/index.js';
-import { settlementConfigSchema, SETTLEMENT_DEFAULTS, SETTLEMENT_ENV_FIELDS } from './settlement/index.js';
+import { DEFAULT_GATEWAY_CONFIG, gatewayConfigSchema, httpUrlSchema } from './gateway/config.js';
+import { paramChangeSchema } from './risk/params.js';
+import { weakTokenReason } from './operator/token-strength.js';
+import { settlementConfigSchema, SETTLEMENT_DEFAULTS, SETTLEMENT_ENV_FIELDS } from './settlement/config.js';
 import { replicationConfigSchema, REPLICATION_DEFAULTS, REPLICATION_ENV_FIELDS } from './replication/config.js';
 
 const positiveInt = z.number().int().positive();
@@ -239,6 +240,7 @@ const OTHER_KNOWN_ENV = [
   'PATX_SETTLER_KEY',
   'PATX_SETTLER_CRASH_AT',
   'PATX_OPERATOR_URL',
+  'PATX_CLI_SOURCES',
   'PATX_URL',
   'PATX_MARKET_URL',
   'PATX_TEST_LOG',

@@ -10,7 +10,7 @@ import { createLogger } from './log.js';
 import { ReplicationAbortedError, startMarketDataEdge, type MarketDataEdge } from './replication/index.js';
 import type { Logger } from './log.js';
 import { startService, type Service } from './service.js';
-import { ensureWebBuilt } from './web-build.js';
+import { prepareWebConsole } from './web-build.js';
 import { secureDataDir } from './data-dir-mode.js';
 import { profileFromEnv, ProfileError, sandboxBanner, sandboxConfigProblems, sandboxProfile, startSandbox, type ProfileName, type Sandbox } from './sandbox/index.js';
 
@@ -73,14 +73,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 
   // The web console's assets (web/dist): built here when missing or stale (a fresh clone's first start, an
-  // edit under web/ or src/client/); otherwise one hash of the inputs. A failed build leaves the
-  // exchange running and GET / answering CONSOLE_NOT_BUILT with the reason logged.
-  try {
-    const started = performance.now();
-    if (await ensureWebBuilt()) logger.info({ module: 'web', ms: Math.round(performance.now() - started) }, 'web console built');
-  } catch (error) {
-    logger.error({ module: 'web', err: error }, 'web console build failed; the exchange starts without it');
-  }
+  // edit under web/ or src/client/; a few seconds), said before and after; otherwise one hash of the
+  // inputs. A failed build leaves the exchange running and GET / answering CONSOLE_NOT_BUILT with the reason logged.
+  await prepareWebConsole(logger);
 
   try {
     service = await startService(config, logger, Date.now, { signal: starting.signal });

@@ -23,6 +23,7 @@ import { accuracyOfVersion, DEFAULT_TIMELINESS_WINDOW_MS, isPreparedListing, pre
 import type { CatalogAuditEntry, CatalogStore } from './store.js';
 import { SearchIndex, type SearchFilters } from './search-index.js';
 import { trustScore, type DeliveryRecord, type TrustScore } from './trust.js';
+import { DEFAULT_CATALOG_QUOTAS, type CatalogQuotas } from './quotas.js';
 
 export interface CatalogDeps {
   store: CatalogStore;
@@ -51,30 +52,7 @@ export interface CatalogDeps {
   disk?: { freeBytes: () => number; lowFreeBytes: number };
 }
 
-/**
- * What one provider and the catalog as a whole may store: every resource a participant can
- * consume has a bound (docs/security.md, "Quotas").
- */
-export interface CatalogQuotas {
-  /** Sample bytes one provider's listings may keep, every version's sample counted (an identical sample once). */
-  providerSampleBytes: number;
-  /** Drafts one provider may hold at once (delete one to start another). */
-  providerDrafts: number;
-  /** Listings one provider may have, in any status. */
-  providerListings: number;
-  /** Sample bytes the whole catalog may keep (samples and references). */
-  totalSampleBytes: number;
-  /** Free space no sample may take, above the disk's low mark: the journal's room. */
-  diskReserveBytes: number;
-}
-
-export const DEFAULT_CATALOG_QUOTAS: CatalogQuotas = {
-  providerSampleBytes: 200 * 1024 * 1024,
-  providerDrafts: 20,
-  providerListings: 100,
-  totalSampleBytes: 20 * 1024 * 1024 * 1024,
-  diskReserveBytes: 1024 * 1024 * 1024,
-};
+export { DEFAULT_CATALOG_QUOTAS, type CatalogQuotas };
 
 /** The costly sample work, wherever it runs. */
 export interface SampleWork {

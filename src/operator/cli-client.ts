@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { formatAnswer } from './cli-format.js';
+import { cliFetch, type CliFetch, type CliResponse } from './cli-http.js';
 
 export const OPERATOR_CLI_USAGE = [
   'usage: patx params get [NAME] | params set NAME VALUE | series | halt ID | resume ID',
@@ -27,7 +28,8 @@ export interface OperatorCliOptions {
   /** Base URL of the operator API, e.g. http://127.0.0.1:8480/operator. */
   url: string;
   token: string | undefined;
-  fetch?: typeof fetch;
+  /** Default: one request over node:http(s) (cli-http.ts); the global `fetch` fits. */
+  fetch?: CliFetch;
   /** Print the JSON answer as it came (for scripts); default true here, the CLI passes its --json. */
   json?: boolean;
   out?: (line: string) => void;
@@ -132,13 +134,12 @@ export async function runOperatorCli(args: readonly string[], opts: OperatorCliO
     err((error as Error).message);
     return 2;
   }
-  const doFetch = opts.fetch ?? fetch;
+  const doFetch = opts.fetch ?? cliFetch;
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (opts.token !== undefined && opts.token !== '') headers.authorization = `Bearer ${opts.token}`;
-  let res: Response;
+  let res: CliResponse;
   try {
-    const init: RequestInit = { method: call.method, headers };
-    if (call.body !== undefined) init.body = JSON.stringify(call.body);
+    const init = { method: call.method, headers, ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }) };
     const target = call.fromRoot === true ? new URL(call.path, opts.url).href : opts.url.replace(/\/+$/, '') + call.path;
     res = await doFetch(target, init);
   } catch (error) {

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { Role, WEI_PER_MICRO, type Engine } from '../engine/index.js';
 import { LedgerMovingError } from './reconcile.js';
 import type { Settlement } from './settlement.js';
+import { jsonSafe } from '../json-safe.js';
 
 export type HttpQuery = Record<string, string | undefined>;
 export interface HttpResult {
@@ -15,10 +16,7 @@ export interface HttpResult {
 }
 export type HttpHandler = (query: HttpQuery) => Promise<HttpResult>;
 
-/** Replaces bigints with decimal strings, so the body is plain JSON. */
-export function jsonSafe(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as unknown;
-}
+export { jsonSafe };
 
 const unavailable = (error: unknown): HttpResult => ({
   status: 503,

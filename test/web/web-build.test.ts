@@ -1,0 +1,75 @@
+/**
+ * The web console's build (src/web-build.ts, esbuild) as `npm start` runs it before the
+ * service starts: into a directory of its own here (web/dist is the other tests'). The page
+ * names bundles that exist, the stamp records the inputs, and the start says when it
+ * builds and when it is done, and says nothing when the build is fresh.
+ */
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { prepareWebConsole, webBuildIsFresh, webBuildNeeded, webInputsHash, type WebBuildLog } from '../../src/web-build.js';
+import { removeDir } from '../support/exchange-fixture.js';
+
+const parent = mkdtempSync(path.join(os.tmpdir(), 'patx-web-build-'));
+const dist = path.join(parent, 'dist');
+
+afterAll(() => removeDir(parent));
+
+function recorder(): WebBuildLog & { lines: Array<{ level: string; fields: Record<string, unknown>; message: string }> } {
+  const lines: Array<{ level: string; fields: Record<string, unknown>; message: string }> = [];
+  return {
+    lines,
+    info: (fields, message) => lines.push({ level: 'info', fields: fields as Record<string, unknown>, message }),
+    error: (fields, message) => lines.push({ level: 'error', fields: fields as Record<string, unknown>, message }),
+  };
+}
+
+describe('the web console build at start', () => {
+  it('builds a missing console, saying when it starts and when it is done', async () => {
+    expect(webBuildNeeded(dist)).toBe('missing');
+    const log = recorder();
+    expect(await prepareWebConsole(log, dist)).toBe('built');
+    expect(log.lines.map((l) => [l.level, l.message])).toEqual([
+      ['info', 'building the web console (web/ into web/dist)'],
+      ['info', 'web console built'],
+    ]);
+    expect(log.lines[0]!.fields.reason).toBe('not built yet');
+    expect(log.lines[1]!.fields.ms).toEqual(expect.any(Number));
+  });
+
+  it('writes a page whose script and stylesheet are the built, content-hashed bundles', () => {
+    const html = readFileSync(path.join(dist, 'index.html'), 'utf8');
+    expect(html).not.toContain('/src/main.tsx');
+    const script = /<script type="module" src="(\/assets\/index-[A-Z0-9]+\.js)"><\/script>/.exec(html)?.[1];
+    const style = /<link rel="stylesheet" href="(\/assets\/index-[A-Z0-9]+\.css)">/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    expect(style).toBeDefined();
+    // In the head, as the page's only script: the body keeps its mount point.
+    expect(html.indexOf(script!)).toBeLessThan(html.indexOf('</head>'));
+    expect(html).toContain('<div id="app"></div>');
+    const js = readFileSync(path.join(dist, script!), 'utf8');
+    expect(existsSync(path.join(dist, style!))).toBe(true);
+    // A browser bundle: no Node module left to import (the client's node:events and node:zlib have stand-ins), Preact inside.
+    expect(js).not.toMatch(/from\s*"node:|import\("node:|require\("/);
+    expect(js.length).toBeGreaterThan(100_000);
+    expect(existsSync(path.join(dist, 'favicon.svg'))).toBe(true);
+    expect(readFileSync(path.join(dist, '.build-stamp'), 'utf8').trim()).toBe(webInputsHash());
+  });
+
+  it('says nothing and builds nothing when the console is fresh', async () => {
+    expect(webBuildIsFresh(dist)).toBe(true);
+    const log = recorder();
+    expect(await prepareWebConsole(log, dist)).toBe('fresh');
+    expect(log.lines).toEqual([]);
+  });
+
+  it('builds again when its inputs changed since, and says why', async () => {
+    writeFileSync(path.join(dist, '.build-stamp'), 'an older build\n');
+    expect(webBuildNeeded(dist)).toBe('stale');
+    const log = recorder();
+    expect(await prepareWebConsole(log, dist)).toBe('built');
+    expect(log.lines[0]!.fields.reason).toBe('its sources changed');
+    expect(webBuildIsFresh(dist)).toBe(true);
+  });
+});

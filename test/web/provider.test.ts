@@ -103,7 +103,7 @@ describe('web console: the provider page', () => {
   });
 
   it('a new provider creates a listing with a sample file, has a bad one refused by name, and edits it into a new version', async () => {
-    const key = 11;
+    const key = 3;
     const { page, errors } = await openPage(h, '#/provider');
     const accountId = await signInWithDevKey(page, h.service, key, HARDHAT_KEYS[key]!);
     await page.waitForSelector('[data-testid=listings]');

@@ -288,11 +288,11 @@ function Signed({ s, onSignOut }: { s: AccountSession; onSignOut: () => void }) 
         <Stat label="Pending withdrawal">{patOfWei(a?.pendingWithdrawalWei)} PAT</Stat>
       </div>
       <div class="grid">
-        <DepositForm s={s} />
+        <div class="stack">
+          <DepositForm s={s} />
+          <WithdrawForm s={s} />
+        </div>
         <BuyForm s={s} />
-      </div>
-      <div class="grid">
-        <WithdrawForm s={s} />
       </div>
       <div class="panel acct-rights">
         <h2>

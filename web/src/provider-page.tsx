@@ -346,10 +346,10 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
       <Listings s={s} />
       <div class="grid">
         <Supply s={s} />
-        <Positions s={s} />
-      </div>
-      <div class="grid">
-        <WithdrawForm s={s.account} />
+        <div class="stack">
+          <Positions s={s} />
+          <WithdrawForm s={s.account} />
+        </div>
       </div>
       <h2>Open sells</h2>
       <Table

@@ -10,9 +10,8 @@
 import { useState } from 'preact/hooks';
 import type { Loaded } from './account-session.js';
 import type { ProviderSession, OwnListing } from './provider-session.js';
-import { CADENCES, COLUMN_TYPES, LEGAL_BASES, PERMITTED_USES, SAMPLE_FORMATS } from '../../src/catalog/listing.js';
-
-type SampleFormat = (typeof SAMPLE_FORMATS)[number];
+import { CADENCES, LEGAL_BASES, PERMITTED_USES } from '../../src/catalog/listing.js';
+import { parseColumns, sampleFormatOf } from './listing-form.js';
 
 /** The form's text, as typed. Columns are one per line: `name: type`, a trailing `?` for nullable (`referrer: string?`). */
 export interface ListingDraft {
@@ -84,25 +83,6 @@ export function draftOf(segment: string, v: VersionText): ListingDraft {
     deliveryEndpoint: v.deliveryEndpoint,
     changeLog: '',
   };
-}
-
-/** The columns typed, or the first line that is not `name: type[?]`. */
-export function parseColumns(text: string): { columns: Array<{ name: string; type: string; nullable: boolean }> } | { problem: string } {
-  const columns: Array<{ name: string; type: string; nullable: boolean }> = [];
-  for (const [i, raw] of text.split('\n').entries()) {
-    const line = raw.trim();
-    if (line === '') continue;
-    const m = /^([^:\s]+)\s*:\s*([a-z]+)(\?)?$/.exec(line);
-    if (m === null || !(COLUMN_TYPES as readonly string[]).includes(m[2]!)) return { problem: `columns, line ${i + 1}: "name: type" with a type of ${COLUMN_TYPES.join(', ')} (a trailing ? for nullable)` };
-    columns.push({ name: m[1]!, type: m[2]!, nullable: m[3] === '?' });
-  }
-  return columns.length === 0 ? { problem: 'columns: at least one' } : { columns };
-}
-
-/** The sample's format from its file name. */
-export function sampleFormatOf(fileName: string): SampleFormat | undefined {
-  const ext = /\.([a-z]+)$/i.exec(fileName)?.[1]?.toLowerCase();
-  return ext === 'csv' ? 'csv' : ext === 'jsonl' || ext === 'ndjson' ? 'jsonl' : ext === 'parquet' ? 'parquet' : undefined;
 }
 
 /** The bytes as base64 (chunked: String.fromCharCode over megabytes would overflow the stack). */

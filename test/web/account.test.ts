@@ -266,5 +266,5 @@ describe('web console: the consumer account page', () => {
     await page.screenshot({ path: path.join(os.tmpdir(), 'patx-screenshots', 'console-account-phone.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
-  });
+  }, 120_000);
 });

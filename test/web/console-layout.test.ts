@@ -69,6 +69,9 @@ describe('web console: market groups, option chain, and every page fits', () => 
     const prices = await page.locator('[data-testid=bid], [data-testid=ask]').allTextContents();
     expect(prices.filter((p) => p !== '—').every((p) => /^\d+\.\d{4}$/.test(p))).toBe(true);
     expect(await overflows(page)).toEqual([]);
+    // The groups line up: each contract's table has its Ask column at the same place.
+    const askColumn = () => page.locator('[data-testid=series-table] thead th:nth-child(4)').evaluateAll((ths) => [...new Set(ths.map((th) => Math.round(th.getBoundingClientRect().left)))]);
+    expect(await askColumn()).toHaveLength(1);
     await page.screenshot({ path: screenshotPath('console-market.png'), fullPage: true });
 
     // Filters: options only (chain lines, in the one contract that has them); a contract only.
@@ -87,7 +90,9 @@ describe('web console: market groups, option chain, and every page fits', () => 
 
     await page.setViewportSize({ width: 390, height: 844 });
     await page.selectOption('[data-testid=filter-contract]', 'all');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=contract-group]').length === n, contracts.size);
     expect(await overflows(page)).toEqual([]);
+    expect(await askColumn()).toHaveLength(1);
     await page.screenshot({ path: screenshotPath('console-market-phone.png') });
     expect(errors).toEqual([]);
     await page.close();

@@ -8,6 +8,11 @@ import { useState } from 'preact/hooks';
 import { market, type SeriesRow } from './market.js';
 import { change, date, pat, price } from './format.js';
 import { groupByContract, KIND_ORDER, type ChainLine } from './series-groups.js';
+import { usePhoneWidth } from './phone-width.js';
+
+/** The table's columns, and those a phone shows (series, bid, ask: the others are class "wide"). */
+const COLUMNS = 7;
+const PHONE_COLUMNS = 3;
 
 const KIND_CHOICES = ['all', 'SPOT', 'FORWARD', 'SYNTHETIC', 'OPTIONS'] as const;
 type KindChoice = (typeof KIND_CHOICES)[number];
@@ -27,6 +32,8 @@ export function MarketPage() {
   const needle = text.trim().toUpperCase();
   const shown = live.filter((r) => (contract === 'all' || r.contract === contract) && kindMatches(kind, r.kind) && (needle === '' || r.contract.toUpperCase().includes(needle)));
   const groups = groupByContract(shown);
+  // A chain line spans the columns shown: a span over the phone's hidden ones would add empty columns to its table.
+  const phone = usePhoneWidth();
   const counts = KIND_ORDER.map((k) => `${live.filter((r) => r.kind === k).length} ${k.toLowerCase()}`).join(', ');
   return (
     <section>
@@ -80,7 +87,7 @@ export function MarketPage() {
                   <th class="num wide">Change</th>
                 </tr>
               </thead>
-              <tbody>{g.lines.map((l) => (l.line === 'series' ? <SeriesLine key={l.row.seriesId} r={l.row} /> : <ChainSummary key={`chain-${l.spotSeriesId}`} c={l} />))}</tbody>
+              <tbody>{g.lines.map((l) => (l.line === 'series' ? <SeriesLine key={l.row.seriesId} r={l.row} /> : <ChainSummary key={`chain-${l.spotSeriesId}`} c={l} columns={phone ? PHONE_COLUMNS : COLUMNS} />))}</tbody>
             </table>
           </div>
         </div>
@@ -110,7 +117,7 @@ function SeriesLine({ r }: { r: SeriesRow }) {
 }
 
 /** A window's options in one line: how many, the strikes' range, and the link to its chain. */
-export function ChainSummary({ c, columns = 7 }: { c: ChainLine; columns?: number }) {
+export function ChainSummary({ c, columns }: { c: ChainLine; columns: number }) {
   const lo = c.strikesMicros[0] ?? 0;
   const hi = c.strikesMicros.at(-1) ?? 0;
   return (

@@ -10,6 +10,7 @@
  * Operator commands talk HTTP to the running service (src/operator/cli-client.ts):
  *   params, series, halt, resume, kill, release, mmp, audit, exposure, broker, settle, operators,
  *   institution, listings
+ * A wallet's own command, at the gateway: withdraw (src/cli-withdraw.ts)
  *
  * `npx patx` runs this file compiled (bin/patx.js, scripts/build-cli.mjs). Only commander
  * and the small modules below load at start; a command imports what it needs (the engine
@@ -23,6 +24,7 @@ import type { Journal } from './engine/index.js';
 import type { PayoutEntry } from './settlement/index.js';
 import { jsonSafe } from './json-safe.js';
 import { formatValue, table } from './operator/cli-format.js';
+import { addWithdrawCommand } from './cli-withdraw.js';
 
 const DEFAULT_OPERATOR_URL = 'http://127.0.0.1:8480/operator';
 const EXIT_USAGE = 2;
@@ -321,6 +323,7 @@ export function buildProgram(run: (code: Promise<number> | number) => void): Com
     .description('a new operator with its roles; prints its token once')
     .action((name: string, roles: string) => operator(['operators', 'add', name, roles]));
   operators.command('revoke').argument('<name>').description('refuse its token from now on (no restart)').action((name: string) => operator(['operators', 'revoke', name]));
+  addWithdrawCommand(program, run, () => globals().json);
   return program;
 }
 

@@ -89,7 +89,7 @@ describe('web console: the consumer account page', () => {
 
     // PAT arrives as a deposit (on-chain with settlement, test/web/wallet.test.ts; credited here directly): the page shows it with decimals.
     await send({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId, amountWei: 25n * 10n ** 18n + 5n * 10n ** 17n, ref: 'account-test' });
-    await page.waitForSelector('[data-testid=available]:has-text("25.500 PAT")', { timeout: 10_000 });
+    await page.waitForSelector('[data-testid=available]:has-text("25.5000 PAT")', { timeout: 10_000 });
 
     // Buy 3 at the broker's ask (the price left empty: the ask shown is used).
     await page.selectOption('[data-testid=buy-series]', String(series.id));
@@ -155,7 +155,7 @@ describe('web console: the consumer account page', () => {
     await page.selectOption('[data-testid=buy-tif]', String(TimeInForce.GTC));
     await page.click('[data-testid=buy-submit]');
     await page.waitForSelector('[data-testid=orders] tbody tr[data-order-id]', { timeout: 10_000 });
-    await expect(page.locator('[data-testid=held]').textContent()).resolves.toBe('0.200 PAT');
+    await expect(page.locator('[data-testid=held]').textContent()).resolves.toBe('0.2000 PAT');
     await page.click('[data-testid=orders] [data-testid=cancel]');
     await page.waitForSelector('[data-testid=outcome]:has-text("cancelled")');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=orders] tbody tr[data-order-id]').length === 0);
@@ -266,5 +266,5 @@ describe('web console: the consumer account page', () => {
     await page.screenshot({ path: path.join(os.tmpdir(), 'patx-screenshots', 'console-account-phone.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
-  });
+  }, 120_000);
 });

@@ -149,11 +149,13 @@ describe('web console: the catalog', () => {
     // The live series of its segment, each a link to its page, prices in PAT.
     const segmentSeries = h.service.engine.series.filter((s) => s !== undefined && s.status !== SeriesStatus.EXPIRED && s.spec.contract.startsWith('AUTO_INTENT|')).map((s) => String(s!.id));
     expect(segmentSeries.length).toBeGreaterThan(0);
-    await page.waitForSelector('[data-testid=segment-series] tbody tr', { timeout: 10_000 });
-    const shown = await page.locator('[data-testid=segment-series] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-series-id') ?? ''));
+    await page.waitForSelector('[data-testid=segment-series] tbody tr[data-series-id]', { timeout: 10_000 });
+    const shown = await page.locator('[data-testid=segment-series] tbody tr[data-series-id]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-series-id') ?? ''));
     expect(shown.sort()).toEqual(segmentSeries.sort());
-    expect(await page.locator('[data-testid=segment-series] tbody tr a').first().getAttribute('href')).toMatch(/^#\/series\/\d+$/);
-    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=segment-series] td.bid')].some((td) => /^\d+\.\d{3,6}$/.test(td.textContent ?? '')), undefined, { timeout: 15_000 });
+    expect(await page.locator('[data-testid=segment-series] tbody tr[data-series-id] a').first().getAttribute('href')).toMatch(/^#\/series\/\d+$/);
+    // By contract, spot first in each (test/web/console-layout.test.ts: with options too).
+    expect(await page.locator('[data-testid=segment-series] tbody tr[data-series-id]').first().getAttribute('data-kind')).toBe('SPOT');
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=segment-series] td.bid')].some((td) => /^\d+\.\d{4}$/.test(td.textContent ?? '')), undefined, { timeout: 15_000 });
     expect(await page.locator('main').textContent()).not.toMatch(/Micros|µPAT|wei/i);
     await page.screenshot({ path: screenshotPath('console-catalog.png'), fullPage: true });
 

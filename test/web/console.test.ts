@@ -4,9 +4,9 @@
  * demo contracts listed and quoted; settlement off). The gateway serves the built
  * console (web/dist, built by vitest's globalSetup when stale) at `/`; the page
  * lists every live series from GET /v1/series and the market-data feed (port from
- * GET /v1/endpoints), and a series' book updates live when an order rests in it.
- * Saves docs/console-market.png (and the series page, and the market at a phone's
- * width) for the README.
+ * GET /v1/endpoints), grouped by contract, and a series' book updates live when an order
+ * rests in it. Saves docs/console-series.png for the README (the market page's shots:
+ * test/web/console-layout.test.ts).
  */
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { CommandKind, EventType, Role, SeriesKind, SeriesStatus, Side, SYSTEM_AC
 import { openPage, startConsole, stopConsole, type ConsoleHarness } from '../support/console-browser.js';
 import { limitOrder, until } from '../support/exchange-fixture.js';
 import { screenshotPath } from '../support/screenshots.js';
+import { pat } from '../../web/src/format.js';
 
 let h: ConsoleHarness;
 
@@ -75,14 +76,18 @@ describe('web console', () => {
     expect(live.length).toBeGreaterThan(0);
     const { page, errors } = await openPage(h, '', { width: 1280, height: 800 });
     await page.waitForSelector('[data-testid=feed-state]:has-text("live")');
-    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=series-table] tbody tr').length === n, live.length);
-    for (const s of live) await expect(page.locator(`tr[data-series-id="${s.id}"]`).textContent()).resolves.toContain(s.spec.contract);
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=series-table] tbody tr[data-series-id]').length === n, live.length);
+    // Each in its contract's group (no options here: phase 2).
+    for (const s of live) {
+      const group = page.locator(`[data-testid=contract-group]:has(tr[data-series-id="${s.id}"])`);
+      expect(await group.getAttribute('data-contract')).toBe(s.spec.contract);
+    }
     // Bids and asks come from the feed's books: at least one quoted series shows a two-sided price in PAT.
-    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=series-table] tbody tr')].some((tr) => /^\d+\.\d{3,6}$/.test(tr.querySelector('[data-testid=bid]')?.textContent ?? '') && /^\d+\.\d{3,6}$/.test(tr.querySelector('[data-testid=ask]')?.textContent ?? '')));
-    const text = await page.locator('[data-testid=series-table]').textContent();
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=series-table] tbody tr')].some((tr) => /^\d+\.\d{4}$/.test(tr.querySelector('[data-testid=bid]')?.textContent ?? '') && /^\d+\.\d{4}$/.test(tr.querySelector('[data-testid=ask]')?.textContent ?? '')));
+    const text = await page.locator('main').textContent();
     expect(text).toContain('SPOT');
     expect(text).not.toMatch(/Micros|µPAT/);
-    await page.screenshot({ path: screenshotPath('console-market.png'), fullPage: true });
+    // docs/console-market.png: test/web/console-layout.test.ts (with the options of phase 4).
 
     // A spot series' page: its book from the feed; an order resting at a new price shows up live.
     const spot = live.find((s) => s.spec.kind === SeriesKind.SPOT && s.status === SeriesStatus.TRADING)!;
@@ -96,7 +101,7 @@ describe('web console', () => {
     const bidMicros = bestBid > 0 ? Math.round(bestBid * 1e6) - spot.spec.tickMicros : spot.spec.minPriceMicros;
     const events = await send(limitOrder(opened.accountId, spot.id, Side.BUY, bidMicros, 7));
     expect(events.map((e) => e.type), JSON.stringify(events, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))).toContain(EventType.ORDER_ACCEPTED);
-    const shown = (bidMicros / 1e6).toFixed(6).replace(/0+$/, '').replace(/\.(\d{0,2})$/, (_m, d: string) => `.${d.padEnd(3, '0')}`);
+    const shown = pat(bidMicros);
     await page.waitForFunction(
       ([p]) => [...document.querySelectorAll('[data-testid=book] tbody tr')].some((tr) => tr.children[1]?.textContent === p && tr.children[0]?.textContent === '7'),
       [shown],
@@ -109,9 +114,8 @@ describe('web console', () => {
     // A phone's width: the table still fits the page (it scrolls inside its frame).
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${h.base}/#/`);
-    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=series-table] tbody tr').length === n, live.length);
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=series-table] tbody tr[data-series-id]').length === n, live.length);
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
-    await page.screenshot({ path: screenshotPath('console-market-phone.png') });
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -6,7 +6,9 @@
  * see its listings with quality and trust, declare capacity and mint in a spot series,
  * sell to the broker's bid and see the sale, see the payout statement's refusal
  * (SETTLEMENT_UNAVAILABLE, settlement being off), and a mint beyond capacity refused with
- * CAPACITY_EXCEEDED. The browser wallet and the payout statement with settlement on:
+ * CAPACITY_EXCEEDED. A new provider creates a listing from the page with a sample uploaded
+ * from a file and submits it, has one refused by name (nothing stored), and edits it (a new
+ * version with a new sample, measured). The browser wallet and the payout statement with settlement on:
  * test/web/wallet.test.ts (which saves docs/console-provider.png).
  */
 import os from 'node:os';
@@ -80,7 +82,7 @@ describe('web console: the provider page', () => {
     await page.waitForSelector('[data-testid=sales] [data-testid=sale-qty]:text-is("10")');
     expect(await page.locator('[data-testid=sales]').textContent()).toContain(series.spec.contract);
     await page.waitForSelector('[data-testid=unsold]:text-is("10")');
-    await page.waitForFunction(() => !/^0\.000 PAT$/.test(document.querySelector('[data-testid=sold-value]')?.textContent ?? ''));
+    await page.waitForFunction(() => !/^0\.0000 PAT$/.test(document.querySelector('[data-testid=sold-value]')?.textContent ?? ''));
 
     // A mint beyond the declared capacity (80 left) is refused by name.
     await page.fill('[data-testid=mint-qty]', '500');
@@ -96,6 +98,66 @@ describe('web console: the provider page', () => {
     // A phone's width: nothing wider than the screen.
     await page.setViewportSize({ width: 390, height: 844 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a new provider creates a listing with a sample file, has a bad one refused by name, and edits it into a new version', async () => {
+    const key = 3;
+    const { page, errors } = await openPage(h, '#/provider');
+    const accountId = await signInWithDevKey(page, h.service, key, HARDHAT_KEYS[key]!);
+    await page.waitForSelector('[data-testid=listings]');
+    expect(h.service.catalog.listingsOf(accountId)).toHaveLength(0);
+    const csv = (rows: number): Buffer =>
+      Buffer.from(['user_id,score,event_time', ...Array.from({ length: rows }, (_, i) => `u${i},${(0.7 + (i % 10) / 100).toFixed(2)},${new Date(Date.now() - i * 60_000).toISOString()}`)].join('\n') + '\n');
+
+    await page.click('[data-testid=listing-new]');
+    await page.fill('[data-testid=listing-segment]', 'WEATHER_INTENT');
+    await page.fill('[data-testid=listing-title]', 'Weather-driven purchase intent');
+    await page.fill('[data-testid=listing-description]', 'Scored intent events by region, refreshed daily.');
+    await page.fill('[data-testid=listing-source]', 'first-party app events');
+    await page.fill('[data-testid=listing-collectionMethod]', 'SDK events, scored hourly');
+    await page.check('[data-testid=listing-use-research]');
+    await page.setInputFiles('[data-testid=listing-sample]', { name: 'sample.csv', mimeType: 'text/csv', buffer: csv(20) });
+    // A gate on another host over plain http: refused by name with the field, nothing stored.
+    await page.fill('[data-testid=listing-deliveryEndpoint]', 'http://gate.example/records');
+    await page.click('[data-testid=listing-save]');
+    await page.waitForSelector('[data-testid=listing-reason]:text-is("MALFORMED_LISTING")', { timeout: 15_000 });
+    expect(await page.locator('[data-testid=listing-refused]').textContent()).toContain('deliveryEndpoint');
+    expect(h.service.catalog.listingsOf(accountId)).toHaveLength(0);
+
+    await page.fill('[data-testid=listing-deliveryEndpoint]', 'https://gate.example/records');
+    await page.click('[data-testid=listing-save]');
+    await page.waitForSelector('[data-testid=listing-saved]:has-text("v1: submitted")', { timeout: 15_000 });
+    const [created] = h.service.catalog.listingsOf(accountId);
+    expect(created).toMatchObject({ segment: 'WEATHER_INTENT', status: 'submitted' });
+    const v1 = created!.versions.at(-1)!;
+    expect(v1.title).toBe('Weather-driven purchase intent');
+    expect(v1.quality.rows).toBe(20);
+    expect(v1.sample.format).toBe('csv');
+    expect(v1.licence.permittedUses).toEqual(['analytics', 'research']);
+    expect(v1.schema.columns.map((c) => `${c.name}:${c.type}`)).toEqual(['user_id:string', 'score:number', 'event_time:timestamp']);
+    const row = page.locator(`[data-testid=listings] tr[data-listing-id="${created!.id}"]`);
+    await row.waitFor();
+    expect(await row.locator('[data-testid=listing-status]').textContent()).toBe('SUBMITTED');
+
+    // Edit: the form opens with the version's fields; a new title and a new sample make version 2, measured.
+    await page.click('[data-testid=listing-close]');
+    await row.locator('[data-testid=listing-edit]').click();
+    await page.waitForSelector('[data-testid=listing-editor]:has-text("New version of listing")');
+    expect(await page.inputValue('[data-testid=listing-title]')).toBe('Weather-driven purchase intent');
+    expect(await page.inputValue('[data-testid=listing-deliveryEndpoint]')).toBe('https://gate.example/records');
+    await page.fill('[data-testid=listing-title]', 'Weather-driven purchase intent (EU)');
+    await page.fill('[data-testid=listing-changeLog]', 'EU regions; a larger sample');
+    await page.setInputFiles('[data-testid=listing-sample]', { name: 'sample-v2.csv', mimeType: 'text/csv', buffer: csv(35) });
+    await page.click('[data-testid=listing-save]');
+    await page.waitForSelector('[data-testid=listing-saved]:has-text("v2")', { timeout: 15_000 });
+    const edited = h.service.catalog.listingsOf(accountId)[0]!;
+    expect(edited.versions).toHaveLength(2);
+    expect(edited.versions[1]!).toMatchObject({ title: 'Weather-driven purchase intent (EU)', changeLog: 'EU regions; a larger sample' });
+    expect(edited.versions[1]!.quality.rows).toBe(35);
+    await page.waitForSelector(`[data-testid=listings] tr[data-listing-id="${created!.id}"]:has-text("v2")`);
+    await page.screenshot({ path: path.join(os.tmpdir(), 'patx-screenshots', 'console-provider-listing.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -17,10 +17,12 @@
  * deposit with the key and sends it to the embedded chain's URL. The provider mints and sells to the broker, a batch
  * settles on-chain (POST /settlement/settle with the operator credential), and its
  * payout statement shows the batch with its amount in PAT, and its sale proceeds held in escrow.
+ * A consumer withdraws PAT from the console and from the CLI (`patx withdraw`): set aside at
+ * once, paid on-chain by the next batch, the wallet's PAT on the chain up by the amount.
  */
 import os from 'node:os';
 import path from 'node:path';
-import { Wallet } from 'ethers';
+import { Contract, JsonRpcProvider, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
 import type { Series } from '../../src/engine/index.js';
@@ -29,7 +31,8 @@ import { logger, longestOpenSpot, openPage, signInWithDevKey, startConsole, stop
 import { until } from '../support/exchange-fixture.js';
 import { injectWallet } from '../support/injected-wallet.js';
 import { screenshotPath } from '../support/screenshots.js';
-import { pat } from '../../web/src/format.js';
+import { pat, patOfWei } from '../../web/src/format.js';
+import { patx } from '../support/patx-cli.js';
 
 const CONSUMER_KEY = 8;
 /** A consumer that signs in with its dev key (no browser wallet): the page signs the deposit with the key. */
@@ -57,6 +60,17 @@ beforeAll(async () => {
 
 afterAll(() => stopConsole(h));
 
+/** A wallet's own PAT on the chain (not deposited), as the token says. */
+async function walletPat(address: string): Promise<bigint> {
+  const chain = (await (await fetch(`${h.base}/v1/chain/contracts`)).json()) as { token: string; chainId: number };
+  const provider = new JsonRpcProvider(rpcUrl, chain.chainId, { staticNetwork: true });
+  try {
+    return (await new Contract(chain.token, ['function balanceOf(address) view returns (uint256)'], provider).getFunction('balanceOf')(address)) as bigint;
+  } finally {
+    provider.destroy();
+  }
+}
+
 /** Signs in through the "wallet" button; the page shows the wallet's address. */
 async function signInWithBrowserWallet(page: import('playwright-core').Page, address: string): Promise<number> {
   await page.waitForSelector('[data-testid=signin-wallet]:has-text("Sign in with wallet")');
@@ -81,9 +95,9 @@ describe('web console with settlement on: browser wallet, deposit, payout statem
     expect(wallet!.signed[0]).toMatch(new RegExp(`^${host.replace(/\./g, '\\.')} wants you to sign in with your Ethereum account:\n${address}\n\n.*\n\nURI: http://${host.replace(/\./g, '\\.')}\nVersion: 1\nChain ID: 31337\nNonce: [0-9a-f]{64}\nIssued At: .*Z\nExpiration Time: .*Z$`));
 
     // The deposit form names the chain and the wallet's PAT (the local chain funds each dev wallet with 100,000).
-    await page.waitForSelector('[data-testid=wallet-pat]:text-is("100000.000")', { timeout: 15_000 });
+    await page.waitForSelector('[data-testid=wallet-pat]:text-is("100000.0000")', { timeout: 15_000 });
     expect(await page.locator('[data-testid=deposit-form]').textContent()).toContain('2 confirmation(s)');
-    await expect(page.locator('[data-testid=available]').textContent()).resolves.toBe('0.000 PAT');
+    await expect(page.locator('[data-testid=available]').textContent()).resolves.toBe('0.0000 PAT');
 
     // More than the wallet holds: refused by name, nothing sent.
     await page.fill('[data-testid=deposit-amount]', '200000');
@@ -99,17 +113,17 @@ describe('web console with settlement on: browser wallet, deposit, payout statem
     const pending = await page.waitForFunction(
       () => {
         const amount = document.querySelector('[data-testid=deposit-pending]');
-        return amount?.textContent === '25.500 PAT pending' ? amount.parentElement?.textContent : undefined;
+        return amount?.textContent === '25.5000 PAT pending' ? amount.parentElement?.textContent : undefined;
       },
       undefined,
       { timeout: 30_000, polling: 10 },
     );
     expect(await pending.jsonValue()).toMatch(/in block \d+, [12] of 2 confirmation\(s\)/);
     expect(wallet!.calls.filter((m) => m === 'eth_sendTransaction')).toHaveLength(2);
-    await page.waitForSelector('[data-testid=deposit-credited]:text-is("25.500 PAT credited")', { timeout: 30_000 });
-    await page.waitForSelector('[data-testid=available]:text-is("25.500 PAT")');
+    await page.waitForSelector('[data-testid=deposit-credited]:text-is("25.5000 PAT credited")', { timeout: 30_000 });
+    await page.waitForSelector('[data-testid=available]:text-is("25.5000 PAT")');
     expect(accountLedgerWei(h.service.engine, accountId)).toBe(25n * 10n ** 18n + 5n * 10n ** 17n);
-    await page.waitForSelector('[data-testid=wallet-pat]:text-is("99974.500")');
+    await page.waitForSelector('[data-testid=wallet-pat]:text-is("99974.5000")');
     // The purchase history is read with the wallet's signature too.
     await page.waitForSelector('[data-testid=purchases]');
     expect(await page.locator('main').textContent()).not.toMatch(/Micros|µPAT|wei/i);
@@ -125,16 +139,79 @@ describe('web console with settlement on: browser wallet, deposit, payout statem
   it('signed in with a dev key, the page signs the deposit itself and sends it to the embedded chain', async () => {
     const { page, errors } = await openPage(h, '#/account');
     const accountId = await signInWithDevKey(page, h.service, DEV_KEY_DEPOSITOR, HARDHAT_KEYS[DEV_KEY_DEPOSITOR]!);
-    await page.waitForSelector('[data-testid=wallet-pat]:text-is("100000.000")', { timeout: 15_000 });
+    await page.waitForSelector('[data-testid=wallet-pat]:text-is("100000.0000")', { timeout: 15_000 });
     expect(await page.locator('[data-testid=deposit-form]').textContent()).toContain('From your dev key 9');
     await page.fill('[data-testid=deposit-amount]', '1.25');
     await page.click('[data-testid=deposit-submit]');
-    await page.waitForSelector('[data-testid=deposit-credited]:text-is("1.250 PAT credited")', { timeout: 30_000 });
-    await page.waitForSelector('[data-testid=available]:text-is("1.250 PAT")');
+    await page.waitForSelector('[data-testid=deposit-credited]:text-is("1.2500 PAT credited")', { timeout: 30_000 });
+    await page.waitForSelector('[data-testid=available]:text-is("1.2500 PAT")');
     expect(accountLedgerWei(h.service.engine, accountId)).toBe(125n * 10n ** 16n);
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('a consumer withdraws PAT from the console: set aside at once, paid on-chain by the next batch, its wallet PAT up by the amount', async () => {
+    const address = new Wallet(HARDHAT_KEYS[DEV_KEY_DEPOSITOR]!).address;
+    const { page, errors } = await openPage(h, '#/account');
+    const accountId = await signInWithDevKey(page, h.service, DEV_KEY_DEPOSITOR, HARDHAT_KEYS[DEV_KEY_DEPOSITOR]!);
+    // The previous test deposited 1.25 PAT.
+    await page.waitForSelector('[data-testid=withdraw-free]:text-is("1.2500")', { timeout: 15_000 });
+    const before = await walletPat(address);
+    await page.waitForSelector(`[data-testid=withdraw-wallet]:text-is("${patOfWei(before)}")`, { timeout: 15_000 });
+
+    // More than is available: refused in the page, nothing sent.
+    await page.fill('[data-testid=withdraw-amount]', '5');
+    await page.click('[data-testid=withdraw-submit]');
+    await page.waitForSelector('[data-testid=withdraw-form] .acct-error:has-text("at most your available 1.2500 PAT")');
+    expect(h.service.engine.account(accountId)!.pendingWithdrawalWei).toBe(0n);
+
+    // 0.75 PAT: the engine sets it aside at once (pending), the rest stays available.
+    await page.fill('[data-testid=withdraw-amount]', '0.75');
+    await page.click('[data-testid=withdraw-submit]');
+    await page.waitForSelector('[data-testid=outcome]:has-text("withdraw 0.7500 PAT: requested")', { timeout: 10_000 });
+    await page.waitForSelector('[data-testid=withdraw-pending]:text-is("0.7500")');
+    await page.waitForSelector('[data-testid=withdraw-free]:text-is("0.5000")');
+    expect(h.service.engine.account(accountId)!.pendingWithdrawalWei).toBe(75n * 10n ** 16n);
+    expect(await walletPat(address)).toBe(before);
+    await page.screenshot({ path: screenshotPath('console-account-withdraw.png'), fullPage: false });
+
+    // The next batch pays it from the vault to the wallet.
+    const settled = await fetch(`${h.base}/settlement/settle`, { method: 'POST', headers: { authorization: `Bearer ${OPERATOR_TOKEN}` } });
+    expect(settled.status).toBe(200);
+    await page.waitForSelector('[data-testid=withdraw-paid]:has-text("0.7500 PAT paid to your wallet on-chain")', { timeout: 60_000 });
+    expect(await walletPat(address)).toBe(before + 75n * 10n ** 16n);
+    await page.waitForSelector(`[data-testid=withdraw-wallet]:text-is("${patOfWei(before + 75n * 10n ** 16n)}")`, { timeout: 15_000 });
+    expect(h.service.engine.account(accountId)!.pendingWithdrawalWei).toBe(0n);
+    expect(accountLedgerWei(h.service.engine, accountId)).toBe(5n * 10n ** 17n);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it('`patx withdraw` logs in with the wallet, names a refusal, and with --wait follows the withdrawal until it is paid on-chain', async () => {
+    const address = new Wallet(HARDHAT_KEYS[DEV_KEY_DEPOSITOR]!).address;
+    const accountId = h.service.engine.accountIdByAddress.get(address.toLowerCase())!;
+    const before = await walletPat(address);
+    // More than the account's free PAT (0.5): refused by name, exit 1, nothing changes.
+    const refused = await patx(['withdraw', '100', '--gateway', h.base, '--dev-key', String(DEV_KEY_DEPOSITOR)]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('INSUFFICIENT_BALANCE');
+    expect(refused.stderr).not.toMatch(/\n\s+at /);
+    expect(h.service.engine.account(accountId)!.pendingWithdrawalWei).toBe(0n);
+    // A bad amount is a usage error (exit 2).
+    expect((await patx(['withdraw', '-1', '--gateway', h.base, '--dev-key', String(DEV_KEY_DEPOSITOR)])).status).toBe(2);
+
+    const run = patx(['--json', 'withdraw', '0.25', '--gateway', h.base, '--dev-key', String(DEV_KEY_DEPOSITOR), '--wait', '--timeout', '90']);
+    await until(() => h.service.engine.account(accountId)!.pendingWithdrawalWei === 25n * 10n ** 16n, "the CLI's withdrawal requested", 60_000);
+    const settled = await fetch(`${h.base}/settlement/settle`, { method: 'POST', headers: { authorization: `Bearer ${OPERATOR_TOKEN}` } });
+    expect(settled.status).toBe(200);
+    const done = await run;
+    expect(done.status, done.stderr).toBe(0);
+    const out = JSON.parse(done.stdout) as { paid: boolean; amountWei: string; walletWei: string; accountId: number; address: string };
+    expect(out).toMatchObject({ paid: true, amountWei: String(25n * 10n ** 16n), accountId, address });
+    expect(BigInt(out.walletWei)).toBe(before + 25n * 10n ** 16n);
+    expect(await walletPat(address)).toBe(before + 25n * 10n ** 16n);
+    expect(accountLedgerWei(h.service.engine, accountId)).toBe(25n * 10n ** 16n);
+  }, 120_000);
 
   it('the provider signs in with a browser wallet, sells to the broker, and sees the settled batch in its payout statement', async () => {
     const address = new Wallet(DEMO_PROVIDER_KEY).address;

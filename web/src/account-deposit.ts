@@ -149,6 +149,12 @@ export class DepositDesk {
     return this.signer;
   }
 
+  /** Reads the wallet's PAT again (after a withdrawal was paid into it). */
+  async refreshWallet(): Promise<void> {
+    await this.readWallet();
+    this.changed();
+  }
+
   private async readWallet(): Promise<void> {
     if (this.chain.state !== 'ok') return;
     try {

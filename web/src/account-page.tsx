@@ -11,7 +11,8 @@ import type { Told } from '../../src/client/delivery.js';
 import { AccountSession, parsePat, patOfWei, type GrantRow } from './account-session.js';
 import { num, OutcomeBanner, SessionPage, SignIn, Stat, Table, type SessionSlot, type SignInText } from './session-ui.js';
 import { DepositForm, EscrowSummary, Purchases, Ratings } from './account-panels.js';
-import { date, pat, price, sideName } from './format.js';
+import { WithdrawForm } from './withdraw-form.js';
+import { date, exactPat, pat, price, sideName } from './format.js';
 import { market } from './market.js';
 import { wire } from '../../src/proto/index.js';
 import './account.css';
@@ -56,7 +57,7 @@ function BuyForm({ s }: { s: AccountSession }) {
   const [busy, setBusy] = useState(false);
   const submit = async (e: Event): Promise<void> => {
     e.preventDefault();
-    const priceMicros = parsePat(priceText === '' && ask > 0 ? pat(ask) : priceText);
+    const priceMicros = parsePat(priceText === '' && ask > 0 ? exactPat(ask) : priceText);
     const qty = Number(qtyText);
     if (priceMicros === undefined || priceMicros <= 0) return setError('price: a positive number of PAT, at most 6 decimals');
     if (!Number.isSafeInteger(qty) || qty <= 0) return setError('quantity: a positive whole number of rights');
@@ -106,7 +107,7 @@ function BuyForm({ s }: { s: AccountSession }) {
 
 function OrderRow({ s, o }: { s: AccountSession; o: import('../../src/proto/index.js').patx.v1.IOrderView }) {
   const [editing, setEditing] = useState(false);
-  const [priceText, setPriceText] = useState(pat(Number(o.priceMicros)));
+  const [priceText, setPriceText] = useState(exactPat(Number(o.priceMicros)));
   const [qtyText, setQtyText] = useState(String(o.orderQty));
   const orderId = Number(o.orderId);
   return (
@@ -287,7 +288,10 @@ function Signed({ s, onSignOut }: { s: AccountSession; onSignOut: () => void }) 
         <Stat label="Pending withdrawal">{patOfWei(a?.pendingWithdrawalWei)} PAT</Stat>
       </div>
       <div class="grid">
-        <DepositForm s={s} />
+        <div class="stack">
+          <DepositForm s={s} />
+          <WithdrawForm s={s} />
+        </div>
         <BuyForm s={s} />
       </div>
       <div class="panel acct-rights">

@@ -18,7 +18,7 @@ import type { SignedGrant } from '../../src/grants/grant.js';
 import { wire, type patx } from '../../src/proto/index.js';
 import { DepositDesk, ledgerWei } from './account-deposit.js';
 import { socketUrls } from './endpoints.js';
-import { date } from './format.js';
+import { date, patOfWei } from './format.js';
 
 /** Hardhat's default dev keys (public knowledge; a local chain only). Account 0 is the operator's deployer, 5 and 6 the demo's participants. */
 import { HARDHAT_KEYS } from '../../src/settlement/hardhat-keys.js';
@@ -182,11 +182,10 @@ export class AccountSession {
     const session = new AccountSession(client, signer, await signer.getAddress(), wallet, endpoints.chainId);
     session.series = await client.series();
     await session.refresh();
-    // What only the account page shows (the provider page has no deposit form or purchase history).
-    if (role !== wire.Role.PROVIDER) {
-      void session.deposits.load();
-      void session.loadPurchases(0);
-    }
+    // The chain and the wallet's PAT: the deposit form (account page) and the withdrawal form (both pages).
+    void session.deposits.load();
+    // What only the account page shows (the provider page has no purchase history).
+    if (role !== wire.Role.PROVIDER) void session.loadPurchases(0);
     return session;
   }
 
@@ -256,6 +255,16 @@ export class AccountSession {
       this.outcome = { ok: false, action, reason: answer.reason, text: answer.message };
     }
     this.notify();
+  }
+
+  /**
+   * Asks to withdraw PAT (REQUEST_WITHDRAWAL over the trading session, the login's wallet
+   * signature): the engine takes it from the free balance at once (refused by name when it
+   * is more than that, or the provider's payouts are held), and the next settlement batch
+   * pays it on-chain from the vault to this wallet's address (docs/settlement.md).
+   */
+  async withdraw(amountWei: bigint): Promise<void> {
+    await this.act(`withdraw ${patOfWei(amountWei)} PAT`, async () => ({ ack: await this.client.requestWithdrawal(amountWei), text: 'requested: paid to your wallet with the next settlement batch' }));
   }
 
   async cancel(orderId: number): Promise<void> {
@@ -376,7 +385,7 @@ export class AccountSession {
    * One wallet-signed HTTP request (x-patx-* headers, as src/client/signed-http.ts sends): the
    * body, or the route's refusal by name. A browser wallet is asked to sign each one.
    */
-  async signedRequest<T>(method: 'GET' | 'POST', pathAndQuery: string, body?: unknown): Promise<Loaded<T>> {
+  async signedRequest<T>(method: 'GET' | 'POST' | 'PUT', pathAndQuery: string, body?: unknown): Promise<Loaded<T>> {
     try {
       const bodyText = body === undefined ? undefined : JSON.stringify(body);
       const signed = await signRequestHeaders(this.signer, { method, host: location.host, pathAndQuery, chainId: this.chainId, ...(bodyText === undefined ? {} : { bodyText }) });
@@ -421,18 +430,5 @@ export function parsePat(text: string): number | undefined {
   return Number(m[1]) * 1_000_000 + Number((m[2] ?? '').padEnd(6, '0'));
 }
 
-/** A wei amount (decimal string) as PAT with decimals, exactly (1 PAT = 10^18 wei), at least 3 and at most 6 decimals. */
-export function patOfWei(wei: string | null | undefined): string {
-  let v: bigint;
-  try {
-    v = BigInt(wei ?? '0');
-  } catch {
-    return '—';
-  }
-  const sign = v < 0n ? '-' : '';
-  if (v < 0n) v = -v;
-  const micros = v / 10n ** 12n;
-  let frac = (micros % 1_000_000n).toString().padStart(6, '0');
-  while (frac.length > 3 && frac.endsWith('0')) frac = frac.slice(0, -1);
-  return `${sign}${(micros / 1_000_000n).toString()}.${frac}`;
-}
+/** Kept here for the pages that import it with parsePat: the one rule is format.ts's. */
+export { patOfWei };

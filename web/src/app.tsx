@@ -1,4 +1,4 @@
-/** The console: a hash router (#/ the market, #/series/ID a series) over the live market store. */
+/** The console: a hash router (#/ the market, #/series/ID a series, #/chain/SPOT_ID a window's option chain) over the live market store. */
 import { useEffect, useState } from 'preact/hooks';
 import { market } from './market.js';
 import { MarketPage } from './market-page.js';
@@ -6,6 +6,7 @@ import { AccountPage } from './account-page.js';
 import { OperatorPage } from './operator-page.js';
 import { ProviderPage } from './provider-page.js';
 import { SeriesPage } from './series-page.js';
+import { ChainPage } from './chain-page.js';
 import { CatalogPage } from './catalog-page.js';
 
 function useHash(): string {
@@ -44,6 +45,7 @@ export function App() {
   const hash = useHash();
   useMarket();
   const seriesMatch = /^#\/series\/(\d+)$/.exec(hash);
+  const chainMatch = /^#\/chain\/(\d+)$/.exec(hash);
   const page = PAGES.find((p) => p.hash !== '#/' && hash.startsWith(p.hash)) ?? PAGES[0]!;
   return (
     <div class="shell">
@@ -59,7 +61,7 @@ export function App() {
         <span class={`feed feed-${market.state}`} data-testid="feed-state">{market.state === 'live' ? 'live' : market.state}</span>
       </header>
       {market.error !== undefined && <div class="banner" role="alert">{market.error}</div>}
-      <main>{seriesMatch !== null ? <SeriesPage seriesId={Number(seriesMatch[1])} /> : page.render()}</main>
+      <main>{seriesMatch !== null ? <SeriesPage seriesId={Number(seriesMatch[1])} /> : chainMatch !== null ? <ChainPage spotSeriesId={Number(chainMatch[1])} /> : page.render()}</main>
       <footer>Prices in PAT. Data: GET /v1/series, /v1/trades and /v1/candles, then the market-data feed (snapshot, then sequenced deltas).</footer>
     </div>
   );

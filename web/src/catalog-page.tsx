@@ -24,6 +24,8 @@ import {
   type SearchForm,
 } from './catalog-api.js';
 import { date, price } from './format.js';
+import { groupByContract } from './series-groups.js';
+import { ChainSummary } from './market-page.js';
 import { market } from './market.js';
 import './catalog.css';
 
@@ -38,6 +40,9 @@ function hashQuery(): URLSearchParams {
   const i = location.hash.indexOf('?');
   return new URLSearchParams(i < 0 ? '' : location.hash.slice(i + 1));
 }
+
+/** Short column headings for the quality metrics (the full name is the heading's title), so the results fit 1280 px. */
+const METRIC_HEAD: Record<(typeof QUALITY_METRICS)[number], string> = { completeness: 'Complete', validity: 'Valid', uniqueness: 'Unique', timeliness: 'Timely', consistency: 'Consistent', accuracy: 'Accurate' };
 
 /** Segments with a live series (the market), plus any a result names. */
 function knownSegments(results: ListingSummary[]): string[] {
@@ -138,19 +143,15 @@ function SearchPage() {
         {result === undefined ? 'Loading…' : `${result.total} listing${result.total === 1 ? '' : 's'}${loading ? ' (updating…)' : ''}`}
       </p>
       <div class="table-wrap">
-        <table class="cat-results" data-testid="catalog-results">
+        <table class="cat-results phone-fit" data-testid="catalog-results">
           <thead>
             <tr>
               <th>Listing</th>
-              <th>Segment</th>
               <th class="num">Trust</th>
               {QUALITY_METRICS.map((m) => (
-                <th key={m} class="num cat-metric">{m}</th>
+                <th key={m} class="num cat-metric" title={m}>{METRIC_HEAD[m]}</th>
               ))}
-              <th class="num">Rows</th>
-              <th>Cadence</th>
-              <th>Market</th>
-              <th>Updated</th>
+              <th class="cat-seg">Market</th>
             </tr>
           </thead>
           <tbody>
@@ -173,10 +174,11 @@ function ResultRow({ l }: { l: ListingSummary }) {
         <a href={`#/catalog/${l.id}`}>{l.title}</a>
         <span class="sid">
           #{l.id} · v{l.version} · provider #{l.providerAccountId} <VerifiedBadge verified={l.verifiedProvider} />
-          <span class="cat-phone"> · {l.segment}</span>
+        </span>
+        <span class="sid">
+          {l.segment} · {l.cadence} · {l.quality.rows.toLocaleString('en-US')} sample rows · updated {date(l.updatedAtMs)}
         </span>
       </td>
-      <td class="cat-seg">{l.segment}</td>
       <td class="num" data-testid="trust">
         <TrustBadge trust={l.trust} />
       </td>
@@ -185,10 +187,7 @@ function ResultRow({ l }: { l: ListingSummary }) {
           {ratio(l.quality[m])}
         </td>
       ))}
-      <td class="num">{l.quality.rows.toLocaleString('en-US')}</td>
-      <td>{l.cadence}</td>
       <td class="cat-seg">{series.length === 0 ? '—' : `${series.length} series`}</td>
-      <td class="window">{date(l.updatedAtMs)}</td>
     </tr>
   );
 }
@@ -456,7 +455,7 @@ function Stat({ label, value, testid }: { label: string; value: string; testid?:
 
 function QualityTable({ q }: { q: Quality }) {
   return (
-    <table data-testid="quality">
+    <table class="phone-fit" data-testid="quality">
       <tbody>
         {QUALITY_METRICS.map((m) => (
           <tr key={m} data-metric={m}>
@@ -483,35 +482,45 @@ function QualityTable({ q }: { q: Quality }) {
   );
 }
 
+/** The segment's live series: by contract, spot first, then forwards and synthetics; a window's options one line, its chain. */
 function SegmentMarket({ segment }: { segment: string }) {
-  const rows = [...market.series.values()].filter((s) => s.status !== 'EXPIRED' && segmentOf(s.contract) === segment).sort((a, b) => a.kind.localeCompare(b.kind) || a.contract.localeCompare(b.contract) || a.openAtMs - b.openAtMs);
-  if (rows.length === 0) return <p class="hint">{market.series.size === 0 ? 'Loading the market…' : 'No live series of this segment.'}</p>;
+  const groups = groupByContract([...market.series.values()].filter((s) => s.status !== 'EXPIRED' && segmentOf(s.contract) === segment));
+  if (groups.length === 0) return <p class="hint">{market.series.size === 0 ? 'Loading the market…' : 'No live series of this segment.'}</p>;
   return (
     <div class="cat-market">
-      <table data-testid="segment-series">
+      <table class="phone-fit" data-testid="segment-series">
         <thead>
           <tr>
             <th>Series</th>
-            <th>Status</th>
             <th class="num">Bid (PAT)</th>
             <th class="num">Ask (PAT)</th>
             <th class="num">Last (PAT)</th>
           </tr>
         </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.seriesId} data-series-id={r.seriesId}>
-              <td class="cat-text">
-                <a href={`#/series/${r.seriesId}`}>{r.contract.split('|').slice(1).join(' · ')}</a> <span class={`kind kind-${r.kind}`}>{r.kind}</span>
-                <span class="sid">#{r.seriesId} · {date(r.openAtMs)} → {date(r.closeAtMs)}{r.strike !== undefined ? ` · strike ${r.strike}` : ''}</span>
-              </td>
-              <td>{r.status}</td>
-              <td class="num bid">{price(r.bidMicros)}</td>
-              <td class="num ask">{price(r.askMicros)}</td>
-              <td class="num">{price(r.lastMicros)}</td>
+        {groups.map((g) => (
+          <tbody key={g.contract}>
+            <tr class="cat-contract">
+              <th colSpan={4}>{g.contract.split('|').slice(1).join(' · ')}</th>
             </tr>
-          ))}
-        </tbody>
+            {g.lines.map((l) =>
+              l.line === 'chain' ? (
+                <ChainSummary key={`chain-${l.spotSeriesId}`} c={l} columns={4} />
+              ) : (
+                <tr key={l.row.seriesId} data-series-id={l.row.seriesId} data-kind={l.row.kind}>
+                  <td class="cat-text">
+                    <span class={`kind kind-${l.row.kind}`}>{l.row.kind}</span> <a href={`#/series/${l.row.seriesId}`}>{date(l.row.openAtMs)}</a>
+                    <span class="sid">
+                      #{l.row.seriesId} · to {date(l.row.closeAtMs)} · {l.row.status}
+                    </span>
+                  </td>
+                  <td class="num bid">{price(l.row.bidMicros)}</td>
+                  <td class="num ask">{price(l.row.askMicros)}</td>
+                  <td class="num">{price(l.row.lastMicros)}</td>
+                </tr>
+              ),
+            )}
+          </tbody>
+        ))}
       </table>
     </div>
   );

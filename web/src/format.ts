@@ -1,14 +1,50 @@
-/** Numbers for people: PAT with decimals (the wire's µPAT / 10^6), enum names, times. */
+/** Numbers for people: PAT by one precision rule (the wire's µPAT / 10^6, or wei / 10^18), enum names, times. */
 import { wire } from '../../src/proto/index.js';
 
-/** µPAT as PAT: at least `minDecimals` decimals, at most 6, trailing zeros trimmed; exact (integer arithmetic). */
-export function pat(micros: number | null | undefined, minDecimals = 3): string {
+/**
+ * The one PAT precision rule of the console: every PAT amount it shows has exactly
+ * PAT_DECIMALS (4) decimals, so columns line up and a figure reads the same on every page.
+ * 4 because the finest tick any series has is 0.0001 PAT (AUTO_INTENT|1h): every price and
+ * strike shows exactly. An amount with finer digits (a balance in wei, a fee, a P&L) is cut
+ * toward zero, never rounded up (a balance never shows more than is there); `exactPat` gives
+ * every digit (µPAT, 6 decimals) for a title and a form's value.
+ */
+export const PAT_DECIMALS = 4;
+const MICROS_PER_SHOWN = 10 ** (6 - PAT_DECIMALS);
+
+/** µPAT as PAT with exactly PAT_DECIMALS decimals (integer arithmetic, cut toward zero). */
+export function pat(micros: number | null | undefined): string {
   if (micros === null || micros === undefined || !Number.isFinite(micros)) return '—';
+  const shown = Math.trunc(Math.trunc(micros) / MICROS_PER_SHOWN);
+  const sign = shown < 0 ? '-' : '';
+  const abs = Math.abs(shown);
+  const unit = 10 ** PAT_DECIMALS;
+  return `${sign}${Math.floor(abs / unit)}.${String(abs % unit).padStart(PAT_DECIMALS, '0')}`;
+}
+
+/** µPAT as PAT with every digit it has (trailing zeros trimmed): what a form field starts from, or a title shows. */
+export function exactPat(micros: number): string {
   const sign = micros < 0 ? '-' : '';
   const abs = Math.abs(Math.trunc(micros));
-  let frac = String(abs % 1_000_000).padStart(6, '0');
-  while (frac.length > minDecimals && frac.endsWith('0')) frac = frac.slice(0, -1);
-  return `${sign}${Math.floor(abs / 1_000_000)}${frac.length > 0 ? `.${frac}` : ''}`;
+  const frac = String(abs % 1_000_000).padStart(6, '0').replace(/0+$/, '');
+  return `${sign}${Math.floor(abs / 1_000_000)}${frac === '' ? '' : `.${frac}`}`;
+}
+
+/** A wei amount (decimal string) as PAT by the same rule (1 PAT = 10^18 wei; sub-µPAT wei never shows). */
+export function patOfWei(wei: string | bigint | null | undefined): string {
+  let v: bigint;
+  try {
+    v = BigInt(wei ?? '0');
+  } catch {
+    return '—';
+  }
+  const sign = v < 0n ? '-' : '';
+  if (v < 0n) v = -v;
+  const unit = 10n ** BigInt(18 - PAT_DECIMALS);
+  const shown = v / unit;
+  const whole = 10n ** BigInt(PAT_DECIMALS);
+  const text = `${(shown / whole).toString()}.${(shown % whole).toString().padStart(PAT_DECIMALS, '0')}`;
+  return shown === 0n ? text : `${sign}${text}`;
 }
 
 /** A positive price, or a dash for none (the wire's 0 means "none yet"). */

@@ -18,6 +18,10 @@ export interface SeriesRow {
   openAtMs: number;
   closeAtMs: number;
   strike?: string;
+  /** A CALL's or PUT's strike, µPAT (0 for other kinds). */
+  strikeMicros: number;
+  /** The spot series (the window) a cash-settled series (SYNTHETIC, CALL, PUT) settles on; 0 for spot and forwards. */
+  spotSeriesId: number;
   referenceMicros: number;
   lastMicros: number;
   bidMicros: number;
@@ -150,6 +154,8 @@ export class Market {
         openAtMs: Number(s.openAtMs ?? 0),
         closeAtMs: Number(s.closeAtMs ?? 0),
         ...(typeof s.strike === 'string' ? { strike: s.strike } : {}),
+        strikeMicros: Number(s.strikeMicros ?? 0),
+        spotSeriesId: Number(s.spotSeriesId ?? 0),
         referenceMicros: old?.referenceMicros ?? Number(s.referencePriceMicros ?? 0),
         lastMicros: old?.lastMicros ?? Number(s.lastTradeMicros ?? 0),
         bidMicros: old?.bidMicros ?? 0,

@@ -9,7 +9,7 @@
  * the API's reason.
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { date, pat, price, time } from './format.js';
+import { date, exactPat, pat, price, time } from './format.js';
 import {
   call,
   savedToken,
@@ -488,7 +488,7 @@ function ParamsPanel({ params, audit, busy, act }: { params: Loaded<ParamRow[]>;
   const shown = rows.filter((p) => filter === '' || p.name.toLowerCase().includes(filter.toLowerCase()) || p.doc.toLowerCase().includes(filter.toLowerCase()));
   const edit = (p: ParamRow): void => {
     setName(p.name);
-    setValue(p.unit === 'µPAT' ? pat(p.value, 0) : String(p.value));
+    setValue(p.unit === 'µPAT' ? exactPat(p.value) : String(p.value));
     document.getElementById('op-param-form')?.scrollIntoView({ block: 'nearest' });
   };
   const submit = async (e: Event): Promise<void> => {

@@ -9,9 +9,11 @@
 import { useState } from 'preact/hooks';
 import { parsePat, patOfWei } from './account-session.js';
 import { EscrowSummary } from './account-panels.js';
-import { ProviderSession, type Loaded, type Statement } from './provider-session.js';
-import { num, OutcomeBanner, SessionPage, SignIn, Stat, Table, type SessionSlot, type SignInText } from './session-ui.js';
-import { date, pat, price, time } from './format.js';
+import { DELIVERIES_PER_PAGE, ProviderSession, type Loaded, type OwnListing, type Statement } from './provider-session.js';
+import { num, OutcomeBanner, Pager, SessionPage, SignIn, Stat, Table, usePaged, type SessionSlot, type SignInText } from './session-ui.js';
+import { draftOf, ListingEditor, type EditorTarget } from './listing-editor.js';
+import { WithdrawForm } from './withdraw-form.js';
+import { date, exactPat, pat, price, time } from './format.js';
 import { market } from './market.js';
 import { wire } from '../../src/proto/index.js';
 import './account.css';
@@ -20,6 +22,9 @@ import './provider.css';
 /** The demo's provider (src/demo's DEMO_PROVIDER_KEY: dev key 5, whose listings the demo publishes); dev key 2 is examples/provider-bot.ts's default. */
 const DEMO_PROVIDER = 5;
 const slot: SessionSlot<ProviderSession> = { current: undefined };
+
+/** Rows per page of the sales, the payout statement's batches and its months. */
+const ROWS_PER_PAGE = 10;
 
 const percent = (x: number | null | undefined): string => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
 
@@ -57,16 +62,33 @@ function SeriesLabel({ s, seriesId }: { s: ProviderSession; seriesId: number }) 
 
 function Listings({ s }: { s: ProviderSession }) {
   const l = s.listings;
+  const [editor, setEditor] = useState<EditorTarget | undefined>();
+  const [opening, setOpening] = useState<string | undefined>();
+  const segments = [...new Set([...market.series.values()].map((r) => r.contract.split('|')[0]!))].sort();
+  const edit = async (x: OwnListing): Promise<void> => {
+    setOpening(undefined);
+    const full = await s.listing(x.id);
+    if (full.state === 'refused') return setOpening(`${full.reason}: ${full.message}`);
+    if (full.state !== 'ok') return;
+    // The newest version the provider wrote: the one awaiting review, else the live one.
+    const latest = full.value.pending?.version ?? full.value.versions.at(-1)!;
+    setEditor({ mode: 'edit', listing: x, draft: draftOf(x.segment, latest) });
+  };
   return (
     <div class="panel">
       <h2>
-        Listings <span class="hint">quality measured on each sample; trust 0–1 (docs/catalog.md)</span>
+        Listings <span class="hint">quality measured on each sample; trust 0–1 (docs/catalog.md)</span>{' '}
+        <button type="button" class="linkish" data-testid="listing-new" onClick={() => setEditor({ mode: 'create' })}>
+          new listing
+        </button>
       </h2>
+      {editor !== undefined && <ListingEditor key={editor.mode === 'edit' ? editor.listing.id : 'new'} s={s} target={editor} segments={segments} onDone={() => setEditor(undefined)} />}
+      {opening !== undefined && <p class="acct-error">{opening}</p>}
       <Refused what="listings" l={l} />
       {l.state === 'ok' && (
         <Table
           testid="listings"
-          columns={['Listing', 'Status', num('Trust'), num('Complete'), num('Valid'), num('Unique'), num('Timely'), num('Consistent'), num('Accurate'), num('Sample rows')]}
+          columns={['Listing', 'Status', num('Trust'), { label: 'Complete', num: true, wide: true }, { label: 'Valid', num: true, wide: true }, { label: 'Unique', num: true, wide: true }, { label: 'Timely', num: true, wide: true }, { label: 'Consistent', num: true, wide: true }, { label: 'Accurate', num: true, wide: true }, num('Sample rows'), '']}
           rows={l.value.map((x) => (
               <tr key={x.id} data-listing-id={x.id}>
                 <td class="acct-series">
@@ -92,16 +114,23 @@ function Listings({ s }: { s: ProviderSession }) {
                 <td class="num" data-testid="trust">
                   {x.trust.toFixed(3)}
                 </td>
-                <td class="num">{percent(x.quality.completeness)}</td>
-                <td class="num">{percent(x.quality.validity)}</td>
-                <td class="num">{percent(x.quality.uniqueness)}</td>
-                <td class="num">{percent(x.quality.timeliness)}</td>
-                <td class="num">{percent(x.quality.consistency)}</td>
-                <td class="num">{percent(x.quality.accuracy)}</td>
+                <td class="num wide">{percent(x.quality.completeness)}</td>
+                <td class="num wide">{percent(x.quality.validity)}</td>
+                <td class="num wide">{percent(x.quality.uniqueness)}</td>
+                <td class="num wide">{percent(x.quality.timeliness)}</td>
+                <td class="num wide">{percent(x.quality.consistency)}</td>
+                <td class="num wide">{percent(x.quality.accuracy)}</td>
                 <td class="num">{x.quality.rows}</td>
+                <td class="acct-actions">
+                  {x.status !== 'taken_down' && (
+                    <button type="button" data-testid="listing-edit" onClick={() => void edit(x)}>
+                      Edit
+                    </button>
+                  )}
+                </td>
               </tr>
             ))}
-          empty="No listings: create one (POST /v1/provider/listings, or examples/provider-listing.ts) and have it published; minting needs a published listing of the series' segment."
+          empty="No listings: create one (new listing, above; or POST /v1/provider/listings) and have it published; minting needs a published listing of the series' segment."
         />
       )}
     </div>
@@ -184,7 +213,7 @@ function Supply({ s }: { s: ProviderSession }) {
           data-testid="sell"
           onClick={() => {
             const n = whole(sellText, 'sell');
-            const p = parsePat(priceText === '' && bid > 0 ? pat(bid) : priceText);
+            const p = parsePat(priceText === '' && bid > 0 ? exactPat(bid) : priceText);
             if (n === undefined) return;
             if (p === undefined || p <= 0) return setError('price: a positive number of PAT, at most 6 decimals');
             void s.sell(seriesId, p, n, tif);
@@ -277,6 +306,9 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
   const sales = s.sales;
   const st = s.statement;
   const g = s.grants;
+  const salesPage = usePaged(sales, ROWS_PER_PAGE, 'sales');
+  const batchesPage = usePaged(st.state === 'ok' ? st.value.entries : [], ROWS_PER_PAGE, 'statement');
+  const monthsPage = usePaged(st.state === 'ok' ? (st.value.months ?? []) : [], ROWS_PER_PAGE, 'months');
   return (
     <section class="acct prov">
       <h1>
@@ -314,7 +346,10 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
       <Listings s={s} />
       <div class="grid">
         <Supply s={s} />
-        <Positions s={s} />
+        <div class="stack">
+          <Positions s={s} />
+          <WithdrawForm s={s.account} />
+        </div>
       </div>
       <h2>Open sells</h2>
       <Table
@@ -345,7 +380,7 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
       <Table
         testid="sales"
         columns={['Time (UTC)', 'Trade', 'Series', num('Qty'), num('Price'), num('Value')]}
-        rows={sales.map((f) => (
+        rows={salesPage.page.map((f) => (
             <tr key={`${f.tradeId}-${f.orderId}`}>
               <td>{time(f.timeMs)}</td>
               <td>{f.tradeId}</td>
@@ -360,7 +395,12 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
             </tr>
           ))}
         empty="No sales this session."
-        after={<SettledSales st={st} />}
+        after={
+          <>
+            {salesPage.pager}
+            <SettledSales st={st} />
+          </>
+        }
       />
       <h2>
         Deliveries <span class="hint">grants issued on your rights, what your gate reported, and your proceeds held behind each until the consumer receipts</span>
@@ -390,7 +430,7 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
               </tr>
             ))}
           empty="No grants yet: a consumer's exercise of your rights issues one."
-          after={g.value.total > g.value.grants.length && <p class="hint">The newest {g.value.grants.length} of {g.value.total}.</p>}
+          after={<Pager testid="deliveries" from={s.grantsOffset} shown={g.value.grants.length} total={g.value.total} perPage={DELIVERIES_PER_PAGE} onPage={(from) => void s.loadGrants(from)} />}
         />
       )}
       <h2>
@@ -401,7 +441,7 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
         <Table
           testid="statement"
           columns={['Batch', 'Settled (UTC)', num('Fills'), num('Rights'), num('Gross'), num('Net'), 'Transaction']}
-          rows={st.value.entries.map((e) => (
+          rows={batchesPage.page.map((e) => (
               <tr key={e.batchId} data-batch-id={e.batchId}>
                 <td data-testid="batch-id">{e.batchId}</td>
                 <td>{date(e.settledAtMs)}</td>
@@ -413,7 +453,12 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
               </tr>
             ))}
           empty="No settled batch with your sales yet."
-          after={<p class="hint">{st.value.redemptions.length} redemption(s) of your rights listed with the statement.</p>}
+          after={
+            <>
+              {batchesPage.pager}
+              <p class="hint">{st.value.redemptions.length} redemption(s) of your rights listed with the statement.</p>
+            </>
+          }
         />
       )}
       {st.state === 'ok' && st.value.months !== undefined && (
@@ -424,7 +469,7 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
           <Table
             testid="statement-months"
             columns={['Month', num('Batches'), num('Rights sold'), num('Gross'), num('Net'), num('Redeemed'), num('Withdrawn'), num('Held')]}
-            rows={st.value.months.map((m) => (
+            rows={monthsPage.page.map((m) => (
                 <tr key={m.month} data-month={m.month}>
                   <td>{m.month}</td>
                   <td class="num">{m.batches}</td>
@@ -437,6 +482,7 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
                 </tr>
               ))}
             empty="Nothing settled yet."
+            after={monthsPage.pager}
           />
         </>
       )}

@@ -11,6 +11,7 @@ import { AccountSession, type Fill, type GrantEscrow, type Loaded } from './acco
 import { wire, type patx } from '../../src/proto/index.js';
 import type { ListingSummary } from '../../src/catalog/catalog.js';
 import type { ReviewState } from '../../src/catalog/listing.js';
+import type { VersionText } from './listing-editor.js';
 
 /** A listing as GET /v1/provider/listings lists it (src/catalog/catalog.ts's ListingSummary), with a version awaiting review. */
 export type OwnListing = ListingSummary & ReviewState;
@@ -61,10 +62,15 @@ export interface Statement {
 
 export type { Loaded };
 
+/** Deliveries (grants owed) per page. */
+export const DELIVERIES_PER_PAGE = 10;
+
 export class ProviderSession {
   listings: Loaded<OwnListing[]> = { state: 'loading' };
   grants: Loaded<{ total: number; grants: OwedGrant[] }> = { state: 'loading' };
   statement: Loaded<Statement> = { state: 'loading' };
+  /** The first grant of the page of deliveries shown (GET /v1/provider/grants?offset=). */
+  grantsOffset = 0;
   /** Order ids of this account's sells (from its acks and open orders): the fills on them are its sales. */
   private readonly sells = new Set<number>();
   private nextClientOrderId = Date.now();
@@ -94,13 +100,25 @@ export class ProviderSession {
   async load(): Promise<void> {
     const [listings, grants, statement] = await Promise.all([
       this.signedGet<OwnListing[]>('/v1/provider/listings'),
-      this.signedGet<{ total: number; grants: OwedGrant[] }>('/v1/provider/grants?limit=50'),
+      this.signedGet<{ total: number; grants: OwedGrant[] }>(`/v1/provider/grants?offset=${this.grantsOffset}&limit=${DELIVERIES_PER_PAGE}`),
       this.signedGet<Statement>('/v1/payouts/statement'),
     ]);
     this.listings = listings;
     this.grants = grants;
     this.statement = statement;
     this.notify();
+  }
+
+  /** A page of the grants owed delivery on, from `offset` (newest first). */
+  async loadGrants(offset: number): Promise<void> {
+    this.grantsOffset = Math.max(0, offset);
+    this.grants = await this.signedGet<{ total: number; grants: OwedGrant[] }>(`/v1/provider/grants?offset=${this.grantsOffset}&limit=${DELIVERIES_PER_PAGE}`);
+    this.notify();
+  }
+
+  /** One of its listings whole (every version's metadata), for the listing form's new version. */
+  listing(id: number): Promise<Loaded<OwnListing & { versions: VersionText[]; pending?: { version: VersionText } }>> {
+    return this.signedGet(`/v1/provider/listings/${id}`);
   }
 
   async declareCapacity(seriesId: number, capacity: number): Promise<void> {

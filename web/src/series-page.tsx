@@ -3,7 +3,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import { CandlestickSeries, createChart, type IChartApi, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts';
 import type { BookLevel } from '../../src/client/local-book.js';
 import { market, type CandleRow, type TradeRow } from './market.js';
-import { change, date, pat, price, sideName, time } from './format.js';
+import { change, date, pat, PAT_DECIMALS, price, sideName, time } from './format.js';
 
 const LEVELS = 10;
 
@@ -80,7 +80,7 @@ function BookTable({ bids, asks }: { bids: BookLevel[]; asks: BookLevel[] }) {
   const rows = Math.max(bids.length, asks.length);
   if (rows === 0) return <p class="hint">The book is empty.</p>;
   return (
-    <table class="book" data-testid="book">
+    <table class="book phone-fit" data-testid="book">
       <thead>
         <tr><th class="num">Bid qty</th><th class="num">Bid (PAT)</th><th class="num">Ask (PAT)</th><th class="num">Ask qty</th></tr>
       </thead>
@@ -143,7 +143,7 @@ function PriceChart({ candles }: { candles: CandleRow[] }) {
       layout: { background: { color: 'transparent' }, textColor: '#475569', attributionLogo: false },
       grid: { vertLines: { color: '#eef2f7' }, horzLines: { color: '#eef2f7' } },
       timeScale: { timeVisible: true, secondsVisible: false, rightOffset: 4, barSpacing: 8 },
-      localization: { priceFormatter: (p: number) => p.toFixed(3) },
+      localization: { priceFormatter: (p: number) => p.toFixed(PAT_DECIMALS) },
     });
     const bars = c.addSeries(CandlestickSeries, { upColor: '#15803d', downColor: '#b91c1c', borderVisible: false, wickUpColor: '#15803d', wickDownColor: '#b91c1c' });
     chart.current = { chart: c, bars };
@@ -165,7 +165,7 @@ function PriceChart({ candles }: { candles: CandleRow[] }) {
 function TradesTable({ trades }: { trades: TradeRow[] }) {
   if (trades.length === 0) return <p class="hint">No trades yet.</p>;
   return (
-    <table class="trades" data-testid="trades">
+    <table class="trades phone-fit" data-testid="trades">
       <thead>
         <tr><th>Time (UTC)</th><th class="num">Price (PAT)</th><th class="num">Qty</th><th>Taker</th></tr>
       </thead>

@@ -136,13 +136,16 @@ export function Stat({ label, testid, children }: { label: string; testid?: stri
 export const num = (label: string) => ({ label, num: true });
 
 /** A table in its scrolling frame: its headings, its rows, and `empty` in one row when there are none; `after` below it in the frame. */
-export function Table({ testid, columns, rows, empty, after }: { testid: string; columns: (string | { label: string; num: boolean })[]; rows: JSX.Element[]; empty: ComponentChildren; after?: ComponentChildren }) {
+/** A column: its heading, or a heading that is numeric (right-aligned) and/or wide (hidden on a phone: its cells carry class "wide" too). */
+export type Column = string | { label: string; num: boolean; wide?: boolean };
+
+export function Table({ testid, columns, rows, empty, after }: { testid: string; columns: Column[]; rows: JSX.Element[]; empty: ComponentChildren; after?: ComponentChildren }) {
   return (
     <div class="table-wrap">
       <table data-testid={testid}>
         <thead>
           <tr>
-            {columns.map((c, i) => (typeof c === 'string' ? c === '' ? <th key={i} /> : <th key={i}>{c}</th> : <th key={i} class="num">{c.label}</th>))}
+            {columns.map((c, i) => (typeof c === 'string' ? c === '' ? <th key={i} /> : <th key={i}>{c}</th> : <th key={i} class={`num${c.wide === true ? ' wide' : ''}`}>{c.label}</th>))}
           </tr>
         </thead>
         <tbody>
@@ -159,4 +162,30 @@ export function Table({ testid, columns, rows, empty, after }: { testid: string;
       {after}
     </div>
   );
+}
+
+/** "11–20 of 57" with Newer / Older: a page of `shown` rows from `from` of `total` (testids `${testid}-range`, `-newer`, `-older`). */
+export function Pager({ testid, from, shown, total, perPage, onPage }: { testid: string; from: number; shown: number; total: number; perPage: number; onPage: (from: number) => void }) {
+  if (total <= perPage && from === 0) return null;
+  return (
+    <p class="hint acct-pager" data-testid={`${testid}-pager`}>
+      <span data-testid={`${testid}-range`}>
+        {total === 0 ? 0 : from + 1}–{from + shown} of {total}
+      </span>{' '}
+      <button type="button" data-testid={`${testid}-newer`} disabled={from === 0} onClick={() => onPage(Math.max(0, from - perPage))}>
+        Newer
+      </button>{' '}
+      <button type="button" data-testid={`${testid}-older`} disabled={from + perPage >= total} onClick={() => onPage(from + perPage)}>
+        Older
+      </button>
+    </p>
+  );
+}
+
+/** A list shown a page at a time in the page (the rows are all here already): the page's rows and its Pager. */
+export function usePaged<T>(rows: readonly T[], perPage: number, testid: string): { page: T[]; pager: JSX.Element | null } {
+  const [from, setFrom] = useState(0);
+  const start = from >= rows.length ? Math.max(0, Math.floor((rows.length - 1) / perPage) * perPage) : from;
+  const page = rows.slice(start, start + perPage);
+  return { page, pager: <Pager testid={testid} from={start} shown={page.length} total={rows.length} perPage={perPage} onPage={setFrom} /> };
 }

@@ -1,0 +1,186 @@
+/**
+ * `npx patx withdraw <amount>`: withdraw PAT from an account to its wallet, as the console's
+ * withdrawal form does. The wallet logs in at the gateway's trading socket (its signature
+ * over the exchange's challenge) and sends REQUEST_WITHDRAWAL; the engine sets the amount
+ * aside from the free balance at once (or refuses by name: INSUFFICIENT_BALANCE,
+ * PAYOUT_HELD_UNVERIFIED, INVALID_AMOUNT), and the next settlement batch pays it on-chain
+ * from the vault to the wallet's address (docs/settlement.md). `--wait` follows it until
+ * paid and reads the wallet's PAT on the chain the service names.
+ *
+ * Self-contained (its own options, one `add` call in cli.ts); the client, ethers and the
+ * protobuf code load inside the action, so `patx --help` never pays for them.
+ */
+import { readFileSync } from 'node:fs';
+import { Command, InvalidArgumentError, Option } from 'commander';
+
+const DEFAULT_GATEWAY_URL = 'http://127.0.0.1:8480';
+const WEI_PER_PAT = 10n ** 18n;
+const POLL_MS = 500;
+
+/** PAT as written by a person ("12.5", at most 18 decimals) in wei, exactly; refused when not a positive amount. */
+export function parsePatAmount(text: string): bigint {
+  const m = /^(\d{1,12})(?:\.(\d{1,18}))?$/.exec(text.trim());
+  if (m === null) throw new InvalidArgumentError('expected an amount of PAT such as 12.5 (at most 18 decimals)');
+  const wei = BigInt(m[1]!) * WEI_PER_PAT + BigInt((m[2] ?? '').padEnd(18, '0'));
+  if (wei <= 0n) throw new InvalidArgumentError('expected a positive amount of PAT');
+  return wei;
+}
+
+/** Wei as PAT with every digit it has (trailing zeros trimmed). */
+export function patText(wei: bigint): string {
+  const sign = wei < 0n ? '-' : '';
+  const abs = wei < 0n ? -wei : wei;
+  const frac = (abs % WEI_PER_PAT).toString().padStart(18, '0').replace(/0+$/, '');
+  return `${sign}${(abs / WEI_PER_PAT).toString()}${frac === '' ? '' : `.${frac}`}`;
+}
+
+/** A refusal the command reports in one line (exit 1): a reject reason by name, or what failed. */
+export class WithdrawRefused extends Error {
+  override readonly name = 'WithdrawRefused';
+  constructor(
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface WithdrawOptions {
+  gateway: string;
+  keyFile?: string;
+  devKey?: number;
+  wait: boolean;
+  timeout: number;
+}
+
+export interface WithdrawResult {
+  address: string;
+  accountId: number;
+  amountWei: bigint;
+  /** What the account has on its way out now (this and earlier withdrawals not yet paid). */
+  pendingWei: bigint;
+  availableWei: bigint;
+  /** With --wait: paid on-chain, and the wallet's PAT after (when the service names its chain URL). */
+  paid?: boolean;
+  walletWei?: bigint;
+}
+
+/** The wallet's private key: from --key-file, PATX_WALLET_KEY, or a dev key of the local demo chain. */
+function privateKey(o: WithdrawOptions, devKeys: readonly string[]): string {
+  const given = [o.keyFile !== undefined, process.env.PATX_WALLET_KEY !== undefined && process.env.PATX_WALLET_KEY !== '', o.devKey !== undefined].filter(Boolean).length;
+  if (given !== 1) throw new WithdrawRefused('NO_WALLET', 'name exactly one wallet: --key-file FILE, PATX_WALLET_KEY, or --dev-key N (the local demo chain)');
+  if (o.devKey !== undefined) {
+    const key = devKeys[o.devKey];
+    if (key === undefined) throw new WithdrawRefused('NO_WALLET', `no dev key ${o.devKey} (0–${devKeys.length - 1})`);
+    return key;
+  }
+  const text = o.keyFile !== undefined ? readFileSync(o.keyFile, 'utf8') : process.env.PATX_WALLET_KEY!;
+  const key = text.trim();
+  if (!/^(0x)?[0-9a-fA-F]{64}$/.test(key)) throw new WithdrawRefused('NO_WALLET', 'the wallet key is not 32 bytes of hex');
+  return key.startsWith('0x') ? key : `0x${key}`;
+}
+
+async function getJson<T>(url: string): Promise<{ status: number; body: T }> {
+  const res = await fetch(url);
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+/** Requests the withdrawal; with `wait`, follows it until paid. Throws WithdrawRefused on a refusal. */
+export async function withdraw(amountWei: bigint, o: WithdrawOptions): Promise<WithdrawResult> {
+  const [{ TradingClient }, { wire }, { Contract, JsonRpcProvider, Wallet }, { HARDHAT_KEYS }] = await Promise.all([
+    import('./client/trading-client.js'),
+    import('./proto/index.js'),
+    import('ethers'),
+    import('./settlement/hardhat-keys.js'),
+  ]);
+  const wallet = new Wallet(privateKey(o, HARDHAT_KEYS));
+  const base = o.gateway.replace(/\/+$/, '');
+  let endpoints: { trade: { path: string; port: number } };
+  try {
+    endpoints = (await getJson<{ trade: { path: string; port: number } }>(`${base}/v1/endpoints`)).body;
+  } catch (error) {
+    throw new WithdrawRefused('UNREACHABLE', `no PATX gateway at ${base} (${error instanceof Error ? error.message : String(error)}): start it (npm start) or pass --gateway URL`);
+  }
+  const url = new URL(base);
+  const tradeUrl = `${url.protocol === 'https:' ? 'wss' : 'ws'}://${url.hostname}:${endpoints.trade.port}${endpoints.trade.path}`;
+  const client = await TradingClient.connect(tradeUrl, { wallet });
+  try {
+    const before = await client.account();
+    const ack = await client.requestWithdrawal(amountWei);
+    const code = ack.rejectReason ?? 0;
+    if (code !== 0) {
+      const reason = wire.RejectReason[code] ?? String(code);
+      const why: Record<string, string> = {
+        INSUFFICIENT_BALANCE: `more than the account's free PAT (${patText(BigInt(before.availableWei ?? '0'))} available; PAT held by open orders or in escrow cannot leave)`,
+        PAYOUT_HELD_UNVERIFIED: "this provider's payouts are held until the exchange verifies its identity (docs/providers.md)",
+      };
+      throw new WithdrawRefused(reason, why[reason] ?? 'refused by the exchange');
+    }
+    let view = await client.account();
+    const result: WithdrawResult = { address: wallet.address, accountId: Number(view.accountId), amountWei, pendingWei: BigInt(view.pendingWithdrawalWei ?? '0'), availableWei: BigInt(view.availableWei ?? '0') };
+    if (!o.wait) return result;
+    // Paid once the account's pending withdrawals fell by this one (the batch that paid it was recorded).
+    const target = result.pendingWei - amountWei;
+    const deadline = Date.now() + o.timeout * 1000;
+    while (BigInt(view.pendingWithdrawalWei ?? '0') > target) {
+      if (Date.now() > deadline) throw new WithdrawRefused('NOT_PAID_YET', `requested, not paid within ${o.timeout} s: it is paid with the next settlement batch (operator: npx patx settle now)`);
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      view = await client.account();
+    }
+    result.paid = true;
+    result.pendingWei = BigInt(view.pendingWithdrawalWei ?? '0');
+    result.availableWei = BigInt(view.availableWei ?? '0');
+    const chain = await getJson<{ rpcUrl?: string; token: string; chainId: number }>(`${base}/v1/chain/contracts`).catch(() => undefined);
+    if (chain?.status === 200 && chain.body.rpcUrl !== undefined) {
+      const provider = new JsonRpcProvider(chain.body.rpcUrl, chain.body.chainId, { staticNetwork: true });
+      try {
+        result.walletWei = (await new Contract(chain.body.token, ['function balanceOf(address) view returns (uint256)'], provider).getFunction('balanceOf')(wallet.address)) as bigint;
+      } finally {
+        provider.destroy();
+      }
+    }
+    return result;
+  } finally {
+    await client.close().catch(() => undefined);
+  }
+}
+
+function describe(r: WithdrawResult): string {
+  const lines = [`withdrawal of ${patText(r.amountWei)} PAT from account #${r.accountId} to ${r.address}: ${r.paid === true ? 'paid on-chain' : 'requested; paid with the next settlement batch'}`];
+  lines.push(`available ${patText(r.availableWei)} PAT · pending withdrawal ${patText(r.pendingWei)} PAT${r.walletWei === undefined ? '' : ` · in the wallet ${patText(r.walletWei)} PAT`}`);
+  return lines.join('\n');
+}
+
+/** Adds `withdraw` to the program; `run` receives the exit code, `json` says whether --json was given. */
+export function addWithdrawCommand(program: Command, run: (code: Promise<number> | number) => void, json: () => boolean): void {
+  program
+    .command('withdraw')
+    .argument('<amount>', 'PAT to withdraw, e.g. 12.5', parsePatAmount)
+    .description("withdraw PAT from your account to your wallet (paid on-chain with the next settlement batch)")
+    .addOption(new Option('--gateway <url>', 'the service').env('PATX_GATEWAY_URL').default(DEFAULT_GATEWAY_URL))
+    .addOption(new Option('--key-file <file>', "a file holding the wallet's private key (or set PATX_WALLET_KEY)"))
+    .addOption(new Option('--dev-key <n>', 'a dev account of the local demo chain (never on a real chain)').argParser((t) => {
+      if (!/^\d{1,2}$/.test(t)) throw new InvalidArgumentError('expected a dev key index, 0–19');
+      return Number(t);
+    }))
+    .option('--wait', 'wait until it is paid on-chain, then show the wallet\'s PAT', false)
+    .addOption(new Option('--timeout <s>', 'how long --wait waits, seconds').default(120).argParser((t) => {
+      if (!/^\d{1,5}$/.test(t) || Number(t) < 1) throw new InvalidArgumentError('expected whole seconds >= 1');
+      return Number(t);
+    }))
+    .action((amountWei: bigint, o: WithdrawOptions) => {
+      run(
+        withdraw(amountWei, o).then(
+          (r) => {
+            console.log(json() ? JSON.stringify({ ...r, amountWei: r.amountWei.toString(), pendingWei: r.pendingWei.toString(), availableWei: r.availableWei.toString(), ...(r.walletWei === undefined ? {} : { walletWei: r.walletWei.toString() }) }) : describe(r));
+            return 0;
+          },
+          (error: unknown) => {
+            if (!(error instanceof WithdrawRefused)) throw error;
+            console.error(json() ? JSON.stringify({ error: error.reason, message: error.message }) : `patx: withdrawal refused: ${error.reason}: ${error.message}`);
+            return 1;
+          },
+        ),
+      );
+    });
+}

@@ -1,0 +1,201 @@
+/**
+ * The console's market and its layout in Debian's Chromium (playwright-core), against the
+ * service started here (temp data dir, ports 0, settlement off, the demo contracts quoted,
+ * phase 4 voted so the schedule lists a SYNTHETIC on each window of the flagship contract and a
+ * CALL and a PUT at each strike of a grid):
+ *
+ * - the market page groups series by contract, spot first, and a window's options are one
+ *   line (its chain), never a row per strike; the kind and contract filters narrow it;
+ * - a window's option chain: one row per strike with the CALL's and the PUT's bid/ask from
+ *   the feed's books, and the index mark from GET /v1/series/{id}/settlement;
+ * - a listing's market panel starts with its spot series;
+ * - every page (market, chain, series, catalog, a listing, account, provider, operator)
+ *   fits 1280 px and 390 px: the page never scrolls sideways and no table is wider than its
+ *   frame (test/support/page-fit.ts);
+ * - one PAT precision rule: every price on the market page and the chain has 4 decimals.
+ *
+ * Saves docs/console-market.png, console-market-phone.png and console-chain.png (PATX_SCREENSHOTS=1).
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publishDemoListings } from '../../src/demo/index.js';
+import { CommandKind, SeriesKind, SeriesStatus, SYSTEM_ACTOR, type Series } from '../../src/engine/index.js';
+import { HARDHAT_KEYS } from '../../src/settlement/index.js';
+import { logger, openPage, signInWithDevKey, startConsole, stopConsole, type ConsoleHarness } from '../support/console-browser.js';
+import { until } from '../support/exchange-fixture.js';
+import { overflows } from '../support/page-fit.js';
+import { screenshotPath } from '../support/screenshots.js';
+import { pat } from '../../web/src/format.js';
+
+const TOKEN = 'layout-test-operator-token';
+let h: ConsoleHarness;
+
+const live = (): Series[] => h.service.engine.series.filter((s): s is Series => s !== undefined && s.status !== SeriesStatus.EXPIRED);
+const isOption = (s: Series): boolean => s.spec.kind === SeriesKind.CALL || s.spec.kind === SeriesKind.PUT;
+
+beforeAll(async () => {
+  h = await startConsole('layout', { gateway: { operatorToken: TOKEN }, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 500, params: {} } });
+  await publishDemoListings(h.service.catalog, h.service.engine, h.service.sequencer, Date.now, logger);
+  // Phases 3 and 4 (the council's vote, as the chain watcher would report it), then the schedule lists the synthetics and options.
+  await h.service.sequencer.submit({ kind: CommandKind.SET_GOVERNANCE_PHASE, actor: SYSTEM_ACTOR, phase: 4 });
+  await until(async () => {
+    await h.service.runSchedule();
+    return live().filter(isOption).length >= 4;
+  }, 'options listed', 30_000);
+}, 120_000);
+
+afterAll(() => stopConsole(h));
+
+describe('web console: market groups, option chain, and every page fits', () => {
+  it('groups series by contract with spot first, options as one chain line per window, and filters them', async () => {
+    const { page, errors } = await openPage(h, '');
+    await page.waitForSelector('[data-testid=feed-state]:has-text("live")');
+    const series = live();
+    const options = series.filter(isOption);
+    const contracts = new Set(series.map((s) => s.spec.contract));
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=contract-group]').length === n, contracts.size);
+    // No option is a row of its own; every other live series is.
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=series-table] tbody tr[data-series-id]').length === n, series.length - options.length);
+    expect(await page.locator('[data-testid=series-table] tr[data-kind=CALL], [data-testid=series-table] tr[data-kind=PUT]').count()).toBe(0);
+    // One chain line per window with options.
+    const windows = new Set(options.map((o) => o.cashSettled!.spotSeriesId));
+    expect(await page.locator('tr[data-chain]').count()).toBe(windows.size);
+    // In every group, the first row is a spot series.
+    const firstKinds = await page.locator('[data-testid=contract-group]').evaluateAll((groups) => groups.map((g) => g.querySelector('tbody tr')?.getAttribute('data-kind')));
+    expect(firstKinds.every((k) => k === 'SPOT')).toBe(true);
+    // One precision rule: every bid and ask shown has 4 decimals.
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=bid]')].some((td) => td.textContent !== '—'));
+    const prices = await page.locator('[data-testid=bid], [data-testid=ask]').allTextContents();
+    expect(prices.filter((p) => p !== '—').every((p) => /^\d+\.\d{4}$/.test(p))).toBe(true);
+    expect(await overflows(page)).toEqual([]);
+    // The groups line up: each contract's table has its Ask column at the same place.
+    const askColumn = () => page.locator('[data-testid=series-table] thead th:nth-child(4)').evaluateAll((ths) => [...new Set(ths.map((th) => Math.round(th.getBoundingClientRect().left)))]);
+    expect(await askColumn()).toHaveLength(1);
+    await page.screenshot({ path: screenshotPath('console-market.png'), fullPage: true });
+
+    // Filters: options only (chain lines, in the one contract that has them); a contract only.
+    await page.selectOption('[data-testid=filter-kind]', 'OPTIONS');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=series-table] tbody tr[data-series-id]').length === 0);
+    expect(await page.locator('tr[data-chain]').count()).toBe(windows.size);
+    expect(await page.locator('[data-testid=contract-group]').count()).toBe(new Set(options.map((o) => o.spec.contract)).size);
+    await page.selectOption('[data-testid=filter-kind]', 'SPOT');
+    const spots = series.filter((s) => s.spec.kind === SeriesKind.SPOT);
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=series-table] tbody tr[data-series-id]').length === n, spots.length);
+    const one = options[0]!.spec.contract;
+    await page.selectOption('[data-testid=filter-kind]', 'all');
+    await page.selectOption('[data-testid=filter-contract]', one);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=contract-group]').length === 1);
+    expect(await page.locator('[data-testid=contract-group]').getAttribute('data-contract')).toBe(one);
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.selectOption('[data-testid=filter-contract]', 'all');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=contract-group]').length === n, contracts.size);
+    expect(await overflows(page)).toEqual([]);
+    expect(await askColumn()).toHaveLength(1);
+    await page.screenshot({ path: screenshotPath('console-market-phone.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("a window's option chain: strikes × calls and puts with their bid/ask, and the index mark", async () => {
+    const options = live().filter(isOption);
+    const spotId = options[0]!.cashSettled!.spotSeriesId;
+    const chain = options.filter((o) => o.cashSettled!.spotSeriesId === spotId);
+    const strikes = [...new Set(chain.map((o) => o.spec.strikeMicros))].sort((a, b) => a - b);
+    // The broker quotes the options: wait for a two-sided call.
+    await until(() => chain.some((o) => o.spec.kind === SeriesKind.CALL && o.quoteBidIds.length > 0 && o.quoteAskIds.length > 0), 'a quoted call', 30_000);
+    const { page, errors } = await openPage(h, '');
+    await page.waitForSelector(`tr[data-chain="${spotId}"] [data-testid=chain-link]`);
+    await page.click(`tr[data-chain="${spotId}"] [data-testid=chain-link]`);
+    await page.waitForSelector(`[data-testid=option-chain][data-spot-series-id="${spotId}"]`);
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=option-chain] tbody tr').length === n, strikes.length);
+    expect(await page.locator('[data-testid=option-chain] [data-testid=strike]').allTextContents()).toEqual(strikes.map((s) => pat(s)));
+    // Each row: the CALL and the PUT at that strike (each cell names its series).
+    for (const o of chain) {
+      const row = page.locator(`[data-testid=option-chain] tr[data-strike-micros="${o.spec.strikeMicros}"]`);
+      const kind = o.spec.kind === SeriesKind.CALL ? 'call' : 'put';
+      expect(await row.locator(`[data-testid=${kind}-bid]`).getAttribute('data-series-id')).toBe(String(o.id));
+    }
+    // The bid/ask of a quoted call, from its book (the feed), in PAT.
+    const quoted = chain.find((o) => o.spec.kind === SeriesKind.CALL && o.quoteBidIds.length > 0 && o.quoteAskIds.length > 0)!;
+    const bid = h.service.engine.orders.get(quoted.quoteBidIds[0]!)!.priceMicros;
+    const ask = h.service.engine.orders.get(quoted.quoteAskIds[0]!)!.priceMicros;
+    const cell = (side: string) => page.locator(`[data-testid=call-${side}][data-series-id="${quoted.id}"]`);
+    await page.waitForFunction(([id]) => /^\d+\.\d{4}$/.test(document.querySelector(`[data-testid=call-ask][data-series-id="${id}"]`)?.textContent ?? ''), [quoted.id]);
+    const shownBid = Math.round(Number(await cell('bid').textContent()) * 1e6);
+    const shownAsk = Math.round(Number(await cell('ask').textContent()) * 1e6);
+    expect(shownBid).toBeLessThanOrEqual(shownAsk);
+    // The quoter may have requoted meanwhile: the shown prices are the book's best at some moment, within its band.
+    expect(Math.abs(shownBid - bid) + Math.abs(shownAsk - ask)).toBeLessThan(ask);
+    // The index mark: as the settlement view gives it (marks come each minute; until then, none yet).
+    await until(async () => ((await (await fetch(`${h.base}/v1/series/${quoted.id}/settlement`)).json()) as { mark: unknown }).mark !== null, 'a mark', 75_000);
+    const view = (await (await fetch(`${h.base}/v1/series/${quoted.id}/settlement`)).json()) as { mark: { markMicros: number } };
+    await page.waitForSelector(`[data-testid=index-mark]:text-is("${pat(view.mark.markMicros)}")`, { timeout: 15_000 });
+    expect(await overflows(page)).toEqual([]);
+    await page.screenshot({ path: screenshotPath('console-chain.png'), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await overflows(page)).toEqual([]);
+    await page.screenshot({ path: path.join(os.tmpdir(), 'patx-screenshots', 'console-chain-phone.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it("a listing's market panel starts with its spot series, and its options are chain lines", async () => {
+    const auto = h.service.catalog.all().find((l) => l.segment === 'AUTO_INTENT')!;
+    const { page, errors } = await openPage(h, `#/catalog/${auto.id}`);
+    await page.waitForSelector('[data-testid=segment-series] tbody tr[data-series-id]');
+    const kinds = await page.locator('[data-testid=segment-series] tbody tr[data-series-id]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kind')));
+    expect(kinds[0]).toBe('SPOT');
+    expect(kinds).not.toContain('CALL');
+    expect(kinds).not.toContain('PUT');
+    expect(await page.locator('[data-testid=segment-series] tr[data-chain]').count()).toBeGreaterThan(0);
+    // In each contract's rows, spot comes before any other kind.
+    const order = await page.locator('[data-testid=segment-series] tbody').evaluateAll((bodies) => bodies.map((b) => [...b.querySelectorAll('tr[data-kind], tr[data-chain]')].map((r) => r.getAttribute('data-kind') ?? 'OPTIONS')));
+    for (const kindsOfContract of order) expect(kindsOfContract.indexOf('SPOT') === 0 || !kindsOfContract.includes('SPOT')).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('every page fits 1280 px and 390 px: no sideways scroll, no table wider than its frame', async () => {
+    const spot = live().find((s) => s.spec.kind === SeriesKind.SPOT)!;
+    const spotWithOptions = live().filter(isOption)[0]!.cashSettled!.spotSeriesId;
+    const listing = h.service.catalog.all()[0]!;
+    const pages: Array<{ hash: string; ready: string; signIn?: (p: import('playwright-core').Page) => Promise<unknown> }> = [
+      { hash: '#/', ready: '[data-testid=series-table]' },
+      { hash: `#/chain/${spotWithOptions}`, ready: '[data-testid=option-chain]' },
+      { hash: `#/series/${spot.id}`, ready: '[data-testid=book], .hint' },
+      { hash: '#/catalog', ready: '[data-testid=catalog-results] tbody tr' },
+      { hash: `#/catalog/${listing.id}`, ready: '[data-testid=segment-series]' },
+      { hash: '#/account', ready: '[data-testid=rights]', signIn: (p) => signInWithDevKey(p, h.service, 6, HARDHAT_KEYS[6]!) },
+      { hash: '#/provider', ready: '[data-testid=deliveries], [data-testid=listings]', signIn: (p) => signInWithDevKey(p, h.service, 5, HARDHAT_KEYS[5]!) },
+      {
+        hash: '#/operator',
+        ready: '[data-testid=operator-series]',
+        signIn: async (p) => {
+          await p.fill('[data-testid=operator-token]', TOKEN);
+          await p.click('[data-testid=operator-signin]');
+          await p.waitForSelector('[data-testid=operator-signout]', { timeout: 15_000 });
+        },
+      },
+    ];
+    const problems: string[] = [];
+    // One page: the sign-ins (kept by the console across its routes) once, at 1280 px; then the same routes at 390 px.
+    const { page, errors } = await openPage(h, '');
+    await page.waitForSelector('[data-testid=feed-state]:has-text("live")');
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      for (const target of pages) {
+        await page.evaluate((hash) => (location.hash = hash), target.hash);
+        if (width === 1280 && target.signIn !== undefined) await target.signIn(page);
+        await page.waitForSelector(target.ready, { timeout: 15_000 });
+        await page.waitForTimeout(300); // the feed's first books
+        for (const p of await overflows(page)) problems.push(`${width} px ${target.hash}: ${p}`);
+        await page.screenshot({ path: path.join(os.tmpdir(), 'patx-screenshots', `layout-${target.hash.replace(/[^a-z0-9]/g, '') || 'market'}-${width}.png`), fullPage: true });
+      }
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+    expect(problems).toEqual([]);
+  }, 180_000);
+});

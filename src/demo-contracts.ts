@@ -17,8 +17,8 @@ const DAY_MS = 24 * HOUR_MS;
 const PAT_MICROS = 1_000_000;
 const TICK_MICROS = 1_000;
 
-/** Terms every demo contract shares; each contract sets its key, price limits and list-ahead time. */
-const COMMON_TERMS = {
+/** Terms every demo contract shares (the sandbox's too); each contract sets its key, price limits and list-ahead time. */
+export const COMMON_TERMS = {
   tickMicros: TICK_MICROS,
   lotSize: 1,
   minPriceMicros: TICK_MICROS,

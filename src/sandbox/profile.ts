@@ -12,20 +12,11 @@
  * by side and neither ever reads the other's journal or chain.
  */
 import type { ContractSpec } from '../engine/index.js';
+import { COMMON_TERMS } from '../demo-contracts.js';
 
 const SECOND_MS = 1_000;
 const MINUTE_MS = 60 * SECOND_MS;
 const PAT_MICROS = 1_000_000;
-const TICK_MICROS = 1_000;
-
-/** Terms the sandbox contracts share with the demo's (src/demo-contracts.ts). */
-const COMMON_TERMS = {
-  tickMicros: TICK_MICROS,
-  lotSize: 1,
-  minPriceMicros: TICK_MICROS,
-  maxOrderQty: 100_000,
-  bandBps: 500,
-} as const;
 
 /**
  * The sandbox's contracts: the demo's segments on windows of minutes. The flagship's 5-minute

@@ -53,6 +53,8 @@ export const ALARM_HISTORY_LIMITS = {
 export class AlarmHistory implements AlarmStore {
   private nextId: number;
   private closed = false;
+  /** Writes LMDB refused (a full disk): the board goes on in memory, the history misses them. */
+  writeFailures = 0;
 
   private constructor(
     private readonly env: RootDatabase,
@@ -82,20 +84,20 @@ export class AlarmHistory implements AlarmStore {
   saveAlarm(alarm: Alarm): void {
     if (this.closed) return;
     // undefined does not survive every encoding: a missing clearedAtMs is stored as null.
-    void this.alarms.put(keyOf(alarm.name, alarm.subject), { ...alarm, clearedAtMs: alarm.clearedAtMs ?? null } as unknown as Alarm);
+    this.write(this.alarms.put(keyOf(alarm.name, alarm.subject), { ...alarm, clearedAtMs: alarm.clearedAtMs ?? null } as unknown as Alarm));
   }
 
   removeAlarm(name: AlarmName, subject: string): void {
     if (this.closed) return;
-    void this.alarms.remove(keyOf(name, subject));
+    this.write(this.alarms.remove(keyOf(name, subject)));
   }
 
   append(event: Omit<AlarmEvent, 'id'>): void {
     if (this.closed) return;
     const id = this.nextId++;
-    void this.log.put(id, { id, ...event });
+    this.write(this.log.put(id, { id, ...event }));
     // One in, one out: the log never holds more than maxEvents.
-    if (id > this.maxEvents) void this.log.remove(id - this.maxEvents);
+    if (id > this.maxEvents) this.write(this.log.remove(id - this.maxEvents));
   }
 
   /** Events newest first, those before `beforeId` (all when absent), at most `limit` (≤ maxPage). */
@@ -123,6 +125,13 @@ export class AlarmHistory implements AlarmStore {
     this.closed = true;
     await this.env.flushed;
     await this.env.close();
+  }
+
+  /** An alarm never fails for its history: a refused write (the disk full, which is itself an alarm) is counted. */
+  private write(done: Promise<unknown>): void {
+    done.catch(() => {
+      this.writeFailures++;
+    });
   }
 
   /** At open: a log left longer than maxEvents (a lower limit than before) is cut to it. */

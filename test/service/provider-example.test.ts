@@ -140,6 +140,15 @@ describe('the provider example', () => {
     expect(position?.minted).toBeLessThanOrEqual(5);
   }, 180_000);
 
+  it('the consumer example then buys what the broker holds: a series it sells in, PAT deposited after checking the wallet', async () => {
+    const run = await runExample('consumer-bot.ts', { ...serviceEnv(), QTY: '2', ASK_WAIT_S: '60' });
+    expect(run.code, run.out + run.err).toBe(0);
+    expect(run.out).toMatch(/broker ask: \d+ at [\d.]+ PAT; my limit/);
+    expect(run.out).toMatch(/consumer: deposited [\d.]+ PAT to the vault/);
+    expect(run.out).toMatch(/bought [12] right\(s\)/);
+    expect(run.out + run.err).not.toMatch(STACK);
+  }, 180_000);
+
   it('with no service at PATX_URL, the examples say so in one line and exit 1', async () => {
     const port = await freePort();
     for (const file of ['provider-bot.ts', 'consumer-bot.ts']) {

@@ -13,9 +13,13 @@
  */
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { Contract, JsonRpcProvider, NonceManager, Wallet } from 'ethers';
-import { depositPat, wire, type TradingClient, type SeriesInfo } from '../src/client/index.js';
+import { Contract, JsonRpcProvider, NonceManager, type Wallet, Wallet as WalletClass } from 'ethers';
+import { wire, type TradingClient, type SeriesInfo } from '../src/client/index.js';
 import { HARDHAT_KEYS, LOCAL_CHAIN_ID } from '../src/settlement/local-chain.js';
+import { stop } from './exit.js';
+import { ensureFreePat } from './funds.js';
+
+export { stop };
 
 export const URL = process.env.PATX_URL ?? 'ws://127.0.0.1:8480';
 export const MARKET_URL = process.env.PATX_MARKET_URL ?? 'ws://127.0.0.1:8481';
@@ -27,12 +31,6 @@ export const pat = (micros: number | bigint | null | undefined): string => (Numb
 /** The council of the local demo chain: hardhat accounts 1–3, threshold 2. */
 const LOCAL_COUNCIL = HARDHAT_KEYS.slice(1, 3);
 const GOVERNANCE_ABI = ['function phase() view returns (uint8)', 'function vote(uint8 requested)'];
-
-/** Stops the example with an explanation (not a stack trace). */
-export function stop(message: string): never {
-  console.error(message);
-  process.exit(1);
-}
 
 /**
  * The chain's governance phase is at least `target`: votes it (each phase in turn) with the
@@ -61,7 +59,7 @@ export async function ensurePhase(target: 3 | 4): Promise<void> {
   }
   // One signer per member for every vote of this run: a NonceManager counts its own transactions, where
   // a count read back from the chain right after a vote can still be the old one (nonce too low).
-  const council = LOCAL_COUNCIL.map((key) => new NonceManager(new Wallet(key, provider)));
+  const council = LOCAL_COUNCIL.map((key) => new NonceManager(new WalletClass(key, provider)));
   while (phase < target) {
     const next = phase + 1;
     for (const member of council) {
@@ -94,19 +92,9 @@ export async function waitForSeries(client: TradingClient, what: string, pick: (
   }
 }
 
-/** Makes sure the account has at least `pat` PAT free: deposits from the wallet and waits for the credit. */
+/** Makes sure the account has at least `patNeeded` PAT free: deposits from the wallet (after checking it holds the PAT) and waits for the credit. */
 export async function ensurePat(client: TradingClient, wallet: Wallet, who: string, patNeeded: bigint): Promise<void> {
-  const free = async (): Promise<bigint> => BigInt((await client.account()).availableWei ?? '0');
-  const needWei = patNeeded * 10n ** 18n;
-  const start = await free();
-  if (start >= needWei) return;
-  const tx = await depositPat(HTTP_URL, wallet, needWei - start, process.env.RPC_URL);
-  console.log(`${who}: deposited ${pat((needWei - start) / 10n ** 12n)} PAT (tx ${tx}); waiting for the confirmations...`);
-  const deadline = Date.now() + 120_000;
-  while ((await free()) < needWei) {
-    if (Date.now() > deadline) stop(`${who}: the deposit was not credited in time`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
+  await ensureFreePat(HTTP_URL, client, wallet, who, patNeeded * 10n ** 18n, 0n);
 }
 
 /**

@@ -4,24 +4,33 @@
  * and downloads the records with the signed access grants the exercise returns, at
  * each provider's delivery endpoint (its gate). Run it against `npm start`:
  *
- *   npm run example:bot                       # a fresh wallet, the flagship contract
+ *   npm run example:bot                       # dev wallet 1, any AUTO_INTENT spot series the broker sells in
  *   PATX_URL=ws://127.0.0.1:8480 PATX_MARKET_URL=ws://127.0.0.1:8481 PRIVATE_KEY=0x… CONTRACT='AUTO_INTENT|7D|0.70-0.85' \
  *     MAX_PRICE_PAT=3 QTY=5 npm run example:bot
  *
- * It needs PAT in its account. With no PAT yet, it deposits DEPOSIT_PAT (100) from
- * its wallet into the vault on-chain (the service credits it after confirmations).
+ * It buys where the broker sells: of the segment's trading spot series (SEGMENT, default
+ * AUTO_INTENT; or only CONTRACT's), one the broker has an ask in, the one closing last (it
+ * waits up to ASK_WAIT_S for one). It checks the price against MAX_PRICE_PAT and its free
+ * PAT against the cost before ordering: short of PAT, it deposits DEPOSIT_PAT (100, or what
+ * is missing) from its wallet into the vault on-chain, after checking the wallet holds it
+ * (the service credits it after confirmations). When it cannot go on it says so in one
+ * line, with what to do, and exits 1.
  * On `npm start`'s embedded chain, hardhat's dev accounts 1-9 hold PAT; by default
  * the bot uses dev account 1 (a publicly known key: never use it on a real chain).
  */
 import { Wallet } from 'ethers';
-import { MarketDataClient, ackOutcome, depositPat, downloadWithGrant, grantsOfAck, TradingClient, wire, type SignedGrant } from '../src/client/index.js';
+import { MarketDataClient, ackOutcome, downloadWithGrant, grantsOfAck, TradingClient, wire, type SeriesInfo, type SignedGrant } from '../src/client/index.js';
+import { seriesQuoted, type BrokerQuote } from './broker-quotes.js';
+import { runExample, stop } from './exit.js';
+import { ensureFreePat } from './funds.js';
 import { orderNearQuote } from './order-near-quote.js';
-import { reportRefusal } from './refusal.js';
 
 const URL = process.env.PATX_URL ?? 'ws://127.0.0.1:8480';
 const MARKET_URL = process.env.PATX_MARKET_URL ?? 'ws://127.0.0.1:8481';
 const HTTP_URL = URL.replace(/^ws/, 'http');
-const CONTRACT = process.env.CONTRACT ?? 'AUTO_INTENT|7D|0.70-0.85';
+/** One contract only; absent: any spot series of SEGMENT the broker sells in. */
+const CONTRACT = process.env.CONTRACT;
+const SEGMENT = CONTRACT?.split('|')[0] ?? process.env.SEGMENT ?? 'AUTO_INTENT';
 const MAX_PRICE_MICROS = Math.round(Number(process.env.MAX_PRICE_PAT ?? '5') * 1_000_000);
 const QTY = Number(process.env.QTY ?? '2');
 /** How far over the broker's ask it still buys (never over MAX_PRICE_PAT): the ask can move between reading it and buying. */
@@ -45,43 +54,32 @@ async function download(signed: SignedGrant): Promise<number> {
   return d.outcome === 'received' ? d.records.length : 0;
 }
 
-/** Deposits PAT into the vault from the wallet, on the chain the service names (RPC_URL overrides its URL). */
-async function deposit(amountWei: bigint): Promise<void> {
-  const tx = await depositPat(HTTP_URL, wallet, amountWei, process.env.RPC_URL);
-  console.log(`deposited ${amountWei / 10n ** 18n} PAT to the vault (tx ${tx}); waiting for the confirmations...`);
-}
-
 const pat = (micros: number): string => (micros / 1_000_000).toFixed(3);
 
-/**
- * The broker's best ask in the series, from the quote stream (its snapshot arrives right after
- * subscribing); 0 if it has none within ASK_WAIT_MS. An empty inventory is normal: the broker
- * sells only rights providers have sold it, so it says so and waits for the next sale.
- */
-function brokerAsk(seriesId: number): Promise<number> {
-  return new Promise<number>((resolve) => {
-    const notice = setTimeout(() => {
-      console.log(`the broker has no rights to sell in series ${seriesId} right now (its inventory is empty); waiting up to ${ASK_WAIT_MS / 1000} s for a provider to sell it some...`);
-    }, 3_000);
-    const timer = setTimeout(() => {
-      clearTimeout(notice);
-      resolve(0);
-    }, ASK_WAIT_MS);
-    market.on('quotes', (q) => {
-      const best = Number(q.asks?.[0]?.priceMicros ?? 0);
-      if (Number(q.seriesId) === seriesId && best > 0) {
-        clearTimeout(notice);
-        clearTimeout(timer);
-        resolve(best);
-      }
-    });
-    void market.subscribe(seriesId, [wire.Channel.QUOTES, wire.Channel.TRADES]);
-  });
+/** The spot series it may buy in: CONTRACT's, else every one of SEGMENT, trading. */
+function candidates(all: SeriesInfo[]): SeriesInfo[] {
+  return all.filter((s) => s.kind === wire.SeriesKind.SPOT && s.status === wire.SeriesStatus.TRADING && (CONTRACT === undefined ? s.contract?.startsWith(`${SEGMENT}|`) : s.contract === CONTRACT));
 }
 
-/** Buys QTY at the broker's ask (with SLIPPAGE_BPS of room), exercises what it bought, downloads the records. */
-async function buyAndDownload(seriesId: number, tick: number, ask: number): Promise<void> {
-  const limitMicros = Math.min(MAX_PRICE_MICROS, Math.ceil((ask * (10_000 + SLIPPAGE_BPS)) / 10_000 / tick) * tick);
+/**
+ * A series the broker sells in, and its ask: asked again every few seconds for up to
+ * ASK_WAIT_MS. An empty inventory is normal: the broker sells only rights providers have
+ * sold it, so it says so and waits for the next sale.
+ */
+async function seriesWithAsk(market: MarketDataClient, open: SeriesInfo[]): Promise<{ series: SeriesInfo; quote: BrokerQuote } | undefined> {
+  const deadline = Date.now() + ASK_WAIT_MS;
+  let said = false;
+  for (;;) {
+    const found = await seriesQuoted(market, open, 'ask');
+    if (found !== undefined || Date.now() > deadline) return found;
+    if (!said) console.log(`the broker has no rights to sell in any of the ${open.length} series right now (its inventory is empty); waiting up to ${ASK_WAIT_MS / 1000} s for a provider to sell it some...`);
+    said = true;
+    await new Promise((r) => setTimeout(r, 3_000));
+  }
+}
+
+/** Buys `qty` at the broker's ask (up to `limitMicros`), exercises what it bought, downloads the records. */
+async function buyAndDownload(trader: TradingClient, seriesId: number, qty: number, limitMicros: number, ask: number): Promise<void> {
   const ack = await orderNearQuote(trader, {
     seriesId,
     clientOrderId: Date.now(), // unique per run; a retry with the same id would be refused, never doubled
@@ -89,11 +87,11 @@ async function buyAndDownload(seriesId: number, tick: number, ask: number): Prom
     orderType: wire.OrderType.LIMIT,
     timeInForce: wire.TimeInForce.IOC,
     priceMicros: limitMicros, // fills at the broker's ask (the resting price), up to this
-    qty: QTY,
+    qty,
   }, ask);
   const bought = (ack.reports ?? []).filter((r) => r.execType === wire.ExecType.EXEC_TRADE).reduce((n, r) => n + Number(r.lastQty), 0);
   console.log(`order: ${ackOutcome(ack)}; bought ${bought} right(s) (journal seq ${ack.seq})`);
-  if (bought === 0) return;
+  if (bought === 0) stop(`nothing bought: the broker's ask moved above ${pat(limitMicros)} PAT or its rights went to another buyer; run the bot again`);
   const exercised = await trader.exercise(seriesId, bought);
   const grants = grantsOfAck(exercised);
   console.log(`exercise ${exercised.exerciseId}: ${ackOutcome(exercised)}; ${grants.length} signed access grant(s)`);
@@ -102,44 +100,36 @@ async function buyAndDownload(seriesId: number, tick: number, ask: number): Prom
   console.log(`received ${received} record(s)`);
 }
 
-const trader = await TradingClient.connect(`${URL}/v1/trade`, { wallet, cancelOnDisconnect: true });
-console.log(`logged in as ${wallet.address}: account ${trader.accountId}${trader.login.accountOpened ? ' (new)' : ''}`);
-const market = await MarketDataClient.connect(`${MARKET_URL}/v1/market`);
-try {
-  const series = (await trader.series()).find((s) => s.contract === CONTRACT && s.status === wire.SeriesStatus.TRADING);
-  if (series === undefined) throw new Error(`no trading series of ${CONTRACT}`);
-  const seriesId = Number(series.seriesId);
-  console.log(`series ${seriesId}: ${CONTRACT}, window closes ${new Date(Number(series.closeAtMs)).toISOString()}`);
-
-  let balanceWei = BigInt((await trader.account()).availableWei ?? '0');
-  if (balanceWei === 0n) {
-    await deposit(DEPOSIT_PAT * 10n ** 18n);
-    const deadline = Date.now() + 120_000;
-    while (balanceWei === 0n && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 500));
-      balanceWei = BigInt((await trader.account()).availableWei ?? '0');
-    }
-  }
-  console.log(`available: ${Number(balanceWei / 10n ** 12n) / 1e6} PAT`);
-  if (balanceWei === 0n) {
-    console.log('no PAT to buy with: the deposit was not credited in time');
-  } else {
-    const ask = await brokerAsk(seriesId);
-    if (ask === 0) {
-      console.log(
-        `the broker had nothing to sell in series ${seriesId} for ${ASK_WAIT_MS / 1000} s: its inventory comes from providers selling to its bid ` +
+await runExample(URL, async () => {
+  if (!Number.isSafeInteger(QTY) || QTY < 1) stop(`QTY must be a whole number of rights above 0, got '${process.env.QTY}'`);
+  const trader = await TradingClient.connect(`${URL}/v1/trade`, { wallet, cancelOnDisconnect: true });
+  console.log(`logged in as ${wallet.address}: account ${trader.accountId}${trader.login.accountOpened ? ' (new)' : ''}`);
+  const market = await MarketDataClient.connect(`${MARKET_URL}/v1/market`);
+  try {
+    const what = CONTRACT ?? `${SEGMENT} spot`;
+    const open = candidates(await trader.series());
+    if (open.length === 0) stop(`no ${what} series is trading on the exchange: see GET ${HTTP_URL}/v1/series for what is, and set CONTRACT (or SEGMENT) to one of them`);
+    const found = await seriesWithAsk(market, open);
+    if (found === undefined) {
+      stop(
+        `the broker had nothing to sell in any ${what} series for ${ASK_WAIT_MS / 1000} s: its inventory comes from providers selling to its bid ` +
           '(the demo provider does now and then; `npm run example:provider` sells 10); run the bot again later',
       );
-      process.exitCode = 1;
-    } else {
-      console.log(`broker ask: ${pat(ask)} PAT; my limit ${pat(MAX_PRICE_MICROS)} PAT`);
-      if (ask > MAX_PRICE_MICROS) console.log('too expensive today; not buying');
-      else await buyAndDownload(seriesId, Number(series.tickMicros), ask);
     }
+    const { series, quote } = found;
+    const seriesId = Number(series.seriesId);
+    const tick = Number(series.tickMicros);
+    console.log(`series ${seriesId}: ${series.contract}, window closes ${new Date(Number(series.closeAtMs)).toISOString()}`);
+    console.log(`broker ask: ${quote.askQty} at ${pat(quote.askMicros)} PAT; my limit ${pat(MAX_PRICE_MICROS)} PAT`);
+    if (quote.askMicros > MAX_PRICE_MICROS) stop(`the broker's ask ${pat(quote.askMicros)} PAT is above MAX_PRICE_PAT ${pat(MAX_PRICE_MICROS)}: nothing bought; raise MAX_PRICE_PAT to buy at this price`);
+    // Free PAT for the whole order at its limit, checked (and deposited) before ordering.
+    const qty = Math.min(QTY, quote.askQty);
+    const limitMicros = Math.min(MAX_PRICE_MICROS, Math.ceil((quote.askMicros * (10_000 + SLIPPAGE_BPS)) / 10_000 / tick) * tick);
+    await ensureFreePat(HTTP_URL, trader, wallet, 'consumer', BigInt(limitMicros * qty) * 10n ** 12n, DEPOSIT_PAT);
+    console.log(`available: ${Number(BigInt((await trader.account()).availableWei ?? '0') / 10n ** 12n) / 1e6} PAT`);
+    await buyAndDownload(trader, seriesId, qty, limitMicros, quote.askMicros);
+  } finally {
+    await market.close();
+    await trader.close();
   }
-} catch (error) {
-  reportRefusal(error);
-} finally {
-  await market.close();
-  await trader.close();
-}
+});

@@ -25,7 +25,7 @@
 import { Wallet } from 'ethers';
 import { ackOutcome, MarketDataClient, TradingClient, wire, type patx } from '../src/client/index.js';
 import { CONTRACT, ensureInstitution, ensurePat, ensurePhase, HTTP_URL, MARKET_URL, pat, URL, waitForSeries } from './cash-settled.js';
-import { reportRefusal } from './refusal.js';
+import { runExample } from './exit.js';
 
 const KIND = (process.env.KIND ?? 'CALL').toUpperCase() === 'PUT' ? wire.SeriesKind.PUT : wire.SeriesKind.CALL;
 const PREMIUM_BPS = Number(process.env.PREMIUM_BPS ?? '500');
@@ -35,93 +35,93 @@ const consumerWallet = new Wallet(process.env.CONSUMER_KEY ?? '0x59c6995e998f97a
 const writerWallet = new Wallet(process.env.INSTITUTION_KEY ?? '0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a'); // hardhat account 4
 const kindName = wire.SeriesKind[KIND];
 
-await ensurePhase(4);
-const consumer = await TradingClient.connect(`${URL}/v1/trade`, { wallet: consumerWallet, cancelOnDisconnect: true });
-const market = await MarketDataClient.connect(`${MARKET_URL}/v1/market`);
-let writer: TradingClient | undefined;
-try {
-  // The options of the window trading now, and the strike nearest its spot's reference price.
-  let reference = 0;
-  const option = await waitForSeries(consumer, `a ${kindName} of ${CONTRACT}`, (all) => {
-    const options = all.filter((s) => s.contract === CONTRACT && s.kind === KIND && s.status === wire.SeriesStatus.TRADING);
-    if (options.length === 0) return undefined;
-    const window = Math.min(...options.map((s) => Number(s.openAtMs)));
-    const mine = options.filter((s) => Number(s.openAtMs) === window);
-    const spot = all.find((s) => Number(s.seriesId) === Number(mine[0]!.spotSeriesId));
-    reference = Number(spot?.referencePriceMicros || spot?.lastTradeMicros || mine[0]!.strikeMicros);
-    return mine.sort((a, b) => Math.abs(Number(a.strikeMicros) - reference) - Math.abs(Number(b.strikeMicros) - reference))[0];
-  });
-  const seriesId = Number(option.seriesId);
-  const strike = Number(option.strikeMicros);
-  const tick = Number(option.tickMicros);
-  const intrinsic = Math.max(KIND === wire.SeriesKind.CALL ? reference - strike : strike - reference, 0);
-  console.log(`${kindName} ${seriesId}: ${CONTRACT}, strike ${pat(strike)} PAT, cash-settled at the index of spot series ${option.spotSeriesId} at ${new Date(Number(option.closeAtMs)).toISOString()}; reference price now ${pat(reference)} PAT`);
-
-  // The broker's model of the option (OPTION channel; the latest comes as the snapshot once the quoter has priced it).
-  const model = await new Promise<patx.v1.OptionModel | undefined>((resolve) => {
-    const timer = setTimeout(() => resolve(undefined), 3_000);
-    market.on('optionModel', (m) => {
-      if (Number(m.seriesId) !== seriesId) return;
-      clearTimeout(timer);
-      resolve(wire.OptionModel.create(m));
+await runExample(URL, async () => {
+  await ensurePhase(4);
+  const consumer = await TradingClient.connect(`${URL}/v1/trade`, { wallet: consumerWallet, cancelOnDisconnect: true });
+  const market = await MarketDataClient.connect(`${MARKET_URL}/v1/market`);
+  let writer: TradingClient | undefined;
+  try {
+    // The options of the window trading now, and the strike nearest its spot's reference price.
+    let reference = 0;
+    const option = await waitForSeries(consumer, `a ${kindName} of ${CONTRACT}`, (all) => {
+      const options = all.filter((s) => s.contract === CONTRACT && s.kind === KIND && s.status === wire.SeriesStatus.TRADING);
+      if (options.length === 0) return undefined;
+      const window = Math.min(...options.map((s) => Number(s.openAtMs)));
+      const mine = options.filter((s) => Number(s.openAtMs) === window);
+      const spot = all.find((s) => Number(s.seriesId) === Number(mine[0]!.spotSeriesId));
+      reference = Number(spot?.referencePriceMicros || spot?.lastTradeMicros || mine[0]!.strikeMicros);
+      return mine.sort((a, b) => Math.abs(Number(a.strikeMicros) - reference) - Math.abs(Number(b.strikeMicros) - reference))[0];
     });
-    void market.subscribe(seriesId, [wire.Channel.OPTION]);
-  });
-  if (model === undefined) console.log('the broker has not priced it yet (no OPTION model)');
-  else {
-    console.log(`broker's model: F ${pat(Math.round(model.forwardMicros))} PAT, σ ${(model.sigmaAnnual * 100).toFixed(1)}%, T ${(model.timeYears * 365).toFixed(2)} days: value ${pat(Math.round(model.valueMicros))} PAT, ` +
-      `delta ${model.delta.toFixed(3)}, vega ${Math.round(model.vega / 100)} µPAT per vol point, theta ${Math.round(model.theta / 365)} µPAT a day`);
-  }
+    const seriesId = Number(option.seriesId);
+    const strike = Number(option.strikeMicros);
+    const tick = Number(option.tickMicros);
+    const intrinsic = Math.max(KIND === wire.SeriesKind.CALL ? reference - strike : strike - reference, 0);
+    console.log(`${kindName} ${seriesId}: ${CONTRACT}, strike ${pat(strike)} PAT, cash-settled at the index of spot series ${option.spotSeriesId} at ${new Date(Number(option.closeAtMs)).toISOString()}; reference price now ${pat(reference)} PAT`);
 
-  await ensurePat(consumer, consumerWallet, 'consumer', 10n);
-
-  // The broker's ask, if it quotes the option (a few seconds to hear the QUOTES snapshot).
-  const ask = WRITE ? 0 : await new Promise<number>((resolve) => {
-    const timer = setTimeout(() => resolve(0), 3_000);
-    market.on('quotes', (q) => {
-      const best = q.asks?.[0];
-      if (Number(q.seriesId) !== seriesId || best === undefined || Number(best.qty) === 0) return;
-      clearTimeout(timer);
-      resolve(Number(best.priceMicros));
+    // The broker's model of the option (OPTION channel; the latest comes as the snapshot once the quoter has priced it).
+    const model = await new Promise<patx.v1.OptionModel | undefined>((resolve) => {
+      const timer = setTimeout(() => resolve(undefined), 3_000);
+      market.on('optionModel', (m) => {
+        if (Number(m.seriesId) !== seriesId) return;
+        clearTimeout(timer);
+        resolve(wire.OptionModel.create(m));
+      });
+      void market.subscribe(seriesId, [wire.Channel.OPTION]);
     });
-    void market.subscribe(seriesId, [wire.Channel.QUOTES]);
-  });
-  let priceMicros = ask;
-  if (ask > 0) {
-    console.log(`the broker offers the ${kindName} at ${pat(ask)} PAT`);
-  } else {
-    // Nobody offers it: an institution writes one (selling beyond what it holds), with margin.
-    // Orders trade within the price band around the option's reference price (the quoter's
-    // model price, once it prices the option): write at it; before one, at intrinsic + PREMIUM_BPS.
-    const optionReference = Number((await consumer.series()).find((s) => Number(s.seriesId) === seriesId)?.referencePriceMicros ?? 0);
-    priceMicros = optionReference > 0 ? optionReference : Math.max(tick, Math.ceil((intrinsic + (reference * PREMIUM_BPS) / 10_000) / tick) * tick);
-    writer = await TradingClient.connect(`${URL}/v1/trade`, { wallet: writerWallet, cancelOnDisconnect: true });
-    await ensureInstitution(writer);
-    await ensurePat(writer, writerWallet, 'institution', 100n);
-    const written = await writer.newOrder({ seriesId, clientOrderId: Date.now(), side: wire.Side.SELL, priceMicros, qty: 1, timeInForce: wire.TimeInForce.GTC });
-    const why = optionReference > 0 ? "the option's reference price" : `intrinsic ${pat(intrinsic)} + ${PREMIUM_BPS / 100}% of the spot's reference`;
-    console.log(`institution: writes 1 ${kindName} at ${pat(priceMicros)} PAT (${why}): ${ackOutcome(written)}`);
-  }
+    if (model === undefined) console.log('the broker has not priced it yet (no OPTION model)');
+    else {
+      console.log(`broker's model: F ${pat(Math.round(model.forwardMicros))} PAT, σ ${(model.sigmaAnnual * 100).toFixed(1)}%, T ${(model.timeYears * 365).toFixed(2)} days: value ${pat(Math.round(model.valueMicros))} PAT, ` +
+        `delta ${model.delta.toFixed(3)}, vega ${Math.round(model.vega / 100)} µPAT per vol point, theta ${Math.round(model.theta / 365)} µPAT a day`);
+    }
 
-  const freeBefore = BigInt((await consumer.account()).availableWei ?? '0');
-  const bought = await consumer.newOrder({ seriesId, clientOrderId: Date.now(), side: wire.Side.BUY, priceMicros, qty: 1, timeInForce: wire.TimeInForce.IOC });
-  const fill = (bought.reports ?? []).find((r) => r.execType === wire.ExecType.EXEC_TRADE);
-  console.log(`consumer: buy 1 ${kindName} at ${pat(priceMicros)}: ${ackOutcome(bought)}; ${fill ? `bought at ${pat(fill.lastPriceMicros)} PAT` : 'nothing traded'}`);
-  const account = await consumer.account();
-  const held = account.positions?.find((p) => Number(p.seriesId) === seriesId);
-  console.log(`consumer: premium paid ${pat((freeBefore - BigInt(account.availableWei ?? '0')) / 10n ** 12n)} PAT; holds ${held?.available ?? 0} ${kindName}(s)`);
-  if (writer !== undefined) {
-    const w = (await writer.account()).positions?.find((p) => Number(p.seriesId) === seriesId);
-    console.log(`institution: position ${w?.available ?? 0} (written), writing margin locked ${pat(BigInt(w?.collateralWei || '0') / 10n ** 12n)} PAT`);
+    await ensurePat(consumer, consumerWallet, 'consumer', 10n);
+
+    // The broker's ask, if it quotes the option (a few seconds to hear the QUOTES snapshot).
+    const ask = WRITE ? 0 : await new Promise<number>((resolve) => {
+      const timer = setTimeout(() => resolve(0), 3_000);
+      market.on('quotes', (q) => {
+        const best = q.asks?.[0];
+        if (Number(q.seriesId) !== seriesId || best === undefined || Number(best.qty) === 0) return;
+        clearTimeout(timer);
+        resolve(Number(best.priceMicros));
+      });
+      void market.subscribe(seriesId, [wire.Channel.QUOTES]);
+    });
+    let priceMicros = ask;
+    if (ask > 0) {
+      console.log(`the broker offers the ${kindName} at ${pat(ask)} PAT`);
+    } else {
+      // Nobody offers it: an institution writes one (selling beyond what it holds), with margin.
+      // Orders trade within the price band around the option's reference price (the quoter's
+      // model price, once it prices the option): write at it; before one, at intrinsic + PREMIUM_BPS.
+      const optionReference = Number((await consumer.series()).find((s) => Number(s.seriesId) === seriesId)?.referencePriceMicros ?? 0);
+      priceMicros = optionReference > 0 ? optionReference : Math.max(tick, Math.ceil((intrinsic + (reference * PREMIUM_BPS) / 10_000) / tick) * tick);
+      writer = await TradingClient.connect(`${URL}/v1/trade`, { wallet: writerWallet, cancelOnDisconnect: true });
+      await ensureInstitution(writer);
+      await ensurePat(writer, writerWallet, 'institution', 100n);
+      const written = await writer.newOrder({ seriesId, clientOrderId: Date.now(), side: wire.Side.SELL, priceMicros, qty: 1, timeInForce: wire.TimeInForce.GTC });
+      const why = optionReference > 0 ? "the option's reference price" : `intrinsic ${pat(intrinsic)} + ${PREMIUM_BPS / 100}% of the spot's reference`;
+      console.log(`institution: writes 1 ${kindName} at ${pat(priceMicros)} PAT (${why}): ${ackOutcome(written)}`);
+    }
+
+    const freeBefore = BigInt((await consumer.account()).availableWei ?? '0');
+    const bought = await consumer.newOrder({ seriesId, clientOrderId: Date.now(), side: wire.Side.BUY, priceMicros, qty: 1, timeInForce: wire.TimeInForce.IOC });
+    const fill = (bought.reports ?? []).find((r) => r.execType === wire.ExecType.EXEC_TRADE);
+    console.log(`consumer: buy 1 ${kindName} at ${pat(priceMicros)}: ${ackOutcome(bought)}; ${fill ? `bought at ${pat(fill.lastPriceMicros)} PAT` : 'nothing traded'}`);
+    const account = await consumer.account();
+    const held = account.positions?.find((p) => Number(p.seriesId) === seriesId);
+    console.log(`consumer: premium paid ${pat((freeBefore - BigInt(account.availableWei ?? '0')) / 10n ** 12n)} PAT; holds ${held?.available ?? 0} ${kindName}(s)`);
+    if (writer !== undefined) {
+      const w = (await writer.account()).positions?.find((p) => Number(p.seriesId) === seriesId);
+      console.log(`institution: position ${w?.available ?? 0} (written), writing margin locked ${pat(BigInt(w?.collateralWei || '0') / 10n ** 12n)} PAT`);
+    }
+    const view = (await (await fetch(`${HTTP_URL}/v1/series/${seriesId}/settlement`)).json()) as { mark: { markMicros: number; valueMicros: number } | null };
+    if (view.mark === null) console.log('no mark yet (the first comes within a minute of the listing)');
+    else console.log(`latest mark of the index ${pat(view.mark.markMicros)} PAT: the ${kindName} is worth ${pat(view.mark.valueMicros)} PAT a unit at it`);
+    console.log(`at the close the ${kindName} pays max(${KIND === wire.SeriesKind.CALL ? 'index − strike' : 'strike − index'}, 0) per unit, no command needed: GET ${HTTP_URL}/v1/series/${seriesId}/settlement`);
+  } finally {
+    await market.close();
+    await consumer.close();
+    await writer?.close();
   }
-  const view = (await (await fetch(`${HTTP_URL}/v1/series/${seriesId}/settlement`)).json()) as { mark: { markMicros: number; valueMicros: number } | null };
-  if (view.mark === null) console.log('no mark yet (the first comes within a minute of the listing)');
-  else console.log(`latest mark of the index ${pat(view.mark.markMicros)} PAT: the ${kindName} is worth ${pat(view.mark.valueMicros)} PAT a unit at it`);
-  console.log(`at the close the ${kindName} pays max(${KIND === wire.SeriesKind.CALL ? 'index − strike' : 'strike − index'}, 0) per unit, no command needed: GET ${HTTP_URL}/v1/series/${seriesId}/settlement`);
-} catch (error) {
-  reportRefusal(error);
-} finally {
-  await market.close();
-  await consumer.close();
-  await writer?.close();
-}
+});

@@ -9,7 +9,14 @@
  * broker now holds:
  *
  *   npm run example:provider     # leave it serving; then: npm run example:bot
- *   PATX_URL=ws://127.0.0.1:8480 PATX_MARKET_URL=ws://127.0.0.1:8481 PRIVATE_KEY=0x… CONTRACT='AUTO_INTENT|7D|0.70-0.85' QTY=50 PROVIDER_PORT=8491 npm run example:provider
+ *   PATX_URL=ws://127.0.0.1:8480 PATX_MARKET_URL=ws://127.0.0.1:8481 PRIVATE_KEY=0x… CONTRACT='AUTO_INTENT|7D|0.70-0.85' QTY=10 PROVIDER_PORT=8491 npm run example:provider
+ *
+ * It sells where the broker buys: of the segment's trading spot series (SEGMENT, default
+ * AUTO_INTENT; or only CONTRACT's), one the broker bids in, the one closing last. It checks
+ * the bid again just before minting and mints only what the broker bids for (at most QTY,
+ * using unsold rights it already holds first). When it cannot go on (no series bid, the
+ * listing refused, the service unreachable) it says so in one line, with what to do, and
+ * exits 1.
  *
  * The first run creates and submits its listing, then waits for the operator to
  * publish it (`npx patx listings publish <id>`); later runs find it published.
@@ -20,17 +27,20 @@
  */
 import path from 'node:path';
 import { Wallet } from 'ethers';
-import { MarketDataClient, ackOutcome, TradingClient, wire } from '../src/client/index.js';
+import { MarketDataClient, ackOutcome, rejectName, TradingClient, wire, type SeriesInfo } from '../src/client/index.js';
 import { createLogger } from '../src/log.js';
 import { startProviderServer, type ProviderServer } from '../src/provider-server/server.js';
+import { brokerQuotes, seriesQuoted } from './broker-quotes.js';
+import { runExample, stop } from './exit.js';
 import { orderNearQuote } from './order-near-quote.js';
 import { exampleRecord, publishedListing } from './provider-listing.js';
 
 const URL = process.env.PATX_URL ?? 'ws://127.0.0.1:8480';
 const MARKET_URL = process.env.PATX_MARKET_URL ?? 'ws://127.0.0.1:8481';
-const CONTRACT = process.env.CONTRACT ?? 'AUTO_INTENT|7D|0.70-0.85';
-const SEGMENT = CONTRACT.split('|')[0]!;
-const QTY = Number(process.env.QTY ?? '50');
+/** One contract only; absent: any spot series of SEGMENT the broker bids in. */
+const CONTRACT = process.env.CONTRACT;
+const SEGMENT = CONTRACT?.split('|')[0] ?? process.env.SEGMENT ?? 'AUTO_INTENT';
+const QTY = Number(process.env.QTY ?? '10');
 /** How far under the broker's bid it still sells: the bid can move between reading it and selling (others trade too). */
 const SLIPPAGE_BPS = Number(process.env.SLIPPAGE_BPS ?? '300');
 /** Hardhat's dev account 2. */
@@ -50,69 +60,100 @@ function ownRecords(_segment: string, first: number, count: number, atMs: number
 /** Its gate in front of its records: trusts the exchange's grant signer, serves its own listing, meters in PROVIDER_GATE_DIR (LMDB; default under ./data). */
 async function serve(listingId: number, segment: string): Promise<ProviderServer> {
   const res = await fetch(`${HTTP_URL}/v1/grants/signer`);
-  if (res.status !== 200) throw new Error(`the exchange issues no access grants (GET /v1/grants/signer: ${res.status}): nothing to serve`);
+  if (res.status !== 200) stop(`the exchange issues no access grants (GET /v1/grants/signer: ${res.status}), so there is nothing to serve: the rights sold stay sold; start the service with settlement on to serve them`);
   const { domain, signer } = (await res.json()) as { domain: Parameters<typeof startProviderServer>[0]['domain']; signer: string };
-  return startProviderServer({
-    providerKey: wallet.privateKey,
-    domain,
-    exchangeSigner: signer,
-    serves: (id, version) => id === listingId && version >= 1,
-    segmentOf: (id) => (id === listingId ? segment : undefined),
-    records: ownRecords,
-    dir: process.env.PROVIDER_GATE_DIR ?? path.join('data', `example-provider-${wallet.address.toLowerCase()}`),
-    host: '127.0.0.1',
-    port: PROVIDER_PORT,
-    exchangeUrl: HTTP_URL,
-    log: createLogger('warn'),
-  });
-}
-
-const provider = await TradingClient.connect(`${URL}/v1/trade`, { wallet, role: wire.Role.PROVIDER });
-console.log(`logged in as ${wallet.address}: account ${provider.accountId}, role ${wire.Role[provider.role]}`);
-const market = await MarketDataClient.connect(`${MARKET_URL}/v1/market`);
-let listingId = 0;
-try {
-  const series = (await provider.series()).find((s) => s.contract === CONTRACT && s.status === wire.SeriesStatus.TRADING);
-  if (series === undefined) throw new Error(`no trading series of ${CONTRACT}`);
-  const seriesId = Number(series.seriesId);
-  listingId = await publishedListing(HTTP_URL, wallet, SEGMENT, ENDPOINT);
-  const position = (await provider.account()).positions?.find((p) => Number(p.seriesId) === seriesId);
-  const capacity = Number(position?.capacity ?? 0);
-  const minted = Number(position?.minted ?? 0);
-  if (capacity < minted + QTY) console.log(`declare capacity ${minted + QTY}: ${ackOutcome(await provider.declareCapacity(seriesId, minted + QTY))}`);
-  console.log(`mint ${QTY}: ${ackOutcome(await provider.mint(seriesId, QTY))}`);
-
-  const bid = await new Promise<{ priceMicros: number; qty: number }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the broker is not bidding in this series')), 10_000);
-    market.on('quotes', (q) => {
-      const best = q.bids?.[0];
-      if (Number(q.seriesId) === seriesId && best !== undefined && Number(best.qty) > 0) {
-        clearTimeout(timer);
-        resolve({ priceMicros: Number(best.priceMicros), qty: Number(best.qty) });
-      }
+  try {
+    return await startProviderServer({
+      providerKey: wallet.privateKey,
+      domain,
+      exchangeSigner: signer,
+      serves: (id, version) => id === listingId && version >= 1,
+      segmentOf: (id) => (id === listingId ? segment : undefined),
+      records: ownRecords,
+      dir: process.env.PROVIDER_GATE_DIR ?? path.join('data', `example-provider-${wallet.address.toLowerCase()}`),
+      host: '127.0.0.1',
+      port: PROVIDER_PORT,
+      exchangeUrl: HTTP_URL,
+      log: createLogger('warn'),
     });
-    void market.subscribe(seriesId, [wire.Channel.QUOTES]);
-  });
-  const qty = Math.min(QTY, bid.qty);
-  const tick = Number(series.tickMicros);
-  const limitMicros = Math.max(tick, Math.floor((bid.priceMicros * (10_000 - SLIPPAGE_BPS)) / 10_000 / tick) * tick);
-  console.log(`broker bid: ${qty} at ${pat(bid.priceMicros)} PAT; selling down to ${pat(limitMicros)} PAT`);
-  const ack = await orderNearQuote(provider, { seriesId, clientOrderId: Date.now(), side: wire.Side.SELL, timeInForce: wire.TimeInForce.IOC, priceMicros: limitMicros, qty }, bid.priceMicros);
-  const sold = (ack.reports ?? []).filter((r) => r.execType === wire.ExecType.EXEC_TRADE).reduce((n, r) => n + Number(r.lastQty), 0);
-  console.log(`sell: ${ackOutcome(ack)}; sold ${sold} right(s) to the broker (journal seq ${ack.seq})`);
-  const account = await provider.account();
-  // Sale proceeds are held in escrow (locked) until the consumers are served or the dispute window passes (docs/delivery.md).
-  console.log(`available now: ${Number(BigInt(account.availableWei ?? '0') / 10n ** 12n) / 1e6} PAT; locked (held until delivery): ${Number(BigInt(account.lockedWei ?? '0') / 10n ** 12n) / 1e6} PAT`);
-} finally {
-  await market.close();
-  await provider.close();
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'EADDRINUSE' || /listen|in use/i.test((error as Error).message)) stop(`port ${PROVIDER_PORT} is taken, so its records cannot be served at ${ENDPOINT}: stop what uses it, or run with PROVIDER_PORT set to the port its listing names`);
+    throw error;
+  }
 }
 
-const listing = (await (await fetch(`${HTTP_URL}/v1/listings/${listingId}/disclosures`)).json()) as { deliveryEndpoint?: string };
-if (listing.deliveryEndpoint !== ENDPOINT) {
-  // A listing made by an earlier run with another endpoint: consumers are sent there, not here.
-  console.log(`listing ${listingId} names ${listing.deliveryEndpoint} as its delivery endpoint, not ${ENDPOINT}: serve there (PROVIDER_PORT) or update the listing`);
-} else {
+/** The spot series it may sell in: CONTRACT's, else every one of SEGMENT, trading. */
+function candidates(all: SeriesInfo[]): SeriesInfo[] {
+  return all.filter((s) => s.kind === wire.SeriesKind.SPOT && s.status === wire.SeriesStatus.TRADING && (CONTRACT === undefined ? s.contract?.startsWith(`${SEGMENT}|`) : s.contract === CONTRACT));
+}
+
+await runExample(URL, async () => {
+  if (!Number.isSafeInteger(QTY) || QTY < 1) stop(`QTY must be a whole number of rights above 0, got '${process.env.QTY}'`);
+  const provider = await TradingClient.connect(`${URL}/v1/trade`, { wallet, role: wire.Role.PROVIDER });
+  console.log(`logged in as ${wallet.address}: account ${provider.accountId}, role ${wire.Role[provider.role]}`);
+  if (provider.role !== wire.Role.PROVIDER) {
+    await provider.close();
+    stop(`account ${provider.accountId} is a ${wire.Role[provider.role]}, not a provider: only providers mint; use another PRIVATE_KEY`);
+  }
+  const market = await MarketDataClient.connect(`${MARKET_URL}/v1/market`);
+  let listingId = 0;
+  const what = CONTRACT ?? `${SEGMENT} spot`;
+  try {
+    const open = candidates(await provider.series());
+    if (open.length === 0) stop(`no ${what} series is trading on the exchange: see GET ${HTTP_URL}/v1/series for what is, and set CONTRACT (or SEGMENT) to one of them`);
+    const picked = await seriesQuoted(market, open, 'bid');
+    if (picked === undefined) {
+      stop(`the broker bids in none of the ${open.length} ${what} series trading now (it buys up to its risk limits, and not near a window's close), so nothing was minted: try again in a few minutes, or set CONTRACT to another contract (GET ${HTTP_URL}/v1/series)`);
+    }
+    const series = picked.series;
+    const seriesId = Number(series.seriesId);
+    console.log(`series ${seriesId}: ${series.contract}, window closes ${new Date(Number(series.closeAtMs)).toISOString()}; the broker bids ${picked.quote.bidQty} at ${pat(picked.quote.bidMicros)} PAT`);
+
+    listingId = await publishedListing(HTTP_URL, wallet, SEGMENT, ENDPOINT);
+
+    // Checked again just before minting: the listing may have waited for the operator, and others sell too.
+    const bid = (await brokerQuotes(market, [seriesId])).get(seriesId);
+    if (bid === undefined || bid.bidQty === 0) stop(`the broker stopped bidding in series ${seriesId} (${series.contract}) before anything was minted: run the example again`);
+    const position = (await provider.account()).positions?.find((p) => Number(p.seriesId) === seriesId);
+    const unsold = Number(position?.available ?? 0);
+    const qty = Math.min(QTY, bid.bidQty, Number(series.maxOrderQty ?? QTY) || QTY);
+    const toMint = Math.max(0, qty - unsold);
+    if (toMint > 0) {
+      const capacity = Number(position?.capacity ?? 0);
+      const minted = Number(position?.minted ?? 0);
+      if (capacity < minted + toMint) {
+        const declared = await provider.declareCapacity(seriesId, minted + toMint);
+        console.log(`declare capacity ${minted + toMint}: ${ackOutcome(declared)}`);
+        if ((declared.rejectReason ?? 0) !== 0) stop(`the exchange refused the capacity (${rejectName(declared)}): nothing was minted; see docs/providers.md for what a provider may declare`);
+      }
+      const mint = await provider.mint(seriesId, toMint);
+      console.log(`mint ${toMint}: ${ackOutcome(mint)}`);
+      if ((mint.rejectReason ?? 0) !== 0) stop(`the exchange refused the mint (${rejectName(mint)}): nothing was minted; is listing ${listingId} still published (GET ${HTTP_URL}/v1/listings/${listingId})?`);
+    } else {
+      console.log(`${unsold} unsold right(s) already held: selling ${qty} of them, minting none`);
+    }
+
+    const tick = Number(series.tickMicros);
+    const limitMicros = Math.max(tick, Math.floor((bid.bidMicros * (10_000 - SLIPPAGE_BPS)) / 10_000 / tick) * tick);
+    console.log(`broker bid: ${bid.bidQty} at ${pat(bid.bidMicros)} PAT; selling ${qty} down to ${pat(limitMicros)} PAT`);
+    const ack = await orderNearQuote(provider, { seriesId, clientOrderId: Date.now(), side: wire.Side.SELL, timeInForce: wire.TimeInForce.IOC, priceMicros: limitMicros, qty }, bid.bidMicros);
+    const sold = (ack.reports ?? []).filter((r) => r.execType === wire.ExecType.EXEC_TRADE).reduce((n, r) => n + Number(r.lastQty), 0);
+    console.log(`sell: ${ackOutcome(ack)}; sold ${sold} right(s) to the broker (journal seq ${ack.seq})`);
+    if (sold === 0) stop(`nothing sold: the broker's bid moved below ${pat(limitMicros)} PAT (SLIPPAGE_BPS ${SLIPPAGE_BPS}) or went; the ${qty} right(s) stay in the account, and the next run sells them without minting more`);
+    const account = await provider.account();
+    // Sale proceeds are held in escrow (locked) until the consumers are served or the dispute window passes (docs/delivery.md).
+    console.log(`available now: ${Number(BigInt(account.availableWei ?? '0') / 10n ** 12n) / 1e6} PAT; locked (held until delivery): ${Number(BigInt(account.lockedWei ?? '0') / 10n ** 12n) / 1e6} PAT`);
+  } finally {
+    await market.close();
+    await provider.close();
+  }
+
+  const listing = (await (await fetch(`${HTTP_URL}/v1/listings/${listingId}/disclosures`)).json()) as { deliveryEndpoint?: string };
+  if (listing.deliveryEndpoint !== ENDPOINT) {
+    // A listing made by an earlier run with another endpoint: consumers are sent there, not here.
+    stop(`listing ${listingId} names ${listing.deliveryEndpoint} as its delivery endpoint, not ${ENDPOINT}: run with PROVIDER_PORT set to that port, or update the listing`);
+  }
   const server = await serve(listingId, SEGMENT);
   console.log(`serving its records at ${ENDPOINT} (listing ${listingId}) until Ctrl-C`);
   await new Promise<void>((resolve) => {
@@ -121,4 +162,4 @@ if (listing.deliveryEndpoint !== ENDPOINT) {
   });
   await server.close();
   console.log('stopped serving');
-}
+});

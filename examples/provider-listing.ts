@@ -5,6 +5,7 @@
  * delivers only where it has one (docs/catalog.md, docs/forwards.md).
  */
 import { signedRequest, type MessageSigner } from '../src/client/index.js';
+import { stop } from './exit.js';
 
 interface OwnListing {
   id: number;
@@ -35,7 +36,7 @@ function sampleCsv(): string {
  */
 export async function publishedListing(httpUrl: string, wallet: MessageSigner, segment: string, deliveryEndpoint = 'http://127.0.0.1:8490/records'): Promise<number> {
   const own = await signedRequest<OwnListing[]>(httpUrl, wallet, 'GET', '/v1/provider/listings');
-  if (own.status !== 200) throw new Error(`listing the provider's listings failed (${own.status}): ${JSON.stringify(own.body)}`);
+  if (own.status !== 200) stop(`the exchange would not list this provider's listings (GET /v1/provider/listings: ${own.status} ${JSON.stringify(own.body)}): is PATX_URL this exchange, and its clock right (signed requests are timed)?`);
   let listing: OwnListing | undefined = own.body.find((l) => l.segment === segment && l.status === 'published') ?? own.body.find((l) => l.segment === segment && l.status !== 'taken_down');
   if (listing === undefined) {
     const created = await signedRequest<OwnListing>(httpUrl, wallet, 'POST', '/v1/provider/listings', {
@@ -58,13 +59,13 @@ export async function publishedListing(httpUrl: string, wallet: MessageSigner, s
       changeLog: 'first version',
       sample: { format: 'csv', base64: Buffer.from(sampleCsv()).toString('base64') },
     });
-    if (created.status !== 201) throw new Error(`creating the listing failed (${created.status}): ${JSON.stringify(created.body)}`);
+    if (created.status !== 201) stop(`the exchange refused the new listing (${created.status}: ${JSON.stringify(created.body)}): nothing was minted; see docs/catalog.md for what a listing needs`);
     listing = created.body;
     console.log(`listing ${listing.id} created for ${segment}`);
   }
   if (listing.status === 'draft' || listing.status === 'rejected' || listing.status === 'unpublished') {
     const submitted = await signedRequest<OwnListing>(httpUrl, wallet, 'POST', `/v1/provider/listings/${listing.id}/submit`);
-    if (submitted.status !== 200) throw new Error(`submitting listing ${listing.id} failed (${submitted.status}): ${JSON.stringify(submitted.body)}`);
+    if (submitted.status !== 200) stop(`the exchange refused to submit listing ${listing.id} (${submitted.status}: ${JSON.stringify(submitted.body)}): nothing was minted`);
     listing = submitted.body;
   }
   let current: OwnListing = listing;
@@ -72,7 +73,7 @@ export async function publishedListing(httpUrl: string, wallet: MessageSigner, s
   while (current.status !== 'published') {
     await new Promise((r) => setTimeout(r, 500));
     current = (await signedRequest<OwnListing>(httpUrl, wallet, 'GET', `/v1/provider/listings/${current.id}`)).body;
-    if (current.status === 'rejected' || current.status === 'taken_down') throw new Error(`the operator ${current.status === 'rejected' ? 'rejected' : 'took down'} listing ${current.id}: see its reason with GET /v1/provider/listings/${current.id}`);
+    if (current.status === 'rejected' || current.status === 'taken_down') stop(`the operator ${current.status === 'rejected' ? 'rejected' : 'took down'} listing ${current.id}, so this provider may not mint: see why with GET /v1/provider/listings/${current.id}, fix it and run again`);
   }
   console.log(`listing ${current.id} for ${segment} is published: this account may mint in its series`);
   return current.id;

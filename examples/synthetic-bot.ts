@@ -17,7 +17,8 @@
  */
 import { Wallet } from 'ethers';
 import { ackOutcome, MarketDataClient, TradingClient, wire, type patx } from '../src/client/index.js';
-import { CONTRACT, ensureInstitution, ensurePat, ensurePhase, HTTP_URL, MARKET_URL, pat, stop, URL, waitForSeries } from './cash-settled.js';
+import { CONTRACT, ensureInstitution, ensurePat, ensurePhase, HTTP_URL, MARKET_URL, pat, URL, waitForSeries } from './cash-settled.js';
+import { ExampleStop, runExample } from './exit.js';
 import { orderNearQuote } from './order-near-quote.js';
 
 const QTY = Number(process.env.QTY ?? '1');
@@ -26,51 +27,53 @@ const DEPOSIT_PAT = BigInt(process.env.DEPOSIT_PAT ?? '100');
 const SLIPPAGE_BPS = Number(process.env.SLIPPAGE_BPS ?? '300');
 const wallet = new Wallet(process.env.INSTITUTION_KEY ?? '0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a'); // hardhat account 4
 
-await ensurePhase(3);
-const trader = await TradingClient.connect(`${URL}/v1/trade`, { wallet, cancelOnDisconnect: true });
-const market = await MarketDataClient.connect(`${MARKET_URL}/v1/market`);
-try {
-  // The synthetic on the window trading now (the schedule lists one per live spot window of the contract).
-  const synthetic = await waitForSeries(trader, `a SYNTHETIC of ${CONTRACT}`, (all) =>
-    all.filter((s) => s.contract === CONTRACT && s.kind === wire.SeriesKind.SYNTHETIC && s.status === wire.SeriesStatus.TRADING).sort((a, b) => Number(a.openAtMs) - Number(b.openAtMs))[0],
-  );
-  const seriesId = Number(synthetic.seriesId);
-  const tick = Number(synthetic.tickMicros);
-  console.log(`synthetic ${seriesId}: ${CONTRACT}, the window ${new Date(Number(synthetic.openAtMs)).toISOString()} to ${new Date(Number(synthetic.closeAtMs)).toISOString()}, index from spot series ${synthetic.spotSeriesId}`);
+await runExample(URL, async () => {
+  await ensurePhase(3);
+  const trader = await TradingClient.connect(`${URL}/v1/trade`, { wallet, cancelOnDisconnect: true });
+  const market = await MarketDataClient.connect(`${MARKET_URL}/v1/market`);
+  try {
+    // The synthetic on the window trading now (the schedule lists one per live spot window of the contract).
+    const synthetic = await waitForSeries(trader, `a SYNTHETIC of ${CONTRACT}`, (all) =>
+      all.filter((s) => s.contract === CONTRACT && s.kind === wire.SeriesKind.SYNTHETIC && s.status === wire.SeriesStatus.TRADING).sort((a, b) => Number(a.openAtMs) - Number(b.openAtMs))[0],
+    );
+    const seriesId = Number(synthetic.seriesId);
+    const tick = Number(synthetic.tickMicros);
+    console.log(`synthetic ${seriesId}: ${CONTRACT}, the window ${new Date(Number(synthetic.openAtMs)).toISOString()} to ${new Date(Number(synthetic.closeAtMs)).toISOString()}, index from spot series ${synthetic.spotSeriesId}`);
 
-  await ensureInstitution(trader);
-  await ensurePat(trader, wallet, 'institution', DEPOSIT_PAT);
-
-  // The broker's quote on the side we trade against, and the latest mark (the SETTLEMENT channel's snapshot).
-  const marks: patx.v1.ISyntheticMark[] = [];
-  market.on('mark', (m) => Number(m.seriesId) === seriesId && marks.push(m));
-  const quote = await new Promise<{ priceMicros: number; qty: number }>((resolve) => {
-    const timer = setTimeout(() => stop(`the broker quotes no ${SIDE === wire.Side.BUY ? 'ask' : 'bid'} in synthetic ${seriesId} yet (the quoter prices it once the spot window has a reference price); try again in a minute`), 20_000);
-    market.on('quotes', (q) => {
-      const best = SIDE === wire.Side.BUY ? q.asks?.[0] : q.bids?.[0];
-      if (Number(q.seriesId) !== seriesId || best === undefined || Number(best.qty) === 0) return;
-      clearTimeout(timer);
-      resolve({ priceMicros: Number(best.priceMicros), qty: Number(best.qty) });
+    // The broker's quote on the side we trade against, and the latest mark (the SETTLEMENT channel's snapshot).
+    const marks: patx.v1.ISyntheticMark[] = [];
+    market.on('mark', (m) => Number(m.seriesId) === seriesId && marks.push(m));
+    const quote = await new Promise<{ priceMicros: number; qty: number }>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new ExampleStop(`the broker quotes no ${SIDE === wire.Side.BUY ? 'ask' : 'bid'} in synthetic ${seriesId} yet (the quoter prices it once the spot window has a reference price); try again in a minute, or SIDE=${SIDE === wire.Side.BUY ? 'SELL' : 'BUY'} for the other side`)), 20_000);
+      market.on('quotes', (q) => {
+        const best = SIDE === wire.Side.BUY ? q.asks?.[0] : q.bids?.[0];
+        if (Number(q.seriesId) !== seriesId || best === undefined || Number(best.qty) === 0) return;
+        clearTimeout(timer);
+        resolve({ priceMicros: Number(best.priceMicros), qty: Number(best.qty) });
+      });
+      void market.subscribe(seriesId, [wire.Channel.QUOTES, wire.Channel.SETTLEMENT]);
     });
-    void market.subscribe(seriesId, [wire.Channel.QUOTES, wire.Channel.SETTLEMENT]);
-  });
-  const limit =
-    SIDE === wire.Side.BUY
-      ? Math.ceil((quote.priceMicros * (10_000 + SLIPPAGE_BPS)) / 10_000 / tick) * tick
-      : Math.max(tick, Math.floor((quote.priceMicros * (10_000 - SLIPPAGE_BPS)) / 10_000 / tick) * tick);
-  const ack = await orderNearQuote(trader, { seriesId, clientOrderId: Date.now(), side: SIDE, timeInForce: wire.TimeInForce.IOC, priceMicros: limit, qty: Math.min(QTY, quote.qty) }, quote.priceMicros);
-  const fills = (ack.reports ?? []).filter((r) => r.execType === wire.ExecType.EXEC_TRADE);
-  const qty = fills.reduce((n, r) => n + Number(r.lastQty), 0);
-  console.log(`institution: ${SIDE === wire.Side.BUY ? 'buy' : 'sell'} ${QTY} at the broker's ${SIDE === wire.Side.BUY ? 'ask' : 'bid'} ${pat(quote.priceMicros)}: ${ackOutcome(ack)}; traded ${qty}${fills.length > 0 ? ` at ${pat(fills[0]!.lastPriceMicros)}` : ''}`);
+    // Checked before anything is spent: the broker quotes the side, so now the qualification and the margin.
+    await ensureInstitution(trader);
+    await ensurePat(trader, wallet, 'institution', DEPOSIT_PAT);
+    const limit =
+      SIDE === wire.Side.BUY
+        ? Math.ceil((quote.priceMicros * (10_000 + SLIPPAGE_BPS)) / 10_000 / tick) * tick
+        : Math.max(tick, Math.floor((quote.priceMicros * (10_000 - SLIPPAGE_BPS)) / 10_000 / tick) * tick);
+    const ack = await orderNearQuote(trader, { seriesId, clientOrderId: Date.now(), side: SIDE, timeInForce: wire.TimeInForce.IOC, priceMicros: limit, qty: Math.min(QTY, quote.qty) }, quote.priceMicros);
+    const fills = (ack.reports ?? []).filter((r) => r.execType === wire.ExecType.EXEC_TRADE);
+    const qty = fills.reduce((n, r) => n + Number(r.lastQty), 0);
+    console.log(`institution: ${SIDE === wire.Side.BUY ? 'buy' : 'sell'} ${QTY} at the broker's ${SIDE === wire.Side.BUY ? 'ask' : 'bid'} ${pat(quote.priceMicros)}: ${ackOutcome(ack)}; traded ${qty}${fills.length > 0 ? ` at ${pat(fills[0]!.lastPriceMicros)}` : ''}`);
 
-  const account = await trader.account();
-  const position = account.positions?.find((p) => Number(p.seriesId) === seriesId);
-  console.log(`institution: position ${position?.available ?? 0} (signed), cost ${pat(BigInt(position?.costWei || '0') / 10n ** 12n)} PAT, margin locked ${pat(BigInt(position?.collateralWei || '0') / 10n ** 12n)} PAT; free ${pat(BigInt(account.availableWei ?? '0') / 10n ** 12n)} PAT`);
-  const view = (await (await fetch(`${HTTP_URL}/v1/series/${seriesId}/settlement`)).json()) as { mark: { markMicros: number; method?: string; markAtMs: number } | null };
-  if (view.mark === null) console.log('no mark yet (the first comes within a minute of the listing)');
-  else console.log(`latest mark ${pat(view.mark.markMicros)} PAT at ${new Date(view.mark.markAtMs).toISOString()}${view.mark.method ? ` (${view.mark.method})` : ''}; each minute's mark tops up or liquidates a position below maintenance`);
-  console.log(`at the close (${new Date(Number(synthetic.closeAtMs)).toISOString()}) the position is paid net × index − cost in PAT: GET ${HTTP_URL}/v1/series/${seriesId}/settlement shows the index and its inputs`);
-} finally {
-  await market.close();
-  await trader.close();
-}
+    const account = await trader.account();
+    const position = account.positions?.find((p) => Number(p.seriesId) === seriesId);
+    console.log(`institution: position ${position?.available ?? 0} (signed), cost ${pat(BigInt(position?.costWei || '0') / 10n ** 12n)} PAT, margin locked ${pat(BigInt(position?.collateralWei || '0') / 10n ** 12n)} PAT; free ${pat(BigInt(account.availableWei ?? '0') / 10n ** 12n)} PAT`);
+    const view = (await (await fetch(`${HTTP_URL}/v1/series/${seriesId}/settlement`)).json()) as { mark: { markMicros: number; method?: string; markAtMs: number } | null };
+    if (view.mark === null) console.log('no mark yet (the first comes within a minute of the listing)');
+    else console.log(`latest mark ${pat(view.mark.markMicros)} PAT at ${new Date(view.mark.markAtMs).toISOString()}${view.mark.method ? ` (${view.mark.method})` : ''}; each minute's mark tops up or liquidates a position below maintenance`);
+    console.log(`at the close (${new Date(Number(synthetic.closeAtMs)).toISOString()}) the position is paid net × index − cost in PAT: GET ${HTTP_URL}/v1/series/${seriesId}/settlement shows the index and its inputs`);
+  } finally {
+    await market.close();
+    await trader.close();
+  }
+});

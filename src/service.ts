@@ -36,7 +36,7 @@ import { payoutsHandler, reconciliationHandler, settlementMetricsText, startSett
 import type { Logger } from './log.js';
 import type { ComponentHealth, ComponentName, HealthProbe } from './health.js';
 import { REALTIME_BY_LOAD_LIMITS, RealtimePriorityByLoad } from './realtime-priority.js';
-import { AlarmBoard, AlarmWatch, AuditTrail, createOperatorApi, OperatorCredentials, weakTokenReason, WeakOperatorTokenError, type OperatorApi } from './operator/index.js';
+import { AlarmBoard, AlarmHistory, ALARM_LIMITS, AlarmWatch, AuditTrail, createOperatorApi, OperatorCredentials, weakTokenReason, WeakOperatorTokenError, type OperatorApi } from './operator/index.js';
 import { DEFAULT_STRIKE_GRID, optionRoutes, QuoterEstimatesModel, startQuotingService, strikeGrid, type QuotingService } from './quoting/index.js';
 import { DEFAULT_QUOTING_PARAMS } from './quoting/params.js';
 import { JournalModels } from './journal-following.js';
@@ -314,8 +314,10 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   // Settlement indexes with their computation (GET /v1/series/{id}/settlement) and every trade (GET /v1/trades), derived from the journal.
   const indexes = publishedIndexes!;
   const trades = tradeHistory!;
-  // Alarms by the wall clock: when an operator saw them, not the engine's stamped time.
-  const alarms = new AlarmBoard(Date.now);
+  // Alarms by the wall clock: when an operator saw them, not the engine's stamped time. The board and its
+  // history are kept in <dataDir>/alarms across restarts (docs/alarms.md).
+  const alarmHistory = AlarmHistory.open(config.dataDir);
+  const alarms = new AlarmBoard(Date.now, ALARM_LIMITS.maxAlarms, alarmHistory);
   // Providers' identities: the operator's private record; the engine holds only the verified flag (docs/providers.md).
   const identities = IdentityStore.open(config.dataDir);
   const identitySync = await syncVerification({ store: identities, engine, sequencer });
@@ -329,6 +331,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     credentials,
     clock,
     alarms,
+    alarmHistory,
     catalogRoute: (req) => catalogOperatorRoute(catalog, req),
     providersRoute: (req) => providerIdentityRoute({ store: identities, engine, sequencer, clock }, req),
   });
@@ -374,6 +377,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     await closeReadModels();
     await catalogStore.close();
     await identities.close();
+    await alarmHistory.close();
     await journal.close();
     lock.release();
     throw error;
@@ -507,6 +511,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
       await closeReadModels();
       await catalogStore.close();
       await identities.close();
+      await alarmHistory.close();
       await journal.close();
       lock.release();
       log.info({ seq: engine.lastSeq, stateHash: fatal === undefined ? sequencer.stateHash() : 'unknown' }, 'stopped');

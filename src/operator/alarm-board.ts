@@ -3,9 +3,14 @@
  * its severity, first and last time, how often it was raised, its latest details, and
  * whether it is still active. Settlement and the service raise and clear through the
  * AlarmSink interface (src/health.ts); GET /operator/alarms, the operator page and
- * /metrics read it. In memory: a restart starts a clean board, and the conditions that
- * still hold are raised again by whoever sees them (the alarm watch re-derives engine
- * and health state at start).
+ * /metrics read it.
+ *
+ * Kept across restarts when given a store (src/operator/alarm-history.ts: LMDB in the data
+ * directory): the entries and a log of every raise and clear. At start the saved board comes
+ * back; an alarm that was active is ended by the restart (cleared, `clearedBy: 'restart'`)
+ * and raised again by whoever still sees its condition (the alarm watch re-derives engine
+ * and health state at start, the watcher its unmatched deposits), except those listed in
+ * KEPT_ACTIVE_ACROSS_RESTART, which nobody re-derives at start and whose source clears them.
  *
  * Bounded (TigerStyle): at most `maxAlarms` entries. A new alarm on a full board evicts
  * the oldest cleared one, else the oldest warning, else the oldest; evictions are
@@ -13,6 +18,7 @@
  * too (keys, text length), since they come from errors and chain data.
  */
 import { ALARMS, type AlarmInput, type AlarmName, type AlarmSeverity, type AlarmSink } from '../health.js';
+import type { AlarmStore } from './alarm-history.js';
 
 /** A detail value as the API shows it: JSON-safe and short. */
 export type AlarmDetail = string | number | boolean | null;
@@ -31,7 +37,17 @@ export interface Alarm {
   /** Times raised since first (a cleared alarm raised again counts on). */
   count: number;
   details: Record<string, AlarmDetail>;
+  /** Present when the last clear was the service's restart, not the alarm's source. */
+  clearedBy?: 'restart';
 }
+
+/**
+ * Alarms that stay active across a restart: nobody re-derives them at start, and their
+ * source clears them. `reconciliation-mismatch` is cleared by the next clean reconciliation
+ * (scheduled every minute by default); a restart must not hide a difference between the
+ * chain and the ledger until then.
+ */
+export const KEPT_ACTIVE_ACROSS_RESTART: ReadonlySet<AlarmName> = new Set<AlarmName>(['reconciliation-mismatch']);
 
 /** GET /operator/alarms. */
 export interface AlarmReport {
@@ -60,9 +76,30 @@ export class AlarmBoard implements AlarmSink {
   constructor(
     private readonly clock: () => number = Date.now,
     maxAlarms: number = ALARM_LIMITS.maxAlarms,
+    /** Where the board and its history are kept across restarts; absent: in memory only. */
+    private readonly store?: AlarmStore,
   ) {
     if (!Number.isSafeInteger(maxAlarms) || maxAlarms < 1) throw new RangeError(`maxAlarms must be a positive integer, got ${maxAlarms}`);
     this.maxAlarms = maxAlarms;
+    if (store !== undefined) this.restore(store);
+  }
+
+  /** The saved board, oldest first; what was active ends with the restart unless it is kept (see the module's comment). */
+  private restore(store: AlarmStore): void {
+    const now = this.clock();
+    const saved = store.savedAlarms().filter((a) => a.name in ALARMS).sort((a, b) => a.firstAtMs - b.firstAtMs);
+    for (const a of saved) {
+      const alarm: Alarm = { ...a, details: { ...a.details }, clearedAtMs: a.clearedAtMs ?? undefined };
+      if (alarm.active && !KEPT_ACTIVE_ACROSS_RESTART.has(alarm.name)) {
+        alarm.active = false;
+        alarm.clearedAtMs = now;
+        alarm.clearedBy = 'restart';
+        store.saveAlarm(alarm);
+        store.append({ atMs: now, kind: 'cleared', name: alarm.name, subject: alarm.subject, severity: alarm.severity, summary: alarm.summary, count: alarm.count, byRestart: true });
+      }
+      if (this.alarms.size >= this.maxAlarms) this.evictOne();
+      this.alarms.set(keyOf(alarm.name, alarm.subject), alarm);
+    }
   }
 
   /** An occurrence: a new alarm, or one more raise of an active or cleared one (active again). */
@@ -84,6 +121,8 @@ export class AlarmBoard implements AlarmSink {
     if (alarm === undefined || !alarm.active) return false;
     alarm.active = false;
     alarm.clearedAtMs = this.clock();
+    this.store?.saveAlarm(alarm);
+    this.store?.append({ atMs: alarm.clearedAtMs, kind: 'cleared', name: alarm.name, subject: alarm.subject, severity: alarm.severity, summary: alarm.summary, count: alarm.count });
     return true;
   }
 
@@ -133,6 +172,7 @@ export class AlarmBoard implements AlarmSink {
     const existing = this.alarms.get(key);
     if (existing !== undefined) {
       const counts = occurrence || !existing.active;
+      const escalated = existing.severity !== severity;
       existing.severity = severity;
       existing.summary = bounded(input.summary);
       existing.details = boundedDetails(input.details);
@@ -143,11 +183,23 @@ export class AlarmBoard implements AlarmSink {
       }
       existing.active = true;
       existing.clearedAtMs = undefined;
+      delete existing.clearedBy;
+      // A condition held again and again changes only its figures: kept on disk at its counted raises.
+      if (counts) this.saved(existing);
+      else if (escalated) this.store?.saveAlarm(existing);
       return;
     }
     if (this.alarms.size >= this.maxAlarms) this.evictOne();
-    this.alarms.set(key, { name, subject, severity, active: true, summary: bounded(input.summary), firstAtMs: now, lastAtMs: now, clearedAtMs: undefined, count: 1, details: boundedDetails(input.details) });
+    const alarm: Alarm = { name, subject, severity, active: true, summary: bounded(input.summary), firstAtMs: now, lastAtMs: now, clearedAtMs: undefined, count: 1, details: boundedDetails(input.details) };
+    this.alarms.set(key, alarm);
     this.raisedByName.set(name, (this.raisedByName.get(name) ?? 0) + 1);
+    this.saved(alarm);
+  }
+
+  /** A counted raise: the entry and one event in the store. */
+  private saved(alarm: Alarm): void {
+    this.store?.saveAlarm(alarm);
+    this.store?.append({ atMs: alarm.lastAtMs, kind: 'raised', name: alarm.name, subject: alarm.subject, severity: alarm.severity, summary: alarm.summary, count: alarm.count });
   }
 
   /** Room for one: the oldest cleared, else the oldest warning, else the oldest alarm. */
@@ -165,6 +217,7 @@ export class AlarmBoard implements AlarmSink {
     // A full board has at least one entry, so the last rank always finds a victim.
     if (victim === undefined) throw new Error('alarm board full but empty');
     this.alarms.delete(keyOf(victim.name, victim.subject));
+    this.store?.removeAlarm(victim.name, victim.subject);
     this.droppedCount++;
   }
 }

@@ -38,6 +38,7 @@ import {
 import { paramChangeSchema, paramSpec, QUOTING_PARAM_SPECS, RISK_PARAM_SPECS, SEGMENT_PARAM_SPECS, type ParamSpec } from '../risk/index.js';
 import { renderAlarmMetrics, RiskMetrics } from './metrics.js';
 import type { AlarmBoard } from './alarm-board.js';
+import { ALARM_HISTORY_LIMITS, type AlarmHistory } from './alarm-history.js';
 import type { AuditEntry, AuditTrail } from './audit-trail.js';
 import { OperatorCredentialError, operatorNameSchema, operatorRoleSchema, type OperatorCredentials, type OperatorRole } from './credentials.js';
 import { exposureReport } from './exposure.js';
@@ -81,6 +82,8 @@ export interface OperatorApiDeps {
   clock: () => number;
   /** The alarm board (GET /alarms and the metrics); absent: GET /alarms answers ALARMS_UNAVAILABLE. */
   alarms?: AlarmBoard;
+  /** The alarms' history kept across restarts (GET /alarms/history); absent: ALARMS_UNAVAILABLE. */
+  alarmHistory?: AlarmHistory;
   /** The catalog's operator routes (`/operator/listings…`, `/operator/catalog/…`); undefined for paths that are not its. */
   catalogRoute?: (req: { method: string; path: string; body: unknown; query: URLSearchParams; operator: string }) => OperatorResponse | Promise<OperatorResponse> | undefined;
   /**
@@ -221,6 +224,7 @@ class OperatorApiImpl implements OperatorApi {
     if (method === 'GET' && head === 'broker' && id === undefined) return ok(this.brokerReport());
     if (method === 'GET' && head === 'phase' && id === undefined) return ok(this.phaseReport());
     if (method === 'GET' && head === 'alarms' && id === undefined) return ok(this.alarmReport(req.query));
+    if (method === 'GET' && head === 'alarms' && id === 'history' && action === undefined) return ok(this.alarmEvents(req.query));
     if (method === 'GET' && head === 'operators' && id === undefined) return ok(this.deps.credentials.list());
     if (method === 'POST' && head === 'operators' && id === undefined) {
       const body = parse(addOperatorSchema, req.body);
@@ -261,6 +265,16 @@ class OperatorApiImpl implements OperatorApi {
     if (activeOnly !== null && activeOnly !== 'true' && activeOnly !== 'false') throw new OperatorRequestError(400, 'INVALID_REQUEST', `active must be true or false, got '${activeOnly}'`);
     const report = board.report();
     return activeOnly === 'true' ? { ...report, alarms: report.alarms.filter((a) => a.active) } : report;
+  }
+
+  /** GET /alarms/history[?limit=100&before=ID]: raises and clears, newest first, across restarts; `before` pages back. */
+  private alarmEvents(query: URLSearchParams | undefined): object {
+    const history = this.deps.alarmHistory;
+    if (history === undefined) throw new OperatorRequestError(409, 'ALARMS_UNAVAILABLE', 'this service keeps no alarm history');
+    const limit = Math.min(queryInt(query, 'limit', 100), ALARM_HISTORY_LIMITS.maxPage);
+    const before = query?.get('before') ?? null;
+    const events = history.events(limit, before === null ? undefined : queryInt(query, 'before', 1));
+    return { events, kept: history.eventCount, maxEvents: history.maxEvents, next: events.length === limit && events.length > 0 ? events.at(-1)!.id : null };
   }
 
   /**

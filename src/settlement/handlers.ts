@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { Role, WEI_PER_MICRO, type Engine } from '../engine/index.js';
-import { LedgerMovingError } from './reconcile.js';
+import { ChainMovingError, LedgerMovingError } from './reconcile.js';
 import type { Settlement } from './settlement.js';
 import { jsonSafe } from '../json-safe.js';
 
@@ -32,6 +32,7 @@ export function reconciliationHandler(settlement: () => Settlement | undefined):
       return { status: 200, body: jsonSafe(await s.reconcile()) };
     } catch (error) {
       if (error instanceof LedgerMovingError) return { status: 503, body: { error: 'LEDGER_MOVING', message: error.message } };
+      if (error instanceof ChainMovingError) return { status: 503, body: { error: 'CHAIN_MOVING', message: error.message } };
       return unavailable(error);
     }
   };

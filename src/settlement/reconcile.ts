@@ -10,6 +10,7 @@
  *             still in the vault at that block)
  *           + deposits on-chain the engine has not credited yet (waiting for confirmations,
  *             or from an address no account has)
+ *           − deposits the engine credited whose log is after the block read
  *           − withdrawals paid on-chain whose batch the engine has not recorded yet
  *   rights: positions (available + held) − rights changes not yet on-chain; in FORWARD
  *           series only customers' positions (sellers' obligations are not registered:
@@ -20,6 +21,8 @@
  *           equals the batch as the settler cut it (the last MAX_GRANT_BATCHES batches
  *           with grants).
  *
+ * The chain is read at one block, the head's parent (see `reconcile`), and the ledger is
+ * taken back to that block by what is in flight, so both sides are as of the same batches.
  * A difference is a mismatch: an alarm (logged, counted). The figures must be
  * taken when the settler has folded in every event the engine applied, so the
  * caller passes a consistent LedgerView.
@@ -123,40 +126,75 @@ export class LedgerMovingError extends Error {
   }
 }
 
+/** The node's answers for the block read were not of one state (a reorg, or a node serving a block from live state): no reading, try again. */
+export class ChainMovingError extends Error {
+  override readonly name = 'ChainMovingError';
+  constructor(
+    readonly block: number,
+    readonly vaultBatchIdFirst: number,
+    readonly vaultBatchIdAfter: number,
+  ) {
+    super(`the vault's batch id at block ${block} read ${vaultBatchIdFirst}, then ${vaultBatchIdAfter}: the chain moved under the reading; try again`);
+  }
+}
+
 /**
  * Reads the chain at one block and compares. `view` is given the vault's batch id at that
  * block and returns undefined while the settler has not folded in everything the engine
  * applied; the comparison then waits a turn and asks again, and runs synchronously once it
  * gets a view.
+ *
+ * The block read is the newest with a successor (the head's parent), never the head itself:
+ * a node may answer a call at its head block from its live state while it mines the next one
+ * (anvil does), so a batch mined meanwhile shows in some reads and not in others: a batch in
+ * flight then looked like a mismatch. A block with a successor is final on the node. As a
+ * guard, the vault's batch id at that block is read again after everything else; if it moved,
+ * the node's answers were not of one block and the reading is refused (ChainMovingError), never
+ * reported as a mismatch.
+ *
+ * Deposits the engine credited after that block (their log is later) are in the ledger and not
+ * yet in the vault at the block: they are read too (`laterDeposits`) and taken off what the
+ * chain should hold, so the ledger is compared as of the same block on both sides.
  */
 export async function reconcile(chain: ChainView, view: (vaultBatchId: number) => LedgerView | undefined, maxWaitTurns = 10_000): Promise<ReconciliationReport> {
   const provider = chain.vault.runner?.provider;
   if (provider === undefined || provider === null) throw new SettlementInputError('the vault contract has no provider');
-  const block = await provider.getBlockNumber();
+  const head = await provider.getBlockNumber();
+  const block = Math.max(chain.deployBlock, head - 1);
   const at = { blockTag: block };
   const vaultBatchId = Number(await chain.vault.getFunction('lastBatchId')(at));
   const depositLogs = (await chain.vault.queryFilter(chain.vault.getEvent('Deposited'), chain.deployBlock, block)) as EventLog[];
+  const refsAtBlock = new Set(depositLogs.map(depositRef));
+  let laterDeposits: EventLog[] = [];
 
-  // Read what the accounts need, then compare synchronously; if accounts or positions
-  // appeared during the reads, read those too and look again.
+  // Read what the accounts need, then compare synchronously; if accounts, positions or
+  // credited deposits appeared during the reads, read those too and look again.
   const balances = new Map<string, bigint>();
   const rights = new Map<string, bigint>();
   const grantRoots = new Map<number, { root: string; count: number }>();
   for (let attempt = 0; ; attempt++) {
+    if (attempt > 0) {
+      // After the reads of the turn before: still the same block's state?
+      const again = Number(await chain.vault.getFunction('lastBatchId')(at));
+      if (again !== vaultBatchId) throw new ChainMovingError(block, vaultBatchId, again);
+    }
     const v = await consistentView(() => view(vaultBatchId), maxWaitTurns);
     const { addresses, pairs } = needed(v);
     for (const log of depositLogs) addresses.push(String(log.args[0]).toLowerCase()); // depositors no account has yet, too
     const missingAddresses = [...new Set(addresses)].filter((a) => !balances.has(a));
     const missingPairs = pairs.filter((p) => !rights.has(p));
     const missingBatches = v.grantBatches.filter((b) => b.batchId <= vaultBatchId && !grantRoots.has(b.batchId)).map((b) => b.batchId);
-    if (missingAddresses.length === 0 && missingPairs.length === 0 && missingBatches.length === 0) {
-      return compare(v, { block, vaultBatchId, depositLogs, balances, rights, grantRoots, registryAddress: String(chain.registry.target) });
+    const laterRefs = new Set(laterDeposits.map(depositRef));
+    const creditedLater = creditedChainDeposits(v.engine).some((ref) => !refsAtBlock.has(ref) && !laterRefs.has(ref));
+    if (missingAddresses.length === 0 && missingPairs.length === 0 && missingBatches.length === 0 && !creditedLater) {
+      return compare(v, { block, vaultBatchId, depositLogs, laterDeposits, balances, rights, grantRoots, registryAddress: String(chain.registry.target) });
     }
+    if (attempt >= 5) throw new LedgerMovingError();
+    if (creditedLater) laterDeposits = (await chain.vault.queryFilter(chain.vault.getEvent('Deposited'), block + 1, 'latest')) as EventLog[];
     await inChunks(missingBatches, async (batchId) => {
       const root = String(await chain.registry.getFunction('grantsRoot')(batchId, at));
       grantRoots.set(batchId, { root, count: Number(await chain.registry.getFunction('grantCount')(batchId, at)) });
     });
-    if (attempt >= 5) throw new LedgerMovingError();
     await inChunks(missingAddresses, async (address) => {
       balances.set(address, (await chain.vault.getFunction('balanceOf')(address, at)) as bigint);
     });
@@ -166,6 +204,20 @@ export async function reconcile(chain: ChainView, view: (vaultBatchId: number) =
     });
   }
 }
+
+/** The reference a deposit log is credited under (the watcher's `txHash:logIndex`). */
+function depositRef(log: EventLog): string {
+  return `${log.transactionHash.toLowerCase()}:${log.index}`;
+}
+
+/** Deposit refs the engine credited from the chain (the demo's broker float and other off-chain refs are not logs). */
+function creditedChainDeposits(engine: Engine): string[] {
+  const out: string[] = [];
+  for (const ref of engine.depositRefs) if (CHAIN_DEPOSIT_REF.test(ref)) out.push(ref);
+  return out;
+}
+
+const CHAIN_DEPOSIT_REF = /^0x[0-9a-f]{64}:\d+$/;
 
 /**
  * An account's PAT in the engine's ledger, in wei: what its vault balance holds once every
@@ -225,6 +277,8 @@ interface ChainReads {
   block: number;
   vaultBatchId: number;
   depositLogs: EventLog[];
+  /** Deposits after `block` (read only when the engine credited one of them). */
+  laterDeposits: EventLog[];
   balances: Map<string, bigint>;
   rights: Map<string, bigint>;
   grantRoots: Map<number, { root: string; count: number }>;
@@ -274,8 +328,12 @@ function compare(v: LedgerView, chain: ChainReads): ReconciliationReport {
     }
   }
   let uncreditedDeposits = 0;
+  for (const log of chain.laterDeposits) {
+    // Credited by the engine, not yet in the vault at the block read.
+    if (engine.depositRefs.has(depositRef(log))) add(expectedWei, String(log.args[0]).toLowerCase(), -(log.args[1] as bigint));
+  }
   for (const log of depositLogs) {
-    const ref = `${log.transactionHash.toLowerCase()}:${log.index}`;
+    const ref = depositRef(log);
     if (engine.depositRefs.has(ref)) continue;
     uncreditedDeposits++;
     add(expectedWei, String(log.args[0]).toLowerCase(), log.args[1] as bigint);

@@ -32,7 +32,7 @@ import {
 } from '../../src/engine/index.js';
 import type { ComponentHealth } from '../../src/health.js';
 import { createLogger } from '../../src/log.js';
-import { AlarmBoard, AlarmWatch, ALARM_LIMITS, type AlarmReport } from '../../src/operator/index.js';
+import { AlarmBoard, AlarmHistory, AlarmWatch, ALARM_LIMITS, type AlarmEvent, type AlarmReport } from '../../src/operator/index.js';
 import { startService, type Service } from '../../src/service.js';
 import { removeDir } from '../support/exchange-fixture.js';
 
@@ -216,15 +216,93 @@ describe('GET /operator/alarms', () => {
     expect((await call('POST', '/operator/alarms', TOKEN, {})).status).toBe(404);
   }, 60_000);
 
-  it('raises again at start what the journal says still holds (a series halted before a restart)', async () => {
+  it('keeps the board and its history across a real restart: what held before is ended by the restart and raised again by whoever still sees it', async () => {
     service = await startAlarmService();
     const spot = tradingSpot(service);
+    const other = service.engine.series.find((x): x is Series => x !== undefined && x.spec.kind === SeriesKind.SPOT && x.status === SeriesStatus.TRADING && x.id !== spot.id)!;
     await call('POST', `/operator/series/${spot.id}/halt`, TOKEN);
+    // Halted and resumed before the restart: history only.
+    await call('POST', `/operator/series/${other.id}/halt`, TOKEN);
+    await call('POST', `/operator/series/${other.id}/resume`, TOKEN);
+    // Nobody re-derives a mismatch at start: it stays active until a clean reconciliation.
+    service.alarms.raise('reconciliation-mismatch', { summary: '2 differences between the chain and the ledger at block 7', details: { mismatches: 2 } });
+    const before = (await call('GET', '/operator/alarms/history', TOKEN)).body as { events: AlarmEvent[] };
+    expect(before.events.map((e) => [e.kind, e.name, e.subject])).toEqual([
+      ['raised', 'reconciliation-mismatch', ''],
+      ['cleared', 'series-halted', `series #${other.id}`],
+      ['raised', 'series-halted', `series #${other.id}`],
+      ['raised', 'series-halted', `series #${spot.id}`],
+    ]);
     const dir = dirs[0]!;
     await service.stop();
     service = await startService(loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0, operatorToken: TOKEN }, scheduleIntervalMs: 60_000, quoting: { enabled: false }, settlement: { enabled: false } }), logger);
-    expect(service.alarms.get('series-halted', `series #${spot.id}`)).toMatchObject({ active: true, count: 1 });
-  }, 60_000);
+
+    // The halt still holds: the watch raised it again at start (its count goes on).
+    expect(service.alarms.get('series-halted', `series #${spot.id}`)).toMatchObject({ active: true, count: 2 });
+    expect(service.alarms.get('series-halted', `series #${spot.id}`)!.clearedBy).toBeUndefined();
+    expect(service.alarms.get('series-halted', `series #${other.id}`)).toMatchObject({ active: false, count: 1 });
+    expect(service.alarms.get('reconciliation-mismatch')).toMatchObject({ active: true, count: 1, severity: 'critical', details: { mismatches: 2 } });
+    const board = (await call('GET', '/operator/alarms', TOKEN)).body as AlarmReport;
+    expect(board).toMatchObject({ active: 2, critical: 1 });
+    const history = (await call('GET', '/operator/alarms/history', TOKEN)).body as { events: AlarmEvent[]; kept: number; next: number | null };
+    expect(history.events.map((e) => [e.kind, e.name, e.subject, e.byRestart ?? false])).toEqual([
+      ['raised', 'series-halted', `series #${spot.id}`, false],
+      ['cleared', 'series-halted', `series #${spot.id}`, true],
+      ['raised', 'reconciliation-mismatch', '', false],
+      ['cleared', 'series-halted', `series #${other.id}`, false],
+      ['raised', 'series-halted', `series #${other.id}`, false],
+      ['raised', 'series-halted', `series #${spot.id}`, false],
+    ]);
+    expect(history.kept).toBe(6);
+    // Paged: two at a time, newest first, `before` the last one seen.
+    const page = (await call('GET', '/operator/alarms/history?limit=2', TOKEN)).body as { events: AlarmEvent[]; next: number };
+    expect(page.events).toHaveLength(2);
+    const rest = (await call('GET', `/operator/alarms/history?limit=10&before=${page.next}`, TOKEN)).body as { events: AlarmEvent[]; next: number | null };
+    expect(rest.events.map((e) => e.id)).toEqual(history.events.slice(2).map((e) => e.id));
+    expect(rest.next).toBeNull();
+    expect((await call('GET', '/operator/alarms/history?limit=x', TOKEN)).status).toBe(400);
+  }, 90_000);
+});
+
+describe('alarm history (LMDB)', () => {
+  it('is bounded: the events by maxEvents, the entries by the board (an evicted alarm leaves the store too)', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-alarm-history-'));
+    dirs.push(dir);
+    const clock = steppingClock();
+    let history = AlarmHistory.open(dir, 5);
+    let board = new AlarmBoard(clock.now, 2, history);
+    for (let i = 0; i < 6; i++) {
+      clock.advance(1);
+      board.raise('settlement-waiting', { summary: `retry ${i}` });
+    }
+    board.clear('settlement-waiting');
+    clock.advance(1);
+    board.raise('unpayable-withdrawal', { subject: 'withdrawal #1', summary: 'held' });
+    clock.advance(1);
+    board.raise('unpayable-withdrawal', { subject: 'withdrawal #2', summary: 'held' }); // evicts the cleared settlement-waiting
+    expect(board.get('settlement-waiting')).toBeUndefined();
+    await history.close();
+
+    history = AlarmHistory.open(dir, 5);
+    expect(history.eventCount).toBe(5);
+    expect(history.events(100).map((e) => e.id)).toEqual([9, 8, 7, 6, 5]);
+    expect(history.events(100)[2]).toMatchObject({ kind: 'cleared', name: 'settlement-waiting', count: 6 });
+    expect(history.savedAlarms().map((a) => a.subject).sort()).toEqual(['withdrawal #1', 'withdrawal #2']);
+    board = new AlarmBoard(clock.now, 2, history);
+    // Both were active: ended by the restart (neither is kept active across one).
+    expect(board.get('unpayable-withdrawal', 'withdrawal #1')).toMatchObject({ active: false, clearedBy: 'restart', count: 1 });
+    expect(board.report().active).toBe(0);
+    await history.committed(); // reads see committed writes
+    expect(history.events(2).map((e) => [e.kind, e.byRestart])).toEqual([['cleared', true], ['cleared', true]]);
+    expect(history.eventCount).toBe(5);
+    // A lower limit at the next open cuts the log to it.
+    await history.close();
+    history = AlarmHistory.open(dir, 3);
+    expect(history.events(100).map((e) => e.id)).toEqual([11, 10, 9]);
+    await history.close();
+    // Closed: writes are dropped, never thrown.
+    board.raise('settlement-lag', { summary: 'after close' });
+  });
 });
 
 async function send(cmd: Command): Promise<EngineEvent[]> {

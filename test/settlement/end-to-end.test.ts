@@ -259,6 +259,24 @@ describe('settlement end to end', () => {
     expect((await settlement.reconcile()).ok).toBe(true);
   });
 
+  it('a deposit the engine credits after the block read is taken off what the vault held then: no mismatch', async () => {
+    await until(() => settlement.status().lastBatch?.state === 'recorded' && settlement.settler.pending.isEmpty, 'settler idle');
+    const credited = x.engine.depositRefs.size;
+    let deposited: Promise<void> | undefined;
+    const report = await reconcile({ vault, registry, deployBlock: d.deployBlock }, (vaultBatchId) => {
+      // The chain has been read: a deposit lands after that block and the engine credits it before the ledger is read.
+      deposited ??= h.depositOnChain(CONSUMER, 3n * PAT_WEI);
+      return x.engine.depositRefs.size > credited ? settlement.ledgerView(vaultBatchId) : undefined;
+    }, 50_000_000);
+    await deposited;
+    expect(report.mismatches).toEqual([]);
+    expect(report.ok).toBe(true);
+    // The chain read is a block with a successor, and the deposit is after it.
+    const logs = await vault.queryFilter(vault.getEvent('Deposited'), report.block + 1);
+    expect(logs.length).toBeGreaterThan(0);
+    expect((await settlement.reconcile()).ok).toBe(true);
+  });
+
   it('stops with an alarm on a revert that will not go away (the settler lost its role)', async () => {
     const { broker, consumer, provider, seriesId } = cast;
     const admin = vault.connect(fx.wallets[0]!) as Contract;

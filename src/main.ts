@@ -10,7 +10,7 @@ import { createLogger } from './log.js';
 import { ReplicationAbortedError, startMarketDataEdge, type MarketDataEdge } from './replication/index.js';
 import type { Logger } from './log.js';
 import { startService, type Service } from './service.js';
-import { gatewayTransport } from './gateway/index.js';
+import { gatewayTransport, nativeUwsBinding, UwsNativeBindingError } from './gateway/index.js';
 import { ensureWebBuilt } from './web-build.js';
 import { secureDataDir } from './data-dir-mode.js';
 import { startDemoProviderServer } from './provider-server/demo.js';
@@ -33,6 +33,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   for (const name of unknownEnvVars()) logger.warn({ variable: name }, 'unknown PATX_* environment variable ignored (a typo?)');
+  if (!checkNativeUws(logger)) return;
   if (config.role === 'edge') return runEdge(config, logger);
 
   // Signals are handled from the first moment: as PID 1 in a container node ignores
@@ -143,6 +144,24 @@ async function main(): Promise<void> {
       },
       (error: unknown) => logger.warn({ err: error }, 'the demo market did not start; the exchange runs without it'),
     );
+  }
+}
+
+/**
+ * The gateway's uWebSockets.js must be a native binding for this Node (src/gateway/uws.ts):
+ * checked first, before the console's build, so a Node or system without one is told at once.
+ */
+function checkNativeUws(logger: Logger): boolean {
+  try {
+    const { packageName, uwsVersion, binaryPath, runtime } = nativeUwsBinding();
+    logger.info({ module: 'gateway', node: runtime.nodeVersion, abi: runtime.abi, glibc: runtime.glibcVersion, package: packageName, uws: uwsVersion, binary: binaryPath }, 'uWS native binding loaded');
+    return true;
+  } catch (error) {
+    if (!(error instanceof UwsNativeBindingError)) throw error;
+    logger.fatal({ err: error, code: error.code, node: error.runtime.nodeVersion, abi: error.runtime.abi, glibc: error.runtime.glibcVersion, attempts: error.attempts }, 'cannot start');
+    process.stderr.write(`patx: cannot start: ${error.code}: ${error.message}\n`);
+    process.exitCode = EXIT_START_FAILED;
+    return false;
   }
 }
 

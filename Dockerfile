@@ -1,6 +1,11 @@
-# PATX service image: Node 20 on Debian bookworm, same service as `npm start`.
+# PATX service image: Node 24 (LTS) on Debian 13 (trixie), same service as `npm start`.
 # linux/amd64: the lockfile carries the local chain's (anvil) binary for linux-x64.
-FROM node:20-bookworm-slim
+# Why trixie and not bookworm: the gateway's uWebSockets.js binaries for Node 22 and 24 are
+# built on Ubuntu 24.04 and need glibc 2.38; bookworm has 2.36 (the service would refuse to
+# start, UWS_NATIVE_BINDING_MISSING), trixie 2.41. The other native parts need no compiler:
+# anvil needs glibc 2.35; lmdb, msgpackr-extract, secp256k1, keccak, bufferutil and
+# utf-8-validate load N-API prebuilds (one binary for every Node ABI) shipped in their packages.
+FROM node:24-trixie-slim
 
 WORKDIR /app
 # Inside a container every server must listen on every interface to be reachable

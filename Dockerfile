@@ -1,6 +1,15 @@
-# PATX service image: Node 20 on Debian bookworm, same service as `npm start`.
+# PATX service image: the same service as `npm start`, on Node 20 and Debian bookworm by
+# default (the project's supported base), or on the current LTS with
+#   docker build --build-arg NODE_IMAGE=node:24-trixie-slim -t patx .
 # linux/amd64: the lockfile carries the local chain's (anvil) binary for linux-x64.
-FROM node:20-bookworm-slim
+# Node 22 and 24 need Debian 13 (trixie), not bookworm: the gateway's uWebSockets.js binaries
+# for their ABIs are built on Ubuntu 24.04 and need glibc 2.38; bookworm has 2.36, where the
+# service refuses to start on Node 22/24 (UWS_NATIVE_BINDING_MISSING) and runs Node 20 on
+# the older uWS 20.30.0 build (README, "Requirements"). The other native parts need no
+# compiler: anvil needs glibc 2.35; lmdb, msgpackr-extract, secp256k1, keccak, bufferutil and
+# utf-8-validate load N-API prebuilds (one binary for every Node ABI) shipped in their packages.
+ARG NODE_IMAGE=node:20-bookworm-slim
+FROM ${NODE_IMAGE}
 
 WORKDIR /app
 # Inside a container every server must listen on every interface to be reachable

@@ -10,6 +10,7 @@ import { createLogger } from './log.js';
 import { ReplicationAbortedError, startMarketDataEdge, type MarketDataEdge } from './replication/index.js';
 import type { Logger } from './log.js';
 import { startService, type Service } from './service.js';
+import { nativeUwsBinding, UwsNativeBindingError } from './gateway/index.js';
 import { prepareWebConsole } from './web-build.js';
 import { secureDataDir } from './data-dir-mode.js';
 import { profileFromEnv, ProfileError, sandboxBanner, sandboxConfigProblems, sandboxProfile, startSandbox, type ProfileName, type Sandbox } from './sandbox/index.js';
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   for (const name of unknownEnvVars()) logger.warn({ variable: name }, 'unknown PATX_* environment variable ignored (a typo?)');
+  if (!checkNativeUws(logger)) return;
   if (config.role === 'edge') return runEdge(config, logger);
 
   // Signals are handled from the first moment: as PID 1 in a container node ignores
@@ -118,6 +120,24 @@ async function main(): Promise<void> {
   demo = await startDemo(service, config, logger, { products: profile === 'sandbox', stopping: () => stopSignal !== undefined });
   // A stop asked for while the demo started found nothing to stop: stop what started now.
   if (stopSignal !== undefined) void demo.stop();
+}
+
+/**
+ * The gateway's uWebSockets.js must be a native binding for this Node (src/gateway/uws.ts):
+ * checked first, before the console's build, so a Node or system without one is told at once.
+ */
+function checkNativeUws(logger: Logger): boolean {
+  try {
+    const { packageName, uwsVersion, binaryPath, runtime } = nativeUwsBinding();
+    logger.info({ module: 'gateway', node: runtime.nodeVersion, abi: runtime.abi, glibc: runtime.glibcVersion, package: packageName, uws: uwsVersion, binary: binaryPath }, 'uWS native binding loaded');
+    return true;
+  } catch (error) {
+    if (!(error instanceof UwsNativeBindingError)) throw error;
+    logger.fatal({ err: error, code: error.code, node: error.runtime.nodeVersion, abi: error.runtime.abi, glibc: error.runtime.glibcVersion, attempts: error.attempts }, 'cannot start');
+    process.stderr.write(`patx: cannot start: ${error.code}: ${error.message}\n`);
+    process.exitCode = EXIT_START_FAILED;
+    return false;
+  }
 }
 
 /** PATX_ROLE=edge: a market-data edge until SIGINT or SIGTERM. */

@@ -6,6 +6,7 @@ export { gatewayConfigSchema, gatewayTransport, httpUrlSchema, DEFAULT_GATEWAY_C
 export { MarketFeed, Channel, ALL_CHANNELS, feedSeed, type FeedSink } from './market-feed.js';
 export { requestSignText, signRequestHeaders, contentSha256, newRequestNonce, type SignedRequestFields, type RequestSigner } from './request-signature.js';
 export { ListenError } from './listen.js';
+export { nativeUwsBinding, loadUwsBinding, UwsNativeBindingError, UWS_BUILDS, type LoadedUws, type UwsRuntime, type UwsBuild, type UwsAttempt } from './uws.js';
 export { ErrorCode, WireError } from './wire-commands.js';
 export type { MountedRoute, HttpRequestInfo, HttpReply } from './http-api.js';
 export type { OptionModelFields, OptionModelSource, OptionPricingLike } from './option-models.js';

@@ -5,7 +5,8 @@
  * bind fail instead (and no one else can then bind beside us either).
  */
 import { createServer } from 'node:net';
-import uWS from 'uWebSockets.js';
+import type uWS from 'uWebSockets.js';
+import { uws } from './uws.js';
 import { checkTransport, type TransportSecurity } from '../transport-security.js';
 
 const LIBUS_LISTEN_EXCLUSIVE_PORT = 1;
@@ -34,8 +35,8 @@ export class ListenError extends Error {
  */
 export function createServerApp(what: string, host: string, security: TransportSecurity): uWS.TemplatedApp {
   checkTransport(what, host, security);
-  if (security.tls === undefined) return uWS.App();
-  return uWS.SSLApp({ cert_file_name: security.tls.certFile, key_file_name: security.tls.keyFile });
+  if (security.tls === undefined) return uws().App();
+  return uws().SSLApp({ cert_file_name: security.tls.certFile, key_file_name: security.tls.keyFile });
 }
 
 /** Resolves with the listen socket and the port bound (`port` 0: any free port); rejects with a ListenError saying why. */
@@ -46,7 +47,7 @@ export function listenExclusive(app: uWS.TemplatedApp, host: string, port: numbe
         void bindFailure(host, port).then((reason) => reject(new ListenError(what, host, port, reason)));
         return;
       }
-      resolve({ socket, port: uWS.us_socket_local_port(socket as unknown as uWS.us_socket) });
+      resolve({ socket, port: uws().us_socket_local_port(socket as unknown as uWS.us_socket) });
     });
   });
 }

@@ -5,7 +5,8 @@
  * released turns read off the feed ring, so the engine's thread spends nothing
  * on subscribers: not the feed's bookkeeping, not one socket write.
  */
-import uWS from 'uWebSockets.js';
+import type uWS from 'uWebSockets.js';
+import { uws } from './uws.js';
 import { ContractKeyError } from '../engine/index.js';
 import type { Logger } from '../log.js';
 import type { patx } from '../proto/index.js';
@@ -134,7 +135,7 @@ export class MarketDataServer implements FeedRingVisitor {
   close(code: number, reason: string): void {
     if (this.sweepTimer !== undefined) clearInterval(this.sweepTimer);
     this.feed.stop();
-    if (this.listenSocket !== undefined) uWS.us_listen_socket_close(this.listenSocket);
+    if (this.listenSocket !== undefined) uws().us_listen_socket_close(this.listenSocket);
     this.listenSocket = undefined;
     this.endpoint.closeAll(code, reason);
   }

@@ -6,7 +6,8 @@
  * sequencer; released turns become acks, execution reports and market data.
  * Nothing here waits on a socket: a socket that cannot keep up is cut off.
  */
-import uWS from 'uWebSockets.js';
+import type uWS from 'uWebSockets.js';
+import { uws } from './uws.js';
 import { ReusedList } from '../collections/index.js';
 import {
   CommandKind,
@@ -293,7 +294,7 @@ export class Gateway {
   }
 
   get port(): number {
-    return this.listenSocket === undefined ? 0 : uWS.us_socket_local_port(this.listenSocket as unknown as uWS.us_socket);
+    return this.listenSocket === undefined ? 0 : uws().us_socket_local_port(this.listenSocket as unknown as uWS.us_socket);
   }
 
   /** Every component's probe, as /healthz and /readyz report them (the alarm watch reads the same): this gateway's own and those the service passed in. */
@@ -340,7 +341,7 @@ export class Gateway {
   /** Stops listening and closes every connection (cancel-on-disconnect still runs). */
   async close(): Promise<void> {
     if (this.sweepTimer !== undefined) clearInterval(this.sweepTimer);
-    if (this.listenSocket !== undefined) uWS.us_listen_socket_close(this.listenSocket);
+    if (this.listenSocket !== undefined) uws().us_listen_socket_close(this.listenSocket);
     this.listenSocket = undefined;
     this.trade.closeAll();
     await this.marketData.close();

@@ -8,7 +8,8 @@
  * market data in market-data-server.ts). Bad input
  * of any kind ends in an error frame or a close with a reason, never a throw.
  */
-import uWS from 'uWebSockets.js';
+import type uWS from 'uWebSockets.js';
+import { uws } from './uws.js';
 import { ReusedList } from '../collections/index.js';
 import type { Logger } from '../log.js';
 import { wire, type patx } from '../proto/index.js';
@@ -88,7 +89,7 @@ export class SocketEndpoint {
     this.shuttingDown = options.shuttingDown ?? ((): boolean => false);
     this.trustedProxies = new TrustedProxies(this.config.trustedProxies);
     options.app.ws<SocketData>(options.path, {
-      compression: uWS.DISABLED,
+      compression: uws().DISABLED,
       // Frames over our limit are refused with a reason (onMessage); uWS drops the
       // connection without one only past this hard cap, before buffering more.
       maxPayloadLength: Math.max(this.config.maxFrameBytes * 4, 64 * 1024),
@@ -96,7 +97,7 @@ export class SocketEndpoint {
       // Our own limit is checked before every frame sent (sendCorked) and after publications
       // (checkBackpressure), so a connection is cut with a reason (4017) long before.
       maxBackpressure: this.config.maxBackpressureBytes * 4,
-      closeOnBackpressureLimit: 1,
+      closeOnBackpressureLimit: true, // boolean in uWS 20.57's types, a number in 20.30's (true converts to 1)
       idleTimeout: 0, // heartbeats are ours (sweep), with their own timeout
       upgrade: (res, req, context) => {
         const remoteAddress = clientAddress(Buffer.from(res.getRemoteAddressAsText()).toString('latin1'), req.getHeader('x-forwarded-for'), this.trustedProxies);

@@ -33,10 +33,17 @@ export const ERROR_SCHEMA = z
 
 type Json = Record<string, unknown>;
 
-/** A zod schema as JSON Schema 2020-12 (without its $schema line): `input` for what a client sends, `output` for what a parameter means. */
-export function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Json {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'any' }) as Json;
-  return rest;
+/**
+ * A zod schema as JSON Schema 2020-12 (without its $schema line): `input` for what a client
+ * sends, `output` for what a parameter means. Schemas with a zod `id` (`.meta({ id })`) go to
+ * `components` (zod puts them under `$defs`) and are referenced from there.
+ */
+export function jsonSchema(schema: z.ZodType, io: 'input' | 'output', components: Record<string, Json> = {}): Json {
+  const { $schema: _drop, $defs, ...rest } = z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'any' }) as Json;
+  const relink = (j: Json): Json => JSON.parse(JSON.stringify(j).replaceAll('"#/$defs/', '"#/components/schemas/')) as Json;
+  for (const [id, def] of Object.entries(($defs as Record<string, Json> | undefined) ?? {})) components[id] = relink(def);
+  const { id: _id, ...root } = relink(rest);
+  return root;
 }
 
 const errorRef = { $ref: '#/components/schemas/Error' };
@@ -45,18 +52,18 @@ function errorResponse(description: string): Json {
   return { description, content: { 'application/json': { schema: errorRef } } };
 }
 
-function parameters(shape: ParamShape | undefined, where: 'path' | 'query'): Json[] {
+function parameters(shape: ParamShape | undefined, where: 'path' | 'query', components: Record<string, Json>): Json[] {
   if (shape === undefined) return [];
   return Object.entries(shape.shape).map(([name, field]) => {
-    const { description, ...schema } = jsonSchema(field, 'output');
+    const { description, ...schema } = jsonSchema(field, 'output', components);
     const required = where === 'path' || !field.safeParse(undefined).success;
     return { name, in: where, required, ...(typeof description === 'string' ? { description } : {}), schema };
   });
 }
 
-function success(r: OperationResponse): Json {
+function success(r: OperationResponse, components: Record<string, Json>): Json {
   const type = r.contentType ?? 'application/json';
-  const schema = r.schema === undefined ? (type === 'application/json' ? { type: 'object' } : { type: 'string' }) : jsonSchema(r.schema, 'output');
+  const schema = r.schema === undefined ? (type === 'application/json' ? { type: 'object' } : { type: 'string' }) : jsonSchema(r.schema, 'output', components);
   return { description: r.description, content: { [type]: { schema } } };
 }
 
@@ -83,32 +90,21 @@ function errors(op: Operation): Record<string, Json> {
   return out;
 }
 
-function operationObject(op: Operation, bodies: Map<z.ZodType, string>): Json {
+function operationObject(op: Operation, components: Record<string, Json>): Json {
   const responses: Record<string, Json> = {};
-  for (const [status, r] of Object.entries(op.responses)) responses[status] = success(r);
+  for (const [status, r] of Object.entries(op.responses)) responses[status] = success(r, components);
   Object.assign(responses, errors(op));
-  const body = op.body === undefined ? undefined : { required: true, content: { 'application/json': { schema: bodies.has(op.body) ? { $ref: `#/components/schemas/${bodies.get(op.body)}` } : jsonSchema(op.body, 'input') } } };
+  const body = op.body === undefined ? undefined : { required: true, content: { 'application/json': { schema: jsonSchema(op.body, 'input', components) } } };
   return {
     operationId: op.operationId,
     summary: op.summary,
     ...(op.description === undefined && op.role === undefined ? {} : { description: [op.description, op.role === undefined ? undefined : `Needs the operator role \`${op.role}\`.`].filter((x) => x !== undefined).join('\n\n') }),
     tags: [...op.tags],
     security: security(op),
-    ...(op.params === undefined && op.query === undefined ? {} : { parameters: [...parameters(op.params, 'path'), ...parameters(op.query, 'query')] }),
+    ...(op.params === undefined && op.query === undefined ? {} : { parameters: [...parameters(op.params, 'path', components), ...parameters(op.query, 'query', components)] }),
     ...(body === undefined ? {} : { requestBody: body }),
     responses,
   };
-}
-
-/** Body schemas that carry a zod `id` (`.meta({ id: 'ListingInput' })`) become named components, referenced where used. */
-function namedBodies(ops: readonly Operation[]): Map<z.ZodType, string> {
-  const out = new Map<z.ZodType, string>();
-  for (const op of ops) {
-    if (op.body === undefined) continue;
-    const id = z.globalRegistry.get(op.body)?.id;
-    if (typeof id === 'string') out.set(op.body, id);
-  }
-  return out;
 }
 
 export interface DocumentInfo {
@@ -119,16 +115,11 @@ export interface DocumentInfo {
 export function openApiDocument(ops: readonly Operation[], info: DocumentInfo): Json {
   const tagNames = new Set(TAGS.map((t) => t.name));
   for (const op of ops) for (const t of op.tags) if (!tagNames.has(t)) throw new Error(`HTTP operation ${op.operationId}: tag '${t}' is not one of openapi.ts TAGS`);
-  const bodies = namedBodies(ops);
+  const schemas: Record<string, Json> = { Error: jsonSchema(ERROR_SCHEMA, 'output') };
   const paths: Record<string, Record<string, Json>> = {};
   for (const op of ops) {
     paths[op.path] ??= {};
-    paths[op.path]![op.method.toLowerCase()] = operationObject(op, bodies);
-  }
-  const schemas: Record<string, Json> = { Error: jsonSchema(ERROR_SCHEMA, 'output') };
-  for (const [schema, id] of bodies) {
-    const { id: _id, ...rest } = jsonSchema(schema, 'input');
-    schemas[id] = rest;
+    paths[op.path]![op.method.toLowerCase()] = operationObject(op, schemas);
   }
   const header = (name: string, description: string): Json => ({ type: 'apiKey', in: 'header', name, description });
   const used = new Set(ops.flatMap((o) => o.tags));

@@ -4,7 +4,7 @@
  * ones the handlers validate with.
  */
 import { z } from 'zod';
-import { field, type Operation } from '../gateway/index.js';
+import { field, type Operation } from '../http-registry/index.js';
 import { listingInputSchema, PERMITTED_USES, referenceInputSchema } from './listing.js';
 
 const QUALITY_METRICS = ['completeness', 'validity', 'uniqueness', 'timeliness', 'consistency', 'accuracy'] as const;

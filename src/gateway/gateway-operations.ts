@@ -4,7 +4,7 @@
  * route registry (operations.ts).
  */
 import { z } from 'zod';
-import { field, type Operation } from './operations.js';
+import { field, type Operation } from '../http-registry/index.js';
 
 export const SERIES_KINDS = ['SPOT', 'FORWARD', 'SYNTHETIC', 'CALL', 'PUT'] as const;
 export const SERIES_STATUSES = ['TRADING', 'HALTED', 'EXPIRED'] as const;

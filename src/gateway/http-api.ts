@@ -26,7 +26,7 @@ import { RequestNonces } from './request-nonces.js';
 import { checkSignedHeaders, readSignedHeaders, type SignedHeaders } from './signed-request.js';
 import type { WebConsoleAssets } from './web-console.js';
 import { accountJson, accountView, bookDepth, liveSeries, seriesJson, type SyntheticViews } from './views.js';
-import { allowedMethods, checkFields, RouteTable, type Operation, type PathMatch } from './operations.js';
+import { allowedMethods, checkFields, RouteTable, type Operation, type PathMatch } from '../http-registry/index.js';
 import { GATEWAY_OPERATIONS, seriesQuery } from './gateway-operations.js';
 import { openApiDocument } from './openapi.js';
 import { apiReferencePage, API_REFERENCE_CSP } from './api-docs.js';

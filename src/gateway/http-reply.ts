@@ -7,7 +7,7 @@
  */
 import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
 import type uWS from 'uWebSockets.js';
-import { STATUS_TEXT } from './operations.js';
+import { STATUS_TEXT } from '../http-registry/index.js';
 
 /** Bodies at least this large are compressed (smaller ones gain little and cost a pool round trip). */
 export const COMPRESS_MIN_BYTES = 1024;

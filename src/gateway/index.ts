@@ -8,7 +8,6 @@ export { requestSignText, signRequestHeaders, contentSha256, newRequestNonce, ty
 export { ListenError } from './listen.js';
 export { ErrorCode, WireError } from './wire-commands.js';
 export type { MountedRoute, HttpRequestInfo, HttpReply } from './http-api.js';
-export { field, type Operation, type HttpMethod, type Security } from './operations.js';
 export { openApiDocument, TAGS as API_TAGS } from './openapi.js';
 export type { OptionModelFields, OptionModelSource, OptionPricingLike } from './option-models.js';
 export { PublishedIndexes, type PublishedIndex } from './published-indexes.js';

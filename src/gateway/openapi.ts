@@ -7,7 +7,7 @@
  * /openapi.json, rendered at /docs, linted in CI (`npm run lint:openapi`).
  */
 import { z } from 'zod';
-import type { Operation, OperationResponse, ParamShape } from './operations.js';
+import type { Operation, OperationResponse, ParamShape } from '../http-registry/index.js';
 
 /** The groups operations are listed under, in the reference page's order. */
 export const TAGS: ReadonlyArray<{ name: string; description: string }> = [

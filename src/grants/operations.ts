@@ -5,7 +5,7 @@
  * describe what it accepts.
  */
 import { z } from 'zod';
-import { field, type Operation } from '../gateway/index.js';
+import { field, type Operation } from '../http-registry/index.js';
 import { DELIVERY_FAILURES, DELIVERY_OUTCOMES, MAX_EVIDENCE_RECORDS } from './ledger.js';
 
 const grantId = z.object({ id: field.id('a grant id') });

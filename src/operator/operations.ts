@@ -4,7 +4,7 @@
  * needs is api.ts's `requiredRole`, read here, so the document and the check cannot differ.
  */
 import { z } from 'zod';
-import { field, type Operation } from '../gateway/index.js';
+import { field, type Operation } from '../http-registry/index.js';
 import { paramChangeSchema } from '../risk/index.js';
 import { addOperatorSchema, institutionSchema, killSchema, requiredRole, setValueSchema } from './api.js';
 

@@ -3,7 +3,7 @@
  * (src/gateway/operations.ts), under the operator API; their bodies are routes.ts's schemas.
  */
 import { z } from 'zod';
-import { field, type Operation } from '../gateway/index.js';
+import { field, type Operation } from '../http-registry/index.js';
 import { revokeSchema, updateSchema, verifySchema } from './routes.js';
 
 const accountId = z.object({ id: field.id("a provider's account id") });

@@ -3,7 +3,7 @@
  * by the service's settlement routes (src/service.ts) with handlers.ts's handlers; the
  * payout queries are handlers.ts's schema.
  */
-import type { Operation } from '../gateway/index.js';
+import type { Operation } from '../http-registry/index.js';
 import { payoutQuery } from './handlers.js';
 
 const UNAVAILABLE = 'SETTLEMENT_UNAVAILABLE: settlement is not running (or cannot answer now)';

@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wire } from '../../src/client/index.js';
-import { signRequestHeaders, type MountedRoute, type Operation } from '../../src/gateway/index.js';
+import { signRequestHeaders, type MountedRoute } from '../../src/gateway/index.js';
+import type { Operation } from '../../src/http-registry/index.js';
 import { NO_TOKEN_HINT, runOperatorCli } from '../../src/operator/index.js';
 import { OPERATOR_TOKEN, PAT_MICROS, startGatewayFixture, testWallet, type GatewayFixture } from '../support/gateway-fixture.js';
 

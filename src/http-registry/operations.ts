@@ -76,7 +76,7 @@ export const field = {
   number: (min: number, max: number, description: string) =>
     z
       .string()
-      .regex(/^[0-9]+(\.[0-9]+)?$/, `a number in [${min}, ${max}]`)
+      .regex(/^([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$/, `a number in [${min}, ${max}]`)
       .transform(Number)
       .pipe(z.number().min(min).max(max))
       .meta({ description }),

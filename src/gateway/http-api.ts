@@ -246,7 +246,7 @@ export class HttpApi {
           .writeHeader('access-control-allow-headers', 'accept, content-type')
           .writeHeader('access-control-max-age', '86400');
       }
-      res.endWithoutBody(0);
+      res.endWithoutBody(); // no length: a 204 has no body (a reported length would leave a kept-alive connection waiting for it)
     });
   }
 

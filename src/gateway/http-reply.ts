@@ -68,7 +68,8 @@ export class Exchange {
     res.cork(() => {
       res.writeStatus(STATUS_TEXT[status] ?? `${status} Status`);
       for (const [k, v] of Object.entries(headers)) res.writeHeader(k, v);
-      if (this.head) res.endWithoutBody(body.length, closeConnection);
+      // HEAD: the GET's length as a header; uWS's endWithoutBody(length) would leave a kept-alive connection waiting for that many bytes.
+      if (this.head) res.writeHeader('content-length', String(body.length)).endWithoutBody(undefined, closeConnection);
       else res.end(body, closeConnection);
     });
   }

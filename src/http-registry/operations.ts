@@ -4,7 +4,7 @@
  * its responses). The gateway dispatches only what this table names (anything else is 404,
  * a known path with another method 405 with `Allow`), validates path parameters and the
  * query with the row's schemas before any handler runs, and the OpenAPI document
- * (openapi.ts) and the reference page at /docs (api-docs.ts) are generated from the same
+ * (src/gateway/openapi.ts) and the reference page at /docs (src/gateway/api-docs.ts) are generated from the same
  * rows: a route cannot be served without being documented. docs/http-api.md says how to
  * add one.
  */

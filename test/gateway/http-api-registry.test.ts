@@ -8,6 +8,7 @@
 import { request } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CommandKind, Role, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import { signRequestHeaders } from '../../src/gateway/index.js';
 import { chooseEncoding } from '../../src/gateway/http-reply.js';
 import { field, RouteTable, type Operation } from '../../src/http-registry/index.js';
@@ -20,7 +21,8 @@ let doc: { paths: Record<string, Record<string, { operationId: string; security:
 beforeAll(async () => {
   // Hundreds of requests from one address: a rate limit that does not get in the way.
   fx = await startGatewayFixture({ httpRateLimitPerAddress: { burst: 100_000, perSecond: 100_000 }, httpRateLimitPerAccount: { burst: 100_000, perSecond: 100_000 } });
-  await fx.connect(testWallet(1)).then((c) => c.close()); // wallet 1 has an account: its signed requests reach the handlers
+  // Wallet 1 has an account (opened as a login would): its signed requests reach the handlers.
+  await fx.submitOk({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.CONSUMER, address: testWallet(1).address.toLowerCase() });
   doc = (await (await fetch(`${fx.httpUrl}/openapi.json`)).json()) as typeof doc;
 });
 afterAll(async () => {

@@ -68,8 +68,10 @@ export class Exchange {
     res.cork(() => {
       res.writeStatus(STATUS_TEXT[status] ?? `${status} Status`);
       for (const [k, v] of Object.entries(headers)) res.writeHeader(k, v);
-      // HEAD: the GET's length as a header; uWS's endWithoutBody(length) would leave a kept-alive connection waiting for that many bytes.
-      if (this.head) res.writeHeader('content-length', String(body.length)).endWithoutBody(undefined, closeConnection);
+      // HEAD: the GET's length as a header, and no argument to endWithoutBody: given a length (even undefined) uWS writes
+      // its own Content-Length too, and leaves a kept-alive connection waiting for that many bytes. (A HEAD carries no body
+      // to leave unread, so its connection need not close.)
+      if (this.head) res.writeHeader('content-length', String(body.length)).endWithoutBody();
       else res.end(body, closeConnection);
     });
   }

@@ -30,7 +30,7 @@ import { allowedMethods, checkFields, RouteTable, type Operation, type PathMatch
 import { GATEWAY_OPERATIONS, seriesQuery } from './gateway-operations.js';
 import { openApiDocument } from './openapi.js';
 import { apiReferencePage, API_REFERENCE_CSP } from './api-docs.js';
-import { Exchange } from './http-reply.js';
+import { Responder } from './http-reply.js';
 
 export interface HttpRequestInfo {
   method: string;
@@ -117,7 +117,7 @@ const API_VERSION = '1.0.0';
 type Target = { kind: 'own'; run: OwnHandler } | { kind: 'mounted'; route: MountedRoute };
 
 /** The gateway's own handlers: read the request synchronously (uWS's request is gone after), answer when ready. */
-type OwnHandler = (req: uWS.HttpRequest, x: Exchange, params: Record<string, string>, query: URLSearchParams) => Promise<HttpReply> | HttpReply;
+type OwnHandler = (req: uWS.HttpRequest, x: Responder, params: Record<string, string>, query: URLSearchParams) => Promise<HttpReply> | HttpReply;
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -185,7 +185,7 @@ export class HttpApi {
       this.routes.add(op, { kind: 'own', run });
     }
     for (const route of this.deps.routes) for (const op of route.operations) this.routes.add(op, { kind: 'mounted', route });
-    const notFound = (res: uWS.HttpResponse, req: uWS.HttpRequest): void => new Exchange(res, false, '', false).send(error(404, 'NOT_FOUND', `no route ${req.getMethod().toUpperCase()} ${req.getUrl()}`));
+    const notFound = (res: uWS.HttpResponse, req: uWS.HttpRequest): void => new Responder(res, false, '', false).send(error(404, 'NOT_FOUND', `no route ${req.getMethod().toUpperCase()} ${req.getUrl()}`));
     this.deps.web.mount(app, notFound);
     app.any('/*', (res, req) => this.dispatch(res, req));
   }
@@ -197,17 +197,17 @@ export class HttpApi {
     const match = this.routes.match(path);
     // A refusal before a body was read closes the connection (what was sent after it is not read).
     const unread = req.getHeader('content-length') !== '' || req.getHeader('transfer-encoding') !== '';
-    if (match === undefined) return new Exchange(res, method === 'HEAD', '', false).send(error(404, 'NOT_FOUND', `no route ${method} ${path}`), unread);
+    if (match === undefined) return new Responder(res, method === 'HEAD', '', false).send(error(404, 'NOT_FOUND', `no route ${method} ${path}`), unread);
     const allow = allowedMethods(match.byMethod);
     const get = match.byMethod.get('GET');
     const cors = get !== undefined && get.operation.security === 'public';
     if (method === 'OPTIONS') return this.options(res, allow, cors);
     const found = match.byMethod.get(method === 'HEAD' ? 'GET' : (method as Operation['method']));
     if (found === undefined) {
-      return new Exchange(res, method === 'HEAD', '', false).send({ ...error(405, 'METHOD_NOT_ALLOWED', `${method} is not served on ${match.template}: ${allow}`), headers: { allow } }, unread);
+      return new Responder(res, method === 'HEAD', '', false).send({ ...error(405, 'METHOD_NOT_ALLOWED', `${method} is not served on ${match.template}: ${allow}`), headers: { allow } }, unread);
     }
     const { operation, target } = found;
-    const x = new Exchange(res, method === 'HEAD', req.getHeader('accept-encoding'), operation.security === 'public' && operation.method === 'GET');
+    const x = new Responder(res, method === 'HEAD', req.getHeader('accept-encoding'), operation.security === 'public' && operation.method === 'GET');
     if (target.kind === 'mounted') {
       const limited = this.admitAddress(this.clientOf(res, req));
       if (limited !== undefined) return x.send(limited, unread);
@@ -401,7 +401,7 @@ export class HttpApi {
    * an intake worker while the body waits (paused), and the body is read only for a signer
    * with an account, then parsed (its signed hash checked, its depth bounded) on the intake too.
    */
-  private mounted(route: MountedRoute, operation: Operation, params: Record<string, string>, x: Exchange, req: uWS.HttpRequest): void {
+  private mounted(route: MountedRoute, operation: Operation, params: Record<string, string>, x: Responder, req: uWS.HttpRequest): void {
     const method = req.getMethod().toUpperCase();
     const path = req.getUrl();
     const rawQuery = req.getQuery() ?? '';

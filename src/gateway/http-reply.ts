@@ -19,8 +19,8 @@ export interface HttpReplyLike {
   headers?: Record<string, string>;
 }
 
-/** One request's answer, as its dispatcher knows it before the handler runs. */
-export class Exchange {
+/** Answers one request (written once), as its dispatcher knows it before the handler runs. */
+export class Responder {
   /** The client went away (uWS's onAborted): nothing may be written. */
   aborted = false;
   /** Answered (or being compressed): nothing else writes. */

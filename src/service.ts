@@ -32,11 +32,11 @@ import { DataDirLock } from './data-dir-lock.js';
 import { secureDataDir } from './data-dir-mode.js';
 import { refuseDevKeysOffLocalChain } from './dev-keys.js';
 import { Gateway, gatewayTransport, MarketDataThread, PublishedIndexes, TradeHistory, tradeRoutes, type MountedRoute, type SpawnedMarketData } from './gateway/index.js';
-import { payoutsHandler, reconciliationHandler, settlementMetricsText, startSettlement, statusHandler, type Settlement, type StatementRedemption } from './settlement/index.js';
+import { payoutsHandler, reconciliationHandler, SETTLEMENT_OPERATIONS, settlementMetricsText, startSettlement, statusHandler, type Settlement, type StatementRedemption } from './settlement/index.js';
 import type { Logger } from './log.js';
 import type { ComponentHealth, ComponentName, HealthProbe } from './health.js';
 import { REALTIME_BY_LOAD_LIMITS, RealtimePriorityByLoad } from './realtime-priority.js';
-import { AlarmBoard, AlarmHistory, ALARM_LIMITS, AlarmWatch, AuditTrail, createOperatorApi, OperatorCredentials, weakTokenReason, WeakOperatorTokenError, type OperatorApi } from './operator/index.js';
+import { AlarmBoard, AlarmHistory, ALARM_LIMITS, AlarmWatch, AuditTrail, createOperatorApi, OperatorCredentials, OPERATOR_OPERATIONS, weakTokenReason, WeakOperatorTokenError, withRequiredRole, type OperatorApi } from './operator/index.js';
 import { DEFAULT_STRIKE_GRID, optionRoutes, QuoterEstimatesModel, startQuotingService, strikeGrid, type QuotingService } from './quoting/index.js';
 import { DEFAULT_QUOTING_PARAMS } from './quoting/params.js';
 import { JournalModels } from './journal-following.js';
@@ -59,9 +59,9 @@ import {
 } from './grants/index.js';
 import { ReplicationNode, StandbyServer, StandbyWatch, startOptionModelRelay } from './replication/index.js';
 import { DataDirSpace } from './data-dir-space.js';
-import { Catalog, CatalogStore, catalogOperatorRoute, catalogRoutes, PURCHASE_PROGRESS_SAVE_MS, PurchaseLedger, rightsReceived, UPLOAD_BODY_BYTES, type SampleWork } from './catalog/index.js';
+import { Catalog, CatalogStore, CATALOG_OPERATOR_OPERATIONS, catalogOperatorRoute, catalogRoutes, PURCHASE_PROGRESS_SAVE_MS, PurchaseLedger, rightsReceived, UPLOAD_BODY_BYTES, type SampleWork } from './catalog/index.js';
 import { DEFAULT_INTAKE_LIMITS, IntakePool, type Intake } from './intake/index.js';
-import { IdentityStore, providerIdentityRoute, syncVerification } from './providers/index.js';
+import { IdentityStore, PROVIDER_IDENTITY_OPERATIONS, providerIdentityRoute, syncVerification } from './providers/index.js';
 
 export interface Service {
   readonly engine: Engine;
@@ -336,8 +336,8 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     providersRoute: (req) => providerIdentityRoute({ store: identities, engine, sequencer, clock }, req),
   });
   const operatorRoute: MountedRoute = {
-    prefix: '/operator/',
-    auth: 'operator',
+    // The operator API's rows, the catalog's moderation and the providers' identities: one handler, one role table (requiredRole).
+    operations: [...OPERATOR_OPERATIONS, ...CATALOG_OPERATOR_OPERATIONS, ...PROVIDER_IDENTITY_OPERATIONS].map(withRequiredRole),
     maxBodyBytes: UPLOAD_BODY_BYTES, // a reference sample (POST /operator/listings/{id}/reference) is as large as a sample
     handle: (req) => operatorApi.handle({ method: req.method, path: req.path, body: req.body, query: req.query, operator: req.principal, operatorAccountId: req.accountId }),
   };
@@ -359,6 +359,10 @@ export async function startService(config: Config, logger: Logger, clock: () => 
       sequencer,
       logger,
       clock,
+      listingSegment: (id) => {
+        const listing = catalog.find(id);
+        return listing !== undefined && catalog.isPublic(listing) ? listing.segment : undefined;
+      },
       routes: [operatorRoute, optionRoutes(() => quoting), ...tradeRoutes(trades, (id) => engine.seriesById(id) !== undefined), ...catalogRoutes(catalog, purchases), ...grantRoutes(() => grants, (seq) => settledBatchOf(settlement, seq), claimFiler(sequencer), clock, (grant, records) => catalog.checkConformance(grant.signed.grant.listingId, grant.signed.grant.listingVersion, records, grant.signed.grant.grantId)), ...settlementRoutes(() => settlement, engine, config.settlement.publicRpcUrl, config.settlement.confirmations, () => grants, (name) => credentials.rolesOf(name).includes('risk'), (accountId) => identities.verifiedAt(accountId)), ...(extras.routes ?? [])],
       grantsOf: () => (grants === undefined ? undefined : (e, timeMs) => grants!.signedGrantsOf(e, timeMs)),
       // Public: market figures and the service's health. The broker's book, its risk limits and the alarms are the operator's (GET /operator/metrics).
@@ -594,8 +598,7 @@ function settlementRoutes(
   const query = (q: URLSearchParams): Record<string, string> => Object.fromEntries(q.entries());
   return [
     {
-      prefix: '/settlement/',
-      auth: 'operator',
+      operations: [SETTLEMENT_OPERATIONS.reconciliation, SETTLEMENT_OPERATIONS.status, SETTLEMENT_OPERATIONS.payouts, SETTLEMENT_OPERATIONS.settle],
       handle: async (req) => {
         if (req.method === 'POST' && req.path === '/settlement/settle') {
           // Cutting a batch now is the risk role's (as the operator API's changes are; src/operator/api.ts).
@@ -614,8 +617,7 @@ function settlementRoutes(
     {
       // What a depositor needs: the chain, the PAT token and the vault (public information), and the
       // confirmations a deposit waits for before it is credited (so a wallet can show how far it is).
-      prefix: '/v1/chain/',
-      auth: 'public',
+      operations: [SETTLEMENT_OPERATIONS.contracts],
       handle: (req) => {
         const s = settlement();
         if (req.method !== 'GET' || req.path !== '/v1/chain/contracts') return Promise.resolve({ status: 404, body: { error: 'NOT_FOUND', message: `no route ${req.method} ${req.path}` } });
@@ -628,8 +630,7 @@ function settlementRoutes(
       },
     },
     {
-      prefix: '/v1/payouts/',
-      auth: 'wallet',
+      operations: [SETTLEMENT_OPERATIONS.statement],
       handle: (req) => {
         if (req.method !== 'GET' || req.path !== '/v1/payouts/statement') return Promise.resolve({ status: 404, body: { error: 'NOT_FOUND', message: `no route ${req.method} ${req.path}` } });
         return payouts({ ...query(req.query), accountId: String(req.accountId) });

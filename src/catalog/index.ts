@@ -5,6 +5,6 @@ export { CatalogStore, type CatalogAuditEntry, type CatalogWrite, type CatalogRe
 export { catalogRoutes, catalogOperatorRoute, UPLOAD_BODY_BYTES } from './routes.js';
 export { trustScore, type TrustScore } from './trust.js';
 export { rightsReceived, type ConsumerGrants } from './rating-eligibility.js';
-export { OPENAPI } from './openapi.js';
+export { CATALOG_OPERATIONS, CATALOG_OPERATOR_OPERATIONS, listingSearchQuery } from './operations.js';
 export * from './listing.js';
 export { PurchaseLedger, startPurchaseLedger, PURCHASE_PROGRESS_SAVE_MS, type LiveVersionsAt, type Purchase, type PurchasedVersion } from './purchases.js';

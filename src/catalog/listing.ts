@@ -130,11 +130,12 @@ export const listingInputSchema = z
     changeLog: text(2_000).default(''),
     sample: z.object({ format: z.enum(SAMPLE_FORMATS), base64: z.string().min(1) }).strict(),
   })
-  .strict();
+  .strict()
+  .meta({ id: 'ListingInput', description: 'A listing version as a provider sends it: its metadata and its sample (base64), measured on arrival' });
 export type ListingInput = z.infer<typeof listingInputSchema>;
 
 /** A reference sample the operator attaches (POST /operator/listings/{id}/reference). */
-export const referenceInputSchema = z.object({ format: z.enum(SAMPLE_FORMATS), base64: z.string().min(1) }).strict();
+export const referenceInputSchema = z.object({ format: z.enum(SAMPLE_FORMATS), base64: z.string().min(1) }).strict().meta({ id: 'ReferenceSample', description: 'Records known to be true, in the listing\'s schema (base64 of a csv, jsonl or parquet file)' });
 
 /** Quality of one sample, each in [0, 1]; accuracy null when no reference sample was attached ("unverified"). */
 export interface QualitySummary {

@@ -1,11 +1,10 @@
 /**
- * The catalog over HTTP (described in /openapi.json, src/catalog/openapi.ts):
+ * The catalog over HTTP (its rows of the route registry: operations.ts; described in /openapi.json):
  *
  *   public    GET  /v1/listings                  search and filter published listings
  *             GET  /v1/listings/{id}             one listing with its sample preview
  *             GET  /v1/listings/{id}/disclosures provenance, licence, lineage, version history
  *             GET  /v1/scores                    trust score per listing with its components
- *             GET  /openapi.json
  *   provider  (wallet-signed) /v1/provider/listings: POST create, GET own (every status),
  *             PUT /{id} new version (a material change to a published listing awaits review),
  *             POST /{id}/submit, POST /{id}/unpublish
@@ -21,10 +20,11 @@
  * Errors are the house shape `{error: CODE, message, details?}`; nothing is stored on one.
  */
 import type { HttpReply, HttpRequestInfo, MountedRoute } from '../gateway/index.js';
+import type { Operation } from '../http-registry/index.js';
 import type { Catalog, ListingFilters } from './catalog.js';
 import { CatalogError, type Listing, type ReviewState } from './listing.js';
 import type { Purchase, PurchaseLedger } from './purchases.js';
-import { OPENAPI } from './openapi.js';
+import { CATALOG_OPERATIONS, ratingBody, reasonBody } from './operations.js';
 
 /** Base64 of a 10 MiB sample plus the listing's text. */
 export const UPLOAD_BODY_BYTES = 15 * 1024 * 1024;
@@ -75,9 +75,18 @@ function listingId(text: string | undefined): number {
 }
 
 function reasonOf(body: unknown): string {
-  const reason = (body as { reason?: unknown } | undefined)?.reason;
-  if (typeof reason !== 'string' || reason.trim() === '' || reason.length > 2_000) throw new CatalogError('MALFORMED_LISTING', 'a reason: text of 1 to 2,000 characters');
-  return reason;
+  const r = reasonBody.safeParse(body);
+  if (!r.success) throw new CatalogError('MALFORMED_LISTING', 'a reason: text of 1 to 2,000 characters');
+  return (body as { reason: string }).reason;
+}
+
+/** The rows a route serves: the catalog's, by operationId. */
+function rows(...ids: string[]): Operation[] {
+  return ids.map((id) => {
+    const op = CATALOG_OPERATIONS.find((o) => o.operationId === id);
+    if (op === undefined) throw new Error(`no catalog operation ${id}`);
+    return op;
+  });
 }
 
 function filtersOf(q: URLSearchParams, catalog: Catalog): ListingFilters {
@@ -167,8 +176,7 @@ function purchaseView(catalog: Catalog, p: Purchase): object {
 
 export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger): MountedRoute[] {
   const publicListings: MountedRoute = {
-    prefix: '/v1/listings',
-    auth: 'public',
+    operations: rows('searchListings', 'getListing', 'getListingDisclosures'),
     async handle(req) {
       try {
         if (req.method !== 'GET') return notFound(req);
@@ -200,22 +208,13 @@ export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger): Moun
     },
   };
   const scores: MountedRoute = {
-    prefix: '/v1/scores',
-    auth: 'public',
+    operations: rows('listTrustScores'),
     async handle(req) {
       return req.method === 'GET' && parts(req.path, '/v1/scores').length === 0 ? ok(catalog.scores()) : notFound(req);
     },
   };
-  const openapi: MountedRoute = {
-    prefix: '/openapi.json',
-    auth: 'public',
-    async handle(req) {
-      return req.method === 'GET' ? ok(OPENAPI) : notFound(req);
-    },
-  };
   const provider: MountedRoute = {
-    prefix: '/v1/provider/listings',
-    auth: 'wallet',
+    operations: rows('listOwnListings', 'createListing', 'getListingUsage', 'getOwnListing', 'updateListing', 'deleteDraftListing', 'submitListing', 'unpublishListing'),
     maxBodyBytes: UPLOAD_BODY_BYTES,
     // A listing's body carries its sample: read, decoded and measured on the intake, off the engine's thread.
     bodyReading: (method, path, nowMs) => {
@@ -249,22 +248,21 @@ export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger): Moun
     },
   };
   const ratings: MountedRoute = {
-    prefix: '/v1/ratings',
-    auth: 'wallet',
+    operations: rows('rateListing'),
     async handle(req) {
       try {
         const [id, more] = parts(req.path, '/v1/ratings');
         if (req.method !== 'POST' || id === undefined || more !== undefined) return notFound(req);
-        const body = (req.body ?? {}) as { stars?: unknown; review?: unknown };
-        return ok(catalog.summary(await catalog.rate(listingId(id), req.accountId, body.stars as number, (body.review ?? '') as string)), 201);
+        const body = ratingBody.safeParse(req.body ?? {});
+        if (!body.success) throw new CatalogError('MALFORMED_RATING', 'a JSON body {stars: an integer from 1 to 5, review?: text of at most 2,000 characters}');
+        return ok(catalog.summary(await catalog.rate(listingId(id), req.accountId, body.data.stars, body.data.review ?? '')), 201);
       } catch (error) {
         return fail(error);
       }
     },
   };
   const purchased: MountedRoute = {
-    prefix: '/v1/purchases',
-    auth: 'wallet',
+    operations: rows('listPurchases'),
     async handle(req) {
       try {
         if (req.method !== 'GET' || parts(req.path, '/v1/purchases').length > 0) return notFound(req);
@@ -283,7 +281,7 @@ export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger): Moun
       }
     },
   };
-  return [publicListings, scores, openapi, writesReplicated(catalog, provider), writesReplicated(catalog, ratings), purchased];
+  return [publicListings, scores, writesReplicated(catalog, provider), writesReplicated(catalog, ratings), purchased];
 }
 
 /**

@@ -1,11 +1,17 @@
 /**
  * HTTP on the gateway's port: health, Prometheus metrics, the series list, an
- * account view for its owner (a wallet-signed request) or the operator, and
- * routes other modules mount (the operator API, settlement statements) as
- * plain handlers, so they need not know uWebSockets.js.
+ * account view for its owner (a wallet-signed request) or the operator, this API's
+ * reference (/openapi.json, /docs), and routes other modules mount (the operator API,
+ * the catalog, grants, settlement) as plain handlers, so they need not know uWebSockets.js.
  *
- * Every response is JSON (metrics: Prometheus text). Errors are
- * `{ "error": CODE, "message": "..." }` with a 4xx/5xx status.
+ * Every route is a row of the route registry (operations.ts): one dispatcher matches a
+ * request to its operation (404 when no path matches, 405 with `Allow` for another method,
+ * OPTIONS answered, HEAD served as GET without a body), checks its path parameters and
+ * query with the row's schemas (400 INVALID_FIELD) and only then runs its handler. The
+ * OpenAPI document is generated from the same rows (openapi.ts).
+ *
+ * Every response is JSON (metrics: Prometheus text; /docs: HTML). Errors are
+ * `{ "error": CODE, "message": "...", "details"?: {...} }` with a 4xx/5xx status.
  */
 import type uWS from 'uWebSockets.js';
 import type { Sequencer } from '../engine/index.js';
@@ -20,6 +26,11 @@ import { RequestNonces } from './request-nonces.js';
 import { checkSignedHeaders, readSignedHeaders, type SignedHeaders } from './signed-request.js';
 import type { WebConsoleAssets } from './web-console.js';
 import { accountJson, accountView, bookDepth, liveSeries, seriesJson, type SyntheticViews } from './views.js';
+import { allowedMethods, checkFields, RouteTable, type Operation, type PathMatch } from '../http-registry/index.js';
+import { GATEWAY_OPERATIONS, seriesQuery } from './gateway-operations.js';
+import { openApiDocument } from './openapi.js';
+import { apiReferencePage, API_REFERENCE_CSP } from './api-docs.js';
+import { Responder } from './http-reply.js';
 
 export interface HttpRequestInfo {
   method: string;
@@ -32,6 +43,10 @@ export interface HttpRequestInfo {
   principal: string;
   /** The signing wallet's account, for 'wallet' routes (0 otherwise). */
   accountId: number;
+  /** The registry row this request matched (operations.ts). */
+  operationId: string;
+  /** Its path parameters, decoded and checked against the row's schema (as text: `{ id: '7' }`). */
+  params: Record<string, string>;
 }
 
 export interface HttpReply {
@@ -45,16 +60,13 @@ export interface HttpReply {
 
 export const PROMETHEUS_TEXT = 'text/plain; version=0.0.4';
 
-/** A route another module provides: `prefix` ending in '/' matches everything under it ('/operator/'); without one, the path itself and everything under it ('/v1/listings'). */
+/**
+ * A route another module provides: the registry rows it serves (operations.ts; each row's
+ * `security` says who may call it) and one handler for them all. The gateway hands it only
+ * requests that match one of its rows, with path and query already checked.
+ */
 export interface MountedRoute {
-  prefix: string;
-  /**
-   * 'operator': requires `Authorization: Bearer <operator token>`; 'wallet': a
-   * wallet-signed request (x-patx-* headers) from an address with an account;
-   * 'public': anyone; 'wallet-writes': GET is public, any other method wallet-signed
-   * (a resource read by anyone and written by accounts: /v1/grants/signer, /v1/grants/{id}/receipts).
-   */
-  auth: 'operator' | 'wallet' | 'public' | 'wallet-writes';
+  operations: readonly Operation[];
   /** Largest request body this route accepts, bytes (default 64 KiB; the catalog's sample uploads need more). */
   maxBodyBytes?: number;
   /**
@@ -94,24 +106,18 @@ interface HttpApiDeps {
   rateLimits: RequestRateLimits;
   /** When this process started: a request signed before it is refused (its nonce is not remembered across a restart). */
   startedAtMs: number;
+  /** A published listing's segment (GET /v1/series?listing=); undefined when unknown or not published. */
+  listingSegment?: (listingId: number) => string | undefined;
 }
 
-const STATUS_TEXT: Record<number, string> = {
-  200: '200 OK',
-  201: '201 Created',
-  202: '202 Accepted',
-  400: '400 Bad Request',
-  401: '401 Unauthorized',
-  403: '403 Forbidden',
-  404: '404 Not Found',
-  405: '405 Method Not Allowed',
-  409: '409 Conflict',
-  413: '413 Payload Too Large',
-  422: '422 Unprocessable Entity',
-  429: '429 Too Many Requests',
-  500: '500 Internal Server Error',
-  503: '503 Service Unavailable',
-};
+/** The API's version in the OpenAPI document (its paths are /v1/...). */
+const API_VERSION = '1.0.0';
+
+/** What serves a registry row: one of the gateway's own handlers, or a mounted module route. */
+type Target = { kind: 'own'; run: OwnHandler } | { kind: 'mounted'; route: MountedRoute };
+
+/** The gateway's own handlers: read the request synchronously (uWS's request is gone after), answer when ready. */
+type OwnHandler = (req: uWS.HttpRequest, x: Responder, params: Record<string, string>, query: URLSearchParams) => Promise<HttpReply> | HttpReply;
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -128,6 +134,9 @@ export class HttpApi {
   private readonly trustedProxies: TrustedProxies;
   /** Requests refused for their rate, by limit (for /metrics). */
   readonly rateRefusals = { address: 0, account: 0 };
+  /** Every route served: the gateway's own and the mounted ones (operations.ts). */
+  readonly routes = new RouteTable<Target>();
+  private documents: { openapi: string; docs: string } | undefined;
 
   constructor(private readonly deps: HttpApiDeps) {
     this.byAddress = new RateBuckets('address', deps.rateLimits.perAddress);
@@ -155,73 +164,162 @@ export class HttpApi {
     return clientAddress(Buffer.from(res.getRemoteAddressAsText()).toString('latin1'), req.getHeader('x-forwarded-for'), this.trustedProxies);
   }
 
+  /** The OpenAPI document of every route served (generated once, from the registry). */
+  openApi(): object {
+    return JSON.parse(this.rendered().openapi) as object;
+  }
+
+  private rendered(): { openapi: string; docs: string } {
+    if (this.documents === undefined) {
+      const doc = openApiDocument(this.routes.operations(), { version: API_VERSION });
+      this.documents = { openapi: JSON.stringify(doc), docs: apiReferencePage(doc) };
+    }
+    return this.documents;
+  }
+
   mount(app: uWS.TemplatedApp): void {
-    // Liveness and readiness (src/health.ts): every component with its state; 503 when not ok.
-    app.get('/healthz', (res) => {
-      const report = livenessReport(this.deps.healthProbes());
-      reply(res, probeStatus(report), { ...report, role: this.deps.role(), seq: this.deps.sequencer.engine.lastSeq });
+    const own = this.ownHandlers();
+    for (const op of GATEWAY_OPERATIONS) {
+      const run = own[op.operationId];
+      if (run === undefined) throw new Error(`no handler for the gateway's HTTP operation ${op.operationId}`);
+      this.routes.add(op, { kind: 'own', run });
+    }
+    for (const route of this.deps.routes) for (const op of route.operations) this.routes.add(op, { kind: 'mounted', route });
+    const notFound = (res: uWS.HttpResponse, req: uWS.HttpRequest): void => new Responder(res, false, '', false).send(error(404, 'NOT_FOUND', `no route ${req.getMethod().toUpperCase()} ${req.getUrl()}`));
+    this.deps.web.mount(app, notFound);
+    app.any('/*', (res, req) => this.dispatch(res, req));
+  }
+
+  /** Every request but the console's files: matched to its registry row, checked, then handled. */
+  private dispatch(res: uWS.HttpResponse, req: uWS.HttpRequest): void {
+    const method = req.getMethod().toUpperCase();
+    const path = req.getUrl();
+    const match = this.routes.match(path);
+    // A refusal before a body was read closes the connection (what was sent after it is not read).
+    const unread = req.getHeader('content-length') !== '' || req.getHeader('transfer-encoding') !== '';
+    if (match === undefined) return new Responder(res, method === 'HEAD', '', false).send(error(404, 'NOT_FOUND', `no route ${method} ${path}`), unread);
+    const allow = allowedMethods(match.byMethod);
+    const get = match.byMethod.get('GET');
+    const cors = get !== undefined && get.operation.security === 'public';
+    if (method === 'OPTIONS') return this.options(res, allow, cors);
+    const found = match.byMethod.get(method === 'HEAD' ? 'GET' : (method as Operation['method']));
+    if (found === undefined) {
+      return new Responder(res, method === 'HEAD', '', false).send({ ...error(405, 'METHOD_NOT_ALLOWED', `${method} is not served on ${match.template}: ${allow}`), headers: { allow } }, unread);
+    }
+    const { operation, target } = found;
+    const x = new Responder(res, method === 'HEAD', req.getHeader('accept-encoding'), operation.security === 'public' && operation.method === 'GET');
+    if (target.kind === 'mounted') {
+      const limited = this.admitAddress(this.clientOf(res, req));
+      if (limited !== undefined) return x.send(limited, unread);
+    }
+    const params = decodedParams(match);
+    // Routes decode path segments (names, ids): malformed percent-encoding is the client's error, refused here once.
+    if (params === undefined || !decodes(path)) return x.send(error(400, 'MALFORMED_PATH', 'the path has malformed percent-encoding'), unread);
+    const query = new URLSearchParams(req.getQuery() ?? '');
+    const refused = checkFields(operation, params, query);
+    if (refused !== undefined) return x.send({ status: 400, body: { error: 'INVALID_FIELD', message: refused.message, details: { in: refused.in, issues: refused.issues } } }, unread);
+    if (target.kind === 'mounted') return this.mounted(target.route, operation, params, x, req);
+    let answer: Promise<HttpReply> | HttpReply;
+    try {
+      answer = target.run(req, x, params, query);
+    } catch (err) {
+      this.deps.logger.error({ err, path }, 'http request failed');
+      return x.send(error(500, 'INTERNAL', 'internal error'));
+    }
+    Promise.resolve(answer).then(
+      (r) => x.send(r),
+      (err: unknown) => {
+        this.deps.logger.error({ err, path }, 'http request failed');
+        x.send(error(500, 'INTERNAL', 'internal error'));
+      },
+    );
+  }
+
+  /** OPTIONS: the methods a path serves; a CORS preflight's answer where its GET is public. */
+  private options(res: uWS.HttpResponse, allow: string, cors: boolean): void {
+    res.cork(() => {
+      res.writeStatus('204 No Content').writeHeader('allow', allow);
+      if (cors) {
+        res
+          .writeHeader('access-control-allow-origin', '*')
+          .writeHeader('access-control-allow-methods', 'GET, HEAD, OPTIONS')
+          .writeHeader('access-control-allow-headers', 'accept, content-type')
+          .writeHeader('access-control-max-age', '86400');
+      }
+      res.endWithoutBody(); // no length: a 204 has no body (a reported length would leave a kept-alive connection waiting for it)
     });
-    app.get('/readyz', (res) => {
-      const report = readinessReport(this.deps.healthProbes());
-      reply(res, probeStatus(report), { ...report, role: this.deps.role(), seq: this.deps.sequencer.engine.lastSeq });
-    });
-    app.get('/metrics', (res) => {
+  }
+
+  /** The gateway's own rows' handlers, by operationId. */
+  private ownHandlers(): Record<string, OwnHandler> {
+    const withState = (report: ReturnType<typeof livenessReport>): HttpReply => ({ status: probeStatus(report), body: { ...report, role: this.deps.role(), seq: this.deps.sequencer.engine.lastSeq } });
+    return {
+      // Liveness and readiness (src/health.ts): every component with its state; 503 when not ok.
+      getLiveness: () => withState(livenessReport(this.deps.healthProbes())),
+      getReadiness: () => withState(readinessReport(this.deps.healthProbes())),
       // PATX's counters and histograms, then the process's own (prom-client: heap, GC, event-loop lag).
-      this.answer(res, async () => ({ status: 200, body: this.deps.metricsText() + (await processMetricsText()), contentType: PROMETHEUS_TEXT }));
-    });
-    app.get('/v1/series', (res) => this.answer(res, () => this.read((engine) => ({ status: 200, body: { series: liveSeries(engine, false).map(seriesJson) } }))));
-    app.get('/v1/series/:id', (res, req) => {
-      const id = Number(req.getParameter(0));
-      this.answer(res, () => {
-        if (!Number.isSafeInteger(id) || id <= 0) return Promise.resolve(error(400, 'INVALID_FIELD', 'series id must be a positive integer'));
+      getMetrics: async () => ({ status: 200, body: this.deps.metricsText() + (await processMetricsText()), contentType: PROMETHEUS_TEXT }),
+      // Where a browser (the web console) finds the WebSocket endpoints: paths and ports, on the host it already reached.
+      getEndpoints: () => ({ status: 200, body: { trade: { path: '/v1/trade', port: this.deps.ports().trade }, marketData: { path: '/v1/market', port: this.deps.ports().marketData }, chainId: this.deps.config.chainId } }),
+      getOpenApi: () => ({ status: 200, body: this.rendered().openapi, contentType: 'application/json' }),
+      getApiReference: () => ({ status: 200, body: this.rendered().docs, contentType: 'text/html; charset=utf-8', headers: { 'content-security-policy': API_REFERENCE_CSP, 'x-content-type-options': 'nosniff' } }),
+      listSeries: (_req, _x, _params, query) => this.seriesPage(query),
+      getSeries: (_req, _x, params) => {
+        const id = Number(params.id);
         return this.read((engine) => {
           const s = liveSeries(engine, true).find((x) => x.seriesId === id);
           if (s === undefined) return error(404, 'UNKNOWN_SERIES', `no series ${id}`);
           return { status: 200, body: { ...seriesJson(s), book: bookDepth(engine, id, 10) } };
         });
-      });
-    });
-    // A cash-settled series' (SYNTHETIC, CALL, PUT) latest mark and its published settlement index with every input and intermediate.
-    app.get('/v1/series/:id/settlement', (res, req) => {
-      const id = Number(req.getParameter(0));
-      this.answer(res, () => {
-        if (!Number.isSafeInteger(id) || id <= 0) return Promise.resolve(error(400, 'INVALID_FIELD', 'series id must be a positive integer'));
+      },
+      // A cash-settled series' (SYNTHETIC, CALL, PUT) latest mark and its published settlement index with every input and intermediate.
+      getSeriesSettlement: (_req, _x, params) => {
+        const id = Number(params.id);
         return this.read((engine) => {
           const v = this.deps.synthetics.view(engine, id);
           if (v.status === 200) return v;
           return error(404, v.code, v.code === 'UNKNOWN_SERIES' ? `no series ${id}` : `series ${id} is not cash-settled (SYNTHETIC, CALL or PUT)`);
         });
-      });
-    });
-    app.get('/v1/account', (res, req) => {
-      const authorization = req.getHeader('authorization');
-      const signed = readSignedHeaders((name) => req.getHeader(name));
-      const rawQuery = req.getQuery() ?? '';
-      const host = req.getHeader('host');
-      const client = this.clientOf(res, req);
-      const limited = this.admitAddress(client);
-      if (limited !== undefined) return reply(res, limited.status, limited.body, limited.headers);
-      this.answer(res, () => this.accountView(authorization, signed, host, rawQuery, client));
-    });
-    // Where a browser (the web console) finds the WebSocket endpoints: paths and ports, on the host it already reached.
-    app.get('/v1/endpoints', (res) =>
-      reply(res, 200, { trade: { path: '/v1/trade', port: this.deps.ports().trade }, marketData: { path: '/v1/market', port: this.deps.ports().marketData }, chainId: this.deps.config.chainId }),
-    );
-    const notFound = (res: uWS.HttpResponse, req: uWS.HttpRequest): void => reply(res, 404, { error: 'NOT_FOUND', message: `no route ${req.getMethod().toUpperCase()} ${req.getUrl()}` });
-    this.deps.web.mount(app, notFound);
-    const prefixes = new Set<string>();
-    for (const route of this.deps.routes) {
-      // uWS cannot route two handlers on one pattern (it aborts the process on the first request).
-      if (prefixes.has(route.prefix)) throw new Error(`two HTTP routes mounted at ${route.prefix}`);
-      prefixes.add(route.prefix);
-      if (route.prefix.endsWith('/')) app.any(`${route.prefix}*`, (res, req) => this.mounted(route, res, req));
-      else {
-        // A prefix without a trailing slash is a resource: the path itself and everything under it.
-        app.any(route.prefix, (res, req) => this.mounted(route, res, req));
-        app.any(`${route.prefix}/*`, (res, req) => this.mounted(route, res, req));
+      },
+      getAccount: (req, x) => {
+        const authorization = req.getHeader('authorization');
+        const signed = readSignedHeaders((name) => req.getHeader(name));
+        const rawQuery = req.getQuery() ?? '';
+        const host = req.getHeader('host');
+        const client = this.clientOf(x.res, req);
+        const limited = this.admitAddress(client);
+        if (limited !== undefined) return limited;
+        return this.accountView(authorization, signed, host, rawQuery, client);
+      },
+    };
+  }
+
+  /** GET /v1/series: the live series that pass every filter, in id order, one page of them (every match without `limit`). */
+  private seriesPage(query: URLSearchParams): Promise<HttpReply> {
+    const q = seriesQuery.parse(Object.fromEntries([...Object.keys(seriesQuery.shape)].flatMap((k) => (query.get(k) === null ? [] : [[k, query.get(k)!]]))));
+    const kinds = q.kind === undefined ? undefined : new Set(q.kind.split(','));
+    const listingSegment = q.listing === undefined ? undefined : (this.deps.listingSegment?.(q.listing) ?? null);
+    const offset = q.offset ?? 0;
+    const limit = q.limit ?? Number.MAX_SAFE_INTEGER;
+    return this.read((engine) => {
+      const rows: Record<string, unknown>[] = [];
+      for (const s of liveSeries(engine, false)) {
+        const json = seriesJson(s);
+        const contract = String(json.contract);
+        const [segment, window] = contract.split('|');
+        if (q.contract !== undefined && contract !== q.contract) continue;
+        if (q.segment !== undefined && segment !== q.segment) continue;
+        if (listingSegment !== undefined && segment !== listingSegment) continue;
+        if (q.window !== undefined && window !== q.window) continue;
+        if (kinds !== undefined && !kinds.has(String(json.kind))) continue;
+        if (q.status !== undefined && json.status !== q.status) continue;
+        if (q.spotSeriesId !== undefined && Number(json.spotSeriesId ?? 0) !== q.spotSeriesId) continue;
+        rows.push(json);
       }
-    }
-    app.any('/*', notFound);
+      const page = rows.slice(offset, offset + limit);
+      const next = offset + page.length < rows.length ? offset + page.length : null;
+      return { status: 200, body: { series: page, total: rows.length, offset, next } };
+    });
   }
 
   private read(view: (engine: Sequencer['engine']) => HttpReply): Promise<HttpReply> {
@@ -297,71 +395,65 @@ export class HttpApi {
   }
 
   /**
-   * A mounted route's request. The engine's thread only checks headers and hands bytes
-   * over: the rate, the declared size, the credential's form, all before any body is read;
-   * a wallet's signature is recovered on an intake worker while the body waits (paused),
-   * and the body is read only for a signer with an account, then parsed (its signed hash
-   * checked, its depth bounded) on the intake too.
+   * A mounted route's request (its row matched, path and query checked, the address's rate
+   * taken). The engine's thread only checks headers and hands bytes over: the declared size,
+   * the credential's form, all before any body is read; a wallet's signature is recovered on
+   * an intake worker while the body waits (paused), and the body is read only for a signer
+   * with an account, then parsed (its signed hash checked, its depth bounded) on the intake too.
    */
-  private mounted(route: MountedRoute, res: uWS.HttpResponse, req: uWS.HttpRequest): void {
+  private mounted(route: MountedRoute, operation: Operation, params: Record<string, string>, x: Responder, req: uWS.HttpRequest): void {
     const method = req.getMethod().toUpperCase();
     const path = req.getUrl();
     const rawQuery = req.getQuery() ?? '';
-    const client = this.clientOf(res, req);
-    const state = { aborted: false };
+    const client = this.clientOf(x.res, req);
     let body: BodyReader | undefined;
-    res.onAborted(() => {
-      state.aborted = true;
-      body?.abort(); // a body that never came (the connection closed or timed out): nothing waits for it
-    });
-    const limited = this.admitAddress(client);
-    if (limited !== undefined) return refuseEarly(res, state, limited);
-    // Routes decode path segments (names, ids): malformed percent-encoding is the client's error, refused here once.
-    if (!decodes(path)) return refuseEarly(res, state, error(400, 'MALFORMED_PATH', 'the path has malformed percent-encoding'));
+    x.onAbort = () => body?.abort(); // a body that never came (the connection closed or timed out): nothing waits for it
     const maxBody = route.maxBodyBytes ?? MAX_BODY_BYTES;
     const contentLength = req.getHeader('content-length');
     if (contentLength !== '' && !(/^[0-9]{1,12}$/.test(contentLength) && Number(contentLength) <= maxBody)) {
-      return refuseEarly(res, state, error(413, 'PAYLOAD_TOO_LARGE', `bodies are limited to ${maxBody} bytes here`));
+      return x.send(error(413, 'PAYLOAD_TOO_LARGE', `bodies are limited to ${maxBody} bytes here`), true);
     }
     let operator: { name: string; accountId: number } | undefined;
-    if (route.auth === 'operator') {
-      const authorization = req.getHeader('authorization');
+    const authorization = req.getHeader('authorization');
+    const operatorMay = operation.security === 'operator' || (operation.security === 'wallet-or-operator' && authorization !== '');
+    if (operatorMay) {
       operator = this.operatorOf(authorization);
       if (operator === undefined) {
         const why = authorization === '' ? 'none was given' : 'the one given is unknown or revoked';
-        return refuseEarly(res, state, error(401, 'AUTH_FAILED', `this route needs Authorization: Bearer <operator token>; ${why}`));
+        return x.send(error(401, 'AUTH_FAILED', `this route needs Authorization: Bearer <operator token>; ${why}`), true);
       }
     }
-    const walletSigned = route.auth === 'wallet' || (route.auth === 'wallet-writes' && method !== 'GET');
+    const walletSigned = operator === undefined && operation.security !== 'public';
     const signed = walletSigned ? readSignedHeaders((name) => req.getHeader(name)) : undefined;
     const host = req.getHeader('host');
-    body = new BodyReader(res, contentLength === '' ? 0 : Number(contentLength));
+    body = new BodyReader(x.res, contentLength === '' ? 0 : Number(contentLength));
     const query = new URLSearchParams(rawQuery);
     const pathAndQuery = rawQuery === '' ? path : `${path}?${rawQuery}`;
     const reader = body;
-    void this.authorise(route, operator, signed, method, host, pathAndQuery, client, reader)
+    // HEAD is the GET without its body: the handler answers the GET.
+    const handledAs = method === 'HEAD' ? 'GET' : method;
+    void this.authorise(operator, signed, method, host, pathAndQuery, client, reader)
       .then(async (who) => {
-        if ('status' in who) return refuseEarly(res, state, who);
+        if ('status' in who) return x.send(who, true);
         const raw = await reader.resume();
-        if (raw === undefined) return refuseEarly(res, state, error(400, 'BODY_LENGTH_MISMATCH', 'the body is not as long as its content-length says'));
-        if (state.aborted) return;
+        if (raw === undefined) return x.send(error(400, 'BODY_LENGTH_MISMATCH', 'the body is not as long as its content-length says'), true);
+        if (x.aborted) return;
         let parsed: unknown;
         try {
-          parsed = await this.readBody(route, method, path, raw, who.contentSha256, client);
+          parsed = await this.readBody(route, handledAs, path, raw, who.contentSha256, client);
         } catch (e) {
-          return finish(res, state, intakeRefusal(e));
+          return x.send(intakeRefusal(e));
         }
-        finish(res, state, await route.handle({ method, path, query, body: parsed, principal: who.principal, accountId: who.accountId }));
+        x.send(await route.handle({ method: handledAs, path, query, body: parsed, principal: who.principal, accountId: who.accountId, operationId: operation.operationId, params }));
       })
       .catch((err: unknown) => {
         this.deps.logger.error({ err, path }, 'route failed');
-        finish(res, state, error(500, 'INTERNAL', 'internal error'));
+        x.send(error(500, 'INTERNAL', 'internal error'));
       });
   }
 
   /** Who a request is from, or why it is refused; for a wallet, the signature recovered and its account found before the body is read. */
   private async authorise(
-    route: MountedRoute,
     operator: { name: string; accountId: number } | undefined,
     signed: SignedHeaders | undefined,
     method: string,
@@ -371,7 +463,7 @@ export class HttpApi {
     body: BodyReader,
   ): Promise<{ principal: string; accountId: number; contentSha256?: string } | HttpReply> {
     if (operator !== undefined) return { principal: operator.name, accountId: operator.accountId };
-    if (signed === undefined) return { principal: route.auth === 'wallet-writes' ? 'public' : route.auth, accountId: 0 };
+    if (signed === undefined) return { principal: 'public', accountId: 0 };
     body.pause();
     const wallet = await this.verifyWallet(signed, method, host, pathAndQuery, client);
     if ('status' in wallet) return wallet;
@@ -400,18 +492,6 @@ export class HttpApi {
     return new Promise((resolve, reject) => this.deps.sequencer.read((engine) => engine.accountIdByAddress.get(address), resolve, reject));
   }
 
-  /** Runs an async handler for a GET route and writes its reply unless the client went away. */
-  private answer(res: uWS.HttpResponse, run: () => Promise<HttpReply>): void {
-    const state = { aborted: false };
-    res.onAborted(() => (state.aborted = true));
-    run().then(
-      (r) => finish(res, state, r),
-      (err: unknown) => {
-        this.deps.logger.error({ err }, 'http request failed');
-        finish(res, state, error(500, 'INTERNAL', 'internal error'));
-      },
-    );
-  }
 }
 
 function decodes(path: string): boolean {
@@ -427,33 +507,15 @@ function error(status: number, code: string, message: string): HttpReply {
   return { status, body: { error: code, message } };
 }
 
-function reply(res: uWS.HttpResponse, status: number, body: unknown, headers?: Record<string, string>, closeConnection = false): void {
-  res.writeStatus(STATUS_TEXT[status] ?? `${status} Status`).writeHeader('content-type', 'application/json');
-  if (headers !== undefined) for (const [k, v] of Object.entries(headers)) res.writeHeader(k, v);
-  res.end(
-    JSON.stringify(body, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)),
-    closeConnection,
-  );
-}
-
-function finish(res: uWS.HttpResponse, state: { aborted: boolean }, r: HttpReply, closeConnection = false): void {
-  if (state.aborted) return;
-  state.aborted = true; // answered: nothing else writes
-  if (r.contentType !== undefined && typeof r.body === 'string') {
-    const text = r.body;
-    res.cork(() => {
-      res.writeStatus(STATUS_TEXT[r.status] ?? `${r.status} Status`).writeHeader('content-type', r.contentType!);
-      if (r.headers !== undefined) for (const [k, v] of Object.entries(r.headers)) res.writeHeader(k, v);
-      res.end(text, closeConnection);
-    });
-    return;
+/** A matched path's parameters, decoded; undefined when one is not valid percent-encoding. */
+function decodedParams<T>(match: PathMatch<T>): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  try {
+    for (const [name, raw] of Object.entries(match.rawParams)) out[name] = decodeURIComponent(raw);
+  } catch {
+    return undefined;
   }
-  res.cork(() => reply(res, r.status, r.body, r.headers, closeConnection));
-}
-
-/** A refusal before the body was read: the connection is closed after it, so an unread body costs nothing more. */
-function refuseEarly(res: uWS.HttpResponse, state: { aborted: boolean }, r: HttpReply): void {
-  finish(res, state, r, true);
+  return out;
 }
 
 function tooMany(buckets: RateBuckets, verdict: Extract<RateVerdict, { ok: false }>, message: string): HttpReply {

@@ -128,6 +128,8 @@ export interface GatewayOptions {
   clock?: () => number;
   /** Extra HTTP routes (operator API, settlement statements...). */
   routes?: readonly MountedRoute[];
+  /** A published listing's segment, for GET /v1/series?listing= (absent: that filter matches nothing). */
+  listingSegment?: (listingId: number) => string | undefined;
   /** The web console's built assets (default: the repository's web/dist). */
   webRoot?: string;
   /** Extra Prometheus lines for /metrics. */
@@ -238,6 +240,7 @@ export class Gateway {
       role: options.role ?? (() => 'standalone'),
       operatorAuth: (token) => this.operatorAuth(token),
       routes: options.routes ?? [],
+      ...(options.listingSegment === undefined ? {} : { listingSegment: options.listingSegment }),
       logger: this.log,
       synthetics: this.synthetics,
       ports: () => ({ trade: this.port, marketData: this.marketData.port }),

@@ -12,8 +12,10 @@
  * read. Read from the trade history (trade-history.ts), which a trade reaches within
  * milliseconds of its release.
  */
+import { z } from 'zod';
 import { Side } from '../engine/index.js';
 import type { HttpReply, HttpRequestInfo, MountedRoute } from './http-api.js';
+import { field, type Operation } from '../http-registry/index.js';
 import { MAX_MINUTES_PER_READ, MAX_TRADES_PER_READ, MINUTE_MS, type TradeHistory } from './trade-history.js';
 
 const DEFAULT_LIMIT = 100;
@@ -22,20 +24,55 @@ const INTERVALS = new Map<string, number>([['1m', MINUTE_MS], ['5m', 5 * MINUTE_
 
 type History = Pick<TradeHistory, 'recent' | 'candles'>;
 
+const seriesIdField = field.id('the series to read');
+
+export const TRADE_OPERATIONS = {
+  trades: {
+    method: 'GET',
+    path: '/v1/trades',
+    operationId: 'listTrades',
+    summary: "A series' trades, newest first, paged by trade id",
+    description: 'Every trade since the first, derived from the journal; `next` is the `before` of the following page, null on the last.',
+    tags: ['market data'],
+    security: 'public',
+    query: z.object({
+      seriesId: seriesIdField,
+      limit: field.int(1, MAX_TRADES_PER_READ, 'at most this many', DEFAULT_LIMIT).optional(),
+      before: field.id("trades before this trade id (the previous page's next)").optional(),
+    }),
+    responses: { 200: { description: '{seriesId, trades: [{tradeId, seq, timeMs, priceMicros, qty, takerSide}], next}' } },
+    errors: { 404: 'UNKNOWN_SERIES: never listed' },
+  },
+  candles: {
+    method: 'GET',
+    path: '/v1/candles',
+    operationId: 'listCandles',
+    summary: "A series' candles, oldest first: the newest `limit` intervals that began before `endMs` and traded",
+    description: 'At most 30 days of minutes a read: `limit` is at most 1000 and at most 30 days\' worth (1d: 30, 4h: 180, 1h: 720).',
+    tags: ['market data'],
+    security: 'public',
+    query: z.object({
+      seriesId: seriesIdField,
+      interval: field.oneOf(['1m', '5m', '15m', '1h', '4h', '1d'], 'the candle interval'),
+      limit: field.int(1, MAX_TRADES_PER_READ, 'at most this many intervals', DEFAULT_LIMIT).optional(),
+      endMs: field.id('candles that began before this time, Unix ms').optional(),
+    }),
+    responses: { 200: { description: '{seriesId, interval, candles: [{startMs, openMicros, highMicros, lowMicros, closeMicros, volume, trades}]}' } },
+    errors: { 404: 'UNKNOWN_SERIES: never listed' },
+  },
+} as const satisfies Record<string, Operation>;
+
 export function tradeRoutes(history: History, seriesListed: (seriesId: number) => boolean): MountedRoute[] {
-  const route = (prefix: string, answer: (req: HttpRequestInfo, seriesId: number) => HttpReply): MountedRoute => ({
-    prefix,
-    auth: 'public',
+  const route = (operation: Operation, answer: (req: HttpRequestInfo, seriesId: number) => HttpReply): MountedRoute => ({
+    operations: [operation],
     handle: (req) => {
-      if (req.method !== 'GET') return Promise.resolve({ status: 405, body: { error: 'METHOD_NOT_ALLOWED', message: 'GET only' } });
-      if (req.path !== prefix) return Promise.resolve({ status: 404, body: { error: 'NOT_FOUND', message: `no route ${req.path}` } });
       const seriesId = positiveInteger(req.query.get('seriesId'));
       if (seriesId === undefined) return Promise.resolve(invalid('seriesId: a positive integer, the series to read'));
       if (!seriesListed(seriesId)) return Promise.resolve({ status: 404, body: { error: 'UNKNOWN_SERIES', message: `no series ${seriesId}` } });
       return Promise.resolve(answer(req, seriesId));
     },
   });
-  return [route('/v1/trades', (req, seriesId) => trades(req, seriesId, history)), route('/v1/candles', (req, seriesId) => candles(req, seriesId, history))];
+  return [route(TRADE_OPERATIONS.trades, (req, seriesId) => trades(req, seriesId, history)), route(TRADE_OPERATIONS.candles, (req, seriesId) => candles(req, seriesId, history))];
 }
 
 /** The query's `limit`: its default when absent, undefined when not an integer in [1, max]. */

@@ -25,6 +25,7 @@
 import type { ConformanceVerdict } from '../catalog/conformance.js';
 import type { HttpReply, HttpRequestInfo, MountedRoute } from '../gateway/index.js';
 import { grantProof, grantsCommitment } from './commitment.js';
+import { GRANT_OPERATIONS as OPS } from './operations.js';
 import { GrantError, type GrantErrorCode, type GrantLedger, type GrantRecord } from './ledger.js';
 
 const STATUS_OF: Record<GrantErrorCode, number> = {
@@ -163,8 +164,8 @@ export type ConformanceCheck = (grant: GrantRecord, records: readonly Record<str
 export function grantRoutes(ledger: () => GrantLedger | undefined, batchOf: BatchOfSeq = () => undefined, fileClaim?: FileClaim, clock: () => number = Date.now, checkConformance?: ConformanceCheck): MountedRoute[] {
   const unavailable: HttpReply = { status: 503, body: { error: 'GRANTS_UNAVAILABLE', message: 'access grants are not issued yet (the service is starting)' } };
   const grants: MountedRoute = {
-    prefix: '/v1/grants',
-    auth: 'wallet-writes', // GET /signer is public; a POST (a consumer's receipt or failure) is wallet-signed
+    // GET /signer is public; a POST (a consumer's receipt or failure) is wallet-signed. Conformance is served when it can be checked.
+    operations: [OPS.signer, OPS.receipts, OPS.failures, ...(checkConformance === undefined ? [] : [OPS.conformance])],
     // Conformance evidence carries the records of one download (at most MAX_EVIDENCE_RECORDS); read only once the
     // wallet's signature and account are checked, and counted against the client's in-flight bytes on the intake.
     maxBodyBytes: EVIDENCE_BODY_BYTES,
@@ -204,8 +205,7 @@ export function grantRoutes(ledger: () => GrantLedger | undefined, batchOf: Batc
     },
   };
   const mine: MountedRoute = {
-    prefix: '/v1/grants/mine',
-    auth: 'wallet',
+    operations: [OPS.mine, OPS.one, OPS.proof, OPS.grantReceipts],
     async handle(req) {
       const l = ledger();
       if (l === undefined) return unavailable;
@@ -234,8 +234,7 @@ export function grantRoutes(ledger: () => GrantLedger | undefined, batchOf: Batc
     },
   };
   const owed: MountedRoute = {
-    prefix: '/v1/provider/grants',
-    auth: 'wallet',
+    operations: [OPS.owed],
     async handle(req) {
       const l = ledger();
       if (l === undefined) return unavailable;
@@ -249,8 +248,7 @@ export function grantRoutes(ledger: () => GrantLedger | undefined, batchOf: Batc
     },
   };
   const deliveries: MountedRoute = {
-    prefix: '/v1/deliveries',
-    auth: 'wallet',
+    operations: [OPS.deliveries],
     async handle(req) {
       const l = ledger();
       if (l === undefined) return unavailable;
@@ -267,9 +265,7 @@ export function grantRoutes(ledger: () => GrantLedger | undefined, batchOf: Batc
     },
   };
   const claims: MountedRoute = {
-    // uWS matches the literal segments first: /v1/grants/mine/… stays with `mine`.
-    prefix: '/v1/grants/:id/claims',
-    auth: 'wallet',
+    operations: [OPS.claims],
     async handle(req) {
       const l = ledger();
       if (l === undefined || fileClaim === undefined) return unavailable;

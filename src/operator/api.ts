@@ -128,10 +128,10 @@ function notTaken(error: unknown): OperatorRequestError {
 
 const ROUTE_PREFIX = '/operator';
 
-const setValueSchema = z.object({ value: z.number().finite() }).strict();
+export const setValueSchema = z.object({ value: z.number().finite() }).strict();
 /** POST /operator/accounts/{id}/institution: qualify a consumer as an institution, or withdraw it. */
-const institutionSchema = z.object({ qualified: z.boolean() }).strict();
-const killSchema = z
+export const institutionSchema = z.object({ qualified: z.boolean() }).strict();
+export const killSchema = z
   .object({
     scope: z.enum(['account', 'series', 'global']),
     targetId: z.number().int().nonnegative().default(0),
@@ -409,7 +409,7 @@ function paramRow(s: ParamSpec, name: string, engine: Engine): unknown {
 }
 
 const MAX_AUDIT_PAGE = 1_000;
-const addOperatorSchema = z.object({ name: operatorNameSchema, roles: z.array(operatorRoleSchema).min(1, 'roles: at least one of admin, moderator, risk, viewer') }).strict();
+export const addOperatorSchema = z.object({ name: operatorNameSchema, roles: z.array(operatorRoleSchema).min(1, 'roles: at least one of admin, moderator, risk, viewer') }).strict();
 
 /**
  * The role a route needs (undefined: any operator). Operators: admin, reads too (the list

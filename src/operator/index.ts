@@ -14,6 +14,7 @@ export {
   type NamedAuditEntry,
 } from './api.js';
 export { AuditTrail, type AuditEntry } from './audit-trail.js';
+export { OPERATOR_OPERATIONS, withRequiredRole } from './operations.js';
 export {
   OperatorCredentials,
   OperatorCredentialError,

@@ -5,3 +5,4 @@
  */
 export { IdentityStore, IDENTITY_FIELDS, type IdentityAuditEntry, type IdentityFields, type ProviderIdentity, type IdentityAction } from './identity-store.js';
 export { providerIdentityRoute, payoutsHeld, syncVerification, type ProviderIdentityDeps, type ProviderIdentityRequest, type ProviderIdentityResponse } from './routes.js';
+export { PROVIDER_IDENTITY_OPERATIONS } from './operations.js';

@@ -64,9 +64,9 @@ const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 const LIMITS = { legalName: 200, jurisdiction: 6, payoutAddress: 42, kycReference: 128, reason: 500 } as const;
 
 const text = z.string();
-const verifySchema = z.object({ legalName: text, jurisdiction: text, payoutAddress: text, kycReference: text, reason: text.optional() }).strict();
-const updateSchema = z.object({ legalName: text.optional(), jurisdiction: text.optional(), payoutAddress: text.optional(), kycReference: text.optional(), reason: text }).strict();
-const revokeSchema = z.object({ reason: text }).strict();
+export const verifySchema = z.object({ legalName: text, jurisdiction: text, payoutAddress: text, kycReference: text, reason: text.optional() }).strict().meta({ id: 'ProviderIdentity', description: 'legalName (≤ 200), jurisdiction (ISO 3166-1 alpha-2, optionally a subdivision), payoutAddress (the provider\'s own wallet), kycReference (≤ 128), reason (optional)' });
+export const updateSchema = z.object({ legalName: text.optional(), jurisdiction: text.optional(), payoutAddress: text.optional(), kycReference: text.optional(), reason: text }).strict().meta({ id: 'ProviderIdentityChange' });
+export const revokeSchema = z.object({ reason: text }).strict().meta({ id: 'ProviderRevocation' });
 
 /** Routes `/operator/providers…`; undefined for any other path. */
 export function providerIdentityRoute(deps: ProviderIdentityDeps, req: ProviderIdentityRequest): Promise<ProviderIdentityResponse> | undefined {

@@ -8,7 +8,9 @@
  *   GET /v1/options          every option the quoter prices, by series id
  *   GET /v1/options/{id}     one (404 UNKNOWN_SERIES when the quoter does not price it)
  */
+import { z } from 'zod';
 import type { HttpReply, HttpRequestInfo, MountedRoute } from '../gateway/index.js';
+import { field, type Operation } from '../http-registry/index.js';
 import type { OptionView, QuotingService } from './service.js';
 
 /** The fields of an option view anyone may read (no broker position, P&L, margin or back-off state). */
@@ -23,11 +25,34 @@ export function optionPricing(v: OptionView): OptionPricing {
   return Object.fromEntries(PUBLIC_FIELDS.map((k) => [k, v[k]])) as OptionPricing; // exactly the listed keys of v
 }
 
+export const OPTION_OPERATIONS: readonly Operation[] = [
+  {
+    method: 'GET',
+    path: '/v1/options',
+    operationId: 'listOptionPricing',
+    summary: "The broker's pricing of every live CALL and PUT the quoter prices: forward, volatility, Black-76 value, Greeks, bid/ask",
+    tags: ['market data'],
+    security: 'public',
+    responses: { 200: { description: '{options: [...]} (docs/options.md)' } },
+    errors: { 503: 'QUOTING_UNAVAILABLE: the quoter is not running' },
+  },
+  {
+    method: 'GET',
+    path: '/v1/options/{id}',
+    operationId: 'getOptionPricing',
+    summary: "The broker's pricing of one option series",
+    tags: ['market data'],
+    security: 'public',
+    params: z.object({ id: field.id('an option series id') }),
+    responses: { 200: { description: 'the pricing (docs/options.md)' } },
+    errors: { 404: 'UNKNOWN_SERIES: not an option the quoter prices', 503: 'QUOTING_UNAVAILABLE: the quoter is not running' },
+  },
+];
+
 /** The public route; `quoting` is undefined when the service runs without the quoter. */
 export function optionRoutes(quoting: () => QuotingService | undefined): MountedRoute {
   return {
-    prefix: '/v1/options',
-    auth: 'public',
+    operations: OPTION_OPERATIONS,
     handle: (req: HttpRequestInfo): Promise<HttpReply> => Promise.resolve(answer(req, quoting())),
   };
 }

@@ -38,7 +38,7 @@ export function reconciliationHandler(settlement: () => Settlement | undefined):
   };
 }
 
-const payoutQuery = z
+export const payoutQuery = z
   .object({
     accountId: z.coerce.number().int().positive(),
     fromBatch: z.coerce.number().int().positive().default(1),

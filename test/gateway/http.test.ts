@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wire } from '../../src/client/index.js';
 import { signRequestHeaders, type MountedRoute } from '../../src/gateway/index.js';
+import type { Operation } from '../../src/http-registry/index.js';
 import { NO_TOKEN_HINT, runOperatorCli } from '../../src/operator/index.js';
 import { OPERATOR_TOKEN, PAT_MICROS, startGatewayFixture, testWallet, type GatewayFixture } from '../support/gateway-fixture.js';
 
@@ -132,9 +133,9 @@ describe('operator API over HTTP', () => {
 describe('mounted routes', () => {
   it('pass method, path, query and JSON body to the handler, behind the operator credential', async () => {
     const calls: Array<{ method: string; path: string; body: unknown; q: string | null }> = [];
+    const row = (method: 'GET' | 'POST', path: string, operationId: string): Operation => ({ method, path, operationId, summary: operationId, tags: ['operator'], security: 'operator', responses: { 200: { description: 'ok' } } });
     const route: MountedRoute = {
-      prefix: '/statements/',
-      auth: 'operator',
+      operations: [row('GET', '/statements/params', 'getStatementParams'), row('POST', '/statements/params', 'postStatementParams'), row('GET', '/statements/fail', 'getStatementFail')],
       handle: async (req) => {
         calls.push({ method: req.method, path: req.path, body: req.body, q: req.query.get('x') });
         if (req.path === '/statements/fail') throw new Error('boom');

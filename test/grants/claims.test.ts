@@ -113,7 +113,7 @@ describe('escrow and claims over HTTP', () => {
     expect((await fileClaim(grantId!, stranger)).body.error).toBe('NOT_YOUR_GRANT');
     expect((await fileClaim(grantId!, stranger)).status).toBe(403);
     expect((await fileClaim(999_999)).body.error).toBe('UNKNOWN_GRANT');
-    expect((await fileClaim('x1')).status).toBe(404);
+    expect((await fileClaim('x1')).status).toBe(400); // a malformed id: 400 INVALID_FIELD (a well-formed unknown one is 404 above)
     const heldBefore = service.engine.accounts[ids.provider]!.proceedsHeldMicros;
     const filed = await fileClaim(grantId!);
     expect(filed.status).toBe(201);

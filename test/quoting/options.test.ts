@@ -304,7 +304,7 @@ describe('the quoter in calls and puts', () => {
     const unknown = await fetch(`${base}/${spot.id}`);
     expect(unknown.status).toBe(404);
     expect(((await unknown.json()) as { error: string }).error).toBe('UNKNOWN_SERIES');
-    expect((await fetch(`${base}/x`)).status).toBe(404);
+    expect((await fetch(`${base}/x`)).status).toBe(400); // a malformed id (a well-formed unknown one is 404 above)
     await svc.stop();
   });
 

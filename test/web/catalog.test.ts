@@ -91,7 +91,7 @@ describe('web console: the catalog', () => {
 
     // A minimum out of [0, 1]: the API refuses, the page names why.
     await page.fill('[data-testid=filter-min-trust]', '2');
-    await page.waitForSelector('[data-testid=catalog-error]:has-text("MALFORMED_LISTING")', { timeout: 10_000 });
+    await page.waitForSelector('[data-testid=catalog-error]:has-text("INVALID_FIELD")', { timeout: 10_000 });
     expect(await page.locator('[data-testid=catalog-error]').textContent()).toContain('min_trust');
     await page.fill('[data-testid=filter-min-trust]', '');
     await page.selectOption('[data-testid=filter-segment]', '');

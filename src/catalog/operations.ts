@@ -1,0 +1,266 @@
+/**
+ * The catalog's HTTP operations: rows of the gateway's route registry
+ * (src/gateway/operations.ts), served by routes.ts. The query and body schemas here are the
+ * ones the handlers validate with.
+ */
+import { z } from 'zod';
+import { field, type Operation } from '../http-registry/index.js';
+import { listingInputSchema, PERMITTED_USES, referenceInputSchema } from './listing.js';
+
+const QUALITY_METRICS = ['completeness', 'validity', 'uniqueness', 'timeliness', 'consistency', 'accuracy'] as const;
+
+const listingId = z.object({ id: field.id('a listing id') });
+
+/** GET /v1/listings: search and filters. */
+export const listingSearchQuery = z.object({
+  q: field.text(200, 'words in the title, description or segment').optional(),
+  segment: field.text(48, 'one segment').optional(),
+  window: z.string().regex(/^[1-9][0-9]{0,3}[hDW]$/, "a contract window such as '7D', '1h' or '2W'").meta({ description: 'listings whose segment has a live contract of this window, e.g. 7D' }).optional(),
+  band: z.string().regex(/^[01]\.[0-9]{2,4}-[01]\.[0-9]{2,4}$/, "a confidence band such as '0.70-0.85'").meta({ description: 'listings whose segment has a live contract of this confidence band, e.g. 0.70-0.85' }).optional(),
+  provider: field.id("one provider's listings (its account id)").optional(),
+  use: field.oneOf(PERMITTED_USES, 'a permitted use the licence must grant').optional(),
+  min_trust: field.number(0, 1, 'a minimum trust score').optional(),
+  ...Object.fromEntries(QUALITY_METRICS.map((m) => [`min_${m}`, field.number(0, 1, `a minimum ${m}`).optional()])),
+  sort: field.oneOf(['trust', 'updated', 'title'], 'order (default trust)').optional(),
+  offset: field.int(0, 1_000_000_000, 'matches to skip', 0).optional(),
+  limit: field.int(1, 200, 'at most this many', 50).optional(),
+});
+
+/** An offset/limit page of a wallet's own rows. */
+const page = {
+  offset: field.int(0, 1_000_000_000, 'rows to skip', 0).optional(),
+  limit: field.int(1, 200, 'at most this many', 50).optional(),
+};
+
+/** A reason the operator gives (reject, take down, hide, purge). */
+export const reasonBody = z.object({ reason: z.string().trim().min(1).max(2_000) }).meta({ id: 'Reason', description: 'Why: text of 1 to 2,000 characters, kept in the audit' });
+
+/** POST /v1/ratings/{id}. */
+export const ratingBody = z.object({ stars: z.number().int().min(1).max(5), review: z.string().max(2_000).optional() }).meta({ id: 'Rating' });
+
+const NOT_OWNER = 'NOT_OWNER, NOT_A_PROVIDER, PROVIDER_QUOTA_EXCEEDED';
+const DISK = 'DISK_LOW, CATALOG_FULL: nothing stored, retry later';
+
+export const CATALOG_OPERATIONS: readonly Operation[] = [
+  {
+    method: 'GET',
+    path: '/v1/listings',
+    operationId: 'searchListings',
+    summary: 'Search published listings: words, segment, contract window or band, permitted use, minimum trust and quality',
+    tags: ['catalog'],
+    security: 'public',
+    query: listingSearchQuery,
+    responses: { 200: { description: '{total, listings: [summary with quality and trust]}' } },
+  },
+  {
+    method: 'GET',
+    path: '/v1/listings/{id}',
+    operationId: 'getListing',
+    summary: 'One published listing with its schema, sample preview (first rows, column stats), score and reviews',
+    tags: ['catalog'],
+    security: 'public',
+    params: listingId,
+    responses: { 200: { description: 'the listing' } },
+    errors: { 404: 'UNKNOWN_LISTING: no published listing has this id' },
+  },
+  {
+    method: 'GET',
+    path: '/v1/listings/{id}/disclosures',
+    operationId: 'getListingDisclosures',
+    summary: 'Provenance, licence, lineage, delivery endpoint and version history of a published listing',
+    tags: ['catalog'],
+    security: 'public',
+    params: listingId,
+    responses: { 200: { description: 'the disclosures' } },
+    errors: { 404: 'UNKNOWN_LISTING' },
+  },
+  {
+    method: 'GET',
+    path: '/v1/scores',
+    operationId: 'listTrustScores',
+    summary: 'The trust score of every published listing, with its components',
+    tags: ['catalog'],
+    security: 'public',
+    responses: { 200: { description: '[{listingId, segment, trust, quality, rating, ratings, reliability, disclosure}]' } },
+  },
+  {
+    method: 'GET',
+    path: '/v1/provider/listings',
+    operationId: 'listOwnListings',
+    summary: "The provider's own listings, any status, with what awaits review",
+    tags: ['provider'],
+    security: 'wallet',
+    responses: { 200: { description: 'listing summaries' } },
+  },
+  {
+    method: 'POST',
+    path: '/v1/provider/listings',
+    operationId: 'createListing',
+    summary: 'Create a listing (a draft) with its first version and sample; the sample is measured on arrival',
+    tags: ['provider'],
+    security: 'wallet',
+    body: listingInputSchema,
+    responses: { 201: { description: 'the listing, every version' } },
+    errors: { 400: 'MALFORMED_LISTING (details name the field), MALFORMED_SAMPLE', 403: NOT_OWNER, 413: 'SAMPLE_TOO_LARGE, PAYLOAD_TOO_LARGE', 507: DISK },
+  },
+  {
+    method: 'GET',
+    path: '/v1/provider/listings/usage',
+    operationId: 'getListingUsage',
+    summary: 'What the provider stores (sample bytes, drafts, listings) against its quotas',
+    tags: ['provider'],
+    security: 'wallet',
+    responses: { 200: { description: '{usage, quotas}' } },
+  },
+  {
+    method: 'GET',
+    path: '/v1/provider/listings/{id}',
+    operationId: 'getOwnListing',
+    summary: "One of the provider's listings, every version",
+    tags: ['provider'],
+    security: 'wallet',
+    params: listingId,
+    responses: { 200: { description: 'the listing, every version' } },
+    errors: { 403: 'NOT_OWNER', 404: 'UNKNOWN_LISTING' },
+  },
+  {
+    method: 'PUT',
+    path: '/v1/provider/listings/{id}',
+    operationId: 'updateListing',
+    summary: 'A new version: a published listing stays published; a change to its delivery endpoint, schema, licence or provenance awaits the operator',
+    tags: ['provider'],
+    security: 'wallet',
+    params: listingId,
+    body: listingInputSchema,
+    responses: { 200: { description: 'the listing, every version (`pendingReview` when a material change awaits the operator)' } },
+    errors: { 403: NOT_OWNER, 409: 'BAD_TRANSITION: taken down', 413: 'SAMPLE_TOO_LARGE', 507: DISK },
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/provider/listings/{id}',
+    operationId: 'deleteDraftListing',
+    summary: 'Delete a draft (never published): its sample bytes are freed',
+    tags: ['provider'],
+    security: 'wallet',
+    params: listingId,
+    responses: { 200: { description: '{id, deleted, usage, quotas}' } },
+    errors: { 403: 'NOT_OWNER', 409: 'BAD_TRANSITION: not a draft' },
+  },
+  {
+    method: 'POST',
+    path: '/v1/provider/listings/{id}/submit',
+    operationId: 'submitListing',
+    summary: "Submit a listing for the operator's review",
+    tags: ['provider'],
+    security: 'wallet',
+    params: listingId,
+    responses: { 200: { description: 'the listing' } },
+    errors: { 403: 'NOT_OWNER', 409: 'BAD_TRANSITION: not a draft, rejected or unpublished' },
+  },
+  {
+    method: 'POST',
+    path: '/v1/provider/listings/{id}/unpublish',
+    operationId: 'unpublishListing',
+    summary: 'Withdraw a listing',
+    tags: ['provider'],
+    security: 'wallet',
+    params: listingId,
+    responses: { 200: { description: 'the listing' } },
+    errors: { 403: 'NOT_OWNER', 409: 'BAD_TRANSITION: not published or submitted' },
+  },
+  {
+    method: 'POST',
+    path: '/v1/ratings/{id}',
+    operationId: 'rateListing',
+    summary: "Rate a listing (consumers whose exercised rights were granted under it); rating again replaces the account's rating",
+    tags: ['account'],
+    security: 'wallet',
+    params: listingId,
+    body: ratingBody,
+    responses: { 201: { description: 'the listing summary' } },
+    errors: { 400: 'MALFORMED_RATING', 403: 'NOT_A_CONSUMER, NOT_ELIGIBLE_TO_RATE', 409: 'BAD_TRANSITION (not published), ALREADY_RATED (hidden by the operator)' },
+  },
+  {
+    method: 'GET',
+    path: '/v1/purchases',
+    operationId: 'listPurchases',
+    summary: "The consumer's purchases, newest first, each with the listing versions of its segment live at that moment",
+    tags: ['account'],
+    security: 'wallet',
+    query: z.object({ series: field.id('one series only').optional(), ...page }),
+    responses: { 200: { description: '{total, purchases}' } },
+  },
+];
+
+/** Under the operator API's route (`/operator/...`): the catalog's moderation. */
+export const CATALOG_OPERATOR_OPERATIONS: readonly Operation[] = [
+  {
+    method: 'GET',
+    path: '/operator/catalog/audit',
+    operationId: 'getCatalogAudit',
+    summary: 'Who moved which listing where, and why',
+    tags: ['moderation'],
+    security: 'operator',
+    query: z.object({ from: field.id('the first entry').optional(), limit: field.int(1, 1_000, 'at most this many', 100).optional(), listing: field.id('one listing only').optional() }),
+    responses: { 200: { description: 'audit entries' } },
+  },
+  {
+    method: 'GET',
+    path: '/operator/listings',
+    operationId: 'listAllListings',
+    summary: 'Every listing, any status, with its moderation state',
+    tags: ['moderation'],
+    security: 'operator',
+    responses: { 200: { description: 'listing summaries' } },
+  },
+  {
+    method: 'GET',
+    path: '/operator/listings/{id}',
+    operationId: 'getAnyListing',
+    summary: 'One listing, every version',
+    tags: ['moderation'],
+    security: 'operator',
+    params: listingId,
+    responses: { 200: { description: 'the listing' } },
+    errors: { 404: 'UNKNOWN_LISTING' },
+  },
+  ...(
+    [
+      ['publish', 'publishListing', 'Approve a submitted listing (the engine learns it: its provider may mint)', undefined],
+      ['reject', 'rejectListing', 'Reject a submitted listing, with a reason', reasonBody],
+      ['approve-version', 'approveListingVersion', "Make a published listing's pending version (a material change) live", undefined],
+      ['reject-version', 'rejectListingVersion', "Refuse a published listing's pending version, with a reason; the live version stays", reasonBody],
+      ['dismiss-conformance', 'dismissListingConformance', 'A divergence of delivered records from the listing, looked into: off the queue', reasonBody],
+      ['take-down', 'takeDownListing', 'Take a listing down, with a reason', reasonBody],
+      ['purge', 'purgeDraftListing', "Purge a draft's stored sample, with a reason", reasonBody],
+      ['reference', 'attachListingReference', 'Attach a reference sample (records known to be true): accuracy is measured now and on every later version', referenceInputSchema],
+    ] as const
+  ).map(
+    ([action, operationId, summary, body]): Operation => ({
+      method: 'POST',
+      path: `/operator/listings/{id}/${action}`,
+      operationId,
+      summary,
+      tags: ['moderation'],
+      security: 'operator',
+      role: 'moderator',
+      params: listingId,
+      ...(body === undefined ? {} : { body }),
+      responses: { 200: { description: 'the listing' } },
+      errors: { 404: 'UNKNOWN_LISTING', 409: 'BAD_TRANSITION: not in a state this applies to' },
+    }),
+  ),
+  {
+    method: 'POST',
+    path: '/operator/listings/{id}/ratings/{consumerId}/hide',
+    operationId: 'hideListingRating',
+    summary: "Hide a consumer's rating of a listing, with a reason",
+    tags: ['moderation'],
+    security: 'operator',
+    role: 'moderator',
+    params: z.object({ id: field.id('a listing id'), consumerId: field.id("the rater's account id") }),
+    body: reasonBody,
+    responses: { 200: { description: 'the listing' } },
+    errors: { 404: 'UNKNOWN_LISTING' },
+  },
+];

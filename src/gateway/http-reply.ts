@@ -1,0 +1,106 @@
+/**
+ * Writing an HTTP reply the way every route does: the house JSON (bigints as strings), HEAD
+ * answered with the headers only, CORS on public reads, and bodies over 1 KiB compressed
+ * (br, else gzip) when the request's Accept-Encoding allows, with `Vary: Accept-Encoding`.
+ * Compression runs on libuv's thread pool (node:zlib's async calls), not on the engine's
+ * thread; the reply is written when it is done, unless the client went away meanwhile.
+ */
+import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
+import type uWS from 'uWebSockets.js';
+import { STATUS_TEXT } from '../http-registry/index.js';
+
+/** Bodies at least this large are compressed (smaller ones gain little and cost a pool round trip). */
+export const COMPRESS_MIN_BYTES = 1024;
+
+export interface HttpReplyLike {
+  status: number;
+  body: unknown;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+/** Answers one request (written once), as its dispatcher knows it before the handler runs. */
+export class Responder {
+  /** The client went away (uWS's onAborted): nothing may be written. */
+  aborted = false;
+  /** Answered (or being compressed): nothing else writes. */
+  answered = false;
+  /** Called when the client goes away (a body reader lets go). */
+  onAbort: (() => void) | undefined;
+
+  constructor(
+    readonly res: uWS.HttpResponse,
+    /** HEAD: the GET's status and headers, no body. */
+    readonly head: boolean,
+    /** The request's Accept-Encoding, read before anything async (uWS's request is gone after). */
+    readonly acceptEncoding: string,
+    /** Access-Control-Allow-Origin: * on this answer (a public read). */
+    readonly cors: boolean,
+  ) {
+    res.onAborted(() => {
+      this.aborted = true;
+      this.onAbort?.();
+    });
+  }
+
+  /** Writes `r` once; `closeConnection` after a refusal whose body was not read. */
+  send(r: HttpReplyLike, closeConnection = false): void {
+    if (this.aborted || this.answered) return;
+    this.answered = true;
+    const text = r.contentType !== undefined && typeof r.body === 'string' ? r.body : JSON.stringify(r.body, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+    const contentType = r.contentType !== undefined && typeof r.body === 'string' ? r.contentType : 'application/json';
+    const headers: Record<string, string> = { 'content-type': contentType, ...(r.headers ?? {}) };
+    if (this.cors) headers['access-control-allow-origin'] = '*';
+    const body = Buffer.from(text, 'utf8');
+    const encoding = this.head || body.length < COMPRESS_MIN_BYTES ? undefined : chooseEncoding(this.acceptEncoding);
+    // The representation depends on Accept-Encoding wherever it could be compressed.
+    if (body.length >= COMPRESS_MIN_BYTES) headers.vary = headers.vary === undefined ? 'Accept-Encoding' : `${headers.vary}, Accept-Encoding`;
+    if (encoding === undefined) return this.write(r.status, headers, body, closeConnection);
+    compress(body, encoding, (compressed) => {
+      if (compressed === undefined) return this.write(r.status, headers, body, closeConnection);
+      this.write(r.status, { ...headers, 'content-encoding': encoding }, compressed, closeConnection);
+    });
+  }
+
+  private write(status: number, headers: Record<string, string>, body: Buffer, closeConnection: boolean): void {
+    if (this.aborted) return;
+    const res = this.res;
+    res.cork(() => {
+      res.writeStatus(STATUS_TEXT[status] ?? `${status} Status`);
+      for (const [k, v] of Object.entries(headers)) res.writeHeader(k, v);
+      // HEAD: the GET's length as a header, and no argument to endWithoutBody: given a length (even undefined) uWS writes
+      // its own Content-Length too, and leaves a kept-alive connection waiting for that many bytes. (A HEAD carries no body
+      // to leave unread, so its connection need not close.)
+      if (this.head) res.writeHeader('content-length', String(body.length)).endWithoutBody();
+      else res.end(body, closeConnection);
+    });
+  }
+}
+
+/**
+ * The encoding to send for an Accept-Encoding value: br, else gzip, each only when listed
+ * (or `*`) with a non-zero q; undefined for identity.
+ */
+export function chooseEncoding(acceptEncoding: string): 'br' | 'gzip' | undefined {
+  const q = new Map<string, number>();
+  for (const part of acceptEncoding.toLowerCase().split(',')) {
+    const [name = '', ...params] = part.trim().split(';');
+    if (name === '') continue;
+    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const value = qParam === undefined ? 1 : Number(qParam.slice(2));
+    q.set(name.trim(), Number.isFinite(value) ? value : 0);
+  }
+  const weight = (name: string): number => q.get(name) ?? q.get('*') ?? 0;
+  const br = weight('br');
+  const gz = weight('gzip');
+  if (br > 0 && br >= gz) return 'br';
+  if (gz > 0) return 'gzip';
+  return undefined;
+}
+
+function compress(body: Buffer, encoding: 'br' | 'gzip', done: (compressed: Buffer | undefined) => void): void {
+  const callback = (error: Error | null, out: Buffer): void => done(error === null ? out : undefined);
+  // Brotli at quality 4: most of its gain over gzip at a fraction of quality 11's time.
+  if (encoding === 'br') brotliCompress(body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: body.length } }, callback);
+  else gzip(body, { level: 6 }, callback);
+}

@@ -1,0 +1,159 @@
+/**
+ * The access grants' HTTP operations: rows of the gateway's route registry
+ * (src/gateway/operations.ts), served by routes.ts. The bodies are checked by the grant
+ * ledger (ledger.ts) with its own typed refusals (MALFORMED_RECEIPT, ...); the schemas here
+ * describe what it accepts.
+ */
+import { z } from 'zod';
+import { field, type Operation } from '../http-registry/index.js';
+import { DELIVERY_FAILURES, DELIVERY_OUTCOMES, MAX_EVIDENCE_RECORDS } from './ledger.js';
+
+const grantId = z.object({ id: field.id('a grant id') });
+const page = {
+  offset: field.int(0, 1_000_000_000, 'rows to skip', 0).optional(),
+  limit: field.int(1, 200, 'at most this many', 50).optional(),
+};
+const records = z.array(z.record(z.string(), z.unknown())).max(MAX_EVIDENCE_RECORDS).meta({ description: 'the records as the provider delivered them' });
+const nonce = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).meta({ description: "the gate request's nonce" });
+
+export const receiptBody = z
+  .object({ use: z.number().int().min(1), nonce, records, sha256: z.string().regex(/^[0-9a-f]{64}$/), deliverySignature: z.string().regex(/^0x[0-9a-fA-F]{130}$/) })
+  .meta({ id: 'DeliveryReceipt', description: "A consumer's receipt of a download: the provider's signed delivery statement (docs/delivery.md)" });
+export const failureBody = z.object({ reason: z.enum(DELIVERY_FAILURES) }).meta({ id: 'DeliveryFailure' });
+export const evidenceBody = z.object({ nonce, records }).meta({ id: 'ConformanceEvidence', description: "A receipted request's records, to measure against the listing version sold" });
+export const deliveryReportBody = z
+  .object({
+    grantId: z.number().int().min(1),
+    rights: z.number().int().min(0),
+    outcome: z.enum(DELIVERY_OUTCOMES),
+    request: z.object({ use: z.number().int().min(1), timeMs: z.number().int(), nonce, endpoint: z.string(), consumerSignature: z.string() }).loose().meta({ description: 'the gate request the outcome answers, as the consumer signed it' }),
+  })
+  .meta({ id: 'DeliveryReport', description: "A provider's gate's report of one request" });
+
+const GRANT_ERRORS = { 403: 'NOT_YOUR_GRANT', 404: 'UNKNOWN_GRANT', 503: 'GRANTS_UNAVAILABLE: the service is starting' } as const;
+
+export const GRANT_OPERATIONS = {
+  signer: {
+    method: 'GET',
+    path: '/v1/grants/signer',
+    operationId: 'getGrantSigner',
+    summary: "The access grants' EIP-712 domain and the exchange's signer address: what a provider's gate trusts",
+    tags: ['grants'],
+    security: 'public',
+    responses: { 200: { description: '{domain, signer}' } },
+    errors: { 503: 'GRANTS_UNAVAILABLE' },
+  },
+  receipts: {
+    method: 'POST',
+    path: '/v1/grants/{id}/receipts',
+    operationId: 'postGrantReceipt',
+    summary: "The grant's consumer's receipt of a download: the provider's signed delivery statement",
+    tags: ['grants'],
+    security: 'wallet',
+    params: grantId,
+    body: receiptBody,
+    responses: { 200: { description: '{receipt, grant}' } },
+    errors: { 400: 'MALFORMED_RECEIPT', 403: 'NOT_YOUR_GRANT, BAD_DELIVERY_SIGNATURE', 404: 'UNKNOWN_GRANT', 409: 'RECEIPT_REPLAYED, OVER_QUANTITY', 503: 'GRANTS_UNAVAILABLE' },
+  },
+  failures: {
+    method: 'POST',
+    path: '/v1/grants/{id}/delivery-failures',
+    operationId: 'reportDeliveryFailure',
+    summary: "The grant's consumer could not get the records (once per grant)",
+    tags: ['grants'],
+    security: 'wallet',
+    params: grantId,
+    body: failureBody,
+    responses: { 200: { description: 'the grant' } },
+    errors: { 400: 'MALFORMED_FAILURE', ...GRANT_ERRORS, 409: 'ALREADY_REPORTED' },
+  },
+  conformance: {
+    method: 'POST',
+    path: '/v1/grants/{id}/conformance',
+    operationId: 'postConformanceEvidence',
+    summary: "A receipted request's records, measured against the listing version sold (once per receipt)",
+    tags: ['grants'],
+    security: 'wallet',
+    params: grantId,
+    body: evidenceBody,
+    responses: { 200: { description: 'the conformance verdict (docs/catalog.md, "Conformance")' } },
+    errors: { 400: 'MALFORMED_EVIDENCE', ...GRANT_ERRORS, 409: 'NOT_RECEIPTED, CONFORMANCE_CHECKED, NO_LISTING', 422: 'RECORDS_NOT_AS_SIGNED' },
+  },
+  claims: {
+    method: 'POST',
+    path: '/v1/grants/{id}/claims',
+    operationId: 'fileGrantClaim',
+    summary: 'A claim that the grant was not served: refunded for the undelivered rights unless the provider delivers within the grace',
+    tags: ['grants'],
+    security: 'wallet',
+    params: grantId,
+    responses: { 201: { description: '{grantId, dueAtMs, message}' } },
+    errors: { ...GRANT_ERRORS, 409: 'ALREADY_DELIVERED, CLAIM_EXISTS, DISPUTE_WINDOW_CLOSED, NO_ESCROW, ESCROW_CLOSED' },
+  },
+  mine: {
+    method: 'GET',
+    path: '/v1/grants/mine',
+    operationId: 'listMyGrants',
+    summary: "The consumer's signed grants, newest first, with their delivery and escrow",
+    tags: ['grants'],
+    security: 'wallet',
+    query: z.object({ exercise: field.id('the grants of one exercise').optional(), ...page }),
+    responses: { 200: { description: '{total, grants}' } },
+    errors: { 503: 'GRANTS_UNAVAILABLE' },
+  },
+  one: {
+    method: 'GET',
+    path: '/v1/grants/mine/{id}',
+    operationId: 'getMyGrant',
+    summary: 'One grant its consumer uses or its provider serves',
+    tags: ['grants'],
+    security: 'wallet',
+    params: grantId,
+    responses: { 200: { description: 'the grant' } },
+    errors: GRANT_ERRORS,
+  },
+  proof: {
+    method: 'GET',
+    path: '/v1/grants/mine/{id}/proof',
+    operationId: 'getGrantProof',
+    summary: "Once its batch settled: the batch, the leaf and the Merkle proof to check on-chain (registry.isGrantCommitted)",
+    tags: ['grants'],
+    security: 'wallet',
+    params: grantId,
+    responses: { 200: { description: '{batchId, root, leaf, proof, registry}' } },
+    errors: { ...GRANT_ERRORS, 409: 'NOT_SETTLED' },
+  },
+  grantReceipts: {
+    method: 'GET',
+    path: '/v1/grants/mine/{id}/receipts',
+    operationId: 'listGrantReceipts',
+    summary: 'The receipts accepted on a grant',
+    tags: ['grants'],
+    security: 'wallet',
+    params: grantId,
+    responses: { 200: { description: '{receipts}' } },
+    errors: GRANT_ERRORS,
+  },
+  owed: {
+    method: 'GET',
+    path: '/v1/provider/grants',
+    operationId: 'listOwedGrants',
+    summary: 'The grants a provider owes delivery on, newest first',
+    tags: ['provider'],
+    security: 'wallet',
+    query: z.object(page),
+    responses: { 200: { description: '{total, grants}' } },
+    errors: { 503: 'GRANTS_UNAVAILABLE' },
+  },
+  deliveries: {
+    method: 'POST',
+    path: '/v1/deliveries',
+    operationId: 'reportDelivery',
+    summary: "A provider's gate's delivery report, with the gate request the grant's consumer signed",
+    tags: ['provider'],
+    security: 'wallet',
+    body: deliveryReportBody,
+    responses: { 200: { description: 'the grant' } },
+    errors: { 400: 'MALFORMED_REPORT', 403: 'NOT_YOUR_GRANT, FORGED_REQUEST', 404: 'UNKNOWN_GRANT', 503: 'GRANTS_UNAVAILABLE' },
+  },
+} as const satisfies Record<string, Operation>;

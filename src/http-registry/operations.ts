@@ -1,0 +1,232 @@
+/**
+ * The HTTP route registry: one row per operation (method, path template, operationId,
+ * summary, tags, who may call it, the zod schemas of its path parameters, query and body,
+ * its responses). The gateway dispatches only what this table names (anything else is 404,
+ * a known path with another method 405 with `Allow`), validates path parameters and the
+ * query with the row's schemas before any handler runs, and the OpenAPI document
+ * (src/gateway/openapi.ts) and the reference page at /docs (src/gateway/api-docs.ts) are generated from the same
+ * rows: a route cannot be served without being documented. docs/http-api.md says how to
+ * add one.
+ */
+import { z } from 'zod';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/**
+ * Who may call: anyone; a wallet-signed request (x-patx-* headers) from an address with an
+ * account; an operator (`Authorization: Bearer <token>`); or either of the last two.
+ */
+export type Security = 'public' | 'wallet' | 'operator' | 'wallet-or-operator';
+
+export interface OperationResponse {
+  description: string;
+  /** The body's schema (JSON unless `contentType` says otherwise); absent: described in words only. */
+  schema?: z.ZodType;
+  contentType?: string;
+}
+
+/** Shapes of path parameters and queries: objects of string-read fields (a query's values arrive as text). */
+export type ParamShape = z.ZodObject<Record<string, z.ZodType>>;
+
+export interface Operation {
+  method: HttpMethod;
+  /** An OpenAPI path template: literal segments and `{name}` parameters, no trailing slash ('/v1/listings/{id}'). */
+  path: string;
+  /** Unique, camelCase: the name a generated client gives the call. */
+  operationId: string;
+  summary: string;
+  description?: string;
+  /** The group the reference page lists it under (the first tag). */
+  tags: readonly [string, ...string[]];
+  security: Security;
+  /** An operator role the call needs beyond being an operator (src/operator/api.ts, requiredRole). */
+  role?: 'admin' | 'moderator' | 'risk' | 'viewer';
+  /** One field per `{name}` of the path; checked before the handler runs (malformed: 400 INVALID_FIELD). */
+  params?: ParamShape;
+  /** Query parameters; checked before the handler runs (malformed: 400 INVALID_FIELD); unknown ones are ignored. */
+  query?: ParamShape;
+  /** The request body's schema (JSON); the handler validates it with the same schema. */
+  body?: z.ZodType;
+  /** The success responses, by status. */
+  responses: Readonly<Record<number, OperationResponse>>;
+  /** Refusals particular to this operation, by status (what the codes mean); the ones its shape implies are added. */
+  errors?: Readonly<Record<number, string>>;
+}
+
+/** Path and query fields as they arrive: text. These read it strictly and say what they expect. */
+export const field = {
+  /** A positive integer id (1 … 2^53-1, no sign, no leading zero): malformed is 400, well-formed but unknown is the handler's 404. */
+  id: (what: string) =>
+    z
+      .string()
+      .regex(/^[1-9][0-9]{0,15}$/, `${what}: a positive integer`)
+      .transform(Number)
+      .pipe(z.number().int().min(1).max(Number.MAX_SAFE_INTEGER))
+      .meta({ description: what }),
+  /** A whole number in [min, max]. */
+  int: (min: number, max: number, description: string, fallback?: number) => {
+    const schema = z
+      .string()
+      .regex(/^[0-9]{1,16}$/, `an integer in [${min}, ${max}]`)
+      .transform(Number)
+      .pipe(z.number().int().min(min).max(max));
+    return (fallback === undefined ? schema : schema.meta({ default: fallback })).meta({ description });
+  },
+  /** A decimal number in [min, max]. */
+  number: (min: number, max: number, description: string) =>
+    z
+      .string()
+      .regex(/^([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$/, `a number in [${min}, ${max}]`)
+      .transform(Number)
+      .pipe(z.number().min(min).max(max))
+      .meta({ description }),
+  /** One of a few names. */
+  oneOf: <const T extends readonly [string, ...string[]]>(values: T, description: string) => z.enum(values).meta({ description }),
+  text: (maxLength: number, description: string) => z.string().max(maxLength).meta({ description }),
+} as const;
+
+/** The status texts uWS writes. */
+export const STATUS_TEXT: Readonly<Record<number, string>> = {
+  200: '200 OK',
+  201: '201 Created',
+  202: '202 Accepted',
+  204: '204 No Content',
+  400: '400 Bad Request',
+  401: '401 Unauthorized',
+  403: '403 Forbidden',
+  404: '404 Not Found',
+  405: '405 Method Not Allowed',
+  409: '409 Conflict',
+  413: '413 Payload Too Large',
+  422: '422 Unprocessable Entity',
+  429: '429 Too Many Requests',
+  500: '500 Internal Server Error',
+  503: '503 Service Unavailable',
+  507: '507 Insufficient Storage',
+};
+
+/** A path matched to a template: its operations by method, and the decoded parameters. */
+export interface PathMatch<T> {
+  template: string;
+  byMethod: ReadonlyMap<HttpMethod, { operation: Operation; target: T }>;
+  /** Raw (still percent-encoded) parameter values, by name. */
+  rawParams: Record<string, string>;
+}
+
+interface Template<T> {
+  path: string;
+  segments: readonly string[];
+  byMethod: Map<HttpMethod, { operation: Operation; target: T }>;
+}
+
+/**
+ * The table the gateway dispatches on. `T` is what serves an operation (a handler, or the
+ * module route that owns it). Templates are matched segment by segment; where two match,
+ * the one with a literal segment first wins ('/v1/grants/mine' over '/v1/grants/{id}').
+ */
+export class RouteTable<T> {
+  private readonly templates: Template<T>[] = [];
+  private readonly operationIds = new Set<string>();
+
+  add(operation: Operation, target: T): void {
+    checkTemplate(operation);
+    if (this.operationIds.has(operation.operationId)) throw new Error(`two HTTP operations are named ${operation.operationId}`);
+    let t = this.templates.find((x) => x.path === operation.path);
+    if (t === undefined) {
+      t = { path: operation.path, segments: operation.path.split('/').slice(1), byMethod: new Map() };
+      this.templates.push(t);
+      this.templates.sort(bySpecificity);
+    }
+    if (t.byMethod.has(operation.method)) throw new Error(`two HTTP operations serve ${operation.method} ${operation.path}`);
+    t.byMethod.set(operation.method, { operation, target });
+    this.operationIds.add(operation.operationId);
+  }
+
+  /** Every operation, in path order then method order. */
+  operations(): Operation[] {
+    const order: HttpMethod[] = ['GET', 'POST', 'PUT', 'DELETE'];
+    const byPath = [...this.templates].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return byPath.flatMap((t) => order.flatMap((m) => (t.byMethod.has(m) ? [t.byMethod.get(m)!.operation] : [])));
+  }
+
+  /** The template a request path names (one trailing slash ignored), or undefined. */
+  match(path: string): PathMatch<T> | undefined {
+    const trimmed = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+    const segments = trimmed.split('/').slice(1);
+    for (const t of this.templates) {
+      if (t.segments.length !== segments.length) continue;
+      const rawParams: Record<string, string> = {};
+      let ok = true;
+      for (let i = 0; i < segments.length && ok; i++) {
+        const want = t.segments[i]!;
+        const got = segments[i]!;
+        if (want.startsWith('{')) {
+          if (got === '') ok = false;
+          else rawParams[want.slice(1, -1)] = got;
+        } else ok = want === got;
+      }
+      if (ok) return { template: t.path, byMethod: t.byMethod, rawParams };
+    }
+    return undefined;
+  }
+}
+
+/** The methods a path answers, for `Allow` (HEAD with GET; OPTIONS always). */
+export function allowedMethods(byMethod: ReadonlyMap<HttpMethod, unknown>): string {
+  const out: string[] = [];
+  for (const m of ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'] as const) {
+    if (m === 'HEAD' ? byMethod.has('GET') : byMethod.has(m)) out.push(m);
+  }
+  out.push('OPTIONS');
+  return out.join(', ');
+}
+
+/** A refusal of a path parameter or query field: what, where, and zod's issues. */
+export interface FieldRefusal {
+  in: 'path' | 'query';
+  message: string;
+  issues: unknown;
+}
+
+/**
+ * The operation's path parameters and query checked against its schemas. Parameters are
+ * decoded first (a malformed percent-encoding is the caller's to refuse, MALFORMED_PATH).
+ * The query is read as URLSearchParams does (`get`: the first value of a name).
+ */
+export function checkFields(operation: Operation, params: Record<string, string>, query: URLSearchParams): FieldRefusal | undefined {
+  if (operation.params !== undefined) {
+    const r = operation.params.safeParse(params);
+    if (!r.success) return { in: 'path', message: `path: ${z.prettifyError(r.error)}`, issues: r.error.issues };
+  }
+  if (operation.query !== undefined) {
+    const values: Record<string, string> = {};
+    for (const name of Object.keys(operation.query.shape)) {
+      const v = query.get(name);
+      if (v !== null) values[name] = v;
+    }
+    const r = operation.query.safeParse(values);
+    if (!r.success) return { in: 'query', message: `query: ${z.prettifyError(r.error)}`, issues: r.error.issues };
+  }
+  return undefined;
+}
+
+/** Literal segments before parameters, position by position: the more specific template is tried first. */
+function bySpecificity<T>(a: Template<T>, b: Template<T>): number {
+  const n = Math.min(a.segments.length, b.segments.length);
+  for (let i = 0; i < n; i++) {
+    const pa = a.segments[i]!.startsWith('{');
+    const pb = b.segments[i]!.startsWith('{');
+    if (pa !== pb) return pa ? 1 : -1;
+  }
+  return 0;
+}
+
+function checkTemplate(op: Operation): void {
+  if (!/^\/([A-Za-z0-9._-]+|\{[A-Za-z][A-Za-z0-9]*\})(\/([A-Za-z0-9._-]+|\{[A-Za-z][A-Za-z0-9]*\}))*$/.test(op.path)) {
+    throw new Error(`HTTP operation ${op.operationId}: '${op.path}' is not a path template ('/v1/things/{id}')`);
+  }
+  if (!/^[a-z][A-Za-z0-9]*$/.test(op.operationId)) throw new Error(`HTTP operation id '${op.operationId}' is not camelCase`);
+  const names = [...op.path.matchAll(/\{([A-Za-z0-9]+)\}/g)].map((m) => m[1]!);
+  const declared = op.params === undefined ? [] : Object.keys(op.params.shape);
+  if (names.join(',') !== declared.join(',')) throw new Error(`HTTP operation ${op.operationId}: path parameters {${names.join(', ')}} but params declare {${declared.join(', ')}}`);
+}

@@ -1,0 +1,75 @@
+/**
+ * Settlement's HTTP rows of the gateway's route registry (src/gateway/operations.ts), served
+ * by the service's settlement routes (src/service.ts) with handlers.ts's handlers; the
+ * payout queries are handlers.ts's schema.
+ */
+import type { Operation } from '../http-registry/index.js';
+import { payoutQuery } from './handlers.js';
+
+const UNAVAILABLE = 'SETTLEMENT_UNAVAILABLE: settlement is not running (or cannot answer now)';
+
+export const SETTLEMENT_OPERATIONS = {
+  reconciliation: {
+    method: 'GET',
+    path: '/settlement/reconciliation',
+    operationId: 'getReconciliation',
+    summary: 'Reconciliation: the journal, the settlement outbox and the chain agree (ok false with the mismatches otherwise)',
+    tags: ['settlement'],
+    security: 'operator',
+    responses: { 200: { description: 'the reconciliation report' } },
+    errors: { 503: `${UNAVAILABLE}; LEDGER_MOVING: retry` },
+  },
+  status: {
+    method: 'GET',
+    path: '/settlement/status',
+    operationId: 'getSettlementStatus',
+    summary: 'The batch settler and the chain watcher: last batch, outbox, confirmations',
+    tags: ['settlement'],
+    security: 'operator',
+    responses: { 200: { description: 'the settlement status' } },
+    errors: { 503: UNAVAILABLE },
+  },
+  payouts: {
+    method: 'GET',
+    path: '/settlement/payouts',
+    operationId: 'getProviderPayouts',
+    summary: "Any provider's payout statement, batch by batch (as GET /v1/payouts/statement shows the provider its own)",
+    tags: ['settlement'],
+    security: 'operator',
+    query: payoutQuery,
+    responses: { 200: { description: 'the payout statement (docs/providers.md)' } },
+    errors: { 404: 'UNKNOWN_ACCOUNT, NOT_A_PROVIDER', 503: UNAVAILABLE },
+  },
+  settle: {
+    method: 'POST',
+    path: '/settlement/settle',
+    operationId: 'settleNow',
+    summary: 'Cut and settle a batch now',
+    tags: ['settlement'],
+    security: 'operator',
+    role: 'risk',
+    responses: { 200: { description: '{batchId, fills, state, reason?}' } },
+    errors: { 503: UNAVAILABLE },
+  },
+  contracts: {
+    method: 'GET',
+    path: '/v1/chain/contracts',
+    operationId: 'getChainContracts',
+    summary: 'The settlement chain id, the PAT token, vault, registry and governance addresses, the confirmations a deposit waits for: what a depositor needs',
+    tags: ['account'],
+    security: 'public',
+    responses: { 200: { description: '{chainId, token, vault, registry, governance, confirmations, rpcUrl?}' } },
+    errors: { 503: UNAVAILABLE },
+  },
+  statement: {
+    method: 'GET',
+    path: '/v1/payouts/statement',
+    operationId: 'getPayoutStatement',
+    summary: "A provider's own payout statement: batch by batch, its escrow, redemptions, totals per month, whether its payouts are held",
+    tags: ['provider'],
+    security: 'wallet',
+    query: payoutQuery.omit({ accountId: true }),
+    responses: { 200: { description: 'the payout statement (docs/providers.md)' } },
+    errors: { 404: 'UNKNOWN_ACCOUNT, NOT_A_PROVIDER', 503: UNAVAILABLE },
+  },
+} as const satisfies Record<string, Operation>;

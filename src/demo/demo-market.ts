@@ -18,6 +18,7 @@ import { Wallet } from 'ethers';
 import { MarketDataClient, ackOutcome, depositPat, downloadWithGrant, grantsOfAck, TradingClient, wire, type SignedGrant } from '../client/index.js';
 import { HARDHAT_KEYS } from '../settlement/index.js';
 import type { Logger } from '../log.js';
+import { everyTurn } from './turns.js';
 
 export interface DemoMarketOptions {
   tradeUrl: string;
@@ -157,15 +158,11 @@ export async function startDemoMarket(o: DemoMarketOptions): Promise<DemoMarket>
       if (!stopped) o.log.warn({ err: error }, 'demo market turn failed; it tries again next turn');
     }
   };
-  let running: Promise<void> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = running.then(step);
-  }, o.intervalMs);
+  const turns = everyTurn(step, o.intervalMs);
   return {
     async stop() {
       stopped = true;
-      clearInterval(timer);
-      await running;
+      await turns.stop();
       await Promise.allSettled([provider.close(), consumer.close(), market.close()]);
     },
   };

@@ -21,6 +21,7 @@ import { Wallet } from 'ethers';
 import { ackOutcome, depositPat, TradingClient, wire, type patx, type SeriesInfo, type SyntheticSettlement } from '../client/index.js';
 import { HARDHAT_KEYS } from '../settlement/index.js';
 import type { Logger } from '../log.js';
+import { everyTurn } from './turns.js';
 
 export interface DemoProductsOptions {
   tradeUrl: string;
@@ -183,15 +184,11 @@ export async function startDemoProducts(o: DemoProductsOptions): Promise<DemoPro
       if (!stopped) o.log.warn({ err: error, task }, 'demo products turn failed; it tries again next turn');
     }
   };
-  let running: Promise<void> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = running.then(step);
-  }, o.intervalMs);
+  const turns = everyTurn(step, o.intervalMs);
   return {
     async stop() {
       stopped = true;
-      clearInterval(timer);
-      await running;
+      await turns.stop();
       await Promise.allSettled(clients.map((c) => c.close()));
     },
   };

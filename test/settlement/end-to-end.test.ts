@@ -305,6 +305,9 @@ describe('settlement end to end', () => {
       { participant: fx.addresses[PROVIDER]!, deltaWei: PAT_WEI },
     ], feeWei: 0n, withdrawals: [], listings: [], rights: [], grantsRoot: NO_GRANTS_ROOT, grantCount: 0 };
     await (await rogue.getFunction('settleBatch')(batchTuple(batch))).wait();
+    // Reconciliation reads the newest block with a successor (src/settlement/reconcile.ts): the chain moves on (the
+    // service's confirmation miner does this on the embedded chain), and the rogue batch's block is read.
+    await fx.mine();
     const report = await settlement.reconcile();
     expect(report.ok).toBe(false);
     const moved = report.mismatches.filter((m) => m.kind === 'balance').map((m) => m.address);

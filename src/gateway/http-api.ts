@@ -56,6 +56,8 @@ export interface HttpReply {
   contentType?: string;
   /** More response headers (Retry-After, the RateLimit fields). */
   headers?: Record<string, string>;
+  /** A body that never changes: its compressed forms, kept once made (http-reply.ts). */
+  compressed?: Map<'br' | 'gzip', Buffer>;
 }
 
 export const PROMETHEUS_TEXT = 'text/plain; version=0.0.4';
@@ -127,6 +129,14 @@ interface VerifiedWallet {
   contentSha256: string;
 }
 
+/** /openapi.json and /docs as sent, with their compressed forms. */
+interface ApiDocuments {
+  openapi: string;
+  docs: string;
+  openapiCompressed: Map<'br' | 'gzip', Buffer>;
+  docsCompressed: Map<'br' | 'gzip', Buffer>;
+}
+
 export class HttpApi {
   private readonly byAddress: RateBuckets;
   private readonly byAccount: RateBuckets;
@@ -136,7 +146,8 @@ export class HttpApi {
   readonly rateRefusals = { address: 0, account: 0 };
   /** Every route served: the gateway's own and the mounted ones (operations.ts). */
   readonly routes = new RouteTable<Target>();
-  private documents: { openapi: string; docs: string } | undefined;
+  /** The API's documents, rendered once, with their compressed forms kept (a stranger may ask for 127 KB a request). */
+  private documents: ApiDocuments | undefined;
 
   constructor(private readonly deps: HttpApiDeps) {
     this.byAddress = new RateBuckets('address', deps.rateLimits.perAddress);
@@ -169,10 +180,10 @@ export class HttpApi {
     return JSON.parse(this.rendered().openapi) as object;
   }
 
-  private rendered(): { openapi: string; docs: string } {
+  private rendered(): ApiDocuments {
     if (this.documents === undefined) {
       const doc = openApiDocument(this.routes.operations(), { version: API_VERSION });
-      this.documents = { openapi: JSON.stringify(doc), docs: apiReferencePage(doc) };
+      this.documents = { openapi: JSON.stringify(doc), docs: apiReferencePage(doc), openapiCompressed: new Map(), docsCompressed: new Map() };
     }
     return this.documents;
   }
@@ -261,8 +272,8 @@ export class HttpApi {
       getMetrics: async () => ({ status: 200, body: this.deps.metricsText() + (await processMetricsText()), contentType: PROMETHEUS_TEXT }),
       // Where a browser (the web console) finds the WebSocket endpoints: paths and ports, on the host it already reached.
       getEndpoints: () => ({ status: 200, body: { trade: { path: '/v1/trade', port: this.deps.ports().trade }, marketData: { path: '/v1/market', port: this.deps.ports().marketData }, chainId: this.deps.config.chainId } }),
-      getOpenApi: () => ({ status: 200, body: this.rendered().openapi, contentType: 'application/json' }),
-      getApiReference: () => ({ status: 200, body: this.rendered().docs, contentType: 'text/html; charset=utf-8', headers: { 'content-security-policy': API_REFERENCE_CSP, 'x-content-type-options': 'nosniff' } }),
+      getOpenApi: () => ({ status: 200, body: this.rendered().openapi, contentType: 'application/json', compressed: this.rendered().openapiCompressed }),
+      getApiReference: () => ({ status: 200, body: this.rendered().docs, contentType: 'text/html; charset=utf-8', headers: { 'content-security-policy': API_REFERENCE_CSP, 'x-content-type-options': 'nosniff' }, compressed: this.rendered().docsCompressed }),
       listSeries: (_req, _x, _params, query) => this.seriesPage(query),
       getSeries: (_req, _x, params) => {
         const id = Number(params.id);

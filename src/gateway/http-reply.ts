@@ -17,6 +17,8 @@ export interface HttpReplyLike {
   body: unknown;
   contentType?: string;
   headers?: Record<string, string>;
+  /** A body sent unchanged on every request (the API's documents): its compressed forms, kept here once made. */
+  compressed?: Map<'br' | 'gzip', Buffer>;
 }
 
 /** Answers one request (written once), as its dispatcher knows it before the handler runs. */
@@ -56,8 +58,11 @@ export class Responder {
     // The representation depends on Accept-Encoding wherever it could be compressed.
     if (body.length >= COMPRESS_MIN_BYTES) headers.vary = headers.vary === undefined ? 'Accept-Encoding' : `${headers.vary}, Accept-Encoding`;
     if (encoding === undefined) return this.write(r.status, headers, body, closeConnection);
+    const kept = r.compressed?.get(encoding);
+    if (kept !== undefined) return this.write(r.status, { ...headers, 'content-encoding': encoding }, kept, closeConnection);
     compress(body, encoding, (compressed) => {
       if (compressed === undefined) return this.write(r.status, headers, body, closeConnection);
+      r.compressed?.set(encoding, compressed);
       this.write(r.status, { ...headers, 'content-encoding': encoding }, compressed, closeConnection);
     });
   }

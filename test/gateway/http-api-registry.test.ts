@@ -172,6 +172,10 @@ describe('HTTP habits', () => {
     expect(br.headers['content-encoding']).toBe('br');
     expect(br.body.length).toBeLessThan(plain.body.length / 3);
     expect(brotliDecompressSync(br.body).equals(plain.body)).toBe(true);
+    // Asked again: the kept compressed form, the same bytes (the document is compressed once, not per request).
+    const again = await raw('GET', '/openapi.json', { 'accept-encoding': 'br' });
+    expect(again.headers['content-encoding']).toBe('br');
+    expect(again.body.equals(br.body)).toBe(true);
     const gz = await raw('GET', '/openapi.json', { 'accept-encoding': 'gzip' });
     expect(gz.headers['content-encoding']).toBe('gzip');
     expect(gunzipSync(gz.body).equals(plain.body)).toBe(true);

@@ -300,14 +300,21 @@ export function volSamplesAt(v: VolState, nowMs: number, p: VolParams): VolSampl
 }
 
 /**
+ * A quantity observed over some exposure (σ² over hours, rights over quoted hours), shrunk toward a prior
+ * that weighs `priorWeight` of the same exposure: (observed + prior × weight)/(exposure + weight).
+ */
+export function shrunk(observed: number, exposure: number, prior: number, priorWeight: number): number {
+  const w = exposure + priorWeight;
+  return w > 0 ? (Math.max(0, observed) + prior * priorWeight) / w : prior;
+}
+
+/**
  * The variance per hour the evidence says (S/H), shrunk toward a prior variance by the number of returns behind
  * it: (n·S/H + n₀·σ₀²)/(n + n₀). A thin series' few long returns say little, however many hours they cover.
  */
 export function blendedVariance(samples: VolSamples, priorVariance: number, priorReturns: number): number {
   const n = samples.hours > 0 ? samples.count : 0;
-  const w = n + priorReturns;
-  if (!(w > 0)) return priorVariance;
-  return (n > 0 ? n * (Math.max(0, samples.sum) / samples.hours) : 0) / w + (priorReturns * priorVariance) / w;
+  return shrunk(n > 0 ? n * (Math.max(0, samples.sum) / samples.hours) : 0, n, priorVariance, priorReturns);
 }
 
 /** √ of `blendedVariance`: σ, relative per √hour. */

@@ -37,7 +37,7 @@ import {
 } from '../engine/index.js';
 import type { Journal } from '../engine/index.js';
 import { setById } from '../collections/index.js';
-import { blendedSigma, blendedVariance, fitIntensity, volSamplesAt, type IntensityFit, type VolSamples } from './estimators.js';
+import { blendedSigma, blendedVariance, fitIntensity, shrunk, volSamplesAt, type IntensityFit, type VolSamples } from './estimators.js';
 import { QuoterEstimates, type RateEvidence, type SeriesEstimates } from './estimates.js';
 import { DEFAULT_QUOTING_PARAMS, quotingParamsFrom, type QuotingParams } from './params.js';
 import { elapsedShare, expectedIndexPrice, freshnessValue, referencePrice, roundFloatToTick, type PricingInputs, type ReferencePrice } from './pricing.js';
@@ -355,15 +355,6 @@ interface SegmentTurn {
 
 function emptySegmentTurn(): SegmentTurn {
   return { inventory: 0, vol: { sum: 0, hours: 0, count: 0 }, rates: { sold: 0, bought: 0, askHours: 0, bidHours: 0 }, intensity: undefined, members: [] };
-}
-
-/**
- * A quantity observed over some exposure (σ² over hours, rights over quoted hours), shrunk toward a prior
- * that weighs `priorWeight` of the same exposure: (observed + prior × weight)/(exposure + weight).
- */
-function shrunk(observed: number, exposure: number, prior: number, priorWeight: number): number {
-  const w = exposure + priorWeight;
-  return w > 0 ? (Math.max(0, observed) + prior * priorWeight) / w : prior;
 }
 
 class Quoter implements QuotingService {

@@ -147,6 +147,12 @@ export const configSchema = z
       .object({ enabled: z.boolean().optional(), intervalMs: positiveInt.max(3_600_000).default(2_000) })
       .strict()
       .default({ intervalMs: 2_000 }),
+    /**
+     * Subscriptions (docs/subscriptions.md). `privateWebhooks`: accept webhook URLs on loopback
+     * and private addresses (providers' gates POST records there, so on a public exchange they
+     * would probe the providers' own networks); default: on wherever the demo runs (one machine).
+     */
+    subscriptions: z.object({ privateWebhooks: z.boolean().optional() }).strict().default({}),
     /** On-chain settlement (src/settlement/config.ts); `npm start` with none starts a local chain. */
     settlement: settlementConfigSchema.default(SETTLEMENT_DEFAULTS),
     /** The replicated journal and failover (docs/replication.md); off: one process, its LMDB journal. */

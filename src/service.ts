@@ -26,7 +26,7 @@ import {
   type Engine,
   type ListedSeriesView,
 } from './engine/index.js';
-import type { Config } from './config.js';
+import { demoEnabled, type Config } from './config.js';
 import { DEFAULT_SETTLEMENT_INDEX_PARAMS } from './settlement-index/index.js';
 import { DataDirLock } from './data-dir-lock.js';
 import { secureDataDir } from './data-dir-mode.js';
@@ -59,6 +59,7 @@ import {
 } from './grants/index.js';
 import { ReplicationNode, StandbyServer, StandbyWatch, startOptionModelRelay } from './replication/index.js';
 import { DataDirSpace } from './data-dir-space.js';
+import { checkPushAuthorisation, SUBSCRIPTION_RUN_INTERVAL_MS, SubscriptionLedger, SubscriptionRunner, subscriptionRoutes } from './subscriptions/index.js';
 import { Catalog, CatalogStore, CATALOG_OPERATOR_OPERATIONS, catalogOperatorRoute, catalogRoutes, PURCHASE_PROGRESS_SAVE_MS, PurchaseLedger, rightsReceived, UPLOAD_BODY_BYTES, type SampleWork } from './catalog/index.js';
 import { DEFAULT_INTAKE_LIMITS, IntakePool, type Intake } from './intake/index.js';
 import { IdentityStore, PROVIDER_IDENTITY_OPERATIONS, providerIdentityRoute, syncVerification } from './providers/index.js';
@@ -108,6 +109,10 @@ export interface Service {
   confirmDelivery(grantId: number, deliveredQty: number): Promise<ConfirmOutcome>;
   /** Submits the escrow releases and claim resolutions due now (a timer does it every ESCROW_SWEEP_INTERVAL_MS). */
   sweepEscrow(): Promise<void>;
+  /** Submits RUN_SUBSCRIPTIONS while subscriptions are due (the timer's step; tests call it with their clock). */
+  runSubscriptions(): Promise<void>;
+  /** The subscription ledger (docs/subscriptions.md). */
+  subscriptions(): SubscriptionLedger | undefined;
   /** Stops timers, journals what is queued, takes a snapshot, closes the journal. */
   stop(): Promise<void>;
 }
@@ -164,6 +169,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   let tradeHistory: TradeHistory | undefined;
   let estimates: QuoterEstimatesModel | undefined;
   let grantsAhead: GrantLedger | undefined;
+  let subscriptionLedger: SubscriptionLedger | undefined;
   const purchases = new PurchaseLedger({ store: catalogStore, engine });
   const readModels = new JournalModels(journal, engine.limits);
   // The ledgers save their progress on a timer (the others on their own), a standby's too: its restart then replays little.
@@ -178,12 +184,14 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     await tradeHistory?.close();
     await estimates?.close();
     await grantsAhead?.close();
+    await subscriptionLedger?.close();
     await audit?.close();
   };
   try {
     audit = AuditTrail.create(config.dataDir);
     publishedIndexes = PublishedIndexes.create(config.dataDir);
     tradeHistory = TradeHistory.create(config.dataDir);
+    subscriptionLedger = SubscriptionLedger.create(config.dataDir);
     if (config.quoting.enabled) estimates = QuoterEstimatesModel.open(config.dataDir, journal, DEFAULT_QUOTING_PARAMS, engine.brokerId, logger.child({ module: 'quoting' }));
     // Signed while following only where the domain is known before leading (settlement off, or its contracts configured).
     if (grantDomain !== undefined) grantsAhead = openGrantLedger(config, engine, clock, grantDomain, log);
@@ -193,6 +201,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
       purchases,
       publishedIndexes: publishedIndexes.model,
       trades: tradeHistory.model,
+      subscriptions: subscriptionLedger.model,
       ...(estimates === undefined ? {} : { quoterEstimates: estimates }),
       ...(grantsAhead === undefined ? {} : { grants: grantsAhead }),
     });
@@ -363,7 +372,14 @@ export async function startService(config: Config, logger: Logger, clock: () => 
         const listing = catalog.find(id);
         return listing !== undefined && catalog.isPublic(listing) ? listing.segment : undefined;
       },
-      routes: [operatorRoute, optionRoutes(() => quoting), ...tradeRoutes(trades, (id) => engine.seriesById(id) !== undefined), ...catalogRoutes(catalog, purchases), ...grantRoutes(() => grants, (seq) => settledBatchOf(settlement, seq), claimFiler(sequencer), clock, (grant, records) => catalog.checkConformance(grant.signed.grant.listingId, grant.signed.grant.listingVersion, records, grant.signed.grant.grantId)), ...settlementRoutes(() => settlement, engine, config.settlement.publicRpcUrl, config.settlement.confirmations, () => grants, (name) => credentials.rolesOf(name).includes('risk'), (accountId) => identities.verifiedAt(accountId)), ...(extras.routes ?? [])],
+      routes: [operatorRoute, optionRoutes(() => quoting), ...tradeRoutes(trades, (id) => engine.seriesById(id) !== undefined), ...catalogRoutes(catalog, purchases), ...grantRoutes(() => grants, (seq) => settledBatchOf(settlement, seq), claimFiler(sequencer), clock, (grant, records) => catalog.checkConformance(grant.signed.grant.listingId, grant.signed.grant.listingVersion, records, grant.signed.grant.grantId)), ...subscriptionRoutes({
+        engine,
+        sequencer,
+        ledger: () => subscriptionLedger,
+        listsContract: (contract) => config.contracts.some((c) => c.contract === contract),
+        checkAuthorisation: (accountId, url, delivery) => checkPushAuthorisation(engine, grants?.signer.domain, accountId, url, delivery.authorisation, clock()),
+        privateWebhooks: config.subscriptions.privateWebhooks ?? demoEnabled(config),
+      }), ...settlementRoutes(() => settlement, engine, config.settlement.publicRpcUrl, config.settlement.confirmations, () => grants, (name) => credentials.rolesOf(name).includes('risk'), (accountId) => identities.verifiedAt(accountId)), ...(extras.routes ?? [])],
       grantsOf: () => (grants === undefined ? undefined : (e, timeMs) => grants!.signedGrantsOf(e, timeMs)),
       // Public: market figures and the service's health. The broker's book, its risk limits and the alarms are the operator's (GET /operator/metrics).
       metricsLines: () => [catalog.metrics(), readModels.metricsText(), space.metricsText(), intake.metricsText(), gateway.http.metricsText(), settlementMetricsText({ enabled: config.settlement.enabled, starting: settlementStarting, settlement, engine }), replication?.metricsText() ?? ''],
@@ -398,9 +414,12 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   const markSynthetics = new SyntheticMarking(log);
   const escrowSweeper = new EscrowSweeper(log.child({ part: 'escrow' }));
   const sweepEscrow = (): Promise<void> => escrowSweeper.due(engine, sequencer, clock());
+  const subscriptionRunner = new SubscriptionRunner(engine, sequencer, clock, log.child({ part: 'subscriptions' }));
   const timers = [
     // Escrow's time-based steps (rules 3): releases after the dispute window, refunds after a claim's grace.
     setInterval(() => void sweepEscrow(), ESCROW_SWEEP_INTERVAL_MS),
+    // Subscriptions buy each new window within about a second of its listing or open (docs/subscriptions.md).
+    setInterval(() => void subscriptionRunner.tick(), SUBSCRIPTION_RUN_INTERVAL_MS),
     setInterval(() => void runSchedule().catch((error: unknown) => log.error({ err: error }, 'listing schedule failed')), config.scheduleIntervalMs),
     setInterval(() => expireDueOrders(engine, sequencer, clock()), config.expiryIntervalMs),
     // Synthetics are marked once a minute, just after each sample instant (docs/synthetics.md).
@@ -496,6 +515,8 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     runSchedule,
     confirmDelivery: (grantId, deliveredQty) => confirmDelivery(engine, sequencer, grantId, deliveredQty),
     sweepEscrow,
+    runSubscriptions: () => subscriptionRunner.tick(),
+    subscriptions: () => subscriptionLedger,
     async stop() {
       realtime?.stop();
       for (const t of timers) clearInterval(t);

@@ -37,6 +37,8 @@ import {
   SeriesKind,
   type SetSeriesStatus,
   type Side,
+  type SubscriptionDelivery,
+  type SubscriptionTrigger,
   type TimeInForce,
 } from './commands.js';
 
@@ -268,6 +270,38 @@ function encodeCommand(cmd: Command, out: BinaryWriter): void {
       out.number(cmd.actor);
       out.number(cmd.grantId);
       return;
+    case CommandKind.SUBSCRIBE:
+      out.u8(cmd.kind);
+      out.number(cmd.actor);
+      out.string(cmd.contract);
+      out.number(cmd.qtyPerWindow);
+      out.number(cmd.capPriceMicros);
+      out.number(cmd.budgetMicros);
+      out.number(cmd.trigger);
+      out.bool(cmd.autoExercise);
+      out.number(cmd.maxSkips);
+      out.bool(cmd.includeCurrent);
+      out.number(cmd.delivery);
+      out.string(cmd.webhookUrl);
+      out.string(cmd.pushAuthorisation);
+      return;
+    case CommandKind.CANCEL_SUBSCRIPTION:
+    case CommandKind.RESUME_SUBSCRIPTION:
+      out.u8(cmd.kind);
+      out.number(cmd.actor);
+      out.number(cmd.subscriptionId);
+      return;
+    case CommandKind.RUN_SUBSCRIPTIONS:
+      out.u8(cmd.kind);
+      out.number(cmd.actor);
+      out.number(cmd.maxActions);
+      return;
+    case CommandKind.SET_SEGMENT_SEATS:
+      out.u8(cmd.kind);
+      out.number(cmd.actor);
+      out.string(cmd.segment);
+      out.number(cmd.seats);
+      return;
     default:
       throw new BinaryWriteError(`unknown command kind ${String((cmd as { kind: unknown }).kind)}`);
   }
@@ -425,6 +459,30 @@ function decodeCommand(r: BinaryReader): Command {
       return { kind: CommandKind.FILE_CLAIM, actor: r.number(), grantId: r.number() };
     case CommandKind.RESOLVE_CLAIM:
       return { kind: CommandKind.RESOLVE_CLAIM, actor: r.number(), grantId: r.number() };
+    case CommandKind.SUBSCRIBE:
+      return {
+        kind: CommandKind.SUBSCRIBE,
+        actor: r.number(),
+        contract: r.string(),
+        qtyPerWindow: r.number(),
+        capPriceMicros: r.number(),
+        budgetMicros: r.number(),
+        trigger: r.number() as SubscriptionTrigger,
+        autoExercise: r.bool(),
+        maxSkips: r.number(),
+        includeCurrent: r.bool(),
+        delivery: r.number() as SubscriptionDelivery,
+        webhookUrl: r.string(),
+        pushAuthorisation: r.string(),
+      };
+    case CommandKind.CANCEL_SUBSCRIPTION:
+      return { kind: CommandKind.CANCEL_SUBSCRIPTION, actor: r.number(), subscriptionId: r.number() };
+    case CommandKind.RESUME_SUBSCRIPTION:
+      return { kind: CommandKind.RESUME_SUBSCRIPTION, actor: r.number(), subscriptionId: r.number() };
+    case CommandKind.RUN_SUBSCRIPTIONS:
+      return { kind: CommandKind.RUN_SUBSCRIPTIONS, actor: r.number(), maxActions: r.number() };
+    case CommandKind.SET_SEGMENT_SEATS:
+      return { kind: CommandKind.SET_SEGMENT_SEATS, actor: r.number(), segment: r.string(), seats: r.number() };
     default:
       throw new BinaryReadError(`unknown command kind ${kind}`, start);
   }

@@ -52,6 +52,12 @@ export const CommandKind = {
   RELEASE_ESCROW: 81,
   FILE_CLAIM: 82,
   RESOLVE_CLAIM: 83,
+  // 90-99: subscriptions (src/engine/subscriptions.ts, docs/subscriptions.md).
+  SUBSCRIBE: 90,
+  CANCEL_SUBSCRIPTION: 91,
+  RESUME_SUBSCRIPTION: 92,
+  RUN_SUBSCRIPTIONS: 93,
+  SET_SEGMENT_SEATS: 94,
 } as const;
 export type CommandKind = (typeof CommandKind)[keyof typeof CommandKind];
 
@@ -418,6 +424,70 @@ export interface ResolveClaim {
   grantId: number;
 }
 
+/** When a subscription buys a window: as soon as it is listed (and the broker asks), or once it opens. */
+export const SubscriptionTrigger = { ON_LIST: 1, ON_OPEN: 2 } as const;
+export type SubscriptionTrigger = (typeof SubscriptionTrigger)[keyof typeof SubscriptionTrigger];
+
+/** Where a subscription's grants go: the consumer pulls them (and its client streams the records), or the exchange hands them with the consumer's push authorisation to each provider's gate, which POSTs the records to the consumer's webhook. */
+export const SubscriptionDelivery = { PULL: 1, WEBHOOK: 2 } as const;
+export type SubscriptionDelivery = (typeof SubscriptionDelivery)[keyof typeof SubscriptionDelivery];
+
+/**
+ * A consumer (or institution): a standing instruction to buy `qtyPerWindow` rights of each
+ * new window of a spot contract at the broker's ask, never above `capPriceMicros` a right,
+ * never spending more than `budgetMicros` in all, and (if `autoExercise`) to exercise them
+ * once the window is open. The exchange keeps it and acts on it (RUN_SUBSCRIPTIONS).
+ */
+export interface Subscribe {
+  kind: typeof CommandKind.SUBSCRIBE;
+  actor: number;
+  /** A spot contract key, canonical (`SEGMENT|WINDOW|LO-HI`). */
+  contract: string;
+  qtyPerWindow: number;
+  capPriceMicros: number;
+  budgetMicros: number;
+  trigger: SubscriptionTrigger;
+  autoExercise: boolean;
+  /** Consecutive windows skipped (cap below the ask, too little PAT, no ask) before the subscription pauses: 1..100. */
+  maxSkips: number;
+  /** Also buy the window open now (else only windows opening after this command). */
+  includeCurrent: boolean;
+  delivery: SubscriptionDelivery;
+  /** WEBHOOK: the consumer's URL ('' for PULL); checked by the gateway, bounded here. */
+  webhookUrl: string;
+  /** WEBHOOK: the consumer's signed push authorisation as JSON ('' for PULL); checked by the gateway, bounded here. */
+  pushAuthorisation: string;
+}
+
+/** The subscriber: stop the subscription; it takes effect before the next window (rights already bought stay the subscriber's). */
+export interface CancelSubscription {
+  kind: typeof CommandKind.CANCEL_SUBSCRIPTION;
+  actor: number;
+  subscriptionId: number;
+}
+
+/** The subscriber: a paused subscription (too many skips in a row) acts again from the next window. */
+export interface ResumeSubscription {
+  kind: typeof CommandKind.RESUME_SUBSCRIPTION;
+  actor: number;
+  subscriptionId: number;
+}
+
+/** The system (the service's subscription runner): act on up to `maxActions` due subscriptions (a purchase, a skip or an exercise each). */
+export interface RunSubscriptions {
+  kind: typeof CommandKind.RUN_SUBSCRIPTIONS;
+  actor: number;
+  maxActions: number;
+}
+
+/** The system (the catalog): the seats a segment's published listings offer together; 0 = no limit. */
+export interface SetSegmentSeats {
+  kind: typeof CommandKind.SET_SEGMENT_SEATS;
+  actor: number;
+  segment: string;
+  seats: number;
+}
+
 export type Command =
   | OpenAccount
   | ListSeries
@@ -450,7 +520,12 @@ export type Command =
   | ConfirmDelivery
   | ReleaseEscrow
   | FileClaim
-  | ResolveClaim;
+  | ResolveClaim
+  | Subscribe
+  | CancelSubscription
+  | ResumeSubscription
+  | RunSubscriptions
+  | SetSegmentSeats;
 
 /** The name of an enum value (`enumName(SeriesStatus, 1)` is 'TRADING'), for JSON and logs; 'UNKNOWN_<n>' for a value not in it. */
 export function enumName(values: Readonly<Record<string, number>>, value: number): string {

@@ -15,6 +15,7 @@ import { OrderEntry } from './order-entry.js';
 import { RightsSupply } from './rights-supply.js';
 import { Forwards } from './forwards.js';
 import { Escrow } from './escrow.js';
+import { Subscriptions } from './subscriptions.js';
 import { SeriesLifecycle } from './series-lifecycle.js';
 import { SettlementRecords } from './settlement-records.js';
 import { Synthetics } from './synthetics.js';
@@ -159,6 +160,7 @@ export class Engine {
   readonly synthetics = new Synthetics(this);
   readonly options = new Options(this);
   readonly escrow = new Escrow(this);
+  readonly subscriptions = new Subscriptions(this);
 
   constructor(limits: Partial<EngineLimits> = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
@@ -285,6 +287,16 @@ export class Engine {
         return this.escrow.fileClaim(cmd);
       case CommandKind.RESOLVE_CLAIM:
         return this.escrow.resolveClaim(cmd);
+      case CommandKind.SUBSCRIBE:
+        return this.subscriptions.subscribe(cmd);
+      case CommandKind.CANCEL_SUBSCRIPTION:
+        return this.subscriptions.cancel(cmd);
+      case CommandKind.RESUME_SUBSCRIPTION:
+        return this.subscriptions.resume(cmd);
+      case CommandKind.RUN_SUBSCRIPTIONS:
+        return this.subscriptions.run(cmd);
+      case CommandKind.SET_SEGMENT_SEATS:
+        return this.subscriptions.setSegmentSeats(cmd);
       default:
         // Decoders only produce known kinds; an in-process caller may not.
         return this.rejectCommand((cmd as { kind: number }).kind, (cmd as { actor: number }).actor, RejectReason.INVALID_ORDER_TYPE);

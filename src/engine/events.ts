@@ -7,7 +7,7 @@
  */
 import type { RejectReason } from './reject-reason.js';
 import type { SettlementIndex, SettlementIndexInputs, SettlementIndexMethod } from '../settlement-index/index.js';
-import type { KillScope, Role, SeriesKind, SeriesStatus, Side } from './commands.js';
+import type { KillScope, Role, SeriesKind, SeriesStatus, Side, SubscriptionDelivery, SubscriptionTrigger } from './commands.js';
 
 export const EventType = {
   ORDER_ACCEPTED: 1,
@@ -58,6 +58,13 @@ export const EventType = {
   RIGHTS_BURNED: 83,
   CLAIM_FILED: 84,
   CLAIM_RESOLVED: 85,
+  // 90-99: subscriptions (src/engine/subscriptions.ts, docs/subscriptions.md).
+  SUBSCRIPTION_CREATED: 90,
+  SUBSCRIPTION_FILLED: 91,
+  SUBSCRIPTION_SKIPPED: 92,
+  SUBSCRIPTION_EXERCISED: 93,
+  SUBSCRIPTION_STATUS_CHANGED: 94,
+  SEGMENT_SEATS_SET: 95,
 } as const;
 export type EventType = (typeof EventType)[keyof typeof EventType];
 
@@ -580,6 +587,113 @@ export interface ClaimResolved {
   releasedMicros: number;
 }
 
+/** Why a subscription let a window pass without buying. */
+export const SkipReason = {
+  /** The broker's best ask was above the subscription's cap. */
+  CAP_BELOW_ASK: 1,
+  /** The subscriber's free PAT did not cover one lot at the ask. */
+  INSUFFICIENT_FUNDS: 2,
+  /** The broker did not ask in the window by its open plus the grace (docs/subscriptions.md). */
+  NO_ASK: 3,
+  /** The buy was refused by the exchange's checks (kill switch, throttle, limits): `rejectReason` says which. */
+  ORDER_REJECTED: 4,
+} as const;
+export type SkipReason = (typeof SkipReason)[keyof typeof SkipReason];
+
+/** Where a subscription stands. Only ACTIVE and PAUSED are live (held by the engine, taking a seat). */
+export const SubscriptionStatus = { ACTIVE: 1, PAUSED: 2, CANCELLED: 3, ENDED: 4 } as const;
+export type SubscriptionStatus = (typeof SubscriptionStatus)[keyof typeof SubscriptionStatus];
+
+/** Why a subscription's status changed. */
+export const SubscriptionChange = {
+  /** The subscriber cancelled it. */
+  CANCELLED: 1,
+  /** `maxSkips` windows in a row were skipped. */
+  PAUSED_AFTER_SKIPS: 2,
+  /** What is left of the budget does not buy one lot at the ask. */
+  BUDGET_SPENT: 3,
+  /** The subscriber resumed it. */
+  RESUMED: 4,
+} as const;
+export type SubscriptionChange = (typeof SubscriptionChange)[keyof typeof SubscriptionChange];
+
+export interface SubscriptionCreated {
+  type: typeof EventType.SUBSCRIPTION_CREATED;
+  seq: number;
+  subscriptionId: number;
+  accountId: number;
+  contract: string;
+  qtyPerWindow: number;
+  capPriceMicros: number;
+  budgetMicros: number;
+  trigger: SubscriptionTrigger;
+  autoExercise: boolean;
+  maxSkips: number;
+  delivery: SubscriptionDelivery;
+  /** WEBHOOK: where the records go, and the consumer's signed push authorisation the exchange hands to each provider's gate ('' for PULL). */
+  webhookUrl: string;
+  pushAuthorisation: string;
+  /** Windows opening after this instant are bought (-1: the window open at subscription too). */
+  afterOpenAtMs: number;
+}
+
+/** A subscription bought in a window: `qty` of the `requestedQty` it asks for (less when the broker's asks, the PAT or the budget ran short). */
+export interface SubscriptionFilled {
+  type: typeof EventType.SUBSCRIPTION_FILLED;
+  seq: number;
+  subscriptionId: number;
+  accountId: number;
+  seriesId: number;
+  requestedQty: number;
+  qty: number;
+  costMicros: number;
+  /** The subscription's spending so far, this purchase included. */
+  spentMicros: number;
+}
+
+/** A subscription let a window pass; `skipsInRow` counts this one. */
+export interface SubscriptionSkipped {
+  type: typeof EventType.SUBSCRIPTION_SKIPPED;
+  seq: number;
+  subscriptionId: number;
+  accountId: number;
+  seriesId: number;
+  reason: SkipReason;
+  /** The broker's best ask then (0: none). */
+  askMicros: number;
+  /** ORDER_REJECTED: the exchange's reason; NONE otherwise. */
+  rejectReason: RejectReason;
+  skipsInRow: number;
+}
+
+/** A subscription exercised the rights it bought (the RIGHTS_EXERCISED event before it has the grants). */
+export interface SubscriptionExercised {
+  type: typeof EventType.SUBSCRIPTION_EXERCISED;
+  seq: number;
+  subscriptionId: number;
+  accountId: number;
+  seriesId: number;
+  exerciseId: number;
+  qty: number;
+}
+
+export interface SubscriptionStatusChanged {
+  type: typeof EventType.SUBSCRIPTION_STATUS_CHANGED;
+  seq: number;
+  subscriptionId: number;
+  accountId: number;
+  status: SubscriptionStatus;
+  change: SubscriptionChange;
+}
+
+export interface SegmentSeatsSet {
+  type: typeof EventType.SEGMENT_SEATS_SET;
+  seq: number;
+  segment: string;
+  /** 0: no limit. */
+  seats: number;
+}
+
 export type EngineEvent =
   | OrderAccepted
   | OrderRejected
@@ -621,4 +735,10 @@ export type EngineEvent =
   | EscrowReleased
   | RightsBurned
   | ClaimFiled
-  | ClaimResolved;
+  | ClaimResolved
+  | SubscriptionCreated
+  | SubscriptionFilled
+  | SubscriptionSkipped
+  | SubscriptionExercised
+  | SubscriptionStatusChanged
+  | SegmentSeatsSet;

@@ -141,7 +141,8 @@ export class OrderEntry implements MatchListener {
     return ownBestBid !== 0 && priceMicros <= ownBestBid;
   }
 
-  private checkNewOrder(cmd: NewOrder, account: Account | undefined, series: Series | undefined): RejectReason {
+  /** @internal Why a new order would be refused, or NONE (subscriptions ask before they buy). */
+  checkNewOrder(cmd: NewOrder, account: Account | undefined, series: Series | undefined): RejectReason {
     if (account === undefined) return RejectReason.UNKNOWN_ACCOUNT;
     if (series === undefined) return RejectReason.UNKNOWN_SERIES;
     const tradable = this.checkTradable(series);

@@ -125,6 +125,21 @@ export const RejectReason = {
   CLAIM_OPEN: 147,
   /** The grant's escrow is settled (delivered, released or refunded): nothing is held for it any more. */
   ESCROW_CLOSED: 148,
+  // 150-159: subscriptions (src/engine/subscriptions.ts).
+  /** No live subscription has this id (never made, or cancelled or ended). */
+  UNKNOWN_SUBSCRIPTION: 150,
+  /** Another account's subscription. */
+  NOT_YOUR_SUBSCRIPTION: 151,
+  /** A subscription's terms out of range (quantity, cap, budget, skips, trigger, delivery, URL). */
+  INVALID_SUBSCRIPTION: 152,
+  /** The account (or the exchange) has as many live subscriptions as it may. */
+  SUBSCRIPTION_LIMIT: 153,
+  /** Every seat the segment's listings offer is taken. */
+  SEATS_FULL: 154,
+  /** RESUME_SUBSCRIPTION on a subscription that is not paused. */
+  NOT_PAUSED: 155,
+  /** SET_SEGMENT_SEATS with a segment name or seat count out of range. */
+  INVALID_SEATS: 156,
 } as const;
 
 export type RejectReason = (typeof RejectReason)[keyof typeof RejectReason];

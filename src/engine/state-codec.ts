@@ -9,11 +9,14 @@
 import { INDEX_SLOTS, REFERENCE_SLOTS } from './index-track.js';
 import { createHash } from 'node:crypto';
 import { BinaryReader, BinaryWriter } from './binary.js';
-import { Role, Side, type SelfTradePrevention, type SeriesKind, type SeriesStatus, type TimeInForce } from './commands.js';
+import { Role, SeriesKind, Side, type SelfTradePrevention, type SeriesStatus, type SubscriptionDelivery, type SubscriptionTrigger, type TimeInForce } from './commands.js';
+import type { SubscriptionStatus } from './events.js';
+import { Subscription } from './subscriptions.js';
 import { Account, type Position } from './account.js';
 import { Engine, type EngineLimits } from './engine.js';
 import { CURRENT_RULES } from './rules.js';
 import { GrantEscrow } from './escrow.js';
+import { parseContractKey } from './contract-key.js';
 import type { OrderBook } from './order-book.js';
 import { isOptionKind, Series, seriesWindowKey, type CounterpartyRule, type DeliveryPhase } from './series.js';
 
@@ -49,8 +52,13 @@ const MAGIC = 0x50545845; // 'PTXE'
  * reference price at each of the last 61 sample instants (writeIndexReferences), which the
  * index's definition 2 (rules 4) reads at a period's start. Version 7 snapshots decode with
  * none held: a mark or settlement soon after falls back to the reference as it stands.
+ * 9: adds the subscriptions, last (src/engine/subscriptions.ts; writeSubscriptions): the next
+ * subscription id, each live subscription in id order with its terms and where it stands,
+ * and the segments' seats by name. Version 8 snapshots decode with none (no subscription
+ * could be made before version 9).
  */
-const FORMAT_VERSION = 8;
+const FORMAT_VERSION = 9;
+const FORMAT_VERSION_WITHOUT_SUBSCRIPTIONS = 8;
 const FORMAT_VERSION_WITHOUT_INDEX_REFERENCES = 7;
 const FORMAT_VERSION_WITHOUT_VERIFIED_OR_ESCROW = 6;
 const FORMAT_VERSION_WITHOUT_RULES = 5;
@@ -72,6 +80,7 @@ export function encodeState(
   engine: Engine,
   formatVersion:
     | typeof FORMAT_VERSION
+    | typeof FORMAT_VERSION_WITHOUT_SUBSCRIPTIONS
     | typeof FORMAT_VERSION_WITHOUT_INDEX_REFERENCES
     | typeof FORMAT_VERSION_WITHOUT_VERIFIED_OR_ESCROW
     | typeof FORMAT_VERSION_WITHOUT_RULES
@@ -107,8 +116,72 @@ export function encodeState(
     writeVerified(w, engine);
     writeEscrow(w, engine);
   }
-  if (formatVersion >= FORMAT_VERSION) writeIndexReferences(w, engine);
+  if (formatVersion >= FORMAT_VERSION_WITHOUT_SUBSCRIPTIONS) writeIndexReferences(w, engine);
+  if (formatVersion >= FORMAT_VERSION) writeSubscriptions(w, engine);
   return w.toBytes();
+}
+
+/** Live subscriptions in id order (terms, then where each stands), then the segments' seats by name. */
+function writeSubscriptions(w: BinaryWriter, engine: Engine): void {
+  const subs = engine.subscriptions;
+  w.number(subs.nextSubscriptionId);
+  w.number(subs.live.size);
+  for (const s of subs.live.values()) {
+    for (const n of [s.id, s.accountId]) w.number(n);
+    w.string(s.contract);
+    for (const n of [s.qtyPerWindow, s.capPriceMicros, s.budgetMicros, s.trigger]) w.number(n);
+    w.bool(s.autoExercise);
+    for (const n of [s.maxSkips, s.delivery]) w.number(n);
+    w.string(s.webhookUrl);
+    w.string(s.pushAuthorisation);
+    for (const n of [s.afterOpenAtMs, s.status, s.spentMicros, s.skipsInRow, s.lastOpenAtMs, s.pendingSeriesId, s.pendingQty]) w.number(n);
+  }
+  const seats = [...subs.seats.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  w.number(seats.length);
+  for (const [segment, n] of seats) {
+    w.string(segment);
+    w.number(n);
+  }
+}
+
+function readSubscriptions(r: BinaryReader, engine: Engine): void {
+  const subs = engine.subscriptions;
+  subs.nextSubscriptionId = r.number();
+  const count = r.number();
+  for (let i = 0; i < count; i++) {
+    const [id, accountId] = [r.number(), r.number()];
+    const contract = r.string();
+    const [qtyPerWindow, capPriceMicros, budgetMicros, trigger] = [r.number(), r.number(), r.number(), r.number()];
+    const autoExercise = r.bool();
+    const [maxSkips, delivery] = [r.number(), r.number()];
+    const webhookUrl = r.string();
+    const pushAuthorisation = r.string();
+    const afterOpenAtMs = r.number();
+    if (engine.accounts[accountId!] === undefined) throw new StateCodecError(`subscription ${id} names account ${accountId}, which does not exist`);
+    let key;
+    try {
+      key = parseContractKey(contract);
+    } catch {
+      throw new StateCodecError(`subscription ${id} names contract ${contract}, which does not parse`);
+    }
+    const sub = new Subscription(
+      id!, accountId!, contract, key.segment, `${key.segment}|${key.windowMs}|${SeriesKind.SPOT}`, qtyPerWindow!, capPriceMicros!, budgetMicros!,
+      trigger as SubscriptionTrigger, autoExercise, maxSkips!, delivery as SubscriptionDelivery, webhookUrl, pushAuthorisation, afterOpenAtMs,
+    );
+    sub.status = r.number() as SubscriptionStatus;
+    sub.spentMicros = r.number();
+    sub.skipsInRow = r.number();
+    sub.lastOpenAtMs = r.number();
+    sub.pendingSeriesId = r.number();
+    sub.pendingQty = r.number();
+    if (sub.pendingQty > 0 && engine.series[sub.pendingSeriesId] === undefined) throw new StateCodecError(`subscription ${id} waits to exercise in series ${sub.pendingSeriesId}, which does not exist`);
+    subs.add(sub);
+  }
+  const seats = r.number();
+  for (let i = 0; i < seats; i++) {
+    const segment = r.string();
+    subs.seats.set(segment, r.number());
+  }
 }
 
 /** The index tracks' reference rings (slot by slot: instant, reference), tracks in spot series id order. */
@@ -662,7 +735,8 @@ export function decodeState(bytes: Uint8Array, limits: Partial<EngineLimits> = {
     readVerified(r, engine);
     readEscrow(r, engine);
   }
-  if (version >= FORMAT_VERSION) readIndexReferences(r, engine);
+  if (version >= FORMAT_VERSION_WITHOUT_SUBSCRIPTIONS) readIndexReferences(r, engine);
+  if (version >= FORMAT_VERSION) readSubscriptions(r, engine);
   if (r.remaining() !== 0) throw new StateCodecError(`${r.remaining()} trailing bytes after the state`);
   return engine;
 }

@@ -875,7 +875,28 @@ export namespace patx {
             CLAIM_OPEN = 147,
 
             /** ESCROW_CLOSED value */
-            ESCROW_CLOSED = 148
+            ESCROW_CLOSED = 148,
+
+            /** UNKNOWN_SUBSCRIPTION value */
+            UNKNOWN_SUBSCRIPTION = 150,
+
+            /** NOT_YOUR_SUBSCRIPTION value */
+            NOT_YOUR_SUBSCRIPTION = 151,
+
+            /** INVALID_SUBSCRIPTION value */
+            INVALID_SUBSCRIPTION = 152,
+
+            /** SUBSCRIPTION_LIMIT value */
+            SUBSCRIPTION_LIMIT = 153,
+
+            /** SEATS_FULL value */
+            SEATS_FULL = 154,
+
+            /** NOT_PAUSED value */
+            NOT_PAUSED = 155,
+
+            /** INVALID_SEATS value */
+            INVALID_SEATS = 156
         }
 
         /** ErrorCode enum. */

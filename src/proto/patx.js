@@ -1399,6 +1399,13 @@ export const patx = $root.patx = (() => {
          * @property {number} NO_OPEN_CLAIM=146 NO_OPEN_CLAIM value
          * @property {number} CLAIM_OPEN=147 CLAIM_OPEN value
          * @property {number} ESCROW_CLOSED=148 ESCROW_CLOSED value
+         * @property {number} UNKNOWN_SUBSCRIPTION=150 UNKNOWN_SUBSCRIPTION value
+         * @property {number} NOT_YOUR_SUBSCRIPTION=151 NOT_YOUR_SUBSCRIPTION value
+         * @property {number} INVALID_SUBSCRIPTION=152 INVALID_SUBSCRIPTION value
+         * @property {number} SUBSCRIPTION_LIMIT=153 SUBSCRIPTION_LIMIT value
+         * @property {number} SEATS_FULL=154 SEATS_FULL value
+         * @property {number} NOT_PAUSED=155 NOT_PAUSED value
+         * @property {number} INVALID_SEATS=156 INVALID_SEATS value
          */
         v1.RejectReason = (function() {
             const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -1486,6 +1493,13 @@ export const patx = $root.patx = (() => {
             values[valuesById[146] = "NO_OPEN_CLAIM"] = 146;
             values[valuesById[147] = "CLAIM_OPEN"] = 147;
             values[valuesById[148] = "ESCROW_CLOSED"] = 148;
+            values[valuesById[150] = "UNKNOWN_SUBSCRIPTION"] = 150;
+            values[valuesById[151] = "NOT_YOUR_SUBSCRIPTION"] = 151;
+            values[valuesById[152] = "INVALID_SUBSCRIPTION"] = 152;
+            values[valuesById[153] = "SUBSCRIPTION_LIMIT"] = 153;
+            values[valuesById[154] = "SEATS_FULL"] = 154;
+            values[valuesById[155] = "NOT_PAUSED"] = 155;
+            values[valuesById[156] = "INVALID_SEATS"] = 156;
             return values;
         })();
 

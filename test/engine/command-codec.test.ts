@@ -162,6 +162,19 @@ class Gen {
       case CommandKind.FILE_CLAIM:
       case CommandKind.RESOLVE_CLAIM:
         return { kind, actor, grantId: this.uint() };
+      case CommandKind.SUBSCRIBE:
+        return {
+          kind: CommandKind.SUBSCRIBE, actor, contract: this.string(), qtyPerWindow: this.uint(), capPriceMicros: this.uint(), budgetMicros: this.uint(),
+          trigger: this.pick([1, 2] as const), autoExercise: this.int(2) === 1, maxSkips: this.uint(), includeCurrent: this.int(2) === 1,
+          delivery: this.pick([1, 2] as const), webhookUrl: this.string(), pushAuthorisation: this.string(),
+        };
+      case CommandKind.CANCEL_SUBSCRIPTION:
+      case CommandKind.RESUME_SUBSCRIPTION:
+        return { kind, actor, subscriptionId: this.uint() };
+      case CommandKind.RUN_SUBSCRIPTIONS:
+        return { kind: CommandKind.RUN_SUBSCRIPTIONS, actor, maxActions: this.uint() };
+      case CommandKind.SET_SEGMENT_SEATS:
+        return { kind: CommandKind.SET_SEGMENT_SEATS, actor, segment: this.string(), seats: this.uint() };
       default:
         throw new Error(`generator has no case for kind ${kind}`);
     }
@@ -236,6 +249,14 @@ const EXAMPLES: Command[] = [
   { kind: CommandKind.RELEASE_ESCROW, actor: 0, grantId: 2 ** 40 },
   { kind: CommandKind.FILE_CLAIM, actor: 17, grantId: 41 },
   { kind: CommandKind.RESOLVE_CLAIM, actor: 0, grantId: 41 },
+  {
+    kind: CommandKind.SUBSCRIBE, actor: 17, contract: 'AUTO_INTENT|7D|0.70-0.85', qtyPerWindow: 5, capPriceMicros: 800_000, budgetMicros: 2 ** 45, trigger: 2,
+    autoExercise: true, maxSkips: 3, includeCurrent: false, delivery: 2, webhookUrl: 'https://consumer.example/hook', pushAuthorisation: '{"untilMs":1,"nonce":"n","signature":"0x"}',
+  },
+  { kind: CommandKind.CANCEL_SUBSCRIPTION, actor: 17, subscriptionId: 3 },
+  { kind: CommandKind.RESUME_SUBSCRIPTION, actor: 17, subscriptionId: 2 ** 40 },
+  { kind: CommandKind.RUN_SUBSCRIPTIONS, actor: 0, maxActions: 100 },
+  { kind: CommandKind.SET_SEGMENT_SEATS, actor: 0, segment: 'AUTO_INTENT', seats: 0 },
 ];
 
 function roundTrip(cmds: readonly Command[]): Command[] {

@@ -1,0 +1,419 @@
+/**
+ * Subscriptions (issue 56; docs/subscriptions.md): standing instructions the exchange keeps
+ * and acts on. A consumer subscribes to a spot contract; for each new window of it the
+ * system's RUN_SUBSCRIPTIONS buys `qtyPerWindow` rights at the broker's ask (never above the
+ * cap, never past the budget or the free PAT), exercises them once the window is open, and
+ * the grants go to the consumer's delivery. A window the subscription cannot buy is skipped
+ * with its reason; `maxSkips` skips in a row pause it. Everything is a journaled command, so
+ * replay, snapshots and the standby reproduce every purchase.
+ *
+ * The purchase is an ordinary IOC buy through order entry, so every pre-trade check, hold,
+ * fill, execution report and escrow rule applies to it as to a buy the consumer sent; the
+ * exercise is an ordinary EXERCISE. This module only decides when and how much.
+ *
+ * Seats: a segment's listings may offer a limited number of seats (SET_SEGMENT_SEATS, from the
+ * catalog); a subscription takes one while it is live (ACTIVE or PAUSED), and SUBSCRIBE is
+ * refused SEATS_FULL past it.
+ *
+ * A module of the engine's state machine, within `Engine.apply`.
+ */
+import {
+  CommandKind,
+  OrderType,
+  Role,
+  SelfTradePrevention,
+  SeriesKind,
+  SeriesStatus,
+  Side,
+  SubscriptionDelivery,
+  SubscriptionTrigger,
+  SYSTEM_ACTOR,
+  TimeInForce,
+  type CancelSubscription,
+  type NewOrder,
+  type ResumeSubscription,
+  type RunSubscriptions,
+  type SetSegmentSeats,
+  type Subscribe,
+} from './commands.js';
+import { formatContractKey, isSegmentName, parseContractKey } from './contract-key.js';
+import type { Engine } from './engine.js';
+import { EventType, SkipReason, SubscriptionChange, SubscriptionStatus } from './events.js';
+import { isPositiveSafeInt } from './integers.js';
+import { RejectReason } from './reject-reason.js';
+import type { Series } from './series.js';
+
+/** Live subscriptions one account may hold. */
+export const MAX_SUBSCRIPTIONS_PER_ACCOUNT = 64;
+/** Live subscriptions the exchange holds in all. */
+export const MAX_SUBSCRIPTIONS = 100_000;
+/** Most actions one RUN_SUBSCRIPTIONS takes (the runner repeats it while more are due). */
+export const MAX_RUN_ACTIONS = 1_000;
+export const MAX_SKIPS_LIMIT = 100;
+/** Bounds on the delivery strings the engine keeps (the gateway checks their content). */
+export const MAX_WEBHOOK_URL_LENGTH = 512;
+export const MAX_PUSH_AUTHORISATION_LENGTH = 1_024;
+/** A segment's seats at most. */
+export const MAX_SEGMENT_SEATS = 1_000_000;
+/**
+ * How long after a window opens a subscription waits for the broker to ask before it skips
+ * the window NO_ASK: a tenth of the window, at most 5 minutes. The broker quotes a new
+ * window within seconds of its listing; a window it does not quote by then is not one the
+ * subscriber would get data from in time anyway.
+ */
+export const NO_ASK_GRACE_MAX_MS = 300_000;
+
+export function noAskGraceMs(series: Series): number {
+  return Math.min(NO_ASK_GRACE_MAX_MS, Math.floor((series.spec.closeAtMs - series.spec.openAtMs) / 10));
+}
+
+/** One live subscription: its terms and where it stands. */
+export class Subscription {
+  status: SubscriptionStatus = SubscriptionStatus.ACTIVE;
+  spentMicros = 0;
+  skipsInRow = 0;
+  /** The open time of the last window it bought or skipped; windows opening after it are next. */
+  lastOpenAtMs: number;
+  /** Rights bought in a window not open yet, to exercise once it opens (autoExercise): series and quantity; 0 = none. */
+  pendingSeriesId = 0;
+  pendingQty = 0;
+  constructor(
+    readonly id: number,
+    readonly accountId: number,
+    readonly contract: string,
+    readonly segment: string,
+    /** `SEGMENT|windowMs|SPOT`: the engine's window group its windows are listed in. */
+    readonly groupKey: string,
+    readonly qtyPerWindow: number,
+    readonly capPriceMicros: number,
+    readonly budgetMicros: number,
+    readonly trigger: SubscriptionTrigger,
+    readonly autoExercise: boolean,
+    readonly maxSkips: number,
+    readonly delivery: SubscriptionDelivery,
+    readonly webhookUrl: string,
+    readonly pushAuthorisation: string,
+    /** Windows opening after this instant are bought (-1: also the window open at subscription). */
+    readonly afterOpenAtMs: number,
+  ) {
+    this.lastOpenAtMs = afterOpenAtMs;
+  }
+}
+
+/** What a subscription would do now, if anything. */
+type Due =
+  | { kind: 'exercise'; series: Series }
+  | { kind: 'drop-pending' }
+  | { kind: 'buy'; series: Series }
+  | { kind: 'skip-no-ask'; series: Series };
+
+export class Subscriptions {
+  /** Live subscriptions by id, in the order made. */
+  readonly live = new Map<number, Subscription>();
+  /** Seats per segment (absent: no limit). */
+  readonly seats = new Map<string, number>();
+  /** Live subscriptions per segment and per account. Derived. */
+  readonly seatsTaken = new Map<string, number>();
+  readonly perAccount = new Map<number, number>();
+  nextSubscriptionId = 1;
+
+  constructor(private readonly e: Engine) {}
+
+  // ------------------------------------------------------------------ commands
+
+  subscribe(cmd: Subscribe): void {
+    const reason = this.checkSubscribe(cmd);
+    if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
+    const key = parseContractKey(cmd.contract);
+    const afterOpenAtMs = cmd.includeCurrent ? -1 : this.e.nowMs;
+    const sub = new Subscription(
+      this.nextSubscriptionId++, cmd.actor, cmd.contract, key.segment, `${key.segment}|${key.windowMs}|${SeriesKind.SPOT}`,
+      cmd.qtyPerWindow, cmd.capPriceMicros, cmd.budgetMicros, cmd.trigger, cmd.autoExercise, cmd.maxSkips,
+      cmd.delivery, cmd.webhookUrl, cmd.pushAuthorisation, afterOpenAtMs,
+    );
+    this.add(sub);
+    this.e.out.push({
+      type: EventType.SUBSCRIPTION_CREATED, seq: this.e.seq, subscriptionId: sub.id, accountId: cmd.actor, contract: cmd.contract,
+      qtyPerWindow: cmd.qtyPerWindow, capPriceMicros: cmd.capPriceMicros, budgetMicros: cmd.budgetMicros, trigger: cmd.trigger,
+      autoExercise: cmd.autoExercise, maxSkips: cmd.maxSkips, delivery: cmd.delivery, webhookUrl: cmd.webhookUrl, pushAuthorisation: cmd.pushAuthorisation, afterOpenAtMs,
+    });
+  }
+
+  private checkSubscribe(cmd: Subscribe): RejectReason {
+    const account = this.e.accounts[cmd.actor];
+    if (account === undefined) return RejectReason.UNKNOWN_ACCOUNT;
+    if (account.role !== Role.CONSUMER && account.role !== Role.INSTITUTION) return RejectReason.ROLE_NOT_ALLOWED;
+    let segment: string;
+    try {
+      const key = parseContractKey(cmd.contract);
+      if (formatContractKey(key) !== cmd.contract) return RejectReason.INVALID_CONTRACT_KEY;
+      segment = key.segment;
+    } catch {
+      return RejectReason.INVALID_CONTRACT_KEY;
+    }
+    if (!isPositiveSafeInt(cmd.qtyPerWindow) || !isPositiveSafeInt(cmd.capPriceMicros) || !isPositiveSafeInt(cmd.budgetMicros)) return RejectReason.INVALID_SUBSCRIPTION;
+    if (!Number.isSafeInteger(cmd.capPriceMicros * cmd.qtyPerWindow)) return RejectReason.INVALID_SUBSCRIPTION;
+    if (cmd.trigger !== SubscriptionTrigger.ON_LIST && cmd.trigger !== SubscriptionTrigger.ON_OPEN) return RejectReason.INVALID_SUBSCRIPTION;
+    if (!Number.isInteger(cmd.maxSkips) || cmd.maxSkips < 1 || cmd.maxSkips > MAX_SKIPS_LIMIT) return RejectReason.INVALID_SUBSCRIPTION;
+    if (typeof cmd.autoExercise !== 'boolean' || typeof cmd.includeCurrent !== 'boolean') return RejectReason.INVALID_SUBSCRIPTION;
+    if (cmd.delivery === SubscriptionDelivery.PULL) {
+      if (cmd.webhookUrl !== '' || cmd.pushAuthorisation !== '') return RejectReason.INVALID_SUBSCRIPTION;
+    } else if (cmd.delivery === SubscriptionDelivery.WEBHOOK) {
+      if (cmd.webhookUrl.length === 0 || cmd.webhookUrl.length > MAX_WEBHOOK_URL_LENGTH) return RejectReason.INVALID_SUBSCRIPTION;
+      if (cmd.pushAuthorisation.length === 0 || cmd.pushAuthorisation.length > MAX_PUSH_AUTHORISATION_LENGTH) return RejectReason.INVALID_SUBSCRIPTION;
+    } else {
+      return RejectReason.INVALID_SUBSCRIPTION;
+    }
+    if ((this.perAccount.get(cmd.actor) ?? 0) >= MAX_SUBSCRIPTIONS_PER_ACCOUNT || this.live.size >= MAX_SUBSCRIPTIONS) return RejectReason.SUBSCRIPTION_LIMIT;
+    const seats = this.seats.get(segment);
+    if (seats !== undefined && (this.seatsTaken.get(segment) ?? 0) >= seats) return RejectReason.SEATS_FULL;
+    return RejectReason.NONE;
+  }
+
+  cancel(cmd: CancelSubscription): void {
+    const reason = this.checkOwn(cmd.actor, cmd.subscriptionId);
+    if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
+    this.close(this.live.get(cmd.subscriptionId)!, SubscriptionStatus.CANCELLED, SubscriptionChange.CANCELLED);
+  }
+
+  resume(cmd: ResumeSubscription): void {
+    let reason = this.checkOwn(cmd.actor, cmd.subscriptionId);
+    const sub = this.live.get(cmd.subscriptionId);
+    if (reason === RejectReason.NONE && sub!.status !== SubscriptionStatus.PAUSED) reason = RejectReason.NOT_PAUSED;
+    if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
+    sub!.status = SubscriptionStatus.ACTIVE;
+    sub!.skipsInRow = 0;
+    // From the next window: those that passed while paused are gone.
+    sub!.lastOpenAtMs = Math.max(sub!.lastOpenAtMs, this.e.nowMs);
+    this.statusChanged(sub!, SubscriptionChange.RESUMED);
+  }
+
+  private checkOwn(actor: number, subscriptionId: number): RejectReason {
+    const sub = this.live.get(subscriptionId);
+    if (sub === undefined) return RejectReason.UNKNOWN_SUBSCRIPTION;
+    // The operator may cancel or resume anyone's (support, abuse); an account only its own.
+    if (sub.accountId !== actor && !this.e.isOperator(actor)) return RejectReason.NOT_YOUR_SUBSCRIPTION;
+    return RejectReason.NONE;
+  }
+
+  setSegmentSeats(cmd: SetSegmentSeats): void {
+    let reason: RejectReason = RejectReason.NONE;
+    if (cmd.actor !== SYSTEM_ACTOR) reason = RejectReason.ROLE_NOT_ALLOWED;
+    else if (!isSegmentName(cmd.segment) || !Number.isSafeInteger(cmd.seats) || cmd.seats < 0 || cmd.seats > MAX_SEGMENT_SEATS) reason = RejectReason.INVALID_SEATS;
+    if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
+    // Lowering seats below those taken keeps the subscriptions that hold them; it refuses new ones.
+    if (cmd.seats === 0) this.seats.delete(cmd.segment);
+    else this.seats.set(cmd.segment, cmd.seats);
+    this.e.out.push({ type: EventType.SEGMENT_SEATS_SET, seq: this.e.seq, segment: cmd.segment, seats: cmd.seats });
+  }
+
+  run(cmd: RunSubscriptions): void {
+    if (cmd.actor !== SYSTEM_ACTOR) return this.e.rejectCommand(cmd.kind, cmd.actor, RejectReason.ROLE_NOT_ALLOWED);
+    if (!isPositiveSafeInt(cmd.maxActions) || cmd.maxActions > MAX_RUN_ACTIONS) return this.e.rejectCommand(cmd.kind, cmd.actor, RejectReason.INVALID_QUANTITY);
+    let actions = 0;
+    // A snapshot of the ids: closing a subscription deletes it from the map while we walk.
+    for (const sub of [...this.live.values()]) {
+      // Each subscription acts until nothing is due (an exercise, then the next window's purchase), within the bound.
+      for (let due = this.due(sub); due !== undefined && actions < cmd.maxActions; due = this.due(sub)) {
+        this.act(sub, due);
+        actions++;
+      }
+      if (actions >= cmd.maxActions) return;
+    }
+  }
+
+  // ------------------------------------------------------------------- queries
+
+  /** Whether a RUN_SUBSCRIPTIONS at `nowMs` would act on anything (the runner asks before it submits one). */
+  anyDue(nowMs: number): boolean {
+    for (const sub of this.live.values()) if (this.dueAt(sub, nowMs) !== undefined) return true;
+    return false;
+  }
+
+  /** The quantity per window live, active subscriptions ask of a contract, and how many: the quoter's demand signal. */
+  subscribedDemand(contract: string): { subscribers: number; qtyPerWindow: number } {
+    let subscribers = 0;
+    let qtyPerWindow = 0;
+    for (const sub of this.live.values()) {
+      if (sub.contract !== contract || sub.status !== SubscriptionStatus.ACTIVE) continue;
+      subscribers++;
+      qtyPerWindow += sub.qtyPerWindow;
+    }
+    return { subscribers, qtyPerWindow };
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private due(sub: Subscription): Due | undefined {
+    return this.dueAt(sub, this.e.nowMs);
+  }
+
+  private dueAt(sub: Subscription, nowMs: number): Due | undefined {
+    if (sub.status !== SubscriptionStatus.ACTIVE) return undefined;
+    if (sub.pendingQty > 0) {
+      const pending = this.e.series[sub.pendingSeriesId]!;
+      if (pending.status === SeriesStatus.EXPIRED || nowMs >= pending.spec.closeAtMs) return { kind: 'drop-pending' };
+      if (nowMs >= pending.spec.openAtMs) return { kind: 'exercise', series: pending };
+    }
+    const next = this.nextWindow(sub, nowMs);
+    if (next === undefined) return undefined;
+    if (hasAsk(next)) return { kind: 'buy', series: next };
+    if (nowMs >= next.spec.openAtMs + noAskGraceMs(next)) return { kind: 'skip-no-ask', series: next };
+    return undefined;
+  }
+
+  /** The earliest live window of the subscription's contract it has not acted on and whose trigger has come. */
+  private nextWindow(sub: Subscription, nowMs: number): Series | undefined {
+    const group = this.e.windowGroups.get(sub.groupKey);
+    if (group === undefined) return undefined;
+    let next: Series | undefined;
+    for (const s of group) {
+      if (s.spec.contract !== sub.contract || s.spec.openAtMs <= sub.lastOpenAtMs) continue;
+      if (s.status !== SeriesStatus.TRADING || nowMs >= s.spec.closeAtMs) continue;
+      if (sub.trigger === SubscriptionTrigger.ON_OPEN && nowMs < s.spec.openAtMs) continue;
+      if (next === undefined || s.spec.openAtMs < next.spec.openAtMs) next = s;
+    }
+    return next;
+  }
+
+  private act(sub: Subscription, due: Due): void {
+    switch (due.kind) {
+      case 'exercise':
+        return this.exercisePending(sub, due.series);
+      case 'drop-pending':
+        sub.pendingSeriesId = 0;
+        sub.pendingQty = 0;
+        return;
+      case 'skip-no-ask':
+        return this.skip(sub, due.series, SkipReason.NO_ASK, 0, RejectReason.NONE);
+      case 'buy':
+        return this.buy(sub, due.series);
+    }
+  }
+
+  private buy(sub: Subscription, series: Series): void {
+    const account = this.e.accounts[sub.accountId]!;
+    const asks = series.brokerSells.depth(Side.SELL, this.e.limits.maxQuoteLevels);
+    const bestAsk = asks[0]![0];
+    if (bestAsk > sub.capPriceMicros) return this.skip(sub, series, SkipReason.CAP_BELOW_ASK, bestAsk, RejectReason.NONE);
+    const lot = series.lotSize;
+    let offered = 0;
+    for (const [price, qty] of asks) if (price <= sub.capPriceMicros) offered += qty;
+    const wantLots = Math.floor(Math.min(sub.qtyPerWindow, offered, series.maxOrderQty) / lot);
+    const budgetLeft = sub.budgetMicros - sub.spentMicros;
+    // The most lots whose cost fits the budget and whose hold (the limit, the dearest level needed, × qty) fits the free PAT.
+    const fits = (lots: number): boolean => {
+      const { cost, limit } = walk(asks, lots * lot);
+      return cost <= budgetLeft && limit * lots * lot <= account.availableMicros;
+    };
+    let lo = 0;
+    let hi = wantLots;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (fits(mid)) lo = mid;
+      else hi = mid - 1;
+    }
+    if (lo === 0) {
+      if (budgetLeft < bestAsk * lot) return this.close(sub, SubscriptionStatus.ENDED, SubscriptionChange.BUDGET_SPENT);
+      return this.skip(sub, series, SkipReason.INSUFFICIENT_FUNDS, bestAsk, RejectReason.NONE);
+    }
+    const qty = lo * lot;
+    const order: NewOrder = {
+      kind: CommandKind.NEW_ORDER, actor: sub.accountId, seriesId: series.id, clientOrderId: 0, side: Side.BUY, orderType: OrderType.LIMIT,
+      tif: TimeInForce.IOC, priceMicros: walk(asks, qty).limit, qty, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST,
+    };
+    const refused = this.e.orderEntry.checkNewOrder(order, account, series);
+    if (refused !== RejectReason.NONE) return this.skip(sub, series, SkipReason.ORDER_REJECTED, bestAsk, refused);
+    const rightsBefore = account.positions.get(series.id)?.available ?? 0;
+    const freeBefore = account.availableMicros;
+    this.e.orderEntry.newOrder(order);
+    const bought = (account.positions.get(series.id)?.available ?? 0) - rightsBefore;
+    const cost = freeBefore - account.availableMicros;
+    if (bought === 0) return this.skip(sub, series, SkipReason.NO_ASK, bestAsk, RejectReason.NONE);
+    sub.spentMicros += cost;
+    sub.skipsInRow = 0;
+    sub.lastOpenAtMs = series.spec.openAtMs;
+    this.e.out.push({
+      type: EventType.SUBSCRIPTION_FILLED, seq: this.e.seq, subscriptionId: sub.id, accountId: sub.accountId, seriesId: series.id,
+      requestedQty: sub.qtyPerWindow, qty: bought, costMicros: cost, spentMicros: sub.spentMicros,
+    });
+    if (!sub.autoExercise) return;
+    sub.pendingSeriesId = series.id;
+    sub.pendingQty = bought;
+    if (this.e.nowMs >= series.spec.openAtMs) this.exercisePending(sub, series);
+  }
+
+  private exercisePending(sub: Subscription, series: Series): void {
+    // What the subscriber still holds (it may have exercised some itself meanwhile).
+    const qty = Math.min(sub.pendingQty, this.e.accounts[sub.accountId]!.positions.get(series.id)?.available ?? 0);
+    sub.pendingSeriesId = 0;
+    sub.pendingQty = 0;
+    if (qty === 0) return;
+    const exerciseId = this.e.nextExerciseId;
+    this.e.rights.exercise({ kind: CommandKind.EXERCISE, actor: sub.accountId, seriesId: series.id, qty });
+    if (this.e.nextExerciseId === exerciseId) return; // refused (its COMMAND_REJECTED says why); the rights stay the subscriber's
+    this.e.out.push({ type: EventType.SUBSCRIPTION_EXERCISED, seq: this.e.seq, subscriptionId: sub.id, accountId: sub.accountId, seriesId: series.id, exerciseId, qty });
+  }
+
+  private skip(sub: Subscription, series: Series, reason: SkipReason, askMicros: number, rejectReason: RejectReason): void {
+    sub.skipsInRow++;
+    sub.lastOpenAtMs = series.spec.openAtMs;
+    this.e.out.push({
+      type: EventType.SUBSCRIPTION_SKIPPED, seq: this.e.seq, subscriptionId: sub.id, accountId: sub.accountId, seriesId: series.id,
+      reason, askMicros, rejectReason, skipsInRow: sub.skipsInRow,
+    });
+    if (sub.skipsInRow >= sub.maxSkips) {
+      sub.status = SubscriptionStatus.PAUSED;
+      this.statusChanged(sub, SubscriptionChange.PAUSED_AFTER_SKIPS);
+    }
+  }
+
+  /** Cancelled or ended: it leaves the engine (its events are its record) and frees its seat. */
+  private close(sub: Subscription, status: SubscriptionStatus, change: SubscriptionChange): void {
+    sub.status = status;
+    this.remove(sub);
+    this.statusChanged(sub, change);
+  }
+
+  private statusChanged(sub: Subscription, change: SubscriptionChange): void {
+    this.e.out.push({ type: EventType.SUBSCRIPTION_STATUS_CHANGED, seq: this.e.seq, subscriptionId: sub.id, accountId: sub.accountId, status: sub.status, change });
+  }
+
+  /** @internal Adds a live subscription (made, or decoded from a snapshot) and counts its seat. */
+  add(sub: Subscription): void {
+    this.live.set(sub.id, sub);
+    this.seatsTaken.set(sub.segment, (this.seatsTaken.get(sub.segment) ?? 0) + 1);
+    this.perAccount.set(sub.accountId, (this.perAccount.get(sub.accountId) ?? 0) + 1);
+  }
+
+  private remove(sub: Subscription): void {
+    this.live.delete(sub.id);
+    decrement(this.seatsTaken, sub.segment);
+    decrement(this.perAccount, sub.accountId);
+  }
+}
+
+function decrement<K>(map: Map<K, number>, key: K): void {
+  const n = (map.get(key) ?? 0) - 1;
+  if (n <= 0) map.delete(key);
+  else map.set(key, n);
+}
+
+function hasAsk(series: Series): boolean {
+  return series.brokerSells.bestAskMicros() > 0;
+}
+
+/** Buying `qty` up the ask levels: what it costs and the dearest level it reaches. */
+function walk(asks: ReadonlyArray<readonly [number, number, number]>, qty: number): { cost: number; limit: number } {
+  let left = qty;
+  let cost = 0;
+  let limit = 0;
+  for (const [price, size] of asks) {
+    if (left === 0) break;
+    const take = Math.min(left, size);
+    cost += take * price;
+    limit = price;
+    left -= take;
+  }
+  return { cost, limit };
+}

@@ -1,0 +1,7 @@
+/** Subscriptions, the service's side (docs/subscriptions.md; the engine's is src/engine/subscriptions.ts). */
+export { SubscriptionLedger, MAX_ACTIVITY_PER_READ, type SubscriptionRecord, type SubscriptionActivity, type PushTerms } from './ledger.js';
+export { SubscriptionRunner, SUBSCRIPTION_RUN_INTERVAL_MS, SUBSCRIPTION_RUN_ACTIONS } from './runner.js';
+export { subscriptionRoutes, type SubscriptionRouteOptions } from './routes.js';
+export { SUBSCRIPTION_OPERATIONS, subscribeBody, pushAuthorisationSchema } from './operations.js';
+export { webhookProblem, isPrivateHost } from './webhook-url.js';
+export { checkPushAuthorisation, type PushAuthorisationFields } from './push-authorisation.js';

@@ -1,0 +1,255 @@
+/**
+ * The subscription ledger (issue 56; docs/subscriptions.md): what each subscription is and
+ * everything it did, derived from the journal's events and kept in LMDB under
+ * `<dataDir>/subscriptions`. The engine holds only live subscriptions (what it needs to act);
+ * this model keeps them all, cancelled and ended included, with their purchases, skips (and
+ * why), exercises and status changes, so a subscriber can see what happened while it was
+ * away, across restarts (a restart replays the journal past its saved progress).
+ *
+ * Reads must see a turn's writes at once (a subscriber reads right after its command's ack),
+ * while lmdb-js commits puts asynchronously: what was put and not yet committed is read from
+ * `pending` until its commit.
+ */
+import type { Database } from 'lmdb';
+import {
+  EventType,
+  enumName,
+  rejectReasonName,
+  RejectReason,
+  SkipReason,
+  SubscriptionChange,
+  SubscriptionDelivery,
+  SubscriptionStatus,
+  SubscriptionTrigger,
+  type EngineEvent,
+} from '../engine/index.js';
+import { JournalReadModel } from '../gateway/journal-read-model.js';
+import type { ReplayedTurn } from '../settlement/replay.js';
+
+/** The store's layout version (another is rebuilt from the journal). */
+const SUBSCRIPTIONS_VERSION = 1;
+/** The most activity entries one read returns. */
+export const MAX_ACTIVITY_PER_READ = 200;
+
+export type SubscriptionStatusName = 'active' | 'paused' | 'cancelled' | 'ended';
+
+/** A subscription as its subscriber sees it. Prices and money in µPAT. */
+export interface SubscriptionRecord {
+  subscriptionId: number;
+  accountId: number;
+  contract: string;
+  qtyPerWindow: number;
+  capPriceMicros: number;
+  budgetMicros: number;
+  spentMicros: number;
+  trigger: 'list' | 'open';
+  autoExercise: boolean;
+  maxSkips: number;
+  delivery: { mode: 'pull' } | { mode: 'webhook'; url: string };
+  status: SubscriptionStatusName;
+  createdAtMs: number;
+  updatedAtMs: number;
+  windowsBought: number;
+  rightsBought: number;
+  windowsSkipped: number;
+  skipsInRow: number;
+  exercises: number;
+  /** The last thing it did (the newest activity entry). */
+  last: SubscriptionActivity | null;
+}
+
+/** One thing a subscription did, in journal order. */
+export type SubscriptionActivity =
+  | { type: 'filled'; seq: number; atMs: number; seriesId: number; requestedQty: number; qty: number; costMicros: number }
+  | { type: 'skipped'; seq: number; atMs: number; seriesId: number; reason: string; askMicros: number; rejectReason: string | null; skipsInRow: number; message: string }
+  | { type: 'exercised'; seq: number; atMs: number; seriesId: number; exerciseId: number; qty: number }
+  | { type: 'status'; seq: number; atMs: number; status: SubscriptionStatusName; change: string };
+
+/** The push authorisation a WEBHOOK subscription carries, for the courier (never shown in views). */
+export interface PushTerms {
+  url: string;
+  authorisation: string;
+}
+
+type ActivityKey = [number, number, number];
+
+const STATUS_NAMES: Record<number, SubscriptionStatusName> = {
+  [SubscriptionStatus.ACTIVE]: 'active',
+  [SubscriptionStatus.PAUSED]: 'paused',
+  [SubscriptionStatus.CANCELLED]: 'cancelled',
+  [SubscriptionStatus.ENDED]: 'ended',
+};
+
+const SKIP_MESSAGES: Record<number, string> = {
+  [SkipReason.CAP_BELOW_ASK]: "the broker's ask was above your cap: raise the cap to buy at the ask",
+  [SkipReason.INSUFFICIENT_FUNDS]: 'your free PAT did not cover one right at the ask: deposit PAT',
+  [SkipReason.NO_ASK]: 'the broker did not offer rights in this window in time',
+  [SkipReason.ORDER_REJECTED]: "the exchange's checks refused the purchase (see rejectReason)",
+};
+
+export class SubscriptionLedger {
+  private readonly pending = new Map<number, SubscriptionRecord>();
+  private readonly pendingActivity = new Map<string, SubscriptionActivity>();
+  private readonly pendingPush = new Map<number, PushTerms>();
+  private readonly listeners: Array<(record: SubscriptionRecord, activity: SubscriptionActivity, turn: ReplayedTurn) => void> = [];
+
+  private constructor(
+    readonly model: JournalReadModel,
+    private readonly subs: Database<SubscriptionRecord, number>,
+    private readonly byAccount: Database<null, [number, number]>,
+    private readonly activity: Database<SubscriptionActivity, ActivityKey>,
+    private readonly push: Database<PushTerms, number>,
+  ) {
+    model.recordWith((turn) => this.record(turn));
+  }
+
+  /** Opens the store under the data directory; it takes turns through `model.take` (JournalModels feeds it). */
+  static create(dataDir: string): SubscriptionLedger {
+    const model = new JournalReadModel(dataDir, 'subscriptions', 4, SUBSCRIPTIONS_VERSION);
+    return new SubscriptionLedger(
+      model,
+      model.env.openDB<SubscriptionRecord, number>({ name: 'subscriptions' }),
+      model.env.openDB<null, [number, number]>({ name: 'by-account' }),
+      model.env.openDB<SubscriptionActivity, ActivityKey>({ name: 'activity' }),
+      model.env.openDB<PushTerms, number>({ name: 'push' }),
+    );
+  }
+
+  /** Called with each activity as a live turn (or a replayed one) records it: the courier and the logs listen. */
+  onActivity(listener: (record: SubscriptionRecord, activity: SubscriptionActivity, turn: ReplayedTurn) => void): void {
+    this.listeners.push(listener);
+  }
+
+  get(subscriptionId: number): SubscriptionRecord | undefined {
+    return this.pending.get(subscriptionId) ?? this.subs.get(subscriptionId);
+  }
+
+  /** A WEBHOOK subscription's URL and push authorisation. */
+  pushTerms(subscriptionId: number): PushTerms | undefined {
+    return this.pendingPush.get(subscriptionId) ?? this.push.get(subscriptionId);
+  }
+
+  /** An account's subscriptions, newest first. */
+  ofAccount(accountId: number, offset: number, limit: number): { total: number; subscriptions: SubscriptionRecord[] } {
+    const ids = new Set<number>();
+    for (const { key } of this.byAccount.getRange({ start: [accountId, 0], end: [accountId, Number.MAX_SAFE_INTEGER] })) ids.add(key[1]);
+    for (const r of this.pending.values()) if (r.accountId === accountId) ids.add(r.subscriptionId);
+    const sorted = [...ids].sort((a, b) => b - a);
+    return { total: sorted.length, subscriptions: sorted.slice(offset, offset + limit).map((id) => this.get(id)!).filter((r) => r !== undefined) };
+  }
+
+  /** A subscription's activity, newest first, before `beforeSeq` (exclusive; 0 = from the newest). */
+  activityOf(subscriptionId: number, limit: number, beforeSeq = 0): SubscriptionActivity[] {
+    const out = new Map<string, SubscriptionActivity>();
+    const top = beforeSeq > 0 ? beforeSeq : Number.MAX_SAFE_INTEGER;
+    for (const { key, value } of this.activity.getRange({ start: [subscriptionId, top, 0], end: [subscriptionId, 0, 0], reverse: true, limit: limit + 1 })) {
+      if (key[1] < top) out.set(key.join('/'), value);
+    }
+    for (const [key, value] of this.pendingActivity) {
+      const [id, seq] = key.split('/').map(Number);
+      if (id === subscriptionId && seq! < top) out.set(key, value);
+    }
+    return [...out.entries()]
+      .sort((a, b) => compareKeys(b[0], a[0]))
+      .slice(0, limit)
+      .map(([, v]) => v);
+  }
+
+  async close(): Promise<void> {
+    await this.model.close();
+  }
+
+  // ------------------------------------------------------------------ recording
+
+  private record(turn: ReplayedTurn): void {
+    let n = 0;
+    for (const e of turn.events) {
+      const entry = this.apply(e, turn.timeMs);
+      if (entry === undefined) continue;
+      const [record, activity] = entry;
+      this.putActivity(record.subscriptionId, e.seq, n++, activity);
+      record.last = activity;
+      record.updatedAtMs = turn.timeMs;
+      this.putRecord(record);
+      for (const listener of this.listeners) listener(record, activity, turn);
+    }
+  }
+
+  private apply(e: EngineEvent, atMs: number): [SubscriptionRecord, SubscriptionActivity] | undefined {
+    switch (e.type) {
+      case EventType.SUBSCRIPTION_CREATED: {
+        const record: SubscriptionRecord = {
+          subscriptionId: e.subscriptionId, accountId: e.accountId, contract: e.contract, qtyPerWindow: e.qtyPerWindow, capPriceMicros: e.capPriceMicros,
+          budgetMicros: e.budgetMicros, spentMicros: 0, trigger: e.trigger === SubscriptionTrigger.ON_LIST ? 'list' : 'open', autoExercise: e.autoExercise,
+          maxSkips: e.maxSkips, delivery: e.delivery === SubscriptionDelivery.WEBHOOK ? { mode: 'webhook', url: e.webhookUrl } : { mode: 'pull' },
+          status: 'active', createdAtMs: atMs, updatedAtMs: atMs, windowsBought: 0, rightsBought: 0, windowsSkipped: 0, skipsInRow: 0, exercises: 0, last: null,
+        };
+        void this.byAccount.put([e.accountId, e.subscriptionId], null);
+        if (e.delivery === SubscriptionDelivery.WEBHOOK) {
+          const terms = { url: e.webhookUrl, authorisation: e.pushAuthorisation };
+          this.pendingPush.set(e.subscriptionId, terms);
+          void this.push.put(e.subscriptionId, terms).then(() => this.pendingPush.delete(e.subscriptionId));
+        }
+        return [record, { type: 'status', seq: e.seq, atMs, status: 'active', change: 'CREATED' }];
+      }
+      case EventType.SUBSCRIPTION_FILLED: {
+        const record = this.copyOf(e.subscriptionId);
+        if (record === undefined) return undefined;
+        record.spentMicros = e.spentMicros;
+        record.windowsBought++;
+        record.rightsBought += e.qty;
+        record.skipsInRow = 0;
+        return [record, { type: 'filled', seq: e.seq, atMs, seriesId: e.seriesId, requestedQty: e.requestedQty, qty: e.qty, costMicros: e.costMicros }];
+      }
+      case EventType.SUBSCRIPTION_SKIPPED: {
+        const record = this.copyOf(e.subscriptionId);
+        if (record === undefined) return undefined;
+        record.windowsSkipped++;
+        record.skipsInRow = e.skipsInRow;
+        const rejectReason = e.rejectReason === RejectReason.NONE ? null : rejectReasonName(e.rejectReason);
+        return [record, { type: 'skipped', seq: e.seq, atMs, seriesId: e.seriesId, reason: enumName(SkipReason, e.reason), askMicros: e.askMicros, rejectReason, skipsInRow: e.skipsInRow, message: SKIP_MESSAGES[e.reason] ?? '' }];
+      }
+      case EventType.SUBSCRIPTION_EXERCISED: {
+        const record = this.copyOf(e.subscriptionId);
+        if (record === undefined) return undefined;
+        record.exercises++;
+        return [record, { type: 'exercised', seq: e.seq, atMs, seriesId: e.seriesId, exerciseId: e.exerciseId, qty: e.qty }];
+      }
+      case EventType.SUBSCRIPTION_STATUS_CHANGED: {
+        const record = this.copyOf(e.subscriptionId);
+        if (record === undefined) return undefined;
+        record.status = STATUS_NAMES[e.status] ?? 'active';
+        if (e.change === SubscriptionChange.RESUMED) record.skipsInRow = 0;
+        return [record, { type: 'status', seq: e.seq, atMs, status: record.status, change: enumName(SubscriptionChange, e.change) }];
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** A copy to change (the stored object may be shared with a reader until the put commits). */
+  private copyOf(subscriptionId: number): SubscriptionRecord | undefined {
+    const r = this.get(subscriptionId);
+    return r === undefined ? undefined : { ...r };
+  }
+
+  private putRecord(record: SubscriptionRecord): void {
+    this.pending.set(record.subscriptionId, record);
+    void this.subs.put(record.subscriptionId, record).then(() => {
+      if (this.pending.get(record.subscriptionId) === record) this.pending.delete(record.subscriptionId);
+    });
+  }
+
+  private putActivity(subscriptionId: number, seq: number, n: number, activity: SubscriptionActivity): void {
+    const key = `${subscriptionId}/${seq}/${n}`;
+    this.pendingActivity.set(key, activity);
+    void this.activity.put([subscriptionId, seq, n], activity).then(() => this.pendingActivity.delete(key));
+  }
+}
+
+function compareKeys(a: string, b: string): number {
+  const x = a.split('/').map(Number);
+  const y = b.split('/').map(Number);
+  for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+  return 0;
+}

@@ -1,0 +1,46 @@
+/**
+ * A WEBHOOK subscription's push authorisation, checked when the subscription is made: the
+ * subscriber's EIP-191 signature over the text providers' gates check before they POST its
+ * records to its URL (docs/delivery.md, "Push delivery"). Checked here too, so a subscription
+ * never carries an authorisation every gate would refuse: the exchange's domain, the account's
+ * own address, this URL, not expired.
+ */
+import { getAddress, verifyMessage } from 'ethers';
+import type { Engine } from '../engine/index.js';
+import type { GrantDomain } from '../grants/index.js';
+
+export interface PushAuthorisationFields {
+  untilMs: number;
+  nonce: string;
+  signature: string;
+}
+
+/** Why the authorisation does not hold for this account and URL, or undefined. */
+export function checkPushAuthorisation(engine: Engine, domain: GrantDomain | undefined, accountId: number, url: string, a: PushAuthorisationFields, nowMs: number): string | undefined {
+  if (domain === undefined) return 'the exchange is starting: try again shortly';
+  const address = engine.account(accountId)?.address ?? '';
+  if (address === '') return 'the account has no address';
+  if (a.untilMs <= nowMs) return `the authorisation expired at ${new Date(a.untilMs).toISOString()}`;
+  const text = pushAuthorisationText({ domain, consumer: getAddress(address), url, untilMs: a.untilMs, nonce: a.nonce });
+  let signer: string;
+  try {
+    signer = verifyMessage(text, a.signature);
+  } catch {
+    return 'the signature does not parse';
+  }
+  return signer.toLowerCase() === address ? undefined : 'the authorisation is not signed by this account over this URL and exchange';
+}
+
+/** The text a subscriber signs (TEMPORARY until the gate's own builder lands: the same lines). */
+function pushAuthorisationText(t: { domain: GrantDomain; consumer: string; url: string; untilMs: number; nonce: string }): string {
+  return [
+    'PATX push authorisation v1',
+    `exchange: ${t.domain.name} version ${t.domain.version}`,
+    `chain id: ${t.domain.chainId}`,
+    `registry: ${getAddress(t.domain.verifyingContract)}`,
+    `consumer: ${t.consumer}`,
+    `url: ${t.url}`,
+    `until: ${t.untilMs}`,
+    `nonce: ${t.nonce}`,
+  ].join('\n');
+}

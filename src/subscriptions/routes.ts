@@ -1,0 +1,146 @@
+/**
+ * Subscriptions over HTTP (docs/subscriptions.md):
+ *
+ *   subscriber (wallet-signed)
+ *     POST /v1/subscriptions {contract, qtyPerWindow, capPriceMicros, budgetMicros, trigger?, autoExercise?,
+ *                             maxSkips?, includeCurrent?, delivery?}           201 the subscription
+ *     GET  /v1/subscriptions?offset=&limit=                                    its subscriptions, newest first
+ *     GET  /v1/subscriptions/{id}?limit=&beforeSeq=                            one, with what it did
+ *     POST /v1/subscriptions/{id}/cancel                                       no window bought after this
+ *     POST /v1/subscriptions/{id}/resume                                       a paused one acts again
+ *   public
+ *     GET  /v1/seats                                                           segments' seats offered and taken
+ *
+ * Errors are the house shape `{error: CODE, message}`; nothing changes on one.
+ */
+import { z } from 'zod';
+import {
+  CommandKind,
+  EventType,
+  rejectReasonName,
+  SubscriptionDelivery,
+  SubscriptionTrigger,
+  type Engine,
+  type EngineEvent,
+  type Sequencer,
+  type Subscribe,
+} from '../engine/index.js';
+import type { HttpReply, MountedRoute } from '../gateway/index.js';
+import { SUBSCRIPTION_OPERATIONS as OPS, subscribeBody } from './operations.js';
+import type { SubscriptionLedger } from './ledger.js';
+import { webhookProblem } from './webhook-url.js';
+
+export interface SubscriptionRouteOptions {
+  engine: Engine;
+  sequencer: Pick<Sequencer, 'submit'>;
+  /** Undefined until the ledger is open. */
+  ledger: () => SubscriptionLedger | undefined;
+  /** Whether the exchange lists this spot contract (its schedule). */
+  listsContract: (contract: string) => boolean;
+  /** Why a WEBHOOK subscription's push authorisation does not hold for this account and URL (undefined: it holds). */
+  checkAuthorisation: (accountId: number, url: string, authorisation: z.infer<typeof subscribeBody>['delivery'] & { mode: 'webhook' }) => string | undefined;
+  /** Webhooks to loopback and private addresses are accepted (a demo or test on one machine); refused otherwise. */
+  privateWebhooks: boolean;
+}
+
+/** The engine's refusals of the subscription commands: the route's status for each. */
+const STATUS_OF_REFUSAL: Record<string, number> = {
+  INVALID_SUBSCRIPTION: 400,
+  INVALID_CONTRACT_KEY: 400,
+  UNKNOWN_ACCOUNT: 403,
+  ROLE_NOT_ALLOWED: 403,
+  SEATS_FULL: 409,
+  SUBSCRIPTION_LIMIT: 409,
+  UNKNOWN_SUBSCRIPTION: 404,
+  NOT_YOUR_SUBSCRIPTION: 403,
+  NOT_PAUSED: 409,
+};
+
+const error = (status: number, code: string, message: string): HttpReply => ({ status, body: { error: code, message } });
+
+function refusalOf(events: EngineEvent[]): HttpReply | undefined {
+  for (const e of events) {
+    if (e.type !== EventType.COMMAND_REJECTED) continue;
+    const code = rejectReasonName(e.reason);
+    return error(STATUS_OF_REFUSAL[code] ?? 409, code, `refused: ${code}`);
+  }
+  return undefined;
+}
+
+function pageOf(query: URLSearchParams, name: string, fallback: number): number {
+  const text = query.get(name);
+  return text === null ? fallback : Number(text); // the registry checked it against the operation's query schema
+}
+
+export function subscriptionRoutes(o: SubscriptionRouteOptions): MountedRoute[] {
+  const unavailable = error(503, 'SUBSCRIPTIONS_UNAVAILABLE', 'subscriptions are not served yet (the service is starting)');
+  const subscriptions: MountedRoute = {
+    operations: [OPS.subscribe, OPS.list, OPS.one, OPS.cancel, OPS.resume],
+    maxBodyBytes: 8 * 1024,
+    async handle(req) {
+      const ledger = o.ledger();
+      if (ledger === undefined) return unavailable;
+      const [id, action, extra] = req.path.slice('/v1/subscriptions'.length).split('/').filter((p) => p !== '');
+      if (extra !== undefined) return error(404, 'NOT_FOUND', `no route ${req.method} ${req.path}`);
+      if (id === undefined) {
+        if (req.method === 'GET') {
+          const page = ledger.ofAccount(req.accountId, pageOf(req.query, 'offset', 0), pageOf(req.query, 'limit', 50));
+          return { status: 200, body: page };
+        }
+        return subscribe(req.accountId, req.body, ledger);
+      }
+      const subscriptionId = Number(id);
+      const record = ledger.get(subscriptionId);
+      if (record === undefined) return error(404, 'UNKNOWN_SUBSCRIPTION', `no subscription ${id}`);
+      if (record.accountId !== req.accountId) return error(403, 'NOT_YOUR_SUBSCRIPTION', `subscription ${id} is another account's`);
+      if (action === undefined) {
+        const beforeSeq = pageOf(req.query, 'beforeSeq', 0);
+        return { status: 200, body: { subscription: record, activity: ledger.activityOf(subscriptionId, pageOf(req.query, 'limit', 50), beforeSeq) } };
+      }
+      const kind = action === 'cancel' ? CommandKind.CANCEL_SUBSCRIPTION : CommandKind.RESUME_SUBSCRIPTION;
+      // A cancelled or ended subscription has left the engine: say so by its status, not as unknown.
+      if (record.status === 'cancelled' || record.status === 'ended') return error(409, 'SUBSCRIPTION_CLOSED', `subscription ${id} is ${record.status}`);
+      const result = await o.sequencer.submit({ kind, actor: req.accountId, subscriptionId });
+      return refusalOf(result.events) ?? { status: 200, body: ledger.get(subscriptionId) };
+    },
+  };
+
+  async function subscribe(accountId: number, body: unknown, ledger: SubscriptionLedger): Promise<HttpReply> {
+    const parsed = subscribeBody.safeParse(body);
+    if (!parsed.success) return error(400, 'MALFORMED_SUBSCRIPTION', z.prettifyError(parsed.error));
+    const s = parsed.data;
+    if (!o.listsContract(s.contract)) return error(404, 'UNKNOWN_CONTRACT', `the exchange lists no spot contract ${s.contract} (GET /v1/series)`);
+    let webhookUrl = '';
+    let pushAuthorisation = '';
+    if (s.delivery.mode === 'webhook') {
+      const problem = webhookProblem(s.delivery.url, o.privateWebhooks);
+      if (problem !== undefined) return error(400, 'BAD_WEBHOOK', problem);
+      const refused = o.checkAuthorisation(accountId, s.delivery.url, s.delivery);
+      if (refused !== undefined) return error(400, 'BAD_AUTHORISATION', refused);
+      webhookUrl = s.delivery.url;
+      pushAuthorisation = JSON.stringify(s.delivery.authorisation);
+    }
+    const cmd: Subscribe = {
+      kind: CommandKind.SUBSCRIBE, actor: accountId, contract: s.contract, qtyPerWindow: s.qtyPerWindow, capPriceMicros: s.capPriceMicros,
+      budgetMicros: s.budgetMicros, trigger: s.trigger === 'list' ? SubscriptionTrigger.ON_LIST : SubscriptionTrigger.ON_OPEN, autoExercise: s.autoExercise,
+      maxSkips: s.maxSkips, includeCurrent: s.includeCurrent, delivery: s.delivery.mode === 'webhook' ? SubscriptionDelivery.WEBHOOK : SubscriptionDelivery.PULL,
+      webhookUrl, pushAuthorisation,
+    };
+    const result = await o.sequencer.submit(cmd);
+    const refused = refusalOf(result.events);
+    if (refused !== undefined) return refused;
+    const created = result.events.find((e) => e.type === EventType.SUBSCRIPTION_CREATED);
+    if (created?.type !== EventType.SUBSCRIPTION_CREATED) return error(500, 'NO_EVENT', 'the subscription was neither made nor refused');
+    return { status: 201, body: ledger.get(created.subscriptionId) ?? { subscriptionId: created.subscriptionId, status: 'active' } };
+  }
+
+  const seats: MountedRoute = {
+    operations: [OPS.seats],
+    handle() {
+      const subs = o.engine.subscriptions;
+      const rows = [...subs.seats.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([segment, n]) => ({ segment, seats: n, taken: subs.seatsTaken.get(segment) ?? 0 }));
+      return Promise.resolve({ status: 200, body: { seats: rows } });
+    },
+  };
+  return [subscriptions, seats];
+}

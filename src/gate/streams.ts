@@ -175,8 +175,8 @@ export class PushStream {
     this.sink!.batch(payload);
     this.delivered++;
     this.options.onBatch?.(payload);
-    if (this.delivered >= this.admission.request.rights) return this.finish('complete');
     if (remaining === 0) return this.finish('exhausted');
+    if (this.delivered >= this.admission.request.rights) return this.finish('complete');
     this.wait();
   }
 

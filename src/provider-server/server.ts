@@ -61,6 +61,8 @@ import { ReportQueue } from './report-queue.js';
 /** Records served per right: one right is one download of this many. */
 export const RECORDS_PER_RIGHT = 25;
 const MAX_BODY_BYTES = 16 * 1024;
+/** How long close() lets open connections finish their last writes before cutting them. */
+const CLOSE_GRACE_MS = 250;
 
 export interface ProviderServerLimits {
   /** Time a client has to send its request headers (node's server.headersTimeout). */
@@ -281,7 +283,11 @@ export async function startProviderServer(o: ProviderServerOptions): Promise<Pro
   const openStream = async (hub: StreamHub, body: unknown, res: ServerResponse): Promise<void> => {
     const stream = await hub.openStream(body);
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no', 'access-control-allow-origin': '*' });
-    res.on('close', () => stream.stop());
+    // The consumer went away: no more rights are counted, and its half-closed connection is let go (server.close() would wait on it).
+    res.on('close', () => {
+      stream.stop();
+      if (!res.writableEnded) res.destroy();
+    });
     const g = stream.admission.grant;
     o.log.info({ grantId: g.grantId, consumer: g.consumer, rights: stream.admission.request.rights }, 'stream opened');
     stream.start({
@@ -333,8 +339,11 @@ export async function startProviderServer(o: ProviderServerOptions): Promise<Pro
       // Open streams would hold server.close() open: each gets its end event first.
       hub.endAll();
       await webhooks.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // A connection that never sent a request (a client's spare one) is not idle to node and would hold the close until its timeout: let go after a moment for the last writes to flush.
+      const force = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+      await closed;
+      clearTimeout(force);
       await reports.settled();
       await opened.close();
     },

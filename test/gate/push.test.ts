@@ -24,6 +24,7 @@ import {
   type GateRefusal,
   type StreamRequestOptions,
 } from '../../src/gate/index.js';
+import type { MessageSigner } from '../../src/client/index.js';
 import { GrantSigner, type AccessGrant, type GrantDomain } from '../../src/grants/index.js';
 
 const NOW = Date.UTC(2026, 10, 22, 12);
@@ -136,7 +137,7 @@ describe('a stream request', () => {
 
 describe('a webhook registration', () => {
   const untilMs = NOW + 3_600_000;
-  async function registration(o: { wallet?: Wallet; url?: string; until?: number; d?: GrantDomain; g?: AccessGrant } = {}) {
+  async function registration(o: { wallet?: MessageSigner; url?: string; until?: number; d?: GrantDomain; g?: AccessGrant } = {}) {
     const signed = signer.sign(o.g ?? grant());
     const authorisation = await signPushAuthorisation(o.wallet ?? consumer, { domain: o.d ?? domain, url: o.url ?? HOOK, untilMs: o.until ?? untilMs, nonce: 'hook-1' });
     return { grant: signed.grant, signature: signed.signature, domain, authorisation };

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Wallet } from 'ethers';
 import { afterEach, describe, expect, it } from 'vitest';
-import { pushPayloadProblem, registerPush, signPushAuthorisation, streamRecords, StreamError, type PushPayload, type StreamEvent } from '../../src/client/index.js';
+import { pushPayloadProblem, registerPush, signPushAuthorisation, streamRecords, StreamError, type MessageSigner, type PushPayload, type StreamEvent } from '../../src/client/index.js';
 import { demoRecords } from '../../src/demo/index.js';
 import { signGateRequest, signStreamRequest } from '../../src/gate/index.js';
 import { GrantSigner, type AccessGrant, type GrantDomain, type SignedGrant } from '../../src/grants/index.js';
@@ -114,7 +114,7 @@ async function pull(server: ProviderServer, signed: SignedGrant, use: number): P
   return { status: res.status, body: (await res.json()) as { error?: string; remaining?: number } };
 }
 
-async function register(server: ProviderServer, signed: SignedGrant, url: string, untilMs = Date.now() + 3_600_000, wallet: Wallet = consumer) {
+async function register(server: ProviderServer, signed: SignedGrant, url: string, untilMs = Date.now() + 3_600_000, wallet: MessageSigner = consumer) {
   return registerPush(server.endpoint, signed, await signPushAuthorisation(wallet, { domain, url, untilMs, nonce: 'hook-1' }), domain);
 }
 

@@ -255,6 +255,7 @@ export class Pusher {
     if (outcome === 'taken') {
       const taken = await this.save(key, { ...r, pending: null, delivered: r.delivered + 1 });
       this.options.onDelivered?.(taken, JSON.parse(pending.body!) as PushPayload);
+      if (pending.remaining === 0) return this.end(taken, 'exhausted'); // the grant's last right: nothing to wait a period for
       return this.schedule(taken, taken.nextBatchAtMs - this.gate.now());
     }
     const attempts = pending.attempts + 1;

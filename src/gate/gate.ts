@@ -159,7 +159,7 @@ export interface PushRight {
   written: Promise<unknown>;
 }
 
-/** A stream request the gate admitted: its first right is counted already (on disk once `admit`… resolves). */
+/** A stream request the gate admitted: its first right is counted already (on disk once openStream resolves). */
 export interface StreamAdmission {
   grant: AccessGrant;
   request: StreamRequest;
@@ -281,7 +281,7 @@ export class Gate {
    * its kind (a gate request's `use`, a stream request's `rights`) under this gate's domain,
    * provider and endpoint.
    */
-  private consumerSigned(body: unknown, amountField: 'use' | 'rights') {
+  private consumerSigned(body: unknown, amountField: 'use' | 'rights'): { grant: AccessGrant; signature: string; domain: GrantDomain; endpoint: string; amount: number; timeMs: number; nonce: string; consumerSignature: string } {
     const shape = amountField === 'use' ? '{grant, signature, domain, endpoint, use, timeMs, nonce, consumerSignature}' : '{grant, signature, domain, endpoint, rights, timeMs, nonce, consumerSignature}';
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new GateError('MALFORMED_REQUEST', `a JSON object ${shape}`);
     const req = body as Record<string, unknown>;

@@ -13,7 +13,8 @@
  */
 import { verifyMessage } from 'ethers';
 import { deliveryStatementText, recordsSha256, type DeliveryStatement } from '../gate/delivery-statement.js';
-import { signGateRequest } from '../gate/request.js';
+import { pushNonce, signStreamRequest, type PushAuthorisation, type PushEndReason, type PushPayload } from '../gate/push-request.js';
+import { gateEndpoint, signGateRequest } from '../gate/request.js';
 import type { GrantDomain, SignedGrant } from '../grants/grant.js';
 import { signedRequest } from './signed-http.js';
 import type { MessageSigner } from './trading-client.js';
@@ -133,4 +134,161 @@ async function chainIdOf(exchangeHttpUrl: string): Promise<number> {
     chainIds.set(exchangeHttpUrl, id);
   }
   return id;
+}
+
+/** What a stream of records yields: each batch (its provider signature checked), then one end. */
+export type StreamEvent = { type: 'batch'; payload: PushPayload } | { type: 'end'; reason: PushEndReason | 'disconnected'; delivered: number; remaining: number | undefined };
+
+/** A stream refused at its opening, or a payload that does not hold (the stream is then left). */
+export class StreamError extends Error {
+  override readonly name = 'StreamError';
+  constructor(
+    /** The gate's refusal code (GATE_REFUSALS), or BAD_PAYLOAD, or NOT_A_STREAM (the answer is no event stream). */
+    readonly code: string,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface StreamRecordsOptions {
+  /** The listing's delivery endpoint (the gate's): the stream opens at `<endpoint>/stream`. */
+  endpoint: string;
+  /** The grants' EIP-712 domain (GET /v1/grants/signer). */
+  domain: GrantDomain;
+  /** Rights to stream at most (default: the grant's quantity). */
+  rights?: number;
+  /** Stops the stream (the rights counted so far stay counted). */
+  signal?: AbortSignal;
+  timeMs?: number;
+  nonce?: string;
+}
+
+/** A route beside the gate's endpoint: `<endpoint>/stream`, `<endpoint>/push`. */
+function besideEndpoint(endpoint: string, route: 'stream' | 'push'): string {
+  return `${gateEndpoint(endpoint).replace(/\/+$/, '')}/${route}`;
+}
+
+/**
+ * Opens a stream of a grant's records at its provider's gate (POST <endpoint>/stream, a
+ * stream request signed by the consumer) and yields each pushed batch, its provider's
+ * delivery statement checked against the records, the grant and the seq (a payload that does
+ * not hold throws StreamError BAD_PAYLOAD), then the end the gate sent (exhausted, complete,
+ * window-closed, …), or `disconnected` when the connection ended without one. A refusal at
+ * the opening throws StreamError with the gate's code and status.
+ *
+ * @example
+ *   for await (const e of streamRecords(wallet, grant, { endpoint, domain })) {
+ *     if (e.type === 'batch') console.log(e.payload.seq, e.payload.records.length);
+ *     else console.log('ended:', e.reason);
+ *   }
+ */
+export async function* streamRecords(wallet: MessageSigner, signed: SignedGrant, o: StreamRecordsOptions): AsyncGenerator<StreamEvent, void, undefined> {
+  const request = await signStreamRequest(wallet, signed, o.rights ?? signed.grant.quantity, { domain: o.domain, endpoint: o.endpoint, ...(o.timeMs === undefined ? {} : { timeMs: o.timeMs }), ...(o.nonce === undefined ? {} : { nonce: o.nonce }) });
+  const res = await fetch(besideEndpoint(o.endpoint, 'stream'), { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream' }, body: JSON.stringify(request), ...(o.signal === undefined ? {} : { signal: o.signal }) });
+  if (!res.ok) {
+    const answer = (await res.json().catch(() => ({}))) as { error?: string; message?: string };
+    throw new StreamError(answer.error ?? 'UNKNOWN', answer.message ?? `status ${res.status}`, res.status);
+  }
+  if (res.body === null || !(res.headers.get('content-type') ?? '').startsWith('text/event-stream')) throw new StreamError('NOT_A_STREAM', `the answer is ${res.headers.get('content-type') ?? 'empty'}, not an event stream`, res.status);
+  let delivered = 0;
+  try {
+    for await (const event of serverSentEvents(res.body)) {
+      if (event.name === 'batch') {
+        const payload = parsedJson(event.data) as PushPayload;
+        const problem = pushPayloadProblem(payload, signed, o.domain);
+        if (problem !== undefined) throw new StreamError('BAD_PAYLOAD', problem);
+        delivered++;
+        yield { type: 'batch', payload };
+      } else if (event.name === 'end') {
+        const end = parsedJson(event.data) as { reason?: PushEndReason; remaining?: number };
+        yield { type: 'end', reason: end.reason ?? 'disconnected', delivered, remaining: typeof end.remaining === 'number' ? end.remaining : undefined };
+        return;
+      }
+    }
+  } catch (error) {
+    if (error instanceof StreamError || o.signal?.aborted === true) throw error;
+    // the connection broke: said as an end below
+  }
+  yield { type: 'end', reason: 'disconnected', delivered, remaining: undefined };
+}
+
+function parsedJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new StreamError('BAD_PAYLOAD', 'an event whose data is not JSON');
+  }
+}
+
+/** Server-Sent Events of a body: `event`, `data` (lines joined), dispatched at each blank line; comments skipped. */
+async function* serverSentEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<{ name: string; data: string }> {
+  const decoder = new TextDecoder();
+  const reader = body.getReader();
+  let buffered = '';
+  let name = 'message';
+  let data: string[] = [];
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffered += decoder.decode(value, { stream: true });
+      let newline: number;
+      while ((newline = buffered.search(/\r\n|\n|\r/)) >= 0) {
+        const line = buffered.slice(0, newline);
+        buffered = buffered.slice(newline + (buffered.startsWith('\r\n', newline) ? 2 : 1));
+        if (line === '') {
+          if (data.length > 0) yield { name, data: data.join('\n') };
+          name = 'message';
+          data = [];
+        } else if (!line.startsWith(':')) {
+          const colon = line.indexOf(':');
+          const field = colon < 0 ? line : line.slice(0, colon);
+          const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+          if (field === 'event') name = value;
+          else if (field === 'data') data.push(value);
+        }
+      }
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+}
+
+/**
+ * Why a pushed payload (an SSE batch, a webhook's body) does not hold for a grant (undefined
+ * when it does): this grant, a seq within its quantity, and the provider's signature over the
+ * delivery statement of exactly these records (use 1, nonce push-<seq>).
+ */
+export function pushPayloadProblem(payload: unknown, signed: SignedGrant, domain: GrantDomain): string | undefined {
+  if (typeof payload !== 'object' || payload === null) return 'the payload is not an object';
+  const p = payload as Partial<PushPayload>;
+  const g = signed.grant;
+  if (p.grantId !== g.grantId) return `the payload names grant ${String(p.grantId)}, not ${g.grantId}`;
+  if (typeof p.seq !== 'number' || !Number.isSafeInteger(p.seq) || p.seq < 1 || p.seq > g.quantity) return `seq: 1 to ${g.quantity}`;
+  if (!Array.isArray(p.records) || typeof p.delivery !== 'object' || p.delivery === null || typeof p.deliverySignature !== 'string') return 'the payload has no records, delivery statement or signature';
+  return statementProblem(p.delivery, p.deliverySignature, domain, signed, 1, pushNonce(p.seq), p.records);
+}
+
+/** Signs a push authorisation (re-exported from patx/gate): see registerPush. */
+export { signPushAuthorisation } from '../gate/push-request.js';
+
+export type PushRegistration = { outcome: 'registered'; created: boolean; registration: { grantId: number; url: string; untilMs: number; delivered: number } } | { outcome: 'refused'; status: number; error: string; message: string };
+
+/**
+ * Registers a webhook for a grant at its provider's gate (POST <endpoint>/push) with a push
+ * authorisation the consumer signed (signPushAuthorisation): the gate then POSTs each
+ * period's batch to the authorisation's URL. Anyone holding the grant and the authorisation
+ * may register it (the exchange's courier, the consumer): the records only ever go to that URL.
+ *
+ * @example
+ *   const authorisation = await signPushAuthorisation(wallet, { domain, url: 'https://hooks.example/patx', untilMs: Date.now() + 86_400_000 });
+ *   const r = await registerPush(endpoint, grant, authorisation, domain);
+ */
+export async function registerPush(endpoint: string, signed: SignedGrant, authorisation: PushAuthorisation, domain: GrantDomain): Promise<PushRegistration> {
+  const res = await fetch(besideEndpoint(endpoint, 'push'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant: signed.grant, signature: signed.signature, domain, authorisation }) });
+  const answer = (await res.json().catch(() => ({}))) as { error?: string; message?: string; created?: boolean; registration?: { grantId: number; url: string; untilMs: number; delivered: number } };
+  if (!res.ok || answer.registration === undefined) return { outcome: 'refused', status: res.status, error: answer.error ?? 'UNKNOWN', message: answer.message ?? '' };
+  return { outcome: 'registered', created: answer.created === true, registration: answer.registration };
 }

@@ -7,5 +7,20 @@ export { FrameSocket, PatxRequestError, PatxConnectionClosedError, PatxTimeoutEr
 export { wire, bookChecksum, type patx } from '../proto/index.js';
 export { signedRequest, type SignedReply } from './signed-http.js';
 export type { SignedGrant, AccessGrant, GrantDomain } from '../grants/grant.js';
-export { downloadWithGrant, statementProblem, type Download, type DownloadOptions, type Told } from './delivery.js';
+export {
+  downloadWithGrant,
+  pushPayloadProblem,
+  registerPush,
+  signPushAuthorisation,
+  statementProblem,
+  streamRecords,
+  StreamError,
+  type Download,
+  type DownloadOptions,
+  type PushRegistration,
+  type StreamEvent,
+  type StreamRecordsOptions,
+  type Told,
+} from './delivery.js';
+export type { PushAuthorisation, PushEndReason, PushPayload } from '../gate/push-request.js';
 export { depositPat } from './deposit.js';

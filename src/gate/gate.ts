@@ -19,6 +19,18 @@
  *   REPLAYED            the request's nonce was used on this grant
  *   EXHAUSTED           more rights than the grant has left
  *
+ * Push delivery (docs/delivery.md, "Push delivery: streams and webhooks") takes the same
+ * metering one right at a time (takeRight): a stream request (push-request.ts) is checked
+ * as a gate request is, under its own text; a webhook registration checks the grant and
+ * the consumer's push authorisation. Their own refusals:
+ *
+ *   WINDOW_CLOSED          the grant's window has closed: pushes end with it (pull is served to the expiry)
+ *   BAD_WEBHOOK_URL        the authorisation's URL is not an http(s) URL in canonical form, or is too long,
+ *                          or names a loopback or private address a gate that is not told otherwise refuses
+ *   AUTHORISATION_EXPIRED  the push authorisation's untilMs has passed
+ *   TOO_MANY_STREAMS       streams open on the grant, or in all, at their bound
+ *   TOO_MANY_PUSHES        webhook registrations on the grant, or in all, at their bound
+ *
  * The consumer's signature is checked before anything whose refusal is the provider's
  * doing (LISTING_NOT_SERVED): a refusal counts against a provider's reliability only when
  * the grant's consumer signed the request (docs/delivery.md), so whoever holds a copy of a
@@ -36,12 +48,32 @@ import { mkdirSync } from 'node:fs';
 import { getAddress } from 'ethers';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { checkGrantFields, GrantDigester, personalMessageDigest, recoverSigner, type AccessGrant, type GrantDomain } from '../grants/grant.js';
+import { pushAuthorisationText, streamRequestText, webhookUrl, type PushRegistrationRequest, type StreamRequest } from './push-request.js';
+import type { PushRecord } from './pusher.js';
 import { GATE_REQUEST_HEADING, gateEndpoint, gatePreamble, gateRequestBody, type GateRequest } from './request.js';
 
 // The request and its signing text live in request.ts (no Node imports: the web console takes them too).
 export { gateEndpoint, gateRequestText, GATE_REQUEST_HEADING, signGateRequest, type GateRequest, type GateRequestOptions, type GateRequestTerms } from './request.js';
 
-export const GATE_REFUSALS = ['MALFORMED_REQUEST', 'FOREIGN_DOMAIN', 'WRONG_PROVIDER', 'FORGED_GRANT', 'OUTDATED_REQUEST', 'WRONG_ENDPOINT', 'NOT_CONSUMER', 'LISTING_NOT_SERVED', 'NOT_YET_OPEN', 'EXPIRED', 'REPLAYED', 'EXHAUSTED'] as const;
+export const GATE_REFUSALS = [
+  'MALFORMED_REQUEST',
+  'FOREIGN_DOMAIN',
+  'WRONG_PROVIDER',
+  'FORGED_GRANT',
+  'OUTDATED_REQUEST',
+  'WRONG_ENDPOINT',
+  'NOT_CONSUMER',
+  'LISTING_NOT_SERVED',
+  'NOT_YET_OPEN',
+  'EXPIRED',
+  'REPLAYED',
+  'EXHAUSTED',
+  'WINDOW_CLOSED',
+  'BAD_WEBHOOK_URL',
+  'AUTHORISATION_EXPIRED',
+  'TOO_MANY_STREAMS',
+  'TOO_MANY_PUSHES',
+] as const;
 export type GateRefusal = (typeof GATE_REFUSALS)[number];
 
 /** HTTP status a refusal maps to, for a gate behind HTTP. */
@@ -58,6 +90,11 @@ export const GATE_STATUS: Record<GateRefusal, number> = {
   NOT_CONSUMER: 401,
   REPLAYED: 409,
   EXHAUSTED: 429,
+  WINDOW_CLOSED: 410,
+  BAD_WEBHOOK_URL: 400,
+  AUTHORISATION_EXPIRED: 410,
+  TOO_MANY_STREAMS: 429,
+  TOO_MANY_PUSHES: 429,
 };
 
 export class GateError extends Error {
@@ -106,6 +143,27 @@ export interface GateOptions {
   clock?: () => number;
   /** How far a request's time may be from the gate's clock (default 60 s). */
   maxSkewMs?: number;
+  /**
+   * Take webhook URLs naming loopback, private or link-local addresses (default false: a
+   * stranger's authorisation must not make the provider POST into its own network). Tests
+   * and a demo on one machine turn it on.
+   */
+  allowPrivateWebhooks?: boolean;
+}
+
+/** One right counted for push (a stream's batch, a webhook's): its number on the grant, and what is left. */
+export interface PushRight {
+  seq: number;
+  remaining: number;
+  /** Settles once the count (and the record written with it) is on disk. */
+  written: Promise<unknown>;
+}
+
+/** A stream request the gate admitted: its first right is counted already (on disk once openStream resolves). */
+export interface StreamAdmission {
+  grant: AccessGrant;
+  request: StreamRequest;
+  first: Omit<PushRight, 'written'>;
 }
 
 export interface Admission {
@@ -128,6 +186,8 @@ const NONCE_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export class Gate {
   private readonly env: RootDatabase;
   private readonly usage: Database<Usage, number>;
+  /** Webhook registrations (pusher.ts), by grant and URL: kept so a restart resumes them. */
+  private readonly pushes: Database<PushRecord, [number, string]>;
   private readonly digester: GrantDigester;
   private readonly exchangeSigner: string;
   /** Lower case: compared with a grant's provider without hashing a checksum. */
@@ -145,8 +205,9 @@ export class Gate {
 
   constructor(private readonly options: GateOptions) {
     mkdirSync(options.dir, { recursive: true });
-    this.env = open({ path: options.dir, maxDbs: 2 });
+    this.env = open({ path: options.dir, maxDbs: 4 });
     this.usage = this.env.openDB<Usage, number>({ name: 'usage' });
+    this.pushes = this.env.openDB<PushRecord, [number, string]>({ name: 'pushes' });
     this.digester = new GrantDigester(options.domain);
     this.exchangeSigner = getAddress(options.exchangeSigner).toLowerCase();
     this.provider = getAddress(options.provider).toLowerCase();
@@ -201,27 +262,10 @@ export class Gate {
 
   /** The checks and the count (synchronous: no other request runs in between); `written` settles when it is on disk. */
   private count(body: unknown): { admission: Admission; written: Promise<unknown> } {
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new GateError('MALFORMED_REQUEST', 'a JSON object {grant, signature, domain, endpoint, use, timeMs, nonce, consumerSignature}');
-    const req = body as Partial<Record<keyof GateRequest, unknown>>;
-    const grant = this.exchangeSigned({ grant: req.grant as AccessGrant, signature: req.signature as string, ...(req.domain === undefined ? {} : { domain: req.domain as GrantDomain }) });
-    if (req.endpoint === undefined || req.domain === undefined) {
-      throw new GateError('OUTDATED_REQUEST', `the request names no ${req.endpoint === undefined ? 'endpoint' : 'domain'}: sign the "${GATE_REQUEST_HEADING}" text, which binds the exchange, provider and endpoint (docs/delivery.md)`, grant.grantId);
-    }
-    if (typeof req.endpoint !== 'string' || normalizedEndpoint(req.endpoint) !== this.endpoint) {
-      throw new GateError('WRONG_ENDPOINT', `the request is signed for ${String(req.endpoint).slice(0, 200)}; this gate is ${this.endpoint}`, grant.grantId);
-    }
-    const { use, timeMs, nonce, consumerSignature } = req;
-    if (typeof use !== 'number' || !Number.isSafeInteger(use) || use < 1) throw new GateError('MALFORMED_REQUEST', 'use: a positive integer (rights)', grant.grantId);
-    if (typeof timeMs !== 'number' || !Number.isSafeInteger(timeMs)) throw new GateError('MALFORMED_REQUEST', 'timeMs: ms since the epoch', grant.grantId);
-    if (typeof nonce !== 'string' || !NONCE_PATTERN.test(nonce)) throw new GateError('MALFORMED_REQUEST', 'nonce: 1 to 64 of A-Z a-z 0-9 _ -', grant.grantId);
-    if (typeof consumerSignature !== 'string') throw new GateError('MALFORMED_REQUEST', 'consumerSignature: 0x hex', grant.grantId);
-    if (Math.abs(this.clock() - timeMs) > this.maxSkewMs) throw new GateError('REPLAYED', `the request's time is more than ${this.maxSkewMs} ms from the gate's clock`, grant.grantId);
-    // The text as this gate knows it: its own domain, provider and endpoint (the request's must be the same to recover the consumer).
-    const text = gateRequestBody(this.preamble, grant.grantId, use, timeMs, nonce);
-    const signer = recoverSigner(personalMessageDigest(text), consumerSignature);
-    if (signer === undefined || signer !== grant.consumer.toLowerCase()) throw new GateError('NOT_CONSUMER', `the request is not signed by the grant's consumer ${grant.consumer} for this exchange, provider and endpoint`, grant.grantId);
+    const c = this.consumerSigned(body, 'use');
+    const { grant, amount: use, nonce } = c;
     // From here on the grant's consumer asked: a refusal may be the provider's doing, and is reportable with the request.
-    const request: GateRequest = { grant, signature: req.signature as string, domain: req.domain as GrantDomain, endpoint: req.endpoint, use, timeMs, nonce, consumerSignature };
+    const request: GateRequest = { grant, signature: c.signature, domain: c.domain, endpoint: c.endpoint, use, timeMs: c.timeMs, nonce, consumerSignature: c.consumerSignature };
     this.checkServed(grant, request);
     const usage = this.usageOf(grant.grantId);
     if (usage.nonces.includes(nonce)) throw new GateError('REPLAYED', `nonce ${nonce} was already used on grant ${grant.grantId}`, grant.grantId, request);
@@ -229,6 +273,134 @@ export class Gate {
     const next = { used: usage.used + use, nonces: [...usage.nonces, nonce] };
     this.counted.set(grant.grantId, next);
     return { admission: { grant, use, remaining: grant.quantity - next.used, request }, written: this.usage.put(grant.grantId, next) };
+  }
+
+  /**
+   * What a gate request and a stream request share, up to and with the consumer's signature:
+   * the shape, the grant, the endpoint, the time and the consumer's signature over the text of
+   * its kind (a gate request's `use`, a stream request's `rights`) under this gate's domain,
+   * provider and endpoint.
+   */
+  private consumerSigned(body: unknown, amountField: 'use' | 'rights'): { grant: AccessGrant; signature: string; domain: GrantDomain; endpoint: string; amount: number; timeMs: number; nonce: string; consumerSignature: string } {
+    const shape = amountField === 'use' ? '{grant, signature, domain, endpoint, use, timeMs, nonce, consumerSignature}' : '{grant, signature, domain, endpoint, rights, timeMs, nonce, consumerSignature}';
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new GateError('MALFORMED_REQUEST', `a JSON object ${shape}`);
+    const req = body as Record<string, unknown>;
+    const grant = this.exchangeSigned({ grant: req.grant as AccessGrant, signature: req.signature as string, ...(req.domain === undefined ? {} : { domain: req.domain as GrantDomain }) });
+    if (req.endpoint === undefined || req.domain === undefined) {
+      const missing = req.endpoint === undefined ? 'endpoint' : 'domain';
+      // A gate request without them is the old text (OUTDATED_REQUEST); a stream request never had another.
+      if (amountField === 'use') throw new GateError('OUTDATED_REQUEST', `the request names no ${missing}: sign the "${GATE_REQUEST_HEADING}" text, which binds the exchange, provider and endpoint (docs/delivery.md)`, grant.grantId);
+      throw new GateError('MALFORMED_REQUEST', `the stream request names no ${missing}`, grant.grantId);
+    }
+    if (typeof req.endpoint !== 'string' || normalizedEndpoint(req.endpoint) !== this.endpoint) {
+      throw new GateError('WRONG_ENDPOINT', `the request is signed for ${String(req.endpoint).slice(0, 200)}; this gate is ${this.endpoint}`, grant.grantId);
+    }
+    const amount = req[amountField];
+    const { timeMs, nonce, consumerSignature } = req;
+    if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || amount < 1) throw new GateError('MALFORMED_REQUEST', `${amountField}: a positive integer (rights)`, grant.grantId);
+    if (typeof timeMs !== 'number' || !Number.isSafeInteger(timeMs)) throw new GateError('MALFORMED_REQUEST', 'timeMs: ms since the epoch', grant.grantId);
+    if (typeof nonce !== 'string' || !NONCE_PATTERN.test(nonce)) throw new GateError('MALFORMED_REQUEST', 'nonce: 1 to 64 of A-Z a-z 0-9 _ -', grant.grantId);
+    if (typeof consumerSignature !== 'string') throw new GateError('MALFORMED_REQUEST', 'consumerSignature: 0x hex', grant.grantId);
+    if (Math.abs(this.clock() - timeMs) > this.maxSkewMs) throw new GateError('REPLAYED', `the request's time is more than ${this.maxSkewMs} ms from the gate's clock`, grant.grantId);
+    // The text as this gate knows it: its own domain, provider and endpoint (the request's must be the same to recover the consumer).
+    const text =
+      amountField === 'use'
+        ? gateRequestBody(this.preamble, grant.grantId, amount, timeMs, nonce)
+        : streamRequestText({ domain: this.options.domain, provider: this.provider, endpoint: this.endpoint, grantId: grant.grantId, rights: amount, timeMs, nonce });
+    const signer = recoverSigner(personalMessageDigest(text), consumerSignature);
+    if (signer === undefined || signer !== grant.consumer.toLowerCase()) throw new GateError('NOT_CONSUMER', `the request is not signed by the grant's consumer ${grant.consumer} for this exchange, provider and endpoint`, grant.grantId);
+    return { grant, signature: req.signature as string, domain: req.domain as GrantDomain, endpoint: req.endpoint, amount, timeMs, nonce, consumerSignature };
+  }
+
+  /**
+   * Checks a stream request (push-request.ts) and counts its first right with its nonce (a
+   * stream request opens one stream, once); resolves once that count is on disk. Refusals as
+   * for a gate request, and WINDOW_CLOSED once the grant's window has closed.
+   */
+  async openStream(body: unknown): Promise<StreamAdmission> {
+    const c = this.consumerSigned(body, 'rights');
+    const request: StreamRequest = { grant: c.grant, signature: c.signature, domain: c.domain, endpoint: c.endpoint, rights: c.amount, timeMs: c.timeMs, nonce: c.nonce, consumerSignature: c.consumerSignature };
+    const { seq, remaining, written } = this.takeRight(c.grant, { nonce: c.nonce });
+    await written;
+    return { grant: c.grant, request, first: { seq, remaining } };
+  }
+
+  /**
+   * Counts one right of a grant for push (a stream's batch, a webhook's) at once, so two
+   * pushes (or a push and a pull) never take the same right; `written` settles once it is on
+   * disk, with `record(seq)` (a webhook's pending batch) written in the same transaction. The
+   * grant must have passed the exchange's signature here (openStream, checkPushRegistration).
+   * Throws GateError: LISTING_NOT_SERVED, NOT_YET_OPEN, EXPIRED, WINDOW_CLOSED, REPLAYED (the
+   * nonce), EXHAUSTED.
+   */
+  takeRight(grant: AccessGrant, o: { nonce?: string; record?: (seq: number) => PushRecord } = {}): PushRight {
+    this.checkServed(grant, undefined);
+    if (this.clock() >= grant.windowCloseMs) throw new GateError('WINDOW_CLOSED', `grant ${grant.grantId}'s window closed at ${new Date(grant.windowCloseMs).toISOString()}: pushes end with it`, grant.grantId);
+    const usage = this.usageOf(grant.grantId);
+    if (o.nonce !== undefined && usage.nonces.includes(o.nonce)) throw new GateError('REPLAYED', `nonce ${o.nonce} was already used on grant ${grant.grantId}`, grant.grantId);
+    if (usage.used >= grant.quantity) throw new GateError('EXHAUSTED', `grant ${grant.grantId}'s ${grant.quantity} rights are used`, grant.grantId);
+    const next = { used: usage.used + 1, nonces: o.nonce === undefined ? usage.nonces : [...usage.nonces, o.nonce] };
+    this.counted.set(grant.grantId, next);
+    const seq = next.used;
+    const record = o.record?.(seq);
+    const written = this.env.transaction(() => {
+      void this.usage.put(grant.grantId, next);
+      if (record !== undefined) void this.pushes.put([record.grantId, record.url], record);
+    });
+    return { seq, remaining: grant.quantity - seq, written };
+  }
+
+  /**
+   * Checks a webhook registration (`{grant, signature, domain, authorisation}`): the grant
+   * as the exchange signed it for this provider, the authorisation signed by the grant's
+   * consumer under this exchange's domain for its URL, not expired, and the grant still
+   * deliverable by push (served, window not closed, not expired, rights left; a window not
+   * yet open is fine: pushes start when it opens). Throws GateError; counts nothing.
+   */
+  checkPushRegistration(body: unknown): PushRegistrationRequest {
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new GateError('MALFORMED_REQUEST', 'a JSON object {grant, signature, domain, authorisation: {url, untilMs, nonce, consumerSignature}}');
+    const req = body as Record<string, unknown>;
+    if (req.domain === undefined) throw new GateError('MALFORMED_REQUEST', "domain: the grants' EIP-712 domain (GET /v1/grants/signer)");
+    const grant = this.exchangeSigned({ grant: req.grant as AccessGrant, signature: req.signature as string, domain: req.domain as GrantDomain });
+    const a = req.authorisation;
+    if (typeof a !== 'object' || a === null || Array.isArray(a)) throw new GateError('MALFORMED_REQUEST', 'authorisation: {url, untilMs, nonce, consumerSignature}', grant.grantId);
+    const { url, untilMs, nonce, consumerSignature } = a as Record<string, unknown>;
+    if (typeof untilMs !== 'number' || !Number.isSafeInteger(untilMs) || untilMs < 0) throw new GateError('MALFORMED_REQUEST', 'authorisation.untilMs: ms since the epoch', grant.grantId);
+    if (typeof nonce !== 'string' || !NONCE_PATTERN.test(nonce)) throw new GateError('MALFORMED_REQUEST', 'authorisation.nonce: 1 to 64 of A-Z a-z 0-9 _ -', grant.grantId);
+    if (typeof consumerSignature !== 'string') throw new GateError('MALFORMED_REQUEST', 'authorisation.consumerSignature: 0x hex', grant.grantId);
+    const canonical = webhookUrl(url);
+    if (typeof canonical !== 'string') throw new GateError('BAD_WEBHOOK_URL', `authorisation.url: ${canonical.problem}`, grant.grantId);
+    if (canonical !== url) throw new GateError('BAD_WEBHOOK_URL', `authorisation.url: sign it in its canonical form, ${canonical.slice(0, 200)}`, grant.grantId);
+    if (this.options.allowPrivateWebhooks !== true && privateHost(new URL(canonical).hostname)) throw new GateError('BAD_WEBHOOK_URL', 'authorisation.url: a loopback, private or link-local address', grant.grantId);
+    const text = pushAuthorisationText({ domain: this.options.domain, consumer: grant.consumer, url: canonical, untilMs, nonce });
+    if (recoverSigner(personalMessageDigest(text), consumerSignature) !== grant.consumer.toLowerCase()) throw new GateError('NOT_CONSUMER', `the push authorisation is not signed by grant ${grant.grantId}'s consumer ${grant.consumer} for this exchange and URL`, grant.grantId);
+    const now = this.clock();
+    if (now >= untilMs) throw new GateError('AUTHORISATION_EXPIRED', `the push authorisation ended at ${new Date(untilMs).toISOString()}`, grant.grantId);
+    if (!this.options.serves(grant.listingId, grant.listingVersion)) throw new GateError('LISTING_NOT_SERVED', `listing ${grant.listingId} version ${grant.listingVersion} is not served here`, grant.grantId);
+    if (now > grant.expiresAtMs) throw new GateError('EXPIRED', `grant ${grant.grantId} expired at ${new Date(grant.expiresAtMs).toISOString()}`, grant.grantId);
+    if (now >= grant.windowCloseMs) throw new GateError('WINDOW_CLOSED', `grant ${grant.grantId}'s window closed at ${new Date(grant.windowCloseMs).toISOString()}: pushes end with it`, grant.grantId);
+    if (this.usageOf(grant.grantId).used >= grant.quantity) throw new GateError('EXHAUSTED', `grant ${grant.grantId}'s ${grant.quantity} rights are used`, grant.grantId);
+    return { grant, signature: req.signature as string, domain: req.domain as GrantDomain, authorisation: { url: canonical, untilMs, nonce, consumerSignature } };
+  }
+
+  /** Webhook registrations kept (pusher.ts reads them at start). */
+  pushRecords(): PushRecord[] {
+    return [...this.pushes.getRange({})].map(({ value }) => value);
+  }
+
+  /** Writes a webhook registration; settles once on disk. */
+  putPushRecord(record: PushRecord): Promise<unknown> {
+    return this.pushes.put([record.grantId, record.url], record);
+  }
+
+  /** Forgets a webhook registration; settles once on disk. */
+  removePushRecord(grantId: number, url: string): Promise<unknown> {
+    return this.pushes.remove([grantId, url]);
+  }
+
+  /** The clock the gate judges times by. */
+  now(): number {
+    return this.clock();
   }
 
   private usageOf(grantId: number): Usage {
@@ -248,6 +420,24 @@ export class Gate {
   async close(): Promise<void> {
     await this.env.close();
   }
+}
+
+/**
+ * Whether a URL's host names a loopback, private, link-local or unspecified address (or
+ * localhost): a literal address only; a name that resolves to one is not caught here.
+ */
+export function privateHost(hostname: string): boolean {
+  const h = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  if (h === 'localhost' || h.endsWith('.localhost')) return true;
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h);
+  if (v4 !== null) {
+    const [a, b] = [Number(v4[1]), Number(v4[2])];
+    return a === 0 || a === 10 || a === 127 || (a === 100 && b >= 64 && b <= 127) || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
+  }
+  if (!h.includes(':')) return false;
+  if (h === '::' || h === '::1') return true;
+  if (h.startsWith('::ffff:')) return true; // an IPv4-mapped address: judged as private rather than parsed in both notations
+  return /^f[cd]/.test(h) || /^fe[89ab]/.test(h);
 }
 
 /** How many verified grants the gate remembers at most. */

@@ -8,8 +8,21 @@ import { Wallet } from 'ethers';
 import { demoRecords, DEMO_PROVIDER_KEY } from '../demo/index.js';
 import type { Logger } from '../log.js';
 import type { Service } from '../service.js';
-import type { TransportSecurity } from '../transport-security.js';
+import type { Cadence } from '../catalog/listing.js';
+import { isLoopbackHost, type TransportSecurity } from '../transport-security.js';
 import { startProviderServer, type ProviderServer } from './server.js';
+
+/**
+ * Time between two pushed batches (streams, webhooks) of a listing with this cadence: one
+ * right's records each period. `realtime` is a batch a second.
+ */
+export const PUSH_PERIOD_MS: Readonly<Record<Cadence, number>> = {
+  realtime: 1_000,
+  hourly: 3_600_000,
+  daily: 86_400_000,
+  weekly: 7 * 86_400_000,
+  monthly: 30 * 86_400_000,
+};
 
 export async function startDemoProviderServer(service: Service, o: { dataDir: string; host: string; port: number; publicUrl?: string; security?: TransportSecurity; exchangeUrl: string; log: Logger }): Promise<ProviderServer> {
   const grants = service.grants();
@@ -37,5 +50,8 @@ export async function startDemoProviderServer(service: Service, o: { dataDir: st
     ...(o.security !== undefined ? { security: o.security } : {}),
     exchangeUrl: o.exchangeUrl,
     log: o.log,
+    // Pushes at the listing's cadence; webhooks on this machine only while the server itself is (the demo's consumers).
+    push: { periodMs: (grant) => PUSH_PERIOD_MS[service.catalog.find(grant.listingId)?.versions[grant.listingVersion - 1]?.cadence ?? 'hourly'] },
+    allowPrivateWebhooks: isLoopbackHost(o.host),
   });
 }

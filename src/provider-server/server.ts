@@ -10,8 +10,14 @@
  *                   sha256} signed by the provider's key (src/gate/delivery-statement.ts), which
  *                   the consumer's receipt to the exchange carries; a refusal is {error: CODE,
  *                   message} with the gate's status
+ *   POST /records/stream  a stream request (src/gate/push-request.ts) → Server-Sent Events:
+ *                   `batch` events (id: the right's seq; data: {grantId, seq, remaining, records,
+ *                   delivery, deliverySignature}), one right each push period, then one `end`
+ *                   event {grantId, reason, delivered, remaining}; a refusal is JSON as above
+ *   POST /records/push    a webhook registration {grant, signature, domain, authorisation} →
+ *                   201 {registration, created: true} (200 and created: false for one there is)
  *   GET  /healthz   200 while it serves
- *   OPTIONS /records  the CORS preflight: any origin may POST (a consumer's browser)
+ *   OPTIONS /records, /records/stream, /records/push  the CORS preflight: any origin may POST (a consumer's browser)
  *
  * Deliveries, and refusals of requests the grant's consumer signed, are reported to the
  * exchange (POST /v1/deliveries with the consumer-signed request, signed by the provider's
@@ -30,8 +36,23 @@ import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Wallet } from 'ethers';
 import { signedRequest } from '../client/signed-http.js';
-import { deliveryStatementText, Gate, GateError, recordsSha256, type DeliveryStatement, type GateOptions, type GateRequest } from '../gate/index.js';
-import { MessageKeySigner } from '../grants/grant.js';
+import {
+  deliveryStatementText,
+  Gate,
+  GateError,
+  Pusher,
+  pushNonce,
+  recordsSha256,
+  StreamHub,
+  type DeliveryStatement,
+  type GateOptions,
+  type GateRequest,
+  type PushBatchMaker,
+  type PushPayload,
+  type RetryPolicy,
+  type StreamEnd,
+} from '../gate/index.js';
+import { MessageKeySigner, type AccessGrant } from '../grants/grant.js';
 import { defaultPublicUrl } from '../gateway/siwe.js';
 import type { Logger } from '../log.js';
 import { checkTransport, readTlsFiles, type TransportSecurity } from '../transport-security.js';
@@ -40,6 +61,8 @@ import { ReportQueue } from './report-queue.js';
 /** Records served per right: one right is one download of this many. */
 export const RECORDS_PER_RIGHT = 25;
 const MAX_BODY_BYTES = 16 * 1024;
+/** How long close() lets open connections finish their last writes before cutting them. */
+const CLOSE_GRACE_MS = 250;
 
 export interface ProviderServerLimits {
   /** Time a client has to send its request headers (node's server.headersTimeout). */
@@ -61,6 +84,26 @@ export const PROVIDER_SERVER_LIMITS: ProviderServerLimits = {
   maxConnections: 1_000,
   maxQueuedReports: 10_000,
 };
+
+/** Push delivery (streams and webhooks) at the reference provider server. */
+export interface ProviderPushOptions {
+  /** Time between two pushed batches of a grant: one right each (default 60 s; `npm start` uses the listing's cadence). */
+  periodMs: number | ((grant: AccessGrant) => number);
+  /** Webhook retries: firstDelayMs doubling to maxDelayMs, at most maxAttempts attempts a batch. */
+  retry: Partial<RetryPolicy>;
+  /** How long a webhook POST may take (default 10 s). */
+  webhookTimeoutMs: number;
+  /** Open streams at most, and on one grant (default 1,000 and 4). */
+  maxStreams: number;
+  maxStreamsPerGrant: number;
+  /** Webhook registrations at most, and on one grant (default 10,000 and 4). */
+  maxPushes: number;
+  maxPushesPerGrant: number;
+  /** An SSE comment this often keeps an idle stream open through proxies (default 15 s). */
+  heartbeatMs: number;
+}
+
+export const PROVIDER_PUSH_DEFAULTS: ProviderPushOptions = { periodMs: 60_000, retry: {}, webhookTimeoutMs: 10_000, maxStreams: 1_000, maxStreamsPerGrant: 4, maxPushes: 10_000, maxPushesPerGrant: 4, heartbeatMs: 15_000 };
 
 export interface ProviderServerOptions extends Omit<GateOptions, 'provider' | 'endpoint'> {
   /** The provider's key: its address is the gate's provider; it signs the delivery reports. */
@@ -84,6 +127,8 @@ export interface ProviderServerOptions extends Omit<GateOptions, 'provider' | 'e
   log: Logger;
   /** Timeouts, the connection cap and the report queue's bound (default PROVIDER_SERVER_LIMITS). */
   limits?: Partial<ProviderServerLimits>;
+  /** Push delivery: the period, retries and bounds (default PROVIDER_PUSH_DEFAULTS). */
+  push?: Partial<ProviderPushOptions>;
 }
 
 export interface ProviderServer {
@@ -91,6 +136,10 @@ export interface ProviderServer {
   /** The gate's endpoint: where consumers POST their requests (a listing's delivery endpoint). */
   readonly endpoint: string;
   readonly gate: Gate;
+  /** Streams open (POST /records/stream). */
+  readonly streams: StreamHub;
+  /** Webhook registrations and their deliveries (POST /records/push). */
+  readonly pusher: Pusher;
   /** Delivery reports sent so far and still in flight (tests wait for them). */
   settled(): Promise<void>;
   /** The delivery reports' queue: waiting, sent and dropped (full) counts. */
@@ -121,13 +170,25 @@ export async function startProviderServer(o: ProviderServerOptions): Promise<Pro
     if (url !== undefined) reports.add({ grantId, rights, outcome, request });
   };
 
+  const recordsOf = (grant: AccessGrant, first: number, count: number): Record<string, string | number>[] => {
+    const segment = o.segmentOf(grant.listingId);
+    return (segment === undefined ? undefined : o.records(segment, grant.grantId * 1_000_000 + first, count, Math.min(clock(), grant.windowCloseMs))) ?? [];
+  };
+  // One pushed right: its records (the same ones POST /records serves for that right) and the signed statement (use 1, nonce push-<seq>).
+  const batch: PushBatchMaker = (grant, seq, remaining): PushPayload => {
+    const records = recordsOf(grant, (seq - 1) * RECORDS_PER_RIGHT, RECORDS_PER_RIGHT);
+    const delivery: DeliveryStatement = { grantId: grant.grantId, use: 1, nonce: pushNonce(seq), records: records.length, sha256: recordsSha256(records) };
+    return { grantId: grant.grantId, seq, remaining, records, delivery, deliverySignature: statementSigner.signMessage(deliveryStatementText(o.domain, grant, delivery)) };
+  };
+  const push = { ...PROVIDER_PUSH_DEFAULTS, ...o.push };
+  const periodOf = push.periodMs;
+  const periodMs = typeof periodOf === 'number' ? () => periodOf : periodOf;
+
   const serve = async (body: unknown): Promise<{ status: number; body: unknown }> => {
     if (gate === undefined) return { status: 503, body: { error: 'STARTING', message: 'the gate is not open yet' } };
     try {
       const { grant, use, remaining, request } = await gate.admit(body);
-      const segment = o.segmentOf(grant.listingId);
-      const first = (grant.quantity - remaining - use) * RECORDS_PER_RIGHT;
-      const records = (segment === undefined ? undefined : o.records(segment, grant.grantId * 1_000_000 + first, use * RECORDS_PER_RIGHT, Math.min(clock(), grant.windowCloseMs))) ?? [];
+      const records = recordsOf(grant, (grant.quantity - remaining - use) * RECORDS_PER_RIGHT, use * RECORDS_PER_RIGHT);
       // What the consumer can prove it received: signed over the records' canonical bytes.
       const delivery: DeliveryStatement = { grantId: grant.grantId, use, nonce: request.nonce, records: records.length, sha256: recordsSha256(records) };
       const deliverySignature = statementSigner.signMessage(deliveryStatementText(o.domain, grant, delivery));
@@ -143,28 +204,38 @@ export async function startProviderServer(o: ProviderServerOptions): Promise<Pro
     }
   };
 
+  const refused = (error: unknown): { status: number; body: unknown } => {
+    if (!(error instanceof GateError)) throw error;
+    o.log.info({ code: error.code, grantId: error.grantId }, `gate refused: ${error.message}`);
+    return { status: error.status, body: { error: error.code, message: error.message } };
+  };
+  // Made with the gate, once the port is bound.
+  let streams: StreamHub | undefined;
+  let pusher: Pusher | undefined;
+
   // connectionsCheckingInterval: how often node looks for connections past the header and request timeouts.
   const timeouts = { headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(limits.headersTimeoutMs / 4))) };
+  const ROUTES = new Set(['/records', '/records/stream', '/records/push']);
   const handle: RequestListener = (req: IncomingMessage, res: ServerResponse) => {
     // Any origin may call it (a consumer's browser: the web console's account page): a gate request carries its own signatures, no cookies.
     const reply = (status: number, body: unknown): void => {
       res.writeHead(status, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
       res.end(JSON.stringify(body));
     };
-    const path = (req.url ?? '/').split('?')[0];
-    if (req.method === 'OPTIONS' && path === '/records') {
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (req.method === 'OPTIONS' && ROUTES.has(path)) {
       res.writeHead(204, { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'content-type', 'access-control-max-age': '600' });
       return void res.end();
     }
     if (req.method === 'GET' && path === '/healthz') return reply(200, { status: 'ok' });
-    if (path !== '/records') return reply(404, { error: 'NOT_FOUND', message: `no route ${req.method} ${path}` });
-    if (req.method !== 'POST') return reply(405, { error: 'METHOD_NOT_ALLOWED', message: 'POST a gate request' });
+    if (!ROUTES.has(path)) return reply(404, { error: 'NOT_FOUND', message: `no route ${req.method} ${path}` });
+    if (req.method !== 'POST') return reply(405, { error: 'METHOD_NOT_ALLOWED', message: path === '/records' ? 'POST a gate request' : path === '/records/stream' ? 'POST a stream request' : 'POST a webhook registration' });
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
-        reply(413, { error: 'MALFORMED_REQUEST', message: `a gate request is at most ${MAX_BODY_BYTES} bytes` });
+        reply(413, { error: 'MALFORMED_REQUEST', message: `a request is at most ${MAX_BODY_BYTES} bytes` });
         req.destroy();
       } else chunks.push(chunk);
     });
@@ -176,15 +247,54 @@ export async function startProviderServer(o: ProviderServerOptions): Promise<Pro
       } catch {
         return reply(400, { error: 'MALFORMED_REQUEST', message: 'the body is not JSON' });
       }
-      serve(body).then(
-        (out) => reply(out.status, out.body),
-        (error: unknown) => {
-          o.log.error({ err: error }, 'records request failed');
-          reply(500, { error: 'INTERNAL', message: 'internal error' });
-        },
-      );
+      const failed = (error: unknown): void => {
+        o.log.error({ err: error, path }, 'request failed');
+        if (!res.headersSent) reply(500, { error: 'INTERNAL', message: 'internal error' });
+        else res.end();
+      };
+      if (path === '/records') return void serve(body).then((out) => reply(out.status, out.body), failed);
+      if (streams === undefined || pusher === undefined) return reply(503, { error: 'STARTING', message: 'the gate is not open yet' });
+      if (path === '/records/push') {
+        return void pusher.register(body).then(
+          ({ registration, created }) => reply(created ? 201 : 200, { registration, created }),
+          (error: unknown) => {
+            try {
+              const out = refused(error);
+              reply(out.status, out.body);
+            } catch (e) {
+              failed(e);
+            }
+          },
+        );
+      }
+      void openStream(streams, body, res).catch((error: unknown) => {
+        try {
+          const out = refused(error);
+          reply(out.status, out.body);
+        } catch (e) {
+          failed(e);
+        }
+      });
     });
     req.on('error', () => undefined);
+  };
+
+  /** Opens a stream (the first right counted) and answers with Server-Sent Events. */
+  const openStream = async (hub: StreamHub, body: unknown, res: ServerResponse): Promise<void> => {
+    const stream = await hub.openStream(body);
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no', 'access-control-allow-origin': '*' });
+    // The consumer went away: no more rights are counted, and its half-closed connection is let go (server.close() would wait on it).
+    res.on('close', () => {
+      stream.stop();
+      if (!res.writableEnded) res.destroy();
+    });
+    const g = stream.admission.grant;
+    o.log.info({ grantId: g.grantId, consumer: g.consumer, rights: stream.admission.request.rights }, 'stream opened');
+    stream.start({
+      batch: (p: PushPayload) => void res.write(`event: batch\nid: ${p.seq}\ndata: ${JSON.stringify(p)}\n\n`),
+      end: (e: StreamEnd) => void res.end(`event: end\ndata: ${JSON.stringify(e)}\n\n`),
+      heartbeat: () => void res.write(': keep-alive\n\n'),
+    });
   };
   const server: Server = security.tls === undefined ? createServer(timeouts, handle) : createTlsServer({ ...readTlsFiles(security.tls), ...timeouts }, handle);
   server.keepAliveTimeout = limits.keepAliveTimeoutMs;
@@ -198,20 +308,42 @@ export async function startProviderServer(o: ProviderServerOptions): Promise<Pro
   try {
     const base = (o.publicUrl ?? defaultPublicUrl(o.host, port, security.tls !== undefined ? 'https' : 'http')).replace(/\/+$/, '');
     opened = gate = new Gate({ ...o, provider: wallet.address, endpoint: `${base}/records` });
+    streams = new StreamHub(opened, { batch, periodMs, maxStreams: push.maxStreams, maxStreamsPerGrant: push.maxStreamsPerGrant, heartbeatMs: push.heartbeatMs, log: o.log, onBatch: (p) => o.log.info({ grantId: p.grantId, seq: p.seq, remaining: p.remaining }, 'records streamed') });
+    pusher = new Pusher(opened, {
+      batch,
+      periodMs,
+      retry: push.retry,
+      timeoutMs: push.webhookTimeoutMs,
+      maxPerGrant: push.maxPushesPerGrant,
+      maxTotal: push.maxPushes,
+      log: o.log,
+      onDelivered: (r, p) => o.log.info({ grantId: r.grantId, seq: p.seq, remaining: p.remaining }, 'records pushed to webhook'),
+    });
+    pusher.start();
   } catch (error) {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     throw error;
   }
-  o.log.info({ host: o.host, port, tls: security.tls !== undefined, provider: wallet.address, endpoint: opened.endpoint }, 'reference provider server listening (POST /records)');
+  const hub = streams!;
+  const webhooks = pusher!;
+  o.log.info({ host: o.host, port, tls: security.tls !== undefined, provider: wallet.address, endpoint: opened.endpoint }, 'reference provider server listening (POST /records, /records/stream, /records/push)');
   return {
     port,
     endpoint: opened.endpoint,
     gate: opened,
+    streams: hub,
+    pusher: webhooks,
     settled: () => reports.settled(),
     reports,
     async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
+      // Open streams would hold server.close() open: each gets its end event first.
+      hub.endAll();
+      await webhooks.close();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // A connection that never sent a request (a client's spare one) is not idle to node and would hold the close until its timeout: let go after a moment for the last writes to flush.
+      const force = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+      await closed;
+      clearTimeout(force);
       await reports.settled();
       await opened.close();
     },

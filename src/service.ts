@@ -59,7 +59,7 @@ import {
 } from './grants/index.js';
 import { ReplicationNode, StandbyServer, StandbyWatch, startOptionModelRelay } from './replication/index.js';
 import { DataDirSpace } from './data-dir-space.js';
-import { checkPushAuthorisation, SUBSCRIPTION_RUN_INTERVAL_MS, SubscriptionLedger, SubscriptionRunner, subscriptionRoutes } from './subscriptions/index.js';
+import { checkPushAuthorisation, COURIER_INTERVAL_MS, SubscriptionCourier, SUBSCRIPTION_RUN_INTERVAL_MS, SubscriptionLedger, SubscriptionRunner, subscriptionRoutes } from './subscriptions/index.js';
 import { Catalog, CatalogStore, CATALOG_OPERATOR_OPERATIONS, catalogOperatorRoute, catalogRoutes, PURCHASE_PROGRESS_SAVE_MS, PurchaseLedger, rightsReceived, UPLOAD_BODY_BYTES, type SampleWork } from './catalog/index.js';
 import { DEFAULT_INTAKE_LIMITS, IntakePool, type Intake } from './intake/index.js';
 import { IdentityStore, PROVIDER_IDENTITY_OPERATIONS, providerIdentityRoute, syncVerification } from './providers/index.js';
@@ -111,6 +111,8 @@ export interface Service {
   sweepEscrow(): Promise<void>;
   /** Submits RUN_SUBSCRIPTIONS while subscriptions are due (the timer's step; tests call it with their clock). */
   runSubscriptions(): Promise<void>;
+  /** Hands webhook subscriptions' new grants to their providers' gates (the courier's timer step). */
+  deliverSubscriptions(): Promise<void>;
   /** The subscription ledger (docs/subscriptions.md). */
   subscriptions(): SubscriptionLedger | undefined;
   /** Stops timers, journals what is queued, takes a snapshot, closes the journal. */
@@ -415,11 +417,20 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   const escrowSweeper = new EscrowSweeper(log.child({ part: 'escrow' }));
   const sweepEscrow = (): Promise<void> => escrowSweeper.due(engine, sequencer, clock());
   const subscriptionRunner = new SubscriptionRunner(engine, sequencer, clock, log.child({ part: 'subscriptions' }));
+  const courier = new SubscriptionCourier({
+    ledger: subscriptionLedger!,
+    grants: () => grants,
+    endpointOf: (listingId, version) => catalog.find(listingId)?.versions.find((v) => v.version === version)?.deliveryEndpoint,
+    clock,
+    log: log.child({ part: 'subscription-courier' }),
+  });
   const timers = [
     // Escrow's time-based steps (rules 3): releases after the dispute window, refunds after a claim's grace.
     setInterval(() => void sweepEscrow(), ESCROW_SWEEP_INTERVAL_MS),
     // Subscriptions buy each new window within about a second of its listing or open (docs/subscriptions.md).
     setInterval(() => void subscriptionRunner.tick(), SUBSCRIPTION_RUN_INTERVAL_MS),
+    // Webhook subscriptions: each exercise's grants handed to their providers' gates, which push the records.
+    setInterval(() => void courier.sweep(), COURIER_INTERVAL_MS),
     setInterval(() => void runSchedule().catch((error: unknown) => log.error({ err: error }, 'listing schedule failed')), config.scheduleIntervalMs),
     setInterval(() => expireDueOrders(engine, sequencer, clock()), config.expiryIntervalMs),
     // Synthetics are marked once a minute, just after each sample instant (docs/synthetics.md).
@@ -516,6 +527,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     confirmDelivery: (grantId, deliveredQty) => confirmDelivery(engine, sequencer, grantId, deliveredQty),
     sweepEscrow,
     runSubscriptions: () => subscriptionRunner.tick(),
+    deliverSubscriptions: () => courier.sweep(),
     subscriptions: () => subscriptionLedger,
     async stop() {
       realtime?.stop();

@@ -1,7 +1,8 @@
 /**
  * The demo around a running service, as `npm start` and `npm run sandbox` bring it up: the
  * reference provider server (the demo provider's records behind its gate), the demo
- * listings, the demo participants trading spot (demo-market.ts) and, when asked, the
+ * listings, the demo participants trading spot (demo-market.ts), a subscriber whose data
+ * keeps arriving (demo-subscriber.ts) and, when asked, the
  * later phases' products (demo-products.ts). A part that fails to start is logged and the
  * exchange runs without it.
  */
@@ -16,6 +17,7 @@ import type { Service } from '../service.js';
 import { publishDemoListings } from './demo-listings.js';
 import { startDemoMarket, type DemoMarket } from './demo-market.js';
 import { startDemoProducts, type DemoProducts } from './demo-products.js';
+import { startDemoSubscriber, type DemoSubscriber } from './demo-subscriber.js';
 
 export interface RunningDemo {
   readonly providerServer: ProviderServer | undefined;
@@ -43,12 +45,13 @@ export async function startDemo(service: Service, config: Config, logger: Logger
   let providerServer: ProviderServer | undefined;
   let market: DemoMarket | undefined;
   let products: DemoProducts | undefined;
+  let subscriber: DemoSubscriber | undefined;
   const running: RunningDemo = {
     get providerServer() {
       return providerServer;
     },
     async stop() {
-      await Promise.allSettled([market?.stop(), products?.stop()]);
+      await Promise.allSettled([market?.stop(), products?.stop(), subscriber?.stop()]);
       await providerServer?.close();
     },
   };
@@ -76,6 +79,7 @@ export async function startDemo(service: Service, config: Config, logger: Logger
     log,
   };
   market = await withRetries('the demo market', () => startDemoMarket({ ...endpoints, marketUrl: `${ws}://${host}:${service.gateway.marketData.port}/v1/market` }), stopping, logger);
+  subscriber = await withRetries('the demo subscriber', () => startDemoSubscriber(endpoints), stopping, logger);
   if (options.products === true) {
     products = await withRetries('the demo products traders', () => startDemoProducts({ ...endpoints, qualifyInstitution: (accountId) => qualifyInstitution(service, accountId) }), stopping, logger);
   }

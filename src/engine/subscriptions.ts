@@ -57,14 +57,13 @@ export const MAX_PUSH_AUTHORISATION_LENGTH = 1_024;
 export const MAX_SEGMENT_SEATS = 1_000_000;
 /**
  * How long after a window opens a subscription waits for the broker to ask before it skips
- * the window NO_ASK: a tenth of the window, at most 5 minutes. The broker quotes a new
- * window within seconds of its listing; a window it does not quote by then is not one the
- * subscriber would get data from in time anyway.
+ * the window NO_ASK: half the window. The broker sells only what providers sold it, so a thin
+ * window may have no ask for a while; rights bought late in a window still deliver within it,
+ * and waiting costs nothing (the runner asks the engine, journaling nothing, until an ask
+ * appears). Past half the window the subscriber is told, and it counts as a skip.
  */
-export const NO_ASK_GRACE_MAX_MS = 300_000;
-
 export function noAskGraceMs(series: Series): number {
-  return Math.min(NO_ASK_GRACE_MAX_MS, Math.floor((series.spec.closeAtMs - series.spec.openAtMs) / 10));
+  return Math.floor((series.spec.closeAtMs - series.spec.openAtMs) / 2);
 }
 
 /** One live subscription: its terms and where it stands. */

@@ -11,6 +11,7 @@ import type { Service } from '../service.js';
 import type { Cadence } from '../catalog/listing.js';
 import { isLoopbackHost, type TransportSecurity } from '../transport-security.js';
 import { startProviderServer, type ProviderServer } from './server.js';
+import type { RetryPolicy } from '../gate/index.js';
 
 /**
  * Time between two pushed batches (streams, webhooks) of a listing with this cadence: one
@@ -24,7 +25,7 @@ export const PUSH_PERIOD_MS: Readonly<Record<Cadence, number>> = {
   monthly: 30 * 86_400_000,
 };
 
-export async function startDemoProviderServer(service: Service, o: { dataDir: string; host: string; port: number; publicUrl?: string; security?: TransportSecurity; exchangeUrl: string; log: Logger }): Promise<ProviderServer> {
+export async function startDemoProviderServer(service: Service, o: { dataDir: string; host: string; port: number; publicUrl?: string; security?: TransportSecurity; exchangeUrl: string; log: Logger; retry?: Partial<RetryPolicy> }): Promise<ProviderServer> {
   const grants = service.grants();
   if (grants === undefined) throw new Error('access grants are not issued: the provider server has no signer to trust');
   const provider = new Wallet(DEMO_PROVIDER_KEY).address.toLowerCase();
@@ -51,7 +52,7 @@ export async function startDemoProviderServer(service: Service, o: { dataDir: st
     exchangeUrl: o.exchangeUrl,
     log: o.log,
     // Pushes at the listing's cadence; webhooks on this machine only while the server itself is (the demo's consumers).
-    push: { periodMs: (grant) => PUSH_PERIOD_MS[service.catalog.find(grant.listingId)?.versions[grant.listingVersion - 1]?.cadence ?? 'hourly'] },
+    push: { periodMs: (grant) => PUSH_PERIOD_MS[service.catalog.find(grant.listingId)?.versions[grant.listingVersion - 1]?.cadence ?? 'hourly'], ...(o.retry === undefined ? {} : { retry: o.retry }) },
     allowPrivateWebhooks: isLoopbackHost(o.host),
   });
 }

@@ -73,6 +73,14 @@ export interface PushTerms {
 
 type ActivityKey = [number, number, number];
 
+/** A WEBHOOK subscription's exercise whose grants the courier has still to hand to their providers' gates. */
+export interface Handoff {
+  subscriptionId: number;
+  accountId: number;
+  exerciseId: number;
+  atMs: number;
+}
+
 const STATUS_NAMES: Record<number, SubscriptionStatusName> = {
   [SubscriptionStatus.ACTIVE]: 'active',
   [SubscriptionStatus.PAUSED]: 'paused',
@@ -99,19 +107,21 @@ export class SubscriptionLedger {
     private readonly byAccount: Database<null, [number, number]>,
     private readonly activity: Database<SubscriptionActivity, ActivityKey>,
     private readonly push: Database<PushTerms, number>,
+    private readonly handoffs: Database<Handoff, [number, number]>,
   ) {
     model.recordWith((turn) => this.record(turn));
   }
 
   /** Opens the store under the data directory; it takes turns through `model.take` (JournalModels feeds it). */
   static create(dataDir: string): SubscriptionLedger {
-    const model = new JournalReadModel(dataDir, 'subscriptions', 4, SUBSCRIPTIONS_VERSION);
+    const model = new JournalReadModel(dataDir, 'subscriptions', 5, SUBSCRIPTIONS_VERSION);
     return new SubscriptionLedger(
       model,
       model.env.openDB<SubscriptionRecord, number>({ name: 'subscriptions' }),
       model.env.openDB<null, [number, number]>({ name: 'by-account' }),
       model.env.openDB<SubscriptionActivity, ActivityKey>({ name: 'activity' }),
       model.env.openDB<PushTerms, number>({ name: 'push' }),
+      model.env.openDB<Handoff, [number, number]>({ name: 'handoffs' }),
     );
   }
 
@@ -153,6 +163,18 @@ export class SubscriptionLedger {
       .sort((a, b) => compareKeys(b[0], a[0]))
       .slice(0, limit)
       .map(([, v]) => v);
+  }
+
+  /** Exercises waiting to be handed to the providers' gates, oldest first (at most `limit`). */
+  pendingHandoffs(limit: number): Handoff[] {
+    const out: Handoff[] = [];
+    for (const { value } of this.handoffs.getRange({ limit })) out.push(value);
+    return out;
+  }
+
+  /** The courier handed (or gave up on) an exercise's grants. */
+  async handedOff(h: Handoff): Promise<void> {
+    await this.handoffs.remove([h.subscriptionId, h.exerciseId]);
   }
 
   async close(): Promise<void> {
@@ -213,6 +235,8 @@ export class SubscriptionLedger {
         const record = this.copyOf(e.subscriptionId);
         if (record === undefined) return undefined;
         record.exercises++;
+        // Written with the turn, so a replay after a crash finds it again (handing twice is once: the gate keeps one registration per grant and URL).
+        if (record.delivery.mode === 'webhook') void this.handoffs.put([e.subscriptionId, e.exerciseId], { subscriptionId: e.subscriptionId, accountId: e.accountId, exerciseId: e.exerciseId, atMs });
         return [record, { type: 'exercised', seq: e.seq, atMs, seriesId: e.seriesId, exerciseId: e.exerciseId, qty: e.qty }];
       }
       case EventType.SUBSCRIPTION_STATUS_CHANGED: {

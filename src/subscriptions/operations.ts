@@ -13,7 +13,7 @@ export const pushAuthorisationSchema = z
   .object({
     untilMs: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).meta({ description: 'the authorisation expires then (ms since the epoch)' }),
     nonce: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
-    signature: z.string().regex(/^0x[0-9a-fA-F]{130}$/).meta({ description: "the subscriber's EIP-191 signature of the push authorisation text (docs/delivery.md)" }),
+    consumerSignature: z.string().regex(/^0x[0-9a-fA-F]{130}$/).meta({ description: "the subscriber's EIP-191 signature of the push authorisation text over this URL (docs/delivery.md, \"Push delivery\"; signPushAuthorisation in the client)" }),
   })
   .strict()
   .meta({ id: 'PushAuthorisation', description: "The subscriber's standing authorisation for providers' gates to POST its records to its webhook" });

@@ -5,14 +5,15 @@
  * never carries an authorisation every gate would refuse: the exchange's domain, the account's
  * own address, this URL, not expired.
  */
-import { getAddress, verifyMessage } from 'ethers';
+import { verifyMessage } from 'ethers';
 import type { Engine } from '../engine/index.js';
+import { pushAuthorisationText, webhookUrl } from '../gate/index.js';
 import type { GrantDomain } from '../grants/index.js';
 
 export interface PushAuthorisationFields {
   untilMs: number;
   nonce: string;
-  signature: string;
+  consumerSignature: string;
 }
 
 /** Why the authorisation does not hold for this account and URL, or undefined. */
@@ -21,26 +22,16 @@ export function checkPushAuthorisation(engine: Engine, domain: GrantDomain | und
   const address = engine.account(accountId)?.address ?? '';
   if (address === '') return 'the account has no address';
   if (a.untilMs <= nowMs) return `the authorisation expired at ${new Date(a.untilMs).toISOString()}`;
-  const text = pushAuthorisationText({ domain, consumer: getAddress(address), url, untilMs: a.untilMs, nonce: a.nonce });
+  const canonical = webhookUrl(url);
+  if (typeof canonical !== 'string') return `the webhook URL: ${canonical.problem}`;
+  if (canonical !== url) return `the webhook URL is signed in its canonical form: ${canonical}`;
+  const text = pushAuthorisationText({ domain, consumer: address, url, untilMs: a.untilMs, nonce: a.nonce });
   let signer: string;
   try {
-    signer = verifyMessage(text, a.signature);
+    signer = verifyMessage(text, a.consumerSignature);
   } catch {
     return 'the signature does not parse';
   }
   return signer.toLowerCase() === address ? undefined : 'the authorisation is not signed by this account over this URL and exchange';
 }
 
-/** The text a subscriber signs (TEMPORARY until the gate's own builder lands: the same lines). */
-function pushAuthorisationText(t: { domain: GrantDomain; consumer: string; url: string; untilMs: number; nonce: string }): string {
-  return [
-    'PATX push authorisation v1',
-    `exchange: ${t.domain.name} version ${t.domain.version}`,
-    `chain id: ${t.domain.chainId}`,
-    `registry: ${getAddress(t.domain.verifyingContract)}`,
-    `consumer: ${t.consumer}`,
-    `url: ${t.url}`,
-    `until: ${t.untilMs}`,
-    `nonce: ${t.nonce}`,
-  ].join('\n');
-}

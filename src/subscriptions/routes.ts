@@ -118,7 +118,7 @@ export function subscriptionRoutes(o: SubscriptionRouteOptions): MountedRoute[] 
       const refused = o.checkAuthorisation(accountId, s.delivery.url, s.delivery);
       if (refused !== undefined) return error(400, 'BAD_AUTHORISATION', refused);
       webhookUrl = s.delivery.url;
-      pushAuthorisation = JSON.stringify(s.delivery.authorisation);
+      pushAuthorisation = JSON.stringify({ url: s.delivery.url, ...s.delivery.authorisation });
     }
     const cmd: Subscribe = {
       kind: CommandKind.SUBSCRIBE, actor: accountId, contract: s.contract, qtyPerWindow: s.qtyPerWindow, capPriceMicros: s.capPriceMicros,

@@ -163,14 +163,19 @@ describe('subscriptions', () => {
     expect(ofType(later, EventType.SUBSCRIPTION_SKIPPED)[0]).toMatchObject({ reason: SkipReason.INSUFFICIENT_FUNDS, askMicros: 600_000 });
   });
 
-  it('wait for the broker to ask until the grace after the open, then skip NO_ASK', () => {
-    const { fx, consumer, current } = world();
+  it('wait for the broker to ask until half the window has passed, buying as soon as it asks; then skip NO_ASK', () => {
+    const { fx, consumer, current, next } = world();
     subscribe(fx, consumer);
-    const graceEnd = T0 + 300_000; // a tenth of 7 days is more than 5 minutes
-    expect(fx.engine.subscriptions.anyDue(T0 + 1)).toBe(false);
-    expect(fx.engine.subscriptions.anyDue(fx.nowMs)).toBe(true);
-    expect(graceEnd).toBeLessThan(fx.nowMs);
-    expect(ofType(run(fx), EventType.SUBSCRIPTION_SKIPPED)[0]).toMatchObject({ seriesId: current, reason: SkipReason.NO_ASK, askMicros: 0 });
+    const half = T0 + WINDOW_MS / 2;
+    expect(fx.engine.subscriptions.anyDue(fx.nowMs)).toBe(false);
+    expect(fx.engine.subscriptions.anyDue(half - 1)).toBe(false);
+    expect(fx.engine.subscriptions.anyDue(half)).toBe(true);
+    expect(ofType(run(fx, half), EventType.SUBSCRIPTION_SKIPPED)[0]).toMatchObject({ seriesId: current, reason: SkipReason.NO_ASK, askMicros: 0 });
+    // The next window: no ask at its open, one an hour later: bought then.
+    expect(fx.engine.subscriptions.anyDue(NEXT_OPEN)).toBe(false);
+    fx.nowMs = NEXT_OPEN + HOUR_MS;
+    ask(fx, next, [[600_000, 10]]);
+    expect(ofType(run(fx), EventType.SUBSCRIPTION_FILLED)[0]).toMatchObject({ seriesId: next, qty: 5 });
   });
 
   it('cancel: the next window is not bought; only the subscriber (or the operator) cancels; the seat is freed', () => {

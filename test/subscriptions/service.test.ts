@@ -67,7 +67,7 @@ async function stock(seriesId: number): Promise<void> {
   await send(order(broker, seriesId, Side.SELL, 800_000, 50));
 }
 
-async function signed<T>(wallet: { signMessage(m: string): Promise<string>; address: string }, method: string, pathAndQuery: string, body?: unknown): Promise<{ status: number; body: T }> {
+async function signed<T>(wallet: Parameters<typeof signRequestHeaders>[0], method: string, pathAndQuery: string, body?: unknown): Promise<{ status: number; body: T }> {
   const bodyText = body === undefined ? undefined : JSON.stringify(body);
   const url = new URL(pathAndQuery, base());
   const headers = await signRequestHeaders(wallet, { method, host: url.host, pathAndQuery: url.pathname + url.search, chainId: 31_337, timeMs: nowMs, ...(bodyText === undefined ? {} : { bodyText }) });
@@ -111,8 +111,8 @@ describe('subscriptions over HTTP', () => {
       [{ ...terms, extra: 1 }, 400, 'MALFORMED_SUBSCRIPTION'],
       [{ ...terms, capPriceMicros: '0.9' }, 400, 'MALFORMED_SUBSCRIPTION'],
       [{ ...terms, contract: 'NOPE|1D|0.70-0.85' }, 404, 'UNKNOWN_CONTRACT'],
-      [{ ...terms, delivery: { mode: 'webhook', url: 'http://127.0.0.1:9/hook', authorisation: { untilMs: nowMs + HOUR_MS, nonce: 'n1', signature: `0x${'11'.repeat(65)}` } } }, 400, 'BAD_WEBHOOK'],
-      [{ ...terms, delivery: { mode: 'webhook', url: 'https://consumer.example/hook', authorisation: { untilMs: nowMs + HOUR_MS, nonce: 'n1', signature: `0x${'11'.repeat(65)}` } } }, 400, 'BAD_AUTHORISATION'],
+      [{ ...terms, delivery: { mode: 'webhook', url: 'http://127.0.0.1:9/hook', authorisation: { untilMs: nowMs + HOUR_MS, nonce: 'n1', consumerSignature: `0x${'11'.repeat(65)}` } } }, 400, 'BAD_WEBHOOK'],
+      [{ ...terms, delivery: { mode: 'webhook', url: 'https://consumer.example/hook', authorisation: { untilMs: nowMs + HOUR_MS, nonce: 'n1', consumerSignature: `0x${'11'.repeat(65)}` } } }, 400, 'BAD_AUTHORISATION'],
     ];
     for (const [body, status, code] of cases) {
       const r = await signed<Refusal>(consumer, 'POST', '/v1/subscriptions', body);

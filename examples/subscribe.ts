@@ -1,0 +1,118 @@
+/**
+ * An example subscriber (docs/subscriptions.md): it subscribes to the exchange's
+ * shortest-window spot contract, lets the exchange buy and exercise each new window for
+ * it, downloads the records of two windows with the grants the exchange issued, and
+ * cancels. Nothing is bought by the script itself: it only reads what the subscription did.
+ * Run it against the sandbox (`npm run sandbox`, windows of minutes):
+ *
+ *   npm run example:subscribe
+ *   PATX_URL=ws://127.0.0.1:8480 CONTRACT='AUTO_INTENT|1h|0.85-1.00' npm run example:subscribe   # against npm start (hour windows)
+ *
+ * QTY rights a window (default 2), at most MAX_PRICE_PAT each (default 5), BUDGET_PAT in all
+ * (default 50), WINDOWS windows (default 2). Dev account 3 by default (a publicly known key:
+ * never use it on a real chain); short of PAT it deposits DEPOSIT_PAT from its wallet first.
+ */
+import { Wallet } from 'ethers';
+import { downloadWithGrant, signedRequest, TradingClient, wire, type SeriesInfo, type SignedGrant } from '../src/client/index.js';
+import { runExample, stop } from './exit.js';
+import { ensureFreePat } from './funds.js';
+
+const URL = process.env.PATX_URL ?? 'ws://127.0.0.1:8580';
+const HTTP_URL = URL.replace(/^ws/, 'http');
+const QTY = Number(process.env.QTY ?? '2');
+const MAX_PRICE_MICROS = Math.round(Number(process.env.MAX_PRICE_PAT ?? '5') * 1_000_000);
+const BUDGET_MICROS = Math.round(Number(process.env.BUDGET_PAT ?? '50') * 1_000_000);
+const WINDOWS = Number(process.env.WINDOWS ?? '2');
+const DEPOSIT_PAT = BigInt(process.env.DEPOSIT_PAT ?? '100');
+/** Hardhat's dev account 3. */
+const DEV_KEY = '0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6';
+const wallet = new Wallet(process.env.PRIVATE_KEY ?? DEV_KEY);
+
+interface Activity {
+  type: string;
+  seq: number;
+  seriesId?: number;
+  qty?: number;
+  costMicros?: number;
+  exerciseId?: number;
+  reason?: string;
+  message?: string;
+  status?: string;
+}
+interface Subscription {
+  subscriptionId: number;
+  contract: string;
+  status: string;
+  windowsBought: number;
+}
+type Reply<T> = T & { error?: string; message?: string };
+
+const pat = (micros: number): string => (micros / 1_000_000).toFixed(4);
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** The spot contract with the shortest window the exchange trades (or CONTRACT), and its window length. */
+function chooseContract(all: SeriesInfo[]): { contract: string; windowMs: number } {
+  const spot = all.filter((s) => s.kind === wire.SeriesKind.SPOT && s.status === wire.SeriesStatus.TRADING && s.contract !== undefined && s.contract !== null);
+  const wanted = process.env.CONTRACT;
+  const pool = wanted === undefined ? spot : spot.filter((s) => s.contract === wanted);
+  if (pool.length === 0) stop(wanted === undefined ? 'the exchange trades no spot series: is it starting?' : `the exchange trades no ${wanted} series: see GET ${HTTP_URL}/v1/series`);
+  const windowOf = (s: SeriesInfo): number => Number(s.closeAtMs) - Number(s.openAtMs);
+  const best = pool.reduce((a, b) => (windowOf(b) < windowOf(a) ? b : a));
+  return { contract: best.contract!, windowMs: windowOf(best) };
+}
+
+/** Downloads every right of an exercise's grants; the records received. */
+async function download(exerciseId: number): Promise<number> {
+  const page = await signedRequest<Reply<{ grants: SignedGrant[] }>>(HTTP_URL, wallet, 'GET', `/v1/grants/mine?exercise=${exerciseId}`);
+  if (page.status !== 200) stop(`the grants of exercise ${exerciseId}: ${page.body.error}: ${page.body.message}`);
+  let received = 0;
+  for (const g of page.body.grants) {
+    const d = await downloadWithGrant(HTTP_URL, wallet, { grant: g.grant, signature: g.signature });
+    if (d.outcome === 'received') received += d.records.length;
+    else console.log(`grant ${g.grant.grantId}: ${d.outcome}${'message' in d ? `: ${String(d.message)}` : ''}`);
+  }
+  return received;
+}
+
+await runExample(URL, async () => {
+  if (!Number.isSafeInteger(QTY) || QTY < 1) stop(`QTY must be a whole number of rights above 0, got '${process.env.QTY}'`);
+  const trader = await TradingClient.connect(`${URL}/v1/trade`, { wallet, cancelOnDisconnect: false });
+  console.log(`logged in as ${wallet.address}: account ${trader.accountId}`);
+  const { contract, windowMs } = chooseContract(await trader.series());
+  await ensureFreePat(HTTP_URL, trader, wallet, 'subscriber', BigInt(Math.min(BUDGET_MICROS, MAX_PRICE_MICROS * QTY * WINDOWS)) * 10n ** 12n, DEPOSIT_PAT);
+  await trader.close();
+
+  const made = await signedRequest<Reply<Subscription>>(HTTP_URL, wallet, 'POST', '/v1/subscriptions', {
+    contract, qtyPerWindow: QTY, capPriceMicros: MAX_PRICE_MICROS, budgetMicros: BUDGET_MICROS, trigger: 'open', includeCurrent: true,
+  });
+  if (made.status !== 201) stop(`not subscribed: ${made.body.error}: ${made.body.message}`);
+  const id = made.body.subscriptionId;
+  console.log(`subscription ${id}: ${QTY} right(s) of each ${contract} window (${windowMs / 60_000} min) at most ${pat(MAX_PRICE_MICROS)} PAT each, ${pat(BUDGET_MICROS)} PAT in all`);
+  try {
+    const seen = new Set<number>();
+    const windows = new Set<number>();
+    // Two windows' worth of time, and a margin for the broker's first quote.
+    const deadline = Date.now() + (WINDOWS + 1) * windowMs + 60_000;
+    while (windows.size < WINDOWS) {
+      if (Date.now() > deadline) stop(`only ${windows.size} of ${WINDOWS} window(s) arrived in time; see GET ${HTTP_URL}/v1/subscriptions/${id} for what the subscription did`);
+      const one = await signedRequest<Reply<{ subscription: Subscription; activity: Activity[] }>>(HTTP_URL, wallet, 'GET', `/v1/subscriptions/${id}`);
+      if (one.status !== 200) stop(`subscription ${id}: ${one.body.error}: ${one.body.message}`);
+      for (const a of [...one.body.activity].reverse()) {
+        if (seen.has(a.seq * 10 + ['filled', 'skipped', 'exercised', 'status'].indexOf(a.type))) continue;
+        seen.add(a.seq * 10 + ['filled', 'skipped', 'exercised', 'status'].indexOf(a.type));
+        if (a.type === 'filled') console.log(`window of series ${a.seriesId}: the exchange bought ${a.qty} right(s) for ${pat(a.costMicros ?? 0)} PAT`);
+        else if (a.type === 'skipped') console.log(`window of series ${a.seriesId} skipped: ${a.reason}: ${a.message}`);
+        else if (a.type === 'exercised') {
+          const records = await download(a.exerciseId!);
+          windows.add(a.seriesId!);
+          console.log(`window of series ${a.seriesId}: exercised (exercise ${a.exerciseId}), received ${records} record(s)`);
+        } else if (a.status === 'paused' || a.status === 'ended') stop(`subscription ${id} is ${a.status}; see the skips above`);
+      }
+      if (windows.size < WINDOWS) await sleep(2_000);
+    }
+  } finally {
+    const cancelled = await signedRequest<Reply<Subscription>>(HTTP_URL, wallet, 'POST', `/v1/subscriptions/${id}/cancel`);
+    console.log(cancelled.status === 200 ? `subscription ${id} cancelled` : `cancel: ${cancelled.body.error}: ${cancelled.body.message}`);
+  }
+  console.log(`received ${WINDOWS} window(s) of records`);
+});

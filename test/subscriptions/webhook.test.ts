@@ -1,0 +1,112 @@
+/**
+ * A webhook subscription end to end (docs/subscriptions.md, "Delivery"): the subscriber signs
+ * a push authorisation once; the exchange buys and exercises the window, its courier hands
+ * the grant with the authorisation to the provider's gate (the demo provider's server), and
+ * the gate POSTs the records, signed by the provider, to the subscriber's webhook, which has
+ * done nothing since it subscribed. A failing webhook is retried by the gate with the same
+ * batch. Real service, real provider server, real HTTP on 127.0.0.1, real signatures.
+ */
+import { mkdtempSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Wallet } from 'ethers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pushPayloadProblem, signedRequest, signPushAuthorisation, TradingClient, type PushPayload, type SignedGrant } from '../../src/client/index.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
+import { CommandKind, SYSTEM_ACTOR } from '../../src/engine/index.js';
+import { freePort } from '../../src/free-port.js';
+import { createLogger } from '../../src/log.js';
+import { startDemoProviderServer } from '../../src/provider-server/demo.js';
+import type { ProviderServer } from '../../src/provider-server/server.js';
+import { startService, type Service } from '../../src/service.js';
+import type { SubscriptionActivity, SubscriptionRecord } from '../../src/subscriptions/index.js';
+import { providerSellsToBroker } from '../support/broker-rights.js';
+import { removeDir } from '../support/exchange-fixture.js';
+
+const logger = createLogger('silent');
+let dir: string;
+let service: Service;
+let server: ProviderServer;
+let hook: Server;
+/** What the webhook received, and how many of the first requests it fails (500). */
+const received: Array<{ body: string; signature: string | undefined }> = [];
+let failFirst = 2;
+const consumer = Wallet.createRandom();
+const base = () => `http://127.0.0.1:${service.gateway.port}`;
+let contract: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-subscription-webhook-'));
+  const serverPort = await freePort();
+  const config: Config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 60_000, settlement: { enabled: false }, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: {} } });
+  service = await startService(config, logger);
+  await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger, `http://127.0.0.1:${serverPort}/records`);
+  // Webhooks are retried quickly here (the demo's retry rule with a short first delay).
+  server = await startDemoProviderServer(service, { dataDir: dir, host: '127.0.0.1', port: serverPort, exchangeUrl: base(), log: logger, retry: { firstDelayMs: 50, maxDelayMs: 200, maxAttempts: 10 } });
+  const now = Date.now();
+  const series = service.engine.series
+    .filter((s) => s !== undefined && s.segment === 'AUTO_INTENT' && s.isSpot && s.status === 1 && s.spec.openAtMs <= now && now < s.spec.closeAtMs)
+    .sort((a, b) => b!.spec.closeAtMs - a!.spec.closeAtMs)[0]!;
+  contract = series.spec.contract;
+  await providerSellsToBroker(service, new Wallet(DEMO_PROVIDER_KEY).address, series.id, { mint: 10, sell: 5 });
+  const trader = await TradingClient.connect(`ws://127.0.0.1:${service.gateway.port}/v1/trade`, { wallet: consumer });
+  await service.sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: trader.accountId, amountWei: 10n ** 20n, ref: 'subscription-webhook-test' });
+  await trader.close();
+  hook = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      if (failFirst-- > 0) return res.writeHead(500).end();
+      received.push({ body: Buffer.concat(chunks).toString('utf8'), signature: req.headers['patx-delivery-signature'] as string | undefined });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+}, 120_000);
+
+afterAll(async () => {
+  await server?.close();
+  await new Promise<void>((resolve) => hook?.close(() => resolve()));
+  await service?.stop();
+  removeDir(dir);
+});
+
+describe('a webhook subscription', () => {
+  it("receives the window's records at its webhook with no further request, retried through failures", async () => {
+    const domain = service.grants()!.signer.domain;
+    const url = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/patx`;
+    const authorisation = await signPushAuthorisation(consumer, { domain, url, untilMs: Date.now() + 3_600_000 });
+    // Signed for another URL: refused before anything is made.
+    const wrong = await signedRequest<{ error?: string }>(base(), consumer, 'POST', '/v1/subscriptions', {
+      contract, qtyPerWindow: 1, capPriceMicros: 10_000_000, budgetMicros: 100_000_000,
+      delivery: { mode: 'webhook', url: `${url}/other`, authorisation: { untilMs: authorisation.untilMs, nonce: authorisation.nonce, consumerSignature: authorisation.consumerSignature } },
+    });
+    expect([wrong.status, wrong.body.error]).toEqual([400, 'BAD_AUTHORISATION']);
+    const made = await signedRequest<SubscriptionRecord>(base(), consumer, 'POST', '/v1/subscriptions', {
+      contract, qtyPerWindow: 1, capPriceMicros: 10_000_000, budgetMicros: 100_000_000,
+      delivery: { mode: 'webhook', url, authorisation: { untilMs: authorisation.untilMs, nonce: authorisation.nonce, consumerSignature: authorisation.consumerSignature } },
+    });
+    expect(made.status).toBe(201);
+    expect(made.body.delivery).toEqual({ mode: 'webhook', url });
+    await service.runSubscriptions();
+    const one = await signedRequest<{ activity: SubscriptionActivity[] }>(base(), consumer, 'GET', `/v1/subscriptions/${made.body.subscriptionId}`);
+    expect(one.body.activity[0]).toMatchObject({ type: 'exercised', qty: 1 });
+    await service.deliverSubscriptions();
+    const deadline = Date.now() + 30_000;
+    while (received.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(received).toHaveLength(1);
+    const payload = JSON.parse(received[0]!.body) as PushPayload;
+    const grants = await signedRequest<{ grants: SignedGrant[] }>(base(), consumer, 'GET', `/v1/grants/mine?exercise=${(one.body.activity[0] as { exerciseId: number }).exerciseId}`);
+    const signed = grants.body.grants[0]!;
+    expect(pushPayloadProblem(payload, { grant: signed.grant, signature: signed.signature }, domain)).toBeUndefined();
+    expect(payload).toMatchObject({ grantId: signed.grant.grantId, seq: 1, remaining: 0 });
+    expect(payload.records.length).toBe(25);
+    // Handed once: another sweep hands nothing more, and the gate never sends more than the grant holds.
+    await service.deliverSubscriptions();
+    expect(service.subscriptions()!.pendingHandoffs(10)).toEqual([]);
+    expect(server.gate.used(signed.grant.grantId)).toBe(1);
+  });
+});

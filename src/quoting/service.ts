@@ -19,7 +19,9 @@
  *
  * The broker's balances and positions, the series' terms and the risk limits
  * are read from the engine between turns (read-only, in-process): they decide
- * ladder sizes only, and the engine checks every quote again.
+ * ladder sizes only, and the engine checks every quote again. So are the live
+ * subscriptions and the segments' seats: subscribed demand in the sale rate, the
+ * seat factor in the model (docs/pricing.md).
  */
 import {
   CommandKind,

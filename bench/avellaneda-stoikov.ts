@@ -72,7 +72,7 @@ const TERMS = { tickMicros: 1, minPriceMicros: 1, maxPriceMicros: 1e12, lotSize:
 
 /** A reference price of exactly s (the paper's mid), as pricing.ts would hand it over. */
 function referenceAt(sMicros: number): ReferencePrice {
-  return { exactMicros: sMicros, priceMicros: sMicros, modelMicros: sMicros, segmentValueMicros: sMicros, freshness: 1, contract: 1, flow: 1, anchorMicros: 0, anchorWeight: 0 };
+  return { exactMicros: sMicros, priceMicros: sMicros, modelMicros: sMicros, segmentValueMicros: sMicros, freshness: 1, contract: 1, flow: 1, seats: 1, anchorMicros: 0, anchorWeight: 0 };
 }
 
 export interface Stats {

@@ -24,6 +24,7 @@ import type { CatalogAuditEntry, CatalogStore } from './store.js';
 import { SearchIndex, type SearchFilters } from './search-index.js';
 import { trustScore, type DeliveryRecord, type TrustScore } from './trust.js';
 import { DEFAULT_CATALOG_QUOTAS, type CatalogQuotas } from './quotas.js';
+import { MAX_SEGMENT_SEATS } from '../engine/subscriptions.js';
 
 export interface CatalogDeps {
   store: CatalogStore;
@@ -577,13 +578,53 @@ export class Catalog {
    * Tells the engine, through journaled SET_PROVIDER_LISTING commands, each provider's
    * published listing per segment at its live version (the lowest listing id when it
    * has several; none once it has none): where it may mint, and what the grants for
-   * its exercised rights name. Sends only the differences from what the engine holds,
-   * so it is cheap to call after every change and at start (where it repairs a change
-   * stored just before a crash).
+   * its exercised rights name. Then, through SET_SEGMENT_SEATS, each segment's seats
+   * (`segmentSeats`). Sends only the differences from what the engine holds, so it is
+   * cheap to call after every change and at start (where it repairs a change stored just
+   * before a crash). Resolves with the number of commands sent.
    */
   syncProviderListings(): Promise<number> {
-    this.listingSync = this.listingSync.catch(() => 0).then(() => this.sendListingChanges());
+    this.listingSync = this.listingSync.catch(() => 0).then(async () => (await this.sendListingChanges()) + (await this.sendSeatChanges()));
     return this.listingSync;
+  }
+
+  /**
+   * A segment's seats (docs/catalog.md, "Seats"): the sum of the seats its published listings
+   * declare at their live versions, or 0 (no limit) when it has none published or any of them
+   * declares none: a listing without a limit serves whoever subscribes, so the segment's data
+   * stays available past the others' seats. At most MAX_SEGMENT_SEATS.
+   */
+  segmentSeats(segment: string): number {
+    let seats = 0;
+    for (const id of this.listingIdsBySegment.get(segment) ?? []) {
+      const l = this.listings.get(id)!;
+      if (l.status !== 'published') continue;
+      const declared = l.versions[l.versions.length - 1]!.seats;
+      if (declared === undefined) return 0;
+      seats += declared;
+    }
+    return Math.min(seats, MAX_SEGMENT_SEATS);
+  }
+
+  /** A published listing's seats as the public sees them: its own, its segment's (null: no limit) and those subscriptions take. */
+  seatsOf(listing: Listing): { offered: number | null; segmentOffered: number | null; taken: number } {
+    const subs = this.deps.engine.subscriptions;
+    return {
+      offered: listing.versions[listing.versions.length - 1]!.seats ?? null,
+      segmentOffered: subs.seats.get(listing.segment) ?? null,
+      taken: subs.seatsTaken.get(listing.segment) ?? 0,
+    };
+  }
+
+  /** SET_SEGMENT_SEATS for each segment whose seats differ from the engine's (a segment the engine holds none for has 0: no limit). */
+  private async sendSeatChanges(): Promise<number> {
+    const engineSeats = this.deps.engine.subscriptions.seats;
+    const segments = [...new Set([...this.listingIdsBySegment.keys(), ...engineSeats.keys()])].sort();
+    const changes = segments.map((segment) => ({ segment, seats: this.segmentSeats(segment) })).filter((c) => c.seats !== (engineSeats.get(c.segment) ?? 0));
+    const results = await Promise.all(changes.map((c) => this.deps.sequencer.submit({ kind: CommandKind.SET_SEGMENT_SEATS, actor: SYSTEM_ACTOR, ...c })));
+    const refused = results.find((r) => r.events[0]?.type === EventType.COMMAND_REJECTED);
+    if (refused !== undefined) throw new Error(`the engine refused a segment-seats change: ${JSON.stringify(refused.events[0])}`);
+    return changes.length;
   }
 
   private async sendListingChanges(): Promise<number> {
@@ -705,6 +746,8 @@ export class Catalog {
       cadence: input.cadence,
       deliveryEndpoint: input.deliveryEndpoint,
       changeLog: input.changeLog,
+      // Only when declared: a version without seats hashes (versionSha256) as it did before seats existed.
+      ...(input.seats === undefined ? {} : { seats: input.seats }),
       sample: { sha256: prepared.sampleSha256, format: input.sample.format, bytes: bytes.length },
       quality: { ...prepared.quality, ...accuracy },
     };

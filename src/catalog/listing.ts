@@ -5,6 +5,7 @@
  * stored; text is stored as text and escaped by whoever renders it.
  */
 import { z } from 'zod';
+import { MAX_SEGMENT_SEATS } from '../engine/subscriptions.js';
 import type { Divergence } from './conformance.js';
 
 /** Where a listing is in its life. */
@@ -128,6 +129,13 @@ export const listingInputSchema = z
         if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
       }),
     changeLog: text(2_000).default(''),
+    seats: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_SEGMENT_SEATS)
+      .optional()
+      .meta({ description: 'how many subscribers at once the data can serve (seats; docs/catalog.md, "Seats"); absent: no limit' }),
     sample: z.object({ format: z.enum(SAMPLE_FORMATS), base64: z.string().min(1) }).strict(),
   })
   .strict()
@@ -169,6 +177,11 @@ export interface ListingVersion {
   cadence: Cadence;
   deliveryEndpoint: string;
   changeLog: string;
+  /**
+   * Subscribers at once this version's data can serve (docs/catalog.md, "Seats"); absent: no limit.
+   * Not material: it only limits how many may subscribe, never what data flows or on which terms.
+   */
+  seats?: number;
   sample: SampleRef;
   quality: QualitySummary;
   /** Content hashes: schema, sample, and the version as a whole. */

@@ -140,7 +140,7 @@ function reviewState(listing: Listing): ReviewState {
   };
 }
 
-/** The reply, once the provider listing the change implies is journaled (a failure there is repaired at the next start). */
+/** The reply, once the provider listing and segment seats the change implies are journaled (a failure there is repaired at the next start). */
 async function afterProviderListings(catalog: Catalog, body: object): Promise<HttpReply> {
   await catalog.syncProviderListings().catch(() => undefined);
   return ok(body);
@@ -189,7 +189,7 @@ export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger): Moun
         if (sub === undefined) {
           // Visible reviews, newest first (hidden ones are the operator's moderation; the rater is not named).
           const reviews = listing.ratings.filter((r) => r.status === 'visible').map((r) => ({ version: r.version, stars: r.stars, review: r.review, atMs: r.atMs })).reverse();
-          return ok({ ...catalog.summary(listing), description: v.description, schema: v.schema, sample: v.sample, preview: await catalog.preview(listing), score: catalog.score(listing), reviews });
+          return ok({ ...catalog.summary(listing), description: v.description, schema: v.schema, sample: v.sample, seats: catalog.seatsOf(listing), preview: await catalog.preview(listing), score: catalog.score(listing), reviews });
         }
         if (sub === 'disclosures') {
           return ok({
@@ -198,7 +198,8 @@ export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger): Moun
             licence: v.licence,
             lineage: v.lineage,
             deliveryEndpoint: v.deliveryEndpoint,
-            versions: listing.versions.map((x) => ({ version: x.version, createdAtMs: x.createdAtMs, changeLog: x.changeLog, lineage: x.lineage, quality: x.quality })),
+            seats: catalog.seatsOf(listing),
+            versions: listing.versions.map((x) => ({ version: x.version, createdAtMs: x.createdAtMs, changeLog: x.changeLog, seats: x.seats ?? null, lineage: x.lineage, quality: x.quality })),
           });
         }
         return notFound(req);
@@ -234,7 +235,8 @@ export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger): Moun
         if (id === undefined) return notFound(req);
         const listing = listingId(id);
         if (action === undefined && req.method === 'GET') return ok(full(catalog, catalog.ownedListing(listing, req.accountId)));
-        if (action === undefined && req.method === 'PUT') return ok(full(catalog, await catalog.update(listing, req.accountId, req.body)));
+        // A new live version may change the segment's seats: the reply waits until the engine holds them.
+        if (action === undefined && req.method === 'PUT') return await afterProviderListings(catalog, full(catalog, await catalog.update(listing, req.accountId, req.body)));
         if (action === undefined && req.method === 'DELETE') {
           await catalog.deleteDraft(listing, req.accountId);
           return ok({ id: listing, deleted: true, usage: catalog.usageOf(req.accountId), quotas: providerQuotas(catalog) });

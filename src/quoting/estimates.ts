@@ -296,7 +296,8 @@ export class QuoterEstimates {
   onSeriesChanged: (seriesId: number) => void = () => undefined;
 
   constructor(params: QuotingParams, brokerId: number, data?: EstimatesData) {
-    this.params = data?.params ?? params;
+    // A copy saved before a parameter existed lacks it: it takes `params`' value (saved values win where both have one).
+    this.params = data === undefined ? params : { ...params, ...data.params };
     this.brokerId = data?.brokerId || brokerId;
     this.lastSeq = data?.lastSeq ?? 0;
     this.timeMs = data?.timeMs ?? 0;

@@ -7,6 +7,7 @@ export {
   bandFactor,
   contractFactor,
   flowFactor,
+  seatFactor,
   elapsedShare,
   freshnessMultiplier,
   freshnessValue,

@@ -210,6 +210,7 @@ export function computeOptionQuote(params: QuotingParams, market: OptionMarket, 
     freshness: 1,
     contract: 1,
     flow: 1,
+    seats: 1,
     anchorMicros: 0,
     anchorWeight: 0,
   };

@@ -74,6 +74,11 @@ export interface QuotingParams {
   flowSensitivity: number;
   /** Substitute inventory at which the flow's effect is halved (rights). */
   substituteScale: number;
+  // ---- Seats: subscribers' use of a segment's seats (docs/pricing.md, "SeatFactor")
+  /** SeatFactor = exp(seatSensitivity × max(0, (use − seatKnee)/(1 − seatKnee))): its bound, as a log (0 = off). */
+  seatSensitivity: number;
+  /** Seat use (taken / seats) from which the seat factor rises. */
+  seatKnee: number;
   // ---- Spread
   /** Fixed half-spread, bps of the reference price. */
   baseHalfSpreadBps: number;
@@ -130,6 +135,11 @@ export interface QuotingParams {
   rateHalfLifeMs: number;
   /** Quoted hours the prior rate weighs as against a series' own: rate = (sold + r₀·h₀)/(quoted hours + h₀). */
   ratePriorHours: number;
+  /**
+   * Share of what live subscriptions are still to buy in a spot window (what they can pay for at the ask,
+   * within their caps) that the sale rate counts on (docs/pricing.md, "Subscribed demand"); 0 = off.
+   */
+  subscribedDemandShare: number;
   /** Bids stop once inventory reaches this share of the rights it expects to sell before the close. */
   expirySellThrough: number;
   /** Largest expiry discount of the ask below the reference, bps. */
@@ -202,6 +212,8 @@ export const DEFAULT_QUOTING_PARAMS: QuotingParams = {
   velocityEpsilon: 50,
   flowSensitivity: 0.04,
   substituteScale: 100,
+  seatSensitivity: 0.05,
+  seatKnee: 0.5,
   baseHalfSpreadBps: 25,
   volMultiplier: 1,
   volHorizonMs: 900_000,
@@ -230,6 +242,7 @@ export const DEFAULT_QUOTING_PARAMS: QuotingParams = {
   saleRatePriorPerHour: 30,
   rateHalfLifeMs: 21_600_000,
   ratePriorHours: 1,
+  subscribedDemandShare: 1,
   expirySellThrough: 0.8,
   maxExpiryDiscountBps: 5_000,
   windowShareFloor: 0.1,

@@ -2,7 +2,7 @@
  * The reference price of a series: the quoter's fair value, anchored to
  * trades when there are any and to a model when there are none.
  *
- *   model  = SegmentValue × Freshness × WindowFactor × BandFactor × FlowFactor
+ *   model  = SegmentValue × Freshness × WindowFactor × BandFactor × FlowFactor × SeatFactor
  *   anchor = (freshness-normalized VWAP of the series' recent trades) × Freshness
  *   price  = w·anchor + (1 − w)·model,   w = Q/(Q + anchorQty), Q = recent traded rights
  *
@@ -33,6 +33,8 @@ export interface PricingInputs {
   mintRate: number;
   /** The broker's available rights in the segment's other live series (substitutes). */
   substituteInventory: number;
+  /** Seats of the segment taken by subscriptions, as a share of those its listings offer (0..1); absent or 0: no limit or none taken. */
+  seatUse?: number;
 }
 
 export interface SeriesTerms {
@@ -116,6 +118,18 @@ export function flowFactor(params: QuotingParams, burnRate: number, mintRate: nu
   return Math.exp(params.flowSensitivity * damping * imbalance);
 }
 
+/**
+ * SeatFactor = exp(seatSensitivity × max(0, (use − knee)/(1 − knee))), use = seats taken / seats
+ * offered (docs/pricing.md, "SeatFactor"): a segment whose listings can serve few more subscribers
+ * is scarce, so its price rises as its seats fill, from the knee (half of them taken) to at most
+ * e^seatSensitivity (+5%) with every seat taken. Exactly 1 below the knee and without a seat limit.
+ */
+export function seatFactor(params: QuotingParams, seatUse: number): number {
+  const use = Math.min(1, Math.max(0, seatUse));
+  if (!(use > params.seatKnee)) return 1;
+  return Math.exp((params.seatSensitivity * (use - params.seatKnee)) / (1 - params.seatKnee));
+}
+
 export interface ReferencePrice {
   /** Unrounded, µPAT (a float64 product of float64 factors). */
   exactMicros: number;
@@ -127,6 +141,8 @@ export interface ReferencePrice {
   freshness: number;
   contract: number;
   flow: number;
+  /** SeatFactor (1: no seat limit, or its seats less than seatKnee taken). */
+  seats: number;
   /** The anchor part (µPAT, 0 without trades) and its weight w. */
   anchorMicros: number;
   anchorWeight: number;
@@ -136,7 +152,9 @@ export function referencePrice(params: QuotingParams, inputs: PricingInputs, ter
   const freshness = freshnessValue(params, elapsedShare(inputs.openAtMs, inputs.closeAtMs, nowMs));
   const contract = inputs.contractFactor ?? contractFactor(params, inputs.windowMs, inputs.confidenceLoBps, inputs.confidenceHiBps);
   const flow = flowFactor(params, inputs.burnRate, inputs.mintRate, inputs.substituteInventory);
-  const model = inputs.segmentValueMicros * freshness * contract * flow;
+  const seats = seatFactor(params, inputs.seatUse ?? 0);
+  // × 1 without a seat limit: the same bits as before seats existed.
+  const model = inputs.segmentValueMicros * freshness * contract * flow * seats;
   const q = inputs.anchorMicros > 0 ? Math.max(0, inputs.anchorQty) : 0;
   const weight = q / (q + params.anchorQty);
   const anchor = inputs.anchorMicros * freshness;
@@ -150,6 +168,7 @@ export function referencePrice(params: QuotingParams, inputs: PricingInputs, ter
     freshness,
     contract,
     flow,
+    seats,
     anchorMicros: weight > 0 ? anchor : 0,
     anchorWeight: weight,
   };

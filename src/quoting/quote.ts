@@ -58,6 +58,8 @@ export interface QuoteMarket {
   saleRatePerHour: number;
   /** Its purchase rate the same way (shown in the views; the quote itself uses the sale rate). */
   purchaseRatePerHour?: number;
+  /** Rights live subscriptions are still to buy in this window, already in the sale rate (shown in the views). */
+  subscribedQty?: number;
   /**
    * A forward (phase 2): trading ends at the window's open, where what the broker holds is
    * delivered to it as spot rights, so nothing expires: no expiry rule, and the skew aims at

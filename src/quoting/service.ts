@@ -19,7 +19,9 @@
  *
  * The broker's balances and positions, the series' terms and the risk limits
  * are read from the engine between turns (read-only, in-process): they decide
- * ladder sizes only, and the engine checks every quote again.
+ * ladder sizes only, and the engine checks every quote again. So are the live
+ * subscriptions and the segments' seats: subscribed demand in the sale rate, the
+ * seat factor in the model (docs/pricing.md).
  */
 import {
   CommandKind,
@@ -28,6 +30,7 @@ import {
   MARKET_INDEX_RULES,
   SeriesKind,
   SeriesStatus,
+  SubscriptionStatus,
   type Engine,
   type EngineEvent,
   type MassQuote,
@@ -36,8 +39,9 @@ import {
   type Series,
 } from '../engine/index.js';
 import type { Journal } from '../engine/index.js';
+import type { Subscription } from '../engine/subscriptions.js';
 import { setById } from '../collections/index.js';
-import { blendedSigma, blendedVariance, fitIntensity, shrunk, volSamplesAt, type IntensityFit, type VolSamples } from './estimators.js';
+import { blendedSigma, blendedVariance, fitIntensity, HOUR_MS, shrunk, volSamplesAt, type IntensityFit, type VolSamples } from './estimators.js';
 import { QuoterEstimates, type RateEvidence, type SeriesEstimates } from './estimates.js';
 import { DEFAULT_QUOTING_PARAMS, quotingParamsFrom, type QuotingParams } from './params.js';
 import { elapsedShare, expectedIndexPrice, freshnessValue, referencePrice, roundFloatToTick, type PricingInputs, type ReferencePrice } from './pricing.js';
@@ -153,6 +157,10 @@ export interface SeriesView {
   /** The broker's sale and purchase rates in the series, rights per quoted hour (own evidence shrunk toward the segment's). */
   saleRatePerHour: number;
   purchaseRatePerHour: number;
+  /** Rights live subscriptions are still to buy in this window, as the sale rate counts them (docs/pricing.md, "Subscribed demand"). */
+  subscribedQty: number;
+  /** The reference's SeatFactor: 1 without a seat limit or below the knee (docs/pricing.md, "SeatFactor"). */
+  seatFactor: number;
   /** Rights the broker expects to sell before the close at that sale rate (null: the expiry rule is off). */
   expectedSales: number | null;
   /** Why the quote is where it is (e.g. SKEW_CAPPED, ASK_AT_COST, EXPIRY_CLEARANCE). */
@@ -377,6 +385,8 @@ class Quoter implements QuotingService {
   private savedSeq = -1;
   /** Per-segment figures, computed once per turn on first use. */
   private segmentTurn: Map<string, SegmentTurn> | undefined;
+  /** The active subscriptions by contract, gathered once per turn (with segmentTurn) when there are any. */
+  private subscribersTurn: Map<string, Subscription[]> | undefined;
   /** Each series' market figures this turn (built with segmentTurn): a window's share asks every sibling's. */
   private marketTurn = new Map<number, QuoteMarket>();
   private readonly optionsPricedListeners: Array<(views: readonly OptionView[], pricedAtMs: number) => void> = [];
@@ -605,6 +615,7 @@ class Quoter implements QuotingService {
     let sent = 0;
     let pricedOption = false;
     this.segmentTurn = undefined; // recomputed once per turn, on first use
+    this.subscribersTurn = undefined;
     this.indexDeltas = undefined; // likewise, with the deltas the options were last priced at
     for (const sq of this.bySeries.values()) {
       if (sent >= p.maxQuotesPerTurn) break;
@@ -694,7 +705,7 @@ class Quoter implements QuotingService {
       // The quoter has no estimates for the spot series (not tracked): its current reference, as the engine holds it.
       const micros = spotSeries.referencePriceMicros;
       if (micros <= 0) return undefined;
-      reference = { exactMicros: micros, priceMicros: roundToTerms(micros, terms), modelMicros: micros, segmentValueMicros: 0, freshness: 1, contract: 1, flow: 1, anchorMicros: 0, anchorWeight: 0 };
+      reference = { exactMicros: micros, priceMicros: roundToTerms(micros, terms), modelMicros: micros, segmentValueMicros: 0, freshness: 1, contract: 1, flow: 1, seats: 1, anchorMicros: 0, anchorWeight: 0 };
     }
     // σ and the fill intensity are the spot series' (the index is made of its quotes); activity and fill size are the synthetic's own.
     const market: QuoteMarket =
@@ -1036,7 +1047,64 @@ class Quoter implements QuotingService {
       burnRate: e.burnRate(est, now),
       mintRate: e.mintRate(est, now),
       substituteInventory: this.substituteInventory(est),
+      seatUse: this.seatUse(est.segment),
     };
+  }
+
+  /** Seats of the segment subscriptions take, as a share of those its listings offer (0: no limit). Read from the engine, in-process. */
+  private seatUse(segment: string): number {
+    const subs = this.engine.subscriptions;
+    const seats = subs.seats.get(segment);
+    if (seats === undefined || seats <= 0) return 0;
+    return Math.min(1, (subs.seatsTaken.get(segment) ?? 0) / seats);
+  }
+
+  /**
+   * Rights the active subscriptions of a spot series' contract are still to buy in its window
+   * (docs/pricing.md, "Subscribed demand"), × subscribedDemandShare: each that has not bought
+   * or skipped this window counts its quantity per window, but only what it would pay for at
+   * the broker's ask (the reference while none stands): nothing if its cap is below it, at most
+   * what its budget left and its account's free PAT buy (one account's free PAT shared by its
+   * subscriptions). A subscription that cannot pay adds no demand. 0 without subscriptions.
+   */
+  private subscribedPending(seriesId: number): number {
+    const share = this.estimates.params.subscribedDemandShare;
+    if (!(share > 0) || this.engine.subscriptions.live.size === 0) return 0;
+    const series = this.engine.seriesById(seriesId);
+    if (series === undefined || series.spec.kind !== SeriesKind.SPOT) return 0;
+    const subs = this.subscribersByContract().get(series.spec.contract);
+    if (subs === undefined) return 0;
+    const ask = series.brokerSells.bestAskMicros();
+    const price = ask > 0 ? ask : series.referencePriceMicros;
+    const freeLeft = new Map<number, number>();
+    let qty = 0;
+    for (const sub of subs) {
+      if (sub.lastOpenAtMs >= series.spec.openAtMs) continue; // it bought or skipped this window already
+      if (!(price > 0)) {
+        qty += sub.qtyPerWindow; // no price yet (the first quote sets one, and the next turn checks against it)
+        continue;
+      }
+      if (sub.capPriceMicros < price) continue;
+      const free = freeLeft.get(sub.accountId) ?? this.engine.account(sub.accountId)?.availableMicros ?? 0;
+      const n = Math.max(0, Math.min(sub.qtyPerWindow, Math.floor(Math.min(sub.budgetMicros - sub.spentMicros, free) / price)));
+      freeLeft.set(sub.accountId, free - n * price);
+      qty += n;
+    }
+    return share * qty;
+  }
+
+  /** The engine's active subscriptions by contract, once per turn. */
+  private subscribersByContract(): Map<string, Subscription[]> {
+    if (this.subscribersTurn !== undefined) return this.subscribersTurn;
+    const byContract = new Map<string, Subscription[]>();
+    for (const sub of this.engine.subscriptions.live.values()) {
+      if (sub.status !== SubscriptionStatus.ACTIVE) continue;
+      const list = byContract.get(sub.contract);
+      if (list === undefined) byContract.set(sub.contract, [sub]);
+      else list.push(sub);
+    }
+    this.subscribersTurn = byContract;
+    return byContract;
   }
 
   /** The series' market figures, computed once a turn (a copy: callers adjust theirs). */
@@ -1072,6 +1140,10 @@ class Quoter implements QuotingService {
     const segSale = shrunk(seg.rates.sold - r.sold, seg.rates.askHours - r.askHours, p.saleRatePriorPerHour, h0);
     const segBuy = shrunk(seg.rates.bought - r.bought, seg.rates.bidHours - r.bidHours, p.saleRatePriorPerHour, h0);
     const unit = e.fillSize(est, now);
+    const measured = shrunk(r.sold, r.askHours, segSale, h0);
+    // What subscribers are still to buy in this window, spread over the hours left (at least one): expected
+    // sales before the close (rate × hours left) grow by at most that quantity (docs/pricing.md, "Subscribed demand").
+    const subscribed = this.subscribedPending(est.seriesId);
     return {
       openAtMs: est.openAtMs,
       closeAtMs: est.closeAtMs,
@@ -1080,8 +1152,9 @@ class Quoter implements QuotingService {
       k: Math.max(p.kMin, fit.k),
       arrivalAPerHour: fit.aPerHour,
       inventoryUnit: unit > 0 ? unit : p.inventoryUnit,
-      saleRatePerHour: shrunk(r.sold, r.askHours, segSale, h0),
+      saleRatePerHour: subscribed > 0 ? measured + subscribed / Math.max(1, (est.closeAtMs - now) / HOUR_MS) : measured,
       purchaseRatePerHour: shrunk(r.bought, r.bidHours, segBuy, h0),
+      ...(subscribed > 0 ? { subscribedQty: subscribed } : {}),
     };
   }
 
@@ -1390,6 +1463,7 @@ class Quoter implements QuotingService {
     const inventory = position === undefined ? 0 : position.available + position.held;
     const avgCost = est.cost.qty > 0 ? est.cost.costMicros / est.cost.qty : 0;
     this.segmentTurn = undefined;
+    this.subscribersTurn = undefined;
     const market = this.quoteMarket(est, now);
     return {
       seriesId,
@@ -1408,6 +1482,8 @@ class Quoter implements QuotingService {
       tradesPerHour: round(market.tradesPerHour, 2),
       saleRatePerHour: round(market.saleRatePerHour, 2),
       purchaseRatePerHour: round(market.purchaseRatePerHour ?? 0, 2),
+      subscribedQty: round(market.subscribedQty ?? 0, 2),
+      seatFactor: quote?.reference.seats ?? 1,
       inventory,
       avgCostMicros: Math.round(avgCost),
       realizedPnlMicros: Math.round(est.cost.realizedMicros),

@@ -12,8 +12,11 @@
  * exercise is an ordinary EXERCISE. This module only decides when and how much.
  *
  * Seats: a segment's listings may offer a limited number of seats (SET_SEGMENT_SEATS, from the
- * catalog); a subscription takes one while it is live (ACTIVE or PAUSED), and SUBSCRIBE is
- * refused SEATS_FULL past it.
+ * catalog). A seat is a subscriber: an account with an ACTIVE subscription in the segment holds
+ * one, however many subscriptions it has there; SUBSCRIBE (and RESUME) past the seats is refused
+ * SEATS_FULL. A paused subscription gives its seat back (else a subscription skipping on purpose
+ * would hold a seat for nothing), and subscribing asks for the free PAT one window costs at the
+ * cap (INSUFFICIENT_BALANCE), so seats go to subscribers who can buy.
  *
  * A module of the engine's state machine, within `Engine.apply`.
  */
@@ -111,8 +114,11 @@ export class Subscriptions {
   readonly live = new Map<number, Subscription>();
   /** Seats per segment (absent: no limit). */
   readonly seats = new Map<string, number>();
-  /** Live subscriptions per segment and per account. Derived. */
+  /** Seats taken per segment: the accounts with an active subscription there. Derived. */
   readonly seatsTaken = new Map<string, number>();
+  /** Per segment, each seat holder's active subscriptions there. Derived. */
+  private readonly seatHolders = new Map<string, Map<number, number>>();
+  /** Live subscriptions per account. Derived. */
   readonly perAccount = new Map<number, number>();
   nextSubscriptionId = 1;
 
@@ -164,8 +170,8 @@ export class Subscriptions {
       return RejectReason.INVALID_SUBSCRIPTION;
     }
     if ((this.perAccount.get(cmd.actor) ?? 0) >= MAX_SUBSCRIPTIONS_PER_ACCOUNT || this.live.size >= MAX_SUBSCRIPTIONS) return RejectReason.SUBSCRIPTION_LIMIT;
-    const seats = this.seats.get(segment);
-    if (seats !== undefined && (this.seatsTaken.get(segment) ?? 0) >= seats) return RejectReason.SEATS_FULL;
+    if (!this.seatFor(cmd.actor, segment)) return RejectReason.SEATS_FULL;
+    if (account.availableMicros < Math.min(cmd.capPriceMicros * cmd.qtyPerWindow, cmd.budgetMicros)) return RejectReason.INSUFFICIENT_BALANCE;
     return RejectReason.NONE;
   }
 
@@ -179,8 +185,10 @@ export class Subscriptions {
     let reason = this.checkOwn(cmd.actor, cmd.subscriptionId);
     const sub = this.live.get(cmd.subscriptionId);
     if (reason === RejectReason.NONE && sub!.status !== SubscriptionStatus.PAUSED) reason = RejectReason.NOT_PAUSED;
+    if (reason === RejectReason.NONE && !this.seatFor(sub!.accountId, sub!.segment)) reason = RejectReason.SEATS_FULL;
     if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
     sub!.status = SubscriptionStatus.ACTIVE;
+    this.takeSeat(sub!);
     sub!.skipsInRow = 0;
     // From the next window: those that passed while paused are gone.
     sub!.lastOpenAtMs = Math.max(sub!.lastOpenAtMs, this.e.nowMs);
@@ -363,12 +371,14 @@ export class Subscriptions {
     });
     if (sub.skipsInRow >= sub.maxSkips) {
       sub.status = SubscriptionStatus.PAUSED;
+      this.freeSeat(sub);
       this.statusChanged(sub, SubscriptionChange.PAUSED_AFTER_SKIPS);
     }
   }
 
   /** Cancelled or ended: it leaves the engine (its events are its record) and frees its seat. */
   private close(sub: Subscription, status: SubscriptionStatus, change: SubscriptionChange): void {
+    if (sub.status === SubscriptionStatus.ACTIVE) this.freeSeat(sub);
     sub.status = status;
     this.remove(sub);
     this.statusChanged(sub, change);
@@ -378,17 +388,41 @@ export class Subscriptions {
     this.e.out.push({ type: EventType.SUBSCRIPTION_STATUS_CHANGED, seq: this.e.seq, subscriptionId: sub.id, accountId: sub.accountId, status: sub.status, change });
   }
 
-  /** @internal Adds a live subscription (made, or decoded from a snapshot) and counts its seat. */
+  /** @internal Adds a live subscription (made, or decoded from a snapshot) and, while active, its seat. */
   add(sub: Subscription): void {
     this.live.set(sub.id, sub);
-    this.seatsTaken.set(sub.segment, (this.seatsTaken.get(sub.segment) ?? 0) + 1);
     this.perAccount.set(sub.accountId, (this.perAccount.get(sub.accountId) ?? 0) + 1);
+    if (sub.status === SubscriptionStatus.ACTIVE) this.takeSeat(sub);
   }
 
   private remove(sub: Subscription): void {
     this.live.delete(sub.id);
-    decrement(this.seatsTaken, sub.segment);
     decrement(this.perAccount, sub.accountId);
+  }
+
+  /** Whether the account holds, or may take, a seat in the segment. */
+  private seatFor(accountId: number, segment: string): boolean {
+    const seats = this.seats.get(segment);
+    if (seats === undefined || this.seatHolders.get(segment)?.has(accountId) === true) return true;
+    return (this.seatsTaken.get(segment) ?? 0) < seats;
+  }
+
+  private takeSeat(sub: Subscription): void {
+    let holders = this.seatHolders.get(sub.segment);
+    if (holders === undefined) this.seatHolders.set(sub.segment, (holders = new Map()));
+    holders.set(sub.accountId, (holders.get(sub.accountId) ?? 0) + 1);
+    this.seatsTaken.set(sub.segment, holders.size);
+  }
+
+  private freeSeat(sub: Subscription): void {
+    const holders = this.seatHolders.get(sub.segment)!;
+    decrement(holders, sub.accountId);
+    if (holders.size === 0) {
+      this.seatHolders.delete(sub.segment);
+      this.seatsTaken.delete(sub.segment);
+    } else {
+      this.seatsTaken.set(sub.segment, holders.size);
+    }
   }
 }
 

@@ -16,6 +16,7 @@ export const TAGS: ReadonlyArray<{ name: string; description: string }> = [
   { name: 'catalog', description: 'Published listings of the data behind the contracts: metadata, samples, measured quality, trust scores (docs/catalog.md).' },
   { name: 'account', description: "A participant's own views, wallet-signed: balances and positions, purchases, ratings, the chain to deposit on." },
   { name: 'provider', description: "A provider's listings, the grants it owes delivery on, its gate's reports and its payout statement (docs/providers.md)." },
+  { name: 'subscriptions', description: "Standing instructions: each new window of a contract bought at the broker's ask up to a cap, exercised, delivered by pull or webhook; seats (docs/subscriptions.md)." },
   { name: 'grants', description: 'Access grants: the signer a gate trusts, a consumer\'s grants, receipts, failures, conformance evidence and claims (docs/delivery.md).' },
   { name: 'operator', description: 'The operator API: parameters, halts, kill switches, MMP, audit, operators, the broker, alarms (docs/risk.md). Bearer token; changes need a role.' },
   { name: 'moderation', description: "The operator's catalog moderation: publish, reject, take down, versions, references, ratings (docs/catalog.md)." },

@@ -148,9 +148,11 @@ describe('subscriptions', () => {
     const { fx, consumer, other, current, next } = world();
     ask(fx, current, [[600_000, 10]]);
     ask(fx, next, [[600_000, 10]]);
-    // 2 PAT free: 3 rights at 0.6 (1.8), not 4.
-    expectEvent(fx.submit({ kind: CommandKind.REQUEST_WITHDRAWAL, actor: other, amountWei: 98n * 10n ** 18n }), EventType.WITHDRAWAL_REQUESTED);
+    // Subscribing asks for one window's PAT at the cap (5 × 0.8): refused with 2 PAT free.
     subscribe(fx, other);
+    expectEvent(fx.submit({ kind: CommandKind.REQUEST_WITHDRAWAL, actor: other, amountWei: 98n * 10n ** 18n }), EventType.WITHDRAWAL_REQUESTED);
+    expect(rejectionName(fx.submit(subscribeCmd(other)))).toBe('INSUFFICIENT_BALANCE');
+    // 2 PAT free: 3 rights at 0.6 (1.8), not 4.
     expect(ofType(run(fx), EventType.SUBSCRIPTION_FILLED)[0]).toMatchObject({ qty: 3, costMicros: 1_800_000 });
     // A budget of 4 rights at 0.6: 5 wanted, 4 bought, then the rest (0.0) buys nothing: ended.
     const id = subscribe(fx, consumer, { budgetMicros: 2_400_000 + 100_000 });
@@ -193,6 +195,27 @@ describe('subscriptions', () => {
     expect(fx.engine.subscriptions.anyDue(NEXT_OPEN)).toBe(false);
     expect(ofType(run(fx, NEXT_OPEN), EventType.SUBSCRIPTION_FILLED)).toEqual([]);
     expect(subscribe(fx, other)).toBeGreaterThan(id);
+  });
+
+  it('a seat is a subscriber: one account holds one however many it makes; a paused subscription gives it back and resumes only into a free one', () => {
+    const { fx, consumer, other, current } = world();
+    ask(fx, current, [[900_000, 10]]);
+    expectEvent(fx.submit({ kind: CommandKind.SET_SEGMENT_SEATS, actor: SYSTEM_ACTOR, segment: 'AUTO_INTENT', seats: 1 }), EventType.SEGMENT_SEATS_SET);
+    const a = subscribe(fx, consumer, { maxSkips: 1 });
+    subscribe(fx, consumer, { includeCurrent: false });
+    expect(fx.engine.subscriptions.seatsTaken.get('AUTO_INTENT')).toBe(1);
+    expect(rejectionName(fx.submit(subscribeCmd(other)))).toBe('SEATS_FULL');
+    // The first skips (cap below the ask) and pauses: the consumer still holds its seat through the second.
+    run(fx);
+    expect(fx.engine.subscriptions.live.get(a)!.status).toBe(SubscriptionStatus.PAUSED);
+    expect(rejectionName(fx.submit(subscribeCmd(other)))).toBe('SEATS_FULL');
+    fx.submit({ kind: CommandKind.CANCEL_SUBSCRIPTION, actor: consumer, subscriptionId: a + 1 });
+    expect(fx.engine.subscriptions.seatsTaken.get('AUTO_INTENT')).toBeUndefined();
+    const b = subscribe(fx, other);
+    expect(rejectionName(fx.submit({ kind: CommandKind.RESUME_SUBSCRIPTION, actor: consumer, subscriptionId: a }))).toBe('SEATS_FULL');
+    fx.submit({ kind: CommandKind.CANCEL_SUBSCRIPTION, actor: other, subscriptionId: b });
+    expectEvent(fx.submit({ kind: CommandKind.RESUME_SUBSCRIPTION, actor: consumer, subscriptionId: a }), EventType.SUBSCRIPTION_STATUS_CHANGED);
+    expect(fx.engine.subscriptions.seatsTaken.get('AUTO_INTENT')).toBe(1);
   });
 
   it('refuse bad terms and strangers with a reason, changing nothing', () => {

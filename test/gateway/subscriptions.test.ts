@@ -8,7 +8,7 @@
  * errors and change nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { grantsOfAck, PatxRequestError, rejectName, wire, type SubscriptionUpdate, type TradingClient } from '../../src/client/index.js';
+import { grantsOfAck, PatxRequestError, rejectName, wire, type patx, type SubscriptionUpdate, type TradingClient } from '../../src/client/index.js';
 import { CommandKind, EventType, Role, SeriesKind, SeriesStatus, Side, SYSTEM_ACTOR, TimeInForce } from '../../src/engine/index.js';
 import { limitOrder } from '../support/exchange-fixture.js';
 import { openProvider, PAT_MICROS, startGatewayFixture, testWallet, type GatewayFixture } from '../support/gateway-fixture.js';
@@ -212,7 +212,7 @@ describe('subscriptions over WebSocket', () => {
       [{ ...terms, capPriceMicros: 0 }, 'INVALID_FIELD', 'cap_price_micros'],
       [{ ...terms, capPriceMicros: -5 }, 'INVALID_FIELD', 'cap_price_micros'],
       [{ ...terms, budgetMicros: 2 ** 60 }, 'VALUE_OUT_OF_RANGE', 'budget_micros'],
-      [{ ...terms, trigger: 7 as wire.SubscriptionTrigger }, 'INVALID_FIELD', 'trigger'],
+      [{ ...terms, trigger: 7 as patx.v1.SubscriptionTrigger }, 'INVALID_FIELD', 'trigger'],
       [{ ...terms, maxSkips: 101 }, 'INVALID_FIELD', 'max_skips'],
       [{ ...terms, contract: '' }, 'INVALID_FIELD', 'contract'],
       [{ ...terms, contract: 'X'.repeat(65) }, 'INVALID_FIELD', 'contract'],

@@ -8,7 +8,7 @@
  * errors and change nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { grantsOfAck, PatxRequestError, rejectName, wire, type patx, type SubscriptionUpdate, type TradingClient } from '../../src/client/index.js';
+import { FailoverTradingClient, grantsOfAck, PatxRequestError, rejectName, wire, type patx, type SubscriptionUpdate, type TradingClient } from '../../src/client/index.js';
 import { CommandKind, EventType, Role, SeriesKind, SeriesStatus, Side, SYSTEM_ACTOR, TimeInForce } from '../../src/engine/index.js';
 import { limitOrder } from '../support/exchange-fixture.js';
 import { openProvider, PAT_MICROS, startGatewayFixture, testWallet, type GatewayFixture } from '../support/gateway-fixture.js';
@@ -224,6 +224,23 @@ describe('subscriptions over WebSocket', () => {
     expect(fx.service.engine.subscriptions.live.size).toBe(before);
     // The session goes on.
     expect(rejectName(await a.cancelSubscription(999_999))).toBe('UNKNOWN_SUBSCRIPTION');
+  });
+
+  it('a failover client goes on hearing the account’s updates on its next connection', async () => {
+    const f = await FailoverTradingClient.connect([fx.tradeUrl], { wallet: testWallet(905) });
+    await fx.fund(f.accountId, 100);
+    const seen: SubscriptionUpdate[] = [];
+    f.onSubscriptionUpdate((u) => seen.push(u));
+    const ack = await f.with((c) => c.subscribe({ contract: CONTRACT, qtyPerWindow: 1, capPriceMicros: 900_000, budgetMicros: PAT_MICROS, includeCurrent: false }));
+    const id = Number(ack.subscriptionId);
+    await until(() => seen.find((u) => u.created != null), 'the created update');
+    expect(fx.service.gateway.closeSessionsOf(f.accountId, 'dropped by the test')).toBe(1);
+    await until(() => (f.connections === 2 && f.current.socket.closed === undefined ? true : undefined), 'the next connection');
+    const other = await fx.connect(testWallet(905));
+    expect(rejectName(await other.cancelSubscription(id))).toBe('NONE');
+    const changed = await until(() => seen.find((u) => u.statusChanged != null), 'the cancel, on the new connection');
+    expect(Number(changed.subscriptionId)).toBe(id);
+    await Promise.all([other.close(), f.close()]);
   });
 
   it('leaves the engine’s refusals to the engine: a provider may not subscribe', async () => {

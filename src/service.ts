@@ -59,7 +59,7 @@ import {
 } from './grants/index.js';
 import { ReplicationNode, StandbyServer, StandbyWatch, startOptionModelRelay } from './replication/index.js';
 import { DataDirSpace } from './data-dir-space.js';
-import { checkPushAuthorisation, COURIER_INTERVAL_MS, SubscriptionCourier, SUBSCRIPTION_RUN_INTERVAL_MS, SubscriptionLedger, SubscriptionRunner, subscriptionRoutes } from './subscriptions/index.js';
+import { checkPushAuthorisation, COURIER_INTERVAL_MS, subscribeBody, SubscriptionCourier, SUBSCRIPTION_RUN_INTERVAL_MS, SubscriptionLedger, SubscriptionRunner, subscriptionRoutes } from './subscriptions/index.js';
 import { Catalog, CatalogStore, CATALOG_OPERATOR_OPERATIONS, catalogOperatorRoute, catalogRoutes, PURCHASE_PROGRESS_SAVE_MS, PurchaseLedger, rightsReceived, UPLOAD_BODY_BYTES, type SampleWork } from './catalog/index.js';
 import { DEFAULT_INTAKE_LIMITS, IntakePool, type Intake } from './intake/index.js';
 import { IdentityStore, PROVIDER_IDENTITY_OPERATIONS, providerIdentityRoute, syncVerification } from './providers/index.js';
@@ -359,6 +359,8 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   // Grants are issued once the chain's domain is known (after settlement starts); their routes and acks look them up.
   let grants: GrantLedger | undefined;
   const healthProbes = serviceHealthProbes({ fatal: () => fatal, journal, space, durability: config.durability, quoting, settlementEnabled: config.settlement.enabled, settlement: () => settlement, settlementError: () => (settlementStarting ? STARTING : settlementError) });
+  /** Whether the exchange lists this spot contract: a subscription to any other is refused (HTTP and WebSocket). */
+  const listsContract = (contract: string): boolean => config.contracts.some((c) => c.contract === contract);
   let gateway: Gateway;
   try {
     // The standby's server lets go of the port (and of every connection) just before the gateway binds it.
@@ -378,11 +380,13 @@ export async function startService(config: Config, logger: Logger, clock: () => 
         engine,
         sequencer,
         ledger: () => subscriptionLedger,
-        listsContract: (contract) => config.contracts.some((c) => c.contract === contract),
+        listsContract,
         checkAuthorisation: (accountId, url, delivery) => checkPushAuthorisation(engine, grants?.signer.domain, accountId, url, delivery.authorisation, clock()),
         privateWebhooks: config.subscriptions.privateWebhooks ?? demoEnabled(config),
       }), ...settlementRoutes(() => settlement, engine, config.settlement.publicRpcUrl, config.settlement.confirmations, () => grants, (name) => credentials.rolesOf(name).includes('risk'), (accountId) => identities.verifiedAt(accountId)), ...(extras.routes ?? [])],
       grantsOf: () => (grants === undefined ? undefined : (e, timeMs) => grants!.signedGrantsOf(e, timeMs)),
+      // CreateSubscription over WebSocket is held to POST /v1/subscriptions' terms.
+      subscriptions: { terms: subscribeBody, listsContract },
       // Public: market figures and the service's health. The broker's book, its risk limits and the alarms are the operator's (GET /operator/metrics).
       metricsLines: () => [catalog.metrics(), readModels.metricsText(), space.metricsText(), intake.metricsText(), gateway.http.metricsText(), settlementMetricsText({ enabled: config.settlement.enabled, starting: settlementStarting, settlement, engine }), replication?.metricsText() ?? ''],
       healthProbes: () => healthProbes,

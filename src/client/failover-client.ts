@@ -15,7 +15,7 @@
  */
 import type { patx } from '../proto/index.js';
 import { PatxConnectionClosedError, PatxRequestError } from './frame-socket.js';
-import { PatxSignInError, TradingClient, type NewOrderParams, type TradingClientOptions } from './trading-client.js';
+import { PatxSignInError, TradingClient, type NewOrderParams, type SubscriptionUpdate, type TradingClientOptions } from './trading-client.js';
 
 export interface FailoverOptions extends TradingClientOptions {
   /** How long to keep looking for a leader after a drop before giving up (default 30 s). */
@@ -41,6 +41,7 @@ export class FailoverTradingClient {
   private reconnecting: Promise<TradingClient> | undefined;
   private closed = false;
   private readonly reportListeners: Array<(r: patx.v1.IExecutionReport) => void> = [];
+  private readonly subscriptionListeners: Array<(u: SubscriptionUpdate) => void> = [];
   /** Connections made, the first included. */
   connections = 1;
 
@@ -72,6 +73,16 @@ export class FailoverTradingClient {
   onReport(listener: (r: patx.v1.IExecutionReport) => void): void {
     this.reportListeners.push(listener);
     this.client.onReport(listener);
+  }
+
+  /**
+   * What the account's subscriptions do, from every connection in turn (an update released
+   * while no connection was up is not sent again: GET /v1/subscriptions/{id} lists them).
+   * Subscribe, cancel and resume with `with((c) => c.subscribe(terms))`: not resent after a drop.
+   */
+  onSubscriptionUpdate(listener: (u: SubscriptionUpdate) => void): void {
+    this.subscriptionListeners.push(listener);
+    this.client.onSubscriptionUpdate(listener);
   }
 
   /** A new order, sent again after a drop when it has a client order id (see above). */
@@ -117,6 +128,7 @@ export class FailoverTradingClient {
         this.client = client;
         this.connections++;
         for (const l of this.reportListeners) client.onReport(l);
+        for (const l of this.subscriptionListeners) client.onSubscriptionUpdate(l);
         this.watch(client);
         return client;
       })

@@ -9,6 +9,8 @@
  *   const ack = await client.newOrder({ seriesId: 1, clientOrderId: 1, side: Side.BUY, priceMicros: 2_000_000, qty: 5 });
  *   client.onReport((r) => console.log(r.execType, r.lastQty));
  *   client.onForwardDelivery((d) => console.log(d.seriesId, d.deliveredQty, d.shortfallQty));
+ *   const sub = await client.subscribe({ contract: 'AUTO_INTENT|1H|0.70-0.85', qtyPerWindow: 2, capPriceMicros: 3_000_000, budgetMicros: 100_000_000 });
+ *   client.onSubscriptionUpdate((u) => console.log(u.subscriptionId, u.filled?.qty, grantsOfAck(u.exercised ?? {})));
  */
 import { getBytes, hexlify } from 'ethers';
 import { wire, type patx } from '../proto/index.js';
@@ -48,6 +50,15 @@ export type ForwardDelivery = patx.v1.IForwardDelivery;
 export type SyntheticLiquidation = patx.v1.ISyntheticLiquidation;
 /** One of the account's cash-settled positions (SYNTHETIC, CALL, PUT) paid at expiry (the wire's SyntheticSettlement; `valueMicros` is what one unit is worth at the index). */
 export type SyntheticSettlement = patx.v1.ISyntheticSettlement;
+/**
+ * A subscription's terms (the wire's CreateSubscription; docs/protocol.md, "Subscriptions"):
+ * each new window of `contract` bought at the broker's ask, `qtyPerWindow` rights, never above
+ * `capPriceMicros` a right nor past `budgetMicros` in all. Left out, `trigger` is ON_OPEN,
+ * `autoExercise` and `includeCurrent` true, `maxSkips` 3, as over HTTP.
+ */
+export type SubscribeParams = patx.v1.ICreateSubscription & { contract: string; qtyPerWindow: number; capPriceMicros: number; budgetMicros: number };
+/** What one of the account's subscriptions did: made, a window bought, skipped or exercised (with its grants), its status changed (the wire's SubscriptionUpdate). */
+export type SubscriptionUpdate = patx.v1.ISubscriptionUpdate;
 /** A listed series as the exchange describes it (the wire's SeriesInfo): kind, window, limits; a CALL's or PUT's `strikeMicros`; a cash-settled series' `spotSeriesId`. */
 export type SeriesInfo = patx.v1.ISeriesInfo;
 
@@ -94,6 +105,7 @@ export class TradingClient {
   private deliveryListeners: Array<(d: ForwardDelivery) => void> = [];
   private liquidationListeners: Array<(l: SyntheticLiquidation) => void> = [];
   private settlementListeners: Array<(s: SyntheticSettlement) => void> = [];
+  private subscriptionListeners: Array<(u: SubscriptionUpdate) => void> = [];
   private frameListeners: Array<(f: ServerFrame) => void> = [];
 
   private constructor(
@@ -108,6 +120,7 @@ export class TradingClient {
       else if (frame.body === 'forwardDelivery') for (const l of this.deliveryListeners) l(frame.forwardDelivery!);
       else if (frame.body === 'syntheticLiquidation') for (const l of this.liquidationListeners) l(frame.syntheticLiquidation!);
       else if (frame.body === 'syntheticSettlement') for (const l of this.settlementListeners) l(frame.syntheticSettlement!);
+      else if (frame.body === 'subscriptionUpdate') for (const l of this.subscriptionListeners) l(frame.subscriptionUpdate!);
       for (const l of this.frameListeners) l(frame);
     };
   }
@@ -176,6 +189,16 @@ export class TradingClient {
     this.settlementListeners.push(listener);
   }
 
+  /**
+   * What the account's subscriptions do: each made, each window bought (`filled`), skipped
+   * (`skipped`, and why) or exercised (`exercised`, with the signed grants: `grantsOfAck(u.exercised)`),
+   * each status change (`statusChanged`). Every session of the account gets them, made by
+   * this session or another, over HTTP or here.
+   */
+  onSubscriptionUpdate(listener: (u: SubscriptionUpdate) => void): void {
+    this.subscriptionListeners.push(listener);
+  }
+
   /** Every unsolicited frame (reports, heartbeats, errors without a request). */
   onFrame(listener: (f: ServerFrame) => void): void {
     this.frameListeners.push(listener);
@@ -222,6 +245,26 @@ export class TradingClient {
     return this.command({ requestWithdrawal: { amountWei: amountWei.toString() } });
   }
 
+  /**
+   * Subscribes (pull delivery; a webhook subscription is made over HTTP, POST /v1/subscriptions).
+   * The ack's `subscriptionId` names it, or its `rejectReason` says why not (INVALID_SUBSCRIPTION,
+   * SEATS_FULL, SUBSCRIPTION_LIMIT, ROLE_NOT_ALLOWED...); terms out of range or a contract the
+   * exchange does not list reject with PatxRequestError (INVALID_FIELD, VALUE_OUT_OF_RANGE, CONTRACT_NOT_FOUND).
+   */
+  subscribe(terms: SubscribeParams): Promise<patx.v1.ICommandAck> {
+    return this.command({ createSubscription: terms });
+  }
+
+  /** Cancels a subscription: no window is bought after this (rights bought stay the account's). */
+  cancelSubscription(subscriptionId: number): Promise<patx.v1.ICommandAck> {
+    return this.command({ cancelSubscription: { subscriptionId } });
+  }
+
+  /** Resumes a subscription paused after too many skips (NOT_PAUSED otherwise), from the next window. */
+  resumeSubscription(subscriptionId: number): Promise<patx.v1.ICommandAck> {
+    return this.command({ resumeSubscription: { subscriptionId } });
+  }
+
   async account(): Promise<patx.v1.IAccountView> {
     return (await this.socket.request({ accountQuery: {} })).accountView!;
   }
@@ -247,10 +290,11 @@ export class TradingClient {
 }
 
 /**
- * The signed access grants in an exercise's ack, as a gate takes them (src/gate/):
- * present each at its provider's gate with a request signed by the consumer's key.
+ * The signed access grants in an exercise's ack (or a subscription's exercise update,
+ * `update.exercised`), as a gate takes them (src/gate/): present each at its provider's
+ * gate with a request signed by the consumer's key.
  */
-export function grantsOfAck(ack: patx.v1.ICommandAck): SignedGrant[] {
+export function grantsOfAck(ack: { grants?: patx.v1.IAccessGrant[] | null }): SignedGrant[] {
   return (ack.grants ?? []).map((g) => ({
     grant: {
       grantId: Number(g.grantId),

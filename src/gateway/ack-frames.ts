@@ -23,6 +23,7 @@ const ACK_REPORTS = 4;
 const ACK_WITHDRAWAL_ID = 5;
 const ACK_EXERCISE_ID = 6;
 const ACK_GRANTS = 7;
+const ACK_SUBSCRIPTION_ID = 8;
 
 function writeGrant(w: FrameWriter, g: SignedGrant): void {
   const a = g.grant;
@@ -76,18 +77,21 @@ export interface AckedCommand {
 
 /**
  * The sender's CommandAck: the command's seq and time, why it was refused, the reports on
- * the sender's own orders, and for an exercise the signed access grants (`grants`).
+ * the sender's own orders, for an exercise the signed access grants (`grants`), and for a
+ * subscription's creation, cancel or resume the subscription's id.
  */
 export function encodeCommandAckFrame(requestId: number, acked: AckedCommand, accountId: number, grants: readonly SignedGrant[] = []): Uint8Array {
   const { events, from, to } = acked;
   let rejectReason = 0;
   let withdrawalId = 0;
   let exerciseId = 0;
+  let subscriptionId = 0;
   for (let k = from; k < to; k++) {
     const e = events[k]!;
     if (e.type === EventType.COMMAND_REJECTED || e.type === EventType.ORDER_REJECTED) rejectReason = e.reason;
     else if (e.type === EventType.WITHDRAWAL_REQUESTED) withdrawalId = e.withdrawalId;
     else if (e.type === EventType.RIGHTS_EXERCISED) exerciseId = e.exerciseId;
+    else if (e.type === EventType.SUBSCRIPTION_CREATED || e.type === EventType.SUBSCRIPTION_STATUS_CHANGED) subscriptionId = e.subscriptionId;
   }
   const w = frameWriter;
   w.reset();
@@ -115,6 +119,7 @@ export function encodeCommandAckFrame(requestId: number, acked: AckedCommand, ac
     writeGrant(w, g);
     w.end();
   }
+  w.field(ACK_SUBSCRIPTION_ID, subscriptionId);
   w.end();
   return w.bytes();
 }

@@ -9,9 +9,12 @@
  * cash-settled position's liquidation (SYNTHETIC_LIQUIDATED, at a mark: a synthetic or
  * a written option) and settlement (SYNTHETIC_SETTLED, at expiry: a synthetic, or an
  * option's cash exercise), both from system commands, likewise as a
- * SyntheticLiquidation and a SyntheticSettlement.
+ * SyntheticLiquidation and a SyntheticSettlement. What a subscription does (SUBSCRIPTION_*
+ * events: made, a window bought, skipped or exercised, its status changed) goes to every
+ * session of the subscriber's account as a SubscriptionUpdate.
  */
 import { EventType, ExecType, OrdStatus, type EngineEvent, type ForwardDelivered, type SyntheticLiquidated, type SyntheticSettled } from '../engine/index.js';
+import type { SignedGrant } from '../grants/grant.js';
 import { wire, type patx } from '../proto/index.js';
 
 export const EXEC_TYPE: Record<ExecType, patx.v1.ExecType> = {
@@ -98,4 +101,77 @@ export function syntheticSettlementReport(e: SyntheticSettled, timeMs: number): 
     haircutMicros: e.haircutMicros,
     valueMicros: e.valueMicros,
   };
+}
+
+/** The engine's events about a subscription, each a SubscriptionUpdate to its subscriber. */
+export type SubscriptionEvent = Extract<
+  EngineEvent,
+  { type: typeof EventType.SUBSCRIPTION_CREATED | typeof EventType.SUBSCRIPTION_FILLED | typeof EventType.SUBSCRIPTION_SKIPPED | typeof EventType.SUBSCRIPTION_EXERCISED | typeof EventType.SUBSCRIPTION_STATUS_CHANGED }
+>;
+
+export function isSubscriptionEvent(e: EngineEvent): e is SubscriptionEvent {
+  switch (e.type) {
+    case EventType.SUBSCRIPTION_CREATED:
+    case EventType.SUBSCRIPTION_FILLED:
+    case EventType.SUBSCRIPTION_SKIPPED:
+    case EventType.SUBSCRIPTION_EXERCISED:
+    case EventType.SUBSCRIPTION_STATUS_CHANGED:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** A signed access grant as the wire's AccessGrant (the same fields ack-frames.ts writes by hand). */
+export function accessGrantMessage(g: SignedGrant): patx.v1.IAccessGrant {
+  const a = g.grant;
+  return {
+    grantId: a.grantId,
+    consumer: a.consumer,
+    provider: a.provider,
+    listingId: a.listingId,
+    listingVersion: a.listingVersion,
+    seriesId: a.seriesId,
+    windowOpenMs: a.windowOpenMs,
+    windowCloseMs: a.windowCloseMs,
+    quantity: a.quantity,
+    expiresAtMs: a.expiresAtMs,
+    nonce: a.nonce,
+    signature: Buffer.from(g.signature.slice(2), 'hex'),
+  };
+}
+
+/**
+ * A subscription event as the wire's SubscriptionUpdate. Enum values are the engine's codes
+ * (proto/patx.proto keeps them equal). `grants`: an exercise's signed grants, when the
+ * exchange issues them.
+ */
+export function subscriptionUpdate(e: SubscriptionEvent, timeMs: number, grants: readonly SignedGrant[] = []): patx.v1.ISubscriptionUpdate {
+  const head = { seq: e.seq, timeMs, subscriptionId: e.subscriptionId, accountId: e.accountId };
+  switch (e.type) {
+    case EventType.SUBSCRIPTION_CREATED:
+      return {
+        ...head,
+        created: {
+          contract: e.contract,
+          qtyPerWindow: e.qtyPerWindow,
+          capPriceMicros: e.capPriceMicros,
+          budgetMicros: e.budgetMicros,
+          trigger: e.trigger,
+          autoExercise: e.autoExercise,
+          maxSkips: e.maxSkips,
+          delivery: e.delivery,
+          webhookUrl: e.webhookUrl, // the push authorisation stays out: the subscriber signed it, and gates are who need it
+          includeCurrent: e.afterOpenAtMs === -1,
+        },
+      };
+    case EventType.SUBSCRIPTION_FILLED:
+      return { ...head, filled: { seriesId: e.seriesId, requestedQty: e.requestedQty, qty: e.qty, costMicros: e.costMicros, spentMicros: e.spentMicros } };
+    case EventType.SUBSCRIPTION_SKIPPED:
+      return { ...head, skipped: { seriesId: e.seriesId, reason: e.reason, askMicros: e.askMicros, rejectReason: e.rejectReason, skipsInRow: e.skipsInRow } };
+    case EventType.SUBSCRIPTION_EXERCISED:
+      return { ...head, exercised: { seriesId: e.seriesId, exerciseId: e.exerciseId, qty: e.qty, grants: grants.map(accessGrantMessage) } };
+    case EventType.SUBSCRIPTION_STATUS_CHANGED:
+      return { ...head, statusChanged: { status: e.status, change: e.change } };
+  }
 }

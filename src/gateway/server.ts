@@ -46,20 +46,24 @@ import { GatewayMetrics } from './metrics.js';
 import { SocketEndpoint, type ClientFrame } from './socket-endpoint.js';
 import { AccountOpenings } from './account-openings.js';
 import { encodeCommandAckFrame, encodeExecutionReportFrame, type AckedCommand } from './ack-frames.js';
-import { forwardDeliveryReport, syntheticLiquidationReport, syntheticSettlementReport } from './reports.js';
+import { forwardDeliveryReport, isSubscriptionEvent, subscriptionUpdate, syntheticLiquidationReport, syntheticSettlementReport, type SubscriptionEvent } from './reports.js';
 import { accountView, liveSeries, openOrdersView, SyntheticViews } from './views.js';
 import {
   amendCommand,
   cancelCommand,
+  cancelSubscriptionCommand,
   declareCapacityCommand,
   ErrorCode,
   exerciseCommand,
   massCancelCommand,
   mintCommand,
   newOrderCommand,
+  resumeSubscriptionCommand,
+  subscribeCommand,
   WireError,
   wireInt,
   withdrawalCommand,
+  type SubscriptionRules,
 } from './wire-commands.js';
 
 type ServerFrame = patx.v1.IServerFrame;
@@ -154,6 +158,8 @@ export interface GatewayOptions {
   optionModels?: OptionModelSource;
   /** Settlement indexes published before this process started, with their computation (GET /v1/series/{id}/settlement); none: only those released here. */
   publishedIndexes?: Pick<PublishedIndexes, 'get'>;
+  /** POST /v1/subscriptions' rules, which CreateSubscription is held to (none: CreateSubscription is refused NOT_PERMITTED). */
+  subscriptions?: SubscriptionRules;
 }
 
 const ORDER_ENTRY_BODIES = new Set([
@@ -167,6 +173,9 @@ const ORDER_ENTRY_BODIES = new Set([
   'requestWithdrawal',
   'accountQuery',
   'openOrdersQuery',
+  'createSubscription',
+  'cancelSubscription',
+  'resumeSubscription',
 ]);
 const MARKET_BODIES = new Set(['subscribe', 'unsubscribe']);
 const LOGIN_FAILURE_CODE: Record<LoginFailure, ErrorCode> = { failed: ErrorCode.AUTH_FAILED, expired: ErrorCode.CHALLENGE_EXPIRED, outdated: ErrorCode.LOGIN_FORMAT_OUTDATED };
@@ -181,6 +190,7 @@ export class Gateway {
   private readonly config: GatewayConfig;
   private readonly sequencer: Sequencer;
   private readonly grantsOf: GatewayOptions['grantsOf'];
+  private readonly subscriptionRules: SubscriptionRules | undefined;
   /** The probes of the components the gateway does not own. */
   private readonly serviceProbes: GatewayOptions['healthProbes'];
   private readonly sessionsByAccount = new Map<number, Connection[]>();
@@ -197,6 +207,8 @@ export class Gateway {
    */
   private readonly turnAckedSeqs = new ReusedList<number>();
   private readonly turnSenders = new ReusedList<Connection>();
+  /** The last RIGHTS_EXERCISED of the turn being released (a subscription's exercise comes just after its own). */
+  private lastExercise: RightsExercised | undefined;
   /** Reused by routeReports (executionReportsInto): no report objects per event. */
   private readonly routedReports: ExecutionReport[] = [];
   private sweepTimer: NodeJS.Timeout | undefined;
@@ -221,6 +233,7 @@ export class Gateway {
     this.config = options.config;
     this.sequencer = options.sequencer;
     this.grantsOf = options.grantsOf;
+    this.subscriptionRules = options.subscriptions;
     this.serviceProbes = options.healthProbes;
     this.clock = options.clock ?? Date.now;
     this.log = options.logger.child({ module: 'gateway' });
@@ -408,6 +421,12 @@ export class Gateway {
         return this.submit(c, requestId, exerciseCommand(frame.exercise!, actor));
       case 'requestWithdrawal':
         return this.submit(c, requestId, withdrawalCommand(frame.requestWithdrawal!, actor));
+      case 'createSubscription':
+        return this.submit(c, requestId, subscribeCommand(frame.createSubscription!, actor, this.subscriptionRules));
+      case 'cancelSubscription':
+        return this.submit(c, requestId, cancelSubscriptionCommand(frame.cancelSubscription!, actor));
+      case 'resumeSubscription':
+        return this.submit(c, requestId, resumeSubscriptionCommand(frame.resumeSubscription!, actor));
       case 'accountQuery':
         return this.read(c, requestId, (engine) => ({ accountView: accountView(engine, engine.accounts[actor]!) }));
       case 'openOrdersQuery': {
@@ -612,10 +631,13 @@ export class Gateway {
     for (const e of batch.events) {
       this.count(e);
       if (e.type === EventType.SYNTHETIC_MARKED || e.type === EventType.SETTLEMENT_INDEX_PUBLISHED) this.synthetics.record(e, batch.timeMs);
+      // A subscription's exercise follows the RIGHTS_EXERCISED it made, in the same command: its grants come from that.
+      if (e.type === EventType.RIGHTS_EXERCISED) this.lastExercise = e;
       if (this.sessionsByAccount.size === 0) continue;
       while (acked < this.turnAckedSeqs.length && this.turnAckedSeqs.get(acked) < e.seq) acked++;
       this.routeReports(batch, e, acked < this.turnAckedSeqs.length && this.turnAckedSeqs.get(acked) === e.seq ? this.turnSenders.get(acked) : undefined);
     }
+    this.lastExercise = undefined;
     this.turnAckedSeqs.clear();
     this.turnSenders.clear();
   }
@@ -642,6 +664,7 @@ export class Gateway {
     if (e.type === EventType.FORWARD_DELIVERED) return this.routeForwardDelivery(batch, e);
     if (e.type === EventType.SYNTHETIC_LIQUIDATED) return this.routeToAccount(e.accountId, () => ({ syntheticLiquidation: syntheticLiquidationReport(e, batch.timeMs) }));
     if (e.type === EventType.SYNTHETIC_SETTLED) return this.routeToAccount(e.accountId, () => ({ syntheticSettlement: syntheticSettlementReport(e, batch.timeMs) }));
+    if (isSubscriptionEvent(e)) return this.routeToAccount(e.accountId, () => ({ subscriptionUpdate: subscriptionUpdate(e, batch.timeMs, this.subscriptionGrants(e, batch.timeMs)) }));
     const n = executionReportsInto(e, this.routedReports);
     for (let i = 0; i < n; i++) {
       const r = this.routedReports[i]!;
@@ -666,8 +689,21 @@ export class Gateway {
   }
 
   /**
-   * A synthetic's liquidation or settlement to every session of its account: like a forward
-   * delivery, sent by a system command (MARK_SYNTHETICS, EXPIRE_SERIES), rare, encoded once.
+   * A subscription's exercise: the signed grants of the RIGHTS_EXERCISED before it (none for
+   * other subscription events, or while grants are not issued). Signed only for an account
+   * with a session (routeToAccount asks only then).
+   */
+  private subscriptionGrants(e: SubscriptionEvent, timeMs: number): SignedGrant[] {
+    if (e.type !== EventType.SUBSCRIPTION_EXERCISED) return [];
+    const exercised = this.lastExercise;
+    if (exercised === undefined || exercised.exerciseId !== e.exerciseId) return [];
+    return this.grantsOf?.()?.(exercised, timeMs) ?? [];
+  }
+
+  /**
+   * A synthetic's liquidation or settlement, or a subscription's update, to every session of
+   * its account: like a forward delivery, sent by a system command (MARK_SYNTHETICS,
+   * EXPIRE_SERIES, RUN_SUBSCRIPTIONS; a subscriber's own commands too), rare, encoded once.
    */
   private routeToAccount(accountId: number, frame: () => ServerFrame): void {
     const sessions = this.sessionsByAccount.get(accountId);

@@ -10,8 +10,11 @@ import {
   OrderType,
   SelfTradePrevention,
   Side,
+  SubscriptionDelivery,
+  SubscriptionTrigger,
   TimeInForce,
   type Command,
+  type Subscribe,
 } from '../engine/index.js';
 import { wire, type patx } from '../proto/index.js';
 
@@ -123,6 +126,99 @@ export function exerciseCommand(m: patx.v1.IExercise, actor: number): Command {
 
 export function withdrawalCommand(m: patx.v1.IRequestWithdrawal, actor: number): Command {
   return { kind: CommandKind.REQUEST_WITHDRAWAL, actor, amountWei: parseWei(m.amountWei, 'amount_wei') };
+}
+
+/**
+ * The terms POST /v1/subscriptions accepts (src/subscriptions' `subscribeBody`, a zod schema,
+ * and the exchange's listed contracts), handed to the gateway by the service so that a
+ * WebSocket subscription is held to the same bounds and defaults, not to a copy of them.
+ * Typed by the little of zod's `safeParse` it uses.
+ */
+export interface SubscriptionRules {
+  terms: { safeParse(input: unknown): SubscriptionTermsParse };
+  /** Whether the exchange lists this spot contract (its schedule). */
+  listsContract(contract: string): boolean;
+}
+
+export type SubscriptionTermsParse =
+  | { success: true; data: SubscriptionTerms }
+  | { success: false; error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> } };
+
+/** The terms as the schema gives them back, defaults filled in. */
+export interface SubscriptionTerms {
+  contract: string;
+  qtyPerWindow: number;
+  capPriceMicros: number;
+  budgetMicros: number;
+  trigger: 'list' | 'open';
+  autoExercise: boolean;
+  maxSkips: number;
+  includeCurrent: boolean;
+  delivery: { mode: string };
+}
+
+const TRIGGERS = [SubscriptionTrigger.ON_LIST, SubscriptionTrigger.ON_OPEN] as const;
+
+/** `qtyPerWindow` -> `qty_per_window`: the wire's name of a schema field. */
+function wireName(key: PropertyKey | undefined): string {
+  return String(key ?? '').replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+/**
+ * A CreateSubscription as the engine's SUBSCRIBE. Pull delivery only: a webhook subscription
+ * carries the subscriber's signed push authorisation, which is made and checked over HTTP
+ * (POST /v1/subscriptions).
+ */
+export function subscribeCommand(m: patx.v1.ICreateSubscription, actor: number, rules: SubscriptionRules | undefined): Subscribe {
+  if (rules === undefined) throw new WireError(ErrorCode.NOT_PERMITTED, 'this gateway takes no subscriptions (POST /v1/subscriptions)');
+  // The 64-bit fields first: a value above 2^53 - 1 is VALUE_OUT_OF_RANGE, as in every other message.
+  const qtyPerWindow = positive(m.qtyPerWindow, 'qty_per_window');
+  const capPriceMicros = positive(m.capPriceMicros, 'cap_price_micros');
+  const budgetMicros = positive(m.budgetMicros, 'budget_micros');
+  const trigger = enumValue(m.trigger, TRIGGERS, 'trigger', SubscriptionTrigger.ON_OPEN);
+  const maxSkips = int(m.maxSkips, 'max_skips', 0);
+  // Absent (proto3 optional, or 0 for max_skips) takes the HTTP default.
+  const parsed = rules.terms.safeParse({
+    contract: m.contract ?? '',
+    qtyPerWindow,
+    capPriceMicros,
+    budgetMicros,
+    trigger: trigger === SubscriptionTrigger.ON_LIST ? 'list' : 'open',
+    ...(m.autoExercise === null || m.autoExercise === undefined ? {} : { autoExercise: m.autoExercise }),
+    ...(maxSkips === 0 ? {} : { maxSkips }),
+    ...(m.includeCurrent === null || m.includeCurrent === undefined ? {} : { includeCurrent: m.includeCurrent }),
+    delivery: { mode: 'pull' },
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = wireName(issue?.path[0]);
+    throw new WireError(ErrorCode.INVALID_FIELD, `${field}: ${issue?.message ?? 'out of range'}`, field);
+  }
+  const t = parsed.data;
+  if (!rules.listsContract(t.contract)) throw new WireError(ErrorCode.CONTRACT_NOT_FOUND, `the exchange lists no spot contract ${t.contract} (SeriesQuery)`, 'contract');
+  return {
+    kind: CommandKind.SUBSCRIBE,
+    actor,
+    contract: t.contract,
+    qtyPerWindow: t.qtyPerWindow,
+    capPriceMicros: t.capPriceMicros,
+    budgetMicros: t.budgetMicros,
+    trigger: t.trigger === 'list' ? SubscriptionTrigger.ON_LIST : SubscriptionTrigger.ON_OPEN,
+    autoExercise: t.autoExercise,
+    maxSkips: t.maxSkips,
+    includeCurrent: t.includeCurrent,
+    delivery: SubscriptionDelivery.PULL,
+    webhookUrl: '',
+    pushAuthorisation: '',
+  };
+}
+
+export function cancelSubscriptionCommand(m: patx.v1.ICancelSubscription, actor: number): Command {
+  return { kind: CommandKind.CANCEL_SUBSCRIPTION, actor, subscriptionId: positive(m.subscriptionId, 'subscription_id') };
+}
+
+export function resumeSubscriptionCommand(m: patx.v1.IResumeSubscription, actor: number): Command {
+  return { kind: CommandKind.RESUME_SUBSCRIPTION, actor, subscriptionId: positive(m.subscriptionId, 'subscription_id') };
 }
 
 export { int as wireInt };

@@ -327,7 +327,9 @@ export class GrantLedger implements JournalFollowing {
   /** The signed grants of an exercise event (what its ack carries); the ledger records these same ones. */
   signedGrantsOf(e: RightsExercised, timeMs: number): SignedGrant[] {
     const signed = this.sign(e, timeMs);
-    for (const s of signed) this.signedForAck.set(s.grant.grantId, s);
+    // Kept for the ledger's record of the turn, unless it has recorded it already (a subscription's
+    // exercise, which the gateway hears of after the ledger): the signatures are deterministic, so these are the recorded ones.
+    if (e.seq > this.throughSeq) for (const s of signed) this.signedForAck.set(s.grant.grantId, s);
     return signed;
   }
 

@@ -74,8 +74,17 @@ export namespace patx {
             /** ClientFrame unsubscribe. */
             unsubscribe?: (patx.v1.Unsubscribe.$Properties|null);
 
+            /** ClientFrame createSubscription. */
+            createSubscription?: (patx.v1.CreateSubscription.$Properties|null);
+
+            /** ClientFrame cancelSubscription. */
+            cancelSubscription?: (patx.v1.CancelSubscription.$Properties|null);
+
+            /** ClientFrame resumeSubscription. */
+            resumeSubscription?: (patx.v1.ResumeSubscription.$Properties|null);
+
             /** ClientFrame body. */
-            body?: ("login"|"heartbeat"|"newOrder"|"cancelOrder"|"amendOrder"|"massCancel"|"declareCapacity"|"mint"|"exercise"|"requestWithdrawal"|"accountQuery"|"openOrdersQuery"|"seriesQuery"|"subscribe"|"unsubscribe");
+            body?: ("login"|"heartbeat"|"newOrder"|"cancelOrder"|"amendOrder"|"massCancel"|"declareCapacity"|"mint"|"exercise"|"requestWithdrawal"|"accountQuery"|"openOrdersQuery"|"seriesQuery"|"subscribe"|"unsubscribe"|"createSubscription"|"cancelSubscription"|"resumeSubscription");
 
             /**
              * Creates a new ClientFrame instance using the specified properties.
@@ -157,8 +166,17 @@ export namespace patx {
                 /** ClientFrame unsubscribe */
                 unsubscribe?: (patx.v1.Unsubscribe.$Properties|null);
 
+                /** ClientFrame createSubscription */
+                createSubscription?: (patx.v1.CreateSubscription.$Properties|null);
+
+                /** ClientFrame cancelSubscription */
+                cancelSubscription?: (patx.v1.CancelSubscription.$Properties|null);
+
+                /** ClientFrame resumeSubscription */
+                resumeSubscription?: (patx.v1.ResumeSubscription.$Properties|null);
+
                 /** ClientFrame body */
-                body?: ("login"|"heartbeat"|"newOrder"|"cancelOrder"|"amendOrder"|"massCancel"|"declareCapacity"|"mint"|"exercise"|"requestWithdrawal"|"accountQuery"|"openOrdersQuery"|"seriesQuery"|"subscribe"|"unsubscribe");
+                body?: ("login"|"heartbeat"|"newOrder"|"cancelOrder"|"amendOrder"|"massCancel"|"declareCapacity"|"mint"|"exercise"|"requestWithdrawal"|"accountQuery"|"openOrdersQuery"|"seriesQuery"|"subscribe"|"unsubscribe"|"createSubscription"|"cancelSubscription"|"resumeSubscription");
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -182,9 +200,12 @@ export namespace patx {
               seriesQuery?: patx.v1.SeriesQuery.$Shape|null;
               subscribe?: patx.v1.Subscribe.$Shape|null;
               unsubscribe?: patx.v1.Unsubscribe.$Shape|null;
+              createSubscription?: patx.v1.CreateSubscription.$Shape|null;
+              cancelSubscription?: patx.v1.CancelSubscription.$Shape|null;
+              resumeSubscription?: patx.v1.ResumeSubscription.$Shape|null;
               $unknowns?: Uint8Array[];
             } & (
-              ({ body?: undefined; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null }|{ body?: "login"; login: patx.v1.Login.$Shape; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null }|{ body?: "heartbeat"; login?: null; heartbeat: patx.v1.Heartbeat.$Shape; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null }|{ body?: "newOrder"; login?: null; heartbeat?: null; newOrder: patx.v1.NewOrder.$Shape; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null }|{ body?: "cancelOrder"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder: patx.v1.CancelOrder.$Shape; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null }|{ body?: "amendOrder"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder: patx.v1.AmendOrder.$Shape; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null }|{ body?: "massCancel"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel: patx.v1.MassCancel.$Shape; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null }|{ body?: "declareCapacity"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity: patx.v1.DeclareCapacity.$Shape; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null }|{ body?: "mint"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint: patx.v1.Mint.$Shape; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null }|{ body?: "exercise"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise: patx.v1.Exercise.$Shape; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null }|{ body?: "requestWithdrawal"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal: patx.v1.RequestWithdrawal.$Shape; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null }|{ body?: "accountQuery"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery: patx.v1.AccountQuery.$Shape; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null }|{ body?: "openOrdersQuery"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery: patx.v1.OpenOrdersQuery.$Shape; seriesQuery?: null; subscribe?: null; unsubscribe?: null }|{ body?: "seriesQuery"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery: patx.v1.SeriesQuery.$Shape; subscribe?: null; unsubscribe?: null }|{ body?: "subscribe"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe: patx.v1.Subscribe.$Shape; unsubscribe?: null }|{ body?: "unsubscribe"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe: patx.v1.Unsubscribe.$Shape })
+              ({ body?: undefined; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "login"; login: patx.v1.Login.$Shape; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "heartbeat"; login?: null; heartbeat: patx.v1.Heartbeat.$Shape; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "newOrder"; login?: null; heartbeat?: null; newOrder: patx.v1.NewOrder.$Shape; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "cancelOrder"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder: patx.v1.CancelOrder.$Shape; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "amendOrder"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder: patx.v1.AmendOrder.$Shape; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "massCancel"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel: patx.v1.MassCancel.$Shape; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "declareCapacity"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity: patx.v1.DeclareCapacity.$Shape; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "mint"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint: patx.v1.Mint.$Shape; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "exercise"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise: patx.v1.Exercise.$Shape; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "requestWithdrawal"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal: patx.v1.RequestWithdrawal.$Shape; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "accountQuery"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery: patx.v1.AccountQuery.$Shape; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "openOrdersQuery"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery: patx.v1.OpenOrdersQuery.$Shape; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "seriesQuery"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery: patx.v1.SeriesQuery.$Shape; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "subscribe"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe: patx.v1.Subscribe.$Shape; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "unsubscribe"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe: patx.v1.Unsubscribe.$Shape; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "createSubscription"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription: patx.v1.CreateSubscription.$Shape; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "cancelSubscription"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription: patx.v1.CancelSubscription.$Shape; resumeSubscription?: null }|{ body?: "resumeSubscription"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription: patx.v1.ResumeSubscription.$Shape })
             );
         }
 
@@ -237,6 +258,9 @@ export namespace patx {
             /** ServerFrame syntheticSettlement. */
             syntheticSettlement?: (patx.v1.SyntheticSettlement.$Properties|null);
 
+            /** ServerFrame subscriptionUpdate. */
+            subscriptionUpdate?: (patx.v1.SubscriptionUpdate.$Properties|null);
+
             /** ServerFrame accountView. */
             accountView?: (patx.v1.AccountView.$Properties|null);
 
@@ -283,7 +307,7 @@ export namespace patx {
             optionModel?: (patx.v1.OptionModel.$Properties|null);
 
             /** ServerFrame body. */
-            body?: ("challenge"|"loginAccepted"|"heartbeat"|"error"|"commandAck"|"executionReport"|"forwardDelivery"|"syntheticLiquidation"|"syntheticSettlement"|"accountView"|"openOrders"|"seriesList"|"subscribed"|"unsubscribed"|"bookSnapshot"|"bookUpdate"|"quoteLadder"|"referencePrice"|"seriesStatus"|"trades"|"forwardCurve"|"syntheticMark"|"settlementIndex"|"optionModel");
+            body?: ("challenge"|"loginAccepted"|"heartbeat"|"error"|"commandAck"|"executionReport"|"forwardDelivery"|"syntheticLiquidation"|"syntheticSettlement"|"subscriptionUpdate"|"accountView"|"openOrders"|"seriesList"|"subscribed"|"unsubscribed"|"bookSnapshot"|"bookUpdate"|"quoteLadder"|"referencePrice"|"seriesStatus"|"trades"|"forwardCurve"|"syntheticMark"|"settlementIndex"|"optionModel");
 
             /**
              * Creates a new ServerFrame instance using the specified properties.
@@ -347,6 +371,9 @@ export namespace patx {
                 /** ServerFrame syntheticSettlement */
                 syntheticSettlement?: (patx.v1.SyntheticSettlement.$Properties|null);
 
+                /** ServerFrame subscriptionUpdate */
+                subscriptionUpdate?: (patx.v1.SubscriptionUpdate.$Properties|null);
+
                 /** ServerFrame accountView */
                 accountView?: (patx.v1.AccountView.$Properties|null);
 
@@ -393,7 +420,7 @@ export namespace patx {
                 optionModel?: (patx.v1.OptionModel.$Properties|null);
 
                 /** ServerFrame body */
-                body?: ("challenge"|"loginAccepted"|"heartbeat"|"error"|"commandAck"|"executionReport"|"forwardDelivery"|"syntheticLiquidation"|"syntheticSettlement"|"accountView"|"openOrders"|"seriesList"|"subscribed"|"unsubscribed"|"bookSnapshot"|"bookUpdate"|"quoteLadder"|"referencePrice"|"seriesStatus"|"trades"|"forwardCurve"|"syntheticMark"|"settlementIndex"|"optionModel");
+                body?: ("challenge"|"loginAccepted"|"heartbeat"|"error"|"commandAck"|"executionReport"|"forwardDelivery"|"syntheticLiquidation"|"syntheticSettlement"|"subscriptionUpdate"|"accountView"|"openOrders"|"seriesList"|"subscribed"|"unsubscribed"|"bookSnapshot"|"bookUpdate"|"quoteLadder"|"referencePrice"|"seriesStatus"|"trades"|"forwardCurve"|"syntheticMark"|"settlementIndex"|"optionModel");
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -411,6 +438,7 @@ export namespace patx {
               forwardDelivery?: patx.v1.ForwardDelivery.$Shape|null;
               syntheticLiquidation?: patx.v1.SyntheticLiquidation.$Shape|null;
               syntheticSettlement?: patx.v1.SyntheticSettlement.$Shape|null;
+              subscriptionUpdate?: patx.v1.SubscriptionUpdate.$Shape|null;
               accountView?: patx.v1.AccountView.$Shape|null;
               openOrders?: patx.v1.OpenOrders.$Shape|null;
               seriesList?: patx.v1.SeriesList.$Shape|null;
@@ -428,7 +456,7 @@ export namespace patx {
               optionModel?: patx.v1.OptionModel.$Shape|null;
               $unknowns?: Uint8Array[];
             } & (
-              ({ body?: undefined; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "challenge"; challenge: patx.v1.Challenge.$Shape; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "loginAccepted"; challenge?: null; loginAccepted: patx.v1.LoginAccepted.$Shape; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "heartbeat"; challenge?: null; loginAccepted?: null; heartbeat: patx.v1.Heartbeat.$Shape; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "error"; challenge?: null; loginAccepted?: null; heartbeat?: null; error: patx.v1.Error.$Shape; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "commandAck"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck: patx.v1.CommandAck.$Shape; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "executionReport"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport: patx.v1.ExecutionReport.$Shape; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "forwardDelivery"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery: patx.v1.ForwardDelivery.$Shape; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "syntheticLiquidation"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation: patx.v1.SyntheticLiquidation.$Shape; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "syntheticSettlement"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement: patx.v1.SyntheticSettlement.$Shape; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "accountView"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView: patx.v1.AccountView.$Shape; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "openOrders"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders: patx.v1.OpenOrders.$Shape; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "seriesList"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList: patx.v1.SeriesList.$Shape; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "subscribed"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed: patx.v1.Subscribed.$Shape; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "unsubscribed"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed: patx.v1.Unsubscribed.$Shape; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "bookSnapshot"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot: patx.v1.BookSnapshot.$Shape; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "bookUpdate"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate: patx.v1.BookUpdate.$Shape; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "quoteLadder"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder: patx.v1.QuoteLadder.$Shape; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "referencePrice"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice: patx.v1.ReferencePrice.$Shape; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "seriesStatus"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus: patx.v1.SeriesStatusUpdate.$Shape; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "trades"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades: patx.v1.Trades.$Shape; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "forwardCurve"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve: patx.v1.ForwardCurve.$Shape; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "syntheticMark"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark: patx.v1.SyntheticMark.$Shape; settlementIndex?: null; optionModel?: null }|{ body?: "settlementIndex"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex: patx.v1.SettlementIndex.$Shape; optionModel?: null }|{ body?: "optionModel"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel: patx.v1.OptionModel.$Shape })
+              ({ body?: undefined; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "challenge"; challenge: patx.v1.Challenge.$Shape; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "loginAccepted"; challenge?: null; loginAccepted: patx.v1.LoginAccepted.$Shape; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "heartbeat"; challenge?: null; loginAccepted?: null; heartbeat: patx.v1.Heartbeat.$Shape; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "error"; challenge?: null; loginAccepted?: null; heartbeat?: null; error: patx.v1.Error.$Shape; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "commandAck"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck: patx.v1.CommandAck.$Shape; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "executionReport"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport: patx.v1.ExecutionReport.$Shape; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "forwardDelivery"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery: patx.v1.ForwardDelivery.$Shape; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "syntheticLiquidation"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation: patx.v1.SyntheticLiquidation.$Shape; syntheticSettlement?: null; subscriptionUpdate?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "syntheticSettlement"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement: patx.v1.SyntheticSettlement.$Shape; subscriptionUpdate?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "subscriptionUpdate"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate: patx.v1.SubscriptionUpdate.$Shape; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "accountView"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; accountView: patx.v1.AccountView.$Shape; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "openOrders"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; accountView?: null; openOrders: patx.v1.OpenOrders.$Shape; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "seriesList"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; accountView?: null; openOrders?: null; seriesList: patx.v1.SeriesList.$Shape; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "subscribed"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed: patx.v1.Subscribed.$Shape; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "unsubscribed"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed: patx.v1.Unsubscribed.$Shape; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "bookSnapshot"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot: patx.v1.BookSnapshot.$Shape; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "bookUpdate"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate: patx.v1.BookUpdate.$Shape; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "quoteLadder"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder: patx.v1.QuoteLadder.$Shape; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "referencePrice"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice: patx.v1.ReferencePrice.$Shape; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "seriesStatus"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus: patx.v1.SeriesStatusUpdate.$Shape; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "trades"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades: patx.v1.Trades.$Shape; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "forwardCurve"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve: patx.v1.ForwardCurve.$Shape; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "syntheticMark"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark: patx.v1.SyntheticMark.$Shape; settlementIndex?: null; optionModel?: null }|{ body?: "settlementIndex"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex: patx.v1.SettlementIndex.$Shape; optionModel?: null }|{ body?: "optionModel"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel: patx.v1.OptionModel.$Shape })
             );
         }
 
@@ -2097,6 +2125,9 @@ export namespace patx {
             /** CommandAck grants. */
             grants: patx.v1.AccessGrant.$Properties[];
 
+            /** CommandAck subscriptionId. */
+            subscriptionId: number;
+
             /**
              * Creates a new CommandAck instance using the specified properties.
              * @param [properties] Properties to set
@@ -2149,6 +2180,9 @@ export namespace patx {
 
                 /** CommandAck grants */
                 grants?: (patx.v1.AccessGrant.$Properties[]|null);
+
+                /** CommandAck subscriptionId */
+                subscriptionId?: (number|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -5403,6 +5437,909 @@ export namespace patx {
 
             /** Shape of a SyntheticSettlement. */
             type $Shape = patx.v1.SyntheticSettlement.$Properties;
+        }
+
+        /**
+         * Properties of a CreateSubscription.
+         * @deprecated Use patx.v1.CreateSubscription.$Properties instead.
+         */
+        interface ICreateSubscription extends patx.v1.CreateSubscription.$Properties {
+        }
+
+        /** Represents a CreateSubscription. */
+        class CreateSubscription {
+
+            /**
+             * Constructs a new CreateSubscription.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.CreateSubscription.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** CreateSubscription contract. */
+            contract: string;
+
+            /** CreateSubscription qtyPerWindow. */
+            qtyPerWindow: number;
+
+            /** CreateSubscription capPriceMicros. */
+            capPriceMicros: number;
+
+            /** CreateSubscription budgetMicros. */
+            budgetMicros: number;
+
+            /** CreateSubscription trigger. */
+            trigger: patx.v1.SubscriptionTrigger;
+
+            /** CreateSubscription autoExercise. */
+            autoExercise?: (boolean|null);
+
+            /** CreateSubscription maxSkips. */
+            maxSkips: number;
+
+            /** CreateSubscription includeCurrent. */
+            includeCurrent?: (boolean|null);
+
+            /**
+             * Creates a new CreateSubscription instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns CreateSubscription instance
+             */
+            static create(properties: patx.v1.CreateSubscription.$Shape): patx.v1.CreateSubscription & patx.v1.CreateSubscription.$Shape;
+            static create(properties?: patx.v1.CreateSubscription.$Properties): patx.v1.CreateSubscription;
+
+            /**
+             * Encodes the specified CreateSubscription message. Does not implicitly {@link patx.v1.CreateSubscription.verify|verify} messages.
+             * @param message CreateSubscription message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.CreateSubscription.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a CreateSubscription message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.CreateSubscription & patx.v1.CreateSubscription.$Shape} CreateSubscription
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.CreateSubscription & patx.v1.CreateSubscription.$Shape;
+        }
+
+        namespace CreateSubscription {
+
+            /** Properties of a CreateSubscription. */
+            interface $Properties {
+
+                /** CreateSubscription contract */
+                contract?: (string|null);
+
+                /** CreateSubscription qtyPerWindow */
+                qtyPerWindow?: (number|null);
+
+                /** CreateSubscription capPriceMicros */
+                capPriceMicros?: (number|null);
+
+                /** CreateSubscription budgetMicros */
+                budgetMicros?: (number|null);
+
+                /** CreateSubscription trigger */
+                trigger?: (patx.v1.SubscriptionTrigger|null);
+
+                /** CreateSubscription autoExercise */
+                autoExercise?: (boolean|null);
+
+                /** CreateSubscription maxSkips */
+                maxSkips?: (number|null);
+
+                /** CreateSubscription includeCurrent */
+                includeCurrent?: (boolean|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a CreateSubscription. */
+            type $Shape = patx.v1.CreateSubscription.$Properties;
+        }
+
+        /**
+         * Properties of a CancelSubscription.
+         * @deprecated Use patx.v1.CancelSubscription.$Properties instead.
+         */
+        interface ICancelSubscription extends patx.v1.CancelSubscription.$Properties {
+        }
+
+        /** Represents a CancelSubscription. */
+        class CancelSubscription {
+
+            /**
+             * Constructs a new CancelSubscription.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.CancelSubscription.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** CancelSubscription subscriptionId. */
+            subscriptionId: number;
+
+            /**
+             * Creates a new CancelSubscription instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns CancelSubscription instance
+             */
+            static create(properties: patx.v1.CancelSubscription.$Shape): patx.v1.CancelSubscription & patx.v1.CancelSubscription.$Shape;
+            static create(properties?: patx.v1.CancelSubscription.$Properties): patx.v1.CancelSubscription;
+
+            /**
+             * Encodes the specified CancelSubscription message. Does not implicitly {@link patx.v1.CancelSubscription.verify|verify} messages.
+             * @param message CancelSubscription message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.CancelSubscription.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a CancelSubscription message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.CancelSubscription & patx.v1.CancelSubscription.$Shape} CancelSubscription
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.CancelSubscription & patx.v1.CancelSubscription.$Shape;
+        }
+
+        namespace CancelSubscription {
+
+            /** Properties of a CancelSubscription. */
+            interface $Properties {
+
+                /** CancelSubscription subscriptionId */
+                subscriptionId?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a CancelSubscription. */
+            type $Shape = patx.v1.CancelSubscription.$Properties;
+        }
+
+        /**
+         * Properties of a ResumeSubscription.
+         * @deprecated Use patx.v1.ResumeSubscription.$Properties instead.
+         */
+        interface IResumeSubscription extends patx.v1.ResumeSubscription.$Properties {
+        }
+
+        /** Represents a ResumeSubscription. */
+        class ResumeSubscription {
+
+            /**
+             * Constructs a new ResumeSubscription.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.ResumeSubscription.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** ResumeSubscription subscriptionId. */
+            subscriptionId: number;
+
+            /**
+             * Creates a new ResumeSubscription instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ResumeSubscription instance
+             */
+            static create(properties: patx.v1.ResumeSubscription.$Shape): patx.v1.ResumeSubscription & patx.v1.ResumeSubscription.$Shape;
+            static create(properties?: patx.v1.ResumeSubscription.$Properties): patx.v1.ResumeSubscription;
+
+            /**
+             * Encodes the specified ResumeSubscription message. Does not implicitly {@link patx.v1.ResumeSubscription.verify|verify} messages.
+             * @param message ResumeSubscription message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.ResumeSubscription.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a ResumeSubscription message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.ResumeSubscription & patx.v1.ResumeSubscription.$Shape} ResumeSubscription
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.ResumeSubscription & patx.v1.ResumeSubscription.$Shape;
+        }
+
+        namespace ResumeSubscription {
+
+            /** Properties of a ResumeSubscription. */
+            interface $Properties {
+
+                /** ResumeSubscription subscriptionId */
+                subscriptionId?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a ResumeSubscription. */
+            type $Shape = patx.v1.ResumeSubscription.$Properties;
+        }
+
+        /** SubscriptionTrigger enum. */
+        enum SubscriptionTrigger {
+
+            /** SUBSCRIPTION_TRIGGER_UNSPECIFIED value */
+            SUBSCRIPTION_TRIGGER_UNSPECIFIED = 0,
+
+            /** ON_LIST value */
+            ON_LIST = 1,
+
+            /** ON_OPEN value */
+            ON_OPEN = 2
+        }
+
+        /** SubscriptionDelivery enum. */
+        enum SubscriptionDelivery {
+
+            /** SUBSCRIPTION_DELIVERY_UNSPECIFIED value */
+            SUBSCRIPTION_DELIVERY_UNSPECIFIED = 0,
+
+            /** DELIVERY_PULL value */
+            DELIVERY_PULL = 1,
+
+            /** DELIVERY_WEBHOOK value */
+            DELIVERY_WEBHOOK = 2
+        }
+
+        /** SubscriptionStatus enum. */
+        enum SubscriptionStatus {
+
+            /** SUBSCRIPTION_STATUS_UNSPECIFIED value */
+            SUBSCRIPTION_STATUS_UNSPECIFIED = 0,
+
+            /** SUBSCRIPTION_ACTIVE value */
+            SUBSCRIPTION_ACTIVE = 1,
+
+            /** SUBSCRIPTION_PAUSED value */
+            SUBSCRIPTION_PAUSED = 2,
+
+            /** SUBSCRIPTION_CANCELLED value */
+            SUBSCRIPTION_CANCELLED = 3,
+
+            /** SUBSCRIPTION_ENDED value */
+            SUBSCRIPTION_ENDED = 4
+        }
+
+        /** SubscriptionChange enum. */
+        enum SubscriptionChange {
+
+            /** SUBSCRIPTION_CHANGE_UNSPECIFIED value */
+            SUBSCRIPTION_CHANGE_UNSPECIFIED = 0,
+
+            /** CHANGE_CANCELLED value */
+            CHANGE_CANCELLED = 1,
+
+            /** CHANGE_PAUSED_AFTER_SKIPS value */
+            CHANGE_PAUSED_AFTER_SKIPS = 2,
+
+            /** CHANGE_BUDGET_SPENT value */
+            CHANGE_BUDGET_SPENT = 3,
+
+            /** CHANGE_RESUMED value */
+            CHANGE_RESUMED = 4
+        }
+
+        /** SkipReason enum. */
+        enum SkipReason {
+
+            /** SKIP_REASON_UNSPECIFIED value */
+            SKIP_REASON_UNSPECIFIED = 0,
+
+            /** SKIP_CAP_BELOW_ASK value */
+            SKIP_CAP_BELOW_ASK = 1,
+
+            /** SKIP_INSUFFICIENT_FUNDS value */
+            SKIP_INSUFFICIENT_FUNDS = 2,
+
+            /** SKIP_NO_ASK value */
+            SKIP_NO_ASK = 3,
+
+            /** SKIP_ORDER_REJECTED value */
+            SKIP_ORDER_REJECTED = 4
+        }
+
+        /**
+         * Properties of a SubscriptionUpdate.
+         * @deprecated Use patx.v1.SubscriptionUpdate.$Properties instead.
+         */
+        interface ISubscriptionUpdate extends patx.v1.SubscriptionUpdate.$Properties {
+        }
+
+        /** Represents a SubscriptionUpdate. */
+        class SubscriptionUpdate {
+
+            /**
+             * Constructs a new SubscriptionUpdate.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.SubscriptionUpdate.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** SubscriptionUpdate seq. */
+            seq: number;
+
+            /** SubscriptionUpdate timeMs. */
+            timeMs: number;
+
+            /** SubscriptionUpdate subscriptionId. */
+            subscriptionId: number;
+
+            /** SubscriptionUpdate accountId. */
+            accountId: number;
+
+            /** SubscriptionUpdate created. */
+            created?: (patx.v1.SubscriptionCreated.$Properties|null);
+
+            /** SubscriptionUpdate filled. */
+            filled?: (patx.v1.SubscriptionFilled.$Properties|null);
+
+            /** SubscriptionUpdate skipped. */
+            skipped?: (patx.v1.SubscriptionSkipped.$Properties|null);
+
+            /** SubscriptionUpdate exercised. */
+            exercised?: (patx.v1.SubscriptionExercised.$Properties|null);
+
+            /** SubscriptionUpdate statusChanged. */
+            statusChanged?: (patx.v1.SubscriptionStatusChanged.$Properties|null);
+
+            /** SubscriptionUpdate update. */
+            update?: ("created"|"filled"|"skipped"|"exercised"|"statusChanged");
+
+            /**
+             * Creates a new SubscriptionUpdate instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns SubscriptionUpdate instance
+             */
+            static create(properties: patx.v1.SubscriptionUpdate.$Shape): patx.v1.SubscriptionUpdate & patx.v1.SubscriptionUpdate.$Shape;
+            static create(properties?: patx.v1.SubscriptionUpdate.$Properties): patx.v1.SubscriptionUpdate;
+
+            /**
+             * Encodes the specified SubscriptionUpdate message. Does not implicitly {@link patx.v1.SubscriptionUpdate.verify|verify} messages.
+             * @param message SubscriptionUpdate message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.SubscriptionUpdate.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a SubscriptionUpdate message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.SubscriptionUpdate & patx.v1.SubscriptionUpdate.$Shape} SubscriptionUpdate
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.SubscriptionUpdate & patx.v1.SubscriptionUpdate.$Shape;
+        }
+
+        namespace SubscriptionUpdate {
+
+            /** Properties of a SubscriptionUpdate. */
+            interface $Properties {
+
+                /** SubscriptionUpdate seq */
+                seq?: (number|null);
+
+                /** SubscriptionUpdate timeMs */
+                timeMs?: (number|null);
+
+                /** SubscriptionUpdate subscriptionId */
+                subscriptionId?: (number|null);
+
+                /** SubscriptionUpdate accountId */
+                accountId?: (number|null);
+
+                /** SubscriptionUpdate created */
+                created?: (patx.v1.SubscriptionCreated.$Properties|null);
+
+                /** SubscriptionUpdate filled */
+                filled?: (patx.v1.SubscriptionFilled.$Properties|null);
+
+                /** SubscriptionUpdate skipped */
+                skipped?: (patx.v1.SubscriptionSkipped.$Properties|null);
+
+                /** SubscriptionUpdate exercised */
+                exercised?: (patx.v1.SubscriptionExercised.$Properties|null);
+
+                /** SubscriptionUpdate statusChanged */
+                statusChanged?: (patx.v1.SubscriptionStatusChanged.$Properties|null);
+
+                /** SubscriptionUpdate update */
+                update?: ("created"|"filled"|"skipped"|"exercised"|"statusChanged");
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Narrowed shape of a SubscriptionUpdate. */
+            type $Shape = {
+              seq?: number|null;
+              timeMs?: number|null;
+              subscriptionId?: number|null;
+              accountId?: number|null;
+              created?: patx.v1.SubscriptionCreated.$Shape|null;
+              filled?: patx.v1.SubscriptionFilled.$Shape|null;
+              skipped?: patx.v1.SubscriptionSkipped.$Shape|null;
+              exercised?: patx.v1.SubscriptionExercised.$Shape|null;
+              statusChanged?: patx.v1.SubscriptionStatusChanged.$Shape|null;
+              $unknowns?: Uint8Array[];
+            } & (
+              ({ update?: undefined; created?: null; filled?: null; skipped?: null; exercised?: null; statusChanged?: null }|{ update?: "created"; created: patx.v1.SubscriptionCreated.$Shape; filled?: null; skipped?: null; exercised?: null; statusChanged?: null }|{ update?: "filled"; created?: null; filled: patx.v1.SubscriptionFilled.$Shape; skipped?: null; exercised?: null; statusChanged?: null }|{ update?: "skipped"; created?: null; filled?: null; skipped: patx.v1.SubscriptionSkipped.$Shape; exercised?: null; statusChanged?: null }|{ update?: "exercised"; created?: null; filled?: null; skipped?: null; exercised: patx.v1.SubscriptionExercised.$Shape; statusChanged?: null }|{ update?: "statusChanged"; created?: null; filled?: null; skipped?: null; exercised?: null; statusChanged: patx.v1.SubscriptionStatusChanged.$Shape })
+            );
+        }
+
+        /**
+         * Properties of a SubscriptionCreated.
+         * @deprecated Use patx.v1.SubscriptionCreated.$Properties instead.
+         */
+        interface ISubscriptionCreated extends patx.v1.SubscriptionCreated.$Properties {
+        }
+
+        /** Represents a SubscriptionCreated. */
+        class SubscriptionCreated {
+
+            /**
+             * Constructs a new SubscriptionCreated.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.SubscriptionCreated.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** SubscriptionCreated contract. */
+            contract: string;
+
+            /** SubscriptionCreated qtyPerWindow. */
+            qtyPerWindow: number;
+
+            /** SubscriptionCreated capPriceMicros. */
+            capPriceMicros: number;
+
+            /** SubscriptionCreated budgetMicros. */
+            budgetMicros: number;
+
+            /** SubscriptionCreated trigger. */
+            trigger: patx.v1.SubscriptionTrigger;
+
+            /** SubscriptionCreated autoExercise. */
+            autoExercise: boolean;
+
+            /** SubscriptionCreated maxSkips. */
+            maxSkips: number;
+
+            /** SubscriptionCreated delivery. */
+            delivery: patx.v1.SubscriptionDelivery;
+
+            /** SubscriptionCreated webhookUrl. */
+            webhookUrl: string;
+
+            /** SubscriptionCreated includeCurrent. */
+            includeCurrent: boolean;
+
+            /**
+             * Creates a new SubscriptionCreated instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns SubscriptionCreated instance
+             */
+            static create(properties: patx.v1.SubscriptionCreated.$Shape): patx.v1.SubscriptionCreated & patx.v1.SubscriptionCreated.$Shape;
+            static create(properties?: patx.v1.SubscriptionCreated.$Properties): patx.v1.SubscriptionCreated;
+
+            /**
+             * Encodes the specified SubscriptionCreated message. Does not implicitly {@link patx.v1.SubscriptionCreated.verify|verify} messages.
+             * @param message SubscriptionCreated message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.SubscriptionCreated.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a SubscriptionCreated message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.SubscriptionCreated & patx.v1.SubscriptionCreated.$Shape} SubscriptionCreated
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.SubscriptionCreated & patx.v1.SubscriptionCreated.$Shape;
+        }
+
+        namespace SubscriptionCreated {
+
+            /** Properties of a SubscriptionCreated. */
+            interface $Properties {
+
+                /** SubscriptionCreated contract */
+                contract?: (string|null);
+
+                /** SubscriptionCreated qtyPerWindow */
+                qtyPerWindow?: (number|null);
+
+                /** SubscriptionCreated capPriceMicros */
+                capPriceMicros?: (number|null);
+
+                /** SubscriptionCreated budgetMicros */
+                budgetMicros?: (number|null);
+
+                /** SubscriptionCreated trigger */
+                trigger?: (patx.v1.SubscriptionTrigger|null);
+
+                /** SubscriptionCreated autoExercise */
+                autoExercise?: (boolean|null);
+
+                /** SubscriptionCreated maxSkips */
+                maxSkips?: (number|null);
+
+                /** SubscriptionCreated delivery */
+                delivery?: (patx.v1.SubscriptionDelivery|null);
+
+                /** SubscriptionCreated webhookUrl */
+                webhookUrl?: (string|null);
+
+                /** SubscriptionCreated includeCurrent */
+                includeCurrent?: (boolean|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a SubscriptionCreated. */
+            type $Shape = patx.v1.SubscriptionCreated.$Properties;
+        }
+
+        /**
+         * Properties of a SubscriptionFilled.
+         * @deprecated Use patx.v1.SubscriptionFilled.$Properties instead.
+         */
+        interface ISubscriptionFilled extends patx.v1.SubscriptionFilled.$Properties {
+        }
+
+        /** Represents a SubscriptionFilled. */
+        class SubscriptionFilled {
+
+            /**
+             * Constructs a new SubscriptionFilled.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.SubscriptionFilled.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** SubscriptionFilled seriesId. */
+            seriesId: number;
+
+            /** SubscriptionFilled requestedQty. */
+            requestedQty: number;
+
+            /** SubscriptionFilled qty. */
+            qty: number;
+
+            /** SubscriptionFilled costMicros. */
+            costMicros: number;
+
+            /** SubscriptionFilled spentMicros. */
+            spentMicros: number;
+
+            /**
+             * Creates a new SubscriptionFilled instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns SubscriptionFilled instance
+             */
+            static create(properties: patx.v1.SubscriptionFilled.$Shape): patx.v1.SubscriptionFilled & patx.v1.SubscriptionFilled.$Shape;
+            static create(properties?: patx.v1.SubscriptionFilled.$Properties): patx.v1.SubscriptionFilled;
+
+            /**
+             * Encodes the specified SubscriptionFilled message. Does not implicitly {@link patx.v1.SubscriptionFilled.verify|verify} messages.
+             * @param message SubscriptionFilled message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.SubscriptionFilled.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a SubscriptionFilled message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.SubscriptionFilled & patx.v1.SubscriptionFilled.$Shape} SubscriptionFilled
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.SubscriptionFilled & patx.v1.SubscriptionFilled.$Shape;
+        }
+
+        namespace SubscriptionFilled {
+
+            /** Properties of a SubscriptionFilled. */
+            interface $Properties {
+
+                /** SubscriptionFilled seriesId */
+                seriesId?: (number|null);
+
+                /** SubscriptionFilled requestedQty */
+                requestedQty?: (number|null);
+
+                /** SubscriptionFilled qty */
+                qty?: (number|null);
+
+                /** SubscriptionFilled costMicros */
+                costMicros?: (number|null);
+
+                /** SubscriptionFilled spentMicros */
+                spentMicros?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a SubscriptionFilled. */
+            type $Shape = patx.v1.SubscriptionFilled.$Properties;
+        }
+
+        /**
+         * Properties of a SubscriptionSkipped.
+         * @deprecated Use patx.v1.SubscriptionSkipped.$Properties instead.
+         */
+        interface ISubscriptionSkipped extends patx.v1.SubscriptionSkipped.$Properties {
+        }
+
+        /** Represents a SubscriptionSkipped. */
+        class SubscriptionSkipped {
+
+            /**
+             * Constructs a new SubscriptionSkipped.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.SubscriptionSkipped.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** SubscriptionSkipped seriesId. */
+            seriesId: number;
+
+            /** SubscriptionSkipped reason. */
+            reason: patx.v1.SkipReason;
+
+            /** SubscriptionSkipped askMicros. */
+            askMicros: number;
+
+            /** SubscriptionSkipped rejectReason. */
+            rejectReason: patx.v1.RejectReason;
+
+            /** SubscriptionSkipped skipsInRow. */
+            skipsInRow: number;
+
+            /**
+             * Creates a new SubscriptionSkipped instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns SubscriptionSkipped instance
+             */
+            static create(properties: patx.v1.SubscriptionSkipped.$Shape): patx.v1.SubscriptionSkipped & patx.v1.SubscriptionSkipped.$Shape;
+            static create(properties?: patx.v1.SubscriptionSkipped.$Properties): patx.v1.SubscriptionSkipped;
+
+            /**
+             * Encodes the specified SubscriptionSkipped message. Does not implicitly {@link patx.v1.SubscriptionSkipped.verify|verify} messages.
+             * @param message SubscriptionSkipped message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.SubscriptionSkipped.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a SubscriptionSkipped message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.SubscriptionSkipped & patx.v1.SubscriptionSkipped.$Shape} SubscriptionSkipped
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.SubscriptionSkipped & patx.v1.SubscriptionSkipped.$Shape;
+        }
+
+        namespace SubscriptionSkipped {
+
+            /** Properties of a SubscriptionSkipped. */
+            interface $Properties {
+
+                /** SubscriptionSkipped seriesId */
+                seriesId?: (number|null);
+
+                /** SubscriptionSkipped reason */
+                reason?: (patx.v1.SkipReason|null);
+
+                /** SubscriptionSkipped askMicros */
+                askMicros?: (number|null);
+
+                /** SubscriptionSkipped rejectReason */
+                rejectReason?: (patx.v1.RejectReason|null);
+
+                /** SubscriptionSkipped skipsInRow */
+                skipsInRow?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a SubscriptionSkipped. */
+            type $Shape = patx.v1.SubscriptionSkipped.$Properties;
+        }
+
+        /**
+         * Properties of a SubscriptionExercised.
+         * @deprecated Use patx.v1.SubscriptionExercised.$Properties instead.
+         */
+        interface ISubscriptionExercised extends patx.v1.SubscriptionExercised.$Properties {
+        }
+
+        /** Represents a SubscriptionExercised. */
+        class SubscriptionExercised {
+
+            /**
+             * Constructs a new SubscriptionExercised.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.SubscriptionExercised.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** SubscriptionExercised seriesId. */
+            seriesId: number;
+
+            /** SubscriptionExercised exerciseId. */
+            exerciseId: number;
+
+            /** SubscriptionExercised qty. */
+            qty: number;
+
+            /** SubscriptionExercised grants. */
+            grants: patx.v1.AccessGrant.$Properties[];
+
+            /**
+             * Creates a new SubscriptionExercised instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns SubscriptionExercised instance
+             */
+            static create(properties: patx.v1.SubscriptionExercised.$Shape): patx.v1.SubscriptionExercised & patx.v1.SubscriptionExercised.$Shape;
+            static create(properties?: patx.v1.SubscriptionExercised.$Properties): patx.v1.SubscriptionExercised;
+
+            /**
+             * Encodes the specified SubscriptionExercised message. Does not implicitly {@link patx.v1.SubscriptionExercised.verify|verify} messages.
+             * @param message SubscriptionExercised message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.SubscriptionExercised.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a SubscriptionExercised message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.SubscriptionExercised & patx.v1.SubscriptionExercised.$Shape} SubscriptionExercised
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.SubscriptionExercised & patx.v1.SubscriptionExercised.$Shape;
+        }
+
+        namespace SubscriptionExercised {
+
+            /** Properties of a SubscriptionExercised. */
+            interface $Properties {
+
+                /** SubscriptionExercised seriesId */
+                seriesId?: (number|null);
+
+                /** SubscriptionExercised exerciseId */
+                exerciseId?: (number|null);
+
+                /** SubscriptionExercised qty */
+                qty?: (number|null);
+
+                /** SubscriptionExercised grants */
+                grants?: (patx.v1.AccessGrant.$Properties[]|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a SubscriptionExercised. */
+            type $Shape = patx.v1.SubscriptionExercised.$Properties;
+        }
+
+        /**
+         * Properties of a SubscriptionStatusChanged.
+         * @deprecated Use patx.v1.SubscriptionStatusChanged.$Properties instead.
+         */
+        interface ISubscriptionStatusChanged extends patx.v1.SubscriptionStatusChanged.$Properties {
+        }
+
+        /** Represents a SubscriptionStatusChanged. */
+        class SubscriptionStatusChanged {
+
+            /**
+             * Constructs a new SubscriptionStatusChanged.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: patx.v1.SubscriptionStatusChanged.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** SubscriptionStatusChanged status. */
+            status: patx.v1.SubscriptionStatus;
+
+            /** SubscriptionStatusChanged change. */
+            change: patx.v1.SubscriptionChange;
+
+            /**
+             * Creates a new SubscriptionStatusChanged instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns SubscriptionStatusChanged instance
+             */
+            static create(properties: patx.v1.SubscriptionStatusChanged.$Shape): patx.v1.SubscriptionStatusChanged & patx.v1.SubscriptionStatusChanged.$Shape;
+            static create(properties?: patx.v1.SubscriptionStatusChanged.$Properties): patx.v1.SubscriptionStatusChanged;
+
+            /**
+             * Encodes the specified SubscriptionStatusChanged message. Does not implicitly {@link patx.v1.SubscriptionStatusChanged.verify|verify} messages.
+             * @param message SubscriptionStatusChanged message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: patx.v1.SubscriptionStatusChanged.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a SubscriptionStatusChanged message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {patx.v1.SubscriptionStatusChanged & patx.v1.SubscriptionStatusChanged.$Shape} SubscriptionStatusChanged
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): patx.v1.SubscriptionStatusChanged & patx.v1.SubscriptionStatusChanged.$Shape;
+        }
+
+        namespace SubscriptionStatusChanged {
+
+            /** Properties of a SubscriptionStatusChanged. */
+            interface $Properties {
+
+                /** SubscriptionStatusChanged status */
+                status?: (patx.v1.SubscriptionStatus|null);
+
+                /** SubscriptionStatusChanged change */
+                change?: (patx.v1.SubscriptionChange|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a SubscriptionStatusChanged. */
+            type $Shape = patx.v1.SubscriptionStatusChanged.$Properties;
         }
     }
 }

@@ -47,7 +47,10 @@ export const patx = $root.patx = (() => {
              * @property {patx.v1.SeriesQuery.$Properties|null} [seriesQuery] ClientFrame seriesQuery
              * @property {patx.v1.Subscribe.$Properties|null} [subscribe] ClientFrame subscribe
              * @property {patx.v1.Unsubscribe.$Properties|null} [unsubscribe] ClientFrame unsubscribe
-             * @property {"login"|"heartbeat"|"newOrder"|"cancelOrder"|"amendOrder"|"massCancel"|"declareCapacity"|"mint"|"exercise"|"requestWithdrawal"|"accountQuery"|"openOrdersQuery"|"seriesQuery"|"subscribe"|"unsubscribe"} [body] ClientFrame body
+             * @property {patx.v1.CreateSubscription.$Properties|null} [createSubscription] ClientFrame createSubscription
+             * @property {patx.v1.CancelSubscription.$Properties|null} [cancelSubscription] ClientFrame cancelSubscription
+             * @property {patx.v1.ResumeSubscription.$Properties|null} [resumeSubscription] ClientFrame resumeSubscription
+             * @property {"login"|"heartbeat"|"newOrder"|"cancelOrder"|"amendOrder"|"massCancel"|"declareCapacity"|"mint"|"exercise"|"requestWithdrawal"|"accountQuery"|"openOrdersQuery"|"seriesQuery"|"subscribe"|"unsubscribe"|"createSubscription"|"cancelSubscription"|"resumeSubscription"} [body] ClientFrame body
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -78,9 +81,12 @@ export const patx = $root.patx = (() => {
              *   seriesQuery?: patx.v1.SeriesQuery.$Shape|null;
              *   subscribe?: patx.v1.Subscribe.$Shape|null;
              *   unsubscribe?: patx.v1.Unsubscribe.$Shape|null;
+             *   createSubscription?: patx.v1.CreateSubscription.$Shape|null;
+             *   cancelSubscription?: patx.v1.CancelSubscription.$Shape|null;
+             *   resumeSubscription?: patx.v1.ResumeSubscription.$Shape|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ body?: undefined; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null }|{ body?: "login"; login: patx.v1.Login.$Shape; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null }|{ body?: "heartbeat"; login?: null; heartbeat: patx.v1.Heartbeat.$Shape; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null }|{ body?: "newOrder"; login?: null; heartbeat?: null; newOrder: patx.v1.NewOrder.$Shape; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null }|{ body?: "cancelOrder"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder: patx.v1.CancelOrder.$Shape; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null }|{ body?: "amendOrder"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder: patx.v1.AmendOrder.$Shape; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null }|{ body?: "massCancel"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel: patx.v1.MassCancel.$Shape; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null }|{ body?: "declareCapacity"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity: patx.v1.DeclareCapacity.$Shape; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null }|{ body?: "mint"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint: patx.v1.Mint.$Shape; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null }|{ body?: "exercise"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise: patx.v1.Exercise.$Shape; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null }|{ body?: "requestWithdrawal"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal: patx.v1.RequestWithdrawal.$Shape; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null }|{ body?: "accountQuery"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery: patx.v1.AccountQuery.$Shape; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null }|{ body?: "openOrdersQuery"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery: patx.v1.OpenOrdersQuery.$Shape; seriesQuery?: null; subscribe?: null; unsubscribe?: null }|{ body?: "seriesQuery"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery: patx.v1.SeriesQuery.$Shape; subscribe?: null; unsubscribe?: null }|{ body?: "subscribe"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe: patx.v1.Subscribe.$Shape; unsubscribe?: null }|{ body?: "unsubscribe"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe: patx.v1.Unsubscribe.$Shape })
+             *   ({ body?: undefined; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "login"; login: patx.v1.Login.$Shape; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "heartbeat"; login?: null; heartbeat: patx.v1.Heartbeat.$Shape; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "newOrder"; login?: null; heartbeat?: null; newOrder: patx.v1.NewOrder.$Shape; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "cancelOrder"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder: patx.v1.CancelOrder.$Shape; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "amendOrder"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder: patx.v1.AmendOrder.$Shape; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "massCancel"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel: patx.v1.MassCancel.$Shape; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "declareCapacity"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity: patx.v1.DeclareCapacity.$Shape; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "mint"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint: patx.v1.Mint.$Shape; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "exercise"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise: patx.v1.Exercise.$Shape; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "requestWithdrawal"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal: patx.v1.RequestWithdrawal.$Shape; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "accountQuery"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery: patx.v1.AccountQuery.$Shape; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "openOrdersQuery"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery: patx.v1.OpenOrdersQuery.$Shape; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "seriesQuery"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery: patx.v1.SeriesQuery.$Shape; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "subscribe"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe: patx.v1.Subscribe.$Shape; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "unsubscribe"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe: patx.v1.Unsubscribe.$Shape; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "createSubscription"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription: patx.v1.CreateSubscription.$Shape; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "cancelSubscription"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription: patx.v1.CancelSubscription.$Shape; resumeSubscription?: null }|{ body?: "resumeSubscription"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription: patx.v1.ResumeSubscription.$Shape })
              * )} patx.v1.ClientFrame.$Shape
              */
 
@@ -227,17 +233,41 @@ export const patx = $root.patx = (() => {
              */
             ClientFrame.prototype.unsubscribe = null;
 
+            /**
+             * ClientFrame createSubscription.
+             * @member {patx.v1.CreateSubscription.$Properties|null|undefined} createSubscription
+             * @memberof patx.v1.ClientFrame
+             * @instance
+             */
+            ClientFrame.prototype.createSubscription = null;
+
+            /**
+             * ClientFrame cancelSubscription.
+             * @member {patx.v1.CancelSubscription.$Properties|null|undefined} cancelSubscription
+             * @memberof patx.v1.ClientFrame
+             * @instance
+             */
+            ClientFrame.prototype.cancelSubscription = null;
+
+            /**
+             * ClientFrame resumeSubscription.
+             * @member {patx.v1.ResumeSubscription.$Properties|null|undefined} resumeSubscription
+             * @memberof patx.v1.ClientFrame
+             * @instance
+             */
+            ClientFrame.prototype.resumeSubscription = null;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
             /**
              * ClientFrame body.
-             * @member {"login"|"heartbeat"|"newOrder"|"cancelOrder"|"amendOrder"|"massCancel"|"declareCapacity"|"mint"|"exercise"|"requestWithdrawal"|"accountQuery"|"openOrdersQuery"|"seriesQuery"|"subscribe"|"unsubscribe"|undefined} body
+             * @member {"login"|"heartbeat"|"newOrder"|"cancelOrder"|"amendOrder"|"massCancel"|"declareCapacity"|"mint"|"exercise"|"requestWithdrawal"|"accountQuery"|"openOrdersQuery"|"seriesQuery"|"subscribe"|"unsubscribe"|"createSubscription"|"cancelSubscription"|"resumeSubscription"|undefined} body
              * @memberof patx.v1.ClientFrame
              * @instance
              */
             $Object.defineProperty(ClientFrame.prototype, "body", {
-                get: $util.oneOfGetter($oneOfFields = ["login", "heartbeat", "newOrder", "cancelOrder", "amendOrder", "massCancel", "declareCapacity", "mint", "exercise", "requestWithdrawal", "accountQuery", "openOrdersQuery", "seriesQuery", "subscribe", "unsubscribe"]),
+                get: $util.oneOfGetter($oneOfFields = ["login", "heartbeat", "newOrder", "cancelOrder", "amendOrder", "massCancel", "declareCapacity", "mint", "exercise", "requestWithdrawal", "accountQuery", "openOrdersQuery", "seriesQuery", "subscribe", "unsubscribe", "createSubscription", "cancelSubscription", "resumeSubscription"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -305,6 +335,12 @@ export const patx = $root.patx = (() => {
                     $root.patx.v1.Subscribe.encode(message.subscribe, writer.uint32(/* id 41, wireType 2 =*/330).fork(), _depth + 1).ldelim();
                 if (message.unsubscribe != null && $Object.hasOwnProperty.call(message, "unsubscribe"))
                     $root.patx.v1.Unsubscribe.encode(message.unsubscribe, writer.uint32(/* id 42, wireType 2 =*/338).fork(), _depth + 1).ldelim();
+                if (message.createSubscription != null && $Object.hasOwnProperty.call(message, "createSubscription"))
+                    $root.patx.v1.CreateSubscription.encode(message.createSubscription, writer.uint32(/* id 50, wireType 2 =*/402).fork(), _depth + 1).ldelim();
+                if (message.cancelSubscription != null && $Object.hasOwnProperty.call(message, "cancelSubscription"))
+                    $root.patx.v1.CancelSubscription.encode(message.cancelSubscription, writer.uint32(/* id 51, wireType 2 =*/410).fork(), _depth + 1).ldelim();
+                if (message.resumeSubscription != null && $Object.hasOwnProperty.call(message, "resumeSubscription"))
+                    $root.patx.v1.ResumeSubscription.encode(message.resumeSubscription, writer.uint32(/* id 52, wireType 2 =*/418).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -463,6 +499,27 @@ export const patx = $root.patx = (() => {
                             message.body = "unsubscribe";
                             continue;
                         }
+                    case 50: {
+                            if (wireType !== 2)
+                                break;
+                            message.createSubscription = $root.patx.v1.CreateSubscription.decode(reader, reader.size(), $undefined, _depth + 1, message.createSubscription);
+                            message.body = "createSubscription";
+                            continue;
+                        }
+                    case 51: {
+                            if (wireType !== 2)
+                                break;
+                            message.cancelSubscription = $root.patx.v1.CancelSubscription.decode(reader, reader.size(), $undefined, _depth + 1, message.cancelSubscription);
+                            message.body = "cancelSubscription";
+                            continue;
+                        }
+                    case 52: {
+                            if (wireType !== 2)
+                                break;
+                            message.resumeSubscription = $root.patx.v1.ResumeSubscription.decode(reader, reader.size(), $undefined, _depth + 1, message.resumeSubscription);
+                            message.body = "resumeSubscription";
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -498,6 +555,7 @@ export const patx = $root.patx = (() => {
              * @property {patx.v1.ForwardDelivery.$Properties|null} [forwardDelivery] ServerFrame forwardDelivery
              * @property {patx.v1.SyntheticLiquidation.$Properties|null} [syntheticLiquidation] ServerFrame syntheticLiquidation
              * @property {patx.v1.SyntheticSettlement.$Properties|null} [syntheticSettlement] ServerFrame syntheticSettlement
+             * @property {patx.v1.SubscriptionUpdate.$Properties|null} [subscriptionUpdate] ServerFrame subscriptionUpdate
              * @property {patx.v1.AccountView.$Properties|null} [accountView] ServerFrame accountView
              * @property {patx.v1.OpenOrders.$Properties|null} [openOrders] ServerFrame openOrders
              * @property {patx.v1.SeriesList.$Properties|null} [seriesList] ServerFrame seriesList
@@ -513,7 +571,7 @@ export const patx = $root.patx = (() => {
              * @property {patx.v1.SyntheticMark.$Properties|null} [syntheticMark] ServerFrame syntheticMark
              * @property {patx.v1.SettlementIndex.$Properties|null} [settlementIndex] ServerFrame settlementIndex
              * @property {patx.v1.OptionModel.$Properties|null} [optionModel] ServerFrame optionModel
-             * @property {"challenge"|"loginAccepted"|"heartbeat"|"error"|"commandAck"|"executionReport"|"forwardDelivery"|"syntheticLiquidation"|"syntheticSettlement"|"accountView"|"openOrders"|"seriesList"|"subscribed"|"unsubscribed"|"bookSnapshot"|"bookUpdate"|"quoteLadder"|"referencePrice"|"seriesStatus"|"trades"|"forwardCurve"|"syntheticMark"|"settlementIndex"|"optionModel"} [body] ServerFrame body
+             * @property {"challenge"|"loginAccepted"|"heartbeat"|"error"|"commandAck"|"executionReport"|"forwardDelivery"|"syntheticLiquidation"|"syntheticSettlement"|"subscriptionUpdate"|"accountView"|"openOrders"|"seriesList"|"subscribed"|"unsubscribed"|"bookSnapshot"|"bookUpdate"|"quoteLadder"|"referencePrice"|"seriesStatus"|"trades"|"forwardCurve"|"syntheticMark"|"settlementIndex"|"optionModel"} [body] ServerFrame body
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -538,6 +596,7 @@ export const patx = $root.patx = (() => {
              *   forwardDelivery?: patx.v1.ForwardDelivery.$Shape|null;
              *   syntheticLiquidation?: patx.v1.SyntheticLiquidation.$Shape|null;
              *   syntheticSettlement?: patx.v1.SyntheticSettlement.$Shape|null;
+             *   subscriptionUpdate?: patx.v1.SubscriptionUpdate.$Shape|null;
              *   accountView?: patx.v1.AccountView.$Shape|null;
              *   openOrders?: patx.v1.OpenOrders.$Shape|null;
              *   seriesList?: patx.v1.SeriesList.$Shape|null;
@@ -555,7 +614,7 @@ export const patx = $root.patx = (() => {
              *   optionModel?: patx.v1.OptionModel.$Shape|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ body?: undefined; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "challenge"; challenge: patx.v1.Challenge.$Shape; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "loginAccepted"; challenge?: null; loginAccepted: patx.v1.LoginAccepted.$Shape; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "heartbeat"; challenge?: null; loginAccepted?: null; heartbeat: patx.v1.Heartbeat.$Shape; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "error"; challenge?: null; loginAccepted?: null; heartbeat?: null; error: patx.v1.Error.$Shape; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "commandAck"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck: patx.v1.CommandAck.$Shape; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "executionReport"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport: patx.v1.ExecutionReport.$Shape; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "forwardDelivery"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery: patx.v1.ForwardDelivery.$Shape; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "syntheticLiquidation"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation: patx.v1.SyntheticLiquidation.$Shape; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "syntheticSettlement"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement: patx.v1.SyntheticSettlement.$Shape; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "accountView"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView: patx.v1.AccountView.$Shape; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "openOrders"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders: patx.v1.OpenOrders.$Shape; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "seriesList"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList: patx.v1.SeriesList.$Shape; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "subscribed"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed: patx.v1.Subscribed.$Shape; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "unsubscribed"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed: patx.v1.Unsubscribed.$Shape; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "bookSnapshot"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot: patx.v1.BookSnapshot.$Shape; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "bookUpdate"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate: patx.v1.BookUpdate.$Shape; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "quoteLadder"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder: patx.v1.QuoteLadder.$Shape; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "referencePrice"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice: patx.v1.ReferencePrice.$Shape; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "seriesStatus"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus: patx.v1.SeriesStatusUpdate.$Shape; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "trades"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades: patx.v1.Trades.$Shape; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "forwardCurve"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve: patx.v1.ForwardCurve.$Shape; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "syntheticMark"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark: patx.v1.SyntheticMark.$Shape; settlementIndex?: null; optionModel?: null }|{ body?: "settlementIndex"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex: patx.v1.SettlementIndex.$Shape; optionModel?: null }|{ body?: "optionModel"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel: patx.v1.OptionModel.$Shape })
+             *   ({ body?: undefined; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "challenge"; challenge: patx.v1.Challenge.$Shape; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "loginAccepted"; challenge?: null; loginAccepted: patx.v1.LoginAccepted.$Shape; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "heartbeat"; challenge?: null; loginAccepted?: null; heartbeat: patx.v1.Heartbeat.$Shape; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "error"; challenge?: null; loginAccepted?: null; heartbeat?: null; error: patx.v1.Error.$Shape; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "commandAck"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck: patx.v1.CommandAck.$Shape; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "executionReport"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport: patx.v1.ExecutionReport.$Shape; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "forwardDelivery"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery: patx.v1.ForwardDelivery.$Shape; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "syntheticLiquidation"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation: patx.v1.SyntheticLiquidation.$Shape; syntheticSettlement?: null; subscriptionUpdate?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "syntheticSettlement"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement: patx.v1.SyntheticSettlement.$Shape; subscriptionUpdate?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "subscriptionUpdate"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate: patx.v1.SubscriptionUpdate.$Shape; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "accountView"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; accountView: patx.v1.AccountView.$Shape; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "openOrders"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; accountView?: null; openOrders: patx.v1.OpenOrders.$Shape; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "seriesList"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; accountView?: null; openOrders?: null; seriesList: patx.v1.SeriesList.$Shape; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "subscribed"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed: patx.v1.Subscribed.$Shape; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "unsubscribed"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed: patx.v1.Unsubscribed.$Shape; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "bookSnapshot"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot: patx.v1.BookSnapshot.$Shape; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "bookUpdate"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate: patx.v1.BookUpdate.$Shape; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "quoteLadder"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder: patx.v1.QuoteLadder.$Shape; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "referencePrice"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice: patx.v1.ReferencePrice.$Shape; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "seriesStatus"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus: patx.v1.SeriesStatusUpdate.$Shape; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "trades"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades: patx.v1.Trades.$Shape; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "forwardCurve"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve: patx.v1.ForwardCurve.$Shape; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "syntheticMark"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark: patx.v1.SyntheticMark.$Shape; settlementIndex?: null; optionModel?: null }|{ body?: "settlementIndex"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex: patx.v1.SettlementIndex.$Shape; optionModel?: null }|{ body?: "optionModel"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel: patx.v1.OptionModel.$Shape })
              * )} patx.v1.ServerFrame.$Shape
              */
 
@@ -653,6 +712,14 @@ export const patx = $root.patx = (() => {
              * @instance
              */
             ServerFrame.prototype.syntheticSettlement = null;
+
+            /**
+             * ServerFrame subscriptionUpdate.
+             * @member {patx.v1.SubscriptionUpdate.$Properties|null|undefined} subscriptionUpdate
+             * @memberof patx.v1.ServerFrame
+             * @instance
+             */
+            ServerFrame.prototype.subscriptionUpdate = null;
 
             /**
              * ServerFrame accountView.
@@ -779,12 +846,12 @@ export const patx = $root.patx = (() => {
 
             /**
              * ServerFrame body.
-             * @member {"challenge"|"loginAccepted"|"heartbeat"|"error"|"commandAck"|"executionReport"|"forwardDelivery"|"syntheticLiquidation"|"syntheticSettlement"|"accountView"|"openOrders"|"seriesList"|"subscribed"|"unsubscribed"|"bookSnapshot"|"bookUpdate"|"quoteLadder"|"referencePrice"|"seriesStatus"|"trades"|"forwardCurve"|"syntheticMark"|"settlementIndex"|"optionModel"|undefined} body
+             * @member {"challenge"|"loginAccepted"|"heartbeat"|"error"|"commandAck"|"executionReport"|"forwardDelivery"|"syntheticLiquidation"|"syntheticSettlement"|"subscriptionUpdate"|"accountView"|"openOrders"|"seriesList"|"subscribed"|"unsubscribed"|"bookSnapshot"|"bookUpdate"|"quoteLadder"|"referencePrice"|"seriesStatus"|"trades"|"forwardCurve"|"syntheticMark"|"settlementIndex"|"optionModel"|undefined} body
              * @memberof patx.v1.ServerFrame
              * @instance
              */
             $Object.defineProperty(ServerFrame.prototype, "body", {
-                get: $util.oneOfGetter($oneOfFields = ["challenge", "loginAccepted", "heartbeat", "error", "commandAck", "executionReport", "forwardDelivery", "syntheticLiquidation", "syntheticSettlement", "accountView", "openOrders", "seriesList", "subscribed", "unsubscribed", "bookSnapshot", "bookUpdate", "quoteLadder", "referencePrice", "seriesStatus", "trades", "forwardCurve", "syntheticMark", "settlementIndex", "optionModel"]),
+                get: $util.oneOfGetter($oneOfFields = ["challenge", "loginAccepted", "heartbeat", "error", "commandAck", "executionReport", "forwardDelivery", "syntheticLiquidation", "syntheticSettlement", "subscriptionUpdate", "accountView", "openOrders", "seriesList", "subscribed", "unsubscribed", "bookSnapshot", "bookUpdate", "quoteLadder", "referencePrice", "seriesStatus", "trades", "forwardCurve", "syntheticMark", "settlementIndex", "optionModel"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -840,6 +907,8 @@ export const patx = $root.patx = (() => {
                     $root.patx.v1.SyntheticLiquidation.encode(message.syntheticLiquidation, writer.uint32(/* id 23, wireType 2 =*/186).fork(), _depth + 1).ldelim();
                 if (message.syntheticSettlement != null && $Object.hasOwnProperty.call(message, "syntheticSettlement"))
                     $root.patx.v1.SyntheticSettlement.encode(message.syntheticSettlement, writer.uint32(/* id 24, wireType 2 =*/194).fork(), _depth + 1).ldelim();
+                if (message.subscriptionUpdate != null && $Object.hasOwnProperty.call(message, "subscriptionUpdate"))
+                    $root.patx.v1.SubscriptionUpdate.encode(message.subscriptionUpdate, writer.uint32(/* id 25, wireType 2 =*/202).fork(), _depth + 1).ldelim();
                 if (message.accountView != null && $Object.hasOwnProperty.call(message, "accountView"))
                     $root.patx.v1.AccountView.encode(message.accountView, writer.uint32(/* id 30, wireType 2 =*/242).fork(), _depth + 1).ldelim();
                 if (message.openOrders != null && $Object.hasOwnProperty.call(message, "openOrders"))
@@ -984,6 +1053,13 @@ export const patx = $root.patx = (() => {
                                 break;
                             message.syntheticSettlement = $root.patx.v1.SyntheticSettlement.decode(reader, reader.size(), $undefined, _depth + 1, message.syntheticSettlement);
                             message.body = "syntheticSettlement";
+                            continue;
+                        }
+                    case 25: {
+                            if (wireType !== 2)
+                                break;
+                            message.subscriptionUpdate = $root.patx.v1.SubscriptionUpdate.decode(reader, reader.size(), $undefined, _depth + 1, message.subscriptionUpdate);
+                            message.body = "subscriptionUpdate";
                             continue;
                         }
                     case 30: {
@@ -4347,6 +4423,7 @@ export const patx = $root.patx = (() => {
              * @property {number|null} [withdrawalId] CommandAck withdrawalId
              * @property {number|null} [exerciseId] CommandAck exerciseId
              * @property {Array.<patx.v1.AccessGrant.$Properties>|null} [grants] CommandAck grants
+             * @property {number|null} [subscriptionId] CommandAck subscriptionId
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -4437,6 +4514,14 @@ export const patx = $root.patx = (() => {
             CommandAck.prototype.grants = $util.emptyArray;
 
             /**
+             * CommandAck subscriptionId.
+             * @member {number} subscriptionId
+             * @memberof patx.v1.CommandAck
+             * @instance
+             */
+            CommandAck.prototype.subscriptionId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
              * Creates a new CommandAck instance using the specified properties.
              * @function create
              * @memberof patx.v1.CommandAck
@@ -4484,6 +4569,8 @@ export const patx = $root.patx = (() => {
                 if (message.grants != null && message.grants.length)
                     for (let i = 0; i < message.grants.length; ++i)
                         $root.patx.v1.AccessGrant.encode(message.grants[i], writer.uint32(/* id 7, wireType 2 =*/58).fork(), _depth + 1).ldelim();
+                if (message.subscriptionId != null && $Object.hasOwnProperty.call(message, "subscriptionId") && (typeof message.subscriptionId === "object" ? message.subscriptionId.low || message.subscriptionId.high : message.subscriptionId !== 0))
+                    writer.uint32(/* id 8, wireType 0 =*/64).uint64(message.subscriptionId);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -4587,6 +4674,15 @@ export const patx = $root.patx = (() => {
                             if (!(message.grants && message.grants.length))
                                 message.grants = [];
                             message.grants.push($root.patx.v1.AccessGrant.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 8: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.subscriptionId = value;
+                            else
+                                delete message.subscriptionId;
                             continue;
                         }
                     }
@@ -13223,6 +13319,2216 @@ export const patx = $root.patx = (() => {
             };
 
             return SyntheticSettlement;
+        })();
+
+        v1.CreateSubscription = (function() {
+
+            /**
+             * Properties of a CreateSubscription.
+             * @typedef {Object} patx.v1.CreateSubscription.$Properties
+             * @property {string|null} [contract] CreateSubscription contract
+             * @property {number|null} [qtyPerWindow] CreateSubscription qtyPerWindow
+             * @property {number|null} [capPriceMicros] CreateSubscription capPriceMicros
+             * @property {number|null} [budgetMicros] CreateSubscription budgetMicros
+             * @property {patx.v1.SubscriptionTrigger|null} [trigger] CreateSubscription trigger
+             * @property {boolean|null} [autoExercise] CreateSubscription autoExercise
+             * @property {number|null} [maxSkips] CreateSubscription maxSkips
+             * @property {boolean|null} [includeCurrent] CreateSubscription includeCurrent
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a CreateSubscription.
+             * @memberof patx.v1
+             * @interface ICreateSubscription
+             * @augments patx.v1.CreateSubscription.$Properties
+             * @deprecated Use patx.v1.CreateSubscription.$Properties instead.
+             */
+
+            /**
+             * Shape of a CreateSubscription.
+             * @typedef {patx.v1.CreateSubscription.$Properties} patx.v1.CreateSubscription.$Shape
+             */
+
+            /**
+             * Constructs a new CreateSubscription.
+             * @memberof patx.v1
+             * @classdesc Represents a CreateSubscription.
+             * @constructor
+             * @param {patx.v1.CreateSubscription.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const CreateSubscription = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * CreateSubscription contract.
+             * @member {string} contract
+             * @memberof patx.v1.CreateSubscription
+             * @instance
+             */
+            CreateSubscription.prototype.contract = "";
+
+            /**
+             * CreateSubscription qtyPerWindow.
+             * @member {number} qtyPerWindow
+             * @memberof patx.v1.CreateSubscription
+             * @instance
+             */
+            CreateSubscription.prototype.qtyPerWindow = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * CreateSubscription capPriceMicros.
+             * @member {number} capPriceMicros
+             * @memberof patx.v1.CreateSubscription
+             * @instance
+             */
+            CreateSubscription.prototype.capPriceMicros = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * CreateSubscription budgetMicros.
+             * @member {number} budgetMicros
+             * @memberof patx.v1.CreateSubscription
+             * @instance
+             */
+            CreateSubscription.prototype.budgetMicros = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * CreateSubscription trigger.
+             * @member {patx.v1.SubscriptionTrigger} trigger
+             * @memberof patx.v1.CreateSubscription
+             * @instance
+             */
+            CreateSubscription.prototype.trigger = 0;
+
+            /**
+             * CreateSubscription autoExercise.
+             * @member {boolean|null|undefined} autoExercise
+             * @memberof patx.v1.CreateSubscription
+             * @instance
+             */
+            CreateSubscription.prototype.autoExercise = null;
+
+            /**
+             * CreateSubscription maxSkips.
+             * @member {number} maxSkips
+             * @memberof patx.v1.CreateSubscription
+             * @instance
+             */
+            CreateSubscription.prototype.maxSkips = 0;
+
+            /**
+             * CreateSubscription includeCurrent.
+             * @member {boolean|null|undefined} includeCurrent
+             * @memberof patx.v1.CreateSubscription
+             * @instance
+             */
+            CreateSubscription.prototype.includeCurrent = null;
+
+            // OneOf field names bound to virtual getters and setters
+            let $oneOfFields;
+
+            // Virtual OneOf for proto3 optional field
+            $Object.defineProperty(CreateSubscription.prototype, "_autoExercise", {
+                get: $util.oneOfGetter($oneOfFields = ["autoExercise"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
+
+            // Virtual OneOf for proto3 optional field
+            $Object.defineProperty(CreateSubscription.prototype, "_includeCurrent", {
+                get: $util.oneOfGetter($oneOfFields = ["includeCurrent"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
+
+            /**
+             * Creates a new CreateSubscription instance using the specified properties.
+             * @function create
+             * @memberof patx.v1.CreateSubscription
+             * @static
+             * @param {patx.v1.CreateSubscription.$Properties=} [properties] Properties to set
+             * @returns {patx.v1.CreateSubscription} CreateSubscription instance
+             * @type {{
+             *   (properties: patx.v1.CreateSubscription.$Shape): patx.v1.CreateSubscription & patx.v1.CreateSubscription.$Shape;
+             *   (properties?: patx.v1.CreateSubscription.$Properties): patx.v1.CreateSubscription;
+             * }}
+             */
+            CreateSubscription.create = function(properties) {
+                return new CreateSubscription(properties);
+            };
+
+            /**
+             * Encodes the specified CreateSubscription message. Does not implicitly {@link patx.v1.CreateSubscription.verify|verify} messages.
+             * @function encode
+             * @memberof patx.v1.CreateSubscription
+             * @static
+             * @param {patx.v1.CreateSubscription.$Properties} message CreateSubscription message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            CreateSubscription.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.contract != null && $Object.hasOwnProperty.call(message, "contract") && message.contract !== "")
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.contract);
+                if (message.qtyPerWindow != null && $Object.hasOwnProperty.call(message, "qtyPerWindow") && (typeof message.qtyPerWindow === "object" ? message.qtyPerWindow.low || message.qtyPerWindow.high : message.qtyPerWindow !== 0))
+                    writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.qtyPerWindow);
+                if (message.capPriceMicros != null && $Object.hasOwnProperty.call(message, "capPriceMicros") && (typeof message.capPriceMicros === "object" ? message.capPriceMicros.low || message.capPriceMicros.high : message.capPriceMicros !== 0))
+                    writer.uint32(/* id 3, wireType 0 =*/24).int64(message.capPriceMicros);
+                if (message.budgetMicros != null && $Object.hasOwnProperty.call(message, "budgetMicros") && (typeof message.budgetMicros === "object" ? message.budgetMicros.low || message.budgetMicros.high : message.budgetMicros !== 0))
+                    writer.uint32(/* id 4, wireType 0 =*/32).int64(message.budgetMicros);
+                if (message.trigger != null && $Object.hasOwnProperty.call(message, "trigger") && message.trigger !== 0)
+                    writer.uint32(/* id 5, wireType 0 =*/40).int32(message.trigger);
+                if (message.autoExercise != null && $Object.hasOwnProperty.call(message, "autoExercise"))
+                    writer.uint32(/* id 6, wireType 0 =*/48).bool(message.autoExercise);
+                if (message.maxSkips != null && $Object.hasOwnProperty.call(message, "maxSkips") && message.maxSkips !== 0)
+                    writer.uint32(/* id 7, wireType 0 =*/56).uint32(message.maxSkips);
+                if (message.includeCurrent != null && $Object.hasOwnProperty.call(message, "includeCurrent"))
+                    writer.uint32(/* id 8, wireType 0 =*/64).bool(message.includeCurrent);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a CreateSubscription message from the specified reader or buffer.
+             * @function decode
+             * @memberof patx.v1.CreateSubscription
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {patx.v1.CreateSubscription & patx.v1.CreateSubscription.$Shape} CreateSubscription
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            CreateSubscription.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.patx.v1.CreateSubscription();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.contract = value;
+                            else
+                                delete message.contract;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.qtyPerWindow = value;
+                            else
+                                delete message.qtyPerWindow;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.capPriceMicros = value;
+                            else
+                                delete message.capPriceMicros;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.budgetMicros = value;
+                            else
+                                delete message.budgetMicros;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.int32())
+                                message.trigger = value;
+                            else
+                                delete message.trigger;
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 0)
+                                break;
+                            message.autoExercise = reader.bool();
+                            message._autoExercise = "autoExercise";
+                            continue;
+                        }
+                    case 7: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.maxSkips = value;
+                            else
+                                delete message.maxSkips;
+                            continue;
+                        }
+                    case 8: {
+                            if (wireType !== 0)
+                                break;
+                            message.includeCurrent = reader.bool();
+                            message._includeCurrent = "includeCurrent";
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return CreateSubscription;
+        })();
+
+        v1.CancelSubscription = (function() {
+
+            /**
+             * Properties of a CancelSubscription.
+             * @typedef {Object} patx.v1.CancelSubscription.$Properties
+             * @property {number|null} [subscriptionId] CancelSubscription subscriptionId
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a CancelSubscription.
+             * @memberof patx.v1
+             * @interface ICancelSubscription
+             * @augments patx.v1.CancelSubscription.$Properties
+             * @deprecated Use patx.v1.CancelSubscription.$Properties instead.
+             */
+
+            /**
+             * Shape of a CancelSubscription.
+             * @typedef {patx.v1.CancelSubscription.$Properties} patx.v1.CancelSubscription.$Shape
+             */
+
+            /**
+             * Constructs a new CancelSubscription.
+             * @memberof patx.v1
+             * @classdesc Represents a CancelSubscription.
+             * @constructor
+             * @param {patx.v1.CancelSubscription.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const CancelSubscription = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * CancelSubscription subscriptionId.
+             * @member {number} subscriptionId
+             * @memberof patx.v1.CancelSubscription
+             * @instance
+             */
+            CancelSubscription.prototype.subscriptionId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Creates a new CancelSubscription instance using the specified properties.
+             * @function create
+             * @memberof patx.v1.CancelSubscription
+             * @static
+             * @param {patx.v1.CancelSubscription.$Properties=} [properties] Properties to set
+             * @returns {patx.v1.CancelSubscription} CancelSubscription instance
+             * @type {{
+             *   (properties: patx.v1.CancelSubscription.$Shape): patx.v1.CancelSubscription & patx.v1.CancelSubscription.$Shape;
+             *   (properties?: patx.v1.CancelSubscription.$Properties): patx.v1.CancelSubscription;
+             * }}
+             */
+            CancelSubscription.create = function(properties) {
+                return new CancelSubscription(properties);
+            };
+
+            /**
+             * Encodes the specified CancelSubscription message. Does not implicitly {@link patx.v1.CancelSubscription.verify|verify} messages.
+             * @function encode
+             * @memberof patx.v1.CancelSubscription
+             * @static
+             * @param {patx.v1.CancelSubscription.$Properties} message CancelSubscription message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            CancelSubscription.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.subscriptionId != null && $Object.hasOwnProperty.call(message, "subscriptionId") && (typeof message.subscriptionId === "object" ? message.subscriptionId.low || message.subscriptionId.high : message.subscriptionId !== 0))
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.subscriptionId);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a CancelSubscription message from the specified reader or buffer.
+             * @function decode
+             * @memberof patx.v1.CancelSubscription
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {patx.v1.CancelSubscription & patx.v1.CancelSubscription.$Shape} CancelSubscription
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            CancelSubscription.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.patx.v1.CancelSubscription();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.subscriptionId = value;
+                            else
+                                delete message.subscriptionId;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return CancelSubscription;
+        })();
+
+        v1.ResumeSubscription = (function() {
+
+            /**
+             * Properties of a ResumeSubscription.
+             * @typedef {Object} patx.v1.ResumeSubscription.$Properties
+             * @property {number|null} [subscriptionId] ResumeSubscription subscriptionId
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a ResumeSubscription.
+             * @memberof patx.v1
+             * @interface IResumeSubscription
+             * @augments patx.v1.ResumeSubscription.$Properties
+             * @deprecated Use patx.v1.ResumeSubscription.$Properties instead.
+             */
+
+            /**
+             * Shape of a ResumeSubscription.
+             * @typedef {patx.v1.ResumeSubscription.$Properties} patx.v1.ResumeSubscription.$Shape
+             */
+
+            /**
+             * Constructs a new ResumeSubscription.
+             * @memberof patx.v1
+             * @classdesc Represents a ResumeSubscription.
+             * @constructor
+             * @param {patx.v1.ResumeSubscription.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const ResumeSubscription = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * ResumeSubscription subscriptionId.
+             * @member {number} subscriptionId
+             * @memberof patx.v1.ResumeSubscription
+             * @instance
+             */
+            ResumeSubscription.prototype.subscriptionId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Creates a new ResumeSubscription instance using the specified properties.
+             * @function create
+             * @memberof patx.v1.ResumeSubscription
+             * @static
+             * @param {patx.v1.ResumeSubscription.$Properties=} [properties] Properties to set
+             * @returns {patx.v1.ResumeSubscription} ResumeSubscription instance
+             * @type {{
+             *   (properties: patx.v1.ResumeSubscription.$Shape): patx.v1.ResumeSubscription & patx.v1.ResumeSubscription.$Shape;
+             *   (properties?: patx.v1.ResumeSubscription.$Properties): patx.v1.ResumeSubscription;
+             * }}
+             */
+            ResumeSubscription.create = function(properties) {
+                return new ResumeSubscription(properties);
+            };
+
+            /**
+             * Encodes the specified ResumeSubscription message. Does not implicitly {@link patx.v1.ResumeSubscription.verify|verify} messages.
+             * @function encode
+             * @memberof patx.v1.ResumeSubscription
+             * @static
+             * @param {patx.v1.ResumeSubscription.$Properties} message ResumeSubscription message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ResumeSubscription.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.subscriptionId != null && $Object.hasOwnProperty.call(message, "subscriptionId") && (typeof message.subscriptionId === "object" ? message.subscriptionId.low || message.subscriptionId.high : message.subscriptionId !== 0))
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.subscriptionId);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a ResumeSubscription message from the specified reader or buffer.
+             * @function decode
+             * @memberof patx.v1.ResumeSubscription
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {patx.v1.ResumeSubscription & patx.v1.ResumeSubscription.$Shape} ResumeSubscription
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ResumeSubscription.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.patx.v1.ResumeSubscription();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.subscriptionId = value;
+                            else
+                                delete message.subscriptionId;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return ResumeSubscription;
+        })();
+
+        /**
+         * SubscriptionTrigger enum.
+         * @name patx.v1.SubscriptionTrigger
+         * @enum {number}
+         * @property {number} SUBSCRIPTION_TRIGGER_UNSPECIFIED=0 SUBSCRIPTION_TRIGGER_UNSPECIFIED value
+         * @property {number} ON_LIST=1 ON_LIST value
+         * @property {number} ON_OPEN=2 ON_OPEN value
+         */
+        v1.SubscriptionTrigger = (function() {
+            const valuesById = $Object.create(null), values = $Object.create(valuesById);
+            values[valuesById[0] = "SUBSCRIPTION_TRIGGER_UNSPECIFIED"] = 0;
+            values[valuesById[1] = "ON_LIST"] = 1;
+            values[valuesById[2] = "ON_OPEN"] = 2;
+            return values;
+        })();
+
+        /**
+         * SubscriptionDelivery enum.
+         * @name patx.v1.SubscriptionDelivery
+         * @enum {number}
+         * @property {number} SUBSCRIPTION_DELIVERY_UNSPECIFIED=0 SUBSCRIPTION_DELIVERY_UNSPECIFIED value
+         * @property {number} DELIVERY_PULL=1 DELIVERY_PULL value
+         * @property {number} DELIVERY_WEBHOOK=2 DELIVERY_WEBHOOK value
+         */
+        v1.SubscriptionDelivery = (function() {
+            const valuesById = $Object.create(null), values = $Object.create(valuesById);
+            values[valuesById[0] = "SUBSCRIPTION_DELIVERY_UNSPECIFIED"] = 0;
+            values[valuesById[1] = "DELIVERY_PULL"] = 1;
+            values[valuesById[2] = "DELIVERY_WEBHOOK"] = 2;
+            return values;
+        })();
+
+        /**
+         * SubscriptionStatus enum.
+         * @name patx.v1.SubscriptionStatus
+         * @enum {number}
+         * @property {number} SUBSCRIPTION_STATUS_UNSPECIFIED=0 SUBSCRIPTION_STATUS_UNSPECIFIED value
+         * @property {number} SUBSCRIPTION_ACTIVE=1 SUBSCRIPTION_ACTIVE value
+         * @property {number} SUBSCRIPTION_PAUSED=2 SUBSCRIPTION_PAUSED value
+         * @property {number} SUBSCRIPTION_CANCELLED=3 SUBSCRIPTION_CANCELLED value
+         * @property {number} SUBSCRIPTION_ENDED=4 SUBSCRIPTION_ENDED value
+         */
+        v1.SubscriptionStatus = (function() {
+            const valuesById = $Object.create(null), values = $Object.create(valuesById);
+            values[valuesById[0] = "SUBSCRIPTION_STATUS_UNSPECIFIED"] = 0;
+            values[valuesById[1] = "SUBSCRIPTION_ACTIVE"] = 1;
+            values[valuesById[2] = "SUBSCRIPTION_PAUSED"] = 2;
+            values[valuesById[3] = "SUBSCRIPTION_CANCELLED"] = 3;
+            values[valuesById[4] = "SUBSCRIPTION_ENDED"] = 4;
+            return values;
+        })();
+
+        /**
+         * SubscriptionChange enum.
+         * @name patx.v1.SubscriptionChange
+         * @enum {number}
+         * @property {number} SUBSCRIPTION_CHANGE_UNSPECIFIED=0 SUBSCRIPTION_CHANGE_UNSPECIFIED value
+         * @property {number} CHANGE_CANCELLED=1 CHANGE_CANCELLED value
+         * @property {number} CHANGE_PAUSED_AFTER_SKIPS=2 CHANGE_PAUSED_AFTER_SKIPS value
+         * @property {number} CHANGE_BUDGET_SPENT=3 CHANGE_BUDGET_SPENT value
+         * @property {number} CHANGE_RESUMED=4 CHANGE_RESUMED value
+         */
+        v1.SubscriptionChange = (function() {
+            const valuesById = $Object.create(null), values = $Object.create(valuesById);
+            values[valuesById[0] = "SUBSCRIPTION_CHANGE_UNSPECIFIED"] = 0;
+            values[valuesById[1] = "CHANGE_CANCELLED"] = 1;
+            values[valuesById[2] = "CHANGE_PAUSED_AFTER_SKIPS"] = 2;
+            values[valuesById[3] = "CHANGE_BUDGET_SPENT"] = 3;
+            values[valuesById[4] = "CHANGE_RESUMED"] = 4;
+            return values;
+        })();
+
+        /**
+         * SkipReason enum.
+         * @name patx.v1.SkipReason
+         * @enum {number}
+         * @property {number} SKIP_REASON_UNSPECIFIED=0 SKIP_REASON_UNSPECIFIED value
+         * @property {number} SKIP_CAP_BELOW_ASK=1 SKIP_CAP_BELOW_ASK value
+         * @property {number} SKIP_INSUFFICIENT_FUNDS=2 SKIP_INSUFFICIENT_FUNDS value
+         * @property {number} SKIP_NO_ASK=3 SKIP_NO_ASK value
+         * @property {number} SKIP_ORDER_REJECTED=4 SKIP_ORDER_REJECTED value
+         */
+        v1.SkipReason = (function() {
+            const valuesById = $Object.create(null), values = $Object.create(valuesById);
+            values[valuesById[0] = "SKIP_REASON_UNSPECIFIED"] = 0;
+            values[valuesById[1] = "SKIP_CAP_BELOW_ASK"] = 1;
+            values[valuesById[2] = "SKIP_INSUFFICIENT_FUNDS"] = 2;
+            values[valuesById[3] = "SKIP_NO_ASK"] = 3;
+            values[valuesById[4] = "SKIP_ORDER_REJECTED"] = 4;
+            return values;
+        })();
+
+        v1.SubscriptionUpdate = (function() {
+
+            /**
+             * Properties of a SubscriptionUpdate.
+             * @typedef {Object} patx.v1.SubscriptionUpdate.$Properties
+             * @property {number|null} [seq] SubscriptionUpdate seq
+             * @property {number|null} [timeMs] SubscriptionUpdate timeMs
+             * @property {number|null} [subscriptionId] SubscriptionUpdate subscriptionId
+             * @property {number|null} [accountId] SubscriptionUpdate accountId
+             * @property {patx.v1.SubscriptionCreated.$Properties|null} [created] SubscriptionUpdate created
+             * @property {patx.v1.SubscriptionFilled.$Properties|null} [filled] SubscriptionUpdate filled
+             * @property {patx.v1.SubscriptionSkipped.$Properties|null} [skipped] SubscriptionUpdate skipped
+             * @property {patx.v1.SubscriptionExercised.$Properties|null} [exercised] SubscriptionUpdate exercised
+             * @property {patx.v1.SubscriptionStatusChanged.$Properties|null} [statusChanged] SubscriptionUpdate statusChanged
+             * @property {"created"|"filled"|"skipped"|"exercised"|"statusChanged"} [update] SubscriptionUpdate update
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a SubscriptionUpdate.
+             * @memberof patx.v1
+             * @interface ISubscriptionUpdate
+             * @augments patx.v1.SubscriptionUpdate.$Properties
+             * @deprecated Use patx.v1.SubscriptionUpdate.$Properties instead.
+             */
+
+            /**
+             * Narrowed shape of a SubscriptionUpdate.
+             * @typedef {{
+             *   seq?: number|null;
+             *   timeMs?: number|null;
+             *   subscriptionId?: number|null;
+             *   accountId?: number|null;
+             *   created?: patx.v1.SubscriptionCreated.$Shape|null;
+             *   filled?: patx.v1.SubscriptionFilled.$Shape|null;
+             *   skipped?: patx.v1.SubscriptionSkipped.$Shape|null;
+             *   exercised?: patx.v1.SubscriptionExercised.$Shape|null;
+             *   statusChanged?: patx.v1.SubscriptionStatusChanged.$Shape|null;
+             *   $unknowns?: Array.<Uint8Array>;
+             * } & (
+             *   ({ update?: undefined; created?: null; filled?: null; skipped?: null; exercised?: null; statusChanged?: null }|{ update?: "created"; created: patx.v1.SubscriptionCreated.$Shape; filled?: null; skipped?: null; exercised?: null; statusChanged?: null }|{ update?: "filled"; created?: null; filled: patx.v1.SubscriptionFilled.$Shape; skipped?: null; exercised?: null; statusChanged?: null }|{ update?: "skipped"; created?: null; filled?: null; skipped: patx.v1.SubscriptionSkipped.$Shape; exercised?: null; statusChanged?: null }|{ update?: "exercised"; created?: null; filled?: null; skipped?: null; exercised: patx.v1.SubscriptionExercised.$Shape; statusChanged?: null }|{ update?: "statusChanged"; created?: null; filled?: null; skipped?: null; exercised?: null; statusChanged: patx.v1.SubscriptionStatusChanged.$Shape })
+             * )} patx.v1.SubscriptionUpdate.$Shape
+             */
+
+            /**
+             * Constructs a new SubscriptionUpdate.
+             * @memberof patx.v1
+             * @classdesc Represents a SubscriptionUpdate.
+             * @constructor
+             * @param {patx.v1.SubscriptionUpdate.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const SubscriptionUpdate = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * SubscriptionUpdate seq.
+             * @member {number} seq
+             * @memberof patx.v1.SubscriptionUpdate
+             * @instance
+             */
+            SubscriptionUpdate.prototype.seq = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * SubscriptionUpdate timeMs.
+             * @member {number} timeMs
+             * @memberof patx.v1.SubscriptionUpdate
+             * @instance
+             */
+            SubscriptionUpdate.prototype.timeMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * SubscriptionUpdate subscriptionId.
+             * @member {number} subscriptionId
+             * @memberof patx.v1.SubscriptionUpdate
+             * @instance
+             */
+            SubscriptionUpdate.prototype.subscriptionId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * SubscriptionUpdate accountId.
+             * @member {number} accountId
+             * @memberof patx.v1.SubscriptionUpdate
+             * @instance
+             */
+            SubscriptionUpdate.prototype.accountId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * SubscriptionUpdate created.
+             * @member {patx.v1.SubscriptionCreated.$Properties|null|undefined} created
+             * @memberof patx.v1.SubscriptionUpdate
+             * @instance
+             */
+            SubscriptionUpdate.prototype.created = null;
+
+            /**
+             * SubscriptionUpdate filled.
+             * @member {patx.v1.SubscriptionFilled.$Properties|null|undefined} filled
+             * @memberof patx.v1.SubscriptionUpdate
+             * @instance
+             */
+            SubscriptionUpdate.prototype.filled = null;
+
+            /**
+             * SubscriptionUpdate skipped.
+             * @member {patx.v1.SubscriptionSkipped.$Properties|null|undefined} skipped
+             * @memberof patx.v1.SubscriptionUpdate
+             * @instance
+             */
+            SubscriptionUpdate.prototype.skipped = null;
+
+            /**
+             * SubscriptionUpdate exercised.
+             * @member {patx.v1.SubscriptionExercised.$Properties|null|undefined} exercised
+             * @memberof patx.v1.SubscriptionUpdate
+             * @instance
+             */
+            SubscriptionUpdate.prototype.exercised = null;
+
+            /**
+             * SubscriptionUpdate statusChanged.
+             * @member {patx.v1.SubscriptionStatusChanged.$Properties|null|undefined} statusChanged
+             * @memberof patx.v1.SubscriptionUpdate
+             * @instance
+             */
+            SubscriptionUpdate.prototype.statusChanged = null;
+
+            // OneOf field names bound to virtual getters and setters
+            let $oneOfFields;
+
+            /**
+             * SubscriptionUpdate update.
+             * @member {"created"|"filled"|"skipped"|"exercised"|"statusChanged"|undefined} update
+             * @memberof patx.v1.SubscriptionUpdate
+             * @instance
+             */
+            $Object.defineProperty(SubscriptionUpdate.prototype, "update", {
+                get: $util.oneOfGetter($oneOfFields = ["created", "filled", "skipped", "exercised", "statusChanged"]),
+                set: $util.oneOfSetter($oneOfFields)
+            });
+
+            /**
+             * Creates a new SubscriptionUpdate instance using the specified properties.
+             * @function create
+             * @memberof patx.v1.SubscriptionUpdate
+             * @static
+             * @param {patx.v1.SubscriptionUpdate.$Properties=} [properties] Properties to set
+             * @returns {patx.v1.SubscriptionUpdate} SubscriptionUpdate instance
+             * @type {{
+             *   (properties: patx.v1.SubscriptionUpdate.$Shape): patx.v1.SubscriptionUpdate & patx.v1.SubscriptionUpdate.$Shape;
+             *   (properties?: patx.v1.SubscriptionUpdate.$Properties): patx.v1.SubscriptionUpdate;
+             * }}
+             */
+            SubscriptionUpdate.create = function(properties) {
+                return new SubscriptionUpdate(properties);
+            };
+
+            /**
+             * Encodes the specified SubscriptionUpdate message. Does not implicitly {@link patx.v1.SubscriptionUpdate.verify|verify} messages.
+             * @function encode
+             * @memberof patx.v1.SubscriptionUpdate
+             * @static
+             * @param {patx.v1.SubscriptionUpdate.$Properties} message SubscriptionUpdate message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            SubscriptionUpdate.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.seq != null && $Object.hasOwnProperty.call(message, "seq") && (typeof message.seq === "object" ? message.seq.low || message.seq.high : message.seq !== 0))
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.seq);
+                if (message.timeMs != null && $Object.hasOwnProperty.call(message, "timeMs") && (typeof message.timeMs === "object" ? message.timeMs.low || message.timeMs.high : message.timeMs !== 0))
+                    writer.uint32(/* id 2, wireType 0 =*/16).int64(message.timeMs);
+                if (message.subscriptionId != null && $Object.hasOwnProperty.call(message, "subscriptionId") && (typeof message.subscriptionId === "object" ? message.subscriptionId.low || message.subscriptionId.high : message.subscriptionId !== 0))
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint64(message.subscriptionId);
+                if (message.accountId != null && $Object.hasOwnProperty.call(message, "accountId") && (typeof message.accountId === "object" ? message.accountId.low || message.accountId.high : message.accountId !== 0))
+                    writer.uint32(/* id 4, wireType 0 =*/32).uint64(message.accountId);
+                if (message.created != null && $Object.hasOwnProperty.call(message, "created"))
+                    $root.patx.v1.SubscriptionCreated.encode(message.created, writer.uint32(/* id 10, wireType 2 =*/82).fork(), _depth + 1).ldelim();
+                if (message.filled != null && $Object.hasOwnProperty.call(message, "filled"))
+                    $root.patx.v1.SubscriptionFilled.encode(message.filled, writer.uint32(/* id 11, wireType 2 =*/90).fork(), _depth + 1).ldelim();
+                if (message.skipped != null && $Object.hasOwnProperty.call(message, "skipped"))
+                    $root.patx.v1.SubscriptionSkipped.encode(message.skipped, writer.uint32(/* id 12, wireType 2 =*/98).fork(), _depth + 1).ldelim();
+                if (message.exercised != null && $Object.hasOwnProperty.call(message, "exercised"))
+                    $root.patx.v1.SubscriptionExercised.encode(message.exercised, writer.uint32(/* id 13, wireType 2 =*/106).fork(), _depth + 1).ldelim();
+                if (message.statusChanged != null && $Object.hasOwnProperty.call(message, "statusChanged"))
+                    $root.patx.v1.SubscriptionStatusChanged.encode(message.statusChanged, writer.uint32(/* id 14, wireType 2 =*/114).fork(), _depth + 1).ldelim();
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a SubscriptionUpdate message from the specified reader or buffer.
+             * @function decode
+             * @memberof patx.v1.SubscriptionUpdate
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {patx.v1.SubscriptionUpdate & patx.v1.SubscriptionUpdate.$Shape} SubscriptionUpdate
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            SubscriptionUpdate.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.patx.v1.SubscriptionUpdate();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.seq = value;
+                            else
+                                delete message.seq;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.timeMs = value;
+                            else
+                                delete message.timeMs;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.subscriptionId = value;
+                            else
+                                delete message.subscriptionId;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.accountId = value;
+                            else
+                                delete message.accountId;
+                            continue;
+                        }
+                    case 10: {
+                            if (wireType !== 2)
+                                break;
+                            message.created = $root.patx.v1.SubscriptionCreated.decode(reader, reader.size(), $undefined, _depth + 1, message.created);
+                            message.update = "created";
+                            continue;
+                        }
+                    case 11: {
+                            if (wireType !== 2)
+                                break;
+                            message.filled = $root.patx.v1.SubscriptionFilled.decode(reader, reader.size(), $undefined, _depth + 1, message.filled);
+                            message.update = "filled";
+                            continue;
+                        }
+                    case 12: {
+                            if (wireType !== 2)
+                                break;
+                            message.skipped = $root.patx.v1.SubscriptionSkipped.decode(reader, reader.size(), $undefined, _depth + 1, message.skipped);
+                            message.update = "skipped";
+                            continue;
+                        }
+                    case 13: {
+                            if (wireType !== 2)
+                                break;
+                            message.exercised = $root.patx.v1.SubscriptionExercised.decode(reader, reader.size(), $undefined, _depth + 1, message.exercised);
+                            message.update = "exercised";
+                            continue;
+                        }
+                    case 14: {
+                            if (wireType !== 2)
+                                break;
+                            message.statusChanged = $root.patx.v1.SubscriptionStatusChanged.decode(reader, reader.size(), $undefined, _depth + 1, message.statusChanged);
+                            message.update = "statusChanged";
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return SubscriptionUpdate;
+        })();
+
+        v1.SubscriptionCreated = (function() {
+
+            /**
+             * Properties of a SubscriptionCreated.
+             * @typedef {Object} patx.v1.SubscriptionCreated.$Properties
+             * @property {string|null} [contract] SubscriptionCreated contract
+             * @property {number|null} [qtyPerWindow] SubscriptionCreated qtyPerWindow
+             * @property {number|null} [capPriceMicros] SubscriptionCreated capPriceMicros
+             * @property {number|null} [budgetMicros] SubscriptionCreated budgetMicros
+             * @property {patx.v1.SubscriptionTrigger|null} [trigger] SubscriptionCreated trigger
+             * @property {boolean|null} [autoExercise] SubscriptionCreated autoExercise
+             * @property {number|null} [maxSkips] SubscriptionCreated maxSkips
+             * @property {patx.v1.SubscriptionDelivery|null} [delivery] SubscriptionCreated delivery
+             * @property {string|null} [webhookUrl] SubscriptionCreated webhookUrl
+             * @property {boolean|null} [includeCurrent] SubscriptionCreated includeCurrent
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a SubscriptionCreated.
+             * @memberof patx.v1
+             * @interface ISubscriptionCreated
+             * @augments patx.v1.SubscriptionCreated.$Properties
+             * @deprecated Use patx.v1.SubscriptionCreated.$Properties instead.
+             */
+
+            /**
+             * Shape of a SubscriptionCreated.
+             * @typedef {patx.v1.SubscriptionCreated.$Properties} patx.v1.SubscriptionCreated.$Shape
+             */
+
+            /**
+             * Constructs a new SubscriptionCreated.
+             * @memberof patx.v1
+             * @classdesc Represents a SubscriptionCreated.
+             * @constructor
+             * @param {patx.v1.SubscriptionCreated.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const SubscriptionCreated = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * SubscriptionCreated contract.
+             * @member {string} contract
+             * @memberof patx.v1.SubscriptionCreated
+             * @instance
+             */
+            SubscriptionCreated.prototype.contract = "";
+
+            /**
+             * SubscriptionCreated qtyPerWindow.
+             * @member {number} qtyPerWindow
+             * @memberof patx.v1.SubscriptionCreated
+             * @instance
+             */
+            SubscriptionCreated.prototype.qtyPerWindow = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * SubscriptionCreated capPriceMicros.
+             * @member {number} capPriceMicros
+             * @memberof patx.v1.SubscriptionCreated
+             * @instance
+             */
+            SubscriptionCreated.prototype.capPriceMicros = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * SubscriptionCreated budgetMicros.
+             * @member {number} budgetMicros
+             * @memberof patx.v1.SubscriptionCreated
+             * @instance
+             */
+            SubscriptionCreated.prototype.budgetMicros = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * SubscriptionCreated trigger.
+             * @member {patx.v1.SubscriptionTrigger} trigger
+             * @memberof patx.v1.SubscriptionCreated
+             * @instance
+             */
+            SubscriptionCreated.prototype.trigger = 0;
+
+            /**
+             * SubscriptionCreated autoExercise.
+             * @member {boolean} autoExercise
+             * @memberof patx.v1.SubscriptionCreated
+             * @instance
+             */
+            SubscriptionCreated.prototype.autoExercise = false;
+
+            /**
+             * SubscriptionCreated maxSkips.
+             * @member {number} maxSkips
+             * @memberof patx.v1.SubscriptionCreated
+             * @instance
+             */
+            SubscriptionCreated.prototype.maxSkips = 0;
+
+            /**
+             * SubscriptionCreated delivery.
+             * @member {patx.v1.SubscriptionDelivery} delivery
+             * @memberof patx.v1.SubscriptionCreated
+             * @instance
+             */
+            SubscriptionCreated.prototype.delivery = 0;
+
+            /**
+             * SubscriptionCreated webhookUrl.
+             * @member {string} webhookUrl
+             * @memberof patx.v1.SubscriptionCreated
+             * @instance
+             */
+            SubscriptionCreated.prototype.webhookUrl = "";
+
+            /**
+             * SubscriptionCreated includeCurrent.
+             * @member {boolean} includeCurrent
+             * @memberof patx.v1.SubscriptionCreated
+             * @instance
+             */
+            SubscriptionCreated.prototype.includeCurrent = false;
+
+            /**
+             * Creates a new SubscriptionCreated instance using the specified properties.
+             * @function create
+             * @memberof patx.v1.SubscriptionCreated
+             * @static
+             * @param {patx.v1.SubscriptionCreated.$Properties=} [properties] Properties to set
+             * @returns {patx.v1.SubscriptionCreated} SubscriptionCreated instance
+             * @type {{
+             *   (properties: patx.v1.SubscriptionCreated.$Shape): patx.v1.SubscriptionCreated & patx.v1.SubscriptionCreated.$Shape;
+             *   (properties?: patx.v1.SubscriptionCreated.$Properties): patx.v1.SubscriptionCreated;
+             * }}
+             */
+            SubscriptionCreated.create = function(properties) {
+                return new SubscriptionCreated(properties);
+            };
+
+            /**
+             * Encodes the specified SubscriptionCreated message. Does not implicitly {@link patx.v1.SubscriptionCreated.verify|verify} messages.
+             * @function encode
+             * @memberof patx.v1.SubscriptionCreated
+             * @static
+             * @param {patx.v1.SubscriptionCreated.$Properties} message SubscriptionCreated message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            SubscriptionCreated.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.contract != null && $Object.hasOwnProperty.call(message, "contract") && message.contract !== "")
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.contract);
+                if (message.qtyPerWindow != null && $Object.hasOwnProperty.call(message, "qtyPerWindow") && (typeof message.qtyPerWindow === "object" ? message.qtyPerWindow.low || message.qtyPerWindow.high : message.qtyPerWindow !== 0))
+                    writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.qtyPerWindow);
+                if (message.capPriceMicros != null && $Object.hasOwnProperty.call(message, "capPriceMicros") && (typeof message.capPriceMicros === "object" ? message.capPriceMicros.low || message.capPriceMicros.high : message.capPriceMicros !== 0))
+                    writer.uint32(/* id 3, wireType 0 =*/24).int64(message.capPriceMicros);
+                if (message.budgetMicros != null && $Object.hasOwnProperty.call(message, "budgetMicros") && (typeof message.budgetMicros === "object" ? message.budgetMicros.low || message.budgetMicros.high : message.budgetMicros !== 0))
+                    writer.uint32(/* id 4, wireType 0 =*/32).int64(message.budgetMicros);
+                if (message.trigger != null && $Object.hasOwnProperty.call(message, "trigger") && message.trigger !== 0)
+                    writer.uint32(/* id 5, wireType 0 =*/40).int32(message.trigger);
+                if (message.autoExercise != null && $Object.hasOwnProperty.call(message, "autoExercise") && message.autoExercise !== false)
+                    writer.uint32(/* id 6, wireType 0 =*/48).bool(message.autoExercise);
+                if (message.maxSkips != null && $Object.hasOwnProperty.call(message, "maxSkips") && message.maxSkips !== 0)
+                    writer.uint32(/* id 7, wireType 0 =*/56).uint32(message.maxSkips);
+                if (message.delivery != null && $Object.hasOwnProperty.call(message, "delivery") && message.delivery !== 0)
+                    writer.uint32(/* id 8, wireType 0 =*/64).int32(message.delivery);
+                if (message.webhookUrl != null && $Object.hasOwnProperty.call(message, "webhookUrl") && message.webhookUrl !== "")
+                    writer.uint32(/* id 9, wireType 2 =*/74).string(message.webhookUrl);
+                if (message.includeCurrent != null && $Object.hasOwnProperty.call(message, "includeCurrent") && message.includeCurrent !== false)
+                    writer.uint32(/* id 10, wireType 0 =*/80).bool(message.includeCurrent);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a SubscriptionCreated message from the specified reader or buffer.
+             * @function decode
+             * @memberof patx.v1.SubscriptionCreated
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {patx.v1.SubscriptionCreated & patx.v1.SubscriptionCreated.$Shape} SubscriptionCreated
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            SubscriptionCreated.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.patx.v1.SubscriptionCreated();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.contract = value;
+                            else
+                                delete message.contract;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.qtyPerWindow = value;
+                            else
+                                delete message.qtyPerWindow;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.capPriceMicros = value;
+                            else
+                                delete message.capPriceMicros;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.budgetMicros = value;
+                            else
+                                delete message.budgetMicros;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.int32())
+                                message.trigger = value;
+                            else
+                                delete message.trigger;
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.autoExercise = value;
+                            else
+                                delete message.autoExercise;
+                            continue;
+                        }
+                    case 7: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.maxSkips = value;
+                            else
+                                delete message.maxSkips;
+                            continue;
+                        }
+                    case 8: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.int32())
+                                message.delivery = value;
+                            else
+                                delete message.delivery;
+                            continue;
+                        }
+                    case 9: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.webhookUrl = value;
+                            else
+                                delete message.webhookUrl;
+                            continue;
+                        }
+                    case 10: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.includeCurrent = value;
+                            else
+                                delete message.includeCurrent;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return SubscriptionCreated;
+        })();
+
+        v1.SubscriptionFilled = (function() {
+
+            /**
+             * Properties of a SubscriptionFilled.
+             * @typedef {Object} patx.v1.SubscriptionFilled.$Properties
+             * @property {number|null} [seriesId] SubscriptionFilled seriesId
+             * @property {number|null} [requestedQty] SubscriptionFilled requestedQty
+             * @property {number|null} [qty] SubscriptionFilled qty
+             * @property {number|null} [costMicros] SubscriptionFilled costMicros
+             * @property {number|null} [spentMicros] SubscriptionFilled spentMicros
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a SubscriptionFilled.
+             * @memberof patx.v1
+             * @interface ISubscriptionFilled
+             * @augments patx.v1.SubscriptionFilled.$Properties
+             * @deprecated Use patx.v1.SubscriptionFilled.$Properties instead.
+             */
+
+            /**
+             * Shape of a SubscriptionFilled.
+             * @typedef {patx.v1.SubscriptionFilled.$Properties} patx.v1.SubscriptionFilled.$Shape
+             */
+
+            /**
+             * Constructs a new SubscriptionFilled.
+             * @memberof patx.v1
+             * @classdesc Represents a SubscriptionFilled.
+             * @constructor
+             * @param {patx.v1.SubscriptionFilled.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const SubscriptionFilled = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * SubscriptionFilled seriesId.
+             * @member {number} seriesId
+             * @memberof patx.v1.SubscriptionFilled
+             * @instance
+             */
+            SubscriptionFilled.prototype.seriesId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * SubscriptionFilled requestedQty.
+             * @member {number} requestedQty
+             * @memberof patx.v1.SubscriptionFilled
+             * @instance
+             */
+            SubscriptionFilled.prototype.requestedQty = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * SubscriptionFilled qty.
+             * @member {number} qty
+             * @memberof patx.v1.SubscriptionFilled
+             * @instance
+             */
+            SubscriptionFilled.prototype.qty = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * SubscriptionFilled costMicros.
+             * @member {number} costMicros
+             * @memberof patx.v1.SubscriptionFilled
+             * @instance
+             */
+            SubscriptionFilled.prototype.costMicros = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * SubscriptionFilled spentMicros.
+             * @member {number} spentMicros
+             * @memberof patx.v1.SubscriptionFilled
+             * @instance
+             */
+            SubscriptionFilled.prototype.spentMicros = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * Creates a new SubscriptionFilled instance using the specified properties.
+             * @function create
+             * @memberof patx.v1.SubscriptionFilled
+             * @static
+             * @param {patx.v1.SubscriptionFilled.$Properties=} [properties] Properties to set
+             * @returns {patx.v1.SubscriptionFilled} SubscriptionFilled instance
+             * @type {{
+             *   (properties: patx.v1.SubscriptionFilled.$Shape): patx.v1.SubscriptionFilled & patx.v1.SubscriptionFilled.$Shape;
+             *   (properties?: patx.v1.SubscriptionFilled.$Properties): patx.v1.SubscriptionFilled;
+             * }}
+             */
+            SubscriptionFilled.create = function(properties) {
+                return new SubscriptionFilled(properties);
+            };
+
+            /**
+             * Encodes the specified SubscriptionFilled message. Does not implicitly {@link patx.v1.SubscriptionFilled.verify|verify} messages.
+             * @function encode
+             * @memberof patx.v1.SubscriptionFilled
+             * @static
+             * @param {patx.v1.SubscriptionFilled.$Properties} message SubscriptionFilled message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            SubscriptionFilled.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.seriesId != null && $Object.hasOwnProperty.call(message, "seriesId") && (typeof message.seriesId === "object" ? message.seriesId.low || message.seriesId.high : message.seriesId !== 0))
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.seriesId);
+                if (message.requestedQty != null && $Object.hasOwnProperty.call(message, "requestedQty") && (typeof message.requestedQty === "object" ? message.requestedQty.low || message.requestedQty.high : message.requestedQty !== 0))
+                    writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.requestedQty);
+                if (message.qty != null && $Object.hasOwnProperty.call(message, "qty") && (typeof message.qty === "object" ? message.qty.low || message.qty.high : message.qty !== 0))
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint64(message.qty);
+                if (message.costMicros != null && $Object.hasOwnProperty.call(message, "costMicros") && (typeof message.costMicros === "object" ? message.costMicros.low || message.costMicros.high : message.costMicros !== 0))
+                    writer.uint32(/* id 4, wireType 0 =*/32).int64(message.costMicros);
+                if (message.spentMicros != null && $Object.hasOwnProperty.call(message, "spentMicros") && (typeof message.spentMicros === "object" ? message.spentMicros.low || message.spentMicros.high : message.spentMicros !== 0))
+                    writer.uint32(/* id 5, wireType 0 =*/40).int64(message.spentMicros);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a SubscriptionFilled message from the specified reader or buffer.
+             * @function decode
+             * @memberof patx.v1.SubscriptionFilled
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {patx.v1.SubscriptionFilled & patx.v1.SubscriptionFilled.$Shape} SubscriptionFilled
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            SubscriptionFilled.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.patx.v1.SubscriptionFilled();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.seriesId = value;
+                            else
+                                delete message.seriesId;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.requestedQty = value;
+                            else
+                                delete message.requestedQty;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.qty = value;
+                            else
+                                delete message.qty;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.costMicros = value;
+                            else
+                                delete message.costMicros;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.spentMicros = value;
+                            else
+                                delete message.spentMicros;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return SubscriptionFilled;
+        })();
+
+        v1.SubscriptionSkipped = (function() {
+
+            /**
+             * Properties of a SubscriptionSkipped.
+             * @typedef {Object} patx.v1.SubscriptionSkipped.$Properties
+             * @property {number|null} [seriesId] SubscriptionSkipped seriesId
+             * @property {patx.v1.SkipReason|null} [reason] SubscriptionSkipped reason
+             * @property {number|null} [askMicros] SubscriptionSkipped askMicros
+             * @property {patx.v1.RejectReason|null} [rejectReason] SubscriptionSkipped rejectReason
+             * @property {number|null} [skipsInRow] SubscriptionSkipped skipsInRow
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a SubscriptionSkipped.
+             * @memberof patx.v1
+             * @interface ISubscriptionSkipped
+             * @augments patx.v1.SubscriptionSkipped.$Properties
+             * @deprecated Use patx.v1.SubscriptionSkipped.$Properties instead.
+             */
+
+            /**
+             * Shape of a SubscriptionSkipped.
+             * @typedef {patx.v1.SubscriptionSkipped.$Properties} patx.v1.SubscriptionSkipped.$Shape
+             */
+
+            /**
+             * Constructs a new SubscriptionSkipped.
+             * @memberof patx.v1
+             * @classdesc Represents a SubscriptionSkipped.
+             * @constructor
+             * @param {patx.v1.SubscriptionSkipped.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const SubscriptionSkipped = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * SubscriptionSkipped seriesId.
+             * @member {number} seriesId
+             * @memberof patx.v1.SubscriptionSkipped
+             * @instance
+             */
+            SubscriptionSkipped.prototype.seriesId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * SubscriptionSkipped reason.
+             * @member {patx.v1.SkipReason} reason
+             * @memberof patx.v1.SubscriptionSkipped
+             * @instance
+             */
+            SubscriptionSkipped.prototype.reason = 0;
+
+            /**
+             * SubscriptionSkipped askMicros.
+             * @member {number} askMicros
+             * @memberof patx.v1.SubscriptionSkipped
+             * @instance
+             */
+            SubscriptionSkipped.prototype.askMicros = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * SubscriptionSkipped rejectReason.
+             * @member {patx.v1.RejectReason} rejectReason
+             * @memberof patx.v1.SubscriptionSkipped
+             * @instance
+             */
+            SubscriptionSkipped.prototype.rejectReason = 0;
+
+            /**
+             * SubscriptionSkipped skipsInRow.
+             * @member {number} skipsInRow
+             * @memberof patx.v1.SubscriptionSkipped
+             * @instance
+             */
+            SubscriptionSkipped.prototype.skipsInRow = 0;
+
+            /**
+             * Creates a new SubscriptionSkipped instance using the specified properties.
+             * @function create
+             * @memberof patx.v1.SubscriptionSkipped
+             * @static
+             * @param {patx.v1.SubscriptionSkipped.$Properties=} [properties] Properties to set
+             * @returns {patx.v1.SubscriptionSkipped} SubscriptionSkipped instance
+             * @type {{
+             *   (properties: patx.v1.SubscriptionSkipped.$Shape): patx.v1.SubscriptionSkipped & patx.v1.SubscriptionSkipped.$Shape;
+             *   (properties?: patx.v1.SubscriptionSkipped.$Properties): patx.v1.SubscriptionSkipped;
+             * }}
+             */
+            SubscriptionSkipped.create = function(properties) {
+                return new SubscriptionSkipped(properties);
+            };
+
+            /**
+             * Encodes the specified SubscriptionSkipped message. Does not implicitly {@link patx.v1.SubscriptionSkipped.verify|verify} messages.
+             * @function encode
+             * @memberof patx.v1.SubscriptionSkipped
+             * @static
+             * @param {patx.v1.SubscriptionSkipped.$Properties} message SubscriptionSkipped message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            SubscriptionSkipped.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.seriesId != null && $Object.hasOwnProperty.call(message, "seriesId") && (typeof message.seriesId === "object" ? message.seriesId.low || message.seriesId.high : message.seriesId !== 0))
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.seriesId);
+                if (message.reason != null && $Object.hasOwnProperty.call(message, "reason") && message.reason !== 0)
+                    writer.uint32(/* id 2, wireType 0 =*/16).int32(message.reason);
+                if (message.askMicros != null && $Object.hasOwnProperty.call(message, "askMicros") && (typeof message.askMicros === "object" ? message.askMicros.low || message.askMicros.high : message.askMicros !== 0))
+                    writer.uint32(/* id 3, wireType 0 =*/24).int64(message.askMicros);
+                if (message.rejectReason != null && $Object.hasOwnProperty.call(message, "rejectReason") && message.rejectReason !== 0)
+                    writer.uint32(/* id 4, wireType 0 =*/32).int32(message.rejectReason);
+                if (message.skipsInRow != null && $Object.hasOwnProperty.call(message, "skipsInRow") && message.skipsInRow !== 0)
+                    writer.uint32(/* id 5, wireType 0 =*/40).uint32(message.skipsInRow);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a SubscriptionSkipped message from the specified reader or buffer.
+             * @function decode
+             * @memberof patx.v1.SubscriptionSkipped
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {patx.v1.SubscriptionSkipped & patx.v1.SubscriptionSkipped.$Shape} SubscriptionSkipped
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            SubscriptionSkipped.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.patx.v1.SubscriptionSkipped();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.seriesId = value;
+                            else
+                                delete message.seriesId;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.int32())
+                                message.reason = value;
+                            else
+                                delete message.reason;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.askMicros = value;
+                            else
+                                delete message.askMicros;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.int32())
+                                message.rejectReason = value;
+                            else
+                                delete message.rejectReason;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.skipsInRow = value;
+                            else
+                                delete message.skipsInRow;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return SubscriptionSkipped;
+        })();
+
+        v1.SubscriptionExercised = (function() {
+
+            /**
+             * Properties of a SubscriptionExercised.
+             * @typedef {Object} patx.v1.SubscriptionExercised.$Properties
+             * @property {number|null} [seriesId] SubscriptionExercised seriesId
+             * @property {number|null} [exerciseId] SubscriptionExercised exerciseId
+             * @property {number|null} [qty] SubscriptionExercised qty
+             * @property {Array.<patx.v1.AccessGrant.$Properties>|null} [grants] SubscriptionExercised grants
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a SubscriptionExercised.
+             * @memberof patx.v1
+             * @interface ISubscriptionExercised
+             * @augments patx.v1.SubscriptionExercised.$Properties
+             * @deprecated Use patx.v1.SubscriptionExercised.$Properties instead.
+             */
+
+            /**
+             * Shape of a SubscriptionExercised.
+             * @typedef {patx.v1.SubscriptionExercised.$Properties} patx.v1.SubscriptionExercised.$Shape
+             */
+
+            /**
+             * Constructs a new SubscriptionExercised.
+             * @memberof patx.v1
+             * @classdesc Represents a SubscriptionExercised.
+             * @constructor
+             * @param {patx.v1.SubscriptionExercised.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const SubscriptionExercised = function (properties) {
+                this.grants = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * SubscriptionExercised seriesId.
+             * @member {number} seriesId
+             * @memberof patx.v1.SubscriptionExercised
+             * @instance
+             */
+            SubscriptionExercised.prototype.seriesId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * SubscriptionExercised exerciseId.
+             * @member {number} exerciseId
+             * @memberof patx.v1.SubscriptionExercised
+             * @instance
+             */
+            SubscriptionExercised.prototype.exerciseId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * SubscriptionExercised qty.
+             * @member {number} qty
+             * @memberof patx.v1.SubscriptionExercised
+             * @instance
+             */
+            SubscriptionExercised.prototype.qty = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * SubscriptionExercised grants.
+             * @member {Array.<patx.v1.AccessGrant.$Properties>} grants
+             * @memberof patx.v1.SubscriptionExercised
+             * @instance
+             */
+            SubscriptionExercised.prototype.grants = $util.emptyArray;
+
+            /**
+             * Creates a new SubscriptionExercised instance using the specified properties.
+             * @function create
+             * @memberof patx.v1.SubscriptionExercised
+             * @static
+             * @param {patx.v1.SubscriptionExercised.$Properties=} [properties] Properties to set
+             * @returns {patx.v1.SubscriptionExercised} SubscriptionExercised instance
+             * @type {{
+             *   (properties: patx.v1.SubscriptionExercised.$Shape): patx.v1.SubscriptionExercised & patx.v1.SubscriptionExercised.$Shape;
+             *   (properties?: patx.v1.SubscriptionExercised.$Properties): patx.v1.SubscriptionExercised;
+             * }}
+             */
+            SubscriptionExercised.create = function(properties) {
+                return new SubscriptionExercised(properties);
+            };
+
+            /**
+             * Encodes the specified SubscriptionExercised message. Does not implicitly {@link patx.v1.SubscriptionExercised.verify|verify} messages.
+             * @function encode
+             * @memberof patx.v1.SubscriptionExercised
+             * @static
+             * @param {patx.v1.SubscriptionExercised.$Properties} message SubscriptionExercised message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            SubscriptionExercised.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.seriesId != null && $Object.hasOwnProperty.call(message, "seriesId") && (typeof message.seriesId === "object" ? message.seriesId.low || message.seriesId.high : message.seriesId !== 0))
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.seriesId);
+                if (message.exerciseId != null && $Object.hasOwnProperty.call(message, "exerciseId") && (typeof message.exerciseId === "object" ? message.exerciseId.low || message.exerciseId.high : message.exerciseId !== 0))
+                    writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.exerciseId);
+                if (message.qty != null && $Object.hasOwnProperty.call(message, "qty") && (typeof message.qty === "object" ? message.qty.low || message.qty.high : message.qty !== 0))
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint64(message.qty);
+                if (message.grants != null && message.grants.length)
+                    for (let i = 0; i < message.grants.length; ++i)
+                        $root.patx.v1.AccessGrant.encode(message.grants[i], writer.uint32(/* id 4, wireType 2 =*/34).fork(), _depth + 1).ldelim();
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a SubscriptionExercised message from the specified reader or buffer.
+             * @function decode
+             * @memberof patx.v1.SubscriptionExercised
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {patx.v1.SubscriptionExercised & patx.v1.SubscriptionExercised.$Shape} SubscriptionExercised
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            SubscriptionExercised.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.patx.v1.SubscriptionExercised();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.seriesId = value;
+                            else
+                                delete message.seriesId;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.exerciseId = value;
+                            else
+                                delete message.exerciseId;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.qty = value;
+                            else
+                                delete message.qty;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.grants && message.grants.length))
+                                message.grants = [];
+                            message.grants.push($root.patx.v1.AccessGrant.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return SubscriptionExercised;
+        })();
+
+        v1.SubscriptionStatusChanged = (function() {
+
+            /**
+             * Properties of a SubscriptionStatusChanged.
+             * @typedef {Object} patx.v1.SubscriptionStatusChanged.$Properties
+             * @property {patx.v1.SubscriptionStatus|null} [status] SubscriptionStatusChanged status
+             * @property {patx.v1.SubscriptionChange|null} [change] SubscriptionStatusChanged change
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a SubscriptionStatusChanged.
+             * @memberof patx.v1
+             * @interface ISubscriptionStatusChanged
+             * @augments patx.v1.SubscriptionStatusChanged.$Properties
+             * @deprecated Use patx.v1.SubscriptionStatusChanged.$Properties instead.
+             */
+
+            /**
+             * Shape of a SubscriptionStatusChanged.
+             * @typedef {patx.v1.SubscriptionStatusChanged.$Properties} patx.v1.SubscriptionStatusChanged.$Shape
+             */
+
+            /**
+             * Constructs a new SubscriptionStatusChanged.
+             * @memberof patx.v1
+             * @classdesc Represents a SubscriptionStatusChanged.
+             * @constructor
+             * @param {patx.v1.SubscriptionStatusChanged.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const SubscriptionStatusChanged = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * SubscriptionStatusChanged status.
+             * @member {patx.v1.SubscriptionStatus} status
+             * @memberof patx.v1.SubscriptionStatusChanged
+             * @instance
+             */
+            SubscriptionStatusChanged.prototype.status = 0;
+
+            /**
+             * SubscriptionStatusChanged change.
+             * @member {patx.v1.SubscriptionChange} change
+             * @memberof patx.v1.SubscriptionStatusChanged
+             * @instance
+             */
+            SubscriptionStatusChanged.prototype.change = 0;
+
+            /**
+             * Creates a new SubscriptionStatusChanged instance using the specified properties.
+             * @function create
+             * @memberof patx.v1.SubscriptionStatusChanged
+             * @static
+             * @param {patx.v1.SubscriptionStatusChanged.$Properties=} [properties] Properties to set
+             * @returns {patx.v1.SubscriptionStatusChanged} SubscriptionStatusChanged instance
+             * @type {{
+             *   (properties: patx.v1.SubscriptionStatusChanged.$Shape): patx.v1.SubscriptionStatusChanged & patx.v1.SubscriptionStatusChanged.$Shape;
+             *   (properties?: patx.v1.SubscriptionStatusChanged.$Properties): patx.v1.SubscriptionStatusChanged;
+             * }}
+             */
+            SubscriptionStatusChanged.create = function(properties) {
+                return new SubscriptionStatusChanged(properties);
+            };
+
+            /**
+             * Encodes the specified SubscriptionStatusChanged message. Does not implicitly {@link patx.v1.SubscriptionStatusChanged.verify|verify} messages.
+             * @function encode
+             * @memberof patx.v1.SubscriptionStatusChanged
+             * @static
+             * @param {patx.v1.SubscriptionStatusChanged.$Properties} message SubscriptionStatusChanged message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            SubscriptionStatusChanged.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.status != null && $Object.hasOwnProperty.call(message, "status") && message.status !== 0)
+                    writer.uint32(/* id 1, wireType 0 =*/8).int32(message.status);
+                if (message.change != null && $Object.hasOwnProperty.call(message, "change") && message.change !== 0)
+                    writer.uint32(/* id 2, wireType 0 =*/16).int32(message.change);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a SubscriptionStatusChanged message from the specified reader or buffer.
+             * @function decode
+             * @memberof patx.v1.SubscriptionStatusChanged
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {patx.v1.SubscriptionStatusChanged & patx.v1.SubscriptionStatusChanged.$Shape} SubscriptionStatusChanged
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            SubscriptionStatusChanged.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.patx.v1.SubscriptionStatusChanged();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.int32())
+                                message.status = value;
+                            else
+                                delete message.status;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.int32())
+                                message.change = value;
+                            else
+                                delete message.change;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return SubscriptionStatusChanged;
         })();
 
         return v1;

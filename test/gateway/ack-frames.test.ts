@@ -13,6 +13,9 @@ import {
   EmbeddedEngine,
   EventType,
   executionReports,
+  RejectReason,
+  SubscriptionDelivery,
+  SubscriptionTrigger,
   WEI_PER_MICRO,
   type Command,
   type CommandResult,
@@ -50,6 +53,7 @@ function referenceAck(requestId: number, result: CommandResult, accountId: numbe
     if (e.type === EventType.COMMAND_REJECTED || e.type === EventType.ORDER_REJECTED) ack.rejectReason = e.reason;
     else if (e.type === EventType.WITHDRAWAL_REQUESTED) ack.withdrawalId = e.withdrawalId;
     else if (e.type === EventType.RIGHTS_EXERCISED) ack.exerciseId = e.exerciseId;
+    else if (e.type === EventType.SUBSCRIPTION_CREATED || e.type === EventType.SUBSCRIPTION_STATUS_CHANGED) ack.subscriptionId = e.subscriptionId;
     if (!concerns(e, accountId)) continue;
     for (const r of executionReports(e)) if (r.accountId === accountId) reports.push(referenceReport(r, e, result.timeMs));
   }
@@ -57,7 +61,7 @@ function referenceAck(requestId: number, result: CommandResult, accountId: numbe
 }
 
 const REPORT_FIELDS = ['seq', 'execType', 'ordStatus', 'orderId', 'clientOrderId', 'seriesId', 'orderQty', 'cumQty', 'leavesQty', 'lastQty', 'lastPriceMicros', 'canceledQty', 'rejectReason', 'tradeId', 'timeMs'] as const;
-const ACK_FIELDS = ['seq', 'timeMs', 'rejectReason', 'withdrawalId', 'exerciseId'] as const;
+const ACK_FIELDS = ['seq', 'timeMs', 'rejectReason', 'withdrawalId', 'exerciseId', 'subscriptionId'] as const;
 
 function pick(message: object, fields: readonly string[]): Record<string, unknown> {
   // A field left out decodes to its default (0), as one written as 0 does.
@@ -133,6 +137,30 @@ describe('hand-encoded ack and report frames', () => {
       [false, true],
       [false, true],
       [false, true],
+    ]);
+  });
+
+  it('carry the id of the subscription made, cancelled or resumed', () => {
+    const { setup } = generateWorkload(10, 3);
+    const engine = new EmbeddedEngine({}, Date.UTC(2026, 10, 16));
+    for (const cmd of setup) engine.submitInto(cmd, []);
+    const consumer = 2;
+    const contract = engine.engine.series[1]!.spec.contract;
+    const commands: Command[] = [
+      {
+        kind: CommandKind.SUBSCRIBE, actor: consumer, contract, qtyPerWindow: 2, capPriceMicros: 1_000_000, budgetMicros: 10_000_000, trigger: SubscriptionTrigger.ON_OPEN,
+        autoExercise: true, maxSkips: 3, includeCurrent: false, delivery: SubscriptionDelivery.PULL, webhookUrl: '', pushAuthorisation: '',
+      },
+      { kind: CommandKind.RESUME_SUBSCRIPTION, actor: consumer, subscriptionId: 1 }, // not paused
+      { kind: CommandKind.CANCEL_SUBSCRIPTION, actor: consumer, subscriptionId: 1 },
+      { kind: CommandKind.CANCEL_SUBSCRIPTION, actor: consumer, subscriptionId: 1 }, // gone
+    ];
+    const { acks } = checkFrames(engine, commands, 400_000);
+    expect(acks.map((a) => [a.subscriptionId, a.rejectReason])).toEqual([
+      [1, 0],
+      [0, RejectReason.NOT_PAUSED],
+      [1, 0],
+      [0, RejectReason.UNKNOWN_SUBSCRIPTION],
     ]);
   });
 

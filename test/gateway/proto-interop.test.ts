@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { wire } from '../../src/client/index.js';
-import { MassCancelScope, OrderType, RejectReason, Role, SelfTradePrevention, SeriesKind, SeriesStatus, Side, TimeInForce } from '../../src/engine/index.js';
+import { MassCancelScope, OrderType, RejectReason, Role, SelfTradePrevention, SeriesKind, SeriesStatus, Side, SkipReason, SubscriptionChange, SubscriptionDelivery, SubscriptionStatus, SubscriptionTrigger, TimeInForce } from '../../src/engine/index.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const PROTO = path.join(ROOT, 'proto/patx.proto');
@@ -72,8 +72,9 @@ describe('wire schema', () => {
 
   it('carries the engine’s codes in its enums', () => {
     // Generated enums map both ways (name -> code and code -> name); the names are what matter.
-    const same = (engineEnum: Record<string, number>, wireEnum: object): void => {
-      for (const [name, code] of Object.entries(engineEnum)) expect((wireEnum as Record<string, unknown>)[name], name).toBe(code);
+    // `prefix`: the wire's name is prefixed where the bare name would clash in the package (SKIP_ORDER_REJECTED, not ORDER_REJECTED).
+    const same = (engineEnum: Record<string, number>, wireEnum: object, prefix = ''): void => {
+      for (const [name, code] of Object.entries(engineEnum)) expect((wireEnum as Record<string, unknown>)[prefix + name], prefix + name).toBe(code);
     };
     same(RejectReason, wire.RejectReason);
     same(Side, wire.Side);
@@ -84,5 +85,10 @@ describe('wire schema', () => {
     same(MassCancelScope, wire.MassCancelScope);
     same(SeriesKind, wire.SeriesKind);
     same(SeriesStatus, wire.SeriesStatus);
+    same(SubscriptionTrigger, wire.SubscriptionTrigger);
+    same(SubscriptionDelivery, wire.SubscriptionDelivery, 'DELIVERY_');
+    same(SubscriptionStatus, wire.SubscriptionStatus, 'SUBSCRIPTION_');
+    same(SubscriptionChange, wire.SubscriptionChange, 'CHANGE_');
+    same(SkipReason, wire.SkipReason, 'SKIP_');
   });
 });

@@ -13,11 +13,13 @@
  * never use it on a real chain); short of PAT it deposits DEPOSIT_PAT from its wallet first.
  */
 import { Wallet } from 'ethers';
-import { downloadWithGrant, signedRequest, TradingClient, wire, type SeriesInfo, type SignedGrant } from '../src/client/index.js';
+import { downloadWithGrant, MarketDataClient, signedRequest, TradingClient, wire, type SeriesInfo, type SignedGrant } from '../src/client/index.js';
+import { brokerQuotes } from './broker-quotes.js';
 import { runExample, stop } from './exit.js';
 import { ensureFreePat } from './funds.js';
 
 const URL = process.env.PATX_URL ?? 'ws://127.0.0.1:8580';
+const MARKET_URL = process.env.PATX_MARKET_URL ?? URL.replace(/:(\d+)$/, (_m, port: string) => `:${Number(port) + 1}`);
 const HTTP_URL = URL.replace(/^ws/, 'http');
 const QTY = Number(process.env.QTY ?? '2');
 const MAX_PRICE_MICROS = Math.round(Number(process.env.MAX_PRICE_PAT ?? '5') * 1_000_000);
@@ -50,14 +52,24 @@ type Reply<T> = T & { error?: string; message?: string };
 const pat = (micros: number): string => (micros / 1_000_000).toFixed(4);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** The spot contract with the shortest window the exchange trades (or CONTRACT), and its window length. */
-function chooseContract(all: SeriesInfo[]): { contract: string; windowMs: number } {
-  const spot = all.filter((s) => s.kind === wire.SeriesKind.SPOT && s.status === wire.SeriesStatus.TRADING && s.contract !== undefined && s.contract !== null);
+/**
+ * The spot contract with the shortest window the exchange trades (or CONTRACT), preferring
+ * those whose window open now the broker has rights to sell in: a subscription buys at the
+ * broker's ask, and a thin contract's windows would pass with nothing to buy.
+ */
+async function chooseContract(all: SeriesInfo[]): Promise<{ contract: string; windowMs: number }> {
+  const now = Date.now();
+  const spot = all.filter((s) => s.kind === wire.SeriesKind.SPOT && s.status === wire.SeriesStatus.TRADING && typeof s.contract === 'string' && Number(s.openAtMs) <= now);
   const wanted = process.env.CONTRACT;
   const pool = wanted === undefined ? spot : spot.filter((s) => s.contract === wanted);
   if (pool.length === 0) stop(wanted === undefined ? 'the exchange trades no spot series: is it starting?' : `the exchange trades no ${wanted} series: see GET ${HTTP_URL}/v1/series`);
+  const market = await MarketDataClient.connect(`${MARKET_URL}/v1/market`);
+  const quotes = await brokerQuotes(market, pool.map((s) => Number(s.seriesId))).finally(() => market.close());
+  const asked = pool.filter((s) => (quotes.get(Number(s.seriesId))?.askQty ?? 0) > 0);
   const windowOf = (s: SeriesInfo): number => Number(s.closeAtMs) - Number(s.openAtMs);
-  const best = pool.reduce((a, b) => (windowOf(b) < windowOf(a) ? b : a));
+  const from = asked.length > 0 ? asked : pool;
+  if (asked.length === 0) console.log('the broker has nothing to sell in any of these windows now; subscribing anyway: the exchange buys once it has');
+  const best = from.reduce((a, b) => (windowOf(b) < windowOf(a) ? b : a));
   return { contract: best.contract!, windowMs: windowOf(best) };
 }
 
@@ -78,7 +90,7 @@ await runExample(URL, async () => {
   if (!Number.isSafeInteger(QTY) || QTY < 1) stop(`QTY must be a whole number of rights above 0, got '${process.env.QTY}'`);
   const trader = await TradingClient.connect(`${URL}/v1/trade`, { wallet, cancelOnDisconnect: false });
   console.log(`logged in as ${wallet.address}: account ${trader.accountId}`);
-  const { contract, windowMs } = chooseContract(await trader.series());
+  const { contract, windowMs } = await chooseContract(await trader.series());
   await ensureFreePat(HTTP_URL, trader, wallet, 'subscriber', BigInt(Math.min(BUDGET_MICROS, MAX_PRICE_MICROS * QTY * WINDOWS)) * 10n ** 12n, DEPOSIT_PAT);
   await trader.close();
 

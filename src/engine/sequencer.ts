@@ -119,11 +119,14 @@ export class DiskLowError extends Error {
 
 /** What is still queued while the disk is low (DiskRefusal.cancelsOnly): what takes risk away, and the system's own commands. */
 export function takenWhileDiskLow(cmd: Command): boolean {
+  // Subscriptions' purchases are consumers' buys made by the system: refused as theirs would be.
+  if (cmd.kind === CommandKind.RUN_SUBSCRIPTIONS) return false;
   if (cmd.actor === SYSTEM_ACTOR) return true;
   switch (cmd.kind) {
     case CommandKind.CANCEL_ORDER:
     case CommandKind.MASS_CANCEL:
     case CommandKind.SET_KILL_SWITCH:
+    case CommandKind.CANCEL_SUBSCRIPTION:
       return true;
     case CommandKind.MASS_QUOTE:
       return cmd.bids.priceMicros.length === 0 && cmd.asks.priceMicros.length === 0; // a pull

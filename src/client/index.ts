@@ -9,3 +9,4 @@ export { signedRequest, type SignedReply } from './signed-http.js';
 export type { SignedGrant, AccessGrant, GrantDomain } from '../grants/grant.js';
 export { downloadWithGrant, statementProblem, type Download, type DownloadOptions, type Told } from './delivery.js';
 export { depositPat } from './deposit.js';
+export { subscribe, listSubscriptions, getSubscription, cancelSubscription, resumeSubscription, patToMicros, SubscriptionError, type SubscriptionsHttp, type SubscriptionTerms, type Subscription, type SubscriptionActivity, type SubscriptionStatus, type SubscriptionPage, type SubscriptionWithActivity } from './subscriptions.js';

@@ -21,6 +21,7 @@ import {
   type Subscription,
   type SubscriptionActivity,
   type SubscriptionsHttp,
+  type MessageSigner,
 } from '../../src/client/index.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { CommandKind, EventType, Role, SeriesKind, Side, SYSTEM_ACTOR, TimeInForce, type Command, type EngineEvent } from '../../src/engine/index.js';
@@ -48,7 +49,7 @@ const stranger = Wallet.createRandom();
 const provider = Wallet.createRandom();
 const ids = { consumer: 0, stranger: 0, provider: 0, current: 0 };
 const base = (): string => `http://127.0.0.1:${service.gateway.port}`;
-const as = (wallet: Wallet): SubscriptionsHttp => ({ url: base(), wallet, clock });
+const as = (wallet: MessageSigner): SubscriptionsHttp => ({ url: base(), wallet, clock });
 
 async function send(cmd: Command): Promise<EngineEvent[]> {
   const r = await service.sequencer.submit(cmd);

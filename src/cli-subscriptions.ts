@@ -112,7 +112,6 @@ async function connect(o: WalletOptions): Promise<{ client: typeof import('./cli
 
 const HINTS: Record<string, string> = {
   UNKNOWN_ACCOUNT: ' (this wallet has no account yet: sign in once on the console\'s account page, or with the trading client)',
-  UNKNOWN_CONTRACT: " (the spot contracts: curl -s $PATX_GATEWAY_URL/v1/series, or the console's market page)",
   NOT_PAUSED: ' (only a subscription paused after too many skips in a row resumes)',
   SEATS_FULL: " (the segment's listings offer no more seats: GET /v1/seats)",
 };
@@ -125,7 +124,8 @@ function failure(error: unknown): SubscriptionCommandFailed {
   throw error; // not a refusal: runCli prints it in one line too
 }
 
-const when = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
+/** A time to the second, UTC. */
+const when = (ms: number): string => `${new Date(ms).toISOString().slice(0, 19)}Z`;
 
 /** One line of what an activity entry says. */
 export function describeActivity(a: SubscriptionActivity): string {
@@ -136,8 +136,11 @@ export function describeActivity(a: SubscriptionActivity): string {
       return `skipped series ${a.seriesId}: ${a.reason}${a.rejectReason === null ? '' : ` (${a.rejectReason})`}${a.askMicros > 0 ? ` at an ask of ${patOfMicros(a.askMicros)} PAT` : ''}: ${a.message}`;
     case 'exercised':
       return `exercised ${a.qty} in series ${a.seriesId} (exercise ${a.exerciseId}): the grants are in /v1/grants/mine`;
-    case 'status':
-      return `${a.change.toLowerCase().replace(/_/g, ' ')}: ${a.status}`;
+    case 'status': {
+      // "paused after skips" says its status; "created: active", "budget spent: ended" say it after.
+      const change = a.change.toLowerCase().replace(/_/g, ' ');
+      return change.startsWith(a.status) ? change : `${change}: ${a.status}`;
+    }
   }
 }
 

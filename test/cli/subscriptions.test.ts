@@ -153,6 +153,7 @@ describe('patx subscribe / subscriptions / unsubscribe', () => {
     expect(one.out).toContain(`skipped series ${series.id}: CAP_BELOW_ASK at an ask of 0.8 PAT: the broker's ask was above your cap: raise the cap to buy at the ask`);
     expect(one.out).toContain('bought when a window is listed; not exercised; pauses after 1 skip(s) in a row');
     expect(one.out).toContain(`paused: patx subscriptions resume ${low} buys again from the next window`);
+    expect(one.out).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ  status   paused after skips$/m);
 
     const resumed = await cli(['subscriptions', 'resume', String(low)]);
     expect([resumed.code, resumed.out]).toEqual([0, `resumed: subscription ${low} (${series.spec.contract}) is active; it buys from the next window`]);
@@ -179,7 +180,7 @@ describe('patx subscribe / subscriptions / unsubscribe', () => {
   it('refuses in one line with exit 1 (the server\'s code) or exit 2 (a bad flag), changing nothing', async () => {
     const live = service.engine.subscriptions.live.size;
     const refusals: Array<[string[], Record<string, string | undefined>, string | RegExp]> = [
-      [['subscribe', 'NOPE|1D|0.70-0.85', '--qty', '1', '--cap', '1', '--budget', '5'], {}, /^patx: UNKNOWN_CONTRACT: the exchange lists no spot contract NOPE\|1D\|0\.70-0\.85 .*\(the spot contracts: /],
+      [['subscribe', 'NOPE|1D|0.70-0.85', '--qty', '1', '--cap', '1', '--budget', '5'], {}, 'patx: UNKNOWN_CONTRACT: the exchange lists no spot contract NOPE|1D|0.70-0.85 (GET /v1/series)'],
       [['subscriptions', '999'], {}, 'patx: UNKNOWN_SUBSCRIPTION: no subscription 999'],
       [['unsubscribe', String(id)], { PATX_WALLET_KEY: provider.privateKey }, `patx: NOT_YOUR_SUBSCRIPTION: subscription ${id} is another account's`],
       [['subscriptions'], { PATX_WALLET_KEY: Wallet.createRandom().privateKey }, /^patx: UNKNOWN_ACCOUNT: no account has this address \(this wallet has no account yet: sign in once/],

@@ -86,7 +86,7 @@ function Activity({ a }: { a: SubscriptionActivity }) {
     case 'exercised':
       return (
         <span data-testid="sub-last" data-type="exercised">
-          exercised {a.qty} in <a href={`#/series/${a.seriesId}`}>series #{a.seriesId}</a>: its grants are in your grants (GET /v1/grants/mine) {at}
+          exercised {a.qty} in <a href={`#/series/${a.seriesId}`}>series #{a.seriesId}</a>: access grants issued (exercise {a.exerciseId}) {at}
         </span>
       );
     case 'status':

@@ -10,7 +10,8 @@
  * Operator commands talk HTTP to the running service (src/operator/cli-client.ts):
  *   params, series, halt, resume, kill, release, mmp, audit, exposure, broker, settle, operators,
  *   institution, listings
- * A wallet's own command, at the gateway: withdraw (src/cli-withdraw.ts)
+ * A wallet's own commands, at the gateway: withdraw (src/cli-withdraw.ts); subscribe, subscriptions,
+ *   unsubscribe (src/cli-subscriptions.ts)
  *
  * `npx patx` runs this file compiled (bin/patx.js, scripts/build-cli.mjs). Only commander
  * and the small modules below load at start; a command imports what it needs (the engine
@@ -25,6 +26,7 @@ import type { PayoutEntry } from './settlement/index.js';
 import { jsonSafe } from './json-safe.js';
 import { formatValue, table } from './operator/cli-format.js';
 import { addWithdrawCommand } from './cli-withdraw.js';
+import { addSubscriptionCommands } from './cli-subscriptions.js';
 
 const DEFAULT_OPERATOR_URL = 'http://127.0.0.1:8480/operator';
 const EXIT_USAGE = 2;
@@ -324,6 +326,7 @@ export function buildProgram(run: (code: Promise<number> | number) => void): Com
     .action((name: string, roles: string) => operator(['operators', 'add', name, roles]));
   operators.command('revoke').argument('<name>').description('refuse its token from now on (no restart)').action((name: string) => operator(['operators', 'revoke', name]));
   addWithdrawCommand(program, run, () => globals().json);
+  addSubscriptionCommands(program, run, () => globals().json);
   return program;
 }
 

@@ -24,3 +24,4 @@ export {
 } from './delivery.js';
 export type { PushAuthorisation, PushEndReason, PushPayload } from '../gate/push-request.js';
 export { depositPat } from './deposit.js';
+export { subscribe, listSubscriptions, getSubscription, cancelSubscription, resumeSubscription, patToMicros, SubscriptionError, type SubscriptionsHttp, type SubscriptionTerms, type Subscription, type SubscriptionActivity, type SubscriptionStatus, type SubscriptionPage, type SubscriptionWithActivity } from './subscriptions.js';

@@ -16,13 +16,15 @@ export interface SignedReply<T = Record<string, unknown>> {
 export interface SignedRequestOptions {
   /** The chain the exchange settles on (GET /v1/endpoints says; default 31337, the local chain). */
   chainId?: number;
+  /** The time the signature states (default now); the exchange refuses one more than 30 s from its clock. A test on its own clock passes that clock's time. */
+  timeMs?: number;
 }
 
 /** Sends one signed request to `baseUrl` + `pathAndQuery` with a JSON body; the reply's JSON. */
 export async function signedRequest<T = Record<string, unknown>>(baseUrl: string, wallet: MessageSigner, method: string, pathAndQuery: string, body?: unknown, options: SignedRequestOptions = {}): Promise<SignedReply<T>> {
   const bodyText = body === undefined ? undefined : JSON.stringify(body);
   const url = new URL(pathAndQuery, baseUrl);
-  const headers = await signRequestHeaders(wallet, { method, host: url.host, pathAndQuery: url.pathname + url.search, chainId: options.chainId ?? 31_337, ...(bodyText === undefined ? {} : { bodyText }) });
+  const headers = await signRequestHeaders(wallet, { method, host: url.host, pathAndQuery: url.pathname + url.search, chainId: options.chainId ?? 31_337, ...(options.timeMs === undefined ? {} : { timeMs: options.timeMs }), ...(bodyText === undefined ? {} : { bodyText }) });
   const res = await fetch(url, { method, headers: { 'content-type': 'application/json', ...headers }, ...(bodyText === undefined ? {} : { body: bodyText }) });
   return { status: res.status, body: (await res.json()) as T, headers: res.headers };
 }

@@ -3,8 +3,9 @@
  * then balances, a deposit to the vault on-chain, a buy form, rights held per series with
  * exercise, the access grants an exercise returns with their download at the provider's
  * gate, their escrow and a claim on one not delivered, a rating of what was received, open
- * orders (cancel, amend) and every purchase (paged). Every refused action shows its reason
- * by name. See account-session.ts and account-panels.tsx.
+ * orders (cancel, amend), every purchase (paged) and the account's subscriptions (subscribe,
+ * cancel, resume: account-subscriptions.tsx). Every refused action shows its reason by name.
+ * See account-session.ts and account-panels.tsx.
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { Told } from '../../src/client/delivery.js';
@@ -12,6 +13,7 @@ import { AccountSession, parsePat, patOfWei, type GrantRow } from './account-ses
 import { num, OutcomeBanner, SessionPage, SignIn, Stat, Table, type SessionSlot, type SignInText } from './session-ui.js';
 import { DepositForm, EscrowSummary, Purchases, Ratings } from './account-panels.js';
 import { WithdrawForm } from './withdraw-form.js';
+import { Subscriptions } from './account-subscriptions.js';
 import { date, exactPat, pat, price, sideName } from './format.js';
 import { market } from './market.js';
 import { wire } from '../../src/proto/index.js';
@@ -308,6 +310,7 @@ function Signed({ s, onSignOut }: { s: AccountSession; onSignOut: () => void }) 
         />
         {others.length > 0 && <p class="hint">Also {others.length} forward or cash-settled position(s): see the market pages.</p>}
       </div>
+      <Subscriptions s={s} />
       <h2>
         Access grants <span class="hint">the provider's proceeds stay held in escrow until you receipt a download; not served, file a claim before the dispute window ends</span>
       </h2>

@@ -1,0 +1,269 @@
+/**
+ * A wallet's subscriptions from the command line (issue 56; docs/subscriptions-ui.md), through
+ * the client's wallet-signed /v1/subscriptions calls (src/client/subscriptions.ts):
+ *
+ *   patx subscribe 'AUTO_INTENT|1D|0.70-0.85' --qty 2 --cap 0.9 --budget 20   subscribe (PAT in decimals, sent as µPAT exactly)
+ *   patx subscriptions                  the wallet's subscriptions, a table
+ *   patx subscriptions 3                one, with its activity: purchases, skips and why, exercises
+ *   patx unsubscribe 3                  cancel: no window is bought after this
+ *   patx subscriptions resume 3         resume one paused after too many skips
+ *
+ * The wallet as for `patx withdraw`: PATX_WALLET_KEY, --key-file or --dev-key; the gateway from
+ * PATX_GATEWAY_URL or --gateway. A refusal prints one line with the server's code and message
+ * and exits 1; a bad flag exits 2 (commander). The client and ethers load inside the action, so
+ * `patx --help` never pays for them.
+ */
+import { readFileSync } from 'node:fs';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { table } from './operator/cli-format.js';
+import type { Subscription, SubscriptionActivity, SubscriptionsHttp, SubscriptionTerms } from './client/subscriptions.js';
+
+const DEFAULT_GATEWAY_URL = 'http://127.0.0.1:8480';
+const MICROS_PER_PAT = 1_000_000;
+
+/** A refusal or failure the command reports in one line (exit 1): the server's code, or what failed here. */
+class SubscriptionCommandFailed extends Error {
+  override readonly name = 'SubscriptionCommandFailed';
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface WalletOptions {
+  gateway: string;
+  keyFile?: string;
+  devKey?: number;
+}
+
+interface SubscribeOptions extends WalletOptions {
+  qty: number;
+  cap: number;
+  budget: number;
+  trigger: 'list' | 'open';
+  autoExercise: boolean;
+  maxSkips?: number;
+  fromNextWindow: boolean;
+}
+
+/** PAT typed by a person ("0.9", at most 6 decimals: µPAT) in µPAT, exactly; refused unless positive. */
+export function parsePatMicros(text: string): number {
+  const m = /^(\d{1,9})(?:\.(\d{1,6}))?$/.exec(text.trim());
+  if (m === null) throw new InvalidArgumentError('expected an amount of PAT such as 0.9 (at most 6 decimals: prices are whole µPAT)');
+  const micros = Number(m[1]) * MICROS_PER_PAT + Number((m[2] ?? '').padEnd(6, '0'));
+  if (micros <= 0) throw new InvalidArgumentError('expected a positive amount of PAT');
+  return micros;
+}
+
+/** µPAT as PAT with every digit it has (trailing zeros trimmed). */
+export function patOfMicros(micros: number): string {
+  const sign = micros < 0 ? '-' : '';
+  const abs = Math.abs(micros);
+  const frac = String(abs % MICROS_PER_PAT).padStart(6, '0').replace(/0+$/, '');
+  return `${sign}${Math.floor(abs / MICROS_PER_PAT)}${frac === '' ? '' : `.${frac}`}`;
+}
+
+function wholeNumber(min: number, max: number): (text: string) => number {
+  return (text) => {
+    if (!/^\d{1,15}$/.test(text) || Number(text) < min || Number(text) > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
+    return Number(text);
+  };
+}
+
+/** The wallet's private key: from --key-file, PATX_WALLET_KEY, or a dev key of the local demo chain (as `patx withdraw`). */
+function privateKey(o: WalletOptions, devKeys: readonly string[]): string {
+  const given = [o.keyFile !== undefined, process.env.PATX_WALLET_KEY !== undefined && process.env.PATX_WALLET_KEY !== '', o.devKey !== undefined].filter(Boolean).length;
+  if (given !== 1) throw new SubscriptionCommandFailed('NO_WALLET', 'name exactly one wallet: PATX_WALLET_KEY, --key-file FILE, or --dev-key N (the local demo chain)');
+  if (o.devKey !== undefined) {
+    const key = devKeys[o.devKey];
+    if (key === undefined) throw new SubscriptionCommandFailed('NO_WALLET', `no dev key ${o.devKey} (0–${devKeys.length - 1})`);
+    return key;
+  }
+  let text: string;
+  try {
+    text = o.keyFile !== undefined ? readFileSync(o.keyFile, 'utf8') : process.env.PATX_WALLET_KEY!;
+  } catch (error) {
+    throw new SubscriptionCommandFailed('NO_WALLET', `cannot read the key file ${o.keyFile} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  const key = text.trim();
+  if (!/^(0x)?[0-9a-fA-F]{64}$/.test(key)) throw new SubscriptionCommandFailed('NO_WALLET', 'the wallet key is not 32 bytes of hex');
+  return key.startsWith('0x') ? key : `0x${key}`;
+}
+
+/** The client, the gateway and the wallet, loaded when a command runs. */
+async function connect(o: WalletOptions): Promise<{ client: typeof import('./client/subscriptions.js'); http: SubscriptionsHttp }> {
+  const [client, { Wallet }, { HARDHAT_KEYS }] = await Promise.all([import('./client/subscriptions.js'), import('ethers'), import('./settlement/hardhat-keys.js')]);
+  const wallet = new Wallet(privateKey(o, HARDHAT_KEYS));
+  const url = o.gateway.replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/]+/.test(url)) throw new SubscriptionCommandFailed('BAD_GATEWAY_URL', `not an http(s) URL: ${o.gateway}`);
+  // Signed requests name the exchange's chain: GET /v1/endpoints says which.
+  let chainId: number;
+  try {
+    const res = await fetch(`${url}/v1/endpoints`);
+    chainId = ((await res.json()) as { chainId?: number }).chainId ?? 31_337;
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause?.code;
+    throw new SubscriptionCommandFailed('UNREACHABLE', `no PATX gateway at ${url} (${cause ?? (error instanceof Error ? error.message : String(error))}): start it (npm start) or set PATX_GATEWAY_URL / --gateway`);
+  }
+  return { client, http: { url, wallet, chainId } };
+}
+
+const HINTS: Record<string, string> = {
+  UNKNOWN_ACCOUNT: ' (this wallet has no account yet: sign in once on the console\'s account page, or with the trading client)',
+  NOT_PAUSED: ' (only a subscription paused after too many skips in a row resumes)',
+  SEATS_FULL: " (the segment's listings offer no more seats: GET /v1/seats)",
+};
+
+/** A thrown error as the command's one line: the client's refusal by code, or what failed. */
+function failure(error: unknown): SubscriptionCommandFailed {
+  if (error instanceof SubscriptionCommandFailed) return error;
+  const e = error as { name?: unknown; code?: unknown; detail?: unknown };
+  if (e.name === 'SubscriptionError' && typeof e.code === 'string') return new SubscriptionCommandFailed(e.code, `${typeof e.detail === 'string' && e.detail !== '' ? e.detail : 'refused by the exchange'}${HINTS[e.code] ?? ''}`);
+  throw error; // not a refusal: runCli prints it in one line too
+}
+
+/** A time to the second, UTC. */
+const when = (ms: number): string => `${new Date(ms).toISOString().slice(0, 19)}Z`;
+
+/** One line of what an activity entry says. */
+export function describeActivity(a: SubscriptionActivity): string {
+  switch (a.type) {
+    case 'filled':
+      return `bought ${a.qty} of ${a.requestedQty} in series ${a.seriesId} for ${patOfMicros(a.costMicros)} PAT`;
+    case 'skipped':
+      return `skipped series ${a.seriesId}: ${a.reason}${a.rejectReason === null ? '' : ` (${a.rejectReason})`}${a.askMicros > 0 ? ` at an ask of ${patOfMicros(a.askMicros)} PAT` : ''}: ${a.message}`;
+    case 'exercised':
+      return `exercised ${a.qty} in series ${a.seriesId} (exercise ${a.exerciseId}): the grants are in /v1/grants/mine`;
+    case 'status': {
+      // "paused after skips" says its status; "created: active", "budget spent: ended" say it after.
+      const change = a.change.toLowerCase().replace(/_/g, ' ');
+      return change.startsWith(a.status) ? change : `${change}: ${a.status}`;
+    }
+  }
+}
+
+function row(s: Subscription): Record<string, string | number> {
+  return {
+    ID: s.subscriptionId,
+    CONTRACT: s.contract,
+    STATUS: s.status,
+    'QTY/WINDOW': s.qtyPerWindow,
+    'CAP PAT': patOfMicros(s.capPriceMicros),
+    'SPENT/BUDGET PAT': `${patOfMicros(s.spentMicros)}/${patOfMicros(s.budgetMicros)}`,
+    BOUGHT: s.windowsBought,
+    SKIPPED: s.windowsSkipped,
+    LAST: s.last === null ? '' : describeActivity(s.last),
+  };
+}
+
+function describeOne(s: Subscription, activity: SubscriptionActivity[]): string {
+  const lines = [
+    `subscription ${s.subscriptionId}: ${s.contract}, ${s.status}`,
+    `terms: ${s.qtyPerWindow} per window at most ${patOfMicros(s.capPriceMicros)} PAT each, budget ${patOfMicros(s.budgetMicros)} PAT (spent ${patOfMicros(s.spentMicros)}); bought when a window ${s.trigger === 'list' ? 'is listed' : 'opens'}; ${s.autoExercise ? 'exercised at the open' : 'not exercised'}; pauses after ${s.maxSkips} skip(s) in a row; delivery ${s.delivery.mode}`,
+    `windows bought ${s.windowsBought} (${s.rightsBought} rights), skipped ${s.windowsSkipped} (${s.skipsInRow} in a row), exercises ${s.exercises}; since ${when(s.createdAtMs)}`,
+    '',
+    'activity, newest first:',
+    table(activity.map((a) => ({ 'WHEN (UTC)': when(a.atMs), WHAT: a.type, DETAIL: describeActivity(a) }))),
+  ];
+  if (s.status === 'paused') lines.push('', `paused: patx subscriptions resume ${s.subscriptionId} buys again from the next window`);
+  return lines.join('\n');
+}
+
+function walletOptions(c: Command): Command {
+  return c
+    .addOption(new Option('--gateway <url>', 'the service').env('PATX_GATEWAY_URL').default(DEFAULT_GATEWAY_URL))
+    .addOption(new Option('--key-file <file>', "a file holding the wallet's private key (or set PATX_WALLET_KEY)"))
+    .addOption(new Option('--dev-key <n>', 'a dev account of the local demo chain (never on a real chain)').argParser(wholeNumber(0, 19)));
+}
+
+/**
+ * Adds `subscribe`, `subscriptions [id]`, `subscriptions resume <id>` and `unsubscribe <id>` to
+ * the program; `run` receives the exit code, `json` says whether --json was given.
+ */
+export function addSubscriptionCommands(program: Command, run: (code: Promise<number> | number) => void, json: () => boolean): void {
+  /** Runs one command's work: its text (or JSON) printed, exit 0; a refusal in one line, exit 1. */
+  const act = (work: () => Promise<{ value: unknown; text: () => string | Promise<string> }>): void => {
+    run(
+      work().then(
+        async (r) => {
+          console.log(json() ? JSON.stringify(r.value) : await r.text());
+          return 0;
+        },
+        (error: unknown) => {
+          const f = failure(error);
+          console.error(json() ? JSON.stringify({ error: f.code, message: f.message }) : `patx: ${f.code}: ${f.message}`);
+          return 1;
+        },
+      ),
+    );
+  };
+  const id = wholeNumber(1, Number.MAX_SAFE_INTEGER);
+
+  walletOptions(
+    program
+      .command('subscribe')
+      .argument('<contract>', "a spot contract, e.g. 'AUTO_INTENT|1D|0.70-0.85' (quoted: | is the shell's pipe)")
+      .description("subscribe: the exchange buys each new window of the contract at the broker's ask up to your cap, within your budget, and exercises it")
+      .requiredOption('--qty <n>', 'rights to buy in each window', wholeNumber(1, 1_000_000))
+      .requiredOption('--cap <PAT>', 'the most to pay for one right, e.g. 0.9', parsePatMicros)
+      .requiredOption('--budget <PAT>', 'the most to spend in all, e.g. 20', parsePatMicros)
+      .addOption(new Option('--trigger <when>', 'buy each window when it is listed, or when it opens').choices(['list', 'open']).default('open'))
+      .option('--no-auto-exercise', 'keep the rights; do not exercise them at the open')
+      .option('--max-skips <n>', 'windows skipped in a row before it pauses (default 3)', wholeNumber(1, 100))
+      .option('--from-next-window', 'not the window open now: from the next one', false),
+  ).action((contract: string, o: SubscribeOptions) =>
+    act(async () => {
+      const { client, http } = await connect(o);
+      const terms: SubscriptionTerms = {
+        contract, qtyPerWindow: o.qty, capPriceMicros: o.cap, budgetMicros: o.budget, trigger: o.trigger, autoExercise: o.autoExercise, includeCurrent: !o.fromNextWindow,
+        ...(o.maxSkips === undefined ? {} : { maxSkips: o.maxSkips }),
+      };
+      const s = await client.subscribe(http, terms);
+      return {
+        value: s,
+        text: () =>
+          `subscribed: subscription ${s.subscriptionId} to ${s.contract}, ${s.qtyPerWindow} per window at most ${patOfMicros(s.capPriceMicros)} PAT each, budget ${patOfMicros(s.budgetMicros)} PAT; ${o.fromNextWindow ? 'from the next window' : 'the window open now too'} (patx subscriptions ${s.subscriptionId} shows what it does)`,
+      };
+    }),
+  );
+
+  const subscriptions = walletOptions(
+    program
+      .command('subscriptions')
+      .argument('[id]', 'one subscription, with its activity', id)
+      .description("your subscriptions (a table), or one with its activity: purchases, skips and why, exercises")
+      .option('--limit <n>', 'subscriptions (or activity entries) at most, newest first', wholeNumber(1, 200), 50),
+  ).action((subscriptionId: number | undefined, o: WalletOptions & { limit: number }) =>
+    act(async () => {
+      const { client, http } = await connect(o);
+      if (subscriptionId === undefined) {
+        const page = await client.listSubscriptions(http, { limit: o.limit });
+        return {
+          value: page,
+          text: () => (page.total === 0 ? 'no subscriptions yet (patx subscribe --help)' : `${table(page.subscriptions.map(row))}${page.total > page.subscriptions.length ? `\n(${page.subscriptions.length} of ${page.total}: --limit N shows more)` : ''}`),
+        };
+      }
+      const one = await client.getSubscription(http, subscriptionId, { limit: o.limit });
+      return { value: one, text: () => describeOne(one.subscription, one.activity) };
+    }),
+  );
+  walletOptions(subscriptions.command('resume').argument('<id>', 'a paused subscription', id).description('resume a subscription paused after too many skips, from the next window')).action(
+    (subscriptionId: number, o: WalletOptions) =>
+      act(async () => {
+        const { client, http } = await connect(o);
+        const s = await client.resumeSubscription(http, subscriptionId);
+        return { value: s, text: () => `resumed: subscription ${s.subscriptionId} (${s.contract}) is ${s.status}; it buys from the next window` };
+      }),
+  );
+
+  walletOptions(program.command('unsubscribe').argument('<id>', 'a subscription', id).description('cancel a subscription: no window is bought after this (rights bought stay yours)')).action(
+    (subscriptionId: number, o: WalletOptions) =>
+      act(async () => {
+        const { client, http } = await connect(o);
+        const s = await client.cancelSubscription(http, subscriptionId);
+        return { value: s, text: () => `cancelled: subscription ${s.subscriptionId} (${s.contract}); ${s.windowsBought} window(s) bought, ${patOfMicros(s.spentMicros)} PAT spent` };
+      }),
+  );
+}

@@ -1,0 +1,227 @@
+/**
+ * `patx subscribe`, `patx subscriptions [id]`, `patx subscriptions resume <id>` and
+ * `patx unsubscribe <id>` against a running service (real LMDB, HTTP and signatures; the
+ * wallet from PATX_WALLET_KEY, the gateway from PATX_GATEWAY_URL): PAT typed in decimals
+ * reaches the exchange as µPAT exactly; the table and one subscription's activity (a
+ * purchase, a skip with its reason's message, an exercise); every refusal one line with the
+ * server's code, exit 1; a bad flag exit 2; never a stack trace. The CLI signs with the
+ * wall clock, so the service runs on it, and the subscriptions buy the window open now.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Wallet } from 'ethers';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runCli } from '../../src/cli.js';
+import { loadConfig } from '../../src/config.js';
+import { CommandKind, EventType, Role, SeriesKind, SeriesStatus, Side, SYSTEM_ACTOR, TimeInForce, type Command, type EngineEvent, type Series } from '../../src/engine/index.js';
+import { freePort } from '../../src/free-port.js';
+import { createLogger } from '../../src/log.js';
+import { startService, type Service } from '../../src/service.js';
+import { removeDir } from '../support/exchange-fixture.js';
+import { patx } from '../support/patx-cli.js';
+
+let dir: string;
+let service: Service;
+let series: Series;
+const consumer = Wallet.createRandom();
+const provider = Wallet.createRandom();
+const ids = { consumer: 0, provider: 0 };
+const base = (): string => `http://127.0.0.1:${service.gateway.port}`;
+
+async function send(cmd: Command): Promise<EngineEvent[]> {
+  const r = await service.sequencer.submit(cmd);
+  const refused = r.events.find((e) => e.type === EventType.COMMAND_REJECTED || e.type === EventType.ORDER_REJECTED);
+  if (refused !== undefined) throw new Error(`refused: ${JSON.stringify(refused)}`);
+  return r.events;
+}
+
+async function open(role: Role, address: string): Promise<number> {
+  const ev = await send({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role, address });
+  return ev.find((e) => e.type === EventType.ACCOUNT_OPENED)!.accountId;
+}
+
+function order(actor: number, seriesId: number, side: Side, priceMicros: number, qty: number, tif: TimeInForce = TimeInForce.GTC): Command {
+  return { kind: CommandKind.NEW_ORDER, actor, seriesId, clientOrderId: 0, side, orderType: 1, tif, priceMicros, qty, expireAtMs: 0, postOnly: false, stp: 1 };
+}
+
+/** Runs the CLI in this process as the consumer's wallet (PATX_WALLET_KEY) at the service (PATX_GATEWAY_URL); its exit code and what it printed. */
+async function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const saved = { PATX_WALLET_KEY: process.env.PATX_WALLET_KEY, PATX_GATEWAY_URL: process.env.PATX_GATEWAY_URL };
+  const vars = { PATX_WALLET_KEY: consumer.privateKey, PATX_GATEWAY_URL: base(), ...env };
+  for (const [k, v] of Object.entries(vars)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+  const error = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
+  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
+  try {
+    const code = await runCli(args);
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+    stdout.mockRestore();
+    stderr.mockRestore();
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+/** One line on stderr, nothing on stdout, no stack. */
+function oneLine(r: { out: string; err: string }): string {
+  expect(r.out).toBe('');
+  const lines = r.err.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(r.err).not.toMatch(/\n\s+at /);
+  return lines[0]!;
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-cli-subscriptions-'));
+  const config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 3_600_000, settlement: { enabled: false }, quoting: { enabled: false, brokerFloatPat: 10_000, tickMs: 60_000, params: {} }, demo: { enabled: false } });
+  service = await startService(config, createLogger('silent'));
+  ids.consumer = await open(Role.CONSUMER, consumer.address.toLowerCase());
+  ids.provider = await open(Role.PROVIDER, provider.address.toLowerCase());
+  await service.runSchedule();
+  // The open spot window with the most time left (on the wall clock, a window may be about to close).
+  const now = Date.now();
+  series = service.engine.series
+    .filter((s): s is Series => s !== undefined && s.spec.kind === SeriesKind.SPOT && s.status === SeriesStatus.TRADING && s.spec.openAtMs <= now && now < s.spec.closeAtMs)
+    .sort((a, b) => b.spec.closeAtMs - a.spec.closeAtMs)[0]!;
+  let ref = 0;
+  for (const accountId of [service.engine.brokerId, ids.consumer]) await send({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId, amountWei: 10n ** 21n, ref: `cli-subs-${ref++}` });
+  // The provider sells 50 to the broker, which asks them at 0.8 PAT.
+  await send({ kind: CommandKind.DECLARE_CAPACITY, actor: ids.provider, seriesId: series.id, capacity: 1_000 });
+  await send({ kind: CommandKind.MINT, actor: ids.provider, seriesId: series.id, qty: 50 });
+  await send(order(ids.provider, series.id, Side.SELL, 500_000, 50));
+  await send(order(service.engine.brokerId, series.id, Side.BUY, 500_000, 50, TimeInForce.IOC));
+  await send(order(service.engine.brokerId, series.id, Side.SELL, 800_000, 50));
+}, 60_000);
+
+afterAll(async () => {
+  await service?.stop();
+  removeDir(dir);
+});
+
+describe('patx subscribe / subscriptions / unsubscribe', () => {
+  let id = 0;
+  let low = 0;
+
+  it('subscribes with PAT in decimals (µPAT exactly), and shows the purchase and the exercise', async () => {
+    const made = await cli(['subscribe', series.spec.contract, '--qty', '2', '--cap', '0.9', '--budget', '20.000001']);
+    expect(made.err).toBe('');
+    expect(made.code).toBe(0);
+    id = Number(/subscription (\d+)/.exec(made.out)![1]);
+    expect(made.out).toBe(`subscribed: subscription ${id} to ${series.spec.contract}, 2 per window at most 0.9 PAT each, budget 20.000001 PAT; the window open now too (patx subscriptions ${id} shows what it does)`);
+    expect(service.engine.subscriptions.live.get(id)).toMatchObject({ qtyPerWindow: 2, capPriceMicros: 900_000, budgetMicros: 20_000_001, autoExercise: true, maxSkips: 3 });
+    await service.runSubscriptions();
+
+    const list = await cli(['subscriptions']);
+    expect(list.code).toBe(0);
+    const [header, line] = list.out.split('\n');
+    expect(header).toMatch(/^ID\s+CONTRACT\s+STATUS\s+QTY\/WINDOW\s+CAP PAT\s+SPENT\/BUDGET PAT\s+BOUGHT\s+SKIPPED\s+LAST$/);
+    expect(line!.split(/\s{2,}/)).toEqual([String(id), series.spec.contract, 'active', '2', '0.9', '1.6/20.000001', '1', '0', `exercised 2 in series ${series.id} (exercise 1): the grants are in /v1/grants/mine`]);
+
+    const one = await cli(['subscriptions', String(id)]);
+    expect(one.code).toBe(0);
+    expect(one.out).toContain(`subscription ${id}: ${series.spec.contract}, active`);
+    expect(one.out).toContain('terms: 2 per window at most 0.9 PAT each, budget 20.000001 PAT (spent 1.6); bought when a window opens; exercised at the open; pauses after 3 skip(s) in a row; delivery pull');
+    expect(one.out).toContain('windows bought 1 (2 rights), skipped 0 (0 in a row), exercises 1');
+    const activity = one.out.split('activity, newest first:\n')[1]!.split('\n').slice(1).map((l) => l.split(/\s{2,}/).slice(1));
+    expect(activity).toEqual([
+      ['exercised', `exercised 2 in series ${series.id} (exercise 1): the grants are in /v1/grants/mine`],
+      ['filled', `bought 2 of 2 in series ${series.id} for 1.6 PAT`],
+      ['status', 'created: active'],
+    ]);
+  });
+
+  it('a skip shows its reason and message; a paused subscription resumes; unsubscribe cancels, a second time refused in one line', async () => {
+    const made = await cli(['subscribe', series.spec.contract, '--qty', '1', '--cap', '0.7', '--budget', '5', '--max-skips', '1', '--no-auto-exercise', '--trigger', 'list']);
+    expect(made.code).toBe(0);
+    low = Number(/subscription (\d+)/.exec(made.out)![1]);
+    expect(service.engine.subscriptions.live.get(low)).toMatchObject({ capPriceMicros: 700_000, autoExercise: false, maxSkips: 1 });
+    await service.runSubscriptions();
+    const one = await cli(['subscriptions', String(low)]);
+    expect(one.out).toContain(`subscription ${low}: ${series.spec.contract}, paused`);
+    expect(one.out).toContain(`skipped series ${series.id}: CAP_BELOW_ASK at an ask of 0.8 PAT: the broker's ask was above your cap: raise the cap to buy at the ask`);
+    expect(one.out).toContain('bought when a window is listed; not exercised; pauses after 1 skip(s) in a row');
+    expect(one.out).toContain(`paused: patx subscriptions resume ${low} buys again from the next window`);
+    expect(one.out).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ  status   paused after skips$/m);
+
+    const resumed = await cli(['subscriptions', 'resume', String(low)]);
+    expect([resumed.code, resumed.out]).toEqual([0, `resumed: subscription ${low} (${series.spec.contract}) is active; it buys from the next window`]);
+    const again = await cli(['subscriptions', 'resume', String(low)]);
+    expect(again.code).toBe(1);
+    expect(oneLine(again)).toBe('patx: NOT_PAUSED: refused: NOT_PAUSED (only a subscription paused after too many skips in a row resumes)');
+
+    const cancelled = await cli(['unsubscribe', String(low)]);
+    expect([cancelled.code, cancelled.out]).toEqual([0, `cancelled: subscription ${low} (${series.spec.contract}); 0 window(s) bought, 0 PAT spent`]);
+    const twice = await cli(['unsubscribe', String(low)]);
+    expect(twice.code).toBe(1);
+    expect(oneLine(twice)).toBe(`patx: SUBSCRIPTION_CLOSED: subscription ${low} is cancelled`);
+    // --json: the same refusal for scripts.
+    const json = await cli(['--json', 'unsubscribe', String(low)]);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(oneLine(json))).toEqual({ error: 'SUBSCRIPTION_CLOSED', message: `subscription ${low} is cancelled` });
+    const listed = await cli(['--json', 'subscriptions']);
+    expect((JSON.parse(listed.out) as { total: number; subscriptions: { subscriptionId: number; status: string }[] }).subscriptions.map((s) => [s.subscriptionId, s.status])).toEqual([
+      [low, 'cancelled'],
+      [id, 'active'],
+    ]);
+  });
+
+  it('refuses in one line with exit 1 (the server\'s code) or exit 2 (a bad flag), changing nothing', async () => {
+    const live = service.engine.subscriptions.live.size;
+    const refusals: Array<[string[], Record<string, string | undefined>, string | RegExp]> = [
+      [['subscribe', 'NOPE|1D|0.70-0.85', '--qty', '1', '--cap', '1', '--budget', '5'], {}, 'patx: UNKNOWN_CONTRACT: the exchange lists no spot contract NOPE|1D|0.70-0.85 (GET /v1/series)'],
+      [['subscriptions', '999'], {}, 'patx: UNKNOWN_SUBSCRIPTION: no subscription 999'],
+      [['unsubscribe', String(id)], { PATX_WALLET_KEY: provider.privateKey }, `patx: NOT_YOUR_SUBSCRIPTION: subscription ${id} is another account's`],
+      [['subscriptions'], { PATX_WALLET_KEY: Wallet.createRandom().privateKey }, /^patx: UNKNOWN_ACCOUNT: no account has this address \(this wallet has no account yet: sign in once/],
+      [['subscriptions'], { PATX_WALLET_KEY: undefined }, 'patx: NO_WALLET: name exactly one wallet: PATX_WALLET_KEY, --key-file FILE, or --dev-key N (the local demo chain)'],
+      [['subscriptions'], { PATX_WALLET_KEY: 'not-a-key' }, 'patx: NO_WALLET: the wallet key is not 32 bytes of hex'],
+      [['subscriptions', '--key-file', path.join(dir, 'absent')], { PATX_WALLET_KEY: undefined }, `patx: NO_WALLET: cannot read the key file ${path.join(dir, 'absent')} (ENOENT)`],
+      [['subscriptions'], { PATX_GATEWAY_URL: `http://127.0.0.1:${await freePort()}` }, /^patx: UNREACHABLE: no PATX gateway at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\): start it/],
+    ];
+    for (const [args, env, expected] of refusals) {
+      const r = await cli(args, env);
+      expect(r.code, args.join(' ')).toBe(1);
+      if (typeof expected === 'string') expect(oneLine(r)).toBe(expected);
+      else expect(oneLine(r)).toMatch(expected);
+    }
+    const usage: Array<[string[], string]> = [
+      [['subscribe', series.spec.contract, '--qty', '1', '--cap', '0.0000001', '--budget', '5'], 'at most 6 decimals'],
+      [['subscribe', series.spec.contract, '--qty', '1', '--cap', 'abc', '--budget', '5'], 'expected an amount of PAT'],
+      [['subscribe', series.spec.contract, '--qty', '0', '--cap', '1', '--budget', '5'], 'expected a whole number from 1'],
+      [['subscribe', series.spec.contract, '--qty', '1', '--cap', '1', '--budget', '0'], 'expected a positive amount of PAT'],
+      [['subscribe', series.spec.contract, '--qty', '1', '--cap', '1', '--budget', '5', '--trigger', 'soon'], "Allowed choices are list, open"],
+      [['subscribe', series.spec.contract, '--qty', '1', '--cap', '1', '--budget', '5', '--max-skips', '101'], 'expected a whole number from 1 to 100'],
+      [['subscribe', series.spec.contract, '--cap', '1', '--budget', '5'], "required option '--qty <n>' not specified"],
+      [['subscriptions', 'abc'], 'expected a whole number'],
+    ];
+    for (const [args, message] of usage) {
+      const r = await cli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(oneLine(r)).toContain(message);
+    }
+    expect(service.engine.subscriptions.live.size).toBe(live);
+  });
+
+  it('in its own process: a key file, and a refusal is one line on stderr with exit 1', async () => {
+    const keyFile = path.join(dir, 'wallet.key');
+    writeFileSync(keyFile, `${consumer.privateKey.slice(2)}\n`, { mode: 0o600 });
+    const shown = await patx(['subscriptions', String(id), '--key-file', keyFile, '--gateway', base()], { PATX_WALLET_KEY: '' });
+    expect([shown.status, shown.stderr]).toEqual([0, '']);
+    expect(shown.stdout).toContain(`subscription ${id}: ${series.spec.contract}, active`);
+    const refused = await patx(['unsubscribe', '999', '--key-file', keyFile, '--gateway', base()], { PATX_WALLET_KEY: '' });
+    expect(refused.status).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toBe('patx: UNKNOWN_SUBSCRIPTION: no subscription 999\n');
+  }, 120_000);
+});

@@ -1,5 +1,5 @@
 /**
- * A wallet's subscriptions from the command line (issue 56; docs/subscriptions-ui.md), through
+ * A wallet's subscriptions from the command line (issue 56; docs/subscriptions.md), through
  * the client's wallet-signed /v1/subscriptions calls (src/client/subscriptions.ts):
  *
  *   patx subscribe 'AUTO_INTENT|1D|0.70-0.85' --qty 2 --cap 0.9 --budget 20   subscribe (PAT in decimals, sent as µPAT exactly)
@@ -110,17 +110,11 @@ async function connect(o: WalletOptions): Promise<{ client: typeof import('./cli
   return { client, http: { url, wallet, chainId } };
 }
 
-const HINTS: Record<string, string> = {
-  UNKNOWN_ACCOUNT: ' (this wallet has no account yet: sign in once on the console\'s account page, or with the trading client)',
-  NOT_PAUSED: ' (only a subscription paused after too many skips in a row resumes)',
-  SEATS_FULL: " (the segment's listings offer no more seats: GET /v1/seats)",
-};
-
 /** A thrown error as the command's one line: the client's refusal by code, or what failed. */
 function failure(error: unknown): SubscriptionCommandFailed {
   if (error instanceof SubscriptionCommandFailed) return error;
   const e = error as { name?: unknown; code?: unknown; detail?: unknown };
-  if (e.name === 'SubscriptionError' && typeof e.code === 'string') return new SubscriptionCommandFailed(e.code, `${typeof e.detail === 'string' && e.detail !== '' ? e.detail : 'refused by the exchange'}${HINTS[e.code] ?? ''}`);
+  if (e.name === 'SubscriptionError' && typeof e.code === 'string') return new SubscriptionCommandFailed(e.code, `${typeof e.detail === 'string' && e.detail !== '' ? e.detail : 'refused by the exchange'}`); // the exchange's message says what to do
   throw error; // not a refusal: runCli prints it in one line too
 }
 

@@ -1,5 +1,5 @@
 /**
- * Subscriptions from the client (issue 56; docs/subscriptions-ui.md): standing instructions
+ * Subscriptions from the client (issue 56; docs/subscriptions.md): standing instructions
  * the exchange keeps for a consumer. Each call is one wallet-signed request to the gateway's
  * /v1/subscriptions routes (signed-http.ts); a refusal throws SubscriptionError with the
  * server's `{error, message}` and HTTP status, so a caller branches on `error.code`

@@ -479,7 +479,7 @@ export class HttpApi {
     const wallet = await this.verifyWallet(signed, method, host, pathAndQuery, client);
     if ('status' in wallet) return wallet;
     const accountId = await this.accountOf(wallet.address);
-    if (accountId === undefined) return error(404, 'UNKNOWN_ACCOUNT', 'no account has this address');
+    if (accountId === undefined) return error(404, 'UNKNOWN_ACCOUNT', 'no account has this address: sign in once (the console, or the trading client over WebSocket) to open one');
     return this.admitAccount(accountId) ?? { principal: 'account', accountId, contentSha256: wallet.contentSha256 };
   }
 

@@ -24,12 +24,15 @@ import {
   type EngineEvent,
 } from '../engine/index.js';
 import { JournalReadModel } from '../gateway/journal-read-model.js';
+import { MAX_RUN_ACTIONS } from '../engine/subscriptions.js';
 import type { ReplayedTurn } from '../settlement/replay.js';
 
 /** The store's layout version (another is rebuilt from the journal). */
 const SUBSCRIPTIONS_VERSION = 1;
 /** The most activity entries one read returns. */
 export const MAX_ACTIVITY_PER_READ = 200;
+/** Entries one subscription can write in one turn: a purchase, an exercise and a status change a window, and one RUN acts on at most MAX_RUN_ACTIONS. */
+const MAX_RUN_ENTRIES = 3 * MAX_RUN_ACTIONS;
 
 export type SubscriptionStatusName = 'active' | 'paused' | 'cancelled' | 'ended';
 
@@ -152,17 +155,19 @@ export class SubscriptionLedger {
   activityOf(subscriptionId: number, limit: number, beforeSeq = 0): SubscriptionActivity[] {
     const out = new Map<string, SubscriptionActivity>();
     const top = beforeSeq > 0 ? beforeSeq : Number.MAX_SAFE_INTEGER;
-    for (const { key, value } of this.activity.getRange({ start: [subscriptionId, top, 0], end: [subscriptionId, 0, 0], reverse: true, limit: limit + 1 })) {
+    // Past `limit`, enough to finish the last turn (one RUN_SUBSCRIPTIONS writes a few entries a subscription).
+    for (const { key, value } of this.activity.getRange({ start: [subscriptionId, top, 0], end: [subscriptionId, 0, 0], reverse: true, limit: limit + MAX_RUN_ENTRIES })) {
       if (key[1] < top) out.set(key.join('/'), value);
     }
     for (const [key, value] of this.pendingActivity) {
       const [id, seq] = key.split('/').map(Number);
       if (id === subscriptionId && seq! < top) out.set(key, value);
     }
-    return [...out.entries()]
-      .sort((a, b) => compareKeys(b[0], a[0]))
-      .slice(0, limit)
-      .map(([, v]) => v);
+    const sorted = [...out.entries()].sort((a, b) => compareKeys(b[0], a[0])).map(([, v]) => v);
+    // A page never splits a turn (a purchase and its exercise share a seq), so `beforeSeq` = the last entry's seq pages on exactly.
+    let end = Math.min(limit, sorted.length);
+    while (end > 0 && end < sorted.length && sorted[end]!.seq === sorted[end - 1]!.seq) end++;
+    return sorted.slice(0, end);
   }
 
   /** Exercises waiting to be handed to the providers' gates, oldest first (at most `limit`). */

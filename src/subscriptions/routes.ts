@@ -54,6 +54,21 @@ const STATUS_OF_REFUSAL: Record<string, number> = {
   UNKNOWN_SUBSCRIPTION: 404,
   NOT_YOUR_SUBSCRIPTION: 403,
   NOT_PAUSED: 409,
+  INSUFFICIENT_BALANCE: 409,
+};
+
+/** What each refusal means for the subscriber, and what to do. */
+const REFUSAL_MESSAGES: Record<string, string> = {
+  INVALID_SUBSCRIPTION: 'the terms are out of range (quantity, cap, budget, skips, trigger, delivery)',
+  INVALID_CONTRACT_KEY: 'the contract is not a canonical SEGMENT|WINDOW|LO-HI key (GET /v1/series names them)',
+  UNKNOWN_ACCOUNT: 'this wallet has no account yet: log in over WebSocket once, or deposit, to open one',
+  ROLE_NOT_ALLOWED: 'only consumers and institutions subscribe',
+  SEATS_FULL: "every seat the segment's listings offer is taken (GET /v1/seats): try again when one is freed",
+  SUBSCRIPTION_LIMIT: 'the account holds as many live subscriptions as it may (64): cancel one first',
+  INSUFFICIENT_BALANCE: "the account's free PAT does not cover one window at the cap (min(cap × qtyPerWindow, budget)): deposit PAT first",
+  UNKNOWN_SUBSCRIPTION: 'no live subscription has this id',
+  NOT_YOUR_SUBSCRIPTION: "the subscription is another account's",
+  NOT_PAUSED: 'the subscription is not paused: only a paused one resumes',
 };
 
 const error = (status: number, code: string, message: string): HttpReply => ({ status, body: { error: code, message } });
@@ -62,7 +77,7 @@ function refusalOf(events: EngineEvent[]): HttpReply | undefined {
   for (const e of events) {
     if (e.type !== EventType.COMMAND_REJECTED) continue;
     const code = rejectReasonName(e.reason);
-    return error(STATUS_OF_REFUSAL[code] ?? 409, code, `refused: ${code}`);
+    return error(STATUS_OF_REFUSAL[code] ?? 409, code, REFUSAL_MESSAGES[code] ?? `refused: ${code}`);
   }
   return undefined;
 }

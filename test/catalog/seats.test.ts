@@ -48,6 +48,8 @@ async function account(role: Role): Promise<{ wallet: Wallet; id: number }> {
   const result = await svc.sequencer.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role, address: wallet.address.toLowerCase() });
   const opened = result.events.find((e) => e.type === EventType.ACCOUNT_OPENED);
   if (opened === undefined) throw new Error('account');
+  // A subscriber needs the free PAT one window costs at its cap (docs/subscriptions.md, "Seats").
+  if (role === Role.CONSUMER) await svc.sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: opened.accountId, amountWei: 10n ** 19n, ref: `seats-${opened.accountId}` });
   return { wallet, id: opened.accountId };
 }
 

@@ -159,7 +159,7 @@ describe('patx subscribe / subscriptions / unsubscribe', () => {
     expect([resumed.code, resumed.out]).toEqual([0, `resumed: subscription ${low} (${series.spec.contract}) is active; it buys from the next window`]);
     const again = await cli(['subscriptions', 'resume', String(low)]);
     expect(again.code).toBe(1);
-    expect(oneLine(again)).toBe('patx: NOT_PAUSED: refused: NOT_PAUSED (only a subscription paused after too many skips in a row resumes)');
+    expect(oneLine(again)).toBe('patx: NOT_PAUSED: the subscription is not paused: only a paused one resumes');
 
     const cancelled = await cli(['unsubscribe', String(low)]);
     expect([cancelled.code, cancelled.out]).toEqual([0, `cancelled: subscription ${low} (${series.spec.contract}); 0 window(s) bought, 0 PAT spent`]);
@@ -183,7 +183,7 @@ describe('patx subscribe / subscriptions / unsubscribe', () => {
       [['subscribe', 'NOPE|1D|0.70-0.85', '--qty', '1', '--cap', '1', '--budget', '5'], {}, 'patx: UNKNOWN_CONTRACT: the exchange lists no spot contract NOPE|1D|0.70-0.85 (GET /v1/series)'],
       [['subscriptions', '999'], {}, 'patx: UNKNOWN_SUBSCRIPTION: no subscription 999'],
       [['unsubscribe', String(id)], { PATX_WALLET_KEY: provider.privateKey }, `patx: NOT_YOUR_SUBSCRIPTION: subscription ${id} is another account's`],
-      [['subscriptions'], { PATX_WALLET_KEY: Wallet.createRandom().privateKey }, /^patx: UNKNOWN_ACCOUNT: no account has this address \(this wallet has no account yet: sign in once/],
+      [['subscriptions'], { PATX_WALLET_KEY: Wallet.createRandom().privateKey }, /^patx: UNKNOWN_ACCOUNT: no account has this address: sign in once/],
       [['subscriptions'], { PATX_WALLET_KEY: undefined }, 'patx: NO_WALLET: name exactly one wallet: PATX_WALLET_KEY, --key-file FILE, or --dev-key N (the local demo chain)'],
       [['subscriptions'], { PATX_WALLET_KEY: 'not-a-key' }, 'patx: NO_WALLET: the wallet key is not 32 bytes of hex'],
       [['subscriptions', '--key-file', path.join(dir, 'absent')], { PATX_WALLET_KEY: undefined }, `patx: NO_WALLET: cannot read the key file ${path.join(dir, 'absent')} (ENOENT)`],

@@ -76,9 +76,11 @@ describe('subscribed demand', () => {
     // What a subscriber cannot pay for is no demand: a cap below the reference, or PAT for 3 rights.
     const cheap = await consumer(svc, 1_000);
     await subscribe(svc, cheap, DAILY, 50, Math.floor(next.referencePriceMicros / 2));
-    const poor = await consumer(svc, 0);
+    // Subscribing asks for one window at the cap (250 PAT here); what it holds after (a withdrawal) is what counts.
+    const poor = await consumer(svc, 250);
     await send(svc, { kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: poor, amountWei: BigInt(3 * next.referencePriceMicros + 1) * 10n ** 12n, ref: 'poor' });
     await subscribe(svc, poor, DAILY, 50);
+    await send(svc, { kind: CommandKind.REQUEST_WITHDRAWAL, actor: poor, amountWei: 250n * 10n ** 18n });
     expect(svc.quoting!.view(next.id)!.subscribedQty).toBe(23);
 
     // Cancelled (and the others' counted share set to 0): the rate is back where it was, and so is the bid.
@@ -103,12 +105,16 @@ describe('seats', () => {
     expect(svc.quoting!.view(s.id)!.seatFactor).toBe(1);
 
     await send(svc, { kind: CommandKind.SET_SEGMENT_SEATS, actor: SYSTEM_ACTOR, segment: 'AUTO_INTENT', seats: 10 });
+    // A seat is a subscriber (an account), however many subscriptions it holds in the segment.
     const c = await consumer(svc, 100);
-    for (let i = 0; i < 5; i++) await subscribe(svc, c, 'AUTO_INTENT|7D|0.70-0.85', 1);
+    const more = async (): Promise<number> => consumer(svc, 100);
+    await subscribe(svc, c, 'AUTO_INTENT|7D|0.70-0.85', 1);
+    await subscribe(svc, c, 'AUTO_INTENT|7D|0.70-0.85', 1);
+    for (let i = 0; i < 4; i++) await subscribe(svc, await more(), 'AUTO_INTENT|7D|0.70-0.85', 1);
     await turn(svc);
     expect(svc.quoting!.view(s.id)!.seatFactor).toBe(1); // half taken: the knee
 
-    for (let i = 0; i < 4; i++) await subscribe(svc, c, 'AUTO_INTENT|1D|0.70-0.85', 1); // any contract of the segment takes one of its seats
+    for (let i = 0; i < 4; i++) await subscribe(svc, await more(), 'AUTO_INTENT|1D|0.70-0.85', 1); // any contract of the segment takes one of its seats
     expect(svc.engine.subscriptions.seatsTaken.get('AUTO_INTENT')).toBe(9);
     await turn(svc);
     const factor = svc.quoting!.view(s.id)!.seatFactor;
@@ -120,8 +126,8 @@ describe('seats', () => {
     expect(s.referencePriceMicros).toBeLessThanOrEqual(Math.ceil(noLimit.reference * Math.exp(0.05)));
     expect(model(other) / noLimit.home).toBeCloseTo(1, 4); // another segment's seats are its own
 
-    await subscribe(svc, c, 'AUTO_INTENT|1D|0.70-0.85', 1);
-    const refused = await svc.sequencer.submit({ kind: CommandKind.SUBSCRIBE, actor: c, contract: 'AUTO_INTENT|1D|0.70-0.85', qtyPerWindow: 1, capPriceMicros: PAT, budgetMicros: PAT, trigger: SubscriptionTrigger.ON_OPEN, autoExercise: true, maxSkips: 3, includeCurrent: false, delivery: SubscriptionDelivery.PULL, webhookUrl: '', pushAuthorisation: '' });
+    await subscribe(svc, await more(), 'AUTO_INTENT|1D|0.70-0.85', 1);
+    const refused = await svc.sequencer.submit({ kind: CommandKind.SUBSCRIBE, actor: await more(), contract: 'AUTO_INTENT|1D|0.70-0.85', qtyPerWindow: 1, capPriceMicros: PAT, budgetMicros: PAT, trigger: SubscriptionTrigger.ON_OPEN, autoExercise: true, maxSkips: 3, includeCurrent: false, delivery: SubscriptionDelivery.PULL, webhookUrl: '', pushAuthorisation: '' });
     expect(refused.events[0]?.type).toBe(EventType.COMMAND_REJECTED); // SEATS_FULL
     await turn(svc);
     expect(svc.quoting!.view(s.id)!.seatFactor).toBe(Math.exp(0.05)); // all taken: the bound

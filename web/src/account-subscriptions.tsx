@@ -1,5 +1,5 @@
 /**
- * The account page's subscriptions (issue 56; docs/subscriptions-ui.md): standing instructions
+ * The account page's subscriptions (issue 56; docs/subscriptions.md): standing instructions
  * the exchange keeps for this account. A form subscribes to a spot contract the exchange lists
  * (quantity per window, a price cap and a budget in PAT, bought when a window opens or is
  * listed); a table shows each subscription's contract, terms, status, windows bought and

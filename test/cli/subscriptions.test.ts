@@ -14,11 +14,12 @@ import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../src/cli.js';
 import { loadConfig } from '../../src/config.js';
-import { CommandKind, EventType, Role, SeriesKind, SeriesStatus, Side, SYSTEM_ACTOR, TimeInForce, type Command, type EngineEvent, type Series } from '../../src/engine/index.js';
+import { Role, type Series } from '../../src/engine/index.js';
 import { freePort } from '../../src/free-port.js';
 import { createLogger } from '../../src/log.js';
 import { startService, type Service } from '../../src/service.js';
 import { removeDir } from '../support/exchange-fixture.js';
+import { credit, longestOpenSpot, openAccount, stockBroker } from '../support/subscription-market.js';
 import { patx } from '../support/patx-cli.js';
 
 let dir: string;
@@ -28,22 +29,6 @@ const consumer = Wallet.createRandom();
 const provider = Wallet.createRandom();
 const ids = { consumer: 0, provider: 0 };
 const base = (): string => `http://127.0.0.1:${service.gateway.port}`;
-
-async function send(cmd: Command): Promise<EngineEvent[]> {
-  const r = await service.sequencer.submit(cmd);
-  const refused = r.events.find((e) => e.type === EventType.COMMAND_REJECTED || e.type === EventType.ORDER_REJECTED);
-  if (refused !== undefined) throw new Error(`refused: ${JSON.stringify(refused)}`);
-  return r.events;
-}
-
-async function open(role: Role, address: string): Promise<number> {
-  const ev = await send({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role, address });
-  return ev.find((e) => e.type === EventType.ACCOUNT_OPENED)!.accountId;
-}
-
-function order(actor: number, seriesId: number, side: Side, priceMicros: number, qty: number, tif: TimeInForce = TimeInForce.GTC): Command {
-  return { kind: CommandKind.NEW_ORDER, actor, seriesId, clientOrderId: 0, side, orderType: 1, tif, priceMicros, qty, expireAtMs: 0, postOnly: false, stp: 1 };
-}
 
 /** Runs the CLI in this process as the consumer's wallet (PATX_WALLET_KEY) at the service (PATX_GATEWAY_URL); its exit code and what it printed. */
 async function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<{ code: number; out: string; err: string }> {
@@ -87,22 +72,12 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'patx-cli-subscriptions-'));
   const config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 3_600_000, settlement: { enabled: false }, quoting: { enabled: false, brokerFloatPat: 10_000, tickMs: 60_000, params: {} }, demo: { enabled: false } });
   service = await startService(config, createLogger('silent'));
-  ids.consumer = await open(Role.CONSUMER, consumer.address.toLowerCase());
-  ids.provider = await open(Role.PROVIDER, provider.address.toLowerCase());
+  ids.consumer = await openAccount(service, Role.CONSUMER, consumer.address.toLowerCase());
+  ids.provider = await openAccount(service, Role.PROVIDER, provider.address.toLowerCase());
   await service.runSchedule();
-  // The open spot window with the most time left (on the wall clock, a window may be about to close).
-  const now = Date.now();
-  series = service.engine.series
-    .filter((s): s is Series => s !== undefined && s.spec.kind === SeriesKind.SPOT && s.status === SeriesStatus.TRADING && s.spec.openAtMs <= now && now < s.spec.closeAtMs)
-    .sort((a, b) => b.spec.closeAtMs - a.spec.closeAtMs)[0]!;
-  let ref = 0;
-  for (const accountId of [service.engine.brokerId, ids.consumer]) await send({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId, amountWei: 10n ** 21n, ref: `cli-subs-${ref++}` });
-  // The provider sells 50 to the broker, which asks them at 0.8 PAT.
-  await send({ kind: CommandKind.DECLARE_CAPACITY, actor: ids.provider, seriesId: series.id, capacity: 1_000 });
-  await send({ kind: CommandKind.MINT, actor: ids.provider, seriesId: series.id, qty: 50 });
-  await send(order(ids.provider, series.id, Side.SELL, 500_000, 50));
-  await send(order(service.engine.brokerId, series.id, Side.BUY, 500_000, 50, TimeInForce.IOC));
-  await send(order(service.engine.brokerId, series.id, Side.SELL, 800_000, 50));
+  series = longestOpenSpot(service, Date.now());
+  for (const accountId of [service.engine.brokerId, ids.consumer]) await credit(service, accountId, 10n ** 21n);
+  await stockBroker(service, ids.provider, series.id); // the broker asks 50 at 0.8 PAT
 }, 60_000);
 
 afterAll(async () => {

@@ -24,12 +24,13 @@ import {
   type MessageSigner,
 } from '../../src/client/index.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import { CommandKind, EventType, Role, SeriesKind, Side, SYSTEM_ACTOR, TimeInForce, type Command, type EngineEvent } from '../../src/engine/index.js';
+import { Role } from '../../src/engine/index.js';
 import { freePort } from '../../src/free-port.js';
 import { createLogger } from '../../src/log.js';
 import { startService, type Service } from '../../src/service.js';
 import type { SubscriptionActivity as LedgerActivity, SubscriptionRecord } from '../../src/subscriptions/index.js';
 import { removeDir } from '../support/exchange-fixture.js';
+import { credit, openAccount, scheduledSpot, stockBroker } from '../support/subscription-market.js';
 
 // The client declares the wire shape itself (it imports nothing of the service): it must stay the ledger's, both ways.
 const sameShape = (r: SubscriptionRecord, a: LedgerActivity, s: Subscription, b: SubscriptionActivity): [Subscription, SubscriptionActivity, SubscriptionRecord, LedgerActivity] => [r, a, s, b];
@@ -51,32 +52,6 @@ const ids = { consumer: 0, stranger: 0, provider: 0, current: 0 };
 const base = (): string => `http://127.0.0.1:${service.gateway.port}`;
 const as = (wallet: MessageSigner): SubscriptionsHttp => ({ url: base(), wallet, clock });
 
-async function send(cmd: Command): Promise<EngineEvent[]> {
-  const r = await service.sequencer.submit(cmd);
-  const refused = r.events.find((e) => e.type === EventType.COMMAND_REJECTED || e.type === EventType.ORDER_REJECTED);
-  if (refused !== undefined) throw new Error(`refused: ${JSON.stringify(refused)}`);
-  return r.events;
-}
-
-async function open(role: Role, address: string): Promise<number> {
-  const ev = await send({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role, address });
-  return ev.find((e) => e.type === EventType.ACCOUNT_OPENED)!.accountId;
-}
-
-function order(actor: number, seriesId: number, side: Side, priceMicros: number, qty: number, tif: TimeInForce = TimeInForce.GTC): Command {
-  return { kind: CommandKind.NEW_ORDER, actor, seriesId, clientOrderId: 0, side, orderType: 1, tif, priceMicros, qty, expireAtMs: 0, postOnly: false, stp: 1 };
-}
-
-/** The provider sells 50 to the broker, which asks them at 0.8 PAT. */
-async function stock(seriesId: number): Promise<void> {
-  const broker = service.engine.brokerId;
-  await send({ kind: CommandKind.DECLARE_CAPACITY, actor: ids.provider, seriesId, capacity: 1_000 });
-  await send({ kind: CommandKind.MINT, actor: ids.provider, seriesId, qty: 50 });
-  await send(order(ids.provider, seriesId, Side.SELL, 500_000, 50));
-  await send(order(broker, seriesId, Side.BUY, 500_000, 50, TimeInForce.IOC));
-  await send(order(broker, seriesId, Side.SELL, 800_000, 50));
-}
-
 /** The refusal a call throws (it must throw a SubscriptionError). */
 async function refusal(call: Promise<unknown>): Promise<SubscriptionError> {
   const error = await call.then(
@@ -93,15 +68,13 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'patx-subscriptions-client-'));
   config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 3_600_000, settlement: { enabled: false }, quoting: { enabled: false, brokerFloatPat: 10_000, tickMs: 60_000, params: {} }, demo: { enabled: false } });
   service = await startService(config, createLogger('silent'), clock);
-  ids.consumer = await open(Role.CONSUMER, consumer.address.toLowerCase());
-  ids.stranger = await open(Role.CONSUMER, stranger.address.toLowerCase());
-  ids.provider = await open(Role.PROVIDER, provider.address.toLowerCase());
+  ids.consumer = await openAccount(service, Role.CONSUMER, consumer.address.toLowerCase());
+  ids.stranger = await openAccount(service, Role.CONSUMER, stranger.address.toLowerCase());
+  ids.provider = await openAccount(service, Role.PROVIDER, provider.address.toLowerCase());
   await service.runSchedule();
-  const series = service.engine.series.find((x) => x !== undefined && x.spec.contract === CONTRACT && x.spec.kind === SeriesKind.SPOT && x.spec.openAtMs === DAY0);
-  ids.current = series!.id;
-  let ref = 0;
-  for (const accountId of [service.engine.brokerId, ids.consumer]) await send({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId, amountWei: 10n ** 21n, ref: `client-${ref++}` });
-  await stock(ids.current);
+  ids.current = scheduledSpot(service, CONTRACT, DAY0);
+  for (const accountId of [service.engine.brokerId, ids.consumer]) await credit(service, accountId, 10n ** 21n);
+  await stockBroker(service, ids.provider, ids.current);
 }, 60_000);
 
 afterAll(async () => {

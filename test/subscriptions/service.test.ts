@@ -12,11 +12,12 @@ import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRequestHeaders } from '../../src/gateway/request-signature.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import { CommandKind, EventType, Role, SeriesKind, Side, SYSTEM_ACTOR, TimeInForce, type Command, type EngineEvent } from '../../src/engine/index.js';
+import { Role } from '../../src/engine/index.js';
 import { createLogger } from '../../src/log.js';
 import { startService, type Service } from '../../src/service.js';
 import type { SubscriptionActivity, SubscriptionRecord } from '../../src/subscriptions/index.js';
 import { removeDir } from '../support/exchange-fixture.js';
+import { credit, openAccount, scheduledSpot, stockBroker } from '../support/subscription-market.js';
 
 const HOUR_MS = 3_600_000;
 const PAT = 1_000_000;
@@ -33,39 +34,6 @@ const stranger = Wallet.createRandom();
 const provider = Wallet.createRandom();
 const ids = { consumer: 0, stranger: 0, provider: 0, current: 0, next: 0 };
 const base = (): string => `http://127.0.0.1:${service.gateway.port}`;
-
-async function send(cmd: Command): Promise<EngineEvent[]> {
-  const r = await service.sequencer.submit(cmd);
-  const refused = r.events.find((e) => e.type === EventType.COMMAND_REJECTED || e.type === EventType.ORDER_REJECTED);
-  if (refused !== undefined) throw new Error(`refused: ${JSON.stringify(refused)}`);
-  return r.events;
-}
-
-async function open(role: Role, address: string): Promise<number> {
-  const ev = await send({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role, address });
-  return ev.find((e) => e.type === EventType.ACCOUNT_OPENED)!.accountId;
-}
-
-function order(actor: number, seriesId: number, side: Side, priceMicros: number, qty: number, tif: TimeInForce = TimeInForce.GTC): Command {
-  return { kind: CommandKind.NEW_ORDER, actor, seriesId, clientOrderId: 0, side, orderType: 1, tif, priceMicros, qty, expireAtMs: 0, postOnly: false, stp: 1 };
-}
-
-/** The live spot series of the contract the schedule listed opening at `openAtMs`. */
-function scheduled(openAtMs: number): number {
-  const series = service.engine.series.find((x) => x !== undefined && x.spec.contract === CONTRACT && x.spec.kind === SeriesKind.SPOT && x.spec.openAtMs === openAtMs);
-  if (series === undefined) throw new Error(`no ${CONTRACT} window opening at ${new Date(openAtMs).toISOString()}`);
-  return series.id;
-}
-
-/** The provider sells 50 to the broker, which asks them at 0.8 PAT. */
-async function stock(seriesId: number): Promise<void> {
-  const broker = service.engine.brokerId;
-  await send({ kind: CommandKind.DECLARE_CAPACITY, actor: ids.provider, seriesId, capacity: 1_000 });
-  await send({ kind: CommandKind.MINT, actor: ids.provider, seriesId, qty: 50 });
-  await send(order(ids.provider, seriesId, Side.SELL, 500_000, 50));
-  await send(order(broker, seriesId, Side.BUY, 500_000, 50, TimeInForce.IOC));
-  await send(order(broker, seriesId, Side.SELL, 800_000, 50));
-}
 
 async function signed<T>(wallet: Parameters<typeof signRequestHeaders>[0], method: string, pathAndQuery: string, body?: unknown): Promise<{ status: number; body: T }> {
   const bodyText = body === undefined ? undefined : JSON.stringify(body);
@@ -86,15 +54,14 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'patx-subscriptions-'));
   config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 3_600_000, settlement: { enabled: false }, quoting: { enabled: false, brokerFloatPat: 10_000, tickMs: 60_000, params: {} }, demo: { enabled: false } });
   await boot();
-  ids.consumer = await open(Role.CONSUMER, consumer.address.toLowerCase());
-  ids.stranger = await open(Role.CONSUMER, stranger.address.toLowerCase());
-  ids.provider = await open(Role.PROVIDER, provider.address.toLowerCase());
+  ids.consumer = await openAccount(service, Role.CONSUMER, consumer.address.toLowerCase());
+  ids.stranger = await openAccount(service, Role.CONSUMER, stranger.address.toLowerCase());
+  ids.provider = await openAccount(service, Role.PROVIDER, provider.address.toLowerCase());
   // The schedule lists the day's window at start (00:00 UTC), and the next 3 hours before its close.
   await service.runSchedule();
-  ids.current = scheduled(DAY0);
-  let ref = 0;
-  for (const accountId of [service.engine.brokerId, ids.consumer]) await send({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId, amountWei: 10n ** 21n, ref: `subs-${ref++}` });
-  await stock(ids.current);
+  ids.current = scheduledSpot(service, CONTRACT, DAY0);
+  for (const accountId of [service.engine.brokerId, ids.consumer]) await credit(service, accountId, 10n ** 21n);
+  await stockBroker(service, ids.provider, ids.current);
 }, 60_000);
 
 afterAll(async () => {
@@ -159,8 +126,8 @@ describe('subscriptions over HTTP', () => {
     expect(listed.body.subscriptions.map((s) => s.subscriptionId)).toContain(id);
     nowMs = DAY0 + 22 * HOUR_MS;
     await service.runSchedule();
-    ids.next = scheduled(DAY0 + 24 * HOUR_MS);
-    await stock(ids.next);
+    ids.next = scheduledSpot(service, CONTRACT, DAY0 + 24 * HOUR_MS);
+    await stockBroker(service, ids.provider, ids.next);
     // Listed, stocked, not open: an ON_OPEN subscription waits for the open.
     await service.runSubscriptions();
     expect(service.engine.accounts[ids.consumer]!.positions.get(ids.next)).toBeUndefined();

@@ -10,45 +10,26 @@
  */
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getSubscription, subscribe } from '../../src/client/subscriptions.js';
-import { CommandKind, EventType, Role, SeriesKind, SeriesStatus, Side, SYSTEM_ACTOR, TimeInForce, type Command, type EngineEvent, type Series } from '../../src/engine/index.js';
+import { cancelSubscription, getSubscription, subscribe } from '../../src/client/subscriptions.js';
+import { CommandKind, Role, SYSTEM_ACTOR, type Series } from '../../src/engine/index.js';
 import { HARDHAT_KEYS } from '../../src/settlement/index.js';
 import { openPage, signInWithDevKey, startConsole, stopConsole, type ConsoleHarness } from '../support/console-browser.js';
 import { overflows } from '../support/page-fit.js';
 import { screenshotPath } from '../support/screenshots.js';
+import { credit, longestOpenSpot, openAccount, send, stockBroker } from '../support/subscription-market.js';
 
 const DEV_KEY_INDEX = 8;
 let h: ConsoleHarness;
 let series: Series;
 const provider = Wallet.createRandom();
 
-async function send(cmd: Command): Promise<EngineEvent[]> {
-  const r = await h.service.sequencer.submit(cmd);
-  const refused = r.events.find((e) => e.type === EventType.COMMAND_REJECTED || e.type === EventType.ORDER_REJECTED);
-  if (refused !== undefined) throw new Error(`refused: ${JSON.stringify(refused)}`);
-  return r.events;
-}
-
-function order(actor: number, seriesId: number, side: Side, priceMicros: number, qty: number, tif: TimeInForce = TimeInForce.GTC): Command {
-  return { kind: CommandKind.NEW_ORDER, actor, seriesId, clientOrderId: 0, side, orderType: 1, tif, priceMicros, qty, expireAtMs: 0, postOnly: false, stp: 1 };
-}
-
 beforeAll(async () => {
   h = await startConsole('subscriptions', { quoting: { enabled: false, brokerFloatPat: 10_000, tickMs: 60_000, params: {} }, demo: { enabled: false } });
   await h.service.runSchedule();
-  const now = Date.now();
-  series = h.service.engine.series
-    .filter((s): s is Series => s !== undefined && s.spec.kind === SeriesKind.SPOT && s.status === SeriesStatus.TRADING && s.spec.openAtMs <= now && now < s.spec.closeAtMs)
-    .sort((a, b) => b.spec.closeAtMs - a.spec.closeAtMs)[0]!;
-  const providerId = (await send({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.PROVIDER, address: provider.address.toLowerCase() })).find((e) => e.type === EventType.ACCOUNT_OPENED)!.accountId;
-  const broker = h.service.engine.brokerId;
-  await send({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: broker, amountWei: 10n ** 21n, ref: 'web-subs-broker' });
-  // The provider sells 50 to the broker, which asks them at 0.8 PAT.
-  await send({ kind: CommandKind.DECLARE_CAPACITY, actor: providerId, seriesId: series.id, capacity: 1_000 });
-  await send({ kind: CommandKind.MINT, actor: providerId, seriesId: series.id, qty: 50 });
-  await send(order(providerId, series.id, Side.SELL, 500_000, 50));
-  await send(order(broker, series.id, Side.BUY, 500_000, 50, TimeInForce.IOC));
-  await send(order(broker, series.id, Side.SELL, 800_000, 50));
+  series = longestOpenSpot(h.service, Date.now());
+  const providerId = await openAccount(h.service, Role.PROVIDER, provider.address.toLowerCase());
+  await credit(h.service, h.service.engine.brokerId, 10n ** 21n);
+  await stockBroker(h.service, providerId, series.id); // the broker asks 50 at 0.8 PAT
 }, 120_000);
 
 afterAll(() => stopConsole(h));
@@ -57,7 +38,7 @@ describe('web console: subscriptions on the account page', () => {
   it('subscribes from the form, shows the purchase after a run, a skip with its reason, resume and cancel; refusals by name; fits 1280 and 390 px', async () => {
     const { page, errors } = await openPage(h, '#/account');
     const accountId = await signInWithDevKey(page, h.service, DEV_KEY_INDEX, HARDHAT_KEYS[DEV_KEY_INDEX]!);
-    await send({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId, amountWei: 50n * 10n ** 18n, ref: 'web-subs-consumer' });
+    await credit(h.service, accountId, 50n * 10n ** 18n);
     await page.waitForSelector('[data-testid=available]:has-text("50.0000 PAT")', { timeout: 10_000 });
     await page.waitForSelector('[data-testid=subscriptions] td:has-text("No subscriptions yet")', { timeout: 10_000 });
 
@@ -149,8 +130,14 @@ describe('web console: subscriptions on the account page', () => {
     expect(h.service.engine.subscriptions.live.has(1)).toBe(false);
     expect(await first.locator('[data-testid=sub-windows]').textContent()).toBe('1 / 0');
 
-    // A refusal by the exchange shows by name: the segment's seats are all taken.
-    await send({ kind: CommandKind.SET_SEGMENT_SEATS, actor: SYSTEM_ACTOR, segment: series.segment, seats: h.service.engine.subscriptions.seatsTaken.get(series.segment)! });
+    // A refusal by the exchange shows by name: the segment's one seat is another subscriber's (a seat is an account:
+    // this wallet gives its own back by cancelling its other subscriptions there).
+    for (const id of [2, paused.subscriptionId]) await cancelSubscription(http, id);
+    const rival = new Wallet(HARDHAT_KEYS[DEV_KEY_INDEX + 1]!);
+    const rivalId = await openAccount(h.service, Role.CONSUMER, rival.address.toLowerCase());
+    await credit(h.service, rivalId, 10n ** 19n);
+    await subscribe({ url: h.base, wallet: rival }, { contract: series.spec.contract, qtyPerWindow: 1, capPriceMicros: 700_000, budgetMicros: 5_000_000, includeCurrent: false });
+    await send(h.service, { kind: CommandKind.SET_SEGMENT_SEATS, actor: SYSTEM_ACTOR, segment: series.segment, seats: 1 });
     await page.click('[data-testid=sub-submit]');
     await page.waitForSelector('[data-testid=outcome] [data-testid=reject-reason]:text-is("SEATS_FULL")', { timeout: 10_000 });
     expect(await page.locator('[data-testid=subscriptions] tbody tr[data-subscription-id]').count()).toBe(3);

@@ -152,7 +152,7 @@ describe('HTTP habits', () => {
     expect((await raw('GET', '/v1/series')).body.length, 'a /v1/series over 1 KiB, compressed per request').toBeGreaterThanOrEqual(1024);
     for (const path of paths) {
       for (const acceptEncoding of ['', 'gzip', 'br', 'gzip, deflate, br', 'br;q=0, gzip;q=0']) {
-        const ask = acceptEncoding === '' ? {} : { 'accept-encoding': acceptEncoding };
+        const ask: Record<string, string> = acceptEncoding === '' ? {} : { 'accept-encoding': acceptEncoding };
         // HEAD first, then GET: HEAD must not lean on a compressed form a GET left behind.
         const head = await raw('HEAD', path, ask);
         const get = await raw('GET', path, ask);

@@ -11,6 +11,7 @@
  *                   the consumer's receipt to the exchange carries; a refusal is {error: CODE,
  *                   message} with the gate's status
  *   GET  /healthz   200 while it serves
+ *   GET  /openapi.json  its routes' OpenAPI document (operations.ts: a route not there is 404)
  *   OPTIONS /records  the CORS preflight: any origin may POST (a consumer's browser)
  *
  * Deliveries, and refusals of requests the grant's consumer signed, are reported to the
@@ -35,6 +36,7 @@ import { MessageKeySigner } from '../grants/grant.js';
 import { defaultPublicUrl } from '../gateway/siwe.js';
 import type { Logger } from '../log.js';
 import { checkTransport, readTlsFiles, type TransportSecurity } from '../transport-security.js';
+import { answerOutsideRoutes } from './operations.js';
 import { ReportQueue } from './report-queue.js';
 
 /** Records served per right: one right is one download of this many. */
@@ -146,6 +148,8 @@ export async function startProviderServer(o: ProviderServerOptions): Promise<Pro
   // connectionsCheckingInterval: how often node looks for connections past the header and request timeouts.
   const timeouts = { headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(limits.headersTimeoutMs / 4))) };
   const handle: RequestListener = (req: IncomingMessage, res: ServerResponse) => {
+    // Only what its route rows name (operations.ts: 404, 405, and /openapi.json); the rest is theirs below.
+    if (answerOutsideRoutes(req, res)) return;
     // Any origin may call it (a consumer's browser: the web console's account page): a gate request carries its own signatures, no cookies.
     const reply = (status: number, body: unknown): void => {
       res.writeHead(status, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });

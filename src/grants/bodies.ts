@@ -5,8 +5,7 @@
  * problem (a missing or mistyped field before a bad value) says what was expected.
  */
 import { z } from 'zod';
-import { GrantError, type GrantErrorCode } from './ledger.js';
-import { DELIVERY_FAILURES, DELIVERY_OUTCOMES, MAX_EVIDENCE_RECORDS } from './ledger.js';
+import { DELIVERY_FAILURES, DELIVERY_OUTCOMES, GrantError, MAX_EVIDENCE_RECORDS, type GrantErrorCode } from './ledger.js';
 
 const NONCE = /^[A-Za-z0-9_-]{1,64}$/;
 const positive = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);

@@ -10,6 +10,7 @@ import { envEnum, envInt, envPort, envSwitch, envText, mapParse, type EnvField }
 import { contractSpecListSchema } from './engine/listing-schedule.js';
 import { DEFAULT_CATALOG_QUOTAS } from './catalog/quotas.js';
 import { DEMO_CONTRACTS } from './demo-contracts.js';
+import { MAX_STRIKES_PER_EXPIRY } from './quoting/black76.js';
 import { DEFAULT_GATEWAY_CONFIG, gatewayConfigSchema, httpUrlSchema } from './gateway/config.js';
 import { paramChangeSchema } from './risk/params.js';
 import { weakTokenReason } from './operator/token-strength.js';
@@ -64,6 +65,9 @@ const quotingConfigSchema = z
   })
   .strict()
   .default(QUOTING_DEFAULTS);
+
+/** Strikes an expiry may have by default: the 9-strike grid and 8 more as it re-centres (a week's index moving 40%). */
+export const DEFAULT_MAX_STRIKES_PER_EXPIRY = 17;
 
 export const configSchema = z
   .object({
@@ -130,6 +134,12 @@ export const configSchema = z
       .default(DEFAULT_CATALOG_QUOTAS),
     /** How often the listing schedule runs (lists next windows, expires closed ones). */
     scheduleIntervalMs: positiveInt.default(1_000),
+    /**
+     * The most strikes one expiry (a spot window's options) may have listed, a CALL and a PUT
+     * each: the strike grid re-centres as the index moves and listed strikes stay, so this
+     * bounds the listings a window makes (docs/options.md). The grid itself is 9 strikes.
+     */
+    maxStrikesPerExpiry: positiveInt.max(MAX_STRIKES_PER_EXPIRY).default(DEFAULT_MAX_STRIKES_PER_EXPIRY),
     /** How often GTD expiry is checked. */
     expiryIntervalMs: positiveInt.default(100),
     /** Contracts listed on the schedule. */

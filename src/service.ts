@@ -37,7 +37,7 @@ import type { Logger } from './log.js';
 import type { ComponentHealth, ComponentName, HealthProbe } from './health.js';
 import { REALTIME_BY_LOAD_LIMITS, RealtimePriorityByLoad } from './realtime-priority.js';
 import { AlarmBoard, AlarmHistory, ALARM_LIMITS, AlarmWatch, AuditTrail, createOperatorApi, OperatorCredentials, OPERATOR_OPERATIONS, weakTokenReason, WeakOperatorTokenError, withRequiredRole, type OperatorApi } from './operator/index.js';
-import { DEFAULT_STRIKE_GRID, optionRoutes, QuoterEstimatesModel, startQuotingService, strikeGrid, type QuotingService } from './quoting/index.js';
+import { optionRoutes, QuoterEstimatesModel, startQuotingService, windowStrikes, type QuotingService } from './quoting/index.js';
 import { DEFAULT_QUOTING_PARAMS } from './quoting/params.js';
 import { JournalModels } from './journal-following.js';
 import {
@@ -287,7 +287,8 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     if (scheduling) return; // a forward delivery can outlast the timer's period
     scheduling = true;
     try {
-      const cmds = scheduleCommands(config.contracts, listedSeries(engine), clock(), undefined, engine.governancePhase, (spot) => optionStrikes(engine, spot, expectedIndex(spot.seriesId)));
+      const listed = listedSeries(engine);
+      const cmds = scheduleCommands(config.contracts, listed, clock(), undefined, engine.governancePhase, (spot) => optionStrikes(engine, spot, expectedIndex(spot.seriesId), listed, config.maxStrikesPerExpiry));
       const deliveries = cmds.filter((c): c is DeliverForwards => c.kind === CommandKind.DELIVER_FORWARDS);
       await submitAll(sequencer, cmds.filter((c) => c.kind !== CommandKind.DELIVER_FORWARDS));
       for (const d of deliveries) await deliverForward(sequencer, d, log);
@@ -774,13 +775,13 @@ async function submitAll(sequencer: Sequencer, cmds: readonly Command[]): Promis
 /**
  * Strikes for a spot window's options (phase 4): the grid of docs/options.md around the
  * settlement index the quoter expects at the window's close (what the options settle at:
- * below today's spot price, as rights lose freshness), on the spot's tick; none before the
- * quoter has priced the window.
+ * below today's spot price, as rights lose freshness), on the spot's tick, within the
+ * window's cap of `maxStrikes` strikes listed in all; none before the quoter has priced the window.
  */
-function optionStrikes(engine: Engine, spot: ListedSeriesView, expectedIndexMicros: number | undefined): number[] {
+function optionStrikes(engine: Engine, spot: ListedSeriesView, expectedIndexMicros: number | undefined, listed: readonly ListedSeriesView[], maxStrikes: number): number[] {
   const s = engine.series[spot.seriesId];
-  if (s === undefined || expectedIndexMicros === undefined) return [];
-  return strikeGrid(expectedIndexMicros, s.spec.tickMicros, DEFAULT_STRIKE_GRID).filter((k) => k <= s.spec.maxPriceMicros);
+  if (s === undefined) return [];
+  return windowStrikes(spot, s.spec, expectedIndexMicros, listed, maxStrikes);
 }
 
 function listedSeries(engine: Engine): ListedSeriesView[] {

@@ -1,7 +1,9 @@
 /**
  * Writing an HTTP reply the way every route does: the house JSON (bigints as strings), HEAD
- * answered with the headers only, CORS on public reads, and bodies over 1 KiB compressed
- * (br, else gzip) when the request's Accept-Encoding allows, with `Vary: Accept-Encoding`.
+ * answered with exactly the headers the GET would send for the same request headers (its
+ * Content-Encoding and the Content-Length of the bytes it would send), CORS on public reads,
+ * and bodies over 1 KiB compressed (br, else gzip) when the request's Accept-Encoding allows,
+ * with `Vary: Accept-Encoding`.
  * Compression runs on libuv's thread pool (node:zlib's async calls), not on the engine's
  * thread; the reply is written when it is done, unless the client went away meanwhile.
  */
@@ -32,7 +34,7 @@ export class Responder {
 
   constructor(
     readonly res: uWS.HttpResponse,
-    /** HEAD: the GET's status and headers, no body. */
+    /** HEAD: the GET's status and headers (its encoding and length included), no body. */
     readonly head: boolean,
     /** The request's Accept-Encoding, read before anything async (uWS's request is gone after). */
     readonly acceptEncoding: string,
@@ -54,7 +56,8 @@ export class Responder {
     const headers: Record<string, string> = { 'content-type': contentType, ...(r.headers ?? {}) };
     if (this.cors) headers['access-control-allow-origin'] = '*';
     const body = Buffer.from(text, 'utf8');
-    const encoding = this.head || body.length < COMPRESS_MIN_BYTES ? undefined : chooseEncoding(this.acceptEncoding);
+    // HEAD negotiates like GET and compresses too: the only way to know the Content-Length GET would send (RFC 9110 9.3.2).
+    const encoding = body.length < COMPRESS_MIN_BYTES ? undefined : chooseEncoding(this.acceptEncoding);
     // The representation depends on Accept-Encoding wherever it could be compressed.
     if (body.length >= COMPRESS_MIN_BYTES) headers.vary = headers.vary === undefined ? 'Accept-Encoding' : `${headers.vary}, Accept-Encoding`;
     if (encoding === undefined) return this.write(r.status, headers, body, closeConnection);

@@ -48,6 +48,7 @@ export function jsonSchema(schema: z.ZodType, io: 'input' | 'output', components
 }
 
 const errorRef = { $ref: '#/components/schemas/Error' };
+const LICENSE = { name: 'Proprietary', url: 'https://patx.invalid/licence' };
 
 function errorResponse(description: string): Json {
   return { description, content: { 'application/json': { schema: errorRef } } };
@@ -77,9 +78,15 @@ function security(op: Operation): Json[] {
   return [WALLET, { operatorToken: [] }];
 }
 
-/** The error responses an operation's shape implies, then its own. */
-function errors(op: Operation): Record<string, Json> {
+/** The error responses an operation's shape implies (the gateway's own refusals, when `implied`), then its own. */
+function errors(op: Operation, implied: boolean): Record<string, Json> {
   const out: Record<string, Json> = {};
+  if (!implied) {
+    if (op.body !== undefined) out['400'] = errorResponse('malformed: the body is not JSON, or not as described; nothing changed');
+    for (const [status, description] of Object.entries(op.errors ?? {})) out[status] = errorResponse(description);
+    if (!Object.keys(out).some((s) => s.startsWith('4'))) out['405'] = errorResponse('METHOD_NOT_ALLOWED: another method (the Allow header lists the ones served)');
+    return out;
+  }
   if (op.params !== undefined || op.query !== undefined || op.body !== undefined) out['400'] = errorResponse('malformed: a path parameter, query field or body not as described (INVALID_FIELD, MALFORMED_PATH, MALFORMED_JSON, ...); nothing changed');
   if (op.security !== 'public') out['401'] = errorResponse(op.security === 'operator' ? 'AUTH_FAILED: no operator token, or one unknown or revoked' : 'AUTH_FAILED, NONCE_REUSED: the wallet signature is missing or does not cover this request');
   if (op.role !== undefined) out['403'] = errorResponse(`FORBIDDEN_ROLE: the operator lacks the ${op.role} role; nothing changed`);
@@ -91,10 +98,10 @@ function errors(op: Operation): Record<string, Json> {
   return out;
 }
 
-function operationObject(op: Operation, components: Record<string, Json>): Json {
+function operationObject(op: Operation, components: Record<string, Json>, impliedErrors: boolean): Json {
   const responses: Record<string, Json> = {};
   for (const [status, r] of Object.entries(op.responses)) responses[status] = success(r, components);
-  Object.assign(responses, errors(op));
+  Object.assign(responses, errors(op, impliedErrors));
   const body = op.body === undefined ? undefined : { required: true, content: { 'application/json': { schema: jsonSchema(op.body, 'input', components) } } };
   return {
     operationId: op.operationId,
@@ -110,20 +117,38 @@ function operationObject(op: Operation, components: Record<string, Json>): Json 
 
 export interface DocumentInfo {
   version: string;
+  /**
+   * Another server's own document (the standby's, the reference provider server's): its title,
+   * summary, description, servers and tags, and no gateway refusals implied by a row's shape
+   * (those servers have no rate limits, accounts or signatures of the gateway's). Absent: the gateway's.
+   */
+  server?: {
+    title: string;
+    summary: string;
+    description: string;
+    servers: ReadonlyArray<{ url: string; description: string }>;
+    tags: ReadonlyArray<{ name: string; description: string }>;
+  };
 }
 
-/** The document for these operations (every route the gateway serves). */
+/** The document for these operations (every route the gateway serves, or every route of `info.server`). */
 export function openApiDocument(ops: readonly Operation[], info: DocumentInfo): Json {
-  const tagNames = new Set(TAGS.map((t) => t.name));
-  for (const op of ops) for (const t of op.tags) if (!tagNames.has(t)) throw new Error(`HTTP operation ${op.operationId}: tag '${t}' is not one of openapi.ts TAGS`);
+  const tags = info.server?.tags ?? TAGS;
+  const tagNames = new Set(tags.map((t) => t.name));
+  for (const op of ops) for (const t of op.tags) if (!tagNames.has(t)) throw new Error(`HTTP operation ${op.operationId}: tag '${t}' is not one of ${info.server === undefined ? 'openapi.ts TAGS' : `${info.server.title}'s tags`}`);
   const schemas: Record<string, Json> = { Error: jsonSchema(ERROR_SCHEMA, 'output') };
   const paths: Record<string, Record<string, Json>> = {};
   for (const op of ops) {
     paths[op.path] ??= {};
-    paths[op.path]![op.method.toLowerCase()] = operationObject(op, schemas);
+    paths[op.path]![op.method.toLowerCase()] = operationObject(op, schemas, info.server === undefined);
+  }
+  const used = new Set(ops.flatMap((o) => o.tags));
+  if (info.server !== undefined) {
+    if (ops.some((o) => o.security !== 'public')) throw new Error(`${info.server.title}: only public operations (no security schemes here)`);
+    const { title, summary, description, servers } = info.server;
+    return { openapi: '3.1.0', info: { title, version: info.version, summary, description, license: LICENSE }, servers: [...servers], tags: tags.filter((t) => used.has(t.name)), paths, components: { schemas } };
   }
   const header = (name: string, description: string): Json => ({ type: 'apiKey', in: 'header', name, description });
-  const used = new Set(ops.flatMap((o) => o.tags));
   return {
     openapi: '3.1.0',
     info: {
@@ -134,7 +159,7 @@ export function openApiDocument(ops: readonly Operation[], info: DocumentInfo): 
         'Every HTTP route the gateway serves, generated from the route registry that dispatches them (src/gateway/operations.ts). Order entry and market data are WebSocket/protobuf (docs/protocol.md). ' +
         'Errors are `{error, message, details?}`. A malformed id or query field is 400 INVALID_FIELD; a well-formed id that names nothing is 404 with a code naming what (UNKNOWN_SERIES, ...). ' +
         'Another method on a known path is 405 with `Allow`; HEAD is served wherever GET is; public GETs answer CORS (`Access-Control-Allow-Origin: *`); JSON over 1 KiB is compressed (br, gzip) when Accept-Encoding allows. docs/http-api.md.',
-      license: { name: 'Proprietary', url: 'https://patx.invalid/licence' },
+      license: LICENSE,
     },
     servers: [{ url: 'http://127.0.0.1:8480', description: 'npm start on this machine' }],
     tags: TAGS.filter((t) => used.has(t.name)),

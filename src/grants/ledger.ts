@@ -21,12 +21,14 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { EventType, ReleaseReason, type Engine, type EngineEvent, type Journal, type RightsExercised, type Sequencer } from '../engine/index.js';
-import { checkDeliveryStatement, deliveryStatementText, recordsSha256, type DeliveryStatement } from '../gate/delivery-statement.js';
+import { deliveryStatementText, recordsSha256, type DeliveryStatement } from '../gate/delivery-statement.js';
 import { gateEndpoint, gateRequestText } from '../gate/request.js';
 import { followTurns, type ReplayedTurn } from '../settlement/replay.js';
 import { GrantSigner, personalMessageDigest, recoverSigner, type AccessGrant, type GrantDomain, type SignedGrant } from './grant.js';
 import { grantsOfExercise } from './issue.js';
 import type { JournalFollowing } from '../journal-following.js';
+// Types only (bodies.ts reads this module's lists): the bodies arrive checked by their schemas.
+import type { DeliveryReportBody, EvidenceBody, GateRequestBody, ReceiptBody } from './bodies.js';
 
 export interface GrantRecord {
   signed: SignedGrant;
@@ -463,14 +465,12 @@ export class GrantLedger implements JournalFollowing {
    * gate request the grant's consumer signed. Counted once per request (delivered) or reason
    * (refused); a report repeated is answered and changes nothing.
    */
-  reportDelivery(providerAccountId: number, grantId: number, rights: number, outcome: string, request: unknown): Promise<GrantRecord> {
-    return this.serially(() => this.applyReport(providerAccountId, grantId, rights, outcome, request));
+  reportDelivery(providerAccountId: number, report: DeliveryReportBody): Promise<GrantRecord> {
+    return this.serially(() => this.applyReport(providerAccountId, report));
   }
 
-  private async applyReport(providerAccountId: number, grantId: number, rights: number, outcome: string, request: unknown): Promise<GrantRecord> {
-    if (!Number.isSafeInteger(rights) || rights < 0) throw new GrantError('MALFORMED_REPORT', 'rights: a non-negative integer');
-    if (!(DELIVERY_OUTCOMES as readonly string[]).includes(outcome)) throw new GrantError('MALFORMED_REPORT', `outcome: one of ${DELIVERY_OUTCOMES.join(', ')}`);
-    if (outcome !== 'delivered' && rights !== 0) throw new GrantError('MALFORMED_REPORT', 'a refusal delivers 0 rights');
+  /** `report` as its schema checked it (bodies.ts `parseDeliveryReport`): its shape is not checked again here. */
+  private async applyReport(providerAccountId: number, { grantId, rights, outcome, request }: DeliveryReportBody): Promise<GrantRecord> {
     const r = await this.get(grantId);
     if (r === undefined) throw new GrantError('UNKNOWN_GRANT', `no grant ${grantId}`);
     if (r.providerAccountId !== providerAccountId) throw new GrantError('NOT_YOUR_GRANT', `grant ${grantId} is another provider's`);
@@ -512,14 +512,8 @@ export class GrantLedger implements JournalFollowing {
    * exchange signed it, and the signature of its consumer over the request text under the
    * exchange's domain, the grant's provider and the endpoint the request names.
    */
-  private consumerRequest(r: GrantRecord, request: unknown): { use: number; nonce: string } {
-    if (typeof request !== 'object' || request === null || Array.isArray(request)) throw new GrantError('MALFORMED_REPORT', 'request: the gate request the outcome answers, as the consumer signed it');
-    const q = request as Record<string, unknown>;
+  private consumerRequest(r: GrantRecord, q: GateRequestBody): { use: number; nonce: string } {
     const { use, timeMs, nonce, endpoint, consumerSignature } = q;
-    if (typeof use !== 'number' || !Number.isSafeInteger(use) || use < 1) throw new GrantError('MALFORMED_REPORT', 'request.use: a positive integer');
-    if (typeof timeMs !== 'number' || !Number.isSafeInteger(timeMs)) throw new GrantError('MALFORMED_REPORT', 'request.timeMs: ms since the epoch');
-    if (typeof nonce !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(nonce)) throw new GrantError('MALFORMED_REPORT', 'request.nonce: 1 to 64 of A-Z a-z 0-9 _ -');
-    if (typeof consumerSignature !== 'string' || typeof endpoint !== 'string') throw new GrantError('MALFORMED_REPORT', 'request: endpoint and consumerSignature');
     let normalized: string;
     try {
       normalized = gateEndpoint(endpoint);
@@ -538,12 +532,11 @@ export class GrantLedger implements JournalFollowing {
    * and its signature. Checked (the grant's consumer, the provider's signature over the statement,
    * once per request nonce, within the grant's quantity), then counted.
    */
-  receipt(consumerAccountId: number, grantId: number, body: unknown): Promise<{ record: GrantRecord; receipt: StoredReceipt }> {
+  receipt(consumerAccountId: number, grantId: number, receipt: ReceiptBody): Promise<{ record: GrantRecord; receipt: StoredReceipt }> {
     return this.serially(async () => {
       const r = await this.get(grantId);
       if (r === undefined) throw new GrantError('UNKNOWN_GRANT', `no grant ${grantId}`);
       if (r.consumerAccountId !== consumerAccountId) throw new GrantError('NOT_YOUR_GRANT', `grant ${grantId} is another consumer's`);
-      const receipt = checkReceipt(body);
       const g = r.signed.grant;
       const statement: DeliveryStatement = { grantId, use: receipt.use, nonce: receipt.nonce, records: receipt.records, sha256: receipt.sha256 };
       const text = deliveryStatementText(this.signer.domain, g, statement);
@@ -566,24 +559,19 @@ export class GrantLedger implements JournalFollowing {
    * 'checking' at once (a second post is refused); `conformanceChecked` records the verdict, or
    * clears the mark when measuring failed so the consumer may send it again.
    */
-  conformanceEvidence(consumerAccountId: number, grantId: number, body: unknown): Promise<{ record: GrantRecord; nonce: string; records: Record<string, unknown>[] }> {
+  conformanceEvidence(consumerAccountId: number, grantId: number, b: EvidenceBody): Promise<{ record: GrantRecord; nonce: string; records: Record<string, unknown>[] }> {
     return this.serially(async () => {
       const r = await this.get(grantId);
       if (r === undefined) throw new GrantError('UNKNOWN_GRANT', `no grant ${grantId}`);
       if (r.consumerAccountId !== consumerAccountId) throw new GrantError('NOT_YOUR_GRANT', `grant ${grantId} is another consumer's`);
-      const b = body as { nonce?: unknown; records?: unknown } | undefined;
-      if (typeof b !== 'object' || b === null || typeof b.nonce !== 'string' || !Array.isArray(b.records)) throw new GrantError('MALFORMED_EVIDENCE', 'a JSON body {nonce, records}: the receipted request and the records it delivered');
-      const records = b.records as unknown[];
-      if (records.length > MAX_EVIDENCE_RECORDS || !records.every((x) => typeof x === 'object' && x !== null && !Array.isArray(x))) {
-        throw new GrantError('MALFORMED_EVIDENCE', `records: at most ${MAX_EVIDENCE_RECORDS} JSON objects, as the provider delivered them`);
-      }
+      const records = b.records;
       const receipt = this.receipts.get([grantId, b.nonce]);
       if (r.signed.grant.listingId === 0) throw new GrantError('NO_LISTING', `grant ${grantId} names no listing to measure its records against`);
       if (receipt === undefined) throw new GrantError('NOT_RECEIPTED', `request ${b.nonce} of grant ${grantId} has no receipt: send the receipt first`);
       if (receipt.conformance !== undefined) throw new GrantError('CONFORMANCE_CHECKED', `the records of request ${b.nonce} were checked already`);
       if (records.length !== receipt.records || recordsSha256(records) !== receipt.sha256) throw new GrantError('RECORDS_NOT_AS_SIGNED', `these are not the ${receipt.records} records the provider signed for request ${b.nonce} (their SHA-256 differs)`);
       await this.receipts.put([grantId, b.nonce], { ...receipt, conformance: 'checking' });
-      return { record: r, nonce: b.nonce, records: records as Record<string, unknown>[] };
+      return { record: r, nonce: b.nonce, records };
     });
   }
 
@@ -599,15 +587,11 @@ export class GrantLedger implements JournalFollowing {
    * The consumer reports that its client could not get records at the grant's endpoint
    * (connection refused, a timeout, a 5xx): a failure of the provider's, once per grant.
    */
-  deliveryFailure(consumerAccountId: number, grantId: number, body: unknown): Promise<GrantRecord> {
+  deliveryFailure(consumerAccountId: number, grantId: number, reason: DeliveryFailure): Promise<GrantRecord> {
     return this.serially(async () => {
       const r = await this.get(grantId);
       if (r === undefined) throw new GrantError('UNKNOWN_GRANT', `no grant ${grantId}`);
       if (r.consumerAccountId !== consumerAccountId) throw new GrantError('NOT_YOUR_GRANT', `grant ${grantId} is another consumer's`);
-      const reason = (body as { reason?: unknown } | undefined)?.reason;
-      if (typeof body !== 'object' || body === null || typeof reason !== 'string' || !(DELIVERY_FAILURES as readonly string[]).includes(reason)) {
-        throw new GrantError('MALFORMED_FAILURE', `a JSON body {reason: ${DELIVERY_FAILURES.join(' | ')}}`);
-      }
       if (r.unreachable !== undefined) throw new GrantError('ALREADY_REPORTED', `grant ${grantId}'s endpoint was reported ${r.unreachable.reason} already`);
       if (r.counted >= r.signed.grant.quantity) throw new GrantError('NOTHING_OWED', `every right of grant ${grantId} counts as delivered`);
       const updated: GrantRecord = { ...r, unreachable: { atMs: this.clock(), reason } };
@@ -713,16 +697,6 @@ const NO_DELIVERY = { delivered: 0, receipts: 0, reportedByProvider: 0, disputeE
 function current(r: GrantRecord): GrantRecord {
   if (typeof (r as Partial<GrantRecord>).receipts === 'number') return r;
   return { ...r, ...NO_DELIVERY, reportedByProvider: r.delivered, refusals: r.refusals, refusalReasons: [], dueAtMs: 0 };
-}
-
-function checkReceipt(body: unknown): Receipt {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new GrantError('MALFORMED_RECEIPT', 'a JSON body {use, nonce, records, sha256, deliverySignature}');
-  const b = body as Record<string, unknown>;
-  // The statement's own checks, with the grant id the path names (any positive one here).
-  const problem = checkDeliveryStatement({ grantId: 1, use: b.use, nonce: b.nonce, records: b.records, sha256: b.sha256 });
-  if (problem !== undefined) throw new GrantError('MALFORMED_RECEIPT', problem);
-  if (typeof b.deliverySignature !== 'string' || !/^0x[0-9a-fA-F]{130}$/.test(b.deliverySignature)) throw new GrantError('MALFORMED_RECEIPT', "deliverySignature: the provider's 65-byte signature, 0x hex");
-  return { use: b.use as number, nonce: b.nonce as string, records: b.records as number, sha256: b.sha256 as string, deliverySignature: b.deliverySignature };
 }
 
 function sameGrant(a: unknown, b: AccessGrant): boolean {

@@ -1,35 +1,20 @@
 /**
  * The access grants' HTTP operations: rows of the gateway's route registry
- * (src/gateway/operations.ts), served by routes.ts. The bodies are checked by the grant
- * ledger (ledger.ts) with its own typed refusals (MALFORMED_RECEIPT, ...); the schemas here
- * describe what it accepts.
+ * (src/gateway/operations.ts), served by routes.ts. Their bodies' schemas (bodies.ts) are
+ * what the handlers validate with (MALFORMED_RECEIPT, ... on a refusal) and what the document
+ * shows.
  */
 import { z } from 'zod';
 import { field, type Operation } from '../http-registry/index.js';
-import { DELIVERY_FAILURES, DELIVERY_OUTCOMES, MAX_EVIDENCE_RECORDS } from './ledger.js';
+import { deliveryReportBody, evidenceBody, failureBody, receiptBody } from './bodies.js';
+
+export { deliveryReportBody, evidenceBody, failureBody, receiptBody };
 
 const grantId = z.object({ id: field.id('a grant id') });
 const page = {
   offset: field.int(0, 1_000_000_000, 'rows to skip', 0).optional(),
   limit: field.int(1, 200, 'at most this many', 50).optional(),
 };
-const records = z.array(z.record(z.string(), z.unknown())).max(MAX_EVIDENCE_RECORDS).meta({ description: 'the records as the provider delivered them' });
-const nonce = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).meta({ description: "the gate request's nonce" });
-
-export const receiptBody = z
-  .object({ use: z.number().int().min(1), nonce, records, sha256: z.string().regex(/^[0-9a-f]{64}$/), deliverySignature: z.string().regex(/^0x[0-9a-fA-F]{130}$/) })
-  .meta({ id: 'DeliveryReceipt', description: "A consumer's receipt of a download: the provider's signed delivery statement (docs/delivery.md)" });
-export const failureBody = z.object({ reason: z.enum(DELIVERY_FAILURES) }).meta({ id: 'DeliveryFailure' });
-export const evidenceBody = z.object({ nonce, records }).meta({ id: 'ConformanceEvidence', description: "A receipted request's records, to measure against the listing version sold" });
-export const deliveryReportBody = z
-  .object({
-    grantId: z.number().int().min(1),
-    rights: z.number().int().min(0),
-    outcome: z.enum(DELIVERY_OUTCOMES),
-    request: z.object({ use: z.number().int().min(1), timeMs: z.number().int(), nonce, endpoint: z.string(), consumerSignature: z.string() }).loose().meta({ description: 'the gate request the outcome answers, as the consumer signed it' }),
-  })
-  .meta({ id: 'DeliveryReport', description: "A provider's gate's report of one request" });
-
 const GRANT_ERRORS = { 403: 'NOT_YOUR_GRANT', 404: 'UNKNOWN_GRANT', 503: 'GRANTS_UNAVAILABLE: the service is starting' } as const;
 
 export const GRANT_OPERATIONS = {

@@ -25,6 +25,7 @@
 import type { ConformanceVerdict } from '../catalog/conformance.js';
 import type { HttpReply, HttpRequestInfo, MountedRoute } from '../gateway/index.js';
 import { grantProof, grantsCommitment } from './commitment.js';
+import { parseDeliveryReport, parseEvidence, parseFailure, parseReceipt } from './bodies.js';
 import { GRANT_OPERATIONS as OPS } from './operations.js';
 import { GrantError, type GrantErrorCode, type GrantLedger, type GrantRecord } from './ledger.js';
 
@@ -176,7 +177,8 @@ export function grantRoutes(ledger: () => GrantLedger | undefined, batchOf: Batc
       if (req.method === 'GET' && id === 'signer' && more === undefined) return { status: 200, body: { domain: l.signer.domain, signer: l.signer.address } };
       if (req.method === 'POST' && extra === undefined && more === 'conformance' && checkConformance !== undefined) {
         try {
-          const evidence = await l.conformanceEvidence(req.accountId, grantIdOf(id), req.body);
+          const grantId = grantIdOf(id);
+          const evidence = await l.conformanceEvidence(req.accountId, grantId, parseEvidence(req.body));
           let verdict: ConformanceVerdict | undefined;
           try {
             verdict = await checkConformance(evidence.record, evidence.records);
@@ -192,10 +194,10 @@ export function grantRoutes(ledger: () => GrantLedger | undefined, batchOf: Batc
         try {
           const grantId = grantIdOf(id);
           if (more === 'receipts') {
-            const { record, receipt } = await l.receipt(req.accountId, grantId, req.body);
+            const { record, receipt } = await l.receipt(req.accountId, grantId, parseReceipt(req.body));
             return { status: 200, body: { receipt, grant: grantView(record) } };
           }
-          return { status: 200, body: grantView(await l.deliveryFailure(req.accountId, grantId, req.body)) };
+          return { status: 200, body: grantView(await l.deliveryFailure(req.accountId, grantId, parseFailure(req.body))) };
         } catch (error) {
           return fail(error);
         }
@@ -254,11 +256,7 @@ export function grantRoutes(ledger: () => GrantLedger | undefined, batchOf: Batc
       if (l === undefined) return unavailable;
       try {
         if (req.method !== 'POST' || req.path.slice('/v1/deliveries'.length).replace(/\/$/, '') !== '') return notFound(req);
-        const body = req.body as { grantId?: unknown; rights?: unknown; outcome?: unknown; request?: unknown } | undefined;
-        if (typeof body !== 'object' || body === null || typeof body.grantId !== 'number' || typeof body.rights !== 'number' || typeof body.outcome !== 'string') {
-          throw new GrantError('MALFORMED_REPORT', 'a JSON body {grantId, rights, outcome, request}');
-        }
-        return { status: 200, body: grantView(await l.reportDelivery(req.accountId, body.grantId, body.rights, body.outcome, body.request)) };
+        return { status: 200, body: grantView(await l.reportDelivery(req.accountId, parseDeliveryReport(req.body))) };
       } catch (error) {
         return fail(error);
       }

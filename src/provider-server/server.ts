@@ -17,6 +17,7 @@
  *   POST /records/push    a webhook registration {grant, signature, domain, authorisation} →
  *                   201 {registration, created: true} (200 and created: false for one there is)
  *   GET  /healthz   200 while it serves
+ *   GET  /openapi.json  its routes' OpenAPI document (operations.ts: a route not there is 404)
  *   OPTIONS /records, /records/stream, /records/push  the CORS preflight: any origin may POST (a consumer's browser)
  *
  * Deliveries, and refusals of requests the grant's consumer signed, are reported to the
@@ -56,6 +57,7 @@ import { MessageKeySigner, type AccessGrant } from '../grants/grant.js';
 import { defaultPublicUrl } from '../gateway/siwe.js';
 import type { Logger } from '../log.js';
 import { checkTransport, readTlsFiles, type TransportSecurity } from '../transport-security.js';
+import { answerOutsideRoutes } from './operations.js';
 import { ReportQueue } from './report-queue.js';
 
 /** Records served per right: one right is one download of this many. */
@@ -217,6 +219,8 @@ export async function startProviderServer(o: ProviderServerOptions): Promise<Pro
   const timeouts = { headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(limits.headersTimeoutMs / 4))) };
   const ROUTES = new Set(['/records', '/records/stream', '/records/push']);
   const handle: RequestListener = (req: IncomingMessage, res: ServerResponse) => {
+    // Only what its route rows name (operations.ts: 404, 405, and /openapi.json); the rest is theirs below.
+    if (answerOutsideRoutes(req, res)) return;
     // Any origin may call it (a consumer's browser: the web console's account page): a gate request carries its own signatures, no cookies.
     const reply = (status: number, body: unknown): void => {
       res.writeHead(status, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });

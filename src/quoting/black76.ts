@@ -379,3 +379,23 @@ export function strikeGrid(indexMicros: number, tickMicros: number, params: Stri
   }
   return strikes;
 }
+
+/** A limit like every other list: the most strikes one expiry may have listed (a CALL and a PUT each). */
+export const MAX_STRIKES_PER_EXPIRY = 2 * MAX_STRIKES_EACH_SIDE + 1;
+
+/**
+ * The strikes to list on one expiry under a cap on how many it may have in all: `grid`'s
+ * strikes already listed, then its new ones nearest the grid's centre (the index) while the
+ * expiry has fewer than `maxStrikes`. The grid re-centres as the index moves and listed
+ * strikes stay to their expiry, so without a cap a fast-moving index (the sandbox's windows
+ * of minutes) lists strike after strike on one expiry. Never fewer than the listed ones:
+ * a cap lowered later lists nothing more, it delists nothing.
+ */
+export function strikesWithinCap(grid: readonly number[], listedStrikes: Iterable<number>, maxStrikes: number): number[] {
+  if (!(Number.isSafeInteger(maxStrikes) && maxStrikes >= 1 && maxStrikes <= MAX_STRIKES_PER_EXPIRY)) throw bad('maxStrikes', maxStrikes);
+  const listed = new Set(listedStrikes);
+  const centre = grid[Math.floor(grid.length / 2)] ?? 0;
+  const fresh = grid.filter((k) => !listed.has(k)).sort((a, b) => Math.abs(a - centre) - Math.abs(b - centre) || a - b);
+  const room = Math.max(0, maxStrikes - listed.size);
+  return [...grid.filter((k) => listed.has(k)), ...fresh.slice(0, room)].sort((a, b) => a - b);
+}

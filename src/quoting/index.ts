@@ -20,6 +20,7 @@ export {
 } from './pricing.js';
 export { avellanedaStoikov, gueantLehalleFernandezTapia, skewed, skewTerms, avellanedaStoikovTerms, gueantLehalleFernandezTapiaTerms, wideningFractions, type SkewInputs, type Skewed, type SkewTerms, type Widening } from './spread.js';
 export * from './estimators.js';
+export { listedStrikes, windowStrikes, type StrikeTerms } from './strike-schedule.js';
 export { QuoterEstimates, type EstimatesData, type SeriesEstimates, type SyntheticEstimates, type OptionEstimates, type Turn } from './estimates.js';
 export { computeOptionQuote, optionSigmaAnnual, optionWriteMarginPerUnitMicros, withinOptionBudget, HOURS_PER_YEAR, type OptionMarket, type OptionBroker, type OptionQuote, type OptionQuoteDetail, type OptionMarginRates } from './options.js';
 export {
@@ -29,6 +30,7 @@ export {
   normCdf,
   normPdf,
   strikeGrid,
+  strikesWithinCap,
   strikeStepMicros,
   Black76Error,
   Black76ErrorReason,
@@ -36,6 +38,7 @@ export {
   YEAR_MS,
   DEFAULT_STRIKE_GRID,
   MAX_STRIKES_EACH_SIDE,
+  MAX_STRIKES_PER_EXPIRY,
   type Black76Inputs,
   type Black76Greeks,
   type ImpliedVolOptions,

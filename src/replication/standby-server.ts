@@ -5,6 +5,8 @@
  * - GET /healthz: 200 (503 once it stopped following), the gateway's report shape
  *   (src/health.ts) with role "standby", the leader it follows, the seq applied, its lag;
  * - GET /readyz: 503, the same with `error: "NOT_LEADER"`: it takes no orders;
+ * - GET /openapi.json: these routes' own OpenAPI document (standby-operations.ts); another
+ *   method on one of these paths is 405 with `Allow`;
  * - anything else, WebSocket upgrades included: 503 `{"error":"NOT_LEADER",...}`, so a
  *   client (FailoverTradingClient) moves on to the next gateway.
  *
@@ -24,7 +26,9 @@ import { ListenError } from '../gateway/index.js';
 import { livenessReport, probeStatus, readinessReport, type ComponentName, type HealthProbe } from '../health.js';
 import type { Logger } from '../log.js';
 import { checkTransport, readTlsFiles, type TransportSecurity } from '../transport-security.js';
+import { OPENAPI_PATH } from '../gateway/server-routes.js';
 import type { StandbyStatus } from './node.js';
+import { STANDBY_ROUTES } from './standby-operations.js';
 
 export interface StandbyServerOptions {
   host: string;
@@ -52,9 +56,9 @@ export class StandbyServer {
       return Promise.reject(error as Error);
     }
     const handle: http.RequestListener = (req, res) => {
-      const { status, body } = answer(req.method ?? 'GET', (req.url ?? '/').split('?')[0]!, o.status());
-      res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...(status === 503 ? { 'retry-after': '1' } : {}) });
-      res.end(JSON.stringify(body));
+      const { status, body, allow } = answer(req.method ?? 'GET', (req.url ?? '/').split('?')[0]!, o.status());
+      res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...(status === 503 ? { 'retry-after': '1' } : {}), ...(allow === undefined ? {} : { allow }) });
+      res.end(typeof body === 'string' ? body : JSON.stringify(body));
     };
     const server: http.Server = security.tls === undefined ? http.createServer(handle) : https.createServer(readTlsFiles(security.tls), handle);
     // A WebSocket upgrade (/v1/trade, /v1/market) is refused before it opens: the client sees a 503.
@@ -80,16 +84,23 @@ export class StandbyServer {
 
 interface Reply {
   status: number;
+  /** JSON to write, or text written as it is (the document). */
   body: unknown;
+  allow?: string;
 }
 
-/** A standby's answer to one request. */
+/** A standby's answer to one request: its routes (standby-operations.ts), else NOT_LEADER. */
 function answer(method: string, path: string, s: StandbyStatus): Reply {
-  if (method === 'GET' && (path === '/healthz' || path === '/readyz')) {
+  const route = STANDBY_ROUTES.check(method, path);
+  // Another method on a path of its own: 405 (a client of the group asks other paths, and gets NOT_LEADER below).
+  if (!route.served && route.status === 405) return { status: 405, body: route.body, allow: route.allow! };
+  const template = route.served && method !== 'OPTIONS' ? route.template : undefined;
+  if (template === OPENAPI_PATH) return { status: 200, body: STANDBY_ROUTES.documentText() };
+  if (template === '/healthz' || template === '/readyz') {
     const probes = standbyProbes(s);
-    const report = path === '/healthz' ? livenessReport(probes) : readinessReport(probes);
+    const report = template === '/healthz' ? livenessReport(probes) : readinessReport(probes);
     const body = { ...report, role: 'standby', node: s.node, phase: s.phase, leader: s.leader ?? null, seq: s.appliedSeq, streamSeq: s.streamSeq ?? null, lagSeqs: s.lagSeqs ?? null };
-    if (path === '/healthz') return { status: probeStatus(report), body };
+    if (template === '/healthz') return { status: probeStatus(report), body };
     return { status: 503, body: { ...body, ...notLeader(s, 'orders') } };
   }
   return { status: 503, body: { ...notLeader(s, `${method} ${path}`), role: 'standby', leader: s.leader ?? null } };

@@ -11,7 +11,7 @@
  * ports keep it apart from `npm start`'s ./data and 8480/8481/8490/8545, so both can run side
  * by side and neither ever reads the other's journal or chain.
  */
-import type { ContractSpec } from '../engine/index.js';
+import { parseContractKey, type ContractSpec } from '../engine/index.js';
 import { COMMON_TERMS } from '../demo-contracts.js';
 
 const SECOND_MS = 1_000;
@@ -39,6 +39,35 @@ export const SANDBOX_TEST_CONTRACTS: ContractSpec[] = [
   { ...COMMON_TERMS, contract: 'AUTO_INTENT|1m|0.70-0.85', maxPriceMicros: 10 * PAT_MICROS, listAheadMs: 30 * SECOND_MS, forwardWindows: 1, synthetics: true, options: true },
 ];
 
+/**
+ * The most strikes one sandbox expiry may list (a CALL and a PUT each): the 9-strike grid and
+ * two more each side as it re-centres. The index a window of minutes expects moves fast (the
+ * freshness curve runs from 1.2x to 0.6x in 5 minutes), and without a cap the grid listed
+ * strike after strike on every window: about 900 series an hour.
+ */
+export const SANDBOX_MAX_STRIKES_PER_EXPIRY = 13;
+
+/**
+ * The most series `contracts` can list in any hour with at most `maxStrikesPerExpiry` strikes
+ * an expiry. With W windows an hour, the windows whose spot can be listed within one hour are
+ * at most W + 2 (the one open when the schedule first runs, the W that open in the hour, and
+ * the next one listed ahead of the hour's end): each with its spot, its synthetic (if the
+ * contract has them) and a CALL and a PUT per strike (if it has options). Forwards: the first
+ * pass lists `forwardWindows` of them at once, then one per window, so at most
+ * W + 1 + forwardWindows. 468 for the sandbox's contracts and cap (a running sandbox lists
+ * about 400 an hour; ~900 before the cap).
+ */
+export function listingsPerHourBound(contracts: readonly ContractSpec[], maxStrikesPerExpiry: number): number {
+  let bound = 0;
+  for (const spec of contracts) {
+    const windowsPerHour = Math.ceil((60 * MINUTE_MS) / parseContractKey(spec.contract).windowMs);
+    const perWindow = 1 + (spec.synthetics === true ? 1 : 0) + (spec.options === true ? 2 * maxStrikesPerExpiry : 0);
+    const forwardWindows = spec.forwardWindows ?? 0;
+    bound += (windowsPerHour + 2) * perWindow + (forwardWindows > 0 ? windowsPerHour + 1 + forwardWindows : 0);
+  }
+  return bound;
+}
+
 /** Where the sandbox keeps its state and listens: apart from `npm start`'s. */
 export const SANDBOX_DATA_DIR = './data-sandbox';
 export const SANDBOX_PORTS = { gateway: 8580, marketData: 8581, providerServer: 8590, chain: 8645 } as const;
@@ -48,6 +77,8 @@ export interface SandboxProfileOptions {
   contracts?: ContractSpec[];
   /** One action per demo participant this often (default 2 s). */
   demoIntervalMs?: number;
+  /** The most strikes an expiry may list (default SANDBOX_MAX_STRIKES_PER_EXPIRY). */
+  maxStrikesPerExpiry?: number;
 }
 
 /**
@@ -58,6 +89,8 @@ export interface SandboxProfileOptions {
  *   synthetics and options too here: src/demo/demo-products.ts);
  * - a dispute window of 2 minutes, so a provider's escrowed proceeds are released within
  *   the sandbox's quarter hour (docs/delivery.md);
+ * - at most SANDBOX_MAX_STRIKES_PER_EXPIRY strikes an expiry, so a sandbox left running lists
+ *   at most `listingsPerHourBound` series an hour (468), not ~900;
  * - ./data-sandbox and ports 8580 (HTTP and order entry), 8581 (market data), 8590 (the
  *   reference provider server) and 8645 (the embedded chain).
  */
@@ -65,6 +98,7 @@ export function sandboxProfile(options: SandboxProfileOptions = {}): Record<stri
   return {
     dataDir: SANDBOX_DATA_DIR,
     contracts: options.contracts ?? SANDBOX_CONTRACTS,
+    maxStrikesPerExpiry: options.maxStrikesPerExpiry ?? SANDBOX_MAX_STRIKES_PER_EXPIRY,
     gateway: { port: SANDBOX_PORTS.gateway, marketDataPort: SANDBOX_PORTS.marketData },
     providerServer: { port: SANDBOX_PORTS.providerServer },
     settlement: { localChainPort: SANDBOX_PORTS.chain },

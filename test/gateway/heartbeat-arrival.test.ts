@@ -5,8 +5,10 @@
  * Here the market-data thread is kept busy for longer than the heartbeat timeout at a time
  * (non-reading clients ask for thousands of snapshots of a deep book in one go, with the
  * budgets lifted) while an honest client sends a heartbeat every 20 ms: it is never closed.
- * Before, the sweep that ran after such a stall found its last frame read over 200 ms ago
- * and closed it. The same SocketEndpoint serves order entry (the engine's thread).
+ * Before, the sweep that ran after such a stall found its last frame read longer than the
+ * timeout ago and closed it. The same SocketEndpoint serves order entry (the engine's thread).
+ * All clients here send from this test's thread: a run where that thread itself went silent for the
+ * timeout is reported skipped (void), not passed or failed.
  */
 import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +18,14 @@ import { restDeepBook, startGatewayFixture, type GatewayFixture } from '../suppo
 import { rawMarketClient, wsFrame } from '../support/raw-market-client.js';
 
 const LEVELS = 1_500;
-const TIMEOUT_MS = 200;
+/**
+ * The server's heartbeat timeout. This test's own thread, which sends every client's heartbeats, was seen to go 60-230 ms
+ * between two of them on a loaded 2-core machine: at 200 ms that starved run was a real silence (and one connection was cut
+ * for it), so the timeout is twice that and the bursts grow until the market-data thread stalls past it.
+ */
+const TIMEOUT_MS = 400;
+/** How often every client here sends a heartbeat. */
+const BEAT_MS = 20;
 let fx: GatewayFixture;
 const sockets: Socket[] = [];
 
@@ -39,11 +48,17 @@ afterAll(async () => {
 });
 
 describe('heartbeats counted at arrival', () => {
-  it('a client that keeps sending while the market-data thread is busy for longer than the timeout is not closed', async () => {
+  it('a client that keeps sending while the market-data thread is busy for longer than the timeout is not closed', async (ctx) => {
     const counters = fx.service.gateway.marketData.counters;
     // Its own patience far beyond a round's length: the server is under test, not the client (under the full suite a
     // round took over 60 s with the thread saying nothing to it, and a client timeout of 60 s closed it from this side).
-    const honest = await MarketDataClient.connect(fx.marketUrl, { heartbeatIntervalMs: 20, heartbeatTimeoutMs: 600_000 });
+    const honest = await MarketDataClient.connect(fx.marketUrl, { heartbeatIntervalMs: BEAT_MS, heartbeatTimeoutMs: 600_000 });
+    // What a 'closed' listener gets is a WebSocket close code (FrameSocket, from the `ws` package): 4000 + the wire
+    // ErrorCode when the server cuts (4016 HEARTBEAT_TIMEOUT), 1006 when the connection drops without a close frame
+    // (the client's own heartbeat timeout terminates it), 1000 on our own close. It cannot be 1: ws treats a close frame
+    // with a code outside 1000-1014 / 3000-4999 as a protocol error (1002). The only bare 1 this test could print was the
+    // last assertion's count of HEARTBEAT_TIMEOUT cuts (`expected 1 to be undefined`, a connection closed for silence
+    // while this thread starved): both assertions now say what they count, and a starved run is void (below).
     let closedWith: string | undefined;
     honest.on('closed', (code: number, reason: string) => (closedWith = `${code} ${reason}`));
     const amplifiers = await Promise.all(Array.from({ length: 2 }, () => rawMarketClient(fx.marketUrl)));
@@ -52,15 +67,23 @@ describe('heartbeats counted at arrival', () => {
     const subscribe = wsFrame(wire.ClientFrame.encode({ requestId: 1, subscribe: { seriesId: fx.seriesId, channels: [wire.Channel.BOOK] } }).finish());
     // The amplifiers keep sending too (heartbeats), or they would be the silent ones closed.
     const heartbeat = wsFrame(wire.ClientFrame.encode({ heartbeat: {} }).finish());
+    // The clients' heartbeats all leave from this test's thread (the engine's too). If this thread itself goes longer
+    // than the timeout between two of them (a full-suite run on 2 cores starves it), the clients really were silent and
+    // the server is right to close them: what the test measures is then void, and it says so instead of blaming the server.
+    let lastBeatMs = performance.now();
+    let longestSenderGapMs = 0;
     const beating = setInterval(() => {
+      const now = performance.now();
+      longestSenderGapMs = Math.max(longestSenderGapMs, now - lastBeatMs);
+      lastBeatMs = now;
       for (const socket of amplifiers) if (!socket.destroyed) socket.write(heartbeat);
-    }, 20);
+    }, BEAT_MS);
     /** Rounds in which the thread went longer than the timeout without taking a frame in. */
     let stalledRounds = 0;
     try {
       // Bigger bursts until the thread has really stalled twice (a faster machine needs more work).
       for (let round = 0; round < 6 && stalledRounds < 2 && closedWith === undefined; round++) {
-        const subscribes = 1_500 * 2 ** Math.min(round, 2);
+        const subscribes = 1_500 * 2 ** Math.min(round, 3);
         const burst = Buffer.concat(Array.from({ length: subscribes }, () => subscribe));
         const framesBefore = counters.framesIn;
         for (const socket of amplifiers) socket.write(burst);
@@ -81,11 +104,20 @@ describe('heartbeats counted at arrival', () => {
         if (longestGapMs > TIMEOUT_MS) stalledRounds++;
         await new Promise((resolve) => setTimeout(resolve, 300));
       }
-      expect(closedWith).toBeUndefined();
+      const heartbeatCuts = counters.errors().get('HEARTBEAT_TIMEOUT') ?? 0;
+      // The honest client's own timer runs beside `beating` on this thread: its longest gap is at most this one plus an interval.
+      const sendersKeptBeating = longestSenderGapMs + BEAT_MS < TIMEOUT_MS;
+      const why = `this test's thread went ${Math.round(longestSenderGapMs)} ms between two heartbeats (the server's timeout is ${TIMEOUT_MS} ms)`;
+      if (!sendersKeptBeating) {
+        // Not the server's fault: the clients were silent. Reported as skipped (with why), not passed: no verdict either way.
+        ctx.skip(`void run: ${why}; closed: ${closedWith ?? 'no'}, HEARTBEAT_TIMEOUT cuts: ${heartbeatCuts}`);
+      }
+      expect(closedWith, `the honest client was closed (a WebSocket close code and reason); ${why}`).toBeUndefined();
       // The stalls were real: the test made the thread busy for longer than the timeout.
       expect(stalledRounds).toBeGreaterThan(0);
       expect((await honest.series()).length).toBeGreaterThan(0);
-      expect(counters.errors().get('HEARTBEAT_TIMEOUT')).toBeUndefined();
+      // A count of connections (honest or amplifier) the server closed for silence, not a close code.
+      expect(heartbeatCuts, `connections closed for HEARTBEAT_TIMEOUT; ${why}`).toBe(0);
     } finally {
       clearInterval(beating);
       await honest.close();

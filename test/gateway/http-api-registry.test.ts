@@ -146,6 +146,32 @@ describe('HTTP habits', () => {
     expect((await raw('HEAD', '/nothing')).status).toBe(404);
   });
 
+  it('HEAD answers exactly the headers GET sends for the same Accept-Encoding (Content-Encoding, and the length of the bytes GET sends)', async () => {
+    // /openapi.json and /docs: kept compressed forms; /v1/series: compressed per request when over 1 KiB; /v1/endpoints: small.
+    const paths = ['/openapi.json', '/docs', '/v1/series', '/v1/endpoints'];
+    expect((await raw('GET', '/v1/series')).body.length, 'a /v1/series over 1 KiB, compressed per request').toBeGreaterThanOrEqual(1024);
+    for (const path of paths) {
+      for (const acceptEncoding of ['', 'gzip', 'br', 'gzip, deflate, br', 'br;q=0, gzip;q=0']) {
+        const ask: Record<string, string> = acceptEncoding === '' ? {} : { 'accept-encoding': acceptEncoding };
+        // HEAD first, then GET: HEAD must not lean on a compressed form a GET left behind.
+        const head = await raw('HEAD', path, ask);
+        const get = await raw('GET', path, ask);
+        const what = `${path} with Accept-Encoding "${acceptEncoding}"`;
+        expect(head.status, what).toBe(get.status);
+        expect(head.body.length, what).toBe(0);
+        expect(Number(head.headers['content-length']), what).toBe(get.body.length);
+        const { date: _headDate, ...headHeaders } = head.headers;
+        const { date: _getDate, ...getHeaders } = get.headers;
+        expect(headHeaders, what).toEqual(getHeaders);
+      }
+    }
+    // The case the issue named: br asked, br announced, and the compressed length.
+    const head = await raw('HEAD', '/openapi.json', { 'accept-encoding': 'br' });
+    const plain = await raw('GET', '/openapi.json');
+    expect(head.headers['content-encoding']).toBe('br');
+    expect(Number(head.headers['content-length'])).toBeLessThan(plain.body.length / 3);
+  });
+
   it('CORS on public reads and their preflight; none on wallet-signed or operator routes', async () => {
     const origin = { origin: 'https://elsewhere.example' };
     expect((await raw('GET', '/v1/series', origin)).headers['access-control-allow-origin']).toBe('*');

@@ -10,6 +10,7 @@ import {
   normCdf,
   normPdf,
   strikeGrid,
+  strikesWithinCap,
   strikeStepMicros,
   type Black76Inputs,
 } from '../../src/quoting/index.js';
@@ -320,5 +321,20 @@ describe('strike grid', () => {
     expect(reason(() => strikeGrid(1_000_000, 1_000, { stepBps: 0, strikesEachSide: 4 }))).toBe(Black76ErrorReason.BAD_INPUT);
     expect(reason(() => strikeGrid(1_000_000, 1_000, { stepBps: 500, strikesEachSide: 51 }))).toBe(Black76ErrorReason.BAD_INPUT);
     expect(reason(() => strikeGrid(Number.MAX_SAFE_INTEGER, 1_000))).toBe(Black76ErrorReason.BAD_INPUT);
+  });
+
+  it('within a cap per expiry: the listed strikes the grid still names, then its new ones nearest its centre, never past the cap', () => {
+    const grid = [800, 850, 900, 950, 1_000, 1_050, 1_100, 1_150, 1_200];
+    expect(strikesWithinCap(grid, [], 13)).toEqual(grid);
+    expect(strikesWithinCap(grid, [], 3)).toEqual([950, 1_000, 1_050]);
+    // Re-centred up by two steps with 11 listed (the old grid and two more): room for 2, nearest the centre first.
+    const moved = grid.map((k) => k + 100);
+    const listed = [...grid, 1_250, 700];
+    expect(strikesWithinCap(moved, listed, 13)).toEqual([900, 950, 1_000, 1_050, 1_100, 1_150, 1_200, 1_250, 1_300]);
+    // Full: only what is listed already (the schedule skips those); a cap lowered later delists nothing.
+    expect(strikesWithinCap(moved, [...listed, 1_300, 600], 13)).toEqual([900, 950, 1_000, 1_050, 1_100, 1_150, 1_200, 1_250, 1_300]);
+    expect(strikesWithinCap([2_000, 2_050], listed, 5)).toEqual([]);
+    expect(reason(() => strikesWithinCap(grid, [], 0))).toBe(Black76ErrorReason.BAD_INPUT);
+    expect(reason(() => strikesWithinCap(grid, [], 102))).toBe(Black76ErrorReason.BAD_INPUT);
   });
 });

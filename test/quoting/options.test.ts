@@ -34,9 +34,8 @@ import {
 } from '../../src/engine/index.js';
 import { expectRefusedQuoteBacksOff, iocOrder as order, listOnWindow, openInstitution, openSpot, OPERATOR, quoteTurn, send, useQuotingService } from '../support/quoting-service.js';
 
-// The listing schedule's timer (1 s by default) would list the strike grid by itself once phase 4 is voted: on a
-// loaded machine it fired between a test's turns. These tests list their options themselves.
-const qs = useQuotingService('patx-quoting-options-', { extra: { scheduleIntervalMs: 3_600_000 } });
+// These tests list their options themselves: the support keeps the schedule's timer from listing the strike grid mid-test.
+const qs = useQuotingService('patx-quoting-options-');
 
 function listOption(svc: Service, spot: Series, kind: SeriesKind, strikeMicros: number): Promise<Series> {
   return listOnWindow(svc, spot, kind, { strikeMicros, minPriceMicros: spot.spec.tickMicros });

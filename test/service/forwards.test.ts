@@ -23,7 +23,7 @@ import {
 } from '../../src/engine/index.js';
 import { CONTRACT, iocOrder as order, quoteTurn, send, useQuotingService } from '../support/quoting-service.js';
 
-const qs = useQuotingService('patx-forwards-', { quotingParams: { 'quoting.levels': 2 }, extra: { scheduleIntervalMs: 3_600_000 } });
+const qs = useQuotingService('patx-forwards-', { quotingParams: { 'quoting.levels': 2 } });
 
 async function account(svc: Service, role: Role, ref: string): Promise<number> {
   const opened = (await send(svc, { kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role, address: '' })).find((e) => e.type === EventType.ACCOUNT_OPENED);

@@ -2,7 +2,12 @@
  * The running service with the quoter on, for the quoting-service tests (test/quoting/*.test.ts,
  * test/service/forwards.test.ts): a fresh data directory and config per test, off-chain (the
  * broker float is then a direct credit), the quoter's timer and the snapshots off, and a clock
- * the test moves (`q.now`); the quoter runs when the test calls `quoteTurn`.
+ * the test moves (`q.now`); the quoter runs when the test calls `quoteTurn`, the listing
+ * schedule when it calls `svc.runSchedule()` (and once at start).
+ *
+ * The schedule's own timer is an hour here, not the service's 1 s: the clock is the test's, so a
+ * wall-clock timer means nothing but a schedule run at an unknown point between a test's steps
+ * (on a loaded machine it listed phase 4's strike grid between an options test's turns).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -30,6 +35,8 @@ import {
 /** A Saturday noon: weekly windows (epoch 0) open on Thursdays. */
 export const NOW = Date.UTC(2026, 10, 21, 12);
 export const CONTRACT = 'AUTO_INTENT|7D|0.70-0.85';
+/** The listing schedule's timer in these tests: longer than any test, so it never fires (the schedule runs when a test calls it). */
+export const SCHEDULE_OUT_OF_THE_WAY_MS = 3_600_000;
 /** The operator's account in a fresh service. */
 export const OPERATOR = 2;
 export const logger = createLogger('silent');
@@ -72,6 +79,8 @@ export function useQuotingService(
       gateway: { port: 0, marketDataPort: 0 },
       // Off-chain: the broker float is then a direct credit (with settlement on it is a vault deposit; test/settlement/embedded.test.ts).
       settlement: { enabled: false },
+      // The schedule runs when the test says (svc.runSchedule()), never by a wall-clock timer mid-test: see above.
+      scheduleIntervalMs: SCHEDULE_OUT_OF_THE_WAY_MS,
       ...opts.extra,
     });
   });

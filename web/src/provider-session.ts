@@ -12,6 +12,7 @@ import { wire, type patx } from '../../src/proto/index.js';
 import type { ListingSummary } from '../../src/catalog/catalog.js';
 import type { ReviewState } from '../../src/catalog/listing.js';
 import type { VersionText } from './listing-editor.js';
+import { DELIVERIES_PER_PAGE } from './paging.js';
 
 /** A listing as GET /v1/provider/listings lists it (src/catalog/catalog.ts's ListingSummary), with a version awaiting review. */
 export type OwnListing = ListingSummary & ReviewState;
@@ -62,8 +63,7 @@ export interface Statement {
 
 export type { Loaded };
 
-/** Deliveries (grants owed) per page. */
-export const DELIVERIES_PER_PAGE = 10;
+export { DELIVERIES_PER_PAGE };
 
 export class ProviderSession {
   listings: Loaded<OwnListing[]> = { state: 'loading' };

@@ -8,6 +8,7 @@ import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Wallet } from 'ethers';
 import { browserWallet, DEV_KEYS, type Outcome } from './account-session.js';
+import { pageSteps, pageWindow } from './paging.js';
 
 export type SignInHow = { devKey: number } | { browser: true };
 
@@ -167,15 +168,16 @@ export function Table({ testid, columns, rows, empty, after }: { testid: string;
 /** "11–20 of 57" with Newer / Older: a page of `shown` rows from `from` of `total` (testids `${testid}-range`, `-newer`, `-older`). */
 export function Pager({ testid, from, shown, total, perPage, onPage }: { testid: string; from: number; shown: number; total: number; perPage: number; onPage: (from: number) => void }) {
   if (total <= perPage && from === 0) return null;
+  const w = pageSteps(from, total, perPage);
   return (
     <p class="hint acct-pager" data-testid={`${testid}-pager`}>
       <span data-testid={`${testid}-range`}>
         {total === 0 ? 0 : from + 1}–{from + shown} of {total}
       </span>{' '}
-      <button type="button" data-testid={`${testid}-newer`} disabled={from === 0} onClick={() => onPage(Math.max(0, from - perPage))}>
+      <button type="button" data-testid={`${testid}-newer`} disabled={w.newer === undefined} onClick={() => onPage(w.newer ?? 0)}>
         Newer
       </button>{' '}
-      <button type="button" data-testid={`${testid}-older`} disabled={from + perPage >= total} onClick={() => onPage(from + perPage)}>
+      <button type="button" data-testid={`${testid}-older`} disabled={w.older === undefined} onClick={() => onPage(w.older ?? from)}>
         Older
       </button>
     </p>
@@ -185,7 +187,7 @@ export function Pager({ testid, from, shown, total, perPage, onPage }: { testid:
 /** A list shown a page at a time in the page (the rows are all here already): the page's rows and its Pager. */
 export function usePaged<T>(rows: readonly T[], perPage: number, testid: string): { page: T[]; pager: JSX.Element | null } {
   const [from, setFrom] = useState(0);
-  const start = from >= rows.length ? Math.max(0, Math.floor((rows.length - 1) / perPage) * perPage) : from;
-  const page = rows.slice(start, start + perPage);
+  const { start, end } = pageWindow(rows.length, from, perPage);
+  const page = rows.slice(start, end);
   return { page, pager: <Pager testid={testid} from={start} shown={page.length} total={rows.length} perPage={perPage} onPage={setFrom} /> };
 }

@@ -1,0 +1,159 @@
+/**
+ * The provider page's lists past one page (issue 55: only 10 rows were ever exercised): with 30
+ * rows each, the pages are disjoint, in order and together complete, walked as the console walks
+ * them (web/src/paging.ts: its Older button's offsets) and by the HTTP routes behind it:
+ * - deliveries owed: GET /v1/provider/grants?offset=&limit= (newest first), wallet-signed by the
+ *   provider, on a started service with 30 real grants (30 exercises of rights it sold);
+ * - the payout statement: 30 batches recorded in a real settlement store, paged by the
+ *   statement's `fromBatch`/`limit`/`next` (payoutsHandler, what GET /v1/payouts/statement runs),
+ *   and 30 entries paged in the console as its statement table pages them (10 a page).
+ */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Wallet } from 'ethers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { grantsOfAck, signedRequest, TradingClient, wire } from '../../src/client/index.js';
+import { loadConfig } from '../../src/config.js';
+import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
+import { CommandKind, SYSTEM_ACTOR } from '../../src/engine/index.js';
+import { createLogger } from '../../src/log.js';
+import { payoutsHandler, type Settlement } from '../../src/settlement/index.js';
+import { SettlementStore, type OutboxRecord, type PayoutEntry } from '../../src/settlement/store.js';
+import { startService, type Service } from '../../src/service.js';
+import { DELIVERIES_PER_PAGE, pageWindow } from '../../web/src/paging.js';
+import { providerSellsToBroker } from '../support/broker-rights.js';
+import { removeDir } from '../support/exchange-fixture.js';
+
+const ROWS = 30;
+const logger = createLogger('silent');
+const provider = new Wallet(DEMO_PROVIDER_KEY);
+let dir: string;
+let service: Service;
+let providerId: number;
+/** The grant ids the 30 exercises got, oldest first. */
+const grantIds: number[] = [];
+
+const base = (): string => `http://127.0.0.1:${service.gateway.port}`;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-provider-paging-'));
+  service = await startService(loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 60_000, settlement: { enabled: false }, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: {} } }), logger);
+  await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger);
+  providerId = service.engine.accountIdByAddress.get(provider.address.toLowerCase())!;
+  const now = Date.now();
+  const seriesId = service.engine.series
+    .filter((s) => s !== undefined && s.segment === 'AUTO_INTENT' && s.status === 1 && s.spec.openAtMs <= now && now < s.spec.closeAtMs)
+    .sort((a, b) => b!.spec.closeAtMs - a!.spec.closeAtMs)[0]!.id;
+  const consumer = Wallet.createRandom();
+  const trader = await TradingClient.connect(`ws://127.0.0.1:${service.gateway.port}/v1/trade`, { wallet: consumer });
+  try {
+    await service.sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: trader.accountId, amountWei: 10n ** 21n, ref: 'paging-test' });
+    // Rounds: the provider mints and sells to the broker's bid, the consumer buys what the broker then asks and exercises
+    // each right on its own (one exercise, one grant), until the provider owes delivery on ROWS grants.
+    for (let round = 1; grantIds.length < ROWS && round <= ROWS; round++) {
+      await providerSellsToBroker(service, provider.address, seriesId, { mint: 10, sell: 10, capacity: 10 * ROWS });
+      const ask = service.engine.seriesById(seriesId)!.brokerSells.bestAskMicros();
+      if (ask === 0) continue;
+      const ack = await trader.newOrder({ seriesId, clientOrderId: round, side: wire.Side.BUY, timeInForce: wire.TimeInForce.IOC, priceMicros: ask, qty: ROWS - grantIds.length });
+      const bought = (ack.reports ?? []).filter((r) => r.execType === wire.ExecType.EXEC_TRADE).reduce((n, r) => n + Number(r.lastQty), 0);
+      for (let i = 0; i < bought; i++) {
+        const grants = grantsOfAck(await trader.exercise(seriesId, 1));
+        expect(grants).toHaveLength(1);
+        grantIds.push(grants[0]!.grant.grantId);
+      }
+    }
+    expect(grantIds).toHaveLength(ROWS);
+  } finally {
+    await trader.close();
+  }
+}, 180_000);
+
+afterAll(async () => {
+  await service.stop();
+  removeDir(dir);
+});
+
+/** Offsets a pager visits from the first page, pressing Older until it is disabled. */
+function olderOffsets(total: number, perPage: number): number[] {
+  const offsets: number[] = [];
+  for (let from: number | undefined = 0; from !== undefined; from = pageWindow(total, from, perPage).older) offsets.push(from);
+  return offsets;
+}
+
+describe("the provider page's lists past one page", () => {
+  it('deliveries owed: pages of GET /v1/provider/grants are disjoint, newest first, and together every grant', async () => {
+    expect(new Set(grantIds).size).toBe(ROWS);
+    for (const perPage of [DELIVERIES_PER_PAGE, 7]) {
+      const offsets = olderOffsets(ROWS, perPage);
+      expect(offsets.length, `${perPage} a page`).toBe(Math.ceil(ROWS / perPage));
+      const seen: number[] = [];
+      for (const offset of offsets) {
+        const r = await signedRequest<{ total: number; grants: Array<{ grant: { grantId: number } }> }>(base(), provider, 'GET', `/v1/provider/grants?offset=${offset}&limit=${perPage}`);
+        expect(r.status).toBe(200);
+        expect(r.body.total).toBe(ROWS);
+        const { start, end } = pageWindow(r.body.total, offset, perPage);
+        expect(r.body.grants.length, `page at ${offset}`).toBe(end - start);
+        seen.push(...r.body.grants.map((g) => g.grant.grantId));
+      }
+      // Disjoint and complete: every grant once; ordered: newest (highest id) first across the pages.
+      expect(seen, `${perPage} a page`).toEqual([...grantIds].sort((a, b) => b - a));
+      // Past the end: empty, the same total.
+      const past = await signedRequest<{ total: number; grants: unknown[] }>(base(), provider, 'GET', `/v1/provider/grants?offset=${ROWS}&limit=${perPage}`);
+      expect([past.body.total, past.body.grants.length]).toEqual([ROWS, 0]);
+    }
+  });
+
+  it('the payout statement: fromBatch/limit/next pages are disjoint, in batch order and complete; the console pages its entries the same way', async () => {
+    const store = SettlementStore.open(path.join(dir, 'paging-store'));
+    // Batches 1..ROWS recorded, each with the provider's entry (only the entries are read here: the outbox record is the key's holder).
+    for (let batchId = 1; batchId <= ROWS; batchId++) {
+      const entry: PayoutEntry = { accountId: providerId, fills: 1, qty: batchId, grossMicros: batchId * 1_000, batchId, txHash: `0x${batchId.toString(16).padStart(64, '0')}`, blockNumber: 100 + batchId, netWei: BigInt(batchId) * 10n ** 15n, settledAtMs: Date.UTC(2026, 10, 1) + batchId * 60_000 };
+      const record = { batchId, contentHash: '0x', state: 'recorded', batch: { withdrawals: [] }, balanceAccounts: [], statements: [], fills: 1, unpayableWithdrawalIds: [], cutAtMs: entry.settledAtMs } as unknown as OutboxRecord; // of the batch itself the statement reads only its withdrawals (none here)
+      await store.recordBatch(record, [entry]);
+    }
+    // The statement reads the settlement's store only (its payouts, and its outbox for withdrawals): the real store behind the real handler.
+    const settlement = { store, payouts: (accountId: number, fromBatchId?: number, limit?: number) => store.payouts(accountId, fromBatchId, limit) } as unknown as Settlement;
+    const statement = payoutsHandler(() => settlement, service.engine);
+    const seen: number[] = [];
+    let pages = 0;
+    for (let fromBatch: number | null = 1; fromBatch !== null; pages++) {
+      const r = await statement({ accountId: String(providerId), fromBatch: String(fromBatch), limit: '7' });
+      expect(r.status).toBe(200);
+      const body = r.body as { entries: Array<{ batchId: number }>; next: number | null };
+      seen.push(...body.entries.map((e) => e.batchId));
+      fromBatch = body.next;
+      expect(pages).toBeLessThan(ROWS);
+    }
+    expect(pages).toBe(Math.ceil(ROWS / 7));
+    expect(seen).toEqual(Array.from({ length: ROWS }, (_, i) => i + 1));
+
+    // The console loads the statement's entries and shows 10 a page (usePaged over the rows, web/src/paging.ts).
+    const all = (await statement({ accountId: String(providerId) })).body as { entries: Array<{ batchId: number }> };
+    expect(all.entries).toHaveLength(ROWS);
+    const shown: number[] = [];
+    for (const from of olderOffsets(all.entries.length, 10)) {
+      const { start, end } = pageWindow(all.entries.length, from, 10);
+      shown.push(...all.entries.slice(start, end).map((e) => e.batchId));
+    }
+    expect(shown).toEqual(all.entries.map((e) => e.batchId));
+    await store.close();
+  });
+
+  it("the console's pager: Newer and Older walk the same pages back and forth; a page past the end shows the last", () => {
+    for (const total of [27, 30, 31]) {
+      const offsets = olderOffsets(total, 10);
+      expect(offsets).toEqual(Array.from({ length: Math.ceil(total / 10) }, (_, i) => i * 10));
+      const back: number[] = [];
+      for (let from: number | undefined = offsets.at(-1); from !== undefined; from = pageWindow(total, from, 10).newer) back.push(from);
+      expect(back).toEqual([...offsets].reverse());
+      const rows = offsets.flatMap((from) => {
+        const { start, end } = pageWindow(total, from, 10);
+        return Array.from({ length: end - start }, (_, i) => start + i);
+      });
+      expect(rows).toEqual(Array.from({ length: total }, (_, i) => i));
+    }
+    expect(pageWindow(27, 40, 10)).toEqual({ start: 20, end: 27, newer: 10, older: undefined });
+    expect(pageWindow(0, 0, 10)).toEqual({ start: 0, end: 0, newer: undefined, older: undefined });
+  });
+});

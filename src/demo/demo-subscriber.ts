@@ -63,22 +63,32 @@ export async function startDemoSubscriber(o: DemoSubscriberOptions): Promise<Dem
   const contract = spot.reduce((a, b) => (windowOf(b) < windowOf(a) ? b : a)).contract!;
 
   const request = <T>(method: string, path: string, body?: unknown) => signedRequest<T & { error?: string; message?: string }>(o.httpUrl, wallet, method, path, body);
-  const mine = await request<{ subscriptions: SubscriptionView[] }>('GET', '/v1/subscriptions?limit=200');
-  let live = mine.body.subscriptions?.find((s) => s.status === 'active' || s.status === 'paused');
-  if (live === undefined) {
-    const made = await request<SubscriptionView>('POST', '/v1/subscriptions', { contract, qtyPerWindow: 2, capPriceMicros: 10 * PAT, budgetMicros: 900 * PAT, trigger: 'open', maxSkips: 100 });
-    if (made.status !== 201) throw new Error(`subscribing was refused: ${made.body.error}: ${made.body.message}`);
-    live = made.body;
-    o.log.info({ subscriptionId: live.subscriptionId, contract }, 'demo subscriber subscribed: 2 rights of each window, bought and exercised by the exchange');
-  }
-  const subscriptionId = live.subscriptionId;
   // What it has seen: activity up to this seq. After a restart, what happened before it is not news (nor downloaded again).
   let seenSeq = 0;
-  if (mine.body.subscriptions?.some((s) => s.subscriptionId === subscriptionId) === true) {
-    const before = await request<{ activity: Activity[] }>('GET', `/v1/subscriptions/${subscriptionId}?limit=1`);
-    seenSeq = before.body.activity?.[0]?.seq ?? 0;
-  }
+  let subscriptionId: number | undefined;
+  let waitingSaid = false;
   let stopped = false;
+
+  /** Its live subscription, found (a restart) or made; undefined while it cannot subscribe yet (its deposit not credited). */
+  const ensureSubscription = async (): Promise<number | undefined> => {
+    const mine = await request<{ subscriptions: SubscriptionView[] }>('GET', '/v1/subscriptions?limit=200');
+    const live = mine.body.subscriptions?.find((s) => s.status === 'active' || s.status === 'paused');
+    if (live !== undefined) {
+      const before = await request<{ activity: Activity[] }>('GET', `/v1/subscriptions/${live.subscriptionId}?limit=1`);
+      seenSeq = before.body.activity?.[0]?.seq ?? 0;
+      return live.subscriptionId;
+    }
+    const made = await request<SubscriptionView>('POST', '/v1/subscriptions', { contract, qtyPerWindow: 2, capPriceMicros: 10 * PAT, budgetMicros: 900 * PAT, trigger: 'open', maxSkips: 100 });
+    if (made.status === 201) {
+      o.log.info({ subscriptionId: made.body.subscriptionId, contract }, 'demo subscriber subscribed: 2 rights of each window, bought and exercised by the exchange');
+      return made.body.subscriptionId;
+    }
+    // Its deposit is credited after the chain's confirmations: subscribing asks for one window's PAT first.
+    if (made.body.error !== 'INSUFFICIENT_BALANCE') throw new Error(`subscribing was refused: ${made.body.error}: ${made.body.message}`);
+    if (!waitingSaid) o.log.info('demo subscriber waits for its deposit to be credited before it subscribes');
+    waitingSaid = true;
+    return undefined;
+  };
 
   const download = async (exerciseId: number): Promise<number> => {
     const page = await request<{ grants: SignedGrant[] }>('GET', `/v1/grants/mine?exercise=${exerciseId}`);
@@ -93,6 +103,8 @@ export async function startDemoSubscriber(o: DemoSubscriberOptions): Promise<Dem
   const step = async (): Promise<void> => {
     if (stopped) return;
     try {
+      subscriptionId ??= await ensureSubscription();
+      if (subscriptionId === undefined) return;
       const one = await request<{ subscription: SubscriptionView; activity: Activity[] }>('GET', `/v1/subscriptions/${subscriptionId}?limit=20`);
       if (one.status !== 200) return;
       const fresh = one.body.activity.filter((a) => a.seq > seenSeq).reverse();
@@ -103,8 +115,8 @@ export async function startDemoSubscriber(o: DemoSubscriberOptions): Promise<Dem
         else if (a.type === 'exercised') o.log.info({ subscriptionId, seriesId: a.seriesId, exerciseId: a.exerciseId, records: await download(a.exerciseId!) }, "demo subscriber received this window's records");
       }
       if (one.body.subscription.status === 'paused') {
-        await request('POST', `/v1/subscriptions/${subscriptionId}/resume`);
-        o.log.info({ subscriptionId }, 'demo subscriber resumed its paused subscription');
+        const resumed = await request('POST', `/v1/subscriptions/${subscriptionId}/resume`);
+        if (resumed.status === 200) o.log.info({ subscriptionId }, 'demo subscriber resumed its paused subscription');
       }
     } catch (error) {
       if (!stopped) o.log.warn({ err: error }, 'demo subscriber turn failed; it tries again next turn');

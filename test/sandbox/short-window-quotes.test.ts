@@ -69,7 +69,7 @@ describe("the sandbox's windows of minutes", () => {
       expect(view.saleRatePerHour).toBe(600);
       // E = 600/h × (179 s) ≈ 29.8 rights; the bids buy 0.8 × E of them.
       expect(view.expectedSales).toBe(30);
-      expect(bidQty(svc, now)).toBeGreaterThanOrEqual(10);
+      expect(bidQty(svc, now)).toBe(Math.floor(0.8 * 600 * (179 / 3_600)));
       // Halfway through the window it still bids (for 0.8 × 600/h × 1.5 min = 12 rights at most).
       await turnAt(svc, OPEN + 90 * SECOND_MS);
       expect(bidQty(svc, now)).toBeGreaterThan(0);

@@ -22,9 +22,9 @@ async function consumer(svc: Service, pat: number): Promise<number> {
 }
 
 /** A subscription to the windows opening after now (bought at their open: none is due while the test's clock stays before it). */
-async function subscribe(svc: Service, actor: number, contract: string, qtyPerWindow: number, capPriceMicros = 5 * PAT): Promise<number> {
+async function subscribe(svc: Service, actor: number, contract: string, qtyPerWindow: number, capPriceMicros = 5 * PAT, budgetMicros = 1_000 * PAT): Promise<number> {
   const cmd: Subscribe = {
-    kind: CommandKind.SUBSCRIBE, actor, contract, qtyPerWindow, capPriceMicros, budgetMicros: 1_000 * PAT, trigger: SubscriptionTrigger.ON_OPEN,
+    kind: CommandKind.SUBSCRIBE, actor, contract, qtyPerWindow, capPriceMicros, budgetMicros, trigger: SubscriptionTrigger.ON_OPEN,
     autoExercise: true, maxSkips: 3, includeCurrent: false, delivery: SubscriptionDelivery.PULL, webhookUrl: '', pushAuthorisation: '',
   };
   const created = (await send(svc, cmd)).find((e) => e.type === EventType.SUBSCRIPTION_CREATED);
@@ -73,12 +73,13 @@ describe('subscribed demand', () => {
     const today = svc.engine.series.find((x) => x !== undefined && x.spec.contract === DAILY && x.spec.kind === SeriesKind.SPOT && x.spec.openAtMs <= qs.now && qs.now < x.spec.closeAtMs)!;
     expect(svc.quoting!.view(today.id)!.subscribedQty).toBe(0);
 
-    // What a subscriber cannot pay for is no demand: a cap below the reference, or PAT for 3 rights.
+    // What a subscriber cannot pay for is no demand: a cap below the reference, or PAT for 3 rights (subscribing asks for
+    // one window's PAT at the cap or the budget, the smaller: its budget is all it has).
     const cheap = await consumer(svc, 1_000);
     await subscribe(svc, cheap, DAILY, 50, Math.floor(next.referencePriceMicros / 2));
     const poor = await consumer(svc, 0);
     await send(svc, { kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: poor, amountWei: BigInt(3 * next.referencePriceMicros + 1) * 10n ** 12n, ref: 'poor' });
-    await subscribe(svc, poor, DAILY, 50);
+    await subscribe(svc, poor, DAILY, 50, 5 * PAT, 3 * next.referencePriceMicros + 1);
     expect(svc.quoting!.view(next.id)!.subscribedQty).toBe(23);
 
     // Cancelled (and the others' counted share set to 0): the rate is back where it was, and so is the bid.
@@ -103,12 +104,12 @@ describe('seats', () => {
     expect(svc.quoting!.view(s.id)!.seatFactor).toBe(1);
 
     await send(svc, { kind: CommandKind.SET_SEGMENT_SEATS, actor: SYSTEM_ACTOR, segment: 'AUTO_INTENT', seats: 10 });
-    const c = await consumer(svc, 100);
-    for (let i = 0; i < 5; i++) await subscribe(svc, c, 'AUTO_INTENT|7D|0.70-0.85', 1);
+    // A seat is a subscriber: one per account and segment, so each subscription here is another account's.
+    for (let i = 0; i < 5; i++) await subscribe(svc, await consumer(svc, 100), 'AUTO_INTENT|7D|0.70-0.85', 1);
     await turn(svc);
     expect(svc.quoting!.view(s.id)!.seatFactor).toBe(1); // half taken: the knee
 
-    for (let i = 0; i < 4; i++) await subscribe(svc, c, 'AUTO_INTENT|1D|0.70-0.85', 1); // any contract of the segment takes one of its seats
+    for (let i = 0; i < 4; i++) await subscribe(svc, await consumer(svc, 100), 'AUTO_INTENT|1D|0.70-0.85', 1); // any contract of the segment takes one of its seats
     expect(svc.engine.subscriptions.seatsTaken.get('AUTO_INTENT')).toBe(9);
     await turn(svc);
     const factor = svc.quoting!.view(s.id)!.seatFactor;
@@ -120,8 +121,8 @@ describe('seats', () => {
     expect(s.referencePriceMicros).toBeLessThanOrEqual(Math.ceil(noLimit.reference * Math.exp(0.05)));
     expect(model(other) / noLimit.home).toBeCloseTo(1, 4); // another segment's seats are its own
 
-    await subscribe(svc, c, 'AUTO_INTENT|1D|0.70-0.85', 1);
-    const refused = await svc.sequencer.submit({ kind: CommandKind.SUBSCRIBE, actor: c, contract: 'AUTO_INTENT|1D|0.70-0.85', qtyPerWindow: 1, capPriceMicros: PAT, budgetMicros: PAT, trigger: SubscriptionTrigger.ON_OPEN, autoExercise: true, maxSkips: 3, includeCurrent: false, delivery: SubscriptionDelivery.PULL, webhookUrl: '', pushAuthorisation: '' });
+    await subscribe(svc, await consumer(svc, 100), 'AUTO_INTENT|1D|0.70-0.85', 1);
+    const refused = await svc.sequencer.submit({ kind: CommandKind.SUBSCRIBE, actor: await consumer(svc, 100), contract: 'AUTO_INTENT|1D|0.70-0.85', qtyPerWindow: 1, capPriceMicros: PAT, budgetMicros: PAT, trigger: SubscriptionTrigger.ON_OPEN, autoExercise: true, maxSkips: 3, includeCurrent: false, delivery: SubscriptionDelivery.PULL, webhookUrl: '', pushAuthorisation: '' });
     expect(refused.events[0]?.type).toBe(EventType.COMMAND_REJECTED); // SEATS_FULL
     await turn(svc);
     expect(svc.quoting!.view(s.id)!.seatFactor).toBe(Math.exp(0.05)); // all taken: the bound

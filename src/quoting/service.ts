@@ -319,7 +319,7 @@ const FIT_EVERY_MS = 60_000;
  * What subscribers are still to buy in a window is spread over its hours left, but over at least this
  * (a minute, the shortest window a contract key names), so the expected sales count all of it in a
  * window of any length. It was an hour: a window of minutes (the sandbox's) then counted a subscriber's
- * 2 rights as 0.1 and bought nothing for them, and the subscription skipped the window NO_ASK.
+ * 2 rights as 0.1 and bought nothing for them, so the subscription found little or nothing to buy.
  */
 const SUBSCRIBED_SPREAD_MIN_HOURS = 1 / 60;
 /** A refused synthetic quote waits this long before the next, doubling on each refusal up to the maximum. */

@@ -40,14 +40,15 @@ export const SANDBOX_TEST_CONTRACTS: ContractSpec[] = [
 ];
 
 /**
- * The quoter's parameters on windows of minutes (docs/sandbox.md, "Pricing and pace"):
+ * The quoter's parameters on windows of minutes (docs/sandbox.md, "The broker's pace on windows of minutes"):
  * - `quoting.windowExponent` 0: a 5-minute window is priced as the demo prices its week, not at
  *   1/45 of an hour's (the window factor, docs/pricing.md);
  * - the broker's sale-rate prior at the sandbox's pace. The expiry rule buys at most 0.8 × the
  *   sales it expects before the close, rate × hours left; at the shipped prior (30 sales a quoted
- *   hour, weighed as one quoted hour of the series' own) a 3-minute window expects 1.5 sales, so
- *   the broker bought one right in it at most and none from a third of it on, had nothing to ask
- *   for, and a subscription to it skipped its windows NO_ASK. The 3-minute window stands for the
+ *   hour, weighed as one quoted hour of the series' own) a fresh 3-minute window expects 1.5
+ *   sales, so the broker bid for one right at a time and for none from a third of it on, had one
+ *   right at most to ask for, and a subscription to it got one right or skipped the window NO_ASK
+ *   until the measured pace grew (most of an hour). The 3-minute window stands for the
  *   demo's hour, so its prior is an hour's 30 sales per 3 minutes (600/h, about the pace the
  *   sandbox's demo traders buy at), and the prior weighs one such window (0.05 quoted hours),
  *   so each series' own pace takes over within minutes, as an hour-window's does within hours.

@@ -315,6 +315,13 @@ function sameQuote(a: Quote, b: Quote): boolean {
 }
 
 const FIT_EVERY_MS = 60_000;
+/**
+ * What subscribers are still to buy in a window is spread over its hours left, but over at least this
+ * (a minute, the shortest window a contract key names), so the expected sales count all of it in a
+ * window of any length. It was an hour: a window of minutes (the sandbox's) then counted a subscriber's
+ * 2 rights as 0.1 and bought nothing for them, so the subscription found little or nothing to buy.
+ */
+const SUBSCRIBED_SPREAD_MIN_HOURS = 1 / 60;
 /** A refused synthetic quote waits this long before the next, doubling on each refusal up to the maximum. */
 /**
  * Paths of a window's index forecast: 128 antithetic pairs. Each is one computeSettlementIndex
@@ -1141,8 +1148,9 @@ class Quoter implements QuotingService {
     const segBuy = shrunk(seg.rates.bought - r.bought, seg.rates.bidHours - r.bidHours, p.saleRatePriorPerHour, h0);
     const unit = e.fillSize(est, now);
     const measured = shrunk(r.sold, r.askHours, segSale, h0);
-    // What subscribers are still to buy in this window, spread over the hours left (at least one): expected
-    // sales before the close (rate × hours left) grow by at most that quantity (docs/pricing.md, "Subscribed demand").
+    // What subscribers are still to buy in this window, spread over the hours left (at least a minute): expected
+    // sales before the close (rate × hours left) grow by that quantity, whole in a window of any length until its
+    // last minute (docs/pricing.md, "Subscribed demand").
     const subscribed = this.subscribedPending(est.seriesId);
     return {
       openAtMs: est.openAtMs,
@@ -1152,7 +1160,7 @@ class Quoter implements QuotingService {
       k: Math.max(p.kMin, fit.k),
       arrivalAPerHour: fit.aPerHour,
       inventoryUnit: unit > 0 ? unit : p.inventoryUnit,
-      saleRatePerHour: subscribed > 0 ? measured + subscribed / Math.max(1, (est.closeAtMs - now) / HOUR_MS) : measured,
+      saleRatePerHour: subscribed > 0 ? measured + subscribed / Math.max(SUBSCRIBED_SPREAD_MIN_HOURS, (est.closeAtMs - now) / HOUR_MS) : measured,
       purchaseRatePerHour: shrunk(r.bought, r.bidHours, segBuy, h0),
       ...(subscribed > 0 ? { subscribedQty: subscribed } : {}),
     };

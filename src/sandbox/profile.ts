@@ -68,6 +68,26 @@ export function listingsPerHourBound(contracts: readonly ContractSpec[], maxStri
   return bound;
 }
 
+/**
+ * The quoter's parameters on windows of minutes (docs/sandbox.md, "The broker's pace on windows of minutes"):
+ * - `quoting.windowExponent` 0: a 5-minute window is priced as the demo prices its week, not at
+ *   1/45 of an hour's (the window factor, docs/pricing.md);
+ * - the broker's sale-rate prior at the sandbox's pace. The expiry rule buys at most 0.8 × the
+ *   sales it expects before the close, rate × hours left; at the shipped prior (30 sales a quoted
+ *   hour, weighed as one quoted hour of the series' own) a fresh 3-minute window expects 1.5
+ *   sales, so the broker bid for one right at a time and for none from a third of it on, had one
+ *   right at most to ask for, and a subscription to it got one right or skipped the window NO_ASK
+ *   until the measured pace grew (most of an hour). The 3-minute window stands for the
+ *   demo's hour, so its prior is an hour's 30 sales per 3 minutes (600/h, about the pace the
+ *   sandbox's demo traders buy at), and the prior weighs one such window (0.05 quoted hours),
+ *   so each series' own pace takes over within minutes, as an hour-window's does within hours.
+ */
+export const SANDBOX_QUOTING_PARAMS: Record<string, number> = {
+  'quoting.windowExponent': 0,
+  'quoting.saleRatePriorPerHour': 600,
+  'quoting.ratePriorHours': 0.05,
+};
+
 /** Where the sandbox keeps its state and listens: apart from `npm start`'s. */
 export const SANDBOX_DATA_DIR = './data-sandbox';
 export const SANDBOX_PORTS = { gateway: 8580, marketData: 8581, providerServer: 8590, chain: 8645 } as const;
@@ -83,8 +103,8 @@ export interface SandboxProfileOptions {
 
 /**
  * The sandbox's configuration layer (for `loadConfig(env, overrides, layer)`):
- * - its contracts, priced as the demo's are for their week: `quoting.windowExponent` 0, so a
- *   5-minute window is not valued at 1/45 of an hour's (the window factor, docs/pricing.md);
+ * - its contracts, priced as the demo's are for their week and sold at the pace of its hour
+ *   (SANDBOX_QUOTING_PARAMS);
  * - the demo participants on, whatever the chain setting says (they trade forwards,
  *   synthetics and options too here: src/demo/demo-products.ts);
  * - a dispute window of 2 minutes, so a provider's escrowed proceeds are released within
@@ -103,7 +123,7 @@ export function sandboxProfile(options: SandboxProfileOptions = {}): Record<stri
     providerServer: { port: SANDBOX_PORTS.providerServer },
     settlement: { localChainPort: SANDBOX_PORTS.chain },
     demo: { enabled: true, intervalMs: options.demoIntervalMs ?? 2_000 },
-    quoting: { params: { 'quoting.windowExponent': 0 } },
+    quoting: { params: SANDBOX_QUOTING_PARAMS },
     grants: { disputeMs: 2 * MINUTE_MS },
   };
 }

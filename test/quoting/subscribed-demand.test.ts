@@ -22,9 +22,9 @@ async function consumer(svc: Service, pat: number): Promise<number> {
 }
 
 /** A subscription to the windows opening after now (bought at their open: none is due while the test's clock stays before it). */
-async function subscribe(svc: Service, actor: number, contract: string, qtyPerWindow: number, capPriceMicros = 5 * PAT): Promise<number> {
+async function subscribe(svc: Service, actor: number, contract: string, qtyPerWindow: number, capPriceMicros = 5 * PAT, budgetMicros = 1_000 * PAT): Promise<number> {
   const cmd: Subscribe = {
-    kind: CommandKind.SUBSCRIBE, actor, contract, qtyPerWindow, capPriceMicros, budgetMicros: 1_000 * PAT, trigger: SubscriptionTrigger.ON_OPEN,
+    kind: CommandKind.SUBSCRIBE, actor, contract, qtyPerWindow, capPriceMicros, budgetMicros, trigger: SubscriptionTrigger.ON_OPEN,
     autoExercise: true, maxSkips: 3, includeCurrent: false, delivery: SubscriptionDelivery.PULL, webhookUrl: '', pushAuthorisation: '',
   };
   const created = (await send(svc, cmd)).find((e) => e.type === EventType.SUBSCRIPTION_CREATED);

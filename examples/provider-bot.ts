@@ -155,11 +155,13 @@ await runExample(URL, async () => {
     stop(`listing ${listingId} names ${listing.deliveryEndpoint} as its delivery endpoint, not ${ENDPOINT}: run with PROVIDER_PORT set to that port, or update the listing`);
   }
   const server = await serve(listingId, SEGMENT);
-  console.log(`serving its records at ${ENDPOINT} (listing ${listingId}) until Ctrl-C`);
-  await new Promise<void>((resolve) => {
+  // Ctrl-C is heard before the line saying so goes out: a pipe's write is synchronous, and whoever reads it may signal at once.
+  const interrupted = new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  console.log(`serving its records at ${ENDPOINT} (listing ${listingId}) until Ctrl-C`);
+  await interrupted;
   await server.close();
   console.log('stopped serving');
 });

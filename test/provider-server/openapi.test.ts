@@ -50,7 +50,7 @@ describe("the reference provider server's routes, all in its own OpenAPI documen
     expect(doc).toEqual(PROVIDER_SERVER_ROUTES.document());
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.info.title).toBe('PATX reference provider server');
-    expect(Object.keys(doc.paths).sort()).toEqual(['/healthz', '/openapi.json', '/records']);
+    expect(Object.keys(doc.paths).sort()).toEqual(['/healthz', '/openapi.json', '/records', '/records/push', '/records/stream']);
   });
 
   it('each documented operation reaches its handler; other methods on its path are 405 with Allow; other paths 404', async () => {

@@ -72,7 +72,10 @@ async function runExample(file: string, env: Record<string, string>): Promise<Ru
   });
   child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
   const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', (c, signal) => {
+    if (signal !== null) err += `[ended by ${signal}]`; // so a failed assertion on the code says how it ended
+    resolve(c);
+  }));
   clearTimeout(timer);
   return { code, out, err };
 }

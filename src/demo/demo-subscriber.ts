@@ -76,6 +76,7 @@ export async function startDemoSubscriber(o: DemoSubscriberOptions): Promise<Dem
     if (live !== undefined) {
       const before = await request<{ activity: Activity[] }>('GET', `/v1/subscriptions/${live.subscriptionId}?limit=1`);
       seenSeq = before.body.activity?.[0]?.seq ?? 0;
+      o.log.info({ subscriptionId: live.subscriptionId, contract: live.contract, status: live.status }, 'demo subscriber goes on with its subscription');
       return live.subscriptionId;
     }
     const made = await request<SubscriptionView>('POST', '/v1/subscriptions', { contract, qtyPerWindow: 2, capPriceMicros: 10 * PAT, budgetMicros: 900 * PAT, trigger: 'open', maxSkips: 100 });

@@ -237,18 +237,6 @@ export class Subscriptions {
     return false;
   }
 
-  /** The quantity per window live, active subscriptions ask of a contract, and how many: the quoter's demand signal. */
-  subscribedDemand(contract: string): { subscribers: number; qtyPerWindow: number } {
-    let subscribers = 0;
-    let qtyPerWindow = 0;
-    for (const sub of this.live.values()) {
-      if (sub.contract !== contract || sub.status !== SubscriptionStatus.ACTIVE) continue;
-      subscribers++;
-      qtyPerWindow += sub.qtyPerWindow;
-    }
-    return { subscribers, qtyPerWindow };
-  }
-
   // ------------------------------------------------------------------ internals
 
   private due(sub: Subscription): Due | undefined {

@@ -3,6 +3,6 @@ export { SubscriptionLedger, MAX_ACTIVITY_PER_READ, type SubscriptionRecord, typ
 export { SubscriptionRunner, SUBSCRIPTION_RUN_INTERVAL_MS, SUBSCRIPTION_RUN_ACTIONS } from './runner.js';
 export { subscriptionRoutes, type SubscriptionRouteOptions } from './routes.js';
 export { SUBSCRIPTION_OPERATIONS, subscribeBody, pushAuthorisationSchema } from './operations.js';
-export { webhookProblem, isPrivateHost } from './webhook-url.js';
+export { webhookProblem } from './webhook-url.js';
 export { checkPushAuthorisation, type PushAuthorisationFields } from './push-authorisation.js';
 export { SubscriptionCourier, COURIER_INTERVAL_MS, type CourierOptions } from './courier.js';

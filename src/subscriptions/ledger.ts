@@ -102,7 +102,6 @@ export class SubscriptionLedger {
   private readonly pending = new Map<number, SubscriptionRecord>();
   private readonly pendingActivity = new Map<string, SubscriptionActivity>();
   private readonly pendingPush = new Map<number, PushTerms>();
-  private readonly listeners: Array<(record: SubscriptionRecord, activity: SubscriptionActivity, turn: ReplayedTurn) => void> = [];
 
   private constructor(
     readonly model: JournalReadModel,
@@ -126,11 +125,6 @@ export class SubscriptionLedger {
       model.env.openDB<PushTerms, number>({ name: 'push' }),
       model.env.openDB<Handoff, [number, number]>({ name: 'handoffs' }),
     );
-  }
-
-  /** Called with each activity as a live turn (or a replayed one) records it: the courier and the logs listen. */
-  onActivity(listener: (record: SubscriptionRecord, activity: SubscriptionActivity, turn: ReplayedTurn) => void): void {
-    this.listeners.push(listener);
   }
 
   get(subscriptionId: number): SubscriptionRecord | undefined {
@@ -198,7 +192,6 @@ export class SubscriptionLedger {
       record.last = activity;
       record.updatedAtMs = turn.timeMs;
       this.putRecord(record);
-      for (const listener of this.listeners) listener(record, activity, turn);
     }
   }
 

@@ -302,6 +302,7 @@ describe('subscriptions', () => {
     expect(fx.engine.subscriptions.anyDue(fx.nowMs)).toBe(true);
     expect(ofType(run(fx, undefined, 1), EventType.SUBSCRIPTION_FILLED)).toHaveLength(1);
     expect(fx.engine.subscriptions.anyDue(fx.nowMs)).toBe(false);
-    expect(fx.engine.subscriptions.subscribedDemand(CONTRACT)).toEqual({ subscribers: 2, qtyPerWindow: 10 });
+    const active = [...fx.engine.subscriptions.live.values()].filter((x) => x.contract === CONTRACT && x.status === SubscriptionStatus.ACTIVE);
+    expect({ subscribers: active.length, qtyPerWindow: active.reduce((n, x) => n + x.qtyPerWindow, 0) }).toEqual({ subscribers: 2, qtyPerWindow: 10 });
   });
 });

@@ -23,14 +23,13 @@ import {
   type SubscriptionsHttp,
   type MessageSigner,
 } from '../../src/client/index.js';
-import { loadConfig, type Config } from '../../src/config.js';
-import { Role } from '../../src/engine/index.js';
+import type { Config } from '../../src/config.js';
 import { freePort } from '../../src/free-port.js';
 import { createLogger } from '../../src/log.js';
 import { startService, type Service } from '../../src/service.js';
 import type { SubscriptionActivity as LedgerActivity, SubscriptionRecord } from '../../src/subscriptions/index.js';
 import { removeDir } from '../support/exchange-fixture.js';
-import { credit, openAccount, scheduledSpot, stockBroker } from '../support/subscription-market.js';
+import { quietConfig, subscriptionWorld } from '../support/subscription-market.js';
 
 // The client declares the wire shape itself (it imports nothing of the service): it must stay the ledger's, both ways.
 const sameShape = (r: SubscriptionRecord, a: LedgerActivity, s: Subscription, b: SubscriptionActivity): [Subscription, SubscriptionActivity, SubscriptionRecord, LedgerActivity] => [r, a, s, b];
@@ -66,15 +65,9 @@ const terms = { contract: CONTRACT, qtyPerWindow: 4, capPriceMicros: 900_000, bu
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'patx-subscriptions-client-'));
-  config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 3_600_000, settlement: { enabled: false }, quoting: { enabled: false, brokerFloatPat: 10_000, tickMs: 60_000, params: {} }, demo: { enabled: false } });
+  config = quietConfig(dir);
   service = await startService(config, createLogger('silent'), clock);
-  ids.consumer = await openAccount(service, Role.CONSUMER, consumer.address.toLowerCase());
-  ids.stranger = await openAccount(service, Role.CONSUMER, stranger.address.toLowerCase());
-  ids.provider = await openAccount(service, Role.PROVIDER, provider.address.toLowerCase());
-  await service.runSchedule();
-  ids.current = scheduledSpot(service, CONTRACT, DAY0);
-  for (const accountId of [service.engine.brokerId, ids.consumer]) await credit(service, accountId, 10n ** 21n);
-  await stockBroker(service, ids.provider, ids.current);
+  Object.assign(ids, await subscriptionWorld(service, { consumer: consumer.address, stranger: stranger.address, provider: provider.address }, CONTRACT, DAY0));
 }, 60_000);
 
 afterAll(async () => {

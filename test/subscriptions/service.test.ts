@@ -11,13 +11,12 @@ import path from 'node:path';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRequestHeaders } from '../../src/gateway/request-signature.js';
-import { loadConfig, type Config } from '../../src/config.js';
-import { Role } from '../../src/engine/index.js';
+import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { startService, type Service } from '../../src/service.js';
 import type { SubscriptionActivity, SubscriptionRecord } from '../../src/subscriptions/index.js';
 import { removeDir } from '../support/exchange-fixture.js';
-import { credit, openAccount, scheduledSpot, stockBroker } from '../support/subscription-market.js';
+import { quietConfig, scheduledSpot, stockBroker, subscriptionWorld } from '../support/subscription-market.js';
 
 const HOUR_MS = 3_600_000;
 const PAT = 1_000_000;
@@ -52,16 +51,9 @@ async function boot(): Promise<void> {
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'patx-subscriptions-'));
-  config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 3_600_000, settlement: { enabled: false }, quoting: { enabled: false, brokerFloatPat: 10_000, tickMs: 60_000, params: {} }, demo: { enabled: false } });
+  config = quietConfig(dir);
   await boot();
-  ids.consumer = await openAccount(service, Role.CONSUMER, consumer.address.toLowerCase());
-  ids.stranger = await openAccount(service, Role.CONSUMER, stranger.address.toLowerCase());
-  ids.provider = await openAccount(service, Role.PROVIDER, provider.address.toLowerCase());
-  // The schedule lists the day's window at start (00:00 UTC), and the next 3 hours before its close.
-  await service.runSchedule();
-  ids.current = scheduledSpot(service, CONTRACT, DAY0);
-  for (const accountId of [service.engine.brokerId, ids.consumer]) await credit(service, accountId, 10n ** 21n);
-  await stockBroker(service, ids.provider, ids.current);
+  Object.assign(ids, await subscriptionWorld(service, { consumer: consumer.address, stranger: stranger.address, provider: provider.address }, CONTRACT, DAY0));
 }, 60_000);
 
 afterAll(async () => {

@@ -4,7 +4,8 @@
  * mints and sells to the broker's bid, the broker asks them on). One copy for the HTTP,
  * client, CLI and console tests.
  */
-import { CommandKind, EventType, SeriesKind, SeriesStatus, Side, SYSTEM_ACTOR, TimeInForce, type Command, type EngineEvent, type Role, type Series } from '../../src/engine/index.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { CommandKind, EventType, Role as RoleValue, SeriesKind, SeriesStatus, Side, SYSTEM_ACTOR, TimeInForce, type Command, type EngineEvent, type Role, type Series } from '../../src/engine/index.js';
 import type { Service } from '../../src/service.js';
 
 /** Submits a command; throws on a refusal (setup must not half-happen). */
@@ -51,4 +52,24 @@ export function longestOpenSpot(service: Service, nowMs: number): Series {
   return service.engine.series
     .filter((s): s is Series => s !== undefined && s.spec.kind === SeriesKind.SPOT && s.status === SeriesStatus.TRADING && s.spec.openAtMs <= nowMs && nowMs < s.spec.closeAtMs)
     .sort((a, b) => b.spec.closeAtMs - a.spec.closeAtMs)[0]!;
+}
+
+/** A service with nothing running by itself: settlement, the quoter and the demo off, the schedule run by the test, ports 0. */
+export function quietConfig(dataDir: string): Config {
+  return loadConfig({}, { dataDir, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 3_600_000, settlement: { enabled: false }, quoting: { enabled: false, brokerFloatPat: 10_000, tickMs: 60_000, params: {} }, demo: { enabled: false } });
+}
+
+/**
+ * A subscriber, a stranger and a provider; the schedule run, so `contract`'s window opening at
+ * `openAtMs` is listed; PAT for the broker and the subscriber; the broker asking 50 at 0.8 there.
+ */
+export async function subscriptionWorld(service: Service, wallets: { consumer: string; stranger: string; provider: string }, contract: string, openAtMs: number): Promise<{ consumer: number; stranger: number; provider: number; current: number }> {
+  const consumer = await openAccount(service, RoleValue.CONSUMER, wallets.consumer.toLowerCase());
+  const stranger = await openAccount(service, RoleValue.CONSUMER, wallets.stranger.toLowerCase());
+  const provider = await openAccount(service, RoleValue.PROVIDER, wallets.provider.toLowerCase());
+  await service.runSchedule();
+  const current = scheduledSpot(service, contract, openAtMs);
+  for (const accountId of [service.engine.brokerId, consumer]) await credit(service, accountId, 10n ** 21n);
+  await stockBroker(service, provider, current);
+  return { consumer, stranger, provider, current };
 }

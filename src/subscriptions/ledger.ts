@@ -27,8 +27,15 @@ import { JournalReadModel } from '../gateway/journal-read-model.js';
 import { MAX_RUN_ACTIONS } from '../engine/subscriptions.js';
 import type { ReplayedTurn } from '../settlement/replay.js';
 
-/** The store's layout version (another is rebuilt from the journal). */
-const SUBSCRIPTIONS_VERSION = 1;
+/** The store's layout version (another is rebuilt from the journal): 2 since ended subscriptions are pruned. */
+const SUBSCRIPTIONS_VERSION = 2;
+/**
+ * Cancelled and ended subscriptions kept per account, the newest (by id) first: past it the
+ * oldest goes with its activity. Subscribing again and cancelling, over and over, would
+ * otherwise grow an account's history (and each `GET /v1/subscriptions`) without end. Keeping
+ * the largest ids is a top-k, so a replay from an earlier saved seq prunes to the same set.
+ */
+export const ENDED_KEPT_PER_ACCOUNT = 100;
 /** The most activity entries one read returns. */
 export const MAX_ACTIVITY_PER_READ = 200;
 /** Entries one subscription can write in one turn: a purchase, an exercise and a status change a window, and one RUN acts on at most MAX_RUN_ACTIONS. */
@@ -110,13 +117,21 @@ export class SubscriptionLedger {
     private readonly activity: Database<SubscriptionActivity, ActivityKey>,
     private readonly push: Database<PushTerms, number>,
     private readonly handoffs: Database<Handoff, [number, number]>,
+    /** By [account, subscription]: the account's cancelled and ended subscriptions. */
+    private readonly endedIndex: Database<null, [number, number]>,
   ) {
+    for (const { key } of endedIndex.getRange()) this.noteEnded(key[0], key[1]);
     model.recordWith((turn) => this.record(turn));
   }
 
+  /** Per account, its cancelled and ended subscription ids, ascending (at most ENDED_KEPT_PER_ACCOUNT after each prune). */
+  private readonly ended = new Map<number, number[]>();
+  /** Subscriptions pruned by the turn being recorded (the turn that ended one may also have pruned it). */
+  private readonly prunedInTurn = new Set<number>();
+
   /** Opens the store under the data directory; it takes turns through `model.take` (JournalModels feeds it). */
   static create(dataDir: string): SubscriptionLedger {
-    const model = new JournalReadModel(dataDir, 'subscriptions', 5, SUBSCRIPTIONS_VERSION);
+    const model = new JournalReadModel(dataDir, 'subscriptions', 6, SUBSCRIPTIONS_VERSION);
     return new SubscriptionLedger(
       model,
       model.env.openDB<SubscriptionRecord, number>({ name: 'subscriptions' }),
@@ -124,6 +139,7 @@ export class SubscriptionLedger {
       model.env.openDB<SubscriptionActivity, ActivityKey>({ name: 'activity' }),
       model.env.openDB<PushTerms, number>({ name: 'push' }),
       model.env.openDB<Handoff, [number, number]>({ name: 'handoffs' }),
+      model.env.openDB<null, [number, number]>({ name: 'ended' }),
     );
   }
 
@@ -136,13 +152,21 @@ export class SubscriptionLedger {
     return this.pendingPush.get(subscriptionId) ?? this.push.get(subscriptionId);
   }
 
-  /** An account's subscriptions, newest first. */
+  /** An account's subscriptions, newest first: one key range read from the newest, never the account's whole history. */
   ofAccount(accountId: number, offset: number, limit: number): { total: number; subscriptions: SubscriptionRecord[] } {
+    const range = { start: [accountId, Number.MAX_SAFE_INTEGER] as [number, number], end: [accountId, -1] as [number, number], reverse: true };
     const ids = new Set<number>();
-    for (const { key } of this.byAccount.getRange({ start: [accountId, 0], end: [accountId, Number.MAX_SAFE_INTEGER] })) ids.add(key[1]);
-    for (const r of this.pending.values()) if (r.accountId === accountId) ids.add(r.subscriptionId);
+    for (const key of this.byAccount.getKeys({ ...range, limit: offset + limit })) ids.add(key[1]);
+    // Made in a turn whose puts have not committed yet: newer than every committed one.
+    let uncommitted = 0;
+    for (const r of this.pending.values()) {
+      if (r.accountId !== accountId || ids.has(r.subscriptionId)) continue;
+      ids.add(r.subscriptionId);
+      if (this.byAccount.get([accountId, r.subscriptionId]) === undefined) uncommitted++;
+    }
     const sorted = [...ids].sort((a, b) => b - a);
-    return { total: sorted.length, subscriptions: sorted.slice(offset, offset + limit).map((id) => this.get(id)!).filter((r) => r !== undefined) };
+    const total = this.byAccount.getKeysCount({ start: [accountId, -1], end: [accountId, Number.MAX_SAFE_INTEGER] }) + uncommitted;
+    return { total, subscriptions: sorted.slice(offset, offset + limit).map((id) => this.get(id)).filter((r) => r !== undefined) };
   }
 
   /** A subscription's activity, newest first, before `beforeSeq` (exclusive; 0 = from the newest). */
@@ -188,11 +212,13 @@ export class SubscriptionLedger {
       const entry = this.apply(e, turn.timeMs);
       if (entry === undefined) continue;
       const [record, activity] = entry;
+      if (this.prunedInTurn.has(record.subscriptionId)) continue;
       this.putActivity(record.subscriptionId, e.seq, n++, activity);
       record.last = activity;
       record.updatedAtMs = turn.timeMs;
       this.putRecord(record);
     }
+    this.prunedInTurn.clear();
   }
 
   private apply(e: EngineEvent, atMs: number): [SubscriptionRecord, SubscriptionActivity] | undefined {
@@ -242,11 +268,47 @@ export class SubscriptionLedger {
         if (record === undefined) return undefined;
         record.status = STATUS_NAMES[e.status] ?? 'active';
         if (e.change === SubscriptionChange.RESUMED) record.skipsInRow = 0;
+        if (record.status === 'cancelled' || record.status === 'ended') this.endedNow(record.accountId, record.subscriptionId);
         return [record, { type: 'status', seq: e.seq, atMs, status: record.status, change: enumName(SubscriptionChange, e.change) }];
       }
       default:
         return undefined;
     }
+  }
+
+  /** A subscription ended: indexed, and the account's oldest ended one pruned past ENDED_KEPT_PER_ACCOUNT. */
+  private endedNow(accountId: number, subscriptionId: number): void {
+    void this.endedIndex.put([accountId, subscriptionId], null);
+    const pruned = this.noteEnded(accountId, subscriptionId);
+    if (pruned !== undefined) this.prune(accountId, pruned);
+  }
+
+  /** Adds an ended id to the account's list (once); returns the id that falls out past the bound. */
+  private noteEnded(accountId: number, subscriptionId: number): number | undefined {
+    let ids = this.ended.get(accountId);
+    if (ids === undefined) this.ended.set(accountId, (ids = []));
+    if (ids.includes(subscriptionId)) return undefined;
+    ids.splice(sortedIndex(ids, subscriptionId), 0, subscriptionId);
+    return ids.length > ENDED_KEPT_PER_ACCOUNT ? ids.shift() : undefined;
+  }
+
+  /** Forgets an ended subscription: its record, its activity, its push terms and its place in the account's lists. */
+  private prune(accountId: number, subscriptionId: number): void {
+    // The turn that ends it may be the one that pruned it: its record must not be written back afterwards.
+    this.prunedInTurn.add(subscriptionId);
+    this.pending.delete(subscriptionId);
+    this.pendingPush.delete(subscriptionId);
+    // Activity put and not yet committed is not among getKeys' answer: removed by its key too (LMDB applies writes in order).
+    for (const key of this.pendingActivity.keys()) {
+      if (!key.startsWith(`${subscriptionId}/`)) continue;
+      this.pendingActivity.delete(key);
+      void this.activity.remove(key.split('/').map(Number) as ActivityKey);
+    }
+    void this.subs.remove(subscriptionId);
+    void this.push.remove(subscriptionId);
+    void this.byAccount.remove([accountId, subscriptionId]);
+    void this.endedIndex.remove([accountId, subscriptionId]);
+    for (const key of this.activity.getKeys({ start: [subscriptionId, 0, 0], end: [subscriptionId, Number.MAX_SAFE_INTEGER, 0] })) void this.activity.remove(key);
   }
 
   /** A copy to change (the stored object may be shared with a reader until the put commits). */
@@ -267,6 +329,18 @@ export class SubscriptionLedger {
     this.pendingActivity.set(key, activity);
     void this.activity.put([subscriptionId, seq, n], activity).then(() => this.pendingActivity.delete(key));
   }
+}
+
+/** Where `id` goes in ascending `ids`. */
+function sortedIndex(ids: readonly number[], id: number): number {
+  let lo = 0;
+  let hi = ids.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ids[mid]! < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function compareKeys(a: string, b: string): number {

@@ -60,7 +60,7 @@ export function addMcpCommand(program: Command, run: (code: Promise<number> | nu
     .addOption(new Option('--gateway <url>', "the exchange's HTTP address").env('PATX_GATEWAY_URL').default(DEFAULT_GATEWAY_URL))
     .addOption(new Option('--key-file <file>', "a file holding the wallet's private key (or set PATX_WALLET_KEY)"))
     .addOption(new Option('--dev-key <n>', 'a dev account of the local demo chain (never on a real chain)').argParser(devKeyNumber))
-    .addOption(new Option('--max-spend <PAT>', 'the most PAT this session may commit: buys at their worst case, subscriptions at their budget (default 0: no buying)').env('PATX_MCP_MAX_SPEND').argParser(maxSpendMicros).default(0, '0'))
+    .addOption(new Option('--max-spend <PAT>', 'the most PAT this session may commit: buys at their worst case, subscriptions at their budget').env('PATX_MCP_MAX_SPEND').argParser(maxSpendMicros).default(0, '0: no buying'))
     .action((o: McpOptions) =>
       run(
         (async () => {

@@ -9,7 +9,7 @@
  * - over streamable HTTP at the gateway's POST /mcp: only the read-only tools are listed, a
  *   search and a resource read answer, GET is 405, the route is in the OpenAPI document.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -157,6 +157,26 @@ describe('patx mcp over stdio', () => {
   });
 });
 
+describe("the README's mcpServers entry", () => {
+  it('starts as written (npx --prefix this repository), with the key and the gateway it names', { timeout: 90_000 }, async () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const block = /```json\n(\{\n  "mcpServers"[\s\S]*?)```/.exec(readme);
+    expect(block, 'a json block with mcpServers in README.md').not.toBeNull();
+    const text = block![1]!.replaceAll('/path/to/patx', ROOT).replaceAll('http://127.0.0.1:8480', base()).replaceAll('0x…', consumer.privateKey);
+    const entry = (JSON.parse(text) as { mcpServers: { patx: { command: string; args: string[]; env: Record<string, string> } } }).mcpServers.patx;
+    expect(JSON.parse(readFileSync(path.join(ROOT, 'docs', 'mcp.md'), 'utf8').match(/```json\n([\s\S]*?)```/)![1]!)).toEqual(JSON.parse(block![1]!)); // the docs show the same entry
+    const transport = new StdioClientTransport({ command: entry.command, args: entry.args, cwd: os.tmpdir(), env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...entry.env }, stderr: 'pipe' });
+    const client = new Client({ name: 'patx-readme', version: '1.0.0' });
+    await client.connect(transport);
+    try {
+      const balances = await ok<{ address: string; spending: { limit: string } }>(client, 'get_balances');
+      expect(balances).toMatchObject({ address: consumer.address, spending: { limit: '25' } });
+    } finally {
+      await client.close();
+    }
+  });
+});
+
 describe('POST /mcp on the gateway', () => {
   it('lists only the read-only tools, searches listings and reads resources; GET is 405; documented in /openapi.json', { timeout: 60_000 }, async () => {
     const client = new Client({ name: 'patx-test-http', version: '1.0.0' });
@@ -177,6 +197,12 @@ describe('POST /mcp on the gateway', () => {
     } finally {
       await client.close();
     }
+    // docs/mcp.md's curl: one request, no session.
+    const byHand = await fetch(`${base()}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"search_listings","arguments":{"q":"car"}}}' });
+    expect(byHand.status).toBe(200);
+    const answer = (await byHand.json()) as { id: number; result: { structuredContent: { listings: unknown[] } } };
+    expect(answer.id).toBe(1);
+    expect(answer.result.structuredContent.listings.length).toBeGreaterThan(0);
     const get = await fetch(`${base()}/mcp`, { headers: { accept: 'text/event-stream' } });
     expect([get.status, get.headers.get('allow')]).toEqual([405, 'POST, OPTIONS']);
     const doc = (await (await fetch(`${base()}/openapi.json`)).json()) as { paths: Record<string, Record<string, { operationId: string }>> };

@@ -9,6 +9,7 @@
  * - over streamable HTTP at the gateway's POST /mcp: only the read-only tools are listed, a
  *   search and a resource read answer, GET is 405, the route is in the OpenAPI document.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -118,8 +119,11 @@ describe('patx mcp over stdio', () => {
       expect(await refused(client, 'place_order', { series_id: series.id, side: 'buy', qty: 2, type: 'market' })).toMatch(/^SPENDING_LIMIT: buying 2 right\(s\) .* 1\.6 PAT of its 3 PAT limit is committed, 1\.4 PAT left\. Nothing was sent\./);
       expect(await refused(client, 'subscribe', { contract: series.spec.contract, qty_per_window: 1, cap_price: '1', budget: '5' })).toMatch(/^SPENDING_LIMIT: a subscription with a budget of 5 PAT could cost up to 5 PAT, .* 1\.6 PAT of its 3 PAT limit is committed, 1\.4 PAT left/);
 
+      // Refused by the exchange (not on the tick): by its code, and the limit is as it was.
+      expect(await refused(client, 'place_order', { series_id: series.id, side: 'buy', qty: 1, limit_price: '0.8005' })).toMatch(/^[A-Z_]+: the exchange refused the order \([A-Z_]+\); nothing was bought$/);
       const balances = await ok<{ positions: { seriesId: number; available: number }[] }>(client, 'get_balances');
       expect(balances.positions.find((p) => p.seriesId === series.id)?.available).toBe(2);
+      expect((balances as { spending?: unknown }).spending).toEqual({ limit: '3', committed: '1.6', left: '1.4' });
       const exercised = await ok<{ grants: { grantId: number; quantity: number }[] }>(client, 'exercise', { series_id: series.id, qty: 2 });
       expect(exercised.grants).toHaveLength(1);
       const records = await ok<{ recordCount: number; records: unknown[]; receipt: string }>(client, 'download_records', { grant_id: exercised.grants[0]!.grantId });
@@ -154,6 +158,25 @@ describe('patx mcp over stdio', () => {
     } finally {
       await client.close();
     }
+  });
+});
+
+describe('patx mcp fed by a pipe', () => {
+  it('answers what was asked before stdin closed, then exits 0', { timeout: 60_000 }, async () => {
+    const lines = [
+      { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'pipe', version: '1' } } },
+      { jsonrpc: '2.0', method: 'notifications/initialized' },
+      { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'get_quote', arguments: { series_id: series.id } } },
+    ];
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'patx.js'), 'mcp', '--gateway', base()], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stdin.end(lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(0);
+    const answers = out.trim().split('\n').map((l) => JSON.parse(l) as { id: number; result: { structuredContent?: { seriesId: number } } });
+    expect(answers.map((a) => a.id)).toEqual([1, 2]);
+    expect(answers[1]!.result.structuredContent?.seriesId).toBe(series.id);
   });
 });
 

@@ -119,6 +119,15 @@ describe('patx mcp over stdio', () => {
       expect(await refused(client, 'place_order', { series_id: series.id, side: 'buy', qty: 2, type: 'market' })).toMatch(/^SPENDING_LIMIT: buying 2 right\(s\) .* 1\.6 PAT of its 3 PAT limit is committed, 1\.4 PAT left\. Nothing was sent\./);
       expect(await refused(client, 'subscribe', { contract: series.spec.contract, qty_per_window: 1, cap_price: '1', budget: '5' })).toMatch(/^SPENDING_LIMIT: a subscription with a budget of 5 PAT could cost up to 5 PAT, .* 1\.6 PAT of its 3 PAT limit is committed, 1\.4 PAT left/);
 
+      // A subscription within what is left counts its whole budget; cancelled (nothing spent), the budget is given back.
+      const sub = await ok<{ subscription: { subscriptionId: number; budget: string }; spending: unknown }>(client, 'subscribe', { contract: series.spec.contract, qty_per_window: 1, cap_price: '0.9', budget: '1.2', from_next_window: true });
+      expect(sub.spending).toEqual({ limit: '3', committed: '2.8', left: '0.2' });
+      const subs = await ok<{ subscriptions: { subscriptionId: number; status: string }[] }>(client, 'list_subscriptions');
+      expect(subs.subscriptions.map((x) => [x.subscriptionId, x.status])).toEqual([[sub.subscription.subscriptionId, 'active']]);
+      const cancelled = await ok<{ subscription: { status: string }; spending: unknown }>(client, 'cancel_subscription', { subscription_id: sub.subscription.subscriptionId });
+      expect(cancelled).toMatchObject({ subscription: { status: 'cancelled' }, spending: { limit: '3', committed: '1.6', left: '1.4' } });
+      expect(await refused(client, 'cancel_subscription', { subscription_id: sub.subscription.subscriptionId })).toMatch(/^SUBSCRIPTION_CLOSED: /);
+
       // Refused by the exchange (not on the tick): by its code, and the limit is as it was.
       expect(await refused(client, 'place_order', { series_id: series.id, side: 'buy', qty: 1, limit_price: '0.8005' })).toMatch(/^[A-Z_]+: the exchange refused the order \([A-Z_]+\); nothing was bought$/);
       const balances = await ok<{ positions: { seriesId: number; available: number }[] }>(client, 'get_balances');
@@ -235,5 +244,12 @@ describe('POST /mcp on the gateway', () => {
     expect(bad.status).toBe(400);
     const tooBig = await fetch(`${base()}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping', params: { pad: 'x'.repeat(70_000) } }) });
     expect(tooBig.status).toBe(413);
+    // The limits of every public route: a flood from one address is refused 429 (its rate, a burst of 100; its bodies in flight).
+    const ping = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' });
+    const flood = await Promise.all(Array.from({ length: 140 }, () => fetch(`${base()}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: ping }).then(async (r) => ({ status: r.status, body: await r.text() }))));
+    const limited = flood.filter((r) => r.status === 429);
+    expect(limited.length).toBeGreaterThan(0);
+    for (const r of limited) expect(['RATE_LIMITED', 'TOO_MANY_IN_FLIGHT']).toContain((JSON.parse(r.body) as { error: string }).error);
+    expect(flood.filter((r) => r.status === 200).every((r) => (JSON.parse(r.body) as { result?: unknown }).result !== undefined)).toBe(true);
   });
 });

@@ -6,7 +6,8 @@
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { PublicReads } from './exchange-reads.js';
 import { quoteOf, seriesView } from './read-tools.js';
-import { okBody, ToolRefusal } from './refusal.js';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { okBody } from './refusal.js';
 
 /** At most this many of each are listed (the catalog's and the series list's pages). */
 const MAX_LISTED = 200;
@@ -44,9 +45,9 @@ export function registerResources(server: McpServer, reads: PublicReads): void {
   );
 }
 
-/** The `{id}` of a resource URI, or a refusal (a read of a malformed URI is the client's error). */
+/** The `{id}` of a resource URI, or a JSON-RPC error (a read of a malformed URI is the client's error). */
 function idOf(value: string | string[] | undefined, what: string): number {
   const text = Array.isArray(value) ? value[0] : value;
-  if (text === undefined || !/^[1-9][0-9]{0,15}$/.test(text) || !Number.isSafeInteger(Number(text))) throw new ToolRefusal('INVALID_FIELD', `not a ${what} id: ${String(text)}`);
+  if (text === undefined || !/^[1-9][0-9]{0,15}$/.test(text) || !Number.isSafeInteger(Number(text))) throw new McpError(ErrorCode.InvalidParams, `INVALID_FIELD: not a ${what} id: ${String(text)}`, { error: 'INVALID_FIELD' });
   return Number(text);
 }

@@ -49,9 +49,10 @@ function resourceReads(reads: PublicReads): PublicReads {
       const r = error as ToolRefusal;
       throw new McpError(ErrorCode.InternalError, `${r.code}: ${r.message}`, { error: r.code });
     });
-    if (reply.status === 404) {
-      const b = reply.body as { error?: string; message?: string };
-      throw new McpError(ErrorCode.InvalidParams, `${b.error ?? 'NOT_FOUND'}: ${b.message ?? path}`, { error: b.error ?? 'NOT_FOUND' });
+    if (reply.status >= 400) {
+      const b = (reply.body ?? {}) as { error?: string; message?: string };
+      const code = b.error ?? `HTTP_${reply.status}`;
+      throw new McpError(reply.status < 500 ? ErrorCode.InvalidParams : ErrorCode.InternalError, `${code}: ${b.message ?? path}`, { error: code });
     }
     return reply;
   };

@@ -59,13 +59,10 @@ export function registerTradeTools(server: McpServer, reads: PublicReads, sessio
     withWallet(async (s, a: { series_id: number; side: 'buy' | 'sell'; qty: number; type?: 'limit' | 'market'; limit_price?: string | number; time_in_force?: 'ioc' | 'gtc' | 'fok' }) => {
       const market = a.type === 'market';
       if (!market && a.limit_price === undefined) throw new ToolRefusal('INVALID_FIELD', 'a limit order needs limit_price (PAT per right); get_quote shows the ask');
-      let priceMicros: number;
-      let tif = { ioc: wire.TimeInForce.IOC, gtc: wire.TimeInForce.GTC, fok: wire.TimeInForce.FOK }[a.time_in_force ?? 'ioc'];
-      if (market) {
-        priceMicros = protectionBound(await seriesView(reads, a.series_id), a.side);
-        if (a.time_in_force === 'gtc') throw new ToolRefusal('INVALID_FIELD', 'a market order does not rest: time_in_force ioc or fok');
-      } else priceMicros = microsOfPat(a.limit_price!, 'limit_price');
-      if (tif === wire.TimeInForce.GTC && market) tif = wire.TimeInForce.IOC;
+      if (market && a.time_in_force === 'gtc') throw new ToolRefusal('INVALID_FIELD', 'a market order does not rest: time_in_force ioc or fok');
+      const tif = { ioc: wire.TimeInForce.IOC, gtc: wire.TimeInForce.GTC, fok: wire.TimeInForce.FOK }[a.time_in_force ?? 'ioc'];
+      // A market order goes out as a limit at its protection bound: its worst case is known before it is sent.
+      const priceMicros = market ? protectionBound(await seriesView(reads, a.series_id), a.side) : microsOfPat(a.limit_price!, 'limit_price');
       const buy = a.side === 'buy';
       const worstMicros = buy ? priceMicros * a.qty : 0;
       if (buy) s.limit.commit(worstMicros, `buying ${a.qty} right(s) of series ${a.series_id} at up to ${patOfMicros(priceMicros)} PAT each`);

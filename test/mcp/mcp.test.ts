@@ -225,6 +225,7 @@ describe('POST /mcp on the gateway', () => {
       const seriesResource = await client.readResource({ uri: `patx://series/${series.id}` });
       expect(JSON.parse((seriesResource.contents[0] as { text: string }).text)).toMatchObject({ seriesId: series.id, contract: series.spec.contract });
       await expect(client.readResource({ uri: 'patx://listings/99999' })).rejects.toThrow(/UNKNOWN_LISTING/);
+      await expect(client.readResource({ uri: 'patx://series/0' })).rejects.toThrow(/INVALID_FIELD: not a series id/);
       expect((await client.listResources()).resources.length).toBeGreaterThan(1);
     } finally {
       await client.close();

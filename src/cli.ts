@@ -12,6 +12,7 @@
  *   institution, listings
  * A wallet's own commands, at the gateway: withdraw (src/cli-withdraw.ts); subscribe, subscriptions,
  *   unsubscribe (src/cli-subscriptions.ts)
+ * An AI agent's MCP server over stdio: mcp (src/mcp/cli-command.ts; docs/mcp.md)
  *
  * `npx patx` runs this file compiled (bin/patx.js, scripts/build-cli.mjs). Only commander
  * and the small modules below load at start; a command imports what it needs (the engine
@@ -27,6 +28,7 @@ import { jsonSafe } from './json-safe.js';
 import { formatValue, table } from './operator/cli-format.js';
 import { addWithdrawCommand } from './cli-withdraw.js';
 import { addSubscriptionCommands } from './cli-subscriptions.js';
+import { addMcpCommand } from './mcp/cli-command.js';
 
 const DEFAULT_OPERATOR_URL = 'http://127.0.0.1:8480/operator';
 const EXIT_USAGE = 2;
@@ -327,6 +329,7 @@ export function buildProgram(run: (code: Promise<number> | number) => void): Com
   operators.command('revoke').argument('<name>').description('refuse its token from now on (no restart)').action((name: string) => operator(['operators', 'revoke', name]));
   addWithdrawCommand(program, run, () => globals().json);
   addSubscriptionCommands(program, run, () => globals().json);
+  addMcpCommand(program, run);
   return program;
 }
 

@@ -32,6 +32,7 @@ import { DataDirLock } from './data-dir-lock.js';
 import { secureDataDir } from './data-dir-mode.js';
 import { refuseDevKeysOffLocalChain } from './dev-keys.js';
 import { Gateway, gatewayTransport, MarketDataThread, PublishedIndexes, TradeHistory, tradeRoutes, type MountedRoute, type SpawnedMarketData } from './gateway/index.js';
+import { mcpRoute, queryText } from './mcp/index.js';
 import { payoutsHandler, reconciliationHandler, SETTLEMENT_OPERATIONS, settlementMetricsText, startSettlement, statusHandler, type Settlement, type StatementRedemption } from './settlement/index.js';
 import type { Logger } from './log.js';
 import type { ComponentHealth, ComponentName, HealthProbe } from './health.js';
@@ -384,7 +385,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
         listsContract,
         checkAuthorisation: (accountId, url, delivery) => checkPushAuthorisation(engine, grants?.signer.domain, accountId, url, delivery.authorisation, clock()),
         privateWebhooks: config.subscriptions.privateWebhooks ?? demoEnabled(config),
-      }), ...settlementRoutes(() => settlement, engine, config.settlement.publicRpcUrl, config.settlement.confirmations, () => grants, (name) => credentials.rolesOf(name).includes('risk'), (accountId) => identities.verifiedAt(accountId)), ...(extras.routes ?? [])],
+      }), ...settlementRoutes(() => settlement, engine, config.settlement.publicRpcUrl, config.settlement.confirmations, () => grants, (name) => credentials.rolesOf(name).includes('risk'), (accountId) => identities.verifiedAt(accountId)), mcpRoute(() => (path, query) => gateway.http.publicGet(path, new URLSearchParams(queryText(query).slice(1)))), ...(extras.routes ?? [])],
       grantsOf: () => (grants === undefined ? undefined : (e, timeMs) => grants!.signedGrantsOf(e, timeMs)),
       // CreateSubscription over WebSocket is held to POST /v1/subscriptions' terms.
       subscriptions: { terms: subscribeBody, listsContract },

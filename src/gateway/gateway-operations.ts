@@ -142,7 +142,7 @@ export const GATEWAY_OPERATIONS: readonly Operation[] = [
     tags: ['market data'],
     security: 'public',
     params: seriesId,
-    responses: { 200: { description: 'the series and its book', schema: seriesSchema.extend({ book: z.object({ bids: z.array(level), asks: z.array(level) }) }) } },
+    responses: { 200: { description: 'the series and its book', schema: seriesSchema.extend({ bandBps: z.number().int().meta({ description: "a market order's protection: how far from the reference price (bps) it may trade" }), book: z.object({ bids: z.array(level), asks: z.array(level) }) }) } },
     errors: { 404: 'UNKNOWN_SERIES: no series has this id' },
   },
   {

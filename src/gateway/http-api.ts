@@ -47,6 +47,8 @@ export interface HttpRequestInfo {
   operationId: string;
   /** Its path parameters, decoded and checked against the row's schema (as text: `{ id: '7' }`). */
   params: Record<string, string>;
+  /** The request headers the route asked for (`MountedRoute.headers`), lower-case names; absent ones are not here. */
+  headers?: Record<string, string>;
 }
 
 export interface HttpReply {
@@ -77,6 +79,8 @@ export interface MountedRoute {
    * there too and the handler gets the prepared listing as `body`.
    */
   bodyReading?(method: string, path: string, nowMs: number): BodyReading;
+  /** Request headers the handler reads (lower-case; read before anything async, since uWS's request is gone after). */
+  headers?: readonly string[];
   handle(req: HttpRequestInfo): Promise<HttpReply>;
 }
 
@@ -118,8 +122,11 @@ const API_VERSION = '1.0.0';
 /** What serves a registry row: one of the gateway's own handlers, or a mounted module route. */
 type Target = { kind: 'own'; run: OwnHandler } | { kind: 'mounted'; route: MountedRoute };
 
-/** The gateway's own handlers: read the request synchronously (uWS's request is gone after), answer when ready. */
-type OwnHandler = (req: uWS.HttpRequest, x: Responder, params: Record<string, string>, query: URLSearchParams) => Promise<HttpReply> | HttpReply;
+/**
+ * The gateway's own handlers: read the request synchronously (uWS's request is gone after), answer when ready.
+ * `live` is the uWS request and its responder; absent when the gateway reads a public route itself (`publicGet`).
+ */
+type OwnHandler = (params: Record<string, string>, query: URLSearchParams, live?: { req: uWS.HttpRequest; x: Responder }) => Promise<HttpReply> | HttpReply;
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -232,7 +239,7 @@ export class HttpApi {
     if (target.kind === 'mounted') return this.mounted(target.route, operation, params, x, req);
     let answer: Promise<HttpReply> | HttpReply;
     try {
-      answer = target.run(req, x, params, query);
+      answer = target.run(params, query, { req, x });
     } catch (err) {
       this.deps.logger.error({ err, path }, 'http request failed');
       return x.send(error(500, 'INTERNAL', 'internal error'));
@@ -274,17 +281,18 @@ export class HttpApi {
       getEndpoints: () => ({ status: 200, body: { trade: { path: '/v1/trade', port: this.deps.ports().trade }, marketData: { path: '/v1/market', port: this.deps.ports().marketData }, chainId: this.deps.config.chainId } }),
       getOpenApi: () => ({ status: 200, body: this.rendered().openapi, contentType: 'application/json', compressed: this.rendered().openapiCompressed }),
       getApiReference: () => ({ status: 200, body: this.rendered().docs, contentType: 'text/html; charset=utf-8', headers: { 'content-security-policy': API_REFERENCE_CSP, 'x-content-type-options': 'nosniff' }, compressed: this.rendered().docsCompressed }),
-      listSeries: (_req, _x, _params, query) => this.seriesPage(query),
-      getSeries: (_req, _x, params) => {
+      listSeries: (_params, query) => this.seriesPage(query),
+      getSeries: (params) => {
         const id = Number(params.id);
         return this.read((engine) => {
           const s = liveSeries(engine, true).find((x) => x.seriesId === id);
           if (s === undefined) return error(404, 'UNKNOWN_SERIES', `no series ${id}`);
-          return { status: 200, body: { ...seriesJson(s), book: bookDepth(engine, id, 10) } };
+          // bandBps: how far from the reference a market order may trade (its protection), so a client can bound one before sending it.
+          return { status: 200, body: { ...seriesJson(s), bandBps: engine.series[id]?.bandBps ?? 0, book: bookDepth(engine, id, 10) } };
         });
       },
       // A cash-settled series' (SYNTHETIC, CALL, PUT) latest mark and its published settlement index with every input and intermediate.
-      getSeriesSettlement: (_req, _x, params) => {
+      getSeriesSettlement: (params) => {
         const id = Number(params.id);
         return this.read((engine) => {
           const v = this.deps.synthetics.view(engine, id);
@@ -292,7 +300,9 @@ export class HttpApi {
           return error(404, v.code, v.code === 'UNKNOWN_SERIES' ? `no series ${id}` : `series ${id} is not cash-settled (SYNTHETIC, CALL or PUT)`);
         });
       },
-      getAccount: (req, x) => {
+      getAccount: (_params, _query, live) => {
+        if (live === undefined) return error(401, 'AUTH_FAILED', 'the account view is its owner\'s (wallet-signed) or the operator\'s');
+        const { req, x } = live;
         const authorization = req.getHeader('authorization');
         const signed = readSignedHeaders((name) => req.getHeader(name));
         const rawQuery = req.getQuery() ?? '';
@@ -303,6 +313,24 @@ export class HttpApi {
         return this.accountView(authorization, signed, host, rawQuery, client);
       },
     };
+  }
+
+  /**
+   * A public GET answered in this process, as a stranger would get it over HTTP (the row matched,
+   * its path and query checked, its handler run), without a connection: what the read-only MCP
+   * endpoint (src/mcp/) reads. Only rows whose `security` is public; anything else is 404.
+   */
+  async publicGet(path: string, query: URLSearchParams = new URLSearchParams()): Promise<HttpReply> {
+    const match = this.routes.match(path);
+    const found = match?.byMethod.get('GET');
+    if (match === undefined || found === undefined || found.operation.security !== 'public') return error(404, 'NOT_FOUND', `no public route GET ${path}`);
+    const params = decodedParams(match);
+    if (params === undefined) return error(400, 'MALFORMED_PATH', 'the path has malformed percent-encoding');
+    const refused = checkFields(found.operation, params, query);
+    if (refused !== undefined) return { status: 400, body: { error: 'INVALID_FIELD', message: refused.message, details: { in: refused.in, issues: refused.issues } } };
+    const { operation, target } = found;
+    if (target.kind === 'own') return target.run(params, query);
+    return target.route.handle({ method: 'GET', path, query, body: undefined, principal: 'public', accountId: 0, operationId: operation.operationId, params });
   }
 
   /** GET /v1/series: the live series that pass every filter, in id order, one page of them (every match without `limit`). */
@@ -437,6 +465,11 @@ export class HttpApi {
     const walletSigned = operator === undefined && operation.security !== 'public';
     const signed = walletSigned ? readSignedHeaders((name) => req.getHeader(name)) : undefined;
     const host = req.getHeader('host');
+    const headers: Record<string, string> = {};
+    for (const name of route.headers ?? []) {
+      const value = req.getHeader(name);
+      if (value !== '') headers[name] = value;
+    }
     body = new BodyReader(x.res, contentLength === '' ? 0 : Number(contentLength));
     const query = new URLSearchParams(rawQuery);
     const pathAndQuery = rawQuery === '' ? path : `${path}?${rawQuery}`;
@@ -455,7 +488,7 @@ export class HttpApi {
         } catch (e) {
           return x.send(intakeRefusal(e));
         }
-        x.send(await route.handle({ method: handledAs, path, query, body: parsed, principal: who.principal, accountId: who.accountId, operationId: operation.operationId, params }));
+        x.send(await route.handle({ method: handledAs, path, query, body: parsed, principal: who.principal, accountId: who.accountId, operationId: operation.operationId, params, headers }));
       })
       .catch((err: unknown) => {
         this.deps.logger.error({ err, path }, 'route failed');

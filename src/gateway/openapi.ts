@@ -22,6 +22,7 @@ export const TAGS: ReadonlyArray<{ name: string; description: string }> = [
   { name: 'moderation', description: "The operator's catalog moderation: publish, reject, take down, versions, references, ratings (docs/catalog.md)." },
   { name: 'providers', description: "Providers' identities (KYC) as the operator records them (docs/providers.md)." },
   { name: 'settlement', description: 'Batches on-chain: reconciliation, the settler and watcher, payouts, cutting a batch now (docs/settlement.md).' },
+  { name: 'agents', description: 'The Model Context Protocol endpoint for AI agents: read-only tools and resources, stateless (docs/mcp.md).' },
 ];
 
 export const ERROR_SCHEMA = z

@@ -1,0 +1,53 @@
+/**
+ * Resources an agent can read (and list) by URI: a published listing, `patx://listings/{id}`
+ * (GET /v1/listings/{id} with its disclosures), and a series with its quote,
+ * `patx://series/{id}` (GET /v1/series/{id}). Public reads: served over stdio and HTTP.
+ */
+import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { PublicReads } from './exchange-reads.js';
+import { quoteOf, seriesView } from './read-tools.js';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { okBody } from './refusal.js';
+
+/** At most this many of each are listed (the catalog's and the series list's pages). */
+const MAX_LISTED = 200;
+
+export function registerResources(server: McpServer, reads: PublicReads): void {
+  server.registerResource(
+    'listing',
+    new ResourceTemplate('patx://listings/{id}', {
+      list: async () => {
+        const page = okBody<{ listings: { id: number; title: string; segment: string; trust: number }[] }>(await reads('/v1/listings', { limit: MAX_LISTED }));
+        return { resources: page.listings.map((l) => ({ uri: `patx://listings/${l.id}`, name: `listing ${l.id}: ${l.title}`, description: `${l.segment}, trust ${l.trust}`, mimeType: 'application/json' })) };
+      },
+    }),
+    { title: 'A data listing', description: 'A published listing: schema, sample preview, quality, trust, reviews, and its disclosures (provenance, licence, delivery endpoint, versions)', mimeType: 'application/json' },
+    async (uri, variables) => {
+      const id = idOf(variables.id, 'listing');
+      const listing = okBody<Record<string, unknown>>(await reads(`/v1/listings/${id}`));
+      const disclosures = okBody<Record<string, unknown>>(await reads(`/v1/listings/${id}/disclosures`));
+      return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify({ listing, disclosures }) }] };
+    },
+  );
+  server.registerResource(
+    'series',
+    new ResourceTemplate('patx://series/{id}', {
+      list: async () => {
+        const page = okBody<{ series: { seriesId: number; contract: string; kind: string; status: string }[] }>(await reads('/v1/series', { limit: MAX_LISTED, status: 'TRADING' }));
+        return { resources: page.series.map((s) => ({ uri: `patx://series/${s.seriesId}`, name: `series ${s.seriesId}: ${s.contract} ${s.kind}`, description: s.status, mimeType: 'application/json' })) };
+      },
+    }),
+    { title: 'A series and its quote', description: 'One series (a contract for one window): its terms, status, best bid and ask in PAT, reference and last price, top of book', mimeType: 'application/json' },
+    async (uri, variables) => {
+      const id = idOf(variables.id, 'series');
+      return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(quoteOf(await seriesView(reads, id))) }] };
+    },
+  );
+}
+
+/** The `{id}` of a resource URI, or a JSON-RPC error (a read of a malformed URI is the client's error). */
+function idOf(value: string | string[] | undefined, what: string): number {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (text === undefined || !/^[1-9][0-9]{0,15}$/.test(text) || !Number.isSafeInteger(Number(text))) throw new McpError(ErrorCode.InvalidParams, `INVALID_FIELD: not a ${what} id: ${String(text)}`, { error: 'INVALID_FIELD' });
+  return Number(text);
+}

@@ -1,0 +1,61 @@
+/**
+ * The session's spending limit (src/mcp/spending-limit.ts): a buy counts its worst case
+ * before it is sent and is refused past the limit with what is committed and left; the
+ * exchange's answer replaces the worst case by what was paid plus what still rests; fills of
+ * a resting buy count their price, a cancel gives its rest back.
+ */
+import { describe, expect, it } from 'vitest';
+import { ToolRefusal } from '../../src/mcp/refusal.js';
+import { SpendingLimit } from '../../src/mcp/spending-limit.js';
+
+function refusal(f: () => void): ToolRefusal {
+  try {
+    f();
+  } catch (error) {
+    return error as ToolRefusal;
+  }
+  throw new Error('not refused');
+}
+
+describe('SpendingLimit', () => {
+  it('refuses a buy whose worst case is past the limit, saying what is committed and left, and commits nothing', () => {
+    const limit = new SpendingLimit(3_000_000);
+    limit.commit(1_800_000, 'buying 2');
+    const r = refusal(() => limit.commit(1_800_000, 'buying 2 more'));
+    expect(r.code).toBe('SPENDING_LIMIT');
+    expect(r.message).toContain('buying 2 more could cost up to 1.8 PAT, more than this session has left: 1.8 PAT of its 3 PAT limit is committed, 1.2 PAT left. Nothing was sent.');
+    expect(r.details).toEqual({ limitMicros: 3_000_000, committedMicros: 1_800_000, leftMicros: 1_200_000, askedMicros: 1_800_000 });
+    expect(limit.status()).toEqual({ limit: '3', committed: '1.8', left: '1.2' });
+    limit.commit(1_200_000, 'exactly what is left');
+    expect(limit.leftMicros).toBe(0);
+  });
+
+  it('a limit of 0 says how to raise it', () => {
+    const r = refusal(() => new SpendingLimit(0).commit(1, 'a buy'));
+    expect(r.message).toContain('--max-spend <PAT> (or PATX_MCP_MAX_SPEND)');
+  });
+
+  it('an answered buy counts what it paid and its resting rest at the limit; fills and cancels of the rest adjust it', () => {
+    const limit = new SpendingLimit(10_000_000);
+    limit.commit(4 * 900_000, 'buying 4 at 0.9');
+    limit.settleBuy(4 * 900_000, 800_000, 7, 3, 900_000); // 1 filled at 0.8, 3 rest at 0.9
+    expect(limit.committedMicros).toBe(800_000 + 2_700_000);
+    limit.restingFilled(7, 1, 850_000);
+    expect(limit.committedMicros).toBe(800_000 + 850_000 + 1_800_000);
+    limit.restingEnded(7, 2);
+    expect(limit.committedMicros).toBe(1_650_000);
+    limit.restingEnded(7, 2); // already ended: nothing more given back
+    limit.restingFilled(99, 5, 1); // not this session's order
+    expect(limit.committedMicros).toBe(1_650_000);
+  });
+
+  it('a refused buy and an unspent budget are given back', () => {
+    const limit = new SpendingLimit(5_000_000);
+    limit.commit(5_000_000, 'a subscription');
+    limit.giveBack(3_400_000);
+    expect(limit.status()).toEqual({ limit: '5', committed: '1.6', left: '3.4' });
+    limit.commit(1_000_000, 'a buy');
+    limit.settleBuy(1_000_000, 0, 0, 0, 1_000_000); // rejected: nothing paid, nothing rests
+    expect(limit.committedMicros).toBe(1_600_000);
+  });
+});

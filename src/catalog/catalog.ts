@@ -326,7 +326,10 @@ export class Catalog {
     const sold = this.get(listingId).versions[version - 1];
     if (sold === undefined) throw new CatalogError('UNKNOWN_LISTING', `listing ${listingId} has no version ${version}`);
     const now = this.deps.clock();
-    const verdict = await this.work.conformance({ records, schema: sold.schema, promised: sold.quality, nowMs: now, windowMs: DEFAULT_TIMELINESS_WINDOW_MS });
+    const measured = await this.work.conformance({ records, schema: sold.schema, promised: sold.quality, nowMs: now, windowMs: DEFAULT_TIMELINESS_WINDOW_MS });
+    // A model feed's records are its committed signals: one delivered otherwise diverges.
+    const signals = sold.kind === 'model-feed' && records.length > 0 ? this.feeds.signalDivergences(listingId, records) : [];
+    const verdict = signals.length === 0 ? measured : { ...measured, conforms: false, divergences: [...measured.divergences, ...signals] };
     const listing = this.get(listingId); // measuring awaited: read it again
     const c = listing.conformance ?? { checks: 0, divergent: 0 };
     if (verdict.conforms) {

@@ -253,3 +253,23 @@ describe('drift', () => {
     expect(((await w.get(`/v1/listings/${id}`)).body.modelFeed as { status: string }).status).toBe('live');
   });
 });
+
+describe('delivered records against the committed signals', () => {
+  it('records that are the committed signals conform; a signal delivered but never committed, or delivered otherwise, diverges', async () => {
+    const { provider, id } = await publishedFeed();
+    const sent = await w.signed(provider.wallet, 'POST', `/v1/provider/listings/${id}/signals`, { signals: [{ signalId: 'a', instrument: 'AUTO_INTENT', position: 1 }, { signalId: 'b', instrument: 'AUTO_INTENT', position: -0.5 }] });
+    const at = new Map((sent.body.signals as { signalId: string; atMs: number }[]).map((s) => [s.signalId, s.atMs]));
+    const record = (signal_id: string, position: number, atMs = at.get(signal_id) ?? w.now()) => ({ signal_id, signal_time: new Date(atMs).toISOString(), instrument: 'AUTO_INTENT', position });
+    const faithful = await w.svc.catalog.checkConformance(id, 1, [record('a', 1), record('b', -0.5)], 1);
+    expect(faithful.divergences).toEqual([]);
+    expect(faithful.conforms).toBe(true);
+    const edited = await w.svc.catalog.checkConformance(id, 1, [record('a', -1), record('b', -0.5, at.get('b')! - 3_600_000), record('ghost', 1)], 2);
+    expect(edited.conforms).toBe(false);
+    const message = edited.divergences.find((d) => d.metric === 'signals')!.message;
+    expect(message).toContain('signal a was committed as AUTO_INTENT 1, delivered as AUTO_INTENT -1');
+    expect(message).toContain('signal b was committed at');
+    expect(message).toContain('signal ghost was delivered but never committed');
+    const rows = (await w.operator('GET', '/operator/listings')).body as unknown as { id: number; conformanceReview?: { grantId: number } }[];
+    expect(rows.find((r) => r.id === id)!.conformanceReview).toMatchObject({ grantId: 2 });
+  });
+});

@@ -77,7 +77,7 @@ describe('a model feed listing', () => {
     expect(text.body).toMatchObject({ version: 2 });
     expect(text.body.pendingReview).toBeUndefined();
     const newModel = await w.signed(provider.wallet, 'PUT', `/v1/provider/listings/${id}`, modelFeedInput({ changeLog: 'new model' }, { lineage: { ...(modelFeedBlock().lineage as object), modelConfigSha: 'e'.repeat(64) }, horizonMs: 2 * HORIZON }));
-    expect(newModel.body.pendingReview).toMatchObject({ version: 3, changes: ['modelFeed.lineage', 'modelFeed.horizonMs'] });
+    expect(newModel.body.pendingReview).toMatchObject({ version: 3, changes: ['modelFeed'], modelFeedChanges: ['modelFeed.lineage', 'modelFeed.horizonMs'] });
     expect((await w.get(`/v1/listings/${id}/performance`)).body.lineage).toMatchObject({ modelConfigSha: 'c'.repeat(64) });
     const disclosures = await w.get(`/v1/listings/${id}/disclosures`);
     expect(disclosures.body.kind).toBe('model-feed');

@@ -338,9 +338,10 @@ export class ModelFeeds {
 
   /** The performance kept on the listing (computed now if none was yet). */
   performance(listing: Listing): PerformanceReport {
-    liveFeed(listing);
+    const { feed } = liveFeed(listing);
     const kept = listing.feed?.performance as PerformanceReport | undefined;
-    return kept ?? this.compute(listing);
+    // Kept for the live lineage only: a version with a new model shows its own (empty) record at once.
+    return kept !== undefined && kept.lineageKey === lineageKey(feed.lineage) ? kept : this.compute(listing);
   }
 
   private compute(listing: Listing): PerformanceReport {

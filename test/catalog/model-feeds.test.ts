@@ -148,6 +148,26 @@ describe('signals and outcomes', () => {
     expect((await w.get(`/v1/listings/${id}/performance`)).body).toMatchObject({ signals: 3, outcomes: 2, missing: 1 });
     expect((await post('signals', { signals: [{ signalId: 'a', instrument: 'AUTO_INTENT', position: -1 }] })).body.error).toBe('SIGNAL_IMMUTABLE');
     expect(((await post('signals', { signals: [{ signalId: 'd', instrument: 'AUTO_INTENT', position: 0 }] })).body.signals as { seq: number }[])[0]!.seq).toBe(4);
+
+    // A new model (another modelConfigSha), approved: it does not inherit the record, nor its trust component.
+    const v2 = await w.signed(provider.wallet, 'PUT', `/v1/provider/listings/${id}`, modelFeedInput({ changeLog: 'new model' }, { lineage: { ...(modelFeedBlock().lineage as object), modelConfigSha: 'e'.repeat(64) } }));
+    expect(v2.body.pendingReview).toMatchObject({ changes: ['modelFeed'] });
+    expect((await w.operator('POST', `/operator/listings/${id}/approve-version`)).status).toBe(200);
+    expect((await w.get(`/v1/listings/${id}/performance`)).body).toMatchObject({ signals: 0, outcomes: 0, missing: 0, performanceScore: 0.5, lineage: { modelConfigSha: 'e'.repeat(64) } });
+    expect(((await w.get('/v1/scores')).body as unknown as { listingId: number; performance?: number }[]).find((s) => s.listingId === id)!.performance).toBe(0.5);
+  });
+
+  it('a feed takes at most 20,000 signals a UTC day: past it, refused whole; the next day, taken', async () => {
+    const { provider, id } = await publishedFeed();
+    // Through the catalog itself (twenty requests' worth), then the one past the cap over HTTP.
+    const midnight = Math.ceil(w.now() / 86_400_000) * 86_400_000;
+    if (midnight - w.now() < 120_000) w.advance(120_000 + 1); // not across midnight meanwhile
+    for (let r = 0; r < 20; r++) w.svc.catalog.feeds.postSignals(id, provider.id, { signals: Array.from({ length: 1_000 }, (_, i) => ({ signalId: `r${r}-${i}`, instrument: 'I', position: 0.1 })) });
+    const past = await w.signed(provider.wallet, 'POST', `/v1/provider/listings/${id}/signals`, { signals: [{ signalId: 'one-more', instrument: 'I', position: 1 }] });
+    expect(past.status).toBe(429);
+    expect(past.body).toMatchObject({ error: 'SIGNAL_CAP_REACHED', details: { limit: 20_000, used: 20_000 } });
+    w.advance(Math.ceil(w.now() / 86_400_000) * 86_400_000 - w.now() + 1);
+    expect((await w.signed(provider.wallet, 'POST', `/v1/provider/listings/${id}/signals`, { signals: [{ signalId: 'one-more', instrument: 'I', position: 1 }] })).status).toBe(200);
   });
 
   it('only a submitted or published feed takes signals; the performance of a dataset is not found', async () => {

@@ -148,6 +148,10 @@ describe('signals and outcomes', () => {
     expect((await w.get(`/v1/listings/${id}/performance`)).body).toMatchObject({ signals: 3, outcomes: 2, missing: 1 });
     expect((await post('signals', { signals: [{ signalId: 'a', instrument: 'AUTO_INTENT', position: -1 }] })).body.error).toBe('SIGNAL_IMMUTABLE');
     expect(((await post('signals', { signals: [{ signalId: 'd', instrument: 'AUTO_INTENT', position: 0 }] })).body.signals as { seq: number }[])[0]!.seq).toBe(4);
+    // Its deadline passes (no sweep runs meanwhile: the timer's is hourly): settled (missing) at the next start.
+    w.advance(HORIZON + 86_400_000 + 1);
+    await w.restart();
+    expect((await w.get(`/v1/listings/${id}/performance`)).body).toMatchObject({ signals: 4, missing: 2, pending: 0 });
 
     // A new model (another modelConfigSha), approved: it does not inherit the record, nor its trust component.
     const v2 = await w.signed(provider.wallet, 'PUT', `/v1/provider/listings/${id}`, modelFeedInput({ changeLog: 'new model' }, { lineage: { ...(modelFeedBlock().lineage as object), modelConfigSha: 'e'.repeat(64) } }));

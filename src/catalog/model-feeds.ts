@@ -20,7 +20,7 @@
 import type { Engine } from '../engine/index.js';
 import { CatalogError, type Listing, type ListingVersion, type ModelFeedState } from './listing.js';
 import { lineageKey, outcomesBody, signalsBody, type DailyAggregate, type ModelFeedDisclosures, type SignalRecord } from './model-feed.js';
-import { costPerSignalBps, segmentRightPrice, seriesOutcomeBps, type TradeReader } from './feed-prices.js';
+import { costPerSignalBps, segmentRightPrice, seriesOutcomeBps, type RightPrice, type TradeReader } from './feed-prices.js';
 import { driftOf, DRIFT_MIN_OUTCOMES, DRIFT_THRESHOLDS, performanceOf, type CountedOutcome, type PerformanceFigures } from './performance.js';
 import type { CatalogStore } from './store.js';
 import type { Divergence } from './conformance.js';
@@ -86,7 +86,13 @@ function newState(): ModelFeedState {
 
 const dayOf = (ms: number): number => Math.floor(ms / DAY_MS) * DAY_MS;
 
+/** A segment's right price is read again after this long (a VWAP reads up to 20,000 trades: not on every outcome batch). */
+export const RIGHT_PRICE_TTL_MS = 60_000;
+
 export class ModelFeeds {
+  /** The last right price read per segment, and when. */
+  private readonly prices = new Map<string, { atMs: number; price: RightPrice | undefined }>();
+
   constructor(private readonly deps: FeedDeps) {}
 
   /** Where trades are read (the trade history opens beside the catalog). */
@@ -400,7 +406,12 @@ export class ModelFeeds {
 
   /** The price paid per signal now: a right's verified price spread over the signals its window carries. */
   private cost(listing: Listing, _version: ListingVersion, feed: ModelFeedDisclosures, now: number): { bps: number; source: 'vwap' | 'ask' | 'none' } {
-    const price = segmentRightPrice(this.deps.engine, this.deps.trades, listing.segment, now);
+    let cached = this.prices.get(listing.segment);
+    if (cached === undefined || now - cached.atMs >= RIGHT_PRICE_TTL_MS || now < cached.atMs) {
+      cached = { atMs: now, price: segmentRightPrice(this.deps.engine, this.deps.trades, listing.segment, now) };
+      this.prices.set(listing.segment, cached);
+    }
+    const price = cached.price;
     let lastDay = 0;
     const state = listing.feed;
     if (state !== undefined) {

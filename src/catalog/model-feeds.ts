@@ -86,6 +86,11 @@ function newState(): ModelFeedState {
 
 const dayOf = (ms: number): number => Math.floor(ms / DAY_MS) * DAY_MS;
 
+/** A signal's outcome window and check: as they were when it arrived (a later version's new horizon or target does not move them). */
+function termsOf(s: SignalRecord, feed: ModelFeedDisclosures): { horizonMs: number; graceMs: number; target: 'patx-series' | 'external' } {
+  return { horizonMs: s.horizonMs ?? feed.horizonMs, graceMs: s.graceMs ?? feed.outcomeGraceMs, target: s.target ?? feed.target.kind };
+}
+
 /** A segment's right price is read again after this long (a VWAP reads up to 20,000 trades: not on every outcome batch). */
 export const RIGHT_PRICE_TTL_MS = 60_000;
 
@@ -124,7 +129,7 @@ export class ModelFeeds {
         answer.push({ signalId: known.signalId, atMs: known.atMs, seq: known.seq });
         continue;
       }
-      const record: SignalRecord = { seq: state.nextSeq + fresh.length, signalId: s.signalId, instrument: s.instrument, position: s.position, atMs: now, lineage };
+      const record: SignalRecord = { seq: state.nextSeq + fresh.length, signalId: s.signalId, instrument: s.instrument, position: s.position, atMs: now, lineage, horizonMs: feed.horizonMs, graceMs: feed.outcomeGraceMs, target: feed.target.kind };
       fresh.push(record);
       inRequest.set(s.signalId, record);
       answer.push({ signalId: record.signalId, atMs: record.atMs, seq: record.seq });
@@ -155,8 +160,9 @@ export class ModelFeeds {
     for (const o of parsed.data.outcomes) {
       const signal = updated.get(o.signalId) ?? this.deps.store.signalById(listingId, o.signalId);
       if (signal === undefined) throw new CatalogError('UNKNOWN_SIGNAL', `listing ${listingId} has no signal ${o.signalId} (or it was folded into the daily aggregates)`, { signalId: o.signalId });
-      const opens = signal.atMs + feed.horizonMs;
-      const closes = opens + feed.outcomeGraceMs;
+      const { horizonMs, graceMs, target } = termsOf(signal, feed);
+      const opens = signal.atMs + horizonMs;
+      const closes = opens + graceMs;
       if (signal.outcome !== undefined) {
         if (Math.abs(signal.outcome.bps - o.outcomeBps) <= (signal.outcome.source === 'exchange' ? OUTCOME_TOLERANCE_BPS : 0)) {
           answer.push({ signalId: o.signalId, outcomeBps: signal.outcome.bps, source: signal.outcome.source });
@@ -164,12 +170,12 @@ export class ModelFeeds {
         }
         throw new CatalogError('OUTCOME_POSTED', `signal ${o.signalId}'s outcome was recorded at ${new Date(signal.outcome.atMs).toISOString()} as ${signal.outcome.bps} bps: it cannot change`, { signalId: o.signalId, outcomeBps: signal.outcome.bps });
       }
-      if (now < opens) throw new CatalogError('OUTCOME_TOO_EARLY', `signal ${o.signalId}'s outcome is known from ${new Date(opens).toISOString()} (its time plus the ${feed.horizonMs} ms horizon)`, { signalId: o.signalId, opensAtMs: opens });
+      if (now < opens) throw new CatalogError('OUTCOME_TOO_EARLY', `signal ${o.signalId}'s outcome is known from ${new Date(opens).toISOString()} (its time plus the ${horizonMs} ms horizon)`, { signalId: o.signalId, opensAtMs: opens });
       if (now > closes || signal.missing === true) throw new CatalogError('OUTCOME_TOO_LATE', `signal ${o.signalId}'s outcome was due by ${new Date(closes).toISOString()}`, { signalId: o.signalId, closedAtMs: closes });
       let bps = o.outcomeBps;
       let source: 'exchange' | 'provider' = 'provider';
-      if (feed.target.kind === 'patx-series') {
-        const own = this.deps.trades === undefined ? undefined : seriesOutcomeBps(this.deps.trades, signal.instrument, signal.atMs, feed.horizonMs);
+      if (target === 'patx-series') {
+        const own = this.deps.trades === undefined ? undefined : seriesOutcomeBps(this.deps.trades, signal.instrument, signal.atMs, horizonMs);
         if (own === undefined || Math.abs(own - o.outcomeBps) > OUTCOME_TOLERANCE_BPS) {
           throw new CatalogError('OUTCOME_MISMATCH', own === undefined ? `series ${signal.instrument} had no trade on one side of signal ${o.signalId}'s horizon: the signal is void, no outcome is counted` : `signal ${o.signalId}: the exchange's own figure is ${own.toFixed(4)} bps (the log return of the series' last trades at or before the signal and its horizon), not ${o.outcomeBps}`, { signalId: o.signalId, exchangeBps: own ?? null });
         }
@@ -231,14 +237,21 @@ export class ModelFeeds {
    */
   sweep(): number {
     let feeds = 0;
+    let failure: unknown;
     for (const listing of this.deps.host.all()) {
       const v = listing.versions[listing.versions.length - 1];
       if (v?.kind !== 'model-feed' || listing.feed === undefined) continue;
-      this.settle(listing);
-      this.prune(listing);
-      this.refresh(listing);
-      feeds++;
+      // One feed's failure does not keep the others from their sweep; it is thrown once all had theirs.
+      try {
+        this.settle(listing);
+        this.prune(listing);
+        this.refresh(listing);
+        feeds++;
+      } catch (error) {
+        failure ??= error;
+      }
     }
+    if (failure !== undefined) throw failure;
     return feeds;
   }
 
@@ -250,9 +263,10 @@ export class ModelFeeds {
     const settled: SignalRecord[] = [];
     for (const s of this.deps.store.signalsOf(listing.id, listing.feed?.keptFromSeq ?? 1)) {
       if (s.outcome !== undefined || s.void === true || s.missing === true) continue;
-      if (now <= s.atMs + feed.horizonMs + feed.outcomeGraceMs) continue;
-      if (feed.target.kind === 'patx-series') {
-        const own = this.deps.trades === undefined ? undefined : seriesOutcomeBps(this.deps.trades, s.instrument, s.atMs, feed.horizonMs);
+      const { horizonMs, graceMs, target } = termsOf(s, feed);
+      if (now <= s.atMs + horizonMs + graceMs) continue;
+      if (target === 'patx-series') {
+        const own = this.deps.trades === undefined ? undefined : seriesOutcomeBps(this.deps.trades, s.instrument, s.atMs, horizonMs);
         settled.push(own === undefined ? { ...s, void: true } : { ...s, outcome: { bps: own, source: 'exchange', atMs: now, costBps: cost } });
       } else settled.push({ ...s, missing: true });
     }

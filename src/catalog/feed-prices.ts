@@ -2,17 +2,21 @@
  * What the exchange knows of prices, for model feeds (docs/catalog.md, "Model feeds"), read
  * from its own trade history (src/gateway/trade-history.ts) and books, never from a provider:
  *
- * - a series' last trade at or before a time: a patx-series signal's outcome is the log return
- *   between the last trade at or before the signal and the last at or before its horizon;
+ * - a series' mark at or before a time: the geometric mean of its last buyer-initiated and last
+ *   seller-initiated trade prices (below); a patx-series signal's outcome is the log return
+ *   between the mark at the signal and the mark at its horizon;
  * - the price of one right of a segment: the VWAP of its spot rights traded over the trailing
  *   day, else the broker's lowest ask of an open spot series; with the window the right covers.
  */
-import { parseContractKey, SeriesStatus, type Engine } from '../engine/index.js';
+import { parseContractKey, SeriesStatus, Side, type Engine } from '../engine/index.js';
 
 /** The part of the trade history read here: a series' trades, newest first, below a trade id. */
 export interface TradeReader {
-  recent(seriesId: number, limit: number, beforeTradeId?: number): readonly { tradeId: number; timeMs: number; priceMicros: number; qty: number }[];
+  recent(seriesId: number, limit: number, beforeTradeId?: number): readonly { tradeId: number; timeMs: number; priceMicros: number; qty: number; takerSide: Side }[];
 }
+
+/** The most trades read back from a time for its mark: a side not seen among them leaves the mark undefined. */
+export const MARK_LOOKBACK_TRADES = 1_000;
 
 const DAY_MS = 86_400_000;
 /** The most trades read for one segment's VWAP (then the VWAP is over the newest this many). */
@@ -24,9 +28,15 @@ export const VWAP_MAX_TRADES = 20_000;
  * the id: a binary search over ids reads O(log trades) single trades, however many came after.
  */
 export function lastPriceAtOrBefore(trades: TradeReader, seriesId: number, timeMs: number): number | undefined {
+  const id = lastTradeIdAtOrBefore(trades, seriesId, timeMs);
+  return id === undefined ? undefined : trades.recent(seriesId, 1, id + 1)[0]?.priceMicros;
+}
+
+/** The id of the series' last trade at or before `timeMs`. */
+function lastTradeIdAtOrBefore(trades: TradeReader, seriesId: number, timeMs: number): number | undefined {
   const newest = trades.recent(seriesId, 1)[0];
   if (newest === undefined) return undefined;
-  if (newest.timeMs <= timeMs) return newest.priceMicros;
+  if (newest.timeMs <= timeMs) return newest.tradeId;
   let lo = 1; // the newest trade below id 1 is none: "at or before" holds vacuously
   let hi = newest.tradeId + 1; // the newest below it is after timeMs
   while (hi - lo > 1) {
@@ -35,7 +45,35 @@ export function lastPriceAtOrBefore(trades: TradeReader, seriesId: number, timeM
     if (t === undefined || t.timeMs <= timeMs) lo = mid;
     else hi = mid;
   }
-  return trades.recent(seriesId, 1, lo)[0]?.priceMicros;
+  return trades.recent(seriesId, 1, lo)[0]?.tradeId;
+}
+
+/**
+ * The series' mark at or before `timeMs`: the geometric mean of its last trade a buyer took and
+ * its last trade a seller took (each at or before `timeMs`, within the last MARK_LOOKBACK_TRADES),
+ * or undefined without both. Not the last trade: a series trades at the broker's ask when a
+ * consumer buys and at its bid when a provider sells, so the last trade alone jumps by the
+ * spread (hundreds of bps) with whoever came last, and anyone could choose an outcome by
+ * buying or selling one right just before a horizon. The mark moves only when both sides'
+ * prices move: the bounce cancels, and one trade on one side moves it by half its step.
+ */
+export function markAtOrBefore(trades: TradeReader, seriesId: number, timeMs: number): number | undefined {
+  const last = lastTradeIdAtOrBefore(trades, seriesId, timeMs);
+  if (last === undefined) return undefined;
+  let bought: number | undefined;
+  let sold: number | undefined;
+  let before = last + 1;
+  for (let read = 0; read < MARK_LOOKBACK_TRADES && (bought === undefined || sold === undefined); ) {
+    const page = trades.recent(seriesId, Math.min(200, MARK_LOOKBACK_TRADES - read), before);
+    if (page.length === 0) break;
+    for (const t of page) {
+      if (t.takerSide === Side.BUY) bought ??= t.priceMicros;
+      else sold ??= t.priceMicros;
+    }
+    read += page.length;
+    before = page[page.length - 1]!.tradeId;
+  }
+  return bought === undefined || sold === undefined ? undefined : Math.sqrt(bought * sold);
 }
 
 /** The log return from `fromMicros` to `toMicros`, in bps. */
@@ -44,15 +82,15 @@ export function logReturnBps(fromMicros: number, toMicros: number): number {
 }
 
 /**
- * The exchange's own outcome of a patx-series signal: the log return (bps) of the series' last
- * trade at or before `atMs + horizonMs` over its last at or before `atMs`; undefined (void)
- * without a trade on either side, or when the instrument is not a series id.
+ * The exchange's own outcome of a patx-series signal: the log return (bps) of the series' mark
+ * at `atMs + horizonMs` over its mark at `atMs` (markAtOrBefore); undefined (void) without a
+ * mark at either time, or when the instrument is not a series id.
  */
 export function seriesOutcomeBps(trades: TradeReader, instrument: string, atMs: number, horizonMs: number): number | undefined {
   if (!/^[1-9][0-9]{0,15}$/.test(instrument)) return undefined;
   const seriesId = Number(instrument);
-  const from = lastPriceAtOrBefore(trades, seriesId, atMs);
-  const to = lastPriceAtOrBefore(trades, seriesId, atMs + horizonMs);
+  const from = markAtOrBefore(trades, seriesId, atMs);
+  const to = markAtOrBefore(trades, seriesId, atMs + horizonMs);
   if (from === undefined || to === undefined || from <= 0 || to <= 0) return undefined;
   return logReturnBps(from, to);
 }

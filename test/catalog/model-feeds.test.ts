@@ -6,8 +6,9 @@
  * trust and drift from them, kept across a restart.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Role, SeriesStatus } from '../../src/engine/index.js';
-import { providerSellsToBroker } from '../support/broker-rights.js';
+import { CommandKind, Role, SeriesStatus, SYSTEM_ACTOR } from '../../src/engine/index.js';
+import { consumerBuysFromBroker, providerSellsToBroker } from '../support/broker-rights.js';
+import { send } from '../support/subscription-market.js';
 import { listingInput, modelFeedBlock, modelFeedInput } from '../support/catalog-fixture.js';
 import { startCatalogWorld, type CatalogWorld } from '../support/catalog-service.js';
 
@@ -196,7 +197,7 @@ describe('signals and outcomes', () => {
 });
 
 describe('a patx-series feed: outcomes from the exchange\'s own trades', () => {
-  it('the exchange computes each outcome, refuses a posted figure more than 1 bps off, records its own past the deadline, voids a signal without trades', async () => {
+  it('the exchange computes each outcome (from the series\' mark: the last seller\'s and buyer\'s trades), refuses a posted figure more than 1 bps off, records its own past the deadline, voids a signal without trades', async () => {
     // Trading needs the quoter: this test's own world.
     await w.close();
     w = await startCatalogWorld({ quoting: true });
@@ -210,17 +211,25 @@ describe('a patx-series feed: outcomes from the exchange\'s own trades', () => {
     const quiet = open.find((s) => s!.id !== series.id && s!.tradeCount === 0)!;
     expect(quiet).toBeDefined();
     const price = () => w.svc.engine.seriesById(series.id)!.lastTradeMicros;
+    const consumer = await w.account(Role.CONSUMER);
+    await send(w.svc, { kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: consumer.id, amountWei: 100n * 10n ** 18n, ref: 'model-feed-consumer' });
+    // The mark is the geometric mean of the last seller's and the last buyer's trade: a provider sells to the bid, a consumer buys the ask.
+    const bothSides = async (): Promise<number> => {
+      await providerSellsToBroker(w.svc, provider.wallet.address, series.id, { mint: 10, sell: 2, capacity: 100 });
+      const sold = price();
+      const bought = await consumerBuysFromBroker(w.svc, consumer.id, series.id);
+      expect(bought).toBeGreaterThan(sold);
+      return Math.sqrt(sold * bought);
+    };
 
-    await providerSellsToBroker(w.svc, provider.wallet.address, series.id, { mint: 10, sell: 2, capacity: 100 });
-    const before = price();
+    const before = await bothSides();
     expect(before).toBeGreaterThan(0);
     w.advance(1_000);
     expect((await post('signals', { signals: [{ signalId: 'x', instrument: 'AUTO_INTENT', position: 1 }] })).body.error).toBe('MALFORMED_SIGNALS'); // not a series id
     const signals = [{ signalId: 's1', instrument: String(series.id), position: 1 }, { signalId: 'void', instrument: String(quiet.id), position: 1 }];
     expect((await post('signals', { signals })).status).toBe(200);
     w.advance(60_000);
-    await providerSellsToBroker(w.svc, provider.wallet.address, series.id, { mint: 10, sell: 3, capacity: 100 });
-    const after = price();
+    const after = await bothSides();
     w.advance(HORIZON);
     const own_ = Math.log(after / before) * 10_000;
 

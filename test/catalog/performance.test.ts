@@ -3,7 +3,8 @@
  * (src/catalog/feed-prices.ts) against figures computed by hand.
  */
 import { describe, expect, it } from 'vitest';
-import { costPerSignalBps, lastPriceAtOrBefore, seriesOutcomeBps, type TradeReader } from '../../src/catalog/feed-prices.js';
+import { costPerSignalBps, lastPriceAtOrBefore, MARK_LOOKBACK_TRADES, markAtOrBefore, seriesOutcomeBps, type TradeReader } from '../../src/catalog/feed-prices.js';
+import { Side } from '../../src/engine/index.js';
 import type { DailyAggregate } from '../../src/catalog/model-feed.js';
 import { driftOf, performanceOf, timesPat, type PerformanceInput } from '../../src/catalog/performance.js';
 
@@ -110,9 +111,11 @@ describe('performance', () => {
 });
 
 describe("the exchange's own outcome", () => {
-  /** Trades of series 7 at these (time, price) pairs, ids from 1, read as the trade history reads them. */
-  function history(trades: [number, number][]): TradeReader {
-    const all = trades.map(([timeMs, priceMicros], i) => ({ tradeId: i + 1, timeMs, priceMicros, qty: 1 }));
+  const B = Side.BUY;
+  const S = Side.SELL;
+  /** Trades of series 7 at these (time, price, taker side) triples, ids from 1, read as the trade history reads them. */
+  function history(trades: [number, number, Side][]): TradeReader {
+    const all = trades.map(([timeMs, priceMicros, takerSide], i) => ({ tradeId: i + 1, timeMs, priceMicros, qty: 1, takerSide }));
     return {
       recent: (seriesId, limit, before = Number.MAX_SAFE_INTEGER) => (seriesId === 7 ? all.filter((t) => t.tradeId < before).reverse().slice(0, limit) : []),
     };
@@ -120,11 +123,11 @@ describe("the exchange's own outcome", () => {
 
   it('the last trade at or before a time, by a search over trade ids', () => {
     const h = history([
-      [100, 1_000_000],
-      [200, 1_100_000],
-      [200, 1_200_000],
-      [350, 900_000],
-      [900, 1_000_000],
+      [100, 1_000_000, B],
+      [200, 1_100_000, B],
+      [200, 1_200_000, B],
+      [350, 900_000, S],
+      [900, 1_000_000, B],
     ]);
     expect(lastPriceAtOrBefore(h, 7, 99)).toBeUndefined();
     expect(lastPriceAtOrBefore(h, 7, 100)).toBe(1_000_000);
@@ -132,9 +135,34 @@ describe("the exchange's own outcome", () => {
     expect(lastPriceAtOrBefore(h, 7, 899)).toBe(900_000);
     expect(lastPriceAtOrBefore(h, 7, 10_000)).toBe(1_000_000);
     expect(lastPriceAtOrBefore(h, 8, 10_000)).toBeUndefined();
-    // The log return between the trade at or before 250 and at or before 250 + 650.
-    expect(seriesOutcomeBps(h, '7', 250, 650)).toBeCloseTo(Math.log(1_000_000 / 1_200_000) * 10_000, 10);
-    expect(seriesOutcomeBps(h, '7', 50, 650)).toBeUndefined(); // nothing traded before the signal: void
-    expect(seriesOutcomeBps(h, 'AUTO', 250, 650)).toBeUndefined();
+  });
+
+  it("the mark: the geometric mean of the last buyer's and the last seller's trade, so the bid-ask bounce is no outcome", () => {
+    // The broker quotes 0.95 / 1.05 throughout: consumers buy at the ask, providers sell at the bid.
+    const h = history([
+      [100, 950_000, S],
+      [200, 1_050_000, B],
+      [300, 950_000, S], // the signal at 300: its last trade is at the bid
+      [400, 1_050_000, B], // the horizon at 400: its last trade is at the ask
+      [500, 1_100_000, B],
+      [600, 1_000_000, S], // both sides up by 5 ticks of 0.01
+    ]);
+    expect(markAtOrBefore(h, 7, 150)).toBeUndefined(); // only a seller yet
+    expect(markAtOrBefore(h, 7, 300)).toBeCloseTo(Math.sqrt(950_000 * 1_050_000), 6);
+    // The last trade alone would read +953 bps between 300 and 400; the mark reads nothing happened.
+    expect(seriesOutcomeBps(h, '7', 300, 100)).toBeCloseTo(0, 10);
+    // Both sides moved: the mark moves by their mean log move.
+    expect(seriesOutcomeBps(h, '7', 300, 300)).toBeCloseTo(10_000 * 0.5 * (Math.log(1_100_000 / 1_050_000) + Math.log(1_000_000 / 950_000)), 8);
+    // One buyer paying more moves the mark by half its step, not the whole.
+    expect(seriesOutcomeBps(h, '7', 400, 100)).toBeCloseTo(10_000 * 0.5 * Math.log(1_100_000 / 1_050_000), 8);
+    expect(seriesOutcomeBps(h, '7', 150, 300)).toBeUndefined(); // no mark at the signal: void
+    expect(seriesOutcomeBps(h, 'AUTO', 300, 100)).toBeUndefined();
+  });
+
+  it('a side not seen in the last MARK_LOOKBACK_TRADES trades leaves no mark', () => {
+    const trades: [number, number, Side][] = [[1, 900_000, S]];
+    for (let i = 0; i < MARK_LOOKBACK_TRADES; i++) trades.push([2 + i, 1_000_000, B]);
+    expect(markAtOrBefore(history(trades), 7, 10_000_000)).toBeUndefined();
+    expect(markAtOrBefore(history(trades.slice(0, -1)), 7, 10_000_000)).toBeCloseTo(Math.sqrt(900_000 * 1_000_000), 6);
   });
 });

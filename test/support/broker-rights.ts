@@ -3,7 +3,7 @@
  * quotes an ask: what a test needs before a consumer can buy and exercise rights (and get a
  * grant that names the provider). Through the real sequencer and quoter of a started service.
  */
-import { CommandKind, OrderType, SelfTradePrevention, Side, TimeInForce } from '../../src/engine/index.js';
+import { CommandKind, EventType, OrderType, SelfTradePrevention, Side, TimeInForce } from '../../src/engine/index.js';
 import type { Service } from '../../src/service.js';
 
 export async function providerSellsToBroker(service: Service, providerAddress: string, seriesId: number, o: { mint: number; sell: number; capacity?: number }): Promise<void> {
@@ -19,4 +19,13 @@ export async function providerSellsToBroker(service: Service, providerAddress: s
   await new Promise((r) => setTimeout(r, 150));
   service.quoting!.tick();
   await service.sequencer.drain();
+}
+
+/** A consumer (its account id) buys `qty` at the broker's best ask, IOC: a buyer-initiated trade. Returns the price paid (µPAT). */
+export async function consumerBuysFromBroker(service: Service, consumerId: number, seriesId: number, qty = 1): Promise<number> {
+  const ask = service.engine.seriesById(seriesId)!.brokerSells.bestAskMicros();
+  if (ask <= 0) throw new Error(`the broker asks nothing in series ${seriesId}`);
+  const r = await service.sequencer.submit({ kind: CommandKind.NEW_ORDER, actor: consumerId, seriesId, clientOrderId: 0, side: Side.BUY, orderType: OrderType.LIMIT, tif: TimeInForce.IOC, priceMicros: ask, qty, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST });
+  if (!r.events.some((e) => e.type === EventType.FILL)) throw new Error(`the buy at ${ask} did not fill: ${JSON.stringify(r.events)}`);
+  return ask;
 }

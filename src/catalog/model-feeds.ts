@@ -208,7 +208,7 @@ export class ModelFeeds {
       if (target === 'patx-series') {
         const own = this.deps.trades === undefined ? undefined : seriesOutcomeBps(this.deps.trades, signal.instrument, signal.atMs, horizonMs);
         if (own === undefined || Math.abs(own - o.outcomeBps) > OUTCOME_TOLERANCE_BPS) {
-          throw new CatalogError('OUTCOME_MISMATCH', own === undefined ? `series ${signal.instrument} had no trade on one side of signal ${o.signalId}'s horizon: the signal is void, no outcome is counted` : `signal ${o.signalId}: the exchange's own figure is ${own.toFixed(4)} bps (the log return of the series' last trades at or before the signal and its horizon), not ${o.outcomeBps}`, { signalId: o.signalId, exchangeBps: own ?? null });
+          throw new CatalogError('OUTCOME_MISMATCH', own === undefined ? `series ${signal.instrument} had no mark (a buyer's and a seller's trade) at signal ${o.signalId}'s time or its horizon: the signal is void, no outcome is counted` : `signal ${o.signalId}: the exchange's own figure is ${own.toFixed(4)} bps (the log return of the series' mark, the geometric mean of its last buyer's and seller's trades, from the signal to its horizon), not ${o.outcomeBps}`, { signalId: o.signalId, exchangeBps: own ?? null });
         }
         bps = own;
         source = 'exchange';

@@ -27,6 +27,8 @@ import { date, price } from './format.js';
 import { groupByContract } from './series-groups.js';
 import { ChainSummary } from './market-page.js';
 import { market } from './market.js';
+import { FeedBadges, ModelFeedSection } from './model-feed-panel.js';
+import type { FeedFields } from './model-feed-api.js';
 import './catalog.css';
 
 export function CatalogPage() {
@@ -107,6 +109,14 @@ function SearchPage() {
           </select>
         </label>
         <label>
+          Kind
+          <select data-testid="filter-kind" value={form.kind} onChange={(e) => set({ kind: e.currentTarget.value as SearchForm['kind'] })}>
+            <option value="">any</option>
+            <option value="dataset">dataset</option>
+            <option value="model-feed">model feed</option>
+          </select>
+        </label>
+        <label>
           Permitted use
           <select data-testid="filter-use" value={form.use} onChange={(e) => set({ use: e.currentTarget.value })}>
             <option value="">any</option>
@@ -166,12 +176,12 @@ function SearchPage() {
   );
 }
 
-function ResultRow({ l }: { l: ListingSummary }) {
+function ResultRow({ l }: { l: ListingSummary & FeedFields }) {
   const series = [...market.series.values()].filter((s) => s.status !== 'EXPIRED' && segmentOf(s.contract) === l.segment);
   return (
-    <tr data-listing-id={l.id} data-segment={l.segment} onClick={() => (location.hash = `#/catalog/${l.id}`)}>
+    <tr data-listing-id={l.id} data-segment={l.segment} data-kind={l.kind ?? 'dataset'} onClick={() => (location.hash = `#/catalog/${l.id}`)}>
       <td class="cat-title">
-        <a href={`#/catalog/${l.id}`}>{l.title}</a>
+        <a href={`#/catalog/${l.id}`}>{l.title}</a> <FeedBadges l={l} />
         <span class="sid">
           #{l.id} · v{l.version} · provider #{l.providerAccountId} <VerifiedBadge verified={l.verifiedProvider} />
         </span>
@@ -208,7 +218,7 @@ function TrustBadge({ trust }: { trust: number }) {
 
 // ------------------------------------------------------------------ one listing
 
-type Loaded = { listing: ListingDetail; disclosures: Disclosures } | { error: string } | undefined;
+type Loaded = { listing: ListingDetail & FeedFields; disclosures: Disclosures } | { error: string } | undefined;
 
 function ListingPage({ id }: { id: number }) {
   const [loaded, setLoaded] = useState<Loaded>(undefined);
@@ -258,6 +268,7 @@ function ListingPage({ id }: { id: number }) {
         <Stat label="Disclosure ×0.20" value={ratio(s.disclosure, 3)} />
       </div>
       {l.description !== '' && <p class="cat-desc">{l.description}</p>}
+      {l.kind === 'model-feed' && <ModelFeedSection id={l.id} listing={l} versions={d.versions} currentVersion={l.version} />}
 
       <div class="grid">
         <div class="panel">

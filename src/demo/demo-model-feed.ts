@@ -52,8 +52,9 @@ export function feedPace(contracts: readonly ContractSpec[]): FeedPace | undefin
 /** The model-feed block of the listing: the model card, lineage, target, horizon and the backtest run now. */
 export function feedDisclosures(pace: FeedPace, nowMs: number): { modelFeed: Record<string, unknown>; backtest: Backtest } {
   const minutes = BACKTEST_DAYS * 1_440;
-  // The history ends a minute before now: the backtest's toMs is before the version is created.
-  const bt = backtest(generatedHistory(minutes), nowMs - MINUTE_MS, pace.periodMs / MINUTE_MS, pace.horizonMs / MINUTE_MS, BACKTEST_FEES_BPS);
+  // The history ends a minute before now: the backtest's toMs is before the version is created. Its steps are whole minutes.
+  const toMinutes = (ms: number): number => Math.max(1, Math.round(ms / MINUTE_MS));
+  const bt = backtest(generatedHistory(minutes), nowMs - MINUTE_MS, toMinutes(pace.periodMs), toMinutes(pace.horizonMs), BACKTEST_FEES_BPS);
   const c = MODEL_CONFIG;
   return {
     backtest: bt,
@@ -88,7 +89,7 @@ const COLUMNS = [
 /** A sample in the records' shape: the model's positions over the last generated hours, stamped up to now. */
 function sampleCsv(pace: FeedPace, nowMs: number, instrument: string): string {
   const prices = generatedHistory(BACKTEST_DAYS * 1_440);
-  const step = pace.periodMs / MINUTE_MS;
+  const step = Math.max(1, Math.round(pace.periodMs / MINUTE_MS));
   const rows: string[] = [];
   const sha = feedLineage().modelConfigSha;
   for (let i = prices.length - 1; i >= MODEL_CONFIG.longMinutes && rows.length < 200; i -= step) {
@@ -96,6 +97,7 @@ function sampleCsv(pace: FeedPace, nowMs: number, instrument: string): string {
     if (position === undefined) continue;
     const atMs = nowMs - (prices.length - 1 - i) * MINUTE_MS;
     const periodStart = Math.floor(atMs / pace.periodMs) * pace.periodMs;
+    if (rows.some((r) => r.startsWith(`${instrument}-${periodStart},`))) continue;
     rows.push([`${instrument}-${periodStart}`, new Date(atMs).toISOString(), instrument, position, sha].join(','));
   }
   return `${COLUMNS.map((c) => c.name).join(',')}\n${rows.reverse().join('\n')}\n`;
@@ -135,14 +137,12 @@ export function findFeedListing(catalog: Catalog): ReturnType<Catalog['all']>[nu
 }
 
 /**
- * Lists, submits and approves the demo feed when `fresh` (the catalog was empty before the
- * demo listings): its id, or undefined when not published (no contract for its segment, or not
- * fresh and none there). On a catalog that has it, a live endpoint other than `deliveryEndpoint`
+ * Lists, submits and approves the demo feed at `pace` (feedPace: its contract's) when `fresh`
+ * (the catalog was empty before the demo listings): its id, or undefined when not published
+ * (not fresh and none there). On a catalog that has it, a live endpoint other than `deliveryEndpoint`
  * gets a version naming this one (its model-feed block as it was), approved as the demo's operator.
  */
-export async function publishDemoModelFeed(catalog: Catalog, engine: Engine, sequencer: Sequencer, contracts: readonly ContractSpec[], clock: () => number, log: Logger, deliveryEndpoint: string, fresh: boolean): Promise<number | undefined> {
-  const pace = feedPace(contracts);
-  if (pace === undefined) return undefined;
+export async function publishDemoModelFeed(catalog: Catalog, engine: Engine, sequencer: Sequencer, pace: FeedPace, clock: () => number, log: Logger, deliveryEndpoint: string, fresh: boolean): Promise<number | undefined> {
   const target = engine.series.find((s) => s !== undefined && s.segment === FEED_TARGET_SEGMENT);
   const instrument = String(target?.id ?? 1);
   const existing = findFeedListing(catalog);

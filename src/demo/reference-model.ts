@@ -34,6 +34,10 @@ export interface ReferenceModelOptions {
   /** A turn this often: signals when a new period has begun, outcomes when due, a sale of rights. */
   turnMs: number;
   log: Logger;
+  /** The minutes of trading a series needs before the model signals on it (default the model's short lookback). */
+  minHistoryMinutes?: number;
+  /** The model (default feed-model.ts's positionOf); a test's may take a position on any prices. */
+  positionOf?: (prices: readonly number[]) => number | undefined;
 }
 
 export interface ReferenceModel {
@@ -55,6 +59,7 @@ interface SeriesRow {
 
 interface Candle {
   startMs: number;
+  openMicros: number;
   closeMicros: number;
 }
 
@@ -73,16 +78,18 @@ async function getJson<T>(url: string): Promise<T> {
 /**
  * The minute prices the model reads at `nowMs`: the last trade price at the end of each of the
  * last longMinutes + 1 minutes (the current one so far), the previous carried over a minute
- * that did not trade; undefined before the series' first trade.
+ * that did not trade, and the first trade's price over the minutes before it (a series that
+ * just opened); undefined when its first trade is less than `minHistoryMinutes` old.
  */
-export function minutePrices(candles: readonly Candle[], nowMs: number): number[] | undefined {
+export function minutePrices(candles: readonly Candle[], nowMs: number, minHistoryMinutes: number = MODEL_CONFIG.shortMinutes): number[] | undefined {
   const current = Math.floor(nowMs / MINUTE_MS) * MINUTE_MS;
+  const first = candles[0];
+  if (first === undefined || first.startMs > current - minHistoryMinutes * MINUTE_MS) return undefined;
   const prices: number[] = [];
   for (let m = current - MODEL_CONFIG.longMinutes * MINUTE_MS; m <= current; m += MINUTE_MS) {
     let last: Candle | undefined;
     for (const c of candles) if (c.startMs <= m) last = c;
-    if (last === undefined) return undefined;
-    prices.push(last.closeMicros);
+    prices.push(last === undefined ? first.openMicros : last.closeMicros);
   }
   return prices;
 }
@@ -92,6 +99,7 @@ export async function startReferenceModel(o: ReferenceModelOptions): Promise<Ref
   const trader = await TradingClient.connect(o.tradeUrl, { wallet, role: wire.Role.PROVIDER, signInDomain: o.signInDomain });
   const signed = <T>(path: string, body: unknown) => signedRequest<T>(o.httpUrl, wallet, 'POST', path, body, o.chainId === undefined ? {} : { chainId: o.chainId });
   let clientOrderId = Date.now();
+  const model = o.positionOf ?? positionOf;
 
   const trading = async (segment: string): Promise<SeriesRow[]> =>
     (await getJson<{ series: SeriesRow[] }>(`${o.httpUrl}/v1/series?segment=${segment}&kind=SPOT&status=TRADING`)).series;
@@ -118,8 +126,8 @@ export async function startReferenceModel(o: ReferenceModelOptions): Promise<Ref
       const signalId = `${s.seriesId}-${periodStart}`;
       if (o.store.get(signalId) !== undefined) continue;
       const { candles } = await getJson<{ candles: Candle[] }>(`${o.httpUrl}/v1/candles?seriesId=${s.seriesId}&interval=1m&limit=60`);
-      const prices = minutePrices(candles, nowMs);
-      const position = prices === undefined ? undefined : positionOf(prices);
+      const prices = minutePrices(candles, nowMs, o.minHistoryMinutes);
+      const position = prices === undefined ? undefined : model(prices);
       if (position !== undefined) o.store.intend({ signalId, instrument: String(s.seriesId), position });
     }
   };

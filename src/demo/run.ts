@@ -107,7 +107,7 @@ export async function startDemo(service: Service, config: Config, logger: Logger
   }
   try {
     const feedEndpoint = feedServer?.endpoint ?? `${http}://127.0.0.1:${(config.providerServer.port || 8490) + 1}/records`;
-    feedListingId = await publishDemoModelFeed(service.catalog, service.engine, service.sequencer, config.contracts, Date.now, log, feedEndpoint, fresh);
+    if (pace !== undefined) feedListingId = await publishDemoModelFeed(service.catalog, service.engine, service.sequencer, pace, Date.now, log, feedEndpoint, fresh);
   } catch (error) {
     logger.warn({ err: error }, 'the demo model feed was not published; the exchange runs without it');
   }

@@ -95,12 +95,16 @@ describe('the reference model', () => {
   it('reads minute prices from candles point-in-time, carrying a minute that did not trade', () => {
     const now = Date.UTC(2026, 10, 26, 12, 30, 20);
     const m0 = Date.UTC(2026, 10, 26, 12, 0);
-    const candles = [0, 10, 20, 29, 30].map((k) => ({ startMs: m0 + k * 60_000, closeMicros: 1_000 + k }));
+    const candles = [0, 10, 20, 29, 30].map((k) => ({ startMs: m0 + k * 60_000, openMicros: 900 + k, closeMicros: 1_000 + k }));
     const prices = minutePrices(candles, now)!;
     expect(prices).toHaveLength(16);
     expect(prices[0]).toBe(1_010); // 12:15 carries 12:10's
     expect(prices.slice(-3)).toEqual([1_020, 1_029, 1_030]);
-    expect(minutePrices(candles.slice(3), now)).toBeUndefined(); // no trade before 12:15
+    // A series that began trading at 12:20: its first price over the minutes before, once it has traded 3 minutes.
+    expect(minutePrices(candles.slice(2), now)!.slice(0, 6)).toEqual([920, 920, 920, 920, 920, 1_020]);
+    expect(minutePrices(candles.slice(3), now)).toBeUndefined(); // first traded at 12:29: too new
+    expect(minutePrices(candles.slice(3), now, 0)).toHaveLength(16);
+    expect(minutePrices([], now, 0)).toBeUndefined();
   });
 
   it('keeps its signals across a restart: a meant signal is sent again as it was, committed ones are served by window, none twice', () => {

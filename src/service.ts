@@ -60,7 +60,7 @@ import {
 import { ReplicationNode, StandbyServer, StandbyWatch, startOptionModelRelay } from './replication/index.js';
 import { DataDirSpace } from './data-dir-space.js';
 import { checkPushAuthorisation, COURIER_INTERVAL_MS, subscribeBody, SubscriptionCourier, SUBSCRIPTION_RUN_INTERVAL_MS, SubscriptionLedger, SubscriptionRunner, subscriptionRoutes } from './subscriptions/index.js';
-import { Catalog, CatalogStore, CATALOG_OPERATOR_OPERATIONS, catalogOperatorRoute, catalogRoutes, PURCHASE_PROGRESS_SAVE_MS, PurchaseLedger, rightsReceived, UPLOAD_BODY_BYTES, type SampleWork } from './catalog/index.js';
+import { Catalog, CatalogStore, CATALOG_OPERATOR_OPERATIONS, FEED_SWEEP_INTERVAL_MS, catalogOperatorRoute, catalogRoutes, PURCHASE_PROGRESS_SAVE_MS, PurchaseLedger, rightsReceived, UPLOAD_BODY_BYTES, type SampleWork } from './catalog/index.js';
 import { DEFAULT_INTAKE_LIMITS, IntakePool, type Intake } from './intake/index.js';
 import { IdentityStore, PROVIDER_IDENTITY_OPERATIONS, providerIdentityRoute, syncVerification } from './providers/index.js';
 
@@ -317,6 +317,8 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     sampleWork: sampleWorkOn(intake),
     quotas: config.catalog,
     disk: { freeBytes: () => space.freeBytes(), lowFreeBytes: config.disk.lowFreeBytes },
+    // Model feeds' outcomes and the price of a right come from the exchange's own trades.
+    trades: tradeHistory!,
   });
   // A listing change stored just before a crash may not have reached the engine: repair it now.
   const repaired = await catalog.syncProviderListings();
@@ -442,6 +444,14 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     setInterval(() => markSynthetics.due(engine, sequencer, clock()), MARK_CHECK_INTERVAL_MS),
     // Reliability moves with time: the segments' trust is re-journaled when it moved.
     setInterval(() => void catalog.publishSegmentTrust().catch((error: unknown) => log.warn({ err: error }, 'segment trust not journaled')), CATALOG_TRUST_INTERVAL_MS),
+    // Model feeds: signals past their deadline settled, old ones folded, performance and drift recomputed (docs/catalog.md, "Model feeds").
+    setInterval(() => {
+      try {
+        catalog.feeds.sweep();
+      } catch (error) {
+        log.warn({ err: error }, 'model feed sweep failed');
+      }
+    }, FEED_SWEEP_INTERVAL_MS),
   ];
   // Settlement: a failure to reach the chain is logged as an alarm; the exchange keeps trading without it.
   if (config.settlement.enabled) {

@@ -15,7 +15,7 @@
  * with who did it and why. Every request is validated before anything is stored.
  */
 import { CommandKind, EventType, Role, SeriesStatus, SYSTEM_ACTOR, type Engine, type Sequencer } from '../engine/index.js';
-import { CatalogError, materialChanges, type Listing, type ListingStatus, type ListingVersion, type PendingVersion, type QualitySummary, type Rating, type ReferenceSample } from './listing.js';
+import { CatalogError, listingKind, materialChanges, type Listing, type ListingStatus, type ListingVersion, type PendingVersion, type QualitySummary, type Rating, type ReferenceSample } from './listing.js';
 import type { SamplePreview } from './measure.js';
 import type { AccuracyResult } from './accuracy.js';
 import { conformanceOfTask, type ConformanceTask, type ConformanceVerdict } from './conformance.js';
@@ -25,6 +25,9 @@ import { SearchIndex, type SearchFilters } from './search-index.js';
 import { trustScore, type DeliveryRecord, type TrustScore } from './trust.js';
 import { DEFAULT_CATALOG_QUOTAS, type CatalogQuotas } from './quotas.js';
 import { MAX_SEGMENT_SEATS } from '../engine/subscriptions.js';
+import { ModelFeeds, type FeedHost } from './model-feeds.js';
+import type { ListingKind } from './model-feed.js';
+import type { TradeReader } from './feed-prices.js';
 
 export interface CatalogDeps {
   store: CatalogStore;
@@ -51,6 +54,8 @@ export interface CatalogDeps {
    * `quotas.diskReserveBytes` above that mark. Undefined: not checked (tests).
    */
   disk?: { freeBytes: () => number; lowFreeBytes: number };
+  /** The exchange's trades (src/gateway/trade-history.ts): model feeds' outcomes and the price of a right. */
+  trades?: TradeReader;
 }
 
 export { DEFAULT_CATALOG_QUOTAS, type CatalogQuotas };
@@ -94,6 +99,9 @@ export interface ListingSummary {
   updatedAtMs: number;
   /** The operator verified the provider's identity (docs/providers.md): the only part of it anyone else sees. */
   verifiedProvider: boolean;
+  kind: ListingKind;
+  /** A model feed's state: downgraded on drift; whether the exchange verifies its outcomes (a patx-series target). */
+  modelFeed?: { status: 'live' | 'downgraded'; verifiedOutcomes: boolean };
 }
 
 export class Catalog {
@@ -113,6 +121,8 @@ export class Catalog {
   private listingSync: Promise<number> = Promise.resolve(0);
   /** Largest sample, bytes. */
   readonly maxSampleBytes: number;
+  /** Model feeds' signals, outcomes, performance and drift (model-feeds.ts). */
+  readonly feeds: ModelFeeds;
   private readonly work: SampleWork;
   /** Previews by sample SHA-256, oldest first (a Map keeps insertion order: re-inserting on a hit makes it least-recently used). */
   private readonly previews = new Map<string, SamplePreview>();
@@ -129,6 +139,18 @@ export class Catalog {
     this.maxSampleBytes = deps.maxSampleBytes ?? DEFAULT_MAX_SAMPLE_BYTES;
     this.work = deps.sampleWork ?? IN_THREAD_SAMPLE_WORK;
     this.quotas = { ...DEFAULT_CATALOG_QUOTAS, ...deps.quotas };
+    const host: FeedHost = {
+      get: (id) => this.get(id),
+      ownedListing: (id, providerAccountId) => this.ownedListing(id, providerAccountId),
+      all: () => this.all(),
+      storeQuietly: (listing) => {
+        this.deps.store.putListing(listing);
+        this.listings.set(listing.id, listing);
+        this.index?.change(listing);
+      },
+      storeAudited: (listing, actor, action, reason) => this.save(listing, actor, action, listing.status, reason),
+    };
+    this.feeds = new ModelFeeds({ host, store: deps.store, engine: deps.engine, clock: deps.clock, ...(deps.trades === undefined ? {} : { trades: deps.trades }) });
     for (const l of deps.store.allListings()) this.listings.set(l.id, l);
     for (const l of [...this.listings.values()].sort((a, b) => a.id - b.id)) {
       this.indexSegment(l);
@@ -203,6 +225,8 @@ export class Catalog {
     const prepared = await this.prepared(body, now);
     const input = prepared.input;
     if (input.segment !== listing.segment) throw new CatalogError('MALFORMED_LISTING', `a listing's segment cannot change (${listing.segment}); publish a new listing for ${input.segment}`);
+    const kindWas = listingKind(listing.versions[0]!);
+    if ((input.kind ?? 'dataset') !== kindWas) throw new CatalogError('MALFORMED_LISTING', `a listing's kind cannot change (${kindWas}); publish a new listing of kind ${input.kind ?? 'dataset'}`, [{ path: ['kind'] }]);
     const accuracy = await this.accuracyOf(prepared, listing.reference);
     // Measuring awaited: the operator may have taken it down meanwhile.
     if ((listing.status as ListingStatus) === 'taken_down') throw new CatalogError('BAD_TRANSITION', `listing ${id} was taken down by the operator: it cannot be updated`);
@@ -481,6 +505,8 @@ export class Catalog {
       trust: round(trust),
       updatedAtMs: listing.updatedAtMs,
       verifiedProvider: this.deps.engine.account(listing.providerAccountId)?.verified === true,
+      kind: listingKind(v),
+      ...(v.modelFeed === undefined ? {} : { modelFeed: { status: listing.feed?.status ?? 'live', verifiedOutcomes: v.modelFeed.target.kind === 'patx-series' } }),
     };
   }
 
@@ -734,6 +760,8 @@ export class Catalog {
 
   private async version(prepared: PreparedListing, version: number, now: number, accuracy: Partial<Pick<QualitySummary, 'accuracy' | 'accuracyCoverage'>>, providerAccountId: number): Promise<ListingVersion> {
     const input = prepared.input;
+    // A backtest is out of sample only if it ended before the version claiming it.
+    if (input.modelFeed !== undefined && input.modelFeed.backtest.toMs >= now) throw new CatalogError('MALFORMED_LISTING', `modelFeed.backtest.toMs (${input.modelFeed.backtest.toMs}) must be before now (${now})`, [{ path: ['modelFeed', 'backtest', 'toMs'] }]);
     const bytes = prepared.sampleBytes;
     const v: Omit<ListingVersion, 'lineage'> = {
       version,
@@ -748,6 +776,8 @@ export class Catalog {
       changeLog: input.changeLog,
       // Only when declared: a version without seats hashes (versionSha256) as it did before seats existed.
       ...(input.seats === undefined ? {} : { seats: input.seats }),
+      // Only on a model feed: a dataset's version hashes as it did before kinds existed.
+      ...(input.kind === 'model-feed' ? { kind: 'model-feed' as const, modelFeed: input.modelFeed! } : {}),
       sample: { sha256: prepared.sampleSha256, format: input.sample.format, bytes: bytes.length },
       quality: { ...prepared.quality, ...accuracy },
     };
@@ -910,7 +940,7 @@ function round(x: number): number {
 }
 
 function roundScore(s: TrustScore): TrustScore {
-  return { trust: round(s.trust), quality: round(s.quality), rating: round(s.rating), ratings: s.ratings, reliability: round(s.reliability), disclosure: round(s.disclosure) };
+  return { trust: round(s.trust), quality: round(s.quality), rating: round(s.rating), ratings: s.ratings, reliability: round(s.reliability), disclosure: round(s.disclosure), ...(s.performance === undefined ? {} : { performance: round(s.performance) }) };
 }
 
 /** A draft (or a rejected one) never published: no right was bought under it, so it may go. */

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { MAX_SEGMENT_SEATS } from '../engine/subscriptions.js';
 import type { Divergence } from './conformance.js';
+import { LISTING_KINDS, modelFeedMaterialChanges, modelFeedSchema, signalSchemaProblems, type DailyAggregate, type ListingKind, type ModelFeedDisclosures, type ModelFeedMaterialField } from './model-feed.js';
 
 /** Where a listing is in its life. */
 export const LISTING_STATUSES = ['draft', 'submitted', 'published', 'rejected', 'unpublished', 'taken_down'] as const;
@@ -137,8 +138,16 @@ export const listingInputSchema = z
       .optional()
       .meta({ description: 'how many subscribers at once the data can serve (seats; docs/catalog.md, "Seats"); absent: no limit' }),
     sample: z.object({ format: z.enum(SAMPLE_FORMATS), base64: z.string().min(1) }).strict(),
+    kind: z.enum(LISTING_KINDS).optional().meta({ description: "'dataset' (absent) or 'model-feed' (docs/catalog.md, \"Model feeds\"); it cannot change between versions" }),
+    modelFeed: modelFeedSchema.optional(),
   })
   .strict()
+  .superRefine((l, ctx) => {
+    if (l.kind === 'model-feed') {
+      if (l.modelFeed === undefined) ctx.addIssue({ code: 'custom', path: ['modelFeed'], message: 'a model feed discloses its model: modelFeed is required' });
+      for (const message of signalSchemaProblems(l.schema)) ctx.addIssue({ code: 'custom', path: ['schema'], message });
+    } else if (l.modelFeed !== undefined) ctx.addIssue({ code: 'custom', path: ['modelFeed'], message: "only a listing of kind 'model-feed' carries modelFeed" });
+  })
   .meta({ id: 'ListingInput', description: 'A listing version as a provider sends it: its metadata and its sample (base64), measured on arrival' });
 export type ListingInput = z.infer<typeof listingInputSchema>;
 
@@ -184,6 +193,10 @@ export interface ListingVersion {
   seats?: number;
   sample: SampleRef;
   quality: QualitySummary;
+  /** 'model-feed' only (absent: a dataset, hashed as before kinds existed). */
+  kind?: 'model-feed';
+  /** A model feed's disclosures as posted. */
+  modelFeed?: ModelFeedDisclosures;
   /** Content hashes: schema, sample, and the version as a whole. */
   lineage: { schemaSha256: string; sampleSha256: string; versionSha256: string };
 }
@@ -217,6 +230,37 @@ export interface Listing {
   rejectedVersion?: { version: number; reason: string; atMs: number };
   /** What consumers' delivered records showed against the listing (docs/catalog.md, "Conformance"). */
   conformance?: ConformanceRecord;
+  /** A model feed's live state: signals counted, drift, performance (src/catalog/model-feeds.ts). */
+  feed?: ModelFeedState;
+}
+
+/** What the exchange keeps of a model feed beside its signals (docs/catalog.md, "Model feeds"). */
+export interface ModelFeedState {
+  status: 'live' | 'downgraded';
+  /** The next signal's seq (from 1). */
+  nextSeq: number;
+  /** Signals received in the current UTC day (the daily cap). */
+  day: { dayStartMs: number; signals: number };
+  /** Signals older than the retention, folded by day and lineage, oldest first. */
+  aggregates: DailyAggregate[];
+  /** The oldest seq still kept as a record. */
+  keptFromSeq: number;
+  /** The last drift found: the listing waits in the operator's queue until dismissed (or taken down). */
+  driftReview?: DriftReview;
+  /** The operator's last dismissal: drift is judged again after DRIFT_MIN_OUTCOMES more outcomes of that lineage. */
+  driftDismissed?: { atMs: number; lineage: string; outcomes: number };
+  /** The last performance computed (src/catalog/performance.ts). */
+  performance?: unknown;
+}
+
+export interface DriftReview {
+  atMs: number;
+  lineage: string;
+  reason: string;
+}
+
+export function listingKind(v: Pick<ListingVersion, 'kind'>): ListingKind {
+  return v.kind ?? 'dataset';
 }
 
 /** Checks of delivered records against the listing (src/catalog/conformance.ts), and the divergence awaiting the operator. */
@@ -241,6 +285,7 @@ export interface ReviewState {
   pendingReview?: { version: number; submittedAtMs: number; changes: MaterialField[] };
   rejectedVersion?: Listing['rejectedVersion'];
   conformanceReview?: ConformanceReview;
+  driftReview?: DriftReview;
 }
 
 export interface PendingVersion {
@@ -257,11 +302,11 @@ export interface PendingVersion {
  * live at once: the sample is the routine refresh, measured on upload.
  */
 export const MATERIAL_FIELDS = ['deliveryEndpoint', 'schema', 'licence', 'provenance'] as const;
-export type MaterialField = (typeof MATERIAL_FIELDS)[number];
+export type MaterialField = (typeof MATERIAL_FIELDS)[number] | ModelFeedMaterialField;
 
-/** The material fields `next` changes from `live`, compared by value (key order aside). */
-export function materialChanges(live: Pick<ListingVersion, MaterialField>, next: Pick<ListingVersion, MaterialField>): MaterialField[] {
-  return MATERIAL_FIELDS.filter((f) => canonicalJson(live[f]) !== canonicalJson(next[f]));
+/** The material fields `next` changes from `live`, compared by value (key order aside); for a model feed also its lineage, target and horizon. */
+export function materialChanges(live: Pick<ListingVersion, (typeof MATERIAL_FIELDS)[number] | 'modelFeed'>, next: Pick<ListingVersion, (typeof MATERIAL_FIELDS)[number] | 'modelFeed'>): MaterialField[] {
+  return [...MATERIAL_FIELDS.filter((f) => canonicalJson(live[f]) !== canonicalJson(next[f])), ...modelFeedMaterialChanges(live.modelFeed, next.modelFeed)];
 }
 
 /** JSON with object keys sorted and undefined members left out: equal values, equal text. */
@@ -316,6 +361,16 @@ export type CatalogErrorCode =
   | 'MALFORMED_QUERY'
   | 'MALFORMED_REFERENCE'
   | 'DISK_LOW'
+  /** Model feeds (docs/catalog.md, "Model feeds"). */
+  | 'NOT_A_MODEL_FEED'
+  | 'MALFORMED_SIGNALS'
+  | 'SIGNAL_IMMUTABLE'
+  | 'UNKNOWN_SIGNAL'
+  | 'OUTCOME_TOO_EARLY'
+  | 'OUTCOME_TOO_LATE'
+  | 'OUTCOME_POSTED'
+  | 'OUTCOME_MISMATCH'
+  | 'SIGNAL_CAP_REACHED'
   /** One provider's drafts, listings or stored sample bytes would pass its quota (403). */
   | 'PROVIDER_QUOTA_EXCEEDED'
   /** The catalog's samples as a whole, or the free space kept for the journal, would be passed (507). */

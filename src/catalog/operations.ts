@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { field, type Operation } from '../http-registry/index.js';
 import { listingInputSchema, PERMITTED_USES, referenceInputSchema } from './listing.js';
+import { outcomesBody, signalsBody } from './model-feed.js';
 
 const QUALITY_METRICS = ['completeness', 'validity', 'uniqueness', 'timeliness', 'consistency', 'accuracy'] as const;
 
@@ -19,6 +20,7 @@ export const listingSearchQuery = z.object({
   band: z.string().regex(/^[01]\.[0-9]{2,4}-[01]\.[0-9]{2,4}$/, "a confidence band such as '0.70-0.85'").meta({ description: 'listings whose segment has a live contract of this confidence band, e.g. 0.70-0.85' }).optional(),
   provider: field.id("one provider's listings (its account id)").optional(),
   use: field.oneOf(PERMITTED_USES, 'a permitted use the licence must grant').optional(),
+  kind: field.oneOf(['dataset', 'model-feed'], 'listings of one kind only').optional(),
   min_trust: field.number(0, 1, 'a minimum trust score').optional(),
   ...Object.fromEntries(QUALITY_METRICS.map((m) => [`min_${m}`, field.number(0, 1, `a minimum ${m}`).optional()])),
   sort: field.oneOf(['trust', 'updated', 'title'], 'order (default trust)').optional(),
@@ -73,6 +75,17 @@ export const CATALOG_OPERATIONS: readonly Operation[] = [
     params: listingId,
     responses: { 200: { description: 'the disclosures' } },
     errors: { 404: 'UNKNOWN_LISTING' },
+  },
+  {
+    method: 'GET',
+    path: '/v1/listings/{id}/performance',
+    operationId: 'getListingPerformance',
+    summary: "A published model feed's live performance net of the price paid, against its backtest: sim→live delta, stability, capacity, drift, daily points (docs/catalog.md, \"Model feeds\")",
+    tags: ['catalog'],
+    security: 'public',
+    params: listingId,
+    responses: { 200: { description: '{listingId, updatedAtMs, lineage, signals, outcomes, pending, missing, costPerSignalBps, live, backtest, simToLive, stability, capacity, performanceScore, drift, daily, backtestCurve}' } },
+    errors: { 404: 'UNKNOWN_LISTING, NOT_A_MODEL_FEED' },
   },
   {
     method: 'GET',
@@ -170,6 +183,30 @@ export const CATALOG_OPERATIONS: readonly Operation[] = [
   },
   {
     method: 'POST',
+    path: '/v1/provider/listings/{id}/signals',
+    operationId: 'postModelFeedSignals',
+    summary: "A model feed's new signals (1 to 1,000), each stamped with the exchange's receive time; a signal never changes (the same id and content again: a no-op)",
+    tags: ['provider'],
+    security: 'wallet',
+    params: listingId,
+    body: signalsBody,
+    responses: { 200: { description: '{signals: [{signalId, atMs, seq}]}' } },
+    errors: { 400: 'MALFORMED_SIGNALS', 403: 'NOT_OWNER', 404: 'UNKNOWN_LISTING, NOT_A_MODEL_FEED', 409: 'SIGNAL_IMMUTABLE, BAD_TRANSITION: not submitted or published', 429: 'SIGNAL_CAP_REACHED: the daily cap' },
+  },
+  {
+    method: 'POST',
+    path: '/v1/provider/listings/{id}/outcomes',
+    operationId: 'postModelFeedOutcomes',
+    summary: "Realised outcomes of past signals, inside [signal time + horizon, + grace]; a patx-series feed's are checked against the exchange's own figure (within 1 bps)",
+    tags: ['provider'],
+    security: 'wallet',
+    params: listingId,
+    body: outcomesBody,
+    responses: { 200: { description: "{outcomes: [{signalId, outcomeBps, source: 'exchange' | 'provider'}]}" } },
+    errors: { 400: 'MALFORMED_SIGNALS', 403: 'NOT_OWNER', 404: 'UNKNOWN_LISTING, NOT_A_MODEL_FEED, UNKNOWN_SIGNAL', 409: 'OUTCOME_TOO_EARLY, OUTCOME_TOO_LATE, OUTCOME_POSTED, BAD_TRANSITION', 422: "OUTCOME_MISMATCH (details.exchangeBps: the exchange's figure)" },
+  },
+  {
+    method: 'POST',
     path: '/v1/ratings/{id}',
     operationId: 'rateListing',
     summary: "Rate a listing (consumers whose exercised rights were granted under it); rating again replaces the account's rating",
@@ -231,6 +268,7 @@ export const CATALOG_OPERATOR_OPERATIONS: readonly Operation[] = [
       ['approve-version', 'approveListingVersion', "Make a published listing's pending version (a material change) live", undefined],
       ['reject-version', 'rejectListingVersion', "Refuse a published listing's pending version, with a reason; the live version stays", reasonBody],
       ['dismiss-conformance', 'dismissListingConformance', 'A divergence of delivered records from the listing, looked into: off the queue', reasonBody],
+      ['dismiss-drift', 'dismissModelFeedDrift', "A model feed's drift, looked into: live again, off the queue (judged again after 30 more outcomes)", reasonBody],
       ['take-down', 'takeDownListing', 'Take a listing down, with a reason', reasonBody],
       ['purge', 'purgeDraftListing', "Purge a draft's stored sample, with a reason", reasonBody],
       ['reference', 'attachListingReference', 'Attach a reference sample (records known to be true): accuracy is measured now and on every later version', referenceInputSchema],

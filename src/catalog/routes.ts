@@ -4,16 +4,19 @@
  *   public    GET  /v1/listings                  search and filter published listings
  *             GET  /v1/listings/{id}             one listing with its sample preview
  *             GET  /v1/listings/{id}/disclosures provenance, licence, lineage, version history
+ *             GET  /v1/listings/{id}/performance a model feed's live performance against its backtest
  *             GET  /v1/scores                    trust score per listing with its components
  *   provider  (wallet-signed) /v1/provider/listings: POST create, GET own (every status),
  *             PUT /{id} new version (a material change to a published listing awaits review),
- *             POST /{id}/submit, POST /{id}/unpublish
+ *             POST /{id}/submit, POST /{id}/unpublish,
+ *             POST /{id}/signals, POST /{id}/outcomes (a model feed's: docs/catalog.md, "Model feeds")
  *   consumer  (wallet-signed) POST /v1/ratings/{listingId} {stars, review}
  *             GET /v1/purchases?series=&offset=&limit=  every right bought, with the listing versions behind it
  *   operator  /operator/listings (through the operator API): GET every listing,
  *             POST /{id}/publish | /{id}/reject | /{id}/take-down {reason},
  *             POST /{id}/approve-version | /{id}/reject-version {reason} (a pending version),
  *             POST /{id}/dismiss-conformance {reason} (a divergence of delivered records, looked into),
+ *             POST /{id}/dismiss-drift {reason} (a model feed's drift, looked into),
  *             POST /{id}/ratings/{consumerId}/hide {reason}, POST /{id}/reference {format, base64}
  *             (records known to be true: accuracy); GET /operator/catalog/audit
  *
@@ -22,7 +25,7 @@
 import type { HttpReply, HttpRequestInfo, MountedRoute } from '../gateway/index.js';
 import type { Operation } from '../http-registry/index.js';
 import type { Catalog, ListingFilters } from './catalog.js';
-import { CatalogError, type Listing, type ReviewState } from './listing.js';
+import { CatalogError, listingKind, type Listing, type ReviewState } from './listing.js';
 import type { Purchase, PurchaseLedger } from './purchases.js';
 import { CATALOG_OPERATIONS, ratingBody, reasonBody } from './operations.js';
 
@@ -41,6 +44,14 @@ const STATUS_OF: Record<string, number> = {
   DISK_LOW: 507,
   PROVIDER_QUOTA_EXCEEDED: 403,
   CATALOG_FULL: 507,
+  NOT_A_MODEL_FEED: 404,
+  UNKNOWN_SIGNAL: 404,
+  SIGNAL_IMMUTABLE: 409,
+  OUTCOME_TOO_EARLY: 409,
+  OUTCOME_TOO_LATE: 409,
+  OUTCOME_POSTED: 409,
+  OUTCOME_MISMATCH: 422,
+  SIGNAL_CAP_REACHED: 429,
 };
 
 function fail(error: unknown): HttpReply {
@@ -117,12 +128,19 @@ function filtersOf(q: URLSearchParams, catalog: Catalog): ListingFilters {
     segment: q.get('segment') ?? undefined,
     provider: num('provider', 1, Number.MAX_SAFE_INTEGER),
     permittedUse: q.get('use') ?? undefined,
+    kind: kindOf(q.get('kind')),
     minTrust: num('min_trust', 0, 1),
     minQuality,
     sort,
     offset: num('offset', 0, 1e9) ?? 0,
     limit: num('limit', 1, 200) ?? 50,
   };
+}
+
+function kindOf(text: string | null): ListingFilters['kind'] {
+  if (text === null) return undefined;
+  if (text !== 'dataset' && text !== 'model-feed') throw new CatalogError('MALFORMED_LISTING', "query kind: 'dataset' or 'model-feed'");
+  return text;
 }
 
 /** A listing for its owner or the operator: every version's metadata (not the sample bytes), and the version awaiting review. */
@@ -137,6 +155,7 @@ function reviewState(listing: Listing): ReviewState {
     ...(p === undefined ? {} : { pendingReview: { version: p.version.version, submittedAtMs: p.submittedAtMs, changes: p.changes } }),
     ...(listing.rejectedVersion === undefined ? {} : { rejectedVersion: listing.rejectedVersion }),
     ...(listing.conformance?.review === undefined ? {} : { conformanceReview: listing.conformance.review }),
+    ...(listing.feed?.driftReview === undefined ? {} : { driftReview: listing.feed.driftReview }),
   };
 }
 
@@ -176,7 +195,7 @@ function purchaseView(catalog: Catalog, p: Purchase): object {
 
 export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger): MountedRoute[] {
   const publicListings: MountedRoute = {
-    operations: rows('searchListings', 'getListing', 'getListingDisclosures'),
+    operations: rows('searchListings', 'getListing', 'getListingDisclosures', 'getListingPerformance'),
     async handle(req) {
       try {
         if (req.method !== 'GET') return notFound(req);
@@ -199,9 +218,11 @@ export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger): Moun
             lineage: v.lineage,
             deliveryEndpoint: v.deliveryEndpoint,
             seats: catalog.seatsOf(listing),
-            versions: listing.versions.map((x) => ({ version: x.version, createdAtMs: x.createdAtMs, changeLog: x.changeLog, seats: x.seats ?? null, lineage: x.lineage, quality: x.quality })),
+            kind: listingKind(v),
+            versions: listing.versions.map((x) => ({ version: x.version, createdAtMs: x.createdAtMs, changeLog: x.changeLog, seats: x.seats ?? null, lineage: x.lineage, quality: x.quality, ...(x.modelFeed === undefined ? {} : { kind: x.kind, modelFeed: x.modelFeed }) })),
           });
         }
+        if (sub === 'performance') return ok(catalog.feeds.performance(listing));
         return notFound(req);
       } catch (error) {
         return fail(error);
@@ -215,7 +236,7 @@ export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger): Moun
     },
   };
   const provider: MountedRoute = {
-    operations: rows('listOwnListings', 'createListing', 'getListingUsage', 'getOwnListing', 'updateListing', 'deleteDraftListing', 'submitListing', 'unpublishListing'),
+    operations: rows('listOwnListings', 'createListing', 'getListingUsage', 'getOwnListing', 'updateListing', 'deleteDraftListing', 'submitListing', 'unpublishListing', 'postModelFeedSignals', 'postModelFeedOutcomes'),
     maxBodyBytes: UPLOAD_BODY_BYTES,
     // A listing's body carries its sample: read, decoded and measured on the intake, off the engine's thread.
     bodyReading: (method, path, nowMs) => {
@@ -242,6 +263,8 @@ export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger): Moun
           return ok({ id: listing, deleted: true, usage: catalog.usageOf(req.accountId), quotas: providerQuotas(catalog) });
         }
         if (action === 'submit' && req.method === 'POST') return ok(full(catalog, catalog.submit(listing, req.accountId)));
+        if (action === 'signals' && req.method === 'POST') return ok(catalog.feeds.postSignals(listing, req.accountId, req.body));
+        if (action === 'outcomes' && req.method === 'POST') return ok(catalog.feeds.postOutcomes(listing, req.accountId, req.body));
         if (action === 'unpublish' && req.method === 'POST') return await afterProviderListings(catalog, full(catalog, catalog.unpublish(listing, req.accountId)));
         return notFound(req);
       } catch (error) {
@@ -322,6 +345,8 @@ function operatorRoute(catalog: Catalog, req: OperatorCatalogRequest): HttpReply
       if (p[2] === 'reject-version') return ok(full(catalog, catalog.rejectVersion(id, req.operator, reasonOf(req.body))));
       // A divergence of delivered records from the listing, looked into: off the queue (taking the listing down is its own route).
       if (p[2] === 'dismiss-conformance') return ok(full(catalog, catalog.dismissConformance(id, req.operator, reasonOf(req.body))));
+      // A model feed's drift, looked into: live again (taking it down is its own route).
+      if (p[2] === 'dismiss-drift') return ok(full(catalog, catalog.feeds.dismissDrift(id, req.operator, reasonOf(req.body))));
       if (p[2] === 'take-down') return afterProviderListings(catalog, full(catalog, catalog.takeDown(id, req.operator, reasonOf(req.body))));
       if (p[2] === 'purge') {
         return catalog.purgeDraft(id, req.operator, reasonOf(req.body)).then(

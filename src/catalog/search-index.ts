@@ -25,6 +25,8 @@ export interface SearchFilters {
   segments?: ReadonlySet<string>;
   provider?: number;
   permittedUse?: string;
+  /** Only listings of this kind (a dataset: no kind stored). */
+  kind?: 'dataset' | 'model-feed';
   minTrust?: number;
   minQuality?: Partial<Record<QualityMetric, number>>;
   sort?: 'trust' | 'updated' | 'title';
@@ -254,6 +256,7 @@ export class SearchIndex {
       if (provider >= 0 && c.provider[i] !== provider) continue;
       if (c.trust[i]! < minTrust) continue;
       if (useBit !== 0 && (c.uses[i]! & useBit) === 0) continue;
+      if (f.kind !== undefined && kindOf(this.rows[c.pos[i]!]!.listing) !== f.kind) continue;
       for (let k = 0; k < checked.length; k++) if (!(q[i * width + checked[k]!]! >= mins[k]!)) continue scan;
       const pos = c.pos[i]!;
       if (hits !== undefined && hits[pos] !== 1) continue;
@@ -286,6 +289,7 @@ export class SearchIndex {
       if (f.segment !== undefined && l.segment !== f.segment) continue;
       if (f.segments !== undefined && !f.segments.has(l.segment)) continue;
       if (f.provider !== undefined && l.providerAccountId !== f.provider) continue;
+      if (f.kind !== undefined && kindOf(l) !== f.kind) continue;
       if (f.minTrust !== undefined && r.trust < f.minTrust) continue;
       if (f.permittedUse !== undefined && (useIndex < 0 || (r.uses & (1 << useIndex)) === 0)) continue;
       if (mins.some(([i, min]) => !(r.quality[i]! >= min))) continue;
@@ -314,4 +318,9 @@ export class SearchIndex {
     }
     return hits ?? new Uint8Array(this.rows.length).fill(1);
   }
+}
+
+/** A listing's kind, by its current version. */
+function kindOf(listing: Listing): 'dataset' | 'model-feed' {
+  return listing.versions[listing.versions.length - 1]!.kind ?? 'dataset';
 }

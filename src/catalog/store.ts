@@ -16,7 +16,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import type { Listing } from './listing.js';
+import type { SignalRecord } from './model-feed.js';
 import type { Purchase } from './purchases.js';
+
+/** Signals per catalog write when a whole store is shipped (allWrites). */
+const SIGNAL_WRITE_BATCH = 1_000;
 
 export interface CatalogAuditEntry {
   seq: number;
@@ -24,7 +28,7 @@ export interface CatalogAuditEntry {
   listingId: number;
   /** 'provider:<accountId>', 'operator:<name>' or 'system'. */
   actor: string;
-  action: 'create' | 'submit' | 'publish' | 'reject' | 'update' | 'unpublish' | 'take_down' | 'rate' | 'hide_rating' | 'attach_reference' | 'delete' | 'purge' | 'submit_version' | 'approve_version' | 'reject_version' | 'conformance_divergence' | 'dismiss_conformance';
+  action: 'create' | 'submit' | 'publish' | 'reject' | 'update' | 'unpublish' | 'take_down' | 'rate' | 'hide_rating' | 'attach_reference' | 'delete' | 'purge' | 'submit_version' | 'approve_version' | 'reject_version' | 'conformance_divergence' | 'dismiss_conformance' | 'model_feed_drift' | 'dismiss_drift';
   fromStatus: string;
   toStatus: string;
   /** The version live (or current, unpublished) after the action: what a purchase at that time bought. */
@@ -41,7 +45,11 @@ export type CatalogWrite =
   | { kind: 'audit'; entry: CatalogAuditEntry }
   | { kind: 'next-listing-id'; nextListingId: number }
   | { kind: 'listing-deleted'; id: number }
-  | { kind: 'sample-deleted'; sha256: string };
+  | { kind: 'sample-deleted'; sha256: string }
+  /** A model feed's signals, new or with their outcome: upserted by (listing, seq). */
+  | { kind: 'signals'; listingId: number; signals: SignalRecord[] }
+  /** A model feed's signal records below `beforeSeq` removed (folded into its daily aggregates first). */
+  | { kind: 'signals-pruned'; listingId: number; beforeSeq: number };
 
 /** Where a leader's store sends its writes (the catalog shipper), and when they are safely elsewhere. */
 export interface CatalogReplication {
@@ -62,12 +70,16 @@ export class CatalogStore {
     private readonly meta: Database<number, string>,
     /** By [consumer account, trade id]: one consumer's purchases are one ordered range. */
     private readonly purchases: Database<Purchase, [number, number]>,
+    /** Model feeds' signals by [listing, seq]: one feed's signals are one ordered range. */
+    private readonly signals: Database<SignalRecord, [number, number]>,
+    /** A signal's seq by [listing, signal id] (idempotent posts, outcomes by id). */
+    private readonly signalIds: Database<number, [number, string]>,
   ) {}
 
   static open(dataDir: string): CatalogStore {
     const dir = join(dataDir, 'catalog');
     mkdirSync(dir, { recursive: true });
-    const env = open({ path: dir, maxDbs: 8 });
+    const env = open({ path: dir, maxDbs: 12 });
     return new CatalogStore(
       env,
       env.openDB<Listing, number>({ name: 'listings' }),
@@ -75,6 +87,8 @@ export class CatalogStore {
       env.openDB<CatalogAuditEntry, number>({ name: 'audit' }),
       env.openDB<number, string>({ name: 'meta' }),
       env.openDB<Purchase, [number, number]>({ name: 'purchases' }),
+      env.openDB<SignalRecord, [number, number]>({ name: 'signals' }),
+      env.openDB<number, [number, string]>({ name: 'signal-ids' }),
     );
   }
 
@@ -96,6 +110,17 @@ export class CatalogStore {
     for (const { key, value } of this.samples.getRange()) yield { kind: 'sample', sha256: key, bytes: value };
     for (const listing of this.allListings()) yield { kind: 'listing', listing };
     for (const entry of this.allAudit()) yield { kind: 'audit', entry };
+    let batch: SignalRecord[] = [];
+    let batchListing = 0;
+    for (const { key, value } of this.signals.getRange()) {
+      if (key[0] !== batchListing || batch.length >= SIGNAL_WRITE_BATCH) {
+        if (batch.length > 0) yield { kind: 'signals', listingId: batchListing, signals: batch };
+        batch = [];
+        batchListing = key[0];
+      }
+      batch.push(value);
+    }
+    if (batch.length > 0) yield { kind: 'signals', listingId: batchListing, signals: batch };
     yield { kind: 'next-listing-id', nextListingId: this.meta.get('nextListingId') ?? 1 };
   }
 
@@ -138,8 +163,50 @@ export class CatalogStore {
     this.replication?.wrote({ kind: 'sample', sha256, bytes });
   }
 
+  /**
+   * A model feed's signals, new or with their outcome, in one transaction (synchronous: a post
+   * is acknowledged only once on disk).
+   */
+  putSignals(listingId: number, signals: readonly SignalRecord[]): void {
+    if (signals.length === 0) return;
+    this.env.transactionSync(() => this.writeSignals(listingId, signals));
+    this.replication?.wrote({ kind: 'signals', listingId, signals: [...signals] });
+  }
+
+  private writeSignals(listingId: number, signals: readonly SignalRecord[]): void {
+    for (const s of signals) {
+      void this.signals.put([listingId, s.seq], s);
+      void this.signalIds.put([listingId, s.signalId], s.seq);
+    }
+  }
+
+  /** A signal by its id, if kept. */
+  signalById(listingId: number, signalId: string): SignalRecord | undefined {
+    const seq = this.signalIds.get([listingId, signalId]);
+    return seq === undefined ? undefined : this.signals.get([listingId, seq]);
+  }
+
+  /** A model feed's kept signals from `fromSeq`, oldest first. */
+  *signalsOf(listingId: number, fromSeq = 0): IterableIterator<SignalRecord> {
+    for (const { value } of this.signals.getRange({ start: [listingId, fromSeq], end: [listingId, Number.MAX_SAFE_INTEGER] })) yield value;
+  }
+
+  /** Removes a model feed's signal records below `beforeSeq` (their ids too: a pruned id may not be posted again, the feed's aggregates remember it). */
+  pruneSignals(listingId: number, beforeSeq: number): void {
+    this.env.transactionSync(() => this.removeSignals(listingId, beforeSeq));
+    this.replication?.wrote({ kind: 'signals-pruned', listingId, beforeSeq });
+  }
+
+  private removeSignals(listingId: number, beforeSeq: number): void {
+    for (const { key, value } of this.signals.getRange({ start: [listingId, 0], end: [listingId, beforeSeq] })) {
+      void this.signals.remove(key);
+      void this.signalIds.remove([listingId, value.signalId]);
+    }
+  }
+
   /** Removes a listing (a draft its provider deleted, or the operator purged). */
   deleteListing(id: number): void {
+    this.removeSignals(id, Number.MAX_SAFE_INTEGER);
     this.listings.removeSync(id);
     this.replication?.wrote({ kind: 'listing-deleted', id });
   }
@@ -173,8 +240,13 @@ export class CatalogStore {
       if (write.kind === 'listing') this.listings.putSync(write.listing.id, write.listing);
       else if (write.kind === 'sample') {
         if (!this.samples.doesExist(write.sha256)) this.samples.putSync(write.sha256, Buffer.from(write.bytes));
-      } else if (write.kind === 'listing-deleted') this.listings.removeSync(write.id);
+      } else if (write.kind === 'listing-deleted') {
+        this.removeSignals(write.id, Number.MAX_SAFE_INTEGER);
+        this.listings.removeSync(write.id);
+      }
       else if (write.kind === 'sample-deleted') this.samples.removeSync(write.sha256);
+      else if (write.kind === 'signals') this.writeSignals(write.listingId, write.signals);
+      else if (write.kind === 'signals-pruned') this.removeSignals(write.listingId, write.beforeSeq);
       else if (write.kind === 'audit') {
         this.audit.putSync(write.entry.seq, write.entry);
         this.meta.putSync('nextAuditSeq', Math.max(this.meta.get('nextAuditSeq') ?? 1, write.entry.seq + 1));

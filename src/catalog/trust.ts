@@ -19,11 +19,20 @@
  *   below one that delivered, since no deliveries is not perfect delivery;
  * - disclosure: the share of disclosure checks a listing passes.
  *
+ * A model feed (docs/catalog.md, "Model feeds") adds performance (src/catalog/performance.ts,
+ * the component kept on the listing by the last recompute; the neutral prior before one) and
+ * weighs its components otherwise:
+ *
+ *   trust = 0.25·quality + 0.15·rating + 0.15·reliability + 0.15·disclosure + 0.30·performance
+ *
  * Pure: the same listing at the same time gives the same score.
  */
 import type { Cadence, Listing, ListingVersion } from './listing.js';
+import { PERFORMANCE_PRIOR } from './performance.js';
 
 const WEIGHTS = { quality: 0.4, rating: 0.2, reliability: 0.2, disclosure: 0.2 } as const;
+/** A model feed's weights: its outcomes weigh most. */
+export const MODEL_FEED_WEIGHTS = { quality: 0.25, rating: 0.15, reliability: 0.15, disclosure: 0.15, performance: 0.3 } as const;
 const RATING_PRIOR_STARS = 3.5;
 const RATING_PRIOR_COUNT = 5;
 const RELIABILITY_PRIOR = 0.8;
@@ -65,6 +74,8 @@ export interface TrustScore {
   ratings: number;
   reliability: number;
   disclosure: number;
+  /** A model feed's performance component (absent on a dataset). */
+  performance?: number;
 }
 
 export function qualityComponent(v: ListingVersion): number {
@@ -121,6 +132,13 @@ export function disclosureChecks(v: ListingVersion): Record<string, boolean> {
     keyDeclared: (v.schema.keyColumns ?? []).length > 0,
     sensitiveCategoriesNamed: !v.provenance.personalData || v.provenance.sensitiveCategories.length > 0 || v.provenance.legalBasis === 'anonymized',
     changeLogKept: v.version === 1 || v.changeLog.trim().length > 0,
+    ...(v.modelFeed === undefined
+      ? {}
+      : {
+          // A model feed's own disclosures: a backtest of substance and a curve to compare live against.
+          backtestCurveGiven: v.modelFeed.backtest.curve.length >= 2,
+          backtestOfSubstance: v.modelFeed.backtest.signals >= 100,
+        }),
   };
 }
 
@@ -144,6 +162,20 @@ export function trustScore(listing: Listing, nowMs: number, delivery?: DeliveryR
   // Always with the delivery rate: without one a listing nobody could get data from would keep its cadence alone, above listings that deliver.
   const reliability = (cadence + deliveryRate(delivery ?? NO_DELIVERY_RECORD)) / 2;
   const disclosure = disclosureComponent(current);
+  if (current.kind === 'model-feed') {
+    const performance = performanceComponent(listing);
+    const w = MODEL_FEED_WEIGHTS;
+    const trust = w.quality * quality + w.rating * rating.score + w.reliability * reliability + w.disclosure * disclosure + w.performance * performance;
+    return { trust, quality, rating: rating.score, ratings: rating.count, reliability, disclosure, performance };
+  }
   const trust = WEIGHTS.quality * quality + WEIGHTS.rating * rating.score + WEIGHTS.reliability * reliability + WEIGHTS.disclosure * disclosure;
   return { trust, quality, rating: rating.score, ratings: rating.count, reliability, disclosure };
+}
+
+/** A model feed's performance component: as last computed (src/catalog/model-feeds.ts), 0 while downgraded, the prior before any. */
+export function performanceComponent(listing: Listing): number {
+  const feed = listing.feed;
+  if (feed?.status === 'downgraded') return 0;
+  const kept = (feed?.performance as { performanceScore?: unknown } | undefined)?.performanceScore;
+  return typeof kept === 'number' ? kept : PERFORMANCE_PRIOR;
 }

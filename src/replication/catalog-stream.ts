@@ -8,6 +8,8 @@
  *   sample           a sample's bytes, by their SHA-256 (Patx-Key)
  *   audit            a catalog audit entry (JSON), by its seq
  *   next-listing-id  the next listing id the store hands out (JSON)
+ *   signals          a model feed's signals, new or with their outcome (JSON), by listing id
+ *   signals-pruned   a model feed's signal records below a seq removed (JSON), by listing id
  *   operators        the named operators' records (JSON), the whole list
  *
  * A record larger than CHUNK_BYTES (a sample: up to 10 MiB, while NATS's default
@@ -17,7 +19,7 @@
  */
 import { createHash } from 'node:crypto';
 import { headers, type MsgHdrs } from '@nats-io/transport-node';
-import type { CatalogAuditEntry, CatalogWrite, Listing } from '../catalog/index.js';
+import type { CatalogAuditEntry, CatalogWrite, Listing, SignalRecord } from '../catalog/index.js';
 import { HEADER_KIND } from './stream.js';
 
 /** Largest payload of one message: half of NATS's default max_payload, room for headers. */
@@ -37,7 +39,7 @@ export interface CatalogLeaderRecord {
 export type CatalogRecord = CatalogWrite | { kind: 'operators'; records: unknown } | CatalogLeaderRecord;
 export type CatalogRecordKind = CatalogRecord['kind'];
 
-const KINDS: readonly CatalogRecordKind[] = ['listing', 'sample', 'audit', 'next-listing-id', 'listing-deleted', 'sample-deleted', 'operators', 'leader'];
+const KINDS: readonly CatalogRecordKind[] = ['listing', 'sample', 'audit', 'next-listing-id', 'listing-deleted', 'sample-deleted', 'signals', 'signals-pruned', 'operators', 'leader'];
 
 export class CatalogStreamError extends Error {
   override readonly name = 'CatalogStreamError';
@@ -87,6 +89,10 @@ function payloadOf(record: CatalogRecord): { key: string; bytes: Uint8Array } {
       return { key: String(record.id), bytes: new Uint8Array(0) };
     case 'sample-deleted':
       return { key: record.sha256, bytes: new Uint8Array(0) };
+    case 'signals':
+      return { key: String(record.listingId), bytes: utf8.encode(JSON.stringify(record.signals)) };
+    case 'signals-pruned':
+      return { key: String(record.listingId), bytes: utf8.encode(JSON.stringify({ beforeSeq: record.beforeSeq })) };
     case 'operators':
       return { key: 'operators', bytes: utf8.encode(JSON.stringify(record.records)) };
     case 'leader':
@@ -164,6 +170,17 @@ function decodeRecord(kind: CatalogRecordKind, key: string, bytes: Uint8Array, s
     const entry = value as Partial<CatalogAuditEntry> | null;
     if (entry === null || !Number.isSafeInteger(entry.seq) || entry.seq! < 1 || !Number.isSafeInteger(entry.listingId)) throw new CatalogStreamError(streamSeq, 'malformed catalog audit entry');
     return { kind, entry: entry as CatalogAuditEntry };
+  }
+  if (kind === 'signals' || kind === 'signals-pruned') {
+    const listingId = Number(key);
+    if (!/^[1-9][0-9]{0,15}$/.test(key) || !Number.isSafeInteger(listingId)) throw new CatalogStreamError(streamSeq, `malformed model feed listing id ${JSON.stringify(key)}`);
+    if (kind === 'signals') {
+      if (!Array.isArray(value) || !value.every((s) => typeof s === 'object' && s !== null && Number.isSafeInteger((s as { seq?: unknown }).seq) && typeof (s as { signalId?: unknown }).signalId === 'string')) throw new CatalogStreamError(streamSeq, 'malformed signals');
+      return { kind, listingId, signals: value as SignalRecord[] };
+    }
+    const beforeSeq = (value as { beforeSeq?: unknown } | null)?.beforeSeq;
+    if (typeof beforeSeq !== 'number' || !Number.isSafeInteger(beforeSeq) || beforeSeq < 0) throw new CatalogStreamError(streamSeq, 'malformed signals-pruned');
+    return { kind, listingId, beforeSeq };
   }
   if (kind === 'next-listing-id') {
     const next = (value as { nextListingId?: unknown } | null)?.nextListingId;

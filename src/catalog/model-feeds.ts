@@ -1,0 +1,375 @@
+/**
+ * Model feeds' signals, outcomes, performance and drift (docs/catalog.md, "Model feeds").
+ *
+ * - A signal is stamped with the exchange's receive time and never changes: the same id with
+ *   the same content again is a no-op, with other content SIGNAL_IMMUTABLE.
+ * - An outcome is taken only inside [atMs + horizon, atMs + horizon + grace], once. For a
+ *   `patx-series` target the exchange computes the figure from its own trades and refuses a
+ *   posted one more than 1 bps off; past the deadline it records its own for every signal the
+ *   provider left without one (withholding a loser does not help). For an `external` target a
+ *   signal past its deadline without an outcome is missing, and counts against the feed.
+ * - Performance (performance.ts) is recomputed on every outcome batch and by the hourly sweep,
+ *   kept on the listing (so across restarts, and replicated with it), per lineage: a new model
+ *   starts its own record. Past the drift thresholds the feed is downgraded and queued for the
+ *   operator.
+ * - Kept: a feed's signals of the last KEEP_DAYS days, at most KEEP_SIGNALS; older settled ones
+ *   are folded into daily aggregates, then their records pruned.
+ *
+ * Every refusal is a CatalogError thrown before anything is stored.
+ */
+import type { Engine } from '../engine/index.js';
+import { CatalogError, type Listing, type ListingVersion, type ModelFeedState } from './listing.js';
+import { lineageKey, outcomesBody, signalsBody, type DailyAggregate, type ModelFeedDisclosures, type SignalRecord } from './model-feed.js';
+import { costPerSignalBps, segmentRightPrice, seriesOutcomeBps, type TradeReader } from './feed-prices.js';
+import { driftOf, DRIFT_MIN_OUTCOMES, DRIFT_THRESHOLDS, performanceOf, type CountedOutcome, type PerformanceFigures } from './performance.js';
+import type { CatalogStore } from './store.js';
+
+const DAY_MS = 86_400_000;
+/** A feed's signals per UTC day, at most. */
+export const DAILY_SIGNAL_CAP = 20_000;
+/** Signal records kept per feed: older settled ones are folded into daily aggregates. */
+export const KEEP_SIGNALS = 50_000;
+/** ... and the days they are kept at least (when under KEEP_SIGNALS). */
+export const KEEP_DAYS = 90;
+/** How far a posted figure may be from the exchange's own (patx-series), bps. */
+export const OUTCOME_TOLERANCE_BPS = 1;
+/** The sweep's period: performance is "updated at least daily", in fact hourly. */
+export const FEED_SWEEP_INTERVAL_MS = 3_600_000;
+
+/** What the feeds need of the catalog (src/catalog/catalog.ts). */
+export interface FeedHost {
+  get(id: number): Listing;
+  ownedListing(id: number, providerAccountId: number): Listing;
+  all(): Listing[];
+  /** Stores the listing (its feed state) without an audit row. */
+  storeQuietly(listing: Listing): void;
+  /** Stores the listing with an audit row. */
+  storeAudited(listing: Listing, actor: string, action: 'model_feed_drift' | 'dismiss_drift', reason: string): void;
+}
+
+export interface FeedDeps {
+  host: FeedHost;
+  store: CatalogStore;
+  engine: Pick<Engine, 'series' | 'seriesById'>;
+  clock: () => number;
+  trades?: TradeReader;
+}
+
+/** GET /v1/listings/{id}/performance. */
+export interface PerformanceReport extends PerformanceFigures {
+  listingId: number;
+  updatedAtMs: number;
+  lineage: ModelFeedDisclosures['lineage'];
+  lineageKey: string;
+  costPerSignalBps: number;
+  costSource: 'vwap' | 'ask' | 'none';
+  backtest: { meanNetBps: number; stdevNetBps: number; hitRate: number; maxDrawdownBps: number };
+  drift: { status: 'ok' | 'downgraded'; reason?: string; atMs?: number; thresholds: typeof DRIFT_THRESHOLDS };
+  backtestCurve: ModelFeedDisclosures['backtest']['curve'];
+}
+
+/** The live version's disclosures: a listing that is a model feed. */
+export function liveFeed(listing: Listing): { version: ListingVersion; feed: ModelFeedDisclosures } {
+  const version = listing.versions[listing.versions.length - 1]!;
+  if (version.kind !== 'model-feed' || version.modelFeed === undefined) throw new CatalogError('NOT_A_MODEL_FEED', `listing ${listing.id} is not a model feed`);
+  return { version, feed: version.modelFeed };
+}
+
+function newState(): ModelFeedState {
+  return { status: 'live', nextSeq: 1, day: { dayStartMs: 0, signals: 0 }, aggregates: [], keptFromSeq: 1 };
+}
+
+const dayOf = (ms: number): number => Math.floor(ms / DAY_MS) * DAY_MS;
+
+export class ModelFeeds {
+  constructor(private readonly deps: FeedDeps) {}
+
+  /** Where trades are read (the trade history opens beside the catalog). */
+  setTrades(trades: TradeReader): void {
+    this.deps.trades = trades;
+  }
+
+  // ------------------------------------------------------------ provider
+
+  postSignals(listingId: number, providerAccountId: number, body: unknown): { signals: { signalId: string; atMs: number; seq: number }[] } {
+    const parsed = signalsBody.safeParse(body);
+    if (!parsed.success) throw new CatalogError('MALFORMED_SIGNALS', parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '), parsed.error.issues);
+    const listing = this.deps.host.ownedListing(listingId, providerAccountId);
+    const { feed } = liveFeed(listing);
+    if (listing.status !== 'published' && listing.status !== 'submitted') throw new CatalogError('BAD_TRANSITION', `listing ${listingId} is ${listing.status}: signals are taken for a submitted or published model feed`);
+    const now = this.deps.clock();
+    const state = listing.feed ?? newState();
+    const lineage = lineageKey(feed.lineage);
+    const answer: { signalId: string; atMs: number; seq: number }[] = [];
+    const fresh: SignalRecord[] = [];
+    const inRequest = new Map<string, SignalRecord>();
+    for (const s of parsed.data.signals) {
+      if (feed.target.kind === 'patx-series' && !this.isSeries(s.instrument)) throw new CatalogError('MALFORMED_SIGNALS', `signal ${s.signalId}: a patx-series feed's instrument is a series id the exchange lists, not '${s.instrument}'`);
+      const known = inRequest.get(s.signalId) ?? this.deps.store.signalById(listingId, s.signalId);
+      if (known !== undefined) {
+        if (known.instrument !== s.instrument || known.position !== s.position) {
+          throw new CatalogError('SIGNAL_IMMUTABLE', `signal ${s.signalId} was committed at ${new Date(known.atMs).toISOString()} with instrument ${known.instrument} and position ${known.position}: a signal cannot change`, { signalId: s.signalId, atMs: known.atMs, seq: known.seq });
+        }
+        answer.push({ signalId: known.signalId, atMs: known.atMs, seq: known.seq });
+        continue;
+      }
+      const record: SignalRecord = { seq: state.nextSeq + fresh.length, signalId: s.signalId, instrument: s.instrument, position: s.position, atMs: now, lineage };
+      fresh.push(record);
+      inRequest.set(s.signalId, record);
+      answer.push({ signalId: record.signalId, atMs: record.atMs, seq: record.seq });
+    }
+    const today = dayOf(now);
+    const sentToday = state.day.dayStartMs === today ? state.day.signals : 0;
+    if (sentToday + fresh.length > DAILY_SIGNAL_CAP) {
+      throw new CatalogError('SIGNAL_CAP_REACHED', `a model feed takes at most ${DAILY_SIGNAL_CAP} signals per UTC day (${sentToday} today; this request adds ${fresh.length})`, { limit: DAILY_SIGNAL_CAP, used: sentToday });
+    }
+    if (fresh.length === 0) return { signals: answer };
+    // The listing (with the seqs taken) first: a crash between the two leaves a gap of seqs, never two signals on one.
+    listing.feed = { ...state, nextSeq: state.nextSeq + fresh.length, day: { dayStartMs: today, signals: sentToday + fresh.length } };
+    this.deps.host.storeQuietly(listing);
+    this.deps.store.putSignals(listingId, fresh);
+    return { signals: answer };
+  }
+
+  postOutcomes(listingId: number, providerAccountId: number, body: unknown): { outcomes: { signalId: string; outcomeBps: number; source: 'exchange' | 'provider' }[] } {
+    const parsed = outcomesBody.safeParse(body);
+    if (!parsed.success) throw new CatalogError('MALFORMED_SIGNALS', parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '), parsed.error.issues);
+    const listing = this.deps.host.ownedListing(listingId, providerAccountId);
+    const { version, feed } = liveFeed(listing);
+    if (listing.status !== 'published' && listing.status !== 'submitted') throw new CatalogError('BAD_TRANSITION', `listing ${listingId} is ${listing.status}: outcomes are taken for a submitted or published model feed`);
+    const now = this.deps.clock();
+    const cost = this.cost(listing, version, feed, now).bps;
+    const updated = new Map<string, SignalRecord>();
+    const answer: { signalId: string; outcomeBps: number; source: 'exchange' | 'provider' }[] = [];
+    for (const o of parsed.data.outcomes) {
+      const signal = updated.get(o.signalId) ?? this.deps.store.signalById(listingId, o.signalId);
+      if (signal === undefined) throw new CatalogError('UNKNOWN_SIGNAL', `listing ${listingId} has no signal ${o.signalId} (or it was folded into the daily aggregates)`, { signalId: o.signalId });
+      const opens = signal.atMs + feed.horizonMs;
+      const closes = opens + feed.outcomeGraceMs;
+      if (signal.outcome !== undefined) {
+        if (Math.abs(signal.outcome.bps - o.outcomeBps) <= (signal.outcome.source === 'exchange' ? OUTCOME_TOLERANCE_BPS : 0)) {
+          answer.push({ signalId: o.signalId, outcomeBps: signal.outcome.bps, source: signal.outcome.source });
+          continue;
+        }
+        throw new CatalogError('OUTCOME_POSTED', `signal ${o.signalId}'s outcome was recorded at ${new Date(signal.outcome.atMs).toISOString()} as ${signal.outcome.bps} bps: it cannot change`, { signalId: o.signalId, outcomeBps: signal.outcome.bps });
+      }
+      if (now < opens) throw new CatalogError('OUTCOME_TOO_EARLY', `signal ${o.signalId}'s outcome is known from ${new Date(opens).toISOString()} (its time plus the ${feed.horizonMs} ms horizon)`, { signalId: o.signalId, opensAtMs: opens });
+      if (now > closes || signal.missing === true) throw new CatalogError('OUTCOME_TOO_LATE', `signal ${o.signalId}'s outcome was due by ${new Date(closes).toISOString()}`, { signalId: o.signalId, closedAtMs: closes });
+      let bps = o.outcomeBps;
+      let source: 'exchange' | 'provider' = 'provider';
+      if (feed.target.kind === 'patx-series') {
+        const own = this.deps.trades === undefined ? undefined : seriesOutcomeBps(this.deps.trades, signal.instrument, signal.atMs, feed.horizonMs);
+        if (own === undefined || Math.abs(own - o.outcomeBps) > OUTCOME_TOLERANCE_BPS) {
+          throw new CatalogError('OUTCOME_MISMATCH', own === undefined ? `series ${signal.instrument} had no trade on one side of signal ${o.signalId}'s horizon: the signal is void, no outcome is counted` : `signal ${o.signalId}: the exchange's own figure is ${own.toFixed(4)} bps (the log return of the series' last trades at or before the signal and its horizon), not ${o.outcomeBps}`, { signalId: o.signalId, exchangeBps: own ?? null });
+        }
+        bps = own;
+        source = 'exchange';
+      }
+      const done: SignalRecord = { ...signal, outcome: { bps, source, atMs: now, costBps: cost } };
+      updated.set(o.signalId, done);
+      answer.push({ signalId: o.signalId, outcomeBps: bps, source });
+    }
+    if (updated.size > 0) {
+      this.deps.store.putSignals(listingId, [...updated.values()]);
+      this.refresh(listing);
+    }
+    return { outcomes: answer };
+  }
+
+  // ------------------------------------------------------------ the sweep
+
+  /**
+   * Every model feed: signals past their deadline settled (the exchange's own figure, void, or
+   * missing), old records folded and pruned, performance and drift recomputed. The hourly timer's step.
+   */
+  sweep(): number {
+    let feeds = 0;
+    for (const listing of this.deps.host.all()) {
+      const v = listing.versions[listing.versions.length - 1];
+      if (v?.kind !== 'model-feed' || listing.feed === undefined) continue;
+      this.settle(listing);
+      this.prune(listing);
+      this.refresh(listing);
+      feeds++;
+    }
+    return feeds;
+  }
+
+  /** Signals past their deadline without an outcome: the exchange's figure (patx-series; void without trades), or missing (external). */
+  settle(listing: Listing): number {
+    const { version, feed } = liveFeed(listing);
+    const now = this.deps.clock();
+    const cost = this.cost(listing, version, feed, now).bps;
+    const settled: SignalRecord[] = [];
+    for (const s of this.deps.store.signalsOf(listing.id, listing.feed?.keptFromSeq ?? 1)) {
+      if (s.outcome !== undefined || s.void === true || s.missing === true) continue;
+      if (now <= s.atMs + feed.horizonMs + feed.outcomeGraceMs) continue;
+      if (feed.target.kind === 'patx-series') {
+        const own = this.deps.trades === undefined ? undefined : seriesOutcomeBps(this.deps.trades, s.instrument, s.atMs, feed.horizonMs);
+        settled.push(own === undefined ? { ...s, void: true } : { ...s, outcome: { bps: own, source: 'exchange', atMs: now, costBps: cost } });
+      } else settled.push({ ...s, missing: true });
+    }
+    this.deps.store.putSignals(listing.id, settled);
+    return settled.length;
+  }
+
+  /** Settled records older than KEEP_DAYS, or beyond the newest KEEP_SIGNALS, folded into daily aggregates and pruned. */
+  prune(listing: Listing): number {
+    const state = listing.feed;
+    if (state === undefined) return 0;
+    const now = this.deps.clock();
+    const kept = state.nextSeq - state.keptFromSeq;
+    let foldBefore = state.keptFromSeq;
+    const folded = new Map<string, DailyAggregate>();
+    for (const s of this.deps.store.signalsOf(listing.id, state.keptFromSeq)) {
+      const old = s.atMs < now - KEEP_DAYS * DAY_MS || s.seq < state.nextSeq - KEEP_SIGNALS;
+      const settled = s.outcome !== undefined || s.void === true || s.missing === true;
+      if (!old || (!settled && kept <= KEEP_SIGNALS)) break;
+      const key = `${dayOf(s.atMs)}|${s.lineage}`;
+      let a = folded.get(key);
+      if (a === undefined) folded.set(key, (a = { dayStartMs: dayOf(s.atMs), lineage: s.lineage, signals: 0, outcomes: 0, missing: 0, sumNetBps: 0, sumSqNetBps: 0, hits: 0, verified: 0 }));
+      a.signals++;
+      if (s.missing === true) a.missing++;
+      if (s.outcome !== undefined && s.void !== true) {
+        const net = s.position * s.outcome.bps - s.outcome.costBps;
+        a.outcomes++;
+        a.sumNetBps += net;
+        a.sumSqNetBps += net * net;
+        if (net > 0) a.hits++;
+        if (s.outcome.source === 'exchange') a.verified++;
+      }
+      foldBefore = s.seq + 1;
+    }
+    if (foldBefore === state.keptFromSeq) return 0;
+    const aggregates = [...state.aggregates];
+    for (const a of folded.values()) {
+      const same = aggregates.find((x) => x.dayStartMs === a.dayStartMs && x.lineage === a.lineage);
+      if (same === undefined) aggregates.push(a);
+      else for (const k of ['signals', 'outcomes', 'missing', 'sumNetBps', 'sumSqNetBps', 'hits', 'verified'] as const) same[k] += a[k];
+    }
+    aggregates.sort((a, b) => a.dayStartMs - b.dayStartMs);
+    const pruned = foldBefore - state.keptFromSeq;
+    listing.feed = { ...state, aggregates, keptFromSeq: foldBefore };
+    // The aggregates first: a crash before the prune leaves records below keptFromSeq, which nothing reads (the next prune removes them).
+    this.deps.host.storeQuietly(listing);
+    this.deps.store.pruneSignals(listing.id, foldBefore);
+    return pruned;
+  }
+
+  // ------------------------------------------------------------ performance
+
+  /** Recomputes the feed's performance (and drift) and keeps it on the listing. */
+  refresh(listing: Listing): PerformanceReport {
+    const report = this.compute(listing);
+    const state = listing.feed ?? newState();
+    const drift = state.status === 'live' ? driftOf(report, report.backtest) : undefined;
+    const dismissed = state.driftDismissed;
+    const stillDismissed = dismissed !== undefined && dismissed.lineage === report.lineageKey && report.outcomes < dismissed.outcomes + DRIFT_MIN_OUTCOMES;
+    if (drift !== undefined && !stillDismissed) {
+      const now = this.deps.clock();
+      const { driftDismissed: _gone, ...rest } = state;
+      listing.feed = { ...rest, status: 'downgraded', driftReview: { atMs: now, lineage: report.lineageKey, reason: drift } };
+      const downgraded = this.compute(listing);
+      listing.feed.performance = downgraded;
+      listing.updatedAtMs = now;
+      this.deps.host.storeAudited(listing, 'system', 'model_feed_drift', drift);
+      return downgraded;
+    }
+    listing.feed = { ...state, performance: report };
+    this.deps.host.storeQuietly(listing);
+    return report;
+  }
+
+  /** The operator looked into a drift and keeps the feed live: off the queue, its performance counts again. Judged again after DRIFT_MIN_OUTCOMES more outcomes. */
+  dismissDrift(id: number, operator: string, reason: string): Listing {
+    const listing = this.deps.host.get(id);
+    const state = listing.feed;
+    if (state?.driftReview === undefined) throw new CatalogError('BAD_TRANSITION', `listing ${id} has no drift awaiting review`);
+    if (reason.trim() === '') throw new CatalogError('MALFORMED_LISTING', 'dismissing a drift needs a reason');
+    const { driftReview: _review, ...rest } = state;
+    const outcomes = (state.performance as PerformanceReport | undefined)?.outcomes ?? 0;
+    listing.feed = { ...rest, status: 'live', driftDismissed: { atMs: this.deps.clock(), lineage: _review.lineage, outcomes } };
+    listing.feed.performance = this.compute(listing);
+    listing.updatedAtMs = this.deps.clock();
+    this.deps.host.storeAudited(listing, `operator:${operator}`, 'dismiss_drift', reason);
+    return listing;
+  }
+
+  /** The performance kept on the listing (computed now if none was yet). */
+  performance(listing: Listing): PerformanceReport {
+    liveFeed(listing);
+    const kept = listing.feed?.performance as PerformanceReport | undefined;
+    return kept ?? this.compute(listing);
+  }
+
+  private compute(listing: Listing): PerformanceReport {
+    const { version, feed } = liveFeed(listing);
+    const now = this.deps.clock();
+    const state = listing.feed ?? newState();
+    const lineage = lineageKey(feed.lineage);
+    const outcomes: CountedOutcome[] = [];
+    const signalsByDay = new Map<number, number>();
+    let signals = 0;
+    let pending = 0;
+    let missing = 0;
+    for (const s of this.deps.store.signalsOf(listing.id, state.keptFromSeq)) {
+      if (s.lineage !== lineage) continue;
+      signals++;
+      signalsByDay.set(dayOf(s.atMs), (signalsByDay.get(dayOf(s.atMs)) ?? 0) + 1);
+      if (s.missing === true) missing++;
+      else if (s.outcome !== undefined && s.void !== true) outcomes.push({ atMs: s.atMs, netBps: s.position * s.outcome.bps - s.outcome.costBps });
+      else if (s.outcome === undefined && s.void !== true) pending++;
+    }
+    const aggregates = state.aggregates.filter((a) => a.lineage === lineage);
+    for (const a of aggregates) {
+      signals += a.signals;
+      missing += a.missing;
+    }
+    const b = feed.backtest;
+    const backtest = { meanNetBps: b.meanNetBps, stdevNetBps: b.stdevNetBps, hitRate: b.hitRate, maxDrawdownBps: b.maxDrawdownBps };
+    const figures = performanceOf({
+      outcomes,
+      aggregates,
+      signalsByDay,
+      signals,
+      pending,
+      missing,
+      backtest,
+      verified: feed.target.kind === 'patx-series',
+      downgraded: state.status === 'downgraded',
+      seats: version.seats,
+      notionalPat: feed.notionalPat,
+    });
+    const cost = this.cost(listing, version, feed, now);
+    const review = state.driftReview;
+    return {
+      listingId: listing.id,
+      updatedAtMs: now,
+      lineage: feed.lineage,
+      lineageKey: lineage,
+      ...figures,
+      costPerSignalBps: cost.bps,
+      costSource: cost.source,
+      backtest,
+      drift: { status: state.status === 'downgraded' ? 'downgraded' : 'ok', ...(review === undefined ? {} : { reason: review.reason, atMs: review.atMs }), thresholds: DRIFT_THRESHOLDS },
+      backtestCurve: b.curve,
+    };
+  }
+
+  /** The price paid per signal now: a right's verified price spread over the signals its window carries. */
+  private cost(listing: Listing, _version: ListingVersion, feed: ModelFeedDisclosures, now: number): { bps: number; source: 'vwap' | 'ask' | 'none' } {
+    const price = segmentRightPrice(this.deps.engine, this.deps.trades, listing.segment, now);
+    let lastDay = 0;
+    const state = listing.feed;
+    if (state !== undefined) {
+      // Newest first would be cheaper; the kept range is bounded (KEEP_SIGNALS).
+      for (const s of this.deps.store.signalsOf(listing.id, Math.max(state.keptFromSeq, state.nextSeq - DAILY_SIGNAL_CAP))) if (s.atMs > now - DAY_MS) lastDay++;
+    }
+    return { bps: costPerSignalBps(price, lastDay, feed.notionalPat), source: price?.source ?? 'none' };
+  }
+
+  private isSeries(instrument: string): boolean {
+    if (!/^[1-9][0-9]{0,15}$/.test(instrument)) return false;
+    return this.deps.engine.seriesById(Number(instrument)) !== undefined;
+  }
+}

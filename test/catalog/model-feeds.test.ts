@@ -1,0 +1,164 @@
+/**
+ * Model feeds from outside (docs/catalog.md, "Model feeds"): real LMDB, the real gateway on
+ * loopback, wallet-signed provider requests, the operator API. A model feed's disclosures
+ * validated (every bad one a typed error that stores nothing), its kind fixed; signals stamped
+ * by the exchange and immutable; outcomes only inside their window and once; performance,
+ * trust and drift from them, kept across a restart.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Role } from '../../src/engine/index.js';
+import { listingInput, modelFeedBlock, modelFeedInput } from '../support/catalog-fixture.js';
+import { startCatalogWorld, type CatalogWorld } from '../support/catalog-service.js';
+
+let w: CatalogWorld;
+
+beforeEach(async () => {
+  w = await startCatalogWorld();
+});
+
+afterEach(async () => {
+  await w.close();
+});
+
+const HORIZON = 600_000;
+
+/** A published model feed of a new provider. */
+async function publishedFeed(over: Record<string, unknown> = {}, feed: Record<string, unknown> = {}) {
+  const provider = await w.account(Role.PROVIDER);
+  const created = await w.signed(provider.wallet, 'POST', '/v1/provider/listings', modelFeedInput(over, feed));
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  const id = created.body.id as number;
+  expect((await w.signed(provider.wallet, 'POST', `/v1/provider/listings/${id}/submit`)).body.status).toBe('submitted');
+  expect((await w.operator('POST', `/operator/listings/${id}/publish`)).body.status).toBe('published');
+  return { provider, id };
+}
+
+describe('a model feed listing', () => {
+  it('carries its disclosures; every bad one is a typed error that stores nothing; its kind cannot change', async () => {
+    const provider = await w.account(Role.PROVIDER);
+    const post = (body: unknown) => w.signed(provider.wallet, 'POST', '/v1/provider/listings', body);
+    const refusals: [string, unknown][] = [
+      ['no modelFeed', modelFeedInput({ modelFeed: undefined })],
+      ['modelFeed on a dataset', listingInput({ modelFeed: modelFeedBlock() })],
+      ['no signal columns', modelFeedInput({ schema: (listingInput().schema as object) })],
+      ['a lineage hash not hex', modelFeedInput({}, { lineage: { packSha: 'x', indicatorSetSha: 'b'.repeat(64), modelConfigSha: 'c'.repeat(64), policySha: 'd'.repeat(64) } })],
+      ['a backtest of 10 signals', modelFeedInput({}, { backtest: { ...(modelFeedBlock().backtest as object), signals: 10 } })],
+      ['a backtest ending in the future', modelFeedInput({}, { backtest: { ...(modelFeedBlock().backtest as object), toMs: Date.now() + 86_400_000 } })],
+      ['a zero stdev', modelFeedInput({}, { backtest: { ...(modelFeedBlock().backtest as object), stdevNetBps: 0 } })],
+      ['a short risk statement', modelFeedInput({}, { modelCard: { ...(modelFeedBlock().modelCard as object), riskStatement: 'risky' } })],
+      ['a notional of zero', modelFeedInput({}, { notionalPat: '0' })],
+      ['an unknown target', modelFeedInput({}, { target: { kind: 'oracle' } })],
+      ['a curve out of order', modelFeedInput({}, { backtest: { ...(modelFeedBlock().backtest as object), curve: [{ atMs: 2, cumulativeNetBps: 0 }, { atMs: 1, cumulativeNetBps: 1 }] } })],
+    ];
+    for (const [what, body] of refusals) {
+      const r = await post(body);
+      expect(r.status, what).toBe(400);
+      expect(r.body.error, what).toBe('MALFORMED_LISTING');
+    }
+    expect((await w.signed(provider.wallet, 'GET', '/v1/provider/listings/usage')).body.usage).toMatchObject({ listings: 0, drafts: 0 });
+
+    const created = await post(modelFeedInput());
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body).toMatchObject({ kind: 'model-feed', modelFeed: { status: 'live', verifiedOutcomes: false } });
+    const id = created.body.id as number;
+    // A dataset body for a model feed (and the reverse) is refused: the kind is the listing's.
+    const asDataset = await w.signed(provider.wallet, 'PUT', `/v1/provider/listings/${id}`, { ...modelFeedInput(), kind: undefined, modelFeed: undefined });
+    expect(asDataset.body.error).toBe('MALFORMED_LISTING');
+    const dataset = await post(listingInput());
+    const toFeed = await w.signed(provider.wallet, 'PUT', `/v1/provider/listings/${dataset.body.id as number}`, modelFeedInput());
+    expect(toFeed.body.error).toBe('MALFORMED_LISTING');
+    expect((await w.signed(provider.wallet, 'GET', `/v1/provider/listings/${dataset.body.id as number}`)).body.version).toBe(1);
+  });
+
+  it("changing a published feed's lineage, target or horizon awaits the operator; the model card's text is live at once", async () => {
+    const { provider, id } = await publishedFeed();
+    const text = await w.signed(provider.wallet, 'PUT', `/v1/provider/listings/${id}`, modelFeedInput({ changeLog: 'clearer limitations' }, { modelCard: { ...(modelFeedBlock().modelCard as object), limitations: 'Thin markets, regime changes, and outages.' } }));
+    expect(text.body).toMatchObject({ version: 2 });
+    expect(text.body.pendingReview).toBeUndefined();
+    const newModel = await w.signed(provider.wallet, 'PUT', `/v1/provider/listings/${id}`, modelFeedInput({ changeLog: 'new model' }, { lineage: { ...(modelFeedBlock().lineage as object), modelConfigSha: 'e'.repeat(64) }, horizonMs: 2 * HORIZON }));
+    expect(newModel.body.pendingReview).toMatchObject({ version: 3, changes: ['modelFeed.lineage', 'modelFeed.horizonMs'] });
+    expect((await w.get(`/v1/listings/${id}/performance`)).body.lineage).toMatchObject({ modelConfigSha: 'c'.repeat(64) });
+    const disclosures = await w.get(`/v1/listings/${id}/disclosures`);
+    expect(disclosures.body.kind).toBe('model-feed');
+    expect((disclosures.body.versions as { modelFeed: { modelCard: { limitations: string } } }[])[1]!.modelFeed.modelCard.limitations).toContain('outages');
+  });
+});
+
+describe('signals and outcomes', () => {
+  it('signals are stamped by the exchange and immutable; outcomes only in their window, once; performance and trust follow', async () => {
+    const { provider, id } = await publishedFeed();
+    const post = (path: string, body: unknown) => w.signed(provider.wallet, 'POST', `/v1/provider/listings/${id}/${path}`, body);
+    const t0 = w.now();
+    const sent = await post('signals', { signals: [{ signalId: 'a', instrument: 'AUTO_INTENT', position: 1 }, { signalId: 'b', instrument: 'AUTO_INTENT', position: -0.5 }] });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(200);
+    const stamped = sent.body.signals as { signalId: string; atMs: number; seq: number }[];
+    expect(stamped.map((s) => s.seq)).toEqual([1, 2]);
+    expect(stamped[0]!.atMs).toBeGreaterThanOrEqual(t0);
+    // The same again: a no-op with the first stamp; other content: refused, nothing stored.
+    w.advance(1_000);
+    expect((await post('signals', { signals: [{ signalId: 'a', instrument: 'AUTO_INTENT', position: 1 }] })).body.signals).toEqual([stamped[0]]);
+    const edited = await post('signals', { signals: [{ signalId: 'c', instrument: 'AUTO_INTENT', position: 1 }, { signalId: 'a', instrument: 'AUTO_INTENT', position: -1 }] });
+    expect(edited.status).toBe(409);
+    expect(edited.body.error).toBe('SIGNAL_IMMUTABLE');
+    for (const bad of [{ signals: [] }, { signals: [{ signalId: 'x', instrument: 'I', position: 2 }] }, { signals: [{ signalId: 'bad id', instrument: 'I', position: 0 }] }, {}, { signals: Array.from({ length: 1_001 }, (_, i) => ({ signalId: `n${i}`, instrument: 'I', position: 0 })) }]) {
+      expect((await post('signals', bad)).body.error).toBe('MALFORMED_SIGNALS');
+    }
+    // Someone else's feed, and a dataset.
+    const other = await w.account(Role.PROVIDER);
+    expect((await w.signed(other.wallet, 'POST', `/v1/provider/listings/${id}/signals`, { signals: [{ signalId: 'z', instrument: 'I', position: 0 }] })).body.error).toBe('NOT_OWNER');
+    const dataset = await w.signed(provider.wallet, 'POST', '/v1/provider/listings', listingInput());
+    expect((await w.signed(provider.wallet, 'POST', `/v1/provider/listings/${dataset.body.id as number}/signals`, { signals: [{ signalId: 'z', instrument: 'I', position: 0 }] })).body.error).toBe('NOT_A_MODEL_FEED');
+    expect((await w.get(`/v1/listings/${id}/performance`)).body).toMatchObject({ signals: 2, outcomes: 0, pending: 2 });
+
+    // Outcomes: too early, then inside the window, once.
+    expect((await post('outcomes', { outcomes: [{ signalId: 'a', outcomeBps: 20 }] })).body.error).toBe('OUTCOME_TOO_EARLY');
+    expect((await post('outcomes', { outcomes: [{ signalId: 'nope', outcomeBps: 20 }] })).body.error).toBe('UNKNOWN_SIGNAL');
+    w.advance(HORIZON);
+    const done = await post('outcomes', { outcomes: [{ signalId: 'a', outcomeBps: -20 }, { signalId: 'b', outcomeBps: 10 }] });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect(done.body.outcomes).toEqual([{ signalId: 'a', outcomeBps: -20, source: 'provider' }, { signalId: 'b', outcomeBps: 10, source: 'provider' }]);
+    expect((await post('outcomes', { outcomes: [{ signalId: 'a', outcomeBps: -20 }] })).status).toBe(200); // the same again: a no-op
+    expect((await post('outcomes', { outcomes: [{ signalId: 'a', outcomeBps: 25 }] })).body.error).toBe('OUTCOME_POSTED');
+
+    // No right traded or asked: the price paid is 0; net = position × outcome.
+    const perf = (await w.get(`/v1/listings/${id}/performance`)).body;
+    expect(perf).toMatchObject({ listingId: id, signals: 2, outcomes: 2, pending: 0, missing: 0, costPerSignalBps: 0 });
+    // Nets: 1 × −20 and −0.5 × 10.
+    expect(perf.live).toMatchObject({ meanNetBps: -12.5, cumulativeNetBps: -25, hitRate: 0, maxDrawdownBps: 25 });
+    expect(perf.simToLive).toMatchObject({ deltaBps: -12.5 - 4.2 });
+    // Losses lower the component under the neutral prior (an external target's never rises above it).
+    expect(perf.performanceScore as number).toBeLessThan(0.5);
+    const score = ((await w.get('/v1/scores')).body as unknown as { listingId: number; performance?: number }[]).find((s) => s.listingId === id)!;
+    expect(score.performance).toBeCloseTo(perf.performanceScore as number, 4);
+    expect((await w.get('/v1/listings?kind=model-feed')).body.total).toBe(1);
+    expect((await w.get('/v1/listings?kind=dataset')).body.total).toBe(0);
+
+    // A signal whose window closed: too late; the sweep counts it missing, against the feed.
+    await post('signals', { signals: [{ signalId: 'late', instrument: 'AUTO_INTENT', position: 1 }] });
+    w.advance(HORIZON + 86_400_000 + 1);
+    expect((await post('outcomes', { outcomes: [{ signalId: 'late', outcomeBps: 50 }] })).body.error).toBe('OUTCOME_TOO_LATE');
+    w.svc.catalog.feeds.sweep();
+    const after = (await w.get(`/v1/listings/${id}/performance`)).body;
+    expect(after).toMatchObject({ signals: 3, outcomes: 2, missing: 1, pending: 0 });
+    expect(after.performanceScore as number).toBeLessThan(perf.performanceScore as number);
+
+    // Kept across a restart.
+    await w.restart();
+    expect((await w.get(`/v1/listings/${id}/performance`)).body).toMatchObject({ signals: 3, outcomes: 2, missing: 1 });
+    expect((await post('signals', { signals: [{ signalId: 'a', instrument: 'AUTO_INTENT', position: -1 }] })).body.error).toBe('SIGNAL_IMMUTABLE');
+    expect(((await post('signals', { signals: [{ signalId: 'd', instrument: 'AUTO_INTENT', position: 0 }] })).body.signals as { seq: number }[])[0]!.seq).toBe(4);
+  });
+
+  it('only a submitted or published feed takes signals; the performance of a dataset is not found', async () => {
+    const provider = await w.account(Role.PROVIDER);
+    const created = await w.signed(provider.wallet, 'POST', '/v1/provider/listings', modelFeedInput());
+    const id = created.body.id as number;
+    expect((await w.signed(provider.wallet, 'POST', `/v1/provider/listings/${id}/signals`, { signals: [{ signalId: 'a', instrument: 'I', position: 1 }] })).body.error).toBe('BAD_TRANSITION');
+    const dataset = await w.signed(provider.wallet, 'POST', '/v1/provider/listings', listingInput());
+    await w.signed(provider.wallet, 'POST', `/v1/provider/listings/${dataset.body.id as number}/submit`);
+    await w.operator('POST', `/operator/listings/${dataset.body.id as number}/publish`);
+    const r = await w.get(`/v1/listings/${dataset.body.id as number}/performance`);
+    expect(r.status).toBe(404);
+    expect(r.body.error).toBe('NOT_A_MODEL_FEED');
+  });
+});

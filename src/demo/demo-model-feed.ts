@@ -114,6 +114,8 @@ export function feedListingInput(pace: FeedPace, nowMs: number, deliveryEndpoint
     provenance: { source: "a momentum model over PATX's public trades (GET /v1/candles)", collectionMethod: 'computed live from public market data; each signal stamped by the exchange on receipt', legalBasis: 'public-data', personalData: false, sensitiveCategories: ['none'] },
     licence: { permittedUses: ['analytics', 'research'], retentionDays: 30, redistribution: false },
     cadence: 'hourly',
+    // 20 holders at once: the feed's capacity is 20 × the notional (its signals move thin series).
+    seats: 20,
     deliveryEndpoint,
     changeLog,
     sample: { format: 'csv', base64: Buffer.from(sampleCsv(pace, nowMs, instrument)).toString('base64') },

@@ -205,11 +205,12 @@ function FeedChart({ p, backtestToMs }: { p: Performance; backtestToMs: number }
       height: 240,
       layout: { background: { color: 'transparent' }, textColor: '#475569', attributionLogo: false },
       grid: { vertLines: { color: '#eef2f7' }, horzLines: { color: '#eef2f7' } },
-      timeScale: { timeVisible: true, secondsVisible: false },
+      timeScale: { timeVisible: true, secondsVisible: false, rightOffset: 6 },
       localization: { priceFormatter: (v: number) => `${v.toFixed(0)} bps` },
     });
-    const backtest = c.addSeries(LineSeries, { color: '#94a3b8', lineWidth: 2, title: 'backtest' });
-    const live = c.addSeries(LineSeries, { color: '#0d9488', lineWidth: 3, title: 'live' });
+    const backtest = c.addSeries(LineSeries, { color: '#94a3b8', lineWidth: 2 });
+    // Markers: a young feed's live line is a few points at the right of weeks of backtest.
+    const live = c.addSeries(LineSeries, { color: '#0d9488', lineWidth: 3, pointMarkersVisible: true, pointMarkersRadius: 4 });
     chart.current = { chart: c, backtest, live };
     return () => {
       c.remove();
@@ -222,6 +223,10 @@ function FeedChart({ p, backtestToMs }: { p: Performance; backtestToMs: number }
     c.backtest.setData(lines.backtest.map((x) => ({ time: x.time as UTCTimestamp, value: x.value })));
     c.live.setData(lines.live.map((x) => ({ time: x.time as UTCTimestamp, value: x.value })));
     c.chart.timeScale().fitContent();
+    // With a live record: its days and the backtest's last three before them (scroll or zoom out for the whole backtest).
+    const first = lines.live[0];
+    const last = lines.live[lines.live.length - 1];
+    if (first !== undefined && last !== undefined && lines.backtest.length > 0) c.chart.timeScale().setVisibleRange({ from: (first.time - 3 * 86_400) as UTCTimestamp, to: last.time as UTCTimestamp });
   }, [p]);
   return <div class="chart mf-chart" ref={el} data-testid="feed-chart" data-backtest-points={lines.backtest.length} data-live-points={lines.live.length} />;
 }

@@ -221,7 +221,7 @@ function ListingReview({ token, row, refresh }: { token: string; row: OperatorLi
                 <Fragment key={f}>
                   <dt>{f}</dt>
                   <dd class="op-wrap">
-                    <code>{JSON.stringify(v[f])}</code> → <b class="op-warn"><code data-testid="pending-change">{JSON.stringify(pending.version[f])}</code></b>
+                    <code>{JSON.stringify(fieldOf(v, f))}</code> → <b class="op-warn"><code data-testid="pending-change">{JSON.stringify(fieldOf(pending.version, f))}</code></b>
                   </dd>
                 </Fragment>
               ))}
@@ -307,4 +307,11 @@ function ListingReview({ token, row, refresh }: { token: string; row: OperatorLi
       )}
     </article>
   );
+}
+
+/** A material field's value in a version: a model feed's are paths into its block (`modelFeed.lineage`). */
+function fieldOf(v: object, field: string): unknown {
+  let at: unknown = v;
+  for (const key of field.split('.')) at = at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined;
+  return at;
 }

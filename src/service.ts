@@ -323,6 +323,12 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   // A listing change stored just before a crash may not have reached the engine: repair it now.
   const repaired = await catalog.syncProviderListings();
   if (repaired > 0) log.info({ changes: repaired }, 'provider listings brought in line with the catalog');
+  // Model feeds' signals whose deadline passed while the service was down are settled now, not at the first hourly sweep.
+  try {
+    catalog.feeds.sweep();
+  } catch (error) {
+    log.warn({ err: error }, 'model feed sweep failed');
+  }
   // The purchases taken before the catalog existed (replayed, or a standby's) name their listings now.
   purchases.resolveListings((segment, atMs) => catalog.liveVersionsAt(segment, atMs));
   // Settlement indexes with their computation (GET /v1/series/{id}/settlement) and every trade (GET /v1/trades), derived from the journal.

@@ -15,7 +15,7 @@
  * with who did it and why. Every request is validated before anything is stored.
  */
 import { CommandKind, EventType, Role, SeriesStatus, SYSTEM_ACTOR, type Engine, type Sequencer } from '../engine/index.js';
-import { CatalogError, listingKind, materialChanges, type Listing, type ListingStatus, type ListingVersion, type PendingVersion, type QualitySummary, type Rating, type ReferenceSample } from './listing.js';
+import { CatalogError, listingKind, materialChanges, modelFeedChangesOf, type Listing, type ListingStatus, type ListingVersion, type PendingVersion, type QualitySummary, type Rating, type ReferenceSample } from './listing.js';
 import type { SamplePreview } from './measure.js';
 import type { AccuracyResult } from './accuracy.js';
 import { conformanceOfTask, type ConformanceTask, type ConformanceVerdict } from './conformance.js';
@@ -238,9 +238,10 @@ export class Catalog {
     const replaced = listing.pending;
     const changes = from === 'published' ? materialChanges(listing.versions[listing.versions.length - 1]!, version) : [];
     if (changes.length > 0) {
-      listing.pending = { version, submittedAtMs: now, changes };
+      const feedChanges = changes.includes('modelFeed') ? modelFeedChangesOf(listing.versions[listing.versions.length - 1]!, version) : [];
+      listing.pending = { version, submittedAtMs: now, changes, ...(feedChanges.length === 0 ? {} : { modelFeedChanges: feedChanges }) };
       listing.updatedAtMs = now;
-      const why = `awaits review: ${changes.join(', ')} changed${replaced === undefined ? '' : `; replaces the pending version submitted at ${new Date(replaced.submittedAtMs).toISOString()}`}`;
+      const why = `awaits review: ${[...changes.filter((c) => c !== 'modelFeed'), ...feedChanges].join(', ')} changed${replaced === undefined ? '' : `; replaces the pending version submitted at ${new Date(replaced.submittedAtMs).toISOString()}`}`;
       this.save(listing, actor, 'submit_version', from, why, version.version);
       if (replaced !== undefined) this.releasePending(listing.providerAccountId, replaced);
       return listing;
@@ -326,7 +327,10 @@ export class Catalog {
     const sold = this.get(listingId).versions[version - 1];
     if (sold === undefined) throw new CatalogError('UNKNOWN_LISTING', `listing ${listingId} has no version ${version}`);
     const now = this.deps.clock();
-    const verdict = await this.work.conformance({ records, schema: sold.schema, promised: sold.quality, nowMs: now, windowMs: DEFAULT_TIMELINESS_WINDOW_MS });
+    const measured = await this.work.conformance({ records, schema: sold.schema, promised: sold.quality, nowMs: now, windowMs: DEFAULT_TIMELINESS_WINDOW_MS });
+    // A model feed's records are its committed signals: one delivered otherwise diverges.
+    const signals = sold.kind === 'model-feed' && records.length > 0 ? this.feeds.signalDivergences(listingId, records) : [];
+    const verdict = signals.length === 0 ? measured : { ...measured, conforms: false, divergences: [...measured.divergences, ...signals] };
     const listing = this.get(listingId); // measuring awaited: read it again
     const c = listing.conformance ?? { checks: 0, divergent: 0 };
     if (verdict.conforms) {

@@ -20,7 +20,8 @@ export const CONFORMANCE_METRICS = ['validity', 'completeness', 'uniqueness', 'c
 export type ConformanceMetric = (typeof CONFORMANCE_METRICS)[number];
 
 export interface Divergence {
-  metric: ConformanceMetric | 'schema' | 'empty';
+  /** 'signals': a model feed's delivered signal that was never committed, or committed otherwise (src/catalog/model-feeds.ts). */
+  metric: ConformanceMetric | 'schema' | 'empty' | 'signals';
   /** What the sample measured (the promise); absent for schema and empty. */
   promised?: number;
   delivered?: number;

@@ -282,7 +282,7 @@ export interface ConformanceReview {
 
 /** What the owner's and the operator's listing rows add: the version awaiting review, and the last one refused. */
 export interface ReviewState {
-  pendingReview?: { version: number; submittedAtMs: number; changes: MaterialField[] };
+  pendingReview?: { version: number; submittedAtMs: number; changes: MaterialField[]; modelFeedChanges?: ModelFeedMaterialField[] };
   rejectedVersion?: Listing['rejectedVersion'];
   conformanceReview?: ConformanceReview;
   driftReview?: DriftReview;
@@ -293,6 +293,8 @@ export interface PendingVersion {
   submittedAtMs: number;
   /** What it changes that needs review. */
   changes: MaterialField[];
+  /** A model feed's: which of its lineage, target and horizon (when `changes` has `modelFeed`). */
+  modelFeedChanges?: ModelFeedMaterialField[];
 }
 
 /**
@@ -302,11 +304,19 @@ export interface PendingVersion {
  * live at once: the sample is the routine refresh, measured on upload.
  */
 export const MATERIAL_FIELDS = ['deliveryEndpoint', 'schema', 'licence', 'provenance'] as const;
-export type MaterialField = (typeof MATERIAL_FIELDS)[number] | ModelFeedMaterialField;
+/** A material field; `modelFeed` when a model feed's lineage, target or horizon changed (which: `modelFeedChanges`). */
+export type MaterialField = (typeof MATERIAL_FIELDS)[number] | 'modelFeed';
 
-/** The material fields `next` changes from `live`, compared by value (key order aside); for a model feed also its lineage, target and horizon. */
-export function materialChanges(live: Pick<ListingVersion, (typeof MATERIAL_FIELDS)[number] | 'modelFeed'>, next: Pick<ListingVersion, (typeof MATERIAL_FIELDS)[number] | 'modelFeed'>): MaterialField[] {
-  return [...MATERIAL_FIELDS.filter((f) => canonicalJson(live[f]) !== canonicalJson(next[f])), ...modelFeedMaterialChanges(live.modelFeed, next.modelFeed)];
+/** The material fields `next` changes from `live`, compared by value (key order aside); for a model feed also its lineage, target and horizon (as `modelFeed`). */
+export function materialChanges(live: Pick<ListingVersion, MaterialField>, next: Pick<ListingVersion, MaterialField>): MaterialField[] {
+  const changes: MaterialField[] = MATERIAL_FIELDS.filter((f) => canonicalJson(live[f]) !== canonicalJson(next[f]));
+  if (modelFeedMaterialChanges(live.modelFeed, next.modelFeed).length > 0) changes.push('modelFeed');
+  return changes;
+}
+
+/** Which of a model feed's material disclosures `next` changes: the detail of a `modelFeed` material change. */
+export function modelFeedChangesOf(live: Pick<ListingVersion, 'modelFeed'>, next: Pick<ListingVersion, 'modelFeed'>): ModelFeedMaterialField[] {
+  return modelFeedMaterialChanges(live.modelFeed, next.modelFeed);
 }
 
 /** JSON with object keys sorted and undefined members left out: equal values, equal text. */

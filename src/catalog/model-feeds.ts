@@ -20,9 +20,10 @@
 import type { Engine } from '../engine/index.js';
 import { CatalogError, type Listing, type ListingVersion, type ModelFeedState } from './listing.js';
 import { lineageKey, outcomesBody, signalsBody, type DailyAggregate, type ModelFeedDisclosures, type SignalRecord } from './model-feed.js';
-import { costPerSignalBps, segmentRightPrice, seriesOutcomeBps, type TradeReader } from './feed-prices.js';
+import { costPerSignalBps, segmentRightPrice, seriesOutcomeBps, type RightPrice, type TradeReader } from './feed-prices.js';
 import { driftOf, DRIFT_MIN_OUTCOMES, DRIFT_THRESHOLDS, performanceOf, type CountedOutcome, type PerformanceFigures } from './performance.js';
 import type { CatalogStore } from './store.js';
+import type { Divergence } from './conformance.js';
 
 const DAY_MS = 86_400_000;
 /** A feed's signals per UTC day, at most. */
@@ -33,6 +34,10 @@ export const KEEP_SIGNALS = 50_000;
 export const KEEP_DAYS = 90;
 /** How far a posted figure may be from the exchange's own (patx-series), bps. */
 export const OUTCOME_TOLERANCE_BPS = 1;
+/** How far a delivered record's signal_time may be from the exchange's stamp of that signal. */
+export const SIGNAL_TIME_TOLERANCE_MS = 60_000;
+/** The most delivered records of one check compared with the committed signals. */
+export const MAX_SIGNALS_CHECKED = 10_000;
 /** The sweep's period: performance is "updated at least daily", in fact hourly. */
 export const FEED_SWEEP_INTERVAL_MS = 3_600_000;
 
@@ -81,7 +86,13 @@ function newState(): ModelFeedState {
 
 const dayOf = (ms: number): number => Math.floor(ms / DAY_MS) * DAY_MS;
 
+/** A segment's right price is read again after this long (a VWAP reads up to 20,000 trades: not on every outcome batch). */
+export const RIGHT_PRICE_TTL_MS = 60_000;
+
 export class ModelFeeds {
+  /** The last right price read per segment, and when. */
+  private readonly prices = new Map<string, { atMs: number; price: RightPrice | undefined }>();
+
   constructor(private readonly deps: FeedDeps) {}
 
   /** Where trades are read (the trade history opens beside the catalog). */
@@ -174,6 +185,42 @@ export class ModelFeeds {
       this.refresh(listing);
     }
     return { outcomes: answer };
+  }
+
+  // ------------------------------------------------------------ delivered records
+
+  /**
+   * A model feed's delivered records against its committed signals (docs/catalog.md, "Model
+   * feeds"): a delivered signal that was never committed, or that was committed with another
+   * instrument or position, or whose signal_time is more than SIGNAL_TIME_TOLERANCE_MS from the
+   * exchange's stamp, diverges. That is what makes a signal uneditable after delivery. Records
+   * older than the signals kept (folded) are not compared.
+   */
+  signalDivergences(listingId: number, records: readonly Record<string, unknown>[]): Divergence[] {
+    const now = this.deps.clock();
+    const problems: string[] = [];
+    let uncommitted = 0;
+    for (const r of records.slice(0, MAX_SIGNALS_CHECKED)) {
+      const id = r.signal_id;
+      const time = typeof r.signal_time === 'number' ? r.signal_time : typeof r.signal_time === 'string' ? Date.parse(r.signal_time) : NaN;
+      if (typeof id !== 'string') {
+        problems.push('a record without a signal_id');
+        continue;
+      }
+      const committed = this.deps.store.signalById(listingId, id);
+      if (committed === undefined) {
+        if (Number.isFinite(time) && time < now - KEEP_DAYS * DAY_MS) continue; // folded: not comparable
+        uncommitted++;
+        if (uncommitted <= 5) problems.push(`signal ${id} was delivered but never committed`);
+        continue;
+      }
+      const position = typeof r.position === 'string' ? Number(r.position) : r.position;
+      if (String(r.instrument) !== committed.instrument || position !== committed.position) problems.push(`signal ${id} was committed as ${committed.instrument} ${committed.position}, delivered as ${String(r.instrument)} ${String(r.position)}`);
+      else if (!Number.isFinite(time) || Math.abs(time - committed.atMs) > SIGNAL_TIME_TOLERANCE_MS) problems.push(`signal ${id} was committed at ${new Date(committed.atMs).toISOString()}, delivered with signal_time ${String(r.signal_time)}`);
+    }
+    if (uncommitted > 5) problems.push(`and ${uncommitted - 5} more signals never committed`);
+    if (problems.length === 0) return [];
+    return [{ metric: 'signals', message: problems.slice(0, 10).join('; ') + (problems.length > 10 ? `; and ${problems.length - 10} more` : '') }];
   }
 
   // ------------------------------------------------------------ the sweep
@@ -297,9 +344,10 @@ export class ModelFeeds {
 
   /** The performance kept on the listing (computed now if none was yet). */
   performance(listing: Listing): PerformanceReport {
-    liveFeed(listing);
+    const { feed } = liveFeed(listing);
     const kept = listing.feed?.performance as PerformanceReport | undefined;
-    return kept ?? this.compute(listing);
+    // Kept for the live lineage only: a version with a new model shows its own (empty) record at once.
+    return kept !== undefined && kept.lineageKey === lineageKey(feed.lineage) ? kept : this.compute(listing);
   }
 
   private compute(listing: Listing): PerformanceReport {
@@ -358,7 +406,12 @@ export class ModelFeeds {
 
   /** The price paid per signal now: a right's verified price spread over the signals its window carries. */
   private cost(listing: Listing, _version: ListingVersion, feed: ModelFeedDisclosures, now: number): { bps: number; source: 'vwap' | 'ask' | 'none' } {
-    const price = segmentRightPrice(this.deps.engine, this.deps.trades, listing.segment, now);
+    let cached = this.prices.get(listing.segment);
+    if (cached === undefined || now - cached.atMs >= RIGHT_PRICE_TTL_MS || now < cached.atMs) {
+      cached = { atMs: now, price: segmentRightPrice(this.deps.engine, this.deps.trades, listing.segment, now) };
+      this.prices.set(listing.segment, cached);
+    }
+    const price = cached.price;
     let lastDay = 0;
     const state = listing.feed;
     if (state !== undefined) {

@@ -152,7 +152,7 @@ function full(catalog: Catalog, listing: Listing): object {
 function reviewState(listing: Listing): ReviewState {
   const p = listing.pending;
   return {
-    ...(p === undefined ? {} : { pendingReview: { version: p.version.version, submittedAtMs: p.submittedAtMs, changes: p.changes } }),
+    ...(p === undefined ? {} : { pendingReview: { version: p.version.version, submittedAtMs: p.submittedAtMs, changes: p.changes, ...(p.modelFeedChanges === undefined ? {} : { modelFeedChanges: p.modelFeedChanges }) } }),
     ...(listing.rejectedVersion === undefined ? {} : { rejectedVersion: listing.rejectedVersion }),
     ...(listing.conformance?.review === undefined ? {} : { conformanceReview: listing.conformance.review }),
     ...(listing.feed?.driftReview === undefined ? {} : { driftReview: listing.feed.driftReview }),

@@ -29,6 +29,7 @@
  */
 import type { Cadence, Listing, ListingVersion } from './listing.js';
 import { PERFORMANCE_PRIOR } from './performance.js';
+import { lineageKey } from './model-feed.js';
 
 const WEIGHTS = { quality: 0.4, rating: 0.2, reliability: 0.2, disclosure: 0.2 } as const;
 /** A model feed's weights: its outcomes weigh most. */
@@ -176,6 +177,9 @@ export function trustScore(listing: Listing, nowMs: number, delivery?: DeliveryR
 export function performanceComponent(listing: Listing): number {
   const feed = listing.feed;
   if (feed?.status === 'downgraded') return 0;
-  const kept = (feed?.performance as { performanceScore?: unknown } | undefined)?.performanceScore;
-  return typeof kept === 'number' ? kept : PERFORMANCE_PRIOR;
+  const kept = feed?.performance as { performanceScore?: unknown; lineageKey?: unknown } | undefined;
+  const live = listing.versions[listing.versions.length - 1]!.modelFeed;
+  // Another lineage's record is not this model's: a new model starts from the prior.
+  if (kept === undefined || live === undefined || kept.lineageKey !== lineageKey(live.lineage) || typeof kept.performanceScore !== 'number') return PERFORMANCE_PRIOR;
+  return kept.performanceScore;
 }

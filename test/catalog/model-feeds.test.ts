@@ -6,7 +6,8 @@
  * trust and drift from them, kept across a restart.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Role } from '../../src/engine/index.js';
+import { Role, SeriesStatus } from '../../src/engine/index.js';
+import { providerSellsToBroker } from '../support/broker-rights.js';
 import { listingInput, modelFeedBlock, modelFeedInput } from '../support/catalog-fixture.js';
 import { startCatalogWorld, type CatalogWorld } from '../support/catalog-service.js';
 
@@ -76,7 +77,7 @@ describe('a model feed listing', () => {
     expect(text.body).toMatchObject({ version: 2 });
     expect(text.body.pendingReview).toBeUndefined();
     const newModel = await w.signed(provider.wallet, 'PUT', `/v1/provider/listings/${id}`, modelFeedInput({ changeLog: 'new model' }, { lineage: { ...(modelFeedBlock().lineage as object), modelConfigSha: 'e'.repeat(64) }, horizonMs: 2 * HORIZON }));
-    expect(newModel.body.pendingReview).toMatchObject({ version: 3, changes: ['modelFeed.lineage', 'modelFeed.horizonMs'] });
+    expect(newModel.body.pendingReview).toMatchObject({ version: 3, changes: ['modelFeed'], modelFeedChanges: ['modelFeed.lineage', 'modelFeed.horizonMs'] });
     expect((await w.get(`/v1/listings/${id}/performance`)).body.lineage).toMatchObject({ modelConfigSha: 'c'.repeat(64) });
     const disclosures = await w.get(`/v1/listings/${id}/disclosures`);
     expect(disclosures.body.kind).toBe('model-feed');
@@ -147,6 +148,30 @@ describe('signals and outcomes', () => {
     expect((await w.get(`/v1/listings/${id}/performance`)).body).toMatchObject({ signals: 3, outcomes: 2, missing: 1 });
     expect((await post('signals', { signals: [{ signalId: 'a', instrument: 'AUTO_INTENT', position: -1 }] })).body.error).toBe('SIGNAL_IMMUTABLE');
     expect(((await post('signals', { signals: [{ signalId: 'd', instrument: 'AUTO_INTENT', position: 0 }] })).body.signals as { seq: number }[])[0]!.seq).toBe(4);
+    // Its deadline passes (no sweep runs meanwhile: the timer's is hourly): settled (missing) at the next start.
+    w.advance(HORIZON + 86_400_000 + 1);
+    await w.restart();
+    expect((await w.get(`/v1/listings/${id}/performance`)).body).toMatchObject({ signals: 4, missing: 2, pending: 0 });
+
+    // A new model (another modelConfigSha), approved: it does not inherit the record, nor its trust component.
+    const v2 = await w.signed(provider.wallet, 'PUT', `/v1/provider/listings/${id}`, modelFeedInput({ changeLog: 'new model' }, { lineage: { ...(modelFeedBlock().lineage as object), modelConfigSha: 'e'.repeat(64) } }));
+    expect(v2.body.pendingReview).toMatchObject({ changes: ['modelFeed'] });
+    expect((await w.operator('POST', `/operator/listings/${id}/approve-version`)).status).toBe(200);
+    expect((await w.get(`/v1/listings/${id}/performance`)).body).toMatchObject({ signals: 0, outcomes: 0, missing: 0, performanceScore: 0.5, lineage: { modelConfigSha: 'e'.repeat(64) } });
+    expect(((await w.get('/v1/scores')).body as unknown as { listingId: number; performance?: number }[]).find((s) => s.listingId === id)!.performance).toBe(0.5);
+  });
+
+  it('a feed takes at most 20,000 signals a UTC day: past it, refused whole; the next day, taken', async () => {
+    const { provider, id } = await publishedFeed();
+    // Through the catalog itself (twenty requests' worth), then the one past the cap over HTTP.
+    const midnight = Math.ceil(w.now() / 86_400_000) * 86_400_000;
+    if (midnight - w.now() < 120_000) w.advance(120_000 + 1); // not across midnight meanwhile
+    for (let r = 0; r < 20; r++) w.svc.catalog.feeds.postSignals(id, provider.id, { signals: Array.from({ length: 1_000 }, (_, i) => ({ signalId: `r${r}-${i}`, instrument: 'I', position: 0.1 })) });
+    const past = await w.signed(provider.wallet, 'POST', `/v1/provider/listings/${id}/signals`, { signals: [{ signalId: 'one-more', instrument: 'I', position: 1 }] });
+    expect(past.status).toBe(429);
+    expect(past.body).toMatchObject({ error: 'SIGNAL_CAP_REACHED', details: { limit: 20_000, used: 20_000 } });
+    w.advance(Math.ceil(w.now() / 86_400_000) * 86_400_000 - w.now() + 1);
+    expect((await w.signed(provider.wallet, 'POST', `/v1/provider/listings/${id}/signals`, { signals: [{ signalId: 'one-more', instrument: 'I', position: 1 }] })).status).toBe(200);
   });
 
   it('only a submitted or published feed takes signals; the performance of a dataset is not found', async () => {
@@ -160,5 +185,115 @@ describe('signals and outcomes', () => {
     const r = await w.get(`/v1/listings/${dataset.body.id as number}/performance`);
     expect(r.status).toBe(404);
     expect(r.body.error).toBe('NOT_A_MODEL_FEED');
+  });
+});
+
+describe('a patx-series feed: outcomes from the exchange\'s own trades', () => {
+  it('the exchange computes each outcome, refuses a posted figure more than 1 bps off, records its own past the deadline, voids a signal without trades', async () => {
+    // Trading needs the quoter: this test's own world.
+    await w.close();
+    w = await startCatalogWorld({ quoting: true });
+    const { provider, id } = await publishedFeed({}, { target: { kind: 'patx-series' } });
+    const post = (path: string, body: unknown) => w.signed(provider.wallet, 'POST', `/v1/provider/listings/${id}/${path}`, body);
+    const now = w.now();
+    const open = w.svc.engine.series
+      .filter((s) => s !== undefined && s.isSpot && s.segment === 'AUTO_INTENT' && s.status === SeriesStatus.TRADING && s.spec.openAtMs <= now && now < s.spec.closeAtMs)
+      .sort((a, b) => b!.spec.closeAtMs - a!.spec.closeAtMs);
+    const series = open[0]!;
+    const quiet = open.find((s) => s!.id !== series.id && s!.tradeCount === 0)!;
+    expect(quiet).toBeDefined();
+    const price = () => w.svc.engine.seriesById(series.id)!.lastTradeMicros;
+
+    await providerSellsToBroker(w.svc, provider.wallet.address, series.id, { mint: 10, sell: 2, capacity: 100 });
+    const before = price();
+    expect(before).toBeGreaterThan(0);
+    w.advance(1_000);
+    expect((await post('signals', { signals: [{ signalId: 'x', instrument: 'AUTO_INTENT', position: 1 }] })).body.error).toBe('MALFORMED_SIGNALS'); // not a series id
+    const signals = [{ signalId: 's1', instrument: String(series.id), position: 1 }, { signalId: 'void', instrument: String(quiet.id), position: 1 }];
+    expect((await post('signals', { signals })).status).toBe(200);
+    w.advance(60_000);
+    await providerSellsToBroker(w.svc, provider.wallet.address, series.id, { mint: 10, sell: 3, capacity: 100 });
+    const after = price();
+    w.advance(HORIZON);
+    const own_ = Math.log(after / before) * 10_000;
+
+    const off = await post('outcomes', { outcomes: [{ signalId: 's1', outcomeBps: own_ + 5 }] });
+    expect(off.status).toBe(422);
+    expect(off.body.error).toBe('OUTCOME_MISMATCH');
+    expect((off.body.details as { exchangeBps: number }).exchangeBps).toBeCloseTo(own_, 8);
+    const near = await post('outcomes', { outcomes: [{ signalId: 's1', outcomeBps: own_ + 0.5 }] });
+    expect(near.status, JSON.stringify(near.body)).toBe(200);
+    expect((near.body.outcomes as { outcomeBps: number; source: string }[])[0]).toMatchObject({ source: 'exchange' });
+    expect((near.body.outcomes as { outcomeBps: number }[])[0]!.outcomeBps).toBeCloseTo(own_, 8);
+    expect((await post('outcomes', { outcomes: [{ signalId: 'void', outcomeBps: 0 }] })).body.error).toBe('OUTCOME_MISMATCH');
+
+    // The price paid comes from the rights traded over the trailing day.
+    const perf = (await w.get(`/v1/listings/${id}/performance`)).body;
+    expect(perf).toMatchObject({ outcomes: 1, costSource: 'vwap' });
+    expect(perf.costPerSignalBps as number).toBeGreaterThan(0);
+    expect((perf.live as { meanNetBps: number }).meanNetBps).toBeCloseTo(own_ - (perf.costPerSignalBps as number), 6);
+
+    // A loser withheld: past its deadline the exchange records its own figure; a signal without trades is void.
+    expect((await post('signals', { signals: [{ signalId: 's2', instrument: String(series.id), position: -1 }] })).status).toBe(200);
+    w.advance(HORIZON + 86_400_000 + 1);
+    w.svc.catalog.feeds.sweep();
+    const swept = (await w.get(`/v1/listings/${id}/performance`)).body;
+    expect(swept).toMatchObject({ outcomes: 2, missing: 0, pending: 0, signals: 3 });
+    expect((await post('outcomes', { outcomes: [{ signalId: 's2', outcomeBps: 0 }] })).status).toBe(200); // its figure (no trade since: 0 bps), the same: a no-op
+    expect(((await w.get(`/v1/listings/${id}`)).body.modelFeed as { verifiedOutcomes: boolean }).verifiedOutcomes).toBe(true);
+  });
+});
+
+describe('drift', () => {
+  it('a live record far below the backtest downgrades the feed into the operator\'s queue; the operator dismisses it', async () => {
+    const { provider, id } = await publishedFeed();
+    const post = (path: string, body: unknown) => w.signed(provider.wallet, 'POST', `/v1/provider/listings/${id}/${path}`, body);
+    const ids = Array.from({ length: 30 }, (_, i) => `s${i}`);
+    expect((await post('signals', { signals: ids.map((signalId) => ({ signalId, instrument: 'AUTO_INTENT', position: 1 })) })).status).toBe(200);
+    w.advance(HORIZON);
+    // 29 outcomes: not yet judged.
+    await post('outcomes', { outcomes: ids.slice(0, 29).map((signalId, i) => ({ signalId, outcomeBps: i % 2 === 0 ? -60 : -40 })) });
+    expect(((await w.get(`/v1/listings/${id}`)).body.modelFeed as { status: string }).status).toBe('live');
+    await post('outcomes', { outcomes: [{ signalId: 's29', outcomeBps: -40 }] });
+    const listing = (await w.get(`/v1/listings/${id}`)).body;
+    expect(listing.modelFeed).toMatchObject({ status: 'downgraded' });
+    const perf = (await w.get(`/v1/listings/${id}/performance`)).body;
+    expect(perf).toMatchObject({ performanceScore: 0, drift: { status: 'downgraded', thresholds: { minOutcomes: 30, z: -3, drawdownMultiple: 2 } } });
+    expect(((await w.get('/v1/scores')).body as unknown as { listingId: number; performance: number }[]).find((s) => s.listingId === id)!.performance).toBe(0);
+    const rows = (await w.operator('GET', '/operator/listings')).body as unknown as { id: number; driftReview?: { reason: string } }[];
+    expect(rows.find((r) => r.id === id)!.driftReview!.reason).toMatch(/standard errors below/);
+    const audit = (await w.operator('GET', `/operator/catalog/audit?listing=${id}`)).body as unknown as { action: string; actor: string }[];
+    expect(audit.at(-1)).toMatchObject({ action: 'model_feed_drift', actor: 'system' });
+
+    expect((await w.operator('POST', `/operator/listings/${id}/dismiss-drift`, {})).body.error).toBe('MALFORMED_LISTING');
+    const dismissed = await w.operator('POST', `/operator/listings/${id}/dismiss-drift`, { reason: 'an exchange outage; the model is sound' });
+    expect(dismissed.status).toBe(200);
+    expect(dismissed.body.driftReview).toBeUndefined();
+    expect(((await w.get(`/v1/listings/${id}`)).body.modelFeed as { status: string }).status).toBe('live');
+    expect((await w.operator('POST', `/operator/listings/${id}/dismiss-drift`, { reason: 'again' })).body.error).toBe('BAD_TRANSITION');
+    expect(((await w.operator('GET', `/operator/catalog/audit?listing=${id}`)).body as unknown as { action: string; actor: string }[]).at(-1)).toMatchObject({ action: 'dismiss_drift', actor: 'operator:admin' });
+    // A sweep with no new outcomes does not put it back in the queue.
+    w.svc.catalog.feeds.sweep();
+    expect(((await w.get(`/v1/listings/${id}`)).body.modelFeed as { status: string }).status).toBe('live');
+  });
+});
+
+describe('delivered records against the committed signals', () => {
+  it('records that are the committed signals conform; a signal delivered but never committed, or delivered otherwise, diverges', async () => {
+    const { provider, id } = await publishedFeed();
+    const sent = await w.signed(provider.wallet, 'POST', `/v1/provider/listings/${id}/signals`, { signals: [{ signalId: 'a', instrument: 'AUTO_INTENT', position: 1 }, { signalId: 'b', instrument: 'AUTO_INTENT', position: -0.5 }] });
+    const at = new Map((sent.body.signals as { signalId: string; atMs: number }[]).map((s) => [s.signalId, s.atMs]));
+    const record = (signal_id: string, position: number, atMs = at.get(signal_id) ?? w.now()) => ({ signal_id, signal_time: new Date(atMs).toISOString(), instrument: 'AUTO_INTENT', position });
+    const faithful = await w.svc.catalog.checkConformance(id, 1, [record('a', 1), record('b', -0.5)], 1);
+    expect(faithful.divergences).toEqual([]);
+    expect(faithful.conforms).toBe(true);
+    const edited = await w.svc.catalog.checkConformance(id, 1, [record('a', -1), record('b', -0.5, at.get('b')! - 3_600_000), record('ghost', 1)], 2);
+    expect(edited.conforms).toBe(false);
+    const message = edited.divergences.find((d) => d.metric === 'signals')!.message;
+    expect(message).toContain('signal a was committed as AUTO_INTENT 1, delivered as AUTO_INTENT -1');
+    expect(message).toContain('signal b was committed at');
+    expect(message).toContain('signal ghost was delivered but never committed');
+    const rows = (await w.operator('GET', '/operator/listings')).body as unknown as { id: number; conformanceReview?: { grantId: number } }[];
+    expect(rows.find((r) => r.id === id)!.conformanceReview).toMatchObject({ grantId: 2 });
   });
 });

@@ -5,7 +5,8 @@
  * own CatalogStore and credentials byte for byte, a sample larger than NATS's 1 MiB
  * max_payload included (it travels in chunks); applying the whole stream again changes
  * nothing; a restarted standby resumes after the stream seq it applied last; and the first
- * leader on an empty stream ships the catalog it kept before (seed); and a write is
+ * leader on an empty stream ships the catalog it kept before (seed); a model feed's signals,
+ * their outcomes and their pruning travel too; and a write is
  * replicated only once the stream holds it (with two of three servers down it waits).
  */
 import { mkdtempSync } from 'node:fs';
@@ -22,7 +23,7 @@ import { CatalogShipper, takeTheCatalogPen } from '../../src/replication/catalog
 import { CHUNK_BYTES } from '../../src/replication/catalog-stream.js';
 import { startLocalCluster, type LocalCluster } from '../../src/replication/local-cluster.js';
 import { ensureStream, streamBounds, type StreamNames } from '../../src/replication/stream.js';
-import { csv, listingInput } from '../support/catalog-fixture.js';
+import { csv, listingInput, modelFeedInput } from '../support/catalog-fixture.js';
 import { removeDir } from '../support/exchange-fixture.js';
 
 let cluster: LocalCluster;
@@ -151,6 +152,68 @@ describe('the catalog stream', () => {
     const third = await standbyCatalog.create(providerId, listingInput({ title: 'On the next leader' }, csv(30)));
     expect(third.id).toBe(big.id + 2);
     expect([...standby.store.allAudit()].at(-1)!.seq).toBe(leaderContents.audit.length + 2);
+
+    await shipper.stop();
+    await sequencer.stop();
+    await store.close();
+    await standby.store.close();
+    await journal.close();
+  }, 120_000);
+
+  it("a model feed's signals, their outcomes and their pruning reach a standby; applying again changes nothing", async () => {
+    const feedNames = { stream: 'PATX_CATALOG_FEED_TEST', subject: 'patx.test.catalog-feed' };
+    await ensureStream(jsm, { ...feedNames, replicas: 3, maxBytes: 64 * 2 ** 20, refuseWhenFull: true });
+    const leaderDir = tempDir();
+    const journal = Journal.open(leaderDir, { durability: 'commit' });
+    const { engine } = recover(journal);
+    const sequencer = new Sequencer(engine, journal, Date.now, { snapshotEveryMs: 0, snapshotEveryCommands: 0 });
+    const store = CatalogStore.open(leaderDir);
+    const shipper = await catalogLeader(feedNames, 1, 20);
+    shipper.start();
+    store.replicateTo(shipper);
+    const standbyDir = tempDir();
+    const standby: CatalogReplica = { store: CatalogStore.open(standbyDir), credentials: OperatorCredentials.open(standbyDir, 'bootstrap-token', () => undefined) };
+    const follower = new CatalogFollower(js, jsm, feedNames, standby);
+    await follower.start();
+
+    const opened = await sequencer.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.PROVIDER, address: '0x' + '33'.repeat(20) });
+    const providerId = opened.events.find((e) => e.type === EventType.ACCOUNT_OPENED)!.accountId;
+    let now = Date.now();
+    const catalog = new Catalog({ store, engine, sequencer, clock: () => now });
+    const feed = await catalog.create(providerId, modelFeedInput());
+    catalog.submit(feed.id, providerId);
+    catalog.feeds.postSignals(feed.id, providerId, { signals: ['a', 'b', 'c'].map((signalId) => ({ signalId, instrument: 'AUTO_INTENT', position: 1 })) });
+    now += 600_000;
+    catalog.feeds.postOutcomes(feed.id, providerId, { outcomes: [{ signalId: 'a', outcomeBps: 12 }, { signalId: 'b', outcomeBps: -3 }] });
+    await catalog.replicated();
+    const signalsOf = (s: CatalogStore) => [...s.signalsOf(feed.id)];
+    const listingOf = (s: CatalogStore) => [...s.allListings()].find((l) => l.id === feed.id);
+    await follower.catchUp();
+    expect(signalsOf(store).map((x) => x.outcome?.bps)).toEqual([12, -3, undefined]);
+    expect(signalsOf(standby.store)).toEqual(signalsOf(store));
+    expect(standby.store.signalById(feed.id, 'b')).toEqual(store.signalById(feed.id, 'b'));
+    expect(listingOf(standby.store)).toEqual(listingOf(store));
+
+    // 91 days on: c is missing, and all three are folded into a daily aggregate and pruned, on both.
+    now += 91 * 86_400_000;
+    catalog.feeds.sweep();
+    await catalog.replicated();
+    const resumed = new CatalogFollower(js, jsm, feedNames, standby); // a catch-up stops following: resume after it
+    await resumed.start();
+    await resumed.catchUp();
+    expect(signalsOf(store)).toEqual([]);
+    expect(signalsOf(standby.store)).toEqual([]);
+    expect(standby.store.signalById(feed.id, 'a')).toBeUndefined();
+    expect(listingOf(store)!.feed!.aggregates).toMatchObject([{ signals: 3, outcomes: 2, missing: 1, sumNetBps: 9 }]);
+    expect(listingOf(standby.store)).toEqual(listingOf(store));
+
+    // The whole stream applied again: the same.
+    standby.store.markReplicated(0);
+    const again = new CatalogFollower(js, jsm, feedNames, standby);
+    await again.start();
+    await again.catchUp();
+    expect(signalsOf(standby.store)).toEqual([]);
+    expect(listingOf(standby.store)).toEqual(listingOf(store));
 
     await shipper.stop();
     await sequencer.stop();

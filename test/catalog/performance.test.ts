@@ -1,0 +1,140 @@
+/**
+ * A model feed's performance (src/catalog/performance.ts) and the exchange's own prices
+ * (src/catalog/feed-prices.ts) against figures computed by hand.
+ */
+import { describe, expect, it } from 'vitest';
+import { costPerSignalBps, lastPriceAtOrBefore, seriesOutcomeBps, type TradeReader } from '../../src/catalog/feed-prices.js';
+import type { DailyAggregate } from '../../src/catalog/model-feed.js';
+import { driftOf, performanceOf, timesPat, type PerformanceInput } from '../../src/catalog/performance.js';
+
+const DAY = 86_400_000;
+const D0 = Date.UTC(2026, 10, 20);
+const backtest = { meanNetBps: 4.2, stdevNetBps: 30, hitRate: 0.54, maxDrawdownBps: 350 };
+
+function input(over: Partial<PerformanceInput> = {}): PerformanceInput {
+  return {
+    // Nets 10 and −20 on day 0, 30 on day 1.
+    outcomes: [
+      { atMs: D0 + 1_000, netBps: 10 },
+      { atMs: D0 + 2_000, netBps: -20 },
+      { atMs: D0 + DAY + 1_000, netBps: 30 },
+    ],
+    aggregates: [],
+    signalsByDay: new Map([
+      [D0, 2],
+      [D0 + DAY, 1],
+    ]),
+    signals: 4,
+    pending: 0,
+    missing: 1,
+    backtest,
+    verified: true,
+    downgraded: false,
+    seats: 20,
+    notionalPat: '100',
+    ...over,
+  };
+}
+
+describe('performance', () => {
+  it('live figures, sim→live, stability, capacity and the score, by hand', () => {
+    const p = performanceOf(input());
+    const mean = 20 / 3;
+    const stdev = Math.sqrt((100 + 400 + 900 - 3 * mean * mean) / 2); // 25.166…
+    expect(p.live.meanNetBps).toBeCloseTo(mean, 10);
+    expect(p.live.stdevNetBps).toBeCloseTo(stdev, 10);
+    expect(p.live.hitRate).toBeCloseTo(2 / 3, 10);
+    expect(p.live.cumulativeNetBps).toBe(20);
+    expect(p.live.maxDrawdownBps).toBe(20); // 10 → −10 → 20: the peak of 10 fell by 20
+    expect(p.simToLive!.deltaBps).toBeCloseTo(mean - 4.2, 10);
+    expect(p.simToLive!.z).toBeCloseTo((mean - 4.2) / (stdev / Math.sqrt(3)), 10);
+    // Day 0 lost 10 in all, day 1 gained 30: one positive day of two, over the prior (1.5 of 3).
+    expect(p.stability).toBeCloseTo((1 + 1.5) / (2 + 3), 10);
+    expect(p.capacity).toEqual({ seats: 20, notionalPat: '100', capacityPat: '2000' });
+    expect(p.daily).toEqual([
+      { dayStartMs: D0, signals: 2, outcomes: 2, meanNetBps: -5, cumulativeNetBps: -10 },
+      { dayStartMs: D0 + DAY, signals: 1, outcomes: 1, meanNetBps: 30, cumulativeNetBps: 20 },
+    ]);
+    // riskAdjusted clamps to 1 (0.5 + 2.5·6.67/25.17 > 1); parity 1 (z ≥ 0); capacity log10(2001)/4.
+    const raw = 0.4 * 1 + 0.3 * 1 + 0.2 * 0.5 + 0.1 * (Math.log10(2001) / 4);
+    // 3 outcomes and 1 missing: raw × 3/4 over 4, shrunk toward 0.5 weighing 30.
+    expect(p.performanceScore).toBeCloseTo((30 * 0.5 + 4 * ((raw * 3) / 4)) / 34, 10);
+    expect(p).toMatchObject({ signals: 4, outcomes: 3, pending: 0, missing: 1 });
+  });
+
+  it('an unverified target never scores above the prior, but may below; a downgraded feed scores 0; missing outcomes alone lower it', () => {
+    expect(performanceOf(input({ verified: false })).performanceScore).toBe(0.5);
+    const losing = input({ verified: false, outcomes: [{ atMs: D0, netBps: -40 }, { atMs: D0 + 1, netBps: -20 }] });
+    expect(performanceOf(losing).performanceScore).toBeLessThan(0.5);
+    expect(performanceOf(input({ downgraded: true })).performanceScore).toBe(0);
+    const nothingButMissing = performanceOf(input({ outcomes: [], missing: 10 }));
+    expect(nothingButMissing.performanceScore).toBeCloseTo((30 * 0.5) / 40, 10);
+    expect(performanceOf(input({ outcomes: [], missing: 0 })).performanceScore).toBe(0.5);
+    expect(nothingButMissing.simToLive).toBeNull();
+  });
+
+  it('a day folded into an aggregate gives the same mean, stdev and cumulative', () => {
+    const folded: DailyAggregate = { dayStartMs: D0, lineage: 'x', signals: 2, outcomes: 2, missing: 0, sumNetBps: -10, sumSqNetBps: 500, hits: 1, verified: 2 };
+    const kept = performanceOf(input());
+    const withAggregate = performanceOf(input({ aggregates: [folded], outcomes: [{ atMs: D0 + DAY + 1_000, netBps: 30 }], signalsByDay: new Map([[D0 + DAY, 1]]) }));
+    expect(withAggregate.live.meanNetBps).toBeCloseTo(kept.live.meanNetBps, 10);
+    expect(withAggregate.live.stdevNetBps).toBeCloseTo(kept.live.stdevNetBps, 10);
+    expect(withAggregate.live.hitRate).toBeCloseTo(kept.live.hitRate, 10);
+    expect(withAggregate.live.cumulativeNetBps).toBe(20);
+    expect(withAggregate.daily).toEqual(kept.daily);
+    // The folded day is one step of the path: its inner drawdown (10 → −10) is not seen.
+    expect(withAggregate.live.maxDrawdownBps).toBe(10);
+  });
+
+  it('drift: only with 30 outcomes; z ≤ −3, or a drawdown past twice the backtest', () => {
+    const losers = (n: number, net: (i: number) => number) => Array.from({ length: n }, (_, i) => ({ atMs: D0 + i, netBps: net(i) }));
+    // Alternating −20 and −10: mean −15, stdev ≈ 5.08; z = (−15 − 4.2)/(5.08/√30) ≪ −3.
+    expect(driftOf(performanceOf(input({ outcomes: losers(29, (i) => (i % 2 === 0 ? -20 : -10)) })), backtest)).toBeUndefined();
+    expect(driftOf(performanceOf(input({ outcomes: losers(30, (i) => (i % 2 === 0 ? -20 : -10)) })), backtest)).toMatch(/standard errors below/);
+    // Mean +5 (above the backtest) but one fall of 800 bps: past 2 × 350.
+    const fall = losers(30, (i) => (i === 10 ? -800 : i === 11 ? 800 : 5 + (i === 12 ? 0 : 0)));
+    const f = performanceOf(input({ outcomes: fall }));
+    expect(f.simToLive!.z).toBeGreaterThan(-3);
+    expect(driftOf(f, backtest)).toMatch(/drawdown 800\.0 bps passes 2× the backtest's 350/);
+  });
+
+  it('capacity in exact decimals; the cost of a signal from the price of a right', () => {
+    expect(timesPat('2.5', 3)).toBe('7.5');
+    expect(timesPat('0.000001', 7)).toBe('0.000007');
+    // 2 PAT a right of 7 days; 10 signals a day → 70 a window: 2/70 PAT a signal of a 100 PAT notional.
+    expect(costPerSignalBps({ priceMicros: 2_000_000, windowMs: 7 * DAY, source: 'vwap' }, 10, '100')).toBeCloseTo(((2 / 70) / 100) * 10_000, 10);
+    // Fewer signals than one a window: the whole right on one.
+    expect(costPerSignalBps({ priceMicros: 2_000_000, windowMs: 3_600_000, source: 'ask' }, 1, '100')).toBeCloseTo(200, 10);
+    expect(costPerSignalBps(undefined, 10, '100')).toBe(0);
+  });
+});
+
+describe("the exchange's own outcome", () => {
+  /** Trades of series 7 at these (time, price) pairs, ids from 1, read as the trade history reads them. */
+  function history(trades: [number, number][]): TradeReader {
+    const all = trades.map(([timeMs, priceMicros], i) => ({ tradeId: i + 1, timeMs, priceMicros, qty: 1 }));
+    return {
+      recent: (seriesId, limit, before = Number.MAX_SAFE_INTEGER) => (seriesId === 7 ? all.filter((t) => t.tradeId < before).reverse().slice(0, limit) : []),
+    };
+  }
+
+  it('the last trade at or before a time, by a search over trade ids', () => {
+    const h = history([
+      [100, 1_000_000],
+      [200, 1_100_000],
+      [200, 1_200_000],
+      [350, 900_000],
+      [900, 1_000_000],
+    ]);
+    expect(lastPriceAtOrBefore(h, 7, 99)).toBeUndefined();
+    expect(lastPriceAtOrBefore(h, 7, 100)).toBe(1_000_000);
+    expect(lastPriceAtOrBefore(h, 7, 250)).toBe(1_200_000); // the later of two trades at 200
+    expect(lastPriceAtOrBefore(h, 7, 899)).toBe(900_000);
+    expect(lastPriceAtOrBefore(h, 7, 10_000)).toBe(1_000_000);
+    expect(lastPriceAtOrBefore(h, 8, 10_000)).toBeUndefined();
+    // The log return between the trade at or before 250 and at or before 250 + 650.
+    expect(seriesOutcomeBps(h, '7', 250, 650)).toBeCloseTo(Math.log(1_000_000 / 1_200_000) * 10_000, 10);
+    expect(seriesOutcomeBps(h, '7', 50, 650)).toBeUndefined(); // nothing traded before the signal: void
+    expect(seriesOutcomeBps(h, 'AUTO', 250, 650)).toBeUndefined();
+  });
+});

@@ -10,7 +10,9 @@
  * The catalog filters kind=model-feed; a feed's row and page carry its badges (model feed,
  * outcomes verified by the exchange or provider-reported, downgraded); the page shows the model
  * card, target, horizon, the four lineage hashes, the backtest's figures, the model's versions
- * and the live-against-backtest chart from /performance, and fits 1280 px and 390 px. Saves
+ * and the live-against-backtest chart from /performance, and fits 1280 px and 390 px; the
+ * operator's moderation queue holds the downgraded feed with its reason until a reviewer keeps
+ * it live with a reason. Saves
  * docs/console-model-feed.png (PATX_SCREENSHOTS=1).
  */
 import os from 'node:os';
@@ -34,6 +36,7 @@ let h: ConsoleHarness;
 let demoFeed: number;
 let driftingFeed: number;
 const PACE: FeedPace = { periodMs: 3_600_000, horizonMs: 2_000 };
+const TOKEN = 'model-feed-operator-token-0123456789';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A provider of its own publishes a feed of an external target whose backtest claims +40 bps a signal; its 30 live outcomes lose 60 each. */
@@ -61,7 +64,7 @@ async function publishDriftingFeed(): Promise<number> {
 
 beforeAll(async () => {
   const contracts = DEMO_CONTRACTS.filter((c) => c.contract === 'AUTO_INTENT|7D|0.70-0.85' || c.contract.startsWith(`${FEED_SEGMENT}|`));
-  h = await startConsole('model-feed', { contracts, scheduleIntervalMs: 60_000, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: {} } });
+  h = await startConsole('model-feed', { gateway: { operatorToken: TOKEN }, contracts, scheduleIntervalMs: 60_000, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: {} } });
   const { service } = h;
   await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger);
   const store = new FeedSignalStore(path.join(h.dir, 'model-feed'), feedLineage().modelConfigSha);
@@ -155,6 +158,23 @@ describe('web console: model feeds', () => {
     await page.evaluate((id) => (location.hash = `#/catalog/${id}`), dataset.id);
     await page.waitForSelector('[data-testid=schema]');
     expect(await page.locator('[data-testid=model-feed]').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it("the operator's queue holds the downgraded feed with its reason; keeping it live with a reason takes it off", async () => {
+    const { page, errors } = await openPage(h, '#/operator');
+    await page.fill('[data-testid=operator-token]', TOKEN);
+    await page.click('[data-testid=operator-signin]');
+    const review = page.locator(`[data-testid=moderation-queue] [data-testid=listing-review][data-listing-id="${driftingFeed}"]`);
+    await review.locator('[data-testid=listing-drift]').waitFor({ timeout: 15_000 });
+    expect(await review.locator('[data-testid=drift-reason]').textContent()).not.toBe('');
+    expect(await page.locator(`[data-testid=moderation-queue] [data-testid=listing-review][data-listing-id="${demoFeed}"]`).count()).toBe(0);
+    await review.locator('[data-testid=listing-reason-input]').fill('looked into it with the provider: a data outage, now fixed');
+    await review.locator('[data-testid=listing-dismiss-drift]').click();
+    await review.waitFor({ state: 'detached' });
+    const row = (await (await fetch(`${h.base}/v1/listings/${driftingFeed}`)).json()) as { modelFeed: { status: string } };
+    expect(row.modelFeed.status).toBe('live');
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);

@@ -12,8 +12,9 @@
  * card, target, horizon, the four lineage hashes, the backtest's figures, the model's versions
  * and the live-against-backtest chart from /performance, and fits 1280 px and 390 px; the
  * operator's moderation queue holds the downgraded feed with its reason until a reviewer keeps
- * it live with a reason. Saves
- * docs/console-model-feed.png (PATX_SCREENSHOTS=1).
+ * it live with a reason. Its screenshots go to the temporary folder: docs/console-model-feed.png
+ * is a running sandbox's page (`npm run sandbox`, ten minutes in), whose live record and
+ * backtest are the demo's own, not this test's hour-long period and 2-second horizon.
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -30,7 +31,6 @@ import { CommandKind, EventType, Role, SYSTEM_ACTOR } from '../../src/engine/ind
 import { providerSellsToBroker } from '../support/broker-rights.js';
 import { logger, openPage, startConsole, stopConsole, type ConsoleHarness } from '../support/console-browser.js';
 import { overflows } from '../support/page-fit.js';
-import { screenshotPath } from '../support/screenshots.js';
 
 let h: ConsoleHarness;
 let demoFeed: number;
@@ -138,7 +138,7 @@ describe('web console: model feeds', () => {
     expect(await chart.locator('canvas').count()).toBeGreaterThan(0);
     await page.waitForTimeout(300);
     expect(await overflows(page)).toEqual([]);
-    await page.locator('[data-testid=model-feed]').screenshot({ path: screenshotPath('console-model-feed.png') });
+    await page.locator('[data-testid=model-feed]').screenshot({ path: path.join(os.tmpdir(), 'patx-screenshots', 'console-model-feed.png') });
     await page.setViewportSize({ width: 390, height: 844 });
     await page.waitForTimeout(300);
     expect(await overflows(page)).toEqual([]);

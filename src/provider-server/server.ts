@@ -1,7 +1,9 @@
 /**
  * The reference provider data server (`npm start` runs it for the demo provider):
  * what a data provider runs at its delivery endpoint. Records are generated and
- * deterministic (the demo segments' shapes); the exchange never sees them.
+ * deterministic (the demo segments' shapes), or, for the demo model feed's server
+ * (`windowRecords`), the signals its reference model committed within the right's
+ * window; the exchange never sees them.
  *
  *   POST /records   a gate request (src/gate/): {grant, signature, domain, endpoint, use,
  *                   timeMs, nonce, consumerSignature} → {grantId, listingId, listingVersion,

@@ -18,7 +18,8 @@ import { minutePrices } from '../../src/demo/reference-model.js';
 import { SANDBOX_CONTRACTS } from '../../src/sandbox/index.js';
 import { HARDHAT_KEYS } from '../../src/settlement/index.js';
 import { Wallet } from 'ethers';
-import { chartLines } from '../../web/src/model-feed-api.js';
+import { chartLines, TRUST_WEIGHTS } from '../../web/src/model-feed-api.js';
+import { MODEL_FEED_WEIGHTS } from '../../src/catalog/trust.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-feed-model-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -149,5 +150,9 @@ describe("the console's chart lines", () => {
     expect(lines.live.at(-1)!.time).toBe((t0 + day + 3_600_000) / 1000);
     for (let i = 1; i < lines.live.length; i++) expect(lines.live[i]!.time).toBeGreaterThan(lines.live[i - 1]!.time);
     expect(chartLines({ backtestCurve: [], daily: [], updatedAtMs: t0 }, t0).live).toEqual([]);
+  });
+
+  it("labels a model feed's trust components with the weights the exchange uses", () => {
+    expect(TRUST_WEIGHTS.modelFeed).toEqual(MODEL_FEED_WEIGHTS);
   });
 });

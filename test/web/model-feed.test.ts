@@ -129,6 +129,8 @@ describe('web console: model feeds', () => {
     expect(await page.locator('[data-testid=backtest-signals]').textContent()).toBe(block.backtest.signals.toLocaleString('en-US'));
     expect(await page.locator('[data-testid=backtest-mean]').textContent()).toBe(`${block.backtest.meanNetBps.toFixed(1)} bps`);
     expect(await page.locator('[data-testid=live-mean]').textContent()).toBe(`${perf.live.meanNetBps.toFixed(1)} bps`);
+    expect(await page.locator('[data-testid=score-performance]').textContent()).toMatch(/^0\.\d{3}$/);
+    expect(await page.locator('[data-testid=score]').textContent()).toContain('Performance ×0.30');
     expect(await page.locator('[data-testid=feed-history] tbody tr').count()).toBe(1);
     expect(await page.locator('[data-testid=feed-history] tbody tr').first().textContent()).toContain('first version');
     // The chart: the backtest's curve and the live line, drawn (lightweight-charts paints canvases).

@@ -28,7 +28,7 @@ import { groupByContract } from './series-groups.js';
 import { ChainSummary } from './market-page.js';
 import { market } from './market.js';
 import { FeedBadges, ModelFeedSection } from './model-feed-panel.js';
-import type { FeedFields } from './model-feed-api.js';
+import { TRUST_WEIGHTS, type FeedFields } from './model-feed-api.js';
 import './catalog.css';
 
 export function CatalogPage() {
@@ -260,12 +260,13 @@ function ListingPage({ id }: { id: number }) {
       <p class="hint">
         Listing #{l.id} · {l.segment} · {l.status} · version {l.version} · {l.cadence} · provider #{l.providerAccountId} <VerifiedBadge verified={l.verifiedProvider} /> · updated {date(l.updatedAtMs)} UTC
       </p>
-      <div class="stats cat-stats" data-testid="score">
+      <div class={`stats cat-stats${s.performance === undefined ? '' : ' cat-stats-feed'}`} data-testid="score">
         <Stat label="Trust" value={s.trust.toFixed(3)} testid="score-trust" />
-        <Stat label="Quality ×0.40" value={ratio(s.quality, 3)} />
-        <Stat label={`Rating ×0.20 (${s.ratings} review${s.ratings === 1 ? '' : 's'})`} value={ratio(s.rating, 3)} />
-        <Stat label="Reliability ×0.20" value={ratio(s.reliability, 3)} />
-        <Stat label="Disclosure ×0.20" value={ratio(s.disclosure, 3)} />
+        <Stat label={`Quality ×${weight(s, 'quality')}`} value={ratio(s.quality, 3)} />
+        <Stat label={`Rating ×${weight(s, 'rating')} (${s.ratings} review${s.ratings === 1 ? '' : 's'})`} value={ratio(s.rating, 3)} />
+        <Stat label={`Reliability ×${weight(s, 'reliability')}`} value={ratio(s.reliability, 3)} />
+        <Stat label={`Disclosure ×${weight(s, 'disclosure')}`} value={ratio(s.disclosure, 3)} />
+        {s.performance !== undefined && <Stat label={`Performance ×${weight(s, 'performance')}`} value={ratio(s.performance, 3)} testid="score-performance" />}
       </div>
       {l.description !== '' && <p class="cat-desc">{l.description}</p>}
       {l.kind === 'model-feed' && <ModelFeedSection id={l.id} listing={l} versions={d.versions} currentVersion={l.version} />}
@@ -448,6 +449,10 @@ function ListingPage({ id }: { id: number }) {
       </div>
     </section>
   );
+}
+
+function weight(s: { performance?: number }, component: keyof (typeof TRUST_WEIGHTS)['dataset']): string {
+  return (s.performance === undefined ? TRUST_WEIGHTS.dataset : TRUST_WEIGHTS.modelFeed)[component].toFixed(2);
 }
 
 function stat(v: number | undefined): string {

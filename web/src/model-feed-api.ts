@@ -92,6 +92,15 @@ export interface Performance {
   backtestCurve: CurvePoint[];
 }
 
+/**
+ * The trust score's weights (src/catalog/trust.ts; docs/catalog.md, "Trust score" and "Model
+ * feeds"): a model feed's score has a performance component and weighs the others less.
+ */
+export const TRUST_WEIGHTS = {
+  dataset: { quality: 0.4, rating: 0.2, reliability: 0.2, disclosure: 0.2, performance: 0 },
+  modelFeed: { quality: 0.25, rating: 0.15, reliability: 0.15, disclosure: 0.15, performance: 0.3 },
+} as const;
+
 const DAY_MS = 86_400_000;
 
 /** A number of bps for a person: one decimal, a sign on gains. */

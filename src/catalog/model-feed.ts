@@ -129,6 +129,10 @@ export interface SignalRecord {
   atMs: number;
   /** lineageKey of the live version when it arrived: whose record it counts in. */
   lineage: string;
+  /** The live version's horizon, grace and target when it arrived: its outcome's window and check (absent on none stored so far: the live version's). */
+  horizonMs?: number;
+  graceMs?: number;
+  target?: 'patx-series' | 'external';
   outcome?: {
     bps: number;
     source: OutcomeSource;

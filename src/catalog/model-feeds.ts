@@ -86,12 +86,48 @@ function newState(): ModelFeedState {
 
 const dayOf = (ms: number): number => Math.floor(ms / DAY_MS) * DAY_MS;
 
+/**
+ * What performance, the sweep and folding read of a kept signal, held in memory per feed so an
+ * outcome batch does not read 50,000 records from LMDB on the engine's thread (about 4 MiB at
+ * KEEP_SIGNALS). Built from the store at a feed's first use, then kept with every write.
+ */
+interface KeptSignal {
+  atMs: number;
+  lineage: string;
+  /** Net return (bps of the notional) once an outcome is counted. */
+  net: number | undefined;
+  state: 'pending' | 'outcome' | 'void' | 'missing';
+  exchange: boolean;
+  /** atMs + horizon + grace. */
+  deadlineMs: number;
+}
+
+function keptOf(s: SignalRecord, feed: ModelFeedDisclosures): KeptSignal {
+  const { horizonMs, graceMs } = termsOf(s, feed);
+  const counted = s.outcome !== undefined && s.void !== true;
+  return {
+    atMs: s.atMs,
+    lineage: s.lineage,
+    net: counted ? s.position * s.outcome!.bps - s.outcome!.costBps : undefined,
+    state: s.void === true ? 'void' : s.missing === true ? 'missing' : counted ? 'outcome' : 'pending',
+    exchange: s.outcome?.source === 'exchange',
+    deadlineMs: s.atMs + horizonMs + graceMs,
+  };
+}
+
+/** A signal's outcome window and check: as they were when it arrived (a later version's new horizon or target does not move them). */
+function termsOf(s: SignalRecord, feed: ModelFeedDisclosures): { horizonMs: number; graceMs: number; target: 'patx-series' | 'external' } {
+  return { horizonMs: s.horizonMs ?? feed.horizonMs, graceMs: s.graceMs ?? feed.outcomeGraceMs, target: s.target ?? feed.target.kind };
+}
+
 /** A segment's right price is read again after this long (a VWAP reads up to 20,000 trades: not on every outcome batch). */
 export const RIGHT_PRICE_TTL_MS = 60_000;
 
 export class ModelFeeds {
   /** The last right price read per segment, and when. */
   private readonly prices = new Map<string, { atMs: number; price: RightPrice | undefined }>();
+  /** Per feed, its kept signals by seq, in seq order (KeptSignal). */
+  private readonly keptSignals = new Map<number, Map<number, KeptSignal>>();
 
   constructor(private readonly deps: FeedDeps) {}
 
@@ -124,7 +160,7 @@ export class ModelFeeds {
         answer.push({ signalId: known.signalId, atMs: known.atMs, seq: known.seq });
         continue;
       }
-      const record: SignalRecord = { seq: state.nextSeq + fresh.length, signalId: s.signalId, instrument: s.instrument, position: s.position, atMs: now, lineage };
+      const record: SignalRecord = { seq: state.nextSeq + fresh.length, signalId: s.signalId, instrument: s.instrument, position: s.position, atMs: now, lineage, horizonMs: feed.horizonMs, graceMs: feed.outcomeGraceMs, target: feed.target.kind };
       fresh.push(record);
       inRequest.set(s.signalId, record);
       answer.push({ signalId: record.signalId, atMs: record.atMs, seq: record.seq });
@@ -138,7 +174,7 @@ export class ModelFeeds {
     // The listing (with the seqs taken) first: a crash between the two leaves a gap of seqs, never two signals on one.
     listing.feed = { ...state, nextSeq: state.nextSeq + fresh.length, day: { dayStartMs: today, signals: sentToday + fresh.length } };
     this.deps.host.storeQuietly(listing);
-    this.deps.store.putSignals(listingId, fresh);
+    this.write(listing, feed, fresh);
     return { signals: answer };
   }
 
@@ -155,8 +191,9 @@ export class ModelFeeds {
     for (const o of parsed.data.outcomes) {
       const signal = updated.get(o.signalId) ?? this.deps.store.signalById(listingId, o.signalId);
       if (signal === undefined) throw new CatalogError('UNKNOWN_SIGNAL', `listing ${listingId} has no signal ${o.signalId} (or it was folded into the daily aggregates)`, { signalId: o.signalId });
-      const opens = signal.atMs + feed.horizonMs;
-      const closes = opens + feed.outcomeGraceMs;
+      const { horizonMs, graceMs, target } = termsOf(signal, feed);
+      const opens = signal.atMs + horizonMs;
+      const closes = opens + graceMs;
       if (signal.outcome !== undefined) {
         if (Math.abs(signal.outcome.bps - o.outcomeBps) <= (signal.outcome.source === 'exchange' ? OUTCOME_TOLERANCE_BPS : 0)) {
           answer.push({ signalId: o.signalId, outcomeBps: signal.outcome.bps, source: signal.outcome.source });
@@ -164,12 +201,12 @@ export class ModelFeeds {
         }
         throw new CatalogError('OUTCOME_POSTED', `signal ${o.signalId}'s outcome was recorded at ${new Date(signal.outcome.atMs).toISOString()} as ${signal.outcome.bps} bps: it cannot change`, { signalId: o.signalId, outcomeBps: signal.outcome.bps });
       }
-      if (now < opens) throw new CatalogError('OUTCOME_TOO_EARLY', `signal ${o.signalId}'s outcome is known from ${new Date(opens).toISOString()} (its time plus the ${feed.horizonMs} ms horizon)`, { signalId: o.signalId, opensAtMs: opens });
+      if (now < opens) throw new CatalogError('OUTCOME_TOO_EARLY', `signal ${o.signalId}'s outcome is known from ${new Date(opens).toISOString()} (its time plus the ${horizonMs} ms horizon)`, { signalId: o.signalId, opensAtMs: opens });
       if (now > closes || signal.missing === true) throw new CatalogError('OUTCOME_TOO_LATE', `signal ${o.signalId}'s outcome was due by ${new Date(closes).toISOString()}`, { signalId: o.signalId, closedAtMs: closes });
       let bps = o.outcomeBps;
       let source: 'exchange' | 'provider' = 'provider';
-      if (feed.target.kind === 'patx-series') {
-        const own = this.deps.trades === undefined ? undefined : seriesOutcomeBps(this.deps.trades, signal.instrument, signal.atMs, feed.horizonMs);
+      if (target === 'patx-series') {
+        const own = this.deps.trades === undefined ? undefined : seriesOutcomeBps(this.deps.trades, signal.instrument, signal.atMs, horizonMs);
         if (own === undefined || Math.abs(own - o.outcomeBps) > OUTCOME_TOLERANCE_BPS) {
           throw new CatalogError('OUTCOME_MISMATCH', own === undefined ? `series ${signal.instrument} had no trade on one side of signal ${o.signalId}'s horizon: the signal is void, no outcome is counted` : `signal ${o.signalId}: the exchange's own figure is ${own.toFixed(4)} bps (the log return of the series' last trades at or before the signal and its horizon), not ${o.outcomeBps}`, { signalId: o.signalId, exchangeBps: own ?? null });
         }
@@ -181,7 +218,7 @@ export class ModelFeeds {
       answer.push({ signalId: o.signalId, outcomeBps: bps, source });
     }
     if (updated.size > 0) {
-      this.deps.store.putSignals(listingId, [...updated.values()]);
+      this.write(listing, feed, [...updated.values()]);
       this.refresh(listing);
     }
     return { outcomes: answer };
@@ -231,14 +268,21 @@ export class ModelFeeds {
    */
   sweep(): number {
     let feeds = 0;
+    let failure: unknown;
     for (const listing of this.deps.host.all()) {
       const v = listing.versions[listing.versions.length - 1];
       if (v?.kind !== 'model-feed' || listing.feed === undefined) continue;
-      this.settle(listing);
-      this.prune(listing);
-      this.refresh(listing);
-      feeds++;
+      // One feed's failure does not keep the others from their sweep; it is thrown once all had theirs.
+      try {
+        this.settle(listing);
+        this.prune(listing);
+        this.refresh(listing);
+        feeds++;
+      } catch (error) {
+        failure ??= error;
+      }
     }
+    if (failure !== undefined) throw failure;
     return feeds;
   }
 
@@ -248,15 +292,17 @@ export class ModelFeeds {
     const now = this.deps.clock();
     const cost = this.cost(listing, version, feed, now).bps;
     const settled: SignalRecord[] = [];
-    for (const s of this.deps.store.signalsOf(listing.id, listing.feed?.keptFromSeq ?? 1)) {
-      if (s.outcome !== undefined || s.void === true || s.missing === true) continue;
-      if (now <= s.atMs + feed.horizonMs + feed.outcomeGraceMs) continue;
-      if (feed.target.kind === 'patx-series') {
-        const own = this.deps.trades === undefined ? undefined : seriesOutcomeBps(this.deps.trades, s.instrument, s.atMs, feed.horizonMs);
+    for (const [seq, k] of this.kept(listing)) {
+      if (k.state !== 'pending' || now <= k.deadlineMs) continue;
+      const s = this.deps.store.signal(listing.id, seq);
+      if (s === undefined) continue;
+      const { horizonMs, target } = termsOf(s, feed);
+      if (target === 'patx-series') {
+        const own = this.deps.trades === undefined ? undefined : seriesOutcomeBps(this.deps.trades, s.instrument, s.atMs, horizonMs);
         settled.push(own === undefined ? { ...s, void: true } : { ...s, outcome: { bps: own, source: 'exchange', atMs: now, costBps: cost } });
       } else settled.push({ ...s, missing: true });
     }
-    this.deps.store.putSignals(listing.id, settled);
+    this.write(listing, feed, settled);
     return settled.length;
   }
 
@@ -268,24 +314,23 @@ export class ModelFeeds {
     const kept = state.nextSeq - state.keptFromSeq;
     let foldBefore = state.keptFromSeq;
     const folded = new Map<string, DailyAggregate>();
-    for (const s of this.deps.store.signalsOf(listing.id, state.keptFromSeq)) {
-      const old = s.atMs < now - KEEP_DAYS * DAY_MS || s.seq < state.nextSeq - KEEP_SIGNALS;
-      const settled = s.outcome !== undefined || s.void === true || s.missing === true;
-      if (!old || (!settled && kept <= KEEP_SIGNALS)) break;
+    const keptSignals = this.kept(listing);
+    for (const [seq, s] of keptSignals) {
+      const old = s.atMs < now - KEEP_DAYS * DAY_MS || seq < state.nextSeq - KEEP_SIGNALS;
+      if (!old || (s.state === 'pending' && kept <= KEEP_SIGNALS)) break;
       const key = `${dayOf(s.atMs)}|${s.lineage}`;
       let a = folded.get(key);
       if (a === undefined) folded.set(key, (a = { dayStartMs: dayOf(s.atMs), lineage: s.lineage, signals: 0, outcomes: 0, missing: 0, sumNetBps: 0, sumSqNetBps: 0, hits: 0, verified: 0 }));
       a.signals++;
-      if (s.missing === true) a.missing++;
-      if (s.outcome !== undefined && s.void !== true) {
-        const net = s.position * s.outcome.bps - s.outcome.costBps;
+      if (s.state === 'missing') a.missing++;
+      if (s.net !== undefined) {
         a.outcomes++;
-        a.sumNetBps += net;
-        a.sumSqNetBps += net * net;
-        if (net > 0) a.hits++;
-        if (s.outcome.source === 'exchange') a.verified++;
+        a.sumNetBps += s.net;
+        a.sumSqNetBps += s.net * s.net;
+        if (s.net > 0) a.hits++;
+        if (s.exchange) a.verified++;
       }
-      foldBefore = s.seq + 1;
+      foldBefore = seq + 1;
     }
     if (foldBefore === state.keptFromSeq) return 0;
     const aggregates = [...state.aggregates];
@@ -300,6 +345,10 @@ export class ModelFeeds {
     // The aggregates first: a crash before the prune leaves records below keptFromSeq, which nothing reads (the next prune removes them).
     this.deps.host.storeQuietly(listing);
     this.deps.store.pruneSignals(listing.id, foldBefore);
+    for (const seq of [...keptSignals.keys()]) {
+      if (seq >= foldBefore) break;
+      keptSignals.delete(seq);
+    }
     return pruned;
   }
 
@@ -360,13 +409,13 @@ export class ModelFeeds {
     let signals = 0;
     let pending = 0;
     let missing = 0;
-    for (const s of this.deps.store.signalsOf(listing.id, state.keptFromSeq)) {
+    for (const s of this.kept(listing).values()) {
       if (s.lineage !== lineage) continue;
       signals++;
       signalsByDay.set(dayOf(s.atMs), (signalsByDay.get(dayOf(s.atMs)) ?? 0) + 1);
-      if (s.missing === true) missing++;
-      else if (s.outcome !== undefined && s.void !== true) outcomes.push({ atMs: s.atMs, netBps: s.position * s.outcome.bps - s.outcome.costBps });
-      else if (s.outcome === undefined && s.void !== true) pending++;
+      if (s.state === 'missing') missing++;
+      else if (s.net !== undefined) outcomes.push({ atMs: s.atMs, netBps: s.net });
+      else if (s.state === 'pending') pending++;
     }
     const aggregates = state.aggregates.filter((a) => a.lineage === lineage);
     for (const a of aggregates) {
@@ -414,11 +463,28 @@ export class ModelFeeds {
     const price = cached.price;
     let lastDay = 0;
     const state = listing.feed;
-    if (state !== undefined) {
-      // Newest first would be cheaper; the kept range is bounded (KEEP_SIGNALS).
-      for (const s of this.deps.store.signalsOf(listing.id, Math.max(state.keptFromSeq, state.nextSeq - DAILY_SIGNAL_CAP))) if (s.atMs > now - DAY_MS) lastDay++;
-    }
+    if (state !== undefined) for (const s of this.kept(listing).values()) if (s.atMs > now - DAY_MS) lastDay++;
     return { bps: costPerSignalBps(price, lastDay, feed.notionalPat), source: price?.source ?? 'none' };
+  }
+
+  /** The feed's kept signals, read from the store at its first use. */
+  private kept(listing: Listing): Map<number, KeptSignal> {
+    let kept = this.keptSignals.get(listing.id);
+    if (kept === undefined) {
+      const { feed } = liveFeed(listing);
+      kept = new Map();
+      for (const s of this.deps.store.signalsOf(listing.id, listing.feed?.keptFromSeq ?? 1)) kept.set(s.seq, keptOf(s, feed));
+      this.keptSignals.set(listing.id, kept);
+    }
+    return kept;
+  }
+
+  /** Signals written: stored, then the feed's kept signals (if loaded) follow. */
+  private write(listing: Listing, feed: ModelFeedDisclosures, records: readonly SignalRecord[]): void {
+    if (records.length === 0) return;
+    this.deps.store.putSignals(listing.id, records);
+    const kept = this.keptSignals.get(listing.id);
+    if (kept !== undefined) for (const r of records) kept.set(r.seq, keptOf(r, feed));
   }
 
   private isSeries(instrument: string): boolean {

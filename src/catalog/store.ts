@@ -186,6 +186,11 @@ export class CatalogStore {
     return seq === undefined ? undefined : this.signals.get([listingId, seq]);
   }
 
+  /** A kept signal by its seq. */
+  signal(listingId: number, seq: number): SignalRecord | undefined {
+    return this.signals.get([listingId, seq]);
+  }
+
   /** A model feed's kept signals from `fromSeq`, oldest first. */
   *signalsOf(listingId: number, fromSeq = 0): IterableIterator<SignalRecord> {
     for (const { value } of this.signals.getRange({ start: [listingId, fromSeq], end: [listingId, Number.MAX_SAFE_INTEGER] })) yield value;

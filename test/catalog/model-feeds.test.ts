@@ -82,6 +82,13 @@ describe('a model feed listing', () => {
     const disclosures = await w.get(`/v1/listings/${id}/disclosures`);
     expect(disclosures.body.kind).toBe('model-feed');
     expect((disclosures.body.versions as { modelFeed: { modelCard: { limitations: string } } }[])[1]!.modelFeed.modelCard.limitations).toContain('outages');
+
+    // A signal keeps the horizon it was sent under: approving the doubled horizon does not move its window.
+    expect((await w.signed(provider.wallet, 'POST', `/v1/provider/listings/${id}/signals`, { signals: [{ signalId: 'early', instrument: 'I', position: 1 }] })).status).toBe(200);
+    expect((await w.operator('POST', `/operator/listings/${id}/approve-version`)).status).toBe(200);
+    w.advance(HORIZON);
+    const outcome = await w.signed(provider.wallet, 'POST', `/v1/provider/listings/${id}/outcomes`, { outcomes: [{ signalId: 'early', outcomeBps: 5 }] });
+    expect(outcome.status, JSON.stringify(outcome.body)).toBe(200);
   });
 });
 

@@ -4,13 +4,13 @@
  * listings, the demo participants trading spot (demo-market.ts), a subscriber whose data
  * keeps arriving (demo-subscriber.ts), the demo model feed with its reference model posting
  * signals and outcomes and its own provider server (demo-model-feed.ts, reference-model.ts)
- * and, when asked, the later phases' products (demo-products.ts). A part that fails to start is logged and the
- * exchange runs without it.
+ * and, when asked, the later phases' products (demo-products.ts). A part that fails to start
+ * is logged and the exchange runs without it.
  */
+import path from 'node:path';
 import { CommandKind, EventType, Role } from '../engine/index.js';
 import { gatewayTransport } from '../gateway/index.js';
 import type { Logger } from '../log.js';
-import path from 'node:path';
 import { startDemoProviderServer, startFeedProviderServer } from '../provider-server/demo.js';
 import type { ProviderServer } from '../provider-server/server.js';
 import type { Config } from '../config.js';

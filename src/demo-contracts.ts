@@ -54,4 +54,7 @@ export const DEMO_CONTRACTS: ContractSpec[] = [
     // The next 2 hours forward: the shortest wait to see a forward delivered (examples/forward-bot.ts).
     forwardWindows: 2,
   },
+  // The demo model feed's own segment (src/demo/demo-model-feed.ts): a right is a day of its signals.
+  // Not shared with a dataset: rights in one series are fungible, so a series sells one thing.
+  { ...COMMON_TERMS, contract: 'AUTO_SIGNAL|1D|0.55-1.00', maxPriceMicros: 5 * PAT_MICROS, listAheadMs: 3 * HOUR_MS },
 ];

@@ -3,7 +3,8 @@
  * the broker through the real gateway, as any client would, so the books are
  * two-sided and prices move.
  *
- * - A provider (dev wallet 5) mints rights in each demo series and sells some to the
+ * - A provider (dev wallet 5) mints rights in each demo dataset series (the demo model feed's
+ *   provider mints in the feed's: reference-model.ts) and sells some to the
  *   broker's bid: the broker gets inventory, so it quotes asks as well as bids.
  * - A consumer (dev wallet 6) deposits PAT on-chain once, then now and then buys
  *   a few rights at the broker's ask, exercises them, and downloads the records with
@@ -19,6 +20,7 @@ import { MarketDataClient, ackOutcome, depositPat, downloadWithGrant, grantsOfAc
 import { HARDHAT_KEYS } from '../settlement/index.js';
 import type { Logger } from '../log.js';
 import { everyTurn } from './turns.js';
+import { FEED_SEGMENT } from './demo-model-feed.js';
 
 export interface DemoMarketOptions {
   tradeUrl: string;
@@ -73,12 +75,16 @@ export async function startDemoMarket(o: DemoMarketOptions): Promise<DemoMarket>
     });
   });
   let spot: number[] = [];
+  /** The demo model feed's series: its own provider mints there (reference-model.ts), not this one; the consumer buys there too. */
+  let feedSeries = new Set<number>();
   /**
    * The spot series trading now, read again at each round: windows close and new ones open
    * (every few minutes in the sandbox), and the demo trades in those that trade.
    */
   const refreshSpot = async (): Promise<void> => {
-    const now = (await provider.series()).filter((s) => s.status === wire.SeriesStatus.TRADING && s.kind === wire.SeriesKind.SPOT).map((s) => Number(s.seriesId));
+    const trading = (await provider.series()).filter((s) => s.status === wire.SeriesStatus.TRADING && s.kind === wire.SeriesKind.SPOT);
+    const now = trading.map((s) => Number(s.seriesId));
+    feedSeries = new Set(trading.filter((s) => s.contract?.startsWith(`${FEED_SEGMENT}|`) === true).map((s) => Number(s.seriesId)));
     for (const id of now) if (!spot.includes(id)) await market.subscribe(id, [wire.Channel.QUOTES]);
     for (const id of spot) {
       if (now.includes(id)) continue;
@@ -102,6 +108,7 @@ export async function startDemoMarket(o: DemoMarketOptions): Promise<DemoMarket>
   let clientOrderId = Date.now();
 
   const providerTurn = async (seriesId: number): Promise<void> => {
+    if (feedSeries.has(seriesId)) return;
     const position = (await provider.account()).positions?.find((p) => Number(p.seriesId) === seriesId);
     const minted = Number(position?.minted ?? 0);
     if (Number(position?.capacity ?? 0) < minted + MINT_QTY) await provider.declareCapacity(seriesId, minted + MINT_QTY * 10);

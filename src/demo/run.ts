@@ -2,25 +2,36 @@
  * The demo around a running service, as `npm start` and `npm run sandbox` bring it up: the
  * reference provider server (the demo provider's records behind its gate), the demo
  * listings, the demo participants trading spot (demo-market.ts), a subscriber whose data
- * keeps arriving (demo-subscriber.ts) and, when asked, the
- * later phases' products (demo-products.ts). A part that fails to start is logged and the
- * exchange runs without it.
+ * keeps arriving (demo-subscriber.ts), the demo model feed with its reference model posting
+ * signals and outcomes and its own provider server (demo-model-feed.ts, reference-model.ts)
+ * and, when asked, the later phases' products (demo-products.ts). A part that fails to start
+ * is logged and the exchange runs without it.
  */
+import path from 'node:path';
 import { CommandKind, EventType, Role } from '../engine/index.js';
 import { gatewayTransport } from '../gateway/index.js';
 import type { Logger } from '../log.js';
-import { startDemoProviderServer } from '../provider-server/demo.js';
+import { startDemoProviderServer, startFeedProviderServer } from '../provider-server/demo.js';
 import type { ProviderServer } from '../provider-server/server.js';
 import type { Config } from '../config.js';
 import { demoEnabled, providerServerEnabled } from '../config.js';
 import type { Service } from '../service.js';
 import { publishDemoListings } from './demo-listings.js';
+import { feedPace, publishDemoModelFeed } from './demo-model-feed.js';
+import { feedLineage } from './feed-model.js';
+import { FeedSignalStore } from './feed-signals.js';
+import { startReferenceModel, type ReferenceModel } from './reference-model.js';
 import { startDemoMarket, type DemoMarket } from './demo-market.js';
 import { startDemoProducts, type DemoProducts } from './demo-products.js';
 import { startDemoSubscriber, type DemoSubscriber } from './demo-subscriber.js';
 
 export interface RunningDemo {
   readonly providerServer: ProviderServer | undefined;
+  /** The demo model feed's provider server, when its contract is listed. */
+  readonly feedServer: ProviderServer | undefined;
+  /** The demo model feed's listing and reference model, when published. */
+  readonly feedListingId: number | undefined;
+  readonly referenceModel: ReferenceModel | undefined;
   /** Stops the participants, then the provider server. */
   stop(): Promise<void>;
 }
@@ -43,6 +54,9 @@ export async function startDemo(service: Service, config: Config, logger: Logger
   const httpUrl = `${http}://${host}:${service.gateway.port}`;
   const log = logger.child({ module: 'demo' });
   let providerServer: ProviderServer | undefined;
+  let feedServer: ProviderServer | undefined;
+  let feedListingId: number | undefined;
+  let referenceModel: ReferenceModel | undefined;
   let market: DemoMarket | undefined;
   let products: DemoProducts | undefined;
   let subscriber: DemoSubscriber | undefined;
@@ -50,9 +64,18 @@ export async function startDemo(service: Service, config: Config, logger: Logger
     get providerServer() {
       return providerServer;
     },
+    get feedServer() {
+      return feedServer;
+    },
+    get feedListingId() {
+      return feedListingId;
+    },
+    get referenceModel() {
+      return referenceModel;
+    },
     async stop() {
-      await Promise.allSettled([market?.stop(), products?.stop(), subscriber?.stop()]);
-      await providerServer?.close();
+      await Promise.allSettled([market?.stop(), products?.stop(), subscriber?.stop(), referenceModel?.stop()]);
+      await Promise.allSettled([providerServer?.close(), feedServer?.close()]);
     },
   };
   // The provider server first: the demo listings name its URL (https when the gateway serves TLS, the port it bound).
@@ -63,12 +86,30 @@ export async function startDemo(service: Service, config: Config, logger: Logger
       logger.warn({ err: error }, 'the reference provider server did not start; grants cannot be redeemed for the demo listings');
     }
   }
+  // The demo model feed's own provider server (its provider's gate), beside the first: the next port, or a free one.
+  const pace = feedPace(config.contracts);
+  const feedStore = pace === undefined || !demoEnabled(config) ? undefined : new FeedSignalStore(path.join(config.dataDir, 'model-feed'), feedLineage().modelConfigSha);
+  if (feedStore !== undefined && providerServerEnabled(config) && !stopping()) {
+    try {
+      const port = config.providerServer.port === 0 ? 0 : config.providerServer.port + 1;
+      feedServer = await startFeedProviderServer(service, feedStore, { dataDir: config.dataDir, host: config.providerServer.host, port, security, exchangeUrl: httpUrl, log: logger.child({ module: 'provider-server', feed: true }) });
+    } catch (error) {
+      logger.warn({ err: error }, 'the demo model feed\'s provider server did not start; grants of the feed cannot be redeemed');
+    }
+  }
   if (!demoEnabled(config) || stopping()) return running;
+  const fresh = service.catalog.all().length === 0;
   try {
     const deliveryEndpoint = providerServer?.endpoint ?? `${http}://127.0.0.1:${config.providerServer.port || 8490}/records`;
     await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, log, deliveryEndpoint);
   } catch (error) {
     logger.warn({ err: error }, 'the demo listings were not published; the exchange runs without them');
+  }
+  try {
+    const feedEndpoint = feedServer?.endpoint ?? `${http}://127.0.0.1:${(config.providerServer.port || 8490) + 1}/records`;
+    if (pace !== undefined) feedListingId = await publishDemoModelFeed(service.catalog, service.engine, service.sequencer, pace, Date.now, log, feedEndpoint, fresh);
+  } catch (error) {
+    logger.warn({ err: error }, 'the demo model feed was not published; the exchange runs without it');
   }
   const endpoints = {
     tradeUrl: `${ws}://${host}:${service.gateway.port}/v1/trade`,
@@ -80,6 +121,10 @@ export async function startDemo(service: Service, config: Config, logger: Logger
   };
   market = await withRetries('the demo market', () => startDemoMarket({ ...endpoints, marketUrl: `${ws}://${host}:${service.gateway.marketData.port}/v1/market` }), stopping, logger);
   subscriber = await withRetries('the demo subscriber', () => startDemoSubscriber(endpoints), stopping, logger);
+  if (feedListingId !== undefined && feedStore !== undefined && pace !== undefined && !stopping()) {
+    const feed = { listingId: feedListingId, pace, store: feedStore, turnMs: Math.min(30_000, pace.periodMs / 4) };
+    referenceModel = await withRetries('the demo feed reference model', () => startReferenceModel({ ...endpoints, ...feed }), stopping, logger);
+  }
   if (options.products === true) {
     products = await withRetries('the demo products traders', () => startDemoProducts({ ...endpoints, qualifyInstitution: (accountId) => qualifyInstitution(service, accountId) }), stopping, logger);
   }

@@ -1,16 +1,20 @@
 /**
  * The reference provider server as `npm start` runs it: the demo provider (dev
  * wallet 5) serving its published listings' records, trusting the exchange's grant
- * signer and domain, its gate's metering under `<dataDir>/provider-server`.
+ * signer and domain, its gate's metering under `<dataDir>/provider-server`; and a second
+ * one for the demo model feed's provider (dev wallet 10), serving the signals its reference
+ * model committed (src/demo/reference-model.ts), under `<dataDir>/provider-server-feed`.
  */
 import path from 'node:path';
 import { Wallet } from 'ethers';
 import { demoRecords, DEMO_PROVIDER_KEY } from '../demo/index.js';
+import { FEED_PROVIDER_KEY } from '../demo/demo-model-feed.js';
+import type { FeedSignalStore } from '../demo/feed-signals.js';
 import type { Logger } from '../log.js';
 import type { Service } from '../service.js';
 import type { Cadence } from '../catalog/listing.js';
 import { isLoopbackHost, type TransportSecurity } from '../transport-security.js';
-import { startProviderServer, type ProviderServer } from './server.js';
+import { startProviderServer, type ProviderServer, type ProviderServerOptions } from './server.js';
 import type { RetryPolicy } from '../gate/index.js';
 
 /**
@@ -25,16 +29,40 @@ export const PUSH_PERIOD_MS: Readonly<Record<Cadence, number>> = {
   monthly: 30 * 86_400_000,
 };
 
-export async function startDemoProviderServer(service: Service, o: { dataDir: string; host: string; port: number; publicUrl?: string; security?: TransportSecurity; exchangeUrl: string; log: Logger; retry?: Partial<RetryPolicy> }): Promise<ProviderServer> {
+export interface DemoProviderServerOptions {
+  dataDir: string;
+  host: string;
+  port: number;
+  publicUrl?: string;
+  security?: TransportSecurity;
+  exchangeUrl: string;
+  log: Logger;
+  retry?: Partial<RetryPolicy>;
+}
+
+export async function startDemoProviderServer(service: Service, o: DemoProviderServerOptions): Promise<ProviderServer> {
+  return startServerFor(service, DEMO_PROVIDER_KEY, 'provider-server', o);
+}
+
+/**
+ * The demo model feed's provider server: a right delivers the newest signals its window carried
+ * (the store's committed ones, RECORDS_PER_RIGHT a right used), so what a consumer downloads is
+ * what the exchange stamped on receipt.
+ */
+export async function startFeedProviderServer(service: Service, store: FeedSignalStore, o: DemoProviderServerOptions): Promise<ProviderServer> {
+  return startServerFor(service, FEED_PROVIDER_KEY, 'provider-server-feed', o, (grant, _first, count, atMs) => store.records(grant.windowOpenMs, grant.windowCloseMs, count, atMs));
+}
+
+async function startServerFor(service: Service, key: string, dirName: string, o: DemoProviderServerOptions, windowRecords?: ProviderServerOptions['windowRecords']): Promise<ProviderServer> {
   const grants = service.grants();
   if (grants === undefined) throw new Error('access grants are not issued: the provider server has no signer to trust');
-  const provider = new Wallet(DEMO_PROVIDER_KEY).address.toLowerCase();
+  const provider = new Wallet(key).address.toLowerCase();
   const ownPublished = (listingId: number) => {
     const listing = service.catalog.find(listingId);
     return listing !== undefined && listing.status === 'published' && listing.providerAddress === provider ? listing : undefined;
   };
   return startProviderServer({
-    providerKey: DEMO_PROVIDER_KEY,
+    providerKey: key,
     domain: grants.signer.domain,
     exchangeSigner: grants.signer.address,
     // Any version of its own published listing: a right bought under version 1 is still served after version 2.
@@ -44,7 +72,8 @@ export async function startDemoProviderServer(service: Service, o: { dataDir: st
     },
     segmentOf: (listingId) => ownPublished(listingId)?.segment,
     records: demoRecords,
-    dir: path.join(o.dataDir, 'provider-server'),
+    ...(windowRecords === undefined ? {} : { windowRecords }),
+    dir: path.join(o.dataDir, dirName),
     host: o.host,
     port: o.port,
     ...(o.publicUrl === undefined ? {} : { publicUrl: o.publicUrl }),

@@ -1,7 +1,9 @@
 /**
  * The reference provider data server (`npm start` runs it for the demo provider):
  * what a data provider runs at its delivery endpoint. Records are generated and
- * deterministic (the demo segments' shapes); the exchange never sees them.
+ * deterministic (the demo segments' shapes), or, for the demo model feed's server
+ * (`windowRecords`), the signals its reference model committed within the right's
+ * window; the exchange never sees them.
  *
  *   POST /records   a gate request (src/gate/): {grant, signature, domain, endpoint, use,
  *                   timeMs, nonce, consumerSignature} → {grantId, listingId, listingVersion,
@@ -124,6 +126,11 @@ export interface ProviderServerOptions extends Omit<GateOptions, 'provider' | 'e
   segmentOf: (listingId: number) => string | undefined;
   /** Deterministic records: `count` of the segment's, from `first`, stamped at or before `atMs`. */
   records: (segment: string, first: number, count: number, atMs: number) => Record<string, string | number>[] | undefined;
+  /**
+   * Instead of `records`: the records of the grant's window as they are at `atMs` (a model feed's
+   * committed signals), `count` for the right from index `first` of the grant's.
+   */
+  windowRecords?: (grant: AccessGrant, first: number, count: number, atMs: number) => Record<string, string | number>[] | undefined;
   /** The exchange's HTTP base URL, for delivery reports (undefined: not reported). */
   exchangeUrl?: string;
   log: Logger;
@@ -174,7 +181,9 @@ export async function startProviderServer(o: ProviderServerOptions): Promise<Pro
 
   const recordsOf = (grant: AccessGrant, first: number, count: number): Record<string, string | number>[] => {
     const segment = o.segmentOf(grant.listingId);
-    return (segment === undefined ? undefined : o.records(segment, grant.grantId * 1_000_000 + first, count, Math.min(clock(), grant.windowCloseMs))) ?? [];
+    if (segment === undefined) return [];
+    const atMs = Math.min(clock(), grant.windowCloseMs);
+    return (o.windowRecords !== undefined ? o.windowRecords(grant, first, count, atMs) : o.records(segment, grant.grantId * 1_000_000 + first, count, atMs)) ?? [];
   };
   // One pushed right: its records (the same ones POST /records serves for that right) and the signed statement (use 1, nonce push-<seq>).
   const batch: PushBatchMaker = (grant, seq, remaining): PushPayload => {

@@ -22,12 +22,14 @@ const PAT_MICROS = 1_000_000;
  * The sandbox's contracts: the demo's segments on windows of minutes. The flagship's 5-minute
  * window stands for the demo's week (synthetics and options on each window, settled every 5
  * minutes), the 3-minute one for its hour (forwards delivered every 3 minutes), the 10-minute
- * one for a longer window beside them.
+ * one for a longer window beside them; the demo model feed's own 10-minute contract.
  */
 export const SANDBOX_CONTRACTS: ContractSpec[] = [
   { ...COMMON_TERMS, contract: 'AUTO_INTENT|5m|0.70-0.85', maxPriceMicros: 10 * PAT_MICROS, listAheadMs: MINUTE_MS, forwardWindows: 2, synthetics: true, options: true },
   { ...COMMON_TERMS, contract: 'AUTO_INTENT|3m|0.85-1.00', maxPriceMicros: 20 * PAT_MICROS, listAheadMs: 45 * SECOND_MS, forwardWindows: 2 },
   { ...COMMON_TERMS, contract: 'HOME_INTENT|10m|0.75-0.90', maxPriceMicros: 25 * PAT_MICROS, listAheadMs: 2 * MINUTE_MS, forwardWindows: 1 },
+  // The demo model feed's segment (src/demo/demo-model-feed.ts): a signal a minute, outcomes 3 minutes on.
+  { ...COMMON_TERMS, contract: 'AUTO_SIGNAL|10m|0.55-1.00', maxPriceMicros: 5 * PAT_MICROS, listAheadMs: 2 * MINUTE_MS },
 ];
 
 /**
@@ -54,7 +56,7 @@ export const SANDBOX_MAX_STRIKES_PER_EXPIRY = 13;
  * the next one listed ahead of the hour's end): each with its spot, its synthetic (if the
  * contract has them) and a CALL and a PUT per strike (if it has options). Forwards: the first
  * pass lists `forwardWindows` of them at once, then one per window, so at most
- * W + 1 + forwardWindows. 468 for the sandbox's contracts and cap (a running sandbox lists
+ * W + 1 + forwardWindows. 476 for the sandbox's contracts and cap (a running sandbox lists
  * about 400 an hour; ~900 before the cap).
  */
 export function listingsPerHourBound(contracts: readonly ContractSpec[], maxStrikesPerExpiry: number): number {
@@ -110,7 +112,7 @@ export interface SandboxProfileOptions {
  * - a dispute window of 2 minutes, so a provider's escrowed proceeds are released within
  *   the sandbox's quarter hour (docs/delivery.md);
  * - at most SANDBOX_MAX_STRIKES_PER_EXPIRY strikes an expiry, so a sandbox left running lists
- *   at most `listingsPerHourBound` series an hour (468), not ~900;
+ *   at most `listingsPerHourBound` series an hour (476), not ~900;
  * - ./data-sandbox and ports 8580 (HTTP and order entry), 8581 (market data), 8590 (the
  *   reference provider server) and 8645 (the embedded chain).
  */

@@ -92,10 +92,12 @@ export interface SearchForm {
   minTrust: string;
   min: Record<QualityMetric, string>;
   sort: 'trust' | 'updated' | 'title';
+  /** '' any, or one listing kind (docs/catalog.md, "Model feeds"). */
+  kind: '' | 'dataset' | 'model-feed';
 }
 
 export function emptyForm(): SearchForm {
-  return { q: '', segment: '', use: '', minTrust: '', min: { completeness: '', validity: '', uniqueness: '', timeliness: '', consistency: '', accuracy: '' }, sort: 'trust' };
+  return { q: '', segment: '', use: '', minTrust: '', min: { completeness: '', validity: '', uniqueness: '', timeliness: '', consistency: '', accuracy: '' }, sort: 'trust', kind: '' };
 }
 
 /** The form as the query of GET /v1/listings (also kept in the page's hash, so a search can be linked and survives "back"). */
@@ -104,6 +106,7 @@ export function queryOf(f: SearchForm): URLSearchParams {
   if (f.q.trim() !== '') q.set('q', f.q.trim());
   if (f.segment !== '') q.set('segment', f.segment);
   if (f.use !== '') q.set('use', f.use);
+  if (f.kind !== '') q.set('kind', f.kind);
   if (f.minTrust.trim() !== '') q.set('min_trust', f.minTrust.trim());
   for (const m of QUALITY_METRICS) if (f.min[m].trim() !== '') q.set(`min_${m}`, f.min[m].trim());
   if (f.sort !== 'trust') q.set('sort', f.sort);
@@ -115,6 +118,8 @@ export function formOf(q: URLSearchParams): SearchForm {
   f.q = q.get('q') ?? '';
   f.segment = q.get('segment') ?? '';
   f.use = q.get('use') ?? '';
+  const kind = q.get('kind');
+  if (kind === 'dataset' || kind === 'model-feed') f.kind = kind;
   f.minTrust = q.get('min_trust') ?? '';
   for (const m of QUALITY_METRICS) f.min[m] = q.get(`min_${m}`) ?? '';
   const sort = q.get('sort');

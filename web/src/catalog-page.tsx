@@ -27,6 +27,8 @@ import { date, price } from './format.js';
 import { groupByContract } from './series-groups.js';
 import { ChainSummary } from './market-page.js';
 import { market } from './market.js';
+import { FeedBadges, ModelFeedSection } from './model-feed-panel.js';
+import { TRUST_WEIGHTS, type FeedFields } from './model-feed-api.js';
 import './catalog.css';
 
 export function CatalogPage() {
@@ -107,6 +109,14 @@ function SearchPage() {
           </select>
         </label>
         <label>
+          Kind
+          <select data-testid="filter-kind" value={form.kind} onChange={(e) => set({ kind: e.currentTarget.value as SearchForm['kind'] })}>
+            <option value="">any</option>
+            <option value="dataset">dataset</option>
+            <option value="model-feed">model feed</option>
+          </select>
+        </label>
+        <label>
           Permitted use
           <select data-testid="filter-use" value={form.use} onChange={(e) => set({ use: e.currentTarget.value })}>
             <option value="">any</option>
@@ -166,12 +176,12 @@ function SearchPage() {
   );
 }
 
-function ResultRow({ l }: { l: ListingSummary }) {
+function ResultRow({ l }: { l: ListingSummary & FeedFields }) {
   const series = [...market.series.values()].filter((s) => s.status !== 'EXPIRED' && segmentOf(s.contract) === l.segment);
   return (
-    <tr data-listing-id={l.id} data-segment={l.segment} onClick={() => (location.hash = `#/catalog/${l.id}`)}>
+    <tr data-listing-id={l.id} data-segment={l.segment} data-kind={l.kind ?? 'dataset'} onClick={() => (location.hash = `#/catalog/${l.id}`)}>
       <td class="cat-title">
-        <a href={`#/catalog/${l.id}`}>{l.title}</a>
+        <a href={`#/catalog/${l.id}`}>{l.title}</a> <FeedBadges l={l} />
         <span class="sid">
           #{l.id} · v{l.version} · provider #{l.providerAccountId} <VerifiedBadge verified={l.verifiedProvider} />
         </span>
@@ -208,7 +218,7 @@ function TrustBadge({ trust }: { trust: number }) {
 
 // ------------------------------------------------------------------ one listing
 
-type Loaded = { listing: ListingDetail; disclosures: Disclosures } | { error: string } | undefined;
+type Loaded = { listing: ListingDetail & FeedFields; disclosures: Disclosures } | { error: string } | undefined;
 
 function ListingPage({ id }: { id: number }) {
   const [loaded, setLoaded] = useState<Loaded>(undefined);
@@ -250,14 +260,16 @@ function ListingPage({ id }: { id: number }) {
       <p class="hint">
         Listing #{l.id} · {l.segment} · {l.status} · version {l.version} · {l.cadence} · provider #{l.providerAccountId} <VerifiedBadge verified={l.verifiedProvider} /> · updated {date(l.updatedAtMs)} UTC
       </p>
-      <div class="stats cat-stats" data-testid="score">
+      <div class={`stats cat-stats${s.performance === undefined ? '' : ' cat-stats-feed'}`} data-testid="score">
         <Stat label="Trust" value={s.trust.toFixed(3)} testid="score-trust" />
-        <Stat label="Quality ×0.40" value={ratio(s.quality, 3)} />
-        <Stat label={`Rating ×0.20 (${s.ratings} review${s.ratings === 1 ? '' : 's'})`} value={ratio(s.rating, 3)} />
-        <Stat label="Reliability ×0.20" value={ratio(s.reliability, 3)} />
-        <Stat label="Disclosure ×0.20" value={ratio(s.disclosure, 3)} />
+        <Stat label={`Quality ×${weight(s, 'quality')}`} value={ratio(s.quality, 3)} />
+        <Stat label={`Rating ×${weight(s, 'rating')} (${s.ratings} review${s.ratings === 1 ? '' : 's'})`} value={ratio(s.rating, 3)} />
+        <Stat label={`Reliability ×${weight(s, 'reliability')}`} value={ratio(s.reliability, 3)} />
+        <Stat label={`Disclosure ×${weight(s, 'disclosure')}`} value={ratio(s.disclosure, 3)} />
+        {s.performance !== undefined && <Stat label={`Performance ×${weight(s, 'performance')}`} value={ratio(s.performance, 3)} testid="score-performance" />}
       </div>
       {l.description !== '' && <p class="cat-desc">{l.description}</p>}
+      {l.kind === 'model-feed' && <ModelFeedSection id={l.id} listing={l} versions={d.versions} currentVersion={l.version} />}
 
       <div class="grid">
         <div class="panel">
@@ -437,6 +449,10 @@ function ListingPage({ id }: { id: number }) {
       </div>
     </section>
   );
+}
+
+function weight(s: { performance?: number }, component: keyof (typeof TRUST_WEIGHTS)['dataset']): string {
+  return (s.performance === undefined ? TRUST_WEIGHTS.dataset : TRUST_WEIGHTS.modelFeed)[component].toFixed(2);
 }
 
 function stat(v: number | undefined): string {

@@ -35,7 +35,7 @@ export function ModerationPanel({ token, listings, refresh }: { token: string; l
   const [open, setOpen] = useState<ReadonlySet<number>>(new Set());
   const rows = listings?.ok === true ? listings.value : [];
   // Oldest submission first: the queue is worked in the order it arrived (a pending version by when it was submitted).
-  const queue = rows.filter((l) => l.status === 'submitted' || l.pendingReview !== undefined || l.conformanceReview !== undefined).sort((a, b) => queuedAt(a) - queuedAt(b));
+  const queue = rows.filter((l) => l.status === 'submitted' || l.pendingReview !== undefined || l.conformanceReview !== undefined || l.driftReview !== undefined).sort((a, b) => queuedAt(a) - queuedAt(b));
   const all = rows.filter((l) => status === '' || l.status === status).sort((a, b) => b.updatedAtMs - a.updatedAtMs);
   const toggle = (id: number): void => setOpen((s) => (s.has(id) ? new Set([...s].filter((x) => x !== id)) : new Set([...s, id])));
   return (
@@ -99,7 +99,7 @@ export function ModerationPanel({ token, listings, refresh }: { token: string; l
 }
 
 function queuedAt(l: OperatorListingRow): number {
-  return l.pendingReview?.submittedAtMs ?? l.conformanceReview?.atMs ?? l.updatedAtMs;
+  return l.pendingReview?.submittedAtMs ?? l.conformanceReview?.atMs ?? l.driftReview?.atMs ?? l.updatedAtMs;
 }
 
 function StatusBadge({ status }: { status: ListingStatus }) {
@@ -131,7 +131,7 @@ function ListingReview({ token, row, refresh }: { token: string; row: OperatorLi
     };
   }, [token, row.id, changed]);
 
-  const act = async (what: string, action: 'publish' | 'reject' | 'take-down' | 'approve-version' | 'reject-version' | 'dismiss-conformance', body?: unknown): Promise<void> => {
+  const act = async (what: string, action: 'publish' | 'reject' | 'take-down' | 'approve-version' | 'reject-version' | 'dismiss-conformance' | 'dismiss-drift', body?: unknown): Promise<void> => {
     setBusy(true);
     const r = await call<OperatorListing>(token, 'POST', `/operator/listings/${row.id}/${action}`, body);
     setBusy(false);
@@ -221,7 +221,7 @@ function ListingReview({ token, row, refresh }: { token: string; row: OperatorLi
                 <Fragment key={f}>
                   <dt>{f}</dt>
                   <dd class="op-wrap">
-                    <code>{JSON.stringify(v[f])}</code> → <b class="op-warn"><code data-testid="pending-change">{JSON.stringify(pending.version[f])}</code></b>
+                    <code>{JSON.stringify(fieldOf(v, f))}</code> → <b class="op-warn"><code data-testid="pending-change">{JSON.stringify(fieldOf(pending.version, f))}</code></b>
                   </dd>
                 </Fragment>
               ))}
@@ -251,6 +251,22 @@ function ListingReview({ token, row, refresh }: { token: string; row: OperatorLi
           <div class="op-inline">
             <button disabled={busy} onClick={() => void act('dismiss the divergence of', 'dismiss-conformance', { reason })} data-testid="listing-dismiss-divergence">
               Dismiss (reason below); or take the listing down
+            </button>
+          </div>
+        </section>
+      )}
+      {row.driftReview !== undefined && (
+        <section class="op-review-pending" data-testid="listing-drift">
+          <h4>
+            A model feed's live record drifted from its backtest: downgraded{' '}
+            <span class="muted">
+              lineage {row.driftReview.lineage}, {date(row.driftReview.atMs)}
+            </span>
+          </h4>
+          <p class="op-warn" data-testid="drift-reason">{row.driftReview.reason}</p>
+          <div class="op-inline">
+            <button disabled={busy} onClick={() => void act('dismiss the drift of', 'dismiss-drift', { reason })} data-testid="listing-dismiss-drift">
+              Keep it live (reason below: judged again after 30 more outcomes); or take the listing down
             </button>
           </div>
         </section>
@@ -307,4 +323,11 @@ function ListingReview({ token, row, refresh }: { token: string; row: OperatorLi
       )}
     </article>
   );
+}
+
+/** A material field's value in a version: a model feed's are paths into its block (`modelFeed.lineage`). */
+function fieldOf(v: object, field: string): unknown {
+  let at: unknown = v;
+  for (const key of field.split('.')) at = at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined;
+  return at;
 }

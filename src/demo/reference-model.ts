@@ -7,9 +7,10 @@
  *   as signals (wallet-signed as the feed's provider). A signal's id is its series and period,
  *   written to its own store before the POST (feed-signals.ts): after a restart the same
  *   signal is sent again with the same content (the exchange's idempotent retry), never a second;
- * - once a signal's horizon has passed it POSTs the outcome: the series' log return between the
- *   last trades at or before the signal's time and its horizon, read from GET /v1/trades, the
- *   same trades the exchange checks it against;
+ * - once a signal's horizon has passed it POSTs the outcome: the log return of the series' mark
+ *   (the geometric mean of its last buyer's and last seller's trade) from the signal's time to its
+ *   horizon, read from GET /v1/trades, the same trades and rule the exchange checks it against
+ *   (src/catalog/feed-prices.ts);
  * - it mints rights in the feed's own series and sells some to the broker's bid, so the broker
  *   asks and consumers can buy a right of the feed.
  *
@@ -17,6 +18,7 @@
  */
 import { Wallet } from 'ethers';
 import { ackOutcome, signedRequest, TradingClient, wire } from '../client/index.js';
+import { MARK_LOOKBACK_TRADES } from '../catalog/feed-prices.js';
 import type { Logger } from '../log.js';
 import { FEED_PROVIDER_KEY, FEED_SEGMENT, FEED_TARGET_SEGMENT, type FeedPace } from './demo-model-feed.js';
 import { MODEL_CONFIG, positionOf, returnBps } from './feed-model.js';
@@ -67,6 +69,7 @@ interface Trade {
   tradeId: number;
   timeMs: number;
   priceMicros: number;
+  takerSide: 'BUY' | 'SELL';
 }
 
 async function getJson<T>(url: string): Promise<T> {
@@ -132,13 +135,21 @@ export async function startReferenceModel(o: ReferenceModelOptions): Promise<Ref
     }
   };
 
-  /** The series' last trade price at or before `timeMs` (µPAT), from its public trades. */
-  const priceAt = async (seriesId: number, timeMs: number): Promise<number | undefined> => {
+  /** The series' mark at or before `timeMs` (µPAT): √(last buyer's price × last seller's price) among its last MARK_LOOKBACK_TRADES trades then, from its public trades. */
+  const markAt = async (seriesId: number, timeMs: number): Promise<number | undefined> => {
     let before: number | null | undefined;
+    let bought: number | undefined;
+    let sold: number | undefined;
+    let seen = 0;
     for (let page = 0; page < MAX_TRADE_PAGES; page++) {
       const r = await getJson<{ trades: Trade[]; next: number | null }>(`${o.httpUrl}/v1/trades?seriesId=${seriesId}&limit=1000${before == null ? '' : `&before=${before}`}`);
-      const hit = r.trades.find((t) => t.timeMs <= timeMs);
-      if (hit !== undefined) return hit.priceMicros;
+      for (const t of r.trades) {
+        if (t.timeMs > timeMs) continue;
+        if (seen++ >= MARK_LOOKBACK_TRADES) return undefined;
+        if (t.takerSide === 'BUY') bought ??= t.priceMicros;
+        else sold ??= t.priceMicros;
+        if (bought !== undefined && sold !== undefined) return Math.sqrt(bought * sold);
+      }
       if (r.next === null) return undefined;
       before = r.next;
     }
@@ -146,10 +157,10 @@ export async function startReferenceModel(o: ReferenceModelOptions): Promise<Ref
   };
 
   const postOutcome = async (s: FeedSignal): Promise<void> => {
-    const from = await priceAt(Number(s.instrument), s.atMs!);
-    const to = await priceAt(Number(s.instrument), s.atMs! + o.pace.horizonMs);
+    const from = await markAt(Number(s.instrument), s.atMs!);
+    const to = await markAt(Number(s.instrument), s.atMs! + o.pace.horizonMs);
     if (from === undefined || to === undefined) {
-      o.store.gaveUp(s.signalId, 'no trade on one side of the horizon: the exchange voids it');
+      o.store.gaveUp(s.signalId, "no mark (a buyer's and a seller's trade) at the signal or its horizon: the exchange voids it");
       return;
     }
     const outcomeBps = Math.round(returnBps(from, to) * 100) / 100;

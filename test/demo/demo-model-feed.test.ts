@@ -23,12 +23,13 @@ import { FEED_PROVIDER_KEY, FEED_SEGMENT, FEED_TARGET_SEGMENT, publishDemoModelF
 import { feedLineage } from '../../src/demo/feed-model.js';
 import { FeedSignalStore } from '../../src/demo/feed-signals.js';
 import { startReferenceModel, type ReferenceModel } from '../../src/demo/reference-model.js';
-import { CommandKind, SYSTEM_ACTOR } from '../../src/engine/index.js';
+import { CommandKind, Role, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import { createLogger } from '../../src/log.js';
 import { startFeedProviderServer } from '../../src/provider-server/demo.js';
 import type { ProviderServer } from '../../src/provider-server/server.js';
 import { startService, type Service } from '../../src/service.js';
-import { providerSellsToBroker } from '../support/broker-rights.js';
+import { consumerBuysFromBroker, providerSellsToBroker } from '../support/broker-rights.js';
+import { credit, openAccount } from '../support/subscription-market.js';
 import { removeDir, until } from '../support/exchange-fixture.js';
 
 const logger = createLogger('silent');
@@ -109,7 +110,14 @@ describe('the demo model feed', () => {
   });
 
   it('posts signals from public market data, stamped by the exchange, and their outcomes once due, which the exchange agrees with', async () => {
-    for (const s of spot(FEED_TARGET_SEGMENT)) await providerSellsToBroker(service, new Wallet(DEMO_PROVIDER_KEY).address, s.id, { mint: 20, sell: 3 });
+    // Both sides trade (a provider sells to the bid, a consumer buys the ask): a series' mark needs a buyer's and a seller's trade.
+    const buyer = await openAccount(service, Role.CONSUMER, Wallet.createRandom().address.toLowerCase());
+    await credit(service, buyer, 100n * 10n ** 18n);
+    const bothSides = async (seriesId: number, mint: number, sell: number): Promise<void> => {
+      await providerSellsToBroker(service, new Wallet(DEMO_PROVIDER_KEY).address, seriesId, { mint, sell });
+      await consumerBuysFromBroker(service, buyer, seriesId);
+    };
+    for (const s of spot(FEED_TARGET_SEGMENT)) await bothSides(s.id, 20, 3);
     service.quoting!.tick();
     await service.sequencer.drain();
     // The series that traded: the model signals on those (a series without a trade has no price).
@@ -123,9 +131,9 @@ describe('the demo model feed', () => {
     for (const s of committed) expect(s.signalId).toBe(`${s.instrument}-${Math.floor(s.atMs! / PACE.periodMs) * PACE.periodMs}`);
     // Too early: no outcome is posted before the horizon.
     expect(store.pendingOutcomes()).toHaveLength(committed.length);
-    // After the horizon, a trade moves the price; the outcome is the log return between the last trades at or before each end.
+    // After the horizon, trades on both sides; the outcome is the log return of the series' mark from the signal to its horizon.
     await new Promise((r) => setTimeout(r, PACE.horizonMs + 200));
-    for (const id of traded) await providerSellsToBroker(service, new Wallet(DEMO_PROVIDER_KEY).address, id, { mint: 5, sell: 2 });
+    for (const id of traded) await bothSides(id, 5, 2);
     await model.turn();
     expect(store.pendingOutcomes(), warnings.join('\n')).toEqual([]);
     for (const s of store.committed()) expect(s.outcome, `${JSON.stringify(s)}\n${warnings.join('\n')}`).toHaveProperty('outcomeBps');

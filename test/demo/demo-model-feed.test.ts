@@ -28,7 +28,7 @@ import { createLogger } from '../../src/log.js';
 import { startFeedProviderServer } from '../../src/provider-server/demo.js';
 import type { ProviderServer } from '../../src/provider-server/server.js';
 import { startService, type Service } from '../../src/service.js';
-import { consumerBuysFromBroker, providerSellsToBroker } from '../support/broker-rights.js';
+import { tradeBothSides } from '../support/broker-rights.js';
 import { credit, openAccount } from '../support/subscription-market.js';
 import { removeDir, until } from '../support/exchange-fixture.js';
 
@@ -113,10 +113,7 @@ describe('the demo model feed', () => {
     // Both sides trade (a provider sells to the bid, a consumer buys the ask): a series' mark needs a buyer's and a seller's trade.
     const buyer = await openAccount(service, Role.CONSUMER, Wallet.createRandom().address.toLowerCase());
     await credit(service, buyer, 100n * 10n ** 18n);
-    const bothSides = async (seriesId: number, mint: number, sell: number): Promise<void> => {
-      await providerSellsToBroker(service, new Wallet(DEMO_PROVIDER_KEY).address, seriesId, { mint, sell });
-      await consumerBuysFromBroker(service, buyer, seriesId);
-    };
+    const bothSides = (seriesId: number, mint: number, sell: number) => tradeBothSides(service, new Wallet(DEMO_PROVIDER_KEY).address, buyer, seriesId, { mint, sell });
     for (const s of spot(FEED_TARGET_SEGMENT)) await bothSides(s.id, 20, 3);
     service.quoting!.tick();
     await service.sequencer.drain();

@@ -29,3 +29,9 @@ export async function consumerBuysFromBroker(service: Service, consumerId: numbe
   if (!r.events.some((e) => e.type === EventType.FILL)) throw new Error(`the buy at ${ask} did not fill: ${JSON.stringify(r.events)}`);
   return ask;
 }
+
+/** A provider sells to the broker's bid, then a consumer buys one right at its ask: a trade on each side, so the series has a mark (src/catalog/feed-prices.ts). */
+export async function tradeBothSides(service: Service, providerAddress: string, consumerId: number, seriesId: number, o: { mint: number; sell: number }): Promise<void> {
+  await providerSellsToBroker(service, providerAddress, seriesId, o);
+  await consumerBuysFromBroker(service, consumerId, seriesId);
+}

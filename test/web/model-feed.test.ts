@@ -28,7 +28,7 @@ import { feedLineage } from '../../src/demo/feed-model.js';
 import { FeedSignalStore } from '../../src/demo/feed-signals.js';
 import { startReferenceModel } from '../../src/demo/reference-model.js';
 import { CommandKind, EventType, Role, SYSTEM_ACTOR } from '../../src/engine/index.js';
-import { providerSellsToBroker } from '../support/broker-rights.js';
+import { tradeBothSides } from '../support/broker-rights.js';
 import { logger, openPage, startConsole, stopConsole, type ConsoleHarness } from '../support/console-browser.js';
 import { overflows } from '../support/page-fit.js';
 
@@ -69,14 +69,17 @@ beforeAll(async () => {
   await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger);
   const store = new FeedSignalStore(path.join(h.dir, 'model-feed'), feedLineage().modelConfigSha);
   demoFeed = (await publishDemoModelFeed(service.catalog, service.engine, service.sequencer, PACE, Date.now, logger, 'http://127.0.0.1:9/records', true))!;
-  // Trades in the target series, then the reference model's signals, then (past the horizon, a price moved) their outcomes.
+  // Trades on both sides of the target series (a mark), then the reference model's signals, then (past the horizon, traded again) their outcomes.
   const target = service.engine.series.filter((s) => s !== undefined && s.isSpot && s.segment === FEED_TARGET_SEGMENT && s.status === 1).map((s) => s!.id);
-  for (const id of target) await providerSellsToBroker(service, new Wallet(DEMO_PROVIDER_KEY).address, id, { mint: 20, sell: 3 });
+  const buyer = (await service.sequencer.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.CONSUMER, address: Wallet.createRandom().address.toLowerCase() })).events.find((e) => e.type === EventType.ACCOUNT_OPENED)!.accountId;
+  await service.sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: buyer, amountWei: 10n ** 20n, ref: 'model-feed-web-buyer' });
+  const bothSides = (id: number, mint: number, sell: number) => tradeBothSides(service, new Wallet(DEMO_PROVIDER_KEY).address, buyer, id, { mint, sell });
+  for (const id of target) await bothSides(id, 20, 3);
   const model = await startReferenceModel({ httpUrl: h.base, tradeUrl: `${h.base.replace('http', 'ws')}/v1/trade`, listingId: demoFeed, pace: PACE, store, turnMs: 3_600_000, log: logger, minHistoryMinutes: 0, positionOf: () => 0.8 });
   try {
     await model.turn();
     await sleep(PACE.horizonMs + 200);
-    for (const id of target) await providerSellsToBroker(service, new Wallet(DEMO_PROVIDER_KEY).address, id, { mint: 5, sell: 2 });
+    for (const id of target) await bothSides(id, 5, 2);
     await model.turn();
   } finally {
     await model.stop();

@@ -10,6 +10,7 @@
  * change any of them and the hash the listing carries changes.
  */
 import { createHash } from 'node:crypto';
+import type { ModelFeedDisclosures } from '../catalog/model-feed.js';
 import { mulberry32 } from '../mulberry32.js';
 
 export const FEED_MODEL_ID = 'auto-intent-momentum';
@@ -118,22 +119,9 @@ export function generatedHistory(minutes: number, seed = 57): number[] {
   return prices;
 }
 
-export interface BacktestCurvePoint {
-  atMs: number;
-  cumulativeNetBps: number;
-}
-
-export interface Backtest {
-  fromMs: number;
-  toMs: number;
-  signals: number;
-  meanNetBps: number;
-  stdevNetBps: number;
-  hitRate: number;
-  maxDrawdownBps: number;
-  feesBps: number;
-  curve: BacktestCurvePoint[];
-}
+/** A backtest as a model feed discloses it (the catalog's own schema: the demo posts what any provider would). */
+export type Backtest = ModelFeedDisclosures['backtest'];
+type BacktestCurvePoint = Backtest['curve'][number];
 
 /** The most points a backtest's curve carries (the contract's bound). */
 const MAX_CURVE_POINTS = 500;

@@ -55,7 +55,7 @@ export interface FeedHost {
 export interface FeedDeps {
   host: FeedHost;
   store: CatalogStore;
-  engine: Pick<Engine, 'series' | 'seriesById'>;
+  engine: Pick<Engine, 'series' | 'seriesById' | 'account'>;
   clock: () => number;
   trades?: TradeReader;
 }
@@ -144,6 +144,11 @@ export class ModelFeeds {
     const listing = this.deps.host.ownedListing(listingId, providerAccountId);
     const { feed } = liveFeed(listing);
     if (listing.status !== 'published' && listing.status !== 'submitted') throw new CatalogError('BAD_TRANSITION', `listing ${listingId} is ${listing.status}: signals are taken for a submitted or published model feed`);
+    // Any wallet may open a provider account and submit listings: signals take disk and memory, so before the
+    // operator publishes a feed only an operator-verified provider builds a record (a burn-in); others wait for publication.
+    if (listing.status === 'submitted' && this.deps.engine.account(listing.providerAccountId)?.verified !== true) {
+      throw new CatalogError('BAD_TRANSITION', `listing ${listingId} is submitted, not published: before publication only an operator-verified provider's feed takes signals (docs/providers.md: the operator verifies a provider); send them once the operator publishes it`);
+    }
     const now = this.deps.clock();
     const state = listing.feed ?? newState();
     const lineage = lineageKey(feed.lineage);

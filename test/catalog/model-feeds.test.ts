@@ -182,11 +182,19 @@ describe('signals and outcomes', () => {
     expect((await w.signed(provider.wallet, 'POST', `/v1/provider/listings/${id}/signals`, { signals: [{ signalId: 'one-more', instrument: 'I', position: 1 }] })).status).toBe(200);
   });
 
-  it('only a submitted or published feed takes signals; the performance of a dataset is not found', async () => {
+  it('only a published feed, or a verified provider\'s submitted one, takes signals; the performance of a dataset is not found', async () => {
     const provider = await w.account(Role.PROVIDER);
     const created = await w.signed(provider.wallet, 'POST', '/v1/provider/listings', modelFeedInput());
     const id = created.body.id as number;
-    expect((await w.signed(provider.wallet, 'POST', `/v1/provider/listings/${id}/signals`, { signals: [{ signalId: 'a', instrument: 'I', position: 1 }] })).body.error).toBe('BAD_TRANSITION');
+    const signal = { signals: [{ signalId: 'a', instrument: 'I', position: 1 }] };
+    expect((await w.signed(provider.wallet, 'POST', `/v1/provider/listings/${id}/signals`, signal)).body.error).toBe('BAD_TRANSITION');
+    // Submitted, not published: any wallet can get this far, so only an operator-verified provider's feed takes signals.
+    expect((await w.signed(provider.wallet, 'POST', `/v1/provider/listings/${id}/submit`)).body.status).toBe('submitted');
+    const refused = await w.signed(provider.wallet, 'POST', `/v1/provider/listings/${id}/signals`, signal);
+    expect([refused.status, refused.body.error]).toEqual([409, 'BAD_TRANSITION']);
+    expect(String(refused.body.message)).toContain('verified');
+    await send(w.svc, { kind: CommandKind.SET_PROVIDER_VERIFIED, actor: SYSTEM_ACTOR, accountId: provider.id, verified: true });
+    expect((await w.signed(provider.wallet, 'POST', `/v1/provider/listings/${id}/signals`, signal)).status).toBe(200);
     const dataset = await w.signed(provider.wallet, 'POST', '/v1/provider/listings', listingInput());
     await w.signed(provider.wallet, 'POST', `/v1/provider/listings/${dataset.body.id as number}/submit`);
     await w.operator('POST', `/operator/listings/${dataset.body.id as number}/publish`);

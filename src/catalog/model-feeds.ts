@@ -177,7 +177,10 @@ export class ModelFeeds {
     }
     if (fresh.length === 0) return { signals: answer };
     // The listing (with the seqs taken) first: a crash between the two leaves a gap of seqs, never two signals on one.
-    listing.feed = { ...state, nextSeq: state.nextSeq + fresh.length, day: { dayStartMs: today, signals: sentToday + fresh.length } };
+    // The kept figures count the new signals at once (pending until their outcomes); the rest moves with outcomes and the sweep.
+    const kept = state.performance as PerformanceReport | undefined;
+    const performance = kept !== undefined && kept.lineageKey === lineage ? { ...kept, signals: kept.signals + fresh.length, pending: kept.pending + fresh.length } : state.performance;
+    listing.feed = { ...state, nextSeq: state.nextSeq + fresh.length, day: { dayStartMs: today, signals: sentToday + fresh.length }, performance };
     this.deps.host.storeQuietly(listing);
     this.write(listing, feed, fresh);
     return { signals: answer };

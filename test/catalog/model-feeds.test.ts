@@ -144,6 +144,8 @@ describe('signals and outcomes', () => {
 
     // A signal whose window closed: too late; the sweep counts it missing, against the feed.
     await post('signals', { signals: [{ signalId: 'late', instrument: 'AUTO_INTENT', position: 1 }] });
+    // Counted at once, pending (the rest of the figures move with outcomes and the sweep).
+    expect((await w.get(`/v1/listings/${id}/performance`)).body).toMatchObject({ signals: 3, outcomes: 2, pending: 1 });
     w.advance(HORIZON + 86_400_000 + 1);
     expect((await post('outcomes', { outcomes: [{ signalId: 'late', outcomeBps: 50 }] })).body.error).toBe('OUTCOME_TOO_LATE');
     w.svc.catalog.feeds.sweep();

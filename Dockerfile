@@ -66,7 +66,7 @@ RUN npm run build:web && npm run build:cli
 RUN mkdir -p /app/data && chown node:node /app/data && chmod 700 /app/data
 USER node
 VOLUME ["/app/data"]
-EXPOSE 8480 8481 8490 8545
+EXPOSE 8480 8481 8490 8491 8545
 
 # Exec form, node itself as PID 1 (not npm, which does not pass SIGTERM on): `docker stop`
 # sends SIGTERM to node, which shuts down as on Ctrl-C (journal, snapshot, local chain).

@@ -9,7 +9,7 @@
  * broker now holds:
  *
  *   npm run example:provider     # leave it serving; then: npm run example:bot
- *   PATX_URL=ws://127.0.0.1:8480 PATX_MARKET_URL=ws://127.0.0.1:8481 PRIVATE_KEY=0x… CONTRACT='AUTO_INTENT|7D|0.70-0.85' QTY=10 PROVIDER_PORT=8491 npm run example:provider
+ *   PATX_URL=ws://127.0.0.1:8480 PATX_MARKET_URL=ws://127.0.0.1:8481 PRIVATE_KEY=0x… CONTRACT='AUTO_INTENT|7D|0.70-0.85' QTY=10 PROVIDER_PORT=8492 npm run example:provider
  *
  * It sells where the broker buys: of the segment's trading spot series (SEGMENT, default
  * AUTO_INTENT; or only CONTRACT's), one the broker bids in, the one closing last. It checks
@@ -49,7 +49,7 @@ const wallet = new Wallet(process.env.PRIVATE_KEY ?? DEV_KEY);
 const pat = (micros: number): string => (micros / 1_000_000).toFixed(3);
 const HTTP_URL = URL.replace(/^ws/, 'http');
 /** Where it serves its records (its listing's delivery endpoint). */
-const PROVIDER_PORT = Number(process.env.PROVIDER_PORT ?? '8491');
+const PROVIDER_PORT = Number(process.env.PROVIDER_PORT ?? '8492');
 const ENDPOINT = `http://127.0.0.1:${PROVIDER_PORT}/records`;
 
 /** `count` of its records from position `first` (the sample's rows, continued). */

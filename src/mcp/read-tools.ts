@@ -68,9 +68,10 @@ export function registerReadTools(server: McpServer, reads: PublicReads): void {
     {
       title: 'Search data listings',
       description:
-        "Search the catalog of published data listings (what each contract's rights deliver). Every filter is optional and all must hold: words, segment, a contract window or confidence band, a permitted use, a minimum trust score and minimum measured quality. Returns each listing's id, segment, title, trust (0-1), quality metrics and permitted uses; read one with get_listing, and its market with list_series (segment or listing_id).",
+        "Search the catalog of published data listings (what each contract's rights deliver): datasets, and model feeds (a model's signals, proven by their outcomes). Every filter is optional and all must hold: words, kind, segment, a contract window or confidence band, a permitted use, a minimum trust score and minimum measured quality. Returns each listing's id, segment, title, trust (0-1), quality metrics and permitted uses; read one with get_listing, and its market with list_series (segment or listing_id).",
       inputSchema: {
         q: z.string().max(200).optional().describe('words in the title, description or segment, e.g. "car"'),
+        kind: z.enum(['dataset', 'model-feed']).optional().describe("'dataset', or 'model-feed' (a model's signals; get_listing shows its model card, backtest and live performance)"),
         segment: z.string().max(48).optional().describe('one segment, e.g. AUTO_INTENT'),
         window: z.string().regex(/^[1-9][0-9]{0,3}[hDW]$/).optional().describe("listings whose segment has a live contract of this window, e.g. '7D', '1h'"),
         band: z.string().regex(/^[01]\.[0-9]{2,4}-[01]\.[0-9]{2,4}$/).optional().describe("a confidence band, e.g. '0.70-0.85'"),
@@ -94,7 +95,7 @@ export function registerReadTools(server: McpServer, reads: PublicReads): void {
     {
       title: "Read a listing's disclosures and sample",
       description:
-        "One published listing in full: schema with column statistics, the sample preview (its first rows), measured quality, trust score and its components, reviews, seats; and its disclosures: provenance (how and where the data was collected, legal basis), licence and permitted uses, lineage, the provider's delivery endpoint, version history. Read it before buying rights to a segment.",
+        "One published listing in full: schema with column statistics, the sample preview (its first rows), measured quality, trust score and its components, reviews, seats; and its disclosures: provenance (how and where the data was collected, legal basis), licence and permitted uses, lineage, the provider's delivery endpoint, version history. A model feed adds its model card, backtest and live performance (net of the price paid, against the backtest). Read it before buying rights to a segment.",
       inputSchema: { listing_id: id('the listing id (search_listings returns it)') },
       annotations: { title: "Read a listing's disclosures and sample", ...READ_ONLY },
     },
@@ -102,7 +103,9 @@ export function registerReadTools(server: McpServer, reads: PublicReads): void {
       asTool(async () => {
         const listing = okBody<Record<string, unknown>>(await reads(`/v1/listings/${listing_id}`));
         const disclosures = okBody<Record<string, unknown>>(await reads(`/v1/listings/${listing_id}/disclosures`));
-        return { listing, disclosures };
+        if (listing.kind !== 'model-feed') return { listing, disclosures };
+        // A model feed: its live record against its backtest is what an agent weighs before buying.
+        return { listing, disclosures, performance: okBody<Record<string, unknown>>(await reads(`/v1/listings/${listing_id}/performance`)) };
       }),
   );
 

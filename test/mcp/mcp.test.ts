@@ -161,6 +161,9 @@ describe('patx mcp over stdio', () => {
     const client = await stdioClient({});
     try {
       expect((await ok<{ listings: unknown[] }>(client, 'search_listings', {})).listings.length).toBeGreaterThan(0);
+      // The kind filter reaches the catalog: this exchange lists datasets only.
+      expect((await ok<{ total: number }>(client, 'search_listings', { kind: 'model-feed' })).total).toBe(0);
+      expect((await ok<{ total: number }>(client, 'search_listings', { kind: 'dataset' })).total).toBeGreaterThan(0);
       expect(await refused(client, 'place_order', { series_id: series.id, side: 'buy', qty: 1, limit_price: '1' })).toMatch(/^NO_WALLET: this tool acts for a wallet.*PATX_WALLET_KEY=0x….*--max-spend/);
       const listed = await client.listResources();
       expect(listed.resources.map((r) => r.uri)).toEqual(expect.arrayContaining(['patx://listings/1', `patx://series/${series.id}`]));

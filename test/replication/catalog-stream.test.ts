@@ -178,6 +178,8 @@ describe('the catalog stream', () => {
 
     const opened = await sequencer.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.PROVIDER, address: '0x' + '33'.repeat(20) });
     const providerId = opened.events.find((e) => e.type === EventType.ACCOUNT_OPENED)!.accountId;
+    // A submitted feed takes signals from a verified provider only.
+    await sequencer.submit({ kind: CommandKind.SET_PROVIDER_VERIFIED, actor: SYSTEM_ACTOR, accountId: providerId, verified: true });
     let now = Date.now();
     const catalog = new Catalog({ store, engine, sequencer, clock: () => now });
     const feed = await catalog.create(providerId, modelFeedInput());

@@ -76,6 +76,18 @@ export function markAtOrBefore(trades: TradeReader, seriesId: number, timeMs: nu
   return bought === undefined || sold === undefined ? undefined : Math.sqrt(bought * sold);
 }
 
+/**
+ * Marks already read in one request or sweep, by `seriesId@timeMs`: the signals of one request share
+ * their stamp (and so their horizon's end), so a batch of 1,000 on one series reads two marks, not 2,000.
+ */
+export type MarkMemo = Map<string, number | undefined>;
+
+function memoMark(trades: TradeReader, seriesId: number, timeMs: number, marks: MarkMemo): number | undefined {
+  const key = `${seriesId}@${timeMs}`;
+  if (!marks.has(key)) marks.set(key, markAtOrBefore(trades, seriesId, timeMs));
+  return marks.get(key);
+}
+
 /** The log return from `fromMicros` to `toMicros`, in bps. */
 export function logReturnBps(fromMicros: number, toMicros: number): number {
   return Math.log(toMicros / fromMicros) * 10_000;
@@ -86,11 +98,11 @@ export function logReturnBps(fromMicros: number, toMicros: number): number {
  * at `atMs + horizonMs` over its mark at `atMs` (markAtOrBefore); undefined (void) without a
  * mark at either time, or when the instrument is not a series id.
  */
-export function seriesOutcomeBps(trades: TradeReader, instrument: string, atMs: number, horizonMs: number): number | undefined {
+export function seriesOutcomeBps(trades: TradeReader, instrument: string, atMs: number, horizonMs: number, marks: MarkMemo = new Map()): number | undefined {
   if (!/^[1-9][0-9]{0,15}$/.test(instrument)) return undefined;
   const seriesId = Number(instrument);
-  const from = markAtOrBefore(trades, seriesId, atMs);
-  const to = markAtOrBefore(trades, seriesId, atMs + horizonMs);
+  const from = memoMark(trades, seriesId, atMs, marks);
+  const to = memoMark(trades, seriesId, atMs + horizonMs, marks);
   if (from === undefined || to === undefined || from <= 0 || to <= 0) return undefined;
   return logReturnBps(from, to);
 }

@@ -20,7 +20,7 @@
 import type { Engine } from '../engine/index.js';
 import { CatalogError, type Listing, type ListingVersion, type ModelFeedState } from './listing.js';
 import { lineageKey, outcomesBody, signalsBody, type DailyAggregate, type ModelFeedDisclosures, type SignalRecord } from './model-feed.js';
-import { costPerSignalBps, segmentRightPrice, seriesOutcomeBps, type RightPrice, type TradeReader } from './feed-prices.js';
+import { costPerSignalBps, segmentRightPrice, seriesOutcomeBps, type MarkMemo, type RightPrice, type TradeReader } from './feed-prices.js';
 import { driftOf, DRIFT_MIN_OUTCOMES, DRIFT_THRESHOLDS, performanceOf, type CountedOutcome, type PerformanceFigures } from './performance.js';
 import type { CatalogStore } from './store.js';
 import type { Divergence } from './conformance.js';
@@ -195,6 +195,7 @@ export class ModelFeeds {
     const now = this.deps.clock();
     const cost = this.cost(listing, version, feed, now).bps;
     const updated = new Map<string, SignalRecord>();
+    const marks: MarkMemo = new Map();
     const answer: { signalId: string; outcomeBps: number; source: 'exchange' | 'provider' }[] = [];
     for (const o of parsed.data.outcomes) {
       const signal = updated.get(o.signalId) ?? this.deps.store.signalById(listingId, o.signalId);
@@ -214,7 +215,7 @@ export class ModelFeeds {
       let bps = o.outcomeBps;
       let source: 'exchange' | 'provider' = 'provider';
       if (target === 'patx-series') {
-        const own = this.deps.trades === undefined ? undefined : seriesOutcomeBps(this.deps.trades, signal.instrument, signal.atMs, horizonMs);
+        const own = this.deps.trades === undefined ? undefined : seriesOutcomeBps(this.deps.trades, signal.instrument, signal.atMs, horizonMs, marks);
         if (own === undefined || Math.abs(own - o.outcomeBps) > OUTCOME_TOLERANCE_BPS) {
           throw new CatalogError('OUTCOME_MISMATCH', own === undefined ? `series ${signal.instrument} had no mark (a buyer's and a seller's trade) at signal ${o.signalId}'s time or its horizon: the signal is void, no outcome is counted` : `signal ${o.signalId}: the exchange's own figure is ${own.toFixed(4)} bps (the log return of the series' mark, the geometric mean of its last buyer's and seller's trades, from the signal to its horizon), not ${o.outcomeBps}`, { signalId: o.signalId, exchangeBps: own ?? null });
         }
@@ -300,13 +301,14 @@ export class ModelFeeds {
     const now = this.deps.clock();
     const cost = this.cost(listing, version, feed, now).bps;
     const settled: SignalRecord[] = [];
+    const marks: MarkMemo = new Map();
     for (const [seq, k] of this.kept(listing)) {
       if (k.state !== 'pending' || now <= k.deadlineMs) continue;
       const s = this.deps.store.signal(listing.id, seq);
       if (s === undefined) continue;
       const { horizonMs, target } = termsOf(s, feed);
       if (target === 'patx-series') {
-        const own = this.deps.trades === undefined ? undefined : seriesOutcomeBps(this.deps.trades, s.instrument, s.atMs, horizonMs);
+        const own = this.deps.trades === undefined ? undefined : seriesOutcomeBps(this.deps.trades, s.instrument, s.atMs, horizonMs, marks);
         settled.push(own === undefined ? { ...s, void: true } : { ...s, outcome: { bps: own, source: 'exchange', atMs: now, costBps: cost } });
       } else settled.push({ ...s, missing: true });
     }

@@ -224,7 +224,11 @@ class OperatorApiImpl implements OperatorApi {
     if (method === 'GET' && head === 'broker' && id === undefined) return ok(this.brokerReport());
     if (method === 'GET' && head === 'phase' && id === undefined) return ok(this.phaseReport());
     if (method === 'GET' && head === 'alarms' && id === undefined) return ok(this.alarmReport(req.query));
-    if (method === 'GET' && head === 'alarms' && id === 'history' && action === undefined) return ok(this.alarmEvents(req.query));
+    if (method === 'GET' && head === 'alarms' && id === 'history' && action === undefined) {
+      // Reads see committed writes only: wait for the batch that holds what was raised before this request.
+      await this.deps.alarmHistory?.committed();
+      return ok(this.alarmEvents(req.query));
+    }
     if (method === 'GET' && head === 'operators' && id === undefined) return ok(this.deps.credentials.list());
     if (method === 'POST' && head === 'operators' && id === undefined) {
       const body = parse(addOperatorSchema, req.body);

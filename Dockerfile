@@ -35,11 +35,11 @@ ENV NODE_ENV=production \
     PATX_PUBLIC_RPC_URL=http://127.0.0.1:8545
 
 # Install from the lockfile first so the layer caches across source changes. With
-# NODE_ENV=production npm ci leaves out devDependencies; the service needs none (tsx
-# runs the TypeScript sources, anvil comes as an optional platform package).
-# npm ci's `prepare` runs scripts/build-cli.mjs, which skips the CLI while src/ is not here yet.
+# NODE_ENV=production npm ci leaves out devDependencies; the service needs none (esbuild
+# compiles it, anvil comes as an optional platform package).
+# npm ci's `prepare` runs scripts/build-cli.mjs and build-service.mjs, which skip while src/ is not here yet.
 COPY package.json package-lock.json ./
-COPY scripts/build-cli.mjs ./scripts/
+COPY scripts/bundle.mjs scripts/build-cli.mjs scripts/build-service.mjs ./scripts/
 RUN npm ci --no-audit --no-fund
 
 COPY tsconfig.json ./
@@ -48,9 +48,10 @@ COPY proto ./proto
 COPY src ./src
 COPY examples ./examples
 COPY web ./web
-# The web console's assets (web/dist) and the patx CLI (dist/cli), built now so the
-# container's start only checks the one and `npx patx` runs the other compiled.
-RUN npm run build:web && npm run build:cli
+# The web console's assets (web/dist), the service (dist/service) and the patx CLI
+# (dist/cli), built now: the container's start only checks that they are fresh (it could
+# not write them: the code is root's), and `npx patx` runs compiled too.
+RUN npm run build:web && npm run build:service && npm run build:cli
 
 # The service runs as the image's unprivileged `node` user (uid 1000), which owns only
 # /app/data: the code and the console's assets stay root's, read-only to the service.
@@ -73,4 +74,4 @@ EXPOSE 8480 8481 8490 8491 8545
 # The flags are those of `npm start` (package.json); test/service/signals.test.ts runs
 # this very command and checks the clean shutdown.
 STOPSIGNAL SIGTERM
-CMD ["node", "--max-semi-space-size=64", "--max-inlined-bytecode-size-cumulative=12000", "--max-inlined-bytecode-size-absolute=20000", "--no-memory-reducer", "--v8-pool-size=1", "--import", "tsx", "src/main.ts"]
+CMD ["node", "--max-semi-space-size=64", "--max-inlined-bytecode-size-cumulative=12000", "--max-inlined-bytecode-size-absolute=20000", "--no-memory-reducer", "--v8-pool-size=1", "bin/start.js"]

@@ -4,7 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // Builds web/dist once when stale (the console's assets, served at /; src/web-build.ts).
-    globalSetup: ['test/support/build-web.ts'],
+    // Compiles the service (dist/service) when stale: tests start it as `npm start` does (bin/start.js).
+    globalSetup: ['test/support/build-web.ts', 'test/support/build-service.ts'],
     // Two cores on these machines: keep workers to the core count.
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },

@@ -126,7 +126,7 @@ async function startEdges(): Promise<void> {
   writeFileSync(edgeConfig, JSON.stringify({ gateway: { maxConnectionsPerAddress: 1_000_000, maxQueuedBytesPerAddress: 2 ** 40 } }));
   for (let e = 0; e < EDGES; e++) {
     const port = await freePort();
-    const edge = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const edge = spawn(process.execPath, ['bin/start.js'], {
       cwd: ROOT,
       env: { ...process.env, PATX_CONFIG: edgeConfig, PATX_ROLE: 'edge', PATX_REPLICATION_SERVERS: cluster.servers.join(','), PATX_REPLICATION_NODE: `edge-${e}`, PATX_DATA_DIR: path.join(dir, `edge-${e}`), PATX_MARKET_DATA_PORT: String(port), PATX_LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'inherit'],

@@ -54,7 +54,7 @@ const configFile = path.join(dataDir, 'soak.config.json');
 writeFileSync(configFile, JSON.stringify({ gateway: { maxBackpressureBytes: BACKPRESSURE_KIB * 1024 } }));
 const port = await freePort();
 const marketDataPort = await freePort();
-const child = spawn(process.execPath, [...serviceNodeFlags(root), '--import', 'tsx', 'src/main.ts'], {
+const child = spawn(process.execPath, [...serviceNodeFlags(root), 'bin/start.js'], {
   cwd: root,
   env: { ...process.env, PATX_CONFIG: configFile, PATX_DATA_DIR: dataDir, PATX_PORT: String(port), PATX_MARKET_DATA_PORT: String(marketDataPort), PATX_SETTLEMENT: 'off', PATX_LOG_LEVEL: 'warn' },
   stdio: ['ignore', 'ignore', 'inherit'],

@@ -257,6 +257,8 @@ const OTHER_KNOWN_ENV = [
   'PATX_SETTLER_CRASH_AT',
   'PATX_OPERATOR_URL',
   'PATX_CLI_SOURCES',
+  'PATX_SERVICE_SOURCES',
+  'PATX_SERVICE_DIST', // set by bin/start.js for the worker threads (src/gateway/worker-boot.mjs)
   'PATX_WALLET_KEY',
   'PATX_GATEWAY_URL',
   'PATX_MCP_MAX_SPEND',

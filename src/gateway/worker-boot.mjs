@@ -1,7 +1,27 @@
-// Starts a worker thread on a TypeScript entry point: worker threads do not
-// inherit the parent's --import hooks, so tsx's loader is registered here first.
+// Starts a worker thread on its entry point (workerData.entry: the TypeScript source's URL).
+// When the service runs compiled (bin/start.js sets PATX_SERVICE_DIST), the entry's compiled
+// module from dist/service/workers.json; otherwise the source through tsx: worker threads do
+// not inherit the parent's --import hooks, so tsx's loader is registered here first.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { workerData } from 'node:worker_threads';
-import { register } from 'tsx/esm/api';
 
-register();
-await import(workerData.entry);
+function compiledEntry(entry) {
+  const dist = process.env.PATX_SERVICE_DIST;
+  if (dist === undefined || dist === '') return undefined;
+  const root = path.resolve(dist, '..', '..');
+  const source = path.relative(root, fileURLToPath(entry)).split(path.sep).join('/');
+  const compiled = JSON.parse(readFileSync(path.join(dist, 'workers.json'), 'utf8'))[source];
+  if (compiled === undefined) throw new Error(`no compiled worker for ${source} in ${dist}/workers.json (scripts/build-service.mjs lists them)`);
+  return pathToFileURL(path.join(dist, compiled)).href;
+}
+
+const compiled = compiledEntry(workerData.entry);
+if (compiled !== undefined) {
+  await import(compiled);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import(workerData.entry);
+}

@@ -26,7 +26,7 @@ afterAll(() => {
 
 /** `npm start` on `dir` until it runs; returns its provider servers' endpoints, then stops it with Ctrl-C. */
 async function startOnce(): Promise<{ data: string; feed: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['bin/start.js'], {
     env: { ...process.env, PATX_DATA_DIR: dir, PATX_PORT: '0', PATX_MARKET_DATA_PORT: '0', PATX_PROVIDER_PORT: '0', PATX_SETTLEMENT: 'off', PATX_LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -311,7 +311,7 @@ describe('an edge process (PATX_ROLE=edge, src/main.ts) sent SIGTERM with subscr
       const config = path.join(dir, 'edge.json');
       writeFileSync(config, JSON.stringify({ replication: { stream: PROCESS_NAMES.stream, subject: PROCESS_NAMES.subject } }));
       const port = await freePort();
-      const edge = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      const edge = spawn(process.execPath, ['bin/start.js'], {
         cwd: ROOT,
         env: {
           ...process.env,

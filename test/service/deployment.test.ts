@@ -196,7 +196,7 @@ describe('operator tokens of at least 128 bits', () => {
 
   it('npm start with PATX_OPERATOR_TOKEN=a exits 2 naming the error, and creates nothing', async () => {
     const dir = path.join(newDir('weak-start'), 'never-created');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: { ...process.env, PATX_DATA_DIR: dir, PATX_SETTLEMENT: 'off', PATX_OPERATOR_TOKEN: 'a', PATX_PORT: '0', PATX_MARKET_DATA_PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['bin/start.js'], { cwd: ROOT, env: { ...process.env, PATX_DATA_DIR: dir, PATX_SETTLEMENT: 'off', PATX_OPERATOR_TOKEN: 'a', PATX_PORT: '0', PATX_MARKET_DATA_PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let text = '';
     child.stdout.on('data', (c: Buffer) => (text += c.toString()));
     child.stderr.on('data', (c: Buffer) => (text += c.toString()));

@@ -51,7 +51,7 @@ function startFailure(config: Config): Promise<unknown> {
 
 /** `npm start`'s entry point in a process of its own, on `dataDir`, with any free ports. */
 function mainProcess(dataDir: string): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['bin/start.js'], {
     env: { ...process.env, PATX_DATA_DIR: dataDir, PATX_PORT: '0', PATX_MARKET_DATA_PORT: '0', PATX_PROVIDER_PORT: '0', PATX_SETTLEMENT: 'off', PATX_LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -49,7 +49,7 @@ writeFileSync(
 async function startService(): Promise<Service> {
   const port = await freePort();
   const marketDataPort = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['bin/start.js'], {
     cwd: ROOT,
     // The demo participants off: they trade with the broker too, and this test counts the examples' own fills.
     env: { ...process.env, PATX_DEMO: 'off', PATX_DATA_DIR: path.join(dir, 'data'), PATX_CONFIG: path.join(dir, 'patx.config.json'), PATX_PORT: String(port), PATX_MARKET_DATA_PORT: String(marketDataPort), PATX_LOG_LEVEL: 'info' },

@@ -63,7 +63,7 @@ export class ReplicatedGroup {
   async start(n: ExchangeNode, env: Record<string, string> = {}): Promise<void> {
     n.output = '';
     const ttl: Record<string, string> = this.leaseTtlMs === 'node-default' ? {} : { PATX_REPLICATION_LEASE_TTL_MS: String(this.leaseTtlMs) };
-    const child = spawn(process.execPath, [...this.nodeFlags, '--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, [...this.nodeFlags, 'bin/start.js'], {
       cwd: ROOT,
       env: {
         ...process.env,

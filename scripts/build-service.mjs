@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+/**
+ * Compiles the service (src/main.ts, what `npm start` runs, and its worker threads' entry
+ * points) into dist/service/ (scripts/bundle.mjs): a start then loads JavaScript instead of
+ * tsx compiling some 250 modules, on the main thread and again in each worker. `npm run
+ * build:service` runs it; so does `npm ci` (`prepare`, with --if-possible) and bin/start.js
+ * when a source changed since the last build (about a second).
+ *
+ * dist/service/workers.json maps each worker's source entry (relative to the repository, as
+ * the code names it with `new URL('./x.ts', import.meta.url)`) to its compiled file:
+ * src/gateway/worker-boot.mjs loads that one when the service runs compiled.
+ */
+import { bundle, isMainScript } from './bundle.mjs';
+
+/** Each worker thread's compiled name and its source entry. */
+const WORKERS = {
+  'worker-market-data': 'src/gateway/market-data-worker.ts',
+  'worker-lease': 'src/replication/lease-worker.ts',
+  'worker-intake': 'src/intake/worker.ts',
+};
+const workersMap = Object.fromEntries(Object.entries(WORKERS).map(([entry, source]) => [source, `${entry}.js`]));
+
+const service = bundle({
+  name: 'service',
+  entries: { main: 'src/main.ts', ...WORKERS },
+  script: import.meta.url,
+  files: { 'workers.json': `${JSON.stringify(workersMap)}\n` },
+});
+
+export const SERVICE_DIST = service.dist;
+export const SERVICE_ENTRY = service.entryFile('main');
+export const serviceBuildIsFresh = service.isFresh;
+export const buildService = service.build;
+
+if (isMainScript(import.meta.url)) service.runAsScript('patx service');

@@ -1,0 +1,77 @@
+/**
+ * `npm start` runs the service compiled to JavaScript (bin/start.js, dist/service built by
+ * scripts/build-service.mjs), and each worker thread its compiled entry too: the map in
+ * dist/service/workers.json must name every worker the code starts, and
+ * src/gateway/worker-boot.mjs must pick the compiled file when the service runs compiled and
+ * the source (through tsx) otherwise. Real worker threads; the whole compiled service is
+ * started by the tests that spawn bin/start.js (signals, restarts, failover, edges).
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const BOOT = path.join(ROOT, 'src/gateway/worker-boot.mjs');
+const temp: string[] = [];
+afterAll(() => temp.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+/** Every `entry: new URL('./x.ts', import.meta.url)` given to worker-boot.mjs in src/, as a path from the repository. */
+function workerEntriesInSource(): string[] {
+  const found: string[] = [];
+  const visit = (dir: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, e.name);
+      if (e.isDirectory()) visit(file);
+      else if (e.name.endsWith('.ts')) {
+        const text = readFileSync(file, 'utf8');
+        if (!text.includes('worker-boot.mjs')) continue;
+        for (const m of text.matchAll(/entry: new URL\('([^']+\.ts)', import\.meta\.url\)/g)) found.push(path.relative(ROOT, path.resolve(path.dirname(file), m[1]!)).split(path.sep).join('/'));
+      }
+    }
+  };
+  visit(path.join(ROOT, 'src'));
+  return found.sort();
+}
+
+/** Runs worker-boot.mjs on `entry` with `env`; resolves with the first message the worker posts. */
+function boot(entry: string, env: NodeJS.ProcessEnv): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(BOOT, { workerData: { entry: pathToFileURL(entry).href }, env });
+    worker.once('message', (m: unknown) => void worker.terminate().then(() => resolve(m)));
+    worker.once('error', reject);
+  });
+}
+
+describe('the compiled service', () => {
+  it('lists every worker thread the code starts in dist/service/workers.json, each compiled', () => {
+    const map = JSON.parse(readFileSync(path.join(ROOT, 'dist/service/workers.json'), 'utf8')) as Record<string, string>;
+    const entries = workerEntriesInSource();
+    expect(entries).toEqual(['src/gateway/market-data-worker.ts', 'src/intake/worker.ts', 'src/replication/lease-worker.ts']);
+    expect(Object.keys(map).sort()).toEqual(entries);
+    for (const compiled of Object.values(map)) expect(readFileSync(path.join(ROOT, 'dist/service', compiled), 'utf8').length).toBeGreaterThan(0);
+  });
+
+  it('boots a worker on its compiled entry when PATX_SERVICE_DIST names a build, on its source through tsx otherwise', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'patx-worker-boot-'));
+    temp.push(root);
+    const dist = path.join(root, 'dist', 'service');
+    mkdirSync(dist, { recursive: true });
+    mkdirSync(path.join(root, 'src', 'x'), { recursive: true });
+    writeFileSync(path.join(root, 'package.json'), '{"type":"module"}'); // as the repository's: its .ts files are ES modules
+    const source = path.join(root, 'src', 'x', 'probe.ts');
+    writeFileSync(source, "import { parentPort } from 'node:worker_threads';\nconst from: string = 'source';\nparentPort!.postMessage(from);\n");
+    writeFileSync(path.join(dist, 'probe.js'), "import { parentPort } from 'node:worker_threads';\nparentPort.postMessage('compiled');\n");
+    writeFileSync(path.join(dist, 'workers.json'), JSON.stringify({ 'src/x/probe.ts': 'probe.js' }));
+
+    expect(await boot(source, { ...process.env, PATX_SERVICE_DIST: dist })).toBe('compiled');
+    const { PATX_SERVICE_DIST: _, ...without } = process.env;
+    expect(await boot(source, without)).toBe('source');
+    // A worker the build does not know is an error, not a silent start from the sources.
+    const other = path.join(root, 'src', 'x', 'other.ts');
+    writeFileSync(other, "import { parentPort } from 'node:worker_threads';\nparentPort!.postMessage('source');\n");
+    await expect(boot(other, { ...process.env, PATX_SERVICE_DIST: dist })).rejects.toThrow(/no compiled worker for src\/x\/other\.ts/);
+  }, 60_000);
+});

@@ -11,12 +11,12 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const argv = process.argv.slice(2);
 
 async function compiledEntry() {
-  const { buildCli, cliBuildIsFresh, CLI_ENTRY } = await import('../scripts/build-cli.mjs');
+  const { buildCli, cliBuildIsFresh, cliEntry } = await import('../scripts/build-cli.mjs');
   if (!cliBuildIsFresh()) {
     process.stderr.write('patx: compiling the CLI (its sources changed since the last build)…\n');
     await buildCli();
   }
-  return CLI_ENTRY;
+  return cliEntry();
 }
 
 let entry;

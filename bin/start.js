@@ -8,13 +8,14 @@
 import { pathToFileURL } from 'node:url';
 
 async function compiledEntry() {
-  const { buildService, serviceBuildIsFresh, SERVICE_DIST, SERVICE_ENTRY } = await import('../scripts/build-service.mjs');
+  const { buildService, serviceBuildIsFresh, serviceBuildDir, serviceEntry } = await import('../scripts/build-service.mjs');
   if (!serviceBuildIsFresh()) {
     process.stderr.write('patx: compiling the service (not built yet, or its sources changed since)…\n');
     const ms = await buildService();
     process.stderr.write(`patx: service compiled in ${Math.round(ms)} ms\n`);
   }
-  return { dist: SERVICE_DIST, entry: SERVICE_ENTRY };
+  // The build's own directory: a later build (after an edit) goes beside it and leaves this one to the running service.
+  return { dist: serviceBuildDir(), entry: serviceEntry() };
 }
 
 let compiled;

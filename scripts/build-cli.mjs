@@ -12,7 +12,8 @@ import { bundle, isMainScript } from './bundle.mjs';
 const cli = bundle({ name: 'cli', entries: { cli: 'src/cli.ts' }, script: import.meta.url });
 
 export const CLI_DIST = cli.dist;
-export const CLI_ENTRY = cli.entryFile('cli');
+/** The newest build's compiled CLI. */
+export const cliEntry = () => cli.entryFile('cli');
 export const cliBuildIsFresh = cli.isFresh;
 export const buildCli = cli.build;
 

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 /**
  * Compiles the service (src/main.ts, what `npm start` runs, and its worker threads' entry
- * points) into dist/service/ (scripts/bundle.mjs): a start then loads JavaScript instead of
+ * points) into dist/service/<build id>/ (scripts/bundle.mjs): a start then loads JavaScript instead of
  * tsx compiling some 250 modules, on the main thread and again in each worker. `npm run
  * build:service` runs it; so does `npm ci` (`prepare`, with --if-possible) and bin/start.js
  * when a source changed since the last build (about a second).
  *
- * dist/service/workers.json maps each worker's source entry (relative to the repository, as
+ * Each build's workers.json maps each worker's source entry (relative to the repository, as
  * the code names it with `new URL('./x.ts', import.meta.url)`) to its compiled file:
  * src/gateway/worker-boot.mjs loads that one when the service runs compiled.
  */
@@ -28,7 +28,10 @@ const service = bundle({
 });
 
 export const SERVICE_DIST = service.dist;
-export const SERVICE_ENTRY = service.entryFile('main');
+/** The newest build's directory (what PATX_SERVICE_DIST names for the worker threads). */
+export const serviceBuildDir = service.buildDir;
+/** The newest build's compiled service. */
+export const serviceEntry = () => service.entryFile('main');
 export const serviceBuildIsFresh = service.isFresh;
 export const buildService = service.build;
 

@@ -4,14 +4,14 @@
  * run compiled instead of through tsx, which compiles every module again on each start.
  *
  * One ES module per entry and per lazily imported part (esbuild's code splitting). Packages
- * stay in node_modules (imported at run time, as under tsx). dist/<name>/inputs.json lists
+ * stay in node_modules (imported at run time, as under tsx). Each build's inputs.json lists
  * every source file bundled with its size and modification time: the build is fresh while
  * they all match (a stat each).
  *
  * Plain JavaScript on purpose: it must run before anything is compiled, from `prepare`,
  * bin/patx.js and bin/start.js, without tsx.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,10 +20,10 @@ const INPUTS_FILE = 'inputs.json';
 const THIS_FILE = path.relative(ROOT, fileURLToPath(import.meta.url));
 
 /**
- * The bundle is in dist/<name>/, not beside its sources: a module's `import.meta.url`,
+ * A build is in dist/<name>/<build id>/, not beside its sources: a module's `import.meta.url`,
  * `.dirname` and `.filename` are rewritten to name its source file, so the paths it
  * derives from them (the contracts' artifacts, web/dist, worker entries) stay those of
- * the repository. Every output file must therefore sit directly in dist/<name>/.
+ * the repository. Every output file must therefore sit directly in the build's directory.
  */
 function sourceLocations(dist) {
   return {
@@ -46,27 +46,48 @@ function sourceLocations(dist) {
 }
 
 /**
- * A bundle named `name` (its directory dist/<name>) of `entries` (output name, without
- * `.js`, to a source path relative to the repository), built by the script `script`
- * (its import.meta.url: a change to it makes the build stale too); `files` (name to text)
- * are written beside the compiled modules.
+ * A bundle named `name` of `entries` (output name, without `.js`, to a source path relative
+ * to the repository), built by the script `script` (its import.meta.url: a change to it makes
+ * the build stale too); `files` (name to text) are written beside the compiled modules.
+ *
+ * Each build has a directory of its own, dist/<name>/<build id>/, and dist/<name>/current
+ * names the newest: a process keeps running its build (its worker threads and lazily loaded
+ * parts load from that directory) while a later start, after an edit, compiles another. The
+ * three newest builds are kept.
  */
 export function bundle({ name, entries, script, files = {} }) {
   const dist = path.join(ROOT, 'dist', name);
+  const currentFile = path.join(dist, 'current');
   const scriptFile = path.relative(ROOT, fileURLToPath(script));
 
-  /** The compiled file of entry `entry`. */
-  const entryFile = (entry) => path.join(dist, `${entry}.js`);
+  /** The newest build's directory (undefined: never built). */
+  const buildDir = () => {
+    try {
+      const id = readFileSync(currentFile, 'utf8').trim();
+      return /^[a-z0-9-]+$/.test(id) ? path.join(dist, id) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
 
-  /** True when dist/<name> holds a build of the current sources (every input's size and mtime as recorded). */
+  /** The compiled file of entry `entry` in the newest build. */
+  const entryFile = (entry) => {
+    const dir = buildDir();
+    if (dir === undefined) throw new Error(`${name} is not built (dist/${name}/current is missing)`);
+    return path.join(dir, `${entry}.js`);
+  };
+
+  /** True when the newest build is of the current sources (every input's size and mtime as recorded). */
   const isFresh = () => {
+    const dir = buildDir();
+    if (dir === undefined) return false;
     let recorded;
     try {
-      recorded = JSON.parse(readFileSync(path.join(dist, INPUTS_FILE), 'utf8'));
+      recorded = JSON.parse(readFileSync(path.join(dir, INPUTS_FILE), 'utf8'));
     } catch {
       return false;
     }
-    for (const entry of Object.keys(entries)) if (!existsSync(entryFile(entry))) return false;
+    for (const entry of Object.keys(entries)) if (!existsSync(path.join(dir, `${entry}.js`))) return false;
     for (const [file, { size, mtimeMs }] of Object.entries(recorded.inputs)) {
       let st;
       try {
@@ -79,11 +100,12 @@ export function bundle({ name, entries, script, files = {} }) {
     return true;
   };
 
-  /** Builds dist/<name> (into a temporary directory, then renamed into place); resolves with the time it took in ms. */
+  /** Builds into a new directory, then names it in `current` (written beside, renamed over); resolves with the time it took in ms. */
   const build = async () => {
     const started = performance.now();
     const esbuild = await import('esbuild');
-    const out = path.join(ROOT, 'dist', `.${name}-${process.pid}-${Date.now()}`);
+    const id = `${Date.now().toString(36)}-${process.pid.toString(36)}`;
+    const out = path.join(dist, id);
     mkdirSync(out, { recursive: true });
     try {
       const result = await esbuild.build({
@@ -98,8 +120,8 @@ export function bundle({ name, entries, script, files = {} }) {
         packages: 'external',
         metafile: true,
         logLevel: 'warning',
-        plugins: [sourceLocations(dist)],
-        // The source-location rewrite names files relative to dist/<name>, where the chunks end up.
+        plugins: [sourceLocations(out)],
+        // The source-location rewrite names files relative to the build's directory, where the chunks end up.
         chunkNames: 'chunk-[hash]',
       });
       const inputs = {};
@@ -109,18 +131,14 @@ export function bundle({ name, entries, script, files = {} }) {
       }
       for (const [file, text] of Object.entries(files)) writeFileSync(path.join(out, file), text);
       writeFileSync(path.join(out, INPUTS_FILE), `${JSON.stringify({ inputs })}\n`);
-      // A parallel start may have just put the same build there and be running it: leave it be.
-      if (isFresh()) return performance.now() - started;
-      rmSync(dist, { recursive: true, force: true });
-      try {
-        renameSync(out, dist);
-      } catch (error) {
-        // Another process put its build there first: fine if it is of the same sources.
-        if (!isFresh()) throw error;
-      }
-    } finally {
+    } catch (error) {
       rmSync(out, { recursive: true, force: true });
+      throw error;
     }
+    const next = `${currentFile}.${id}`;
+    writeFileSync(next, `${id}\n`);
+    renameSync(next, currentFile);
+    pruneBuilds(dist, path.basename(buildDir() ?? out));
     return performance.now() - started;
   };
 
@@ -150,7 +168,18 @@ export function bundle({ name, entries, script, files = {} }) {
     );
   };
 
-  return { dist, entryFile, isFresh, build, runAsScript };
+  return { dist, buildDir, entryFile, isFresh, build, runAsScript };
+}
+
+/** Keeps the three newest builds (by name: ids start with their time) and `current`; removes older ones and stray temporaries. */
+function pruneBuilds(dist, current) {
+  const builds = readdirSync(dist, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+  for (const old of builds.slice(0, Math.max(0, builds.length - 3))) {
+    if (old !== current) rmSync(path.join(dist, old), { recursive: true, force: true });
+  }
 }
 
 /** True when the module with this import.meta.url is the script node was started with. */

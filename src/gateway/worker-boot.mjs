@@ -1,6 +1,6 @@
 // Starts a worker thread on its entry point (workerData.entry: the TypeScript source's URL).
 // When the service runs compiled (bin/start.js sets PATX_SERVICE_DIST), the entry's compiled
-// module from dist/service/workers.json; otherwise the source through tsx: worker threads do
+// module named by the build's workers.json; otherwise the source through tsx: worker threads do
 // not inherit the parent's --import hooks, so tsx's loader is registered here first.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,7 +10,7 @@ import { workerData } from 'node:worker_threads';
 function compiledEntry(entry) {
   const dist = process.env.PATX_SERVICE_DIST;
   if (dist === undefined || dist === '') return undefined;
-  const root = path.resolve(dist, '..', '..');
+  const root = path.resolve(dist, '..', '..', '..'); // a build is <root>/dist/service/<build id>
   const source = path.relative(root, fileURLToPath(entry)).split(path.sep).join('/');
   const compiled = JSON.parse(readFileSync(path.join(dist, 'workers.json'), 'utf8'))[source];
   if (compiled === undefined) throw new Error(`no compiled worker for ${source} in ${dist}/workers.json (scripts/build-service.mjs lists them)`);

@@ -11,7 +11,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const DIST = path.join(ROOT, 'dist', 'cli');
+/** The newest build of the CLI (dist/cli/current names it). */
+const dist = (): string => path.join(ROOT, 'dist', 'cli', readFileSync(path.join(ROOT, 'dist', 'cli', 'current'), 'utf8').trim());
 /** A guard against a hung child, not a speed requirement: on a loaded machine a tsx start alone has taken over a minute. */
 const SLOW = 240_000;
 
@@ -60,19 +61,19 @@ describe('the compiled patx CLI', () => {
       if (seen.has(file)) return;
       seen.add(file);
       for (const spec of staticImports(file)) {
-        if (spec.startsWith('./')) visit(path.join(DIST, spec));
+        if (spec.startsWith('./')) visit(path.join(dist(), spec));
         else packages.add(spec);
       }
     };
-    visit(path.join(DIST, 'cli.js'));
+    visit(path.join(dist(), 'cli.js'));
     expect([...packages].filter((p) => !p.startsWith('node:')).sort()).toEqual(['commander']);
     // …and they are in the bundle, behind import().
-    const all = readFileSync(path.join(DIST, 'cli.js'), 'utf8');
+    const all = readFileSync(path.join(dist(), 'cli.js'), 'utf8');
     expect(all).toMatch(/import\("\.\/chunk-[A-Z0-9]+\.js"\)/);
   });
 
   it('compiles again, and says so, when a source changed since the build', async () => {
-    const inputsFile = path.join(DIST, 'inputs.json');
+    const inputsFile = path.join(dist(), 'inputs.json');
     const inputs = JSON.parse(readFileSync(inputsFile, 'utf8')) as { inputs: Record<string, { size: number; mtimeMs: number }> };
     // As if src/cli.ts had been edited after the build (its recorded size no longer matches).
     inputs.inputs['src/cli.ts']!.size += 1;

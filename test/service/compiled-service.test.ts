@@ -1,12 +1,13 @@
 /**
  * `npm start` runs the service compiled to JavaScript (bin/start.js, dist/service built by
  * scripts/build-service.mjs), and each worker thread its compiled entry too: the map in
- * dist/service/workers.json must name every worker the code starts, and
+ * the build's workers.json must name every worker the code starts, and
  * src/gateway/worker-boot.mjs must pick the compiled file when the service runs compiled and
  * the source (through tsx) otherwise. Real worker threads; the whole compiled service is
  * started by the tests that spawn bin/start.js (signals, restarts, failover, edges).
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -46,18 +47,19 @@ function boot(entry: string, env: NodeJS.ProcessEnv): Promise<unknown> {
 }
 
 describe('the compiled service', () => {
-  it('lists every worker thread the code starts in dist/service/workers.json, each compiled', () => {
-    const map = JSON.parse(readFileSync(path.join(ROOT, 'dist/service/workers.json'), 'utf8')) as Record<string, string>;
+  it("lists every worker thread the code starts in the build's workers.json, each compiled", () => {
+    const build = path.join(ROOT, 'dist/service', readFileSync(path.join(ROOT, 'dist/service/current'), 'utf8').trim());
+    const map = JSON.parse(readFileSync(path.join(build, 'workers.json'), 'utf8')) as Record<string, string>;
     const entries = workerEntriesInSource();
     expect(entries).toEqual(['src/gateway/market-data-worker.ts', 'src/intake/worker.ts', 'src/replication/lease-worker.ts']);
     expect(Object.keys(map).sort()).toEqual(entries);
-    for (const compiled of Object.values(map)) expect(readFileSync(path.join(ROOT, 'dist/service', compiled), 'utf8').length).toBeGreaterThan(0);
+    for (const compiled of Object.values(map)) expect(readFileSync(path.join(build, compiled), 'utf8').length).toBeGreaterThan(0);
   });
 
   it('boots a worker on its compiled entry when PATX_SERVICE_DIST names a build, on its source through tsx otherwise', async () => {
     const root = mkdtempSync(path.join(tmpdir(), 'patx-worker-boot-'));
     temp.push(root);
-    const dist = path.join(root, 'dist', 'service');
+    const dist = path.join(root, 'dist', 'service', 'b1'); // a build's own directory, as PATX_SERVICE_DIST names it
     mkdirSync(dist, { recursive: true });
     mkdirSync(path.join(root, 'src', 'x'), { recursive: true });
     writeFileSync(path.join(root, 'package.json'), '{"type":"module"}'); // as the repository's: its .ts files are ES modules
@@ -73,5 +75,24 @@ describe('the compiled service', () => {
     const other = path.join(root, 'src', 'x', 'other.ts');
     writeFileSync(other, "import { parentPort } from 'node:worker_threads';\nparentPort!.postMessage('source');\n");
     await expect(boot(other, { ...process.env, PATX_SERVICE_DIST: dist })).rejects.toThrow(/no compiled worker for src\/x\/other\.ts/);
+  }, 60_000);
+
+  it('puts each build in a directory of its own: a later build (after an edit) leaves the one a running service uses, and the three newest are kept', () => {
+    // A bundle of its own name (not the service's or the CLI's, which other test files run meanwhile).
+    const name = `test-builds-${process.pid}`;
+    temp.push(path.join(ROOT, 'dist', name));
+    const script = `
+      import { pathToFileURL } from 'node:url';
+      import { bundle } from './scripts/bundle.mjs';
+      const b = bundle({ name: ${JSON.stringify(name)}, entries: { probe: 'src/engine/integers.ts' }, script: pathToFileURL('scripts/bundle.mjs').href });
+      const dirs = [];
+      for (let i = 0; i < 5; i++) { await b.build(); dirs.push(b.buildDir()); }
+      process.stdout.write(JSON.stringify({ dirs, fresh: b.isFresh(), entry: b.entryFile('probe') }));`;
+    const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' })) as { dirs: string[]; fresh: boolean; entry: string };
+    expect(new Set(out.dirs).size).toBe(5);
+    expect(out.dirs.map((d) => existsSync(d))).toEqual([false, false, true, true, true]);
+    expect(readFileSync(path.join(ROOT, 'dist', name, 'current'), 'utf8').trim()).toBe(path.basename(out.dirs[4]!));
+    expect(out.entry).toBe(path.join(out.dirs[4]!, 'probe.js'));
+    expect(out.fresh).toBe(true);
   }, 60_000);
 });

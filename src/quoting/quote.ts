@@ -156,7 +156,7 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
     q: (broker.ownedRights - target) / unit,
     gamma: gammaPatFor(params, s),
     sigma: sigmaRel * s * Math.sqrt(unitHours), // PAT per √(model unit)
-    tau: Math.max(0, (market.forward === true ? market.openAtMs : market.closeAtMs) - nowMs) / params.modelTimeUnitMs,
+    tau: skewHorizonMs(params, market, nowMs) / params.modelTimeUnitMs,
     k: k / s,
     arrivalA: market.arrivalAPerHour > 0 ? (market.arrivalAPerHour * unitHours) / unit : params.arrivalA,
   });
@@ -247,6 +247,21 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
   }
   const asks = ladder(params, terms, bestAsk, +1, Math.max(0, broker.sellableRights));
   return { reference, target, model, reservation: s - skew - carry, halfSpread: half, carry, widening: wide, sigmaRelPerSqrtHour: sigmaRel, expectedSales, reasons, bids, asks };
+}
+
+/**
+ * The horizon τ of the model's inventory skew, ms. A–S's τ is the time until the inventory is liquidated at the mid:
+ * the window's close (a forward's open). A spot right is not liquidated at the mid at its close, it expires (the expiry
+ * rule prices that), so τ shrinking to 0 there only weakens the skew: on a window's last day it is a sixth of day 2's,
+ * and the broker's inventory, not its price, absorbs the market's moves (its trade prices then moved about half as much
+ * as the market over one to two hours on the hard day's `lastday`, seed 3). A spot series' τ is therefore at least
+ * skewHorizonShare of its window (0.5: the mean of T − t over the window); before that point A–S's τ is unchanged.
+ */
+export function skewHorizonMs(params: QuotingParams, market: QuoteMarket, nowMs: number): number {
+  if (market.forward === true) return Math.max(0, market.openAtMs - nowMs);
+  const toClose = Math.max(0, market.closeAtMs - nowMs);
+  if (market.synthetic === true) return toClose;
+  return Math.max(toClose, params.skewHorizonShare * Math.max(0, market.closeAtMs - market.openAtMs));
 }
 
 /**

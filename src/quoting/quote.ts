@@ -250,12 +250,9 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
 }
 
 /**
- * The horizon τ of the model's inventory skew, ms. A–S's τ is the time until the inventory is liquidated at the mid:
- * the window's close (a forward's open). A spot right is not liquidated at the mid at its close, it expires (the expiry
- * rule prices that), so τ shrinking to 0 there only weakens the skew: on a window's last day it is a sixth of day 2's,
- * and the broker's inventory, not its price, absorbs the market's moves (its trade prices then moved about half as much
- * as the market over one to two hours on the hard day's `lastday`, seed 3). A spot series' τ is therefore at least
- * skewHorizonShare of its window (0.5: the mean of T − t over the window); before that point A–S's τ is unchanged.
+ * The model skew's horizon τ, ms. A–S's τ runs to a liquidation at the mid; a spot right is never liquidated there, it
+ * expires (the expiry rule prices that), and a τ that vanishes at the close leaves the inventory, not the price, to
+ * absorb the market's moves on a window's last day. So a spot series' τ is at least skewHorizonShare of its window.
  */
 export function skewHorizonMs(params: QuotingParams, market: QuoteMarket, nowMs: number): number {
   if (market.forward === true) return Math.max(0, market.openAtMs - nowMs);

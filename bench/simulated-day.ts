@@ -72,8 +72,9 @@
  * the edge against uninformed and informed counterparties and the inventory term; on the
  * busy series the median half-spread (bps) and the share of two-sided minutes at the cap,
  * σ estimate ÷ true σ, the share of minutes two-sided (mean and worst seed); the inventory
- * at the close (busy and thin, mean and max); the thin series' P&L, two-sided share and
- * median half-spread. Then PASS/FAIL per scenario against the goals of issue 54 (median
+ * at the close (busy and thin, mean and max); the thin series' P&L (split into edge and
+ * inventory, beside what holding its starting 150 rights without trading would have made: the
+ * stock's decay, which its few trades cannot avoid), two-sided share and median half-spread. Then PASS/FAIL per scenario against the goals of issue 54 (median
  * half-spread ≤ 500 bps on the busy series; σ ratio within 0.7..1.3 in every seed; busy
  * series two-sided ≥ 90% of the minutes, judged on the mean over seeds, the worst seed
  * printed beside it; P&L at fair > 0 in ≥ 9 of 10 seeds), a summary table and FIGURE lines
@@ -204,6 +205,11 @@ export interface SeriesResult {
   edgeInformedMicros: number;
   /** What the fair value's moves did to the inventory held (P&L at fair − both edges), µPAT. */
   inventoryPnlMicros: number;
+  /**
+   * P&L at fair of a broker that only held its starting inventory and never traded: that stock's decay and moves
+   * (0 was the P&L of selling it at the fair value at once, had anyone bought it), µPAT.
+   */
+  holdOnlyMicros: number;
   /** Rights the broker traded with informed counterparties (either side). */
   informedQty: number;
   /**
@@ -633,6 +639,7 @@ async function simulate(setup: DaySetup): Promise<DayResult> {
         edgeUninformedMicros: s.edgeUninformed,
         edgeInformedMicros: s.edgeInformed,
         inventoryPnlMicros: pnlAtFair - s.edgeUninformed - s.edgeInformed,
+        holdOnlyMicros: s.startInventory * (markEnd - s.fair[0]!),
         informedQty: s.informedQty,
         markoutUninformedMicros: s.markoutUninformed,
         markoutInformedMicros: s.markoutInformed,
@@ -943,13 +950,15 @@ async function mainHard(seeds: number[], scenarioList: string, lead: number | un
   }
 
   console.log('\nThin series (' + THIN + '): P&L and two-sided share are means over seeds; half-spread: the median over seeds of each seed\'s median (seeds with a two-sided minute).\n');
-  console.log('| scenario | P&L at fair | two-sided | median half-spread (bps) | trades | inventory range |');
-  console.log('|---|---|---|---|---|---|');
+  console.log('| scenario | P&L at fair | = edge | + inventory | holding the starting stock only | two-sided | median half-spread (bps) | trades | inventory range |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
   for (const [n, runs] of byScenario) {
     const t = runs.map((r) => r.thin);
     const half = finite(t.map((x) => x.medianHalfSpreadBps));
+    const m = (f: (x: SeriesResult) => number): string => mean(t.map((x) => f(x) / 1e6)).toFixed(2);
     console.log(
-      `| ${n} | ${mean(t.map((x) => x.pnlAtFairMicros / 1e6)).toFixed(2)} | ${pct(mean(t.map((x) => x.twoSidedShare)))} | ${half.length === 0 ? '-' : median(half).toFixed(0)} | ` +
+      `| ${n} | ${m((x) => x.pnlAtFairMicros)} | ${m((x) => x.edgeUninformedMicros + x.edgeInformedMicros)} | ${m((x) => x.inventoryPnlMicros)} | ${m((x) => x.holdOnlyMicros)} | ` +
+        `${pct(mean(t.map((x) => x.twoSidedShare)))} | ${half.length === 0 ? '-' : median(half).toFixed(0)} | ` +
         `${mean(t.map((x) => x.trades)).toFixed(1)} | ${Math.min(...t.map((x) => x.minInventory))}..${Math.max(...t.map((x) => x.maxInventory))} |`,
     );
   }

@@ -144,6 +144,11 @@ export interface QuotingParams {
   expirySellThrough: number;
   /** Largest expiry discount of the ask below the reference, bps. */
   maxExpiryDiscountBps: number;
+  /**
+   * The model skew's horizon on a spot series is at least this share of its window (A–S's τ, the time to the close,
+   * otherwise vanishes on the window's last day; docs/pricing.md, "The skew's horizon"); 0 = A–S's τ.
+   */
+  skewHorizonShare: number;
   /** The least share of its window's long limit (risk.brokerMaxLongWindow) a spot series gets; the rest goes by sale rate. */
   windowShareFloor: number;
   /** 1: never ask below the inventory's average cost unless the expiry rule says so; 0: off. */
@@ -246,6 +251,7 @@ export const DEFAULT_QUOTING_PARAMS: QuotingParams = {
   expirySellThrough: 0.8,
   maxExpiryDiscountBps: 5_000,
   windowShareFloor: 0.1,
+  skewHorizonShare: 0.5,
   costFloor: 1,
   costFloorMaxBps: 500,
   syntheticVolShare: 0.25,

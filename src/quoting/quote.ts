@@ -156,7 +156,7 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
     q: (broker.ownedRights - target) / unit,
     gamma: gammaPatFor(params, s),
     sigma: sigmaRel * s * Math.sqrt(unitHours), // PAT per √(model unit)
-    tau: Math.max(0, (market.forward === true ? market.openAtMs : market.closeAtMs) - nowMs) / params.modelTimeUnitMs,
+    tau: skewHorizonMs(params, market, nowMs) / params.modelTimeUnitMs,
     k: k / s,
     arrivalA: market.arrivalAPerHour > 0 ? (market.arrivalAPerHour * unitHours) / unit : params.arrivalA,
   });
@@ -247,6 +247,18 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
   }
   const asks = ladder(params, terms, bestAsk, +1, Math.max(0, broker.sellableRights));
   return { reference, target, model, reservation: s - skew - carry, halfSpread: half, carry, widening: wide, sigmaRelPerSqrtHour: sigmaRel, expectedSales, reasons, bids, asks };
+}
+
+/**
+ * The model skew's horizon τ, ms. A–S's τ runs to a liquidation at the mid; a spot right is never liquidated there, it
+ * expires (the expiry rule prices that), and a τ that vanishes at the close leaves the inventory, not the price, to
+ * absorb the market's moves on a window's last day. So a spot series' τ is at least skewHorizonShare of its window.
+ */
+export function skewHorizonMs(params: QuotingParams, market: QuoteMarket, nowMs: number): number {
+  if (market.forward === true) return Math.max(0, market.openAtMs - nowMs);
+  const toClose = Math.max(0, market.closeAtMs - nowMs);
+  if (market.synthetic === true) return toClose;
+  return Math.max(toClose, params.skewHorizonShare * Math.max(0, market.closeAtMs - market.openAtMs));
 }
 
 /**

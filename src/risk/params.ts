@@ -126,6 +126,7 @@ export const QUOTING_PARAM_SPECS: readonly ParamSpec[] = [
   spec('quoting.expirySellThrough', 0, 1, false, 0.8, 'share', 'bids stop at this share of the expected sales before the close'),
   spec('quoting.maxExpiryDiscountBps', 0, 10_000, false, 5_000, 'bps', 'largest expiry discount of the ask below the reference'),
   spec('quoting.windowShareFloor', 0, 1, false, 0.1, 'share', 'least share of its window\'s long limit a spot series gets; the rest goes by sale rate'),
+  spec('quoting.skewHorizonShare', 0, 1, false, 0.5, 'share', 'the inventory skew\'s horizon on a spot series is at least this share of its window; 0 = the time to the close (A–S)'),
   spec('quoting.costFloor', 0, 1, true, 1, 'flag', '1 = never ask below average cost unless the expiry rule says so'),
   spec('quoting.costFloorMaxBps', 0, 100_000, false, 500, 'bps', 'the cost floor holds only while the average cost is at most this far above the reference'),
   spec('quoting.syntheticVolShare', 0, 100, false, 0.25, '×', 'a synthetic\'s extra half-spread: this share of the index forecast\'s sd (ln) at the close'),

@@ -439,10 +439,29 @@ describe('expiring inventory and cost', () => {
     const now = CLOSE - 1.7 * HOUR;
     const m = market({ saleRatePerHour: 10 });
     const b = broker({ ownedRights: 150, sellableRights: 150 });
-    const off = quote({ ...FLAT, expiryRule: 0 }, m, b, now);
+    // The old A–S alone: no expiry rule, and the skew's horizon the time to the close.
+    const off = quote({ ...FLAT, expiryRule: 0, skewHorizonShare: 0 }, m, b, now);
     const on = quote(FLAT, m, b, now);
     expect(off.model.skew).toBeLessThan(0.001); // under 10 bps of 1 PAT
     expect(1 - on.asks.priceMicros[0]! / 1e6).toBeGreaterThan(0.02); // the ask sits more than 2% below the reference
+  });
+
+  it("the skew's horizon on a spot series is at least half its window: on its last day the skew is what it was at the midpoint", () => {
+    const m = market({ saleRatePerHour: 10 });
+    const b = broker({ ownedRights: 60, sellableRights: 60 });
+    const skewAt = (params: QuotingParams, now: number) => quote(params, m, b, now).model.skew;
+    const mid = OPEN + 3.5 * DAY;
+    // Before the window's midpoint A–S's τ (the time to the close) is longer than the floor: nothing changes.
+    expect(skewAt(FLAT, OPEN + DAY)).toBe(skewAt({ ...FLAT, skewHorizonShare: 0 }, OPEN + DAY));
+    // After it the skew holds at the midpoint's instead of vanishing at the close (the inventory, target and σ are the same).
+    for (const hoursLeft of [20, 6, 1]) {
+      const now = CLOSE - hoursLeft * HOUR;
+      expect(skewAt(FLAT, now)).toBeCloseTo(skewAt(FLAT, mid), 12);
+      expect(skewAt({ ...FLAT, skewHorizonShare: 0 }, now)).toBeCloseTo(skewAt(FLAT, mid) * (hoursLeft / 84), 12);
+    }
+    // A forward's horizon is still its open, a synthetic's its close.
+    const fwd = market({ saleRatePerHour: 10, forward: true, openAtMs: CLOSE - 2 * HOUR });
+    expect(quote(FLAT, fwd, b, CLOSE - 3 * HOUR).model.skew).toBe(quote({ ...FLAT, skewHorizonShare: 0 }, fwd, b, CLOSE - 3 * HOUR).model.skew);
   });
 
   it('never offers inventory below its average cost, unless the expiry rule clears it', () => {

@@ -1,0 +1,86 @@
+/**
+ * The quoter's event handling alone (issue 54: its own time ≤ 10% of a journaled run).
+ * bench:quoting measures the quoter inside the journaled run, where the journal's and the
+ * machine's noise are larger than the differences a change to the per-fill path makes. This
+ * records the released turns of one journaled run of bench:quoting's workload with the quoter
+ * as configured (its mass quotes, the broker's fills and all), then feeds them to fresh
+ * estimates (`QuoterEstimates.apply`, what the service calls on each release) `--passes`
+ * times in one process and prints the median pass: a before/after figure for the per-event
+ * work with nothing else in it. The event share of the run's own busy time is printed too.
+ *
+ *   npx tsx bench/quoter-events.ts [--ops 1000000 --series 1000 --passes 15]
+ *   node --cpu-prof --cpu-prof-dir=.tmp/prof --import tsx bench/quoter-events.ts   (a profile)
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { CommandKind, Journal, recover, Sequencer, SeriesKind, SYSTEM_ACTOR, type Command, type ReleasedBatch } from '../src/engine/index.js';
+import { DEFAULT_QUOTING_PARAMS, QuoterEstimates, startQuoting } from '../src/quoting/index.js';
+import { loadavg, median } from './support/figures.js';
+import { sequenceAll } from './support/sequence-all.js';
+import { generateWorkload, WORKLOAD_START_MS } from './workload.js';
+
+const { values } = parseArgs({ options: { series: { type: 'string', default: '1000' }, ops: { type: 'string', default: '1000000' }, passes: { type: 'string', default: '15' } } });
+const SERIES = Number(values.series);
+const OPS = Number(values.ops);
+const PASSES = Number(values.passes);
+const DAY_MS = 86_400_000;
+
+/** bench:quoting's extra series: N spot series in segments of four bands. */
+function extraSeries(n: number): Command[] {
+  const bands = ['0.50-0.60', '0.60-0.70', '0.70-0.85', '0.85-1.00'];
+  return Array.from({ length: n }, (_, i) => ({
+    kind: CommandKind.LIST_SERIES, actor: SYSTEM_ACTOR, contract: `BENCH_${Math.floor(i / 4)}|7D|${bands[i % 4]}`, seriesKind: SeriesKind.SPOT,
+    openAtMs: WORKLOAD_START_MS, closeAtMs: WORKLOAD_START_MS + 7 * DAY_MS, tickMicros: 1_000, lotSize: 1,
+    minPriceMicros: 1_000, maxPriceMicros: 10_000_000, maxOrderQty: 100_000, bandBps: 500,
+  }));
+}
+
+/** One journaled run with the quoter as configured; every released turn kept (the events are new objects per turn). */
+async function record(all: readonly Command[], setupCount: number): Promise<{ turns: ReleasedBatch[]; brokerId: number; runMs: number; busyMs: number }> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-qevents-'));
+  try {
+    const journal = Journal.open(dir, { durability: 'commit' });
+    const { engine } = recover(journal);
+    const t0 = performance.now();
+    const clock = (): number => WORKLOAD_START_MS + DAY_MS + Math.floor(performance.now() - t0);
+    const sequencer = new Sequencer(engine, journal, clock, { snapshotEveryCommands: 0, snapshotEveryMs: 0, maxQueuedCommands: all.length + 1 });
+    // From the setup on, so the fresh estimates see the series listed.
+    const turns: ReleasedBatch[] = [];
+    sequencer.onRelease((batch) => turns.push(batch));
+    for (let i = 0; i < setupCount; i++) sequencer.enqueue(all[i]!);
+    await sequencer.drain();
+    const quoter = startQuoting({ engine, sequencer, clock, maxQueueDepth: 1_000 });
+    const start = performance.now();
+    await sequenceAll(sequencer, all, setupCount);
+    const runMs = performance.now() - start;
+    const busyMs = quoter.stats.busyMs;
+    quoter.stop();
+    await sequencer.stop();
+    await journal.close();
+    return { turns, brokerId: engine.brokerId, runMs, busyMs };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const { setup, ops } = generateWorkload(OPS, 42);
+const all = [...setup, ...extraSeries(SERIES), ...ops];
+console.log(`${new Date().toISOString()}; load average at start ${loadavg()}; node ${process.version}; series=${SERIES}, ops=${OPS}, passes=${PASSES}`);
+const run = await record(all, all.length - OPS);
+const events = run.turns.reduce((n, t) => n + t.events.length, 0);
+console.log(`recorded ${run.turns.length} turns, ${events} events; the run ${run.runMs.toFixed(0)} ms, the quoter busy ${run.busyMs.toFixed(0)} ms (${((100 * run.busyMs) / run.runMs).toFixed(1)}%)`);
+
+const times: number[] = [];
+let also = 0;
+const onOther = (): void => void also++;
+for (let p = 0; p < PASSES; p++) {
+  // A fresh copy each pass, as the service starts: the listing events in the recorded turns track the series.
+  const estimates = new QuoterEstimates(DEFAULT_QUOTING_PARAMS, run.brokerId);
+  const t0 = performance.now();
+  for (const turn of run.turns) estimates.apply(turn, onOther);
+  times.push(performance.now() - t0);
+}
+console.log(`estimates.apply over the recorded turns: median ${median(times).toFixed(1)} ms (${Math.min(...times).toFixed(1)}–${Math.max(...times).toFixed(1)}), ${((1e6 * median(times)) / events).toFixed(0)} ns an event; as a share of that run: ${((100 * median(times)) / run.runMs).toFixed(1)}%`);
+console.log(`load average at the end ${loadavg()}`);

@@ -159,7 +159,7 @@ async function reconcileCommand(dir: string, rpcUrl: string | undefined, json: b
 }
 
 async function payoutsCommand(dir: string, accountId: number, fromBatchId: number, limit: number, json: boolean, month: string | undefined, byMonth: boolean): Promise<number> {
-  const [{ payoutStatement }, { utcMonth }, { loadConfig }] = await Promise.all([import('./settlement/offline.js'), import('./settlement/handlers.js'), import('./config.js')]);
+  const [{ payoutStatement, utcMonth }, { loadConfig }] = await Promise.all([import('./settlement/payout-statement.js'), import('./config.js')]);
   const all = await payoutStatement({ dataDir: dataDir(dir), config: loadConfig(process.env, { dataDir: dir }).settlement, accountId, fromBatchId, limit });
   const entries = month === undefined ? all : all.filter((e) => utcMonth(e.settledAtMs) === month);
   // Offline the statement has its batches only: the service's GET /v1/payouts/statement adds redemptions, withdrawals and held PAT per month.
@@ -192,7 +192,7 @@ function monthArg(value: string): string {
 }
 
 async function redemptionsCommand(dir: string, accountId: number, limit: number, json: boolean): Promise<number> {
-  const { readProviderGrants } = await import('./grants/ledger.js');
+  const { readProviderGrants } = await import('./grants/provider-grants.js');
   const rows = (await readProviderGrants(dataDir(dir), accountId, limit)).map((r) => ({
     grantId: r.signed.grant.grantId,
     exerciseId: r.exerciseId,

@@ -1,10 +1,10 @@
 /** Access grants: signed by the exchange on exercise, checked by the provider's gate (docs/delivery.md). */
 export * from './grant.js';
 export { grantsOfExercise, GRANT_GRACE_MS } from './issue.js';
+export { readProviderGrants } from './provider-grants.js';
 export {
   GrantLedger,
   GrantError,
-  readProviderGrants,
   DELIVERY_OUTCOMES,
   DELIVERY_FAILURES,
   DEFAULT_DISPUTE_MS,

@@ -17,7 +17,7 @@
  * grant). Rights neither counted nor disputed once a grant's due time passed count as
  * undelivered. Every update is checked first and changes nothing when refused.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { EventType, ReleaseReason, type Engine, type EngineEvent, type Journal, type RightsExercised, type Sequencer } from '../engine/index.js';
@@ -29,6 +29,7 @@ import { grantsOfExercise } from './issue.js';
 import type { JournalFollowing } from '../journal-following.js';
 // Types only (bodies.ts reads this module's lists): the bodies arrive checked by their schemas.
 import type { DeliveryReportBody, EvidenceBody, GateRequestBody, ReceiptBody } from './bodies.js';
+import { current, NO_DELIVERY } from './provider-grants.js';
 
 export interface GrantRecord {
   signed: SignedGrant;
@@ -688,43 +689,9 @@ export class GrantLedger implements JournalFollowing {
 const NO_LISTING_DELIVERY: ListingDelivery = { delivered: 0, undelivered: 0, failed: 0 };
 
 /** A new grant's delivery: nothing yet. */
-const NO_DELIVERY = { delivered: 0, receipts: 0, reportedByProvider: 0, disputeEndsAtMs: 0, undisputed: 0, disputed: false, counted: 0, lapsed: false, refusals: 0, refusalReasons: [] as string[] };
-
-/**
- * A stored grant in today's shape. One stored before receipts has `delivered` as its provider
- * reported it: that is the provider's word (reportedByProvider), and it counts for nothing now.
- */
-function current(r: GrantRecord): GrantRecord {
-  if (typeof (r as Partial<GrantRecord>).receipts === 'number') return r;
-  return { ...r, ...NO_DELIVERY, reportedByProvider: r.delivered, refusals: r.refusals, refusalReasons: [], dueAtMs: 0 };
-}
-
 function sameGrant(a: unknown, b: AccessGrant): boolean {
   if (typeof a !== 'object' || a === null) return false;
   const x = a as Record<string, unknown>;
   const keys = Object.keys(b) as (keyof AccessGrant)[];
   return Object.keys(x).length === keys.length && keys.every((k) => (typeof b[k] === 'string' ? typeof x[k] === 'string' && (x[k] as string).toLowerCase() === (b[k] as string).toLowerCase() : x[k] === b[k]));
-}
-
-/**
- * A provider's grants, newest first, read from a data directory's grant ledger (read-only: the
- * service may be running). For `patx redemptions`.
- */
-export async function readProviderGrants(dataDir: string, providerAccountId: number, limit: number): Promise<GrantRecord[]> {
-  const dir = join(dataDir, 'grants');
-  if (!existsSync(dir)) return [];
-  const env = open({ path: dir, maxDbs: 10, readOnly: true });
-  try {
-    const grants = env.openDB<GrantRecord, number>({ name: 'grants' });
-    const byProvider = env.openDB<number, [number, number]>({ name: 'by-provider' });
-    const out: GrantRecord[] = [];
-    for (const { value: id } of byProvider.getRange({ start: [providerAccountId, Number.MAX_SAFE_INTEGER], end: [providerAccountId, -1], reverse: true })) {
-      const r = grants.get(id);
-      if (r !== undefined) out.push(current(r));
-      if (out.length >= limit) break;
-    }
-    return out;
-  } finally {
-    await env.close();
-  }
 }

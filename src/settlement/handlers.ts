@@ -8,6 +8,7 @@ import { Role, WEI_PER_MICRO, type Engine } from '../engine/index.js';
 import { ChainMovingError, LedgerMovingError } from './reconcile.js';
 import type { Settlement } from './settlement.js';
 import { jsonSafe } from '../json-safe.js';
+import { utcMonth } from './payout-statement.js';
 
 export type HttpQuery = Record<string, string | undefined>;
 export interface HttpResult {
@@ -85,11 +86,6 @@ export interface MonthTotals {
 
 /** How many redemptions the monthly totals count (newest first): beyond it the oldest months undercount. */
 export const STATEMENT_MONTH_REDEMPTIONS = 100_000;
-
-/** `YYYY-MM` of a time, in UTC. */
-export function utcMonth(atMs: number): string {
-  return new Date(atMs).toISOString().slice(0, 7);
-}
 
 function monthOf(totals: Map<string, MonthTotals>, month: string): MonthTotals {
   let m = totals.get(month);

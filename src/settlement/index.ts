@@ -5,7 +5,7 @@
 export { settlementConfigSchema, SETTLEMENT_DEFAULTS, SETTLEMENT_ENV_FIELDS, type SettlementConfig } from './config.js';
 export { startSettlement, type Settlement, type SettlementDeps, type SettlementStatus } from './settlement.js';
 export { settlementMetricsText, type SettlementMetricsSource } from './metrics.js';
-export { reconciliationHandler, payoutsHandler, statusHandler, jsonSafe, monthlyTotals, utcMonth, type HttpHandler, type HttpQuery, type HttpResult, type MonthTotals, type StatementRedemption, type StatementSources } from './handlers.js';
+export { reconciliationHandler, payoutsHandler, statusHandler, jsonSafe, monthlyTotals, type HttpHandler, type HttpQuery, type HttpResult, type MonthTotals, type StatementRedemption, type StatementSources } from './handlers.js';
 export { reconcile, accountLedgerWei, deliveryInTransit, LedgerMovingError, ChainMovingError, type ReconciliationReport, type Mismatch, type LedgerView } from './reconcile.js';
 export { freePort } from '../free-port.js';
 export { startLocalChain, probeChainId, HARDHAT_KEYS, LOCAL_CHAIN_ID, LocalChainError, type LocalChain } from './local-chain.js';
@@ -34,8 +34,9 @@ export {
   type SettlementWaitReason,
 } from './errors.js';
 export { loadArtifacts } from './contracts/artifacts.js';
-export { reconcileDataDir, payoutStatement, type OfflineOptions } from './offline.js';
-export { readDeployment, readRuntime, type SettlementRuntime } from './settlement.js';
+export { reconcileDataDir, type OfflineOptions } from './offline.js';
+export { readDeployment, readRuntime, type SettlementRuntime } from './data-files.js';
+export { payoutStatement, utcMonth } from './payout-statement.js';
 export { startPersistentChain, CHAIN_STATE_FILE, type PersistentChainOptions } from './anvil-chain.js';
 export type { SettleNowResult } from './settler.js';
 export { SETTLEMENT_OPERATIONS } from './operations.js';

@@ -1,5 +1,5 @@
 /**
- * Offline tools over a data directory, for `patx reconcile` and `patx payouts`:
+ * The offline reconciliation over a data directory, for `patx reconcile`:
  * the engine recovered read-only from the journal, the settlement store opened
  * read-only, the open netting re-derived from the journal, and the chain read
  * at the RPC URL the service last used (or one given).
@@ -14,20 +14,14 @@ import { Participants } from './participants.js';
 import { ledgerViewOf, reconcile, type ReconciliationReport } from './reconcile.js';
 import { replayEventsAfter } from './replay.js';
 import { grantsOfExercise } from '../grants/issue.js';
-import { readDeployment, readRuntime } from './settlement.js';
-import { SettlementStore, storeDir, type PayoutEntry } from './store.js';
+import { deploymentOf, readRuntime } from './data-files.js';
+import { SettlementStore, storeDir } from './store.js';
 
 export interface OfflineOptions {
   dataDir: string;
   config: SettlementConfig;
   /** Overrides the RPC URL the service last used. */
   rpcUrl?: string | undefined;
-}
-
-function deploymentOf(o: OfflineOptions): Deployment {
-  const d = o.config.contracts !== undefined ? { chainId: o.config.chainId, ...o.config.contracts } : readDeployment(o.dataDir);
-  if (d === undefined) throw new SettlementConfigError(`no deployment configured or remembered under ${o.dataDir}/settlement`);
-  return d;
 }
 
 /** How many times `reconcileDataDir` reads the data directory when the chain has settled past it, and how long it waits between. */
@@ -47,7 +41,7 @@ class ChainAheadError extends Error {}
  * cut (another settler) is a mismatch to report.
  */
 export async function reconcileDataDir(o: OfflineOptions): Promise<ReconciliationReport> {
-  const d = deploymentOf(o);
+  const d = deploymentOf(o.dataDir, o.config);
   const runtime = readRuntime(o.dataDir);
   const rpcUrl = o.rpcUrl ?? o.config.rpcUrl ?? runtime?.rpcUrl;
   if (rpcUrl === undefined) throw new SettlementConfigError('no RPC URL: pass --rpc, set settlement.rpcUrl, or run the service once');
@@ -88,15 +82,5 @@ async function reconcileOneReading(o: OfflineOptions, d: Deployment, c: ReturnTy
   } finally {
     await store.close();
     await journal.close();
-  }
-}
-
-/** A provider's payout statement from the data directory's settlement store. */
-export async function payoutStatement(o: OfflineOptions & { accountId: number; fromBatchId?: number; limit?: number }): Promise<PayoutEntry[]> {
-  const store = SettlementStore.open(storeDir(o.dataDir, deploymentOf(o)), { readOnly: true });
-  try {
-    return store.payouts(o.accountId, o.fromBatchId ?? 1, o.limit ?? 1000);
-  } finally {
-    await store.close();
   }
 }

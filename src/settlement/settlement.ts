@@ -22,6 +22,7 @@ import { Participants } from './participants.js';
 import { ledgerViewOf, reconcile, type LedgerView, type ReconciliationReport } from './reconcile.js';
 import { BatchSettler, type CrashPoint, type SettleNowResult } from './settler.js';
 import { SettlementStore, storeDir, type PayoutEntry } from './store.js';
+import { DEPLOYMENT_FILE, writeRuntime } from './data-files.js';
 import { ChainWatcher } from './watcher.js';
 
 export interface SettlementDeps {
@@ -71,8 +72,6 @@ export interface Settlement {
   status(): SettlementStatus;
   stop(): Promise<void>;
 }
-
-const DEPLOYMENT_FILE = 'deployment.json';
 
 export async function startSettlement(deps: SettlementDeps): Promise<Settlement> {
   const { config, logger } = deps;
@@ -300,31 +299,6 @@ async function checkVaultHoldsOutbox(store: SettlementStore, contracts: ChainCon
   const last = store.lastOutbox();
   const confirmedThrough = last === undefined ? 0 : last.state === 'confirmed' || last.state === 'recorded' ? last.batchId : last.batchId - 1;
   if (vaultBatchId < confirmedThrough) throw new ChainReplacedError(rpcUrl, `the vault is at batch ${vaultBatchId} but batch ${confirmedThrough} was confirmed on it: the chain lost its latest state`);
-}
-
-/** What the running service last used, for offline tools. */
-export interface SettlementRuntime {
-  rpcUrl: string;
-  chainId: number;
-  brokerAddress: string;
-}
-
-const RUNTIME_FILE = 'runtime.json';
-
-function writeRuntime(dataDir: string, runtime: SettlementRuntime): void {
-  const dir = join(dataDir, 'settlement');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, RUNTIME_FILE), JSON.stringify(runtime, null, 2) + '\n');
-}
-
-export function readRuntime(dataDir: string): SettlementRuntime | undefined {
-  const file = join(dataDir, 'settlement', RUNTIME_FILE);
-  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as SettlementRuntime) : undefined;
-}
-
-export function readDeployment(dataDir: string): Deployment | undefined {
-  const file = join(dataDir, 'settlement', DEPLOYMENT_FILE);
-  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Deployment) : undefined;
 }
 
 /** Hardhat accounts 1-3. */

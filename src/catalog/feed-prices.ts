@@ -23,17 +23,11 @@ const DAY_MS = 86_400_000;
 export const VWAP_MAX_TRADES = 20_000;
 
 /**
- * The series' last trade at or before `timeMs` (its price, µPAT), or undefined when it had none.
+ * The id of the series' last trade at or before `timeMs`, or undefined when it had none.
  * Trade ids grow with time, so the newest trade below a trade id moves forward in time with
  * the id: a binary search over ids reads O(log trades) single trades, however many came after.
  */
-export function lastPriceAtOrBefore(trades: TradeReader, seriesId: number, timeMs: number): number | undefined {
-  const id = lastTradeIdAtOrBefore(trades, seriesId, timeMs);
-  return id === undefined ? undefined : trades.recent(seriesId, 1, id + 1)[0]?.priceMicros;
-}
-
-/** The id of the series' last trade at or before `timeMs`. */
-function lastTradeIdAtOrBefore(trades: TradeReader, seriesId: number, timeMs: number): number | undefined {
+export function lastTradeIdAtOrBefore(trades: TradeReader, seriesId: number, timeMs: number): number | undefined {
   const newest = trades.recent(seriesId, 1)[0];
   if (newest === undefined) return undefined;
   if (newest.timeMs <= timeMs) return newest.tradeId;

@@ -3,7 +3,7 @@
  * (src/catalog/feed-prices.ts) against figures computed by hand.
  */
 import { describe, expect, it } from 'vitest';
-import { costPerSignalBps, lastPriceAtOrBefore, MARK_LOOKBACK_TRADES, markAtOrBefore, seriesOutcomeBps, type TradeReader } from '../../src/catalog/feed-prices.js';
+import { costPerSignalBps, lastTradeIdAtOrBefore, MARK_LOOKBACK_TRADES, markAtOrBefore, seriesOutcomeBps, type TradeReader } from '../../src/catalog/feed-prices.js';
 import { Side } from '../../src/engine/index.js';
 import type { DailyAggregate } from '../../src/catalog/model-feed.js';
 import { driftOf, performanceOf, timesPat, type PerformanceInput } from '../../src/catalog/performance.js';
@@ -129,12 +129,12 @@ describe("the exchange's own outcome", () => {
       [350, 900_000, S],
       [900, 1_000_000, B],
     ]);
-    expect(lastPriceAtOrBefore(h, 7, 99)).toBeUndefined();
-    expect(lastPriceAtOrBefore(h, 7, 100)).toBe(1_000_000);
-    expect(lastPriceAtOrBefore(h, 7, 250)).toBe(1_200_000); // the later of two trades at 200
-    expect(lastPriceAtOrBefore(h, 7, 899)).toBe(900_000);
-    expect(lastPriceAtOrBefore(h, 7, 10_000)).toBe(1_000_000);
-    expect(lastPriceAtOrBefore(h, 8, 10_000)).toBeUndefined();
+    expect(lastTradeIdAtOrBefore(h, 7, 99)).toBeUndefined();
+    expect(lastTradeIdAtOrBefore(h, 7, 100)).toBe(1);
+    expect(lastTradeIdAtOrBefore(h, 7, 250)).toBe(3); // the later of two trades at 200
+    expect(lastTradeIdAtOrBefore(h, 7, 899)).toBe(4);
+    expect(lastTradeIdAtOrBefore(h, 7, 10_000)).toBe(5);
+    expect(lastTradeIdAtOrBefore(h, 8, 10_000)).toBeUndefined();
   });
 
   it("the mark: the geometric mean of the last buyer's and the last seller's trade, so the bid-ask bounce is no outcome", () => {

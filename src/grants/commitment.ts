@@ -7,7 +7,8 @@
  * exchange's API.
  */
 import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
-import { GRANT_TYPES, type AccessGrant } from './grant.js';
+import type { AccessGrant } from './grant.js';
+import { GRANT_TYPES } from './grant-types.js';
 
 const FIELDS = GRANT_TYPES.AccessGrant!;
 const LEAF_ENCODING = FIELDS.map((f) => f.type);

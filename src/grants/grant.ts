@@ -12,9 +12,10 @@
  * verifications a second here (bench/HISTORY.md, "Access grants"). The digests and
  * signatures are the same bytes ethers makes: tests check one against the other.
  */
-import { Signature, TypedDataEncoder, computeAddress, getBytes, keccak256, type TypedDataField } from 'ethers';
+import { Signature, TypedDataEncoder, computeAddress, getBytes, keccak256 } from 'ethers';
 import createKeccakHash from 'keccak';
 import secp256k1 from 'secp256k1';
+import { GRANT_TYPES } from './grant-types.js';
 
 export interface AccessGrant {
   grantId: number;
@@ -51,25 +52,10 @@ export interface SignedGrant {
   signature: string;
 }
 
-export const GRANT_TYPES: Record<string, TypedDataField[]> = {
-  AccessGrant: [
-    { name: 'grantId', type: 'uint64' },
-    { name: 'consumer', type: 'address' },
-    { name: 'provider', type: 'address' },
-    { name: 'listingId', type: 'uint64' },
-    { name: 'listingVersion', type: 'uint32' },
-    { name: 'seriesId', type: 'uint64' },
-    { name: 'windowOpenMs', type: 'uint64' },
-    { name: 'windowCloseMs', type: 'uint64' },
-    { name: 'quantity', type: 'uint64' },
-    { name: 'expiresAtMs', type: 'uint64' },
-    { name: 'nonce', type: 'uint64' },
-  ],
-};
+export { GRANT_TYPES, ZERO_ADDRESS } from './grant-types.js';
 
 export const GRANT_DOMAIN_NAME = 'PATX';
 export const GRANT_DOMAIN_VERSION = '1';
-export const ZERO_ADDRESS = '0x0000000000000000000000000000000000000000';
 
 const GRANT_FIELDS = GRANT_TYPES.AccessGrant!;
 /** keccak256 of "AccessGrant(uint64 grantId,address consumer,…)", EIP-712's typeHash. */

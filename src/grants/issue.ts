@@ -7,9 +7,10 @@
  * a replay after a crash) and so is its signature (RFC 6979 signatures are
  * deterministic).
  */
-import { getAddress } from 'ethers';
 import type { Engine, RightsExercised } from '../engine/index.js';
-import { ZERO_ADDRESS, type AccessGrant } from './grant.js';
+import { checksumAddress } from './address-checksum.js';
+import type { AccessGrant } from './grant.js';
+import { ZERO_ADDRESS } from './grant-types.js';
 
 /** How long after the window closes (or the exercise, if later) the gate still honours a grant. */
 export const GRANT_GRACE_MS = 24 * 3_600_000;
@@ -17,7 +18,7 @@ export const GRANT_GRACE_MS = 24 * 3_600_000;
 /** An account's address as a grant carries it: checksummed; the zero address for an account without one. */
 function addressOf(engine: Engine, accountId: number): string {
   const address = engine.account(accountId)?.address ?? '';
-  return /^0x[0-9a-fA-F]{40}$/.test(address) ? getAddress(address) : ZERO_ADDRESS;
+  return /^0x[0-9a-fA-F]{40}$/.test(address) ? checksumAddress(address) : ZERO_ADDRESS;
 }
 
 export function grantsOfExercise(engine: Engine, e: RightsExercised, timeMs: number): AccessGrant[] {

@@ -6,7 +6,9 @@ export { settlementConfigSchema, SETTLEMENT_DEFAULTS, SETTLEMENT_ENV_FIELDS, typ
 export { startSettlement, type Settlement, type SettlementDeps, type SettlementStatus } from './settlement.js';
 export { settlementMetricsText, type SettlementMetricsSource } from './metrics.js';
 export { reconciliationHandler, payoutsHandler, statusHandler, jsonSafe, monthlyTotals, type HttpHandler, type HttpQuery, type HttpResult, type MonthTotals, type StatementRedemption, type StatementSources } from './handlers.js';
-export { reconcile, accountLedgerWei, deliveryInTransit, LedgerMovingError, ChainMovingError, type ReconciliationReport, type Mismatch, type LedgerView } from './reconcile.js';
+export { reconcile, accountLedgerWei, deliveryInTransit, LedgerMovingError, ChainMovingError, type ReconciliationReport, type Mismatch, type LedgerView, type ChainView, type DepositLog } from './reconcile.js';
+export { contractChainView } from './chain-view.js';
+export { rpcChainView } from './rpc-chain-view.js';
 export { freePort } from '../free-port.js';
 export { startLocalChain, probeChainId, HARDHAT_KEYS, LOCAL_CHAIN_ID, LocalChainError, type LocalChain } from './local-chain.js';
 export { WELL_KNOWN_DEV_KEYS } from './hardhat-keys.js';

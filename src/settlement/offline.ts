@@ -5,13 +5,13 @@
  * at the RPC URL the service last used (or one given).
  */
 import { Journal, recover } from '../engine/index.js';
-import { bindContracts, connectChain } from './chain.js';
 import type { SettlementConfig } from './config.js';
 import type { Deployment } from './deploy.js';
 import { SettlementConfigError } from './errors.js';
 import { forwardRulesOf, Netting } from './netting.js';
 import { Participants } from './participants.js';
-import { ledgerViewOf, reconcile, type ReconciliationReport } from './reconcile.js';
+import { ledgerViewOf, reconcile, type ChainView, type ReconciliationReport } from './reconcile.js';
+import { rpcChainView } from './rpc-chain-view.js';
 import { replayEventsAfter } from './replay.js';
 import { grantsOfExercise } from '../grants/issue.js';
 import { deploymentOf, readRuntime } from './data-files.js';
@@ -45,22 +45,19 @@ export async function reconcileDataDir(o: OfflineOptions): Promise<Reconciliatio
   const runtime = readRuntime(o.dataDir);
   const rpcUrl = o.rpcUrl ?? o.config.rpcUrl ?? runtime?.rpcUrl;
   if (rpcUrl === undefined) throw new SettlementConfigError('no RPC URL: pass --rpc, set settlement.rpcUrl, or run the service once');
-  const provider = await connectChain(rpcUrl, d.chainId);
-  try {
-    for (let read = 1; ; read++) {
-      try {
-        return await reconcileOneReading(o, d, bindContracts(d, provider), runtime?.brokerAddress, read < OFFLINE_READS);
-      } catch (error) {
-        if (!(error instanceof ChainAheadError)) throw error;
-        await new Promise((resolve) => setTimeout(resolve, REREAD_AFTER_MS));
-      }
+  // Plain JSON-RPC, not ethers' contracts: a CLI call need not load ethers (rpc-chain-view.ts).
+  const chain = await rpcChainView(rpcUrl, d);
+  for (let read = 1; ; read++) {
+    try {
+      return await reconcileOneReading(o, d, chain, runtime?.brokerAddress, read < OFFLINE_READS);
+    } catch (error) {
+      if (!(error instanceof ChainAheadError)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, REREAD_AFTER_MS));
     }
-  } finally {
-    provider.destroy();
   }
 }
 
-async function reconcileOneReading(o: OfflineOptions, d: Deployment, c: ReturnType<typeof bindContracts>, brokerAddress: string | undefined, rereadIfAhead: boolean): Promise<ReconciliationReport> {
+async function reconcileOneReading(o: OfflineOptions, d: Deployment, chain: ChainView, brokerAddress: string | undefined, rereadIfAhead: boolean): Promise<ReconciliationReport> {
   const journal = Journal.open(o.dataDir, { durability: 'commit', readOnly: true });
   const store = SettlementStore.open(storeDir(o.dataDir, d), { readOnly: true });
   try {
@@ -75,7 +72,7 @@ async function reconcileOneReading(o: OfflineOptions, d: Deployment, c: ReturnTy
       if (turn.lastSeq > engine.lastSeq) break;
       netting.add(turn.events, turn.lastSeq, turn.timeMs);
     }
-    return await reconcile({ vault: c.vault, registry: c.registry, deployBlock: d.deployBlock }, (vaultBatchId) => {
+    return await reconcile(chain, (vaultBatchId) => {
       if (rereadIfAhead && vaultBatchId > knownBatchId) throw new ChainAheadError();
       return ledgerViewOf(engine, netting, outbox, (id) => participants.addressOf(id), vaultBatchId);
     });

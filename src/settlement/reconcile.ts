@@ -27,10 +27,8 @@
  * taken when the settler has folded in every event the engine applied, so the
  * caller passes a consistent LedgerView.
  */
-import type { Contract, EventLog } from 'ethers';
 import { WEI_PER_MICRO, type Engine } from '../engine/index.js';
 import { forwardRulesOf, ledgerAddress, type Netting } from './netting.js';
-import { SettlementInputError } from './errors.js';
 import type { OutboxRecord } from './store.js';
 
 export interface LedgerView {
@@ -51,10 +49,32 @@ export interface LedgerView {
   addressOf(accountId: number): string | undefined;
 }
 
+/** A vault `Deposited` log, as reconciliation reads it. */
+export interface DepositLog {
+  /** Lowercase. */
+  depositor: string;
+  amountWei: bigint;
+  /** Lowercase. */
+  txHash: string;
+  logIndex: number;
+}
+
+/**
+ * What reconciliation reads from the chain, at a block: the service reads through its ethers
+ * contracts (`contractChainView`, chain-view.ts), `patx reconcile` over plain JSON-RPC
+ * (`rpcChainView`, rpc-chain-view.ts: a CLI call need not load ethers).
+ */
 export interface ChainView {
-  vault: Contract;
-  registry: Contract;
   deployBlock: number;
+  registryAddress: string;
+  blockNumber(): Promise<number>;
+  lastBatchId(block: number): Promise<number>;
+  /** The vault's Deposited logs from `fromBlock` to `toBlock` (inclusive), in chain order. */
+  deposits(fromBlock: number, toBlock: number | 'latest'): Promise<DepositLog[]>;
+  grantsRoot(batchId: number, block: number): Promise<string>;
+  grantCount(batchId: number, block: number): Promise<number>;
+  balanceOf(address: string, block: number): Promise<bigint>;
+  rightsOf(seriesId: number, address: string, block: number): Promise<bigint>;
 }
 
 export interface Mismatch {
@@ -157,15 +177,12 @@ export class ChainMovingError extends Error {
  * chain should hold, so the ledger is compared as of the same block on both sides.
  */
 export async function reconcile(chain: ChainView, view: (vaultBatchId: number) => LedgerView | undefined, maxWaitTurns = 10_000): Promise<ReconciliationReport> {
-  const provider = chain.vault.runner?.provider;
-  if (provider === undefined || provider === null) throw new SettlementInputError('the vault contract has no provider');
-  const head = await provider.getBlockNumber();
+  const head = await chain.blockNumber();
   const block = Math.max(chain.deployBlock, head - 1);
-  const at = { blockTag: block };
-  const vaultBatchId = Number(await chain.vault.getFunction('lastBatchId')(at));
-  const depositLogs = (await chain.vault.queryFilter(chain.vault.getEvent('Deposited'), chain.deployBlock, block)) as EventLog[];
+  const vaultBatchId = await chain.lastBatchId(block);
+  const depositLogs = await chain.deposits(chain.deployBlock, block);
   const refsAtBlock = new Set(depositLogs.map(depositRef));
-  let laterDeposits: EventLog[] = [];
+  let laterDeposits: DepositLog[] = [];
 
   // Read what the accounts need, then compare synchronously; if accounts, positions or
   // credited deposits appeared during the reads, read those too and look again.
@@ -175,39 +192,39 @@ export async function reconcile(chain: ChainView, view: (vaultBatchId: number) =
   for (let attempt = 0; ; attempt++) {
     if (attempt > 0) {
       // After the reads of the turn before: still the same block's state?
-      const again = Number(await chain.vault.getFunction('lastBatchId')(at));
+      const again = await chain.lastBatchId(block);
       if (again !== vaultBatchId) throw new ChainMovingError(block, vaultBatchId, again);
     }
     const v = await consistentView(() => view(vaultBatchId), maxWaitTurns);
     const { addresses, pairs } = needed(v);
-    for (const log of depositLogs) addresses.push(String(log.args[0]).toLowerCase()); // depositors no account has yet, too
+    for (const log of depositLogs) addresses.push(log.depositor); // depositors no account has yet, too
     const missingAddresses = [...new Set(addresses)].filter((a) => !balances.has(a));
     const missingPairs = pairs.filter((p) => !rights.has(p));
     const missingBatches = v.grantBatches.filter((b) => b.batchId <= vaultBatchId && !grantRoots.has(b.batchId)).map((b) => b.batchId);
     const laterRefs = new Set(laterDeposits.map(depositRef));
     const creditedLater = creditedChainDeposits(v.engine).some((ref) => !refsAtBlock.has(ref) && !laterRefs.has(ref));
     if (missingAddresses.length === 0 && missingPairs.length === 0 && missingBatches.length === 0 && !creditedLater) {
-      return compare(v, { block, vaultBatchId, depositLogs, laterDeposits, balances, rights, grantRoots, registryAddress: String(chain.registry.target) });
+      return compare(v, { block, vaultBatchId, depositLogs, laterDeposits, balances, rights, grantRoots, registryAddress: chain.registryAddress });
     }
     if (attempt >= 5) throw new LedgerMovingError();
-    if (creditedLater) laterDeposits = (await chain.vault.queryFilter(chain.vault.getEvent('Deposited'), block + 1, 'latest')) as EventLog[];
+    if (creditedLater) laterDeposits = await chain.deposits(block + 1, 'latest');
     await inChunks(missingBatches, async (batchId) => {
-      const root = String(await chain.registry.getFunction('grantsRoot')(batchId, at));
-      grantRoots.set(batchId, { root, count: Number(await chain.registry.getFunction('grantCount')(batchId, at)) });
+      const [root, count] = await Promise.all([chain.grantsRoot(batchId, block), chain.grantCount(batchId, block)]);
+      grantRoots.set(batchId, { root, count });
     });
     await inChunks(missingAddresses, async (address) => {
-      balances.set(address, (await chain.vault.getFunction('balanceOf')(address, at)) as bigint);
+      balances.set(address, await chain.balanceOf(address, block));
     });
     await inChunks(missingPairs, async (pair) => {
       const [seriesId, address] = pair.split(':') as [string, string];
-      rights.set(pair, (await chain.registry.getFunction('rightsOf')(Number(seriesId), address, at)) as bigint);
+      rights.set(pair, await chain.rightsOf(Number(seriesId), address, block));
     });
   }
 }
 
 /** The reference a deposit log is credited under (the watcher's `txHash:logIndex`). */
-function depositRef(log: EventLog): string {
-  return `${log.transactionHash.toLowerCase()}:${log.index}`;
+function depositRef(log: DepositLog): string {
+  return `${log.txHash}:${log.logIndex}`;
 }
 
 /** Deposit refs the engine credited from the chain (the demo's broker float and other off-chain refs are not logs). */
@@ -276,9 +293,9 @@ function needed(v: LedgerView): { addresses: string[]; pairs: string[] } {
 interface ChainReads {
   block: number;
   vaultBatchId: number;
-  depositLogs: EventLog[];
+  depositLogs: DepositLog[];
   /** Deposits after `block` (read only when the engine credited one of them). */
-  laterDeposits: EventLog[];
+  laterDeposits: DepositLog[];
   balances: Map<string, bigint>;
   rights: Map<string, bigint>;
   grantRoots: Map<number, { root: string; count: number }>;
@@ -330,13 +347,13 @@ function compare(v: LedgerView, chain: ChainReads): ReconciliationReport {
   let uncreditedDeposits = 0;
   for (const log of chain.laterDeposits) {
     // Credited by the engine, not yet in the vault at the block read.
-    if (engine.depositRefs.has(depositRef(log))) add(expectedWei, String(log.args[0]).toLowerCase(), -(log.args[1] as bigint));
+    if (engine.depositRefs.has(depositRef(log))) add(expectedWei, log.depositor, -log.amountWei);
   }
   for (const log of depositLogs) {
     const ref = depositRef(log);
     if (engine.depositRefs.has(ref)) continue;
     uncreditedDeposits++;
-    add(expectedWei, String(log.args[0]).toLowerCase(), log.args[1] as bigint);
+    add(expectedWei, log.depositor, log.amountWei);
   }
 
   const mismatches: Mismatch[] = [];

@@ -23,6 +23,7 @@ import { ledgerViewOf, reconcile, type LedgerView, type ReconciliationReport } f
 import { BatchSettler, type CrashPoint, type SettleNowResult } from './settler.js';
 import { SettlementStore, storeDir, type PayoutEntry } from './store.js';
 import { DEPLOYMENT_FILE, writeRuntime } from './data-files.js';
+import { contractChainView } from './chain-view.js';
 import { ChainWatcher } from './watcher.js';
 
 export interface SettlementDeps {
@@ -184,7 +185,7 @@ export async function startSettlement(deps: SettlementDeps): Promise<Settlement>
         return ledgerViewOf(deps.engine, settler.pending, [...store.outboxFrom(1)], (id) => participants.addressOf(id), vaultBatchId);
       },
       async reconcile() {
-        const report = await reconcile({ vault: contracts.vault, registry: contracts.registry, deployBlock: deployment.deployBlock }, (vaultBatchId) => handle.ledgerView(vaultBatchId));
+        const report = await reconcile(contractChainView(contracts.vault, contracts.registry, deployment.deployBlock), (vaultBatchId) => handle.ledgerView(vaultBatchId));
         if (!report.ok) {
           mismatchCount += report.mismatches.length;
           log.error({ alarm: 'reconciliation-mismatch', mismatches: report.mismatches.slice(0, 20), count: report.mismatches.length, block: report.block }, 'on-chain state differs from the ledger');

@@ -5,7 +5,7 @@
  * payouts through the handlers; a paused vault makes settlement wait while the
  * exchange trades; a permanent revert stops the settler with an alarm.
  */
-import { getAddress } from 'ethers';
+import { getAddress, id } from 'ethers';
 import { grantProof, grantsOfExercise, NO_GRANTS_ROOT } from '../../src/grants/index.js';
 import { replayEventsAfter } from '../../src/settlement/replay.js';
 import type { RightsExercised } from '../../src/engine/index.js';
@@ -21,6 +21,8 @@ import {
   batchTuple,
   contractAt,
   payoutsHandler,
+  contractChainView,
+  rpcChainView,
   reconcile,
   reconciliationHandler,
   statusHandler,
@@ -28,8 +30,11 @@ import {
   Participants,
   SettlementStore,
   type Deployment,
+  type ChainView,
+  type DepositLog,
   type Settlement,
 } from '../../src/settlement/index.js';
+import { DEPOSITED_TOPIC, SELECTORS } from '../../src/settlement/rpc-chain-view.js';
 import { CommandKind, EventType, RejectReason, Role, SeriesKind, Side, TimeInForce } from '../../src/engine/index.js';
 
 const logger = createLogger(process.env.PATX_TEST_LOG ?? 'silent');
@@ -201,6 +206,41 @@ describe('settlement end to end', () => {
     expect((await patxJson(x.dir, 'payouts')).status).toBe(2);
   });
 
+  it("the JSON-RPC chain view (patx reconcile's, no ethers) reads exactly what the ethers contracts read", async () => {
+    // The encodings it carries, recomputed from the signatures.
+    expect(SELECTORS).toEqual({
+      lastBatchId: id('lastBatchId()').slice(0, 10),
+      grantsRoot: id('grantsRoot(uint64)').slice(0, 10),
+      grantCount: id('grantCount(uint64)').slice(0, 10),
+      balanceOf: id('balanceOf(address)').slice(0, 10),
+      rightsOf: id('rightsOf(uint64,address)').slice(0, 10),
+    });
+    expect(DEPOSITED_TOPIC).toBe(vault.interface.getEvent('Deposited')!.topicHash);
+    const viaRpc = await rpcChainView(fx.chain.rpcUrl, d);
+    const viaEthers = contractChainView(vault, registry, d.deployBlock);
+    const block = (await viaEthers.blockNumber()) - 1;
+    const batchId = await viaEthers.lastBatchId(block);
+    expect(batchId).toBeGreaterThan(0); // batches were settled above: rights, balances and grant roots are not all zero
+    const reads = async (c: ChainView): Promise<unknown[]> => [
+      await c.blockNumber().then((n) => n >= block + 1),
+      await c.lastBatchId(block),
+      await c.deposits(d.deployBlock, block),
+      await c.deposits(block + 1, 'latest'),
+      await Promise.all(Array.from({ length: batchId }, (_, i) => Promise.all([c.grantsRoot(i + 1, block), c.grantCount(i + 1, block)]))),
+      await Promise.all(fx.addresses.map((a) => c.balanceOf(a, block))),
+      await Promise.all(fx.addresses.map((a) => c.rightsOf(cast.seriesId, a, block))),
+      c.registryAddress,
+    ];
+    const [rpc, ethers] = await Promise.all([reads(viaRpc), reads(viaEthers)]);
+    expect(rpc).toEqual(ethers);
+    expect((rpc[2] as DepositLog[]).length).toBeGreaterThan(0);
+    expect((rpc[5] as bigint[]).some((b) => b > 0n)).toBe(true);
+    expect((rpc[6] as bigint[]).some((r) => r > 0n)).toBe(true);
+    // A chain of another id is refused, and a chain that does not answer says so.
+    await expect(rpcChainView(fx.chain.rpcUrl, { ...d, chainId: d.chainId + 1 })).rejects.toThrow(/chain/);
+    await expect(rpcChainView('http://127.0.0.1:1', d)).rejects.toThrow(/does not answer/);
+  });
+
   it('the watcher reports a phase the council enabled on-chain, and the engine then lets phase-3 kinds past the gate', async () => {
     const listSynthetic = () =>
       x.submit({
@@ -247,7 +287,7 @@ describe('settlement end to end', () => {
     await until(() => settlement.settler.status === 'waiting' && /paused/.test(settlement.settler.waitingFor ?? ''), 'settler waiting on the pause');
     const settledBefore = x.engine.settledBatchId;
     let unpaused: Promise<unknown> | undefined;
-    const report = await reconcile({ vault, registry, deployBlock: d.deployBlock }, (vaultBatchId) => {
+    const report = await reconcile(contractChainView(vault, registry, d.deployBlock), (vaultBatchId) => {
       // The chain has been read, the batch not applied at that block: let it be applied and recorded before the ledger is read.
       unpaused ??= (admin.getFunction('unpause')() as Promise<{ wait(): Promise<unknown> }>).then((tx) => tx.wait());
       return x.engine.settledBatchId > settledBefore && x.engine.withdrawals.size === 0 ? settlement.ledgerView(vaultBatchId) : undefined;
@@ -263,7 +303,7 @@ describe('settlement end to end', () => {
     await until(() => settlement.status().lastBatch?.state === 'recorded' && settlement.settler.pending.isEmpty, 'settler idle');
     const credited = x.engine.depositRefs.size;
     let deposited: Promise<void> | undefined;
-    const report = await reconcile({ vault, registry, deployBlock: d.deployBlock }, (vaultBatchId) => {
+    const report = await reconcile(contractChainView(vault, registry, d.deployBlock), (vaultBatchId) => {
       // The chain has been read: a deposit lands after that block and the engine credits it before the ledger is read.
       deposited ??= h.depositOnChain(CONSUMER, 3n * PAT_WEI);
       return x.engine.depositRefs.size > credited ? settlement.ledgerView(vaultBatchId) : undefined;

@@ -1,0 +1,27 @@
+/**
+ * Reconciliation's chain reads (reconcile.ts, `ChainView`) through the service's ethers
+ * contracts: what the running settlement and the tests use.
+ */
+import type { Contract, EventLog } from 'ethers';
+import { SettlementInputError } from './errors.js';
+import type { ChainView, DepositLog } from './reconcile.js';
+
+export function contractChainView(vault: Contract, registry: Contract, deployBlock: number): ChainView {
+  const provider = vault.runner?.provider;
+  if (provider === undefined || provider === null) throw new SettlementInputError('the vault contract has no provider');
+  const at = (block: number): { blockTag: number } => ({ blockTag: block });
+  return {
+    deployBlock,
+    registryAddress: String(registry.target),
+    blockNumber: () => provider.getBlockNumber(),
+    lastBatchId: async (block) => Number(await vault.getFunction('lastBatchId')(at(block))),
+    deposits: async (fromBlock, toBlock) =>
+      ((await vault.queryFilter(vault.getEvent('Deposited'), fromBlock, toBlock)) as EventLog[]).map(
+        (log): DepositLog => ({ depositor: String(log.args[0]).toLowerCase(), amountWei: log.args[1] as bigint, txHash: log.transactionHash.toLowerCase(), logIndex: log.index }),
+      ),
+    grantsRoot: async (batchId, block) => String(await registry.getFunction('grantsRoot')(batchId, at(block))),
+    grantCount: async (batchId, block) => Number(await registry.getFunction('grantCount')(batchId, at(block))),
+    balanceOf: async (address, block) => (await vault.getFunction('balanceOf')(address, at(block))) as bigint,
+    rightsOf: async (seriesId, address, block) => (await registry.getFunction('rightsOf')(seriesId, address, at(block))) as bigint,
+  };
+}

@@ -128,6 +128,13 @@ export class ModelFeeds {
   private readonly prices = new Map<string, { atMs: number; price: RightPrice | undefined }>();
   /** Per feed, its kept signals by seq, in seq order (KeptSignal). */
   private readonly keptSignals = new Map<number, Map<number, KeptSignal>>();
+  /**
+   * Performance computed for a lineage the listing keeps none for yet (just after a new model is
+   * approved), by listing id: a public GET reads it instead of walking up to 50,000 kept signals on
+   * the catalog's thread each time. Dropped when the feed's signals or outcomes change, and after a
+   * sweep period, so it is never older than the figures kept on a listing.
+   */
+  private readonly computed = new Map<number, PerformanceReport>();
 
   constructor(private readonly deps: FeedDeps) {}
 
@@ -181,6 +188,7 @@ export class ModelFeeds {
     const kept = state.performance as PerformanceReport | undefined;
     const performance = kept !== undefined && kept.lineageKey === lineage ? { ...kept, signals: kept.signals + fresh.length, pending: kept.pending + fresh.length } : state.performance;
     listing.feed = { ...state, nextSeq: state.nextSeq + fresh.length, day: { dayStartMs: today, signals: sentToday + fresh.length }, performance };
+    this.computed.delete(listingId);
     this.deps.host.storeQuietly(listing);
     this.write(listing, feed, fresh);
     return { signals: answer };
@@ -366,6 +374,7 @@ export class ModelFeeds {
 
   /** Recomputes the feed's performance (and drift) and keeps it on the listing. */
   refresh(listing: Listing): PerformanceReport {
+    this.computed.delete(listing.id);
     const report = this.compute(listing);
     const state = listing.feed ?? newState();
     const drift = state.status === 'live' ? driftOf(report, report.backtest) : undefined;
@@ -406,7 +415,14 @@ export class ModelFeeds {
     const { feed } = liveFeed(listing);
     const kept = listing.feed?.performance as PerformanceReport | undefined;
     // Kept for the live lineage only: a version with a new model shows its own (empty) record at once.
-    return kept !== undefined && kept.lineageKey === lineageKey(feed.lineage) ? kept : this.compute(listing);
+    const lineage = lineageKey(feed.lineage);
+    if (kept !== undefined && kept.lineageKey === lineage) return kept;
+    const now = this.deps.clock();
+    const cached = this.computed.get(listing.id);
+    if (cached !== undefined && cached.lineageKey === lineage && now >= cached.updatedAtMs && now - cached.updatedAtMs < FEED_SWEEP_INTERVAL_MS) return cached;
+    const report = this.compute(listing);
+    this.computed.set(listing.id, report);
+    return report;
   }
 
   private compute(listing: Listing): PerformanceReport {

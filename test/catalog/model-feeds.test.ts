@@ -167,8 +167,17 @@ describe('signals and outcomes', () => {
     const v2 = await w.signed(provider.wallet, 'PUT', `/v1/provider/listings/${id}`, modelFeedInput({ changeLog: 'new model' }, { lineage: { ...(modelFeedBlock().lineage as object), modelConfigSha: 'e'.repeat(64) } }));
     expect(v2.body.pendingReview).toMatchObject({ changes: ['modelFeed'] });
     expect((await w.operator('POST', `/operator/listings/${id}/approve-version`)).status).toBe(200);
-    expect((await w.get(`/v1/listings/${id}/performance`)).body).toMatchObject({ signals: 0, outcomes: 0, missing: 0, performanceScore: 0.5, lineage: { modelConfigSha: 'e'.repeat(64) } });
+    const fresh = (await w.get(`/v1/listings/${id}/performance`)).body;
+    expect(fresh).toMatchObject({ signals: 0, outcomes: 0, missing: 0, performanceScore: 0.5, lineage: { modelConfigSha: 'e'.repeat(64) } });
     expect(((await w.get('/v1/scores')).body as unknown as { listingId: number; performance?: number }[]).find((s) => s.listingId === id)!.performance).toBe(0.5);
+    // Until its first outcome batch or sweep keeps figures for the new model, a GET reads what the first one computed
+    // (not a walk over the kept signals per request); a new signal changes them at once.
+    w.advance(60_000);
+    expect((await w.get(`/v1/listings/${id}/performance`)).body).toEqual(fresh);
+    expect((await post('signals', { signals: [{ signalId: 'e', instrument: 'AUTO_INTENT', position: 1 }] })).status).toBe(200);
+    const afterSignal = (await w.get(`/v1/listings/${id}/performance`)).body;
+    expect(afterSignal).toMatchObject({ signals: 1, pending: 1, lineage: { modelConfigSha: 'e'.repeat(64) } });
+    expect(afterSignal.updatedAtMs).toBeGreaterThanOrEqual((fresh.updatedAtMs as number) + 60_000); // computed again, after the clock moved
   });
 
   it('a feed takes at most 20,000 signals a UTC day: past it, refused whole; the next day, taken', async () => {

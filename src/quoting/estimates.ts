@@ -342,10 +342,16 @@ export class QuoterEstimates {
     for (let i = 0; i < events.length; i++) {
       const e = events[i]!;
       if (seen !== 0 && e.seq <= seen) continue;
+      // The type is read once: events of every type come through here, so each read of it is a slow (megamorphic) one.
+      const type = e.type;
+      if (type === EventType.FILL) {
+        this.onAnyFill(e as Fill, t); // `type` says what e is (TypeScript narrows on e.type, not on a copy of it)
+        continue;
+      }
       // Order entry's most frequent events carry nothing the estimates need: skip them without a call.
-      if (e.type === EventType.ORDER_ACCEPTED || e.type === EventType.ORDER_CANCELED || e.type === EventType.ORDER_REJECTED) continue;
+      if (type === EventType.ORDER_ACCEPTED || type === EventType.ORDER_CANCELED || type === EventType.ORDER_REJECTED) continue;
       this.onEvent(e, t, turn);
-      if (also !== undefined && e.type !== EventType.FILL) also(e);
+      if (also !== undefined) also(e);
     }
     const last = turn.firstSeq + turn.commands.length - 1;
     if (last > this.lastSeq) this.lastSeq = last;
@@ -440,35 +446,60 @@ export class QuoterEstimates {
     return seg;
   }
 
+  /** A fill in any series: spot and forward series have the full estimates; synthetics and options their own. */
+  private onAnyFill(e: Fill, t: number): void {
+    if (this.byId[e.seriesId] === undefined) return this.options.has(e.seriesId) ? this.onOptionFill(e, t) : this.onSyntheticFill(e, t);
+    return this.onFill(e, t);
+  }
+
+  /**
+   * Every event but fills and order entry's. No closures in here: one that captures the event would make V8 allocate
+   * a context on every call, whatever the event's type.
+   */
   private onEvent(e: EngineEvent, t: number, turn: Turn): void {
-    const p = this.params;
     switch (e.type) {
       case EventType.FILL:
-        if (this.byId[e.seriesId] === undefined) return this.options.has(e.seriesId) ? this.onOptionFill(e, t) : this.onSyntheticFill(e, t);
-        return this.onFill(e, t);
-      case EventType.RIGHTS_MINTED:
-        return this.touch(e.seriesId, (s) => addDecayed(s.mints, e.qty, t, p.velocityHalfLifeMs));
-      case EventType.RIGHTS_EXERCISED:
-        return this.touch(e.seriesId, (s) => addDecayed(s.burns, e.qty, t, p.velocityHalfLifeMs));
-      case EventType.REFERENCE_PRICE_SET:
-        return this.touch(e.seriesId, (s) => (s.refMicros = e.priceMicros));
+        return this.onAnyFill(e, t);
+      case EventType.RIGHTS_MINTED: {
+        const s = this.byId[e.seriesId];
+        if (s === undefined) return;
+        addDecayed(s.mints, e.qty, t, this.params.velocityHalfLifeMs);
+        return this.onSeriesChanged(e.seriesId);
+      }
+      case EventType.RIGHTS_EXERCISED: {
+        const s = this.byId[e.seriesId];
+        if (s === undefined) return;
+        addDecayed(s.burns, e.qty, t, this.params.velocityHalfLifeMs);
+        return this.onSeriesChanged(e.seriesId);
+      }
+      case EventType.REFERENCE_PRICE_SET: {
+        const s = this.byId[e.seriesId];
+        if (s === undefined) return;
+        s.refMicros = e.priceMicros;
+        return this.onSeriesChanged(e.seriesId);
+      }
       case EventType.QUOTES_REPLACED: {
         const cmd = turn.commands[e.seq - turn.firstSeq];
         if (cmd?.kind !== CommandKind.MASS_QUOTE) return;
-        return this.touch(e.seriesId, (s) => {
-          this.accrueExposure(s, t);
-          const ref = cmd.referencePriceMicros > 0 ? cmd.referencePriceMicros : s.refMicros;
-          const bid = cmd.bids.priceMicros[0];
-          const ask = cmd.asks.priceMicros[0];
-          s.bidDistance = ref > 0 && bid !== undefined ? 1 - bid / ref : NaN;
-          s.askDistance = ref > 0 && ask !== undefined ? ask / ref - 1 : NaN;
-          // A side that appears starts its unfilled time now; one that stays keeps it.
-          s.bidUnfilledSinceMs = Number.isNaN(s.bidDistance) ? 0 : s.bidUnfilledSinceMs || t;
-          s.askUnfilledSinceMs = Number.isNaN(s.askDistance) ? 0 : s.askUnfilledSinceMs || t;
-        });
+        const s = this.byId[e.seriesId];
+        if (s === undefined) return;
+        this.accrueExposure(s, t);
+        const ref = cmd.referencePriceMicros > 0 ? cmd.referencePriceMicros : s.refMicros;
+        const bid = cmd.bids.priceMicros[0];
+        const ask = cmd.asks.priceMicros[0];
+        s.bidDistance = ref > 0 && bid !== undefined ? 1 - bid / ref : NaN;
+        s.askDistance = ref > 0 && ask !== undefined ? ask / ref - 1 : NaN;
+        // A side that appears starts its unfilled time now; one that stays keeps it.
+        s.bidUnfilledSinceMs = Number.isNaN(s.bidDistance) ? 0 : s.bidUnfilledSinceMs || t;
+        s.askUnfilledSinceMs = Number.isNaN(s.askDistance) ? 0 : s.askUnfilledSinceMs || t;
+        return this.onSeriesChanged(e.seriesId);
       }
-      case EventType.MMP_TRIGGERED:
-        return this.touch(e.seriesId, (s) => this.pullQuotes(s, t));
+      case EventType.MMP_TRIGGERED: {
+        const s = this.byId[e.seriesId];
+        if (s === undefined) return;
+        this.pullQuotes(s, t);
+        return this.onSeriesChanged(e.seriesId);
+      }
       case EventType.SERIES_LISTED:
         // Synthetics are kept apart: their fills are not rights (no anchor, σ, intensity, inventory or cost).
         // Only spot and forward series are rights; other kinds are not the quoter's (yet).
@@ -511,13 +542,6 @@ export class QuoterEstimates {
       default:
         return;
     }
-  }
-
-  private touch(seriesId: number, update: (s: SeriesEstimates) => void): void {
-    const s = this.byId[seriesId];
-    if (s === undefined) return;
-    update(s);
-    this.onSeriesChanged(seriesId);
   }
 
   private setParam(name: string, value: number): void {

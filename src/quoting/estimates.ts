@@ -338,7 +338,7 @@ export class QuoterEstimates {
   apply(turn: Turn, also?: (e: EngineEvent) => void): void {
     if (turn.timeMs > this.timeMs) this.timeMs = turn.timeMs;
     this.turnTimeMs = turn.timeMs;
-    const t = this.turnTimeMs;
+    const t = this.turnTimeMs; // boxed once a turn, not at each handler's call (`turnTimeMs` says why)
     const events = turn.events;
     // Only a turn that overlaps what was already applied (a replay's first) needs each event's
     // seq read: an event of any type is another object shape, and each such read is a slow one.

@@ -119,7 +119,7 @@ async function serviceTurn(setup: readonly Command[]): Promise<number[]> {
   }
 }
 
-async function journaled(all: readonly Command[], withQuoter: boolean, maxQueueDepth: number): Promise<{ rate: number; quotes: number; busyShare: number }> {
+async function journaled(all: readonly Command[], withQuoter: boolean, maxQueueDepth: number): Promise<{ rate: number; quotes: number; busyShare: number; eventsShare: number }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-qbench-'));
   try {
     const journal = Journal.open(dir, { durability: 'commit' });
@@ -136,10 +136,11 @@ async function journaled(all: readonly Command[], withQuoter: boolean, maxQueueD
     const ms = performance.now() - start;
     const quotes = quoter?.stats.quotesSent ?? 0;
     const busyShare = (quoter?.stats.busyMs ?? 0) / ms;
+    const eventsShare = (quoter?.stats.eventsMs ?? 0) / ms;
     quoter?.stop();
     await sequencer.stop();
     await journal.close();
-    return { rate: (OPS / ms) * 1000, quotes, busyShare };
+    return { rate: (OPS / ms) * 1000, quotes, busyShare, eventsShare };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -164,6 +165,8 @@ async function main(): Promise<void> {
   let eagerQuotes = 0;
   const quotedBusy: number[] = [];
   const eagerBusy: number[] = [];
+  const quotedEvents: number[] = [];
+  const eagerEvents: number[] = [];
   // The order of the three variants rotates from round to round, so heap and GC state favour none.
   const variants = [
     async () => base.push((await journaled(all, false, 0)).rate),
@@ -172,12 +175,14 @@ async function main(): Promise<void> {
       quoted.push(q.rate);
       quotes = q.quotes;
       quotedBusy.push(q.busyShare);
+      quotedEvents.push(q.eventsShare);
     },
     async () => {
       const e = await journaled(all, true, Infinity);
       eager.push(e.rate);
       eagerQuotes = e.quotes;
       eagerBusy.push(e.busyShare);
+      eagerEvents.push(e.eventsShare);
     },
   ];
   for (let r = 0; r < RUNS; r++) for (let v = 0; v < variants.length; v++) await variants[(r + v) % variants.length]!();
@@ -186,6 +191,8 @@ async function main(): Promise<void> {
   console.log(`with quoter (yields when queue > 1000):   median ${fmt(median(quoted))} (${(100 * (1 - median(quoted) / b)).toFixed(1)}% slower; runs ${quoted.map(fmt).join(', ')}), ${quotes} mass quotes in the last run`);
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
   console.log(`quoter's own time as a share of the run (median): ${pct(median(quotedBusy))} as configured, ${pct(median(eagerBusy))} never yielding`);
+  // stats.eventsMs: the part spent on released events (the estimates); the rest is timer turns (repricing, mass quotes).
+  console.log(`  of which handling events (median): ${pct(median(quotedEvents))} as configured, ${pct(median(eagerEvents))} never yielding; runs as configured ${quotedBusy.map(pct).join(', ')}`);
   console.log(`with quoter (never yields to the queue):  median ${fmt(median(eager))} (${(100 * (1 - median(eager) / b)).toFixed(1)}% slower; runs ${eager.map(fmt).join(', ')}), ${eagerQuotes} mass quotes in the last run`);
   // Per round: the slowdown against the same round's run without the quoter (the "% slower" above is of the medians).
   const slowdown = (xs: number[]): number[] => xs.map((x, r) => 100 * (1 - x / base[r]!));

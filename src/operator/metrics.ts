@@ -58,6 +58,8 @@ export class RiskMetrics {
       lines.push(`patx_quoting_last_turn_ms ${quoting.lastRepriceMs.toFixed(3)}`);
       lines.push('# HELP patx_quoting_busy_ms_total Time spent in the quoter since start.', '# TYPE patx_quoting_busy_ms_total counter');
       lines.push(`patx_quoting_busy_ms_total ${quoting.busyMs.toFixed(3)}`);
+      lines.push('# HELP patx_quoting_events_ms_total The part of the quoter\'s time spent on released events (its estimates); the rest is its timer turns.', '# TYPE patx_quoting_events_ms_total counter');
+      lines.push(`patx_quoting_events_ms_total ${quoting.eventsMs.toFixed(3)}`);
       lines.push('# HELP patx_quoting_series_failed_total Series quotes not computed (bad inputs), skipped, since start.', '# TYPE patx_quoting_series_failed_total counter');
       lines.push(`patx_quoting_series_failed_total ${quoting.seriesFailed}`);
     }

@@ -58,35 +58,38 @@ export type SeriesEstimates = { [K in keyof SeriesState]: SeriesState[K] };
 
 /**
  * A series' estimates, in a class (estimators.ts says why: a float field of a class instance is
- * updated in place), its parts new or copied from saved state.
+ * updated in place), its parts new or copied from saved state. Its number fields start at a number
+ * where they are declared, as in every class of the estimates: one declared without a value is
+ * defined as undefined first (ES2022 class fields), and V8 then boxes every number stored in it in
+ * a new heap object (four a fill here, 24 MB of garbage per pass of quoter-events.ts).
  */
 class SeriesState {
-  seriesId: number;
+  seriesId = 0;
   contract: string;
   segment: string;
-  windowMs: number;
-  confidenceLoBps: number;
-  confidenceHiBps: number;
-  openAtMs: number;
-  closeAtMs: number;
+  windowMs = 0;
+  confidenceLoBps = 0;
+  confidenceHiBps = 0;
+  openAtMs = 0;
+  closeAtMs = 0;
   /** The last reference price the engine recorded (from the broker's mass quotes), µPAT. */
-  refMicros: number;
+  refMicros = 0;
   /** Trade anchor: decayed rights and rights × freshness-normalized price (half-life anchorHalfLifeMs). */
   anchorQty: Decayed;
   anchorNotional: Decayed;
   /** Their ratio, µPAT (freshness-normalized): the anchor's level, which holds when trades stop (but for the stale-side drift). */
-  anchorLevel: number;
+  anchorLevel = 0;
   /** The level right after the last trade: the stale-side drift stays within staleDriftMaxBps of it. */
-  anchorTradeLevel: number;
+  anchorTradeLevel = 0;
   /** Since when each side of the broker's quote has stood without a fill (0: the side is not quoted). */
-  bidUnfilledSinceMs: number;
-  askUnfilledSinceMs: number;
+  bidUnfilledSinceMs = 0;
+  askUnfilledSinceMs = 0;
   /** Traded rights decayed with anchorHoldMs: the anchor's weight against the model, which fades only slowly when trades stop. */
   anchorHeld: Decayed;
   /**
    * The series' heaviest recent counterparty and its rights (decayed with anchorHalfLifeMs): its weight in the anchor
    * is capped (`counterpartyWeight`). */
-  heavyAccountId: number;
+  heavyAccountId = 0;
   heavyQty: Decayed;
   burns: Decayed;
   mints: Decayed;
@@ -97,16 +100,16 @@ class SeriesState {
   bidHours: Decayed;
   /** Decayed trade count (activity) and the lifetime count. */
   trades: Decayed;
-  tradeCount: number;
+  tradeCount = 0;
   /** The broker's fills: decayed rights and count (its typical fill size). */
   fillQty: Decayed;
   fillCount: Decayed;
   vol: VolState;
   intensity: IntensityState;
   /** The broker's standing best quote: relative distances from the reference (NaN: no such side) and since when. */
-  bidDistance: number;
-  askDistance: number;
-  quotedAtMs: number;
+  bidDistance = NaN;
+  askDistance = NaN;
+  quotedAtMs = 0;
   cost: CostBasis;
 
   constructor(s: SeriesEstimates) {
@@ -150,10 +153,10 @@ class SeriesState {
 }
 
 class CostState {
-  qty: number;
+  qty = 0;
   /** Cost of the rights held, µPAT (fractional: an average times a quantity). */
-  costMicros: number;
-  realizedMicros: number;
+  costMicros = 0;
+  realizedMicros = 0;
 
   constructor(c: CostBasis) {
     this.qty = c.qty;
@@ -236,13 +239,13 @@ export type BrokerTotals = { [K in keyof BrokerTotalsState]: BrokerTotalsState[K
 
 /** The broker's totals, in a class (estimators.ts says why). */
 class BrokerTotalsState {
-  realizedMicros: number;
+  realizedMicros = 0;
   /** Cost of rights that expired unsold (included in realized). */
-  expiredMicros: number;
-  boughtQty: number;
-  boughtMicros: number;
-  soldQty: number;
-  soldMicros: number;
+  expiredMicros = 0;
+  boughtQty = 0;
+  boughtMicros = 0;
+  soldQty = 0;
+  soldMicros = 0;
 
   constructor(b: BrokerTotals) {
     this.realizedMicros = b.realizedMicros;
@@ -277,9 +280,9 @@ export interface EstimatesData {
 }
 
 export class QuoterEstimates {
-  lastSeq: number;
-  timeMs: number;
-  brokerId: number;
+  lastSeq = 0;
+  timeMs = 0;
+  brokerId = 0;
   params: QuotingParams;
   readonly series = new Map<number, SeriesEstimates>();
   /** The same, indexed by series id: the per-fill look-up is an array read. */
@@ -333,8 +336,9 @@ export class QuoterEstimates {
    * `also` sees every other event too (the service's own reactions), so a turn is walked once.
    */
   apply(turn: Turn, also?: (e: EngineEvent) => void): void {
-    const t = turn.timeMs;
-    if (t > this.timeMs) this.timeMs = t;
+    if (turn.timeMs > this.timeMs) this.timeMs = turn.timeMs;
+    this.turnTimeMs = turn.timeMs;
+    const t = this.turnTimeMs; // boxed once a turn, not at each handler's call (`turnTimeMs` says why)
     const events = turn.events;
     // Only a turn that overlaps what was already applied (a replay's first) needs each event's
     // seq read: an event of any type is another object shape, and each such read is a slow one.
@@ -342,14 +346,28 @@ export class QuoterEstimates {
     for (let i = 0; i < events.length; i++) {
       const e = events[i]!;
       if (seen !== 0 && e.seq <= seen) continue;
+      // The type is read once: events of every type come through here, so each read of it is a slow (megamorphic) one.
+      const type = e.type;
+      if (type === EventType.FILL) {
+        this.onAnyFill(e as Fill, t); // `type` says what e is (TypeScript narrows on e.type, not on a copy of it)
+        continue;
+      }
       // Order entry's most frequent events carry nothing the estimates need: skip them without a call.
-      if (e.type === EventType.ORDER_ACCEPTED || e.type === EventType.ORDER_CANCELED || e.type === EventType.ORDER_REJECTED) continue;
+      if (type === EventType.ORDER_ACCEPTED || type === EventType.ORDER_CANCELED || type === EventType.ORDER_REJECTED) continue;
       this.onEvent(e, t, turn);
-      if (also !== undefined && e.type !== EventType.FILL) also(e);
+      if (also !== undefined) also(e);
     }
     const last = turn.firstSeq + turn.commands.length - 1;
     if (last > this.lastSeq) this.lastSeq = last;
   }
+
+  /**
+   * The time of the turn being applied, handed to each event's handler. A field that starts undefined, so V8 keeps it
+   * tagged: the handlers are passed the one boxed number stored here each turn. The time read from the turn itself is
+   * an unboxed float64 (a millisecond timestamp is beyond V8's small integers), boxed anew at every call it was
+   * passed to: a heap number per event, a third of the estimates' garbage on bench:quoting's workload (2026-11-26).
+   */
+  private turnTimeMs: number | undefined = undefined;
 
   /** Registers a series listed before the estimates started (no journal to replay). */
   track(seriesId: number, contract: string, openAtMs: number, closeAtMs: number, refMicros = 0): SeriesEstimates {
@@ -440,35 +458,60 @@ export class QuoterEstimates {
     return seg;
   }
 
+  /** A fill in any series: spot and forward series have the full estimates; synthetics and options their own. */
+  private onAnyFill(e: Fill, t: number): void {
+    if (this.byId[e.seriesId] === undefined) return this.options.has(e.seriesId) ? this.onOptionFill(e, t) : this.onSyntheticFill(e, t);
+    return this.onFill(e, t);
+  }
+
+  /**
+   * Every event but fills and order entry's. No closures in here: one that captures the event would make V8 allocate
+   * a context on every call, whatever the event's type.
+   */
   private onEvent(e: EngineEvent, t: number, turn: Turn): void {
-    const p = this.params;
     switch (e.type) {
       case EventType.FILL:
-        if (this.byId[e.seriesId] === undefined) return this.options.has(e.seriesId) ? this.onOptionFill(e, t) : this.onSyntheticFill(e, t);
-        return this.onFill(e, t);
-      case EventType.RIGHTS_MINTED:
-        return this.touch(e.seriesId, (s) => addDecayed(s.mints, e.qty, t, p.velocityHalfLifeMs));
-      case EventType.RIGHTS_EXERCISED:
-        return this.touch(e.seriesId, (s) => addDecayed(s.burns, e.qty, t, p.velocityHalfLifeMs));
-      case EventType.REFERENCE_PRICE_SET:
-        return this.touch(e.seriesId, (s) => (s.refMicros = e.priceMicros));
+        return this.onAnyFill(e, t);
+      case EventType.RIGHTS_MINTED: {
+        const s = this.byId[e.seriesId];
+        if (s === undefined) return;
+        addDecayed(s.mints, e.qty, t, this.params.velocityHalfLifeMs);
+        return this.onSeriesChanged(e.seriesId);
+      }
+      case EventType.RIGHTS_EXERCISED: {
+        const s = this.byId[e.seriesId];
+        if (s === undefined) return;
+        addDecayed(s.burns, e.qty, t, this.params.velocityHalfLifeMs);
+        return this.onSeriesChanged(e.seriesId);
+      }
+      case EventType.REFERENCE_PRICE_SET: {
+        const s = this.byId[e.seriesId];
+        if (s === undefined) return;
+        s.refMicros = e.priceMicros;
+        return this.onSeriesChanged(e.seriesId);
+      }
       case EventType.QUOTES_REPLACED: {
         const cmd = turn.commands[e.seq - turn.firstSeq];
         if (cmd?.kind !== CommandKind.MASS_QUOTE) return;
-        return this.touch(e.seriesId, (s) => {
-          this.accrueExposure(s, t);
-          const ref = cmd.referencePriceMicros > 0 ? cmd.referencePriceMicros : s.refMicros;
-          const bid = cmd.bids.priceMicros[0];
-          const ask = cmd.asks.priceMicros[0];
-          s.bidDistance = ref > 0 && bid !== undefined ? 1 - bid / ref : NaN;
-          s.askDistance = ref > 0 && ask !== undefined ? ask / ref - 1 : NaN;
-          // A side that appears starts its unfilled time now; one that stays keeps it.
-          s.bidUnfilledSinceMs = Number.isNaN(s.bidDistance) ? 0 : s.bidUnfilledSinceMs || t;
-          s.askUnfilledSinceMs = Number.isNaN(s.askDistance) ? 0 : s.askUnfilledSinceMs || t;
-        });
+        const s = this.byId[e.seriesId];
+        if (s === undefined) return;
+        this.accrueExposure(s, t);
+        const ref = cmd.referencePriceMicros > 0 ? cmd.referencePriceMicros : s.refMicros;
+        const bid = cmd.bids.priceMicros[0];
+        const ask = cmd.asks.priceMicros[0];
+        s.bidDistance = ref > 0 && bid !== undefined ? 1 - bid / ref : NaN;
+        s.askDistance = ref > 0 && ask !== undefined ? ask / ref - 1 : NaN;
+        // A side that appears starts its unfilled time now; one that stays keeps it.
+        s.bidUnfilledSinceMs = Number.isNaN(s.bidDistance) ? 0 : s.bidUnfilledSinceMs || t;
+        s.askUnfilledSinceMs = Number.isNaN(s.askDistance) ? 0 : s.askUnfilledSinceMs || t;
+        return this.onSeriesChanged(e.seriesId);
       }
-      case EventType.MMP_TRIGGERED:
-        return this.touch(e.seriesId, (s) => this.pullQuotes(s, t));
+      case EventType.MMP_TRIGGERED: {
+        const s = this.byId[e.seriesId];
+        if (s === undefined) return;
+        this.pullQuotes(s, t);
+        return this.onSeriesChanged(e.seriesId);
+      }
       case EventType.SERIES_LISTED:
         // Synthetics are kept apart: their fills are not rights (no anchor, σ, intensity, inventory or cost).
         // Only spot and forward series are rights; other kinds are not the quoter's (yet).
@@ -511,13 +554,6 @@ export class QuoterEstimates {
       default:
         return;
     }
-  }
-
-  private touch(seriesId: number, update: (s: SeriesEstimates) => void): void {
-    const s = this.byId[seriesId];
-    if (s === undefined) return;
-    update(s);
-    this.onSeriesChanged(seriesId);
   }
 
   private setParam(name: string, value: number): void {

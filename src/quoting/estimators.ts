@@ -22,7 +22,10 @@ export interface Decayed {
 // store to such a field of a literal (or of a decoded object) allocates a new heap number (measured
 // 2026-11-25: the quoter's event handling over the 1M-op journaled workload; bench/RESULTS.md,
 // "Repricing and the quoter's cost"). Saved state is rebuilt into them on load: `decayed(from)`,
-// `volState(from)`, `intensityState(from)`.
+// `volState(from)`, `intensityState(from)`. A number field is given a number where it is declared
+// (`value = 0`), never only in the constructor: a field declared without a value is defined as
+// undefined first (ES2022 class fields), which makes V8 keep it as a tagged field, and then every
+// store of a non-integer to it allocates after all.
 
 class DecayedSum implements Decayed {
   value = 0;

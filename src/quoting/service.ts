@@ -121,6 +121,8 @@ export interface QuotingStats {
   lastRepriceMs: number;
   /** Wall time spent in the quoter (timer turns and event handling) since start, ms. */
   busyMs: number;
+  /** The part of busyMs spent handling released events (the estimates' updates); the rest is timer turns. */
+  eventsMs: number;
   /** Commands replayed from the journal at start to catch the estimates up. */
   replayedCommands: number;
 }
@@ -399,7 +401,7 @@ class Quoter implements QuotingService {
   private readonly optionsPricedListeners: Array<(views: readonly OptionView[], pricedAtMs: number) => void> = [];
   /** The broker's delta per index, as of an engine seq (brokerIndexDeltas). */
   private indexDeltas: { seq: number; bySpot: Map<number, number> } | undefined;
-  readonly stats: QuotingStats = { quotesSent: 0, quotesRejected: 0, quotesSkippedUnchanged: 0, turnsSkippedBusy: 0, seriesFailed: 0, lastRepriceMs: 0, busyMs: 0, replayedCommands: 0 };
+  readonly stats: QuotingStats = { quotesSent: 0, quotesRejected: 0, quotesSkippedUnchanged: 0, turnsSkippedBusy: 0, seriesFailed: 0, lastRepriceMs: 0, busyMs: 0, eventsMs: 0, replayedCommands: 0 };
 
   constructor(deps: QuotingDeps) {
     this.engine = deps.engine;
@@ -517,7 +519,9 @@ class Quoter implements QuotingService {
     if (this.stopped) return;
     const t0 = performance.now();
     this.estimates.apply(batch, this.onEventBound);
-    this.stats.busyMs += performance.now() - t0;
+    const ms = performance.now() - t0;
+    this.stats.busyMs += ms;
+    this.stats.eventsMs += ms;
   }
 
   private readonly onEventBound = (e: EngineEvent): void => this.onEvent(e);

@@ -398,7 +398,7 @@ describe('alarm watch', () => {
     const clock = steppingClock(Date.now());
     const board = new AlarmBoard(clock.now);
     let quoter: ComponentHealth = { state: 'ok' };
-    const stats = { quotesSent: 0, quotesRejected: 0, quotesSkippedUnchanged: 0, turnsSkippedBusy: 0, seriesFailed: 0, lastRepriceMs: 0, busyMs: 0, replayedCommands: 0 };
+    const stats = { quotesSent: 0, quotesRejected: 0, quotesSkippedUnchanged: 0, turnsSkippedBusy: 0, seriesFailed: 0, lastRepriceMs: 0, busyMs: 0, eventsMs: 0, replayedCommands: 0 };
     const watch = new AlarmWatch({
       board,
       engine: service.engine,

@@ -276,7 +276,11 @@ describe('quoting service', () => {
     expect(quoter.tick()).toBe(0);
     expect(quoter.stats.turnsSkippedBusy).toBe(1);
     await Promise.all(pending);
+    // The quoter's busy time so far is all event handling (its only turn was skipped); its turns add to busyMs alone.
+    expect(quoter.stats.eventsMs).toBeGreaterThan(0);
+    expect(quoter.stats.busyMs).toBe(quoter.stats.eventsMs);
     expect(quoter.tick()).toBe(2); // capped per turn
+    expect(quoter.stats.busyMs).toBeGreaterThan(quoter.stats.eventsMs);
     expect(quoter.tick()).toBe(2); // the next two; the first two are still in flight, so not resent
     await svc.sequencer.drain();
     expect(quoter.stats.quotesSent).toBe(4);

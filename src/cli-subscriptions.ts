@@ -16,10 +16,10 @@
 import { readFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { table } from './operator/cli-format.js';
+import { patOfMicros, patToMicros } from './client/pat.js';
 import type { Subscription, SubscriptionActivity, SubscriptionsHttp, SubscriptionTerms } from './client/subscriptions.js';
 
 const DEFAULT_GATEWAY_URL = 'http://127.0.0.1:8480';
-const MICROS_PER_PAT = 1_000_000;
 
 /** A refusal or failure the command reports in one line (exit 1): the server's code, or what failed here. */
 class SubscriptionCommandFailed extends Error {
@@ -50,20 +50,13 @@ interface SubscribeOptions extends WalletOptions {
 
 /** PAT typed by a person ("0.9", at most 6 decimals: µPAT) in µPAT, exactly; refused unless positive. */
 export function parsePatMicros(text: string): number {
-  const m = /^(\d{1,9})(?:\.(\d{1,6}))?$/.exec(text.trim());
-  if (m === null) throw new InvalidArgumentError('expected an amount of PAT such as 0.9 (at most 6 decimals: prices are whole µPAT)');
-  const micros = Number(m[1]) * MICROS_PER_PAT + Number((m[2] ?? '').padEnd(6, '0'));
+  const micros = patToMicros(text);
+  if (micros === undefined) throw new InvalidArgumentError('expected an amount of PAT such as 0.9 (at most 6 decimals: prices are whole µPAT)');
   if (micros <= 0) throw new InvalidArgumentError('expected a positive amount of PAT');
   return micros;
 }
 
-/** µPAT as PAT with every digit it has (trailing zeros trimmed). */
-export function patOfMicros(micros: number): string {
-  const sign = micros < 0 ? '-' : '';
-  const abs = Math.abs(micros);
-  const frac = String(abs % MICROS_PER_PAT).padStart(6, '0').replace(/0+$/, '');
-  return `${sign}${Math.floor(abs / MICROS_PER_PAT)}${frac === '' ? '' : `.${frac}`}`;
-}
+export { patOfMicros };
 
 function wholeNumber(min: number, max: number): (text: string) => number {
   return (text) => {

@@ -13,6 +13,7 @@
  * Prices and money are µPAT (integers), as everywhere on the wire; `patToMicros` converts
  * what a person types ("0.9") exactly. No Node imports: the web console uses it too.
  */
+export { patToMicros } from './pat.js';
 import { signedRequest } from './signed-http.js';
 import type { MessageSigner } from './trading-client.js';
 
@@ -135,13 +136,6 @@ export async function cancelSubscription(http: SubscriptionsHttp, subscriptionId
 /** Resumes a subscription paused after too many skips, from the next window (NOT_PAUSED otherwise). */
 export async function resumeSubscription(http: SubscriptionsHttp, subscriptionId: number): Promise<Subscription> {
   return call<Subscription>(http, 'POST', `/v1/subscriptions/${idText(subscriptionId)}/resume`);
-}
-
-/** PAT as a person writes it ("0.9", "12", at most 6 decimals) in µPAT, exactly; undefined when it is not such a number. */
-export function patToMicros(text: string): number | undefined {
-  const m = /^\s*(\d{1,9})(?:\.(\d{1,6}))?\s*$/.exec(text);
-  if (m === null) return undefined;
-  return Number(m[1]) * 1_000_000 + Number((m[2] ?? '').padEnd(6, '0'));
 }
 
 function idText(subscriptionId: number): string {

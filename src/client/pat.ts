@@ -1,0 +1,22 @@
+/**
+ * PAT amounts as people write them, against µPAT as the exchange counts them (integers),
+ * converted exactly, never through a float's rounding. Pure and Node-free: the console, the
+ * CLI and the MCP server all use these.
+ */
+
+const MICROS_PER_PAT = 1_000_000;
+
+/** PAT as a person writes it ("0.9", "12", at most 6 decimals) in µPAT, exactly; undefined when it is not such a number. */
+export function patToMicros(text: string): number | undefined {
+  const m = /^\s*(\d{1,9})(?:\.(\d{1,6}))?\s*$/.exec(text);
+  if (m === null) return undefined;
+  return Number(m[1]) * MICROS_PER_PAT + Number((m[2] ?? '').padEnd(6, '0'));
+}
+
+/** µPAT as PAT with every digit it has ("0.8", "12", "0.000001"; trailing zeros trimmed). */
+export function patOfMicros(micros: number): string {
+  const sign = micros < 0 ? '-' : '';
+  const abs = Math.abs(micros);
+  const frac = String(abs % MICROS_PER_PAT).padStart(6, '0').replace(/0+$/, '');
+  return `${sign}${Math.floor(abs / MICROS_PER_PAT)}${frac === '' ? '' : `.${frac}`}`;
+}

@@ -74,7 +74,6 @@ import {
   Role,
   SelfTradePrevention,
   Sequencer,
-  SeriesKind,
   Side,
   stateHash,
   SYSTEM_ACTOR,
@@ -82,11 +81,11 @@ import {
   type Command,
   type EngineEvent,
   type CancelOrder,
-  type ListSeries,
   type NewOrder,
 } from '../src/engine/index.js';
 import { compileBook, compilerDescription, cppOpsPerSec, fillsText, runCpp, sameFills, type CppRun } from './cpp/book-binary.js';
 import { addFill, buildStream, emptyFillSummary, withIdMap, type FillSummary } from './cpp/export-workload.js';
+import { listSeries, WORKLOAD_TERMS, type Terms } from './support/bench-series.js';
 import { fmt, loadavg, median, mib, ms, printHeapByConstructor, printTopSelf, profiled, reportFigure, settledMemory, stat } from './support/figures.js';
 import { CONSUMERS, FIRST_CONSUMER, generateWorkload, prng, runOps, TICK_MICROS, WORKLOAD_START_MS } from './workload.js';
 
@@ -135,7 +134,6 @@ const DEALING =
   (CONFINE > 0 ? `, each customer in ${CONFINE} series of its own` : '');
 const DEALT = (ZIPF > 0 ? `, Zipf s=${ZIPF}` : BLOCK === 1 ? '' : `, in blocks of ${fmt(BLOCK)}`) + (CONFINE > 0 ? `, customers in ${CONFINE} series` : '');
 
-const DAY_MS = 86_400_000;
 const PAT_MICROS = 1_000_000;
 
 const gc: () => void =
@@ -151,45 +149,6 @@ function kb(bytes: number): string {
 }
 
 // ------------------------------------------------------------------ series
-
-/**
- * The i-th distinct spot contract of a venue's layout: segments × 4 window lengths ×
- * 4 confidence bands, one window each (the engine refuses a window listed twice).
- * i = 0 is the workload's own series.
- */
-const WINDOWS: ReadonlyArray<readonly [string, number]> = [
-  ['7D', 7 * DAY_MS],
-  ['1D', DAY_MS],
-  ['30D', 30 * DAY_MS],
-  ['1h', DAY_MS / 24],
-];
-const BANDS = ['0.70-0.85', '0.85-1.00', '0.50-0.70', '0.60-0.80'] as const;
-
-interface Terms {
-  tickMicros: number;
-  minPriceMicros: number;
-  maxPriceMicros: number;
-}
-
-/** The workload's terms, which are also the demo's AUTO_INTENT|7D terms: 0.001..10 PAT by 0.001 (10,000 levels). */
-const WORKLOAD_TERMS: Terms = { tickMicros: TICK_MICROS, minPriceMicros: TICK_MICROS, maxPriceMicros: 10 * PAT_MICROS };
-
-function listSeries(i: number, terms: Terms): ListSeries {
-  const [window, windowMs] = WINDOWS[Math.floor(i / BANDS.length) % WINDOWS.length]!;
-  const segment = i === 0 ? 'AUTO_INTENT' : `BENCH${Math.floor(i / (WINDOWS.length * BANDS.length))}`;
-  return {
-    kind: CommandKind.LIST_SERIES,
-    actor: SYSTEM_ACTOR,
-    contract: `${segment}|${window}|${BANDS[i % BANDS.length]!}`,
-    seriesKind: SeriesKind.SPOT,
-    openAtMs: WORKLOAD_START_MS,
-    closeAtMs: WORKLOAD_START_MS + windowMs,
-    ...terms,
-    lotSize: 1,
-    maxOrderQty: 100_000,
-    bandBps: 500,
-  };
-}
 
 /** Applies commands and throws on the first rejection: a setup that half-worked would measure something else. */
 function applyAll(engine: EmbeddedEngine, cmds: readonly Command[], what: string): void {

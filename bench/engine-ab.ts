@@ -1,0 +1,179 @@
+/**
+ * Two builds of the engine in one process, timed in alternation on the same flow: the
+ * alternated pairs issue 58 asks every engine change to be proven with.
+ *
+ *   npm run bench:ab -- --base ../wt-base [--head .] [--series 1,1000] [--rounds 8] [--ops 1000000] [--seed 42] [--unchecked]
+ *
+ * Separate processes run a minute apart met the machine in different moods (this VM's speed
+ * drifts by 10–20% over minutes: bench/RESULTS.md, Many series), so a 5% change took many
+ * process pairs to see. Here both engines (each checkout's src/engine, imported side by side:
+ * separate modules, separate compiled code) run in the same process, one timed run each in
+ * turn, a fresh engine per run, so each pair meets the same moment. The flow is bench:series'
+ * (bench/many-series.bench.ts): the engine bench's workload with its new orders dealt
+ * round-robin over N series, each series given the workload's setup, each cancel pointed at
+ * the order the same op created. Both builds must produce the same events for it (checked on
+ * the first run of each N: same count, same state hash), so they are timed on the same work
+ * (--unchecked times them anyway: an ablation that leaves work out on purpose).
+ * Prints, per N, each pair's ops/s and head ÷ base, and their median.
+ */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { CancelOrder, Command, NewOrder } from '../src/engine/index.js';
+import { CommandKind, SYSTEM_ACTOR } from '../src/engine/index.js';
+import { keepCompiledCode } from './support/compiled-code.js';
+import { fmt, loadavg, median } from './support/figures.js';
+import { generateWorkload, WORKLOAD_START_MS } from './workload.js';
+import { listSeries, WORKLOAD_TERMS } from './support/bench-series.js';
+
+const { values } = parseArgs({
+  options: {
+    base: { type: 'string' },
+    head: { type: 'string', default: '.' },
+    series: { type: 'string', default: '1,1000' },
+    rounds: { type: 'string', default: '8' },
+    ops: { type: 'string', default: '1000000' },
+    seed: { type: 'string', default: '42' },
+    /** Time the builds even where their events or state differ (an ablation that drops work on purpose). */
+    unchecked: { type: 'boolean', default: false },
+  },
+});
+if (values.base === undefined) throw new Error('--base DIR: the checkout to compare against (e.g. a git worktree of the commit before)');
+
+const gc: () => void =
+  (globalThis as { gc?: () => void }).gc ??
+  (() => {
+    throw new Error('run with --expose-gc (npm run bench:ab does)');
+  });
+
+/** What the bench uses of a checkout's engine: built and fed by the same public API in every version since the EventLog. */
+interface EngineModule {
+  EmbeddedEngine: new (limits: object, startMs: number) => {
+    submitToLog(cmd: Command, log: unknown): void;
+    submitInto(cmd: Command, out: Array<{ type: number; orderId?: number }>): void;
+    engine: { lastSeq: number };
+  };
+  EventLog: new () => { count: number; clear(): void };
+  EventType: { ORDER_ACCEPTED: number };
+  stateHash(engine: unknown): string;
+}
+
+async function load(dir: string): Promise<EngineModule> {
+  return (await import(pathToFileURL(path.resolve(dir, 'src/engine/index.ts')).href)) as EngineModule;
+}
+
+/** The workload's setup for N series (as bench:series' spreadSetup, round-robin, without --confine). */
+function spreadSetup(base: readonly Command[], n: number): Command[] {
+  const out: Command[] = [];
+  const inventoryWei = BigInt(n) * 100n * 10_000n * 5n * 10n ** 18n;
+  for (const cmd of base) {
+    if (cmd.kind === CommandKind.CREDIT_DEPOSIT && cmd.accountId === 1) {
+      out.push(cmd, { kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: 1, amountWei: inventoryWei, ref: 'bench:inventory' });
+    } else if (cmd.kind === CommandKind.LIST_SERIES) {
+      out.push(cmd);
+      for (let i = 1; i < n; i++) out.push(listSeries(i, WORKLOAD_TERMS));
+    } else if ('seriesId' in cmd && cmd.seriesId === 1) {
+      for (let s = 0; s < n; s++) out.push({ ...cmd, seriesId: s + 1 });
+    } else {
+      out.push(cmd);
+    }
+  }
+  return out;
+}
+
+/** The ops dealt over N series: new order k to series (k mod N) + 1, each cancel pointed at the order its target op created there. */
+function dealOps(mod: EngineModule, setup: readonly Command[], oneSeriesSetup: readonly Command[], ops: readonly Command[], n: number): Command[] {
+  // Which op created the order each cancel names, from the one-series flow as generated.
+  const first = new mod.EmbeddedEngine({}, WORKLOAD_START_MS);
+  const out: Array<{ type: number; orderId?: number }> = [];
+  for (const cmd of oneSeriesSetup) first.submitInto(cmd, out);
+  out.length = 0;
+  const opOfOrder = new Map<number, number>();
+  const targets: number[] = [];
+  for (let i = 0; i < ops.length; i++) {
+    const cmd = ops[i]!;
+    if (cmd.kind === CommandKind.CANCEL_ORDER) targets.push(opOfOrder.get(cmd.orderId) ?? -1);
+    first.submitInto(cmd, out);
+    for (const e of out) if (e.type === mod.EventType.ORDER_ACCEPTED) opOfOrder.set(e.orderId!, i);
+    out.length = 0;
+  }
+  const engine = new mod.EmbeddedEngine({}, WORKLOAD_START_MS);
+  for (const cmd of setup) engine.submitInto(cmd, out);
+  out.length = 0;
+  const dealt: Command[] = [];
+  const idOfOp = new Int32Array(ops.length).fill(2_000_000_000);
+  let k = 0;
+  let c = 0;
+  for (let i = 0; i < ops.length; i++) {
+    let cmd = ops[i]!;
+    if (cmd.kind === CommandKind.NEW_ORDER) cmd = { ...cmd, seriesId: (k++ % n) + 1 } satisfies NewOrder;
+    else if (cmd.kind === CommandKind.CANCEL_ORDER) {
+      const target = targets[c++]!;
+      cmd = { ...cmd, orderId: target < 0 ? 2_000_000_000 : idOfOp[target]! } satisfies CancelOrder;
+    }
+    dealt.push(cmd);
+    engine.submitInto(cmd, out);
+    for (const e of out) if (e.type === mod.EventType.ORDER_ACCEPTED) idOfOp[i] = e.orderId!;
+    out.length = 0;
+  }
+  return dealt;
+}
+
+/** One timed run on a fresh engine of `mod`: ops/s, events, and the state hash after it. */
+function timedRun(mod: EngineModule, setup: readonly Command[], ops: readonly Command[]): { opsPerSec: number; events: number; hash: () => string } {
+  const engine = new mod.EmbeddedEngine({}, WORKLOAD_START_MS);
+  const out: Array<{ type: number }> = [];
+  for (const cmd of setup) {
+    engine.submitInto(cmd, out);
+    out.length = 0;
+  }
+  gc();
+  keepCompiledCode(engine);
+  const log = new mod.EventLog();
+  let events = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < ops.length; i++) {
+    engine.submitToLog(ops[i]!, log);
+    if (log.count >= 1024) {
+      events += log.count;
+      log.clear();
+    }
+  }
+  const ms = performance.now() - t0;
+  events += log.count;
+  return { opsPerSec: (ops.length / ms) * 1000, events, hash: () => mod.stateHash(engine.engine) };
+}
+
+const base = await load(values.base);
+const head = await load(values.head);
+const SERIES = values.series.split(',').map(Number);
+const ROUNDS = Number(values.rounds);
+const workload = generateWorkload(Number(values.ops), Number(values.seed));
+console.log(`node ${process.version}, load average at start ${loadavg()}; base ${path.resolve(values.base)}, head ${path.resolve(values.head)}; ${fmt(workload.ops.length)} ops, ${ROUNDS} rounds, N = ${SERIES.join(', ')}`);
+
+for (const n of SERIES) {
+  const setup = spreadSetup(workload.setup, n);
+  const ops = dealOps(base, setup, workload.setup, workload.ops, n);
+  const b0 = timedRun(base, setup, ops);
+  const h0 = timedRun(head, setup, ops);
+  if (!values.unchecked && (b0.events !== h0.events || b0.hash() !== h0.hash())) throw new Error(`N=${n}: the builds differ on this flow (events ${b0.events} against ${h0.events}): not the same work`);
+  const ratios: number[] = [];
+  const rates: Array<[number, number]> = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    // Alternate which goes first, so neither always follows the other's garbage.
+    let b, h;
+    if (r % 2 === 0) {
+      b = timedRun(base, setup, ops);
+      h = timedRun(head, setup, ops);
+    } else {
+      h = timedRun(head, setup, ops);
+      b = timedRun(base, setup, ops);
+    }
+    rates.push([b.opsPerSec, h.opsPerSec]);
+    ratios.push(h.opsPerSec / b.opsPerSec);
+  }
+  console.log(`N=${n}: same events and state (${fmt(b0.events)} events); pairs base → head, ops/s:`);
+  console.log('  ' + rates.map(([b, h]) => `${fmt(b)} → ${fmt(h)}`).join(', '));
+  console.log(`  head ÷ base per pair: ${ratios.map((x) => x.toFixed(3)).join(', ')}; median ${median(ratios).toFixed(3)} (base median ${fmt(median(rates.map((x) => x[0])))}, head ${fmt(median(rates.map((x) => x[1])))})`);
+}
+console.log(`load average at the end ${loadavg()}`);

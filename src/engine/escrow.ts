@@ -78,7 +78,7 @@ export class Escrow {
   /** A provider minted `qty` (rules 3): its own stock, out of the supply until sold. */
   mintOwn(series: Series, position: Position, qty: number): void {
     position.ownUnsold += qty;
-    series.minters.add(position.owner.id);
+    series.addMinter(position.owner.id);
   }
 
   /**
@@ -273,7 +273,7 @@ export class Escrow {
    * supply order. Nothing happens under rules 0–2 (no stock, nothing held).
    */
   closeSpot(series: Series): void {
-    for (const id of [...series.minters].sort((a, b) => a - b)) {
+    for (const id of series.takeMinters()) {
       const p = this.e.accounts[id]!.positions.get(series.id)!;
       const qty = p.ownUnsold;
       if (qty === 0) continue;
@@ -285,7 +285,6 @@ export class Escrow {
       series.rightsOutstanding -= qty;
       this.e.out.push({ type: EventType.RIGHTS_BURNED, seq: this.e.seq, accountId: id, seriesId: series.id, qty });
     }
-    series.minters.clear();
     const byProvider: SupplyLot[] = [];
     for (const lot of series.supply.takeHeld()) {
       const share = byProvider.find((s) => s.providerAccountId === lot.providerAccountId);
@@ -320,7 +319,7 @@ export class Escrow {
         const stock = p.available + p.held;
         if (stock <= 0) continue;
         p.ownUnsold = stock;
-        s.minters.add(a.id);
+        s.addMinter(a.id);
         let list = unsoldBySeries.get(s.id);
         if (list === undefined) unsoldBySeries.set(s.id, (list = []));
         list.push([a.id, stock]);

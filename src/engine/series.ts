@@ -175,7 +175,8 @@ export class Series {
   /** Rights in the market not yet exercised, by provider, oldest first (exercise redeems FIFO): by mint under rules 0–2, by sale from rules 3 (supply.ts). */
   readonly supply = new SupplyQueue();
   /** Providers that may hold unsold stock here (rules 3: burned at the close). Derived; may name some whose stock is gone. */
-  readonly minters = new Set<number>();
+  /** Providers with unsold stock of their own here (rules 3, escrow.ts), made at the first: most series have none. */
+  private minterSet: Set<number> | undefined = undefined;
   /** A spot series with a cash-settled series on its window: the samples and trades its index is made of. */
   indexTrack: IndexTrack | undefined = undefined;
 
@@ -210,6 +211,21 @@ export class Series {
   }
 
   /** The book an order of this side from this kind of account lives in. */
+  isMinter(accountId: number): boolean {
+    return this.minterSet?.has(accountId) === true;
+  }
+
+  addMinter(accountId: number): void {
+    (this.minterSet ??= new Set()).add(accountId);
+  }
+
+  /** The providers with stock of their own here, in account order; forgets them (the close burned their stock). */
+  takeMinters(): number[] {
+    const ids = this.minterSet === undefined ? [] : [...this.minterSet].sort((a, b) => a - b);
+    this.minterSet = undefined;
+    return ids;
+  }
+
   bookFor(side: Side, isBroker: boolean): OrderBook {
     if (side === Side.BUY) return isBroker ? this.brokerBuys : this.brokerSells;
     return isBroker ? this.brokerSells : this.brokerBuys;

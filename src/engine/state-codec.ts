@@ -511,7 +511,7 @@ function readEscrow(r: BinaryReader, engine: Engine): void {
       p.burned = r.number();
       p.boughtQty = r.number();
       p.boughtMicros = r.number();
-      if (p.ownUnsold !== 0) engine.series[seriesId]!.minters.add(account.id);
+      if (p.ownUnsold !== 0) engine.series[seriesId]!.addMinter(account.id);
     }
   }
   const held = r.number();

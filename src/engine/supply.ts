@@ -42,11 +42,16 @@ export function mulDiv(a: number, b: number, c: number): number {
  * the broker in turn), and as objects they halved the engine's throughput in garbage collection
  * (bench/RESULTS.md, "Exchange core"). Numbers are float64: quantities and µPAT are safe integers.
  */
+/** Lots a queue makes room for at its first lot. */
+const FIRST_LOTS = 16;
+/** Every queue's arrays until its first lot: most series never get one (issue 58: an idle series ≤ 2 KB), and three arrays of 16 lots were 600 bytes of each. */
+const NO_LOTS = new Float64Array(0);
+
 export class SupplyQueue {
   /** Live lots are [head, tail) of the three arrays. */
-  private providers = new Float64Array(16);
-  private qtys = new Float64Array(16);
-  private helds = new Float64Array(16);
+  private providers = NO_LOTS;
+  private qtys = NO_LOTS;
+  private helds = NO_LOTS;
   private head = 0;
   private tail = 0;
 
@@ -67,13 +72,13 @@ export class SupplyQueue {
   /** Room for one more lot at the tail: the live lots moved to the front, or the arrays doubled. */
   private makeRoom(): void {
     const live = this.tail - this.head;
-    if (live * 2 <= this.providers.length) {
+    if (live > 0 && live * 2 <= this.providers.length) {
       this.providers.copyWithin(0, this.head, this.tail);
       this.qtys.copyWithin(0, this.head, this.tail);
       this.helds.copyWithin(0, this.head, this.tail);
     } else {
       const grow = (a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> => {
-        const b = new Float64Array(a.length * 2);
+        const b = new Float64Array(Math.max(FIRST_LOTS, a.length * 2));
         b.set(a.subarray(this.head, this.tail));
         return b;
       };

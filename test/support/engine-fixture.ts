@@ -551,7 +551,7 @@ export function conservationProblems(target: Engine | EmbeddedEngine | EngineFix
       const p = a?.positions.get(series.id);
       if (p === undefined) continue;
       if (p.ownUnsold < 0 || (p.ownUnsold > 0 && p.ownUnsold > p.available + p.held)) problems.push(`account ${a!.id} series ${series.id}: own unsold ${p.ownUnsold} beyond its rights ${p.available}+${p.held}`);
-      if (p.ownUnsold > 0 && !series.minters.has(a!.id)) problems.push(`account ${a!.id} series ${series.id}: unsold stock but not among the minters`);
+      if (p.ownUnsold > 0 && !series.isMinter(a!.id)) problems.push(`account ${a!.id} series ${series.id}: unsold stock but not among the minters`);
       ownUnsold += p.ownUnsold;
     }
     if (series.supply.total !== series.rightsOutstanding - ownUnsold) problems.push(`series ${series.id}: supply ${series.supply.total} != outstanding ${series.rightsOutstanding} - own unsold ${ownUnsold}`);

@@ -20,11 +20,11 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { CancelOrder, Command, NewOrder } from '../src/engine/index.js';
-import { CommandKind, SYSTEM_ACTOR } from '../src/engine/index.js';
+import { CommandKind } from '../src/engine/index.js';
 import { keepCompiledCode } from './support/compiled-code.js';
 import { fmt, loadavg, median } from './support/figures.js';
-import { generateWorkload, WORKLOAD_START_MS } from './workload.js';
-import { listSeries, WORKLOAD_TERMS } from './support/bench-series.js';
+import { generateWorkload, runOpsIntoLog, WORKLOAD_START_MS } from './workload.js';
+import { spreadSetupOver } from './support/bench-series.js';
 
 const { values } = parseArgs({
   options: {
@@ -60,25 +60,6 @@ interface EngineModule {
 
 async function load(dir: string): Promise<EngineModule> {
   return (await import(pathToFileURL(path.resolve(dir, 'src/engine/index.ts')).href)) as EngineModule;
-}
-
-/** The workload's setup for N series (as bench:series' spreadSetup, round-robin, without --confine). */
-function spreadSetup(base: readonly Command[], n: number): Command[] {
-  const out: Command[] = [];
-  const inventoryWei = BigInt(n) * 100n * 10_000n * 5n * 10n ** 18n;
-  for (const cmd of base) {
-    if (cmd.kind === CommandKind.CREDIT_DEPOSIT && cmd.accountId === 1) {
-      out.push(cmd, { kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: 1, amountWei: inventoryWei, ref: 'bench:inventory' });
-    } else if (cmd.kind === CommandKind.LIST_SERIES) {
-      out.push(cmd);
-      for (let i = 1; i < n; i++) out.push(listSeries(i, WORKLOAD_TERMS));
-    } else if ('seriesId' in cmd && cmd.seriesId === 1) {
-      for (let s = 0; s < n; s++) out.push({ ...cmd, seriesId: s + 1 });
-    } else {
-      out.push(cmd);
-    }
-  }
-  return out;
 }
 
 /** The ops dealt over N series: new order k to series (k mod N) + 1, each cancel pointed at the order its target op created there. */
@@ -129,19 +110,8 @@ function timedRun(mod: EngineModule, setup: readonly Command[], ops: readonly Co
   }
   gc();
   keepCompiledCode(engine);
-  const log = new mod.EventLog();
-  let events = 0;
-  const t0 = performance.now();
-  for (let i = 0; i < ops.length; i++) {
-    engine.submitToLog(ops[i]!, log);
-    if (log.count >= 1024) {
-      events += log.count;
-      log.clear();
-    }
-  }
-  const ms = performance.now() - t0;
-  events += log.count;
-  return { opsPerSec: (ops.length / ms) * 1000, events, hash: () => mod.stateHash(engine.engine) };
+  const { opsPerSec, events } = runOpsIntoLog(engine, ops, new mod.EventLog());
+  return { opsPerSec, events, hash: () => mod.stateHash(engine.engine) };
 }
 
 const base = await load(values.base);
@@ -152,7 +122,8 @@ const workload = generateWorkload(Number(values.ops), Number(values.seed));
 console.log(`node ${process.version}, load average at start ${loadavg()}; base ${path.resolve(values.base)}, head ${path.resolve(values.head)}; ${fmt(workload.ops.length)} ops, ${ROUNDS} rounds, N = ${SERIES.join(', ')}`);
 
 for (const n of SERIES) {
-  const setup = spreadSetup(workload.setup, n);
+  const every = Array.from({ length: n }, (_, s) => s);
+  const setup = spreadSetupOver(workload.setup, n, () => every);
   const ops = dealOps(base, setup, workload.setup, workload.ops, n);
   const b0 = timedRun(base, setup, ops);
   const h0 = timedRun(head, setup, ops);

@@ -85,7 +85,7 @@ import {
 } from '../src/engine/index.js';
 import { compileBook, compilerDescription, cppOpsPerSec, fillsText, runCpp, sameFills, type CppRun } from './cpp/book-binary.js';
 import { addFill, buildStream, emptyFillSummary, withIdMap, type FillSummary } from './cpp/export-workload.js';
-import { listSeries, WORKLOAD_TERMS, type Terms } from './support/bench-series.js';
+import { listSeries, spreadSetupOver, WORKLOAD_TERMS, type Terms } from './support/bench-series.js';
 import { fmt, loadavg, median, mib, ms, printHeapByConstructor, printTopSelf, profiled, reportFigure, settledMemory, stat } from './support/figures.js';
 import { CONSUMERS, FIRST_CONSUMER, generateWorkload, prng, runOps, TICK_MICROS, WORKLOAD_START_MS } from './workload.js';
 
@@ -173,28 +173,14 @@ function applyAll(engine: EmbeddedEngine, cmds: readonly Command[], what: string
  * given for every N so the runs differ only in the series).
  */
 function spreadSetup(base: readonly Command[], n: number): Command[] {
-  const out: Command[] = [];
   const every = Array.from({ length: n }, (_, s) => s);
   // --confine: a provider's capacity, mints and sale go to its own series, and so does the broker's buy that follows the sale.
   let lastProviderSeries = every;
-  // 100 providers × 10,000 rights × 5 PAT per series; the workload funds the broker for one.
-  const inventoryWei = BigInt(n) * 100n * 10_000n * 5n * 10n ** 18n;
-  for (const cmd of base) {
-    if (cmd.kind === CommandKind.CREDIT_DEPOSIT && cmd.accountId === 1) {
-      out.push(cmd, { kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: 1, amountWei: inventoryWei, ref: 'bench:inventory' });
-    } else if (cmd.kind === CommandKind.LIST_SERIES) {
-      out.push(cmd);
-      for (let i = 1; i < n; i++) out.push(listSeries(i, WORKLOAD_TERMS));
-    } else if ('seriesId' in cmd && cmd.seriesId === 1) {
-      let series = every;
-      if (CONFINE > 0 && cmd.actor >= 2) series = lastProviderSeries = customerSeries(cmd.actor, n);
-      else if (CONFINE > 0 && cmd.actor === 1 && cmd.kind === CommandKind.NEW_ORDER) series = lastProviderSeries;
-      for (const s of series) out.push({ ...cmd, seriesId: s + 1 });
-    } else {
-      out.push(cmd);
-    }
-  }
-  return out;
+  return spreadSetupOver(base, n, (cmd) => {
+    if (CONFINE > 0 && cmd.actor >= 2) return (lastProviderSeries = customerSeries(cmd.actor, n));
+    if (CONFINE > 0 && cmd.actor === 1 && cmd.kind === CommandKind.NEW_ORDER) return lastProviderSeries;
+    return every;
+  });
 }
 
 /**

@@ -204,7 +204,15 @@ export function runOps(engine: EmbeddedEngine, ops: readonly Command[], objects 
 }
 
 function runOpsAsRecords(engine: EmbeddedEngine, ops: readonly Command[]): { opsPerSec: number; events: number } {
-  const log = new EventLog();
+  return runOpsIntoLog(engine, ops, new EventLog());
+}
+
+/** The records loop over any build's engine and event log (bench:ab times two checkouts' engines with it). */
+export function runOpsIntoLog<L extends { count: number; clear(): void }>(
+  engine: { submitToLog(cmd: Command, log: L): void },
+  ops: readonly Command[],
+  log: L,
+): { opsPerSec: number; events: number } {
   let events = 0;
   const t0 = performance.now();
   for (let i = 0; i < ops.length; i++) {

@@ -1,5 +1,5 @@
 /** The series bench:series and bench:ab list: distinct spot contracts on the workload's terms. */
-import { CommandKind, SeriesKind, SYSTEM_ACTOR, type ListSeries } from '../../src/engine/index.js';
+import { CommandKind, SeriesKind, SYSTEM_ACTOR, type Command, type ListSeries } from '../../src/engine/index.js';
 import { TICK_MICROS, WORKLOAD_START_MS } from '../workload.js';
 
 const DAY_MS = 86_400_000;
@@ -44,3 +44,27 @@ export function listSeries(i: number, terms: Terms): ListSeries {
   };
 }
 
+/**
+ * The workload's setup for N series: the one series' listing becomes N listings, and every
+ * command about series 1 (capacity, mints, the broker buying its inventory) is repeated for each
+ * series `seriesOf` names (0-based; all N unless bench:series' --confine). The broker gets PAT
+ * for N inventories (one extra deposit, given for every N so the runs differ only in the series).
+ */
+export function spreadSetupOver(base: readonly Command[], n: number, seriesOf: (cmd: Command) => readonly number[]): Command[] {
+  const out: Command[] = [];
+  // 100 providers × 10,000 rights × 5 PAT per series; the workload funds the broker for one.
+  const inventoryWei = BigInt(n) * 100n * 10_000n * 5n * 10n ** 18n;
+  for (const cmd of base) {
+    if (cmd.kind === CommandKind.CREDIT_DEPOSIT && cmd.accountId === 1) {
+      out.push(cmd, { kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: 1, amountWei: inventoryWei, ref: 'bench:inventory' });
+    } else if (cmd.kind === CommandKind.LIST_SERIES) {
+      out.push(cmd);
+      for (let i = 1; i < n; i++) out.push(listSeries(i, WORKLOAD_TERMS));
+    } else if ('seriesId' in cmd && cmd.seriesId === 1) {
+      for (const s of seriesOf(cmd)) out.push({ ...cmd, seriesId: s + 1 });
+    } else {
+      out.push(cmd);
+    }
+  }
+  return out;
+}

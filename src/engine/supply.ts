@@ -35,6 +35,11 @@ export function mulDiv(a: number, b: number, c: number): number {
   return Number((BigInt(a) * BigInt(b)) / BigInt(c));
 }
 
+/** Lots a queue makes room for at its first lot. */
+const FIRST_LOTS = 16;
+/** Every queue's arrays until its first lot: most series never get one (issue 58: an idle series ≤ 2 KB), and three arrays of 16 lots were 600 bytes of each. */
+const NO_LOTS = new Float64Array(0);
+
 /**
  * Lots are held as a struct of arrays (provider, quantity, held proceeds), not as objects: a
  * measured hot path. Under rules 3 every provider sale that follows another provider's is a lot
@@ -42,11 +47,6 @@ export function mulDiv(a: number, b: number, c: number): number {
  * the broker in turn), and as objects they halved the engine's throughput in garbage collection
  * (bench/RESULTS.md, "Exchange core"). Numbers are float64: quantities and µPAT are safe integers.
  */
-/** Lots a queue makes room for at its first lot. */
-const FIRST_LOTS = 16;
-/** Every queue's arrays until its first lot: most series never get one (issue 58: an idle series ≤ 2 KB), and three arrays of 16 lots were 600 bytes of each. */
-const NO_LOTS = new Float64Array(0);
-
 export class SupplyQueue {
   /** Live lots are [head, tail) of the three arrays. */
   private providers = NO_LOTS;
@@ -72,7 +72,7 @@ export class SupplyQueue {
   /** Room for one more lot at the tail: the live lots moved to the front, or the arrays doubled. */
   private makeRoom(): void {
     const live = this.tail - this.head;
-    if (live > 0 && live * 2 <= this.providers.length) {
+    if (this.providers.length > 0 && live * 2 <= this.providers.length) {
       this.providers.copyWithin(0, this.head, this.tail);
       this.qtys.copyWithin(0, this.head, this.tail);
       this.helds.copyWithin(0, this.head, this.tail);

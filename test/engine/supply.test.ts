@@ -70,4 +70,15 @@ describe('SupplyQueue', () => {
       expect(q.live()).toEqual(ref.lots);
     }
   });
+
+  it('a queue that drains and fills again keeps its arrays (it moves its lots to the front, not grows)', () => {
+    const q = new SupplyQueue();
+    // Each round fills the arrays to their end exactly, then drains them: the next lot finds the queue empty at the end.
+    for (let round = 0; round < 20; round++) {
+      for (let i = 0; i < 16; i++) q.add(1 + (i % 2), 1, 10);
+      q.redeem(16);
+      expect(q.total).toBe(0);
+    }
+    expect(q['providers'].length).toBe(16);
+  });
 });

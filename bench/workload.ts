@@ -28,6 +28,7 @@ import {
   type EngineEvent,
 } from '../src/engine/index.js';
 import { keepCompiledCode } from './support/compiled-code.js';
+import { PREFETCH_GROUP } from '../src/engine/prefetch.js';
 
 export const TICK_MICROS = 1_000;
 const DAY_MS = 86_400_000;
@@ -207,15 +208,20 @@ function runOpsAsRecords(engine: EmbeddedEngine, ops: readonly Command[]): { ops
   return runOpsIntoLog(engine, ops, new EventLog());
 }
 
-/** The records loop over any build's engine and event log (bench:ab times two checkouts' engines with it). */
+/**
+ * The records loop over any build's engine and event log (bench:ab times two checkouts' engines
+ * with it). Each group of PREFETCH_GROUP commands is read ahead first, as the sequencer reads
+ * ahead each batch it applies (src/engine/prefetch.ts), by builds that have it.
+ */
 export function runOpsIntoLog<L extends { count: number; clear(): void }>(
-  engine: { submitToLog(cmd: Command, log: L): void },
+  engine: { submitToLog(cmd: Command, log: L): void; prefetch?(cmds: readonly Command[], from: number, to: number): void },
   ops: readonly Command[],
   log: L,
 ): { opsPerSec: number; events: number } {
   let events = 0;
   const t0 = performance.now();
   for (let i = 0; i < ops.length; i++) {
+    if (i % PREFETCH_GROUP === 0 && engine.prefetch !== undefined) engine.prefetch(ops, i, Math.min(ops.length, i + PREFETCH_GROUP));
     engine.submitToLog(ops[i]!, log);
     if (log.count >= 1024) {
       events += log.count;
@@ -234,6 +240,7 @@ function runOpsAsObjects(engine: EmbeddedEngine, ops: readonly Command[]): { ops
   let events = 0;
   const t0 = performance.now();
   for (let i = 0; i < ops.length; i++) {
+    if (i % PREFETCH_GROUP === 0) engine.prefetch(ops, i, Math.min(ops.length, i + PREFETCH_GROUP));
     engine.submitInto(ops[i]!, out);
     if (out.length >= 1024) {
       events += out.length;

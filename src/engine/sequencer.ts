@@ -13,10 +13,10 @@
  * N+1 is applied in memory. Nothing of turn N+1 is released before turn N, and
  * the number of commands applied but not yet committed is bounded.
  */
-import { PREFETCH_GROUP, prefetchCommands } from './prefetch.js';
 import { CommandQueue } from './command-queue.js';
 import { CommandKind, SYSTEM_ACTOR, type Command } from './commands.js';
 import type { Engine } from './engine.js';
+import { PREFETCH_GROUP, prefetchCommands } from './prefetch.js';
 import type { EngineEvent } from './events.js';
 import type { Journal } from './journal.js';
 import { encodeState, hashStateBytes, stateHash } from './state-codec.js';

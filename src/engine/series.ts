@@ -174,8 +174,7 @@ export class Series {
   readonly segment: string;
   /** Rights in the market not yet exercised, by provider, oldest first (exercise redeems FIFO): by mint under rules 0–2, by sale from rules 3 (supply.ts). */
   readonly supply = new SupplyQueue();
-  /** Providers that may hold unsold stock here (rules 3: burned at the close). Derived; may name some whose stock is gone. */
-  /** Providers with unsold stock of their own here (rules 3, escrow.ts), made at the first: most series have none. */
+  /** Providers that may hold unsold stock here (rules 3: burned at the close). Derived; may name some whose stock is gone. Made at the first: most series have none. */
   private minterSet: Set<number> | undefined = undefined;
   /** A spot series with a cash-settled series on its window: the samples and trades its index is made of. */
   indexTrack: IndexTrack | undefined = undefined;
@@ -210,7 +209,6 @@ export class Series {
     this.segment = spec.contract.slice(0, spec.contract.indexOf('|'));
   }
 
-  /** The book an order of this side from this kind of account lives in. */
   isMinter(accountId: number): boolean {
     return this.minterSet?.has(accountId) === true;
   }
@@ -226,6 +224,7 @@ export class Series {
     return ids;
   }
 
+  /** The book an order of this side from this kind of account lives in. */
   bookFor(side: Side, isBroker: boolean): OrderBook {
     if (side === Side.BUY) return isBroker ? this.brokerBuys : this.brokerSells;
     return isBroker ? this.brokerSells : this.brokerBuys;

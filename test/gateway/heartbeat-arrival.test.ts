@@ -17,11 +17,15 @@ import { until } from '../support/exchange-fixture.js';
 import { restDeepBook, startGatewayFixture, type GatewayFixture } from '../support/gateway-fixture.js';
 import { rawMarketClient, wsFrame } from '../support/raw-market-client.js';
 
-const LEVELS = 1_500;
+const LEVELS = 3_000;
 /**
  * The server's heartbeat timeout. This test's own thread, which sends every client's heartbeats, was seen to go 60-230 ms
  * between two of them on a loaded 2-core machine: at 200 ms that starved run was a real silence (and one connection was cut
- * for it), so the timeout is twice that and the bursts grow until the market-data thread stalls past it.
+ * for it), so the timeout is twice that and the bursts grow until the market-data thread stalls past it. On a faster VM
+ * (2026-11-27, AMD EPYC) 12,000 subscribes a client of a 1,500-level book stalled it only 100 ms, and the bursts grown past
+ * that left the amplifiers, who had kept every round's snapshots, over the backpressure limit: cut, their round never
+ * answered. So the book is 3,000 levels deep, each round has fresh amplifiers, and the limit holds one round (24,000
+ * subscribes a client stalled that VM's thread about a second).
  */
 const TIMEOUT_MS = 400;
 /** How often every client here sends a heartbeat. */
@@ -36,7 +40,8 @@ beforeAll(async () => {
     // Nothing but the thread's own speed limits the amplifiers here: the point is a busy thread.
     maxSnapshotLevelsPerSecond: 100_000_000,
     maxMessagesPerSecond: 100_000,
-    maxBackpressureBytes: 256 * 1024 * 1024,
+    // A round's amplifiers hold what they were sent until the next round replaces them: up to 24,000 snapshots of 3,000 levels.
+    maxBackpressureBytes: 1536 * 1024 * 1024,
     maxQueuedBytesPerAddress: 2 ** 40,
   });
   await restDeepBook(fx, LEVELS);
@@ -61,9 +66,14 @@ describe('heartbeats counted at arrival', () => {
     // while this thread starved): both assertions now say what they count, and a starved run is void (below).
     let closedWith: string | undefined;
     honest.on('closed', (code: number, reason: string) => (closedWith = `${code} ${reason}`));
-    const amplifiers = await Promise.all(Array.from({ length: 2 }, () => rawMarketClient(fx.marketUrl)));
-    sockets.push(...amplifiers);
-    for (const socket of amplifiers) socket.pause();
+    // Clients that ask and never read; fresh ones each round, so what the server holds for them is one round's snapshots.
+    let amplifiers: Socket[] = [];
+    const newAmplifiers = async (): Promise<void> => {
+      for (const socket of amplifiers) socket.destroy();
+      amplifiers = await Promise.all(Array.from({ length: 2 }, () => rawMarketClient(fx.marketUrl)));
+      sockets.push(...amplifiers);
+      for (const socket of amplifiers) socket.pause();
+    };
     const subscribe = wsFrame(wire.ClientFrame.encode({ requestId: 1, subscribe: { seriesId: fx.seriesId, channels: [wire.Channel.BOOK] } }).finish());
     // The amplifiers keep sending too (heartbeats), or they would be the silent ones closed.
     const heartbeat = wsFrame(wire.ClientFrame.encode({ heartbeat: {} }).finish());
@@ -83,7 +93,8 @@ describe('heartbeats counted at arrival', () => {
     try {
       // Bigger bursts until the thread has really stalled twice (a faster machine needs more work).
       for (let round = 0; round < 6 && stalledRounds < 2 && closedWith === undefined; round++) {
-        const subscribes = 1_500 * 2 ** Math.min(round, 3);
+        await newAmplifiers();
+        const subscribes = 1_500 * 2 ** Math.min(round, 4);
         const burst = Buffer.concat(Array.from({ length: subscribes }, () => subscribe));
         const framesBefore = counters.framesIn;
         for (const socket of amplifiers) socket.write(burst);

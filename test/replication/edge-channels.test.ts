@@ -206,6 +206,10 @@ describe('market-data edges serve every channel with the leader\'s seqs', () => 
       const provider = await openProvider(a, spot);
       now += 1_000;
       await quoteTurn(a); // the call's first model
+      // The service's own timer (SyntheticMarking, each second of wall time) marks the call once for the minute just
+      // entered. Let it before anyone subscribes: landing between the leader's and the edge's subscriptions, that mark
+      // was an update to one recorder and part of the other's snapshot (a CI run, 2026-11-27).
+      await until(() => call.cashSettled!.markAtMs >= Math.floor(now / 60_000) * 60_000, "the minute's mark");
       await a.sequencer.drain();
 
       const gateway = gatewayConfigSchema.parse({ host: '127.0.0.1', port: 0, marketDataPort: 0, marketDataIntervalMs: 0 });

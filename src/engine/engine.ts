@@ -83,6 +83,8 @@ export class Engine {
   readonly accountIdByAddress = new Map<string, number>();
   /** Index = series id; 0 unused. */
   readonly series: (Series | undefined)[] = [undefined];
+  /** Series listed and not expired. Derived (counted at listing and expiry, and on decode). */
+  liveSeries = 0;
   /** Live resting orders by order id. */
   readonly orders = new OrderIdIndex();
   readonly pool: OrderPool;

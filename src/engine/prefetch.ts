@@ -3,7 +3,7 @@ import type { Engine } from './engine.js';
 
 /** Commands read ahead at a time: enough misses in flight to overlap, few enough to stay in cache until applied. */
 export const PREFETCH_GROUP = 16;
-/** Below this many series the books and positions stay in cache, and reading ahead only costs (bench/RESULTS.md, Many series). */
+/** Below this many live series the books and positions stay in cache, and reading ahead only costs (bench/RESULTS.md, Many series). Live, not listed: a venue lists windows for ever, most of them expired. */
 export const PREFETCH_MIN_SERIES = 64;
 
 /**
@@ -19,11 +19,11 @@ export const PREFETCH_MIN_SERIES = 64;
  * independent of each other, so reading the first links of all of them in one loop lets the CPU
  * have their misses in flight together; applying them then finds the data in cache. Measured with
  * bench:ab (alternated pairs): 1,000 series 1.13–1.14× in groups of 8 to 32; one series 0.88–0.94×,
- * which is why it reads nothing below PREFETCH_MIN_SERIES listed series. Reading the book's best
+ * which is why it reads nothing below PREFETCH_MIN_SERIES live series. Reading the book's best
  * level and its head order as well made it slower (1.09× at 1,000 series).
  */
 export function prefetchCommands(e: Engine, cmds: ReadonlyArray<Command | undefined>, from: number, to: number): number {
-  if (e.series.length <= PREFETCH_MIN_SERIES) return 0;
+  if (e.liveSeries <= PREFETCH_MIN_SERIES) return 0;
   let sink = 0;
   for (let i = from; i < to; i++) {
     const cmd = cmds[i];

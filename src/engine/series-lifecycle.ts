@@ -48,6 +48,7 @@ export class SeriesLifecycle {
     for (const o of this.e.orderEntry.restingOrdersOf(s)) this.e.orderEntry.expireResting(o);
     s.quoteBidIds = [];
     s.quoteAskIds = [];
+    if (s.status !== SeriesStatus.EXPIRED) this.e.liveSeries--;
     this.changeStatus(s, SeriesStatus.EXPIRED);
     const i = s.windowGroup.indexOf(s);
     if (i >= 0) s.windowGroup.splice(i, 1);
@@ -73,6 +74,7 @@ export class SeriesLifecycle {
     const cashSettled = cmd.seriesKind === SeriesKind.SYNTHETIC || isOptionKind(cmd.seriesKind);
     const series = new Series(this.e.series.length, spec, cashSettled ? CounterpartyRule.OPEN : CounterpartyRule.BROKER, this.e.books);
     this.e.series.push(series);
+    this.e.liveSeries++;
     this.e.seriesByWindow.set(seriesWindowKey(cmd.contract, cmd.openAtMs, cmd.seriesKind, spec.strikeMicros), series.id);
     this.e.indexWindowGroup(series);
     this.e.indexCashSettled(series);

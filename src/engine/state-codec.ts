@@ -9,7 +9,7 @@
 import { INDEX_SLOTS, REFERENCE_SLOTS } from './index-track.js';
 import { createHash } from 'node:crypto';
 import { BinaryReader, BinaryWriter } from './binary.js';
-import { Role, SeriesKind, Side, type SelfTradePrevention, type SeriesStatus, type SubscriptionDelivery, type SubscriptionTrigger, type TimeInForce } from './commands.js';
+import { Role, SeriesKind, Side, type SelfTradePrevention, SeriesStatus, type SubscriptionDelivery, type SubscriptionTrigger, type TimeInForce } from './commands.js';
 import type { SubscriptionStatus } from './events.js';
 import { Subscription } from './subscriptions.js';
 import { Account, type Position } from './account.js';
@@ -792,6 +792,7 @@ function readSeries(r: BinaryReader, engine: Engine, id: number): void {
   series.quoteBidIds = readIds(r);
   series.quoteAskIds = readIds(r);
   engine.series.push(series);
+  if (series.status !== SeriesStatus.EXPIRED) engine.liveSeries++;
   engine.seriesByWindow.set(seriesWindowKey(contract, spec.openAtMs, kind, spec.strikeMicros), id);
   engine.indexWindowGroup(series);
   engine.indexCashSettled(series);

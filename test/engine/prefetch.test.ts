@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateWorkload, WORKLOAD_START_MS } from '../../bench/workload.js';
 import { listSeries, WORKLOAD_TERMS } from '../../bench/support/bench-series.js';
-import { CommandKind, stateHash, type Command, type EngineEvent } from '../../src/engine/index.js';
+import { CommandKind, decodeState, encodeState, SeriesStatus, stateHash, type Command, type EngineEvent } from '../../src/engine/index.js';
 import { EmbeddedEngine } from '../../src/engine/embedded.js';
 import { PREFETCH_GROUP, PREFETCH_MIN_SERIES, prefetchCommands } from '../../src/engine/prefetch.js';
 
@@ -54,5 +54,23 @@ describe('reading ahead', () => {
     const before = stateHash(ee.engine);
     expect(Number.isFinite(prefetchCommands(ee.engine, odd, 0, odd.length))).toBe(true);
     expect(stateHash(ee.engine)).toBe(before);
+  });
+
+  it('counts live series: listed ones, less the expired, the same after a snapshot', () => {
+    const ee = new EmbeddedEngine({}, WORKLOAD_START_MS);
+    const out: EngineEvent[] = [];
+    for (const cmd of setup()) ee.submitInto(cmd, out);
+    const listed = ee.engine.series.length - 1;
+    expect(ee.engine.liveSeries).toBe(listed);
+    // The 1h windows (every fourth of the idle listings' layout) close first: expire those.
+    const closeAt = Math.min(...ee.engine.series.filter((s) => s !== undefined).map((s) => s!.spec.closeAtMs));
+    out.length = 0;
+    for (const s of ee.engine.series) {
+      if (s !== undefined && s.spec.closeAtMs === closeAt) ee.submitInto({ kind: CommandKind.EXPIRE_SERIES, actor: 0, seriesId: s.id, cutoffMs: closeAt }, out, closeAt);
+    }
+    const expired = ee.engine.series.filter((s) => s?.status === SeriesStatus.EXPIRED).length;
+    expect(expired).toBeGreaterThan(0);
+    expect(ee.engine.liveSeries).toBe(listed - expired);
+    expect(new EmbeddedEngine({}, closeAt, decodeState(encodeState(ee.engine))).engine.liveSeries).toBe(listed - expired);
   });
 });

@@ -85,6 +85,8 @@ export class Subscription {
   indexedGroup: Set<Subscription> | undefined = undefined;
   indexedLastOpenAtMs = 0;
   indexedPendingSeriesId = 0;
+  /** Its WindowBucket's key: what decides its next window (made once; a run re-indexes a subscription each time it acts). */
+  readonly bucketKey: string;
   constructor(
     readonly id: number,
     readonly accountId: number,
@@ -105,6 +107,7 @@ export class Subscription {
     readonly afterOpenAtMs: number,
   ) {
     this.lastOpenAtMs = afterOpenAtMs;
+    this.bucketKey = `${groupKey}\n${contract}\n${trigger}`;
   }
 }
 
@@ -267,7 +270,8 @@ export class Subscriptions {
 
   /** Whether a RUN_SUBSCRIPTIONS at `nowMs` would act on anything (the runner asks before it submits one). */
   anyDue(nowMs: number): boolean {
-    for (const [seriesId, subs] of this.byPendingSeries) if (subs.size > 0 && pendingDue(this.e.series[seriesId]!, nowMs)) return true;
+    // No set here is empty: deleteFrom drops a set with its last subscription.
+    for (const seriesId of this.byPendingSeries.keys()) if (pendingDue(this.e.series[seriesId]!, nowMs)) return true;
     for (const bucket of this.buckets.values()) {
       for (const last of bucket.byLastOpenAtMs.keys()) if (this.windowDue(bucket.groupKey, bucket.contract, bucket.trigger, last, nowMs) !== undefined) return true;
     }
@@ -485,7 +489,7 @@ export class Subscriptions {
   /** Puts a live, active subscription where `anyDue` and runs look for it (nothing for any other). */
   private index(sub: Subscription): void {
     if (sub.status !== SubscriptionStatus.ACTIVE || !this.live.has(sub.id)) return;
-    const key = `${sub.groupKey}\n${sub.contract}\n${sub.trigger}`;
+    const key = sub.bucketKey;
     let bucket = this.buckets.get(key);
     if (bucket === undefined) this.buckets.set(key, (bucket = new WindowBucket(key, sub.groupKey, sub.contract, sub.trigger)));
     sub.indexedGroup = setIn(bucket.byLastOpenAtMs, sub.lastOpenAtMs).add(sub);

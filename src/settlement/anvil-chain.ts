@@ -10,8 +10,13 @@
  * - A service killed with SIGKILL leaves its anvil running (it keeps the newest state
  *   in memory): its pid is kept in <dataDir>/chain/anvil.pid, and the next start stops
  *   it with SIGTERM (which dumps the state) before starting its own.
+ * - anvil loaded from its state file has state for the loaded head block only: calls at an
+ *   earlier block fail ("BlockOutOfRangeError: block height is 30 but requested was 29") until
+ *   the next block is mined, and reconciliation reads at the head's parent. So a start that
+ *   loaded a state mines one empty block at once: the loaded head becomes the parent, with its
+ *   state (reconcile.ts also waits for a block when a node has no state for the one it reads).
  * - Blocks: one per transaction (automine), plus the few empty blocks that
- *   confirmations need, mined here on demand. Interval mining would add an empty block
+ *   confirmations need, mined here on demand, and one per start on a loaded state. Interval mining would add an empty block
  *   every interval forever, and anvil keeps every block in the state file (~1.3 KB
  *   each, rewritten every second): 110 MB a day at one block a second.
  */
@@ -53,7 +58,7 @@ const PID_FILE = 'anvil.pid';
 const require = createRequire(import.meta.url);
 
 /** The anvil binary shipped in the platform package (no install script needed). */
-function anvilBinary(): string {
+export function anvilBinary(): string {
   const pkg = `@foundry-rs/anvil-${process.platform}-${process.arch === 'x64' ? 'amd64' : process.arch}`;
   try {
     return join(dirname(require.resolve(`${pkg}/package.json`)), 'bin', 'anvil');
@@ -66,6 +71,7 @@ export async function startPersistentChain(options: PersistentChainOptions): Pro
   mkdirSync(options.stateDir, { recursive: true });
   await stopLeftover(options.stateDir);
   const stateFile = join(options.stateDir, CHAIN_STATE_FILE);
+  const loadsState = existsSync(stateFile);
   // Cheat methods answer whoever reaches anvil: only this machine may, and others go through the filter.
   const filtered = !isLoopbackHost(options.host);
   const anvilHost = filtered ? '127.0.0.1' : options.host;
@@ -104,6 +110,7 @@ export async function startPersistentChain(options: PersistentChainOptions): Pro
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   const rpcUrl = `http://${urlHost(probeHost)}:${port}`;
+  if (loadsState) await mineAfterLoad(rpcUrl, options.log);
   let filter: RpcFilter | undefined;
   if (filtered) {
     try {
@@ -141,6 +148,26 @@ export async function startPersistentChain(options: PersistentChainOptions): Pro
 
 function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
+}
+
+/**
+ * Mines one empty block on a chain just loaded from its state file, so that the loaded head,
+ * the only block it has state for, becomes the head's parent: what reconciliation reads.
+ * Not fatal if it fails: reconciliation then waits for the next block.
+ */
+async function mineAfterLoad(rpcUrl: string, log: Logger | undefined): Promise<void> {
+  try {
+    const response = await fetch(rpcUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'evm_mine', params: [] }),
+      signal: AbortSignal.timeout(5000),
+    });
+    const answer = (await response.json()) as { error?: { message?: string } };
+    if (answer.error !== undefined) throw new Error(answer.error.message ?? JSON.stringify(answer.error));
+  } catch (error) {
+    log?.warn({ err: error }, 'embedded chain: could not mine a block after loading its state; reconciliation waits for the next block');
+  }
 }
 
 /**

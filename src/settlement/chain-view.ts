@@ -3,7 +3,7 @@
  * contracts: what the running settlement and the tests use.
  */
 import type { Contract, EventLog } from 'ethers';
-import { SettlementInputError } from './errors.js';
+import { readAtBlock, SettlementInputError } from './errors.js';
 import type { ChainView, DepositLog } from './reconcile.js';
 
 export function contractChainView(vault: Contract, registry: Contract, deployBlock: number): ChainView {
@@ -14,14 +14,15 @@ export function contractChainView(vault: Contract, registry: Contract, deployBlo
     deployBlock,
     registryAddress: String(registry.target),
     blockNumber: () => provider.getBlockNumber(),
-    lastBatchId: async (block) => Number(await vault.getFunction('lastBatchId')(at(block))),
+    // Each read at a block: the node's "no state for that block" as BlockStateUnavailableError (ethers calls it "missing revert data").
+    lastBatchId: (block) => readAtBlock(block, async () => Number(await vault.getFunction('lastBatchId')(at(block)))),
     deposits: async (fromBlock, toBlock) =>
       ((await vault.queryFilter(vault.getEvent('Deposited'), fromBlock, toBlock)) as EventLog[]).map(
         (log): DepositLog => ({ depositor: String(log.args[0]).toLowerCase(), amountWei: log.args[1] as bigint, txHash: log.transactionHash.toLowerCase(), logIndex: log.index }),
       ),
-    grantsRoot: async (batchId, block) => String(await registry.getFunction('grantsRoot')(batchId, at(block))),
-    grantCount: async (batchId, block) => Number(await registry.getFunction('grantCount')(batchId, at(block))),
-    balanceOf: async (address, block) => (await vault.getFunction('balanceOf')(address, at(block))) as bigint,
-    rightsOf: async (seriesId, address, block) => (await registry.getFunction('rightsOf')(seriesId, address, at(block))) as bigint,
+    grantsRoot: (batchId, block) => readAtBlock(block, async () => String(await registry.getFunction('grantsRoot')(batchId, at(block)))),
+    grantCount: (batchId, block) => readAtBlock(block, async () => Number(await registry.getFunction('grantCount')(batchId, at(block)))),
+    balanceOf: (address, block) => readAtBlock(block, async () => (await vault.getFunction('balanceOf')(address, at(block))) as bigint),
+    rightsOf: (seriesId, address, block) => readAtBlock(block, async () => (await registry.getFunction('rightsOf')(seriesId, address, at(block))) as bigint),
   };
 }

@@ -118,3 +118,62 @@ export class ChainReplacedError extends Error {
     );
   }
 }
+
+/**
+ * The node has no state for the block a read asked for, so it cannot answer at that block yet
+ * (or any more). Transient where it is seen in practice: anvil loaded from a state dump has
+ * state for its head block only until it mines the next one; a node still syncing, or one of
+ * several behind a load balancer that has not seen the block yet, catches up. A node that
+ * prunes state keeps the recent blocks' (geth: 128), far more than reconciliation's head's
+ * parent needs. Reconciliation waits and reads again (reconcile.ts).
+ */
+export class BlockStateUnavailableError extends Error {
+  override readonly name = 'BlockStateUnavailableError';
+  constructor(
+    readonly block: number,
+    /** What the node said. */
+    readonly nodeMessage: string,
+  ) {
+    super(`the node has no state for block ${block}: ${nodeMessage}`);
+  }
+}
+
+/**
+ * Nodes' answers to a call at a block whose state they lack: anvil ("BlockOutOfRangeError:
+ * block height is 30 but requested was 29"), geth ("missing trie node", "header not found",
+ * "historical state … is not available", "required historical state unavailable"), Nethermind
+ * and Besu alike, and nodes that say a block or its state is pruned.
+ */
+const STATE_UNAVAILABLE = /BlockOutOfRange|block height is \d+ but requested was \d+|missing trie node|header not found|unknown block|historical state|state (is )?(not available|unavailable)|pruned/i;
+
+/**
+ * The node's message when `error` (a plain JSON-RPC error, or ethers' wrapping of one, where
+ * the node's own words are in `info.error` or `error`: ethers calls this one "missing revert
+ * data") says the block's state is unavailable; undefined for any other error.
+ */
+export function stateUnavailableMessage(error: unknown): string | undefined {
+  const seen = new Set<unknown>();
+  const messages: string[] = [];
+  const collect = (e: unknown, depth: number): void => {
+    if (e === null || typeof e !== 'object' || seen.has(e) || depth > 4) return;
+    seen.add(e);
+    const o = e as { message?: unknown; info?: { error?: unknown }; error?: unknown; cause?: unknown };
+    // The innermost first: the node's words before the wrappers'.
+    collect(o.info?.error, depth + 1);
+    collect(o.error, depth + 1);
+    collect(o.cause, depth + 1);
+    if (typeof o.message === 'string') messages.push(o.message);
+  };
+  collect(error, 0);
+  return messages.find((m) => STATE_UNAVAILABLE.test(m));
+}
+
+/** `f()`, a read at `block`; the node's "no state for that block" as a BlockStateUnavailableError. */
+export async function readAtBlock<T>(block: number, f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (error) {
+    const said = stateUnavailableMessage(error);
+    throw said === undefined ? error : new BlockStateUnavailableError(block, said);
+  }
+}

@@ -6,7 +6,7 @@ export { settlementConfigSchema, SETTLEMENT_DEFAULTS, SETTLEMENT_ENV_FIELDS, typ
 export { startSettlement, type Settlement, type SettlementDeps, type SettlementStatus } from './settlement.js';
 export { settlementMetricsText, type SettlementMetricsSource } from './metrics.js';
 export { reconciliationHandler, payoutsHandler, statusHandler, jsonSafe, monthlyTotals, type HttpHandler, type HttpQuery, type HttpResult, type MonthTotals, type StatementRedemption, type StatementSources } from './handlers.js';
-export { reconcile, accountLedgerWei, deliveryInTransit, LedgerMovingError, ChainMovingError, type ReconciliationReport, type Mismatch, type LedgerView, type ChainView, type DepositLog } from './reconcile.js';
+export { reconcile, accountLedgerWei, deliveryInTransit, LedgerMovingError, ChainMovingError, type ChainMovingReason, type ReconcileOptions, type ReconciliationReport, type Mismatch, type LedgerView, type ChainView, type DepositLog } from './reconcile.js';
 export { contractChainView } from './chain-view.js';
 export { rpcChainView } from './rpc-chain-view.js';
 export { freePort } from '../free-port.js';
@@ -33,6 +33,7 @@ export {
   OutboxCorruptError,
   SettlementWaitError,
   SettlementInputError,
+  BlockStateUnavailableError,
   type SettlementWaitReason,
 } from './errors.js';
 export { loadArtifacts } from './contracts/artifacts.js';

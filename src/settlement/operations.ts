@@ -17,7 +17,7 @@ export const SETTLEMENT_OPERATIONS = {
     tags: ['settlement'],
     security: 'operator',
     responses: { 200: { description: 'the reconciliation report' } },
-    errors: { 503: `${UNAVAILABLE}; LEDGER_MOVING: retry` },
+    errors: { 503: `${UNAVAILABLE}; LEDGER_MOVING, CHAIN_MOVING: retry` },
   },
   status: {
     method: 'GET',

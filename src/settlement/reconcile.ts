@@ -28,6 +28,7 @@
  * caller passes a consistent LedgerView.
  */
 import { WEI_PER_MICRO, type Engine } from '../engine/index.js';
+import { BlockStateUnavailableError } from './errors.js';
 import { forwardRulesOf, ledgerAddress, type Netting } from './netting.js';
 import type { OutboxRecord } from './store.js';
 
@@ -62,7 +63,8 @@ export interface DepositLog {
 /**
  * What reconciliation reads from the chain, at a block: the service reads through its ethers
  * contracts (`contractChainView`, chain-view.ts), `patx reconcile` over plain JSON-RPC
- * (`rpcChainView`, rpc-chain-view.ts: a CLI call need not load ethers).
+ * (`rpcChainView`, rpc-chain-view.ts: a CLI call need not load ethers). A read at a block
+ * whose state the node does not have rejects with BlockStateUnavailableError (errors.ts).
  */
 export interface ChainView {
   deployBlock: number;
@@ -146,16 +148,53 @@ export class LedgerMovingError extends Error {
   }
 }
 
-/** The node's answers for the block read were not of one state (a reorg, or a node serving a block from live state): no reading, try again. */
+/**
+ * Why the chain gave no reading to compare: its answers for the block read were not of one
+ * state (a reorg, or a node serving a block from live state), or the node had no state for the
+ * block and the chain did not move on within the wait (see `reconcile`).
+ */
+export type ChainMovingReason = 'moved-under-reading' | 'no-state-at-block';
+
+/** The chain gave no consistent reading at the block read: no comparison, no mismatch; try again (HTTP 503 CHAIN_MOVING). */
 export class ChainMovingError extends Error {
   override readonly name = 'ChainMovingError';
   constructor(
     readonly block: number,
-    readonly vaultBatchIdFirst: number,
-    readonly vaultBatchIdAfter: number,
+    readonly reason: ChainMovingReason,
+    message: string,
   ) {
-    super(`the vault's batch id at block ${block} read ${vaultBatchIdFirst}, then ${vaultBatchIdAfter}: the chain moved under the reading; try again`);
+    super(message);
   }
+
+  static movedUnderReading(block: number, vaultBatchIdFirst: number, vaultBatchIdAfter: number): ChainMovingError {
+    return new ChainMovingError(block, 'moved-under-reading', `the vault's batch id at block ${block} read ${vaultBatchIdFirst}, then ${vaultBatchIdAfter}: the chain moved under the reading; try again`);
+  }
+
+  static noStateAtBlock(block: number, head: number, waitedMs: number, nodeMessage: string): ChainMovingError {
+    return new ChainMovingError(
+      block,
+      'no-state-at-block',
+      `the node has no state for block ${block} (its head is ${head}; reconciliation reads the head's parent), still after ${(waitedMs / 1000).toFixed(1)} s of waiting (the node said: ${nodeMessage}). ` +
+        'A chain just restored from a state dump has none until its next block is mined; try again once the chain has moved ' +
+        "(if it never does, the node keeps no state but its head's: use one that keeps recent blocks' state)",
+    );
+  }
+}
+
+/** How long `reconcile` waits, at most, for the node to have state at the block it reads. */
+export const STATE_WAIT_MS = 15_000;
+/** How often it tries again meanwhile. */
+export const STATE_POLL_MS = 250;
+
+export interface ReconcileOptions {
+  /** How long to wait for the node to have state at the block read (default STATE_WAIT_MS); 0: not at all. */
+  stateWaitMs?: number;
+  /** How often to read the head and try again meanwhile (default STATE_POLL_MS). */
+  statePollMs?: number;
+  /** Turns to wait for the settler to fold in everything the engine applied (a consistent LedgerView). */
+  maxWaitTurns?: number;
+  /** Ends the wait for state at once (the service stopping): ChainMovingError as if the wait were over. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -172,13 +211,51 @@ export class ChainMovingError extends Error {
  * the node's answers were not of one block and the reading is refused (ChainMovingError), never
  * reported as a mismatch.
  *
+ * The node may have no state for that block (BlockStateUnavailableError): anvil loaded from a
+ * state dump (the embedded chain after a restart) has state for its head only until the next
+ * block is mined; a node still syncing or behind a load balancer may not have the block yet.
+ * Reading the head instead would bring back the race above, so the reading waits: it reads the
+ * head again every `statePollMs` and starts over at the new head's parent (or the same block,
+ * which a lagging node may have by then), for up to `stateWaitMs`; then it gives up with
+ * ChainMovingError ('no-state-at-block'), retryable, never a mismatch.
+ *
  * Deposits the engine credited after that block (their log is later) are in the ledger and not
  * yet in the vault at the block: they are read too (`laterDeposits`) and taken off what the
  * chain should hold, so the ledger is compared as of the same block on both sides.
  */
-export async function reconcile(chain: ChainView, view: (vaultBatchId: number) => LedgerView | undefined, maxWaitTurns = 10_000): Promise<ReconciliationReport> {
-  const head = await chain.blockNumber();
-  const block = Math.max(chain.deployBlock, head - 1);
+export async function reconcile(chain: ChainView, view: (vaultBatchId: number) => LedgerView | undefined, options: ReconcileOptions = {}): Promise<ReconciliationReport> {
+  const stateWaitMs = options.stateWaitMs ?? STATE_WAIT_MS;
+  const statePollMs = options.statePollMs ?? STATE_POLL_MS;
+  const started = Date.now();
+  for (;;) {
+    const head = await chain.blockNumber();
+    const block = Math.max(chain.deployBlock, head - 1);
+    try {
+      return await reconcileAt(chain, view, block, options.maxWaitTurns ?? 10_000);
+    } catch (error) {
+      if (!(error instanceof BlockStateUnavailableError)) throw error;
+      const waited = Date.now() - started;
+      if (waited >= stateWaitMs || options.signal?.aborted === true) throw ChainMovingError.noStateAtBlock(error.block, head, waited, error.nodeMessage);
+      await pause(Math.min(statePollMs, stateWaitMs - waited), options.signal);
+    }
+  }
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** One reading at `block` and the comparison (`reconcile`). */
+async function reconcileAt(chain: ChainView, view: (vaultBatchId: number) => LedgerView | undefined, block: number, maxWaitTurns: number): Promise<ReconciliationReport> {
   const vaultBatchId = await chain.lastBatchId(block);
   const depositLogs = await chain.deposits(chain.deployBlock, block);
   const refsAtBlock = new Set(depositLogs.map(depositRef));
@@ -193,7 +270,7 @@ export async function reconcile(chain: ChainView, view: (vaultBatchId: number) =
     if (attempt > 0) {
       // After the reads of the turn before: still the same block's state?
       const again = await chain.lastBatchId(block);
-      if (again !== vaultBatchId) throw new ChainMovingError(block, vaultBatchId, again);
+      if (again !== vaultBatchId) throw ChainMovingError.movedUnderReading(block, vaultBatchId, again);
     }
     const v = await consistentView(() => view(vaultBatchId), maxWaitTurns);
     const { addresses, pairs } = needed(v);

@@ -8,7 +8,7 @@
  */
 import { cliFetch } from '../operator/cli-http.js';
 import type { Deployment } from './deploy.js';
-import { ChainUnreachableError, WrongChainError } from './errors.js';
+import { ChainUnreachableError, readAtBlock, WrongChainError } from './errors.js';
 import type { ChainView, DepositLog } from './reconcile.js';
 
 /** 4-byte selectors: keccak256 of each signature (the test recomputes them with ethers). */
@@ -101,7 +101,8 @@ export async function rpcChainView(rpcUrl: string, d: Deployment): Promise<Chain
   }
   if (chainId !== d.chainId) throw new WrongChainError(rpcUrl, d.chainId, chainId);
   const call = async (to: string, data: string, block: number): Promise<string> => {
-    const result = String(await rpc.call('eth_call', [{ to, data }, hexBlock(block)]));
+    // The node's "no state for that block" as BlockStateUnavailableError: reconcile waits for the next block and reads again.
+    const result = String(await readAtBlock(block, () => rpc.call('eth_call', [{ to, data }, hexBlock(block)])));
     if (!/^0x[0-9a-fA-F]{64}/.test(result)) throw new Error(`eth_call to ${to}: not a 32-byte answer (${result.slice(0, 80)}): no contract there?`);
     return result.slice(0, 66).toLowerCase();
   };

@@ -168,6 +168,8 @@ export async function startSettlement(deps: SettlementDeps): Promise<Settlement>
     let mismatchCount = 0;
     let reconcileTimer: NodeJS.Timeout | undefined;
     let reconciling: Promise<unknown> | undefined;
+    // Ends a reconciliation's wait for a block with state (reconcile.ts) when the service stops.
+    const stopping = new AbortController();
     const handle: Settlement = {
       rpcUrl,
       depositorRpcUrl: localChain?.depositorRpcUrl ?? rpcUrl,
@@ -185,7 +187,7 @@ export async function startSettlement(deps: SettlementDeps): Promise<Settlement>
         return ledgerViewOf(deps.engine, settler.pending, [...store.outboxFrom(1)], (id) => participants.addressOf(id), vaultBatchId);
       },
       async reconcile() {
-        const report = await reconcile(contractChainView(contracts.vault, contracts.registry, deployment.deployBlock), (vaultBatchId) => handle.ledgerView(vaultBatchId));
+        const report = await reconcile(contractChainView(contracts.vault, contracts.registry, deployment.deployBlock), (vaultBatchId) => handle.ledgerView(vaultBatchId), { signal: stopping.signal });
         if (!report.ok) {
           mismatchCount += report.mismatches.length;
           log.error({ alarm: 'reconciliation-mismatch', mismatches: report.mismatches.slice(0, 20), count: report.mismatches.length, block: report.block }, 'on-chain state differs from the ledger');
@@ -225,6 +227,7 @@ export async function startSettlement(deps: SettlementDeps): Promise<Settlement>
       },
       async stop() {
         if (reconcileTimer !== undefined) clearInterval(reconcileTimer);
+        stopping.abort();
         await reconciling;
         await watcher.stop();
         await settler.stop();

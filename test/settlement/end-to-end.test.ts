@@ -291,7 +291,7 @@ describe('settlement end to end', () => {
       // The chain has been read, the batch not applied at that block: let it be applied and recorded before the ledger is read.
       unpaused ??= (admin.getFunction('unpause')() as Promise<{ wait(): Promise<unknown> }>).then((tx) => tx.wait());
       return x.engine.settledBatchId > settledBefore && x.engine.withdrawals.size === 0 ? settlement.ledgerView(vaultBatchId) : undefined;
-    }, 50_000_000);
+    }, { maxWaitTurns: 50_000_000 });
     await unpaused;
     expect(report.vaultBatchId).toBe(settledBefore);
     expect(report.engineSettledBatchId).toBeGreaterThan(settledBefore);
@@ -307,7 +307,7 @@ describe('settlement end to end', () => {
       // The chain has been read: a deposit lands after that block and the engine credits it before the ledger is read.
       deposited ??= h.depositOnChain(CONSUMER, 3n * PAT_WEI);
       return x.engine.depositRefs.size > credited ? settlement.ledgerView(vaultBatchId) : undefined;
-    }, 50_000_000);
+    }, { maxWaitTurns: 50_000_000 });
     await deposited;
     expect(report.mismatches).toEqual([]);
     expect(report.ok).toBe(true);

@@ -12,6 +12,8 @@ export function usePhoneWidth(): boolean {
     const query = matchMedia(PHONE_QUERY);
     const on = (): void => setPhone(query.matches);
     query.addEventListener('change', on);
+    // The width may have crossed the breakpoint between the first render and this effect (a phone rotated while the page loads): no event came for it.
+    on();
     return () => query.removeEventListener('change', on);
   }, []);
   return phone;

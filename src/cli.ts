@@ -151,7 +151,13 @@ async function hash(dir: string, json: boolean): Promise<number> {
 
 async function reconcileCommand(dir: string, rpcUrl: string | undefined, json: boolean): Promise<number> {
   const [{ reconcileDataDir }, { loadConfig }] = await Promise.all([import('./settlement/offline.js'), import('./config.js')]);
-  const report = await reconcileDataDir({ dataDir: dataDir(dir), config: loadConfig(process.env, { dataDir: dir }).settlement, rpcUrl });
+  const report = await reconcileDataDir({
+    dataDir: dataDir(dir),
+    config: loadConfig(process.env, { dataDir: dir }).settlement,
+    rpcUrl,
+    onWaitForState: (block, head, waitMs) =>
+      process.stderr.write(`patx: the node has no state for block ${block} yet (its head is ${head}; a chain just restored has none until its next block): waiting up to ${waitMs / 1000} s\n`),
+  });
   print(json, report, () =>
     report.ok ? `reconciled: the chain equals the ledger (block ${report.block})` : `MISMATCH: ${report.mismatches.length} difference(s)\n${formatValue(report.mismatches)}`,
   );

@@ -22,6 +22,8 @@ export interface OfflineOptions {
   config: SettlementConfig;
   /** Overrides the RPC URL the service last used. */
   rpcUrl?: string | undefined;
+  /** Told when reconciliation starts waiting for the node to have state at the block it reads (reconcile.ts). */
+  onWaitForState?: (block: number, head: number, waitMs: number) => void;
 }
 
 /** How many times `reconcileDataDir` reads the data directory when the chain has settled past it, and how long it waits between. */
@@ -72,10 +74,14 @@ async function reconcileOneReading(o: OfflineOptions, d: Deployment, chain: Chai
       if (turn.lastSeq > engine.lastSeq) break;
       netting.add(turn.events, turn.lastSeq, turn.timeMs);
     }
-    return await reconcile(chain, (vaultBatchId) => {
-      if (rereadIfAhead && vaultBatchId > knownBatchId) throw new ChainAheadError();
-      return ledgerViewOf(engine, netting, outbox, (id) => participants.addressOf(id), vaultBatchId);
-    });
+    return await reconcile(
+      chain,
+      (vaultBatchId) => {
+        if (rereadIfAhead && vaultBatchId > knownBatchId) throw new ChainAheadError();
+        return ledgerViewOf(engine, netting, outbox, (id) => participants.addressOf(id), vaultBatchId);
+      },
+      o.onWaitForState === undefined ? {} : { onWaitForState: o.onWaitForState },
+    );
   } finally {
     await store.close();
     await journal.close();

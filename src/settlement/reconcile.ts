@@ -195,6 +195,8 @@ export interface ReconcileOptions {
   maxWaitTurns?: number;
   /** Ends the wait for state at once (the service stopping): ChainMovingError as if the wait were over. */
   signal?: AbortSignal;
+  /** Told once, when the wait for state begins (the CLI says so on stderr rather than sit silent for up to stateWaitMs). */
+  onWaitForState?: (block: number, head: number, waitMs: number) => void;
 }
 
 /**
@@ -227,6 +229,7 @@ export async function reconcile(chain: ChainView, view: (vaultBatchId: number) =
   const stateWaitMs = options.stateWaitMs ?? STATE_WAIT_MS;
   const statePollMs = options.statePollMs ?? STATE_POLL_MS;
   const started = Date.now();
+  let told = false;
   for (;;) {
     const head = await chain.blockNumber();
     const block = Math.max(chain.deployBlock, head - 1);
@@ -236,6 +239,8 @@ export async function reconcile(chain: ChainView, view: (vaultBatchId: number) =
       if (!(error instanceof BlockStateUnavailableError)) throw error;
       const waited = Date.now() - started;
       if (waited >= stateWaitMs || options.signal?.aborted === true) throw ChainMovingError.noStateAtBlock(error.block, head, waited, error.nodeMessage);
+      if (!told) options.onWaitForState?.(error.block, head, stateWaitMs);
+      told = true;
       await pause(Math.min(statePollMs, stateWaitMs - waited), options.signal);
     }
   }

@@ -6,14 +6,23 @@ import { PositionTable } from './position-table.js';
 
 /** An account's rights in one series. */
 export class Position {
-  // seriesId and owner (the constructor's), then what orders and fills read, first: V8 lays the
-  // fields out in this order, so they share the object's first cache line (bench/HISTORY.md, Many series).
+  // seriesId and owner (the constructor's), then what orders and fills read and write, first: V8
+  // lays the fields out in this order, so they share the object's first 96 bytes (bench/HISTORY.md,
+  // Many series). The rules-3 numbers every spot fill writes were after the forwards' and
+  // providers' until 2026-11-27: 1.05× at 1,000 series (20 alternated pairs), 1.01× at one
+  // (bench/RESULTS.md, Many series).
   /** Rights the account may sell or exercise. */
   available = 0;
   /** Rights held by the account's resting sell orders. */
   held = 0;
   /** Rights the account's resting buy orders are bidding for (derived from its orders; rebuilt on decode). */
   openBuyQty = 0;
+  // Spot, rules 3 (src/engine/escrow.ts): a provider's minted rights it has not sold (its own,
+  // never redeemed by anyone's exercise; burned at the close), and what a holder paid for the
+  // rights it bought here (its average price is a claim's refund). Fills write them.
+  ownUnsold = 0;
+  boughtQty = 0;
+  boughtMicros = 0;
   /** Providers: how many rights they may mint in this series in total. */
   capacity = 0;
   minted = 0;
@@ -23,13 +32,8 @@ export class Position {
   escrowMicros = 0;
   collateralMicros = 0;
   costMicros = 0;
-  // Spot, rules 3 (src/engine/escrow.ts): a provider's minted rights it has not sold (its own,
-  // never redeemed by anyone's exercise; burned at the close), the unsold rights burned then,
-  // and what a holder paid for the rights it bought here (its average price is a claim's refund).
-  ownUnsold = 0;
+  /** Rules 3: the unsold rights burned at the close. */
   burned = 0;
-  boughtQty = 0;
-  boughtMicros = 0;
 
   constructor(
     readonly seriesId: number,

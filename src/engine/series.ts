@@ -125,7 +125,9 @@ export class Series {
   // The fields the order path reads come first, in about the order it reads them: V8 lays a
   // class's fields out in declaration order, so these share the object's first cache lines,
   // which is what a cold series (one of 1,000 trading) costs an order (bench/RESULTS.md, Many
-  // series). The spec's order terms are copied here for the same reason.
+  // series). The spec's order terms are copied here for the same reason. Since 2026-11-27 the
+  // fields a fill reads (counterparty, indexTrack, supply) follow them and the kinds' own state
+  // comes after: 1.04× at 1,000 series over 20 alternated pairs, 1.00× at one.
   readonly id: number;
   status: SeriesStatus = SeriesStatus.TRADING;
   /** Risk: the series' kill switch. */
@@ -136,8 +138,6 @@ export class Series {
   readonly isSpot: boolean;
   /** A cash-settled series' holders and marks (SYNTHETIC, CALL, PUT; undefined for spot and forwards). */
   readonly cashSettled: CashSettledState | undefined;
-  /** A FORWARD series' holders and delivery (undefined for every other kind). */
-  readonly forward: ForwardState | undefined;
   readonly brokerSells: OrderBook;
   readonly brokerBuys: OrderBook;
   /** The spec's order terms (`spec` has them too). */
@@ -152,12 +152,19 @@ export class Series {
   lastTradeMicros = 0;
   /** Risk: the trade count (thin series). */
   tradeCount = 0;
+  /** Who may trade with whom here: read by the broker's orders (its own quotes in the other book). */
+  readonly counterparty: CounterpartyRule;
+  /** A spot series with a cash-settled series on its window: the samples and trades its index is made of. */
+  indexTrack: IndexTrack | undefined = undefined;
+  /** Rights in the market not yet exercised, by provider, oldest first (exercise redeems FIFO): by mint under rules 0–2, by sale from rules 3 (supply.ts). */
+  readonly supply = new SupplyQueue();
+  /** A FORWARD series' holders and delivery (undefined for every other kind). */
+  readonly forward: ForwardState | undefined;
   /** The same state as `cashSettled`, for a SYNTHETIC only. */
   readonly synthetic: CashSettledState | undefined;
   /** The same state as `cashSettled`, for a CALL or PUT only. */
   readonly option: CashSettledState | undefined;
   readonly spec: SeriesSpec;
-  readonly counterparty: CounterpartyRule;
   /** Rights in existence: minted minus exercised. */
   rightsOutstanding = 0;
   /** The broker's live quote orders, by order id, best first. */
@@ -172,12 +179,8 @@ export class Series {
   windowGroup: Series[] = [];
   /** The contract's segment (e.g. AUTO_INTENT): what a catalog listing stands behind. */
   readonly segment: string;
-  /** Rights in the market not yet exercised, by provider, oldest first (exercise redeems FIFO): by mint under rules 0–2, by sale from rules 3 (supply.ts). */
-  readonly supply = new SupplyQueue();
   /** Providers that may hold unsold stock here (rules 3: burned at the close). Derived; may name some whose stock is gone. Made at the first: most series have none. */
   private minterSet: Set<number> | undefined = undefined;
-  /** A spot series with a cash-settled series on its window: the samples and trades its index is made of. */
-  indexTrack: IndexTrack | undefined = undefined;
 
   constructor(
     id: number,

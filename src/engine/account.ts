@@ -148,8 +148,14 @@ export class Account {
   firstOrder: RestingOrder | null = null;
   lastOrder: RestingOrder | null = null;
   readonly positions = new PositionTable();
-  /** Live orders by client order id (ids > 0 only). */
-  readonly liveByClientId = new OrderIndex(OrderKey.CLIENT_ORDER_ID, 8);
+  /**
+   * Live orders by client order id (ids > 0 only), made at the first look-up by client id
+   * (`byClientOrderId`) and kept from then on. Derived. Made on demand because keeping it costs
+   * every order the account rests and retires a hash insert and delete, in a table of its own
+   * that is cold over many series, while most accounts name their orders by the engine's order
+   * id and never look one up by client id (bench/RESULTS.md, Many series, 2026-11-27).
+   */
+  private clientIndex: OrderIndex | undefined = undefined;
   readonly recentClientIds: RecentClientIds;
   /** Risk: the account's kill switch, and its message-throttle window (start on the sequencer clock, count). */
   killed = false;
@@ -214,7 +220,27 @@ export class Account {
   isClientOrderIdUsed(clientOrderId: number): boolean {
     // Fast path for clients that number orders with a counter: no lookup at all.
     if (clientOrderId > this.recentClientIds.maxId) return false;
-    // Live ids are normally recent too; the live map covers ids the ring has already forgotten.
-    return this.recentClientIds.has(clientOrderId) || this.liveByClientId.has(clientOrderId);
+    // Live ids are normally recent too; the live index covers ids the ring has already forgotten.
+    return this.recentClientIds.has(clientOrderId) || this.byClientOrderId().has(clientOrderId);
+  }
+
+  /** The account's live orders by client order id: made from its order list at the first call (O(its live orders), once), kept up to date after. */
+  byClientOrderId(): OrderIndex {
+    if (this.clientIndex === undefined) {
+      const index = new OrderIndex(OrderKey.CLIENT_ORDER_ID, 8);
+      for (let o = this.firstOrder; o !== null; o = o.accountNext) if (o.clientOrderId > 0) index.add(o);
+      this.clientIndex = index;
+    }
+    return this.clientIndex;
+  }
+
+  /** An order joins the account's live orders: into the client-id index, if there is one yet. Before `linkOrder`. */
+  indexClientOrderId(order: RestingOrder): void {
+    if (order.clientOrderId > 0) this.clientIndex?.add(order);
+  }
+
+  /** An order leaves the account's live orders: out of the client-id index, if there is one. */
+  forgetClientOrderId(order: RestingOrder): void {
+    if (order.clientOrderId > 0) this.clientIndex?.delete(order.clientOrderId);
   }
 }

@@ -347,8 +347,9 @@ export class OrderEntry implements MatchListener {
     if (order.indexed) return;
     order.indexed = true;
     this.orders.add(order);
-    if (order.clientOrderId > 0) order.owner.liveByClientId.add(order);
-    order.owner.linkOrder(order);
+    const owner = order.owner;
+    owner.indexClientOrderId(order);
+    owner.linkOrder(order);
     if (order.expireAtMs > 0) this.expiries.push(order.expireAtMs, order.orderId);
   }
 
@@ -360,7 +361,7 @@ export class OrderEntry implements MatchListener {
     book.rest(order);
     order.indexed = true;
     this.orders.add(order);
-    if (order.clientOrderId > 0) order.owner.liveByClientId.add(order);
+    order.owner.indexClientOrderId(order);
     if (order.expireAtMs > 0) this.expiries.push(order.expireAtMs, order.orderId);
   }
 
@@ -368,8 +369,9 @@ export class OrderEntry implements MatchListener {
   private retire(order: RestingOrder): void {
     if (order.indexed) {
       this.orders.delete(order.orderId);
-      if (order.clientOrderId > 0) order.owner.liveByClientId.delete(order.clientOrderId);
-      order.owner.unlinkOrder(order);
+      const owner = order.owner;
+      owner.forgetClientOrderId(order);
+      owner.unlinkOrder(order);
     }
     this.pool.release(order);
   }
@@ -529,7 +531,7 @@ export class OrderEntry implements MatchListener {
   /** The live order a cancel or amend names, if the actor may touch it. */
   private findOwnOrder(actor: number, orderId: number, clientOrderId: number): RestingOrder | undefined {
     const order =
-      orderId > 0 ? this.orders.get(orderId) : this.accounts[actor]?.liveByClientId.get(clientOrderId);
+      orderId > 0 ? this.orders.get(orderId) : this.accounts[actor]?.byClientOrderId().get(clientOrderId);
     if (order === undefined) return undefined;
     // Someone else's order is reported unknown, so ids reveal nothing.
     if (order.owner.id !== actor && !this.e.isOperator(actor)) return undefined;

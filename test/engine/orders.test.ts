@@ -472,7 +472,7 @@ describe('amend', () => {
     expect(fills(ev)[0]).toMatchObject({ qty: 3, takerLeavesQty: 0 });
     expect(fx.isLive(id)).toBe(false);
     expect(fx.acct(c).openOrders).toBe(0);
-    expect(fx.acct(c).liveByClientId.has(3)).toBe(false);
+    expect(fx.acct(c).byClientOrderId().has(3)).toBe(false);
   });
 
   it('refuses new quantity at or below CumQty, no change, and bad prices/quantities', () => {

@@ -13,6 +13,11 @@
  * the engine keeps for them (the order objects, their levels, the engine's index by
  * order id, each account's index by client order id, positions' holds).
  *
+ * An account's index by client order id is made at its first look-up by client id
+ * (src/engine/account.ts): the headline is the hard case, every account having looked one up
+ * before its orders rest (a cancel by an unknown client id, refused, changes nothing else); the
+ * second figure is accounts that only ever name their orders by order id, with no such index.
+ *
  * --breakdown: after the last run, a heap snapshot of that engine, its self sizes
  * summed by constructor, the top 12 (what the bytes per order are made of).
  *
@@ -52,12 +57,19 @@ interface RunResult {
   engine: EmbeddedEngine;
 }
 
-/** One run: a fresh engine, `ORDERS` orders rested into it, its growth measured after gc. */
-function run(seed: number): RunResult {
+/** One run: a fresh engine, `ORDERS` orders rested into it, its growth measured after gc; `lookedUp`: each account first looked an order up by client id. */
+function run(seed: number, lookedUp: boolean): RunResult {
   const { setup } = generateWorkload(0, seed);
   const engine = new EmbeddedEngine({}, WORKLOAD_START_MS);
   const out: EngineEvent[] = [];
   for (const cmd of setup) engine.submitInto(cmd, out);
+  if (lookedUp) {
+    for (const first of [FIRST_CONSUMER, FIRST_PROVIDER]) {
+      for (let a = 0; a < (first === FIRST_CONSUMER ? CONSUMERS : PROVIDERS); a++) {
+        engine.submitInto({ kind: CommandKind.CANCEL_ORDER, actor: first + a, orderId: 0, clientOrderId: 999_999_999 }, out);
+      }
+    }
+  }
   out.length = 0;
   const restingBefore = engine.engine.orders.size;
   const before = settledMemory();
@@ -104,16 +116,22 @@ async function main(): Promise<void> {
   console.log(`resting orders=${fmt(ORDERS)} runs=${RUNS}; node ${process.version}; load average at start ${loadavg()}; ${new Date().toISOString()}`);
   const perOrder: number[] = [];
   const rates: number[] = [];
+  const perOrderById: number[] = [];
   let last: RunResult | undefined;
   for (let r = 0; r < RUNS; r++) {
     last = undefined; // the previous run's engine is garbage before this one measures
-    last = run(42 + r);
+    last = run(42 + r, false);
+    perOrderById.push(last.bytesPerOrder);
+    last = undefined;
+    last = run(42 + r, true);
     perOrder.push(last.bytesPerOrder);
     rates.push(last.restPerSec);
-    console.log(`run ${r + 1}: ${bytes(last.bytesPerOrder)} per resting order; rested at ${fmt(last.restPerSec)} orders/s`);
+    console.log(`run ${r + 1}: ${bytes(last.bytesPerOrder)} per resting order; rested at ${fmt(last.restPerSec)} orders/s; ${bytes(perOrderById[r]!)} with no account looking up by client id`);
   }
   console.log(`\nbytes per resting order at ${fmt(ORDERS)}: ${stat(perOrder, bytes)} (target ≤ 200 B); resting ${stat(rates)} orders/s`);
+  console.log(`with no account looking an order up by client id (no client-id index): ${stat(perOrderById, bytes)}`);
   reportFigure(`bytes per resting order at ${fmt(ORDERS)}`, 'bytes', perOrder, 'lower');
+  reportFigure(`bytes per resting order at ${fmt(ORDERS)}, no client-id look-ups`, 'bytes', perOrderById, 'lower');
   reportFigure(`resting ${fmt(ORDERS)} orders`, 'orders/s', rates, 'higher');
   if (values.breakdown && last !== undefined) {
     console.log(`\nheap snapshot with the last run's engine alive (the whole process), self size by constructor, top 12 (B/order: ÷ ${fmt(ORDERS)}):`);

@@ -14,8 +14,10 @@
  * the order the same op created. Both builds must produce the same events for it (checked on
  * the first run of each N: same count, same state hash), so they are timed on the same work
  * (--unchecked times them anyway: an ablation that leaves work out on purpose).
- * Prints, per N, each pair's ops/s and head ÷ base, and their median.
+ * Prints, per N, each pair's ops/s and head ÷ base, and their median. Each N runs in a process of
+ * its own (the script runs itself once per N).
  */
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -114,9 +116,20 @@ function timedRun(mod: EngineModule, setup: readonly Command[], ops: readonly Co
   return { opsPerSec, events, hash: () => mod.stateHash(engine.engine) };
 }
 
+const SERIES = values.series.split(',').map(Number);
+if (SERIES.length > 1) {
+  // One process per N: timed after the 1,000-series runs, the one-series pairs once all fell below 1
+  // (median 0.951) for code that gave 1.001 in a process of its own (bench/RESULTS.md, Many series,
+  // "Issue 58, 2026-11-27"): what a process ran before is not what is compared.
+  for (const n of SERIES) {
+    const args = process.argv.slice(2).filter((a, i, all) => a !== '--series' && all[i - 1] !== '--series' && !a.startsWith('--series='));
+    const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, ...args, '--series', String(n)], { stdio: 'inherit' });
+    if (child.status !== 0) process.exit(child.status ?? 1);
+  }
+  process.exit(0);
+}
 const base = await load(values.base);
 const head = await load(values.head);
-const SERIES = values.series.split(',').map(Number);
 const ROUNDS = Number(values.rounds);
 const workload = generateWorkload(Number(values.ops), Number(values.seed));
 console.log(`node ${process.version}, load average at start ${loadavg()}; base ${path.resolve(values.base)}, head ${path.resolve(values.head)}; ${fmt(workload.ops.length)} ops, ${ROUNDS} rounds, N = ${SERIES.join(', ')}`);

@@ -57,6 +57,7 @@
  * Uses only the engine's public API (src/engine/index.ts), so it measures any
  * implementation of the books behind it. Needs --expose-gc (the npm script sets it).
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -105,6 +106,10 @@ const { values } = parseArgs({
     zipf: { type: 'string', default: '0' },
     confine: { type: 'string', default: '0' },
     liquibook: { type: 'string', default: process.env.LIQUIBOOK_DIR ?? '' },
+    /** Section 1 times every PATX run in this one process, as before 2026-11-27 (see spread). */
+    'in-process': { type: 'boolean', default: false },
+    /** Internal: the process section 1 starts for one timed PATX run over N series (prints PATX_RUN and its figures). */
+    'patx-run': { type: 'string', default: '' },
   },
 });
 if (!['auto', 'on', 'off'].includes(values.cpp)) throw new Error(`--cpp ${values.cpp}: expected auto, on or off`);
@@ -396,7 +401,7 @@ function timedRun(setup: readonly Command[], ops: readonly Command[]): RunResult
 }
 
 async function spread(base: { setup: Command[]; ops: Command[] }): Promise<void> {
-  console.log(`\n== 1. The mixed workload dealt ${DEALING} over N series (${fmt(OPS)} ops, ${RUNS} runs, N alternating) ==`);
+  console.log(`\n== 1. The mixed workload dealt ${DEALING} over N series (${fmt(OPS)} ops, ${RUNS} runs, N alternating; ${values['in-process'] ? 'every PATX run in this process' : 'each PATX run in a process of its own'}) ==`);
   const targets = cancelTargets(base.setup, base.ops);
   // Before the deals below: the stream is built from the one-series commands.
   const cpp = cppReference(base);
@@ -422,15 +427,25 @@ async function spread(base: { setup: Command[]; ops: Command[] }): Promise<void>
   const results = new Map<number, RunResult[]>(SERIES_COUNTS.map((n) => [n, []]));
   // Per compiled book (the C++ book, liquibook), per N: its ops/s in each round.
   const cppRates = new Map<string, Map<number, number[]>>((cpp?.books ?? []).map((b) => [b.name, new Map(SERIES_COUNTS.map((n) => [n, []]))]));
-  // One untimed run of each N first, as each C++ run has its warm-up pass: with the first engine
-  // kept alive (support/compiled-code.ts), every timed run measures compiled code.
-  for (const n of SERIES_COUNTS) {
-    applyDeal(base.ops, deals.get(n)!);
-    runOps(freshEngine(setups.get(n)!), base.ops);
+  // Each PATX run in a process of its own, as each C++ run is: timed in one process, the one-series
+  // runs that followed 1,000-series runs went 5.4–5.8M ops/s where alone they went 6.5–6.7M, which
+  // flattered PATX's ratio by about 1.2× (bench/RESULTS.md, Many series, 2026-11-27). --in-process
+  // times them here as before: one untimed run of each N first, as each C++ run has its warm-up
+  // pass, and with the first engine kept alive (support/compiled-code.ts) every timed run measures
+  // compiled code; a run in its own process makes its own untimed run (patxRun).
+  if (values['in-process']) {
+    for (const n of SERIES_COUNTS) {
+      applyDeal(base.ops, deals.get(n)!);
+      runOps(freshEngine(setups.get(n)!), base.ops);
+    }
   }
   for (let r = 0; r < RUNS; r++) {
     for (const n of SERIES_COUNTS) {
       for (const b of cpp?.books ?? []) cppRates.get(b.name)!.get(n)!.push(cppRun(b, cpp!.file, deals.get(n)!));
+      if (!values['in-process']) {
+        results.get(n)!.push(patxRunInProcessOfItsOwn(n));
+        continue;
+      }
       applyDeal(base.ops, deals.get(n)!);
       results.get(n)!.push(timedRun(setups.get(n)!, base.ops));
     }
@@ -822,7 +837,32 @@ function listedTail(count: number, n: number): Command[] {
 
 // ------------------------------------------------------------------ main
 
+/**
+ * One timed PATX run over N series in a process of its own, as each C++ run is (spread): the
+ * workload, its deal over N and the setup made here as in the parent (the same seed and options
+ * give the same commands), one untimed run for compiled code, then the timed run.
+ */
+function patxRun(n: number): void {
+  const base = generateWorkload(OPS, SEED);
+  const targets = cancelTargets(base.setup, base.ops);
+  const setup = spreadSetup(base.setup, n);
+  const dealt = deal(setup, base.ops, targets, n);
+  applyDeal(base.ops, dealt);
+  runOps(freshEngine(setup), base.ops);
+  console.log(`PATX_RUN ${JSON.stringify(timedRun(setup, base.ops))}`);
+}
+
+/** Section 1's PATX run over N series in a fresh process (patxRun). */
+function patxRunInProcessOfItsOwn(n: number): RunResult {
+  const args = [process.argv[1]!, '--patx-run', String(n), '--ops', String(OPS), '--seed', String(SEED), '--block', String(BLOCK), '--zipf', String(ZIPF), '--confine', String(CONFINE), '--cpp', 'off'];
+  const child = spawnSync(process.execPath, [...process.execArgv, ...args], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  const line = child.stdout.split('\n').find((l) => l.startsWith('PATX_RUN '));
+  if (child.status !== 0 || line === undefined) throw new Error(`the PATX run over ${n} series failed (exit ${child.status}): ${child.stderr.slice(-2000)}`);
+  return JSON.parse(line.slice('PATX_RUN '.length)) as RunResult;
+}
+
 async function main(): Promise<void> {
+  if (values['patx-run'] !== '') return patxRun(Number(values['patx-run']));
   console.log(
     `node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), load average at start ${loadavg()}; ` +
       `ops=${OPS} runs=${RUNS} seed=${SEED} series=${SERIES_COUNTS.join(',')} block=${BLOCK} zipf=${ZIPF} confine=${CONFINE} idle=${IDLE_SERIES} listed=${LISTED_SERIES}`,

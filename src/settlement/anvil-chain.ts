@@ -157,17 +157,23 @@ function urlHost(host: string): string {
  */
 async function mineAfterLoad(rpcUrl: string, log: Logger | undefined): Promise<void> {
   try {
-    const response = await fetch(rpcUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'evm_mine', params: [] }),
-      signal: AbortSignal.timeout(5000),
-    });
-    const answer = (await response.json()) as { error?: { message?: string } };
-    if (answer.error !== undefined) throw new Error(answer.error.message ?? JSON.stringify(answer.error));
+    await anvilRpc(rpcUrl, 'evm_mine', [], 5000);
   } catch (error) {
     log?.warn({ err: error }, 'embedded chain: could not mine a block after loading its state; reconciliation waits for the next block');
   }
+}
+
+/** One JSON-RPC call to the embedded anvil: its result, or an Error with the node's message. */
+async function anvilRpc(rpcUrl: string, method: string, params: unknown[], timeoutMs: number): Promise<unknown> {
+  const response = await fetch(rpcUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const answer = (await response.json()) as { result?: unknown; error?: { message?: string } };
+  if (answer.error !== undefined) throw new Error(answer.error.message ?? JSON.stringify(answer.error));
+  return answer.result;
 }
 
 /**
@@ -205,14 +211,8 @@ class ConfirmationMiner {
     }
   }
 
-  private async rpc(method: string, params: unknown[]): Promise<unknown> {
-    const response = await fetch(this.rpcUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-      signal: AbortSignal.timeout(2000),
-    });
-    return ((await response.json()) as { result?: unknown }).result;
+  private rpc(method: string, params: unknown[]): Promise<unknown> {
+    return anvilRpc(this.rpcUrl, method, params, 2000);
   }
 }
 

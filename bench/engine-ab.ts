@@ -21,11 +21,11 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { CancelOrder, Command, NewOrder } from '../src/engine/index.js';
+import type { CancelOrder, Command } from '../src/engine/index.js';
 import { CommandKind } from '../src/engine/index.js';
 import { keepCompiledCode } from './support/compiled-code.js';
 import { fmt, loadavg, median } from './support/figures.js';
-import { generateWorkload, runOpsIntoLog, WORKLOAD_START_MS } from './workload.js';
+import { generateWorkload, newOrderLiteral, runOpsIntoLog, WORKLOAD_START_MS } from './workload.js';
 import { spreadSetupOver } from './support/bench-series.js';
 
 const { values } = parseArgs({
@@ -64,29 +64,6 @@ async function load(dir: string): Promise<EngineModule> {
   return (await import(pathToFileURL(path.resolve(dir, 'src/engine/index.ts')).href)) as EngineModule;
 }
 
-/**
- * `order` in another series, as a literal in the field order the gateway and the journal make
- * commands in (src/gateway/wire-commands.ts, command-codec.ts). Not `{ ...order, seriesId }`: the
- * engine ran the one-series flow at 5.4–5.8M ops/s on spread copies against 6.2–6.6M on the
- * literals (two process pairs, 2026-11-27), so copies measured a slower engine than the service's.
- */
-function newOrderIn(order: NewOrder, seriesId: number): NewOrder {
-  return {
-    kind: CommandKind.NEW_ORDER,
-    actor: order.actor,
-    seriesId,
-    clientOrderId: order.clientOrderId,
-    side: order.side,
-    orderType: order.orderType,
-    tif: order.tif,
-    priceMicros: order.priceMicros,
-    qty: order.qty,
-    expireAtMs: order.expireAtMs,
-    postOnly: order.postOnly,
-    stp: order.stp,
-  };
-}
-
 /** The ops dealt over N series: new order k to series (k mod N) + 1, each cancel pointed at the order its target op created there. */
 function dealOps(mod: EngineModule, setup: readonly Command[], oneSeriesSetup: readonly Command[], ops: readonly Command[], n: number): Command[] {
   // Which op created the order each cancel names, from the one-series flow as generated.
@@ -112,7 +89,7 @@ function dealOps(mod: EngineModule, setup: readonly Command[], oneSeriesSetup: r
   let c = 0;
   for (let i = 0; i < ops.length; i++) {
     let cmd = ops[i]!;
-    if (cmd.kind === CommandKind.NEW_ORDER) cmd = newOrderIn(cmd, (k++ % n) + 1);
+    if (cmd.kind === CommandKind.NEW_ORDER) cmd = newOrderLiteral({ ...cmd, seriesId: (k++ % n) + 1 });
     else if (cmd.kind === CommandKind.CANCEL_ORDER) {
       const target = targets[c++]!;
       cmd = { kind: CommandKind.CANCEL_ORDER, actor: cmd.actor, orderId: target < 0 ? 2_000_000_000 : idOfOp[target]!, clientOrderId: cmd.clientOrderId } satisfies CancelOrder;

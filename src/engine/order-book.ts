@@ -34,6 +34,12 @@ const FIRST_CHUNK_LOG2 = 12;
 const MAX_CHUNK_LOG2 = 18;
 /** The smallest region: 2^7 ints, a window of 123 levels with its bitset. */
 const MIN_REGION_LOG2 = 7;
+/** A side with at most this many levels keeps them as a short sorted list, not a window (see BookSide). */
+const LIST_LEVELS = 8;
+/** A side whose window holds this many levels or fewer goes back to a list (well below LIST_LEVELS, so a side near it does not flip back and forth). */
+const LIST_AGAIN_AT = 2;
+/** A list's region: LIST_LEVELS (index, level) pairs. */
+const LIST_CLASS_LOG2 = 32 - Math.clz32(2 * LIST_LEVELS - 1);
 
 /** Ints a window of `length` levels takes with its bitset: the window, a word per 32 slots, a summary bit per word. */
 function regionIntsFor(length: number): number {
@@ -99,6 +105,8 @@ export class BookStore {
   private tailTop = 0;
   /** By size class, the regions no side holds, for reuse. */
   private readonly freeRegions: Region[][] = [];
+  /** A list's pairs while its side moves between list and window (one side at a time: the engine is one thread). */
+  readonly listScratch = new Int32Array(2 * LIST_LEVELS);
 
   /** Level records ever made (the most that held orders at one time): for tests and benches. */
   get levelRecords(): number {
@@ -173,15 +181,28 @@ function copyInts(from: Int32Array, start: number, count: number, to: Int32Array
 const NO_CHUNK = new Int32Array(0);
 
 /**
- * One side of a book: levels indexed by price, with the best one tracked. Its region of one
- * of the store's chunks holds a dense window over the price indices orders have used,
- * `window[i - base]` = level record, grown (never shrunk) to cover a new price, then a
- * two-level bitset of the window's occupied levels (finding the next one after the best
- * empties costs a few word scans, not a walk over every empty price). Finding a level stays
- * one read, while a quiet side holds no region at all (a series' full price range is 10,000
- * levels for the demo terms, up to 1M; most series in a venue with thousands listed are
- * quiet), and a busy side's bitset is as wide as its window, not the whole range. The window
- * starts at a multiple of 32, so that growing it shifts the bitset by whole words.
+ * One side of a book: levels indexed by price, with the best one tracked, in a region of one of
+ * the store's chunks, in one of two forms.
+ *
+ * A window, for a side with many levels: a dense `window[i - base]` = level record over the
+ * price indices orders have used, grown (never shrunk) to cover a new price, then a two-level
+ * bitset of the window's occupied levels (finding the next one after the best empties costs a
+ * few word scans, not a walk over every empty price). Finding a level stays one read, while a
+ * busy side's bitset is as wide as its window, not the whole range (a series' full price range
+ * is 10,000 levels for the demo terms, up to 1M). The window starts at a multiple of 32, so
+ * that growing it shifts the bitset by whole words.
+ *
+ * A list, for a side with at most LIST_LEVELS levels: (index, level) pairs sorted best first,
+ * one 64-byte region. Why (issue 58): over 1,000 busy series a side holds a few levels spread
+ * over a few hundred prices, so its window is 2 KB of mostly empty slots, and resting,
+ * cancelling or matching read a slot, a bitset word and its summary: 4,000 windows, 9.4 MB
+ * over bench:series' flow, where each of those reads was a cache miss (the order path's
+ * costliest loads in `perf annotate`). A list is one line, and what the window read is in
+ * it. A side starts as a list, becomes a window when a level more than LIST_LEVELS arrives,
+ * and a list again once its window holds LIST_AGAIN_AT levels or fewer. Which form a side has
+ * changes no order, price or priority: it is how levels are found, not what they are.
+ *
+ * A quiet side holds no region at all: most series in a venue with thousands listed are quiet.
  */
 export class BookSide {
   /** The chunk of the side's region (read on every touch, so held here, not through the region). */
@@ -189,11 +210,13 @@ export class BookSide {
   /** Where the side's region starts in its chunk; -1 until its first order. */
   at = -1;
   private region: Region | undefined;
-  /** The window covers indices base .. base + windowLength − 1; base is a multiple of 32. */
+  /** The window covers indices base .. base + windowLength − 1; base is a multiple of 32. windowLength 0: the side is a list. */
   base = 0;
   windowLength = 0;
   /** Best level index, or -1 when the side is empty. */
   best = -1;
+  /** Occupied levels: a list's pairs, a window's set bits. */
+  private occupied = 0;
   /** The bitset's words (one bit a window slot) and their summary (one bit a word), after the window. */
   private wordCount = 0;
   private summaryCount = 0;
@@ -204,24 +227,159 @@ export class BookSide {
     readonly isBid: boolean,
   ) {}
 
-  /** Ints the window and its bitset use. */
+  /** Ints the window and its bitset use, or the list's region. */
   get regionInts(): number {
-    return this.at < 0 ? 0 : this.windowLength + this.wordCount + this.summaryCount;
+    if (this.at < 0) return 0;
+    return this.windowLength === 0 ? 1 << LIST_CLASS_LOG2 : this.windowLength + this.wordCount + this.summaryCount;
   }
 
   /** The level record at an occupied index. */
   levelAt(i: number): number {
+    if (this.windowLength === 0) return this.listLevelAt(i);
     return this.chunk[this.at + i - this.base]!;
   }
 
-  /** The level records in use, window order (tests and benches). */
+  /** The level records in use, best first (tests and benches). */
   levelsHeld(): number[] {
     const held: number[] = [];
-    for (let k = 0; k < this.windowLength; k++) {
-      const level = this.chunk[this.at + k]!;
-      if (level >= 0) held.push(level);
-    }
+    for (let i = this.best; i >= 0; i = this.nextWorse(i)) held.push(this.levelAt(i));
     return held;
+  }
+
+  /** The level record at index `i`, or -1 where no order rests; a window grows to cover `i` first. */
+  levelOrCover(i: number): number {
+    if (this.windowLength === 0) return this.listLevelAt(i);
+    let slot = i - this.base;
+    if (slot < 0 || slot >= this.windowLength) slot = this.cover(i);
+    return this.chunk[this.at + slot]!;
+  }
+
+  /** Puts level record `level` at the empty index `i` (a window's covered). */
+  occupy(i: number, level: number): void {
+    if (this.windowLength === 0) {
+      if (this.occupied < LIST_LEVELS) return this.listOccupy(i, level);
+      this.toWindow(i);
+    }
+    this.windowOccupy(i, level);
+  }
+
+  /** Empties occupied index `i` (its last order left; the caller frees the record). */
+  vacate(i: number): void {
+    if (this.windowLength === 0) return this.listVacate(i);
+    this.chunk[this.at + i - this.base] = -1;
+    this.clear(i - this.base);
+    if (i === this.best) this.best = this.isBid ? this.prevAtOrBefore(i) : this.nextAtOrAfter(i);
+    if (--this.occupied <= LIST_AGAIN_AT) this.toList();
+  }
+
+  /** Next occupied level beyond `i` away from the best, or -1. */
+  nextWorse(i: number): number {
+    if (this.windowLength === 0) return this.listNextWorse(i);
+    return this.isBid ? this.prevAtOrBefore(i - 1) : this.nextAtOrAfter(i + 1);
+  }
+
+  // The list: `occupied` (index, level) pairs from `at`, best first.
+
+  /** The level at index `i` in the list, or -1. */
+  private listLevelAt(i: number): number {
+    const chunk = this.chunk;
+    const end = this.at + 2 * this.occupied;
+    for (let k = this.at; k < end; k += 2) if (chunk[k] === i) return chunk[k + 1]!;
+    return -1;
+  }
+
+  private listNextWorse(i: number): number {
+    const chunk = this.chunk;
+    const end = this.at + 2 * this.occupied;
+    for (let k = this.at; k < end; k += 2) {
+      const j = chunk[k]!;
+      if (this.isBid ? j < i : j > i) return j;
+    }
+    return -1;
+  }
+
+  /** Inserts (i, level) in price order, from the worst end (a new price is more often behind the best than at it). */
+  private listOccupy(i: number, level: number): void {
+    if (this.at < 0) this.takeRegion(this.store.allocate(LIST_CLASS_LOG2));
+    const chunk = this.chunk;
+    const at = this.at;
+    let k = at + 2 * this.occupied;
+    while (k > at && (this.isBid ? chunk[k - 2]! < i : chunk[k - 2]! > i)) {
+      chunk[k] = chunk[k - 2]!;
+      chunk[k + 1] = chunk[k - 1]!;
+      k -= 2;
+    }
+    chunk[k] = i;
+    chunk[k + 1] = level;
+    this.occupied++;
+    this.best = chunk[at]!;
+  }
+
+  private listVacate(i: number): void {
+    const chunk = this.chunk;
+    const end = this.at + 2 * --this.occupied;
+    let k = this.at;
+    while (chunk[k] !== i) k += 2;
+    for (; k < end; k += 2) {
+      chunk[k] = chunk[k + 2]!;
+      chunk[k + 1] = chunk[k + 3]!;
+    }
+    this.best = this.occupied === 0 ? -1 : chunk[this.at]!;
+  }
+
+  /** The list becomes a window covering its levels and `i` (about to be occupied). */
+  private toWindow(i: number): void {
+    const pairs = this.store.listScratch;
+    const n = this.occupied;
+    let lo = i;
+    let hi = i;
+    for (let k = 0; k < n; k++) {
+      const j = this.chunk[this.at + 2 * k]!;
+      pairs[2 * k] = j;
+      pairs[2 * k + 1] = this.chunk[this.at + 2 * k + 1]!;
+      if (j < lo) lo = j;
+      if (j > hi) hi = j;
+    }
+    this.store.release(this.region!);
+    this.region = undefined;
+    this.best = -1;
+    this.occupied = 0;
+    this.cover(lo);
+    if (hi - this.base >= this.windowLength) this.cover(hi);
+    for (let k = 0; k < n; k++) this.windowOccupy(pairs[2 * k]!, pairs[2 * k + 1]!);
+  }
+
+  /** The window becomes a list of its (at most LIST_AGAIN_AT) levels. */
+  private toList(): void {
+    const pairs = this.store.listScratch;
+    let n = 0;
+    for (let j = this.best; j >= 0; j = this.nextWorse(j)) {
+      pairs[2 * n] = j;
+      pairs[2 * n + 1] = this.chunk[this.at + j - this.base]!;
+      n++;
+    }
+    this.store.release(this.region!);
+    this.takeRegion(this.store.allocate(LIST_CLASS_LOG2));
+    this.base = 0;
+    this.windowLength = 0;
+    this.wordCount = 0;
+    this.summaryCount = 0;
+    for (let k = 0; k < 2 * n; k++) this.chunk[this.at + k] = pairs[k]!;
+  }
+
+  private takeRegion(region: Region): void {
+    this.region = region;
+    this.chunk = region.chunk;
+    this.at = region.at;
+  }
+
+  // The window.
+
+  private windowOccupy(i: number, level: number): void {
+    this.chunk[this.at + i - this.base] = level;
+    this.set(i - this.base);
+    this.occupied++;
+    if (this.best < 0 || (this.isBid ? i > this.best : i < this.best)) this.best = i;
   }
 
   /**
@@ -273,32 +431,6 @@ export class BookSide {
     this.wordCount = wordCount;
     this.summaryCount = summaryCount;
     return i - lo;
-  }
-
-  /** The level record at index `i`, or -1 where no order rests; grows the window to cover `i` first. */
-  levelOrCover(i: number): number {
-    let slot = i - this.base;
-    if (this.at < 0 || slot < 0 || slot >= this.windowLength) slot = this.cover(i);
-    return this.chunk[this.at + slot]!;
-  }
-
-  /** Puts level record `level` at the empty, covered index `i`. */
-  occupy(i: number, level: number): void {
-    this.chunk[this.at + i - this.base] = level;
-    this.set(i - this.base);
-    if (this.best < 0 || (this.isBid ? i > this.best : i < this.best)) this.best = i;
-  }
-
-  /** Empties occupied index `i` (its last order left; the caller frees the record). */
-  vacate(i: number): void {
-    this.chunk[this.at + i - this.base] = -1;
-    this.clear(i - this.base);
-    if (i === this.best) this.best = this.isBid ? this.prevAtOrBefore(i) : this.nextAtOrAfter(i);
-  }
-
-  /** Next occupied level beyond `i` away from the best, or -1. */
-  nextWorse(i: number): number {
-    return this.isBid ? this.prevAtOrBefore(i - 1) : this.nextAtOrAfter(i + 1);
   }
 
   // The bitset, by window slot (index − base): words after the window, then one summary bit per word (set <=> the word is not 0).

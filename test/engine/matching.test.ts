@@ -910,4 +910,94 @@ describe('OrderBook level window', () => {
     expect(store.chunkInts).toBe(chunkInts);
     expect(fresh.depth(Side.BUY, 100).length).toBe(40);
   });
+
+  it('keeps a side of few levels as a list and a side of many as a window, moving between them, with every order, price and priority as a plain model has them', () => {
+    // Prices in a band of 40 ticks around each side, so a side's level count wanders from 0 to
+    // about 30: across the list's limit (8) many times, and back down to the window's return (2).
+    const store = new BookStore();
+    const books = Array.from({ length: 3 }, () => new OrderBook(1_000, 1_000, 10_000_000, store));
+    const bob = new Account(2, Role.BROKER, '', 8);
+    const alice = new Account(1, Role.BROKER, '', 8);
+    const rand = prng(58);
+    const int = (n: number): number => Math.floor(rand() * n);
+    // The model: each book side's resting orders in arrival order; priority is price, then arrival.
+    const model = books.map(() => ({ [BUY]: [] as RestingOrder[], [SELL]: [] as RestingOrder[] }));
+    const inPriority = (orders: RestingOrder[], side: Side): RestingOrder[] =>
+      orders.map((o, at) => ({ o, at })).sort((x, y) => (side === BUY ? y.o.priceMicros - x.o.priceMicros : x.o.priceMicros - y.o.priceMicros) || x.at - y.at).map((x) => x.o);
+    const depthOf = (orders: RestingOrder[], side: Side): Array<[number, number, number]> => {
+      const levels: Array<[number, number, number]> = [];
+      for (const o of inPriority(orders, side)) {
+        const last = levels.at(-1);
+        if (last !== undefined && last[0] === o.priceMicros) {
+          last[1] += o.leavesQty;
+          last[2]++;
+        } else levels.push([o.priceMicros, o.leavesQty, 1]);
+      }
+      return levels;
+    };
+    let lists = 0;
+    let windows = 0;
+    let formChanges = 0;
+    const formOf = (book: OrderBook, side: Side): 'none' | 'list' | 'window' => {
+      const s = side === BUY ? book.bids : book.asks;
+      return s.regionInts === 0 ? 'none' : s.windowLength === 0 ? 'list' : 'window';
+    };
+    const forms = books.map((b) => [formOf(b, BUY), formOf(b, SELL)]);
+    for (let step = 0; step < 20_000; step++) {
+      const b = int(books.length);
+      const book = books[b]!;
+      const side = int(2) === 0 ? BUY : SELL;
+      const mine = model[b]![side];
+      const roll = int(10);
+      if (roll < 5) {
+        // Rest: bids at 1,000–1,040 ticks, asks at 1,021–1,060, so some cross and trade.
+        const price = (side === BUY ? 1_000 + int(41) : 1_021 + int(40)) * 1_000;
+        const opposite = model[b]![side === BUY ? SELL : BUY];
+        const crossing = inPriority(opposite, side === BUY ? SELL : BUY).filter((o) => (side === BUY ? o.priceMicros <= price : o.priceMicros >= price));
+        if (crossing.length > 0) {
+          // A taker of alice's (bob owns every resting order) sweeps what crosses, in priority order.
+          const taker = bookOrder(alice, side, price, 1 + int(12));
+          let left = taker.leavesQty;
+          const want: Array<[number, number, number]> = [];
+          for (const o of crossing) {
+            if (left === 0) break;
+            const q = Math.min(left, o.leavesQty);
+            want.push([o.orderId, taker.orderId, q]);
+            left -= q;
+          }
+          const l = recorder();
+          expect(book.match(taker, book.indexOf(price), l)).toBe(MatchStop.DONE);
+          expect(l.trades).toEqual(want);
+          expect(taker.leavesQty).toBe(left);
+          for (let k = opposite.length - 1; k >= 0; k--) if (opposite[k]!.leavesQty === 0) opposite.splice(k, 1);
+        } else {
+          const o = bookOrder(bob, side, price, 1 + int(5));
+          book.rest(o);
+          mine.push(o);
+        }
+      } else if (roll < 9 && mine.length > 0) {
+        const [o] = mine.splice(int(mine.length), 1);
+        book.remove(o!);
+      } else if (mine.length > 0) {
+        const o = mine[int(mine.length)]!;
+        if (o.leavesQty > 1) book.reduce(o, 1);
+      }
+      for (const s of [BUY, SELL] as const) {
+        const orders = model[b]![s];
+        expect([...book.orders(s)]).toEqual(inPriority(orders, s));
+        expect(book.depth(s, 1_000)).toEqual(depthOf(orders, s));
+        const best = inPriority(orders, s)[0]?.priceMicros ?? 0;
+        expect(s === BUY ? book.bestBidMicros() : book.bestAskMicros()).toBe(best);
+        const form = formOf(book, s);
+        if (form === 'list') lists++;
+        if (form === 'window') windows++;
+        const k = s === BUY ? 0 : 1;
+        if (form !== forms[b]![k]) formChanges++;
+        forms[b]![k] = form;
+      }
+    }
+    expect(lists).toBeGreaterThan(1_000);
+    expect(windows).toBeGreaterThan(1_000);
+    expect(formChanges).toBeGreaterThan(20);
+  });
 });

@@ -305,8 +305,7 @@ export class Forwards {
         // What the buyer paid for the rights it received is their purchase price (a claim's refund: escrow.ts).
         const sp = account.position(spot!.id);
         sp.available += delivered;
-        sp.boughtQty += delivered;
-        sp.boughtMicros += p.costMicros - refund;
+        sp.addBought(delivered, p.costMicros - refund);
       }
       account.availableMicros += refund + compensation;
       // Every buyer bought from the broker, so its escrow and collateral pay (invariant: they cover it).

@@ -368,7 +368,7 @@ export class OrderEntry implements MatchListener {
   /** Forgets an order that is done (filled, cancelled, expired) and recycles it. */
   private retire(order: RestingOrder): void {
     if (order.indexed) {
-      this.orders.delete(order.orderId);
+      this.orders.remove(order);
       const owner = order.owner;
       owner.forgetClientOrderId(order);
       owner.unlinkOrder(order);
@@ -459,8 +459,7 @@ export class OrderEntry implements MatchListener {
     let soldOwn = 0;
     if (series.isSpot) {
       const notional = this.passUnits(buy, sell, qty, priceMicros);
-      buy.position.boughtQty += qty;
-      buy.position.boughtMicros += notional;
+      buy.position.addBought(qty, notional);
       // Rules 3: rights a provider sells from its own stock join the supply, their proceeds held (escrow.ts).
       if (sell.position.ownUnsold !== 0) soldOwn = this.e.escrow.sellOwn(series, sell.position, qty, priceMicros);
       sell.owner.availableMicros += notional - soldOwn * priceMicros;

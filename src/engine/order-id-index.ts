@@ -95,6 +95,22 @@ export class OrderIdIndex {
     this.size++;
   }
 
+  /**
+   * Removes `order`, which the index holds (the engine retiring an order it indexed). In the
+   * window that is a write alone, not a read of the slot first: a maker resting since long ago
+   * has its id's slot out of cache over many series, and a fill need not wait for it (issue 58).
+   */
+  remove(order: RestingOrder): void {
+    const id = order.orderId;
+    if (id < this.base) {
+      this.delete(id);
+      return;
+    }
+    // An indexed id at or above the base is in the window: adding covered it, and the base only rises.
+    this.recent[id & (WINDOW - 1)] = undefined;
+    this.size--;
+  }
+
   /** Removes the order with `orderId`; false when there is none. */
   delete(orderId: number): boolean {
     if (orderId < this.base) {

@@ -7,10 +7,12 @@
 import { describe, expect, it } from 'vitest';
 
 import {
+  Account,
   decodeState,
   encodeState,
   EventType,
   MAX_TOTAL_MICROS,
+  Position,
   RejectReason,
   Role,
   Side,
@@ -418,5 +420,25 @@ describe('the conservation check', () => {
     ask.priceMicros = 400_000;
     book.rest(ask);
     expect(conservationProblems(fx).join()).toMatch(/crossed/);
+  });
+});
+
+describe('a position’s purchase cost', () => {
+  it('adds up exactly past 2^30 and 2^31 µPAT (it is kept in two parts), and reads back what was set', () => {
+    const p = new Position(1, new Account(7, Role.CONSUMER, '', 8));
+    let want = 0;
+    for (const micros of [5, 2 ** 30 - 6, 1, 2 ** 31 + 7, 123_456_789_012, 0, 2 ** 30, 999_999]) {
+      p.addBought(2, micros);
+      want += micros;
+      expect(p.boughtMicros).toBe(want);
+    }
+    expect(p.boughtQty).toBe(16);
+    for (const micros of [0, 1, 2 ** 30 - 1, 2 ** 30, 2 ** 53 - 1]) {
+      p.boughtMicros = micros;
+      expect(p.boughtMicros).toBe(micros);
+    }
+    p.boughtMicros = 2 ** 40 + 5;
+    p.addBought(1, 2 ** 30 - 5);
+    expect(p.boughtMicros).toBe(2 ** 40 + 2 ** 30);
   });
 });

@@ -51,8 +51,9 @@ export class Position {
   }
 
   set boughtMicros(micros: number) {
-    this.boughtHigh = Math.floor(micros / BOUGHT_HIGH_UNIT);
-    this.boughtLow = micros - this.boughtHigh * BOUGHT_HIGH_UNIT;
+    const high = Math.floor(micros / BOUGHT_HIGH_UNIT);
+    this.boughtHigh = high | 0;
+    this.boughtLow = (micros - high * BOUGHT_HIGH_UNIT) | 0;
   }
 
   /**
@@ -64,14 +65,16 @@ export class Position {
    */
   addBought(qty: number, micros: number): void {
     this.boughtQty += qty;
+    // `| 0` (exact: both parts are below 2^30) stores small integers even where the sum was
+    // computed as a double: V8 keeps a field small only while no double is stored into it.
     const low = this.boughtLow + micros;
     if (low < BOUGHT_HIGH_UNIT) {
-      this.boughtLow = low;
+      this.boughtLow = low | 0;
       return;
     }
     const carry = Math.floor(low / BOUGHT_HIGH_UNIT);
-    this.boughtHigh += carry;
-    this.boughtLow = low - carry * BOUGHT_HIGH_UNIT;
+    this.boughtHigh = (this.boughtHigh + carry) | 0;
+    this.boughtLow = (low - carry * BOUGHT_HIGH_UNIT) | 0;
   }
 
   /** Rights held (available and on sale) plus those the resting buys bid for: the most the position holds if every bid fills. */

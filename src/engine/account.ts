@@ -1,3 +1,4 @@
+import { highPart, lowPart, SMALL_PART } from './integers.js';
 import type { Role } from './commands.js';
 import type { RestingOrder } from './order.js';
 import { IntMap } from '../collections/index.js';
@@ -5,9 +6,6 @@ import { OrderIndex, OrderKey } from './order-index.js';
 import { PositionTable } from './position-table.js';
 
 /** An account's rights in one series. */
-/** boughtMicros' high part counts this many µPAT: its low part stays a small integer in V8 (below 2^30, with or without pointer compression). */
-const BOUGHT_HIGH_UNIT = 2 ** 30;
-
 export class Position {
   // seriesId and owner (the constructor's), then what orders and fills read and write, first: V8
   // lays the fields out in this order, so they share the object's first 96 bytes (bench/HISTORY.md,
@@ -25,7 +23,7 @@ export class Position {
   // rights it bought here (its average price is a claim's refund). Fills write them.
   ownUnsold = 0;
   boughtQty = 0;
-  /** What the rights bought cost, µPAT, as boughtHigh × 2^30 + boughtLow (`boughtMicros`; why: `addBought`). */
+  /** What the rights bought cost, µPAT, in two parts (`boughtMicros`; src/engine/integers.ts, SMALL_PART). */
   private boughtLow = 0;
   private boughtHigh = 0;
   /** Providers: how many rights they may mint in this series in total. */
@@ -47,34 +45,29 @@ export class Position {
 
   /** What the rights bought here cost, µPAT (their average is a claim's refund). */
   get boughtMicros(): number {
-    return this.boughtHigh * BOUGHT_HIGH_UNIT + this.boughtLow;
+    return this.boughtHigh * SMALL_PART + this.boughtLow;
   }
 
   set boughtMicros(micros: number) {
-    const high = Math.floor(micros / BOUGHT_HIGH_UNIT);
-    this.boughtHigh = high | 0;
-    this.boughtLow = (micros - high * BOUGHT_HIGH_UNIT) | 0;
+    this.boughtHigh = highPart(micros);
+    this.boughtLow = lowPart(micros, this.boughtHigh);
   }
 
   /**
-   * `qty` rights bought for `micros`. The cost is kept as two numbers below 2^30, not one:
-   * V8 keeps a field as a small integer in the object only while every object of the class has
-   * one there, and a broker's cost in a busy series passes 2^31 µPAT (2,147 PAT), after which
-   * the field of every position is a boxed double, a second object each fill read and wrote
-   * (issue 58: the fill's costliest load at 1,000 series in `perf annotate`).
+   * `qty` rights bought for `micros`. A broker's cost in a busy series passes 2^31 µPAT (2,147
+   * PAT): as one number it made the field of every position a boxed double, a second object each
+   * buying fill read (the fill's costliest load at 1,000 series in `perf annotate`).
    */
   addBought(qty: number, micros: number): void {
     this.boughtQty += qty;
-    // `| 0` (exact: both parts are below 2^30) stores small integers even where the sum was
-    // computed as a double: V8 keeps a field small only while no double is stored into it.
     const low = this.boughtLow + micros;
-    if (low < BOUGHT_HIGH_UNIT) {
-      this.boughtLow = low | 0;
+    if (low < SMALL_PART) {
+      this.boughtLow = low | 0; // a small integer even where the sum was computed as a double
       return;
     }
-    const carry = Math.floor(low / BOUGHT_HIGH_UNIT);
+    const carry = highPart(low);
     this.boughtHigh = (this.boughtHigh + carry) | 0;
-    this.boughtLow = (low - carry * BOUGHT_HIGH_UNIT) | 0;
+    this.boughtLow = lowPart(low, carry);
   }
 
   /** Rights held (available and on sale) plus those the resting buys bid for: the most the position holds if every bid fills. */

@@ -4,3 +4,23 @@
 export function isPositiveSafeInt(n: number): boolean {
   return Number.isSafeInteger(n) && n > 0;
 }
+
+/**
+ * Numbers an engine object keeps that can pass 2^31 (a time in ms, a total in µPAT) are kept as
+ * two parts below 2^30, `high × SMALL_PART + low`, both small integers V8 holds in the object
+ * itself. One field holding a larger number makes V8 hold that field, in every object of the
+ * class, as a pointer to a boxed double: another object, out of cache over many series, read
+ * where the field is read (issue 58; bench/RESULTS.md, Many series). Below 2^30, so that the
+ * parts stay small integers with pointer compression too.
+ */
+export const SMALL_PART = 2 ** 30;
+
+/** The high part of a non-negative safe integer (`| 0`: a small integer even when computed as a double). */
+export function highPart(n: number): number {
+  return Math.floor(n / SMALL_PART) | 0;
+}
+
+/** The low part of a safe integer whose high part is `high`. */
+export function lowPart(n: number, high: number): number {
+  return (n - high * SMALL_PART) | 0;
+}

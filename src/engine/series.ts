@@ -1,4 +1,5 @@
 import { SupplyQueue } from './supply.js';
+import { highPart, lowPart, SMALL_PART } from './integers.js';
 import { SeriesKind, SeriesStatus, Side } from './commands.js';
 import { OrderBook, type BookStore } from './order-book.js';
 import { contractTermsKey, parseContractKey } from './contract-key.js';
@@ -132,8 +133,9 @@ export class Series {
   status: SeriesStatus = SeriesStatus.TRADING;
   /** Risk: the series' kill switch. */
   killed = false;
-  /** When orders stop being taken: the window's close for spot, its open for a forward (delivered then). */
-  readonly tradingEndsAtMs: number;
+  /** When orders stop being taken (`tradingEndsAtMs`), in two parts: every order reads it (src/engine/integers.ts, SMALL_PART). */
+  private readonly tradingEndsHigh: number;
+  private readonly tradingEndsLow: number;
   /** SPOT: the order path's one test before any kind's own rules (forwards, synthetics, options keep theirs off it). */
   readonly isSpot: boolean;
   /** A cash-settled series' holders and marks (SYNTHETIC, CALL, PUT; undefined for spot and forwards). */
@@ -193,7 +195,9 @@ export class Series {
     this.forward = spec.kind === SeriesKind.FORWARD ? new ForwardState() : undefined;
     this.isSpot = spec.kind === SeriesKind.SPOT;
     this.cashSettled = spec.kind === SeriesKind.SYNTHETIC || isOptionKind(spec.kind) ? new CashSettledState() : undefined;
-    this.tradingEndsAtMs = this.forward === undefined ? spec.closeAtMs : spec.openAtMs;
+    const tradingEndsAtMs = this.forward === undefined ? spec.closeAtMs : spec.openAtMs;
+    this.tradingEndsHigh = highPart(tradingEndsAtMs);
+    this.tradingEndsLow = lowPart(tradingEndsAtMs, this.tradingEndsHigh);
     this.brokerSells = new OrderBook(spec.tickMicros, spec.minPriceMicros, spec.maxPriceMicros, books);
     this.brokerBuys =
       counterparty === CounterpartyRule.OPEN
@@ -228,6 +232,11 @@ export class Series {
   }
 
   /** The book an order of this side from this kind of account lives in. */
+  /** When orders stop being taken: the window's close for spot, its open for a forward (delivered then). */
+  get tradingEndsAtMs(): number {
+    return this.tradingEndsHigh * SMALL_PART + this.tradingEndsLow;
+  }
+
   bookFor(side: Side, isBroker: boolean): OrderBook {
     if (side === Side.BUY) return isBroker ? this.brokerBuys : this.brokerSells;
     return isBroker ? this.brokerSells : this.brokerBuys;

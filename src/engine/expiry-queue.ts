@@ -1,8 +1,9 @@
 /**
  * GTD orders by expiry time: a binary min-heap of (expireAtMs, orderId), ties
  * broken by order id so expiry order is deterministic. Entries are not removed
- * when an order leaves early; the engine skips ids that are no longer live (or
- * whose expiry changed), which keeps cancels O(1).
+ * when an order leaves early; the engine skips ids that are no longer live, which
+ * keeps cancels O(1). An order joins once, at its first rest, and keeps its expiry:
+ * the queue is where a live GTD order's expiry is kept (orders do not hold it).
  */
 export class ExpiryQueue {
   private times: number[] = [];
@@ -16,6 +17,13 @@ export class ExpiryQueue {
     this.times.push(expireAtMs);
     this.ids.push(orderId);
     this.siftUp(this.ids.length - 1);
+  }
+
+  /** Each queued order id's expiry (a snapshot writes live orders' from it). */
+  expiryByOrderId(): Map<number, number> {
+    const byId = new Map<number, number>();
+    for (let i = 0; i < this.ids.length; i++) byId.set(this.ids[i]!, this.times[i]!);
+    return byId;
   }
 
   /** Earliest expiry, or Infinity when empty. */

@@ -17,7 +17,7 @@ export const SMALL_PART = 2 ** 30;
 
 /** The high part of a non-negative safe integer (`| 0`: a small integer even when computed as a double). */
 export function highPart(n: number): number {
-  return Math.floor(n / SMALL_PART) | 0;
+  return n < SMALL_PART && n >= 0 ? 0 : Math.floor(n / SMALL_PART) | 0;
 }
 
 /** The low part of a safe integer whose high part is `high`. */

@@ -269,7 +269,7 @@ export class OrderEntry implements MatchListener {
     if (reason !== RejectReason.NONE) return this.rejectOrder(cmd, reason);
     this.e.preTrade.countMessage(account!);
     const order = this.createOrder(cmd, account!, series!);
-    this.enter(order, this.checkedBook!, cmd.orderType === OrderType.MARKET);
+    this.enter(order, this.checkedBook!, cmd.orderType === OrderType.MARKET, cmd.tif === TimeInForce.GTD ? cmd.expireAtMs : 0);
   }
 
   private createOrder(cmd: NewOrder, account: Account, series: Series): RestingOrder {
@@ -278,7 +278,6 @@ export class OrderEntry implements MatchListener {
     order.tif = cmd.tif;
     order.stp = cmd.stp;
     order.postOnly = cmd.postOnly;
-    order.expireAtMs = cmd.tif === TimeInForce.GTD ? cmd.expireAtMs : 0;
     if (cmd.clientOrderId > 0) account.useClientOrderId(cmd.clientOrderId);
     return order;
   }
@@ -297,7 +296,6 @@ export class OrderEntry implements MatchListener {
     order.priceMicros = priceMicros;
     order.cumQty = 0;
     order.leavesQty = qty;
-    order.expireAtMs = 0;
     order.collateralPerUnitMicros = 0;
     if (!series.isSpot) this.prepareOtherOrder(order, owner, series, side, priceMicros, qty);
     order.position = owner.position(series.id);
@@ -315,8 +313,8 @@ export class OrderEntry implements MatchListener {
     }
   }
 
-  /** @internal Accepts an order, matches it, and rests or cancels what is left. */
-  enter(order: RestingOrder, book: OrderBook, isMarket: boolean): void {
+  /** @internal Accepts an order, matches it, and rests or cancels what is left (a GTD order's remainder until `expireAtMs`). */
+  enter(order: RestingOrder, book: OrderBook, isMarket: boolean, expireAtMs = 0): void {
     this.emitAccepted(order);
     const limitIndex = book.indexOf(order.priceMicros);
     const stop = book.crosses(order.side, limitIndex) ? book.match(order, limitIndex, this) : MatchStop.DONE;
@@ -330,7 +328,7 @@ export class OrderEntry implements MatchListener {
     if (order.tif === TimeInForce.IOC || order.tif === TimeInForce.FOK) {
       return this.cancelRemainder(order, CancelReason.IOC_REMAINDER);
     }
-    this.restOrder(order, book);
+    this.restOrder(order, book, expireAtMs);
   }
 
   private hasOpposite(book: OrderBook, side: Side): boolean {
@@ -342,7 +340,8 @@ export class OrderEntry implements MatchListener {
     this.e.out.accepted(this.e.seq, order);
   }
 
-  private restOrder(order: RestingOrder, book: OrderBook): void {
+  /** Rests an order; one resting for the first time joins the indexes (a GTD order the expiry queue: `expireAtMs`). */
+  private restOrder(order: RestingOrder, book: OrderBook, expireAtMs = 0): void {
     book.rest(order);
     if (order.indexed) return;
     order.indexed = true;
@@ -350,19 +349,19 @@ export class OrderEntry implements MatchListener {
     const owner = order.owner;
     owner.indexClientOrderId(order);
     owner.linkOrder(order);
-    if (order.expireAtMs > 0) this.expiries.push(order.expireAtMs, order.orderId);
+    if (expireAtMs > 0) this.expiries.push(expireAtMs, order.orderId);
   }
 
   /**
    * Puts an order read from a snapshot back into its book and indexes, in book
    * priority order. The snapshot decoder links account order lists afterwards.
    */
-  restoreRestingOrder(order: RestingOrder, book: OrderBook): void {
+  restoreRestingOrder(order: RestingOrder, book: OrderBook, expireAtMs: number): void {
     book.rest(order);
     order.indexed = true;
     this.orders.add(order);
     order.owner.indexClientOrderId(order);
-    if (order.expireAtMs > 0) this.expiries.push(order.expireAtMs, order.orderId);
+    if (expireAtMs > 0) this.expiries.push(expireAtMs, order.orderId);
   }
 
   /** Forgets an order that is done (filled, cancelled, expired) and recycles it. */
@@ -705,10 +704,9 @@ export class OrderEntry implements MatchListener {
       return this.e.rejectCommand(cmd.kind, cmd.actor, RejectReason.INVALID_EXPIRY);
     }
     while (this.expiries.peekTime() <= cmd.cutoffMs) {
-      const expireAtMs = this.expiries.peekTime();
       const order = this.orders.get(this.expiries.pop());
-      // Skip entries of orders that already left (or were re-entered with another expiry).
-      if (order === undefined || order.expireAtMs !== expireAtMs) continue;
+      // Skip entries of orders that already left. A live order's entry is its own: an order joins the queue once, at its first rest, and keeps its expiry.
+      if (order === undefined || order.tif !== TimeInForce.GTD) continue;
       this.expireResting(order);
     }
   }

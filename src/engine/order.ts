@@ -1,5 +1,6 @@
 import { SelfTradePrevention, Side, TimeInForce } from './commands.js';
 import type { Account, Position } from './account.js';
+import { highPart, lowPart, SMALL_PART } from './integers.js';
 
 // The packed small fields of an order (RestingOrder.bits): bit offsets and masks.
 const SIDE_SHIFT = 0; // Side: 1..2
@@ -24,11 +25,17 @@ const CASH_SETTLED = 1 << 12;
  * owner and series come through the position, the level through the book's price index,
  * and orderQty is cumQty + leavesQty (FIX's invariant, which the engine keeps anyway).
  * A buy holds `priceMicros` per unit of leaves (a market order's price is its protection
- * price).
+ * price). A GTD order's expiry is in the engine's expiry queue, not here. Every field holds
+ * a small integer or a reference: a client id past 2^31 (a timestamp, as the demo market's
+ * bots and many clients send) kept as one number made V8 give the field of every order a
+ * boxed double, 16 bytes more an order (bench:resting 191 B instead of 175), and so did one
+ * GTD order's expiry (issue 58).
  */
 export class RestingOrder {
   orderId = 0;
-  clientOrderId = 0;
+  /** The client's id for it (`clientOrderId`) in two parts: clients send timestamps (src/engine/integers.ts, SMALL_PART). */
+  private clientIdLow = 0;
+  private clientIdHigh = 0;
   /** side, tif, stp and four flags, packed (see the accessors). */
   private bits = 0;
   /** The limit in µPAT; a market order's protection price, which its buy hold uses too. */
@@ -37,8 +44,6 @@ export class RestingOrder {
   leavesQty = 0;
   /** A forward sale's collateral or a synthetic order's initial margin, µPAT held per unit of leavesQty; 0 for every other order. */
   collateralPerUnitMicros = 0;
-  /** GTD expiry; 0 when the order does not expire on time. */
-  expireAtMs = 0;
   /** The owner's position in the order's series: fills need no lookups, and it names the owner and series. */
   position!: Position;
   // Intrusive FIFO links within the level.
@@ -47,6 +52,16 @@ export class RestingOrder {
   // Intrusive links in the owner's list of live orders (for mass cancel).
   accountPrev: RestingOrder | null = null;
   accountNext: RestingOrder | null = null;
+
+  /** The client's id for the order (0: none), any safe integer. */
+  get clientOrderId(): number {
+    return this.clientIdHigh * SMALL_PART + this.clientIdLow;
+  }
+
+  set clientOrderId(id: number) {
+    this.clientIdHigh = highPart(id);
+    this.clientIdLow = lowPart(id, this.clientIdHigh);
+  }
 
   get owner(): Account {
     return this.position.owner;

@@ -9,7 +9,7 @@
 import { INDEX_SLOTS, REFERENCE_SLOTS } from './index-track.js';
 import { createHash } from 'node:crypto';
 import { BinaryReader, BinaryWriter } from './binary.js';
-import { Role, SeriesKind, Side, type SelfTradePrevention, SeriesStatus, type SubscriptionDelivery, type SubscriptionTrigger, type TimeInForce } from './commands.js';
+import { Role, SeriesKind, Side, type SelfTradePrevention, SeriesStatus, type SubscriptionDelivery, type SubscriptionTrigger, TimeInForce } from './commands.js';
 import type { SubscriptionStatus } from './events.js';
 import { Subscription } from './subscriptions.js';
 import { Account, type Position } from './account.js';
@@ -97,7 +97,8 @@ export function encodeState(
   w.number(engine.accounts.length - 1);
   for (let id = 1; id < engine.accounts.length; id++) writeAccount(w, engine.accounts[id]!);
   w.number(engine.series.length - 1);
-  for (let id = 1; id < engine.series.length; id++) writeSeries(w, engine.series[id]!);
+  const expiries = engine.expiries.expiryByOrderId();
+  for (let id = 1; id < engine.series.length; id++) writeSeries(w, engine.series[id]!, expiries);
   w.number(engine.depositRefs.size);
   for (const ref of engine.depositRefs) w.string(ref);
   const withdrawals = [...engine.withdrawals.entries()].sort((a, b) => a[0] - b[0]);
@@ -645,7 +646,7 @@ function writeAccount(w: BinaryWriter, a: Account): void {
   for (let o = a.firstOrder; o !== null; o = o.accountNext) w.number(o.orderId);
 }
 
-function writeSeries(w: BinaryWriter, s: Series): void {
+function writeSeries(w: BinaryWriter, s: Series, expiries: ReadonlyMap<number, number>): void {
   const spec = s.spec;
   w.string(spec.contract);
   w.u8(spec.kind);
@@ -660,12 +661,13 @@ function writeSeries(w: BinaryWriter, s: Series): void {
     for (const id of ids) w.number(id);
   }
   for (const book of s.books()) {
-    writeBookSide(w, book, Side.BUY);
-    writeBookSide(w, book, Side.SELL);
+    writeBookSide(w, book, Side.BUY, expiries);
+    writeBookSide(w, book, Side.SELL, expiries);
   }
 }
 
-function writeBookSide(w: BinaryWriter, book: OrderBook, side: Side): void {
+/** `expiries`: live GTD orders' expiries by order id (the engine's expiry queue holds them, not the orders). */
+function writeBookSide(w: BinaryWriter, book: OrderBook, side: Side, expiries: ReadonlyMap<number, number>): void {
   const orders = [...book.orders(side)];
   w.number(orders.length);
   for (const o of orders) {
@@ -675,7 +677,7 @@ function writeBookSide(w: BinaryWriter, book: OrderBook, side: Side): void {
     w.bool(o.isQuote);
     w.bool(o.postOnly);
     // The price twice: the format kept a buy's hold price beside the limit, which it always equals.
-    for (const n of [o.priceMicros, o.orderQty, o.cumQty, o.leavesQty, o.priceMicros, o.expireAtMs]) w.number(n);
+    for (const n of [o.priceMicros, o.orderQty, o.cumQty, o.leavesQty, o.priceMicros, o.tif === TimeInForce.GTD ? expiries.get(o.orderId)! : 0]) w.number(n);
   }
 }
 
@@ -828,10 +830,13 @@ function readBookSide(r: BinaryReader, engine: Engine, series: Series, book: Ord
     order.leavesQty = r.number();
     if (orderQty !== order.cumQty + order.leavesQty) throw new StateCodecError(`order ${order.orderId}: orderQty ${orderQty} is not cumQty + leavesQty`);
     if (r.number() !== order.priceMicros) throw new StateCodecError(`order ${order.orderId}: its hold price is not its price`);
-    order.expireAtMs = r.number();
+    const expireAtMs = r.number();
+    if (expireAtMs !== 0 !== (order.tif === TimeInForce.GTD) || (expireAtMs !== 0 && !Number.isSafeInteger(expireAtMs))) {
+      throw new StateCodecError(`order ${order.orderId}: expiry ${expireAtMs} with time in force ${order.tif}`);
+    }
     order.position = owner.position(series.id);
     order.cashSettled = series.synthetic !== undefined;
     if (side === Side.BUY && !order.cashSettled) order.position.openBuyQty += order.leavesQty;
-    engine.orderEntry.restoreRestingOrder(order, book);
+    engine.orderEntry.restoreRestingOrder(order, book, expireAtMs);
   }
 }

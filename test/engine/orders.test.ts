@@ -12,6 +12,7 @@ import {
   EmbeddedEngine,
   encodeState,
   EventType,
+  stateHash,
   MassCancelScope,
   OrderType,
   RejectReason,
@@ -90,6 +91,26 @@ describe('GTD orders', () => {
     expect(fx.available(c)).toBe(avail);
     // Expired once only.
     expect(fx.expireOrders(exp + 10_000)).toEqual([]);
+  });
+
+  it('keep their expiry and a client id past 2^31 across a snapshot: expire there at the same cutoff, with the same ids', () => {
+    const fx = createFixture();
+    const c = fx.consumers[0]!;
+    const exp = fx.nowMs + 60_000;
+    // Client ids as the demo market's bots send them (a time in ms, counted up), and the largest an order may carry.
+    const bigId = fx.nowMs + 7;
+    const gtd = fx.place(c, BUY, 500_000, 4, { tif: TimeInForce.GTD, expireAtMs: exp, clientOrderId: bigId });
+    const later = fx.place(c, BUY, 600_000, 1, { tif: TimeInForce.GTD, expireAtMs: exp + 5_000, clientOrderId: Number.MAX_SAFE_INTEGER });
+    const gtc = fx.place(c, BUY, 400_000, 2, { clientOrderId: 2 ** 31 + 1 });
+    const restored = EmbeddedEngine.restore(encodeState(fx.engine), {}, fx.nowMs);
+    expect(stateHash(restored.engine)).toBe(stateHash(fx.engine));
+    const expire = (cutoffMs: number) => ofType(restored.submit({ kind: CommandKind.EXPIRE_ORDERS, actor: fx.operator, cutoffMs }), EventType.ORDER_EXPIRED);
+    expect(expire(exp - 1)).toEqual([]);
+    expect(expire(exp)).toMatchObject([{ orderId: gtd, clientOrderId: bigId, expiredQty: 4 }]);
+    expect(expire(exp + 5_000)).toMatchObject([{ orderId: later, clientOrderId: Number.MAX_SAFE_INTEGER, expiredQty: 1 }]);
+    // The GTC order stays, and is found by its client id.
+    const ev = restored.submit({ kind: CommandKind.CANCEL_ORDER, actor: c, orderId: 0, clientOrderId: 2 ** 31 + 1 });
+    expect(canceled(ev)).toMatchObject([{ orderId: gtc, clientOrderId: 2 ** 31 + 1, canceledQty: 2 }]);
   });
 
   it('a partly filled GTD order expires its leaves only', () => {

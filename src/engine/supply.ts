@@ -37,54 +37,62 @@ export function mulDiv(a: number, b: number, c: number): number {
 
 /** Lots a queue makes room for at its first lot. */
 const FIRST_LOTS = 16;
-/** Every queue's arrays until its first lot: most series never get one (issue 58: an idle series ≤ 2 KB), and three arrays of 16 lots were 600 bytes of each. */
+/** Numbers a lot takes in `lots`: its provider, quantity and held proceeds, at these offsets. */
+const LOT = 3;
+const PROVIDER = 0;
+const QTY = 1;
+const HELD = 2;
+/** Every queue's array until its first lot: most series never get one (issue 58: an idle series ≤ 2 KB). */
 const NO_LOTS = new Float64Array(0);
 
 /**
- * Lots are held as a struct of arrays (provider, quantity, held proceeds), not as objects: a
- * measured hot path. Under rules 3 every provider sale that follows another provider's is a lot
- * of its own (111,768 lots in `npm run bench`'s million operations, where 100 providers sell to
- * the broker in turn), and as objects they halved the engine's throughput in garbage collection
- * (bench/RESULTS.md, "Exchange core"). Numbers are float64: quantities and µPAT are safe integers.
+ * Lots are records of three numbers (provider, quantity, held proceeds) in one Float64Array, not
+ * objects: a measured hot path. Under rules 3 every provider sale that follows another provider's
+ * is a lot of its own (111,768 lots in `npm run bench`'s million operations, where 100 providers
+ * sell to the broker in turn; 207,697 over bench:series' 1,000 series), and as objects they halved
+ * the engine's throughput in garbage collection (bench/RESULTS.md, "Exchange core"). Numbers are
+ * float64: quantities and µPAT are safe integers.
+ *
+ * Why one array, and the newest lot's provider kept apart (issue 58, 2026-11-27): over 1,000
+ * series a queue's lots are out of cache at each sale, and `add` read the newest lot's provider
+ * before deciding to merge or append (a chain of misses: the array, its memory, the compare),
+ * then wrote three arrays (three objects, three stretches of memory, each grown by its own
+ * allocation). Leaving `add` out altogether made bench:series' flow 1.17× faster at 1,000 series
+ * (an ablation, 16 alternated pairs). Now it decides from `newestProvider` and writes one record.
  */
 export class SupplyQueue {
-  /** Live lots are [head, tail) of the three arrays. */
-  private providers = NO_LOTS;
-  private qtys = NO_LOTS;
-  private helds = NO_LOTS;
+  /** Live lots are records [head, tail) of `lots`. */
+  private lots = NO_LOTS;
   private head = 0;
   private tail = 0;
+  /** The provider of lot tail − 1 (meaningful while tail > head). */
+  private newestProvider = 0;
 
   add(providerAccountId: number, qty: number, heldMicros = 0): void {
-    const last = this.tail - 1;
-    if (last >= this.head && this.providers[last] === providerAccountId) {
-      this.qtys[last]! += qty;
-      this.helds[last]! += heldMicros;
+    if (this.tail > this.head && this.newestProvider === providerAccountId) {
+      const at = (this.tail - 1) * LOT;
+      this.lots[at + QTY]! += qty;
+      this.lots[at + HELD]! += heldMicros;
       return;
     }
-    if (this.tail === this.providers.length) this.makeRoom();
-    this.providers[this.tail] = providerAccountId;
-    this.qtys[this.tail] = qty;
-    this.helds[this.tail] = heldMicros;
+    if (this.tail * LOT === this.lots.length) this.makeRoom();
+    const at = this.tail * LOT;
+    this.lots[at + PROVIDER] = providerAccountId;
+    this.lots[at + QTY] = qty;
+    this.lots[at + HELD] = heldMicros;
     this.tail++;
+    this.newestProvider = providerAccountId;
   }
 
-  /** Room for one more lot at the tail: the live lots moved to the front, or the arrays doubled. */
+  /** Room for one more lot at the tail: the live lots moved to the front, or the array doubled. */
   private makeRoom(): void {
     const live = this.tail - this.head;
-    if (this.providers.length > 0 && live * 2 <= this.providers.length) {
-      this.providers.copyWithin(0, this.head, this.tail);
-      this.qtys.copyWithin(0, this.head, this.tail);
-      this.helds.copyWithin(0, this.head, this.tail);
+    if (this.lots.length > 0 && live * 2 * LOT <= this.lots.length) {
+      this.lots.copyWithin(0, this.head * LOT, this.tail * LOT);
     } else {
-      const grow = (a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> => {
-        const b = new Float64Array(Math.max(FIRST_LOTS, a.length * 2));
-        b.set(a.subarray(this.head, this.tail));
-        return b;
-      };
-      this.providers = grow(this.providers);
-      this.qtys = grow(this.qtys);
-      this.helds = grow(this.helds);
+      const grown = new Float64Array(Math.max(FIRST_LOTS * LOT, this.lots.length * 2));
+      grown.set(this.lots.subarray(this.head * LOT, this.tail * LOT));
+      this.lots = grown;
     }
     this.head = 0;
     this.tail = live;
@@ -102,9 +110,9 @@ export class SupplyQueue {
     while (left > 0) {
       if (this.head === this.tail) throw new RangeError(`supply short by ${left} rights`);
       const i = this.head;
-      const lotQty = this.qtys[i]!;
-      const lotHeld = this.helds[i]!;
-      const provider = this.providers[i]!;
+      const lotQty = this.lots[i * LOT + QTY]!;
+      const lotHeld = this.lots[i * LOT + HELD]!;
+      const provider = this.lots[i * LOT + PROVIDER]!;
       const take = Math.min(left, lotQty);
       const held = take === lotQty ? lotHeld : mulDiv(lotHeld, take, lotQty);
       const share = out.find((s) => s.providerAccountId === provider);
@@ -113,10 +121,10 @@ export class SupplyQueue {
         share.qty += take;
         share.heldMicros += held;
       }
-      this.qtys[i] = lotQty - take;
-      this.helds[i] = lotHeld - held;
+      this.lots[i * LOT + QTY] = lotQty - take;
+      this.lots[i * LOT + HELD] = lotHeld - held;
       left -= take;
-      if (this.qtys[i] === 0) this.head++;
+      if (take === lotQty) this.head++;
     }
     if (this.head === this.tail) this.head = this.tail = 0;
     return out;
@@ -129,7 +137,7 @@ export class SupplyQueue {
   removeNewest(providerAccountId: number, qty: number): number {
     let left = qty;
     for (let i = this.tail - 1; i >= this.head && left > 0; i--) {
-      if (this.providers[i] !== providerAccountId) continue;
+      if (this.lots[i * LOT + PROVIDER] !== providerAccountId) continue;
       left -= this.takeFrom(i, left);
     }
     this.dropEmpty();
@@ -145,10 +153,11 @@ export class SupplyQueue {
 
   /** Takes up to `most` rights from lot `i` with their share of its held proceeds; returns how many. */
   private takeFrom(i: number, most: number): number {
-    const lotQty = this.qtys[i]!;
+    const lotQty = this.lots[i * LOT + QTY]!;
+    const lotHeld = this.lots[i * LOT + HELD]!;
     const take = Math.min(most, lotQty);
-    this.helds[i]! -= take === lotQty ? this.helds[i]! : mulDiv(this.helds[i]!, take, lotQty);
-    this.qtys[i] = lotQty - take;
+    this.lots[i * LOT + HELD] = take === lotQty ? 0 : lotHeld - mulDiv(lotHeld, take, lotQty);
+    this.lots[i * LOT + QTY] = lotQty - take;
     return take;
   }
 
@@ -156,9 +165,9 @@ export class SupplyQueue {
   takeHeld(): SupplyLot[] {
     const out: SupplyLot[] = [];
     for (let i = this.head; i < this.tail; i++) {
-      if (this.helds[i] === 0) continue;
-      out.push({ providerAccountId: this.providers[i]!, qty: this.qtys[i]!, heldMicros: this.helds[i]! });
-      this.helds[i] = 0;
+      if (this.lots[i * LOT + HELD] === 0) continue;
+      out.push({ providerAccountId: this.lots[i * LOT + PROVIDER]!, qty: this.lots[i * LOT + QTY]!, heldMicros: this.lots[i * LOT + HELD]! });
+      this.lots[i * LOT + HELD] = 0;
     }
     return out;
   }
@@ -173,27 +182,27 @@ export class SupplyQueue {
   /** Sets each live lot's held proceeds, oldest first (a decoded snapshot); false if the counts differ. */
   restoreHeld(heldMicros: readonly number[]): boolean {
     if (heldMicros.length !== this.tail - this.head) return false;
-    for (let i = 0; i < heldMicros.length; i++) this.helds[this.head + i] = heldMicros[i]!;
+    for (let i = 0; i < heldMicros.length; i++) this.lots[(this.head + i) * LOT + HELD] = heldMicros[i]!;
     return true;
   }
 
   /** The live lots, oldest first (for the snapshot and checks). */
   live(): readonly SupplyLot[] {
     const out: SupplyLot[] = [];
-    for (let i = this.head; i < this.tail; i++) out.push({ providerAccountId: this.providers[i]!, qty: this.qtys[i]!, heldMicros: this.helds[i]! });
+    for (let i = this.head; i < this.tail; i++) out.push({ providerAccountId: this.lots[i * LOT + PROVIDER]!, qty: this.lots[i * LOT + QTY]!, heldMicros: this.lots[i * LOT + HELD]! });
     return out;
   }
 
   get total(): number {
     let n = 0;
-    for (let i = this.head; i < this.tail; i++) n += this.qtys[i]!;
+    for (let i = this.head; i < this.tail; i++) n += this.lots[i * LOT + QTY]!;
     return n;
   }
 
   /** Held proceeds over the live lots, µPAT. */
   get heldMicros(): number {
     let n = 0;
-    for (let i = this.head; i < this.tail; i++) n += this.helds[i]!;
+    for (let i = this.head; i < this.tail; i++) n += this.lots[i * LOT + HELD]!;
     return n;
   }
 }

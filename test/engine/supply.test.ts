@@ -36,6 +36,29 @@ class ListSupply {
     }
     return out;
   }
+  /** Up to `qty` of one provider's rights, newest lots first (held pro rata, floored; a whole lot takes its all); emptied lots go and neighbours merge. */
+  removeNewest(provider: number, qty: number): number {
+    let left = qty;
+    for (let i = this.lots.length - 1; i >= 0 && left > 0; i--) if (this.lots[i]!.providerAccountId === provider) left -= this.take(this.lots[i]!, left);
+    this.compact();
+    return qty - left;
+  }
+  truncate(total: number): void {
+    let excess = this.total - total;
+    for (let i = this.lots.length - 1; i >= 0 && excess > 0; i--) excess -= this.take(this.lots[i]!, excess);
+    this.compact();
+  }
+  private take(lot: SupplyLot, most: number): number {
+    const take = Math.min(most, lot.qty);
+    lot.heldMicros -= take === lot.qty ? lot.heldMicros : Math.floor((lot.heldMicros * take) / lot.qty);
+    lot.qty -= take;
+    return take;
+  }
+  private compact(): void {
+    const live = this.lots.filter((l) => l.qty > 0);
+    this.lots = [];
+    for (const l of live) this.add(l.providerAccountId, l.qty, l.heldMicros);
+  }
   get total(): number {
     return this.lots.reduce((n, l) => n + l.qty, 0);
   }
@@ -49,36 +72,47 @@ describe('SupplyQueue', () => {
     expect(q.live()).toEqual([{ providerAccountId: 7, qty: 3, heldMicros: 300 }]);
   });
 
-  it('matches a plain list of lots over random adds and redemptions (growth past 16, 32, … lots and compaction)', () => {
+  it('matches a plain list of lots over random adds, redemptions, removals and cuts (growth past 16, 32, … lots and compaction)', () => {
     const rand = prng(58);
     for (let round = 0; round < 20; round++) {
       const q = new SupplyQueue();
       const ref = new ListSupply();
       for (let step = 0; step < 2_000; step++) {
-        if (rand() < 0.6 || ref.total === 0) {
+        const roll = rand();
+        if (roll < 0.6 || ref.total === 0) {
           const provider = 1 + Math.floor(rand() * 5);
           const qty = 1 + Math.floor(rand() * 50);
           const held = Math.floor(rand() * 10_000);
           q.add(provider, qty, held);
           ref.add(provider, qty, held);
+        } else if (roll < 0.65) {
+          // Rules 3's adoption: a provider's newest rights leave (lots empty, neighbours merge, and the next add must see the new newest lot).
+          const provider = 1 + Math.floor(rand() * 5);
+          const qty = 1 + Math.floor(rand() * 60);
+          expect(q.removeNewest(provider, qty)).toBe(ref.removeNewest(provider, qty));
+        } else if (roll < 0.68) {
+          const total = Math.floor(rand() * ref.total);
+          q.truncate(total);
+          ref.truncate(total);
         } else {
           const qty = 1 + Math.floor(rand() * Math.min(ref.total, 120));
           expect(q.redeem(qty)).toEqual(ref.redeem(qty));
         }
         expect(q.total).toBe(ref.total);
+        expect(q.heldMicros).toBe(ref.lots.reduce((n, l) => n + l.heldMicros, 0));
       }
       expect(q.live()).toEqual(ref.lots);
     }
   });
 
-  it('a queue that drains and fills again keeps its arrays (it moves its lots to the front, not grows)', () => {
+  it('a queue that drains and fills again keeps its array (it moves its lots to the front, not grows)', () => {
     const q = new SupplyQueue();
-    // Each round fills the arrays to their end exactly, then drains them: the next lot finds the queue empty at the end.
+    // Each round fills the array to its end exactly, then drains them: the next lot finds the queue empty at the end.
     for (let round = 0; round < 20; round++) {
       for (let i = 0; i < 16; i++) q.add(1 + (i % 2), 1, 10);
       q.redeem(16);
       expect(q.total).toBe(0);
     }
-    expect(q['providers'].length).toBe(16);
+    expect(q['lots'].length).toBe(16 * 3); // 16 lots of three numbers
   });
 });

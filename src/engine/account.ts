@@ -228,19 +228,23 @@ export class Account {
     this.recentClientIds.add(clientOrderId);
   }
 
+  // `!== null`, not a truth test: V8 tests an object's truth by reading its map (an object may
+  // be "undetectable"), and over many series a neighbour in the account's list rests in another
+  // book, out of cache; a comparison with null reads nothing, and the store into the neighbour
+  // need not wait for it (issue 58: a third of the fill's samples in `perf annotate` were there).
   linkOrder(order: RestingOrder): void {
     order.accountPrev = this.lastOrder;
     order.accountNext = null;
-    if (this.lastOrder) this.lastOrder.accountNext = order;
+    if (this.lastOrder !== null) this.lastOrder.accountNext = order;
     else this.firstOrder = order;
     this.lastOrder = order;
     this.openOrders++;
   }
 
   unlinkOrder(order: RestingOrder): void {
-    if (order.accountPrev) order.accountPrev.accountNext = order.accountNext;
+    if (order.accountPrev !== null) order.accountPrev.accountNext = order.accountNext;
     else this.firstOrder = order.accountNext;
-    if (order.accountNext) order.accountNext.accountPrev = order.accountPrev;
+    if (order.accountNext !== null) order.accountNext.accountPrev = order.accountPrev;
     else this.lastOrder = order.accountPrev;
     order.accountPrev = null;
     order.accountNext = null;

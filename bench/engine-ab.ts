@@ -14,8 +14,10 @@
  * the order the same op created. Both builds must produce the same events for it (checked on
  * the first run of each N: same count, same state hash), so they are timed on the same work
  * (--unchecked times them anyway: an ablation that leaves work out on purpose).
- * Prints, per N, each pair's ops/s and head ÷ base, and their median. Each N runs in a process of
- * its own (the script runs itself once per N).
+ * Prints, per N, each pair's ops/s and head ÷ base, and their median. Each N runs in two
+ * processes of its own (the script runs itself), half the rounds each: one imports and first runs
+ * the base, the other the head, since whichever came first had an edge of about 3% (an A/A run);
+ * the median over both is the figure.
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -38,6 +40,8 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '42' },
     /** Time the builds even where their events or state differ (an ablation that drops work on purpose). */
     unchecked: { type: 'boolean', default: false },
+    /** Internal: the process of one N and one order of import (base or head first; see below). */
+    first: { type: 'string', default: '' },
   },
 });
 if (values.base === undefined) throw new Error('--base DIR: the checkout to compare against (e.g. a git worktree of the commit before)');
@@ -117,47 +121,81 @@ function timedRun(mod: EngineModule, setup: readonly Command[], ops: readonly Co
 }
 
 const SERIES = values.series.split(',').map(Number);
-if (SERIES.length > 1) {
-  // One process per N: timed after the 1,000-series runs, the one-series pairs once all fell below 1
-  // (median 0.951) for code that gave 1.001 in a process of its own (bench/RESULTS.md, Many series,
-  // "Issue 58, 2026-11-27"): what a process ran before is not what is compared.
+const ROUNDS = Number(values.rounds);
+
+/** What one process of one N reports to the parent: its pairs, base and head ops/s. */
+interface Pairs {
+  rates: Array<[number, number]>;
+}
+
+if (values.first === '') {
+  // Each N in processes of its own: timed after the 1,000-series runs, the one-series pairs once all
+  // fell below 1 (median 0.951) for code that gave 1.001 in a process of its own (bench/RESULTS.md,
+  // Many series, "Issue 58, 2026-11-27"): what a process ran before is not what is compared. And
+  // each N in two processes, one importing (and first running) the base, the other the head, half
+  // the rounds each: with the base always first, an A/A run (the same commit as both) gave 1.030 at
+  // 1,000 series over 16 pairs, a bias the size of the steps it was measuring (RESULTS.md, Many
+  // series, "Issue 58, 2026-11-27 04:00").
+  const args = process.argv.slice(2).filter((a, i, all) => !['--series', '--rounds'].includes(a) && !['--series', '--rounds'].includes(all[i - 1]!) && !a.startsWith('--series=') && !a.startsWith('--rounds='));
   for (const n of SERIES) {
-    const args = process.argv.slice(2).filter((a, i, all) => a !== '--series' && all[i - 1] !== '--series' && !a.startsWith('--series='));
-    const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, ...args, '--series', String(n)], { stdio: 'inherit' });
-    if (child.status !== 0) process.exit(child.status ?? 1);
+    const all: Pairs = { rates: [] };
+    const medians: string[] = [];
+    for (const first of ['base', 'head'] as const) {
+      const rounds = first === 'base' ? Math.ceil(ROUNDS / 2) : Math.floor(ROUNDS / 2);
+      if (rounds === 0) continue;
+      const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, ...args, '--series', String(n), '--rounds', String(rounds), '--first', first], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+        maxBuffer: 16 * 2 ** 20,
+      });
+      const lines = child.stdout.split('\n');
+      for (const line of lines) if (line !== '' && !line.startsWith('AB_PAIRS ')) console.log(line);
+      const result = lines.find((l) => l.startsWith('AB_PAIRS '));
+      if (child.status !== 0 || result === undefined) process.exit(child.status ?? 1);
+      const pairs = JSON.parse(result.slice('AB_PAIRS '.length)) as Pairs;
+      all.rates.push(...pairs.rates);
+      medians.push(`${first} first ${median(pairs.rates.map(([b, h]) => h / b)).toFixed(3)}`);
+    }
+    const ratios = all.rates.map(([b, h]) => h / b);
+    console.log(
+      `N=${n}, both orders: head ÷ base median ${median(ratios).toFixed(3)} over ${ratios.length} pairs, ${ratios.filter((x) => x > 1).length} above 1 (${medians.join(', ')}); ` +
+        `base median ${fmt(median(all.rates.map((x) => x[0])))}, head ${fmt(median(all.rates.map((x) => x[1])))}\n`,
+    );
   }
   process.exit(0);
 }
-const base = await load(values.base);
-const head = await load(values.head);
-const ROUNDS = Number(values.rounds);
-const workload = generateWorkload(Number(values.ops), Number(values.seed));
-console.log(`node ${process.version}, load average at start ${loadavg()}; base ${path.resolve(values.base)}, head ${path.resolve(values.head)}; ${fmt(workload.ops.length)} ops, ${ROUNDS} rounds, N = ${SERIES.join(', ')}`);
 
-for (const n of SERIES) {
-  const every = Array.from({ length: n }, (_, s) => s);
-  const setup = spreadSetupOver(workload.setup, n, () => every);
-  const ops = dealOps(base, setup, workload.setup, workload.ops, n);
-  const b0 = timedRun(base, setup, ops);
-  const h0 = timedRun(head, setup, ops);
-  if (!values.unchecked && (b0.events !== h0.events || b0.hash() !== h0.hash())) throw new Error(`N=${n}: the builds differ on this flow (events ${b0.events} against ${h0.events}): not the same work`);
-  const ratios: number[] = [];
-  const rates: Array<[number, number]> = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    // Alternate which goes first, so neither always follows the other's garbage.
-    let b, h;
-    if (r % 2 === 0) {
-      b = timedRun(base, setup, ops);
-      h = timedRun(head, setup, ops);
-    } else {
-      h = timedRun(head, setup, ops);
-      b = timedRun(base, setup, ops);
-    }
-    rates.push([b.opsPerSec, h.opsPerSec]);
-    ratios.push(h.opsPerSec / b.opsPerSec);
+const headFirst = values.first === 'head';
+const first = await load(headFirst ? values.head : values.base);
+const second = await load(headFirst ? values.base : values.head);
+const base = headFirst ? second : first;
+const head = headFirst ? first : second;
+const workload = generateWorkload(Number(values.ops), Number(values.seed));
+const n = SERIES[0]!;
+console.log(`node ${process.version}, load average at start ${loadavg()}; base ${path.resolve(values.base)}, head ${path.resolve(values.head)}; ${fmt(workload.ops.length)} ops, ${ROUNDS} rounds, N = ${n}, ${values.first} imported and run first`);
+
+const every = Array.from({ length: n }, (_, s) => s);
+const setup = spreadSetupOver(workload.setup, n, () => every);
+const ops = dealOps(first, setup, workload.setup, workload.ops, n);
+const f0 = timedRun(first, setup, ops);
+const s0 = timedRun(second, setup, ops);
+if (!values.unchecked && (f0.events !== s0.events || f0.hash() !== s0.hash())) throw new Error(`N=${n}: the builds differ on this flow (events ${f0.events} against ${s0.events}): not the same work`);
+const rates: Array<[number, number]> = [];
+for (let r = 0; r < ROUNDS; r++) {
+  // Alternate which goes first within the pair too, so neither always follows the other's garbage.
+  let b, h;
+  if ((r % 2 === 0) !== headFirst) {
+    b = timedRun(base, setup, ops);
+    h = timedRun(head, setup, ops);
+  } else {
+    h = timedRun(head, setup, ops);
+    b = timedRun(base, setup, ops);
   }
-  console.log(`N=${n}: same events and state (${fmt(b0.events)} events); pairs base → head, ops/s:`);
-  console.log('  ' + rates.map(([b, h]) => `${fmt(b)} → ${fmt(h)}`).join(', '));
-  console.log(`  head ÷ base per pair: ${ratios.map((x) => x.toFixed(3)).join(', ')}; median ${median(ratios).toFixed(3)} (base median ${fmt(median(rates.map((x) => x[0])))}, head ${fmt(median(rates.map((x) => x[1])))})`);
+  rates.push([b.opsPerSec, h.opsPerSec]);
 }
+const ratios = rates.map(([b, h]) => h / b);
+console.log(`N=${n}: same events and state (${fmt(f0.events)} events); pairs base → head, ops/s:`);
+console.log('  ' + rates.map(([b, h]) => `${fmt(b)} → ${fmt(h)}`).join(', '));
+console.log(`  head ÷ base per pair: ${ratios.map((x) => x.toFixed(3)).join(', ')}; median ${median(ratios).toFixed(3)}`);
 console.log(`load average at the end ${loadavg()}`);
+console.log(`AB_PAIRS ${JSON.stringify({ rates } satisfies Pairs)}`);

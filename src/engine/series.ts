@@ -231,12 +231,12 @@ export class Series {
     return ids;
   }
 
-  /** The book an order of this side from this kind of account lives in. */
   /** When orders stop being taken: the window's close for spot, its open for a forward (delivered then). */
   get tradingEndsAtMs(): number {
     return this.tradingEndsHigh * SMALL_PART + this.tradingEndsLow;
   }
 
+  /** The book an order of this side from this kind of account lives in. */
   bookFor(side: Side, isBroker: boolean): OrderBook {
     if (side === Side.BUY) return isBroker ? this.brokerBuys : this.brokerSells;
     return isBroker ? this.brokerSells : this.brokerBuys;

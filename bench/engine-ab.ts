@@ -16,8 +16,9 @@
  * (--unchecked times them anyway: an ablation that leaves work out on purpose).
  * Prints, per N, each pair's ops/s and head ÷ base, and their median. Each N runs in two
  * processes of its own (the script runs itself), half the rounds each: one imports and first runs
- * the base, the other the head, since whichever came first had an edge of about 3% (an A/A run);
- * the median over both is the figure.
+ * the base, the other the head, so that the order of import cannot favour either; the median over
+ * both is the figure. Run an A/A (the same commit as both) beside a comparison: at 1,000 series on
+ * this VM a median of 20 pairs has ranged from 1.02 to 1.11 for identical code in a noisy hour.
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -134,8 +135,9 @@ if (values.first === '') {
   // Many series, "Issue 58, 2026-11-27"): what a process ran before is not what is compared. And
   // each N in two processes, one importing (and first running) the base, the other the head, half
   // the rounds each: with the base always first, an A/A run (the same commit as both) gave 1.030 at
-  // 1,000 series over 16 pairs, a bias the size of the steps it was measuring (RESULTS.md, Many
-  // series, "Issue 58, 2026-11-27 04:00").
+  // 1,000 series over 16 pairs, the size of the steps it was measuring; whether the order of import
+  // or the hour's noise, running both orders takes the first out (RESULTS.md, Many series, "Issue
+  // 58, 2026-11-27 03:58").
   const args = process.argv.slice(2).filter((a, i, all) => !['--series', '--rounds'].includes(a) && !['--series', '--rounds'].includes(all[i - 1]!) && !a.startsWith('--series=') && !a.startsWith('--rounds='));
   for (const n of SERIES) {
     const all: Pairs = { rates: [] };

@@ -1,4 +1,4 @@
-import { highPart, lowPart, SMALL_PART } from './integers.js';
+import { fromParts, highPart, lowPart, SMALL_PART } from './integers.js';
 import type { Role } from './commands.js';
 import type { RestingOrder } from './order.js';
 import { IntMap } from '../collections/index.js';
@@ -45,7 +45,7 @@ export class Position {
 
   /** What the rights bought here cost, µPAT (their average is a claim's refund). */
   get boughtMicros(): number {
-    return this.boughtHigh * SMALL_PART + this.boughtLow;
+    return fromParts(this.boughtHigh, this.boughtLow);
   }
 
   set boughtMicros(micros: number) {
@@ -270,11 +270,14 @@ export class Account {
 
   /** An order joins the account's live orders: into the client-id index, if there is one yet. Before `linkOrder`. */
   indexClientOrderId(order: RestingOrder): void {
-    if (order.clientOrderId > 0) this.clientIndex?.add(order);
+    // The index first: most accounts never make one, and the order's client id is two parts to join.
+    if (this.clientIndex !== undefined && order.clientOrderId > 0) this.clientIndex.add(order);
   }
 
   /** An order leaves the account's live orders: out of the client-id index, if there is one. */
   forgetClientOrderId(order: RestingOrder): void {
-    if (order.clientOrderId > 0) this.clientIndex?.delete(order.clientOrderId);
+    if (this.clientIndex === undefined) return;
+    const clientOrderId = order.clientOrderId;
+    if (clientOrderId > 0) this.clientIndex.delete(clientOrderId);
   }
 }

@@ -24,3 +24,8 @@ export function highPart(n: number): number {
 export function lowPart(n: number, high: number): number {
   return (n - high * SMALL_PART) | 0;
 }
+
+/** The number whose parts are `high` and `low`. */
+export function fromParts(high: number, low: number): number {
+  return high * SMALL_PART + low;
+}

@@ -1,6 +1,6 @@
 import { SelfTradePrevention, Side, TimeInForce } from './commands.js';
 import type { Account, Position } from './account.js';
-import { highPart, lowPart, SMALL_PART } from './integers.js';
+import { fromParts, highPart, lowPart } from './integers.js';
 
 // The packed small fields of an order (RestingOrder.bits): bit offsets and masks.
 const SIDE_SHIFT = 0; // Side: 1..2
@@ -55,7 +55,7 @@ export class RestingOrder {
 
   /** The client's id for the order (0: none), any safe integer. */
   get clientOrderId(): number {
-    return this.clientIdHigh * SMALL_PART + this.clientIdLow;
+    return fromParts(this.clientIdHigh, this.clientIdLow);
   }
 
   set clientOrderId(id: number) {

@@ -1,5 +1,5 @@
 import { SupplyQueue } from './supply.js';
-import { highPart, lowPart, SMALL_PART } from './integers.js';
+import { fromParts, highPart, lowPart } from './integers.js';
 import { SeriesKind, SeriesStatus, Side } from './commands.js';
 import { OrderBook, type BookStore } from './order-book.js';
 import { contractTermsKey, parseContractKey } from './contract-key.js';
@@ -233,7 +233,7 @@ export class Series {
 
   /** When orders stop being taken: the window's close for spot, its open for a forward (delivered then). */
   get tradingEndsAtMs(): number {
-    return this.tradingEndsHigh * SMALL_PART + this.tradingEndsLow;
+    return fromParts(this.tradingEndsHigh, this.tradingEndsLow);
   }
 
   /** The book an order of this side from this kind of account lives in. */

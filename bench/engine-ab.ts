@@ -20,7 +20,6 @@
  * both is the figure. Run an A/A (the same commit as both) beside a comparison: at 1,000 series on
  * this VM a median of 20 pairs has ranged from 1.02 to 1.11 for identical code in a noisy hour.
  */
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -30,6 +29,7 @@ import { keepCompiledCode } from './support/compiled-code.js';
 import { fmt, loadavg, median } from './support/figures.js';
 import { generateWorkload, newOrderLiteral, runOpsIntoLog, WORKLOAD_START_MS } from './workload.js';
 import { spreadSetupOver } from './support/bench-series.js';
+import { reportToParent, runInOwnProcess } from './support/own-process.js';
 
 const { values } = parseArgs({
   options: {
@@ -145,16 +145,7 @@ if (values.first === '') {
     for (const first of ['base', 'head'] as const) {
       const rounds = first === 'base' ? Math.ceil(ROUNDS / 2) : Math.floor(ROUNDS / 2);
       if (rounds === 0) continue;
-      const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, ...args, '--series', String(n), '--rounds', String(rounds), '--first', first], {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'inherit'],
-        maxBuffer: 16 * 2 ** 20,
-      });
-      const lines = child.stdout.split('\n');
-      for (const line of lines) if (line !== '' && !line.startsWith('AB_PAIRS ')) console.log(line);
-      const result = lines.find((l) => l.startsWith('AB_PAIRS '));
-      if (child.status !== 0 || result === undefined) process.exit(child.status ?? 1);
-      const pairs = JSON.parse(result.slice('AB_PAIRS '.length)) as Pairs;
+      const pairs = runInOwnProcess<Pairs>([...args, '--series', String(n), '--rounds', String(rounds), '--first', first], 'AB_PAIRS', true);
       all.rates.push(...pairs.rates);
       medians.push(`${first} first ${median(pairs.rates.map(([b, h]) => h / b)).toFixed(3)}`);
     }
@@ -200,4 +191,4 @@ console.log(`N=${n}: same events and state (${fmt(f0.events)} events); pairs bas
 console.log('  ' + rates.map(([b, h]) => `${fmt(b)} → ${fmt(h)}`).join(', '));
 console.log(`  head ÷ base per pair: ${ratios.map((x) => x.toFixed(3)).join(', ')}; median ${median(ratios).toFixed(3)}`);
 console.log(`load average at the end ${loadavg()}`);
-console.log(`AB_PAIRS ${JSON.stringify({ rates } satisfies Pairs)}`);
+reportToParent('AB_PAIRS', { rates } satisfies Pairs);

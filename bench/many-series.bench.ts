@@ -57,7 +57,6 @@
  * Uses only the engine's public API (src/engine/index.ts), so it measures any
  * implementation of the books behind it. Needs --expose-gc (the npm script sets it).
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -88,6 +87,7 @@ import { compileBook, compilerDescription, cppOpsPerSec, fillsText, runCpp, same
 import { addFill, buildStream, emptyFillSummary, withIdMap, type FillSummary } from './cpp/export-workload.js';
 import { listSeries, spreadSetupOver, WORKLOAD_TERMS, type Terms } from './support/bench-series.js';
 import { fmt, loadavg, median, mib, ms, printHeapByConstructor, printTopSelf, profiled, reportFigure, settledMemory, stat } from './support/figures.js';
+import { reportToParent, runInOwnProcess } from './support/own-process.js';
 import { CONSUMERS, FIRST_CONSUMER, generateWorkload, prng, runOps, TICK_MICROS, WORKLOAD_START_MS } from './workload.js';
 
 const { values } = parseArgs({
@@ -849,16 +849,13 @@ function patxRun(n: number): void {
   const dealt = deal(setup, base.ops, targets, n);
   applyDeal(base.ops, dealt);
   runOps(freshEngine(setup), base.ops);
-  console.log(`PATX_RUN ${JSON.stringify(timedRun(setup, base.ops))}`);
+  reportToParent('PATX_RUN', timedRun(setup, base.ops));
 }
 
 /** Section 1's PATX run over N series in a fresh process (patxRun). */
 function patxRunInProcessOfItsOwn(n: number): RunResult {
-  const args = [process.argv[1]!, '--patx-run', String(n), '--ops', String(OPS), '--seed', String(SEED), '--block', String(BLOCK), '--zipf', String(ZIPF), '--confine', String(CONFINE), '--cpp', 'off'];
-  const child = spawnSync(process.execPath, [...process.execArgv, ...args], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
-  const line = child.stdout.split('\n').find((l) => l.startsWith('PATX_RUN '));
-  if (child.status !== 0 || line === undefined) throw new Error(`the PATX run over ${n} series failed (exit ${child.status}): ${child.stderr.slice(-2000)}`);
-  return JSON.parse(line.slice('PATX_RUN '.length)) as RunResult;
+  const args = ['--patx-run', String(n), '--ops', String(OPS), '--seed', String(SEED), '--block', String(BLOCK), '--zipf', String(ZIPF), '--confine', String(CONFINE), '--cpp', 'off'];
+  return runInOwnProcess<RunResult>(args, 'PATX_RUN', false);
 }
 
 async function main(): Promise<void> {

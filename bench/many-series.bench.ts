@@ -9,7 +9,7 @@
  * 1. Spread: the mixed workload (bench/workload.ts) with its new orders dealt
  *    round-robin over N spot series of the workload's terms; each series gets the
  *    workload's setup (providers' capacity and mints, the broker's inventory), and
- *    each cancel names the order the same op created in that engine. ops/s per N, its ratio to N = 1 (target: 1,000 series ≥ 0.7×), and memory
+ *    each cancel names the order the same op created in that engine. ops/s per N, its ratio to N = 1, and memory
  *    after each run (after gc). The N values alternate within each round, so a
  *    noisy spell of the machine hits every N alike. One untimed run of each N comes first,
  *    and the first engine timed is kept alive, so every timed run measures compiled code
@@ -19,7 +19,9 @@
  *    own N ÷ first-N ratio per round, i.e. what the hardware charges a lean book for
  *    spreading the flow; and the same book keeping a position per (account, series) as an
  *    exchange must (book.cpp's --positions), what the hardware charges for that part of
- *    the engine's bookkeeping too. Every C++ run's fills (count, qty, FNV-1a of (price, qty) and
+ *    the engine's bookkeeping too; then issue 58's measure, PATX's ratio ÷ each compiled
+ *    book's ratio, per round and its median (target: ≥ 0.8 against the C++ book with
+ *    positions, ≥ 0.5 against liquibook). Every C++ run's fills (count, qty, FNV-1a of (price, qty) and
  *    of (maker, taker) in order) must equal PATX's over the same N, or the bench stops.
  *    `--cpp auto` (the default) runs it when g++ compiles the book and says so when it
  *    cannot; `--cpp on` fails instead; `--cpp off` skips it. With `--liquibook DIR` (or
@@ -471,7 +473,7 @@ async function spread(base: { setup: Command[]; ops: Command[] }): Promise<void>
     reportFigure(`mixed workload over ${n} series${DEALT}`, 'ops/s', rates, 'higher');
     if (n !== first) reportFigure(`${n} series ÷ ${first} series${DEALT}, per round`, '×', ratios, 'higher');
     reportFigure(`engine memory after the run, ${n} series${DEALT}`, 'MiB', rs.map((x) => x.engineBytes / 2 ** 20), 'lower');
-    for (const [name, byN] of cppRates) reportCpp(name, n, first, byN, rates);
+    for (const [name, byN] of cppRates) reportCpp(name, n, first, byN, rates, ratios);
     console.log(
       `         after the run, after gc: the engine ${stat(rs.map((x) => x.engineBytes), mib)} (heap + array buffers), ` +
         `heap used ${stat(rs.map((x) => x.heap), mib)}, rss ${stat(rs.map((x) => x.rss), mib)}`,
@@ -563,7 +565,7 @@ function cppRun(book: CompiledBook, file: string, dealt: Dealt): number {
 }
 
 /** A compiled book's figures over N (the figure names keep "C++ book" and "C++" for book.cpp's own, as earlier runs named them). */
-function reportCpp(name: string, n: number, first: number, cppRates: Map<number, number[]>, patxRates: readonly number[]): void {
+function reportCpp(name: string, n: number, first: number, cppRates: Map<number, number[]>, patxRates: readonly number[], patxRatios: readonly number[]): void {
   const short = name.replace(/^C\+\+ book/, 'C++'); // "C++", "C++ with positions", "liquibook"
   const rates = cppRates.get(n)!;
   const baseRates = cppRates.get(first)!;
@@ -576,6 +578,15 @@ function reportCpp(name: string, n: number, first: number, cppRates: Map<number,
   reportFigure(`${name}, mixed workload over ${n} series${DEALT}`, 'ops/s', rates, 'higher');
   if (n !== first) reportFigure(`${name}, ${n} series ÷ ${first} series${DEALT}, per round`, '×', ratios, 'higher');
   reportFigure(`PATX / ${short} per round, ${n} series${DEALT}`, '×', patxOverCpp, 'higher');
+  if (n === first) return;
+  // Issue 58's measure: PATX's N ÷ first-N ratio over this book's, each round's two from the same
+  // round (a noisy spell hits both), and the quotient of the two medians as RESULTS.md reports it.
+  const quotients = patxRatios.map((x, i) => x / ratios[i]!);
+  console.log(
+    `         PATX's ratio ÷ the ratio of ${short}: per round ${quotients.map((x) => x.toFixed(2)).join(', ')}; median ${median(quotients).toFixed(2)}; ` +
+      `of the medians ${(median(patxRatios) / median(ratios)).toFixed(2)}`,
+  );
+  reportFigure(`PATX's ratio ÷ the ratio of ${short}, ${n} series${DEALT}, per round`, '×', quotients, 'higher');
 }
 
 // ------------------------------------------------------------------ 4. profile

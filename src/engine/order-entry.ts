@@ -705,8 +705,8 @@ export class OrderEntry implements MatchListener {
     }
     while (this.expiries.peekTime() <= cmd.cutoffMs) {
       const order = this.orders.get(this.expiries.pop());
-      // Skip entries of orders that already left. A live order's entry is its own: an order joins the queue once, at its first rest, and keeps its expiry.
-      if (order === undefined || order.tif !== TimeInForce.GTD) continue;
+      // Skip entries of orders that already left. A live order's entry is its own: only a GTD order joins the queue, once, at its first rest, and keeps its expiry.
+      if (order === undefined) continue;
       this.expireResting(order);
     }
   }

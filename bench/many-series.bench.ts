@@ -50,7 +50,8 @@
  *    each recovered state hash checked against the live one.
  * 4. --profile: a CPU profile (node:inspector) of one run of the largest N of
  *    section 1, top 15 functions by self time; with --breakdown, a heap snapshot after
- *    it, self sizes by constructor (what the engine's memory is made of).
+ *    it, the 30 constructors with the most self size (what the engine's memory is made of;
+ *    run it at N = 1 and at N and subtract: the workload's own commands are in both).
  *
  * Defaults take about 1.7 min on the project's 2-core VM with windowed level storage
  * (7221755), about 6 min with dense 10,000-slot level arrays (before it), which make
@@ -603,7 +604,7 @@ async function profileRun(setup: readonly Command[], ops: readonly Command[], n:
   printTopSelf(profile, 15);
   if (values.breakdown) {
     console.log(`\nheap snapshot after that run, its engine alive (the whole process, the workload's commands too), self size by constructor (B each: ÷ ${n} series):`);
-    await printHeapByConstructor(15, n);
+    await printHeapByConstructor(30, n);
   }
   if (engine.engine.lastSeq === 0) throw new Error('unreachable: keeps the engine alive through the snapshot');
 }

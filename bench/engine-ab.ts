@@ -29,7 +29,7 @@ import { keepCompiledCode } from './support/compiled-code.js';
 import { fmt, loadavg, median } from './support/figures.js';
 import { generateWorkload, newOrderLiteral, runOpsIntoLog, WORKLOAD_START_MS } from './workload.js';
 import { spreadSetupOver } from './support/bench-series.js';
-import { reportToParent, runInOwnProcess } from './support/own-process.js';
+import { argsWithout, reportToParent, runInOwnProcess } from './support/own-process.js';
 
 const { values } = parseArgs({
   options: {
@@ -138,7 +138,7 @@ if (values.first === '') {
   // 1,000 series over 16 pairs, the size of the steps it was measuring; whether the order of import
   // or the hour's noise, running both orders takes the first out (RESULTS.md, Many series, "Issue
   // 58, 2026-11-27 03:58").
-  const args = process.argv.slice(2).filter((a, i, all) => !['--series', '--rounds'].includes(a) && !['--series', '--rounds'].includes(all[i - 1]!) && !a.startsWith('--series=') && !a.startsWith('--rounds='));
+  const args = argsWithout(['--series', '--rounds']);
   for (const n of SERIES) {
     const all: Pairs = { rates: [] };
     const medians: string[] = [];

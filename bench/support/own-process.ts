@@ -11,6 +11,21 @@ export function reportToParent(marker: string, result: unknown): void {
 }
 
 /**
+ * This script's arguments without the options `names` (`--name value` or `--name=value`): what a
+ * child is run on before the parent adds its own values for them.
+ */
+export function argsWithout(names: readonly string[]): string[] {
+  const out: string[] = [];
+  const argv = process.argv.slice(2);
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (names.includes(arg)) i++; // and its value
+    else if (!names.some((name) => arg.startsWith(`${name}=`))) out.push(arg);
+  }
+  return out;
+}
+
+/**
  * Runs this script again, with the same Node flags, on `args`; returns the JSON the child
  * reported under `marker` (`reportToParent`). `echo`: print the child's other output lines
  * here (its stderr always goes to this process's). Throws, with the child's exit status, if it

@@ -10,10 +10,16 @@ import { Session } from 'node:inspector/promises';
 import type { Profiler } from 'node:inspector';
 import { getHeapSnapshot } from 'node:v8';
 
-/** The middle value (the upper middle for an even count, so it is always a measured run). */
+/**
+ * The middle value; of an even count, the mean of the two middle ones. Until 2026-11-27 it was the
+ * upper of the two (always a measured run), which read every even count high for a figure where
+ * higher is better: bench:ab's 16 pairs by half the step between its 8th and 9th (bench/RESULTS.md,
+ * Many series, "Issue 58, 2026-11-27 08:13").
+ */
 export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 /** Whether a larger value of a figure is better (throughput) or worse (latency, bytes). */

@@ -115,7 +115,7 @@ function timedRun(mod: EngineModule, setup: readonly Command[], ops: readonly Co
     engine.submitInto(cmd, out);
     out.length = 0;
   }
-  gc();
+  gc(); // swept before it returns, with the npm script's --no-concurrent-sweeping (bench/many-series.bench.ts, timedRun)
   keepCompiledCode(engine);
   const { opsPerSec, events } = runOpsIntoLog(engine, ops, new mod.EventLog());
   return { opsPerSec, events, hash: () => mod.stateHash(engine.engine) };

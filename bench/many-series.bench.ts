@@ -395,7 +395,12 @@ interface RunResult {
 function timedRun(setup: readonly Command[], ops: readonly Command[]): RunResult {
   const before = settledMemory();
   const engine = freshEngine(setup);
-  gc(); // the setup's garbage is not the run's cost
+  // The setup's garbage is not the run's cost; and with the npm script's --no-concurrent-sweeping
+  // this gc() also sweeps before it returns. Left to a background thread, the sweep of the heap
+  // (the workload's million command objects most of it) ran into the timed run, on this core and
+  // through the shared cache: 7.7% of a 1,000-series run, 5.0% of a one-series run (alternated
+  // pairs; bench/RESULTS.md, Many series, "Issue 58, 2026-11-27 08:13").
+  gc();
   const { opsPerSec } = runOps(engine, ops);
   const after = settledMemory(); // with the engine still alive: its footprint after the run
   if (engine.engine.lastSeq === 0) throw new Error('unreachable: keeps the engine alive through the measurement');

@@ -232,17 +232,17 @@ describe('the lease', () => {
   it("a renewal that lands after the holder stopped waiting for it does not depose the holder; another node's write does", async () => {
     const bucket = `patx_lease_late_${Date.now()}`;
     const { lease: a, epoch, lost } = await leaseHeldByA(bucket);
-    const kv = await new Kvm(nc).open(bucket);
+    const kv = await within(10_000, 'the test\'s client to open the bucket', new Kvm(nc).open(bucket));
     // a's own value written at a newer revision than a knows: what a renewal that timed out on a's side and landed anyway leaves.
-    const ours = await writeOver(kv, { node: 'a', epoch });
+    const ours = await within(10_000, "a's own value to be written over", writeOver(kv, { node: 'a', epoch }));
     await new Promise((resolve) => setTimeout(resolve, 500)); // several renewals: the first one refused
     expect(lost).toEqual([]);
     expect(a.isLeader).toBe(true);
     // a renews on from the newer revision (read from any replica, which may be a moment behind).
     await expect.poll(async () => (await kv.get('leader'))!.revision, { timeout: 5_000 }).toBeGreaterThan(ours);
-    // Another node's value: a is deposed at its next renewal.
-    await writeOver(kv, { node: 'b', epoch: epoch + 1000 });
-    await until(() => lost.length === 1, 'a to lose the lease');
+    // Another node's value: a is deposed at its next renewal (or fenced by its ttl, 3 s, at the latest).
+    await within(10_000, "another node's value to be written", writeOver(kv, { node: 'b', epoch: epoch + 1000 }));
+    await until(() => lost.length === 1, 'a to lose the lease', 10_000);
     expect(lost[0]).toBe('another node holds the lease');
     a.close();
   }, 30_000);
@@ -286,11 +286,29 @@ describe('the lease', () => {
 
 /** Node a holds the lease of a fresh bucket (ttl 3 s, renewed every 100 ms); `lost` collects why it lost it. */
 async function leaseHeldByA(bucket: string): Promise<{ lease: LeaderLease; epoch: number; lost: string[] }> {
-  const lease = await LeaderLease.open(nc, { bucket, node: 'a', ttlMs: 3_000, renewMs: 100, replicas: 3 });
-  const epoch = await lease.acquire();
+  const lease = await within(10_000, 'the lease bucket to open', LeaderLease.open(nc, { bucket, node: 'a', ttlMs: 3_000, renewMs: 100, replicas: 3 }));
+  const epoch = await within(10_000, 'node a to acquire the lease', lease.acquire());
   const lost: string[] = [];
   lease.onLost((reason) => lost.push(reason));
   return { lease, epoch, lost };
+}
+
+/**
+ * `promise`, or a failure naming `what` once `ms` have passed: a step that hangs says which it was.
+ * A fresh-clone CI run (2026-11-27 09:08, under the full suite's load) timed out at the test's 30 s in
+ * the late-renewal test below with nothing to tell which of its awaits had held it; the test passed
+ * alone and beside two CPU hogs, 4 runs each.
+ */
+async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: not done in ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The lease's own clients, where a test injects what a real cluster cannot be made to do on demand (lag, hang). */

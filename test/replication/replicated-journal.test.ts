@@ -232,7 +232,7 @@ describe('the lease', () => {
   it("a renewal that lands after the holder stopped waiting for it does not depose the holder; another node's write does", async () => {
     const bucket = `patx_lease_late_${Date.now()}`;
     const { lease: a, epoch, lost } = await leaseHeldByA(bucket);
-    const kv = await within(10_000, 'the test\'s client to open the bucket', new Kvm(nc).open(bucket));
+    const kv = await within(10_000, "the test's client to open the bucket", new Kvm(nc).open(bucket));
     // a's own value written at a newer revision than a knows: what a renewal that timed out on a's side and landed anyway leaves.
     const ours = await within(10_000, "a's own value to be written over", writeOver(kv, { node: 'a', epoch }));
     await new Promise((resolve) => setTimeout(resolve, 500)); // several renewals: the first one refused

@@ -73,6 +73,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // The terminal closed: stop as on Ctrl-C (the embedded chain, in a process group of its own, does not get it).
+  process.on('SIGHUP', () => shutdown('SIGHUP'));
 
   // The web console's assets (web/dist): built here when missing or stale (a fresh clone's first start, an
   // edit under web/ or src/client/; a few seconds), said before and after; otherwise one hash of the
@@ -158,6 +160,7 @@ async function runEdge(config: Config, logger: Logger): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGHUP', () => stop('SIGHUP'));
   try {
     // The edge keeps the replicated journal under its data dir: 700 and 600 as the exchange's (src/data-dir-mode.ts).
     const modes = secureDataDir(config.dataDir);

@@ -77,7 +77,12 @@ export async function startPersistentChain(options: PersistentChainOptions): Pro
   const anvilHost = filtered ? '127.0.0.1' : options.host;
   const anvilPort = filtered ? 0 : options.port;
   const args = ['--host', anvilHost, '--port', String(anvilPort), '--chain-id', String(LOCAL_CHAIN_ID), '--state', stateFile, '--state-interval', '1'];
-  const child = spawn(anvilBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // A process group of its own: a terminal's Ctrl-C goes to every process of its foreground group,
+  // and anvil, in it, stopped at once (it handles SIGINT itself) while the service's shutdown still
+  // settled: a batch in flight met a closed port ('settlement waits; retrying' at Ctrl-C). Out of the
+  // group, the chain is stopped by the service, last, with SIGTERM, as on every stop. A chain a
+  // SIGKILLed service leaves is stopped at the next start (stopLeftover), as before.
+  const child = spawn(anvilBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   writeFileSync(join(options.stateDir, PID_FILE), `${child.pid ?? 0}\n`);
   let output = '';
   let port: number | undefined;

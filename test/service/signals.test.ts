@@ -1,7 +1,8 @@
 /**
  * The service as a container runs it: the Dockerfile's own CMD (parsed from the
  * Dockerfile, so the test follows it) with node as the process that receives
- * signals. SIGTERM (`docker stop`) and SIGINT (Ctrl-C) both stop it cleanly: exit
+ * signals. SIGTERM (`docker stop`), SIGINT (Ctrl-C, to the process or its whole group) and SIGHUP
+ * (the terminal closed) stop it cleanly: exit
  * 0, 'stopped' logged with the state hash, the data directory's lock released, the
  * local chain child gone, and a restart recovers the same state hash. Start-up
  * failures print one line and exit 2 (configuration) or 1 (anything else).
@@ -64,12 +65,14 @@ interface Run {
   exited: Promise<number | null>;
 }
 
-function run(env: Record<string, string>): Run {
+/** `ownGroup`: in a process group of its own, as a terminal runs a job (Ctrl-C signals the whole group). */
+function run(env: Record<string, string>, ownGroup = false): Run {
   const [command, ...args] = dockerCmd();
   const child = spawn(command === 'node' ? process.execPath : command!, args, {
     cwd: ROOT,
     env: { ...process.env, PATX_PORT: '0', PATX_MARKET_DATA_PORT: '0', PATX_CHAIN_PORT: '0', PATX_PROVIDER_PORT: '0', PATX_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: ownGroup,
   });
   children.push(child);
   let text = '';
@@ -99,6 +102,12 @@ function childrenOf(pid: number): number[] {
     }
   }
   return found;
+}
+
+/** The process group of `pid` (from /proc). */
+function processGroupOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
 }
 
 function alive(pid: number): boolean {
@@ -218,6 +227,36 @@ describe('signals stop the service cleanly', () => {
     expect(await service.exited).toBe(0);
     expect(service.output()).toContain('"msg":"stopped"');
     expect(existsSync(path.join(dir, DATA_DIR_LOCK_FILE))).toBe(false);
+  });
+
+  // A terminal's Ctrl-C signals every process of the foreground group. The chain used to be in it and
+  // stop at once, while the shutdown still settled: a batch in flight met a closed port.
+  it('Ctrl-C in a terminal (SIGINT to the whole process group): the local chain is not in the group; the service stops it, last', async () => {
+    const dir = newDir();
+    const service = run({ PATX_DATA_DIR: dir }, true);
+    await until(() => service.output().includes('PATX is running'), 'the service to start', 120_000);
+    const chain = childrenOf(service.child.pid!);
+    expect(chain.length).toBeGreaterThan(0);
+    for (const pid of chain) expect(processGroupOf(pid)).not.toBe(processGroupOf(service.child.pid!));
+    process.kill(-service.child.pid!, 'SIGINT');
+    expect(await service.exited).toBe(0);
+    expect(service.output()).toContain('"msg":"stopped"');
+    expect(service.output()).not.toContain('settlement waits');
+    expect(existsSync(path.join(dir, DATA_DIR_LOCK_FILE))).toBe(false);
+    await until(() => chain.every((pid) => !alive(pid)), 'the service to stop the local chain');
+  });
+
+  it('SIGHUP (the terminal closed) stops it the same, the local chain with it', async () => {
+    const dir = newDir();
+    const service = run({ PATX_DATA_DIR: dir }, true);
+    await until(() => service.output().includes('PATX is running'), 'the service to start', 120_000);
+    const chain = childrenOf(service.child.pid!);
+    expect(chain.length).toBeGreaterThan(0);
+    process.kill(-service.child.pid!, 'SIGHUP');
+    expect(await service.exited).toBe(0);
+    expect(service.output()).toContain('"signal":"SIGHUP"');
+    expect(service.output()).toContain('"msg":"stopped"');
+    await until(() => chain.every((pid) => !alive(pid)), 'the service to stop the local chain');
   });
 
   it('SIGTERM during start-up (the chain still starting) stops once start-up finishes, leaving no children', async () => {

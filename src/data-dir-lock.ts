@@ -5,8 +5,9 @@
  * lock before it opens the journal and gives it up after closing it.
  *
  * The lock is a file holding the owner's pid, created exclusively. A file left by a
- * process that is gone (killed, crashed, a container restarted) is stale and taken
- * over; one whose pid is alive refuses the start. Node has no flock, hence the pid.
+ * process that is gone (killed, crashed, a container restarted; or exited and not yet
+ * reaped) is stale and taken over; one whose pid is alive refuses the start. Node has
+ * no flock, hence the pid.
  */
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
@@ -94,9 +95,23 @@ function isHeld(file: string, pid: number): boolean {
   if (pid === process.pid) return heldHere.has(file);
   try {
     process.kill(pid, 0); // signal 0: only checks that the process exists
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by another user
+  }
+  return !isZombie(pid);
+}
+
+/**
+ * Whether `pid` has exited and only waits to be reaped (Linux's /proc; elsewhere, false). Signal 0
+ * reaches such a process, but it holds nothing: a `kill -9` of a service's process group leaves its
+ * node process unreaped until init gets to it, and a restart in that time was refused.
+ */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.charAt(stat.lastIndexOf(')') + 2) === 'Z';
+  } catch {
+    return false;
   }
 }
 

@@ -5,7 +5,7 @@
  * start, name what is in use, and leave the running one untouched.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -70,6 +70,23 @@ async function deadPid(): Promise<number> {
   return child.pid!;
 }
 
+/**
+ * A process that has exited but is not reaped: the background child of a shell that then becomes
+ * `sleep`, which never waits for it (as a service killed with its process group waits for init).
+ * Returns its pid and the parent to stop afterwards.
+ */
+async function zombiePid(): Promise<{ pid: number; parent: ChildProcess }> {
+  const parent = spawn('/bin/sh', ['-c', 'true & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  children.push(parent);
+  const pid = await new Promise<number>((resolve) => parent.stdout!.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))));
+  const state = (): string => {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.charAt(stat.lastIndexOf(')') + 2);
+  };
+  await until(() => state() === 'Z', 'the child to exit, unreaped');
+  return { pid, parent };
+}
+
 let running: Service[] = [];
 
 beforeEach(() => {
@@ -124,10 +141,12 @@ describe('one exchange per data directory', () => {
     expect(recovered.engine.series.some((s) => s !== undefined)).toBe(true); // the demo listings the killed process journaled
   });
 
-  it('takes over a lock file left by a process that is gone, one holding no pid, or one naming this pid from a former life (container restart)', async () => {
+  it('takes over a lock file left by a process that is gone, or exited and not yet reaped, one holding no pid, or one naming this pid from a former life (container restart)', async () => {
     const dir = newDir();
     const file = path.join(dir, DATA_DIR_LOCK_FILE);
-    for (const leftover of [`${await deadPid()}\n`, '', 'not a pid\n', `${process.pid}\n`]) {
+    const zombie = await zombiePid();
+    expect(() => process.kill(zombie.pid, 0)).not.toThrow(); // signal 0 still reaches it
+    for (const leftover of [`${await deadPid()}\n`, `${zombie.pid}\n`, '', 'not a pid\n', `${process.pid}\n`]) {
       writeFileSync(file, leftover);
       const lock = DataDirLock.take(dir);
       expect(() => DataDirLock.take(dir)).toThrow(DataDirInUseError);

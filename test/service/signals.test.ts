@@ -104,6 +104,16 @@ function childrenOf(pid: number): number[] {
   return found;
 }
 
+/** The service started in a process group of its own, as a terminal's job, running with its local chain (the pids of its children). */
+async function runningAsATerminalJob(): Promise<{ dir: string; service: Run; chain: number[] }> {
+  const dir = newDir();
+  const service = run({ PATX_DATA_DIR: dir }, true);
+  await until(() => service.output().includes('PATX is running'), 'the service to start', 120_000);
+  const chain = childrenOf(service.child.pid!);
+  expect(chain.length).toBeGreaterThan(0);
+  return { dir, service, chain };
+}
+
 /** The process group of `pid` (from /proc). */
 function processGroupOf(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -232,11 +242,7 @@ describe('signals stop the service cleanly', () => {
   // A terminal's Ctrl-C signals every process of the foreground group. The chain used to be in it and
   // stop at once, while the shutdown still settled: a batch in flight met a closed port.
   it('Ctrl-C in a terminal (SIGINT to the whole process group): the local chain is not in the group; the service stops it, last', async () => {
-    const dir = newDir();
-    const service = run({ PATX_DATA_DIR: dir }, true);
-    await until(() => service.output().includes('PATX is running'), 'the service to start', 120_000);
-    const chain = childrenOf(service.child.pid!);
-    expect(chain.length).toBeGreaterThan(0);
+    const { dir, service, chain } = await runningAsATerminalJob();
     for (const pid of chain) expect(processGroupOf(pid)).not.toBe(processGroupOf(service.child.pid!));
     process.kill(-service.child.pid!, 'SIGINT');
     expect(await service.exited).toBe(0);
@@ -247,11 +253,7 @@ describe('signals stop the service cleanly', () => {
   });
 
   it('SIGHUP (the terminal closed) stops it the same, the local chain with it', async () => {
-    const dir = newDir();
-    const service = run({ PATX_DATA_DIR: dir }, true);
-    await until(() => service.output().includes('PATX is running'), 'the service to start', 120_000);
-    const chain = childrenOf(service.child.pid!);
-    expect(chain.length).toBeGreaterThan(0);
+    const { service, chain } = await runningAsATerminalJob();
     process.kill(-service.child.pid!, 'SIGHUP');
     expect(await service.exited).toBe(0);
     expect(service.output()).toContain('"signal":"SIGHUP"');

@@ -11,6 +11,7 @@
  */
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { isZombie } from './process-stat.js';
 
 export const DATA_DIR_LOCK_FILE = 'patx.pid';
 
@@ -98,21 +99,9 @@ function isHeld(file: string, pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by another user
   }
+  // A `kill -9` of a service's process group leaves its node process unreaped until init gets to it:
+  // a restart in that time was refused.
   return !isZombie(pid);
-}
-
-/**
- * Whether `pid` has exited and only waits to be reaped (Linux's /proc; elsewhere, false). Signal 0
- * reaches such a process, but it holds nothing: a `kill -9` of a service's process group leaves its
- * node process unreaped until init gets to it, and a restart in that time was refused.
- */
-function isZombie(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.charAt(stat.lastIndexOf(')') + 2) === 'Z';
-  } catch {
-    return false;
-  }
 }
 
 function removeIfPresent(file: string): void {

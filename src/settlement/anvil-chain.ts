@@ -25,6 +25,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createLogger, type Logger } from '../log.js';
+import { processStat } from '../process-stat.js';
 import { isLoopbackHost } from '../transport-security.js';
 import { LOCAL_CHAIN_ID, LocalChainError, probeChainId, stopChild, type LocalChain } from './local-chain.js';
 import { startRpcFilter, type RpcFilter } from './rpc-filter.js';
@@ -243,9 +244,8 @@ async function stopLeftover(stateDir: string): Promise<void> {
 function isAnvil(pid: number): boolean {
   try {
     const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state !== 'Z' && cmdline.split('\0')[0]!.endsWith('anvil');
+    const stat = processStat(pid);
+    return stat !== undefined && stat.state !== 'Z' && cmdline.split('\0')[0]!.endsWith('anvil');
   } catch {
     return false;
   }

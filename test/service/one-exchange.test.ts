@@ -5,7 +5,7 @@
  * start, name what is in use, and leave the running one untouched.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { DATA_DIR_LOCK_FILE, DataDirInUseError, DataDirLock } from '../../src/data-dir-lock.js';
 import { CommandKind, Role, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import { createLogger } from '../../src/log.js';
+import { processStat } from '../../src/process-stat.js';
 import { startService, type Service } from '../../src/service.js';
 import { freePort } from '../../src/settlement/index.js';
 import { until } from '../support/exchange-fixture.js';
@@ -73,18 +74,14 @@ async function deadPid(): Promise<number> {
 /**
  * A process that has exited but is not reaped: the background child of a shell that then becomes
  * `sleep`, which never waits for it (as a service killed with its process group waits for init).
- * Returns its pid and the parent to stop afterwards.
+ * Its parent is stopped with the test's other children.
  */
-async function zombiePid(): Promise<{ pid: number; parent: ChildProcess }> {
+async function zombiePid(): Promise<number> {
   const parent = spawn('/bin/sh', ['-c', 'true & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
   children.push(parent);
   const pid = await new Promise<number>((resolve) => parent.stdout!.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))));
-  const state = (): string => {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.charAt(stat.lastIndexOf(')') + 2);
-  };
-  await until(() => state() === 'Z', 'the child to exit, unreaped');
-  return { pid, parent };
+  await until(() => processStat(pid)?.state === 'Z', 'the child to exit, unreaped');
+  return pid;
 }
 
 let running: Service[] = [];
@@ -145,8 +142,8 @@ describe('one exchange per data directory', () => {
     const dir = newDir();
     const file = path.join(dir, DATA_DIR_LOCK_FILE);
     const zombie = await zombiePid();
-    expect(() => process.kill(zombie.pid, 0)).not.toThrow(); // signal 0 still reaches it
-    for (const leftover of [`${await deadPid()}\n`, `${zombie.pid}\n`, '', 'not a pid\n', `${process.pid}\n`]) {
+    expect(() => process.kill(zombie, 0)).not.toThrow(); // signal 0 still reaches it
+    for (const leftover of [`${await deadPid()}\n`, `${zombie}\n`, '', 'not a pid\n', `${process.pid}\n`]) {
       writeFileSync(file, leftover);
       const lock = DataDirLock.take(dir);
       expect(() => DataDirLock.take(dir)).toThrow(DataDirInUseError);

@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DATA_DIR_LOCK_FILE } from '../../src/data-dir-lock.js';
+import { processStat } from '../../src/process-stat.js';
 import { until } from '../support/exchange-fixture.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -92,14 +93,8 @@ function newDir(): string {
 function childrenOf(pid: number): number[] {
   const found: number[] = [];
   for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === pid) found.push(Number(entry));
-    } catch {
-      // the process ended while we looked
-    }
+    // undefined: not a process, or it ended while we looked
+    if (/^\d+$/.test(entry) && processStat(Number(entry))?.ppid === pid) found.push(Number(entry));
   }
   return found;
 }
@@ -112,12 +107,6 @@ async function runningAsATerminalJob(): Promise<{ dir: string; service: Run; cha
   const chain = childrenOf(service.child.pid!);
   expect(chain.length).toBeGreaterThan(0);
   return { dir, service, chain };
-}
-
-/** The process group of `pid` (from /proc). */
-function processGroupOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
 }
 
 function alive(pid: number): boolean {
@@ -243,7 +232,7 @@ describe('signals stop the service cleanly', () => {
   // stop at once, while the shutdown still settled: a batch in flight met a closed port.
   it('Ctrl-C in a terminal (SIGINT to the whole process group): the local chain is not in the group; the service stops it, last', async () => {
     const { dir, service, chain } = await runningAsATerminalJob();
-    for (const pid of chain) expect(processGroupOf(pid)).not.toBe(processGroupOf(service.child.pid!));
+    for (const pid of chain) expect(processStat(pid)!.pgrp).not.toBe(processStat(service.child.pid!)!.pgrp);
     process.kill(-service.child.pid!, 'SIGINT');
     expect(await service.exited).toBe(0);
     expect(service.output()).toContain('"msg":"stopped"');

@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+
+/** What /proc/<pid>/stat says of a process that this code reads: its state (R, S, Z…), parent and process group. */
+export interface ProcessStat {
+  state: string;
+  ppid: number;
+  pgrp: number;
+}
+
+/**
+ * A process's stat line (Linux's /proc), or undefined when there is none (gone, or no /proc). The
+ * command name, field 2, is in parentheses and may hold spaces or parentheses of its own, so the
+ * fields after it are counted from the last ')'.
+ */
+export function processStat(pid: number): ProcessStat | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { state: fields[0]!, ppid: Number(fields[1]), pgrp: Number(fields[2]) };
+}
+
+/** Whether `pid` has exited and only waits to be reaped (false where /proc says nothing). Signal 0 still reaches such a process, but it holds nothing. */
+export function isZombie(pid: number): boolean {
+  return processStat(pid)?.state === 'Z';
+}

@@ -63,6 +63,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   CommandKind,
@@ -109,6 +110,8 @@ const { values } = parseArgs({
     zipf: { type: 'string', default: '0' },
     confine: { type: 'string', default: '0' },
     liquibook: { type: 'string', default: process.env.LIQUIBOOK_DIR ?? '' },
+    /** Also run bench/js-book/book.ts (book.cpp with positions, in TypeScript) beside the C++ books. */
+    'js-book': { type: 'boolean', default: false },
     /** Section 1 times every PATX run in this one process, as before 2026-11-27 (see spread). */
     'in-process': { type: 'boolean', default: false },
     /** Internal: the process section 1 starts for one timed PATX run over N series (prints PATX_RUN and its figures). */
@@ -500,6 +503,8 @@ interface CompiledBook {
   bin: string;
   /** book.cpp's --positions: a position per (account, series) moved by every order, fill and cancel. */
   positions: boolean;
+  /** Arguments before the stream's path (the JS book: node's flags and its script). */
+  prefix?: readonly string[];
 }
 
 /** The compiled books, and the workload's stream for them in a temp file (bench/cpp/export-workload.ts). */
@@ -547,6 +552,12 @@ function cppReference(base: { setup: Command[]; ops: Command[] }): CppReference 
     books.push({ name: 'liquibook', bin, positions: false });
     console.log(`liquibook: ${bin}, from ${values.liquibook}, the same driver, stream and runs`);
   }
+  if (values['js-book']) {
+    // The same flags as this process, which are PATX's (the npm script's): the same Node, heap and GC settings.
+    const script = fileURLToPath(new URL('./js-book/book.ts', import.meta.url));
+    books.push({ name: 'JS book with positions', bin: process.execPath, prefix: [...process.execArgv, script], positions: true });
+    console.log(`JS book with positions: ${path.relative(process.cwd(), script)}, book.cpp's driver, book and positions in TypeScript, on this Node with this process's flags; the same stream and runs`);
+  }
   return { books, file, oneSeries: stream.engine };
 }
 
@@ -563,7 +574,7 @@ const CPP_WARMUP = 1;
  */
 function cppRun(book: CompiledBook, file: string, dealt: Dealt): number {
   const deal = dealt.dealFile === undefined ? undefined : { file: dealt.dealFile, entries: dealt.table.length };
-  const run: CppRun = runCpp(book.bin, file, { warmup: CPP_WARMUP, series: dealt.n, block: BLOCK, deal, positions: book.positions });
+  const run: CppRun = runCpp(book.bin, file, { warmup: CPP_WARMUP, series: dealt.n, block: BLOCK, deal, positions: book.positions, ...(book.prefix === undefined ? {} : { prefix: book.prefix }) });
   if (!sameFills(run, dealt.fills) || run.rejects !== dealt.rejects || run.resting !== dealt.resting) {
     throw new Error(`N=${dealt.n}: the ${book.name}'s fills (${fillsText(run)}) or its rejects ${run.rejects} or resting orders ${run.resting} differ from PATX's (${fillsText(dealt.fills)}, rejects ${dealt.rejects}, resting ${dealt.resting}); the C++ run: ${JSON.stringify(run)}`);
   }

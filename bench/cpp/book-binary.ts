@@ -92,6 +92,8 @@ export interface CppOptions {
   deal?: { file: string; entries: number };
   /** Keep a position per (account, series) as an exchange must (book.cpp's Positions; default off). */
   positions?: boolean;
+  /** Arguments before the stream's path: `bin` is then a program that runs a book given them (bench/js-book/book.ts under node). */
+  prefix?: readonly string[];
 }
 
 /** Runs the book on a stream file in a fresh process; throws on a non-zero exit. */
@@ -99,7 +101,7 @@ export function runCpp(bin: string, file: string, opts: CppOptions): CppRun {
   const positions = opts.positions === true ? 1 : 0;
   const args = [file, '--warmup', String(opts.warmup), '--series', String(opts.series ?? 1), '--block', String(opts.block ?? 1), '--positions', String(positions)];
   if (opts.deal !== undefined) args.push('--deal', opts.deal.file);
-  const r = spawnSync(bin, args, { encoding: 'utf8' });
+  const r = spawnSync(bin, [...(opts.prefix ?? []), ...args], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`C++ book failed (${r.status ?? r.signal}): ${r.stderr}`);
   const run = JSON.parse(r.stdout) as CppRun;
   const dealt = opts.deal?.entries ?? 0;

@@ -1,0 +1,462 @@
+/**
+ * bench/cpp/book.cpp's driver, book and positions, line for line in TypeScript (issue 58): the
+ * same plain price-time book and the same dense positions, run by the same Node as PATX's engine.
+ * It is a yardstick, not part of the exchange. It separates two questions the many-series
+ * comparison mixes: how much of PATX's 1,000-series ratio against the C++ book with positions is
+ * what the language and runtime charge for spreading the flow (objects, a garbage-collected
+ * heap, no prefetch instruction), and how much is the engine's own design and bookkeeping.
+ *
+ * What differs from book.cpp, and why:
+ *   - a side's levels are an array sorted worst first (the best at the end, popped in O(1)),
+ *     found by binary search, where book.cpp has a std::map (a red-black tree): a JavaScript
+ *     programmer's sorted structure, and cheaper than a tree for the few levels a side holds here;
+ *   - the order index is a Map (book.cpp's std::unordered_map), the orders pooled objects
+ *     (its free-list pool), a level an object (its map node);
+ *   - positions are one Float64Array of (available, held, open buy) rows per (series, account),
+ *     found by arithmetic, as book.cpp keeps them (its "the way C++ keeps it best");
+ *   - the process is given the flags PATX's bench runs with, and a gc() before the timed pass, so
+ *     that no collection of the warm-up's garbage lands in it (PATX's timed runs get the same).
+ *
+ *   node --expose-gc --import tsx bench/js-book/book.ts <stream.bin> [--warmup N] [--series N]
+ *        [--block K] [--deal FILE] [--positions 0|1]
+ *
+ * Reads the PATXOPS1 stream of bench/cpp/export-workload.ts and prints book.cpp's JSON line
+ * ("book": "patx-js"), so bench/cpp/book-binary.ts' runCpp reads it as it reads the C++ books'.
+ */
+import { readFileSync } from 'node:fs';
+
+const KIND_LIMIT = 0;
+const KIND_MARKET = 1;
+const KIND_CANCEL = 2;
+const SIDE_BUY = 0;
+const ACCOUNTS = 256;
+const HEADER_BYTES = 32;
+const RECORD_BYTES = 16;
+
+class Level {
+  count = 0;
+  totalQty = 0;
+  head: Order | null = null;
+  tail: Order | null = null;
+  constructor(readonly price: number) {}
+}
+
+class Order {
+  id = 0;
+  leaves = 0;
+  price = 0;
+  side = 0;
+  account = 0;
+  series = 0;
+  book = 0;
+  prev: Order | null = null;
+  next: Order | null = null;
+  level: Level | null = null;
+}
+
+/** Orders handed out from a free list (book.cpp's OrderPool), linked through `next`. */
+class OrderPool {
+  private free: Order | null = null;
+  acquire(): Order {
+    const o = this.free;
+    if (o === null) return new Order();
+    this.free = o.next;
+    return o;
+  }
+  release(o: Order): void {
+    o.next = this.free;
+    this.free = o;
+  }
+}
+
+class Positions {
+  /** (available, held, openBuy) per (series, account): row (series · 256 + account) · 3. */
+  private readonly rows: Float64Array;
+  constructor(seriesCount: number) {
+    this.rows = new Float64Array(seriesCount * ACCOUNTS * 3);
+  }
+  hold(o: Order, qty: number): void {
+    const p = (o.series * ACCOUNTS + o.account) * 3;
+    if (o.side === SIDE_BUY) this.add(p + 2, qty);
+    else {
+      this.add(p, -qty);
+      this.add(p + 1, qty);
+    }
+  }
+  release(o: Order, qty: number): void {
+    const p = (o.series * ACCOUNTS + o.account) * 3;
+    if (o.side === SIDE_BUY) this.add(p + 2, -qty);
+    else {
+      this.add(p + 1, -qty);
+      this.add(p, qty);
+    }
+  }
+  pass(maker: Order, taker: Order, qty: number): void {
+    const buy = taker.side === SIDE_BUY ? taker : maker;
+    const sell = taker.side === SIDE_BUY ? maker : taker;
+    const b = (buy.series * ACCOUNTS + buy.account) * 3;
+    this.add(b, qty);
+    this.add(b + 2, -qty);
+    this.add((sell.series * ACCOUNTS + sell.account) * 3 + 1, -qty);
+  }
+  private add(i: number, delta: number): void {
+    this.rows[i] = this.rows[i]! + delta;
+  }
+  totals(): { held: number; openBuy: number } {
+    let held = 0;
+    let openBuy = 0;
+    for (let p = 0; p < this.rows.length; p += 3) {
+      held += this.rows[p + 1]!;
+      openBuy += this.rows[p + 2]!;
+    }
+    return { held, openBuy };
+  }
+}
+
+const mix = (h: number, w: number): number => Math.imul(h ^ w, 16777619) >>> 0;
+
+class FillSink {
+  count = 0;
+  qty = 0;
+  hashPriceQty = 2166136261;
+  hashOrders = 2166136261;
+  constructor(private readonly positions: Positions | null) {}
+  fill(maker: Order, taker: Order, q: number): void {
+    if (this.positions !== null) this.positions.pass(maker, taker, q);
+    this.count++;
+    this.qty += q;
+    this.hashPriceQty = mix(mix(this.hashPriceQty, maker.price), q);
+    this.hashOrders = mix(mix(this.hashOrders, maker.id), taker.id);
+  }
+}
+
+/** One side: levels sorted worst first, so the best is the last (popped in O(1)). */
+class BookSide {
+  private readonly levels: Level[] = [];
+  constructor(private readonly isBid: boolean) {}
+
+  empty(): boolean {
+    return this.levels.length === 0;
+  }
+  bestPrice(): number {
+    return this.levels[this.levels.length - 1]!.price;
+  }
+  bestLevel(): Level {
+    return this.levels[this.levels.length - 1]!;
+  }
+
+  /** Where a level at `price` is, or would go: the first index whose level is at least as good. */
+  private search(price: number): number {
+    let lo = 0;
+    let hi = this.levels.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const p = this.levels[mid]!.price;
+      if (this.isBid ? p < price : p > price) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  append(o: Order): void {
+    const i = this.search(o.price);
+    let l = this.levels[i];
+    if (l === undefined || l.price !== o.price) {
+      l = new Level(o.price);
+      this.levels.splice(i, 0, l);
+    }
+    o.level = l;
+    o.prev = l.tail;
+    o.next = null;
+    if (l.tail !== null) l.tail.next = o;
+    else l.head = o;
+    l.tail = o;
+    l.totalQty += o.leaves;
+    l.count++;
+  }
+
+  unlink(o: Order): void {
+    const l = o.level!;
+    if (o.prev !== null) o.prev.next = o.next;
+    else l.head = o.next;
+    if (o.next !== null) o.next.prev = o.prev;
+    else l.tail = o.prev;
+    l.totalQty -= o.leaves;
+    if (--l.count === 0) this.levels.splice(this.search(l.price), 1);
+  }
+
+  popBest(): void {
+    this.levels.pop();
+  }
+}
+
+class Book {
+  private readonly bids = new BookSide(true);
+  private readonly asks = new BookSide(false);
+
+  hasBids(): boolean {
+    return !this.bids.empty();
+  }
+  hasAsks(): boolean {
+    return !this.asks.empty();
+  }
+  bestBid(): number {
+    return this.bids.bestPrice();
+  }
+  bestAsk(): number {
+    return this.asks.bestPrice();
+  }
+  rest(o: Order): void {
+    if (o.side === SIDE_BUY) this.bids.append(o);
+    else this.asks.append(o);
+  }
+  remove(o: Order): void {
+    if (o.side === SIDE_BUY) this.bids.unlink(o);
+    else this.asks.unlink(o);
+  }
+
+  /** Trades `taker` against the opposite side up to `limit`; makers that fill leave the book and go to `retire`. */
+  match(taker: Order, limit: number, sink: FillSink, retire: (maker: Order) => void): void {
+    const buy = taker.side === SIDE_BUY;
+    const opposite = buy ? this.asks : this.bids;
+    while (taker.leaves > 0 && !opposite.empty() && (buy ? opposite.bestPrice() <= limit : opposite.bestPrice() >= limit)) {
+      const l = opposite.bestLevel();
+      while (taker.leaves > 0 && l.head !== null) {
+        const maker = l.head;
+        const q = maker.leaves < taker.leaves ? maker.leaves : taker.leaves;
+        maker.leaves -= q;
+        taker.leaves -= q;
+        l.totalQty -= q;
+        sink.fill(maker, taker, q);
+        if (maker.leaves === 0) {
+          l.head = maker.next;
+          if (l.head !== null) l.head.prev = null;
+          else l.tail = null;
+          l.count--;
+          retire(maker);
+        }
+      }
+      if (l.head === null) opposite.popBest();
+    }
+  }
+}
+
+interface Header {
+  prefill: number;
+  ops: number;
+  bandBps: number;
+  minTicks: number;
+  maxTicks: number;
+}
+
+/** The two books of each broker-intermediated series, and the order index over all of them (book.cpp's Exchange). */
+class Exchange {
+  rejects = 0;
+  sink: FillSink;
+  private readonly books: Book[];
+  private readonly byId = new Map<number, Order>();
+  private readonly pool = new OrderPool();
+  private readonly positions: Positions | null;
+  private dealing = false;
+  private dealtCount = 0;
+  private readonly retire = (maker: Order): void => {
+    this.byId.delete(maker.id);
+    this.pool.release(maker);
+  };
+
+  constructor(
+    private readonly h: Header,
+    private readonly seriesCount: number,
+    private readonly block: number,
+    private readonly deal: Uint16Array | null,
+    withPositions: boolean,
+  ) {
+    this.books = Array.from({ length: 2 * seriesCount }, () => new Book());
+    this.positions = withPositions ? new Positions(seriesCount) : null;
+    this.sink = new FillSink(this.positions);
+  }
+
+  resetSink(): void {
+    this.sink = new FillSink(this.positions);
+  }
+  startDealing(): void {
+    this.dealing = true;
+  }
+  resting(): number {
+    return this.byId.size;
+  }
+
+  positionsBalanced(): boolean {
+    if (this.positions === null) return true;
+    const { held, openBuy } = this.positions.totals();
+    let sells = 0;
+    let buys = 0;
+    for (const o of this.byId.values()) {
+      if (o.side === SIDE_BUY) buys += o.leaves;
+      else sells += o.leaves;
+    }
+    return held === sells && openBuy === buys;
+  }
+
+  apply(recs: DataView, at: number, id: number): void {
+    const kind = recs.getUint8(at);
+    const side = recs.getUint8(at + 1);
+    const broker = recs.getUint8(at + 2);
+    const account = recs.getUint8(at + 3);
+    const price = recs.getUint32(at + 4, true);
+    const qty = recs.getUint32(at + 8, true);
+    if (kind === KIND_LIMIT) return this.newOrder(side, broker, account, qty, id, price, false, this.dealt());
+    if (kind === KIND_MARKET) {
+      const s = this.dealt();
+      const b = this.books[2 * s + bookOf(side, broker)]!;
+      const { bandBps, minTicks, maxTicks } = this.h;
+      if (side === SIDE_BUY) {
+        if (!b.hasAsks()) return this.reject();
+        const a = b.bestAsk();
+        const p = a + Math.floor((a * bandBps) / 10000);
+        return this.newOrder(side, broker, account, qty, id, p < maxTicks ? p : maxTicks, true, s);
+      }
+      if (!b.hasBids()) return this.reject();
+      const a = b.bestBid();
+      const band = Math.floor((a * bandBps) / 10000);
+      const p = a > band ? a - band : 0;
+      return this.newOrder(side, broker, account, qty, id, p > minTicks ? p : minTicks, true, s);
+    }
+    if (kind === KIND_CANCEL) {
+      const target = recs.getUint32(at + 12, true);
+      const o = this.byId.get(target);
+      if (o === undefined) return this.reject();
+      this.byId.delete(target);
+      this.books[2 * o.series + o.book]!.remove(o);
+      if (this.positions !== null) this.positions.release(o, o.leaves);
+      this.pool.release(o);
+      return;
+    }
+    throw new Error(`bad record kind ${kind}`);
+  }
+
+  private reject(): void {
+    this.rejects++;
+  }
+
+  private dealt(): number {
+    if (!this.dealing) return 0;
+    if (this.deal !== null) {
+      if (this.dealtCount >= this.deal.length) throw new Error(`--deal: the table has ${this.deal.length} entries, the stream more new orders`);
+      return this.deal[this.dealtCount++]!;
+    }
+    const s = Math.floor(this.dealtCount / this.block) % this.seriesCount;
+    this.dealtCount++;
+    return s;
+  }
+
+  private newOrder(side: number, broker: number, account: number, qty: number, id: number, limit: number, immediate: boolean, s: number): void {
+    const asksBook = this.books[2 * s]!;
+    const bidsBook = this.books[2 * s + 1]!;
+    // The broker's bids stay below its asks, which live in the other book of the same series.
+    if (broker !== 0 && (side === SIDE_BUY ? asksBook.hasAsks() && limit >= asksBook.bestAsk() : bidsBook.hasBids() && limit <= bidsBook.bestBid())) {
+      return this.reject();
+    }
+    const bi = bookOf(side, broker);
+    const b = bi === 0 ? asksBook : bidsBook;
+    const o = this.pool.acquire();
+    o.id = id;
+    o.leaves = qty;
+    o.price = limit;
+    o.side = side;
+    o.account = account;
+    o.book = bi;
+    o.series = s;
+    if (this.positions !== null) this.positions.hold(o, qty);
+    b.match(o, limit, this.sink, this.retire);
+    if (o.leaves === 0 || immediate) {
+      if (this.positions !== null && o.leaves > 0) this.positions.release(o, o.leaves);
+      this.pool.release(o); // filled, or an IOC remainder: cancelled
+      return;
+    }
+    b.rest(o);
+    this.byId.set(id, o);
+  }
+}
+
+/** 0 = the broker's asks and customers' bids, 1 = the broker's bids and customers' asks. */
+function bookOf(side: number, broker: number): number {
+  return (side === SIDE_BUY) === (broker !== 0) ? 1 : 0;
+}
+
+function runOnce(h: Header, recs: DataView, seriesCount: number, block: number, deal: Uint16Array | null, positions: boolean) {
+  const ex = new Exchange(h, seriesCount, block, deal, positions);
+  for (let i = 0; i < h.prefill; i++) ex.apply(recs, i * RECORD_BYTES, i);
+  ex.startDealing();
+  ex.resetSink();
+  ex.rejects = 0;
+  const end = h.prefill + h.ops;
+  gcIfExposed();
+  const t0 = process.hrtime.bigint();
+  for (let i = h.prefill; i < end; i++) ex.apply(recs, i * RECORD_BYTES, i);
+  const ns = Number(process.hrtime.bigint() - t0);
+  return { ns, sink: ex.sink, rejects: ex.rejects, resting: ex.resting(), positionsBalanced: ex.positionsBalanced() };
+}
+
+function gcIfExposed(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+function main(argv: readonly string[]): void {
+  const file = argv[0];
+  if (file === undefined) throw new Error('usage: book.ts <stream.bin> [--warmup N] [--series N] [--block K] [--deal FILE] [--positions 0|1]');
+  const option = (name: string, fallback: string): string => {
+    const i = argv.indexOf(name);
+    return i > 0 && i + 1 < argv.length ? argv[i + 1]! : fallback;
+  };
+  const warmup = Number(option('--warmup', '1'));
+  const seriesCount = Number(option('--series', '1'));
+  const block = Number(option('--block', '1'));
+  const positions = Number(option('--positions', '0')) !== 0;
+  const dealFile = option('--deal', '');
+  if (!(block >= 1)) throw new Error('--block must be at least 1');
+  if (!(seriesCount >= 1 && seriesCount <= 32767)) throw new Error('--series must be 1..32767');
+  const bytes = readFileSync(file);
+  if (bytes.subarray(0, 8).toString('latin1') !== 'PATXOPS1') throw new Error(`${file}: not a PATXOPS1 stream`);
+  const head = new DataView(bytes.buffer, bytes.byteOffset, HEADER_BYTES);
+  const h: Header = {
+    prefill: head.getUint32(8, true),
+    ops: head.getUint32(12, true),
+    bandBps: head.getUint32(16, true),
+    minTicks: head.getUint32(20, true),
+    maxTicks: head.getUint32(24, true),
+  };
+  const recordBytes = (h.prefill + h.ops) * RECORD_BYTES;
+  if (bytes.length < HEADER_BYTES + recordBytes) throw new Error(`${file}: truncated`);
+  // The records in an ArrayBuffer of their own (aligned, as book.cpp's vector of records).
+  const recs = new DataView(bytes.buffer.slice(bytes.byteOffset + HEADER_BYTES, bytes.byteOffset + HEADER_BYTES + recordBytes));
+  if (h.prefill > 0 && seriesCount > 1) throw new Error('--series > 1 with a prefilled stream: the deep variant is one series');
+  let deal: Uint16Array | null = null;
+  if (dealFile !== '') {
+    const d = readFileSync(dealFile);
+    deal = new Uint16Array(d.buffer.slice(d.byteOffset, d.byteOffset + (d.length & ~1)));
+    for (let i = 0; i < deal.length; i++) if (deal[i]! >= seriesCount) throw new Error(`${dealFile}: series ${deal[i]} at entry ${i}, not under --series ${seriesCount}`);
+  }
+  for (let i = 0; i < warmup; i++) runOnce(h, recs, seriesCount, block, deal, positions);
+  const r = runOnce(h, recs, seriesCount, block, deal, positions);
+  console.log(
+    JSON.stringify({
+      book: 'patx-js',
+      ns: Math.round(r.ns),
+      ops: h.ops,
+      series: seriesCount,
+      block,
+      dealt: deal?.length ?? 0,
+      positions: positions ? 1 : 0,
+      fills: r.sink.count,
+      qty: r.sink.qty,
+      hashPriceQty: r.sink.hashPriceQty,
+      hashOrders: r.sink.hashOrders,
+      rejects: r.rejects,
+      resting: r.resting,
+      positionsBalanced: r.positionsBalanced,
+    }),
+  );
+}
+
+main(process.argv.slice(2));

@@ -555,8 +555,14 @@ function cppReference(base: { setup: Command[]; ops: Command[] }): CppReference 
   if (values['js-book']) {
     // The same flags as this process, which are PATX's (the npm script's): the same Node, heap and GC settings.
     const script = fileURLToPath(new URL('./js-book/book.ts', import.meta.url));
-    books.push({ name: 'JS book with positions', bin: process.execPath, prefix: [...process.execArgv, script], positions: true });
-    console.log(`JS book with positions: ${path.relative(process.cwd(), script)}, book.cpp's driver, book and positions in TypeScript, on this Node with this process's flags; the same stream and runs`);
+    books.push(
+      { name: 'JS book with positions', bin: process.execPath, prefix: [...process.execArgv, script], positions: true },
+      { name: 'JS book with positions in tables', bin: process.execPath, prefix: [...process.execArgv, script, '--lookup', 'table'], positions: true },
+    );
+    console.log(
+      `JS book with positions: ${path.relative(process.cwd(), script)}, book.cpp's driver, book and positions (rows found by arithmetic) in TypeScript, ` +
+        "on this Node with this process's flags; the same stream and runs. In tables: the same, each account's positions objects in a table by series, as the engine finds them",
+    );
   }
   return { books, file, oneSeries: stream.engine };
 }

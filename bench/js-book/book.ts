@@ -52,6 +52,8 @@ class Order {
   prev: Order | null = null;
   next: Order | null = null;
   level: Level | null = null;
+  /** --lookup table: the order's position, found once when it enters. */
+  position: Position | null = null;
 }
 
 /** Orders handed out from a free list (book.cpp's OrderPool), linked through `next`. */
@@ -69,12 +71,24 @@ class OrderPool {
   }
 }
 
-class Positions {
+/** What an exchange keeps per (account, series); the two ways below find it. */
+interface Positions {
+  /** Finds (or opens) the order's position before it holds: nothing to do where the row is arithmetic. */
+  attach(o: Order): void;
+  hold(o: Order, qty: number): void;
+  release(o: Order, qty: number): void;
+  pass(maker: Order, taker: Order, qty: number): void;
+  totals(): { held: number; openBuy: number };
+}
+
+/** book.cpp's: one dense row per (series, account), found by arithmetic. */
+class RowPositions implements Positions {
   /** (available, held, openBuy) per (series, account): row (series · 256 + account) · 3. */
   private readonly rows: Float64Array;
   constructor(seriesCount: number) {
     this.rows = new Float64Array(seriesCount * ACCOUNTS * 3);
   }
+  attach(): void {}
   hold(o: Order, qty: number): void {
     const p = (o.series * ACCOUNTS + o.account) * 3;
     if (o.side === SIDE_BUY) this.add(p + 2, qty);
@@ -108,6 +122,87 @@ class Positions {
     for (let p = 0; p < this.rows.length; p += 3) {
       held += this.rows[p + 1]!;
       openBuy += this.rows[p + 2]!;
+    }
+    return { held, openBuy };
+  }
+}
+
+class Position {
+  available = 0;
+  held = 0;
+  openBuy = 0;
+  constructor(readonly series: number) {}
+}
+
+/** An account's positions by series: open addressing on the series number, at most half full (src/engine/position-table.ts' way). */
+class PositionTable {
+  private slots: (Position | undefined)[] = new Array<Position | undefined>(8);
+  private mask = 7;
+  readonly opened: Position[] = [];
+  get(series: number): Position {
+    for (let i = series & this.mask; ; i = (i + 1) & this.mask) {
+      const p = this.slots[i];
+      if (p === undefined) return this.add(new Position(series));
+      if (p.series === series) return p;
+    }
+  }
+  private add(p: Position): Position {
+    this.opened.push(p);
+    if (this.opened.length * 2 > this.slots.length) {
+      this.slots = new Array<Position | undefined>(this.slots.length * 2);
+      this.mask = this.slots.length - 1;
+      for (const q of this.opened) this.place(q);
+    } else this.place(p);
+    return p;
+  }
+  private place(p: Position): void {
+    let i = p.series & this.mask;
+    while (this.slots[i] !== undefined) i = (i + 1) & this.mask;
+    this.slots[i] = p;
+  }
+}
+
+/**
+ * --lookup table: positions found as a venue must find them, with accounts not known in advance
+ * and most of them in few series: each account's table of position objects by series (PATX's
+ * engine's way), the order holding its own.
+ */
+class TablePositions implements Positions {
+  private readonly accounts = Array.from({ length: ACCOUNTS }, () => new PositionTable());
+  attach(o: Order): void {
+    o.position = this.accounts[o.account]!.get(o.series);
+  }
+  hold(o: Order, qty: number): void {
+    const p = o.position!;
+    if (o.side === SIDE_BUY) p.openBuy += qty;
+    else {
+      p.available -= qty;
+      p.held += qty;
+    }
+  }
+  release(o: Order, qty: number): void {
+    const p = o.position!;
+    if (o.side === SIDE_BUY) p.openBuy -= qty;
+    else {
+      p.held -= qty;
+      p.available += qty;
+    }
+  }
+  pass(maker: Order, taker: Order, qty: number): void {
+    const buy = (taker.side === SIDE_BUY ? taker : maker).position!;
+    const sell = (taker.side === SIDE_BUY ? maker : taker).position!;
+    buy.available += qty;
+    buy.openBuy -= qty;
+    sell.held -= qty;
+  }
+  totals(): { held: number; openBuy: number } {
+    let held = 0;
+    let openBuy = 0;
+    for (const t of this.accounts) {
+      for (const p of t.opened) {
+        held += p.held;
+        openBuy += p.openBuy;
+      }
     }
     return { held, openBuy };
   }
@@ -270,9 +365,10 @@ class Exchange {
     private readonly block: number,
     private readonly deal: Uint16Array | null,
     withPositions: boolean,
+    lookup: Lookup,
   ) {
     this.books = Array.from({ length: 2 * seriesCount }, () => new Book());
-    this.positions = withPositions ? new Positions(seriesCount) : null;
+    this.positions = !withPositions ? null : lookup === 'table' ? new TablePositions() : new RowPositions(seriesCount);
     this.sink = new FillSink(this.positions);
   }
 
@@ -367,7 +463,10 @@ class Exchange {
     o.account = account;
     o.book = bi;
     o.series = s;
-    if (this.positions !== null) this.positions.hold(o, qty);
+    if (this.positions !== null) {
+      this.positions.attach(o);
+      this.positions.hold(o, qty);
+    }
     b.match(o, limit, this.sink, this.retire);
     if (o.leaves === 0 || immediate) {
       if (this.positions !== null && o.leaves > 0) this.positions.release(o, o.leaves);
@@ -384,8 +483,10 @@ function bookOf(side: number, broker: number): number {
   return (side === SIDE_BUY) === (broker !== 0) ? 1 : 0;
 }
 
-function runOnce(h: Header, recs: DataView, seriesCount: number, block: number, deal: Uint16Array | null, positions: boolean) {
-  const ex = new Exchange(h, seriesCount, block, deal, positions);
+type Lookup = 'rows' | 'table';
+
+function runOnce(h: Header, recs: DataView, seriesCount: number, block: number, deal: Uint16Array | null, positions: boolean, lookup: Lookup) {
+  const ex = new Exchange(h, seriesCount, block, deal, positions, lookup);
   for (let i = 0; i < h.prefill; i++) ex.apply(recs, i * RECORD_BYTES, i);
   ex.startDealing();
   ex.resetSink();
@@ -403,12 +504,15 @@ function gcIfExposed(): void {
 }
 
 function main(argv: readonly string[]): void {
-  const file = argv[0];
-  if (file === undefined) throw new Error('usage: book.ts <stream.bin> [--warmup N] [--series N] [--block K] [--deal FILE] [--positions 0|1]');
+  // The stream is the one argument that is neither an option nor an option's value.
+  const file = argv.find((a, i) => !a.startsWith('--') && (i === 0 || !argv[i - 1]!.startsWith('--')));
+  if (file === undefined) throw new Error('usage: book.ts <stream.bin> [--warmup N] [--series N] [--block K] [--deal FILE] [--positions 0|1] [--lookup rows|table]');
   const option = (name: string, fallback: string): string => {
     const i = argv.indexOf(name);
-    return i > 0 && i + 1 < argv.length ? argv[i + 1]! : fallback;
+    return i >= 0 && i + 1 < argv.length ? argv[i + 1]! : fallback;
   };
+  const lookup = option('--lookup', 'rows');
+  if (lookup !== 'rows' && lookup !== 'table') throw new Error('--lookup rows|table');
   const warmup = Number(option('--warmup', '1'));
   const seriesCount = Number(option('--series', '1'));
   const block = Number(option('--block', '1'));
@@ -437,11 +541,11 @@ function main(argv: readonly string[]): void {
     deal = new Uint16Array(d.buffer.slice(d.byteOffset, d.byteOffset + (d.length & ~1)));
     for (let i = 0; i < deal.length; i++) if (deal[i]! >= seriesCount) throw new Error(`${dealFile}: series ${deal[i]} at entry ${i}, not under --series ${seriesCount}`);
   }
-  for (let i = 0; i < warmup; i++) runOnce(h, recs, seriesCount, block, deal, positions);
-  const r = runOnce(h, recs, seriesCount, block, deal, positions);
+  for (let i = 0; i < warmup; i++) runOnce(h, recs, seriesCount, block, deal, positions, lookup);
+  const r = runOnce(h, recs, seriesCount, block, deal, positions, lookup);
   console.log(
     JSON.stringify({
-      book: 'patx-js',
+      book: lookup === 'rows' ? 'patx-js' : 'patx-js-table',
       ns: Math.round(r.ns),
       ops: h.ops,
       series: seriesCount,

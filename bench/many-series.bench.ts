@@ -558,6 +558,7 @@ function cppReference(base: { setup: Command[]; ops: Command[] }): CppReference 
     books.push(
       { name: 'JS book with positions', bin: process.execPath, prefix: [...process.execArgv, script], positions: true },
       { name: 'JS book with positions in tables', bin: process.execPath, prefix: [...process.execArgv, script, '--lookup', 'table'], positions: true },
+      { name: 'JS book with positions in slots', bin: process.execPath, prefix: [...process.execArgv, script, '--lookup', 'slots'], positions: true },
     );
     console.log(
       `JS book with positions: ${path.relative(process.cwd(), script)}, book.cpp's driver, book and positions (rows found by arithmetic) in TypeScript, ` +

@@ -5,6 +5,7 @@
  *   npm run bench:series -- [--ops 1000000] [--runs 5] [--seed 42] [--series 1,10,100,1000]
  *                           [--idle 10000] [--listed 10000] [--sections 1,2,3] [--profile [--breakdown]]
  *                           [--cpp auto|on|off] [--block K | --zipf S] [--confine K] [--liquibook DIR]
+ *                           [--js-book [--js-slot-ints 4|8] [--js-slot-load 1..3]]
  *
  * 1. Spread: the mixed workload (bench/workload.ts) with its new orders dealt
  *    round-robin over N spot series of the workload's terms; each series gets the
@@ -27,6 +28,11 @@
  *    cannot; `--cpp on` fails instead; `--cpp off` skips it. With `--liquibook DIR` (or
  *    LIQUIBOOK_DIR; a checkout of github.com/enewhuis/liquibook, as in bench:cpp), the same
  *    driver on liquibook's OrderBook runs beside it in every round, checked the same way.
+ *    --js-book adds book.cpp's driver, book and positions ported to TypeScript (bench/js-book/book.ts),
+ *    run by this Node with this process's flags, in three forms that differ only in how a position
+ *    is found: book.cpp's rows by arithmetic, the engine's per-account tables of position objects,
+ *    and one hashed table of compact slots (--js-slot-ints, --js-slot-load): what the runtime
+ *    charges the same algorithm, and what the way positions are kept charges it.
  *    --block K deals the new orders in runs of K to one series, then the next: the
  *    k-th to series (k / K) % N + 1, in both PATX and the C++ book (bench/cpp/book.cpp). The
  *    same orders meet the same books; only the order in which the series are visited
@@ -112,6 +118,9 @@ const { values } = parseArgs({
     liquibook: { type: 'string', default: process.env.LIQUIBOOK_DIR ?? '' },
     /** Also run bench/js-book/book.ts (book.cpp with positions, in TypeScript) beside the C++ books. */
     'js-book': { type: 'boolean', default: false },
+    /** The JS book's slots: int32s a slot (4 or 8) and how many quarters full before the table grows (bench/js-book/book.ts). */
+    'js-slot-ints': { type: 'string', default: '4' },
+    'js-slot-load': { type: 'string', default: '3' },
     /** Section 1 times every PATX run in this one process, as before 2026-11-27 (see spread). */
     'in-process': { type: 'boolean', default: false },
     /** Internal: the process section 1 starts for one timed PATX run over N series (prints PATX_RUN and its figures). */
@@ -558,11 +567,17 @@ function cppReference(base: { setup: Command[]; ops: Command[] }): CppReference 
     books.push(
       { name: 'JS book with positions', bin: process.execPath, prefix: [...process.execArgv, script], positions: true },
       { name: 'JS book with positions in tables', bin: process.execPath, prefix: [...process.execArgv, script, '--lookup', 'table'], positions: true },
-      { name: 'JS book with positions in slots', bin: process.execPath, prefix: [...process.execArgv, script, '--lookup', 'slots'], positions: true },
+      {
+        name: 'JS book with positions in slots',
+        bin: process.execPath,
+        prefix: [...process.execArgv, script, '--lookup', 'slots', '--slot-ints', values['js-slot-ints'], '--slot-load', values['js-slot-load']],
+        positions: true,
+      },
     );
     console.log(
       `JS book with positions: ${path.relative(process.cwd(), script)}, book.cpp's driver, book and positions (rows found by arithmetic) in TypeScript, ` +
-        "on this Node with this process's flags; the same stream and runs. In tables: the same, each account's positions objects in a table by series, as the engine finds them",
+        "on this Node with this process's flags; the same stream and runs. In tables: each account's position objects in a table by series, as the engine finds them. " +
+        `In slots: every position's numbers inline in one hashed table of ${values['js-slot-ints']}-int32 slots, grown past ${values['js-slot-load']} quarters full`,
     );
   }
   return { books, file, oneSeries: stream.engine };

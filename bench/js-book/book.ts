@@ -18,7 +18,15 @@
  *     that no collection of the warm-up's garbage lands in it (PATX's timed runs get the same).
  *
  *   node --expose-gc --import tsx bench/js-book/book.ts <stream.bin> [--warmup N] [--series N]
- *        [--block K] [--deal FILE] [--positions 0|1]
+ *        [--block K] [--deal FILE] [--positions 0|1] [--lookup rows|table|slots] [--slot-ints 4|8]
+ *        [--slot-load 1..3]
+ *
+ * --lookup says how a position is found: `rows`, book.cpp's dense row per (series, account) by
+ * arithmetic (accounts bounded and known: 256); `table`, each account's table of position
+ * objects by series, the order holding its own (the engine's way); `slots`, one hashed table of
+ * every position with its numbers inline in Int32 slots of --slot-ints (4: 16 bytes; 8: 32, with
+ * the fields a rules-3 fill moves), grown past --slot-load quarters full (accounts unbounded, one
+ * read to find a position, as the first two are not both).
  *
  * Reads the PATXOPS1 stream of bench/cpp/export-workload.ts and prints book.cpp's JSON line
  * ("book": "patx-js"), so bench/cpp/book-binary.ts' runCpp reads it as it reads the C++ books'.
@@ -220,9 +228,20 @@ class TablePositions implements Positions {
  * a slot whose address is arithmetic on the order's own fields, and the order keeps its slot.
  */
 class SlotPositions implements Positions {
-  private slots = new Float64Array(4 * 1024);
+  private slots: Int32Array;
   private mask = 1023;
   private used = 0;
+  /**
+   * `width`: int32s a slot, 4 (key, available, held, openBuy: 16 bytes) or 8 (a fill also moves a
+   * bought quantity, its cost and a provider's unsold rights, as the engine's rules-3 positions do:
+   * 32 bytes). `loadQuarters`: the table grows past this many quarters full.
+   */
+  constructor(
+    private readonly width: number,
+    private readonly loadQuarters: number,
+  ) {
+    this.slots = new Int32Array(width * 1024);
+  }
   /** Set when the table grew: every slot moved. */
   private moved = false;
   attach(o: Order): boolean {
@@ -233,17 +252,17 @@ class SlotPositions implements Positions {
   }
   private find(key: number): number {
     for (let i = this.hash(key); ; i = (i + 1) & this.mask) {
-      const k = this.slots[4 * i]!;
-      if (k === key + 1) return 4 * i;
+      const k = this.slots[this.width * i]!;
+      if (k === key + 1) return this.width * i;
       if (k === 0) {
-        if (2 * (this.used + 1) > this.mask + 1) {
+        if (4 * (this.used + 1) > this.loadQuarters * (this.mask + 1)) {
           this.grow();
           this.moved = true;
           return this.find(key);
         }
-        this.slots[4 * i] = key + 1;
+        this.slots[this.width * i] = key + 1;
         this.used++;
-        return 4 * i;
+        return this.width * i;
       }
     }
   }
@@ -252,17 +271,17 @@ class SlotPositions implements Positions {
   }
   private grow(): void {
     const old = this.slots;
-    this.slots = new Float64Array(old.length * 2);
-    this.mask = this.slots.length / 4 - 1;
-    for (let j = 0; j < old.length; j += 4) {
+    this.slots = new Int32Array(old.length * 2);
+    this.mask = this.slots.length / this.width - 1;
+    for (let j = 0; j < old.length; j += this.width) {
       if (old[j] === 0) continue;
       let i = this.hash(old[j]! - 1);
-      while (this.slots[4 * i] !== 0) i = (i + 1) & this.mask;
-      this.slots.set(old.subarray(j, j + 4), 4 * i);
+      while (this.slots[this.width * i] !== 0) i = (i + 1) & this.mask;
+      this.slots.set(old.subarray(j, j + this.width), this.width * i);
     }
   }
   private add(i: number, delta: number): void {
-    this.slots[i] = this.slots[i]! + delta;
+    this.slots[i] = (this.slots[i]! + delta) | 0;
   }
   hold(o: Order, qty: number): void {
     if (o.side === SIDE_BUY) this.add(o.slot + 3, qty);
@@ -284,11 +303,16 @@ class SlotPositions implements Positions {
     this.add(buy.slot + 1, qty);
     this.add(buy.slot + 3, -qty);
     this.add(sell.slot + 2, -qty);
+    if (this.width === 8) {
+      this.add(buy.slot + 4, qty);
+      this.add(buy.slot + 5, maker.price * qty);
+      this.add(sell.slot + 6, -qty);
+    }
   }
   totals(): { held: number; openBuy: number } {
     let held = 0;
     let openBuy = 0;
-    for (let j = 0; j < this.slots.length; j += 4) {
+    for (let j = 0; j < this.slots.length; j += this.width) {
       held += this.slots[j + 2]!;
       openBuy += this.slots[j + 3]!;
     }
@@ -452,11 +476,10 @@ class Exchange {
     private readonly seriesCount: number,
     private readonly block: number,
     private readonly deal: Uint16Array | null,
-    withPositions: boolean,
-    lookup: Lookup,
+    positions: Positions | null,
   ) {
     this.books = Array.from({ length: 2 * seriesCount }, () => new Book());
-    this.positions = !withPositions ? null : lookup === 'table' ? new TablePositions() : lookup === 'slots' ? new SlotPositions() : new RowPositions(seriesCount);
+    this.positions = positions;
     this.sink = new FillSink(this.positions);
   }
 
@@ -571,10 +594,8 @@ function bookOf(side: number, broker: number): number {
   return (side === SIDE_BUY) === (broker !== 0) ? 1 : 0;
 }
 
-type Lookup = 'rows' | 'table' | 'slots';
-
-function runOnce(h: Header, recs: DataView, seriesCount: number, block: number, deal: Uint16Array | null, positions: boolean, lookup: Lookup) {
-  const ex = new Exchange(h, seriesCount, block, deal, positions, lookup);
+function runOnce(h: Header, recs: DataView, seriesCount: number, block: number, deal: Uint16Array | null, positions: () => Positions | null) {
+  const ex = new Exchange(h, seriesCount, block, deal, positions());
   for (let i = 0; i < h.prefill; i++) ex.apply(recs, i * RECORD_BYTES, i);
   ex.startDealing();
   ex.resetSink();
@@ -594,13 +615,17 @@ function gcIfExposed(): void {
 function main(argv: readonly string[]): void {
   // The stream is the one argument that is neither an option nor an option's value.
   const file = argv.find((a, i) => !a.startsWith('--') && (i === 0 || !argv[i - 1]!.startsWith('--')));
-  if (file === undefined) throw new Error('usage: book.ts <stream.bin> [--warmup N] [--series N] [--block K] [--deal FILE] [--positions 0|1] [--lookup rows|table|slots]');
+  if (file === undefined) throw new Error('usage: book.ts <stream.bin> [--warmup N] [--series N] [--block K] [--deal FILE] [--positions 0|1] [--lookup rows|table|slots] [--slot-ints 4|8] [--slot-load 1..3]');
   const option = (name: string, fallback: string): string => {
     const i = argv.indexOf(name);
     return i >= 0 && i + 1 < argv.length ? argv[i + 1]! : fallback;
   };
   const lookup = option('--lookup', 'rows');
   if (lookup !== 'rows' && lookup !== 'table' && lookup !== 'slots') throw new Error('--lookup rows|table|slots');
+  const slotInts = Number(option('--slot-ints', '4'));
+  const slotLoad = Number(option('--slot-load', '3'));
+  if (slotInts !== 4 && slotInts !== 8) throw new Error('--slot-ints 4|8');
+  if (!(slotLoad >= 1 && slotLoad <= 3)) throw new Error('--slot-load 1..3 (quarters full before the table grows)');
   const warmup = Number(option('--warmup', '1'));
   const seriesCount = Number(option('--series', '1'));
   const block = Number(option('--block', '1'));
@@ -629,8 +654,14 @@ function main(argv: readonly string[]): void {
     deal = new Uint16Array(d.buffer.slice(d.byteOffset, d.byteOffset + (d.length & ~1)));
     for (let i = 0; i < deal.length; i++) if (deal[i]! >= seriesCount) throw new Error(`${dealFile}: series ${deal[i]} at entry ${i}, not under --series ${seriesCount}`);
   }
-  for (let i = 0; i < warmup; i++) runOnce(h, recs, seriesCount, block, deal, positions, lookup);
-  const r = runOnce(h, recs, seriesCount, block, deal, positions, lookup);
+  const newPositions = (): Positions | null => {
+    if (!positions) return null;
+    if (lookup === 'table') return new TablePositions();
+    if (lookup === 'slots') return new SlotPositions(slotInts, slotLoad);
+    return new RowPositions(seriesCount);
+  };
+  for (let i = 0; i < warmup; i++) runOnce(h, recs, seriesCount, block, deal, newPositions);
+  const r = runOnce(h, recs, seriesCount, block, deal, newPositions);
   console.log(
     JSON.stringify({
       book: lookup === 'rows' ? 'patx-js' : `patx-js-${lookup}`,

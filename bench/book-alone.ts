@@ -32,6 +32,7 @@ import { addFill, buildStream, emptyFillSummary, HEADER_BYTES, RECORD_BYTES, typ
 import { keepCompiledCode } from './support/compiled-code.js';
 import { fmt, loadavg, median, reportFigure } from './support/figures.js';
 import { RecordBooks } from './record-book.js';
+import { readStreamHeader, type StreamHeader } from './cpp/stream-header.js';
 
 const { values } = parseArgs({
   options: {
@@ -54,20 +55,6 @@ interface BookRun extends FillSummary {
   ns: number;
   rejects: number;
   resting: number;
-}
-
-/** The stream's header (export-workload.ts). */
-interface Header {
-  prefill: number;
-  ops: number;
-  bandBps: number;
-  minTicks: number;
-  maxTicks: number;
-}
-
-function header(bytes: Uint8Array): Header {
-  const view = new DataView(bytes.buffer, bytes.byteOffset);
-  return { prefill: view.getUint32(8, true), ops: view.getUint32(12, true), bandBps: view.getUint32(16, true), minTicks: view.getUint32(20, true), maxTicks: view.getUint32(24, true) };
 }
 
 /**
@@ -172,8 +159,8 @@ class EngineBooks implements ReplayBooks {
  * market order limited to the best opposite price moved by the band (nothing opposite: no
  * order), as book.cpp's driver does.
  */
-function replay(bytes: Uint8Array, seriesCount: number, makeBooks: (h: Header, fills: FillSummary) => ReplayBooks): BookRun {
-  const h = header(bytes);
+function replay(bytes: Uint8Array, seriesCount: number, makeBooks: (h: StreamHeader, fills: FillSummary) => ReplayBooks): BookRun {
+  const h = readStreamHeader(bytes);
   const view = new DataView(bytes.buffer, bytes.byteOffset);
   const fills = emptyFillSummary();
   const books = makeBooks(h, fills);
@@ -234,7 +221,7 @@ function runRecordBook(bytes: Uint8Array, seriesCount: number): BookRun {
 async function main(): Promise<void> {
   console.log(`node ${process.version}, ${os.cpus().length} cores, load average at start ${loadavg()}; ops=${OPS} runs=${RUNS} seed=${SEED} series=${SERIES.join(',')}`);
   const stream = buildStream(OPS, SEED, 0);
-  if (header(stream.bytes).prefill !== 0) throw new Error('the default stream has no prefill');
+  if (readStreamHeader(stream.bytes).prefill !== 0) throw new Error('the default stream has no prefill');
   let bin: string | undefined;
   try {
     bin = compileBook();

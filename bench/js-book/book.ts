@@ -32,14 +32,13 @@
  * ("book": "patx-js"), so bench/cpp/book-binary.ts' runCpp reads it as it reads the C++ books'.
  */
 import { readFileSync } from 'node:fs';
+import { readStreamHeader, STREAM_HEADER_BYTES, STREAM_RECORD_BYTES, type StreamHeader } from '../cpp/stream-header.js';
 
 const KIND_LIMIT = 0;
 const KIND_MARKET = 1;
 const KIND_CANCEL = 2;
 const SIDE_BUY = 0;
 const ACCOUNTS = 256;
-const HEADER_BYTES = 32;
-const RECORD_BYTES = 16;
 
 class Level {
   count = 0;
@@ -448,14 +447,6 @@ class Book {
   }
 }
 
-interface Header {
-  prefill: number;
-  ops: number;
-  bandBps: number;
-  minTicks: number;
-  maxTicks: number;
-}
-
 /** The two books of each broker-intermediated series, and the order index over all of them (book.cpp's Exchange). */
 class Exchange {
   rejects = 0;
@@ -472,7 +463,7 @@ class Exchange {
   };
 
   constructor(
-    private readonly h: Header,
+    private readonly h: StreamHeader,
     private readonly seriesCount: number,
     private readonly block: number,
     private readonly deal: Uint16Array | null,
@@ -594,16 +585,16 @@ function bookOf(side: number, broker: number): number {
   return (side === SIDE_BUY) === (broker !== 0) ? 1 : 0;
 }
 
-function runOnce(h: Header, recs: DataView, seriesCount: number, block: number, deal: Uint16Array | null, positions: () => Positions | null) {
+function runOnce(h: StreamHeader, recs: DataView, seriesCount: number, block: number, deal: Uint16Array | null, positions: () => Positions | null) {
   const ex = new Exchange(h, seriesCount, block, deal, positions());
-  for (let i = 0; i < h.prefill; i++) ex.apply(recs, i * RECORD_BYTES, i);
+  for (let i = 0; i < h.prefill; i++) ex.apply(recs, i * STREAM_RECORD_BYTES, i);
   ex.startDealing();
   ex.resetSink();
   ex.rejects = 0;
   const end = h.prefill + h.ops;
   gcIfExposed();
   const t0 = process.hrtime.bigint();
-  for (let i = h.prefill; i < end; i++) ex.apply(recs, i * RECORD_BYTES, i);
+  for (let i = h.prefill; i < end; i++) ex.apply(recs, i * STREAM_RECORD_BYTES, i);
   const ns = Number(process.hrtime.bigint() - t0);
   return { ns, sink: ex.sink, rejects: ex.rejects, resting: ex.resting(), positionsBalanced: ex.positionsBalanced() };
 }
@@ -634,19 +625,11 @@ function main(argv: readonly string[]): void {
   if (!(block >= 1)) throw new Error('--block must be at least 1');
   if (!(seriesCount >= 1 && seriesCount <= 32767)) throw new Error('--series must be 1..32767');
   const bytes = readFileSync(file);
-  if (bytes.subarray(0, 8).toString('latin1') !== 'PATXOPS1') throw new Error(`${file}: not a PATXOPS1 stream`);
-  const head = new DataView(bytes.buffer, bytes.byteOffset, HEADER_BYTES);
-  const h: Header = {
-    prefill: head.getUint32(8, true),
-    ops: head.getUint32(12, true),
-    bandBps: head.getUint32(16, true),
-    minTicks: head.getUint32(20, true),
-    maxTicks: head.getUint32(24, true),
-  };
-  const recordBytes = (h.prefill + h.ops) * RECORD_BYTES;
-  if (bytes.length < HEADER_BYTES + recordBytes) throw new Error(`${file}: truncated`);
+  const h = readStreamHeader(bytes);
+  const recordBytes = (h.prefill + h.ops) * STREAM_RECORD_BYTES;
+  if (bytes.length < STREAM_HEADER_BYTES + recordBytes) throw new Error(`${file}: truncated`);
   // The records in an ArrayBuffer of their own (aligned, as book.cpp's vector of records).
-  const recs = new DataView(bytes.buffer.slice(bytes.byteOffset + HEADER_BYTES, bytes.byteOffset + HEADER_BYTES + recordBytes));
+  const recs = new DataView(bytes.buffer.slice(bytes.byteOffset + STREAM_HEADER_BYTES, bytes.byteOffset + STREAM_HEADER_BYTES + recordBytes));
   if (h.prefill > 0 && seriesCount > 1) throw new Error('--series > 1 with a prefilled stream: the deep variant is one series');
   let deal: Uint16Array | null = null;
   if (dealFile !== '') {

@@ -12,8 +12,9 @@
  *     programmer's sorted structure, and cheaper than a tree for the few levels a side holds here;
  *   - the order index is a Map (book.cpp's std::unordered_map), the orders pooled objects
  *     (its free-list pool), a level an object (its map node);
- *   - positions are one Float64Array of (available, held, open buy) rows per (series, account),
- *     found by arithmetic, as book.cpp keeps them (its "the way C++ keeps it best");
+ *   - positions (--lookup rows, the default) are one Float64Array of (available, held, open buy)
+ *     rows per (series, account), found by arithmetic, as book.cpp keeps them (its "the way C++
+ *     keeps it best"); the other two ways are below;
  *   - the process is given the flags PATX's bench runs with, and a gc() before the timed pass, so
  *     that no collection of the warm-up's garbage lands in it (PATX's timed runs get the same).
  *
@@ -222,7 +223,8 @@ class TablePositions implements Positions {
 
 /**
  * --lookup slots: every position in one open-addressing table keyed by (series, account), its
- * numbers inline in the slot: (key + 1, available, held, openBuy), 32 bytes, four to a cache line.
+ * numbers inline in the slot: (key + 1, available, held, openBuy[, bought, cost, unsold, spare]) as
+ * int32s, 16 or 32 bytes (so four or two to a cache line).
  * Accounts need not be known in advance (the table grows), yet finding a position is one read of
  * a slot whose address is arithmetic on the order's own fields, and the order keeps its slot.
  */

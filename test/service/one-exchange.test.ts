@@ -74,10 +74,13 @@ async function deadPid(): Promise<number> {
 /**
  * A process that has exited but is not reaped: the background child of a shell that then becomes
  * `sleep`, which never waits for it (as a service killed with its process group waits for init).
+ * The child exits only once its parent is `sleep` (in `$$`, the shell's pid in a subshell too): a
+ * child that exited while the shell still ran could be reaped by it, and once was under load.
  * Its parent is stopped with the test's other children.
  */
 async function zombiePid(): Promise<number> {
-  const parent = spawn('/bin/sh', ['-c', 'true & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const script = '( while [ "$(cat /proc/$$/comm)" != sleep ]; do sleep 0.01; done ) & echo $!; exec sleep 30';
+  const parent = spawn('/bin/sh', ['-c', script], { stdio: ['ignore', 'pipe', 'ignore'] });
   children.push(parent);
   const pid = await new Promise<number>((resolve) => parent.stdout!.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))));
   await until(() => processStat(pid)?.state === 'Z', 'the child to exit, unreaped');

@@ -12,7 +12,7 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Contract, JsonRpcProvider, Wallet } from 'ethers';
+import { Contract, isError, JsonRpcProvider, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { publishDemoListings, startDemoMarket, type DemoMarket } from '../../src/demo/index.js';
@@ -78,11 +78,21 @@ describe('reconciliation beside batches in flight', () => {
     const provider = new JsonRpcProvider(settlement.rpcUrl, undefined, { staticNetwork: true, cacheTimeout: -1 });
     try {
       const rogue = settlement.contracts.vault.connect(new Wallet(HARDHAT_KEYS[0]!, provider)) as Contract;
-      const next = Number(await settlement.contracts.vault.getFunction('lastBatchId')()) + 1;
       const a = new Wallet(HARDHAT_KEYS[5]!).address;
       const b = new Wallet(HARDHAT_KEYS[6]!).address;
-      const batch = { batchId: next, throughSeq: service.engine.lastSeq, balances: [{ participant: a, deltaWei: 10n ** 18n }, { participant: b, deltaWei: -(10n ** 18n) }], feeWei: 0n, withdrawals: [], listings: [], rights: [], grantsRoot: NO_GRANTS_ROOT, grantCount: 0 };
-      await (await rogue.getFunction('settleBatch')(batchTuple(batch))).wait();
+      // The settler shares the key and may still send a batch of the demo's last fills: its transaction can take the
+      // nonce the rogue one was given (a fresh-clone CI run: "nonce too low"), or its batch the id. Then try again.
+      await until(async () => {
+        const next = Number(await settlement.contracts.vault.getFunction('lastBatchId')()) + 1;
+        const batch = { batchId: next, throughSeq: service.engine.lastSeq, balances: [{ participant: a, deltaWei: 10n ** 18n }, { participant: b, deltaWei: -(10n ** 18n) }], feeWei: 0n, withdrawals: [], listings: [], rights: [], grantsRoot: NO_GRANTS_ROOT, grantCount: 0 };
+        try {
+          await (await rogue.getFunction('settleBatch')(batchTuple(batch))).wait();
+          return true;
+        } catch (err) {
+          if (isError(err, 'NONCE_EXPIRED') || isError(err, 'CALL_EXCEPTION')) return false;
+          throw err;
+        }
+      }, 'the rogue batch mined', 30_000);
     } finally {
       provider.destroy();
     }

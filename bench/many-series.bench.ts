@@ -5,7 +5,7 @@
  *   npm run bench:series -- [--ops 1000000] [--runs 5] [--seed 42] [--series 1,10,100,1000]
  *                           [--idle 10000] [--listed 10000] [--sections 1,2,3] [--profile [--breakdown]]
  *                           [--cpp auto|on|off] [--block K | --zipf S] [--confine K] [--liquibook DIR]
- *                           [--js-book [--js-slot-ints 4|8] [--js-slot-load 1..3]]
+ *                           [--hash-positions] [--js-book [--js-slot-ints 4|8] [--js-slot-load 1..3]]
  *
  * 1. Spread: the mixed workload (bench/workload.ts) with its new orders dealt
  *    round-robin over N spot series of the workload's terms; each series gets the
@@ -28,6 +28,8 @@
  *    cannot; `--cpp on` fails instead; `--cpp off` skips it. With `--liquibook DIR` (or
  *    LIQUIBOOK_DIR; a checkout of github.com/enewhuis/liquibook, as in bench:cpp), the same
  *    driver on liquibook's OrderBook runs beside it in every round, checked the same way.
+ *    --hash-positions adds book.cpp with its positions in a std::unordered_map keyed by (account,
+ *    series), as a C++ venue whose accounts are not known in advance would keep them.
  *    --js-book adds book.cpp's driver, book and positions ported to TypeScript (bench/js-book/book.ts),
  *    run by this Node with this process's flags, in three forms that differ only in how a position
  *    is found: book.cpp's rows by arithmetic, the engine's per-account tables of position objects,
@@ -116,6 +118,8 @@ const { values } = parseArgs({
     zipf: { type: 'string', default: '0' },
     confine: { type: 'string', default: '0' },
     liquibook: { type: 'string', default: process.env.LIQUIBOOK_DIR ?? '' },
+    /** Also run book.cpp with its positions in a std::unordered_map by (account, series) (its --positions 2). */
+    'hash-positions': { type: 'boolean', default: false },
     /** Also run bench/js-book/book.ts (book.cpp with positions, in TypeScript) beside the C++ books. */
     'js-book': { type: 'boolean', default: false },
     /** The JS book's slots: int32s a slot (4 or 8) and how many quarters full before the table grows (bench/js-book/book.ts). */
@@ -510,8 +514,8 @@ async function spread(base: { setup: Command[]; ops: Command[] }): Promise<void>
 interface CompiledBook {
   name: string;
   bin: string;
-  /** book.cpp's --positions: a position per (account, series) moved by every order, fill and cancel. */
-  positions: boolean;
+  /** book.cpp's --positions: a position per (account, series) moved by every order, fill and cancel ('hash': in a hash map). */
+  positions: boolean | 'hash';
   /** Arguments before the stream's path (the JS book: node's flags and its script). */
   prefix?: readonly string[];
 }
@@ -535,6 +539,7 @@ function cppReference(base: { setup: Command[]; ops: Command[] }): CppReference 
   try {
     const bin = compileBook();
     books.push({ name: 'C++ book', bin, positions: false }, { name: 'C++ book with positions', bin, positions: true });
+    if (values['hash-positions']) books.push({ name: 'C++ book with positions in a hash map', bin, positions: 'hash' });
     compiler = compilerDescription();
   } catch (err) {
     if (values.cpp === 'on') throw err;
@@ -556,6 +561,9 @@ function cppReference(base: { setup: Command[]; ops: Command[] }): CppReference 
       'as the engine\'s positions do: one dense 24-byte row (available, held, open buy) per (series, account), held by a new order, passed by a fill, ' +
       'released by a cancel or an IOC remainder; every run checks the rows add up to the resting orders',
   );
+  if (values['hash-positions']) {
+    console.log('C++ book with positions in a hash map: the same binary with --positions 2, the same rows in a std::unordered_map keyed by (account, series)');
+  }
   if (values.liquibook !== '') {
     const bin = compileBook(values.liquibook);
     books.push({ name: 'liquibook', bin, positions: false });

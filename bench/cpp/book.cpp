@@ -38,7 +38,7 @@
 // Built with -DPATX_LIQUIBOOK and liquibook's src/ on the include path, the same driver runs
 // liquibook's OrderBook instead of this file's Book (bench/cpp/liquibook-book.h).
 //
-// Usage: book <stream.bin> [--warmup N] [--series N] [--block K] [--deal FILE] [--positions 0|1]
+// Usage: book <stream.bin> [--warmup N] [--series N] [--block K] [--deal FILE] [--positions 0|1|2]
 // Prints one JSON line: which book ran, timed nanoseconds for the measured ops, the series count, and
 // the fills they produced (count, total qty, two hashes) so the runner can compare them
 // with PATX's.
@@ -150,6 +150,8 @@ class OrderPool {
 // as the engine moves them: a new order holds, a fill passes the units, a cancel or an IOC
 // remainder releases. Nothing here decides anything (every order of the workload is covered);
 // it is the memory an order's risk and settlement touch, for the many-series comparison.
+// --positions 2 keeps the same rows in a std::unordered_map keyed by (account, series) instead:
+// what a C++ venue whose accounts are not known in advance would write (issue 58).
 struct Position {
   int64_t available;
   int64_t held;
@@ -158,8 +160,12 @@ struct Position {
 
 class Positions {
  public:
-  explicit Positions(uint32_t seriesCount) : rows_(static_cast<size_t>(seriesCount) * kAccounts, Position{0, 0, 0}) {}
-  Position& of(uint32_t series, uint8_t account) { return rows_[static_cast<size_t>(series) * kAccounts + account]; }
+  Positions(uint32_t seriesCount, bool hashed)
+      : hashed_(hashed), rows_(hashed ? 0 : static_cast<size_t>(seriesCount) * kAccounts, Position{0, 0, 0}) {}
+  Position& of(uint32_t series, uint8_t account) {
+    if (hashed_) return map_.try_emplace((static_cast<uint64_t>(account) << 32) | series, Position{0, 0, 0}).first->second;
+    return rows_[static_cast<size_t>(series) * kAccounts + account];
+  }
   void hold(const Order& o, uint32_t qty) {
     Position& p = of(o.series, o.account);
     if (o.side == SIDE_BUY) p.openBuy += qty;
@@ -187,10 +193,16 @@ class Positions {
       held += p.held;
       openBuy += p.openBuy;
     }
+    for (const auto& [key, p] : map_) {
+      held += p.held;
+      openBuy += p.openBuy;
+    }
   }
 
  private:
+  bool hashed_;
   std::vector<Position> rows_;
+  std::unordered_map<uint64_t, Position> map_;
 };
 
 // What the book reports while matching (the exchange around it would turn these into messages).
@@ -315,10 +327,10 @@ class Book {
 // The two books of each broker-intermediated series, and the order index over all of them.
 class Exchange {
  public:
-  Exchange(const Header& h, uint32_t seriesCount, uint64_t block, const std::vector<uint16_t>* deal, bool positions)
+  Exchange(const Header& h, uint32_t seriesCount, uint64_t block, const std::vector<uint16_t>* deal, int positions)
       : series_(seriesCount), block_(block), deal_(deal), bandBps_(h.bandBps), minTicks_(h.minTicks), maxTicks_(h.maxTicks) {
     byId_.reserve(1 << 16);
-    if (positions) positions_ = std::make_unique<Positions>(seriesCount);
+    if (positions != 0) positions_ = std::make_unique<Positions>(seriesCount, positions == 2);
     resetSink();
   }
 
@@ -460,7 +472,7 @@ struct RunResult {
   bool positionsBalanced;
 };
 
-RunResult runOnce(const Header& h, const std::vector<Record>& recs, uint32_t seriesCount, uint64_t block, const std::vector<uint16_t>* deal, bool positions) {
+RunResult runOnce(const Header& h, const std::vector<Record>& recs, uint32_t seriesCount, uint64_t block, const std::vector<uint16_t>* deal, int positions) {
   Exchange ex(h, seriesCount, block, deal, positions);
   for (uint32_t i = 0; i < h.prefill; i++) ex.apply(recs[i], i);
   ex.startDealing();
@@ -479,20 +491,24 @@ RunResult runOnce(const Header& h, const std::vector<Record>& recs, uint32_t ser
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: book <stream.bin> [--warmup N] [--series N] [--block K] [--deal FILE] [--positions 0|1]\n");
+    std::fprintf(stderr, "usage: book <stream.bin> [--warmup N] [--series N] [--block K] [--deal FILE] [--positions 0|1|2]\n");
     return 2;
   }
   int warmup = 1;
   long seriesCount = 1;
   long block = 1;
-  bool positions = false;
+  int positions = 0;  // 0: none, 1: rows, 2: rows in a hash map
   const char* dealFile = nullptr;
   for (int i = 2; i + 1 < argc; i++) {
     if (std::strcmp(argv[i], "--deal") == 0) dealFile = argv[i + 1];
     if (std::strcmp(argv[i], "--warmup") == 0) warmup = std::atoi(argv[i + 1]);
     if (std::strcmp(argv[i], "--series") == 0) seriesCount = std::atol(argv[i + 1]);
     if (std::strcmp(argv[i], "--block") == 0) block = std::atol(argv[i + 1]);
-    if (std::strcmp(argv[i], "--positions") == 0) positions = std::atoi(argv[i + 1]) != 0;
+    if (std::strcmp(argv[i], "--positions") == 0) positions = std::atoi(argv[i + 1]);
+  }
+  if (positions < 0 || positions > 2) {
+    std::fprintf(stderr, "--positions must be 0, 1 or 2\n");
+    return 2;
   }
   if (block < 1) {
     std::fprintf(stderr, "--block must be at least 1\n");
@@ -549,7 +565,7 @@ int main(int argc, char** argv) {
   std::printf(
       "{\"book\":\"%s\",\"ns\":%.0f,\"ops\":%u,\"series\":%u,\"block\":%llu,\"dealt\":%zu,\"positions\":%d,\"fills\":%llu,\"qty\":%llu,\"hashPriceQty\":%u,\"hashOrders\":%u,\"rejects\":%llu,"
       "\"resting\":%zu,\"positionsBalanced\":%s}\n",
-      kBookName, r.ns, h.ops, n, static_cast<unsigned long long>(k), deal.size(), positions ? 1 : 0, static_cast<unsigned long long>(r.sink.count), static_cast<unsigned long long>(r.sink.qty),
+      kBookName, r.ns, h.ops, n, static_cast<unsigned long long>(k), deal.size(), positions, static_cast<unsigned long long>(r.sink.count), static_cast<unsigned long long>(r.sink.qty),
       r.sink.hashPriceQty, r.sink.hashOrders, static_cast<unsigned long long>(r.rejects), r.resting, r.positionsBalanced ? "true" : "false");
   return 0;
 }

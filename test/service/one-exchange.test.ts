@@ -14,7 +14,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { DATA_DIR_LOCK_FILE, DataDirInUseError, DataDirLock } from '../../src/data-dir-lock.js';
 import { CommandKind, Role, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import { createLogger } from '../../src/log.js';
-import { processStat } from '../../src/process-stat.js';
+import { isZombie } from '../../src/process-stat.js';
 import { startService, type Service } from '../../src/service.js';
 import { freePort } from '../../src/settlement/index.js';
 import { until } from '../support/exchange-fixture.js';
@@ -83,7 +83,7 @@ async function zombiePid(): Promise<number> {
   const parent = spawn('/bin/sh', ['-c', script], { stdio: ['ignore', 'pipe', 'ignore'] });
   children.push(parent);
   const pid = await new Promise<number>((resolve) => parent.stdout!.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))));
-  await until(() => processStat(pid)?.state === 'Z', 'the child to exit, unreaped');
+  await until(() => isZombie(pid), 'the child to exit, unreaped');
   return pid;
 }
 

@@ -122,8 +122,11 @@ const { values } = parseArgs({
     'hash-positions': { type: 'boolean', default: false },
     /** Also run bench/js-book/book.ts (book.cpp with positions, in TypeScript) beside the C++ books. */
     'js-book': { type: 'boolean', default: false },
-    /** The JS book's slots: int32s a slot (4 or 8) and how many quarters full before the table grows (bench/js-book/book.ts). */
-    'js-slot-ints': { type: 'string', default: '4' },
+    /**
+     * The JS book's slots: int32s a slot (4 or 8) and how many quarters full before the table grows (bench/js-book/book.ts).
+     * 8 by default: the 32 bytes the engine's positions would need under rules 3 (bought quantity and cost, unsold rights), the hard case.
+     */
+    'js-slot-ints': { type: 'string', default: '8' },
     'js-slot-load': { type: 'string', default: '3' },
     /** Section 1 times every PATX run in this one process, as before 2026-11-27 (see spread). */
     'in-process': { type: 'boolean', default: false },

@@ -25,8 +25,9 @@
  * --lookup says how a position is found: `rows`, book.cpp's dense row per (series, account) by
  * arithmetic (accounts bounded and known: 256); `table`, each account's table of position
  * objects by series, the order holding its own (the engine's way); `slots`, one hashed table of
- * every position with its numbers inline in Int32 slots of --slot-ints (4: 16 bytes; 8: 32, with
- * the fields a rules-3 fill moves), grown past --slot-load quarters full (accounts unbounded, one
+ * every position with its numbers inline in Int32 slots of --slot-ints (8, the default: 32 bytes,
+ * with the fields a rules-3 fill moves, as the engine would need; 4: 16 bytes), grown past
+ * --slot-load quarters full (accounts unbounded, one
  * read to find a position, as the first two are not both).
  *
  * Reads the PATXOPS1 stream of bench/cpp/export-workload.ts and prints book.cpp's JSON line
@@ -615,7 +616,7 @@ function main(argv: readonly string[]): void {
   };
   const lookup = option('--lookup', 'rows');
   if (lookup !== 'rows' && lookup !== 'table' && lookup !== 'slots') throw new Error('--lookup rows|table|slots');
-  const slotInts = Number(option('--slot-ints', '4'));
+  const slotInts = Number(option('--slot-ints', '8'));
   const slotLoad = Number(option('--slot-load', '3'));
   if (slotInts !== 4 && slotInts !== 8) throw new Error('--slot-ints 4|8');
   if (!(slotLoad >= 1 && slotLoad <= 3)) throw new Error('--slot-load 1..3 (quarters full before the table grows)');

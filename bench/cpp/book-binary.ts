@@ -102,16 +102,16 @@ export function runCpp(bin: string, file: string, opts: CppOptions): CppRun {
   const args = [file, '--warmup', String(opts.warmup), '--series', String(opts.series ?? 1), '--block', String(opts.block ?? 1), '--positions', String(positions)];
   if (opts.deal !== undefined) args.push('--deal', opts.deal.file);
   const r = spawnSync(bin, [...(opts.prefix ?? []), ...args], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`C++ book failed (${r.status ?? r.signal}): ${r.stderr}`);
+  if (r.status !== 0) throw new Error(`${[bin, ...(opts.prefix ?? [])].join(' ')}: the book failed (${r.status ?? r.signal}): ${r.stderr}`);
   const run = JSON.parse(r.stdout) as CppRun;
   const dealt = opts.deal?.entries ?? 0;
   if (run.series !== (opts.series ?? 1) || run.block !== (opts.block ?? 1) || run.dealt !== dealt || run.positions !== positions) {
     throw new Error(
-      `C++ book ran ${run.series} series in blocks of ${run.block}, a deal table of ${run.dealt}, positions ${run.positions}; ` +
+      `${run.book} ran ${run.series} series in blocks of ${run.block}, a deal table of ${run.dealt}, positions ${run.positions}; ` +
         `asked for ${opts.series ?? 1} in blocks of ${opts.block ?? 1}, a deal table of ${dealt}, positions ${positions}`,
     );
   }
-  if (!run.positionsBalanced) throw new Error(`C++ book: its positions do not add up to its resting orders (${r.stdout.trim()})`);
+  if (!run.positionsBalanced) throw new Error(`${run.book}: its positions do not add up to its resting orders (${r.stdout.trim()})`);
   return run;
 }
 

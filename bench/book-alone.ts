@@ -32,7 +32,7 @@ import { addFill, buildStream, emptyFillSummary, HEADER_BYTES, RECORD_BYTES, typ
 import { keepCompiledCode } from './support/compiled-code.js';
 import { fmt, loadavg, median, reportFigure } from './support/figures.js';
 import { RecordBooks } from './record-book.js';
-import { readStreamHeader, type StreamHeader } from './cpp/stream-header.js';
+import { KIND_CANCEL, KIND_LIMIT, KIND_MARKET, readStreamHeader, type StreamHeader } from './cpp/stream-header.js';
 
 const { values } = parseArgs({
   options: {
@@ -47,9 +47,6 @@ const RUNS = Number(values.runs);
 const SEED = Number(values.seed);
 const SERIES = values.series.split(',').map(Number);
 
-const KIND_LIMIT = 0;
-const KIND_MARKET = 1;
-const KIND_CANCEL = 2;
 
 interface BookRun extends FillSummary {
   ns: number;

@@ -41,12 +41,9 @@ import {
   type NewOrder,
 } from '../../src/engine/index.js';
 import { generateWorkload, prng, TICK_MICROS, WORKLOAD_START_MS } from '../workload.js';
+import { KIND_CANCEL, KIND_LIMIT, KIND_MARKET, STREAM_HEADER_BYTES as HEADER_BYTES, STREAM_RECORD_BYTES as RECORD_BYTES } from './stream-header.js';
 
-export const RECORD_BYTES = 16;
-export const HEADER_BYTES = 32;
-const KIND_LIMIT = 0;
-const KIND_MARKET = 1;
-const KIND_CANCEL = 2;
+export { STREAM_HEADER_BYTES as HEADER_BYTES, STREAM_RECORD_BYTES as RECORD_BYTES } from './stream-header.js';
 /** The broker's account in the workload (bench/workload.ts opens it first). */
 const BROKER = 1;
 const CONSUMERS = { first: 2, count: 100 };

@@ -1,4 +1,4 @@
-/** The 32-byte header of a PATXOPS1 stream (bench/cpp/export-workload.ts writes it; book.cpp's Header). */
+/** The PATXOPS1 stream's layout (bench/cpp/export-workload.ts writes it; book.cpp's Header and Record): its 32-byte header. */
 export interface StreamHeader {
   /** Records applied before timing (the deep variant). */
   prefill: number;
@@ -11,6 +11,10 @@ export interface StreamHeader {
 
 export const STREAM_HEADER_BYTES = 32;
 export const STREAM_RECORD_BYTES = 16;
+/** A record's kind, its first byte (book.cpp's KIND_*). */
+export const KIND_LIMIT = 0;
+export const KIND_MARKET = 1;
+export const KIND_CANCEL = 2;
 
 /** The header of `bytes`; throws if they are not a PATXOPS1 stream. */
 export function readStreamHeader(bytes: Uint8Array): StreamHeader {

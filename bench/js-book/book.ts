@@ -34,11 +34,8 @@
  * ("book": "patx-js"), so bench/cpp/book-binary.ts' runCpp reads it as it reads the C++ books'.
  */
 import { readFileSync } from 'node:fs';
-import { readStreamHeader, STREAM_HEADER_BYTES, STREAM_RECORD_BYTES, type StreamHeader } from '../cpp/stream-header.js';
+import { KIND_CANCEL, KIND_LIMIT, KIND_MARKET, readStreamHeader, STREAM_HEADER_BYTES, STREAM_RECORD_BYTES, type StreamHeader } from '../cpp/stream-header.js';
 
-const KIND_LIMIT = 0;
-const KIND_MARKET = 1;
-const KIND_CANCEL = 2;
 const SIDE_BUY = 0;
 const ACCOUNTS = 256;
 

@@ -5,7 +5,7 @@
  *   npm run bench:series -- [--ops 1000000] [--runs 5] [--seed 42] [--series 1,10,100,1000]
  *                           [--idle 10000] [--listed 10000] [--sections 1,2,3] [--profile [--breakdown]]
  *                           [--cpp auto|on|off] [--block K | --zipf S] [--confine K] [--liquibook DIR]
- *                           [--hash-positions] [--js-book [--js-slot-ints 4|8] [--js-slot-load 1..3]]
+ *                           [--hash-positions] [--flat-positions] [--js-book [--js-slot-ints 4|8] [--js-slot-load 1..3]]
  *
  * 1. Spread: the mixed workload (bench/workload.ts) with its new orders dealt
  *    round-robin over N spot series of the workload's terms; each series gets the
@@ -29,7 +29,9 @@
  *    LIQUIBOOK_DIR; a checkout of github.com/enewhuis/liquibook, as in bench:cpp), the same
  *    driver on liquibook's OrderBook runs beside it in every round, checked the same way.
  *    --hash-positions adds book.cpp with its positions in a std::unordered_map keyed by (account,
- *    series), as a C++ venue whose accounts are not known in advance would keep them.
+ *    series), as a C++ venue whose accounts are not known in advance would keep them first;
+ *    --flat-positions adds it with the rows inline in one flat open-addressing table (32-byte
+ *    slots, linear probing), the form such a venue tunes toward.
  *    --js-book adds book.cpp's driver, book and positions ported to TypeScript (bench/js-book/book.ts),
  *    run by this Node with this process's flags, in three forms that differ only in how a position
  *    is found: book.cpp's rows by arithmetic, the engine's per-account tables of position objects,
@@ -95,7 +97,7 @@ import {
   type CancelOrder,
   type NewOrder,
 } from '../src/engine/index.js';
-import { compileBook, compilerDescription, cppOpsPerSec, fillsText, runCpp, sameFills, type CppRun } from './cpp/book-binary.js';
+import { compileBook, compilerDescription, cppOpsPerSec, fillsText, runCpp, sameFills, type CppRun, type PositionsKept } from './cpp/book-binary.js';
 import { addFill, buildStream, emptyFillSummary, withIdMap, type FillSummary } from './cpp/export-workload.js';
 import { listSeries, spreadSetupOver, WORKLOAD_TERMS, type Terms } from './support/bench-series.js';
 import { fmt, loadavg, median, mib, ms, printHeapByConstructor, printTopSelf, profiled, reportFigure, settledMemory, stat } from './support/figures.js';
@@ -120,6 +122,7 @@ const { values } = parseArgs({
     liquibook: { type: 'string', default: process.env.LIQUIBOOK_DIR ?? '' },
     /** Also run book.cpp with its positions in a std::unordered_map by (account, series) (its --positions 2). */
     'hash-positions': { type: 'boolean', default: false },
+    'flat-positions': { type: 'boolean', default: false },
     /** Also run bench/js-book/book.ts (book.cpp with positions, in TypeScript) beside the C++ books. */
     'js-book': { type: 'boolean', default: false },
     /**
@@ -517,8 +520,8 @@ async function spread(base: { setup: Command[]; ops: Command[] }): Promise<void>
 interface CompiledBook {
   name: string;
   bin: string;
-  /** book.cpp's --positions: a position per (account, series) moved by every order, fill and cancel ('hash': in a hash map). */
-  positions: boolean | 'hash';
+  /** book.cpp's --positions: a position per (account, series) moved by every order, fill and cancel ('hash': in a std::unordered_map, 'flat': in a flat table). */
+  positions: PositionsKept;
   /** Arguments before the stream's path (the JS book: node's flags and its script). */
   prefix?: readonly string[];
 }
@@ -543,6 +546,7 @@ function cppReference(base: { setup: Command[]; ops: Command[] }): CppReference 
     const bin = compileBook();
     books.push({ name: 'C++ book', bin, positions: false }, { name: 'C++ book with positions', bin, positions: true });
     if (values['hash-positions']) books.push({ name: 'C++ book with positions in a hash map', bin, positions: 'hash' });
+    if (values['flat-positions']) books.push({ name: 'C++ book with positions in a flat table', bin, positions: 'flat' });
     compiler = compilerDescription();
   } catch (err) {
     if (values.cpp === 'on') throw err;
@@ -566,6 +570,12 @@ function cppReference(base: { setup: Command[]; ops: Command[] }): CppReference 
   );
   if (values['hash-positions']) {
     console.log('C++ book with positions in a hash map: the same binary with --positions 2, the same rows in a std::unordered_map keyed by (account, series)');
+  }
+  if (values['flat-positions']) {
+    console.log(
+      'C++ book with positions in a flat table: the same binary with --positions 3, the same rows inline in one open-addressing table keyed by (account, series): ' +
+        '32-byte slots, linear probing, grown past 3/4 full',
+    );
   }
   if (values.liquibook !== '') {
     const bin = compileBook(values.liquibook);

@@ -90,15 +90,18 @@ export interface CppOptions {
   block?: number;
   /** ... or by this table instead: a file of one little-endian uint16 series index per new order, and its entry count. */
   deal?: { file: string; entries: number };
-  /** Keep a position per (account, series) as an exchange must (book.cpp's Positions; default off): `true` as dense rows, `'hash'` in a std::unordered_map. */
-  positions?: boolean | 'hash';
+  /** Keep a position per (account, series) as an exchange must (book.cpp's Positions; default off): `true` as dense rows, `'hash'` in a std::unordered_map, `'flat'` in a flat open-addressing table. */
+  positions?: PositionsKept;
   /** Arguments before the stream's path: `bin` is then a program that runs a book given them (bench/js-book/book.ts under node). */
   prefix?: readonly string[];
 }
 
+/** How book.cpp keeps positions (its --positions 0–3): not at all, dense rows, a std::unordered_map, a flat table. */
+export type PositionsKept = boolean | 'hash' | 'flat';
+
 /** Runs the book on a stream file in a fresh process; throws on a non-zero exit. */
 export function runCpp(bin: string, file: string, opts: CppOptions): CppRun {
-  const positions = opts.positions === 'hash' ? 2 : opts.positions === true ? 1 : 0;
+  const positions = opts.positions === 'flat' ? 3 : opts.positions === 'hash' ? 2 : opts.positions === true ? 1 : 0;
   const args = [file, '--warmup', String(opts.warmup), '--series', String(opts.series ?? 1), '--block', String(opts.block ?? 1), '--positions', String(positions)];
   if (opts.deal !== undefined) args.push('--deal', opts.deal.file);
   const r = spawnSync(bin, [...(opts.prefix ?? []), ...args], { encoding: 'utf8' });

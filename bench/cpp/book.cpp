@@ -38,7 +38,7 @@
 // Built with -DPATX_LIQUIBOOK and liquibook's src/ on the include path, the same driver runs
 // liquibook's OrderBook instead of this file's Book (bench/cpp/liquibook-book.h).
 //
-// Usage: book <stream.bin> [--warmup N] [--series N] [--block K] [--deal FILE] [--positions 0|1|2]
+// Usage: book <stream.bin> [--warmup N] [--series N] [--block K] [--deal FILE] [--positions 0|1|2|3]
 // Prints one JSON line: which book ran, timed nanoseconds for the measured ops, the series count, and
 // the fills they produced (count, total qty, two hashes) so the runner can compare them
 // with PATX's.
@@ -151,20 +151,85 @@ class OrderPool {
 // remainder releases. Nothing here decides anything (every order of the workload is covered);
 // it is the memory an order's risk and settlement touch, for the many-series comparison.
 // --positions 2 keeps the same rows in a std::unordered_map keyed by (account, series) instead:
-// what a C++ venue whose accounts are not known in advance would write (issue 58).
+// what a C++ venue whose accounts are not known in advance would write first (issue 58).
+// --positions 3 keeps them inline in one flat open-addressing table (32-byte slots: the key,
+// then the row; linear probing, Fibonacci hashing, grown past 3/4 full), the form a venue
+// with unbounded accounts tunes toward (absl::flat_hash_map's): one probe, usually one line.
 struct Position {
   int64_t available;
   int64_t held;
   int64_t openBuy;
 };
 
+// --positions 3's table: a slot is empty while its key is 0 (keys are stored + 1).
+struct PositionSlot {
+  uint64_t key;
+  Position p;
+};
+static_assert(sizeof(PositionSlot) == 32, "a slot is half a cache line");
+
+class FlatPositions {
+ public:
+  // Sized for `expected` positions at most 3/4 full (at least 1,024 slots), so a run that opens no
+  // more than the warm-up pass did never grows: as a venue sizes it from its snapshot at start.
+  explicit FlatPositions(size_t expected) {
+    unsigned bits = 10;
+    while ((size_t{1} << bits) * 3 < expected * 4) bits++;
+    slots_.assign(size_t{1} << bits, PositionSlot{0, {0, 0, 0}});
+    shift_ = 64 - bits;
+  }
+  Position& of(uint64_t key) {
+    const uint64_t stored = key + 1;
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = (stored * 0x9E3779B97F4A7C15ull) >> shift_;; i = (i + 1) & mask) {
+      PositionSlot& s = slots_[i];
+      if (s.key == stored) return s.p;
+      if (s.key != 0) continue;
+      if (4 * (used_ + 1) > 3 * slots_.size()) {
+        grow();
+        return of(key);
+      }
+      s.key = stored;
+      used_++;
+      return s.p;
+    }
+  }
+  const std::vector<PositionSlot>& slots() const { return slots_; }
+  size_t size() const { return used_; }
+
+ private:
+  void grow() {
+    std::vector<PositionSlot> old(slots_.size() * 2, PositionSlot{0, {0, 0, 0}});
+    old.swap(slots_);
+    shift_--;
+    const size_t mask = slots_.size() - 1;
+    for (const PositionSlot& s : old) {
+      if (s.key == 0) continue;
+      size_t i = (s.key * 0x9E3779B97F4A7C15ull) >> shift_;
+      while (slots_[i].key != 0) i = (i + 1) & mask;
+      slots_[i] = s;
+    }
+  }
+  std::vector<PositionSlot> slots_;
+  unsigned shift_;
+  size_t used_ = 0;
+};
+
 class Positions {
  public:
-  Positions(uint32_t seriesCount, bool hashed)
-      : hashed_(hashed), rows_(hashed ? 0 : static_cast<size_t>(seriesCount) * kAccounts, Position{0, 0, 0}) {}
+  // mode: 1 dense rows, 2 a std::unordered_map, 3 a flat open-addressing table.
+  // expected: the hashed forms are sized for that many (the warm-up pass's count).
+  Positions(uint32_t seriesCount, int mode, size_t expected)
+      : mode_(mode), rows_(mode == 1 ? static_cast<size_t>(seriesCount) * kAccounts : 0, Position{0, 0, 0}), flat_(mode == 3 ? expected : 0) {
+    if (mode == 2) map_.reserve(expected);
+  }
+  // How many positions the run opened (--positions 2 and 3).
+  size_t opened() const { return mode_ == 3 ? flat_.size() : map_.size(); }
   Position& of(uint32_t series, uint8_t account) {
-    if (hashed_) return map_.try_emplace((static_cast<uint64_t>(account) << 32) | series, Position{0, 0, 0}).first->second;
-    return rows_[static_cast<size_t>(series) * kAccounts + account];
+    if (mode_ == 1) return rows_[static_cast<size_t>(series) * kAccounts + account];
+    const uint64_t key = (static_cast<uint64_t>(account) << 32) | series;
+    if (mode_ == 3) return flat_.of(key);
+    return map_.try_emplace(key, Position{0, 0, 0}).first->second;
   }
   void hold(const Order& o, uint32_t qty) {
     Position& p = of(o.series, o.account);
@@ -197,12 +262,17 @@ class Positions {
       held += p.held;
       openBuy += p.openBuy;
     }
+    for (const PositionSlot& s : flat_.slots()) {
+      held += s.p.held;
+      openBuy += s.p.openBuy;
+    }
   }
 
  private:
-  bool hashed_;
+  int mode_;
   std::vector<Position> rows_;
   std::unordered_map<uint64_t, Position> map_;
+  FlatPositions flat_;
 };
 
 // What the book reports while matching (the exchange around it would turn these into messages).
@@ -327,10 +397,10 @@ class Book {
 // The two books of each broker-intermediated series, and the order index over all of them.
 class Exchange {
  public:
-  Exchange(const Header& h, uint32_t seriesCount, uint64_t block, const std::vector<uint16_t>* deal, int positions)
+  Exchange(const Header& h, uint32_t seriesCount, uint64_t block, const std::vector<uint16_t>* deal, int positions, size_t expectedPositions)
       : series_(seriesCount), block_(block), deal_(deal), bandBps_(h.bandBps), minTicks_(h.minTicks), maxTicks_(h.maxTicks) {
     byId_.reserve(1 << 16);
-    if (positions != 0) positions_ = std::make_unique<Positions>(seriesCount, positions == 2);
+    if (positions != 0) positions_ = std::make_unique<Positions>(seriesCount, positions, expectedPositions);
     resetSink();
   }
 
@@ -347,6 +417,7 @@ class Exchange {
   FillSink sink;
 
   size_t resting() const { return byId_.size(); }
+  size_t positionsOpened() const { return positions_ ? positions_->opened() : 0; }
 
   // With --positions: whether Σ held and Σ openBuy equal the resting sells' and buys' leaves.
   bool positionsBalanced() const {
@@ -470,10 +541,13 @@ struct RunResult {
   uint64_t rejects;
   size_t resting;
   bool positionsBalanced;
+  size_t positionsOpened;
 };
 
-RunResult runOnce(const Header& h, const std::vector<Record>& recs, uint32_t seriesCount, uint64_t block, const std::vector<uint16_t>* deal, int positions) {
-  Exchange ex(h, seriesCount, block, deal, positions);
+// expectedPositions: what the hashed positions are sized for (the warm-up pass's count; 0 before it).
+RunResult runOnce(const Header& h, const std::vector<Record>& recs, uint32_t seriesCount, uint64_t block, const std::vector<uint16_t>* deal, int positions,
+                  size_t expectedPositions) {
+  Exchange ex(h, seriesCount, block, deal, positions, expectedPositions);
   for (uint32_t i = 0; i < h.prefill; i++) ex.apply(recs[i], i);
   ex.startDealing();
   // Only the measured ops' fills are compared with the engine's.
@@ -484,20 +558,20 @@ RunResult runOnce(const Header& h, const std::vector<Record>& recs, uint32_t ser
   for (uint32_t i = h.prefill; i < end; i++) ex.apply(recs[i], i);
   auto t1 = std::chrono::steady_clock::now();
   return RunResult{static_cast<double>(std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count()), ex.sink,
-                   ex.rejects, ex.resting(), ex.positionsBalanced()};
+                   ex.rejects, ex.resting(), ex.positionsBalanced(), ex.positionsOpened()};
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: book <stream.bin> [--warmup N] [--series N] [--block K] [--deal FILE] [--positions 0|1|2]\n");
+    std::fprintf(stderr, "usage: book <stream.bin> [--warmup N] [--series N] [--block K] [--deal FILE] [--positions 0|1|2|3]\n");
     return 2;
   }
   int warmup = 1;
   long seriesCount = 1;
   long block = 1;
-  int positions = 0;  // 0: none, 1: rows, 2: rows in a hash map
+  int positions = 0;  // 0: none, 1: rows, 2: rows in a std::unordered_map, 3: rows in a flat table
   const char* dealFile = nullptr;
   for (int i = 2; i + 1 < argc; i++) {
     if (std::strcmp(argv[i], "--deal") == 0) dealFile = argv[i + 1];
@@ -506,8 +580,8 @@ int main(int argc, char** argv) {
     if (std::strcmp(argv[i], "--block") == 0) block = std::atol(argv[i + 1]);
     if (std::strcmp(argv[i], "--positions") == 0) positions = std::atoi(argv[i + 1]);
   }
-  if (positions < 0 || positions > 2) {
-    std::fprintf(stderr, "--positions must be 0, 1 or 2\n");
+  if (positions < 0 || positions > 3) {
+    std::fprintf(stderr, "--positions must be 0, 1, 2 or 3\n");
     return 2;
   }
   if (block < 1) {
@@ -560,8 +634,9 @@ int main(int argc, char** argv) {
     std::fclose(d);
   }
   const std::vector<uint16_t>* table = dealFile != nullptr ? &deal : nullptr;
-  for (int i = 0; i < warmup; i++) runOnce(h, recs, n, k, table, positions);
-  RunResult r = runOnce(h, recs, n, k, table, positions);
+  size_t expectedPositions = 0;
+  for (int i = 0; i < warmup; i++) expectedPositions = runOnce(h, recs, n, k, table, positions, expectedPositions).positionsOpened;
+  RunResult r = runOnce(h, recs, n, k, table, positions, expectedPositions);
   std::printf(
       "{\"book\":\"%s\",\"ns\":%.0f,\"ops\":%u,\"series\":%u,\"block\":%llu,\"dealt\":%zu,\"positions\":%d,\"fills\":%llu,\"qty\":%llu,\"hashPriceQty\":%u,\"hashOrders\":%u,\"rejects\":%llu,"
       "\"resting\":%zu,\"positionsBalanced\":%s}\n",

@@ -122,6 +122,7 @@ const { values } = parseArgs({
     liquibook: { type: 'string', default: process.env.LIQUIBOOK_DIR ?? '' },
     /** Also run book.cpp with its positions in a std::unordered_map by (account, series) (its --positions 2). */
     'hash-positions': { type: 'boolean', default: false },
+    /** Also run it with them in a flat open-addressing table by (account, series) (its --positions 3). */
     'flat-positions': { type: 'boolean', default: false },
     /** Also run bench/js-book/book.ts (book.cpp with positions, in TypeScript) beside the C++ books. */
     'js-book': { type: 'boolean', default: false },

@@ -47,7 +47,8 @@
 import { mkdirSync } from 'node:fs';
 import { getAddress } from 'ethers';
 import { open, type Database, type RootDatabase } from 'lmdb';
-import { checkGrantFields, GrantDigester, personalMessageDigest, recoverSigner, type AccessGrant, type GrantDomain } from '../grants/grant.js';
+import { checkGrantFields, GrantDigester, personalMessageDigest, type AccessGrant, type GrantDomain } from '../grants/grant.js';
+import { SignerKeys } from '../grants/signer-keys.js';
 import { pushAuthorisationText, streamRequestText, webhookUrl, type PushRegistrationRequest, type StreamRequest } from './push-request.js';
 import type { PushRecord } from './pusher.js';
 import { GATE_REQUEST_HEADING, gateEndpoint, gatePreamble, gateRequestBody, type GateRequest } from './request.js';
@@ -200,6 +201,9 @@ export class Gate {
   private readonly maxSkewMs: number;
   /** Grants whose exchange signature held, by signature: a later use with the same fields skips the hashing and the curve. */
   private readonly verified = new Map<string, AccessGrant>();
+  /** The exchange's key once a grant has shown it, and the consumers' (signer-keys.ts: verified, not recovered, from then on). */
+  private readonly exchangeKey = new SignerKeys(1);
+  private readonly consumerKeys = new SignerKeys(MAX_CONSUMER_KEYS);
   /** Uses counted so far (the authority while the gate runs; LMDB has what was written). */
   private readonly counted = new Map<number, Usage>();
 
@@ -238,7 +242,7 @@ export class Gate {
     if (grant.provider.toLowerCase() !== this.provider) throw new GateError('WRONG_PROVIDER', `grant ${grant.grantId} is for provider ${grant.provider}, not this one`);
     const known = this.verified.get(request.signature);
     if (known === undefined || !sameGrant(known, grant)) {
-      if (recoverSigner(this.digester.digest(grant), request.signature) !== this.exchangeSigner) throw new GateError('FORGED_GRANT', `grant ${grant.grantId} is not signed by the exchange (${this.exchangeSigner}) under this domain`);
+      if (!this.exchangeKey.signedBy(this.digester.digest(grant), request.signature, this.exchangeSigner)) throw new GateError('FORGED_GRANT', `grant ${grant.grantId} is not signed by the exchange (${this.exchangeSigner}) under this domain`);
       if (this.verified.size >= MAX_REMEMBERED) this.verified.clear(); // bounded: a flood of distinct grants costs recoveries, not memory
       this.verified.set(request.signature, { ...grant });
     }
@@ -307,8 +311,7 @@ export class Gate {
       amountField === 'use'
         ? gateRequestBody(this.preamble, grant.grantId, amount, timeMs, nonce)
         : streamRequestText({ domain: this.options.domain, provider: this.provider, endpoint: this.endpoint, grantId: grant.grantId, rights: amount, timeMs, nonce });
-    const signer = recoverSigner(personalMessageDigest(text), consumerSignature);
-    if (signer === undefined || signer !== grant.consumer.toLowerCase()) throw new GateError('NOT_CONSUMER', `the request is not signed by the grant's consumer ${grant.consumer} for this exchange, provider and endpoint`, grant.grantId);
+    if (!this.consumerKeys.signedBy(personalMessageDigest(text), consumerSignature, grant.consumer.toLowerCase())) throw new GateError('NOT_CONSUMER', `the request is not signed by the grant's consumer ${grant.consumer} for this exchange, provider and endpoint`, grant.grantId);
     return { grant, signature: req.signature as string, domain: req.domain as GrantDomain, endpoint: req.endpoint, amount, timeMs, nonce, consumerSignature };
   }
 
@@ -373,7 +376,7 @@ export class Gate {
     if (canonical !== url) throw new GateError('BAD_WEBHOOK_URL', `authorisation.url: sign it in its canonical form, ${canonical.slice(0, 200)}`, grant.grantId);
     if (this.options.allowPrivateWebhooks !== true && privateHost(new URL(canonical).hostname)) throw new GateError('BAD_WEBHOOK_URL', 'authorisation.url: a loopback, private or link-local address', grant.grantId);
     const text = pushAuthorisationText({ domain: this.options.domain, consumer: grant.consumer, url: canonical, untilMs, nonce });
-    if (recoverSigner(personalMessageDigest(text), consumerSignature) !== grant.consumer.toLowerCase()) throw new GateError('NOT_CONSUMER', `the push authorisation is not signed by grant ${grant.grantId}'s consumer ${grant.consumer} for this exchange and URL`, grant.grantId);
+    if (!this.consumerKeys.signedBy(personalMessageDigest(text), consumerSignature, grant.consumer.toLowerCase())) throw new GateError('NOT_CONSUMER', `the push authorisation is not signed by grant ${grant.grantId}'s consumer ${grant.consumer} for this exchange and URL`, grant.grantId);
     const now = this.clock();
     if (now >= untilMs) throw new GateError('AUTHORISATION_EXPIRED', `the push authorisation ended at ${new Date(untilMs).toISOString()}`, grant.grantId);
     if (!this.options.serves(grant.listingId, grant.listingVersion)) throw new GateError('LISTING_NOT_SERVED', `listing ${grant.listingId} version ${grant.listingVersion} is not served here`, grant.grantId);
@@ -442,6 +445,8 @@ export function privateHost(hostname: string): boolean {
 
 /** How many verified grants the gate remembers at most. */
 const MAX_REMEMBERED = 100_000;
+/** How many consumers' keys the gate remembers at most (65 bytes each, learned only from a signature by a grant's consumer). */
+const MAX_CONSUMER_KEYS = 10_000;
 
 function sameGrant(a: AccessGrant, b: AccessGrant): boolean {
   return (

@@ -13,9 +13,10 @@
  * signatures are the same bytes ethers makes: tests check one against the other.
  */
 import { Signature, TypedDataEncoder, computeAddress, getBytes, keccak256 } from 'ethers';
-import createKeccakHash from 'keccak';
 import secp256k1 from 'secp256k1';
 import { GRANT_TYPES } from './grant-types.js';
+import { keccak256Bytes } from './keccak.js';
+import { addressOfKey, parseSignature, recoverKey } from './signer-keys.js';
 
 export interface AccessGrant {
   grantId: number;
@@ -87,8 +88,8 @@ export class GrantDigester {
       if (f.type === 'address') b.write((value as string).slice(2), at + 12, 20, 'hex');
       else b.writeBigUInt64BE(BigInt(value as number), at + 24);
     }
-    this.outer.set(createKeccakHash('keccak256').update(b).digest(), 34);
-    return createKeccakHash('keccak256').update(this.outer).digest();
+    this.outer.set(keccak256Bytes(b), 34);
+    return keccak256Bytes(this.outer);
   }
 }
 
@@ -111,7 +112,7 @@ export function checkGrantFields(grant: unknown): string | undefined {
 /** EIP-191's personal-message digest (what `wallet.signMessage` signs), with the native keccak. */
 export function personalMessageDigest(text: string): Uint8Array {
   const message = Buffer.from(text, 'utf8');
-  return createKeccakHash('keccak256').update(Buffer.concat([Buffer.from(`\x19Ethereum Signed Message:\n${message.length}`, 'utf8'), message])).digest();
+  return keccak256Bytes(Buffer.concat([Buffer.from(`\x19Ethereum Signed Message:\n${message.length}`, 'utf8'), message]));
 }
 
 /** Signs grants with the exchange's grant key (a 32-byte secp256k1 private key). */
@@ -167,17 +168,9 @@ export class MessageKeySigner {
  * or undefined if it is not a valid signature.
  */
 export function recoverSigner(digest: Uint8Array, signatureHex: string): string | undefined {
-  if (typeof signatureHex !== 'string' || !/^0x[0-9a-fA-F]{130}$/.test(signatureHex)) return undefined;
-  const bytes = getBytes(signatureHex);
-  const v = bytes[64]!;
-  const recid = v >= 27 ? v - 27 : v;
-  if (recid !== 0 && recid !== 1) return undefined;
-  try {
-    const pub = secp256k1.ecdsaRecover(bytes.subarray(0, 64), recid, digest, false);
-    return `0x${createKeccakHash('keccak256').update(Buffer.from(pub.subarray(1))).digest('hex').slice(-40)}`;
-  } catch {
-    return undefined; // not a point on the curve, s too high, …
-  }
+  const signature = parseSignature(signatureHex);
+  const key = signature === undefined ? undefined : recoverKey(digest, signature.rs, signature.recid);
+  return key === undefined ? undefined : addressOfKey(key);
 }
 
 function bytesHex(bytes: Uint8Array): string {

@@ -123,6 +123,8 @@ describe('the gate', () => {
     expect(gate.used(7)).toBe(0);
     await gate.admit(ok);
     expect(await refusal(() => gate.admit(ok))).toBe('REPLAYED'); // the same request again
+    // Again, now that the gate knows the exchange's and the consumer's keys (it verifies against them, no longer recovers: signer-keys.ts).
+    for (const [code, body] of cases) expect(await refusal(() => gate.admit(body)), `${code}, keys known`).toBe(code);
     expect(gate.used(7)).toBe(1);
   });
 

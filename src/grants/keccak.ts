@@ -3,9 +3,8 @@
  *
  * Why (bench/RESULTS.md, Access grants): the package's `createKeccakHash` builds a stream
  * object around a fresh native state for every hash: 4 µs for a grant's 384-byte struct here,
- * against 2 µs for the same native absorb and squeeze on one state kept, and a gate hashes three
- * times for each grant it has not seen (the struct, the digest, and the key it recovers) and
- * once for each request. The state is the package's own add-on, loaded as the package loads it;
+ * against 2 µs for the same native absorb and squeeze on one state kept, and a gate hashes twice
+ * for each grant it has not seen (the struct, then the digest) and once for each request. The state is the package's own add-on, loaded as the package loads it;
  * where it cannot be (no prebuilt binary: the package then runs its JavaScript), the package's
  * API is used as before. One thread, and a hash runs start to end without yielding, so one
  * state serves every caller.

@@ -16,7 +16,8 @@
  *   LISTING_NOT_SERVED  the grant's listing (and version) is not one this endpoint serves
  *   NOT_YET_OPEN        before the contract window opens
  *   EXPIRED             after the grant's expiry
- *   REPLAYED            the request's nonce was used on this grant
+ *   REPLAYED            the request's nonce was used on this grant (by a request whose time is still
+ *                       within two skews of the clock: an older one is refused by its time)
  *   EXHAUSTED           more rights than the grant has left
  *
  * Push delivery (docs/delivery.md, "Push delivery: streams and webhooks") takes the same
@@ -40,15 +41,18 @@
  * Metering is counted in memory at once (two requests cannot both take the last right)
  * and written to LMDB (the provider's own directory) before `admit` resolves, so the
  * records are served only once their use is on disk and a restart never serves a right
- * twice; concurrent requests share LMDB's commits. A grant whose exchange signature
+ * twice; concurrent requests share LMDB's commits (metering.ts, which keeps a request's
+ * nonce only while the request's time could still pass). A grant whose exchange signature
  * held once is remembered with its fields: a later use of the same grant compares
- * fields instead of hashing and recovering again.
+ * fields instead of hashing again; a grant not seen before has its signature verified
+ * against the exchange's key once a grant has shown it (signer-keys.ts).
  */
 import { mkdirSync } from 'node:fs';
 import { getAddress } from 'ethers';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { checkGrantFields, GrantDigester, personalMessageDigest, type AccessGrant, type GrantDomain } from '../grants/grant.js';
 import { SignerKeys } from '../grants/signer-keys.js';
+import { GrantMeter } from './metering.js';
 import { pushAuthorisationText, streamRequestText, webhookUrl, type PushRegistrationRequest, type StreamRequest } from './push-request.js';
 import type { PushRecord } from './pusher.js';
 import { GATE_REQUEST_HEADING, gateEndpoint, gatePreamble, gateRequestBody, type GateRequest } from './request.js';
@@ -176,17 +180,15 @@ export interface Admission {
   request: GateRequest;
 }
 
-interface Usage {
-  used: number;
-  /** Nonces of admitted requests (at most one per right). */
-  nonces: string[];
-}
+/** Nonces are kept while their request's time is within this many skews of the clock: the skew itself, and as much again for a clock that steps back. */
+const NONCE_HORIZON_SKEWS = 2;
 
 const NONCE_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 export class Gate {
   private readonly env: RootDatabase;
-  private readonly usage: Database<Usage, number>;
+  /** Rights used per grant and the nonces that could still be replayed (metering.ts). */
+  private readonly meter: GrantMeter;
   /** Webhook registrations (pusher.ts), by grant and URL: kept so a restart resumes them. */
   private readonly pushes: Database<PushRecord, [number, string]>;
   private readonly digester: GrantDigester;
@@ -204,13 +206,10 @@ export class Gate {
   /** The exchange's key once a grant has shown it, and the consumers' (signer-keys.ts: verified, not recovered, from then on). */
   private readonly exchangeKey = new SignerKeys(1);
   private readonly consumerKeys = new SignerKeys(MAX_CONSUMER_KEYS);
-  /** Uses counted so far (the authority while the gate runs; LMDB has what was written). */
-  private readonly counted = new Map<number, Usage>();
 
   constructor(private readonly options: GateOptions) {
     mkdirSync(options.dir, { recursive: true });
     this.env = open({ path: options.dir, maxDbs: 4 });
-    this.usage = this.env.openDB<Usage, number>({ name: 'usage' });
     this.pushes = this.env.openDB<PushRecord, [number, string]>({ name: 'pushes' });
     this.digester = new GrantDigester(options.domain);
     this.exchangeSigner = getAddress(options.exchangeSigner).toLowerCase();
@@ -219,6 +218,7 @@ export class Gate {
     this.preamble = gatePreamble(options.domain, this.provider, this.endpoint);
     this.clock = options.clock ?? Date.now;
     this.maxSkewMs = options.maxSkewMs ?? 60_000;
+    this.meter = new GrantMeter(this.env, this.clock, NONCE_HORIZON_SKEWS * this.maxSkewMs);
   }
 
   /**
@@ -271,12 +271,11 @@ export class Gate {
     // From here on the grant's consumer asked: a refusal may be the provider's doing, and is reportable with the request.
     const request: GateRequest = { grant, signature: c.signature, domain: c.domain, endpoint: c.endpoint, use, timeMs: c.timeMs, nonce, consumerSignature: c.consumerSignature };
     this.checkServed(grant, request);
-    const usage = this.usageOf(grant.grantId);
-    if (usage.nonces.includes(nonce)) throw new GateError('REPLAYED', `nonce ${nonce} was already used on grant ${grant.grantId}`, grant.grantId, request);
-    if (usage.used + use > grant.quantity) throw new GateError('EXHAUSTED', `grant ${grant.grantId} has ${grant.quantity - usage.used} of ${grant.quantity} rights left; asked for ${use}`, grant.grantId, request);
-    const next = { used: usage.used + use, nonces: [...usage.nonces, nonce] };
-    this.counted.set(grant.grantId, next);
-    return { admission: { grant, use, remaining: grant.quantity - next.used, request }, written: this.usage.put(grant.grantId, next) };
+    if (this.meter.hasNonce(grant.grantId, nonce)) throw new GateError('REPLAYED', `nonce ${nonce} was already used on grant ${grant.grantId}`, grant.grantId, request);
+    const used = this.meter.used(grant.grantId);
+    if (used + use > grant.quantity) throw new GateError('EXHAUSTED', `grant ${grant.grantId} has ${grant.quantity - used} of ${grant.quantity} rights left; asked for ${use}`, grant.grantId, request);
+    const written = this.meter.count(grant.grantId, use, { nonce, timeMs: c.timeMs });
+    return { admission: { grant, use, remaining: grant.quantity - used - use, request }, written };
   }
 
   /**
@@ -323,7 +322,7 @@ export class Gate {
   async openStream(body: unknown): Promise<StreamAdmission> {
     const c = this.consumerSigned(body, 'rights');
     const request: StreamRequest = { grant: c.grant, signature: c.signature, domain: c.domain, endpoint: c.endpoint, rights: c.amount, timeMs: c.timeMs, nonce: c.nonce, consumerSignature: c.consumerSignature };
-    const { seq, remaining, written } = this.takeRight(c.grant, { nonce: c.nonce });
+    const { seq, remaining, written } = this.takeRight(c.grant, { request: { nonce: c.nonce, timeMs: c.timeMs } });
     await written;
     return { grant: c.grant, request, first: { seq, remaining } };
   }
@@ -336,20 +335,15 @@ export class Gate {
    * Throws GateError: LISTING_NOT_SERVED, NOT_YET_OPEN, EXPIRED, WINDOW_CLOSED, REPLAYED (the
    * nonce), EXHAUSTED.
    */
-  takeRight(grant: AccessGrant, o: { nonce?: string; record?: (seq: number) => PushRecord } = {}): PushRight {
+  takeRight(grant: AccessGrant, o: { request?: { nonce: string; timeMs: number }; record?: (seq: number) => PushRecord } = {}): PushRight {
     this.checkServed(grant, undefined);
     if (this.clock() >= grant.windowCloseMs) throw new GateError('WINDOW_CLOSED', `grant ${grant.grantId}'s window closed at ${new Date(grant.windowCloseMs).toISOString()}: pushes end with it`, grant.grantId);
-    const usage = this.usageOf(grant.grantId);
-    if (o.nonce !== undefined && usage.nonces.includes(o.nonce)) throw new GateError('REPLAYED', `nonce ${o.nonce} was already used on grant ${grant.grantId}`, grant.grantId);
-    if (usage.used >= grant.quantity) throw new GateError('EXHAUSTED', `grant ${grant.grantId}'s ${grant.quantity} rights are used`, grant.grantId);
-    const next = { used: usage.used + 1, nonces: o.nonce === undefined ? usage.nonces : [...usage.nonces, o.nonce] };
-    this.counted.set(grant.grantId, next);
-    const seq = next.used;
+    if (o.request !== undefined && this.meter.hasNonce(grant.grantId, o.request.nonce)) throw new GateError('REPLAYED', `nonce ${o.request.nonce} was already used on grant ${grant.grantId}`, grant.grantId);
+    const used = this.meter.used(grant.grantId);
+    if (used >= grant.quantity) throw new GateError('EXHAUSTED', `grant ${grant.grantId}'s ${grant.quantity} rights are used`, grant.grantId);
+    const seq = used + 1;
     const record = o.record?.(seq);
-    const written = this.env.transaction(() => {
-      void this.usage.put(grant.grantId, next);
-      if (record !== undefined) void this.pushes.put([record.grantId, record.url], record);
-    });
+    const written = this.meter.count(grant.grantId, 1, o.request, record === undefined ? undefined : () => void this.pushes.put([record.grantId, record.url], record));
     return { seq, remaining: grant.quantity - seq, written };
   }
 
@@ -382,7 +376,7 @@ export class Gate {
     if (!this.options.serves(grant.listingId, grant.listingVersion)) throw new GateError('LISTING_NOT_SERVED', `listing ${grant.listingId} version ${grant.listingVersion} is not served here`, grant.grantId);
     if (now > grant.expiresAtMs) throw new GateError('EXPIRED', `grant ${grant.grantId} expired at ${new Date(grant.expiresAtMs).toISOString()}`, grant.grantId);
     if (now >= grant.windowCloseMs) throw new GateError('WINDOW_CLOSED', `grant ${grant.grantId}'s window closed at ${new Date(grant.windowCloseMs).toISOString()}: pushes end with it`, grant.grantId);
-    if (this.usageOf(grant.grantId).used >= grant.quantity) throw new GateError('EXHAUSTED', `grant ${grant.grantId}'s ${grant.quantity} rights are used`, grant.grantId);
+    if (this.meter.used(grant.grantId) >= grant.quantity) throw new GateError('EXHAUSTED', `grant ${grant.grantId}'s ${grant.quantity} rights are used`, grant.grantId);
     return { grant, signature: req.signature as string, domain: req.domain as GrantDomain, authorisation: { url: canonical, untilMs, nonce, consumerSignature } };
   }
 
@@ -406,18 +400,14 @@ export class Gate {
     return this.clock();
   }
 
-  private usageOf(grantId: number): Usage {
-    let usage = this.counted.get(grantId);
-    if (usage === undefined) {
-      usage = this.usage.get(grantId) ?? { used: 0, nonces: [] };
-      this.counted.set(grantId, usage);
-    }
-    return usage;
+  /** How many nonces the gate keeps for a grant (tests: bounded by the horizon's requests, not by the grant's uses). */
+  noncesKept(grantId: number): number {
+    return this.meter.noncesKept(grantId);
   }
 
   /** Rights used on a grant so far. */
   used(grantId: number): number {
-    return this.usageOf(grantId).used;
+    return this.meter.used(grantId);
   }
 
   async close(): Promise<void> {

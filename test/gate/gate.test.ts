@@ -128,6 +128,47 @@ describe('the gate', () => {
     expect(gate.used(7)).toBe(1);
   });
 
+  it("keeps a grant's nonces only while their requests' times could pass: many uses keep few, in memory and on disk; a replay past the horizon is refused by its time; usage written by older gates still refuses its nonces", async () => {
+    const big = signer.sign(grant({ grantId: 9, quantity: 1_000 }));
+    // 300 uses, one every 2 s: the nonces of the last two minutes (two skews) stay, not all 300.
+    const first = await signGateRequest(consumer, big, 1, at(now, 'u0'));
+    for (let i = 0; i < 300; i++) {
+      await gate.admit(i === 0 ? first : await signGateRequest(consumer, big, 1, at(now, `u${i}`)));
+      now += 2_000;
+    }
+    expect(gate.used(9)).toBe(300);
+    expect(gate.noncesKept(9)).toBeLessThanOrEqual(61);
+    expect(gate.noncesKept(9)).toBeGreaterThanOrEqual(60);
+    // The first request again, its nonce long forgotten: refused by its time, counting nothing.
+    expect(await refusal(() => gate.admit(first))).toBe('REPLAYED');
+    // A request of the last minute again: refused by its nonce, also after a restart.
+    const recent = await signGateRequest(consumer, big, 1, at(now, 'fresh'));
+    await gate.admit(recent);
+    await gate.close();
+    gate = openGate();
+    expect(await refusal(() => gate.admit(recent))).toBe('REPLAYED');
+    expect(gate.used(9)).toBe(301);
+    // On disk too, one entry a nonce kept (src/gate/metering.ts), not one a use.
+    const kept = gate.noncesKept(9);
+    expect(kept).toBeLessThanOrEqual(62);
+    await gate.close();
+    const { open } = await import('lmdb');
+    const env = open({ path: dir, maxDbs: 4 });
+    expect([...env.openDB<number, [number, string]>({ name: 'nonces' }).getKeys({ start: [9], end: [10] })].length).toBe(kept);
+    // Usage written by gates before 2026-11-27 ({used, nonces}, every nonce): its nonces are refused for a horizon from when it is read, then dropped.
+    await env.openDB({ name: 'usage' }).put(10, { used: 1, nonces: ['old'] });
+    await env.close();
+    gate = openGate();
+    const old = signer.sign(grant({ grantId: 10, quantity: 5 }));
+    expect(await refusal(async () => gate.admit(await signGateRequest(consumer, old, 1, at(now, 'old'))))).toBe('REPLAYED');
+    await gate.admit(await signGateRequest(consumer, old, 1, at(now, 'new')));
+    expect(gate.noncesKept(10)).toBe(2);
+    now += 121_000;
+    await gate.admit(await signGateRequest(consumer, old, 1, at(now, 'newer')));
+    expect(gate.noncesKept(10)).toBe(1);
+    expect(gate.used(10)).toBe(3);
+  });
+
   it("checks the consumer's signature before anything that is the provider's doing: a copy of a grant with a garbage signature never gets LISTING_NOT_SERVED", async () => {
     const unserved = signer.sign(grant({ listingId: 4 }));
     const stranger = Wallet.createRandom();

@@ -173,6 +173,11 @@ export function recoverSigner(digest: Uint8Array, signatureHex: string): string 
   return key === undefined ? undefined : addressOfKey(key);
 }
 
+/** The address (lower case) that signed an EIP-191 text (what `wallet.signMessage` signs), or undefined if it is not a valid signature. */
+export function messageSigner(text: string, signatureHex: string): string | undefined {
+  return recoverSigner(personalMessageDigest(text), signatureHex);
+}
+
 function bytesHex(bytes: Uint8Array): string {
   return `0x${Buffer.from(bytes).toString('hex')}`;
 }

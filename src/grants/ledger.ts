@@ -24,7 +24,7 @@ import { EventType, ReleaseReason, type Engine, type EngineEvent, type Journal, 
 import { deliveryStatementText, recordsSha256, type DeliveryStatement } from '../gate/delivery-statement.js';
 import { gateEndpoint, gateRequestText } from '../gate/request.js';
 import { followTurns, type ReplayedTurn } from '../settlement/replay.js';
-import { GrantSigner, personalMessageDigest, recoverSigner, type AccessGrant, type GrantDomain, type SignedGrant } from './grant.js';
+import { GrantSigner, messageSigner, type AccessGrant, type GrantDomain, type SignedGrant } from './grant.js';
 import { grantsOfExercise } from './issue.js';
 import type { JournalFollowing } from '../journal-following.js';
 // Types only (bodies.ts reads this module's lists): the bodies arrive checked by their schemas.
@@ -524,7 +524,7 @@ export class GrantLedger implements JournalFollowing {
     const g = r.signed.grant;
     if (q.signature !== r.signed.signature || !sameGrant(q.grant, g)) throw new GrantError('FORGED_REQUEST', `the request is not for grant ${g.grantId} as the exchange signed it`);
     const text = gateRequestText({ domain: this.signer.domain, provider: g.provider, endpoint: normalized, grantId: g.grantId, use, timeMs, nonce });
-    if (recoverSigner(personalMessageDigest(text), consumerSignature) !== g.consumer.toLowerCase()) throw new GrantError('FORGED_REQUEST', `the request is not signed by grant ${g.grantId}'s consumer`);
+    if (messageSigner(text, consumerSignature) !== g.consumer.toLowerCase()) throw new GrantError('FORGED_REQUEST', `the request is not signed by grant ${g.grantId}'s consumer`);
     return { use, nonce };
   }
 
@@ -541,7 +541,7 @@ export class GrantLedger implements JournalFollowing {
       const g = r.signed.grant;
       const statement: DeliveryStatement = { grantId, use: receipt.use, nonce: receipt.nonce, records: receipt.records, sha256: receipt.sha256 };
       const text = deliveryStatementText(this.signer.domain, g, statement);
-      if (recoverSigner(personalMessageDigest(text), receipt.deliverySignature) !== g.provider.toLowerCase()) throw new GrantError('BAD_DELIVERY_SIGNATURE', `the delivery statement is not signed by grant ${grantId}'s provider ${g.provider}`);
+      if (messageSigner(text, receipt.deliverySignature) !== g.provider.toLowerCase()) throw new GrantError('BAD_DELIVERY_SIGNATURE', `the delivery statement is not signed by grant ${grantId}'s provider ${g.provider}`);
       if (this.receipts.get([grantId, receipt.nonce]) !== undefined) throw new GrantError('RECEIPT_REPLAYED', `request ${receipt.nonce} of grant ${grantId} is receipted already`);
       if (r.delivered + receipt.use > g.quantity) throw new GrantError('OVER_QUANTITY', `grant ${grantId} has ${g.quantity} rights, ${r.delivered} receipted; this receipt is for ${receipt.use}`);
       const now = this.clock();

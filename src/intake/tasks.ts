@@ -9,7 +9,7 @@
 import { accuracyOfVersion, prepareListingVersion, prepareReference, previewOf, type AccuracyTask, type ListingTask, type PreviewTask, type ReferenceTask } from '../catalog/prepare.js';
 import { conformanceOfTask, type ConformanceTask } from '../catalog/conformance.js';
 import { contentSha256 } from '../gateway/request-signature.js';
-import { personalMessageDigest, recoverSigner } from '../grants/grant.js';
+import { messageSigner } from '../grants/grant.js';
 import { IntakeError } from './intake-error.js';
 import { DEFAULT_MAX_JSON_DEPTH, parseJsonBody } from './json-limits.js';
 
@@ -34,9 +34,9 @@ export const TASKS = {
   /** The address (lower case) that signed an EIP-191 text; a refusal when the signature is not one. */
   // On libsecp256k1 (52 µs a signature here), not ethers' verifyMessage (its JavaScript curve, 1.3 ms): with two
   // workers that was the ceiling of every signed HTTP request and wallet login, about 1,500 a second. Both take only
-  // the 65-byte form (signed-request.ts, login.ts), which is all recoverSigner reads.
+  // the 65-byte form (signed-request.ts, login.ts), which is all messageSigner reads.
   recover: (t: { text: string; signature: string }): string => {
-    const signer = recoverSigner(personalMessageDigest(t.text), t.signature);
+    const signer = messageSigner(t.text, t.signature);
     if (signer === undefined) throw new IntakeError('BAD_SIGNATURE', 'the signature is not a valid secp256k1 signature');
     return signer;
   },

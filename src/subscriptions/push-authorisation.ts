@@ -7,7 +7,7 @@
  */
 import type { Engine } from '../engine/index.js';
 import { pushAuthorisationText, webhookUrl } from '../gate/index.js';
-import { personalMessageDigest, recoverSigner } from '../grants/grant.js';
+import { messageSigner } from '../grants/grant.js';
 import type { GrantDomain } from '../grants/index.js';
 
 export interface PushAuthorisationFields {
@@ -27,7 +27,7 @@ export function checkPushAuthorisation(engine: Engine, domain: GrantDomain | und
   if (canonical !== url) return `the webhook URL is signed in its canonical form: ${canonical}`;
   const text = pushAuthorisationText({ domain, consumer: address, url, untilMs: a.untilMs, nonce: a.nonce });
   // On libsecp256k1 (about 52 µs), not ethers' verifyMessage (its JavaScript curve, 1.3 ms): a route runs on the thread the engine runs on.
-  const signer = recoverSigner(personalMessageDigest(text), a.consumerSignature);
+  const signer = messageSigner(text, a.consumerSignature);
   if (signer === undefined) return 'the signature does not parse';
   return signer === address.toLowerCase() ? undefined : 'the authorisation is not signed by this account over this URL and exchange';
 }

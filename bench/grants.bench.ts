@@ -17,7 +17,8 @@
  *    the digest is recomputed and compared, no curve arithmetic).
  * 4. Whole requests: Gate.admit (grant verified warm, the consumer's EIP-191 request
  *    signature verified against the key its first request showed, the use written to LMDB),
- *    N in flight, on fresh nonces.
+ *    N in flight, on fresh nonces; then the hard case, N requests each from a consumer the gate
+ *    has not seen, on a grant it has not seen (the consumer's key recovered, the grant's checked).
  * 5. For scale: libsecp256k1's own recoveries and verifications per second on this machine, and ethers'
  *    verifyTypedData (what the gate would do without the hand-encoded digest).
  * All on one core (this process's main thread).
@@ -27,10 +28,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
-import { Wallet, verifyTypedData } from 'ethers';
+import { Wallet, computeAddress, hexlify, verifyTypedData } from 'ethers';
 import secp256k1 from 'secp256k1';
 import { Gate, signGateRequest, type GateRequest } from '../src/gate/index.js';
-import { GRANT_TYPES, GrantSigner, type AccessGrant, type GrantDomain, type SignedGrant } from '../src/grants/index.js';
+import { GRANT_TYPES, GrantSigner, MessageKeySigner, type AccessGrant, type GrantDomain, type SignedGrant } from '../src/grants/index.js';
 import { loadavg, reportFigure, stat } from './support/figures.js';
 
 const { values } = parseArgs({ options: { grants: { type: 'string', default: '2000' }, seconds: { type: 'string', default: '1' }, rounds: { type: 'string', default: '5' } } });
@@ -86,9 +87,19 @@ try {
   const requests: GateRequest[] = [];
   for (let i = 0; i < N; i++) requests.push(await signGateRequest(consumer, signed[i % signed.length]!, 1, { domain, endpoint: ENDPOINT, timeMs: NOW, nonce: `n${i}` }));
 
+  // The hard case for the gate: each request from a consumer it has not seen, so each consumer's key is recovered, not verified.
+  const strangers: GateRequest[] = [];
+  for (let i = 0; i < N; i++) {
+    const key = hexlify(randomBytes(32));
+    const own = signer.sign({ ...grant(i), grantId: N + i + 1, consumer: computeAddress(key) });
+    const wallet = new MessageKeySigner(key);
+    strangers.push(await signGateRequest({ signMessage: async (text) => wallet.signMessage(text) }, own, 1, { domain, endpoint: ENDPOINT, timeMs: NOW, nonce: `s${i}` }));
+  }
+
   const cold: number[] = [];
   const warm: number[] = [];
   const admit: number[] = [];
+  const admitNew: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     // Cold: a fresh gate, so no grant's signature is remembered.
     const gate = newGate(path.join(dir, `round-${round}`));
@@ -101,6 +112,9 @@ try {
     t0 = performance.now();
     await Promise.all(requests.map((r) => gate.admit(r)));
     admit.push(N / ((performance.now() - t0) / 1000));
+    t0 = performance.now();
+    await Promise.all(strangers.map((r) => gate.admit(r)));
+    admitNew.push(N / ((performance.now() - t0) / 1000));
     await gate.close();
   }
   console.log(`grant verification at the gate, cold (one signature check each: verified against the exchange's key once the round's first recovered it): ${over(cold)} grants/s (${ROUNDS} rounds of ${N.toLocaleString('en-US')}: ${cold.map(int).join(', ')})`);
@@ -108,7 +122,9 @@ try {
   console.log(`whole requests admitted (warm grant, consumer signature verified, use written to LMDB): ${over(admit)} requests/s`);
   reportFigure('grant verification at the gate, first sight', 'grants/s', cold, 'higher');
   reportFigure('grant verification at the gate, a grant in use', 'grants/s', warm, 'higher');
+  console.log(`whole requests admitted, each from a consumer the gate has not seen (its grant and its key new: both signatures checked, the consumer's recovered): ${over(admitNew)} requests/s`);
   reportFigure(`gate whole requests admitted, ${N.toLocaleString('en-US')} in flight`, 'requests/s', admit, 'higher');
+  reportFigure(`gate whole requests admitted, ${N.toLocaleString('en-US')} in flight, each from a new consumer`, 'requests/s', admitNew, 'higher');
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

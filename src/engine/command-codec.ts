@@ -24,6 +24,7 @@ import {
   CommandKind,
   type Command,
   type CreditDeposit,
+  type DisputeReason,
   type KillScope,
   type ListSeries,
   type MassQuote,
@@ -270,6 +271,25 @@ function encodeCommand(cmd: Command, out: BinaryWriter): void {
       out.number(cmd.actor);
       out.number(cmd.grantId);
       return;
+    case CommandKind.RECORD_DELIVERY_EVIDENCE:
+      out.u8(cmd.kind);
+      out.number(cmd.actor);
+      out.number(cmd.grantId);
+      out.number(cmd.qty);
+      return;
+    case CommandKind.FILE_DISPUTE:
+      out.u8(cmd.kind);
+      out.number(cmd.actor);
+      out.number(cmd.grantId);
+      out.number(cmd.reason);
+      return;
+    case CommandKind.DECIDE_DISPUTE:
+      out.u8(cmd.kind);
+      out.number(cmd.actor);
+      out.number(cmd.grantId);
+      out.number(cmd.refundQty);
+      out.number(cmd.chargeProviderMicros);
+      return;
     case CommandKind.SUBSCRIBE:
       out.u8(cmd.kind);
       out.number(cmd.actor);
@@ -459,6 +479,12 @@ function decodeCommand(r: BinaryReader): Command {
       return { kind: CommandKind.FILE_CLAIM, actor: r.number(), grantId: r.number() };
     case CommandKind.RESOLVE_CLAIM:
       return { kind: CommandKind.RESOLVE_CLAIM, actor: r.number(), grantId: r.number() };
+    case CommandKind.RECORD_DELIVERY_EVIDENCE:
+      return { kind: CommandKind.RECORD_DELIVERY_EVIDENCE, actor: r.number(), grantId: r.number(), qty: r.number() };
+    case CommandKind.FILE_DISPUTE:
+      return { kind: CommandKind.FILE_DISPUTE, actor: r.number(), grantId: r.number(), reason: r.number() as DisputeReason };
+    case CommandKind.DECIDE_DISPUTE:
+      return { kind: CommandKind.DECIDE_DISPUTE, actor: r.number(), grantId: r.number(), refundQty: r.number(), chargeProviderMicros: r.number() };
     case CommandKind.SUBSCRIBE:
       return {
         kind: CommandKind.SUBSCRIBE,

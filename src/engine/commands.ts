@@ -52,6 +52,10 @@ export const CommandKind = {
   RELEASE_ESCROW: 81,
   FILE_CLAIM: 82,
   RESOLVE_CLAIM: 83,
+  // Rules 5: delivery evidence from both sides, disputes the operator decides.
+  RECORD_DELIVERY_EVIDENCE: 84,
+  FILE_DISPUTE: 85,
+  DECIDE_DISPUTE: 86,
   // 90-99: subscriptions (src/engine/subscriptions.ts, docs/subscriptions.md).
   SUBSCRIBE: 90,
   CANCEL_SUBSCRIPTION: 91,
@@ -424,6 +428,49 @@ export interface ResolveClaim {
   grantId: number;
 }
 
+/**
+ * The system (the service, rules 5): the exchange verified evidence that `qty` more rights of a
+ * grant were delivered — for a download the consumer's signed request with the provider's signed
+ * statement of what it served, for a push the provider-signed batch the consumer's registered
+ * endpoint answered 2xx. Evidenced rights are never refunded without a dispute the operator decides.
+ */
+export interface RecordDeliveryEvidence {
+  kind: typeof CommandKind.RECORD_DELIVERY_EVIDENCE;
+  actor: number;
+  grantId: number;
+  qty: number;
+}
+
+/** What a consumer says was wrong with a delivery the provider holds evidence of. */
+export const DisputeReason = {
+  /** Fewer records arrived than the provider's signed statement names (or none at all). */
+  MISSING_RECORDS: 1,
+  /** The records do not conform to the listing version sold (the conformance check measures them). */
+  NONCONFORMING: 2,
+} as const;
+export type DisputeReason = (typeof DisputeReason)[keyof typeof DisputeReason];
+
+/** A consumer (rules 5): disputes a grant whose delivery the provider evidenced, saying what was wrong. */
+export interface FileDispute {
+  kind: typeof CommandKind.FILE_DISPUTE;
+  actor: number;
+  grantId: number;
+  reason: DisputeReason;
+}
+
+/**
+ * The operator (rules 5): decides a dispute. `refundQty` of the grant's undelivered rights are
+ * refunded from their held proceeds, and `chargeProviderMicros` more from the provider's free PAT
+ * (only ever by this decision); the rest of what is held goes to the provider.
+ */
+export interface DecideDispute {
+  kind: typeof CommandKind.DECIDE_DISPUTE;
+  actor: number;
+  grantId: number;
+  refundQty: number;
+  chargeProviderMicros: number;
+}
+
 /** When a subscription buys a window: as soon as it is listed (and the broker asks), or once it opens. */
 export const SubscriptionTrigger = { ON_LIST: 1, ON_OPEN: 2 } as const;
 export type SubscriptionTrigger = (typeof SubscriptionTrigger)[keyof typeof SubscriptionTrigger];
@@ -521,6 +568,9 @@ export type Command =
   | ReleaseEscrow
   | FileClaim
   | ResolveClaim
+  | RecordDeliveryEvidence
+  | FileDispute
+  | DecideDispute
   | Subscribe
   | CancelSubscription
   | ResumeSubscription

@@ -289,6 +289,12 @@ export class Engine {
         return this.escrow.fileClaim(cmd);
       case CommandKind.RESOLVE_CLAIM:
         return this.escrow.resolveClaim(cmd);
+      case CommandKind.RECORD_DELIVERY_EVIDENCE:
+        return this.escrow.recordEvidence(cmd);
+      case CommandKind.FILE_DISPUTE:
+        return this.escrow.fileDispute(cmd);
+      case CommandKind.DECIDE_DISPUTE:
+        return this.escrow.decideDispute(cmd);
       case CommandKind.SUBSCRIBE:
         return this.subscriptions.subscribe(cmd);
       case CommandKind.CANCEL_SUBSCRIPTION:

@@ -21,12 +21,36 @@
  * - At the window's close (EXPIRE_SERIES) a provider's unsold stock is burned, and the held
  *   proceeds of sold rights nobody exercised are released (nothing was owed on them).
  *
+ * Rules 5 (delivery evidence from both sides; docs/delivery.md, "Evidence, claims and disputes"):
+ * - The system records rights the exchange holds evidence of delivering (RECORD_DELIVERY_EVIDENCE:
+ *   a consumer-signed request with the provider's signed statement of what it served, a pushed
+ *   batch the consumer's endpoint took, or the consumer's receipt). A claim that nothing arrived
+ *   covers only rights without evidence: it is refused EVIDENCE_OF_DELIVERY when every
+ *   undelivered right is evidenced, and refunds only the rest when it falls due.
+ * - A consumer disputes evidenced rights with FILE_DISPUTE, saying what was wrong; a dispute is
+ *   never resolved by the clock: the operator decides it (DECIDE_DISPUTE).
+ * - A refund is paid from the grant's held proceeds for the refunded rights and never more (what
+ *   the provider was paid for them); the provider's free PAT is taken only by an operator's
+ *   decision, and never beyond the consumer's price for those rights.
+ *
  * Under rules 0–2 none of this runs: mints enter the supply (FIFO by mint) and proceeds are
  * free at once; adopting rules 3 moves each provider's stock out of the supply (`adopt`).
  * A module of the engine's state machine, within `Engine.apply`.
  */
 import type { Account, Position } from './account.js';
-import { Role, SeriesStatus, SYSTEM_ACTOR, type ConfirmDelivery, type FileClaim, type ReleaseEscrow, type ResolveClaim } from './commands.js';
+import {
+  DisputeReason,
+  Role,
+  SeriesStatus,
+  SYSTEM_ACTOR,
+  type ConfirmDelivery,
+  type DecideDispute,
+  type FileClaim,
+  type FileDispute,
+  type RecordDeliveryEvidence,
+  type ReleaseEscrow,
+  type ResolveClaim,
+} from './commands.js';
 import type { Engine } from './engine.js';
 import { EventType, ReleaseReason, type Redemption } from './events.js';
 import { isPositiveSafeInt } from './integers.js';
@@ -36,6 +60,10 @@ import { mulDiv, type SupplyLot } from './supply.js';
 
 /** The rules version from which rights are redeemed by sale and their proceeds held (src/engine/rules.ts). */
 export const SALE_SUPPLY_RULES = 3;
+/** The rules version from which delivery evidence bounds claims and refunds (src/engine/rules.ts). */
+export const EVIDENCED_DELIVERY_RULES = 5;
+
+const DISPUTE_REASONS: ReadonlySet<number> = new Set(Object.values(DisputeReason));
 
 /** The held proceeds behind one grant, and its claim, while anything is held or claimed. */
 export class GrantEscrow {
@@ -43,9 +71,16 @@ export class GrantEscrow {
   undeliveredQty: number;
   /** Sale proceeds still held for the undelivered rights, µPAT. */
   heldMicros: number;
-  /** When a claim was filed (0: none), and from when it may be resolved. */
+  /** When a claim (or a dispute) was filed (0: none), and from when a claim may be resolved. */
   claimedAtMs = 0;
   claimDueAtMs = 0;
+  /** Rules 5: rights the exchange holds evidence of delivering, in all (receipted ones included). */
+  evidencedQty = 0;
+  /** Rules 5: the open claim is a dispute, which the operator decides; and what the consumer said was wrong. */
+  disputed = false;
+  disputeReason = 0;
+  /** Rules 5: rights refunded by a claim while the grant's evidenced rights stayed held. */
+  refundedQty = 0;
 
   constructor(
     readonly grantId: number,
@@ -172,6 +207,34 @@ export class Escrow {
     if (grant.undeliveredQty === 0) this.grants.delete(grant.grantId);
   }
 
+  /** Undelivered rights the exchange holds evidence of delivering (rules 5): evidence beyond what the consumer confirmed. */
+  static evidencedUndelivered(g: GrantEscrow): number {
+    const confirmed = g.qty - g.undeliveredQty - g.refundedQty;
+    return Math.max(0, Math.min(g.undeliveredQty, g.evidencedQty - confirmed));
+  }
+
+  recordEvidence(cmd: RecordDeliveryEvidence): void {
+    const g = this.grants.get(cmd.grantId);
+    let reason: RejectReason = RejectReason.NONE;
+    if (cmd.actor !== SYSTEM_ACTOR) reason = RejectReason.ROLE_NOT_ALLOWED;
+    else if (this.e.rulesVersion < EVIDENCED_DELIVERY_RULES) reason = RejectReason.RULES_TOO_OLD;
+    else if (g === undefined) reason = this.missing(cmd.grantId);
+    else if (!isPositiveSafeInt(cmd.qty) || g.evidencedQty + cmd.qty > g.qty) reason = RejectReason.INVALID_QUANTITY;
+    if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
+    const grant = g!;
+    grant.evidencedQty += cmd.qty;
+    this.e.out.push({
+      type: EventType.DELIVERY_EVIDENCED,
+      seq: this.e.seq,
+      grantId: grant.grantId,
+      seriesId: grant.seriesId,
+      providerAccountId: grant.providerAccountId,
+      consumerAccountId: grant.consumerAccountId,
+      qty: cmd.qty,
+      evidencedQty: grant.evidencedQty,
+    });
+  }
+
   releaseEscrow(cmd: ReleaseEscrow): void {
     const g = this.grants.get(cmd.grantId);
     let reason: RejectReason = RejectReason.NONE;
@@ -197,6 +260,8 @@ export class Escrow {
     else if (g.claimedAtMs !== 0) reason = RejectReason.CLAIM_EXISTS;
     else if (g.undeliveredQty === 0) reason = RejectReason.ALREADY_DELIVERED;
     else if (this.e.nowMs >= g.disputeEndsAtMs) reason = RejectReason.DISPUTE_WINDOW_CLOSED;
+    // Rules 5: a claim says nothing arrived; rights the provider evidenced are disputed instead.
+    else if (this.e.rulesVersion >= EVIDENCED_DELIVERY_RULES && Escrow.evidencedUndelivered(g) === g.undeliveredQty) reason = RejectReason.EVIDENCE_OF_DELIVERY;
     if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
     const grant = g!;
     grant.claimedAtMs = this.e.nowMs;
@@ -213,15 +278,49 @@ export class Escrow {
     });
   }
 
+  fileDispute(cmd: FileDispute): void {
+    const g = this.grants.get(cmd.grantId);
+    let reason: RejectReason = RejectReason.NONE;
+    const role = this.e.accounts[cmd.actor]?.role;
+    if (role === undefined) reason = RejectReason.UNKNOWN_ACCOUNT;
+    else if (role !== Role.CONSUMER && role !== Role.INSTITUTION) reason = RejectReason.ROLE_NOT_ALLOWED;
+    else if (this.e.rulesVersion < EVIDENCED_DELIVERY_RULES) reason = RejectReason.RULES_TOO_OLD;
+    else if (!DISPUTE_REASONS.has(cmd.reason)) reason = RejectReason.INVALID_DISPUTE_REASON;
+    else if (g === undefined) reason = this.missing(cmd.grantId);
+    else if (g.consumerAccountId !== cmd.actor) reason = RejectReason.NOT_YOUR_GRANT;
+    else if (g.claimedAtMs !== 0) reason = RejectReason.CLAIM_EXISTS;
+    else if (g.undeliveredQty === 0) reason = RejectReason.ALREADY_DELIVERED;
+    else if (this.e.nowMs >= g.disputeEndsAtMs) reason = RejectReason.DISPUTE_WINDOW_CLOSED;
+    else if (Escrow.evidencedUndelivered(g) === 0) reason = RejectReason.NO_EVIDENCE;
+    if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
+    const grant = g!;
+    grant.claimedAtMs = this.e.nowMs;
+    grant.disputed = true;
+    grant.disputeReason = cmd.reason;
+    this.e.out.push({
+      type: EventType.DISPUTE_FILED,
+      seq: this.e.seq,
+      grantId: grant.grantId,
+      seriesId: grant.seriesId,
+      consumerAccountId: grant.consumerAccountId,
+      providerAccountId: grant.providerAccountId,
+      reason: cmd.reason,
+      undeliveredQty: grant.undeliveredQty,
+      evidencedQty: Escrow.evidencedUndelivered(grant),
+    });
+  }
+
   resolveClaim(cmd: ResolveClaim): void {
     const g = this.grants.get(cmd.grantId);
     let reason: RejectReason = RejectReason.NONE;
     if (cmd.actor !== SYSTEM_ACTOR) reason = RejectReason.ROLE_NOT_ALLOWED;
     else if (g === undefined) reason = this.missing(cmd.grantId);
     else if (g.claimedAtMs === 0) reason = RejectReason.NO_OPEN_CLAIM;
+    else if (g.disputed) reason = RejectReason.DISPUTE_AWAITS_DECISION;
     else if (this.e.nowMs < g.claimDueAtMs) reason = RejectReason.ESCROW_NOT_DUE;
     if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
     const grant = g!;
+    if (this.e.rulesVersion >= EVIDENCED_DELIVERY_RULES) return this.refundUnevidenced(grant);
     const provider = this.e.accounts[grant.providerAccountId]!;
     const consumer = this.e.accounts[grant.consumerAccountId]!;
     const refund = this.refundOwed(consumer, grant);
@@ -258,6 +357,111 @@ export class Escrow {
     const p = consumer.positions.get(grant.seriesId);
     if (p === undefined || p.boughtQty === 0) return grant.heldMicros;
     return mulDiv(p.boughtMicros, grant.undeliveredQty, p.boughtQty);
+  }
+
+  /** The consumer's price for `qty` of a grant's rights (its average purchase price in the series); rights with no recorded price cost what is held for them. */
+  private priceOf(consumer: Account, grant: GrantEscrow, qty: number): number {
+    const p = consumer.positions.get(grant.seriesId);
+    if (p === undefined || p.boughtQty === 0) return this.heldFor(grant, qty);
+    return mulDiv(p.boughtMicros, qty, p.boughtQty);
+  }
+
+  /** The held proceeds of `qty` of a grant's undelivered rights, pro rata; all of them take what is left. */
+  private heldFor(grant: GrantEscrow, qty: number): number {
+    return qty === grant.undeliveredQty ? grant.heldMicros : mulDiv(grant.heldMicros, qty, grant.undeliveredQty);
+  }
+
+  /**
+   * Rules 5: a claim fell due. The undelivered rights nothing evidences are refunded, at the
+   * consumer's price but never beyond what is held for them (what the provider was paid): the
+   * provider's free PAT is not touched, and what the held proceeds do not cover is the shortfall.
+   * Evidenced rights stay held, to be released at the dispute window's end or disputed.
+   */
+  private refundUnevidenced(grant: GrantEscrow): void {
+    const consumer = this.e.accounts[grant.consumerAccountId]!;
+    const provider = this.e.accounts[grant.providerAccountId]!;
+    const refundQty = grant.undeliveredQty - Escrow.evidencedUndelivered(grant);
+    const owed = this.priceOf(consumer, grant, refundQty);
+    const held = this.heldFor(grant, refundQty);
+    const fromHeld = Math.min(owed, held);
+    const leftOver = held - fromHeld;
+    this.unhold(provider, held);
+    provider.availableMicros += leftOver;
+    consumer.availableMicros += fromHeld;
+    grant.undeliveredQty -= refundQty;
+    grant.refundedQty += refundQty;
+    grant.heldMicros -= held;
+    grant.claimedAtMs = 0;
+    grant.claimDueAtMs = 0;
+    if (grant.undeliveredQty === 0) this.grants.delete(grant.grantId);
+    this.emitResolved(grant, refundQty, owed, fromHeld, 0, leftOver);
+  }
+
+  /**
+   * Rules 5: the operator decides a dispute (or a claim turned one). `refundQty` rights are refunded
+   * from what is held for them, plus `chargeProviderMicros` from the provider's free PAT, together
+   * never beyond the consumer's price for them; the rest of what is held goes to the provider, its
+   * rights upheld as delivered. The grant's escrow closes.
+   */
+  decideDispute(cmd: DecideDispute): void {
+    const g = this.grants.get(cmd.grantId);
+    const decision = this.checkDecision(cmd, g);
+    if (typeof decision === 'number') return this.e.rejectCommand(cmd.kind, cmd.actor, decision);
+    const grant = g!;
+    const { owed, fromHeld } = decision;
+    const consumer = this.e.accounts[grant.consumerAccountId]!;
+    const provider = this.e.accounts[grant.providerAccountId]!;
+    const charge = cmd.chargeProviderMicros;
+    const released = grant.heldMicros - fromHeld;
+    this.unhold(provider, grant.heldMicros);
+    provider.availableMicros += released - charge;
+    consumer.availableMicros += fromHeld + charge;
+    this.grants.delete(grant.grantId);
+    this.e.out.push({
+      type: EventType.DISPUTE_DECIDED,
+      seq: this.e.seq,
+      grantId: grant.grantId,
+      seriesId: grant.seriesId,
+      consumerAccountId: grant.consumerAccountId,
+      providerAccountId: grant.providerAccountId,
+      refundQty: cmd.refundQty,
+      upheldQty: grant.undeliveredQty - cmd.refundQty,
+      chargeProviderMicros: charge,
+      decidedBy: cmd.actor,
+    });
+    this.emitResolved(grant, cmd.refundQty, owed, fromHeld, charge, released);
+  }
+
+  /** A decision's refusal, or what it refunds: the consumer's price for the refunded rights and the part of it their held proceeds pay. A query. */
+  private checkDecision(cmd: DecideDispute, g: GrantEscrow | undefined): RejectReason | { owed: number; fromHeld: number } {
+    if (cmd.actor !== SYSTEM_ACTOR && this.e.accounts[cmd.actor]?.role !== Role.OPERATOR) return RejectReason.ROLE_NOT_ALLOWED;
+    if (this.e.rulesVersion < EVIDENCED_DELIVERY_RULES) return RejectReason.RULES_TOO_OLD;
+    if (g === undefined) return this.missing(cmd.grantId);
+    if (!g.disputed) return RejectReason.NO_OPEN_DISPUTE;
+    if (!Number.isSafeInteger(cmd.refundQty) || cmd.refundQty < 0 || cmd.refundQty > g.undeliveredQty) return RejectReason.INVALID_DECISION;
+    if (!Number.isSafeInteger(cmd.chargeProviderMicros) || cmd.chargeProviderMicros < 0) return RejectReason.INVALID_DECISION;
+    const owed = this.priceOf(this.e.accounts[g.consumerAccountId]!, g, cmd.refundQty);
+    const fromHeld = Math.min(owed, this.heldFor(g, cmd.refundQty));
+    // Never more than the consumer paid for the refunded rights, nor more than the provider has free.
+    if (cmd.chargeProviderMicros > owed - fromHeld || cmd.chargeProviderMicros > this.e.accounts[g.providerAccountId]!.availableMicros) return RejectReason.INVALID_DECISION;
+    return { owed, fromHeld };
+  }
+
+  private emitResolved(grant: GrantEscrow, refundQty: number, owed: number, fromHeld: number, fromProvider: number, released: number): void {
+    this.e.out.push({
+      type: EventType.CLAIM_RESOLVED,
+      seq: this.e.seq,
+      grantId: grant.grantId,
+      seriesId: grant.seriesId,
+      consumerAccountId: grant.consumerAccountId,
+      providerAccountId: grant.providerAccountId,
+      undeliveredQty: refundQty,
+      refundMicros: owed,
+      fromHeldMicros: fromHeld,
+      fromProviderMicros: fromProvider,
+      shortfallMicros: owed - fromHeld - fromProvider,
+      releasedMicros: released,
+    });
   }
 
   private emitReleased(grantId: number, accountId: number, seriesId: number, qty: number, releasedMicros: number, reason: ReleaseReason): void {

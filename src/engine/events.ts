@@ -58,6 +58,10 @@ export const EventType = {
   RIGHTS_BURNED: 83,
   CLAIM_FILED: 84,
   CLAIM_RESOLVED: 85,
+  // Rules 5: delivery evidence and disputes.
+  DELIVERY_EVIDENCED: 86,
+  DISPUTE_FILED: 87,
+  DISPUTE_DECIDED: 88,
   // 90-99: subscriptions (src/engine/subscriptions.ts, docs/subscriptions.md).
   SUBSCRIPTION_CREATED: 90,
   SUBSCRIPTION_FILLED: 91,
@@ -587,6 +591,51 @@ export interface ClaimResolved {
   releasedMicros: number;
 }
 
+/** The exchange verified evidence of `qty` more rights of a grant delivered (rules 5): they are no longer refunded by a claim alone. */
+export interface DeliveryEvidenced {
+  type: typeof EventType.DELIVERY_EVIDENCED;
+  seq: number;
+  grantId: number;
+  seriesId: number;
+  providerAccountId: number;
+  consumerAccountId: number;
+  qty: number;
+  /** Rights of the grant evidenced in all (never more than are undelivered). */
+  evidencedQty: number;
+}
+
+/**
+ * A consumer disputes a grant whose delivery the provider evidenced (rules 5), or a claim
+ * became one when evidence arrived while it was open (`reason` 0: it said nothing arrived).
+ * The operator decides it; nothing is refunded before.
+ */
+export interface DisputeFiled {
+  type: typeof EventType.DISPUTE_FILED;
+  seq: number;
+  grantId: number;
+  seriesId: number;
+  consumerAccountId: number;
+  providerAccountId: number;
+  /** DisputeReason, or 0 for a claim turned dispute. */
+  reason: number;
+  undeliveredQty: number;
+  evidencedQty: number;
+}
+
+/** The operator decided a dispute: `refundQty` rights refunded (CLAIM_RESOLVED follows with the money), `upheldQty` counted delivered. */
+export interface DisputeDecided {
+  type: typeof EventType.DISPUTE_DECIDED;
+  seq: number;
+  grantId: number;
+  seriesId: number;
+  consumerAccountId: number;
+  providerAccountId: number;
+  refundQty: number;
+  upheldQty: number;
+  chargeProviderMicros: number;
+  decidedBy: number;
+}
+
 /** Why a subscription let a window pass without buying. */
 export const SkipReason = {
   /** The broker's best ask was above the subscription's cap. */
@@ -736,6 +785,9 @@ export type EngineEvent =
   | RightsBurned
   | ClaimFiled
   | ClaimResolved
+  | DeliveryEvidenced
+  | DisputeFiled
+  | DisputeDecided
   | SubscriptionCreated
   | SubscriptionFilled
   | SubscriptionSkipped

@@ -140,6 +140,21 @@ export const RejectReason = {
   NOT_PAUSED: 155,
   /** SET_SEGMENT_SEATS with a segment name or seat count out of range. */
   INVALID_SEATS: 156,
+  // 160-169: delivery evidence and disputes (rules 5; src/engine/escrow.ts).
+  /** A claim that nothing arrived, on a grant whose delivery the provider evidenced: a dispute says what was wrong. */
+  EVIDENCE_OF_DELIVERY: 160,
+  /** A dispute on a grant nothing evidences delivered: a claim is refunded without one. */
+  NO_EVIDENCE: 161,
+  /** RESOLVE_CLAIM on a dispute: the operator decides it (DECIDE_DISPUTE). */
+  DISPUTE_AWAITS_DECISION: 162,
+  /** DECIDE_DISPUTE on a grant with no open dispute. */
+  NO_OPEN_DISPUTE: 163,
+  /** DECIDE_DISPUTE refunding more rights than are undelivered, or charging the provider more than its free PAT or than the refunded rights cost. */
+  INVALID_DECISION: 164,
+  /** FILE_DISPUTE with a reason that is not a DisputeReason. */
+  INVALID_DISPUTE_REASON: 165,
+  /** A rules-5 command (evidence, disputes) on a state under older rules. */
+  RULES_TOO_OLD: 166,
 } as const;
 
 export type RejectReason = (typeof RejectReason)[keyof typeof RejectReason];

@@ -42,6 +42,15 @@
  * maintenance at the next mark. It asks nothing more of the state than version 1. Under 0–3,
  * definition 1 and the standard margin alone.
  *
+ * Version 5: delivery evidence from both sides (issue 73; src/engine/escrow.ts, docs/delivery.md).
+ * The system records rights the exchange verified as delivered (RECORD_DELIVERY_EVIDENCE); a
+ * claim that nothing arrived refunds only rights without evidence and is refused when all are
+ * evidenced; evidenced rights are disputed (FILE_DISPUTE, with what was wrong) and the operator
+ * decides (DECIDE_DISPUTE). A claim's refund is paid from the refunded rights' held proceeds and
+ * never more: the provider's free PAT moves only by an operator's decision. Under 3–4 a claim
+ * refunds the consumer's price from the held proceeds, then the provider's free PAT. It asks
+ * nothing more of the state than version 1.
+ *
  * A module of the engine's state machine, within `Engine.apply`.
  */
 import { SYSTEM_ACTOR, type AdoptRules } from './commands.js';
@@ -51,7 +60,7 @@ import { RejectReason } from './reject-reason.js';
 import { SALE_SUPPLY_RULES } from './escrow.js';
 
 /** The rules this code applies to new journals. */
-export const CURRENT_RULES = 4;
+export const CURRENT_RULES = 5;
 /** Rules version 4: the index's definition 2 and the option margin's maintenance floor. */
 export const MARKET_INDEX_RULES = 4;
 /** Rules version 1's bound on the rights in one spot or forward position. */

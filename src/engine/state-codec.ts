@@ -15,7 +15,7 @@ import { Subscription } from './subscriptions.js';
 import { Account, type Position } from './account.js';
 import { Engine, type EngineLimits } from './engine.js';
 import { CURRENT_RULES } from './rules.js';
-import { GrantEscrow } from './escrow.js';
+import { EVIDENCED_DELIVERY_RULES, GrantEscrow } from './escrow.js';
 import { parseContractKey } from './contract-key.js';
 import type { OrderBook } from './order-book.js';
 import { isOptionKind, Series, seriesWindowKey, type CounterpartyRule, type DeliveryPhase } from './series.js';
@@ -56,6 +56,9 @@ const MAGIC = 0x50545845; // 'PTXE'
  * subscription id, each live subscription in id order with its terms and where it stands,
  * and the segments' seats by name. Version 8 snapshots decode with none (no subscription
  * could be made before version 9).
+ * Under rules 5 (a state's rules are read before), version 9 carries one more section, last: the
+ * open grant escrows with delivery evidence or a dispute (writeEvidence). A state under rules 0–4
+ * has none and writes nothing, so its bytes and hash are what they were before rules 5 existed.
  */
 const FORMAT_VERSION = 9;
 const FORMAT_VERSION_WITHOUT_SUBSCRIPTIONS = 8;
@@ -119,7 +122,34 @@ export function encodeState(
   }
   if (formatVersion >= FORMAT_VERSION_WITHOUT_SUBSCRIPTIONS) writeIndexReferences(w, engine);
   if (formatVersion >= FORMAT_VERSION) writeSubscriptions(w, engine);
+  if (formatVersion >= FORMAT_VERSION && engine.rulesVersion >= EVIDENCED_DELIVERY_RULES) writeEvidence(w, engine);
   return w.toBytes();
+}
+
+/** Rules 5: in grant order, each open escrow with evidence, a refund or a dispute: its id, rights evidenced and refunded, and the dispute (the claim's times are in the escrow section). */
+function writeEvidence(w: BinaryWriter, engine: Engine): void {
+  const grants = [...engine.escrow.grants.values()].filter((g) => g.evidencedQty !== 0 || g.refundedQty !== 0 || g.disputed);
+  w.number(grants.length);
+  for (const g of grants) {
+    w.number(g.grantId);
+    w.number(g.evidencedQty);
+    w.number(g.refundedQty);
+    w.bool(g.disputed);
+    w.number(g.disputeReason);
+  }
+}
+
+function readEvidence(r: BinaryReader, engine: Engine): void {
+  const n = r.number();
+  for (let i = 0; i < n; i++) {
+    const grantId = r.number();
+    const g = engine.escrow.grants.get(grantId);
+    if (g === undefined) throw new StateCodecError(`delivery evidence for grant ${grantId}, which has no open escrow`);
+    g.evidencedQty = r.number();
+    g.refundedQty = r.number();
+    g.disputed = r.bool();
+    g.disputeReason = r.number();
+  }
 }
 
 /** Live subscriptions in id order (terms, then where each stands), then the segments' seats by name. */
@@ -739,6 +769,7 @@ export function decodeState(bytes: Uint8Array, limits: Partial<EngineLimits> = {
   }
   if (version >= FORMAT_VERSION_WITHOUT_SUBSCRIPTIONS) readIndexReferences(r, engine);
   if (version >= FORMAT_VERSION) readSubscriptions(r, engine);
+  if (version >= FORMAT_VERSION && engine.rulesVersion >= EVIDENCED_DELIVERY_RULES) readEvidence(r, engine);
   if (r.remaining() !== 0) throw new StateCodecError(`${r.remaining()} trailing bytes after the state`);
   return engine;
 }

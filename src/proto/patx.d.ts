@@ -924,7 +924,28 @@ export namespace patx {
             NOT_PAUSED = 155,
 
             /** INVALID_SEATS value */
-            INVALID_SEATS = 156
+            INVALID_SEATS = 156,
+
+            /** EVIDENCE_OF_DELIVERY value */
+            EVIDENCE_OF_DELIVERY = 160,
+
+            /** NO_EVIDENCE value */
+            NO_EVIDENCE = 161,
+
+            /** DISPUTE_AWAITS_DECISION value */
+            DISPUTE_AWAITS_DECISION = 162,
+
+            /** NO_OPEN_DISPUTE value */
+            NO_OPEN_DISPUTE = 163,
+
+            /** INVALID_DECISION value */
+            INVALID_DECISION = 164,
+
+            /** INVALID_DISPUTE_REASON value */
+            INVALID_DISPUTE_REASON = 165,
+
+            /** RULES_TOO_OLD value */
+            RULES_TOO_OLD = 166
         }
 
         /** ErrorCode enum. */

@@ -1482,6 +1482,13 @@ export const patx = $root.patx = (() => {
          * @property {number} SEATS_FULL=154 SEATS_FULL value
          * @property {number} NOT_PAUSED=155 NOT_PAUSED value
          * @property {number} INVALID_SEATS=156 INVALID_SEATS value
+         * @property {number} EVIDENCE_OF_DELIVERY=160 EVIDENCE_OF_DELIVERY value
+         * @property {number} NO_EVIDENCE=161 NO_EVIDENCE value
+         * @property {number} DISPUTE_AWAITS_DECISION=162 DISPUTE_AWAITS_DECISION value
+         * @property {number} NO_OPEN_DISPUTE=163 NO_OPEN_DISPUTE value
+         * @property {number} INVALID_DECISION=164 INVALID_DECISION value
+         * @property {number} INVALID_DISPUTE_REASON=165 INVALID_DISPUTE_REASON value
+         * @property {number} RULES_TOO_OLD=166 RULES_TOO_OLD value
          */
         v1.RejectReason = (function() {
             const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -1576,6 +1583,13 @@ export const patx = $root.patx = (() => {
             values[valuesById[154] = "SEATS_FULL"] = 154;
             values[valuesById[155] = "NOT_PAUSED"] = 155;
             values[valuesById[156] = "INVALID_SEATS"] = 156;
+            values[valuesById[160] = "EVIDENCE_OF_DELIVERY"] = 160;
+            values[valuesById[161] = "NO_EVIDENCE"] = 161;
+            values[valuesById[162] = "DISPUTE_AWAITS_DECISION"] = 162;
+            values[valuesById[163] = "NO_OPEN_DISPUTE"] = 163;
+            values[valuesById[164] = "INVALID_DECISION"] = 164;
+            values[valuesById[165] = "INVALID_DISPUTE_REASON"] = 165;
+            values[valuesById[166] = "RULES_TOO_OLD"] = 166;
             return values;
         })();
 

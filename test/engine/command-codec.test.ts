@@ -158,6 +158,12 @@ class Gen {
         return { kind: CommandKind.DELIVER_FORWARDS, actor, seriesId: this.uint(), cutoffMs: this.uint(), maxPositions: this.uint() };
       case CommandKind.CONFIRM_DELIVERY:
         return { kind: CommandKind.CONFIRM_DELIVERY, actor, grantId: this.uint(), qty: this.uint() };
+      case CommandKind.RECORD_DELIVERY_EVIDENCE:
+        return { kind: CommandKind.RECORD_DELIVERY_EVIDENCE, actor, grantId: this.uint(), qty: this.uint() };
+      case CommandKind.FILE_DISPUTE:
+        return { kind: CommandKind.FILE_DISPUTE, actor, grantId: this.uint(), reason: this.uint() as 1 };
+      case CommandKind.DECIDE_DISPUTE:
+        return { kind: CommandKind.DECIDE_DISPUTE, actor, grantId: this.uint(), refundQty: this.uint(), chargeProviderMicros: this.uint() };
       case CommandKind.RELEASE_ESCROW:
       case CommandKind.FILE_CLAIM:
       case CommandKind.RESOLVE_CLAIM:
@@ -249,6 +255,9 @@ const EXAMPLES: Command[] = [
   { kind: CommandKind.RELEASE_ESCROW, actor: 0, grantId: 2 ** 40 },
   { kind: CommandKind.FILE_CLAIM, actor: 17, grantId: 41 },
   { kind: CommandKind.RESOLVE_CLAIM, actor: 0, grantId: 41 },
+  { kind: CommandKind.RECORD_DELIVERY_EVIDENCE, actor: 0, grantId: 41, qty: 2 },
+  { kind: CommandKind.FILE_DISPUTE, actor: 17, grantId: 41, reason: 2 },
+  { kind: CommandKind.DECIDE_DISPUTE, actor: 2, grantId: 41, refundQty: 1, chargeProviderMicros: 2 ** 40 },
   {
     kind: CommandKind.SUBSCRIBE, actor: 17, contract: 'AUTO_INTENT|7D|0.70-0.85', qtyPerWindow: 5, capPriceMicros: 800_000, budgetMicros: 2 ** 45, trigger: 2,
     autoExercise: true, maxSkips: 3, includeCurrent: false, delivery: 2, webhookUrl: 'https://consumer.example/hook', pushAuthorisation: '{"untilMs":1,"nonce":"n","signature":"0x"}',

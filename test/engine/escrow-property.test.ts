@@ -15,7 +15,7 @@
  *   PATX_ESCROW_SEEDS=100 npx vitest run test/engine/escrow-property.test.ts
  */
 import { describe, expect, it } from 'vitest';
-import { decodeState, encodeState, Engine, EventType, stateHash, type EngineEvent } from '../../src/engine/index.js';
+import { CommandKind, decodeState, encodeState, Engine, EventType, stateHash, type EngineEvent } from '../../src/engine/index.js';
 import { conservationProblems } from '../support/engine-fixture.js';
 import { E_CONSUMERS, E_PROVIDERS, ESCROW_SERIES_ID, escrowSetup, escrowStream, type TimedCommand } from '../support/escrow-stream.js';
 
@@ -39,7 +39,7 @@ function hashAsOf(engine: Engine, lastSeq: number, lastTimeMs: number): string {
   return hash;
 }
 
-function runSeed(seed: number): void {
+function runSeed(seed: number, rules = 3): void {
   const engine = new Engine();
   const stream: TimedCommand[] = [];
   const sold = new Map<number, number>();
@@ -48,14 +48,14 @@ function runSeed(seed: number): void {
   let snapshot: Uint8Array | undefined;
   let snapshotAt = 0;
   const where = (i: number, t: TimedCommand): string => `seed ${seed} command ${i} ${JSON.stringify(t.cmd, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))}`;
-  for (const t of escrowSetup()) {
+  for (const t of escrowSetup(rules)) {
     stream.push(t);
     const ev = apply(engine, t);
     if (ev.some((e) => e.type === EventType.COMMAND_REJECTED)) throw new Error(`setup refused: ${JSON.stringify(ev)}`);
   }
   let i = 0;
-  const outcomes = { claims: 0, refunds: 0, releases: 0, confirms: 0, burns: 0, refusals: 0 };
-  for (const t of escrowStream(seed, engine, COMMANDS)) {
+  const outcomes = { claims: 0, refunds: 0, releases: 0, confirms: 0, burns: 0, refusals: 0, evidence: 0, decisions: 0 };
+  for (const t of escrowStream(seed, engine, COMMANDS, rules)) {
     const before = stateHash(engine);
     const [seqBefore, timeBefore] = [engine.lastSeq, engine.lastTimeMs];
     const ev = apply(engine, t);
@@ -76,7 +76,11 @@ function runSeed(seed: number): void {
         outcomes.refunds++;
         refunds.set(e.consumerAccountId, (refunds.get(e.consumerAccountId) ?? 0) + e.fromHeldMicros + e.fromProviderMicros);
         if (e.fromHeldMicros + e.fromProviderMicros + e.shortfallMicros !== e.refundMicros) throw new Error(`${where(i, t)}: refund does not add up ${JSON.stringify(e)}`);
-      } else if (e.type === EventType.CLAIM_FILED) outcomes.claims++;
+        // Rules 5: the provider's free PAT only by an operator's decision.
+        if (rules >= 5 && e.fromProviderMicros > 0 && t.cmd.kind !== CommandKind.DECIDE_DISPUTE) throw new Error(`${where(i, t)}: a refund took the provider's free PAT with no decision`);
+      } else if (e.type === EventType.CLAIM_FILED || e.type === EventType.DISPUTE_FILED) outcomes.claims++;
+      else if (e.type === EventType.DISPUTE_DECIDED) outcomes.decisions++;
+      else if (e.type === EventType.DELIVERY_EVIDENCED) outcomes.evidence++;
       else if (e.type === EventType.ESCROW_RELEASED) outcomes[e.grantId === 0 ? 'releases' : 'confirms']++;
       else if (e.type === EventType.RIGHTS_BURNED) outcomes.burns++;
     }
@@ -105,6 +109,7 @@ function runSeed(seed: number): void {
   // The stream did what it is for (seeds are long enough to meet each outcome).
   expect(outcomes.refusals, `seed ${seed}`).toBeGreaterThan(0);
   expect(outcomes.claims + outcomes.confirms, `seed ${seed}`).toBeGreaterThan(0);
+  if (rules >= 5) expect(outcomes.evidence, `seed ${seed}`).toBeGreaterThan(0);
 
   const hash = stateHash(engine);
   const fresh = new Engine();
@@ -121,4 +126,8 @@ function runSeed(seed: number): void {
 
 describe('rights by sale and escrow over random streams (rules 3)', () => {
   for (let seed = 1; seed <= SEEDS; seed++) it(`seed ${seed}`, () => runSeed(seed));
+});
+
+describe('with delivery evidence, disputes and decisions (rules 5)', () => {
+  for (let seed = 1; seed <= Math.ceil(SEEDS / 2); seed++) it(`seed ${seed}`, () => runSeed(seed, 5));
 });

@@ -568,6 +568,8 @@ export function conservationProblems(target: Engine | EmbeddedEngine | EngineFix
   for (const g of engine.escrow.grants.values()) {
     addHeld(g.providerAccountId, g.heldMicros);
     if (g.heldMicros < 0 || g.undeliveredQty <= 0 || g.undeliveredQty > g.qty) problems.push(`grant ${g.grantId}: escrow ${JSON.stringify(g)}`);
+    // Rules 5: evidence within the quantity; a dispute is an open claim with no clock.
+    if (g.evidencedQty < 0 || g.evidencedQty > g.qty || g.refundedQty < 0 || g.undeliveredQty + g.refundedQty > g.qty || (g.disputed && (g.claimedAtMs === 0 || g.claimDueAtMs !== 0))) problems.push(`grant ${g.grantId}: evidence or dispute ${JSON.stringify(g)}`);
   }
   let micros = 0;
   for (const a of engine.accounts) {

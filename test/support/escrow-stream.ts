@@ -29,11 +29,11 @@ export interface TimedCommand {
   timeMs: number;
 }
 
-/** The setup: rules 3 first, accounts, one spot series open now, PAT, capacity, short escrow clocks. */
-export function escrowSetup(): TimedCommand[] {
+/** The setup: rules 3 (or `rules`) first, accounts, one spot series open now, PAT, capacity, short escrow clocks. */
+export function escrowSetup(rules = 3): TimedCommand[] {
   const at = ESCROW_START_MS + HOUR_MS;
   const cmds: Command[] = [
-    { kind: CommandKind.ADOPT_RULES, actor: SYSTEM_ACTOR, version: 3 },
+    { kind: CommandKind.ADOPT_RULES, actor: SYSTEM_ACTOR, version: rules },
     { kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.BROKER, address: '' },
     { kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.OPERATOR, address: '' },
     ...E_CONSUMERS.map((): Command => ({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.CONSUMER, address: '' })),
@@ -69,7 +69,9 @@ function order(actor: number, side: Side, priceMicros: number, qty: number, tif:
  * caller applies each before asking for the next). Time moves 0–40 minutes a command and
  * crosses the close about two thirds in; the series is expired at the first command past it.
  */
-export function* escrowStream(seed: number, engine: Engine, count: number): Generator<TimedCommand> {
+export function* escrowStream(seed: number, engine: Engine, count: number, rules = 3): Generator<TimedCommand> {
+  // Rules 5 adds evidence, disputes and decisions; the draws for them come only under it, so a rules-3 stream is what it was.
+  const evidenced = rules >= 5;
   const r = prng(seed);
   const int = (lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
@@ -106,13 +108,18 @@ export function* escrowStream(seed: number, engine: Engine, count: number): Gene
     else if (!expired && x < 0.62) {
       const p = engine.accounts[consumer]?.positions.get(ESCROW_SERIES_ID);
       cmd = { kind: CommandKind.EXERCISE, actor: consumer, seriesId: ESCROW_SERIES_ID, qty: int(1, Math.max(1, (p?.available ?? 0) + 1)) };
+    } else if (x < 0.7 && evidenced && r() < 0.4) {
+      cmd = { kind: CommandKind.RECORD_DELIVERY_EVIDENCE, actor: r() < 0.95 ? SYSTEM_ACTOR : consumer, grantId, qty: int(r() < 0.1 ? 0 : 1, (grant?.qty ?? 3) + (r() < 0.1 ? 1 : 0)) };
     } else if (x < 0.7) {
       const left = grant?.undeliveredQty ?? 3;
       cmd = { kind: CommandKind.CONFIRM_DELIVERY, actor: r() < 0.95 ? SYSTEM_ACTOR : consumer, grantId, qty: int(r() < 0.1 ? 0 : 1, left + (r() < 0.1 ? 1 : 0)) };
     } else if (x < 0.8) {
       // Mostly the grant's own consumer; sometimes another (NOT_YOUR_GRANT) or a provider.
       const actor = grant !== undefined && r() < 0.8 ? grant.consumerAccountId : r() < 0.8 ? consumer : provider;
-      cmd = { kind: CommandKind.FILE_CLAIM, actor, grantId };
+      cmd = evidenced && r() < 0.4 ? { kind: CommandKind.FILE_DISPUTE, actor, grantId, reason: r() < 0.95 ? (int(1, 2) as 1 | 2) : (3 as 1) } : { kind: CommandKind.FILE_CLAIM, actor, grantId };
+    } else if (x < 0.88 && evidenced && r() < 0.3) {
+      const left = grant?.undeliveredQty ?? 3;
+      cmd = { kind: CommandKind.DECIDE_DISPUTE, actor: r() < 0.9 ? E_OPERATOR : consumer, grantId, refundQty: int(0, left + (r() < 0.1 ? 1 : 0)), chargeProviderMicros: r() < 0.5 ? 0 : int(0, 3) * 100_000 };
     } else if (x < 0.88) cmd = { kind: CommandKind.RESOLVE_CLAIM, actor: r() < 0.95 ? SYSTEM_ACTOR : consumer, grantId };
     else if (x < 0.95) cmd = { kind: CommandKind.RELEASE_ESCROW, actor: r() < 0.95 ? SYSTEM_ACTOR : E_OPERATOR, grantId };
     else if (x < 0.97) {

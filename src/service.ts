@@ -44,6 +44,11 @@ import { JournalModels } from './journal-following.js';
 import {
   claimFiler,
   confirmDelivery,
+  decideDispute,
+  DISPUTE_OPERATIONS,
+  disputeOperatorRoute,
+  type DisputeDesk,
+  recordEvidence,
   ESCROW_SWEEP_INTERVAL_MS,
   EscrowSweeper,
   escrowView,
@@ -344,6 +349,14 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   const identitySync = await syncVerification({ store: identities, engine, sequencer });
   if (identitySync.sent > 0) log.info({ changes: identitySync.sent }, 'provider verifications brought in line with the identity store');
   if (identitySync.unrecorded.length > 0) log.warn({ accounts: identitySync.unrecorded }, 'providers verified in the engine have no identity record on this node');
+  // Disputes of evidenced deliveries (rules 5): the engine knows which are open; the operator decides them.
+  const disputeDesk: DisputeDesk = {
+    open: () => [...engine.escrow.grants.values()].filter((g) => g.disputed).map((g) => g.grantId),
+    decide: async (actor, grantId, refundQty, charge) => {
+      const r = await decideDispute(sequencer, actor, grantId, refundQty, charge);
+      return 'refused' in r ? r : { resolved: r.resolved, upheldQty: r.decided.upheldQty };
+    },
+  };
   const operatorApi = createOperatorApi({
     engine,
     sequencer,
@@ -355,10 +368,11 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     alarmHistory,
     catalogRoute: (req) => catalogOperatorRoute(catalog, req),
     providersRoute: (req) => providerIdentityRoute({ store: identities, engine, sequencer, clock }, req),
+    disputesRoute: (req) => disputeOperatorRoute(grants, disputeDesk, req),
   });
   const operatorRoute: MountedRoute = {
     // The operator API's rows, the catalog's moderation and the providers' identities: one handler, one role table (requiredRole).
-    operations: [...OPERATOR_OPERATIONS, ...CATALOG_OPERATOR_OPERATIONS, ...PROVIDER_IDENTITY_OPERATIONS].map(withRequiredRole),
+    operations: [...OPERATOR_OPERATIONS, ...CATALOG_OPERATOR_OPERATIONS, ...PROVIDER_IDENTITY_OPERATIONS, ...DISPUTE_OPERATIONS].map(withRequiredRole),
     maxBodyBytes: UPLOAD_BODY_BYTES, // a reference sample (POST /operator/listings/{id}/reference) is as large as a sample
     handle: (req) => operatorApi.handle({ method: req.method, path: req.path, body: req.body, query: req.query, operator: req.principal, operatorAccountId: req.accountId }),
   };
@@ -518,6 +532,19 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   for (const g of [...engine.escrow.grants.values()]) {
     void ledger.get(g.grantId).then((r) => {
       if (r !== undefined && r.counted > g.qty - g.undeliveredQty) confirmCounted(g.grantId, r.counted);
+    });
+  }
+  // Evidence of delivery from both sides (rules 5): recorded in the engine, where it keeps a claim from refunding
+  // what was delivered. Cumulative like the confirmations; what a crash lost between the two is recorded at start.
+  const recordEvidenceOf = (grantId: number, evidenced: number): void =>
+    void recordEvidence(engine, sequencer, grantId, evidenced).then(
+      (r) => (r.outcome === 'refused' ? log.warn({ grantId, reason: r.reason }, 'delivery evidence was not recorded') : undefined),
+      (error: unknown) => log.warn({ err: error, grantId }, 'delivery evidence was not recorded'),
+    );
+  ledger.onEvidence((e) => recordEvidenceOf(e.grantId, e.evidenced));
+  for (const g of [...engine.escrow.grants.values()]) {
+    void ledger.get(g.grantId).then((r) => {
+      if (r !== undefined && (r.evidenced ?? 0) > g.evidencedQty) recordEvidenceOf(g.grantId, r.evidenced!);
     });
   }
   // A claim is the consumer's dispute: the provider's unreceipted reports on that grant never count.

@@ -84,10 +84,16 @@ export interface PusherOptions {
   /** Registrations in all at most (default 10,000). */
   maxTotal?: number;
   log?: PushLog;
-  /** Told when a URL took a batch. */
-  onDelivered?: (record: PushRecord, payload: PushPayload) => void;
+  /** Told when a URL took a batch, with what answered: the evidence of a push (docs/delivery.md, "Evidence, claims and disputes"). */
+  onDelivered?: (record: PushRecord, payload: PushPayload, answer: PushAnswer) => void;
   /** Told when a registration ends. */
   onEnded?: (record: PushRecord, reason: PushEndReason) => void;
+}
+
+/** What answered a push the URL took: its 2xx status and when. */
+export interface PushAnswer {
+  status: number;
+  atMs: number;
 }
 
 /** The wait after `attempts` failed attempts: firstDelayMs × 2^(attempts−1), at most maxDelayMs. */
@@ -252,9 +258,9 @@ export class Pusher {
     if (now < pending.nextAttemptAtMs) return this.schedule(r, pending.nextAttemptAtMs - now);
     const outcome = await this.post(r.url, pending.body!, pending.deliverySignature!, r.grantId, pending.seq);
     if (this.records.get(key) === undefined || this.closed) return; // closing: the attempt is not counted, the batch is sent again after a restart
-    if (outcome === 'taken') {
+    if (typeof outcome !== 'string') {
       const taken = await this.save(key, { ...r, pending: null, delivered: r.delivered + 1 });
-      this.options.onDelivered?.(taken, JSON.parse(pending.body!) as PushPayload);
+      this.options.onDelivered?.(taken, JSON.parse(pending.body!) as PushPayload, outcome);
       if (pending.remaining === 0) return this.end(taken, 'exhausted'); // the grant's last right: nothing to wait a period for
       return this.schedule(taken, taken.nextBatchAtMs - this.gate.now());
     }
@@ -265,8 +271,8 @@ export class Pusher {
     this.schedule(again, again.pending!.nextAttemptAtMs - this.gate.now());
   }
 
-  /** One POST of a batch: `taken` on a 2xx, else what went wrong (a status, a timeout, no connection). */
-  private async post(url: string, body: string, deliverySignature: string, grantId: number, seq: number): Promise<string> {
+  /** One POST of a batch: what answered, on a 2xx; else what went wrong (a status, a timeout, no connection). */
+  private async post(url: string, body: string, deliverySignature: string, grantId: number, seq: number): Promise<PushAnswer | string> {
     try {
       const res = await fetch(url, {
         method: 'POST',
@@ -276,7 +282,7 @@ export class Pusher {
         signal: AbortSignal.any([AbortSignal.timeout(this.options.timeoutMs ?? 10_000), this.closing.signal]),
       });
       await res.body?.cancel().catch(() => undefined); // the answer's body says nothing we act on
-      return res.status >= 200 && res.status < 300 ? 'taken' : `status ${res.status}`;
+      return res.status >= 200 && res.status < 300 ? { status: res.status, atMs: this.gate.now() } : `status ${res.status}`;
     } catch (error) {
       return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError') ? 'timeout' : 'unreachable';
     }

@@ -35,15 +35,41 @@ export const gateRequestBody = z
   .meta({ description: 'the gate request the outcome answers, as the consumer signed it' });
 export type GateRequestBody = z.infer<typeof gateRequestBody>;
 
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
+const signature65 = z.string().regex(/^0x[0-9a-fA-F]{130}$/);
+
+/** The provider's signed statement of what it served (src/gate/delivery-statement.ts): half of a delivery's evidence. */
+export const deliveryStatementBody = z
+  .object({ grantId: positive, use: positive, nonce, records: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), sha256: sha256Hex })
+  .meta({ description: "the delivery statement the provider signed with what it served: {grantId, use, nonce, records, sha256}" });
+
+/** A push the consumer's webhook took: the consumer's push authorisation for that URL and what answered. */
+export const pushEvidenceBody = z
+  .object({
+    seq: positive.meta({ description: "the pushed right's number on the grant" }),
+    authorisation: z
+      .object({ url: z.string().max(2_048), untilMs: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), nonce, consumerSignature: signature65 })
+      .meta({ description: "the consumer's signed push authorisation the push was sent under" }),
+    answer: z
+      .object({ status: z.number().int().min(200).max(299), atMs: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), address: z.string().max(128).optional() })
+      .meta({ description: 'what answered the POST: its 2xx status, when, and the address connected to' }),
+  })
+  .meta({ description: 'a pushed batch the webhook the consumer authorised took (2xx)' });
+
 export const deliveryReportBody = z
   .object({
     grantId: positive,
     rights: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
     outcome: z.enum(DELIVERY_OUTCOMES),
-    request: gateRequestBody,
+    request: gateRequestBody.optional(),
+    delivery: deliveryStatementBody.optional(),
+    deliverySignature: signature65.optional().meta({ description: "the provider's signature of the delivery statement (EIP-191), 0x hex" }),
+    push: pushEvidenceBody.optional(),
   })
-  .refine((b) => b.outcome === 'delivered' || b.rights === 0, { message: 'a refusal delivers 0 rights' })
-  .meta({ id: 'DeliveryReport', description: "A provider's gate's report of one request" });
+  .refine((b) => b.outcome === 'delivered' || b.outcome === 'pushed' || b.rights === 0, { message: 'a refusal delivers 0 rights' })
+  .refine((b) => (b.outcome === 'pushed' ? b.push !== undefined && b.request === undefined : b.request !== undefined && b.push === undefined), { message: 'request: the gate request the outcome answers, as the consumer signed it (a push carries push instead)' })
+  .refine((b) => (b.delivery === undefined) === (b.deliverySignature === undefined) && (b.outcome !== 'pushed' || b.delivery !== undefined), { message: 'delivery and deliverySignature: the signed statement of what was served, both or neither (a push needs both)' })
+  .meta({ id: 'DeliveryReport', description: "A provider's gate's report of one request, or of a push its consumer's webhook took; with the signed statement of what it served, a delivery's evidence" });
 export type DeliveryReportBody = z.infer<typeof deliveryReportBody>;
 
 /** What to say about a problem at `path` (`mistyped`: the field is missing or of another type). */
@@ -54,7 +80,8 @@ function firstProblem(error: z.ZodError, explain: Explain, refined: string | und
   const issues = error.issues;
   const mistyped = issues.find((i) => i.code === 'invalid_type');
   const issue = mistyped ?? issues[0]!;
-  if (issue.code === 'custom' && refined !== undefined) return refined;
+  // A refinement's own message says what the combination of fields must be.
+  if (issue.code === 'custom') return issue.message ?? refined ?? explain(issue.path, false);
   return explain(issue.path, issue.code === 'invalid_type');
 }
 
@@ -117,4 +144,30 @@ export function parseDeliveryReport(body: unknown): DeliveryReportBody {
     },
     'a refusal delivers 0 rights',
   );
+}
+
+/** What a claim says (POST /v1/grants/{id}/claims): nothing arrived, or, against evidenced delivery, what was wrong. */
+export const CLAIM_REASONS = ['not-received', 'missing-records', 'nonconforming'] as const;
+export type ClaimReason = (typeof CLAIM_REASONS)[number];
+export const claimBody = z
+  .object({ reason: z.enum(CLAIM_REASONS).default('not-received') })
+  .meta({ id: 'GrantClaim', description: "not-received: nothing arrived (refunded automatically for rights nothing evidences); missing-records or nonconforming: a dispute of evidenced delivery, which the operator decides" });
+
+/** A claim's body (an empty body is a claim that nothing arrived), or MALFORMED_CLAIM. */
+export function parseClaim(body: unknown): ClaimReason {
+  return parseWith(claimBody, body ?? {}, 'MALFORMED_CLAIM', () => `a JSON body {reason?: ${CLAIM_REASONS.join(' | ')}}`).reason;
+}
+
+export const decisionBody = z
+  .object({
+    refundQty: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).meta({ description: 'undelivered rights to refund (the rest are upheld as delivered)' }),
+    chargeProviderMicros: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0).meta({ description: "µPAT more from the provider's free PAT, beyond the refunded rights' held proceeds (default 0)" }),
+    note: z.string().max(1_000).optional().meta({ description: 'why, for the audit trail and both parties' }),
+  })
+  .meta({ id: 'DisputeDecision' });
+export type DecisionBody = z.infer<typeof decisionBody>;
+
+/** An operator's decision (POST /operator/disputes/{id}/decision), or MALFORMED_DECISION. */
+export function parseDecision(body: unknown): DecisionBody {
+  return parseWith(decisionBody, body, 'MALFORMED_DECISION', () => 'a JSON body {refundQty, chargeProviderMicros?, note?}: integers ≥ 0');
 }

@@ -9,9 +9,11 @@
  *   one sweep in flight.
  * - `confirmDelivery`: a consumer's verified receipt says `deliveredQty` rights of a grant
  *   were delivered in all; CONFIRM_DELIVERY for what the engine has not yet confirmed.
- * - `claimFiler`: the HTTP route's FILE_CLAIM, on behalf of the consumer who signed it.
+ * - `claimFiler`: the HTTP route's FILE_CLAIM or FILE_DISPUTE, on behalf of the consumer who signed it.
+ * - `recordEvidence`: the grant ledger's evidence of delivery grew; RECORD_DELIVERY_EVIDENCE for the rest.
+ * - `decideDispute`: the operator's DECIDE_DISPUTE.
  */
-import { CommandKind, EventType, rejectReasonName, SYSTEM_ACTOR, type Command, type CommandResult, type Engine, type Sequencer } from '../engine/index.js';
+import { CommandKind, DisputeReason, EventType, rejectReasonName, SYSTEM_ACTOR, type ClaimResolved, type Command, type CommandResult, type DisputeDecided, type Engine, type Sequencer } from '../engine/index.js';
 import type { Logger } from '../log.js';
 import type { FileClaim } from './routes.js';
 
@@ -24,6 +26,7 @@ export function dueEscrowCommands(engine: Engine, nowMs: number, max: number): C
   const out: Command[] = [];
   for (const g of engine.escrow.grants.values()) {
     if (out.length >= max) break;
+    if (g.disputed) continue; // the operator decides a dispute, never the clock
     if (g.claimedAtMs !== 0) {
       if (nowMs >= g.claimDueAtMs) out.push({ kind: CommandKind.RESOLVE_CLAIM, actor: SYSTEM_ACTOR, grantId: g.grantId });
     } else if (nowMs >= g.disputeEndsAtMs) {
@@ -95,14 +98,44 @@ function outcomeOf(result: CommandResult, qty: number): ConfirmOutcome {
   return { outcome: 'confirmed', qty, releasedMicros: released?.type === EventType.ESCROW_RELEASED ? released.releasedMicros : 0 };
 }
 
-/** The claims route's FILE_CLAIM, from the consumer's own account. */
+/** The claims route's FILE_CLAIM (nothing arrived) or FILE_DISPUTE (what was wrong with an evidenced delivery), from the consumer's own account. */
 export function claimFiler(sequencer: Pick<Sequencer, 'submit'>): FileClaim {
-  return async (accountId, grantId) => {
-    const result = await sequencer.submit({ kind: CommandKind.FILE_CLAIM, actor: accountId, grantId });
+  return async (accountId, grantId, reason) => {
+    const cmd: Command =
+      reason === 'not-received'
+        ? { kind: CommandKind.FILE_CLAIM, actor: accountId, grantId }
+        : { kind: CommandKind.FILE_DISPUTE, actor: accountId, grantId, reason: reason === 'missing-records' ? DisputeReason.MISSING_RECORDS : DisputeReason.NONCONFORMING };
+    const result = await sequencer.submit(cmd);
     for (const e of result.events) {
       if (e.type === EventType.COMMAND_REJECTED) return { refused: rejectReasonName(e.reason) };
       if (e.type === EventType.CLAIM_FILED) return { dueAtMs: e.dueAtMs };
+      if (e.type === EventType.DISPUTE_FILED) return { disputed: true, evidencedQty: e.evidencedQty };
     }
     return { refused: 'NO_EVENT' };
   };
+}
+
+/**
+ * What the service calls when the grant ledger's evidence of delivery for a grant grows (rules 5):
+ * `evidenced` rights in all (cumulative, so a repeat records nothing more). Submits
+ * RECORD_DELIVERY_EVIDENCE for what the engine does not hold yet.
+ */
+export async function recordEvidence(engine: Engine, sequencer: Pick<Sequencer, 'submit'>, grantId: number, evidenced: number): Promise<ConfirmOutcome> {
+  const g = engine.escrow.grants.get(grantId);
+  if (g === undefined || !Number.isSafeInteger(evidenced)) return { outcome: 'nothing-to-confirm' };
+  const qty = Math.min(evidenced, g.qty) - g.evidencedQty;
+  if (qty <= 0) return { outcome: 'nothing-to-confirm' };
+  const result = await sequencer.submit({ kind: CommandKind.RECORD_DELIVERY_EVIDENCE, actor: SYSTEM_ACTOR, grantId, qty });
+  return outcomeOf(result, qty);
+}
+
+/** The operator's decision on a dispute (DECIDE_DISPUTE): the refund and charge made, or the engine's refusal. */
+export async function decideDispute(sequencer: Pick<Sequencer, 'submit'>, actor: number, grantId: number, refundQty: number, chargeProviderMicros: number): Promise<{ refused: string } | { decided: DisputeDecided; resolved: ClaimResolved }> {
+  const result = await sequencer.submit({ kind: CommandKind.DECIDE_DISPUTE, actor, grantId, refundQty, chargeProviderMicros });
+  const refused = result.events.find((e) => e.type === EventType.COMMAND_REJECTED);
+  if (refused?.type === EventType.COMMAND_REJECTED) return { refused: rejectReasonName(refused.reason) };
+  const decided = result.events.find((e): e is DisputeDecided => e.type === EventType.DISPUTE_DECIDED);
+  const resolved = result.events.find((e): e is ClaimResolved => e.type === EventType.CLAIM_RESOLVED);
+  if (decided === undefined || resolved === undefined) return { refused: 'NO_EVENT' };
+  return { decided, resolved };
 }

@@ -22,6 +22,6 @@ export {
   type Receipt,
   type StoredReceipt,
 } from './ledger.js';
-export { confirmDelivery, claimFiler, dueEscrowCommands, EscrowSweeper, ESCROW_SWEEP_INTERVAL_MS, type ConfirmOutcome } from './escrow.js';
-export { grantRoutes, grantView, escrowView, type FileClaim } from './routes.js';
+export { confirmDelivery, claimFiler, decideDispute, dueEscrowCommands, EscrowSweeper, ESCROW_SWEEP_INTERVAL_MS, recordEvidence, type ConfirmOutcome } from './escrow.js';
+export { grantRoutes, grantView, escrowView, disputeOperatorRoute, DISPUTE_OPERATIONS, type DisputeDesk, type FileClaim } from './routes.js';
 export { grantsCommitment, grantProof, NO_GRANTS_ROOT, type GrantCommitment } from './commitment.js';

@@ -20,8 +20,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
-import { EventType, ReleaseReason, type Engine, type EngineEvent, type Journal, type RightsExercised, type Sequencer } from '../engine/index.js';
+import { DisputeReason, EventType, ReleaseReason, type Engine, type EngineEvent, type Journal, type RightsExercised, type Sequencer } from '../engine/index.js';
 import { deliveryStatementText, recordsSha256, type DeliveryStatement } from '../gate/delivery-statement.js';
+import { pushAuthorisationText, pushNonce } from '../gate/push-request.js';
 import { gateEndpoint, gateRequestText } from '../gate/request.js';
 import { followTurns, type ReplayedTurn } from '../settlement/replay.js';
 import { GrantSigner, messageSigner, type AccessGrant, type GrantDomain, type SignedGrant } from './grant.js';
@@ -67,6 +68,25 @@ export interface GrantRecord {
   lastReport?: { atMs: number; outcome: string };
   /** The sale proceeds held behind the grant (rules 3; absent for grants issued before): from the engine's journaled events. */
   escrow?: GrantEscrowRecord;
+  /**
+   * Rights with evidence of delivery from both sides (rules 5): downloads the provider reported with
+   * the consumer's signed request and its own signed statement, pushes a webhook the consumer
+   * authorised took, and receipts; each request (nonce) once. Absent on grants stored before.
+   */
+  evidenced?: number;
+}
+
+/** One request's evidence of delivery, as the provider's report carried it (docs/delivery.md, "Evidence, claims and disputes"). */
+export interface DeliveryEvidence {
+  kind: 'download' | 'push';
+  use: number;
+  records: number;
+  sha256: string;
+  deliverySignature: string;
+  /** When the exchange received it. */
+  atMs: number;
+  /** A push: the URL the consumer authorised and what answered it. */
+  push?: { url: string; seq: number; status: number; answeredAtMs: number; address?: string };
 }
 
 export const GRANT_ERRORS = [
@@ -92,6 +112,14 @@ export const GRANT_ERRORS = [
   'DISPUTE_WINDOW_CLOSED',
   'NO_ESCROW',
   'ESCROW_CLOSED',
+  // Rules 5: evidence, claims and disputes.
+  'MALFORMED_CLAIM',
+  'EVIDENCE_OF_DELIVERY',
+  'NO_EVIDENCE',
+  'FORGED_PUSH',
+  'MALFORMED_DECISION',
+  'NO_OPEN_DISPUTE',
+  'INVALID_DECISION',
 ] as const;
 export type GrantErrorCode = (typeof GRANT_ERRORS)[number];
 
@@ -113,6 +141,10 @@ export interface GrantEscrowRecord {
   /** 'held' while anything is held or claimed; then how it ended. */
   state: 'held' | 'delivered' | 'released' | 'refunded';
   claim?: { filedAtMs: number; dueAtMs: number; undeliveredQty: number };
+  /** Rules 5: rights the engine holds evidence of delivering (DELIVERY_EVIDENCED). */
+  evidencedQty?: number;
+  /** Rules 5: the consumer's dispute of evidenced delivery, and the operator's decision once made. */
+  dispute?: { filedAtMs: number; reason: 'missing-records' | 'nonconforming' | 'not-received'; undeliveredQty: number; evidencedQty: number; decision?: { atMs: number; refundQty: number; upheldQty: number; chargeProviderMicros: number; decidedBy: number } };
   refund?: { atMs: number; undeliveredQty: number; refundMicros: number; fromHeldMicros: number; fromProviderMicros: number; shortfallMicros: number };
 }
 
@@ -150,7 +182,27 @@ function escrowUpdates(events: readonly EngineEvent[], timeMs: number): Array<[n
         (r) => {
           const x = escrowOf(r);
           const refund = { atMs: timeMs, undeliveredQty: e.undeliveredQty, refundMicros: e.refundMicros, fromHeldMicros: e.fromHeldMicros, fromProviderMicros: e.fromProviderMicros, shortfallMicros: e.shortfallMicros };
+          // Rules 5: a claim refunds only rights nothing evidences; the evidenced stay held (and the claim is over).
+          const heldMicros = x.heldMicros - e.fromHeldMicros - e.releasedMicros;
+          if (heldMicros > 0) {
+            const { claim: _over, ...rest } = x;
+            return { ...r, escrow: { ...rest, heldMicros, releasedMicros: x.releasedMicros + e.releasedMicros, state: 'held', refund } };
+          }
           return { ...r, escrow: { ...x, heldMicros: 0, releasedMicros: x.releasedMicros + e.releasedMicros, state: 'refunded', refund } };
+        },
+      ]);
+    } else if (e.type === EventType.DELIVERY_EVIDENCED) {
+      out.push([e.grantId, (r) => ({ ...r, escrow: { ...escrowOf(r), evidencedQty: e.evidencedQty } })]);
+    } else if (e.type === EventType.DISPUTE_FILED) {
+      const reason = e.reason === DisputeReason.MISSING_RECORDS ? 'missing-records' : e.reason === DisputeReason.NONCONFORMING ? 'nonconforming' : 'not-received';
+      out.push([e.grantId, (r) => ({ ...r, escrow: { ...escrowOf(r), dispute: { filedAtMs: timeMs, reason, undeliveredQty: e.undeliveredQty, evidencedQty: e.evidencedQty } } })]);
+    } else if (e.type === EventType.DISPUTE_DECIDED) {
+      out.push([
+        e.grantId,
+        (r) => {
+          const x = escrowOf(r);
+          const decision = { atMs: timeMs, refundQty: e.refundQty, upheldQty: e.upheldQty, chargeProviderMicros: e.chargeProviderMicros, decidedBy: e.decidedBy };
+          return x.dispute === undefined ? r : { ...r, escrow: { ...x, dispute: { ...x.dispute, decision } } };
         },
       ]);
     }
@@ -159,7 +211,7 @@ function escrowUpdates(events: readonly EngineEvent[], timeMs: number): Array<[n
 }
 
 /** Why a claim is refused (POST /v1/grants/{id}/claims), besides UNKNOWN_GRANT and NOT_YOUR_GRANT. */
-export type ClaimRefusal = 'ALREADY_DELIVERED' | 'CLAIM_EXISTS' | 'DISPUTE_WINDOW_CLOSED' | 'NO_ESCROW' | 'ESCROW_CLOSED';
+export type ClaimRefusal = 'ALREADY_DELIVERED' | 'CLAIM_EXISTS' | 'DISPUTE_WINDOW_CLOSED' | 'NO_ESCROW' | 'ESCROW_CLOSED' | 'EVIDENCE_OF_DELIVERY' | 'NO_EVIDENCE';
 
 export class GrantError extends Error {
   override readonly name = 'GrantError';
@@ -172,7 +224,7 @@ export class GrantError extends Error {
 }
 
 /** Delivery outcomes a gate reports (src/gate/): 'delivered', or the code it refused with. */
-export const DELIVERY_OUTCOMES = ['delivered', 'FORGED_GRANT', 'FOREIGN_DOMAIN', 'WRONG_PROVIDER', 'LISTING_NOT_SERVED', 'NOT_YET_OPEN', 'EXPIRED', 'NOT_CONSUMER', 'REPLAYED', 'EXHAUSTED', 'MALFORMED_REQUEST', 'WRONG_ENDPOINT', 'OUTDATED_REQUEST'] as const;
+export const DELIVERY_OUTCOMES = ['delivered', 'pushed', 'FORGED_GRANT', 'FOREIGN_DOMAIN', 'WRONG_PROVIDER', 'LISTING_NOT_SERVED', 'NOT_YET_OPEN', 'EXPIRED', 'NOT_CONSUMER', 'REPLAYED', 'EXHAUSTED', 'MALFORMED_REQUEST', 'WRONG_ENDPOINT', 'OUTDATED_REQUEST'] as const;
 export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];
 
 /** Refusals that are the provider's own doing: they count against its listing's reliability. */
@@ -184,6 +236,9 @@ export type DeliveryFailure = (typeof DELIVERY_FAILURES)[number];
 
 /** How long a consumer has to dispute a provider's unreceipted report, and to receipt a usable grant (default 24 h; `grants.disputeMs`). */
 export const DEFAULT_DISPUTE_MS = 24 * 3_600_000;
+/** How far ahead of the exchange's clock a push's answer may be stamped (the provider's clock). */
+const ANSWER_SKEW_MS = 60_000;
+
 /** How often the service looks for dispute times and due times that passed. */
 export const GRANT_SWEEP_MS = 60_000;
 
@@ -219,6 +274,9 @@ export const MAX_EVIDENCE_RECORDS = 10_000;
 /** Told when rights start to count (a receipt, or an undisputed report): `qty` more, `total` counted on the grant now. */
 export type DeliveryCountedListener = (e: { grantId: number; qty: number; total: number; by: 'receipt' | 'undisputed'; providerAccountId: number; listingId: number }) => void;
 
+/** Told when a grant's rights with evidence of delivery grow: `evidenced` in all (rules 5: the service records them in the engine). */
+export type EvidenceListener = (e: { grantId: number; evidenced: number }) => void;
+
 /** Whether the consumer disputed a grant's delivery (a claim recorded): asked when a dispute time ends. */
 export type DisputeSource = (grantId: number) => boolean | Promise<boolean>;
 
@@ -239,6 +297,7 @@ export class GrantLedger implements JournalFollowing {
   private updates: Promise<unknown> = Promise.resolve();
   private disputed: DisputeSource = () => false;
   private readonly counted = new Set<DeliveryCountedListener>();
+  private readonly evidenceListeners = new Set<EvidenceListener>();
 
   private constructor(
     private readonly env: RootDatabase,
@@ -254,6 +313,8 @@ export class GrantLedger implements JournalFollowing {
     private readonly reported: Database<number, [number, string, string]>,
     /** Dispute times and due times to act on, by [atMs, grant, kind]. */
     private readonly due: Database<true, [number, number, DueKind]>,
+    /** Evidence of delivery by [grant, request nonce]: once per request (rules 5). */
+    private readonly evidence: Database<DeliveryEvidence, [number, string]>,
     private readonly engine: Engine,
     readonly signer: GrantSigner,
     private readonly clock: () => number,
@@ -291,6 +352,7 @@ export class GrantLedger implements JournalFollowing {
       env.openDB<StoredReceipt, [number, string]>({ name: 'receipts' }),
       env.openDB<number, [number, string, string]>({ name: 'reported' }),
       env.openDB<true, [number, number, DueKind]>({ name: 'due' }),
+      env.openDB<DeliveryEvidence, [number, string]>({ name: 'evidence' }),
       deps.engine,
       deps.signer,
       deps.clock,
@@ -325,6 +387,17 @@ export class GrantLedger implements JournalFollowing {
   onDeliveryCounted(listener: DeliveryCountedListener): () => void {
     this.counted.add(listener);
     return () => this.counted.delete(listener);
+  }
+
+  /** Calls `listener` each time a grant's rights with evidence of delivery grow (after they are on disk). Returns the unsubscribe. */
+  onEvidence(listener: EvidenceListener): () => void {
+    this.evidenceListeners.add(listener);
+    return () => this.evidenceListeners.delete(listener);
+  }
+
+  /** A grant's evidence of delivery, oldest nonce first. */
+  evidenceOf(grantId: number): (DeliveryEvidence & { nonce: string })[] {
+    return [...this.evidence.getRange({ start: [grantId, ''], end: [grantId + 1, ''] })].map(({ key, value }) => ({ ...value, nonce: key[1] }));
   }
 
   /** The signed grants of an exercise event (what its ack carries); the ledger records these same ones. */
@@ -471,33 +544,51 @@ export class GrantLedger implements JournalFollowing {
   }
 
   /** `report` as its schema checked it (bodies.ts `parseDeliveryReport`): its shape is not checked again here. */
-  private async applyReport(providerAccountId: number, { grantId, rights, outcome, request }: DeliveryReportBody): Promise<GrantRecord> {
+  private async applyReport(providerAccountId: number, b: DeliveryReportBody): Promise<GrantRecord> {
+    const { grantId, rights, outcome } = b;
     const r = await this.get(grantId);
     if (r === undefined) throw new GrantError('UNKNOWN_GRANT', `no grant ${grantId}`);
     if (r.providerAccountId !== providerAccountId) throw new GrantError('NOT_YOUR_GRANT', `grant ${grantId} is another provider's`);
-    const req = this.consumerRequest(r, request);
-    if (outcome === 'delivered' && rights !== req.use) throw new GrantError('MALFORMED_REPORT', `rights: the request used ${req.use}`);
-    const key: [number, string, string] = outcome === 'delivered' ? [grantId, 'delivered', req.nonce] : [grantId, 'refused', outcome];
-    if (this.reported.get(key) !== undefined) return r; // told already: nothing more to count
+    const delivered = outcome === 'delivered' || outcome === 'pushed';
+    let nonce: string;
+    if (outcome === 'pushed') {
+      const push = b.push!; // the schema: a push carries push, not request
+      if (rights !== 1) throw new GrantError('MALFORMED_REPORT', 'rights: a push delivers 1');
+      this.checkPush(r, push);
+      nonce = pushNonce(push.seq);
+    } else {
+      const req = this.consumerRequest(r, b.request!);
+      if (outcome === 'delivered' && rights !== req.use) throw new GrantError('MALFORMED_REPORT', `rights: the request used ${req.use}`);
+      nonce = req.nonce;
+    }
     const now = this.clock();
+    // The provider's signed statement of what it served: with the consumer's signed request (or authorisation), a delivery's evidence.
+    const evidence = delivered && b.delivery !== undefined ? this.statementEvidence(r, b, nonce, now) : undefined;
+    const key: [number, string, string] = delivered ? [grantId, 'delivered', nonce] : [grantId, 'refused', outcome];
+    const newEvidence = evidence !== undefined && this.evidence.get([grantId, nonce]) === undefined;
+    if (this.reported.get(key) !== undefined && !newEvidence) return r; // told already: nothing more to count
+    const firstReport = this.reported.get(key) === undefined;
     const updated: GrantRecord = { ...r, lastReport: { atMs: now, outcome } };
     const listingId = r.signed.grant.listingId;
     const counts = { ...(this.listingDelivery.get(listingId) ?? NO_LISTING_DELIVERY) };
     let dispute: number | undefined;
-    if (outcome === 'delivered') {
+    if (delivered && firstReport) {
       updated.reportedByProvider = Math.min(r.signed.grant.quantity, r.reportedByProvider + rights);
       // The provider's word waits for the consumer: it counts once the dispute time after the last report passed with no dispute.
       if (updated.reportedByProvider > updated.counted) {
         dispute = now + this.disputeMs;
         updated.disputeEndsAtMs = dispute;
       }
-    } else {
+    } else if (!delivered) {
       updated.refusals = r.refusals + 1;
       updated.refusalReasons = [...r.refusalReasons, outcome];
       if (PROVIDER_FAULTS.has(outcome)) counts.failed++;
     }
+    // A request receipted already is evidenced already (each request once).
+    if (newEvidence && this.receipts.get([grantId, nonce]) === undefined) updated.evidenced = Math.min(r.signed.grant.quantity, (r.evidenced ?? 0) + rights);
     await this.env.transaction(() => {
-      void this.reported.put(key, now);
+      if (firstReport) void this.reported.put(key, now);
+      if (newEvidence) void this.evidence.put([grantId, nonce], evidence!);
       void this.grants.put(grantId, updated);
       if (dispute !== undefined) {
         if (r.disputeEndsAtMs > 0) void this.due.remove([r.disputeEndsAtMs, grantId, 'dispute']);
@@ -505,7 +596,50 @@ export class GrantLedger implements JournalFollowing {
       }
       if (listingId !== 0) void this.listingDelivery.put(listingId, counts);
     });
+    this.tellEvidence(r, updated);
     return updated;
+  }
+
+  /**
+   * A report's delivery statement as evidence: for this grant and request (its nonce and the rights it
+   * used), signed by the grant's provider over the statement text under this exchange's domain.
+   */
+  private statementEvidence(r: GrantRecord, b: DeliveryReportBody, nonce: string, now: number): DeliveryEvidence {
+    const d = b.delivery!;
+    const g = r.signed.grant;
+    if (d.grantId !== g.grantId || d.nonce !== nonce || d.use !== b.rights) throw new GrantError('MALFORMED_REPORT', `delivery: the statement is for grant ${d.grantId}, request ${d.nonce}, ${d.use} right(s); the report is for grant ${g.grantId}, request ${nonce}, ${b.rights}`);
+    if (messageSigner(deliveryStatementText(this.signer.domain, g, d), b.deliverySignature!) !== g.provider.toLowerCase()) throw new GrantError('BAD_DELIVERY_SIGNATURE', `the delivery statement is not signed by grant ${g.grantId}'s provider ${g.provider}`);
+    const evidence: DeliveryEvidence = { kind: b.push === undefined ? 'download' : 'push', use: d.use, records: d.records, sha256: d.sha256, deliverySignature: b.deliverySignature!, atMs: now };
+    if (b.push !== undefined) {
+      const { seq, authorisation, answer } = b.push;
+      evidence.push = { url: authorisation.url, seq, status: answer.status, answeredAtMs: answer.atMs, ...(answer.address === undefined ? {} : { address: answer.address }) };
+    }
+    return evidence;
+  }
+
+  /**
+   * A push's authorisation: the grant's consumer signed it under this exchange's domain for the URL
+   * the push went to, and the answer came before it expired, for a right within the grant.
+   */
+  private checkPush(r: GrantRecord, push: NonNullable<DeliveryReportBody['push']>): void {
+    const g = r.signed.grant;
+    const { authorisation: a, seq, answer } = push;
+    if (seq > g.quantity) throw new GrantError('MALFORMED_REPORT', `push.seq: grant ${g.grantId} has ${g.quantity} rights`);
+    let text: string;
+    try {
+      text = pushAuthorisationText({ domain: this.signer.domain, consumer: g.consumer, url: a.url, untilMs: a.untilMs, nonce: a.nonce });
+    } catch (error) {
+      throw new GrantError('MALFORMED_REPORT', `push.authorisation: ${(error as Error).message}`);
+    }
+    if (messageSigner(text, a.consumerSignature) !== g.consumer.toLowerCase()) throw new GrantError('FORGED_PUSH', `the push authorisation is not signed by grant ${g.grantId}'s consumer`);
+    if (answer.atMs > a.untilMs) throw new GrantError('FORGED_PUSH', `the push was answered after its authorisation expired (${a.untilMs})`);
+    if (answer.atMs > this.clock() + ANSWER_SKEW_MS) throw new GrantError('MALFORMED_REPORT', 'push.answer.atMs: in the future');
+  }
+
+  private tellEvidence(before: GrantRecord, after: GrantRecord): void {
+    const evidenced = after.evidenced ?? 0;
+    if (evidenced <= (before.evidenced ?? 0)) return;
+    for (const listener of this.evidenceListeners) listener({ grantId: after.signed.grant.grantId, evidenced });
   }
 
   /**
@@ -547,8 +681,11 @@ export class GrantLedger implements JournalFollowing {
       const now = this.clock();
       const stored: StoredReceipt = { ...receipt, atMs: now };
       const updated: GrantRecord = { ...r, delivered: r.delivered + receipt.use, receipts: r.receipts + 1 };
+      // The consumer's own word that it received: evidence too, unless the provider's report of this request was.
+      if (this.evidence.get([grantId, receipt.nonce]) === undefined) updated.evidenced = Math.min(g.quantity, (r.evidenced ?? 0) + receipt.use);
       const counted = await this.commitCount(r, updated, () => void this.receipts.put([grantId, receipt.nonce], stored));
       this.tell(updated, counted, 'receipt');
+      this.tellEvidence(r, updated);
       return { record: updated, receipt: stored };
     });
   }

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { field, type Operation } from '../http-registry/index.js';
-import { deliveryReportBody, evidenceBody, failureBody, receiptBody } from './bodies.js';
+import { claimBody, decisionBody, deliveryReportBody, evidenceBody, failureBody, receiptBody } from './bodies.js';
 
 export { deliveryReportBody, evidenceBody, failureBody, receiptBody };
 
@@ -68,12 +68,13 @@ export const GRANT_OPERATIONS = {
     method: 'POST',
     path: '/v1/grants/{id}/claims',
     operationId: 'fileGrantClaim',
-    summary: 'A claim that the grant was not served: refunded for the undelivered rights unless the provider delivers within the grace',
+    summary: 'A claim that the grant was not served (refunded, for rights nothing evidences, what the provider was paid for them, unless it delivers within the grace), or a dispute of an evidenced delivery saying what was wrong (the operator decides)',
     tags: ['grants'],
     security: 'wallet',
     params: grantId,
-    responses: { 201: { description: '{grantId, dueAtMs, message}' } },
-    errors: { ...GRANT_ERRORS, 409: 'ALREADY_DELIVERED, CLAIM_EXISTS, DISPUTE_WINDOW_CLOSED, NO_ESCROW, ESCROW_CLOSED' },
+    body: claimBody,
+    responses: { 201: { description: '{grantId, dueAtMs, message} for a claim; {grantId, dispute: {reason, evidencedQty}, message} for a dispute' } },
+    errors: { 400: 'MALFORMED_CLAIM', ...GRANT_ERRORS, 409: 'ALREADY_DELIVERED, CLAIM_EXISTS, DISPUTE_WINDOW_CLOSED, NO_ESCROW, ESCROW_CLOSED, EVIDENCE_OF_DELIVERY, NO_EVIDENCE' },
   },
   mine: {
     method: 'GET',
@@ -130,15 +131,38 @@ export const GRANT_OPERATIONS = {
     responses: { 200: { description: '{total, grants}' } },
     errors: { 503: 'GRANTS_UNAVAILABLE' },
   },
+  disputes: {
+    method: 'GET',
+    path: '/operator/disputes',
+    operationId: 'listDisputes',
+    summary: 'Open disputes of evidenced deliveries (rules 5), oldest grant first: each grant with its escrow, the evidence from both sides, receipts and their conformance',
+    tags: ['moderation'],
+    security: 'operator',
+    responses: { 200: { description: '{disputes}' } },
+    errors: { 503: 'GRANTS_UNAVAILABLE' },
+  },
+  decideDispute: {
+    method: 'POST',
+    path: '/operator/disputes/{id}/decision',
+    operationId: 'decideDispute',
+    summary: "Decide a dispute: refund refundQty rights from their held proceeds (never more than the provider was paid for them), charge the provider's free PAT chargeProviderMicros more (never past the consumer's price), uphold the rest as delivered",
+    tags: ['moderation'],
+    security: 'operator',
+    role: 'moderator',
+    params: grantId,
+    body: decisionBody,
+    responses: { 200: { description: '{grantId, refundQty, upheldQty, refundMicros, fromHeldMicros, fromProviderMicros, shortfallMicros, releasedMicros}' } },
+    errors: { 400: 'MALFORMED_DECISION', 404: 'UNKNOWN_GRANT', 409: 'NO_OPEN_DISPUTE, INVALID_DECISION, ESCROW_CLOSED' },
+  },
   deliveries: {
     method: 'POST',
     path: '/v1/deliveries',
     operationId: 'reportDelivery',
-    summary: "A provider's gate's delivery report, with the gate request the grant's consumer signed",
+    summary: "A provider's gate's delivery report: the gate request the grant's consumer signed (or, for a push, its push authorisation and what answered), with the provider's signed statement of what it served: a delivery's evidence",
     tags: ['provider'],
     security: 'wallet',
     body: deliveryReportBody,
     responses: { 200: { description: 'the grant' } },
-    errors: { 400: 'MALFORMED_REPORT', 403: 'NOT_YOUR_GRANT, FORGED_REQUEST', 404: 'UNKNOWN_GRANT', 503: 'GRANTS_UNAVAILABLE' },
+    errors: { 400: 'MALFORMED_REPORT', 403: 'NOT_YOUR_GRANT, FORGED_REQUEST, FORGED_PUSH, BAD_DELIVERY_SIGNATURE', 404: 'UNKNOWN_GRANT', 503: 'GRANTS_UNAVAILABLE' },
   },
 } as const satisfies Record<string, Operation>;

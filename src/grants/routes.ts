@@ -25,7 +25,7 @@
 import type { ConformanceVerdict } from '../catalog/conformance.js';
 import type { HttpReply, HttpRequestInfo, MountedRoute } from '../gateway/index.js';
 import { grantProof, grantsCommitment } from './commitment.js';
-import { parseDeliveryReport, parseEvidence, parseFailure, parseReceipt } from './bodies.js';
+import { parseClaim, parseDecision, parseDeliveryReport, parseEvidence, parseFailure, parseReceipt, type ClaimReason } from './bodies.js';
 import { GRANT_OPERATIONS as OPS } from './operations.js';
 import { GrantError, type GrantErrorCode, type GrantLedger, type GrantRecord } from './ledger.js';
 
@@ -51,6 +51,13 @@ const STATUS_OF: Record<GrantErrorCode, number> = {
   DISPUTE_WINDOW_CLOSED: 409,
   NO_ESCROW: 409,
   ESCROW_CLOSED: 409,
+  MALFORMED_CLAIM: 400,
+  EVIDENCE_OF_DELIVERY: 409,
+  NO_EVIDENCE: 409,
+  FORGED_PUSH: 403,
+  MALFORMED_DECISION: 400,
+  NO_OPEN_DISPUTE: 409,
+  INVALID_DECISION: 409,
 };
 
 /** The engine's refusals of FILE_CLAIM, as the route's codes (the ledger's checks come first and name most of them). */
@@ -62,10 +69,22 @@ const CLAIM_REFUSALS: Record<string, string> = {
   CLAIM_EXISTS: 'CLAIM_EXISTS',
   DISPUTE_WINDOW_CLOSED: 'DISPUTE_WINDOW_CLOSED',
   ESCROW_CLOSED: 'ESCROW_CLOSED',
+  EVIDENCE_OF_DELIVERY: 'EVIDENCE_OF_DELIVERY',
+  NO_EVIDENCE: 'NO_EVIDENCE',
 };
 
-/** Submits a consumer's FILE_CLAIM through the sequencer: the claim's due time, or the engine's refusal (its reason's name). */
-export type FileClaim = (accountId: number, grantId: number) => Promise<{ dueAtMs: number } | { refused: string }>;
+/**
+ * Submits a consumer's claim through the sequencer: FILE_CLAIM when it says nothing arrived (the
+ * claim's due time), FILE_DISPUTE when it says what was wrong with an evidenced delivery (a dispute
+ * the operator decides), or the engine's refusal (its reason's name).
+ */
+export type FileClaim = (accountId: number, grantId: number, reason: ClaimReason) => Promise<{ dueAtMs: number } | { disputed: true; evidencedQty: number } | { refused: string }>;
+
+/** What a refusal of a claim means for the consumer: what to do instead. */
+const CLAIM_REFUSAL_TEXT: Record<string, string> = {
+  EVIDENCE_OF_DELIVERY: 'the provider holds evidence of delivering every undelivered right (your signed request and its signed statement of what it served, or a push your webhook took): file a dispute saying what was wrong, {"reason": "missing-records"} or {"reason": "nonconforming"}',
+  NO_EVIDENCE: 'nothing shows these rights were delivered: a claim that nothing arrived ({"reason": "not-received"}) is refunded without a dispute',
+};
 
 /** The largest body the grant routes read: conformance evidence of one download. */
 export const EVIDENCE_BODY_BYTES = 8 * 1024 * 1024;
@@ -137,6 +156,8 @@ export function escrowView(r: GrantRecord): object | null {
     confirmedQty: x.confirmedQty,
     disputeEndsAtMs: x.disputeEndsAtMs,
     claim: x.claim ?? null,
+    evidencedQty: x.evidencedQty ?? 0,
+    dispute: x.dispute ?? null,
     refund: x.refund ?? null,
   };
 }
@@ -146,9 +167,24 @@ function claimRefusal(r: GrantRecord, nowMs: number): GrantError | undefined {
   const x = r.escrow;
   if (x === undefined) return new GrantError('NO_ESCROW', `grant ${r.signed.grant.grantId} was issued before escrow: nothing is held to claim against`);
   if (x.claim !== undefined) return new GrantError('CLAIM_EXISTS', `a claim on grant ${r.signed.grant.grantId} was filed already (due ${new Date(x.claim.dueAtMs).toISOString()})`);
+  if (x.dispute !== undefined && x.dispute.decision === undefined) return new GrantError('CLAIM_EXISTS', `a dispute of grant ${r.signed.grant.grantId} was filed already: the operator decides it`);
   if (x.state === 'delivered' || x.confirmedQty >= r.signed.grant.quantity) return new GrantError('ALREADY_DELIVERED', `every right of grant ${r.signed.grant.grantId} was delivered`);
   if (x.state !== 'held' || nowMs >= x.disputeEndsAtMs) return new GrantError('DISPUTE_WINDOW_CLOSED', `the dispute window of grant ${r.signed.grant.grantId} ended ${new Date(x.disputeEndsAtMs).toISOString()}`);
   return undefined;
+}
+
+/** The operator's side of disputes (rules 5): the grants with one open (the engine's), and the decision. */
+export interface DisputeDesk {
+  open(): number[];
+  decide(actor: number, grantId: number, refundQty: number, chargeProviderMicros: number): Promise<{ refused: string } | { resolved: { undeliveredQty: number; refundMicros: number; fromHeldMicros: number; fromProviderMicros: number; shortfallMicros: number; releasedMicros: number }; upheldQty: number }>;
+}
+
+/** The most disputes one page lists. */
+const DISPUTES_PAGE = 200;
+
+/** A dispute as the operator weighs it: the grant, its escrow, the evidence from both sides, and the consumer's receipts (with their conformance). */
+function disputeView(l: GrantLedger, r: GrantRecord): object {
+  return { ...grantView(r), consumerAccountId: r.consumerAccountId, providerAccountId: r.providerAccountId, evidence: l.evidenceOf(r.signed.grant.grantId), receiptsDetail: l.receiptsOf(r.signed.grant.grantId) };
 }
 
 /** The settled batch that covers a journal seq: its id and seq range; undefined while none does. */
@@ -275,14 +311,18 @@ export function grantRoutes(ledger: () => GrantLedger | undefined, batchOf: Batc
         if (r === undefined) throw new GrantError('UNKNOWN_GRANT', `no grant ${id}`);
         // Only the consumer claims; to anyone else the grant is not theirs (its provider included).
         if (r.consumerAccountId !== req.accountId) throw new GrantError('NOT_YOUR_GRANT', `grant ${id} is not yours`);
+        const reason = parseClaim(req.body);
         const known = claimRefusal(r, clock());
         if (known !== undefined) throw known;
-        const result = await fileClaim(req.accountId, id);
+        const result = await fileClaim(req.accountId, id, reason);
         if ('refused' in result) {
           const code = CLAIM_REFUSALS[result.refused] ?? result.refused;
-          return { status: (STATUS_OF as Record<string, number>)[code] ?? 409, body: { error: code, message: `the claim on grant ${id} was refused: ${result.refused}` } };
+          return { status: (STATUS_OF as Record<string, number>)[code] ?? 409, body: { error: code, message: `the claim on grant ${id} was refused: ${CLAIM_REFUSAL_TEXT[code] ?? result.refused}` } };
         }
-        return { status: 201, body: { grantId: id, dueAtMs: result.dueAtMs, message: 'claim filed: unless the provider delivers by dueAtMs, you are refunded your price for the undelivered rights' } };
+        if ('disputed' in result) {
+          return { status: 201, body: { grantId: id, dispute: { reason, evidencedQty: result.evidencedQty }, message: 'dispute filed: the provider holds evidence of delivering; the operator decides, and nothing is refunded or released before' } };
+        }
+        return { status: 201, body: { grantId: id, dueAtMs: result.dueAtMs, message: 'claim filed: unless the provider delivers by dueAtMs, you are refunded, for the rights nothing shows were delivered, what the provider was paid for them' } };
       } catch (error) {
         return fail(error);
       }
@@ -290,3 +330,37 @@ export function grantRoutes(ledger: () => GrantLedger | undefined, batchOf: Batc
   };
   return [mine, grants, owed, deliveries, claims];
 }
+
+/** The operator's dispute rows (GET /operator/disputes, POST /operator/disputes/{id}/decision), served through the operator API (its role table: moderator decides). */
+export const DISPUTE_OPERATIONS = [OPS.disputes, OPS.decideDispute];
+
+/**
+ * The operator API's dispute routes (`/operator/disputes…`); undefined for paths that are not theirs.
+ * `actor` is the deciding operator's engine account.
+ */
+export async function disputeOperatorRoute(ledger: GrantLedger | undefined, disputes: DisputeDesk, req: { method: string; path: string; body: unknown; actor: () => number }): Promise<HttpReply | undefined> {
+  const match = /^\/operator\/disputes(?:\/([^/]+)\/decision)?\/?$/.exec(req.path);
+  if (match === null) return undefined;
+  if (ledger === undefined) return { status: 503, body: { error: 'GRANTS_UNAVAILABLE', message: 'access grants are not issued yet (the service is starting)' } };
+  try {
+    if (req.method === 'GET' && match[1] === undefined) {
+      const ids = disputes.open().slice(0, DISPUTES_PAGE);
+      const records = await Promise.all(ids.map((id) => ledger.get(id)));
+      return { status: 200, body: { disputes: records.filter((r): r is GrantRecord => r !== undefined).map((r) => disputeView(ledger, r)) } };
+    }
+    if (req.method !== 'POST' || match[1] === undefined) return undefined;
+    const id = grantIdOf(match[1]);
+    const b = parseDecision(req.body);
+    const result = await disputes.decide(req.actor(), id, b.refundQty, b.chargeProviderMicros);
+    if ('refused' in result) {
+      const code = DECISION_REFUSALS.has(result.refused) ? result.refused : 'INVALID_DECISION';
+      return { status: (STATUS_OF as Record<string, number>)[code] ?? 409, body: { error: code, message: `the decision on grant ${id} was refused: ${result.refused}` } };
+    }
+    const r = result.resolved;
+    return { status: 200, body: { grantId: id, refundQty: r.undeliveredQty, upheldQty: result.upheldQty, refundMicros: r.refundMicros, fromHeldMicros: r.fromHeldMicros, fromProviderMicros: r.fromProviderMicros, shortfallMicros: r.shortfallMicros, releasedMicros: r.releasedMicros, note: b.note ?? null } };
+  } catch (error) {
+    return fail(error);
+  }
+}
+
+const DECISION_REFUSALS: ReadonlySet<string> = new Set(['UNKNOWN_GRANT', 'ESCROW_CLOSED', 'NO_OPEN_DISPUTE', 'INVALID_DECISION']);

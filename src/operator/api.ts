@@ -91,6 +91,8 @@ export interface OperatorApiDeps {
    * theirs. `mayReadPrivate`: the caller holds the risk role; `actor`: its engine account.
    */
   providersRoute?: (req: { method: string; path: string; body: unknown; query: URLSearchParams; operator: string; mayReadPrivate: boolean; actor: () => number }) => Promise<OperatorResponse> | undefined;
+  /** The dispute routes (`/operator/disputes…`, src/grants/); undefined for paths that are not theirs. `actor`: the deciding operator's engine account. */
+  disputesRoute?: (req: { method: string; path: string; body: unknown; actor: () => number }) => Promise<OperatorResponse | undefined>;
 }
 
 /** An audit entry as the API shows it: with the operator's name. */
@@ -242,6 +244,10 @@ class OperatorApiImpl implements OperatorApi {
     if (method === 'GET' && head === 'metrics' && id === undefined) return { status: 200, body: this.metrics(), contentType: 'text/plain; version=0.0.4' };
     const providers = this.deps.providersRoute?.({ method, path: ROUTE_PREFIX + path, body: req.body, query: req.query ?? new URLSearchParams(), operator: req.operator, mayReadPrivate: roles.includes('risk'), actor: () => this.actor(req) });
     if (providers !== undefined) return providers;
+    if (head === 'disputes') {
+      const disputes = await this.deps.disputesRoute?.({ method, path: ROUTE_PREFIX + path, body: req.body, actor: () => this.actor(req) });
+      if (disputes !== undefined) return disputes;
+    }
     const catalog = this.deps.catalogRoute?.({ method, path: ROUTE_PREFIX + path, body: req.body, query: req.query ?? new URLSearchParams(), operator: req.operator });
     if (catalog !== undefined) return catalog;
     throw new OperatorRequestError(404, 'NOT_FOUND', `no route ${method} ${req.path}`);
@@ -417,7 +423,7 @@ export const addOperatorSchema = z.object({ name: operatorNameSchema, roles: z.a
 
 /**
  * The role a route needs (undefined: any operator). Operators: admin, reads too (the list
- * names everyone's roles). Changes to the catalog (`/listings…`): moderator. Parameters, series
+ * names everyone's roles). Changes to the catalog (`/listings…`) and dispute decisions (`/disputes…`): moderator. Parameters, series
  * halts, kill switches, MMP resets, an institution's qualification: risk. A provider's identity
  * (`/providers/{id}…`, its record read too: legal name, KYC reference): risk, the onboarding
  * decisions' role as for institutions; the provider list and the identity audit (values shown
@@ -429,7 +435,7 @@ export function requiredRole(method: string, head: string | undefined, id?: stri
   if (head === 'operators') return 'admin';
   if (head === 'providers') return method === 'GET' && (id === undefined || id === 'audit') ? undefined : 'risk';
   if (method === 'GET') return undefined;
-  if (head === 'listings' || head === 'catalog') return 'moderator';
+  if (head === 'listings' || head === 'catalog' || head === 'disputes') return 'moderator';
   if (head === 'params' || head === 'series' || head === 'kill' || head === 'mmp' || head === 'accounts' || head === 'phase') return 'risk';
   // A change this table does not name (fail closed: a new route is the admin's until it is named here).
   return 'admin';

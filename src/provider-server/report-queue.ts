@@ -6,6 +6,8 @@
  * reliability: the records were already served, and the consumer must not wait on the
  * exchange for them. The exchange's own grant ledger still holds every exercise.
  */
+import type { DeliveryStatement } from '../gate/delivery-statement.js';
+import type { PushAuthorisation } from '../gate/push-request.js';
 import type { GateRequest } from '../gate/request.js';
 import type { Logger } from '../log.js';
 
@@ -13,8 +15,13 @@ export interface DeliveryReport {
   grantId: number;
   rights: number;
   outcome: string;
-  /** The consumer-signed gate request the outcome answered (the exchange counts nothing without it). */
-  request: GateRequest;
+  /** The consumer-signed gate request the outcome answered (the exchange counts nothing without it); absent for a push. */
+  request?: GateRequest;
+  /** What was served, as the provider signed it for the consumer: with the request (or a push's authorisation), a delivery's evidence. */
+  delivery?: DeliveryStatement;
+  deliverySignature?: string;
+  /** A push the consumer's webhook took: its authorisation and what answered. */
+  push?: { seq: number; authorisation: PushAuthorisation; answer: { status: number; atMs: number } };
 }
 
 export class ReportQueue {

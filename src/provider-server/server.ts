@@ -49,7 +49,6 @@ import {
   StreamHub,
   type DeliveryStatement,
   type GateOptions,
-  type GateRequest,
   type PushBatchMaker,
   type PushPayload,
   type RetryPolicy,
@@ -60,7 +59,7 @@ import { defaultPublicUrl } from '../gateway/siwe.js';
 import type { Logger } from '../log.js';
 import { checkTransport, readTlsFiles, type TransportSecurity } from '../transport-security.js';
 import { answerOutsideRoutes } from './operations.js';
-import { ReportQueue } from './report-queue.js';
+import { ReportQueue, type DeliveryReport } from './report-queue.js';
 
 /** Records served per right: one right is one download of this many. */
 export const RECORDS_PER_RIGHT = 25;
@@ -175,8 +174,8 @@ export async function startProviderServer(o: ProviderServerOptions): Promise<Pro
     limits.maxQueuedReports,
     o.log,
   );
-  const report = (grantId: number, rights: number, outcome: string, request: GateRequest): void => {
-    if (url !== undefined) reports.add({ grantId, rights, outcome, request });
+  const report = (r: DeliveryReport): void => {
+    if (url !== undefined) reports.add(r);
   };
 
   const recordsOf = (grant: AccessGrant, first: number, count: number): Record<string, string | number>[] => {
@@ -203,13 +202,14 @@ export async function startProviderServer(o: ProviderServerOptions): Promise<Pro
       // What the consumer can prove it received: signed over the records' canonical bytes.
       const delivery: DeliveryStatement = { grantId: grant.grantId, use, nonce: request.nonce, records: records.length, sha256: recordsSha256(records) };
       const deliverySignature = statementSigner.signMessage(deliveryStatementText(o.domain, grant, delivery));
-      report(grant.grantId, use, 'delivered', request);
+      // The evidence of this delivery: the consumer's signed request and the provider's signed statement of what it served.
+      report({ grantId: grant.grantId, rights: use, outcome: 'delivered', request, delivery, deliverySignature });
       o.log.info({ grantId: grant.grantId, consumer: grant.consumer, use, remaining }, 'records delivered');
       return { status: 200, body: { grantId: grant.grantId, listingId: grant.listingId, listingVersion: grant.listingVersion, records, remaining, delivery, deliverySignature } };
     } catch (error) {
       if (!(error instanceof GateError)) throw error;
       // Only what the grant's consumer signed is reported: the exchange would refuse the rest, and it says nothing of the provider.
-      if (error.grantId !== undefined && error.signedRequest !== undefined) report(error.grantId, 0, error.code, error.signedRequest);
+      if (error.grantId !== undefined && error.signedRequest !== undefined) report({ grantId: error.grantId, rights: 0, outcome: error.code, request: error.signedRequest });
       o.log.info({ code: error.code, grantId: error.grantId }, `gate refused: ${error.message}`);
       return { status: error.status, body: { error: error.code, message: error.message } };
     }
@@ -330,7 +330,11 @@ export async function startProviderServer(o: ProviderServerOptions): Promise<Pro
       maxPerGrant: push.maxPushesPerGrant,
       maxTotal: push.maxPushes,
       log: o.log,
-      onDelivered: (r, p) => o.log.info({ grantId: r.grantId, seq: p.seq, remaining: p.remaining }, 'records pushed to webhook'),
+      onDelivered: (r, p, answer) => {
+        o.log.info({ grantId: r.grantId, seq: p.seq, remaining: p.remaining, status: answer.status }, 'records pushed to webhook');
+        // The evidence of a push: the consumer's authorisation of this URL, the signed batch it took, and what answered.
+        report({ grantId: r.grantId, rights: 1, outcome: 'pushed', delivery: p.delivery, deliverySignature: p.deliverySignature, push: { seq: p.seq, authorisation: r.authorisation, answer } });
+      },
     });
     pusher.start();
   } catch (error) {

@@ -60,9 +60,11 @@ describe('grant bodies, checked by their schemas', () => {
       [{ ...report, grantId: '3' }, 'a JSON body {grantId, rights, outcome, request}'],
       [{ ...report, outcome: 7 }, 'a JSON body {grantId, rights, outcome, request}'],
       [{ ...report, rights: -1 }, 'rights: a non-negative integer'],
-      [{ ...report, outcome: 'lost' }, expect.stringMatching(/^outcome: one of delivered, FORGED_GRANT, /)],
+      [{ ...report, outcome: 'lost' }, expect.stringMatching(/^outcome: one of delivered, pushed, FORGED_GRANT, /)],
       [{ ...report, outcome: 'EXPIRED' }, 'a refusal delivers 0 rights'],
-      [{ ...report, request: undefined }, 'request: the gate request the outcome answers, as the consumer signed it'],
+      [{ ...report, request: undefined }, 'request: the gate request the outcome answers, as the consumer signed it (a push carries push instead)'],
+      [{ ...report, delivery: { grantId: 3, use: 1, nonce: 'n-1', records: 25, sha256: 'a'.repeat(64) } }, 'delivery and deliverySignature: the signed statement of what was served, both or neither (a push needs both)'],
+      [{ grantId: 3, rights: 1, outcome: 'pushed', request }, 'request: the gate request the outcome answers, as the consumer signed it (a push carries push instead)'],
       [{ ...report, request: { ...request, use: 0 } }, 'request.use: a positive integer'],
       [{ ...report, request: { ...request, timeMs: 1.5 } }, 'request.timeMs: ms since the epoch'],
       [{ ...report, request: { ...request, nonce: '' } }, 'request.nonce: 1 to 64 of A-Z a-z 0-9 _ -'],
@@ -85,6 +87,6 @@ describe('grant bodies, checked by their schemas', () => {
     // The receipt names how many records were delivered (a count), as the provider's statement does.
     expect(receiptSchema.properties?.records?.type).toBe('integer');
     expect([...(receiptSchema.required ?? [])].sort()).toEqual(['deliverySignature', 'nonce', 'records', 'sha256', 'use']);
-    expect([...(doc.components.schemas.DeliveryReport!.required ?? [])].sort()).toEqual(['grantId', 'outcome', 'request', 'rights']);
+    expect([...(doc.components.schemas.DeliveryReport!.required ?? [])].sort()).toEqual(['grantId', 'outcome', 'rights']); // request: absent from a push's report, which carries push
   });
 });

@@ -1,0 +1,191 @@
+/**
+ * Delivery that cannot be denied (issue 73; docs/delivery.md "Evidence, claims and disputes"),
+ * through the running service and the demo provider's server as `npm start` wires them:
+ * - a consumer downloads everything, sends no receipt and files a claim: the provider's gate
+ *   reported the download with the consumer's signed request and its own signed statement,
+ *   so the claim is refused EVIDENCE_OF_DELIVERY; a dispute saying what was wrong waits for the
+ *   operator, who decides it; the provider's free PAT moves only by that decision;
+ * - a grant pushed to the consumer's webhook (2xx) is evidenced the same way;
+ * - a grant never used is refunded at most what the provider was paid, its free PAT untouched.
+ * Real service (LMDB, uWS, the grant ledger), real HTTP on 127.0.0.1, real signatures; settlement off;
+ * the service's clock is the test's so the grace passes without waiting.
+ */
+import { mkdtempSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Wallet } from 'ethers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { downloadWithGrant, grantsOfAck, registerPush, signedRequest, signPushAuthorisation, TradingClient, wire, type SignedGrant } from '../../src/client/index.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
+import { CommandKind, SYSTEM_ACTOR } from '../../src/engine/index.js';
+import { freePort } from '../../src/free-port.js';
+import { createLogger } from '../../src/log.js';
+import { startDemoProviderServer } from '../../src/provider-server/demo.js';
+import type { ProviderServer } from '../../src/provider-server/server.js';
+import { startService, type Service } from '../../src/service.js';
+import { providerSellsToBroker } from '../support/broker-rights.js';
+import { removeDir, until } from '../support/exchange-fixture.js';
+
+const HOUR_MS = 3_600_000;
+const OPERATOR_TOKEN = 'evidence-test-operator-token-0123456789';
+const logger = createLogger('silent');
+let dir: string;
+let service: Service;
+let server: ProviderServer;
+let trader: TradingClient;
+let hook: Server;
+let hookCalls = 0;
+let offsetMs = 0;
+const clock = (): number => Date.now() + offsetMs;
+const consumer = Wallet.createRandom();
+const base = () => `http://127.0.0.1:${service.gateway.port}`;
+let seriesId: number;
+let providerId: number;
+let orders = 0;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-evidence-'));
+  const serverPort = await freePort();
+  const config: Config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0, operatorToken: OPERATOR_TOKEN }, scheduleIntervalMs: 60_000, settlement: { enabled: false }, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: {} } });
+  service = await startService(config, logger, clock);
+  await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger, `http://127.0.0.1:${serverPort}/records`);
+  server = await startDemoProviderServer(service, { dataDir: dir, host: '127.0.0.1', port: serverPort, exchangeUrl: base(), log: logger });
+  const now = Date.now();
+  seriesId = service.engine.series
+    .filter((s) => s !== undefined && s.segment === 'AUTO_INTENT' && s.status === 1 && s.spec.openAtMs <= now && now < s.spec.closeAtMs)
+    .sort((a, b) => b!.spec.closeAtMs - a!.spec.closeAtMs)[0]!.id;
+  const providerAddress = new Wallet(DEMO_PROVIDER_KEY).address;
+  providerId = service.engine.accountIdByAddress.get(providerAddress.toLowerCase())!;
+  await providerSellsToBroker(service, providerAddress, seriesId, { mint: 30, sell: 20 });
+  // The provider's own free PAT: the finding took part of a refund from it.
+  await service.sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: providerId, amountWei: 5n * 10n ** 18n, ref: 'evidence-provider-collateral' });
+  trader = await TradingClient.connect(`ws://127.0.0.1:${service.gateway.port}/v1/trade`, { wallet: consumer });
+  await service.sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: trader.accountId, amountWei: 10n ** 20n, ref: 'evidence-test' });
+  hook = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      hookCalls++;
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+});
+
+afterAll(async () => {
+  await trader?.close().catch(() => undefined);
+  await server?.close();
+  await new Promise<void>((resolve) => hook?.close(() => resolve()));
+  await service?.stop();
+  removeDir(dir);
+});
+
+async function newGrant(qty: number): Promise<SignedGrant> {
+  // One right at a time at the broker's best ask, which it quotes again after each (its levels are small).
+  const held = () => service.engine.accounts[trader.accountId]!.positions.get(seriesId)?.available ?? 0;
+  const target = held() + qty;
+  while (held() < target) {
+    service.quoting!.tick();
+    await until(() => service.engine.seriesById(seriesId)!.brokerSells.bestAskMicros() > 0, 'the broker asks');
+    const ask = service.engine.seriesById(seriesId)!.brokerSells.bestAskMicros();
+    // A new client order id each time: a repeated one is the same order, never a second.
+    await trader.newOrder({ seriesId, clientOrderId: ++orders, side: wire.Side.BUY, timeInForce: wire.TimeInForce.IOC, priceMicros: ask, qty: 1 });
+  }
+  const ack = await trader.exercise(seriesId, qty);
+  const grants = grantsOfAck(ack);
+  expect(grants, JSON.stringify(ack)).toHaveLength(1);
+  await service.grants()!.get(grants[0]!.grant.grantId);
+  return grants[0]!;
+}
+
+const claim = (grantId: number, body: unknown = {}) => signedRequest<{ error?: string; message?: string; dueAtMs?: number; dispute?: { reason: string; evidencedQty: number } }>(base(), consumer, 'POST', `/v1/grants/${grantId}/claims`, body, { timeMs: clock() });
+
+async function op<T>(method: string, route: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${base()}${route}`, { method, headers: { authorization: `Bearer ${OPERATOR_TOKEN}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+/** Until the engine holds the ledger's evidence for a grant (the provider's report travels in the background). */
+const evidenced = (grantId: number, qty: number) => until(() => service.engine.escrow.grants.get(grantId)?.evidencedQty === qty, `grant ${grantId}: ${qty} right(s) evidenced`);
+
+// Pushes first: the provider server signs its reports at the wall clock, and later tests move the service's clock on.
+describe('pushed data', () => {
+  it('counts as evidence once the consumer\'s webhook answered 2xx: a claim is refused', async () => {
+    const signed = await newGrant(1);
+    const grantId = signed.grant.grantId;
+    const domain = service.grants()!.signer.domain;
+    const url = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/patx`;
+    const authorisation = await signPushAuthorisation(consumer, { domain, url, untilMs: Date.now() + 3_600_000 });
+    expect(await registerPush(server.endpoint, signed, authorisation, domain)).toMatchObject({ outcome: 'registered' });
+    await until(() => hookCalls > 0, 'the webhook called');
+    await evidenced(grantId, 1);
+    const evidence = service.grants()!.evidenceOf(grantId);
+    expect(evidence).toEqual([expect.objectContaining({ kind: 'push', use: 1, records: 25, push: expect.objectContaining({ url, seq: 1, status: 204 }) })]);
+    expect((await claim(grantId)).body.error).toBe('EVIDENCE_OF_DELIVERY');
+  });
+});
+
+describe('a consumer who downloaded everything', () => {
+  it('cannot be refunded by a claim: the claim is refused, the dispute waits for the operator, who decides it', async () => {
+    const signed = await newGrant(2);
+    const grantId = signed.grant.grantId;
+    const d = await downloadWithGrant(base(), consumer, signed, 2, { report: false });
+    expect(d).toMatchObject({ outcome: 'received' });
+    await evidenced(grantId, 2);
+    const providerFree = service.engine.accounts[providerId]!.availableMicros;
+    const held = service.engine.escrow.grants.get(grantId)!.heldMicros;
+
+    const refused = await claim(grantId);
+    expect([refused.status, refused.body.error]).toEqual([409, 'EVIDENCE_OF_DELIVERY']);
+    expect(refused.body.message).toMatch(/missing-records/);
+    expect((await claim(grantId, { reason: 'lost' })).body.error).toBe('MALFORMED_CLAIM');
+    // The grace passes: nothing is refunded, nothing released.
+    offsetMs += 2 * HOUR_MS;
+    await service.sweepEscrow();
+    expect(service.engine.escrow.grants.get(grantId)).toMatchObject({ heldMicros: held, claimedAtMs: 0 });
+
+    const disputed = await claim(grantId, { reason: 'missing-records' });
+    expect([disputed.status, disputed.body.dispute]).toEqual([201, { reason: 'missing-records', evidencedQty: 2 }]);
+    offsetMs += 2 * HOUR_MS;
+    await service.sweepEscrow();
+    expect(service.engine.escrow.grants.get(grantId)?.heldMicros).toBe(held);
+
+    // The operator sees the dispute with the evidence from both sides.
+    const list = await op<{ disputes: Array<{ grant: { grantId: number }; evidence: Array<{ kind: string; use: number; records: number; sha256: string }>; escrow: { dispute: { reason: string } } }> }>('GET', '/operator/disputes');
+    const shown = list.body.disputes.find((x) => x.grant.grantId === grantId)!;
+    expect(shown.escrow.dispute.reason).toBe('missing-records');
+    expect(shown.evidence).toEqual([expect.objectContaining({ kind: 'download', use: 2, records: 50, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) })]);
+    // It upholds the delivery: the provider gets its held proceeds, the consumer nothing; its free PAT untouched.
+    const bad = await op<{ error: string }>('POST', `/operator/disputes/${grantId}/decision`, { refundQty: 3 });
+    expect([bad.status, bad.body.error]).toEqual([409, 'INVALID_DECISION']);
+    const decided = await op<{ refundQty: number; upheldQty: number; releasedMicros: number; fromProviderMicros: number }>('POST', `/operator/disputes/${grantId}/decision`, { refundQty: 0, note: 'the gate served 50 records; the statement matches' });
+    expect(decided.status).toBe(200);
+    expect(decided.body).toMatchObject({ refundQty: 0, upheldQty: 2, releasedMicros: held, fromProviderMicros: 0 });
+    expect(service.engine.accounts[providerId]!.availableMicros).toBe(providerFree + held);
+    const again = await op<{ error: string }>('POST', `/operator/disputes/${grantId}/decision`, { refundQty: 0 });
+    expect([again.status, again.body.error]).toEqual([409, 'ESCROW_CLOSED']);
+    // Both sides see the decision on the grant.
+    const view = await signedRequest<{ escrow: { dispute: { decision: { refundQty: number; upheldQty: number } } } }>(base(), consumer, 'GET', `/v1/grants/mine/${grantId}`, undefined, { timeMs: clock() });
+    expect(view.body.escrow.dispute.decision).toMatchObject({ refundQty: 0, upheldQty: 2 });
+  });
+});
+
+describe('a grant never used', () => {
+  it('is refunded at most what the provider was paid, never from its free PAT', async () => {
+    const signed = await newGrant(2);
+    const grantId = signed.grant.grantId;
+    const held = service.engine.escrow.grants.get(grantId)!.heldMicros;
+    const providerFree = service.engine.accounts[providerId]!.availableMicros;
+    const consumerFree = service.engine.accounts[trader.accountId]!.availableMicros;
+    const filed = await claim(grantId);
+    expect(filed.status).toBe(201);
+    offsetMs += 2 * HOUR_MS;
+    await service.sweepEscrow();
+    expect(service.engine.escrow.grants.has(grantId)).toBe(false);
+    // The consumer paid the broker's ask; the provider was paid its bid, held: that is what comes back.
+    expect(service.engine.accounts[trader.accountId]!.availableMicros - consumerFree).toBe(held);
+    expect(service.engine.accounts[providerId]!.availableMicros).toBe(providerFree);
+  });
+});

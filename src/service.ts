@@ -164,6 +164,8 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   // Opened before replication: a standby applies the catalog stream to them while it waits to lead.
   const credentials = OperatorCredentials.open(config.dataDir, operatorToken(config, log), () => bootstrapOperatorAccount(engine));
   const catalogStore = CatalogStore.open(config.dataDir);
+  // Providers' identities: the operator's private record; the engine holds only the verified flag (docs/providers.md).
+  const identities = IdentityStore.open(config.dataDir);
   log.info(
     { dataDir: config.dataDir, seq: engine.lastSeq, snapshotSeq: recovered.snapshotSeq, replayed: recovered.replayedCommands, stateHash: recovered.stateHash },
     'recovered',
@@ -218,6 +220,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     await closeReadModels().catch(() => undefined);
     realtime?.stop();
     await catalogStore.close();
+    await identities.close();
     await journal.close();
     lock.release();
     throw error;
@@ -243,7 +246,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
       replication = await ReplicationNode.lead(config.replication, engine, journal, logger.child({ module: 'replication' }), {
         signal: extras.signal,
         watch,
-        catalog: { store: catalogStore, credentials },
+        catalog: { store: catalogStore, credentials, identities },
         // Every record applied, with its events, to the read models: current when this node leads.
         onApplied: (batch) => readModels.take(batch),
       });
@@ -254,6 +257,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
       realtime?.stop();
       await closeReadModels().catch(() => undefined);
       await catalogStore.close();
+      await identities.close();
       await journal.close();
       lock.release();
       throw error;
@@ -344,8 +348,6 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   // history are kept in <dataDir>/alarms across restarts (docs/alarms.md).
   const alarmHistory = AlarmHistory.open(config.dataDir);
   const alarms = new AlarmBoard(Date.now, ALARM_LIMITS.maxAlarms, alarmHistory);
-  // Providers' identities: the operator's private record; the engine holds only the verified flag (docs/providers.md).
-  const identities = IdentityStore.open(config.dataDir);
   const identitySync = await syncVerification({ store: identities, engine, sequencer });
   if (identitySync.sent > 0) log.info({ changes: identitySync.sent }, 'provider verifications brought in line with the identity store');
   if (identitySync.unrecorded.length > 0) log.warn({ accounts: identitySync.unrecorded }, 'providers verified in the engine have no identity record on this node');

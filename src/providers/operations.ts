@@ -4,10 +4,11 @@
  */
 import { z } from 'zod';
 import { field, type Operation } from '../http-registry/index.js';
-import { revokeSchema, updateSchema, verifySchema } from './routes.js';
+import { revokeSchema, screeningSchema, updateSchema, verifySchema } from './routes.js';
 
 const accountId = z.object({ id: field.id("a provider's account id") });
-const ERRORS = { 404: 'UNKNOWN_ACCOUNT', 409: 'NOT_A_PROVIDER, ALREADY_VERIFIED, NOT_VERIFIED, PAYOUT_ADDRESS_NOT_WALLET, an engine reject reason' } as const;
+const ERRORS = { 400: 'INVALID_REQUEST, EMPTY_FIELD, REASON_REQUIRED, FIELD_TOO_LONG, CONTROL_CHARACTER, INVALID_JURISDICTION, INVALID_PAYOUT_ADDRESS, PAYOUT_ADDRESS_CHECKSUM, INVALID_TAX_RESIDENCE, INVALID_TAX_ID, NOTHING_TO_CHANGE', 404: 'UNKNOWN_ACCOUNT', 409: 'NOT_A_PROVIDER, ALREADY_VERIFIED, NOT_VERIFIED, PAYOUT_ADDRESS_NOT_WALLET, an engine reject reason', 503: 'NOT_REPLICATED, SEQUENCER_UNAVAILABLE' } as const;
+const SCREENING_ERRORS = { 400: 'INVALID_REQUEST, NOTE_REQUIRED, FIELD_TOO_LONG, CONTROL_CHARACTER', 404: 'UNKNOWN_ACCOUNT', 409: 'NOT_A_PROVIDER, NO_IDENTITY_RECORD, an engine reject reason', 503: 'NOT_REPLICATED, SEQUENCER_UNAVAILABLE' } as const;
 
 export const PROVIDER_IDENTITY_OPERATIONS: readonly Operation[] = [
   {
@@ -75,5 +76,17 @@ export const PROVIDER_IDENTITY_OPERATIONS: readonly Operation[] = [
     body: revokeSchema,
     responses: { 200: { description: '{identity, audit}' } },
     errors: ERRORS,
+  },
+  {
+    method: 'POST',
+    path: '/operator/providers/{id}/screening',
+    operationId: 'screenProvider',
+    summary: "Set a provider's sanctions/PEP screening status with a note; flagged or rejected holds its payouts",
+    tags: ['providers'],
+    security: 'operator',
+    params: accountId,
+    body: screeningSchema,
+    responses: { 200: { description: '{identity, audit, payoutsHeld}' } },
+    errors: SCREENING_ERRORS,
   },
 ];

@@ -7,19 +7,37 @@
  *                                                the identity audit: who, when, what, why; the values
  *                                                changed only to the risk role, field names to the others
  *   GET  /operator/providers/{id}                the record and its history (risk)
- *   POST /operator/providers/{id}/verify {legalName, jurisdiction, payoutAddress, kycReference, reason?}   (risk)
- *   POST /operator/providers/{id}/update {reason, …fields to change}                                        (risk)
- *   POST /operator/providers/{id}/revoke {reason}                                                          (risk)
+ *   POST /operator/providers/{id}/verify {legalName, jurisdiction, payoutAddress, kycReference, payee?, reason?}   (risk)
+ *   POST /operator/providers/{id}/update {reason, …fields to change, payee?}                                       (risk)
+ *   POST /operator/providers/{id}/revoke {reason}                                                                  (risk)
+ *   POST /operator/providers/{id}/screening {status, note, reference?}                                             (risk)
  *
- * The roles are checked by the operator API (`requiredRole`). Verify and revoke store the
- * record first, then journal SET_PROVIDER_VERIFIED as the operator's account; a refusal by
- * the engine undoes the store's write. A crash between the two leaves the store ahead of the
- * engine, and `syncVerification` at the next start sends what differs, so a revocation is
- * never lost (the engine then never pays a provider the store says is revoked).
+ * The roles are checked by the operator API (`requiredRole`). The engine's flag is what
+ * holds payouts, so it says `payable(record)`: verified, and no flagged or rejected
+ * screening. A change that moves it (verify, revoke, a screening that holds or releases)
+ * stores the record first, then journals SET_PROVIDER_VERIFIED as the operator's account; a
+ * refusal by the engine undoes the store's write. A crash between the two leaves the store
+ * ahead of the engine, and `syncVerification` at the next start sends what differs, so a
+ * revocation or a hold is never lost (the engine then never pays a provider the store holds).
+ * Every change is answered once the catalog stream holds it (replicated groups), so a
+ * failover keeps what an operator was told was stored.
  */
+import { getAddress } from 'ethers';
 import { z } from 'zod';
 import { CommandKind, DiskLowError, EventType, rejectReasonName, Role, SYSTEM_ACTOR, type Engine, type Sequencer } from '../engine/index.js';
-import { IDENTITY_FIELDS, type IdentityAuditEntry, type IdentityFields, type IdentityStore, type ProviderIdentity } from './identity-store.js';
+import {
+  IDENTITY_FIELDS,
+  PAYEE_FIELDS,
+  PAYEE_TYPES,
+  payable,
+  SCREENING_STATUSES,
+  type IdentityAuditEntry,
+  type IdentityFields,
+  type IdentityStore,
+  type Payee,
+  type ProviderIdentity,
+  type Screening,
+} from './identity-store.js';
 
 export interface ProviderIdentityDeps {
   store: IdentityStore;
@@ -60,13 +78,24 @@ class IdentityError extends Error {
 // Printable text: no control characters (they would reach logs and the console as they are).
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const JURISDICTION = /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/;
+const COUNTRY = /^[A-Z]{2}$/;
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
-const LIMITS = { legalName: 200, jurisdiction: 6, payoutAddress: 42, kycReference: 128, reason: 500 } as const;
+// A TIN or VAT id as issued: letters, digits and the separators tax offices print.
+const TAX_ID = /^[A-Za-z0-9][A-Za-z0-9 .\/-]*$/;
+const LIMITS = { legalName: 200, jurisdiction: 6, payoutAddress: 42, kycReference: 128, reason: 500, 'payee.name': 200, 'payee.taxResidence': 8, 'payee.taxId': 64, 'payee.address': 300, note: 500, reference: 128 } as const;
 
 const text = z.string();
-export const verifySchema = z.object({ legalName: text, jurisdiction: text, payoutAddress: text, kycReference: text, reason: text.optional() }).strict().meta({ id: 'ProviderIdentity', description: 'legalName (≤ 200), jurisdiction (ISO 3166-1 alpha-2, optionally a subdivision), payoutAddress (the provider\'s own wallet), kycReference (≤ 128), reason (optional)' });
-export const updateSchema = z.object({ legalName: text.optional(), jurisdiction: text.optional(), payoutAddress: text.optional(), kycReference: text.optional(), reason: text }).strict().meta({ id: 'ProviderIdentityChange' });
+export const payeeSchema = z
+  .object({ name: text, type: z.enum(PAYEE_TYPES), taxResidence: text, taxId: text, address: text })
+  .strict()
+  .meta({ id: 'ProviderPayee', description: 'who the payouts are paid to and reported for: name (≤ 200), type (individual | business), taxResidence (ISO 3166-1 alpha-2), taxId (TIN or VAT id, ≤ 64), address (postal, ≤ 300)' });
+export const verifySchema = z.object({ legalName: text, jurisdiction: text, payoutAddress: text, kycReference: text, payee: payeeSchema.optional(), reason: text.optional() }).strict().meta({ id: 'ProviderIdentity', description: 'legalName (≤ 200), jurisdiction (ISO 3166-1 alpha-2, optionally a subdivision), payoutAddress (the provider\'s own wallet; EIP-55 checked when mixed case), kycReference (≤ 128), payee (optional), reason (optional)' });
+export const updateSchema = z.object({ legalName: text.optional(), jurisdiction: text.optional(), payoutAddress: text.optional(), kycReference: text.optional(), payee: payeeSchema.optional(), reason: text }).strict().meta({ id: 'ProviderIdentityChange' });
 export const revokeSchema = z.object({ reason: text }).strict().meta({ id: 'ProviderRevocation' });
+export const screeningSchema = z
+  .object({ status: z.enum(SCREENING_STATUSES), note: text, reference: text.optional() })
+  .strict()
+  .meta({ id: 'ProviderScreening', description: 'status (pending | clear | flagged | rejected; flagged and rejected hold payouts), note (required, ≤ 500), reference (the screening vendor\'s case id, optional, ≤ 128)' });
 
 /** Routes `/operator/providers…`; undefined for any other path. */
 export function providerIdentityRoute(deps: ProviderIdentityDeps, req: ProviderIdentityRequest): Promise<ProviderIdentityResponse> | undefined {
@@ -90,12 +119,13 @@ async function handle(deps: ProviderIdentityDeps, req: ProviderIdentityRequest, 
   if (method === 'GET' && action === undefined) {
     provider(deps.engine, accountId);
     const record = deps.store.get(accountId);
-    return ok({ accountId, verified: deps.engine.account(accountId)!.verified, identity: record ?? null, history: deps.store.audit(1, 1_000, accountId) });
+    return ok({ accountId, verified: deps.engine.account(accountId)!.verified, payoutsHeld: payoutsHeld(deps.engine, accountId), identity: record ?? null, history: deps.store.audit(1, 1_000, accountId) });
   }
   if (method !== 'POST') throw new IdentityError(404, 'NOT_FOUND', `no route ${method} ${req.path}`);
   if (action === 'verify') return deps.store.exclusive(() => verify(deps, req, accountId));
   if (action === 'update') return deps.store.exclusive(() => update(deps, req, accountId));
   if (action === 'revoke') return deps.store.exclusive(() => revoke(deps, req, accountId));
+  if (action === 'screening') return deps.store.exclusive(() => screen(deps, req, accountId));
   throw new IdentityError(404, 'NOT_FOUND', `no route ${method} ${req.path}`);
 }
 
@@ -126,56 +156,102 @@ function auditPage(deps: ProviderIdentityDeps, req: ProviderIdentityRequest): ob
   const limit = Math.min(queryInt(req.query, 'limit', 100), 1_000);
   const account = req.query.get('account');
   const rows = deps.store.audit(Math.max(from, 1), Math.max(limit, 1), account === null ? undefined : accountIdOf(account));
-  // Other roles see that a field changed, not what it holds.
-  return req.mayReadPrivate ? rows : rows.map((r) => ({ ...r, changes: r.changes.map((c) => ({ field: c.field })) }));
+  // Other roles see that a field changed, not what it holds; nor a screening's note (it may name a list hit).
+  return req.mayReadPrivate ? rows : rows.map((r) => ({ ...r, ...(r.action === 'screen' ? { reason: '' } : {}), changes: r.changes.map((c) => ({ field: c.field })) }));
 }
 
 async function verify(deps: ProviderIdentityDeps, req: ProviderIdentityRequest, accountId: number): Promise<ProviderIdentityResponse> {
   const body = parse(verifySchema, req.body);
   const account = provider(deps.engine, accountId);
   const fields = checkedFields(body, account.address);
+  const payee = body.payee === undefined ? undefined : checkedPayee(body.payee);
   // A reason is optional on a verification (the KYC case says why); empty is none.
-  const reason = body.reason === undefined || body.reason.trim() === '' ? '' : checkedText('reason', body.reason, true);
+  const reason = body.reason === undefined || body.reason.trim() === '' ? '' : checkedText('reason', body.reason, 'REASON_REQUIRED');
   const previous = deps.store.get(accountId);
-  if (account.verified && previous?.verified === true) throw new IdentityError(409, 'ALREADY_VERIFIED', `provider ${accountId} is verified; change its record with POST /operator/providers/${accountId}/update`);
+  if (previous?.verified === true && account.verified === payable(previous)) throw new IdentityError(409, 'ALREADY_VERIFIED', `provider ${accountId} is verified; change its record with POST /operator/providers/${accountId}/update`);
   const now = deps.clock();
-  const record: ProviderIdentity = { accountId, ...fields, verified: true, verifiedAtMs: now, verifiedBy: req.operator, updatedAtMs: now, updatedBy: req.operator };
-  const row = deps.store.write(record, { atMs: now, operator: req.operator, accountId, action: 'verify', reason, changes: changesOf(previous, fields) });
-  // Verified in the engine with no record on this node (a standby's new store): the record is all that is missing.
-  if (!account.verified) await journal(deps, req.actor(), accountId, true, row, previous);
-  return ok({ identity: record, audit: row });
+  // A verification again (after a revocation) keeps the screening: a rejected provider stays held.
+  const record: ProviderIdentity = {
+    accountId,
+    ...fields,
+    verified: true,
+    verifiedAtMs: now,
+    verifiedBy: req.operator,
+    updatedAtMs: now,
+    updatedBy: req.operator,
+    payee: payee ?? previous?.payee ?? null,
+    screening: previous?.screening ?? { status: 'pending', atMs: now, by: req.operator, note: '' },
+  };
+  const row = deps.store.write(record, { atMs: now, operator: req.operator, accountId, action: 'verify', reason, changes: [...changesOf(previous, fields), ...payeeChanges(previous?.payee ?? null, record.payee)] });
+  // Verified in the engine with no record on this node (a store from before replication): the record is all that is missing.
+  if (account.verified !== payable(record)) await journal(deps, req.actor(), accountId, payable(record), row, previous);
+  return replicatedOk(deps, { identity: record, audit: row });
 }
 
 async function update(deps: ProviderIdentityDeps, req: ProviderIdentityRequest, accountId: number): Promise<ProviderIdentityResponse> {
   const body = parse(updateSchema, req.body);
   const account = provider(deps.engine, accountId);
-  const reason = checkedText('reason', body.reason, true);
+  const reason = checkedText('reason', body.reason, 'REASON_REQUIRED');
   const previous = deps.store.get(accountId);
-  if (!account.verified || previous === undefined || !previous.verified) throw new IdentityError(409, 'NOT_VERIFIED', `provider ${accountId} is not verified: verify it first`);
+  // The record, not the engine's flag: a provider held by its screening is still verified.
+  if (previous === undefined || !previous.verified) throw new IdentityError(409, 'NOT_VERIFIED', `provider ${accountId} is not verified: verify it first`);
   const given: Partial<IdentityFields> = {};
   for (const f of IDENTITY_FIELDS) if (body[f] !== undefined) given[f] = body[f];
   const fields = checkedFields({ ...previous, ...given }, account.address);
-  const changes = changesOf(previous, fields);
+  const payee = body.payee === undefined ? previous.payee : checkedPayee(body.payee);
+  const changes = [...changesOf(previous, fields), ...payeeChanges(previous.payee, payee)];
   if (changes.length === 0) throw new IdentityError(400, 'NOTHING_TO_CHANGE', 'the update changes no field');
   const now = deps.clock();
-  const record: ProviderIdentity = { ...previous, ...fields, updatedAtMs: now, updatedBy: req.operator };
+  const record: ProviderIdentity = { ...previous, ...fields, payee, updatedAtMs: now, updatedBy: req.operator };
   // The flag does not change: nothing for the engine.
   const row = deps.store.write(record, { atMs: now, operator: req.operator, accountId, action: 'update', reason, changes });
-  return ok({ identity: record, audit: row });
+  return replicatedOk(deps, { identity: record, audit: row });
 }
 
 async function revoke(deps: ProviderIdentityDeps, req: ProviderIdentityRequest, accountId: number): Promise<ProviderIdentityResponse> {
   const body = parse(revokeSchema, req.body);
   const account = provider(deps.engine, accountId);
-  const reason = checkedText('reason', body.reason, true);
+  const reason = checkedText('reason', body.reason, 'REASON_REQUIRED');
   const previous = deps.store.get(accountId);
-  if (!account.verified || previous === undefined) throw new IdentityError(409, 'NOT_VERIFIED', `provider ${accountId} is not verified`);
+  if (previous === undefined || !previous.verified) throw new IdentityError(409, 'NOT_VERIFIED', `provider ${accountId} is not verified`);
   const now = deps.clock();
   // The fields stay (what was verified, for the file); the record says it no longer holds.
   const record: ProviderIdentity = { ...previous, verified: false, updatedAtMs: now, updatedBy: req.operator, revokedAtMs: now, revokedBy: req.operator, revokeReason: reason };
   const row = deps.store.write(record, { atMs: now, operator: req.operator, accountId, action: 'revoke', reason, changes: [] });
-  await journal(deps, req.actor(), accountId, false, row, previous);
-  return ok({ identity: record, audit: row });
+  // Held by its screening already, the engine's flag is off: nothing to journal.
+  if (account.verified) await journal(deps, req.actor(), accountId, false, row, previous);
+  return replicatedOk(deps, { identity: record, audit: row });
+}
+
+/**
+ * The screening's status as the operator sets it, with a note. Flagged or rejected holds
+ * payouts through the engine's flag, as an unverified provider's; clear or pending releases
+ * them for a verified provider. Needs a record (screening is part of the file).
+ */
+async function screen(deps: ProviderIdentityDeps, req: ProviderIdentityRequest, accountId: number): Promise<ProviderIdentityResponse> {
+  const body = parse(screeningSchema, req.body);
+  const account = provider(deps.engine, accountId);
+  const note = checkedText('note', body.note, 'NOTE_REQUIRED');
+  const reference = body.reference === undefined || body.reference.trim() === '' ? undefined : checkedText('reference', body.reference);
+  const previous = deps.store.get(accountId);
+  if (previous === undefined) throw new IdentityError(409, 'NO_IDENTITY_RECORD', `provider ${accountId} has no identity record: verify it first`, { accountId });
+  const now = deps.clock();
+  const screening: Screening = { status: body.status, atMs: now, by: req.operator, note, ...(reference === undefined ? {} : { reference }) };
+  const record: ProviderIdentity = { ...previous, screening, updatedAtMs: now, updatedBy: req.operator };
+  // Always named, even unchanged (a periodic re-screening): the statement's held PAT reads the status from these rows.
+  const row = deps.store.write(record, { atMs: now, operator: req.operator, accountId, action: 'screen', reason: note, changes: [{ field: 'screening', from: previous.screening.status, to: body.status }] });
+  if (account.verified !== payable(record)) await journal(deps, req.actor(), accountId, payable(record), row, previous);
+  return replicatedOk(deps, { identity: record, audit: row, payoutsHeld: payoutsHeld(deps.engine, accountId) });
+}
+
+/** Answers once the write is held by the catalog stream (at once when not replicated). */
+async function replicatedOk(deps: ProviderIdentityDeps, body: unknown): Promise<ProviderIdentityResponse> {
+  try {
+    await deps.store.replicated();
+  } catch (error) {
+    throw new IdentityError(503, 'NOT_REPLICATED', `stored on this node, not replicated (it no longer leads?): ${(error as Error).message}`);
+  }
+  return ok(body);
 }
 
 /** Journals the flag as the operator; a refusal (or a command not taken) undoes the store's write. */
@@ -197,8 +273,8 @@ async function journal(deps: ProviderIdentityDeps, actor: number, accountId: num
 }
 
 /**
- * At start: tells the engine what the store says of each recorded provider, where they differ
- * (a verification or revocation stored just before a crash). A provider verified in the engine
+ * At start: tells the engine what the store says of each recorded provider (`payable`), where
+ * they differ (a verification, revocation or screening stored just before a crash). A provider verified in the engine
  * with no record here is only reported: this node's store may be new (a standby's), and
  * revoking on its word would hold a provider the operator verified. Returns the changes sent.
  */
@@ -206,8 +282,8 @@ export async function syncVerification(deps: Pick<ProviderIdentityDeps, 'store' 
   let sent = 0;
   for (const record of deps.store.all()) {
     const a = deps.engine.account(record.accountId);
-    if (a === undefined || a.role !== Role.PROVIDER || a.verified === record.verified) continue;
-    await deps.sequencer.submit({ kind: CommandKind.SET_PROVIDER_VERIFIED, actor: SYSTEM_ACTOR, accountId: record.accountId, verified: record.verified });
+    if (a === undefined || a.role !== Role.PROVIDER || a.verified === payable(record)) continue;
+    await deps.sequencer.submit({ kind: CommandKind.SET_PROVIDER_VERIFIED, actor: SYSTEM_ACTOR, accountId: record.accountId, verified: payable(record) });
     sent++;
   }
   const unrecorded = deps.engine.accounts.filter((a) => a?.verified === true && deps.store.get(a.id) === undefined).map((a) => a!.id);
@@ -225,17 +301,33 @@ function checkedFields(body: IdentityFields, wallet: string): IdentityFields {
   const legalName = checkedText('legalName', body.legalName);
   const jurisdiction = checkedText('jurisdiction', body.jurisdiction).toUpperCase();
   if (!JURISDICTION.test(jurisdiction)) throw new IdentityError(400, 'INVALID_JURISDICTION', `jurisdiction: an ISO 3166-1 alpha-2 code, optionally with a subdivision ('DE', 'US-DE'), got '${jurisdiction}'`, { field: 'jurisdiction' });
-  const address = checkedText('payoutAddress', body.payoutAddress);
-  if (!ADDRESS.test(address)) throw new IdentityError(400, 'INVALID_PAYOUT_ADDRESS', `payoutAddress: 0x and 40 hex digits, got '${address}'`, { field: 'payoutAddress' });
-  const payoutAddress = address.toLowerCase();
+  const payoutAddress = checkedAddress(checkedText('payoutAddress', body.payoutAddress));
   // The vault pays a withdrawal from and to the account's own address (PATXVault.settleBatch): no other address can be paid.
-  if (payoutAddress !== wallet) throw new IdentityError(409, 'PAYOUT_ADDRESS_NOT_WALLET', `payoutAddress must be the provider's own wallet ${wallet}: the vault pays withdrawals to the account's address only`, { field: 'payoutAddress', wallet });
+  if (payoutAddress.toLowerCase() !== wallet.toLowerCase()) throw new IdentityError(409, 'PAYOUT_ADDRESS_NOT_WALLET', `payoutAddress must be the provider's own wallet ${wallet}: the vault pays withdrawals to the account's address only`, { field: 'payoutAddress', wallet });
   return { legalName, jurisdiction, payoutAddress, kycReference: checkedText('kycReference', body.kycReference) };
 }
 
-function checkedText(field: keyof typeof LIMITS, value: string, reason = false): string {
+/** The EIP-55 form of an address; a mixed-case one must carry a valid checksum (a typo in it is caught, not paid). */
+function checkedAddress(address: string): string {
+  if (!ADDRESS.test(address)) throw new IdentityError(400, 'INVALID_PAYOUT_ADDRESS', `payoutAddress: 0x and 40 hex digits, got '${address}'`, { field: 'payoutAddress' });
+  try {
+    return getAddress(address);
+  } catch {
+    throw new IdentityError(400, 'PAYOUT_ADDRESS_CHECKSUM', `payoutAddress: mixed case that is not its EIP-55 checksum (${getAddress(address.toLowerCase())}): a mistyped character?`, { field: 'payoutAddress' });
+  }
+}
+
+function checkedPayee(body: Payee): Payee {
+  const taxResidence = checkedText('payee.taxResidence', body.taxResidence).toUpperCase();
+  if (!COUNTRY.test(taxResidence)) throw new IdentityError(400, 'INVALID_TAX_RESIDENCE', `payee.taxResidence: an ISO 3166-1 alpha-2 country code ('DE'), got '${taxResidence}'`, { field: 'payee.taxResidence' });
+  const taxId = checkedText('payee.taxId', body.taxId);
+  if (!TAX_ID.test(taxId)) throw new IdentityError(400, 'INVALID_TAX_ID', 'payee.taxId: letters, digits, spaces and . / - only', { field: 'payee.taxId' });
+  return { name: checkedText('payee.name', body.name), type: body.type, taxResidence, taxId, address: checkedText('payee.address', body.address) };
+}
+
+function checkedText(field: keyof typeof LIMITS, value: string, emptyCode = 'EMPTY_FIELD'): string {
   const v = value.trim();
-  if (v === '') throw new IdentityError(400, reason ? 'REASON_REQUIRED' : 'EMPTY_FIELD', `${field}: required, not empty`, { field });
+  if (v === '') throw new IdentityError(400, emptyCode, `${field}: required, not empty`, { field });
   if (v.length > LIMITS[field]) throw new IdentityError(400, 'FIELD_TOO_LONG', `${field}: at most ${LIMITS[field]} characters`, { field, limit: LIMITS[field] });
   if (CONTROL.test(v)) throw new IdentityError(400, 'CONTROL_CHARACTER', `${field}: control characters are not allowed`, { field });
   return v;
@@ -244,6 +336,13 @@ function checkedText(field: keyof typeof LIMITS, value: string, reason = false):
 function changesOf(previous: IdentityFields | undefined, next: IdentityFields): IdentityAuditEntry['changes'] {
   const out: IdentityAuditEntry['changes'] = [];
   for (const f of IDENTITY_FIELDS) if (previous?.[f] !== next[f]) out.push({ field: f, from: previous?.[f] ?? null, to: next[f] });
+  return out;
+}
+
+function payeeChanges(previous: Payee | null, next: Payee | null): IdentityAuditEntry['changes'] {
+  const out: IdentityAuditEntry['changes'] = [];
+  if (next === null) return out; // a payee is replaced, never removed
+  for (const f of PAYEE_FIELDS) if (previous?.[f] !== next[f]) out.push({ field: `payee.${f}`, from: previous?.[f] ?? null, to: next[f] });
   return out;
 }
 

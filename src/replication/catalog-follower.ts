@@ -1,24 +1,28 @@
 /**
  * A standby's side of the catalog stream: applies the leader's catalog writes to this
- * node's catalog store, and the named operators to its credentials, from the stream seq
+ * node's catalog store, the named operators to its credentials and the provider identity
+ * writes to its identity store, from the stream seq
  * the store last applied (kept in the store, so a restart resumes there). On a takeover
  * it finishes the stream (`catchUp`) before the service builds its Catalog from the
  * store, so the new leader's catalog is the old one's.
  *
  * Applying is idempotent (listings by id, audit entries by seq, samples by content, the
- * next listing id as a maximum, the operators' whole list), so a record applied twice,
+ * next listing id as a maximum, the operators' whole list, identity records by account and
+ * their audit rows by id), so a record applied twice,
  * or a node's own writes coming back after it led, change nothing.
  */
 import { DeliverPolicy, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import type { CatalogStore } from '../catalog/index.js';
 import type { OperatorCredentials } from '../operator/index.js';
+import type { IdentityStore } from '../providers/index.js';
 import { CatalogChunkJoiner } from './catalog-stream.js';
 import { catchUpStream, streamBounds, type StreamNames } from './stream.js';
 
-/** What a node's catalog replication writes to: its catalog store and its operator credentials. */
+/** What a node's catalog replication writes to: its catalog store, its operator credentials and its provider identity store. */
 export interface CatalogReplica {
   store: CatalogStore;
   credentials: OperatorCredentials;
+  identities: IdentityStore;
 }
 
 export interface CatalogFollowerEvents {
@@ -90,6 +94,10 @@ export class CatalogFollower {
     if (record === undefined) return;
     if (record.kind === 'operators') {
       this.replica.credentials.applyReplicated(record.records);
+      this.replica.store.markReplicated(m.seq);
+    } else if (record.kind === 'identity') {
+      // Two stores, so not one transaction: applying an identity write again changes nothing.
+      this.replica.identities.applyReplicated(record.write);
       this.replica.store.markReplicated(m.seq);
     } else if (record.kind === 'leader') {
       this.replica.store.markReplicated(m.seq); // a new leader's first message: nothing to apply

@@ -1,6 +1,6 @@
 /**
- * The leader's side of the catalog stream: its catalog store and operator credentials
- * tell the shipper every write (they are already stored here), and the shipper publishes
+ * The leader's side of the catalog stream: its catalog store, operator credentials and
+ * provider identity store tell the shipper every write (they are already stored here), and the shipper publishes
  * them in that order, one message at a time, retrying a failed publish with the same
  * message id (the stream's duplicate window stores a retried message once).
  *
@@ -23,6 +23,7 @@
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { CatalogReplication, CatalogWrite } from '../catalog/index.js';
 import type { OperatorRecord, OperatorReplication } from '../operator/index.js';
+import type { IdentityReplication, IdentityWrite } from '../providers/index.js';
 import { encodeCatalogRecord, type CatalogChunk, type CatalogRecord } from './catalog-stream.js';
 import { leaderMsgId, StreamMovedError, TakeoverError } from './leader.js';
 import { isChainRefusal } from './shipper.js';
@@ -59,7 +60,7 @@ interface Waiter {
   reject: (error: Error) => void;
 }
 
-export class CatalogShipper implements CatalogReplication, OperatorReplication {
+export class CatalogShipper implements CatalogReplication, OperatorReplication, IdentityReplication {
   private readonly queue: Array<CatalogChunk & { id: string }> = [];
   /** Messages ever queued, and ever acknowledged by the stream. */
   private queued = 0;
@@ -97,6 +98,10 @@ export class CatalogShipper implements CatalogReplication, OperatorReplication {
     this.enqueue({ kind: 'operators', records });
   }
 
+  identityChanged(write: IdentityWrite): void {
+    this.enqueue({ kind: 'identity', write });
+  }
+
   replicated(): Promise<void> {
     const messages = this.queued;
     if (messages <= this.acknowledged) return Promise.resolve();
@@ -105,11 +110,12 @@ export class CatalogShipper implements CatalogReplication, OperatorReplication {
   }
 
   /**
-   * Ships every write given (a store's whole catalog and the operators), waiting for the
+   * Ships every write given (a store's whole catalog, the operators and the provider identity
+   * records), waiting for the
    * stream after every SEED_BATCH_BYTES so a large catalog is never all in memory. For the
    * first leader on an empty catalog stream; returns the records shipped.
    */
-  async seed(writes: Iterable<CatalogWrite>, operators: readonly OperatorRecord[]): Promise<number> {
+  async seed(writes: Iterable<CatalogWrite>, operators: readonly OperatorRecord[], identities: Iterable<IdentityWrite> = []): Promise<number> {
     let records = 0;
     let bytes = 0;
     for (const write of writes) {
@@ -122,8 +128,13 @@ export class CatalogShipper implements CatalogReplication, OperatorReplication {
       }
     }
     if (operators.length > 0) this.changed(operators);
+    let identityWrites = 0;
+    for (const write of identities) {
+      this.identityChanged(write);
+      identityWrites++;
+    }
     await this.replicated();
-    return records + (operators.length > 0 ? 1 : 0);
+    return records + (operators.length > 0 ? 1 : 0) + identityWrites;
   }
 
   /** Stops after the publish in flight; what was not acknowledged is not replicated (its writers were not told it was). */

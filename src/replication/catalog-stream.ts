@@ -11,6 +11,8 @@
  *   signals          a model feed's signals, new or with their outcome (JSON), by listing id
  *   signals-pruned   a model feed's signal records below a seq removed (JSON), by listing id
  *   operators        the named operators' records (JSON), the whole list
+ *   identity         a provider identity store write (JSON: the record as it now is and an audit row)
+ *   leader           a new leader's first message (its node and epoch)
  *
  * A record larger than CHUNK_BYTES (a sample: up to 10 MiB, while NATS's default
  * max_payload is 1 MiB) travels as consecutive messages, each with `Patx-Chunk: i/n`;
@@ -28,7 +30,6 @@ export const CHUNK_BYTES = 512 * 1024;
 export const HEADER_CATALOG_KEY = 'Patx-Key';
 export const HEADER_CHUNK = 'Patx-Chunk';
 
-/** A record of the catalog stream: a catalog store write, or the named operators' list (validated where it is applied). */
 /** A new leader's first message on the catalog stream: its shipper's chain of message ids starts here (catalog-shipper.ts). */
 export interface CatalogLeaderRecord {
   kind: 'leader';
@@ -36,10 +37,14 @@ export interface CatalogLeaderRecord {
   epoch: number;
 }
 
-export type CatalogRecord = CatalogWrite | { kind: 'operators'; records: unknown } | CatalogLeaderRecord;
+/**
+ * A record of the catalog stream: a catalog store write, the named operators' list or a
+ * provider identity write (both validated where they are applied), or a leader record.
+ */
+export type CatalogRecord = CatalogWrite | { kind: 'operators'; records: unknown } | { kind: 'identity'; write: unknown } | CatalogLeaderRecord;
 export type CatalogRecordKind = CatalogRecord['kind'];
 
-const KINDS: readonly CatalogRecordKind[] = ['listing', 'sample', 'audit', 'next-listing-id', 'listing-deleted', 'sample-deleted', 'signals', 'signals-pruned', 'operators', 'leader'];
+const KINDS: readonly CatalogRecordKind[] = ['listing', 'sample', 'audit', 'next-listing-id', 'listing-deleted', 'sample-deleted', 'signals', 'signals-pruned', 'operators', 'identity', 'leader'];
 
 export class CatalogStreamError extends Error {
   override readonly name = 'CatalogStreamError';
@@ -95,6 +100,8 @@ function payloadOf(record: CatalogRecord): { key: string; bytes: Uint8Array } {
       return { key: String(record.listingId), bytes: utf8.encode(JSON.stringify({ beforeSeq: record.beforeSeq })) };
     case 'operators':
       return { key: 'operators', bytes: utf8.encode(JSON.stringify(record.records)) };
+    case 'identity':
+      return { key: 'identity', bytes: utf8.encode(JSON.stringify(record.write)) };
     case 'leader':
       return { key: record.node, bytes: utf8.encode(JSON.stringify({ node: record.node, epoch: record.epoch })) };
   }
@@ -192,6 +199,7 @@ function decodeRecord(kind: CatalogRecordKind, key: string, bytes: Uint8Array, s
     if (v === null || typeof v.node !== 'string' || !Number.isSafeInteger(v.epoch)) throw new CatalogStreamError(streamSeq, 'malformed leader record');
     return { kind, node: v.node, epoch: v.epoch! };
   }
+  if (kind === 'identity') return { kind, write: value };
   return { kind, records: value };
 }
 

@@ -152,7 +152,7 @@ export class ReplicationNode {
   /**
    * Joins the group and returns once this node leads. `engine` and `journal` are this
    * node's, recovered from its data dir; the engine is brought up to the stream's end.
-   * `catalog` (this node's catalog store and operator credentials) follows the catalog
+   * `catalog` (this node's catalog store, operator credentials and identity store) follows the catalog
    * stream while the node waits and is brought up to its end too; once leading, its
    * writes are shipped to that stream. `onApplied` is given every record the standby
    * applies, with its events (the service's read models: src/journal-following.ts), so
@@ -282,11 +282,12 @@ export class ReplicationNode {
         catalogShipper.start();
         if (catalogStreamSeq === 0) {
           // An empty catalog stream: this group's first leader with it (or replication just turned on) ships the catalog it has.
-          const seeded = await catalogShipper.seed(catalog.store.allWrites(), catalog.credentials.allRecords());
+          const seeded = await catalogShipper.seed(catalog.store.allWrites(), catalog.credentials.allRecords(), catalog.identities.allWrites());
           if (seeded > 1) log.info({ records: seeded }, 'the catalog stream was empty: shipped this node\'s catalog to it');
         }
         catalog.store.replicateTo(catalogShipper);
         catalog.credentials.replicateTo(catalogShipper);
+        catalog.identities.replicateTo(catalogShipper);
       }
       node = new ReplicationNode(nc, lease, leadership, c, catalogShipper);
       return node;

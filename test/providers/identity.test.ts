@@ -4,6 +4,9 @@
  * for bad input (nothing stored, nothing journaled); an unverified provider's withdrawal over
  * order entry is refused PAYOUT_HELD_UNVERIFIED and taken once verified; listings and the
  * account show only `verifiedProvider`; the identity audit shows values to the risk role only.
+ * The record carries the payee (validated: tax residence, tax id, a checksummed payout
+ * address) and a screening status only the risk role sets: flagged or rejected holds the
+ * provider's payouts as an unverified provider's are, clear releases them (issue 73).
  */
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -18,6 +21,8 @@ import { OPERATOR_TOKEN, openProvider, startGatewayFixture, testWallet, type Gat
 const PAT_WEI = 10n ** 18n;
 const LEGAL_NAME = 'Quietwater Data GmbH';
 const KYC_REF = 'sumsub-case-7f3a91c2';
+const TAX_ID = 'DE811907980';
+const PAYEE = { name: LEGAL_NAME, type: 'business', taxResidence: 'de', taxId: TAX_ID, address: 'Kastanienallee 12, 10435 Berlin' };
 
 let fx: GatewayFixture;
 let providerWallet: Wallet;
@@ -45,11 +50,11 @@ async function publicGet(route: string): Promise<{ status: number; text: string;
 }
 
 function identity(over: Record<string, unknown> = {}): Record<string, unknown> {
-  return { legalName: LEGAL_NAME, jurisdiction: 'de', payoutAddress: providerWallet.address, kycReference: KYC_REF, reason: 'KYC passed', ...over };
+  return { legalName: LEGAL_NAME, jurisdiction: 'de', payoutAddress: providerWallet.address, kycReference: KYC_REF, payee: PAYEE, reason: 'KYC passed', ...over };
 }
 
-async function withdraw(pat: bigint): Promise<string> {
-  const c = await fx.connect(providerWallet, { role: wire.Role.PROVIDER });
+async function withdraw(pat: bigint, wallet = providerWallet): Promise<string> {
+  const c = await fx.connect(wallet, { role: wire.Role.PROVIDER });
   try {
     return rejectName(await c.requestWithdrawal(pat * PAT_WEI));
   } finally {
@@ -61,6 +66,15 @@ async function withdraw(pat: bigint): Promise<string> {
 function expectNoPrivate(text: string): void {
   expect(text).not.toContain(LEGAL_NAME);
   expect(text).not.toContain(KYC_REF);
+  expect(text).not.toContain(TAX_ID);
+  expect(text).not.toContain('Kastanienallee');
+}
+
+/** The same address with the case of its first letter digit flipped: a mistyped EIP-55 checksum. */
+function badChecksum(address: string): string {
+  const i = [...address].findIndex((ch, k) => k > 1 && /[a-fA-F]/.test(ch));
+  const ch = address[i]!;
+  return address.slice(0, i) + (ch === ch.toLowerCase() ? ch.toUpperCase() : ch.toLowerCase()) + address.slice(i + 1);
 }
 
 beforeAll(async () => {
@@ -109,6 +123,17 @@ describe('provider identity', () => {
     const cases: Array<[string, unknown, number, string, string?]> = [
       [`/operator/providers/${provider}/verify`, identity({ payoutAddress: '0x1234' }), 400, 'INVALID_PAYOUT_ADDRESS'],
       [`/operator/providers/${provider}/verify`, identity({ payoutAddress: testWallet(9).address }), 409, 'PAYOUT_ADDRESS_NOT_WALLET'],
+      [`/operator/providers/${provider}/verify`, identity({ payoutAddress: badChecksum(providerWallet.address) }), 400, 'PAYOUT_ADDRESS_CHECKSUM'],
+      [`/operator/providers/${provider}/verify`, identity({ payee: { ...PAYEE, taxResidence: 'DEU' } }), 400, 'INVALID_TAX_RESIDENCE'],
+      [`/operator/providers/${provider}/verify`, identity({ payee: { ...PAYEE, taxId: 'DE<script>' } }), 400, 'INVALID_TAX_ID'],
+      [`/operator/providers/${provider}/verify`, identity({ payee: { ...PAYEE, taxId: 'x'.repeat(65) } }), 400, 'FIELD_TOO_LONG'],
+      [`/operator/providers/${provider}/verify`, identity({ payee: { ...PAYEE, address: ' ' } }), 400, 'EMPTY_FIELD'],
+      [`/operator/providers/${provider}/verify`, identity({ payee: { ...PAYEE, type: 'trust' } }), 400, 'INVALID_REQUEST'],
+      [`/operator/providers/${provider}/verify`, identity({ payee: { name: LEGAL_NAME } }), 400, 'INVALID_REQUEST'],
+      [`/operator/providers/${provider}/screening`, { status: 'clear', note: 'no hit' }, 409, 'NO_IDENTITY_RECORD'],
+      [`/operator/providers/${provider}/screening`, { status: 'cleared', note: 'no hit' }, 400, 'INVALID_REQUEST'],
+      [`/operator/providers/${provider}/screening`, { status: 'clear', note: '  ' }, 400, 'NOTE_REQUIRED'],
+      [`/operator/providers/${provider}/screening`, { status: 'clear', note: 'no hit' }, 403, 'FORBIDDEN_ROLE', moderatorToken],
       [`/operator/providers/${provider}/verify`, identity({ legalName: '   ' }), 400, 'EMPTY_FIELD'],
       [`/operator/providers/${provider}/verify`, identity({ kycReference: '' }), 400, 'EMPTY_FIELD'],
       [`/operator/providers/${provider}/verify`, identity({ jurisdiction: 'DEU' }), 400, 'INVALID_JURISDICTION'],
@@ -136,7 +161,8 @@ describe('provider identity', () => {
   it('verify: the record is kept and audited, the engine journals the flag; public views show only verifiedProvider; the withdrawal is taken', async () => {
     const r = await op('POST', `/operator/providers/${provider}/verify`, identity());
     expect(r.status).toBe(200);
-    expect(r.body['identity']).toMatchObject({ accountId: provider, legalName: LEGAL_NAME, jurisdiction: 'DE', payoutAddress: providerWallet.address.toLowerCase(), kycReference: KYC_REF, verified: true, verifiedBy: 'admin' });
+    // The payout address kept in its EIP-55 form whatever case it was given in; a new record's screening is pending.
+    expect(r.body['identity']).toMatchObject({ accountId: provider, legalName: LEGAL_NAME, jurisdiction: 'DE', payoutAddress: providerWallet.address, kycReference: KYC_REF, verified: true, verifiedBy: 'admin', payee: { ...PAYEE, taxResidence: 'DE' }, screening: { status: 'pending', by: 'admin' } });
     expect(fx.service.engine.account(provider)!.verified).toBe(true);
     expect(await op('POST', `/operator/providers/${provider}/verify`, identity())).toMatchObject({ status: 409, body: { error: 'ALREADY_VERIFIED' } });
 
@@ -163,11 +189,12 @@ describe('provider identity', () => {
 
     const asViewer = (await op('GET', '/operator/providers/audit', undefined, viewerToken)).body as unknown as Array<Record<string, unknown>>;
     expect(asViewer).toEqual([
-      expect.objectContaining({ accountId: provider, action: 'verify', operator: 'admin', reason: 'KYC passed', changes: [{ field: 'legalName' }, { field: 'jurisdiction' }, { field: 'payoutAddress' }, { field: 'kycReference' }] }),
+      expect.objectContaining({ accountId: provider, action: 'verify', operator: 'admin', reason: 'KYC passed', changes: [{ field: 'legalName' }, { field: 'jurisdiction' }, { field: 'payoutAddress' }, { field: 'kycReference' }, { field: 'payee.name' }, { field: 'payee.type' }, { field: 'payee.taxResidence' }, { field: 'payee.taxId' }, { field: 'payee.address' }] }),
     ]);
     expectNoPrivate(JSON.stringify(asViewer));
     const asRisk = (await op('GET', `/operator/providers/audit?account=${provider}`)).body as unknown as Array<Record<string, unknown>>;
     expect(asRisk[0]!['changes']).toContainEqual({ field: 'legalName', from: null, to: LEGAL_NAME });
+    expect(asRisk[0]!['changes']).toContainEqual({ field: 'payee.taxId', from: null, to: TAX_ID });
     const list = await op('GET', '/operator/providers', undefined, viewerToken);
     expect(list.body).toContainEqual(expect.objectContaining({ accountId: provider, verified: true, payoutsHeld: false }));
     expectNoPrivate(JSON.stringify(list.body));
@@ -237,5 +264,69 @@ describe('provider identity', () => {
     expect(r.status).toBe(200);
     expect(fx.service.engine.lastSeq).toBe(seq);
     expect((await op('GET', `/operator/providers/${id}`)).body).toMatchObject({ verified: true, identity: { legalName: 'Third Provider BV' } });
+  });
+
+  it('screening: only the risk role sets it; flagged or rejected holds payouts as an unverified provider\'s, clear releases them; audited; viewers see neither status nor note', async () => {
+    const w = await openProvider(fx, 5);
+    const id = fx.service.engine.accountIdByAddress.get(w.address.toLowerCase())!;
+    await fx.fund(id, 20);
+    // Given in lower case: kept checksummed.
+    const body = { legalName: 'Screened Data SARL', jurisdiction: 'FR', payoutAddress: w.address.toLowerCase(), kycReference: 'case-5', payee: { name: 'Screened Data SARL', type: 'business', taxResidence: 'FR', taxId: 'FR40303265045', address: '3 rue de la Paix, 75002 Paris' } };
+    const verified = await op('POST', `/operator/providers/${id}/verify`, body);
+    expect(verified.status).toBe(200);
+    expect(verified.body['identity']).toMatchObject({ payoutAddress: w.address, screening: { status: 'pending' } });
+    expect(await withdraw(1n, w)).toBe('NONE'); // pending holds nothing: payouts follow verification
+
+    // Flagged: the engine's flag goes off (journaled, audited as PROVIDER_VERIFIED), the withdrawal is held.
+    expect(await op('POST', `/operator/providers/${id}/screening`, { status: 'flagged', note: 'possible match' }, viewerToken)).toMatchObject({ status: 403, body: { error: 'FORBIDDEN_ROLE' } });
+    const flagged = await op('POST', `/operator/providers/${id}/screening`, { status: 'flagged', note: 'name match on a sanctions list, checking', reference: 'screen-42' });
+    expect(flagged.status).toBe(200);
+    expect(flagged.body).toMatchObject({ payoutsHeld: true, identity: { verified: true, screening: { status: 'flagged', by: 'admin', note: 'name match on a sanctions list, checking', reference: 'screen-42' } }, audit: { action: 'screen', changes: [{ field: 'screening', from: 'pending', to: 'flagged' }] } });
+    expect(fx.service.engine.account(id)!.verified).toBe(false);
+    expect(await withdraw(1n, w)).toBe('PAYOUT_HELD_UNVERIFIED');
+    expect((await signedRequest(fx.httpUrl, w, 'GET', '/v1/account')).body).toMatchObject({ payoutsHeld: true });
+    // Still verified by its record: verify again is refused, update works and changes no flag.
+    expect(await op('POST', `/operator/providers/${id}/verify`, body)).toMatchObject({ status: 409, body: { error: 'ALREADY_VERIFIED' } });
+    const seq = fx.service.engine.lastSeq;
+    const updated = await op('POST', `/operator/providers/${id}/update`, { payee: { ...body.payee, taxId: 'FR40303265046' }, reason: 'corrected TIN' });
+    expect(updated.body['audit']).toMatchObject({ changes: [{ field: 'payee.taxId', from: 'FR40303265045', to: 'FR40303265046' }] });
+    expect(fx.service.engine.lastSeq).toBe(seq);
+    // A crash between the store's write and the engine's command: the start's sync holds it again.
+    await fx.submitOk({ kind: CommandKind.SET_PROVIDER_VERIFIED, actor: SYSTEM_ACTOR, accountId: id, verified: true });
+    expect(await syncVerification({ store: fx.service.identities, engine: fx.service.engine, sequencer: fx.service.sequencer })).toMatchObject({ sent: 1 });
+    expect(fx.service.engine.account(id)!.verified).toBe(false);
+
+    // Clear: released.
+    const cleared = await op('POST', `/operator/providers/${id}/screening`, { status: 'clear', note: 'false positive: other date of birth' });
+    expect(cleared.body).toMatchObject({ payoutsHeld: false, identity: { screening: { status: 'clear' } } });
+    expect(fx.service.engine.account(id)!.verified).toBe(true);
+    expect(await withdraw(1n, w)).toBe('NONE');
+
+    // Rejected: held; a revocation then journals nothing (the flag is off already); verifying again keeps the rejection and its hold.
+    expect((await op('POST', `/operator/providers/${id}/screening`, { status: 'rejected', note: 'confirmed match' })).body).toMatchObject({ payoutsHeld: true });
+    const beforeRevoke = fx.service.engine.lastSeq;
+    expect((await op('POST', `/operator/providers/${id}/revoke`, { reason: 'screening outcome' })).status).toBe(200);
+    expect(fx.service.engine.lastSeq).toBe(beforeRevoke);
+    const again = await op('POST', `/operator/providers/${id}/verify`, body);
+    expect(again.body).toMatchObject({ identity: { verified: true, screening: { status: 'rejected' } } });
+    expect(fx.service.engine.account(id)!.verified).toBe(false);
+    expect(await withdraw(1n, w)).toBe('PAYOUT_HELD_UNVERIFIED');
+
+    // The statement's held PAT reads the screening from the audit: paid while clear, held while flagged or rejected.
+    const rows = fx.service.identities.audit(1, 100, id);
+    expect(rows.map((r) => r.action)).toEqual(['verify', 'screen', 'update', 'screen', 'screen', 'revoke', 'verify']);
+    const at = fx.service.identities.verifiedAt(id);
+    expect(at(rows[0]!.atMs)).toBe(rows[1]!.atMs > rows[0]!.atMs); // verified, unless flagged in the same ms
+    expect(at(rows[6]!.atMs)).toBe(false);
+
+    // Operators without the risk role: the list and the audit's shape, never the status or note.
+    const asViewer = (await op('GET', `/operator/providers/audit?account=${id}`, undefined, viewerToken)).body as unknown as Array<{ action: string; reason: string; changes: unknown[] }>;
+    const screens = asViewer.filter((r) => r.action === 'screen');
+    expect(screens.map((r) => [r.reason, r.changes])).toEqual([['', [{ field: 'screening' }]], ['', [{ field: 'screening' }]], ['', [{ field: 'screening' }]]]);
+    const viewerText = JSON.stringify(asViewer) + JSON.stringify((await op('GET', '/operator/providers', undefined, viewerToken)).body);
+    for (const secret of ['flagged', 'rejected', 'sanctions', 'confirmed match', 'FR40303265046']) expect(viewerText).not.toContain(secret);
+    // Nor the provider itself, nor the public.
+    const publicText = JSON.stringify((await signedRequest(fx.httpUrl, w, 'GET', '/v1/account')).body) + (await publicGet('/v1/listings')).text;
+    for (const secret of ['rejected', 'confirmed match', 'FR40303265046', 'rue de la Paix']) expect(publicText).not.toContain(secret);
   });
 });

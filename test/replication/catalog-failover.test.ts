@@ -6,7 +6,9 @@
  * a named operator. The leader is killed with SIGKILL. On the new leader the listing is
  * public with its sample preview, the provider still mints (the engine still holds its
  * listing: the new leader's start did not take it off), and the named operator's token
- * still authenticates (issue 24).
+ * still authenticates (issue 24), and the provider's identity record (payee, a flagged
+ * screening, the audit) is the one the old leader kept: the new leader serves it and acts on
+ * it (issue 73).
  */
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
@@ -76,6 +78,15 @@ describe('the catalog across a failover', () => {
     const operator = await operatorCall(a.port, OPERATOR_TOKEN, 'POST', '/operator/operators', { name: 'carol', roles: ['admin'] });
     expect(operator.status, JSON.stringify(operator.body)).toBe(201);
     const carolToken = operator.body.token as string;
+    // The provider's identity: verified with its payee, then flagged by the screening (its payouts held).
+    const providerId = (await signedRequest(base, provider, 'GET', '/v1/account')).body.accountId as number;
+    const payee = { name: 'Failover Data GmbH', type: 'business', taxResidence: 'DE', taxId: 'DE123456789', address: 'Hauptstr. 1, 10115 Berlin' };
+    const verified = await operatorCall(a.port, OPERATOR_TOKEN, 'POST', `/operator/providers/${providerId}/verify`, { legalName: 'Failover Data GmbH', jurisdiction: 'DE', payoutAddress: provider.address, kycReference: 'case-failover', payee });
+    expect(verified.status, JSON.stringify(verified.body)).toBe(200);
+    const flagged = await operatorCall(a.port, OPERATOR_TOKEN, 'POST', `/operator/providers/${providerId}/screening`, { status: 'flagged', note: 'possible list match', reference: 'screen-17' });
+    expect(flagged.status, JSON.stringify(flagged.body)).toBe(200);
+    const identityBefore = await operatorCall(a.port, OPERATOR_TOKEN, 'GET', `/operator/providers/${providerId}`);
+    expect(identityBefore.body).toMatchObject({ verified: false, identity: { payee, screening: { status: 'flagged', note: 'possible list match' } } });
 
     a.child!.kill('SIGKILL');
     await group.until(() => leads(b), 'b to take over');
@@ -96,6 +107,15 @@ describe('the catalog across a failover', () => {
     expect(asCarol.status).toBe(200);
     // Her roles came with her: the list is the admin's to read.
     expect((asCarol.body as unknown as Array<{ name: string; roles: string[] }>).find((o) => o.name === 'carol')?.roles).toEqual(['admin']);
+    // The identity record and its history on the new leader are the old one's, byte for byte; none was missing there.
+    const identityAfter = await operatorCall(b.port, OPERATOR_TOKEN, 'GET', `/operator/providers/${providerId}`);
+    expect(identityAfter.status).toBe(200);
+    expect(identityAfter.body).toEqual(identityBefore.body);
+    // And it acts on it: the screening cleared, the provider's payouts are released.
+    const cleared = await operatorCall(b.port, OPERATOR_TOKEN, 'POST', `/operator/providers/${providerId}/screening`, { status: 'clear', note: 'false positive: other date of birth' });
+    expect(cleared.status, JSON.stringify(cleared.body)).toBe(200);
+    expect((await operatorCall(b.port, OPERATOR_TOKEN, 'GET', `/operator/providers/${providerId}`)).body).toMatchObject({ verified: true, identity: { screening: { status: 'clear' } } });
     expect(b.output).not.toContain('provider listings brought in line with the catalog');
+    expect(b.output).not.toContain('have no identity record on this node');
   }, 240_000);
 });

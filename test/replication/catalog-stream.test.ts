@@ -5,7 +5,8 @@
  * own CatalogStore and credentials byte for byte, a sample larger than NATS's 1 MiB
  * max_payload included (it travels in chunks); applying the whole stream again changes
  * nothing; a restarted standby resumes after the stream seq it applied last; and the first
- * leader on an empty stream ships the catalog it kept before (seed); a model feed's signals,
+ * leader on an empty stream ships the catalog it kept before (seed); providers' identity records
+ * and their audit (payee, screening) arrive equal to the leader's, undos included; a model feed's signals,
  * their outcomes and their pruning travel too; and a write is
  * replicated only once the stream holds it (with two of three servers down it waits).
  */
@@ -14,10 +15,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import { getAddress } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Catalog, CatalogStore, type CatalogAuditEntry, type Listing } from '../../src/catalog/index.js';
 import { CommandKind, EventType, Journal, recover, Role, Sequencer, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import { OperatorCredentials } from '../../src/operator/index.js';
+import { IdentityStore, type IdentityAuditEntry, type ProviderIdentity } from '../../src/providers/index.js';
 import { CatalogFollower, type CatalogReplica } from '../../src/replication/catalog-follower.js';
 import { CatalogShipper, takeTheCatalogPen } from '../../src/replication/catalog-shipper.js';
 import { CHUNK_BYTES } from '../../src/replication/catalog-stream.js';
@@ -84,7 +87,7 @@ describe('the catalog stream', () => {
 
     // The standby follows from the start, as ReplicationNode.lead has it do while it waits.
     const standbyDir = tempDir();
-    const standby: CatalogReplica = { store: CatalogStore.open(standbyDir), credentials: OperatorCredentials.open(standbyDir, 'bootstrap-token', () => undefined) };
+    const standby: CatalogReplica = { store: CatalogStore.open(standbyDir), credentials: OperatorCredentials.open(standbyDir, 'bootstrap-token', () => undefined), identities: IdentityStore.open(standbyDir) };
     const follower = new CatalogFollower(js, jsm, names, standby);
     await follower.start();
 
@@ -172,7 +175,7 @@ describe('the catalog stream', () => {
     shipper.start();
     store.replicateTo(shipper);
     const standbyDir = tempDir();
-    const standby: CatalogReplica = { store: CatalogStore.open(standbyDir), credentials: OperatorCredentials.open(standbyDir, 'bootstrap-token', () => undefined) };
+    const standby: CatalogReplica = { store: CatalogStore.open(standbyDir), credentials: OperatorCredentials.open(standbyDir, 'bootstrap-token', () => undefined), identities: IdentityStore.open(standbyDir) };
     const follower = new CatalogFollower(js, jsm, feedNames, standby);
     await follower.start();
 
@@ -247,7 +250,7 @@ describe('the catalog stream', () => {
     expect(await shipper.seed(store.allWrites(), credentials.allRecords())).toBe(6);
 
     const standbyDir = tempDir();
-    const standby: CatalogReplica = { store: CatalogStore.open(standbyDir), credentials: OperatorCredentials.open(standbyDir, 'bootstrap-token', () => undefined) };
+    const standby: CatalogReplica = { store: CatalogStore.open(standbyDir), credentials: OperatorCredentials.open(standbyDir, 'bootstrap-token', () => undefined), identities: IdentityStore.open(standbyDir) };
     const follower = new CatalogFollower(js, jsm, seedNames, standby);
     await follower.start();
     await follower.catchUp();
@@ -261,6 +264,82 @@ describe('the catalog stream', () => {
     await store.close();
     await standby.store.close();
     await journal.close();
+  }, 120_000);
+
+  it("providers' identity records (payee and screening included) and their audit reach a standby equal to the leader's, an undone write too; applying again changes nothing; the seed ships a store kept before", async () => {
+    const idNames = { stream: 'PATX_CATALOG_IDENTITY_TEST', subject: 'patx.test.catalog-identity' };
+    await ensureStream(jsm, { ...idNames, replicas: 3, maxBytes: 64 * 2 ** 20, refuseWhenFull: true });
+    // A record verified before replication was on: the seed must carry it.
+    const leaderDir = tempDir();
+    const leader = IdentityStore.open(leaderDir);
+    const t0 = Date.now();
+    const record = (accountId: number, over: Partial<ProviderIdentity> = {}): ProviderIdentity => ({
+      accountId,
+      legalName: `Provider ${accountId} GmbH`,
+      jurisdiction: 'DE',
+      payoutAddress: getAddress('0x' + 'ab'.repeat(20)),
+      kycReference: `case-${accountId}`,
+      verified: true,
+      verifiedAtMs: t0,
+      verifiedBy: 'admin',
+      updatedAtMs: t0,
+      updatedBy: 'admin',
+      payee: { name: `Provider ${accountId} GmbH`, type: 'business', taxResidence: 'DE', taxId: `DE${accountId}12345678`, address: 'Hauptstr. 1, 10115 Berlin' },
+      screening: { status: 'pending', atMs: t0, by: 'admin', note: '' },
+      ...over,
+    });
+    const row = (accountId: number, action: IdentityAuditEntry['action']): Omit<IdentityAuditEntry, 'id'> => ({ atMs: t0, operator: 'admin', accountId, action, reason: action, changes: [] });
+    leader.write(record(5), row(5, 'verify'));
+
+    const shipper = await catalogLeader(idNames, 21, 20);
+    shipper.start();
+    expect(await shipper.seed([], [], leader.allWrites())).toBe(2); // the record, its audit row
+    leader.replicateTo(shipper);
+
+    const standbyDir = tempDir();
+    const standby: CatalogReplica = { store: CatalogStore.open(standbyDir), credentials: OperatorCredentials.open(standbyDir, 'bootstrap-token', () => undefined), identities: IdentityStore.open(standbyDir) };
+    const follower = new CatalogFollower(js, jsm, idNames, standby);
+    await follower.start();
+
+    // Written after: a second provider verified, screened flagged, its payee changed; a third verified and undone (the engine refused).
+    leader.write(record(6), row(6, 'verify'));
+    leader.write(record(6, { screening: { status: 'flagged', atMs: t0 + 1, by: 'risk-anna', note: 'name match on a sanctions list', reference: 'screen-991' } }), { ...row(6, 'screen'), changes: [{ field: 'screening', from: 'pending', to: 'flagged' }] });
+    const previous = leader.get(6);
+    const withPayee = record(6, { screening: previous!.screening, payee: { ...previous!.payee!, taxId: 'DE999' } });
+    leader.write(withPayee, { ...row(6, 'update'), changes: [{ field: 'payee.taxId', from: previous!.payee!.taxId, to: 'DE999' }] });
+    const refused = leader.write(record(7), row(7, 'verify'));
+    leader.undo(refused, undefined);
+    await leader.replicated();
+    await follower.catchUp();
+
+    const copy = (s: IdentityStore) => ({ records: s.all(), audit: s.audit(1, 1_000) });
+    const leaderCopy = copy(leader);
+    expect(leaderCopy.records.map((r) => [r.accountId, r.screening.status])).toEqual([[5, 'pending'], [6, 'flagged']]);
+    expect(leaderCopy.audit.map((r) => [r.accountId, r.action])).toEqual([[5, 'verify'], [6, 'verify'], [6, 'screen'], [6, 'update']]);
+    expect(copy(standby.identities)).toEqual(leaderCopy);
+    expect(standby.identities.get(7)).toBeUndefined();
+    expect(standby.identities.get(6)).toEqual(withPayee);
+
+    // Applying the whole stream again: the same.
+    standby.store.markReplicated(0);
+    const again = new CatalogFollower(js, jsm, idNames, standby);
+    await again.start();
+    await again.catchUp();
+    expect(copy(standby.identities)).toEqual(leaderCopy);
+
+    // On the standby as the next leader, audit ids go on after the leader's (the undone one's included): none is reused.
+    const next = standby.identities.write(record(8), row(8, 'verify'));
+    expect(next.id).toBe(refused.id + 1);
+
+    // A malformed identity write stops a follower and changes nothing.
+    expect(() => standby.identities.applyReplicated({ accountId: 6, record: { ...withPayee, screening: { status: 'cleared' } } })).toThrow();
+    expect(() => standby.identities.applyReplicated({ accountId: 9, record: record(6) })).toThrow();
+    expect(standby.identities.get(6)).toEqual(withPayee);
+
+    await shipper.stop();
+    await leader.close();
+    await standby.identities.close();
+    await standby.store.close();
   }, 120_000);
 
   it('a write counts as replicated only once the stream holds it: with two of the three nats-servers down it waits, and is stored once when they return', async () => {

@@ -12,6 +12,10 @@
  *   kept on the listing (so across restarts, and replicated with it), per lineage: a new model
  *   starts its own record. Past the drift thresholds the feed is downgraded and queued for the
  *   operator.
+ * - Publication waits for a burn-in: the live lineage's signals must span `burnInMs`, first to
+ *   newest (refuseBeforeBurnIn, called by the catalog's publish before it changes anything).
+ * - The performance carries a capacity and slippage estimate from the signals' own traded sizes
+ *   (feed-capacity.ts), read again at most once a minute per feed.
  * - Kept: a feed's signals of the last KEEP_DAYS days, at most KEEP_SIGNALS; older settled ones
  *   are folded into daily aggregates, then their records pruned.
  *

@@ -18,6 +18,8 @@ import { settlementConfigSchema, SETTLEMENT_DEFAULTS, SETTLEMENT_ENV_FIELDS } fr
 import { replicationConfigSchema, REPLICATION_DEFAULTS, REPLICATION_ENV_FIELDS } from './replication/config.js';
 
 const positiveInt = z.number().int().positive();
+/** The longest burn-in a model feed may be asked for (modelFeeds.burnInDays). */
+export const MAX_FEED_BURN_IN_DAYS = 365;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Parameter seeds by flat name, each checked against the registry's bounds (src/risk/params.ts). */
@@ -132,6 +134,15 @@ export const configSchema = z
       })
       .strict()
       .default(DEFAULT_CATALOG_QUOTAS),
+    /**
+     * Model feeds (docs/catalog.md, "Burn-in"). `burnInDays`: how long a feed's live signals must
+     * span (its first to its newest, in the model live now) before the operator may publish it;
+     * fractions allowed (the sandbox's is minutes), 0: off. Unset: modelFeedBurnInMs below.
+     */
+    modelFeeds: z
+      .object({ burnInDays: z.number().min(0).max(MAX_FEED_BURN_IN_DAYS).optional() })
+      .strict()
+      .default({}),
     /** How often the listing schedule runs (lists next windows, expires closed ones). */
     scheduleIntervalMs: positiveInt.default(1_000),
     /**
@@ -239,6 +250,19 @@ const ENV_FIELDS: Record<string, EnvField> = {
 /** Whether the reference provider data server runs: as configured, else wherever the demo runs (it serves the demo provider's listings). */
 export function providerServerEnabled(config: Config): boolean {
   return config.providerServer.enabled ?? demoEnabled(config);
+}
+
+/** A model feed's burn-in unless configured: a week of live signals before buyers see the feed. */
+export const DEFAULT_FEED_BURN_IN_DAYS = 7;
+/** ... and wherever the demo runs: its feed is published once its reference model has signalled this long (three of its 5-minute periods). */
+export const DEMO_FEED_BURN_IN_MS = 15 * 60_000;
+const DAY_MS = 86_400_000;
+
+/** The burn-in a model feed needs before publication, ms: as configured, else a week, or DEMO_FEED_BURN_IN_MS wherever the demo runs. */
+export function modelFeedBurnInMs(config: Config): number {
+  const days = config.modelFeeds.burnInDays;
+  if (days !== undefined) return Math.round(days * DAY_MS);
+  return demoEnabled(config) ? DEMO_FEED_BURN_IN_MS : DEFAULT_FEED_BURN_IN_DAYS * DAY_MS;
 }
 
 /** Whether the demo participants run: as configured, else only where their public keys are harmless. */

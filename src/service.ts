@@ -26,7 +26,7 @@ import {
   type Engine,
   type ListedSeriesView,
 } from './engine/index.js';
-import { demoEnabled, type Config } from './config.js';
+import { demoEnabled, modelFeedBurnInMs, type Config } from './config.js';
 import { DEFAULT_SETTLEMENT_INDEX_PARAMS } from './settlement-index/index.js';
 import { DataDirLock } from './data-dir-lock.js';
 import { secureDataDir } from './data-dir-mode.js';
@@ -329,6 +329,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     disk: { freeBytes: () => space.freeBytes(), lowFreeBytes: config.disk.lowFreeBytes },
     // Model feeds' outcomes and the price of a right come from the exchange's own trades.
     trades: tradeHistory!,
+    modelFeedBurnInMs: modelFeedBurnInMs(config),
   });
   // A listing change stored just before a crash may not have reached the engine: repair it now.
   const repaired = await catalog.syncProviderListings();

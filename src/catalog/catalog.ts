@@ -56,6 +56,12 @@ export interface CatalogDeps {
   disk?: { freeBytes: () => number; lowFreeBytes: number };
   /** The exchange's trades (src/gateway/trade-history.ts): model feeds' outcomes and the price of a right. */
   trades?: TradeReader;
+  /**
+   * How long a model feed's live signals must span before it may be published (docs/catalog.md,
+   * "Burn-in"). The service passes the configured one (src/config.ts, modelFeedBurnInMs); default
+   * 0, off, for embedders and tests that are not about it.
+   */
+  modelFeedBurnInMs?: number;
 }
 
 export { DEFAULT_CATALOG_QUOTAS, type CatalogQuotas };
@@ -150,7 +156,7 @@ export class Catalog {
       },
       storeAudited: (listing, actor, action, reason) => this.save(listing, actor, action, listing.status, reason),
     };
-    this.feeds = new ModelFeeds({ host, store: deps.store, engine: deps.engine, clock: deps.clock, ...(deps.trades === undefined ? {} : { trades: deps.trades }) });
+    this.feeds = new ModelFeeds({ host, store: deps.store, engine: deps.engine, clock: deps.clock, burnInMs: deps.modelFeedBurnInMs ?? 0, ...(deps.trades === undefined ? {} : { trades: deps.trades }) });
     for (const l of deps.store.allListings()) this.listings.set(l.id, l);
     for (const l of [...this.listings.values()].sort((a, b) => a.id - b.id)) {
       this.indexSegment(l);
@@ -280,6 +286,8 @@ export class Catalog {
 
   publish(id: number, operator: string): Listing {
     const listing = this.get(id);
+    // Checked before anything changes: a model feed without its burn-in stays submitted, as it was.
+    if (listing.status === 'submitted') this.feeds.refuseBeforeBurnIn(listing);
     listing.publishedVersion = listing.versions.length;
     return this.move(listing, ['submitted'], 'published', `operator:${operator}`, 'publish');
   }

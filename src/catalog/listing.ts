@@ -381,6 +381,8 @@ export type CatalogErrorCode =
   | 'OUTCOME_POSTED'
   | 'OUTCOME_MISMATCH'
   | 'SIGNAL_CAP_REACHED'
+  /** A model feed's live signals do not yet span the burn-in: it cannot be published (409). */
+  | 'BURN_IN_PENDING'
   /** One provider's drafts, listings or stored sample bytes would pass its quota (403). */
   | 'PROVIDER_QUOTA_EXCEEDED'
   /** The catalog's samples as a whole, or the free space kept for the journal, would be passed (507). */

@@ -12,6 +12,10 @@
  *   kept on the listing (so across restarts, and replicated with it), per lineage: a new model
  *   starts its own record. Past the drift thresholds the feed is downgraded and queued for the
  *   operator.
+ * - Publication waits for a burn-in: the live lineage's signals must span `burnInMs`, first to
+ *   newest (refuseBeforeBurnIn, called by the catalog's publish before it changes anything).
+ * - The performance carries a capacity and slippage estimate from the signals' own traded sizes
+ *   (feed-capacity.ts), read again at most once a minute per feed.
  * - Kept: a feed's signals of the last KEEP_DAYS days, at most KEEP_SIGNALS; older settled ones
  *   are folded into daily aggregates, then their records pruned.
  *
@@ -22,6 +26,7 @@ import { CatalogError, type Listing, type ListingVersion, type ModelFeedState } 
 import { lineageKey, outcomesBody, signalsBody, type DailyAggregate, type ModelFeedDisclosures, type SignalRecord } from './model-feed.js';
 import { costPerSignalBps, segmentRightPrice, seriesOutcomeBps, type MarkMemo, type RightPrice, type TradeReader } from './feed-prices.js';
 import { driftOf, DRIFT_MIN_OUTCOMES, DRIFT_THRESHOLDS, performanceOf, type CountedOutcome, type PerformanceFigures } from './performance.js';
+import { capacityOf, type CapacityEstimate, type CapacitySignal } from './feed-capacity.js';
 import type { CatalogStore } from './store.js';
 import type { Divergence } from './conformance.js';
 
@@ -58,6 +63,18 @@ export interface FeedDeps {
   engine: Pick<Engine, 'series' | 'seriesById' | 'account'>;
   clock: () => number;
   trades?: TradeReader;
+  /** How long the live lineage's signals must span before publication, ms (0: off). */
+  burnInMs: number;
+}
+
+/** Where a feed stands against its burn-in: its live lineage's first and newest signal. */
+export interface BurnIn {
+  requiredMs: number;
+  signals: number;
+  firstSignalAtMs: number | null;
+  lastSignalAtMs: number | null;
+  spanMs: number;
+  met: boolean;
 }
 
 /** GET /v1/listings/{id}/performance. */
@@ -71,6 +88,9 @@ export interface PerformanceReport extends PerformanceFigures {
   backtest: { meanNetBps: number; stdevNetBps: number; hitRate: number; maxDrawdownBps: number };
   drift: { status: 'ok' | 'downgraded'; reason?: string; atMs?: number; thresholds: typeof DRIFT_THRESHOLDS };
   backtestCurve: ModelFeedDisclosures['backtest']['curve'];
+  /** From the signals' own traded sizes (feed-capacity.ts); absent on figures kept before it was computed. */
+  capacityEstimate?: CapacityEstimate;
+  burnIn?: BurnIn;
 }
 
 /** The live version's disclosures: a listing that is a model feed. */
@@ -86,6 +106,12 @@ function newState(): ModelFeedState {
 
 const dayOf = (ms: number): number => Math.floor(ms / DAY_MS) * DAY_MS;
 
+/** A decimal PAT amount (at most 6 decimals, validated by the disclosures' schema) in µPAT. */
+function microsOf(pat: string): number {
+  const [whole, frac = ''] = pat.split('.');
+  return Number(whole) * 1_000_000 + Number(frac.padEnd(6, '0'));
+}
+
 /**
  * What performance, the sweep and folding read of a kept signal, held in memory per feed so an
  * outcome batch does not read 50,000 records from LMDB on the engine's thread (about 4 MiB at
@@ -94,6 +120,10 @@ const dayOf = (ms: number): number => Math.floor(ms / DAY_MS) * DAY_MS;
 interface KeptSignal {
   atMs: number;
   lineage: string;
+  /** What the capacity estimate reads: the position, where, and the instrument's return once known. */
+  instrument: string;
+  position: number;
+  outcomeBps: number | undefined;
   /** Net return (bps of the notional) once an outcome is counted. */
   net: number | undefined;
   state: 'pending' | 'outcome' | 'void' | 'missing';
@@ -108,6 +138,9 @@ function keptOf(s: SignalRecord, feed: ModelFeedDisclosures): KeptSignal {
   return {
     atMs: s.atMs,
     lineage: s.lineage,
+    instrument: s.instrument,
+    position: s.position,
+    outcomeBps: counted ? s.outcome!.bps : undefined,
     net: counted ? s.position * s.outcome!.bps - s.outcome!.costBps : undefined,
     state: s.void === true ? 'void' : s.missing === true ? 'missing' : counted ? 'outcome' : 'pending',
     exchange: s.outcome?.source === 'exchange',
@@ -135,6 +168,8 @@ export class ModelFeeds {
    * sweep period, so it is never older than the figures kept on a listing.
    */
   private readonly computed = new Map<number, PerformanceReport>();
+  /** The last capacity estimate per feed, and when: it reads up to CAPACITY_MAX_TRADES trades, so not on every outcome batch. */
+  private readonly capacities = new Map<number, { atMs: number; lineage: string; estimate: CapacityEstimate }>();
 
   constructor(private readonly deps: FeedDeps) {}
 
@@ -370,6 +405,49 @@ export class ModelFeeds {
     return pruned;
   }
 
+  // ------------------------------------------------------------ burn-in
+
+  /**
+   * The feed against its burn-in: the span from the first to the newest signal of the lineage
+   * live now (folded days count from their day's start). A newest signal is asked for, not only
+   * a first: a model that sent one signal a week ago and nothing since has not run live for a week.
+   */
+  burnIn(listing: Listing): BurnIn {
+    const { feed } = liveFeed(listing);
+    const lineage = lineageKey(feed.lineage);
+    let first: number | undefined;
+    let last: number | undefined;
+    let signals = 0;
+    for (const a of listing.feed?.aggregates ?? []) {
+      if (a.lineage !== lineage || a.signals === 0) continue;
+      signals += a.signals;
+      first = Math.min(first ?? a.dayStartMs, a.dayStartMs);
+      last = Math.max(last ?? a.dayStartMs, a.dayStartMs);
+    }
+    if (listing.feed !== undefined) {
+      for (const s of this.kept(listing).values()) {
+        if (s.lineage !== lineage) continue;
+        signals++;
+        first = Math.min(first ?? s.atMs, s.atMs);
+        last = Math.max(last ?? s.atMs, s.atMs);
+      }
+    }
+    const spanMs = first === undefined || last === undefined ? 0 : last - first;
+    const requiredMs = this.deps.burnInMs;
+    return { requiredMs, signals, firstSignalAtMs: first ?? null, lastSignalAtMs: last ?? null, spanMs, met: requiredMs === 0 || (signals > 0 && spanMs >= requiredMs) };
+  }
+
+  /** Refuses (BURN_IN_PENDING, nothing changed) a model feed whose live signals do not yet span the burn-in; a dataset passes. */
+  refuseBeforeBurnIn(listing: Listing): void {
+    const v = listing.versions[listing.versions.length - 1];
+    if (v?.kind !== 'model-feed') return;
+    const b = this.burnIn(listing);
+    if (b.met) return;
+    const verified = this.deps.engine.account(listing.providerAccountId)?.verified === true;
+    const how = verified ? 'its provider sends signals while it is submitted' : "only an operator-verified provider's submitted feed takes signals: verify the provider first (docs/providers.md)";
+    throw new CatalogError('BURN_IN_PENDING', `listing ${listing.id} is a model feed whose live signals span ${Math.floor(b.spanMs / 60_000)} min of the ${Math.ceil(b.requiredMs / 60_000)} min burn-in (${b.signals} signals): it can be published once they span it; ${how}`, { ...b, providerVerified: verified });
+  }
+
   // ------------------------------------------------------------ performance
 
   /** Recomputes the feed's performance (and drift) and keeps it on the listing. */
@@ -476,7 +554,20 @@ export class ModelFeeds {
       backtest,
       drift: { status: state.status === 'downgraded' ? 'downgraded' : 'ok', ...(review === undefined ? {} : { reason: review.reason, atMs: review.atMs }), thresholds: DRIFT_THRESHOLDS },
       backtestCurve: b.curve,
+      capacityEstimate: this.capacity(listing, feed, version, lineage, now),
+      burnIn: this.burnIn(listing),
     };
+  }
+
+  /** The capacity estimate of the live lineage's signals (feed-capacity.ts), read again after RIGHT_PRICE_TTL_MS. */
+  private capacity(listing: Listing, feed: ModelFeedDisclosures, version: ListingVersion, lineage: string, now: number): CapacityEstimate {
+    const cached = this.capacities.get(listing.id);
+    if (cached !== undefined && cached.lineage === lineage && now >= cached.atMs && now - cached.atMs < RIGHT_PRICE_TTL_MS) return cached.estimate;
+    const signals: CapacitySignal[] = [];
+    if (listing.feed !== undefined) for (const s of this.kept(listing).values()) if (s.lineage === lineage) signals.push({ atMs: s.atMs, instrument: s.instrument, position: s.position, outcomeBps: s.outcomeBps });
+    const estimate = capacityOf({ signals, nowMs: now, notionalMicros: microsOf(feed.notionalPat), seats: version.seats, trades: feed.target.kind === 'patx-series' ? this.deps.trades : undefined });
+    this.capacities.set(listing.id, { atMs: now, lineage, estimate });
+    return estimate;
   }
 
   /** The price paid per signal now: a right's verified price spread over the signals its window carries. */

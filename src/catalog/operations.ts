@@ -58,7 +58,7 @@ export const CATALOG_OPERATIONS: readonly Operation[] = [
     method: 'GET',
     path: '/v1/listings/{id}',
     operationId: 'getListing',
-    summary: 'One published listing with its schema, seats (offered, taken), sample preview (first rows, column stats), score and reviews',
+    summary: "One published listing with its schema, seats (offered, taken), sample preview (first rows, column stats), score and reviews; a model feed's capacityEstimate (capacity and slippage from its signals' traded sizes)",
     tags: ['catalog'],
     security: 'public',
     params: listingId,
@@ -84,7 +84,7 @@ export const CATALOG_OPERATIONS: readonly Operation[] = [
     tags: ['catalog'],
     security: 'public',
     params: listingId,
-    responses: { 200: { description: '{listingId, updatedAtMs, lineage, signals, outcomes, pending, missing, costPerSignalBps, live, backtest, simToLive, stability, capacity, performanceScore, drift, daily, backtestCurve}' } },
+    responses: { 200: { description: '{listingId, updatedAtMs, lineage, signals, outcomes, pending, missing, costPerSignalBps, live, backtest, simToLive, stability, capacity, capacityEstimate, burnIn, performanceScore, drift, daily, backtestCurve}' } },
     errors: { 404: 'UNKNOWN_LISTING, NOT_A_MODEL_FEED' },
   },
   {
@@ -285,7 +285,7 @@ export const CATALOG_OPERATOR_OPERATIONS: readonly Operation[] = [
       params: listingId,
       ...(body === undefined ? {} : { body }),
       responses: { 200: { description: 'the listing' } },
-      errors: { 404: 'UNKNOWN_LISTING', 409: 'BAD_TRANSITION: not in a state this applies to' },
+      errors: { 404: 'UNKNOWN_LISTING', 409: action === 'publish' ? "BAD_TRANSITION: not submitted; BURN_IN_PENDING: a model feed whose live signals do not yet span the burn-in (details: requiredMs, spanMs, signals)" : 'BAD_TRANSITION: not in a state this applies to' },
     }),
   ),
   {

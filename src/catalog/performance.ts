@@ -24,8 +24,12 @@ export const PERFORMANCE_PRIOR = 0.5;
 export const PERFORMANCE_PRIOR_OUTCOMES = 30;
 /** Drift (docs/catalog.md, "Drift"): judged only with this many counted outcomes in the current lineage. */
 export const DRIFT_MIN_OUTCOMES = 30;
-/** ... when the live mean is this many standard errors below the backtest's, */
-export const DRIFT_Z = -3;
+/**
+ * ... when the live mean is this many standard errors from the backtest's, either way: a live
+ * record far better than its backtest is as suspicious as one far worse (a backtest sandbagged
+ * to make live look good, a look-ahead leak, outcomes that are not what the model traded),
+ */
+export const DRIFT_ABS_Z = 3;
 /** ... or the live drawdown passes this multiple of the backtest's. */
 export const DRIFT_DRAWDOWN_MULTIPLE = 2;
 
@@ -184,16 +188,20 @@ export function performanceOf(p: PerformanceInput): PerformanceFigures {
 
 export interface DriftThresholds {
   minOutcomes: number;
-  z: number;
+  /** Drift when |z| ≥ absZ: above the backtest as well as below it. */
+  absZ: number;
   drawdownMultiple: number;
 }
 
-export const DRIFT_THRESHOLDS: DriftThresholds = { minOutcomes: DRIFT_MIN_OUTCOMES, z: DRIFT_Z, drawdownMultiple: DRIFT_DRAWDOWN_MULTIPLE };
+export const DRIFT_THRESHOLDS: DriftThresholds = { minOutcomes: DRIFT_MIN_OUTCOMES, absZ: DRIFT_ABS_Z, drawdownMultiple: DRIFT_DRAWDOWN_MULTIPLE };
 
 /** Why the live record has drifted from the backtest past the thresholds, or undefined. */
 export function driftOf(f: PerformanceFigures, backtest: BacktestFigures, t: DriftThresholds = DRIFT_THRESHOLDS): string | undefined {
   if (f.outcomes < t.minOutcomes) return undefined;
-  if (f.simToLive !== null && f.simToLive.z <= t.z) return `live mean ${f.live.meanNetBps.toFixed(2)} bps is ${(-f.simToLive.z).toFixed(2)} standard errors below the backtest's ${backtest.meanNetBps} bps (threshold ${-t.z})`;
+  if (f.simToLive !== null && Math.abs(f.simToLive.z) >= t.absZ) {
+    const way = f.simToLive.z < 0 ? 'below' : 'above';
+    return `live mean ${f.live.meanNetBps.toFixed(2)} bps is ${Math.abs(f.simToLive.z).toFixed(2)} standard errors ${way} the backtest's ${backtest.meanNetBps} bps (threshold ${t.absZ}, either way)`;
+  }
   if (f.live.maxDrawdownBps > t.drawdownMultiple * backtest.maxDrawdownBps) return `live drawdown ${f.live.maxDrawdownBps.toFixed(1)} bps passes ${t.drawdownMultiple}× the backtest's ${backtest.maxDrawdownBps} bps`;
   return undefined;
 }

@@ -52,6 +52,7 @@ const STATUS_OF: Record<string, number> = {
   OUTCOME_POSTED: 409,
   OUTCOME_MISMATCH: 422,
   SIGNAL_CAP_REACHED: 429,
+  BURN_IN_PENDING: 409,
 };
 
 function fail(error: unknown): HttpReply {
@@ -208,7 +209,9 @@ export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger): Moun
         if (sub === undefined) {
           // Visible reviews, newest first (hidden ones are the operator's moderation; the rater is not named).
           const reviews = listing.ratings.filter((r) => r.status === 'visible').map((r) => ({ version: r.version, stars: r.stars, review: r.review, atMs: r.atMs })).reverse();
-          return ok({ ...catalog.summary(listing), description: v.description, schema: v.schema, sample: v.sample, seats: catalog.seatsOf(listing), preview: await catalog.preview(listing), score: catalog.score(listing), reviews });
+          // A model feed's capacity and slippage estimate, as its performance keeps it (docs/catalog.md, "Capacity and slippage").
+          const capacity = listingKind(v) === 'model-feed' ? { capacityEstimate: catalog.feeds.performance(listing).capacityEstimate ?? null } : {};
+          return ok({ ...catalog.summary(listing), description: v.description, schema: v.schema, sample: v.sample, seats: catalog.seatsOf(listing), preview: await catalog.preview(listing), score: catalog.score(listing), reviews, ...capacity });
         }
         if (sub === 'disclosures') {
           return ok({

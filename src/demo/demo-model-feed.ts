@@ -4,12 +4,13 @@
  * positions on the demo's car-intent spot series, made by the momentum model of feed-model.ts
  * from the exchange's public prices. Its disclosures are computed, not typed in: the lineage
  * hashes from the model's definition, the backtest by running the model over a generated
- * history at the feed's own pace. Published by the operator like the other demo listings,
- * only on a fresh catalog.
+ * history at the feed's own pace. Listed only on a fresh catalog, and published by the operator
+ * like the other demo listings once its reference model's signals span the burn-in
+ * (docs/catalog.md, "Burn-in"): at once where the burn-in is off, else by publishAfterBurnIn.
  */
 import { Wallet } from 'ethers';
 import { CommandKind, EventType, parseContractKey, Role, SYSTEM_ACTOR, type ContractSpec, type Engine, type Sequencer } from '../engine/index.js';
-import type { Catalog } from '../catalog/index.js';
+import { CatalogError, type Catalog } from '../catalog/index.js';
 import type { Logger } from '../log.js';
 import { WELL_KNOWN_DEV_KEYS } from '../settlement/index.js';
 import { backtest, BACKTEST_FEES_BPS, FEED_MODEL_ID, feedLineage, generatedHistory, INDICATOR_SET, MODEL_CONFIG, positionOf, type Backtest } from './feed-model.js';
@@ -140,19 +141,25 @@ export function findFeedListing(catalog: Catalog): ReturnType<Catalog['all']>[nu
 
 /**
  * Lists, submits and approves the demo feed at `pace` (feedPace: its contract's) when `fresh`
- * (the catalog was empty before the demo listings): its id, or undefined when not published
- * (not fresh and none there). On a catalog that has it, a live endpoint other than `deliveryEndpoint`
- * gets a version naming this one (its model-feed block as it was), approved as the demo's operator.
+ * (the catalog was empty before the demo listings): its id, or undefined when there is none to
+ * signal on (not fresh and none there). Where the burn-in is on, the feed stays submitted (its
+ * id is returned: its reference model builds the burn-in) until publishAfterBurnIn publishes it.
+ * On a catalog that has it, a live endpoint other than `deliveryEndpoint` gets a version naming
+ * this one (its model-feed block as it was), approved as the demo's operator when published.
  */
 export async function publishDemoModelFeed(catalog: Catalog, engine: Engine, sequencer: Sequencer, pace: FeedPace, clock: () => number, log: Logger, deliveryEndpoint: string, fresh: boolean): Promise<number | undefined> {
   const target = engine.series.find((s) => s !== undefined && s.segment === FEED_TARGET_SEGMENT);
   const instrument = String(target?.id ?? 1);
   const existing = findFeedListing(catalog);
   if (existing !== undefined) {
-    const live = existing.versions[existing.publishedVersion - 1] as (typeof existing.versions)[number] & { modelFeed?: unknown };
-    if (existing.status !== 'published' || live === undefined || live.deliveryEndpoint === deliveryEndpoint) return existing.status === 'published' ? existing.id : undefined;
+    // Published: its live version; still in its burn-in (submitted): its latest.
+    const burningIn = existing.status === 'submitted';
+    const live = existing.versions[(burningIn ? existing.versions.length : existing.publishedVersion) - 1] as (typeof existing.versions)[number] & { modelFeed?: unknown };
+    if ((existing.status !== 'published' && !burningIn) || live === undefined) return undefined;
+    if (live.deliveryEndpoint === deliveryEndpoint) return existing.id;
     await catalog.update(existing.id, existing.providerAccountId, feedListingInput(pace, clock(), deliveryEndpoint, `the reference provider server moved from ${live.deliveryEndpoint}`, instrument, live.modelFeed));
-    catalog.approveVersion(existing.id, 'demo');
+    // A submitted listing's new version is what the operator will publish: nothing to approve.
+    if (!burningIn) catalog.approveVersion(existing.id, 'demo');
     await catalog.syncProviderListings();
     log.info({ listingId: existing.id, from: live.deliveryEndpoint, to: deliveryEndpoint }, 'demo model feed follows the provider server');
     return existing.id;
@@ -161,9 +168,26 @@ export async function publishDemoModelFeed(catalog: Catalog, engine: Engine, seq
   const provider = await feedProviderAccount(engine, sequencer);
   const listing = await catalog.create(provider, feedListingInput(pace, clock(), deliveryEndpoint, 'first version: the momentum model 1.0.0', instrument));
   catalog.submit(listing.id, provider);
-  catalog.publish(listing.id, 'demo');
+  if (await publishAfterBurnIn(catalog, listing.id, log)) return listing.id;
+  log.info({ listingId: listing.id, segment: FEED_SEGMENT, burnInMs: catalog.feeds.burnIn(listing).requiredMs }, 'demo model feed submitted: published once its signals span the burn-in');
+  return listing.id;
+}
+
+/**
+ * The demo's operator publishes the submitted demo feed if its live signals span the burn-in:
+ * whether it is published now (false: still burning in, or not submitted).
+ */
+export async function publishAfterBurnIn(catalog: Catalog, listingId: number, log: Logger): Promise<boolean> {
+  const listing = catalog.find(listingId);
+  if (listing === undefined || listing.status !== 'submitted') return listing?.status === 'published';
+  try {
+    catalog.publish(listingId, 'demo');
+  } catch (error) {
+    if (error instanceof CatalogError && error.code === 'BURN_IN_PENDING') return false;
+    throw error;
+  }
   await catalog.publishSegmentTrust();
   await catalog.syncProviderListings();
-  log.info({ listingId: listing.id, segment: FEED_SEGMENT, periodMs: pace.periodMs, horizonMs: pace.horizonMs }, 'demo model feed published');
-  return listing.id;
+  log.info({ listingId, segment: FEED_SEGMENT, burnIn: catalog.feeds.burnIn(listing) }, 'demo model feed published');
+  return true;
 }

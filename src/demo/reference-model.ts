@@ -11,8 +11,9 @@
  *   (the geometric mean of its last buyer's and last seller's trade) from the signal's time to its
  *   horizon, read from GET /v1/trades, the same trades and rule the exchange checks it against
  *   (src/catalog/feed-prices.ts);
- * - it mints rights in the feed's own series and sells some to the broker's bid, so the broker
- *   asks and consumers can buy a right of the feed.
+ * - once the feed is published (after its burn-in: docs/catalog.md, "Burn-in"), it mints rights in
+ *   the feed's own series and sells some to the broker's bid, so the broker asks and consumers
+ *   can buy a right of the feed.
  *
  * Each step that fails is logged and tried again at the next turn.
  */
@@ -178,6 +179,10 @@ export async function startReferenceModel(o: ReferenceModelOptions): Promise<Ref
 
   /** Mints in the feed's own spot series and sells a few rights to the broker's bid. */
   const sellRights = async (): Promise<void> => {
+    // Before publication the public does not see the feed, and the engine knows no listing of its provider to mint under.
+    const listing = await fetch(`${o.httpUrl}/v1/listings/${o.listingId}`, { headers: { accept: 'application/json' } });
+    await listing.body?.cancel();
+    if (listing.status === 404) return;
     for (const s of await trading(FEED_SEGMENT)) {
       const position = (await trader.account()).positions?.find((p) => Number(p.seriesId) === s.seriesId);
       const minted = Number(position?.minted ?? 0);

@@ -17,7 +17,7 @@ import type { Config } from '../config.js';
 import { demoEnabled, providerServerEnabled } from '../config.js';
 import type { Service } from '../service.js';
 import { publishDemoListings } from './demo-listings.js';
-import { feedPace, publishDemoModelFeed } from './demo-model-feed.js';
+import { FEED_PROVIDER_ADDRESS, feedPace, publishAfterBurnIn, publishDemoModelFeed } from './demo-model-feed.js';
 import { feedLineage } from './feed-model.js';
 import { FeedSignalStore } from './feed-signals.js';
 import { startReferenceModel, type ReferenceModel } from './reference-model.js';
@@ -60,6 +60,7 @@ export async function startDemo(service: Service, config: Config, logger: Logger
   let market: DemoMarket | undefined;
   let products: DemoProducts | undefined;
   let subscriber: DemoSubscriber | undefined;
+  let burnInTimer: NodeJS.Timeout | undefined;
   const running: RunningDemo = {
     get providerServer() {
       return providerServer;
@@ -74,6 +75,7 @@ export async function startDemo(service: Service, config: Config, logger: Logger
       return referenceModel;
     },
     async stop() {
+      clearInterval(burnInTimer);
       await Promise.allSettled([market?.stop(), products?.stop(), subscriber?.stop(), referenceModel?.stop()]);
       await Promise.allSettled([providerServer?.close(), feedServer?.close()]);
     },
@@ -123,6 +125,17 @@ export async function startDemo(service: Service, config: Config, logger: Logger
   subscriber = await withRetries('the demo subscriber', () => startDemoSubscriber(endpoints), stopping, logger);
   if (feedListingId !== undefined && feedStore !== undefined && pace !== undefined && !stopping()) {
     const feed = { listingId: feedListingId, pace, store: feedStore, turnMs: Math.min(30_000, pace.periodMs / 4) };
+    const listingId = feedListingId;
+    if (service.catalog.find(listingId)?.status === 'submitted') {
+      // Still in its burn-in: its signals are taken before publication only from a verified provider, so the demo's operator verifies it, then publishes the feed once they span the burn-in.
+      await verifyFeedProvider(service).catch((error: unknown) => logger.warn({ err: error }, 'the demo model feed provider was not verified; its feed cannot build its burn-in'));
+      const tryPublish = (): void => void publishAfterBurnIn(service.catalog, listingId, log).then(
+        (published) => published && clearInterval(burnInTimer),
+        (error: unknown) => logger.warn({ err: error }, 'the demo model feed was not published'),
+      );
+      burnInTimer = setInterval(tryPublish, Math.min(60_000, pace.periodMs));
+      burnInTimer.unref();
+    }
     referenceModel = await withRetries('the demo feed reference model', () => startReferenceModel({ ...endpoints, ...feed }), stopping, logger);
   }
   if (options.products === true) {
@@ -150,6 +163,21 @@ async function withRetries<T>(what: string, start: () => Promise<T>, stopping: (
     }
   }
   return undefined;
+}
+
+/**
+ * The bootstrap operator verifies the demo feed's provider through the operator's own route,
+ * `POST /operator/providers/{id}/verify` (docs/providers.md: an identity record and its audit
+ * row, then the journaled flag); nothing when it is verified already.
+ */
+async function verifyFeedProvider(service: Service): Promise<void> {
+  const provider = service.engine.accountIdByAddress.get(FEED_PROVIDER_ADDRESS);
+  if (provider === undefined || service.engine.account(provider)?.verified === true) return;
+  const operator = service.engine.accounts.find((a) => a?.role === Role.OPERATOR)?.id;
+  if (operator === undefined) throw new Error('no operator account to verify the demo feed provider with');
+  const body = { legalName: 'PATX demo model-feed provider (dev wallet 10)', jurisdiction: 'DE', payoutAddress: FEED_PROVIDER_ADDRESS, kycReference: 'demo: a public dev key, no KYC', reason: 'the demo feed builds its burn-in' };
+  const reply = await service.operatorApi.handle({ method: 'POST', path: `/operator/providers/${provider}/verify`, body, query: new URLSearchParams(), operator: 'demo', roles: ['risk'], operatorAccountId: operator });
+  if (reply.status !== 200) throw new Error(`verifying the demo feed provider was refused: ${JSON.stringify(reply.body)}`);
 }
 
 /** The bootstrap operator qualifies the account as an institution: journaled and audited as `npx patx institution grant ID` is. */

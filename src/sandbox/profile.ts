@@ -90,6 +90,12 @@ export const SANDBOX_QUOTING_PARAMS: Record<string, number> = {
   'quoting.ratePriorHours': 0.05,
 };
 
+/**
+ * A model feed's burn-in in the sandbox: three of the demo feed's one-minute signal periods
+ * (modelFeeds.burnInDays is in days: a week by default, where this stands for it).
+ */
+export const SANDBOX_FEED_BURN_IN_MS = 3 * MINUTE_MS;
+
 /** Where the sandbox keeps its state and listens: apart from `npm start`'s. */
 export const SANDBOX_DATA_DIR = './data-sandbox';
 export const SANDBOX_PORTS = { gateway: 8580, marketData: 8581, providerServer: 8590, chain: 8645 } as const;
@@ -111,6 +117,8 @@ export interface SandboxProfileOptions {
  *   synthetics and options too here: src/demo/demo-products.ts);
  * - a dispute window of 2 minutes, so a provider's escrowed proceeds are released within
  *   the sandbox's quarter hour (docs/delivery.md);
+ * - a model feed's burn-in of 3 minutes (SANDBOX_FEED_BURN_IN_MS), not a week: the demo feed is
+ *   published a few minutes in (docs/catalog.md, "Burn-in");
  * - at most SANDBOX_MAX_STRIKES_PER_EXPIRY strikes an expiry, so a sandbox left running lists
  *   at most `listingsPerHourBound` series an hour (476), not ~900;
  * - ./data-sandbox and ports 8580 (HTTP and order entry), 8581 (market data), 8590 (the
@@ -127,6 +135,7 @@ export function sandboxProfile(options: SandboxProfileOptions = {}): Record<stri
     demo: { enabled: true, intervalMs: options.demoIntervalMs ?? 2_000 },
     quoting: { params: SANDBOX_QUOTING_PARAMS },
     grants: { disputeMs: 2 * MINUTE_MS },
+    modelFeeds: { burnInDays: SANDBOX_FEED_BURN_IN_MS / (24 * 60 * MINUTE_MS) },
   };
 }
 

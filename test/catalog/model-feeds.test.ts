@@ -293,7 +293,7 @@ describe('drift', () => {
     const listing = (await w.get(`/v1/listings/${id}`)).body;
     expect(listing.modelFeed).toMatchObject({ status: 'downgraded' });
     const perf = (await w.get(`/v1/listings/${id}/performance`)).body;
-    expect(perf).toMatchObject({ performanceScore: 0, drift: { status: 'downgraded', thresholds: { minOutcomes: 30, z: -3, drawdownMultiple: 2 } } });
+    expect(perf).toMatchObject({ performanceScore: 0, drift: { status: 'downgraded', thresholds: { minOutcomes: 30, absZ: 3, drawdownMultiple: 2 } } });
     expect(((await w.get('/v1/scores')).body as unknown as { listingId: number; performance: number }[]).find((s) => s.listingId === id)!.performance).toBe(0);
     const rows = (await w.operator('GET', '/operator/listings')).body as unknown as { id: number; driftReview?: { reason: string } }[];
     expect(rows.find((r) => r.id === id)!.driftReview!.reason).toMatch(/standard errors below/);
@@ -310,6 +310,94 @@ describe('drift', () => {
     // A sweep with no new outcomes does not put it back in the queue.
     w.svc.catalog.feeds.sweep();
     expect(((await w.get(`/v1/listings/${id}`)).body.modelFeed as { status: string }).status).toBe('live');
+  });
+});
+
+describe('burn-in (issue 73)', () => {
+  it('publication is refused, changing nothing, until the live signals span the burn-in; an unverified provider is told to be verified first', async () => {
+    await w.close();
+    w = await startCatalogWorld({ modelFeedBurnInDays: 1 });
+    const DAY = 86_400_000;
+    const provider = await w.account(Role.PROVIDER);
+    const id = (await w.signed(provider.wallet, 'POST', '/v1/provider/listings', modelFeedInput())).body.id as number;
+    expect((await w.signed(provider.wallet, 'POST', `/v1/provider/listings/${id}/submit`)).body.status).toBe('submitted');
+    const audit = async () => ((await w.operator('GET', `/operator/catalog/audit?listing=${id}`)).body as unknown as unknown[]).length;
+    const rowsBefore = await audit();
+    const publish = () => w.operator('POST', `/operator/listings/${id}/publish`);
+    const refused = await publish();
+    expect([refused.status, refused.body.error]).toEqual([409, 'BURN_IN_PENDING']);
+    expect(refused.body.details).toMatchObject({ requiredMs: DAY, signals: 0, spanMs: 0, met: false, providerVerified: false });
+    expect(String(refused.body.message)).toContain('verify the provider first');
+    // Nothing changed: still submitted, no audit row, not public.
+    expect((await w.operator('GET', `/operator/listings/${id}`)).body).toMatchObject({ status: 'submitted' });
+    expect(await audit()).toBe(rowsBefore);
+    expect((await w.get(`/v1/listings/${id}`)).status).toBe(404);
+
+    await send(w.svc, { kind: CommandKind.SET_PROVIDER_VERIFIED, actor: SYSTEM_ACTOR, accountId: provider.id, verified: true });
+    const signal = (signalId: string) => w.signed(provider.wallet, 'POST', `/v1/provider/listings/${id}/signals`, { signals: [{ signalId, instrument: 'I', position: 1 }] });
+    expect((await signal('first')).status).toBe(200);
+    w.advance(DAY - 60_000);
+    expect((await signal('second')).status).toBe(200);
+    // (The world's clock is the wall clock moved forward: spans are a day less a minute, plus the test's own milliseconds.)
+    const short = await publish();
+    expect(short.body).toMatchObject({ error: 'BURN_IN_PENDING', details: { signals: 2, providerVerified: true } });
+    const shortSpanMs = (short.body.details as { spanMs: number }).spanMs;
+    expect(shortSpanMs).toBeGreaterThanOrEqual(DAY - 60_000);
+    expect(shortSpanMs).toBeLessThan(DAY);
+    // The clock alone does not do it: the newest signal must be a burn-in after the first (a model that went quiet has not run live).
+    w.advance(120_000);
+    expect((await publish()).body).toMatchObject({ error: 'BURN_IN_PENDING', details: { spanMs: shortSpanMs } });
+    expect((await w.operator('GET', `/operator/listings/${id}`)).body).toMatchObject({ status: 'submitted' });
+    expect(await audit()).toBe(rowsBefore);
+    expect((await signal('third')).status).toBe(200);
+    const published = await publish();
+    expect(published.status, JSON.stringify(published.body)).toBe(200);
+    expect(published.body.status).toBe('published');
+    const perf = (await w.get(`/v1/listings/${id}/performance`)).body;
+    expect(perf.burnIn).toMatchObject({ requiredMs: DAY, signals: 3, met: true });
+    expect((perf.burnIn as { spanMs: number }).spanMs).toBeGreaterThanOrEqual(DAY + 60_000);
+  });
+
+  it('a dataset is published without one', async () => {
+    await w.close();
+    w = await startCatalogWorld({ modelFeedBurnInDays: 1 });
+    const provider = await w.account(Role.PROVIDER);
+    const id = (await w.signed(provider.wallet, 'POST', '/v1/provider/listings', listingInput())).body.id as number;
+    await w.signed(provider.wallet, 'POST', `/v1/provider/listings/${id}/submit`);
+    expect((await w.operator('POST', `/operator/listings/${id}/publish`)).body.status).toBe('published');
+  });
+});
+
+describe('drift above the backtest (issue 73)', () => {
+  it('live +957 bps against a 2.3 bps backtest, +4.2σ, downgrades the feed as a fall would', async () => {
+    const { provider, id } = await publishedFeed({}, { backtest: { ...(modelFeedBlock().backtest as object), meanNetBps: 2.3, maxDrawdownBps: 2_000 } });
+    const post = (path: string, body: unknown) => w.signed(provider.wallet, 'POST', `/v1/provider/listings/${id}/${path}`, body);
+    const ids = Array.from({ length: 30 }, (_, i) => `s${i}`);
+    expect((await post('signals', { signals: ids.map((signalId) => ({ signalId, instrument: 'AUTO_INTENT', position: 1 })) })).status).toBe(200);
+    w.advance(HORIZON);
+    // 957 ± d, d such that z = (957 − 2.3) / (s/√30) = 4.2 with s = d·√(30/29); no trades, so no cost: net = outcome.
+    const d = (((957 - 2.3) * Math.sqrt(30)) / 4.2) * Math.sqrt(29 / 30);
+    expect((await post('outcomes', { outcomes: ids.map((signalId, i) => ({ signalId, outcomeBps: 957 + (i % 2 === 0 ? d : -d) })) })).status).toBe(200);
+    const perf = (await w.get(`/v1/listings/${id}/performance`)).body as { simToLive: { z: number }; live: { meanNetBps: number }; drift: { status: string; reason: string } };
+    expect(perf.live.meanNetBps).toBeCloseTo(957, 6);
+    expect(perf.simToLive.z).toBeCloseTo(4.2, 6);
+    expect(perf.drift).toMatchObject({ status: 'downgraded', reason: expect.stringMatching(/4\.20 standard errors above the backtest's 2\.3 bps/) });
+    expect(((await w.get(`/v1/listings/${id}`)).body.modelFeed as { status: string }).status).toBe('downgraded');
+  });
+});
+
+describe('capacity and slippage on the listing (issue 73)', () => {
+  it("the listing carries an estimate from its signals' own traded sizes", async () => {
+    const { provider, id } = await publishedFeed();
+    const post = (path: string, body: unknown) => w.signed(provider.wallet, 'POST', `/v1/provider/listings/${id}/${path}`, body);
+    const positions = [0.5, -0.5, 0.5, 1];
+    expect((await post('signals', { signals: positions.map((position, i) => ({ signalId: `c${i}`, instrument: 'AUTO_INTENT', position })) })).status).toBe(200);
+    w.advance(HORIZON);
+    expect((await post('outcomes', { outcomes: positions.map((_, i) => ({ signalId: `c${i}`, outcomeBps: 5 })) })).status).toBe(200);
+    const listing = (await w.get(`/v1/listings/${id}`)).body;
+    // |0.5| + |−1| + |1| + |0.5| = 3 of the 100 PAT notional over 4 signals; an external target: no market the exchange sees.
+    expect(listing.capacityEstimate).toMatchObject({ signals: 4, meanTradeMicros: 75_000_000, maxTradeMicros: 100_000_000, market: null, capacityPat: null, slippageBps: null });
+    expect((await w.get(`/v1/listings/${id}/performance`)).body.capacityEstimate).toEqual(listing.capacityEstimate);
   });
 });
 

@@ -87,6 +87,26 @@ describe('performance', () => {
     expect(withAggregate.live.maxDrawdownBps).toBe(10);
   });
 
+  it('drift is judged both ways: live +957 bps against a 2.3 bps backtest, +4.2σ, is flagged as a fall of 4.2σ is (issue 73)', () => {
+    // 30 outcomes alternating 957 ± d, d chosen so that z = (957 − 2.3) / (s/√30) = 4.2 (s = d·√(30/29)).
+    const zOf = (z: number) => {
+      const s = ((957 - 2.3) * Math.sqrt(30)) / z;
+      const d = s * Math.sqrt(29 / 30);
+      return Array.from({ length: 30 }, (_, i) => ({ atMs: D0 + i, netBps: 957 + (i % 2 === 0 ? d : -d) }));
+    };
+    // The finding named no drawdown: one wide enough that only the z rule can speak here.
+    const finding = { ...backtest, meanNetBps: 2.3, maxDrawdownBps: 2_000 };
+    const far = performanceOf(input({ outcomes: zOf(4.2), backtest: finding }));
+    expect(far.live.meanNetBps).toBeCloseTo(957, 6);
+    expect(far.simToLive!.z).toBeCloseTo(4.2, 6);
+    expect(far.live.maxDrawdownBps).toBeLessThan(2 * finding.maxDrawdownBps); // the z rule flags it, not the drawdown
+    expect(driftOf(far, finding)).toMatch(/live mean 957\.00 bps is 4\.20 standard errors above the backtest's 2\.3 bps \(threshold 3, either way\)/);
+    // Just inside the band it is not; the same distance below is flagged as before.
+    expect(driftOf(performanceOf(input({ outcomes: zOf(2.9), backtest: finding })), finding)).toBeUndefined();
+    const mirrored = zOf(4.2).map((o) => ({ ...o, netBps: 2 * 2.3 - o.netBps }));
+    expect(driftOf(performanceOf(input({ outcomes: mirrored, backtest: finding })), finding)).toMatch(/4\.20 standard errors below/);
+  });
+
   it('drift: only with 30 outcomes; z ≤ −3, or a drawdown past twice the backtest', () => {
     const losers = (n: number, net: (i: number) => number) => Array.from({ length: n }, (_, i) => ({ atMs: D0 + i, netBps: net(i) }));
     // Alternating −20 and −10: mean −15, stdev ≈ 5.08; z = (−15 − 4.2)/(5.08/√30) ≪ −3.

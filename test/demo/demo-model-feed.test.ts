@@ -73,7 +73,7 @@ async function performance(): Promise<Perf> {
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'patx-demo-feed-'));
   const contracts = DEMO_CONTRACTS.filter((c) => c.contract === 'AUTO_INTENT|7D|0.70-0.85' || c.contract.startsWith(`${FEED_SEGMENT}|`));
-  config = loadConfig({}, { dataDir: dir, contracts, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 60_000, settlement: { enabled: false }, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: {} } });
+  config = loadConfig({}, { dataDir: dir, contracts, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 60_000, settlement: { enabled: false }, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: {} }, modelFeeds: { burnInDays: 0 } });
   service = await startService(config, logger);
   const fresh = service.catalog.all().length === 0;
   await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger);

@@ -5,7 +5,7 @@
  * own chain is refused before it starts.
  */
 import { describe, expect, it } from 'vitest';
-import { loadConfig, unknownEnvVars } from '../../src/config.js';
+import { ConfigError, DEFAULT_FEED_BURN_IN_DAYS, DEMO_FEED_BURN_IN_MS, loadConfig, modelFeedBurnInMs, unknownEnvVars } from '../../src/config.js';
 import { parseContractKey, parseContractSpecs, scheduleCommands, CommandKind, SeriesKind, type ListSeries } from '../../src/engine/index.js';
 import { profileFromEnv, ProfileError, SANDBOX_CONTRACTS, SANDBOX_TEST_CONTRACTS, sandboxConfigProblems, sandboxProfile } from '../../src/sandbox/index.js';
 
@@ -35,6 +35,16 @@ describe('the sandbox layer', () => {
     expect(chosen.gateway.port).toBe(9481);
     expect(chosen.dataDir).toBe('/tmp/elsewhere');
     expect(chosen.gateway.marketDataPort).toBe(8581);
+  });
+
+  it("a model feed's burn-in: minutes in the sandbox, days elsewhere (a week by default, a quarter hour wherever the demo runs), validated", () => {
+    expect(modelFeedBurnInMs(loadConfig({}, {}, sandboxProfile()))).toBe(3 * 60_000);
+    expect(modelFeedBurnInMs(loadConfig({}, { demo: { enabled: false } }))).toBe(DEFAULT_FEED_BURN_IN_DAYS * 86_400_000);
+    expect(DEFAULT_FEED_BURN_IN_DAYS).toBe(7);
+    expect(modelFeedBurnInMs(loadConfig({}, { demo: { enabled: true } }))).toBe(DEMO_FEED_BURN_IN_MS);
+    expect(modelFeedBurnInMs(loadConfig({}, { demo: { enabled: false }, modelFeeds: { burnInDays: 14 } }))).toBe(14 * 86_400_000);
+    expect(() => loadConfig({}, { modelFeeds: { burnInDays: -1 } })).toThrow(ConfigError);
+    expect(() => loadConfig({}, { modelFeeds: { burnInDays: 400 } })).toThrow(ConfigError);
   });
 
   it('is refused where it could not vote its phases on its own chain', () => {

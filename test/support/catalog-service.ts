@@ -35,7 +35,8 @@ export interface CatalogWorld {
   close(): Promise<void>;
 }
 
-export async function startCatalogWorld(opts: { quoting?: boolean } = {}): Promise<CatalogWorld> {
+/** `modelFeedBurnInDays`: a model feed's burn-in before publication (default 0, off: the tests that are not about it publish at once). */
+export async function startCatalogWorld(opts: { quoting?: boolean; modelFeedBurnInDays?: number } = {}): Promise<CatalogWorld> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-catalog-world-'));
   const config = loadConfig({}, {
     dataDir: dir,
@@ -43,6 +44,7 @@ export async function startCatalogWorld(opts: { quoting?: boolean } = {}): Promi
     quoting: { enabled: opts.quoting ?? false, brokerFloatPat: 10_000, tickMs: 60_000, params: {} },
     gateway: { port: 0, marketDataPort: 0 },
     settlement: { enabled: false },
+    modelFeeds: { burnInDays: opts.modelFeedBurnInDays ?? 0 },
   });
   let offsetMs = 0;
   const now = (): number => Date.now() + offsetMs;

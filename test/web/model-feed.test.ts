@@ -64,7 +64,7 @@ async function publishDriftingFeed(): Promise<number> {
 
 beforeAll(async () => {
   const contracts = DEMO_CONTRACTS.filter((c) => c.contract === 'AUTO_INTENT|7D|0.70-0.85' || c.contract.startsWith(`${FEED_SEGMENT}|`));
-  h = await startConsole('model-feed', { gateway: { operatorToken: TOKEN }, contracts, scheduleIntervalMs: 60_000, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: {} } });
+  h = await startConsole('model-feed', { gateway: { operatorToken: TOKEN }, contracts, scheduleIntervalMs: 60_000, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: {} }, modelFeeds: { burnInDays: 0 } });
   const { service } = h;
   await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger);
   const store = new FeedSignalStore(path.join(h.dir, 'model-feed'), feedLineage().modelConfigSha);

@@ -91,6 +91,8 @@ export interface OperatorApiDeps {
    * theirs. `mayReadPrivate`: the caller holds the risk role; `actor`: its engine account.
    */
   providersRoute?: (req: { method: string; path: string; body: unknown; query: URLSearchParams; operator: string; mayReadPrivate: boolean; actor: () => number }) => Promise<OperatorResponse> | undefined;
+  /** The washing flags (`/operator/wash-flags`, src/washing/); undefined for paths that are not theirs. */
+  washingRoute?: (req: { method: string; path: string; query: URLSearchParams }) => Promise<OperatorResponse> | undefined;
 }
 
 /** An audit entry as the API shows it: with the operator's name. */
@@ -242,6 +244,8 @@ class OperatorApiImpl implements OperatorApi {
     if (method === 'GET' && head === 'metrics' && id === undefined) return { status: 200, body: this.metrics(), contentType: 'text/plain; version=0.0.4' };
     const providers = this.deps.providersRoute?.({ method, path: ROUTE_PREFIX + path, body: req.body, query: req.query ?? new URLSearchParams(), operator: req.operator, mayReadPrivate: roles.includes('risk'), actor: () => this.actor(req) });
     if (providers !== undefined) return providers;
+    const washing = this.deps.washingRoute?.({ method, path: ROUTE_PREFIX + path, query: req.query ?? new URLSearchParams() });
+    if (washing !== undefined) return washing;
     const catalog = this.deps.catalogRoute?.({ method, path: ROUTE_PREFIX + path, body: req.body, query: req.query ?? new URLSearchParams(), operator: req.operator });
     if (catalog !== undefined) return catalog;
     throw new OperatorRequestError(404, 'NOT_FOUND', `no route ${method} ${req.path}`);

@@ -132,9 +132,9 @@ export class WashGuard {
   }
 
   /**
-   * Addresses gained counterparties (WalletLinks.add): for the accounts whose wallets they are,
-   * every account now related to them has what counted between them taken back. Returns the
-   * grants and ratings taken back.
+   * The addresses of transfers just recorded (WalletLinks.add): for the accounts whose wallets
+   * they are, every account now related to them has what counted between them taken back
+   * (idempotent: a range read again takes nothing more). Returns the grants and ratings taken back.
    */
   async linksAdded(addresses: readonly string[]): Promise<{ grants: number; ratings: number }> {
     const done = { grants: 0, ratings: 0 };

@@ -91,6 +91,7 @@ export const ALARMS = {
   'mmp-tripped': { severity: 'warning', doc: 'market-maker protection pulled the broker\'s quotes in a series; cleared when the freeze ends or an operator resets it' },
   'quoter-stalled': { severity: 'warning', doc: 'the quoter has neither sent nor confirmed a quote for a while although series trade' },
   'journal-backlog': { severity: 'warning', doc: 'commands queue before the journal faster than it commits them' },
+  'wash-suspected': { severity: 'warning', doc: "a consumer related on-chain to a provider (PAT moved between their wallets) receipted or rated its data: those do not count toward the listing's trust (GET /operator/wash-flags); stays: an operator must look" },
   'component-degraded': { severity: 'warning', doc: 'a component reports degraded (warning) or failed (critical), as /readyz shows; cleared when it is ok' },
 } as const satisfies Record<string, { severity: AlarmSeverity; doc: string }>;
 

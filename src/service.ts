@@ -33,7 +33,7 @@ import { secureDataDir } from './data-dir-mode.js';
 import { refuseDevKeysOffLocalChain } from './dev-keys.js';
 import { Gateway, gatewayTransport, MarketDataThread, PublishedIndexes, TradeHistory, tradeRoutes, type MountedRoute, type SpawnedMarketData } from './gateway/index.js';
 import { mcpRoute, queryText } from './mcp/index.js';
-import { payoutsHandler, reconciliationHandler, SETTLEMENT_OPERATIONS, settlementMetricsText, startSettlement, statusHandler, type Settlement, type StatementRedemption } from './settlement/index.js';
+import { Participants, payoutsHandler, readRuntime, reconciliationHandler, SETTLEMENT_OPERATIONS, settlementMetricsText, startSettlement, statusHandler, type Settlement, type StatementRedemption } from './settlement/index.js';
 import type { Logger } from './log.js';
 import type { ComponentHealth, ComponentName, HealthProbe } from './health.js';
 import { REALTIME_BY_LOAD_LIMITS, RealtimePriorityByLoad } from './realtime-priority.js';
@@ -68,6 +68,7 @@ import { DataDirSpace } from './data-dir-space.js';
 import { checkPushAuthorisation, COURIER_INTERVAL_MS, subscribeBody, SubscriptionCourier, SUBSCRIPTION_RUN_INTERVAL_MS, SubscriptionLedger, SubscriptionRunner, subscriptionRoutes } from './subscriptions/index.js';
 import { Catalog, CatalogStore, CATALOG_OPERATOR_OPERATIONS, FEED_SWEEP_INTERVAL_MS, catalogOperatorRoute, catalogRoutes, PURCHASE_PROGRESS_SAVE_MS, PurchaseLedger, rightsReceived, UPLOAD_BODY_BYTES, type SampleWork } from './catalog/index.js';
 import { DEFAULT_INTAKE_LIMITS, IntakePool, type Intake } from './intake/index.js';
+import { startWashing, washFlagsRoute, WASHING_OPERATIONS, type Washing } from './washing/index.js';
 import { IdentityStore, PROVIDER_IDENTITY_OPERATIONS, providerIdentityRoute, syncVerification } from './providers/index.js';
 
 export interface Service {
@@ -121,6 +122,8 @@ export interface Service {
   deliverSubscriptions(): Promise<void>;
   /** The subscription ledger (docs/subscriptions.md). */
   subscriptions(): SubscriptionLedger | undefined;
+  /** Washing (src/washing/): wallet links, the guard and its flags, the PAT transfer watcher; with the grant ledger. */
+  washing(): Washing | undefined;
   /** Stops timers, journals what is queued, takes a snapshot, closes the journal. */
   stop(): Promise<void>;
 }
@@ -372,15 +375,18 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     catalogRoute: (req) => catalogOperatorRoute(catalog, req),
     providersRoute: (req) => providerIdentityRoute({ store: identities, engine, sequencer, clock }, req),
     disputesRoute: (req) => disputeOperatorRoute(grants, disputeDesk, req),
+    washingRoute: (req) => washFlagsRoute(() => washing?.guard, req),
   });
   const operatorRoute: MountedRoute = {
-    // The operator API's rows, the catalog's moderation and the providers' identities: one handler, one role table (requiredRole).
-    operations: [...OPERATOR_OPERATIONS, ...CATALOG_OPERATOR_OPERATIONS, ...PROVIDER_IDENTITY_OPERATIONS, ...DISPUTE_OPERATIONS].map(withRequiredRole),
+    // The operator API's rows, the catalog's moderation, the providers' identities, disputes and wash flags: one handler, one role table (requiredRole).
+    operations: [...OPERATOR_OPERATIONS, ...CATALOG_OPERATOR_OPERATIONS, ...PROVIDER_IDENTITY_OPERATIONS, ...DISPUTE_OPERATIONS, ...WASHING_OPERATIONS].map(withRequiredRole),
     maxBodyBytes: UPLOAD_BODY_BYTES, // a reference sample (POST /operator/listings/{id}/reference) is as large as a sample
     handle: (req) => operatorApi.handle({ method: req.method, path: req.path, body: req.body, query: req.query, operator: req.principal, operatorAccountId: req.accountId }),
   };
   // Settlement starts after the gateway (it may wait for a chain); its routes look it up when asked.
   let settlement: Settlement | undefined;
+  // Starts with the grant ledger (below); the operator's wash flags look it up when asked.
+  let washing: Washing | undefined;
   let settlementError: unknown;
   let settlementStarting = config.settlement.enabled;
   // Grants are issued once the chain's domain is known (after settlement starts); their routes and acks look them up.
@@ -557,6 +563,21 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   sweepGrants();
   timers.push(setInterval(sweepGrants, GRANT_SWEEP_MS));
   log.info({ signer: grants.signer.address, chainId: domain.chainId, verifyingContract: domain.verifyingContract }, 'access grants issued');
+  // Washing (issue 73): a consumer related on-chain to a provider (PAT moved between their wallets) does not raise its trust.
+  const d = settlement?.deployment;
+  washing = startWashing({
+    dataDir: config.dataDir,
+    accounts: new Participants(engine, readRuntime(config.dataDir)?.brokerAddress),
+    ledger,
+    catalog,
+    alarms,
+    clock: Date.now,
+    log,
+    commonAddresses: [d?.vault, d?.token, d?.registry, d?.governance, readRuntime(config.dataDir)?.brokerAddress, engine.accounts[engine.brokerId]?.address].filter((a): a is string => a !== undefined && a !== ''),
+    ...(settlement === undefined || d === undefined
+      ? {}
+      : { chain: { provider: settlement.provider, token: settlement.contracts.token, startBlock: d.deployBlock, confirmations: config.settlement.confirmations, pollIntervalMs: config.settlement.pollIntervalMs, maxBlockRange: config.settlement.maxBlockRange } }),
+  });
   return {
     engine,
     sequencer,
@@ -581,6 +602,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     runSubscriptions: () => subscriptionRunner.tick(),
     deliverSubscriptions: () => courier.sweep(),
     subscriptions: () => subscriptionLedger,
+    washing: () => washing,
     async stop() {
       realtime?.stop();
       for (const t of timers) clearInterval(t);
@@ -598,6 +620,8 @@ export async function startService(config: Config, logger: Logger, clock: () => 
       // Ships what is left and hands the lease to a standby at once.
       await replication?.stop();
       await closeReadModels();
+      // After the grant ledger: its last updates may still ask the guard.
+      await washing?.close();
       await catalogStore.close();
       await identities.close();
       await alarmHistory.close();

@@ -90,6 +90,9 @@ const INDEX_MAX_AGE_MS = 10 * 60_000;
 
 export type ListingFilters = SearchFilters;
 
+/** Asked as a consumer rates a listing: why its rating must not count (washing), or undefined. */
+export type RatingFilter = (r: { listingId: number; providerAccountId: number; consumerAccountId: number; stars: number }) => Rating['notCounted'];
+
 /** A listing as the public sees it: the current version, scored. */
 export interface ListingSummary {
   id: number;
@@ -123,6 +126,7 @@ export class Catalog {
   private deliveryOf: (listingId: number) => DeliveryRecord | undefined = () => undefined;
   /** Rights a consumer received from a listing (src/catalog/rating-eligibility.ts); none until the grant ledger is set. */
   private rightsReceived: (consumerAccountId: number, listingId: number) => Promise<number> = () => Promise.resolve(0);
+  private ratingFilter: RatingFilter = () => undefined;
   /** Provider-listing syncs run one after another: each reads the engine as the previous left it. */
   private listingSync: Promise<number> = Promise.resolve(0);
   /** Largest sample, bytes. */
@@ -438,11 +442,26 @@ export class Catalog {
     if (this.listings.get(id) !== listing || listing.status !== 'published') throw new CatalogError('BAD_TRANSITION', `listing ${id} is not published`);
     this.refuseHiddenRating(listing, consumerAccountId);
     const previous = listing.ratings.filter((r) => r.consumerAccountId === consumerAccountId);
-    const rating: Rating = { consumerAccountId, version: listing.versions.length, stars, review, atMs: this.deps.clock(), status: 'visible', weight: received };
+    const notCounted = this.ratingFilter({ listingId: id, providerAccountId: listing.providerAccountId, consumerAccountId, stars });
+    const rating: Rating = { consumerAccountId, version: listing.versions.length, stars, review, atMs: this.deps.clock(), status: 'visible', weight: received, ...(notCounted === undefined ? {} : { notCounted }) };
     listing.ratings = [...listing.ratings.filter((r) => r.consumerAccountId !== consumerAccountId), rating];
     const replaced = previous.at(-1);
     this.save(listing, `consumer:${consumerAccountId}`, 'rate', listing.status, replaced === undefined ? undefined : `replaces the rating of ${new Date(replaced.atMs).toISOString()} (${replaced.stars} stars)`);
     return listing;
+  }
+
+  /**
+   * A rating found afterwards to come from an account related to the provider (washing): kept
+   * and shown, left out of the listing's rating, audited. False when there is no such visible
+   * rating still counting (nothing changed).
+   */
+  excludeRating(listingId: number, consumerAccountId: number, notCounted: NonNullable<Rating['notCounted']>): boolean {
+    const listing = this.find(listingId);
+    const rating = listing?.ratings.find((r) => r.consumerAccountId === consumerAccountId && r.status === 'visible' && r.notCounted === undefined);
+    if (listing === undefined || rating === undefined) return false;
+    rating.notCounted = notCounted;
+    this.save(listing, 'system', 'rating_not_counted', listing.status, notCounted.why);
+    return true;
   }
 
   private refuseHiddenRating(listing: Listing, consumerAccountId: number): void {
@@ -697,6 +716,11 @@ export class Catalog {
   /** Where the rights a consumer received from a listing come from (the grant ledger starts after the catalog): who may rate, and each rating's weight. */
   setRightsReceivedSource(source: (consumerAccountId: number, listingId: number) => Promise<number>): void {
     this.rightsReceived = source;
+  }
+
+  /** What decides that a new rating does not count (the washing guard, src/washing/). */
+  setRatingFilter(filter: RatingFilter): void {
+    this.ratingFilter = filter;
   }
 
   /** Where delivery outcomes come from (the grant ledger starts after the catalog). */

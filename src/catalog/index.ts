@@ -1,5 +1,5 @@
 /** The catalog: listings, samples, quality, trust, and their HTTP routes. */
-export { Catalog, DEFAULT_CATALOG_QUOTAS, DEFAULT_MAX_SAMPLE_BYTES, IN_THREAD_SAMPLE_WORK, type CatalogDeps, type CatalogQuotas, type ListingFilters, type ListingSummary, type SampleWork } from './catalog.js';
+export { Catalog, DEFAULT_CATALOG_QUOTAS, DEFAULT_MAX_SAMPLE_BYTES, IN_THREAD_SAMPLE_WORK, type CatalogDeps, type CatalogQuotas, type ListingFilters, type ListingSummary, type RatingFilter, type SampleWork } from './catalog.js';
 export { accuracyOfVersion, isPreparedListing, prepareListingVersion, prepareReference, previewOf, type AccuracyTask, type ListingTask, type PreparedListing, type PreviewTask, type ReferenceTask } from './prepare.js';
 export { CatalogStore, type CatalogAuditEntry, type CatalogWrite, type CatalogReplication } from './store.js';
 export { catalogRoutes, catalogOperatorRoute, UPLOAD_BODY_BYTES } from './routes.js';

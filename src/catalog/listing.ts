@@ -349,6 +349,8 @@ export interface Rating {
    * its weight in the listing's mean. Absent on ratings stored before weights: 1.
    */
   weight?: number;
+  /** Shown, but left out of the listing's rating, and why (washing: the rater is related on-chain to the provider, src/washing/). */
+  notCounted?: { reason: string; why: string; atMs: number };
 }
 
 export type CatalogErrorCode =

@@ -207,8 +207,8 @@ export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger): Moun
         if (more !== undefined) return notFound(req);
         const v = listing.versions[listing.versions.length - 1]!;
         if (sub === undefined) {
-          // Visible reviews, newest first (hidden ones are the operator's moderation; the rater is not named).
-          const reviews = listing.ratings.filter((r) => r.status === 'visible').map((r) => ({ version: r.version, stars: r.stars, review: r.review, atMs: r.atMs })).reverse();
+          // Visible reviews, newest first (hidden ones are the operator's moderation; the rater is not named). `counted`: false when washing left it out of the rating.
+          const reviews = listing.ratings.filter((r) => r.status === 'visible').map((r) => ({ version: r.version, stars: r.stars, review: r.review, atMs: r.atMs, counted: r.notCounted === undefined })).reverse();
           // A model feed's capacity and slippage estimate, as its performance keeps it (docs/catalog.md, "Capacity and slippage").
           const capacity = listingKind(v) === 'model-feed' ? { capacityEstimate: catalog.feeds.performance(listing).capacityEstimate ?? null } : {};
           return ok({ ...catalog.summary(listing), description: v.description, schema: v.schema, sample: v.sample, seats: catalog.seatsOf(listing), preview: await catalog.preview(listing), score: catalog.score(listing), reviews, ...capacity });

@@ -28,7 +28,7 @@ export interface CatalogAuditEntry {
   listingId: number;
   /** 'provider:<accountId>', 'operator:<name>' or 'system'. */
   actor: string;
-  action: 'create' | 'submit' | 'publish' | 'reject' | 'update' | 'unpublish' | 'take_down' | 'rate' | 'hide_rating' | 'attach_reference' | 'delete' | 'purge' | 'submit_version' | 'approve_version' | 'reject_version' | 'conformance_divergence' | 'dismiss_conformance' | 'model_feed_drift' | 'dismiss_drift';
+  action: 'create' | 'submit' | 'publish' | 'reject' | 'update' | 'unpublish' | 'take_down' | 'rate' | 'hide_rating' | 'attach_reference' | 'delete' | 'purge' | 'submit_version' | 'approve_version' | 'reject_version' | 'conformance_divergence' | 'dismiss_conformance' | 'model_feed_drift' | 'dismiss_drift' | 'rating_not_counted';
   fromStatus: string;
   toStatus: string;
   /** The version live (or current, unpublished) after the action: what a purchase at that time bought. */

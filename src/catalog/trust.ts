@@ -6,7 +6,7 @@
  * - quality: the mean of the sample's measured metrics (completeness, validity,
  *   uniqueness, consistency, and timeliness and accuracy when they can be measured), times
  *   the share of conformance checks of delivered records that conformed (over a prior of one);
- * - rating: the Bayesian average of visible ratings, (C·m + n·w̄)/(C + n) with a prior of
+ * - rating: the Bayesian average of visible ratings (not those marked not counting: washing), (C·m + n·w̄)/(C + n) with a prior of
  *   m = 3.5 stars weighing C = 5 ratings, n raters (one rating each) and w̄ their mean stars
  *   weighted by the rights each received from the listing, mapped from 1..5 stars to 0..1;
  * - reliability: the mean of cadence adherence (the share of the cadence periods since the
@@ -95,7 +95,8 @@ export function qualityComponent(v: ListingVersion): number {
  */
 export function ratingComponent(listing: Listing): { score: number; count: number } {
   const latest = new Map<number, { stars: number; weight?: number }>();
-  for (const r of listing.ratings) if (r.status === 'visible') latest.set(r.consumerAccountId, r);
+  // A rating marked not counting (washing) is shown and left out here.
+  for (const r of listing.ratings) if (r.status === 'visible' && r.notCounted === undefined) latest.set(r.consumerAccountId, r);
   let weights = 0;
   let weighted = 0;
   for (const r of latest.values()) {

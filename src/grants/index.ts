@@ -18,7 +18,9 @@ export {
   type GrantRecord,
   type GrantEscrowRecord,
   type DeliveryOutcome,
+  type ListingCountFilter,
   type ListingDelivery,
+  type NotCounted,
   type Receipt,
   type StoredReceipt,
 } from './ledger.js';

@@ -74,6 +74,8 @@ export interface GrantRecord {
    * authorised took, and receipts; each request (nonce) once. Absent on grants stored before.
    */
   evidenced?: number;
+  /** Its counted rights do not move the listing's delivery, and why (washing: src/washing/); they still release its escrow. */
+  notCountedForListing?: NotCounted;
 }
 
 /** One request's evidence of delivery, as the provider's report carried it (docs/delivery.md, "Evidence, claims and disputes"). */
@@ -88,6 +90,17 @@ export interface DeliveryEvidence {
   /** A push: the URL the consumer authorised and what answered it. */
   push?: { url: string; seq: number; status: number; answeredAtMs: number; address?: string };
 }
+
+/** Why evidence is kept but does not count toward a listing's trust. */
+export interface NotCounted {
+  /** 'washing': the consumer is related on-chain to the provider. */
+  reason: string;
+  why: string;
+  atMs: number;
+}
+
+/** Asked as rights of a grant start to count (`qty` more): why they must not move its listing's delivery, or undefined. */
+export type ListingCountFilter = (r: GrantRecord, qty: number) => NotCounted | undefined;
 
 export const GRANT_ERRORS = [
   'UNKNOWN_GRANT',
@@ -296,6 +309,7 @@ export class GrantLedger implements JournalFollowing {
   /** Delivery updates (reports, receipts, failures, sweeps) are applied one after another (each reads what the last wrote). */
   private updates: Promise<unknown> = Promise.resolve();
   private disputed: DisputeSource = () => false;
+  private listingFilter: ListingCountFilter = () => undefined;
   private readonly counted = new Set<DeliveryCountedListener>();
   private readonly evidenceListeners = new Set<EvidenceListener>();
 
@@ -378,6 +392,11 @@ export class GrantLedger implements JournalFollowing {
   /** Where disputes come from (the claims route): asked for a grant when its dispute time ends. */
   setDisputeSource(source: DisputeSource): void {
     this.disputed = source;
+  }
+
+  /** What decides that a grant's counted rights do not move its listing's delivery (the washing guard, src/washing/). */
+  setListingCountFilter(filter: ListingCountFilter): void {
+    this.listingFilter = filter;
   }
 
   /**
@@ -753,7 +772,9 @@ export class GrantLedger implements JournalFollowing {
     const qty = Math.max(0, target - before.counted);
     updated.counted = before.counted + qty;
     const counts = { ...(this.listingDelivery.get(g.listingId) ?? NO_LISTING_DELIVERY) };
-    counts.delivered += qty;
+    const notCounted = g.listingId !== 0 && qty > 0 ? (this.listingFilter(updated, qty) ?? before.notCountedForListing) : before.notCountedForListing;
+    if (notCounted === undefined) counts.delivered += qty;
+    else updated.notCountedForListing = notCounted;
     // Counted after its due time: takes back what was counted undelivered then.
     if (before.lapsed) counts.undelivered = Math.max(0, counts.undelivered - qty);
     await this.env.transaction(() => {
@@ -762,6 +783,25 @@ export class GrantLedger implements JournalFollowing {
       more();
     });
     return qty;
+  }
+
+  /**
+   * A grant whose rights counted before its consumer was found related to its provider: what it
+   * added to its listing's delivered count is taken back, and it is marked. Once per grant.
+   */
+  excludeFromListing(grantId: number, notCounted: NotCounted): Promise<GrantRecord | undefined> {
+    return this.serially(async () => {
+      const r = await this.get(grantId);
+      if (r === undefined || r.notCountedForListing !== undefined || r.signed.grant.listingId === 0) return undefined;
+      const listingId = r.signed.grant.listingId;
+      const counts = this.listingDelivery.get(listingId) ?? NO_LISTING_DELIVERY;
+      const updated: GrantRecord = { ...r, notCountedForListing: notCounted };
+      await this.env.transaction(() => {
+        void this.grants.put(grantId, updated);
+        if (r.counted > 0) void this.listingDelivery.put(listingId, { ...counts, delivered: Math.max(0, counts.delivered - r.counted) });
+      });
+      return updated;
+    });
   }
 
   private tell(r: GrantRecord, qty: number, by: 'receipt' | 'undisputed'): void {

@@ -135,6 +135,8 @@ export function grantView(r: GrantRecord): object {
     unreachable: r.unreachable ?? null,
     lastReport: r.lastReport,
     escrow: escrowView(r),
+    // Its receipts are kept and shown, but count for nothing on the listing: why (washing, docs/delivery.md).
+    notCountedForListing: r.notCountedForListing ?? null,
   };
 }
 

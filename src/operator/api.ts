@@ -93,6 +93,8 @@ export interface OperatorApiDeps {
   providersRoute?: (req: { method: string; path: string; body: unknown; query: URLSearchParams; operator: string; mayReadPrivate: boolean; actor: () => number }) => Promise<OperatorResponse> | undefined;
   /** The dispute routes (`/operator/disputes…`, src/grants/); undefined for paths that are not theirs. `actor`: the deciding operator's engine account. */
   disputesRoute?: (req: { method: string; path: string; body: unknown; actor: () => number }) => Promise<OperatorResponse | undefined>;
+  /** The washing flags (`/operator/wash-flags`, src/washing/); undefined for paths that are not theirs. */
+  washingRoute?: (req: { method: string; path: string; query: URLSearchParams }) => Promise<OperatorResponse> | undefined;
 }
 
 /** An audit entry as the API shows it: with the operator's name. */
@@ -248,6 +250,8 @@ class OperatorApiImpl implements OperatorApi {
       const disputes = await this.deps.disputesRoute?.({ method, path: ROUTE_PREFIX + path, body: req.body, actor: () => this.actor(req) });
       if (disputes !== undefined) return disputes;
     }
+    const washing = this.deps.washingRoute?.({ method, path: ROUTE_PREFIX + path, query: req.query ?? new URLSearchParams() });
+    if (washing !== undefined) return washing;
     const catalog = this.deps.catalogRoute?.({ method, path: ROUTE_PREFIX + path, body: req.body, query: req.query ?? new URLSearchParams(), operator: req.operator });
     if (catalog !== undefined) return catalog;
     throw new OperatorRequestError(404, 'NOT_FOUND', `no route ${method} ${req.path}`);

@@ -181,17 +181,15 @@ export const configSchema = z
     /**
      * Access grants (docs/delivery.md): the key the exchange signs them with, a 0x-prefixed
      * 32-byte hex secp256k1 key; empty: one generated on first start and kept in
-     * `<dataDir>/grant-signer.key` (mode 600). `disputeMs`: how long a consumer has to dispute
-     * a provider's unreceipted delivery report before it counts, and to receipt a usable grant
-     * before its uncounted rights count as undelivered (default 24 h; docs/delivery.md).
+     * `<dataDir>/grant-signer.key` (mode 600). The dispute window is one journaled parameter,
+     * `risk.disputeWindowMs` (docs/delivery.md, "One dispute window"), no longer `grants.disputeMs`.
      */
     grants: z
       .object({
         signerKey: z.union([z.literal(''), z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'a 0x-prefixed 32-byte hex key')]).default(''),
-        disputeMs: z.number().int().min(1).max(30 * 24 * 3_600_000).default(24 * 3_600_000),
       })
       .strict()
-      .default({ signerKey: '', disputeMs: 24 * 3_600_000 }),
+      .default({ signerKey: '' }),
     /**
      * The reference provider data server (src/provider-server/): the demo provider's records
      * for each demo segment behind the gate. Default: on wherever the demo runs.
@@ -240,7 +238,6 @@ const ENV_FIELDS: Record<string, EnvField> = {
   PATX_TRUSTED_PROXIES: envText((v) => ({ gateway: { trustedProxies: v.split(',').map((p) => p.trim()).filter((p) => p !== '') } })),
   PATX_DEMO: (v, name) => mapParse(envSwitch(v, name), (enabled) => ({ demo: { enabled } })),
   PATX_GRANT_SIGNER_KEY: envText((signerKey) => ({ grants: { signerKey } })),
-  PATX_GRANT_DISPUTE_MS: (v, name) => mapParse(envInt(v, name, 1, 30 * 24 * 3_600_000), (disputeMs) => ({ grants: { disputeMs } })),
   PATX_PROVIDER_SERVER: (v, name) => mapParse(envSwitch(v, name), (enabled) => ({ providerServer: { enabled } })),
   PATX_PROVIDER_PORT: envPort((port) => ({ providerServer: { port } })),
   PATX_PROVIDER_HOST: envText((host) => ({ providerServer: { host } })),

@@ -803,7 +803,7 @@ function grantDomainAhead(config: Config): GrantDomain | undefined {
 }
 
 function openGrantLedger(config: Config, engine: Engine, clock: () => number, domain: GrantDomain, log: Logger): GrantLedger {
-  return GrantLedger.open({ dataDir: config.dataDir, engine, signer: new GrantSigner(grantSignerKey(config, log), domain), clock, disputeMs: config.grants.disputeMs });
+  return GrantLedger.open({ dataDir: config.dataDir, engine, signer: new GrantSigner(grantSignerKey(config, log), domain), clock });
 }
 
 /** The operator account opened at first start: the bootstrap operator's. */

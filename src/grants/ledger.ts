@@ -247,8 +247,6 @@ const PROVIDER_FAULTS: ReadonlySet<string> = new Set(['LISTING_NOT_SERVED']);
 export const DELIVERY_FAILURES = ['unreachable', 'timeout', 'server-error'] as const;
 export type DeliveryFailure = (typeof DELIVERY_FAILURES)[number];
 
-/** How long a consumer has to dispute a provider's unreceipted report, and to receipt a usable grant (default 24 h; `grants.disputeMs`). */
-export const DEFAULT_DISPUTE_MS = 24 * 3_600_000;
 /** How far ahead of the exchange's clock a push's answer may be stamped (the provider's clock). */
 const ANSWER_SKEW_MS = 60_000;
 
@@ -332,8 +330,8 @@ export class GrantLedger implements JournalFollowing {
     private readonly engine: Engine,
     readonly signer: GrantSigner,
     private readonly clock: () => number,
-    /** How long a consumer has to dispute an unreceipted report, and to receipt a usable grant. */
-    readonly disputeMs: number,
+    /** A fixed dispute window (tests that run the ledger alone); undefined: the engine's journaled risk.disputeWindowMs. */
+    private readonly fixedDisputeMs: number | undefined,
   ) {
     this.throughSeq = meta.get('throughSeq') ?? 0;
     this.savedSeq = this.throughSeq;
@@ -370,10 +368,18 @@ export class GrantLedger implements JournalFollowing {
       deps.engine,
       deps.signer,
       deps.clock,
-      deps.disputeMs ?? DEFAULT_DISPUTE_MS,
+      deps.disputeMs,
     );
     if (deps.isDisputed !== undefined) ledger.setDisputeSource(deps.isDisputed);
     return ledger;
+  }
+
+  /**
+   * How long a consumer has to dispute an unreceipted report, and to receipt a usable grant: the one
+   * dispute window, the engine's journaled risk.disputeWindowMs (the claim window's length too).
+   */
+  get disputeMs(): number {
+    return this.fixedDisputeMs ?? this.engine.risk.disputeWindowMs;
   }
 
   /** The last journal seq the ledger has taken. */

@@ -91,6 +91,18 @@ export const SANDBOX_QUOTING_PARAMS: Record<string, number> = {
 };
 
 /**
+ * The sandbox's escrow clocks, seeded as journaled parameters at its first start: the one dispute
+ * window (risk.disputeWindowMs: how long after a window's close a consumer may claim or dispute,
+ * and a provider's unreceipted report waits; docs/delivery.md, "One dispute window") of 2 minutes,
+ * and a claim's grace (risk.claimGraceMs) of 1 minute, so held proceeds are released, and
+ * unanswered claims refunded, within the sandbox's quarter hour, not after a day.
+ */
+export const SANDBOX_ESCROW_PARAMS: Record<string, number> = {
+  'risk.disputeWindowMs': 2 * MINUTE_MS,
+  'risk.claimGraceMs': MINUTE_MS,
+};
+
+/**
  * A model feed's burn-in in the sandbox: three of the demo feed's one-minute signal periods
  * (modelFeeds.burnInDays is in days: a week by default, where this stands for it).
  */
@@ -115,8 +127,8 @@ export interface SandboxProfileOptions {
  *   (SANDBOX_QUOTING_PARAMS);
  * - the demo participants on, whatever the chain setting says (they trade forwards,
  *   synthetics and options too here: src/demo/demo-products.ts);
- * - a dispute window of 2 minutes, so a provider's escrowed proceeds are released within
- *   the sandbox's quarter hour (docs/delivery.md);
+ * - a dispute window of 2 minutes and a claim grace of 1 (SANDBOX_ESCROW_PARAMS, journaled
+ *   parameters), so a provider's escrowed proceeds are released within the sandbox's quarter hour;
  * - a model feed's burn-in of 3 minutes (SANDBOX_FEED_BURN_IN_MS), not a week: the demo feed is
  *   published a few minutes in (docs/catalog.md, "Burn-in");
  * - at most SANDBOX_MAX_STRIKES_PER_EXPIRY strikes an expiry, so a sandbox left running lists
@@ -133,8 +145,7 @@ export function sandboxProfile(options: SandboxProfileOptions = {}): Record<stri
     providerServer: { port: SANDBOX_PORTS.providerServer },
     settlement: { localChainPort: SANDBOX_PORTS.chain },
     demo: { enabled: true, intervalMs: options.demoIntervalMs ?? 2_000 },
-    quoting: { params: SANDBOX_QUOTING_PARAMS },
-    grants: { disputeMs: 2 * MINUTE_MS },
+    quoting: { params: { ...SANDBOX_QUOTING_PARAMS, ...SANDBOX_ESCROW_PARAMS } },
     modelFeeds: { burnInDays: SANDBOX_FEED_BURN_IN_MS / (24 * 60 * MINUTE_MS) },
   };
 }

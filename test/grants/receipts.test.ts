@@ -50,7 +50,7 @@ async function startServer(): Promise<void> {
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'patx-receipts-'));
   serverPort = await freePort();
-  const config: Config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 60_000, settlement: { enabled: false }, grants: { disputeMs: DISPUTE_MS }, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: {} } });
+  const config: Config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 60_000, settlement: { enabled: false }, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: { 'risk.disputeWindowMs': DISPUTE_MS } } });
   service = await startService(config, logger);
   // The demo listings send consumers to this test's provider server.
   await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger, `http://127.0.0.1:${serverPort}/records`);
@@ -324,7 +324,7 @@ describe('delivery receipts', () => {
     await trader.close();
     await server.close();
     await service.stop();
-    service = await startService(loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 60_000, settlement: { enabled: false }, grants: { disputeMs: DISPUTE_MS }, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: {} } }), logger);
+    service = await startService(loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 60_000, settlement: { enabled: false }, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: { 'risk.disputeWindowMs': DISPUTE_MS } } }), logger);
     await startServer();
     expect(await view(receipted.grant.grantId)).toEqual(v);
     expect(ledger().deliveryOf(1)).toEqual(before);

@@ -54,7 +54,7 @@ let block = 1;
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'patx-washing-'));
   const serverPort = await freePort();
-  config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0, operatorToken: OPERATOR_TOKEN }, scheduleIntervalMs: 60_000, settlement: { enabled: false }, grants: { disputeMs: DISPUTE_MS }, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: {} } });
+  config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0, operatorToken: OPERATOR_TOKEN }, scheduleIntervalMs: 60_000, settlement: { enabled: false }, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: { 'risk.disputeWindowMs': DISPUTE_MS } } });
   service = await startService(config, logger);
   await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger, `http://127.0.0.1:${serverPort}/records`);
   server = await startDemoProviderServer(service, { dataDir: dir, host: '127.0.0.1', port: serverPort, exchangeUrl: base(), log: logger });

@@ -29,6 +29,8 @@ describe('the sandbox layer', () => {
     expect(config.demo.enabled).toBe(true);
     expect(config.quoting.params['quoting.windowExponent']).toBe(0);
     expect(config.quoting.params['risk.maxOrderQty']).toBe(10_000); // the shipped seeds stay under it
+    // The one dispute window and the claim grace in minutes (journaled at the first start), as docs/sandbox.md says.
+    expect([config.quoting.params['risk.disputeWindowMs'], config.quoting.params['risk.claimGraceMs']]).toEqual([2 * 60_000, 60_000]);
     expect(sandboxConfigProblems(config)).toEqual([]);
 
     const chosen = loadConfig({ PATX_PORT: '9481', PATX_DATA_DIR: '/tmp/elsewhere' }, {}, sandboxProfile());

@@ -1,11 +1,15 @@
 /**
- * The provider server's delivery reports to the exchange, sent one at a time in the
- * background. Bounded: when the exchange is slow or away, at most `maxQueued` reports wait;
- * a report beyond that is dropped and counted (with a warning), never queued without end.
- * Dropping is the choice because a report only feeds the provider's statement and
- * reliability: the records were already served, and the consumer must not wait on the
- * exchange for them. The exchange's own grant ledger still holds every exercise.
+ * The provider server's delivery reports to the exchange, sent one at a time in the background.
+ * A report carries a delivery's evidence (the consumer's signed request or push authorisation
+ * and the provider's signed statement: docs/delivery.md, "Evidence, claims and disputes"), which
+ * is what keeps a consumer's claim from refunding what it received; so with a store (LMDB, beside
+ * the gate's) a report is kept until the exchange answered it, across a restart, and one the
+ * exchange could not take (no connection, a 5xx, 429) is sent again after a back-off. Bounded:
+ * at most `maxQueued` reports wait; a report beyond that is dropped and counted (with a warning),
+ * never queued without end. The records were already served: the consumer never waits on the
+ * exchange for them.
  */
+import type { Database } from 'lmdb';
 import type { DeliveryStatement } from '../gate/delivery-statement.js';
 import type { PushAuthorisation } from '../gate/push-request.js';
 import type { GateRequest } from '../gate/request.js';
@@ -24,51 +28,112 @@ export interface DeliveryReport {
   push?: { seq: number; authorisation: PushAuthorisation; answer: { status: number; atMs: number } };
 }
 
+/** What became of one attempt: the exchange answered it (taken or refused for good), or it should be sent again later. */
+export type SendOutcome = 'answered' | 'retry';
+
+/** The back-off between attempts when the exchange could not take a report: doubling from the first, at most the last. */
+export const REPORT_RETRY = { firstDelayMs: 1_000, maxDelayMs: 60_000 } as const;
+
 export class ReportQueue {
-  private readonly waiting: DeliveryReport[] = [];
+  private readonly waiting: Array<{ key: number; report: DeliveryReport }> = [];
   private sending: Promise<void> | undefined;
+  private nextKey = 1;
+  private closed = false;
+  private wake: (() => void) | undefined;
   /** Reports dropped because the queue was full, since start. */
   dropped = 0;
-  /** Reports sent (whatever the exchange answered), since start. */
+  /** Reports the exchange answered, since start. */
   sent = 0;
+  /** Attempts that will be made again (no connection, a 5xx, 429), since start. */
+  retried = 0;
 
   constructor(
-    private readonly send: (report: DeliveryReport) => Promise<void>,
+    private readonly send: (report: DeliveryReport) => Promise<SendOutcome | void>,
     readonly maxQueued: number,
     private readonly log: Logger,
-  ) {}
+    /** Where waiting reports are kept across a restart (absent: memory only). */
+    private readonly store?: Database<DeliveryReport, number>,
+    private readonly retry: { firstDelayMs: number; maxDelayMs: number } = REPORT_RETRY,
+  ) {
+    if (store === undefined) return;
+    // What a previous run left unsent goes first, in the order it was reported.
+    for (const { key, value } of store.getRange({})) {
+      this.waiting.push({ key, report: value });
+      this.nextKey = key + 1;
+    }
+    if (this.waiting.length > 0) {
+      this.log.info({ reports: this.waiting.length }, 'delivery reports kept from the last run: sending');
+      this.sending = this.drain();
+    }
+  }
 
-  /** Reports waiting, the one being sent not counted. */
+  /** Reports waiting, the one being sent counted until it is answered. */
   get queued(): number {
     return this.waiting.length;
   }
 
-  /** Queues a report; false (and counted) when the queue is full. */
+  /** Queues a report (kept on disk when there is a store); false (and counted) when the queue is full. */
   add(report: DeliveryReport): boolean {
-    if (this.waiting.length >= this.maxQueued) {
+    if (this.waiting.length >= this.maxQueued || this.closed) {
       this.dropped++;
       // Warned at the first drop and every 100th after, so a long outage does not flood the log.
       if (this.dropped === 1 || this.dropped % 100 === 0) this.log.warn({ grantId: report.grantId, dropped: this.dropped, maxQueued: this.maxQueued }, 'delivery report queue full: report dropped');
       return false;
     }
-    this.waiting.push(report);
+    const key = this.nextKey++;
+    void this.store?.put(key, report);
+    this.waiting.push({ key, report });
     this.sending ??= this.drain();
     return true;
   }
 
-  /** Resolves once every queued report has been sent (or failed). */
+  /** Resolves once every queued report has been answered (or, closing, handed to the store for the next run). */
   async settled(): Promise<void> {
     while (this.sending !== undefined) await this.sending;
   }
 
+  /** Stops sending: what waits stays in the store for the next run. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.wake?.();
+    await this.settled();
+  }
+
   private async drain(): Promise<void> {
+    let failures = 0;
     try {
-      for (let next = this.waiting.shift(); next !== undefined; next = this.waiting.shift()) {
-        await this.send(next).catch((error: unknown) => this.log.warn({ err: error, grantId: next!.grantId }, 'delivery report not sent'));
+      while (!this.closed && this.waiting.length > 0) {
+        const next = this.waiting[0]!;
+        let outcome: SendOutcome;
+        try {
+          outcome = (await this.send(next.report)) ?? 'answered';
+        } catch (error) {
+          this.log.warn({ err: error, grantId: next.report.grantId }, 'delivery report not sent');
+          outcome = this.store === undefined ? 'answered' : 'retry'; // without a store nothing would keep it
+        }
+        if (outcome === 'retry' && this.store !== undefined) {
+          this.retried++;
+          failures++;
+          await this.pause(Math.min(this.retry.maxDelayMs, this.retry.firstDelayMs * 2 ** Math.min(20, failures - 1)));
+          continue;
+        }
+        failures = 0;
+        this.waiting.shift();
         this.sent++;
+        await this.store?.remove(next.key);
       }
     } finally {
       this.sending = undefined;
     }
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(t);
+        resolve();
+      };
+    });
   }
 }

@@ -26,7 +26,8 @@
  * exchange (POST /v1/deliveries with the consumer-signed request, signed by the provider's
  * key), in the background; refusals of anything else (garbage signatures, a stranger's
  * copy of a grant) are not reported: they say nothing about the provider. The reports wait
- * in a bounded queue (report-queue.ts).
+ * in a bounded queue kept in LMDB (`<dir>/reports`) until the exchange answers them, across a
+ * restart: each is a delivery's evidence (report-queue.ts).
  *
  * Open to the internet, so bounded (PROVIDER_SERVER_LIMITS): a client must send its
  * headers within headersTimeoutMs and its whole request within requestTimeoutMs (node
@@ -34,10 +35,13 @@
  * connection closes after keepAliveTimeoutMs, and connections beyond maxConnections are
  * closed as they arrive.
  */
+import { mkdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { Wallet } from 'ethers';
+import { open } from 'lmdb';
 import { signedRequest } from '../client/signed-http.js';
 import {
   deliveryStatementText,
@@ -59,7 +63,7 @@ import { defaultPublicUrl } from '../gateway/siwe.js';
 import type { Logger } from '../log.js';
 import { checkTransport, readTlsFiles, type TransportSecurity } from '../transport-security.js';
 import { answerOutsideRoutes } from './operations.js';
-import { ReportQueue, type DeliveryReport } from './report-queue.js';
+import { ReportQueue, type DeliveryReport, type SendOutcome } from './report-queue.js';
 
 /** Records served per right: one right is one download of this many. */
 export const RECORDS_PER_RIGHT = 25;
@@ -165,14 +169,22 @@ export async function startProviderServer(o: ProviderServerOptions): Promise<Pro
   const clock = o.clock ?? Date.now;
   const limits = { ...PROVIDER_SERVER_LIMITS, ...o.limits };
   const url = o.exchangeUrl;
+  // Kept beside the gate's metering until the exchange answers: a report is a delivery's evidence.
+  const reportsDir = join(o.dir, 'reports');
+  mkdirSync(reportsDir, { recursive: true });
+  const reportsEnv = open({ path: reportsDir });
   const reports = new ReportQueue(
-    async (r) => {
-      if (url === undefined) return;
+    async (r): Promise<SendOutcome> => {
+      if (url === undefined) return 'answered';
       const answer = await signedRequest(url, wallet, 'POST', '/v1/deliveries', r, { chainId: Number(o.domain.chainId) });
+      // The exchange away, overloaded or starting: the evidence is sent again later, not lost.
+      if (answer.status >= 500 || answer.status === 429) return 'retry';
       if (answer.status !== 200) o.log.warn({ grantId: r.grantId, status: answer.status, body: answer.body }, 'the exchange refused a delivery report');
+      return 'answered';
     },
     limits.maxQueuedReports,
     o.log,
+    reportsEnv.openDB<DeliveryReport, number>({ name: 'reports' }),
   );
   const report = (r: DeliveryReport): void => {
     if (url !== undefined) reports.add(r);
@@ -312,10 +324,16 @@ export async function startProviderServer(o: ProviderServerOptions): Promise<Pro
   const server: Server = security.tls === undefined ? createServer(timeouts, handle) : createTlsServer({ ...readTlsFiles(security.tls), ...timeouts }, handle);
   server.keepAliveTimeout = limits.keepAliveTimeoutMs;
   server.maxConnections = limits.maxConnections;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(o.port, o.host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(o.port, o.host, () => resolve());
+    });
+  } catch (error) {
+    await reports.close();
+    await reportsEnv.close();
+    throw error;
+  }
   const port = (server.address() as AddressInfo).port;
   let opened: Gate;
   try {
@@ -339,6 +357,8 @@ export async function startProviderServer(o: ProviderServerOptions): Promise<Pro
     pusher.start();
   } catch (error) {
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await reports.close();
+    await reportsEnv.close();
     throw error;
   }
   const hub = streams!;
@@ -361,7 +381,8 @@ export async function startProviderServer(o: ProviderServerOptions): Promise<Pro
       const force = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
       await closed;
       clearTimeout(force);
-      await reports.settled();
+      await reports.close();
+      await reportsEnv.close();
       await opened.close();
     },
   };

@@ -15,7 +15,9 @@ import { Wallet } from 'ethers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.js';
 import type { GateRequest } from '../../src/gate/index.js';
-import { ReportQueue } from '../../src/provider-server/report-queue.js';
+import { ReportQueue, type DeliveryReport, type SendOutcome } from '../../src/provider-server/report-queue.js';
+import { freePort } from '../../src/free-port.js';
+import { open } from 'lmdb';
 import { startProviderServer, type ProviderServer, type ProviderServerLimits } from '../../src/provider-server/server.js';
 
 /** A gate request's shape for the queue (the queue only carries it; the exchange is a stub here). */
@@ -115,24 +117,72 @@ describe('the delivery-report queue', () => {
     const queue = new ReportQueue(async (r) => void (await fetch(url, { method: 'POST', body: JSON.stringify(r) })), 3, logger);
 
     const outcomes = Array.from({ length: 10 }, (_, i) => queue.add({ grantId: i + 1, rights: 1, outcome: 'delivered', request: REQUEST }));
-    // One in flight (taken from the queue), three waiting: the other six dropped.
-    expect(outcomes).toEqual([true, true, true, true, false, false, false, false, false, false]);
+    // Three waiting, the one in flight among them (it waits until answered): the other seven dropped.
+    expect(outcomes).toEqual([true, true, true, false, false, false, false, false, false, false]);
     expect(queue.queued).toBe(3);
-    expect(queue.dropped).toBe(6);
-    // Released one at a time, the four held ones reach the exchange, in order, one after another.
-    for (let sent = 0; sent < 4; sent++) {
+    expect(queue.dropped).toBe(7);
+    // Released one at a time, the three held ones reach the exchange, in order, one after another.
+    for (let sent = 0; sent < 3; sent++) {
       while (held.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
       held.shift()!();
     }
     await queue.settled();
-    expect(received).toBe(4);
-    expect(queue.sent).toBe(4);
+    expect(received).toBe(3);
+    expect(queue.sent).toBe(3);
     expect(queue.queued).toBe(0);
     // Room again.
     expect(queue.add({ grantId: 11, rights: 1, outcome: 'delivered', request: REQUEST })).toBe(true);
     while (held.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
     held.shift()!();
     await queue.settled();
-    expect(queue.sent).toBe(5);
+    expect(queue.sent).toBe(4);
+  });
+});
+
+describe('the delivery-report queue, kept in LMDB (a report is a delivery\'s evidence)', () => {
+  it('sends a report again while the exchange cannot take it (5xx, no connection), and keeps what waits across a restart', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-reports-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const env = open({ path: dir });
+    cleanups.push(() => env.close());
+    const db = env.openDB<DeliveryReport, number>({ name: 'reports' });
+    const statuses = [503, 502, 200, 200, 200];
+    const received: number[] = [];
+    const exchange: Server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        received.push((JSON.parse(Buffer.concat(chunks).toString('utf8')) as DeliveryReport).grantId);
+        res.writeHead(statuses.shift() ?? 200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => exchange.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise<void>((resolve) => exchange.close(() => resolve())));
+    const url = `http://127.0.0.1:${(exchange.address() as AddressInfo).port}/v1/deliveries`;
+    const send = async (r: DeliveryReport): Promise<SendOutcome> => {
+      const res = await fetch(url, { method: 'POST', body: JSON.stringify(r) });
+      return res.status >= 500 ? 'retry' : 'answered';
+    };
+    const fast = { firstDelayMs: 5, maxDelayMs: 20 };
+    const queue = new ReportQueue(send, 100, logger, db, fast);
+    queue.add({ grantId: 1, rights: 1, outcome: 'delivered', request: REQUEST });
+    queue.add({ grantId: 2, rights: 1, outcome: 'delivered', request: REQUEST });
+    await queue.settled();
+    // Grant 1's report three times (two 5xx), then grant 2's: in order, each answered once.
+    expect(received).toEqual([1, 1, 1, 2]);
+    expect([queue.sent, queue.retried, queue.queued]).toEqual([2, 2, 0]);
+    expect([...db.getKeys({})]).toEqual([]);
+
+    // The exchange gone: what waits stays on disk when the server stops, and the next run sends it.
+    const gone = `http://127.0.0.1:${await freePort()}/v1/deliveries`;
+    const away = new ReportQueue(async (r) => ((await fetch(gone, { method: 'POST', body: JSON.stringify(r) })).ok ? 'answered' : 'retry'), 100, logger, db, fast);
+    away.add({ grantId: 3, rights: 1, outcome: 'delivered', request: REQUEST });
+    while (away.retried < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    await away.close();
+    expect([...db.getKeys({})]).toHaveLength(1);
+    const next = new ReportQueue(send, 100, logger, db, fast);
+    await next.settled();
+    expect(received.at(-1)).toBe(3);
+    expect([...db.getKeys({})]).toEqual([]);
   });
 });

@@ -326,6 +326,10 @@ describe("coverage: the console's calls and the registry's /v1 operations", () =
     const notFunctions = Object.values(CLIENT_CALLS).flat().filter((name) => typeof client[name] !== 'function');
     expect(notFunctions).toEqual([]);
 
+    // src/client/README.md shows each call.
+    const readme = readFileSync(fileURLToPath(new URL('../../src/client/README.md', import.meta.url)), 'utf8');
+    expect(Object.values(CLIENT_CALLS).flat().filter((name) => !readme.includes(`${name}(`))).toEqual([]);
+
     const paths = consolePaths();
     expect(paths).toContain('/v1/grants/{}/claims');
     for (const p of paths) {

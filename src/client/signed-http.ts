@@ -18,6 +18,8 @@ export interface SignedRequestOptions {
   chainId?: number;
   /** The time the signature states (default now); the exchange refuses one more than 30 s from its clock. A test on its own clock passes that clock's time. */
   timeMs?: number;
+  /** Give up after this many ms (the call rejects with a TimeoutError); default: no limit of its own. */
+  timeoutMs?: number;
 }
 
 /** Sends one signed request to `baseUrl` + `pathAndQuery` with a JSON body; the reply's JSON. */
@@ -25,6 +27,6 @@ export async function signedRequest<T = Record<string, unknown>>(baseUrl: string
   const bodyText = body === undefined ? undefined : JSON.stringify(body);
   const url = new URL(pathAndQuery, baseUrl);
   const headers = await signRequestHeaders(wallet, { method, host: url.host, pathAndQuery: url.pathname + url.search, chainId: options.chainId ?? 31_337, ...(options.timeMs === undefined ? {} : { timeMs: options.timeMs }), ...(bodyText === undefined ? {} : { bodyText }) });
-  const res = await fetch(url, { method, headers: { 'content-type': 'application/json', ...headers }, ...(bodyText === undefined ? {} : { body: bodyText }) });
+  const res = await fetch(url, { method, headers: { 'content-type': 'application/json', ...headers }, ...(bodyText === undefined ? {} : { body: bodyText }), ...(options.timeoutMs === undefined ? {} : { signal: AbortSignal.timeout(options.timeoutMs) }) });
   return { status: res.status, body: (await res.json()) as T, headers: res.headers };
 }

@@ -14,6 +14,7 @@
  * what a person types ("0.9") exactly. No Node imports: the web console uses it too.
  */
 export { patToMicros } from './pat.js';
+import { PatxHttpError } from './http.js';
 import { signedRequest } from './signed-http.js';
 import type { MessageSigner } from './trading-client.js';
 
@@ -97,19 +98,20 @@ export interface SubscriptionWithActivity {
 
 /**
  * A refusal by the exchange (its `{error, message}` and HTTP status), or a request that got
- * no answer (`UNREACHABLE`, status 0) or one that was not the API's JSON (`BAD_REPLY`).
+ * no answer (`UNREACHABLE`, status 0) or one that was not the API's JSON (`BAD_REPLY`). A
+ * PatxHttpError, as every HTTP call of the client throws: one `catch` branches on `code`.
  */
-export class SubscriptionError extends Error {
+export class SubscriptionError extends PatxHttpError {
   override readonly name = 'SubscriptionError';
   constructor(
     /** The server's error code, e.g. UNKNOWN_CONTRACT, SEATS_FULL, NOT_PAUSED. */
-    readonly code: string,
+    code: string,
     /** The server's explanation. */
-    readonly detail: string,
+    detail: string,
     /** The HTTP status (0: no answer). */
-    readonly status: number,
+    status: number,
   ) {
-    super(detail === '' ? code : `${code}: ${detail}`);
+    super(code, detail, status);
   }
 }
 

@@ -1,0 +1,182 @@
+/**
+ * A consumer's access grants from a program (docs/delivery.md): its grants with their
+ * delivery and escrow, one grant, its receipts and its on-chain proof; the consumer's word on
+ * a delivery (a receipt, a failure, conformance evidence; downloadWithGrant in delivery.ts
+ * sends these itself after a download); and, when something went wrong, a claim (nothing
+ * arrived: refunded automatically for rights nothing evidences) or a dispute (the provider
+ * holds evidence of delivering, so the consumer says what was wrong and the operator
+ * decides). Each function is one operation of the route registry (its operationId in the
+ * comment); a refusal throws PatxHttpError (http.ts), whose `code` names it.
+ *
+ *   const http = { url: 'http://127.0.0.1:8480', wallet };
+ *   const { grants } = await listMyGrants(http);
+ *   try {
+ *     await fileClaim(http, grants[0]!.grant.grantId);
+ *   } catch (e) {
+ *     if (e instanceof PatxHttpError && e.code === 'EVIDENCE_OF_DELIVERY') await disputeDelivery(http, grants[0]!.grant.grantId, 'missing-records');
+ *   }
+ */
+import type { ConformanceVerdict } from '../catalog/conformance.js';
+import type { AccessGrant, GrantDomain } from '../grants/grant.js';
+import type { DeliveryFailure, GrantEscrowRecord, NotCounted, StoredReceipt } from '../grants/ledger.js';
+import { idText, PatxHttpError, publicGet, queryOf, signedCall, type ExchangeHttp } from './http.js';
+
+export type { ConformanceVerdict, DeliveryFailure };
+
+/** What a dispute says was wrong with an evidenced delivery. */
+export type DisputeReason = 'missing-records' | 'nonconforming';
+
+/**
+ * A grant's escrow (µPAT): the sale proceeds held behind it until it is delivered, its dispute
+ * window passes, a claim refunds the consumer, or the operator decides a dispute.
+ */
+export interface GrantEscrow {
+  state: GrantEscrowRecord['state'];
+  escrowedMicros: number;
+  heldMicros: number;
+  releasedMicros: number;
+  /** Rights confirmed delivered by the consumer's receipts. */
+  confirmedQty: number;
+  disputeEndsAtMs: number;
+  claim: { filedAtMs: number; dueAtMs: number; undeliveredQty: number } | null;
+  /** Rights the provider holds evidence of delivering (the consumer's signed request and its signed statement, or a push the consumer's webhook took). */
+  evidencedQty: number;
+  /** The consumer's dispute of evidenced delivery, and the operator's decision once made. */
+  dispute: NonNullable<GrantEscrowRecord['dispute']> | null;
+  refund: NonNullable<GrantEscrowRecord['refund']> | null;
+}
+
+/** A grant as its consumer (or provider) sees it (src/grants/routes.ts's grantView). */
+export interface GrantView {
+  grant: AccessGrant;
+  /** The exchange's EIP-712 signature of `grant`: with it, `{grant, signature}` is the SignedGrant a gate takes. */
+  signature: string;
+  domain: GrantDomain;
+  exerciseId: number;
+  seq: number;
+  issuedAtMs: number;
+  /** Rights the consumer receipted. */
+  delivered: number;
+  receipts: number;
+  reportedByProvider: number;
+  /** Rights counted toward the provider's reliability and payout. */
+  counted: number;
+  disputeEndsAtMs: number | null;
+  disputed: boolean;
+  dueAtMs: number | null;
+  refusals: number;
+  refusalReasons: string[];
+  unreachable: { atMs: number; reason: string } | null;
+  lastReport?: { atMs: number; outcome: string };
+  /** Null for a grant issued before escrow. */
+  escrow: GrantEscrow | null;
+  /** Its receipts count for nothing on the listing, and why (washing). */
+  notCountedForListing: NotCounted | null;
+}
+
+export interface GrantPage {
+  total: number;
+  grants: GrantView[];
+}
+
+/** A receipt the exchange accepted. */
+export type GrantReceipt = StoredReceipt;
+
+/** A consumer's receipt of a download: the provider's signed delivery statement, as the gate answered it. */
+export interface ReceiptInput {
+  use: number;
+  nonce: string;
+  records: number;
+  sha256: string;
+  deliverySignature: string;
+}
+
+/** Once its batch settled: what proves the grant on-chain (registry.isGrantCommitted). */
+export interface GrantProof {
+  batchId: number;
+  root: string;
+  leaf: string;
+  proof: string[];
+  registry: string;
+}
+
+/** A claim filed: unless the provider delivers by `dueAtMs`, the consumer is refunded for the rights nothing evidences. */
+export interface ClaimFiled {
+  grantId: number;
+  dueAtMs: number;
+  message: string;
+}
+
+/** A dispute filed: the operator decides; nothing is refunded or released before. */
+export interface DisputeFiled {
+  grantId: number;
+  dispute: { reason: DisputeReason; evidencedQty: number };
+  message: string;
+}
+
+/** The grants' EIP-712 domain and the exchange's signer address: what a provider's gate trusts (getGrantSigner; public). */
+export async function getGrantSigner(http: Pick<ExchangeHttp, 'url' | 'timeoutMs'>): Promise<{ domain: GrantDomain; signer: string }> {
+  return publicGet(http, '/v1/grants/signer');
+}
+
+/** The account's grants, newest first, with their delivery and escrow; `exercise` narrows to one exercise's (listMyGrants). */
+export async function listMyGrants(http: ExchangeHttp, page: { exercise?: number; offset?: number; limit?: number } = {}): Promise<GrantPage> {
+  return signedCall<GrantPage>(http, 'GET', `/v1/grants/mine${queryOf({ exercise: page.exercise, offset: page.offset, limit: page.limit })}`);
+}
+
+/** One grant the account uses or serves (getMyGrant). UNKNOWN_GRANT while the grant ledger has not recorded it yet. */
+export async function getMyGrant(http: ExchangeHttp, grantId: number): Promise<GrantView> {
+  return signedCall<GrantView>(http, 'GET', `/v1/grants/mine/${idText('grant', grantId)}`);
+}
+
+/** The grant's Merkle proof in its settled batch (getGrantProof); NOT_SETTLED until the batch is. */
+export async function getGrantProof(http: ExchangeHttp, grantId: number): Promise<GrantProof> {
+  return signedCall<GrantProof>(http, 'GET', `/v1/grants/mine/${idText('grant', grantId)}/proof`);
+}
+
+/** The receipts accepted on a grant, each with its conformance check (listGrantReceipts). */
+export async function listGrantReceipts(http: ExchangeHttp, grantId: number): Promise<GrantReceipt[]> {
+  return (await signedCall<{ receipts: GrantReceipt[] }>(http, 'GET', `/v1/grants/mine/${idText('grant', grantId)}/receipts`)).receipts;
+}
+
+/** Receipts a download with the provider's signed statement (postGrantReceipt); downloadWithGrant does this itself. */
+export async function postGrantReceipt(http: ExchangeHttp, grantId: number, receipt: ReceiptInput): Promise<{ receipt: GrantReceipt; grant: GrantView }> {
+  return signedCall(http, 'POST', `/v1/grants/${idText('grant', grantId)}/receipts`, receipt);
+}
+
+/** Reports that the provider's endpoint could not be reached, timed out or answered 5xx, once per grant (reportDeliveryFailure). */
+export async function reportDeliveryFailure(http: ExchangeHttp, grantId: number, reason: DeliveryFailure): Promise<GrantView> {
+  return signedCall<GrantView>(http, 'POST', `/v1/grants/${idText('grant', grantId)}/delivery-failures`, { reason });
+}
+
+/**
+ * Sends a receipted request's records to be measured against the listing version sold, once
+ * per receipt (postConformanceEvidence): the verdict is evidence for a `nonconforming` dispute.
+ */
+export async function postConformanceEvidence(http: ExchangeHttp, grantId: number, evidence: { nonce: string; records: Record<string, unknown>[] }): Promise<ConformanceVerdict> {
+  return signedCall<ConformanceVerdict>(http, 'POST', `/v1/grants/${idText('grant', grantId)}/conformance`, evidence);
+}
+
+/**
+ * Claims that nothing arrived (fileGrantClaim, reason not-received): unless the provider
+ * delivers by `dueAtMs`, the consumer is refunded, for the rights nothing evidences, what the
+ * provider was paid for them. EVIDENCE_OF_DELIVERY (409) when the provider holds evidence of
+ * delivering: dispute instead (disputeDelivery), saying what was wrong.
+ */
+export async function fileClaim(http: ExchangeHttp, grantId: number): Promise<ClaimFiled> {
+  const answer = await signedCall<ClaimFiled | DisputeFiled>(http, 'POST', `/v1/grants/${idText('grant', grantId)}/claims`, { reason: 'not-received' });
+  if (!('dueAtMs' in answer)) throw new PatxHttpError('BAD_REPLY', `a claim on grant ${grantId} was answered with a dispute: ${answer.message}`, 201);
+  return answer;
+}
+
+/**
+ * Disputes an evidenced delivery (fileGrantClaim with a reason): the records were missing, or
+ * do not conform to the version sold. The operator decides (or the conformance result);
+ * nothing is refunded or released before. NO_EVIDENCE (409) when nothing evidences delivery:
+ * a claim (fileClaim) is refunded without a dispute.
+ */
+export async function disputeDelivery(http: ExchangeHttp, grantId: number, reason: DisputeReason): Promise<DisputeFiled> {
+  const answer = await signedCall<ClaimFiled | DisputeFiled>(http, 'POST', `/v1/grants/${idText('grant', grantId)}/claims`, { reason });
+  if (!('dispute' in answer)) throw new PatxHttpError('BAD_REPLY', `a dispute of grant ${grantId} was answered with a claim: ${answer.message}`, 201);
+  return answer;
+}

@@ -1,0 +1,203 @@
+/**
+ * The market over HTTP from a program (docs/protocol.md, "HTTP"): where the WebSocket
+ * endpoints listen and the chain id, the series with their terms, one series with its book, a
+ * cash-settled series' mark and settlement index, trades and candles, the chain's contracts,
+ * segments' seats, the broker's option pricing (public), and the account view (wallet-signed).
+ * Live data streams over MarketDataClient; these are the reads the console makes by HTTP.
+ * Each function is one operation of the route registry (its operationId in the comment); a
+ * refusal throws PatxHttpError (http.ts).
+ *
+ *   const http = { url: 'http://127.0.0.1:8480' };
+ *   const { series } = await listSeries(http, { segment: 'AUTO_INTENT', status: 'TRADING' });
+ *   const { candles } = await listCandles(http, series[0]!.seriesId, '1m', { limit: 60 });
+ */
+import { idText, publicGet, queryOf, signedCall, type ExchangeHttp } from './http.js';
+
+type Public = Pick<ExchangeHttp, 'url' | 'timeoutMs'>;
+
+/** GET /v1/endpoints: the WebSocket endpoints (paths and ports) and the chain id signed requests name. */
+export interface Endpoints {
+  trade: { path: string; port: number };
+  marketData: { path: string; port: number };
+  chainId: number;
+}
+
+/** A series: the terms of one contract for one window (src/gateway/gateway-operations.ts's schema). µPAT. */
+export interface SeriesTerms {
+  seriesId: number;
+  contract: string;
+  kind: 'SPOT' | 'FORWARD' | 'SYNTHETIC' | 'CALL' | 'PUT';
+  status: 'TRADING' | 'HALTED' | 'EXPIRED';
+  openAtMs: number;
+  closeAtMs: number;
+  tickMicros: number;
+  lotSize: number;
+  minPriceMicros: number;
+  maxPriceMicros: number;
+  maxOrderQty: number;
+  referencePriceMicros: number;
+  lastTradeMicros: number;
+  /** A forward's delivery state. */
+  delivery?: string;
+  strikeMicros?: number;
+  /** An option's strike in PAT. */
+  strike?: string;
+  /** A cash-settled series' spot series. */
+  spotSeriesId?: number;
+}
+
+export interface SeriesFilter {
+  /** One contract, 'SEGMENT|WINDOW|LO-HI'. */
+  contract?: string;
+  segment?: string;
+  /** The series of a published listing's segment. */
+  listing?: number;
+  window?: string;
+  kind?: SeriesTerms['kind'] | SeriesTerms['kind'][];
+  status?: 'TRADING' | 'HALTED';
+  spotSeriesId?: number;
+  offset?: number;
+  limit?: number;
+}
+
+export interface SeriesPage {
+  total: number;
+  series: SeriesTerms[];
+  /** The offset of the following page; null on the last. */
+  next: number | null;
+}
+
+export interface BookLevelView {
+  priceMicros: number;
+  qty: number;
+}
+
+/** GET /v1/series/{id}: one series (expired ones too) with its top levels a side. */
+export interface SeriesWithBook extends SeriesTerms {
+  /** A market order's protection: how far from the reference price (bps) it may trade. */
+  bandBps: number;
+  book: { bids: BookLevelView[]; asks: BookLevelView[] };
+}
+
+/** GET /v1/series/{id}/settlement: a cash-settled series' latest mark and, once expired, its settlement index (docs/settlement-index.md). */
+export interface SettlementView {
+  mark: { markMicros: number; markAtMs: number; [field: string]: unknown } | null;
+  settlementIndex: { indexMicros: number; [field: string]: unknown } | null;
+  [field: string]: unknown;
+}
+
+export interface TradeView {
+  tradeId: number;
+  /** The journal seq of the command that traded. */
+  seq: number;
+  timeMs: number;
+  priceMicros: number;
+  qty: number;
+  takerSide: 'BUY' | 'SELL';
+}
+
+export interface TradePage {
+  seriesId: number;
+  trades: TradeView[];
+  /** The `before` of the following page; null on the last. */
+  next: number | null;
+}
+
+export type CandleInterval = '1m' | '5m' | '15m' | '1h' | '4h' | '1d';
+
+export interface Candle {
+  startMs: number;
+  openMicros: number;
+  highMicros: number;
+  lowMicros: number;
+  closeMicros: number;
+  volume: number;
+  trades: number;
+}
+
+/** GET /v1/chain/contracts: what a depositor needs. */
+export interface ChainContractsView {
+  chainId: number;
+  token: string;
+  vault: string;
+  registry: string;
+  governance: string;
+  confirmations: number;
+  /** The embedded chain's URL; absent for a chain the service does not embed. */
+  rpcUrl?: string;
+}
+
+/** GET /v1/account: balances (wei as decimal strings, and PAT), open orders, positions. */
+export interface AccountJson {
+  accountId: number;
+  role: string;
+  address: string;
+  availableWei: string;
+  available: string;
+  heldWei: string;
+  held: string;
+  pendingWithdrawalWei: string;
+  lockedWei: string;
+  locked: string;
+  openOrders: number;
+  positions: Record<string, unknown>[];
+  asOfSeq: number;
+  verifiedProvider?: boolean;
+  payoutsHeld?: boolean;
+}
+
+/** Where the WebSocket endpoints listen and the chain id (getEndpoints). */
+export async function getEndpoints(http: Public): Promise<Endpoints> {
+  return publicGet<Endpoints>(http, '/v1/endpoints');
+}
+
+/** Live series (not expired), filtered and paged (listSeries). */
+export async function listSeries(http: Public, filter: SeriesFilter = {}): Promise<SeriesPage> {
+  const kind = Array.isArray(filter.kind) ? filter.kind.join(',') : filter.kind;
+  return publicGet<SeriesPage>(http, `/v1/series${queryOf({ contract: filter.contract, segment: filter.segment, listing: filter.listing, window: filter.window, kind, status: filter.status, spotSeriesId: filter.spotSeriesId, offset: filter.offset, limit: filter.limit })}`);
+}
+
+/** One series, expired ones too, with its book's top levels (getSeries). */
+export async function getSeries(http: Public, seriesId: number): Promise<SeriesWithBook> {
+  return publicGet<SeriesWithBook>(http, `/v1/series/${idText('series', seriesId)}`);
+}
+
+/** A cash-settled series' latest mark and settlement index (getSeriesSettlement); NOT_A_SYNTHETIC for spot and forwards. */
+export async function getSeriesSettlement(http: Public, seriesId: number): Promise<SettlementView> {
+  return publicGet<SettlementView>(http, `/v1/series/${idText('series', seriesId)}/settlement`);
+}
+
+/** A series' trades, newest first; `before` (the previous page's `next`) pages back (listTrades). */
+export async function listTrades(http: Public, seriesId: number, page: { limit?: number; before?: number } = {}): Promise<TradePage> {
+  return publicGet<TradePage>(http, `/v1/trades${queryOf({ seriesId: idText('series', seriesId), limit: page.limit, before: page.before })}`);
+}
+
+/** A series' candles, oldest first: the newest `limit` intervals that began before `endMs` and traded (listCandles). */
+export async function listCandles(http: Public, seriesId: number, interval: CandleInterval, page: { limit?: number; endMs?: number } = {}): Promise<{ seriesId: number; interval: CandleInterval; candles: Candle[] }> {
+  return publicGet(http, `/v1/candles${queryOf({ seriesId: idText('series', seriesId), interval, limit: page.limit, endMs: page.endMs })}`);
+}
+
+/** The chain the exchange settles on and its contracts (getChainContracts); SETTLEMENT_UNAVAILABLE without settlement. */
+export async function getChainContracts(http: Public): Promise<ChainContractsView> {
+  return publicGet<ChainContractsView>(http, '/v1/chain/contracts');
+}
+
+/** Segments whose listings limit subscribers: seats offered and taken (listSeats). */
+export async function listSeats(http: Public): Promise<{ seats: { segment: string; seats: number; taken: number }[] }> {
+  return publicGet(http, '/v1/seats');
+}
+
+/** The broker's option pricing for every live option series (listOptionPricing). */
+export async function listOptionPricing(http: Public): Promise<{ options: Record<string, unknown>[] }> {
+  return publicGet(http, '/v1/options');
+}
+
+/** The broker's pricing of one option series (getOptionPricing). */
+export async function getOptionPricing(http: Public, seriesId: number): Promise<Record<string, unknown>> {
+  return publicGet(http, `/v1/options/${idText('series', seriesId)}`);
+}
+
+/** The account's balances, open orders and positions (getAccount; wallet-signed): what TradingClient.account() reads over the socket. */
+export async function getAccount(http: ExchangeHttp): Promise<AccountJson> {
+  return signedCall<AccountJson>(http, 'GET', '/v1/account');
+}

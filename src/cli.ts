@@ -9,7 +9,7 @@
  * A trial of replication on one machine: nats (three local nats-servers until Ctrl-C)
  * Operator commands talk HTTP to the running service (src/operator/cli-client.ts):
  *   params, series, halt, resume, kill, release, mmp, audit, exposure, broker, settle, operators,
- *   institution, listings
+ *   institution, listings, disputes
  * A wallet's own commands, at the gateway: withdraw (src/cli-withdraw.ts); subscribe, subscriptions,
  *   unsubscribe (src/cli-subscriptions.ts)
  * An AI agent's MCP server over stdio: mcp (src/mcp/cli-command.ts; docs/mcp.md)
@@ -324,6 +324,13 @@ export function buildProgram(run: (code: Promise<number> | number) => void): Com
     .description("attach a reference sample: the listing's accuracy is measured against it now and on every later version").action((l: number, f: string) => operator(['listings', 'reference', String(l), f]));
   listings.command('audit').argument('[from]', 'first entry', id).argument('[limit]', 'entries', id).description("the catalog's audit log: who did what to which listing, and why")
     .action((from?: number, limit?: number) => operator(['listings', 'audit', ...(from === undefined ? [] : [String(from)]), ...(limit === undefined ? [] : [String(limit)])]));
+  const disputes = program.command('disputes').description('disputes of evidenced deliveries (docs/delivery.md): list them, decide one');
+  disputes.command('list', { isDefault: true }).description("open disputes: the grant, what the consumer said was wrong, the provider's evidence and the consumer's receipts").action(() => operator(['disputes', 'list']));
+  disputes.command('decide').argument('<grantId>', 'grant id', id).argument('<refundQty>', 'undelivered rights to refund (0 upholds the delivery)', wholeNumber(0))
+    .option('--charge <micros>', "µPAT more from the provider's free PAT, beyond the refunded rights' held proceeds", wholeNumber(0))
+    .option('--note <text>', 'why (returned with the decision)')
+    .description('decide a dispute (moderator): refund some rights from their held proceeds, uphold the rest as delivered')
+    .action((g: number, q: number, o: { charge?: number; note?: string }) => operator(['disputes', 'decide', String(g), String(q), ...(o.charge === undefined ? [] : ['--charge', String(o.charge)]), ...(o.note === undefined ? [] : ['--note', o.note])]));
   const operators = program.command('operators').description('named operator credentials');
   operators.command('list').description('every operator, revoked ones too').action(() => operator(['operators', 'list']));
   operators

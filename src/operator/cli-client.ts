@@ -1,11 +1,11 @@
 /**
- * The operator CLI's client side: turns `patx params|series|halt|resume|kill|release|mmp|audit|exposure|operators|listings|settle …`
+ * The operator CLI's client side: turns `patx params|series|halt|resume|kill|release|mmp|audit|exposure|operators|listings|disputes|settle …`
  * into HTTP requests to the running service's operator API (bearer token) and
  * prints the answer: a readable table by default, the JSON with `json: true`.
  * src/cli.ts parses the command line (commander) and calls here.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { formatAnswer } from './cli-format.js';
+import { formatAnswer, formatDisputes } from './cli-format.js';
 import { cliFetch, type CliFetch, type CliResponse } from './cli-http.js';
 
 export const OPERATOR_CLI_USAGE = [
@@ -17,6 +17,7 @@ export const OPERATOR_CLI_USAGE = [
   '            | institution grant ACCOUNT_ID | institution revoke ACCOUNT_ID',
   '            | listings [list] | listings show ID | listings publish ID | listings reject ID REASON',
   '            | listings take-down ID REASON | listings reference ID FILE | listings audit [FROM [LIMIT]]',
+  '            | disputes [list] | disputes decide GRANT_ID REFUND_QTY [--charge MICROS] [--note TEXT]',
   '  talks to PATX_OPERATOR_URL (default http://127.0.0.1:8480/operator) with PATX_OPERATOR_TOKEN',
 ].join('\n');
 
@@ -42,6 +43,24 @@ interface Call {
   path: string;
   body?: unknown;
   fromRoot?: boolean;
+  /** The answer for people, when a generic table would not read well (`--json` prints it as it came). */
+  format?: (text: string) => string;
+}
+
+/** `disputes decide GRANT_ID REFUND_QTY [--charge MICROS] [--note TEXT]`: the decision's body. */
+function decisionOf(rest: readonly string[]): { chargeProviderMicros?: number; note?: string } {
+  const body: { chargeProviderMicros?: number; note?: string } = {};
+  for (let i = 0; i < rest.length; i += 2) {
+    const flag = rest[i];
+    const value = rest[i + 1];
+    if (value === undefined) throw new OperatorCliError(`${flag ?? ''} needs a value`);
+    if (flag === '--charge') {
+      if (!/^[0-9]{1,15}$/.test(value)) throw new OperatorCliError(`--charge is µPAT from the provider's free PAT: a whole number >= 0, got '${value}'`);
+      body.chargeProviderMicros = Number(value);
+    } else if (flag === '--note') body.note = value;
+    else throw new OperatorCliError(`disputes decide takes --charge MICROS and --note TEXT, not '${flag ?? ''}'`);
+  }
+  return body;
 }
 
 /** The HTTP call a CLI command means; throws OperatorCliError for bad usage. */
@@ -106,6 +125,14 @@ export function operatorCall(args: readonly string[]): Call {
       }
       if (a === 'audit') return { method: 'GET', path: `/catalog/audit?from=${b === undefined ? 1 : id(b, 'from')}&limit=${c === undefined ? 100 : id(c, 'limit')}` };
       break;
+    case 'disputes':
+      if (a === undefined || a === 'list') return { method: 'GET', path: '/disputes', format: formatDisputes };
+      if (a === 'decide') {
+        const grantId = id(b, 'grant id');
+        if (c === undefined || !/^[0-9]{1,15}$/.test(c)) throw new OperatorCliError('disputes decide GRANT_ID REFUND_QTY: the rights to refund, a whole number >= 0 (0 upholds the delivery)');
+        return { method: 'POST', path: `/disputes/${grantId}/decision`, body: { refundQty: Number(c), ...decisionOf(args.slice(4)) } };
+      }
+      break;
     case 'settle':
       if (a === 'now') return { method: 'POST', path: '/settlement/settle', fromRoot: true };
       break;
@@ -148,7 +175,7 @@ export async function runOperatorCli(args: readonly string[], opts: OperatorCliO
   }
   const text = await res.text();
   if (res.ok) {
-    out(opts.json === false ? formatAnswer(text) : text);
+    out(opts.json === false ? (call.format ?? formatAnswer)(text) : text);
     return 0;
   }
   err(opts.json === false ? `refused (HTTP ${res.status}): ${errorLine(text)}` : `HTTP ${res.status}: ${text}`);

@@ -44,3 +44,50 @@ export function formatAnswer(text: string): string {
     return text;
   }
 }
+
+const iso = (ms: unknown): string => (typeof ms === 'number' && ms > 0 ? new Date(ms).toISOString() : '');
+const shortSha = (v: unknown): string => (typeof v === 'string' ? `${v.slice(0, 12)}…` : '');
+const records = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.filter(isRecord) : []);
+
+/**
+ * GET /operator/disputes for people: one line per open dispute (the grant, both accounts, what the
+ * consumer said, rights bought / evidenced / receipted / undelivered, µPAT held), then the
+ * provider's evidence and the consumer's receipts, each a line per request (SHA-256 cut to 12).
+ */
+export function formatDisputes(text: string): string {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return text;
+  }
+  const disputes = isRecord(body) ? records(body.disputes) : [];
+  if (disputes.length === 0) return '(no open dispute)';
+  const rows: Record<string, unknown>[] = [];
+  const evidence: Record<string, unknown>[] = [];
+  const receipts: Record<string, unknown>[] = [];
+  for (const d of disputes) {
+    const g = isRecord(d.grant) ? d.grant : {};
+    const x = isRecord(d.escrow) ? d.escrow : {};
+    const dispute = isRecord(x.dispute) ? x.dispute : {};
+    rows.push({
+      grantId: g.grantId,
+      consumer: d.consumerAccountId,
+      provider: d.providerAccountId,
+      listing: `${cell(g.listingId)} v${cell(g.listingVersion)}`,
+      reason: dispute.reason,
+      qty: g.quantity,
+      evidenced: dispute.evidencedQty,
+      receipted: d.delivered,
+      undelivered: dispute.undeliveredQty,
+      heldMicros: x.heldMicros,
+      filedAt: iso(dispute.filedAtMs),
+    });
+    for (const e of records(d.evidence)) {
+      const push = isRecord(e.push) ? `#${cell(e.push.seq)} ${cell(e.push.status)} ${cell(e.push.url)}` : '';
+      evidence.push({ grantId: g.grantId, kind: e.kind, use: e.use, records: e.records, sha256: shortSha(e.sha256), push, at: iso(e.atMs) });
+    }
+    for (const r of records(d.receiptsDetail)) receipts.push({ grantId: g.grantId, use: r.use, records: r.records, sha256: shortSha(r.sha256), conformance: r.conformance ?? '', at: iso(r.atMs) });
+  }
+  return [table(rows), '', 'evidence (the provider\'s):', table(evidence), '', 'receipts (the consumer\'s):', table(receipts)].join('\n');
+}

@@ -11,13 +11,18 @@
  * then delivered after the download's receipt), file a claim on a grant not delivered (its
  * due time shown; a second claim refused CLAIM_EXISTS; the provider's page shows the same
  * escrows), and refused actions show their reasons by name. The on-chain deposit and browser wallet: test/web/wallet.test.ts.
- * Saves docs/console-account.png for the README.
+ * Then a dispute (issue 73): a consumer downloads a grant without receipting it; its claim that
+ * nothing arrived is refused EVIDENCE_OF_DELIVERY and the page offers the disputes instead; it
+ * disputes (records missing), the operator decides it on the operator page's disputes panel (a
+ * refusal by name first), and the consumer's and the provider's pages show the decision.
+ * Saves docs/console-account.png for the README and docs/console-operator-disputes.png for docs/delivery.md.
  */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { downloadWithGrant } from '../../src/client/index.js';
 import { signedRequest } from '../../src/client/signed-http.js';
 import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
 import { CommandKind, EventType, OrderType, SelfTradePrevention, Side, SYSTEM_ACTOR, TimeInForce, type Command, type Series } from '../../src/engine/index.js';
@@ -25,10 +30,14 @@ import { startDemoProviderServer } from '../../src/provider-server/demo.js';
 import { RECORDS_PER_RIGHT, type ProviderServer } from '../../src/provider-server/server.js';
 import { HARDHAT_KEYS } from '../../src/settlement/index.js';
 import { logger, longestOpenSpot, newListingVersion, openPage, signInWithDevKey, startConsole, stopConsole, type ConsoleHarness } from '../support/console-browser.js';
+import { until } from '../support/exchange-fixture.js';
 import { screenshotPath } from '../support/screenshots.js';
 import { date, pat } from '../../web/src/format.js';
 
 const DEV_KEY_INDEX = 7;
+/** The consumer who disputes a delivery (a second test, its own account). */
+const DISPUTE_KEY_INDEX = 8;
+const OPERATOR_TOKEN = 'account-page-test-operator-token-0123456789';
 let h: ConsoleHarness;
 let server: ProviderServer;
 let series: Series;
@@ -64,7 +73,7 @@ async function buyOneAtAsk(accountId: number): Promise<boolean> {
 }
 
 beforeAll(async () => {
-  h = await startConsole('account', { quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 500, params: {} } });
+  h = await startConsole('account', { gateway: { operatorToken: OPERATOR_TOKEN }, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 500, params: {} } });
   const { service, base, dir } = h;
   await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger);
   server = await startDemoProviderServer(service, { dataDir: dir, host: '127.0.0.1', port: 0, exchangeUrl: base, log: logger });
@@ -264,6 +273,105 @@ describe('web console: the consumer account page', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
     await page.screenshot({ path: path.join(os.tmpdir(), 'patx-screenshots', 'console-account-phone.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it('a claim against an evidenced delivery becomes a dispute; the operator decides it on its page; both sides see the decision', async () => {
+    const { page, errors } = await openPage(h, '#/account');
+    const accountId = await signInWithDevKey(page, h.service, DISPUTE_KEY_INDEX, HARDHAT_KEYS[DISPUTE_KEY_INDEX]!);
+    await send({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId, amountWei: 10n ** 19n, ref: 'account-dispute-test' });
+    let bought = 0;
+    for (let tries = 0; bought < 2 && tries < 20; tries++) if (await buyOneAtAsk(accountId)) bought++;
+    expect(bought).toBe(2);
+    const rights = page.locator(`[data-testid=rights] tr[data-series-id="${series.id}"]`);
+    await rights.locator('[data-testid=rights-available]:text-is("2")').waitFor({ timeout: 10_000 });
+    await rights.locator('[data-testid=exercise-qty]').fill('2');
+    await rights.locator('[data-testid=exercise]').click();
+    await page.waitForSelector('[data-testid=grants] tbody tr[data-grant-id]', { timeout: 10_000 });
+    const grantId = Number(await page.locator('[data-testid=grants] tbody tr[data-grant-id]').first().getAttribute('data-grant-id'));
+    const row = page.locator(`[data-testid=grants] tr[data-grant-id="${grantId}"]`);
+    await row.locator('[data-testid=escrow-state][data-state=held]').waitFor({ timeout: 10_000 });
+
+    // Downloaded elsewhere with the same wallet (a script), never receipted: the gate reported it with its signed statement.
+    const signed = (await h.service.grants()!.get(grantId))!.signed;
+    expect(await downloadWithGrant(h.base, new Wallet(HARDHAT_KEYS[DISPUTE_KEY_INDEX]!), signed, 2, { report: false })).toMatchObject({ outcome: 'received' });
+    await until(() => h.service.engine.escrow.grants.get(grantId)?.evidencedQty === 2, 'both rights evidenced');
+
+    // A claim that nothing arrived: refused by name; the page reads the escrow again and offers the two disputes instead.
+    await row.locator('[data-testid=file-claim]').click();
+    await row.locator('[data-testid=claim-reason]:text-is("EVIDENCE_OF_DELIVERY")').waitFor({ timeout: 10_000 });
+    await page.waitForSelector('[data-testid=reject-reason]:has-text("EVIDENCE_OF_DELIVERY")');
+    await row.locator('[data-testid=escrow-evidence]').waitFor({ timeout: 10_000 });
+    expect(await row.locator('[data-testid=escrow-evidence]').textContent()).toBe('2 right(s) evidenced as delivered');
+    expect(await row.locator('[data-testid=file-claim]').count()).toBe(0);
+    expect(await row.locator('[data-testid=file-dispute]').allTextContents()).toEqual(['Dispute: records missing', 'Dispute: records do not conform']);
+    await page.locator('[data-testid=grants]').screenshot({ path: path.join(os.tmpdir(), 'patx-screenshots', 'console-account-dispute-offered.png') });
+    await row.locator('[data-testid=file-dispute][data-reason=missing-records]').click();
+    await page.waitForSelector('[data-testid=outcome]:has-text("dispute filed (records missing): the provider holds evidence of delivering 2 right(s); the operator decides")', { timeout: 10_000 });
+    // The escrow read again shows the dispute (and the session's own line gives way to it).
+    await row.locator('[data-testid=escrow-dispute][data-state=open]').waitFor({ timeout: 10_000 });
+    expect(await row.locator('[data-testid=escrow-dispute]').textContent()).toMatch(/: records missing \(2 right\(s\) evidenced\): the operator decides, nothing is refunded or released before$/);
+    expect(await row.locator('[data-testid=claim-state]').count()).toBe(0);
+    expect(await row.locator('[data-testid=file-dispute]').count()).toBe(0);
+    expect(h.service.engine.escrow.grants.get(grantId)?.disputed).toBe(true);
+
+    // The operator's page: the dispute with the provider's evidence and the consumer's (no) receipts.
+    const op = await openPage(h, '#/operator');
+    await op.page.fill('[data-testid=operator-token]', OPERATOR_TOKEN);
+    await op.page.click('[data-testid=operator-signin]');
+    const card = op.page.locator(`[data-testid=dispute][data-grant-id="${grantId}"]`);
+    await card.waitFor({ timeout: 15_000 });
+    expect(await card.locator('[data-testid=dispute-reason]').textContent()).toBe('records missing');
+    expect(await card.locator('[data-testid=dispute-evidenced]').textContent()).toBe('2');
+    const evidence = h.service.grants()!.evidenceOf(grantId);
+    expect(evidence).toHaveLength(1);
+    expect(await card.locator('[data-testid=evidence-kind]').allTextContents()).toEqual(['download']);
+    expect(await card.locator('[data-testid=evidence-records]').allTextContents()).toEqual([String(2 * RECORDS_PER_RIGHT)]);
+    expect(await card.locator('[data-testid=evidence-sha256]').textContent()).toBe(`${evidence[0]!.sha256.slice(0, 12)}…`);
+    expect(await card.locator('[data-testid=receipts-none]').count()).toBe(1);
+    // More rights than are undelivered: refused by name, nothing moves.
+    await card.locator('[data-testid=decide-refund]').fill('3');
+    await card.locator('[data-testid=decide-submit]').click();
+    await op.page.waitForSelector('[data-testid=dispute-result][role=alert]:has-text("INVALID_DECISION")', { timeout: 10_000 });
+    expect(h.service.engine.escrow.grants.get(grantId)?.disputed).toBe(true);
+    // One right refunded, the other upheld.
+    await card.locator('[data-testid=decide-refund]').fill('1');
+    await card.locator('[data-testid=decide-note]').fill('one of the two downloads came back short');
+    await op.page.locator('#op-disputes').screenshot({ path: screenshotPath('console-operator-disputes.png') });
+    // At a phone's width the panel fits too (its tables scroll inside their frames).
+    await op.page.setViewportSize({ width: 390, height: 844 });
+    expect(await op.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+    await op.page.locator('#op-disputes').screenshot({ path: path.join(os.tmpdir(), 'patx-screenshots', 'console-operator-disputes-phone.png') });
+    await op.page.setViewportSize({ width: 1280, height: 900 });
+    await card.locator('[data-testid=decide-submit]').click();
+    await op.page.waitForSelector(`[data-testid=dispute-result][role=status]:has-text("grant #${grantId} decided: 1 right(s) refunded")`, { timeout: 10_000 });
+    expect(await op.page.locator('[data-testid=dispute-result]').textContent()).toContain('1 upheld as delivered');
+    expect(h.service.engine.escrow.grants.has(grantId)).toBe(false);
+    await op.page.waitForSelector('[data-testid=disputes-empty]', { timeout: 10_000 });
+    expect(op.errors).toEqual([]);
+    await op.page.close();
+
+    // The consumer asks again and sees the decision; the provider's page shows it on the grant it owes.
+    await row.locator('[data-testid=escrow-reload]').click();
+    await row.locator('[data-testid=escrow-dispute][data-state=decided]').waitFor({ timeout: 10_000 });
+    expect(await row.locator('[data-testid=escrow-dispute]').textContent()).toMatch(/^disputed .* UTC: records missing \(2 right\(s\) evidenced\); decided .* UTC: 1 right\(s\) refunded, 1 upheld as delivered$/);
+    expect(await row.locator('[data-testid=escrow-reload]').count()).toBe(0);
+    // The account's disputes from any session: read when asked.
+    await page.click('[data-testid=my-disputes-load]');
+    const listed = page.locator(`[data-testid=my-disputes-table] tr[data-grant-id="${grantId}"]`);
+    await listed.locator('[data-testid=escrow-dispute][data-state=decided]').waitFor({ timeout: 10_000 });
+    expect(await page.locator('[data-testid=my-disputes-table] tbody tr[data-grant-id]').count()).toBe(1);
+    await page.locator('[data-testid=grants]').screenshot({ path: path.join(os.tmpdir(), 'patx-screenshots', 'console-account-dispute-decided.png') });
+    await page.locator('[data-testid=my-disputes]').screenshot({ path: path.join(os.tmpdir(), 'patx-screenshots', 'console-account-my-disputes.png') });
+    const provider = await openPage(h, '#/provider');
+    await signInWithDevKey(provider.page, h.service, 5, DEMO_PROVIDER_KEY);
+    const owed = provider.page.locator(`[data-testid=deliveries] tr[data-grant-id="${grantId}"]`);
+    await owed.locator('[data-testid=escrow-dispute][data-state=decided]').waitFor({ timeout: 10_000 });
+    expect(await owed.locator('[data-testid=escrow-evidence]').textContent()).toBe('2 right(s) evidenced as delivered');
+    expect(provider.errors).toEqual([]);
+    await provider.page.close();
+    expect(await page.locator('main').textContent()).not.toMatch(/Micros|µPAT|wei/i);
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);

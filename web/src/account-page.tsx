@@ -2,16 +2,18 @@
  * The consumer's account (#/account): sign in with a browser wallet or a local dev key,
  * then balances, a deposit to the vault on-chain, a buy form, rights held per series with
  * exercise, the access grants an exercise returns with their download at the provider's
- * gate, their escrow and a claim on one not delivered, a rating of what was received, open
+ * gate, their escrow (with the rights the provider holds evidence of delivering) and a claim
+ * on one not delivered, or a dispute of an evidenced delivery and the operator's decision (and,
+ * when asked, the account's disputes from any session), a rating of what was received, open
  * orders (cancel, amend), every purchase (paged) and the account's subscriptions (subscribe,
  * cancel, resume: account-subscriptions.tsx). Every refused action shows its reason by name.
  * See account-session.ts and account-panels.tsx.
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { Told } from '../../src/client/delivery.js';
-import { AccountSession, parsePat, patOfWei, type GrantRow } from './account-session.js';
+import { AccountSession, DISPUTE_REASON_TEXT, parsePat, patOfWei, type DisputeReason, type GrantRow } from './account-session.js';
 import { num, OutcomeBanner, SessionPage, SignIn, Stat, Table, type SessionSlot, type SignInText } from './session-ui.js';
-import { DepositForm, EscrowSummary, Purchases, Ratings } from './account-panels.js';
+import { DepositForm, EscrowSummary, MyDisputes, Purchases, Ratings } from './account-panels.js';
 import { WithdrawForm } from './withdraw-form.js';
 import { Subscriptions } from './account-subscriptions.js';
 import { date, exactPat, pat, price, sideName } from './format.js';
@@ -192,28 +194,69 @@ function Receipt({ told, failure = false }: { told: Told; failure?: boolean }) {
   );
 }
 
-/** A grant's escrow, and a claim on it while it is held, nothing claimed and its dispute window open. */
+/** The two disputes a consumer may file against an evidenced delivery, by what was wrong. */
+const DISPUTES: ReadonlyArray<{ reason: DisputeReason; label: string; title: string }> = [
+  { reason: 'missing-records', label: 'Dispute: records missing', title: 'Fewer records arrived than the provider says it served (or none): the operator weighs its signed statement against your receipts and decides.' },
+  { reason: 'nonconforming', label: 'Dispute: records do not conform', title: 'The records do not match the listing version you bought: the conformance check measures them, and the operator decides.' },
+];
+
+/**
+ * A grant's escrow, and a claim on it while it is held, nothing claimed or disputed and its dispute
+ * window open. Once the provider holds evidence of delivering (the escrow says so, or a claim was
+ * refused EVIDENCE_OF_DELIVERY) a claim that nothing arrived is refused: the consumer disputes
+ * instead, saying what was wrong, and the operator decides.
+ */
 function GrantEscrowCell({ s, row }: { s: AccountSession; row: GrantRow }) {
   const e = row.escrow;
   const c = row.claim;
-  const claimable = e.state === 'ok' && e.value !== null && e.value.state === 'held' && e.value.claim === null && Date.now() < e.value.disputeEndsAtMs;
+  const x = e.state === 'ok' ? e.value : null;
+  const open = x !== null && x.state === 'held' && x.claim === null && x.dispute === null && Date.now() < x.disputeEndsAtMs && c.state !== 'filed' && c.state !== 'disputed';
+  const evidenced = (x !== null && x.evidencedQty > 0) || (c.state === 'refused' && c.reason === 'EVIDENCE_OF_DELIVERY');
+  const busy = c.state === 'busy';
   return (
     <td class="acct-escrow" data-testid="escrow">
       <EscrowSummary e={e} claimShown={c.state === 'filed'} />
-      {claimable && c.state !== 'filed' && (
-        <button type="button" class="acct-claim" data-testid="file-claim" disabled={c.state === 'busy'} title="Not served? Unless the provider delivers by the claim's due time, you are refunded your price for the undelivered rights." onClick={() => void s.fileClaim(row)}>
+      {open && !evidenced && (
+        <button type="button" class="acct-claim" data-testid="file-claim" disabled={busy} title="Not served? Unless the provider delivers by the claim's due time, you are refunded what it was paid for the rights nothing shows were delivered." onClick={() => void s.fileClaim(row)}>
           File claim
         </button>
+      )}
+      {open && evidenced && (
+        <span class="acct-disputes">
+          {DISPUTES.map((d) => (
+            <button key={d.reason} type="button" class="acct-claim" data-testid="file-dispute" data-reason={d.reason} disabled={busy} title={d.title} onClick={() => void s.fileClaim(row, d.reason)}>
+              {d.label}
+            </button>
+          ))}
+        </span>
       )}
       {c.state === 'filed' && (
         <span class="sid" data-testid="claim-state" data-state="filed">
           claim filed, refund due {date(c.dueAtMs)} UTC unless delivered
         </span>
       )}
+      {c.state === 'disputed' && x?.dispute == null && (
+        <span class="sid" data-testid="claim-state" data-state="disputed">
+          dispute filed ({DISPUTE_REASON_TEXT[c.reason]}): the provider holds evidence of delivering {c.evidencedQty} right(s); the operator decides
+        </span>
+      )}
       {c.state === 'refused' && (
         <span class="acct-error sid" data-testid="claim-state" data-state="refused">
-          claim refused: <b data-testid="claim-reason">{c.reason}</b> {c.message}
+          {c.reason === 'EVIDENCE_OF_DELIVERY' ? (
+            <>
+              claim refused: <b data-testid="claim-reason">{c.reason}</b> the provider holds evidence of delivering (your signed request and its signed statement of what it served, or a push your webhook took): dispute it instead, saying what was wrong
+            </>
+          ) : (
+            <>
+              claim refused: <b data-testid="claim-reason">{c.reason}</b> {c.message}
+            </>
+          )}
         </span>
+      )}
+      {x !== null && x.dispute !== null && x.dispute.decision === undefined && (
+        <button type="button" class="linkish" data-testid="escrow-reload" title="Read the grant again: the operator's decision shows once made" onClick={() => void s.loadEscrow(row)}>
+          check for a decision
+        </button>
       )}
     </td>
   );
@@ -312,7 +355,7 @@ function Signed({ s, onSignOut }: { s: AccountSession; onSignOut: () => void }) 
       </div>
       <Subscriptions s={s} />
       <h2>
-        Access grants <span class="hint">the provider's proceeds stay held in escrow until you receipt a download; not served, file a claim before the dispute window ends</span>
+        Access grants <span class="hint">the provider's proceeds stay held in escrow until you receipt a download; not served, file a claim before the dispute window ends; when the provider holds evidence of delivering, dispute what was wrong and the operator decides</span>
       </h2>
       <Table
         testid="grants"
@@ -322,6 +365,7 @@ function Signed({ s, onSignOut }: { s: AccountSession; onSignOut: () => void }) 
         ))}
         empty="None this session: an exercise returns one signed grant per provider."
       />
+      <MyDisputes s={s} />
       <Ratings s={s} />
       <h2>Open orders</h2>
       <Table

@@ -6,7 +6,7 @@
  */
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import { AccountSession, parsePat, patOfWei, PURCHASES_PER_PAGE, type GrantEscrow, type Loaded } from './account-session.js';
+import { AccountSession, DISPUTE_REASON_TEXT, DISPUTES_SCAN, parsePat, patOfWei, PURCHASES_PER_PAGE, type GrantDispute, type GrantEscrow, type Loaded } from './account-session.js';
 import type { DepositState } from './account-deposit.js';
 import { num, Table } from './session-ui.js';
 import { date, pat, price } from './format.js';
@@ -242,10 +242,29 @@ export function Ratings({ s }: { s: AccountSession }) {
 }
 
 /**
+ * A dispute of an evidenced delivery (rules 5): what the consumer said was wrong, and, once the
+ * operator decided, how many rights were refunded and how many upheld as delivered (and any
+ * charge to the provider's free PAT); open, nothing moves until then.
+ */
+export function DisputeLine({ d }: { d: GrantDispute }) {
+  const said = `disputed ${date(d.filedAtMs)} UTC: ${DISPUTE_REASON_TEXT[d.reason] ?? d.reason} (${d.evidencedQty} right(s) evidenced)`;
+  const x = d.decision;
+  return (
+    <span class="sid" data-testid="escrow-dispute" data-state={x === undefined ? 'open' : 'decided'}>
+      {said}
+      {x === undefined
+        ? ': the operator decides, nothing is refunded or released before'
+        : `; decided ${date(x.atMs)} UTC: ${x.refundQty} right(s) refunded, ${x.upheldQty} upheld as delivered${x.chargeProviderMicros > 0 ? `, ${pat(x.chargeProviderMicros)} PAT charged to the provider` : ''}`}
+    </span>
+  );
+}
+
+/**
  * A grant's escrow (docs/delivery.md, "Escrow, claims and refunds"): the provider's sale proceeds
  * held behind it until its rights are delivered (a receipt), its dispute window ends with no
- * claim, or a claim refunds the consumer; the claim (unless `claimShown` by the page already)
- * and the refund when there are.
+ * claim, or a claim refunds the consumer; the rights the provider holds evidence of delivering,
+ * the claim (unless `claimShown` by the page already), the dispute and its decision, and the
+ * refund when there are.
  */
 export function EscrowSummary({ e, claimShown = false }: { e: Loaded<GrantEscrow | null>; claimShown?: boolean }) {
   if (e.state === 'loading') return <span class="muted">reading…</span>;
@@ -277,11 +296,17 @@ export function EscrowSummary({ e, claimShown = false }: { e: Loaded<GrantEscrow
           {x.confirmedQty > 0 ? `${x.confirmedQty} right(s) delivered · ` : ''}claims until {date(x.disputeEndsAtMs)} UTC
         </span>
       )}
+      {x.evidencedQty > 0 && (x.state === 'held' || x.dispute !== null) && (
+        <span class="sid" data-testid="escrow-evidence" title="the provider's signed statement of what it served with your signed request, a push your webhook took (2xx), or your receipt">
+          {x.evidencedQty} right(s) evidenced as delivered
+        </span>
+      )}
       {x.claim !== null && x.state === 'held' && !claimShown && (
         <span class="sid" data-testid="escrow-claim">
           claimed {x.claim.undeliveredQty} right(s): refund due {date(x.claim.dueAtMs)} UTC unless delivered
         </span>
       )}
+      {x.dispute !== null && <DisputeLine d={x.dispute} />}
       {x.refund !== null && (
         <span class="sid" data-testid="escrow-refund">
           for {x.refund.undeliveredQty} undelivered right(s){x.refund.shortfallMicros > 0 ? `, ${pat(x.refund.shortfallMicros)} PAT short` : ''}
@@ -289,5 +314,49 @@ export function EscrowSummary({ e, claimShown = false }: { e: Loaded<GrantEscrow
         </span>
       )}
     </span>
+  );
+}
+
+/**
+ * This account's disputes of evidenced deliveries, whichever session filed them (the grants table
+ * shows this session's grants only): read when asked, from its newest grants, each with its
+ * escrow and the operator's decision once made.
+ */
+export function MyDisputes({ s }: { s: AccountSession }) {
+  const d = s.disputes;
+  return (
+    <div class="panel" data-testid="my-disputes">
+      <h2>
+        Disputes <span class="hint">your disputes of deliveries the provider evidenced, from any session (your newest {DISPUTES_SCAN} grants), and the operator's decisions</span>{' '}
+        <button type="button" class="linkish" data-testid="my-disputes-load" onClick={() => void s.loadDisputes()}>
+          {d === undefined ? 'show' : 'reload'}
+        </button>
+      </h2>
+      {d?.state === 'loading' && <p class="muted">loading…</p>}
+      {d?.state === 'refused' && (
+        <p class="acct-error" data-testid="my-disputes-refused">
+          <b>{d.reason}</b> {d.message}
+        </p>
+      )}
+      {d?.state === 'ok' && (
+        <Table
+          testid="my-disputes-table"
+          columns={['Grant', 'Listing', num('Rights'), 'Escrow']}
+          rows={d.value.map((g) => (
+            <tr key={g.grant.grantId} data-grant-id={g.grant.grantId}>
+              <td>{g.grant.grantId}</td>
+              <td>
+                <a href={`#/catalog/${g.grant.listingId}`}>#{g.grant.listingId}</a> v{g.grant.listingVersion}
+              </td>
+              <td class="num">{g.grant.quantity}</td>
+              <td class="acct-escrow">
+                <EscrowSummary e={{ state: 'ok', value: g.escrow }} />
+              </td>
+            </tr>
+          ))}
+          empty="No disputes."
+        />
+      )}
+    </div>
   );
 }

@@ -102,11 +102,45 @@ export interface GrantEscrow {
   confirmedQty: number;
   disputeEndsAtMs: number;
   claim: { filedAtMs: number; dueAtMs: number; undeliveredQty: number } | null;
+  /** Rights the provider holds evidence of delivering (rules 5: its signed statement with your signed request, a push your webhook took, or your receipt). */
+  evidencedQty: number;
+  /** Your dispute of an evidenced delivery, and the operator's decision once made (docs/delivery.md, "Evidence, claims and disputes"). */
+  dispute: GrantDispute | null;
   refund: { atMs: number; undeliveredQty: number; refundMicros: number; fromHeldMicros: number; fromProviderMicros: number; shortfallMicros: number } | null;
 }
 
-/** What became of this session's claim on a grant (POST /v1/grants/{id}/claims): filed with its due time, or refused by name. */
-export type ClaimState = { state: 'idle' } | { state: 'busy' } | { state: 'filed'; dueAtMs: number } | { state: 'refused'; reason: string; message: string };
+/** What a consumer says was wrong with a delivery the provider evidenced (POST /v1/grants/{id}/claims {reason}). */
+export type DisputeReason = 'missing-records' | 'nonconforming';
+export const DISPUTE_REASON_TEXT: Record<string, string> = { 'missing-records': 'records missing', nonconforming: 'records do not conform', 'not-received': 'nothing received' };
+
+/** A dispute of an evidenced delivery as the grant view carries it (src/grants/ledger.ts, µPAT). */
+export interface GrantDispute {
+  filedAtMs: number;
+  reason: DisputeReason | 'not-received';
+  undeliveredQty: number;
+  evidencedQty: number;
+  decision?: { atMs: number; refundQty: number; upheldQty: number; chargeProviderMicros: number; decidedBy: number };
+}
+
+/**
+ * What became of this session's claim on a grant (POST /v1/grants/{id}/claims): filed with its due
+ * time, a dispute filed (the provider holds evidence of delivering: the operator decides), or refused by name.
+ */
+export type ClaimState =
+  | { state: 'idle' }
+  | { state: 'busy' }
+  | { state: 'filed'; dueAtMs: number }
+  | { state: 'disputed'; reason: DisputeReason; evidencedQty: number }
+  | { state: 'refused'; reason: string; message: string };
+
+/** A grant of this account's with a dispute, as GET /v1/grants/mine lists it. */
+export interface DisputedGrant {
+  grant: SignedGrant['grant'];
+  escrow: GrantEscrow & { dispute: GrantDispute };
+}
+
+/** How many of its newest grants the account page reads for its disputes (the route's page limit). */
+export const DISPUTES_SCAN = 200;
 
 export interface GrantRow {
   signed: SignedGrant;
@@ -145,6 +179,8 @@ export class AccountSession {
   /** One page of every right this account bought (not only this session's), newest first. */
   purchases: Loaded<PurchasePage> = { state: 'loading' };
   purchasesOffset = 0;
+  /** This account's disputes of evidenced deliveries, any session (from its newest grants), once asked for. */
+  disputes: Loaded<DisputedGrant[]> | undefined;
   /** What became of this session's ratings, by listing: the stars given, or the refusal by name. */
   readonly ratings = new Map<number, { state: 'rated'; stars: number } | { state: 'refused'; reason: string; message: string }>();
   readonly deposits: DepositDesk;
@@ -340,24 +376,44 @@ export class AccountSession {
 
   /**
    * Files a claim on a grant not delivered (POST /v1/grants/{id}/claims, wallet-signed): unless the provider
-   * delivers by its due time, the exchange refunds this account its price for the undelivered rights.
+   * delivers by its due time, the exchange refunds this account, for the rights nothing shows were delivered,
+   * what the provider was paid for them. With a `reason`, a dispute of a delivery the provider holds evidence
+   * of (a claim is refused EVIDENCE_OF_DELIVERY then): nothing moves until the operator decides.
    * The answer shows by name; the grant's escrow is read again either way.
    */
-  async fileClaim(row: GrantRow): Promise<void> {
+  async fileClaim(row: GrantRow, reason?: DisputeReason): Promise<void> {
     const grantId = row.signed.grant.grantId;
-    const action = `claim on grant ${grantId}`;
+    const action = reason === undefined ? `claim on grant ${grantId}` : `dispute of grant ${grantId}`;
     row.claim = { state: 'busy' };
     this.notify();
-    const answer = await this.signedRequest<{ grantId: number; dueAtMs: number }>('POST', `/v1/grants/${grantId}/claims`, {});
-    if (answer.state === 'ok') {
-      row.claim = { state: 'filed', dueAtMs: answer.value.dueAtMs };
-      this.outcome = { ok: true, action, text: `claim filed: refund due ${date(answer.value.dueAtMs)} UTC unless delivered` };
+    const answer = await this.signedRequest<{ grantId: number; dueAtMs?: number; dispute?: { reason: DisputeReason; evidencedQty: number } }>('POST', `/v1/grants/${grantId}/claims`, reason === undefined ? {} : { reason });
+    if (answer.state === 'ok' && answer.value.dispute !== undefined) {
+      const d = answer.value.dispute;
+      row.claim = { state: 'disputed', reason: d.reason, evidencedQty: d.evidencedQty };
+      this.outcome = { ok: true, action, text: `dispute filed (${DISPUTE_REASON_TEXT[d.reason]}): the provider holds evidence of delivering ${d.evidencedQty} right(s); the operator decides` };
+    } else if (answer.state === 'ok') {
+      const dueAtMs = answer.value.dueAtMs ?? 0;
+      row.claim = { state: 'filed', dueAtMs };
+      this.outcome = { ok: true, action, text: `claim filed: refund due ${date(dueAtMs)} UTC unless delivered` };
     } else if (answer.state === 'refused') {
       row.claim = answer;
       this.outcome = { ok: false, action, reason: answer.reason, text: answer.message };
     }
     this.notify();
-    await this.loadEscrow(row, answer.state === 'ok' ? (e) => e === null || e.claim !== null || e.state !== 'held' : undefined);
+    const caughtUp = reason === undefined ? (e: GrantEscrow | null) => e === null || e.claim !== null || e.state !== 'held' : (e: GrantEscrow | null) => e === null || e.dispute !== null;
+    await this.loadEscrow(row, answer.state === 'ok' ? caughtUp : undefined);
+  }
+
+  /**
+   * Reads this account's newest grants (GET /v1/grants/mine, wallet-signed, at most DISPUTES_SCAN) and
+   * keeps those with a dispute: open ones and the operator's decisions, whichever session filed them.
+   */
+  async loadDisputes(): Promise<void> {
+    this.disputes = { state: 'loading' };
+    this.notify();
+    const page = await this.signedRequest<{ total: number; grants: Array<{ grant: SignedGrant['grant']; escrow: GrantEscrow | null }> }>('GET', `/v1/grants/mine?limit=${DISPUTES_SCAN}`);
+    this.disputes = page.state === 'ok' ? { state: 'ok', value: page.value.grants.filter((g): g is DisputedGrant => g.escrow !== null && g.escrow.dispute !== null) } : page;
+    this.notify();
   }
 
   async signOut(): Promise<void> {

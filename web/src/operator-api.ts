@@ -121,3 +121,6 @@ export type OperatorListingRow = ListingSummary & Pick<Listing, 'reason'> & Revi
 
 /** GET /operator/listings/{id} (and the answer to publish, reject, take down): every version's metadata, the ratings and the trust score's components. */
 export type OperatorListing = OperatorListingRow & Pick<Listing, 'versions' | 'ratings' | 'pending'> & { score: TrustScore };
+
+/** GET /operator/disputes: a dispute's evidence from both sides, in the grant ledger's own types (src/grants/ledger.ts). */
+export type { DeliveryEvidence, StoredReceipt } from '../../src/grants/ledger.js';

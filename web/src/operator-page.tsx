@@ -4,8 +4,9 @@
  * against limits per series and window group, its P&L, the live series with halt/resume and
  * kill switches, the parameters with an edit form and their history from the audit trail,
  * settlement status and reconciliation, component health, the alarms (operator-alarms.tsx)
- * the listing moderation queue (operator-moderation.tsx) and the providers' verification
- * (operator-providers.tsx). Every failed action shows
+ * the listing moderation queue (operator-moderation.tsx), the providers' verification
+ * (operator-providers.tsx) and the open disputes of evidenced deliveries with a decision form
+ * (operator-disputes.tsx). Every failed action shows
  * the API's reason.
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
@@ -25,6 +26,7 @@ import {
   type ParamRow,
 } from './operator-api.js';
 import { AlarmsPanel } from './operator-alarms.js';
+import { DisputesPanel, type DisputeRow } from './operator-disputes.js';
 import { ModerationPanel } from './operator-moderation.js';
 import { ProvidersPanel, type ProviderRow } from './operator-providers.js';
 import { Failed, type Act, type Loaded } from './operator-ui.js';
@@ -82,6 +84,7 @@ function Console({ token, onSignOut }: { token: string; onSignOut: () => void })
   const [alarms, setAlarms] = useState<Loaded<AlarmReport>>();
   const [listings, setListings] = useState<Loaded<OperatorListingRow[]>>();
   const [providers, setProviders] = useState<Loaded<ProviderRow[]>>();
+  const [disputes, setDisputes] = useState<Loaded<{ disputes: DisputeRow[] }>>();
   const [audit, setAudit] = useState<{ entries: AuditEntry[]; error?: string }>({ entries: [] });
   const auditFrom = useRef(1);
   const [notice, setNotice] = useState<Notice>();
@@ -130,6 +133,7 @@ function Console({ token, onSignOut }: { token: string; onSignOut: () => void })
       load('/operator/alarms', setAlarms),
       load('/operator/listings', setListings),
       load('/operator/providers', setProviders),
+      load('/operator/disputes', setDisputes),
       loadAudit(),
     ]);
   }, [load, loadAudit]);
@@ -190,6 +194,7 @@ function Console({ token, onSignOut }: { token: string; onSignOut: () => void })
         <a href="#/operator" onClick={(e) => jump(e, 'op-settlement')}>Settlement</a>
         <a href="#/operator" onClick={(e) => jump(e, 'op-moderation')}>Moderation</a>
         <a href="#/operator" onClick={(e) => jump(e, 'op-providers')}>Providers</a>
+        <a href="#/operator" onClick={(e) => jump(e, 'op-disputes')}>Disputes</a>
       </nav>
       <AlarmsPanel alarms={alarms} />
       <HealthPanel health={health} settlement={settlement} phase={phase} />
@@ -201,6 +206,7 @@ function Console({ token, onSignOut }: { token: string; onSignOut: () => void })
       <SettlementPanel token={token} settlement={settlement} busy={busy} act={act} />
       <ModerationPanel token={token} listings={listings} refresh={refresh} />
       <ProvidersPanel providers={providers} busy={busy} act={act} />
+      <DisputesPanel token={token} disputes={disputes} refresh={refresh} />
     </section>
   );
 }

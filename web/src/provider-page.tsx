@@ -2,8 +2,9 @@
  * The provider's page (#/provider): sign in with a browser wallet or a local dev key (a
  * first login opens a PROVIDER account), then its listings with their quality metrics and
  * trust score, capacity and minting per spot series, a sell form at the broker's bid, its
- * open sells, its sales, the grants it owes delivery on (what its gate reported, and the
- * proceeds held behind each) and its payout statement with the proceeds held in escrow now. Every refused action or route shows its reason by name. See
+ * open sells, its sales, the grants it owes delivery on (what its gate reported, the
+ * proceeds held behind each, the rights its evidence covers, and any dispute with the
+ * operator's decision) and its payout statement with the proceeds held in escrow now. Every refused action or route shows its reason by name. See
  * provider-session.ts.
  */
 import { useState } from 'preact/hooks';
@@ -403,7 +404,7 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
         }
       />
       <h2>
-        Deliveries <span class="hint">grants issued on your rights, what your gate reported, and your proceeds held behind each until the consumer receipts</span>
+        Deliveries <span class="hint">grants issued on your rights, what your gate reported, and your proceeds held behind each until the consumer receipts; the rights your evidence covers (your signed statements, pushes the consumer's webhook took), and a consumer's dispute of them with the operator's decision</span>
       </h2>
       <Refused what="grants" l={g} />
       {g.state === 'ok' && (

@@ -1,0 +1,151 @@
+/**
+ * `patx disputes` and `patx disputes decide` against a running service (real LMDB, HTTP and
+ * signatures; settlement off), as the operator meets a dispute: the demo provider's server
+ * behind its gate, a consumer who downloaded both rights of a grant without receipting them
+ * and then disputed the delivery (records missing). The list shows the grant, what the consumer
+ * said, the provider's evidence (a download of 50 records) and no receipts; --json the API's
+ * answer; a decision beyond the undelivered rights is refused INVALID_DECISION (one line, exit 1),
+ * a bad number is a usage error (exit 2), a decision refunds one right and upholds the other,
+ * the list is empty after, and a second decision is refused ESCROW_CLOSED.
+ */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Wallet } from 'ethers';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { downloadWithGrant, signedRequest } from '../../src/client/index.js';
+import { runCli } from '../../src/cli.js';
+import { loadConfig } from '../../src/config.js';
+import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
+import { CommandKind, EventType, Role, SYSTEM_ACTOR } from '../../src/engine/index.js';
+import { freePort } from '../../src/free-port.js';
+import { createLogger } from '../../src/log.js';
+import { startDemoProviderServer } from '../../src/provider-server/demo.js';
+import { RECORDS_PER_RIGHT, type ProviderServer } from '../../src/provider-server/server.js';
+import { startService, type Service } from '../../src/service.js';
+import { consumerBuysFromBroker, providerSellsToBroker } from '../support/broker-rights.js';
+import { removeDir, until } from '../support/exchange-fixture.js';
+
+const TOKEN = 'cli-disputes-test-token-0123456789';
+const logger = createLogger('silent');
+let dir: string;
+let service: Service;
+let server: ProviderServer;
+let url: string;
+let grantId: number;
+const consumer = Wallet.createRandom();
+const base = (): string => `http://127.0.0.1:${service.gateway.port}`;
+
+/** Runs the CLI in this process as the operator; its exit code and what it printed. */
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+  const error = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
+  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
+  try {
+    const code = await runCli(['--url', url, '--token', TOKEN, ...args]);
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+    stdout.mockRestore();
+    stderr.mockRestore();
+  }
+}
+
+/** One line on stderr, nothing on stdout, no stack. */
+function oneLine(r: { out: string; err: string }): string {
+  expect(r.out).toBe('');
+  const lines = r.err.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(r.err).not.toMatch(/\n\s+at /);
+  return lines[0]!;
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-cli-disputes-'));
+  const serverPort = await freePort();
+  const config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0, operatorToken: TOKEN }, scheduleIntervalMs: 60_000, settlement: { enabled: false }, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: {} } });
+  service = await startService(config, logger);
+  url = `${base()}/operator`;
+  await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger, `http://127.0.0.1:${serverPort}/records`);
+  server = await startDemoProviderServer(service, { dataDir: dir, host: '127.0.0.1', port: serverPort, exchangeUrl: base(), log: logger });
+  const now = Date.now();
+  const seriesId = service.engine.series
+    .filter((s) => s !== undefined && s.segment === 'AUTO_INTENT' && s.status === 1 && s.spec.openAtMs <= now && now < s.spec.closeAtMs)
+    .sort((a, b) => b!.spec.closeAtMs - a!.spec.closeAtMs)[0]!.id;
+  await providerSellsToBroker(service, new Wallet(DEMO_PROVIDER_KEY).address, seriesId, { mint: 10, sell: 10 });
+  const opened = await service.sequencer.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.CONSUMER, address: consumer.address.toLowerCase() });
+  const consumerId = opened.events.find((e) => e.type === EventType.ACCOUNT_OPENED)!.accountId;
+  await service.sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: consumerId, amountWei: 10n ** 20n, ref: 'cli-disputes' });
+  // One right at a time at the broker's ask, which it quotes again after each (its levels are small).
+  for (let i = 0; i < 2; i++) {
+    await consumerBuysFromBroker(service, consumerId, seriesId, 1);
+    service.quoting!.tick();
+    await service.sequencer.drain();
+  }
+  const exercised = await service.sequencer.submit({ kind: CommandKind.EXERCISE, actor: consumerId, seriesId, qty: 2 });
+  const e = exercised.events.find((x) => x.type === EventType.RIGHTS_EXERCISED);
+  if (e?.type !== EventType.RIGHTS_EXERCISED) throw new Error(`no exercise: ${JSON.stringify(exercised.events)}`);
+  grantId = e.redemptions[0]!.grantId;
+  await until(async () => (await service.grants()!.get(grantId)) !== undefined, 'the grant ledger records the grant');
+  const signed = (await service.grants()!.get(grantId))!.signed;
+  // Downloaded, not receipted: the gate reports the delivery with its signed statement (evidence), the consumer says nothing.
+  expect(await downloadWithGrant(base(), consumer, signed, 2, { report: false })).toMatchObject({ outcome: 'received' });
+  await until(() => service.engine.escrow.grants.get(grantId)?.evidencedQty === 2, 'both rights evidenced');
+  const disputed = await signedRequest<{ dispute?: unknown }>(base(), consumer, 'POST', `/v1/grants/${grantId}/claims`, { reason: 'missing-records' });
+  expect([disputed.status, disputed.body.dispute]).toEqual([201, { reason: 'missing-records', evidencedQty: 2 }]);
+}, 120_000);
+
+afterAll(async () => {
+  await server?.close();
+  await service?.stop();
+  removeDir(dir);
+});
+
+describe('patx disputes', () => {
+  it('lists the open dispute with the evidence, refuses bad decisions by name, decides it', async () => {
+    const list = await cli('disputes');
+    expect(list.code).toBe(0);
+    const lines = list.out.split('\n');
+    expect(lines[0]).toMatch(/^grantId\s+consumer\s+provider\s+listing\s+reason\s+qty\s+evidenced\s+receipted\s+undelivered\s+heldMicros\s+filedAt$/);
+    expect(lines[1]).toMatch(new RegExp(`^${grantId}\\s+\\d+\\s+\\d+\\s+\\d+ v\\d+\\s+missing-records\\s+2\\s+2\\s+0\\s+2\\s+\\d+\\s+\\d{4}-`));
+    expect(list.out).toContain("evidence (the provider's):");
+    expect(list.out).toMatch(new RegExp(`\\n${grantId}\\s+download\\s+2\\s+${2 * RECORDS_PER_RIGHT}\\s+[0-9a-f]{12}…`));
+    expect(list.out).toMatch(/receipts \(the consumer's\):\n\(none\)/);
+    // The default subcommand is the list; --json is the API's answer.
+    expect((await cli('disputes', 'list')).out).toBe(list.out);
+    const json = JSON.parse((await cli('--json', 'disputes')).out) as { disputes: Array<{ grant: { grantId: number }; evidence: unknown[] }> };
+    expect(json.disputes.map((d) => [d.grant.grantId, d.evidence.length])).toEqual([[grantId, 1]]);
+
+    // More rights than are undelivered: the engine's refusal, one line, exit 1; a bad number: usage, exit 2.
+    const tooMany = await cli('disputes', 'decide', String(grantId), '3');
+    expect(tooMany.code).toBe(1);
+    expect(oneLine(tooMany)).toMatch(/^refused \(HTTP 409\): INVALID_DECISION: /);
+    const bad = await cli('disputes', 'decide', String(grantId), 'one');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/value 'one' is invalid for argument 'refundQty'/);
+    const badCharge = await cli('disputes', 'decide', String(grantId), '1', '--charge', '0.5');
+    expect(badCharge.code).toBe(2);
+    expect(badCharge.err).toMatch(/argument '0\.5' is invalid/);
+    expect(service.engine.escrow.grants.get(grantId)?.disputed).toBe(true);
+
+    // One right refunded, the other upheld as delivered.
+    const held = service.engine.escrow.grants.get(grantId)!.heldMicros;
+    const decided = await cli('disputes', 'decide', String(grantId), '1', '--note', 'one download came back short');
+    expect(decided.code, decided.err).toBe(0);
+    expect(decided.out).toMatch(new RegExp(`^grantId: ${grantId}\\nrefundQty: 1\\nupheldQty: 1\\nrefundMicros: \\d+`));
+    expect(decided.out).toContain('fromProviderMicros: 0');
+    expect(decided.out).toContain('note: one download came back short');
+    const answer = Object.fromEntries(decided.out.split('\n').map((l) => l.split(': ')).map(([k, v]) => [k, v]));
+    expect(Number(answer.fromHeldMicros) + Number(answer.releasedMicros)).toBe(held);
+    expect(service.engine.escrow.grants.has(grantId)).toBe(false);
+
+    expect((await cli('disputes')).out).toBe('(no open dispute)');
+    const again = await cli('disputes', 'decide', String(grantId), '0');
+    expect(again.code).toBe(1);
+    expect(oneLine(again)).toMatch(/^refused \(HTTP 409\): ESCROW_CLOSED/);
+  });
+});

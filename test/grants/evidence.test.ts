@@ -189,3 +189,16 @@ describe('a grant never used', () => {
     expect(service.engine.accounts[providerId]!.availableMicros).toBe(providerFree);
   });
 });
+
+describe('one dispute window', () => {
+  it('the grant ledger reads the journaled risk.disputeWindowMs: an operator\'s change moves both the claim window and the ledger\'s clocks', async () => {
+    const ledger = service.grants()!;
+    expect(ledger.disputeMs).toBe(service.engine.risk.disputeWindowMs);
+    const changed = await op<{ error?: string }>('PUT', '/operator/params/risk.disputeWindowMs', { value: 7 * 60_000 });
+    expect(changed.status).toBe(200);
+    expect([service.engine.risk.disputeWindowMs, ledger.disputeMs]).toEqual([7 * 60_000, 7 * 60_000]);
+    const signed = await newGrant(1);
+    const g = service.engine.escrow.grants.get(signed.grant.grantId)!;
+    expect(g.disputeEndsAtMs).toBe(Math.max(service.engine.seriesById(seriesId)!.spec.closeAtMs, g.redeemedAtMs) + 7 * 60_000);
+  });
+});

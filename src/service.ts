@@ -999,7 +999,8 @@ function operatorToken(config: Config, log: Logger): string {
 function sampleWorkOn(intake: Intake): SampleWork {
   return {
     listing: (t) => intake.run('listingParsed', t),
-    conformance: (t) => intake.run('conformance', t),
+    // Evidence's records as bytes move to the worker (intake/evidence.ts made them their own buffer).
+    conformance: (t) => intake.run('conformance', t, t.records instanceof Uint8Array && t.records.byteOffset === 0 && t.records.byteLength === t.records.buffer.byteLength ? { transfer: [t.records.buffer as ArrayBuffer] } : {}),
     reference: (t) => intake.run('reference', t),
     accuracy: (t) => intake.run('accuracy', t),
     preview: (t) => intake.run('preview', t),

@@ -18,7 +18,7 @@ import { CommandKind, EventType, Role, SeriesStatus, SYSTEM_ACTOR, type Engine, 
 import { CatalogError, listingKind, materialChanges, modelFeedChangesOf, type Listing, type ListingStatus, type ListingVersion, type PendingVersion, type QualitySummary, type Rating, type ReferenceSample } from './listing.js';
 import type { SamplePreview } from './measure.js';
 import type { AccuracyResult } from './accuracy.js';
-import { conformanceOfTask, type ConformanceTask, type ConformanceVerdict } from './conformance.js';
+import { conformanceOfTask, recordsOf, type ConformanceTask, type ConformanceVerdict } from './conformance.js';
 import { accuracyOfVersion, DEFAULT_TIMELINESS_WINDOW_MS, isPreparedListing, prepareListingVersion, prepareReference, previewOf, sha256, type AccuracyTask, type ListingTask, type PreparedListing, type PreviewTask, type ReferenceTask } from './prepare.js';
 import type { CatalogAuditEntry, CatalogStore } from './store.js';
 import { SearchIndex, type SearchFilters } from './search-index.js';
@@ -335,13 +335,19 @@ export class Catalog {
    * version they were sold under. A divergence lowers the listing's quality component (trust.ts)
    * and queues it for the operator; a conforming check only counts.
    */
-  async checkConformance(listingId: number, version: number, records: readonly Record<string, unknown>[], grantId: number): Promise<ConformanceVerdict> {
+  /**
+   * `records` as an array, or as their canonical bytes (conformance evidence as the intake read it: measured on the
+   * sample work, never parsed here, except a model feed's, whose committed signals are compared here; the receipt bounds
+   * them to what the provider signed it delivered).
+   */
+  async checkConformance(listingId: number, version: number, records: readonly Record<string, unknown>[] | Uint8Array, grantId: number): Promise<ConformanceVerdict> {
     const sold = this.get(listingId).versions[version - 1];
     if (sold === undefined) throw new CatalogError('UNKNOWN_LISTING', `listing ${listingId} has no version ${version}`);
     const now = this.deps.clock();
+    // A model feed's records are its committed signals: one delivered otherwise diverges (read before the bytes move to the work).
+    const delivered = sold.kind === 'model-feed' ? recordsOf(records) : [];
+    const signals = delivered.length > 0 ? this.feeds.signalDivergences(listingId, delivered) : [];
     const measured = await this.work.conformance({ records, schema: sold.schema, promised: sold.quality, nowMs: now, windowMs: DEFAULT_TIMELINESS_WINDOW_MS });
-    // A model feed's records are its committed signals: one delivered otherwise diverges.
-    const signals = sold.kind === 'model-feed' && records.length > 0 ? this.feeds.signalDivergences(listingId, records) : [];
     const verdict = signals.length === 0 ? measured : { ...measured, conforms: false, divergences: [...measured.divergences, ...signals] };
     const listing = this.get(listingId); // measuring awaited: read it again
     const c = listing.conformance ?? { checks: 0, divergent: 0 };

@@ -78,7 +78,8 @@ export function conformanceOf(records: readonly Record<string, unknown>[], schem
 
 /** The intake's task (src/intake/tasks.ts): measuring is done off the engine's thread. */
 export interface ConformanceTask {
-  records: readonly Record<string, unknown>[];
+  /** The records, or their canonical bytes (UTF-8 JSON of the array: conformance evidence as the intake read it), parsed where the task runs. */
+  records: readonly Record<string, unknown>[] | Uint8Array;
   schema: DataSchema;
   promised: QualitySummary;
   nowMs: number;
@@ -86,5 +87,11 @@ export interface ConformanceTask {
 }
 
 export function conformanceOfTask(t: ConformanceTask): ConformanceVerdict {
-  return conformanceOf(t.records, t.schema, t.promised, t.nowMs, t.windowMs);
+  return conformanceOf(recordsOf(t.records), t.schema, t.promised, t.nowMs, t.windowMs);
+}
+
+/** Records given as an array, or as the canonical bytes of one (checked an array of objects when read: src/intake/evidence.ts). */
+export function recordsOf(records: readonly Record<string, unknown>[] | Uint8Array): readonly Record<string, unknown>[] {
+  if (!(records instanceof Uint8Array)) return records;
+  return JSON.parse(new TextDecoder().decode(records)) as Record<string, unknown>[];
 }

@@ -84,7 +84,11 @@ export interface MountedRoute {
   handle(req: HttpRequestInfo): Promise<HttpReply>;
 }
 
-export type BodyReading = { task: 'json' } | { task: 'listing'; nowMs: number; maxSampleBytes: number };
+/**
+ * `json`: parsed, at most `maxValues` values (default DEFAULT_MAX_JSON_VALUES) crossing to this thread;
+ * `listing`: a catalog upload, prepared; `evidence`: conformance evidence, hashed, its records kept as bytes.
+ */
+export type BodyReading = { task: 'json'; maxValues?: number } | { task: 'listing'; nowMs: number; maxSampleBytes: number } | { task: 'evidence' };
 
 const JSON_BODY: BodyReading = { task: 'json' };
 
@@ -529,7 +533,8 @@ export class HttpApi {
     const options = { client, bytes: raw.length, transfer: owned ? [raw.buffer as ArrayBuffer] : [] };
     const sha = contentSha256 === undefined ? {} : { contentSha256 };
     if (reading.task === 'listing') return this.deps.intake.run('listing', { bytes, ...sha, nowMs: reading.nowMs, maxSampleBytes: reading.maxSampleBytes }, options);
-    return this.deps.intake.run('json', { bytes, ...sha }, options);
+    if (reading.task === 'evidence') return this.deps.intake.run('evidence', { bytes, ...sha }, options);
+    return this.deps.intake.run('json', { bytes, ...sha, ...(reading.maxValues === undefined ? {} : { maxValues: reading.maxValues }) }, options);
   }
 
   private accountOf(address: string): Promise<number | undefined> {

@@ -21,7 +21,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { DisputeReason, EventType, ReleaseReason, type Engine, type EngineEvent, type Journal, type RightsExercised, type Sequencer } from '../engine/index.js';
-import { deliveryStatementText, recordsSha256, type DeliveryStatement } from '../gate/delivery-statement.js';
+import { deliveryStatementText, type DeliveryStatement } from '../gate/delivery-statement.js';
 import { pushAuthorisationText, pushNonce } from '../gate/push-request.js';
 import { gateEndpoint, gateRequestText } from '../gate/request.js';
 import { followTurns, type ReplayedTurn } from '../settlement/replay.js';
@@ -29,7 +29,7 @@ import { GrantSigner, messageSigner, type AccessGrant, type GrantDomain, type Si
 import { grantsOfExercise } from './issue.js';
 import type { JournalFollowing } from '../journal-following.js';
 // Types only (bodies.ts reads this module's lists): the bodies arrive checked by their schemas.
-import type { DeliveryReportBody, EvidenceBody, GateRequestBody, ReceiptBody } from './bodies.js';
+import type { DeliveryReportBody, GateRequestBody, ReceiptBody } from './bodies.js';
 import { current, NO_DELIVERY } from './provider-grants.js';
 
 export interface GrantRecord {
@@ -279,8 +279,8 @@ export interface StoredReceipt extends Receipt {
   conformance?: 'checking' | 'conforms' | 'diverges';
 }
 
-/** Records a consumer sends as conformance evidence for one receipted request: at most this many. */
-export const MAX_EVIDENCE_RECORDS = 10_000;
+/** Records a consumer sends as conformance evidence for one receipted request: at most this many (read on the intake: src/intake/evidence.ts). */
+export { MAX_EVIDENCE_RECORDS } from '../intake/evidence.js';
 
 /** Told when rights start to count (a receipt, or an undisputed report): `qty` more, `total` counted on the grant now. */
 export type DeliveryCountedListener = (e: { grantId: number; qty: number; total: number; by: 'receipt' | 'undisputed'; providerAccountId: number; listingId: number }) => void;
@@ -716,25 +716,25 @@ export class GrantLedger implements JournalFollowing {
   }
 
   /**
-   * Conformance evidence: the records a consumer received for one receipted request. They must be
-   * the records the provider's signed statement names (their count and SHA-256), so nobody can
-   * make a listing diverge with records it did not deliver; once per receipt. The receipt is marked
-   * 'checking' at once (a second post is refused); `conformanceChecked` records the verdict, or
-   * clears the mark when measuring failed so the consumer may send it again.
+   * Conformance evidence: the records a consumer received for one receipted request, as the intake
+   * read them (src/intake/evidence.ts: their count and SHA-256, hashed off this thread). They must be
+   * the records the provider's signed statement names, so nobody can make a listing diverge with
+   * records it did not deliver; once per receipt. The receipt is marked 'checking' at once (a second
+   * post is refused); `conformanceChecked` records the verdict, or clears the mark when measuring
+   * failed so the consumer may send it again.
    */
-  conformanceEvidence(consumerAccountId: number, grantId: number, b: EvidenceBody): Promise<{ record: GrantRecord; nonce: string; records: Record<string, unknown>[] }> {
+  conformanceEvidence(consumerAccountId: number, grantId: number, b: { nonce: string; count: number; sha256: string }): Promise<{ record: GrantRecord; nonce: string }> {
     return this.serially(async () => {
       const r = await this.get(grantId);
       if (r === undefined) throw new GrantError('UNKNOWN_GRANT', `no grant ${grantId}`);
       if (r.consumerAccountId !== consumerAccountId) throw new GrantError('NOT_YOUR_GRANT', `grant ${grantId} is another consumer's`);
-      const records = b.records;
       const receipt = this.receipts.get([grantId, b.nonce]);
       if (r.signed.grant.listingId === 0) throw new GrantError('NO_LISTING', `grant ${grantId} names no listing to measure its records against`);
       if (receipt === undefined) throw new GrantError('NOT_RECEIPTED', `request ${b.nonce} of grant ${grantId} has no receipt: send the receipt first`);
       if (receipt.conformance !== undefined) throw new GrantError('CONFORMANCE_CHECKED', `the records of request ${b.nonce} were checked already`);
-      if (records.length !== receipt.records || recordsSha256(records) !== receipt.sha256) throw new GrantError('RECORDS_NOT_AS_SIGNED', `these are not the ${receipt.records} records the provider signed for request ${b.nonce} (their SHA-256 differs)`);
+      if (b.count !== receipt.records || b.sha256 !== receipt.sha256) throw new GrantError('RECORDS_NOT_AS_SIGNED', `these are not the ${receipt.records} records the provider signed for request ${b.nonce} (their SHA-256 differs)`);
       await this.receipts.put([grantId, b.nonce], { ...receipt, conformance: 'checking' });
-      return { record: r, nonce: b.nonce, records };
+      return { record: r, nonce: b.nonce };
     });
   }
 

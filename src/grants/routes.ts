@@ -25,7 +25,8 @@
 import type { ConformanceVerdict } from '../catalog/conformance.js';
 import type { HttpReply, HttpRequestInfo, MountedRoute } from '../gateway/index.js';
 import { grantProof, grantsCommitment } from './commitment.js';
-import { parseClaim, parseDecision, parseDeliveryReport, parseEvidence, parseFailure, parseReceipt, type ClaimReason } from './bodies.js';
+import type { EvidenceDigest } from '../intake/evidence.js';
+import { parseClaim, parseDecision, parseDeliveryReport, parseFailure, parseReceipt, type ClaimReason } from './bodies.js';
 import { GRANT_OPERATIONS as OPS } from './operations.js';
 import { GrantError, type GrantErrorCode, type GrantLedger, type GrantRecord } from './ledger.js';
 
@@ -192,8 +193,8 @@ function disputeView(l: GrantLedger, r: GrantRecord): object {
 /** The settled batch that covers a journal seq: its id and seq range; undefined while none does. */
 export type BatchOfSeq = (seq: number) => { batchId: number; afterSeq: number; throughSeq: number } | undefined;
 
-/** Measures records delivered under a grant against the listing version it names (the catalog's). */
-export type ConformanceCheck = (grant: GrantRecord, records: readonly Record<string, unknown>[]) => Promise<ConformanceVerdict>;
+/** Measures records delivered under a grant (their canonical bytes) against the listing version it names (the catalog's). */
+export type ConformanceCheck = (grant: GrantRecord, records: Uint8Array) => Promise<ConformanceVerdict>;
 
 /**
  * The routes; `ledger()` is undefined until grants are issued (the service starts them after settlement).
@@ -208,6 +209,8 @@ export function grantRoutes(ledger: () => GrantLedger | undefined, batchOf: Batc
     // Conformance evidence carries the records of one download (at most MAX_EVIDENCE_RECORDS); read only once the
     // wallet's signature and account are checked, and counted against the client's in-flight bytes on the intake.
     maxBodyBytes: EVIDENCE_BODY_BYTES,
+    // Conformance evidence is read as evidence (hashed on the intake, its records kept as bytes); the rest as JSON.
+    bodyReading: (method, path) => (method === 'POST' && path.endsWith('/conformance') ? { task: 'evidence' } : { task: 'json' }),
     async handle(req) {
       const l = ledger();
       if (l === undefined) return unavailable;
@@ -216,10 +219,12 @@ export function grantRoutes(ledger: () => GrantLedger | undefined, batchOf: Batc
       if (req.method === 'POST' && extra === undefined && more === 'conformance' && checkConformance !== undefined) {
         try {
           const grantId = grantIdOf(id);
-          const evidence = await l.conformanceEvidence(req.accountId, grantId, parseEvidence(req.body));
+          // Read on the intake (src/intake/evidence.ts): hashed there; the records stay bytes until a worker measures them.
+          const digest = req.body as EvidenceDigest;
+          const evidence = await l.conformanceEvidence(req.accountId, grantId, digest);
           let verdict: ConformanceVerdict | undefined;
           try {
-            verdict = await checkConformance(evidence.record, evidence.records);
+            verdict = await checkConformance(evidence.record, digest.recordsJson);
           } finally {
             await l.conformanceChecked(evidence.record.signed.grant.grantId, evidence.nonce, verdict?.conforms);
           }

@@ -2,6 +2,10 @@
 export type IntakeErrorCode =
   | 'MALFORMED_JSON'
   | 'JSON_TOO_DEEP'
+  /** More values (object members, array elements) than the route's documents hold. */
+  | 'JSON_TOO_WIDE'
+  /** Conformance evidence that is not {nonce, records} (src/intake/evidence.ts). */
+  | 'MALFORMED_EVIDENCE'
   | 'BODY_HASH_MISMATCH'
   | 'BAD_SIGNATURE'
   /** The intake's queue is full: try again shortly. */
@@ -14,6 +18,8 @@ export type IntakeErrorCode =
 const STATUS: Record<IntakeErrorCode, number> = {
   MALFORMED_JSON: 400,
   JSON_TOO_DEEP: 400,
+  JSON_TOO_WIDE: 413,
+  MALFORMED_EVIDENCE: 400,
   BODY_HASH_MISMATCH: 400,
   BAD_SIGNATURE: 401,
   SERVER_BUSY: 503,

@@ -12,12 +12,15 @@ import { contentSha256 } from '../gateway/request-signature.js';
 import { messageSigner } from '../grants/grant.js';
 import { IntakeError } from './intake-error.js';
 import { DEFAULT_MAX_JSON_DEPTH, parseJsonBody } from './json-limits.js';
+import { evidenceOf, MAX_EVIDENCE_VALUES } from './evidence.js';
 
 export interface BodyTask {
   bytes: Uint8Array;
   /** The SHA-256 the client's signature covers (hex): checked before parsing. */
   contentSha256?: string;
   maxDepth?: number;
+  /** The most values the body may hold (default DEFAULT_MAX_JSON_VALUES): what is copied back to the engine's thread. */
+  maxValues?: number;
 }
 
 function checkedBody(t: BodyTask): Uint8Array {
@@ -29,7 +32,14 @@ function checkedBody(t: BodyTask): Uint8Array {
 
 export const TASKS = {
   /** A JSON body, its signed hash checked, its depth bounded, parsed. */
-  json: (t: BodyTask): unknown => parseJsonBody(checkedBody(t), t.maxDepth ?? DEFAULT_MAX_JSON_DEPTH),
+  json: (t: BodyTask): unknown => parseJsonBody(checkedBody(t), t.maxDepth ?? DEFAULT_MAX_JSON_DEPTH, t.maxValues),
+
+  /**
+   * Conformance evidence ({nonce, records}): parsed, its shape checked and its records hashed here, so the
+   * engine's thread gets the nonce, the count and the SHA-256 to compare with the receipt, and the records
+   * as their canonical bytes (moved, not copied) for the conformance worker; never the parsed records.
+   */
+  evidence: (t: BodyTask) => evidenceOf(parseJsonBody(checkedBody(t), t.maxDepth ?? DEFAULT_MAX_JSON_DEPTH, MAX_EVIDENCE_VALUES)),
 
   /** The address (lower case) that signed an EIP-191 text; a refusal when the signature is not one. */
   // On libsecp256k1 (52 µs a signature here), not ethers' verifyMessage (its JavaScript curve, 1.3 ms): with two
@@ -42,7 +52,7 @@ export const TASKS = {
   },
 
   /** A listing's body (create or new version): parsed, validated, its sample decoded and measured. */
-  listing: (t: BodyTask & Omit<ListingTask, 'body'>) => prepareListingVersion({ ...t, body: parseJsonBody(checkedBody(t), t.maxDepth ?? DEFAULT_MAX_JSON_DEPTH) }),
+  listing: (t: BodyTask & Omit<ListingTask, 'body'>) => prepareListingVersion({ ...t, body: parseJsonBody(checkedBody(t), t.maxDepth ?? DEFAULT_MAX_JSON_DEPTH, t.maxValues) }),
 
   /** A listing's body already parsed (an embedder's call to the catalog): validated, its sample decoded and measured. */
   listingParsed: (t: ListingTask) => prepareListingVersion(t),

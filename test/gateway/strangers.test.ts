@@ -85,6 +85,32 @@ describe('a stranger cannot freeze trading', () => {
     await trader.close();
   }, 240_000);
 
+  it('wide bodies (1.2 million keys, a flat number array, small objects, four at once) are refused on a worker: nothing crosses, no session is closed', async () => {
+    // Issue 74: each was parsed on a worker, then copied back to the engine's thread: 4–8 s with trading frozen, past this fixture's 1.5 s heartbeat timeout.
+    const trader = await fx.connect(testWallet(32));
+    await fx.fund(trader.accountId, 100_000);
+    const closedBefore = fx.service.gateway.metrics.sessionsClosed;
+    const attacker = runAttacker(fx.httpUrl, testWallet(31).privateKey, 'wide');
+    let acks = 0;
+    let running = true;
+    const trading = (async () => {
+      for (let id = 1; running; id++) {
+        const ack = await trader.newOrder({ seriesId: fx.seriesId, clientOrderId: id, side: wire.Side.BUY, priceMicros: 2 * PAT_MICROS, qty: 1 });
+        expect(ack.rejectReason ?? 0).toBe(0);
+        acks++;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+    const result = await attacker;
+    running = false;
+    await trading;
+    expect(result.wide).toEqual([413, 413, 413, 413]); // JSON_TOO_WIDE, counted on the worker before parsing
+    expect(result.parallel).toEqual([413, 413, 413, 413]);
+    expect(acks).toBeGreaterThan(3);
+    expect(fx.service.gateway.metrics.sessionsClosed).toBe(closedBefore);
+    await trader.close();
+  }, 240_000);
+
   it('a wallet with no account is refused before its body is read; an unsigned upload too', async () => {
     const stranger = Wallet.createRandom();
     const headers = await signRequestHeaders(stranger, { method: 'POST', host, pathAndQuery: '/v1/provider/listings', chainId: 31_337, bodyText: 'x'.repeat(14 * 1024 * 1024) });

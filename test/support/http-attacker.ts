@@ -7,10 +7,78 @@
  *   node --import tsx test/support/http-attacker.ts '{"url":"http://127.0.0.1:8480","providerKey":"0x…"}'
  */
 import { spawn } from 'node:child_process';
+import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { Wallet } from 'ethers';
 import { signRequestHeaders, type RequestSigner } from '../../src/gateway/index.js';
 import { csv, listingInput } from './catalog-fixture.js';
+
+/** Issue 74's wide bodies: each the engine's thread once spent seconds copying from the worker that parsed it. */
+export interface WideAttackResult {
+  /** A 14 MB object of ~1.2 million small keys, an 8 MB one, a 14 MB flat number array, an array of small objects (statuses). */
+  wide: number[];
+  /** Four ~3.5 MB key bodies at once. */
+  parallel: number[];
+  ms: number;
+}
+
+/** A JSON object of `bytes` of small keys ({"k0":0,"k1":0,…}). */
+function wideObject(bytes: number): string {
+  const parts: string[] = [];
+  let size = 2;
+  for (let i = 0; size < bytes; i++) {
+    const part = `"k${i}":0`;
+    parts.push(part);
+    size += part.length + 1;
+  }
+  return `{${parts.join(',')}}`;
+}
+
+/** A signed POST of `body` from a loopback address of its own (127.0.0.0/8 is all loopback on Linux: several "addresses" on one machine); its status. */
+async function signedPost(url: string, wallet: RequestSigner, path: string, body: string, localAddress = '127.0.0.1'): Promise<number> {
+  const target = new URL(url);
+  const headers = await signRequestHeaders(wallet, { method: 'POST', host: target.host, pathAndQuery: path, chainId: 31_337, bodyText: body });
+  return new Promise((resolve, reject) => {
+    const req = request({ host: target.hostname, port: target.port, path, method: 'POST', localAddress, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** One of each wide body, then four at once from four addresses, to a provider route that reads JSON (issue 74: POST /v1/provider/listings/999999/submit). */
+export async function attackWide(url: string, providerKey: string): Promise<WideAttackResult> {
+  const provider = new Wallet(providerKey);
+  const path = '/v1/provider/listings/999999/submit';
+  const MB = 1024 * 1024;
+  const numbers = `[${Array.from({ length: Math.floor((14 * MB) / 2) }, () => '0').join(',')}]`;
+  const objects = `[${Array.from({ length: Math.floor((14 * MB) / 8) }, () => '{"a":0}').join(',')}]`;
+  const bodies = [wideObject(14 * MB), wideObject(8 * MB), numbers, objects];
+  const quarter = wideObject(3.5 * MB);
+  const started = Date.now();
+  const wide: number[] = [];
+  for (const b of bodies) wide.push(await signedPost(url, provider, path, b));
+  const parallel = await Promise.all([2, 3, 4, 5].map((n) => signedPost(url, provider, path, quarter, `127.0.0.${n}`)));
+  return { wide, parallel, ms: Date.now() - started };
+}
+
+/** Issue 74's evidence bodies: 16 × ~7.8 MiB of 10,000 records each, four from each of four addresses at once. */
+export interface EvidenceAttackResult {
+  statuses: number[];
+  ms: number;
+}
+
+/** Conformance evidence a consumer may send (10,000 records, ~7.8 MiB) to a grant: hashed and measured only off the engine's thread. */
+export async function attackEvidence(url: string, consumerKey: string, grantId = 999_999): Promise<EvidenceAttackResult> {
+  const consumer = new Wallet(consumerKey);
+  const records = Array.from({ length: 10_000 }, (_, i) => ({ id: `r-${i}`, payload: 'x'.repeat(760) }));
+  const body = JSON.stringify({ nonce: 'evidence-attack', records });
+  const started = Date.now();
+  const statuses = await Promise.all(Array.from({ length: 16 }, (_, i) => signedPost(url, consumer, `/v1/grants/${grantId}/conformance`, body, `127.0.0.${2 + (i % 4)}`)));
+  return { statuses, ms: Date.now() - started };
+}
 
 export interface AttackResult {
   /** A key with no account: its listing with a 10 MiB sample, then its 14 MB nested body. */
@@ -46,16 +114,19 @@ export async function attack(url: string, providerKey: string): Promise<AttackRe
 }
 
 /** Runs this module as its own process (so its work costs another thread than the caller's); its result. */
-export function runAttacker(url: string, providerKey: string): Promise<AttackResult> {
+export function runAttacker(url: string, providerKey: string): Promise<AttackResult>;
+export function runAttacker(url: string, providerKey: string, mode: 'wide'): Promise<WideAttackResult>;
+export function runAttacker(url: string, consumerKey: string, mode: 'evidence'): Promise<EvidenceAttackResult>;
+export function runAttacker(url: string, providerKey: string, mode: 'nested' | 'wide' | 'evidence' = 'nested'): Promise<AttackResult | WideAttackResult | EvidenceAttackResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), JSON.stringify({ url, providerKey })], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--max-old-space-size=4096', '--import', 'tsx', fileURLToPath(import.meta.url), JSON.stringify({ url, providerKey, mode })], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as AttackResult) : reject(new Error(`the attacker exited with ${code}`))));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as AttackResult | WideAttackResult | EvidenceAttackResult) : reject(new Error(`the attacker exited with ${code}`))));
   });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { url, providerKey } = JSON.parse(process.argv[2]!) as { url: string; providerKey: string };
-  console.log(JSON.stringify(await attack(url, providerKey)));
+  const { url, providerKey, mode } = JSON.parse(process.argv[2]!) as { url: string; providerKey: string; mode?: 'nested' | 'wide' | 'evidence' };
+  console.log(JSON.stringify(mode === 'wide' ? await attackWide(url, providerKey) : mode === 'evidence' ? await attackEvidence(url, providerKey) : await attack(url, providerKey)));
 }

@@ -6,7 +6,8 @@
  *
  * Every route is a row of the route registry (operations.ts): one dispatcher matches a
  * request to its operation (404 when no path matches, 405 with `Allow` for another method,
- * OPTIONS answered, HEAD served as GET without a body), checks its path parameters and
+ * OPTIONS answered, HEAD served as GET without a body; a wallet-signed request only in its one
+ * spelling: signed-request.ts, checkSpelling), checks its path parameters and
  * query with the row's schemas (400 INVALID_FIELD) and only then runs its handler. The
  * OpenAPI document is generated from the same rows (openapi.ts).
  *
@@ -23,7 +24,7 @@ import { IntakeError, type Intake } from '../intake/index.js';
 import { clientAddress, TrustedProxies } from './client-address.js';
 import { RateBuckets, type RateVerdict, type RequestRateLimits } from './request-limits.js';
 import { RequestNonces } from './request-nonces.js';
-import { checkSignedHeaders, readSignedHeaders, type SignedHeaders } from './signed-request.js';
+import { checkSignedHeaders, checkSpelling, readSignedHeaders, type SignedHeaders } from './signed-request.js';
 import type { WebConsoleAssets } from './web-console.js';
 import { accountJson, accountView, bookDepth, liveSeries, seriesJson, type SyntheticViews } from './views.js';
 import { allowedMethods, checkFields, RouteTable, type Operation, type PathMatch } from '../http-registry/index.js';
@@ -230,6 +231,12 @@ export class HttpApi {
     }
     const { operation, target } = found;
     const x = new Responder(res, method === 'HEAD', req.getHeader('accept-encoding'), operation.security === 'public' && operation.method === 'GET');
+    // A wallet-signed request is verified only in its one spelling (no trailing slash, no bare '?', no HEAD): refused before anything else.
+    const walletSigned = operation.security === 'wallet' || (operation.security === 'wallet-or-operator' && req.getHeader('authorization') === '');
+    if (walletSigned) {
+      const spelling = checkSpelling({ method, path, rawQuery: req.getQuery() as string | undefined });
+      if (!spelling.ok) return x.send({ status: 401, body: { error: spelling.code, message: spelling.reason, details: { canonical: spelling.canonical } } }, unread);
+    }
     if (target.kind === 'mounted') {
       const limited = this.admitAddress(this.clientOf(res, req));
       if (limited !== undefined) return x.send(limited, unread);
@@ -309,12 +316,13 @@ export class HttpApi {
         const { req, x } = live;
         const authorization = req.getHeader('authorization');
         const signed = readSignedHeaders((name) => req.getHeader(name));
+        const path = req.getUrl();
         const rawQuery = req.getQuery() ?? '';
         const host = req.getHeader('host');
         const client = this.clientOf(x.res, req);
         const limited = this.admitAddress(client);
         if (limited !== undefined) return limited;
-        return this.accountView(authorization, signed, host, rawQuery, client);
+        return this.accountView(authorization, signed, host, path, rawQuery, client);
       },
     };
   }
@@ -369,7 +377,7 @@ export class HttpApi {
     return new Promise((resolve) => this.deps.sequencer.read(view, resolve, () => resolve(error(503, 'SERVICE_UNAVAILABLE', 'the engine is stopped'))));
   }
 
-  private async accountView(authorization: string, signed: SignedHeaders, host: string, rawQuery: string, client: string): Promise<HttpReply> {
+  private async accountView(authorization: string, signed: SignedHeaders, host: string, path: string, rawQuery: string, client: string): Promise<HttpReply> {
     const query = new URLSearchParams(rawQuery);
     let target: { accountId: number } | { address: string };
     if (authorization !== '') {
@@ -378,7 +386,8 @@ export class HttpApi {
       if (!Number.isSafeInteger(id) || id <= 0) return error(400, 'INVALID_FIELD', 'operator requests name ?account=<id>');
       target = { accountId: id };
     } else {
-      const pathAndQuery = rawQuery === '' ? '/v1/account' : `/v1/account?${rawQuery}`;
+      // The request as sent (dispatch refused every other spelling: a GET, no trailing slash, no bare '?').
+      const pathAndQuery = rawQuery === '' ? path : `${path}?${rawQuery}`;
       const wallet = await this.verifyWallet(signed, 'GET', host, pathAndQuery, client);
       if ('status' in wallet) return wallet;
       if (wallet.contentSha256 !== EMPTY_SHA256) return error(400, 'BODY_HASH_MISMATCH', 'a GET has no body: x-patx-content-sha256 must be that of the empty body');
@@ -474,7 +483,9 @@ export class HttpApi {
       const value = req.getHeader(name);
       if (value !== '') headers[name] = value;
     }
-    body = new BodyReader(x.res, contentLength === '' ? 0 : Number(contentLength));
+    // No content-length and a transfer-encoding: a chunked body, read up to the route's limit as it comes.
+    const chunked = contentLength === '' && req.getHeader('transfer-encoding') !== '';
+    body = new BodyReader(x.res, chunked ? { chunkedLimitBytes: maxBody } : { declaredBytes: contentLength === '' ? 0 : Number(contentLength) });
     const query = new URLSearchParams(rawQuery);
     const pathAndQuery = rawQuery === '' ? path : `${path}?${rawQuery}`;
     const reader = body;
@@ -483,8 +494,12 @@ export class HttpApi {
     void this.authorise(operator, signed, method, host, pathAndQuery, client, reader)
       .then(async (who) => {
         if ('status' in who) return x.send(who, true);
-        const raw = await reader.resume();
-        if (raw === undefined) return x.send(error(400, 'BODY_LENGTH_MISMATCH', 'the body is not as long as its content-length says'), true);
+        const read = await reader.resume();
+        if (!read.ok) {
+          if (read.code === 'PAYLOAD_TOO_LARGE') return x.send(error(413, 'PAYLOAD_TOO_LARGE', `bodies are limited to ${maxBody} bytes here`), true);
+          return x.send(error(400, 'BODY_LENGTH_MISMATCH', 'the body is not as long as its content-length says'), true);
+        }
+        const raw = read.bytes;
         if (x.aborted) return;
         let parsed: unknown;
         try {
@@ -590,44 +605,60 @@ const CATALOG_STATUS: Record<string, number> = { SAMPLE_TOO_LARGE: 413 };
 
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
+/** A body as read: whole, or why not (shorter or longer than its content-length; a chunked one past the route's limit). */
+type BodyRead = { ok: true; bytes: Buffer } | { ok: false; code: 'BODY_LENGTH_MISMATCH' | 'PAYLOAD_TOO_LARGE' };
+
 /**
- * Collects a request body as it arrives, into one buffer of its declared length (one copy
- * of uWS's transient chunks, no concatenation: a 14 MB body is one allocation, and the buffer
- * moves to an intake worker whole). A body longer than declared, or than the limit, is
- * refused. The handler is attached at once (uWS drops a body nobody listens to); `pause`
- * stops the socket's reads until `resume`, so a body waits in the kernel, not here, while its
- * sender's signature is checked.
+ * Collects a request body as it arrives. With a content-length: into one buffer of that length
+ * (one copy of uWS's transient chunks, no concatenation: a 14 MB body is one allocation, and the
+ * buffer moves to an intake worker whole); a body longer or shorter than declared is refused.
+ * Chunked (no content-length): the chunks are copied as they come and joined once at the end,
+ * and the moment their sum passes the route's limit the body is refused (nothing more is kept,
+ * and whoever waits hears at once). uWS hands over the decoded bytes either way, so the hash
+ * checked is that of the body as sent. The handler is attached at once (uWS drops a body nobody
+ * listens to); `pause` stops the socket's reads until `resume`, so a body waits in the kernel,
+ * not here, while its sender's signature is checked.
  */
 class BodyReader {
-  /** Allocated with the first chunk: a declared length costs nothing until bytes come (and a paused body's do not). */
+  /** Declared length: allocated with the first chunk (a declared length costs nothing until bytes come, and a paused body's do not). */
   private bytes: Uint8Array | undefined;
+  /** Chunked: the copies of the chunks so far. */
+  private readonly chunks: Buffer[] = [];
   private size = 0;
-  private over = false;
+  private refusal: 'BODY_LENGTH_MISMATCH' | 'PAYLOAD_TOO_LARGE' | undefined;
   private ended: boolean;
   private paused = false;
-  private waiting: ((body: Buffer | undefined) => void) | undefined;
+  private waiting: ((body: BodyRead) => void) | undefined;
 
   constructor(
     private readonly res: uWS.HttpResponse,
-    /** The declared content-length (0: none; checked against the route's limit before). */
-    private readonly declaredBytes: number,
+    /** The declared content-length (checked against the route's limit before), or a chunked body and the route's limit. */
+    private readonly length: { declaredBytes: number } | { chunkedLimitBytes: number },
   ) {
-    this.ended = declaredBytes === 0;
+    this.ended = 'declaredBytes' in length && length.declaredBytes === 0;
     if (this.ended) return;
     res.onData((chunk, isLast) => {
-      if (!this.over) {
-        if (this.size + chunk.byteLength > declaredBytes) this.over = true;
-        else {
-          this.bytes ??= new Uint8Array(new ArrayBuffer(declaredBytes));
-          this.bytes.set(new Uint8Array(chunk), this.size);
-          this.size += chunk.byteLength;
-        }
-      }
-      if (isLast) {
-        this.ended = true;
-        this.deliver();
-      }
+      if (this.refusal === undefined) this.take(chunk);
+      if (isLast) this.ended = true;
+      // A chunked body past the limit is refused now, not when (if ever) its sender stops.
+      if (isLast || this.refusal === 'PAYLOAD_TOO_LARGE') this.deliver();
     });
+  }
+
+  private take(chunk: ArrayBuffer): void {
+    if ('declaredBytes' in this.length) {
+      const declared = this.length.declaredBytes;
+      if (this.size + chunk.byteLength > declared) return void (this.refusal = 'BODY_LENGTH_MISMATCH');
+      this.bytes ??= new Uint8Array(new ArrayBuffer(declared));
+      this.bytes.set(new Uint8Array(chunk), this.size);
+    } else {
+      if (this.size + chunk.byteLength > this.length.chunkedLimitBytes) {
+        this.chunks.length = 0;
+        return void (this.refusal = 'PAYLOAD_TOO_LARGE');
+      }
+      if (chunk.byteLength > 0) this.chunks.push(Buffer.from(new Uint8Array(chunk))); // a copy: uWS reuses the chunk's memory
+    }
+    this.size += chunk.byteLength;
   }
 
   pause(): void {
@@ -637,24 +668,24 @@ class BodyReader {
   }
 
   /**
-   * The whole body once it has arrived; undefined when it is not what was declared. Resumes
-   * the socket even when the body came in whole meanwhile: a paused socket stays paused for
-   * the connection's next request too.
+   * The whole body once it has arrived, or why it is refused. Resumes the socket even when
+   * the body came in whole meanwhile: a paused socket stays paused for the connection's next
+   * request too.
    */
-  resume(): Promise<Buffer | undefined> {
+  resume(): Promise<BodyRead> {
     return new Promise((resolve) => {
       this.waiting = resolve;
       if (this.paused) {
         this.paused = false;
         this.res.resume();
       }
-      if (this.ended) this.deliver();
+      if (this.ended || this.refusal === 'PAYLOAD_TOO_LARGE') this.deliver();
     });
   }
 
   /** The connection went away: whoever waits for the body gets none. */
   abort(): void {
-    this.over = true;
+    this.refusal ??= 'BODY_LENGTH_MISMATCH';
     this.ended = true;
     this.paused = false;
     this.deliver();
@@ -664,7 +695,12 @@ class BodyReader {
     const waiting = this.waiting;
     if (waiting === undefined) return;
     this.waiting = undefined;
-    if (this.over || this.size !== this.declaredBytes) return waiting(undefined);
-    waiting(this.bytes === undefined ? Buffer.alloc(0) : Buffer.from(this.bytes.buffer, 0, this.size));
+    if (this.refusal !== undefined) return waiting({ ok: false, code: this.refusal });
+    if ('declaredBytes' in this.length) {
+      if (this.size !== this.length.declaredBytes) return waiting({ ok: false, code: 'BODY_LENGTH_MISMATCH' });
+      return waiting({ ok: true, bytes: this.bytes === undefined ? Buffer.alloc(0) : Buffer.from(this.bytes.buffer, 0, this.size) });
+    }
+    // One join of the copies: a buffer of its own (allocUnsafe's pool only below 4 KiB), so a large body moves to the worker.
+    waiting({ ok: true, bytes: this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.size) });
   }
 }

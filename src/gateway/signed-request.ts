@@ -25,8 +25,47 @@ export interface RequestContext {
   notBeforeMs: number;
 }
 
-/** Why a signed request was refused: AUTH_FAILED, or SIGNATURE_FORMAT_OUTDATED for a request signed the version-1 way. */
-export type SignatureRefusalCode = 'AUTH_FAILED' | 'SIGNATURE_FORMAT_OUTDATED' | 'NONCE_REUSED';
+/**
+ * Why a signed request was refused: AUTH_FAILED, SIGNATURE_FORMAT_OUTDATED for a request signed
+ * the version-1 way, NONCE_REUSED, or NON_CANONICAL_REQUEST for a route's other spelling.
+ */
+export type SignatureRefusalCode = 'AUTH_FAILED' | 'SIGNATURE_FORMAT_OUTDATED' | 'NONCE_REUSED' | 'NON_CANONICAL_REQUEST';
+
+/**
+ * A wallet-signed request as the gateway received it: its method, the path without the query,
+ * and the query (undefined: no `?` at all; '': a bare `?`). (The method's case is uWS's to
+ * police: its parser closes the connection of a request line whose method is not upper case.)
+ */
+export interface RequestSpelling {
+  method: string;
+  path: string;
+  rawQuery: string | undefined;
+}
+
+export type SpellingCheck =
+  | { ok: true; pathAndQuery: string }
+  | { ok: false; code: 'NON_CANONICAL_REQUEST'; canonical: string; reason: string };
+
+/**
+ * A wallet-signed request has one spelling: a method other than HEAD, the path as
+ * the route registry names it (no trailing slash) and the query as sent, without a bare `?`.
+ * The router serves `/v1/account/`, `/v1/account?` and HEAD as `GET /v1/account`; were they
+ * verified too, one signature would be valid for several requests, so they are refused before
+ * the signature is looked at (no nonce is taken), naming the spelling to sign and send.
+ */
+export function checkSpelling(r: RequestSpelling): SpellingCheck {
+  const upper = r.method.toUpperCase();
+  const method = upper === 'HEAD' ? 'GET' : upper;
+  const path = r.path.length > 1 && r.path.endsWith('/') ? r.path.slice(0, -1) : r.path;
+  const pathAndQuery = r.rawQuery === undefined || r.rawQuery === '' ? path : `${path}?${r.rawQuery}`;
+  const why: string[] = [];
+  if (upper === 'HEAD') why.push('HEAD is not signed (send the GET)');
+  if (path !== r.path) why.push('the path ends in "/"');
+  if (r.rawQuery === '') why.push('the query is a bare "?"');
+  if (why.length === 0) return { ok: true, pathAndQuery };
+  const canonical = `${method} ${pathAndQuery}`;
+  return { ok: false, code: 'NON_CANONICAL_REQUEST', canonical, reason: `a signed request has one spelling, ${canonical}: ${why.join(', ')}; sign and send that` };
+}
 
 export type HeaderCheck =
   | { ok: true; address: string; timeMs: number; nonce: string; contentSha256: string; signature: string; text: string }

@@ -16,6 +16,7 @@ import { paramChangeSchema } from './risk/params.js';
 import { weakTokenReason } from './operator/token-strength.js';
 import { settlementConfigSchema, SETTLEMENT_DEFAULTS, SETTLEMENT_ENV_FIELDS } from './settlement/config.js';
 import { replicationConfigSchema, REPLICATION_DEFAULTS, REPLICATION_ENV_FIELDS } from './replication/config.js';
+import { MAX_WEBHOOK_ALLOW, WebhookAllowance } from './gate/webhook-target.js';
 
 const positiveInt = z.number().int().positive();
 /** The longest burn-in a model feed may be asked for (modelFeeds.burnInDays). */
@@ -169,11 +170,29 @@ export const configSchema = z
       .strict()
       .default({ intervalMs: 2_000 }),
     /**
-     * Subscriptions (docs/subscriptions.md). `privateWebhooks`: accept webhook URLs on loopback
-     * and private addresses (providers' gates POST records there, so on a public exchange they
-     * would probe the providers' own networks); default: on wherever the demo runs (one machine).
+     * Subscriptions (docs/subscriptions.md). Webhooks go to globally routable addresses only
+     * (providers' gates POST records there: anything else would make them probe their own
+     * networks); `webhookAllow` lists the exact `address:port` pairs allowed besides (a receiver
+     * on this machine, `127.0.0.1:9000`; at most 16), taken by the exchange's check and, under
+     * `npm start`, by the demo's provider servers. Default: none, demo or not.
      */
-    subscriptions: z.object({ privateWebhooks: z.boolean().optional() }).strict().default({}),
+    subscriptions: z
+      .object({
+        webhookAllow: z
+          .array(z.string())
+          .max(MAX_WEBHOOK_ALLOW)
+          .default([])
+          .superRefine((entries, ctx) => {
+            try {
+              new WebhookAllowance(entries);
+            } catch (error) {
+              ctx.addIssue({ code: 'custom', message: (error as Error).message });
+            }
+          }),
+        privateWebhooks: z.never({ error: 'gone (issue 74): list the exact address:port pairs webhooks may reach in subscriptions.webhookAllow' }).optional(),
+      })
+      .strict()
+      .default({ webhookAllow: [] }),
     /** On-chain settlement (src/settlement/config.ts); `npm start` with none starts a local chain. */
     settlement: settlementConfigSchema.default(SETTLEMENT_DEFAULTS),
     /** The replicated journal and failover (docs/replication.md); off: one process, its LMDB journal. */

@@ -26,11 +26,12 @@ import {
   type Engine,
   type ListedSeriesView,
 } from './engine/index.js';
-import { demoEnabled, modelFeedBurnInMs, type Config } from './config.js';
+import { modelFeedBurnInMs, type Config } from './config.js';
 import { DEFAULT_SETTLEMENT_INDEX_PARAMS } from './settlement-index/index.js';
 import { DataDirLock } from './data-dir-lock.js';
 import { secureDataDir } from './data-dir-mode.js';
 import { refuseDevKeysOffLocalChain } from './dev-keys.js';
+import { WebhookAllowance } from './gate/index.js';
 import { Gateway, gatewayTransport, MarketDataThread, PublishedIndexes, TradeHistory, tradeRoutes, type MountedRoute, type SpawnedMarketData } from './gateway/index.js';
 import { mcpRoute, queryText } from './mcp/index.js';
 import { Participants, payoutsHandler, readRuntime, reconciliationHandler, SETTLEMENT_OPERATIONS, settlementMetricsText, startSettlement, statusHandler, type Settlement, type StatementRedemption } from './settlement/index.js';
@@ -415,7 +416,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
         ledger: () => subscriptionLedger,
         listsContract,
         checkAuthorisation: (accountId, url, delivery) => checkPushAuthorisation(engine, grants?.signer.domain, accountId, url, delivery.authorisation, clock()),
-        privateWebhooks: config.subscriptions.privateWebhooks ?? demoEnabled(config),
+        webhookAllowance: new WebhookAllowance(config.subscriptions.webhookAllow),
       }), ...settlementRoutes(() => settlement, engine, config.settlement.publicRpcUrl, config.settlement.confirmations, () => grants, (name) => credentials.rolesOf(name).includes('risk'), (accountId) => identities.verifiedAt(accountId)), mcpRoute(() => (path, query) => gateway.http.publicGet(path, new URLSearchParams(queryText(query).slice(1)))), ...(extras.routes ?? [])],
       grantsOf: () => (grants === undefined ? undefined : (e, timeMs) => grants!.signedGrantsOf(e, timeMs)),
       // CreateSubscription over WebSocket is held to POST /v1/subscriptions' terms.

@@ -83,7 +83,7 @@ export async function startDemo(service: Service, config: Config, logger: Logger
   // The provider server first: the demo listings name its URL (https when the gateway serves TLS, the port it bound).
   if (providerServerEnabled(config)) {
     try {
-      providerServer = await startDemoProviderServer(service, { dataDir: config.dataDir, host: config.providerServer.host, port: config.providerServer.port, publicUrl: config.providerServer.publicUrl, security, exchangeUrl: httpUrl, log: logger.child({ module: 'provider-server' }) });
+      providerServer = await startDemoProviderServer(service, { dataDir: config.dataDir, host: config.providerServer.host, port: config.providerServer.port, publicUrl: config.providerServer.publicUrl, security, exchangeUrl: httpUrl, webhookAllow: config.subscriptions.webhookAllow, log: logger.child({ module: 'provider-server' }) });
     } catch (error) {
       logger.warn({ err: error }, 'the reference provider server did not start; grants cannot be redeemed for the demo listings');
     }
@@ -94,7 +94,7 @@ export async function startDemo(service: Service, config: Config, logger: Logger
   if (feedStore !== undefined && providerServerEnabled(config) && !stopping()) {
     try {
       const port = config.providerServer.port === 0 ? 0 : config.providerServer.port + 1;
-      feedServer = await startFeedProviderServer(service, feedStore, { dataDir: config.dataDir, host: config.providerServer.host, port, security, exchangeUrl: httpUrl, log: logger.child({ module: 'provider-server', feed: true }) });
+      feedServer = await startFeedProviderServer(service, feedStore, { dataDir: config.dataDir, host: config.providerServer.host, port, security, exchangeUrl: httpUrl, webhookAllow: config.subscriptions.webhookAllow, log: logger.child({ module: 'provider-server', feed: true }) });
     } catch (error) {
       logger.warn({ err: error }, 'the demo model feed\'s provider server did not start; grants of the feed cannot be redeemed');
     }

@@ -27,7 +27,8 @@
  *
  *   WINDOW_CLOSED          the grant's window has closed: pushes end with it (pull is served to the expiry)
  *   BAD_WEBHOOK_URL        the authorisation's URL is not an http(s) URL in canonical form, or is too long,
- *                          or names a loopback or private address a gate that is not told otherwise refuses
+ *                          or its host is an address that is not globally routable (unless that exact
+ *                          address:port is allowed: webhookAllow), a special-use or single-label name
  *   AUTHORISATION_EXPIRED  the push authorisation's untilMs has passed
  *   TOO_MANY_STREAMS       streams open on the grant, or in all, at their bound
  *   TOO_MANY_PUSHES        webhook registrations on the grant, or in all, at their bound
@@ -56,6 +57,7 @@ import { GrantMeter } from './metering.js';
 import { pushAuthorisationText, streamRequestText, webhookUrl, type PushRegistrationRequest, type StreamRequest } from './push-request.js';
 import type { PushRecord } from './pusher.js';
 import { GATE_REQUEST_HEADING, gateEndpoint, gatePreamble, gateRequestBody, type GateRequest } from './request.js';
+import { webhookHostProblem, WebhookAllowance } from './webhook-target.js';
 
 // The request and its signing text live in request.ts (no Node imports: the web console takes them too).
 export { gateEndpoint, gateRequestText, GATE_REQUEST_HEADING, signGateRequest, type GateRequest, type GateRequestOptions, type GateRequestTerms } from './request.js';
@@ -149,11 +151,12 @@ export interface GateOptions {
   /** How far a request's time may be from the gate's clock (default 60 s). */
   maxSkewMs?: number;
   /**
-   * Take webhook URLs naming loopback, private or link-local addresses (default false: a
-   * stranger's authorisation must not make the provider POST into its own network). Tests
-   * and a demo on one machine turn it on.
+   * Exact `address:port` pairs a webhook may reach though the address is not globally
+   * routable (`127.0.0.1:8123`, `[::1]:8123`; at most 16): a demo's or a test's receiver on
+   * this machine. Every other webhook goes to global addresses only, judged when registered
+   * and again, resolved, when each batch is sent (webhook-target.ts, webhook-post.ts).
    */
-  allowPrivateWebhooks?: boolean;
+  webhookAllow?: readonly string[];
 }
 
 /** One right counted for push (a stream's batch, a webhook's): its number on the grant, and what is left. */
@@ -207,7 +210,11 @@ export class Gate {
   private readonly exchangeKey = new SignerKeys(1);
   private readonly consumerKeys = new SignerKeys(MAX_CONSUMER_KEYS);
 
+  /** Where webhooks may go besides global addresses (GateOptions.webhookAllow). */
+  readonly webhookAllowance: WebhookAllowance;
+
   constructor(private readonly options: GateOptions) {
+    this.webhookAllowance = new WebhookAllowance(options.webhookAllow);
     mkdirSync(options.dir, { recursive: true });
     this.env = open({ path: options.dir, maxDbs: 4 });
     this.pushes = this.env.openDB<PushRecord, [number, string]>({ name: 'pushes' });
@@ -368,7 +375,8 @@ export class Gate {
     const canonical = webhookUrl(url);
     if (typeof canonical !== 'string') throw new GateError('BAD_WEBHOOK_URL', `authorisation.url: ${canonical.problem}`, grant.grantId);
     if (canonical !== url) throw new GateError('BAD_WEBHOOK_URL', `authorisation.url: sign it in its canonical form, ${canonical.slice(0, 200)}`, grant.grantId);
-    if (this.options.allowPrivateWebhooks !== true && privateHost(new URL(canonical).hostname)) throw new GateError('BAD_WEBHOOK_URL', 'authorisation.url: a loopback, private or link-local address', grant.grantId);
+    const badHost = webhookHostProblem(canonical, this.webhookAllowance);
+    if (badHost !== undefined) throw new GateError('BAD_WEBHOOK_URL', `authorisation.url: ${badHost}`, grant.grantId);
     const text = pushAuthorisationText({ domain: this.options.domain, consumer: grant.consumer, url: canonical, untilMs, nonce });
     if (!this.consumerKeys.signedBy(personalMessageDigest(text), consumerSignature, grant.consumer.toLowerCase())) throw new GateError('NOT_CONSUMER', `the push authorisation is not signed by grant ${grant.grantId}'s consumer ${grant.consumer} for this exchange and URL`, grant.grantId);
     const now = this.clock();
@@ -413,24 +421,6 @@ export class Gate {
   async close(): Promise<void> {
     await this.env.close();
   }
-}
-
-/**
- * Whether a URL's host names a loopback, private, link-local or unspecified address (or
- * localhost): a literal address only; a name that resolves to one is not caught here.
- */
-export function privateHost(hostname: string): boolean {
-  const h = hostname.toLowerCase().replace(/^\[|\]$/g, '');
-  if (h === 'localhost' || h.endsWith('.localhost')) return true;
-  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h);
-  if (v4 !== null) {
-    const [a, b] = [Number(v4[1]), Number(v4[2])];
-    return a === 0 || a === 10 || a === 127 || (a === 100 && b >= 64 && b <= 127) || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
-  }
-  if (!h.includes(':')) return false;
-  if (h === '::' || h === '::1') return true;
-  if (h.startsWith('::ffff:')) return true; // an IPv4-mapped address: judged as private rather than parsed in both notations
-  return /^f[cd]/.test(h) || /^fe[89ab]/.test(h);
 }
 
 /** How many verified grants the gate remembers at most. */

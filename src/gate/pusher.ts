@@ -15,12 +15,16 @@
  * A POST carries the payload as JSON and the headers `patx-delivery-signature` (the
  * provider's signature of the batch's delivery statement, as in the body) and `patx-push-id`
  * (`<grantId>-<seq>`: a receiver that got it already answers 2xx and drops it). Redirects
- * are not followed.
+ * are not followed. Each attempt resolves the URL's name again and goes only to an address
+ * that is globally routable (or an exact address:port the gate allows), connecting to the
+ * address it checked (webhook-post.ts): an attempt refused there sends nothing and counts as
+ * failed, logged with the reason.
  */
 import type { AccessGrant } from '../grants/grant.js';
 import { Gate, GateError } from './gate.js';
 import { endReasonOf, MAX_TIMER_MS, nextBatchAtMs, SILENT_LOG, type PushBatchMaker, type PushLog } from './push-common.js';
 import type { PushAuthorisation, PushEndReason, PushPayload } from './push-request.js';
+import { postWebhook, type WebhookLookup } from './webhook-post.js';
 
 /** A right counted for a webhook and not yet taken by it (2xx). */
 export interface PendingPush {
@@ -84,6 +88,8 @@ export interface PusherOptions {
   /** Registrations in all at most (default 10,000). */
   maxTotal?: number;
   log?: PushLog;
+  /** Resolves a webhook's name at each attempt (default: the system's, dns.lookup; tests inject a stub). */
+  lookup?: WebhookLookup;
   /** Told when a URL took a batch, with what answered: the evidence of a push (docs/delivery.md, "Evidence, claims and disputes"). */
   onDelivered?: (record: PushRecord, payload: PushPayload, answer: PushAnswer) => void;
   /** Told when a registration ends. */
@@ -265,23 +271,23 @@ export class Pusher {
       return this.schedule(taken, taken.nextBatchAtMs - this.gate.now());
     }
     const attempts = pending.attempts + 1;
-    this.log.info({ grantId: r.grantId, url: r.url, seq: pending.seq, attempts, outcome }, 'webhook push not taken');
+    if (outcome.startsWith('refused')) this.log.warn({ grantId: r.grantId, url: r.url, seq: pending.seq, attempts, outcome }, 'webhook push not sent: its address is not globally routable');
+    else this.log.info({ grantId: r.grantId, url: r.url, seq: pending.seq, attempts, outcome }, 'webhook push not taken');
     if (attempts >= this.retry.maxAttempts) return this.end(r, 'failed');
     const again = await this.save(key, { ...r, pending: { ...pending, attempts, nextAttemptAtMs: this.gate.now() + retryDelayMs(this.retry, attempts) } });
     this.schedule(again, again.pending!.nextAttemptAtMs - this.gate.now());
   }
 
-  /** One POST of a batch: what answered, on a 2xx; else what went wrong (a status, a timeout, no connection). */
+  /** One POST of a batch: what answered, on a 2xx; else what went wrong (a status, a timeout, no connection, `refused: <why>` for an address not sent to). */
   private async post(url: string, body: string, deliverySignature: string, grantId: number, seq: number): Promise<PushAnswer | string> {
     try {
-      const res = await fetch(url, {
-        method: 'POST',
+      const res = await postWebhook(url, body, {
+        allowance: this.gate.webhookAllowance,
         headers: { 'content-type': 'application/json', 'patx-delivery-signature': deliverySignature, 'patx-push-id': `${grantId}-${seq}` },
-        body,
-        redirect: 'manual',
         signal: AbortSignal.any([AbortSignal.timeout(this.options.timeoutMs ?? 10_000), this.closing.signal]),
+        ...(this.options.lookup === undefined ? {} : { lookup: this.options.lookup }),
       });
-      await res.body?.cancel().catch(() => undefined); // the answer's body says nothing we act on
+      if ('refused' in res) return `refused: ${res.refused}`;
       return res.status >= 200 && res.status < 300 ? { status: res.status, atMs: this.gate.now() } : `status ${res.status}`;
     } catch (error) {
       return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError') ? 'timeout' : 'unreachable';

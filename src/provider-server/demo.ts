@@ -13,7 +13,7 @@ import type { FeedSignalStore } from '../demo/feed-signals.js';
 import type { Logger } from '../log.js';
 import type { Service } from '../service.js';
 import type { Cadence } from '../catalog/listing.js';
-import { isLoopbackHost, type TransportSecurity } from '../transport-security.js';
+import type { TransportSecurity } from '../transport-security.js';
 import { startProviderServer, type ProviderServer, type ProviderServerOptions } from './server.js';
 import type { RetryPolicy } from '../gate/index.js';
 
@@ -38,6 +38,12 @@ export interface DemoProviderServerOptions {
   exchangeUrl: string;
   log: Logger;
   retry?: Partial<RetryPolicy>;
+  /**
+   * Exact `address:port` pairs its webhooks may reach though not globally routable (under
+   * `npm start`, `subscriptions.webhookAllow`: a receiver of the operator's on this machine).
+   * Nothing else private is reached, whatever host the server binds.
+   */
+  webhookAllow?: readonly string[];
 }
 
 export async function startDemoProviderServer(service: Service, o: DemoProviderServerOptions): Promise<ProviderServer> {
@@ -80,8 +86,8 @@ async function startServerFor(service: Service, key: string, dirName: string, o:
     ...(o.security !== undefined ? { security: o.security } : {}),
     exchangeUrl: o.exchangeUrl,
     log: o.log,
-    // Pushes at the listing's cadence; webhooks on this machine only while the server itself is (the demo's consumers).
+    // Pushes at the listing's cadence; webhooks to global addresses, and to the exact address:port pairs allowed (none unless configured).
     push: { periodMs: (grant) => PUSH_PERIOD_MS[service.catalog.find(grant.listingId)?.versions[grant.listingVersion - 1]?.cadence ?? 'hourly'], ...(o.retry === undefined ? {} : { retry: o.retry }) },
-    allowPrivateWebhooks: isLoopbackHost(o.host),
+    webhookAllow: o.webhookAllow ?? [],
   });
 }

@@ -25,6 +25,7 @@ import {
   type Sequencer,
   type Subscribe,
 } from '../engine/index.js';
+import type { WebhookAllowance } from '../gate/index.js';
 import type { HttpReply, MountedRoute } from '../gateway/index.js';
 import { SUBSCRIPTION_OPERATIONS as OPS, subscribeBody } from './operations.js';
 import type { SubscriptionLedger } from './ledger.js';
@@ -39,8 +40,8 @@ export interface SubscriptionRouteOptions {
   listsContract: (contract: string) => boolean;
   /** Why a WEBHOOK subscription's push authorisation does not hold for this account and URL (undefined: it holds). */
   checkAuthorisation: (accountId: number, url: string, authorisation: z.infer<typeof subscribeBody>['delivery'] & { mode: 'webhook' }) => string | undefined;
-  /** Webhooks to loopback and private addresses are accepted (a demo or test on one machine); refused otherwise. */
-  privateWebhooks: boolean;
+  /** The exact address:port pairs a webhook may name though not globally routable (`subscriptions.webhookAllow`; none by default). */
+  webhookAllowance: WebhookAllowance;
 }
 
 /** The engine's refusals of the subscription commands: the route's status for each. */
@@ -128,7 +129,7 @@ export function subscriptionRoutes(o: SubscriptionRouteOptions): MountedRoute[] 
     let webhookUrl = '';
     let pushAuthorisation = '';
     if (s.delivery.mode === 'webhook') {
-      const problem = webhookProblem(s.delivery.url, o.privateWebhooks);
+      const problem = webhookProblem(s.delivery.url, o.webhookAllowance);
       if (problem !== undefined) return error(400, 'BAD_WEBHOOK', problem);
       const refused = o.checkAuthorisation(accountId, s.delivery.url, s.delivery);
       if (refused !== undefined) return error(400, 'BAD_AUTHORISATION', refused);

@@ -13,13 +13,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   Gate,
   GateError,
-  privateHost,
   pushAuthorisationText,
   retryDelayMs,
   signGateRequest,
   signPushAuthorisation,
   signStreamRequest,
   streamRequestText,
+  WebhookAllowance,
+  webhookHostProblem,
   webhookUrl,
   type GateRefusal,
   type StreamRequestOptions,
@@ -43,7 +44,7 @@ function grant(over: Partial<AccessGrant> = {}): AccessGrant {
 let dir: string;
 let gate: Gate;
 let now = NOW;
-const openGate = (o: { allowPrivateWebhooks?: boolean } = {}) => new Gate({ domain, exchangeSigner: exchange.address, provider: provider.address, endpoint: ENDPOINT, serves: (id, v) => id === 3 && v >= 2, dir, clock: () => now, ...o });
+const openGate = (o: { webhookAllow?: string[] } = {}) => new Gate({ domain, exchangeSigner: exchange.address, provider: provider.address, endpoint: ENDPOINT, serves: (id, v) => id === 3 && v >= 2, dir, clock: () => now, ...o });
 const at = (timeMs: number, nonce?: string): StreamRequestOptions => ({ domain, endpoint: ENDPOINT, timeMs, ...(nonce === undefined ? {} : { nonce }) });
 
 beforeEach(() => {
@@ -80,8 +81,10 @@ describe('the texts', () => {
     expect(webhookUrl('https://hooks.example/a?b=1')).toBe('https://hooks.example/a?b=1');
     expect(webhookUrl('HTTPS://Hooks.Example:443/a')).toBe('https://hooks.example/a');
     for (const bad of ['ftp://hooks.example/a', 'javascript:alert(1)', 'https://u:p@hooks.example/', 'https://hooks.example/#x', 'not a url', `https://hooks.example/${'a'.repeat(2048)}`, '', 42]) expect(typeof webhookUrl(bad), String(bad).slice(0, 40)).toBe('object');
-    for (const h of ['localhost', 'a.localhost', '127.0.0.1', '10.1.2.3', '172.20.0.1', '192.168.1.1', '169.254.169.254', '0.0.0.0', '100.64.0.1', '[::1]', '[fd00::1]', '[fe80::1]', '[::ffff:7f00:1]']) expect(privateHost(h), h).toBe(true);
-    for (const h of ['hooks.example', '8.8.8.8', '172.32.0.1', '[2001:db8::1]']) expect(privateHost(h), h).toBe(false);
+    // Hosts that are not globally routable (test/gate/global-address.test.ts has the whole table).
+    const none = new WebhookAllowance();
+    for (const h of ['localhost', 'localhost.', 'a.localhost', '127.0.0.1', '10.1.2.3', '172.20.0.1', '192.168.1.1', '169.254.169.254', '0.0.0.0', '100.64.0.1', '[::1]', '[fd00::1]', '[fe80::1]', '[::ffff:7f00:1]', '[2001:db8::1]']) expect(webhookHostProblem(`http://${h}/`, none), h).toBeDefined();
+    for (const h of ['hooks.example', '8.8.8.8', '172.32.0.1', '[2606:4700:4700::1111]']) expect(webhookHostProblem(`http://${h}/`, none), h).toBeUndefined();
   });
 
   it('retry waits double from the first delay up to the longest', () => {
@@ -159,6 +162,12 @@ describe('a webhook registration', () => {
       ['BAD_WEBHOOK_URL', { ...ok, authorisation: { ...ok.authorisation, url: 'ftp://hooks.consumer.example/patx' } }],
       ['BAD_WEBHOOK_URL', { ...ok, authorisation: { ...ok.authorisation, url: 'HTTPS://hooks.consumer.example/patx' } }],
       ['BAD_WEBHOOK_URL', await registration({ url: 'http://127.0.0.1:9/hook' })], // a private address, this gate not told otherwise
+      // Issue 74's finding: each was taken before.
+      ...(await Promise.all(
+        ['http://localhost./hook', 'http://[::7f00:1]/hook', 'http://[64:ff9b::7f00:1]/hook', 'http://[fec0::1]/hook', 'http://198.18.0.1/hook', 'http://224.0.0.1/hook', 'http://255.255.255.255/hook', 'http://intranet/hook', 'http://[2002:7f00:1::1]/hook'].map(
+          async (url): Promise<[GateRefusal, unknown]> => ['BAD_WEBHOOK_URL', await registration({ url })],
+        ),
+      )),
       ['WINDOW_CLOSED', await registration({ g: grant({ windowCloseMs: NOW }) })],
       ['EXPIRED', await registration({ g: grant({ expiresAtMs: NOW - 1, windowCloseMs: NOW + 1 }) })],
       ['LISTING_NOT_SERVED', await registration({ g: grant({ listingId: 4 }) })],
@@ -170,9 +179,15 @@ describe('a webhook registration', () => {
     // A window not yet open is fine: pushes start when it opens.
     expect(await refusal(async () => gate.checkPushRegistration(await registration({ g: grant({ windowOpenMs: NOW + 1 }) })))).toBe('admitted');
     expect(gate.used(7)).toBe(0);
-    // A private address when the gate allows it (a demo on one machine).
+    // A private address when the gate allows it, that exact address and port only (a demo's receiver on one machine).
     await gate.close();
-    gate = openGate({ allowPrivateWebhooks: true });
+    gate = openGate({ webhookAllow: ['127.0.0.1:9'] });
     expect(await refusal(async () => gate.checkPushRegistration(await registration({ url: 'http://127.0.0.1:9/hook' })))).toBe('admitted');
+    expect(await refusal(async () => gate.checkPushRegistration(await registration({ url: 'http://127.0.0.1:10/hook' })))).toBe('BAD_WEBHOOK_URL');
+    expect(await refusal(async () => gate.checkPushRegistration(await registration({ url: 'http://127.0.0.2:9/hook' })))).toBe('BAD_WEBHOOK_URL');
+    expect(await refusal(async () => gate.checkPushRegistration(await registration({ url: 'http://localhost:9/hook' })))).toBe('BAD_WEBHOOK_URL');
+    await gate.close();
+    expect(() => openGate({ webhookAllow: ['127.0.0.0/8'] })).toThrow(/exact address:port/);
+    gate = openGate();
   });
 });

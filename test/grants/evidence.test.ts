@@ -49,10 +49,19 @@ let orders = 0;
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'patx-evidence-'));
   const serverPort = await freePort();
+  // The consumer's webhook first: the demo server reaches it by its exact address and port, nothing else inside.
+  hook = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      hookCalls++;
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
   const config: Config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0, operatorToken: OPERATOR_TOKEN }, scheduleIntervalMs: 60_000, settlement: { enabled: false }, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: {} } });
   service = await startService(config, logger, clock);
   await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger, `http://127.0.0.1:${serverPort}/records`);
-  server = await startDemoProviderServer(service, { dataDir: dir, host: '127.0.0.1', port: serverPort, exchangeUrl: base(), log: logger });
+  server = await startDemoProviderServer(service, { dataDir: dir, host: '127.0.0.1', port: serverPort, exchangeUrl: base(), log: logger, webhookAllow: [`127.0.0.1:${(hook.address() as AddressInfo).port}`] });
   const now = Date.now();
   seriesId = service.engine.series
     .filter((s) => s !== undefined && s.segment === 'AUTO_INTENT' && s.status === 1 && s.spec.openAtMs <= now && now < s.spec.closeAtMs)
@@ -64,14 +73,6 @@ beforeAll(async () => {
   await service.sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: providerId, amountWei: 5n * 10n ** 18n, ref: 'evidence-provider-collateral' });
   trader = await TradingClient.connect(`ws://127.0.0.1:${service.gateway.port}/v1/trade`, { wallet: consumer });
   await service.sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: trader.accountId, amountWei: 10n ** 20n, ref: 'evidence-test' });
-  hook = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      hookCalls++;
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
 });
 
 afterAll(async () => {

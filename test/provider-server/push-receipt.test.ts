@@ -1,7 +1,7 @@
 /**
  * Pushed records are receipted as downloads are (docs/delivery.md, "Push delivery"): with the
  * running service and the demo provider's server (`npm start`'s wiring: its listings' cadence,
- * webhooks to loopback while it runs there), a consumer buys 3 rights, pulls one, streams one
+ * webhooks to the test receiver by its exact address:port), a consumer buys 3 rights, pulls one, streams one
  * and has one pushed to its webhook; the exchange takes the receipt of each pushed batch's
  * signed statement (nonce push-<seq>), and the grant counts 3 delivered. Real service (LMDB,
  * uWS, the grant ledger), real HTTP on 127.0.0.1, real signatures; settlement off.
@@ -39,17 +39,7 @@ let seriesId: number;
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'patx-push-receipt-'));
   const serverPort = await freePort();
-  const config: Config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 60_000, settlement: { enabled: false }, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: {} } });
-  service = await startService(config, logger);
-  await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger, `http://127.0.0.1:${serverPort}/records`);
-  server = await startDemoProviderServer(service, { dataDir: dir, host: '127.0.0.1', port: serverPort, exchangeUrl: base(), log: logger });
-  const now = Date.now();
-  seriesId = service.engine.series
-    .filter((s) => s !== undefined && s.segment === 'AUTO_INTENT' && s.status === 1 && s.spec.openAtMs <= now && now < s.spec.closeAtMs)
-    .sort((a, b) => b!.spec.closeAtMs - a!.spec.closeAtMs)[0]!.id;
-  await providerSellsToBroker(service, new Wallet(DEMO_PROVIDER_KEY).address, seriesId, { mint: 10, sell: 5 });
-  trader = await TradingClient.connect(`ws://127.0.0.1:${service.gateway.port}/v1/trade`, { wallet: consumer });
-  await service.sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: trader.accountId, amountWei: 10n ** 20n, ref: 'push-receipt-test' });
+  // The consumer's webhook first: the demo server reaches it by its exact address and port, nothing else inside.
   hook = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -59,6 +49,17 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+  const config: Config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 60_000, settlement: { enabled: false }, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: {} } });
+  service = await startService(config, logger);
+  await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger, `http://127.0.0.1:${serverPort}/records`);
+  server = await startDemoProviderServer(service, { dataDir: dir, host: '127.0.0.1', port: serverPort, exchangeUrl: base(), log: logger, webhookAllow: [`127.0.0.1:${(hook.address() as AddressInfo).port}`] });
+  const now = Date.now();
+  seriesId = service.engine.series
+    .filter((s) => s !== undefined && s.segment === 'AUTO_INTENT' && s.status === 1 && s.spec.openAtMs <= now && now < s.spec.closeAtMs)
+    .sort((a, b) => b!.spec.closeAtMs - a!.spec.closeAtMs)[0]!.id;
+  await providerSellsToBroker(service, new Wallet(DEMO_PROVIDER_KEY).address, seriesId, { mint: 10, sell: 5 });
+  trader = await TradingClient.connect(`ws://127.0.0.1:${service.gateway.port}/v1/trade`, { wallet: consumer });
+  await service.sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: trader.accountId, amountWei: 10n ** 20n, ref: 'push-receipt-test' });
 });
 
 afterAll(async () => {

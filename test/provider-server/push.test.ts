@@ -45,8 +45,8 @@ function newDir(): string {
   return dir;
 }
 
-/** The reference provider server with a short push period; closed after the test unless closed before. */
-async function providerServer(dir: string): Promise<ProviderServer> {
+/** The reference provider server with a short push period, its webhooks allowed to these receivers (their exact address:port); closed after the test unless closed before. */
+async function providerServer(dir: string, hooks: { url: string }[] = []): Promise<ProviderServer> {
   const server = await startProviderServer({
     providerKey: provider.privateKey,
     domain,
@@ -58,7 +58,7 @@ async function providerServer(dir: string): Promise<ProviderServer> {
     host: '127.0.0.1',
     port: 0,
     log: logger,
-    allowPrivateWebhooks: true, // the receivers are on 127.0.0.1
+    webhookAllow: hooks.map((h) => new URL(h.url).host), // the receivers are on 127.0.0.1: each allowed by its exact address and port, nothing else private
     push: { periodMs: (g) => (g.grantId >= SLOW_GRANTS ? 60_000 : 100), retry: { firstDelayMs: 50, maxDelayMs: 200, maxAttempts: 3 }, maxStreamsPerGrant: 2, maxPushesPerGrant: 2 },
   });
   let closed = false;
@@ -191,8 +191,8 @@ describe('a stream of records (Server-Sent Events)', () => {
 describe('never more than granted', () => {
   it('with pull, two streams and a webhook at once, and after a restart', async () => {
     const dir = newDir();
-    let server = await providerServer(dir);
     const hook = await receiver();
+    let server = await providerServer(dir, [hook]);
     const signed = grant({ quantity: 8 });
     expect(await pull(server, signed, 2)).toMatchObject({ status: 200, body: { remaining: 6 } });
     const registered = await register(server, signed, hook.url);
@@ -205,7 +205,7 @@ describe('never more than granted', () => {
     for (const events of [a, b]) expect(endOf(events)).toMatchObject({ type: 'end', reason: 'exhausted', remaining: 0 });
     expect(server.gate.used(7)).toBe(8);
     await server.close();
-    server = await providerServer(dir);
+    server = await providerServer(dir, [hook]);
     expect(await pull(server, signed, 1)).toMatchObject({ status: 429, body: { error: 'EXHAUSTED' } });
     expect(await register(server, signed, hook.url)).toMatchObject({ outcome: 'refused', status: 429, error: 'EXHAUSTED' });
     expect(await collect(streamRecords(consumer, signed, { endpoint: server.endpoint, domain })).catch((e: unknown) => e)).toMatchObject({ code: 'EXHAUSTED' });
@@ -215,8 +215,8 @@ describe('never more than granted', () => {
 
 describe('webhooks', () => {
   it('retry a batch the receiver did not take with the same payload and seq, counting no other right; the provider signs each POST', async () => {
-    const server = await providerServer(newDir());
     const hook = await receiver([500, 503]); // fails twice, then takes
+    const server = await providerServer(newDir(), [hook]);
     const signed = grant({ quantity: 2 });
     await register(server, signed, hook.url);
     await until(() => server.pusher.registrations === 0);
@@ -233,8 +233,8 @@ describe('webhooks', () => {
   });
 
   it('give up a batch after the last attempt (the registration ends failed) and count nothing more', async () => {
-    const server = await providerServer(newDir());
     const hook = await receiver([500, 500, 500]);
+    const server = await providerServer(newDir(), [hook]);
     await register(server, grant({ quantity: 5 }), hook.url);
     await until(() => server.pusher.registrations === 0);
     expect(hook.received.map((r) => (JSON.parse(r.body) as PushPayload).seq)).toEqual([1, 1, 1]);
@@ -243,13 +243,13 @@ describe('webhooks', () => {
 
   it('resume a pending batch after a restart of the provider server: the same seq and bytes, no right counted twice', async () => {
     const dir = newDir();
-    let server = await providerServer(dir);
     const hook = await receiver(['stall']); // the first POST is never answered
+    let server = await providerServer(dir, [hook]);
     const signed = grant({ quantity: 2 });
     await register(server, signed, hook.url);
     await until(() => hook.received.length === 1);
     await server.close(); // the batch is pending: its POST cut by the close
-    server = await providerServer(dir);
+    server = await providerServer(dir, [hook]);
     await until(() => server.pusher.registrations === 0);
     const seqs = hook.received.map((r) => (JSON.parse(r.body) as PushPayload).seq);
     expect(seqs.slice(0, 2)).toEqual([1, 1]);
@@ -259,8 +259,8 @@ describe('webhooks', () => {
   });
 
   it('refuse forged, foreign, expired and misdirected registrations by name, counting nothing; the same one again is the one there is', async () => {
-    const server = await providerServer(newDir());
     const hook = await receiver();
+    const server = await providerServer(newDir(), [hook]);
     const signed = grant({ grantId: SLOW_GRANTS, quantity: 10 });
     const stranger = Wallet.createRandom();
     const authorisation = await signPushAuthorisation(consumer, { domain, url: hook.url, untilMs: Date.now() + 3_600_000, nonce: 'hook-1' });
@@ -270,12 +270,16 @@ describe('webhooks', () => {
     };
     const body = { grant: signed.grant, signature: signed.signature, domain, authorisation };
     expect(await post({ ...body, authorisation: await signPushAuthorisation(stranger, { domain, url: hook.url, untilMs: Date.now() + 3_600_000 }) })).toBe('401 NOT_CONSUMER');
-    expect(await post({ ...body, authorisation: { ...authorisation, url: 'http://127.0.0.1:1/elsewhere' } })).toBe('401 NOT_CONSUMER');
+    expect(await post({ ...body, authorisation: { ...authorisation, url: `${hook.url}/elsewhere` } })).toBe('401 NOT_CONSUMER');
     expect(await post({ ...body, authorisation: await signPushAuthorisation(consumer, { domain: { ...domain, chainId: 1 }, url: hook.url, untilMs: Date.now() + 3_600_000 }) })).toBe('401 NOT_CONSUMER');
     expect(await post({ ...body, authorisation: await signPushAuthorisation(consumer, { domain, url: hook.url, untilMs: Date.now() - 1 }) })).toBe('410 AUTHORISATION_EXPIRED');
     expect(await post({ ...body, grant: { ...signed.grant, quantity: 1_000 } })).toBe('403 FORGED_GRANT');
     expect(await post({ ...body, domain: { ...domain, chainId: 5 } })).toBe('403 FOREIGN_DOMAIN');
     expect(await post({ ...body, authorisation: { ...authorisation, url: 'ftp://127.0.0.1/hook' } })).toBe('400 BAD_WEBHOOK_URL');
+    // Loopback at another port than the receiver's allowed one, and the cloud's metadata address: refused though signed by the consumer.
+    const port = Number(new URL(hook.url).port);
+    expect(await post({ ...body, authorisation: await signPushAuthorisation(consumer, { domain, url: `http://127.0.0.1:${port === 65_535 ? 1 : port + 1}/operator/kill`, untilMs: Date.now() + 3_600_000 }) })).toBe('400 BAD_WEBHOOK_URL');
+    expect(await post({ ...body, authorisation: await signPushAuthorisation(consumer, { domain, url: 'http://169.254.169.254/latest/meta-data/', untilMs: Date.now() + 3_600_000 }) })).toBe('400 BAD_WEBHOOK_URL');
     expect(await post({ ...body, authorisation: { ...authorisation, url: `${hook.url}?${'x'.repeat(2_100)}` } })).toBe('400 BAD_WEBHOOK_URL');
     expect(await post('{"grant":')).toBe('400 MALFORMED_REQUEST');
     expect(await post({ ...body, authorisation: undefined })).toBe('400 MALFORMED_REQUEST');

@@ -61,6 +61,14 @@ describe('environment values are strict', () => {
     }
   });
 
+  it('webhooks: no private target unless its exact address:port is listed; the old blanket switch is an error saying so', () => {
+    expect(loadConfig({}, { settlement: { enabled: false } }).subscriptions.webhookAllow).toEqual([]); // the demo on: nothing allowed
+    expect(loadConfig({}, { subscriptions: { webhookAllow: ['127.0.0.1:9000', '[::1]:9000'] } }).subscriptions.webhookAllow).toEqual(['127.0.0.1:9000', '[::1]:9000']);
+    expect(() => loadConfig({}, { subscriptions: { webhookAllow: ['127.0.0.0/8'] } })).toThrow(/not an exact address:port/);
+    expect(() => loadConfig({}, { subscriptions: { webhookAllow: ['localhost:9000'] } })).toThrow(/not an exact address:port/);
+    expect(() => loadConfig({}, { subscriptions: { privateWebhooks: true } })).toThrow(/subscriptions\.webhookAllow/);
+  });
+
   it('lists every problem at once, from the environment and from the schema', () => {
     const found = problems({ PATX_SETTLEMENT: 'no', PATX_PORT: 'abc', PATX_HOST: 'not a host', PATX_DURABILITY: 'never' });
     expect(found).toHaveLength(4);

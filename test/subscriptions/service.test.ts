@@ -72,6 +72,10 @@ describe('subscriptions over HTTP', () => {
       [{ ...terms, contract: 'NOPE|1D|0.70-0.85' }, 404, 'UNKNOWN_CONTRACT'],
       [{ ...terms, delivery: { mode: 'webhook', url: 'http://127.0.0.1:9/hook', authorisation: { untilMs: nowMs + HOUR_MS, nonce: 'n1', consumerSignature: `0x${'11'.repeat(65)}` } } }, 400, 'BAD_WEBHOOK'],
       [{ ...terms, delivery: { mode: 'webhook', url: 'https://consumer.example/hook', authorisation: { untilMs: nowMs + HOUR_MS, nonce: 'n1', consumerSignature: `0x${'11'.repeat(65)}` } } }, 400, 'BAD_AUTHORISATION'],
+      // Issue 74's finding: addresses inside that the check let through (on to the signature check), refused by where they point.
+      ...['http://localhost./hook', 'http://[::127.0.0.1]/hook', 'http://[64:ff9b::7f00:1]/hook', 'http://[fec0::1]/hook', 'http://198.18.0.1/hook', 'http://224.0.0.1/hook', 'http://255.255.255.255/hook', 'http://[::ffff:a9fe:a9fe]/latest/meta-data/', 'http://metadata/computeMetadata/v1/'].map(
+        (url): [unknown, number, string] => [{ ...terms, delivery: { mode: 'webhook', url, authorisation: { untilMs: nowMs + HOUR_MS, nonce: 'n1', consumerSignature: `0x${'11'.repeat(65)}` } } }, 400, 'BAD_WEBHOOK'],
+      ),
     ];
     for (const [body, status, code] of cases) {
       const r = await signed<Refusal>(consumer, 'POST', '/v1/subscriptions', body);

@@ -4,7 +4,9 @@
  * the grant with the authorisation to the provider's gate (the demo provider's server), and
  * the gate POSTs the records, signed by the provider, to the subscriber's webhook, which has
  * done nothing since it subscribed. A failing webhook is retried by the gate with the same
- * batch. Real service, real provider server, real HTTP on 127.0.0.1, real signatures.
+ * batch. Real service, real provider server, real HTTP on 127.0.0.1, real signatures. The demo
+ * runs (no settlement chain, as under `npm start`), and the webhook on 127.0.0.1 is reached only
+ * because its exact address:port is allowed (`subscriptions.webhookAllow`); nothing else inside is.
  */
 import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -14,7 +16,7 @@ import path from 'node:path';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pushPayloadProblem, signedRequest, signPushAuthorisation, TradingClient, type PushPayload, type SignedGrant } from '../../src/client/index.js';
-import { loadConfig, type Config } from '../../src/config.js';
+import { demoEnabled, loadConfig, type Config } from '../../src/config.js';
 import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
 import { CommandKind, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import { freePort } from '../../src/free-port.js';
@@ -28,6 +30,7 @@ import { removeDir } from '../support/exchange-fixture.js';
 
 const logger = createLogger('silent');
 let dir: string;
+let config: Config;
 let service: Service;
 let server: ProviderServer;
 let hook: Server;
@@ -41,20 +44,7 @@ let contract: string;
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'patx-subscription-webhook-'));
   const serverPort = await freePort();
-  const config: Config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 60_000, settlement: { enabled: false }, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: {} } });
-  service = await startService(config, logger);
-  await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger, `http://127.0.0.1:${serverPort}/records`);
-  // Webhooks are retried quickly here (the demo's retry rule with a short first delay).
-  server = await startDemoProviderServer(service, { dataDir: dir, host: '127.0.0.1', port: serverPort, exchangeUrl: base(), log: logger, retry: { firstDelayMs: 50, maxDelayMs: 200, maxAttempts: 10 } });
-  const now = Date.now();
-  const series = service.engine.series
-    .filter((s) => s !== undefined && s.segment === 'AUTO_INTENT' && s.isSpot && s.status === 1 && s.spec.openAtMs <= now && now < s.spec.closeAtMs)
-    .sort((a, b) => b!.spec.closeAtMs - a!.spec.closeAtMs)[0]!;
-  contract = series.spec.contract;
-  await providerSellsToBroker(service, new Wallet(DEMO_PROVIDER_KEY).address, series.id, { mint: 10, sell: 5 });
-  const trader = await TradingClient.connect(`ws://127.0.0.1:${service.gateway.port}/v1/trade`, { wallet: consumer });
-  await service.sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: trader.accountId, amountWei: 10n ** 20n, ref: 'subscription-webhook-test' });
-  await trader.close();
+  // The subscriber's webhook first: its exact address and port is the one private target allowed.
   hook = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -65,6 +55,22 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+  // As `npm start` runs it (the demo on: no settlement chain), with the receiver allowed by address:port, as an operator would configure it.
+  config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 60_000, settlement: { enabled: false }, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: {} }, subscriptions: { webhookAllow: [`127.0.0.1:${(hook.address() as AddressInfo).port}`] } });
+  expect(demoEnabled(config)).toBe(true);
+  service = await startService(config, logger);
+  await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger, `http://127.0.0.1:${serverPort}/records`);
+  // Webhooks are retried quickly here (the demo's retry rule with a short first delay); the allowance as src/demo/run.ts passes it.
+  server = await startDemoProviderServer(service, { dataDir: dir, host: '127.0.0.1', port: serverPort, exchangeUrl: base(), log: logger, retry: { firstDelayMs: 50, maxDelayMs: 200, maxAttempts: 10 }, webhookAllow: config.subscriptions.webhookAllow });
+  const now = Date.now();
+  const series = service.engine.series
+    .filter((s) => s !== undefined && s.segment === 'AUTO_INTENT' && s.isSpot && s.status === 1 && s.spec.openAtMs <= now && now < s.spec.closeAtMs)
+    .sort((a, b) => b!.spec.closeAtMs - a!.spec.closeAtMs)[0]!;
+  contract = series.spec.contract;
+  await providerSellsToBroker(service, new Wallet(DEMO_PROVIDER_KEY).address, series.id, { mint: 10, sell: 5 });
+  const trader = await TradingClient.connect(`ws://127.0.0.1:${service.gateway.port}/v1/trade`, { wallet: consumer });
+  await service.sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: trader.accountId, amountWei: 10n ** 20n, ref: 'subscription-webhook-test' });
+  await trader.close();
 }, 120_000);
 
 afterAll(async () => {
@@ -75,6 +81,30 @@ afterAll(async () => {
 });
 
 describe('a webhook subscription', () => {
+  it('is refused, under the demo, for every address inside but the exact address:port allowed (issue 74)', async () => {
+    const domain = service.grants()!.signer.domain;
+    const port = (hook.address() as AddressInfo).port;
+    const inside = [
+      `http://127.0.0.1:${port === 65_535 ? 1 : port + 1}/operator/kill`, // loopback, another port than the one allowed
+      `http://127.0.0.2:${port}/patx`, // another address, the allowed port
+      'http://169.254.169.254/latest/meta-data/',
+      'http://localhost./patx',
+      'http://[64:ff9b::7f00:1]/patx',
+    ];
+    for (const url of inside) {
+      // Signed by the subscriber for that very URL: only where it points is wrong.
+      const a = await signPushAuthorisation(consumer, { domain, url, untilMs: Date.now() + 3_600_000 });
+      const refused = await signedRequest<{ error?: string; message?: string }>(base(), consumer, 'POST', '/v1/subscriptions', {
+        contract, qtyPerWindow: 1, capPriceMicros: 10_000_000, budgetMicros: 100_000_000,
+        delivery: { mode: 'webhook', url: a.url, authorisation: { untilMs: a.untilMs, nonce: a.nonce, consumerSignature: a.consumerSignature } },
+      });
+      expect([refused.status, refused.body.error], url).toEqual([400, 'BAD_WEBHOOK']);
+    }
+    expect(config.subscriptions.webhookAllow).toEqual([`127.0.0.1:${port}`]);
+    // `npm start` allows none unless configured: the demo on no longer opens private webhooks to everyone.
+    expect(loadConfig({}, { dataDir: dir, settlement: { enabled: false } }).subscriptions.webhookAllow).toEqual([]);
+  });
+
   it("receives the window's records at its webhook with no further request, retried through failures", async () => {
     const domain = service.grants()!.signer.domain;
     const url = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/patx`;

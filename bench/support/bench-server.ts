@@ -68,6 +68,7 @@ const config = loadConfig({}, {
     maxConnectionsPerAddress: 1_000_000,
     maxAccountsOpenedPerAddressPerHour: 1_000_000,
     maxQueuedBytesPerAddress: 2 ** 40,
+    subscribeRateLimitPerAddress: { burst: 1_000_000, perSecond: 1_000_000 },
     // BENCH_MARKET_DATA_NICE: the market-data thread's nice, to compare its cost to order entry's tail.
     ...(process.env.BENCH_MARKET_DATA_NICE ? { marketDataNice: Number(process.env.BENCH_MARKET_DATA_NICE) } : {}),
   },

@@ -135,6 +135,16 @@ export const gatewayConfigSchema = z
      */
     maxSnapshotLevelsPerSecond: positiveInt.max(100_000_000).default(200_000),
     /**
+     * Market-data subscribes one client address may send, whatever their snapshots cost (a
+     * token bucket: a burst, refilled at a rate per second, shared by the address's
+     * connections; the TypeScript client's resyncs are subscribes too). The snapshot budget
+     * prices snapshots by their levels, but every subscribe also costs the market-data
+     * thread a publish, a topic subscription and its answer: 80 connections of one address
+     * re-subscribing delayed another address's subscribe up to 9 s (issue 74). Over it the
+     * subscribe is refused with RATE_LIMITED before anything is looked at, nothing done.
+     */
+    subscribeRateLimitPerAddress: rateLimitSchema.default({ burst: 500, perSecond: 100 }),
+    /**
      * The exchange's public URL (http or https), as participants reach it: its host[:port] is
      * the domain of the Sign-In with Ethereum message a wallet signs to log in, and the URL
      * its URI (docs/security.md, "Login"). Unset: http://<host>:<port> of this gateway (the

@@ -17,6 +17,7 @@ import { createServerApp, listenExclusive } from './listen.js';
 import type { MarketDataCounters } from './market-data-counters.js';
 import { ALL_CHANNELS, Channel, MarketFeed, SERIES_CHANNELS, type FeedEvent, type FeedSeed } from './market-feed.js';
 import type { OptionModelFields } from './option-models.js';
+import { RateBuckets } from './request-limits.js';
 import { SnapshotBudget } from './snapshot-budget.js';
 import { SocketEndpoint, type ClientFrame } from './socket-endpoint.js';
 import { ErrorCode, WireError, wireInt } from './wire-commands.js';
@@ -58,6 +59,15 @@ export class MarketDataServer implements FeedRingVisitor {
   private readonly topics = new Map<number, string[]>();
   /** Snapshot levels per second for the whole thread, shared fairly by client address. */
   private readonly snapshotBudget: SnapshotBudget;
+  /**
+   * Subscribes per client address (`subscribeRateLimitPerAddress`), whatever their snapshots
+   * cost: a subscribe of a cheap stream costs the thread a publish, a topic subscription and
+   * an answer all the same, so one address churning them from many connections could keep
+   * the thread from another address's subscribe.
+   */
+  private readonly subscribesByAddress: RateBuckets;
+  /** The refusal's text up to its retry time, built once: refusing must cost less than what it refuses. */
+  private readonly subscribeRefusal: string;
 
   constructor(options: MarketDataServerOptions) {
     this.config = options.config;
@@ -66,6 +76,9 @@ export class MarketDataServer implements FeedRingVisitor {
     this.log = options.logger.child({ module: 'market-data' });
     this.seriesList = options.seriesList;
     this.snapshotBudget = new SnapshotBudget(this.config.maxSnapshotLevelsPerSecond);
+    const { burst, perSecond } = this.config.subscribeRateLimitPerAddress;
+    this.subscribesByAddress = new RateBuckets('subscribe', this.config.subscribeRateLimitPerAddress);
+    this.subscribeRefusal = `over this address's subscribes (a burst of ${burst}, then ${perSecond} a second, shared by its connections); nothing was done, subscribe again in `;
     this.counters.connections = 0;
     this.counters.subscriptions = 0;
     this.feed = this.newFeed();
@@ -197,6 +210,9 @@ export class MarketDataServer implements FeedRingVisitor {
   }
 
   private subscribe(c: Connection, m: patx.v1.ISubscribe, requestId: number, nowMs: number): void {
+    // First, before the request is looked at: a refused subscribe costs the thread its answer only.
+    const verdict = this.subscribesByAddress.take(c.remoteAddress, nowMs);
+    if (!verdict.ok) return this.endpoint.sendError(c, requestId, ErrorCode.RATE_LIMITED, `${this.subscribeRefusal}${verdict.retryAfterS} s`);
     if (isContractRequest(m)) return this.subscribeCurve(c, m, requestId, nowMs);
     const seriesId = wireInt(m.seriesId, 'series_id', 1);
     const channels = channelsOf(m.channels);

@@ -32,13 +32,14 @@
  * Open to the internet, so bounded (PROVIDER_SERVER_LIMITS): a client must send its
  * headers within headersTimeoutMs and its whole request within requestTimeoutMs (node
  * closes the connection: a slow-header client holds nothing), an idle keep-alive
- * connection closes after keepAliveTimeoutMs, and connections beyond maxConnections are
- * closed as they arrive.
+ * connection closes after keepAliveTimeoutMs, and connections beyond maxConnections in all,
+ * or beyond maxConnectionsPerAddress from one client address, are closed as they arrive (so
+ * one address's slow connections cannot take the places of another's downloads).
  */
 import { mkdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { Wallet } from 'ethers';
 import { open } from 'lmdb';
@@ -59,6 +60,8 @@ import {
   type StreamEnd,
 } from '../gate/index.js';
 import { MessageKeySigner, type AccessGrant } from '../grants/grant.js';
+import { addressKey } from '../gateway/client-address.js';
+import { ConnectionsByAddress, type AddressedConnection } from '../gateway/connections-by-address.js';
 import { defaultPublicUrl } from '../gateway/siwe.js';
 import type { Logger } from '../log.js';
 import { checkTransport, readTlsFiles, type TransportSecurity } from '../transport-security.js';
@@ -80,6 +83,13 @@ export interface ProviderServerLimits {
   keepAliveTimeoutMs: number;
   /** Open connections at most; more are closed as they arrive (server.maxConnections). */
   maxConnections: number;
+  /**
+   * Open connections from one client address at most (an IPv4 address, or an IPv6 /64, as
+   * the gateway counts them: src/gateway/client-address.ts); more are closed as they arrive,
+   * before a byte is read. The socket's address: behind a reverse proxy every client is the
+   * proxy's address, so raise it there (or cap per client in the proxy).
+   */
+  maxConnectionsPerAddress: number;
   /** Delivery reports waiting for the exchange at most; more are dropped and counted. */
   maxQueuedReports: number;
 }
@@ -89,6 +99,7 @@ export const PROVIDER_SERVER_LIMITS: ProviderServerLimits = {
   requestTimeoutMs: 30_000,
   keepAliveTimeoutMs: 5_000,
   maxConnections: 1_000,
+  maxConnectionsPerAddress: 64,
   maxQueuedReports: 10_000,
 };
 
@@ -137,7 +148,7 @@ export interface ProviderServerOptions extends Omit<GateOptions, 'provider' | 'e
   /** The exchange's HTTP base URL, for delivery reports (undefined: not reported). */
   exchangeUrl?: string;
   log: Logger;
-  /** Timeouts, the connection cap and the report queue's bound (default PROVIDER_SERVER_LIMITS). */
+  /** Timeouts, the connection caps (in all and per address) and the report queue's bound (default PROVIDER_SERVER_LIMITS). */
   limits?: Partial<ProviderServerLimits>;
   /** Push delivery: the period, retries and bounds (default PROVIDER_PUSH_DEFAULTS). */
   push?: Partial<ProviderPushOptions>;
@@ -156,6 +167,8 @@ export interface ProviderServer {
   settled(): Promise<void>;
   /** The delivery reports' queue: waiting, sent and dropped (full) counts. */
   readonly reports: Pick<ReportQueue, 'queued' | 'sent' | 'dropped' | 'maxQueued'>;
+  /** Connections closed as they arrived because their address already had maxConnectionsPerAddress open. */
+  readonly connectionsRefusedPerAddress: number;
   close(): Promise<void>;
 }
 
@@ -324,6 +337,7 @@ export async function startProviderServer(o: ProviderServerOptions): Promise<Pro
   const server: Server = security.tls === undefined ? createServer(timeouts, handle) : createTlsServer({ ...readTlsFiles(security.tls), ...timeouts }, handle);
   server.keepAliveTimeout = limits.keepAliveTimeoutMs;
   server.maxConnections = limits.maxConnections;
+  const perAddress = capPerAddress(server, limits.maxConnectionsPerAddress, o.log);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -372,6 +386,9 @@ export async function startProviderServer(o: ProviderServerOptions): Promise<Pro
     pusher: webhooks,
     settled: () => reports.settled(),
     reports,
+    get connectionsRefusedPerAddress() {
+      return perAddress.refused;
+    },
     async close() {
       // Open streams would hold server.close() open: each gets its end event first.
       hub.endAll();
@@ -386,4 +403,28 @@ export async function startProviderServer(o: ProviderServerOptions): Promise<Pro
       await opened.close();
     },
   };
+}
+
+/**
+ * Closes a connection as it arrives (before node reads a byte of it) when its client address
+ * already has `max` open: one address holding hundreds of slow connections took the places
+ * of other addresses' downloads under the total cap alone (issue 74). Node's total cap
+ * (server.maxConnections) is checked before this. A warning is logged at the first refusal
+ * and every 100th.
+ */
+function capPerAddress(server: Server, max: number, log: Logger): { readonly refused: number } {
+  const open = new ConnectionsByAddress<AddressedConnection>();
+  const counts = { refused: 0 };
+  server.on('connection', (socket: Socket) => {
+    const c: AddressedConnection = { remoteAddress: addressKey(socket.remoteAddress ?? '') };
+    if (open.count(c.remoteAddress) >= max) {
+      counts.refused++;
+      if (counts.refused === 1 || counts.refused % 100 === 0) log.warn({ address: c.remoteAddress, maxConnectionsPerAddress: max, refused: counts.refused }, 'connections from one address over the cap closed as they arrive');
+      socket.destroy();
+      return;
+    }
+    open.add(c);
+    socket.once('close', () => open.remove(c));
+  });
+  return counts;
 }

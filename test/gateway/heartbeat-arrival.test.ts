@@ -39,6 +39,7 @@ beforeAll(async () => {
     heartbeatTimeoutMs: TIMEOUT_MS,
     // Nothing but the thread's own speed limits the amplifiers here: the point is a busy thread.
     maxSnapshotLevelsPerSecond: 100_000_000,
+    subscribeRateLimitPerAddress: { burst: 1_000_000, perSecond: 1_000_000 },
     maxMessagesPerSecond: 100_000,
     // A round's amplifiers hold what they were sent until the next round replaces them: up to 24,000 snapshots of 3,000 levels.
     maxBackpressureBytes: 1536 * 1024 * 1024,

@@ -35,7 +35,7 @@ afterAll(() => {
 /** A service with a deep book and limits no subscriber here reaches. */
 async function deepBookService(): Promise<GatewayFixture> {
   // Every subscriber here is 127.0.0.1: no per-address limit either.
-  const fx = await startGatewayFixture({ maxBackpressureBytes: 256 * 1024 * 1024, maxSnapshotLevelsPerSecond: 100_000_000, maxMessagesPerSecond: 100_000, maxConnectionsPerAddress: 1_000, maxQueuedBytesPerAddress: 2 ** 40 });
+  const fx = await startGatewayFixture({ maxBackpressureBytes: 256 * 1024 * 1024, maxSnapshotLevelsPerSecond: 100_000_000, subscribeRateLimitPerAddress: { burst: 1_000_000, perSecond: 1_000_000 }, maxMessagesPerSecond: 100_000, maxConnectionsPerAddress: 1_000, maxQueuedBytesPerAddress: 2 ** 40 });
   await restDeepBook(fx, LEVELS);
   return fx;
 }

@@ -21,7 +21,7 @@ const CLIENTS = Number(process.env.XC ?? 12);
 let fx: GatewayFixture;
 
 beforeAll(async () => {
-  fx = await startGatewayFixture({ maxBackpressureBytes: LIMIT_BYTES, maxSnapshotLevelsPerSecond: 100_000_000, maxMessagesPerSecond: Number(process.env.XR ?? 100_000) });
+  fx = await startGatewayFixture({ maxBackpressureBytes: LIMIT_BYTES, maxSnapshotLevelsPerSecond: 100_000_000, subscribeRateLimitPerAddress: { burst: 1_000_000, perSecond: 1_000_000 }, maxMessagesPerSecond: Number(process.env.XR ?? 100_000) });
   await restDeepBook(fx, LEVELS);
 }, 60_000);
 

@@ -74,7 +74,7 @@ describe('snapshot budget: fair shares by address', () => {
 describe('bytes queued per address', () => {
   it("an address's connections that never read are cut (SLOW_CONSUMER) once together they hold more than maxQueuedBytesPerAddress, though each is under its own limit", async () => {
     // Each connection may hold 256 MiB, the address 2 MiB: only the address's total can cut them.
-    const queued = await startGatewayFixture({ maxSnapshotLevelsPerSecond: 100_000_000, maxMessagesPerSecond: 100_000, maxBackpressureBytes: 256 * 1024 * 1024, maxQueuedBytesPerAddress: 2 * 1024 * 1024 });
+    const queued = await startGatewayFixture({ maxSnapshotLevelsPerSecond: 100_000_000, subscribeRateLimitPerAddress: { burst: 1_000_000, perSecond: 1_000_000 }, maxMessagesPerSecond: 100_000, maxBackpressureBytes: 256 * 1024 * 1024, maxQueuedBytesPerAddress: 2 * 1024 * 1024 });
     try {
       await restDeepBook(queued, LEVELS);
       const counters = queued.service.gateway.marketData.counters;

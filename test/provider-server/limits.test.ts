@@ -2,23 +2,30 @@
  * The reference provider server open to the internet (src/provider-server/server.ts): a
  * client that never finishes its headers is cut off (node's headersTimeout answers 408
  * and closes), connections beyond the cap are closed as they arrive while those within
- * it are served, and the delivery reports wait in a bounded queue: with the exchange not
- * answering, reports beyond the bound are dropped and counted, the rest sent once it does.
- * Real sockets on 127.0.0.1; the only bound on time is the test's timeout.
+ * it are served, one address's connections beyond its own cap too (issue 74: 1,000 slow
+ * connections from one address made 2 of 12 honest downloads fail), and the delivery
+ * reports wait in a bounded queue: with the exchange not answering, reports beyond the
+ * bound are dropped and counted, the rest sent once it does.
+ * Real sockets on loopback: the attacker is 127.0.0.1, an honest consumer 127.0.0.2 (its
+ * sockets bound there with `localAddress`; all of 127.0.0.0/8 is loopback on Linux). The
+ * only bound on time is the test's timeout.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, request as httpRequest, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Wallet } from 'ethers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.js';
-import type { GateRequest } from '../../src/gate/index.js';
-import { ReportQueue, type DeliveryReport, type SendOutcome } from '../../src/provider-server/report-queue.js';
-import { freePort } from '../../src/free-port.js';
 import { open } from 'lmdb';
-import { startProviderServer, type ProviderServer, type ProviderServerLimits } from '../../src/provider-server/server.js';
+import { demoRecords } from '../../src/demo/index.js';
+import { freePort } from '../../src/free-port.js';
+import { signGateRequest, type GateRequest } from '../../src/gate/index.js';
+import { GrantSigner, type GrantDomain, type SignedGrant } from '../../src/grants/index.js';
+import { ReportQueue, type DeliveryReport, type SendOutcome } from '../../src/provider-server/report-queue.js';
+import { startProviderServer, type ProviderServer, type ProviderServerLimits, type ProviderServerOptions } from '../../src/provider-server/server.js';
+import { until } from '../support/exchange-fixture.js';
 
 /** A gate request's shape for the queue (the queue only carries it; the exchange is a stub here). */
 const REQUEST: GateRequest = {
@@ -39,11 +46,13 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function providerServer(limits: Partial<ProviderServerLimits>): Promise<ProviderServer> {
+const domain: GrantDomain = { name: 'PATX', version: '1', chainId: 31337, verifyingContract: '0x0000000000000000000000000000000000000000' };
+
+async function providerServer(limits: Partial<ProviderServerLimits>, over: Partial<ProviderServerOptions> = {}): Promise<ProviderServer> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-provider-limits-'));
   const server = await startProviderServer({
     providerKey: Wallet.createRandom().privateKey,
-    domain: { name: 'PATX', version: '1', chainId: 31337, verifyingContract: '0x0000000000000000000000000000000000000000' },
+    domain,
     exchangeSigner: Wallet.createRandom().address,
     serves: () => false,
     segmentOf: () => undefined,
@@ -53,15 +62,16 @@ async function providerServer(limits: Partial<ProviderServerLimits>): Promise<Pr
     port: 0,
     log: logger,
     limits,
+    ...over,
   });
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   cleanups.push(() => server.close());
   return server;
 }
 
-/** A raw TCP connection; resolves `closed` with everything the server sent before it closed. */
-async function rawSocket(port: number): Promise<{ socket: Socket; closed: Promise<string> }> {
-  const socket = connect(port, '127.0.0.1');
+/** A raw TCP connection (from `localAddress`); resolves `closed` with everything the server sent before it closed. */
+async function rawSocket(port: number, localAddress = '127.0.0.1'): Promise<{ socket: Socket; closed: Promise<string> }> {
+  const socket = connect({ port, host: '127.0.0.1', localAddress });
   cleanups.push(() => void socket.destroy());
   let text = '';
   socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
@@ -98,6 +108,68 @@ describe('the reference provider server under a hostile client', () => {
     for (const c of [first, second]) c.socket.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
     expect(await first.closed).toMatch(/^HTTP\/1\.1 200 /);
     expect(await second.closed).toMatch(/^HTTP\/1\.1 200 /);
+  });
+});
+
+describe('connections per client address', () => {
+  const ATTACKERS = 60;
+  const PER_ADDRESS = 16;
+  const DOWNLOADS = 12;
+  const exchange = Wallet.createRandom();
+  const provider = Wallet.createRandom();
+  const consumer = Wallet.createRandom();
+  const signer = new GrantSigner(exchange.privateKey, domain);
+  const grant = (grantId: number): SignedGrant => {
+    const now = Date.now();
+    return signer.sign({ grantId, consumer: consumer.address, provider: provider.address, listingId: 3, listingVersion: 1, seriesId: 1, windowOpenMs: now - 3_600_000, windowCloseMs: now + 3_600_000, quantity: 1, expiresAtMs: now + 86_400_000, nonce: grantId });
+  };
+
+  /** One right's download (POST /records) on its own connection from 127.0.0.2: the status and the records' count, or the socket's error. */
+  async function download(server: ProviderServer, grantId: number): Promise<string> {
+    const body = JSON.stringify(await signGateRequest(consumer, grant(grantId), 1, { domain, endpoint: server.endpoint }));
+    return new Promise((resolve) => {
+      const req = httpRequest({ host: '127.0.0.1', port: server.port, localAddress: '127.0.0.2', path: '/records', method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve(`${res.statusCode} ${res.statusCode === 200 ? (JSON.parse(text) as { records: unknown[] }).records.length : text}`));
+      });
+      req.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+      req.end(body);
+    });
+  }
+
+  it("one address's slow connections beyond its cap are closed as they arrive; another address's downloads are all served", async () => {
+    // The total cap is the attacker's number: without a cap per address, its slow connections take every place.
+    const server = await providerServer(
+      { maxConnections: ATTACKERS, maxConnectionsPerAddress: PER_ADDRESS, headersTimeoutMs: 60_000, requestTimeoutMs: 60_000 },
+      { providerKey: provider.privateKey, exchangeSigner: exchange.address, serves: (listingId) => listingId === 3, segmentOf: () => 'AUTO_INTENT', records: demoRecords },
+    );
+    // Slowloris from 127.0.0.1: headers begun and never finished.
+    const attackers = [];
+    for (let i = 0; i < ATTACKERS; i++) attackers.push(await rawSocket(server.port));
+    let closed = 0;
+    for (const a of attackers) {
+      a.socket.write('POST /records HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+      void a.closed.then(() => closed++);
+    }
+    await until(() => closed >= ATTACKERS - PER_ADDRESS, `the attacker's connections beyond ${PER_ADDRESS} closed`, 10_000);
+    expect(server.connectionsRefusedPerAddress).toBe(ATTACKERS - PER_ADDRESS);
+    // Twelve consumers' downloads at once from another address: every one served.
+    const answers = await Promise.all(Array.from({ length: DOWNLOADS }, (_, i) => download(server, i + 1)));
+    expect(answers).toEqual(Array.from({ length: DOWNLOADS }, () => '200 25'));
+    // The attacker's connections within its cap are still open (a slow client is the header timeout's to cut), and no more of its are let in.
+    expect(closed).toBe(ATTACKERS - PER_ADDRESS);
+    const more = await rawSocket(server.port);
+    expect(await more.closed).toBe('');
+    expect(server.connectionsRefusedPerAddress).toBe(ATTACKERS - PER_ADDRESS + 1);
+    // 127.0.0.2 has a cap of its own, as full as the attacker's: its connections beyond it are closed as they arrive too.
+    const honest = [];
+    for (let i = 0; i < PER_ADDRESS; i++) honest.push(await rawSocket(server.port, '127.0.0.2'));
+    const beyond = await rawSocket(server.port, '127.0.0.2');
+    expect(await beyond.closed).toBe('');
+    for (const h of honest) h.socket.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
+    for (const h of honest) expect(await h.closed).toMatch(/^HTTP\/1\.1 200 /);
   });
 });
 

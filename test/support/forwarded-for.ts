@@ -1,15 +1,26 @@
 /**
- * Clients that come "from" another address: tests connect only from 127.0.0.1, so a test
- * that needs two client addresses configures `gateway.trustedProxies: ['127.0.0.1']` and
- * has each client send the X-Forwarded-For a proxy in front would add.
+ * Clients that come "from" another address. Either a test configures
+ * `gateway.trustedProxies: ['127.0.0.1']` and has each client send the X-Forwarded-For a
+ * proxy in front would add (`forwardedFor`), or a client's socket is bound to another
+ * loopback address (`fromLocalAddress('127.0.0.2')`: all of 127.0.0.0/8 is loopback on
+ * Linux), which the server sees as the socket's own address, no proxy configured.
  */
 import WebSocket from 'ws';
 import type { WireSocketFactory } from '../../src/client/frame-socket.js';
 
 /** A `ws` WebSocket (as the client's Node default) whose upgrade request carries `X-Forwarded-For: address`. */
 export function forwardedFor(address: string): WireSocketFactory {
+  return wsFactory({ headers: { 'x-forwarded-for': address } });
+}
+
+/** A `ws` WebSocket whose socket is bound to `localAddress` (a loopback address other than 127.0.0.1). */
+export function fromLocalAddress(localAddress: string): WireSocketFactory {
+  return wsFactory({ localAddress });
+}
+
+function wsFactory(options: WebSocket.ClientOptions): WireSocketFactory {
   return (url, events) => {
-    const ws = new WebSocket(url, { maxPayload: 64 * 1024 * 1024, perMessageDeflate: false, headers: { 'x-forwarded-for': address } });
+    const ws = new WebSocket(url, { maxPayload: 64 * 1024 * 1024, perMessageDeflate: false, ...options });
     ws.binaryType = 'nodebuffer';
     ws.on('open', () => events.open());
     ws.on('message', (data: Buffer, isBinary: boolean) => events.message(data, isBinary));

@@ -326,26 +326,12 @@ export class Escrow {
     const refund = this.refundOwed(consumer, grant);
     const fromHeld = Math.min(refund, grant.heldMicros);
     const fromProvider = Math.min(refund - fromHeld, provider.availableMicros);
-    const shortfall = refund - fromHeld - fromProvider;
     const released = grant.heldMicros - fromHeld;
     this.unhold(provider, grant.heldMicros);
     provider.availableMicros += released - fromProvider;
     consumer.availableMicros += fromHeld + fromProvider;
     this.grants.delete(grant.grantId);
-    this.e.out.push({
-      type: EventType.CLAIM_RESOLVED,
-      seq: this.e.seq,
-      grantId: grant.grantId,
-      seriesId: grant.seriesId,
-      consumerAccountId: grant.consumerAccountId,
-      providerAccountId: grant.providerAccountId,
-      undeliveredQty: grant.undeliveredQty,
-      refundMicros: refund,
-      fromHeldMicros: fromHeld,
-      fromProviderMicros: fromProvider,
-      shortfallMicros: shortfall,
-      releasedMicros: released,
-    });
+    this.emitResolved(grant, grant.undeliveredQty, refund, fromHeld, fromProvider, released);
   }
 
   /**

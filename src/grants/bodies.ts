@@ -26,7 +26,6 @@ export type ReceiptBody = z.infer<typeof receiptBody>;
 export const failureBody = z.object({ reason: z.enum(DELIVERY_FAILURES) }).meta({ id: 'DeliveryFailure' });
 
 export const evidenceBody = z.object({ nonce, records: evidenceRecords }).meta({ id: 'ConformanceEvidence', description: "A receipted request's records, to measure against the listing version sold" });
-export type EvidenceBody = z.infer<typeof evidenceBody>;
 
 /** The gate request a report forwards, as the consumer signed it (its grant and signature beside these: `loose`). */
 export const gateRequestBody = z
@@ -109,14 +108,6 @@ export function parseFailure(body: unknown): (typeof DELIVERY_FAILURES)[number] 
   return parseWith(failureBody, body, 'MALFORMED_FAILURE', () => `a JSON body {reason: ${DELIVERY_FAILURES.join(' | ')}}`).reason;
 }
 
-/** Conformance evidence (POST /v1/grants/{id}/conformance), or MALFORMED_EVIDENCE. */
-export function parseEvidence(body: unknown): EvidenceBody {
-  return parseWith(evidenceBody, body, 'MALFORMED_EVIDENCE', (path, mistyped) =>
-    path[0] === 'records' && !(mistyped && path.length === 1)
-      ? `records: at most ${MAX_EVIDENCE_RECORDS} JSON objects, as the provider delivered them`
-      : 'a JSON body {nonce, records}: the receipted request and the records it delivered',
-  );
-}
 
 const REQUEST_FIELDS: Record<string, string> = {
   use: 'request.use: a positive integer',

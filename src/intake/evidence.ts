@@ -29,7 +29,7 @@ export interface EvidenceDigest {
 }
 
 /** A parsed evidence body as its digest, or MALFORMED_EVIDENCE naming the first field that is not as it must be. */
-// The messages of the grants' schema check (src/grants/bodies.ts, parseEvidence), which this replaces on the route.
+// The messages of the schema check this replaced on the route (the route row's schema, src/grants/bodies.ts evidenceBody, documents the body).
 const WHOLE = 'a JSON body {nonce, records}: the receipted request and the records it delivered';
 const RECORDS = `records: at most ${MAX_EVIDENCE_RECORDS} JSON objects, as the provider delivered them`;
 

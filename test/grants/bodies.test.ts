@@ -1,11 +1,13 @@
 /**
- * The grants' four request bodies are validated by the zod schemas their route rows declare
+ * The grants' request bodies are validated by the zod schemas their route rows declare
  * (src/grants/bodies.ts), so /openapi.json shows exactly what is accepted; a refusal keeps the
  * code and message each had when the ledger checked it by hand.
  */
 import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../src/gateway/openapi.js';
-import { parseDeliveryReport, parseEvidence, parseFailure, parseReceipt } from '../../src/grants/bodies.js';
+import { parseDeliveryReport, parseFailure, parseReceipt } from '../../src/grants/bodies.js';
+import { evidenceOf } from '../../src/intake/evidence.js';
+import { IntakeError } from '../../src/intake/index.js';
 import { GrantError, MAX_EVIDENCE_RECORDS } from '../../src/grants/ledger.js';
 import { GRANT_OPERATIONS } from '../../src/grants/operations.js';
 
@@ -14,7 +16,7 @@ function refusal(parse: (body: unknown) => unknown, body: unknown): [string, str
   try {
     parse(body);
   } catch (error) {
-    if (error instanceof GrantError) return [error.code, error.message];
+    if (error instanceof GrantError || error instanceof IntakeError) return [error.code, error.message];
     throw error;
   }
   throw new Error(`accepted: ${JSON.stringify(body)}`);
@@ -28,7 +30,8 @@ describe('grant bodies, checked by their schemas', () => {
   it('accept what the ledger accepted, and hand it on typed (a report keeps the signed request whole)', () => {
     expect(parseReceipt(receipt)).toEqual(receipt);
     expect(parseFailure({ reason: 'timeout' })).toBe('timeout');
-    expect(parseEvidence({ nonce: 'n-1', records: [{ a: 1 }] })).toEqual({ nonce: 'n-1', records: [{ a: 1 }] });
+    // Conformance evidence is read on the intake (src/intake/evidence.ts): its digest, with the messages of the schema check it replaced.
+    expect(evidenceOf({ nonce: 'n-1', records: [{ a: 1 }] })).toMatchObject({ nonce: 'n-1', count: 1 });
     expect(parseDeliveryReport(report)).toEqual(report);
     expect(parseDeliveryReport({ ...report, rights: 0, outcome: 'EXPIRED' }).outcome).toBe('EXPIRED');
   });
@@ -48,13 +51,13 @@ describe('grant bodies, checked by their schemas', () => {
       expect(refusal(parseFailure, body)).toEqual(['MALFORMED_FAILURE', 'a JSON body {reason: unreachable | timeout | server-error}']);
     }
     const whole = 'a JSON body {nonce, records}: the receipted request and the records it delivered';
-    expect(refusal(parseEvidence, undefined)).toEqual(['MALFORMED_EVIDENCE', whole]);
-    expect(refusal(parseEvidence, { nonce: 'n-1', records: 'all' })).toEqual(['MALFORMED_EVIDENCE', whole]);
-    expect(refusal(parseEvidence, { records: [] })).toEqual(['MALFORMED_EVIDENCE', whole]);
+    expect(refusal(evidenceOf, undefined)).toEqual(['MALFORMED_EVIDENCE', whole]);
+    expect(refusal(evidenceOf, { nonce: 'n-1', records: 'all' })).toEqual(['MALFORMED_EVIDENCE', whole]);
+    expect(refusal(evidenceOf, { records: [] })).toEqual(['MALFORMED_EVIDENCE', whole]);
     const tooMany = `records: at most ${MAX_EVIDENCE_RECORDS} JSON objects, as the provider delivered them`;
-    expect(refusal(parseEvidence, { nonce: 'n-1', records: [{}, 3] })).toEqual(['MALFORMED_EVIDENCE', tooMany]);
-    expect(refusal(parseEvidence, { nonce: 'n-1', records: [{}, []] })).toEqual(['MALFORMED_EVIDENCE', tooMany]);
-    expect(refusal(parseEvidence, { nonce: 'n-1', records: Array.from({ length: MAX_EVIDENCE_RECORDS + 1 }, () => ({})) })).toEqual(['MALFORMED_EVIDENCE', tooMany]);
+    expect(refusal(evidenceOf, { nonce: 'n-1', records: [{}, 3] })).toEqual(['MALFORMED_EVIDENCE', tooMany]);
+    expect(refusal(evidenceOf, { nonce: 'n-1', records: [{}, []] })).toEqual(['MALFORMED_EVIDENCE', tooMany]);
+    expect(refusal(evidenceOf, { nonce: 'n-1', records: Array.from({ length: MAX_EVIDENCE_RECORDS + 1 }, () => ({})) })).toEqual(['MALFORMED_EVIDENCE', tooMany]);
     const reportCases: [unknown, string][] = [
       [undefined, 'a JSON body {grantId, rights, outcome, request}'],
       [{ ...report, grantId: '3' }, 'a JSON body {grantId, rights, outcome, request}'],

@@ -9,6 +9,7 @@ import { DEFAULT_MAX_JSON_VALUES, jsonValuesWithin, parseJsonBody } from '../../
 import { evidenceOf, MAX_EVIDENCE_RECORDS } from '../../src/intake/evidence.js';
 import { recordsSha256 } from '../../src/gate/delivery-statement.js';
 import { MAX_BACKTEST_CURVE_POINTS, MAX_SIGNALS_PER_REQUEST } from '../../src/catalog/model-feed.js';
+import { grantRoutes } from '../../src/grants/routes.js';
 
 const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
 const values = (s: string): number => jsonValuesWithin(bytes(s), 1e9);
@@ -66,6 +67,13 @@ describe('conformance evidence, read on the worker', () => {
     expect(d).toMatchObject({ nonce: 'n-1', count: 2, sha256: recordsSha256(records) });
     expect(JSON.parse(new TextDecoder().decode(d.recordsJson))).toEqual(records);
     expect(d.recordsJson.byteOffset === 0 && d.recordsJson.byteLength === d.recordsJson.buffer.byteLength).toBe(true);
+  });
+
+  it('is how the grants route reads a conformance body: hashed on the intake, never parsed on the engine\'s thread (its other bodies as bounded JSON)', () => {
+    const measure = (): Promise<never> => Promise.reject(new Error('not measured here'));
+    const route = grantRoutes(() => undefined, undefined, undefined, Date.now, measure).find((r) => r.operations.some((o) => o.path === '/v1/grants/{id}/conformance'))!;
+    expect(route.bodyReading?.('POST', '/v1/grants/12/conformance', 0)).toEqual({ task: 'evidence' });
+    expect(route.bodyReading?.('POST', '/v1/grants/12/receipts', 0)).toEqual({ task: 'json' });
   });
 
   it('refuses what is not {nonce, records} by name', () => {

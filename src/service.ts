@@ -548,7 +548,8 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   // what was delivered. Cumulative like the confirmations; what a crash lost between the two is recorded at start.
   const recordEvidenceOf = (grantId: number, evidenced: number): void =>
     void recordEvidence(engine, sequencer, grantId, evidenced).then(
-      (r) => (r.outcome === 'refused' ? log.warn({ grantId, reason: r.reason }, 'delivery evidence was not recorded') : undefined),
+      // ESCROW_CLOSED: the receipt of the same download confirmed the grant in full first; nothing is left to protect.
+      (r) => (r.outcome === 'refused' && r.reason !== 'ESCROW_CLOSED' ? log.warn({ grantId, reason: r.reason }, 'delivery evidence was not recorded') : undefined),
       (error: unknown) => log.warn({ err: error, grantId }, 'delivery evidence was not recorded'),
     );
   ledger.onEvidence((e) => recordEvidenceOf(e.grantId, e.evidenced));

@@ -43,14 +43,17 @@ function limits(maxBackpressureBytes: number): Record<string, unknown> {
   };
 }
 
-/** A subscriber that never reads: subscribed to every live series, then to the deep book `snapshots` times. */
-async function stalledSubscriber(fx: GatewayFixture, snapshots: number): Promise<Socket> {
+/** A subscribe to the deep book's BOOK: answered with a snapshot of LEVELS levels, tens of KB. */
+function deepSubscribe(fx: GatewayFixture): Buffer {
+  return wsFrame(wire.ClientFrame.encode({ requestId: 1_000, subscribe: { seriesId: fx.seriesId, channels: [wire.Channel.BOOK] } }).finish());
+}
+
+/** A subscriber that never reads, subscribed to every stream of every live series (the report's: 25 series). */
+async function stalledSubscriber(fx: GatewayFixture): Promise<Socket> {
   const socket = await rawMarketClient(fx.marketUrl);
   socket.pause();
   const live = fx.service.engine.series.filter((s) => s !== undefined && s.status === 1).map((s) => s!.id);
-  const frames = live.map((seriesId, i) => wsFrame(wire.ClientFrame.encode({ requestId: i + 1, subscribe: { seriesId } }).finish()));
-  const deep = wsFrame(wire.ClientFrame.encode({ requestId: 1_000, subscribe: { seriesId: fx.seriesId, channels: [wire.Channel.BOOK] } }).finish());
-  socket.write(Buffer.concat([...frames, ...Array.from({ length: snapshots }, () => deep)]));
+  socket.write(Buffer.concat(live.map((seriesId, i) => wsFrame(wire.ClientFrame.encode({ requestId: i + 1, subscribe: { seriesId } }).finish()))));
   return socket;
 }
 
@@ -110,11 +113,21 @@ describe('a subscriber whose sends are backed up, below the backpressure limit',
     const beats = beating(sockets);
     const feed = keepPublishing(fx);
     try {
-      // One at a time, each until the server queues for it (past what the kernel's buffers hold).
+      // One at a time, each asking for snapshots of the deep book until the server queues for it (past what the kernel's buffers hold).
+      const burst = Buffer.concat(Array.from({ length: 20 }, () => deepSubscribe(fx)));
       for (let i = 0; i < SUBSCRIBERS; i++) {
         const queuedBefore = counters.queuedBytes;
-        sockets.push(await stalledSubscriber(fx, 300));
-        await until(() => counters.queuedBytes > queuedBefore + 256 * 1024, `the server to queue for subscriber ${i + 1}`, 60_000);
+        const socket = await stalledSubscriber(fx);
+        sockets.push(socket);
+        await until(
+          () => {
+            if (counters.queuedBytes > queuedBefore + 256 * 1024) return true;
+            socket.write(burst);
+            return false;
+          },
+          `the server to queue for subscriber ${i + 1}`,
+          60_000,
+        );
       }
       const framesBefore = counters.framesIn;
       const startMs = performance.now();
@@ -156,10 +169,9 @@ describe('a subscriber whose sends are backed up past the limit', () => {
     const beats = beating(sockets);
     const feed = keepPublishing(fx);
     try {
-      for (let i = 0; i < SUBSCRIBERS; i++) sockets.push(await stalledSubscriber(fx, 0));
-      // The feed alone fills the kernel's buffers slowly: snapshots do it at once, a burst every 100 ms, until each is cut.
-      const deep = wsFrame(wire.ClientFrame.encode({ requestId: 1_000, subscribe: { seriesId: fx.seriesId, channels: [wire.Channel.BOOK] } }).finish());
-      const burst = Buffer.concat(Array.from({ length: 20 }, () => deep));
+      for (let i = 0; i < SUBSCRIBERS; i++) sockets.push(await stalledSubscriber(fx));
+      // The feed alone fills the kernel's buffers slowly: snapshots do it at once, a burst at every look, until each is cut.
+      const burst = Buffer.concat(Array.from({ length: 20 }, () => deepSubscribe(fx)));
       await until(
         () => {
           if (counters.slowConsumersCut >= SUBSCRIBERS) return true;

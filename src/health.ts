@@ -7,7 +7,8 @@
  * - Readiness (/readyz): is every part doing its job? 503 when any component is
  *   degraded or failed (the settler stopped, settlement could not start, market data
  *   resetting, the quoter stopped, the disk under the data dir low): traffic should go
- *   elsewhere and someone should look.
+ *   elsewhere and someone should look. Also 503 while a component is 'starting': the
+ *   intake's workers, which check every login's signature, until each is booted and warm.
  *   'disabled' (turned off by configuration) does not count against readiness.
  */
 
@@ -23,7 +24,7 @@ export interface ComponentHealth {
 export type HealthProbe = () => ComponentHealth;
 
 /** The components, in the order they are reported. */
-export const COMPONENTS = ['sequencer', 'journal', 'disk', 'gateway', 'marketData', 'quoter', 'chainWatcher', 'settler'] as const;
+export const COMPONENTS = ['sequencer', 'journal', 'disk', 'gateway', 'intake', 'marketData', 'quoter', 'chainWatcher', 'settler'] as const;
 export type ComponentName = (typeof COMPONENTS)[number];
 
 /** The components whose failure means the process itself should be restarted. */

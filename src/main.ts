@@ -83,7 +83,7 @@ async function main(): Promise<void> {
 
   try {
     service = await startService(config, logger, Date.now, { signal: starting.signal });
-    // The intake's workers, booted now rather than by the first request that needs them.
+    // The intake's workers, booted and warmed now rather than by the first request that needs them (/readyz waits for them).
     void service.intake.ready();
   } catch (error) {
     if (error instanceof ReplicationAbortedError) {

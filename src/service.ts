@@ -76,7 +76,7 @@ export interface Service {
   readonly engine: Engine;
   readonly sequencer: Sequencer;
   readonly gateway: Gateway;
-  /** Where what strangers send is read (src/intake/): its workers start with the first request, or `intake.ready()`. */
+  /** Where what strangers send is read (src/intake/): its workers start with the first request, the first /readyz, or `intake.ready()`; /readyz is 503 until each is warm. */
   readonly intake: IntakePool;
   readonly journal: Journal;
   /** The broker's quoter (undefined when `quoting.enabled` is false). */

@@ -285,7 +285,11 @@ export class HttpApi {
     return {
       // Liveness and readiness (src/health.ts): every component with its state; 503 when not ok.
       getLiveness: () => withState(livenessReport(this.deps.healthProbes())),
-      getReadiness: () => withState(readinessReport(this.deps.healthProbes())),
+      // Ready means a login would be served now: asking starts the intake's workers if nothing has (its probe says 'starting' until they are warm).
+      getReadiness: () => {
+        this.deps.intake.start();
+        return withState(readinessReport(this.deps.healthProbes()));
+      },
       // PATX's counters and histograms, then the process's own (prom-client: heap, GC, event-loop lag).
       getMetrics: async () => ({ status: 200, body: this.deps.metricsText() + (await processMetricsText()), contentType: PROMETHEUS_TEXT }),
       // Where a browser (the web console) finds the WebSocket endpoints: paths and ports, on the host it already reached.

@@ -19,7 +19,9 @@ const SERIES = 7;
 const APPLIED_SEQ = 8;
 /** Set by the engine's thread when it closes market data (the one slot it writes): see `shuttingDown`. */
 const SHUTTING_DOWN = 9;
-const ERRORS = 10;
+/** Bytes queued in the thread for its connections, as of its last backpressure check. */
+const QUEUED_BYTES = 10;
+const ERRORS = 11;
 
 /** Error names counted: the wire's ErrorCodes, and refusals at the HTTP upgrade. */
 const ERROR_NAMES: readonly string[] = [...Object.keys(wire.ErrorCode).filter((k) => Number.isNaN(Number(k))), 'TOO_MANY_CONNECTIONS', 'TOO_MANY_CONNECTIONS_PER_ADDRESS'];
@@ -86,6 +88,13 @@ export class MarketDataCounters implements SocketCounters {
   }
   set series(n: number) {
     this.slots[SERIES] = n;
+  }
+  /** Bytes queued for market-data connections beyond the kernel's socket buffers (their sends backed up), as of the last backpressure check. */
+  get queuedBytes(): number {
+    return this.slots[QUEUED_BYTES]!;
+  }
+  set queuedBytes(n: number) {
+    this.slots[QUEUED_BYTES] = n;
   }
   get appliedSeq(): number {
     return this.slots[APPLIED_SEQ]!;

@@ -45,6 +45,7 @@ export interface GatewayGauges {
     framesIn: number;
     framesOut: number;
     slowConsumersCut: number;
+    queuedBytes: number;
     appliedSeq: number;
     errors(): Map<string, number>;
   };
@@ -66,6 +67,8 @@ export class GatewayMetrics {
   sessionsClosed = 0;
   loginsFailed = 0;
   slowConsumersCut = 0;
+  /** Bytes queued for order-entry connections, as of the endpoint's last backpressure check (SocketCounters). */
+  queuedBytes = 0;
   /** Journal commit latency: from a turn being applied to its release. */
   readonly commitLatency = new LatencyHistogram();
   /** Order-entry latency inside the server: frame received to CommandAck sent. */
@@ -113,6 +116,7 @@ export class GatewayMetrics {
     gauge('patx_engine_seq', 'Sequence number of the last released command.', gauges.engineSeq);
     gauge('patx_market_data_seq', 'Sequence number of the last released command market data has applied (patx_engine_seq minus this is its lag).', md.appliedSeq);
     gauge('patx_sequencer_queued_commands', 'Commands waiting in the sequencer queue.', gauges.queuedCommands);
+    gauge('patx_websocket_queued_bytes', 'Bytes queued in the server for WebSocket connections whose sends are backed up, beyond the kernel\'s socket buffers (both endpoints; a connection over gateway.maxBackpressureBytes is cut).', this.queuedBytes + md.queuedBytes);
     gauge('patx_series', 'Series known to market data.', md.series);
     lines.push(...this.commitLatency.render('patx_journal_commit_seconds', 'Time from a turn being applied to its journal commit and release.'));
     lines.push(...this.ackLatency.render('patx_order_ack_seconds', 'Time from an order-entry frame arriving to its CommandAck being sent.'));

@@ -328,6 +328,8 @@ export class Gateway {
       gateway: () =>
         this.listenSocket === undefined ? { state: 'failed', detail: 'not listening' } : { state: 'ok', detail: `port ${this.port}, ${this.sessionCount} trading sessions` },
       marketData: () => this.marketData.health(),
+      // Every wallet login's signature is recovered there: ready once its workers are booted and warm.
+      intake: () => this.intake.health(),
     };
   }
 

@@ -32,6 +32,8 @@ export interface SocketCounters {
   framesIn: number;
   framesOut: number;
   slowConsumersCut: number;
+  /** Bytes queued in the server for this endpoint's connections (beyond the kernel's socket buffers), as of the last backpressure check. */
+  queuedBytes: number;
   error(name: string): void;
 }
 
@@ -279,6 +281,7 @@ export class SocketEndpoint {
     if (now - this.lastBackpressureCheckMs < 5) return;
     this.lastBackpressureCheckMs = now;
     const { maxBackpressureBytes, maxQueuedBytesPerAddress } = this.config;
+    let queuedInTotal = 0;
     for (const group of this.byAddress.groups()) {
       let queued = 0;
       for (const c of group) {
@@ -287,19 +290,23 @@ export class SocketEndpoint {
         if (buffered > maxBackpressureBytes) this.cutSlow(c);
         else queued += buffered;
       }
-      if (queued > maxQueuedBytesPerAddress) this.cutAddressBacklog(group, queued);
+      queuedInTotal += queued;
+      if (queued > maxQueuedBytesPerAddress) queuedInTotal -= this.cutAddressBacklog(group, queued);
     }
+    this.counters.queuedBytes = queuedInTotal;
   }
 
-  /** Cuts an address's connections, most bytes queued first, until what it has queued is within the limit. */
-  private cutAddressBacklog(group: ReadonlySet<Connection>, queued: number): void {
+  /** Cuts an address's connections, most bytes queued first, until what it has queued is within the limit; returns the bytes the cut ones held. */
+  private cutAddressBacklog(group: ReadonlySet<Connection>, queued: number): number {
     const open = [...group].filter((c) => !c.closed).map((c) => ({ c, buffered: c.ws.getBufferedAmount() }));
     open.sort((a, b) => b.buffered - a.buffered);
+    let released = 0;
     for (const { c, buffered } of open) {
-      if (queued <= this.config.maxQueuedBytesPerAddress) return;
+      if (queued - released <= this.config.maxQueuedBytesPerAddress) break;
       this.cutSlow(c);
-      queued -= buffered;
+      released += buffered;
     }
+    return released;
   }
 
   /** Heartbeats out, silent connections closed, slow consumers cut (and the handler's own deadlines). */

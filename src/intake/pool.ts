@@ -11,6 +11,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { CatalogError } from '../catalog/index.js';
+import type { ComponentHealth } from '../health.js';
 import type { Logger } from '../log.js';
 import { IntakeError } from './intake-error.js';
 import type { FromIntake, IntakeRefusal, ToIntake } from './messages.js';
@@ -55,8 +56,27 @@ export interface RunOptions {
 /** Where the intake's work runs (IntakePool: worker threads). */
 export interface Intake {
   run<K extends TaskName>(task: K, input: TaskInput<K>, options?: RunOptions): Promise<TaskOutput<K>>;
+  /** Starts the workers if nothing has yet, without waiting for them. */
+  start(): void;
+  /** Starts the workers if nothing has yet; resolves once each is warm (`IntakePool.health`). */
+  ready(): Promise<void>;
+  /** For /readyz: ok once every worker has booted and answered its warm-up task. */
+  health(): ComponentHealth;
   close(): Promise<void>;
 }
+
+/**
+ * Each worker's first task, before any client's: a signature recovered, as every wallet login
+ * does. A worker that has only loaded its modules still pays for its first recovery (the curve
+ * library's tables, the compiler warming up): the first login after a start waited seconds for
+ * it on a loaded machine, long after /readyz said ready. A fixed text signed by a fixed key
+ * (0x11…11, address 0x19E7E376E7C213B7E7e7e46cc70A5dD086DAff2A), so the answer is checked too.
+ */
+export const WARM_UP_TASK = {
+  text: 'patx intake warm-up',
+  signature: '0xfe6b5a934e6897aa50e952418635ec42ec420438746e8c8f21bace183b051dad1a5d454454c135f842fa7785bf436cf654e0027311aa94892692e3ce3093ec681c',
+  signer: '0x19e7e376e7c213b7e7e7e46cc70a5dd086daff2a',
+} as const;
 
 interface Job {
   id: number;
@@ -71,6 +91,7 @@ interface Job {
 
 interface Slot {
   worker: Worker;
+  /** Booted and warmed up (WARM_UP_TASK answered): it takes clients' jobs. */
   ready: boolean;
   job: Job | undefined;
   timer: NodeJS.Timeout | undefined;
@@ -92,6 +113,10 @@ export class IntakePool implements Intake {
   private nextId = 1;
   private bytes = 0;
   private closed = false;
+  /** Every worker of the first start has answered its warm-up task (health). */
+  private warmedUp = false;
+  /** Callers of `ready` waiting for every worker to be warm, resolved all at once (the service's start and tests call it; /readyz only `start`s). */
+  private readyWaiters: Array<() => void> = [];
   readonly counters: IntakeCounters = { queuedJobs: 0, runningJobs: 0, bytes: 0, busyRefusals: 0, jobsStopped: 0 };
 
   constructor(
@@ -101,14 +126,30 @@ export class IntakePool implements Intake {
 
   /**
    * The workers start with the first request (a service that is never sent a body, as in
-   * most tests, boots none); `ready` starts them and resolves once each has loaded its modules.
+   * most tests, boots none), with `ready`, or with a readiness check (/readyz); `ready` resolves
+   * once each has loaded its modules and answered its warm-up task (WARM_UP_TASK).
    */
-  async ready(): Promise<void> {
+  ready(): Promise<void> {
     this.start();
-    while (this.slots.some((s) => !s.ready)) await new Promise((r) => setTimeout(r, 10));
+    if (this.closed || this.slots.every((s) => s.ready)) return Promise.resolve();
+    return new Promise((resolve) => this.readyWaiters.push(resolve));
   }
 
-  private start(): void {
+  /**
+   * 'starting' until every worker has booted and been warmed up once, and whenever none is
+   * ready (all being replaced): a login then would wait for a worker to boot. Asking does not
+   * start the workers (the alarm watch asks every 2 s); /readyz starts them (`ready`).
+   */
+  health(): ComponentHealth {
+    const warm = this.slots.filter((s) => s.ready).length;
+    const detail = `${warm} of ${this.limits.workers} workers warm, ${this.queue.length} jobs queued`;
+    if (this.slots.length === 0) return { state: 'starting', detail: 'workers not started (they start with the first request or a readiness check)' };
+    if (!this.warmedUp || warm === 0) return { state: 'starting', detail };
+    return { state: 'ok', detail };
+  }
+
+  /** Starts the workers if nothing has yet (each warms itself up); a no-op after. */
+  start(): void {
     if (this.slots.length > 0 || this.closed) return;
     for (let i = 0; i < this.limits.workers; i++) this.slots.push(this.spawn());
   }
@@ -168,6 +209,7 @@ export class IntakePool implements Intake {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.releaseReadyWaiters();
     for (const job of this.queue.splice(0)) this.finish(job, undefined, new IntakeError('SERVER_BUSY', 'the service is stopping'));
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
@@ -180,11 +222,7 @@ export class IntakePool implements Intake {
     worker.unref(); // never what keeps the process alive: a service that failed to start still exits
     const slot: Slot = { worker, ready: false, job: undefined, timer: undefined };
     worker.on('message', (m: FromIntake | { ready: true }) => {
-      if ('ready' in m) {
-        slot.ready = true;
-        this.dispatch();
-        return;
-      }
+      if ('ready' in m) return this.warmUp(slot);
       this.answered(slot, m);
     });
     worker.on('error', (error) => this.log.error({ err: error }, 'an intake worker failed'));
@@ -198,6 +236,45 @@ export class IntakePool implements Intake {
       if (at >= 0) this.slots[at] = this.spawn();
     });
     return slot;
+  }
+
+  /**
+   * A booted worker's first job, before any client's (WARM_UP_TASK), held to the same time
+   * limit (past it, or if the worker dies, it is replaced as for any job, and the new one
+   * warms up). Its answer makes the worker ready; a wrong answer is a bug of ours, logged.
+   */
+  private warmUp(slot: Slot): void {
+    const job: Job = {
+      id: this.nextId++,
+      task: 'recover',
+      input: undefined,
+      transfer: [],
+      client: '',
+      bytes: 0,
+      resolve: (signer) => this.warmedUpSlot(slot, signer === WARM_UP_TASK.signer ? undefined : `it recovered ${String(signer)}, not ${WARM_UP_TASK.signer}`),
+      // TOO_COSTLY: the worker was stopped or died (stop, the exit handler), and is being replaced.
+      reject: (error) => (error instanceof IntakeError && error.code === 'TOO_COSTLY' ? undefined : this.warmedUpSlot(slot, error.message)),
+    };
+    slot.job = job;
+    slot.timer = setTimeout(() => this.stop(slot), this.limits.maxJobMs);
+    const message: ToIntake = { id: job.id, task: 'recover', input: { text: WARM_UP_TASK.text, signature: WARM_UP_TASK.signature } };
+    slot.worker.postMessage(message);
+  }
+
+  private warmedUpSlot(slot: Slot, wrong: string | undefined): void {
+    if (wrong !== undefined) this.log.error({ why: wrong }, 'an intake worker answered its warm-up task wrongly (logins will fail)');
+    slot.ready = true;
+    if (this.slots.every((s) => s.ready)) {
+      this.warmedUp = true;
+      this.releaseReadyWaiters();
+    }
+    this.dispatch();
+  }
+
+  private releaseReadyWaiters(): void {
+    const waiters = this.readyWaiters;
+    this.readyWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 
   private dispatch(): void {

@@ -13,7 +13,7 @@ import { CommandKind, Role, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import { livenessReport, readinessReport } from '../../src/health.js';
 import { createLogger } from '../../src/log.js';
 import { startService, type Service } from '../../src/service.js';
-import { removeDir } from '../support/exchange-fixture.js';
+import { removeDir, until } from '../support/exchange-fixture.js';
 import { refuseCommitWrites } from '../support/journal-faults.js';
 
 const logger = createLogger('silent');
@@ -48,17 +48,20 @@ async function start(settlement: Record<string, unknown>): Promise<Service> {
 describe('health probes', () => {
   it('a healthy service: both probes 200, every component listed, settlement disabled by config', async () => {
     const service = await start({ enabled: false });
+    // Ready once the intake's workers (every login's signature) are warm: the first /readyz starts them (test/service/readiness.test.ts).
+    await until(async () => (await probe(service, '/readyz')).status === 200, 'the service to be ready', 60_000);
     for (const route of ['/healthz', '/readyz'] as const) {
       const { status, body } = await probe(service, route);
       expect(status).toBe(200);
       expect(body.status).toBe('ok');
       expect(body.role).toBe('standalone');
-      expect(Object.keys(body.components)).toEqual(['sequencer', 'journal', 'disk', 'gateway', 'marketData', 'quoter', 'chainWatcher', 'settler']);
+      expect(Object.keys(body.components)).toEqual(['sequencer', 'journal', 'disk', 'gateway', 'intake', 'marketData', 'quoter', 'chainWatcher', 'settler']);
       expect(body.components).toMatchObject({
         sequencer: { state: 'ok' },
         journal: { state: 'ok' },
         disk: { state: 'ok' },
         gateway: { state: 'ok' },
+        intake: { state: 'ok' },
         marketData: { state: 'ok' },
         quoter: { state: 'ok' },
         chainWatcher: { state: 'disabled' },

@@ -329,7 +329,7 @@ function Signed({ s, onSignOut }: { s: AccountSession; onSignOut: () => void }) 
         <Stat label="Held (open orders)" testid="held">
           {patOfWei(a?.heldWei)} PAT
         </Stat>
-        <Stat label="Locked (forwards)">{patOfWei(a?.lockedWei)} PAT</Stat>
+        <Stat label="Locked (escrow, margin)">{patOfWei(a?.lockedWei)} PAT</Stat>
         <Stat label="Pending withdrawal">{patOfWei(a?.pendingWithdrawalWei)} PAT</Stat>
       </div>
       <div class="grid">

@@ -16,6 +16,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import {
+  CommandKind,
   enumName,
   EventType,
   KillScope,
@@ -165,10 +166,21 @@ export function auditEntryOf(e: EngineEvent, timeMs: number, command: Command | 
     case EventType.CLAIM_FILED:
       return { seq: e.seq, timeMs, actor, event: 'CLAIM_FILED', detail: { grantId: e.grantId, consumerAccountId: e.consumerAccountId, providerAccountId: e.providerAccountId, undeliveredQty: e.undeliveredQty, dueAtMs: e.dueAtMs } };
     case EventType.CLAIM_RESOLVED:
+      // An operator's decision on a dispute (rules 5) journals DISPUTE_DECIDED and this at one seq: one entry, named for the decision.
+      if (command?.kind === CommandKind.DECIDE_DISPUTE) {
+        const decision = command;
+        return {
+          seq: e.seq, timeMs, actor, event: 'DISPUTE_DECIDED',
+          detail: { grantId: e.grantId, consumerAccountId: e.consumerAccountId, providerAccountId: e.providerAccountId, refundQty: decision.refundQty, chargeProviderMicros: decision.chargeProviderMicros, refundMicros: e.refundMicros, fromHeldMicros: e.fromHeldMicros, fromProviderMicros: e.fromProviderMicros, shortfallMicros: e.shortfallMicros, releasedMicros: e.releasedMicros },
+        };
+      }
       return {
         seq: e.seq, timeMs, actor, event: 'CLAIM_RESOLVED',
         detail: { grantId: e.grantId, consumerAccountId: e.consumerAccountId, providerAccountId: e.providerAccountId, undeliveredQty: e.undeliveredQty, refundMicros: e.refundMicros, fromHeldMicros: e.fromHeldMicros, fromProviderMicros: e.fromProviderMicros, shortfallMicros: e.shortfallMicros },
       };
+    // Disputes (rules 5): who disputed what; the decision is the CLAIM_RESOLVED entry above.
+    case EventType.DISPUTE_FILED:
+      return { seq: e.seq, timeMs, actor, event: 'DISPUTE_FILED', detail: { grantId: e.grantId, consumerAccountId: e.consumerAccountId, providerAccountId: e.providerAccountId, reason: e.reason, undeliveredQty: e.undeliveredQty, evidencedQty: e.evidencedQty } };
     default:
       return undefined;
   }

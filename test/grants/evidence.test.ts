@@ -167,6 +167,12 @@ describe('a consumer who downloaded everything', () => {
     expect(service.engine.accounts[providerId]!.availableMicros).toBe(providerFree + held);
     const again = await op<{ error: string }>('POST', `/operator/disputes/${grantId}/decision`, { refundQty: 0 });
     expect([again.status, again.body.error]).toEqual([409, 'ESCROW_CLOSED']);
+    // The dispute and the decision are in the audit trail, with who decided.
+    await until(() => service.operatorApi.audit(1, 100_000).some((e) => e.event === 'DISPUTE_DECIDED'), 'the decision audited');
+    const audited = service.operatorApi.audit(1, 100_000).filter((e) => (e.event === 'DISPUTE_FILED' || e.event === 'DISPUTE_DECIDED') && (e.detail as { grantId: number }).grantId === grantId);
+    expect(audited.map((e) => e.event)).toEqual(['DISPUTE_FILED', 'DISPUTE_DECIDED']);
+    expect(audited[1]!.detail).toMatchObject({ refundQty: 0, chargeProviderMicros: 0, refundMicros: 0, releasedMicros: held });
+    expect(audited[1]!.actor).not.toBe(0); // the operator's account, not the system
     // Both sides see the decision on the grant.
     const view = await signedRequest<{ escrow: { dispute: { decision: { refundQty: number; upheldQty: number } } } }>(base(), consumer, 'GET', `/v1/grants/mine/${grantId}`, undefined, { timeMs: clock() });
     expect(view.body.escrow.dispute.decision).toMatchObject({ refundQty: 0, upheldQty: 2 });

@@ -78,6 +78,13 @@ export interface GrantRecord {
   notCountedForListing?: NotCounted;
 }
 
+/** Why an operator decided a dispute as it did: kept beside the journal (the decision is journaled; its reason is words for people). */
+export interface DecisionNote {
+  text: string;
+  operator: string;
+  atMs: number;
+}
+
 /** One request's evidence of delivery, as the provider's report carried it (docs/delivery.md, "Evidence, claims and disputes"). */
 export interface DeliveryEvidence {
   kind: 'download' | 'push';
@@ -157,7 +164,7 @@ export interface GrantEscrowRecord {
   /** Rules 5: rights the engine holds evidence of delivering (DELIVERY_EVIDENCED). */
   evidencedQty?: number;
   /** Rules 5: the consumer's dispute of evidenced delivery, and the operator's decision once made. */
-  dispute?: { filedAtMs: number; reason: 'missing-records' | 'nonconforming' | 'not-received'; undeliveredQty: number; evidencedQty: number; decision?: { atMs: number; refundQty: number; upheldQty: number; chargeProviderMicros: number; decidedBy: number } };
+  dispute?: { filedAtMs: number; reason: 'missing-records' | 'nonconforming' | 'not-received'; undeliveredQty: number; evidencedQty: number; decision?: { atMs: number; refundQty: number; upheldQty: number; chargeProviderMicros: number; decidedBy: number; note?: DecisionNote } };
   refund?: { atMs: number; undeliveredQty: number; refundMicros: number; fromHeldMicros: number; fromProviderMicros: number; shortfallMicros: number };
 }
 
@@ -327,6 +334,8 @@ export class GrantLedger implements JournalFollowing {
     private readonly due: Database<true, [number, number, DueKind]>,
     /** Evidence of delivery by [grant, request nonce]: once per request (rules 5). */
     private readonly evidence: Database<DeliveryEvidence, [number, string]>,
+    /** The operator's note on a dispute's decision, by grant: shown with the decision to both parties. */
+    private readonly decisionNotes: Database<DecisionNote, number>,
     private readonly engine: Engine,
     readonly signer: GrantSigner,
     private readonly clock: () => number,
@@ -352,7 +361,7 @@ export class GrantLedger implements JournalFollowing {
   static open(deps: { dataDir: string; engine: Engine; signer: GrantSigner; clock: () => number; disputeMs?: number; isDisputed?: DisputeSource }): GrantLedger {
     const dir = join(deps.dataDir, 'grants');
     mkdirSync(dir, { recursive: true });
-    const env = open({ path: dir, maxDbs: 10 });
+    const env = open({ path: dir, maxDbs: 16 });
     const ledger = new GrantLedger(
       env,
       env.openDB<GrantRecord, number>({ name: 'grants' }),
@@ -365,6 +374,7 @@ export class GrantLedger implements JournalFollowing {
       env.openDB<number, [number, string, string]>({ name: 'reported' }),
       env.openDB<true, [number, number, DueKind]>({ name: 'due' }),
       env.openDB<DeliveryEvidence, [number, string]>({ name: 'evidence' }),
+      env.openDB<DecisionNote, number>({ name: 'decision-notes' }),
       deps.engine,
       deps.signer,
       deps.clock,
@@ -515,7 +525,16 @@ export class GrantLedger implements JournalFollowing {
 
   private read(grantId: number): GrantRecord | undefined {
     const r = this.grants.get(grantId);
-    return r === undefined ? undefined : current(r);
+    if (r === undefined) return undefined;
+    const decision = r.escrow?.dispute?.decision;
+    const note = decision === undefined ? undefined : this.decisionNotes.get(grantId);
+    if (note === undefined) return current(r);
+    return current({ ...r, escrow: { ...r.escrow!, dispute: { ...r.escrow!.dispute!, decision: { ...decision!, note } } } });
+  }
+
+  /** Keeps an operator's note on its decision of a grant's dispute (once decided: the decision is the journal's). */
+  async noteDecision(grantId: number, note: DecisionNote): Promise<void> {
+    await this.decisionNotes.put(grantId, note);
   }
 
   /**

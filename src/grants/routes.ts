@@ -345,7 +345,7 @@ export const DISPUTE_OPERATIONS = [OPS.disputes, OPS.decideDispute];
  * The operator API's dispute routes (`/operator/disputes…`); undefined for paths that are not theirs.
  * `actor` is the deciding operator's engine account.
  */
-export async function disputeOperatorRoute(ledger: GrantLedger | undefined, disputes: DisputeDesk, req: { method: string; path: string; body: unknown; actor: () => number }): Promise<HttpReply | undefined> {
+export async function disputeOperatorRoute(ledger: GrantLedger | undefined, disputes: DisputeDesk, req: { method: string; path: string; body: unknown; actor: () => number; operator: string; nowMs: number }): Promise<HttpReply | undefined> {
   const match = /^\/operator\/disputes(?:\/([^/]+)\/decision)?\/?$/.exec(req.path);
   if (match === null) return undefined;
   if (ledger === undefined) return { status: 503, body: { error: 'GRANTS_UNAVAILABLE', message: 'access grants are not issued yet (the service is starting)' } };
@@ -364,6 +364,8 @@ export async function disputeOperatorRoute(ledger: GrantLedger | undefined, disp
       return { status: (STATUS_OF as Record<string, number>)[code] ?? 409, body: { error: code, message: `the decision on grant ${id} was refused: ${result.refused}` } };
     }
     const r = result.resolved;
+    // The reason, for both parties and the record: kept beside the journaled decision.
+    if (b.note !== undefined && b.note.trim() !== '') await ledger.noteDecision(id, { text: b.note.trim(), operator: req.operator, atMs: req.nowMs });
     return { status: 200, body: { grantId: id, refundQty: r.undeliveredQty, upheldQty: result.upheldQty, refundMicros: r.refundMicros, fromHeldMicros: r.fromHeldMicros, fromProviderMicros: r.fromProviderMicros, shortfallMicros: r.shortfallMicros, releasedMicros: r.releasedMicros, note: b.note ?? null } };
   } catch (error) {
     return fail(error);

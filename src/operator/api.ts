@@ -92,7 +92,7 @@ export interface OperatorApiDeps {
    */
   providersRoute?: (req: { method: string; path: string; body: unknown; query: URLSearchParams; operator: string; mayReadPrivate: boolean; actor: () => number }) => Promise<OperatorResponse> | undefined;
   /** The dispute routes (`/operator/disputes…`, src/grants/); undefined for paths that are not theirs. `actor`: the deciding operator's engine account. */
-  disputesRoute?: (req: { method: string; path: string; body: unknown; actor: () => number }) => Promise<OperatorResponse | undefined>;
+  disputesRoute?: (req: { method: string; path: string; body: unknown; actor: () => number; operator: string; nowMs: number }) => Promise<OperatorResponse | undefined>;
   /** The washing flags (`/operator/wash-flags`, src/washing/); undefined for paths that are not theirs. */
   washingRoute?: (req: { method: string; path: string; query: URLSearchParams }) => Promise<OperatorResponse> | undefined;
 }
@@ -247,7 +247,7 @@ class OperatorApiImpl implements OperatorApi {
     const providers = this.deps.providersRoute?.({ method, path: ROUTE_PREFIX + path, body: req.body, query: req.query ?? new URLSearchParams(), operator: req.operator, mayReadPrivate: roles.includes('risk'), actor: () => this.actor(req) });
     if (providers !== undefined) return providers;
     if (head === 'disputes') {
-      const disputes = await this.deps.disputesRoute?.({ method, path: ROUTE_PREFIX + path, body: req.body, actor: () => this.actor(req) });
+      const disputes = await this.deps.disputesRoute?.({ method, path: ROUTE_PREFIX + path, body: req.body, actor: () => this.actor(req), operator: req.operator, nowMs: this.deps.clock() });
       if (disputes !== undefined) return disputes;
     }
     const washing = this.deps.washingRoute?.({ method, path: ROUTE_PREFIX + path, query: req.query ?? new URLSearchParams() });

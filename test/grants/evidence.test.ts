@@ -174,8 +174,8 @@ describe('a consumer who downloaded everything', () => {
     expect(audited[1]!.detail).toMatchObject({ refundQty: 0, chargeProviderMicros: 0, refundMicros: 0, releasedMicros: held });
     expect(audited[1]!.actor).not.toBe(0); // the operator's account, not the system
     // Both sides see the decision on the grant.
-    const view = await signedRequest<{ escrow: { dispute: { decision: { refundQty: number; upheldQty: number } } } }>(base(), consumer, 'GET', `/v1/grants/mine/${grantId}`, undefined, { timeMs: clock() });
-    expect(view.body.escrow.dispute.decision).toMatchObject({ refundQty: 0, upheldQty: 2 });
+    const view = await signedRequest<{ escrow: { dispute: { decision: { refundQty: number; upheldQty: number; note: { text: string } } } } }>(base(), consumer, 'GET', `/v1/grants/mine/${grantId}`, undefined, { timeMs: clock() });
+    expect(view.body.escrow.dispute.decision).toMatchObject({ refundQty: 0, upheldQty: 2, note: { text: 'the gate served 50 records; the statement matches' } });
   });
 });
 

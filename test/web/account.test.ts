@@ -355,7 +355,7 @@ describe('web console: the consumer account page', () => {
     // The consumer asks again and sees the decision; the provider's page shows it on the grant it owes.
     await row.locator('[data-testid=escrow-reload]').click();
     await row.locator('[data-testid=escrow-dispute][data-state=decided]').waitFor({ timeout: 10_000 });
-    expect(await row.locator('[data-testid=escrow-dispute]').textContent()).toMatch(/^disputed .* UTC: records missing \(2 right\(s\) evidenced\); decided .* UTC: 1 right\(s\) refunded, 1 upheld as delivered$/);
+    expect(await row.locator('[data-testid=escrow-dispute]').textContent()).toMatch(/^disputed .* UTC: records missing \(2 right\(s\) evidenced\); decided .* UTC: 1 right\(s\) refunded, 1 upheld as delivered\. The operator's reason: one of the two downloads came back short$/);
     expect(await row.locator('[data-testid=escrow-reload]').count()).toBe(0);
     // The account's disputes from any session: read when asked.
     await page.click('[data-testid=my-disputes-load]');

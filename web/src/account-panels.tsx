@@ -244,7 +244,7 @@ export function Ratings({ s }: { s: AccountSession }) {
 /**
  * A dispute of an evidenced delivery (rules 5): what the consumer said was wrong, and, once the
  * operator decided, how many rights were refunded and how many upheld as delivered (and any
- * charge to the provider's free PAT); open, nothing moves until then.
+ * charge to the provider's free PAT) and the operator's reason; open, nothing moves until then.
  */
 export function DisputeLine({ d }: { d: GrantDispute }) {
   const said = `disputed ${date(d.filedAtMs)} UTC: ${DISPUTE_REASON_TEXT[d.reason] ?? d.reason} (${d.evidencedQty} right(s) evidenced)`;
@@ -254,7 +254,7 @@ export function DisputeLine({ d }: { d: GrantDispute }) {
       {said}
       {x === undefined
         ? ': the operator decides, nothing is refunded or released before'
-        : `; decided ${date(x.atMs)} UTC: ${x.refundQty} right(s) refunded, ${x.upheldQty} upheld as delivered${x.chargeProviderMicros > 0 ? `, ${pat(x.chargeProviderMicros)} PAT charged to the provider` : ''}`}
+        : `; decided ${date(x.atMs)} UTC: ${x.refundQty} right(s) refunded, ${x.upheldQty} upheld as delivered${x.chargeProviderMicros > 0 ? `, ${pat(x.chargeProviderMicros)} PAT charged to the provider` : ''}${x.note === undefined ? '' : `. The operator's reason: ${x.note.text}`}`}
     </span>
   );
 }

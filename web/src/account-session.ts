@@ -119,7 +119,7 @@ export interface GrantDispute {
   reason: DisputeReason | 'not-received';
   undeliveredQty: number;
   evidencedQty: number;
-  decision?: { atMs: number; refundQty: number; upheldQty: number; chargeProviderMicros: number; decidedBy: number };
+  decision?: { atMs: number; refundQty: number; upheldQty: number; chargeProviderMicros: number; decidedBy: number; note?: { text: string; operator: string; atMs: number } };
 }
 
 /**

@@ -192,7 +192,7 @@ function DisputeReview({ token, d, onDecided }: { token: string; d: DisputeRow; 
           <input inputMode="decimal" placeholder="0" value={form.charge} onInput={set('charge')} data-testid="decide-charge" title={`beyond the refunded rights' held proceeds, from its free PAT; never past what the consumer paid${x.heldMicros > 0 ? ` (held now: ${exactPat(x.heldMicros)} PAT)` : ''}`} />
         </label>
         <label class="op-reason">
-          Note (in the answer; the exchange does not keep it yet)
+          Note (kept with the decision; both parties see it)
           <input value={form.note} maxLength={1000} onInput={set('note')} data-testid="decide-note" />
         </label>
         <button type="submit" disabled={busy} data-testid="decide-submit">Decide</button>

@@ -60,7 +60,7 @@ const BENCHES: readonly BenchSpec[] = [
   { id: 'replication', title: 'Replication (issue 24)', script: 'bench:replication', args: [], invocations: 1 },
   { id: 'failover', title: 'Replication (issues 24, 59): failover under load (20 kills, 100k-command journal, a CPU hog)', script: 'bench:failover', args: [], invocations: 1 },
   { id: 'edges', title: 'Replication (issue 24): market-data edges', script: 'bench:edges', args: [], invocations: 1 },
-  { id: 'soak', title: 'Soak (issue 16)', script: 'soak', args: [], invocations: 1 },
+  { id: 'soak', title: 'Soak (issues 16, 75)', script: 'soak', args: [], invocations: 1 },
 ];
 
 const { values } = parseArgs({

@@ -190,6 +190,7 @@ export class Sequencer {
   private scheduled = false;
   private uncommitted = 0;
   private lastRelease: Promise<void> = Promise.resolve();
+  /** One per component that follows released turns, each added once at start (there is no per-session listener): a handful. */
   private readonly listeners: Array<(batch: ReleasedBatch) => void> = [];
   private failure: unknown = undefined;
   /** A journal write failed: no later turn is released, even if its own record committed. */

@@ -300,12 +300,14 @@ function contractIdentity(contract: string): string {
 }
 
 export class MarketFeed {
+  /** One per series the engine lists (bounded as the engine's series are). */
   private readonly feeds = new Map<number, SeriesFeed>();
   /** Forward curves by contract identity, and by id (their index). */
   private readonly curvesByContract = new Map<string, ContractCurve>();
   private readonly curves: ContractCurve[] = [];
   /** Curves whose series published a quote or status change in this publication. */
   private readonly dirtyCurves: ContractCurve[] = [];
+  /** The engine's resting orders, shadowed by id: an order leaves when it leaves the book, so bounded by the orders resting at once. */
   private readonly orders = new IntMap<ShadowOrder>(1024);
   /**
    * Shadow orders that left the book, reused for the next ones (bounded by the

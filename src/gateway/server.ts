@@ -193,6 +193,10 @@ export class Gateway {
   private readonly subscriptionRules: SubscriptionRules | undefined;
   /** The probes of the components the gateway does not own. */
   private readonly serviceProbes: GatewayOptions['healthProbes'];
+  /**
+   * Logged-in sessions by account. Bounded by the live connections (`maxConnections`), at most
+   * `maxSessionsPerAccount` in a list; a session leaves its list when it closes, an empty list its entry.
+   */
   private readonly sessionsByAccount = new Map<number, Connection[]>();
   /** Cash-settled series' (SYNTHETIC, CALL, PUT) marks and settlement indexes from released turns (GET /v1/series/{id}/settlement). */
   private readonly synthetics: SyntheticViews;

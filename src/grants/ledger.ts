@@ -309,6 +309,8 @@ export class GrantLedger implements JournalFollowing {
   /**
    * Grants already signed for an exercise's ack, waiting for the ledger to record them: the
    * sequencer sends a turn's acks just before its release listeners, so each is signed once.
+   * Bounded by one turn's exercises: filled by a turn's acks, emptied when the ledger records that
+   * same turn (or finds it recorded already), right after.
    */
   private readonly signedForAck = new Map<number, SignedGrant>();
   /** Delivery updates (reports, receipts, failures, sweeps) are applied one after another (each reads what the last wrote). */

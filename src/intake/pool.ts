@@ -95,7 +95,18 @@ interface Slot {
   ready: boolean;
   job: Job | undefined;
   timer: NodeJS.Timeout | undefined;
+  /** Resolves once the worker has loaded its modules (its first message) or exited. */
+  booted: Promise<void>;
 }
+
+/**
+ * How long `close` waits for a booting worker to finish loading before it is terminated anyway.
+ * A worker terminated while it loads a native addon (libsecp256k1, keccak, or bufferutil through
+ * ethers' `ws`) can fail the addon's N-API initialisation, which aborts the whole process
+ * (`Init: Assertion status == napi_ok`): seen when a service was stopped right after /readyz
+ * started its workers.
+ */
+const BOOT_WAIT_ON_CLOSE_MS = 15_000;
 
 /** What the intake holds now (for /metrics and tests). */
 export interface IntakeCounters {
@@ -211,18 +222,32 @@ export class IntakePool implements Intake {
     this.closed = true;
     this.releaseReadyWaiters();
     for (const job of this.queue.splice(0)) this.finish(job, undefined, new IntakeError('SERVER_BUSY', 'the service is stopping'));
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    await Promise.all(
+      this.slots.map(async (s) => {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([s.booted, new Promise<void>((resolve) => (timer = setTimeout(resolve, BOOT_WAIT_ON_CLOSE_MS)))]);
+        clearTimeout(timer);
+        await s.worker.terminate();
+      }),
+    );
   }
 
   private spawn(): Slot {
     const worker = new Worker(new URL('../gateway/worker-boot.mjs', import.meta.url), {
       workerData: { entry: new URL('./worker.ts', import.meta.url).href, nice: this.limits.nice },
       name: 'patx-intake',
+      // No websocket is opened here: ethers' `ws` needs no native helpers (one addon fewer to load, and to be caught loading).
+      env: { ...process.env, WS_NO_BUFFER_UTIL: '1', WS_NO_UTF_8_VALIDATE: '1' },
     });
     worker.unref(); // never what keeps the process alive: a service that failed to start still exits
-    const slot: Slot = { worker, ready: false, job: undefined, timer: undefined };
+    let booted!: () => void;
+    const slot: Slot = { worker, ready: false, job: undefined, timer: undefined, booted: new Promise<void>((resolve) => (booted = resolve)) };
+    worker.once('exit', () => booted());
     worker.on('message', (m: FromIntake | { ready: true }) => {
-      if ('ready' in m) return this.warmUp(slot);
+      if ('ready' in m) {
+        booted();
+        return this.warmUp(slot);
+      }
       this.answered(slot, m);
     });
     worker.on('error', (error) => this.log.error({ err: error }, 'an intake worker failed'));

@@ -67,6 +67,8 @@ describe('environment values are strict', () => {
     expect(() => loadConfig({}, { subscriptions: { webhookAllow: ['127.0.0.0/8'] } })).toThrow(/not an exact address:port/);
     expect(() => loadConfig({}, { subscriptions: { webhookAllow: ['localhost:9000'] } })).toThrow(/not an exact address:port/);
     expect(() => loadConfig({}, { subscriptions: { privateWebhooks: true } })).toThrow(/subscriptions\.webhookAllow/);
+    // The ledger's own dispute clock is gone too (issue 73): the refusal names the one journaled window.
+    expect(() => loadConfig({}, { grants: { disputeMs: 3_600_000 } })).toThrow(/risk\.disputeWindowMs/);
   });
 
   it('lists every problem at once, from the environment and from the schema', () => {

@@ -323,7 +323,7 @@ export class Escrow {
     if (this.e.rulesVersion >= EVIDENCED_DELIVERY_RULES) return this.refundUnevidenced(grant);
     const provider = this.e.accounts[grant.providerAccountId]!;
     const consumer = this.e.accounts[grant.consumerAccountId]!;
-    const refund = this.refundOwed(consumer, grant);
+    const refund = this.priceOf(consumer, grant, grant.undeliveredQty);
     const fromHeld = Math.min(refund, grant.heldMicros);
     const fromProvider = Math.min(refund - fromHeld, provider.availableMicros);
     const released = grant.heldMicros - fromHeld;
@@ -335,17 +335,10 @@ export class Escrow {
   }
 
   /**
-   * The consumer's price for the undelivered rights: its average purchase price in the series
-   * × the undelivered quantity. Rights it holds with no recorded price (bought before rules 3)
-   * are refunded what the grant holds: at least what the provider was paid.
+   * The consumer's price for `qty` of a grant's rights: its average purchase price in the series × qty.
+   * Rights it holds with no recorded price (bought before rules 3) cost what is held for them: at least
+   * what the provider was paid.
    */
-  private refundOwed(consumer: Account, grant: GrantEscrow): number {
-    const p = consumer.positions.get(grant.seriesId);
-    if (p === undefined || p.boughtQty === 0) return grant.heldMicros;
-    return mulDiv(p.boughtMicros, grant.undeliveredQty, p.boughtQty);
-  }
-
-  /** The consumer's price for `qty` of a grant's rights (its average purchase price in the series); rights with no recorded price cost what is held for them. */
   private priceOf(consumer: Account, grant: GrantEscrow, qty: number): number {
     const p = consumer.positions.get(grant.seriesId);
     if (p === undefined || p.boughtQty === 0) return this.heldFor(grant, qty);

@@ -287,7 +287,7 @@ export interface StoredReceipt extends Receipt {
 }
 
 /** Records a consumer sends as conformance evidence for one receipted request: at most this many (read on the intake: src/intake/evidence.ts). */
-export { MAX_EVIDENCE_RECORDS } from '../intake/evidence.js';
+export { MAX_EVIDENCE_RECORDS } from './evidence-digest.js';
 
 /** Told when rights start to count (a receipt, or an undisputed report): `qty` more, `total` counted on the grant now. */
 export type DeliveryCountedListener = (e: { grantId: number; qty: number; total: number; by: 'receipt' | 'undisputed'; providerAccountId: number; listingId: number }) => void;
@@ -612,8 +612,8 @@ export class GrantLedger implements JournalFollowing {
     const evidence = delivered && b.delivery !== undefined ? this.statementEvidence(r, b, nonce, now) : undefined;
     const key: [number, string, string] = delivered ? [grantId, 'delivered', nonce] : [grantId, 'refused', outcome];
     const newEvidence = evidence !== undefined && this.evidence.get([grantId, nonce]) === undefined;
-    if (this.reported.get(key) !== undefined && !newEvidence) return r; // told already: nothing more to count
     const firstReport = this.reported.get(key) === undefined;
+    if (!firstReport && !newEvidence) return r; // told already: nothing more to count
     const updated: GrantRecord = { ...r, lastReport: { atMs: now, outcome } };
     const listingId = r.signed.grant.listingId;
     const counts = { ...(this.listingDelivery.get(listingId) ?? NO_LISTING_DELIVERY) };

@@ -25,7 +25,7 @@
 import type { ConformanceVerdict } from '../catalog/conformance.js';
 import type { HttpReply, HttpRequestInfo, MountedRoute } from '../gateway/index.js';
 import { grantProof, grantsCommitment } from './commitment.js';
-import type { EvidenceDigest } from '../intake/evidence.js';
+import type { EvidenceDigest } from './evidence-digest.js';
 import { parseClaim, parseDecision, parseDeliveryReport, parseFailure, parseReceipt, type ClaimReason } from './bodies.js';
 import { GRANT_OPERATIONS as OPS } from './operations.js';
 import { GrantError, type GrantErrorCode, type GrantLedger, type GrantRecord } from './ledger.js';

@@ -9,24 +9,14 @@
  * No Node module but crypto's hash: it runs where the intake runs.
  */
 import { createHash } from 'node:crypto';
+import { MAX_EVIDENCE_RECORDS, type EvidenceDigest } from '../grants/evidence-digest.js';
 import { IntakeError } from './intake-error.js';
 
-/** Records one evidence body carries at most (the grant ledger's MAX_EVIDENCE_RECORDS: one download's). */
-export const MAX_EVIDENCE_RECORDS = 10_000;
+export { MAX_EVIDENCE_RECORDS, type EvidenceDigest };
 /** Values an evidence body may hold: 10,000 records of up to 100 fields each. Parsed on the worker; none cross. */
 export const MAX_EVIDENCE_VALUES = 1_010_002;
 
 const NONCE = /^[A-Za-z0-9_-]{1,64}$/;
-
-/** What the engine's thread gets of an evidence body. */
-export interface EvidenceDigest {
-  nonce: string;
-  count: number;
-  /** Lower-case hex SHA-256 of `recordsJson`: what the provider's delivery statement signs (recordsSha256). */
-  sha256: string;
-  /** UTF-8 of JSON.stringify(records): the records' canonical bytes. */
-  recordsJson: Uint8Array;
-}
 
 /** A parsed evidence body as its digest, or MALFORMED_EVIDENCE naming the first field that is not as it must be. */
 // The messages of the schema check this replaced on the route (the route row's schema, src/grants/bodies.ts evidenceBody, documents the body).

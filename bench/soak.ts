@@ -154,13 +154,25 @@ async function reader(): Promise<MarketDataClient> {
   return md;
 }
 
+/**
+ * A WebSocket over a raw socket, resolved once the server's 101 has arrived: frames written
+ * before it (against RFC 6455 4.1) are dropped by uWS unread, so a stalled socket that
+ * subscribed at once was never subscribed to anything.
+ */
 function rawSocket(p: number, pathName: string): Promise<Socket> {
   return new Promise((resolve) => {
     const s = connect(p, '127.0.0.1', () => {
       s.write(`GET ${pathName} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
-      resolve(s);
     });
-    s.on('error', () => undefined);
+    let head = '';
+    const onData = (chunk: Buffer): void => {
+      head += chunk.toString('latin1');
+      if (!head.includes('\r\n\r\n')) return;
+      s.off('data', onData);
+      resolve(s);
+    };
+    s.on('data', onData);
+    s.on('error', () => resolve(s)); // refused or reset: the caller finds it destroyed and replaces it
   });
 }
 
@@ -242,6 +254,16 @@ function metric(text: string, name: string): string {
   return new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? '?';
 }
 
+/**
+ * Connections closed for silence (HEARTBEAT_TIMEOUT, 4016). Every client of the soak keeps
+ * sending (traders and readers heartbeat, stalled sockets too in `heartbeat` mode, the
+ * malformed-frame sockets are closed by the soak within a second): any is a reader cut for
+ * the wrong reason (issue 75).
+ */
+function silenceCuts(text: string): number {
+  return Number(/^patx_gateway_errors_total\{code="HEARTBEAT_TIMEOUT"\} (\S+)/m.exec(text)?.[1] ?? 0);
+}
+
 /** A sample from the service's /metrics text (`text`) and /proc. */
 function sample(text: string, workersHeapMb: number): Sample {
   const read = (name: string): number => Number(metric(text, name));
@@ -275,10 +297,10 @@ const gc = await InspectorGc.connect(inspectorPort);
 const workers = [...Array.from({ length: TRADERS }, (_, i) => trader(i)), stalledSubscribers(), malformed()];
 const readers = await Promise.all(Array.from({ length: SUBSCRIBERS }, () => reader()));
 console.log(`soak: ${MINUTES} min (the first ${WARMUP_MINUTES} a warm-up), ${TRADERS} traders (${PAUSE_MS} ms between orders), ${SUBSCRIBERS} subscribers, ${STALLED} stalled sockets (${STALLED_MODE === 'resubscribe' ? 're-subscribing every 250 ms' : 'subscribed once, a heartbeat a second'}; backpressure limit ${BACKPRESSURE_KIB} KiB), malformed frames; a full GC in the service, then a sample, every ${EVERY_S} s`);
-console.log('elapsed_s  journaled  rss_mb  anon_mb  file_mb  heap_used_mb  code_mb  workers_heap_mb  heap_total_mb  external_mb  native_mb  slow_consumers_cut  orders_received');
+console.log('elapsed_s  journaled  rss_mb  anon_mb  file_mb  heap_used_mb  code_mb  workers_heap_mb  heap_total_mb  external_mb  native_mb  slow_consumers_cut  silence_cuts  orders_received');
 const samples: Sample[] = [];
 const started = Date.now();
-let lastCounters = { cut: NaN, orders: NaN, elapsedS: NaN };
+let lastCounters = { cut: NaN, silent: NaN, orders: NaN, elapsedS: NaN };
 while (Date.now() - started < MINUTES * 60_000) {
   await new Promise((r) => setTimeout(r, EVERY_S * 1_000));
   await gc.collectGarbage();
@@ -287,8 +309,8 @@ while (Date.now() - started < MINUTES * 60_000) {
   const s = sample(text, workersHeapMb);
   samples.push(s);
   const counter = (name: string): string => metric(text, name);
-  lastCounters = { cut: Number(counter('patx_slow_consumers_cut_total')), orders: Number(counter('patx_orders_received_total')), elapsedS: (Date.now() - started) / 1000 };
-  console.log(`${String(Math.round((Date.now() - started) / 1000)).padStart(9)}  ${String(s.seq).padStart(9)}  ${s.rssMb.toFixed(1).padStart(6)}  ${s.anonMb.toFixed(1).padStart(7)}  ${s.fileMb.toFixed(1).padStart(7)}  ${s.heapMb.toFixed(1).padStart(12)}  ${s.codeMb.toFixed(1).padStart(7)}  ${s.workersHeapMb.toFixed(1).padStart(15)}  ${s.heapTotalMb.toFixed(1).padStart(13)}  ${s.externalMb.toFixed(1).padStart(11)}  ${nativeMb(s).toFixed(1).padStart(9)}  ${counter('patx_slow_consumers_cut_total').padStart(18)}  ${counter('patx_orders_received_total').padStart(15)}`);
+  lastCounters = { cut: Number(counter('patx_slow_consumers_cut_total')), silent: silenceCuts(text), orders: Number(counter('patx_orders_received_total')), elapsedS: (Date.now() - started) / 1000 };
+  console.log(`${String(Math.round((Date.now() - started) / 1000)).padStart(9)}  ${String(s.seq).padStart(9)}  ${s.rssMb.toFixed(1).padStart(6)}  ${s.anonMb.toFixed(1).padStart(7)}  ${s.fileMb.toFixed(1).padStart(7)}  ${s.heapMb.toFixed(1).padStart(12)}  ${s.codeMb.toFixed(1).padStart(7)}  ${s.workersHeapMb.toFixed(1).padStart(15)}  ${s.heapTotalMb.toFixed(1).padStart(13)}  ${s.externalMb.toFixed(1).padStart(11)}  ${nativeMb(s).toFixed(1).padStart(9)}  ${counter('patx_slow_consumers_cut_total').padStart(18)}  ${String(silenceCuts(text)).padStart(12)}  ${counter('patx_orders_received_total').padStart(15)}`);
 }
 stopping = true;
 gc.close();
@@ -328,7 +350,7 @@ const failures = slopes.filter((m) => m.gated && !(m.perMin <= MAX_MB_PER_MIN &&
 console.log(`after the ${WARMUP_MINUTES}-min warm-up: ${steady.length} samples, ${journaledM.toFixed(3)} million commands journaled (${trading})`);
 for (const m of slopes) console.log(`  ${m.name.padEnd(26)} ${m.perMin >= 0 ? '+' : ''}${m.perMin.toFixed(3)} MiB/min  ${m.perMillion >= 0 ? '+' : ''}${m.perMillion.toFixed(2)} MiB per million journaled commands (${((m.perMillion * 2 ** 20) / 1e6).toFixed(1)} bytes a command)${m.gated ? '' : '  [not gated]'}`);
 const ordersPerSec = lastCounters.orders / lastCounters.elapsedS;
-console.log(`${Math.round(ordersPerSec).toLocaleString('en-US')} orders/s received on average`);
+console.log(`${Math.round(ordersPerSec).toLocaleString('en-US')} orders/s received on average; connections cut: ${lastCounters.cut} slow consumers (SLOW_CONSUMER), ${lastCounters.silent} for silence (HEARTBEAT_TIMEOUT)`);
 
 // The service is stopped before the figures are handed over: a figure that cannot be reported (not finite) throws.
 child.kill('SIGTERM');
@@ -355,6 +377,9 @@ reportFigure(`${run}: slow consumers cut`, 'sockets', [lastCounters.cut], 'highe
 
 if (steady.length < 3) {
   console.log(`FAIL: ${steady.length} samples after the warm-up; at least 3 are needed for a slope (a longer run, or a shorter --every)`);
+  process.exitCode = 1;
+} else if (lastCounters.silent > 0) {
+  console.log(`FAIL: ${lastCounters.silent} connections closed for silence (HEARTBEAT_TIMEOUT) although every client of the soak keeps sending`);
   process.exitCode = 1;
 } else if (failures.length > 0) {
   console.log(`FAIL: memory grows: ${failures.map((m) => `${m.name} ${m.perMin.toFixed(3)} MiB/min, ${m.perMillion.toFixed(2)} MiB per million`).join('; ')} (limits ${MAX_MB_PER_MIN} MiB/min, ${MAX_MB_PER_MILLION} MiB per million journaled commands)`);

@@ -113,6 +113,10 @@ export class SocketEndpoint {
       },
       open: (ws) => this.onOpen(ws),
       message: (ws, message, isBinary) => this.onMessage(ws, message, isBinary),
+      // A WebSocket ping or pong is something arriving, as docs/protocol.md counts silence: a
+      // client library's keep-alive pings keep its session (uWS answers the ping itself).
+      ping: (ws) => this.onControl(ws),
+      pong: (ws) => this.onControl(ws),
       close: (ws, code) => this.onClose(ws, code),
     });
   }
@@ -149,6 +153,13 @@ export class SocketEndpoint {
     this.connections.delete(c);
     this.byAddress.remove(c);
     this.handler.closed(c, code);
+  }
+
+  private onControl(ws: uWS.WebSocket<SocketData>): void {
+    const c = ws.getUserData().connection;
+    if (c === undefined || c.closed) return;
+    c.lastReceivedMonoMs = performance.now();
+    this.counters.framesIn++;
   }
 
   private onMessage(ws: uWS.WebSocket<SocketData>, message: ArrayBuffer, isBinary: boolean): void {

@@ -194,3 +194,45 @@ describe('a subscriber whose sends are backed up past the limit', () => {
     }
   }, 120_000);
 });
+
+/** A masked WebSocket ping (opcode 9), as a client library's keep-alive sends it. */
+function wsPing(): Buffer {
+  return Buffer.from([0x89, 0x84, 0, 0, 0, 0, 0x6b, 0x65, 0x65, 0x70]); // a zero mask: the payload "keep" as it is
+}
+
+describe('a subscriber kept alive by WebSocket pings alone', () => {
+  let fx: GatewayFixture;
+  const sockets: Socket[] = [];
+  beforeAll(async () => {
+    fx = await startGatewayFixture(limits(512 * 1024 * 1024));
+  }, 60_000);
+  afterAll(async () => {
+    for (const socket of sockets) socket.destroy();
+    await fx.stop();
+  });
+
+  it('is not silent: pings count as something arriving, while a socket that sends nothing is closed for HEARTBEAT_TIMEOUT', async (ctx) => {
+    const counters = fx.service.gateway.marketData.counters;
+    const pinging = await stalledSubscriber(fx);
+    const mute = await stalledSubscriber(fx);
+    sockets.push(pinging, mute);
+    let last = performance.now();
+    let longest = 0;
+    const timer = setInterval(() => {
+      const now = performance.now();
+      longest = Math.max(longest, now - last);
+      last = now;
+      if (!pinging.destroyed && pinging.writable) pinging.write(wsPing());
+    }, BEAT_MS);
+    try {
+      await until(() => (counters.errors().get('HEARTBEAT_TIMEOUT') ?? 0) >= 1, 'the mute socket closed for silence', 30_000);
+      await new Promise((resolve) => setTimeout(resolve, 2 * TIMEOUT_MS));
+      const heartbeatCuts = counters.errors().get('HEARTBEAT_TIMEOUT') ?? 0;
+      if (longest + BEAT_MS >= TIMEOUT_MS) ctx.skip(`void run: this test's thread went ${Math.round(longest)} ms between two pings (the timeout is ${TIMEOUT_MS} ms); HEARTBEAT_TIMEOUT cuts: ${heartbeatCuts}`);
+      expect(heartbeatCuts, 'only the mute socket closed for HEARTBEAT_TIMEOUT').toBe(1);
+      expect(counters.connections).toBe(1);
+    } finally {
+      clearInterval(timer);
+    }
+  }, 60_000);
+});

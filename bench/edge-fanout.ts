@@ -29,7 +29,7 @@ import { createInterface } from 'node:readline';
 import { connect } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Journal, recover, Sequencer, type Command } from '../src/engine/index.js';
-import { freePort } from '../src/free-port.js';
+import { freePort } from '../src/runtime/free-port.js';
 import { ensureStream, REPLICATION_DEFAULTS, startLocalCluster, takeThePen } from '../src/replication/index.js';
 import { removeDir } from '../test/support/exchange-fixture.js';
 import { fmt, loadavg, median, reportFigure, stat } from './support/figures.js';

@@ -18,7 +18,7 @@
  *    FORWARD_DELIVERY_COMPLETED, each command timed. Fresh state per run and N. Checked
  *    after each delivery: rights delivered add up to the completion event, PAT conserved.
  * 3. Journaled delivery (--journaled): the same state through a real Sequencer and LMDB
- *    journal (durability 'commit'), then delivered as the service does (src/service.ts:
+ *    journal (durability 'commit'), then delivered as the service does (src/app/service.ts:
  *    one command submitted, its ack awaited, repeated): wall time from the first submit
  *    to the completion's ack, and the longest turn (apply + commit + release). --runs
  *    runs per N, each in a fresh journal.
@@ -434,7 +434,7 @@ async function main(): Promise<void> {
       const j = await deliverJournaled(w, n);
       journaledByN.set(n, [...(journaledByN.get(n) ?? []), j]);
       console.log(
-        `journaled (LMDB commit, one command awaited at a time as src/service.ts does), N=${nName(n)}: ${j.commands} commands, wall ${ms(j.wallMs)} ms from first submit to completion; per command submit→ack median ${ms(j.medianTurnMs)} ms, max ${ms(j.maxTurnMs)} ms (setup through the sequencer ${ms(j.setupMs)} ms)`,
+        `journaled (LMDB commit, one command awaited at a time as src/app/service.ts does), N=${nName(n)}: ${j.commands} commands, wall ${ms(j.wallMs)} ms from first submit to completion; per command submit→ack median ${ms(j.medianTurnMs)} ms, max ${ms(j.maxTurnMs)} ms (setup through the sequencer ${ms(j.setupMs)} ms)`,
       );
     }
   }

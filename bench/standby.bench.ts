@@ -6,7 +6,7 @@
  * - bare: the follower alone, applying within Engine.withoutEvents (no event objects), as a
  *   standby did before it fed the read models;
  * - read models: the follower applying with events and feeding each record to the service's
- *   read models (src/journal-following.ts: the audit trail, the purchase and grant ledgers,
+ *   read models (src/read-models/journal-following.ts: the audit trail, the purchase and grant ledgers,
  *   the published indexes, the trade history, the quoter's estimates), as a standby does now.
  *
  * The two alternate within each round.   npm run bench:standby   # --ops 200000 --runs 3
@@ -25,7 +25,7 @@ import { PublishedIndexes, TradeHistory } from '../src/gateway/index.js';
 import { QuoterEstimatesModel } from '../src/quoting/index.js';
 import { DEFAULT_QUOTING_PARAMS } from '../src/quoting/params.js';
 import { GrantLedger, GrantSigner, GRANT_DOMAIN_NAME, GRANT_DOMAIN_VERSION, ZERO_ADDRESS } from '../src/grants/index.js';
-import { JournalModels } from '../src/journal-following.js';
+import { JournalModels } from '../src/read-models/journal-following.js';
 import { removeDir } from '../test/support/exchange-fixture.js';
 import { fmt, loadavg, median, reportFigure, stat } from './support/figures.js';
 import { sequenceAll } from './support/sequence-all.js';

@@ -9,7 +9,7 @@
  * (so cancels name live orders); timed runs then replay the same command list
  * on fresh engines.
  */
-import { mulberry32 } from '../src/mulberry32.js';
+import { mulberry32 } from '../src/quoting/mulberry32.js';
 import {
   CommandKind,
   CURRENT_RULES,
@@ -40,7 +40,7 @@ export const PROVIDERS = 100;
 export const FIRST_CONSUMER = 2;
 export const FIRST_PROVIDER = FIRST_CONSUMER + CONSUMERS;
 
-/** Mulberry32 (src/mulberry32.ts): a tiny deterministic PRNG, so any run replays from its seed. */
+/** Mulberry32 (src/quoting/mulberry32.ts): a tiny deterministic PRNG, so any run replays from its seed. */
 export const prng = mulberry32;
 
 export interface Workload {

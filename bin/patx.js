@@ -32,6 +32,6 @@ if (entry !== undefined) {
   process.exitCode = await runCli(argv);
 } else {
   const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
-  const result = spawnSync(tsx, [path.join(root, 'src', 'cli.ts'), ...argv], { stdio: 'inherit' });
+  const result = spawnSync(tsx, [path.join(root, 'src', 'cli', 'main.ts'), ...argv], { stdio: 'inherit' });
   process.exit(result.status ?? 1);
 }

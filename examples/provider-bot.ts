@@ -28,7 +28,7 @@
 import path from 'node:path';
 import { Wallet } from 'ethers';
 import { MarketDataClient, ackOutcome, rejectName, TradingClient, wire, type SeriesInfo } from '../src/client/index.js';
-import { createLogger } from '../src/log.js';
+import { createLogger } from '../src/runtime/log.js';
 import { startProviderServer, type ProviderServer } from '../src/provider-server/server.js';
 import { brokerQuotes, seriesQuoted } from './broker-quotes.js';
 import { runExample, stop } from './exit.js';

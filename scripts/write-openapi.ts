@@ -9,9 +9,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../src/config.js';
-import { createLogger } from '../src/log.js';
-import { startService } from '../src/service.js';
+import { loadConfig } from '../src/app/config.js';
+import { createLogger } from '../src/runtime/log.js';
+import { startService } from '../src/app/service.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-openapi-'));
 const out = process.argv[2] ?? path.join(dir, '..', `patx-openapi-${process.pid}.json`);

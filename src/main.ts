@@ -4,15 +4,15 @@
  * 2 for a configuration error, 1 for anything else (data directory in use, port
  * in use, damaged journal...).
  */
-import { ConfigError, loadConfig, unknownEnvVars, type Config } from './config.js';
+import { ConfigError, loadConfig, unknownEnvVars, type Config } from './app/config.js';
 import { startDemo, type RunningDemo } from './demo/run.js';
-import { createLogger } from './log.js';
+import { createLogger } from './runtime/log.js';
 import { ReplicationAbortedError, startMarketDataEdge, type MarketDataEdge } from './replication/index.js';
-import type { Logger } from './log.js';
-import { startService, type Service } from './service.js';
+import type { Logger } from './runtime/log.js';
+import { startService, type Service } from './app/service.js';
 import { nativeUwsBinding, UwsNativeBindingError } from './gateway/index.js';
-import { prepareWebConsole } from './web-build.js';
-import { secureDataDir } from './data-dir-mode.js';
+import { prepareWebConsole } from './app/web-build.js';
+import { secureDataDir } from './app/data-dir-mode.js';
 import { profileFromEnv, ProfileError, sandboxBanner, sandboxConfigProblems, sandboxProfile, startSandbox, type ProfileName, type Sandbox } from './sandbox/index.js';
 
 export const EXIT_START_FAILED = 1;
@@ -162,7 +162,7 @@ async function runEdge(config: Config, logger: Logger): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGHUP', () => stop('SIGHUP'));
   try {
-    // The edge keeps the replicated journal under its data dir: 700 and 600 as the exchange's (src/data-dir-mode.ts).
+    // The edge keeps the replicated journal under its data dir: 700 and 600 as the exchange's (src/app/data-dir-mode.ts).
     const modes = secureDataDir(config.dataDir);
     if (modes.changed.length > 0) logger.warn({ dataDir: config.dataDir, changed: modes.changed.slice(0, 50), count: modes.changed.length }, 'data dir permissions tightened: directories 700, files 600');
     edge = await startMarketDataEdge({ replication: config.replication, gateway: config.gateway, dataDir: config.dataDir, logger });

@@ -11,10 +11,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../src/cli.js';
-import { loadConfig, unknownEnvVars } from '../src/config.js';
-import { createLogger } from '../src/log.js';
-import { startService, type Service } from '../src/service.js';
+import { runCli } from '../src/cli/main.js';
+import { loadConfig, unknownEnvVars } from '../src/app/config.js';
+import { createLogger } from '../src/runtime/log.js';
+import { startService, type Service } from '../src/app/service.js';
 import { removeDir } from './support/exchange-fixture.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -122,7 +122,7 @@ describe('README', () => {
         const quiet = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
         const code = await runCli([...words, '--help']).finally(() => quiet.mockRestore());
         expect(code, whole).toBe(0);
-      } else if (/^docker /.test(line)) continue; // no Docker engine here: the Dockerfile's command is tested in test/service/signals.test.ts
+      } else if (/^docker /.test(line)) continue; // no Docker engine here: the Dockerfile's command is tested in test/app/signals.test.ts
       else throw new Error(`a README shell line this test does not know how to check: ${line}`);
       checked++;
     }

@@ -1,12 +1,12 @@
 /**
  * The benches run the server's engine thread (config `engineRealtimePriority`) and the
  * load generator's main thread under SCHED_FIFO at priority 10 while the load leaves
- * room for the rest (src/realtime-priority.ts), as a latency-bound deployment on these
+ * room for the rest (src/runtime/realtime-priority.ts), as a latency-bound deployment on these
  * two cores would. BENCH_REALTIME_PRIORITY=N picks another priority, 0 normal
  * scheduling; BENCH_REALTIME_TRACE=1 prints the generator's switches. The fan-out bench
  * defaults to normal scheduling (see there).
  */
-import { RealtimePriorityByLoad } from '../../src/realtime-priority.js';
+import { RealtimePriorityByLoad } from '../../src/runtime/realtime-priority.js';
 
 /** Read when called, so a bench can set its own default before it starts the server. */
 export function benchRealtimePriority(): number {

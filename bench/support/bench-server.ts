@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/app/config.js';
 import type { ContractSpec } from '../../src/engine/listing-schedule.js';
 import {
   CommandKind,
@@ -24,8 +24,8 @@ import {
   type Command,
   type CommandResult,
 } from '../../src/engine/index.js';
-import { createLogger } from '../../src/log.js';
-import { startService } from '../../src/service.js';
+import { createLogger } from '../../src/runtime/log.js';
+import { startService } from '../../src/app/service.js';
 import { BENCH_ASK_MICROS, BENCH_BID_MICROS } from './bench-market.js';
 import { benchRealtimePriority } from './bench-priority.js';
 import { startHeapSampling, stopHeapSampling } from './heap-sample.js';

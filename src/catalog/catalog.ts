@@ -36,7 +36,7 @@ export interface CatalogDeps {
   /** For the journaled segment trust the pricing reads. */
   sequencer: Sequencer;
   clock: () => number;
-  /** Why no sample may be stored now (the disk under the data dir is low: src/data-dir-space.ts), if none may. */
+  /** Why no sample may be stored now (the disk under the data dir is low: src/app/data-dir-space.ts), if none may. */
   diskLow?: () => string | undefined;
   /** Largest sample, bytes (default 10 MiB). */
   maxSampleBytes?: number;
@@ -50,7 +50,7 @@ export interface CatalogDeps {
   quotas?: Partial<CatalogQuotas>;
   /**
    * Free bytes under the data dir now, and the mark under which the journal takes only
-   * cancels (src/data-dir-space.ts): a sample is stored only if the free space after it stays
+   * cancels (src/app/data-dir-space.ts): a sample is stored only if the free space after it stays
    * `quotas.diskReserveBytes` above that mark. Undefined: not checked (tests).
    */
   disk?: { freeBytes: () => number; lowFreeBytes: number };
@@ -58,7 +58,7 @@ export interface CatalogDeps {
   trades?: TradeReader;
   /**
    * How long a model feed's live signals must span before it may be published (docs/catalog.md,
-   * "Burn-in"). The service passes the configured one (src/config.ts, modelFeedBurnInMs); default
+   * "Burn-in"). The service passes the configured one (src/app/config.ts, modelFeedBurnInMs); default
    * 0, off, for embedders and tests that are not about it.
    */
   modelFeedBurnInMs?: number;

@@ -12,7 +12,7 @@
  */
 import { EventType, Role, Side, type Engine, type EngineEvent, type Journal, type Sequencer } from '../engine/index.js';
 import { followTurns } from '../settlement/replay.js';
-import type { JournalFollowing } from '../journal-following.js';
+import type { JournalFollowing } from '../read-models/journal-following.js';
 import type { CatalogStore } from './store.js';
 
 export interface PurchasedVersion {

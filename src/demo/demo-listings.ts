@@ -10,7 +10,7 @@ import { Wallet } from 'ethers';
 import { CommandKind, EventType, Role, SYSTEM_ACTOR, type Engine, type Sequencer } from '../engine/index.js';
 import type { Catalog } from '../catalog/index.js';
 import { HARDHAT_KEYS } from '../settlement/index.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../runtime/log.js';
 
 /** The demo provider's key (dev wallet 5, public knowledge): it lists, mints, and runs the reference provider server. */
 export const DEMO_PROVIDER_KEY = HARDHAT_KEYS[5]!;

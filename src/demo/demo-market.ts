@@ -18,7 +18,7 @@
 import { Wallet } from 'ethers';
 import { MarketDataClient, ackOutcome, depositPat, downloadWithGrant, grantsOfAck, TradingClient, wire, type SignedGrant } from '../client/index.js';
 import { HARDHAT_KEYS } from '../settlement/index.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../runtime/log.js';
 import { everyTurn } from './turns.js';
 import { FEED_SEGMENT } from './demo-model-feed.js';
 

@@ -1,6 +1,6 @@
 /**
  * The demo model feed (docs/catalog.md, "The demo"): a model-feed listing in its own segment
- * (AUTO_SIGNAL, src/demo-contracts.ts) by its own provider (dev wallet 10), whose signals are
+ * (AUTO_SIGNAL, src/app/demo-contracts.ts) by its own provider (dev wallet 10), whose signals are
  * positions on the demo's car-intent spot series, made by the momentum model of feed-model.ts
  * from the exchange's public prices. Its disclosures are computed, not typed in: the lineage
  * hashes from the model's definition, the backtest by running the model over a generated
@@ -11,7 +11,7 @@
 import { Wallet } from 'ethers';
 import { CommandKind, EventType, parseContractKey, Role, SYSTEM_ACTOR, type ContractSpec, type Engine, type Sequencer } from '../engine/index.js';
 import { CatalogError, type Catalog } from '../catalog/index.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../runtime/log.js';
 import { WELL_KNOWN_DEV_KEYS } from '../settlement/index.js';
 import { backtest, BACKTEST_FEES_BPS, FEED_MODEL_ID, feedLineage, generatedHistory, INDICATOR_SET, MODEL_CONFIG, positionOf, type Backtest } from './feed-model.js';
 

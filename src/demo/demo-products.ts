@@ -20,7 +20,7 @@
 import { Wallet } from 'ethers';
 import { ackOutcome, depositPat, TradingClient, wire, type patx, type SeriesInfo, type SyntheticSettlement } from '../client/index.js';
 import { HARDHAT_KEYS } from '../settlement/index.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../runtime/log.js';
 import { everyTurn } from './turns.js';
 
 export interface DemoProductsOptions {

@@ -10,7 +10,7 @@
 import { Wallet } from 'ethers';
 import { depositPat, downloadWithGrant, signedRequest, TradingClient, wire, type SignedGrant } from '../client/index.js';
 import { HARDHAT_KEYS } from '../settlement/index.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../runtime/log.js';
 import { everyTurn } from './turns.js';
 
 export interface DemoSubscriberOptions {

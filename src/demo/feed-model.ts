@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ModelFeedDisclosures } from '../catalog/model-feed.js';
-import { mulberry32 } from '../mulberry32.js';
+import { mulberry32 } from '../quoting/mulberry32.js';
 
 export const FEED_MODEL_ID = 'auto-intent-momentum';
 export const FEED_MODEL_VERSION = '1.0.0';

@@ -20,7 +20,7 @@
 import { Wallet } from 'ethers';
 import { ackOutcome, signedRequest, TradingClient, wire } from '../client/index.js';
 import { MARK_LOOKBACK_TRADES } from '../catalog/feed-prices.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../runtime/log.js';
 import { FEED_PROVIDER_KEY, FEED_SEGMENT, FEED_TARGET_SEGMENT, type FeedPace } from './demo-model-feed.js';
 import { MODEL_CONFIG, positionOf, returnBps } from './feed-model.js';
 import type { FeedSignal, FeedSignalStore } from './feed-signals.js';

@@ -10,12 +10,12 @@
 import path from 'node:path';
 import { CommandKind, EventType, Role } from '../engine/index.js';
 import { gatewayTransport } from '../gateway/index.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../runtime/log.js';
 import { startDemoProviderServer, startFeedProviderServer } from '../provider-server/demo.js';
 import type { ProviderServer } from '../provider-server/server.js';
-import type { Config } from '../config.js';
-import { demoEnabled, providerServerEnabled } from '../config.js';
-import type { Service } from '../service.js';
+import type { Config } from '../app/config.js';
+import { demoEnabled, providerServerEnabled } from '../app/config.js';
+import type { Service } from '../app/service.js';
 import { publishDemoListings } from './demo-listings.js';
 import { FEED_PROVIDER_ADDRESS, feedPace, publishAfterBurnIn, publishDemoModelFeed } from './demo-model-feed.js';
 import { feedLineage } from './feed-model.js';

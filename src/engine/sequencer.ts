@@ -92,7 +92,7 @@ export class SequencerStoppedError extends Error {
 }
 
 /**
- * The disk under the journal is nearly full (the service watches it: src/data-dir-space.ts).
+ * The disk under the journal is nearly full (the service watches it: src/app/data-dir-space.ts).
  * LMDB must never meet a full disk: lmdb-js can corrupt its process's heap after a write
  * fails with ENOSPC. So, reversibly, below the low mark only commands that take risk away
  * are queued (cancels, kill switches, pulled quotes, and the system's own: deposits,

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import type { TransportSecurity } from '../transport-security.js';
+import type { TransportSecurity } from '../runtime/transport-security.js';
 import { isProxyEntry } from './client-address.js';
 
 /** RFC 1123 host name: dot-separated labels of letters, digits and inner hyphens. */

@@ -16,9 +16,9 @@
  */
 import type uWS from 'uWebSockets.js';
 import type { Sequencer } from '../engine/index.js';
-import type { Logger } from '../log.js';
-import { processMetricsText } from '../process-metrics.js';
-import { livenessReport, probeStatus, readinessReport, type ComponentName, type HealthProbe } from '../health.js';
+import type { Logger } from '../runtime/log.js';
+import { processMetricsText } from '../runtime/process-metrics.js';
+import { livenessReport, probeStatus, readinessReport, type ComponentName, type HealthProbe } from '../runtime/health.js';
 import type { GatewayConfig } from './config.js';
 import { IntakeError, type Intake } from '../intake/index.js';
 import { clientAddress, TrustedProxies } from './client-address.js';
@@ -283,7 +283,7 @@ export class HttpApi {
   private ownHandlers(): Record<string, OwnHandler> {
     const withState = (report: ReturnType<typeof livenessReport>): HttpReply => ({ status: probeStatus(report), body: { ...report, role: this.deps.role(), seq: this.deps.sequencer.engine.lastSeq } });
     return {
-      // Liveness and readiness (src/health.ts): every component with its state; 503 when not ok.
+      // Liveness and readiness (src/runtime/health.ts): every component with its state; 503 when not ok.
       getLiveness: () => withState(livenessReport(this.deps.healthProbes())),
       // Ready means a login would be served now: asking starts the intake's workers if nothing has (its probe says 'starting' until they are warm).
       getReadiness: () => {

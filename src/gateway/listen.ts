@@ -7,7 +7,7 @@
 import { createServer } from 'node:net';
 import type uWS from 'uWebSockets.js';
 import { uws } from './uws.js';
-import { checkTransport, type TransportSecurity } from '../transport-security.js';
+import { checkTransport, type TransportSecurity } from '../runtime/transport-security.js';
 
 const LIBUS_LISTEN_EXCLUSIVE_PORT = 1;
 

@@ -8,7 +8,7 @@
 import type uWS from 'uWebSockets.js';
 import { uws } from './uws.js';
 import { ContractKeyError } from '../engine/index.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../runtime/log.js';
 import type { patx } from '../proto/index.js';
 import { gatewayTransport, type GatewayConfig } from './config.js';
 import type { Connection } from './connection.js';

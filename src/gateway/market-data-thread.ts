@@ -11,11 +11,11 @@
  * they do after any gap.
  */
 import { Worker } from 'node:worker_threads';
-import type { Logger } from '../log.js';
-import type { ComponentHealth } from '../health.js';
+import type { Logger } from '../runtime/log.js';
+import type { ComponentHealth } from '../runtime/health.js';
 import type { ReleasedBatch, Sequencer } from '../engine/index.js';
 import { gatewayTransport, type GatewayConfig } from './config.js';
-import { checkTransport } from '../transport-security.js';
+import { checkTransport } from '../runtime/transport-security.js';
 import { createFeedRing, FeedRingWriter } from './feed-ring.js';
 import { createMarketDataCounters, MarketDataCounters } from './market-data-counters.js';
 import type { FromMarketData, MarketDataWorkerData, ToMarketData } from './market-data-messages.js';

@@ -10,7 +10,7 @@
  */
 import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { createLogger } from '../log.js';
+import { createLogger } from '../runtime/log.js';
 import type { patx } from '../proto/index.js';
 import { FeedRingReader } from './feed-ring.js';
 import { MarketDataCounters } from './market-data-counters.js';

@@ -23,7 +23,7 @@ export interface PublishedIndex {
 
 export class PublishedIndexes {
   private constructor(
-    /** How far it has read the journal, and `take` for each turn (src/journal-following.ts). */
+    /** How far it has read the journal, and `take` for each turn (src/read-models/journal-following.ts). */
     readonly model: JournalReadModel,
     private readonly indexes: Database<PublishedIndex, number>,
   ) {}

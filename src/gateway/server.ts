@@ -26,10 +26,10 @@ import {
   type RightsExercised,
   type Sequencer,
 } from '../engine/index.js';
-import type { Logger } from '../log.js';
-import { checkTransport } from '../transport-security.js';
+import type { Logger } from '../runtime/log.js';
+import { checkTransport } from '../runtime/transport-security.js';
 import type { SignedGrant } from '../grants/grant.js';
-import type { ComponentName, HealthProbe } from '../health.js';
+import type { ComponentName, HealthProbe } from '../runtime/health.js';
 import { DEFAULT_INTAKE_LIMITS, IntakePool, type Intake } from '../intake/index.js';
 import { wire, type patx } from '../proto/index.js';
 import { gatewayTransport, type GatewayConfig } from './config.js';

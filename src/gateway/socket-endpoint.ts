@@ -11,7 +11,7 @@
 import type uWS from 'uWebSockets.js';
 import { uws } from './uws.js';
 import { ReusedList } from '../collections/index.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../runtime/log.js';
 import { wire, type patx } from '../proto/index.js';
 import { clientAddress, TrustedProxies } from './client-address.js';
 import type { GatewayConfig } from './config.js';

@@ -64,7 +64,7 @@ export const MAX_TRADES_PER_READ = 1_000;
 
 export class TradeHistory {
   private constructor(
-    /** How far it has read the journal, and `take` for each turn (src/journal-following.ts). */
+    /** How far it has read the journal, and `take` for each turn (src/read-models/journal-following.ts). */
     readonly model: JournalReadModel,
     private readonly chunks: Database<Buffer, ChunkKey>,
     private readonly minutes: Database<Buffer, MinuteKey>,

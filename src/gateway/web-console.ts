@@ -1,6 +1,6 @@
 /**
  * The web console's built assets (web/dist, made by `npm run build:web` or by
- * `npm start` when missing or stale: src/web-build.ts), served on the gateway's
+ * `npm start` when missing or stale: src/app/web-build.ts), served on the gateway's
  * HTTP port: `GET /` (index.html), `/assets/*` (content-hashed bundles) and
  * `/favicon.svg`. The files are read into memory when first asked for and again
  * when index.html changes (a rebuild); a request's path is only ever a key into

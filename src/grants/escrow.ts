@@ -14,7 +14,7 @@
  * - `decideDispute`: the operator's DECIDE_DISPUTE.
  */
 import { CommandKind, DisputeReason, EventType, rejectReasonName, SYSTEM_ACTOR, type ClaimResolved, type Command, type CommandResult, type DisputeDecided, type Engine, type Sequencer } from '../engine/index.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../runtime/log.js';
 import type { FileClaim } from './routes.js';
 
 /** How often the service looks for escrow steps due, and how many one sweep submits. */

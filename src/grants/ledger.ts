@@ -27,7 +27,7 @@ import { gateEndpoint, gateRequestText } from '../gate/request.js';
 import { followTurns, type ReplayedTurn } from '../settlement/replay.js';
 import { GrantSigner, messageSigner, type AccessGrant, type GrantDomain, type SignedGrant } from './grant.js';
 import { grantsOfExercise } from './issue.js';
-import type { JournalFollowing } from '../journal-following.js';
+import type { JournalFollowing } from '../read-models/journal-following.js';
 // Types only (bodies.ts reads this module's lists): the bodies arrive checked by their schemas.
 import type { DeliveryReportBody, GateRequestBody, ReceiptBody } from './bodies.js';
 import { current, NO_DELIVERY } from './provider-grants.js';
@@ -356,7 +356,7 @@ export class GrantLedger implements JournalFollowing {
   }
 
   /**
-   * Opens the ledger as it was left; turns come through `take` (src/journal-following.ts): a
+   * Opens the ledger as it was left; turns come through `take` (src/read-models/journal-following.ts): a
    * standby's follower feeds it while it waits to lead, so its grants are signed under the
    * domain it was opened with, which must be the one it leads under.
    */

@@ -11,8 +11,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import { CatalogError } from '../catalog/index.js';
-import type { ComponentHealth } from '../health.js';
-import type { Logger } from '../log.js';
+import type { ComponentHealth } from '../runtime/health.js';
+import type { Logger } from '../runtime/log.js';
 import { IntakeError } from './intake-error.js';
 import type { FromIntake, IntakeRefusal, ToIntake } from './messages.js';
 import type { TaskInput, TaskName, TaskOutput } from './tasks.js';

@@ -2,7 +2,7 @@
  * The alarm board: the alarms raised since start, each once per (name, subject), with
  * its severity, first and last time, how often it was raised, its latest details, and
  * whether it is still active. Settlement and the service raise and clear through the
- * AlarmSink interface (src/health.ts); GET /operator/alarms, the operator page and
+ * AlarmSink interface (src/runtime/health.ts); GET /operator/alarms, the operator page and
  * /metrics read it.
  *
  * Kept across restarts when given a store (src/operator/alarm-history.ts: LMDB in the data
@@ -17,7 +17,7 @@
  * counted (`dropped`), so a flood is visible rather than silent. Details are bounded
  * too (keys, text length), since they come from errors and chain data.
  */
-import { ALARMS, type AlarmInput, type AlarmName, type AlarmSeverity, type AlarmSink } from '../health.js';
+import { ALARMS, type AlarmInput, type AlarmName, type AlarmSeverity, type AlarmSink } from '../runtime/health.js';
 import type { AlarmStore } from './alarm-history.js';
 
 /** A detail value as the API shows it: JSON-safe and short. */

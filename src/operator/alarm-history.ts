@@ -15,7 +15,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
-import type { AlarmName, AlarmSeverity } from '../health.js';
+import type { AlarmName, AlarmSeverity } from '../runtime/health.js';
 import type { Alarm } from './alarm-board.js';
 
 /** One line of the history: an alarm raised (a counted occurrence) or cleared. */

@@ -12,7 +12,7 @@
  * again. Each check is a few map reads and one pass over the tripped series.
  */
 import { EventType, KillScope, SeriesStatus, type Engine, type EngineEvent, type ReleasedBatch, type Sequencer } from '../engine/index.js';
-import { COMPONENTS, type ComponentName, type HealthProbe } from '../health.js';
+import { COMPONENTS, type ComponentName, type HealthProbe } from '../runtime/health.js';
 import type { QuotingService } from '../quoting/index.js';
 import type { AlarmBoard } from './alarm-board.js';
 

@@ -28,7 +28,7 @@ import {
   type ReleasedBatch,
 } from '../engine/index.js';
 import { engineAt } from '../settlement/index.js';
-import type { JournalFollowing } from '../journal-following.js';
+import type { JournalFollowing } from '../read-models/journal-following.js';
 
 export interface AuditEntry {
   seq: number;
@@ -66,7 +66,7 @@ export class AuditTrail implements JournalFollowing {
     return trail;
   }
 
-  /** Opens the trail under the data directory as it was left; turns come through `take` (src/journal-following.ts). */
+  /** Opens the trail under the data directory as it was left; turns come through `take` (src/read-models/journal-following.ts). */
   static create(dataDir: string): AuditTrail {
     const dir = join(dataDir, 'audit');
     mkdirSync(dir, { recursive: true });

@@ -2,7 +2,7 @@
  * The operator CLI's client side: turns `patx params|series|halt|resume|kill|release|mmp|audit|exposure|operators|listings|disputes|settle …`
  * into HTTP requests to the running service's operator API (bearer token) and
  * prints the answer: a readable table by default, the JSON with `json: true`.
- * src/cli.ts parses the command line (commander) and calls here.
+ * src/cli/main.ts parses the command line (commander) and calls here.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { formatAnswer, formatDisputes } from './cli-format.js';

@@ -6,7 +6,7 @@
 import { EventType, RejectReason, rejectReasonName, SeriesStatus, type Engine, type EngineEvent } from '../engine/index.js';
 import { QUOTING_PARAM_SPECS, RISK_PARAM_SPECS } from '../risk/index.js';
 import type { QuotingService } from '../quoting/index.js';
-import { ALARMS, type AlarmName } from '../health.js';
+import { ALARMS, type AlarmName } from '../runtime/health.js';
 import type { AlarmBoard } from './alarm-board.js';
 
 /** Risk reject codes are 50..69 (see reject-reason.ts). */

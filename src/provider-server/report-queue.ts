@@ -13,7 +13,7 @@ import type { Database } from 'lmdb';
 import type { DeliveryStatement } from '../gate/delivery-statement.js';
 import type { PushAuthorisation } from '../gate/push-request.js';
 import type { GateRequest } from '../gate/request.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../runtime/log.js';
 
 export interface DeliveryReport {
   grantId: number;

@@ -63,8 +63,8 @@ import { MessageKeySigner, type AccessGrant } from '../grants/grant.js';
 import { addressKey } from '../gateway/client-address.js';
 import { ConnectionsByAddress, type AddressedConnection } from '../gateway/connections-by-address.js';
 import { defaultPublicUrl } from '../gateway/siwe.js';
-import type { Logger } from '../log.js';
-import { checkTransport, readTlsFiles, type TransportSecurity } from '../transport-security.js';
+import type { Logger } from '../runtime/log.js';
+import { checkTransport, readTlsFiles, type TransportSecurity } from '../runtime/transport-security.js';
 import { answerOutsideRoutes } from './operations.js';
 import { ReportQueue, type DeliveryReport, type SendOutcome } from './report-queue.js';
 

@@ -3,7 +3,7 @@
  * provider (legal name, jurisdiction, payout address, the KYC vendor's case reference, the
  * payee the payouts are reported for, the sanctions/PEP screening) and every change to it,
  * with who, when and why. LMDB under `<dataDir>/providers`, created 600 in a 700 directory
- * like every file of the data dir (src/data-dir-mode.ts). The journal and the engine never
+ * like every file of the data dir (src/app/data-dir-mode.ts). The journal and the engine never
  * see these fields: the engine keeps only the `verified` flag (SET_PROVIDER_VERIFIED),
  * which is all anyone outside the operator's risk role learns.
  *

@@ -30,7 +30,7 @@ export async function startQuotingService(
   /**
    * The journal and data directory: the estimates are saved under it and caught up from the
    * journal at start; or, with `estimates`, the model that kept them current until now (the
-   * service's read models: src/journal-following.ts), which the quoter takes over.
+   * service's read models: src/read-models/journal-following.ts), which the quoter takes over.
    */
   persistence?: { journal: Journal; dataDir: string; estimates?: QuoterEstimatesModel; replayedCommands?: number },
 ): Promise<QuotingService | undefined> {

@@ -37,7 +37,7 @@ import {
   type SettlementIndexMethod,
   type SettlementIndexParams,
 } from '../settlement-index/index.js';
-import { mulberry32 } from '../mulberry32.js';
+import { mulberry32 } from './mulberry32.js';
 
 const HOUR_MS = 3_600_000;
 

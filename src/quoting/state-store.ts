@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import type { EngineLimits, Journal } from '../engine/index.js';
 import { replayEventsAfter, type ReplayedTurn } from '../settlement/replay.js';
-import type { JournalFollowing } from '../journal-following.js';
+import type { JournalFollowing } from '../read-models/journal-following.js';
 import { QuoterEstimates, type EstimatesData } from './estimates.js';
 import type { QuotingParams } from './params.js';
 
@@ -70,7 +70,7 @@ export function savedEstimates(store: QuoterStore | undefined, journal: Journal 
 }
 
 /**
- * The quoter's estimates as a read model of the journal (src/journal-following.ts), apart
+ * The quoter's estimates as a read model of the journal (src/read-models/journal-following.ts), apart
  * from the quoter that quotes with them: a standby keeps them current while it follows and
  * saves them as the quoter would, and hands them to the quoter when it leads, so the quoter
  * replays nothing then.

@@ -5,7 +5,7 @@
  */
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { envEnum, envInt, envText, mapParse, type EnvField } from '../config-env.js';
+import { envEnum, envInt, envText, mapParse, type EnvField } from '../runtime/config-env.js';
 
 const positiveInt = z.number().int().positive();
 

@@ -19,7 +19,7 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Journal, recover, type Engine, type ReleasedBatch } from '../engine/index.js';
 import { MarketDataThread, type MarketDataSource } from '../gateway/index.js';
 import type { GatewayConfig } from '../gateway/index.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../runtime/log.js';
 import type { ReplicationConfig } from './config.js';
 import { JournalFollower } from './follower.js';
 import { followOptionModels } from './option-relay.js';

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager, StorageType } from '@nats-io/jetstream';
-import { freePort } from '../free-port.js';
+import { freePort } from '../runtime/free-port.js';
 
 export const NATS_SERVER = process.env['PATX_NATS_SERVER'] ?? 'nats-server';
 

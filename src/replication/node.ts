@@ -12,7 +12,7 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { Engine, Journal, ReleasedBatch, TurnJournal } from '../engine/index.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../runtime/log.js';
 import type { ReplicationConfig } from './config.js';
 import { JournalFollower } from './follower.js';
 import { StreamMovedError, takeThePen, type Leadership } from './leader.js';
@@ -155,7 +155,7 @@ export class ReplicationNode {
    * `catalog` (this node's catalog store, operator credentials and identity store) follows the catalog
    * stream while the node waits and is brought up to its end too; once leading, its
    * writes are shipped to that stream. `onApplied` is given every record the standby
-   * applies, with its events (the service's read models: src/journal-following.ts), so
+   * applies, with its events (the service's read models: src/read-models/journal-following.ts), so
    * they are current when it leads; without it the standby makes no events.
    */
   static async lead(c: ReplicationConfig, engine: Engine, journal: Journal, log: Logger, options: { signal?: AbortSignal; watch?: StandbyWatch; catalog?: CatalogReplica; onApplied?: (batch: ReleasedBatch) => void } = {}): Promise<ReplicationNode> {

@@ -14,7 +14,7 @@
  * (src/replication/stream.ts), so these subjects are not captured by it.
  */
 import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
-import type { Logger } from '../log.js';
+import type { Logger } from '../runtime/log.js';
 import type { OptionModelFields } from '../gateway/index.js';
 import type { ReplicationConfig } from './config.js';
 

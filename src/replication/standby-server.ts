@@ -3,7 +3,7 @@
  * and clients can tell it from the leader:
  *
  * - GET /healthz: 200 (503 once it stopped following), the gateway's report shape
- *   (src/health.ts) with role "standby", the leader it follows, the seq applied, its lag;
+ *   (src/runtime/health.ts) with role "standby", the leader it follows, the seq applied, its lag;
  * - GET /readyz: 503, the same with `error: "NOT_LEADER"`: it takes no orders;
  * - GET /openapi.json: these routes' own OpenAPI document (standby-operations.ts); another
  *   method on one of these paths is 405 with `Allow`;
@@ -23,9 +23,9 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Duplex } from 'node:stream';
 import { ListenError } from '../gateway/index.js';
-import { livenessReport, probeStatus, readinessReport, type ComponentName, type HealthProbe } from '../health.js';
-import type { Logger } from '../log.js';
-import { checkTransport, readTlsFiles, type TransportSecurity } from '../transport-security.js';
+import { livenessReport, probeStatus, readinessReport, type ComponentName, type HealthProbe } from '../runtime/health.js';
+import type { Logger } from '../runtime/log.js';
+import { checkTransport, readTlsFiles, type TransportSecurity } from '../runtime/transport-security.js';
 import { OPENAPI_PATH } from '../gateway/server-routes.js';
 import type { StandbyStatus } from './node.js';
 import { STANDBY_ROUTES } from './standby-operations.js';

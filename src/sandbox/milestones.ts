@@ -8,7 +8,7 @@
  * it decides nothing and sends no command.
  */
 import { EventType, SeriesKind, SeriesStatus, type Engine, type EngineEvent, type Sequencer } from '../engine/index.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../runtime/log.js';
 import type { Settlement } from '../settlement/index.js';
 
 export type MilestoneKind = 'spot-window-closed' | 'forward-delivered' | 'synthetic-settled' | 'option-settled' | 'synthetic-settled-on-chain' | 'option-settled-on-chain';

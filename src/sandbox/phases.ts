@@ -10,7 +10,7 @@
  * refuses their transactions from outside, so the votes go to anvil's own URL.
  */
 import { Contract, JsonRpcProvider, NonceManager, Wallet } from 'ethers';
-import type { Logger } from '../log.js';
+import type { Logger } from '../runtime/log.js';
 import { HARDHAT_KEYS, LOCAL_CHAIN_ID } from '../settlement/index.js';
 
 const GOVERNANCE_ABI = ['function phase() view returns (uint8)', 'function vote(uint8 requested)'];

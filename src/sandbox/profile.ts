@@ -12,7 +12,7 @@
  * by side and neither ever reads the other's journal or chain.
  */
 import { parseContractKey, type ContractSpec } from '../engine/index.js';
-import { COMMON_TERMS } from '../demo-contracts.js';
+import { COMMON_TERMS } from '../app/demo-contracts.js';
 
 const SECOND_MS = 1_000;
 const MINUTE_MS = 60 * SECOND_MS;

@@ -1,9 +1,9 @@
 /**
  * The sandbox around a started service: its milestones followed and phases 3 and 4 voted.
  */
-import type { Config } from '../config.js';
-import type { Logger } from '../log.js';
-import type { Service } from '../service.js';
+import type { Config } from '../app/config.js';
+import type { Logger } from '../runtime/log.js';
+import type { Service } from '../app/service.js';
 import { SandboxMilestones } from './milestones.js';
 import { voteLocalPhases } from './phases.js';
 

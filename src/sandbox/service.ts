@@ -13,11 +13,11 @@
  *     await sb.stop();
  *   }
  */
-import { loadConfig, type Config } from '../config.js';
+import { loadConfig, type Config } from '../app/config.js';
 import type { ContractSpec } from '../engine/index.js';
-import { createLogger, type Logger } from '../log.js';
+import { createLogger, type Logger } from '../runtime/log.js';
 import { startDemo, type RunningDemo } from '../demo/run.js';
-import { startService, type Service } from '../service.js';
+import { startService, type Service } from '../app/service.js';
 import type { SandboxMilestones } from './milestones.js';
 import { SANDBOX_TEST_CONTRACTS, sandboxProfile } from './profile.js';
 import { SandboxConfigError, sandboxConfigProblems, startSandbox, type Sandbox } from './sandbox.js';

@@ -24,9 +24,9 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { createLogger, type Logger } from '../log.js';
-import { processStat } from '../process-stat.js';
-import { isLoopbackHost } from '../transport-security.js';
+import { createLogger, type Logger } from '../runtime/log.js';
+import { processStat } from '../runtime/process-stat.js';
+import { isLoopbackHost } from '../runtime/transport-security.js';
 import { LOCAL_CHAIN_ID, LocalChainError, probeChainId, stopChild, type LocalChain } from './local-chain.js';
 import { startRpcFilter, type RpcFilter } from './rpc-filter.js';
 

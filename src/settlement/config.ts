@@ -1,10 +1,10 @@
 /**
  * The settlement part of the service configuration (zod). Lives here so that
- * src/config.ts only mounts it; the settler's private key never comes from the
+ * src/app/config.ts only mounts it; the settler's private key never comes from the
  * file, only from the environment (PATX_SETTLER_KEY).
  */
 import { z } from 'zod';
-import { envInt, envSwitch, envText, mapParse, type EnvField } from '../config-env.js';
+import { envInt, envSwitch, envText, mapParse, type EnvField } from '../runtime/config-env.js';
 
 const positiveInt = z.number().int().positive();
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'an address: 0x + 40 hex digits');

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { Role, WEI_PER_MICRO, type Engine } from '../engine/index.js';
 import { ChainMovingError, LedgerMovingError } from './reconcile.js';
 import type { Settlement } from './settlement.js';
-import { jsonSafe } from '../json-safe.js';
+import { jsonSafe } from '../runtime/json-safe.js';
 import { utcMonth } from './payout-statement.js';
 
 export type HttpQuery = Record<string, string | undefined>;

@@ -3,7 +3,7 @@
  * The 20 private keys hardhat and anvil derive from their default mnemonic
  * ("test test test test test test test test test test test junk", m/44'/60'/0'/0/i).
  * Public knowledge: anyone can sign with them, so they are only for local chains; the
- * service refuses to start with one configured on any other chain (src/dev-keys.ts).
+ * service refuses to start with one configured on any other chain (src/app/dev-keys.ts).
  */
 export const WELL_KNOWN_DEV_KEYS: readonly string[] = [
   // Copied from `hardhat node`'s own listing of its accounts (the same as `anvil --accounts 20`).

@@ -9,7 +9,7 @@ export { reconciliationHandler, payoutsHandler, statusHandler, jsonSafe, monthly
 export { reconcile, accountLedgerWei, deliveryInTransit, LedgerMovingError, ChainMovingError, type ChainMovingReason, type ReconcileOptions, type ReconciliationReport, type Mismatch, type LedgerView, type ChainView, type DepositLog } from './reconcile.js';
 export { contractChainView } from './chain-view.js';
 export { rpcChainView } from './rpc-chain-view.js';
-export { freePort } from '../free-port.js';
+export { freePort } from '../runtime/free-port.js';
 export { startLocalChain, probeChainId, HARDHAT_KEYS, LOCAL_CHAIN_ID, LocalChainError, type LocalChain } from './local-chain.js';
 export { WELL_KNOWN_DEV_KEYS } from './hardhat-keys.js';
 export { deployContracts, contractAt, type Deployment, type DeployOptions } from './deploy.js';

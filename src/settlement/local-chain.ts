@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { freePort } from '../free-port.js';
+import { freePort } from '../runtime/free-port.js';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 

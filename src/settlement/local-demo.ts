@@ -7,7 +7,7 @@
  * configured chain.
  */
 import { Wallet, type JsonRpcProvider } from 'ethers';
-import type { Logger } from '../log.js';
+import type { Logger } from '../runtime/log.js';
 import { bindContracts } from './chain.js';
 import type { Deployment } from './deploy.js';
 import { HARDHAT_KEYS } from './local-chain.js';

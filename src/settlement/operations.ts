@@ -1,6 +1,6 @@
 /**
  * Settlement's HTTP rows of the gateway's route registry (src/gateway/operations.ts), served
- * by the service's settlement routes (src/service.ts) with handlers.ts's handlers; the
+ * by the service's settlement routes (src/app/service.ts) with handlers.ts's handlers; the
  * payout queries are handlers.ts's schema.
  */
 import type { Operation } from '../http-registry/index.js';

@@ -18,7 +18,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Transaction } from 'ethers';
-import type { Logger } from '../log.js';
+import type { Logger } from '../runtime/log.js';
 
 /** What a wallet (MetaMask, ethers' JsonRpcProvider) asks of a chain to show balances and send a signed transaction. */
 export const ALLOWED_METHODS: ReadonlySet<string> = new Set([

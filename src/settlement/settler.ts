@@ -19,8 +19,8 @@
  */
 import type { Contract, JsonRpcProvider, TransactionReceipt, Wallet, EventLog } from 'ethers';
 import { CommandKind, EventType, RejectReason, rejectReasonName, SYSTEM_ACTOR, type Engine, type Journal, type ReleasedBatch, type Sequencer } from '../engine/index.js';
-import type { Logger } from '../log.js';
-import { NO_ALARMS, type AlarmSink } from '../health.js';
+import type { Logger } from '../runtime/log.js';
+import { NO_ALARMS, type AlarmSink } from '../runtime/health.js';
 import { batchContentHash, encodeSettleCall } from './batch.js';
 import { BatchRevertedError, SettlementStateError, SettlementWaitError } from './errors.js';
 import { forwardRulesOf, Netting } from './netting.js';

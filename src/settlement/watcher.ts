@@ -8,8 +8,8 @@
  */
 import type { Contract, EventLog, JsonRpcProvider } from 'ethers';
 import { CommandKind, EventType, RejectReason, rejectReasonName, SYSTEM_ACTOR, type Engine, type Sequencer } from '../engine/index.js';
-import type { Logger } from '../log.js';
-import { NO_ALARMS, type AlarmSink } from '../health.js';
+import type { Logger } from '../runtime/log.js';
+import { NO_ALARMS, type AlarmSink } from '../runtime/health.js';
 import type { Participants } from './participants.js';
 import type { SettlementStore, UnmatchedDeposit } from './store.js';
 

@@ -14,7 +14,7 @@
 import { registerPush, type PushRegistration } from '../client/delivery.js';
 import type { PushAuthorisation } from '../gate/index.js';
 import type { GrantLedger } from '../grants/index.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../runtime/log.js';
 import type { Handoff, SubscriptionLedger } from './ledger.js';
 
 /** How often the courier looks for handoffs, and how many one sweep takes. */

@@ -7,7 +7,7 @@
  * an idle exchange journals nothing.
  */
 import { CommandKind, EventType, SYSTEM_ACTOR, type Engine, type Sequencer } from '../engine/index.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../runtime/log.js';
 
 /** How often the runner looks for due subscriptions: a new window is bought within about this long of its listing or open. */
 export const SUBSCRIPTION_RUN_INTERVAL_MS = 1_000;

@@ -15,8 +15,8 @@
  * PAT to its wallet.
  */
 import type { Database } from 'lmdb';
-import type { AlarmSink } from '../health.js';
-import { NO_ALARMS } from '../health.js';
+import type { AlarmSink } from '../runtime/health.js';
+import { NO_ALARMS } from '../runtime/health.js';
 import type { GrantRecord, NotCounted } from '../grants/index.js';
 import { candidateWallets, relationOf, type Relation, type RelationKind } from './relation.js';
 import type { WalletLinks } from './wallet-links.js';

@@ -3,8 +3,8 @@
  * grant ledger and the catalog, and, with settlement on, the watcher of PAT transfers.
  */
 import type { Contract, JsonRpcProvider } from 'ethers';
-import type { AlarmSink } from '../health.js';
-import type { Logger } from '../log.js';
+import type { AlarmSink } from '../runtime/health.js';
+import type { Logger } from '../runtime/log.js';
 import type { GrantLedger } from '../grants/index.js';
 import type { Catalog } from '../catalog/index.js';
 import { WashGuard, type AccountWallets } from './guard.js';

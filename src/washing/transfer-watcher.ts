@@ -6,7 +6,7 @@
  * take-back skips what it took already, so nothing counts twice or is missed.
  */
 import type { Contract, EventLog, JsonRpcProvider } from 'ethers';
-import type { Logger } from '../log.js';
+import type { Logger } from '../runtime/log.js';
 import type { TokenTransfer, WalletLinks } from './wallet-links.js';
 
 export interface TransferWatcherDeps {

@@ -11,11 +11,11 @@ import path from 'node:path';
 import { Wallet } from 'ethers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CatalogStore } from '../../src/catalog/index.js';
-import { loadConfig, type Config } from '../../src/config.js';
+import { loadConfig, type Config } from '../../src/app/config.js';
 import { CommandKind, EventType, Role, SYSTEM_ACTOR, type SetSegmentSeats } from '../../src/engine/index.js';
 import { signedRequest } from '../../src/client/index.js';
-import { createLogger } from '../../src/log.js';
-import { startService, type Service } from '../../src/service.js';
+import { createLogger } from '../../src/runtime/log.js';
+import { startService, type Service } from '../../src/app/service.js';
 import { listingInput as input } from '../support/catalog-fixture.js';
 
 let dir: string;

@@ -11,9 +11,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/log.js';
-import { startService } from '../../src/service.js';
+import { loadConfig } from '../../src/app/config.js';
+import { createLogger } from '../../src/runtime/log.js';
+import { startService } from '../../src/app/service.js';
 import { until } from '../support/exchange-fixture.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-demo-listings-'));

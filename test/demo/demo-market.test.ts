@@ -14,11 +14,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MarketDataClient, wire, type patx } from '../../src/client/index.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/app/config.js';
 import { consumerSeries, publishDemoListings, startDemoMarket } from '../../src/demo/index.js';
 import { FEED_SEGMENT } from '../../src/demo/demo-model-feed.js';
-import { createLogger } from '../../src/log.js';
-import { startService } from '../../src/service.js';
+import { createLogger } from '../../src/runtime/log.js';
+import { startService } from '../../src/app/service.js';
 import { removeDir, until } from '../support/exchange-fixture.js';
 
 interface Sides {

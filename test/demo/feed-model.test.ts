@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEMO_CONTRACTS } from '../../src/demo-contracts.js';
+import { DEMO_CONTRACTS } from '../../src/app/demo-contracts.js';
 import { feedDisclosures, feedPace, FEED_PROVIDER_ADDRESS } from '../../src/demo/demo-model-feed.js';
 import { backtest, canonicalJson, feedLineage, generatedHistory, MODEL_CONFIG, netBps, positionOf, returnBps } from '../../src/demo/feed-model.js';
 import { FeedSignalStore } from '../../src/demo/feed-signals.js';

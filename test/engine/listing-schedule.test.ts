@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { DEMO_CONTRACTS } from '../../src/demo-contracts.js';
+import { DEMO_CONTRACTS } from '../../src/app/demo-contracts.js';
 import { CommandKind, SYSTEM_ACTOR, SeriesKind, type Command } from '../../src/engine/commands.js';
 import { parseContractKey } from '../../src/engine/contract-key.js';
 import {

@@ -11,7 +11,7 @@ import { getBytes, hexlify } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { FrameSocket, PatxConnectionClosedError, PatxRequestError, PatxSignInError, signInMessageFor, TradingClient, wire, type patx } from '../../src/client/index.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/app/config.js';
 import { closeCode, ErrorCode } from '../../src/gateway/index.js';
 import { OPERATOR_TOKEN, startGatewayFixture, testWallet, type GatewayFixture } from '../support/gateway-fixture.js';
 

@@ -12,9 +12,9 @@ import { connect } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/log.js';
-import { startService, type Service } from '../../src/service.js';
+import { loadConfig } from '../../src/app/config.js';
+import { createLogger } from '../../src/runtime/log.js';
+import { startService, type Service } from '../../src/app/service.js';
 import { removeDir } from '../support/exchange-fixture.js';
 
 const SEED = Number(process.env.PATX_HTTP_FUZZ_SEED ?? 20261122);

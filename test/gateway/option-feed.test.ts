@@ -19,7 +19,7 @@ import { Channel, MarketFeed, type FeedSink } from '../../src/gateway/market-fee
 import { OptionModelBoard } from '../../src/gateway/option-models.js';
 import { wire as protoWire, type patx } from '../../src/proto/index.js';
 import { black76Price, OptionRight, strikeGrid } from '../../src/quoting/index.js';
-import type { Service } from '../../src/service.js';
+import type { Service } from '../../src/app/service.js';
 import { until } from '../support/exchange-fixture.js';
 import { listOnWindow, openSpot, quoteTurn, send, useQuotingService } from '../support/quoting-service.js';
 

@@ -91,7 +91,7 @@ describe('synthetics over the wire', () => {
       // moved alone would not move it: the index reads the reference as it stood at the hour's start, rules 4). A minute
       // later the trade's minute is in the trailing hour: the short's equity goes below maintenance and the broker takes
       // it over at the mark.
-      // The service also marks on its own when a minute turns (SyntheticMarking, src/service.ts). A minute turning
+      // The service also marks on its own when a minute turns (SyntheticMarking, src/app/service.ts). A minute turning
       // between the quote below and the spot trade would mark at the quote's reference (2.1, no trade in the hour yet)
       // and liquidate there, before this test's mark (seen once in CI). So this sequence starts with at least 15 s of
       // its minute left: else it waits for the next minute and that minute's own mark.

@@ -17,12 +17,12 @@ import path from 'node:path';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MarketDataClient, rejectName, TradingClient, wire } from '../../src/client/index.js';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError, loadConfig } from '../../src/app/config.js';
 import { DEFAULT_GATEWAY_CONFIG, MarketDataThread } from '../../src/gateway/index.js';
-import { createLogger } from '../../src/log.js';
+import { createLogger } from '../../src/runtime/log.js';
 import { startProviderServer, type ProviderServer } from '../../src/provider-server/server.js';
 import { StandbyServer } from '../../src/replication/index.js';
-import { PlaintextBindError, TlsFileError, type TransportSecurity } from '../../src/transport-security.js';
+import { PlaintextBindError, TlsFileError, type TransportSecurity } from '../../src/runtime/transport-security.js';
 import { PAT_MICROS, startGatewayFixture, testWallet, type GatewayFixture } from '../support/gateway-fixture.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-tls-'));

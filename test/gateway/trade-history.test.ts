@@ -8,10 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { open } from 'lmdb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/app/config.js';
 import { CommandKind, EventType, OrderType, Role, SelfTradePrevention, SeriesKind, SeriesStatus, Side, SYSTEM_ACTOR, TimeInForce, type Command, type EngineEvent, type Series } from '../../src/engine/index.js';
-import { createLogger } from '../../src/log.js';
-import { startService, type Service } from '../../src/service.js';
+import { createLogger } from '../../src/runtime/log.js';
+import { startService, type Service } from '../../src/app/service.js';
 import { removeDir, until } from '../support/exchange-fixture.js';
 
 const logger = createLogger('silent');

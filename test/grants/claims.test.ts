@@ -13,10 +13,10 @@ import path from 'node:path';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRequestHeaders } from '../../src/gateway/request-signature.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/app/config.js';
 import { CommandKind, CURRENT_RULES, EventType, Role, SeriesKind, Side, SYSTEM_ACTOR, TimeInForce, type Command, type EngineEvent } from '../../src/engine/index.js';
-import { createLogger } from '../../src/log.js';
-import { startService, type Service } from '../../src/service.js';
+import { createLogger } from '../../src/runtime/log.js';
+import { startService, type Service } from '../../src/app/service.js';
 import { removeDir } from '../support/exchange-fixture.js';
 
 const HOUR_MS = 3_600_000;

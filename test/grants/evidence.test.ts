@@ -18,14 +18,14 @@ import path from 'node:path';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { downloadWithGrant, grantsOfAck, registerPush, signedRequest, signPushAuthorisation, TradingClient, wire, type SignedGrant } from '../../src/client/index.js';
-import { loadConfig, type Config } from '../../src/config.js';
+import { loadConfig, type Config } from '../../src/app/config.js';
 import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
 import { CommandKind, SYSTEM_ACTOR } from '../../src/engine/index.js';
-import { freePort } from '../../src/free-port.js';
-import { createLogger } from '../../src/log.js';
+import { freePort } from '../../src/runtime/free-port.js';
+import { createLogger } from '../../src/runtime/log.js';
 import { startDemoProviderServer } from '../../src/provider-server/demo.js';
 import type { ProviderServer } from '../../src/provider-server/server.js';
-import { startService, type Service } from '../../src/service.js';
+import { startService, type Service } from '../../src/app/service.js';
 import { providerSellsToBroker } from '../support/broker-rights.js';
 import { removeDir, until } from '../support/exchange-fixture.js';
 

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Contract } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/log.js';
+import { createLogger } from '../../src/runtime/log.js';
 import { contractAt, type Deployment } from '../../src/settlement/index.js';
 import { relationOf, TransferWatcher, WalletLinks } from '../../src/washing/index.js';
 import { startChainFixture, type ChainFixture } from '../support/chain-fixture.js';

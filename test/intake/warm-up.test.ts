@@ -9,7 +9,7 @@ import { verifyMessage, Wallet } from 'ethers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_INTAKE_LIMITS, IntakePool, WARM_UP_TASK } from '../../src/intake/index.js';
 import { TASKS } from '../../src/intake/tasks.js';
-import { createLogger } from '../../src/log.js';
+import { createLogger } from '../../src/runtime/log.js';
 
 let pool: IntakePool | undefined;
 afterEach(async () => {

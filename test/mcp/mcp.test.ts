@@ -21,11 +21,11 @@ import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
 import { Role, type Series } from '../../src/engine/index.js';
-import { freePort } from '../../src/free-port.js';
-import { createLogger } from '../../src/log.js';
+import { freePort } from '../../src/runtime/free-port.js';
+import { createLogger } from '../../src/runtime/log.js';
 import { startDemoProviderServer } from '../../src/provider-server/demo.js';
 import type { ProviderServer } from '../../src/provider-server/server.js';
-import { startService, type Service } from '../../src/service.js';
+import { startService, type Service } from '../../src/app/service.js';
 import { removeDir } from '../support/exchange-fixture.js';
 import { credit, longestOpenSpot, openAccount, quietConfig, stockBroker } from '../support/subscription-market.js';
 

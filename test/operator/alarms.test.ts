@@ -14,7 +14,7 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/app/config.js';
 import {
   CommandKind,
   EventType,
@@ -30,10 +30,10 @@ import {
   type EngineEvent,
   type Series,
 } from '../../src/engine/index.js';
-import type { ComponentHealth } from '../../src/health.js';
-import { createLogger } from '../../src/log.js';
+import type { ComponentHealth } from '../../src/runtime/health.js';
+import { createLogger } from '../../src/runtime/log.js';
 import { AlarmBoard, AlarmHistory, AlarmWatch, ALARM_LIMITS, type AlarmEvent, type AlarmReport } from '../../src/operator/index.js';
-import { startService, type Service } from '../../src/service.js';
+import { startService, type Service } from '../../src/app/service.js';
 import { removeDir } from '../support/exchange-fixture.js';
 
 const TOKEN = 'alarm-test-token-0123456789abcdef';

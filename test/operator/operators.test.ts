@@ -15,9 +15,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { TradingClient, type PatxConnectionClosedError } from '../../src/client/index.js';
 import { CommandKind, EventType, Role, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import { csv, listingInput } from '../support/catalog-fixture.js';
-import { loadConfig, type Config } from '../../src/config.js';
-import { createLogger } from '../../src/log.js';
-import { startService, type Service } from '../../src/service.js';
+import { loadConfig, type Config } from '../../src/app/config.js';
+import { createLogger } from '../../src/runtime/log.js';
+import { startService, type Service } from '../../src/app/service.js';
 import { removeDir } from '../support/exchange-fixture.js';
 
 const ADMIN = 'admin-token-for-tests-0123456789';

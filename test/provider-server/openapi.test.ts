@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/log.js';
+import { createLogger } from '../../src/runtime/log.js';
 import { PROVIDER_SERVER_ROUTES } from '../../src/provider-server/operations.js';
 import { startProviderServer, type ProviderServer } from '../../src/provider-server/server.js';
 

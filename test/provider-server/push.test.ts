@@ -17,7 +17,7 @@ import { pushPayloadProblem, registerPush, signPushAuthorisation, streamRecords,
 import { demoRecords } from '../../src/demo/index.js';
 import { signGateRequest, signStreamRequest } from '../../src/gate/index.js';
 import { GrantSigner, type AccessGrant, type GrantDomain, type SignedGrant } from '../../src/grants/index.js';
-import { createLogger } from '../../src/log.js';
+import { createLogger } from '../../src/runtime/log.js';
 import { startProviderServer, type ProviderServer } from '../../src/provider-server/server.js';
 
 const domain: GrantDomain = { name: 'PATX', version: '1', chainId: 31337, verifyingContract: '0x0000000000000000000000000000000000000000' };

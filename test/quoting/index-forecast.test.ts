@@ -17,7 +17,7 @@ import {
   OptionRight,
   type IndexForecastInputs,
 } from '../../src/quoting/index.js';
-import { mulberry32 } from '../../src/mulberry32.js';
+import { mulberry32 } from '../../src/quoting/mulberry32.js';
 import { computeSettlementIndex, type IndexTrade, type QuoteSample, type SettlementIndex, type SettlementIndexMethod } from '../../src/settlement-index/index.js';
 
 const MINUTE = 60_000;

@@ -7,7 +7,7 @@
  * position; option fills do not touch the spot estimates. The timer is off: tests call `tick()`.
  */
 import { describe, expect, it } from 'vitest';
-import type { Service } from '../../src/service.js';
+import type { Service } from '../../src/app/service.js';
 import { DEFAULT_SETTLEMENT_INDEX_PARAMS } from '../../src/settlement-index/index.js';
 import {
   black76Price,

@@ -8,8 +8,8 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import type { Service } from '../../src/service.js';
+import { loadConfig } from '../../src/app/config.js';
+import type { Service } from '../../src/app/service.js';
 import { startQuoting } from '../../src/quoting/index.js';
 import { CommandKind, EventType, OrderType, Role, SelfTradePrevention, Side, SYSTEM_ACTOR, TimeInForce, type Command } from '../../src/engine/index.js';
 import { CONTRACT, NOW, quoteTurn, send, useQuotingService } from '../support/quoting-service.js';

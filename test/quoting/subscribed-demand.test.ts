@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { CommandKind, EventType, Role, SeriesKind, SubscriptionDelivery, SubscriptionTrigger, SYSTEM_ACTOR, type Series, type Subscribe } from '../../src/engine/index.js';
 import { seatFactor, DEFAULT_QUOTING_PARAMS } from '../../src/quoting/index.js';
-import type { Service } from '../../src/service.js';
+import type { Service } from '../../src/app/service.js';
 import { NOW, OPERATOR, quoteTurn, send, useQuotingService } from '../support/quoting-service.js';
 
 const qs = useQuotingService('patx-subscribed-');

@@ -7,7 +7,7 @@
  * backs off instead of being resent every turn. The timer is off: tests call `tick()`.
  */
 import { describe, expect, it } from 'vitest';
-import type { Service } from '../../src/service.js';
+import type { Service } from '../../src/app/service.js';
 import { DEFAULT_SETTLEMENT_INDEX_PARAMS } from '../../src/settlement-index/index.js';
 import { elapsedShare, freshnessValue, marginPerUnitMicros } from '../../src/quoting/index.js';
 import {

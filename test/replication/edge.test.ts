@@ -16,7 +16,7 @@ import { MarketDataClient } from '../../src/client/index.js';
 import { Journal, recover, Sequencer, type Command } from '../../src/engine/index.js';
 import { gatewayConfigSchema } from '../../src/gateway/index.js';
 import { bookDepth } from '../../src/gateway/views.js';
-import { createLogger } from '../../src/log.js';
+import { createLogger } from '../../src/runtime/log.js';
 import { ensureStream, replicationConfigSchema, startLocalCluster, startMarketDataEdge, takeThePen, type LocalCluster, type MarketDataEdge } from '../../src/replication/index.js';
 import { removeDir, until } from '../support/exchange-fixture.js';
 

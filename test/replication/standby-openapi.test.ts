@@ -6,7 +6,7 @@
  * document does not name.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/log.js';
+import { createLogger } from '../../src/runtime/log.js';
 import { StandbyServer } from '../../src/replication/index.js';
 import type { StandbyStatus } from '../../src/replication/node.js';
 import { STANDBY_ROUTES } from '../../src/replication/standby-operations.js';

@@ -10,9 +10,9 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig, type Config } from '../../src/config.js';
-import { createLogger } from '../../src/log.js';
-import { startService, type Service } from '../../src/service.js';
+import { loadConfig, type Config } from '../../src/app/config.js';
+import { createLogger } from '../../src/runtime/log.js';
+import { startService, type Service } from '../../src/app/service.js';
 import { CommandKind, CURRENT_RULES, MAX_POSITION_RIGHTS, OrderType, SelfTradePrevention, SeriesStatus, Side, TimeInForce } from '../../src/engine/index.js';
 import { runOperatorCli, type OperatorApi } from '../../src/operator/index.js';
 

@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { CommandKind, scheduleCommands, SeriesKind, type Command, type ContractSpec, type ListedSeriesView } from '../../src/engine/index.js';
 import { MAX_STRIKES_PER_EXPIRY, windowStrikes } from '../../src/quoting/index.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/app/config.js';
 import { listingsPerHourBound, SANDBOX_CONTRACTS, SANDBOX_MAX_STRIKES_PER_EXPIRY, sandboxProfile } from '../../src/sandbox/index.js';
 
 const HOUR_MS = 3_600_000;

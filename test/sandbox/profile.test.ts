@@ -5,7 +5,7 @@
  * own chain is refused before it starts.
  */
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_FEED_BURN_IN_DAYS, DEMO_FEED_BURN_IN_MS, loadConfig, modelFeedBurnInMs, unknownEnvVars } from '../../src/config.js';
+import { ConfigError, DEFAULT_FEED_BURN_IN_DAYS, DEMO_FEED_BURN_IN_MS, loadConfig, modelFeedBurnInMs, unknownEnvVars } from '../../src/app/config.js';
 import { parseContractKey, parseContractSpecs, scheduleCommands, CommandKind, SeriesKind, type ListSeries } from '../../src/engine/index.js';
 import { profileFromEnv, ProfileError, SANDBOX_CONTRACTS, SANDBOX_TEST_CONTRACTS, sandboxConfigProblems, sandboxProfile } from '../../src/sandbox/index.js';
 

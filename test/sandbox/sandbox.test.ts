@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventType, SeriesKind, type EngineEvent } from '../../src/engine/index.js';
-import { createLogger } from '../../src/log.js';
+import { createLogger } from '../../src/runtime/log.js';
 import { startSandboxService, type Milestone, type MilestoneKind, type SandboxService } from '../../src/sandbox/index.js';
 import { patxJson } from '../support/patx-cli.js';
 

@@ -9,10 +9,10 @@
  * and quoting parameters, its clock the test's (no wall-clock waiting).
  */
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/app/config.js';
 import { CommandKind, EventType, Role, SeriesKind, SubscriptionDelivery, SubscriptionTrigger, SYSTEM_ACTOR, type Series } from '../../src/engine/index.js';
 import { SANDBOX_CONTRACTS, sandboxProfile } from '../../src/sandbox/index.js';
-import type { Service } from '../../src/service.js';
+import type { Service } from '../../src/app/service.js';
 import { OPERATOR, quoteTurn, send, useQuotingService } from '../support/quoting-service.js';
 
 const qs = useQuotingService('patx-sandbox-quotes-');

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChainFixture, type ChainFixture } from '../support/chain-fixture.js';
 import { removeDir } from '../support/exchange-fixture.js';
 import { pino } from 'pino';
-import { loadConfig } from '../../src/config.js';
-import { startService } from '../../src/service.js';
+import { loadConfig } from '../../src/app/config.js';
+import { startService } from '../../src/app/service.js';
 import {
   BadContractAddressError,
   ChainUnreachableError,

@@ -15,7 +15,7 @@ import type { Contract } from 'ethers';
 import type { ChainFixture } from '../support/chain-fixture.js';
 import { limitOrder, until, PAT_WEI, PAT_MICROS, type Cast, type Exchange } from '../support/exchange-fixture.js';
 import { BROKER, openSettledExchange, SETTLER, type SettledExchange } from '../support/settled-exchange.js';
-import { createLogger } from '../../src/log.js';
+import { createLogger } from '../../src/runtime/log.js';
 import {
   accountLedgerWei,
   batchTuple,

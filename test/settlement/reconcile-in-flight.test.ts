@@ -14,11 +14,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { Contract, isError, JsonRpcProvider, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/app/config.js';
 import { publishDemoListings, startDemoMarket, type DemoMarket } from '../../src/demo/index.js';
 import { NO_GRANTS_ROOT } from '../../src/grants/index.js';
-import { createLogger } from '../../src/log.js';
-import { startService, type Service } from '../../src/service.js';
+import { createLogger } from '../../src/runtime/log.js';
+import { startService, type Service } from '../../src/app/service.js';
 import { batchTuple, HARDHAT_KEYS } from '../../src/settlement/index.js';
 import { removeDir, until } from '../support/exchange-fixture.js';
 

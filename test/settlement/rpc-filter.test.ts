@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { JsonRpcProvider, parseEther, Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/log.js';
+import { createLogger } from '../../src/runtime/log.js';
 import { startPersistentChain } from '../../src/settlement/anvil-chain.js';
 import { HARDHAT_KEYS, type LocalChain } from '../../src/settlement/local-chain.js';
 import { startRpcFilter, type RpcFilter } from '../../src/settlement/rpc-filter.js';

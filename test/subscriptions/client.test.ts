@@ -23,10 +23,10 @@ import {
   type SubscriptionsHttp,
   type MessageSigner,
 } from '../../src/client/index.js';
-import type { Config } from '../../src/config.js';
-import { freePort } from '../../src/free-port.js';
-import { createLogger } from '../../src/log.js';
-import { startService, type Service } from '../../src/service.js';
+import type { Config } from '../../src/app/config.js';
+import { freePort } from '../../src/runtime/free-port.js';
+import { createLogger } from '../../src/runtime/log.js';
+import { startService, type Service } from '../../src/app/service.js';
 import type { SubscriptionActivity as LedgerActivity, SubscriptionRecord } from '../../src/subscriptions/index.js';
 import { removeDir } from '../support/exchange-fixture.js';
 import { quietConfig, subscriptionWorld } from '../support/subscription-market.js';

@@ -4,7 +4,7 @@
  * grant that names the provider). Through the real sequencer and quoter of a started service.
  */
 import { CommandKind, EventType, OrderType, SelfTradePrevention, Side, TimeInForce } from '../../src/engine/index.js';
-import type { Service } from '../../src/service.js';
+import type { Service } from '../../src/app/service.js';
 
 export async function providerSellsToBroker(service: Service, providerAddress: string, seriesId: number, o: { mint: number; sell: number; capacity?: number }): Promise<void> {
   const provider = service.engine.accountIdByAddress.get(providerAddress.toLowerCase())!;

@@ -8,10 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { Wallet } from 'ethers';
 import { signedRequest } from '../../src/client/index.js';
-import { loadConfig, type Config } from '../../src/config.js';
+import { loadConfig, type Config } from '../../src/app/config.js';
 import { CommandKind, EventType, SYSTEM_ACTOR, type Role } from '../../src/engine/index.js';
-import { createLogger } from '../../src/log.js';
-import { startService, type Service } from '../../src/service.js';
+import { createLogger } from '../../src/runtime/log.js';
+import { startService, type Service } from '../../src/app/service.js';
 
 export interface Reply {
   status: number;

@@ -12,11 +12,11 @@ import { Wallet } from 'ethers';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { SampleFormat } from '../../src/catalog/listing.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/app/config.js';
 import { SeriesKind, SeriesStatus, type Series } from '../../src/engine/index.js';
-import { createLogger } from '../../src/log.js';
-import { startService, type Service } from '../../src/service.js';
-import { ensureWebBuilt } from '../../src/web-build.js';
+import { createLogger } from '../../src/runtime/log.js';
+import { startService, type Service } from '../../src/app/service.js';
+import { ensureWebBuilt } from '../../src/app/web-build.js';
 import { removeDir } from './exchange-fixture.js';
 
 const CHROMIUM = process.env.PATX_CHROMIUM ?? '/usr/bin/chromium';

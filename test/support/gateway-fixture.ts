@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { keccak256, toUtf8Bytes, Wallet } from 'ethers';
-import { loadConfig, type Config } from '../../src/config.js';
+import { loadConfig, type Config } from '../../src/app/config.js';
 import {
   CommandKind,
   EventType,
@@ -22,8 +22,8 @@ import {
   type EngineEvent,
   type SeriesKind,
 } from '../../src/engine/index.js';
-import { createLogger } from '../../src/log.js';
-import { startService, type Service } from '../../src/service.js';
+import { createLogger } from '../../src/runtime/log.js';
+import { startService, type Service } from '../../src/app/service.js';
 import { limitOrder } from './exchange-fixture.js';
 import type { MountedRoute } from '../../src/gateway/index.js';
 import { MarketDataClient, TradingClient, wire, type TradingClientOptions } from '../../src/client/index.js';

@@ -1,6 +1,6 @@
 /**
  * The running service with the quoter on, for the quoting-service tests (test/quoting/*.test.ts,
- * test/service/forwards.test.ts): a fresh data directory and config per test, off-chain (the
+ * test/app/forwards.test.ts): a fresh data directory and config per test, off-chain (the
  * broker float is then a direct credit), the quoter's timer and the snapshots off, and a clock
  * the test moves (`q.now`); the quoter runs when the test calls `quoteTurn`, the listing
  * schedule when it calls `svc.runSchedule()` (and once at start).
@@ -13,9 +13,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect } from 'vitest';
-import { loadConfig, type Config } from '../../src/config.js';
-import { createLogger } from '../../src/log.js';
-import { startService, type Service } from '../../src/service.js';
+import { loadConfig, type Config } from '../../src/app/config.js';
+import { createLogger } from '../../src/runtime/log.js';
+import { startService, type Service } from '../../src/app/service.js';
 import {
   CommandKind,
   EventType,

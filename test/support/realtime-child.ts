@@ -1,5 +1,5 @@
 /**
- * Child for test/service/realtime-priority.test.ts, so the test runner keeps its own
+ * Child for test/app/realtime-priority.test.ts, so the test runner keeps its own
  * scheduling. Prints one JSON line per step and waits to be killed.
  *
  *   realtime-child.ts take <priority>     takes real-time priority, starts a worker thread
@@ -8,7 +8,7 @@
  *                                         idles until it takes it back
  */
 import { Worker } from 'node:worker_threads';
-import { RealtimePriorityByLoad, takeRealtimePriority } from '../../src/realtime-priority.js';
+import { RealtimePriorityByLoad, takeRealtimePriority } from '../../src/runtime/realtime-priority.js';
 import { threadScheduling } from './thread-scheduling.js';
 
 const [mode, priorityArg] = process.argv.slice(2);

@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Wallet } from 'ethers';
 import { FailoverTradingClient, wire } from '../../src/client/index.js';
-import { freePort } from '../../src/free-port.js';
+import { freePort } from '../../src/runtime/free-port.js';
 import { startLocalCluster, type LocalCluster } from '../../src/replication/index.js';
 import { HARDHAT_KEYS } from '../../src/settlement/hardhat-keys.js';
 import { removeDir } from './exchange-fixture.js';

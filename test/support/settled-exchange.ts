@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Contract } from 'ethers';
 import { expect } from 'vitest';
 import { CommandKind, Journal, recover, Role, Sequencer, SYSTEM_ACTOR, type EngineEvent } from '../../src/engine/index.js';
-import { createLogger } from '../../src/log.js';
+import { createLogger } from '../../src/runtime/log.js';
 import { AlarmBoard } from '../../src/operator/alarm-board.js';
 import { accountLedgerWei, contractAt, HARDHAT_KEYS, settlementConfigSchema, startSettlement, type Deployment, type Settlement } from '../../src/settlement/index.js';
 import { startChainFixture, type ChainFixture } from './chain-fixture.js';

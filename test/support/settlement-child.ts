@@ -7,7 +7,7 @@
  * phase 'resume': recover, resume settlement, wait until nothing is left to settle.
  * Either way it ends by printing one JSON line {settled, reconciliation} and exiting 0.
  */
-import { createLogger } from '../../src/log.js';
+import { createLogger } from '../../src/runtime/log.js';
 import { CommandKind, Side, TimeInForce } from '../../src/engine/index.js';
 import { settlementConfigSchema, startSettlement, type Deployment } from '../../src/settlement/index.js';
 import { limitOrder, openCast, openExchange, PAT_MICROS, PAT_WEI, until } from './exchange-fixture.js';

@@ -4,9 +4,9 @@
  * mints and sells to the broker's bid, the broker asks them on). One copy for the HTTP,
  * client, CLI and console tests.
  */
-import { loadConfig, type Config } from '../../src/config.js';
+import { loadConfig, type Config } from '../../src/app/config.js';
 import { CommandKind, EventType, Role as RoleValue, SeriesKind, SeriesStatus, Side, SYSTEM_ACTOR, TimeInForce, type Command, type EngineEvent, type Role, type Series } from '../../src/engine/index.js';
-import type { Service } from '../../src/service.js';
+import type { Service } from '../../src/app/service.js';
 
 /** Submits a command; throws on a refusal (setup must not half-happen). */
 export async function send(service: Service, cmd: Command): Promise<EngineEvent[]> {

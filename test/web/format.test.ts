@@ -2,7 +2,7 @@
  * The console's pure parts, without a browser: the one PAT precision rule (web/src/format.ts),
  * how series are arranged (web/src/series-groups.ts: by contract, spot first, a window's
  * options one chain line; a chain's rows by strike), the listing form's column parser, and
- * the CLI's PAT amounts (src/cli-withdraw.ts).
+ * the CLI's PAT amounts (src/cli/withdraw.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from 'commander';
@@ -10,7 +10,7 @@ import { exactPat, pat, patOfWei, PAT_DECIMALS } from '../../web/src/format.js';
 import { chainRows, expiriesOf, groupByContract, listLines } from '../../web/src/series-groups.js';
 import type { SeriesRow } from '../../web/src/market.js';
 import { parseColumns, sampleFormatOf } from '../../web/src/listing-form.js';
-import { parsePatAmount, patText } from '../../src/cli-withdraw.js';
+import { parsePatAmount, patText } from '../../src/cli/withdraw.js';
 
 describe('one PAT precision rule', () => {
   it('shows every amount with exactly 4 decimals, cut toward zero, from µPAT and from wei alike', () => {

@@ -21,7 +21,7 @@ import path from 'node:path';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedRequest } from '../../src/client/index.js';
-import { DEMO_CONTRACTS } from '../../src/demo-contracts.js';
+import { DEMO_CONTRACTS } from '../../src/app/demo-contracts.js';
 import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
 import { feedDisclosures, feedListingInput, FEED_SEGMENT, FEED_TARGET_SEGMENT, publishDemoModelFeed, type FeedPace } from '../../src/demo/demo-model-feed.js';
 import { feedLineage } from '../../src/demo/feed-model.js';

@@ -11,10 +11,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { startService, type Service } from '../../src/service.js';
+import { loadConfig } from '../../src/app/config.js';
+import { startService, type Service } from '../../src/app/service.js';
 import { HARDHAT_KEYS } from '../../src/settlement/index.js';
-import { ensureWebBuilt } from '../../src/web-build.js';
+import { ensureWebBuilt } from '../../src/app/web-build.js';
 import { socketUrl } from '../../web/src/endpoints.js';
 import { logger, signInWithDevKey } from '../support/console-browser.js';
 

@@ -1,5 +1,5 @@
 /**
- * The web console's build (src/web-build.ts, esbuild) as `npm start` runs it before the
+ * The web console's build (src/app/web-build.ts, esbuild) as `npm start` runs it before the
  * service starts: into a directory of its own here (web/dist is the other tests'). The page
  * names bundles that exist, the stamp records the inputs, and the start says when it
  * builds and when it is done, and says nothing when the build is fresh.
@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { prepareWebConsole, webBuildIsFresh, webBuildNeeded, webInputsHash, type WebBuildLog } from '../../src/web-build.js';
+import { prepareWebConsole, webBuildIsFresh, webBuildNeeded, webInputsHash, type WebBuildLog } from '../../src/app/web-build.js';
 import { removeDir } from '../support/exchange-fixture.js';
 
 const parent = mkdtempSync(path.join(os.tmpdir(), 'patx-web-build-'));

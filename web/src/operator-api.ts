@@ -57,7 +57,7 @@ export async function call<T>(token: string, method: string, path: string, body?
   return { ok: false, status: response.status, body: parsed, ...reasonOf(response.status, parsed) };
 }
 
-// Shapes of the answers (docs/risk.md "Operator API", src/operator/exposure.ts, src/health.ts).
+// Shapes of the answers (docs/risk.md "Operator API", src/operator/exposure.ts, src/runtime/health.ts).
 
 export interface ParamRow {
   name: string;

@@ -8,11 +8,11 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/app/config.js';
 import { CommandKind, Role, SYSTEM_ACTOR } from '../../src/engine/index.js';
-import { livenessReport, readinessReport } from '../../src/health.js';
-import { createLogger } from '../../src/log.js';
-import { startService, type Service } from '../../src/service.js';
+import { livenessReport, readinessReport } from '../../src/runtime/health.js';
+import { createLogger } from '../../src/runtime/log.js';
+import { startService, type Service } from '../../src/app/service.js';
 import { removeDir, until } from '../support/exchange-fixture.js';
 import { refuseCommitWrites } from '../support/journal-faults.js';
 
@@ -48,7 +48,7 @@ async function start(settlement: Record<string, unknown>): Promise<Service> {
 describe('health probes', () => {
   it('a healthy service: both probes 200, every component listed, settlement disabled by config', async () => {
     const service = await start({ enabled: false });
-    // Ready once the intake's workers (every login's signature) are warm: the first /readyz starts them (test/service/readiness.test.ts).
+    // Ready once the intake's workers (every login's signature) are warm: the first /readyz starts them (test/app/readiness.test.ts).
     await until(async () => (await probe(service, '/readyz')).status === 200, 'the service to be ready', 60_000);
     for (const route of ['/healthz', '/readyz'] as const) {
       const { status, body } = await probe(service, route);

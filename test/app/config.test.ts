@@ -4,8 +4,8 @@
  * default), and every problem is reported together in one ConfigError.
  */
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, unknownEnvVars } from '../../src/config.js';
-import { envInt, envSwitch } from '../../src/config-env.js';
+import { ConfigError, loadConfig, unknownEnvVars } from '../../src/app/config.js';
+import { envInt, envSwitch } from '../../src/runtime/config-env.js';
 
 function problems(env: NodeJS.ProcessEnv): readonly string[] {
   try {

@@ -25,23 +25,23 @@ import {
   type DeliverForwards,
   type Engine,
   type ListedSeriesView,
-} from './engine/index.js';
+} from '../engine/index.js';
 import { modelFeedBurnInMs, type Config } from './config.js';
-import { DEFAULT_SETTLEMENT_INDEX_PARAMS } from './settlement-index/index.js';
+import { DEFAULT_SETTLEMENT_INDEX_PARAMS } from '../settlement-index/index.js';
 import { DataDirLock } from './data-dir-lock.js';
 import { secureDataDir } from './data-dir-mode.js';
 import { refuseDevKeysOffLocalChain } from './dev-keys.js';
-import { WebhookAllowance } from './gate/index.js';
-import { Gateway, gatewayTransport, MarketDataThread, PublishedIndexes, TradeHistory, tradeRoutes, type MountedRoute, type SpawnedMarketData } from './gateway/index.js';
-import { mcpRoute, queryText } from './mcp/index.js';
-import { Participants, payoutsHandler, readRuntime, reconciliationHandler, SETTLEMENT_OPERATIONS, settlementMetricsText, startSettlement, statusHandler, type Settlement, type StatementRedemption } from './settlement/index.js';
-import type { Logger } from './log.js';
-import type { ComponentHealth, ComponentName, HealthProbe } from './health.js';
-import { REALTIME_BY_LOAD_LIMITS, RealtimePriorityByLoad } from './realtime-priority.js';
-import { AlarmBoard, AlarmHistory, ALARM_LIMITS, AlarmWatch, AuditTrail, createOperatorApi, OperatorCredentials, OPERATOR_OPERATIONS, weakTokenReason, WeakOperatorTokenError, withRequiredRole, type OperatorApi } from './operator/index.js';
-import { optionRoutes, QuoterEstimatesModel, startQuotingService, windowStrikes, type QuotingService } from './quoting/index.js';
-import { DEFAULT_QUOTING_PARAMS } from './quoting/params.js';
-import { JournalModels } from './journal-following.js';
+import { WebhookAllowance } from '../gate/index.js';
+import { Gateway, gatewayTransport, MarketDataThread, PublishedIndexes, TradeHistory, tradeRoutes, type MountedRoute, type SpawnedMarketData } from '../gateway/index.js';
+import { mcpRoute, queryText } from '../mcp/index.js';
+import { Participants, payoutsHandler, readRuntime, reconciliationHandler, SETTLEMENT_OPERATIONS, settlementMetricsText, startSettlement, statusHandler, type Settlement, type StatementRedemption } from '../settlement/index.js';
+import type { Logger } from '../runtime/log.js';
+import type { ComponentHealth, ComponentName, HealthProbe } from '../runtime/health.js';
+import { REALTIME_BY_LOAD_LIMITS, RealtimePriorityByLoad } from '../runtime/realtime-priority.js';
+import { AlarmBoard, AlarmHistory, ALARM_LIMITS, AlarmWatch, AuditTrail, createOperatorApi, OperatorCredentials, OPERATOR_OPERATIONS, weakTokenReason, WeakOperatorTokenError, withRequiredRole, type OperatorApi } from '../operator/index.js';
+import { optionRoutes, QuoterEstimatesModel, startQuotingService, windowStrikes, type QuotingService } from '../quoting/index.js';
+import { DEFAULT_QUOTING_PARAMS } from '../quoting/params.js';
+import { JournalModels } from '../read-models/journal-following.js';
 import {
   claimFiler,
   confirmDelivery,
@@ -63,14 +63,14 @@ import {
   ZERO_ADDRESS,
   type ConfirmOutcome,
   type GrantDomain,
-} from './grants/index.js';
-import { ReplicationNode, StandbyServer, StandbyWatch, startOptionModelRelay } from './replication/index.js';
+} from '../grants/index.js';
+import { ReplicationNode, StandbyServer, StandbyWatch, startOptionModelRelay } from '../replication/index.js';
 import { DataDirSpace } from './data-dir-space.js';
-import { checkPushAuthorisation, COURIER_INTERVAL_MS, subscribeBody, SubscriptionCourier, SUBSCRIPTION_RUN_INTERVAL_MS, SubscriptionLedger, SubscriptionRunner, subscriptionRoutes } from './subscriptions/index.js';
-import { Catalog, CatalogStore, CATALOG_OPERATOR_OPERATIONS, FEED_SWEEP_INTERVAL_MS, catalogOperatorRoute, catalogRoutes, PURCHASE_PROGRESS_SAVE_MS, PurchaseLedger, rightsReceived, UPLOAD_BODY_BYTES, type SampleWork } from './catalog/index.js';
-import { DEFAULT_INTAKE_LIMITS, IntakePool, type Intake } from './intake/index.js';
-import { startWashing, washFlagsRoute, WASHING_OPERATIONS, type Washing } from './washing/index.js';
-import { IdentityStore, PROVIDER_IDENTITY_OPERATIONS, providerIdentityRoute, syncVerification } from './providers/index.js';
+import { checkPushAuthorisation, COURIER_INTERVAL_MS, subscribeBody, SubscriptionCourier, SUBSCRIPTION_RUN_INTERVAL_MS, SubscriptionLedger, SubscriptionRunner, subscriptionRoutes } from '../subscriptions/index.js';
+import { Catalog, CatalogStore, CATALOG_OPERATOR_OPERATIONS, FEED_SWEEP_INTERVAL_MS, catalogOperatorRoute, catalogRoutes, PURCHASE_PROGRESS_SAVE_MS, PurchaseLedger, rightsReceived, UPLOAD_BODY_BYTES, type SampleWork } from '../catalog/index.js';
+import { DEFAULT_INTAKE_LIMITS, IntakePool, type Intake } from '../intake/index.js';
+import { startWashing, washFlagsRoute, WASHING_OPERATIONS, type Washing } from '../washing/index.js';
+import { IdentityStore, PROVIDER_IDENTITY_OPERATIONS, providerIdentityRoute, syncVerification } from '../providers/index.js';
 
 export interface Service {
   readonly engine: Engine;
@@ -95,7 +95,7 @@ export interface Service {
   readonly identities: IdentityStore;
   /** The access-grant ledger, once grants are issued (after settlement starts). */
   grants(): GrantLedger | undefined;
-  /** The read models derived from the journal, fed as one set (src/journal-following.ts): their seqs and what they replayed. */
+  /** The read models derived from the journal, fed as one set (src/read-models/journal-following.ts): their seqs and what they replayed. */
   readonly readModels: JournalModels;
   /** This node of a replicated group (config.replication); undefined when replication is off. */
   readonly replication: ReplicationNode | undefined;
@@ -646,7 +646,7 @@ function describeError(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
-/** The journal, the quoter, the chain watcher and the settler, as /healthz and /readyz report them (src/health.ts). */
+/** The journal, the quoter, the chain watcher and the settler, as /healthz and /readyz report them (src/runtime/health.ts). */
 function serviceHealthProbes(h: ServiceHealthSources): Partial<Record<ComponentName, HealthProbe>> {
   const unavailable = (): ComponentHealth | undefined => {
     if (!h.settlementEnabled) return { state: 'disabled', detail: 'settlement.enabled is false' };
@@ -937,7 +937,7 @@ function logSeries(engine: Engine, log: Logger): void {
 }
 
 /**
- * The engine's thread under SCHED_FIFO while its load is low (src/realtime-priority.ts);
+ * The engine's thread under SCHED_FIFO while its load is low (src/runtime/realtime-priority.ts);
  * undefined, with a warning, when the machine refuses it.
  */
 function holdRealtimePriority(config: Config, log: Logger): RealtimePriorityByLoad | undefined {

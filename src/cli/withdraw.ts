@@ -88,10 +88,10 @@ async function getJson<T>(url: string): Promise<{ status: number; body: T }> {
 /** Requests the withdrawal; with `wait`, follows it until paid. Throws WithdrawRefused on a refusal. */
 export async function withdraw(amountWei: bigint, o: WithdrawOptions): Promise<WithdrawResult> {
   const [{ TradingClient }, { wire }, { Contract, JsonRpcProvider, Wallet }, { HARDHAT_KEYS }] = await Promise.all([
-    import('./client/trading-client.js'),
-    import('./proto/index.js'),
+    import('../client/trading-client.js'),
+    import('../proto/index.js'),
     import('ethers'),
-    import('./settlement/hardhat-keys.js'),
+    import('../settlement/hardhat-keys.js'),
   ]);
   const wallet = new Wallet(privateKey(o, HARDHAT_KEYS));
   const base = o.gateway.replace(/\/+$/, '');

@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { computeAddress } from 'ethers';
 import { demoEnabled, providerServerEnabled, type Config } from './config.js';
-import { LOCAL_CHAIN_ID, WELL_KNOWN_DEV_KEYS } from './settlement/index.js';
+import { LOCAL_CHAIN_ID, WELL_KNOWN_DEV_KEYS } from '../settlement/index.js';
 
 /** Where a development key was found: the config key or variable to change. */
 export type DevKeyUse = 'settler' | 'council' | 'broker' | 'grant signer' | 'demo' | 'provider server';

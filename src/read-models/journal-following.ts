@@ -11,8 +11,8 @@
  * leader; a turn at or before that seq is skipped by the model itself, so a turn offered
  * twice (replayed, then released) is taken once.
  */
-import type { EngineEvent, EngineLimits, Journal, ReleasedBatch, Sequencer } from './engine/index.js';
-import { replayEventsAfter, type ReplayedTurn } from './settlement/replay.js';
+import type { EngineEvent, EngineLimits, Journal, ReleasedBatch, Sequencer } from '../engine/index.js';
+import { replayEventsAfter, type ReplayedTurn } from '../settlement/replay.js';
 
 /** A read model derived from the journal: it takes every turn, in order, once. */
 export interface JournalFollowing {

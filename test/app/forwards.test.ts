@@ -7,7 +7,7 @@
  * calls `runSchedule()` and the quoter's `tick()`.
  */
 import { describe, expect, it } from 'vitest';
-import type { Service } from '../../src/service.js';
+import type { Service } from '../../src/app/service.js';
 import {
   CommandKind,
   DeliveryPhase,

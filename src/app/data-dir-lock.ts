@@ -11,7 +11,7 @@
  */
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { isZombie } from './process-stat.js';
+import { isZombie } from '../runtime/process-stat.js';
 
 export const DATA_DIR_LOCK_FILE = 'patx.pid';
 

@@ -1,5 +1,5 @@
 /**
- * The free space under the data dir (src/data-dir-space.ts): the marks, and a real service
+ * The free space under the data dir (src/app/data-dir-space.ts): the marks, and a real service
  * that meets them. A disk cannot be filled on demand on a CI machine, so the service test
  * reads the real free space (statfs of a real data dir) and sets the low mark above it; the
  * level changes in between are driven by given numbers. Filling a real disk (a 60 MB tmpfs
@@ -11,11 +11,11 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Wallet } from 'ethers';
 import { PatxRequestError, signedRequest, TradingClient, wire } from '../../src/client/index.js';
-import { loadConfig } from '../../src/config.js';
-import { DataDirSpace, diskLevel, freeBytesUnder, liftMargin, type DiskMarks } from '../../src/data-dir-space.js';
+import { loadConfig } from '../../src/app/config.js';
+import { DataDirSpace, diskLevel, freeBytesUnder, liftMargin, type DiskMarks } from '../../src/app/data-dir-space.js';
 import { CommandKind, Role, SYSTEM_ACTOR, type DiskRefusal } from '../../src/engine/index.js';
-import { createLogger } from '../../src/log.js';
-import { startService, type Service } from '../../src/service.js';
+import { createLogger } from '../../src/runtime/log.js';
+import { startService, type Service } from '../../src/app/service.js';
 import { listingInput } from '../support/catalog-fixture.js';
 import { removeDir } from '../support/exchange-fixture.js';
 

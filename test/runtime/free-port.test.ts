@@ -1,7 +1,7 @@
 import { createServer, Socket } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { freePort } from '../src/free-port.js';
+import { freePort } from '../../src/runtime/free-port.js';
 
 const ephemeralLow = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
 

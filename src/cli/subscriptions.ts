@@ -15,9 +15,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { table } from './operator/cli-format.js';
-import { patOfMicros, patToMicros } from './client/pat.js';
-import type { Subscription, SubscriptionActivity, SubscriptionsHttp, SubscriptionTerms } from './client/subscriptions.js';
+import { table } from '../operator/cli-format.js';
+import { patOfMicros, patToMicros } from '../client/pat.js';
+import type { Subscription, SubscriptionActivity, SubscriptionsHttp, SubscriptionTerms } from '../client/subscriptions.js';
 
 const DEFAULT_GATEWAY_URL = 'http://127.0.0.1:8480';
 
@@ -86,8 +86,8 @@ function privateKey(o: WalletOptions, devKeys: readonly string[]): string {
 }
 
 /** The client, the gateway and the wallet, loaded when a command runs. */
-async function connect(o: WalletOptions): Promise<{ client: typeof import('./client/subscriptions.js'); http: SubscriptionsHttp }> {
-  const [client, { Wallet }, { HARDHAT_KEYS }] = await Promise.all([import('./client/subscriptions.js'), import('ethers'), import('./settlement/hardhat-keys.js')]);
+async function connect(o: WalletOptions): Promise<{ client: typeof import('../client/subscriptions.js'); http: SubscriptionsHttp }> {
+  const [client, { Wallet }, { HARDHAT_KEYS }] = await Promise.all([import('../client/subscriptions.js'), import('ethers'), import('../settlement/hardhat-keys.js')]);
   const wallet = new Wallet(privateKey(o, HARDHAT_KEYS));
   const url = o.gateway.replace(/\/+$/, '');
   if (!/^https?:\/\/[^/]+/.test(url)) throw new SubscriptionCommandFailed('BAD_GATEWAY_URL', `not an http(s) URL: ${o.gateway}`);

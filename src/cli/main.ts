@@ -10,8 +10,8 @@
  * Operator commands talk HTTP to the running service (src/operator/cli-client.ts):
  *   params, series, halt, resume, kill, release, mmp, audit, exposure, broker, settle, operators,
  *   institution, listings, disputes
- * A wallet's own commands, at the gateway: withdraw (src/cli-withdraw.ts); subscribe, subscriptions,
- *   unsubscribe (src/cli-subscriptions.ts)
+ * A wallet's own commands, at the gateway: withdraw (src/cli/withdraw.ts); subscribe, subscriptions,
+ *   unsubscribe (src/cli/subscriptions.ts)
  * An AI agent's MCP server over stdio: mcp (src/mcp/cli-command.ts; docs/mcp.md)
  *
  * `npx patx` runs this file compiled (bin/patx.js, scripts/build-cli.mjs). Only commander
@@ -22,13 +22,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import type { Journal } from './engine/index.js';
-import type { PayoutEntry } from './settlement/index.js';
-import { jsonSafe } from './json-safe.js';
-import { formatValue, table } from './operator/cli-format.js';
-import { addWithdrawCommand } from './cli-withdraw.js';
-import { addSubscriptionCommands } from './cli-subscriptions.js';
-import { addMcpCommand } from './mcp/cli-command.js';
+import type { Journal } from '../engine/index.js';
+import type { PayoutEntry } from '../settlement/index.js';
+import { jsonSafe } from '../runtime/json-safe.js';
+import { formatValue, table } from '../operator/cli-format.js';
+import { addWithdrawCommand } from './withdraw.js';
+import { addSubscriptionCommands } from './subscriptions.js';
+import { addMcpCommand } from '../mcp/cli-command.js';
 
 const DEFAULT_OPERATOR_URL = 'http://127.0.0.1:8480/operator';
 const EXIT_USAGE = 2;
@@ -74,12 +74,12 @@ function dataDir(dir: string): string {
 
 async function openJournal(dir: string): Promise<Journal> {
   const checked = dataDir(dir);
-  const { Journal } = await import('./engine/index.js');
+  const { Journal } = await import('../engine/index.js');
   return Journal.open(checked, { durability: 'commit', readOnly: true });
 }
 
 async function verify(dir: string, json: boolean): Promise<number> {
-  const { recover } = await import('./engine/index.js');
+  const { recover } = await import('../engine/index.js');
   const journal = await openJournal(dir);
   try {
     const stats = journal.verify();
@@ -105,7 +105,7 @@ async function verify(dir: string, json: boolean): Promise<number> {
 }
 
 async function printJournal(dir: string, fromSeq: number, limit: number, json: boolean): Promise<number> {
-  const { CommandKind, enumName } = await import('./engine/index.js');
+  const { CommandKind, enumName } = await import('../engine/index.js');
   const journal = await openJournal(dir);
   try {
     const rows: Array<{ seq: number; timeMs: number; command: Record<string, unknown> }> = [];
@@ -138,7 +138,7 @@ async function printJournal(dir: string, fromSeq: number, limit: number, json: b
 }
 
 async function hash(dir: string, json: boolean): Promise<number> {
-  const { recover } = await import('./engine/index.js');
+  const { recover } = await import('../engine/index.js');
   const journal = await openJournal(dir);
   try {
     const r = recover(journal);
@@ -150,7 +150,7 @@ async function hash(dir: string, json: boolean): Promise<number> {
 }
 
 async function reconcileCommand(dir: string, rpcUrl: string | undefined, json: boolean): Promise<number> {
-  const [{ reconcileDataDir }, { loadConfig }] = await Promise.all([import('./settlement/offline.js'), import('./config.js')]);
+  const [{ reconcileDataDir }, { loadConfig }] = await Promise.all([import('../settlement/offline.js'), import('../app/config.js')]);
   const report = await reconcileDataDir({
     dataDir: dataDir(dir),
     config: loadConfig(process.env, { dataDir: dir }).settlement,
@@ -165,7 +165,7 @@ async function reconcileCommand(dir: string, rpcUrl: string | undefined, json: b
 }
 
 async function payoutsCommand(dir: string, accountId: number, fromBatchId: number, limit: number, json: boolean, month: string | undefined, byMonth: boolean): Promise<number> {
-  const [{ payoutStatement, utcMonth }, { loadConfig }] = await Promise.all([import('./settlement/payout-statement.js'), import('./config.js')]);
+  const [{ payoutStatement, utcMonth }, { loadConfig }] = await Promise.all([import('../settlement/payout-statement.js'), import('../app/config.js')]);
   const all = await payoutStatement({ dataDir: dataDir(dir), config: loadConfig(process.env, { dataDir: dir }).settlement, accountId, fromBatchId, limit });
   const entries = month === undefined ? all : all.filter((e) => utcMonth(e.settledAtMs) === month);
   // Offline the statement has its batches only: the service's GET /v1/payouts/statement adds redemptions, withdrawals and held PAT per month.
@@ -198,7 +198,7 @@ function monthArg(value: string): string {
 }
 
 async function redemptionsCommand(dir: string, accountId: number, limit: number, json: boolean): Promise<number> {
-  const { readProviderGrants } = await import('./grants/provider-grants.js');
+  const { readProviderGrants } = await import('../grants/provider-grants.js');
   const rows = (await readProviderGrants(dataDir(dir), accountId, limit)).map((r) => ({
     grantId: r.signed.grant.grantId,
     exerciseId: r.exerciseId,
@@ -224,7 +224,7 @@ async function redemptionsCommand(dir: string, accountId: number, limit: number,
 
 /** Three nats-servers on 127.0.0.1 until Ctrl-C: what `PATX_REPLICATION_SERVERS` names in a trial on one machine. */
 async function natsCommand(dir: string, ports: readonly number[], json: boolean): Promise<number> {
-  const { startLocalCluster } = await import('./replication/local-cluster.js');
+  const { startLocalCluster } = await import('../replication/local-cluster.js');
   const cluster = await startLocalCluster({ dir, clientPorts: ports });
   print(json, { servers: cluster.servers }, () => `three nats-servers with JetStream (stores under ${dir}); Ctrl-C stops them\nPATX_REPLICATION_SERVERS=${cluster.servers.join(',')}`);
   await new Promise<void>((resolve) => {
@@ -255,7 +255,7 @@ export function buildProgram(run: (code: Promise<number> | number) => void): Com
   const dataOption = (): Option => new Option('--data <dir>', 'data directory').env('PATX_DATA_DIR').default('./data');
   const operator = (args: string[]): void => {
     const g = globals();
-    run(import('./operator/cli-client.js').then(({ runOperatorCli }) => runOperatorCli(args, { url: g.url, token: g.token, json: g.json })));
+    run(import('../operator/cli-client.js').then(({ runOperatorCli }) => runOperatorCli(args, { url: g.url, token: g.token, json: g.json })));
   };
 
   program.command('nats').description('three nats-servers with JetStream on 127.0.0.1, to try replication on one machine (Ctrl-C stops them)')
@@ -366,7 +366,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   }
 }
 
-if (process.argv[1] !== undefined && /cli\.[jt]s$/.test(process.argv[1])) {
+// The compiled entry is dist/cli/<build>/cli.js; the sources run as src/cli/main.ts.
+if (process.argv[1] !== undefined && /(?:cli|[\\/]cli[\\/]main)\.[jt]s$/.test(process.argv[1])) {
   void runCli(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

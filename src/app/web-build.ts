@@ -17,11 +17,11 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const WEB_DIR = path.join(ROOT, 'web');
 export const WEB_DIST = path.join(WEB_DIR, 'dist');
 const STAMP = '.build-stamp';
-const INPUTS = ['web/index.html', 'web/public', 'web/src', 'src/client', 'src/proto', 'src/web-build.ts', 'package-lock.json'];
+const INPUTS = ['web/index.html', 'web/public', 'web/src', 'src/client', 'src/proto', 'src/app/web-build.ts', 'package-lock.json'];
 /** The development entry in web/index.html, replaced by the built bundles. */
 const ENTRY_TAG = /\s*<script type="module" src="\/src\/main\.tsx"><\/script>/;
 

@@ -10,7 +10,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CommandKind, EventType, Role, SeriesKind, Side, SYSTEM_ACTOR } from '../../src/engine/index.js';
-import type { Service } from '../../src/service.js';
+import type { Service } from '../../src/app/service.js';
 import { computeSettlementIndex, type SettlementIndexInputs } from '../../src/settlement-index/index.js';
 import { iocOrder, listOnWindow, OPERATOR, openSpot, quoteTurn, send, useQuotingService } from '../support/quoting-service.js';
 

@@ -13,11 +13,11 @@ import path from 'node:path';
 import pino from 'pino';
 import { computeAddress } from 'ethers';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
-import { DevKeyOnPublicChainError, refuseDevKeysOffLocalChain } from '../../src/dev-keys.js';
-import { createLogger } from '../../src/log.js';
+import { ConfigError, loadConfig } from '../../src/app/config.js';
+import { DevKeyOnPublicChainError, refuseDevKeysOffLocalChain } from '../../src/app/dev-keys.js';
+import { createLogger } from '../../src/runtime/log.js';
 import { WeakOperatorTokenError } from '../../src/operator/index.js';
-import { startService, type Service } from '../../src/service.js';
+import { startService, type Service } from '../../src/app/service.js';
 import { HARDHAT_KEYS, WELL_KNOWN_DEV_KEYS } from '../../src/settlement/index.js';
 import { removeDir } from '../support/exchange-fixture.js';
 

@@ -7,9 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { open } from 'lmdb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig, type Config } from '../../src/config.js';
-import { createLogger } from '../../src/log.js';
-import { startService } from '../../src/service.js';
+import { loadConfig, type Config } from '../../src/app/config.js';
+import { createLogger } from '../../src/runtime/log.js';
+import { startService } from '../../src/app/service.js';
 import { CommandKind, CURRENT_RULES, Engine, EventType, Journal, JournalCorruptError, MAX_POSITION_RIGHTS, Role, Sequencer, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import { HOUR_MS, seriesSpec, T0 } from '../support/engine-fixture.js';
 

@@ -1,5 +1,5 @@
 /**
- * Real-time priority for the engine's thread (src/realtime-priority.ts), in a child
+ * Real-time priority for the engine's thread (src/runtime/realtime-priority.ts), in a child
  * process so the test runner keeps its own scheduling: the main thread goes to
  * SCHED_FIFO at the priority asked, every other thread, including a worker started
  * afterwards (reset-on-fork), stays at normal scheduling; under RealtimePriorityByLoad
@@ -8,8 +8,8 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { takeRealtimePriority, type BusyShares, type RealtimePriorityOutcome } from '../../src/realtime-priority.js';
+import { loadConfig } from '../../src/app/config.js';
+import { takeRealtimePriority, type BusyShares, type RealtimePriorityOutcome } from '../../src/runtime/realtime-priority.js';
 import { processScheduling, SCHED_FIFO, SCHED_OTHER, type ThreadScheduling } from '../support/thread-scheduling.js';
 
 interface ChildLine {

@@ -13,8 +13,8 @@ import { get as httpsGet } from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DATA_DIR_LOCK_FILE } from '../../src/data-dir-lock.js';
-import { processStat } from '../../src/process-stat.js';
+import { DATA_DIR_LOCK_FILE } from '../../src/app/data-dir-lock.js';
+import { processStat } from '../../src/runtime/process-stat.js';
 import { until } from '../support/exchange-fixture.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');

@@ -17,8 +17,8 @@
  * The sequencer only hears what to refuse (Sequencer.setDiskRefusal): it does no I/O of its own.
  */
 import { statfsSync } from 'node:fs';
-import type { ComponentHealth } from './health.js';
-import { diskShortfall, type DiskRefusal } from './engine/index.js';
+import type { ComponentHealth } from '../runtime/health.js';
+import { diskShortfall, type DiskRefusal } from '../engine/index.js';
 
 export interface DiskMarks {
   /** Under this much free space only cancels are taken (0: never). */

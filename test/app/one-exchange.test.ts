@@ -10,12 +10,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MarketDataClient } from '../../src/client/index.js';
-import { loadConfig, type Config } from '../../src/config.js';
-import { DATA_DIR_LOCK_FILE, DataDirInUseError, DataDirLock } from '../../src/data-dir-lock.js';
+import { loadConfig, type Config } from '../../src/app/config.js';
+import { DATA_DIR_LOCK_FILE, DataDirInUseError, DataDirLock } from '../../src/app/data-dir-lock.js';
 import { CommandKind, Role, SYSTEM_ACTOR } from '../../src/engine/index.js';
-import { createLogger } from '../../src/log.js';
-import { isZombie } from '../../src/process-stat.js';
-import { startService, type Service } from '../../src/service.js';
+import { createLogger } from '../../src/runtime/log.js';
+import { isZombie } from '../../src/runtime/process-stat.js';
+import { startService, type Service } from '../../src/app/service.js';
 import { freePort } from '../../src/settlement/index.js';
 import { until } from '../support/exchange-fixture.js';
 

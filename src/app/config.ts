@@ -5,18 +5,18 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { envEnum, envInt, envPort, envSwitch, envText, mapParse, type EnvField } from './config-env.js';
+import { envEnum, envInt, envPort, envSwitch, envText, mapParse, type EnvField } from '../runtime/config-env.js';
 // From the defining modules, not the packages' indexes: the configuration is read by the CLI's offline tools too, which need not load the gateway, the catalog or settlement.
-import { contractSpecListSchema } from './engine/listing-schedule.js';
-import { DEFAULT_CATALOG_QUOTAS } from './catalog/quotas.js';
+import { contractSpecListSchema } from '../engine/listing-schedule.js';
+import { DEFAULT_CATALOG_QUOTAS } from '../catalog/quotas.js';
 import { DEMO_CONTRACTS } from './demo-contracts.js';
-import { MAX_STRIKES_PER_EXPIRY } from './quoting/black76.js';
-import { DEFAULT_GATEWAY_CONFIG, gatewayConfigSchema, httpUrlSchema } from './gateway/config.js';
-import { paramChangeSchema } from './risk/params.js';
-import { weakTokenReason } from './operator/token-strength.js';
-import { settlementConfigSchema, SETTLEMENT_DEFAULTS, SETTLEMENT_ENV_FIELDS } from './settlement/config.js';
-import { replicationConfigSchema, REPLICATION_DEFAULTS, REPLICATION_ENV_FIELDS } from './replication/config.js';
-import { MAX_WEBHOOK_ALLOW, WebhookAllowance } from './gate/webhook-target.js';
+import { MAX_STRIKES_PER_EXPIRY } from '../quoting/black76.js';
+import { DEFAULT_GATEWAY_CONFIG, gatewayConfigSchema, httpUrlSchema } from '../gateway/config.js';
+import { paramChangeSchema } from '../risk/params.js';
+import { weakTokenReason } from '../operator/token-strength.js';
+import { settlementConfigSchema, SETTLEMENT_DEFAULTS, SETTLEMENT_ENV_FIELDS } from '../settlement/config.js';
+import { replicationConfigSchema, REPLICATION_DEFAULTS, REPLICATION_ENV_FIELDS } from '../replication/config.js';
+import { MAX_WEBHOOK_ALLOW, WebhookAllowance } from '../gate/webhook-target.js';
 
 const positiveInt = z.number().int().positive();
 /** The longest burn-in a model feed may be asked for (modelFeeds.burnInDays). */
@@ -86,7 +86,7 @@ export const configSchema = z
     logLevel: z.enum(LOG_LEVELS).default('info'),
     /**
      * SCHED_FIFO priority (1-99) for the engine's thread (the process's main thread:
-     * sequencer, engine, order entry), so it runs as soon as it wakes (src/realtime-priority.ts).
+     * sequencer, engine, order entry), so it runs as soon as it wakes (src/runtime/realtime-priority.ts).
      * 0: normal scheduling. Needs CAP_SYS_NICE; without it the service warns and runs on.
      */
     engineRealtimePriority: z.number().int().min(0).max(99).default(0),
@@ -107,7 +107,7 @@ export const configSchema = z
         snapshotEveryMs: 60_000,
       }),
     /**
-     * The free space kept under the data dir (src/data-dir-space.ts): under `lowFreeBytes`
+     * The free space kept under the data dir (src/app/data-dir-space.ts): under `lowFreeBytes`
      * only cancels are taken, under `minFreeBytes` no command (0: never); checked every
      * `checkIntervalMs`. LMDB must never meet a full disk.
      */
@@ -240,7 +240,7 @@ export class ConfigError extends Error {
   }
 }
 
-/** Environment variables and the config fields each sets; each parses strictly (src/config-env.ts). */
+/** Environment variables and the config fields each sets; each parses strictly (src/runtime/config-env.ts). */
 const ENV_FIELDS: Record<string, EnvField> = {
   PATX_ROLE: (v, name) => mapParse(envEnum(v, name, ['exchange', 'edge'] as const), (role) => ({ role })),
   PATX_DATA_DIR: envText((v) => ({ dataDir: v })),

@@ -8,8 +8,10 @@
  * would remove it. A new upward import fails, and so does a listed one that is gone:
  * delete its line, so the list only shrinks.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { adjacency, circles, partOf, readImportGraph, type Arrow } from './import-graph.js';
+import { adjacency, circles, partOf, readImportGraph, SRC, type Arrow } from './import-graph.js';
 import { LAYERS, placements } from './layers.js';
 
 interface KnownException {
@@ -147,6 +149,17 @@ describe('the layers of src/', () => {
     const gone = [...placed.keys()].filter((p) => !parts.includes(p));
     expect(unplaced, 'new parts of src/: place them in test/architecture/layers.ts (and give them a README.md)').toEqual([]);
     expect(gone, 'parts declared in test/architecture/layers.ts that src/ no longer has').toEqual([]);
+  });
+
+  it('has a README.md in every folder part that opens with the layer it is placed in', () => {
+    const wrong: string[] = [];
+    for (const part of parts.filter((p) => !p.endsWith('.ts'))) {
+      const readme = path.join(SRC, part, 'README.md');
+      const layer = placed.get(part)?.layer;
+      if (!existsSync(readme)) wrong.push(`src/${part}/README.md is missing`);
+      else if (layer !== undefined && !readFileSync(readme, 'utf8').includes(`**Layer: ${layer}`)) wrong.push(`src/${part}/README.md does not say **Layer: ${layer}`);
+    }
+    expect(wrong).toEqual([]);
   });
 
   it('has every import between parts point down or across a level, but for the known exceptions', () => {

@@ -135,7 +135,9 @@ function upwardArrows(arrows: readonly Arrow[]): Map<string, Arrow[]> {
     const to = placed.get(partOf(a.to));
     if (from === undefined || to === undefined || from.rank >= to.rank) continue;
     const key = `${partOf(a.from)} -> ${partOf(a.to)}`;
-    out.set(key, [...(out.get(key) ?? []), a]);
+    const list = out.get(key) ?? [];
+    list.push(a);
+    out.set(key, list);
   }
   return out;
 }
@@ -172,6 +174,8 @@ describe('the layers of src/', () => {
 
   it('lists only exceptions that still exist, so the list shrinks as fixes land', () => {
     const up = upwardArrows(graph.arrows);
+    const pairs = KNOWN_EXCEPTIONS.map((e) => `${e.from} -> ${e.to}`);
+    expect(pairs.filter((p, i) => pairs.indexOf(p) !== i), 'each pair once in KNOWN_EXCEPTIONS').toEqual([]);
     const stale: string[] = [];
     for (const e of KNOWN_EXCEPTIONS) {
       const pair = `${e.from} -> ${e.to}`;

@@ -1,0 +1,198 @@
+/**
+ * Imports point down the layers (issue 76): every import between top-level parts of src/
+ * goes to a part on the same level or lower (test/architecture/layers.ts declares them),
+ * and no circle of imports runs between parts. The imports are read with TypeScript's
+ * parser (test/architecture/import-graph.ts), type-only ones included.
+ *
+ * The arrows that point up TODAY are listed below, each with why it is there and what
+ * would remove it. A new upward import fails, and so does a listed one that is gone:
+ * delete its line, so the list only shrinks.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { adjacency, circles, partOf, readImportGraph, SRC, type Arrow } from './import-graph.js';
+import { LAYERS, placements } from './layers.js';
+
+interface KnownException {
+  /** The lower part that imports upward … */
+  readonly from: string;
+  /** … the higher part it imports. */
+  readonly to: string;
+  /** Every file of `from` that imports `to` today, sorted. */
+  readonly files: readonly string[];
+  readonly why: string;
+  readonly fix: string;
+}
+
+// `settlement/replay.ts` rebuilds an engine as of a seq and re-derives the events after it: a journal
+// follower's tool with nothing of settlement in it, and every read model's base. Its importers:
+const REPLAY = {
+  why: 'src/settlement/replay.ts (followTurns, replayEventsAfter, ReplayedTurn) replays the journal for read models; it lives in settlement by history',
+  fix: 'move src/settlement/replay.ts to src/read-models/ (it imports only the engine)',
+};
+
+// The services serve HTTP through routes the gateway mounts; the types of a mounted route
+// (HttpReply, HttpRequestInfo, MountedRoute) are declared in the gateway.
+const ROUTE_TYPES = {
+  why: 'imports the mounted-route types (HttpReply, HttpRequestInfo, MountedRoute) from src/gateway',
+  fix: 'declare those types in src/http-registry (the route vocabulary every service already imports) and have the gateway import them from there',
+};
+
+const KNOWN_EXCEPTIONS: readonly KnownException[] = [
+  // core
+  {
+    from: 'risk',
+    to: 'engine',
+    files: ['src/risk/controls.ts', 'src/risk/pre-trade.ts'],
+    why: 'the risk controls and the pre-trade check are concern modules of the engine: they take the whole Engine and read its state (the 15-file circle of issue 76)',
+    fix: 'move them into the engine, or give them narrow interfaces declared in src/risk that the engine implements (issue 76, item 2)',
+  },
+  {
+    from: 'risk',
+    to: 'quoting',
+    files: ['src/risk/scenario-margin.ts'],
+    why: 'scenario margin prices options with the quoter\'s Black-76 (src/quoting/black76.ts)',
+    fix: 'move black76.ts (a pure formula) down to the foundations, e.g. beside the settlement index, or into src/risk',
+  },
+  // services
+  { from: 'read-models', to: 'settlement', files: ['src/read-models/journal-following.ts'], ...REPLAY },
+  { from: 'catalog', to: 'settlement', files: ['src/catalog/purchases.ts'], ...REPLAY },
+  { from: 'grants', to: 'settlement', files: ['src/grants/ledger.ts'], ...REPLAY },
+  { from: 'quoting', to: 'settlement', files: ['src/quoting/state-store.ts'], ...REPLAY },
+  { from: 'subscriptions', to: 'settlement', files: ['src/subscriptions/ledger.ts'], ...REPLAY },
+  { from: 'catalog', to: 'gateway', files: ['src/catalog/routes.ts'], ...ROUTE_TYPES },
+  { from: 'grants', to: 'gateway', files: ['src/grants/routes.ts'], ...ROUTE_TYPES },
+  { from: 'quoting', to: 'gateway', files: ['src/quoting/option-routes.ts'], ...ROUTE_TYPES },
+  {
+    from: 'subscriptions',
+    to: 'gateway',
+    files: ['src/subscriptions/ledger.ts', 'src/subscriptions/routes.ts'],
+    why: 'routes.ts imports the mounted-route types; ledger.ts builds on the gateway\'s JournalReadModel (src/gateway/journal-read-model.ts), a read model, not an edge',
+    fix: 'route types into src/http-registry; journal-read-model.ts into src/read-models',
+  },
+  {
+    from: 'intake',
+    to: 'gateway',
+    files: ['src/intake/tasks.ts'],
+    why: 'the intake hashes request bodies with contentSha256 from the gateway\'s request signature (src/gateway/request-signature.ts)',
+    fix: 'move the request-signature format (shared by gateway, client and intake) to a lower part, e.g. src/grants beside the other signed texts, or a small src/signatures',
+  },
+  {
+    from: 'catalog',
+    to: 'grants',
+    files: ['src/catalog/rating-eligibility.ts'],
+    why: 'who may rate a listing reads the grant ledger; it names the ledger\'s GrantRecord type',
+    fix: 'declare the narrow shape it reads ({listingId, quantity} of a consumer\'s grants) in src/catalog; the grants already import the catalog',
+  },
+  {
+    from: 'grants',
+    to: 'gate',
+    files: ['src/grants/ledger.ts'],
+    why: 'the ledger checks the gate\'s signed texts (delivery statement, push authorisation, gate request) it receives',
+    fix: 'move those texts (the grant protocol both sides sign) into src/grants, which the gate imports already',
+  },
+  {
+    from: 'subscriptions',
+    to: 'client',
+    files: ['src/subscriptions/courier.ts'],
+    why: 'the courier registers pushes at a provider\'s gate with the client library\'s registerPush (src/client/delivery.ts)',
+    fix: 'move the push registration request to src/gate (its protocol), which both the client and the courier import',
+  },
+  {
+    from: 'settlement',
+    to: 'operator',
+    files: ['src/settlement/rpc-chain-view.ts'],
+    why: 'the chain view uses the operator CLI\'s fetch wrapper (cliFetch, src/operator/cli-http.ts)',
+    fix: 'move cliFetch to src/runtime (it knows nothing of the operator)',
+  },
+  // edges
+  {
+    from: 'provider-server',
+    to: 'app',
+    files: ['src/provider-server/demo.ts'],
+    why: 'the demo providers\' server is started with the service (its Service type)',
+    fix: 'move src/provider-server/demo.ts into src/demo, which composes the demo already',
+  },
+  {
+    from: 'provider-server',
+    to: 'demo',
+    files: ['src/provider-server/demo.ts'],
+    why: 'the demo providers\' server serves the demo\'s feeds (demo-model-feed, feed-signals)',
+    fix: 'move src/provider-server/demo.ts into src/demo',
+  },
+];
+
+const graph = readImportGraph();
+const placed = placements();
+const parts = [...new Set(graph.files.map((f) => partOf(f.file)))].sort();
+
+/** Upward arrows by `from -> to`, each with the files of `from` that make it. */
+function upwardArrows(arrows: readonly Arrow[]): Map<string, Arrow[]> {
+  const out = new Map<string, Arrow[]>();
+  for (const a of arrows) {
+    const from = placed.get(partOf(a.from));
+    const to = placed.get(partOf(a.to));
+    if (from === undefined || to === undefined || from.rank >= to.rank) continue;
+    const key = `${partOf(a.from)} -> ${partOf(a.to)}`;
+    const list = out.get(key) ?? [];
+    list.push(a);
+    out.set(key, list);
+  }
+  return out;
+}
+
+const excepted = new Map(KNOWN_EXCEPTIONS.map((e) => [`${e.from} -> ${e.to}`, e]));
+const isExcepted = (a: Arrow): boolean => excepted.get(`${partOf(a.from)} -> ${partOf(a.to)}`)?.files.includes(a.from) ?? false;
+
+describe('the layers of src/', () => {
+  it('places every part of src/ in exactly one layer, and names no part that is gone', () => {
+    const unplaced = parts.filter((p) => !placed.has(p));
+    const gone = [...placed.keys()].filter((p) => !parts.includes(p));
+    expect(unplaced, 'new parts of src/: place them in test/architecture/layers.ts (and give them a README.md)').toEqual([]);
+    expect(gone, 'parts declared in test/architecture/layers.ts that src/ no longer has').toEqual([]);
+  });
+
+  it('has a README.md in every folder part that opens with the layer it is placed in', () => {
+    const wrong: string[] = [];
+    for (const part of parts.filter((p) => !p.endsWith('.ts'))) {
+      const readme = path.join(SRC, part, 'README.md');
+      const layer = placed.get(part)?.layer;
+      if (!existsSync(readme)) wrong.push(`src/${part}/README.md is missing`);
+      else if (layer !== undefined && !readFileSync(readme, 'utf8').includes(`**Layer: ${layer}`)) wrong.push(`src/${part}/README.md does not say **Layer: ${layer}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('has every import between parts point down or across a level, but for the known exceptions', () => {
+    const unexpected: string[] = [];
+    for (const [pair, arrows] of upwardArrows(graph.arrows)) {
+      for (const a of arrows) if (!isExcepted(a)) unexpected.push(`${pair}: ${a.from} imports ${a.to}`);
+    }
+    expect([...new Set(unexpected)].sort(), `imports that point up a layer (${LAYERS.map((l) => l.name).join(' < ')})`).toEqual([]);
+  });
+
+  it('lists only exceptions that still exist, so the list shrinks as fixes land', () => {
+    const up = upwardArrows(graph.arrows);
+    const pairs = KNOWN_EXCEPTIONS.map((e) => `${e.from} -> ${e.to}`);
+    expect(pairs.filter((p, i) => pairs.indexOf(p) !== i), 'each pair once in KNOWN_EXCEPTIONS').toEqual([]);
+    const stale: string[] = [];
+    for (const e of KNOWN_EXCEPTIONS) {
+      const pair = `${e.from} -> ${e.to}`;
+      const from = placed.get(e.from);
+      const to = placed.get(e.to);
+      if (from === undefined || to === undefined || from.rank >= to.rank) {
+        stale.push(`${pair}: no longer points up (delete it from KNOWN_EXCEPTIONS)`);
+        continue;
+      }
+      const importing = new Set((up.get(pair) ?? []).map((a) => a.from));
+      for (const f of e.files) if (!importing.has(f)) stale.push(`${pair}: ${f} no longer imports ${e.to} (delete it from KNOWN_EXCEPTIONS)`);
+    }
+    expect(stale).toEqual([]);
+  });
+
+  it('has no circle of imports between parts, once the known exceptions are set aside', () => {
+    const between = graph.arrows.filter((a) => partOf(a.from) !== partOf(a.to) && !isExcepted(a));
+    expect(circles(parts, adjacency(between, partOf))).toEqual([]);
+  });
+});

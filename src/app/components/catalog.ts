@@ -1,0 +1,58 @@
+/** Listings, samples, quality and trust (src/catalog/), brought in line with the engine at start. */
+import { Catalog, type CatalogStore, type PurchaseLedger, type SampleWork } from '../../catalog/index.js';
+import type { Engine, Sequencer } from '../../engine/index.js';
+import type { TradeHistory } from '../../gateway/index.js';
+import type { Intake } from '../../intake/index.js';
+import type { Logger } from '../../runtime/log.js';
+import { modelFeedBurnInMs, type Config } from '../config.js';
+import type { DataDirSpace } from '../data-dir-space.js';
+import { sweepModelFeeds } from './timers.js';
+
+export interface CatalogDeps {
+  config: Config;
+  log: Logger;
+  store: CatalogStore;
+  engine: Engine;
+  sequencer: Sequencer;
+  clock: () => number;
+  space: DataDirSpace;
+  intake: Intake;
+  trades: TradeHistory;
+  purchases: PurchaseLedger;
+}
+
+export async function startCatalog({ config, log, store, engine, sequencer, clock, space, intake, trades, purchases }: CatalogDeps): Promise<Catalog> {
+  const catalog = new Catalog({
+    store,
+    engine,
+    sequencer,
+    clock,
+    diskLow: () => space.lowReason(),
+    sampleWork: sampleWorkOn(intake),
+    quotas: config.catalog,
+    disk: { freeBytes: () => space.freeBytes(), lowFreeBytes: config.disk.lowFreeBytes },
+    // Model feeds' outcomes and the price of a right come from the exchange's own trades.
+    trades,
+    modelFeedBurnInMs: modelFeedBurnInMs(config),
+  });
+  // A listing change stored just before a crash may not have reached the engine: repair it now.
+  const repaired = await catalog.syncProviderListings();
+  if (repaired > 0) log.info({ changes: repaired }, 'provider listings brought in line with the catalog');
+  // Model feeds' signals whose deadline passed while the service was down are settled now, not at the first hourly sweep.
+  sweepModelFeeds(catalog, log);
+  // The purchases taken before the catalog existed (replayed, or a standby's) name their listings now.
+  purchases.resolveListings((segment, atMs) => catalog.liveVersionsAt(segment, atMs));
+  return catalog;
+}
+
+/** The catalog's sample work on the intake's workers. */
+function sampleWorkOn(intake: Intake): SampleWork {
+  return {
+    listing: (t) => intake.run('listingParsed', t),
+    // Evidence's records as bytes move to the worker (intake/evidence.ts made them their own buffer).
+    conformance: (t) => intake.run('conformance', t, t.records instanceof Uint8Array && t.records.byteOffset === 0 && t.records.byteLength === t.records.buffer.byteLength ? { transfer: [t.records.buffer as ArrayBuffer] } : {}),
+    reference: (t) => intake.run('reference', t),
+    accuracy: (t) => intake.run('accuracy', t),
+    preview: (t) => intake.run('preview', t),
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * The gateway (src/gateway/): order entry, market data and every HTTP route, on the port a
+ * standby held until this node led. Opens once the read models have caught up and every part
+ * its routes reach has started; settlement and the grants are looked up when asked.
+ */
+import { catalogRoutes, type Catalog, type PurchaseLedger } from '../../catalog/index.js';
+import type { Engine, Sequencer } from '../../engine/index.js';
+import { WebhookAllowance } from '../../gate/index.js';
+import { Gateway, tradeRoutes, type MountedRoute, type PublishedIndexes, type TradeHistory } from '../../gateway/index.js';
+import { claimFiler, grantRoutes, type GrantLedger } from '../../grants/index.js';
+import type { IntakePool } from '../../intake/index.js';
+import { mcpRoute, queryText } from '../../mcp/index.js';
+import { optionRoutes, type QuotingService } from '../../quoting/index.js';
+import type { JournalModels } from '../../read-models/journal-following.js';
+import type { ReplicationNode } from '../../replication/index.js';
+import type { ComponentName, HealthProbe } from '../../runtime/health.js';
+import type { Logger } from '../../runtime/log.js';
+import { settlementMetricsText } from '../../settlement/index.js';
+import { checkPushAuthorisation, subscribeBody, subscriptionRoutes, type SubscriptionLedger } from '../../subscriptions/index.js';
+import type { Config } from '../config.js';
+import type { DataDirSpace } from '../data-dir-space.js';
+import type { Replication } from './replication.js';
+import { settledBatchOf, settlementRoutes } from './settlement-routes.js';
+import type { SettlementHold } from './settlement.js';
+import type { Stores } from './stores.js';
+
+export interface GatewayDeps {
+  config: Config;
+  logger: Logger;
+  clock: () => number;
+  engine: Engine;
+  sequencer: Sequencer;
+  intake: IntakePool;
+  stores: Stores;
+  replication: Replication;
+  readModels: JournalModels;
+  space: DataDirSpace;
+  quoting: QuotingService | undefined;
+  catalog: Catalog;
+  purchases: PurchaseLedger;
+  trades: TradeHistory;
+  publishedIndexes: PublishedIndexes;
+  subscriptions: SubscriptionLedger;
+  grants: () => GrantLedger | undefined;
+  settlement: SettlementHold;
+  operatorRoute: MountedRoute;
+  healthProbes: Partial<Record<ComponentName, HealthProbe>>;
+  /** Routes other modules mount (ServiceExtras.routes). */
+  extraRoutes: readonly MountedRoute[];
+}
+
+export async function openGateway(d: GatewayDeps): Promise<Gateway> {
+  const { config, engine, sequencer, catalog, stores, clock } = d;
+  const node: ReplicationNode | undefined = d.replication.node;
+  /** Whether the exchange lists this spot contract: a subscription to any other is refused (HTTP and WebSocket). */
+  const listsContract = (contract: string): boolean => config.contracts.some((c) => c.contract === contract);
+  // The standby's server lets go of the port (and of every connection) just before the gateway binds it.
+  const { gatewayConfig, marketDataSpawned } = await d.replication.handOver();
+  const settlement = (): ReturnType<SettlementHold['current']> => d.settlement.current();
+  const gateway: Gateway = await Gateway.start({
+    config: gatewayConfig,
+    intake: d.intake,
+    operatorAuth: (token) => stores.credentials.authenticate(token),
+    sequencer,
+    logger: d.logger,
+    clock,
+    listingSegment: (id) => {
+      const listing = catalog.find(id);
+      return listing !== undefined && catalog.isPublic(listing) ? listing.segment : undefined;
+    },
+    routes: [
+      d.operatorRoute,
+      optionRoutes(() => d.quoting),
+      ...tradeRoutes(d.trades, (id) => engine.seriesById(id) !== undefined),
+      ...catalogRoutes(catalog, d.purchases),
+      ...grantRoutes(d.grants, (seq) => settledBatchOf(settlement(), seq), claimFiler(sequencer), clock, (grant, records) => catalog.checkConformance(grant.signed.grant.listingId, grant.signed.grant.listingVersion, records, grant.signed.grant.grantId)),
+      ...subscriptionRoutes({
+        engine,
+        sequencer,
+        ledger: () => d.subscriptions,
+        listsContract,
+        checkAuthorisation: (accountId, url, delivery) => checkPushAuthorisation(engine, d.grants()?.signer.domain, accountId, url, delivery.authorisation, clock()),
+        webhookAllowance: new WebhookAllowance(config.subscriptions.webhookAllow),
+      }),
+      ...settlementRoutes(settlement, engine, config.settlement.publicRpcUrl, config.settlement.confirmations, d.grants, (name) => stores.credentials.rolesOf(name).includes('risk'), (accountId) => stores.identities.verifiedAt(accountId)),
+      mcpRoute(() => (path, query) => gateway.http.publicGet(path, new URLSearchParams(queryText(query).slice(1)))),
+      ...d.extraRoutes,
+    ],
+    grantsOf: () => {
+      const grants = d.grants();
+      return grants === undefined ? undefined : (e, timeMs) => grants.signedGrantsOf(e, timeMs);
+    },
+    // CreateSubscription over WebSocket is held to POST /v1/subscriptions' terms.
+    subscriptions: { terms: subscribeBody, listsContract },
+    // Public: market figures and the service's health. The broker's book, its risk limits and the alarms are the operator's (GET /operator/metrics).
+    metricsLines: () => [catalog.metrics(), d.readModels.metricsText(), d.space.metricsText(), d.intake.metricsText(), gateway.http.metricsText(), settlementMetricsText({ enabled: config.settlement.enabled, starting: d.settlement.starting(), settlement: settlement(), engine }), node?.metricsText() ?? ''],
+    healthProbes: () => d.healthProbes,
+    role: () => node?.status().role ?? 'standalone',
+    marketDataSpawned,
+    optionModels: d.quoting, // the OPTION market-data channel: the quoter's option models
+    publishedIndexes: d.publishedIndexes,
+  });
+  return gateway;
+}

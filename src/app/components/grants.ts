@@ -1,0 +1,128 @@
+/**
+ * Access grants: the ledger that signs them (docs/delivery.md), and washing (src/washing/), which
+ * watches who the grants go to. Grants are issued once the chain's domain is known (after settlement
+ * starts); until then the routes, acks and courier that look them up find none.
+ *
+ * Held from before the read models: washing closes after the grant ledger (closed with the read
+ * models), since the ledger's last updates may still ask the guard.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { rightsReceived, type Catalog } from '../../catalog/index.js';
+import type { Engine, Sequencer } from '../../engine/index.js';
+import { GRANT_DOMAIN_NAME, GRANT_DOMAIN_VERSION, GRANT_SWEEP_MS, GrantLedger, GrantSigner, ZERO_ADDRESS, type GrantDomain } from '../../grants/index.js';
+import type { AlarmBoard } from '../../operator/index.js';
+import type { Logger } from '../../runtime/log.js';
+import type { Settlement } from '../../settlement/index.js';
+import type { Washing } from '../../washing/index.js';
+import type { Config } from '../config.js';
+import { confirmDeliveries } from './grant-delivery.js';
+import type { ReadModels } from './read-models.js';
+import { startWashingOn } from './washing.js';
+
+export interface Grants {
+  /** The grant ledger, once grants are issued. */
+  ledger(): GrantLedger | undefined;
+  /** Washing, started with the grant ledger. */
+  washing(): Washing | undefined;
+  /** Issues grants from now on; what it returns stops the ledger's sweep. */
+  issue(d: IssueDeps): { close(): void };
+  close(): Promise<void>;
+}
+
+export interface IssueDeps {
+  config: Config;
+  engine: Engine;
+  sequencer: Sequencer;
+  clock: () => number;
+  log: Logger;
+  readModels: ReadModels;
+  catalog: Catalog;
+  alarms: AlarmBoard;
+  settlement: Settlement | undefined;
+}
+
+export function holdGrants(): Grants {
+  let ledger: GrantLedger | undefined;
+  let washing: Washing | undefined;
+  return {
+    ledger: () => ledger,
+    washing: () => washing,
+    issue(d) {
+      const { grants, domain } = openOrAdoptLedger(d);
+      ledger = grants;
+      const sweep = deliverThrough(grants, d);
+      d.log.info({ signer: grants.signer.address, chainId: domain.chainId, verifyingContract: domain.verifyingContract }, 'access grants issued');
+      // Washing (issue 73): a consumer related on-chain to a provider (PAT moved between their wallets) does not raise its trust.
+      washing = startWashingOn({ ...d, ledger: grants });
+      return sweep;
+    },
+    close: async () => {
+      await washing?.close();
+    },
+  };
+}
+
+/** The ledger that followed the journal ahead of leading, else one opened now (its domain came with settlement's deployment). */
+function openOrAdoptLedger(d: IssueDeps): { grants: GrantLedger; domain: GrantDomain } {
+  const { config, settlement, readModels } = d;
+  // The domain names the chain and its access-rights registry; without settlement, the configured chain id and no contract.
+  // Known before leading where it does not wait for settlement's deployment: the ledger has followed the journal since.
+  const domain: GrantDomain = grantDomainAhead(config) ?? {
+    name: GRANT_DOMAIN_NAME,
+    version: GRANT_DOMAIN_VERSION,
+    chainId: config.settlement.chainId,
+    verifyingContract: settlement?.deployment.registry ?? ZERO_ADDRESS,
+  };
+  let grants = readModels.grantsAhead;
+  if (grants === undefined) {
+    // Opened only now: it replays the journal after its own progress, and is closed with the other read models.
+    grants = openGrantLedger(config, d.engine, d.clock, domain, d.log);
+    readModels.addGrants(grants);
+  }
+  return { grants, domain };
+}
+
+/** The catalog's delivery figures from the ledger, deliveries confirmed in the engine, and the ledger's sweep on its timer. */
+function deliverThrough(ledger: GrantLedger, d: IssueDeps): { close(): void } {
+  const { catalog, log } = d;
+  catalog.setDeliverySource((listingId) => ledger.deliveryOf(listingId));
+  catalog.setRightsReceivedSource((consumer, listingId) => rightsReceived(ledger, consumer, listingId));
+  confirmDeliveries(ledger, d.engine, d.sequencer, log);
+  // Dispute times and due times pass with the clock: undisputed reports start to count, unreceipted grants count undelivered.
+  const sweepGrants = () => void ledger.sweep().catch((error: unknown) => log.warn({ err: error }, 'grant delivery sweep failed'));
+  sweepGrants();
+  const timer = setInterval(sweepGrants, GRANT_SWEEP_MS);
+  return { close: () => clearInterval(timer) };
+}
+
+/**
+ * The grant domain when it is known before this node leads: without settlement (the configured
+ * chain and no contract), or with the registry configured (settlement uses configured contracts
+ * as they are). Otherwise it comes with settlement's deployment, and the ledger opens then.
+ */
+export function grantDomainAhead(config: Config): GrantDomain | undefined {
+  const base = { name: GRANT_DOMAIN_NAME, version: GRANT_DOMAIN_VERSION, chainId: config.settlement.chainId };
+  if (!config.settlement.enabled) return { ...base, verifyingContract: ZERO_ADDRESS };
+  if (config.settlement.contracts !== undefined) return { ...base, verifyingContract: config.settlement.contracts.registry };
+  return undefined;
+}
+
+export function openGrantLedger(config: Config, engine: Engine, clock: () => number, domain: GrantDomain, log: Logger): GrantLedger {
+  return GrantLedger.open({ dataDir: config.dataDir, engine, signer: new GrantSigner(grantSignerKey(config, log), domain), clock });
+}
+
+/**
+ * The key access grants are signed with: from config (or PATX_GRANT_SIGNER_KEY), else
+ * the one kept under the data directory, else a new random one written there (mode 600).
+ */
+function grantSignerKey(config: Config, log: Logger): string {
+  if (config.grants.signerKey !== '') return config.grants.signerKey;
+  const file = path.join(config.dataDir, 'grant-signer.key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const key = `0x${randomBytes(32).toString('hex')}`;
+  writeFileSync(file, key + '\n', { mode: 0o600 });
+  log.info({ file }, 'generated the access-grant signing key');
+  return key;
+}

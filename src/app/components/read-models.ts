@@ -1,0 +1,113 @@
+/**
+ * The read models derived from the journal, opened before replication: a standby feeds them every
+ * record it applies, so they are current when it leads and a takeover replays nothing (docs/replication.md).
+ * One replay here brings them all up to the journal's end, each from its own saved progress.
+ */
+import { PurchaseLedger, PURCHASE_PROGRESS_SAVE_MS, type CatalogStore } from '../../catalog/index.js';
+import type { Engine, Journal } from '../../engine/index.js';
+import { PublishedIndexes, TradeHistory } from '../../gateway/index.js';
+import { GRANT_PROGRESS_SAVE_MS, type GrantDomain, type GrantLedger } from '../../grants/index.js';
+import { AuditTrail } from '../../operator/index.js';
+import { QuoterEstimatesModel } from '../../quoting/index.js';
+import { DEFAULT_QUOTING_PARAMS } from '../../quoting/params.js';
+import { JournalModels } from '../../read-models/journal-following.js';
+import type { Logger } from '../../runtime/log.js';
+import { SubscriptionLedger } from '../../subscriptions/index.js';
+import type { Config } from '../config.js';
+import { openGrantLedger } from './grants.js';
+
+export interface ReadModels {
+  /** The set, fed as one (src/read-models/journal-following.ts): their seqs and what they replayed. */
+  readonly models: JournalModels;
+  readonly audit: AuditTrail;
+  readonly purchases: PurchaseLedger;
+  /** Settlement indexes with their computation (GET /v1/series/{id}/settlement), derived from the journal. */
+  readonly publishedIndexes: PublishedIndexes;
+  /** Every trade (GET /v1/trades), derived from the journal. */
+  readonly trades: TradeHistory;
+  readonly subscriptions: SubscriptionLedger;
+  readonly estimates: QuoterEstimatesModel | undefined;
+  /** The grant ledger when it follows the journal already: opened here where its domain is known before leading. */
+  readonly grantsAhead: GrantLedger | undefined;
+  /** A grant ledger opened later (its domain came with settlement's deployment): caught up now, closed with the others. */
+  addGrants(grants: GrantLedger): void;
+  close(): Promise<void>;
+}
+
+export interface ReadModelsDeps {
+  config: Config;
+  logger: Logger;
+  log: Logger;
+  journal: Journal;
+  engine: Engine;
+  catalogStore: CatalogStore;
+  clock: () => number;
+  /** Known before leading where it does not wait for settlement's deployment (grantDomainAhead). */
+  grantDomain: GrantDomain | undefined;
+}
+
+export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
+  const { config, journal, engine, log } = d;
+  let audit: AuditTrail | undefined;
+  let publishedIndexes: PublishedIndexes | undefined;
+  let tradeHistory: TradeHistory | undefined;
+  let estimates: QuoterEstimatesModel | undefined;
+  let grants: GrantLedger | undefined;
+  let subscriptionLedger: SubscriptionLedger | undefined;
+  const purchases = new PurchaseLedger({ store: d.catalogStore, engine });
+  const models = new JournalModels(journal, engine.limits);
+  // The ledgers save their progress on a timer (the others on their own), a standby's too: its restart then replays little.
+  const saveLedgers = setInterval(() => {
+    void purchases.saveProgress().catch((error: unknown) => log.warn({ err: error }, 'purchase ledger progress not saved'));
+    void grants?.saveProgress().catch((error: unknown) => log.warn({ err: error }, 'grant ledger progress not saved'));
+  }, Math.min(PURCHASE_PROGRESS_SAVE_MS, GRANT_PROGRESS_SAVE_MS));
+  const close = async (): Promise<void> => {
+    clearInterval(saveLedgers);
+    await purchases.saveProgress();
+    await publishedIndexes?.close();
+    await tradeHistory?.close();
+    await estimates?.close();
+    await grants?.close();
+    await subscriptionLedger?.close();
+    await audit?.close();
+  };
+  try {
+    audit = AuditTrail.create(config.dataDir);
+    publishedIndexes = PublishedIndexes.create(config.dataDir);
+    tradeHistory = TradeHistory.create(config.dataDir);
+    subscriptionLedger = SubscriptionLedger.create(config.dataDir);
+    if (config.quoting.enabled) estimates = QuoterEstimatesModel.open(config.dataDir, journal, DEFAULT_QUOTING_PARAMS, engine.brokerId, d.logger.child({ module: 'quoting' }));
+    // Signed while following only where the domain is known before leading (settlement off, or its contracts configured).
+    if (d.grantDomain !== undefined) grants = openGrantLedger(config, engine, d.clock, d.grantDomain, log);
+    const startedMs = performance.now();
+    const replayed = models.open({
+      audit,
+      purchases,
+      publishedIndexes: publishedIndexes.model,
+      trades: tradeHistory.model,
+      subscriptions: subscriptionLedger.model,
+      ...(estimates === undefined ? {} : { quoterEstimates: estimates }),
+      ...(grants === undefined ? {} : { grants }),
+    });
+    log.info({ seq: engine.lastSeq, replayed, elapsedMs: Math.round(performance.now() - startedMs) }, 'read models caught up with the journal');
+  } catch (error) {
+    await close().catch(() => undefined);
+    throw error;
+  }
+  return {
+    models,
+    audit,
+    purchases,
+    publishedIndexes,
+    trades: tradeHistory,
+    subscriptions: subscriptionLedger,
+    estimates,
+    grantsAhead: grants,
+    addGrants(ledger) {
+      grants = ledger;
+      const replayed = models.open({ grants: ledger });
+      log.info({ seq: engine.lastSeq, replayed }, 'grant ledger caught up with the journal');
+    },
+    close,
+  };
+}

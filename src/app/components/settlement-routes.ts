@@ -1,0 +1,112 @@
+/**
+ * Settlement over HTTP, and the grants' routes' view of settled batches. Each route looks
+ * settlement up when asked: it starts after the gateway, and may not start at all.
+ */
+import type { Engine } from '../../engine/index.js';
+import type { MountedRoute } from '../../gateway/index.js';
+import { escrowView, type GrantLedger } from '../../grants/index.js';
+import { payoutsHandler, reconciliationHandler, SETTLEMENT_OPERATIONS, statusHandler, type Settlement, type StatementRedemption } from '../../settlement/index.js';
+
+/**
+ * Settlement over HTTP: the operator reads reconciliation, status and any
+ * provider's payouts under /settlement/; anyone reads the chain and contract
+ * addresses to deposit to (/v1/chain/contracts); a provider reads its own
+ * payout statement at /v1/payouts/statement with a wallet-signed request.
+ */
+export function settlementRoutes(
+  settlement: () => Settlement | undefined,
+  engine: Engine,
+  publicRpcUrl: string | undefined,
+  confirmations: number,
+  grants: () => GrantLedger | undefined,
+  mayRisk: (operator: string) => boolean,
+  verifiedAt: (accountId: number) => (atMs: number) => boolean,
+): MountedRoute[] {
+  const reconciliation = reconciliationHandler(settlement);
+  const status = statusHandler(settlement);
+  const payouts = payoutsHandler(settlement, engine, { redemptionsOf: (accountId, limit) => redemptionsOf(accountId, settlement(), grants(), limit), verifiedAt });
+  const query = (q: URLSearchParams): Record<string, string> => Object.fromEntries(q.entries());
+  return [
+    {
+      operations: [SETTLEMENT_OPERATIONS.reconciliation, SETTLEMENT_OPERATIONS.status, SETTLEMENT_OPERATIONS.payouts, SETTLEMENT_OPERATIONS.settle],
+      handle: async (req) => {
+        if (req.method === 'POST' && req.path === '/settlement/settle') {
+          // Cutting a batch now is the risk role's (as the operator API's changes are; src/operator/api.ts).
+          if (!mayRisk(req.principal)) return { status: 403, body: { error: 'FORBIDDEN_ROLE', message: `POST /settlement/settle needs the risk role; operator '${req.principal}' lacks it` } };
+          const s = settlement();
+          if (s === undefined) return { status: 503, body: { error: 'SETTLEMENT_UNAVAILABLE', message: 'settlement is not running' } };
+          return { status: 200, body: await s.settleNow() };
+        }
+        if (req.method !== 'GET') return { status: 405, body: { error: 'METHOD_NOT_ALLOWED', message: 'settlement routes are read-only except POST /settlement/settle' } };
+        if (req.path === '/settlement/reconciliation') return reconciliation(query(req.query));
+        if (req.path === '/settlement/status') return status(query(req.query));
+        if (req.path === '/settlement/payouts') return payouts(query(req.query));
+        return Promise.resolve({ status: 404, body: { error: 'NOT_FOUND', message: `no route ${req.path}` } });
+      },
+    },
+    {
+      // What a depositor needs: the chain, the PAT token and the vault (public information), and the
+      // confirmations a deposit waits for before it is credited (so a wallet can show how far it is).
+      operations: [SETTLEMENT_OPERATIONS.contracts],
+      handle: (req) => {
+        const s = settlement();
+        if (req.method !== 'GET' || req.path !== '/v1/chain/contracts') return Promise.resolve({ status: 404, body: { error: 'NOT_FOUND', message: `no route ${req.method} ${req.path}` } });
+        if (s === undefined) return Promise.resolve({ status: 503, body: { error: 'SETTLEMENT_UNAVAILABLE', message: 'settlement is not running' } });
+        const { chainId, token, vault, registry, governance } = s.deployment;
+        // The RPC URL: the one configured for depositors, else the embedded chain's own (on this machine; its RPC filter when it has one).
+        const local = /^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(s.depositorRpcUrl);
+        const rpcUrl = publicRpcUrl ?? (local ? s.depositorRpcUrl : undefined);
+        return Promise.resolve({ status: 200, body: { chainId, token, vault, registry, governance, confirmations, ...(rpcUrl !== undefined ? { rpcUrl } : {}) } });
+      },
+    },
+    {
+      operations: [SETTLEMENT_OPERATIONS.statement],
+      handle: (req) => {
+        if (req.method !== 'GET' || req.path !== '/v1/payouts/statement') return Promise.resolve({ status: 404, body: { error: 'NOT_FOUND', message: `no route ${req.method} ${req.path}` } });
+        return payouts({ ...query(req.query), accountId: String(req.accountId) });
+      },
+    },
+  ];
+}
+
+/** The settled batch whose seq range holds `seq`, from the settlement store. */
+export function settledBatchOf(settlement: Settlement | undefined, seq: number): { batchId: number; afterSeq: number; throughSeq: number } | undefined {
+  if (settlement === undefined) return undefined;
+  let afterSeq = 0;
+  for (const r of settlement.store.outboxFrom(1)) {
+    if (r.batch.throughSeq >= seq) return r.state === 'recorded' ? { batchId: r.batchId, afterSeq, throughSeq: r.batch.throughSeq } : undefined;
+    afterSeq = r.batch.throughSeq;
+  }
+  return undefined;
+}
+
+/**
+ * A provider's newest redemptions for its payout statement: each exercised right traced to its
+ * supply (FIFO by mint), under its grant, with the batch that committed the grant on-chain (the
+ * first whose throughSeq reaches the exercise; null while unsettled) and what its gate reported.
+ */
+async function redemptionsOf(accountId: number, settlement: Settlement | undefined, grants: GrantLedger | undefined, limit: number): Promise<StatementRedemption[]> {
+  if (grants === undefined) return [];
+  const batches = settlement === undefined ? [] : [...settlement.store.outboxFrom(1)].filter((r) => r.state === 'recorded').map((r) => ({ batchId: r.batchId, throughSeq: r.batch.throughSeq }));
+  const { grants: owed } = await grants.grantsOf('provider', accountId, 0, limit);
+  return owed.map((r) => {
+    const g = r.signed.grant;
+    return {
+      grantId: g.grantId,
+      exerciseId: r.exerciseId,
+      seriesId: g.seriesId,
+      listingId: g.listingId,
+      listingVersion: g.listingVersion,
+      consumer: g.consumer,
+      qty: g.quantity,
+      exercisedAtMs: r.issuedAtMs,
+      settledInBatch: batches.find((b) => b.throughSeq >= r.seq)?.batchId ?? null,
+      delivered: r.delivered,
+      reportedByProvider: r.reportedByProvider,
+      counted: r.counted,
+      refusals: r.refusals,
+      // Rules 3: the sale proceeds behind the grant, held until delivered or the dispute window passes (null before escrow).
+      escrow: escrowView(r),
+    };
+  });
+}

@@ -7,7 +7,7 @@
  *
  * Real service (LMDB, uWS, the grant ledger, the catalog), the real reference provider server
  * over HTTP, real signatures; settlement off, so the PAT transfers the chain watcher would read
- * (test/grants/washing-chain.test.ts reads them from a real chain) are recorded directly.
+ * (test/washing/washing-chain.test.ts reads them from a real chain) are recorded directly.
  */
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { cancelSubscription, getSubscription, listSubscriptions, subscribe, type SubscriptionTerms } from '../client/subscriptions.js';
 import { microsOfPat, patAmount, patOfMicros } from './pat.js';
+import type { WalletSession } from './wallet-session.js';
 import { ACTING, id, type WalletTools } from './wallet-tool.js';
 
 interface SubscribeArgs {
@@ -41,29 +42,7 @@ export function registerSubscriptionTools({ server, withWallet }: WalletTools): 
       },
       annotations: { title: 'Subscribe to a contract', ...ACTING, destructiveHint: false },
     },
-    withWallet(async (s, a: SubscribeArgs) => {
-      const budgetMicros = microsOfPat(a.budget, 'budget');
-      const terms: SubscriptionTerms = {
-        contract: a.contract,
-        qtyPerWindow: a.qty_per_window,
-        capPriceMicros: microsOfPat(a.cap_price, 'cap_price'),
-        budgetMicros,
-        ...(a.trigger === undefined ? {} : { trigger: a.trigger }),
-        ...(a.auto_exercise === undefined ? {} : { autoExercise: a.auto_exercise }),
-        ...(a.max_skips === undefined ? {} : { maxSkips: a.max_skips }),
-        includeCurrent: a.from_next_window !== true,
-      };
-      s.limit.commit(budgetMicros, `a subscription with a budget of ${patOfMicros(budgetMicros)} PAT`);
-      let made;
-      try {
-        made = await subscribe(await s.http(), terms);
-      } catch (error) {
-        s.limit.giveBack(budgetMicros);
-        throw error;
-      }
-      budgets.set(made.subscriptionId, budgetMicros);
-      return { subscription: subscriptionSummary(made), spending: s.limit.status() };
-    }),
+    withWallet((s, a: SubscribeArgs) => makeSubscription(s, a, budgets)),
   );
 
   server.registerTool(
@@ -103,6 +82,31 @@ export function registerSubscriptionTools({ server, withWallet }: WalletTools): 
       return { subscription: subscriptionSummary(cancelled), spending: s.limit.status() };
     }),
   );
+}
+
+/** A subscription made at the exchange, its whole budget committed against the session's limit first (given back if it is not made). */
+async function makeSubscription(s: WalletSession, a: SubscribeArgs, budgets: Map<number, number>): Promise<Record<string, unknown>> {
+  const budgetMicros = microsOfPat(a.budget, 'budget');
+  const terms: SubscriptionTerms = {
+    contract: a.contract,
+    qtyPerWindow: a.qty_per_window,
+    capPriceMicros: microsOfPat(a.cap_price, 'cap_price'),
+    budgetMicros,
+    ...(a.trigger === undefined ? {} : { trigger: a.trigger }),
+    ...(a.auto_exercise === undefined ? {} : { autoExercise: a.auto_exercise }),
+    ...(a.max_skips === undefined ? {} : { maxSkips: a.max_skips }),
+    includeCurrent: a.from_next_window !== true,
+  };
+  s.limit.commit(budgetMicros, `a subscription with a budget of ${patOfMicros(budgetMicros)} PAT`);
+  let made;
+  try {
+    made = await subscribe(await s.http(), terms);
+  } catch (error) {
+    s.limit.giveBack(budgetMicros);
+    throw error;
+  }
+  budgets.set(made.subscriptionId, budgetMicros);
+  return { subscription: subscriptionSummary(made), spending: s.limit.status() };
 }
 
 function subscriptionSummary(s: Awaited<ReturnType<typeof subscribe>>): Record<string, unknown> {

@@ -6,9 +6,11 @@
 import { z } from 'zod';
 import { rejectName } from '../client/trading-client.js';
 import { wire, type patx } from '../proto/index.js';
+import type { PublicReads } from './exchange-reads.js';
 import { microsOfPat, patAmount, patOfMicros } from './pat.js';
 import { seriesView } from './read-tools.js';
 import { ToolRefusal } from './refusal.js';
+import type { WalletSession } from './wallet-session.js';
 import { ACTING, id, type WalletTools } from './wallet-tool.js';
 
 interface PlaceOrderArgs {
@@ -39,43 +41,7 @@ export function registerOrderTools({ server, reads, withWallet }: WalletTools): 
       },
       annotations: { title: 'Place an order', ...ACTING, destructiveHint: false },
     },
-    withWallet(async (s, a: PlaceOrderArgs) => {
-      const market = a.type === 'market';
-      if (!market && a.limit_price === undefined) throw new ToolRefusal('INVALID_FIELD', 'a limit order needs limit_price (PAT per right); get_quote shows the ask');
-      if (market && a.time_in_force === 'gtc') throw new ToolRefusal('INVALID_FIELD', 'a market order does not rest: time_in_force ioc or fok');
-      const tif = { ioc: wire.TimeInForce.IOC, gtc: wire.TimeInForce.GTC, fok: wire.TimeInForce.FOK }[a.time_in_force ?? 'ioc'];
-      // A market order goes out as a limit at its protection bound: its worst case is known before it is sent.
-      const priceMicros = market ? protectionBound(await seriesView(reads, a.series_id), a.side) : microsOfPat(a.limit_price!, 'limit_price');
-      const buy = a.side === 'buy';
-      const worstMicros = buy ? priceMicros * a.qty : 0;
-      if (buy) s.limit.commit(worstMicros, `buying ${a.qty} right(s) of series ${a.series_id} at up to ${patOfMicros(priceMicros)} PAT each`);
-      const clientOrderId = nextClientOrderId++;
-      let ack: patx.v1.ICommandAck;
-      try {
-        const trader = await s.trader();
-        ack = await trader.newOrder({ seriesId: a.series_id, clientOrderId, side: buy ? wire.Side.BUY : wire.Side.SELL, orderType: wire.OrderType.LIMIT, timeInForce: tif, priceMicros, qty: a.qty });
-      } catch (error) {
-        if (buy) s.limit.giveBack(worstMicros);
-        throw error;
-      }
-      const o = orderOutcome(ack, clientOrderId);
-      if (buy) s.limit.settleBuy(worstMicros, o.costMicros, o.orderId, o.resting, priceMicros);
-      if (o.reason !== undefined) {
-        throw new ToolRefusal(o.reason, `the exchange refused the order (${o.reason}); nothing was bought`, { seriesId: a.series_id, ...(buy ? { spending: s.limit.status() } : {}) });
-      }
-      return {
-        orderId: o.orderId,
-        seriesId: a.series_id,
-        side: a.side,
-        status: wire.OrdStatus[o.last?.ordStatus ?? 0] ?? 'UNKNOWN',
-        filledQty: o.filledQty,
-        ...(o.filledQty > 0 ? { averagePrice: patOfMicros(Math.round(o.costMicros / o.filledQty)), [buy ? 'paid' : 'received']: patOfMicros(o.costMicros) } : {}),
-        restingQty: o.resting,
-        limitPrice: patOfMicros(priceMicros),
-        ...(buy ? { spending: s.limit.status() } : {}),
-        next: o.filledQty > 0 && buy ? `exercise series ${a.series_id} (qty ${o.filledQty}) to get access grants, then download_records` : o.resting > 0 ? `it rests in the book; cancel_order ${o.orderId} cancels it` : 'nothing filled: get_quote shows the ask',
-      };
-    }),
+    withWallet((s, a: PlaceOrderArgs) => placeOrder(s, a, reads, () => nextClientOrderId++)),
   );
 
   server.registerTool(
@@ -97,6 +63,45 @@ export function registerOrderTools({ server, reads, withWallet }: WalletTools): 
       return { orderId: a.order_id, canceledQty: Number(report.canceledQty ?? 0), filledQty: Number(report.cumQty ?? 0), spending: s.limit.status() };
     }),
   );
+}
+
+/** A new order, a buy's worst case committed against the session's limit first and settled against what the exchange reported. */
+async function placeOrder(s: WalletSession, a: PlaceOrderArgs, reads: PublicReads, nextClientOrderId: () => number): Promise<Record<string, unknown>> {
+  const market = a.type === 'market';
+  if (!market && a.limit_price === undefined) throw new ToolRefusal('INVALID_FIELD', 'a limit order needs limit_price (PAT per right); get_quote shows the ask');
+  if (market && a.time_in_force === 'gtc') throw new ToolRefusal('INVALID_FIELD', 'a market order does not rest: time_in_force ioc or fok');
+  const tif = { ioc: wire.TimeInForce.IOC, gtc: wire.TimeInForce.GTC, fok: wire.TimeInForce.FOK }[a.time_in_force ?? 'ioc'];
+  // A market order goes out as a limit at its protection bound: its worst case is known before it is sent.
+  const priceMicros = market ? protectionBound(await seriesView(reads, a.series_id), a.side) : microsOfPat(a.limit_price!, 'limit_price');
+  const buy = a.side === 'buy';
+  const worstMicros = buy ? priceMicros * a.qty : 0;
+  if (buy) s.limit.commit(worstMicros, `buying ${a.qty} right(s) of series ${a.series_id} at up to ${patOfMicros(priceMicros)} PAT each`);
+  const clientOrderId = nextClientOrderId();
+  let ack: patx.v1.ICommandAck;
+  try {
+    const trader = await s.trader();
+    ack = await trader.newOrder({ seriesId: a.series_id, clientOrderId, side: buy ? wire.Side.BUY : wire.Side.SELL, orderType: wire.OrderType.LIMIT, timeInForce: tif, priceMicros, qty: a.qty });
+  } catch (error) {
+    if (buy) s.limit.giveBack(worstMicros);
+    throw error;
+  }
+  const o = orderOutcome(ack, clientOrderId);
+  if (buy) s.limit.settleBuy(worstMicros, o.costMicros, o.orderId, o.resting, priceMicros);
+  if (o.reason !== undefined) {
+    throw new ToolRefusal(o.reason, `the exchange refused the order (${o.reason}); nothing was bought`, { seriesId: a.series_id, ...(buy ? { spending: s.limit.status() } : {}) });
+  }
+  return {
+    orderId: o.orderId,
+    seriesId: a.series_id,
+    side: a.side,
+    status: wire.OrdStatus[o.last?.ordStatus ?? 0] ?? 'UNKNOWN',
+    filledQty: o.filledQty,
+    ...(o.filledQty > 0 ? { averagePrice: patOfMicros(Math.round(o.costMicros / o.filledQty)), [buy ? 'paid' : 'received']: patOfMicros(o.costMicros) } : {}),
+    restingQty: o.resting,
+    limitPrice: patOfMicros(priceMicros),
+    ...(buy ? { spending: s.limit.status() } : {}),
+    next: o.filledQty > 0 && buy ? `exercise series ${a.series_id} (qty ${o.filledQty}) to get access grants, then download_records` : o.resting > 0 ? `it rests in the book; cancel_order ${o.orderId} cancels it` : 'nothing filled: get_quote shows the ask',
+  };
 }
 
 /** What the exchange's reports of one new order say: its id, what filled and at what cost, what rests, and why it was refused (if it was). */

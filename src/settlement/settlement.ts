@@ -110,6 +110,7 @@ export async function startSettlement(deps: SettlementDeps): Promise<Settlement>
     };
     const reconciliation = new StandingReconciliation(() => contractChainView(contracts.vault, contracts.registry, deployment.deployBlock), ledgerView, log, alarms);
     const running: Running = { rpcUrl, depositorRpcUrl: localChain?.depositorRpcUrl ?? rpcUrl, deployment, provider, contracts, store, watcher, settler, ledgerView };
+    // The shutdown, in one place and in reverse order of start: reconciliation, the two loops, then what start opened.
     const handle = settlementHandle(deps, running, reconciliation, async () => {
       await reconciliation.stop();
       await watcher.stop();

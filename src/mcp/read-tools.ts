@@ -61,8 +61,14 @@ export function quoteOf(s: SeriesView, levels = 5): Record<string, unknown> {
   };
 }
 
-/** Registers the read-only tools on `server`, reading through `reads`. */
+/** Registers the read-only tools on `server`, reading through `reads`: the catalog's, then the market's. */
 export function registerReadTools(server: McpServer, reads: PublicReads): void {
+  registerCatalogTools(server, reads);
+  registerMarketTools(server, reads);
+}
+
+/** search_listings, get_listing. */
+function registerCatalogTools(server: McpServer, reads: PublicReads): void {
   server.registerTool(
     'search_listings',
     {
@@ -108,7 +114,10 @@ export function registerReadTools(server: McpServer, reads: PublicReads): void {
         return { listing, disclosures, performance: okBody<Record<string, unknown>>(await reads(`/v1/listings/${listing_id}/performance`)) };
       }),
   );
+}
 
+/** list_series, get_quote, get_option_chain. */
+function registerMarketTools(server: McpServer, reads: PublicReads): void {
   server.registerTool(
     'list_series',
     {

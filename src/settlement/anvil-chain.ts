@@ -20,7 +20,7 @@
  *   every interval forever, and anvil keeps every block in the state file (~1.3 KB
  *   each, rewritten every second): 110 MB a day at one block a second.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -77,14 +77,53 @@ export async function startPersistentChain(options: PersistentChainOptions): Pro
   const filtered = !isLoopbackHost(options.host);
   const anvilHost = filtered ? '127.0.0.1' : options.host;
   const anvilPort = filtered ? 0 : options.port;
-  const args = ['--host', anvilHost, '--port', String(anvilPort), '--chain-id', String(LOCAL_CHAIN_ID), '--state', stateFile, '--state-interval', '1'];
+  const anvil = spawnAnvil(options.stateDir, ['--host', anvilHost, '--port', String(anvilPort), '--chain-id', String(LOCAL_CHAIN_ID), '--state', stateFile, '--state-interval', '1']);
+  const rpcUrl = await anvilAnswering(anvil, anvilHost, anvilPort, options.startTimeoutMs ?? 60_000);
+  if (loadsState) await mineAfterLoad(rpcUrl, options.log);
+  const filter = filtered ? await startFilter(anvil, options, rpcUrl) : undefined;
+  const miner = new ConfirmationMiner(rpcUrl, options.confirmations);
+  const timer = setInterval(() => void miner.tick(), options.blockIntervalMs);
+  // A crashed parent must not leave a stray chain when it exits normally otherwise.
+  const onExit = (): void => {
+    anvil.child.kill('SIGTERM');
+  };
+  process.once('exit', onExit);
+  return {
+    rpcUrl,
+    // Depositors on this machine reach the chain as others do, through the filter when there is one.
+    depositorRpcUrl: filter === undefined ? rpcUrl : `http://127.0.0.1:${filter.port}`,
+    chainId: LOCAL_CHAIN_ID,
+    pid: anvil.child.pid ?? 0,
+    async stop() {
+      clearInterval(timer);
+      await filter?.close();
+      await miner.idle();
+      process.removeListener('exit', onExit);
+      await anvil.stop();
+    },
+  };
+}
+
+/** A running anvil: its process, what it printed last, the port it said it listens on. */
+interface Anvil {
+  readonly child: ChildProcess;
+  /** The last 8,000 characters it printed. */
+  output(): string;
+  port(): number | undefined;
+  /** Forgets its pid file (it exited). */
+  removePid(): void;
+  /** Stops it (SIGTERM, then SIGKILL after a grace) and forgets its pid file. */
+  stop(): Promise<void>;
+}
+
+function spawnAnvil(stateDir: string, args: string[]): Anvil {
   // A process group of its own: a terminal's Ctrl-C goes to every process of its foreground group,
   // and anvil, in it, stopped at once (it handles SIGINT itself) while the service's shutdown still
   // settled: a batch in flight met a closed port ('settlement waits; retrying' at Ctrl-C). Out of the
   // group, the chain is stopped by the service, last, with SIGTERM, as on every stop. A chain a
   // SIGKILLed service leaves is stopped at the next start (stopLeftover), as before.
   const child = spawn(anvilBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  writeFileSync(join(options.stateDir, PID_FILE), `${child.pid ?? 0}\n`);
+  writeFileSync(join(stateDir, PID_FILE), `${child.pid ?? 0}\n`);
   let output = '';
   let port: number | undefined;
   const keep = (chunk: Buffer): void => {
@@ -95,61 +134,51 @@ export async function startPersistentChain(options: PersistentChainOptions): Pro
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const removePid = (): void => rmSync(join(options.stateDir, PID_FILE), { force: true });
-  const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
-  const probeHost = anvilHost;
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      removePid();
-      const inUse = /address already in use|Address in use|AddrInUse/i.test(output);
-      throw new LocalChainError(
-        inUse ? `the embedded chain cannot listen on ${anvilHost}:${anvilPort}: the port is in use (set PATX_CHAIN_PORT)` : `anvil exited (${child.exitCode ?? child.signalCode}) before answering`,
-        output,
-      );
-    }
-    if (port !== undefined && (await probeChainId(`http://${urlHost(probeHost)}:${port}`, 1000)) === LOCAL_CHAIN_ID) break;
-    if (Date.now() > deadline) {
-      await stopChild(child, exited, ANVIL_GRACE_MS);
-      removePid();
-      throw new LocalChainError(`anvil did not answer eth_chainId in time`, output);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  const rpcUrl = `http://${urlHost(probeHost)}:${port}`;
-  if (loadsState) await mineAfterLoad(rpcUrl, options.log);
-  let filter: RpcFilter | undefined;
-  if (filtered) {
-    try {
-      filter = await startRpcFilter({ host: options.host, port: options.port, upstreamUrl: rpcUrl, refusedSenders: options.refusedSenders ?? [], log: options.log ?? createLogger('silent') });
-    } catch (error) {
-      await stopChild(child, exited, ANVIL_GRACE_MS);
-      removePid();
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new LocalChainError(`the embedded chain's RPC filter cannot listen on ${options.host}:${options.port}: ${code === 'EADDRINUSE' ? 'the port is in use (set PATX_CHAIN_PORT)' : (code ?? (error as Error).message)}`, output);
-    }
-  }
-  const miner = new ConfirmationMiner(rpcUrl, options.confirmations);
-  const timer = setInterval(() => void miner.tick(), options.blockIntervalMs);
-  // A crashed parent must not leave a stray chain when it exits normally otherwise.
-  const onExit = (): void => {
-    child.kill('SIGTERM');
-  };
-  process.once('exit', onExit);
+  const removePid = (): void => rmSync(join(stateDir, PID_FILE), { force: true });
   return {
-    rpcUrl,
-    // Depositors on this machine reach the chain as others do, through the filter when there is one.
-    depositorRpcUrl: filter === undefined ? rpcUrl : `http://127.0.0.1:${filter.port}`,
-    chainId: LOCAL_CHAIN_ID,
-    pid: child.pid ?? 0,
+    child,
+    output: () => output,
+    port: () => port,
+    removePid,
     async stop() {
-      clearInterval(timer);
-      await filter?.close();
-      await miner.idle();
-      process.removeListener('exit', onExit);
       await stopChild(child, exited, ANVIL_GRACE_MS);
       removePid();
     },
   };
+}
+
+/** Waits until anvil answers eth_chainId on the port it printed; its RPC URL. Refused if it exits first or is not up by the deadline. */
+async function anvilAnswering(anvil: Anvil, anvilHost: string, anvilPort: number, startTimeoutMs: number): Promise<string> {
+  const { child } = anvil;
+  const deadline = Date.now() + startTimeoutMs;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      anvil.removePid();
+      const inUse = /address already in use|Address in use|AddrInUse/i.test(anvil.output());
+      throw new LocalChainError(
+        inUse ? `the embedded chain cannot listen on ${anvilHost}:${anvilPort}: the port is in use (set PATX_CHAIN_PORT)` : `anvil exited (${child.exitCode ?? child.signalCode}) before answering`,
+        anvil.output(),
+      );
+    }
+    const port = anvil.port();
+    if (port !== undefined && (await probeChainId(`http://${urlHost(anvilHost)}:${port}`, 1000)) === LOCAL_CHAIN_ID) return `http://${urlHost(anvilHost)}:${port}`;
+    if (Date.now() > deadline) {
+      await anvil.stop();
+      throw new LocalChainError(`anvil did not answer eth_chainId in time`, anvil.output());
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The RPC filter in front of anvil, on the configured host and port; anvil is stopped if it cannot listen. */
+async function startFilter(anvil: Anvil, options: PersistentChainOptions, rpcUrl: string): Promise<RpcFilter> {
+  try {
+    return await startRpcFilter({ host: options.host, port: options.port, upstreamUrl: rpcUrl, refusedSenders: options.refusedSenders ?? [], log: options.log ?? createLogger('silent') });
+  } catch (error) {
+    await anvil.stop();
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new LocalChainError(`the embedded chain's RPC filter cannot listen on ${options.host}:${options.port}: ${code === 'EADDRINUSE' ? 'the port is in use (set PATX_CHAIN_PORT)' : (code ?? (error as Error).message)}`, anvil.output());
+  }
 }
 
 function urlHost(host: string): string {

@@ -386,7 +386,35 @@ interface ChainReads {
 
 /** The comparison itself: synchronous, so the engine and the netting cannot move under it. */
 function compare(v: LedgerView, chain: ChainReads): ReconciliationReport {
-  const { block, vaultBatchId, depositLogs, balances, rights, grantRoots } = chain;
+  const { block, vaultBatchId } = chain;
+  const engine = v.engine;
+  const expected = expectedOnChain(v, chain);
+  const mismatches = holdingMismatches(expected, chain);
+  const grantCommitments = checkGrantCommitments(v, chain, mismatches);
+  return {
+    ok: mismatches.length === 0,
+    block,
+    vaultBatchId,
+    engineSeq: engine.lastSeq,
+    engineSettledBatchId: engine.settledBatchId,
+    accounts: engine.accounts.length - 1,
+    rightsChecked: expected.rights.size,
+    uncreditedDeposits: expected.uncreditedDeposits,
+    grantCommitments,
+    mismatches,
+  };
+}
+
+/** What the vault and the registry should hold at the block read, by the ledger: PAT by address, rights by series and address; the account owning each address; deposits the engine has not credited. */
+interface ExpectedOnChain {
+  wei: Map<string, bigint>;
+  rights: Map<string, bigint>;
+  owners: Map<string, number>;
+  uncreditedDeposits: number;
+}
+
+function expectedOnChain(v: LedgerView, chain: ChainReads): ExpectedOnChain {
+  const { vaultBatchId, depositLogs } = chain;
   const engine = v.engine;
   const expectedWei = new Map<string, bigint>();
   const expectedRights = new Map<string, bigint>();
@@ -437,7 +465,13 @@ function compare(v: LedgerView, chain: ChainReads): ReconciliationReport {
     uncreditedDeposits++;
     add(expectedWei, log.depositor, log.amountWei);
   }
+  return { wei: expectedWei, rights: expectedRights, owners, uncreditedDeposits };
+}
 
+/** Each address's PAT and each right that differs on-chain from what the ledger expects. */
+function holdingMismatches(ledger: ExpectedOnChain, chain: ChainReads): Mismatch[] {
+  const { balances, rights } = chain;
+  const { wei: expectedWei, rights: expectedRights, owners } = ledger;
   const mismatches: Mismatch[] = [];
   for (const [address, expected] of expectedWei) {
     const onChain = balances.get(address) ?? 0n;
@@ -452,6 +486,12 @@ function compare(v: LedgerView, chain: ChainReads): ReconciliationReport {
       mismatches.push({ accountId: owners.get(address) ?? 0, address, kind: 'rights', seriesId: Number(seriesId), onChain: onChain.toString(), expected: expected.toString() });
     }
   }
+  return mismatches;
+}
+
+/** The grant commitments of batches applied at the block read, each checked against the registry's (a difference is added to `mismatches`). */
+function checkGrantCommitments(v: LedgerView, chain: ChainReads, mismatches: Mismatch[]): ReconciliationReport['grantCommitments'] {
+  const { vaultBatchId, grantRoots } = chain;
   const grantCommitments: ReconciliationReport['grantCommitments'] = [];
   for (const b of v.grantBatches) {
     const onChain = grantRoots.get(b.batchId);
@@ -460,18 +500,7 @@ function compare(v: LedgerView, chain: ChainReads): ReconciliationReport {
     grantCommitments.push({ batchId: b.batchId, root: b.grantsRoot, count: b.grantCount, onChain: same });
     if (!same) mismatches.push({ accountId: 0, address: String(chain.registryAddress), kind: 'grants', batchId: b.batchId, onChain: `${onChain.root} (${onChain.count})`, expected: `${b.grantsRoot} (${b.grantCount})` });
   }
-  return {
-    ok: mismatches.length === 0,
-    block,
-    vaultBatchId,
-    engineSeq: engine.lastSeq,
-    engineSettledBatchId: engine.settledBatchId,
-    accounts: engine.accounts.length - 1,
-    rightsChecked: expectedRights.size,
-    uncreditedDeposits,
-    grantCommitments,
-    mismatches,
-  };
+  return grantCommitments;
 }
 
 async function consistentView(view: () => LedgerView | undefined, maxWaitTurns: number): Promise<LedgerView> {

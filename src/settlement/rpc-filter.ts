@@ -90,74 +90,48 @@ type RpcReply = { jsonrpc: '2.0'; id: string | number | null; result?: unknown; 
 
 const CORS = { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'POST, OPTIONS', 'access-control-allow-headers': 'content-type', 'access-control-max-age': '600' };
 
+/** What the filter lets through, and where to. */
+interface FilterRules {
+  upstreamUrl: string;
+  maxBodyBytes: number;
+  maxBatch: number;
+  /** Lower-case senders whose raw transactions are refused. */
+  refused: ReadonlySet<string>;
+  log: Logger;
+}
+
 export async function startRpcFilter(o: RpcFilterOptions): Promise<RpcFilter> {
-  const maxBodyBytes = o.maxBodyBytes ?? 1024 * 1024;
-  const maxBatch = o.maxBatch ?? 100;
-  const refused = new Set((o.refusedSenders ?? []).map((a) => a.toLowerCase()));
-  const log = o.log;
-
-  const reply = (res: ServerResponse, status: number, body: unknown): void => {
-    if (res.headersSent) return;
-    res.writeHead(status, { ...CORS, 'content-type': 'application/json' });
-    res.end(body === undefined ? undefined : JSON.stringify(body));
+  const rules: FilterRules = {
+    upstreamUrl: o.upstreamUrl,
+    maxBodyBytes: o.maxBodyBytes ?? 1024 * 1024,
+    maxBatch: o.maxBatch ?? 100,
+    refused: new Set((o.refusedSenders ?? []).map((a) => a.toLowerCase())),
+    log: o.log,
   };
-  const failure = (id: RpcReply['id'], code: number, message: string): RpcReply => ({ jsonrpc: '2.0', id, error: { code, message } });
-
-  /** The refusal of one request, or undefined when it may go to anvil. */
-  const refusal = (request: unknown): RpcReply | undefined => {
-    if (typeof request !== 'object' || request === null || Array.isArray(request)) return failure(null, RpcErrorCode.INVALID_REQUEST, 'not a JSON-RPC request object');
-    const r = request as Partial<RpcRequest>;
-    const id = typeof r.id === 'string' || typeof r.id === 'number' ? r.id : null;
-    if (r.jsonrpc !== '2.0' || typeof r.method !== 'string') return failure(id, RpcErrorCode.INVALID_REQUEST, 'not a JSON-RPC 2.0 request (jsonrpc "2.0" and a method)');
-    if (!ALLOWED_METHODS.has(r.method)) return failure(id, RpcErrorCode.METHOD_NOT_ALLOWED, `method ${r.method.slice(0, 64)} is not available on this endpoint`);
-    if (r.method === 'eth_sendRawTransaction' && refused.size > 0) {
-      const raw = Array.isArray(r.params) ? (r.params[0] as unknown) : undefined;
-      let sender: string | undefined;
-      try {
-        sender = typeof raw === 'string' ? (Transaction.from(raw).from ?? undefined) : undefined;
-      } catch {
-        return failure(id, RpcErrorCode.INVALID_REQUEST, 'params[0] is not a signed raw transaction');
-      }
-      if (sender !== undefined && refused.has(sender.toLowerCase())) return failure(id, RpcErrorCode.REFUSED, `transactions from ${sender} are the exchange's own: not accepted on this endpoint`);
-    }
-    return undefined;
-  };
-
-  /** Sends the allowed requests to anvil as they came (one object, or a batch); the replies in order. */
-  const forward = async (requests: readonly RpcRequest[], single: boolean): Promise<RpcReply[]> => {
-    const body = single ? requests[0] : requests;
-    const response = await fetch(o.upstreamUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
-    const answer = (await response.json()) as RpcReply | RpcReply[];
-    return Array.isArray(answer) ? answer : [answer];
-  };
-
-  const handle = async (parsed: unknown): Promise<{ status: number; body: unknown }> => {
-    const single = !Array.isArray(parsed);
-    const batch: unknown[] = single ? [parsed] : (parsed as unknown[]);
-    if (batch.length === 0) return { status: 200, body: failure(null, RpcErrorCode.INVALID_REQUEST, 'an empty batch') };
-    if (batch.length > maxBatch) return { status: 200, body: failure(null, RpcErrorCode.INVALID_REQUEST, `a batch holds at most ${maxBatch} requests`) };
-    const refusals = batch.map(refusal);
-    // Re-serialized from the checked fields only: nothing else of the client's text reaches anvil.
-    const allowed = batch.flatMap((r, i) => (refusals[i] === undefined ? [pick(r as RpcRequest)] : []));
-    let forwarded: RpcReply[] = [];
-    if (allowed.length > 0) {
-      try {
-        forwarded = await forward(allowed, single);
-      } catch (error) {
-        log.warn({ err: error }, 'the embedded chain did not answer a filtered request');
-        forwarded = allowed.filter((r) => r.id !== undefined).map((r) => failure(r.id ?? null, RpcErrorCode.INTERNAL, 'the chain did not answer'));
-      }
-    }
-    // A notification (no id) gets no reply, refused or not (JSON-RPC 2.0).
-    const replies = [...refusals.filter((r, i): r is RpcReply => r !== undefined && (batch[i] as Partial<RpcRequest> | null)?.id !== undefined), ...forwarded];
-    if (single) return { status: 200, body: replies[0] ?? refusals[0] };
-    return { status: 200, body: replies };
-  };
-
   const headersTimeout = o.headersTimeoutMs ?? 10_000;
   // Node checks the timeouts every connectionsCheckingInterval (30 s by default): often enough that they hold.
   const timeouts = { headersTimeout, requestTimeout: o.requestTimeoutMs ?? 30_000, connectionsCheckingInterval: Math.min(1_000, headersTimeout), maxHeaderSize: 16 * 1024 };
-  const server = createServer(timeouts, (req: IncomingMessage, res: ServerResponse) => {
+  const server = createServer(timeouts, filterRequest(rules));
+  server.maxConnections = o.maxConnections ?? 1_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port, o.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    port,
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}
+
+/** The HTTP side: CORS preflight, POST only, the body bounded and parsed, then the JSON-RPC answer. */
+function filterRequest(rules: FilterRules): (req: IncomingMessage, res: ServerResponse) => void {
+  const { maxBodyBytes, log } = rules;
+  return (req, res) => {
     if (req.method === 'OPTIONS') {
       res.writeHead(204, CORS);
       return void res.end();
@@ -189,7 +163,7 @@ export async function startRpcFilter(o: RpcFilterOptions): Promise<RpcFilter> {
       } catch {
         return reply(res, 200, failure(null, RpcErrorCode.PARSE_ERROR, 'the body is not JSON'));
       }
-      handle(parsed).then(
+      answer(parsed, rules).then(
         (out) => reply(res, out.status, out.body),
         (error: unknown) => {
           log.error({ err: error }, 'filtered RPC request failed');
@@ -198,21 +172,69 @@ export async function startRpcFilter(o: RpcFilterOptions): Promise<RpcFilter> {
       );
     });
     req.on('error', () => undefined);
-  });
-  server.maxConnections = o.maxConnections ?? 1_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(o.port, o.host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  return {
-    port,
-    async close() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closed;
-    },
   };
+}
+
+/** One request or a batch: the refused ones answered here, the rest forwarded to anvil. */
+async function answer(parsed: unknown, rules: FilterRules): Promise<{ status: number; body: unknown }> {
+  const single = !Array.isArray(parsed);
+  const batch: unknown[] = single ? [parsed] : (parsed as unknown[]);
+  if (batch.length === 0) return { status: 200, body: failure(null, RpcErrorCode.INVALID_REQUEST, 'an empty batch') };
+  if (batch.length > rules.maxBatch) return { status: 200, body: failure(null, RpcErrorCode.INVALID_REQUEST, `a batch holds at most ${rules.maxBatch} requests`) };
+  const refusals = batch.map((r) => refusal(r, rules.refused));
+  // Re-serialized from the checked fields only: nothing else of the client's text reaches anvil.
+  const allowed = batch.flatMap((r, i) => (refusals[i] === undefined ? [pick(r as RpcRequest)] : []));
+  let forwarded: RpcReply[] = [];
+  if (allowed.length > 0) {
+    try {
+      forwarded = await forward(rules.upstreamUrl, allowed, single);
+    } catch (error) {
+      rules.log.warn({ err: error }, 'the embedded chain did not answer a filtered request');
+      forwarded = allowed.filter((r) => r.id !== undefined).map((r) => failure(r.id ?? null, RpcErrorCode.INTERNAL, 'the chain did not answer'));
+    }
+  }
+  // A notification (no id) gets no reply, refused or not (JSON-RPC 2.0).
+  const replies = [...refusals.filter((r, i): r is RpcReply => r !== undefined && (batch[i] as Partial<RpcRequest> | null)?.id !== undefined), ...forwarded];
+  if (single) return { status: 200, body: replies[0] ?? refusals[0] };
+  return { status: 200, body: replies };
+}
+
+/** The refusal of one request, or undefined when it may go to anvil. */
+function refusal(request: unknown, refused: ReadonlySet<string>): RpcReply | undefined {
+  if (typeof request !== 'object' || request === null || Array.isArray(request)) return failure(null, RpcErrorCode.INVALID_REQUEST, 'not a JSON-RPC request object');
+  const r = request as Partial<RpcRequest>;
+  const id = typeof r.id === 'string' || typeof r.id === 'number' ? r.id : null;
+  if (r.jsonrpc !== '2.0' || typeof r.method !== 'string') return failure(id, RpcErrorCode.INVALID_REQUEST, 'not a JSON-RPC 2.0 request (jsonrpc "2.0" and a method)');
+  if (!ALLOWED_METHODS.has(r.method)) return failure(id, RpcErrorCode.METHOD_NOT_ALLOWED, `method ${r.method.slice(0, 64)} is not available on this endpoint`);
+  if (r.method === 'eth_sendRawTransaction' && refused.size > 0) {
+    const raw = Array.isArray(r.params) ? (r.params[0] as unknown) : undefined;
+    let sender: string | undefined;
+    try {
+      sender = typeof raw === 'string' ? (Transaction.from(raw).from ?? undefined) : undefined;
+    } catch {
+      return failure(id, RpcErrorCode.INVALID_REQUEST, 'params[0] is not a signed raw transaction');
+    }
+    if (sender !== undefined && refused.has(sender.toLowerCase())) return failure(id, RpcErrorCode.REFUSED, `transactions from ${sender} are the exchange's own: not accepted on this endpoint`);
+  }
+  return undefined;
+}
+
+/** Sends the allowed requests to anvil as they came (one object, or a batch); the replies in order. */
+async function forward(upstreamUrl: string, requests: readonly RpcRequest[], single: boolean): Promise<RpcReply[]> {
+  const body = single ? requests[0] : requests;
+  const response = await fetch(upstreamUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
+  const got = (await response.json()) as RpcReply | RpcReply[];
+  return Array.isArray(got) ? got : [got];
+}
+
+function reply(res: ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent) return;
+  res.writeHead(status, { ...CORS, 'content-type': 'application/json' });
+  res.end(body === undefined ? undefined : JSON.stringify(body));
+}
+
+function failure(id: RpcReply['id'], code: number, message: string): RpcReply {
+  return { jsonrpc: '2.0', id, error: { code, message } };
 }
 
 function pick(r: RpcRequest): RpcRequest {

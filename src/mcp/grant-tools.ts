@@ -1,0 +1,84 @@
+/**
+ * The wallet's access grants (exercise, list_grants, download_records): rights exercised into
+ * signed grants, and a grant's records received at the provider's gate, signed here.
+ */
+import { z } from 'zod';
+import { downloadWithGrant } from '../client/delivery.js';
+import { grantsOfAck, rejectName } from '../client/trading-client.js';
+import type { SignedGrant } from '../grants/grant.js';
+import { ToolRefusal } from './refusal.js';
+import { ACTING, id, query, type WalletTools } from './wallet-tool.js';
+
+/** Records a download shows at most (the rest are counted, not shown). */
+const MAX_RECORDS_SHOWN = 1_000;
+
+export function registerGrantTools({ server, withWallet }: WalletTools): void {
+  server.registerTool(
+    'exercise',
+    {
+      title: 'Exercise rights',
+      description:
+        "Exercise access rights the wallet holds in a spot series (during its window): each right is one delivery of the segment's data. Returns the signed access grants, one per provider whose rights were redeemed; download_records with a grant id receives the records at the provider's gate. Costs no PAT.",
+      inputSchema: { series_id: id('the spot series'), qty: z.number().int().min(1).max(1_000_000).describe('rights to exercise (get_balances shows what is held)') },
+      annotations: { title: 'Exercise rights', ...ACTING, destructiveHint: false },
+    },
+    withWallet(async (s, a: { series_id: number; qty: number }) => {
+      const ack = await (await s.trader()).exercise(a.series_id, a.qty);
+      if ((ack.rejectReason ?? 0) !== 0) {
+        const reason = rejectName(ack);
+        throw new ToolRefusal(reason, `the exchange refused the exercise (${reason}): get_balances shows the rights held per series`);
+      }
+      const grants = grantsOfAck(ack).map(grantSummary);
+      return { exerciseId: Number(ack.exerciseId ?? 0), seriesId: a.series_id, qty: a.qty, grants, next: grants.length === 0 ? 'no grant was issued' : `download_records with grant_id ${grants[0]!.grantId}` };
+    }),
+  );
+
+  server.registerTool(
+    'list_grants',
+    {
+      title: 'List access grants',
+      description: "The wallet's signed access grants, newest first (from exercises and subscriptions), each with its quantity, rights delivered so far and its escrow. download_records uses one.",
+      inputSchema: { exercise_id: id('only the grants of one exercise').optional(), offset: z.number().int().min(0).max(1_000_000_000).optional(), limit: z.number().int().min(1).max(200).optional() },
+      annotations: { title: 'List access grants', readOnlyHint: true, openWorldHint: false },
+    },
+    withWallet(async (s, a: { exercise_id?: number; offset?: number; limit?: number }) => {
+      const page = await s.signed<{ total: number; grants: Array<{ grant: SignedGrant['grant']; delivered: number; escrow?: unknown }> }>('GET', `/v1/grants/mine${query({ exercise: a.exercise_id, offset: a.offset, limit: a.limit ?? 50 })}`);
+      return { total: page.total, grants: page.grants.map((g) => ({ ...grantSummary({ grant: g.grant, signature: '' }), delivered: g.delivered, escrow: g.escrow ?? null })) };
+    }),
+  );
+
+  server.registerTool(
+    'download_records',
+    {
+      title: 'Download records with a grant',
+      description:
+        "Receive the records a grant entitles the wallet to, at the provider's delivery endpoint (its gate), with a request signed by the wallet here; the provider's signed delivery statement is checked and receipted to the exchange. By default uses every right of the grant not yet used. Returns the records.",
+      inputSchema: { grant_id: id('the grant (exercise or list_grants returns it)'), rights: z.number().int().min(1).max(1_000_000).optional().describe('rights of the grant to use now (default: all not yet used)') },
+      annotations: { title: 'Download records with a grant', ...ACTING, destructiveHint: false },
+    },
+    withWallet(async (s, a: { grant_id: number; rights?: number }) => {
+      const view = await s.signed<{ grant: SignedGrant['grant']; signature: string; delivered: number }>('GET', `/v1/grants/mine/${a.grant_id}`);
+      const use = a.rights ?? view.grant.quantity - view.delivered;
+      if (use <= 0) throw new ToolRefusal('GRANT_USED', `grant ${a.grant_id}'s ${view.grant.quantity} right(s) are all used: exercise more rights for another grant`);
+      const d = await downloadWithGrant(s.gatewayUrl, s.wallet, { grant: view.grant, signature: view.signature }, use, { chainId: await s.chainId() });
+      if (d.outcome === 'no-listing') throw new ToolRefusal('UNKNOWN_LISTING', `listing ${view.grant.listingId} of grant ${a.grant_id} is not published (${d.status}): its delivery endpoint is unknown`);
+      if (d.outcome === 'no-signer') throw new ToolRefusal('GRANTS_UNAVAILABLE', `the exchange names no grant signer (${d.status})`);
+      if (d.outcome === 'refused') throw new ToolRefusal(d.error, `the provider's gate at ${d.endpoint} refused: ${d.message}`, { status: d.status });
+      if (d.outcome === 'unreachable') throw new ToolRefusal('PROVIDER_UNREACHABLE', `the provider's endpoint ${d.endpoint} did not deliver (${d.reason}: ${d.message}); reported to the exchange (${d.report.state}), which refunds an undelivered grant after its claim`);
+      return {
+        grantId: a.grant_id,
+        endpoint: d.endpoint,
+        rightsUsed: use,
+        remaining: d.remaining,
+        recordCount: d.records.length,
+        records: d.records.slice(0, MAX_RECORDS_SHOWN),
+        ...(d.records.length > MAX_RECORDS_SHOWN ? { shown: `the first ${MAX_RECORDS_SHOWN} of ${d.records.length}` } : {}),
+        receipt: d.receipt.state,
+      };
+    }),
+  );
+}
+
+function grantSummary(g: SignedGrant): { grantId: number; quantity: number; provider: string; listingId: number; listingVersion: number; seriesId: number; expiresAt: string } {
+  return { grantId: g.grant.grantId, quantity: g.grant.quantity, provider: g.grant.provider, listingId: g.grant.listingId, listingVersion: g.grant.listingVersion, seriesId: g.grant.seriesId, expiresAt: new Date(g.grant.expiresAtMs).toISOString() };
+}

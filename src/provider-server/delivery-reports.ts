@@ -1,0 +1,52 @@
+/**
+ * The provider server's delivery reports as it sends them: kept in LMDB under `<dir>/reports`
+ * (beside the gate's metering) until the exchange answers, each POSTed to /v1/deliveries signed
+ * by the provider's key (report-queue.ts queues and retries them). Without an exchange URL
+ * nothing is reported.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Wallet } from 'ethers';
+import { open } from 'lmdb';
+import { signedRequest } from '../client/signed-http.js';
+import type { ProviderServerOptions } from './options.js';
+import { ReportQueue, type DeliveryReport, type SendOutcome } from './report-queue.js';
+
+export interface DeliveryReports {
+  readonly queue: ReportQueue;
+  /** Queues a report for the exchange (none without an exchange URL). */
+  report(r: DeliveryReport): void;
+  /** Stops sending (what waits stays on disk for the next run) and closes the store. */
+  close(): Promise<void>;
+}
+
+export function openDeliveryReports(o: Pick<ProviderServerOptions, 'dir' | 'exchangeUrl' | 'domain' | 'log'>, wallet: Wallet, maxQueued: number): DeliveryReports {
+  const url = o.exchangeUrl;
+  // Kept beside the gate's metering until the exchange answers: a report is a delivery's evidence.
+  const reportsDir = join(o.dir, 'reports');
+  mkdirSync(reportsDir, { recursive: true });
+  const reportsEnv = open({ path: reportsDir });
+  const queue = new ReportQueue(
+    async (r): Promise<SendOutcome> => {
+      if (url === undefined) return 'answered';
+      const answer = await signedRequest(url, wallet, 'POST', '/v1/deliveries', r, { chainId: Number(o.domain.chainId) });
+      // The exchange away, overloaded or starting: the evidence is sent again later, not lost.
+      if (answer.status >= 500 || answer.status === 429) return 'retry';
+      if (answer.status !== 200) o.log.warn({ grantId: r.grantId, status: answer.status, body: answer.body }, 'the exchange refused a delivery report');
+      return 'answered';
+    },
+    maxQueued,
+    o.log,
+    reportsEnv.openDB<DeliveryReport, number>({ name: 'reports' }),
+  );
+  return {
+    queue,
+    report: (r) => {
+      if (url !== undefined) queue.add(r);
+    },
+    close: async () => {
+      await queue.close();
+      await reportsEnv.close();
+    },
+  };
+}

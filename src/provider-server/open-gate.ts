@@ -1,0 +1,35 @@
+/**
+ * The gate and its push delivery, opened once the port is bound (the gate's endpoint names it):
+ * the gate at `<base>/records`, the stream hub (POST /records/stream) and the webhook pusher
+ * (POST /records/push), whose every push is reported as a delivery's evidence.
+ */
+import { Gate, Pusher, StreamHub } from '../gate/index.js';
+import type { Deliveries } from './deliveries.js';
+import type { ProviderPushOptions, ProviderServerOptions } from './options.js';
+import type { DeliveryReport } from './report-queue.js';
+import type { OpenGate } from './routes.js';
+
+/** Opens the gate, then the streams and the pusher, each set on `open` as it is made (the routes read them there). */
+export function openGate(open: OpenGate, o: ProviderServerOptions, provider: string, base: string, deliveries: Deliveries, push: ProviderPushOptions, report: (r: DeliveryReport) => void): Required<OpenGate> {
+  const periodOf = push.periodMs;
+  const periodMs = typeof periodOf === 'number' ? () => periodOf : periodOf;
+  const batch = deliveries.batch;
+  const gate = (open.gate = new Gate({ ...o, provider, endpoint: `${base}/records` }));
+  const streams = (open.streams = new StreamHub(gate, { batch, periodMs, maxStreams: push.maxStreams, maxStreamsPerGrant: push.maxStreamsPerGrant, heartbeatMs: push.heartbeatMs, log: o.log, onBatch: (p) => o.log.info({ grantId: p.grantId, seq: p.seq, remaining: p.remaining }, 'records streamed') }));
+  const pusher = (open.pusher = new Pusher(gate, {
+    batch,
+    periodMs,
+    retry: push.retry,
+    timeoutMs: push.webhookTimeoutMs,
+    maxPerGrant: push.maxPushesPerGrant,
+    maxTotal: push.maxPushes,
+    log: o.log,
+    onDelivered: (r, p, answer) => {
+      o.log.info({ grantId: r.grantId, seq: p.seq, remaining: p.remaining, status: answer.status }, 'records pushed to webhook');
+      // The evidence of a push: the consumer's authorisation of this URL, the signed batch it took, and what answered.
+      report({ grantId: r.grantId, rights: 1, outcome: 'pushed', delivery: p.delivery, deliverySignature: p.deliverySignature, push: { seq: p.seq, authorisation: r.authorisation, answer } });
+    },
+  }));
+  pusher.start();
+  return { gate, streams, pusher };
+}

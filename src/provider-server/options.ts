@@ -1,0 +1,88 @@
+/**
+ * What the reference provider server is started with (server.ts): its key, address and TLS,
+ * where its records come from, the exchange to report to, and its bounds: timeouts, connection
+ * caps, the report queue's size and push delivery's period, retries and caps.
+ */
+import type { AccessGrant, GateOptions, RetryPolicy } from '../gate/index.js';
+import type { Logger } from '../runtime/log.js';
+import type { TransportSecurity } from '../runtime/transport-security.js';
+
+export interface ProviderServerLimits {
+  /** Time a client has to send its request headers (node's server.headersTimeout). */
+  headersTimeoutMs: number;
+  /** Time a client has to send its whole request (server.requestTimeout). */
+  requestTimeoutMs: number;
+  /** An idle keep-alive connection closes after this (server.keepAliveTimeout). */
+  keepAliveTimeoutMs: number;
+  /** Open connections at most; more are closed as they arrive (server.maxConnections). */
+  maxConnections: number;
+  /**
+   * Open connections from one client address at most (an IPv4 address, or an IPv6 /64, as
+   * the gateway counts them: src/gateway/client-address.ts); more are closed as they arrive,
+   * before a byte is read. The socket's address: behind a reverse proxy every client is the
+   * proxy's address, so raise it there (or cap per client in the proxy).
+   */
+  maxConnectionsPerAddress: number;
+  /** Delivery reports waiting for the exchange at most; more are dropped and counted. */
+  maxQueuedReports: number;
+}
+
+export const PROVIDER_SERVER_LIMITS: ProviderServerLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  maxConnections: 1_000,
+  maxConnectionsPerAddress: 64,
+  maxQueuedReports: 10_000,
+};
+
+/** Push delivery (streams and webhooks) at the reference provider server. */
+export interface ProviderPushOptions {
+  /** Time between two pushed batches of a grant: one right each (default 60 s; `npm start` uses the listing's cadence). */
+  periodMs: number | ((grant: AccessGrant) => number);
+  /** Webhook retries: firstDelayMs doubling to maxDelayMs, at most maxAttempts attempts a batch. */
+  retry: Partial<RetryPolicy>;
+  /** How long a webhook POST may take (default 10 s). */
+  webhookTimeoutMs: number;
+  /** Open streams at most, and on one grant (default 1,000 and 4). */
+  maxStreams: number;
+  maxStreamsPerGrant: number;
+  /** Webhook registrations at most, and on one grant (default 10,000 and 4). */
+  maxPushes: number;
+  maxPushesPerGrant: number;
+  /** An SSE comment this often keeps an idle stream open through proxies (default 15 s). */
+  heartbeatMs: number;
+}
+
+export const PROVIDER_PUSH_DEFAULTS: ProviderPushOptions = { periodMs: 60_000, retry: {}, webhookTimeoutMs: 10_000, maxStreams: 1_000, maxStreamsPerGrant: 4, maxPushes: 10_000, maxPushesPerGrant: 4, heartbeatMs: 15_000 };
+
+export interface ProviderServerOptions extends Omit<GateOptions, 'provider' | 'endpoint'> {
+  /** The provider's key: its address is the gate's provider; it signs the delivery reports. */
+  providerKey: string;
+  host: string;
+  port: number;
+  /**
+   * The server's public base URL, as consumers reach it (behind a proxy, or by a name):
+   * its gate's endpoint is this URL's `/records`, and a request signed for any other
+   * endpoint is refused. Default http(s)://<host>:<port> (the bound port).
+   */
+  publicUrl?: string;
+  /** https over `tls` (the gateway's certificate under `npm start`), else http, refused off loopback without `allowPlaintext` (default: loopback only). */
+  security?: TransportSecurity;
+  /** The listing's segment, for the records (undefined: not a listing this server has records for). */
+  segmentOf: (listingId: number) => string | undefined;
+  /** Deterministic records: `count` of the segment's, from `first`, stamped at or before `atMs`. */
+  records: (segment: string, first: number, count: number, atMs: number) => Record<string, string | number>[] | undefined;
+  /**
+   * Instead of `records`: the records of the grant's window as they are at `atMs` (a model feed's
+   * committed signals), `count` for the right from index `first` of the grant's.
+   */
+  windowRecords?: (grant: AccessGrant, first: number, count: number, atMs: number) => Record<string, string | number>[] | undefined;
+  /** The exchange's HTTP base URL, for delivery reports (undefined: not reported). */
+  exchangeUrl?: string;
+  log: Logger;
+  /** Timeouts, the connection caps (in all and per address) and the report queue's bound (default PROVIDER_SERVER_LIMITS). */
+  limits?: Partial<ProviderServerLimits>;
+  /** Push delivery: the period, retries and bounds (default PROVIDER_PUSH_DEFAULTS). */
+  push?: Partial<ProviderPushOptions>;
+}

@@ -1,0 +1,148 @@
+/**
+ * The reference provider server's routes (server.ts lists them; operations.ts describes them):
+ * POST /records (the gate's answer, reported), /records/stream (Server-Sent Events),
+ * /records/push (a webhook registration), GET /healthz and the CORS preflights. A body is JSON
+ * of at most MAX_BODY_BYTES.
+ */
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { GateError, recordsSha256, type DeliveryStatement, type Gate, type Pusher, type PushPayload, type StreamEnd, type StreamHub } from '../gate/index.js';
+import type { Logger } from '../runtime/log.js';
+import { RECORDS_PER_RIGHT, type Deliveries } from './deliveries.js';
+import { answerOutsideRoutes } from './operations.js';
+import type { DeliveryReport } from './report-queue.js';
+
+const MAX_BODY_BYTES = 16 * 1024;
+const ROUTES = new Set(['/records', '/records/stream', '/records/push']);
+
+/** The gate and its push delivery: made once the port is bound (the gate's endpoint names it); until then requests are answered STARTING. */
+export interface OpenGate {
+  gate?: Gate;
+  streams?: StreamHub;
+  pusher?: Pusher;
+}
+
+interface RouteDeps {
+  open: OpenGate;
+  deliveries: Deliveries;
+  report: (r: DeliveryReport) => void;
+  log: Logger;
+}
+
+type Answer = { status: number; body: unknown };
+type Reply = (status: number, body: unknown) => void;
+
+export function providerRoutes(deps: RouteDeps): RequestListener {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    // Only what its route rows name (operations.ts: 404, 405, and /openapi.json); the rest is theirs below.
+    if (answerOutsideRoutes(req, res)) return;
+    // Any origin may call it (a consumer's browser: the web console's account page): a gate request carries its own signatures, no cookies.
+    const reply: Reply = (status, body) => {
+      res.writeHead(status, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
+      res.end(JSON.stringify(body));
+    };
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (req.method === 'OPTIONS' && ROUTES.has(path)) {
+      res.writeHead(204, { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'content-type', 'access-control-max-age': '600' });
+      return void res.end();
+    }
+    if (req.method === 'GET' && path === '/healthz') return reply(200, { status: 'ok' });
+    if (!ROUTES.has(path)) return reply(404, { error: 'NOT_FOUND', message: `no route ${req.method} ${path}` });
+    if (req.method !== 'POST') return reply(405, { error: 'METHOD_NOT_ALLOWED', message: path === '/records' ? 'POST a gate request' : path === '/records/stream' ? 'POST a stream request' : 'POST a webhook registration' });
+    readJsonBody(req, res, reply, (body) => post(deps, path, body, res, reply));
+    req.on('error', () => undefined);
+  };
+}
+
+/** Reads a JSON body of at most MAX_BODY_BYTES (413 past it, 400 if it is not JSON), then hands it on. */
+function readJsonBody(req: IncomingMessage, res: ServerResponse, reply: Reply, then: (body: unknown) => void): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  req.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) {
+      reply(413, { error: 'MALFORMED_REQUEST', message: `a request is at most ${MAX_BODY_BYTES} bytes` });
+      req.destroy();
+    } else chunks.push(chunk);
+  });
+  req.on('end', () => {
+    if (res.headersSent) return;
+    let body: unknown;
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch {
+      return reply(400, { error: 'MALFORMED_REQUEST', message: 'the body is not JSON' });
+    }
+    then(body);
+  });
+}
+
+/** A POST to one of the routes, its body read. */
+function post({ open, deliveries, report, log }: RouteDeps, path: string, body: unknown, res: ServerResponse, reply: Reply): void {
+  const failed = (error: unknown): void => {
+    log.error({ err: error, path }, 'request failed');
+    if (!res.headersSent) reply(500, { error: 'INTERNAL', message: 'internal error' });
+    else res.end();
+  };
+  const refusedOrFailed = (error: unknown): void => {
+    try {
+      const out = refused(error, log);
+      reply(out.status, out.body);
+    } catch (e) {
+      failed(e);
+    }
+  };
+  if (path === '/records') return void answerGateRequest(open.gate, body, deliveries, report, log).then((out) => reply(out.status, out.body), failed);
+  const { streams, pusher } = open;
+  if (streams === undefined || pusher === undefined) return reply(503, { error: 'STARTING', message: 'the gate is not open yet' });
+  if (path === '/records/push') {
+    return void pusher.register(body).then(({ registration, created }) => reply(created ? 201 : 200, { registration, created }), refusedOrFailed);
+  }
+  void openStream(streams, body, res, log).catch(refusedOrFailed);
+}
+
+/** POST /records: the gate admits the request, the records are served with the provider's signed statement, and the delivery (or the refusal of what the grant's consumer signed) is reported. */
+async function answerGateRequest(gate: Gate | undefined, body: unknown, d: Deliveries, report: (r: DeliveryReport) => void, log: Logger): Promise<Answer> {
+  if (gate === undefined) return { status: 503, body: { error: 'STARTING', message: 'the gate is not open yet' } };
+  try {
+    const { grant, use, remaining, request } = await gate.admit(body);
+    const records = d.recordsOf(grant, (grant.quantity - remaining - use) * RECORDS_PER_RIGHT, use * RECORDS_PER_RIGHT);
+    // What the consumer can prove it received: signed over the records' canonical bytes.
+    const delivery: DeliveryStatement = { grantId: grant.grantId, use, nonce: request.nonce, records: records.length, sha256: recordsSha256(records) };
+    const deliverySignature = d.sign(grant, delivery);
+    // The evidence of this delivery: the consumer's signed request and the provider's signed statement of what it served.
+    report({ grantId: grant.grantId, rights: use, outcome: 'delivered', request, delivery, deliverySignature });
+    log.info({ grantId: grant.grantId, consumer: grant.consumer, use, remaining }, 'records delivered');
+    return { status: 200, body: { grantId: grant.grantId, listingId: grant.listingId, listingVersion: grant.listingVersion, records, remaining, delivery, deliverySignature } };
+  } catch (error) {
+    if (!(error instanceof GateError)) throw error;
+    // Only what the grant's consumer signed is reported: the exchange would refuse the rest, and it says nothing of the provider.
+    if (error.grantId !== undefined && error.signedRequest !== undefined) report({ grantId: error.grantId, rights: 0, outcome: error.code, request: error.signedRequest });
+    log.info({ code: error.code, grantId: error.grantId }, `gate refused: ${error.message}`);
+    return { status: error.status, body: { error: error.code, message: error.message } };
+  }
+}
+
+/** A gate's refusal as its answer (logged); anything else is thrown on. */
+function refused(error: unknown, log: Logger): Answer {
+  if (!(error instanceof GateError)) throw error;
+  log.info({ code: error.code, grantId: error.grantId }, `gate refused: ${error.message}`);
+  return { status: error.status, body: { error: error.code, message: error.message } };
+}
+
+/** Opens a stream (the first right counted) and answers with Server-Sent Events. */
+async function openStream(hub: StreamHub, body: unknown, res: ServerResponse, log: Logger): Promise<void> {
+  const stream = await hub.openStream(body);
+  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no', 'access-control-allow-origin': '*' });
+  // The consumer went away: no more rights are counted, and its half-closed connection is let go (server.close() would wait on it).
+  res.on('close', () => {
+    stream.stop();
+    if (!res.writableEnded) res.destroy();
+  });
+  const g = stream.admission.grant;
+  log.info({ grantId: g.grantId, consumer: g.consumer, rights: stream.admission.request.rights }, 'stream opened');
+  stream.start({
+    batch: (p: PushPayload) => void res.write(`event: batch\nid: ${p.seq}\ndata: ${JSON.stringify(p)}\n\n`),
+    end: (e: StreamEnd) => void res.end(`event: end\ndata: ${JSON.stringify(e)}\n\n`),
+    heartbeat: () => void res.write(': keep-alive\n\n'),
+  });
+}

@@ -44,13 +44,14 @@ RUN npm ci --no-audit --no-fund
 
 COPY tsconfig.json ./
 COPY bin ./bin
+COPY patx ./patx
 COPY proto ./proto
 COPY src ./src
 COPY examples ./examples
 COPY web ./web
 # The web console's assets (web/dist), the service (dist/service) and the patx CLI
 # (dist/cli), built now: the container's start only checks that they are fresh (it could
-# not write them: the code is root's), and `npx patx` runs compiled too.
+# not write them: the code is root's), and `./patx` (or `npx patx`) runs compiled too.
 RUN npm run build:web && npm run build:service && npm run build:cli
 
 # The service runs as the image's unprivileged `node` user (uid 1000), which owns only

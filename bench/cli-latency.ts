@@ -1,12 +1,13 @@
 /**
  * How long `patx --help` and each read-only `patx` command take, end to end: a new
- * process per call (`node bin/patx.js …`, what `npx patx …` runs), its wall time from
+ * process per call, made as the README writes it (`./patx …`; `--via npx` or `--via node` for
+ * `npx patx …` or `node bin/patx.js …`), its wall time from
  * spawn to exit. Rounds alternate the commands so that a busy moment of a shared machine
  * lands on all of them; each command's median and range over the rounds, and its median CPU
  * time (user + system, by /usr/bin/time), are printed as a
  * Markdown table (bench/RESULTS.md, "The CLI and the first start").
  *
- *   npx tsx bench/cli-latency.ts [--runs 7] [--data ./data] [--account ID] [--only help,series] [--bin PATH]
+ *   npx tsx bench/cli-latency.ts [--runs 7] [--data ./data] [--account ID] [--only help,series] [--via script|npx|node] [--bin PATH]
  *
  * The offline commands read --data (default PATX_DATA_DIR or ./data); the operator commands
  * talk to the service at PATX_OPERATOR_URL (default http://127.0.0.1:8480/operator) with its
@@ -29,12 +30,25 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '7' },
     data: { type: 'string', default: process.env.PATX_DATA_DIR ?? './data' },
     account: { type: 'string', default: '3' },
-    bin: { type: 'string', default: path.join(ROOT, 'bin', 'patx.js') },
+    bin: { type: 'string' },
+    via: { type: 'string', default: 'script' },
     only: { type: 'string' },
   },
 });
 const runs = Number(values.runs);
-const BIN = path.resolve(values.bin);
+const BIN = values.bin === undefined ? undefined : path.resolve(values.bin);
+if (!['script', 'npx', 'node'].includes(values.via)) throw new Error('--via is script (the README\'s ./patx), npx or node');
+
+/**
+ * A call as a user types it: the README's `./patx …` by default (issue 77: what is documented is
+ * what is timed), `npx patx …` (--via npx) or `node bin/patx.js …` (--via node); --bin: another
+ * checkout's bin/patx.js through node.
+ */
+function invocation(args: readonly string[]): string[] {
+  if (BIN !== undefined || values.via === 'node') return [process.execPath, BIN ?? path.join(ROOT, 'bin', 'patx.js'), ...args];
+  if (values.via === 'npx') return ['npx', '--no-install', 'patx', ...args];
+  return [path.join(ROOT, 'patx'), ...args];
+}
 const dataDir = path.resolve(values.data);
 
 /** The read-only commands: the offline tools on a data directory, then the operator's reads. */
@@ -71,10 +85,10 @@ const cpuFile = path.join(mkdtempSync(path.join(tmpdir(), 'patx-cli-latency-')),
  */
 function timeOnce(args: readonly string[]): Promise<{ ms: number; cpuMs: number; code: number; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const command = [process.execPath, BIN, ...args];
+    const command = invocation(args);
     const [file, ...argv] = TIME === undefined ? command : [TIME, '-o', cpuFile, '-f', '%U %S', ...command];
     const started = performance.now();
-    const child = spawn(file!, argv, { env: { ...process.env, PATX_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file!, argv, { cwd: ROOT, env: { ...process.env, PATX_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stdout.resume();
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

@@ -98,7 +98,7 @@ export async function ensurePat(client: TradingClient, wallet: Wallet, who: stri
 }
 
 /**
- * Qualifies the account as an institution through the operator API (`npx patx institution
+ * Qualifies the account as an institution through the operator API (`./patx institution
  * grant ID` does the same), with PATX_OPERATOR_TOKEN or the token `npm start` wrote under
  * its data directory. Journaled and audited like any operator action.
  */
@@ -107,9 +107,9 @@ export async function ensureInstitution(client: TradingClient): Promise<void> {
   if (client.role === wire.Role.INSTITUTION) return;
   const file = path.join(process.env.PATX_DATA_DIR ?? './data', 'operator-token');
   const token = process.env.PATX_OPERATOR_TOKEN ?? (existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined);
-  if (token === undefined) stop(`account ${accountId} must be an institution: run \`npx patx institution grant ${accountId}\` as the operator (no PATX_OPERATOR_TOKEN and no ${file} here)`);
+  if (token === undefined) stop(`account ${accountId} must be an institution: run \`./patx institution grant ${accountId}\` as the operator (no PATX_OPERATOR_TOKEN and no ${file} here)`);
   const url = process.env.PATX_OPERATOR_URL ?? `${HTTP_URL}/operator`;
   const res = await fetch(`${url}/accounts/${accountId}/institution`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ qualified: true }) });
-  if (!res.ok) stop(`qualifying account ${accountId} as an institution failed (${res.status}: ${await res.text()}); run \`npx patx institution grant ${accountId}\``);
-  console.log(`account ${accountId} qualified as an institution (as \`npx patx institution grant ${accountId}\`)`);
+  if (!res.ok) stop(`qualifying account ${accountId} as an institution failed (${res.status}: ${await res.text()}); run \`./patx institution grant ${accountId}\``);
+  console.log(`account ${accountId} qualified as an institution (as \`./patx institution grant ${accountId}\`)`);
 }

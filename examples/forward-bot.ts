@@ -12,7 +12,7 @@
  * and serves its records behind its gate (the reference provider server, port 8490), so
  * the consumer's download at the end is served. With PROVIDER_KEY set to another provider
  * (e.g. dev account 2, as `npm run example:provider`), the first run creates its catalog
- * listing and waits for `npx patx listings publish <id>`, and its records are served only
+ * listing and waits for `./patx listings publish <id>`, and its records are served only
  * if it runs a gate of its own (docs/delivery.md). The consumer is dev account 1 (as
  * `npm run example:bot`). Both deposit PAT from the wallet when they have none (the
  * provider's forward sale posts collateral). Publicly known keys: never use them on a

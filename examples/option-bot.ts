@@ -15,7 +15,7 @@
  * Buying needs no qualification; writing (selling options one does not hold) is for
  * institutions. The consumer (hardhat account 1, as `npm run example:bot`) buys at the
  * broker's ask when the broker quotes the option; otherwise an institution (hardhat account
- * 4, qualified through the operator API as `npx patx institution grant ID`, margin
+ * 4, qualified through the operator API as `./patx institution grant ID`, margin
  * deposited from its wallet) writes one at the option's reference price (before the quoter
  * sets one, at intrinsic value plus PREMIUM_BPS of the spot's reference price), and the
  * consumer buys it (the broker's cheaper ask, if any, fills first). At the window's close (a week for the

@@ -19,7 +19,7 @@
  * exits 1.
  *
  * The first run creates and submits its listing, then waits for the operator to
- * publish it (`npx patx listings publish <id>`); later runs find it published.
+ * publish it (`./patx listings publish <id>`); later runs find it published.
  *
  * By default it uses hardhat's dev account 2 (a publicly known key: never use it
  * on a real chain). A provider needs no PAT to sell; its earnings show in its

@@ -1,7 +1,7 @@
 /**
  * What the example providers share: the provider's published catalog listing for a
  * segment, created and submitted on the first run, then waited for until the operator
- * publishes it (`npx patx listings publish <id>`). A provider mints, sells forward and
+ * publishes it (`./patx listings publish <id>`). A provider mints, sells forward and
  * delivers only where it has one (docs/catalog.md, docs/forwards.md).
  */
 import { signedRequest, type MessageSigner } from '../src/client/index.js';
@@ -69,7 +69,7 @@ export async function publishedListing(httpUrl: string, wallet: MessageSigner, s
     listing = submitted.body;
   }
   let current: OwnListing = listing;
-  if (current.status !== 'published') console.log(`listing ${listing.id} is waiting for the operator to publish it: npx patx listings publish ${listing.id}`);
+  if (current.status !== 'published') console.log(`listing ${listing.id} is waiting for the operator to publish it: ./patx listings publish ${listing.id}`);
   while (current.status !== 'published') {
     await new Promise((r) => setTimeout(r, 500));
     current = (await signedRequest<OwnListing>(httpUrl, wallet, 'GET', `/v1/provider/listings/${current.id}`)).body;

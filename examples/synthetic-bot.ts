@@ -10,7 +10,7 @@
  * the local demo chain's council (hardhat accounts 1 and 2; examples/cash-settled.ts) and
  * waits for the schedule to list the synthetic. Synthetics are for institutions: the trader
  * (hardhat account 4) is qualified through the operator API with the token `npm start`
- * wrote to data/operator-token (as `npx patx institution grant ID`). It deposits PAT from
+ * wrote to data/operator-token (as `./patx institution grant ID`). It deposits PAT from
  * its wallet for margin. The position settles in PAT at the window's close (a week for the
  * flagship); this example does not wait for it. Publicly known keys: never use them on a
  * real chain.

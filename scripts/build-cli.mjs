@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Compiles the `patx` CLI (src/cli/main.ts and the modules it imports) into dist/cli/
- * (scripts/bundle.mjs), so `npx patx …` starts in node directly instead of compiling
+ * (scripts/bundle.mjs), so `./patx …` starts in node directly instead of compiling
  * TypeScript through tsx on every call. `npm run build:cli` runs it; so does `npm ci`
  * (the `prepare` script, with --if-possible) and bin/patx.js when a source changed since
  * the last build. src/cli/main.ts imports the engine, settlement or the operator client only

@@ -3,7 +3,7 @@
  * from the repository root against a real service started here (its ports are
  * 0, so the snippet's 127.0.0.1:8480/8481 are rewritten to the ports it got; the
  * embedded chain is real). Shell blocks: every `npm run X` names a script, every
- * `npx patx …` command exists (its `--help` exits 0), every file named exists, every
+ * `./patx …` command exists (its `--help` exits 0), every file named exists, every
  * PATX_ variable set is one the service knows, every curl to 127.0.0.1 gets a 200 here.
  */
 import { spawn } from 'node:child_process';
@@ -104,7 +104,7 @@ describe('README', () => {
       }
       const npmRun = /^npm run ([\w:-]+)/.exec(line);
       const npm = /^npm (ci|start|test)\b/.exec(line);
-      const patx = /^npx patx (.*)$/.exec(line);
+      const patx = /^\.\/patx (.*)$/.exec(line);
       const tsx = /^npx tsx (\S+)/.exec(line);
       if (npmRun !== null) expect(scripts[npmRun[1]!], line).toBeDefined();
       else if (npm !== null) expect(npm[1] === 'ci' || scripts[npm[1]!] !== undefined, line).toBe(true);

@@ -206,7 +206,7 @@ export const configSchema = z
     grants: z
       .object({
         signerKey: z.union([z.literal(''), z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'a 0x-prefixed 32-byte hex key')]).default(''),
-        disputeMs: z.never({ error: 'gone (issue 73): the one dispute window is the journaled parameter risk.disputeWindowMs (npx patx params set risk.disputeWindowMs <ms>, or seed it in quoting.params)' }).optional(),
+        disputeMs: z.never({ error: 'gone (issue 73): the one dispute window is the journaled parameter risk.disputeWindowMs (./patx params set risk.disputeWindowMs <ms>, or seed it in quoting.params)' }).optional(),
       })
       .strict()
       .default({ signerKey: '' }),

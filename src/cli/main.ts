@@ -1,5 +1,5 @@
 /**
- * `npx patx <command>` (or `npm run patx -- <command>`), on commander: `--help` on
+ * `./patx <command>` (or `npm run patx -- <command>`), on commander: `--help` on
  * every command; a usage error (unknown command or flag, a bad number) prints one
  * line and exits 2; a refusal or failure prints one line and exits 1; never a stack.
  * Output is for people by default (tables, enum names); `--json` prints JSON for scripts.
@@ -14,7 +14,7 @@
  *   unsubscribe (src/cli/subscriptions.ts)
  * An AI agent's MCP server over stdio: mcp (src/mcp/cli-command.ts; docs/mcp.md)
  *
- * `npx patx` runs this file compiled (bin/patx.js, scripts/build-cli.mjs). Only commander
+ * `./patx` runs this file compiled (bin/patx.js, scripts/build-cli.mjs). Only commander
  * and the small modules below load at start; a command imports what it needs (the engine
  * and LMDB, settlement and ethers, the config) when it runs, so `--help` and the operator
  * commands never load them.

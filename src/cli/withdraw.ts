@@ -1,5 +1,5 @@
 /**
- * `npx patx withdraw <amount>`: withdraw PAT from an account to its wallet, as the console's
+ * `./patx withdraw <amount>`: withdraw PAT from an account to its wallet, as the console's
  * withdrawal form does. The wallet logs in at the gateway's trading socket (its signature
  * over the exchange's challenge) and sends REQUEST_WITHDRAWAL; the engine sets the amount
  * aside from the free balance at once (or refuses by name: INSUFFICIENT_BALANCE,
@@ -123,7 +123,7 @@ export async function withdraw(amountWei: bigint, o: WithdrawOptions): Promise<W
     const target = result.pendingWei - amountWei;
     const deadline = Date.now() + o.timeout * 1000;
     while (BigInt(view.pendingWithdrawalWei ?? '0') > target) {
-      if (Date.now() > deadline) throw new WithdrawRefused('NOT_PAID_YET', `requested, not paid within ${o.timeout} s: it is paid with the next settlement batch (operator: npx patx settle now)`);
+      if (Date.now() > deadline) throw new WithdrawRefused('NOT_PAID_YET', `requested, not paid within ${o.timeout} s: it is paid with the next settlement batch (operator: ./patx settle now)`);
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       view = await client.account();
     }

@@ -7,7 +7,7 @@
  *   2 rights forward at the broker's bid; a buyer (a consumer, dev wallet 7) buys 2 forward at
  *   the broker's ask. At the window's open both are delivered (the buyer holds spot rights);
  * - synthetics (phase 3): an institution (dev wallet 8, qualified through `qualifyInstitution`,
- *   as `npx patx institution grant ID` does) buys one at the broker's ask in the window
+ *   as `./patx institution grant ID` does) buys one at the broker's ask in the window
  *   closing soonest;
  * - options (phase 4): the buyer buys a call, then a put, at the strike nearest the spot's
  *   reference price, at the broker's ask.

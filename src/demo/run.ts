@@ -180,7 +180,7 @@ async function verifyFeedProvider(service: Service): Promise<void> {
   if (reply.status !== 200) throw new Error(`verifying the demo feed provider was refused: ${JSON.stringify(reply.body)}`);
 }
 
-/** The bootstrap operator qualifies the account as an institution: journaled and audited as `npx patx institution grant ID` is. */
+/** The bootstrap operator qualifies the account as an institution: journaled and audited as `./patx institution grant ID` is. */
 async function qualifyInstitution(service: Service, accountId: number): Promise<void> {
   const operator = service.engine.accounts.find((a) => a?.role === Role.OPERATOR)?.id;
   if (operator === undefined) throw new Error('no operator account to qualify an institution with');

@@ -27,7 +27,7 @@ export interface PatxMcpOptions {
 }
 
 export function createPatxMcpServer(o: PatxMcpOptions): McpServer {
-  const server = new McpServer({ name: SERVER_NAME, version: SERVER_VERSION }, { instructions: INSTRUCTIONS + (o.mode === 'http' ? ' This endpoint is read-only: trading runs in `npx patx mcp` on the user\'s machine, where the wallet key stays.' : '') });
+  const server = new McpServer({ name: SERVER_NAME, version: SERVER_VERSION }, { instructions: INSTRUCTIONS + (o.mode === 'http' ? ' This endpoint is read-only: trading runs in `./patx mcp` on the user\'s machine, where the wallet key stays.' : '') });
   const reads: PublicReads = async (path, query) => {
     try {
       return await o.reads(path, query);

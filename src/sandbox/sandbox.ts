@@ -34,7 +34,7 @@ export function sandboxBanner(config: Config, gatewayPort: number): string {
     `  │ Contracts: ${windows}`,
     '  │ Phases 3 (synthetics) and 4 (options) are voted at start; demo traders trade every product.',
     `  │ State: ${config.dataDir} (apart from npm start's ./data); console http://127.0.0.1:${gatewayPort}/`,
-    `  │ Watch for "sandbox:" lines; npx patx reconcile --data ${config.dataDir} checks the chain against the ledger.`,
+    `  │ Watch for "sandbox:" lines; ./patx reconcile --data ${config.dataDir} checks the chain against the ledger.`,
     '  └────────────────────────────────────────────────────────────────────────────',
     '',
   ].join('\n');

@@ -55,7 +55,7 @@ describe('the forward example', () => {
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
       const onData = (chunk: Buffer): void => {
         out += chunk.toString();
-        const waiting = /npx patx listings publish (\d+)/.exec(out);
+        const waiting = /\.\/patx listings publish (\d+)/.exec(out);
         if (waiting !== null && !published) {
           published = true;
           void svc.operatorApi.handle({ method: 'POST', path: `/operator/listings/${waiting[1]}/publish`, body: undefined, query: new URLSearchParams(), operator: 'admin' });

@@ -56,7 +56,7 @@ async function runExample(file: string, env: Record<string, string>): Promise<Ru
   let published = false;
   let interrupted = false;
   const look = (): void => {
-    const waiting = /npx patx listings publish (\d+)/.exec(out);
+    const waiting = /\.\/patx listings publish (\d+)/.exec(out);
     if (waiting !== null && !published) {
       published = true;
       void service.operatorApi.handle({ method: 'POST', path: `/operator/listings/${waiting[1]}/publish`, body: undefined, query: new URLSearchParams(), operator: 'admin' });

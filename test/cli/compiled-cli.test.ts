@@ -1,5 +1,5 @@
 /**
- * `npx patx` runs the CLI compiled to JavaScript (dist/cli, scripts/build-cli.mjs), not its
+ * `./patx` runs the CLI compiled to JavaScript (dist/cli, scripts/build-cli.mjs), not its
  * TypeScript through tsx: built as `npm ci`'s `prepare` builds it, run as `npx` runs
  * bin/patx.js, in child processes. Its start loads commander and nothing heavy (the engine,
  * LMDB, ethers, the config come in when a command needs them): checked on the bundle's static

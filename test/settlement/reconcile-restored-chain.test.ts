@@ -3,7 +3,7 @@
  * has state for its head block only: the head's parent, the block reconciliation reads, has
  * none until the next block is mined ("BlockOutOfRangeError: block height is N but requested
  * was N-1"; a pruned node, or one behind a load balancer that has not seen the block yet,
- * answers alike). `npx patx reconcile` right after `npm start`, Ctrl-C, `npm start` failed so.
+ * answers alike). `./patx reconcile` right after `npm start`, Ctrl-C, `npm start` failed so.
  * A real anvil: contracts deployed on the embedded chain, stopped (it dumps its state), then
  * loaded from that dump by a plain anvil on which nothing mines until the test says so.
  */

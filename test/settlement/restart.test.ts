@@ -98,7 +98,7 @@ async function example(service: Service, file: string, serving?: { port: number;
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const onData = (chunk: Buffer): void => {
     text += chunk.toString();
-    const waiting = /npx patx listings publish (\d+)/.exec(text);
+    const waiting = /\.\/patx listings publish (\d+)/.exec(text);
     if (waiting !== null && !published) {
       published = true;
       void patx(['--url', `http://127.0.0.1:${service.port}/operator`, 'listings', 'publish', waiting[1]!], { PATX_DATA_DIR: path.join(dir, 'data') }).then((cli) => {

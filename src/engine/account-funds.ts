@@ -6,15 +6,18 @@
  */
 import { Account } from './account.js';
 import { Role, type CompleteWithdrawal, type CreditDeposit, type OpenAccount, type RequestWithdrawal, type SetInstitution, type SetProviderVerified } from './commands.js';
-import type { Engine } from './engine.js';
+import type { EngineState } from './engine-state.js';
 import { EventType } from './events.js';
 import { MAX_TOTAL_MICROS, WEI_PER_MICRO } from './money.js';
 import { RejectReason } from './reject-reason.js';
 
 const ADDRESS_PATTERN = /^0x[0-9a-f]{40}$/;
 
+/** The engine as the accounts and their funds sees it: the state it reads and writes. */
+export type AccountFundsEngine = Pick<EngineState, 'seq' | 'rejectCommand' | 'out' | 'isOperator' | 'accounts' | 'totalMicros' | 'nowMs' | 'brokerId' | 'withdrawals' | 'risk' | 'nextWithdrawalId' | 'limits' | 'depositRefs' | 'addAccount' | 'accountIdByAddress'>;
+
 export class AccountFunds {
-  constructor(private readonly e: Engine) {}
+  constructor(private readonly e: AccountFundsEngine) {}
 
   openAccount(cmd: OpenAccount): void {
     let reason: RejectReason = RejectReason.NONE;

@@ -9,7 +9,12 @@
  */
 import type { Account } from './account.js';
 import { Role, Side, type MassQuote, type QuoteLadder } from './commands.js';
-import type { Engine } from './engine.js';
+import type { EngineState } from './engine-state.js';
+import type { Forwards } from './forwards.js';
+import type { Options } from './options.js';
+import type { OrderEntry, QuoteFills } from './order-entry.js';
+import type { Synthetics } from './synthetics.js';
+import type { PreTradeRisk } from '../risk/pre-trade.js';
 import { CancelReason, EventType } from './events.js';
 import type { RestingOrder } from './order.js';
 import type { OrderBook } from './order-book.js';
@@ -23,11 +28,20 @@ function bestNonQuoteMicros(book: OrderBook, side: Side): number {
   return 0;
 }
 
-export class BrokerQuotes {
+/** The engine as broker quotes sees it: the state it reads and writes, and the other concerns it calls. */
+export type BrokerQuotesEngine = Pick<EngineState, 'orders' | 'nowMs' | 'series' | 'seq' | 'risk' | 'out' | 'accounts' | 'rejectCommand' | 'pool' | 'limits' | 'killAll' | 'brokerId'> & {
+  readonly synthetics: Pick<Synthetics, 'marginPerUnitMicros'>;
+  readonly options: Pick<Options, 'writeMarginPerUnitMicros'>;
+  readonly forwards: Pick<Forwards, 'collateralPerUnitMicros' | 'checkQuoteSale'>;
+  readonly orderEntry: Pick<OrderEntry, 'checkPrice' | 'cancelResting' | 'setReference' | 'release' | 'enter' | 'emitAmended' | 'checkTradable' | 'checkQty' | 'acquireOrder'>;
+  readonly preTrade: Pick<PreTradeRisk, 'checkLadder'>;
+};
+
+export class BrokerQuotes implements QuoteFills {
   /** A series whose market-maker protection tripped during this command: its quotes are pulled after it. */
   mmpTripped: Series | undefined;
 
-  constructor(private readonly e: Engine) {}
+  constructor(private readonly e: BrokerQuotesEngine) {}
 
   massQuote(cmd: MassQuote): void {
     const series = this.e.series[cmd.seriesId];

@@ -25,21 +25,9 @@ import { EngineRules, maxPositionRightsUnder } from './rules.js';
 import { RiskControls } from '../risk/controls.js';
 import { PreTradeRisk } from '../risk/pre-trade.js';
 import { defaultRiskParams, paramSpec, setRiskParam, type RiskParams } from '../risk/index.js';
+import type { EngineLimits, EngineState } from './engine-state.js';
 
-/** Every bound the engine enforces, so no structure grows without limit. */
-export interface EngineLimits {
-  maxAccounts: number;
-  maxSeries: number;
-  /** Live orders across all books (the order pool's capacity). */
-  maxOrders: number;
-  maxOpenOrdersPerAccount: number;
-  /** How many finished client order ids per account are remembered to refuse retries. */
-  recentClientIdsPerAccount: number;
-  maxQuoteLevels: number;
-  /** Price levels per book: (maxPrice - minPrice) / tick + 1. */
-  maxPriceLevels: number;
-  maxRefLength: number;
-}
+export type { EngineLimits } from './engine-state.js';
 
 export const DEFAULT_LIMITS: EngineLimits = {
   maxAccounts: 1_000_000,
@@ -75,7 +63,7 @@ export class EngineInvariantError extends Error {
  * concern (order entry, rights supply, accounts and funds, series lifecycle, broker
  * quotes, settlement records, risk controls and pre-trade risk: docs/architecture.md).
  */
-export class Engine {
+export class Engine implements EngineState {
   readonly limits: EngineLimits;
   /** Index = account id; 0 is the system and never an account. */
   readonly accounts: (Account | undefined)[] = [undefined];

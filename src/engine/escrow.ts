@@ -51,7 +51,7 @@ import {
   type ReleaseEscrow,
   type ResolveClaim,
 } from './commands.js';
-import type { Engine } from './engine.js';
+import type { EngineState } from './engine-state.js';
 import { EventType, ReleaseReason, type Redemption } from './events.js';
 import { isPositiveSafeInt } from './integers.js';
 import { RejectReason } from './reject-reason.js';
@@ -97,11 +97,14 @@ export class GrantEscrow {
   }
 }
 
+/** The engine as escrow sees it: the state it reads and writes. */
+export type EscrowEngine = Pick<EngineState, 'accounts' | 'seq' | 'out' | 'nowMs' | 'rejectCommand' | 'rulesVersion' | 'series' | 'risk' | 'nextGrantId'>;
+
 export class Escrow {
   /** Open escrows by grant id, in grant order; a grant leaves once delivered, released or refunded. */
   readonly grants = new Map<number, GrantEscrow>();
 
-  constructor(private readonly e: Engine) {}
+  constructor(private readonly e: EscrowEngine) {}
 
   /** Whether the state is under rules 3 (rights by sale, held proceeds). */
   get bySale(): boolean {

@@ -21,7 +21,10 @@
  */
 import type { Account, Position } from './account.js';
 import { Role, SeriesKind, SeriesStatus, Side, SYSTEM_ACTOR, type DeclareCapacity, type DeliverForwards, type QuoteLadder } from './commands.js';
-import type { Engine } from './engine.js';
+import type { EngineState } from './engine-state.js';
+import type { Escrow } from './escrow.js';
+import type { ForwardOrders, OrderEntry } from './order-entry.js';
+import type { SeriesLifecycle } from './series-lifecycle.js';
 import { CancelReason, EventType } from './events.js';
 import { isPositiveSafeInt } from './integers.js';
 import { RejectReason } from './reject-reason.js';
@@ -33,8 +36,15 @@ export const MAX_DELIVERY_POSITIONS = 1_000_000;
 
 const BPS = 10_000;
 
-export class Forwards {
-  constructor(private readonly e: Engine) {}
+/** The engine as forwards sees it: the state it reads and writes, and the other concerns it calls. */
+export type ForwardsEngine = Pick<EngineState, 'accounts' | 'series' | 'seq' | 'out' | 'brokerId' | 'risk' | 'rejectCommand' | 'seriesByWindow' | 'nowMs' | 'maxPositionRights' | 'forgetQuotes'> & {
+  readonly orderEntry: Pick<OrderEntry, 'cancelResting'>;
+  readonly lifecycle: Pick<SeriesLifecycle, 'closeSeries'>;
+  readonly escrow: Pick<Escrow, 'deliveredForward' | 'bySale'>;
+};
+
+export class Forwards implements ForwardOrders {
+  constructor(private readonly e: ForwardsEngine) {}
 
   /** Collateral per right of a forward sale at this price: ⌈price × bps / 10 000⌉ µPAT, computed without overflow. */
   collateralPerUnitMicros(priceMicros: number): number {

@@ -29,3 +29,11 @@ export function lowPart(n: number, high: number): number {
 export function fromParts(high: number, low: number): number {
   return high * SMALL_PART + low;
 }
+
+const BPS = 10_000;
+
+/** ⌈a × bps / 10 000⌉ for non-negative safe integers, without forming a product beyond 2⁵³ when a is large. */
+export function bpsCeil(a: number, bps: number): number {
+  const whole = Math.floor(a / BPS);
+  return whole * bps + Math.ceil(((a - whole * BPS) * bps) / BPS);
+}

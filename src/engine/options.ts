@@ -27,17 +27,22 @@
  */
 import type { Account, Position } from './account.js';
 import { Role, SeriesKind, Side, type ListSeries } from './commands.js';
-import type { Engine } from './engine.js';
+import type { EngineState } from './engine-state.js';
+import type { OptionOrders, OrderEntry } from './order-entry.js';
 import { CancelReason, EventType } from './events.js';
-import { isPositiveSafeInt } from './integers.js';
+import { bpsCeil, isPositiveSafeInt } from './integers.js';
 import type { RestingOrder } from './order.js';
 import { RejectReason } from './reject-reason.js';
 import { MARKET_INDEX_RULES } from './rules.js';
 import type { Series } from './series.js';
-import { bpsCeil } from './synthetics.js';
 
-export class Options {
-  constructor(private readonly e: Engine) {}
+/** The engine as options sees it: the state it reads and writes, and the other concerns it calls. */
+export type OptionsEngine = Pick<EngineState, 'series' | 'seq' | 'rulesVersion' | 'risk' | 'out' | 'brokerId' | 'accounts'> & {
+  readonly orderEntry: Pick<OrderEntry, 'cancelAccountOrders'>;
+};
+
+export class Options implements OptionOrders {
+  constructor(private readonly e: OptionsEngine) {}
 
   /** Why an option cannot be listed with this strike (the window's own checks are the synthetics'), or NONE. */
   checkStrike(cmd: ListSeries, spot: Series): RejectReason {

@@ -8,7 +8,7 @@
  * beyond the events (validation results are kept in fields). A module of the engine's
  * state machine, within `Engine.apply`.
  */
-import type { Account } from './account.js';
+import type { Account, Position } from './account.js';
 import {
 
   MassCancelScope,
@@ -25,14 +25,64 @@ import {
   type NewOrder,
   type SetReferencePrice,
 } from './commands.js';
-import type { Engine } from './engine.js';
+import type { EngineState } from './engine-state.js';
+import type { Escrow } from './escrow.js';
+import type { PreTradeRisk } from '../risk/pre-trade.js';
 import { CancelReason, EventType } from './events.js';
 import { isPositiveSafeInt } from './integers.js';
 import { MatchStop, type MatchListener, type OrderBook } from './order-book.js';
 import type { RestingOrder } from './order.js';
 import { RejectReason } from './reject-reason.js';
-import { CounterpartyRule, type Series } from './series.js';
+import { CounterpartyRule, type ForwardState, type Series } from './series.js';
 import { collateralShort, orderTooLarge, outsideBand, throttled } from '../risk/index.js';
+
+/**
+ * What order entry asks of the products whose orders carry more than a price and a size: each
+ * product module (synthetics.ts, options.ts, forwards.ts) and the broker quotes (broker-quotes.ts)
+ * implements its view. They are declared here, where they are called, because those modules call
+ * order entry in turn (to cancel orders): the calls up go through these views, the imports point down.
+ */
+export interface SyntheticOrders {
+  marginPerUnitMicros(priceMicros: number): number;
+  checkOrder(account: Account, series: Series, side: Side, qty: number, priceMicros: number, heldMicros: number): RejectReason;
+  prepareOrder(order: RestingOrder, owner: Account, series: Series, priceMicros: number): void;
+  settleFill(buy: RestingOrder, sell: RestingOrder, qty: number, priceMicros: number): void;
+}
+
+export interface OptionOrders {
+  mayTrade(role: Role): boolean;
+  checkPositionLimit(account: Account, series: Series, side: Side, qty: number, replacedQty: number): RejectReason;
+  checkSale(account: Account, series: Series, units: number, qty: number, priceMicros: number, heldMicros: number): RejectReason;
+  prepareOrder(order: RestingOrder, owner: Account, series: Series, side: Side, priceMicros: number, qty: number): void;
+  writingCollateral(series: Series, p: Position, priceMicros: number, qty: number): number;
+  afterFill(buy: RestingOrder, sell: RestingOrder, qty: number): void;
+}
+
+export interface ForwardOrders {
+  collateralPerUnitMicros(priceMicros: number): number;
+  checkSale(account: Account, series: Series, available: number, qty: number, priceMicros: number, heldCollateralMicros: number): RejectReason;
+  settleFill(
+    f: ForwardState,
+    buy: { owner: Account; position: Position },
+    sell: { owner: Account; position: Position; collateralPerUnitMicros: number },
+    qty: number,
+    notionalMicros: number,
+  ): void;
+}
+
+export interface QuoteFills {
+  countQuoteFill(series: Series, qty: number): void;
+}
+
+/** The engine as order entry sees it: the state it reads and writes, and the other concerns it calls. */
+export type OrderEntryEngine = Pick<EngineState, 'seq' | 'rejectCommand' | 'risk' | 'isOperator' | 'out' | 'nowMs' | 'emitsEvents' | 'series' | 'pool' | 'orders' | 'nextTradeId' | 'nextOrderId' | 'limits' | 'killAll' | 'governancePhase' | 'expiries' | 'accounts'> & {
+  readonly synthetics: SyntheticOrders;
+  readonly options: OptionOrders;
+  readonly forwards: ForwardOrders;
+  readonly quotes: QuoteFills;
+  readonly escrow: Pick<Escrow, 'sellOwn' | 'emitHeld'>;
+  readonly preTrade: Pick<PreTradeRisk, 'countMessage' | 'checkOrderRisk' | 'checkEnlargedBid'>;
+};
 
 export class OrderEntry implements MatchListener {
   // Results of order validation, kept in fields so the hot path allocates nothing.
@@ -40,13 +90,13 @@ export class OrderEntry implements MatchListener {
   private checkedBook: OrderBook | undefined;
 
   // The engine's collections (never reassigned), held here too: the hot path reads them without going through the engine.
-  private readonly accounts: Engine['accounts'];
-  private readonly series: Engine['series'];
-  private readonly orders: Engine['orders'];
-  private readonly pool: Engine['pool'];
-  private readonly expiries: Engine['expiries'];
+  private readonly accounts: EngineState['accounts'];
+  private readonly series: EngineState['series'];
+  private readonly orders: EngineState['orders'];
+  private readonly pool: EngineState['pool'];
+  private readonly expiries: EngineState['expiries'];
 
-  constructor(private readonly e: Engine) {
+  constructor(private readonly e: OrderEntryEngine) {
     this.accounts = e.accounts;
     this.series = e.series;
     this.orders = e.orders;

@@ -9,14 +9,22 @@
  */
 import { Role, SeriesStatus, SYSTEM_ACTOR, type DeclareCapacity, type Exercise, type Mint, type SetProviderListing } from './commands.js';
 import { isSegmentName } from './contract-key.js';
-import type { Engine } from './engine.js';
+import type { EngineState } from './engine-state.js';
+import type { Escrow } from './escrow.js';
+import type { Forwards } from './forwards.js';
 import { isPositiveSafeInt } from './integers.js';
 import { EventType } from './events.js';
 import type { Position } from './account.js';
 import { RejectReason } from './reject-reason.js';
 
+/** The engine as the rights supply sees it: the state it reads and writes, and the other concerns it calls. */
+export type RightsSupplyEngine = Pick<EngineState, 'accounts' | 'series' | 'seq' | 'rejectCommand' | 'out' | 'nowMs' | 'risk' | 'nextGrantId' | 'nextExerciseId' | 'maxPositionRights'> & {
+  readonly escrow: Pick<Escrow, 'bySale' | 'openGrants' | 'mintOwn'>;
+  readonly forwards: Pick<Forwards, 'pledge'>;
+};
+
 export class RightsSupply {
-  constructor(private readonly e: Engine) {}
+  constructor(private readonly e: RightsSupplyEngine) {}
 
   private checkProviderSeries(actor: number, seriesId: number): RejectReason {
     const account = this.e.accounts[actor];

@@ -54,7 +54,8 @@
  * A module of the engine's state machine, within `Engine.apply`.
  */
 import { SYSTEM_ACTOR, type AdoptRules } from './commands.js';
-import type { Engine } from './engine.js';
+import type { EngineState } from './engine-state.js';
+import type { Escrow } from './escrow.js';
 import { EventType } from './events.js';
 import { RejectReason } from './reject-reason.js';
 import { SALE_SUPPLY_RULES } from './escrow.js';
@@ -71,8 +72,13 @@ export function maxPositionRightsUnder(version: number): number {
   return version >= 1 ? MAX_POSITION_RIGHTS : Number.POSITIVE_INFINITY;
 }
 
+/** The engine as the rules sees it: the state it reads and writes, and the other concerns it calls. */
+export type RulesEngine = Pick<EngineState, 'rulesVersion' | 'setRules' | 'series' | 'seq' | 'rejectCommand' | 'out' | 'accounts'> & {
+  readonly escrow: Pick<Escrow, 'adopt'>;
+};
+
 export class EngineRules {
-  constructor(private readonly e: Engine) {}
+  constructor(private readonly e: RulesEngine) {}
 
   adoptRules(cmd: AdoptRules): void {
     const reason = this.check(cmd);

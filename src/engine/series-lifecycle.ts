@@ -8,7 +8,10 @@
 import { CounterpartyRule, isOptionKind, Series, seriesWindowKey, type SeriesSpec } from './series.js';
 import { SeriesKind, SeriesStatus, type ExpireSeries, type ListSeries, type SetSeriesStatus } from './commands.js';
 import { formatContractKey, parseContractKey } from './contract-key.js';
-import type { Engine } from './engine.js';
+import type { EngineState } from './engine-state.js';
+import type { Escrow } from './escrow.js';
+import type { OrderEntry } from './order-entry.js';
+import type { Synthetics } from './synthetics.js';
 import { EventType } from './events.js';
 import { isPositiveSafeInt } from './integers.js';
 import { RejectReason } from './reject-reason.js';
@@ -21,8 +24,15 @@ export function requiredPhase(kind: SeriesKind): number {
   return 0;
 }
 
+/** The engine as the series lifecycle sees it: the state it reads and writes, and the other concerns it calls. */
+export type SeriesLifecycleEngine = Pick<EngineState, 'rejectCommand' | 'isOperator' | 'series' | 'seq' | 'out' | 'liveSeries' | 'seriesByWindow' | 'limits' | 'indexWindowGroup' | 'indexCashSettled' | 'governancePhase' | 'books'> & {
+  readonly synthetics: Pick<Synthetics, 'settle' | 'checkListing' | 'canSettle'>;
+  readonly orderEntry: Pick<OrderEntry, 'restingOrdersOf' | 'expireResting'>;
+  readonly escrow: Pick<Escrow, 'closeSpot'>;
+};
+
 export class SeriesLifecycle {
-  constructor(private readonly e: Engine) {}
+  constructor(private readonly e: SeriesLifecycleEngine) {}
 
   expireSeries(cmd: ExpireSeries): void {
     const series = this.e.series[cmd.seriesId];

@@ -6,7 +6,7 @@
  * that were never paid. A module of the engine's state machine, within `Engine.apply`.
  */
 import { SYSTEM_ACTOR, type RecordSettlement, type SetGovernancePhase } from './commands.js';
-import type { Engine } from './engine.js';
+import type { EngineState } from './engine-state.js';
 import { EventType } from './events.js';
 import { isPositiveSafeInt } from './integers.js';
 import { RejectReason } from './reject-reason.js';
@@ -17,8 +17,11 @@ export const MAX_PHASE = 4;
 export const MAX_SETTLEMENT_WITHDRAWALS = 0xffff;
 const TX_HASH_PATTERN = /^0x[0-9a-f]{64}$/;
 
+/** The engine as the settlement records sees it: the state it reads and writes. */
+export type SettlementRecordsEngine = Pick<EngineState, 'seq' | 'out' | 'settledThroughSeq' | 'rejectCommand' | 'governancePhase' | 'withdrawals' | 'settledBatchId' | 'accounts'>;
+
 export class SettlementRecords {
-  constructor(private readonly e: Engine) {}
+  constructor(private readonly e: SettlementRecordsEngine) {}
 
   setGovernancePhase(cmd: SetGovernancePhase): void {
     let reason: RejectReason = RejectReason.NONE;

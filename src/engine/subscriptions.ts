@@ -40,7 +40,9 @@ import {
   type Subscribe,
 } from './commands.js';
 import { formatContractKey, isSegmentName, parseContractKey } from './contract-key.js';
-import type { Engine } from './engine.js';
+import type { EngineState } from './engine-state.js';
+import type { OrderEntry } from './order-entry.js';
+import type { RightsSupply } from './rights-supply.js';
 import { EventType, SkipReason, SubscriptionChange, SubscriptionStatus } from './events.js';
 import { isPositiveSafeInt } from './integers.js';
 import { RejectReason } from './reject-reason.js';
@@ -134,6 +136,12 @@ type Due =
   | { kind: 'buy'; series: Series }
   | { kind: 'skip-no-ask'; series: Series };
 
+/** The engine as subscriptions sees it: the state it reads and writes, and the other concerns it calls. */
+export type SubscriptionsEngine = Pick<EngineState, 'seq' | 'rejectCommand' | 'out' | 'nowMs' | 'series' | 'accounts' | 'nextExerciseId' | 'windowGroups' | 'limits' | 'isOperator'> & {
+  readonly rights: Pick<RightsSupply, 'exercise'>;
+  readonly orderEntry: Pick<OrderEntry, 'newOrder' | 'checkNewOrder'>;
+};
+
 export class Subscriptions {
   /** Live subscriptions by id, in the order made. */
   readonly live = new Map<number, Subscription>();
@@ -157,7 +165,7 @@ export class Subscriptions {
   private readonly byPendingSeries = new Map<number, Set<Subscription>>();
   nextSubscriptionId = 1;
 
-  constructor(private readonly e: Engine) {}
+  constructor(private readonly e: SubscriptionsEngine) {}
 
   // ------------------------------------------------------------------ commands
 

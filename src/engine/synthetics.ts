@@ -23,26 +23,30 @@
  */
 import type { Account, Position } from './account.js';
 import { Role, SeriesKind, SeriesStatus, Side, type ListSeries, type MarkSynthetics } from './commands.js';
-import type { Engine } from './engine.js';
+import type { EngineState } from './engine-state.js';
+import type { OrderEntry, SyntheticOrders } from './order-entry.js';
+import type { Options } from './options.js';
 import { CancelReason, EventType, type IndexPublished } from './events.js';
 import { IndexTrack, INDEX_SAMPLE_EVERY_MS } from './index-track.js';
 import { DEFAULT_SETTLEMENT_INDEX_PARAMS, REFERENCE_BAND_DEFINITION, type SettlementIndex } from '../settlement-index/index.js';
 import type { RestingOrder } from './order.js';
-import { isPositiveSafeInt } from './integers.js';
+import { bpsCeil, isPositiveSafeInt } from './integers.js';
+
+// The margin rounding lives in integers.ts (options use it too); src/quoting and the marking bench take it from here.
+export { bpsCeil };
 import { RejectReason } from './reject-reason.js';
 import { MARKET_INDEX_RULES } from './rules.js';
 import { seriesWindowKey, type Series, type CashSettledState } from './series.js';
 
-const BPS = 10_000;
 
-/** ⌈a × bps / 10 000⌉ for non-negative safe integers, without forming a product beyond 2⁵³ when a is large. */
-export function bpsCeil(a: number, bps: number): number {
-  const whole = Math.floor(a / BPS);
-  return whole * bps + Math.ceil(((a - whole * BPS) * bps) / BPS);
-}
+/** The engine as synthetics sees it: the state it reads and writes, and the other concerns it calls. */
+export type SyntheticsEngine = Pick<EngineState, 'series' | 'seq' | 'out' | 'risk' | 'nowMs' | 'brokerId' | 'accounts' | 'seriesByWindow' | 'rulesVersion' | 'removeIndexTrack' | 'rejectCommand' | 'isOperator' | 'cashSettledSeries' | 'addIndexTrack'> & {
+  readonly orderEntry: Pick<OrderEntry, 'cancelAccountOrders'>;
+  readonly options: Pick<Options, 'margin' | 'intrinsicMicros' | 'checkStrike'>;
+};
 
-export class Synthetics {
-  constructor(private readonly e: Engine) {}
+export class Synthetics implements SyntheticOrders {
+  constructor(private readonly e: SyntheticsEngine) {}
 
   // ------------------------------------------------------------ listing
 

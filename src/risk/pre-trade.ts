@@ -9,13 +9,16 @@
 // Imported from the engine's leaf modules, not its index: the engine imports this module.
 import type { Account, Position } from '../engine/account.js';
 import { Role, Side } from '../engine/commands.js';
-import type { Engine } from '../engine/engine.js';
+import type { EngineState } from '../engine/engine-state.js';
 import { RejectReason } from '../engine/reject-reason.js';
 import type { Series } from '../engine/series.js';
 import { exposureProblem, orderTooLarge, positionExceeded, throttleCount, throttled } from './checks.js';
 
+/** The engine as pre-trade risk sees it: the state it reads and writes. */
+export type PreTradeRiskEngine = Pick<EngineState, 'risk' | 'rulesVersion' | 'nowMs' | 'maxPositionRights' | 'killAll'>;
+
 export class PreTradeRisk {
-  constructor(private readonly e: Engine) {}
+  constructor(private readonly e: PreTradeRiskEngine) {}
 
   /**
    * Risk checks that need no price (all O(1)): kill switches, the risk size

@@ -177,7 +177,7 @@ export class Account {
   openOrders = 0;
   firstOrder: RestingOrder | null = null;
   lastOrder: RestingOrder | null = null;
-  readonly positions = new PositionTable();
+  readonly positions = new PositionTable<Position>();
   /**
    * Live orders by client order id (ids > 0 only), made at the first look-up by client id
    * (`byClientOrderId`) and kept from then on. Derived. Made on demand because keeping it costs
@@ -185,7 +185,7 @@ export class Account {
    * that is cold over many series, while most accounts name their orders by the engine's order
    * id and never look one up by client id (bench/RESULTS.md, Many series, 2026-11-27).
    */
-  private clientIndex: OrderIndex | undefined = undefined;
+  private clientIndex: OrderIndex<RestingOrder> | undefined = undefined;
   readonly recentClientIds: RecentClientIds;
   /** Risk: the account's kill switch, and its message-throttle window (start on the sequencer clock, count). */
   killed = false;
@@ -259,9 +259,9 @@ export class Account {
   }
 
   /** The account's live orders by client order id: made from its order list at the first call (O(its live orders), once), kept up to date after. */
-  byClientOrderId(): OrderIndex {
+  byClientOrderId(): OrderIndex<RestingOrder> {
     if (this.clientIndex === undefined) {
-      const index = new OrderIndex(OrderKey.CLIENT_ORDER_ID, 8);
+      const index = new OrderIndex<RestingOrder>(OrderKey.CLIENT_ORDER_ID, 8);
       for (let o = this.firstOrder; o !== null; o = o.accountNext) if (o.clientOrderId > 0) index.add(o);
       this.clientIndex = index;
     }

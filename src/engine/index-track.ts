@@ -21,7 +21,20 @@ import {
   type SettlementIndex,
   type SettlementIndexInputs,
 } from '../settlement-index/index.js';
-import type { Series } from './series.js';
+import type { OrderBook } from './order-book.js';
+
+/**
+ * The spot series as its track reads it (a Series, series.ts, which holds its track in turn: so the
+ * track names only what it reads, and the import runs one way, from the series to its track).
+ */
+export interface TrackedSpot {
+  readonly id: number;
+  readonly spec: { readonly closeAtMs: number };
+  readonly brokerBuys: Pick<OrderBook, 'bestBidMicros'>;
+  readonly brokerSells: Pick<OrderBook, 'bestAskMicros'>;
+  readonly referencePriceMicros: number;
+  indexTrack: IndexTrack | undefined;
+}
 
 export const INDEX_PERIOD_MS = DEFAULT_SETTLEMENT_INDEX_PARAMS.periodMs;
 export const INDEX_SAMPLE_EVERY_MS = DEFAULT_SETTLEMENT_INDEX_PARAMS.sampleEveryMs;
@@ -68,7 +81,7 @@ export class IndexTrack {
   /** Cash-settled series standing on this window (the track is dropped when none is left). */
   users = 0;
 
-  constructor(readonly spot: Series) {}
+  constructor(readonly spot: TrackedSpot) {}
 
   /** Records the book as it stands for the sample instant `instantMs`. */
   sample(instantMs: number): void {

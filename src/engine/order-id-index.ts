@@ -61,11 +61,11 @@ export class OrderIdIndex {
   private base = 0;
   /** Chunks below the window kept whole, by chunk number. */
   private readonly pages = new Map<number, IdPage>();
-  private readonly older: OrderIndex;
+  private readonly older: OrderIndex<RestingOrder>;
   size = 0;
 
   constructor(initialOlderSlots = 1024) {
-    this.older = new OrderIndex(OrderKey.ORDER_ID, initialOlderSlots);
+    this.older = new OrderIndex<RestingOrder>(OrderKey.ORDER_ID, initialOlderSlots);
   }
 
   get(orderId: number): RestingOrder | undefined {

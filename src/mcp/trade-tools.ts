@@ -305,7 +305,7 @@ export function registerTradeTools(server: McpServer, reads: PublicReads, sessio
 }
 
 /**
- * A market order's protection price as the engine sets it (src/engine/order-entry.ts): the
+ * A market order's protection price as the engine sets it (src/engine/core/order-entry.ts): the
  * reference (or, without one, the best opposite price) moved by the series' band, rounded
  * inward to a tick, clamped to the series' limits.
  */

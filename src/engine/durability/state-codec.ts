@@ -6,19 +6,19 @@
  * in the order they were credited. Derived structures (indexes, the expiry heap,
  * free lists) are rebuilt on decode and never encoded.
  */
-import { INDEX_SLOTS, REFERENCE_SLOTS } from './index-track.js';
+import { INDEX_SLOTS, REFERENCE_SLOTS } from '../core/index-track.js';
 import { createHash } from 'node:crypto';
 import { BinaryReader, BinaryWriter } from './binary.js';
-import { Role, SeriesKind, Side, type SelfTradePrevention, SeriesStatus, type SubscriptionDelivery, type SubscriptionTrigger, TimeInForce } from './commands.js';
-import type { SubscriptionStatus } from './events.js';
-import { Subscription } from './subscriptions.js';
-import { Account, type Position } from './account.js';
-import { Engine, type EngineLimits } from './engine.js';
-import { CURRENT_RULES } from './rules.js';
-import { EVIDENCED_DELIVERY_RULES, GrantEscrow } from './escrow.js';
-import { parseContractKey } from './contract-key.js';
-import type { OrderBook } from './order-book.js';
-import { isOptionKind, Series, seriesWindowKey, type CounterpartyRule, type DeliveryPhase } from './series.js';
+import { Role, SeriesKind, Side, type SelfTradePrevention, SeriesStatus, type SubscriptionDelivery, type SubscriptionTrigger, TimeInForce } from '../core/commands.js';
+import type { SubscriptionStatus } from '../core/events.js';
+import { Subscription } from '../products/subscriptions.js';
+import { Account, type Position } from '../core/account.js';
+import { Engine, type EngineLimits } from '../engine.js';
+import { CURRENT_RULES } from '../products/rules.js';
+import { EVIDENCED_DELIVERY_RULES, GrantEscrow } from '../products/escrow.js';
+import { parseContractKey } from '../core/contract-key.js';
+import type { OrderBook } from '../core/order-book.js';
+import { isOptionKind, Series, seriesWindowKey, type CounterpartyRule, type DeliveryPhase } from '../core/series.js';
 
 const MAGIC = 0x50545845; // 'PTXE'
 /**
@@ -40,10 +40,10 @@ const MAGIC = 0x50545845; // 'PTXE'
  * positions' margin and cost, and synthetic orders' margin per unit, ride in the
  * forwards section's lists. Version 4 snapshots decode with none (no synthetic could
  * be listed before version 5).
- * 6: adds the version of the engine's rules the state is under (src/engine/rules.ts), last.
+ * 6: adds the version of the engine's rules the state is under (src/engine/products/rules.ts), last.
  * Version 5 snapshots decode under rules 0 (no journal adopted rules before version 6).
  * 7: adds two sections after the rules, in this order: the verified providers
- * (SET_PROVIDER_VERIFIED; writeVerified), then the escrow (rules 3: src/engine/escrow.ts):
+ * (SET_PROVIDER_VERIFIED; writeVerified), then the escrow (rules 3: src/engine/products/escrow.ts):
  * positions' own unsold stock, burned rights and purchases, the supply lots' held proceeds
  * and the open grant escrows (writeEscrow). Version 6 snapshots decode with no provider
  * verified and no escrow: every state before it is under rules 0–2, where none exists
@@ -52,7 +52,7 @@ const MAGIC = 0x50545845; // 'PTXE'
  * reference price at each of the last 61 sample instants (writeIndexReferences), which the
  * index's definition 2 (rules 4) reads at a period's start. Version 7 snapshots decode with
  * none held: a mark or settlement soon after falls back to the reference as it stands.
- * 9: adds the subscriptions, last (src/engine/subscriptions.ts; writeSubscriptions): the next
+ * 9: adds the subscriptions, last (src/engine/products/subscriptions.ts; writeSubscriptions): the next
  * subscription id, each live subscription in id order with its terms and where it stands,
  * and the segments' seats by name. Version 8 snapshots decode with none (no subscription
  * could be made before version 9).

@@ -5,16 +5,16 @@
  * resting order expired, the broker's quotes forgotten). A module of the engine's
  * state machine, within `Engine.apply`.
  */
-import { CounterpartyRule, isOptionKind, Series, seriesWindowKey, type SeriesSpec } from './series.js';
-import { SeriesKind, SeriesStatus, type ExpireSeries, type ListSeries, type SetSeriesStatus } from './commands.js';
-import { formatContractKey, parseContractKey } from './contract-key.js';
-import type { EngineState } from './engine-state.js';
+import { CounterpartyRule, isOptionKind, Series, seriesWindowKey, type SeriesSpec } from '../core/series.js';
+import { SeriesKind, SeriesStatus, type ExpireSeries, type ListSeries, type SetSeriesStatus } from '../core/commands.js';
+import { formatContractKey, parseContractKey } from '../core/contract-key.js';
+import type { EngineState } from '../core/engine-state.js';
 import type { Escrow } from './escrow.js';
-import type { OrderEntry } from './order-entry.js';
+import type { OrderEntry } from '../core/order-entry.js';
 import type { Synthetics } from './synthetics.js';
-import { EventType } from './events.js';
-import { isPositiveSafeInt } from './integers.js';
-import { RejectReason } from './reject-reason.js';
+import { EventType } from '../core/events.js';
+import { isPositiveSafeInt } from '../core/integers.js';
+import { RejectReason } from '../core/reject-reason.js';
 
 /** The phase the on-chain governance must have enabled before a series kind may be listed (0 = none). */
 export function requiredPhase(kind: SeriesKind): number {

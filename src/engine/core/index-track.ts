@@ -20,7 +20,7 @@ import {
   type QuoteSample,
   type SettlementIndex,
   type SettlementIndexInputs,
-} from '../settlement-index/index.js';
+} from '../../settlement-index/index.js';
 import type { OrderBook } from './order-book.js';
 
 /**

@@ -1,5 +1,5 @@
-import { CommandKind, type Command } from './commands.js';
-import type { Engine } from './engine.js';
+import { CommandKind, type Command } from '../core/commands.js';
+import type { Engine } from '../engine.js';
 
 /** Commands read ahead at a time: enough misses in flight to overlap, few enough to stay in cache until applied. */
 export const PREFETCH_GROUP = 16;

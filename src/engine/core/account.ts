@@ -1,7 +1,7 @@
 import { fromParts, highPart, lowPart, SMALL_PART } from './integers.js';
 import type { Role } from './commands.js';
 import type { RestingOrder } from './order.js';
-import { IntMap } from '../collections/index.js';
+import { IntMap } from '../../collections/index.js';
 import { OrderIndex, OrderKey } from './order-index.js';
 import { PositionTable } from './position-table.js';
 
@@ -18,12 +18,12 @@ export class Position {
   held = 0;
   /** Rights the account's resting buy orders are bidding for (derived from its orders; rebuilt on decode). */
   openBuyQty = 0;
-  // Spot, rules 3 (src/engine/escrow.ts): a provider's minted rights it has not sold (its own,
+  // Spot, rules 3 (src/engine/products/escrow.ts): a provider's minted rights it has not sold (its own,
   // never redeemed by anyone's exercise; burned at the close), and what a holder paid for the
   // rights it bought here (its average price is a claim's refund). Fills write them.
   ownUnsold = 0;
   boughtQty = 0;
-  /** What the rights bought cost, µPAT, in two parts (`boughtMicros`; src/engine/integers.ts, SMALL_PART). */
+  /** What the rights bought cost, µPAT, in two parts (`boughtMicros`; src/engine/core/integers.ts, SMALL_PART). */
   private boughtLow = 0;
   private boughtHigh = 0;
   /** Providers: how many rights they may mint in this series in total. */

@@ -37,7 +37,7 @@
  * free at once; adopting rules 3 moves each provider's stock out of the supply (`adopt`).
  * A module of the engine's state machine, within `Engine.apply`.
  */
-import type { Account, Position } from './account.js';
+import type { Account, Position } from '../core/account.js';
 import {
   DisputeReason,
   Role,
@@ -50,17 +50,18 @@ import {
   type RecordDeliveryEvidence,
   type ReleaseEscrow,
   type ResolveClaim,
-} from './commands.js';
-import type { EngineState } from './engine-state.js';
-import { EventType, ReleaseReason, type Redemption } from './events.js';
-import { isPositiveSafeInt } from './integers.js';
-import { RejectReason } from './reject-reason.js';
-import type { Series } from './series.js';
-import { mulDiv, type SupplyLot } from './supply.js';
+} from '../core/commands.js';
+import type { EngineState } from '../core/engine-state.js';
+import type { SpotEscrow } from '../core/order-entry.js';
+import { EventType, ReleaseReason, type Redemption } from '../core/events.js';
+import { isPositiveSafeInt } from '../core/integers.js';
+import { RejectReason } from '../core/reject-reason.js';
+import type { Series } from '../core/series.js';
+import { mulDiv, type SupplyLot } from '../core/supply.js';
 
-/** The rules version from which rights are redeemed by sale and their proceeds held (src/engine/rules.ts). */
+/** The rules version from which rights are redeemed by sale and their proceeds held (src/engine/products/rules.ts). */
 export const SALE_SUPPLY_RULES = 3;
-/** The rules version from which delivery evidence bounds claims and refunds (src/engine/rules.ts). */
+/** The rules version from which delivery evidence bounds claims and refunds (src/engine/products/rules.ts). */
 export const EVIDENCED_DELIVERY_RULES = 5;
 
 const DISPUTE_REASONS: ReadonlySet<number> = new Set(Object.values(DisputeReason));
@@ -100,7 +101,7 @@ export class GrantEscrow {
 /** The engine as escrow sees it: the state it reads and writes. */
 export type EscrowEngine = Pick<EngineState, 'accounts' | 'seq' | 'out' | 'nowMs' | 'rejectCommand' | 'rulesVersion' | 'series' | 'risk' | 'nextGrantId'>;
 
-export class Escrow {
+export class Escrow implements SpotEscrow {
   /** Open escrows by grant id, in grant order; a grant leaves once delivered, released or refunded. */
   readonly grants = new Map<number, GrantEscrow>();
 

@@ -33,7 +33,7 @@ const CASH_SETTLED = 1 << 12;
  */
 export class RestingOrder {
   orderId = 0;
-  /** The client's id for it (`clientOrderId`) in two parts: clients send timestamps (src/engine/integers.ts, SMALL_PART). */
+  /** The client's id for it (`clientOrderId`) in two parts: clients send timestamps (src/engine/core/integers.ts, SMALL_PART). */
   private clientIdLow = 0;
   private clientIdHigh = 0;
   /** side, tif, stp and four flags, packed (see the accessors). */

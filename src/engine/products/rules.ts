@@ -25,7 +25,7 @@
  * (under 0 and 1 it was, whenever the broker's long stood above a limit). It asks
  * nothing more of the state than version 1.
  *
- * Version 3: rights are redeemed by sale (src/engine/escrow.ts, docs/delivery.md). A mint
+ * Version 3: rights are redeemed by sale (src/engine/products/escrow.ts, docs/delivery.md). A mint
  * is the provider's own stock; a sale from it joins the series' supply with its proceeds
  * held in escrow until delivery is confirmed, the dispute window passes or a claim is
  * refunded (CONFIRM_DELIVERY, RELEASE_ESCROW, FILE_CLAIM, RESOLVE_CLAIM); an exercise redeems
@@ -38,11 +38,11 @@
  * around prices the market made, and the reference price enters as it stood at the period's
  * start (the index track samples it), so an operator's parameter changed during the period
  * moves no fixing. A written option's margin per unit is never below its maintenance at the
- * same index level (src/engine/options.ts), so a writer at any premium is not under
+ * same index level (src/engine/products/options.ts), so a writer at any premium is not under
  * maintenance at the next mark. It asks nothing more of the state than version 1. Under 0–3,
  * definition 1 and the standard margin alone.
  *
- * Version 5: delivery evidence from both sides (issue 73; src/engine/escrow.ts, docs/delivery.md).
+ * Version 5: delivery evidence from both sides (issue 73; src/engine/products/escrow.ts, docs/delivery.md).
  * The system records rights the exchange verified as delivered (RECORD_DELIVERY_EVIDENCE); a
  * claim that nothing arrived refunds only rights without evidence and is refused when all are
  * evidenced; evidenced rights are disputed (FILE_DISPUTE, with what was wrong) and the operator
@@ -53,11 +53,11 @@
  *
  * A module of the engine's state machine, within `Engine.apply`.
  */
-import { SYSTEM_ACTOR, type AdoptRules } from './commands.js';
-import type { EngineState } from './engine-state.js';
+import { SYSTEM_ACTOR, type AdoptRules } from '../core/commands.js';
+import type { EngineState } from '../core/engine-state.js';
 import type { Escrow } from './escrow.js';
-import { EventType } from './events.js';
-import { RejectReason } from './reject-reason.js';
+import { EventType } from '../core/events.js';
+import { RejectReason } from '../core/reject-reason.js';
 import { SALE_SUPPLY_RULES } from './escrow.js';
 
 /** The rules this code applies to new journals. */

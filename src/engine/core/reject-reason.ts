@@ -125,7 +125,7 @@ export const RejectReason = {
   CLAIM_OPEN: 147,
   /** The grant's escrow is settled (delivered, released or refunded): nothing is held for it any more. */
   ESCROW_CLOSED: 148,
-  // 150-159: subscriptions (src/engine/subscriptions.ts).
+  // 150-159: subscriptions (src/engine/products/subscriptions.ts).
   /** No live subscription has this id (never made, or cancelled or ended). */
   UNKNOWN_SUBSCRIPTION: 150,
   /** Another account's subscription. */
@@ -140,7 +140,7 @@ export const RejectReason = {
   NOT_PAUSED: 155,
   /** SET_SEGMENT_SEATS with a segment name or seat count out of range. */
   INVALID_SEATS: 156,
-  // 160-169: delivery evidence and disputes (rules 5; src/engine/escrow.ts).
+  // 160-169: delivery evidence and disputes (rules 5; src/engine/products/escrow.ts).
   /** A claim that nothing arrived, on a grant whose delivery the provider evidenced: a dispute says what was wrong. */
   EVIDENCE_OF_DELIVERY: 160,
   /** A dispute on a grant nothing evidences delivered: a claim is refunded without one. */

@@ -12,7 +12,7 @@ import { crc32 } from 'node:zlib';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { BinaryReader, BinaryWriter } from './binary.js';
 import { CommandCodecError, decodeCommands, encodeCommands } from './command-codec.js';
-import type { Command } from './commands.js';
+import type { Command } from '../core/commands.js';
 
 export type Durability = 'commit' | 'flush';
 

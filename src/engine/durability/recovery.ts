@@ -3,8 +3,8 @@
  * state hash is checked when it is loaded; a damaged journal or snapshot stops
  * recovery with an error that says where, rather than guessing.
  */
-import { Engine, type EngineLimits } from './engine.js';
-import { EventLog } from './event-log.js';
+import { Engine, type EngineLimits } from '../engine.js';
+import { EventLog } from '../core/event-log.js';
 import type { Journal } from './journal.js';
 import { decodeState, hashStateBytes, snapshotFormatVersion, stateHash, stateHashAtFormat } from './state-codec.js';
 

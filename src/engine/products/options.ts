@@ -18,23 +18,23 @@
  *   at the index and the penalty from the writer's lock (then free PAT; what the writer
  *   cannot pay the broker absorbs).
  * - At expiry each unit is worth max(index − strike, 0) for a call, max(strike − index, 0)
- *   for a put: longs are paid it, writers pay it (src/engine/synthetics.ts `settle`, with
+ *   for a put: longs are paid it, writers pay it (src/engine/products/synthetics.ts `settle`, with
  *   its loss rule). Exercise is automatic: an in-the-money long is paid, no command needed.
  *
  * Black-76 prices and Greeks (floats) stay outside the state machine, in the quoter
  * (src/quoting/black76.ts): the engine's margin uses only the index, the strike and the
  * premium, all integers. A module of the engine's state machine, within `Engine.apply`.
  */
-import type { Account, Position } from './account.js';
-import { Role, SeriesKind, Side, type ListSeries } from './commands.js';
-import type { EngineState } from './engine-state.js';
-import type { OptionOrders, OrderEntry } from './order-entry.js';
-import { CancelReason, EventType } from './events.js';
-import { bpsCeil, isPositiveSafeInt } from './integers.js';
-import type { RestingOrder } from './order.js';
-import { RejectReason } from './reject-reason.js';
+import type { Account, Position } from '../core/account.js';
+import { Role, SeriesKind, Side, type ListSeries } from '../core/commands.js';
+import type { EngineState } from '../core/engine-state.js';
+import type { OptionOrders, OrderEntry } from '../core/order-entry.js';
+import { CancelReason, EventType } from '../core/events.js';
+import { bpsCeil, isPositiveSafeInt } from '../core/integers.js';
+import type { RestingOrder } from '../core/order.js';
+import { RejectReason } from '../core/reject-reason.js';
 import { MARKET_INDEX_RULES } from './rules.js';
-import type { Series } from './series.js';
+import type { Series } from '../core/series.js';
 
 /** The engine as options sees it: the state it reads and writes, and the other concerns it calls. */
 export type OptionsEngine = Pick<EngineState, 'series' | 'seq' | 'rulesVersion' | 'risk' | 'out' | 'brokerId' | 'accounts'> & {

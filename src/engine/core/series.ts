@@ -50,7 +50,7 @@ export const DeliveryPhase = { NONE: 0, PROVIDERS: 1, BUYERS: 2, DONE: 3 } as co
 export type DeliveryPhase = (typeof DeliveryPhase)[keyof typeof DeliveryPhase];
 
 /**
- * A FORWARD series' own state (src/engine/forwards.ts): the accounts with a position in
+ * A FORWARD series' own state (src/engine/products/forwards.ts): the accounts with a position in
  * it, in the order they first had one (delivery walks them in this order, so it is part
  * of the state), and the delivery in progress, which spans commands.
  */
@@ -100,8 +100,8 @@ export class ForwardState {
 }
 
 /**
- * A cash-settled series' own state (SYNTHETIC, CALL, PUT; src/engine/synthetics.ts,
- * src/engine/options.ts): the accounts with a position, in the order they first had one
+ * A cash-settled series' own state (SYNTHETIC, CALL, PUT; src/engine/products/synthetics.ts,
+ * src/engine/products/options.ts): the accounts with a position, in the order they first had one
  * (marking and settlement walk them in this order), the spot series of its window that
  * makes its index, and the latest mark of that index.
  */
@@ -133,7 +133,7 @@ export class Series {
   status: SeriesStatus = SeriesStatus.TRADING;
   /** Risk: the series' kill switch. */
   killed = false;
-  /** When orders stop being taken (`tradingEndsAtMs`), in two parts: every order reads it (src/engine/integers.ts, SMALL_PART). */
+  /** When orders stop being taken (`tradingEndsAtMs`), in two parts: every order reads it (src/engine/core/integers.ts, SMALL_PART). */
   private readonly tradingEndsHigh: number;
   private readonly tradingEndsLow: number;
   /** SPOT: the order path's one test before any kind's own rules (forwards, synthetics, options keep theirs off it). */

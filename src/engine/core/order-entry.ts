@@ -26,21 +26,21 @@ import {
   type SetReferencePrice,
 } from './commands.js';
 import type { EngineState } from './engine-state.js';
-import type { Escrow } from './escrow.js';
-import type { PreTradeRisk } from '../risk/pre-trade.js';
+import type { PreTradeRisk } from '../../risk/pre-trade.js';
 import { CancelReason, EventType } from './events.js';
 import { isPositiveSafeInt } from './integers.js';
 import { MatchStop, type MatchListener, type OrderBook } from './order-book.js';
 import type { RestingOrder } from './order.js';
 import { RejectReason } from './reject-reason.js';
 import { CounterpartyRule, type ForwardState, type Series } from './series.js';
-import { collateralShort, orderTooLarge, outsideBand, throttled } from '../risk/index.js';
+import { collateralShort, orderTooLarge, outsideBand, throttled } from '../../risk/index.js';
 
 /**
  * What order entry asks of the products whose orders carry more than a price and a size: each
- * product module (synthetics.ts, options.ts, forwards.ts) and the broker quotes (broker-quotes.ts)
- * implements its view. They are declared here, where they are called, because those modules call
- * order entry in turn (to cancel orders): the calls up go through these views, the imports point down.
+ * product module (products/: synthetics.ts, options.ts, forwards.ts, escrow.ts) and the broker
+ * quotes (broker-quotes.ts) implements its view. They are declared here, where they are called: the
+ * products stand above order entry (most call it in turn, to cancel orders), so the calls up go
+ * through these views and the imports point down.
  */
 export interface SyntheticOrders {
   marginPerUnitMicros(priceMicros: number): number;
@@ -70,6 +70,12 @@ export interface ForwardOrders {
   ): void;
 }
 
+/** Rules 3 (escrow.ts): a provider's own rights sold, and the proceeds held for its delivery. */
+export interface SpotEscrow {
+  sellOwn(series: Series, sell: Position, qty: number, priceMicros: number): number;
+  emitHeld(seriesId: number, accountId: number, qty: number, heldMicros: number, tradeId: number): void;
+}
+
 export interface QuoteFills {
   countQuoteFill(series: Series, qty: number): void;
 }
@@ -80,7 +86,7 @@ export type OrderEntryEngine = Pick<EngineState, 'seq' | 'rejectCommand' | 'risk
   readonly options: OptionOrders;
   readonly forwards: ForwardOrders;
   readonly quotes: QuoteFills;
-  readonly escrow: Pick<Escrow, 'sellOwn' | 'emitHeld'>;
+  readonly escrow: SpotEscrow;
   readonly preTrade: Pick<PreTradeRisk, 'countMessage' | 'checkOrderRisk' | 'checkEnlargedBid'>;
 };
 

@@ -38,15 +38,15 @@ import {
   type RunSubscriptions,
   type SetSegmentSeats,
   type Subscribe,
-} from './commands.js';
-import { formatContractKey, isSegmentName, parseContractKey } from './contract-key.js';
-import type { EngineState } from './engine-state.js';
-import type { OrderEntry } from './order-entry.js';
+} from '../core/commands.js';
+import { formatContractKey, isSegmentName, parseContractKey } from '../core/contract-key.js';
+import type { EngineState } from '../core/engine-state.js';
+import type { OrderEntry } from '../core/order-entry.js';
 import type { RightsSupply } from './rights-supply.js';
-import { EventType, SkipReason, SubscriptionChange, SubscriptionStatus } from './events.js';
-import { isPositiveSafeInt } from './integers.js';
-import { RejectReason } from './reject-reason.js';
-import type { Series } from './series.js';
+import { EventType, SkipReason, SubscriptionChange, SubscriptionStatus } from '../core/events.js';
+import { isPositiveSafeInt } from '../core/integers.js';
+import { RejectReason } from '../core/reject-reason.js';
+import type { Series } from '../core/series.js';
 
 /** Live subscriptions one account may hold. */
 export const MAX_SUBSCRIPTIONS_PER_ACCOUNT = 64;

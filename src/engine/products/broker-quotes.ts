@@ -7,20 +7,20 @@
  * interval, pulls the quotes after the command. A module of the engine's state machine,
  * within `Engine.apply`.
  */
-import type { Account } from './account.js';
-import { Role, Side, type MassQuote, type QuoteLadder } from './commands.js';
-import type { EngineState } from './engine-state.js';
+import type { Account } from '../core/account.js';
+import { Role, Side, type MassQuote, type QuoteLadder } from '../core/commands.js';
+import type { EngineState } from '../core/engine-state.js';
 import type { Forwards } from './forwards.js';
 import type { Options } from './options.js';
-import type { OrderEntry, QuoteFills } from './order-entry.js';
+import type { OrderEntry, QuoteFills } from '../core/order-entry.js';
 import type { Synthetics } from './synthetics.js';
-import type { PreTradeRisk } from '../risk/pre-trade.js';
-import { CancelReason, EventType } from './events.js';
-import type { RestingOrder } from './order.js';
-import type { OrderBook } from './order-book.js';
-import { RejectReason } from './reject-reason.js';
-import { CounterpartyRule, type Series } from './series.js';
-import { mmpAfterFill, mmpFrozenUntil } from '../risk/index.js';
+import type { PreTradeRisk } from '../../risk/pre-trade.js';
+import { CancelReason, EventType } from '../core/events.js';
+import type { RestingOrder } from '../core/order.js';
+import type { OrderBook } from '../core/order-book.js';
+import { RejectReason } from '../core/reject-reason.js';
+import { CounterpartyRule, type Series } from '../core/series.js';
+import { mmpAfterFill, mmpFrozenUntil } from '../../risk/index.js';
 
 /** Best price on one side of a book among orders that are not broker quotes; 0 if none. */
 function bestNonQuoteMicros(book: OrderBook, side: Side): number {

@@ -6,7 +6,7 @@
  * reports (see execution-report.ts) follow from them directly.
  */
 import type { RejectReason } from './reject-reason.js';
-import type { SettlementIndex, SettlementIndexInputs, SettlementIndexMethod } from '../settlement-index/index.js';
+import type { SettlementIndex, SettlementIndexInputs, SettlementIndexMethod } from '../../settlement-index/index.js';
 import type { KillScope, Role, SeriesKind, SeriesStatus, Side, SubscriptionDelivery, SubscriptionTrigger } from './commands.js';
 
 export const EventType = {
@@ -51,7 +51,7 @@ export const EventType = {
   SETTLEMENT_INDEX_PUBLISHED: 72,
   SYNTHETIC_SETTLED: 73,
   SYNTHETIC_SETTLEMENT_COMPLETED: 74,
-  // 80-89: rights by sale, escrow and claims (rules 3; src/engine/escrow.ts, docs/delivery.md).
+  // 80-89: rights by sale, escrow and claims (rules 3; src/engine/products/escrow.ts, docs/delivery.md).
   SALE_PROCEEDS_HELD: 80,
   GRANT_ESCROWED: 81,
   ESCROW_RELEASED: 82,
@@ -62,7 +62,7 @@ export const EventType = {
   DELIVERY_EVIDENCED: 86,
   DISPUTE_FILED: 87,
   DISPUTE_DECIDED: 88,
-  // 90-99: subscriptions (src/engine/subscriptions.ts, docs/subscriptions.md).
+  // 90-99: subscriptions (src/engine/products/subscriptions.ts, docs/subscriptions.md).
   SUBSCRIPTION_CREATED: 90,
   SUBSCRIPTION_FILLED: 91,
   SUBSCRIPTION_SKIPPED: 92,
@@ -246,7 +246,7 @@ export interface RightsExercised {
   accountId: number;
   seriesId: number;
   qty: number;
-  /** Whose minted rights were redeemed (FIFO by mint, src/engine/supply.ts): one access grant each. */
+  /** Whose minted rights were redeemed (FIFO by mint, src/engine/core/supply.ts): one access grant each. */
   redemptions: Redemption[];
 }
 
@@ -315,7 +315,7 @@ export interface MmpReset {
   seriesId: number;
 }
 
-/** The engine applies `version` of its rules from this command on (src/engine/rules.ts). */
+/** The engine applies `version` of its rules from this command on (src/engine/products/rules.ts). */
 export interface RulesAdopted {
   type: typeof EventType.RULES_ADOPTED;
   seq: number;

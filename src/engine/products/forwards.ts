@@ -19,17 +19,17 @@
  *
  * A module of the engine's state machine, within `Engine.apply`.
  */
-import type { Account, Position } from './account.js';
-import { Role, SeriesKind, SeriesStatus, Side, SYSTEM_ACTOR, type DeclareCapacity, type DeliverForwards, type QuoteLadder } from './commands.js';
-import type { EngineState } from './engine-state.js';
+import type { Account, Position } from '../core/account.js';
+import { Role, SeriesKind, SeriesStatus, Side, SYSTEM_ACTOR, type DeclareCapacity, type DeliverForwards, type QuoteLadder } from '../core/commands.js';
+import type { EngineState } from '../core/engine-state.js';
 import type { Escrow } from './escrow.js';
-import type { ForwardOrders, OrderEntry } from './order-entry.js';
+import type { ForwardOrders, OrderEntry } from '../core/order-entry.js';
 import type { SeriesLifecycle } from './series-lifecycle.js';
-import { CancelReason, EventType } from './events.js';
-import { isPositiveSafeInt } from './integers.js';
-import { RejectReason } from './reject-reason.js';
-import { DeliveryPhase, seriesWindowKey, type ForwardState, type Series } from './series.js';
-import { mulDiv } from './supply.js';
+import { CancelReason, EventType } from '../core/events.js';
+import { isPositiveSafeInt } from '../core/integers.js';
+import { RejectReason } from '../core/reject-reason.js';
+import { DeliveryPhase, seriesWindowKey, type ForwardState, type Series } from '../core/series.js';
+import { mulDiv } from '../core/supply.js';
 
 /** Positions one DELIVER_FORWARDS may deliver (the journal encodes any safe integer; this bounds a turn). */
 export const MAX_DELIVERY_POSITIONS = 1_000_000;

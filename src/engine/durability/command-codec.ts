@@ -41,7 +41,7 @@ import {
   type SubscriptionDelivery,
   type SubscriptionTrigger,
   type TimeInForce,
-} from './commands.js';
+} from '../core/commands.js';
 
 /** `amountWei` is a uint256 on chain. */
 export const AMOUNT_WEI_MAX_BYTES = 32;

@@ -2,20 +2,20 @@
  * Rights supply: a provider declares capacity in a series and mints rights within it
  * (where it has a published listing, while risk.mintRequiresListing is on); a consumer
  * exercises rights, redeeming the series' supply FIFO (by mint under rules 0–2, by sale
- * from rules 3: src/engine/escrow.ts), one numbered grant per provider share
- * (src/engine/supply.ts, docs/delivery.md); the catalog tells the engine
+ * from rules 3: src/engine/products/escrow.ts), one numbered grant per provider share
+ * (src/engine/core/supply.ts, docs/delivery.md); the catalog tells the engine
  * each provider's published listing per segment. A module of the engine's state machine:
  * it reads and writes the engine's state and emits through it, within `Engine.apply`.
  */
-import { Role, SeriesStatus, SYSTEM_ACTOR, type DeclareCapacity, type Exercise, type Mint, type SetProviderListing } from './commands.js';
-import { isSegmentName } from './contract-key.js';
-import type { EngineState } from './engine-state.js';
+import { Role, SeriesStatus, SYSTEM_ACTOR, type DeclareCapacity, type Exercise, type Mint, type SetProviderListing } from '../core/commands.js';
+import { isSegmentName } from '../core/contract-key.js';
+import type { EngineState } from '../core/engine-state.js';
 import type { Escrow } from './escrow.js';
 import type { Forwards } from './forwards.js';
-import { isPositiveSafeInt } from './integers.js';
-import { EventType } from './events.js';
-import type { Position } from './account.js';
-import { RejectReason } from './reject-reason.js';
+import { isPositiveSafeInt } from '../core/integers.js';
+import { EventType } from '../core/events.js';
+import type { Position } from '../core/account.js';
+import { RejectReason } from '../core/reject-reason.js';
 
 /** The engine as the rights supply sees it: the state it reads and writes, and the other concerns it calls. */
 export type RightsSupplyEngine = Pick<EngineState, 'accounts' | 'series' | 'seq' | 'rejectCommand' | 'out' | 'nowMs' | 'risk' | 'nextGrantId' | 'nextExerciseId' | 'maxPositionRights'> & {

@@ -21,22 +21,22 @@
  *
  * A module of the engine's state machine, within `Engine.apply`.
  */
-import type { Account, Position } from './account.js';
-import { Role, SeriesKind, SeriesStatus, Side, type ListSeries, type MarkSynthetics } from './commands.js';
-import type { EngineState } from './engine-state.js';
-import type { OrderEntry, SyntheticOrders } from './order-entry.js';
+import type { Account, Position } from '../core/account.js';
+import { Role, SeriesKind, SeriesStatus, Side, type ListSeries, type MarkSynthetics } from '../core/commands.js';
+import type { EngineState } from '../core/engine-state.js';
+import type { OrderEntry, SyntheticOrders } from '../core/order-entry.js';
 import type { Options } from './options.js';
-import { CancelReason, EventType, type IndexPublished } from './events.js';
-import { IndexTrack, INDEX_SAMPLE_EVERY_MS } from './index-track.js';
-import { DEFAULT_SETTLEMENT_INDEX_PARAMS, REFERENCE_BAND_DEFINITION, type SettlementIndex } from '../settlement-index/index.js';
-import type { RestingOrder } from './order.js';
-import { bpsCeil, isPositiveSafeInt } from './integers.js';
+import { CancelReason, EventType, type IndexPublished } from '../core/events.js';
+import { IndexTrack, INDEX_SAMPLE_EVERY_MS } from '../core/index-track.js';
+import { DEFAULT_SETTLEMENT_INDEX_PARAMS, REFERENCE_BAND_DEFINITION, type SettlementIndex } from '../../settlement-index/index.js';
+import type { RestingOrder } from '../core/order.js';
+import { bpsCeil, isPositiveSafeInt } from '../core/integers.js';
 
 // The margin rounding lives in integers.ts (options use it too); src/quoting and the marking bench take it from here.
 export { bpsCeil };
-import { RejectReason } from './reject-reason.js';
+import { RejectReason } from '../core/reject-reason.js';
 import { MARKET_INDEX_RULES } from './rules.js';
-import { seriesWindowKey, type Series, type CashSettledState } from './series.js';
+import { seriesWindowKey, type Series, type CashSettledState } from '../core/series.js';
 
 
 /** The engine as synthetics sees it: the state it reads and writes, and the other concerns it calls. */
@@ -248,7 +248,7 @@ export class Synthetics implements SyntheticOrders {
   /**
    * At expiry (the series is closed, its orders gone): publishes the index and pays every
    * position: a synthetic net × index − cost, an option (its premium paid at the fill) its
-   * units × the value at the index (src/engine/options.ts).
+   * units × the value at the index (src/engine/products/options.ts).
    */
   settle(series: Series): void {
     const st = series.cashSettled!;

@@ -5,11 +5,11 @@
  * for (docs/delivery.md). Rights change hands freely in between; the queue follows
  * supply, not holders.
  *
- * What enters the queue depends on the engine's rules (src/engine/rules.ts). Under rules
+ * What enters the queue depends on the engine's rules (src/engine/products/rules.ts). Under rules
  * 0–2 a mint enters it (FIFO by mint, whoever still holds the rights). From rules 3 a
  * provider's minted stock is its own ("own unsold", on its position) and enters the queue
  * only when the provider sells it, with the sale's proceeds, held in escrow until the
- * rights are delivered (src/engine/escrow.ts): FIFO by sale, so an exercise redeems only
+ * rights are delivered (src/engine/products/escrow.ts): FIFO by sale, so an exercise redeems only
  * rights some provider sold, and never a provider's unsold stock.
  *
  * Consecutive lots of the same provider share one lot, so the queue stays as short as

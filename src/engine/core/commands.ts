@@ -47,7 +47,7 @@ export const CommandKind = {
   DELIVER_FORWARDS: 60,
   // 70-79: synthetics (phase 3).
   MARK_SYNTHETICS: 70,
-  // 80-89: escrow and claims (rules 3; src/engine/escrow.ts, docs/delivery.md).
+  // 80-89: escrow and claims (rules 3; src/engine/products/escrow.ts, docs/delivery.md).
   CONFIRM_DELIVERY: 80,
   RELEASE_ESCROW: 81,
   FILE_CLAIM: 82,
@@ -56,7 +56,7 @@ export const CommandKind = {
   RECORD_DELIVERY_EVIDENCE: 84,
   FILE_DISPUTE: 85,
   DECIDE_DISPUTE: 86,
-  // 90-99: subscriptions (src/engine/subscriptions.ts, docs/subscriptions.md).
+  // 90-99: subscriptions (src/engine/products/subscriptions.ts, docs/subscriptions.md).
   SUBSCRIBE: 90,
   CANCEL_SUBSCRIPTION: 91,
   RESUME_SUBSCRIPTION: 92,
@@ -294,7 +294,7 @@ export interface ResetMmp {
   seriesId: number;
 }
 
-/** The service moves the engine to a newer version of its rules (src/engine/rules.ts); versions never go back. */
+/** The service moves the engine to a newer version of its rules (src/engine/products/rules.ts); versions never go back. */
 export interface AdoptRules {
   kind: typeof CommandKind.ADOPT_RULES;
   actor: number;

@@ -14,10 +14,10 @@
  * the number of commands applied but not yet committed is bounded.
  */
 import { CommandQueue } from './command-queue.js';
-import { CommandKind, SYSTEM_ACTOR, type Command } from './commands.js';
-import type { Engine } from './engine.js';
+import { CommandKind, SYSTEM_ACTOR, type Command } from '../core/commands.js';
+import type { Engine } from '../engine.js';
 import { PREFETCH_GROUP, prefetchCommands } from './prefetch.js';
-import type { EngineEvent } from './events.js';
+import type { EngineEvent } from '../core/events.js';
 import type { Journal } from './journal.js';
 import { encodeState, hashStateBytes, stateHash } from './state-codec.js';
 

@@ -7,7 +7,7 @@ import type { BookStore } from './order-book.js';
 import type { OrderIdIndex } from './order-id-index.js';
 import type { RejectReason } from './reject-reason.js';
 import type { Series } from './series.js';
-import type { RiskParams } from '../risk/index.js';
+import type { RiskParams } from '../../risk/index.js';
 
 /**
  * The engine's state as its concern modules see it (order entry, rights supply, escrow, …):

@@ -177,7 +177,7 @@ async function main(): Promise<void> {
   const { setup, ops } = generateWorkload(OPS, SEED);
   console.log(`workload generated in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${ops.length} ops`);
 
-  // Alternating: the events written as records (src/engine/event-log.ts), then the same run
+  // Alternating: the events written as records (src/engine/core/event-log.ts), then the same run
   // with the events made objects by `Engine.apply` (the sequencer's path).
   const rates: number[] = [];
   const objectRates: number[] = [];

@@ -17,10 +17,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { BinaryWriter } from '../src/engine/binary.js';
-import { decodeCommands, encodeCommands } from '../src/engine/command-codec.js';
-import { CommandKind, type Command } from '../src/engine/commands.js';
-import { Journal, type Durability } from '../src/engine/journal.js';
+import { BinaryWriter } from '../src/engine/durability/binary.js';
+import { decodeCommands, encodeCommands } from '../src/engine/durability/command-codec.js';
+import { CommandKind, type Command } from '../src/engine/core/commands.js';
+import { Journal, type Durability } from '../src/engine/durability/journal.js';
 import { loadavg, reportFigure, stat } from './support/figures.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' } } });

@@ -8,7 +8,7 @@
  * Layout. An order is 8 int32 (32 bytes, half a cache line): its record index, leaves,
  * price (ticks), the previous and next order of its level (or -1), its book (series × 2 +
  * which book) and side. A level is 4 int32: head, tail, order count, total quantity. The
- * book sides are the engine's own (`BookSide` on a `BookStore`, src/engine/order-book.ts):
+ * book sides are the engine's own (`BookSide` on a `BookStore`, src/engine/core/order-book.ts):
  * each side's occupied-level bitset and window of level numbers one region of the int32
  * chunks shared by all sides (a single arena until 2026-11-25), found by offset; only the
  * store's regions are used here, the levels and orders being this book's records. Emptied levels and retired orders
@@ -20,7 +20,7 @@
  * array, more again.
  */
 
-import { BookSide, BookStore } from '../src/engine/order-book.js';
+import { BookSide, BookStore } from '../src/engine/core/order-book.js';
 import { addFill, type FillSummary } from './cpp/export-workload.js';
 
 const ORDER_INTS = 8;

@@ -16,7 +16,7 @@
  * order id, each account's index by client order id, positions' holds).
  *
  * An account's index by client order id is made at its first look-up by client id
- * (src/engine/account.ts): the headline is the hard case, every account having looked one up
+ * (src/engine/core/account.ts): the headline is the hard case, every account having looked one up
  * before its orders rest (a cancel by an unknown client id, refused, changes nothing else); the
  * second figure is accounts that only ever name their orders by order id, with no such index;
  * the third, every order GTD (each also in the engine's expiry queue).

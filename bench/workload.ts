@@ -29,7 +29,7 @@ import {
   type NewOrder,
 } from '../src/engine/index.js';
 import { keepCompiledCode } from './support/compiled-code.js';
-import { PREFETCH_GROUP } from '../src/engine/prefetch.js';
+import { PREFETCH_GROUP } from '../src/engine/durability/prefetch.js';
 
 export const TICK_MICROS = 1_000;
 const DAY_MS = 86_400_000;
@@ -51,7 +51,7 @@ export interface Workload {
 }
 
 /**
- * Rules 1 and later (src/engine/rules.ts), as the service runs: providers declare and mint
+ * Rules 1 and later (src/engine/products/rules.ts), as the service runs: providers declare and mint
  * 10^9 rights, the bound on one position. Rules 0 is the stream as it was before rules
  * existed (10^12 declared, 10^11 minted), which the golden replay keeps recovering.
  */
@@ -113,7 +113,7 @@ function order(actor: number, side: Side, orderType: OrderType, tif: TimeInForce
 
 /**
  * A NEW_ORDER as a literal in the field order the gateway and the journal make commands in
- * (src/gateway/wire-commands.ts, src/engine/command-codec.ts): the shape the benches time the
+ * (src/gateway/wire-commands.ts, src/engine/durability/command-codec.ts): the shape the benches time the
  * engine on. Not `{ ...order, seriesId }`: the engine ran the one-series flow about 10% slower on
  * spread copies (bench/RESULTS.md, Many series, "Issue 58, 2026-11-27").
  */
@@ -216,7 +216,7 @@ export function generateWorkload(opCount: number, seed = 42, rules = CURRENT_RUL
  * The timed loop of the in-process figures (bench/engine.bench.ts, bench:cpp, bench:series):
  * `ops` through `engine`, wall time of the loop only. The events gather ~1,024 at a time, as
  * a sequencer turn gathers its events and lets them go: written to a record log (the order
- * path's events as numbers, src/engine/event-log.ts) and counted; or, with `objects`, made
+ * path's events as numbers, src/engine/core/event-log.ts) and counted; or, with `objects`, made
  * into objects by `Engine.apply` as the sequencer has them made for its readers (the loop as
  * it was before the records). The first engine timed here is kept alive, so each later run
  * measures compiled code rather than a recompilation (bench/support/compiled-code.ts). One copy, so every bench that compares with the engine bench
@@ -234,7 +234,7 @@ function runOpsAsRecords(engine: EmbeddedEngine, ops: readonly Command[]): { ops
 /**
  * The records loop over any build's engine and event log (bench:ab times two checkouts' engines
  * with it). Each group of PREFETCH_GROUP commands is read ahead first, as the sequencer reads
- * ahead each batch it applies (src/engine/prefetch.ts), by builds that have it.
+ * ahead each batch it applies (src/engine/durability/prefetch.ts), by builds that have it.
  */
 export function runOpsIntoLog<L extends { count: number; clear(): void }>(
   engine: { submitToLog(cmd: Command, log: L): void; prefetch?(cmds: readonly Command[], from: number, to: number): void },

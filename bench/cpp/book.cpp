@@ -144,7 +144,7 @@ class OrderPool {
 };
 
 // --positions: what an exchange must keep per (account, series) beyond the book, as PATX's
-// engine does (src/engine/account.ts, Position): the rights an account may sell, those its
+// engine does (src/engine/core/account.ts, Position): the rights an account may sell, those its
 // resting sells hold, and those its resting buys bid for. Kept the way C++ keeps it best, one
 // dense 24-byte row per (series, account) found by arithmetic (no hash, no pointer), and moved
 // as the engine moves them: a new order holds, a fill passes the units, a cancel or an IOC

@@ -144,7 +144,7 @@ class Position {
   constructor(readonly series: number) {}
 }
 
-/** An account's positions by series: open addressing on the series number, at most half full (src/engine/position-table.ts' way). */
+/** An account's positions by series: open addressing on the series number, at most half full (src/engine/core/position-table.ts' way). */
 class PositionTable {
   private slots: (Position | undefined)[] = new Array<Position | undefined>(8);
   private mask = 7;

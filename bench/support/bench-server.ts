@@ -10,7 +10,7 @@ import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/app/config.js';
-import type { ContractSpec } from '../../src/engine/listing-schedule.js';
+import type { ContractSpec } from '../../src/engine/core/listing-schedule.js';
 import {
   CommandKind,
   EventType,

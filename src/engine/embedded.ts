@@ -1,9 +1,9 @@
-import type { Command } from './commands.js';
+import type { Command } from './core/commands.js';
 import { Engine, type EngineLimits } from './engine.js';
-import { decodeState } from './state-codec.js';
-import type { EngineEvent } from './events.js';
-import type { EventLog } from './event-log.js';
-import { prefetchCommands } from './prefetch.js';
+import { decodeState } from './durability/state-codec.js';
+import type { EngineEvent } from './core/events.js';
+import type { EventLog } from './core/event-log.js';
+import { prefetchCommands } from './durability/prefetch.js';
 
 /**
  * The engine embedded in-process with no journal and no network: it stamps

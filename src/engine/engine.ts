@@ -1,45 +1,33 @@
-import { CommandKind, Role, SeriesStatus, SYSTEM_ACTOR, type Command } from './commands.js';
-import { EventType, type EngineEvent } from './events.js';
-import { EventObjects, type EventLog, type EventSink } from './event-log.js';
-import { RejectReason } from './reject-reason.js';
-import { Account } from './account.js';
-import { OrderPool } from './order.js';
-import { BookStore } from './order-book.js';
-import { Series } from './series.js';
-import { ExpiryQueue } from './expiry-queue.js';
-import { OrderIdIndex } from './order-id-index.js';
-import { parseContractKey } from './contract-key.js';
-import { AccountFunds } from './account-funds.js';
-import { BrokerQuotes } from './broker-quotes.js';
-import { OrderEntry } from './order-entry.js';
-import { RightsSupply } from './rights-supply.js';
-import { Forwards } from './forwards.js';
-import { Escrow } from './escrow.js';
-import { Subscriptions } from './subscriptions.js';
-import { SeriesLifecycle } from './series-lifecycle.js';
-import { SettlementRecords } from './settlement-records.js';
-import { Synthetics } from './synthetics.js';
-import { Options } from './options.js';
-import { INDEX_SAMPLE_EVERY_MS, INDEX_SLOTS, type IndexTrack } from './index-track.js';
-import { EngineRules, maxPositionRightsUnder } from './rules.js';
+import { CommandKind, Role, SeriesStatus, SYSTEM_ACTOR, type Command } from './core/commands.js';
+import { EventType, type EngineEvent } from './core/events.js';
+import { EventObjects, type EventLog, type EventSink } from './core/event-log.js';
+import { RejectReason } from './core/reject-reason.js';
+import { Account } from './core/account.js';
+import { OrderPool } from './core/order.js';
+import { BookStore } from './core/order-book.js';
+import { Series } from './core/series.js';
+import { ExpiryQueue } from './core/expiry-queue.js';
+import { OrderIdIndex } from './core/order-id-index.js';
+import { parseContractKey } from './core/contract-key.js';
+import { AccountFunds } from './core/account-funds.js';
+import { BrokerQuotes } from './products/broker-quotes.js';
+import { OrderEntry } from './core/order-entry.js';
+import { RightsSupply } from './products/rights-supply.js';
+import { Forwards } from './products/forwards.js';
+import { Escrow } from './products/escrow.js';
+import { Subscriptions } from './products/subscriptions.js';
+import { SeriesLifecycle } from './products/series-lifecycle.js';
+import { SettlementRecords } from './core/settlement-records.js';
+import { Synthetics } from './products/synthetics.js';
+import { Options } from './products/options.js';
+import { INDEX_SAMPLE_EVERY_MS, INDEX_SLOTS, type IndexTrack } from './core/index-track.js';
+import { EngineRules, maxPositionRightsUnder } from './products/rules.js';
 import { RiskControls } from '../risk/controls.js';
 import { PreTradeRisk } from '../risk/pre-trade.js';
 import { defaultRiskParams, paramSpec, setRiskParam, type RiskParams } from '../risk/index.js';
+import type { EngineLimits, EngineState } from './core/engine-state.js';
 
-/** Every bound the engine enforces, so no structure grows without limit. */
-export interface EngineLimits {
-  maxAccounts: number;
-  maxSeries: number;
-  /** Live orders across all books (the order pool's capacity). */
-  maxOrders: number;
-  maxOpenOrdersPerAccount: number;
-  /** How many finished client order ids per account are remembered to refuse retries. */
-  recentClientIdsPerAccount: number;
-  maxQuoteLevels: number;
-  /** Price levels per book: (maxPrice - minPrice) / tick + 1. */
-  maxPriceLevels: number;
-  maxRefLength: number;
-}
+export type { EngineLimits } from './core/engine-state.js';
 
 export const DEFAULT_LIMITS: EngineLimits = {
   maxAccounts: 1_000_000,
@@ -54,9 +42,9 @@ export const DEFAULT_LIMITS: EngineLimits = {
 
 /** Phases 1 (spot) and 2 (forwards) need no vote; 3 and 4 are enabled by the on-chain council. */
 export const UNGOVERNED_PHASE = 2;
-export { MAX_PHASE, MAX_SETTLEMENT_WITHDRAWALS } from './settlement-records.js';
+export { MAX_PHASE, MAX_SETTLEMENT_WITHDRAWALS } from './core/settlement-records.js';
 
-export { requiredPhase } from './series-lifecycle.js';
+export { requiredPhase } from './products/series-lifecycle.js';
 
 /** Thrown when an internal invariant breaks: the state can no longer be trusted, so the process must stop. */
 export class EngineInvariantError extends Error {
@@ -75,7 +63,7 @@ export class EngineInvariantError extends Error {
  * concern (order entry, rights supply, accounts and funds, series lifecycle, broker
  * quotes, settlement records, risk controls and pre-trade risk: docs/architecture.md).
  */
-export class Engine {
+export class Engine implements EngineState {
   readonly limits: EngineLimits;
   /** Index = account id; 0 is the system and never an account. */
   readonly accounts: (Account | undefined)[] = [undefined];
@@ -108,7 +96,7 @@ export class Engine {
   totalMicros = 0;
   /** The highest market phase the on-chain governance has enabled (reported by the chain watcher). */
   governancePhase = UNGOVERNED_PHASE;
-  /** The version of the engine's rules this state is under (src/engine/rules.ts): 0 until ADOPT_RULES. */
+  /** The version of the engine's rules this state is under (src/engine/products/rules.ts): 0 until ADOPT_RULES. */
   rulesVersion = 0;
   /** @internal Derived from `rulesVersion`: the most rights an order or declaration may take one position to. */
   maxPositionRights = maxPositionRightsUnder(0);

@@ -2,10 +2,10 @@
  * The exchange core's public surface. Everything outside src/engine/ imports from
  * here, never from the files behind it.
  */
-export * from './commands.js';
-export * from './events.js';
-export * from './reject-reason.js';
-export * from './money.js';
+export * from './core/commands.js';
+export * from './core/events.js';
+export * from './core/reject-reason.js';
+export * from './core/money.js';
 export {
   Engine,
   EngineInvariantError,
@@ -17,12 +17,12 @@ export {
   type EngineLimits,
 } from './engine.js';
 export { EmbeddedEngine } from './embedded.js';
-export { CURRENT_RULES, MARKET_INDEX_RULES, MAX_POSITION_RIGHTS } from './rules.js';
-export { EventLog } from './event-log.js';
-export { Account, Position } from './account.js';
-export { Series, CounterpartyRule, DeliveryPhase, ForwardState, type SeriesSpec } from './series.js';
-export { MAX_DELIVERY_POSITIONS } from './forwards.js';
-export { BookStore, OrderBook } from './order-book.js';
+export { CURRENT_RULES, MARKET_INDEX_RULES, MAX_POSITION_RIGHTS } from './products/rules.js';
+export { EventLog } from './core/event-log.js';
+export { Account, Position } from './core/account.js';
+export { Series, CounterpartyRule, DeliveryPhase, ForwardState, type SeriesSpec } from './core/series.js';
+export { MAX_DELIVERY_POSITIONS } from './products/forwards.js';
+export { BookStore, OrderBook } from './core/order-book.js';
 export {
   parseContractKey,
   formatContractKey,
@@ -31,8 +31,8 @@ export {
   contractTermsKey,
   ContractKeyError,
   type ContractKey,
-} from './contract-key.js';
-export { encodeState, decodeState, stateHash, hashStateBytes, StateCodecError } from './state-codec.js';
+} from './core/contract-key.js';
+export { encodeState, decodeState, stateHash, hashStateBytes, StateCodecError } from './durability/state-codec.js';
 export {
   Journal,
   JournalCorruptError,
@@ -44,7 +44,7 @@ export {
   type Durability,
   type JournalBatch,
   type StoredSnapshot,
-} from './journal.js';
+} from './durability/journal.js';
 export {
   Sequencer,
   SequencerBusyError,
@@ -59,9 +59,9 @@ export {
   type CommandSender,
   type ReleasedBatch,
   type TurnJournal,
-} from './sequencer.js';
-export { recover, replayJournal, RecoveryError, type Recovered } from './recovery.js';
-export { encodeCommands, decodeCommands, CommandCodecError } from './command-codec.js';
+} from './durability/sequencer.js';
+export { recover, replayJournal, RecoveryError, type Recovered } from './durability/recovery.js';
+export { encodeCommands, decodeCommands, CommandCodecError } from './durability/command-codec.js';
 export {
   scheduleCommands,
   parseContractSpecs,
@@ -71,5 +71,5 @@ export {
   type ContractSpec,
   type ListedSeriesView,
   type OptionStrikes,
-} from './listing-schedule.js';
-export { executionReports, executionReportsInto, ExecType, OrdStatus, type ExecutionReport } from './execution-report.js';
+} from './core/listing-schedule.js';
+export { executionReports, executionReportsInto, ExecType, OrdStatus, type ExecutionReport } from './core/execution-report.js';

@@ -301,7 +301,7 @@ function isOptionSeries(s: Series): boolean {
 
 /**
  * What one unit of a cash-settled series is worth at an index level, as the engine pays it
- * at expiry (src/engine/options.ts `intrinsicMicros`): the index for a SYNTHETIC,
+ * at expiry (src/engine/products/options.ts `intrinsicMicros`): the index for a SYNTHETIC,
  * max(index − strike, 0) for a CALL, max(strike − index, 0) for a PUT.
  */
 export function unitValueMicros(s: Series, indexMicros: number): number {

@@ -1,5 +1,5 @@
 /**
- * The service's side of escrow (rules 3; the engine's is src/engine/escrow.ts,
+ * The service's side of escrow (rules 3; the engine's is src/engine/products/escrow.ts,
  * docs/delivery.md "Escrow, claims and refunds"): the engine only checks the time it is
  * given, so the service submits the time-based steps as they fall due, and the delivery
  * confirmations as receipts arrive. Only the system may submit these commands.

@@ -144,7 +144,7 @@ export const GRANT_ERRORS = [
 export type GrantErrorCode = (typeof GRANT_ERRORS)[number];
 
 /**
- * A grant's escrow as the journal tells it (src/engine/escrow.ts): what was held at the
+ * A grant's escrow as the journal tells it (src/engine/products/escrow.ts): what was held at the
  * exercise, what was released to the provider and why, the rights confirmed delivered by the
  * consumer's receipts, the claim and its refund.
  */

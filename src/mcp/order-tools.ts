@@ -119,7 +119,7 @@ function orderOutcome(ack: patx.v1.ICommandAck, clientOrderId: number): { orderI
 }
 
 /**
- * A market order's protection price as the engine sets it (src/engine/order-entry.ts): the
+ * A market order's protection price as the engine sets it (src/engine/core/order-entry.ts): the
  * reference (or, without one, the best opposite price) moved by the series' band, rounded
  * inward to a tick, clamped to the series' limits.
  */

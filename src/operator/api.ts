@@ -266,7 +266,7 @@ class OperatorApiImpl implements OperatorApi {
       ungovernedPhase: UNGOVERNED_PHASE,
       settledBatchId: e.settledBatchId,
       settledThroughSeq: e.settledThroughSeq,
-      // The engine's rules (src/engine/rules.ts): an old journal whose state breaks the current ones stays under its own.
+      // The engine's rules (src/engine/products/rules.ts): an old journal whose state breaks the current ones stays under its own.
       rules: { version: e.rulesVersion, current: CURRENT_RULES, maxPositionRights: Number.isFinite(e.maxPositionRights) ? e.maxPositionRights : null },
     };
   }

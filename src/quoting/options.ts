@@ -25,7 +25,7 @@ import type { ReferencePrice } from './pricing.js';
 import { roundFloatToTick } from './pricing.js';
 import { ladder, QuoteReason, withinBudget, type Quote, type QuoteTerms } from './quote.js';
 import { bandEdgesMicros } from '../risk/checks.js';
-import { bpsCeil } from '../engine/synthetics.js';
+import { bpsCeil } from '../engine/products/synthetics.js';
 
 /** Hours in a year (ACT/365): σ_annual = σ_hour × √8760. */
 export const HOURS_PER_YEAR = 8_760;
@@ -47,7 +47,7 @@ export interface OptionMarginRates {
 }
 
 /**
- * Writing margin per unit, as the engine holds it (src/engine/options.ts
+ * Writing margin per unit, as the engine holds it (src/engine/products/options.ts
  * `writeMarginPerUnitMicros`): max(⌈index × writeBps⌉ − out-of-the-money amount,
  * ⌈index × minBps⌉) + the premium, at least ⌈index × maintenanceBps⌉ + the value at the
  * index when the floor applies; a put's at most its strike. Integers.

@@ -11,7 +11,7 @@ import type { QuotingParams } from './params.js';
 import { elapsedShare, freshnessValue, type ReferencePrice, type SeriesTerms } from './pricing.js';
 import { skewTerms, wideningFractions, type SkewTerms, type Widening } from './spread.js';
 import { bandEdgesMicros } from '../risk/checks.js';
-import { bpsCeil } from '../engine/synthetics.js';
+import { bpsCeil } from '../engine/products/synthetics.js';
 
 export interface QuoteTerms extends SeriesTerms {
   lotSize: number;
@@ -296,7 +296,7 @@ function withinBand([bid, ask]: [number, number], referenceMicros: number, terms
   return [b, a];
 }
 
-/** ⌈price × bps / 10⁴⌉: the engine's initial margin per unit (src/engine/synthetics.ts bpsCeil). */
+/** ⌈price × bps / 10⁴⌉: the engine's initial margin per unit (src/engine/products/synthetics.ts bpsCeil). */
 export function marginPerUnitMicros(priceMicros: number, bps: number): number {
   return bpsCeil(priceMicros, bps);
 }

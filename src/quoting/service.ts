@@ -39,7 +39,7 @@ import {
   type Series,
 } from '../engine/index.js';
 import type { Journal } from '../engine/index.js';
-import type { Subscription } from '../engine/subscriptions.js';
+import type { Subscription } from '../engine/products/subscriptions.js';
 import { setById } from '../collections/index.js';
 import { blendedSigma, blendedVariance, fitIntensity, HOUR_MS, shrunk, volSamplesAt, type IntensityFit, type VolSamples } from './estimators.js';
 import { QuoterEstimates, type RateEvidence, type SeriesEstimates } from './estimates.js';

@@ -6,14 +6,20 @@
  * machine (src/engine/engine.ts), within `Engine.apply`.
  */
 // Imported from the engine's leaf modules, not its index: the engine imports this module.
-import { KillScope, type ResetMmp, type SetKillSwitch, type SetParam } from '../engine/commands.js';
-import type { Engine } from '../engine/engine.js';
-import { CancelReason, EventType } from '../engine/events.js';
-import { RejectReason } from '../engine/reject-reason.js';
+import { KillScope, type ResetMmp, type SetKillSwitch, type SetParam } from '../engine/core/commands.js';
+import type { EngineState } from '../engine/core/engine-state.js';
+import type { OrderEntry } from '../engine/core/order-entry.js';
+import { CancelReason, EventType } from '../engine/core/events.js';
+import { RejectReason } from '../engine/core/reject-reason.js';
 import { checkParam, setRiskParam } from './params.js';
 
+/** The engine as the risk controls sees it: the state it reads and writes, and the other concerns it calls. */
+export type RiskControlsEngine = Pick<EngineState, 'series' | 'nowMs' | 'seq' | 'rejectCommand' | 'out' | 'isOperator' | 'killAll' | 'forgetQuotes' | 'accounts' | 'risk' | 'params' | 'paramValue' | 'brokerId'> & {
+  readonly orderEntry: Pick<OrderEntry, 'cancelResting' | 'cancelAllInSeries'>;
+};
+
 export class RiskControls {
-  constructor(private readonly e: Engine) {}
+  constructor(private readonly e: RiskControlsEngine) {}
 
   setParam(cmd: SetParam): void {
     let reason: RejectReason = RejectReason.NONE;

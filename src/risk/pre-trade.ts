@@ -7,15 +7,18 @@
  * within `Engine.apply`.
  */
 // Imported from the engine's leaf modules, not its index: the engine imports this module.
-import type { Account, Position } from '../engine/account.js';
-import { Role, Side } from '../engine/commands.js';
-import type { Engine } from '../engine/engine.js';
-import { RejectReason } from '../engine/reject-reason.js';
-import type { Series } from '../engine/series.js';
+import type { Account, Position } from '../engine/core/account.js';
+import { Role, Side } from '../engine/core/commands.js';
+import type { EngineState } from '../engine/core/engine-state.js';
+import { RejectReason } from '../engine/core/reject-reason.js';
+import type { Series } from '../engine/core/series.js';
 import { exposureProblem, orderTooLarge, positionExceeded, throttleCount, throttled } from './checks.js';
 
+/** The engine as pre-trade risk sees it: the state it reads and writes. */
+export type PreTradeRiskEngine = Pick<EngineState, 'risk' | 'rulesVersion' | 'nowMs' | 'maxPositionRights' | 'killAll'>;
+
 export class PreTradeRisk {
-  constructor(private readonly e: Engine) {}
+  constructor(private readonly e: PreTradeRiskEngine) {}
 
   /**
    * Risk checks that need no price (all O(1)): kill switches, the risk size
@@ -35,7 +38,7 @@ export class PreTradeRisk {
    * series (rights it owns plus its open bids): a new buy, an amend that raises a
    * bid's remaining quantity, a broker ladder bidding for more than the quote bids
    * it replaces. The long after the change is held against the rules' bound on one
-   * position (every account, the broker's too: src/engine/rules.ts), a customer's
+   * position (every account, the broker's too: src/engine/products/rules.ts), a customer's
    * position limit, and the broker's exposure limits per series and per window
    * group. A change that adds nothing is never refused here, so an account over a
    * limit lowered since can still cut its bids. Cash-settled series have their own
@@ -60,7 +63,7 @@ export class PreTradeRisk {
   /**
    * An amend that enlarges a resting bid by `addedQty`: from engine rules 2 held to every
    * limit on the long (`checkAddedLong`); under rules 0 and 1, whose journals replay as they
-   * were written, it met the rules' bound only (src/engine/rules.ts).
+   * were written, it met the rules' bound only (src/engine/products/rules.ts).
    */
   checkEnlargedBid(owner: Account, series: Series, position: Position, addedQty: number): RejectReason {
     if (this.e.rulesVersion >= 2) return this.checkAddedLong(owner, series, addedQty);

@@ -332,7 +332,7 @@ export function accountLedgerWei(engine: Engine, accountId: number): bigint {
 /**
  * Spot rights a forward delivery in progress has moved inside the engine before the events
  * that carry them on-chain, per `${spotSeriesId}:${brokerId}` (DELIVER_FORWARDS runs in as
- * many commands as the schedule needs, src/engine/forwards.ts). While providers deliver,
+ * many commands as the schedule needs, src/engine/products/forwards.ts). While providers deliver,
  * each provider's event mints for the broker, but the engine credits the broker's spot
  * position only when the buyers' pass begins; then it debits the broker at once for every
  * buyer, while each buyer's event moves its share later. So the chain (fed by the events)

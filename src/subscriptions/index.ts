@@ -1,4 +1,4 @@
-/** Subscriptions, the service's side (docs/subscriptions.md; the engine's is src/engine/subscriptions.ts). */
+/** Subscriptions, the service's side (docs/subscriptions.md; the engine's is src/engine/products/subscriptions.ts). */
 export { SubscriptionLedger, MAX_ACTIVITY_PER_READ, type SubscriptionRecord, type SubscriptionActivity, type PushTerms, type Handoff } from './ledger.js';
 export { SubscriptionRunner, SUBSCRIPTION_RUN_INTERVAL_MS, SUBSCRIPTION_RUN_ACTIONS } from './runner.js';
 export { subscriptionRoutes, type SubscriptionRouteOptions } from './routes.js';

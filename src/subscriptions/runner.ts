@@ -1,5 +1,5 @@
 /**
- * The service's side of subscriptions (the engine's is src/engine/subscriptions.ts): the
+ * The service's side of subscriptions (the engine's is src/engine/products/subscriptions.ts): the
  * engine acts on subscriptions only when told, at the time the sequencer stamps, so a timer
  * asks the engine whether anything is due (a purchase, a skip, an exercise) and, if so,
  * submits RUN_SUBSCRIPTIONS; while a run leaves more due (it takes at most `maxActions`),

@@ -84,7 +84,7 @@ describe('the compiled service', () => {
     const script = `
       import { pathToFileURL } from 'node:url';
       import { bundle } from './scripts/bundle.mjs';
-      const b = bundle({ name: ${JSON.stringify(name)}, entries: { probe: 'src/engine/integers.ts' }, script: pathToFileURL('scripts/bundle.mjs').href });
+      const b = bundle({ name: ${JSON.stringify(name)}, entries: { probe: 'src/engine/core/integers.ts' }, script: pathToFileURL('scripts/bundle.mjs').href });
       const dirs = [];
       for (let i = 0; i < 5; i++) { await b.build(); dirs.push(b.buildDir()); }
       process.stdout.write(JSON.stringify({ dirs, fresh: b.isFresh(), entry: b.entryFile('probe') }));`;

@@ -1,6 +1,6 @@
 /**
  * The account's index of live orders by client order id is made at the first look-up by client
- * id and kept from then on (src/engine/account.ts, `byClientOrderId`): an account that names its
+ * id and kept from then on (src/engine/core/account.ts, `byClientOrderId`): an account that names its
  * orders by order id never pays for it, and one that looks up late finds every live order,
  * whether it rested before or after the index was made.
  */

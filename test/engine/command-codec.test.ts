@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 // mulberry32 (the workload's PRNG), so a failing case replays from its seed.
 import { prng } from '../../bench/workload.js';
-import { BinaryReader, BinaryWriter } from '../../src/engine/binary.js';
-import { CommandCodecError, decodeCommands, encodeCommands, encodeCommandsToBytes } from '../../src/engine/command-codec.js';
-import { CommandKind, type Command, type QuoteLadder } from '../../src/engine/commands.js';
+import { BinaryReader, BinaryWriter } from '../../src/engine/durability/binary.js';
+import { CommandCodecError, decodeCommands, encodeCommands, encodeCommandsToBytes } from '../../src/engine/durability/command-codec.js';
+import { CommandKind, type Command, type QuoteLadder } from '../../src/engine/core/commands.js';
 
 // ---------------------------------------------------------------- seeded generators
 

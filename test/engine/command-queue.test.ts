@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { CommandQueue } from '../../src/engine/command-queue.js';
+import { CommandQueue } from '../../src/engine/durability/command-queue.js';
 import { prng } from '../support/engine-fixture.js';
 
 describe('CommandQueue', () => {

@@ -9,7 +9,7 @@ import {
   parseContractKey,
   type ContractKey,
   type ContractKeyPart,
-} from '../../src/engine/contract-key.js';
+} from '../../src/engine/core/contract-key.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;

@@ -22,7 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverCommand, deliveryCommandCount, DELIVERY_OPEN_MS, FORWARD_SERIES_ID, generateDeliveryWorkload, SPOT_SERIES_ID } from '../../bench/delivery.js';
 import { generateWorkload, prng, WORKLOAD_START_MS } from '../../bench/workload.js';
 import { decodeState, EmbeddedEngine, Journal, recover, stateHash, type Command, type Engine, type EngineEvent } from '../../src/engine/index.js';
-import { DeliveryPhase } from '../../src/engine/series.js';
+import { DeliveryPhase } from '../../src/engine/core/series.js';
 import { conservationProblems } from '../support/engine-fixture.js';
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

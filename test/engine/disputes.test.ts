@@ -1,5 +1,5 @@
 /**
- * Delivery evidence, claims and disputes (rules 5; src/engine/escrow.ts, docs/delivery.md
+ * Delivery evidence, claims and disputes (rules 5; src/engine/products/escrow.ts, docs/delivery.md
  * "Evidence, claims and disputes"; issue 73). The findings this answers:
  * - a consumer who downloaded everything (the provider holds its signed requests and its own
  *   signed statements) filed a claim and was refunded in full, part of it from the provider's

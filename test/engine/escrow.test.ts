@@ -1,5 +1,5 @@
 /**
- * Rights by sale, escrow and claims (rules 3; src/engine/escrow.ts, docs/delivery.md):
+ * Rights by sale, escrow and claims (rules 3; src/engine/products/escrow.ts, docs/delivery.md):
  * an exercise redeems only rights a provider sold, in the order sold; a provider's unsold
  * stock is its own and burned at the close; a sale's proceeds are held until delivery is
  * confirmed, the dispute window passes or a claim is refunded. Every refusal changes nothing.

@@ -1,5 +1,5 @@
 /**
- * The EventLog (src/engine/event-log.ts): the order path's events written as records,
+ * The EventLog (src/engine/core/event-log.ts): the order path's events written as records,
  * every other event kept as an object in its place, made into the same objects a caller
  * of `apply` gets. The property test checks those objects against the reference model;
  * this checks the log itself: order across many commands, growth, reuse after `clear`,
@@ -7,8 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { EmbeddedEngine } from '../../src/engine/embedded.js';
-import { EventLog } from '../../src/engine/event-log.js';
-import { EventType, type EngineEvent } from '../../src/engine/events.js';
+import { EventLog } from '../../src/engine/core/event-log.js';
+import { EventType, type EngineEvent } from '../../src/engine/core/events.js';
 import { engineLimits, recordedSteps, scenarioFor, START_MS, type Step } from '../support/property-stream.js';
 
 const COMMANDS = 1_500;

@@ -1,5 +1,5 @@
 /**
- * Property tests for forwards (docs/forwards.md, src/engine/forwards.ts): seeded random
+ * Property tests for forwards (docs/forwards.md, src/engine/products/forwards.ts): seeded random
  * streams (test/support/forward-stream.ts) over a spot series, the next window's spot
  * series and forward, and a later window's forward, through trading and delivery.
  *

@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CommandKind, type Command } from '../../src/engine/commands.js';
-import { Journal, JournalCorruptError, JournalRefusedError, parseJournalRecord, type Durability } from '../../src/engine/journal.js';
+import { CommandKind, type Command } from '../../src/engine/core/commands.js';
+import { Journal, JournalCorruptError, JournalRefusedError, parseJournalRecord, type Durability } from '../../src/engine/durability/journal.js';
 
 const dirs: string[] = [];
 const opened: Journal[] = [];

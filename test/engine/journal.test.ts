@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { crc32 } from 'node:zlib';
 import { open, type Database } from 'lmdb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CommandKind, type Command } from '../../src/engine/commands.js';
+import { CommandKind, type Command } from '../../src/engine/core/commands.js';
 import {
   Journal,
   JournalCorruptError,
@@ -18,7 +18,7 @@ import {
   seqKey,
   type Durability,
   type JournalBatch,
-} from '../../src/engine/journal.js';
+} from '../../src/engine/durability/journal.js';
 import { refuseCommitWrites } from '../support/journal-faults.js';
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -401,7 +401,7 @@ describe('journal: snapshots', () => {
 describe('journal: crash safety', () => {
   it("keeps every acknowledged append in 'commit' mode when the process is killed with SIGKILL", async () => {
     const script = path.join(dir, 'writer.mts');
-    const journalUrl = pathToFileURL(path.join(PROJECT_ROOT, 'src/engine/journal.ts')).href;
+    const journalUrl = pathToFileURL(path.join(PROJECT_ROOT, 'src/engine/durability/journal.ts')).href;
     fs.writeFileSync(
       script,
       `import { Journal } from ${JSON.stringify(journalUrl)};

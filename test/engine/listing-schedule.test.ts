@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
 import { DEMO_CONTRACTS } from '../../src/app/demo-contracts.js';
-import { CommandKind, SYSTEM_ACTOR, SeriesKind, type Command } from '../../src/engine/commands.js';
-import { parseContractKey } from '../../src/engine/contract-key.js';
+import { CommandKind, SYSTEM_ACTOR, SeriesKind, type Command } from '../../src/engine/core/commands.js';
+import { parseContractKey } from '../../src/engine/core/contract-key.js';
 import {
   ListingScheduleError,
   contractSpecListSchema,
@@ -12,7 +12,7 @@ import {
   windowAt,
   type ContractSpec,
   type ListedSeriesView,
-} from '../../src/engine/listing-schedule.js';
+} from '../../src/engine/core/listing-schedule.js';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;

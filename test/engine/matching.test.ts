@@ -24,8 +24,8 @@ import {
   TimeInForce,
   type EngineEvent,
 } from '../../src/engine/index.js';
-import { RestingOrder } from '../../src/engine/order.js';
-import { MatchStop, type MatchListener } from '../../src/engine/order-book.js';
+import { RestingOrder } from '../../src/engine/core/order.js';
+import { MatchStop, type MatchListener } from '../../src/engine/core/order-book.js';
 import {
   PAT,
   WINDOW_MS,

@@ -7,9 +7,9 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { OrderIdIndex } from '../../src/engine/order-id-index.js';
-import { OrderIndex, OrderKey } from '../../src/engine/order-index.js';
-import { RestingOrder } from '../../src/engine/order.js';
+import { OrderIdIndex } from '../../src/engine/core/order-id-index.js';
+import { OrderIndex, OrderKey } from '../../src/engine/core/order-index.js';
+import { RestingOrder } from '../../src/engine/core/order.js';
 import { prng } from '../support/engine-fixture.js';
 
 function order(orderId: number, clientOrderId: number): RestingOrder {

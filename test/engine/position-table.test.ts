@@ -1,8 +1,8 @@
 /** PositionTable: an account's positions by series id, iterated in the order opened. */
 import { describe, expect, it } from 'vitest';
-import { Account, Position } from '../../src/engine/account.js';
-import { PositionTable } from '../../src/engine/position-table.js';
-import { Role } from '../../src/engine/commands.js';
+import { Account, Position } from '../../src/engine/core/account.js';
+import { PositionTable } from '../../src/engine/core/position-table.js';
+import { Role } from '../../src/engine/core/commands.js';
 import { prng } from '../support/engine-fixture.js';
 
 describe('PositionTable', () => {

@@ -1,5 +1,5 @@
 /**
- * Reading ahead (src/engine/prefetch.ts) is pure: the same commands applied with and without it
+ * Reading ahead (src/engine/durability/prefetch.ts) is pure: the same commands applied with and without it
  * give the same events and state, and nothing a client can put in a command makes it throw.
  */
 import { describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { generateWorkload, WORKLOAD_START_MS } from '../../bench/workload.js';
 import { listSeries, WORKLOAD_TERMS } from '../../bench/support/bench-series.js';
 import { CommandKind, decodeState, encodeState, SeriesStatus, stateHash, type Command, type EngineEvent } from '../../src/engine/index.js';
 import { EmbeddedEngine } from '../../src/engine/embedded.js';
-import { PREFETCH_GROUP, PREFETCH_MIN_SERIES, prefetchCommands } from '../../src/engine/prefetch.js';
+import { PREFETCH_GROUP, PREFETCH_MIN_SERIES, prefetchCommands } from '../../src/engine/durability/prefetch.js';
 
 /** The workload's setup with idle series listed after it, enough for reading ahead to read. */
 function setup(): Command[] {

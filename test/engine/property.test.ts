@@ -19,9 +19,9 @@ import {
   SYSTEM_ACTOR,
   TimeInForce,
   type Command,
-} from '../../src/engine/commands.js';
+} from '../../src/engine/core/commands.js';
 import { EmbeddedEngine } from '../../src/engine/embedded.js';
-import { EventType, type EngineEvent } from '../../src/engine/events.js';
+import { EventType, type EngineEvent } from '../../src/engine/core/events.js';
 import { ReferenceExchange, type BookName } from '../support/reference-exchange.js';
 import { ACCOUNTS, PROVIDERS, commandStream, DAY_MS, engineLimits, newOrder, recordedSteps, scenarioFor, SERIES_ID, START_MS, TICK, WEI_PER_MICRO } from '../support/property-stream.js';
 

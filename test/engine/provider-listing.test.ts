@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CommandKind, RejectReason, decodeCommands, decodeState, encodeCommands, encodeState, stateHash, type EngineEvent, type RightsExercised } from '../../src/engine/index.js';
-import { BinaryWriter } from '../../src/engine/binary.js';
+import { BinaryWriter } from '../../src/engine/durability/binary.js';
 import { createFixture, expectRefused, EventType, Role, SYSTEM_ACTOR, versionTwoSnapshot, type EngineFixture } from '../support/engine-fixture.js';
 
 function providerListing(fx: EngineFixture, accountId: number, segment: string, listingId: number, listingVersion = listingId === 0 ? 0 : 1, actor = SYSTEM_ACTOR): EngineEvent[] {

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CommandKind, RejectReason, WEI_PER_MICRO, decodeCommands, decodeState, encodeState, stateHash, type EngineEvent } from '../../src/engine/index.js';
-import { encodeCommandsToBytes } from '../../src/engine/command-codec.js';
+import { encodeCommandsToBytes } from '../../src/engine/durability/command-codec.js';
 import { createFixture, expectRefused, fills, prng, rejection, EventType, SYSTEM_ACTOR, PAT, TimeInForce, type EngineFixture } from '../support/engine-fixture.js';
 
 function verify(fx: EngineFixture, accountId: number, verified: boolean, actor = fx.operator): EngineEvent[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RecentClientIds } from '../../src/engine/account.js';
+import { RecentClientIds } from '../../src/engine/core/account.js';
 import { prng } from '../../bench/workload.js';
 
 /** Adds ids the way the engine does (only ids not remembered now) and returns the sequence added. */

@@ -1,5 +1,5 @@
 /**
- * The engine's rules by version (src/engine/rules.ts): an engine starts under rules 0,
+ * The engine's rules by version (src/engine/products/rules.ts): an engine starts under rules 0,
  * which bound nothing, and moves up only by ADOPT_RULES from the system, refused when
  * its state already breaks the newer rules. Rules 1 bound the rights in one spot or
  * forward position at MAX_POSITION_RIGHTS: every command that would take a position
@@ -20,7 +20,7 @@ import {
   SYSTEM_ACTOR,
   type EngineEvent,
 } from '../../src/engine/index.js';
-import { BinaryWriter } from '../../src/engine/binary.js';
+import { BinaryWriter } from '../../src/engine/durability/binary.js';
 import { PAT, Side, T0, WINDOW_MS, createFixture, expectEvent, expectRefused, orderIdOf, rejectionName, type EngineFixture } from '../support/engine-fixture.js';
 
 const BOUND = MAX_POSITION_RIGHTS;

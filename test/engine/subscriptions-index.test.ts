@@ -1,5 +1,5 @@
 /**
- * The index of active subscriptions (src/engine/subscriptions.ts: by contract, window group and
+ * The index of active subscriptions (src/engine/products/subscriptions.ts: by contract, window group and
  * trigger, then by the window each last acted on; purchases waiting to be exercised by series)
  * must decide exactly what the walk over every live subscription decided before it (issue 58):
  * `anyDue` the same at every instant, and RUN_SUBSCRIPTIONS the same events and state as a run
@@ -26,7 +26,7 @@ import {
   type EngineEvent,
 } from '../../src/engine/index.js';
 import { EmbeddedEngine } from '../../src/engine/embedded.js';
-import type { Subscription, Subscriptions } from '../../src/engine/subscriptions.js';
+import type { Subscription, Subscriptions } from '../../src/engine/products/subscriptions.js';
 import { CONTRACT, EngineFixture, HOUR_MS, PAT, prng, T0, WINDOW_MS, expectEvent, ofType } from '../support/engine-fixture.js';
 
 const CONTRACTS = [CONTRACT, 'AUTO_INTENT|7D|0.85-1.00', 'AUTO_INTENT|1D|0.70-0.85'];

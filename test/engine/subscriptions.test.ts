@@ -1,5 +1,5 @@
 /**
- * Subscriptions (issue 56; src/engine/subscriptions.ts, docs/subscriptions.md): a standing
+ * Subscriptions (issue 56; src/engine/products/subscriptions.ts, docs/subscriptions.md): a standing
  * instruction the exchange keeps. Each new window of the contract is bought at the broker's
  * ask up to the cap, within the budget and the free PAT, and exercised once open; a window it
  * cannot buy is skipped with its reason, and skips in a row pause it. Every refusal changes

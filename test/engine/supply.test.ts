@@ -4,7 +4,7 @@
  * after redemptions, and redemption across lots.
  */
 import { describe, expect, it } from 'vitest';
-import { SupplyQueue, type SupplyLot } from '../../src/engine/supply.js';
+import { SupplyQueue, type SupplyLot } from '../../src/engine/core/supply.js';
 import { prng } from '../support/engine-fixture.js';
 
 /** The reference: lots as objects, neighbours of one provider merged, oldest redeemed first (held pro rata, floored, the last right taking the rest). */

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { BinaryReader } from '../../src/engine/binary.js';
+import { BinaryReader } from '../../src/engine/durability/binary.js';
 /**
  * A small builder for engine unit tests: an EmbeddedEngine with an operator, the
  * broker, consumers and providers, one SPOT series listed, PAT deposited and
@@ -7,7 +7,7 @@ import { BinaryReader } from '../../src/engine/binary.js';
  * and `conservation`, which checks the engine's accounting invariants (every
  * helper runs it after every command unless `autoCheck` is turned off).
  */
-import { DeliveryPhase } from '../../src/engine/series.js';
+import { DeliveryPhase } from '../../src/engine/core/series.js';
 import {
   CommandKind,
   type Account,

@@ -32,7 +32,7 @@ import {
   type NewOrder,
   type QuoteLadder,
 } from '../../src/engine/index.js';
-import type { RestingOrder } from '../../src/engine/order.js';
+import type { RestingOrder } from '../../src/engine/core/order.js';
 import { CONTRACT, HOUR_MS, PAT, T0, WINDOW_MS, seriesSpec } from './engine-fixture.js';
 
 export const NEXT_OPEN = T0 + WINDOW_MS;

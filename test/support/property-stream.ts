@@ -18,7 +18,7 @@ import {
   type Command,
   type NewOrder,
   type QuoteLadder,
-} from '../../src/engine/commands.js';
+} from '../../src/engine/core/commands.js';
 import type { EngineLimits } from '../../src/engine/engine.js';
 import { ReferenceExchange, type BookName, type RefOrder, type ReferenceLimits } from './reference-exchange.js';
 

@@ -58,9 +58,9 @@ import {
   type MassQuote,
   type NewOrder,
   type QuoteLadder,
-} from '../../src/engine/commands.js';
-import { CancelReason, EventType, type EngineEvent } from '../../src/engine/events.js';
-import { RejectReason } from '../../src/engine/reject-reason.js';
+} from '../../src/engine/core/commands.js';
+import { CancelReason, EventType, type EngineEvent } from '../../src/engine/core/events.js';
+import { RejectReason } from '../../src/engine/core/reject-reason.js';
 
 const WEI_PER_MICRO = 1_000_000_000_000n;
 const ADDRESS_PATTERN = /^0x[0-9a-f]{40}$/;

@@ -8,7 +8,7 @@ export async function takeFirstTurns(sequencer: Sequencer, engine: Engine, log: 
 }
 
 /**
- * Puts the engine under this code's rules (src/engine/rules.ts) when its journal is under
+ * Puts the engine under this code's rules (src/engine/products/rules.ts) when its journal is under
  * older ones: a new journal starts with them; an old one adopts them if its state already
  * keeps them, and otherwise goes on under its own (the operator is told why).
  */

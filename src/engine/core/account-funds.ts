@@ -1,0 +1,130 @@
+/**
+ * Accounts and their PAT: opening an account (one per settlement address, one broker),
+ * crediting a deposit the chain watcher saw (once per reference, whole µPAT with the
+ * sub-µPAT remainder kept in wei), a withdrawal request (held until a settlement batch
+ * pays it) and its completion. A module of the engine's state machine, within `Engine.apply`.
+ */
+import { Account } from './account.js';
+import { Role, type CompleteWithdrawal, type CreditDeposit, type OpenAccount, type RequestWithdrawal, type SetInstitution, type SetProviderVerified } from './commands.js';
+import type { EngineState } from './engine-state.js';
+import { EventType } from './events.js';
+import { MAX_TOTAL_MICROS, WEI_PER_MICRO } from './money.js';
+import { RejectReason } from './reject-reason.js';
+
+const ADDRESS_PATTERN = /^0x[0-9a-f]{40}$/;
+
+/** The engine as the accounts and their funds sees it: the state it reads and writes. */
+export type AccountFundsEngine = Pick<EngineState, 'seq' | 'rejectCommand' | 'out' | 'isOperator' | 'accounts' | 'totalMicros' | 'nowMs' | 'brokerId' | 'withdrawals' | 'risk' | 'nextWithdrawalId' | 'limits' | 'depositRefs' | 'addAccount' | 'accountIdByAddress'>;
+
+export class AccountFunds {
+  constructor(private readonly e: AccountFundsEngine) {}
+
+  openAccount(cmd: OpenAccount): void {
+    let reason: RejectReason = RejectReason.NONE;
+    if (!this.e.isOperator(cmd.actor)) reason = RejectReason.ROLE_NOT_ALLOWED;
+    else if (!(cmd.role >= Role.CONSUMER && cmd.role <= Role.OPERATOR)) reason = RejectReason.ROLE_NOT_ALLOWED;
+    else if (cmd.role === Role.BROKER && this.e.brokerId !== 0) reason = RejectReason.BROKER_ALREADY_EXISTS;
+    else if (cmd.address !== '' && !ADDRESS_PATTERN.test(cmd.address)) reason = RejectReason.INVALID_ADDRESS;
+    else if (cmd.address !== '' && this.e.accountIdByAddress.has(cmd.address)) reason = RejectReason.ADDRESS_IN_USE;
+    else if (this.e.accounts.length > this.e.limits.maxAccounts) reason = RejectReason.INVALID_ADDRESS;
+    if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
+    const account = new Account(this.e.accounts.length, cmd.role, cmd.address, this.e.limits.recentClientIdsPerAccount);
+    this.e.addAccount(account);
+    if (cmd.role === Role.BROKER) this.e.brokerId = account.id;
+    this.e.out.push({ type: EventType.ACCOUNT_OPENED, seq: this.e.seq, accountId: account.id, role: cmd.role, address: cmd.address });
+  }
+
+  creditDeposit(cmd: CreditDeposit): void {
+    const account = this.e.accounts[cmd.accountId];
+    let reason: RejectReason = RejectReason.NONE;
+    if (!this.e.isOperator(cmd.actor)) reason = RejectReason.ROLE_NOT_ALLOWED;
+    else if (account === undefined) reason = RejectReason.UNKNOWN_ACCOUNT;
+    else if (typeof cmd.amountWei !== 'bigint' || cmd.amountWei <= 0n) reason = RejectReason.INVALID_AMOUNT;
+    else if (cmd.ref.length === 0 || cmd.ref.length > this.e.limits.maxRefLength) reason = RejectReason.INVALID_AMOUNT;
+    else if (this.e.depositRefs.has(cmd.ref)) reason = RejectReason.DUPLICATE_DEPOSIT;
+    else if (this.creditedMicros(account, cmd.amountWei) > MAX_TOTAL_MICROS - this.e.totalMicros) {
+      reason = RejectReason.BALANCE_LIMIT;
+    }
+    if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
+    const a = account!;
+    const credited = this.creditedMicros(a, cmd.amountWei);
+    a.remainderWei = (a.remainderWei + cmd.amountWei) % WEI_PER_MICRO;
+    a.availableMicros += credited;
+    this.e.totalMicros += credited;
+    this.e.depositRefs.add(cmd.ref);
+    this.e.out.push({ type: EventType.DEPOSIT_CREDITED, seq: this.e.seq, accountId: a.id, amountWei: cmd.amountWei, ref: cmd.ref });
+  }
+
+  /** Whole µPAT a deposit adds to the available balance (the remainder may carry one over). */
+  private creditedMicros(account: Account, amountWei: bigint): number {
+    const micros = (account.remainderWei + amountWei) / WEI_PER_MICRO;
+    return micros > BigInt(MAX_TOTAL_MICROS) ? Infinity : Number(micros);
+  }
+
+  requestWithdrawal(cmd: RequestWithdrawal): void {
+    const account = this.e.accounts[cmd.actor];
+    let reason: RejectReason = RejectReason.NONE;
+    if (account === undefined) reason = RejectReason.UNKNOWN_ACCOUNT;
+    else if (typeof cmd.amountWei !== 'bigint' || cmd.amountWei <= 0n) reason = RejectReason.INVALID_AMOUNT;
+    else if (cmd.amountWei > account.freeWei(WEI_PER_MICRO)) reason = RejectReason.INSUFFICIENT_BALANCE;
+    // Refused, not queued: every WITHDRAWAL_REQUESTED is paid in the next batch, so the PAT stays
+    // available (in the vault, as the chain shows it) until the provider asks again once verified.
+    else if (account.role === Role.PROVIDER && !account.verified && this.e.risk.payoutRequiresVerification === 1) reason = RejectReason.PAYOUT_HELD_UNVERIFIED;
+    if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
+    const a = account!;
+    const freeAfterWei = a.freeWei(WEI_PER_MICRO) - cmd.amountWei;
+    const availableAfter = Number(freeAfterWei / WEI_PER_MICRO);
+    this.e.totalMicros -= a.availableMicros - availableAfter;
+    a.availableMicros = availableAfter;
+    a.remainderWei = freeAfterWei % WEI_PER_MICRO;
+    a.pendingWithdrawalWei += cmd.amountWei;
+    const withdrawalId = this.e.nextWithdrawalId++;
+    this.e.withdrawals.set(withdrawalId, { accountId: a.id, amountWei: cmd.amountWei });
+    this.e.out.push({ type: EventType.WITHDRAWAL_REQUESTED, seq: this.e.seq, withdrawalId, accountId: a.id, amountWei: cmd.amountWei });
+  }
+
+  completeWithdrawal(cmd: CompleteWithdrawal): void {
+    const withdrawal = this.e.withdrawals.get(cmd.withdrawalId);
+    let reason: RejectReason = RejectReason.NONE;
+    if (!this.e.isOperator(cmd.actor)) reason = RejectReason.ROLE_NOT_ALLOWED;
+    else if (withdrawal === undefined) reason = RejectReason.UNKNOWN_WITHDRAWAL;
+    if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
+    const w = withdrawal!;
+    this.e.withdrawals.delete(cmd.withdrawalId);
+    this.e.accounts[w.accountId]!.pendingWithdrawalWei -= w.amountWei;
+    this.e.out.push({
+      type: EventType.WITHDRAWAL_COMPLETED,
+      seq: this.e.seq,
+      withdrawalId: cmd.withdrawalId,
+      accountId: w.accountId,
+      amountWei: w.amountWei,
+    });
+  }
+
+  /** The operator qualifies a consumer as an institution, or withdraws it (the account keeps its balances, rights and orders). */
+  setInstitution(cmd: SetInstitution): void {
+    const account = this.e.accounts[cmd.accountId];
+    let reason: RejectReason = RejectReason.NONE;
+    if (!this.e.isOperator(cmd.actor)) reason = RejectReason.ROLE_NOT_ALLOWED;
+    else if (account === undefined || cmd.accountId === 0) reason = RejectReason.UNKNOWN_ACCOUNT;
+    else if (typeof cmd.qualified !== 'boolean' || account.role !== (cmd.qualified ? Role.CONSUMER : Role.INSTITUTION)) reason = RejectReason.INVALID_QUALIFICATION;
+    if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
+    const a = account!;
+    a.role = cmd.qualified ? Role.INSTITUTION : Role.CONSUMER;
+    a.qualifiedBy = cmd.qualified ? cmd.actor : 0;
+    a.qualifiedAtMs = cmd.qualified ? this.e.nowMs : 0;
+    this.e.out.push({ type: EventType.INSTITUTION_SET, seq: this.e.seq, timeMs: this.e.nowMs, actor: cmd.actor, accountId: a.id, qualified: cmd.qualified });
+  }
+
+  /** The operator verifies a provider's identity, or revokes it (the account keeps its balances, rights, orders and listings). */
+  setProviderVerified(cmd: SetProviderVerified): void {
+    const account = this.e.accounts[cmd.accountId];
+    let reason: RejectReason = RejectReason.NONE;
+    if (!this.e.isOperator(cmd.actor)) reason = RejectReason.ROLE_NOT_ALLOWED;
+    else if (account === undefined || cmd.accountId === 0) reason = RejectReason.UNKNOWN_ACCOUNT;
+    else if (typeof cmd.verified !== 'boolean' || account.role !== Role.PROVIDER || account.verified === cmd.verified) reason = RejectReason.INVALID_VERIFICATION;
+    if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
+    account!.verified = cmd.verified;
+    this.e.out.push({ type: EventType.PROVIDER_VERIFIED, seq: this.e.seq, timeMs: this.e.nowMs, actor: cmd.actor, accountId: cmd.accountId, verified: cmd.verified });
+  }
+}

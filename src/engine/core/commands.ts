@@ -1,0 +1,584 @@
+/**
+ * Commands: everything that can change exchange state. The sequencer stamps each
+ * with a sequence number and a time and hands it to `Engine.apply`; the journal
+ * stores them; replay re-applies them. Units are in every field name:
+ *   - `...Micros`: PAT in µPAT (1 µPAT = 10^12 wei), a safe integer;
+ *   - `...Wei`: PAT's smallest unit (18 decimals), a bigint;
+ *   - `qty`: access rights (whole units), a safe integer;
+ *   - `...Ms`: milliseconds since the Unix epoch.
+ * `actor` is the account that sent the command (0 = the system itself: the
+ * schedule, the chain watcher, the settler).
+ */
+
+export const SYSTEM_ACTOR = 0;
+
+export const CommandKind = {
+  OPEN_ACCOUNT: 1,
+  LIST_SERIES: 2,
+  SET_SERIES_STATUS: 3,
+  EXPIRE_SERIES: 4,
+  EXPIRE_ORDERS: 5,
+  CREDIT_DEPOSIT: 6,
+  REQUEST_WITHDRAWAL: 7,
+  COMPLETE_WITHDRAWAL: 8,
+  DECLARE_CAPACITY: 9,
+  MINT: 10,
+  EXERCISE: 11,
+  NEW_ORDER: 12,
+  CANCEL_ORDER: 13,
+  AMEND_ORDER: 14,
+  MASS_CANCEL: 15,
+  MASS_QUOTE: 16,
+  SET_REFERENCE_PRICE: 17,
+  // 20–29: risk and operator parameters (issue 4)
+  SET_PARAM: 20,
+  SET_KILL_SWITCH: 21,
+  RESET_MMP: 22,
+  ADOPT_RULES: 23,
+  // 30-39: settlement (src/settlement submits them).
+  SET_GOVERNANCE_PHASE: 30,
+  RECORD_SETTLEMENT: 31,
+  // 40-49: the catalog (src/catalog submits them).
+  SET_PROVIDER_LISTING: 40,
+  // 50-59: onboarding.
+  SET_INSTITUTION: 50,
+  SET_PROVIDER_VERIFIED: 51,
+  // 60-69: forwards (phase 2).
+  DELIVER_FORWARDS: 60,
+  // 70-79: synthetics (phase 3).
+  MARK_SYNTHETICS: 70,
+  // 80-89: escrow and claims (rules 3; src/engine/products/escrow.ts, docs/delivery.md).
+  CONFIRM_DELIVERY: 80,
+  RELEASE_ESCROW: 81,
+  FILE_CLAIM: 82,
+  RESOLVE_CLAIM: 83,
+  // Rules 5: delivery evidence from both sides, disputes the operator decides.
+  RECORD_DELIVERY_EVIDENCE: 84,
+  FILE_DISPUTE: 85,
+  DECIDE_DISPUTE: 86,
+  // 90-99: subscriptions (src/engine/products/subscriptions.ts, docs/subscriptions.md).
+  SUBSCRIBE: 90,
+  CANCEL_SUBSCRIPTION: 91,
+  RESUME_SUBSCRIPTION: 92,
+  RUN_SUBSCRIPTIONS: 93,
+  SET_SEGMENT_SEATS: 94,
+} as const;
+export type CommandKind = (typeof CommandKind)[keyof typeof CommandKind];
+
+export const Role = { CONSUMER: 1, PROVIDER: 2, BROKER: 3, INSTITUTION: 4, OPERATOR: 5 } as const;
+export type Role = (typeof Role)[keyof typeof Role];
+
+export const Side = { BUY: 1, SELL: 2 } as const;
+export type Side = (typeof Side)[keyof typeof Side];
+
+export const OrderType = { LIMIT: 1, MARKET: 2 } as const;
+export type OrderType = (typeof OrderType)[keyof typeof OrderType];
+
+export const TimeInForce = { GTC: 1, GTD: 2, IOC: 3, FOK: 4 } as const;
+export type TimeInForce = (typeof TimeInForce)[keyof typeof TimeInForce];
+
+/** What happens when an order would trade with another order of the same account. */
+export const SelfTradePrevention = {
+  CANCEL_NEWEST: 1,
+  CANCEL_OLDEST: 2,
+  CANCEL_BOTH: 3,
+  DECREMENT: 4,
+} as const;
+export type SelfTradePrevention = (typeof SelfTradePrevention)[keyof typeof SelfTradePrevention];
+
+export const SeriesKind = { SPOT: 1, FORWARD: 2, SYNTHETIC: 3, CALL: 4, PUT: 5 } as const;
+export type SeriesKind = (typeof SeriesKind)[keyof typeof SeriesKind];
+
+export const SeriesStatus = { TRADING: 1, HALTED: 2, EXPIRED: 3 } as const;
+export type SeriesStatus = (typeof SeriesStatus)[keyof typeof SeriesStatus];
+
+export const MassCancelScope = { ACCOUNT: 1, SERIES: 2, ALL: 3 } as const;
+
+/** What a kill switch covers. */
+export const KillScope = { ACCOUNT: 1, SERIES: 2, GLOBAL: 3 } as const;
+export type KillScope = (typeof KillScope)[keyof typeof KillScope];
+export type MassCancelScope = (typeof MassCancelScope)[keyof typeof MassCancelScope];
+
+export interface OpenAccount {
+  kind: typeof CommandKind.OPEN_ACCOUNT;
+  actor: number;
+  role: Role;
+  /** Settlement address, `0x` + 40 hex digits, lower case; '' if none yet. */
+  address: string;
+}
+
+export interface ListSeries {
+  kind: typeof CommandKind.LIST_SERIES;
+  actor: number;
+  /** Contract key, `SEGMENT|WINDOW|LO-HI`. */
+  contract: string;
+  seriesKind: SeriesKind;
+  openAtMs: number;
+  closeAtMs: number;
+  tickMicros: number;
+  lotSize: number;
+  minPriceMicros: number;
+  maxPriceMicros: number;
+  maxOrderQty: number;
+  /** Market-order protection: how far from the reference price a market order may trade, in basis points. */
+  bandBps: number;
+  /** CALL and PUT only: the strike, in µPAT of the window's settlement index (absent or 0 for every other kind). */
+  strikeMicros?: number;
+}
+
+export interface SetSeriesStatus {
+  kind: typeof CommandKind.SET_SERIES_STATUS;
+  actor: number;
+  seriesId: number;
+  status: typeof SeriesStatus.TRADING | typeof SeriesStatus.HALTED;
+}
+
+export interface ExpireSeries {
+  kind: typeof CommandKind.EXPIRE_SERIES;
+  actor: number;
+  seriesId: number;
+  /** The cutoff the sequencer read from its clock; the series expires only if its window closed by then. */
+  cutoffMs: number;
+}
+
+export interface ExpireOrders {
+  kind: typeof CommandKind.EXPIRE_ORDERS;
+  actor: number;
+  /** GTD orders whose expiry is at or before this time expire. */
+  cutoffMs: number;
+}
+
+export interface CreditDeposit {
+  kind: typeof CommandKind.CREDIT_DEPOSIT;
+  actor: number;
+  accountId: number;
+  amountWei: bigint;
+  /** External reference that makes the credit idempotent, e.g. `txHash:logIndex`. */
+  ref: string;
+}
+
+export interface RequestWithdrawal {
+  kind: typeof CommandKind.REQUEST_WITHDRAWAL;
+  actor: number;
+  amountWei: bigint;
+}
+
+export interface CompleteWithdrawal {
+  kind: typeof CommandKind.COMPLETE_WITHDRAWAL;
+  actor: number;
+  withdrawalId: number;
+}
+
+export interface DeclareCapacity {
+  kind: typeof CommandKind.DECLARE_CAPACITY;
+  actor: number;
+  seriesId: number;
+  /**
+   * Spot: total rights the provider may ever mint in this series (it can be raised, never
+   * below what is minted). Forward: the provider's pledge for the future window, what it
+   * may sell forward and deliver at the open (lowering it below what it sold announces a
+   * shortfall: docs/forwards.md).
+   */
+  capacity: number;
+}
+
+export interface Mint {
+  kind: typeof CommandKind.MINT;
+  actor: number;
+  seriesId: number;
+  qty: number;
+}
+
+export interface Exercise {
+  kind: typeof CommandKind.EXERCISE;
+  actor: number;
+  seriesId: number;
+  qty: number;
+}
+
+export interface NewOrder {
+  kind: typeof CommandKind.NEW_ORDER;
+  actor: number;
+  seriesId: number;
+  /** Client's id, a positive safe integer, unique among the account's live and recent orders. */
+  clientOrderId: number;
+  side: Side;
+  orderType: OrderType;
+  tif: TimeInForce;
+  /** Limit price; ignored (0) for market orders. */
+  priceMicros: number;
+  qty: number;
+  /** For GTD only; 0 otherwise. */
+  expireAtMs: number;
+  postOnly: boolean;
+  stp: SelfTradePrevention;
+}
+
+export interface CancelOrder {
+  kind: typeof CommandKind.CANCEL_ORDER;
+  actor: number;
+  /** The engine's order id, or 0 to cancel by `clientOrderId`. */
+  orderId: number;
+  clientOrderId: number;
+}
+
+export interface AmendOrder {
+  kind: typeof CommandKind.AMEND_ORDER;
+  actor: number;
+  orderId: number;
+  /** New total order quantity (FIX OrderQty: includes what has already filled). */
+  newQty: number;
+  newPriceMicros: number;
+}
+
+export interface MassCancel {
+  kind: typeof CommandKind.MASS_CANCEL;
+  actor: number;
+  scope: MassCancelScope;
+  /** ACCOUNT scope: whose orders (an account may cancel only its own; the operator anyone's). */
+  accountId: number;
+  /** SERIES scope, or ACCOUNT scope narrowed to one series; 0 = every series. */
+  seriesId: number;
+}
+
+/** One side of a broker's ladder: prices (best first) and quantities, as parallel arrays. */
+export interface QuoteLadder {
+  priceMicros: number[];
+  qty: number[];
+}
+
+export interface MassQuote {
+  kind: typeof CommandKind.MASS_QUOTE;
+  actor: number;
+  seriesId: number;
+  bids: QuoteLadder;
+  asks: QuoteLadder;
+  /** Reference price the quoter computed; 0 leaves the series' reference unchanged. */
+  referencePriceMicros: number;
+}
+
+export interface SetReferencePrice {
+  kind: typeof CommandKind.SET_REFERENCE_PRICE;
+  actor: number;
+  seriesId: number;
+  priceMicros: number;
+}
+
+/** Operator: sets one pricing or risk parameter (see src/risk/params.ts for names and bounds). */
+export interface SetParam {
+  kind: typeof CommandKind.SET_PARAM;
+  actor: number;
+  /** Flat parameter name, e.g. `risk.maxOrderQty` or `quoting.baseValueMicros:AUTO_INTENT`. */
+  name: string;
+  value: number;
+}
+
+/**
+ * Operator: engages or releases a kill switch. Engaging cancels every resting
+ * order in its scope and refuses new orders, amends and quotes there; cancels
+ * stay allowed.
+ */
+export interface SetKillSwitch {
+  kind: typeof CommandKind.SET_KILL_SWITCH;
+  actor: number;
+  scope: KillScope;
+  /** Account id (ACCOUNT), series id (SERIES), 0 (GLOBAL). */
+  targetId: number;
+  engaged: boolean;
+}
+
+/** Operator: lets the broker quote again in a series whose market-maker protection tripped. */
+export interface ResetMmp {
+  kind: typeof CommandKind.RESET_MMP;
+  actor: number;
+  seriesId: number;
+}
+
+/** The service moves the engine to a newer version of its rules (src/engine/products/rules.ts); versions never go back. */
+export interface AdoptRules {
+  kind: typeof CommandKind.ADOPT_RULES;
+  actor: number;
+  version: number;
+}
+
+/** The chain watcher reports the phase the on-chain governance has enabled (phases never go back). */
+export interface SetGovernancePhase {
+  kind: typeof CommandKind.SET_GOVERNANCE_PHASE;
+  actor: number;
+  /** 1..4; 3 (synthetics) and 4 (options) need the council's vote on-chain. */
+  phase: number;
+}
+
+/**
+ * The batch settler reports a batch the vault applied on-chain (after its
+ * confirmations): everything up to `throughSeq` is settled, and the listed
+ * withdrawals were paid in that transaction.
+ */
+export interface RecordSettlement {
+  kind: typeof CommandKind.RECORD_SETTLEMENT;
+  actor: number;
+  batchId: number;
+  throughSeq: number;
+  /** The settling transaction, `0x` + 64 hex digits, lower case. */
+  txHash: string;
+  withdrawalIds: number[];
+}
+
+/**
+ * The catalog: a provider's published listing for a segment, at its live version
+ * (listingId 0: none). While it has one the provider may mint in the segment's
+ * series (enforced while `risk.mintRequiresListing` is 1), and the rights it
+ * minted are delivered under it (the access grants name it). Only the service
+ * itself sends it.
+ */
+export interface SetProviderListing {
+  kind: typeof CommandKind.SET_PROVIDER_LISTING;
+  actor: number;
+  accountId: number;
+  /** The segment, as in contract keys (e.g. AUTO_INTENT). */
+  segment: string;
+  /** The catalog's listing id; 0: the provider has no published listing for the segment now. */
+  listingId: number;
+  listingVersion: number;
+}
+
+/**
+ * Operator: qualifies a consumer account as an INSTITUTION (phase 3 products need it;
+ * until then institutions trade as consumers), or withdraws the qualification. Who
+ * granted it and when are kept with the account and in the audit trail.
+ */
+export interface SetInstitution {
+  kind: typeof CommandKind.SET_INSTITUTION;
+  actor: number;
+  accountId: number;
+  qualified: boolean;
+}
+
+/**
+ * Operator (or the system, when the service re-sends the identity store's state at start):
+ * a provider's identity was verified (KYC/AML done, docs/providers.md), or the verification
+ * revoked. The private record stays in the identity store; the engine keeps only the flag,
+ * which holds the provider's withdrawals while `risk.payoutRequiresVerification` is 1.
+ */
+export interface SetProviderVerified {
+  kind: typeof CommandKind.SET_PROVIDER_VERIFIED;
+  actor: number;
+  accountId: number;
+  verified: boolean;
+}
+
+/**
+ * The schedule, at a forward's window open: delivers its positions into the window's
+ * spot series (docs/forwards.md). The first command of a series closes it to trading;
+ * each command delivers up to `maxPositions` positions, so a large delivery is spread
+ * over turns and never stalls order entry for long; the schedule repeats it until
+ * FORWARD_DELIVERY_COMPLETED. Only the service itself sends it.
+ */
+export interface DeliverForwards {
+  kind: typeof CommandKind.DELIVER_FORWARDS;
+  actor: number;
+  /** The FORWARD series. */
+  seriesId: number;
+  /** The sequencer's clock when sent; delivery starts only once the window has opened by then. */
+  cutoffMs: number;
+  /** Positions (accounts) this command may deliver: 1..MAX_DELIVERY_POSITIONS. */
+  maxPositions: number;
+}
+
+/**
+ * The system (the service's timer, every minute): marks live SYNTHETIC series at the
+ * settlement index over the trailing hour and liquidates positions below maintenance.
+ */
+export interface MarkSynthetics {
+  kind: typeof CommandKind.MARK_SYNTHETICS;
+  actor: number;
+  /** One SYNTHETIC series, or 0 for every live one. */
+  seriesId: number;
+}
+
+/**
+ * The system (the service, on the consumer's signed receipt): `qty` more rights of a grant
+ * were delivered. Releases their share of the grant's held proceeds to the provider.
+ */
+export interface ConfirmDelivery {
+  kind: typeof CommandKind.CONFIRM_DELIVERY;
+  actor: number;
+  grantId: number;
+  qty: number;
+}
+
+/** The system (the service's sweeper): a grant's dispute window passed with no claim; its held proceeds go to the provider. */
+export interface ReleaseEscrow {
+  kind: typeof CommandKind.RELEASE_ESCROW;
+  actor: number;
+  grantId: number;
+}
+
+/** A consumer: it was not served under its grant (only while undelivered, before the dispute window ends, once). */
+export interface FileClaim {
+  kind: typeof CommandKind.FILE_CLAIM;
+  actor: number;
+  grantId: number;
+}
+
+/** The system (the service's sweeper): the claim's grace passed undelivered; refund the consumer. */
+export interface ResolveClaim {
+  kind: typeof CommandKind.RESOLVE_CLAIM;
+  actor: number;
+  grantId: number;
+}
+
+/**
+ * The system (the service, rules 5): the exchange verified evidence that `qty` more rights of a
+ * grant were delivered — for a download the consumer's signed request with the provider's signed
+ * statement of what it served, for a push the provider-signed batch the consumer's registered
+ * endpoint answered 2xx. Evidenced rights are never refunded without a dispute the operator decides.
+ */
+export interface RecordDeliveryEvidence {
+  kind: typeof CommandKind.RECORD_DELIVERY_EVIDENCE;
+  actor: number;
+  grantId: number;
+  qty: number;
+}
+
+/** What a consumer says was wrong with a delivery the provider holds evidence of. */
+export const DisputeReason = {
+  /** Fewer records arrived than the provider's signed statement names (or none at all). */
+  MISSING_RECORDS: 1,
+  /** The records do not conform to the listing version sold (the conformance check measures them). */
+  NONCONFORMING: 2,
+} as const;
+export type DisputeReason = (typeof DisputeReason)[keyof typeof DisputeReason];
+
+/** A consumer (rules 5): disputes a grant whose delivery the provider evidenced, saying what was wrong. */
+export interface FileDispute {
+  kind: typeof CommandKind.FILE_DISPUTE;
+  actor: number;
+  grantId: number;
+  reason: DisputeReason;
+}
+
+/**
+ * The operator (rules 5): decides a dispute. `refundQty` of the grant's undelivered rights are
+ * refunded from their held proceeds, and `chargeProviderMicros` more from the provider's free PAT
+ * (only ever by this decision); the rest of what is held goes to the provider.
+ */
+export interface DecideDispute {
+  kind: typeof CommandKind.DECIDE_DISPUTE;
+  actor: number;
+  grantId: number;
+  refundQty: number;
+  chargeProviderMicros: number;
+}
+
+/** When a subscription buys a window: as soon as it is listed (and the broker asks), or once it opens. */
+export const SubscriptionTrigger = { ON_LIST: 1, ON_OPEN: 2 } as const;
+export type SubscriptionTrigger = (typeof SubscriptionTrigger)[keyof typeof SubscriptionTrigger];
+
+/** Where a subscription's grants go: the consumer pulls them (and its client streams the records), or the exchange hands them with the consumer's push authorisation to each provider's gate, which POSTs the records to the consumer's webhook. */
+export const SubscriptionDelivery = { PULL: 1, WEBHOOK: 2 } as const;
+export type SubscriptionDelivery = (typeof SubscriptionDelivery)[keyof typeof SubscriptionDelivery];
+
+/**
+ * A consumer (or institution): a standing instruction to buy `qtyPerWindow` rights of each
+ * new window of a spot contract at the broker's ask, never above `capPriceMicros` a right,
+ * never spending more than `budgetMicros` in all, and (if `autoExercise`) to exercise them
+ * once the window is open. The exchange keeps it and acts on it (RUN_SUBSCRIPTIONS).
+ */
+export interface Subscribe {
+  kind: typeof CommandKind.SUBSCRIBE;
+  actor: number;
+  /** A spot contract key, canonical (`SEGMENT|WINDOW|LO-HI`). */
+  contract: string;
+  qtyPerWindow: number;
+  capPriceMicros: number;
+  budgetMicros: number;
+  trigger: SubscriptionTrigger;
+  autoExercise: boolean;
+  /** Consecutive windows skipped (cap below the ask, too little PAT, no ask) before the subscription pauses: 1..100. */
+  maxSkips: number;
+  /** Also buy the window open now (else only windows opening after this command). */
+  includeCurrent: boolean;
+  delivery: SubscriptionDelivery;
+  /** WEBHOOK: the consumer's URL ('' for PULL); checked by the gateway, bounded here. */
+  webhookUrl: string;
+  /** WEBHOOK: the consumer's signed push authorisation as JSON ('' for PULL); checked by the gateway, bounded here. */
+  pushAuthorisation: string;
+}
+
+/** The subscriber: stop the subscription; it takes effect before the next window (rights already bought stay the subscriber's). */
+export interface CancelSubscription {
+  kind: typeof CommandKind.CANCEL_SUBSCRIPTION;
+  actor: number;
+  subscriptionId: number;
+}
+
+/** The subscriber: a paused subscription (too many skips in a row) acts again from the next window. */
+export interface ResumeSubscription {
+  kind: typeof CommandKind.RESUME_SUBSCRIPTION;
+  actor: number;
+  subscriptionId: number;
+}
+
+/** The system (the service's subscription runner): act on up to `maxActions` due subscriptions (a purchase, a skip or an exercise each). */
+export interface RunSubscriptions {
+  kind: typeof CommandKind.RUN_SUBSCRIPTIONS;
+  actor: number;
+  maxActions: number;
+}
+
+/** The system (the catalog): the seats a segment's published listings offer together; 0 = no limit. */
+export interface SetSegmentSeats {
+  kind: typeof CommandKind.SET_SEGMENT_SEATS;
+  actor: number;
+  segment: string;
+  seats: number;
+}
+
+export type Command =
+  | OpenAccount
+  | ListSeries
+  | SetSeriesStatus
+  | ExpireSeries
+  | ExpireOrders
+  | CreditDeposit
+  | RequestWithdrawal
+  | CompleteWithdrawal
+  | DeclareCapacity
+  | Mint
+  | Exercise
+  | NewOrder
+  | CancelOrder
+  | AmendOrder
+  | MassCancel
+  | MassQuote
+  | SetReferencePrice
+  | SetParam
+  | SetKillSwitch
+  | ResetMmp
+  | AdoptRules
+  | SetGovernancePhase
+  | RecordSettlement
+  | SetProviderListing
+  | SetInstitution
+  | SetProviderVerified
+  | DeliverForwards
+  | MarkSynthetics
+  | ConfirmDelivery
+  | ReleaseEscrow
+  | FileClaim
+  | ResolveClaim
+  | RecordDeliveryEvidence
+  | FileDispute
+  | DecideDispute
+  | Subscribe
+  | CancelSubscription
+  | ResumeSubscription
+  | RunSubscriptions
+  | SetSegmentSeats;
+
+/** The name of an enum value (`enumName(SeriesStatus, 1)` is 'TRADING'), for JSON and logs; 'UNKNOWN_<n>' for a value not in it. */
+export function enumName(values: Readonly<Record<string, number>>, value: number): string {
+  for (const [name, v] of Object.entries(values)) if (v === value) return name;
+  return `UNKNOWN_${value}`;
+}

@@ -1,0 +1,209 @@
+/**
+ * A series' supply: the rights that are in the market and not yet exercised, by the
+ * provider that owes their delivery, oldest first. An exercise redeems the oldest first:
+ * the documented rule that tells each provider which exercised rights it owes delivery
+ * for (docs/delivery.md). Rights change hands freely in between; the queue follows
+ * supply, not holders.
+ *
+ * What enters the queue depends on the engine's rules (src/engine/products/rules.ts). Under rules
+ * 0–2 a mint enters it (FIFO by mint, whoever still holds the rights). From rules 3 a
+ * provider's minted stock is its own ("own unsold", on its position) and enters the queue
+ * only when the provider sells it, with the sale's proceeds, held in escrow until the
+ * rights are delivered (src/engine/products/escrow.ts): FIFO by sale, so an exercise redeems only
+ * rights some provider sold, and never a provider's unsold stock.
+ *
+ * Consecutive lots of the same provider share one lot, so the queue stays as short as
+ * the number of times the provider changed.
+ */
+
+export interface SupplyLot {
+  providerAccountId: number;
+  qty: number;
+  /** Sale proceeds of these rights held in escrow, µPAT (0 under rules 0–2, and for rights minted before rules 3). */
+  heldMicros: number;
+}
+
+/**
+ * ⌊a × b / c⌋, exact for any non-negative safe integers (c > 0). Plain numbers while the
+ * product is a safe integer (`%` and the division of an exact multiple are exact then);
+ * bigint only past it: a forward delivery calls this four times per position, and the
+ * bigint temporaries showed up as GC pauses in bench:forwards.
+ */
+export function mulDiv(a: number, b: number, c: number): number {
+  const product = a * b;
+  if (product <= Number.MAX_SAFE_INTEGER) return (product - (product % c)) / c;
+  return Number((BigInt(a) * BigInt(b)) / BigInt(c));
+}
+
+/** Lots a queue makes room for at its first lot. */
+const FIRST_LOTS = 16;
+/** Numbers a lot takes in `lots`: its provider, quantity and held proceeds, at these offsets. */
+const LOT = 3;
+const PROVIDER = 0;
+const QTY = 1;
+const HELD = 2;
+/** Every queue's array until its first lot: most series never get one (issue 58: an idle series ≤ 2 KB). */
+const NO_LOTS = new Float64Array(0);
+
+/**
+ * Lots are records of three numbers (provider, quantity, held proceeds) in one Float64Array, not
+ * objects: a measured hot path. Under rules 3 every provider sale that follows another provider's
+ * is a lot of its own (111,768 lots in `npm run bench`'s million operations, where 100 providers
+ * sell to the broker in turn; 207,697 over bench:series' 1,000 series), and as objects they halved
+ * the engine's throughput in garbage collection (bench/RESULTS.md, "Exchange core"). Numbers are
+ * float64: quantities and µPAT are safe integers.
+ *
+ * Why one array, and the newest lot's provider kept apart (issue 58, 2026-11-27): over 1,000
+ * series a queue's lots are out of cache at each sale, and `add` read the newest lot's provider
+ * before deciding to merge or append (a chain of misses: the array, its memory, the compare),
+ * then wrote three arrays (three objects, three stretches of memory, each grown by its own
+ * allocation). Leaving `add` out altogether gave 1.17× at 1,000 series (an ablation, 16 alternated
+ * pairs, in an hour when identical code varied by up to 10%). Now it decides from `newestProvider`
+ * and writes one record.
+ */
+export class SupplyQueue {
+  /** Live lots are records [head, tail) of `lots`. */
+  private lots = NO_LOTS;
+  private head = 0;
+  private tail = 0;
+  /** The provider of lot tail − 1 (meaningful while tail > head). */
+  private newestProvider = 0;
+
+  add(providerAccountId: number, qty: number, heldMicros = 0): void {
+    if (this.tail > this.head && this.newestProvider === providerAccountId) {
+      const at = (this.tail - 1) * LOT;
+      this.lots[at + QTY]! += qty;
+      this.lots[at + HELD]! += heldMicros;
+      return;
+    }
+    if (this.tail * LOT === this.lots.length) this.makeRoom();
+    const at = this.tail * LOT;
+    this.lots[at + PROVIDER] = providerAccountId;
+    this.lots[at + QTY] = qty;
+    this.lots[at + HELD] = heldMicros;
+    this.tail++;
+    this.newestProvider = providerAccountId;
+  }
+
+  /** Room for one more lot at the tail: the live lots moved to the front, or the array doubled. */
+  private makeRoom(): void {
+    const live = this.tail - this.head;
+    if (this.lots.length > 0 && live * 2 * LOT <= this.lots.length) {
+      this.lots.copyWithin(0, this.head * LOT, this.tail * LOT);
+    } else {
+      const grown = new Float64Array(Math.max(FIRST_LOTS * LOT, this.lots.length * 2));
+      grown.set(this.lots.subarray(this.head * LOT, this.tail * LOT));
+      this.lots = grown;
+    }
+    this.head = 0;
+    this.tail = live;
+  }
+
+  /**
+   * Takes `qty` rights from the oldest lots; returns each provider's share, in the
+   * order each first appears, with the held proceeds that go with it (a lot's held
+   * proceeds pro rata to what is taken; the last right of a lot takes what is left,
+   * so nothing is lost to rounding). The caller checked that the queue holds `qty`.
+   */
+  redeem(qty: number): SupplyLot[] {
+    const out: SupplyLot[] = [];
+    let left = qty;
+    while (left > 0) {
+      if (this.head === this.tail) throw new RangeError(`supply short by ${left} rights`);
+      const i = this.head;
+      const lotQty = this.lots[i * LOT + QTY]!;
+      const lotHeld = this.lots[i * LOT + HELD]!;
+      const provider = this.lots[i * LOT + PROVIDER]!;
+      const take = Math.min(left, lotQty);
+      const held = take === lotQty ? lotHeld : mulDiv(lotHeld, take, lotQty);
+      const share = out.find((s) => s.providerAccountId === provider);
+      if (share === undefined) out.push({ providerAccountId: provider, qty: take, heldMicros: held });
+      else {
+        share.qty += take;
+        share.heldMicros += held;
+      }
+      this.lots[i * LOT + QTY] = lotQty - take;
+      this.lots[i * LOT + HELD] = lotHeld - held;
+      left -= take;
+      if (take === lotQty) this.head++;
+    }
+    if (this.head === this.tail) this.head = this.tail = 0;
+    return out;
+  }
+
+  /**
+   * Removes up to `qty` of one provider's rights, its newest lots first, with their held
+   * proceeds (rules 3's adoption: a provider's unsold stock leaves the queue). Returns how many.
+   */
+  removeNewest(providerAccountId: number, qty: number): number {
+    let left = qty;
+    for (let i = this.tail - 1; i >= this.head && left > 0; i--) {
+      if (this.lots[i * LOT + PROVIDER] !== providerAccountId) continue;
+      left -= this.takeFrom(i, left);
+    }
+    this.dropEmpty();
+    return qty - left;
+  }
+
+  /** Cuts the queue to `total` rights, dropping the newest first (rules 3's adoption). */
+  truncate(total: number): void {
+    let excess = this.total - total;
+    for (let i = this.tail - 1; i >= this.head && excess > 0; i--) excess -= this.takeFrom(i, excess);
+    this.dropEmpty();
+  }
+
+  /** Takes up to `most` rights from lot `i` with their share of its held proceeds; returns how many. */
+  private takeFrom(i: number, most: number): number {
+    const lotQty = this.lots[i * LOT + QTY]!;
+    const lotHeld = this.lots[i * LOT + HELD]!;
+    const take = Math.min(most, lotQty);
+    this.lots[i * LOT + HELD] = take === lotQty ? 0 : lotHeld - mulDiv(lotHeld, take, lotQty);
+    this.lots[i * LOT + QTY] = lotQty - take;
+    return take;
+  }
+
+  /** Takes every lot's held proceeds out (the window closed: nothing more is owed on them), oldest first; the rights stay. */
+  takeHeld(): SupplyLot[] {
+    const out: SupplyLot[] = [];
+    for (let i = this.head; i < this.tail; i++) {
+      if (this.lots[i * LOT + HELD] === 0) continue;
+      out.push({ providerAccountId: this.lots[i * LOT + PROVIDER]!, qty: this.lots[i * LOT + QTY]!, heldMicros: this.lots[i * LOT + HELD]! });
+      this.lots[i * LOT + HELD] = 0;
+    }
+    return out;
+  }
+
+  private dropEmpty(): void {
+    const live = this.live().filter((l) => l.qty > 0);
+    // Neighbours of one provider merge again, as `add` would have made them.
+    this.head = this.tail = 0;
+    for (const l of live) this.add(l.providerAccountId, l.qty, l.heldMicros);
+  }
+
+  /** Sets each live lot's held proceeds, oldest first (a decoded snapshot); false if the counts differ. */
+  restoreHeld(heldMicros: readonly number[]): boolean {
+    if (heldMicros.length !== this.tail - this.head) return false;
+    for (let i = 0; i < heldMicros.length; i++) this.lots[(this.head + i) * LOT + HELD] = heldMicros[i]!;
+    return true;
+  }
+
+  /** The live lots, oldest first (for the snapshot and checks). */
+  live(): readonly SupplyLot[] {
+    const out: SupplyLot[] = [];
+    for (let i = this.head; i < this.tail; i++) out.push({ providerAccountId: this.lots[i * LOT + PROVIDER]!, qty: this.lots[i * LOT + QTY]!, heldMicros: this.lots[i * LOT + HELD]! });
+    return out;
+  }
+
+  get total(): number {
+    let n = 0;
+    for (let i = this.head; i < this.tail; i++) n += this.lots[i * LOT + QTY]!;
+    return n;
+  }
+
+  /** Held proceeds over the live lots, µPAT. */
+  get heldMicros(): number {
+    let n = 0;
+    for (let i = this.head; i < this.tail; i++) n += this.lots[i * LOT + HELD]!;
+    return n;
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * Rights supply: a provider declares capacity in a series and mints rights within it
+ * (where it has a published listing, while risk.mintRequiresListing is on); a consumer
+ * exercises rights, redeeming the series' supply FIFO (by mint under rules 0–2, by sale
+ * from rules 3: src/engine/products/escrow.ts), one numbered grant per provider share
+ * (src/engine/core/supply.ts, docs/delivery.md); the catalog tells the engine
+ * each provider's published listing per segment. A module of the engine's state machine:
+ * it reads and writes the engine's state and emits through it, within `Engine.apply`.
+ */
+import { Role, SeriesStatus, SYSTEM_ACTOR, type DeclareCapacity, type Exercise, type Mint, type SetProviderListing } from '../core/commands.js';
+import { isSegmentName } from '../core/contract-key.js';
+import type { EngineState } from '../core/engine-state.js';
+import type { Escrow } from './escrow.js';
+import type { Forwards } from './forwards.js';
+import { isPositiveSafeInt } from '../core/integers.js';
+import { EventType } from '../core/events.js';
+import type { Position } from '../core/account.js';
+import { RejectReason } from '../core/reject-reason.js';
+
+/** The engine as the rights supply sees it: the state it reads and writes, and the other concerns it calls. */
+export type RightsSupplyEngine = Pick<EngineState, 'accounts' | 'series' | 'seq' | 'rejectCommand' | 'out' | 'nowMs' | 'risk' | 'nextGrantId' | 'nextExerciseId' | 'maxPositionRights'> & {
+  readonly escrow: Pick<Escrow, 'bySale' | 'openGrants' | 'mintOwn'>;
+  readonly forwards: Pick<Forwards, 'pledge'>;
+};
+
+export class RightsSupply {
+  constructor(private readonly e: RightsSupplyEngine) {}
+
+  private checkProviderSeries(actor: number, seriesId: number): RejectReason {
+    const account = this.e.accounts[actor];
+    if (account === undefined) return RejectReason.UNKNOWN_ACCOUNT;
+    if (account.role !== Role.PROVIDER) return RejectReason.ROLE_NOT_ALLOWED;
+    const series = this.e.series[seriesId];
+    if (series === undefined) return RejectReason.UNKNOWN_SERIES;
+    if (series.status === SeriesStatus.EXPIRED) return RejectReason.SERIES_EXPIRED;
+    // Synthetics and options are cash-settled: their units are no access rights, so nothing is pledged or minted there.
+    if (series.cashSettled !== undefined) return RejectReason.NOT_EXERCISABLE;
+    return RejectReason.NONE;
+  }
+
+  declareCapacity(cmd: DeclareCapacity): void {
+    let reason = this.checkProviderSeries(cmd.actor, cmd.seriesId);
+    const series = this.e.series[cmd.seriesId];
+    if (reason === RejectReason.NONE && series!.forward !== undefined) return this.e.forwards.pledge(cmd, series!);
+    if (reason === RejectReason.NONE) {
+      const minted = this.e.accounts[cmd.actor]!.positions.get(cmd.seriesId)?.minted ?? 0;
+      if (!Number.isSafeInteger(cmd.capacity) || cmd.capacity < minted) reason = RejectReason.INVALID_QUANTITY;
+      else if (cmd.capacity > this.e.maxPositionRights) reason = RejectReason.POSITION_LIMIT;
+    }
+    if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
+    this.e.accounts[cmd.actor]!.position(cmd.seriesId).capacity = cmd.capacity;
+    this.e.out.push({ type: EventType.CAPACITY_DECLARED, seq: this.e.seq, accountId: cmd.actor, seriesId: cmd.seriesId, capacity: cmd.capacity });
+  }
+
+  mint(cmd: Mint): void {
+    let reason = this.checkProviderSeries(cmd.actor, cmd.seriesId);
+    if (reason === RejectReason.NONE) {
+      const position: Position | undefined = this.e.accounts[cmd.actor]!.positions.get(cmd.seriesId);
+      const series = this.e.series[cmd.seriesId]!;
+      // A forward is sold against a pledge and delivered at its open, never minted.
+      if (series.forward !== undefined) reason = RejectReason.NOT_EXERCISABLE;
+      else if (!isPositiveSafeInt(cmd.qty)) reason = RejectReason.INVALID_QUANTITY;
+      else if (position === undefined || position.minted + cmd.qty > position.capacity) reason = RejectReason.CAPACITY_EXCEEDED;
+      else if (series.rightsOutstanding + cmd.qty > Number.MAX_SAFE_INTEGER) reason = RejectReason.CAPACITY_EXCEEDED;
+      else if (this.e.risk.mintRequiresListing === 1 && !this.e.accounts[cmd.actor]!.providerListings.has(series.segment)) reason = RejectReason.NO_PUBLISHED_LISTING;
+    }
+    if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
+    const position = this.e.accounts[cmd.actor]!.position(cmd.seriesId);
+    position.minted += cmd.qty;
+    position.available += cmd.qty;
+    const series = this.e.series[cmd.seriesId]!;
+    series.rightsOutstanding += cmd.qty;
+    // Rules 3: the provider's own stock until it sells it; before, supply at once (FIFO by mint).
+    if (this.e.escrow.bySale) this.e.escrow.mintOwn(series, position, cmd.qty);
+    else series.supply.add(cmd.actor, cmd.qty);
+    this.e.out.push({ type: EventType.RIGHTS_MINTED, seq: this.e.seq, accountId: cmd.actor, seriesId: cmd.seriesId, qty: cmd.qty });
+  }
+
+  private checkExercise(cmd: Exercise): RejectReason {
+    const account = this.e.accounts[cmd.actor];
+    if (account === undefined) return RejectReason.UNKNOWN_ACCOUNT;
+    if (account.role !== Role.CONSUMER && account.role !== Role.INSTITUTION) return RejectReason.ROLE_NOT_ALLOWED;
+    const series = this.e.series[cmd.seriesId];
+    if (series === undefined) return RejectReason.UNKNOWN_SERIES;
+    // A forward is delivered at its open; synthetics and options pay cash at expiry (options exercise automatically).
+    if (series.forward !== undefined || series.cashSettled !== undefined) return RejectReason.NOT_EXERCISABLE;
+    // The window, not only the expiry command, decides: time is the sequencer's stamp, so replay agrees.
+    if (series.status === SeriesStatus.EXPIRED || this.e.nowMs >= series.spec.closeAtMs) return RejectReason.SERIES_EXPIRED;
+    if (this.e.nowMs < series.spec.openAtMs) return RejectReason.SERIES_NOT_OPEN_YET;
+    if (!isPositiveSafeInt(cmd.qty)) return RejectReason.INVALID_QUANTITY;
+    if ((account.positions.get(cmd.seriesId)?.available ?? 0) < cmd.qty) return RejectReason.INSUFFICIENT_RIGHTS;
+    return RejectReason.NONE;
+  }
+
+  exercise(cmd: Exercise): void {
+    const reason = this.checkExercise(cmd);
+    if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
+    const position = this.e.accounts[cmd.actor]!.position(cmd.seriesId);
+    position.available -= cmd.qty;
+    position.exercised += cmd.qty;
+    const series = this.e.series[cmd.seriesId]!;
+    series.rightsOutstanding -= cmd.qty;
+    // FIFO (by sale from rules 3, by mint before): each provider whose rights are redeemed owes delivery under one grant.
+    const shares = series.supply.redeem(cmd.qty);
+    const redemptions = shares.map((share) => {
+      const listing = this.e.accounts[share.providerAccountId]!.providerListings.get(series.segment);
+      return { grantId: this.e.nextGrantId++, providerAccountId: share.providerAccountId, listingId: listing?.listingId ?? 0, listingVersion: listing?.listingVersion ?? 0, qty: share.qty };
+    });
+    this.e.out.push({
+      type: EventType.RIGHTS_EXERCISED,
+      seq: this.e.seq,
+      exerciseId: this.e.nextExerciseId++,
+      accountId: cmd.actor,
+      seriesId: cmd.seriesId,
+      qty: cmd.qty,
+      redemptions,
+    });
+    if (this.e.escrow.bySale) this.e.escrow.openGrants(series, cmd.actor, shares, redemptions);
+  }
+
+  /** From the catalog (the service itself): a provider's published listing for a segment, or none (listingId 0). */
+  setProviderListing(cmd: SetProviderListing): void {
+    let reason: RejectReason = RejectReason.NONE;
+    if (cmd.actor !== SYSTEM_ACTOR) reason = RejectReason.ROLE_NOT_ALLOWED;
+    else if (
+      this.e.accounts[cmd.accountId]?.role !== Role.PROVIDER ||
+      !isSegmentName(cmd.segment) ||
+      !Number.isSafeInteger(cmd.listingId) ||
+      cmd.listingId < 0 ||
+      !Number.isSafeInteger(cmd.listingVersion) ||
+      (cmd.listingId === 0 ? cmd.listingVersion !== 0 : cmd.listingVersion < 1)
+    ) {
+      reason = RejectReason.INVALID_PROVIDER_LISTING;
+    }
+    if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
+    const listings = this.e.accounts[cmd.accountId]!.providerListings;
+    if (cmd.listingId === 0) listings.delete(cmd.segment);
+    else listings.set(cmd.segment, { listingId: cmd.listingId, listingVersion: cmd.listingVersion });
+    this.e.out.push({ type: EventType.PROVIDER_LISTING_SET, seq: this.e.seq, accountId: cmd.accountId, segment: cmd.segment, listingId: cmd.listingId, listingVersion: cmd.listingVersion });
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * The engine's rules by version. A journal replays under the rules it was written
+ * under: an engine starts at version 0 (the rules of every journal written before
+ * versions existed) and moves up only by an ADOPT_RULES command, journaled like any
+ * other, which the service submits at start when its engine is behind. So a rule added
+ * here refuses commands from the moment it is adopted, and a journal that holds such
+ * commands from before still recovers into the state it recorded.
+ *
+ * Version 1: no declaration or bid may take the rights in one spot or forward position
+ * past MAX_POSITION_RIGHTS (POSITION_LIMIT): a capacity or pledge above it, a buy, an
+ * amend that enlarges a bid or a broker's bid ladder that would bring rights held plus
+ * open bids above it. A provider only sells, and holds at most what it minted within
+ * its capacity. A forward's delivery can still carry a buyer's or the broker's spot
+ * position past the bound (rights bought forward within it, added at the open); bids
+ * there are then refused until it is back under. Positions thus hold numbers V8 keeps
+ * as small integers inline (two of them sum below 2^31): one larger value anywhere in
+ * the process makes that field a boxed double in every position (bench/HISTORY.md, Many
+ * series).
+ *
+ * Version 2: every change that adds to an account's long in a spot or forward series
+ * goes through one check (`PreTradeRisk.checkAddedLong`): an amend that enlarges a bid
+ * is held to a customer's position limit and the broker's exposure limits, as a new buy
+ * of the difference is (under 0 and 1 it met the bound above only), and a broker ladder
+ * that bids for no more than the quote bids it replaces is never refused for exposure
+ * (under 0 and 1 it was, whenever the broker's long stood above a limit). It asks
+ * nothing more of the state than version 1.
+ *
+ * Version 3: rights are redeemed by sale (src/engine/products/escrow.ts, docs/delivery.md). A mint
+ * is the provider's own stock; a sale from it joins the series' supply with its proceeds
+ * held in escrow until delivery is confirmed, the dispute window passes or a claim is
+ * refunded (CONFIRM_DELIVERY, RELEASE_ESCROW, FILE_CLAIM, RESOLVE_CLAIM); an exercise redeems
+ * FIFO by sale; unsold stock is burned at the close. Adopting it moves each provider's
+ * stock in live spot series out of the supply (`Escrow.adopt`). It asks nothing more of the
+ * state than version 1. Under 0–2, mints enter the supply (FIFO by mint) and proceeds are free.
+ *
+ * Version 4: cash-settled series (issue 54). The settlement index and the marks are computed
+ * under the index's definition 2 (docs/settlement-index.md): its fallback rungs are banded
+ * around prices the market made, and the reference price enters as it stood at the period's
+ * start (the index track samples it), so an operator's parameter changed during the period
+ * moves no fixing. A written option's margin per unit is never below its maintenance at the
+ * same index level (src/engine/products/options.ts), so a writer at any premium is not under
+ * maintenance at the next mark. It asks nothing more of the state than version 1. Under 0–3,
+ * definition 1 and the standard margin alone.
+ *
+ * Version 5: delivery evidence from both sides (issue 73; src/engine/products/escrow.ts, docs/delivery.md).
+ * The system records rights the exchange verified as delivered (RECORD_DELIVERY_EVIDENCE); a
+ * claim that nothing arrived refunds only rights without evidence and is refused when all are
+ * evidenced; evidenced rights are disputed (FILE_DISPUTE, with what was wrong) and the operator
+ * decides (DECIDE_DISPUTE). A claim's refund is paid from the refunded rights' held proceeds and
+ * never more: the provider's free PAT moves only by an operator's decision. Under 3–4 a claim
+ * refunds the consumer's price from the held proceeds, then the provider's free PAT. It asks
+ * nothing more of the state than version 1.
+ *
+ * A module of the engine's state machine, within `Engine.apply`.
+ */
+import { SYSTEM_ACTOR, type AdoptRules } from '../core/commands.js';
+import type { EngineState } from '../core/engine-state.js';
+import type { Escrow } from './escrow.js';
+import { EventType } from '../core/events.js';
+import { RejectReason } from '../core/reject-reason.js';
+import { SALE_SUPPLY_RULES } from './escrow.js';
+
+/** The rules this code applies to new journals. */
+export const CURRENT_RULES = 5;
+/** Rules version 4: the index's definition 2 and the option margin's maintenance floor. */
+export const MARKET_INDEX_RULES = 4;
+/** Rules version 1's bound on the rights in one spot or forward position. */
+export const MAX_POSITION_RIGHTS = 1_000_000_000;
+
+/** The bound on a position's rights under `version` (no bound before version 1). */
+export function maxPositionRightsUnder(version: number): number {
+  return version >= 1 ? MAX_POSITION_RIGHTS : Number.POSITIVE_INFINITY;
+}
+
+/** The engine as the rules sees it: the state it reads and writes, and the other concerns it calls. */
+export type RulesEngine = Pick<EngineState, 'rulesVersion' | 'setRules' | 'series' | 'seq' | 'rejectCommand' | 'out' | 'accounts'> & {
+  readonly escrow: Pick<Escrow, 'adopt'>;
+};
+
+export class EngineRules {
+  constructor(private readonly e: RulesEngine) {}
+
+  adoptRules(cmd: AdoptRules): void {
+    const reason = this.check(cmd);
+    if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
+    const from = this.e.rulesVersion;
+    this.e.setRules(cmd.version);
+    if (from < SALE_SUPPLY_RULES && cmd.version >= SALE_SUPPLY_RULES) this.e.escrow.adopt();
+    this.e.out.push({ type: EventType.RULES_ADOPTED, seq: this.e.seq, version: cmd.version });
+  }
+
+  private check(cmd: AdoptRules): RejectReason {
+    if (cmd.actor !== SYSTEM_ACTOR) return RejectReason.ROLE_NOT_ALLOWED;
+    if (!Number.isSafeInteger(cmd.version) || cmd.version <= this.e.rulesVersion || cmd.version > CURRENT_RULES) return RejectReason.UNKNOWN_RULES;
+    return this.keptBy(cmd.version) ? RejectReason.NONE : RejectReason.RULES_NOT_MET;
+  }
+
+  /** Whether the state already keeps `version`'s rules: no spot or forward position past its bound (cash-settled positions have limits of their own; versions 2 to 4 ask no more than 1). A query: it changes nothing. */
+  keptBy(version: number): boolean {
+    const bound = maxPositionRightsUnder(version);
+    for (const account of this.e.accounts) {
+      if (account === undefined) continue;
+      for (const p of account.positions.values()) {
+        if (this.e.series[p.seriesId]?.cashSettled !== undefined) continue;
+        if (p.capacity > bound || p.rightsWithBids > bound) return false;
+      }
+    }
+    return true;
+  }
+}

@@ -22,8 +22,7 @@
  *
  * Errors are the house shape `{error: CODE, message, details?}`; nothing is stored on one.
  */
-import type { HttpReply, HttpRequestInfo, MountedRoute } from '../gateway/index.js';
-import type { Operation } from '../http-registry/index.js';
+import type { HttpReply, HttpRequestInfo, MountedRoute, Operation } from '../http-registry/index.js';
 import type { Catalog, ListingFilters } from './catalog.js';
 import { CatalogError, listingKind, type Listing, type ReviewState } from './listing.js';
 import type { Purchase, PurchaseLedger } from './purchases.js';

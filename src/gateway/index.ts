@@ -8,7 +8,7 @@ export { requestSignText, signRequestHeaders, contentSha256, newRequestNonce, ty
 export { ListenError } from './listen.js';
 export { nativeUwsBinding, loadUwsBinding, UwsNativeBindingError, UWS_BUILDS, type LoadedUws, type UwsRuntime, type UwsBuild, type UwsAttempt } from './uws.js';
 export { ErrorCode, WireError } from './wire-commands.js';
-export type { MountedRoute, HttpRequestInfo, HttpReply } from './http-api.js';
+export type { MountedRoute, HttpRequestInfo, HttpReply } from '../http-registry/index.js';
 export { openApiDocument, TAGS as API_TAGS } from './openapi.js';
 export type { OptionModelFields, OptionModelSource, OptionPricingLike } from './option-models.js';
 export { PublishedIndexes, type PublishedIndex } from './published-indexes.js';

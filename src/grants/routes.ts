@@ -23,7 +23,7 @@
  * Errors are the house shape `{error: CODE, message}`; nothing changes on one.
  */
 import type { ConformanceVerdict } from '../catalog/conformance.js';
-import type { HttpReply, HttpRequestInfo, MountedRoute } from '../gateway/index.js';
+import type { HttpReply, HttpRequestInfo, MountedRoute } from '../http-registry/index.js';
 import { grantProof, grantsCommitment } from './commitment.js';
 import type { EvidenceDigest } from './evidence-digest.js';
 import { parseClaim, parseDecision, parseDeliveryReport, parseFailure, parseReceipt, type ClaimReason } from './bodies.js';

@@ -4,7 +4,7 @@ export { closeCode } from './socket-endpoint.js';
 export { MarketDataThread, type SpawnedMarketData, type MarketDataSource } from './market-data-thread.js';
 export { gatewayConfigSchema, gatewayTransport, httpUrlSchema, DEFAULT_GATEWAY_CONFIG, type GatewayConfig } from './config.js';
 export { MarketFeed, Channel, ALL_CHANNELS, feedSeed, type FeedSink } from './market-feed.js';
-export { requestSignText, signRequestHeaders, contentSha256, newRequestNonce, type SignedRequestFields, type RequestSigner } from './request-signature.js';
+export { requestSignText, signRequestHeaders, contentSha256, newRequestNonce, type SignedRequestFields, type RequestSigner } from '../request-signing/index.js';
 export { ListenError } from './listen.js';
 export { nativeUwsBinding, loadUwsBinding, UwsNativeBindingError, UWS_BUILDS, type LoadedUws, type UwsRuntime, type UwsBuild, type UwsAttempt } from './uws.js';
 export { ErrorCode, WireError } from './wire-commands.js';

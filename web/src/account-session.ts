@@ -13,7 +13,7 @@
 import { hexlify, toUtf8Bytes, Wallet } from 'ethers';
 import { grantsOfAck, TradingClient, type MessageSigner, type SeriesInfo } from '../../src/client/trading-client.js';
 import { downloadWithGrant, type Told } from '../../src/client/delivery.js';
-import { signRequestHeaders } from '../../src/gateway/request-signature.js';
+import { signRequestHeaders } from '../../src/request-signing/index.js';
 import type { SignedGrant } from '../../src/grants/grant.js';
 import { wire, type patx } from '../../src/proto/index.js';
 import { DepositDesk, ledgerWei } from './account-deposit.js';

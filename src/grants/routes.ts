@@ -28,7 +28,9 @@ import { grantProof, grantsCommitment } from './commitment.js';
 import type { EvidenceDigest } from './evidence-digest.js';
 import { parseClaim, parseDecision, parseDeliveryReport, parseFailure, parseReceipt, type ClaimReason } from './bodies.js';
 import { GRANT_OPERATIONS as OPS } from './operations.js';
-import { GrantError, type GrantErrorCode, type GrantLedger, type GrantRecord } from './ledger.js';
+import { GrantError, type GrantErrorCode } from './grant-error.js';
+import type { GrantRecord } from './grant-record.js';
+import type { GrantLedger } from './ledger.js';
 
 const STATUS_OF: Record<GrantErrorCode, number> = {
   UNKNOWN_GRANT: 404,

@@ -41,7 +41,7 @@
 import { parseArgs } from 'node:util';
 import { CommandKind, EmbeddedEngine, EventType, OrderType, Role, SelfTradePrevention, SeriesKind, Side, SYSTEM_ACTOR, TimeInForce, type Command, type EngineEvent } from '../src/engine/index.js';
 import { bpsCeil } from '../src/engine/products/synthetics.js';
-import { black76Price, DEFAULT_STRIKE_GRID, OptionRight, strikeGrid, YEAR_MS } from '../src/quoting/black76.js';
+import { black76Price, DEFAULT_STRIKE_GRID, OptionRight, strikeGrid, YEAR_MS } from '../src/option-pricing/black76.js';
 import { loadavg, median, printTopSelf, profiled, reportFigure } from './support/figures.js';
 
 const { values } = parseArgs({

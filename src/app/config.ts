@@ -10,7 +10,7 @@ import { envEnum, envInt, envPort, envSwitch, envText, mapParse, type EnvField }
 import { contractSpecListSchema } from '../engine/core/listing-schedule.js';
 import { DEFAULT_CATALOG_QUOTAS } from '../catalog/quotas.js';
 import { DEMO_CONTRACTS } from './demo-contracts.js';
-import { MAX_STRIKES_PER_EXPIRY } from '../quoting/black76.js';
+import { MAX_STRIKES_PER_EXPIRY } from '../option-pricing/black76.js';
 import { DEFAULT_GATEWAY_CONFIG, gatewayConfigSchema, httpUrlSchema } from '../gateway/config.js';
 import { paramChangeSchema } from '../risk/params.js';
 import { weakTokenReason } from '../operator/token-strength.js';

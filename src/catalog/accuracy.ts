@@ -10,7 +10,8 @@
  * the share of reference records whose key the sample holds. Without any overlap,
  * accuracy stays null ("unverified"): nothing was compared.
  */
-import { CatalogError, type DataSchema } from './listing.js';
+import { CatalogError } from './catalog-error.js';
+import type { DataSchema } from './data-schema.js';
 import { timestampMs, type ParsedSample } from './measure.js';
 
 export interface AccuracyResult {

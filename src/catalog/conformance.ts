@@ -9,7 +9,8 @@
  * records, and accuracy needs a reference sample. Pure: the caller checks where the records
  * come from (a provider-signed delivery statement) before they may move trust.
  */
-import { CatalogError, type DataSchema, type QualitySummary } from './listing.js';
+import { CatalogError } from './catalog-error.js';
+import type { DataSchema, QualitySummary } from './data-schema.js';
 import { checkAgainstSchema, measureQuality, type ParsedSample } from './measure.js';
 
 /** How far below the sample a delivered metric may fall before it diverges (absolute, metrics in [0, 1]). */

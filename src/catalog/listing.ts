@@ -7,14 +7,17 @@
 import { z } from 'zod';
 import { MAX_SEGMENT_SEATS } from '../engine/products/subscriptions.js';
 import type { Divergence } from './conformance.js';
+import { plainText as text, SAMPLE_FORMATS, schemaSchema, type DataSchema, type QualitySummary, type SampleFormat } from './data-schema.js';
 import { LISTING_KINDS, modelFeedMaterialChanges, modelFeedSchema, signalSchemaProblems, type DailyAggregate, type ListingKind, type ModelFeedDisclosures, type ModelFeedMaterialField } from './model-feed.js';
+
+// The schema, sample formats and quality (data-schema.ts) and the refusals (catalog-error.ts) are
+// a listing's vocabulary too: named from here as well, for the console, the client and the index.
+export { COLUMN_TYPES, SAMPLE_FORMATS, schemaSchema, type DataSchema, type QualitySummary, type SampleFormat } from './data-schema.js';
+export { CatalogError, type CatalogErrorCode } from './catalog-error.js';
 
 /** Where a listing is in its life. */
 export const LISTING_STATUSES = ['draft', 'submitted', 'published', 'rejected', 'unpublished', 'taken_down'] as const;
 export type ListingStatus = (typeof LISTING_STATUSES)[number];
-
-export const SAMPLE_FORMATS = ['csv', 'jsonl', 'parquet'] as const;
-export type SampleFormat = (typeof SAMPLE_FORMATS)[number];
 
 /** Licence terms a listing may grant: a closed list, so a consumer can filter on them. */
 export const PERMITTED_USES = ['analytics', 'model-training', 'advertising', 'personalization', 'research', 'resale'] as const;
@@ -23,46 +26,6 @@ export type Cadence = (typeof CADENCES)[number];
 export const LEGAL_BASES = ['consent', 'contract', 'legitimate-interest', 'public-data', 'anonymized'] as const;
 
 const SEGMENT = /^[A-Z][A-Z0-9_]{0,47}$/;
-/** Text fields: no control characters but tab and newline (stored as written, escaped on output). */
-const text = (max: number) =>
-  z
-    .string()
-    .max(max)
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'must not contain control characters');
-
-export const COLUMN_TYPES = ['string', 'integer', 'number', 'boolean', 'timestamp'] as const;
-
-export const schemaSchema = z
-  .object({
-    columns: z
-      .array(
-        z
-          .object({
-            name: z.string().min(1).max(128).regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'a column name: letters, digits, _ . -, not starting with a digit'),
-            type: z.enum(COLUMN_TYPES),
-            nullable: z.boolean().default(true),
-            unit: text(32).optional(),
-            description: text(500).optional(),
-          })
-          .strict(),
-      )
-      .min(1)
-      .max(1000)
-      .refine((cols) => new Set(cols.map((c) => c.name)).size === cols.length, 'column names must be unique'),
-    /** The column holding each record's time (for timeliness). */
-    timestampColumn: z.string().optional(),
-    /** Columns that identify a record (for uniqueness and accuracy). */
-    keyColumns: z.array(z.string()).max(16).optional(),
-  })
-  .strict()
-  .superRefine((s, ctx) => {
-    const names = new Set(s.columns.map((c) => c.name));
-    if (s.timestampColumn !== undefined && !names.has(s.timestampColumn)) ctx.addIssue({ code: 'custom', path: ['timestampColumn'], message: `no column '${s.timestampColumn}'` });
-    for (const k of s.keyColumns ?? []) if (!names.has(k)) ctx.addIssue({ code: 'custom', path: ['keyColumns'], message: `no column '${k}'` });
-  });
-export type DataSchema = z.infer<typeof schemaSchema>;
-
 export const provenanceSchema = z
   .object({
     source: text(500).min(1),
@@ -153,20 +116,6 @@ export type ListingInput = z.infer<typeof listingInputSchema>;
 
 /** A reference sample the operator attaches (POST /operator/listings/{id}/reference). */
 export const referenceInputSchema = z.object({ format: z.enum(SAMPLE_FORMATS), base64: z.string().min(1) }).strict().meta({ id: 'ReferenceSample', description: 'Records known to be true, in the listing\'s schema (base64 of a csv, jsonl or parquet file)' });
-
-/** Quality of one sample, each in [0, 1]; accuracy null when no reference sample was attached ("unverified"). */
-export interface QualitySummary {
-  completeness: number;
-  validity: number;
-  uniqueness: number;
-  timeliness: number | null;
-  consistency: number;
-  accuracy: number | null;
-  /** With a reference sample: the share of its records whose key the sample holds (src/catalog/accuracy.ts). */
-  accuracyCoverage?: number;
-  rows: number;
-  columns: number;
-}
 
 export interface SampleRef {
   /** SHA-256 of the bytes, hex: the sample's address in the store. */
@@ -351,53 +300,4 @@ export interface Rating {
   weight?: number;
   /** Shown, but left out of the listing's rating, and why (washing: the rater is related on-chain to the provider, src/washing/). */
   notCounted?: { reason: string; why: string; atMs: number };
-}
-
-export type CatalogErrorCode =
-  | 'MALFORMED_LISTING'
-  | 'MALFORMED_RATING'
-  | 'MALFORMED_SAMPLE'
-  | 'SAMPLE_TOO_LARGE'
-  | 'NOT_UTF8'
-  | 'FORMULA_INJECTION'
-  | 'SAMPLE_SCHEMA_MISMATCH'
-  | 'UNKNOWN_LISTING'
-  | 'NOT_OWNER'
-  | 'NOT_A_PROVIDER'
-  | 'NOT_A_CONSUMER'
-  | 'BAD_TRANSITION'
-  | 'NOT_ELIGIBLE_TO_RATE'
-  /** No longer sent: a consumer's second rating of a listing replaces its first. Kept for clients that name it. */
-  | 'ALREADY_RATED'
-  | 'UNSUPPORTED_FORMAT'
-  | 'MALFORMED_QUERY'
-  | 'MALFORMED_REFERENCE'
-  | 'DISK_LOW'
-  /** Model feeds (docs/catalog.md, "Model feeds"). */
-  | 'NOT_A_MODEL_FEED'
-  | 'MALFORMED_SIGNALS'
-  | 'SIGNAL_IMMUTABLE'
-  | 'UNKNOWN_SIGNAL'
-  | 'OUTCOME_TOO_EARLY'
-  | 'OUTCOME_TOO_LATE'
-  | 'OUTCOME_POSTED'
-  | 'OUTCOME_MISMATCH'
-  | 'SIGNAL_CAP_REACHED'
-  /** A model feed's live signals do not yet span the burn-in: it cannot be published (409). */
-  | 'BURN_IN_PENDING'
-  /** One provider's drafts, listings or stored sample bytes would pass its quota (403). */
-  | 'PROVIDER_QUOTA_EXCEEDED'
-  /** The catalog's samples as a whole, or the free space kept for the journal, would be passed (507). */
-  | 'CATALOG_FULL';
-
-/** A refused catalog request: nothing was stored. */
-export class CatalogError extends Error {
-  override readonly name = 'CatalogError';
-  constructor(
-    readonly code: CatalogErrorCode,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-  }
 }

@@ -18,7 +18,8 @@ import { isUtf8 } from 'node:buffer';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parquetReadObjects } from 'hyparquet';
 import { duplicateKeyCount } from './duplicate-keys.js';
-import { CatalogError, type DataSchema, type QualitySummary, type SampleFormat } from './listing.js';
+import { CatalogError } from './catalog-error.js';
+import type { DataSchema, QualitySummary, SampleFormat } from './data-schema.js';
 
 export interface ParsedSample {
   columns: string[];

@@ -5,7 +5,7 @@
  * records must have, and what the exchange keeps of each signal.
  */
 import { z } from 'zod';
-import type { DataSchema } from './listing.js';
+import type { DataSchema } from './data-schema.js';
 
 export const LISTING_KINDS = ['dataset', 'model-feed'] as const;
 export type ListingKind = (typeof LISTING_KINDS)[number];

@@ -13,27 +13,8 @@
 import { EventType, Role, Side, type Engine, type EngineEvent, type Journal, type Sequencer } from '../engine/index.js';
 import { followTurns } from '../settlement/replay.js';
 import type { JournalFollowing } from '../read-models/journal-following.js';
+import type { Purchase, PurchasedVersion } from './purchase.js';
 import type { CatalogStore } from './store.js';
-
-export interface PurchasedVersion {
-  listingId: number;
-  version: number;
-}
-
-export interface Purchase {
-  tradeId: number;
-  /** The journal seq of the command that filled. */
-  seq: number;
-  /** The sequencer's time of the fill. */
-  atMs: number;
-  consumerAccountId: number;
-  seriesId: number;
-  contract: string;
-  qty: number;
-  priceMicros: number;
-  /** The segment's listings live at `atMs`, each at the version that was live. Empty: none was. */
-  listings: PurchasedVersion[];
-}
 
 export interface TurnEvents {
   firstSeq: number;

@@ -9,7 +9,7 @@
  * provider's word, and a provider could withhold its reports to keep a critic from rating.
  * Once the ledger keeps the consumer's own receipts, this reads the receipted quantity.
  */
-import type { GrantRecord } from '../grants/ledger.js';
+import type { GrantRecord } from '../grants/grant-record.js';
 
 /** What this reads of the grant ledger (GrantLedger.grantsOf). */
 export interface ConsumerGrants {

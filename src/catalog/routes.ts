@@ -22,11 +22,11 @@
  *
  * Errors are the house shape `{error: CODE, message, details?}`; nothing is stored on one.
  */
-import type { HttpReply, HttpRequestInfo, MountedRoute } from '../gateway/index.js';
-import type { Operation } from '../http-registry/index.js';
+import type { HttpReply, HttpRequestInfo, MountedRoute, Operation } from '../http-registry/index.js';
 import type { Catalog, ListingFilters } from './catalog.js';
 import { CatalogError, listingKind, type Listing, type ReviewState } from './listing.js';
-import type { Purchase, PurchaseLedger } from './purchases.js';
+import type { Purchase } from './purchase.js';
+import type { PurchaseLedger } from './purchases.js';
 import { CATALOG_OPERATIONS, ratingBody, reasonBody } from './operations.js';
 
 /** Base64 of a 10 MiB sample plus the listing's text. */

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import type { Listing } from './listing.js';
 import type { SignalRecord } from './model-feed.js';
-import type { Purchase } from './purchases.js';
+import type { Purchase } from './purchase.js';
 
 /** Signals per catalog write when a whole store is shipped (allWrites). */
 const SIGNAL_WRITE_BATCH = 1_000;

@@ -18,7 +18,9 @@
  */
 import type { ConformanceVerdict } from '../catalog/conformance.js';
 import type { AccessGrant, GrantDomain } from '../grants/grant.js';
-import type { DeliveryFailure, GrantEscrowRecord, NotCounted, StoredReceipt } from '../grants/ledger.js';
+import type { DeliveryFailure } from '../grants/bodies.js';
+import type { GrantEscrowRecord, NotCounted } from '../grants/grant-record.js';
+import type { StoredReceipt } from '../grants/ledger.js';
 import { idText, PatxHttpError, publicGet, queryOf, signedCall, type ExchangeHttp } from './http.js';
 
 export type { ConformanceVerdict, DeliveryFailure };

@@ -2,9 +2,9 @@
  * Wallet-signed HTTP requests: the provider's and consumer's routes (the catalog, ratings,
  * purchases, delivery reports) take the x-patx-* headers of a signature over the method,
  * host, path with query, chain, time, a fresh nonce and the body's SHA-256
- * (src/gateway/request-signature.ts; docs/protocol.md, "Signed HTTP requests").
+ * (src/request-signing/request-signature.ts; docs/protocol.md, "Signed HTTP requests").
  */
-import { signRequestHeaders } from '../gateway/request-signature.js';
+import { signRequestHeaders } from '../request-signing/index.js';
 import type { MessageSigner } from './trading-client.js';
 
 export interface SignedReply<T = Record<string, unknown>> {

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { CommandKind, EventType, Role } from '../engine/index.js';
 import { gatewayTransport } from '../gateway/index.js';
 import type { Logger } from '../runtime/log.js';
-import { startDemoProviderServer, startFeedProviderServer } from '../provider-server/demo.js';
+import { startDemoProviderServer, startFeedProviderServer } from './provider-servers.js';
 import type { ProviderServer } from '../provider-server/server.js';
 import type { Config } from '../app/config.js';
 import { demoEnabled, providerServerEnabled } from '../app/config.js';

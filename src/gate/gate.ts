@@ -55,80 +55,14 @@ import { checkGrantFields, GrantDigester, personalMessageDigest, type AccessGran
 import { SignerKeys } from '../grants/signer-keys.js';
 import { GrantMeter } from './metering.js';
 import { pushAuthorisationText, streamRequestText, webhookUrl, type PushRegistrationRequest, type StreamRequest } from './push-request.js';
-import type { PushRecord } from './pusher.js';
+import { GateError } from './gate-error.js';
+import type { PushRecord } from './push-record.js';
 import { GATE_REQUEST_HEADING, gateEndpoint, gatePreamble, gateRequestBody, type GateRequest } from './request.js';
 import { webhookHostProblem, WebhookAllowance } from './webhook-target.js';
 
 // The request and its signing text live in request.ts (no Node imports: the web console takes them too).
 export { gateEndpoint, gateRequestText, GATE_REQUEST_HEADING, signGateRequest, type GateRequest, type GateRequestOptions, type GateRequestTerms } from './request.js';
 
-export const GATE_REFUSALS = [
-  'MALFORMED_REQUEST',
-  'FOREIGN_DOMAIN',
-  'WRONG_PROVIDER',
-  'FORGED_GRANT',
-  'OUTDATED_REQUEST',
-  'WRONG_ENDPOINT',
-  'NOT_CONSUMER',
-  'LISTING_NOT_SERVED',
-  'NOT_YET_OPEN',
-  'EXPIRED',
-  'REPLAYED',
-  'EXHAUSTED',
-  'WINDOW_CLOSED',
-  'BAD_WEBHOOK_URL',
-  'AUTHORISATION_EXPIRED',
-  'TOO_MANY_STREAMS',
-  'TOO_MANY_PUSHES',
-] as const;
-export type GateRefusal = (typeof GATE_REFUSALS)[number];
-
-/** HTTP status a refusal maps to, for a gate behind HTTP. */
-export const GATE_STATUS: Record<GateRefusal, number> = {
-  MALFORMED_REQUEST: 400,
-  FOREIGN_DOMAIN: 403,
-  WRONG_PROVIDER: 403,
-  FORGED_GRANT: 403,
-  LISTING_NOT_SERVED: 404,
-  NOT_YET_OPEN: 403,
-  EXPIRED: 410,
-  OUTDATED_REQUEST: 400,
-  WRONG_ENDPOINT: 403,
-  NOT_CONSUMER: 401,
-  REPLAYED: 409,
-  EXHAUSTED: 429,
-  WINDOW_CLOSED: 410,
-  BAD_WEBHOOK_URL: 400,
-  AUTHORISATION_EXPIRED: 410,
-  TOO_MANY_STREAMS: 429,
-  TOO_MANY_PUSHES: 429,
-};
-
-export class GateError extends Error {
-  override readonly name = 'GateError';
-  constructor(
-    readonly code: GateRefusal,
-    message: string,
-    /** The grant, when its exchange signature held. */
-    readonly grantId?: number,
-    /**
-     * The request's fields, when the grant's consumer signed it: only such a refusal can count
-     * against the provider (its report carries this request; the exchange checks it again).
-     */
-    readonly signedRequest?: GateRequest,
-  ) {
-    super(message);
-  }
-
-  /** Whether the grant's consumer signed the refused request. */
-  get consumerSigned(): boolean {
-    return this.signedRequest !== undefined;
-  }
-
-  get status(): number {
-    return GATE_STATUS[this.code];
-  }
-}
 
 export interface GateOptions {
   /** The exchange's grant domain (GET /v1/grants/signer): chain id and access-rights registry. */

@@ -7,7 +7,8 @@
  *   const gate = new Gate({ domain, exchangeSigner, provider, endpoint: 'https://data.example/records', serves: (id, v) => id === 7, dir: './gate-data' });
  *   const { remaining } = gate.admit(JSON.parse(body)); // or a GateError with .code and .status
  */
-export { Gate, GateError, GATE_REFUSALS, GATE_STATUS, type Admission, type GateOptions, type GateRefusal, type PushRight, type StreamAdmission } from './gate.js';
+export { Gate, type Admission, type GateOptions, type PushRight, type StreamAdmission } from './gate.js';
+export { GateError, GATE_REFUSALS, GATE_STATUS, type GateRefusal } from './gate-error.js';
 export { gateEndpoint, gateRequestText, GATE_REQUEST_HEADING, signGateRequest, type GateRequest, type GateRequestOptions, type GateRequestTerms } from './request.js';
 export { GrantDigester, recoverSigner, type AccessGrant, type GrantDomain, type SignedGrant } from '../grants/grant.js';
 export { checkDeliveryStatement, deliveryStatementText, recordsSha256, DELIVERY_STATEMENT_HEADING, type DeliveryStatement } from './delivery-statement.js';
@@ -36,4 +37,5 @@ export { PushStream, StreamHub, type StreamEnd, type StreamHubOptions, type Stre
 export { formatIp, isGlobalAddress, nonGlobalReason, parseIp, type IpBytes } from './global-address.js';
 export { MAX_WEBHOOK_ALLOW, WebhookAllowance, webhookHostProblem } from './webhook-target.js';
 export { postWebhook, resolveWebhook, systemLookup, type WebhookLookup, type WebhookPostOptions, type WebhookPostResult, type WebhookTarget } from './webhook-post.js';
-export { DEFAULT_RETRY, Pusher, retryDelayMs, type PendingPush, type PusherOptions, type PushRecord, type PushView, type RetryPolicy } from './pusher.js';
+export { DEFAULT_RETRY, Pusher, retryDelayMs, type PusherOptions, type PushView, type RetryPolicy } from './pusher.js';
+export type { PendingPush, PushRecord } from './push-record.js';

@@ -3,7 +3,7 @@
  * one right's signed batch, how often, and how a refusal to count the next right ends them.
  */
 import type { AccessGrant } from '../grants/grant.js';
-import type { GateRefusal } from './gate.js';
+import type { GateRefusal } from './gate-error.js';
 import type { PushEndReason, PushPayload } from './push-request.js';
 
 /** Makes one right's batch: its records and the provider's signed delivery statement (use 1, nonce pushNonce(seq)). */

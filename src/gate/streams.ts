@@ -10,7 +10,8 @@
  * taken before the gate counts anything, so two racing opens cannot pass the bound.
  */
 import type { AccessGrant } from '../grants/grant.js';
-import { Gate, GateError, type StreamAdmission } from './gate.js';
+import { Gate, type StreamAdmission } from './gate.js';
+import { GateError } from './gate-error.js';
 import { endReasonOf, MAX_TIMER_MS, nextBatchAtMs, SILENT_LOG, type PushBatchMaker, type PushLog } from './push-common.js';
 import type { PushEndReason, PushPayload } from './push-request.js';
 

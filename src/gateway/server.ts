@@ -34,7 +34,8 @@ import { DEFAULT_INTAKE_LIMITS, IntakePool, type Intake } from '../intake/index.
 import { wire, type patx } from '../proto/index.js';
 import { gatewayTransport, type GatewayConfig } from './config.js';
 import { SessionState, type Connection } from './connection.js';
-import { HttpApi, type MountedRoute } from './http-api.js';
+import { HttpApi } from './http-api.js';
+import type { MountedRoute } from '../http-registry/index.js';
 import { WebConsoleAssets } from './web-console.js';
 import { createServerApp, listenExclusive } from './listen.js';
 import { judgeWalletLogin, newChallenge, operatorTokenMatches, precheckWalletLogin, type LoginFailure } from './login.js';

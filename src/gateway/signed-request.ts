@@ -1,9 +1,9 @@
 /**
- * The exchange's side of signed HTTP requests (src/gateway/request-signature.ts has the
+ * The exchange's side of signed HTTP requests (src/request-signing/request-signature.ts has the
  * text): the x-patx-* headers checked for form, time and version on the engine's thread,
  * cheaply; the signature itself is recovered on an intake worker (src/intake/).
  */
-import { NONCE_PATTERN, requestSignText } from './request-signature.js';
+import { NONCE_PATTERN, requestSignText } from '../request-signing/index.js';
 
 export interface SignedHeaders {
   address: string;

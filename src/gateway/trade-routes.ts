@@ -14,8 +14,7 @@
  */
 import { z } from 'zod';
 import { Side } from '../engine/index.js';
-import type { HttpReply, HttpRequestInfo, MountedRoute } from './http-api.js';
-import { field, type Operation } from '../http-registry/index.js';
+import { field, type HttpReply, type HttpRequestInfo, type MountedRoute, type Operation } from '../http-registry/index.js';
 import { MAX_MINUTES_PER_READ, MAX_TRADES_PER_READ, MINUTE_MS, type TradeHistory } from './trade-history.js';
 
 const DEFAULT_LIMIT = 100;

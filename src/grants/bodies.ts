@@ -5,7 +5,16 @@
  * problem (a missing or mistyped field before a bad value) says what was expected.
  */
 import { z } from 'zod';
-import { DELIVERY_FAILURES, DELIVERY_OUTCOMES, GrantError, MAX_EVIDENCE_RECORDS, type GrantErrorCode } from './ledger.js';
+import { MAX_EVIDENCE_RECORDS } from './evidence-digest.js';
+import { GrantError, type GrantErrorCode } from './grant-error.js';
+
+/** Delivery outcomes a gate reports (src/gate/): 'delivered', or the code it refused with. */
+export const DELIVERY_OUTCOMES = ['delivered', 'pushed', 'FORGED_GRANT', 'FOREIGN_DOMAIN', 'WRONG_PROVIDER', 'LISTING_NOT_SERVED', 'NOT_YET_OPEN', 'EXPIRED', 'NOT_CONSUMER', 'REPLAYED', 'EXHAUSTED', 'MALFORMED_REQUEST', 'WRONG_ENDPOINT', 'OUTDATED_REQUEST'] as const;
+export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];
+
+/** Why a consumer's client could not get its records: the endpoint did not answer, timed out, or answered 5xx. */
+export const DELIVERY_FAILURES = ['unreachable', 'timeout', 'server-error'] as const;
+export type DeliveryFailure = (typeof DELIVERY_FAILURES)[number];
 
 const NONCE = /^[A-Za-z0-9_-]{1,64}$/;
 const positive = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);

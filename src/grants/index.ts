@@ -4,25 +4,18 @@ export { grantsOfExercise, GRANT_GRACE_MS } from './issue.js';
 export { readProviderGrants } from './provider-grants.js';
 export {
   GrantLedger,
-  GrantError,
-  DELIVERY_OUTCOMES,
-  DELIVERY_FAILURES,
-  GRANT_ERRORS,
   GRANT_PROGRESS_SAVE_MS,
   GRANT_SWEEP_MS,
   type DeliveryCountedListener,
-  type DeliveryFailure,
   type DisputeSource,
-  type GrantErrorCode,
-  type GrantRecord,
-  type GrantEscrowRecord,
-  type DeliveryOutcome,
   type ListingCountFilter,
   type ListingDelivery,
-  type NotCounted,
   type Receipt,
   type StoredReceipt,
 } from './ledger.js';
+export { GrantError, GRANT_ERRORS, type GrantErrorCode } from './grant-error.js';
+export type { GrantRecord, GrantEscrowRecord, NotCounted } from './grant-record.js';
+export { DELIVERY_OUTCOMES, DELIVERY_FAILURES, type DeliveryFailure, type DeliveryOutcome } from './bodies.js';
 export { confirmDelivery, claimFiler, decideDispute, dueEscrowCommands, EscrowSweeper, ESCROW_SWEEP_INTERVAL_MS, recordEvidence, type ConfirmOutcome } from './escrow.js';
 export { grantRoutes, grantView, escrowView, disputeOperatorRoute, DISPUTE_OPERATIONS, type DisputeDesk, type FileClaim } from './routes.js';
 export { grantsCommitment, grantProof, NO_GRANTS_ROOT, type GrantCommitment } from './commitment.js';

@@ -25,148 +25,17 @@ import { deliveryStatementText, type DeliveryStatement } from '../gate/delivery-
 import { pushAuthorisationText, pushNonce } from '../gate/push-request.js';
 import { gateEndpoint, gateRequestText } from '../gate/request.js';
 import { followTurns, type ReplayedTurn } from '../settlement/replay.js';
-import { GrantSigner, messageSigner, type AccessGrant, type GrantDomain, type SignedGrant } from './grant.js';
+import { GrantSigner, messageSigner, type AccessGrant, type SignedGrant } from './grant.js';
 import { grantsOfExercise } from './issue.js';
 import type { JournalFollowing } from '../read-models/journal-following.js';
-// Types only (bodies.ts reads this module's lists): the bodies arrive checked by their schemas.
-import type { DeliveryReportBody, GateRequestBody, ReceiptBody } from './bodies.js';
+// Types only: the bodies arrive checked by their schemas.
+import type { DeliveryFailure, DeliveryReportBody, GateRequestBody, ReceiptBody } from './bodies.js';
+import { GrantError } from './grant-error.js';
+import type { DecisionNote, DeliveryEvidence, GrantEscrowRecord, GrantRecord, NotCounted } from './grant-record.js';
 import { current, NO_DELIVERY } from './provider-grants.js';
-
-export interface GrantRecord {
-  signed: SignedGrant;
-  domain: GrantDomain;
-  exerciseId: number;
-  /** The journal seq of the exercise. */
-  seq: number;
-  issuedAtMs: number;
-  consumerAccountId: number;
-  providerAccountId: number;
-  /** Rights the consumer receipted (at most the quantity): delivered on the consumer's word. */
-  delivered: number;
-  /** Receipts accepted (one per gate request). */
-  receipts: number;
-  /** Rights the provider reported delivered (its word alone; at most the quantity). */
-  reportedByProvider: number;
-  /** When the dispute time of the provider's unreceipted reports ends (its last delivered report + the dispute time); 0: none pending. */
-  disputeEndsAtMs: number;
-  /** Rights of the provider's reports whose dispute time passed undisputed. */
-  undisputed: number;
-  /** The grant was disputed when its dispute time ended: the provider's unreceipted reports do not count. */
-  disputed: boolean;
-  /** Rights counted toward reliability and payout: the larger of `delivered` and `undisputed`. */
-  counted: number;
-  /** When rights not counted by then count as undelivered for the listing (0: never, e.g. no listing). */
-  dueAtMs: number;
-  /** Past `dueAtMs`: rights counted later still take back what was counted undelivered. */
-  lapsed: boolean;
-  /** Refusals of consumer-signed requests the provider reported, one per reason. */
-  refusals: number;
-  refusalReasons: string[];
-  /** The consumer's report that the endpoint could not be reached (once per grant). */
-  unreachable?: { atMs: number; reason: string };
-  /** The provider's last report. */
-  lastReport?: { atMs: number; outcome: string };
-  /** The sale proceeds held behind the grant (rules 3; absent for grants issued before): from the engine's journaled events. */
-  escrow?: GrantEscrowRecord;
-  /**
-   * Rights with evidence of delivery from both sides (rules 5): downloads the provider reported with
-   * the consumer's signed request and its own signed statement, pushes a webhook the consumer
-   * authorised took, and receipts; each request (nonce) once. Absent on grants stored before.
-   */
-  evidenced?: number;
-  /** Its counted rights do not move the listing's delivery, and why (washing: src/washing/); they still release its escrow. */
-  notCountedForListing?: NotCounted;
-}
-
-/** Why an operator decided a dispute as it did: kept beside the journal (the decision is journaled; its reason is words for people). */
-export interface DecisionNote {
-  text: string;
-  operator: string;
-  atMs: number;
-}
-
-/** One request's evidence of delivery, as the provider's report carried it (docs/delivery.md, "Evidence, claims and disputes"). */
-export interface DeliveryEvidence {
-  kind: 'download' | 'push';
-  use: number;
-  records: number;
-  sha256: string;
-  deliverySignature: string;
-  /** When the exchange received it. */
-  atMs: number;
-  /** A push: the URL the consumer authorised and what answered it. */
-  push?: { url: string; seq: number; status: number; answeredAtMs: number; address?: string };
-}
-
-/** Why evidence is kept but does not count toward a listing's trust. */
-export interface NotCounted {
-  /** 'washing': the consumer is related on-chain to the provider. */
-  reason: string;
-  why: string;
-  atMs: number;
-}
 
 /** Asked as rights of a grant start to count (`qty` more): why they must not move its listing's delivery, or undefined. */
 export type ListingCountFilter = (r: GrantRecord, qty: number) => NotCounted | undefined;
-
-export const GRANT_ERRORS = [
-  'UNKNOWN_GRANT',
-  'NOT_YOUR_GRANT',
-  'MALFORMED_REPORT',
-  'FORGED_REQUEST',
-  'MALFORMED_RECEIPT',
-  'BAD_DELIVERY_SIGNATURE',
-  'RECEIPT_REPLAYED',
-  'OVER_QUANTITY',
-  'MALFORMED_FAILURE',
-  'ALREADY_REPORTED',
-  'NOTHING_OWED',
-  'MALFORMED_EVIDENCE',
-  'NOT_RECEIPTED',
-  'RECORDS_NOT_AS_SIGNED',
-  'CONFORMANCE_CHECKED',
-  'NO_LISTING',
-  // Claims (POST /v1/grants/{id}/claims): ClaimRefusal.
-  'ALREADY_DELIVERED',
-  'CLAIM_EXISTS',
-  'DISPUTE_WINDOW_CLOSED',
-  'NO_ESCROW',
-  'ESCROW_CLOSED',
-  // Rules 5: evidence, claims and disputes.
-  'MALFORMED_CLAIM',
-  'EVIDENCE_OF_DELIVERY',
-  'NO_EVIDENCE',
-  'FORGED_PUSH',
-  'MALFORMED_DECISION',
-  'NO_OPEN_DISPUTE',
-  'INVALID_DECISION',
-] as const;
-export type GrantErrorCode = (typeof GRANT_ERRORS)[number];
-
-/**
- * A grant's escrow as the journal tells it (src/engine/products/escrow.ts): what was held at the
- * exercise, what was released to the provider and why, the rights confirmed delivered by the
- * consumer's receipts, the claim and its refund.
- */
-export interface GrantEscrowRecord {
-  /** Held at the exercise, µPAT. */
-  escrowedMicros: number;
-  /** Still held now. */
-  heldMicros: number;
-  /** Released to the provider so far (delivered, dispute window over, or left over after a refund). */
-  releasedMicros: number;
-  /** Rights confirmed delivered (CONFIRM_DELIVERY, on the consumer's receipts). */
-  confirmedQty: number;
-  disputeEndsAtMs: number;
-  /** 'held' while anything is held or claimed; then how it ended. */
-  state: 'held' | 'delivered' | 'released' | 'refunded';
-  claim?: { filedAtMs: number; dueAtMs: number; undeliveredQty: number };
-  /** Rules 5: rights the engine holds evidence of delivering (DELIVERY_EVIDENCED). */
-  evidencedQty?: number;
-  /** Rules 5: the consumer's dispute of evidenced delivery, and the operator's decision once made. */
-  dispute?: { filedAtMs: number; reason: 'missing-records' | 'nonconforming' | 'not-received'; undeliveredQty: number; evidencedQty: number; decision?: { atMs: number; refundQty: number; upheldQty: number; chargeProviderMicros: number; decidedBy: number; note?: DecisionNote } };
-  refund?: { atMs: number; undeliveredQty: number; refundMicros: number; fromHeldMicros: number; fromProviderMicros: number; shortfallMicros: number };
-}
 
 /** How one escrow event changes a grant's record. */
 type EscrowUpdate = (r: GrantRecord) => GrantRecord;
@@ -230,29 +99,8 @@ function escrowUpdates(events: readonly EngineEvent[], timeMs: number): Array<[n
   return out;
 }
 
-/** Why a claim is refused (POST /v1/grants/{id}/claims), besides UNKNOWN_GRANT and NOT_YOUR_GRANT. */
-export type ClaimRefusal = 'ALREADY_DELIVERED' | 'CLAIM_EXISTS' | 'DISPUTE_WINDOW_CLOSED' | 'NO_ESCROW' | 'ESCROW_CLOSED' | 'EVIDENCE_OF_DELIVERY' | 'NO_EVIDENCE';
-
-export class GrantError extends Error {
-  override readonly name = 'GrantError';
-  constructor(
-    readonly code: GrantErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** Delivery outcomes a gate reports (src/gate/): 'delivered', or the code it refused with. */
-export const DELIVERY_OUTCOMES = ['delivered', 'pushed', 'FORGED_GRANT', 'FOREIGN_DOMAIN', 'WRONG_PROVIDER', 'LISTING_NOT_SERVED', 'NOT_YET_OPEN', 'EXPIRED', 'NOT_CONSUMER', 'REPLAYED', 'EXHAUSTED', 'MALFORMED_REQUEST', 'WRONG_ENDPOINT', 'OUTDATED_REQUEST'] as const;
-export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];
-
 /** Refusals that are the provider's own doing: they count against its listing's reliability. */
 const PROVIDER_FAULTS: ReadonlySet<string> = new Set(['LISTING_NOT_SERVED']);
-
-/** Why a consumer's client could not get its records: the endpoint did not answer, timed out, or answered 5xx. */
-export const DELIVERY_FAILURES = ['unreachable', 'timeout', 'server-error'] as const;
-export type DeliveryFailure = (typeof DELIVERY_FAILURES)[number];
 
 /** How far ahead of the exchange's clock a push's answer may be stamped (the provider's clock). */
 const ANSWER_SKEW_MS = 60_000;

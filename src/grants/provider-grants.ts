@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { open } from 'lmdb';
-import type { GrantRecord } from './ledger.js';
+import type { GrantRecord } from './grant-record.js';
 
 export const NO_DELIVERY = { delivered: 0, receipts: 0, reportedByProvider: 0, disputeEndsAtMs: 0, undisputed: 0, disputed: false, counted: 0, lapsed: false, refusals: 0, refusalReasons: [] as string[] };
 

@@ -22,13 +22,14 @@
  *
  * Errors are the house shape `{error: CODE, message}`; nothing changes on one.
  */
-import type { ConformanceVerdict } from '../catalog/conformance.js';
-import type { HttpReply, HttpRequestInfo, MountedRoute } from '../gateway/index.js';
+import type { HttpReply, HttpRequestInfo, MountedRoute } from '../http-registry/index.js';
 import { grantProof, grantsCommitment } from './commitment.js';
 import type { EvidenceDigest } from './evidence-digest.js';
 import { parseClaim, parseDecision, parseDeliveryReport, parseFailure, parseReceipt, type ClaimReason } from './bodies.js';
 import { GRANT_OPERATIONS as OPS } from './operations.js';
-import { GrantError, type GrantErrorCode, type GrantLedger, type GrantRecord } from './ledger.js';
+import { GrantError, type GrantErrorCode } from './grant-error.js';
+import type { GrantRecord } from './grant-record.js';
+import type { GrantLedger } from './ledger.js';
 
 const STATUS_OF: Record<GrantErrorCode, number> = {
   UNKNOWN_GRANT: 404,
@@ -193,8 +194,16 @@ function disputeView(l: GrantLedger, r: GrantRecord): object {
 /** The settled batch that covers a journal seq: its id and seq range; undefined while none does. */
 export type BatchOfSeq = (seq: number) => { batchId: number; afterSeq: number; throughSeq: number } | undefined;
 
+/**
+ * The catalog's verdict on delivered records (src/catalog/conformance.ts, ConformanceVerdict), as
+ * far as the grants read it: whether they conform. The verdict is answered whole, as it came.
+ */
+export interface ConformanceAnswer {
+  conforms: boolean;
+}
+
 /** Measures records delivered under a grant (their canonical bytes) against the listing version it names (the catalog's). */
-export type ConformanceCheck = (grant: GrantRecord, records: Uint8Array) => Promise<ConformanceVerdict>;
+export type ConformanceCheck = (grant: GrantRecord, records: Uint8Array) => Promise<ConformanceAnswer>;
 
 /**
  * The routes; `ledger()` is undefined until grants are issued (the service starts them after settlement).
@@ -222,7 +231,7 @@ export function grantRoutes(ledger: () => GrantLedger | undefined, batchOf: Batc
           // Read on the intake (src/intake/evidence.ts): hashed there; the records stay bytes until a worker measures them.
           const digest = req.body as EvidenceDigest;
           const evidence = await l.conformanceEvidence(req.accountId, grantId, digest);
-          let verdict: ConformanceVerdict | undefined;
+          let verdict: ConformanceAnswer | undefined;
           try {
             verdict = await checkConformance(evidence.record, digest.recordsJson);
           } finally {

@@ -10,11 +10,11 @@
  * once with SERVER_BUSY (503, Retry-After), and nothing waits unboundedly.
  */
 import { Worker } from 'node:worker_threads';
-import { CatalogError } from '../catalog/index.js';
 import type { ComponentHealth } from '../runtime/health.js';
 import type { Logger } from '../runtime/log.js';
 import { IntakeError } from './intake-error.js';
-import type { FromIntake, IntakeRefusal, ToIntake } from './messages.js';
+import type { FromIntake, ToIntake } from './messages.js';
+import { revive } from './refusals.js';
 import type { TaskInput, TaskName, TaskOutput } from './tasks.js';
 
 export interface IntakeLimits {
@@ -358,10 +358,4 @@ export class IntakePool implements Intake {
     this.counters.runningJobs = this.slots.filter((s) => s.job !== undefined).length;
     this.counters.bytes = this.bytes;
   }
-}
-
-function revive(r: IntakeRefusal): Error {
-  if (r.source === 'intake') return new IntakeError(r.code as IntakeError['code'], r.message);
-  if (r.source === 'catalog') return new CatalogError(r.code as CatalogError['code'], r.message, r.details);
-  return new Error(`intake task failed: ${r.message}`);
 }

@@ -8,7 +8,7 @@
 // that needs none of them boots in a fraction of the time (a login waits for it when the workers start with it).
 import { accuracyOfVersion, prepareListingVersion, prepareReference, previewOf, type AccuracyTask, type ListingTask, type PreviewTask, type ReferenceTask } from '../catalog/prepare.js';
 import { conformanceOfTask, type ConformanceTask } from '../catalog/conformance.js';
-import { contentSha256 } from '../gateway/request-signature.js';
+import { contentSha256 } from '../request-signing/index.js';
 import { messageSigner } from '../grants/grant.js';
 import { IntakeError } from './intake-error.js';
 import { DEFAULT_MAX_JSON_DEPTH, parseJsonBody } from './json-limits.js';

@@ -5,8 +5,7 @@
  */
 import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { CatalogError } from '../catalog/listing.js'; // not the index: see tasks.ts
-import { IntakeError } from './intake-error.js';
+import { refusalOf } from './refusals.js';
 import { TASKS, type TaskName } from './tasks.js';
 import type { ToIntake, FromIntake } from './messages.js';
 
@@ -28,9 +27,7 @@ async function run(m: ToIntake): Promise<FromIntake> {
     const task = TASKS[m.task as TaskName] as (input: unknown) => unknown;
     return { id: m.id, ok: true, result: await task(m.input) };
   } catch (error) {
-    if (error instanceof IntakeError) return { id: m.id, ok: false, refusal: { source: 'intake', code: error.code, message: error.message } };
-    if (error instanceof CatalogError) return { id: m.id, ok: false, refusal: { source: 'catalog', code: error.code, message: error.message, details: error.details } };
-    return { id: m.id, ok: false, refusal: { source: 'internal', code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) } };
+    return { id: m.id, ok: false, refusal: refusalOf(error) };
   }
 }
 

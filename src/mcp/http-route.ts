@@ -10,7 +10,7 @@
  * body, and turns its `Response` into the route's reply. A new server and transport serve
  * each request (the SDK's stateless mode) and are closed after it.
  */
-import type { HttpReply, HttpRequestInfo, MountedRoute } from '../gateway/http-api.js';
+import type { HttpReply, HttpRequestInfo, MountedRoute } from '../http-registry/index.js';
 import type { PublicReads } from './exchange-reads.js';
 import { MCP_OPERATION } from './operations.js';
 

@@ -18,7 +18,31 @@
  * too (keys, text length), since they come from errors and chain data.
  */
 import { ALARMS, type AlarmInput, type AlarmName, type AlarmSeverity, type AlarmSink } from '../runtime/health.js';
-import type { AlarmStore } from './alarm-history.js';
+
+/** One line of the history: an alarm raised (a counted occurrence) or cleared. */
+export interface AlarmEvent {
+  /** Increases by one per event, across restarts. */
+  id: number;
+  atMs: number;
+  kind: 'raised' | 'cleared';
+  name: AlarmName;
+  subject: string;
+  severity: AlarmSeverity;
+  summary: string;
+  /** The alarm's count after this event. */
+  count: number;
+  /** A clear by the restart itself (the alarm was active when the service stopped), not by its source. */
+  byRestart?: true;
+}
+
+/** Where the board keeps itself: AlarmHistory on disk (alarm-history.ts), or nothing (tests, tools). */
+export interface AlarmStore {
+  /** The board as saved, in no particular order. */
+  savedAlarms(): Alarm[];
+  saveAlarm(alarm: Alarm): void;
+  removeAlarm(name: AlarmName, subject: string): void;
+  append(event: Omit<AlarmEvent, 'id'>): void;
+}
 
 /** A detail value as the API shows it: JSON-safe and short. */
 export type AlarmDetail = string | number | boolean | null;

@@ -15,33 +15,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
-import type { AlarmName, AlarmSeverity } from '../runtime/health.js';
-import type { Alarm } from './alarm-board.js';
-
-/** One line of the history: an alarm raised (a counted occurrence) or cleared. */
-export interface AlarmEvent {
-  /** Increases by one per event, across restarts. */
-  id: number;
-  atMs: number;
-  kind: 'raised' | 'cleared';
-  name: AlarmName;
-  subject: string;
-  severity: AlarmSeverity;
-  summary: string;
-  /** The alarm's count after this event. */
-  count: number;
-  /** A clear by the restart itself (the alarm was active when the service stopped), not by its source. */
-  byRestart?: true;
-}
-
-/** Where the board keeps itself: AlarmHistory on disk, or nothing (tests, tools). */
-export interface AlarmStore {
-  /** The board as saved, in no particular order. */
-  savedAlarms(): Alarm[];
-  saveAlarm(alarm: Alarm): void;
-  removeAlarm(name: AlarmName, subject: string): void;
-  append(event: Omit<AlarmEvent, 'id'>): void;
-}
+import type { AlarmName } from '../runtime/health.js';
+import type { Alarm, AlarmEvent, AlarmStore } from './alarm-board.js';
 
 export const ALARM_HISTORY_LIMITS = {
   /** Events kept: at one raise a second (a chain unreachable for hours), about three hours. */

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { formatAnswer, formatDisputes } from './cli-format.js';
-import { cliFetch, type CliFetch, type CliResponse } from './cli-http.js';
+import { cliFetch, type CliFetch, type CliResponse } from '../runtime/cli-http.js';
 
 export const OPERATOR_CLI_USAGE = [
   'usage: patx params get [NAME] | params set NAME VALUE | series | halt ID | resume ID',

@@ -32,6 +32,7 @@ export { weakTokenReason, WeakOperatorTokenError, MIN_TOKEN_BITS } from './token
 export { exposureReport, type ExposureReport } from './exposure.js';
 export { RiskMetrics, renderAlarmMetrics } from './metrics.js';
 export { AlarmBoard, ALARM_LIMITS, KEPT_ACTIVE_ACROSS_RESTART, type Alarm, type AlarmDetail, type AlarmReport } from './alarm-board.js';
-export { AlarmHistory, ALARM_HISTORY_LIMITS, type AlarmEvent, type AlarmStore } from './alarm-history.js';
+export { AlarmHistory, ALARM_HISTORY_LIMITS } from './alarm-history.js';
+export type { AlarmEvent, AlarmStore } from './alarm-board.js';
 export { AlarmWatch, ALARM_WATCH_DEFAULTS, type AlarmWatchDeps, type AlarmWatchLimits } from './alarm-watch.js';
 export { runOperatorCli, NO_TOKEN_HINT, OPERATOR_CLI_USAGE, OperatorCliError, type OperatorCliOptions } from './cli-client.js';

@@ -43,7 +43,7 @@ export {
   type Black76Greeks,
   type ImpliedVolOptions,
   type StrikeGridParams,
-} from './black76.js';
+} from '../option-pricing/black76.js';
 export { computeQuote, bestPrices, ladder, withinMargin, marginPerUnitMicros, QuoteReason, type BrokerState, type QuoteMarket, type Quote, type QuoteTerms } from './quote.js';
 export { startQuoting, type QuotingService, type QuotingDeps, type QuotingStats, type SeriesQuoting, type QuotingLogger, type SeriesView, type SyntheticView, type OptionView, type BrokerPnl } from './service.js';
 export { QuoterStore, QuoterEstimatesModel, catchUpFromJournal } from './state-store.js';

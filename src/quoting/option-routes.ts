@@ -9,8 +9,7 @@
  *   GET /v1/options/{id}     one (404 UNKNOWN_SERIES when the quoter does not price it)
  */
 import { z } from 'zod';
-import type { HttpReply, HttpRequestInfo, MountedRoute } from '../gateway/index.js';
-import { field, type Operation } from '../http-registry/index.js';
+import { field, type HttpReply, type HttpRequestInfo, type MountedRoute, type Operation } from '../http-registry/index.js';
 import type { OptionView, QuotingService } from './service.js';
 
 /** The fields of an option view anyone may read (no broker position, P&L, margin or back-off state). */

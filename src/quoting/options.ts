@@ -19,7 +19,7 @@
  *   engine's rule, `optionWriteMarginPerUnitMicros`) fit the budget; asks that close a
  *   long need no margin, as the engine counts them.
  */
-import { black76Greeks, OptionRight, YEAR_MS } from './black76.js';
+import { black76Greeks, OptionRight, YEAR_MS } from '../option-pricing/black76.js';
 import type { QuotingParams } from './params.js';
 import type { ReferencePrice } from './pricing.js';
 import { roundFloatToTick } from './pricing.js';

@@ -49,7 +49,7 @@ import { DEFAULT_SETTLEMENT_INDEX_PARAMS, type SettlementIndexInputs } from '../
 import { forecastSettlementIndex, type IndexForecast } from './index-forecast.js';
 import { computeQuote, type BrokerState, type Quote, type QuoteMarket, type QuoteTerms } from './quote.js';
 import { computeOptionQuote, HOURS_PER_YEAR, optionSigmaAnnual, optionWriteMarginPerUnitMicros, type OptionBroker, type OptionMarginRates, type OptionQuote } from './options.js';
-import { OptionRight } from './black76.js';
+import { OptionRight } from '../option-pricing/black76.js';
 import { catchUpFromJournal, savedEstimates, type QuoterStore } from './state-store.js';
 
 /** What the service needs from its logger (pino's Logger fits). */

@@ -6,7 +6,7 @@
  * bound on listings an hour is checked against the same function (test/sandbox/).
  */
 import { SeriesKind, type ListedSeriesView } from '../engine/index.js';
-import { DEFAULT_STRIKE_GRID, strikeGrid, strikesWithinCap } from './black76.js';
+import { DEFAULT_STRIKE_GRID, strikeGrid, strikesWithinCap } from '../option-pricing/black76.js';
 
 /** The strikes already listed on `spot`'s window: its CALLs' and PUTs', expired or not. */
 export function listedStrikes(listed: readonly ListedSeriesView[], spot: ListedSeriesView): number[] {

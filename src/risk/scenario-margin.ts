@@ -15,7 +15,7 @@
  *
  * Method, parameters and worked examples: docs/options.md.
  */
-import { black76Price, OptionRight } from '../quoting/black76.js';
+import { black76Price, OptionRight } from '../option-pricing/black76.js';
 
 export const InstrumentKind = { SYNTHETIC: 'SYNTHETIC', CALL: 'CALL', PUT: 'PUT' } as const;
 export type InstrumentKind = (typeof InstrumentKind)[keyof typeof InstrumentKind];
@@ -31,7 +31,7 @@ export type MarginInstrument =
       /** Annual σ the options are marked at (the quoter's estimate). */
       vol: number;
       timeYears: number;
-      /** Black-76 discount factor; default 1 (see src/quoting/black76.ts). */
+      /** Black-76 discount factor; default 1 (see src/option-pricing/black76.ts). */
       discount?: number;
     };
 

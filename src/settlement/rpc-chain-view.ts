@@ -3,10 +3,10 @@
  * `patx reconcile`: five view functions and one event, encoded here, so a CLI call does not
  * load ethers (0.3–0.4 s of CPU to import, more than the reconciliation itself: bench/RESULTS.md,
  * "The CLI and the first start"). Requests issued together go as one JSON-RPC batch, as ethers'
- * provider batches them; over node:http(s) (src/operator/cli-http.ts says why not fetch).
+ * provider batches them; over node:http(s) (src/runtime/cli-http.ts says why not fetch).
  * test/settlement/rpc-chain-view.test.ts checks every read against the ethers contracts on a real chain.
  */
-import { cliFetch } from '../operator/cli-http.js';
+import { cliFetch } from '../runtime/cli-http.js';
 import type { Deployment } from './deploy.js';
 import { ChainUnreachableError, readAtBlock, WrongChainError } from './errors.js';
 import type { ChainView, DepositLog } from './reconcile.js';

@@ -26,7 +26,7 @@ import {
   type Subscribe,
 } from '../engine/index.js';
 import type { WebhookAllowance } from '../gate/index.js';
-import type { HttpReply, MountedRoute } from '../gateway/index.js';
+import type { HttpReply, MountedRoute } from '../http-registry/index.js';
 import { SUBSCRIPTION_OPERATIONS as OPS, subscribeBody } from './operations.js';
 import type { SubscriptionLedger } from './ledger.js';
 import { webhookProblem } from './webhook-url.js';

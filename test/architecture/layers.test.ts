@@ -32,28 +32,14 @@ const REPLAY = {
   fix: 'move src/settlement/replay.ts to src/read-models/ (it imports only the engine)',
 };
 
-// The services serve HTTP through routes the gateway mounts; the types of a mounted route
-// (HttpReply, HttpRequestInfo, MountedRoute) are declared in the gateway.
-const ROUTE_TYPES = {
-  why: 'imports the mounted-route types (HttpReply, HttpRequestInfo, MountedRoute) from src/gateway',
-  fix: 'declare those types in src/http-registry (the route vocabulary every service already imports) and have the gateway import them from there',
-};
-
 const KNOWN_EXCEPTIONS: readonly KnownException[] = [
   // core
   {
     from: 'risk',
     to: 'engine',
     files: ['src/risk/controls.ts', 'src/risk/pre-trade.ts'],
-    why: 'the risk controls and the pre-trade check are concern modules of the engine: they take the whole Engine and read its state (the 15-file circle of issue 76)',
-    fix: 'move them into the engine, or give them narrow interfaces declared in src/risk that the engine implements (issue 76, item 2)',
-  },
-  {
-    from: 'risk',
-    to: 'quoting',
-    files: ['src/risk/scenario-margin.ts'],
-    why: 'scenario margin prices options with the quoter\'s Black-76 (src/quoting/black76.ts)',
-    fix: 'move black76.ts (a pure formula) down to the foundations, e.g. beside the settlement index, or into src/risk',
+    why: 'the risk controls and the pre-trade check are concern modules of the engine: they see narrow views of it (Picks of core/engine-state.ts), still declared in the engine',
+    fix: 'move them into src/engine/core, or declare the views they read in src/risk and have the engine implement them',
   },
   // services
   { from: 'read-models', to: 'settlement', files: ['src/read-models/journal-following.ts'], ...REPLAY },
@@ -61,22 +47,12 @@ const KNOWN_EXCEPTIONS: readonly KnownException[] = [
   { from: 'grants', to: 'settlement', files: ['src/grants/ledger.ts'], ...REPLAY },
   { from: 'quoting', to: 'settlement', files: ['src/quoting/state-store.ts'], ...REPLAY },
   { from: 'subscriptions', to: 'settlement', files: ['src/subscriptions/ledger.ts'], ...REPLAY },
-  { from: 'catalog', to: 'gateway', files: ['src/catalog/routes.ts'], ...ROUTE_TYPES },
-  { from: 'grants', to: 'gateway', files: ['src/grants/routes.ts'], ...ROUTE_TYPES },
-  { from: 'quoting', to: 'gateway', files: ['src/quoting/option-routes.ts'], ...ROUTE_TYPES },
   {
     from: 'subscriptions',
     to: 'gateway',
-    files: ['src/subscriptions/ledger.ts', 'src/subscriptions/routes.ts'],
-    why: 'routes.ts imports the mounted-route types; ledger.ts builds on the gateway\'s JournalReadModel (src/gateway/journal-read-model.ts), a read model, not an edge',
-    fix: 'route types into src/http-registry; journal-read-model.ts into src/read-models',
-  },
-  {
-    from: 'intake',
-    to: 'gateway',
-    files: ['src/intake/tasks.ts'],
-    why: 'the intake hashes request bodies with contentSha256 from the gateway\'s request signature (src/gateway/request-signature.ts)',
-    fix: 'move the request-signature format (shared by gateway, client and intake) to a lower part, e.g. src/grants beside the other signed texts, or a small src/signatures',
+    files: ['src/subscriptions/ledger.ts'],
+    why: 'the ledger builds on the gateway\'s JournalReadModel (src/gateway/journal-read-model.ts), a read model, not an edge',
+    fix: 'move journal-read-model.ts into src/read-models',
   },
   {
     from: 'catalog',
@@ -98,28 +74,6 @@ const KNOWN_EXCEPTIONS: readonly KnownException[] = [
     files: ['src/subscriptions/courier.ts'],
     why: 'the courier registers pushes at a provider\'s gate with the client library\'s registerPush (src/client/delivery.ts)',
     fix: 'move the push registration request to src/gate (its protocol), which both the client and the courier import',
-  },
-  {
-    from: 'settlement',
-    to: 'operator',
-    files: ['src/settlement/rpc-chain-view.ts'],
-    why: 'the chain view uses the operator CLI\'s fetch wrapper (cliFetch, src/operator/cli-http.ts)',
-    fix: 'move cliFetch to src/runtime (it knows nothing of the operator)',
-  },
-  // edges
-  {
-    from: 'provider-server',
-    to: 'app',
-    files: ['src/provider-server/demo.ts'],
-    why: 'the demo providers\' server is started with the service (its Service type)',
-    fix: 'move src/provider-server/demo.ts into src/demo, which composes the demo already',
-  },
-  {
-    from: 'provider-server',
-    to: 'demo',
-    files: ['src/provider-server/demo.ts'],
-    why: 'the demo providers\' server serves the demo\'s feeds (demo-model-feed, feed-signals)',
-    fix: 'move src/provider-server/demo.ts into src/demo',
   },
 ];
 

@@ -17,8 +17,8 @@ export interface Layer {
 export const LAYERS: readonly Layer[] = [
   {
     name: 'foundations',
-    job: 'vocabulary and plumbing with no knowledge of the exchange: data structures, the process (log, health, environment, TLS, ports), the wire schema, the HTTP route vocabulary, the settlement index formula',
-    levels: [['collections', 'runtime', 'proto', 'http-registry', 'settlement-index']],
+    job: 'vocabulary and plumbing with no knowledge of the exchange: data structures, the process (log, health, environment, TLS, ports), the wire schema, the HTTP route vocabulary, the signed-request text, the option-pricing formulas, the settlement index formula',
+    levels: [['collections', 'runtime', 'proto', 'http-registry', 'request-signing', 'option-pricing', 'settlement-index']],
   },
   {
     name: 'core',

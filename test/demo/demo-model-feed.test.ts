@@ -25,7 +25,7 @@ import { FeedSignalStore } from '../../src/demo/feed-signals.js';
 import { startReferenceModel, type ReferenceModel } from '../../src/demo/reference-model.js';
 import { CommandKind, Role, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import { createLogger } from '../../src/runtime/log.js';
-import { startFeedProviderServer } from '../../src/provider-server/demo.js';
+import { startFeedProviderServer } from '../../src/demo/provider-servers.js';
 import type { ProviderServer } from '../../src/provider-server/server.js';
 import { startService, type Service } from '../../src/app/service.js';
 import { tradeBothSides } from '../support/broker-rights.js';

@@ -8,7 +8,8 @@ import { openApiDocument } from '../../src/gateway/openapi.js';
 import { parseDeliveryReport, parseFailure, parseReceipt } from '../../src/grants/bodies.js';
 import { evidenceOf } from '../../src/intake/evidence.js';
 import { IntakeError } from '../../src/intake/index.js';
-import { GrantError, MAX_EVIDENCE_RECORDS } from '../../src/grants/ledger.js';
+import { MAX_EVIDENCE_RECORDS } from '../../src/grants/evidence-digest.js';
+import { GrantError } from '../../src/grants/grant-error.js';
 import { GRANT_OPERATIONS } from '../../src/grants/operations.js';
 
 /** The code and message `parse` refuses `body` with. */

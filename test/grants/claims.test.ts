@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signRequestHeaders } from '../../src/gateway/request-signature.js';
+import { signRequestHeaders } from '../../src/request-signing/index.js';
 import { loadConfig } from '../../src/app/config.js';
 import { CommandKind, CURRENT_RULES, EventType, Role, SeriesKind, Side, SYSTEM_ACTOR, TimeInForce, type Command, type EngineEvent } from '../../src/engine/index.js';
 import { createLogger } from '../../src/runtime/log.js';

@@ -20,7 +20,7 @@ import { CommandKind, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import { signGateRequest } from '../../src/gate/index.js';
 import { createLogger } from '../../src/runtime/log.js';
 import { deliveryRate, reliabilityComponent } from '../../src/catalog/trust.js';
-import { startDemoProviderServer } from '../../src/provider-server/demo.js';
+import { startDemoProviderServer } from '../../src/demo/provider-servers.js';
 import { RECORDS_PER_RIGHT, type ProviderServer } from '../../src/provider-server/server.js';
 import { startService, type Service } from '../../src/app/service.js';
 import { providerSellsToBroker } from '../support/broker-rights.js';

@@ -21,7 +21,7 @@ import { freePort } from '../../src/runtime/free-port.js';
 import { deliveryStatementText, recordsSha256, signGateRequest, type DeliveryStatement } from '../../src/gate/index.js';
 import type { GrantLedger } from '../../src/grants/index.js';
 import { createLogger } from '../../src/runtime/log.js';
-import { startDemoProviderServer } from '../../src/provider-server/demo.js';
+import { startDemoProviderServer } from '../../src/demo/provider-servers.js';
 import { startProviderServer, type ProviderServer } from '../../src/provider-server/server.js';
 import { startService, type Service } from '../../src/app/service.js';
 import { providerSellsToBroker } from '../support/broker-rights.js';

@@ -23,7 +23,7 @@ import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js'
 import { Role, type Series } from '../../src/engine/index.js';
 import { freePort } from '../../src/runtime/free-port.js';
 import { createLogger } from '../../src/runtime/log.js';
-import { startDemoProviderServer } from '../../src/provider-server/demo.js';
+import { startDemoProviderServer } from '../../src/demo/provider-servers.js';
 import type { ProviderServer } from '../../src/provider-server/server.js';
 import { startService, type Service } from '../../src/app/service.js';
 import { removeDir } from '../support/exchange-fixture.js';

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signRequestHeaders } from '../../src/gateway/request-signature.js';
+import { signRequestHeaders } from '../../src/request-signing/index.js';
 import type { Config } from '../../src/app/config.js';
 import { createLogger } from '../../src/runtime/log.js';
 import { startService, type Service } from '../../src/app/service.js';

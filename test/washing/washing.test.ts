@@ -22,7 +22,7 @@ import { freePort } from '../../src/runtime/free-port.js';
 import { signGateRequest } from '../../src/gate/index.js';
 import type { GrantLedger } from '../../src/grants/index.js';
 import { createLogger } from '../../src/runtime/log.js';
-import { startDemoProviderServer } from '../../src/provider-server/demo.js';
+import { startDemoProviderServer } from '../../src/demo/provider-servers.js';
 import type { ProviderServer } from '../../src/provider-server/server.js';
 import { startService, type Service } from '../../src/app/service.js';
 import type { WashFlag, Washing } from '../../src/washing/index.js';

@@ -26,7 +26,7 @@ import { downloadWithGrant } from '../../src/client/index.js';
 import { signedRequest } from '../../src/client/signed-http.js';
 import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
 import { CommandKind, EventType, OrderType, SelfTradePrevention, Side, SYSTEM_ACTOR, TimeInForce, type Command, type Series } from '../../src/engine/index.js';
-import { startDemoProviderServer } from '../../src/provider-server/demo.js';
+import { startDemoProviderServer } from '../../src/demo/provider-servers.js';
 import { RECORDS_PER_RIGHT, type ProviderServer } from '../../src/provider-server/server.js';
 import { HARDHAT_KEYS } from '../../src/settlement/index.js';
 import { logger, longestOpenSpot, newListingVersion, openPage, signInWithDevKey, startConsole, stopConsole, type ConsoleHarness } from '../support/console-browser.js';

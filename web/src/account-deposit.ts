@@ -12,7 +12,7 @@
  */
 import { BrowserProvider, Contract, JsonRpcProvider, Wallet, type JsonRpcApiProvider, type Signer } from 'ethers';
 import type { patx } from '../../src/proto/index.js';
-import type { SessionWallet } from './account-session.js';
+import type { SessionWallet } from './session-wallet.js';
 
 /** GET /v1/chain/contracts: what a depositor needs. */
 export interface ChainContracts {

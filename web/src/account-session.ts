@@ -13,10 +13,11 @@
 import { hexlify, toUtf8Bytes, Wallet } from 'ethers';
 import { grantsOfAck, TradingClient, type MessageSigner, type SeriesInfo } from '../../src/client/trading-client.js';
 import { downloadWithGrant, type Told } from '../../src/client/delivery.js';
-import { signRequestHeaders } from '../../src/gateway/request-signature.js';
+import { signRequestHeaders } from '../../src/request-signing/index.js';
 import type { SignedGrant } from '../../src/grants/grant.js';
 import { wire, type patx } from '../../src/proto/index.js';
 import { DepositDesk, ledgerWei } from './account-deposit.js';
+import type { Eip1193, SessionWallet } from './session-wallet.js';
 import { socketUrls } from './endpoints.js';
 import { date, patOfWei } from './format.js';
 
@@ -28,13 +29,6 @@ export const DEV_KEYS = HARDHAT_KEYS;
 /** How long after a buy the purchase history is read again (the ledger records a fill once its turn is released). */
 const PURCHASE_LEDGER_LAG_MS = 400;
 
-/** A browser wallet's provider (EIP-1193): one method, JSON-RPC requests. */
-export interface Eip1193 {
-  request(args: { method: string; params?: unknown[] }): Promise<unknown>;
-}
-
-/** What signed a session in, kept for what the session signs later (deposits on-chain, signed HTTP requests). */
-export type SessionWallet = { kind: 'browser'; eth: Eip1193 } | { kind: 'devKey'; index: number; key: string };
 
 /** A wallet-signed route's answer: its body, or the API's refusal by name. */
 export type Loaded<T> = { state: 'loading' } | { state: 'ok'; value: T } | { state: 'refused'; reason: string; message: string };

@@ -9,7 +9,7 @@
  */
 import { useState } from 'preact/hooks';
 import type { Loaded } from './account-session.js';
-import type { ProviderSession, OwnListing } from './provider-session.js';
+import type { ProviderSession, OwnListing, VersionText } from './provider-session.js';
 import { CADENCES, LEGAL_BASES, PERMITTED_USES } from '../../src/catalog/listing.js';
 import { parseColumns, sampleFormatOf } from './listing-form.js';
 
@@ -51,17 +51,6 @@ const EMPTY: ListingDraft = {
   deliveryEndpoint: 'http://127.0.0.1:8490/records',
   changeLog: 'first version',
 };
-
-/** A listing version as GET /v1/provider/listings/{id} gives it (the fields the form edits). */
-export interface VersionText {
-  title: string;
-  description: string;
-  schema: { columns: Array<{ name: string; type: string; nullable?: boolean }>; timestampColumn?: string; keyColumns?: string[] };
-  provenance: { source: string; collectionMethod: string; legalBasis: string; personalData: boolean };
-  licence: { permittedUses: string[]; retentionDays: number; redistribution: boolean };
-  cadence: string;
-  deliveryEndpoint: string;
-}
 
 /** The form's text for a new version of a listing: its latest version (the one awaiting review, else the live one). */
 export function draftOf(segment: string, v: VersionText): ListingDraft {

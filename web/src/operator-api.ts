@@ -123,4 +123,5 @@ export type OperatorListingRow = ListingSummary & Pick<Listing, 'reason'> & Revi
 export type OperatorListing = OperatorListingRow & Pick<Listing, 'versions' | 'ratings' | 'pending'> & { score: TrustScore };
 
 /** GET /operator/disputes: a dispute's evidence from both sides, in the grant ledger's own types (src/grants/ledger.ts). */
-export type { DeliveryEvidence, StoredReceipt } from '../../src/grants/ledger.js';
+export type { DeliveryEvidence } from '../../src/grants/grant-record.js';
+export type { StoredReceipt } from '../../src/grants/ledger.js';

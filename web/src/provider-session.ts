@@ -11,8 +11,18 @@ import { AccountSession, type Fill, type GrantEscrow, type Loaded } from './acco
 import { wire, type patx } from '../../src/proto/index.js';
 import type { ListingSummary } from '../../src/catalog/catalog.js';
 import type { ReviewState } from '../../src/catalog/listing.js';
-import type { VersionText } from './listing-editor.js';
 import { DELIVERIES_PER_PAGE } from './paging.js';
+
+/** A listing version as GET /v1/provider/listings/{id} gives it (the fields the form edits). */
+export interface VersionText {
+  title: string;
+  description: string;
+  schema: { columns: Array<{ name: string; type: string; nullable?: boolean }>; timestampColumn?: string; keyColumns?: string[] };
+  provenance: { source: string; collectionMethod: string; legalBasis: string; personalData: boolean };
+  licence: { permittedUses: string[]; retentionDays: number; redistribution: boolean };
+  cadence: string;
+  deliveryEndpoint: string;
+}
 
 /** A listing as GET /v1/provider/listings lists it (src/catalog/catalog.ts's ListingSummary), with a version awaiting review. */
 export type OwnListing = ListingSummary & ReviewState;

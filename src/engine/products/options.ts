@@ -22,7 +22,7 @@
  *   its loss rule). Exercise is automatic: an in-the-money long is paid, no command needed.
  *
  * Black-76 prices and Greeks (floats) stay outside the state machine, in the quoter
- * (src/quoting/black76.ts): the engine's margin uses only the index, the strike and the
+ * (src/option-pricing/black76.ts): the engine's margin uses only the index, the strike and the
  * premium, all integers. A module of the engine's state machine, within `Engine.apply`.
  */
 import type { Account, Position } from '../core/account.js';

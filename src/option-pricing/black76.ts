@@ -13,7 +13,8 @@
  *
  * Floats throughout: this is the quoter's and the margin scanner's arithmetic, outside
  * the state machine; what reaches the engine is rounded to integer µPAT by the caller.
- * No imports, so src/risk can use this file without pulling the quoting service in.
+ * No imports, and below both of its users: the quoter (src/quoting/) and the margin scanner
+ * (src/risk/scenario-margin.ts) price with it, and the risk imports nothing of the quoter.
  * Formulas, units and examples: docs/options.md.
  */
 

@@ -1,5 +1,6 @@
 /**
- * The operator CLI's one HTTP request, over node:http and node:https rather than the global
+ * A short-lived command's HTTP request (the operator CLI's; the settlement tools' JSON-RPC,
+ * src/settlement/rpc-chain-view.ts), over node:http and node:https rather than the global
  * fetch: a `patx` call makes one request and exits, and loading fetch's implementation
  * (undici) cost it more CPU than everything else it does (0.3–0.4 s against 0.1 s under
  * load, bench/cli-latency.ts). Same trust as fetch: the system's CAs and NODE_EXTRA_CA_CERTS.

@@ -7,14 +7,14 @@
  */
 import path from 'node:path';
 import { Wallet } from 'ethers';
-import { demoRecords, DEMO_PROVIDER_KEY } from '../demo/index.js';
-import { FEED_PROVIDER_KEY } from '../demo/demo-model-feed.js';
-import type { FeedSignalStore } from '../demo/feed-signals.js';
+import { demoRecords, DEMO_PROVIDER_KEY } from './demo-listings.js';
+import { FEED_PROVIDER_KEY } from './demo-model-feed.js';
+import type { FeedSignalStore } from './feed-signals.js';
 import type { Logger } from '../runtime/log.js';
 import type { Service } from '../app/service.js';
 import type { Cadence } from '../catalog/listing.js';
 import type { TransportSecurity } from '../runtime/transport-security.js';
-import { startProviderServer, type ProviderServer, type ProviderServerOptions } from './server.js';
+import { startProviderServer, type ProviderServer, type ProviderServerOptions } from '../provider-server/server.js';
 import type { RetryPolicy } from '../gate/index.js';
 
 /**

@@ -1,0 +1,20 @@
+/** One purchase as the ledger (purchases.ts) derives it and the catalog's store keeps it. */
+export interface PurchasedVersion {
+  listingId: number;
+  version: number;
+}
+
+export interface Purchase {
+  tradeId: number;
+  /** The journal seq of the command that filled. */
+  seq: number;
+  /** The sequencer's time of the fill. */
+  atMs: number;
+  consumerAccountId: number;
+  seriesId: number;
+  contract: string;
+  qty: number;
+  priceMicros: number;
+  /** The segment's listings live at `atMs`, each at the version that was live. Empty: none was. */
+  listings: PurchasedVersion[];
+}

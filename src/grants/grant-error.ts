@@ -1,0 +1,48 @@
+/** Why the grant ledger refuses a request (each code's HTTP status: routes.ts). */
+
+export const GRANT_ERRORS = [
+  'UNKNOWN_GRANT',
+  'NOT_YOUR_GRANT',
+  'MALFORMED_REPORT',
+  'FORGED_REQUEST',
+  'MALFORMED_RECEIPT',
+  'BAD_DELIVERY_SIGNATURE',
+  'RECEIPT_REPLAYED',
+  'OVER_QUANTITY',
+  'MALFORMED_FAILURE',
+  'ALREADY_REPORTED',
+  'NOTHING_OWED',
+  'MALFORMED_EVIDENCE',
+  'NOT_RECEIPTED',
+  'RECORDS_NOT_AS_SIGNED',
+  'CONFORMANCE_CHECKED',
+  'NO_LISTING',
+  // Claims (POST /v1/grants/{id}/claims): ClaimRefusal.
+  'ALREADY_DELIVERED',
+  'CLAIM_EXISTS',
+  'DISPUTE_WINDOW_CLOSED',
+  'NO_ESCROW',
+  'ESCROW_CLOSED',
+  // Rules 5: evidence, claims and disputes.
+  'MALFORMED_CLAIM',
+  'EVIDENCE_OF_DELIVERY',
+  'NO_EVIDENCE',
+  'FORGED_PUSH',
+  'MALFORMED_DECISION',
+  'NO_OPEN_DISPUTE',
+  'INVALID_DECISION',
+] as const;
+export type GrantErrorCode = (typeof GRANT_ERRORS)[number];
+
+/** Why a claim is refused (POST /v1/grants/{id}/claims), besides UNKNOWN_GRANT and NOT_YOUR_GRANT. */
+export type ClaimRefusal = 'ALREADY_DELIVERED' | 'CLAIM_EXISTS' | 'DISPUTE_WINDOW_CLOSED' | 'NO_ESCROW' | 'ESCROW_CLOSED' | 'EVIDENCE_OF_DELIVERY' | 'NO_EVIDENCE';
+
+export class GrantError extends Error {
+  override readonly name = 'GrantError';
+  constructor(
+    readonly code: GrantErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}

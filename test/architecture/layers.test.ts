@@ -33,14 +33,6 @@ const REPLAY = {
 };
 
 const KNOWN_EXCEPTIONS: readonly KnownException[] = [
-  // core
-  {
-    from: 'risk',
-    to: 'engine',
-    files: ['src/risk/controls.ts', 'src/risk/pre-trade.ts'],
-    why: 'the risk controls and the pre-trade check are concern modules of the engine: they see narrow views of it (Picks of core/engine-state.ts), still declared in the engine',
-    fix: 'move them into src/engine/core, or declare the views they read in src/risk and have the engine implement them',
-  },
   // services
   { from: 'read-models', to: 'settlement', files: ['src/read-models/journal-following.ts'], ...REPLAY },
   { from: 'catalog', to: 'settlement', files: ['src/catalog/purchases.ts'], ...REPLAY },

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { envEnum, envInt, envPort, envSwitch, envText, mapParse, type EnvField } from '../runtime/config-env.js';
 // From the defining modules, not the packages' indexes: the configuration is read by the CLI's offline tools too, which need not load the gateway, the catalog or settlement.
-import { contractSpecListSchema } from '../engine/core/listing-schedule.js';
+import { contractSpecListSchema } from '../engine/public-values.js';
 import { DEFAULT_CATALOG_QUOTAS } from '../catalog/quotas.js';
 import { DEMO_CONTRACTS } from './demo-contracts.js';
 import { MAX_STRIKES_PER_EXPIRY } from '../option-pricing/black76.js';

@@ -8,7 +8,7 @@
  * the next window is listed about 1/7 of a window before the current closes.
  * The hourly contract has a finer tick because its rights are cheap.
  */
-import type { ContractSpec } from '../engine/core/listing-schedule.js';
+import type { ContractSpec } from '../engine/index.js';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;

@@ -24,7 +24,7 @@ import type { CatalogAuditEntry, CatalogStore } from './store.js';
 import { SearchIndex, type SearchFilters } from './search-index.js';
 import { trustScore, type DeliveryRecord, type TrustScore } from './trust.js';
 import { DEFAULT_CATALOG_QUOTAS, type CatalogQuotas } from './quotas.js';
-import { MAX_SEGMENT_SEATS } from '../engine/products/subscriptions.js';
+import { MAX_SEGMENT_SEATS } from '../engine/index.js';
 import { ModelFeeds, type FeedHost } from './model-feeds.js';
 import type { ListingKind } from './model-feed.js';
 import type { TradeReader } from './feed-prices.js';

@@ -5,7 +5,7 @@
  * stored; text is stored as text and escaped by whoever renders it.
  */
 import { z } from 'zod';
-import { MAX_SEGMENT_SEATS } from '../engine/products/subscriptions.js';
+import { MAX_SEGMENT_SEATS } from '../engine/public-values.js';
 import type { Divergence } from './conformance.js';
 import { plainText as text, SAMPLE_FORMATS, schemaSchema, type DataSchema, type QualitySummary, type SampleFormat } from './data-schema.js';
 import { LISTING_KINDS, modelFeedMaterialChanges, modelFeedSchema, signalSchemaProblems, type DailyAggregate, type ListingKind, type ModelFeedDisclosures, type ModelFeedMaterialField } from './model-feed.js';

@@ -22,8 +22,8 @@ import { Synthetics } from './products/synthetics.js';
 import { Options } from './products/options.js';
 import { INDEX_SAMPLE_EVERY_MS, INDEX_SLOTS, type IndexTrack } from './core/index-track.js';
 import { EngineRules, maxPositionRightsUnder } from './products/rules.js';
-import { RiskControls } from '../risk/controls.js';
-import { PreTradeRisk } from '../risk/pre-trade.js';
+import { RiskControls } from './core/risk-controls.js';
+import { PreTradeRisk } from './core/pre-trade-risk.js';
 import { defaultRiskParams, paramSpec, setRiskParam, type RiskParams } from '../risk/index.js';
 import type { EngineLimits, EngineState } from './core/engine-state.js';
 

@@ -73,3 +73,6 @@ export {
   type OptionStrikes,
 } from './core/listing-schedule.js';
 export { executionReports, executionReportsInto, ExecType, OrdStatus, type ExecutionReport } from './core/execution-report.js';
+export type { Subscription } from './products/subscriptions.js';
+// Last, so that the modules it names are already loaded in this order (the values outside code needs without an engine).
+export * from './public-values.js';

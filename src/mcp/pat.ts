@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { patOfMicros, patToMicros } from '../client/pat.js';
-import { WEI_PER_MICRO } from '../engine/core/money.js';
+import { WEI_PER_MICRO } from '../engine/public-values.js';
 import { ToolRefusal } from './refusal.js';
 
 /** An amount of PAT as a tool takes it: a decimal string or a number, at most 6 decimals. */

@@ -8,7 +8,7 @@
  * proceeds in escrow and the collateral it posted (docs/forwards.md). In a synthetic
  * (phase 3) it holds a signed cash-settled position: its cost, the latest mark, its P&L
  * at the mark, the margin it locks and the maintenance it must keep (docs/synthetics.md).
- * Read from the engine the same way the pre-trade check reads it (src/risk/pre-trade.ts,
+ * Read from the engine the same way the pre-trade check reads it (src/engine/core/pre-trade-risk.ts,
  * checkAddedLong), so what this shows is what the next order is checked against.
  */
 import { enumName, formatPat, microsToWei, parseContractKey, SeriesKind, SeriesStatus, type Engine } from '../engine/index.js';

@@ -25,7 +25,7 @@ import type { ReferencePrice } from './pricing.js';
 import { roundFloatToTick } from './pricing.js';
 import { ladder, QuoteReason, withinBudget, type Quote, type QuoteTerms } from './quote.js';
 import { bandEdgesMicros } from '../risk/checks.js';
-import { bpsCeil } from '../engine/products/synthetics.js';
+import { bpsCeil } from '../engine/index.js';
 
 /** Hours in a year (ACT/365): σ_annual = σ_hour × √8760. */
 export const HOURS_PER_YEAR = 8_760;

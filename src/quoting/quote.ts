@@ -11,7 +11,7 @@ import type { QuotingParams } from './params.js';
 import { elapsedShare, freshnessValue, type ReferencePrice, type SeriesTerms } from './pricing.js';
 import { skewTerms, wideningFractions, type SkewTerms, type Widening } from './spread.js';
 import { bandEdgesMicros } from '../risk/checks.js';
-import { bpsCeil } from '../engine/products/synthetics.js';
+import { bpsCeil } from '../engine/index.js';
 
 export interface QuoteTerms extends SeriesTerms {
   lotSize: number;

@@ -38,8 +38,7 @@ import {
   type Sequencer,
   type Series,
 } from '../engine/index.js';
-import type { Journal } from '../engine/index.js';
-import type { Subscription } from '../engine/products/subscriptions.js';
+import type { Journal, Subscription } from '../engine/index.js';
 import { setById } from '../collections/index.js';
 import { blendedSigma, blendedVariance, fitIntensity, HOUR_MS, shrunk, volSamplesAt, type IntensityFit, type VolSamples } from './estimators.js';
 import { QuoterEstimates, type RateEvidence, type SeriesEstimates } from './estimates.js';

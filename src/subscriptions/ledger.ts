@@ -24,7 +24,7 @@ import {
   type EngineEvent,
 } from '../engine/index.js';
 import { JournalReadModel } from '../gateway/journal-read-model.js';
-import { MAX_RUN_ACTIONS } from '../engine/products/subscriptions.js';
+import { MAX_RUN_ACTIONS } from '../engine/index.js';
 import type { ReplayedTurn } from '../settlement/replay.js';
 
 /** The store's layout version (another is rebuilt from the journal): 2 since ended subscriptions are pruned. */

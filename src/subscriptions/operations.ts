@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { field, type Operation } from '../http-registry/index.js';
-import { MAX_SKIPS_LIMIT, MAX_WEBHOOK_URL_LENGTH } from '../engine/products/subscriptions.js';
+import { MAX_SKIPS_LIMIT, MAX_WEBHOOK_URL_LENGTH } from '../engine/public-values.js';
 
 const subscriptionId = z.object({ id: field.id('a subscription id') });
 const micros = (description: string) => z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).meta({ description });

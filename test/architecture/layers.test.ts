@@ -11,7 +11,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { adjacency, circles, partOf, readImportGraph, SRC, type Arrow } from './import-graph.js';
+import { adjacency, circles, moduleSpecifiers, partOf, readImportGraph, SRC, type Arrow } from './import-graph.js';
 import { LAYERS, placements } from './layers.js';
 
 interface KnownException {
@@ -33,14 +33,6 @@ const REPLAY = {
 };
 
 const KNOWN_EXCEPTIONS: readonly KnownException[] = [
-  // core
-  {
-    from: 'risk',
-    to: 'engine',
-    files: ['src/risk/controls.ts', 'src/risk/pre-trade.ts'],
-    why: 'the risk controls and the pre-trade check are concern modules of the engine: they see narrow views of it (Picks of core/engine-state.ts), still declared in the engine',
-    fix: 'move them into src/engine/core, or declare the views they read in src/risk and have the engine implement them',
-  },
   // services
   { from: 'read-models', to: 'settlement', files: ['src/read-models/journal-following.ts'], ...REPLAY },
   { from: 'catalog', to: 'settlement', files: ['src/catalog/purchases.ts'], ...REPLAY },
@@ -96,6 +88,20 @@ function upwardArrows(arrows: readonly Arrow[]): Map<string, Arrow[]> {
   return out;
 }
 
+/** The engine's public entry, and the Node-free module of values it re-exports for code without an engine (the web app, the MCP server). */
+const ENGINE_ENTRY = 'src/engine/index.ts';
+const ENGINE_PUBLIC_VALUES = 'src/engine/public-values.ts';
+/** The packages code in a browser bundle may reach through the engine's public values. */
+const NODE_FREE_PACKAGES: ReadonlySet<string> = new Set(['zod']);
+
+/** Every file reachable from `start` by the arrows inside src/, `start` included. */
+function reachable(start: string, arrows: readonly Arrow[]): string[] {
+  const next = adjacency(arrows, (f) => f);
+  const seen = new Set([start]);
+  for (const file of seen) for (const to of next.get(file) ?? []) seen.add(to);
+  return [...seen].sort();
+}
+
 const excepted = new Map(KNOWN_EXCEPTIONS.map((e) => [`${e.from} -> ${e.to}`, e]));
 const isExcepted = (a: Arrow): boolean => excepted.get(`${partOf(a.from)} -> ${partOf(a.to)}`)?.files.includes(a.from) ?? false;
 
@@ -143,6 +149,23 @@ describe('the layers of src/', () => {
       for (const f of e.files) if (!importing.has(f)) stale.push(`${pair}: ${f} no longer imports ${e.to} (delete it from KNOWN_EXCEPTIONS)`);
     }
     expect(stale).toEqual([]);
+  });
+
+  it('has code outside src/engine import the engine only through index.ts and public-values.ts', () => {
+    const inside = graph.arrows.filter((a) => partOf(a.from) !== 'engine' && partOf(a.to) === 'engine');
+    const past = inside.filter((a) => a.to !== ENGINE_ENTRY && a.to !== ENGINE_PUBLIC_VALUES).map((a) => `${a.from} imports ${a.to}`);
+    expect([...new Set(past)].sort(), 'import src/engine/index.ts (or, for code without an engine, src/engine/public-values.ts)').toEqual([]);
+  });
+
+  it('keeps the engine\'s public values Node-free: no module they reach imports Node or a package but zod', () => {
+    const byFile = new Map(graph.files.map((f) => [f.file, f.text]));
+    const outside: string[] = [];
+    for (const file of reachable(ENGINE_PUBLIC_VALUES, graph.arrows)) {
+      for (const specifier of moduleSpecifiers(byFile.get(file) ?? '')) {
+        if (!specifier.startsWith('.') && !NODE_FREE_PACKAGES.has(specifier)) outside.push(`${file} imports ${specifier}`);
+      }
+    }
+    expect(outside).toEqual([]);
   });
 
   it('has no circle of imports between parts, once the known exceptions are set aside', () => {

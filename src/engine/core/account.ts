@@ -5,6 +5,14 @@ import { IntMap } from '../../collections/index.js';
 import { OrderIndex, OrderKey } from './order-index.js';
 import { PositionTable } from './position-table.js';
 
+// An order reaches its owner through its Position: declared into order.ts (see OrderOwnership there),
+// which so imports nothing of this module, while the account lists its RestingOrders.
+declare module './order.js' {
+  interface OrderOwnership {
+    readonly position: Position;
+  }
+}
+
 /** An account's rights in one series. */
 export class Position {
   // seriesId and owner (the constructor's), then what orders and fills read and write, first: V8

@@ -1,7 +1,7 @@
 /**
  * Order entry and matching, by series: a new order checked whole (shape, role and
  * side, series status, tick, lot and limits, price protection, cover; pre-trade risk
- * by account in src/risk/pre-trade.ts), its PAT or rights held, matched against the
+ * by account in core/pre-trade-risk.ts), its PAT or rights held, matched against the
  * book (the books report trades here: this module is their MatchListener), the rest
  * rested or cancelled; cancel, amend (priority kept when only the size falls), mass
  * cancel, GTD expiry and reference prices. The hot path: it allocates nothing per order
@@ -26,7 +26,7 @@ import {
   type SetReferencePrice,
 } from './commands.js';
 import type { EngineState } from './engine-state.js';
-import type { PreTradeRisk } from '../../risk/pre-trade.js';
+import type { PreTradeRisk } from './pre-trade-risk.js';
 import { CancelReason, EventType } from './events.js';
 import { isPositiveSafeInt } from './integers.js';
 import { MatchStop, type MatchListener, type OrderBook } from './order-book.js';

@@ -1,6 +1,17 @@
 import { SelfTradePrevention, Side, TimeInForce } from './commands.js';
-import type { Account, Position } from './account.js';
 import { fromParts, highPart, lowPart } from './integers.js';
+
+/**
+ * Who an order belongs to, as account.ts declares it into this interface (declaration merging:
+ * `declare module './order.js'` there, as abitype's `Register` does for viem): `position`, the
+ * owner's Position in the order's series, which names the Account, whose list of live orders names
+ * RestingOrder. The account imports this module; this module imports nothing of the account, so the
+ * two make no circle. Types only.
+ */
+export interface OrderOwnership {}
+
+/** The owner's position in the order's series (account.ts's Position, by OrderOwnership). */
+export type OwnerPosition = OrderOwnership extends { readonly position: infer P } ? P : never;
 
 // The packed small fields of an order (RestingOrder.bits): bit offsets and masks.
 const SIDE_SHIFT = 0; // Side: 1..2
@@ -45,7 +56,7 @@ export class RestingOrder {
   /** A forward sale's collateral or a synthetic order's initial margin, µPAT held per unit of leavesQty; 0 for every other order. */
   collateralPerUnitMicros = 0;
   /** The owner's position in the order's series: fills need no lookups, and it names the owner and series. */
-  position!: Position;
+  position!: OwnerPosition;
   // Intrusive FIFO links within the level.
   prev: RestingOrder | null = null;
   next: RestingOrder | null = null;
@@ -63,7 +74,7 @@ export class RestingOrder {
     this.clientIdLow = lowPart(id, this.clientIdHigh);
   }
 
-  get owner(): Account {
+  get owner(): OwnerPosition['owner'] {
     return this.position.owner;
   }
 

@@ -14,7 +14,7 @@ import type { Forwards } from './forwards.js';
 import type { Options } from './options.js';
 import type { OrderEntry, QuoteFills } from '../core/order-entry.js';
 import type { Synthetics } from './synthetics.js';
-import type { PreTradeRisk } from '../../risk/pre-trade.js';
+import type { PreTradeRisk } from '../core/pre-trade-risk.js';
 import { CancelReason, EventType } from '../core/events.js';
 import type { RestingOrder } from '../core/order.js';
 import type { OrderBook } from '../core/order-book.js';

@@ -5,13 +5,12 @@
  * refused) and the reset of market-maker protection. A module of the engine's state
  * machine (src/engine/engine.ts), within `Engine.apply`.
  */
-// Imported from the engine's leaf modules, not its index: the engine imports this module.
-import { KillScope, type ResetMmp, type SetKillSwitch, type SetParam } from '../engine/core/commands.js';
-import type { EngineState } from '../engine/core/engine-state.js';
-import type { OrderEntry } from '../engine/core/order-entry.js';
-import { CancelReason, EventType } from '../engine/core/events.js';
-import { RejectReason } from '../engine/core/reject-reason.js';
-import { checkParam, setRiskParam } from './params.js';
+import { KillScope, type ResetMmp, type SetKillSwitch, type SetParam } from './commands.js';
+import type { EngineState } from './engine-state.js';
+import type { OrderEntry } from './order-entry.js';
+import { CancelReason, EventType } from './events.js';
+import { RejectReason } from './reject-reason.js';
+import { checkParam, setRiskParam } from '../../risk/index.js';
 
 /** The engine as the risk controls sees it: the state it reads and writes, and the other concerns it calls. */
 export type RiskControlsEngine = Pick<EngineState, 'series' | 'nowMs' | 'seq' | 'rejectCommand' | 'out' | 'isOperator' | 'killAll' | 'forgetQuotes' | 'accounts' | 'risk' | 'params' | 'paramValue' | 'brokerId'> & {

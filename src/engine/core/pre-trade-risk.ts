@@ -6,13 +6,12 @@
  * pure functions in src/risk/checks.ts; this module applies them to the engine's state,
  * within `Engine.apply`.
  */
-// Imported from the engine's leaf modules, not its index: the engine imports this module.
-import type { Account, Position } from '../engine/core/account.js';
-import { Role, Side } from '../engine/core/commands.js';
-import type { EngineState } from '../engine/core/engine-state.js';
-import { RejectReason } from '../engine/core/reject-reason.js';
-import type { Series } from '../engine/core/series.js';
-import { exposureProblem, orderTooLarge, positionExceeded, throttleCount, throttled } from './checks.js';
+import type { Account, Position } from './account.js';
+import { Role, Side } from './commands.js';
+import type { EngineState } from './engine-state.js';
+import { RejectReason } from './reject-reason.js';
+import type { Series } from './series.js';
+import { exposureProblem, orderTooLarge, positionExceeded, throttleCount, throttled } from '../../risk/index.js';
 
 /** The engine as pre-trade risk sees it: the state it reads and writes. */
 export type PreTradeRiskEngine = Pick<EngineState, 'risk' | 'rulesVersion' | 'nowMs' | 'maxPositionRights' | 'killAll'>;

@@ -12,7 +12,7 @@ import { DEPLOYMENT_FILE } from './data-files.js';
 import { deployContracts, type Deployment } from './deploy.js';
 import { ChainReplacedError, SettlementConfigError } from './errors.js';
 import { fundLocalDemo } from './local-demo.js';
-import type { SettlementDeps } from './settlement.js';
+import type { SettlementDeps } from './settlement-deps.js';
 import { localCouncil } from './settlement-chain.js';
 import type { SettlementStore } from './store.js';
 

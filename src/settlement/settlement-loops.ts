@@ -9,7 +9,7 @@ import { bindContracts, type ChainContracts } from './chain.js';
 import type { Deployment } from './deploy.js';
 import type { Participants } from './participants.js';
 import { BatchSettler, type CrashPoint } from './settler.js';
-import type { SettlementDeps } from './settlement.js';
+import type { SettlementDeps } from './settlement-deps.js';
 import type { SettlementStore } from './store.js';
 import { ChainWatcher } from './watcher.js';
 

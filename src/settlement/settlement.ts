@@ -6,14 +6,12 @@
  * the payout ledger on top, as plain handlers the gateway can mount.
  */
 import type { JsonRpcProvider } from 'ethers';
-import type { Engine, Journal, Sequencer } from '../engine/index.js';
-import type { Logger } from '../runtime/log.js';
-import { NO_ALARMS, type AlarmSink } from '../runtime/health.js';
+import { NO_ALARMS } from '../runtime/health.js';
 import { connectChain, verifyDeployment, type ChainContracts } from './chain.js';
 import { contractChainView } from './chain-view.js';
-import type { SettlementConfig } from './config.js';
 import { writeRuntime } from './data-files.js';
 import type { Deployment } from './deploy.js';
+import type { SettlementDeps } from './settlement-deps.js';
 import { Opened } from './opened.js';
 import { Participants } from './participants.js';
 import { ledgerViewOf, type LedgerView, type ReconciliationReport } from './reconcile.js';
@@ -25,21 +23,7 @@ import { StandingReconciliation } from './standing-reconciliation.js';
 import { SettlementStore, storeDir, type PayoutEntry } from './store.js';
 import type { ChainWatcher } from './watcher.js';
 
-export interface SettlementDeps {
-  config: SettlementConfig;
-  dataDir: string;
-  engine: Engine;
-  sequencer: Sequencer;
-  journal: Journal;
-  logger: Logger;
-  clock?: () => number;
-  /** Where PATX_SETTLER_KEY (and the crash-test hook) are read; default process.env. */
-  env?: NodeJS.ProcessEnv;
-  /** Where settlement raises and clears its alarms (the operator's alarm board); default: the log lines only. */
-  alarms?: AlarmSink;
-  /** On a fresh local chain, PAT the broker deposits into the vault at once (see local-demo.ts). */
-  brokerFloatPat?: number;
-}
+export type { SettlementDeps } from './settlement-deps.js';
 
 export interface SettlementStatus {
   rpcUrl: string;

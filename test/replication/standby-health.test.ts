@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FailoverTradingClient, wire } from '../../src/client/index.js';
 import { HARDHAT_KEYS } from '../../src/settlement/hardhat-keys.js';
 import { follows, leads, ReplicatedGroup, type ExchangeNode } from '../support/replicated-nodes.js';
+import { until } from '../support/exchange-fixture.js';
 
 interface Probe {
   status: number;
@@ -124,6 +125,8 @@ describe('a standby on its gateway port', () => {
     // A clean stop hands the lease over at once.
     a.child!.kill('SIGTERM');
     await group.until(() => leads(b), 'b to take over');
+    // Leading is not yet ready: /readyz waits for its intake's workers to be warm (issue 75), which a loaded machine takes a while to do.
+    await until(async () => (await get(b.port, '/readyz')).status === 200, 'b ready as the leader', 30_000);
     const leaderReady = await get(b.port, '/readyz');
     expect(leaderReady).toMatchObject({ status: 200, body: { status: 'ok', role: 'leader' } });
     await group.until(() => answers.at(-1) === 200, 'the poller to see b ready');

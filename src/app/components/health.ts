@@ -3,6 +3,7 @@ import type { Journal } from '../../engine/index.js';
 import type { QuotingService } from '../../quoting/index.js';
 import type { ComponentHealth, ComponentName, HealthProbe } from '../../runtime/health.js';
 import type { DataDirSpace } from '../data-dir-space.js';
+import { describeError } from './describe-error.js';
 import type { SettlementHold } from './settlement.js';
 
 export interface ServiceHealthSources {
@@ -13,10 +14,6 @@ export interface ServiceHealthSources {
   quoting: QuotingService | undefined;
   settlementEnabled: boolean;
   settlement: SettlementHold;
-}
-
-export function describeError(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
 export function serviceHealthProbes(h: ServiceHealthSources): Partial<Record<ComponentName, HealthProbe>> {

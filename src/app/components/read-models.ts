@@ -14,7 +14,7 @@ import { JournalModels } from '../../read-models/journal-following.js';
 import type { Logger } from '../../runtime/log.js';
 import { SubscriptionLedger } from '../../subscriptions/index.js';
 import type { Config } from '../config.js';
-import { openGrantLedger } from './grants.js';
+import { openGrantLedger } from './grant-ledger.js';
 
 export interface ReadModels {
   /** The set, fed as one (src/read-models/journal-following.ts): their seqs and what they replayed. */

@@ -9,7 +9,7 @@ import type { AlarmBoard } from '../../operator/index.js';
 import type { Logger } from '../../runtime/log.js';
 import { startSettlement, type Settlement } from '../../settlement/index.js';
 import type { Config } from '../config.js';
-import { describeError } from './health.js';
+import { describeError } from './describe-error.js';
 
 export interface SettlementHold {
   /** Undefined when disabled, not started yet, or when it could not start (see the log). */

@@ -24,7 +24,7 @@ import { DisputeReason, EventType, ReleaseReason, type Engine, type EngineEvent,
 import { deliveryStatementText, type DeliveryStatement } from '../gate/delivery-statement.js';
 import { pushAuthorisationText, pushNonce } from '../gate/push-request.js';
 import { gateEndpoint, gateRequestText } from '../gate/request.js';
-import { followTurns, type ReplayedTurn } from '../settlement/replay.js';
+import { followTurns, type ReplayedTurn } from '../read-models/replay.js';
 import { GrantSigner, messageSigner, type AccessGrant, type SignedGrant } from './grant.js';
 import { grantsOfExercise } from './issue.js';
 import type { JournalFollowing } from '../read-models/journal-following.js';

@@ -25,13 +25,6 @@ interface KnownException {
   readonly fix: string;
 }
 
-// `settlement/replay.ts` rebuilds an engine as of a seq and re-derives the events after it: a journal
-// follower's tool with nothing of settlement in it, and every read model's base. Its importers:
-const REPLAY = {
-  why: 'src/settlement/replay.ts (followTurns, replayEventsAfter, ReplayedTurn) replays the journal for read models; it lives in settlement by history',
-  fix: 'move src/settlement/replay.ts to src/read-models/ (it imports only the engine)',
-};
-
 const KNOWN_EXCEPTIONS: readonly KnownException[] = [
   // core
   {
@@ -42,18 +35,6 @@ const KNOWN_EXCEPTIONS: readonly KnownException[] = [
     fix: 'move them into src/engine/core, or declare the views they read in src/risk and have the engine implement them',
   },
   // services
-  { from: 'read-models', to: 'settlement', files: ['src/read-models/journal-following.ts'], ...REPLAY },
-  { from: 'catalog', to: 'settlement', files: ['src/catalog/purchases.ts'], ...REPLAY },
-  { from: 'grants', to: 'settlement', files: ['src/grants/ledger.ts'], ...REPLAY },
-  { from: 'quoting', to: 'settlement', files: ['src/quoting/state-store.ts'], ...REPLAY },
-  { from: 'subscriptions', to: 'settlement', files: ['src/subscriptions/ledger.ts'], ...REPLAY },
-  {
-    from: 'subscriptions',
-    to: 'gateway',
-    files: ['src/subscriptions/ledger.ts'],
-    why: 'the ledger builds on the gateway\'s JournalReadModel (src/gateway/journal-read-model.ts), a read model, not an edge',
-    fix: 'move journal-read-model.ts into src/read-models',
-  },
   {
     from: 'catalog',
     to: 'grants',

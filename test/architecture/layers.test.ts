@@ -36,13 +36,6 @@ const KNOWN_EXCEPTIONS: readonly KnownException[] = [
   },
   // services
   {
-    from: 'catalog',
-    to: 'grants',
-    files: ['src/catalog/rating-eligibility.ts'],
-    why: 'who may rate a listing reads the grant ledger; it names the ledger\'s GrantRecord type',
-    fix: 'declare the narrow shape it reads ({listingId, quantity} of a consumer\'s grants) in src/catalog; the grants already import the catalog',
-  },
-  {
     from: 'grants',
     to: 'gate',
     files: ['src/grants/ledger.ts'],

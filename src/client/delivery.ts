@@ -12,9 +12,9 @@
  * No Node imports: the web console downloads with it too.
  */
 import { verifyMessage } from 'ethers';
-import { deliveryStatementText, recordsSha256, type DeliveryStatement } from '../gate/delivery-statement.js';
-import { pushNonce, signStreamRequest, type PushAuthorisation, type PushEndReason, type PushPayload } from '../gate/push-request.js';
-import { gateEndpoint, signGateRequest } from '../gate/request.js';
+import { deliveryStatementText, recordsSha256, type DeliveryStatement } from '../grants/delivery-statement.js';
+import { pushNonce, signStreamRequest, type PushAuthorisation, type PushEndReason, type PushPayload } from '../grants/push-request.js';
+import { gateEndpoint, signGateRequest } from '../grants/gate-request.js';
 import type { GrantDomain, SignedGrant } from '../grants/grant.js';
 import { signedRequest } from './signed-http.js';
 import type { MessageSigner } from './trading-client.js';
@@ -272,7 +272,7 @@ export function pushPayloadProblem(payload: unknown, signed: SignedGrant, domain
 }
 
 /** Signs a push authorisation (re-exported from patx/gate): see registerPush. */
-export { signPushAuthorisation } from '../gate/push-request.js';
+export { signPushAuthorisation } from '../grants/push-request.js';
 
 export type PushRegistration = { outcome: 'registered'; created: boolean; registration: { grantId: number; url: string; untilMs: number; delivered: number } } | { outcome: 'refused'; status: number; error: string; message: string };
 

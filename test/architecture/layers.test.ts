@@ -36,13 +36,6 @@ const KNOWN_EXCEPTIONS: readonly KnownException[] = [
   },
   // services
   {
-    from: 'grants',
-    to: 'gate',
-    files: ['src/grants/ledger.ts'],
-    why: 'the ledger checks the gate\'s signed texts (delivery statement, push authorisation, gate request) it receives',
-    fix: 'move those texts (the grant protocol both sides sign) into src/grants, which the gate imports already',
-  },
-  {
     from: 'subscriptions',
     to: 'client',
     files: ['src/subscriptions/courier.ts'],

@@ -34,14 +34,6 @@ const KNOWN_EXCEPTIONS: readonly KnownException[] = [
     why: 'the risk controls and the pre-trade check are concern modules of the engine: they see narrow views of it (Picks of core/engine-state.ts), still declared in the engine',
     fix: 'move them into src/engine/core, or declare the views they read in src/risk and have the engine implement them',
   },
-  // services
-  {
-    from: 'subscriptions',
-    to: 'client',
-    files: ['src/subscriptions/courier.ts'],
-    why: 'the courier registers pushes at a provider\'s gate with the client library\'s registerPush (src/client/delivery.ts)',
-    fix: 'move the push registration request to src/gate (its protocol), which both the client and the courier import',
-  },
 ];
 
 const graph = readImportGraph();

@@ -4,7 +4,7 @@ export { accuracyOfVersion, isPreparedListing, prepareListingVersion, prepareRef
 export { CatalogStore, type CatalogAuditEntry, type CatalogWrite, type CatalogReplication } from './store.js';
 export { catalogRoutes, catalogOperatorRoute, UPLOAD_BODY_BYTES } from './routes.js';
 export { trustScore, type TrustScore } from './trust.js';
-export { rightsReceived, type ConsumerGrants } from './rating-eligibility.js';
+export { rightsReceived, type ConsumerGrants, type GrantOfListing } from './rating-eligibility.js';
 export { CATALOG_OPERATIONS, CATALOG_OPERATOR_OPERATIONS, listingSearchQuery } from './operations.js';
 export * from './listing.js';
 export { PurchaseLedger, startPurchaseLedger, PURCHASE_PROGRESS_SAVE_MS, type LiveVersionsAt } from './purchases.js';

@@ -11,7 +11,7 @@
  * reaches, and caught up from the journal at start.
  */
 import { EventType, Role, Side, type Engine, type EngineEvent, type Journal, type Sequencer } from '../engine/index.js';
-import { followTurns } from '../settlement/replay.js';
+import { followTurns } from '../read-models/replay.js';
 import type { JournalFollowing } from '../read-models/journal-following.js';
 import type { Purchase, PurchasedVersion } from './purchase.js';
 import type { CatalogStore } from './store.js';

@@ -9,11 +9,18 @@
  * provider's word, and a provider could withhold its reports to keep a critic from rating.
  * Once the ledger keeps the consumer's own receipts, this reads the receipted quantity.
  */
-import type { GrantRecord } from '../grants/grant-record.js';
 
-/** What this reads of the grant ledger (GrantLedger.grantsOf). */
+/** What this reads of a grant ledger record (src/grants/grant-record.ts): the signed grant's listing and quantity. */
+export interface GrantOfListing {
+  readonly signed: { readonly grant: { readonly listingId: number; readonly quantity: number } };
+}
+
+/**
+ * What this reads of the grant ledger (GrantLedger.grantsOf), declared here: the grants
+ * import the catalog (a grant is for a listing), so the catalog names none of their types.
+ */
 export interface ConsumerGrants {
-  grantsOf(who: 'consumer', accountId: number, offset: number, limit: number): Promise<{ total: number; grants: GrantRecord[] }>;
+  grantsOf(who: 'consumer', accountId: number, offset: number, limit: number): Promise<{ total: number; grants: readonly GrantOfListing[] }>;
 }
 
 /** Grants read per page: a consumer's grants are read in pages, never all at once into one array. */

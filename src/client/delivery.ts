@@ -12,10 +12,11 @@
  * No Node imports: the web console downloads with it too.
  */
 import { verifyMessage } from 'ethers';
-import { deliveryStatementText, recordsSha256, type DeliveryStatement } from '../gate/delivery-statement.js';
-import { pushNonce, signStreamRequest, type PushAuthorisation, type PushEndReason, type PushPayload } from '../gate/push-request.js';
-import { gateEndpoint, signGateRequest } from '../gate/request.js';
+import { deliveryStatementText, recordsSha256, type DeliveryStatement } from '../grants/delivery-statement.js';
+import { pushNonce, signStreamRequest, type PushEndReason, type PushPayload } from '../grants/push-request.js';
+import { signGateRequest } from '../grants/gate-request.js';
 import type { GrantDomain, SignedGrant } from '../grants/grant.js';
+import { besideEndpoint } from '../gate/push-registration.js';
 import { signedRequest } from './signed-http.js';
 import type { MessageSigner } from './trading-client.js';
 
@@ -166,10 +167,6 @@ export interface StreamRecordsOptions {
 }
 
 /** A route beside the gate's endpoint: `<endpoint>/stream`, `<endpoint>/push`. */
-function besideEndpoint(endpoint: string, route: 'stream' | 'push'): string {
-  return `${gateEndpoint(endpoint).replace(/\/+$/, '')}/${route}`;
-}
-
 /**
  * Opens a stream of a grant's records at its provider's gate (POST <endpoint>/stream, a
  * stream request signed by the consumer) and yields each pushed batch, its provider's
@@ -272,23 +269,7 @@ export function pushPayloadProblem(payload: unknown, signed: SignedGrant, domain
 }
 
 /** Signs a push authorisation (re-exported from patx/gate): see registerPush. */
-export { signPushAuthorisation } from '../gate/push-request.js';
+export { signPushAuthorisation } from '../grants/push-request.js';
 
-export type PushRegistration = { outcome: 'registered'; created: boolean; registration: { grantId: number; url: string; untilMs: number; delivered: number } } | { outcome: 'refused'; status: number; error: string; message: string };
-
-/**
- * Registers a webhook for a grant at its provider's gate (POST <endpoint>/push) with a push
- * authorisation the consumer signed (signPushAuthorisation): the gate then POSTs each
- * period's batch to the authorisation's URL. Anyone holding the grant and the authorisation
- * may register it (the exchange's courier, the consumer): the records only ever go to that URL.
- *
- * @example
- *   const authorisation = await signPushAuthorisation(wallet, { domain, url: 'https://hooks.example/patx', untilMs: Date.now() + 86_400_000 });
- *   const r = await registerPush(endpoint, grant, authorisation, domain);
- */
-export async function registerPush(endpoint: string, signed: SignedGrant, authorisation: PushAuthorisation, domain: GrantDomain): Promise<PushRegistration> {
-  const res = await fetch(besideEndpoint(endpoint, 'push'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant: signed.grant, signature: signed.signature, domain, authorisation }) });
-  const answer = (await res.json().catch(() => ({}))) as { error?: string; message?: string; created?: boolean; registration?: { grantId: number; url: string; untilMs: number; delivered: number } };
-  if (!res.ok || answer.registration === undefined) return { outcome: 'refused', status: res.status, error: answer.error ?? 'UNKNOWN', message: answer.message ?? '' };
-  return { outcome: 'registered', created: answer.created === true, registration: answer.registration };
-}
+/** Registers a webhook for a grant at its provider's gate: the gate's protocol (src/gate/push-registration.ts), sent by the exchange's courier too. */
+export { registerPush, type PushRegistration } from '../gate/push-registration.js';

@@ -1,5 +1,5 @@
 /** Why the gate refuses a request, the HTTP status of each refusal, and the error that carries it. */
-import type { GateRequest } from './request.js';
+import type { GateRequest } from '../grants/gate-request.js';
 
 export const GATE_REFUSALS = [
   'MALFORMED_REQUEST',

@@ -54,14 +54,14 @@ import { open, type Database, type RootDatabase } from 'lmdb';
 import { checkGrantFields, GrantDigester, personalMessageDigest, type AccessGrant, type GrantDomain } from '../grants/grant.js';
 import { SignerKeys } from '../grants/signer-keys.js';
 import { GrantMeter } from './metering.js';
-import { pushAuthorisationText, streamRequestText, webhookUrl, type PushRegistrationRequest, type StreamRequest } from './push-request.js';
+import { pushAuthorisationText, streamRequestText, webhookUrl, type PushRegistrationRequest, type StreamRequest } from '../grants/push-request.js';
 import { GateError } from './gate-error.js';
 import type { PushRecord } from './push-record.js';
-import { GATE_REQUEST_HEADING, gateEndpoint, gatePreamble, gateRequestBody, type GateRequest } from './request.js';
+import { GATE_REQUEST_HEADING, gateEndpoint, gatePreamble, gateRequestBody, type GateRequest } from '../grants/gate-request.js';
 import { webhookHostProblem, WebhookAllowance } from './webhook-target.js';
 
 // The request and its signing text live in request.ts (no Node imports: the web console takes them too).
-export { gateEndpoint, gateRequestText, GATE_REQUEST_HEADING, signGateRequest, type GateRequest, type GateRequestOptions, type GateRequestTerms } from './request.js';
+export { gateEndpoint, gateRequestText, GATE_REQUEST_HEADING, signGateRequest, type GateRequest, type GateRequestOptions, type GateRequestTerms } from '../grants/gate-request.js';
 
 
 export interface GateOptions {

@@ -9,9 +9,9 @@
  */
 export { Gate, type Admission, type GateOptions, type PushRight, type StreamAdmission } from './gate.js';
 export { GateError, GATE_REFUSALS, GATE_STATUS, type GateRefusal } from './gate-error.js';
-export { gateEndpoint, gateRequestText, GATE_REQUEST_HEADING, signGateRequest, type GateRequest, type GateRequestOptions, type GateRequestTerms } from './request.js';
+export { gateEndpoint, gateRequestText, GATE_REQUEST_HEADING, signGateRequest, type GateRequest, type GateRequestOptions, type GateRequestTerms } from '../grants/gate-request.js';
 export { GrantDigester, recoverSigner, type AccessGrant, type GrantDomain, type SignedGrant } from '../grants/grant.js';
-export { checkDeliveryStatement, deliveryStatementText, recordsSha256, DELIVERY_STATEMENT_HEADING, type DeliveryStatement } from './delivery-statement.js';
+export { checkDeliveryStatement, deliveryStatementText, recordsSha256, DELIVERY_STATEMENT_HEADING, type DeliveryStatement } from '../grants/delivery-statement.js';
 export {
   MAX_WEBHOOK_URL_LENGTH,
   PUSH_AUTHORISATION_HEADING,
@@ -31,7 +31,7 @@ export {
   type StreamRequest,
   type StreamRequestOptions,
   type StreamRequestTerms,
-} from './push-request.js';
+} from '../grants/push-request.js';
 export { endReasonOf, type PushBatchMaker, type PushLog } from './push-common.js';
 export { PushStream, StreamHub, type StreamEnd, type StreamHubOptions, type StreamSink } from './streams.js';
 export { formatIp, isGlobalAddress, nonGlobalReason, parseIp, type IpBytes } from './global-address.js';

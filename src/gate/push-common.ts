@@ -4,7 +4,7 @@
  */
 import type { AccessGrant } from '../grants/grant.js';
 import type { GateRefusal } from './gate-error.js';
-import type { PushEndReason, PushPayload } from './push-request.js';
+import type { PushEndReason, PushPayload } from '../grants/push-request.js';
 
 /** Makes one right's batch: its records and the provider's signed delivery statement (use 1, nonce pushNonce(seq)). */
 export type PushBatchMaker = (grant: AccessGrant, seq: number, remaining: number) => PushPayload | Promise<PushPayload>;

@@ -1,6 +1,6 @@
 /** A webhook registration as the gate keeps it (gate.ts, LMDB) and the pusher works it (pusher.ts). */
 import type { AccessGrant } from '../grants/grant.js';
-import type { PushAuthorisation } from './push-request.js';
+import type { PushAuthorisation } from '../grants/push-request.js';
 
 /** A right counted for a webhook and not yet taken by it (2xx). */
 export interface PendingPush {

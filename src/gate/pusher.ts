@@ -24,7 +24,7 @@ import type { AccessGrant } from '../grants/grant.js';
 import { Gate } from './gate.js';
 import { GateError } from './gate-error.js';
 import { endReasonOf, MAX_TIMER_MS, nextBatchAtMs, SILENT_LOG, type PushBatchMaker, type PushLog } from './push-common.js';
-import type { PushEndReason, PushPayload } from './push-request.js';
+import type { PushEndReason, PushPayload } from '../grants/push-request.js';
 import type { PushRecord } from './push-record.js';
 import { postWebhook, type WebhookLookup } from './webhook-post.js';
 

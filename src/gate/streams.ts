@@ -13,7 +13,7 @@ import type { AccessGrant } from '../grants/grant.js';
 import { Gate, type StreamAdmission } from './gate.js';
 import { GateError } from './gate-error.js';
 import { endReasonOf, MAX_TIMER_MS, nextBatchAtMs, SILENT_LOG, type PushBatchMaker, type PushLog } from './push-common.js';
-import type { PushEndReason, PushPayload } from './push-request.js';
+import type { PushEndReason, PushPayload } from '../grants/push-request.js';
 
 /** Where a stream's events go: a batch (its id the right's seq), then one end. */
 export interface StreamSink {

@@ -13,7 +13,7 @@
  */
 import type { Database } from 'lmdb';
 import { EventType, type EngineLimits, type IndexPublished, type Journal, type Sequencer } from '../engine/index.js';
-import { JournalReadModel } from './journal-read-model.js';
+import { JournalReadModel } from '../read-models/journal-read-model.js';
 
 export interface PublishedIndex {
   event: IndexPublished;

@@ -19,7 +19,7 @@
  */
 import type { Database } from 'lmdb';
 import { EventType, type EngineLimits, type Journal, type Sequencer, type Side } from '../engine/index.js';
-import { JournalReadModel } from './journal-read-model.js';
+import { JournalReadModel } from '../read-models/journal-read-model.js';
 
 export interface TradeRecord {
   tradeId: number;

@@ -46,7 +46,7 @@ export type GateRequestBody = z.infer<typeof gateRequestBody>;
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
 const signature65 = z.string().regex(/^0x[0-9a-fA-F]{130}$/);
 
-/** The provider's signed statement of what it served (src/gate/delivery-statement.ts): half of a delivery's evidence. */
+/** The provider's signed statement of what it served (src/grants/delivery-statement.ts): half of a delivery's evidence. */
 export const deliveryStatementBody = z
   .object({ grantId: positive, use: positive, nonce, records: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), sha256: sha256Hex })
   .meta({ description: "the delivery statement the provider signed with what it served: {grantId, use, nonce, records, sha256}" });

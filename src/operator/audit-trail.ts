@@ -27,7 +27,7 @@ import {
   type Journal,
   type ReleasedBatch,
 } from '../engine/index.js';
-import { engineAt } from '../settlement/index.js';
+import { engineAt } from '../read-models/replay.js';
 import type { JournalFollowing } from '../read-models/journal-following.js';
 
 export interface AuditEntry {

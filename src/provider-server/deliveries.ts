@@ -1,7 +1,7 @@
 /**
  * What one right serves at the reference provider server, and what the provider signs of it:
  * the records (generated for the listing's segment, or the model feed's window records) and the
- * delivery statement over their canonical bytes (src/gate/delivery-statement.ts).
+ * delivery statement over their canonical bytes (src/grants/delivery-statement.ts).
  */
 import { deliveryStatementText, pushNonce, recordsSha256, type AccessGrant, type DeliveryStatement, type PushBatchMaker, type PushPayload } from '../gate/index.js';
 import { MessageKeySigner } from '../grants/grant.js';

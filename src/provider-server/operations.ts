@@ -11,7 +11,7 @@ import type { Operation } from '../http-registry/index.js';
 
 const TAG = 'provider';
 
-/** A gate request (src/gate/request.ts) as the consumer signs and POSTs it: what the gate checks, described. */
+/** A gate request (src/grants/gate-request.ts) as the consumer signs and POSTs it: what the gate checks, described. */
 export const gateRequestSchema = z
   .object({
     grant: z.record(z.string(), z.unknown()).meta({ description: 'the access grant as the exchange signed it (GET /v1/grants/mine/{id} on the exchange)' }),

@@ -10,9 +10,9 @@
  * exchange for them.
  */
 import type { Database } from 'lmdb';
-import type { DeliveryStatement } from '../gate/delivery-statement.js';
-import type { PushAuthorisation } from '../gate/push-request.js';
-import type { GateRequest } from '../gate/request.js';
+import type { DeliveryStatement } from '../grants/delivery-statement.js';
+import type { PushAuthorisation } from '../grants/push-request.js';
+import type { GateRequest } from '../grants/gate-request.js';
 import type { Logger } from '../runtime/log.js';
 
 export interface DeliveryReport {

@@ -9,10 +9,10 @@
  *                   timeMs, nonce, consumerSignature} → {grantId, listingId, listingVersion,
  *                   records, remaining, delivery, deliverySignature}: RECORDS_PER_RIGHT records
  *                   per right used, and the delivery statement {grantId, use, nonce, records,
- *                   sha256} signed by the provider's key (src/gate/delivery-statement.ts), which
+ *                   sha256} signed by the provider's key (src/grants/delivery-statement.ts), which
  *                   the consumer's receipt to the exchange carries; a refusal is {error: CODE,
  *                   message} with the gate's status
- *   POST /records/stream  a stream request (src/gate/push-request.ts) → Server-Sent Events:
+ *   POST /records/stream  a stream request (src/grants/push-request.ts) → Server-Sent Events:
  *                   `batch` events (id: the right's seq; data: {grantId, seq, remaining, records,
  *                   delivery, deliverySignature}), one right each push period, then one `end`
  *                   event {grantId, reason, delivered, remaining}; a refusal is JSON as above

@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import type { EngineLimits, Journal } from '../engine/index.js';
-import { replayEventsAfter, type ReplayedTurn } from '../settlement/replay.js';
+import { replayEventsAfter, type ReplayedTurn } from '../read-models/replay.js';
 import type { JournalFollowing } from '../read-models/journal-following.js';
 import { QuoterEstimates, type EstimatesData } from './estimates.js';
 import type { QuotingParams } from './params.js';

@@ -12,7 +12,7 @@
  * twice (replayed, then released) is taken once.
  */
 import type { EngineEvent, EngineLimits, Journal, ReleasedBatch, Sequencer } from '../engine/index.js';
-import { replayEventsAfter, type ReplayedTurn } from '../settlement/replay.js';
+import { replayEventsAfter, type ReplayedTurn } from './replay.js';
 
 /** A read model derived from the journal: it takes every turn, in order, once. */
 export interface JournalFollowing {

@@ -14,7 +14,7 @@ import type { EngineLimits, Journal } from '../engine/index.js';
 import { batchContentHash } from './batch.js';
 import { SettlementStateError } from './errors.js';
 import type { AddressOf, Netting } from './netting.js';
-import { replayEventsAfter } from './replay.js';
+import { replayEventsAfter } from '../read-models/replay.js';
 
 /** What the vault's BatchSettled event says of a batch. */
 export interface ChainBatch {

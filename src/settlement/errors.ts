@@ -95,10 +95,8 @@ export class SettlementWaitError extends Error {
   }
 }
 
-/** Internal inconsistency of a settlement tool's inputs (a journal that does not reach a seq, a contract without a provider). */
-export class SettlementInputError extends Error {
-  override readonly name = 'SettlementInputError';
-}
+/** Internal inconsistency of a settlement tool's inputs (a journal that does not reach a seq, a contract without a provider); declared below, with the journal replay that throws it too. */
+export { SettlementInputError } from '../read-models/settlement-input-error.js';
 
 /**
  * The chain no longer holds what this data directory settled on it: the embedded

@@ -17,7 +17,6 @@ export { connectChain, verifyDeployment, bindContracts, type ChainContracts } fr
 export { batchContentHash, encodeSettleCall, batchTuple, type SettlementBatch, type BalanceChange, type RightsChange, type SeriesListing, type BatchWithdrawal } from './batch.js';
 export { Netting, ledgerAddress, forwardRulesOf, NO_FORWARDS, type CutBatch, type ProviderStatement, type ForwardStatement, type ForwardRules } from './netting.js';
 export { SettlementStore, storeDir, type OutboxRecord, type PayoutEntry, type UnmatchedDeposit } from './store.js';
-export { replayEventsAfter, engineAt } from './replay.js';
 export { Participants } from './participants.js';
 export { BatchSettler, type SettlerOptions, type CrashPoint } from './settler.js';
 export { ChainWatcher, type WatcherOptions } from './watcher.js';

@@ -12,7 +12,7 @@ import { forwardRulesOf, Netting } from './netting.js';
 import { Participants } from './participants.js';
 import { ledgerViewOf, reconcile, type ChainView, type ReconciliationReport } from './reconcile.js';
 import { rpcChainView } from './rpc-chain-view.js';
-import { replayEventsAfter } from './replay.js';
+import { replayEventsAfter } from '../read-models/replay.js';
 import { grantsOfExercise } from '../grants/issue.js';
 import { deploymentOf, readRuntime } from './data-files.js';
 import { SettlementStore, storeDir } from './store.js';

@@ -26,7 +26,7 @@ import { BatchRevertedError, SettlementStateError, SettlementWaitError } from '.
 import { forwardRulesOf, Netting } from './netting.js';
 import { grantsOfExercise } from '../grants/issue.js';
 import type { Participants } from './participants.js';
-import { replayEventsAfter } from './replay.js';
+import { replayEventsAfter } from '../read-models/replay.js';
 import type { OutboxRecord, OutboxState, PayoutEntry, SettlementStore } from './store.js';
 import { decodeRevert } from './revert.js';
 import { chainBatches, deriveChainBatches } from './adopt.js';

@@ -11,8 +11,8 @@
  * MAX_ATTEMPTS tries of a gate that does not answer. Handing twice is once: the gate keeps one
  * registration per grant and URL.
  */
-import { registerPush, type PushRegistration } from '../client/delivery.js';
 import type { PushAuthorisation } from '../gate/index.js';
+import { registerPush, type PushRegistration } from '../gate/push-registration.js';
 import type { GrantLedger } from '../grants/index.js';
 import type { Logger } from '../runtime/log.js';
 import type { Handoff, SubscriptionLedger } from './ledger.js';

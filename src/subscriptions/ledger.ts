@@ -23,9 +23,9 @@ import {
   SubscriptionTrigger,
   type EngineEvent,
 } from '../engine/index.js';
-import { JournalReadModel } from '../gateway/journal-read-model.js';
+import { JournalReadModel } from '../read-models/journal-read-model.js';
 import { MAX_RUN_ACTIONS } from '../engine/index.js';
-import type { ReplayedTurn } from '../settlement/replay.js';
+import type { ReplayedTurn } from '../read-models/replay.js';
 
 /** The store's layout version (another is rebuilt from the journal): 2 since ended subscriptions are pruned. */
 const SUBSCRIPTIONS_VERSION = 2;

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { IntakeError } from '../../src/intake/index.js';
 import { DEFAULT_MAX_JSON_VALUES, jsonValuesWithin, parseJsonBody } from '../../src/intake/json-limits.js';
 import { evidenceOf, MAX_EVIDENCE_RECORDS } from '../../src/intake/evidence.js';
-import { recordsSha256 } from '../../src/gate/delivery-statement.js';
+import { recordsSha256 } from '../../src/grants/delivery-statement.js';
 import { MAX_BACKTEST_CURVE_POINTS, MAX_SIGNALS_PER_REQUEST } from '../../src/catalog/model-feed.js';
 import { grantRoutes } from '../../src/grants/routes.js';
 

@@ -7,7 +7,7 @@
  */
 import { getAddress, id } from 'ethers';
 import { grantProof, grantsOfExercise, NO_GRANTS_ROOT } from '../../src/grants/index.js';
-import { replayEventsAfter } from '../../src/settlement/replay.js';
+import { replayEventsAfter } from '../../src/read-models/replay.js';
 import type { RightsExercised } from '../../src/engine/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { patxJson } from '../support/patx-cli.js';

@@ -12,7 +12,8 @@ import type { Contract } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandKind, EventType, Role, Side, TimeInForce, type Sequencer } from '../../src/engine/index.js';
 import { NO_GRANTS_ROOT } from '../../src/grants/index.js';
-import { batchContentHash, batchTuple, Netting, Participants, replayEventsAfter, SettlementStore, storeDir, type CutBatch, type PayoutEntry, type Settlement } from '../../src/settlement/index.js';
+import { batchContentHash, batchTuple, Netting, Participants, SettlementStore, storeDir, type CutBatch, type PayoutEntry, type Settlement } from '../../src/settlement/index.js';
+import { replayEventsAfter } from '../../src/read-models/replay.js';
 import { limitOrder, PAT_MICROS, PAT_WEI, until } from '../support/exchange-fixture.js';
 import { BROKER, openSettledExchange, SETTLER, type SettledExchange } from '../support/settled-exchange.js';
 

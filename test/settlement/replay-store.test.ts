@@ -8,7 +8,8 @@ import { NO_GRANTS_ROOT } from '../../src/grants/index.js';
 import { describe, expect, it } from 'vitest';
 import { open } from 'lmdb';
 import { CommandKind, Side, TimeInForce, type EngineEvent } from '../../src/engine/index.js';
-import { OutboxCorruptError, replayEventsAfter, SettlementStore, type OutboxRecord } from '../../src/settlement/index.js';
+import { OutboxCorruptError, SettlementStore, type OutboxRecord } from '../../src/settlement/index.js';
+import { replayEventsAfter } from '../../src/read-models/replay.js';
 import { limitOrder, openCast, openExchange, removeDir, PAT_MICROS, PAT_WEI } from '../support/exchange-fixture.js';
 
 const addr = (n: number): string => '0x' + n.toString(16).padStart(40, '0');

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventType, SubscriptionChange, SubscriptionDelivery, SubscriptionStatus, SubscriptionTrigger, type EngineEvent } from '../../src/engine/index.js';
-import type { ReplayedTurn } from '../../src/settlement/replay.js';
+import type { ReplayedTurn } from '../../src/read-models/replay.js';
 import { ENDED_KEPT_PER_ACCOUNT, SubscriptionLedger } from '../../src/subscriptions/ledger.js';
 import { removeDir } from '../support/exchange-fixture.js';
 

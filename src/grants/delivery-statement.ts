@@ -10,7 +10,7 @@
  * strings round-trip exactly through JSON.parse and JSON.stringify).
  */
 import { getAddress, sha256, toUtf8Bytes } from 'ethers';
-import type { AccessGrant, GrantDomain } from '../grants/grant.js';
+import type { AccessGrant, GrantDomain } from './grant.js';
 
 /** What the provider states it delivered for one gate request. */
 export interface DeliveryStatement {

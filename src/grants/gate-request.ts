@@ -10,7 +10,7 @@
  * received to the real gate: that gate's own endpoint is not the one signed for.
  */
 import { getAddress } from 'ethers';
-import type { AccessGrant, GrantDomain, SignedGrant } from '../grants/grant.js';
+import type { AccessGrant, GrantDomain, SignedGrant } from './grant.js';
 
 /** What a consumer sends: the grant as the exchange signed it, and its own signature over this use. */
 export interface GateRequest {

@@ -1,12 +1,12 @@
 /**
- * A journal-derived store's version (src/gateway/journal-read-model.ts): the same version
+ * A journal-derived store's version (src/read-models/journal-read-model.ts): the same version
  * keeps what it holds, another removes it (the store is then built again from the journal).
  */
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { JournalReadModel } from '../../src/gateway/journal-read-model.js';
+import { JournalReadModel } from '../../src/read-models/journal-read-model.js';
 import { removeDir } from '../support/exchange-fixture.js';
 
 describe('a journal read model', () => {

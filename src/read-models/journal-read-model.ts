@@ -15,8 +15,8 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import type { EngineLimits, Journal, Sequencer } from '../engine/index.js';
-import { followTurns, type ReplayedTurn } from '../settlement/replay.js';
-import type { JournalFollowing } from '../read-models/journal-following.js';
+import { followTurns, type ReplayedTurn } from './replay.js';
+import type { JournalFollowing } from './journal-following.js';
 
 const LAST_SEQ_KEY = 'lastSeq';
 const VERSION_KEY = 'version';

@@ -5,7 +5,7 @@
  * for its grants, and the signed batch each push carries. No Node imports: the web console
  * and the client take them as the gate does.
  *
- * A stream request binds, like a gate request (request.ts), the exchange, the provider,
+ * A stream request binds, like a gate request (gate-request.ts), the exchange, the provider,
  * the gate's endpoint, the grant, how many rights at most to stream, the time and a nonce:
  * an endpoint that is not the provider's gate cannot open the stream at the real one, and
  * a request seen on the way cannot be replayed (its nonce is used once).
@@ -17,8 +17,8 @@
  */
 import { getAddress } from 'ethers';
 import type { DeliveryStatement } from './delivery-statement.js';
-import { gateEndpoint } from './request.js';
-import type { AccessGrant, GrantDomain, SignedGrant } from '../grants/grant.js';
+import { gateEndpoint } from './gate-request.js';
+import type { AccessGrant, GrantDomain, SignedGrant } from './grant.js';
 
 /** The first line of a stream request's text. */
 export const STREAM_REQUEST_HEADING = 'PATX gate stream v1';

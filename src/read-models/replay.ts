@@ -1,12 +1,12 @@
 /**
- * Re-derives engine events from the journal, for the settler after a restart:
- * the events after the last batch it cut were released before the crash and
- * live nowhere else. The journal holds commands, so the events come from
- * applying them again to a scratch engine rebuilt as of the cut: the newest
- * snapshot at or before it (or the empty state) plus the journal up to it.
- * Deterministic replay makes these exactly the events that were released.
+ * Re-derives engine events from the journal, for every reader of it that keeps its own
+ * progress: the read models at open (journal-following.ts), the settler after a restart (the
+ * events after the last batch it cut were released before the crash and live nowhere else).
+ * The journal holds commands, so the events come from applying them again to a scratch engine
+ * rebuilt as of a seq: the newest snapshot at or before it (or the empty state) plus the
+ * journal up to it. Deterministic replay makes these exactly the events that were released.
  */
-import { SettlementInputError } from './errors.js';
+import { SettlementInputError } from './settlement-input-error.js';
 import { decodeState, Engine, replayJournal, type Command, type EngineEvent, type EngineLimits, type Journal, type Sequencer } from '../engine/index.js';
 
 export interface ReplayedTurn {

@@ -25,8 +25,13 @@ const INPUTS = ['web/index.html', 'web/public', 'web/src', 'src/client', 'src/pr
 /** The development entry in web/index.html, replaced by the built bundles. */
 const ENTRY_TAG = /\s*<script type="module" src="\/src\/main\.tsx"><\/script>/;
 
-/** A hash of every input file's path and content. */
-export function webInputsHash(): string {
+/**
+ * A hash of every input file's path and content: INPUTS, and `read`, the other files of src/ the
+ * last build read (the console's bundle reaches the catalog's listing types, the signed texts of
+ * a delivery, the engine's public values ...: esbuild's metafile names them, the stamp keeps them),
+ * so an edit to any of them makes the build stale.
+ */
+export function webInputsHash(read: readonly string[] = []): string {
   const hash = createHash('sha256');
   const add = (rel: string): void => {
     const abs = path.join(ROOT, rel);
@@ -39,13 +44,19 @@ export function webInputsHash(): string {
     }
   };
   for (const rel of INPUTS) add(rel);
+  for (const rel of [...read].sort()) {
+    if (existsSync(path.join(ROOT, rel))) add(rel);
+    else hash.update(rel).update('\0gone\0'); // deleted since: stale
+  }
   return hash.digest('hex');
 }
 
 /** True when `dist` (web/dist) holds a build of the current inputs. */
 export function webBuildIsFresh(dist: string = WEB_DIST): boolean {
   const stamp = path.join(dist, STAMP);
-  return existsSync(path.join(dist, 'index.html')) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === webInputsHash();
+  if (!existsSync(path.join(dist, 'index.html')) || !existsSync(stamp)) return false;
+  const [hash, ...read] = readFileSync(stamp, 'utf8').split('\n').filter((line) => line !== '');
+  return hash === webInputsHash(read);
 }
 
 /** Why `dist` must be built: never built, or built from other inputs; undefined when it is fresh. */
@@ -57,7 +68,6 @@ export function webBuildNeeded(dist: string = WEB_DIST): 'missing' | 'stale' | u
 /** Builds the console into `dist` (web/dist): into a temporary directory beside it, then renamed into place. */
 export async function buildWeb(dist: string = WEB_DIST): Promise<void> {
   const { build } = await import('esbuild');
-  const hash = webInputsHash();
   const out = path.join(path.dirname(dist), `.dist-${process.pid}-${Date.now()}`);
   try {
     const html = readFileSync(path.join(WEB_DIR, 'index.html'), 'utf8');
@@ -91,7 +101,7 @@ export async function buildWeb(dist: string = WEB_DIST): Promise<void> {
     writeFileSync(path.join(out, 'index.html'), html.replace(ENTRY_TAG, '').replace(/\n?\s*<\/head>/, `\n${tags}\n  </head>`));
     const publicDir = path.join(WEB_DIR, 'public');
     if (existsSync(publicDir)) cpSync(publicDir, out, { recursive: true });
-    writeFileSync(path.join(out, STAMP), `${hash}\n`);
+    writeFileSync(path.join(out, STAMP), `${[webInputsHash(readBeyondInputs(result.metafile.inputs)), ...readBeyondInputs(result.metafile.inputs)].join('\n')}\n`);
     rmSync(dist, { recursive: true, force: true });
     try {
       renameSync(out, dist);
@@ -102,6 +112,14 @@ export async function buildWeb(dist: string = WEB_DIST): Promise<void> {
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
+}
+
+/** The files of src/ a build read that INPUTS does not already cover (esbuild's metafile inputs, relative to the root). */
+export function readBeyondInputs(inputs: Readonly<Record<string, unknown>>): string[] {
+  const covered = (file: string): boolean => INPUTS.some((rel) => file === rel || file.startsWith(`${rel}/`));
+  return Object.keys(inputs)
+    .filter((file) => file.startsWith('src/') && !covered(file))
+    .sort();
 }
 
 /** Builds web/dist unless it is fresh; resolves with whether it built. */

@@ -54,7 +54,18 @@ describe('the web console build at start', () => {
     expect(js).not.toMatch(/from\s*"node:|import\("node:|require\("/);
     expect(js.length).toBeGreaterThan(100_000);
     expect(existsSync(path.join(dist, 'favicon.svg'))).toBe(true);
-    expect(readFileSync(path.join(dist, '.build-stamp'), 'utf8').trim()).toBe(webInputsHash());
+    const [hash, ...read] = readFileSync(path.join(dist, '.build-stamp'), 'utf8').trim().split('\n');
+    expect(hash).toBe(webInputsHash(read));
+  });
+
+  it('keeps, beside the hash, every other file of src/ the bundle read: an edit to one makes the build stale', () => {
+    const [hash, ...read] = readFileSync(path.join(dist, '.build-stamp'), 'utf8').trim().split('\n');
+    // What the console reaches beyond src/client and src/proto (a sample of them, each a different folder).
+    expect(read).toEqual(expect.arrayContaining(['src/catalog/listing.ts', 'src/grants/gate-request.ts', 'src/engine/public-values.ts', 'src/request-signing/request-signature.ts']));
+    expect(read.every((f) => f.startsWith('src/') && !f.startsWith('src/client/') && !f.startsWith('src/proto/'))).toBe(true);
+    // The hash covers them: without them it is another hash, and a file gone since counts as a change.
+    expect(webInputsHash([])).not.toBe(hash);
+    expect(webInputsHash([...read, 'src/gone-since.ts'])).not.toBe(hash);
   });
 
   it('says nothing and builds nothing when the console is fresh', async () => {

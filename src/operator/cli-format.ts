@@ -1,12 +1,56 @@
 /**
- * Human-readable output for the CLI: arrays of records as aligned tables, records
- * as `key: value` lines, nested values as compact JSON. `--json` skips this.
+ * Human-readable output for the CLI: arrays of records as aligned tables, records as
+ * `key: value` lines (a nested record as an indented section), amounts in PAT with 4 decimals
+ * (a field named `…Micros` holds µPAT: `priceMicros: 870000` reads `price (PAT): 0.8700`), a
+ * small record inside a table cell as `key value, …`. `--json` skips all of this and gives the
+ * exact figures.
  */
 
-function cell(v: unknown): string {
+/** The widest a table's cell is shown (the rest as …; `--json` has it whole). */
+const MAX_CELL = 60;
+
+const MICROS = /Micros$/;
+
+/** A field's name for people: `…Micros` (µPAT) becomes `… (PAT)`. */
+function label(key: string): string {
+  return MICROS.test(key) ? `${key.replace(MICROS, '')} (PAT)` : key;
+}
+
+/** µPAT (a safe integer, or a decimal string for a bigint) as PAT with exactly 4 decimals, rounded half away from zero. */
+export function patFromMicros(v: number | string): string | undefined {
+  let micros: bigint;
+  try {
+    micros = BigInt(v);
+  } catch {
+    return undefined;
+  }
+  const negative = micros < 0n;
+  const abs = negative ? -micros : micros;
+  const tenThousandths = (abs + 50n) / 100n; // µPAT has 6 decimals: round to 4
+  const text = `${tenThousandths / 10_000n}.${(tenThousandths % 10_000n).toString().padStart(4, '0')}`;
+  return negative && tenThousandths !== 0n ? `-${text}` : text;
+}
+
+function scalar(v: unknown, key: string): string {
   if (v === undefined || v === null) return '';
+  if (MICROS.test(key) && (typeof v === 'number' || (typeof v === 'string' && /^-?\d+$/.test(v)))) return patFromMicros(v) ?? String(v);
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
+}
+
+function cell(v: unknown, key = ''): string {
+  if (Array.isArray(v) && v.every((x) => !isRecord(x) && !Array.isArray(x))) return v.map((x) => scalar(x, key)).join(', ');
+  // A small record (no record or list inside) reads as its pairs; anything deeper stays JSON.
+  if (isRecord(v) && Object.values(v).every((x) => typeof x !== 'object' || x === null)) {
+    return Object.entries(v)
+      .map(([k, x]) => `${label(k)} ${scalar(x, k)}`)
+      .join(', ');
+  }
+  return scalar(v, key);
+}
+
+function clip(text: string): string {
+  return text.length > MAX_CELL ? `${text.slice(0, MAX_CELL - 1)}…` : text;
 }
 
 /** Rows of records as a table with a header, columns padded to their widest cell. */
@@ -14,24 +58,26 @@ export function table(rows: readonly Record<string, unknown>[]): string {
   if (rows.length === 0) return '(none)';
   const columns: string[] = [];
   for (const r of rows) for (const k of Object.keys(r)) if (!columns.includes(k)) columns.push(k);
-  const cells = rows.map((r) => columns.map((c) => cell(r[c])));
-  const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]!.length)));
+  const headers = columns.map(label);
+  const cells = rows.map((r) => columns.map((c) => clip(cell(r[c], c))));
+  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i]!.length)));
   const line = (values: string[]): string => values.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
-  return [line(columns), ...cells.map(line)].join('\n');
+  return [line(headers), ...cells.map(line)].join('\n');
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** A JSON value for people: tables for lists of records, sections for records holding lists. */
-export function formatValue(value: unknown): string {
-  if (Array.isArray(value)) return value.every(isRecord) ? table(value) : value.map(cell).join('\n');
+/** A JSON value for people: tables for lists of records, sections for records holding lists or records. */
+export function formatValue(value: unknown, indent = ''): string {
+  if (Array.isArray(value)) return value.every(isRecord) ? table(value) : value.map((v) => cell(v)).join('\n');
   if (!isRecord(value)) return cell(value);
   const lines: string[] = [];
   for (const [k, v] of Object.entries(value)) {
-    if (Array.isArray(v) && v.length > 0 && v.every(isRecord)) lines.push(`${k}:`, table(v), '');
-    else lines.push(`${k}: ${cell(v)}`);
+    if (Array.isArray(v) && v.length > 0 && v.every(isRecord)) lines.push(`${indent}${label(k)}:`, ...table(v).split('\n').map((l) => indent + l), '');
+    else if (isRecord(v) && Object.keys(v).length > 0) lines.push(`${indent}${label(k)}:`, formatValue(v, `${indent}  `));
+    else lines.push(`${indent}${label(k)}: ${cell(v, k)}`);
   }
   return lines.join('\n').trimEnd();
 }

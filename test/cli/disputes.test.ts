@@ -110,7 +110,7 @@ describe('patx disputes', () => {
     const list = await cli('disputes');
     expect(list.code).toBe(0);
     const lines = list.out.split('\n');
-    expect(lines[0]).toMatch(/^grantId\s+consumer\s+provider\s+listing\s+reason\s+qty\s+evidenced\s+receipted\s+undelivered\s+heldMicros\s+filedAt$/);
+    expect(lines[0]).toMatch(/^grantId\s+consumer\s+provider\s+listing\s+reason\s+qty\s+evidenced\s+receipted\s+undelivered\s+held \(PAT\)\s+filedAt$/);
     expect(lines[1]).toMatch(new RegExp(`^${grantId}\\s+\\d+\\s+\\d+\\s+\\d+ v\\d+\\s+missing-records\\s+2\\s+2\\s+0\\s+2\\s+\\d+\\s+\\d{4}-`));
     expect(list.out).toContain("evidence (the provider's):");
     expect(list.out).toMatch(new RegExp(`\\n${grantId}\\s+download\\s+2\\s+${2 * RECORDS_PER_RIGHT}\\s+[0-9a-f]{12}…`));
@@ -136,8 +136,8 @@ describe('patx disputes', () => {
     const held = service.engine.escrow.grants.get(grantId)!.heldMicros;
     const decided = await cli('disputes', 'decide', String(grantId), '1', '--note', 'one download came back short');
     expect(decided.code, decided.err).toBe(0);
-    expect(decided.out).toMatch(new RegExp(`^grantId: ${grantId}\\nrefundQty: 1\\nupheldQty: 1\\nrefundMicros: \\d+`));
-    expect(decided.out).toContain('fromProviderMicros: 0');
+    expect(decided.out).toMatch(new RegExp(`^grantId: ${grantId}\\nrefundQty: 1\\nupheldQty: 1\\nrefund \\(PAT\\): \\d+\\.\\d{4}`));
+    expect(decided.out).toContain('fromProvider (PAT): 0.0000');
     expect(decided.out).toContain('note: one download came back short');
     const answer = Object.fromEntries(decided.out.split('\n').map((l) => l.split(': ')).map(([k, v]) => [k, v]));
     expect(Number(answer.fromHeldMicros) + Number(answer.releasedMicros)).toBe(held);

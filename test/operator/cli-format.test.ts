@@ -1,0 +1,40 @@
+/**
+ * The CLI's output for people (issue 77): amounts in PAT with exactly 4 decimals (fields named
+ * …Micros hold µPAT), a small record in a table cell as its pairs rather than JSON, cells clipped to
+ * a readable width, nested records as indented sections. `--json` is not this module's.
+ */
+import { describe, expect, it } from 'vitest';
+import { formatValue, patFromMicros, table } from '../../src/operator/cli-format.js';
+
+describe('the CLI for people', () => {
+  it('shows µPAT as PAT with exactly 4 decimals, rounded half away from zero, bigint strings too', () => {
+    expect(patFromMicros(870_000)).toBe('0.8700');
+    expect(patFromMicros(7_618_661_829)).toBe('7618.6618');
+    expect(patFromMicros(7_618_661_850)).toBe('7618.6619');
+    expect(patFromMicros(0)).toBe('0.0000');
+    expect(patFromMicros(-1_250_050)).toBe('-1.2501');
+    expect(patFromMicros(-49)).toBe('0.0000');
+    expect(patFromMicros('123456789012345678901234')).toBe('123456789012345678.9012');
+    expect(patFromMicros('not a number')).toBeUndefined();
+  });
+
+  it('names a µPAT column in PAT and shows a small record as its pairs, not JSON', () => {
+    const out = table([
+      { seriesId: 1, referencePriceMicros: 870_000, quoteLevels: { bids: 3, asks: 1 } },
+      { seriesId: 2, referencePriceMicros: '1146000', quoteLevels: { bids: 3, asks: 3 } },
+    ]);
+    expect(out.split('\n')).toEqual([
+      'seriesId  referencePrice (PAT)  quoteLevels',
+      '1         0.8700                bids 3, asks 1',
+      '2         1.1460                bids 3, asks 3',
+    ]);
+  });
+
+  it('clips a long cell, and lays out a nested record as an indented section', () => {
+    const out = table([{ id: 1, note: 'x'.repeat(200) }]);
+    expect(Math.max(...out.split('\n').map((l) => l.length))).toBeLessThanOrEqual(64);
+    expect(out).toContain('…');
+    const text = formatValue({ id: 7, status: 'published', version: { number: 2, schema: { fields: [{ name: 'a' }] } }, feeMicros: 25_000 });
+    expect(text.split('\n')).toEqual(['id: 7', 'status: published', 'version:', '  number: 2', '  schema:', '    fields:', '    name', '    a', 'fee (PAT): 0.0250']);
+  });
+});

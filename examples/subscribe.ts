@@ -99,6 +99,20 @@ await runExample(URL, async () => {
   });
   if (made.status !== 201) stop(`not subscribed: ${made.body.error}: ${made.body.message}`);
   const id = made.body.subscriptionId;
+  // Interrupted (Ctrl-C), the example cancels what it started: a subscription left live keeps buying every window.
+  process.once('SIGINT', () => {
+    console.log(`interrupted: cancelling subscription ${id}`);
+    void signedRequest<Reply<Subscription>>(HTTP_URL, wallet, 'POST', `/v1/subscriptions/${id}/cancel`).then(
+      (r) => {
+        console.log(r.status === 200 ? `subscription ${id} cancelled` : `cancel: ${r.body.error}: ${r.body.message}; it is still live: ./patx unsubscribe ${id} --key-file …`);
+        process.exit(130);
+      },
+      (error: unknown) => {
+        console.error(`subscription ${id} could NOT be cancelled (${String(error)}): it keeps buying; cancel it with ./patx unsubscribe ${id}`);
+        process.exit(130);
+      },
+    );
+  });
   console.log(`subscription ${id}: ${QTY} right(s) of each ${contract} window (${windowMs / 60_000} min) at most ${pat(MAX_PRICE_MICROS)} PAT each, ${pat(BUDGET_MICROS)} PAT in all`);
   try {
     const seen = new Set<number>();

@@ -6,8 +6,8 @@
  * exact figures.
  */
 
-/** The widest a table's cell is shown (the rest as …; `--json` has it whole). */
-const MAX_CELL = 60;
+/** The widest a table's cell is shown (the rest as …; `--json` has it whole): a line stays readable in a terminal. */
+const MAX_CELL = 120;
 
 const MICROS = /Micros$/;
 
@@ -59,7 +59,8 @@ export function table(rows: readonly Record<string, unknown>[]): string {
   const columns: string[] = [];
   for (const r of rows) for (const k of Object.keys(r)) if (!columns.includes(k)) columns.push(k);
   const headers = columns.map(label);
-  const cells = rows.map((r) => columns.map((c) => clip(cell(r[c], c))));
+  // Only a value laid out here (a record or list in a cell) is clipped: a caller's own text is shown whole.
+  const cells = rows.map((r) => columns.map((c) => (typeof r[c] === 'object' && r[c] !== null ? clip(cell(r[c], c)) : cell(r[c], c))));
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i]!.length)));
   const line = (values: string[]): string => values.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
   return [line(headers), ...cells.map(line)].join('\n');

@@ -31,9 +31,11 @@ describe('the CLI for people', () => {
   });
 
   it('clips a long cell, and lays out a nested record as an indented section', () => {
-    const out = table([{ id: 1, note: 'x'.repeat(200) }]);
-    expect(Math.max(...out.split('\n').map((l) => l.length))).toBeLessThanOrEqual(64);
+    const out = table([{ id: 1, body: { text: 'x'.repeat(300) } }]);
+    expect(Math.max(...out.split('\n').map((l) => l.length))).toBeLessThanOrEqual(124);
     expect(out).toContain('…');
+    // A caller's own text is its own: shown whole.
+    expect(table([{ id: 1, detail: 'y'.repeat(150) }])).toContain('y'.repeat(150));
     const text = formatValue({ id: 7, status: 'published', version: { number: 2, schema: { fields: [{ name: 'a' }] } }, feeMicros: 25_000 });
     expect(text.split('\n')).toEqual(['id: 7', 'status: published', 'version:', '  number: 2', '  schema:', '    fields:', '    name', '    a', 'fee (PAT): 0.0250']);
   });

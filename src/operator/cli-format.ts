@@ -6,7 +6,7 @@
  * exact figures.
  */
 
-/** The widest a table's cell is shown (the rest as …; `--json` has it whole): a line stays readable in a terminal. */
+/** The widest a record or list laid out in a table's cell is shown (the rest as …; `--json` has it whole). */
 const MAX_CELL = 120;
 
 const MICROS = /Micros$/;

@@ -143,18 +143,36 @@ export async function startDemoMarket(o: DemoMarketOptions): Promise<DemoMarket>
     }
   };
 
+  /** Grants whose window had nothing yet (NOT_READY: no right spent): asked again, one a turn, until served or expired. Bounded. */
+  const waiting: SignedGrant[] = [];
+  const MAX_WAITING = 64;
+
   /** Uses a grant's rights at the delivery endpoint of the listing it names, as any consumer would. */
   const download = async (signed: SignedGrant): Promise<void> => {
     const d = await downloadWithGrant(o.httpUrl, consumerWallet, signed);
+    if (d.outcome === 'refused' && d.error === 'NOT_READY') {
+      if (waiting.length < MAX_WAITING && !waiting.includes(signed)) waiting.push(signed);
+      o.log.info({ grantId: signed.grant.grantId, endpoint: d.endpoint }, 'demo consumer waits: nothing in the window yet, no right spent');
+      return;
+    }
     // The receipt (or the failure report) went with it: delivery counts on the consumer's word.
     const endpoint = 'endpoint' in d ? d.endpoint : undefined;
     const told = d.outcome === 'received' ? { receipt: d.receipt, conformance: d.conformance } : d.outcome === 'unreachable' ? { receipt: d.report } : {};
     o.log.info({ grantId: signed.grant.grantId, endpoint, outcome: d.outcome, records: d.outcome === 'received' ? d.records.length : 0, ...told }, 'demo consumer used a grant');
   };
 
+  /** The oldest waiting grant, asked again (dropped once expired). */
+  const retryWaiting = async (): Promise<void> => {
+    const signed = waiting.shift();
+    if (signed === undefined) return;
+    if (Number(signed.grant.expiresAtMs) <= Date.now()) return;
+    await download(signed);
+  };
+
   const step = async (): Promise<void> => {
     if (stopped) return;
     try {
+      await retryWaiting();
       if (spot.length === 0 || turn % spot.length === 0) await refreshSpot();
       if (spot.length === 0) return;
       const seriesId = spot[turn % spot.length]!;

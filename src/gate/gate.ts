@@ -198,6 +198,16 @@ export class Gate {
     if (now > grant.expiresAtMs) throw new GateError('EXPIRED', `grant ${grant.grantId} expired at ${new Date(grant.expiresAtMs).toISOString()}`, grant.grantId, consumerSigned);
   }
 
+  /**
+   * The grant of a gate request that would be served now (its consumer's signature, listing,
+   * window and expiry checked), counting nothing: for a provider that must know, before a right
+   * is spent, whether it has anything to serve for it (a model feed's window with no signal yet).
+   * `admit` checks all of it again, with the nonce and the rights left, and counts.
+   */
+  grantOfRequest(body: unknown): AccessGrant {
+    return this.servedRequest(body).grant;
+  }
+
   /** Checks a whole request and, when it passes, counts its use; resolves once the use is on disk. */
   async admit(body: unknown): Promise<Admission> {
     const { admission, written } = this.count(body);
@@ -207,16 +217,23 @@ export class Gate {
 
   /** The checks and the count (synchronous: no other request runs in between); `written` settles when it is on disk. */
   private count(body: unknown): { admission: Admission; written: Promise<unknown> } {
-    const c = this.consumerSigned(body, 'use');
-    const { grant, amount: use, nonce } = c;
-    // From here on the grant's consumer asked: a refusal may be the provider's doing, and is reportable with the request.
-    const request: GateRequest = { grant, signature: c.signature, domain: c.domain, endpoint: c.endpoint, use, timeMs: c.timeMs, nonce, consumerSignature: c.consumerSignature };
-    this.checkServed(grant, request);
+    const { grant, request } = this.servedRequest(body);
+    const { use, nonce } = request;
     if (this.meter.hasNonce(grant.grantId, nonce)) throw new GateError('REPLAYED', `nonce ${nonce} was already used on grant ${grant.grantId}`, grant.grantId, request);
     const used = this.meter.used(grant.grantId);
     if (used + use > grant.quantity) throw new GateError('EXHAUSTED', `grant ${grant.grantId} has ${grant.quantity - used} of ${grant.quantity} rights left; asked for ${use}`, grant.grantId, request);
-    const written = this.meter.count(grant.grantId, use, { nonce, timeMs: c.timeMs });
+    const written = this.meter.count(grant.grantId, use, { nonce, timeMs: request.timeMs });
     return { admission: { grant, use, remaining: grant.quantity - used - use, request }, written };
+  }
+
+  /** A gate request checked up to whether it is served now (nothing counted), with its consumer-signed fields. */
+  private servedRequest(body: unknown): { grant: AccessGrant; request: GateRequest } {
+    const c = this.consumerSigned(body, 'use');
+    const { grant } = c;
+    // From here on the grant's consumer asked: a refusal may be the provider's doing, and is reportable with the request.
+    const request: GateRequest = { grant, signature: c.signature, domain: c.domain, endpoint: c.endpoint, use: c.amount, timeMs: c.timeMs, nonce: c.nonce, consumerSignature: c.consumerSignature };
+    this.checkServed(grant, request);
+    return { grant, request };
   }
 
   /**

@@ -146,15 +146,21 @@ export async function startDemoMarket(o: DemoMarketOptions): Promise<DemoMarket>
   /** Grants whose window had nothing yet (NOT_READY: no right spent): asked again, one a turn, until served or expired. Bounded. */
   const waiting: SignedGrant[] = [];
   const MAX_WAITING = 64;
+  /** The waiting grants already said to wait (at most MAX_WAITING + 1: each leaves when served or expired). */
+  const asked = new Set<number>();
 
   /** Uses a grant's rights at the delivery endpoint of the listing it names, as any consumer would. */
   const download = async (signed: SignedGrant): Promise<void> => {
     const d = await downloadWithGrant(o.httpUrl, consumerWallet, signed);
     if (d.outcome === 'refused' && d.error === 'NOT_READY') {
-      if (waiting.length < MAX_WAITING && !waiting.includes(signed)) waiting.push(signed);
-      o.log.info({ grantId: signed.grant.grantId, endpoint: d.endpoint }, 'demo consumer waits: nothing in the window yet, no right spent');
+      if (waiting.length >= MAX_WAITING) return;
+      // Said once, when it starts to wait (it asks again every turn).
+      if (!asked.has(signed.grant.grantId)) o.log.info({ grantId: signed.grant.grantId, endpoint: d.endpoint }, 'demo consumer waits: nothing in the window yet, no right spent');
+      asked.add(signed.grant.grantId);
+      waiting.push(signed);
       return;
     }
+    asked.delete(signed.grant.grantId);
     // The receipt (or the failure report) went with it: delivery counts on the consumer's word.
     const endpoint = 'endpoint' in d ? d.endpoint : undefined;
     const told = d.outcome === 'received' ? { receipt: d.receipt, conformance: d.conformance } : d.outcome === 'unreachable' ? { receipt: d.report } : {};
@@ -165,7 +171,10 @@ export async function startDemoMarket(o: DemoMarketOptions): Promise<DemoMarket>
   const retryWaiting = async (): Promise<void> => {
     const signed = waiting.shift();
     if (signed === undefined) return;
-    if (Number(signed.grant.expiresAtMs) <= Date.now()) return;
+    if (Number(signed.grant.expiresAtMs) <= Date.now()) {
+      asked.delete(signed.grant.grantId);
+      return;
+    }
     await download(signed);
   };
 

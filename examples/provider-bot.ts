@@ -50,6 +50,9 @@ const pat = (micros: number): string => (micros / 1_000_000).toFixed(3);
 const HTTP_URL = URL.replace(/^ws/, 'http');
 /** Where it serves its records (its listing's delivery endpoint). */
 const PROVIDER_PORT = Number(process.env.PROVIDER_PORT ?? '8492');
+// Its gate's files (metering, the delivery reports waiting to be sent) go under ./data beside the exchange's: its
+// owner's alone, as the exchange keeps its own (directories 700, files 600), so the next `npm start` tightens nothing.
+process.umask(0o077);
 const ENDPOINT = `http://127.0.0.1:${PROVIDER_PORT}/records`;
 
 /** `count` of its records from position `first` (the sample's rows, continued). */

@@ -8,7 +8,7 @@
  * stack trace; so do the examples when no service answers.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,7 +49,8 @@ interface Run {
 
 /** Runs an example; publishes its listing when it asks the operator to; sends Ctrl-C once it serves. */
 async function runExample(file: string, env: Record<string, string>): Promise<Run> {
-  const child = spawn(process.execPath, ['--import', 'tsx', `examples/${file}`], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Under a user's usual umask (022), not this process's (the service here set 077 for its data dir).
+  const child = spawn('/bin/sh', ['-c', 'umask 022 && exec "$0" "$@"', process.execPath, '--import', 'tsx', `examples/${file}`], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let out = '';
   let err = '';
@@ -141,6 +142,16 @@ describe('the provider example', () => {
     const position = provider.positions.get(seriesId);
     expect(position?.minted).toBeGreaterThan(0);
     expect(position?.minted).toBeLessThanOrEqual(5);
+    // Its gate's files (under ./data by default, beside the exchange's) are its owner's alone, as the exchange keeps its own:
+    // the next `npm start` finds nothing to tighten (issue 77).
+    const open: string[] = [];
+    const walk = (at: string): void => {
+      const mode = statSync(at).mode & 0o777;
+      if ((mode & 0o077) !== 0) open.push(`${at} ${mode.toString(8)}`);
+      if (statSync(at).isDirectory()) for (const name of readdirSync(at)) walk(path.join(at, name));
+    };
+    walk(serviceEnv().PROVIDER_GATE_DIR!);
+    expect(open).toEqual([]);
   }, 180_000);
 
   it('the consumer example then buys what the broker holds: a series it sells in, PAT deposited after checking the wallet', async () => {

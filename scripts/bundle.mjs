@@ -134,6 +134,10 @@ export function bundle({ name, entries, script, files = {} }) {
     } catch (error) {
       rmSync(out, { recursive: true, force: true });
       throw error;
+    } finally {
+      // esbuild keeps its service process for a next build; the service and the CLI build once at their start, and it
+      // would stay in their process group for their life (a later build starts another).
+      await esbuild.stop();
     }
     const next = `${currentFile}.${id}`;
     writeFileSync(next, `${id}\n`);

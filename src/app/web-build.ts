@@ -67,7 +67,7 @@ export function webBuildNeeded(dist: string = WEB_DIST): 'missing' | 'stale' | u
 
 /** Builds the console into `dist` (web/dist): into a temporary directory beside it, then renamed into place. */
 export async function buildWeb(dist: string = WEB_DIST): Promise<void> {
-  const { build } = await import('esbuild');
+  const { build, stop } = await import('esbuild');
   const out = path.join(path.dirname(dist), `.dist-${process.pid}-${Date.now()}`);
   try {
     const html = readFileSync(path.join(WEB_DIR, 'index.html'), 'utf8');
@@ -111,6 +111,9 @@ export async function buildWeb(dist: string = WEB_DIST): Promise<void> {
     }
   } finally {
     rmSync(out, { recursive: true, force: true });
+    // esbuild keeps its service process for the next build; there is none in a running service: it would stay in the
+    // service's process group for the process's life (a later build starts another).
+    await stop();
   }
 }
 

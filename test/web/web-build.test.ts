@@ -4,7 +4,7 @@
  * names bundles that exist, the stamp records the inputs, and the start says when it
  * builds and when it is done, and says nothing when the build is fresh.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -25,6 +25,21 @@ function recorder(): WebBuildLog & { lines: Array<{ level: string; fields: Recor
   };
 }
 
+/** This process's children whose command is esbuild (from /proc). */
+function esbuildChildren(): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === process.pid && /esbuild/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))) found.push(pid);
+    } catch {
+      // gone since the listing
+    }
+  }
+  return found;
+}
+
 describe('the web console build at start', () => {
   it('builds a missing console, saying when it starts and when it is done', async () => {
     expect(webBuildNeeded(dist)).toBe('missing');
@@ -36,6 +51,10 @@ describe('the web console build at start', () => {
     ]);
     expect(log.lines[0]!.fields.reason).toBe('not built yet');
     expect(log.lines[1]!.fields.ms).toEqual(expect.any(Number));
+  });
+
+  it('leaves no esbuild service process behind (it would stay in the service\'s process group)', () => {
+    expect(esbuildChildren()).toEqual([]);
   });
 
   it('writes a page whose script and stylesheet are the built, content-hashed bundles', () => {

@@ -108,6 +108,12 @@ export interface StreamAdmission {
   first: Omit<PushRight, 'written'>;
 }
 
+/** A gate request checked up to being served now, nothing counted (`Gate.checkRequest`). */
+export interface CheckedRequest {
+  readonly grant: AccessGrant;
+  readonly request: GateRequest;
+}
+
 export interface Admission {
   grant: AccessGrant;
   use: number;
@@ -140,6 +146,8 @@ export class Gate {
   private readonly maxSkewMs: number;
   /** Grants whose exchange signature held, by signature: a later use with the same fields skips the hashing and the curve. */
   private readonly verified = new Map<string, AccessGrant>();
+  /** Requests checkRequest checked and admitChecked has not counted yet (weak: one never admitted is collected). */
+  private readonly checkedHere = new WeakSet<CheckedRequest>();
   /** The exchange's key once a grant has shown it, and the consumers' (signer-keys.ts: verified, not recovered, from then on). */
   private readonly exchangeKey = new SignerKeys(1);
   private readonly consumerKeys = new SignerKeys(MAX_CONSUMER_KEYS);
@@ -199,25 +207,34 @@ export class Gate {
   }
 
   /**
-   * The grant of a gate request that would be served now (its consumer's signature, listing,
-   * window and expiry checked), counting nothing: for a provider that must know, before a right
-   * is spent, whether it has anything to serve for it (a model feed's window with no signal yet).
-   * `admit` checks all of it again, with the nonce and the rights left, and counts.
+   * A gate request checked up to being served now (its consumer's signature, listing, window and
+   * expiry), counting nothing: for a provider that must know, before a right is spent, whether it
+   * has anything to serve for it (a model feed's window with no signal yet). `admitChecked` then
+   * counts it without checking the signatures again.
    */
-  grantOfRequest(body: unknown): AccessGrant {
-    return this.servedRequest(body).grant;
+  checkRequest(body: unknown): CheckedRequest {
+    const checked = this.servedRequest(body);
+    this.checkedHere.add(checked);
+    return checked;
   }
 
   /** Checks a whole request and, when it passes, counts its use; resolves once the use is on disk. */
   async admit(body: unknown): Promise<Admission> {
-    const { admission, written } = this.count(body);
+    const { admission, written } = this.count(this.servedRequest(body));
     await written;
     return admission;
   }
 
-  /** The checks and the count (synchronous: no other request runs in between); `written` settles when it is on disk. */
-  private count(body: unknown): { admission: Admission; written: Promise<unknown> } {
-    const { grant, request } = this.servedRequest(body);
+  /** Counts a request `checkRequest` checked (this gate's own, once); resolves once the use is on disk. */
+  async admitChecked(checked: CheckedRequest): Promise<Admission> {
+    if (!this.checkedHere.delete(checked)) throw new Error('admitChecked takes a request this gate checked, once');
+    const { admission, written } = this.count(checked);
+    await written;
+    return admission;
+  }
+
+  /** The nonce, the rights left and the count (synchronous: no other request runs in between); `written` settles when it is on disk. */
+  private count({ grant, request }: CheckedRequest): { admission: Admission; written: Promise<unknown> } {
     const { use, nonce } = request;
     if (this.meter.hasNonce(grant.grantId, nonce)) throw new GateError('REPLAYED', `nonce ${nonce} was already used on grant ${grant.grantId}`, grant.grantId, request);
     const used = this.meter.used(grant.grantId);
@@ -227,7 +244,7 @@ export class Gate {
   }
 
   /** A gate request checked up to whether it is served now (nothing counted), with its consumer-signed fields. */
-  private servedRequest(body: unknown): { grant: AccessGrant; request: GateRequest } {
+  private servedRequest(body: unknown): CheckedRequest {
     const c = this.consumerSigned(body, 'use');
     const { grant } = c;
     // From here on the grant's consumer asked: a refusal may be the provider's doing, and is reportable with the request.

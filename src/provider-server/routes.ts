@@ -106,8 +106,9 @@ async function answerGateRequest(gate: Gate | undefined, body: unknown, d: Deliv
   try {
     // Nothing in the right's window yet (a model feed before its first signal there): refused before the gate counts a
     // right, so the consumer asks again later and no receipt confirms an empty delivery. Not reported: nothing failed.
-    if (d.recordsOf(gate.grantOfRequest(body), 0, 1).length === 0) return { status: 425, body: { error: 'NOT_READY', message: "no records in this right's window yet: nothing was counted; ask again later" } };
-    const { grant, use, remaining, request } = await gate.admit(body);
+    const checked = gate.checkRequest(body);
+    if (d.recordsOf(checked.grant, 0, 1).length === 0) return { status: 425, body: { error: 'NOT_READY', message: "no records in this right's window yet: nothing was counted; ask again later" } };
+    const { grant, use, remaining, request } = await gate.admitChecked(checked);
     const records = d.recordsOf(grant, (grant.quantity - remaining - use) * RECORDS_PER_RIGHT, use * RECORDS_PER_RIGHT);
     // What the consumer can prove it received: signed over the records' canonical bytes.
     const delivery: DeliveryStatement = { grantId: grant.grantId, use, nonce: request.nonce, records: records.length, sha256: recordsSha256(records) };

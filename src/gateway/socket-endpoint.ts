@@ -160,6 +160,9 @@ export class SocketEndpoint {
     if (c === undefined || c.closed) return;
     c.lastReceivedMonoMs = performance.now();
     this.counters.framesIn++;
+    // A ping spends the message budget like a frame (uWS answers each with a pong): a flood of them is cut, not answered
+    // with an error frame apiece. A library's keep-alive pings every few seconds.
+    if (!c.throttle.take(this.clock())) this.cut(c, ErrorCode.RATE_LIMITED, `over ${this.config.maxMessagesPerSecond} messages per second (pings count)`);
   }
 
   private onMessage(ws: uWS.WebSocket<SocketData>, message: ArrayBuffer, isBinary: boolean): void {

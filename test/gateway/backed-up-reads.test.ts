@@ -20,7 +20,7 @@ import { wire } from '../../src/client/index.js';
 import { CommandKind } from '../../src/engine/index.js';
 import { until } from '../support/exchange-fixture.js';
 import { restDeepBook, startGatewayFixture, type GatewayFixture } from '../support/gateway-fixture.js';
-import { rawMarketClient, wsFrame } from '../support/raw-market-client.js';
+import { rawMarketClient, serverFrames, wsFrame } from '../support/raw-market-client.js';
 
 /** The server's silence timeout, and how often the subscribers send a heartbeat (the report's 1 s of 15 s, scaled). */
 const TIMEOUT_MS = 1_500;
@@ -227,5 +227,28 @@ describe('a subscriber kept alive by WebSocket pings alone', () => {
     } finally {
       pings.stop();
     }
+  }, 60_000);
+});
+
+describe('a flood of WebSocket pings', () => {
+  let fx: GatewayFixture;
+  beforeAll(async () => {
+    fx = await startGatewayFixture({ ...limits(512 * 1024 * 1024), maxMessagesPerSecond: 50 });
+  }, 60_000);
+  afterAll(async () => {
+    await fx.stop();
+  });
+
+  it('spends the message budget like frames: past it the connection is cut RATE_LIMITED (4009), not answered ping by ping', async () => {
+    const counters = fx.service.gateway.marketData.counters;
+    const socket = await rawMarketClient(fx.marketUrl);
+    const received: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => received.push(chunk));
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.write(Buffer.concat(Array.from({ length: 500 }, () => wsPing())));
+    await closed;
+    const close = serverFrames(Buffer.concat(received)).find((f) => f.opcode === 8);
+    expect(close?.payload.readUInt16BE(0)).toBe(4000 + wire.ErrorCode.RATE_LIMITED);
+    expect(counters.errors().get('RATE_LIMITED')).toBe(1);
   }, 60_000);
 });

@@ -99,14 +99,15 @@ await runExample(URL, async () => {
   });
   if (made.status !== 201) stop(`not subscribed: ${made.body.error}: ${made.body.message}`);
   const id = made.body.subscriptionId;
+  const cancel = async (): Promise<void> => {
+    const cancelled = await signedRequest<Reply<Subscription>>(HTTP_URL, wallet, 'POST', `/v1/subscriptions/${id}/cancel`);
+    console.log(cancelled.status === 200 ? `subscription ${id} cancelled` : `cancel: ${cancelled.body.error}: ${cancelled.body.message}; if it is still live: ./patx unsubscribe ${id}`);
+  };
   // Interrupted (Ctrl-C), the example cancels what it started: a subscription left live keeps buying every window.
   process.once('SIGINT', () => {
     console.log(`interrupted: cancelling subscription ${id}`);
-    void signedRequest<Reply<Subscription>>(HTTP_URL, wallet, 'POST', `/v1/subscriptions/${id}/cancel`).then(
-      (r) => {
-        console.log(r.status === 200 ? `subscription ${id} cancelled` : `cancel: ${r.body.error}: ${r.body.message}; it is still live: ./patx unsubscribe ${id} --key-file …`);
-        process.exit(130);
-      },
+    void cancel().then(
+      () => process.exit(130),
       (error: unknown) => {
         console.error(`subscription ${id} could NOT be cancelled (${String(error)}): it keeps buying; cancel it with ./patx unsubscribe ${id}`);
         process.exit(130);
@@ -137,8 +138,7 @@ await runExample(URL, async () => {
       if (windows.size < WINDOWS) await sleep(2_000);
     }
   } finally {
-    const cancelled = await signedRequest<Reply<Subscription>>(HTTP_URL, wallet, 'POST', `/v1/subscriptions/${id}/cancel`);
-    console.log(cancelled.status === 200 ? `subscription ${id} cancelled` : `cancel: ${cancelled.body.error}: ${cancelled.body.message}`);
+    await cancel();
   }
   console.log(`received ${WINDOWS} window(s) of records`);
 });

@@ -101,7 +101,8 @@ export async function buildWeb(dist: string = WEB_DIST): Promise<void> {
     writeFileSync(path.join(out, 'index.html'), html.replace(ENTRY_TAG, '').replace(/\n?\s*<\/head>/, `\n${tags}\n  </head>`));
     const publicDir = path.join(WEB_DIR, 'public');
     if (existsSync(publicDir)) cpSync(publicDir, out, { recursive: true });
-    writeFileSync(path.join(out, STAMP), `${[webInputsHash(readBeyondInputs(result.metafile.inputs)), ...readBeyondInputs(result.metafile.inputs)].join('\n')}\n`);
+    const read = readBeyondInputs(result.metafile.inputs);
+    writeFileSync(path.join(out, STAMP), `${[webInputsHash(read), ...read].join('\n')}\n`);
     rmSync(dist, { recursive: true, force: true });
     try {
       renameSync(out, dist);

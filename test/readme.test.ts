@@ -1,10 +1,11 @@
 /**
- * Every snippet in the README runs as written. TypeScript blocks run with tsx
- * from the repository root against a real service started here (its ports are
- * 0, so the snippet's 127.0.0.1:8480/8481 are rewritten to the ports it got; the
- * embedded chain is real). Shell blocks: every `npm run X` names a script, every
- * `./patx …` command exists (its `--help` exits 0), every file named exists, every
- * PATX_ variable set is one the service knows, every curl to 127.0.0.1 gets a 200 here.
+ * Every snippet in the README and in the pages of docs/ that the README's reference moved to
+ * runs as written. TypeScript blocks run with tsx from the repository root against a real
+ * service started here (its ports are 0, so the snippet's 127.0.0.1:8480/8481 are rewritten to
+ * the ports it got; the embedded chain is real). Shell blocks: every `npm run X` names a
+ * script, every `./patx …` command exists (its `--help` exits 0), every file named exists,
+ * every PATX_ variable set is one the service knows, every curl to 127.0.0.1 gets a 200 here.
+ * The README's tour is run whole, in order, as a new user types it (test/readme-tour.test.ts).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,12 +19,17 @@ import { startService, type Service } from '../src/app/service.js';
 import { removeDir } from './support/exchange-fixture.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
+/** The README and the reference pages it moved to docs/ (issue 77): their snippets are the ones users copy. */
+const PAGES = ['README.md', ...['running', 'console', 'cli', 'connecting', 'configuration', 'overview', 'embedding', 'docker', 'replication'].map((p) => `docs/${p}.md`)];
 const README = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 
 function blocks(lang: string): string[] {
   const found: string[] = [];
   const re = new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g');
-  for (let m = re.exec(README); m !== null; m = re.exec(README)) found.push(m[1]!);
+  for (const page of PAGES) {
+    const text = readFileSync(path.join(ROOT, page), 'utf8');
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) found.push(m[1]!);
+  }
   return found;
 }
 
@@ -57,8 +63,19 @@ function run(file: string): Promise<{ status: number | null; stdout: string; std
 }
 
 describe('README', () => {
-  it('has balanced code fences', () => {
-    expect(README.match(/^```/gm)!.length % 2).toBe(0);
+  it('has balanced code fences, and links only to files that exist', () => {
+    for (const page of PAGES) {
+      const text = readFileSync(path.join(ROOT, page), 'utf8');
+      expect(text.match(/^```/gm)!.length % 2, page).toBe(0);
+      for (const [, target] of text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)) {
+        if (/^https?:/.test(target!)) continue;
+        expect(existsSync(path.resolve(ROOT, path.dirname(page), target!)), `${page} links to ${target}`).toBe(true);
+      }
+    }
+  });
+
+  it('fits the orientation on a few screens: the reference lives in docs/', () => {
+    expect(README.split('\n').length).toBeLessThan(150);
   });
 
   it('every TypeScript snippet runs as written (against this service\'s ports)', async () => {

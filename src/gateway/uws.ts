@@ -145,7 +145,7 @@ function describeFailure(runtime: UwsRuntime, attempts: readonly UwsAttempt[]): 
   const advice =
     glibcTooOld && runtime.abi !== '115'
       ? `on glibc ${runtime.glibcVersion} only Node 20 has a native uWS here: run PATX with Node 20, or run Node ${runtime.nodeVersion} on a system with glibc 2.38 or later (Debian 13, Ubuntu 24.04, the PATX image)`
-      : 'run PATX on Node 20, 22 or 24 (README, "Requirements")';
+      : 'run PATX on Node 20, 22 or 24 (docs/running.md, "Requirements")';
   return `no native uWebSockets.js for Node ${runtime.nodeVersion} (ABI ${runtime.abi}) on ${where} (${tried}); PATX does not run on uWS's JavaScript fallback: ${advice}`;
 }
 

@@ -192,11 +192,11 @@ describe('patx mcp fed by a pipe', () => {
   });
 });
 
-describe("the README's mcpServers entry", () => {
+describe("the mcpServers entry users copy (docs/overview.md, the same in docs/mcp.md)", () => {
   it('starts as written (npx --prefix this repository), with the key and the gateway it names', { timeout: 90_000 }, async () => {
-    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const readme = readFileSync(path.join(ROOT, 'docs', 'overview.md'), 'utf8');
     const block = /```json\n(\{\n  "mcpServers"[\s\S]*?)```/.exec(readme);
-    expect(block, 'a json block with mcpServers in README.md').not.toBeNull();
+    expect(block, 'a json block with mcpServers in docs/overview.md').not.toBeNull();
     const text = block![1]!.replaceAll('/path/to/patx', ROOT).replaceAll('http://127.0.0.1:8480', base()).replaceAll('0x…', consumer.privateKey);
     const entry = (JSON.parse(text) as { mcpServers: { patx: { command: string; args: string[]; env: Record<string, string> } } }).mcpServers.patx;
     expect(JSON.parse(readFileSync(path.join(ROOT, 'docs', 'mcp.md'), 'utf8').match(/```json\n([\s\S]*?)```/)![1]!)).toEqual(JSON.parse(block![1]!)); // the docs show the same entry

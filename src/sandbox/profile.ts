@@ -13,6 +13,7 @@
  */
 import { parseContractKey, type ContractSpec } from '../engine/index.js';
 import { COMMON_TERMS } from '../app/demo-contracts.js';
+import { SANDBOX_DATA_DIR, SANDBOX_PORTS } from '../app/sandbox-places.js';
 
 const SECOND_MS = 1_000;
 const MINUTE_MS = 60 * SECOND_MS;
@@ -108,9 +109,7 @@ export const SANDBOX_ESCROW_PARAMS: Record<string, number> = {
  */
 export const SANDBOX_FEED_BURN_IN_MS = 3 * MINUTE_MS;
 
-/** Where the sandbox keeps its state and listens: apart from `npm start`'s. */
-export const SANDBOX_DATA_DIR = './data-sandbox';
-export const SANDBOX_PORTS = { gateway: 8580, marketData: 8581, providerServer: 8590, chain: 8645 } as const;
+export { SANDBOX_DATA_DIR, SANDBOX_PORTS } from '../app/sandbox-places.js';
 
 export interface SandboxProfileOptions {
   /** The contracts listed (default SANDBOX_CONTRACTS). */

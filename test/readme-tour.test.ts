@@ -1,0 +1,116 @@
+/**
+ * The README's short tour, run as a new user types it (issue 77): every command of its shell
+ * blocks, in order, against a whole service started here as `npm start` starts it (the demo
+ * trading, the embedded chain, the reference provider server), through the `./patx` script of
+ * the checkout in a process of its own. Only the ports differ: the service's are 0, so each
+ * curl's 127.0.0.1:8480 becomes the port it got, and the CLI finds the service through
+ * PATX_GATEWAY_URL, PATX_OPERATOR_URL and PATX_DATA_DIR (what a user at the default ports
+ * never sets). `npm ci`, `npm start` and `npm run sandbox` are what this test stands for; the
+ * sandbox's CLI line is checked with --help (test/readme.test.ts).
+ *
+ * Before the tour the test waits, as the README tells a user, until the broker sells in the
+ * flagship contract (the demo provider's sales stock its ask); each command must exit 0, and
+ * the outcomes are checked: the buy filled, the positions show it, the download wrote records.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/app/config.js';
+import { createLogger } from '../src/runtime/log.js';
+import { startService, type Service } from '../src/app/service.js';
+import { SeriesKind, SeriesStatus } from '../src/engine/index.js';
+import { removeDir, until } from './support/exchange-fixture.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const README = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+const TOKEN = 'readme-tour-operator-token-0123456789abcdef';
+
+/** The tour's shell lines, comments and blank lines left out. */
+function tourLines(): string[] {
+  const start = README.indexOf('## A short tour');
+  const end = README.indexOf('\n## ', start + 1);
+  const section = README.slice(start, end);
+  return [...section.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) => m[1]!.split('\n')).map((l) => l.replace(/\s#.*$/, '').trim()).filter((l) => l !== '');
+}
+
+/** A command line's words as a POSIX shell splits them (single and double quotes; no expansions in the tour). */
+function words(line: string): string[] {
+  return [...line.matchAll(/'([^']*)'|"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]!);
+}
+
+let service: Service;
+let dir: string;
+let cwd: string;
+
+function patx(args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(path.join(ROOT, 'patx'), args, { cwd, env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.on('exit', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-tour-'));
+  cwd = mkdtempSync(path.join(os.tmpdir(), 'patx-tour-cwd-'));
+  const config = loadConfig(
+    { PATX_OPERATOR_TOKEN: TOKEN },
+    { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, providerServer: { port: 0 }, settlement: { localChainPort: 0, pollIntervalMs: 100, localBlockIntervalMs: 100 } },
+  );
+  service = await startService(config, createLogger('silent'));
+}, 180_000);
+
+afterAll(async () => {
+  await service?.stop();
+  removeDir(dir);
+  removeDir(cwd);
+});
+
+describe("the README's tour", () => {
+  it('runs as written, command after command, and each does what its comment says', { timeout: 600_000 }, async () => {
+    const lines = tourLines();
+    expect(lines.length).toBeGreaterThanOrEqual(8);
+    const http = `http://127.0.0.1:${service.gateway.port}`;
+    const env = { PATX_GATEWAY_URL: http, PATX_OPERATOR_URL: `${http}/operator`, PATX_OPERATOR_TOKEN: TOKEN, PATX_DATA_DIR: dir };
+    // As a user reading "when its ask is empty, the demo provider's next sale fills it again": wait for the broker's ask.
+    const flagship = (): number | undefined =>
+      service.engine.series.find((s) => s !== undefined && s.spec.contract === 'AUTO_INTENT|7D|0.70-0.85' && s.spec.kind === SeriesKind.SPOT && s.status === SeriesStatus.TRADING)?.id;
+    await until(async () => {
+      const id = flagship();
+      if (id === undefined) return false;
+      const view = (await (await fetch(`${http}/v1/series/${id}`)).json()) as { asks?: unknown[] };
+      return (view.asks?.length ?? 0) > 0;
+    }, 'the broker sells in the flagship contract', 120_000);
+    const outputs = new Map<string, string>();
+    for (const line of lines) {
+      if (/^npm (ci|start|run sandbox)$/.test(line) || line.startsWith('PATX_PROFILE=sandbox ')) continue;
+      const curl = /^curl -s '?(?:http:\/\/)?127\.0\.0\.1:8480(\/[^' ]*)'?$/.exec(line);
+      if (curl !== null) {
+        const res = await fetch(`${http}${curl[1]!}`);
+        expect(res.status, line).toBe(200);
+        continue;
+      }
+      const w = words(line);
+      expect(w[0], `a tour line this test does not know how to run: ${line}`).toBe('./patx');
+      const r = await patx(w.slice(1), env);
+      expect(r.status, `${line}\n--- stdout ---\n${r.stdout}\n--- stderr ---\n${r.stderr}`).toBe(0);
+      outputs.set(w[1]!, r.stdout);
+    }
+    // The outcomes the comments promise.
+    expect(outputs.get('book')).toMatch(/ask/i);
+    expect(outputs.get('buy')).toMatch(/fill|FILLED/i);
+    expect(outputs.get('positions')).toContain('AUTO_INTENT|7D|0.70-0.85');
+    const out = path.join(cwd, 'records.jsonl');
+    expect(existsSync(out)).toBe(true);
+    expect(readFileSync(out, 'utf8').trim().split('\n').length).toBeGreaterThan(0);
+  });
+});

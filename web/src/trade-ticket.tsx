@@ -206,7 +206,7 @@ function Ticket({ s, row, onSignOut }: { s: AccountSession; row: SeriesRow; onSi
         <dt>Notional</dt>
         <dd data-testid="ticket-notional">{preview.ok ? `${pat(preview.order.notionalMicros)} PAT` : '—'}</dd>
         <dt>Fee</dt>
-        <dd data-testid="ticket-fee">none (PATX charges no trading fee)</dd>
+        <dd data-testid="ticket-fee">none (no trading fee)</dd>
         <dt>Available</dt>
         <dd data-testid="ticket-available">{patOfWei(a?.availableWei)} PAT</dd>
         <dt>{row.kind === 'SPOT' ? 'Rights held here' : 'Position here'}</dt>

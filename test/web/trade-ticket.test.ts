@@ -8,8 +8,9 @@
  * order sent (the trading socket's frames are read); a buy at the ask, IOC, shows its fill and
  * the rights held rise; a GTC limit below the bid above the confirmation threshold asks
  * "confirm" first (nothing sent until then), then rests and is listed under the ticket, and its
- * cancel removes it; an order past the balance is refused in plain words. At 390 px the page,
- * signed out and signed in with an order listed, scrolls nowhere sideways.
+ * cancel removes it; an order past the balance is refused in plain words; the Account page is
+ * signed in with the same session. At 390 px the page, signed out and signed in with an order
+ * listed, scrolls nowhere sideways.
  * Saves docs/console-trade-ticket.png (PATX_SCREENSHOTS=1).
  */
 import { Wallet } from 'ethers';
@@ -161,6 +162,12 @@ describe('web console: the trade ticket on a series page', () => {
     expect(await text(page, 'ticket-outcome')).toBe('Refused: more than your available PAT. INSUFFICIENT_BALANCE');
     expect(await text(page, 'ticket-reason')).toBe('INSUFFICIENT_BALANCE');
     expect(await page.locator('main').textContent()).not.toMatch(/Micros|µPAT|wei/i);
+
+    // One session: the Account page is signed in as the ticket is, and shows the rights bought here.
+    await page.click('nav a[href="#/account"]');
+    await page.waitForSelector(`[data-testid=rights] tr[data-series-id="${series.id}"] [data-testid=rights-available]:text-is("2")`, { timeout: 10_000 });
+    expect(await page.locator('[data-testid=account-id]').textContent()).toBe(`#${accountId}`);
+    expect(await page.locator('[data-testid=signin-dev]').count()).toBe(0);
     expect(errors).toEqual([]);
     await page.close();
   });

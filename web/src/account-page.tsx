@@ -12,7 +12,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Told } from '../../src/client/delivery.js';
 import { AccountSession, DISPUTE_REASON_TEXT, parsePat, patOfWei, type DisputeReason, type GrantRow } from './account-session.js';
-import { num, OutcomeBanner, SessionPage, SignIn, Stat, Table, type SessionSlot, type SignInText } from './session-ui.js';
+import { num, OutcomeBanner, SessionPage, SignIn, Stat, Table } from './session-ui.js';
+import { ACCOUNT_SIGN_IN, accountSlot } from './account-slot.js';
 import { DepositForm, EscrowSummary, MyDisputes, Purchases, Ratings } from './account-panels.js';
 import { WithdrawForm } from './withdraw-form.js';
 import { Subscriptions } from './account-subscriptions.js';
@@ -20,17 +21,6 @@ import { date, exactPat, pat, price, sideName } from './format.js';
 import { market } from './market.js';
 import { wire } from '../../src/proto/index.js';
 import './account.css';
-
-const slot: SessionSlot<AccountSession> = { current: undefined };
-
-const SIGN_IN: SignInText = {
-  title: 'Account',
-  intro: "Sign in as a consumer: the exchange sends a challenge and your wallet signs it (the same login as the WebSocket gateway's). A first login opens a consumer account.",
-  walletHint: 'An EIP-1193 wallet (window.ethereum) signs the challenge, and each read of your purchase history and each rating, with personal_sign; it sends your deposits to the vault itself.',
-  devHint: "For the demo and tests: hardhat's dev accounts. Their keys are public — never use them on a real chain.",
-  devKey: 7,
-  devLabel: (i) => (i === 0 ? ' (deployer)' : i === 5 ? ' (demo provider)' : i === 6 ? ' (demo consumer)' : ''),
-};
 
 function contractOf(s: AccountSession, seriesId: number): string {
   const info = s.seriesInfo(seriesId);
@@ -382,5 +372,5 @@ function Signed({ s, onSignOut }: { s: AccountSession; onSignOut: () => void }) 
 }
 
 export function AccountPage() {
-  return <SessionPage slot={slot} signIn={(onSession) => <SignIn text={SIGN_IN} signIn={(how) => AccountSession.signIn(how)} onSession={onSession} />} signed={(s, onSignOut) => <Signed s={s} onSignOut={onSignOut} />} />;
+  return <SessionPage slot={accountSlot} signIn={(onSession) => <SignIn text={ACCOUNT_SIGN_IN} signIn={(how) => AccountSession.signIn(how)} onSession={onSession} />} signed={(s, onSignOut) => <Signed s={s} onSignOut={onSignOut} />} />;
 }

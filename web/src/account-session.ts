@@ -11,7 +11,7 @@
  * deposit (account-deposit.ts).
  */
 import { hexlify, toUtf8Bytes, Wallet } from 'ethers';
-import { grantsOfAck, TradingClient, type MessageSigner, type SeriesInfo } from '../../src/client/trading-client.js';
+import { grantsOfAck, TradingClient, type MessageSigner, type NewOrderParams, type SeriesInfo } from '../../src/client/trading-client.js';
 import { downloadWithGrant, type Told } from '../../src/client/delivery.js';
 import { signRequestHeaders } from '../../src/request-signing/index.js';
 import type { SignedGrant } from '../../src/grants/grant.js';
@@ -262,6 +262,21 @@ export class AccountSession {
         if (this.purchases.state === 'ok' && this.purchases.value.total === before) setTimeout(() => void this.loadPurchases(), 4 * PURCHASE_LEDGER_LAG_MS);
       });
     }, PURCHASE_LEDGER_LAG_MS);
+  }
+
+  /**
+   * Sends one order with this session's next client order id (the series page's trade ticket):
+   * its fills are noted and the account read again; its ack is the caller's to read. Throws what
+   * the client throws (a lost connection, a request the gateway refused by name).
+   */
+  async placeOrder(order: Omit<NewOrderParams, 'clientOrderId'>): Promise<patx.v1.ICommandAck> {
+    try {
+      const ack = await this.client.newOrder({ ...order, clientOrderId: this.nextClientOrderId++ });
+      this.noteReports(ack.reports ?? []);
+      return ack;
+    } finally {
+      await this.refresh();
+    }
   }
 
   /** Reads one page of the purchase history (GET /v1/purchases, wallet-signed). */

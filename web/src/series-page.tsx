@@ -1,9 +1,10 @@
-/** One series: its order book (depth chart and levels), recent trades and a price chart, live. */
+/** One series: its order book (depth chart and levels; a price clicked goes to the trade ticket), the trade ticket (trade-ticket.tsx), recent trades and a price chart, live. */
 import { useEffect, useRef } from 'preact/hooks';
 import { CandlestickSeries, createChart, type IChartApi, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts';
 import type { BookLevel } from '../../src/client/local-book.js';
 import { market, type CandleRow, type TradeRow } from './market.js';
 import { change, date, pat, PAT_DECIMALS, price, sideName, time } from './format.js';
+import { pickLevel, TradeTicket } from './trade-ticket.js';
 
 const LEVELS = 10;
 
@@ -51,10 +52,13 @@ export function SeriesPage({ seriesId }: { seriesId: number }) {
         <Stat label="Change" value={c.text} cls={`change-${c.direction}`} />
       </div>
       <div class="grid">
-        <div class="panel">
-          <h2>Order book <span class="muted" data-testid="book-seq">seq {book?.seq ?? '—'}</span></h2>
-          <DepthChart bids={bids} asks={asks} />
-          <BookTable bids={bids} asks={asks} />
+        <div class="stack">
+          <div class="panel">
+            <h2>Order book <span class="muted" data-testid="book-seq">seq {book?.seq ?? '—'}</span></h2>
+            <DepthChart bids={bids} asks={asks} />
+            <BookTable bids={bids} asks={asks} onPick={(level, p) => pickLevel(row.seriesId, level, p)} />
+          </div>
+          <TradeTicket row={row} />
         </div>
         <div class="panel">
           <h2>Price (one-minute candles)</h2>
@@ -76,7 +80,8 @@ function Stat({ label, value, cls = '' }: { label: string; value: string; cls?: 
   );
 }
 
-function BookTable({ bids, asks }: { bids: BookLevel[]; asks: BookLevel[] }) {
+/** The book's levels; a price clicked goes to the trade ticket (`onPick`). */
+function BookTable({ bids, asks, onPick }: { bids: BookLevel[]; asks: BookLevel[]; onPick: (level: 'bid' | 'ask', priceMicros: number) => void }) {
   const rows = Math.max(bids.length, asks.length);
   if (rows === 0) return <p class="hint">The book is empty.</p>;
   return (
@@ -88,13 +93,21 @@ function BookTable({ bids, asks }: { bids: BookLevel[]; asks: BookLevel[] }) {
         {Array.from({ length: rows }, (_, i) => (
           <tr key={i}>
             <td class="num">{bids[i]?.qty ?? ''}</td>
-            <td class="num bid">{bids[i] !== undefined ? pat(bids[i].priceMicros) : ''}</td>
-            <td class="num ask">{asks[i] !== undefined ? pat(asks[i].priceMicros) : ''}</td>
+            <td class="num bid">{bids[i] !== undefined ? <LevelPrice level="bid" priceMicros={bids[i].priceMicros} onPick={onPick} /> : ''}</td>
+            <td class="num ask">{asks[i] !== undefined ? <LevelPrice level="ask" priceMicros={asks[i].priceMicros} onPick={onPick} /> : ''}</td>
             <td class="num">{asks[i]?.qty ?? ''}</td>
           </tr>
         ))}
       </tbody>
     </table>
+  );
+}
+
+function LevelPrice({ level, priceMicros, onPick }: { level: 'bid' | 'ask'; priceMicros: number; onPick: (level: 'bid' | 'ask', priceMicros: number) => void }) {
+  return (
+    <button type="button" class="level-pick" title="Trade at this price" onClick={() => onPick(level, priceMicros)}>
+      {pat(priceMicros)}
+    </button>
   );
 }
 

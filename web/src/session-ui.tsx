@@ -58,7 +58,10 @@ export interface SignInText {
   devLabel: (index: number) => string;
 }
 
-export function SignIn<S>({ text, signIn, onSession }: { text: SignInText; signIn: (how: SignInHow) => Promise<S>; onSession: (s: S) => void }) {
+/** `compact`: inside another page's panel (the series page's trade ticket), its title an h2 and each way to sign in an h3. */
+export function SignIn<S>({ text, signIn, onSession, compact = false }: { text: SignInText; signIn: (how: SignInHow) => Promise<S>; onSession: (s: S) => void; compact?: boolean }) {
+  const Title = compact ? 'h2' : 'h1';
+  const Way = compact ? 'h3' : 'h2';
   const [devKey, setDevKey] = useState(text.devKey);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
@@ -75,19 +78,19 @@ export function SignIn<S>({ text, signIn, onSession }: { text: SignInText; signI
     }
   };
   return (
-    <section class="acct">
-      <h1>{text.title}</h1>
+    <section class={compact ? 'acct acct-compact' : 'acct'}>
+      <Title>{text.title}</Title>
       <p class="hint">{text.intro}</p>
       <div class="acct-signin">
         <div class="panel">
-          <h2>Browser wallet</h2>
+          <Way>Browser wallet</Way>
           <p class="hint">{text.walletHint}</p>
           <button type="button" data-testid="signin-wallet" disabled={busy || browserWallet() === undefined} onClick={() => void go({ browser: true })}>
             {browserWallet() === undefined ? 'No browser wallet found' : 'Sign in with wallet'}
           </button>
         </div>
         <div class="panel">
-          <h2>Local chain dev key</h2>
+          <Way>Local chain dev key</Way>
           <p class="hint">{text.devHint}</p>
           <select data-testid="dev-key" value={devKey} onChange={(e) => setDevKey(Number((e.target as HTMLSelectElement).value))}>
             {DEV_ADDRESSES.map((a, i) => (

@@ -66,7 +66,7 @@ function orderRefusal(reason: string, s: { tickMicros: number; minPriceMicros: n
     PRICE_OUTSIDE_BAND: `too far from the reference price${s.referencePriceMicros > 0 ? `, ${pat(s.referencePriceMicros)} PAT` : ''}`,
     SERIES_HALTED: 'trading in the series is halted',
     SERIES_EXPIRED: "the series' window has closed",
-    ROLE_NOT_ALLOWED: "this account's role may not take that side",
+    ROLE_NOT_ALLOWED: "this account's role may not take that side (a consumer buys spot rights and exercises them: they are never resold)",
   };
   return `the exchange refused the order: ${why[reason] ?? 'nothing was sent to the book'}`;
 }
